@@ -1,0 +1,55 @@
+"""Request understanding: the offline rule parser, the LLM parser, and the choice between them."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..spec import Pipeline, Schema
+from .sample import infer_schema
+
+Mode = Literal["auto", "llm", "offline"]
+
+
+@dataclass
+class Understood:
+    spec: Pipeline
+    parser: Literal["rules", "llm"]
+    notes: list[str] = field(default_factory=list)
+
+
+def llm_configured() -> bool:
+    return bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+
+
+def understand(
+    request: str,
+    *,
+    sample: Path | None = None,
+    mode: Mode = "auto",
+    use_cache: bool = True,
+    allow_inferred: bool = False,
+) -> Understood:
+    """Turn a request into a validated spec with the parser `mode` selects.
+
+    `auto` uses the LLM when a key or base URL is configured and falls back to the rule
+    parser (saying so) when the LLM cannot be reached; the others never fall back.
+    """
+    from . import llm, rules
+
+    sample_schema: Schema | None = infer_schema(sample) if sample else None
+    if mode == "offline" or (mode == "auto" and not llm_configured()):
+        return Understood(rules.parse_request(request, sample_schema=sample_schema), "rules")
+    try:
+        spec = llm.parse_with_llm(
+            request,
+            sample_schema=sample_schema,
+            use_cache=use_cache,
+            allow_inferred=allow_inferred,
+        )
+        return Understood(spec, "llm")
+    except llm.LLMUnavailable as error:
+        if mode == "llm":
+            raise
+        spec = rules.parse_request(request, sample_schema=sample_schema)
+        return Understood(spec, "rules", [f"LLM unavailable ({error}); used the offline parser"])

@@ -1,0 +1,54 @@
+"""The typed pipeline spec (pydantic v2): one module per component family."""
+
+from .io import dump_json, dump_yaml, load_spec, spec_from_dict, spec_hash, spec_to_dict
+from .names import is_identifier, to_identifier
+from .operators import (
+    Aggregate,
+    Dedup,
+    Enrich,
+    FieldMapping,
+    Filter,
+    IntervalJoin,
+    Sessionize,
+    TableJoin,
+    Threshold,
+    Window,
+)
+from .pipeline import Pipeline
+from .schema import CLICKHOUSE_TYPES, Field, Schema
+from .sinks import ClickHouseSink, KafkaSink, PartitionBy, RedisSink, StdoutSink
+from .source import CdcTable, DebeziumFormat, JsonFormat, KafkaSource
+
+__all__ = [
+    "Aggregate",
+    "CLICKHOUSE_TYPES",
+    "CdcTable",
+    "ClickHouseSink",
+    "DebeziumFormat",
+    "Dedup",
+    "Enrich",
+    "Field",
+    "FieldMapping",
+    "Filter",
+    "IntervalJoin",
+    "JsonFormat",
+    "KafkaSink",
+    "KafkaSource",
+    "PartitionBy",
+    "Pipeline",
+    "RedisSink",
+    "Schema",
+    "Sessionize",
+    "StdoutSink",
+    "TableJoin",
+    "Threshold",
+    "Window",
+    "dump_json",
+    "dump_yaml",
+    "is_identifier",
+    "load_spec",
+    "spec_from_dict",
+    "spec_hash",
+    "spec_to_dict",
+    "to_identifier",
+]

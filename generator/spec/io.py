@@ -1,0 +1,59 @@
+"""Reading and writing specs: YAML on disk, JSON for tools; validation errors become SpecError."""
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import SpecError
+from .pipeline import Pipeline
+
+
+def format_validation_error(error: ValidationError, what: str = "spec") -> str:
+    lines = [f"invalid {what}:"]
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"  - {where}: {message}")
+    return "\n".join(lines)
+
+
+def spec_from_dict(data: Any, what: str = "spec") -> Pipeline:
+    if not isinstance(data, dict):
+        raise SpecError(f"invalid {what}: expected a mapping at the top level")
+    try:
+        return Pipeline.model_validate(data)
+    except ValidationError as error:
+        raise SpecError(format_validation_error(error, what)) from None
+
+
+def spec_to_dict(spec: Pipeline) -> dict[str, Any]:
+    return spec.model_dump(mode="json", by_alias=True, exclude_defaults=False)
+
+
+def dump_yaml(spec: Pipeline) -> str:
+    return yaml.safe_dump(spec_to_dict(spec), sort_keys=False, allow_unicode=True, width=100)
+
+
+def dump_json(spec: Pipeline) -> str:
+    return json.dumps(spec_to_dict(spec), indent=2, ensure_ascii=False) + "\n"
+
+
+def spec_hash(spec: Pipeline) -> str:
+    canonical = json.dumps(spec_to_dict(spec), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def load_spec(path: Path) -> Pipeline:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecError(f"cannot read spec {path}: {error.strerror}") from None
+    try:
+        data = yaml.safe_load(text) if path.suffix in (".yaml", ".yml") else json.loads(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as error:
+        raise SpecError(f"{path} is not valid {path.suffix.lstrip('.').upper()}: {error}") from None
+    return spec_from_dict(data, what=f"spec {path}")

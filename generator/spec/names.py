@@ -1,0 +1,79 @@
+"""Validated name types.
+
+Every name that reaches generated Python, SQL, a Kafka topic or a Redis key goes through one of
+these, so no request, spec file or LLM answer can smuggle code into the output.
+"""
+
+import keyword
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+_TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+_GROUP = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
+_KEY_PREFIX = re.compile(r"^[A-Za-z0-9:_.\-{}]{0,120}$")
+_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")
+
+# Python names the generated processor uses itself; a field may not shadow them.
+_RESERVED = frozenset(keyword.kwlist) | {"self", "cls", "None", "True", "False"}
+
+
+def _identifier(value: str) -> str:
+    if not _IDENT.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid identifier: use letters, digits and '_', "
+            "starting with a letter or '_', at most 63 characters"
+        )
+    if value in _RESERVED:
+        raise ValueError(f"{value!r} is a reserved word and cannot be used as a name")
+    return value
+
+
+def _topic(value: str) -> str:
+    if not _TOPIC.match(value) or value in {".", ".."}:
+        raise ValueError(
+            f"{value!r} is not a valid Kafka topic name: use 1-249 of [a-zA-Z0-9._-]"
+        )
+    return value
+
+
+def _group(value: str) -> str:
+    if not _GROUP.match(value):
+        raise ValueError(f"{value!r} is not a valid consumer group id: use [a-zA-Z0-9._-]")
+    return value
+
+
+def _key_prefix(value: str) -> str:
+    if not _KEY_PREFIX.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid Redis key prefix: use letters, digits and ':_.-'"
+        )
+    return value
+
+
+def _bootstrap(value: str) -> str:
+    for server in value.split(","):
+        if not _HOST_PORT.match(server.strip()):
+            raise ValueError(f"{server!r} is not a host:port bootstrap server")
+    return ",".join(s.strip() for s in value.split(","))
+
+
+Identifier = Annotated[str, AfterValidator(_identifier)]
+TopicName = Annotated[str, AfterValidator(_topic)]
+GroupId = Annotated[str, AfterValidator(_group)]
+KeyPrefix = Annotated[str, AfterValidator(_key_prefix)]
+BootstrapServers = Annotated[str, AfterValidator(_bootstrap)]
+
+
+def is_identifier(value: str) -> bool:
+    return bool(_IDENT.match(value)) and value not in _RESERVED
+
+
+def to_identifier(text: str) -> str:
+    """A best-effort identifier from free text ('user-events' -> 'user_events')."""
+    ident = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_").lower()
+    if not ident or ident[0].isdigit():
+        ident = f"p_{ident}"
+    return ident[:63]

@@ -1,0 +1,257 @@
+"""The processing steps, applied in order. Each knows which fields it reads and adds."""
+
+from typing import Annotated, Literal
+
+from pydantic import Field as PydField
+from pydantic import model_validator
+
+from .base import SpecModel
+from .names import Identifier, KeyPrefix, TopicName
+from .schema import Field, FieldType
+
+Scalar = str | int | float | bool
+
+
+class Filter(SpecModel):
+    """Keep records whose `field` compares true against `value`."""
+
+    kind: Literal["filter"] = "filter"
+    field: Identifier
+    op: Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null"] = "eq"
+    value: Scalar | list[Scalar] | None = None
+
+    @model_validator(mode="after")
+    def _value_fits_op(self) -> "Filter":
+        if self.op in ("in", "not_in") and not isinstance(self.value, list):
+            raise ValueError(f"filter on {self.field!r}: op {self.op!r} needs a list value")
+        if self.op == "not_null" and self.value is not None:
+            raise ValueError(f"filter on {self.field!r}: op 'not_null' takes no value")
+        if self.op not in ("in", "not_in", "not_null") and (
+            self.value is None or isinstance(self.value, list)
+        ):
+            raise ValueError(f"filter on {self.field!r}: op {self.op!r} needs a single value")
+        return self
+
+    def reads(self) -> list[str]:
+        return [self.field]
+
+    def adds(self) -> list[Field]:
+        return []
+
+
+class FieldMapping(SpecModel):
+    source: Identifier = PydField(description="Field name in the Redis value")
+    target: Identifier = PydField(description="Field name in the output record")
+    type: FieldType = "string"
+
+
+class Enrich(SpecModel):
+    """Look up `key_prefix + record[key_field]` in Redis and copy mapped fields onto the record."""
+
+    kind: Literal["enrich"] = "enrich"
+    store: Literal["redis"] = "redis"
+    key_field: Identifier
+    key_prefix: KeyPrefix = ""
+    value_format: Literal["json", "hash"] = "json"
+    fields: list[FieldMapping] = PydField(min_length=1)
+    cache_ttl_ms: int = PydField(default=60_000, ge=0)
+    cache_max_entries: int = PydField(default=100_000, ge=0)
+    on_miss: Literal["null", "dead_letter"] = "null"
+
+    def reads(self) -> list[str]:
+        return [self.key_field]
+
+    def adds(self) -> list[Field]:
+        return [Field(name=m.target, type=m.type, required=False) for m in self.fields]
+
+
+class Dedup(SpecModel):
+    """Drop a record whose key was already seen within `horizon_ms` of event time."""
+
+    kind: Literal["dedup"] = "dedup"
+    key: list[Identifier] = PydField(min_length=1)
+    horizon_ms: int = PydField(gt=0)
+
+    def reads(self) -> list[str]:
+        return list(self.key)
+
+    def adds(self) -> list[Field]:
+        return []
+
+
+AggregateFn = Literal["count", "sum", "avg", "min", "max", "count_distinct", "quantile"]
+
+
+class Aggregate(SpecModel):
+    name: Identifier
+    fn: AggregateFn
+    field: Identifier | None = None
+    quantile: float | None = PydField(default=None, gt=0, lt=1)
+
+    @model_validator(mode="after")
+    def _fn_arguments(self) -> "Aggregate":
+        if self.fn != "count" and self.field is None:
+            raise ValueError(f"aggregate {self.name!r}: {self.fn} needs a field")
+        if self.fn == "quantile" and self.quantile is None:
+            raise ValueError(f"aggregate {self.name!r}: quantile needs a level such as 0.95")
+        if self.fn != "quantile" and self.quantile is not None:
+            raise ValueError(f"aggregate {self.name!r}: only quantile takes a level")
+        return self
+
+    def output_type(self, input_type: FieldType | None) -> FieldType:
+        if self.fn in ("count", "count_distinct"):
+            return "int"
+        if self.fn in ("min", "max") and input_type is not None:
+            return input_type
+        return "float"
+
+
+class Sessionize(SpecModel):
+    """Group a key's events into sessions split by `gap_ms` of inactivity (event time).
+
+    Each event is emitted at once with its session's metrics so far; a session's state is
+    evicted once the watermark passes its last event plus the gap.
+    """
+
+    kind: Literal["sessionize"] = "sessionize"
+    key: Identifier
+    gap_ms: int = PydField(gt=0)
+    session_id_field: Identifier = "session_key"
+    distinct_field: Identifier | None = PydField(
+        default=None, description="Field whose distinct values are counted (pages viewed)."
+    )
+    prefix: Identifier = "session"
+
+    def reads(self) -> list[str]:
+        return [self.key] + ([self.distinct_field] if self.distinct_field else [])
+
+    def adds(self) -> list[Field]:
+        added = [
+            Field(name=self.session_id_field, type="string"),
+            Field(name=f"{self.prefix}_start", type="timestamp"),
+            Field(name=f"{self.prefix}_duration_ms", type="int"),
+            Field(name=f"{self.prefix}_event_count", type="int"),
+        ]
+        if self.distinct_field:
+            added.append(Field(name=f"{self.prefix}_distinct_{self.distinct_field}", type="int"))
+        return added
+
+
+class Threshold(SpecModel):
+    aggregate: Identifier
+    op: Literal["gt", "ge", "lt", "le", "eq"] = "gt"
+    value: float
+
+
+class Window(SpecModel):
+    """Event-time windowed aggregation; a window closes when the watermark passes end + grace."""
+
+    kind: Literal["window"] = "window"
+    type: Literal["tumbling", "hopping", "session"] = "tumbling"
+    size_ms: int | None = PydField(default=None, gt=0)
+    slide_ms: int | None = PydField(default=None, gt=0)
+    gap_ms: int | None = PydField(default=None, gt=0)
+    grace_ms: int = PydField(default=0, ge=0)
+    group_by: list[Identifier] = PydField(default_factory=list)
+    aggregates: list[Aggregate] = PydField(min_length=1)
+    having: Threshold | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Window":
+        if self.type in ("tumbling", "hopping") and self.size_ms is None:
+            raise ValueError(f"a {self.type} window needs a size (size_ms)")
+        if self.type == "hopping":
+            if self.slide_ms is None:
+                raise ValueError("a hopping window needs a slide (slide_ms)")
+            assert self.size_ms is not None
+            if self.slide_ms > self.size_ms or self.size_ms % self.slide_ms:
+                raise ValueError(
+                    f"a hopping window's size ({self.size_ms} ms) must be a multiple of its "
+                    f"slide ({self.slide_ms} ms)"
+                )
+        elif self.slide_ms is not None:
+            raise ValueError(f"only a hopping window takes a slide, not a {self.type} window")
+        if self.type == "session" and self.gap_ms is None:
+            raise ValueError("a session window needs an inactivity gap (gap_ms)")
+        if self.type != "session" and self.gap_ms is not None:
+            raise ValueError(f"only a session window takes a gap, not a {self.type} window")
+        names = [a.name for a in self.aggregates]
+        if len(set(names)) != len(names):
+            raise ValueError(f"aggregate names repeat: {names}")
+        clash = set(names) & (set(self.group_by) | {"window_start", "window_end"})
+        if clash:
+            raise ValueError(f"aggregate name(s) {sorted(clash)} clash with output columns")
+        if self.having and self.having.aggregate not in names:
+            raise ValueError(
+                f"threshold refers to {self.having.aggregate!r}, which is not an aggregate "
+                f"of this window ({', '.join(names)})"
+            )
+        return self
+
+    def reads(self) -> list[str]:
+        return list(self.group_by) + [a.field for a in self.aggregates if a.field]
+
+
+class IntervalJoin(SpecModel):
+    """Stream-stream join: a left record matches right records on the same key whose event time
+    lies in [left - before_ms, left + after_ms] (bounds inclusive)."""
+
+    kind: Literal["interval_join"] = "interval_join"
+    right_topic: TopicName
+    right_fields: list[Field] = PydField(min_length=1)
+    left_key: Identifier
+    right_key: Identifier
+    right_event_time: Identifier = "timestamp"
+    before_ms: int = PydField(ge=0)
+    after_ms: int = PydField(ge=0)
+    grace_ms: int = PydField(default=0, ge=0)
+    fields: list[FieldMapping] = PydField(min_length=1)
+
+    @model_validator(mode="after")
+    def _right_side(self) -> "IntervalJoin":
+        names = {f.name for f in self.right_fields}
+        for needed in [self.right_key, self.right_event_time] + [m.source for m in self.fields]:
+            if needed not in names:
+                raise ValueError(
+                    f"join with {self.right_topic!r}: {needed!r} is not a field of the right stream"
+                )
+        return self
+
+    def reads(self) -> list[str]:
+        return [self.left_key]
+
+    def adds(self) -> list[Field]:
+        return [Field(name=m.target, type=m.type, required=False) for m in self.fields]
+
+
+class TableJoin(SpecModel):
+    """Stream-table join: the latest value per key of a compacted topic."""
+
+    kind: Literal["table_join"] = "table_join"
+    table_topic: TopicName
+    right_fields: list[Field] = PydField(min_length=1)
+    left_key: Identifier
+    right_key: Identifier
+    fields: list[FieldMapping] = PydField(min_length=1)
+
+    @model_validator(mode="after")
+    def _right_side(self) -> "TableJoin":
+        names = {f.name for f in self.right_fields}
+        for needed in [self.right_key] + [m.source for m in self.fields]:
+            if needed not in names:
+                raise ValueError(
+                    f"join with table {self.table_topic!r}: {needed!r} is not a field of it"
+                )
+        return self
+
+    def reads(self) -> list[str]:
+        return [self.left_key]
+
+    def adds(self) -> list[Field]:
+        return [Field(name=m.target, type=m.type, required=False) for m in self.fields]
+
+
+Operator = Annotated[
+    Filter | Enrich | Dedup | Sessionize | Window | IntervalJoin | TableJoin,
+    PydField(discriminator="kind"),
+]

@@ -1,0 +1,168 @@
+"""The whole pipeline: the single source of truth every parser writes and every template reads."""
+
+from typing import Literal
+
+from pydantic import Field as PydField
+from pydantic import model_validator
+
+from .base import SpecModel
+from .names import Identifier, TopicName
+from .operators import (
+    Dedup,
+    Enrich,
+    Filter,
+    IntervalJoin,
+    Operator,
+    Sessionize,
+    TableJoin,
+    Window,
+)
+from .schema import Field, Schema
+from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink
+from .source import DebeziumFormat, KafkaSource
+
+SPEC_VERSION = 1
+
+
+class Pipeline(SpecModel):
+    spec_version: Literal[1] = SPEC_VERSION
+    name: Identifier
+    description: str = ""
+    source: KafkaSource
+    schema_: Schema = PydField(default_factory=Schema, alias="schema")
+    operators: list[Operator] = PydField(default_factory=list)
+    sinks: list[Sink] = PydField(min_length=1)
+    dead_letter_topic: TopicName | None = None
+    delivery: Literal["at_least_once", "exactly_once"] = "at_least_once"
+    assumptions: list[str] = PydField(
+        default_factory=list, description="What the parser inferred rather than read."
+    )
+
+    model_config = SpecModel.model_config | {"populate_by_name": True}
+
+    @property
+    def is_cdc(self) -> bool:
+        return isinstance(self.source.format, DebeziumFormat)
+
+    @property
+    def window(self) -> Window | None:
+        return next((op for op in self.operators if isinstance(op, Window)), None)
+
+    def output_fields(self) -> list[Field]:
+        """The fields of the rows that reach the sinks, after every operator."""
+        fields = list(self.schema_.fields)
+        for op in self.operators:
+            if isinstance(op, Window):
+                fields = _window_fields(op, fields)
+            elif not isinstance(op, Filter | Dedup):
+                fields = fields + op.adds()
+        return fields
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Pipeline":
+        if self.is_cdc:
+            self._check_cdc()
+        else:
+            self._check_stream()
+        self._check_sinks()
+        return self
+
+    def _check_cdc(self) -> None:
+        if self.operators:
+            raise ValueError("a CDC replication pipeline takes no operators; replicate, then query")
+        if self.schema_.fields:
+            raise ValueError("a CDC pipeline declares columns per table, not a top-level schema")
+        clickhouse = [s for s in self.sinks if isinstance(s, ClickHouseSink)]
+        if len(clickhouse) != 1 or len(self.sinks) != 1:
+            raise ValueError("a CDC pipeline replicates into exactly one ClickHouse sink")
+        if clickhouse[0].engine != "ReplacingMergeTree":
+            raise ValueError("CDC replicas need engine ReplacingMergeTree (versioned by LSN)")
+
+    def _check_stream(self) -> None:
+        if not self.schema_.fields:
+            raise ValueError("the input schema has no fields; name them or pick a preset")
+        available = {f.name: f for f in self.schema_.fields}
+        event_time = self.source.event_time
+        if event_time and event_time not in available:
+            raise ValueError(f"event-time field {event_time!r} is not in the input schema")
+        if event_time and available[event_time].type not in ("timestamp", "int"):
+            raise ValueError(f"event-time field {event_time!r} must be a timestamp or epoch ms")
+        if self.source.key and self.source.key not in available:
+            raise ValueError(f"source key field {self.source.key!r} is not in the input schema")
+        windows = 0
+        for index, op in enumerate(self.operators, start=1):
+            for name in op.reads():
+                if name not in available:
+                    raise ValueError(
+                        f"operator {index} ({op.kind}) reads {name!r}, which is not a field "
+                        f"at that point (available: {', '.join(sorted(available))})"
+                    )
+            if isinstance(op, Window):
+                windows += 1
+                available = {f.name: f for f in _window_fields(op, list(available.values()))}
+            elif not isinstance(op, Filter | Dedup):
+                for added in op.adds():
+                    if added.name in available:
+                        raise ValueError(
+                            f"operator {index} ({op.kind}) adds {added.name!r}, which already exists"
+                        )
+                    available[added.name] = added
+            if isinstance(op, Sessionize | Window | IntervalJoin | Dedup) and not event_time:
+                raise ValueError(f"operator {index} ({op.kind}) needs an event-time field")
+        if windows > 1:
+            raise ValueError("at most one window per pipeline")
+        joins = [op for op in self.operators if isinstance(op, IntervalJoin | TableJoin)]
+        if len(joins) > 1:
+            raise ValueError("at most one join per pipeline")
+
+    def _check_sinks(self) -> None:
+        output = {f.name for f in self.output_fields()}
+        kinds = [s.kind for s in self.sinks]
+        for kind in ("clickhouse", "stdout"):
+            if kinds.count(kind) > 1:
+                raise ValueError(f"more than one {kind} sink")
+        for sink in self.sinks:
+            if isinstance(sink, ClickHouseSink):
+                if not self.is_cdc and sink.table is None:
+                    raise ValueError("the ClickHouse sink needs a table name")
+                for column in sink.order_by:
+                    if column not in output:
+                        raise ValueError(f"ClickHouse ORDER BY column {column!r} is not an output field")
+                if sink.partition_by and sink.partition_by.column not in output:
+                    raise ValueError(
+                        f"ClickHouse PARTITION BY column {sink.partition_by.column!r} is not an output field"
+                    )
+            if isinstance(sink, KafkaSink):
+                if sink.key and sink.key not in output:
+                    raise ValueError(f"Kafka sink key {sink.key!r} is not an output field")
+                if sink.topic in self.source.topics:
+                    raise ValueError(f"Kafka sink topic {sink.topic!r} is also a source topic")
+            if isinstance(sink, RedisSink) and sink.key_field not in output:
+                raise ValueError(f"Redis sink key {sink.key_field!r} is not an output field")
+        if self.dead_letter_topic and self.dead_letter_topic in self.source.topics:
+            raise ValueError("the dead-letter topic cannot be a source topic")
+
+
+def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
+    by_name = {f.name: f for f in fields}
+    out = [Field(name="window_start", type="timestamp"), Field(name="window_end", type="timestamp")]
+    out += [by_name[g] if g in by_name else Field(name=g) for g in window.group_by]
+    for agg in window.aggregates:
+        source = by_name.get(agg.field) if agg.field else None
+        out.append(Field(name=agg.name, type=agg.output_type(source.type if source else None)))
+    return out
+
+
+__all__ = [
+    "Pipeline",
+    "Enrich",
+    "Filter",
+    "Dedup",
+    "Sessionize",
+    "Window",
+    "IntervalJoin",
+    "TableJoin",
+    "ClickHouseSink",
+    "KafkaSink",
+    "RedisSink",
+]

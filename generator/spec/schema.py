@@ -1,0 +1,51 @@
+"""The typed fields of a stream's records: drive validation, DDL and generated tests."""
+
+from typing import Literal
+
+from pydantic import Field as PydField
+from pydantic import model_validator
+
+from .base import SpecModel
+from .names import Identifier
+
+FieldType = Literal["string", "int", "float", "bool", "timestamp", "date", "json"]
+
+# ClickHouse column type for each field type; the processor converts values to match.
+CLICKHOUSE_TYPES: dict[str, str] = {
+    "string": "String",
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "Bool",
+    "timestamp": "DateTime64(3, 'UTC')",
+    "date": "Date",
+    "json": "String",
+}
+
+
+class Field(SpecModel):
+    name: Identifier
+    type: FieldType = "string"
+    required: bool = True
+    description: str = ""
+
+
+class Schema(SpecModel):
+    fields: list[Field] = PydField(default_factory=list)
+    preset: str | None = PydField(
+        default=None, description="Domain preset the fields came from, when the request named none."
+    )
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> "Schema":
+        seen: set[str] = set()
+        for field in self.fields:
+            if field.name in seen:
+                raise ValueError(f"field {field.name!r} is declared twice in the schema")
+            seen.add(field.name)
+        return self
+
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def get(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
