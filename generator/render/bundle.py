@@ -1,9 +1,18 @@
-"""Bundle assembly (placeholder until the rendering issue lands)."""
+"""Bundle assembly: render every file in memory, pass the quality gate, then write atomically."""
 
+import difflib
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..spec import Pipeline, dump_yaml
+from ..errors import UserError
+from ..spec import Pipeline, dump_yaml, load_spec
+from .env import make_environment, render_template
+from .model import build_context
+from .quality import finish_python
 
 
 @dataclass
@@ -12,16 +21,87 @@ class Bundle:
     files: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class BundleFile:
+    """One file of a bundle: its template, its path, and whether it belongs in this pipeline."""
+
+    template: str
+    path: Callable[[Pipeline], str]
+    wanted: Callable[[dict[str, Any]], bool] = lambda ctx: True
+
+    def is_python(self, path: str) -> bool:
+        return path.endswith(".py")
+
+
+BUNDLE_FILES = (
+    BundleFile("processor.py.j2", lambda s: f"{s.name}.py"),
+    BundleFile("test_processor.py.j2", lambda s: f"test_{s.name}.py"),
+    BundleFile("clickhouse.sql.j2", lambda s: "clickhouse.sql", lambda ctx: ctx["clickhouse"]),
+    BundleFile("setup_topics.py.j2", lambda s: "setup_topics.py"),
+    BundleFile(
+        "debezium-connector.json.j2", lambda s: "debezium-connector.json", lambda ctx: bool(ctx["cdc"])
+    ),
+    BundleFile("README.md.j2", lambda s: "README.md"),
+)
+
+
 def render_bundle(spec: Pipeline) -> Bundle:
-    return Bundle(spec.name, {"spec.yaml": dump_yaml(spec)})
+    """All files of the bundle, or a GenerationError naming the template that failed."""
+    env = make_environment()
+    context = build_context(spec)
+    files = {"spec.yaml": dump_yaml(spec)}
+    for item in BUNDLE_FILES:
+        if not item.wanted(context):
+            continue
+        path = item.path(spec)
+        text = render_template(env, item.template, context)
+        files[path] = finish_python(text, path, item.template) if item.is_python(path) else text
+    return Bundle(spec.name, dict(sorted(files.items())))
 
 
 def write_bundle(bundle: Bundle, target: Path) -> list[str]:
+    """Write each file via a temporary file and rename: a reader never sees half a file."""
+    if target.exists() and not target.is_dir():
+        raise UserError(f"{target} exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     for name, text in bundle.files.items():
-        (target / name).write_text(text, encoding="utf-8")
-    return sorted(bundle.files)
+        path = target / name
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=target, prefix=f".{name}.", delete=False
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    return list(bundle.files)
+
+
+def diff_bundle(bundle: Bundle, target: Path) -> list[str]:
+    """Differences between a freshly rendered bundle and what is on disk."""
+    problems = []
+    on_disk = {p.name for p in target.iterdir() if p.is_file() and not p.name.startswith(".")}
+    for name, text in bundle.files.items():
+        path = target / name
+        if not path.exists():
+            problems.append(f"{path}: missing")
+            continue
+        current = path.read_text(encoding="utf-8")
+        if current != text:
+            diff = difflib.unified_diff(
+                current.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"{path} (on disk)",
+                tofile=f"{path} (rendered)",
+            )
+            problems.append(f"{path}: drifted\n{''.join(diff)}")
+    for extra in sorted(on_disk - set(bundle.files)):
+        problems.append(f"{target / extra}: not part of the rendered bundle")
+    return problems
 
 
 def check_tree(root: Path) -> list[str]:
-    return []
+    specs = sorted(root.glob("*/spec.yaml"))
+    if not specs:
+        raise UserError(f"no */spec.yaml under {root}/")
+    problems: list[str] = []
+    for spec_path in specs:
+        problems += diff_bundle(render_bundle(load_spec(spec_path)), spec_path.parent)
+    return problems

@@ -13,7 +13,7 @@ from pydantic import AfterValidator
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 _TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _GROUP = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
-_KEY_PREFIX = re.compile(r"^[A-Za-z0-9:_.\-{}]{0,120}$")
+_KEY_PREFIX = re.compile(r"^[A-Za-z0-9:_.\-]{0,120}$")
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")
 
 # Python names the generated processor uses itself; a field may not shadow them.

@@ -103,6 +103,8 @@ class Aggregate(SpecModel):
             return "int"
         if self.fn in ("min", "max") and input_type is not None:
             return input_type
+        if self.fn == "sum" and input_type == "int":
+            return "int"
         return "float"
 
 
@@ -116,6 +118,7 @@ class Sessionize(SpecModel):
     kind: Literal["sessionize"] = "sessionize"
     key: Identifier
     gap_ms: int = PydField(gt=0)
+    grace_ms: int = PydField(default=60_000, ge=0, description="Out-of-orderness tolerated")
     session_id_field: Identifier = "session_key"
     distinct_field: Identifier | None = PydField(
         default=None, description="Field whose distinct values are counted (pages viewed)."

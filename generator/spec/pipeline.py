@@ -87,6 +87,8 @@ class Pipeline(SpecModel):
             raise ValueError(f"event-time field {event_time!r} is not in the input schema")
         if event_time and available[event_time].type not in ("timestamp", "int"):
             raise ValueError(f"event-time field {event_time!r} must be a timestamp or epoch ms")
+        if event_time and not available[event_time].required:
+            raise ValueError(f"event-time field {event_time!r} must be required")
         if self.source.key and self.source.key not in available:
             raise ValueError(f"source key field {self.source.key!r} is not in the input schema")
         windows = 0
@@ -146,10 +148,18 @@ class Pipeline(SpecModel):
 def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
     by_name = {f.name: f for f in fields}
     out = [Field(name="window_start", type="timestamp"), Field(name="window_end", type="timestamp")]
-    out += [by_name[g] if g in by_name else Field(name=g) for g in window.group_by]
+    out += [by_name[g] if g in by_name else Field(name=g, required=False) for g in window.group_by]
     for agg in window.aggregates:
         source = by_name.get(agg.field) if agg.field else None
-        out.append(Field(name=agg.name, type=agg.output_type(source.type if source else None)))
+        # count, count_distinct and sum have a value for every window; the others need one input.
+        always = agg.fn in ("count", "count_distinct", "sum") or (source is not None and source.required)
+        out.append(
+            Field(
+                name=agg.name,
+                type=agg.output_type(source.type if source else None),
+                required=always,
+            )
+        )
     return out
 
 

@@ -1,0 +1,458 @@
+"""The view model: everything the templates need, precomputed from the typed spec.
+
+Templates only place values; names, converters, DDL and the order of steps are decided here.
+"""
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import __version__
+from ..spec import (
+    ClickHouseSink,
+    DebeziumFormat,
+    Dedup,
+    Enrich,
+    Field,
+    Filter,
+    IntervalJoin,
+    KafkaSink,
+    Pipeline,
+    RedisSink,
+    Sessionize,
+    StdoutSink,
+    TableJoin,
+    Window,
+    spec_hash,
+)
+from .sql import Table, clickhouse_tables, ddl_statements
+
+CONVERTER_ORDER = (
+    "string", "int", "float", "bool", "timestamp", "date", "json",
+    "text_int", "text_float", "text_bool",
+)  # fmt: skip
+_HASH_CONVERTERS = {"int": "text_int", "float": "text_float", "bool": "text_bool", "json": "string"}
+_OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+
+
+def duration_text(ms: int) -> str:
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if ms >= size and ms % size == 0:
+            count = ms // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{ms} ms"
+
+
+@dataclass
+class FieldTable:
+    const: str
+    doc: str
+    fields: list[Field]
+    topics: list[str] = field(default_factory=list)
+    event_time_expr: str = "message.timestamp"
+
+
+@dataclass
+class OpView:
+    spec: Any
+    template: str
+    cls: str = ""
+    var: str = ""
+    attr: str = ""
+    ctor_args: str = ""
+    holds: bool = False
+    startable: bool = False
+    transform: list[str] = field(default_factory=list)
+    reset: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:  # template access to per-kind values
+        try:
+            return self.__dict__["extra"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class SinkView:
+    attr: str
+    ctor: str
+    template: str
+    needs_client: bool = False
+    per_table: bool = False
+    spec: Any = None
+
+
+def _event_time_expr(name: str | None, fields: list[Field]) -> str:
+    if name is None:
+        return "message.timestamp"
+    kind = next(f.type for f in fields if f.name == name)
+    return f"epoch_ms(row[{name!r}])" if kind == "timestamp" else f"row[{name!r}]"
+
+
+def _filter_view(op: Filter, index: int, count: int) -> OpView:
+    suffix = f"_{index}" if count > 1 else ""
+    if op.op in ("in", "not_in"):
+        describe = f"{'is' if op.op == 'in' else 'is not'} one of {op.value!r}"
+    elif op.op == "not_null":
+        describe = "is present"
+    else:
+        describe = f"{_OPS[op.op]} {op.value!r}"
+    var = f"keep_where_{op.field}{suffix}"
+    return OpView(op, "operators/filter.py.j2", var=var, transform=[f"records = {var}(records)"],
+                  extra={"describe": describe})  # fmt: skip
+
+
+def _enrich_view(op: Enrich) -> OpView:
+    def converter(kind: str) -> str:
+        if op.value_format == "hash":
+            kind = _HASH_CONVERTERS.get(kind, kind)
+        return f"_as_{kind}" if not kind.startswith("text_") else f"_{kind.replace('text_', 'text_as_')}"
+
+    fields = [{"source": m.source, "target": m.target, "converter": converter(m.type)} for m in op.fields]
+    return OpView(
+        op,
+        "operators/enrich.py.j2",
+        cls="RedisLookup",
+        attr="lookup",
+        ctor_args="self.redis, self.dead_letters",
+        transform=["records = await self.lookup.process(records)"],
+        extra={
+            "fields": fields,
+            "targets": ", ".join(m.target for m in op.fields),
+            "key_doc": f"{op.key_prefix}<{op.key_field}>",
+        },
+    )
+
+
+def _sessionize_view(op: Sessionize) -> OpView:
+    prefix = op.prefix
+    return OpView(
+        op,
+        "operators/sessionize.py.j2",
+        cls="Sessionizer",
+        attr="sessions",
+        ctor_args="self.dead_letters",
+        holds=True,
+        transform=[
+            "records = self.sessions.process(records)",
+            "self.sessions.advance(stream_time_ms)",
+        ],
+        reset="self.sessions.reset()",
+        extra={
+            "gap_text": duration_text(op.gap_ms),
+            "grace_text": duration_text(op.grace_ms),
+            "field_start": f"{prefix}_start",
+            "field_duration": f"{prefix}_duration_ms",
+            "field_count": f"{prefix}_event_count",
+            "field_distinct": f"{prefix}_distinct_{op.distinct_field}",
+        },
+    )
+
+
+def _dedup_view(op: Dedup) -> OpView:
+    return OpView(
+        op,
+        "operators/dedup.py.j2",
+        cls="Deduplicator",
+        attr="dedup",
+        ctor_args="self.dead_letters",
+        transform=["records = self.dedup.process(records)", "self.dedup.advance(stream_time_ms)"],
+        reset="self.dedup.reset()",
+        extra={"key_doc": ", ".join(op.key), "horizon_text": duration_text(op.horizon_ms)},
+    )
+
+
+def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
+    slots: list[str] = []
+    init: list[str] = []
+    add: list[str] = []
+    result: list[tuple[str, str]] = []
+    for agg in window.aggregates:
+        name, source = agg.name, f"row[{agg.field!r}]"
+        if agg.fn == "count":
+            slots.append(name)
+            init.append(f"self.{name} = 0")
+            add.append(f"self.{name} += 1")
+            result.append((name, f"self.{name}"))
+            continue
+        add.append(f"if (value := {source}) is not None:")
+        if agg.fn == "sum":
+            zero = "0" if agg.field and types[agg.field].type == "int" else "0.0"
+            slots.append(name)
+            init.append(f"self.{name} = {zero}")
+            add.append(f"    self.{name} += value")
+            result.append((name, f"self.{name}"))
+        elif agg.fn == "avg":
+            slots += [f"{name}_sum", f"{name}_count"]
+            init += [f"self.{name}_sum = 0.0", f"self.{name}_count = 0"]
+            add += [f"    self.{name}_sum += value", f"    self.{name}_count += 1"]
+            result.append(
+                (name, f"self.{name}_sum / self.{name}_count if self.{name}_count else None")
+            )
+        elif agg.fn in ("min", "max"):
+            better = "<" if agg.fn == "min" else ">"
+            slots.append(name)
+            init.append(f"self.{name}: Any = None")
+            add += [
+                f"    if self.{name} is None or value {better} self.{name}:",
+                f"        self.{name} = value",
+            ]
+            result.append((name, f"self.{name}"))
+        elif agg.fn == "count_distinct":
+            slots.append(name)
+            init.append(f"self.{name}: set[Any] = set()")
+            add.append(f"    self.{name}.add(value)")
+            result.append((name, f"len(self.{name})"))
+        else:  # quantile: exact, over the window's values (bounded by the window's size)
+            slots.append(name)
+            init.append(f"self.{name}: list[float] = []")
+            add.append(f"    self.{name}.append(value)")
+            result.append((name, f"quantile(self.{name}, {agg.quantile!r})"))
+    return {"slots": slots, "init_lines": init, "add_lines": add, "result_items": result}
+
+
+def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
+    if op.type == "session":
+        from ..errors import GenerationError
+
+        raise GenerationError("session windows are not supported by the renderer yet")
+    assert op.size_ms is not None
+    describe = f"{duration_text(op.size_ms)} {op.type} windows"
+    if op.type == "hopping" and op.slide_ms:
+        describe += f" every {duration_text(op.slide_ms)}"
+    closed = "await self.results.closed_until_ms()" if results else "-(2**63)"
+    return OpView(
+        op,
+        "operators/window.py.j2",
+        cls=f"{op.type.capitalize()}Windows",
+        attr="windows",
+        ctor_args="self.dead_letters",
+        holds=True,
+        transform=["self.windows.process(records)", "records = self.windows.advance(stream_time_ms)"],
+        reset=f"self.windows.reset({closed})",
+        extra={
+            "accumulator": "WindowAggregates",
+            "describe": describe[0].upper() + describe[1:],
+            "group_doc": ", ".join(op.group_by) or "nothing (one global group)",
+            "grace_text": duration_text(op.grace_ms),
+            "has_quantile": any(a.fn == "quantile" for a in op.aggregates),
+            **_accumulator(op, {f.name: f for f in fields}),
+        },
+    )
+
+
+def _join_view(op: IntervalJoin) -> OpView:
+    return OpView(
+        op,
+        "operators/interval_join.py.j2",
+        cls="IntervalJoin",
+        attr="join",
+        ctor_args="self.dead_letters",
+        holds=True,
+        transform=["records = self.join.process(records)", "self.join.advance(stream_time_ms)"],
+        reset="self.join.reset()",
+        extra={
+            "field_map": {m.source: m.target for m in op.fields},
+            "before_text": duration_text(op.before_ms),
+            "after_text": duration_text(op.after_ms),
+        },
+    )
+
+
+def _table_join_view(op: TableJoin) -> OpView:
+    return OpView(
+        op,
+        "operators/table_join.py.j2",
+        cls="TableLookup",
+        attr="table_lookup",
+        ctor_args="config.bootstrap_servers",
+        startable=True,
+        transform=["records = self.table_lookup.process(records)"],
+        extra={"field_map": {m.source: m.target for m in op.fields}, "fields_const": "TABLE_FIELDS"},
+    )
+
+
+def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
+    views: list[SinkView] = []
+    kafka_count = sum(isinstance(s, KafkaSink) for s in spec.sinks)
+    for sink in spec.sinks:
+        if isinstance(sink, ClickHouseSink):
+            if isinstance(spec.source.format, DebeziumFormat):
+                fmt = spec.source.format
+                entries = ", ".join(
+                    f"{fmt.topic_for(t)!r}: ClickHouseTable(self.clickhouse, {tab.database!r}, "
+                    f"{tab.name!r}, {tab.columns_const})"
+                    for t, tab in zip(fmt.tables, tables, strict=True)
+                )
+                views.append(SinkView("tables", "{" + entries + "}", "sinks/clickhouse.py.j2", True, True))
+            else:
+                table = tables[0]
+                cls, attr = ("ClickHouseResults", "results") if table.kind == "results" else ("ClickHouseTable", "table")
+                ctor = f"{cls}(self.clickhouse, {table.database!r}, {table.name!r}, {table.columns_const})"
+                views.append(SinkView(attr, ctor, "sinks/clickhouse.py.j2", True))
+        elif isinstance(sink, KafkaSink):
+            attr = "kafka" if kafka_count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
+            ctor = f"KafkaSink(self.producer, {sink.topic!r}, {sink.key!r})"
+            views.append(SinkView(attr, ctor, "sinks/kafka.py.j2", spec=sink))
+        elif isinstance(sink, RedisSink):
+            views.append(SinkView("redis_sink", "RedisSink(self.redis)", "sinks/redis.py.j2", spec=sink))
+        elif isinstance(sink, StdoutSink):
+            views.append(SinkView("stdout", "StdoutSink()", "sinks/stdout.py.j2", spec=sink))
+    return views
+
+
+def _wrap(text: str) -> str:
+    return "\n".join(textwrap.wrap(text, width=96)) if text else ""
+
+
+def build_context(spec: Pipeline) -> dict[str, Any]:
+    """Everything processor.py.j2 and the bundle's other templates read."""
+    tables = clickhouse_tables(spec)
+    source_topics = list(spec.source.topics)
+    field_tables: list[FieldTable] = []
+    cdc: dict[str, Any] | None = None
+    fmt = spec.source.format
+    if isinstance(fmt, DebeziumFormat):
+        prefix = "" if fmt.envelope == "envelope" else "__"
+        cdc = {
+            "database": fmt.database,
+            "envelope": fmt.envelope,
+            "lsn_field": f"{prefix}lsn",
+            "file_field": f"{prefix}file",
+            "pos_field": f"{prefix}pos",
+            "tables": [
+                {"topic": fmt.topic_for(t), "const": f"{t.name.upper()}_FIELDS", "table": t} for t in fmt.tables
+            ],
+        }
+        for t in fmt.tables:
+            keys = set(t.primary_key)
+            columns = [c.model_copy(update={"required": c.name in keys}) for c in t.columns]
+            field_tables.append(
+                FieldTable(f"{t.name.upper()}_FIELDS", f"{t.db_schema}.{t.name} columns (primary key required)",
+                           columns, [fmt.topic_for(t)])
+            )  # fmt: skip
+    else:
+        main_fields = list(spec.schema_.fields)
+        field_tables.append(
+            FieldTable("FIELDS", f"Fields of {', '.join(source_topics)} records", main_fields, source_topics,
+                       _event_time_expr(spec.source.event_time, main_fields))
+        )  # fmt: skip
+
+    ops: list[OpView] = []
+    filters = [op for op in spec.operators if isinstance(op, Filter)]
+    results_sink = bool(tables) and tables[0].kind == "results"
+    available = list(spec.schema_.fields)
+    for op in spec.operators:
+        if isinstance(op, Filter):
+            ops.append(_filter_view(op, filters.index(op) + 1, len(filters)))
+        elif isinstance(op, Enrich):
+            ops.append(_enrich_view(op))
+        elif isinstance(op, Sessionize):
+            ops.append(_sessionize_view(op))
+        elif isinstance(op, Dedup):
+            ops.append(_dedup_view(op))
+        elif isinstance(op, Window):
+            ops.append(_window_view(op, available, results_sink))
+        elif isinstance(op, IntervalJoin):
+            ops.append(_join_view(op))
+            field_tables.append(
+                FieldTable("RIGHT_FIELDS", f"Fields of {op.right_topic} records", list(op.right_fields),
+                           [op.right_topic], _event_time_expr(op.right_event_time, list(op.right_fields)))
+            )  # fmt: skip
+        elif isinstance(op, TableJoin):
+            ops.append(_table_join_view(op))
+            field_tables.append(FieldTable("TABLE_FIELDS", f"Fields of the {op.table_topic} table", list(op.right_fields)))
+        if not isinstance(op, Window):
+            available = available + ([] if isinstance(op, Filter | Dedup) else op.adds())
+
+    sinks = _sink_views(spec, tables)
+    transform = [line for op in ops for line in op.transform]
+    transform += [f"self.{s.attr}.add(records)" for s in sinks if not s.per_table]
+    streams = [t for t in field_tables if t.topics]
+    converters = {f.type for t in field_tables for f in t.fields}
+    for op in ops:
+        if isinstance(op.spec, Enrich):
+            converters |= {m["converter"].removeprefix("_as_").replace("_text_as_", "text_") for m in op.fields}
+    stateful = [op for op in ops if op.reset]
+    assign_lines: list[str] = []
+    for sink in sinks:
+        if sink.per_table:
+            assign_lines += ["for table in self.tables.values():", "    await table.load_written(assigned)"]
+        elif sink.attr == "table":
+            assign_lines.append("await self.table.load_written(assigned)")
+    if sinks and sinks[0].per_table:
+        pending = "sum(t.pending() for t in self.tables.values())"
+    else:
+        pending = " + ".join(f"self.{s.attr}.pending()" for s in sinks)
+    clickhouse = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
+    redis_purposes = []
+    if any(isinstance(op, Enrich) for op in spec.operators):
+        redis_purposes.append("lookups")
+    if any(isinstance(s, RedisSink) for s in spec.sinks):
+        redis_purposes.append("writes")
+    steps = ["decode and validate"] + [_STEP_DOC[type(op.spec).__name__] for op in ops]
+    datetime_names = ["UTC", "datetime"] + (["date", "timedelta"] if "date" in converters else [])
+    summary = spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
+    title = textwrap.shorten(f"{spec.name}: {summary}", width=90, placeholder="...")
+    return {
+        "spec": spec,
+        "name": spec.name,
+        "module": spec.name,
+        "title": title,
+        "description_lines": _wrap(spec.description),
+        "version": __version__,
+        "spec_hash": spec_hash(spec),
+        "converters": [c for c in CONVERTER_ORDER if c in converters],
+        "streams": streams,
+        "field_tables": field_tables,
+        "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
+        "needs_hashlib": results_sink,
+        "needs_heapq": any(isinstance(op.spec, Sessionize | Dedup | IntervalJoin) for op in ops),
+        "needs_quantile": any(op.extra.get("has_quantile") for op in ops),
+        "datetime_imports": ", ".join(datetime_names),
+        "clickhouse": clickhouse is not None,
+        "redis": bool(redis_purposes),
+        "redis_purpose": " and ".join(redis_purposes),
+        "cdc": cdc,
+        "dead_letter_topic": dead_letter_topic(spec),
+        "operators": ops,
+        "sinks": sinks,
+        "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
+        "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
+        "window_results": results_sink,
+        "topics": source_topics + [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)],
+        "transform_lines": transform,
+        "pending_expr": pending,
+        "stateful": bool(stateful),
+        "uses_clock": any("stream_time_ms" in line for line in transform),
+        "reset_lines": [op.reset for op in stateful],
+        "assign_lines": assign_lines,
+        "tables": tables,
+        "ddl": ddl_statements(spec),
+        "idle_s": 10.0,
+        "idle_text": "10 seconds",
+        "batch_rows": clickhouse.batch_rows if clickhouse else 500,
+        "flush_interval_ms": clickhouse.flush_interval_ms if clickhouse else 1000,
+        "processor_doc": textwrap.fill(
+            f"Consume in batches, {', '.join(steps)}; write, and commit offsets only once every "
+            "output of the records below them is durably written.",
+            width=92,
+            subsequent_indent="    ",
+        ),
+    }
+
+
+_STEP_DOC = {
+    "Filter": "filter",
+    "Enrich": "enrich from Redis",
+    "Sessionize": "sessionize",
+    "Dedup": "deduplicate",
+    "Window": "aggregate in windows",
+    "IntervalJoin": "join",
+    "TableJoin": "join with the table",
+}
+
+
+def dead_letter_topic(spec: Pipeline) -> str:
+    return spec.dead_letter_topic or f"{spec.source.topics[0]}-dlq"

@@ -1,0 +1,109 @@
+"""ClickHouse DDL for a pipeline's sink tables, computed from the typed spec."""
+
+from dataclasses import dataclass
+
+from ..spec import CLICKHOUSE_TYPES, CdcTable, ClickHouseSink, DebeziumFormat, Field, Pipeline
+
+DEDUP_WINDOW = 10_000  # inserts remembered for deduplication: far more than a replay spans
+
+LINEAGE_COLUMNS = (
+    ("_kafka_topic", "LowCardinality(String)"),
+    ("_kafka_partition", "UInt32"),
+    ("_kafka_offset", "UInt64"),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sink table: its value columns (what the processor writes) and its DDL."""
+
+    database: str
+    name: str
+    columns: tuple[str, ...]
+    ddl: str
+    kind: str  # "rows" (lineage, per-record) or "results" (window results)
+
+    @property
+    def columns_const(self) -> str:
+        return f"{self.name.upper()}_COLUMNS"
+
+
+def _column(field: Field, nullable: bool) -> str:
+    sql_type = CLICKHOUSE_TYPES[field.type]
+    return f"`{field.name}` {f'Nullable({sql_type})' if nullable else sql_type}"
+
+
+def _create(
+    sink: ClickHouseSink,
+    table: str,
+    columns: list[str],
+    engine: str,
+    order_by: list[str],
+    nullable_key: bool,
+) -> str:
+    lines = [f"CREATE TABLE IF NOT EXISTS `{sink.database}`.`{table}`", "("]
+    lines += [f"    {c}," for c in columns[:-1]] + [f"    {columns[-1]}", ")"]
+    lines.append(f"ENGINE = {engine}")
+    if sink.partition_by:
+        lines.append(f"PARTITION BY {sink.partition_by.sql()}")
+    lines.append(f"ORDER BY ({', '.join(f'`{c}`' for c in order_by)})" if order_by else "ORDER BY tuple()")
+    settings = [f"non_replicated_deduplication_window = {DEDUP_WINDOW}"]
+    if nullable_key:
+        settings.append("allow_nullable_key = 1")
+    lines.append(f"SETTINGS {', '.join(settings)}")
+    return "\n".join(lines)
+
+
+def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
+    assert sink.table is not None
+    fields = spec.output_fields()
+    order_by = list(sink.order_by) or [n for n in (spec.source.event_time, spec.source.key) if n]
+    optional = {f.name for f in fields if not f.required}
+    columns = [_column(f, not f.required) for f in fields]
+    columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
+    ddl = _create(sink, sink.table, columns, sink.engine, order_by, bool(optional & set(order_by)))
+    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows")
+
+
+def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
+    assert sink.table is not None and spec.window is not None
+    fields = spec.output_fields()
+    # Keyed by window and group, so a window re-emitted after a crash replaces itself.
+    order_by = ["window_start", *spec.window.group_by]
+    optional = {f.name for f in fields if not f.required}
+    columns = [_column(f, not f.required) for f in fields]
+    ddl = _create(
+        sink, sink.table, columns, "ReplacingMergeTree", order_by, bool(optional & set(order_by))
+    )
+    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "results")
+
+
+def _cdc_table(sink: ClickHouseSink, table: CdcTable) -> Table:
+    keys = set(table.primary_key)
+    columns = [_column(c, c.name not in keys) for c in table.columns]
+    columns += ["`_version` UInt64", "`_is_deleted` UInt8"]
+    columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
+    # Versioned by the source LSN; FINAL drops rows whose latest version is a delete.
+    engine = "ReplacingMergeTree(`_version`, `_is_deleted`)"
+    ddl = _create(sink, table.target, columns, engine, list(table.primary_key), False)
+    names = (*(c.name for c in table.columns), "_version", "_is_deleted")
+    return Table(sink.database, table.target, names, ddl, "rows")
+
+
+def clickhouse_tables(spec: Pipeline) -> list[Table]:
+    sink = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
+    if sink is None:
+        return []
+    if isinstance(spec.source.format, DebeziumFormat):
+        return [_cdc_table(sink, t) for t in spec.source.format.tables]
+    if spec.window is not None:
+        return [_results_table(spec, sink)]
+    return [_rows_table(spec, sink)]
+
+
+def ddl_statements(spec: Pipeline) -> list[str]:
+    tables = clickhouse_tables(spec)
+    if not tables:
+        return []
+    databases = sorted({t.database for t in tables})
+    return [f"CREATE DATABASE IF NOT EXISTS `{db}`" for db in databases] + [t.ddl for t in tables]
