@@ -225,21 +225,23 @@ class _Endpoint:
         return choice.message.content or ""
 
     def _unavailable(self, error: openai.APIError) -> LLMUnavailable:
-        where, tries = self.settings.base_url, self.settings.retries + 1
+        where, attempts = self.settings.base_url, self.settings.retries + 1
+        tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
         if isinstance(error, openai.APITimeoutError):
             return LLMUnavailable(
-                f"{where} did not answer within {self.settings.timeout:g} s ({tries} tries; "
+                f"{where} did not answer within {self.settings.timeout:g} s ({tries}; "
                 "ETL_GEN_LLM_TIMEOUT sets the limit)"
             )
         if isinstance(error, openai.APIConnectionError):
             return LLMUnavailable(f"cannot reach {where}: {error.__cause__ or error}")
         if not isinstance(error, openai.APIStatusError):
             return LLMUnavailable(f"{where}: {error}")
-        detail = f"HTTP {error.status_code}: {error.message}"
+        body = error.body if isinstance(error.body, dict) else {}
+        detail = f"HTTP {error.status_code}: {body.get('message') or error.message}"
         if isinstance(error, openai.RateLimitError):
             wait = error.response.headers.get("retry-after")
             hint = f"; the server asks to wait {wait} s" if wait else ""
-            return LLMUnavailable(f"{where} is rate-limiting ({tries} tries, {detail}){hint}")
+            return LLMUnavailable(f"{where} is rate-limiting ({tries}, {detail}){hint}")
         if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
             return LLMUnavailable(f"{where} refused the API key ({detail}); check OPENAI_API_KEY")
         if isinstance(error, openai.NotFoundError):

@@ -10,6 +10,8 @@ from typing import Any
 
 from ..errors import UserError
 from ..spec import Pipeline, dump_yaml, load_spec
+from .debezium import connector_json
+from .docs import mermaid, settings_table, step_text, topic_plan
 from .env import make_environment, render_template
 from .model import build_context
 from .quality import finish_python
@@ -49,6 +51,14 @@ def render_bundle(spec: Pipeline) -> Bundle:
     """All files of the bundle, or a GenerationError naming the template that failed."""
     env = make_environment()
     context = build_context(spec)
+    context |= {
+        "topic_plan": topic_plan(spec),
+        "topic_partitions": 6,
+        "diagram": mermaid(spec),
+        "steps": [step_text(op) for op in spec.operators],
+        "settings": settings_table(context),
+        "debezium_json": connector_json(spec) if spec.is_cdc else "",
+    }
     files = {"spec.yaml": dump_yaml(spec)}
     for item in BUNDLE_FILES:
         if not item.wanted(context):

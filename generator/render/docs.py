@@ -1,0 +1,122 @@
+"""What the bundle's README shows: the steps, the Mermaid data flow, topics, tables, settings."""
+
+from typing import Any
+
+from ..spec import (
+    ClickHouseSink,
+    DebeziumFormat,
+    Dedup,
+    Enrich,
+    Filter,
+    IntervalJoin,
+    KafkaSink,
+    Pipeline,
+    RedisSink,
+    Sessionize,
+    StdoutSink,
+    TableJoin,
+    Window,
+)
+from .model import dead_letter_topic, duration_text
+from .sql import clickhouse_tables
+
+_OPS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in", "not_in": "not in"}
+
+
+def step_text(op: Any) -> str:
+    if isinstance(op, Filter):
+        return f"filter: keep {op.field} {'present' if op.op == 'not_null' else f'{_OPS[op.op]} {op.value!r}'}"
+    if isinstance(op, Enrich):
+        return f"enrich from Redis {op.key_prefix}{{{op.key_field}}} ({op.value_format}): " + ", ".join(
+            m.target for m in op.fields
+        )
+    if isinstance(op, Dedup):
+        return f"deduplicate by {', '.join(op.key)} within {duration_text(op.horizon_ms)}"
+    if isinstance(op, Sessionize):
+        return f"sessionize by {op.key}, inactivity gap {duration_text(op.gap_ms)}"
+    if isinstance(op, Window):
+        size = duration_text(op.size_ms or op.gap_ms or 0)
+        slide = f" every {duration_text(op.slide_ms)}" if op.slide_ms else ""
+        group = f" by {', '.join(op.group_by)}" if op.group_by else ""
+        aggs = ", ".join(f"{a.name}={a.fn}({a.field or ''})" for a in op.aggregates)
+        having = f"; keep {op.having.aggregate} {_OPS[op.having.op]} {op.having.value}" if op.having else ""
+        return f"{op.type} window {size}{slide}{group}: {aggs}{having}"
+    if isinstance(op, IntervalJoin):
+        return (
+            f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within "
+            f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+        )
+    if isinstance(op, TableJoin):
+        return f"join latest {op.table_topic} value on {op.left_key} = {op.right_key}"
+    raise TypeError(op)
+
+
+def _sink_label(spec: Pipeline, sink: Any) -> str:
+    if isinstance(sink, ClickHouseSink):
+        tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))
+        return f"ClickHouse {tables}"
+    if isinstance(sink, KafkaSink):
+        return f"Kafka {sink.topic}"
+    if isinstance(sink, RedisSink):
+        return f"Redis {sink.key_prefix}{{{sink.key_field}}}"
+    assert isinstance(sink, StdoutSink)
+    return "stdout"
+
+
+def mermaid(spec: Pipeline) -> str:
+    """A left-to-right flowchart. Labels are quoted; every name in them was validated."""
+    lines = ["flowchart LR"]
+    sources = " + ".join(spec.source.topics)
+    lines.append(f'    source[["Kafka {sources}"]] --> decode["decode + validate"]')
+    lines.append(f'    decode -. invalid .-> dlq[["Kafka {dead_letter_topic(spec)}"]]')
+    previous = "decode"
+    for index, op in enumerate(spec.operators, start=1):
+        node = f"op{index}"
+        lines.append(f'    {previous} --> {node}["{step_text(op)}"]')
+        if isinstance(op, Enrich):
+            lines.append(f'    redis[("Redis")] -.-> {node}')
+        if isinstance(op, IntervalJoin | TableJoin):
+            topic = op.right_topic if isinstance(op, IntervalJoin) else op.table_topic
+            lines.append(f'    right[["Kafka {topic}"]] --> {node}')
+        if isinstance(op, Sessionize | Window | IntervalJoin | Dedup):
+            lines.append(f"    {node} -. late .-> dlq")
+        previous = node
+    for index, sink in enumerate(spec.sinks, start=1):
+        shape = ('[("', '")]') if isinstance(sink, ClickHouseSink | RedisSink) else ('[["', '"]]')
+        lines.append(f"    {previous} --> sink{index}{shape[0]}{_sink_label(spec, sink)}{shape[1]}")
+    return "\n".join(lines)
+
+
+def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:
+    plan: list[dict[str, Any]] = []
+    role = "change events (Debezium)" if isinstance(spec.source.format, DebeziumFormat) else "source"
+    plan += [{"name": t, "role": role, "config": {}} for t in spec.source.topics]
+    for op in spec.operators:
+        if isinstance(op, IntervalJoin):
+            plan.append({"name": op.right_topic, "role": "join input", "config": {}})
+        if isinstance(op, TableJoin):
+            plan.append(
+                {"name": op.table_topic, "role": "table (compacted)", "config": {"cleanup.policy": "compact"}}
+            )
+    plan += [{"name": s.topic, "role": "output", "config": {}} for s in spec.sinks if isinstance(s, KafkaSink)]
+    plan.append({"name": dead_letter_topic(spec), "role": "dead letters", "config": {}})
+    return plan
+
+
+def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(flag, environment variable, default) rows for the README."""
+    spec: Pipeline = context["spec"]
+    rows = [
+        ("--bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", spec.source.bootstrap_servers),
+        ("--group-id", "KAFKA_GROUP_ID", spec.source.group_id),
+    ]
+    if context["redis"]:
+        rows.append(("--redis-url", "REDIS_URL", "redis://localhost:6379/0"))
+    if context["clickhouse"]:
+        rows.append(("--clickhouse-dsn", "CLICKHOUSE_DSN", f"embedded chDB in ./chdb-data/{spec.name}"))
+    rows += [
+        ("--batch-rows", "", str(context["batch_rows"])),
+        ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
+        ("--log-level", "LOG_LEVEL", "INFO"),
+    ]
+    return rows

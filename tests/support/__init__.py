@@ -1,0 +1,1 @@
+"""Test helpers shared by the unit, golden and e2e suites."""
