@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import UserError
+from .errors import GenerationError, UserError
 from .parse import understand
 from .parse.seed_config import spec_from_payload
 from .render import check_tree, render_bundle, write_bundle
@@ -130,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as error:
         print(f"etl-gen: error: {error}", file=sys.stderr)
         return 2
+    except GenerationError as error:
+        print(f"etl-gen: internal error (nothing was written): {error}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

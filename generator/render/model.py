@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
+from ..errors import SpecError
 from ..spec import (
     ClickHouseSink,
     DebeziumFormat,
@@ -176,6 +177,18 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             add.append(f"self.{name} += 1")
             result.append((name, f"self.{name}"))
             continue
+        if agg.fn in ("min", "max"):
+            better = "<" if agg.fn == "min" else ">"
+            slots.append(name)
+            init.append(f"self.{name}: Any = None")
+            add += [
+                f"if (value := {source}) is not None and (",
+                f"    self.{name} is None or value {better} self.{name}",
+                "):",
+                f"    self.{name} = value",
+            ]
+            result.append((name, f"self.{name}"))
+            continue
         add.append(f"if (value := {source}) is not None:")
         if agg.fn == "sum":
             zero = "0" if agg.field and types[agg.field].type == "int" else "0.0"
@@ -190,15 +203,6 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             result.append(
                 (name, f"self.{name}_sum / self.{name}_count if self.{name}_count else None")
             )
-        elif agg.fn in ("min", "max"):
-            better = "<" if agg.fn == "min" else ">"
-            slots.append(name)
-            init.append(f"self.{name}: Any = None")
-            add += [
-                f"    if self.{name} is None or value {better} self.{name}:",
-                f"        self.{name} = value",
-            ]
-            result.append((name, f"self.{name}"))
         elif agg.fn == "count_distinct":
             slots.append(name)
             init.append(f"self.{name}: set[Any] = set()")
@@ -214,9 +218,10 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
 
 def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
     if op.type == "session":
-        from ..errors import GenerationError
-
-        raise GenerationError("session windows are not supported by the renderer yet")
+        raise SpecError(
+            "session windows are not generated yet: use a sessionize step (per-event session "
+            "metrics) or a tumbling/hopping window"
+        )
     assert op.size_ms is not None
     describe = f"{duration_text(op.size_ms)} {op.type} windows"
     if op.type == "hopping" and op.slide_ms:

@@ -70,6 +70,25 @@ PRESETS: dict[str, list[Field]] = {
         "status:string",
         "timestamp:timestamp",
     ),
+    # Fallback when the request names no domain: a generic event record.
+    "events": _fields(
+        "event_id:string",
+        "event_type:string",
+        "user_id:int?",
+        "timestamp:timestamp",
+        "properties:json?",
+    ),
+}
+
+# The field a request's "only <value> events" compares, per preset ("only purchase events").
+DISCRIMINATORS: dict[str, str] = {
+    "clickstream": "event_type",
+    "events": "event_type",
+    "logs": "level",
+    "payments": "status",
+    "iot": "sensor",
+    "sales": "category",
+    "profile_updates": "segment",
 }
 
 # Profile attributes a Redis user-profile lookup returns, and how they land on the event.
@@ -78,6 +97,56 @@ PROFILE_FIELDS: list[tuple[str, str, str]] = [
     ("segment", "user_segment", "string"),
     ("signup_date", "user_signup_date", "date"),
 ]
+
+# Redis lookups per entity: key prefix and (source field, target field, type) mappings.
+# The user lookup is the seed's (user:profile:{user_id} holding a JSON profile).
+LOOKUPS: dict[str, tuple[str, list[tuple[str, str, str]]]] = {
+    "user": ("user:profile:", PROFILE_FIELDS),
+    "customer": (
+        "customer:",
+        [
+            ("name", "customer_name", "string"),
+            ("segment", "customer_segment", "string"),
+            ("country", "customer_country", "string"),
+        ],
+    ),
+    "product": (
+        "product:",
+        [
+            ("name", "product_name", "string"),
+            ("category", "product_category", "string"),
+            ("price", "product_price", "float"),
+        ],
+    ),
+    "device": (
+        "device:",
+        [
+            ("model", "device_model", "string"),
+            ("location", "device_location", "string"),
+            ("owner", "device_owner", "string"),
+        ],
+    ),
+    "merchant": (
+        "merchant:",
+        [
+            ("name", "merchant_name", "string"),
+            ("category", "merchant_category", "string"),
+            ("country", "merchant_country", "string"),
+        ],
+    ),
+}
+
+# Stream-stream join mappings per right-hand preset (the seed's profile join); other presets
+# map every right field except the key, prefixed when the left stream already has the name.
+JOIN_FIELDS: dict[str, list[tuple[str, str, str]]] = {
+    "profile_updates": [
+        ("email", "user_email", "string"),
+        ("name", "user_name", "string"),
+        ("segment", "user_segment", "string"),
+        ("country", "user_country", "string"),
+        ("timestamp", "profile_updated_at", "timestamp"),
+    ],
+}
 
 # The seed's CDC tables (orders_db.public.orders / order_items).
 CDC_TABLES: dict[str, CdcTable] = {
@@ -118,6 +187,10 @@ def declared_names() -> set[str]:
     """Every field name some preset declares (for the LLM hallucination guard)."""
     names = {f.name for fields in PRESETS.values() for f in fields}
     names |= {target for _, target, _ in PROFILE_FIELDS} | {src for src, _, _ in PROFILE_FIELDS}
+    for _, mapping in LOOKUPS.values():
+        names |= {target for _, target, _ in mapping} | {src for src, _, _ in mapping}
+    for mapping in JOIN_FIELDS.values():
+        names |= {target for _, target, _ in mapping}
     for table in CDC_TABLES.values():
         names |= {c.name for c in table.columns} | {table.name}
     return names

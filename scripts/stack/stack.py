@@ -1,0 +1,1065 @@
+#!/usr/bin/env python3
+"""Local, real (no Docker, no mocks) service stack for etl-gen end-to-end tests.
+
+Services, all bound to 127.0.0.1 on free ports, data under <repo>/.stack/:
+  kafka     single-node KRaft broker+controller (jars from Maven Central)
+  redis     Debian redis-server
+  postgres  Debian PostgreSQL, wal_level=logical, database "etl"
+  connect   Kafka Connect standalone with the Debezium PostgreSQL plugin
+
+CLI:   python scripts/stack/stack.py {install|up [--only a,b]|down|status|versions|env}
+API:   from stack import install, up, down, status, versions   (up() -> dict)
+
+Standard library only. Every step is idempotent and cached: install skips
+what exists, up leaves running healthy services alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import fcntl
+import glob
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+SCRIPT_DIR = Path(__file__).resolve().parent
+REPO = SCRIPT_DIR.parent.parent
+STACK_DIR = REPO / ".stack"
+POM = SCRIPT_DIR / "pom.xml"
+HOST = "127.0.0.1"
+
+SERVICES = ("redis", "postgres", "kafka", "connect")  # start order
+DEPENDS = {"connect": ("kafka",)}
+READY_TIMEOUT = {"redis": 30.0, "postgres": 60.0, "kafka": 120.0, "connect": 120.0}
+STOP_TIMEOUT = 60.0
+JAVA_HEAP = "-Xmx512m"
+DEBEZIUM_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector"
+
+# maven profile -> destination (relative to STACK_DIR)
+MAVEN_TARGETS = {
+    "kafka": "lib/kafka",
+    "connect": "lib/connect",
+    "debezium": "plugins/debezium",
+}
+
+
+class StackError(RuntimeError):
+    """A step of the stack failed; the message says why (and shows log tails)."""
+
+
+def _log(msg: str) -> None:
+    print(f"[stack] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- utils
+def _run(
+    cmd: list[str],
+    *,
+    check: bool = True,
+    timeout: float | None = None,
+    env: dict | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
+    try:
+        cp = subprocess.run(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            env=env,
+            cwd=cwd,
+            check=False,
+        )
+    except FileNotFoundError as e:
+        raise StackError(f"command not found: {cmd[0]} ({e})") from None
+    except subprocess.TimeoutExpired as e:
+        raise StackError(
+            f"command timed out after {timeout}s: {' '.join(cmd)}\n{e.output or ''}"
+        ) from None
+    if check and cp.returncode != 0:
+        raise StackError(
+            f"command failed (exit {cp.returncode}): {' '.join(cmd)}\n"
+            f"{_tail_text(cp.stdout or '', 60)}"
+        )
+    return cp
+
+
+def _tail_text(text: str, n: int = 40) -> str:
+    return "\n".join(text.splitlines()[-n:])
+
+
+def _tail(path: Path, n: int = 40) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - 64 * 1024))
+            data = f.read().decode("utf-8", "replace")
+        return _tail_text(data, n)
+    except OSError as e:
+        return f"(no log at {path}: {e})"
+
+
+def _read_json(path: Path, default):
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return default
+
+
+def _write_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    os.replace(tmp, path)
+
+
+@contextlib.contextmanager
+def _lock():
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    with open(STACK_DIR / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int, timeout: float = 0.5) -> bool:
+    try:
+        with socket.create_connection((HOST, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _pid_alive(pid: int | None, marker: str | None = None) -> bool:
+    if not pid or pid <= 0:
+        return False
+    try:  # reap our own dead children (otherwise zombies look alive)
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return False
+    except ChildProcessError:
+        pass
+    except OSError:
+        pass
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            return False
+        cmdline = (
+            Path(f"/proc/{pid}/cmdline")
+            .read_bytes()
+            .replace(b"\0", b" ")
+            .decode("utf-8", "replace")
+        )
+    except OSError:
+        return False
+    return marker is None or marker in cmdline
+
+
+# --------------------------------------------------------------------------- paths
+def _svc_dir(svc: str) -> Path:
+    return STACK_DIR / svc
+
+
+def _state_path() -> Path:
+    return STACK_DIR / "state.json"
+
+
+def _load_state() -> dict:
+    return _read_json(_state_path(), {"ports": {}})
+
+
+def _save_state(state: dict) -> None:
+    _write_json(_state_path(), state)
+
+
+def _java() -> str:
+    jh = os.environ.get("JAVA_HOME")
+    if jh and (Path(jh) / "bin" / "java").exists():
+        return str(Path(jh) / "bin" / "java")
+    j = shutil.which("java")
+    if not j:
+        raise StackError(
+            "java not found on PATH (need Java 17+): apt-get install -y openjdk-17-jre-headless"
+        )
+    return j
+
+
+def _pg_bin_dir() -> Path | None:
+    cands = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/postgres"),
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
+    )
+    return Path(cands[-1]).parent if cands else None
+
+
+def _pg(tool: str) -> str:
+    d = _pg_bin_dir()
+    if d is None:
+        raise StackError(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: "
+            "run `stack.py install`"
+        )
+    return str(d / tool)
+
+
+def _pom_info() -> dict:
+    ns = {"m": "http://maven.apache.org/POM/4.0.0"}
+    root = ET.parse(POM).getroot()
+    props = {el.tag.split("}")[1]: (el.text or "").strip() for el in root.find("m:properties", ns)}
+    return {
+        "kafka": props["kafka.version"],
+        "debezium": props["debezium.version"],
+        "log4j2": props.get("log4j2.version", ""),
+    }
+
+
+# --------------------------------------------------------------------------- install
+def _apt_install(packages: list[str]) -> None:
+    if not shutil.which("apt-get"):
+        raise StackError(f"apt-get not found: install {' '.join(packages)} by hand")
+    if os.geteuid() != 0:
+        raise StackError(f"need root to apt-get install {' '.join(packages)}")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    _log(f"apt-get install {' '.join(packages)} ...")
+    _run(["apt-get", "update", "-q"], env=env, timeout=900)
+    _run(
+        ["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages],
+        env=env,
+        timeout=1800,
+    )
+
+
+def _maven_copy(profile: str, dest: Path, pom_hash: str) -> None:
+    marker = dest / ".complete"
+    if marker.exists() and marker.read_text().strip() == pom_hash:
+        return
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise StackError("mvn (Maven 3.6+) not found on PATH: apt-get install -y maven")
+    tmp = dest.with_name(dest.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    _log(f"maven: fetching profile {profile} -> {dest.relative_to(STACK_DIR)} ...")
+    t0 = time.monotonic()
+    try:
+        _run(
+            [
+                mvn,
+                "-q",
+                "-B",
+                "-f",
+                str(POM),
+                f"-P{profile}",
+                "dependency:copy-dependencies",
+                "-DincludeScope=runtime",
+                f"-DoutputDirectory={tmp}",
+            ],
+            timeout=1800,
+        )
+    except StackError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StackError(f"Maven download for profile '{profile}' failed:\n{e}") from None
+    if not any(tmp.glob("*.jar")):
+        raise StackError(f"Maven profile '{profile}' produced no jars in {tmp}")
+    shutil.rmtree(dest, ignore_errors=True)
+    os.replace(tmp, dest)
+    marker.write_text(pom_hash + "\n")
+    _log(
+        f"maven: {profile} done in {time.monotonic() - t0:.1f}s "
+        f"({len(list(dest.glob('*.jar')))} jars)"
+    )
+
+
+def install() -> dict:
+    """Install whatever is missing (apt packages, Maven jars). Cached; returns versions."""
+    STACK_DIR.mkdir(parents=True, exist_ok=True)
+    with _lock():
+        _java()
+        missing = []
+        if not shutil.which("redis-server") or not shutil.which("redis-cli"):
+            missing.append("redis-server")
+        if _pg_bin_dir() is None or not shutil.which("psql"):
+            missing.append("postgresql")
+        if missing:
+            _apt_install(missing)
+            if _pg_bin_dir() is None and "postgresql" in missing:
+                raise StackError(
+                    "postgresql installed but no /usr/lib/postgresql/*/bin/postgres found"
+                )
+        pom_hash = hashlib.sha256(POM.read_bytes()).hexdigest()[:16]
+        for profile, rel in MAVEN_TARGETS.items():
+            _maven_copy(profile, STACK_DIR / rel, pom_hash)
+        v = versions()
+        _write_json(STACK_DIR / "versions.json", v)
+        return v
+
+
+# --------------------------------------------------------------------------- versions
+def _chdb_version() -> str | None:
+    with contextlib.suppress(Exception):
+        return importlib.metadata.version("chdb")
+    for py in (REPO / ".venv" / "bin" / "python",):
+        if py.exists():
+            cp = subprocess.run(
+                [str(py), "-c", "import importlib.metadata as m; print(m.version('chdb'))"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if cp.returncode == 0:
+                return cp.stdout.strip()
+    return None
+
+
+def versions() -> dict:
+    pom = _pom_info()
+    out: dict = {
+        "kafka": pom["kafka"],
+        "connect": pom["kafka"],
+        "debezium": pom["debezium"],
+        "postgresql": None,
+        "redis": None,
+        "chdb": _chdb_version(),
+    }
+    if _pg_bin_dir() is not None:
+        cp = subprocess.run(
+            [_pg("postgres"), "--version"], capture_output=True, text=True, check=False
+        )
+        m = re.search(r"\(PostgreSQL\)\s+(\S+)", cp.stdout)
+        out["postgresql"] = m.group(1) if m else (cp.stdout.strip() or None)
+    if shutil.which("redis-server"):
+        cp = subprocess.run(
+            ["redis-server", "--version"], capture_output=True, text=True, check=False
+        )
+        for tok in cp.stdout.split():
+            if tok.startswith("v="):
+                out["redis"] = tok[2:]
+    try:
+        jv = subprocess.run(
+            [_java(), "-version"], capture_output=True, text=True, check=False
+        ).stderr.splitlines()[0]
+        out["java"] = jv.split('"')[1] if '"' in jv else jv
+    except Exception:
+        pass
+    return out
+
+
+# --------------------------------------------------------------------------- ports
+def _port(state: dict, key: str, running: bool) -> int:
+    """Persisted port for key; a fresh free one when unset or taken by a stranger."""
+    ports = state.setdefault("ports", {})
+    p = ports.get(key)
+    if p and (running or not _port_open(p)):
+        return p
+    p = _free_port()
+    ports[key] = p
+    _save_state(state)
+    return p
+
+
+# --------------------------------------------------------------------------- process helpers
+def _pidfile(svc: str) -> Path:
+    return _svc_dir(svc) / f"{svc}.pid"
+
+
+def _read_pid(svc: str) -> int | None:
+    files = [_pidfile(svc)]
+    if svc == "postgres":  # also a postmaster started by hand (pg_ctl) on our data dir
+        files.append(_svc_dir("postgres") / "data" / "postmaster.pid")
+    for f in files:
+        try:
+            pid = int(f.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        if _pid_alive(pid, _MARKERS[svc]):
+            return pid
+    return None
+
+
+_MARKERS = {
+    "redis": "redis-server",
+    "postgres": "postgres",
+    "kafka": "-Detlgen.stack.service=kafka",
+    "connect": "-Detlgen.stack.service=connect",
+}
+
+
+def _running_pid(svc: str) -> int | None:
+    return _read_pid(svc)
+
+
+def _log_path(svc: str) -> Path:
+    return _svc_dir(svc) / f"{svc}.log"
+
+
+def _rotate_log(path: Path) -> None:
+    if path.exists() and path.stat().st_size > 0:
+        os.replace(path, path.with_suffix(path.suffix + ".1"))
+
+
+def _spawn(svc: str, cmd: list[str], cwd: Path, user: str | None = None) -> int:
+    log = _log_path(svc)
+    _rotate_log(log)
+    extra = {"user": user, "group": user, "extra_groups": []} if user and os.geteuid() == 0 else {}
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
+            **extra,
+        )
+    _pidfile(svc).write_text(f"{proc.pid}\n")
+    return proc.pid
+
+
+def _wait_ready(svc: str, probe: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last_err = ""
+    while True:
+        try:
+            if probe():
+                return
+        except StackError:
+            raise
+        except Exception as e:  # probe failures are expected while starting
+            last_err = f"{type(e).__name__}: {e}"
+        if _running_pid(svc) is None:
+            raise StackError(
+                f"{svc} exited during startup (last probe error: {last_err or '-'})\n"
+                f"--- tail of {_log_path(svc)} ---\n{_tail(_log_path(svc))}"
+            )
+        if time.monotonic() > deadline:
+            raise StackError(
+                f"{svc} not ready after {timeout:.0f}s (last probe error: {last_err or '-'})\n"
+                f"--- tail of {_log_path(svc)} ---\n{_tail(_log_path(svc))}"
+            )
+        time.sleep(0.25)  # poll interval between real probes
+
+
+def _stop_pid(svc: str, pid: int, sig: int = signal.SIGTERM, timeout: float = STOP_TIMEOUT) -> None:
+    marker = _MARKERS[svc]
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid, marker):
+            return
+        time.sleep(0.2)
+    _log(f"{svc} (pid {pid}) did not stop in {timeout:.0f}s: SIGKILL")
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    for _ in range(50):
+        if not _pid_alive(pid, marker):
+            return
+        time.sleep(0.1)
+
+
+def _log4j2_config(path: Path) -> Path:
+    path.write_text(
+        "status = warn\n"
+        "appender.out.type = Console\n"
+        "appender.out.name = OUT\n"
+        "appender.out.layout.type = PatternLayout\n"
+        "appender.out.layout.pattern = [%d] %p %m (%c)%n\n"
+        "rootLogger.level = INFO\n"
+        "rootLogger.appenderRef.out.ref = OUT\n"
+        "logger.clients.name = org.apache.kafka.clients\n"
+        "logger.clients.level = WARN\n"
+        "logger.reflections.name = org.reflections\n"
+        "logger.reflections.level = ERROR\n"
+    )
+    return path
+
+
+def _java_cmd(svc: str, classpath_dir: Path, main: str, *args: str) -> list[str]:
+    d = _svc_dir(svc)
+    return [
+        _java(),
+        "-server",
+        JAVA_HEAP,
+        "-Xms256m",
+        "-XX:+UseG1GC",
+        "-XX:MaxGCPauseMillis=20",
+        "-Djava.awt.headless=true",
+        f"-Detlgen.stack.service={svc}",
+        f"-Dlog4j2.configurationFile={_log4j2_config(d / 'log4j2.properties')}",
+        f"-Dkafka.logs.dir={d}",
+        "-cp",
+        f"{classpath_dir}/*",
+        main,
+        *args,
+    ]
+
+
+# --------------------------------------------------------------------------- redis
+def _redis_probe(port: int) -> bool:
+    cp = subprocess.run(
+        ["redis-cli", "-h", HOST, "-p", str(port), "ping"],
+        capture_output=True,
+        text=True,
+        timeout=5,
+        check=False,
+    )
+    if cp.stdout.strip() != "PONG":
+        raise RuntimeError(f"redis-cli ping: {cp.stdout.strip() or cp.stderr.strip()}")
+    return True
+
+
+def _up_redis(state: dict) -> None:
+    d = _svc_dir("redis")
+    d.mkdir(parents=True, exist_ok=True)
+    running = _running_pid("redis") is not None
+    port = _port(state, "redis", running)
+    if not running:
+        log = _log_path("redis")
+        _rotate_log(log)
+        _log(f"starting redis on {HOST}:{port}")
+        _run(
+            [
+                "redis-server",
+                "--bind",
+                HOST,
+                "--port",
+                str(port),
+                "--daemonize",
+                "yes",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(d),
+                "--pidfile",
+                str(_pidfile("redis")),
+                "--logfile",
+                str(log),
+            ]
+        )
+        # the daemonized server writes its pidfile a moment later
+        deadline = time.monotonic() + 10
+        while _running_pid("redis") is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    _wait_ready("redis", lambda: _redis_probe(port), READY_TIMEOUT["redis"])
+
+
+# --------------------------------------------------------------------------- postgres
+def _as_postgres(cmd: list[str]) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def _psql(port: int, sql: str, db: str = "postgres") -> str:
+    cp = _run(
+        [
+            "psql",
+            "-h",
+            HOST,
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-d",
+            db,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-tAq",
+            "-c",
+            sql,
+        ],
+        timeout=30,
+    )
+    return cp.stdout.strip()
+
+
+def _pg_probe(port: int) -> bool:
+    cp = subprocess.run(
+        [_pg("pg_isready"), "-h", HOST, "-p", str(port), "-U", "postgres", "-t", "3"],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    if cp.returncode != 0:
+        raise RuntimeError(f"pg_isready: {cp.stdout.strip()}")
+    if _psql(port, "select 1") != "1":
+        raise RuntimeError("psql select 1 failed")
+    return True
+
+
+def _up_postgres(state: dict) -> None:
+    d = _svc_dir("postgres")
+    data, run = d / "data", d / "run"
+    for p in (d, run):
+        p.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() == 0:
+        os.chmod(STACK_DIR, 0o755)  # the postgres OS user must be able to reach its data dir
+        shutil.chown(d, "postgres", "postgres")
+        shutil.chown(run, "postgres", "postgres")
+    if not (data / "PG_VERSION").exists():
+        shutil.rmtree(data, ignore_errors=True)
+        _log("initdb (PostgreSQL data dir)")
+        _run(
+            _as_postgres(
+                [
+                    _pg("initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-instructions",
+                ]
+            ),
+            timeout=300,
+        )
+        with open(data / "postgresql.conf", "a") as f:
+            f.write(
+                "\n# etl-gen stack settings (rewritten by stack.py up)\n"
+                "include_if_exists = 'etl_stack.conf'\n"
+            )
+    running = _running_pid("postgres") is not None
+    port = _port(state, "postgres", running)
+    if not running:
+        conf = data / "etl_stack.conf"
+        conf.write_text(
+            f"listen_addresses = '{HOST}'\n"
+            f"port = {port}\n"
+            f"unix_socket_directories = '{run}'\n"
+            "wal_level = logical\n"
+            "max_wal_senders = 4\n"
+            "max_replication_slots = 4\n"
+            "max_connections = 100\n"
+            "shared_buffers = 128MB\n"
+        )
+        if os.geteuid() == 0:
+            shutil.chown(conf, "postgres", "postgres")
+        _log(f"starting postgres on {HOST}:{port}")
+        _spawn("postgres", [_pg("postgres"), "-D", str(data)], d, user="postgres")
+    _wait_ready("postgres", lambda: _pg_probe(port), READY_TIMEOUT["postgres"])
+    if _psql(port, "select 1 from pg_database where datname = 'etl'") != "1":
+        _psql(port, "create database etl")
+    _psql(port, "alter role postgres with replication")
+    for k, want in (("wal_level", "logical"),):
+        got = _psql(port, f"show {k}")
+        if got != want:
+            raise StackError(
+                f"postgres {k} is {got!r}, expected {want!r} (restart with `down` then `up`)"
+            )
+
+
+# --------------------------------------------------------------------------- kafka
+def _kafka_metadata(port: int, timeout: float = 3.0) -> dict:
+    """Kafka Metadata request v4 (no topics) over a raw socket.
+
+    Returns brokers, cluster id and controller id. v4 is non-flexible and still served by Kafka 4.x
+    (KIP-896 removed only v0-v3).
+    """
+    client_id = b"etl-gen-stack"
+    corr = 4242
+    req = (
+        struct.pack(">hhih", 3, 4, corr, len(client_id))
+        + client_id
+        + struct.pack(">i", 0)
+        + b"\x00"
+    )
+    with socket.create_connection((HOST, port), timeout=timeout) as s:
+        s.settimeout(timeout)
+        s.sendall(struct.pack(">i", len(req)) + req)
+
+        def recv(n: int) -> bytes:
+            buf = b""
+            while len(buf) < n:
+                chunk = s.recv(n - len(buf))
+                if not chunk:
+                    raise ConnectionError("kafka closed the connection")
+                buf += chunk
+            return buf
+
+        (size,) = struct.unpack(">i", recv(4))
+        data = recv(size)
+    pos = 0
+
+    def take(fmt: str):
+        nonlocal pos
+        vals = struct.unpack_from(fmt, data, pos)
+        pos += struct.calcsize(fmt)
+        return vals[0] if len(vals) == 1 else vals
+
+    def string():
+        nonlocal pos
+        n = take(">h")
+        if n < 0:
+            return None
+        s_ = data[pos : pos + n].decode()
+        pos += n
+        return s_
+
+    if take(">i") != corr:
+        raise RuntimeError("kafka metadata: correlation id mismatch")
+    take(">i")  # throttle_time_ms
+    brokers = []
+    for _ in range(take(">i")):
+        node_id = take(">i")
+        host = string()
+        bport = take(">i")
+        string()  # rack
+        brokers.append({"node_id": node_id, "host": host, "port": bport})
+    cluster_id = string()
+    controller_id = take(">i")
+    return {"brokers": brokers, "cluster_id": cluster_id, "controller_id": controller_id}
+
+
+def _kafka_probe(port: int) -> bool:
+    md = _kafka_metadata(port)
+    if not any(b["port"] == port for b in md["brokers"]):
+        raise RuntimeError(f"kafka metadata lists no broker on port {port}: {md}")
+    return True
+
+
+def _kafka_cluster_id() -> str:
+    while True:  # same rule as org.apache.kafka.common.Uuid.randomUuid
+        s = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not s.startswith("-"):
+            return s
+
+
+def _up_kafka(state: dict) -> None:
+    d = _svc_dir("kafka")
+    data = d / "data"
+    d.mkdir(parents=True, exist_ok=True)
+    running = _running_pid("kafka") is not None
+    port = _port(state, "kafka", running)
+    cport = _port(state, "kafka_controller", running)
+    if not running:
+        props = d / "server.properties"
+        props.write_text(
+            "process.roles=broker,controller\n"
+            "node.id=1\n"
+            f"controller.quorum.voters=1@{HOST}:{cport}\n"
+            f"listeners=PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{cport}\n"
+            f"advertised.listeners=PLAINTEXT://{HOST}:{port}\n"
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT\n"
+            "controller.listener.names=CONTROLLER\n"
+            "inter.broker.listener.name=PLAINTEXT\n"
+            f"log.dirs={data}\n"
+            "num.partitions=1\n"
+            "default.replication.factor=1\n"
+            "min.insync.replicas=1\n"
+            "auto.create.topics.enable=false\n"
+            "offsets.topic.replication.factor=1\n"
+            "offsets.topic.num.partitions=10\n"
+            "transaction.state.log.replication.factor=1\n"
+            "transaction.state.log.min.isr=1\n"
+            "transaction.state.log.num.partitions=10\n"
+            "share.coordinator.state.topic.replication.factor=1\n"
+            "share.coordinator.state.topic.min.isr=1\n"
+            "group.initial.rebalance.delay.ms=0\n"
+            "num.network.threads=2\n"
+            "num.io.threads=4\n"
+            "log.retention.hours=24\n"
+        )
+        lib = STACK_DIR / MAVEN_TARGETS["kafka"]
+        if not (data / "meta.properties").exists():
+            shutil.rmtree(data, ignore_errors=True)
+            cid = _kafka_cluster_id()
+            _log(f"formatting KRaft storage (cluster id {cid})")
+            _run(
+                _java_cmd(
+                    "kafka", lib, "kafka.tools.StorageTool", "format", "-t", cid, "-c", str(props)
+                ),
+                timeout=180,
+                cwd=d,
+            )
+        _log(f"starting kafka on {HOST}:{port} (controller {cport})")
+        _spawn("kafka", _java_cmd("kafka", lib, "kafka.Kafka", str(props)), d)
+    _wait_ready("kafka", lambda: _kafka_probe(port), READY_TIMEOUT["kafka"])
+
+
+# --------------------------------------------------------------------------- connect
+def _http_json(url: str, timeout: float = 5.0):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return json.loads(r.read().decode())
+
+
+def _connect_probe(port: int) -> bool:
+    root = _http_json(f"http://{HOST}:{port}/")
+    if "version" not in root:
+        raise RuntimeError(f"unexpected Connect REST answer: {root}")
+    plugins = _http_json(f"http://{HOST}:{port}/connector-plugins")
+    if not any(p.get("class") == DEBEZIUM_CONNECTOR_CLASS for p in plugins):
+        raise StackError(
+            f"Connect is up but {DEBEZIUM_CONNECTOR_CLASS} is not among its plugins: "
+            f"{[p.get('class') for p in plugins]}\n--- tail of {_log_path('connect')} ---\n"
+            f"{_tail(_log_path('connect'))}"
+        )
+    return True
+
+
+def _up_connect(state: dict) -> None:
+    d = _svc_dir("connect")
+    d.mkdir(parents=True, exist_ok=True)
+    props = d / "connect-standalone.properties"
+    kport = state["ports"]["kafka"]
+    pid = _running_pid("connect")
+    if pid is not None and f"bootstrap.servers={HOST}:{kport}\n" not in (
+        props.read_text() if props.exists() else ""
+    ):
+        _log("connect points at an old kafka address: restarting it")
+        _stop_pid("connect", pid)
+        pid = None
+    running = pid is not None
+    port = _port(state, "connect", running)
+    if not running:
+        props.write_text(
+            f"bootstrap.servers={HOST}:{kport}\n"
+            "key.converter=org.apache.kafka.connect.json.JsonConverter\n"
+            "value.converter=org.apache.kafka.connect.json.JsonConverter\n"
+            "key.converter.schemas.enable=false\n"
+            "value.converter.schemas.enable=false\n"
+            f"offset.storage.file.filename={d / 'connect.offsets'}\n"
+            "offset.flush.interval.ms=1000\n"
+            f"listeners=http://{HOST}:{port}\n"
+            f"rest.advertised.host.name={HOST}\n"
+            f"rest.advertised.port={port}\n"
+            f"plugin.path={STACK_DIR / 'plugins'}\n"
+            "topic.creation.enable=true\n"
+            # every plugin here ships ServiceLoader manifests: halves the startup time
+            "plugin.discovery=service_load\n"
+        )
+        _log(f"starting kafka connect (standalone) on {HOST}:{port}")
+        _spawn(
+            "connect",
+            _java_cmd(
+                "connect",
+                STACK_DIR / MAVEN_TARGETS["connect"],
+                "org.apache.kafka.connect.cli.ConnectStandalone",
+                str(props),
+            ),
+            d,
+        )
+    _wait_ready("connect", lambda: _connect_probe(port), READY_TIMEOUT["connect"])
+
+
+_UP = {"redis": _up_redis, "postgres": _up_postgres, "kafka": _up_kafka, "connect": _up_connect}
+
+
+# --------------------------------------------------------------------------- public API
+def _info(state: dict, vers: dict | None = None) -> dict:
+    p = state.get("ports", {})
+    info: dict = {"stack_dir": str(STACK_DIR), "services": {}}
+    for svc in SERVICES:
+        info["services"][svc] = "up" if _running_pid(svc) else "down"
+    if p.get("kafka"):
+        info["kafka_bootstrap"] = f"{HOST}:{p['kafka']}"
+    if p.get("redis"):
+        info["redis_url"] = f"redis://{HOST}:{p['redis']}/0"
+    if p.get("postgres"):
+        info.update(
+            postgres_dsn=f"postgresql://postgres@{HOST}:{p['postgres']}/etl",
+            postgres_host=HOST,
+            postgres_port=p["postgres"],
+        )
+    if p.get("connect"):
+        info["connect_url"] = f"http://{HOST}:{p['connect']}"
+    info["versions"] = vers if vers is not None else _read_json(STACK_DIR / "versions.json", {})
+    return info
+
+
+def _expand(services: Iterable[str] | None) -> list[str]:
+    if services is None:
+        return list(SERVICES)
+    want = set()
+    for raw in services:
+        s = raw.strip()
+        if not s:
+            continue
+        if s not in SERVICES:
+            raise StackError(f"unknown service {s!r} (choose from {', '.join(SERVICES)})")
+        want.add(s)
+        want.update(DEPENDS.get(s, ()))
+    return [s for s in SERVICES if s in want]
+
+
+def up(services: Iterable[str] | None = None) -> dict:
+    """Start (or leave running) the given services; returns the stack.json dict."""
+    svcs = _expand(services)
+    vers = install()
+    with _lock():
+        state = _load_state()
+        for svc in svcs:
+            t0 = time.monotonic()
+            _UP[svc](state)
+            _log(f"{svc} ready ({time.monotonic() - t0:.1f}s)")
+        _save_state(state)
+        info = _info(state, vers)
+        _write_json(STACK_DIR / "stack.json", info)
+        return info
+
+
+def down(services: Iterable[str] | None = None) -> None:
+    """Stop services (default all): SIGTERM (postgres: fast shutdown), wait, then SIGKILL."""
+    if services is None:
+        svcs = set(SERVICES)
+    else:
+        svcs = {s.strip() for s in services if s.strip()}
+        bad = svcs - set(SERVICES)
+        if bad:
+            raise StackError(
+                f"unknown service(s) {sorted(bad)} (choose from {', '.join(SERVICES)})"
+            )
+        for dependent, deps in DEPENDS.items():  # stopping kafka stops connect too
+            if svcs & set(deps):
+                svcs.add(dependent)
+    with _lock():
+        for svc in reversed([s for s in SERVICES if s in svcs]):
+            pid = _running_pid(svc)
+            if pid is None:
+                continue
+            _log(f"stopping {svc} (pid {pid})")
+            _stop_pid(svc, pid, signal.SIGINT if svc == "postgres" else signal.SIGTERM)
+            _pidfile(svc).unlink(missing_ok=True)
+        state = _load_state()
+        _write_json(STACK_DIR / "stack.json", _info(state))
+
+
+def status() -> dict:
+    state = _load_state()
+    info = _info(state)
+    probes = {
+        "redis": _redis_probe,
+        "postgres": _pg_probe,
+        "kafka": _kafka_probe,
+        "connect": _connect_probe,
+    }
+    health = {}
+    for svc in SERVICES:
+        port = state.get("ports", {}).get(svc)
+        pid = _running_pid(svc)
+        ok = False
+        if pid and port:
+            try:
+                ok = bool(probes[svc](port))
+            except Exception:
+                ok = False
+        health[svc] = {"pid": pid, "port": port, "healthy": ok}
+    info["health"] = health
+    return info
+
+
+def env_exports(info: dict | None = None) -> str:
+    info = info or _info(_load_state())
+    pairs = [
+        ("KAFKA_BOOTSTRAP_SERVERS", info.get("kafka_bootstrap")),
+        ("REDIS_URL", info.get("redis_url")),
+        ("POSTGRES_DSN", info.get("postgres_dsn")),
+        ("CONNECT_URL", info.get("connect_url")),
+    ]
+    return "export " + " ".join(f"{k}={v}" for k, v in pairs if v)
+
+
+def _print_versions(v: dict) -> None:
+    print(
+        "versions: "
+        + ", ".join(
+            f"{k}={v.get(k) or 'n/a'}"
+            for k in ("kafka", "connect", "debezium", "postgresql", "redis", "chdb", "java")
+        )
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="stack.py", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("install", help="install missing apt packages and Maven jars")
+    p_up = sub.add_parser("up", help="start services (idempotent)")
+    p_up.add_argument("--only", help=f"comma list of {','.join(SERVICES)}")
+    p_down = sub.add_parser("down", help="stop services")
+    p_down.add_argument("--only", help="comma list")
+    sub.add_parser("status", help="show pids, ports, health")
+    sub.add_parser("versions", help="print component versions")
+    sub.add_parser("env", help="print shell exports")
+    a = ap.parse_args(argv)
+    try:
+        if a.cmd == "install":
+            t0 = time.monotonic()
+            v = install()
+            _print_versions(v)
+            _log(f"install done in {time.monotonic() - t0:.1f}s")
+        elif a.cmd == "up":
+            t0 = time.monotonic()
+            info = up(a.only.split(",") if a.only else None)
+            _print_versions(info["versions"])
+            print(json.dumps(info, indent=2, sort_keys=True))
+            _log(f"up done in {time.monotonic() - t0:.1f}s")
+        elif a.cmd == "down":
+            down(a.only.split(",") if a.only else None)
+        elif a.cmd == "status":
+            info = status()
+            print(json.dumps(info, indent=2, sort_keys=True))
+            return 0 if all(h["healthy"] for h in info["health"].values()) else 3
+        elif a.cmd == "versions":
+            v = versions()
+            _print_versions(v)
+            print(json.dumps(v, indent=2, sort_keys=True))
+        elif a.cmd == "env":
+            info = _info(_load_state())
+            if not any(
+                k in info for k in ("kafka_bootstrap", "redis_url", "postgres_dsn", "connect_url")
+            ):
+                raise StackError("no stack state: run `stack.py up` first")
+            print(env_exports(info))
+    except StackError as e:
+        print(f"stack: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
