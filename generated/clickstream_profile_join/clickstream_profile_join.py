@@ -382,6 +382,12 @@ class StreamClock:
     def __init__(self) -> None:
         self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
 
+    def assign(self, partitions: set[TopicPartition]) -> None:
+        """A partition that has sent nothing yet holds time back until it does or goes idle."""
+        now = time.monotonic()
+        for tp in partitions:
+            self.partitions.setdefault(tp, (-(2**63), now))
+
     def observe(self, tp: TopicPartition, event_time_ms: int) -> None:
         latest = self.partitions.get(tp, (event_time_ms, 0.0))[0]
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
@@ -425,6 +431,7 @@ class Processor:
         self.clock = StreamClock()
         self.last_flush = time.monotonic()
         self.consumed = 0
+        self.reported = 0
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
@@ -496,18 +503,19 @@ class Processor:
                 offsets[tp] = min(offsets[tp], held)
         offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
         self.last_flush = time.monotonic()
-        if not offsets:
-            return
-        try:
-            await self.consumer.commit(offsets)
-        except CommitFailedError as error:
-            # The group rebalanced under us; the new owner replays from the last commit.
-            log.warning("commit failed, will replay: %s", error)
-            return
-        self.committed.update(offsets)
-        log.info(
-            "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
-        )
+        if offsets:
+            try:
+                await self.consumer.commit(offsets)
+                self.committed.update(offsets)
+            except CommitFailedError as error:
+                # The group rebalanced under us; the new owner replays from the last commit.
+                log.warning("commit failed, will replay: %s", error)
+                offsets = {}
+        if rows or offsets or self.consumed != self.reported:
+            log.info(
+                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+            )
+            self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Operator state is rebuilt by replaying from the committed offsets; rows a replay
@@ -520,6 +528,7 @@ class Processor:
                 self.consumer.seek(tp, committed)
                 self.committed[tp] = committed
         self.clock.reset()
+        self.clock.assign(assigned)
         self.join.reset()
         log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
 

@@ -461,6 +461,7 @@ class Processor:
         self.committed: dict[TopicPartition, int] = {}
         self.last_flush = time.monotonic()
         self.consumed = 0
+        self.reported = 0
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
@@ -522,18 +523,19 @@ class Processor:
         offsets = dict(self.next_offsets)
         offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
         self.last_flush = time.monotonic()
-        if not offsets:
-            return
-        try:
-            await self.consumer.commit(offsets)
-        except CommitFailedError as error:
-            # The group rebalanced under us; the new owner replays from the last commit.
-            log.warning("commit failed, will replay: %s", error)
-            return
-        self.committed.update(offsets)
-        log.info(
-            "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
-        )
+        if offsets:
+            try:
+                await self.consumer.commit(offsets)
+                self.committed.update(offsets)
+            except CommitFailedError as error:
+                # The group rebalanced under us; the new owner replays from the last commit.
+                log.warning("commit failed, will replay: %s", error)
+                offsets = {}
+        if rows or offsets or self.consumed != self.reported:
+            log.info(
+                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+            )
+            self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         self.next_offsets = {tp: o for tp, o in self.next_offsets.items() if tp in assigned}

@@ -218,6 +218,7 @@ class DeadLetters:
         self.queue.clear()
 
 
+TABLE_TOPIC = "customers"
 # table field -> output field
 TABLE_JOIN_FIELDS = {"name": "customer_name", "country": "customer_country"}
 
@@ -229,29 +230,30 @@ class TableLookup:
     processing starts only once it has caught up, and it keeps following updates afterwards.
     """
 
-    TABLE_TOPIC = "customers"
-
     def __init__(self, bootstrap_servers: str) -> None:
+        # Without a group, a subscribed consumer is assigned every partition of the topic.
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap_servers, enable_auto_commit=False, group_id=None
+            TABLE_TOPIC,
+            bootstrap_servers=bootstrap_servers,
+            enable_auto_commit=False,
+            group_id=None,
+            auto_offset_reset="earliest",
         )
         self.latest: dict[Any, dict[str, Any]] = {}
         self.follower: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         await self.consumer.start()
-        partitions = [
-            TopicPartition(self.TABLE_TOPIC, p)
-            for p in sorted(self.consumer.partitions_for_topic(self.TABLE_TOPIC) or ())
-        ]
-        if not partitions:
-            raise SystemExit(f"table topic {self.TABLE_TOPIC!r} does not exist")
-        self.consumer.assign(partitions)
-        await self.consumer.seek_to_beginning(*partitions)
-        ends = await self.consumer.end_offsets(partitions)
-        while any(await self.consumer.position(tp) < end for tp, end in ends.items()):
+        for _ in range(300):
+            if self.consumer.assignment():
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise SystemExit(f"table topic {TABLE_TOPIC!r} has no partitions")
+        ends = await self.consumer.end_offsets(list(self.consumer.assignment()))
+        while [tp for tp, end in ends.items() if await self.consumer.position(tp) < end]:
             self._apply(await self.consumer.getmany(timeout_ms=1000))
-        log.info("table_join topic=%s keys=%d loaded", self.TABLE_TOPIC, len(self.latest))
+        log.info("table_join topic=%s keys=%d loaded", TABLE_TOPIC, len(self.latest))
         self.follower = asyncio.create_task(self._follow())
 
     async def _follow(self) -> None:
@@ -373,6 +375,7 @@ class Processor:
         self.committed: dict[TopicPartition, int] = {}
         self.last_flush = time.monotonic()
         self.consumed = 0
+        self.reported = 0
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
@@ -429,18 +432,19 @@ class Processor:
         offsets = dict(self.next_offsets)
         offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
         self.last_flush = time.monotonic()
-        if not offsets:
-            return
-        try:
-            await self.consumer.commit(offsets)
-        except CommitFailedError as error:
-            # The group rebalanced under us; the new owner replays from the last commit.
-            log.warning("commit failed, will replay: %s", error)
-            return
-        self.committed.update(offsets)
-        log.info(
-            "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
-        )
+        if offsets:
+            try:
+                await self.consumer.commit(offsets)
+                self.committed.update(offsets)
+            except CommitFailedError as error:
+                # The group rebalanced under us; the new owner replays from the last commit.
+                log.warning("commit failed, will replay: %s", error)
+                offsets = {}
+        if rows or offsets or self.consumed != self.reported:
+            log.info(
+                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+            )
+            self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         self.next_offsets = {tp: o for tp, o in self.next_offsets.items() if tp in assigned}

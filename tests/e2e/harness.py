@@ -1,0 +1,209 @@
+"""Helpers for running generated processors against the real stack, as a user would."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+REPO = Path(__file__).resolve().parents[2]
+GENERATED = REPO / "generated"
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+        time.sleep(interval)
+
+
+async def _recreate(bootstrap: str, names: list[str]) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics()) & set(names)
+        if existing:
+            await admin.delete_topics(sorted(existing))
+        deadline = time.monotonic() + 60
+        while set(await admin.list_topics()) & set(names):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"topics {names} were not deleted")
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+
+
+def fresh_topics(bundle: Path, bootstrap: str, partitions: int, extra: Iterable[str] = ()) -> None:
+    """Delete the bundle's topics (and `extra`), then create them with the bundle's own script."""
+    script = bundle / "setup_topics.py"
+    names = re.findall(r'^\s+\("([^"]+)", "', script.read_text(), flags=re.M)
+    asyncio.run(_recreate(bootstrap, names + list(extra)))
+    subprocess.run(
+        [sys.executable, str(script), "--bootstrap-servers", bootstrap, "--partitions", str(partitions)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+async def _produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value, key=key) for key, value in records]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
+    asyncio.run(_produce(bootstrap, topic, records))
+
+
+def produce_json(bootstrap: str, topic: str, events: list[dict[str, Any]], key: str) -> None:
+    produce(bootstrap, topic, [(str(e[key]).encode(), json.dumps(e).encode()) for e in events])
+
+
+@dataclass
+class Message:
+    key: bytes | None
+    value: bytes | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+async def _read_topic(bootstrap: str, topic: str) -> list[Message]:
+    # Without a group, a subscribed consumer is assigned every partition of the topic.
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
+        auto_offset_reset="earliest",
+    )  # fmt: skip
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not consumer.assignment():
+            if time.monotonic() > deadline:
+                raise LookupError(f"topic {topic!r} has no partitions")
+            await asyncio.sleep(0.1)
+        ends = await consumer.end_offsets(list(consumer.assignment()))
+        out: list[Message] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for messages in batches.values():
+                out += [
+                    Message(m.key, m.value, {k: v.decode() for k, v in (m.headers or ())})
+                    for m in messages
+                ]
+        return out
+    finally:
+        await consumer.stop()
+
+
+def read_topic(bootstrap: str, topic: str) -> list[Message]:
+    """Everything in the topic right now (committed transactions and plain records)."""
+    return asyncio.run(_read_topic(bootstrap, topic))
+
+
+_QUERY = """
+import json, sys
+import clickhouse_connect
+client = clickhouse_connect.get_client(dsn=sys.argv[1])
+rows = client.query(sys.argv[2]).result_rows
+print(json.dumps([list(r) for r in rows], default=str))
+"""
+
+
+def chdb_query(dsn: str, sql: str) -> list[list[Any]]:
+    """Query an embedded chDB database in a separate process (one chDB path per process)."""
+    result = subprocess.run(
+        [sys.executable, "-c", _QUERY, dsn, sql], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"chDB query failed: {sql}\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+class ProcessorRun:
+    """A generated processor started exactly as a user would: `python generated/<name>/<name>.py`."""
+
+    def __init__(self, name: str, workdir: Path, args: list[str], env: dict[str, str] | None = None):
+        self.name = name
+        self.log_path = workdir / f"{name}.{int(time.time() * 1000)}.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, str(GENERATED / name / f"{name}.py"), *args],
+            cwd=workdir,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "LOG_LEVEL": "INFO", **(env or {})},
+        )
+
+    def output(self) -> str:
+        return self.log_path.read_text()
+
+    def consumed(self) -> int:
+        counts = re.findall(r"consumed=(\d+)", self.output())
+        return int(counts[-1]) if counts else 0
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> None:
+        def seen() -> bool:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.output()[-3000:]}")
+            return bool(re.search(pattern, self.output()))
+
+        wait_until(seen, timeout, f"{pattern!r} in the {self.name} log")
+
+    def wait_consumed(self, count: int, timeout: float = 90) -> None:
+        self.wait_for(r"assigned partitions=", timeout)
+
+        def done() -> bool:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited early:\n{self.output()[-3000:]}")
+            return self.consumed() >= count
+
+        wait_until(done, timeout, f"{self.name} to consume {count} records")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        self.process.send_signal(sig)
+        try:
+            code = self.process.wait(timeout)
+        finally:
+            self.log.close()
+        return code
+
+
+def key_partition(key: bytes, partitions: int) -> int:
+    """The partition Kafka's default partitioner (murmur2, as the Java client) picks for a key."""
+    from aiokafka.partitioner import murmur2
+
+    return (murmur2(key) & 0x7FFFFFFF) % partitions
+
+
+async def _produce_many(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value, key=key) for topic, key, value in records]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+def produce_many(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]) -> None:
+    """Produce (topic, key, value) records in this order, to several topics, with one producer."""
+    asyncio.run(_produce_many(bootstrap, records))
