@@ -30,7 +30,6 @@ from ..spec.presets import (
     JOIN_FIELDS,
     LOOKUPS,
     PRESETS,
-    PROFILE_FIELDS,
 )
 
 MAX_REQUEST_CHARS = 2000
@@ -108,7 +107,7 @@ _STOP = frozenset(
     store storing stored write writing written publish publishing send sending emit emitting
     save saving compute computing calculate calculating count counting sum total average avg
     mean min max minimum maximum unique distinct number keep keeping only filter filtering drop
-    dropping join joining enrich enriching dedup deduplicate sessions window windows tumbling
+    dropping join joining enrich enriching dedup deduplicate window windows tumbling
     hopping sliding kafka redis clickhouse topic topics table tables events records messages
     rows data results output alert alerts produce producing all also plus both real time
     real-time minute minutes hour hours second seconds day days week weeks ms s m h d
@@ -161,7 +160,7 @@ _DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
 _UNSUPPORTED = re.compile(
     r"\b(elasticsearch|opensearch|s3|snowflake|bigquery|redshift|mongo(?:db)?|cassandra|"
     r"dynamodb|bigtable|hdfs|parquet|influxdb|timescale(?:db)?|druid|pinot|kinesis|pulsar|"
-    r"rabbitmq|webhooks?|slack|e-?mails?|sms)\b",
+    r"rabbitmq|webhooks?|slack|sms)\b",
     _I,
 )
 _PIPELINE_WORDS = re.compile(
@@ -180,7 +179,10 @@ def _unquote(token: str) -> tuple[str, bool]:
     """The name inside quotes (kept verbatim), or a bare token without trailing punctuation."""
     if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"`":
         return token[1:-1], True
-    return token.rstrip(".:!?)'"), False
+    text = token.rstrip(".:!?")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(".:!?")
+    return text, False
 
 
 def _dur_ms(text: str) -> int:
@@ -362,9 +364,6 @@ class _Sink:
 _OPS: list[tuple[str, str]] = [
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of|none\s+of"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
-    ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
-                 r"|is\s+defined|exists"),
-    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
@@ -380,16 +379,30 @@ _OPS: list[tuple[str, str]] = [
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"),
 ]  # fmt: skip
-_OP_RE = "|".join(f"(?P<op_{name}>{pattern})" for name, pattern in _OPS)
+_NULL_OPS: list[tuple[str, str]] = [
+    ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
+                 r"|is\s+defined|exists"),
+    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set"),
+]  # fmt: skip
+
+
+def _op_alternatives(ops: list[tuple[str, str]]) -> str:
+    """One named group per op; alternatives ending in a letter must end at a word boundary."""
+    groups = []
+    for name, pattern in ops:
+        alts = [a + (r"(?![\w])" if a[-1].isalpha() else "") for a in pattern.split("|")]
+        groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
+    return "|".join(groups)
+
+
+_OP_RE = _op_alternatives(_OPS)
 _VALUE = (
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{_QUOTED})|(?P<num>{_NUM})(?![\w.])"
     r"|(?P<word>[\w.@/:+-]+)"
 )
-_COND = re.compile(
-    rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{_FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
-    rf"\s*(?:{_OP_RE})(?![\w])\s*(?:{_VALUE})",
-    _I,
-)
+_SUBJ = rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{_FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+_COND = re.compile(rf"{_SUBJ}\s*(?:{_OP_RE})\s*(?:{_VALUE})", _I)
+_COND_NULL = re.compile(rf"{_SUBJ}\s+(?:{_op_alternatives(_NULL_OPS)})", _I)
 _NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
            "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null"}  # fmt: skip
 _FILLER_NOUNS = (
@@ -434,6 +447,11 @@ class _Parser:
         self.event_time: str | None = None
         self.event_time_set = False
         self.name: str | None = None
+        self.enrich_as_join: re.Match[str] | None = None
+        self.join_left_phrase = ""
+        self.right_subject = "right"
+        self.schema_label = "preset"
+        self._cond_end = 0
         self.batch_rows: int | None = None
         self.flush_ms: int | None = None
         self.partitions: int | None = None
@@ -460,6 +478,7 @@ class _Parser:
         self.preset: str | None = None
         self.subject = ""
         self.added_by_ops: dict[str, str] = {}
+        self.built: dict[str, Any] = {}
 
     # --- text access ---------------------------------------------------------------------------
 
@@ -552,8 +571,8 @@ class _Parser:
     # --- 3. sinks ------------------------------------------------------------------------------
 
     def extract_sinks(self) -> None:
-        self._clickhouse()
         self._kafka_sinks()
+        self._clickhouse()
         self._stdout()
 
     def _clickhouse(self) -> None:
@@ -578,9 +597,11 @@ class _Parser:
         if m:
             data["partition"] = None
         else:
-            m = self.take(_PARTITION)
-            if m:
-                data["partition"] = self._partition(m)
+            for pattern in _PARTITION:
+                m = self.take(pattern)
+                if m:
+                    data["partition"] = self._partition(m)
+                    break
         m = self.take(_ORDER_BY)
         if m:
             items, _ = _read_list(m.group("list"), 0, _FIELD_RE)
@@ -600,7 +621,7 @@ class _Parser:
         if func:
             column, quoted = _unquote(m.group("col"))
             return func, column, quoted
-        unit = m.group("unit").lower()
+        unit = _unquote(m.groupdict().get("unit2") or m.group("unit"))[0].lower()
         if unit in ("week", "weekly", "year", "yearly"):
             raise RequestNotUnderstood(
                 f"ClickHouse partitioning by {unit} is not supported: use hour, day or month"
@@ -663,10 +684,17 @@ class _Parser:
     # --- 4. joins ------------------------------------------------------------------------------
 
     def extract_table_join(self) -> None:
-        m = _TABLE_TOPIC.search(self.s)
+        m = None
+        for pattern in _TABLE_TOPIC:
+            for cand in pattern.finditer(self.s):
+                name, quoted = _unquote(cand.group("t"))
+                if quoted or (name and name.lower() not in _STOP):
+                    m = cand
+                    break
+            if m:
+                break
         if not m:
             return
-        name, _quoted = _unquote(m.group("t") or m.group("t2") or m.group("t3"))
         start = self._clause_start(m.start(), _JOIN_VERB)
         end = self.clause_end(m.end())
         clause = self.s[start:end]
@@ -719,7 +747,7 @@ class _Parser:
             join.fields = [t for t, _, _ in items]
 
     def extract_interval_join(self) -> None:
-        m = _JOIN_VERB_STRICT.search(self.s)
+        m = _JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
         end = self.clause_end(m.end())
@@ -745,6 +773,7 @@ class _Parser:
                 topic = _unquote(qm.group(0))[0]
         clause = self.s[right_end:end]
         join = _Join(m.start(), "interval", topic, right_phrase, None, None)
+        self.join_left_phrase = self.s[m.end() : wm.start()]
         self._join_key_and_fields(join, clause)
         bm = _WITHIN.search(clause)
         if not bm:
@@ -792,7 +821,7 @@ class _Parser:
         if not has_redis and re.search(r"\btopic\b", clause, _I):
             # "enrich ... with X from topic 'y'": a join; time-bounded or latest-value.
             if _WITHIN.search(clause):
-                self.s = self.s[: m.start()] + "join" + self.s[m.start() + 4 :]
+                self.enrich_as_join = m
                 return
             tm = re.search(rf"\btopic\s+(?P<t>{_NAME})", clause, _I)
             assert tm is not None
@@ -987,13 +1016,22 @@ class _Parser:
                 self.mask(m.start(), end)
         for m in list(_FROM_NAME.finditer(self.s)):
             name, quoted = _unquote(m.group("n"))
-            if not quoted and (name.lower() in _STOP or not re.search(r"[-_.\d]", name)):
+            if not quoted and (
+                name.lower() in _STOP or not re.search(r"[-_.\d]", name) or name[0].isdigit()
+            ):
                 continue
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             self.topics.append((m.start("n"), name))
             self.mask(m.start(), m.end())
         self.topics.sort()
+        if not self.topics and self.joins and self.joins[0].kind == "interval":
+            words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
+                     if w.lower() not in _STOP or w.lower() == "events"]  # fmt: skip
+            if words:
+                topic = "-".join(words)
+                self.topics.append((0, topic))
+                self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
 
     # --- 8. dedup, sessions, windows -----------------------------------------------------------
 
@@ -1069,8 +1107,8 @@ class _Parser:
         return None
 
     def extract_window(self) -> None:
+        self._grace()
         if self.window.get("type") == "session":
-            self._grace()
             return
         m = self.take(_OVER_LAST_EVERY)
         if m:
@@ -1099,7 +1137,6 @@ class _Parser:
                 )
         if _WINDOW_WORD.search(self.s) or _AGGREGATE_VERB.search(self.s):
             self.window_words = True
-        self._grace()
 
     def _hopping(self) -> None:
         m = _HOP_WORD.search(self.s)
@@ -1113,8 +1150,8 @@ class _Parser:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
             after = self.s[dm.end() : dm.end() + 12].lower()
             is_slide = re.search(
-                r"(?:every|by|slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing|slides?"
-                r"|sliding\s+every|hop(?:ping)?\s+every|a|an)\s*-?\s*$",
+                r"\b(?:every|by|slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing|slides?"
+                r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
             if re.match(r"^\s*-?\s*(?:hop|slide|step|advance)", after):
@@ -1123,6 +1160,8 @@ class _Parser:
                 slide = _dur_ms(dm.group(0))
             elif size is None:
                 size = _dur_ms(dm.group(0))
+            else:
+                continue
             self.mask(dm.start(), dm.end())
         if size is None or slide is None:
             raise RequestNotUnderstood(
@@ -1176,44 +1215,60 @@ class _Parser:
                     value = _snake(value)
                 self.conds.append(_Cond(m.start(), "", False, "eq", value, negate=negate))
                 self.conds[-1].subject = "\x01discriminator"
-                self.conds[-1].weak = bool(not quoted and _is_domain_word(value))
+                self.conds[-1].weak = bool(not quoted and _domain_of(value))
                 self.mask(m.start(), m.end(), domain=True)
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[_Cond] = []
-        m = _COND.match(self.s, pos)
-        if not m:
+        first = self._match_cond(pos, negate, weak)
+        if first is None:
             return
-        end = m.end()
-        found.append(self._cond(m, negate, weak))
+        cond, end = first
+        found.append(cond)
         while True:
             cm = _COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nm = _COND.match(self.s, cm.end())
-            if not nm:
+            nxt = self._match_cond(cm.end(), negate, weak)
+            if nxt is None:
                 break
             conj = cm.group("conj").lower()
             if (conj == "and") == negate:
                 raise RequestNotUnderstood(
-                    f"cannot express {self.text[start:nm.end()]!r} as filters: "
+                    f"cannot express {self.text[start : nxt[1]]!r} as filters: "
                     + ("drop records where A or B" if negate else "keep records where A and B")
                     + " can be combined, this combination cannot"
                 )
-            found.append(self._cond(nm, negate, weak))
-            end = nm.end()
+            found.append(nxt[0])
+            end = nxt[1]
         self.conds.extend(found)
         self.mask(start, end, domain=True)
 
+    def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[_Cond, int] | None:
+        m = _COND_NULL.match(self.s, pos)
+        if m and (
+            not re.match(r"\s*\w", self.s[m.end() :])
+            or re.match(r"\s+(?:and|or|then)\b", self.s[m.end() :], _I)
+        ):
+            subject, quoted = _unquote(m.group("subj"))
+            op = "not_null" if m.group("op_not_null") else "null"
+            return _Cond(m.start(), _strip_article(subject, quoted), quoted, op, None,
+                         negate=negate, weak=weak), m.end()  # fmt: skip
+        m = _COND.match(self.s, pos)
+        if not m:
+            return None
+        try:
+            return self._cond(m, negate, weak), self._cond_end
+        except _NotAConditionError:
+            return None
+
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> _Cond:
         subject, quoted = _unquote(m.group("subj"))
-        if not quoted:
-            subject = re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=_I)
+        subject = _strip_article(subject, quoted)
         op = next(name for name, _ in _OPS if m.group(f"op_{name}"))
-        if op in ("null", "not_null"):
-            value: Any = None
-            # the regex consumed a value word after "is present"; give it back
-        elif m.group("list"):
+        self._cond_end = m.end()
+        value: Any
+        if m.group("list"):
             inner = m.group("list")[1:-1]
             value = [_literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
         elif m.group("q"):
@@ -1224,15 +1279,17 @@ class _Parser:
             value = _literal(m.group("word"))
         if op in ("in", "not_in") and not isinstance(value, list):
             if not (m.group("q") or m.group("list")) and op == "in" and m.group(f"op_{op}").strip().lower() in ("in", "is in"):
-                raise _NotACondition
+                raise _NotAConditionError
             rest = _LIST_TAIL.match(self.s, m.end())
             value = [value]
             if rest:
-                value += [_literal(_unquote(v)[0]) for v in re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1)) if v]
+                parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
+                value += [_literal(v) for v in parts if v]
+                self._cond_end = rest.end()
         if op == "eq" and isinstance(value, str) and value.lower() in ("positive", "negative"):
             op, value = ("gt" if value.lower() == "positive" else "lt"), 0
-        if op == "eq" and value is None:
-            raise _NotACondition
+        if isinstance(value, str) and not m.group("q") and value.lower() in _STOP:
+            raise _NotAConditionError
         return _Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 
     # --- 10. aggregates and group-by -----------------------------------------------------------
@@ -1403,10 +1460,7 @@ class _Parser:
                 f"Redis enrichment: no known fields for {entity!r} lookups; name them "
                 f"(e.g. \"look up {entity} data in Redis adding name and tier\")"
             )
-        if e.key_explicit and e.prefix is None and e.entity is None:
-            prefix = f"{entity}:"
-        else:
-            prefix = e.prefix if e.prefix is not None else preset_prefix
+        prefix = e.prefix if e.prefix is not None else preset_prefix
         for _src, target, kind in mapping:
             self.added_by_ops[target] = kind
         data: dict[str, Any] = {
@@ -1615,7 +1669,7 @@ class _Parser:
         filters, thresholds = [], []
         for c in sorted(self.conds, key=lambda c: c.pos):
             if c.subject == "\x01discriminator":
-                if c.weak:
+                if c.weak and _domain_of(str(c.value)) == self.preset:
                     continue
                 filters.append(c)
                 continue
@@ -1766,9 +1820,11 @@ class _Parser:
                 "window, join, dedup, sessions) or where to store the records (ClickHouse, a "
                 "Kafka topic, Redis, stdout)"
             )
-        key = self.source_key(window, join, enrich, session, dedup)
-        name = self.pipeline_name(window, join, session, dedup, enrich, pre_filters + post_filters)
-        sinks = self.build_sinks(window, event_time, key, operators)
+        self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
+                      "dedup": dedup, "filters": pre_filters + post_filters}  # fmt: skip
+        key = self.source_key()
+        name = self.pipeline_name()
+        sinks = self.build_sinks(window, event_time, key)
         source: dict[str, Any] = {
             "topics": topics,
             "group_id": self.group_id or name.replace("_", "-"),
@@ -1798,7 +1854,10 @@ class _Parser:
         if self.max_poll:
             source["max_batch_records"] = self.max_poll
 
-    def source_key(self, window, join, enrich, session, dedup) -> str | None:  # type: ignore[no-untyped-def]
+    def source_key(self) -> str | None:
+        window, join, enrich, session, dedup = (
+            self.built[k] for k in ("window", "join", "enrich", "session", "dedup")
+        )
         names = self.names()
         candidates = []
         if window and window["group_by"]:
@@ -1813,21 +1872,22 @@ class _Parser:
             candidates.append(dedup["key"][0])
         return next((c for c in candidates if c in names), None)
 
-    def pipeline_name(self, window, join, session, dedup, enrich, filters) -> str:  # type: ignore[no-untyped-def]
+    def pipeline_name(self) -> str:
         if self.name:
             return self.name
+        b = self.built
         subject = self.subject
-        if join:
-            name = f"{subject}_{getattr(self, 'right_subject', 'right')}_join"
-        elif window:
+        if b["join"]:
+            name = f"{subject}_{self.right_subject}_join"
+        elif b["window"]:
             name = f"{subject}_aggregates"
-        elif session:
+        elif b["session"]:
             name = f"{subject}_sessions"
-        elif dedup:
+        elif b["dedup"]:
             name = f"{subject}_dedup"
-        elif enrich:
+        elif b["enrich"]:
             name = f"{subject}_enriched"
-        elif filters:
+        elif b["filters"]:
             name = f"{subject}_filtered"
         else:
             name = f"{subject}_ingest"
@@ -1839,7 +1899,9 @@ class _Parser:
                     *[a["name"] for a in window["aggregates"]]]  # fmt: skip
         return self.names() + list(self.added_by_ops)
 
-    def build_sinks(self, window, event_time, key, operators) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    def build_sinks(
+        self, window: dict[str, Any] | None, event_time: str | None, key: str | None
+    ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         outputs = self.output_names(window)
         if not self.sinks:
@@ -1884,7 +1946,10 @@ class _Parser:
                 out.append({"kind": "stdout"})
         return out
 
-    def _clickhouse_sink(self, d, window, event_time, key, outputs) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    def _clickhouse_sink(
+        self, d: dict[str, Any], window: dict[str, Any] | None, event_time: str | None,
+        key: str | None, outputs: list[str],
+    ) -> dict[str, Any]:  # fmt: skip
         data: dict[str, Any] = {"kind": "clickhouse"}
         if "database" in d:
             data["database"] = d["database"]
@@ -2028,14 +2093,15 @@ class _Parser:
             sinks = [{"kind": "clickhouse", "database": "replica", "engine": "ReplacingMergeTree",
                       **({"batch_rows": self.batch_rows} if self.batch_rows else {}),
                       **({"flush_interval_ms": self.flush_ms} if self.flush_ms else {})}]  # fmt: skip
-        operators = []
         if self.conds or self.aggs or self.enrich or self.joins or self.dedup or self.session:
-            operators = [{"kind": "filter", "field": "id", "op": "not_null"}]  # refused below
+            raise RequestNotUnderstood(
+                "a CDC replication pipeline takes no operators (filters, enrichment, windows, "
+                "joins, dedup, sessions): replicate the tables, then query them in ClickHouse"
+            )
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,
             "source": source,
-            "operators": operators,
             "sinks": sinks,
             "dead_letter_topic": self.dlq if self.dlq_set else f"{name.replace('_', '-')}-dlq",
             "assumptions": self.assumptions,
@@ -2045,8 +2111,14 @@ class _Parser:
         return data
 
 
-class _NotACondition(Exception):
+class _NotAConditionError(Exception):
     pass
+
+
+def _strip_article(subject: str, quoted: bool) -> str:
+    if quoted:
+        return subject
+    return re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=_I)
 
 
 def _table_base(text: str) -> str:
@@ -2113,8 +2185,9 @@ def _parse_columns(text: str) -> list[dict[str, Any]]:
     return columns
 
 
-def _is_domain_word(word: str) -> bool:
-    return any(p.fullmatch(word) for p, _, _ in _DOMAINS)
+def _domain_of(word: str) -> str | None:
+    """The preset a domain word points to ("sales" -> sales), or None."""
+    return next((preset for p, preset, _ in _DOMAINS if p.fullmatch(word)), None)
 
 
 def _agg_name(prefix: str, phrase: str) -> str:
@@ -2336,13 +2409,23 @@ _PARTITION_FUNCS = {
     "month": "toYYYYMM", "monthly": "toYYYYMM", "months": "toYYYYMM", "hour": "toStartOfHour",
     "hourly": "toStartOfHour", "hours": "toStartOfHour",
 }  # fmt: skip
-_PARTITION = re.compile(
-    r"\bpartition(?:ed|ing|s)?\s+(?:(?:by|on|per)\s+)?(?:the\s+)?"
-    rf"(?:(?P<func>to[A-Za-z]+)\s*\(\s*(?P<col>{_FIELD.replace(':', '):')}?)\s*\)"
-    r"|(?P<unit>[A-Za-z_]\w*))"
-    rf"(?:\s+(?:of|on|using)\s+(?P<on>{_FIELD}))?",
-    _I,
-)
+_PARTITION = [
+    re.compile(
+        r"\bpartition(?:ed|ing|s)?\s+(?:by|on|per)\s+(?:the\s+)?"
+        r"(?P<func>to[A-Za-z]+)\s*\(\s*(?P<col>[^)\s\x00]*)\s*\)(?P<unit>)(?P<on>)",
+        _I,
+    ),
+    re.compile(
+        r"\bpartition(?:ed|ing|s)?\s+(?:by|on|per)\s+(?:the\s+)?(?:event\s+)?(?P<func>)(?P<col>)"
+        rf"(?P<unit>{_FIELD})(?:\s+(?:of|on|using)\s+(?:the\s+)?(?P<on>{_FIELD}))?",
+        _I,
+    ),
+    re.compile(
+        r"\b(?:partition(?:ed|ing)?\s+(?P<unit>daily|monthly|hourly)"
+        r"|(?P<unit2>daily|monthly|hourly)\s+partitions?)\b(?P<func>)(?P<col>)(?P<on>)",
+        _I,
+    ),
+]
 _PARTITION_NONE = re.compile(
     r"\b(?:no\s+partition\w*|unpartitioned|without\s+(?:any\s+)?partition\w*)\b", _I
 )
@@ -2353,12 +2436,15 @@ _ORDER_BY = re.compile(
 )
 _ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", _I)
 _OUT_VERB = (
-    r"(?:publish\w*|writ\w*|wrote|send\w*|sent|emit\w*|produc\w*|forward\w*|output\w*|stream\w*"
-    r"|push\w*|sink\w*|put\w*|deliver\w*|route\w*|fan\w*\s+out)"
+    r"(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
+    r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
 )
+_MID = r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00]){0,80}?"
 _KAFKA_OUT = [
     re.compile(
-        rf"\b{_OUT_VERB}\b[^,;.\x00]{{0,80}}?\b(?:to|into|onto|on)\s+(?:the\s+|a\s+)?"
+        rf"\b{_OUT_VERB}\b{_MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
         r"|called\s+)?",
         _I,
@@ -2368,7 +2454,7 @@ _KAFKA_OUT = [
         r"(?:is\s+|of\s+|named\s+|called\s+|=\s*|:\s*)?",
         _I,
     ),
-    re.compile(rf"\b{_OUT_VERB}\b[^,;.\x00]{{0,60}}?\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{_QUOTED}))", _I),
+    re.compile(rf"\b{_OUT_VERB}\b{_MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{_QUOTED}))", _I),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", _I),
 ]
 _KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{_FIELD})", _I)
@@ -2387,12 +2473,15 @@ _REDIS_SINK = re.compile(
 )
 _JOIN_VERB = re.compile(r"\b(?:join(?:s|ing)?|enrich(?:es|ing)?|look(?:s|ing)?\s+up|lookup)\b", _I)
 _JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", _I)
-_TABLE_TOPIC = re.compile(
-    rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{_NAME})"
-    rf"|\b(?:the\s+)?(?P<t2>{_NAME})\s+(?:compacted|changelog)\s+topic\b"
-    rf"|\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+(?P<t3>{_NAME})",
-    _I,
-)
+_TABLE_TOPIC = [
+    re.compile(rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{_NAME})", _I),
+    re.compile(rf"\b(?:the\s+)?(?P<t>{_NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", _I),
+    re.compile(
+        rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{_NAME})",
+        _I,
+    ),
+]
 _RIGHT_PHRASE_END = re.compile(
     r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to)\b|[,;]|\.(?=\s|$)", _I
 )
@@ -2486,7 +2575,9 @@ _DEDUP = re.compile(
     _I,
 )
 _SESSION_WINDOW = re.compile(r"\bsession(?:ized)?[\s-]+windows?\b", _I)
-_SESSIONIZE = re.compile(r"\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)", _I)
+_SESSIONIZE = re.compile(
+    r"(?<!\bper\s)(?<!\bby\s)(?<!\beach\s)\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)", _I
+)
 _SESSION_KEY = [
     re.compile(
         rf"\bsessions?\s+(?:metrics\s+)?(?:per|by|for\s+each|keyed\s+by|of\s+each)\s+(?:the\s+)?"
@@ -2653,8 +2744,8 @@ _AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(rf"\btotal\s+(?:of\s+)?(?:the\s+)?{_PHRASE}", _I)),
     ("sum", re.compile(rf"\b(?:sum\s+of|sum|summed)\s+(?:up\s+)?(?:the\s+)?{_PHRASE}", _I)),
     ("sum_total", re.compile(
-        r"(?<=\baggregate\s)(?P<p>revenue|gmv|spend|turnover)\b"
-        r"|(?<=\bcompute\s)(?P<p2>revenue|gmv|spend|turnover)\b", _I)),
+        r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
+        r"(?P<p>revenue|gmv|spend|turnover)\b", _I)),
 ]  # fmt: skip
 _GROUP_BY = re.compile(
     r"\b(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
@@ -2676,7 +2767,7 @@ def parse_request(request: str, *, sample_schema: Schema | None = None) -> Pipel
             f"request too long ({len(text)} characters; at most {MAX_REQUEST_CHARS}): describe "
             "one pipeline in a sentence or two, or write a spec file"
         )
-    unsupported = _UNSUPPORTED.search(text)
+    unsupported = _UNSUPPORTED.search(re.sub(_QUOTED, " ", text))
     if unsupported:
         raise RequestNotUnderstood(
             f"{unsupported.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and "

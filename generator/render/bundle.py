@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import UserError
 from ..spec import Pipeline, dump_yaml, load_spec
 from .debezium import connector_json
-from .docs import mermaid, settings_table, step_text, topic_plan
+from .docs import durable_outputs, mermaid, settings_table, step_text, topic_plan
 from .env import make_environment, render_template
 from .model import build_context
 from .quality import finish_python
@@ -57,6 +57,7 @@ def render_bundle(spec: Pipeline) -> Bundle:
         "diagram": mermaid(spec),
         "steps": [step_text(op) for op in spec.operators],
         "settings": settings_table(context),
+        "durable_outputs": durable_outputs(spec),
         "debezium_json": connector_json(spec) if spec.is_cdc else "",
     }
     files = {"spec.yaml": dump_yaml(spec)}

@@ -103,6 +103,20 @@ def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:
     return plan
 
 
+def durable_outputs(spec: Pipeline) -> str:
+    """How each output of this pipeline is known to be durable before offsets are committed."""
+    parts = []
+    if any(isinstance(s, ClickHouseSink) for s in spec.sinks):
+        parts.append("ClickHouse inserts returned with `async_insert=0`")
+    if any(isinstance(s, KafkaSink) for s in spec.sinks):
+        parts.append("Kafka sends acknowledged with `acks=all`")
+    if any(isinstance(s, RedisSink) for s in spec.sinks):
+        parts.append("Redis writes executed")
+    if any(isinstance(s, StdoutSink) for s in spec.sinks):
+        parts.append("stdout flushed")
+    return ", ".join([*parts, "dead letters acknowledged"])
+
+
 def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(flag, environment variable, default) rows for the README."""
     spec: Pipeline = context["spec"]

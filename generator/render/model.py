@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import __version__
-from ..errors import SpecError
 from ..spec import (
     ClickHouseSink,
     DebeziumFormat,
@@ -168,6 +167,7 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
     slots: list[str] = []
     init: list[str] = []
     add: list[str] = []
+    merge: list[str] = []
     result: list[tuple[str, str]] = []
     for agg in window.aggregates:
         name, source = agg.name, f"row[{agg.field!r}]"
@@ -175,6 +175,7 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             slots.append(name)
             init.append(f"self.{name} = 0")
             add.append(f"self.{name} += 1")
+            merge.append(f"self.{name} += other.{name}")
             result.append((name, f"self.{name}"))
             continue
         if agg.fn in ("min", "max"):
@@ -187,6 +188,12 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
                 "):",
                 f"    self.{name} = value",
             ]
+            merge += [
+                f"if other.{name} is not None and (",
+                f"    self.{name} is None or other.{name} {better} self.{name}",
+                "):",
+                f"    self.{name} = other.{name}",
+            ]
             result.append((name, f"self.{name}"))
             continue
         add.append(f"if (value := {source}) is not None:")
@@ -195,11 +202,13 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             slots.append(name)
             init.append(f"self.{name} = {zero}")
             add.append(f"    self.{name} += value")
+            merge.append(f"self.{name} += other.{name}")
             result.append((name, f"self.{name}"))
         elif agg.fn == "avg":
             slots += [f"{name}_sum", f"{name}_count"]
             init += [f"self.{name}_sum = 0.0", f"self.{name}_count = 0"]
             add += [f"    self.{name}_sum += value", f"    self.{name}_count += 1"]
+            merge += [f"self.{name}_sum += other.{name}_sum", f"self.{name}_count += other.{name}_count"]
             result.append(
                 (name, f"self.{name}_sum / self.{name}_count if self.{name}_count else None")
             )
@@ -207,29 +216,36 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             slots.append(name)
             init.append(f"self.{name}: set[Any] = set()")
             add.append(f"    self.{name}.add(value)")
+            merge.append(f"self.{name} |= other.{name}")
             result.append((name, f"len(self.{name})"))
         else:  # quantile: exact, over the window's values (bounded by the window's size)
             slots.append(name)
             init.append(f"self.{name}: list[float] = []")
             add.append(f"    self.{name}.append(value)")
+            merge.append(f"self.{name} += other.{name}")
             result.append((name, f"quantile(self.{name}, {agg.quantile!r})"))
-    return {"slots": slots, "init_lines": init, "add_lines": add, "result_items": result}
+    return {
+        "slots": slots,
+        "init_lines": init,
+        "add_lines": add,
+        "merge_lines": merge,
+        "result_items": result,
+    }
 
 
 def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
     if op.type == "session":
-        raise SpecError(
-            "session windows are not generated yet: use a sessionize step (per-event session "
-            "metrics) or a tumbling/hopping window"
-        )
-    assert op.size_ms is not None
-    describe = f"{duration_text(op.size_ms)} {op.type} windows"
+        assert op.gap_ms is not None
+        describe = f"session windows closed by {duration_text(op.gap_ms)} of inactivity"
+    else:
+        assert op.size_ms is not None
+        describe = f"{duration_text(op.size_ms)} {op.type} windows"
     if op.type == "hopping" and op.slide_ms:
         describe += f" every {duration_text(op.slide_ms)}"
     closed = "await self.results.closed_until_ms()" if results else "-(2**63)"
     return OpView(
         op,
-        "operators/window.py.j2",
+        "operators/session_window.py.j2" if op.type == "session" else "operators/window.py.j2",
         cls=f"{op.type.capitalize()}Windows",
         attr="windows",
         ctor_args="self.dead_letters",
@@ -413,7 +429,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "field_tables": field_tables,
         "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
         "needs_hashlib": results_sink,
-        "needs_heapq": any(isinstance(op.spec, Sessionize | Dedup | IntervalJoin) for op in ops),
+        "needs_heapq": any(
+            isinstance(op.spec, Sessionize | Dedup | IntervalJoin)
+            or (isinstance(op.spec, Window) and op.spec.type == "session")
+            for op in ops
+        ),
         "needs_quantile": any(op.extra.get("has_quantile") for op in ops),
         "datetime_imports": ", ".join(datetime_names),
         "clickhouse": clickhouse is not None,

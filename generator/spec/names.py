@@ -15,6 +15,7 @@ _TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _GROUP = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 _KEY_PREFIX = re.compile(r"^[A-Za-z0-9:_.\-]{0,120}$")
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")
+_DUNDER = re.compile(r"^__\w*__$")
 
 # Python names the generated processor uses itself; a field may not shadow them.
 _RESERVED = frozenset(keyword.kwlist) | {"self", "cls", "None", "True", "False"}
@@ -28,6 +29,8 @@ def _identifier(value: str) -> str:
         )
     if value in _RESERVED:
         raise ValueError(f"{value!r} is a reserved word and cannot be used as a name")
+    if _DUNDER.match(value):
+        raise ValueError(f"{value!r} is a Python special (dunder) name and cannot be used as a name")
     return value
 
 
@@ -68,7 +71,7 @@ BootstrapServers = Annotated[str, AfterValidator(_bootstrap)]
 
 
 def is_identifier(value: str) -> bool:
-    return bool(_IDENT.match(value)) and value not in _RESERVED
+    return bool(_IDENT.match(value)) and value not in _RESERVED and not _DUNDER.match(value)
 
 
 def to_identifier(text: str) -> str:

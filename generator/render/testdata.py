@@ -1,0 +1,621 @@
+"""Sample records and expected values for each bundle's generated tests (`test_<name>.py`).
+
+Everything here is derived from the typed spec, independently of the processor's templates: the
+expected values are plain Python computed from the sample data, so a generated test compares the
+processor against an answer it did not produce itself. Values reach the templates as Python
+source built here with `repr()` (plus `datetime(...)`/`date(...)` constructors), never as
+unescaped spec text.
+
+`bundle.py` adds this to the view model with `context |= test_context(spec, context)`; the
+templates (`test_processor.py.j2`, `tests/*.py.j2`) read it as `tests.*`.
+"""
+
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+from fractions import Fraction
+from math import ceil, floor
+from typing import Any
+
+from ..errors import GenerationError
+from ..spec import (
+    DebeziumFormat,
+    Dedup,
+    Enrich,
+    Field,
+    Filter,
+    IntervalJoin,
+    Pipeline,
+    Sessionize,
+    TableJoin,
+    Window,
+)
+
+BASE_MS = 1_714_564_800_000  # 2024-05-01T12:00:00Z, aligned down to the window size if any
+FIRST_OFFSET = 10
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+EPOCH_DATE = date(1970, 1, 1)
+
+# Realistic sample text for common field names (exact name or `_<name>` suffix).
+_STRINGS: dict[str, list[str]] = {
+    "email": ["ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com"],
+    "country": ["DE", "FR", "NL", "PL"],
+    "city": ["Berlin", "Paris", "Amsterdam", "Warsaw"],
+    "currency": ["EUR", "USD", "GBP", "CHF"],
+    "status": ["completed", "pending", "refunded", "failed"],
+    "event_type": ["page_view", "click", "purchase", "signup"],
+    "page_url": ["/pricing", "/docs", "/blog", "/signup"],
+    "referrer": ["https://example.com/", "https://search.example/", "https://news.example/"],
+    "user_agent": ["Mozilla/5.0", "curl/8.5.0", "Safari/17.4", "Edge/124.0"],
+    "ip_address": ["203.0.113.7", "198.51.100.23", "192.0.2.44", "203.0.113.99"],
+    "category": ["electronics", "books", "garden", "toys"],
+    "segment": ["premium", "standard", "trial", "churned"],
+    "tier": ["gold", "silver", "bronze", "none"],
+    "name": ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra"],
+    "sensor": ["temperature", "humidity", "pressure", "co2"],
+    "device_id": ["sensor-7", "sensor-8", "sensor-9", "sensor-10"],
+}
+_INTS = {"user_id": 42, "customer_id": 7, "product_id": 1001, "order_id": 5001, "item_id": 9001}
+_FLOATS = [49.5, 12.25, 30.0, 7.75, 18.5, 3.25]  # exact in binary, so sums compare exactly
+_COMPARE = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=="}
+
+
+# --- Python source --------------------------------------------------------------------------
+
+
+def code(value: Any) -> str:
+    """Python source for a sample or expected value."""
+    if isinstance(value, datetime):
+        parts = [value.year, value.month, value.day, value.hour, value.minute]
+        if value.second or value.microsecond:
+            parts.append(value.second)
+        if value.microsecond:
+            parts.append(value.microsecond)
+        return f"datetime({', '.join(map(str, parts))}, tzinfo=UTC)"
+    if isinstance(value, date):
+        return f"date({value.year}, {value.month}, {value.day})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{code(k)}: {code(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(code(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        items = [code(v) for v in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if value is None or isinstance(value, bool | int | float | str | bytes):
+        return repr(value)
+    raise GenerationError(f"generated tests: cannot write {type(value).__name__} as Python")
+
+
+def ms_code(ms: int) -> str:
+    """Milliseconds as Python source, with digit groups when long."""
+    return f"{ms:_}" if abs(ms) >= 10_000 else str(ms)
+
+
+def at_code(offset: int, base: str = "T0") -> str:
+    """`T0`, `T0 + 5_000` or `T0 - 5_000`."""
+    if offset == 0:
+        return base
+    return f"{base} {'+' if offset > 0 else '-'} {ms_code(abs(offset))}"
+
+
+def uses(body: str, token: str) -> bool:
+    """Whether the rendered tests use a name: decides the test module's imports."""
+    return re.search(rf"(?<![\w.]){re.escape(token)}", body) is not None
+
+
+# --- Sample values ----------------------------------------------------------------------------
+
+
+def moment(ms: int) -> datetime:
+    return EPOCH + timedelta(milliseconds=ms)
+
+
+def iso(ms: int) -> str:
+    at = moment(ms)
+    millis = f".{at.microsecond // 1000:03d}" if at.microsecond else ""
+    return f"{at:%Y-%m-%dT%H:%M:%S}{millis}Z"
+
+
+def variants(field: Field, count: int, salt: int = 0) -> list[Any]:
+    """`count` distinct raw JSON values for a field (booleans repeat after two)."""
+    name = field.name
+    if field.type == "string":
+        pool = next((v for k, v in _STRINGS.items() if name == k or name.endswith(f"_{k}")), [])
+        if salt + count <= len(pool):
+            return pool[salt : salt + count]
+        if name.endswith("_id"):
+            return [f"{name.removesuffix('_id')}-{i + 1 + salt:04d}" for i in range(count)]
+        return [f"{name}-{i + 1 + salt}" for i in range(count)]
+    if field.type == "int":
+        base = _INTS.get(name, 3 if name == "quantity" else 100)
+        return [base + i + salt for i in range(count)]
+    if field.type == "float":
+        return [_FLOATS[(i + salt) % len(_FLOATS)] + 100 * ((i + salt) // len(_FLOATS)) for i in range(count)]
+    if field.type == "bool":
+        return [(i + salt) % 2 == 0 for i in range(count)]
+    if field.type == "timestamp":
+        return [iso(BASE_MS - 89_750 + 60_000 * (i + salt)) for i in range(count)]
+    if field.type == "date":
+        return [(date(2024, 4, 30) + timedelta(days=i + salt)).isoformat() for i in range(count)]
+    return [{"plan": "pro", "items": i + 1 + salt} for i in range(count)]  # json
+
+
+def sample(field: Field) -> Any:
+    return variants(field, 1)[0]
+
+
+def to_python(kind: str, raw: Any) -> Any:
+    """What the processor should make of a raw JSON value of a field type."""
+    if raw is None:
+        return None
+    if kind == "float":
+        return float(raw)
+    if kind == "timestamp":
+        if isinstance(raw, int):
+            return moment(raw)
+        parsed = datetime.fromisoformat(raw)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if kind == "date":
+        return EPOCH_DATE + timedelta(days=raw) if isinstance(raw, int) else date.fromisoformat(raw)
+    if kind == "json":
+        return json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
+    return raw
+
+
+def _as_json_text(value: Any) -> Any:
+    """How json_dumps writes a decoded value (only dates and timestamps change)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _wrong_type(fields: list[Field]) -> dict[str, str] | None:
+    """A required field and a value of the wrong type for it (a number sent as text, ...)."""
+    bad = {"int": "42", "float": "49.5", "bool": "true", "timestamp": "yesterday", "date": "soon",
+           "string": 42}  # fmt: skip
+    for kind in ("int", "float", "bool", "timestamp", "date", "string"):
+        for f in fields:
+            if f.type == kind and f.required:
+                return {"field": f.name, "value": code(bad[kind])}
+    return None
+
+
+# --- Components -------------------------------------------------------------------------------
+
+
+def _filter_values(op: Filter, field: Field) -> tuple[Any, Any] | None:
+    """(a raw value that passes, one that fails), or None when the filter cannot be tested."""
+    value, kind = op.value, field.type
+    if kind not in ("string", "int", "float", "bool"):
+        return None
+
+    def outside(avoid: list[Any]) -> Any:
+        if kind == "string":
+            return "not-" + "-".join(map(str, avoid))
+        if kind == "bool":
+            return not avoid[0]
+        return max(avoid) + 1
+
+    if op.op == "not_null":
+        return None if field.required else (sample(field), None)
+    if op.op in ("in", "not_in"):
+        assert isinstance(value, list)
+        pair = (value[0], outside(value))
+        return pair if op.op == "in" else pair[::-1]
+    if op.op in ("eq", "ne"):
+        pair = (value, outside([value]))
+        return pair if op.op == "eq" else pair[::-1]
+    if kind == "string":
+        if not isinstance(value, str) or not value:
+            return None
+        more, less = value + "z", ""
+        return {"gt": (more, value), "ge": (value, less), "lt": (less, value), "le": (value, more)}[op.op]
+    if kind == "bool" or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if kind == "int":
+        low, high = floor(value), ceil(value)
+        return {"gt": (low + 1, low), "ge": (high, high - 1), "lt": (high - 1, high), "le": (low, low + 1)}[op.op]
+    number = float(value)
+    return {"gt": (number + 1, number), "ge": (number, number - 1), "lt": (number - 1, number),
+            "le": (number, number + 1)}[op.op]  # fmt: skip
+
+
+def _filters(context: dict[str, Any], fields: dict[str, Field], raw: dict[str, Any]) -> list[dict[str, Any]]:
+    """One test per filter; the shared sample is changed to pass every filter."""
+    tests = []
+    for view in context["operators"]:
+        op = view.spec
+        if not isinstance(op, Filter) or op.field not in fields:
+            continue
+        values = _filter_values(op, fields[op.field])
+        if values is None:
+            continue
+        raw[op.field] = values[0]
+        tests.append({"template": "tests/filter.py.j2", "var": view.var, "field": op.field,
+                      "pass": code(values[0]), "fail": code(values[1])})  # fmt: skip
+    return tests
+
+
+def _enrich(op: Enrich, view: Any, fields: dict[str, Field], raw: dict[str, Any]) -> dict[str, Any]:
+    key_field = fields.get(op.key_field)
+    key = f"{op.key_prefix}{to_python(key_field.type, raw[op.key_field]) if key_field else None}"
+    profile: dict[str, Any] = {}
+    expected: dict[str, Any] = {}
+    for mapping in op.fields:
+        value = sample(Field(name=mapping.source, type=mapping.type))
+        if op.value_format == "json":
+            profile[mapping.source] = value
+            expected[mapping.target] = to_python(mapping.type, value)
+            continue
+        # A hash stores text: numbers as digits, booleans as "true"/"false", JSON as its text.
+        if mapping.type == "bool":
+            text = "true" if value else "false"
+        elif mapping.type == "json":
+            text = json.dumps(value, separators=(",", ":"))
+        else:
+            text = str(value)
+        profile[mapping.source] = text.encode()
+        if mapping.type in ("int", "float", "bool"):
+            expected[mapping.target] = value if mapping.type != "float" else float(value)
+        else:
+            expected[mapping.target] = text if mapping.type == "json" else to_python(mapping.type, text)
+    if op.value_format == "json":
+        stored = f"{{{code(key)}: json.dumps({code(profile)}).encode()}}"
+    else:
+        stored = code({key: profile})
+    return {
+        "template": "tests/enrich.py.j2",
+        "cls": view.cls,
+        "key": code(key),
+        "stored": stored,
+        "expected": code(expected),
+        "empty": code(dict.fromkeys(expected)),
+        "on_miss": op.on_miss,
+        "round_trip": "mget" if op.value_format == "json" else "pipeline",
+        "cached": op.cache_ttl_ms > 0 and op.cache_max_entries > 0,
+    }
+
+
+def _sessionize(op: Sessionize, view: Any, fields: dict[str, Field], t0: int) -> dict[str, Any]:
+    gap = op.gap_ms
+    k = gap // 5  # the issue's example is in units of gap / 5
+    if 8 * k <= gap or 4 * k >= gap:
+        raise GenerationError(f"generated tests: a session gap of {gap} ms is too small to test")
+    key_field = fields.get(op.key) or Field(name=op.key)
+    keys = variants(key_field, 2)
+    start = t0 + 10 * k
+    added = [f.name for f in op.adds()]
+    distinct = None
+    if op.distinct_field:
+        pages = variants(fields.get(op.distinct_field) or Field(name=op.distinct_field), 3)
+        distinct = {
+            "field": op.distinct_field,
+            "values": [code(pages[0]), code(pages[1]), code(pages[0]), code(pages[2])],
+            "count": len({json.dumps(p) for p in pages}),
+            "output": added[4],
+        }
+    return {
+        "template": "tests/sessionize.py.j2",
+        "cls": view.cls,
+        "key_field": op.key,
+        "raw_key": code(keys[0]),
+        "key": code(to_python(key_field.type, keys[0])),
+        "other_raw_key": code(keys[1]),
+        "gap": ms_code(gap),
+        "grace": ms_code(op.grace_ms),
+        "k": ms_code(k),
+        "session_id_field": added[0],
+        "start_field": added[1],
+        "duration_field": added[2],
+        "count_field": added[3],
+        "merged_session_id": code(f"{to_python(key_field.type, keys[0])}:{start}"),
+        "merged_start": code(moment(start)),
+        "merged_start_text": iso(start),
+        "distinct": distinct,
+    }
+
+
+def _dedup(op: Dedup, view: Any, fields: dict[str, Field]) -> dict[str, Any]:
+    first = fields.get(op.key[0]) or Field(name=op.key[0])
+    return {
+        "template": "tests/dedup.py.j2",
+        "cls": view.cls,
+        "horizon": ms_code(op.horizon_ms),
+        "key_field": op.key[0],
+        "other_key": code(variants(first, 2)[1]),
+    }
+
+
+def _window(op: Window, view: Any, fields: dict[str, Field], event_time: str, t0: int) -> dict[str, Any]:
+    assert op.size_ms is not None
+    size = op.size_ms
+    slide = op.slide_ms or size
+    groups = [fields.get(g) or Field(name=g) for g in op.group_by]
+    having = op.having
+    having_agg = next((a for a in op.aggregates if having and a.name == having.aggregate), None)
+    # Group A has enough records to pass a count threshold; group B has two.
+    count_a = 3
+    if having and having_agg and having_agg.fn == "count" and having.op in ("gt", "ge", "eq"):
+        count_a = max(3, int(having.value) + (1 if having.op == "gt" else 0))
+        if count_a > 200:
+            count_a = 3
+    count_b = 2 if groups else 0
+    total = count_a + count_b
+    step = slide // (total + 1)
+    if step < 1:
+        raise GenerationError(f"generated tests: a window slide of {slide} ms is too small to test")
+    value_fields: list[str] = []
+    for agg in op.aggregates:
+        if agg.field and agg.field not in (*op.group_by, event_time, *value_fields):
+            value_fields.append(agg.field)
+    rows = []
+    for i in range(total):
+        in_a = i < count_a
+        values: dict[str, Any] = {g.name: variants(g, 2)[0 if in_a else 1] for g in groups}
+        for n, name in enumerate(value_fields):
+            field = fields.get(name) or Field(name=name, type="float")
+            pool = variants(field, total, salt=n)
+            # Every other field repeats a value in group A, so a distinct count is below the count.
+            values[name] = pool[i % 2] if in_a and n % 2 == 0 else pool[i]
+            tuned = having and having_agg and having_agg.field == name and having.op != "eq"
+            if tuned and field.type in ("int", "float") and having_agg.fn not in ("count", "count_distinct"):
+                assert having is not None
+                passes_high = having.op in ("gt", "ge")
+                sign = 1 if passes_high == in_a else -1
+                number = having.value + sign * (abs(having.value) + 10 + i)
+                values[name] = int(number) if field.type == "int" else float(number)
+        rows.append({"at": at_code(step * (i + 1)), "values": code(values)})
+
+    aggregates = []
+    for agg in op.aggregates:
+        column = f"r[{agg.field!r}] for r in members"
+        if agg.fn == "count":
+            expr = "len(members)"
+        elif agg.fn == "sum":
+            expr = f"sum({column})"
+        elif agg.fn == "avg":
+            expr = f"sum({column}) / len(members)"
+        elif agg.fn in ("min", "max"):
+            expr = f"{agg.fn}({column})"
+        elif agg.fn == "count_distinct":
+            expr = f"len({{{column}}})"
+        else:
+            assert agg.quantile is not None
+            level = Fraction(agg.quantile).limit_denominator(1000)
+            cuts = f"statistics.quantiles([{column}], n={level.denominator}, method='inclusive')"
+            expr = f"pytest.approx({cuts}[{level.numerator - 1}])"
+        aggregates.append({"name": agg.name, "expr": expr})
+
+    group_a = {g.name: to_python(g.type, variants(g, 2)[0]) for g in groups}
+    group_b = {g.name: to_python(g.type, variants(g, 2)[1]) for g in groups}
+    first_start = t0 + slide - size  # the earliest window holding a record at T0
+    passing = None
+    if having:
+        passing = {"aggregate": having.aggregate, "compare": _COMPARE[having.op], "value": code(having.value)}
+    return {
+        "template": "tests/window.py.j2",
+        "cls": view.cls,
+        "type": op.type,
+        "size": ms_code(size),
+        "slide": ms_code(slide),
+        "grace": ms_code(op.grace_ms),
+        "rows": rows,
+        "group_names": [g.name for g in groups],
+        "group_a": ", ".join(f"{k}={code(v)}" for k, v in group_a.items()),
+        "group_b": ", ".join(f"{k}={code(v)}" for k, v in group_b.items()) if groups else None,
+        "group_a_key": code(tuple(group_a.values())),
+        "aggregates": aggregates,
+        "window_start": code(moment(first_start)),
+        "window_end": code(moment(first_start + size)),
+        "starts_at_t0": [at_code(s - t0) for s in range(first_start, t0 + 1, slide)],
+        "starts_before_t0": [at_code(s - t0) for s in range(t0 - size, t0 - slide + 1, slide)],
+        "having": passing,
+    }
+
+
+def _join(op: IntervalJoin, view: Any, fields: dict[str, Field], raw: dict[str, Any],
+          context: dict[str, Any], t0: int) -> dict[str, Any]:  # fmt: skip
+    right_fields = {f.name: f for f in op.right_fields}
+    right = {f.name: sample(f) for f in op.right_fields}
+    right[op.right_key] = raw.get(op.left_key, right[op.right_key])
+    right[op.right_event_time] = t0
+    # The pairs are told apart by a copied right-hand field: a label, or the right's event time.
+    label = next(
+        (m for m in op.fields if m.source not in (op.right_key, op.right_event_time)),
+        next((m for m in op.fields if m.source == op.right_event_time), op.fields[0]),
+    )
+    lower, upper = t0 - op.before_ms, t0 + op.after_ms
+    if label.source == op.right_event_time:
+        label_raw = None
+        kind = right_fields[label.source].type
+        matched = [to_python(kind, lower), to_python(kind, upper)]
+    else:
+        source = right_fields[label.source]
+        if source.type == "string":
+            label_raw = ["too-early", "at-lower-bound", "at-upper-bound", "too-late"]
+        else:
+            label_raw = variants(source, 4)
+        matched = [to_python(source.type, label_raw[1]), to_python(source.type, label_raw[2])]
+    # The pair at the lower bound, after json_dumps: its dates and timestamps as ISO 8601 text.
+    left_row = {name: to_python(f.type, raw[name]) for name, f in fields.items()}
+    event_time = context["spec"].source.event_time
+    if event_time:
+        left_row[event_time] = to_python(fields[event_time].type, t0)
+    right_row = {name: to_python(f.type, right[name]) for name, f in right_fields.items()}
+    right_row[op.right_event_time] = to_python(right_fields[op.right_event_time].type, lower)
+    if label_raw is not None:
+        right_row[label.source] = to_python(right_fields[label.source].type, label_raw[1])
+    joined = {**left_row, **{m.target: right_row[m.source] for m in op.fields}}
+    as_json = {k: _as_json_text(v) for k, v in joined.items() if isinstance(v, date)}
+    return {
+        "template": "tests/interval_join.py.j2",
+        "cls": view.cls,
+        "right_topic": code(op.right_topic),
+        "right_const": next(t.const for t in context["field_tables"] if op.right_topic in t.topics),
+        "right_event_time": op.right_event_time,
+        "right_sample": code(right),
+        "left_key": op.left_key,
+        "before": ms_code(op.before_ms),
+        "after": ms_code(op.after_ms),
+        "grace": ms_code(op.grace_ms),
+        "label_source": label.source if label_raw is not None else None,
+        "label_raw": [code(v) for v in label_raw] if label_raw is not None else None,
+        "label_target": label.target,
+        "matched": code(matched),
+        "as_json": code(as_json) if as_json else None,
+    }
+
+
+def _table_join(op: TableJoin, view: Any, raw: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    right_fields = {f.name: f for f in op.right_fields}
+    row = {f.name: sample(f) for f in op.right_fields}
+    row[op.right_key] = raw.get(op.left_key, row[op.right_key])
+    label = next((m for m in op.fields if m.source != op.right_key), op.fields[0])
+    newer = {**row, label.source: variants(right_fields[label.source], 2)[1]}
+    expected = {m.target: to_python(right_fields[m.source].type, row[m.source]) for m in op.fields}
+    return {
+        "template": "tests/table_join.py.j2",
+        "cls": view.cls,
+        "const": next(t.const for t in context["field_tables"] if t.const == view.fields_const),
+        "topic": code(op.table_topic),
+        "row": code(row),
+        "newer": code(newer),
+        "label": label.target,
+        "newer_label": code(to_python(right_fields[label.source].type, newer[label.source])),
+        "expected": code(expected),
+        "empty": code(dict.fromkeys(expected)),
+        "key_bytes": code(json.dumps(row[op.right_key]).encode()),
+    }
+
+
+def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
+    fields = {f.name: f for f in spec.schema_.fields}
+    raw = {name: sample(f) for name, f in fields.items()}
+    event_time = spec.source.event_time
+    if event_time:
+        raw[event_time] = iso(t0) if fields[event_time].type == "timestamp" else t0
+    filters = _filters(context, fields, raw)
+    required = [n for n, f in fields.items() if f.required]
+    optional = [n for n, f in fields.items() if not f.required]
+    unknown = "unexpected_field"
+    while unknown in fields:
+        unknown += "_"
+    return {
+        "const": context["field_tables"][0].const,
+        "topic": code(spec.source.topics[0]),
+        "raw": raw,
+        "sample": code(raw),
+        "expected": code({name: to_python(f.type, raw[name]) for name, f in fields.items()}),
+        "event_time": event_time,
+        "wrong": _wrong_type(list(fields.values())),
+        "missing": next((n for n in required if n != event_time), required[0] if required else None),
+        "optional": optional[0] if optional else None,
+        "unknown": unknown,
+        "filters": filters,
+    }
+
+
+def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
+    fmt = spec.source.format
+    assert isinstance(fmt, DebeziumFormat)
+    prefix = "" if fmt.envelope == "envelope" else "__"
+    tables = []
+    for index, (table, view) in enumerate(zip(fmt.tables, context["cdc"]["tables"], strict=True)):
+        keys = set(table.primary_key)
+        types = {c.name: c.type for c in table.columns}
+        row: dict[str, Any] = {}
+        for column in table.columns:
+            if column.type == "timestamp":  # time.precision.mode=connect: epoch milliseconds
+                row[column.name] = t0 - 89_750 + 60_000 * index
+            elif column.type == "date":  # ... and days since the epoch
+                row[column.name] = (date(2024, 4, 30) - EPOCH_DATE).days
+            else:
+                row[column.name] = sample(column)
+        deleted = {name: (value if name in keys else None) for name, value in row.items()}
+        changed = next((c for c in table.columns if c.name not in keys and c.type == "string"), None)
+        updated = {**row, changed.name: variants(changed, 2)[1]} if changed else dict(row)
+        required = [c.model_copy(update={"required": c.name in keys}) for c in table.columns]
+        tables.append({
+            "name": table.name,
+            "const": view["const"],
+            "topic": code(view["topic"]),
+            "row": code(row),
+            "expected": code({n: to_python(types[n], v) for n, v in row.items()}),
+            "deleted": code(deleted),
+            "deleted_expected": code({n: to_python(types[n], v) for n, v in deleted.items()}),
+            "updated": code(updated),
+            "key": table.primary_key[0],
+            "wrong": _wrong_type(required),
+            "source": code({"connector": "postgresql" if fmt.database == "postgres" else "mysql",
+                            "db": table.db_schema if fmt.database == "mysql" else "postgres",
+                            "table": table.name}),
+        })  # fmt: skip
+    if fmt.database == "postgres":
+        positions = [({f"{prefix}lsn": lsn}, ms_code(lsn), f"WAL position (LSN) {lsn}")
+                     for lsn in (24_023_128, 24_023_456, 24_023_792)]  # fmt: skip
+        position_error = "lsn"
+    else:
+        positions = [({f"{prefix}file": "mysql-bin.000003", f"{prefix}pos": pos}, f"(3 << 32) + {pos}",
+                      f"binlog file 3, position {pos}") for pos in (154, 412, 873)]  # fmt: skip
+        position_error = "binlog position"
+    return {
+        "envelope": fmt.envelope == "envelope",
+        "positions": [{"fields": code(p), "version": v, "text": t} for p, v, t in positions],
+        "position_error": position_error,
+        "tables": tables,
+    }
+
+
+def _processor(context: dict[str, Any]) -> dict[str, Any]:
+    flushes = []
+    for sink in context["sinks"]:
+        if sink.per_table:
+            flushes += [f"flush {t['topic']}" for t in context["cdc"]["tables"]]
+        else:
+            flushes.append(f"flush {sink.attr}")
+    return {
+        "sinks": [s.attr for s in context["sinks"] if not s.per_table],
+        "per_table": any(s.per_table for s in context["sinks"]),
+        "flushes": code([*flushes, "flush dead_letters"]),
+        "clickhouse": context["clickhouse"],
+        "holds": any(op.holds for op in context["operators"]),
+        "lookup": next((op.attr for op in context["operators"] if isinstance(op.spec, Enrich)), None),
+    }
+
+
+def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
+    """Everything `test_processor.py.j2` and `templates/tests/*` read, under the key `tests`."""
+    window = spec.window
+    t0 = BASE_MS - BASE_MS % window.size_ms if window and window.size_ms else BASE_MS
+    stream = None if context["cdc"] else _stream(spec, context, t0)
+    ops: list[dict[str, Any]] = []
+    if stream:
+        fields = {f.name: f for f in spec.schema_.fields}
+        raw = stream["raw"]
+        ops += stream["filters"]
+        for view in context["operators"]:
+            op = view.spec
+            if isinstance(op, Enrich):
+                ops.append(_enrich(op, view, fields, raw))
+            elif isinstance(op, Dedup):
+                ops.append(_dedup(op, view, fields))
+            elif isinstance(op, Sessionize):
+                ops.append(_sessionize(op, view, fields, t0))
+            elif isinstance(op, Window):
+                assert spec.source.event_time is not None
+                ops.append(_window(op, view, fields, spec.source.event_time, t0))
+            elif isinstance(op, IntervalJoin):
+                ops.append(_join(op, view, fields, raw, context, t0))
+            elif isinstance(op, TableJoin):
+                ops.append(_table_join(op, view, raw, context))
+    return {
+        "tests": {
+            "t0": ms_code(t0),
+            "t0_text": iso(t0),
+            "first_offset": FIRST_OFFSET,
+            "stream": stream,
+            "cdc": _cdc(spec, context, t0) if context["cdc"] else None,
+            "ops": ops,
+            "has": {op["template"].removeprefix("tests/").removesuffix(".py.j2") for op in ops},
+            "processor": _processor(context),
+            "uses": uses,
+        }
+    }
