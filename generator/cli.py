@@ -23,15 +23,30 @@ EXAMPLE = (
 
 def _add_parser_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("request", help="the pipeline, in one sentence")
-    parser.add_argument("--sample", type=Path, help="JSON-lines file to infer the input schema from")
+    parser.add_argument(
+        "--sample", type=Path, help="JSON-lines file to infer the input schema from"
+    )
     choice = parser.add_mutually_exclusive_group()
-    choice.add_argument("--llm", action="store_const", dest="mode", const="llm",
-                        help="use the LLM parser (OPENAI_BASE_URL / OPENAI_API_KEY)")
-    choice.add_argument("--offline", action="store_const", dest="mode", const="offline",
-                        help="use the offline rule parser")
+    choice.add_argument(
+        "--llm",
+        action="store_const",
+        dest="mode",
+        const="llm",
+        help="use the LLM parser (OPENAI_BASE_URL / OPENAI_API_KEY)",
+    )
+    choice.add_argument(
+        "--offline",
+        action="store_const",
+        dest="mode",
+        const="offline",
+        help="use the offline rule parser",
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not reuse cached LLM answers")
-    parser.add_argument("--allow-inferred", action="store_true",
-                        help="keep LLM names the request did not give, listed as assumptions")
+    parser.add_argument(
+        "--allow-inferred",
+        action="store_true",
+        help="keep LLM names the request did not give, listed as assumptions",
+    )
     parser.set_defaults(mode="auto")
 
 

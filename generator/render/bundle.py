@@ -41,7 +41,9 @@ BUNDLE_FILES = (
     BundleFile("clickhouse.sql.j2", lambda s: "clickhouse.sql", lambda ctx: ctx["clickhouse"]),
     BundleFile("setup_topics.py.j2", lambda s: "setup_topics.py"),
     BundleFile(
-        "debezium-connector.json.j2", lambda s: "debezium-connector.json", lambda ctx: bool(ctx["cdc"])
+        "debezium-connector.json.j2",
+        lambda s: "debezium-connector.json",
+        lambda ctx: bool(ctx["cdc"]),
     ),
     BundleFile("README.md.j2", lambda s: "README.md"),
 )

@@ -20,15 +20,25 @@ from ..spec import (
 from .model import dead_letter_topic, duration_text
 from .sql import clickhouse_tables
 
-_OPS = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤", "in": "in", "not_in": "not in"}
+_OPS = {
+    "eq": "=",
+    "ne": "≠",
+    "gt": ">",
+    "ge": "≥",
+    "lt": "<",
+    "le": "≤",
+    "in": "in",
+    "not_in": "not in",
+}
 
 
 def step_text(op: Any) -> str:
     if isinstance(op, Filter):
         return f"filter: keep {op.field} {'present' if op.op == 'not_null' else f'{_OPS[op.op]} {op.value!r}'}"
     if isinstance(op, Enrich):
-        return f"enrich from Redis {op.key_prefix}{{{op.key_field}}} ({op.value_format}): " + ", ".join(
-            m.target for m in op.fields
+        return (
+            f"enrich from Redis {op.key_prefix}{{{op.key_field}}} ({op.value_format}): "
+            + ", ".join(m.target for m in op.fields)
         )
     if isinstance(op, Dedup):
         return f"deduplicate by {', '.join(op.key)} within {duration_text(op.horizon_ms)}"
@@ -39,7 +49,11 @@ def step_text(op: Any) -> str:
         slide = f" every {duration_text(op.slide_ms)}" if op.slide_ms else ""
         group = f" by {', '.join(op.group_by)}" if op.group_by else ""
         aggs = ", ".join(f"{a.name}={a.fn}({a.field or ''})" for a in op.aggregates)
-        having = f"; keep {op.having.aggregate} {_OPS[op.having.op]} {op.having.value}" if op.having else ""
+        having = (
+            f"; keep {op.having.aggregate} {_OPS[op.having.op]} {op.having.value}"
+            if op.having
+            else ""
+        )
         return f"{op.type} window {size}{slide}{group}: {aggs}{having}"
     if isinstance(op, IntervalJoin):
         return (
@@ -89,16 +103,26 @@ def mermaid(spec: Pipeline) -> str:
 
 def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:
     plan: list[dict[str, Any]] = []
-    role = "change events (Debezium)" if isinstance(spec.source.format, DebeziumFormat) else "source"
+    role = (
+        "change events (Debezium)" if isinstance(spec.source.format, DebeziumFormat) else "source"
+    )
     plan += [{"name": t, "role": role, "config": {}} for t in spec.source.topics]
     for op in spec.operators:
         if isinstance(op, IntervalJoin):
             plan.append({"name": op.right_topic, "role": "join input", "config": {}})
         if isinstance(op, TableJoin):
             plan.append(
-                {"name": op.table_topic, "role": "table (compacted)", "config": {"cleanup.policy": "compact"}}
+                {
+                    "name": op.table_topic,
+                    "role": "table (compacted)",
+                    "config": {"cleanup.policy": "compact"},
+                }
             )
-    plan += [{"name": s.topic, "role": "output", "config": {}} for s in spec.sinks if isinstance(s, KafkaSink)]
+    plan += [
+        {"name": s.topic, "role": "output", "config": {}}
+        for s in spec.sinks
+        if isinstance(s, KafkaSink)
+    ]
     plan.append({"name": dead_letter_topic(spec), "role": "dead letters", "config": {}})
     return plan
 
@@ -127,7 +151,9 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
     if context["redis"]:
         rows.append(("--redis-url", "REDIS_URL", "redis://localhost:6379/0"))
     if context["clickhouse"]:
-        rows.append(("--clickhouse-dsn", "CLICKHOUSE_DSN", f"embedded chDB in ./chdb-data/{spec.name}"))
+        rows.append(
+            ("--clickhouse-dsn", "CLICKHOUSE_DSN", f"embedded chDB in ./chdb-data/{spec.name}")
+        )
     rows += [
         ("--batch-rows", "", str(context["batch_rows"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),

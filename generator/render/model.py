@@ -103,13 +103,28 @@ def _filter_view(op: Filter, index: int, count: int) -> OpView:
                   extra={"describe": describe})  # fmt: skip
 
 
-def _enrich_view(op: Enrich) -> OpView:
-    def converter(kind: str) -> str:
-        if op.value_format == "hash":
-            kind = _HASH_CONVERTERS.get(kind, kind)
-        return f"_as_{kind}" if not kind.startswith("text_") else f"_{kind.replace('text_', 'text_as_')}"
+def converter_function(kind: str) -> str:
+    """The generated converter for a field kind ('int', or 'text_int' for Redis hash text)."""
+    return f"_text_as_{kind.removeprefix('text_')}" if kind.startswith("text_") else f"_as_{kind}"
 
-    fields = [{"source": m.source, "target": m.target, "converter": converter(m.type)} for m in op.fields]
+
+def _enrich_view(op: Enrich) -> OpView:
+    def kind(field_type: str) -> str:
+        return (
+            _HASH_CONVERTERS.get(field_type, field_type)
+            if op.value_format == "hash"
+            else field_type
+        )
+
+    fields = [
+        {
+            "source": m.source,
+            "target": m.target,
+            "kind": kind(m.type),
+            "converter": converter_function(kind(m.type)),
+        }
+        for m in op.fields
+    ]
     return OpView(
         op,
         "operators/enrich.py.j2",
@@ -208,7 +223,10 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             slots += [f"{name}_sum", f"{name}_count"]
             init += [f"self.{name}_sum = 0.0", f"self.{name}_count = 0"]
             add += [f"    self.{name}_sum += value", f"    self.{name}_count += 1"]
-            merge += [f"self.{name}_sum += other.{name}_sum", f"self.{name}_count += other.{name}_count"]
+            merge += [
+                f"self.{name}_sum += other.{name}_sum",
+                f"self.{name}_count += other.{name}_count",
+            ]
             result.append(
                 (name, f"self.{name}_sum / self.{name}_count if self.{name}_count else None")
             )
@@ -250,7 +268,10 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
         attr="windows",
         ctor_args="self.dead_letters",
         holds=True,
-        transform=["self.windows.process(records)", "records = self.windows.advance(stream_time_ms)"],
+        transform=[
+            "self.windows.process(records)",
+            "records = self.windows.advance(stream_time_ms)",
+        ],
         reset=f"self.windows.reset({closed})",
         extra={
             "accumulator": "WindowAggregates",
@@ -290,7 +311,10 @@ def _table_join_view(op: TableJoin) -> OpView:
         ctor_args="config.bootstrap_servers",
         startable=True,
         transform=["records = self.table_lookup.process(records)"],
-        extra={"field_map": {m.source: m.target for m in op.fields}, "fields_const": "TABLE_FIELDS"},
+        extra={
+            "field_map": {m.source: m.target for m in op.fields},
+            "fields_const": "TABLE_FIELDS",
+        },
     )
 
 
@@ -306,18 +330,30 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
                     f"{tab.name!r}, {tab.columns_const})"
                     for t, tab in zip(fmt.tables, tables, strict=True)
                 )
-                views.append(SinkView("tables", "{" + entries + "}", "sinks/clickhouse.py.j2", True, True))
+                views.append(
+                    SinkView("tables", "{" + entries + "}", "sinks/clickhouse.py.j2", True, True)
+                )
             else:
                 table = tables[0]
-                cls, attr = ("ClickHouseResults", "results") if table.kind == "results" else ("ClickHouseTable", "table")
+                cls, attr = (
+                    ("ClickHouseResults", "results")
+                    if table.kind == "results"
+                    else ("ClickHouseTable", "table")
+                )
                 ctor = f"{cls}(self.clickhouse, {table.database!r}, {table.name!r}, {table.columns_const})"
                 views.append(SinkView(attr, ctor, "sinks/clickhouse.py.j2", True))
         elif isinstance(sink, KafkaSink):
-            attr = "kafka" if kafka_count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
+            attr = (
+                "kafka"
+                if kafka_count == 1
+                else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
+            )
             ctor = f"KafkaSink(self.producer, {sink.topic!r}, {sink.key!r})"
             views.append(SinkView(attr, ctor, "sinks/kafka.py.j2", spec=sink))
         elif isinstance(sink, RedisSink):
-            views.append(SinkView("redis_sink", "RedisSink(self.redis)", "sinks/redis.py.j2", spec=sink))
+            views.append(
+                SinkView("redis_sink", "RedisSink(self.redis)", "sinks/redis.py.j2", spec=sink)
+            )
         elif isinstance(sink, StdoutSink):
             views.append(SinkView("stdout", "StdoutSink()", "sinks/stdout.py.j2", spec=sink))
     return views
@@ -343,7 +379,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             "file_field": f"{prefix}file",
             "pos_field": f"{prefix}pos",
             "tables": [
-                {"topic": fmt.topic_for(t), "const": f"{t.name.upper()}_FIELDS", "table": t} for t in fmt.tables
+                {"topic": fmt.topic_for(t), "const": f"{t.name.upper()}_FIELDS", "table": t}
+                for t in fmt.tables
             ],
         }
         for t in fmt.tables:
@@ -383,7 +420,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             )  # fmt: skip
         elif isinstance(op, TableJoin):
             ops.append(_table_join_view(op))
-            field_tables.append(FieldTable("TABLE_FIELDS", f"Fields of the {op.table_topic} table", list(op.right_fields)))
+            field_tables.append(
+                FieldTable(
+                    "TABLE_FIELDS", f"Fields of the {op.table_topic} table", list(op.right_fields)
+                )
+            )
         if not isinstance(op, Window):
             available = available + ([] if isinstance(op, Filter | Dedup) else op.adds())
 
@@ -392,14 +433,17 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     transform += [f"self.{s.attr}.add(records)" for s in sinks if not s.per_table]
     streams = [t for t in field_tables if t.topics]
     converters = {f.type for t in field_tables for f in t.fields}
-    for op in ops:
-        if isinstance(op.spec, Enrich):
-            converters |= {m["converter"].removeprefix("_as_").replace("_text_as_", "text_") for m in op.fields}
+    for view in ops:
+        if isinstance(view.spec, Enrich):
+            converters |= {m["kind"] for m in view.fields}
     stateful = [op for op in ops if op.reset]
     assign_lines: list[str] = []
     for sink in sinks:
         if sink.per_table:
-            assign_lines += ["for table in self.tables.values():", "    await table.load_written(assigned)"]
+            assign_lines += [
+                "for table in self.tables.values():",
+                "    await table.load_written(assigned)",
+            ]
         elif sink.attr == "table":
             assign_lines.append("await self.table.load_written(assigned)")
     if sinks and sinks[0].per_table:
@@ -414,7 +458,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         redis_purposes.append("writes")
     steps = ["decode and validate"] + [_STEP_DOC[type(op.spec).__name__] for op in ops]
     datetime_names = ["UTC", "datetime"] + (["date", "timedelta"] if "date" in converters else [])
-    summary = spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
+    summary = (
+        spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
+    )
     title = textwrap.shorten(f"{spec.name}: {summary}", width=90, placeholder="...")
     return {
         "spec": spec,
@@ -446,7 +492,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,
-        "topics": source_topics + [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)],
+        "topics": source_topics
+        + [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)],
         "transform_lines": transform,
         "pending_expr": pending,
         "stateful": bool(stateful),

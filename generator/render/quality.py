@@ -42,11 +42,15 @@ def finish_python(source: str, filename: str, template: str) -> str:
         raise GenerationError(
             f"template {template} rendered {filename} that does not parse: {error}"
         ) from None
-    sorted_imports = _ruff(["check", "--select=I", "--fix", "--quiet", "--exit-zero"], source, filename)
+    sorted_imports = _ruff(
+        ["check", "--select=I", "--fix", "--quiet", "--exit-zero"], source, filename
+    )
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
     try:
-        formatted = black.format_str(sorted_imports.stdout, mode=black.Mode(line_length=LINE_LENGTH))
+        formatted = black.format_str(
+            sorted_imports.stdout, mode=black.Mode(line_length=LINE_LENGTH)
+        )
     except black.InvalidInput as error:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
     lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename)

@@ -46,7 +46,9 @@ def _create(
     lines.append(f"ENGINE = {engine}")
     if sink.partition_by:
         lines.append(f"PARTITION BY {sink.partition_by.sql()}")
-    lines.append(f"ORDER BY ({', '.join(f'`{c}`' for c in order_by)})" if order_by else "ORDER BY tuple()")
+    lines.append(
+        f"ORDER BY ({', '.join(f'`{c}`' for c in order_by)})" if order_by else "ORDER BY tuple()"
+    )
     settings = [f"non_replicated_deduplication_window = {DEDUP_WINDOW}"]
     if nullable_key:
         settings.append("allow_nullable_key = 1")

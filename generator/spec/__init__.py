@@ -20,8 +20,8 @@ from .sinks import ClickHouseSink, KafkaSink, PartitionBy, RedisSink, StdoutSink
 from .source import CdcTable, DebeziumFormat, JsonFormat, KafkaSource
 
 __all__ = [
-    "Aggregate",
     "CLICKHOUSE_TYPES",
+    "Aggregate",
     "CdcTable",
     "ClickHouseSink",
     "DebeziumFormat",

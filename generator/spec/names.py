@@ -30,15 +30,15 @@ def _identifier(value: str) -> str:
     if value in _RESERVED:
         raise ValueError(f"{value!r} is a reserved word and cannot be used as a name")
     if _DUNDER.match(value):
-        raise ValueError(f"{value!r} is a Python special (dunder) name and cannot be used as a name")
+        raise ValueError(
+            f"{value!r} is a Python special (dunder) name and cannot be used as a name"
+        )
     return value
 
 
 def _topic(value: str) -> str:
     if not _TOPIC.match(value) or value in {".", ".."}:
-        raise ValueError(
-            f"{value!r} is not a valid Kafka topic name: use 1-249 of [a-zA-Z0-9._-]"
-        )
+        raise ValueError(f"{value!r} is not a valid Kafka topic name: use 1-249 of [a-zA-Z0-9._-]")
     return value
 
 

@@ -21,7 +21,7 @@ from .schema import Field, Schema
 from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink
 from .source import DebeziumFormat, KafkaSource
 
-SPEC_VERSION = 1
+SPEC_VERSION: Literal[1] = 1
 
 
 class Pipeline(SpecModel):
@@ -129,7 +129,9 @@ class Pipeline(SpecModel):
                     raise ValueError("the ClickHouse sink needs a table name")
                 for column in sink.order_by:
                     if column not in output:
-                        raise ValueError(f"ClickHouse ORDER BY column {column!r} is not an output field")
+                        raise ValueError(
+                            f"ClickHouse ORDER BY column {column!r} is not an output field"
+                        )
                 if sink.partition_by and sink.partition_by.column not in output:
                     raise ValueError(
                         f"ClickHouse PARTITION BY column {sink.partition_by.column!r} is not an output field"
@@ -152,7 +154,9 @@ def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
     for agg in window.aggregates:
         source = by_name.get(agg.field) if agg.field else None
         # count, count_distinct and sum have a value for every window; the others need one input.
-        always = agg.fn in ("count", "count_distinct", "sum") or (source is not None and source.required)
+        always = agg.fn in ("count", "count_distinct", "sum") or (
+            source is not None and source.required
+        )
         out.append(
             Field(
                 name=agg.name,
@@ -164,15 +168,15 @@ def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
 
 
 __all__ = [
-    "Pipeline",
+    "ClickHouseSink",
+    "Dedup",
     "Enrich",
     "Filter",
-    "Dedup",
-    "Sessionize",
-    "Window",
     "IntervalJoin",
-    "TableJoin",
-    "ClickHouseSink",
     "KafkaSink",
+    "Pipeline",
     "RedisSink",
+    "Sessionize",
+    "TableJoin",
+    "Window",
 ]

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
 
 REPO = Path(__file__).resolve().parents[2]
 GENERATED = REPO / "generated"
 
 
-def wait_until(predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.2) -> Any:
+def wait_until(
+    predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.2
+) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -55,14 +57,23 @@ def fresh_topics(bundle: Path, bootstrap: str, partitions: int, extra: Iterable[
     names = re.findall(r'^\s+\("([^"]+)", "', script.read_text(), flags=re.M)
     asyncio.run(_recreate(bootstrap, names + list(extra)))
     subprocess.run(
-        [sys.executable, str(script), "--bootstrap-servers", bootstrap, "--partitions", str(partitions)],
+        [
+            sys.executable,
+            str(script),
+            "--bootstrap-servers",
+            bootstrap,
+            "--partitions",
+            str(partitions),
+        ],
         check=True,
         capture_output=True,
         text=True,
     )
 
 
-async def _produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
+async def _produce(
+    bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:
@@ -141,7 +152,9 @@ def chdb_query(dsn: str, sql: str) -> list[list[Any]]:
 class ProcessorRun:
     """A generated processor started exactly as a user would: `python generated/<name>/<name>.py`."""
 
-    def __init__(self, name: str, workdir: Path, args: list[str], env: dict[str, str] | None = None):
+    def __init__(
+        self, name: str, workdir: Path, args: list[str], env: dict[str, str] | None = None
+    ):
         self.name = name
         self.log_path = workdir / f"{name}.{int(time.time() * 1000)}.log"
         self.log = self.log_path.open("w")
@@ -194,7 +207,9 @@ def key_partition(key: bytes, partitions: int) -> int:
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
-async def _produce_many(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]) -> None:
+async def _produce_many(
+    bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await producer.start()
     try:

@@ -16,7 +16,15 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.e2e.harness import GENERATED, ProcessorRun, chdb_query, fresh_topics, produce, read_topic, wait_until
+from tests.e2e.harness import (
+    GENERATED,
+    ProcessorRun,
+    chdb_query,
+    fresh_topics,
+    produce,
+    read_topic,
+    wait_until,
+)
 
 NAME = "clickstream_sessions"
 BUNDLE = GENERATED / NAME
@@ -118,7 +126,9 @@ def _keyed(events: list[dict]) -> list[tuple[bytes, bytes]]:
     return [(str(e["user_id"]).encode(), json.dumps(e).encode()) for e in ordered]
 
 
-def test_every_valid_event_lands_once_enriched_with_session_metrics(stack: dict, tmp_path: Path) -> None:
+def test_every_valid_event_lands_once_enriched_with_session_metrics(
+    stack: dict, tmp_path: Path
+) -> None:
     users = 12
     events = make_events(users, per_user=40, seed=1)
     profiles = seed_profiles(stack["redis_url"], users)
@@ -143,7 +153,19 @@ def test_every_valid_event_lands_once_enriched_with_session_metrics(stack: dict,
     assert len({r[0] for r in rows}) == len(events)
     sessions = expected_sessions(events)
     sent = {e["event_id"]: e for e in events}
-    for event_id, user, email, segment, signup, start, duration, count, pages, props, country in rows:
+    for (
+        event_id,
+        user,
+        email,
+        segment,
+        signup,
+        start,
+        duration,
+        count,
+        pages,
+        props,
+        country,
+    ) in rows:
         profile = profiles.get(user)
         assert email == (profile["email"] if profile else None), event_id
         assert segment == (profile["segment"] if profile else None), event_id
@@ -199,6 +221,7 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
     assert total == len(events), "nothing duplicated (count() without FINAL)"
     sessions = expected_sessions(events)
     rows = chdb_query(
-        dsn, "SELECT event_id, session_event_count, session_duration_ms FROM analytics.clickstream_events"
+        dsn,
+        "SELECT event_id, session_event_count, session_duration_ms FROM analytics.clickstream_events",
     )
     assert all((count, duration) == sessions[eid][2:0:-1] for eid, count, duration in rows)

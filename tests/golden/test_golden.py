@@ -19,7 +19,10 @@ CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/spec.yaml"))
 def _diff(old: str, new: str, name: str) -> str:
     return "".join(
         difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True), f"{name} (expected)", f"{name} (now)"
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            f"{name} (expected)",
+            f"{name} (now)",
         )
     )
 
@@ -31,7 +34,9 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_golden(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest) -> None:
+def test_golden(
+    case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+) -> None:
     out = tmp_path / "bundle"
     code = main(["generate", str(case / "spec.yaml"), "--out", str(out)])
     stderr = capsys.readouterr().err.replace(str(case), "<case>")
