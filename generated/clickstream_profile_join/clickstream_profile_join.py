@@ -111,9 +111,9 @@ def _as_timestamp(name: str, value: Any) -> datetime:
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
 
 
-def _as_json(name: str, value: Any) -> str:
-    """Nested JSON is kept as compact JSON text (a String column in ClickHouse)."""
-    return json_dumps(value).decode()
+def _as_json(name: str, value: Any) -> Any:
+    """Nested JSON passes through as parsed; a ClickHouse sink stores it as JSON text."""
+    return value
 
 
 Converter = Callable[[str, Any], Any]

@@ -141,9 +141,9 @@ def _as_date(name: str, value: Any) -> date:
     raise RecordError(f"{name}: expected a date, got {type(value).__name__}")
 
 
-def _as_json(name: str, value: Any) -> str:
-    """Nested JSON is kept as compact JSON text (a String column in ClickHouse)."""
-    return json_dumps(value).decode()
+def _as_json(name: str, value: Any) -> Any:
+    """Nested JSON passes through as parsed; a ClickHouse sink stores it as JSON text."""
+    return value
 
 
 Converter = Callable[[str, Any], Any]
@@ -497,11 +497,19 @@ class ClickHouseTable:
     only once its rows are durable, which is what lets us commit the Kafka offsets after it.
     """
 
-    def __init__(self, client: Any, database: str, table: str, columns: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        database: str,
+        table: str,
+        columns: tuple[str, ...],
+        json_columns: frozenset[str] = frozenset(),
+    ) -> None:
         self.client = client
         self.database = database
         self.table = table
         self.columns = columns
+        self.json_columns = json_columns  # nested JSON, stored as text
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -529,7 +537,14 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
-            columns = [[r.value[name] for r in batch] for name in self.columns]
+            columns = [
+                (
+                    [_json_text(r.value[name]) for r in batch]
+                    if name in self.json_columns
+                    else [r.value[name] for r in batch]
+                )
+                for name in self.columns
+            ]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -548,6 +563,10 @@ class ClickHouseTable:
             self.written[tp] = batch[-1].offset
             del self.batches[tp]
             log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json_dumps(value).decode()
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -631,7 +650,11 @@ class Processor:
             log.info("clickhouse=%s", config.clickhouse_dsn.rsplit("@", 1)[-1])
         self.clickhouse = clickhouse_connect.get_client(dsn=config.clickhouse_dsn)
         self.table = ClickHouseTable(
-            self.clickhouse, "analytics", "clickstream_events", CLICKSTREAM_EVENTS_COLUMNS
+            self.clickhouse,
+            "analytics",
+            "clickstream_events",
+            CLICKSTREAM_EVENTS_COLUMNS,
+            frozenset({"properties"}),
         )
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, int] = {}

@@ -318,6 +318,13 @@ def _table_join_view(op: TableJoin) -> OpView:
     )
 
 
+def _table_ctor(cls: str, table: Table) -> str:
+    args = f"self.clickhouse, {table.database!r}, {table.name!r}, {table.columns_const}"
+    if table.json_columns:
+        args += ", frozenset({" + ", ".join(repr(c) for c in sorted(table.json_columns)) + "})"
+    return f"{cls}({args})"
+
+
 def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
     views: list[SinkView] = []
     kafka_count = sum(isinstance(s, KafkaSink) for s in spec.sinks)
@@ -326,8 +333,7 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
             if isinstance(spec.source.format, DebeziumFormat):
                 fmt = spec.source.format
                 entries = ", ".join(
-                    f"{fmt.topic_for(t)!r}: ClickHouseTable(self.clickhouse, {tab.database!r}, "
-                    f"{tab.name!r}, {tab.columns_const})"
+                    f"{fmt.topic_for(t)!r}: {_table_ctor('ClickHouseTable', tab)}"
                     for t, tab in zip(fmt.tables, tables, strict=True)
                 )
                 views.append(
@@ -340,7 +346,7 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
                     if table.kind == "results"
                     else ("ClickHouseTable", "table")
                 )
-                ctor = f"{cls}(self.clickhouse, {table.database!r}, {table.name!r}, {table.columns_const})"
+                ctor = _table_ctor(cls, table)
                 views.append(SinkView(attr, ctor, "sinks/clickhouse.py.j2", True))
         elif isinstance(sink, KafkaSink):
             attr = (

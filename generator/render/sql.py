@@ -22,6 +22,7 @@ class Table:
     columns: tuple[str, ...]
     ddl: str
     kind: str  # "rows" (lineage, per-record) or "results" (window results)
+    json_columns: tuple[str, ...] = ()
 
     @property
     def columns_const(self) -> str:
@@ -64,7 +65,8 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     columns = [_column(f, not f.required) for f in fields]
     columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
     ddl = _create(sink, sink.table, columns, sink.engine, order_by, bool(optional & set(order_by)))
-    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows")
+    json_columns = tuple(f.name for f in fields if f.type == "json")
+    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows", json_columns)
 
 
 def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
@@ -89,7 +91,8 @@ def _cdc_table(sink: ClickHouseSink, table: CdcTable) -> Table:
     engine = "ReplacingMergeTree(`_version`, `_is_deleted`)"
     ddl = _create(sink, table.target, columns, engine, list(table.primary_key), False)
     names = (*(c.name for c in table.columns), "_version", "_is_deleted")
-    return Table(sink.database, table.target, names, ddl, "rows")
+    json_columns = tuple(c.name for c in table.columns if c.type == "json")
+    return Table(sink.database, table.target, names, ddl, "rows", json_columns)
 
 
 def clickhouse_tables(spec: Pipeline) -> list[Table]:
