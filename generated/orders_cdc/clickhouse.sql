@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 60ec0ac31edc8e82).
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 352281ab2d2c85e1).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -53,7 +53,7 @@ MAX_REPAIRS = 2
 Message = dict[str, str]
 
 
-class LLMUnavailable(UserError):  # noqa: N818 (the name understand() uses)
+class LLMUnavailable(UserError):
     """The endpoint could not be reached or kept failing; the offline parser may stand in."""
 
 

@@ -39,7 +39,7 @@ EXAMPLE = (
 )
 NO_SOURCE = (
     "no source: name a Kafka topic (e.g. \"from Kafka topic 'events'\") or a database for CDC "
-    "(e.g. \"replicate the PostgreSQL tables orders and order_items with Debezium\")"
+    '(e.g. "replicate the PostgreSQL tables orders and order_items with Debezium")'
 )
 
 DEFAULT_SESSION_GAP_MS = 30 * 60_000
@@ -50,6 +50,11 @@ DEFAULT_JOIN_PRESET_KEY = "user_id"
 
 _I = re.IGNORECASE
 MASK = "\x00"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 # ---------------------------------------------------------------------------------------------
 # Lexical building blocks
@@ -64,6 +69,7 @@ _FIELD = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x
 
 _NAME_RE = re.compile(_NAME)
 _FIELD_RE = re.compile(_FIELD)
+_SEP_WORDS = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s+or\s+)", _I)
 
 _WORD_NUMBERS = {
@@ -97,31 +103,44 @@ _UNIT_MS = {
     "weeks": 604_800_000,
 }  # fmt: skip
 _NUM = (
-    rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s*[kK](?![\w]))?"
-    rf"|(?:{_WN})(?![\w-]))"
+    rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s*[kK](?![\w]))?" rf"|(?:{_WN})(?![\w-]))"
 )
 
-_STOP = frozenset(
-    """a an the and or to from into in on of for by with within over every each per then
+_STOP = _words("""a an the and or to from into in on of for by with within over every each per then
     where when whose if as at using via than is are be it its them their this that these those
     store storing stored write writing written publish publishing send sending emit emitting
     save saving compute computing calculate calculating count counting sum total average avg
     mean min max minimum maximum unique distinct number keep keeping only filter filtering drop
     dropping join joining enrich enriching dedup deduplicate window windows tumbling
     hopping sliding kafka redis clickhouse topic topics table tables events records messages
-    rows data results output alert alerts produce producing all also plus both real time
+    rows data results output alert alerts produce producing all also plus both real
     real-time minute minutes hour hours second seconds day days week weeks ms s m h d
     partitioned ordered sorted grouped batches batch flushing flush into onto
-    consumer group exactly once least debezium cdc replicate not no""".split()
+    consumer group exactly once least debezium cdc replicate not no totals sums counts averages
+    metrics stats statistics""")
+# Structure words; and the words that end a list of names (topics, tables): structure words
+# and verbs, not nouns like "alerts".
+_STRUCT_STOP = _words(
+    """a an the and or to from into in on of for by with within over every each per then where
+    when whose if as at using via is are it them their this that these those"""
+)
+_NAME_STOP = _STRUCT_STOP | _words(
+    """kafka redis clickhouse topic topics table tables named called write writes store stores
+    save publish
+    send emit print compute calculate count aggregate keep filter drop join enrich dedup
+    deduplicate produce push stream forward output insert load replicate track sum look"""
 )
 _COUNT_NOUNS = (
     r"(?:events?|records?|messages?|rows?|orders?|sales?|transactions?|purchases?|clicks?"
     r"|page\s*views?|views?|requests?|logins?|errors?|payments?|visits?|signups?|readings?"
     r"|entries|entry|hits?|impressions?|calls?|items?|logs?|log\s+lines|alerts?|sessions?)"
 )
-_MEASURE_WORDS = frozenset(
-    """amount revenue value price spend spending gmv turnover money sales_amount order_value
-    transaction_value cart_value sales_value order_amount transaction_amount""".split()
+_AGG_WORDS = _words(
+    """count total number sum average avg mean min max minimum maximum unique distinct median"""
+)
+_MEASURE_WORDS = _words(
+    """amount revenue value spend spending gmv turnover money sales_amount order_value
+    transaction_value cart_value sales_value order_amount transaction_amount"""
 )
 _MEASURE_FIELDS = ("amount", "revenue", "total_amount", "price", "value", "total")
 _ENTITY_FIELDS = {
@@ -149,6 +168,7 @@ _DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\bprofiles?\b", "profile_updates", "profile"),
         (r"\biot\b", "iot", "iot"),
         (r"\bsensors?\b", "iot", "sensor"),
+        (r"\breadings?\b", "iot", "readings"),
         (r"\bdevices?\b", "iot", "device"),
         (r"\btelemetry\b", "iot", "telemetry"),
         (r"\blogs?\b", "logs", "logs"),
@@ -235,6 +255,9 @@ def _snake(phrase: str) -> str:
 
 def _guess_type(name: str, role: str = "", value: Any = None) -> str:
     n = name.lower()
+    if role == "measure":  # summed, averaged, compared: a number ("response_time" too)
+        int_like = n.endswith(("_count", "_qty", "_bytes", "_num")) or n in {"quantity", "qty"}
+        return "int" if int_like else "float"
     if n.startswith(("is_", "has_")) or isinstance(value, bool):
         return "bool"
     if n in {"timestamp", "time", "ts", "event_time", "datetime"} or n.endswith(
@@ -261,8 +284,9 @@ def _guess_type(name: str, role: str = "", value: Any = None) -> str:
 
 
 def _read_list(
-    s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1
-) -> tuple[list[tuple[str, bool, int]], int]:
+    s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = _STOP,
+    strict_commas: bool = False,
+) -> tuple[list[tuple[str, bool, int]], int]:  # fmt: skip
     """Read `item (, item)* (and item)?` at `pos`: [(text, quoted, start)], end position.
 
     Bare items may span up to `max_words` words; stop words end an item and the list.
@@ -270,28 +294,35 @@ def _read_list(
     items: list[tuple[str, bool, int]] = []
     end = pos
     at = pos
+    comma_only = False
     while True:
         m = item.match(s, at)
         if not m:
             break
         text, quoted = _unquote(m.group(0))
-        if not quoted and (not text or text.lower() in _STOP):
+        if not quoted and (not text or text.lower() in stop):
             break
-        stop = m.end()
+        if items and quoted != items[0][1]:
+            break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"
+        plain = strict_commas and comma_only and not quoted and not re.search(r"[-_.]", text)
+        if plain and not _LIST_SEP.match(s, m.end()):
+            break  # "topic orders, deduplicating ...": a plain word after a lone comma
+        item_end = m.end()
         if not quoted and max_words > 1 and not text.endswith((".", ":")):
             for _ in range(max_words - 1):
-                extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[stop:])
-                if not extra or extra.group(1).lower() in _STOP:
+                extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
+                if not extra or extra.group(1).lower() in stop:
                     break
                 text += " " + extra.group(1)
-                stop += extra.end()
+                item_end += extra.end()
         items.append((text, quoted, m.start()))
-        end = stop if not quoted else m.end()
+        end = item_end if not quoted else m.end()
         if not quoted and m.group(0)[-1:] in ".:":
             break
         sep = _LIST_SEP.match(s, end)
         if not sep:
             break
+        comma_only = sep.group(0).strip() == ","
         at = sep.end()
     return items, end
 
@@ -362,7 +393,8 @@ class _Sink:
 
 # Comparison operators, longest phrasing first.
 _OPS: list[tuple[str, str]] = [
-    ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of|none\s+of"),
+    ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
+               r"|none\s+of"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
@@ -432,6 +464,9 @@ _THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 
 
 class _Parser:
+    """One request's parse: `extract_*` read and mask clauses (in the order `parse_request`
+    calls them), then `build` resolves phrases against the input schema into a spec dict."""
+
     def __init__(self, request: str, sample_schema: Schema | None) -> None:
         self.text = request
         self.s = request  # the masked copy extractors read
@@ -479,6 +514,7 @@ class _Parser:
         self.subject = ""
         self.added_by_ops: dict[str, str] = {}
         self.built: dict[str, Any] = {}
+        self.pipeline = ""
 
     # --- text access ---------------------------------------------------------------------------
 
@@ -500,8 +536,18 @@ class _Parser:
         return found
 
     def clause_end(self, pos: int) -> int:
-        m = _CLAUSE_END.search(self.s, pos)
+        """Where the clause around `pos` ends: at , ; : . or "and <verb>", never inside quotes."""
+        m = self.search_unquoted(_CLAUSE_END, pos, len(self.s))
         return m.start() if m else len(self.s)
+
+    def search_unquoted(
+        self, pattern: re.Pattern[str], start: int, end: int
+    ) -> re.Match[str] | None:
+        quoted = [(q.start(), q.end()) for q in re.finditer(_QUOTED, self.s)]
+        for m in pattern.finditer(self.s, start, end):
+            if not any(a < m.start() < b for a, b in quoted):
+                return m
+        return None
 
     # --- 1. settings ---------------------------------------------------------------------------
 
@@ -564,8 +610,7 @@ class _Parser:
                 self.dlq, self.dlq_set = name, True
                 return
         # "send bad records to the dead-letter topic" with no name: the default name
-        m = self.take(_DLQ_BARE, domain=True)
-        if m:
+        if self.take(_DLQ_BARE, domain=True):
             self.dlq_set = False
 
     # --- 3. sinks ------------------------------------------------------------------------------
@@ -584,8 +629,10 @@ class _Parser:
             m = self.take(pattern, domain=True)
             if m:
                 data["database"] = _unquote(m.group("d"))[0]
+                if m.groupdict().get("t"):
+                    data["table"] = _unquote(m.group("t"))[0]
                 break
-        for pattern in _CH_TABLE:
+        for pattern in _CH_TABLE if "table" not in data else []:
             m = self.take(pattern, domain=True)
             if m:
                 name, quoted = _unquote(m.group("t"))
@@ -642,10 +689,15 @@ class _Parser:
                 before = self.s[max(0, m.start() - 20) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
-                items, end = _read_list(self.s, m.end(), _NAME_RE)
-                names = [(t, q) for t, q, _ in items]
+                items, end = _read_list(
+                    self.s, m.end(), _NAME_RE, stop=_NAME_STOP, strict_commas=True
+                )
+                names = [(t, q) for t, q, _ in items if q or not _DEAD_LETTER.fullmatch(t)]
                 if not names:
                     continue
+                tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], _I)
+                if tail and pattern is _KAFKA_OUT[-1]:
+                    end += tail.end()
                 key = None
                 km = _KEYED_BY.match(self.s, end)
                 if km:
@@ -670,7 +722,9 @@ class _Parser:
         km = re.search(rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?P<f>{_FIELD})", rest, _I)
         if km:
             data["key_field"] = _unquote(km.group("f"))
-        pm = re.search(rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:with|of|=|:)?\s*(?P<p>{_NAME})", rest, _I)
+        pm = re.search(
+            rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{_NAME})", rest, _I
+        )
         if pm:
             data["key_prefix"] = _unquote(pm.group("p"))[0]
         tm = re.search(
@@ -755,10 +809,10 @@ class _Parser:
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
-                "within 5 minutes\" (or \"... with the latest customer record from compacted "
+                'within 5 minutes" (or "... with the latest customer record from compacted '
                 "topic 'customers'\" for a stream-table join)"
             )
-        stop = _RIGHT_PHRASE_END.search(self.s, wm.end(), end)
+        stop = self.search_unquoted(_RIGHT_PHRASE_END, wm.end(), end)
         right_end = stop.start() if stop else end
         right_phrase = self.s[wm.end() : right_end]
         topic = None
@@ -780,7 +834,7 @@ class _Parser:
             bm2 = _UP_TO.search(clause)
             if not bm2:
                 raise RequestNotUnderstood(
-                    "stream-stream join: give a time bound (e.g. \"within 5 minutes\"), or ask "
+                    'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                     "for the latest value from a compacted topic for a stream-table join"
                 )
             span = _dur_ms(bm2.group("a"))
@@ -816,6 +870,11 @@ class _Parser:
         if not m:
             return
         end = self.clause_end(m.end())
+        wm = re.compile(r"\b(?:with|using|via|against)\b", _I).search(self.s, m.end(), end)
+        if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], _I):
+            # "enrich payment events from 'payments' with ...": keep the source for later
+            self.mask(m.start(), m.end())
+            m = wm
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, _I)
         if not has_redis and re.search(r"\btopic\b", clause, _I):
@@ -866,8 +925,8 @@ class _Parser:
             entity = "user"
         if key_field is None:
             km = re.search(
-                rf"\b(?:on|by|using|keyed\s+by|via|with\s+key|for\s+each)\s+(?:the\s+)?"
-                rf"(?P<f>{_FIELD})",
+                rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
+                rf"(?:the\s+)?(?P<f>{_FIELD})",
                 clause,
                 _I,
             )
@@ -879,11 +938,14 @@ class _Parser:
             entity = key_field[:-3]
         if prefix is None:
             pm = re.search(
-                rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:with|of|=|:)?\s*(?P<p>{_NAME})", clause, _I
+                rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{_NAME})",
+                clause,
+                _I,
             )
             if pm:
                 prefix = _unquote(pm.group("p"))[0]
-        value_format = "hash" if re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, _I) else "json"
+        is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, _I)
+        value_format = "hash" if is_hash else "json"
         fields: list[str] = []
         fm = re.search(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
@@ -894,44 +956,23 @@ class _Parser:
         if fm:
             items, _ = _read_list(clause, fm.end(), _FIELD_RE)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
+        # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
-        tm = re.search(
-            rf"\bcach\w*\s+(?:(?:them|results|lookups|entries|profiles|locally|values)\s+)?"
-            rf"(?:for|ttl(?:\s+of)?)\s+(?P<d>{_DUR})|\bttl\s*(?:of|=|:)?\s*(?P<d2>{_DUR})",
-            clause,
-            _I,
-        )
+        tm = self.take(_CACHE_TTL)
         if tm:
             ttl = _dur_ms(tm.group("d") or tm.group("d2"))
-        elif re.search(r"\b(?:no|without(?:\s+a)?)\s+(?:local\s+)?cach\w*", clause, _I):
+        elif self.take(_NO_CACHE):
             ttl = 0
         max_entries = None
-        cm = re.search(
-            rf"\b(?:cache\s+(?:of|up\s+to|at\s+most)|up\s+to)\s+(?P<n>{_NUM})\s+"
-            r"(?:entries|keys|profiles|items)",
-            clause,
-            _I,
-        )
+        cm = self.take(_CACHE_SIZE)
         if cm:
             max_entries = int(_number(cm.group("n")))
-        on_miss = None
-        if re.search(
-            r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile))\b"
-            r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter|dlq)",
-            clause,
-            _I,
-        ) or re.search(
-            r"\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+(?:no\s+|an?\s+)?"
-            r"(?:missing\s+|unknown\s+)?(?:match|profile|lookup|miss)",
-            clause,
-            _I,
-        ):
-            on_miss = "dead_letter"
+        on_miss = "dead_letter" if self.take(_ON_MISS, domain=True) else None
+        self.mask(m.start(), end, domain=True)
         self.enrich = _Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss,
         )  # fmt: skip
-        self.mask(m.start(), end, domain=True)
 
     # --- 6. CDC --------------------------------------------------------------------------------
 
@@ -946,8 +987,8 @@ class _Parser:
         )
         if not self.cdc and db:
             raise RequestNotUnderstood(
-                f"{db.group(0)} is only supported as a CDC source (e.g. \"replicate the "
-                f"{db.group(0)} tables orders and order_items to ClickHouse with Debezium\")"
+                f'{db.group(0)} is only supported as a CDC source (e.g. "replicate the '
+                f'{db.group(0)} tables orders and order_items to ClickHouse with Debezium")'
             )
         return self.cdc
 
@@ -978,18 +1019,20 @@ class _Parser:
             info["envelope"] = "envelope"
         for pattern in _TABLES:
             for m in list(pattern.finditer(self.s)):
-                items, end = _read_list(self.s, m.start("list"), _TABLE_ITEM_RE)
+                items, end = _read_list(
+                    self.s, m.start("list"), _TABLE_ITEM_RE, stop=_CDC_STOP, strict_commas=True
+                )
                 tables = []
-                for text, quoted, _start in items:
-                    cols = None
-                    cm = re.match(r"^(?P<n>.*?)\s*\((?P<c>[^)]*)\)$", text, re.S)
-                    if cm and not quoted:
-                        text, cols = cm.group("n"), cm.group("c")
+                for _text, _q, start in items:
+                    raw = _TABLE_ITEM_RE.match(self.s, start)
+                    assert raw is not None
+                    name, quoted = _unquote(raw.group("t"))
+                    cols = raw.group("c")
                     if not quoted:
-                        text = text.rstrip(".:")
-                        if text.lower() in _CDC_STOP or not text:
+                        name = name.rstrip(".:")
+                        if name.lower() in _CDC_STOP or not name:
                             continue
-                    tables.append((text, quoted, cols))
+                    tables.append((name, quoted, cols))
                 if tables:
                     self.cdc_tables.extend(tables)
                     self.mask(m.start(), end)
@@ -1001,12 +1044,15 @@ class _Parser:
     # --- 7. sources ----------------------------------------------------------------------------
 
     def extract_sources(self) -> None:
-        for pattern, max_words in ((_THE_TOPICS, 1), (_TOPIC_LIST, 1)):
+        for pattern, max_words in ((_THE_TOPICS, 1), (_NAME_TOPIC, 1), (_TOPIC_LIST, 1)):
             for m in list(pattern.finditer(self.s)):
-                items, end = _read_list(self.s, m.start("list"), _NAME_RE, max_words=max_words)
+                items, end = _read_list(
+                    self.s, m.start("list"), _NAME_RE, max_words=max_words, stop=_NAME_STOP,
+                    strict_commas=True,
+                )  # fmt: skip
                 if not items:
                     continue
-                if pattern is _THE_TOPICS:
+                if pattern is not _TOPIC_LIST:
                     tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], _I)
                     if not tail:
                         continue
@@ -1014,18 +1060,24 @@ class _Parser:
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 self.mask(m.start(), end)
-        for m in list(_FROM_NAME.finditer(self.s)):
-            name, quoted = _unquote(m.group("n"))
+        pos = 0
+        while (fm := _FROM_NAME.search(self.s, pos)) is not None:
+            pos = fm.start() + 1
+            name, quoted = _unquote(fm.group("n"))
             if not quoted and (
                 name.lower() in _STOP or not re.search(r"[-_.\d]", name) or name[0].isdigit()
             ):
                 continue
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
-            self.topics.append((m.start("n"), name))
-            self.mask(m.start(), m.end())
+            self.topics.append((fm.start("n"), name))
+            self.mask(fm.start(), fm.end())
         self.topics.sort()
         if not self.topics and self.joins and self.joins[0].kind == "interval":
+            qm = re.search(_QUOTED, self.join_left_phrase)
+            if qm:  # "join 'orders' with 'payments' ..."
+                self.topics.append((0, _unquote(qm.group(0))[0]))
+                return
             words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
                      if w.lower() not in _STOP or w.lower() == "events"]  # fmt: skip
             if words:
@@ -1073,8 +1125,8 @@ class _Parser:
                 dm = _DUR_RE.search(self.s, m.end(), end)
                 if dm is None:
                     raise RequestNotUnderstood(
-                        "session window: give the inactivity gap (e.g. \"session windows with a "
-                        "15 minute gap\")"
+                        'session window: give the inactivity gap (e.g. "session windows with a '
+                        '15 minute gap")'
                     )
                 gap = _dur_ms(dm.group(0))
                 self.mask(dm.start(), dm.end())
@@ -1133,7 +1185,7 @@ class _Parser:
             self.window_words = True
             if "size_ms" not in self.window:
                 raise RequestNotUnderstood(
-                    "tumbling window: give its size (e.g. \"1-minute tumbling windows\")"
+                    'tumbling window: give its size (e.g. "1-minute tumbling windows")'
                 )
         if _WINDOW_WORD.search(self.s) or _AGGREGATE_VERB.search(self.s):
             self.window_words = True
@@ -1165,8 +1217,8 @@ class _Parser:
             self.mask(dm.start(), dm.end())
         if size is None or slide is None:
             raise RequestNotUnderstood(
-                "sliding/hopping window: give a size and a slide (e.g. \"sliding 1 hour every "
-                "5 minutes\")"
+                'sliding/hopping window: give a size and a slide (e.g. "sliding 1 hour every '
+                '5 minutes")'
             )
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
@@ -1204,18 +1256,25 @@ class _Parser:
                 _Cond(m.start(), f"count {m.group('noun')}", False, op, _number(m.group("n")))
             )
             self.mask(m.start(), m.end())
-        for pattern, negate in ((_ONLY_VALUE, False), (_VALUE_ONLY, False), (_DROP_VALUE, True)):
+        for pattern, negate in ((_ONLY_VALUE, False), (_VALUE_ONLY, False), (_DROP_VALUE, True),
+                                (_FILTER_TO, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
-                value, quoted = _unquote(m.group("v"))
-                if not quoted and (
-                    value.lower() in _NOT_VALUES or value.lower() in _STOP
-                ):
+                parts = [
+                    _unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
+                                                  m.group("v"))
+                ]  # fmt: skip
+                if any(not q and (v.lower() in _NOT_VALUES or v.lower() in _STOP)
+                       for v, q in parts):  # fmt: skip
                     continue
-                if not quoted and " " in value:
-                    value = _snake(value)
-                self.conds.append(_Cond(m.start(), "", False, "eq", value, negate=negate))
+                values = [_snake(v) if not q and " " in v else v for v, q in parts]
+                if pattern is _FILTER_TO and not parts[0][1]:
+                    values = [_singular(values[0].lower())]  # "filter to purchases"
+                value: Any = values[0] if len(values) == 1 else values
+                quoted = all(q for _, q in parts)
+                op = "eq" if len(values) == 1 else "in"
+                self.conds.append(_Cond(m.start(), "", False, op, value, negate=negate))
                 self.conds[-1].subject = "\x01discriminator"
-                self.conds[-1].weak = bool(not quoted and _domain_of(value))
+                self.conds[-1].weak = bool(not quoted and _domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
@@ -1265,6 +1324,10 @@ class _Parser:
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> _Cond:
         subject, quoted = _unquote(m.group("subj"))
         subject = _strip_article(subject, quoted)
+        if not quoted and subject.lower() in ("it", "that", "this", "they"):
+            subject = _IT
+        elif not quoted and subject.split()[0].lower() in _STOP - _AGG_WORDS:
+            raise _NotAConditionError
         op = next(name for name, _ in _OPS if m.group(f"op_{name}"))
         self._cond_end = m.end()
         value: Any
@@ -1278,7 +1341,8 @@ class _Parser:
         else:
             value = _literal(m.group("word"))
         if op in ("in", "not_in") and not isinstance(value, list):
-            if not (m.group("q") or m.group("list")) and op == "in" and m.group(f"op_{op}").strip().lower() in ("in", "is in"):
+            bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
+            if not (m.group("q") or m.group("list")) and bare_in:
                 raise _NotAConditionError
             rest = _LIST_TAIL.match(self.s, m.end())
             value = [value]
@@ -1295,6 +1359,19 @@ class _Parser:
     # --- 10. aggregates and group-by -----------------------------------------------------------
 
     def extract_aggregates(self) -> None:
+        for m in list(_MULTI_AGG.finditer(self.s)):
+            phrase, explicit = _unquote(m.group("p"))
+            for word in re.findall(r"[A-Za-z]+", m.group("fns")):
+                fn = _FN_WORDS.get(word.lower())
+                if fn:
+                    prefix = "total" if word.lower() == "total" else fn
+                    name = _agg_name(prefix, _name_part(phrase, explicit))
+                    self.aggs.append(_Agg(m.start() + m.group(0).find(word), fn, phrase, name,
+                                          None, explicit))  # fmt: skip
+            self.mask(m.start(), m.end())
+        for m in list(_COMPUTE_NOUN.finditer(self.s)):
+            self.aggs.append(_Agg(m.start(), "count", None, _count_name(m.group("p"))))
+            self.mask(m.start(), m.end())
         for fn, pattern in _AGGS:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -1302,22 +1379,37 @@ class _Parser:
                 agg = _agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if fn == "count" and not m.group("p") and _COUNT_OF.match(self.text, m.end()):
+                    continue  # "count the number of X", "count how many X": the longer phrase
                 self.aggs.append(agg)
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
 
     def extract_group_by(self) -> None:
         for m in list(_GROUP_BY.finditer(self.s)):
-            items, end = _read_list(self.s, m.end(), _FIELD_RE, max_words=2)
-            items = [(t, q, p) for t, q, p in items if q or t.lower() not in _STOP]
-            if not items:
-                continue
-            first = items[0][0].lower()
-            if first.rstrip("s") in ("second", "minute", "hour", "day", "week"):
+            um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], _I)
+            if um:
+                first = um.group(1).lower()
+                end = m.end() + um.end()
                 if "size_ms" not in self.window and self.window.get("type") != "session":
-                    self.window.update(type="tumbling", size_ms=_UNIT_MS[first.rstrip("s")])
+                    self.window.update(type="tumbling", size_ms=_UNIT_MS[first])
                     self.window_words = True
                 self.mask(m.start(), end)
+                continue
+            items, end = _read_list(self.s, m.end(), _FIELD_RE, max_words=2)
+            explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), _I)
+            first = _FIELD_RE.match(self.s, m.end())
+            if explicit and first and not items:
+                # "group by store": after an explicit group-by any word is a field
+                text, quoted = _unquote(first.group(0))
+                if quoted or text.lower() not in _STRUCT_STOP:
+                    items, end = [(text, quoted, first.start())], first.end()
+                    sep = _LIST_SEP.match(self.s, end)
+                    if sep:
+                        more, more_end = _read_list(self.s, sep.end(), _FIELD_RE, max_words=2)
+                        if more:
+                            items, end = items + more, more_end
+            if not items:
                 continue
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
@@ -1331,7 +1423,7 @@ class _Parser:
         for start, end in self.domain_excluded:
             for i in range(start, end):
                 chars[i] = " "
-        visible = "".join(chars)
+        visible = "".join(chars).replace("_", " ")
         best: tuple[int, str, str] | None = None
         for pattern, preset, subject in _DOMAINS:
             m = pattern.search(visible)
@@ -1357,10 +1449,10 @@ class _Parser:
     def has(self, name: str) -> bool:
         return name in self.names() or name in self.added_by_ops
 
-    def add_field(self, name: str, kind: str, why: str) -> None:
+    def add_field(self, name: str, kind: str, why: str, *, required: bool = False) -> None:
         if name in self.names():
             return
-        self.fields.append({"name": name, "type": kind, "required": False, "description": ""})
+        self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         self.assumptions.append(
             f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {kind}"
         )
@@ -1396,9 +1488,9 @@ class _Parser:
                 self.add_field("amount", "float", why or f"for {phrase!r}")
                 return "amount"
         if role in ("entity", "group", "key"):
-            for cand in (f"{sing}_id", sing, _ENTITY_FIELDS.get(sing), _ENTITY_FIELDS.get(last)):
-                if cand and cand in lower:
-                    return lower[cand]
+            for maybe in (f"{sing}_id", sing, _ENTITY_FIELDS.get(sing), _ENTITY_FIELDS.get(last)):
+                if maybe and maybe in lower:
+                    return lower[maybe]
         if sing in lower:
             return lower[sing]
         if f"{sing}_id" in lower and role != "measure":
@@ -1411,7 +1503,7 @@ class _Parser:
         if role == "entity":
             name = _ENTITY_FIELDS.get(sing) or f"{sing}_id"
         elif role in ("group", "key"):
-            name = _ENTITY_FIELDS.get(sing) if sing in _ENTITY_FIELDS else sing
+            name = _ENTITY_FIELDS.get(sing, sing)
         else:
             name = snake
         self.add_field(name, _guess_type(name, role, value), why or f"for {phrase!r}")
@@ -1421,12 +1513,15 @@ class _Parser:
         if self.event_time_set:
             if self.event_time is None:
                 return None
+            if self.event_time not in self.names() and re.fullmatch(r"\w+", self.event_time):
+                self.add_field(self.event_time, "timestamp", "event time", required=True)
             return self.resolve(self.event_time, explicit=True, why="event time")
-        names = self.names()
+        required = [f for f in self.fields if f["required"] and f["type"] in ("timestamp", "int")]
+        by_name = {str(f["name"]): f for f in required}
         for cand in _TIME_FIELDS:
-            if cand in names:
+            if cand in by_name:
                 return cand
-        for f in self.fields:
+        for f in required:
             if f["type"] == "timestamp":
                 return str(f["name"])
         return None
@@ -1437,7 +1532,9 @@ class _Parser:
         e = self.enrich
         if e is None:
             return None
-        entity = e.entity or (e.key_field[:-3] if e.key_field and e.key_field.endswith("_id") else None)
+        entity = e.entity
+        if entity is None and e.key_field and e.key_field.endswith("_id"):
+            entity = e.key_field[:-3]
         entity = entity or "user"
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:
@@ -1447,18 +1544,17 @@ class _Parser:
         if e.fields:
             by_source = {s: (t, ty) for s, t, ty in preset_fields}
             mapping = []
-            for src in e.fields:
-                src = _snake(src) if re.fullmatch(r"[\w\s-]+", src) else src
-                target, kind = by_source.get(
-                    src, (src if src.startswith(entity + "_") else f"{entity}_{src}", _guess_type(src))
-                )
+            for raw in e.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                default = src if src.startswith(entity + "_") else f"{entity}_{src}"
+                target, kind = by_source.get(src, (default, _guess_type(src)))
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
         else:
             raise RequestNotUnderstood(
                 f"Redis enrichment: no known fields for {entity!r} lookups; name them "
-                f"(e.g. \"look up {entity} data in Redis adding name and tier\")"
+                f'(e.g. "look up {entity} data in Redis adding name and tier")'
             )
         prefix = e.prefix if e.prefix is not None else preset_prefix
         for _src, target, kind in mapping:
@@ -1497,8 +1593,8 @@ class _Parser:
         types = {s: ty for s, _t, ty in preset_fields}
         if j.fields:
             mapping = []
-            for src in j.fields:
-                src = _snake(src) if re.fullmatch(r"[\w\s-]+", src) else src
+            for raw in j.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
                 target = next((t for s, t, _ in preset_fields if s == src), f"{entity}_{src}")
                 mapping.append((src, target, types.get(src, _guess_type(src))))
         elif preset_fields:
@@ -1532,7 +1628,12 @@ class _Parser:
             m = pattern.search(visible)
             if m and (best is None or m.start() < best[0]):
                 best = (m.start(), preset, subject)
-        words = re.sub(rf"\btopic\s+{_NAME}|{_QUOTED}|\b(?:from|the|kafka|stream|topic)\b", " ", phrase, flags=_I)
+        words = re.sub(
+            rf"\btopic\s+{_NAME}|{_QUOTED}|\b(?:from|the|kafka|stream|topic)\b",
+            " ",
+            phrase,
+            flags=_I,
+        )
         words_list = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in _STOP]
         if j.right_topic is None:
             if not words_list:
@@ -1546,7 +1647,8 @@ class _Parser:
             right_fields = [f.model_dump() for f in PRESETS[right_preset]]
         else:
             right_preset = None
-            self.right_subject = to_identifier(_singular(words_list[-1].lower())) if words_list else "right"
+            last = words_list[-1].lower() if words_list else "right"
+            self.right_subject = to_identifier(_singular(last))
             right_fields = []
         right_names = [f["name"] for f in right_fields]
         left_key = j.left_key
@@ -1559,29 +1661,34 @@ class _Parser:
                 left_key = common[0]
             else:
                 raise RequestNotUnderstood(
-                    f"join with {j.right_topic!r}: name the join key (e.g. \"on user_id\")"
+                    f'join with {j.right_topic!r}: name the join key (e.g. "on user_id")'
                 )
             right_key = left_key
-        left_key = self.resolve(left_key, role="key", explicit=j.left_key is not None, why="join key")
+        left_key = self.resolve(
+            left_key, role="key", explicit=j.left_key is not None, why="join key"
+        )
         right_key = right_key or left_key
         if not right_fields:
             if not j.fields:
                 raise RequestNotUnderstood(
                     f"join with {j.right_topic!r}: unknown stream; name the fields to take "
-                    "(e.g. \"... taking status and amount\")"
+                    '(e.g. "... taking status and amount")'
                 )
-            right_fields = [{"name": right_key, "type": _guess_type(right_key), "required": True},
-                            {"name": "timestamp", "type": "timestamp", "required": True}]  # fmt: skip
+            right_fields = [
+                {"name": right_key, "type": _guess_type(right_key), "required": True},
+                {"name": "timestamp", "type": "timestamp", "required": True},
+            ]
             right_names = [right_key, "timestamp"]
         if right_key not in right_names:
-            right_fields.insert(0, {"name": right_key, "type": _guess_type(right_key), "required": True})
+            key_field = {"name": right_key, "type": _guess_type(right_key), "required": True}
+            right_fields.insert(0, key_field)
             right_names.insert(0, right_key)
         types = {f["name"]: f["type"] for f in right_fields}
         prefix = self.right_subject.rstrip("s") if self.right_subject else "right"
         if j.fields:
             mapping = []
-            for src in j.fields:
-                src = _snake(src) if re.fullmatch(r"[\w\s-]+", src) else src
+            for raw in j.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
                 if src not in types:
                     right_fields.append({"name": src, "type": _guess_type(src), "required": False})
                     types[src] = _guess_type(src)
@@ -1622,13 +1729,15 @@ class _Parser:
             return None
         keys, horizon = self.dedup
         if keys:
-            resolved = [self.resolve(t, role="key", explicit=q or "_" in t or not re.fullmatch(r"[\w\s-]+", t),
-                                     why="dedup key") for t, q in keys]  # fmt: skip
+            resolved = [
+                self.resolve(t, role="key", explicit=_is_explicit(t, q), why="dedup key")
+                for t, q in keys
+            ]
         else:
             cand = next((n for n in _ID_FIELDS if n in self.names()), None)
             if cand is None:
                 raise RequestNotUnderstood(
-                    "deduplicate: name the key (e.g. \"deduplicate by event_id over 1 hour\")"
+                    'deduplicate: name the key (e.g. "deduplicate by event_id over 1 hour")'
                 )
             resolved = [cand]
         if horizon is None:
@@ -1640,6 +1749,7 @@ class _Parser:
         if self.session is None:
             return None
         key_raw = self.session["key"]
+        key: str | None
         if key_raw:
             text, quoted = key_raw
             key = self.resolve(text, role="key", explicit=quoted or "_" in text, why="session key")
@@ -1673,6 +1783,10 @@ class _Parser:
                     continue
                 filters.append(c)
                 continue
+            if c.subject == _IT:
+                if isinstance(c.value, int | float) and not c.negate:
+                    thresholds.append(c)
+                continue
             agg = None if c.quoted else _agg_from_phrase(c.subject)
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
                 thresholds.append(c)
@@ -1688,13 +1802,15 @@ class _Parser:
     def build_filter(self, c: _Cond) -> dict[str, Any]:
         if c.subject == "\x01discriminator":
             names = self.names()
-            fieldname = DISCRIMINATORS.get(self.preset or "", "event_type") if self.sample is None else next(
-                (n for n in ("event_type", "type", "status", "level", "kind") if n in names), "event_type"
-            )
+            if self.sample is None:
+                fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
+            else:
+                candidates = ("event_type", "type", "status", "level", "kind")
+                fieldname = next((n for n in candidates if n in names), "event_type")
             if fieldname not in names:
                 self.add_field(fieldname, "string", f"for 'only {c.value}'")
         else:
-            explicit = c.quoted or not re.fullmatch(r"[A-Za-z_][\w]*(?:\s+[A-Za-z_][\w]*)*", c.subject)
+            explicit = c.quoted or not _WORDS.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
             fieldname = self.resolve(c.subject, explicit=explicit, value=sample_value, why="filter")
         op = c.op
@@ -1718,8 +1834,11 @@ class _Parser:
         return self.added_by_ops.get(name)
 
     def build_window(self, thresholds: list[_Cond]) -> dict[str, Any] | None:
-        if not (self.aggs or thresholds or (self.window_words and ("size_ms" in self.window
-                                                                    or self.window.get("type")))):
+        if not (
+            self.aggs
+            or thresholds
+            or (self.window_words and ("size_ms" in self.window or self.window.get("type")))
+        ):
             return None
         aggs: list[dict[str, Any]] = []
         for a in self.aggs:
@@ -1730,6 +1849,13 @@ class _Parser:
                 "more than one threshold on a window; only one having-condition is supported"
             )
         for c in thresholds:
+            if c.subject == _IT:
+                if not aggs:
+                    raise RequestNotUnderstood(
+                        "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
+                    )
+                having = {"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)}
+                continue
             agg = _agg_from_phrase(c.subject)
             assert agg is not None
             built = self._agg(agg)
@@ -1742,14 +1868,16 @@ class _Parser:
                 aggs.append(built)
                 match = built
             if c.op not in _THRESHOLD_OPS:
-                raise RequestNotUnderstood(f"threshold on {match['name']!r}: use above/below/at least/at most")
+                raise RequestNotUnderstood(
+                    f"threshold on {match['name']!r}: use above/below/at least/at most"
+                )
             having = {"aggregate": match["name"], "op": c.op, "value": float(c.value)}
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
         group_by = []
         for text, quoted in self.group_by:
-            explicit = quoted or not re.fullmatch(r"[A-Za-z_][\w]*(?:\s+[A-Za-z_][\w]*)*", text)
+            explicit = quoted or not _WORDS.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
                 group_by.append(name)
@@ -1790,7 +1918,8 @@ class _Parser:
             anything = self.sinks or self.joins or self.enrich or self.aggs or self.conds
             if not anything and not _PIPELINE_WORDS.search(self.text):
                 raise RequestNotUnderstood(
-                    "request not understood as a streaming pipeline: " + NO_SOURCE
+                    "request not understood as a streaming pipeline: "
+                    + NO_SOURCE
                     + "; then say what to compute (filter, enrich, window, join, dedup, sessions) "
                     "and where to store it (ClickHouse, a Kafka topic, Redis, stdout)"
                 )
@@ -1823,7 +1952,7 @@ class _Parser:
         self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
                       "dedup": dedup, "filters": pre_filters + post_filters}  # fmt: skip
         key = self.source_key()
-        name = self.pipeline_name()
+        name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)
         source: dict[str, Any] = {
             "topics": topics,
@@ -1917,8 +2046,10 @@ class _Parser:
             elif sink.kind == "kafka":
                 data: dict[str, Any] = {"kind": "kafka", "topic": d["topic"]}
                 if d["key"]:
-                    text, quoted = d["key"]
-                    data["key"] = self.resolve(text, explicit=True, why="Kafka key") if not window else text
+                    text = d["key"][0]
+                    if not window:
+                        text = self.resolve(text, explicit=True, why="Kafka key")
+                    data["key"] = text
                 elif window:
                     data["key"] = window["group_by"][0] if window["group_by"] else None
                 else:
@@ -1929,16 +2060,16 @@ class _Parser:
             elif sink.kind == "redis":
                 data = {"kind": "redis"}
                 if "key_field" in d:
-                    text, quoted = d["key_field"]
-                    data["key_field"] = text
+                    data["key_field"] = d["key_field"][0]
                 else:
                     data["key_field"] = (window["group_by"][0] if window and window["group_by"]
                                          else key)  # fmt: skip
                     if data["key_field"] is None:
                         raise RequestNotUnderstood(
-                            "Redis sink: name the key field (e.g. \"write to Redis keyed by user_id\")"
+                            'Redis sink: name the key field (e.g. "write to Redis keyed by '
+                            'user_id")'
                         )
-                data["key_prefix"] = d.get("key_prefix", f"{self.name or self.subject}:")
+                data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
                 if "ttl_ms" in d:
                     data["ttl_ms"] = d["ttl_ms"]
                 out.append(data)
@@ -1987,7 +2118,7 @@ class _Parser:
                 if column is None:
                     raise RequestNotUnderstood(
                         "ClickHouse partitioning needs an event-time column; name it (e.g. "
-                        "\"partitioned by day of created_at\")"
+                        '"partitioned by day of created_at")'
                     )
                 data["partition_by"] = {"func": func, "column": column}
         elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
@@ -2004,12 +2135,14 @@ class _Parser:
         info = self.cdc_info
         if not self.cdc_tables:
             raise RequestNotUnderstood(
-                "CDC: name the tables to replicate (e.g. \"replicate the PostgreSQL tables orders "
-                "and order_items to ClickHouse with Debezium\")"
+                'CDC: name the tables to replicate (e.g. "replicate the PostgreSQL tables orders '
+                'and order_items to ClickHouse with Debezium")'
             )
         database = info["database"]
         tables = []
-        unknown = [t for t, q, c in self.cdc_tables if c is None and _table_base(t) not in CDC_TABLES]
+        unknown = [
+            t for t, _q, c in self.cdc_tables if c is None and _table_base(t) not in CDC_TABLES
+        ]
         for text, _quoted, cols in self.cdc_tables:
             schema_name = info.get("db_schema")
             base = text
@@ -2023,8 +2156,8 @@ class _Parser:
                 columns = [f.model_dump() for f in self.sample.fields]
             else:
                 raise RequestNotUnderstood(
-                    f"CDC table {base!r}: its columns are not known; list them (e.g. \"table "
-                    f"{base}(id int, name, updated_at timestamp)\"), give --sample, or write a "
+                    f'CDC table {base!r}: its columns are not known; list them (e.g. "table '
+                    f'{base}(id int, name, updated_at timestamp)"), give --sample, or write a '
                     "spec file"
                 )
             names = [c["name"] for c in columns]
@@ -2050,9 +2183,11 @@ class _Parser:
                 table["db_schema"] = schema_name
             tables.append(table)
         first = tables[0]["name"]
-        server = info.get("server_name") or (
-            re.sub(r"_?db$", "", info["db_name"]) if info.get("db_name") else first
-        ) or first
+        server = (
+            info.get("server_name")
+            or (re.sub(r"_?db$", "", info["db_name"]) if info.get("db_name") else first)
+            or first
+        )
         name = self.name or to_identifier(f"{first}_cdc")
         fmt: dict[str, Any] = {"kind": "debezium", "database": database, "server_name": server,
                                "tables": tables}  # fmt: skip
@@ -2088,11 +2223,15 @@ class _Parser:
                     ch["flush_interval_ms"] = self.flush_ms
                 sinks.append(ch)
             else:
-                sinks.append({"kind": sink.kind, **{k: v for k, v in sink.data.items() if k == "topic"}})
+                extra = {k: v for k, v in sink.data.items() if k == "topic"}
+                sinks.append({"kind": sink.kind, **extra})
         if not sinks:
-            sinks = [{"kind": "clickhouse", "database": "replica", "engine": "ReplacingMergeTree",
-                      **({"batch_rows": self.batch_rows} if self.batch_rows else {}),
-                      **({"flush_interval_ms": self.flush_ms} if self.flush_ms else {})}]  # fmt: skip
+            ch = {"kind": "clickhouse", "database": "replica", "engine": "ReplacingMergeTree"}
+            if self.batch_rows:
+                ch["batch_rows"] = self.batch_rows
+            if self.flush_ms:
+                ch["flush_interval_ms"] = self.flush_ms
+            sinks = [ch]
         if self.conds or self.aggs or self.enrich or self.joins or self.dedup or self.session:
             raise RequestNotUnderstood(
                 "a CDC replication pipeline takes no operators (filters, enrichment, windows, "
@@ -2111,6 +2250,9 @@ class _Parser:
         return data
 
 
+_IT = "\x02it"  # "when it exceeds 500": the window's (last) aggregate
+
+
 class _NotAConditionError(Exception):
     pass
 
@@ -2119,6 +2261,14 @@ def _strip_article(subject: str, quoted: bool) -> str:
     if quoted:
         return subject
     return re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=_I)
+
+
+_WORDS = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")
+
+
+def _is_explicit(text: str, quoted: bool) -> bool:
+    """A name written as a name (quoted, snake_case, or not plain words) is used as written."""
+    return quoted or "_" in text or not re.fullmatch(r"[\w\s-]+", text)
 
 
 def _table_base(text: str) -> str:
@@ -2197,7 +2347,7 @@ def _agg_name(prefix: str, phrase: str) -> str:
 def _agg_from_match(fn: str, m: re.Match[str]) -> _Agg | None:
     groups = m.groupdict()
     raw = groups.get("p")
-    phrase, explicit = (_unquote(raw) if raw else (None, False))
+    phrase, explicit = _unquote(raw) if raw else (None, False)
     if phrase is not None and not explicit:
         phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=_I).strip()
         if not phrase or phrase.split()[0].lower() in _STOP:
@@ -2218,19 +2368,26 @@ def _agg_from_match(fn: str, m: re.Match[str]) -> _Agg | None:
         if fn == "count_total":
             assert phrase is not None
             return _Agg(m.start(), "count", None, _agg_name("total", phrase))
-        noun = _singular(_snake(phrase).split("_")[-1]) if phrase else "event"
-        if phrase and _snake(phrase).replace("_", " ") in ("page view", "page views"):
-            noun = "page_view"
-        return _Agg(m.start(), "count", None, f"{noun}_count")
+        return _Agg(m.start(), "count", None, _count_name(phrase))
     if fn in ("avg", "min", "max"):
         assert phrase is not None
-        return _Agg(m.start(), fn, phrase, _agg_name(fn, _name_part(phrase, explicit)), None, explicit)
+        name = _agg_name(fn, _name_part(phrase, explicit))
+        return _Agg(m.start(), fn, phrase, name, None, explicit)
     if fn in ("sum", "sum_total"):
         assert phrase is not None
         prefix = "total" if fn == "sum_total" else "sum"
         return _Agg(m.start(), "sum", phrase, _agg_name(prefix, _name_part(phrase, explicit)),
                     None, explicit)  # fmt: skip
     return None
+
+
+def _count_name(phrase: str | None) -> str:
+    """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
+    if not phrase:
+        return "event_count"
+    if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
+        return "page_view_count"
+    return f"{_singular(_snake(phrase).split('_')[-1])}_count"
 
 
 def _name_part(phrase: str, explicit: bool) -> str:
@@ -2352,8 +2509,8 @@ _BAD = (
 )
 _DLQ = [
     re.compile(
-        r"\b(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)(?:\s+topic)?\s*"
-        r"(?:(?:is|to|into|=|:|called|named|of)\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
+        r"(?:(?:is|to|into|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
         rf"(?P<n>{_NAME})",
         _I,
     ),
@@ -2397,7 +2554,11 @@ _CH_TABLE = [
     re.compile(rf"\b(?:the\s+)?(?P<t>{_QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{_CH}\s+table", _I),
 ]
 _CH_DB = [
-    re.compile(rf"\b{_CH}\s+(?:database|db|schema)\s+(?P<d>{_NAME})", _I),
+    re.compile(
+        rf"\b{_CH}\s+(?:database|db|schema)\s+(?P<d>{_NAME})"
+        rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{_NAME}))?",
+        _I,
+    ),
     re.compile(rf"\b(?:database|db)\s+(?P<d>{_NAME})\s+(?:in|on)\s+{_CH}", _I),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<d>{_NAME})\s+(?:database|db)\s+(?:in|on|of)\s+{_CH}",
@@ -2437,11 +2598,15 @@ _ORDER_BY = re.compile(
 _ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", _I)
 _OUT_VERB = (
     r"(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    r"|alert|alerts|alerting"
     r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
 )
-_MID = r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00]){0,80}?"
+_MID = (
+    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00])"
+    r"{0,80}?"
+)
 _KAFKA_OUT = [
     re.compile(
         rf"\b{_OUT_VERB}\b{_MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+)?"
@@ -2456,7 +2621,12 @@ _KAFKA_OUT = [
     ),
     re.compile(rf"\b{_OUT_VERB}\b{_MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{_QUOTED}))", _I),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", _I),
+    re.compile(
+        rf"\b{_OUT_VERB}\b{_MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{_NAME})\s+(?:kafka\s+)?topic\b)",
+        _I,
+    ),
 ]
+_DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", _I)
 _KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{_FIELD})", _I)
 _STDOUT = re.compile(
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
@@ -2474,8 +2644,12 @@ _REDIS_SINK = re.compile(
 _JOIN_VERB = re.compile(r"\b(?:join(?:s|ing)?|enrich(?:es|ing)?|look(?:s|ing)?\s+up|lookup)\b", _I)
 _JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", _I)
 _TABLE_TOPIC = [
-    re.compile(rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{_NAME})", _I),
-    re.compile(rf"\b(?:the\s+)?(?P<t>{_NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", _I),
+    re.compile(
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{_NAME})", _I
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<t>{_NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", _I
+    ),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
         rf"(?P<t>{_NAME})",
@@ -2495,6 +2669,24 @@ _WITHIN = re.compile(
 _UP_TO = re.compile(rf"\bup\s+to\s+(?P<a>{_DUR})\s+(?P<adir>before|after|earlier|later)", _I)
 _ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+(?:lookups?|hash)",
+    _I,
+)
+_CACHE_TTL = re.compile(
+    rf"\bcach\w*\s+(?:(?:them|results|lookups|entries|profiles|locally|values|it)\s+)?"
+    rf"(?:for|ttl(?:\s+of)?)\s+(?P<d>{_DUR})|\b(?:cache\s+)?ttl\s*(?:of|=|:)?\s*(?P<d2>{_DUR})",
+    _I,
+)
+_NO_CACHE = re.compile(r"\b(?:no|without(?:\s+a)?)\s+(?:local\s+)?cach\w*", _I)
+_CACHE_SIZE = re.compile(
+    rf"\b(?:cach\w*\s+(?:of\s+|up\s+to\s+|at\s+most\s+)?|up\s+to\s+)(?P<n>{_NUM})\s+"
+    r"(?:entries|keys|profiles|items|lookups)",
+    _I,
+)
+_ON_MISS = re.compile(
+    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile))\b"
+    r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
+    r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
     _I,
 )
 _ENTITY_ALIASES = {
@@ -2518,7 +2710,7 @@ _CDC_FROM_DB = re.compile(
 )
 _SERVER_NAME = re.compile(
     rf"\b(?:topic\s+prefix|server[\s_-]*name|database\.server\.name|logical\s+name)\s*"
-    rf"(?:=|:|of|is)?\s*(?P<n>{_NAME})",
+    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{_NAME})",
     _I,
 )
 _SOURCE_DB = [
@@ -2534,7 +2726,9 @@ _SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{_NAME})", _I),
 ]
 _DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{_NAME})", _I)
-_PRIMARY_KEY = re.compile(rf"\b(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?P<f>{_FIELD})", _I)
+_PRIMARY_KEY = re.compile(
+    rf"\b(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?P<f>{_FIELD})", _I
+)
 _HARD_DELETE = re.compile(
     r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|\bdelete\s+(?:the\s+)?rows\b",
@@ -2549,21 +2743,40 @@ _ENVELOPE = re.compile(
     _I,
 )
 _TABLE_ITEM_RE = re.compile(
-    r"""(?:'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)(?:\s*\([^)\x00]*\))?"""
+    r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
+    r"(?:\s*\((?P<c>[^)\x00]*)\))?"
 )
 _CDC_STOP = _STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
                      "everything", "whole", "following", "our", "my", "these"}  # fmt: skip
 _TABLES = [
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", _I),
-    re.compile(r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)(?=\S+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\S+)*\s+tables?\b)", _I),
-    re.compile(r"\breplicat\w*\s+(?:the\s+)?(?P<list>)(?=\S+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\S+)*\s+(?:from|to|into|in|with|using|via)\b)", _I),
+    re.compile(
+        r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
+        rf"(?=\S+(?:{_SEP_WORDS}\S+)*\s+tables?\b)",
+        _I,
+    ),
+    re.compile(
+        r"\breplicat\w*\s+(?:the\s+)?(?P<list>)"
+        rf"(?=\S+(?:{_SEP_WORDS}\S+)*\s+(?:from|to|into|in|with|using|via)\b)",
+        _I,
+    ),
 ]
 _THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", _I)
 _TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<list>)", _I)
+_SOURCE_VERB = (
+    r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
+)
 _FROM_NAME = re.compile(
-    r"\b(?:from|consum\w*|read\w*|subscrib\w*\s+to|listen\w*\s+to|ingest\w*|tail\w*)\s+"
+    rf"\b{_SOURCE_VERB}\s+"
     r"(?:(?:the\s+)?(?:events|messages|records|data|stream|clicks|orders)\s+(?:from|of|in|on)\s+)?"
     rf"(?:the\s+)?(?:kafka\s+)?(?P<n>{_NAME})",
+    _I,
+)
+# "consume orders topic", "read the clicks and views topics"
+_NAME_TOPIC = re.compile(
+    rf"\b{_SOURCE_VERB}\s+(?:the\s+)?(?:kafka\s+)?(?P<list>)"
+    rf"(?=(?:{_NAME})(?:{_SEP_WORDS}(?:{_NAME}))*\s+(?:kafka\s+)?topics?\b)",
     _I,
 )
 _DEDUP = re.compile(
@@ -2580,15 +2793,19 @@ _SESSIONIZE = re.compile(
 )
 _SESSION_KEY = [
     re.compile(
-        rf"\bsessions?\s+(?:metrics\s+)?(?:per|by|for\s+each|keyed\s+by|of\s+each)\s+(?:the\s+)?"
+        r"\bsessions?\s+(?:(?:metrics|tracking|analysis|stats|statistics)\s+)?"
+        rf"(?:per|by|for\s+each|keyed\s+by|of\s+each)\s+(?:the\s+)?"
         rf"(?P<f>{_FIELD})",
         _I,
     ),
     re.compile(r"\b(?:per|each)[\s-](?P<f>[A-Za-z_]\w*)\s+sessions?\b", _I),
-    re.compile(
-        r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", _I
-    ),
+    re.compile(r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", _I),
     re.compile(rf"\bsessioni[sz]\w*\s+(?:\w+\s+)?(?:by|per|on)\s+(?:the\s+)?(?P<f>{_FIELD})", _I),
+    re.compile(
+        r"\bsessioni[sz]\w*\s+(?:the\s+)?(?P<f>visitors|users|customers|devices|players"
+        r"|clients|accounts)\b",
+        _I,
+    ),
 ]
 _GAP = [
     re.compile(
@@ -2613,7 +2830,9 @@ _GAP = [
     ),
 ]
 _PAGES_VIEWED = re.compile(
-    r"\b(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?\b|\bpages?\s+viewed\b", _I
+    r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
+    r"|pages?\s+viewed)\b",
+    _I,
 )
 _OVER_LAST_EVERY = re.compile(
     rf"\bover\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{_DUR1})\s*,?\s*"
@@ -2651,8 +2870,10 @@ _TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", _I)
 _WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", _I)
 _AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", _I)
 _GRACE = [
-    re.compile(r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)"
-               r"(?P<d>)", _I),  # fmt: skip
+    re.compile(
+        r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
+        _I,
+    ),
     re.compile(
         rf"\b(?:with\s+(?:a\s+)?)?(?P<d>{_DUR})\s+(?:of\s+)?(?:grace(?:\s+period)?|allowed\s+"
         r"lateness|lateness)",
@@ -2666,10 +2887,12 @@ _GRACE = [
     re.compile(
         rf"\ballow\w*\s+(?:up\s+to\s+)?(?P<d>{_DUR})\s+(?:of\s+)?(?:late(?:ness)?|delay)", _I
     ),
-    re.compile(rf"\b(?:accept\w*\s+(?:events\s+|records\s+)?)?up\s+to\s+(?P<d>{_DUR})\s+late\b", _I),
+    re.compile(
+        rf"\b(?:accept\w*\s+(?:events\s+|records\s+)?)?up\s+to\s+(?P<d>{_DUR})\s+late\b", _I
+    ),
 ]
 _COND_CONT = re.compile(
-    r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if)\s+)?", _I
+    r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", _I
 )
 _LIST_TAIL = re.compile(
     r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+)"
@@ -2687,23 +2910,29 @@ _MORE_THAN = re.compile(
     rf"(?P<n>{_NUM})\s+(?P<noun>{_COUNT_NOUNS})\b",
     _I,
 )
-_NOT_VALUES = frozenset(
+_NOT_VALUES = _words(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
-    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse""".split()
+    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse"""
 )
 _ONLY_NOUNS = (
     r"(?:events|records|messages|logs|log\s+lines|entries|rows|clicks|orders|transactions"
     r"|payments|readings|lines|sales|purchases|requests)"
 )
+_ONLY_ITEM = rf"(?:{_QUOTED}|[\w-]+)"
 _ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
-    rf"(?:the\s+)?(?P<v>{_QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+{_ONLY_NOUNS}\b",
+    rf"(?:the\s+)?(?P<v>{_ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_ONLY_ITEM})+"
+    rf"|{_QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+{_ONLY_NOUNS}\b",
     _I,
 )
-_VALUE_ONLY = re.compile(
-    rf"\b(?:the\s+)?(?P<v>{_QUOTED}|[\w-]+)\s+{_ONLY_NOUNS}\s+only\b", _I
+_FILTER_TO = re.compile(
+    rf"\bfilter(?:ing|ed)?\s+(?:down\s+)?(?:to|for)\s+(?:only\s+)?(?:the\s+)?"
+    rf"(?P<v>{_QUOTED}|[A-Za-z][\w-]*)(?:\s+(?:events|records|messages|rows))?\b"
+    rf"(?!\s*(?:{_OP_RE}))",
+    _I,
 )
+_VALUE_ONLY = re.compile(rf"\b(?:the\s+)?(?P<v>{_QUOTED}|[\w-]+)\s+{_ONLY_NOUNS}\s+only\b", _I)
 _DROP_VALUE = re.compile(
     rf"\b{_DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>{_QUOTED}|[\w-]+)\s+"
     r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests)\b",
@@ -2715,12 +2944,12 @@ _PHRASE = (
     rf"(?P<p>`[^`\n\x00]+`|(?!(?:{_STOP_RE})\b){_PHRASE_WORD}"
     rf"(?:[\s-]+(?!(?:{_STOP_RE})\b){_PHRASE_WORD}){{0,3}})"
 )
-_PHRASE1 = rf"(?P<p>`[^`\n\x00]+`|(?!(?:{_STOP_RE})\b){_PHRASE_WORD})"
 _AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
         rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+percentile\s+(?:of\s+)?"
         rf"(?:the\s+)?{_PHRASE}", _I)),
-    ("quantile", re.compile(rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{_PHRASE}", _I)),
+    ("quantile", re.compile(
+        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{_PHRASE}", _I)),
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{_PHRASE}", _I)),
     ("count_distinct", re.compile(
         r"\b(?:(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
@@ -2734,7 +2963,9 @@ _AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"\btotal\s+(?P<p>{_COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
         r"|volume|cost|quantity|size|bytes|duration))", _I)),
     ("count", re.compile(
-        rf"\bcount(?:s|ing)?\b(?:\s+(?:the\s+|all\s+)?(?P<p>{_COUNT_NOUNS}))?(?!\s*(?:of|distinct))",
+        rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
+        r"|all\s+(?:unique|distinct)))"
+        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{_COUNT_NOUNS}))?",
         _I)),
     ("avg", re.compile(rf"\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?{_PHRASE}", _I)),
     ("min", re.compile(
@@ -2746,7 +2977,30 @@ _AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
         r"(?P<p>revenue|gmv|spend|turnover)\b", _I)),
+    # a bare money concept left over ("hourly revenue per merchant") is its sum
+    ("sum_total", re.compile(
+        r"(?<![\w-])(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
+        _I)),
 ]  # fmt: skip
+_FN_WORDS = {
+    "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
+    "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+}  # fmt: skip
+_FN_ALT = "|".join(sorted(_FN_WORDS, key=len, reverse=True))
+_MULTI_AGG = re.compile(
+    rf"\b(?P<fns>(?:{_FN_ALT})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{_FN_ALT}))+)\s+"
+    rf"(?:of\s+)?(?:the\s+)?{_PHRASE}",
+    _I,
+)
+# "compute clicks per minute": counting the stream's own records
+_COMPUTE_NOUN = re.compile(
+    rf"\b(?:comput\w*|calculat\w*|track\w*|measur\w*|report\w*)\s+(?:the\s+)?"
+    rf"(?P<p>{_COUNT_NOUNS})\b(?=\s+(?:per|every|by|each|in|over)\b|\s*\x00)",
+    _I,
+)
+_COUNT_OF = re.compile(
+    r"\s+(?:the\s+)?(?:number\s+of|how\s+many|unique|distinct|of\b|total\s+number)", _I
+)
 _GROUP_BY = re.compile(
     r"\b(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
     r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?",

@@ -191,7 +191,7 @@ def _enrichment(data: Any, helper: _Parser) -> dict[str, Any]:
     if not isinstance(prefix, str):
         raise _fail("processing.enrichment.cache_prefix must be a string")
     entity = key_field[:-3] if key_field.endswith("_id") else key_field
-    if prefix.startswith("user:profile") or entity == "user":
+    if entity == "user":
         mapping = PROFILE_FIELDS
     elif entity in LOOKUPS:
         mapping = LOOKUPS[entity][1]
@@ -255,7 +255,9 @@ def _aggregation(
                 assumptions.append("metric 'session_count' -> count_distinct(session_key)")
             else:
                 fn = "avg" if metric.startswith("avg") else "max"
-                aggregates.append({"name": f"{metric}_ms", "fn": fn, "field": "session_duration_ms"})
+                aggregates.append(
+                    {"name": f"{metric}_ms", "fn": fn, "field": "session_duration_ms"}
+                )
                 assumptions.append(
                     f"metric {metric!r} -> {fn}(session_duration_ms) per window, named "
                     f"{metric}_ms"

@@ -15,6 +15,7 @@ from .docs import durable_outputs, mermaid, settings_table, step_text, topic_pla
 from .env import make_environment, render_template
 from .model import build_context
 from .quality import finish_python
+from .testdata import test_context
 
 
 @dataclass
@@ -62,6 +63,7 @@ def render_bundle(spec: Pipeline) -> Bundle:
         "durable_outputs": durable_outputs(spec),
         "debezium_json": connector_json(spec) if spec.is_cdc else "",
     }
+    context |= test_context(spec, context)
     files = {"spec.yaml": dump_yaml(spec)}
     for item in BUNDLE_FILES:
         if not item.wanted(context):

@@ -88,7 +88,7 @@ def code(value: Any) -> str:
 
 def ms_code(ms: int) -> str:
     """Milliseconds as Python source, with digit groups when long."""
-    return f"{ms:_}" if abs(ms) >= 10_000 else str(ms)
+    return f"{ms:_}" if abs(ms) >= 1_000 else str(ms)
 
 
 def at_code(offset: int, base: str = "T0") -> str:
@@ -98,9 +98,34 @@ def at_code(offset: int, base: str = "T0") -> str:
     return f"{base} {'+' if offset > 0 else '-'} {ms_code(abs(offset))}"
 
 
-def uses(body: str, token: str) -> bool:
-    """Whether the rendered tests use a name: decides the test module's imports."""
+def _uses(body: str, token: str) -> bool:
     return re.search(rf"(?<![\w.]){re.escape(token)}", body) is not None
+
+
+def imports(body: str) -> list[str]:
+    """The test module's imports: exactly the names its rendered body uses (ruff sorts them)."""
+    lines = [f"import {m}" for m in ("asyncio", "json", "re", "statistics") if _uses(body, f"{m}.")]
+    names = [
+        n
+        for n, token in (("UTC", "tzinfo=UTC"), ("date", "date("), ("datetime", "datetime("))
+        if _uses(body, token)
+    ]
+    if names:
+        lines.append(f"from datetime import {', '.join(names)}")
+    abc = [n for n in ("Awaitable", "Callable", "Iterable") if _uses(body, f"{n}[")]
+    if abc:
+        lines.append(f"from collections.abc import {', '.join(abc)}")
+    if _uses(body, "@dataclass"):
+        lines.append("from dataclasses import dataclass")
+    if _uses(body, "Any"):
+        lines.append("from typing import Any")
+    if _uses(body, "pytest."):
+        lines.append("import pytest")
+    if _uses(body, "TopicPartition("):
+        lines.append("from aiokafka import TopicPartition")
+    if _uses(body, "ConsumerRecord"):
+        lines.append("from aiokafka.structs import ConsumerRecord")
+    return lines
 
 
 # --- Sample values ----------------------------------------------------------------------------
@@ -130,7 +155,10 @@ def variants(field: Field, count: int, salt: int = 0) -> list[Any]:
         base = _INTS.get(name, 3 if name == "quantity" else 100)
         return [base + i + salt for i in range(count)]
     if field.type == "float":
-        return [_FLOATS[(i + salt) % len(_FLOATS)] + 100 * ((i + salt) // len(_FLOATS)) for i in range(count)]
+        return [
+            _FLOATS[(i + salt) % len(_FLOATS)] + 100 * ((i + salt) // len(_FLOATS))
+            for i in range(count)
+        ]
     if field.type == "bool":
         return [(i + salt) % 2 == 0 for i in range(count)]
     if field.type == "timestamp":
@@ -157,9 +185,7 @@ def to_python(kind: str, raw: Any) -> Any:
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if kind == "date":
         return EPOCH_DATE + timedelta(days=raw) if isinstance(raw, int) else date.fromisoformat(raw)
-    if kind == "json":
-        return json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
-    return raw
+    return raw  # json passes through as parsed
 
 
 def _as_json_text(value: Any) -> Any:
@@ -169,8 +195,14 @@ def _as_json_text(value: Any) -> Any:
 
 def _wrong_type(fields: list[Field]) -> dict[str, str] | None:
     """A required field and a value of the wrong type for it (a number sent as text, ...)."""
-    bad = {"int": "42", "float": "49.5", "bool": "true", "timestamp": "yesterday", "date": "soon",
-           "string": 42}  # fmt: skip
+    bad = {
+        "int": "42",
+        "float": "49.5",
+        "bool": "true",
+        "timestamp": "yesterday",
+        "date": "soon",
+        "string": 42,
+    }
     for kind in ("int", "float", "bool", "timestamp", "date", "string"):
         for f in fields:
             if f.type == kind and f.required:
@@ -184,7 +216,20 @@ def _wrong_type(fields: list[Field]) -> dict[str, str] | None:
 def _filter_values(op: Filter, field: Field) -> tuple[Any, Any] | None:
     """(a raw value that passes, one that fails), or None when the filter cannot be tested."""
     value, kind = op.value, field.type
-    if kind not in ("string", "int", "float", "bool"):
+    fits = {
+        "string": lambda v: isinstance(v, str),
+        "int": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "bool": lambda v: isinstance(v, bool),
+    }.get(kind)
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    if fits is None or not all(fits(v) for v in values):
+        return None  # a comparison the field's values can never make: nothing to test
+    if (
+        kind == "int"
+        and op.op in ("eq", "ne", "in", "not_in")
+        and any(isinstance(v, float) for v in values)
+    ):
         return None
 
     def outside(avoid: list[Any]) -> Any:
@@ -198,27 +243,44 @@ def _filter_values(op: Filter, field: Field) -> tuple[Any, Any] | None:
         return None if field.required else (sample(field), None)
     if op.op in ("in", "not_in"):
         assert isinstance(value, list)
-        pair = (value[0], outside(value))
-        return pair if op.op == "in" else pair[::-1]
+        listed: tuple[Any, Any] = (value[0], outside(value))
+        return listed if op.op == "in" else listed[::-1]
     if op.op in ("eq", "ne"):
-        pair = (value, outside([value]))
-        return pair if op.op == "eq" else pair[::-1]
+        equal: tuple[Any, Any] = (value, outside([value]))
+        return equal if op.op == "eq" else equal[::-1]
     if kind == "string":
         if not isinstance(value, str) or not value:
             return None
         more, less = value + "z", ""
-        return {"gt": (more, value), "ge": (value, less), "lt": (less, value), "le": (value, more)}[op.op]
+        ordered = {
+            "gt": (more, value),
+            "ge": (value, less),
+            "lt": (less, value),
+            "le": (value, more),
+        }
+        return ordered[op.op]
     if kind == "bool" or isinstance(value, bool) or not isinstance(value, int | float):
         return None
     if kind == "int":
         low, high = floor(value), ceil(value)
-        return {"gt": (low + 1, low), "ge": (high, high - 1), "lt": (high - 1, high), "le": (low, low + 1)}[op.op]
+        return {
+            "gt": (low + 1, low),
+            "ge": (high, high - 1),
+            "lt": (high - 1, high),
+            "le": (low, low + 1),
+        }[op.op]
     number = float(value)
-    return {"gt": (number + 1, number), "ge": (number, number - 1), "lt": (number - 1, number),
-            "le": (number, number + 1)}[op.op]  # fmt: skip
+    return {
+        "gt": (number + 1, number),
+        "ge": (number, number - 1),
+        "lt": (number - 1, number),
+        "le": (number, number + 1),
+    }[op.op]
 
 
-def _filters(context: dict[str, Any], fields: dict[str, Field], raw: dict[str, Any]) -> list[dict[str, Any]]:
+def _filters(
+    context: dict[str, Any], fields: dict[str, Field], raw: dict[str, Any]
+) -> list[dict[str, Any]]:
     """One test per filter; the shared sample is changed to pass every filter."""
     tests = []
     for view in context["operators"]:
@@ -229,8 +291,15 @@ def _filters(context: dict[str, Any], fields: dict[str, Field], raw: dict[str, A
         if values is None:
             continue
         raw[op.field] = values[0]
-        tests.append({"template": "tests/filter.py.j2", "var": view.var, "field": op.field,
-                      "pass": code(values[0]), "fail": code(values[1])})  # fmt: skip
+        tests.append(
+            {
+                "template": "tests/filter.py.j2",
+                "var": view.var,
+                "field": op.field,
+                "pass": code(values[0]),
+                "fail": code(values[1]),
+            }
+        )
     return tests
 
 
@@ -256,7 +325,9 @@ def _enrich(op: Enrich, view: Any, fields: dict[str, Field], raw: dict[str, Any]
         if mapping.type in ("int", "float", "bool"):
             expected[mapping.target] = value if mapping.type != "float" else float(value)
         else:
-            expected[mapping.target] = text if mapping.type == "json" else to_python(mapping.type, text)
+            expected[mapping.target] = (
+                text if mapping.type == "json" else to_python(mapping.type, text)
+            )
     if op.value_format == "json":
         stored = f"{{{code(key)}: json.dumps({code(profile)}).encode()}}"
     else:
@@ -324,45 +395,109 @@ def _dedup(op: Dedup, view: Any, fields: dict[str, Field]) -> dict[str, Any]:
     }
 
 
-def _window(op: Window, view: Any, fields: dict[str, Field], event_time: str, t0: int) -> dict[str, Any]:
-    assert op.size_ms is not None
-    size = op.size_ms
+def _starts(size: int, slide: int) -> dict[str, str]:
+    """The expected starts of the windows holding a record at T0 and at T0 - 1, as Python."""
+    if not slide:
+        return {"at_t0": "[]", "before_t0": "[]"}
+    count = size // slide
+    if count <= 3:
+        at_t0 = [at_code(slide * n) for n in range(1 - count, 1)]
+        before = [at_code(slide * n) for n in range(-count, 0)]
+        return {"at_t0": f"[{', '.join(at_t0)}]", "before_t0": f"[{', '.join(before)}]"}
+    return {
+        "at_t0": f"[T0 + n * WINDOW_SLIDE_MS for n in range({1 - count}, 1)]",
+        "before_t0": f"[T0 + n * WINDOW_SLIDE_MS for n in range({-count}, 0)]",
+    }
+
+
+def _passes(fn: str, level: float | None, values: list[Any], op: str, threshold: float) -> bool:
+    """Whether a group with these values passes a window's threshold (plain Python)."""
+    present = [v for v in values if v is not None]
+    if fn == "count":
+        result: Any = len(values)
+    elif fn == "count_distinct":
+        result = len(set(present))
+    elif not present:
+        return False
+    elif fn == "sum":
+        result = sum(present)
+    elif fn == "avg":
+        result = sum(present) / len(present)
+    elif fn in ("min", "max"):
+        result = min(present) if fn == "min" else max(present)
+    else:
+        ordered = sorted(present)
+        rank = (level or 0.5) * (len(ordered) - 1)
+        low = floor(rank)
+        high = min(low + 1, len(ordered) - 1)
+        result = ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+    try:
+        return bool(
+            {
+                "gt": result > threshold,
+                "ge": result >= threshold,
+                "lt": result < threshold,
+                "le": result <= threshold,
+                "eq": result == threshold,
+            }[op]
+        )
+    except TypeError:  # a threshold on a non-numeric aggregate (min of a timestamp ...)
+        return False
+
+
+def _window(
+    op: Window, view: Any, fields: dict[str, Field], event_time: str, t0: int
+) -> dict[str, Any]:
+    session = op.type == "session"
+    size = op.size_ms or 0
     slide = op.slide_ms or size
+    gap = op.gap_ms or 0
     groups = [fields.get(g) or Field(name=g) for g in op.group_by]
     having = op.having
     having_agg = next((a for a in op.aggregates if having and a.name == having.aggregate), None)
-    # Group A has enough records to pass a count threshold; group B has two.
+    # Group A gets enough records to pass a count threshold, group B two; without a group-by,
+    # there is only A.
     count_a = 3
     if having and having_agg and having_agg.fn == "count" and having.op in ("gt", "ge", "eq"):
-        count_a = max(3, int(having.value) + (1 if having.op == "gt" else 0))
-        if count_a > 200:
-            count_a = 3
-    count_b = 2 if groups else 0
-    total = count_a + count_b
-    step = slide // (total + 1)
-    if step < 1:
-        raise GenerationError(f"generated tests: a window slide of {slide} ms is too small to test")
+        wanted = int(having.value) + (1 if having.op == "gt" else 0)
+        count_a = wanted if 3 <= wanted <= 200 else 3
+    total = count_a + (2 if groups else 0)
+    # Fixed windows: every record in the first slide after T0. Session windows: each group's
+    # records half a gap apart from T0 on, so each group makes one session.
+    step = gap // 2 if session else slide // (total + 1)
+    if step < 1 or (session and 4 * (gap // 5) >= gap):
+        raise GenerationError(f"generated tests: window {op.type} times are too small to test")
     value_fields: list[str] = []
     for agg in op.aggregates:
         if agg.field and agg.field not in (*op.group_by, event_time, *value_fields):
             value_fields.append(agg.field)
-    rows = []
+    # A numeric threshold: A's values lie well on its passing side, B's on the failing side.
+    tuned = (
+        having_agg.field
+        if having
+        and having_agg
+        and having.op != "eq"
+        and having_agg.fn not in ("count", "count_distinct")
+        else None
+    )
+    rows: list[dict[str, Any]] = []
+    raw_rows: list[dict[str, Any]] = []
     for i in range(total):
         in_a = i < count_a
+        at = step * (i if in_a else i - count_a) if session else step * (i + 1)
         values: dict[str, Any] = {g.name: variants(g, 2)[0 if in_a else 1] for g in groups}
         for n, name in enumerate(value_fields):
             field = fields.get(name) or Field(name=name, type="float")
             pool = variants(field, total, salt=n)
-            # Every other field repeats a value in group A, so a distinct count is below the count.
+            # Every other field repeats a value in group A: a distinct count is below the count.
             values[name] = pool[i % 2] if in_a and n % 2 == 0 else pool[i]
-            tuned = having and having_agg and having_agg.field == name and having.op != "eq"
-            if tuned and field.type in ("int", "float") and having_agg.fn not in ("count", "count_distinct"):
+            if name == tuned and field.type in ("int", "float"):
                 assert having is not None
-                passes_high = having.op in ("gt", "ge")
-                sign = 1 if passes_high == in_a else -1
+                sign = 1 if (having.op in ("gt", "ge")) == in_a else -1
                 number = having.value + sign * (abs(having.value) + 10 + i)
                 values[name] = int(number) if field.type == "int" else float(number)
-        rows.append({"at": at_code(step * (i + 1)), "values": code(values)})
+        rows.append({"at": at_code(at), "values": code(values)})
+        raw_rows.append({**values, event_time: t0 + at})
 
     aggregates = []
     for agg in op.aggregates:
@@ -386,14 +521,40 @@ def _window(op: Window, view: Any, fields: dict[str, Field], event_time: str, t0
 
     group_a = {g.name: to_python(g.type, variants(g, 2)[0]) for g in groups}
     group_b = {g.name: to_python(g.type, variants(g, 2)[1]) for g in groups}
-    first_start = t0 + slide - size  # the earliest window holding a record at T0
+    first_start = t0 + slide - size  # the earliest fixed window holding a record at T0
     passing = None
-    if having:
-        passing = {"aggregate": having.aggregate, "compare": _COMPARE[having.op], "value": code(having.value)}
+    if having and having_agg:
+        source = fields.get(having_agg.field or "")
+        kind = source.type if source else "float"
+        inputs = [to_python(kind, r.get(having_agg.field or "")) for r in raw_rows]
+        outcome = [
+            _passes(having_agg.fn, having_agg.quantile, inputs[:count_a], having.op, having.value),
+            _passes(having_agg.fn, having_agg.quantile, inputs[count_a:], having.op, having.value),
+        ]
+        passing = {
+            "aggregate": having.aggregate,
+            "compare": _COMPARE[having.op],
+            "value": code(having.value),
+            "a_only": bool(groups) and outcome == [True, False],
+        }
+    if session:
+        last_a, last_b = step * (count_a - 1), step
+        bounds = {
+            "a": (code(moment(t0)), code(moment(t0 + last_a + gap))),
+            "b": (code(moment(t0)), code(moment(t0 + last_b + gap))),
+        }
+    else:
+        last_a = 0
+        bounds = {"a": (code(moment(first_start)), code(moment(first_start + size)))}
+        bounds["b"] = bounds["a"]
     return {
-        "template": "tests/window.py.j2",
+        "template": "tests/session_window.py.j2" if session else "tests/window.py.j2",
         "cls": view.cls,
         "type": op.type,
+        "gap": ms_code(gap),
+        "k": ms_code(gap // 5),
+        "last_a": at_code(last_a),
+        "bounds": bounds,
         "size": ms_code(size),
         "slide": ms_code(slide),
         "grace": ms_code(op.grace_ms),
@@ -402,17 +563,32 @@ def _window(op: Window, view: Any, fields: dict[str, Field], event_time: str, t0
         "group_a": ", ".join(f"{k}={code(v)}" for k, v in group_a.items()),
         "group_b": ", ".join(f"{k}={code(v)}" for k, v in group_b.items()) if groups else None,
         "group_a_key": code(tuple(group_a.values())),
+        "group_of": (
+            f"r.value[{op.group_by[0]!r}]"
+            if len(op.group_by) == 1
+            else f"tuple(r.value[name] for name in {code(tuple(op.group_by))})"
+        ),
+        "group_a_value": (
+            code(next(iter(group_a.values())))
+            if len(group_a) == 1
+            else code(tuple(group_a.values()))
+        ),
         "aggregates": aggregates,
         "window_start": code(moment(first_start)),
         "window_end": code(moment(first_start + size)),
-        "starts_at_t0": [at_code(s - t0) for s in range(first_start, t0 + 1, slide)],
-        "starts_before_t0": [at_code(s - t0) for s in range(t0 - size, t0 - slide + 1, slide)],
+        "starts": _starts(size, slide),
         "having": passing,
     }
 
 
-def _join(op: IntervalJoin, view: Any, fields: dict[str, Field], raw: dict[str, Any],
-          context: dict[str, Any], t0: int) -> dict[str, Any]:  # fmt: skip
+def _join(
+    op: IntervalJoin,
+    view: Any,
+    fields: dict[str, Field],
+    raw: dict[str, Any],
+    context: dict[str, Any],
+    t0: int,
+) -> dict[str, Any]:
     right_fields = {f.name: f for f in op.right_fields}
     right = {f.name: sample(f) for f in op.right_fields}
     right[op.right_key] = raw.get(op.left_key, right[op.right_key])
@@ -449,6 +625,7 @@ def _join(op: IntervalJoin, view: Any, fields: dict[str, Field], raw: dict[str, 
         "template": "tests/interval_join.py.j2",
         "cls": view.cls,
         "right_topic": code(op.right_topic),
+        "right_topic_text": op.right_topic,
         "right_const": next(t.const for t in context["field_tables"] if op.right_topic in t.topics),
         "right_event_time": op.right_event_time,
         "right_sample": code(right),
@@ -464,7 +641,9 @@ def _join(op: IntervalJoin, view: Any, fields: dict[str, Field], raw: dict[str, 
     }
 
 
-def _table_join(op: TableJoin, view: Any, raw: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+def _table_join(
+    op: TableJoin, view: Any, raw: dict[str, Any], context: dict[str, Any]
+) -> dict[str, Any]:
     right_fields = {f.name: f for f in op.right_fields}
     row = {f.name: sample(f) for f in op.right_fields}
     row[op.right_key] = raw.get(op.left_key, row[op.right_key])
@@ -505,8 +684,13 @@ def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         "sample": code(raw),
         "expected": code({name: to_python(f.type, raw[name]) for name, f in fields.items()}),
         "event_time": event_time,
+        "event_time_type": fields[event_time].type if event_time else None,
+        "truncated": code(f'{{"{next(iter(fields))}": '.encode()),
+        "source_text": code(f"{spec.source.topics[0]}/0/{FIRST_OFFSET}"),
         "wrong": _wrong_type(list(fields.values())),
-        "missing": next((n for n in required if n != event_time), required[0] if required else None),
+        "missing": next(
+            (n for n in required if n != event_time), required[0] if required else None
+        ),
         "optional": optional[0] if optional else None,
         "unknown": unknown,
         "filters": filters,
@@ -530,54 +714,111 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
             else:
                 row[column.name] = sample(column)
         deleted = {name: (value if name in keys else None) for name, value in row.items()}
-        changed = next((c for c in table.columns if c.name not in keys and c.type == "string"), None)
+        changed = next(
+            (c for c in table.columns if c.name not in keys and c.type == "string"), None
+        )
         updated = {**row, changed.name: variants(changed, 2)[1]} if changed else dict(row)
         required = [c.model_copy(update={"required": c.name in keys}) for c in table.columns]
-        tables.append({
-            "name": table.name,
-            "const": view["const"],
-            "topic": code(view["topic"]),
-            "row": code(row),
-            "expected": code({n: to_python(types[n], v) for n, v in row.items()}),
-            "deleted": code(deleted),
-            "deleted_expected": code({n: to_python(types[n], v) for n, v in deleted.items()}),
-            "updated": code(updated),
-            "key": table.primary_key[0],
-            "wrong": _wrong_type(required),
-            "source": code({"connector": "postgresql" if fmt.database == "postgres" else "mysql",
-                            "db": table.db_schema if fmt.database == "mysql" else "postgres",
-                            "table": table.name}),
-        })  # fmt: skip
+        tables.append(
+            {
+                "name": table.name,
+                "const": view["const"],
+                "topic": code(view["topic"]),
+                "row": code(row),
+                "expected": code({n: to_python(types[n], v) for n, v in row.items()}),
+                "deleted": code(deleted),
+                "deleted_expected": code({n: to_python(types[n], v) for n, v in deleted.items()}),
+                "updated": code(updated),
+                "table_text": f"{table.db_schema}.{table.name}",
+                "key": table.primary_key[0],
+                "wrong": _wrong_type(required),
+                "source_text": code(f"{view['topic']}/0/{FIRST_OFFSET}"),
+            }
+        )
+    positions: list[tuple[dict[str, Any], str, str]]
     if fmt.database == "postgres":
-        positions = [({f"{prefix}lsn": lsn}, ms_code(lsn), f"WAL position (LSN) {lsn}")
-                     for lsn in (24_023_128, 24_023_456, 24_023_792)]  # fmt: skip
+        positions = [
+            ({f"{prefix}lsn": lsn}, ms_code(lsn), f"WAL position (LSN) {lsn}")
+            for lsn in (24_023_128, 24_023_456, 24_023_792)
+        ]
         position_error = "lsn"
+        position_reason = rf"invalid: {prefix}lsn: "
     else:
-        positions = [({f"{prefix}file": "mysql-bin.000003", f"{prefix}pos": pos}, f"(3 << 32) + {pos}",
-                      f"binlog file 3, position {pos}") for pos in (154, 412, 873)]  # fmt: skip
+        positions = [
+            (
+                {f"{prefix}file": "mysql-bin.000003", f"{prefix}pos": pos},
+                f"(3 << 32) + {pos}",
+                f"binlog file 3, position {pos}",
+            )
+            for pos in (154, 412, 873)
+        ]
         position_error = "binlog position"
+        position_reason = "invalid: source: bad binlog position"
+    connector = "postgresql" if fmt.database == "postgres" else "mysql"
+    # changes(): two changes on the first table's partition, one on each other table's.
+    committed = [
+        f"{t.name.upper()}_TP: FIRST_OFFSET + {2 if i == 0 else 1}"
+        for i, t in enumerate(fmt.tables)
+    ]
+    pending = [f"{t['topic']}: {2 if i == 0 else 1}" for i, t in enumerate(tables)]
     return {
+        "committed": "{" + ", ".join(committed) + "}",
+        "pending": "{" + ", ".join(pending) + "}",
         "envelope": fmt.envelope == "envelope",
+        "source": code({"connector": connector, "name": fmt.server_name}),
         "positions": [{"fields": code(p), "version": v, "text": t} for p, v, t in positions],
         "position_error": position_error,
+        "position_reason": code(position_reason),
         "tables": tables,
     }
 
 
-def _processor(context: dict[str, Any]) -> dict[str, Any]:
+def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
     flushes = []
     for sink in context["sinks"]:
         if sink.per_table:
             flushes += [f"flush {t['topic']}" for t in context["cdc"]["tables"]]
         else:
             flushes.append(f"flush {sink.attr}")
+    # The one real write, into embedded ClickHouse: what a batch of SAMPLE (or changes()) stores.
+    stored = None
+    tables = context["tables"]
+    if context["cdc"]:
+        fmt = spec.source.format
+        assert isinstance(fmt, DebeziumFormat)
+        first, table = fmt.tables[0], tables[0]
+        changed = next(
+            (c for c in first.columns if c.name not in first.primary_key and c.type == "string"),
+            None,
+        )
+        columns = [first.primary_key[0], *([changed.name] if changed else []), "_version"]
+        key = sample(next(c for c in first.columns if c.name == first.primary_key[0]))
+        version = 24_023_456 if fmt.database == "postgres" else (3 << 32) | 412
+        value = (key, *([variants(changed, 2)[1]] if changed else []), version)
+        stored = {
+            # Names validated by the spec (identifiers), as in the generated DDL.
+            "query": f"SELECT {', '.join(columns)} FROM {table.database}.{table.name} FINAL",  # noqa: S608
+            "rows": code([value]),
+            "doc": "the update replaced the insert: the later source position wins",
+        }
+    elif tables and tables[0].kind == "rows":
+        table = tables[0]
+        count = 1 if any(isinstance(op.spec, Dedup) for op in context["operators"]) else 3
+        stored = {
+            "query": f"SELECT count() FROM {table.database}.{table.name}",  # noqa: S608
+            "rows": code([(count,)]),
+            "doc": "every row of the batch" if count == 3 else "the batch's one unique row",
+        }
     return {
+        "stored": stored,
         "sinks": [s.attr for s in context["sinks"] if not s.per_table],
         "per_table": any(s.per_table for s in context["sinks"]),
-        "flushes": code([*flushes, "flush dead_letters"]),
+        "calls": code([*flushes, "flush dead_letters", "commit"]),
         "clickhouse": context["clickhouse"],
         "holds": any(op.holds for op in context["operators"]),
-        "lookup": next((op.attr for op in context["operators"] if isinstance(op.spec, Enrich)), None),
+        "lookup": next(
+            (op.attr for op in context["operators"] if isinstance(op.spec, Enrich)), None
+        ),
     }
 
 
@@ -590,10 +831,12 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
     if stream:
         fields = {f.name: f for f in spec.schema_.fields}
         raw = stream["raw"]
-        ops += stream["filters"]
+        filters = {t["var"]: t for t in stream["filters"]}
         for view in context["operators"]:
             op = view.spec
-            if isinstance(op, Enrich):
+            if isinstance(op, Filter) and view.var in filters:
+                ops.append(filters[view.var])
+            elif isinstance(op, Enrich):
                 ops.append(_enrich(op, view, fields, raw))
             elif isinstance(op, Dedup):
                 ops.append(_dedup(op, view, fields))
@@ -614,8 +857,7 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
             "stream": stream,
             "cdc": _cdc(spec, context, t0) if context["cdc"] else None,
             "ops": ops,
-            "has": {op["template"].removeprefix("tests/").removesuffix(".py.j2") for op in ops},
-            "processor": _processor(context),
-            "uses": uses,
+            "processor": _processor(spec, context),
+            "imports": imports,
         }
     }

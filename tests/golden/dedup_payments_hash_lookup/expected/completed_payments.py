@@ -230,8 +230,9 @@ class DeadLetters:
 class Deduplicator:
     """Drops a record whose payment_id was already seen within 1 hour of event time.
 
-    Keys are forgotten once the watermark passes their last sighting plus the horizon; a record
-    older than that could duplicate a forgotten key, so it goes to the dead-letter topic as late.
+    A record more than the horizon behind the watermark could duplicate a forgotten key, so it
+    goes to the dead-letter topic as late; a key is forgotten once no on-time record can match
+    it (the watermark passes its last sighting plus twice the horizon).
     """
 
     HORIZON_MS = 3600000

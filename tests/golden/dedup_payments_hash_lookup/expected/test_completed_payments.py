@@ -10,6 +10,7 @@ Run: python -m pytest -q test_completed_payments.py
 
 import asyncio
 import json
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,6 +118,52 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+DEDUP_HORIZON_MS = 3_600_000
+
+
+def test_dedup_drops_a_repeat_within_the_horizon() -> None:
+    first = record(FIRST_OFFSET, T0)
+    repeat = record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)
+    assert processor.Deduplicator(dead_letters()).process([first, repeat]) == [first]
+
+
+def test_dedup_keeps_a_repeat_after_the_horizon() -> None:
+    records = [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)]
+    assert processor.Deduplicator(dead_letters()).process(records) == records
+
+
+def test_dedup_keeps_records_with_different_keys() -> None:
+    records = [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0, payment_id="payment-0002")]
+    assert processor.Deduplicator(dead_letters()).process(records) == records
+
+
+def test_dedup_sends_a_record_older_than_the_horizon_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    dedup = processor.Deduplicator(letters)
+    dedup.advance(T0 + DEDUP_HORIZON_MS + 1)
+    assert dedup.process([record(FIRST_OFFSET, T0)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_dedup_forgets_a_key_two_horizons_after_its_last_sighting() -> None:
+    # A record just inside the horizon of the watermark can still repeat a key seen a horizon
+    # before it, so a key is kept for two horizons after its last sighting.
+    dedup = processor.Deduplicator(dead_letters())
+    dedup.process([record(FIRST_OFFSET, T0)])
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS)
+    assert len(dedup.seen) == 1
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
+    assert dedup.seen == {}
+
+
+def test_dedup_remembers_a_key_from_its_latest_sighting() -> None:
+    dedup = processor.Deduplicator(dead_letters())
+    dedup.process([record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)])
+    dedup.advance(T0 + 3 * DEDUP_HORIZON_MS)  # 2 horizons after the first sighting, not the last
+    repeat = record(FIRST_OFFSET + 2, T0 + 2 * DEDUP_HORIZON_MS + 1)  # 1 horizon after the last
+    assert dedup.process([repeat]) == []
+
+
 def test_keep_where_status_1_passes_only_matching_records() -> None:
     matching = record(FIRST_OFFSET, T0, status="completed")
     other = record(FIRST_OFFSET + 1, T0, status="not-completed-settled")
@@ -127,44 +174,6 @@ def test_keep_where_amount_2_passes_only_matching_records() -> None:
     matching = record(FIRST_OFFSET, T0, amount=1.0)
     other = record(FIRST_OFFSET + 1, T0, amount=0.0)
     assert processor.keep_where_amount_2([matching, other]) == [matching]
-
-
-DEDUP_HORIZON_MS = 3_600_000
-
-
-def test_repeat_within_the_horizon_is_dropped() -> None:
-    first = record(FIRST_OFFSET, T0)
-    repeat = record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)
-    assert processor.Deduplicator(dead_letters()).process([first, repeat]) == [first]
-
-
-def test_repeat_after_the_horizon_is_kept() -> None:
-    records = [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)]
-    assert processor.Deduplicator(dead_letters()).process(records) == records
-
-
-def test_records_with_different_keys_are_kept() -> None:
-    records = [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0, payment_id="payment-0002")]
-    assert processor.Deduplicator(dead_letters()).process(records) == records
-
-
-def test_record_older_than_the_horizon_goes_to_dead_letters_as_late() -> None:
-    letters = dead_letters()
-    dedup = processor.Deduplicator(letters)
-    dedup.advance(T0 + DEDUP_HORIZON_MS + 1)
-    assert dedup.process([record(FIRST_OFFSET, T0)]) == []
-    assert reason_kinds(letters) == ["late"]
-
-
-def test_keys_are_forgotten_once_the_watermark_passes_twice_the_horizon() -> None:
-    # A record just inside the horizon of the watermark can still repeat a key seen a horizon
-    # before it, so a key is kept for two horizons after its last sighting.
-    dedup = processor.Deduplicator(dead_letters())
-    dedup.process([record(FIRST_OFFSET, T0)])
-    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS)
-    assert len(dedup.seen) == 1
-    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
-    assert dedup.seen == {}
 
 
 PROFILE_KEY = "customer:42"
@@ -240,7 +249,7 @@ def test_cached_profile_needs_no_round_trip() -> None:
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+def config() -> processor.Config:
     """Settings for a Processor whose Kafka clients are never started: no broker is needed."""
     args = ["--bootstrap-servers", "127.0.0.1:9"]
     return processor.parse_args(args)
@@ -323,4 +332,4 @@ def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
 ) -> None:
     [letter] = run_batch(config, {TP: [message(FIRST_OFFSET, value)]}).proc.dead_letters.queue
     assert (letter.value, letter.source) == (value, "payments/0/10")
-    assert letter.reason.startswith(reason)
+    assert re.match(reason, letter.reason)

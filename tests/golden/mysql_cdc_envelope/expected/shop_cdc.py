@@ -312,11 +312,19 @@ class ClickHouseTable:
     only once its rows are durable, which is what lets us commit the Kafka offsets after it.
     """
 
-    def __init__(self, client: Any, database: str, table: str, columns: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        database: str,
+        table: str,
+        columns: tuple[str, ...],
+        json_columns: frozenset[str] = frozenset(),
+    ) -> None:
         self.client = client
         self.database = database
         self.table = table
         self.columns = columns
+        self.json_columns = json_columns  # nested JSON, stored as text
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -344,7 +352,14 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
-            columns = [[r.value[name] for r in batch] for name in self.columns]
+            columns = [
+                (
+                    [_json_text(r.value[name]) for r in batch]
+                    if name in self.json_columns
+                    else [r.value[name] for r in batch]
+                )
+                for name in self.columns
+            ]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -363,6 +378,10 @@ class ClickHouseTable:
             self.written[tp] = batch[-1].offset
             del self.batches[tp]
             log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+
+
+def _json_text(value: Any) -> str | None:
+    return None if value is None else json_dumps(value).decode()
 
 
 class Rebalance(ConsumerRebalanceListener):

@@ -1,0 +1,184 @@
+"""Rule parser: Debezium CDC from PostgreSQL or MySQL tables into ClickHouse replicas."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+from generator.spec.presets import CDC_TABLES
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def fmt_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    assert spec["source"]["format"]["kind"] == "debezium"
+    return spec["source"]["format"]
+
+
+TABLES = [
+    # (request, database, server_name, [(db_schema, table)], topics)
+    ("Replicate the PostgreSQL tables orders and order_items to ClickHouse with Debezium CDC, "
+     "keeping deletes as soft deletes.", "postgres", "orders",
+     [("public", "orders"), ("public", "order_items")],
+     ["orders.public.orders", "orders.public.order_items"]),
+    ("replicate the orders and order_items tables from PostgreSQL to ClickHouse with Debezium",
+     "postgres", "orders", [("public", "orders"), ("public", "order_items")],
+     ["orders.public.orders", "orders.public.order_items"]),
+    ("CDC from Postgres table orders into ClickHouse", "postgres", "orders",
+     [("public", "orders")], ["orders.public.orders"]),
+    ("stream changes from the postgres database shop_db tables orders and order_items with "
+     "Debezium", "postgres", "shop", [("public", "orders"), ("public", "order_items")],
+     ["shop.public.orders", "shop.public.order_items"]),
+    ("Debezium CDC of tables orders, order_items from Postgres with topic prefix 'pg1'",
+     "postgres", "pg1", [("public", "orders"), ("public", "order_items")],
+     ["pg1.public.orders", "pg1.public.order_items"]),
+    ("Debezium CDC of table sales.orders from Postgres to ClickHouse", "postgres", "orders",
+     [("sales", "orders")], ["orders.sales.orders"]),
+    ("change data capture of the orders table in PostgreSQL schema billing",
+     "postgres", "orders", [("billing", "orders")], ["orders.billing.orders"]),
+    ("replicate MySQL table orders from database shop into ClickHouse", "mysql", "shop",
+     [("shop", "orders")], ["shop.shop.orders"]),
+    ("mirror the MySQL tables orders and order_items of database webshop to ClickHouse",
+     "mysql", "webshop", [("webshop", "orders"), ("webshop", "order_items")],
+     ["webshop.webshop.orders", "webshop.webshop.order_items"]),
+    ("sync the order_items table from MariaDB database shop with Debezium", "mysql", "shop",
+     [("shop", "order_items")], ["shop.shop.order_items"]),
+    ("Replicate postgres tables 'orders' and 'order_items' via CDC", "postgres", "orders",
+     [("public", "orders"), ("public", "order_items")],
+     ["orders.public.orders", "orders.public.order_items"]),
+    ("Use Debezium to replicate table order_items from our PostgreSQL", "postgres",
+     "order_items", [("public", "order_items")], ["order_items.public.order_items"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "database", "server", "tables", "topics"), TABLES)
+def test_cdc_tables(
+    request_text: str,
+    database: str,
+    server: str,
+    tables: list[tuple[str, str]],
+    topics: list[str],
+) -> None:
+    spec = parse(request_text)
+    fmt = spec["source"]["format"]
+    assert fmt["database"] == database
+    assert fmt["server_name"] == server
+    assert [(t["db_schema"], t["name"]) for t in fmt["tables"]] == tables
+    assert spec["source"]["topics"] == topics
+    for table in fmt["tables"]:
+        if table["name"] in CDC_TABLES:
+            preset = CDC_TABLES[table["name"]]
+            assert table["primary_key"] == preset.primary_key
+            assert [c["name"] for c in table["columns"]] == [c.name for c in preset.columns]
+    assert spec["operators"] == []
+    assert spec["schema"]["fields"] == []
+    assert (spec["source"]["event_time"], spec["source"]["key"]) == (None, None)
+
+
+def test_cdc_defaults() -> None:
+    spec = parse("replicate the orders table from PostgreSQL with Debezium")
+    assert spec["name"] == "orders_cdc"
+    assert spec["source"]["group_id"] == "orders-cdc"
+    assert spec["dead_letter_topic"] == "orders-cdc-dlq"
+    assert spec["sinks"] == [{
+        "kind": "clickhouse", "database": "replica", "table": None,
+        "engine": "ReplacingMergeTree", "order_by": [], "partition_by": None,
+        "batch_rows": 1000, "flush_interval_ms": 5000,
+    }]  # fmt: skip
+    fmt = spec["source"]["format"]
+    assert (fmt["envelope"], fmt["soft_delete"]) == ("unwrapped", True)
+
+
+OPTIONS = [
+    ("replicate the orders table from Postgres with Debezium, keeping the Debezium envelope",
+     "source.format.envelope", "envelope"),
+    ("replicate the orders table from Postgres with Debezium with hard deletes",
+     "source.format.soft_delete", False),
+    ("replicate the orders table from Postgres with Debezium, soft deletes",
+     "source.format.soft_delete", True),
+    ("replicate the orders table from Postgres into ClickHouse database mirror",
+     "sinks.0.database", "mirror"),
+    ("replicate the orders table from Postgres in batches of 10000 rows",
+     "sinks.0.batch_rows", 10_000),
+    ("replicate the orders table from Postgres flushing every 500 ms",
+     "sinks.0.flush_interval_ms", 500),
+    ("replicate the orders table from Postgres with consumer group 'cdc-replicator'",
+     "source.group_id", "cdc-replicator"),
+    ("replicate the orders table from Postgres from the end", "source.auto_offset_reset",
+     "latest"),
+    ("replicate the orders table from Postgres into ClickHouse table orders_replica",
+     "source.format.tables.0.target_table", "orders_replica"),
+    ("replicate the orders table from Postgres, dead-letter topic 'cdc-errors'",
+     "dead_letter_topic", "cdc-errors"),
+    ("replicate the orders table from Postgres, brokers k1:9092,k2:9092",
+     "source.bootstrap_servers", "k1:9092,k2:9092"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "path", "value"), OPTIONS)
+def test_cdc_options(request_text: str, path: str, value: Any) -> None:
+    data: Any = parse(request_text)
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    assert data == value
+
+
+COLUMNS = [
+    ("replicate table customers(id int, name text, email, updated_at timestamp) from PostgreSQL "
+     "with Debezium", ["id"],
+     [("id", "int"), ("name", "string"), ("email", "string"), ("updated_at", "timestamp")]),
+    ("replicate table customers(customer_id, name) from PostgreSQL with Debezium",
+     ["customer_id"], [("customer_id", "int"), ("name", "string")]),
+    ("replicate table customers(email text, name text) from MySQL database crm with primary key "
+     "email", ["email"], [("email", "string"), ("name", "string")]),
+    ("replicate table products (sku varchar, price numeric, active bool, meta jsonb) from "
+     "Postgres with Debezium, primary key sku", ["sku"],
+     [("sku", "string"), ("price", "float"), ("active", "bool"), ("meta", "json")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "pk", "columns"), COLUMNS)
+def test_inline_columns(request_text: str, pk: list[str], columns: list[tuple[str, str]]) -> None:
+    table = fmt_of(request_text)["tables"][0]
+    assert table["primary_key"] == pk
+    assert [(c["name"], c["type"]) for c in table["columns"]] == columns
+
+
+def test_unknown_table_needs_columns() -> None:
+    with pytest.raises(RequestNotUnderstood, match="'customers': its columns are not known"):
+        parse("replicate the customers table from PostgreSQL with Debezium")
+
+
+def test_cdc_needs_tables() -> None:
+    with pytest.raises(RequestNotUnderstood, match="name the tables to replicate"):
+        parse("Debezium CDC from Postgres to ClickHouse")
+
+
+def test_cdc_takes_no_operators() -> None:
+    with pytest.raises(RequestNotUnderstood, match="takes no operators"):
+        parse("replicate the orders table from Postgres with Debezium, keep only paid orders")
+
+
+def test_cdc_needs_a_clickhouse_sink_only() -> None:
+    with pytest.raises(SpecError, match="exactly one ClickHouse sink"):
+        parse("replicate the orders table from Postgres with Debezium and publish to topic 'x'")
+
+
+def test_injected_table_name_is_refused() -> None:
+    with pytest.raises(SpecError, match="DROP TABLE"):
+        parse('replicate table "x`); DROP TABLE"(id int) from Postgres with Debezium')
+
+
+def test_injected_inline_column_is_refused() -> None:
+    with pytest.raises(SpecError, match="__import__"):
+        parse("replicate table t(id int, __import__ text) from Postgres with Debezium")
+
+
+def test_postgres_as_a_sink_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="only supported as a CDC source"):
+        parse("from topic 'orders' write everything to Postgres")

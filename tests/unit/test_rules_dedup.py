@@ -1,0 +1,102 @@
+"""Rule parser: deduplication by key over an event-time horizon."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+MIN = 60_000
+HOUR = 3_600_000
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def dedup_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    ops = [op for op in spec["operators"] if op["kind"] == "dedup"]
+    assert len(ops) == 1, spec["operators"]
+    return ops[0]
+
+
+CASES = [
+    ("from topic 'events' deduplicate by event_id over 1 hour and print", ["event_id"], HOUR),
+    ("from topic 'sales' dedupe on transaction_id within 10 minutes, print",
+     ["transaction_id"], 10 * MIN),
+    ("from topic 'clicks' drop duplicate events by event_id in the last 24 hours, print",
+     ["event_id"], 24 * HOUR),
+    ("from topic 'events' remove duplicates using message_id over a 30 minute window, print",
+     ["message_id"], 30 * MIN),
+    ("from topic 'clicks' de-duplicate by user_id and event_type over 5 minutes, print",
+     ["user_id", "event_type"], 5 * MIN),
+    ("from topic 'clicks' deduplicate events over 2 hours, print", ["event_id"], 2 * HOUR),
+    ("from topic 'payments' dedup by payment_id for 1 day and print", ["payment_id"], 24 * HOUR),
+    ("from topic 'orders' skip duplicates keyed by order_id within an hour, print",
+     ["order_id"], HOUR),
+    ("from topic 'clicks' deduplicate by event id over 1 hour, print", ["event_id"], HOUR),
+    ("from topic 'clicks' ignore duplicate records by event_id over 90 seconds, print",
+     ["event_id"], 90_000),
+    ("from topic 'sales' filter out duplicates on transaction_id over 15 min, print",
+     ["transaction_id"], 15 * MIN),
+    ("from topic 'readings' dedup by device_id and timestamp within 1 minute, print",
+     ["device_id", "timestamp"], MIN),
+    ("From Kafka topic 'payments', deduplicating on payment_id over the past 6 hours, print",
+     ["payment_id"], 6 * HOUR),
+    ("from topic 'clicks' discard duplicates by event_id within half an hour, print",
+     ["event_id"], 30 * MIN),
+    ("from topic 'clicks' deduplicated by event_id over one hour, print", ["event_id"], HOUR),
+    ("from topic 'orders' drop duplicate orders by order_id within 2 days, print",
+     ["order_id"], 48 * HOUR),
+    ("from topic 'clicks' deduplicate by `event_id` over 1h, print", ["event_id"], HOUR),
+    ("from topic 'sales' dedupe based on customer_id and product_id over 10m, print",
+     ["customer_id", "product_id"], 10 * MIN),
+    ("from topic 'logs' deduplicate by message over 1 minute, print", ["message"], MIN),
+    ("from topic 'payments' remove duplicate payments on payment_id over 12 hours, print",
+     ["payment_id"], 12 * HOUR),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "key", "horizon"), CASES)
+def test_dedup(request_text: str, key: list[str], horizon: int) -> None:
+    op = dedup_of(request_text)
+    assert (op["key"], op["horizon_ms"]) == (key, horizon)
+
+
+def test_default_horizon_is_an_assumption() -> None:
+    spec = parse("from topic 'events' deduplicate by event_id and print")
+    assert spec["operators"][0]["horizon_ms"] == HOUR
+    assert "no deduplication horizon given; using 1 hour" in spec["assumptions"]
+
+
+def test_dedup_defaults_name_and_key() -> None:
+    spec = parse("from topic 'events' deduplicate by event_id over 1 hour and print")
+    assert spec["name"] == "events_dedup"
+    assert spec["source"]["key"] == "event_id"
+
+
+def test_filter_runs_before_dedup() -> None:
+    spec = parse(
+        "from topic 'clicks' deduplicate by event_id over 1 hour, keep only purchase events, print"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["filter", "dedup"]
+
+
+def test_missing_key_field_is_added() -> None:
+    spec = parse("from topic 'clicks' deduplicate by request_id over 1 hour, print")
+    field = next(f for f in spec["schema"]["fields"] if f["name"] == "request_id")
+    assert field["type"] == "int"
+    assert any("request_id" in note for note in spec["assumptions"])
+
+
+def test_dedup_without_a_known_key_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="name the key"):
+        parse("from topic 'readings' deduplicate over 1 hour, print")
+
+
+def test_dunder_key_is_refused() -> None:
+    with pytest.raises(SpecError, match="__import__"):
+        parse("from topic 'events' deduplicate by __import__ over 1 hour, print")

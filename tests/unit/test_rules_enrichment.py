@@ -1,0 +1,159 @@
+"""Rule parser: Redis lookups (key prefix or template, JSON or hash, field mapping, cache, misses)."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+from generator.spec.presets import PROFILE_FIELDS
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def enrich_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    ops = [op for op in spec["operators"] if op["kind"] == "enrich"]
+    assert len(ops) == 1, spec["operators"]
+    return ops[0]
+
+
+PROFILE_TARGETS = [target for _, target, _ in PROFILE_FIELDS]
+CUSTOMER = ["customer_name", "customer_segment", "customer_country"]
+PRODUCT = ["product_name", "product_category", "product_price"]
+
+CASES = [
+    # (request, key_field, key_prefix, value_format, targets)
+    ("from topic 'user-events' enrich with user profiles from Redis cache and store in ClickHouse",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+    ("read clicks from 'clicks', enrich them with user profiles from redis, print",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+    ("from topic 'clicks' enrich each click with the user's profile from Redis and print",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+    ("from topic 'clicks' enrich with user data from Redis and print",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+    ("from topic 'orders' look up `customer:{customer_id}` in Redis and print",
+     "customer_id", "customer:", "json", CUSTOMER),
+    ("from topic 'orders' look up 'cust:{customer_id}' in a Redis hash and print",
+     "customer_id", "cust:", "hash", CUSTOMER),
+    ("from topic 'orders', Redis lookup of customer:{customer_id}, then print",
+     "customer_id", "customer:", "json", CUSTOMER),
+    ("from topic 'orders' enrich with product details from a Redis hash keyed by product_id "
+     "and publish to topic 'orders-enriched'",
+     "product_id", "product:", "hash", PRODUCT),
+    ("from topic 'clicks' enrich events with user profiles from Redis keyed by user_id with "
+     "prefix 'profile:' and print",
+     "user_id", "profile:", "json", PROFILE_TARGETS),
+    ("from topic 'orders' enrich orders with customer data from Redis adding name and tier, "
+     "print", "customer_id", "customer:", "json", ["customer_name", "customer_tier"]),
+    ("from topic 'readings' enrich with device metadata from Redis and print",
+     "device_id", "device:", "json", ["device_model", "device_location", "device_owner"]),
+    ("from topic 'payments' look up merchant info in Redis on merchant_id and print",
+     "merchant_id", "merchant:", "json",
+     ["merchant_name", "merchant_category", "merchant_country"]),
+    ("from topic 'orders' enrich with product info stored as Redis hashes and print",
+     "product_id", "product:", "hash", PRODUCT),
+    ("from topic 'orders' enrich with warehouse data from Redis keyed by warehouse_id adding "
+     "name and region, print",
+     "warehouse_id", "warehouse:", "json", ["warehouse_name", "warehouse_region"]),
+    ("from topic 'orders' look up `sku:{product_id}` in Redis adding price and brand, print",
+     "product_id", "sku:", "json", ["product_price", "product_brand"]),
+    ("From Kafka topic 'user-events' enrich using Redis user profiles and store in ClickHouse",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+    ("from topic 'orders' enriching with customer details from Redis, print everything",
+     "customer_id", "customer:", "json", CUSTOMER),
+    ("from topic 'clicks' enrich with profiles from a redis hash with key prefix 'u:' and print",
+     "user_id", "u:", "hash", PROFILE_TARGETS),
+    ("from topic 'orders' look up the customer record in Redis by customer_id and print",
+     "customer_id", "customer:", "json", CUSTOMER),
+    ("from topic 'clicks' enrich with user profiles (Redis, JSON values) and print",
+     "user_id", "user:profile:", "json", PROFILE_TARGETS),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "key", "prefix", "fmt", "targets"), CASES)
+def test_enrichment(request_text: str, key: str, prefix: str, fmt: str, targets: list[str]) -> None:
+    op = enrich_of(request_text)
+    assert op["key_field"] == key
+    assert op["key_prefix"] == prefix
+    assert op["value_format"] == fmt
+    assert [m["target"] for m in op["fields"]] == targets
+    assert op["store"] == "redis"
+
+
+OPTIONS = [
+    ("from topic 'clicks' enrich with user profiles from Redis, caching them for 5 minutes, "
+     "and print", {"cache_ttl_ms": 300_000}),
+    ("from topic 'clicks' enrich with user profiles from Redis with a cache TTL of 30 seconds "
+     "and print", {"cache_ttl_ms": 30_000}),
+    ("from topic 'clicks' enrich with user profiles from Redis without a local cache and print",
+     {"cache_ttl_ms": 0}),
+    ("from topic 'clicks' enrich with user profiles from Redis, cache up to 5000 entries, print",
+     {"cache_max_entries": 5000}),
+    ("from topic 'clicks' enrich with user profiles from Redis and send events with unknown "
+     "users to the dead-letter topic, print", {"on_miss": "dead_letter"}),
+    ("from topic 'clicks' enrich with user profiles from Redis, drop events without a matching "
+     "profile and print", {"on_miss": "dead_letter"}),
+    ("from topic 'clicks' enrich with user profiles from Redis and print",
+     {"on_miss": "null", "cache_ttl_ms": 60_000, "cache_max_entries": 100_000}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), OPTIONS)
+def test_enrichment_options(request_text: str, expected: dict[str, Any]) -> None:
+    op = enrich_of(request_text)
+    for key, value in expected.items():
+        assert op[key] == value, key
+
+
+def test_seed_profile_mapping_types() -> None:
+    op = enrich_of("from topic 'x' enrich with user profiles from Redis and print")
+    assert [(m["source"], m["target"], m["type"]) for m in op["fields"]] == PROFILE_FIELDS
+
+
+def test_missing_key_field_is_added_with_an_assumption() -> None:
+    spec = parse("from topic 'events' enrich with customer data from Redis and print")
+    assert spec["operators"][0]["key_field"] == "customer_id"
+    field = next(f for f in spec["schema"]["fields"] if f["name"] == "customer_id")
+    assert field["type"] == "int"
+    assert any("customer_id" in note for note in spec["assumptions"])
+
+
+def test_filter_on_an_enriched_field_runs_after_the_lookup() -> None:
+    spec = parse(
+        "from topic 'clicks' enrich with user profiles from Redis, keep only records where "
+        "user_segment is 'vip' and print"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["enrich", "filter"]
+    assert spec["operators"][1] == {
+        "kind": "filter", "field": "user_segment", "op": "eq", "value": "vip"
+    }  # fmt: skip
+
+
+def test_enrich_only_pipeline_name_and_key() -> None:
+    spec = parse("from topic 'orders' look up `customer:{customer_id}` in Redis and print")
+    assert spec["name"] == "orders_enriched"
+    assert spec["source"]["key"] == "customer_id"
+
+
+def test_key_template_must_end_with_the_field() -> None:
+    with pytest.raises(RequestNotUnderstood, match="must end with the"):
+        parse("from topic 'x' look up 'user:{user_id}:profile' in Redis and print")
+
+
+def test_unknown_entity_without_fields_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="no known fields for 'warehouse'"):
+        parse("from topic 'x' enrich with warehouse data from Redis keyed by warehouse_id, print")
+
+
+def test_bad_key_prefix_is_refused_by_validation() -> None:
+    with pytest.raises(SpecError, match="not a valid Redis key prefix"):
+        parse("from topic 'x' enrich with user profiles from Redis with prefix 'a b;' and print")
+
+
+def test_injected_key_field_is_refused_by_validation() -> None:
+    with pytest.raises(SpecError, match="__import__"):
+        parse("from topic 'x' look up `user:{__import__}` in Redis and print")

@@ -1,0 +1,160 @@
+"""Rule parser: filters ("only purchase events", "where amount > 100", "dropping ... zero")."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def filters_of(request: str) -> list[tuple[str, str, Any]]:
+    spec = parse(request)
+    return [(op["field"], op["op"], op["value"]) for op in spec["operators"]
+            if op["kind"] == "filter"]  # fmt: skip
+
+
+CASES = [
+    ("Read events from user_events, keep only purchase events and print",
+     [("event_type", "eq", "purchase")]),
+    ("from topic 'clicks' where event_type is 'click', print", [("event_type", "eq", "click")]),
+    ("from topic 'clicks' where event_type = 'click' print them", [("event_type", "eq", "click")]),
+    ("from topic 'orders' dropping entries whose amount is zero, print",
+     [("amount", "ne", 0.0)]),
+    ("from topic 'orders' with amount greater than 100, print", [("amount", "gt", 100.0)]),
+    ("from topic 'orders' where amount > 100 print", [("amount", "gt", 100.0)]),
+    ("from topic 'orders' where amount>=100 print", [("amount", "ge", 100.0)]),
+    ("from topic 'orders' where the amount is at least 50, print", [("amount", "ge", 50.0)]),
+    ("from topic 'orders' where quantity is less than 5, print", [("quantity", "lt", 5)]),
+    ("from topic 'orders' where quantity is at most 3, print", [("quantity", "le", 3)]),
+    ("from topic 'payments' where status is not 'failed', print", [("status", "ne", "failed")]),
+    ("from topic 'payments' where status != 'failed' print", [("status", "ne", "failed")]),
+    ("from topic 'clicks' where country in ('US', 'CA'), print",
+     [("country", "in", ["US", "CA"])]),
+    ("from topic 'clicks' where country is one of US, CA or MX, print",
+     [("country", "in", ["US", "CA", "MX"])]),
+    ("from topic 'clicks' where country not in ('US'), print", [("country", "not_in", ["US"])]),
+    ("from topic 'clicks' where user_id is not null, print", [("user_id", "not_null", None)]),
+    ("from topic 'clicks' drop records without a user_id and print",
+     [("user_id", "not_null", None)]),
+    ("from topic 'clicks' exclude test events and print", [("event_type", "ne", "test")]),
+    ("from topic 'clicks' drop heartbeat events, print", [("event_type", "ne", "heartbeat")]),
+    ("from topic 'app-logs' keep only ERROR logs and print", [("level", "eq", "ERROR")]),
+    ("from topic 'payments' only successful payments, print",
+     [("status", "eq", "successful")]),
+    ("from topic 'clicks' ignore events where event_type is 'bot', print",
+     [("event_type", "ne", "bot")]),
+    ("from topic 'orders' filter out records where amount is negative, print",
+     [("amount", "ge", 0.0)]),
+    ("from topic 'orders' where amount is positive, print", [("amount", "gt", 0.0)]),
+    ("from topic 'orders' keep orders whose amount exceeds 1,000 and print",
+     [("amount", "gt", 1000.0)]),
+    ("from topic 'clicks' where is_test is false, print", [("is_test", "eq", False)]),
+    ("from topic 'payments' where status is 'paid' and amount > 100, print",
+     [("status", "eq", "paid"), ("amount", "gt", 100.0)]),
+    ("from topic 'orders' drop records where amount is 0 or quantity is 0, print",
+     [("amount", "ne", 0.0), ("quantity", "ne", 0)]),
+    ("from topic 'clicks' only events where event type is 'click', print",
+     [("event_type", "eq", "click")]),
+    ("from topic 'clicks' purchase events only, print", [("event_type", "eq", "purchase")]),
+    ("from topic 'clicks' keep only 'add-to-cart' events, print",
+     [("event_type", "eq", "add-to-cart")]),
+    ("from topic 'clicks' filter events where country equals 'DE', print",
+     [("country", "eq", "DE")]),
+    ("from topic 'orders' skip records where quantity < 1, print", [("quantity", "ge", 1)]),
+    ("from topic 'orders' keep only records with quantity above 10, print",
+     [("quantity", "gt", 10)]),
+    ("from topic 'sensor-data' where value is below -40, print", [("value", "lt", -40.0)]),
+    ("from topic 'payments' if the status is 'paid' print", [("status", "eq", "paid")]),
+    ("from topic 'clicks' only page view events, print", [("event_type", "eq", "page_view")]),
+    ("Read logs from topic app-logs, keep only ERROR and WARN logs, and store them in ClickHouse",
+     [("level", "in", ["ERROR", "WARN"])]),
+    ("from topic 'clicks' keep only click, view or purchase events and print",
+     [("event_type", "in", ["click", "view", "purchase"])]),
+    ("from topic 'events' deduplicate by event_id over 1 hour, filter to purchases, print",
+     [("event_type", "eq", "purchase")]),
+    ("from topic 'app-logs' filter for errors and print", [("level", "eq", "error")]),
+    ("from topic 'orders' filter orders where amount > 5 and print", [("amount", "gt", 5.0)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), CASES)
+def test_filters(request_text: str, expected: list[tuple[str, str, Any]]) -> None:
+    assert filters_of(request_text) == expected
+
+
+def test_unknown_field_is_added_with_its_guessed_type() -> None:
+    spec = parse("from topic 'clicks' where region is 'eu', print")
+    field = next(f for f in spec["schema"]["fields"] if f["name"] == "region")
+    assert (field["type"], field["required"]) == ("string", False)
+    assert spec["assumptions"] == [
+        "field 'region' (filter) is not in the clickstream preset; added it as string"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "name", "kind"),
+    [
+        ("from topic 'clicks' where score > 2.5, print", "score", "float"),
+        ("from topic 'clicks' where retries > 3, print", "retries", "int"),
+        ("from topic 'clicks' where order_id = 7, print", "order_id", "int"),
+        ("from topic 'clicks' where paid_at is not null, print", "paid_at", "timestamp"),
+        ("from topic 'clicks' where is_bot is false, print", "is_bot", "bool"),
+        ("from topic 'clicks' where total_price > 9, print", "total_price", "float"),
+    ],
+)
+def test_added_field_type_guess(request_text: str, name: str, kind: str) -> None:
+    spec = parse(request_text)
+    assert next(f for f in spec["schema"]["fields"] if f["name"] == name)["type"] == kind
+
+
+def test_value_follows_the_field_type() -> None:
+    # country is a string: the number is kept as text; amount is a float
+    assert filters_of("from topic 'orders' where category is 42, print") == [
+        ("category", "eq", "42")
+    ]
+    assert filters_of("from topic 'orders' where amount = 42, print") == [("amount", "eq", 42.0)]
+
+
+def test_domain_word_of_the_input_itself_is_not_a_filter() -> None:
+    assert filters_of("from topic 'orders' keep only sales events and store in ClickHouse") == []
+
+
+def test_filters_run_before_enrichment_and_name() -> None:
+    spec = parse(
+        "from topic 'clicks' enrich with user profiles from Redis, keep only purchase events, "
+        "print"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["filter", "enrich"]
+    assert spec["name"] == "clicks_enriched"
+
+
+def test_mixed_connectives_are_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="cannot express"):
+        parse("from topic 'orders' drop records where amount is 0 and quantity is 0, print")
+
+
+def test_keeping_only_missing_values_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="missing is not supported"):
+        parse("from topic 'orders' keep only records where amount is null, print")
+
+
+def test_injected_field_is_refused() -> None:
+    with pytest.raises(SpecError, match=r"__import__\('os'\)"):
+        parse("from topic 'events' keep only records where `__import__('os')` equals 1, print")
+
+
+def test_dunder_field_is_refused() -> None:
+    with pytest.raises(SpecError, match="__import__"):
+        parse("from topic 'events' where __import__ = 1, print")
+
+
+def test_weak_leader_needs_a_field_like_subject() -> None:
+    # "when the window is closed" is not a filter on a field named "window"
+    spec = parse("from topic 'orders' count orders per minute, emit when the window is closed")
+    assert [op["kind"] for op in spec["operators"]] == ["window"]

@@ -1,0 +1,223 @@
+"""Rule parser: stream-stream interval joins and stream-table (compacted topic) joins."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+MIN = 60_000
+PROFILE_TARGETS = ["user_email", "user_name", "user_segment", "user_country", "profile_updated_at"]
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def join_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    ops = [op for op in spec["operators"] if op["kind"] in ("interval_join", "table_join")]
+    assert len(ops) == 1, spec["operators"]
+    return ops[0]
+
+
+INTERVAL = [
+    # (request, right_topic, left_key, right_key, before_ms, after_ms)
+    ("Join clickstream events from Kafka topic 'clickstream-events' with user profile updates "
+     "from topic 'user-profile-updates' on user_id within 5 minutes, and write the enriched "
+     "events to Kafka topic 'enriched-clickstream'.",
+     "user-profile-updates", "user_id", "user_id", 5 * MIN, 5 * MIN),
+    ("join topic 'clicks' with topic 'profiles' on user_id within 5 minutes before and 1 minute "
+     "after and write to topic 'joined'", "profiles", "user_id", "user_id", 5 * MIN, MIN),
+    ("join topic 'clicks' with topic 'profiles' on user_id within 10 minutes, print",
+     "profiles", "user_id", "user_id", 10 * MIN, 10 * MIN),
+    ("join topic 'clicks' with topic 'profiles' on user_id within 2 minutes after, print",
+     "profiles", "user_id", "user_id", 0, 2 * MIN),
+    ("join topic 'clicks' with topic 'profiles' on user_id up to 30 seconds earlier, print",
+     "profiles", "user_id", "user_id", 30_000, 0),
+    ("join clickstream with profile updates on user_id within 5 minutes",
+     "profile-updates", "user_id", "user_id", 5 * MIN, 5 * MIN),
+    ("from topic 'clicks' enrich with profile updates from topic 'profile-updates' within 10 "
+     "minutes and publish to topic 'out'",
+     "profile-updates", "user_id", "user_id", 10 * MIN, 10 * MIN),
+    ("joining the 'clicks' topic with the 'profile-changes' topic on user_id within one "
+     "minute, print", "profile-changes", "user_id", "user_id", MIN, MIN),
+    ("join clicks from topic 'clicks' with user profiles from topic 'profiles' within 5 "
+     "minutes, print", "profiles", "user_id", "user_id", 5 * MIN, 5 * MIN),
+    ("join topic 'clicks' with topic 'profiles' using user_id within 90 seconds, print",
+     "profiles", "user_id", "user_id", 90_000, 90_000),
+    ("join topic 'clicks' with topic 'profiles' on user_id = uid within 5 minutes, print",
+     "profiles", "user_id", "uid", 5 * MIN, 5 * MIN),
+    ("Join the orders from topic 'orders' with payments from topic 'payments' on user_id "
+     "within 1 hour and store in ClickHouse", "payments", "user_id", "user_id", 60 * MIN,
+     60 * MIN),
+    ("join topic 'clicks' with topic 'profiles' on user_id within ±3 minutes, print",
+     "profiles", "user_id", "user_id", 3 * MIN, 3 * MIN),
+    ("join the clicks topic with the profile-updates topic on user_id within 5 minutes, print",
+     "profile-updates", "user_id", "user_id", 5 * MIN, 5 * MIN),
+    ("join 'orders' with 'payments' on order_id within 30 minutes and store in ClickHouse",
+     "payments", "order_id", "order_id", 30 * MIN, 30 * MIN),
+    ("Join page views from topic 'views' with profile updates from topic 'profiles' on user_id "
+     "within 15 seconds, print", "profiles", "user_id", "user_id", 15_000, 15_000),
+    ("from topic 'clicks', join with topic 'profiles' within 5 minutes and print",
+     "profiles", "user_id", "user_id", 5 * MIN, 5 * MIN),
+    ("join topic 'clicks' with topic 'profiles' matching on user_id within 2 hours, print",
+     "profiles", "user_id", "user_id", 2 * 60 * MIN, 2 * 60 * MIN),
+    ("join topic 'clicks' with topic 'profiles' by user_id within 1 minute after and 30 "
+     "seconds before, print", "profiles", "user_id", "user_id", 30_000, MIN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("request_text", "right_topic", "left_key", "right_key", "before", "after"), INTERVAL
+)
+def test_interval_join(
+    request_text: str, right_topic: str, left_key: str, right_key: str, before: int, after: int
+) -> None:
+    op = join_of(request_text)
+    assert op["kind"] == "interval_join"
+    assert (op["right_topic"], op["left_key"], op["right_key"]) == (
+        right_topic,
+        left_key,
+        right_key,
+    )
+    assert (op["before_ms"], op["after_ms"]) == (before, after)
+    names = {f["name"] for f in op["right_fields"]}
+    assert op["right_key"] in names and op["right_event_time"] in names
+
+
+def test_profile_join_mapping() -> None:
+    op = join_of("join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print")
+    assert [m["target"] for m in op["fields"]] == PROFILE_TARGETS
+    assert op["grace_ms"] == 0
+
+
+def test_join_grace() -> None:
+    op = join_of(
+        "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes with 30 seconds "
+        "grace, print"
+    )
+    assert op["grace_ms"] == 30_000
+
+
+def test_generic_right_stream_prefixes_clashing_names() -> None:
+    op = join_of(
+        "join orders from topic 'orders' with payments from topic 'payments' on user_id within "
+        "1 hour, print"
+    )
+    mapping = {m["source"]: m["target"] for m in op["fields"]}
+    # amount and timestamp exist on the left (sales preset): prefixed; the rest keep their names
+    assert mapping["amount"] == "payment_amount"
+    assert mapping["timestamp"] == "payment_timestamp"
+    assert mapping["status"] == "status"
+    assert "user_id" not in mapping
+
+
+def test_unknown_right_stream_takes_the_named_fields() -> None:
+    op = join_of(
+        "join topic 'clicks' with topic 'ratings' on user_id within 5 minutes taking score and "
+        "comment, print"
+    )
+    assert [f["name"] for f in op["right_fields"]] == ["user_id", "timestamp", "score", "comment"]
+    assert [(m["source"], m["target"]) for m in op["fields"]] == [
+        ("score", "score"), ("comment", "comment")
+    ]  # fmt: skip
+
+
+def test_derived_topics_are_assumptions() -> None:
+    spec = parse("join clickstream with profile updates on user_id within 5 minutes")
+    assert spec["source"]["topics"] == ["clickstream"]
+    assert "the source topic was not named; assumed 'clickstream'" in spec["assumptions"]
+    assert any("'profile-updates'" in note for note in spec["assumptions"])
+
+
+def test_quoted_left_topic_is_taken_as_named() -> None:
+    spec = parse("join 'orders' with 'payments' on order_id within 30 minutes, print")
+    assert spec["source"]["topics"] == ["orders"]
+    assert not any("source topic" in note for note in spec["assumptions"])
+    # order_id is on neither preset: added to the left schema and to the right stream's fields
+    assert any("'order_id'" in note for note in spec["assumptions"])
+    assert spec["operators"][0]["right_fields"][0] == {
+        "name": "order_id", "type": "int", "required": True, "description": ""
+    }  # fmt: skip
+
+
+def test_join_pipeline_defaults() -> None:
+    spec = parse(
+        "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes and publish to "
+        "topic 'joined'"
+    )
+    assert spec["name"] == "clicks_profile_join"
+    assert spec["source"]["key"] == "user_id"
+    assert spec["sinks"] == [
+        {"kind": "kafka", "topic": "joined", "key": "user_id", "partitions": 3}
+    ]
+
+
+TABLE = [
+    # (request, table_topic, left_key, right_key, targets)
+    ("Read orders from topic 'orders', join with the latest customer record from compacted "
+     "topic 'customers' on customer_id, and store in ClickHouse",
+     "customers", "customer_id", "customer_id",
+     ["customer_name", "customer_segment", "customer_country"]),
+    ("from topic 'orders' join with compacted topic 'products' on product_id, print",
+     "products", "product_id", "product_id",
+     ["product_name", "product_category", "product_price"]),
+    ("from topic 'orders' enrich with the customer data from topic 'customers' and print",
+     "customers", "customer_id", "customer_id",
+     ["customer_name", "customer_segment", "customer_country"]),
+    ("from topic 'orders' join with the 'customers' compacted topic and print",
+     "customers", "customer_id", "customer_id",
+     ["customer_name", "customer_segment", "customer_country"]),
+    ("from topic 'orders' join with the latest customer record from compacted topic "
+     "'customers' taking name and tier, print",
+     "customers", "customer_id", "customer_id", ["customer_name", "customer_tier"]),
+    ("from topic 'payments' join the latest merchant state in topic 'merchants' on "
+     "merchant_id, print", "merchants", "merchant_id", "merchant_id",
+     ["merchant_name", "merchant_category", "merchant_country"]),
+    ("from topic 'clicks' join with changelog topic 'user-profiles' on user_id, print",
+     "user-profiles", "user_id", "user_id", ["user_email", "user_segment", "user_signup_date"]),
+    ("from topic 'readings' join with the latest device record from compacted topic 'devices' "
+     "on device_id, print", "devices", "device_id", "device_id",
+     ["device_model", "device_location", "device_owner"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "topic", "left_key", "right_key", "targets"), TABLE)
+def test_table_join(
+    request_text: str, topic: str, left_key: str, right_key: str, targets: list[str]
+) -> None:
+    op = join_of(request_text)
+    assert op["kind"] == "table_join"
+    assert (op["table_topic"], op["left_key"], op["right_key"]) == (topic, left_key, right_key)
+    assert [m["target"] for m in op["fields"]] == targets
+
+
+def test_table_join_name() -> None:
+    spec = parse("from topic 'orders' join with compacted topic 'customers' on customer_id, print")
+    assert spec["name"] == "orders_customer_join"
+
+
+def test_join_without_time_bound_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="give a time bound"):
+        parse("join topic 'a' with topic 'b' on user_id and print")
+
+
+def test_join_without_other_side_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="name the other stream"):
+        parse("from topic 'a' join on user_id within 5 minutes and print")
+
+
+def test_table_join_unknown_entity_needs_fields() -> None:
+    with pytest.raises(RequestNotUnderstood, match="no known fields"):
+        parse("from topic 'a' join with compacted topic 'warehouses' on warehouse_id, print")
+
+
+def test_injected_right_topic_is_refused() -> None:
+    with pytest.raises(SpecError, match="not a valid Kafka topic name"):
+        parse(
+            "join topic 'clicks' with profile updates from topic 'x;DROP' on user_id within 5 "
+            "minutes, print"
+        )

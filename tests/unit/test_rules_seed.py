@@ -1,0 +1,30 @@
+"""The four seed requests parse to the committed specs in generated/*/spec.yaml."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.parse.rules import parse_request
+from generator.spec import load_spec, spec_to_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_SPECS = sorted((ROOT / "generated").glob("*/spec.yaml"))
+SEEDS = ("clickstream_profile_join", "clickstream_sessions", "orders_cdc", "sales_aggregates")
+
+def test_the_four_seed_specs_are_present() -> None:
+    assert {p.parent.name for p in SEED_SPECS} >= set(SEEDS)
+
+
+@pytest.mark.parametrize("path", SEED_SPECS, ids=lambda p: p.parent.name)
+def test_seed_request_parses_to_the_committed_spec(path: Path) -> None:
+    committed = load_spec(path)
+    parsed = parse_request(committed.description)
+    expected: dict[str, Any] = spec_to_dict(committed)
+    got: dict[str, Any] = spec_to_dict(parsed)
+    assert got == expected
+
+
+def test_seed_requests_need_no_assumptions() -> None:
+    for path in SEED_SPECS:
+        assert parse_request(load_spec(path).description).assumptions == []

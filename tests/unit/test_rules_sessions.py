@@ -1,0 +1,112 @@
+"""Rule parser: session metrics (Sessionize): key, inactivity gap, pages viewed."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+THIRTY_MIN = 30 * 60_000
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def session_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    ops = [op for op in spec["operators"] if op["kind"] == "sessionize"]
+    assert len(ops) == 1, spec["operators"]
+    assert not [op for op in spec["operators"] if op["kind"] == "window"]
+    return ops[0]
+
+
+CASES = [
+    # (request, key, gap_ms, distinct_field)
+    ("Process clickstream events from Kafka topic 'user-events', calculate session metrics, and "
+     "store in ClickHouse", "session_id", THIRTY_MIN, "page_url"),
+    ("sessions with a 10 minute inactivity gap from topic 'clicks' into ClickHouse",
+     "session_id", 600_000, "page_url"),
+    ("from topic 'clicks' sessionize by user_id with a 15-minute timeout and print",
+     "user_id", 900_000, "page_url"),
+    ("from topic 'clicks' track user sessions that end after 20 minutes of inactivity, print",
+     "user_id", 1_200_000, "page_url"),
+    ("from topic 'clicks' compute per-user sessions, 45 minute idle timeout, print",
+     "user_id", 2_700_000, "page_url"),
+    ("from topic 'readings' compute session metrics per device, print",
+     "device_id", THIRTY_MIN, None),
+    ("from topic 'clicks' sessions with an inactivity gap of half an hour, print",
+     "session_id", THIRTY_MIN, "page_url"),
+    ("from topic 'clicks' session timeout of 90 seconds; print sessions",
+     "session_id", 90_000, "page_url"),
+    ("from topic 'clicks' sessions split after 2 hours of inactivity, print",
+     "session_id", 7_200_000, "page_url"),
+    ("from topic 'clicks' sessionise visitors with a 5 min gap and print",
+     "user_id", 300_000, "page_url"),
+    ("from topic 'clicks' sessions counting distinct pages viewed, print",
+     "session_id", THIRTY_MIN, "page_url"),
+    ("from topic 'readings' sessionize sensor readings and print",
+     "device_id", THIRTY_MIN, None),
+    ("from topic 'orders' sessions keyed by customer_id, 1h gap, print",
+     "customer_id", 3_600_000, None),
+    ("from topic 'clicks' sessions (30s gap), print", "session_id", 30_000, "page_url"),
+    ("from topic 'clicks' track sessions with a gap of 1h and print",
+     "session_id", 3_600_000, "page_url"),
+    ("from topic 'clicks' build user sessions with 10 minutes of inactivity and print",
+     "user_id", 600_000, "page_url"),
+    ("From 'clicks' sessionize on session_id with a session timeout of 25 minutes, print",
+     "session_id", 1_500_000, "page_url"),
+    ("from topic 'clicks' session tracking per customer, print", "customer_id", THIRTY_MIN,
+     "page_url"),
+    ("from topic 'clicks' calculate session metrics for each user and print",
+     "user_id", THIRTY_MIN, "page_url"),
+    ("from topic 'clicks' compute sessions; a session ends after 5 minutes idle; print",
+     "session_id", 300_000, "page_url"),
+    ("from topic 'logs' sessions per host with a 2 minute gap, print", "host", 120_000, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "key", "gap", "distinct"), CASES)
+def test_sessions(request_text: str, key: str, gap: int, distinct: str | None) -> None:
+    op = session_of(request_text)
+    assert op["key"] == key
+    assert op["gap_ms"] == gap
+    assert op["distinct_field"] == distinct
+    assert op["session_id_field"] == "session_key"
+    assert op["prefix"] == "session"
+
+
+def test_session_pipeline_name_and_sink_columns() -> None:
+    spec = parse("from topic 'clicks' calculate session metrics and store in ClickHouse")
+    assert spec["name"] == "clicks_sessions"
+    assert spec["sinks"][0]["order_by"] == ["timestamp", "session_id", "event_id"]
+    assert spec["sinks"][0]["engine"] == "MergeTree"
+
+
+def test_enrichment_runs_before_sessions() -> None:
+    spec = parse(
+        "from topic 'clicks' calculate session metrics and enrich with user profiles from Redis, "
+        "print"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["enrich", "sessionize"]
+    assert spec["source"]["key"] == "user_id"
+
+
+def test_session_key_missing_from_schema_is_added() -> None:
+    spec = parse("from topic 'events' sessions per account_id and print")
+    assert spec["operators"][0]["key"] == "account_id"
+    assert any("account_id" in note for note in spec["assumptions"])
+
+
+def test_sessions_need_event_time() -> None:
+    with pytest.raises(SpecError, match="needs an event-time field"):
+        parse("from topic 'clicks' calculate session metrics using processing time and print")
+
+
+def test_per_session_is_a_group_by_not_sessions() -> None:
+    spec = parse("from topic 'clicks' count clicks per session every minute and print")
+    kinds = [op["kind"] for op in spec["operators"]]
+    assert kinds == ["window"]
+    assert spec["operators"][0]["group_by"] == ["session_id"]

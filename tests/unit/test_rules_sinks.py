@@ -1,0 +1,226 @@
+"""Rule parser: sinks (ClickHouse, Kafka, Redis, stdout), batching, dead-letter topic, brokers,
+consumer group, offset reset and delivery guarantee."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def pick(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+CLICKHOUSE = [
+    ("Read clickstream from Kafka topic 'clicks' and write to ClickHouse table "
+     "analytics.page_views partitioned by day ordered by user_id",
+     {"database": "analytics", "table": "page_views", "order_by": ["user_id"],
+      "partition_by": {"func": "toYYYYMMDD", "column": "timestamp"}, "engine": "MergeTree"}),
+    ("from topic 'clicks' store into table events_raw in ClickHouse",
+     {"database": "analytics", "table": "events_raw"}),
+    ("from topic 'clicks' write to the ClickHouse table 'raw_events'", {"table": "raw_events"}),
+    ("from topic 'clicks' store in ClickHouse as db1.events", {"database": "db1",
+                                                                "table": "events"}),
+    ("from topic 'clicks' store in ClickHouse database web table hits",
+     {"database": "web", "table": "hits"}),
+    ("from topic 'clicks' store in ClickHouse partitioned by month",
+     {"partition_by": {"func": "toYYYYMM", "column": "timestamp"}}),
+    ("from topic 'clicks' store in ClickHouse partitioned by hour",
+     {"partition_by": {"func": "toStartOfHour", "column": "timestamp"}}),
+    ("from topic 'clicks' store in ClickHouse partitioned by toDate(timestamp)",
+     {"partition_by": {"func": "toDate", "column": "timestamp"}}),
+    ("from topic 'clicks' store in ClickHouse, partitioned daily",
+     {"partition_by": {"func": "toYYYYMMDD", "column": "timestamp"}}),
+    ("from topic 'clicks' store in ClickHouse with no partitioning", {"partition_by": None}),
+    ("from topic 'clicks' store in ClickHouse ORDER BY (timestamp, user_id)",
+     {"order_by": ["timestamp", "user_id"]}),
+    ("from topic 'clicks' store in ClickHouse sorted by event_type and timestamp",
+     {"order_by": ["event_type", "timestamp"]}),
+    ("from topic 'clicks' store in a ClickHouse ReplacingMergeTree table",
+     {"engine": "ReplacingMergeTree"}),
+    ("from topic 'clicks' store in ClickHouse",
+     {"database": "analytics", "table": "clicks", "engine": "MergeTree",
+      "order_by": ["timestamp", "event_id"],
+      "partition_by": {"func": "toYYYYMM", "column": "timestamp"},
+      "batch_rows": 1000, "flush_interval_ms": 5000}),
+    ("from topic 'clicks' store in ClickHouse in batches of 5000 rows, flushing every 2 seconds",
+     {"batch_rows": 5000, "flush_interval_ms": 2000}),
+    ("from topic 'clicks' store in ClickHouse with batch size 10k and a flush interval of 500ms",
+     {"batch_rows": 10_000, "flush_interval_ms": 500}),
+    ("from topic 'clicks' store in ClickHouse in batches of 5,000 rows",
+     {"batch_rows": 5000}),
+    ("from topic 'clicks' store in ClickHouse, 2000 rows per batch, flush every second",
+     {"batch_rows": 2000, "flush_interval_ms": 1000}),
+    ("from topic 'clicks' store in ClickHouse partitioned by day of timestamp",
+     {"partition_by": {"func": "toYYYYMMDD", "column": "timestamp"}}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), CLICKHOUSE)
+def test_clickhouse(request_text: str, expected: dict[str, Any]) -> None:
+    sink = parse(request_text)["sinks"][0]
+    assert sink["kind"] == "clickhouse"
+    for key, value in expected.items():
+        assert sink[key] == value, key
+
+
+KAFKA = [
+    ("from topic 'events' publish to topic 'alerts'", [("alerts", None)]),
+    ("from topic 'events' write to Kafka topic enriched", [("enriched", None)]),
+    ("from topic 'events' send the results to the 'out' topic", [("out", None)]),
+    ("from topic 'events' emit to topic alerts keyed by user_id", [("alerts", "user_id")]),
+    ("from topic 'events' produce to topics 'a' and 'b'", [("a", None), ("b", None)]),
+    ("from topic 'events', output topic 'events-clean'", [("events-clean", None)]),
+    ("from topic 'events' publish to 'alerts'", [("alerts", None)]),
+    ("from topic 'events' forward everything to the Kafka topic 'archive'", [("archive", None)]),
+    ("from topic 'events' stream them into topic 'copy' partitioned by event_id",
+     [("copy", "event_id")]),
+    ("from topic 'events' alert to 'pager'", [("pager", None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "topics"), KAFKA)
+def test_kafka_sinks(request_text: str, topics: list[tuple[str, str | None]]) -> None:
+    spec = parse(request_text)
+    assert spec["source"]["topics"] == ["events"]
+    assert [(s["topic"], s["key"]) for s in spec["sinks"]] == topics
+
+
+def test_kafka_sink_partitions() -> None:
+    spec = parse("from topic 'events' publish to topic 'out' with 6 partitions")
+    assert spec["sinks"][0]["partitions"] == 6
+
+
+REDIS = [
+    ("from topic 'events' count events per user every minute and write the results back to "
+     "Redis keyed by user_id with prefix 'stats:' expiring after 1 hour",
+     {"key_field": "user_id", "key_prefix": "stats:", "ttl_ms": 3_600_000}),
+    ("from topic 'events' deduplicate by event_id over 1 hour and store in Redis by event_id",
+     {"key_field": "event_id", "key_prefix": "events_dedup:", "ttl_ms": None}),
+    ("from topic 'events' count events per user every minute and cache them in Redis",
+     {"key_field": "user_id"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), REDIS)
+def test_redis_sink(request_text: str, expected: dict[str, Any]) -> None:
+    sink = next(s for s in parse(request_text)["sinks"] if s["kind"] == "redis")
+    for key, value in expected.items():
+        assert sink[key] == value, key
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic 'events' print them",
+        "from topic 'events' write them to stdout",
+        "from topic 'events' log the results",
+        "from topic 'events' show everything on the console",
+    ],
+)
+def test_stdout(request_text: str) -> None:
+    assert parse(request_text)["sinks"] == [{"kind": "stdout"}]
+
+
+def test_no_sink_prints_with_an_assumption() -> None:
+    spec = parse("from topic 'events' deduplicate by event_id over 1 hour")
+    assert spec["sinks"] == [{"kind": "stdout"}]
+    assert "no sink named; printing results to stdout" in spec["assumptions"]
+
+
+def test_sinks_keep_request_order() -> None:
+    spec = parse(
+        "from topic 'events' count events per minute, publish to topic 'counts' and store in "
+        "ClickHouse"
+    )
+    assert [s["kind"] for s in spec["sinks"]] == ["kafka", "clickhouse"]
+
+
+SETTINGS = [
+    ("from topic 'events' print them", {"dead_letter_topic": "events-dlq"}),
+    ("from topic 'events' print them and send bad records to 'events-dlq2'",
+     {"dead_letter_topic": "events-dlq2"}),
+    ("from topic 'events' print them, dead-letter topic 'dlq.events'",
+     {"dead_letter_topic": "dlq.events"}),
+    ("from topic 'events' print them with DLQ events_errors", {"dead_letter_topic": "events_errors"}),
+    ("from topic 'events' print them; invalid messages go to topic 'errors'",
+     {"dead_letter_topic": "errors"}),
+    ("from topic 'events' print them and route malformed events to the dead-letter topic",
+     {"dead_letter_topic": "events-dlq"}),
+    ("from topic 'events' print them without a dead-letter topic", {"dead_letter_topic": None}),
+    ("from topic 'events' with brokers kafka1:9092,kafka2:9092 print them",
+     {"source.bootstrap_servers": "kafka1:9092,kafka2:9092"}),
+    ("from topic 'events' on bootstrap servers broker:29092 print them",
+     {"source.bootstrap_servers": "broker:29092"}),
+    ("from Kafka at kafka.internal:9092 topic 'events' print them",
+     {"source.bootstrap_servers": "kafka.internal:9092"}),
+    ("from topic 'events', brokers a:9092 and b:9092, print them",
+     {"source.bootstrap_servers": "a:9092,b:9092"}),
+    ("from topic 'events' with consumer group 'etl-1' print them", {"source.group_id": "etl-1"}),
+    ("from topic 'events' with group id etl-2 print them", {"source.group_id": "etl-2"}),
+    ("from topic 'events' from the beginning print them", {"source.auto_offset_reset": "earliest"}),
+    ("from topic 'events' print only new events", {"source.auto_offset_reset": "latest"}),
+    ("from topic 'events' starting from the latest offset print them",
+     {"source.auto_offset_reset": "latest"}),
+    ("from topic 'events' with auto_offset_reset=latest print them",
+     {"source.auto_offset_reset": "latest"}),
+    ("from topic 'events' replay all history and print", {"source.auto_offset_reset": "earliest"}),
+    ("from topic 'events' print them", {"source.auto_offset_reset": "earliest",
+                                        "delivery": "at_least_once"}),
+    ("from topic 'events' publish to topic 'out' exactly-once", {"delivery": "exactly_once"}),
+    ("from topic 'events' publish to topic 'out' with exactly once semantics",
+     {"delivery": "exactly_once"}),
+    ("from topic 'events' publish to topic 'out' transactionally", {"delivery": "exactly_once"}),
+    ("from topic 'events' publish to topic 'out' at least once",
+     {"delivery": "at_least_once"}),
+    ("from topic 'events' poll up to 1000 records and print them",
+     {"source.max_batch_records": 1000}),
+    ("from topic 'events' with max poll records 200 print them",
+     {"source.max_batch_records": 200}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), SETTINGS)
+def test_settings(request_text: str, expected: dict[str, Any]) -> None:
+    spec = parse(request_text)
+    for path, value in expected.items():
+        assert pick(spec, path) == value, path
+
+
+def test_batch_settings_without_clickhouse_are_noted() -> None:
+    spec = parse("from topic 'events' print them in batches of 100 rows")
+    assert "batch size / flush interval apply to ClickHouse only; ignored" in spec["assumptions"]
+
+
+def test_injected_clickhouse_table_is_refused() -> None:
+    with pytest.raises(SpecError, match="DROP TABLE"):
+        parse("from topic 'events' store into ClickHouse table \"x`); DROP TABLE\"")
+
+
+def test_bad_broker_is_refused() -> None:
+    with pytest.raises(SpecError, match="host:port"):
+        parse("from topic 'events' with brokers kafka1:9092,evil:port print them")
+
+
+def test_output_topic_equal_to_source_is_refused() -> None:
+    with pytest.raises(SpecError, match="also a source topic"):
+        parse("from topic 'events' publish to topic 'events'")
+
+
+def test_unsupported_partitioning_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="only date partitions"):
+        parse("from topic 'events' store in ClickHouse partitioned by country")
+
+
+def test_unsupported_service_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="'Elasticsearch' is not supported"):
+        parse("from topic 'events' store everything in Elasticsearch")

@@ -1,0 +1,162 @@
+"""Rule parser: sources and topics, the input schema (presets), event time and derived names."""
+
+from typing import Any
+
+import pytest
+
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def pick(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+TOPICS = [
+    ("Process clickstream events from Kafka topic 'user-events' and store in ClickHouse",
+     ["user-events"]),
+    ('read events from "user-events" and print them', ["user-events"]),
+    ("read events from user_events and print them", ["user_events"]),
+    ("consume the orders and payments topics and store them in ClickHouse",
+     ["orders", "payments"]),
+    ("From topics 'a', 'b' and 'c' print everything", ["a", "b", "c"]),
+    ("Subscribe to topic page-views and write to ClickHouse", ["page-views"]),
+    ("from the `sensor.readings` topic store into ClickHouse", ["sensor.readings"]),
+    ("ingest Kafka topic iot-telemetry into ClickHouse", ["iot-telemetry"]),
+    ("consume topic app_logs and print the records", ["app_logs"]),
+    ("listen to topic 'payments' and print them", ["payments"]),
+    ("Take payments from topics payments-eu and payments-us and store in ClickHouse",
+     ["payments-eu", "payments-us"]),
+    ("stream the 'orders' topic to stdout", ["orders"]),
+    ("from topic 'events.v2' print everything", ["events.v2"]),
+    ("Store in ClickHouse everything from topic 'sales-events'", ["sales-events"]),
+    ("From topic orders, print each record", ["orders"]),
+    ("consume the clicks, views and carts topics and print them", ["clicks", "views", "carts"]),
+    ("read from Kafka topics \"eu.orders\", \"us.orders\" and store in ClickHouse",
+     ["eu.orders", "us.orders"]),
+    ("Print every message of the 'audit-trail' topic", ["audit-trail"]),
+    ("ingest web_logs into ClickHouse", ["web_logs"]),
+    ("from kafka topic Orders_V2 print them", ["Orders_V2"]),
+    ("tail the logs-prod topic and print", ["logs-prod"]),
+    ("Consume 'user-events' and store in ClickHouse", ["user-events"]),
+    ("Read topic 'a' and topic 'b' and print them", ["a", "b"]),
+    ("Please read the payments topic, then store everything in ClickHouse", ["payments"]),
+    ("consume orders topic starting from the earliest offset and store in ClickHouse",
+     ["orders"]),
+    ("Stream IoT sensor readings from 'sensors' into ClickHouse", ["sensors"]),
+    ("Enrich payment events from 'payments' with user profiles from Redis and print them",
+     ["payments"]),
+    ("Hey, could you build me a pipeline that reads from the 'orders' topic and writes every "
+     "order into ClickHouse?", ["orders"]),
+    ("Write everything into ClickHouse; source: Kafka topic 'events'", ["events"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "topics"), TOPICS)
+def test_topics(request_text: str, topics: list[str]) -> None:
+    assert parse(request_text)["source"]["topics"] == topics
+
+
+PRESETS = [
+    ("Process clickstream events from topic 'x' into ClickHouse", "clickstream"),
+    ("Store page views from topic 'x' in ClickHouse", "clickstream"),
+    ("store clicks from topic 'x' in ClickHouse", "clickstream"),
+    ("store sales from topic 'x' in ClickHouse", "sales"),
+    ("store orders from topic 'x' in ClickHouse", "sales"),
+    ("store purchases from topic 'x' in ClickHouse", "sales"),
+    ("track revenue from topic 'x' per minute into ClickHouse", "sales"),
+    ("store profile updates from topic 'x' in ClickHouse", "profile_updates"),
+    ("store sensor readings from topic 'x' in ClickHouse", "iot"),
+    ("store IoT telemetry from topic 'x' in ClickHouse", "iot"),
+    ("store device data from topic 'x' in ClickHouse", "iot"),
+    ("store logs from topic 'x' in ClickHouse", "logs"),
+    ("store payments from topic 'x' in ClickHouse", "payments"),
+    ("store everything from topic 'x' in ClickHouse", "events"),
+    # the input's domain, not the enrichment's: profiles come from Redis here
+    ("read events from topic 'x', enrich with user profiles from Redis and print", "events"),
+    # a domain word inside a topic name counts
+    ("read from topic 'sales-events' and print", "sales"),
+    ("read from topic web_logs and print", "logs"),
+]
+
+
+@pytest.mark.parametrize(("request_text", "preset"), PRESETS)
+def test_domain_preset(request_text: str, preset: str) -> None:
+    spec = parse(request_text)
+    assert spec["schema"]["preset"] == preset
+    assert spec["schema"]["fields"], "a preset always gives fields"
+
+
+NAMES = [
+    ("from topic 'user-events' store in ClickHouse",
+     {"name": "user_events_ingest", "source.group_id": "user-events-ingest",
+      "dead_letter_topic": "user-events-dlq"}),
+    ("Process clickstream events from topic 'user-events' and store in ClickHouse",
+     {"name": "clickstream_ingest", "sinks.0.table": "clickstream_events"}),
+    ("from topic 'events' count events per minute into ClickHouse",
+     {"name": "events_aggregates", "source.group_id": "events-aggregates"}),
+    ("read orders from topic 'orders' and print them, call it order_printer",
+     {"name": "order_printer", "source.group_id": "order-printer"}),
+    ("read topic 'x' and print; pipeline name: my_pipe", {"name": "my_pipe"}),
+    ("from topic 'clicks' deduplicate by event_id over 1 hour and print",
+     {"name": "clicks_dedup"}),
+    ("from topic 'orders' keep only orders where amount > 10 and print",
+     {"name": "orders_filtered"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), NAMES)
+def test_names_and_defaults(request_text: str, expected: dict[str, Any]) -> None:
+    spec = parse(request_text)
+    for path, value in expected.items():
+        assert pick(spec, path) == value, path
+
+
+EVENT_TIME = [
+    ("from topic 'orders' store in ClickHouse", "timestamp", []),
+    ("from topic 'orders' using created_at as the event time, store in ClickHouse",
+     "created_at", ["created_at"]),
+    ("from topic 'orders' with event time field occurred_at store in ClickHouse",
+     "occurred_at", ["occurred_at"]),
+    ("from topic 'orders' store in ClickHouse using processing time", None, []),
+    ("from topic 'orders' store in ClickHouse with Kafka record timestamps", None, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "event_time", "added"), EVENT_TIME)
+def test_event_time(request_text: str, event_time: str | None, added: list[str]) -> None:
+    spec = parse(request_text)
+    assert spec["source"]["event_time"] == event_time
+    for name in added:
+        field = next(f for f in spec["schema"]["fields"] if f["name"] == name)
+        assert field["type"] == "timestamp"
+        assert any(repr(name) in note for note in spec["assumptions"])
+
+
+def test_schema_is_the_preset_and_no_assumptions_without_extra_fields() -> None:
+    spec = parse("Process clickstream events from Kafka topic 'user-events' into ClickHouse")
+    names = [f["name"] for f in spec["schema"]["fields"]]
+    assert names[:5] == ["event_id", "event_type", "user_id", "session_id", "timestamp"]
+    assert spec["assumptions"] == []
+
+
+def test_parsing_is_deterministic() -> None:
+    request = "from topic 'events' count events per country every 5 minutes into ClickHouse"
+    assert parse(request) == parse(request)
+
+
+def test_description_is_the_request_with_whitespace_collapsed() -> None:
+    spec = parse("  read   events from   'x'\n and print them ")
+    assert spec["description"] == "read events from 'x' and print them"
+
+
+def test_smart_quotes_are_plain_quotes() -> None:
+    assert parse("from topic \u2018user-events\u2019 print them")["source"]["topics"] == [
+        "user-events"
+    ]

@@ -1,0 +1,295 @@
+"""Rule parser: windows (tumbling, hopping, session), aggregates, group-by and thresholds."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+MIN = 60_000
+HOUR = 3_600_000
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def window_of(request: str) -> dict[str, Any]:
+    spec = parse(request)
+    ops = [op for op in spec["operators"] if op["kind"] == "window"]
+    assert len(ops) == 1, spec["operators"]
+    return ops[0]
+
+
+SIZES = [
+    # (request, type, size_ms, slide_ms, gap_ms)
+    ("from topic 'sales' aggregate into 1-minute tumbling windows: count, print",
+     "tumbling", MIN, None, None),
+    ("from topic 'sales' count events in 5 minute windows and print", "tumbling", 5 * MIN, None,
+     None),
+    ("from topic 'sales' count events in 30-second windows and print", "tumbling", 30_000, None,
+     None),
+    ("from topic 'sales' count events in 30s windows and print", "tumbling", 30_000, None, None),
+    ("from topic 'sales' count events hourly and print", "tumbling", HOUR, None, None),
+    ("from topic 'sales' count events daily and print", "tumbling", 24 * HOUR, None, None),
+    ("from topic 'sales' count events every 5 minutes and print", "tumbling", 5 * MIN, None,
+     None),
+    ("from topic 'sales' count events per minute and print", "tumbling", MIN, None, None),
+    ("from topic 'sales' count events per hour and print", "tumbling", HOUR, None, None),
+    ("from topic 'sales' count events every minute and print", "tumbling", MIN, None, None),
+    ("from topic 'sales' count events in windows of 10 minutes and print", "tumbling", 10 * MIN,
+     None, None),
+    ("from topic 'sales' count events over a tumbling window of 15 minutes, print", "tumbling",
+     15 * MIN, None, None),
+    ("from topic 'sales' count events in 1h buckets and print", "tumbling", HOUR, None, None),
+    ("from topic 'sales' count events in two-hour windows and print", "tumbling", 2 * HOUR, None,
+     None),
+    ("from topic 'sales' count events every half an hour and print", "tumbling", 30 * MIN, None,
+     None),
+    ("from topic 'sales' count events per 10 seconds and print", "tumbling", 10_000, None, None),
+    ("from topic 'sales' count events by hour and print", "tumbling", HOUR, None, None),
+    ("from topic 'views' compute sliding 1 hour every 5 minutes unique visitors, print",
+     "hopping", HOUR, 5 * MIN, None),
+    ("from topic 'views' count views in 1-hour windows sliding every 5 minutes, print",
+     "hopping", HOUR, 5 * MIN, None),
+    ("from topic 'views' count views in hopping windows of 10 minutes advancing by 1 minute, "
+     "print", "hopping", 10 * MIN, MIN, None),
+    ("from topic 'views' count views over the last hour, updated every 5 minutes, print",
+     "hopping", HOUR, 5 * MIN, None),
+    ("from topic 'views' count views in a 1 hour window that slides every 10 minutes, print",
+     "hopping", HOUR, 10 * MIN, None),
+    ("from topic 'views' count views in a sliding window of 1h with a 5m slide, print",
+     "hopping", HOUR, 5 * MIN, None),
+    ("from topic 'clicks' session window with 15 min gap counting clicks per user into "
+     "ClickHouse", "session", None, None, 15 * MIN),
+    ("from topic 'clicks' count clicks per user in session windows with a 10 minute gap, print",
+     "session", None, None, 10 * MIN),
+    ("from topic 'clicks' sum amount per user over session windows of 30 minutes of inactivity, "
+     "print", "session", None, None, 30 * MIN),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "kind", "size", "slide", "gap"), SIZES)
+def test_window_shape(
+    request_text: str, kind: str, size: int | None, slide: int | None, gap: int | None
+) -> None:
+    window = window_of(request_text)
+    assert (window["type"], window["size_ms"], window["slide_ms"], window["gap_ms"]) == (
+        kind, size, slide, gap
+    )  # fmt: skip
+
+
+GRACE = [
+    ("from topic 'sales' count events per minute and print", 5_000),
+    ("from topic 'sales' count events per minute allowing 30 seconds of lateness, print", 30_000),
+    ("from topic 'sales' count events per minute with a grace period of 1 minute, print", MIN),
+    ("from topic 'sales' count events per minute with no grace and print", 0),
+    ("from topic 'sales' count events per minute, accept events up to 2 minutes late, print",
+     2 * MIN),
+    ("from topic 'sales' count events per minute with 10s of allowed lateness, print", 10_000),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "grace"), GRACE)
+def test_grace(request_text: str, grace: int) -> None:
+    assert window_of(request_text)["grace_ms"] == grace
+
+
+AGGREGATES = [
+    # (request, [(name, fn, field, quantile)])
+    ("from topic 'sales' compute total revenue per minute, print",
+     [("total_revenue", "sum", "amount", None)]),
+    ("from topic 'sales' count unique customers per minute, print",
+     [("unique_customers", "count_distinct", "customer_id", None)]),
+    ("from topic 'orders' compute the number of orders per minute, print",
+     [("order_count", "count", None, None)]),
+    ("from topic 'sales' count per minute and print", [("event_count", "count", None, None)]),
+    ("from topic 'sales' compute the average order value per minute, print",
+     [("avg_order_value", "avg", "amount", None)]),
+    ("from topic 'api' compute the 95th percentile latency per minute, print",
+     [("p95_latency", "quantile", "latency", 0.95)]),
+    ("from topic 'api' compute p99 latency every minute, print",
+     [("p99_latency", "quantile", "latency", 0.99)]),
+    ("from topic 'api' compute the median latency every minute, print",
+     [("median_latency", "quantile", "latency", 0.5)]),
+    ("from topic 'sales' compute min price and max price per minute, print",
+     [("min_price", "min", "price", None), ("max_price", "max", "price", None)]),
+    ("from topic 'readings' compute the average value and peak value per minute, print",
+     [("avg_value", "avg", "value", None), ("max_value", "max", "value", None)]),
+    ("from topic 'readings' compute the maximum temperature every 5 minutes, print",
+     [("max_temperature", "max", "temperature", None)]),
+    ("from topic 'sales' compute the sum of quantity per minute, print",
+     [("sum_quantity", "sum", "quantity", None)]),
+    ("from topic 'views' count unique visitors per minute, print",
+     [("unique_visitors", "count_distinct", "user_id", None)]),
+    ("from topic 'sales' count distinct products per minute, print",
+     [("unique_products", "count_distinct", "product_id", None)]),
+    ("from topic 'clicks' count how many clicks per minute, print",
+     [("click_count", "count", None, None)]),
+    ("from topic 'sales' compute the event count per minute, print",
+     [("event_count", "count", None, None)]),
+    ("from topic 'sales' compute total sales per minute, print",
+     [("total_sales", "count", None, None)]),
+    ("from topic 'sales' compute total sales amount per minute, print",
+     [("total_sales_amount", "sum", "amount", None)]),
+    ("from topic 'sales' compute the number of unique customers per minute, print",
+     [("unique_customers", "count_distinct", "customer_id", None)]),
+    ("from topic 'sales' compute the mean amount per minute, print",
+     [("avg_amount", "avg", "amount", None)]),
+    ("from topic 'sales' compute the lowest amount per minute, print",
+     [("min_amount", "min", "amount", None)]),
+    ("Aggregate sales events from topic 'sales-events' into 1-minute tumbling windows per "
+     "category: total sales, total revenue, unique customers, unique products and average "
+     "transaction value; print", [
+         ("total_sales", "count", None, None),
+         ("total_revenue", "sum", "amount", None),
+         ("unique_customers", "count_distinct", "customer_id", None),
+         ("unique_products", "count_distinct", "product_id", None),
+         ("avg_transaction_value", "avg", "amount", None)]),
+    ("from topic 'api' compute p50 and the p95 latency per minute, print",
+     [("p95_latency", "quantile", "latency", 0.95)]),
+    ("from topic 'sales' count orders and sum `amount` per minute, print",
+     [("order_count", "count", None, None), ("sum_amount", "sum", "amount", None)]),
+    ("from topic 'sales' aggregate revenue per minute, print",
+     [("total_revenue", "sum", "amount", None)]),
+    ("From Kafka topic \"transactions\" compute hourly revenue per merchant into ClickHouse",
+     [("total_revenue", "sum", "amount", None)]),
+    ("from 'api-logs' calculate the average response time per endpoint every minute, print",
+     [("avg_response_time", "avg", "response_time", None)]),
+    ("From 'telemetry' compute min, max and average value per device every 30 seconds, print",
+     [("min_value", "min", "value", None), ("max_value", "max", "value", None),
+      ("avg_value", "avg", "value", None)]),
+    ("From topic 'clicks' compute clicks per minute and print", [("click_count", "count", None,
+                                                                 None)]),
+    ("from topic 'views' track page views every 5 minutes and print",
+     [("page_view_count", "count", None, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "aggregates"), AGGREGATES)
+def test_aggregates(request_text: str, aggregates: list[tuple[Any, ...]]) -> None:
+    window = window_of(request_text)
+    got = [(a["name"], a["fn"], a["field"], a["quantile"]) for a in window["aggregates"]]
+    assert got == aggregates
+
+
+GROUP_BY = [
+    ("from topic 'sales' total revenue per country every minute, print", ["country"]),
+    ("from topic 'sales' total revenue by category every minute, print", ["category"]),
+    ("from topic 'sales' total revenue every minute grouped by region and device, print",
+     ["region", "device_id"]),
+    ("from topic 'sales' total revenue for each customer every minute, print", ["customer_id"]),
+    ("from topic 'clicks' count clicks per page every minute, print", ["page_url"]),
+    ("from topic 'clicks' count clicks every minute broken down by event type, print",
+     ["event_type"]),
+    ("from topic 'clicks' count clicks per country and city every minute, print",
+     ["country", "city"]),
+    ("from topic 'sales' total revenue per `store_id` every minute, print", ["store_id"]),
+    ("from topic 'sales' compute total revenue every minute, print", []),
+    ("from topic 'clicks' count clicks per user every 10 minutes, print", ["user_id"]),
+    ("from topic 'sales' per category per minute count sales, print", ["category"]),
+    ("from topic 'clicks' count clicks per minute by country, print", ["country"]),
+    ("from topic 'sales' count orders grouped by store and region every minute, print",
+     ["store", "region"]),
+    ("Take sales from 'sales-events', group by store and compute total revenue every 15 minutes, "
+     "print", ["store"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "group_by"), GROUP_BY)
+def test_group_by(request_text: str, group_by: list[str]) -> None:
+    assert window_of(request_text)["group_by"] == group_by
+
+
+THRESHOLDS = [
+    # (request, having, aggregate names)
+    ("from topic 'events' count events per country every 5 minutes when the count exceeds 20 "
+     "and publish to topic 'alerts'", ("event_count", "gt", 20.0), ["event_count"]),
+    ("from topic 'sales' compute total revenue per category every minute where total revenue "
+     "is above 1000, print", ("total_revenue", "gt", 1000.0), ["total_revenue"]),
+    ("from topic 'sales' count per minute and only keep windows with more than 5 events, print",
+     ("event_count", "gt", 5.0), ["event_count"]),
+    ("from topic 'sales' compute the average amount per minute if the average amount is below "
+     "10, print", ("avg_amount", "lt", 10.0), ["avg_amount"]),
+    ("from topic 'sales' count orders every minute having count >= 100, print",
+     ("order_count", "ge", 100.0), ["order_count"]),
+    ("from topic 'logins' alert when more than 5 logins per user per minute, print",
+     ("login_count", "gt", 5.0), ["login_count"]),
+    ("from topic 'sales' compute total revenue every minute when the number of events is at "
+     "least 3, print", ("event_count", "ge", 3.0), ["total_revenue", "event_count"]),
+    ("from topic 'sales' sum amount per minute when the sum of amount exceeds 1,000, print",
+     ("sum_amount", "gt", 1000.0), ["sum_amount"]),
+    ("from topic 'api' compute p95 latency per minute when p95 latency is over 250, print",
+     ("p95_latency", "gt", 250.0), ["p95_latency"]),
+    ("from topic 'sales' count orders per minute with fewer than 2 orders, print",
+     ("order_count", "lt", 2.0), ["order_count"]),
+    ("Calculate the average response time per endpoint every minute from 'api-logs' and alert "
+     "to 'slow-endpoints' when it exceeds 500", ("avg_response_time", "gt", 500.0),
+     ["avg_response_time"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "having", "names"), THRESHOLDS)
+def test_thresholds(request_text: str, having: tuple[str, str, float], names: list[str]) -> None:
+    window = window_of(request_text)
+    assert window["having"] == dict(zip(("aggregate", "op", "value"), having, strict=True))
+    assert [a["name"] for a in window["aggregates"]] == names
+
+
+def test_window_sink_defaults() -> None:
+    spec = parse(
+        "from topic 'sales-events' compute total revenue per category every 5 minutes into "
+        "ClickHouse and publish to topic 'sales-5min'"
+    )
+    clickhouse, kafka = spec["sinks"]
+    assert clickhouse["table"] == "sales_aggregates_5min"
+    assert clickhouse["engine"] == "ReplacingMergeTree"
+    assert clickhouse["order_by"] == ["window_start", "category"]
+    assert clickhouse["partition_by"] == {"func": "toYYYYMM", "column": "window_start"}
+    assert kafka == {"kind": "kafka", "topic": "sales-5min", "key": "category", "partitions": 3}
+    assert spec["source"]["key"] == "category"
+    assert spec["name"] == "sales_aggregates"
+
+
+def test_window_without_size_defaults_to_one_minute() -> None:
+    spec = parse("from topic 'sales' compute total revenue per country and print")
+    assert spec["operators"][0]["size_ms"] == MIN
+    assert any("1-minute" in note for note in spec["assumptions"])
+
+
+def test_window_without_metric_counts_events() -> None:
+    spec = parse("from topic 'sales' aggregate sales in 5 minute windows and print")
+    assert spec["operators"][0]["aggregates"] == [
+        {"name": "event_count", "fn": "count", "field": None, "quantile": None}
+    ]
+    assert any("counting events" in note for note in spec["assumptions"])
+
+
+def test_hopping_size_must_be_a_multiple_of_the_slide() -> None:
+    with pytest.raises(SpecError, match="must be a multiple of its slide"):
+        parse("from topic 'views' count views sliding 1 hour every 7 minutes and print")
+
+
+def test_sliding_window_needs_two_durations() -> None:
+    with pytest.raises(RequestNotUnderstood, match="give a size and a slide"):
+        parse("from topic 'views' count views in a sliding window and print")
+
+
+def test_tumbling_window_needs_a_size() -> None:
+    with pytest.raises(RequestNotUnderstood, match="give its size"):
+        parse("from topic 'views' count views in tumbling windows and print")
+
+
+def test_two_thresholds_are_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="more than one threshold"):
+        parse(
+            "from topic 'sales' count per minute when the count exceeds 5 and when the total "
+            "revenue is above 10, print"
+        )
+
+
+def test_aggregate_name_clash_with_group_by_is_refused() -> None:
+    with pytest.raises(SpecError, match="clash with output columns"):
+        parse("from topic 'sales' compute sum of amount per sum_amount every minute, print")

@@ -1,0 +1,130 @@
+"""`--sample FILE.jsonl`: schema inference, and the rule parser using it instead of a preset."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.errors import UserError
+from generator.parse import understand
+from generator.parse.rules import parse_request
+from generator.parse.sample import infer_schema
+from generator.spec import Schema, spec_to_dict
+
+DATA = Path(__file__).parent / "data"
+SAMPLE = DATA / "clicks_sample.jsonl"
+
+
+@pytest.fixture
+def schema() -> Schema:
+    return infer_schema(SAMPLE)
+
+
+def test_types_and_required(schema: Schema) -> None:
+    got = {f.name: (f.type, f.required) for f in schema.fields}
+    assert got == {
+        "event_id": ("string", True),
+        "user_id": ("int", True),
+        "page": ("string", True),
+        "ts": ("timestamp", True),
+        "price": ("float", True),  # 9.5, 10 and 3: int and float merge to float
+        "tags": ("json", False),  # missing in the last record
+        "is_bot": ("bool", True),
+        "coupon": ("string", False),  # only ever null
+        "day": ("date", False),
+    }
+    assert schema.preset is None
+
+
+def test_field_order_is_first_seen(schema: Schema) -> None:
+    assert schema.names()[:4] == ["event_id", "user_id", "page", "ts"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"a": 1}\nnot json\n', ":2: not valid JSON"),
+        ("[1, 2]\n", ":1: expected a JSON object per line"),
+        ('{"bad-name": 1}\n', "field name 'bad-name' is not a valid identifier"),
+        ('{"class": 1}\n', "field name 'class' is not a valid identifier"),
+        ("\n\n", "holds no records"),
+    ],
+)
+def test_bad_samples(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(content)
+    with pytest.raises(UserError, match=message):
+        infer_schema(path)
+
+
+def test_missing_sample_file(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="cannot read sample"):
+        infer_schema(tmp_path / "nope.jsonl")
+
+
+def test_mixed_types_become_string(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"v": 1}\n{"v": "x"}\n')
+    assert infer_schema(path).fields[0].type == "string"
+
+
+def test_sample_replaces_the_preset(schema: Schema) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Process clickstream events from topic 'clicks', count events per page every minute "
+            "and store in ClickHouse",
+            sample_schema=schema,
+        )
+    )
+    assert spec["schema"]["preset"] is None
+    assert [f["name"] for f in spec["schema"]["fields"]] == schema.names()
+    assert spec["source"]["event_time"] == "ts"
+    assert spec["operators"][0]["group_by"] == ["page"]
+    assert spec["assumptions"] == []
+
+
+def test_sample_fields_drive_resolution(schema: Schema) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "from topic 'clicks' compute the average price and unique users per minute, print",
+            sample_schema=schema,
+        )
+    )
+    aggs = [(a["name"], a["fn"], a["field"]) for a in spec["operators"][0]["aggregates"]]
+    assert aggs == [("avg_price", "avg", "price"), ("unique_users", "count_distinct", "user_id")]
+
+
+def test_field_missing_from_the_sample_is_added_and_noted(schema: Schema) -> None:
+    spec = spec_to_dict(
+        parse_request("from topic 'clicks' where country is 'DE', print", sample_schema=schema)
+    )
+    assert spec["schema"]["fields"][-1]["name"] == "country"
+    assert spec["assumptions"] == [
+        "field 'country' (filter) is not in the sample; added it as string"
+    ]
+
+
+def test_discriminator_filter_uses_a_sample_field(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"kind": "click", "timestamp": "2024-01-01T00:00:00Z"}\n')
+    request = "from topic 'x' keep only purchase events, print"
+    spec = spec_to_dict(parse_request(request, sample_schema=infer_schema(path)))
+    assert spec["operators"] == [
+        {"kind": "filter", "field": "kind", "op": "eq", "value": "purchase"}
+    ]
+
+
+def test_sample_without_timestamp_has_no_event_time(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": 1, "name": "a"}\n')
+    spec = parse_request("from topic 'x' print them", sample_schema=infer_schema(path))
+    assert spec.source.event_time is None
+
+
+def test_understand_passes_the_sample_to_the_rule_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    understood = understand("from topic 'clicks' print them", sample=SAMPLE, mode="offline")
+    assert understood.parser == "rules"
+    assert understood.spec.schema_.names() == infer_schema(SAMPLE).names()

@@ -1,0 +1,274 @@
+"""Every validation rule in generator/spec/*.py has a case here that triggers it.
+
+`test_every_rule_is_covered` reads each `raise ValueError(...)` in the spec modules and checks
+that one of the cases below produced its message, so a new rule without a test fails here.
+"""
+
+import ast
+import copy
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.errors import SpecError
+from generator.spec import spec_from_dict
+
+SPEC_DIR = Path(__file__).resolve().parents[2] / "generator" / "spec"
+
+Data = dict[str, Any]
+
+
+def base() -> Data:
+    return {
+        "name": "p",
+        "source": {"topics": ["events"], "group_id": "g"},
+        "schema": {"fields": [
+            {"name": "event_id"},
+            {"name": "user_id", "type": "int"},
+            {"name": "amount", "type": "float"},
+            {"name": "timestamp", "type": "timestamp"},
+        ]},
+        "operators": [],
+        "sinks": [{"kind": "stdout"}],
+    }  # fmt: skip
+
+
+def cdc_base() -> Data:
+    return {
+        "name": "c",
+        "source": {
+            "group_id": "g",
+            "event_time": None,
+            "format": {"kind": "debezium", "server_name": "db", "tables": [
+                {"name": "t", "primary_key": ["id"], "columns": [{"name": "id", "type": "int"}]},
+            ]},
+        },
+        "sinks": [{"kind": "clickhouse", "engine": "ReplacingMergeTree"}],
+    }  # fmt: skip
+
+
+def window(**kw: Any) -> Data:
+    return {"kind": "window", "size_ms": 60_000, "aggregates": [{"name": "n", "fn": "count"}]} | kw
+
+
+def set_path(data: Data, path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    if isinstance(data, list):
+        data[int(parts[-1])] = value
+    else:
+        data[parts[-1]] = value
+
+
+def with_(changes: dict[str, Any], start: Callable[[], Data] = base) -> Data:
+    data = start()
+    for path, value in changes.items():
+        set_path(data, path, copy.deepcopy(value))
+    return data
+
+
+def table_join(**kw: Any) -> Data:
+    return {
+        "kind": "table_join", "table_topic": "customers", "left_key": "user_id",
+        "right_key": "user_id",
+        "right_fields": [{"name": "user_id", "type": "int"}, {"name": "tier"}],
+        "fields": [{"source": "tier", "target": "tier"}],
+    } | kw  # fmt: skip
+
+
+INTERVAL = {
+    "kind": "interval_join", "right_topic": "profiles", "left_key": "user_id",
+    "right_key": "user_id", "before_ms": 1000, "after_ms": 1000,
+    "right_fields": [{"name": "user_id", "type": "int"}, {"name": "email"},
+                     {"name": "timestamp", "type": "timestamp"}],
+    "fields": [{"source": "email", "target": "user_email"}],
+}  # fmt: skip
+
+CASES: list[tuple[str, Data, str]] = [
+    # names.py
+    ("identifier", with_({"schema.fields.0.name": "bad-name"}), "is not a valid identifier"),
+    ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),
+    ("dunder", with_({"schema.fields.0.name": "__import__"}), "Python special (dunder) name"),
+    ("topic", with_({"source.topics": ["a b"]}), "is not a valid Kafka topic name"),
+    ("topic dot", with_({"source.topics": [".."]}), "is not a valid Kafka topic name"),
+    ("group", with_({"source.group_id": "g g"}), "is not a valid consumer group id"),
+    ("key prefix", with_({"operators": [{
+        "kind": "enrich", "key_field": "user_id", "key_prefix": "a b",
+        "fields": [{"source": "x", "target": "y"}]}]}), "is not a valid Redis key prefix"),
+    ("bootstrap", with_({"source.bootstrap_servers": "kafka:9092,nohost"}),
+     "'nohost' is not a host:port bootstrap server"),
+    # schema.py
+    ("duplicate field", with_({"schema.fields.1.name": "event_id"}),
+     "field 'event_id' is declared twice in the schema"),
+    # operators.py: Filter
+    ("filter in", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "in",
+                                        "value": 1}]}), "op 'in' needs a list value"),
+    ("filter not_null", with_({"operators": [{"kind": "filter", "field": "user_id",
+                                              "op": "not_null", "value": 1}]}),
+     "op 'not_null' takes no value"),
+    ("filter single", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "gt"}]}),
+     "op 'gt' needs a single value"),
+    ("filter list", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "eq",
+                                          "value": [1]}]}), "op 'eq' needs a single value"),
+    # Aggregate
+    ("agg field", with_({"operators": [window(aggregates=[{"name": "s", "fn": "sum"}])]}),
+     "aggregate 's': sum needs a field"),
+    ("agg level", with_({"operators": [window(aggregates=[
+        {"name": "q", "fn": "quantile", "field": "amount"}])]}), "quantile needs a level"),
+    ("agg only quantile", with_({"operators": [window(aggregates=[
+        {"name": "a", "fn": "avg", "field": "amount", "quantile": 0.5}])]}),
+     "only quantile takes a level"),
+    # Window
+    ("tumbling size", with_({"operators": [window(size_ms=None)]}),
+     "a tumbling window needs a size"),
+    ("hopping slide", with_({"operators": [window(type="hopping")]}),
+     "a hopping window needs a slide"),
+    ("hopping multiple", with_({"operators": [window(type="hopping", slide_ms=7000)]}),
+     "must be a multiple of its slide"),
+    ("slide not hopping", with_({"operators": [window(slide_ms=1000)]}),
+     "only a hopping window takes a slide, not a tumbling window"),
+    ("session gap", with_({"operators": [window(type="session", size_ms=None)]}),
+     "a session window needs an inactivity gap"),
+    ("gap not session", with_({"operators": [window(gap_ms=1000)]}),
+     "only a session window takes a gap, not a tumbling window"),
+    ("names repeat", with_({"operators": [window(aggregates=[
+        {"name": "n", "fn": "count"}, {"name": "n", "fn": "count"}])]}),
+     "aggregate names repeat"),
+    ("names clash", with_({"operators": [window(group_by=["user_id"], aggregates=[
+        {"name": "user_id", "fn": "count"}, {"name": "window_start", "fn": "count"}])]}),
+     "['user_id', 'window_start'] clash with output columns"),
+    ("having", with_({"operators": [window(having={"aggregate": "x", "value": 1})]}),
+     "threshold refers to 'x', which is not an aggregate of this window (n)"),
+    # joins
+    ("interval right", with_({"operators": [INTERVAL | {"right_key": "uid"}]}),
+     "join with 'profiles': 'uid' is not a field of the right stream"),
+    ("interval mapping", with_({"operators": [INTERVAL | {
+        "fields": [{"source": "nope", "target": "x"}]}]}),
+     "'nope' is not a field of the right stream"),
+    ("table right", with_({"operators": [table_join(right_key="cid")]}),
+     "join with table 'customers': 'cid' is not a field of it"),
+    # source.py
+    ("cdc pk", with_({"source.format.tables.0.primary_key": ["nope"]}, cdc_base),
+     "CDC table 't': primary key column 'nope' is not among its columns"),
+    ("cdc tables", with_({"source.format.tables": []}, cdc_base),
+     "a Debezium CDC source needs at least one table"),
+    ("cdc topics", with_({"source.topics": ["db.public.other"]}, cdc_base),
+     "do not match the tables' topics ['db.public.t']"),
+    ("no topic", with_({"source.topics": []}), "a Kafka source needs at least one topic"),
+    ("topic twice", with_({"source.topics": ["a", "a"]}), "topic listed twice in ['a', 'a']"),
+    # pipeline.py: CDC
+    ("cdc operators", with_({"operators": [{"kind": "filter", "field": "id", "op": "not_null"}]},
+                            cdc_base), "a CDC replication pipeline takes no operators"),
+    ("cdc schema", with_({"schema": {"fields": [{"name": "id"}]}}, cdc_base),
+     "a CDC pipeline declares columns per table"),
+    ("cdc sinks", with_({"sinks": [{"kind": "clickhouse", "engine": "ReplacingMergeTree"},
+                                   {"kind": "stdout"}]}, cdc_base),
+     "a CDC pipeline replicates into exactly one ClickHouse sink"),
+    ("cdc engine", with_({"sinks.0.engine": "MergeTree"}, cdc_base),
+     "CDC replicas need engine ReplacingMergeTree"),
+    # pipeline.py: stream
+    ("no fields", with_({"schema.fields": []}), "the input schema has no fields"),
+    ("event time missing", with_({"source.event_time": "ts"}),
+     "event-time field 'ts' is not in the input schema"),
+    ("event time type", with_({"source.event_time": "event_id"}),
+     "event-time field 'event_id' must be a timestamp or epoch ms"),
+    ("event time required", with_({"schema.fields.3.required": False}),
+     "event-time field 'timestamp' must be required"),
+    ("source key", with_({"source.key": "country"}),
+     "source key field 'country' is not in the input schema"),
+    ("reads", with_({"operators": [{"kind": "dedup", "key": ["country"], "horizon_ms": 1}]}),
+     "operator 1 (dedup) reads 'country', which is not a field at that point"),
+    ("adds", with_({"operators": [table_join(fields=[{"source": "tier", "target": "amount"}])]}),
+     "operator 1 (table_join) adds 'amount', which already exists"),
+    ("event time needed", with_({"source.event_time": None, "operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 1000}]}),
+     "operator 1 (sessionize) needs an event-time field"),
+    ("two windows", with_({"operators": [window(), window()]}),
+     "at most one window per pipeline"),
+    ("two joins", with_({"operators": [
+        table_join(), table_join(fields=[{"source": "tier", "target": "tier2"}])]}),
+     "at most one join per pipeline"),
+    # pipeline.py: sinks
+    ("two clickhouse", with_({"sinks": [{"kind": "clickhouse", "table": "a"},
+                                        {"kind": "clickhouse", "table": "b"}]}),
+     "more than one clickhouse sink"),
+    ("two stdout", with_({"sinks": [{"kind": "stdout"}, {"kind": "stdout"}]}),
+     "more than one stdout sink"),
+    ("table name", with_({"sinks": [{"kind": "clickhouse"}]}),
+     "the ClickHouse sink needs a table name"),
+    ("order by", with_({"sinks": [{"kind": "clickhouse", "table": "t", "order_by": ["x"]}]}),
+     "ClickHouse ORDER BY column 'x' is not an output field"),
+    ("partition by", with_({"sinks": [{"kind": "clickhouse", "table": "t",
+                                       "partition_by": {"column": "x"}}]}),
+     "ClickHouse PARTITION BY column 'x' is not an output field"),
+    ("kafka key", with_({"sinks": [{"kind": "kafka", "topic": "out", "key": "x"}]}),
+     "Kafka sink key 'x' is not an output field"),
+    ("kafka topic", with_({"sinks": [{"kind": "kafka", "topic": "events"}]}),
+     "Kafka sink topic 'events' is also a source topic"),
+    ("redis key", with_({"sinks": [{"kind": "redis", "key_field": "x"}]}),
+     "Redis sink key 'x' is not an output field"),
+    ("dlq", with_({"dead_letter_topic": "events"}),
+     "the dead-letter topic cannot be a source topic"),
+    # output fields after a window: the raw fields are gone
+    ("window output", with_({"operators": [window()], "sinks": [
+        {"kind": "kafka", "topic": "out", "key": "user_id"}]}),
+     "Kafka sink key 'user_id' is not an output field"),
+]  # fmt: skip
+
+
+def _message(data: Data) -> str:
+    with pytest.raises(SpecError) as error:
+        spec_from_dict(data)
+    return str(error.value)
+
+
+def test_base_specs_are_valid() -> None:
+    spec_from_dict(base())
+    spec_from_dict(cdc_base())
+    spec_from_dict(with_({"operators": [INTERVAL, window()]}))
+
+
+@pytest.mark.parametrize(("data", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(data: Data, message: str) -> None:
+    assert message in _message(data)
+
+
+def _rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """One regex per `raise ValueError(<message>)` in the spec modules."""
+    found = []
+    for path in sorted(SPEC_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Raise)
+                and isinstance(node.exc, ast.Call)
+                and isinstance(node.exc.func, ast.Name)
+                and node.exc.func.id == "ValueError"
+            ):
+                continue
+            arg = node.exc.args[0]
+            parts = arg.values if isinstance(arg, ast.JoinedStr) else [arg]
+            regex = ""
+            for part in parts:
+                if isinstance(part, ast.Constant):
+                    regex += re.escape(str(part.value))
+                else:
+                    regex += ".*?"
+            found.append((f"{path.name}:{node.lineno}", re.compile(regex, re.S)))
+    return found
+
+
+def test_every_rule_is_covered() -> None:
+    messages = [_message(data) for _, data, _ in CASES]
+    patterns = _rule_patterns()
+    assert len(patterns) >= 50
+    missing = [where for where, regex in patterns if not any(regex.search(m) for m in messages)]
+    assert not missing, f"validation rules without a test case: {missing}"
+
+
+def test_error_names_the_location() -> None:
+    message = _message(with_({"source.topics": ["a;rm -rf /"]}))
+    assert message.startswith("invalid spec:\n  - source.topics.0: 'a;rm -rf /'")
