@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -166,6 +166,15 @@ def epoch_ms(value: datetime) -> int:
     return round(value.timestamp() * 1000)
 
 
+def lowest_offsets(positions: Iterable[tuple[TopicPartition, int]]) -> dict[TopicPartition, int]:
+    """The lowest offset per partition among `positions`: where a commit has to stop."""
+    lowest: dict[TopicPartition, int] = {}
+    for tp, offset in positions:
+        if offset < lowest.get(tp, offset + 1):
+            lowest[tp] = offset
+    return lowest
+
+
 def decode_json(payload: bytes | None) -> Any:
     if payload is None:
         raise RecordError("empty record value")
@@ -311,13 +320,12 @@ class IntervalJoin:
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest buffered offset per partition: commits stop there."""
-        lowest: dict[TopicPartition, int] = {}
-        for buffers in (self.left, self.right):
-            for records in buffers.values():
-                for record in records:
-                    if record.offset < lowest.get(record.tp, record.offset + 1):
-                        lowest[record.tp] = record.offset
-        return lowest
+        return lowest_offsets(
+            (record.tp, record.offset)
+            for buffers in (self.left, self.right)
+            for records in buffers.values()
+            for record in records
+        )
 
     def reset(self) -> None:
         self.left.clear()

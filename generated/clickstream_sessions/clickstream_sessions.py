@@ -17,7 +17,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -184,6 +184,15 @@ def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
 
 def epoch_ms(value: datetime) -> int:
     return round(value.timestamp() * 1000)
+
+
+def lowest_offsets(positions: Iterable[tuple[TopicPartition, int]]) -> dict[TopicPartition, int]:
+    """The lowest offset per partition among `positions`: where a commit has to stop."""
+    lowest: dict[TopicPartition, int] = {}
+    for tp, offset in positions:
+        if offset < lowest.get(tp, offset + 1):
+            lowest[tp] = offset
+    return lowest
 
 
 def decode_json(payload: bytes | None) -> Any:
@@ -409,13 +418,12 @@ class Sessionizer:
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest offset per partition an open session was built from: commits stop there."""
-        lowest: dict[TopicPartition, int] = {}
-        for sessions in self.sessions.values():
-            for session in sessions:
-                for tp, offset in session.first_offsets.items():
-                    if offset < lowest.get(tp, offset + 1):
-                        lowest[tp] = offset
-        return lowest
+        return lowest_offsets(
+            position
+            for sessions in self.sessions.values()
+            for session in sessions
+            for position in session.first_offsets.items()
+        )
 
     def reset(self) -> None:
         self.sessions.clear()

@@ -18,7 +18,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -160,6 +160,15 @@ def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
 
 def epoch_ms(value: datetime) -> int:
     return round(value.timestamp() * 1000)
+
+
+def lowest_offsets(positions: Iterable[tuple[TopicPartition, int]]) -> dict[TopicPartition, int]:
+    """The lowest offset per partition among `positions`: where a commit has to stop."""
+    lowest: dict[TopicPartition, int] = {}
+    for tp, offset in positions:
+        if offset < lowest.get(tp, offset + 1):
+            lowest[tp] = offset
+    return lowest
 
 
 def decode_json(payload: bytes | None) -> Any:
@@ -350,13 +359,12 @@ class TumblingWindows:
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest offset per partition an open window holds: commits stop there."""
-        lowest: dict[TopicPartition, int] = {}
-        for groups in self.open.values():
-            for window in groups.values():
-                for tp, offset in window.first_offsets.items():
-                    if offset < lowest.get(tp, offset + 1):
-                        lowest[tp] = offset
-        return lowest
+        return lowest_offsets(
+            position
+            for groups in self.open.values()
+            for window in groups.values()
+            for position in window.first_offsets.items()
+        )
 
     def reset(self, closed_until_ms: int) -> None:
         self.open.clear()
