@@ -77,7 +77,7 @@ class Record:
     """One row on its way through the pipeline, and the Kafka position it came from."""
 
     value: dict[str, Any]
-    tp: TopicPartition
+    tp: TopicPartition | None  # None for a result of many records (a window's row)
     offset: int
     event_time_ms: int
 

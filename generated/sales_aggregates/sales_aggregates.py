@@ -87,7 +87,7 @@ class Record:
     """One row on its way through the pipeline, and the Kafka position it came from."""
 
     value: dict[str, Any]
-    tp: TopicPartition
+    tp: TopicPartition | None  # None for a result of many records (a window's row)
     offset: int
     event_time_ms: int
 
@@ -304,7 +304,6 @@ class TumblingWindows:
         # Windows ending at or before this were emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}  # start -> group -> window
-        self.late_partial = 0
 
     def starts(self, at_ms: int) -> range:
         start = at_ms - at_ms % self.SIZE_MS
@@ -334,8 +333,6 @@ class TumblingWindows:
                     f"late: event time {record.event_time_ms} ms falls in closed windows "
                     f"(watermark {self.watermark_ms} ms)",
                 )
-            elif closed:
-                self.late_partial += 1
         return []
 
     def advance(self, stream_time_ms: int) -> list[Record]:

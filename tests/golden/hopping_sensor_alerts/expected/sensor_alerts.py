@@ -86,7 +86,7 @@ class Record:
     """One row on its way through the pipeline, and the Kafka position it came from."""
 
     value: dict[str, Any]
-    tp: TopicPartition
+    tp: TopicPartition | None  # None for a result of many records (a window's row)
     offset: int
     event_time_ms: int
 
@@ -287,6 +287,7 @@ class HoppingWindows:
     A window closes when the watermark (latest event time minus 10 seconds of grace) passes its
     end. A record whose windows have all closed is late: it goes to the dead-letter topic, never
     silently dropped. Results are shaped {window_start, window_end, group..., aggregates...}.
+    A record with some of its windows still open counts in those only.
     """
 
     SIZE_MS = 3600000
@@ -300,7 +301,6 @@ class HoppingWindows:
         # Windows ending at or before this were emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}  # start -> group -> window
-        self.late_partial = 0
 
     def starts(self, at_ms: int) -> range:
         last = at_ms - at_ms % self.SLIDE_MS
@@ -330,8 +330,6 @@ class HoppingWindows:
                     f"late: event time {record.event_time_ms} ms falls in closed windows "
                     f"(watermark {self.watermark_ms} ms)",
                 )
-            elif closed:
-                self.late_partial += 1
         return []
 
     def advance(self, stream_time_ms: int) -> list[Record]:
