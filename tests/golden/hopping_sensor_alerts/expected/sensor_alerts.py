@@ -12,12 +12,14 @@ Run: python sensor_alerts.py --help
 import argparse
 import asyncio
 import hashlib
+import heapq
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -152,13 +154,39 @@ def epoch_ms(value: datetime) -> int:
     return round(value.timestamp() * 1000)
 
 
-def lowest_offsets(positions: Iterable[tuple[TopicPartition, int]]) -> dict[TopicPartition, int]:
-    """The lowest offset per partition among `positions`: where a commit has to stop."""
-    lowest: dict[TopicPartition, int] = {}
-    for tp, offset in positions:
-        if offset < lowest.get(tp, offset + 1):
-            lowest[tp] = offset
-    return lowest
+class HeldOffsets:
+    """Offsets still needed by operator state, per partition: where a commit has to stop.
+
+    A heap per partition with lazy release: the lowest live offset is found in amortised
+    O(log n) per record however large the state, instead of a scan of all of it per commit.
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[TopicPartition, list[int]] = {}
+        self.released: dict[TopicPartition, Counter[int]] = {}
+
+    def hold(self, tp: TopicPartition, offset: int) -> None:
+        heapq.heappush(self.held.setdefault(tp, []), offset)
+
+    def release(self, tp: TopicPartition, offset: int) -> None:
+        self.released.setdefault(tp, Counter())[offset] += 1
+
+    def lowest(self) -> dict[TopicPartition, int]:
+        out = {}
+        for tp, offsets in self.held.items():
+            released = self.released.get(tp, Counter())
+            while offsets and released[offsets[0]]:
+                offset = heapq.heappop(offsets)
+                released[offset] -= 1
+                if not released[offset]:
+                    del released[offset]
+            if offsets:
+                out[tp] = offsets[0]
+        return out
+
+    def clear(self) -> None:
+        self.held.clear()
+        self.released.clear()
 
 
 def decode_json(payload: bytes | None) -> Any:
@@ -301,6 +329,7 @@ class HoppingWindows:
         # Windows ending at or before this were emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}  # start -> group -> window
+        self.held = HeldOffsets()
 
     def starts(self, at_ms: int) -> range:
         last = at_ms - at_ms % self.SLIDE_MS
@@ -322,7 +351,9 @@ class HoppingWindows:
                 if window is None:
                     window = groups[group] = OpenWindow(start, group, WindowAggregates(), {})
                 window.aggregates.add(record.value)
-                window.first_offsets.setdefault(record.tp, record.offset)
+                if record.tp not in window.first_offsets:
+                    window.first_offsets[record.tp] = record.offset
+                    self.held.hold(record.tp, record.offset)
                 placed += 1
             if closed and not placed:
                 self.dead_letters.reject(
@@ -338,6 +369,8 @@ class HoppingWindows:
         out = []
         for start in sorted(s for s in self.open if s + self.SIZE_MS <= self.watermark_ms):
             for window in self.open.pop(start).values():
+                for tp, offset in window.first_offsets.items():
+                    self.held.release(tp, offset)
                 out.extend(self._emit(window))
         return out
 
@@ -355,15 +388,11 @@ class HoppingWindows:
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest offset per partition an open window holds: commits stop there."""
-        return lowest_offsets(
-            position
-            for groups in self.open.values()
-            for window in groups.values()
-            for position in window.first_offsets.items()
-        )
+        return self.held.lowest()
 
     def reset(self, closed_until_ms: int) -> None:
         self.open.clear()
+        self.held.clear()
         self.watermark_ms = -(2**63)
         self.closed_until_ms = closed_until_ms
 
