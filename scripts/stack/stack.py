@@ -933,7 +933,16 @@ def up(services: Iterable[str] | None = None) -> dict:
         state = _load_state()
         for svc in svcs:
             t0 = time.monotonic()
-            _UP[svc](state)
+            for attempt in (1, 2):
+                try:
+                    _UP[svc](state)
+                    break
+                except StackError as error:
+                    # Seen once on a loaded 2-core machine: a JVM gone before writing a line.
+                    if attempt == 2 or "exited during startup" not in str(error):
+                        raise
+                    _log(f"{svc} exited during startup; starting it once more
+{error}")
             _log(f"{svc} ready ({time.monotonic() - t0:.1f}s)")
         _save_state(state)
         info = _info(state, vers)
