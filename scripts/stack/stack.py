@@ -941,8 +941,7 @@ def up(services: Iterable[str] | None = None) -> dict:
                     # Seen once on a loaded 2-core machine: a JVM gone before writing a line.
                     if attempt == 2 or "exited during startup" not in str(error):
                         raise
-                    _log(f"{svc} exited during startup; starting it once more
-{error}")
+                    _log(f"{svc} exited during startup; starting it once more\n{error}")
             _log(f"{svc} ready ({time.monotonic() - t0:.1f}s)")
         _save_state(state)
         info = _info(state, vers)
