@@ -35,11 +35,13 @@ def understand(
     `auto` uses the LLM when a key or base URL is configured and falls back to the rule
     parser (saying so) when the LLM cannot be reached; the others never fall back.
     """
-    from . import llm, rules
+    from . import rules
 
     sample_schema: Schema | None = infer_schema(sample) if sample else None
     if mode == "offline" or (mode == "auto" and not llm_configured()):
         return Understood(rules.parse_request(request, sample_schema=sample_schema), "rules")
+    from . import llm  # openai costs ~0.8 s of imports: only when the LLM is used
+
     try:
         spec = llm.parse_with_llm(
             request,

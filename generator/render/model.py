@@ -503,6 +503,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "transform_lines": transform,
         "pending_expr": pending,
         "stateful": bool(stateful),
+        "needs_islice": any(isinstance(view.spec, Enrich) for view in ops),
         "needs_lowest_offsets": any(view.holds for view in ops),
         "uses_clock": any("stream_time_ms" in line for line in transform),
         "reset_lines": [op.reset for op in stateful],

@@ -224,4 +224,9 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
         dsn,
         "SELECT event_id, session_event_count, session_duration_ms FROM analytics.clickstream_events",
     )
-    assert all((count, duration) == sessions[eid][2:0:-1] for eid, count, duration in rows)
+    wrong = [
+        (eid, (count, duration), sessions[eid][2:0:-1])
+        for eid, count, duration in rows
+        if (count, duration) != sessions[eid][2:0:-1]
+    ]
+    assert not wrong, f"{len(wrong)} rows with wrong session metrics, e.g. {sorted(wrong)[:5]}"

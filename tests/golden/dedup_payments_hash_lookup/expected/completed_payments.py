@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -349,7 +350,7 @@ class RedisLookup:
     def _trim(self) -> None:
         # Dicts keep insertion order, so the oldest entries go first.
         excess = len(self.cache) - self.max_entries
-        for key in list(self.cache)[: max(excess, 0)]:
+        for key in list(islice(self.cache, max(excess, 0))):
             del self.cache[key]
 
 
@@ -428,10 +429,12 @@ class Rebalance(ConsumerRebalanceListener):
         self.processor = processor
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        await self.processor.flush_and_commit()
+        async with self.processor.lock:
+            await self.processor.flush_and_commit()
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        await self.processor.on_assigned(set(assigned))
+        async with self.processor.lock:
+            await self.processor.on_assigned(set(assigned))
 
 
 class StreamClock:
@@ -501,6 +504,8 @@ class Processor:
         self.last_flush = time.monotonic()
         self.consumed = 0
         self.reported = 0
+        self.lock = asyncio.Lock()
+        self.generation = 0
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
@@ -514,14 +519,29 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            if batches:
-                await self.process(batches)
-            if (
-                self.pending() >= self.config.batch_rows
-                or time.monotonic() - self.last_flush >= self.config.flush_interval_s
-            ):
-                await self.flush_and_commit()
-        await self.flush_and_commit()
+            # A rebalance still rewinding when the fetch returned makes this batch stale: the
+            # generation moves on when it is done. The lock keeps a rebalance from flushing or
+            # resetting state in the middle of a batch.
+            generation = self.generation
+            async with self.lock:
+                if batches and generation == self.generation:
+                    await self.process(batches)
+                elif batches:
+                    await self.refetch(batches)
+                if (
+                    self.pending() >= self.config.batch_rows
+                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                ):
+                    await self.flush_and_commit()
+        async with self.lock:
+            await self.flush_and_commit()
+
+    async def refetch(self, batches: dict[TopicPartition, list[Any]]) -> None:
+        """Drop a batch that raced a rebalance; its records are fetched again."""
+        for tp, messages in batches.items():
+            if tp in self.consumer.assignment():
+                position = await self.consumer.position(tp)
+                self.consumer.seek(tp, min(messages[0].offset, position))
 
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
@@ -580,18 +600,23 @@ class Processor:
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
-        # Operator state is rebuilt by replaying from the committed offsets; rows a replay
-        # would write twice are skipped by the sinks.
+        # Every assigned partition restarts from its commit; a batch that raced this is
+        # dropped and fetched again (run() sees the new generation).
+        # Operator state is rebuilt by that replay; rows it would write twice are skipped by
+        # the sinks.
         self.next_offsets.clear()
         self.committed.clear()
         for tp in assigned:
             committed = await self.consumer.committed(tp)
-            if committed is not None:
+            if committed is None:
+                await self.consumer.seek_to_beginning(tp)
+            else:
                 self.consumer.seek(tp, committed)
                 self.committed[tp] = committed
         self.clock.reset()
         self.clock.assign(assigned)
         self.dedup.reset()
+        self.generation += 1
         log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
 
     async def stop(self) -> None:

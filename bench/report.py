@@ -1,0 +1,163 @@
+"""The benchmark's Markdown table and its targets, from the results dict."""
+
+from __future__ import annotations
+
+TARGET_RATIO = {
+    "clickstream_sessions": 0.50,
+    "sales_aggregates": 0.70,
+    "clickstream_profile_join": 0.50,
+    "orders_cdc": 0.50,
+}
+CHURN_PIPELINES = ("clickstream_sessions", "clickstream_profile_join")
+RSS_GROWTH_MAX = 0.10
+GEN_RATIO_MAX = 1.5
+LATENCY_SLACK_MS = 500
+
+
+def _fmt(value: float | None, spec: str = ",.0f") -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f}%"
+
+
+def _mark(ok: bool | None) -> str:
+    return {True: "met", False: "NOT met", None: "n/a"}[ok]
+
+
+def targets(results: dict) -> list[dict]:
+    out = []
+    for name, target in TARGET_RATIO.items():
+        run = results["pipelines"].get(name)
+        if not run:
+            continue
+        strict, flushed = run.get("ratio_committed"), run.get("ratio_flushed")
+        out.append({
+            "target": f"{name} >= {target:.0%} of the raw consume rate",
+            "value": f"{_pct(strict)} through last commit, {_pct(flushed)} consumed+flushed",
+            "met": None if strict is None else strict >= target,
+            "met_flushed": None if flushed is None else flushed >= target,
+        })  # fmt: skip
+    for lat in results["latency"].values():
+        if "p95_ms" not in lat:
+            continue
+        limit = lat["flush_interval_ms"] + LATENCY_SLACK_MS
+        out.append({
+            "target": f"{lat['pipeline']} -> {lat['sink'].split()[0]}: p95 at half peak <= "
+                      f"flush interval + 500 ms = {limit} ms",
+            "value": f"p95 {lat['p95_ms']:.0f} ms at {lat['rate']:,.0f} ev/s",
+            "met": lat["p95_ms"] <= limit,
+        })  # fmt: skip
+    for name in CHURN_PIPELINES:
+        run = results["pipelines"].get(name)
+        if not run:
+            continue
+        growth = run.get("rss_growth")
+        out.append({
+            "target": f"{name}: RSS growth from {results['params']['events'] // 2:,} to "
+                      f"{results['params']['events']:,} events <= 10%",
+            "value": _pct(growth),
+            "met": None if growth is None else growth <= RSS_GROWTH_MAX,
+        })  # fmt: skip
+    gen = results.get("generation") or {}
+    if gen.get("worst_ratio") is not None:
+        out.append({
+            "target": "cold generation <= 1.5x the import floor",
+            "value": f"worst {gen['worst_ratio']:.2f}x (median {gen['median_s']:.2f} s vs "
+                     f"floor {gen['import_floor_s']:.2f} s)",
+            "met": gen["worst_ratio"] <= GEN_RATIO_MAX,
+        })  # fmt: skip
+    return out
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    p = results["params"]
+    lines = [
+        "# etl-gen benchmark",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu_model']}), {m['ram_gib']} GiB RAM, "
+        f"Python {m['python']}, Kafka {m['kafka']} (KRaft, single node, 127.0.0.1), "
+        f"aiokafka {m['aiokafka']}, orjson {m['orjson']}, chDB {m['chdb']}; {m['kernel']}.",
+        f"Run: {p['events']:,} events per pipeline, {p['partitions']} partitions, "
+        f"{p['started']} ({results['total_seconds']:.0f} s in all){' — QUICK' if p['quick'] else ''}.",
+        "",
+        "## Throughput (same pre-loaded topics, fresh consumer group per measurement)",
+        "",
+        "| pipeline | records | floor: getmany+orjson (rec/s) | processor, consumed+flushed "
+        "(rec/s) | ratio | processor, through last commit (rec/s) | ratio | target | "
+        "CPU µs/record floor / processor | machine busy floor / processor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, run in results["pipelines"].items():
+        floor = results["floor"].get(name, {})
+        lines.append(
+            f"| {name} | {run.get('expected_records', 0):,} | {_fmt(floor.get('rate'))} | "
+            f"{_fmt(run.get('rate_flushed'))} | {_pct(run.get('ratio_flushed'))} | "
+            f"{_fmt(run.get('rate_committed'))} | {_pct(run.get('ratio_committed'))} | "
+            f">= {TARGET_RATIO.get(name, 0):.0%} | {_fmt(floor.get('cpu_us_per_record'), '.1f')} / "
+            f"{_fmt(run.get('cpu_us_per_record'), '.1f')} | "
+            f"{_fmt(floor.get('machine_busy_percent'), '.0f')}% / "
+            f"{_fmt(run.get('machine_busy_percent'), '.0f')}% |"
+        )
+        if run.get("error"):
+            lines.append(f"|  ↳ error: {run['error'][:200]} |||||||||")
+    lines += [
+        "",
+        "## Memory under key churn (RSS of the processor process, chDB included)",
+        "",
+        "| pipeline | RSS at half the events | RSS at all events | growth | peak RSS (VmHWM) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, run in results["pipelines"].items():
+        lines.append(
+            f"| {name} | {_fmt(run.get('rss_mb_at_half'))} MB | {_fmt(run.get('rss_mb_at_end'))} MB"
+            f" | {_pct(run.get('rss_growth'))} | {_fmt(run.get('peak_rss_mb'))} MB |"
+        )
+    lines += [
+        "",
+        "## End-to-end latency at half the measured peak (event produced -> visible in the sink)",
+        "",
+        "| pipeline -> sink | rate (ev/s) | records | p50 | p95 | p99 | max | flush interval |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for lat in results["latency"].values():
+        if "p50_ms" not in lat:
+            lines.append(f"| {lat.get('pipeline')} -> {lat.get('sink')} | error: "
+                         f"{str(lat.get('error'))[:120]} |||||||")  # fmt: skip
+            continue
+        lines.append(
+            f"| {lat['pipeline']} -> {lat['sink']} | {lat['rate']:,.0f} | {lat['n']:,} | "
+            f"{lat['p50_ms']:.0f} ms | {lat['p95_ms']:.0f} ms | {lat['p99_ms']:.0f} ms | "
+            f"{lat['max_ms']:.0f} ms | {lat['flush_interval_ms']} ms |"
+        )
+    gen = results.get("generation") or {}
+    if gen:
+        lines += [
+            "",
+            "## Generation (cold process, wall clock)",
+            "",
+            f"Import floor `python -c \"import {', '.join(gen.get('import_floor_libs', []))}\"`: "
+            f"{gen.get('import_floor_s', 0):.2f} s. What a generation actually leaves loaded "
+            f"(`import {', '.join(gen.get('libraries', []))}`): {gen.get('import_loaded_s', 0):.2f} s.",
+            "",
+            "| request | `etl-gen --offline REQUEST --out DIR` | ratio to import floor | ratio to "
+            "what it loads |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, run in gen.get("requests", {}).items():
+            lines.append(
+                f"| {name} | {run['seconds']:.2f} s | {run['ratio']:.2f}x | "
+                f"{run.get('ratio_loaded', 0):.2f}x |"
+            )
+        for name, error in gen.get("errors", {}).items():
+            lines.append(f"| {name} | failed: {error.splitlines()[-1][:120] if error else ''} | |")
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    for t in results["targets"]:
+        extra = ""
+        if t.get("met") is False and t.get("met_flushed"):
+            extra = " (met on consumed+flushed)"
+        lines.append(f"| {t['target']} | {t['value']} | {_mark(t['met'])}{extra} |")
+    lines += ["", "## Method", ""] + [f"- {note}" for note in results["notes"]]
+    return "\n".join(lines) + "\n"
