@@ -205,6 +205,19 @@ class HeldOffsets:
     def release(self, tp: TopicPartition, offset: int) -> None:
         self.released.setdefault(tp, Counter())[offset] += 1
 
+    def keep_lowest(
+        self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
+    ) -> None:
+        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        current = first_offsets.get(tp)
+        if current is None:
+            first_offsets[tp] = offset
+        elif offset < current:
+            first_offsets[tp] = offset
+            self.release(tp, current)
+        else:
+            self.release(tp, offset)
+
     def lowest(self) -> dict[TopicPartition, int]:
         out = {}
         for tp, offsets in self.held.items():
@@ -310,15 +323,17 @@ class RedisLookup:
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
-        keys = {self.key(r) for r in records}
-        missing = [k for k in keys if (hit := self.cache.get(k)) is None or hit[0] < now]
+        keys = [self.key(r) for r in records]
+        missing = [
+            k for k in dict.fromkeys(keys) if (hit := self.cache.get(k)) is None or hit[0] < now
+        ]
         if missing:
             for key, profile in zip(missing, await self._fetch(missing), strict=True):
                 self.cache[key] = (now + self.ttl_s, profile)
             self._trim()
         out = []
-        for record in records:
-            profile = self.cache[self.key(record)][1]
+        for record, key in zip(records, keys, strict=True):
+            profile = self.cache[key][1]
             for source, (target, convert) in LOOKUP_FIELDS.items():
                 value = profile.get(source) if profile else None
                 record.value[target] = (
@@ -430,7 +445,7 @@ class Sessionizer:
                 session.event_count += old.event_count
                 session.distinct |= old.distinct
                 for tp, offset in old.first_offsets.items():
-                    self._keep_lowest(session, tp, offset)
+                    self.held.keep_lowest(session.first_offsets, tp, offset)
             session.start_ms = min(session.start_ms, at)
             session.end_ms = max(session.end_ms, at)
             if record.tp not in session.first_offsets:
@@ -441,17 +456,6 @@ class Sessionizer:
             session.distinct.add(value)
         heapq.heappush(self.expiry, (session.end_ms + self.gap_ms, key))
         return session
-
-    def _keep_lowest(self, session: Session, tp: TopicPartition, offset: int) -> None:
-        """A merged session holds only its lowest offset per partition; release the other."""
-        current = session.first_offsets.get(tp)
-        if current is None:
-            session.first_offsets[tp] = offset
-        elif offset < current:
-            session.first_offsets[tp] = offset
-            self.held.release(tp, current)
-        else:
-            self.held.release(tp, offset)
 
     def advance(self, stream_time_ms: int) -> None:
         """Move the watermark and evict the sessions no future on-time event can extend."""

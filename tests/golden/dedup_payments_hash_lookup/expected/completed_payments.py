@@ -317,15 +317,17 @@ class RedisLookup:
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
-        keys = {self.key(r) for r in records}
-        missing = [k for k in keys if (hit := self.cache.get(k)) is None or hit[0] < now]
+        keys = [self.key(r) for r in records]
+        missing = [
+            k for k in dict.fromkeys(keys) if (hit := self.cache.get(k)) is None or hit[0] < now
+        ]
         if missing:
             for key, profile in zip(missing, await self._fetch(missing), strict=True):
                 self.cache[key] = (now + self.ttl_s, profile)
             self._trim()
         out = []
-        for record in records:
-            profile = self.cache[self.key(record)][1]
+        for record, key in zip(records, keys, strict=True):
+            profile = self.cache[key][1]
             if profile is None:
                 self.dead_letters.reject(record, "enrich: no Redis value for this key")
                 continue

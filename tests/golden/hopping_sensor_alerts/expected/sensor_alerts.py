@@ -171,6 +171,19 @@ class HeldOffsets:
     def release(self, tp: TopicPartition, offset: int) -> None:
         self.released.setdefault(tp, Counter())[offset] += 1
 
+    def keep_lowest(
+        self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
+    ) -> None:
+        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        current = first_offsets.get(tp)
+        if current is None:
+            first_offsets[tp] = offset
+        elif offset < current:
+            first_offsets[tp] = offset
+            self.release(tp, current)
+        else:
+            self.release(tp, offset)
+
     def lowest(self) -> dict[TopicPartition, int]:
         out = {}
         for tp, offsets in self.held.items():

@@ -166,6 +166,19 @@ class HeldOffsets:
     def release(self, tp: TopicPartition, offset: int) -> None:
         self.released.setdefault(tp, Counter())[offset] += 1
 
+    def keep_lowest(
+        self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
+    ) -> None:
+        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        current = first_offsets.get(tp)
+        if current is None:
+            first_offsets[tp] = offset
+        elif offset < current:
+            first_offsets[tp] = offset
+            self.release(tp, current)
+        else:
+            self.release(tp, offset)
+
     def lowest(self) -> dict[TopicPartition, int]:
         out = {}
         for tp, offsets in self.held.items():
@@ -349,21 +362,10 @@ class SessionWindows:
                 merged.last_ms = max(merged.last_ms, old.last_ms)
                 merged.aggregates.merge(old.aggregates)
                 for tp, offset in old.first_offsets.items():
-                    self._keep_lowest(merged, tp, offset)
+                    self.held.keep_lowest(merged.first_offsets, tp, offset)
             sessions.append(merged)
             heapq.heappush(self.expiry, (merged.last_ms + self.GAP_MS, group))
         return []
-
-    def _keep_lowest(self, session: OpenSession, tp: TopicPartition, offset: int) -> None:
-        """A merged session holds only its lowest offset per partition; release the other."""
-        current = session.first_offsets.get(tp)
-        if current is None:
-            session.first_offsets[tp] = offset
-        elif offset < current:
-            session.first_offsets[tp] = offset
-            self.held.release(tp, current)
-        else:
-            self.held.release(tp, offset)
 
     def advance(self, stream_time_ms: int) -> list[Record]:
         """Move the watermark; emit and forget every session it has passed."""
