@@ -31,6 +31,6 @@ CREATE TABLE IF NOT EXISTS `analytics`.`clickstream_events`
     `_kafka_offset` UInt64
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(timestamp)
+PARTITION BY toYYYYMM(`timestamp`)
 ORDER BY (`timestamp`, `user_id`, `event_id`)
 SETTINGS non_replicated_deduplication_window = 10000;

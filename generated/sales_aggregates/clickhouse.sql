@@ -16,6 +16,6 @@ CREATE TABLE IF NOT EXISTS `analytics`.`sales_aggregates_1min`
     `avg_transaction_value` Float64
 )
 ENGINE = ReplacingMergeTree
-PARTITION BY toYYYYMM(window_start)
+PARTITION BY toYYYYMM(`window_start`)
 ORDER BY (`window_start`, `category`)
 SETTINGS non_replicated_deduplication_window = 10000;

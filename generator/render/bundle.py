@@ -13,6 +13,7 @@ from ..spec import Pipeline, dump_yaml, load_spec
 from .debezium import connector_json
 from .docs import durable_outputs, mermaid, settings_table, step_text, topic_plan
 from .env import make_environment, render_template
+from .escape import Code
 from .model import build_context
 from .quality import finish_python
 from .testdata import test_context
@@ -50,6 +51,10 @@ BUNDLE_FILES = (
 )
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def render_bundle(spec: Pipeline) -> Bundle:
     """All files of the bundle, or a GenerationError naming the template that failed."""
     env = make_environment()
@@ -58,10 +63,10 @@ def render_bundle(spec: Pipeline) -> Bundle:
         "topic_plan": topic_plan(spec),
         "topic_partitions": 6,
         "diagram": mermaid(spec),
-        "steps": [step_text(op) for op in spec.operators],
+        "steps": [_sentence(step_text(op)) for op in spec.operators],
         "settings": settings_table(context),
-        "durable_outputs": durable_outputs(spec),
-        "debezium_json": connector_json(spec) if spec.is_cdc else "",
+        "durable_outputs": Code(durable_outputs(spec)),
+        "debezium_json": Code(connector_json(spec)) if spec.is_cdc else "",
     }
     context |= test_context(spec, context)
     files = {"spec.yaml": dump_yaml(spec)}

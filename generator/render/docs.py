@@ -17,6 +17,7 @@ from ..spec import (
     TableJoin,
     Window,
 )
+from .escape import Code, mermaid as label
 from .model import dead_letter_topic, duration_text
 from .sql import clickhouse_tables
 
@@ -77,28 +78,29 @@ def _sink_label(spec: Pipeline, sink: Any) -> str:
     return "stdout"
 
 
-def mermaid(spec: Pipeline) -> str:
-    """A left-to-right flowchart. Labels are quoted; every name in them was validated."""
+def mermaid(spec: Pipeline) -> Code:
+    """A left-to-right flowchart; every label goes through the Mermaid escaper."""
     lines = ["flowchart LR"]
     sources = " + ".join(spec.source.topics)
-    lines.append(f'    source[["Kafka {sources}"]] --> decode["decode + validate"]')
-    lines.append(f'    decode -. invalid .-> dlq[["Kafka {dead_letter_topic(spec)}"]]')
+    lines.append(f'    source[["{label(f"Kafka {sources}")}"]] --> decode["decode + validate"]')
+    lines.append(f'    decode -. invalid .-> dlq[["{label(f"Kafka {dead_letter_topic(spec)}")}"]]')
     previous = "decode"
     for index, op in enumerate(spec.operators, start=1):
         node = f"op{index}"
-        lines.append(f'    {previous} --> {node}["{step_text(op)}"]')
+        lines.append(f'    {previous} --> {node}["{label(step_text(op))}"]')
         if isinstance(op, Enrich):
             lines.append(f'    redis[("Redis")] -.-> {node}')
         if isinstance(op, IntervalJoin | TableJoin):
             topic = op.right_topic if isinstance(op, IntervalJoin) else op.table_topic
-            lines.append(f'    right[["Kafka {topic}"]] --> {node}')
+            lines.append(f'    right[["{label(f"Kafka {topic}")}"]] --> {node}')
         if isinstance(op, Sessionize | Window | IntervalJoin | Dedup):
             lines.append(f"    {node} -. late .-> dlq")
         previous = node
     for index, sink in enumerate(spec.sinks, start=1):
         shape = ('[("', '")]') if isinstance(sink, ClickHouseSink | RedisSink) else ('[["', '"]]')
-        lines.append(f"    {previous} --> sink{index}{shape[0]}{_sink_label(spec, sink)}{shape[1]}")
-    return "\n".join(lines)
+        sink_label = label(_sink_label(spec, sink))
+        lines.append(f"    {previous} --> sink{index}{shape[0]}{sink_label}{shape[1]}")
+    return Code("\n".join(lines))
 
 
 def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""The Jinja environment: strict, whitespace-exact, with escaping filters done in Python."""
+"""The Jinja environment: strict, whitespace-exact, every placed value escaped for its context."""
 
 from typing import Any
 
@@ -6,33 +6,24 @@ import jinja2
 
 from ..errors import GenerationError
 from ..resources import resource_dir
+from . import escape
 
-
-def pyrepr(value: Any) -> str:
-    """A Python literal for a value from the spec; anything but plain data is a bug."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return repr(value)
-    if isinstance(value, list | tuple):
-        return pylist(value) if isinstance(value, list) else pytuple(value)
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}"
-    raise GenerationError(f"pyrepr: cannot write {type(value).__name__} as a Python literal")
-
-
-def pylist(values: Any) -> str:
-    return "[" + ", ".join(pyrepr(v) for v in values) + "]"
-
-
-def pytuple(values: Any) -> str:
-    items = [pyrepr(v) for v in values]
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-
-
-def sqlident(name: str) -> str:
-    """Backtick-quoted ClickHouse identifier; names were validated by the spec already."""
-    if not name.replace("_", "").isalnum():
-        raise GenerationError(f"sqlident: {name!r} is not a validated identifier")
-    return f"`{name}`"
+FILTERS = {
+    "pyrepr": escape.pyrepr,
+    "pylist": escape.pylist,
+    "pytuple": escape.pytuple,
+    "pydoc": escape.pydoc,
+    "pyname": escape.pyname,
+    "sqlident": escape.sqlident,
+    "sqlstr": escape.sqlstr,
+    "md": escape.md,
+    "mdcode": escape.mdcode,
+    "mermaid": escape.mermaid,
+    "shq": escape.shq,
+    "join": escape.join,
+    "rendered": escape.rendered,
+    "pytriple": escape.pytriple,
+}
 
 
 def make_environment() -> jinja2.Environment:
@@ -42,9 +33,10 @@ def make_environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # noqa: S701 - we render Python, SQL and Markdown, never HTML
+        autoescape=False,  # noqa: S701 - we render Python, SQL and Markdown: escape.py does it
+        finalize=escape.guard,
     )
-    env.filters.update(pyrepr=pyrepr, pylist=pylist, pytuple=pytuple, sqlident=sqlident)
+    env.filters.update(FILTERS)
     return env
 
 
@@ -57,3 +49,5 @@ def render_template(env: jinja2.Environment, name: str, context: dict[str, Any])
         raise GenerationError(
             f"template {where}{f':{line}' if line else ''} failed: {error}"
         ) from error
+    except GenerationError as error:
+        raise GenerationError(f"template {name}: {error}") from error

@@ -25,6 +25,7 @@ from ..spec import (
     Window,
     spec_hash,
 )
+from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
 
 CONVERTER_ORDER = (
@@ -66,6 +67,9 @@ class OpView:
     reset: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.ctor_args = Code(self.ctor_args)  # fixed argument lists of the view's own names
+
     def __getattr__(self, name: str) -> Any:  # template access to per-kind values
         try:
             return self.__dict__["extra"][name]
@@ -87,17 +91,17 @@ def _event_time_expr(name: str | None, fields: list[Field]) -> str:
     if name is None:
         return "message.timestamp"
     kind = next(f.type for f in fields if f.name == name)
-    return f"epoch_ms(row[{name!r}])" if kind == "timestamp" else f"row[{name!r}]"
+    return Code(f"epoch_ms(row[{pyrepr(name)}])" if kind == "timestamp" else f"row[{pyrepr(name)}]")
 
 
 def _filter_view(op: Filter, index: int, count: int) -> OpView:
     suffix = f"_{index}" if count > 1 else ""
     if op.op in ("in", "not_in"):
-        describe = f"{'is' if op.op == 'in' else 'is not'} one of {op.value!r}"
+        describe = f"{'is' if op.op == 'in' else 'is not'} one of {pyrepr(op.value)}"
     elif op.op == "not_null":
         describe = "is present"
     else:
-        describe = f"{_OPS[op.op]} {op.value!r}"
+        describe = f"{_OPS[op.op]} {pyrepr(op.value)}"
     var = f"keep_where_{op.field}{suffix}"
     return OpView(op, "operators/filter.py.j2", var=var, transform=[f"records = {var}(records)"],
                   extra={"describe": describe})  # fmt: skip
@@ -185,7 +189,7 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
     merge: list[str] = []
     result: list[tuple[str, str]] = []
     for agg in window.aggregates:
-        name, source = agg.name, f"row[{agg.field!r}]"
+        name, source = agg.name, f"row[{pyrepr(agg.field)}]"
         if agg.fn == "count":
             slots.append(name)
             init.append(f"self.{name} = 0")
@@ -241,13 +245,13 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
             init.append(f"self.{name}: list[float] = []")
             add.append(f"    self.{name}.append(value)")
             merge.append(f"self.{name} += other.{name}")
-            result.append((name, f"quantile(self.{name}, {agg.quantile!r})"))
+            result.append((name, f"quantile(self.{name}, {pyrepr(agg.quantile)})"))
     return {
         "slots": slots,
-        "init_lines": init,
-        "add_lines": add,
-        "merge_lines": merge,
-        "result_items": result,
+        "init_lines": [Code(line) for line in init],
+        "add_lines": [Code(line) for line in add],
+        "merge_lines": [Code(line) for line in merge],
+        "result_items": [(name, Code(expr)) for name, expr in result],
     }
 
 
@@ -319,10 +323,10 @@ def _table_join_view(op: TableJoin) -> OpView:
 
 
 def _table_ctor(cls: str, table: Table) -> str:
-    args = f"self.clickhouse, {table.database!r}, {table.name!r}, {table.columns_const}"
+    args = f"self.clickhouse, {pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
     if table.json_columns:
-        args += ", frozenset({" + ", ".join(repr(c) for c in sorted(table.json_columns)) + "})"
-    return f"{cls}({args})"
+        args += ", frozenset({" + ", ".join(pyrepr(c) for c in sorted(table.json_columns)) + "})"
+    return Code(f"{cls}({args})")
 
 
 def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
@@ -333,11 +337,13 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
             if isinstance(spec.source.format, DebeziumFormat):
                 fmt = spec.source.format
                 entries = ", ".join(
-                    f"{fmt.topic_for(t)!r}: {_table_ctor('ClickHouseTable', tab)}"
+                    f"{pyrepr(fmt.topic_for(t))}: {_table_ctor('ClickHouseTable', tab)}"
                     for t, tab in zip(fmt.tables, tables, strict=True)
                 )
                 views.append(
-                    SinkView("tables", "{" + entries + "}", "sinks/clickhouse.py.j2", True, True)
+                    SinkView(
+                        "tables", Code("{" + entries + "}"), "sinks/clickhouse.py.j2", True, True
+                    )
                 )
             else:
                 table = tables[0]
@@ -354,19 +360,21 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
                 if kafka_count == 1
                 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
             )
-            ctor = f"KafkaSink(self.producer, {sink.topic!r}, {sink.key!r})"
+            ctor = Code(f"KafkaSink(self.producer, {pyrepr(sink.topic)}, {pyrepr(sink.key)})")
             views.append(SinkView(attr, ctor, "sinks/kafka.py.j2", spec=sink))
         elif isinstance(sink, RedisSink):
             views.append(
-                SinkView("redis_sink", "RedisSink(self.redis)", "sinks/redis.py.j2", spec=sink)
+                SinkView("redis_sink", Code("RedisSink(self.redis)"), "sinks/redis.py.j2", spec=sink)
             )
         elif isinstance(sink, StdoutSink):
-            views.append(SinkView("stdout", "StdoutSink()", "sinks/stdout.py.j2", spec=sink))
+            views.append(SinkView("stdout", Code("StdoutSink()"), "sinks/stdout.py.j2", spec=sink))
     return views
 
 
-def _wrap(text: str) -> str:
-    return "\n".join(textwrap.wrap(text, width=96)) if text else ""
+def _wrap(text: str) -> Code:
+    """Free text as docstring lines: escaped first, so wrapping cannot split an escape."""
+    lines = textwrap.wrap(pydoc(text), width=88, break_on_hyphens=False, break_long_words=False)
+    return Code("\n".join(lines))
 
 
 def build_context(spec: Pipeline) -> dict[str, Any]:
@@ -500,26 +508,26 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "window_results": results_sink,
         "topics": source_topics
         + [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)],
-        "transform_lines": transform,
-        "pending_expr": pending,
+        "transform_lines": [Code(line) for line in transform],
+        "pending_expr": Code(pending),
         "stateful": bool(stateful),
         "needs_islice": any(isinstance(view.spec, Enrich) for view in ops),
         "needs_lowest_offsets": any(view.holds for view in ops),
         "uses_clock": any("stream_time_ms" in line for line in transform),
-        "reset_lines": [op.reset for op in stateful],
-        "assign_lines": assign_lines,
+        "reset_lines": [Code(op.reset) for op in stateful],
+        "assign_lines": [Code(line) for line in assign_lines],
         "tables": tables,
         "ddl": ddl_statements(spec),
         "idle_s": 10.0,
         "idle_text": "10 seconds",
         "batch_rows": clickhouse.batch_rows if clickhouse else 500,
         "flush_interval_ms": clickhouse.flush_interval_ms if clickhouse else 1000,
-        "processor_doc": textwrap.fill(
+        "processor_doc": Code(textwrap.fill(
             f"Consume in batches, {', '.join(steps)}; write, and commit offsets only once every "
             "output of the records below them is durably written.",
             width=92,
             subsequent_indent="    ",
-        ),
+        )),
     }
 
 

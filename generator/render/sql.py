@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ..spec import CLICKHOUSE_TYPES, CdcTable, ClickHouseSink, DebeziumFormat, Field, Pipeline
+from .escape import Code, sqlident
 
 DEDUP_WINDOW = 10_000  # inserts remembered for deduplication: far more than a replay spans
 
@@ -31,7 +32,7 @@ class Table:
 
 def _column(field: Field, nullable: bool) -> str:
     sql_type = CLICKHOUSE_TYPES[field.type]
-    return f"`{field.name}` {f'Nullable({sql_type})' if nullable else sql_type}"
+    return f"{sqlident(field.name)} {f'Nullable({sql_type})' if nullable else sql_type}"
 
 
 def _create(
@@ -42,19 +43,20 @@ def _create(
     order_by: list[str],
     nullable_key: bool,
 ) -> str:
-    lines = [f"CREATE TABLE IF NOT EXISTS `{sink.database}`.`{table}`", "("]
+    lines = [f"CREATE TABLE IF NOT EXISTS {sqlident(sink.database)}.{sqlident(table)}", "("]
     lines += [f"    {c}," for c in columns[:-1]] + [f"    {columns[-1]}", ")"]
     lines.append(f"ENGINE = {engine}")
     if sink.partition_by:
-        lines.append(f"PARTITION BY {sink.partition_by.sql()}")
+        partition = sink.partition_by
+        lines.append(f"PARTITION BY {partition.func}({sqlident(partition.column)})")
     lines.append(
-        f"ORDER BY ({', '.join(f'`{c}`' for c in order_by)})" if order_by else "ORDER BY tuple()"
+        f"ORDER BY ({', '.join(sqlident(c) for c in order_by)})" if order_by else "ORDER BY tuple()"
     )
     settings = [f"non_replicated_deduplication_window = {DEDUP_WINDOW}"]
     if nullable_key:
         settings.append("allow_nullable_key = 1")
     lines.append(f"SETTINGS {', '.join(settings)}")
-    return "\n".join(lines)
+    return Code("\n".join(lines))
 
 
 def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
@@ -63,7 +65,7 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     order_by = list(sink.order_by) or [n for n in (spec.source.event_time, spec.source.key) if n]
     optional = {f.name for f in fields if not f.required}
     columns = [_column(f, not f.required) for f in fields]
-    columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
+    columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]
     ddl = _create(sink, sink.table, columns, sink.engine, order_by, bool(optional & set(order_by)))
     json_columns = tuple(f.name for f in fields if f.type == "json")
     return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows", json_columns)
@@ -86,7 +88,7 @@ def _cdc_table(sink: ClickHouseSink, table: CdcTable) -> Table:
     keys = set(table.primary_key)
     columns = [_column(c, c.name not in keys) for c in table.columns]
     columns += ["`_version` UInt64", "`_is_deleted` UInt8"]
-    columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
+    columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]
     # Versioned by the source LSN; FINAL drops rows whose latest version is a delete.
     engine = "ReplacingMergeTree(`_version`, `_is_deleted`)"
     ddl = _create(sink, table.target, columns, engine, list(table.primary_key), False)
@@ -111,4 +113,5 @@ def ddl_statements(spec: Pipeline) -> list[str]:
     if not tables:
         return []
     databases = sorted({t.database for t in tables})
-    return [f"CREATE DATABASE IF NOT EXISTS `{db}`" for db in databases] + [t.ddl for t in tables]
+    create = [Code(f"CREATE DATABASE IF NOT EXISTS {sqlident(db)}") for db in databases]
+    return create + [t.ddl for t in tables]

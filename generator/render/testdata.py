@@ -18,6 +18,7 @@ from math import ceil, floor
 from typing import Any
 
 from ..errors import GenerationError
+from .escape import Code, pyrepr
 from ..spec import (
     DebeziumFormat,
     Dedup,
@@ -63,7 +64,7 @@ _COMPARE = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "=="}
 # --- Python source --------------------------------------------------------------------------
 
 
-def code(value: Any) -> str:
+def code(value: Any) -> Code:
     """Python source for a sample or expected value."""
     if isinstance(value, datetime):
         parts = [value.year, value.month, value.day, value.hour, value.minute]
@@ -71,31 +72,33 @@ def code(value: Any) -> str:
             parts.append(value.second)
         if value.microsecond:
             parts.append(value.microsecond)
-        return f"datetime({', '.join(map(str, parts))}, tzinfo=UTC)"
+        return Code(f"datetime({', '.join(map(str, parts))}, tzinfo=UTC)")
     if isinstance(value, date):
-        return f"date({value.year}, {value.month}, {value.day})"
+        return Code(f"date({value.year}, {value.month}, {value.day})")
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{code(k)}: {code(v)}" for k, v in value.items()) + "}"
+        return Code("{" + ", ".join(f"{code(k)}: {code(v)}" for k, v in value.items()) + "}")
     if isinstance(value, list):
-        return "[" + ", ".join(code(v) for v in value) + "]"
+        return Code("[" + ", ".join(code(v) for v in value) + "]")
     if isinstance(value, tuple):
         items = [code(v) for v in value]
-        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-    if value is None or isinstance(value, bool | int | float | str | bytes):
-        return repr(value)
+        return Code("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
+    if isinstance(value, bytes):
+        return Code(repr(value))
+    if value is None or isinstance(value, bool | int | float | str):
+        return pyrepr(value)
     raise GenerationError(f"generated tests: cannot write {type(value).__name__} as Python")
 
 
-def ms_code(ms: int) -> str:
+def ms_code(ms: int) -> Code:
     """Milliseconds as Python source, with digit groups when long."""
-    return f"{ms:_}" if abs(ms) >= 1_000 else str(ms)
+    return Code(f"{ms:_}" if abs(ms) >= 1_000 else str(ms))
 
 
-def at_code(offset: int, base: str = "T0") -> str:
+def at_code(offset: int, base: str = "T0") -> Code:
     """`T0`, `T0 + 5_000` or `T0 - 5_000`."""
     if offset == 0:
-        return base
-    return f"{base} {'+' if offset > 0 else '-'} {ms_code(abs(offset))}"
+        return Code(base)
+    return Code(f"{base} {'+' if offset > 0 else '-'} {ms_code(abs(offset))}")
 
 
 def _uses(body: str, token: str) -> bool:
@@ -329,7 +332,7 @@ def _enrich(op: Enrich, view: Any, fields: dict[str, Field], raw: dict[str, Any]
                 text if mapping.type == "json" else to_python(mapping.type, text)
             )
     if op.value_format == "json":
-        stored = f"{{{code(key)}: json.dumps({code(profile)}).encode()}}"
+        stored = Code(f"{{{code(key)}: json.dumps({code(profile)}).encode()}}")
     else:
         stored = code({key: profile})
     return {
@@ -398,15 +401,15 @@ def _dedup(op: Dedup, view: Any, fields: dict[str, Field]) -> dict[str, Any]:
 def _starts(size: int, slide: int) -> dict[str, str]:
     """The expected starts of the windows holding a record at T0 and at T0 - 1, as Python."""
     if not slide:
-        return {"at_t0": "[]", "before_t0": "[]"}
+        return {"at_t0": Code("[]"), "before_t0": Code("[]")}
     count = size // slide
     if count <= 3:
         at_t0 = [at_code(slide * n) for n in range(1 - count, 1)]
         before = [at_code(slide * n) for n in range(-count, 0)]
-        return {"at_t0": f"[{', '.join(at_t0)}]", "before_t0": f"[{', '.join(before)}]"}
+        return {"at_t0": Code(f"[{', '.join(at_t0)}]"), "before_t0": Code(f"[{', '.join(before)}]")}
     return {
-        "at_t0": f"[T0 + n * WINDOW_SLIDE_MS for n in range({1 - count}, 1)]",
-        "before_t0": f"[T0 + n * WINDOW_SLIDE_MS for n in range({-count}, 0)]",
+        "at_t0": Code(f"[T0 + n * WINDOW_SLIDE_MS for n in range({1 - count}, 1)]"),
+        "before_t0": Code(f"[T0 + n * WINDOW_SLIDE_MS for n in range({-count}, 0)]"),
     }
 
 
@@ -517,7 +520,7 @@ def _window(
             level = Fraction(agg.quantile).limit_denominator(1000)
             cuts = f"statistics.quantiles([{column}], n={level.denominator}, method='inclusive')"
             expr = f"pytest.approx({cuts}[{level.numerator - 1}])"
-        aggregates.append({"name": agg.name, "expr": expr})
+        aggregates.append({"name": agg.name, "expr": Code(expr)})
 
     group_a = {g.name: to_python(g.type, variants(g, 2)[0]) for g in groups}
     group_b = {g.name: to_python(g.type, variants(g, 2)[1]) for g in groups}
@@ -560,13 +563,15 @@ def _window(
         "grace": ms_code(op.grace_ms),
         "rows": rows,
         "group_names": [g.name for g in groups],
-        "group_a": ", ".join(f"{k}={code(v)}" for k, v in group_a.items()),
-        "group_b": ", ".join(f"{k}={code(v)}" for k, v in group_b.items()) if groups else None,
+        "group_a": Code(", ".join(f"{k}={code(v)}" for k, v in group_a.items())),
+        "group_b": (
+            Code(", ".join(f"{k}={code(v)}" for k, v in group_b.items())) if groups else None
+        ),
         "group_a_key": code(tuple(group_a.values())),
         "group_of": (
-            f"r.value[{op.group_by[0]!r}]"
+            Code(f"r.value[{code(op.group_by[0])}]")
             if len(op.group_by) == 1
-            else f"tuple(r.value[name] for name in {code(tuple(op.group_by))})"
+            else Code(f"tuple(r.value[name] for name in {code(tuple(op.group_by))})")
         ),
         "group_a_value": (
             code(next(iter(group_a.values())))
@@ -735,7 +740,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
                 "source_text": code(f"{view['topic']}/0/{FIRST_OFFSET}"),
             }
         )
-    positions: list[tuple[dict[str, Any], str, str]]
+    positions: list[tuple[dict[str, Any], Code, str]]
     if fmt.database == "postgres":
         positions = [
             ({f"{prefix}lsn": lsn}, ms_code(lsn), f"WAL position (LSN) {lsn}")
@@ -747,7 +752,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         positions = [
             (
                 {f"{prefix}file": "mysql-bin.000003", f"{prefix}pos": pos},
-                f"(3 << 32) + {pos}",
+                Code(f"(3 << 32) + {pos}"),
                 f"binlog file 3, position {pos}",
             )
             for pos in (154, 412, 873)
@@ -762,8 +767,8 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
     ]
     pending = [f"{t['topic']}: {2 if i == 0 else 1}" for i, t in enumerate(tables)]
     return {
-        "committed": "{" + ", ".join(committed) + "}",
-        "pending": "{" + ", ".join(pending) + "}",
+        "committed": Code("{" + ", ".join(committed) + "}"),
+        "pending": Code("{" + ", ".join(pending) + "}"),
         "envelope": fmt.envelope == "envelope",
         "source": code({"connector": connector, "name": fmt.server_name}),
         "positions": [{"fields": code(p), "version": v, "text": t} for p, v, t in positions],

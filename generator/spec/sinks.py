@@ -14,9 +14,6 @@ class PartitionBy(SpecModel):
     func: Literal["toYYYYMM", "toYYYYMMDD", "toDate", "toStartOfHour"] = "toYYYYMM"
     column: Identifier
 
-    def sql(self) -> str:
-        return f"{self.func}({self.column})"
-
 
 class ClickHouseSink(SpecModel):
     kind: Literal["clickhouse"] = "clickhouse"

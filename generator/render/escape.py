@@ -1,0 +1,195 @@
+"""One escaper per output context: the only way a value reaches generated text.
+
+Templates place a string only through one of these filters (or as a `Code` fragment the view
+model assembled from escaped parts); `guard` enforces that at render time. Names were validated
+by the spec already; the escapers still refuse what a validated name could never be, so a
+validation hole cannot turn into code.
+
+| context                               | escaper        |
+|---------------------------------------|----------------|
+| Python expression (literal)           | `pyrepr`       |
+| Python docstring or `#` comment text  | `pydoc`        |
+| SQL identifier (ClickHouse)           | `sqlident`     |
+| SQL string literal (ClickHouse)       | `sqlstr`       |
+| Markdown text, table cell             | `md`           |
+| Markdown inline code (names)          | `mdcode`       |
+| Mermaid node label                    | `mermaid`      |
+| shell word in a README command        | `shq`          |
+| YAML, JSON                            | their libraries (`yaml.safe_dump`, `json.dumps`) |
+"""
+
+import math
+import re
+import shlex
+from typing import Any
+
+import jinja2
+
+from ..errors import GenerationError
+
+
+class Code(str):
+    """Generated text whose every free value already went through the escaper of its context."""
+
+
+_WHITESPACE = re.compile(r"\s+")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Template words and validated names: nothing here can end a string, a docstring, a comment,
+# an identifier quote or a Markdown construct.
+_PLAIN = re.compile(r"[A-Za-z0-9_ ,.:=!<>+\-]*")
+
+
+def _visible(text: str) -> str:
+    """One line of printable text: runs of white space (newlines, U+2028/U+2029 included)
+    become one space; any other unprintable character becomes a visible `<U+XXXX>`."""
+    out = []
+    for char in _WHITESPACE.sub(" ", text):
+        if char == " " or char.isprintable():
+            out.append(char)
+        else:
+            out.append(f"<U+{ord(char):04X}>")
+    return "".join(out).strip()
+
+
+def pyrepr(value: Any) -> Code:
+    """A Python literal for plain data from the spec; anything else is a generator bug."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise GenerationError(f"pyrepr: {value!r} has no Python literal")
+    if value is None or isinstance(value, bool | int | float | str):
+        return Code(repr(value))
+    if isinstance(value, list):
+        return pylist(value)
+    if isinstance(value, tuple):
+        return pytuple(value)
+    if isinstance(value, dict):
+        return Code("{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}")
+    raise GenerationError(f"pyrepr: cannot write {type(value).__name__} as a Python literal")
+
+
+def pylist(values: Any) -> Code:
+    return Code("[" + ", ".join(pyrepr(v) for v in values) + "]")
+
+
+def pytuple(values: Any) -> Code:
+    items = [pyrepr(v) for v in values]
+    return Code("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
+
+
+def pydoc(value: Any) -> Code:
+    """Text for a docstring or a `#` comment: one line, no backslash escape, no quote that can
+    end a docstring, nothing unprintable (so nothing after it can become a statement)."""
+    text = _visible(str(value)).replace("\\", "\\\\").replace('"', '\\"')
+    return Code(text)
+
+
+def pyname(value: str) -> Code:
+    """A Python identifier the view model derived from validated names."""
+    if not _NAME.fullmatch(value):
+        raise GenerationError(f"pyname: {value!r} is not a Python identifier")
+    return Code(value)
+
+
+def sqlident(name: str) -> Code:
+    """Backtick-quoted ClickHouse identifier; names were validated by the spec already."""
+    if not _NAME.fullmatch(name):
+        raise GenerationError(f"sqlident: {name!r} is not a validated identifier")
+    return Code(f"`{name}`")
+
+
+_SQL_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
+
+
+def sqlstr(value: str) -> Code:
+    """A ClickHouse string literal; control characters are written as escapes."""
+    out = []
+    for char in value:
+        if char in _SQL_ESCAPES:
+            out.append(_SQL_ESCAPES[char])
+        elif not char.isprintable():
+            out.append("".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")))
+        else:
+            out.append(char)
+    return Code("'" + "".join(out) + "'")
+
+
+# Backslash-escaped: what can start a link, an image, emphasis, code, a heading, a table cell
+# break or an autolink; `&` and `<` become entities so no HTML tag or entity comes through.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|!~#@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MD_AUTOLINK = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
+_HTML = {"&": "&amp;", "<": "&lt;"}
+
+
+def md(value: Any) -> Code:
+    """Markdown text or a table cell, on one line, that renders as exactly the text given."""
+    text = _MD_SPECIAL.sub(r"\\\1", _visible(str(value)))
+    text = _MD_AUTOLINK.sub(lambda m: "\\" + m.group(0), text)
+    return Code("".join(_HTML.get(char, char) for char in text))
+
+
+def mdcode(value: Any) -> Code:
+    """An inline code span for a name or setting (`user-events`); other text is escaped text."""
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z0-9_.:/=,+ \-]+", text):
+        return Code(f"`{text}`")
+    return md(text)
+
+
+def mermaid(value: Any) -> Code:
+    """A Mermaid label, placed between double quotes: `"`, `<`, backticks, `&` and `#` as
+    Mermaid entity codes (no HTML, no end of the label), one line."""
+    out = []
+    for char in _visible(str(value)):
+        if char in '"<`#&':
+            out.append(f"#{ord(char)};")
+        else:
+            out.append(char)
+    return Code("".join(out))
+
+
+def shq(value: Any) -> Code:
+    """A shell word for a command line shown in a README."""
+    return Code(shlex.quote(_visible(str(value))))
+
+
+def join(values: Any, separator: str = "", attribute: str | None = None) -> str:
+    """Jinja's `join`, keeping `Code` when every part is `Code` or a number (so the guard
+    still checks a join of anything else)."""
+    items = [getattr(v, attribute) if attribute else v for v in values]
+    text = separator.join(str(item) for item in items)
+    escaped = all(isinstance(item, Code | int) for item in items)
+    return Code(text) if escaped and _PLAIN.fullmatch(separator) else text
+
+
+def rendered(text: str) -> Code:
+    """The output of a macro or a `{% set %}` block: text whose placements the guard checked
+    as they were rendered."""
+    return Code(text)
+
+
+def pytriple(value: str) -> Code:
+    """The body of a triple-quoted Python string holding exactly `value` (multi-line SQL)."""
+    out = []
+    for char in value:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char == "\n" or char.isprintable():
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1])
+    return Code("".join(out))
+
+
+def guard(value: Any) -> Any:
+    """Jinja `finalize`: what a template places must be escaped (`Code`), a number, or plain
+    words (`_PLAIN`); a string with anything else placed raw is a template bug."""
+    if isinstance(value, Code | jinja2.Undefined) or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, str) and _PLAIN.fullmatch(value):
+        return value
+    raise GenerationError(
+        f"a template placed {type(value).__name__} {value!r} without an escaper "
+        "(pyrepr, pydoc, sqlident, sqlstr, md, mdcode, mermaid, shq)"
+    )
+
