@@ -14,6 +14,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MAX_LINES = 10_000
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number (NaN and Infinity are not valid sample values)")
+
+
 def _type_of(value: Any) -> FieldType:
     if isinstance(value, bool):
         return "bool"
@@ -51,9 +55,11 @@ def infer_schema(path: Path) -> Schema:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
             raise UserError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+        except ValueError as error:
+            raise UserError(f"{path}:{number}: {error}") from None
         if not isinstance(record, dict):
             raise UserError(f"{path}:{number}: expected a JSON object per line")
         records += 1

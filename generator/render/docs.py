@@ -17,7 +17,8 @@ from ..spec import (
     TableJoin,
     Window,
 )
-from .escape import Code, mermaid as label
+from .escape import Code
+from .escape import mermaid as label
 from .model import dead_letter_topic, duration_text
 from .sql import clickhouse_tables
 

@@ -182,7 +182,7 @@ def pytriple(value: str) -> Code:
 def guard(value: Any) -> Any:
     """Jinja `finalize`: what a template places must be escaped (`Code`), a number, or plain
     words (`_PLAIN`); a string with anything else placed raw is a template bug."""
-    if isinstance(value, Code | jinja2.Undefined) or isinstance(value, bool | int):
+    if isinstance(value, Code | jinja2.Undefined | bool | int):
         return value
     if isinstance(value, float) and math.isfinite(value):
         return value
@@ -192,4 +192,3 @@ def guard(value: Any) -> Any:
         f"a template placed {type(value).__name__} {value!r} without an escaper "
         "(pyrepr, pydoc, sqlident, sqlstr, md, mdcode, mermaid, shq)"
     )
-

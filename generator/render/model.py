@@ -364,7 +364,9 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
             views.append(SinkView(attr, ctor, "sinks/kafka.py.j2", spec=sink))
         elif isinstance(sink, RedisSink):
             views.append(
-                SinkView("redis_sink", Code("RedisSink(self.redis)"), "sinks/redis.py.j2", spec=sink)
+                SinkView(
+                    "redis_sink", Code("RedisSink(self.redis)"), "sinks/redis.py.j2", spec=sink
+                )
             )
         elif isinstance(sink, StdoutSink):
             views.append(SinkView("stdout", Code("StdoutSink()"), "sinks/stdout.py.j2", spec=sink))
@@ -489,7 +491,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "field_tables": field_tables,
         "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
         "needs_hashlib": results_sink,
-        "needs_heapq": any(view.holds for view in ops) or any(
+        "needs_heapq": any(view.holds for view in ops)
+        or any(
             isinstance(op.spec, Sessionize | Dedup | IntervalJoin)
             or (isinstance(op.spec, Window) and op.spec.type == "session")
             for op in ops
@@ -522,12 +525,14 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "idle_text": "10 seconds",
         "batch_rows": clickhouse.batch_rows if clickhouse else 500,
         "flush_interval_ms": clickhouse.flush_interval_ms if clickhouse else 1000,
-        "processor_doc": Code(textwrap.fill(
-            f"Consume in batches, {', '.join(steps)}; write, and commit offsets only once every "
-            "output of the records below them is durably written.",
-            width=92,
-            subsequent_indent="    ",
-        )),
+        "processor_doc": Code(
+            textwrap.fill(
+                f"Consume in batches, {', '.join(steps)}; write, and commit offsets only once every "
+                "output of the records below them is durably written.",
+                width=92,
+                subsequent_indent="    ",
+            )
+        ),
     }
 
 

@@ -18,7 +18,6 @@ from math import ceil, floor
 from typing import Any
 
 from ..errors import GenerationError
-from .escape import Code, pyrepr
 from ..spec import (
     DebeziumFormat,
     Dedup,
@@ -31,6 +30,7 @@ from ..spec import (
     TableJoin,
     Window,
 )
+from .escape import Code, pyrepr
 
 BASE_MS = 1_714_564_800_000  # 2024-05-01T12:00:00Z, aligned down to the window size if any
 FIRST_OFFSET = 10

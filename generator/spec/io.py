@@ -34,8 +34,23 @@ def spec_to_dict(spec: Pipeline) -> dict[str, Any]:
     return spec.model_dump(mode="json", by_alias=True, exclude_defaults=False)
 
 
+class _SpecDumper(yaml.SafeDumper):
+    """Writes any string holding an unprintable character double-quoted, with escapes: PyYAML's
+    plain and single-quoted styles would write some (U+0085) raw, and read them back changed."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = '"' if not text.isprintable() else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_SpecDumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(spec: Pipeline) -> str:
-    return yaml.safe_dump(spec_to_dict(spec), sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(
+        spec_to_dict(spec), Dumper=_SpecDumper, sort_keys=False, allow_unicode=True, width=100
+    )
 
 
 def dump_json(spec: Pipeline) -> str:

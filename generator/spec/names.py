@@ -8,28 +8,29 @@ import keyword
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
-_TOPIC = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
-_GROUP = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
-_KEY_PREFIX = re.compile(r"^[A-Za-z0-9:_.\-]{0,120}$")
-_HOST_PORT = re.compile(r"^[A-Za-z0-9.\-]+:[0-9]{1,5}$")
-_DUNDER = re.compile(r"^__\w*__$")
+# Matched with fullmatch: `$` would also match before a final newline.
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
+_GROUP = re.compile(r"[A-Za-z0-9._-]{1,249}")
+_KEY_PREFIX = re.compile(r"[A-Za-z0-9:_.\-]{0,120}")
+_HOST_PORT = re.compile(r"[A-Za-z0-9.\-]+:[0-9]{1,5}")
+_DUNDER = re.compile(r"__\w*__")
 
 # Python names the generated processor uses itself; a field may not shadow them.
 _RESERVED = frozenset(keyword.kwlist) | {"self", "cls", "None", "True", "False"}
 
 
 def _identifier(value: str) -> str:
-    if not _IDENT.match(value):
+    if not _IDENT.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid identifier: use letters, digits and '_', "
             "starting with a letter or '_', at most 63 characters"
         )
     if value in _RESERVED:
         raise ValueError(f"{value!r} is a reserved word and cannot be used as a name")
-    if _DUNDER.match(value):
+    if _DUNDER.fullmatch(value):
         raise ValueError(
             f"{value!r} is a Python special (dunder) name and cannot be used as a name"
         )
@@ -37,19 +38,19 @@ def _identifier(value: str) -> str:
 
 
 def _topic(value: str) -> str:
-    if not _TOPIC.match(value) or value in {".", ".."}:
+    if not _TOPIC.fullmatch(value) or value in {".", ".."}:
         raise ValueError(f"{value!r} is not a valid Kafka topic name: use 1-249 of [a-zA-Z0-9._-]")
     return value
 
 
 def _group(value: str) -> str:
-    if not _GROUP.match(value):
+    if not _GROUP.fullmatch(value):
         raise ValueError(f"{value!r} is not a valid consumer group id: use [a-zA-Z0-9._-]")
     return value
 
 
 def _key_prefix(value: str) -> str:
-    if not _KEY_PREFIX.match(value):
+    if not _KEY_PREFIX.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a valid Redis key prefix: use letters, digits and ':_.-'"
         )
@@ -58,10 +59,16 @@ def _key_prefix(value: str) -> str:
 
 def _bootstrap(value: str) -> str:
     for server in value.split(","):
-        if not _HOST_PORT.match(server.strip()):
+        if not _HOST_PORT.fullmatch(server.strip()):
             raise ValueError(f"{server!r} is not a host:port bootstrap server")
     return ",".join(s.strip() for s in value.split(","))
 
+
+# Free text (descriptions, notes, filter values) may hold anything printable or not: it is
+# escaped where it is placed. Capped so that a spec or an LLM answer cannot bloat a bundle.
+Description = Annotated[str, StringConstraints(max_length=2000)]
+Note = Annotated[str, StringConstraints(max_length=500)]
+TextValue = Annotated[str, StringConstraints(max_length=1000)]
 
 Identifier = Annotated[str, AfterValidator(_identifier)]
 TopicName = Annotated[str, AfterValidator(_topic)]
@@ -71,7 +78,7 @@ BootstrapServers = Annotated[str, AfterValidator(_bootstrap)]
 
 
 def is_identifier(value: str) -> bool:
-    return bool(_IDENT.match(value)) and value not in _RESERVED and not _DUNDER.match(value)
+    return bool(_IDENT.fullmatch(value)) and value not in _RESERVED and not _DUNDER.fullmatch(value)
 
 
 def to_identifier(text: str) -> str:

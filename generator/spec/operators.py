@@ -1,15 +1,16 @@
 """The processing steps, applied in order. Each knows which fields it reads and adds."""
 
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field as PydField
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from .base import SpecModel
-from .names import Identifier, KeyPrefix, TopicName
+from .names import Identifier, KeyPrefix, TextValue, TopicName
 from .schema import Field, FieldType
 
-Scalar = str | int | float | bool
+Scalar = TextValue | int | float | bool
 
 
 class Filter(SpecModel):
@@ -19,6 +20,14 @@ class Filter(SpecModel):
     field: Identifier
     op: Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null"] = "eq"
     value: Scalar | list[Scalar] | None = None
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _finite(cls, value: object) -> object:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, float) and not math.isfinite(item):
+                raise ValueError(f"{item!r} is not a finite number: NaN and Infinity never match")
+        return value
 
     @model_validator(mode="after")
     def _value_fits_op(self) -> "Filter":

@@ -6,7 +6,7 @@ from pydantic import Field as PydField
 from pydantic import model_validator
 
 from .base import SpecModel
-from .names import Identifier, TopicName
+from .names import Description, Identifier, Note, TopicName
 from .operators import (
     Dedup,
     Enrich,
@@ -27,15 +27,17 @@ SPEC_VERSION: Literal[1] = 1
 class Pipeline(SpecModel):
     spec_version: Literal[1] = SPEC_VERSION
     name: Identifier
-    description: str = ""
+    description: Description = ""
     source: KafkaSource
     schema_: Schema = PydField(default_factory=Schema, alias="schema")
     operators: list[Operator] = PydField(default_factory=list)
     sinks: list[Sink] = PydField(min_length=1)
     dead_letter_topic: TopicName | None = None
     delivery: Literal["at_least_once", "exactly_once"] = "at_least_once"
-    assumptions: list[str] = PydField(
-        default_factory=list, description="What the parser inferred rather than read."
+    assumptions: list[Note] = PydField(
+        default_factory=list,
+        max_length=100,
+        description="What the parser inferred rather than read.",
     )
 
     model_config = SpecModel.model_config | {"populate_by_name": True}

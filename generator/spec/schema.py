@@ -6,7 +6,7 @@ from pydantic import Field as PydField
 from pydantic import model_validator
 
 from .base import SpecModel
-from .names import Identifier
+from .names import Identifier, Note
 
 FieldType = Literal["string", "int", "float", "bool", "timestamp", "date", "json"]
 
@@ -26,12 +26,12 @@ class Field(SpecModel):
     name: Identifier
     type: FieldType = "string"
     required: bool = True
-    description: str = ""
+    description: Note = ""
 
 
 class Schema(SpecModel):
     fields: list[Field] = PydField(default_factory=list)
-    preset: str | None = PydField(
+    preset: Note | None = PydField(
         default=None, description="Domain preset the fields came from, when the request named none."
     )
 
