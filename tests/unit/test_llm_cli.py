@@ -82,3 +82,11 @@ def test_refusal_exits_2(server: ScriptedOpenAIServer, capsys) -> None:
         "etl-gen: error: the model declined the request: a PDF report is not a streaming pipeline"
         in capsys.readouterr().err
     )
+
+
+def test_no_cache_writes_no_cache(server: ScriptedOpenAIServer, tmp_path: Path, capsys) -> None:
+    server.add(answer(SEED), answer(SEED))
+    assert main(["spec", REQUEST, "--llm", "--json", "--no-cache"]) == 0
+    assert not (tmp_path / "cache").exists()
+    assert main(["spec", REQUEST, "--llm", "--json"]) == 0
+    assert len(server.requests) == 2  # nothing was kept for the second call to reuse

@@ -165,7 +165,6 @@ def test_rate_limit_honours_retry_after(server: ScriptedOpenAIServer) -> None:
     parse()
     assert time.monotonic() - started >= 1.0
     first, second = server.requests
-    assert second.headers.get("x-stainless-retry-count") == "1"
     assert second.body == first.body
 
 
@@ -272,16 +271,18 @@ def test_cache_key_covers_model(server: ScriptedOpenAIServer, monkeypatch) -> No
     assert [r.body["model"] for r in server.requests] == ["test-model", "another-model"]
 
 
-def test_no_cache_asks_again_and_still_writes(server: ScriptedOpenAIServer, tmp_path) -> None:
-    server.add(answer(CLICKSTREAM), answer(CLICKSTREAM))
-    parse()
-    (entry,) = (tmp_path / "cache").glob("*.json")
-    entry.unlink()
+def test_no_cache_neither_reads_nor_writes(server: ScriptedOpenAIServer, tmp_path: Path) -> None:
+    server.add(answer(CLICKSTREAM), answer(CLICKSTREAM), answer(CLICKSTREAM))
     parse(use_cache=False)
+    assert not (tmp_path / "cache").exists(), "--no-cache wrote the cache"
+    parse()  # a miss: the answer above was not kept
     assert len(server.requests) == 2
-    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
-    parse()
-    assert len(server.requests) == 2
+    (entry,) = (tmp_path / "cache").glob("*.json")
+    written = entry.read_bytes()
+    parse(use_cache=False)  # the entry exists but is not read ...
+    assert len(server.requests) == 3
+    assert entry.read_bytes() == written  # ... nor rewritten
+    assert list((tmp_path / "cache").iterdir()) == [entry]
 
 
 def test_corrupt_cache_entry_is_a_miss(server: ScriptedOpenAIServer, tmp_path: Path) -> None:
