@@ -51,6 +51,7 @@ from ..spec import (
 )
 from ..spec.presets import CDC_TABLES, PRESETS, PROFILE_FIELDS, declared_names
 from ..spec.source import DebeziumFormat
+from .llm_stated import unstated_values
 
 log = logging.getLogger(__name__)
 
@@ -669,9 +670,7 @@ def _guard(
     spec: Pipeline, request: str, sample_schema: Schema | None, allow_inferred: bool
 ) -> Pipeline:
     invented = invented_names(spec, request, sample_schema)
-    if not invented:
-        return spec
-    if not allow_inferred:
+    if invented and not allow_inferred:
         listing = "\n".join(f"  - {name}" for name in invented)
         raise SpecError(
             f"the LLM's answer uses names the request does not give:\n{listing}\n"
@@ -679,7 +678,14 @@ def _guard(
             "them as assumptions"
         )
     notes = [f"chosen by the LLM, not named in the request: {name}" for name in invented]
-    return spec.model_copy(update={"assumptions": [*spec.assumptions, *notes]})
+    notes += [
+        f"chosen by the LLM, not stated in the request: {value}"
+        for value in unstated_values(spec, request)
+    ]
+    assumptions = list(dict.fromkeys([*spec.assumptions, *notes]))
+    if assumptions == spec.assumptions:
+        return spec
+    return spec.model_copy(update={"assumptions": assumptions})
 
 
 # --- cache ----------------------------------------------------------------------------------

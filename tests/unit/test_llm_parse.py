@@ -40,6 +40,13 @@ def normalized(spec: dict[str, Any]) -> dict[str, Any]:
     return spec_to_dict(Pipeline.model_validate(spec))
 
 
+# the seed request does not say how long a session's inactivity gap is
+GAP_ASSUMPTION = (
+    "chosen by the LLM, not stated in the request: session gap 30 minutes (operators[1].gap_ms)"
+)
+CLICKSTREAM_PARSED = normalized(CLICKSTREAM) | {"assumptions": [GAP_ASSUMPTION]}
+
+
 def parse(request: str = CLICKSTREAM_REQUEST, **options: Any) -> Pipeline:
     settings = {"sample_schema": None, "use_cache": True, "allow_inferred": False} | options
     return parse_with_llm(request, **settings)
@@ -59,7 +66,7 @@ def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 def test_correct_answer(server: ScriptedOpenAIServer) -> None:
     server.add(answer(CLICKSTREAM))
     spec = parse()
-    assert spec_to_dict(spec) == normalized(CLICKSTREAM)
+    assert spec_to_dict(spec) == CLICKSTREAM_PARSED
     (sent,) = server.requests
     assert sent.path == "/v1/chat/completions"
     assert sent.headers["authorization"] == "Bearer test"
@@ -81,7 +88,7 @@ def test_description_is_the_request_and_fences_are_tolerated(server: ScriptedOpe
 
 def test_invalid_json_then_valid_repair(server: ScriptedOpenAIServer) -> None:
     server.add(answer('{"name": "clickstream_sessions", '), answer(CLICKSTREAM))
-    assert spec_to_dict(parse()) == normalized(CLICKSTREAM)
+    assert spec_to_dict(parse()) == CLICKSTREAM_PARSED
     first, second = server.requests
     assert second.messages[: len(first.messages)] == first.messages
     assistant, repair = second.messages[-2:]
@@ -145,7 +152,8 @@ def test_hallucinated_topic_kept_as_assumption(server: ScriptedOpenAIServer) -> 
     assert spec.sinks[1].topic == "session-metrics-out"  # type: ignore[union-attr]
     assert spec.assumptions == [
         "chosen by the LLM, not named in the request: "
-        "sink topic 'session-metrics-out' (sinks[1].topic)"
+        "sink topic 'session-metrics-out' (sinks[1].topic)",
+        GAP_ASSUMPTION,
     ]
 
 
