@@ -6,6 +6,9 @@ Timing tests assert generous bounds (the deadline plus 3 s), never tight timings
 
 import copy
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -258,3 +261,26 @@ def test_deeply_nested_answer_is_an_error_not_a_crash(server) -> None:
     server.add(*[answer("[" * 100_000 + "]" * 100_000)] * 3)
     with pytest.raises(SpecError, match="nested too deeply"):
         parse()
+
+
+def test_cli_process_exits_at_the_deadline(server, monkeypatch, tmp_path) -> None:
+    """The reader thread left behind by a cut-off request must not keep the process alive."""
+    deadline(monkeypatch, 2)
+    server.add(Reply(completion(json.dumps(SALES)), trickle=1.0))
+    script = Path(sys.executable).parent / "etl-gen"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
+    out = tmp_path / "bundle"
+    started = time.monotonic()
+    result = subprocess.run(
+        [*command, REQUEST, "--llm", "--out", str(out)],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # the trickle would take over an hour; allow generously for the CLI's start-up
+    assert time.monotonic() - started < 2 + SLACK + 12
+    assert result.returncode == 2
+    assert "did not answer within 2 s" in result.stderr
+    assert not out.exists()
