@@ -4,11 +4,14 @@ One `parse_with_llm` call:
 1. builds the messages: prompts/system.md with the spec's JSON schema and the domain presets
    filled in at run time, then prompts/examples/*.yaml as user/assistant turns;
 2. asks for JSON (`response_format` json_schema, not strict; see `_Endpoint`);
-3. validates the answer: JSON, the pydantic spec with its semantic checks, and that every name
-   the request quotes is used verbatim; the errors go back to the model, at most twice;
-4. caches the valid answer, then runs the hallucination guard (`invented_names`): a name that
-   neither the request, the sample, a preset nor a default naming rule gives is refused, or kept
-   and listed in `assumptions` with `allow_inferred`.
+3. validates the answer: JSON (finite numbers only), the pydantic spec with its semantic checks,
+   and that every name the request quotes is used verbatim; the errors go back to the model, at
+   most twice;
+4. caches the valid answer (not with `use_cache=False`), then runs the hallucination guard
+   (`invented_names`): a name that neither the request, the sample, a preset nor a default naming
+   rule gives is refused, or kept and listed in `assumptions` with `allow_inferred`; and lists in
+   `assumptions` every filter, window, aggregate and sink value the request does not state
+   (`llm_stated.unstated_values`).
 
 Environment: OPENAI_BASE_URL, OPENAI_API_KEY (any placeholder for a local server), ETL_GEN_MODEL,
 ETL_GEN_LLM_TIMEOUT (seconds for the whole call: requests, retries, waits and repair rounds),
