@@ -216,7 +216,7 @@ def _numbers(tokens: list[str]) -> Iterable[float]:
 
 def _quantity_before(tokens: list[str], i: int) -> float | None:
     """The quantity that tokens[:i] end with, for the unit at tokens[i]."""
-    before = tokens[:i]
+    before = tokens[max(0, i - 4) : i]  # the few words a quantity can span
     if not before:
         return None
     number = _number(before[-1])
