@@ -313,3 +313,12 @@ def test_hostile_filter_value_is_served_verbatim(server) -> None:
         f"chosen by the LLM, not stated in the request: filter value {HOSTILE!r} "
         "(operators[1].value)"
     )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [HOSTILE, "a\\", "{{ x }}", "{% if %}", "'); DROP TABLE x; --", "\u2028", "x\x00y", "(", "-"],
+)
+def test_odd_values_match_only_verbatim(value: str) -> None:
+    assert Request(f"keep only records where tag is {value} please").states_string(value)
+    assert not Request("keep only records where tag is set").states_string(value)
