@@ -49,7 +49,7 @@ def understand(
             use_cache=use_cache,
             allow_inferred=allow_inferred,
         )
-        return Understood(spec, "llm")
+        return Understood(spec, "llm", [f"assumption: {a}" for a in spec.assumptions])
     except llm.LLMUnavailable as error:
         if mode == "llm":
             raise

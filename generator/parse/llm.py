@@ -4,24 +4,35 @@ One `parse_with_llm` call:
 1. builds the messages: prompts/system.md with the spec's JSON schema and the domain presets
    filled in at run time, then prompts/examples/*.yaml as user/assistant turns;
 2. asks for JSON (`response_format` json_schema, not strict; see `_Endpoint`);
-3. validates the answer: JSON, the pydantic spec with its semantic checks, and that every name
-   the request quotes is used verbatim; the errors go back to the model, at most twice;
-4. caches the valid answer, then runs the hallucination guard (`invented_names`): a name that
-   neither the request, the sample, a preset nor a default naming rule gives is refused, or kept
-   and listed in `assumptions` with `allow_inferred`.
+3. validates the answer: JSON (finite numbers only), the pydantic spec with its semantic checks,
+   and that every name the request quotes is used verbatim; the errors go back to the model, at
+   most twice;
+4. caches the valid answer (not with `use_cache=False`), then runs the hallucination guard
+   (`invented_names`): a name that neither the request, the sample, a preset nor a default naming
+   rule gives is refused, or kept and listed in `assumptions` with `allow_inferred`; and lists in
+   `assumptions` every filter, window, aggregate and sink value the request does not state
+   (`llm_stated.unstated_values`).
 
 Environment: OPENAI_BASE_URL, OPENAI_API_KEY (any placeholder for a local server), ETL_GEN_MODEL,
-ETL_GEN_LLM_TIMEOUT (seconds per HTTP request), ETL_GEN_LLM_RETRIES, ETL_GEN_CACHE_DIR.
+ETL_GEN_LLM_TIMEOUT (seconds for the whole call: requests, retries, waits and repair rounds),
+ETL_GEN_LLM_RETRIES, ETL_GEN_CACHE_DIR. An answer over 256 KB is refused; a repair round echoes
+at most 16,000 characters of the answer and 20 problems of at most 300 characters.
 """
 
+import email.utils
 import functools
 import hashlib
 import json
 import logging
+import math
 import os
 import re
+import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from random import random
 from typing import Any, cast
 
 import openai
@@ -43,6 +54,7 @@ from ..spec import (
 )
 from ..spec.presets import CDC_TABLES, PRESETS, PROFILE_FIELDS, declared_names
 from ..spec.source import DebeziumFormat
+from .llm_stated import unstated_values
 
 log = logging.getLogger(__name__)
 
@@ -76,21 +88,22 @@ class Settings:
             # the client insists on a key; local servers accept any
             api_key=env.get("OPENAI_API_KEY") or "not-needed",
             model=env.get("ETL_GEN_MODEL") or DEFAULT_MODEL,
-            timeout=_env_number("ETL_GEN_LLM_TIMEOUT", 60.0),
+            timeout=_env_number("ETL_GEN_LLM_TIMEOUT", 60.0, positive=True),
             retries=int(_env_number("ETL_GEN_LLM_RETRIES", 2)),
         )
 
 
-def _env_number(name: str, default: float) -> float:
+def _env_number(name: str, default: float, *, positive: bool = False) -> float:
     raw = os.environ.get(name)
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        value = -1.0
-    if value < 0:
-        raise UserError(f"{name}={raw!r} is not a non-negative number")
+        value = math.nan
+    if not (value > 0 if positive else value >= 0) or not math.isfinite(value):
+        kind = "positive" if positive else "non-negative"
+        raise UserError(f"{name}={raw!r} is not a {kind} number")
     return value
 
 
@@ -171,22 +184,49 @@ def load_prompt() -> Prompt:
 
 # --- the endpoint ---------------------------------------------------------------------------
 
+MAX_ANSWER_BYTES = 256 * 1024  # a spec is a few KB; anything near this is a runaway answer
+# the HTTP body around the answer: JSON escaping may grow the text up to 6x (\uXXXX)
+MAX_BODY_BYTES = 6 * MAX_ANSWER_BYTES + 64 * 1024
+RETRYABLE_STATUSES = frozenset({408, 409, 429})
+INITIAL_BACKOFF = 0.5  # seconds, doubling per retry up to MAX_BACKOFF (openai's own schedule)
+MAX_BACKOFF = 8.0
+
+
+class _Deadline:
+    """The time left of ETL_GEN_LLM_TIMEOUT, which bounds the whole `parse_with_llm` call."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+
+class _DeadlinePassed(Exception):
+    pass
+
+
+class _TooLarge(Exception):
+    pass
+
 
 class _Endpoint:
-    """One chat completions endpoint; retries are openai's own (see README: LLM setup).
+    """One chat completions endpoint, asked under one deadline.
 
-    openai retries timeouts, connection errors, 408/409/429 and 5xx with exponential backoff
-    (0.5 s doubling to 8 s) and honours Retry-After / retry-after-ms up to 120 s, so we only
-    set `max_retries` and map the final error to a message.
+    Retries are ours (the client's are off) so that they share the deadline: connection errors,
+    408/409/429 and 5xx are retried with exponential backoff (0.5 s doubling to 8 s) or after the
+    server's Retry-After, unless that wait does not fit in the time left. Each attempt runs in a
+    worker thread that the caller waits for at most the time left, and the worker reads the body
+    in chunks, stopping at the deadline or at MAX_BODY_BYTES: a server that trickles its answer
+    or sends megabytes is cut off, not waited for.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, deadline: _Deadline) -> None:
         self.settings = settings
+        self.deadline = deadline
         self.client = openai.OpenAI(
-            base_url=settings.base_url,
-            api_key=settings.api_key,
-            timeout=settings.timeout,
-            max_retries=settings.retries,
+            base_url=settings.base_url, api_key=settings.api_key, max_retries=0
         )
         # Non-strict json_schema first: OpenAI strict mode rejects pydantic's schema (oneOf
         # discriminated unions, optional properties with defaults), and we validate with pydantic
@@ -196,51 +236,156 @@ class _Endpoint:
             {"response_format": {"type": "json_schema", "json_schema": schema}, "temperature": 0},
             {"response_format": {"type": "json_object"}},
         ]
+        self.tries = 0
 
     def ask(self, messages: list[Message]) -> str:
+        failures = 0
         while True:
+            self.tries += 1
             try:
-                completion = self.client.chat.completions.create(
-                    model=self.settings.model, messages=cast(Any, messages), **self.variants[0]
-                )
+                return self._content(self._attempt(messages))
             except openai.BadRequestError as error:
                 if len(self.variants) > 1:
                     log.info("%s rejected json_schema; using JSON mode", self.settings.base_url)
                     self.variants.pop(0)
                     continue
                 raise self._unavailable(error) from None
+            except (openai.APITimeoutError, _DeadlinePassed):
+                raise self._late() from None
+            except _TooLarge:
+                raise LLMUnavailable(
+                    f"{self.settings.base_url} sent more than {MAX_BODY_BYTES // 1024} KB; "
+                    f"etl-gen reads at most that and accepts an answer of at most "
+                    f"{MAX_ANSWER_BYTES // 1024} KB (a spec is a few KB)"
+                ) from None
             except openai.APIError as error:
-                raise self._unavailable(error) from None
-            return self._content(completion)
+                failures += 1
+                wait = self._retry_wait(error, failures)
+                if wait is None or failures > self.settings.retries:
+                    raise self._unavailable(error) from None
+                if wait >= self.deadline.remaining():
+                    raise self._unavailable(error, waited_out=wait) from None
+                log.info("%s: %s; retrying in %.1f s", self.settings.base_url, error, wait)
+                time.sleep(wait)
 
-    def _content(self, completion: Any) -> str:
-        if not getattr(completion, "choices", None):
-            raise LLMUnavailable(f"{self.settings.base_url} returned no answer (empty 'choices')")
-        choice = completion.choices[0]
-        refusal = getattr(choice.message, "refusal", None)
-        if refusal:
-            raise RequestNotUnderstood(f"the model declined the request: {refusal}")
-        if choice.finish_reason == "content_filter":
-            raise RequestNotUnderstood("the model's content filter stopped the answer")
-        return choice.message.content or ""
+    def _attempt(self, messages: list[Message]) -> bytes:
+        """The response body of one request, within the time left."""
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
+            raise _DeadlinePassed
+        result: list[bytes] = []
+        failure: list[BaseException] = []
+        done = threading.Event()
 
-    def _unavailable(self, error: openai.APIError) -> LLMUnavailable:
-        where, attempts = self.settings.base_url, self.settings.retries + 1
-        tries = f"{attempts} {'try' if attempts == 1 else 'tries'}"
-        if isinstance(error, openai.APITimeoutError):
-            return LLMUnavailable(
-                f"{where} did not answer within {self.settings.timeout:g} s ({tries}; "
-                "ETL_GEN_LLM_TIMEOUT sets the limit)"
-            )
+        def run() -> None:
+            try:
+                result.append(self._request(messages, remaining))
+            except BaseException as error:  # handed to the waiting caller
+                failure.append(error)
+            finally:
+                done.set()
+
+        threading.Thread(target=run, name="etl-gen-llm", daemon=True).start()
+        if not done.wait(remaining):
+            self.client.close()  # aborts the worker's connection at its next read
+            raise _DeadlinePassed
+        if failure:
+            raise failure[0]
+        return result[0]
+
+    def _request(self, messages: list[Message], timeout: float) -> bytes:
+        create = self.client.chat.completions.with_streaming_response.create
+        with create(
+            model=self.settings.model,
+            messages=cast(Any, messages),
+            timeout=timeout,
+            **self.variants[0],
+        ) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise _TooLarge
+                if self.deadline.remaining() <= 0:
+                    raise _DeadlinePassed
+            return bytes(body)
+
+    def _retry_wait(self, error: openai.APIError, failures: int) -> float | None:
+        """Seconds to wait before retrying after `error`, or None when it is not retryable."""
+        backoff = min(INITIAL_BACKOFF * 2 ** (failures - 1), MAX_BACKOFF) * (1 - 0.25 * random())
         if isinstance(error, openai.APIConnectionError):
-            return LLMUnavailable(f"cannot reach {where}: {error.__cause__ or error}")
+            return backoff
+        if not isinstance(error, openai.APIStatusError):
+            return None
+        headers = error.response.headers
+        should_retry = headers.get("x-should-retry")
+        if should_retry == "false" or (
+            should_retry != "true"
+            and error.status_code not in RETRYABLE_STATUSES
+            and error.status_code < 500
+        ):
+            return None
+        asked = _retry_after(headers)
+        return backoff if asked is None else asked
+
+    def _content(self, body: bytes) -> str:
+        where = self.settings.base_url
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            raise LLMUnavailable(f"{where} answered with a body that is not JSON") from None
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not choices or not isinstance(choices, list) or not isinstance(choices[0], dict):
+            raise LLMUnavailable(f"{where} returned no answer (empty 'choices')")
+        choice = choices[0]
+        message = choice.get("message")
+        if not isinstance(message, dict):
+            message = {}
+        refusal = message.get("refusal")
+        if refusal:
+            raise RequestNotUnderstood(f"the model declined the request: {_clip(str(refusal))}")
+        if choice.get("finish_reason") == "content_filter":
+            raise RequestNotUnderstood("the model's content filter stopped the answer")
+        content = message.get("content") or ""
+        if not isinstance(content, str):
+            raise LLMUnavailable(f"{where} returned an answer that is not text")
+        size = len(content.encode("utf-8", errors="replace"))
+        if size > MAX_ANSWER_BYTES:
+            raise LLMUnavailable(
+                f"{where} sent an answer of {size // 1024} KB; etl-gen accepts at most "
+                f"{MAX_ANSWER_BYTES // 1024} KB (a spec is a few KB)"
+            )
+        return content
+
+    def _tries(self) -> str:
+        return f"{self.tries} {'try' if self.tries == 1 else 'tries'}"
+
+    def _late(self) -> LLMUnavailable:
+        return LLMUnavailable(
+            f"{self.settings.base_url} did not answer within {self.deadline.seconds:g} s "
+            f"({self._tries()}; ETL_GEN_LLM_TIMEOUT bounds the whole call, retries and "
+            "repair rounds included)"
+        )
+
+    def _unavailable(
+        self, error: openai.APIError, waited_out: float | None = None
+    ) -> LLMUnavailable:
+        where, tries = self.settings.base_url, self._tries()
+        if isinstance(error, openai.APIConnectionError):
+            return LLMUnavailable(f"cannot reach {where} ({tries}): {error.__cause__ or error}")
         if not isinstance(error, openai.APIStatusError):
             return LLMUnavailable(f"{where}: {error}")
         body = error.body if isinstance(error.body, dict) else {}
-        detail = f"HTTP {error.status_code}: {body.get('message') or error.message}"
+        detail = f"HTTP {error.status_code}: {_clip(str(body.get('message') or error.message))}"
+        if waited_out is not None:
+            left = max(self.deadline.remaining(), 0.0)
+            return LLMUnavailable(
+                f"{where} failed ({tries}, {detail}) and asks to wait {waited_out:g} s, more than "
+                f"the {left:.1f} s left of ETL_GEN_LLM_TIMEOUT={self.deadline.seconds:g}"
+            )
         if isinstance(error, openai.RateLimitError):
-            wait = error.response.headers.get("retry-after")
-            hint = f"; the server asks to wait {wait} s" if wait else ""
+            wait = _retry_after(error.response.headers)
+            hint = f"; the server asks to wait {wait:g} s" if wait is not None else ""
             return LLMUnavailable(f"{where} is rate-limiting ({tries}, {detail}){hint}")
         if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
             return LLMUnavailable(f"{where} refused the API key ({detail}); check OPENAI_API_KEY")
@@ -248,7 +393,32 @@ class _Endpoint:
             return LLMUnavailable(
                 f"{where} has no model {self.settings.model!r} ({detail}); set ETL_GEN_MODEL"
             )
-        return LLMUnavailable(f"{where} failed ({detail})")
+        return LLMUnavailable(f"{where} failed ({tries}, {detail})")
+
+
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """The wait a server asks for in retry-after-ms or Retry-After (seconds or an HTTP date)."""
+    for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        raw = headers.get(name)
+        if raw is None:
+            continue
+        try:
+            seconds = float(raw) * scale
+        except ValueError:
+            when = email.utils.parsedate_tz(raw) if name == "retry-after" else None
+            if when is None:
+                continue
+            seconds = email.utils.mktime_tz(when) - time.time()
+        if not math.isnan(seconds):
+            return max(seconds, 0.0)  # inf: a wait no deadline fits
+    return None
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """`text` cut to `limit` characters, saying how much was cut."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [{len(text) - limit} more characters]"
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -274,18 +444,34 @@ def _load_json(answer: str) -> dict[str, Any]:
     if not text:
         raise _AnswerError(["the answer was empty; reply with the spec as one JSON object"])
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_non_finite, parse_float=_finite_float)
     except json.JSONDecodeError as error:
         if _REFUSAL.match(text.replace("\u2019", "'")):
-            raise RequestNotUnderstood(f"the model declined the request: {text[:300]}") from None
+            raise RequestNotUnderstood(f"the model declined the request: {_clip(text)}") from None
         raise _AnswerError(
             [f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"]
         ) from None
+    except ValueError as error:  # an integer with more digits than Python converts
+        raise _AnswerError([f"not valid JSON: {error}"]) from None
+    except RecursionError:
+        raise _AnswerError(["not valid JSON: nested too deeply"]) from None
     if not isinstance(data, dict):
         raise _AnswerError(["expected one JSON object at the top level"])
     if list(data) == ["refusal"]:
         raise RequestNotUnderstood(f"the model declined the request: {data['refusal']}")
     return data
+
+
+def _non_finite(word: str) -> float:
+    """json's hook for NaN/Infinity, which Python's decoder accepts and JSON does not."""
+    raise _AnswerError([f"{word} is not a JSON number; every number must be finite"])
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999
+        raise _AnswerError([f"the number {_clip(text, 40)} is out of range"])
+    return value
 
 
 def validate_answer(answer: str, request: str) -> Pipeline:
@@ -308,8 +494,22 @@ def validate_answer(answer: str, request: str) -> Pipeline:
     return spec
 
 
+MAX_PROBLEMS = 20  # validation errors sent back per repair round, each cut to PROBLEM_CHARS
+PROBLEM_CHARS = 300
+ECHO_CHARS = 16_000  # of the invalid answer, echoed as the assistant turn of a repair round
+
+
+def bounded_problems(problems: list[str]) -> list[str]:
+    """At most MAX_PROBLEMS problems of at most PROBLEM_CHARS each: a repair round (and the final
+    error) stays small however much the answer got wrong."""
+    kept = [_clip(p, PROBLEM_CHARS) for p in problems[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        kept.append(f"... and {len(problems) - MAX_PROBLEMS} more problems")
+    return kept
+
+
 def repair_message(problems: list[str]) -> str:
-    bullets = "\n".join(f"- {p}" for p in problems)
+    bullets = "\n".join(f"- {p}" for p in bounded_problems(problems))
     return (
         f"Your answer is not a valid pipeline spec:\n{bullets}\n"
         "Fix these problems and reply with the complete corrected spec as one JSON object only. "
@@ -473,9 +673,7 @@ def _guard(
     spec: Pipeline, request: str, sample_schema: Schema | None, allow_inferred: bool
 ) -> Pipeline:
     invented = invented_names(spec, request, sample_schema)
-    if not invented:
-        return spec
-    if not allow_inferred:
+    if invented and not allow_inferred:
         listing = "\n".join(f"  - {name}" for name in invented)
         raise SpecError(
             f"the LLM's answer uses names the request does not give:\n{listing}\n"
@@ -483,7 +681,14 @@ def _guard(
             "them as assumptions"
         )
     notes = [f"chosen by the LLM, not named in the request: {name}" for name in invented]
-    return spec.model_copy(update={"assumptions": [*spec.assumptions, *notes]})
+    notes += [
+        f"chosen by the LLM, not stated in the request: {value}"
+        for value in unstated_values(spec, request)
+    ]
+    assumptions = list(dict.fromkeys([*spec.assumptions, *notes]))
+    if assumptions == spec.assumptions:
+        return spec
+    return spec.model_copy(update={"assumptions": assumptions})
 
 
 # --- cache ----------------------------------------------------------------------------------
@@ -539,10 +744,10 @@ def _ask_until_valid(endpoint: _Endpoint, messages: list[Message], request: str)
             problems = invalid.problems
         messages = [
             *messages,
-            {"role": "assistant", "content": answer},
+            {"role": "assistant", "content": _clip(answer, ECHO_CHARS)},
             {"role": "user", "content": repair_message(problems)},
         ]
-    listing = "\n".join(f"  - {p}" for p in problems)
+    listing = "\n".join(f"  - {p}" for p in bounded_problems(problems))
     raise SpecError(
         f"the LLM's answer was still invalid after {MAX_REPAIRS} repair rounds:\n{listing}\n"
         "rephrase the request, use --offline, or write a spec file for `etl-gen generate`"
@@ -552,20 +757,28 @@ def _ask_until_valid(endpoint: _Endpoint, messages: list[Message], request: str)
 def parse_with_llm(
     request: str, *, sample_schema: Schema | None, use_cache: bool, allow_inferred: bool
 ) -> Pipeline:
-    """Ask the configured model for a spec; `use_cache=False` skips reading (never writing)."""
+    """Ask the configured model for a spec; `use_cache=False` neither reads nor writes the cache.
+
+    ETL_GEN_LLM_TIMEOUT bounds the whole call: every request, retry, wait and repair round.
+    """
     settings = Settings.from_env()
     prompt = load_prompt()
     key = cache_key(request, settings.model, prompt.version, sample_schema)
     spec = _cache_read(key, request) if use_cache else None
     if spec is None:
         messages = prompt.messages(request, sample_schema)
-        spec = _ask_until_valid(_Endpoint(settings), messages, request)
-        entry = {
-            "request": request,
-            "model": settings.model,
-            "prompt_version": prompt.version,
-            "spec": spec_to_dict(spec),
-        }
-        _cache_write(key, entry)
+        endpoint = _Endpoint(settings, _Deadline(settings.timeout))
+        try:
+            spec = _ask_until_valid(endpoint, messages, request)
+        finally:
+            endpoint.client.close()
+        if use_cache:
+            entry = {
+                "request": request,
+                "model": settings.model,
+                "prompt_version": prompt.version,
+                "spec": spec_to_dict(spec),
+            }
+            _cache_write(key, entry)
     # the guard runs on cached answers too, so --allow-inferred decides per call
     return _guard(spec, request, sample_schema, allow_inferred)

@@ -2,11 +2,20 @@
 
 The openai client runs unmodified against it: tests point OPENAI_BASE_URL at `server.base_url`.
 Each POST /v1/chat/completions takes the next `Reply` (a JSON body or raw text, a status code,
-headers such as Retry-After, a delay to provoke client timeouts) and is recorded in `requests`
-so tests can assert what the client sent, e.g. the repair messages.
+headers such as Retry-After, a delay to provoke client timeouts, a trickle: the body sent a few
+bytes at a time with a pause between) and is recorded in `requests` so tests can assert what the
+client sent, e.g. the repair messages. Once the script is used up, the `default` reply (if any)
+answers every request.
+
+Run standalone to try the CLI by hand against a fixed answer:
+    python -m tests.support.openai_server SPEC.json   # prints the base URL, serves until Ctrl-C
+    OPENAI_BASE_URL=<that URL> etl-gen spec "..." --llm --no-cache
 """
 
+import argparse
+import contextlib
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -26,6 +35,8 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering
+    trickle: float = 0.0  # seconds between chunks of the body (0: send it at once)
+    chunk: int = 1  # bytes per chunk when trickling
 
 
 @dataclass
@@ -70,6 +81,12 @@ def answer(spec_or_text: dict[str, Any] | str) -> Reply:
     return Reply(completion(text))
 
 
+def huge_answer(size: int) -> Reply:
+    """A 200 reply whose message content is `size` bytes: a JSON object padded with spaces."""
+    head = '{"name": "huge"'
+    return answer(head + " " * max(size - len(head) - 1, 0) + "}")
+
+
 def error(status: int, message: str, headers: dict[str, str] | None = None) -> Reply:
     body = {"error": {"message": message, "type": "test_error", "code": None, "param": None}}
     return Reply(body, status=status, headers=headers or {})
@@ -104,7 +121,14 @@ class _Handler(BaseHTTPRequestHandler):
             for name, value in reply.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(data)
+            if not reply.trickle:
+                self.wfile.write(data)
+                return
+            for start in range(0, len(data), reply.chunk):
+                self.wfile.write(data[start : start + reply.chunk])
+                self.wfile.flush()
+                if script.stopping.wait(reply.trickle):
+                    return
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
 
@@ -113,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Script:
-    def __init__(self) -> None:
+    def __init__(self, default: Reply | None) -> None:
+        self.default = default
         self.replies: deque[Reply] = deque()
         self.requests: list[Recorded] = []
         self.stopping = threading.Event()
@@ -127,6 +152,8 @@ class _Script:
         with self._lock:
             if self.replies:
                 return self.replies.popleft()
+        if self.default is not None:
+            return self.default
         # 418 is not retried by the client, so a test that asks too often fails fast
         return error(418, "the scripted server has no reply left")
 
@@ -140,8 +167,8 @@ class _Server(ThreadingHTTPServer):
 class ScriptedOpenAIServer:
     """`with ScriptedOpenAIServer([answer(spec)]) as server: ... server.requests`"""
 
-    def __init__(self, replies: Iterable[Reply] = ()) -> None:
-        self._script = _Script()
+    def __init__(self, replies: Iterable[Reply] = (), *, default: Reply | None = None) -> None:
+        self._script = _Script(default)
         self.add(*replies)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.script = self._script
@@ -190,3 +217,20 @@ def use_server(monkeypatch: pytest.MonkeyPatch, server: ScriptedOpenAIServer, ca
     monkeypatch.setenv("ETL_GEN_CACHE_DIR", str(cache))
     monkeypatch.setenv("ETL_GEN_LLM_TIMEOUT", "5")
     monkeypatch.setenv("ETL_GEN_LLM_RETRIES", "2")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Serve one spec as every chat completion.")
+    parser.add_argument("answer", help="a file whose text is the answer (a spec as JSON, say)")
+    args = parser.parse_args(argv)
+    with open(args.answer, encoding="utf-8") as file:
+        text = file.read()
+    with ScriptedOpenAIServer(default=answer(text)) as server:
+        print(server.base_url, flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            threading.Event().wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

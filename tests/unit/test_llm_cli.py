@@ -18,7 +18,12 @@ SEED = yaml.safe_load(
     (Path(__file__).resolve().parents[2] / "generated/clickstream_sessions/spec.yaml").read_text()
 )
 REQUEST = SEED["description"]
-EXPECTED: dict[str, Any] = spec_to_dict(Pipeline.model_validate(SEED))
+GAP_ASSUMPTION = (
+    "chosen by the LLM, not stated in the request: session gap 30 minutes (operators[1].gap_ms)"
+)
+EXPECTED: dict[str, Any] = spec_to_dict(Pipeline.model_validate(SEED)) | {
+    "assumptions": [GAP_ASSUMPTION]
+}
 
 
 @pytest.fixture
@@ -71,7 +76,8 @@ def test_invented_name_exits_2_unless_allowed(server: ScriptedOpenAIServer, caps
     spec = yaml.safe_load(capsys.readouterr().out)
     assert spec["assumptions"] == [
         "chosen by the LLM, not named in the request: "
-        "ClickHouse table 'sessions_rollup' (sinks[0].table)"
+        "ClickHouse table 'sessions_rollup' (sinks[0].table)",
+        GAP_ASSUMPTION,
     ]
 
 
@@ -82,3 +88,11 @@ def test_refusal_exits_2(server: ScriptedOpenAIServer, capsys) -> None:
         "etl-gen: error: the model declined the request: a PDF report is not a streaming pipeline"
         in capsys.readouterr().err
     )
+
+
+def test_no_cache_writes_no_cache(server: ScriptedOpenAIServer, tmp_path: Path, capsys) -> None:
+    server.add(answer(SEED), answer(SEED))
+    assert main(["spec", REQUEST, "--llm", "--json", "--no-cache"]) == 0
+    assert not (tmp_path / "cache").exists()
+    assert main(["spec", REQUEST, "--llm", "--json"]) == 0
+    assert len(server.requests) == 2  # nothing was kept for the second call to reuse
