@@ -734,19 +734,19 @@ def _mariadb_socket() -> Path:
     return _svc_dir("mariadb") / "mariadb.sock"
 
 
-def _mariadb_sql(sql: str, db: str | None = None) -> str:
-    """Run SQL as the server's root user over the unix socket (root has no password there)."""
-    cmd = ["mariadb", "--no-defaults", f"--socket={_mariadb_socket()}", "-u", "root", "-N", "-B"]
-    if db:
-        cmd.append(f"--database={db}")
-    cp = _run([*cmd, "-e", sql], timeout=30)
-    return cp.stdout.strip()
+def _mariadb_cmd(sql: str) -> list[str]:
+    """The client as the server's root user over the unix socket (root has no password there)."""
+    socket_ = f"--socket={_mariadb_socket()}"
+    return ["mariadb", "--no-defaults", socket_, "-u", "root", "-NB", "-e", sql]
+
+
+def _mariadb_sql(sql: str) -> str:
+    return _run(_mariadb_cmd(sql), timeout=30).stdout.strip()
 
 
 def _mariadb_probe(port: int) -> bool:
     cp = subprocess.run(
-        ["mariadb", "--no-defaults", f"--socket={_mariadb_socket()}", "-u", "root", "-N", "-B"]
-        + ["-e", "select 1"],
+        _mariadb_cmd("select 1"),
         capture_output=True,
         text=True,
         timeout=10,
