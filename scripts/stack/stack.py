@@ -7,7 +7,7 @@ Services, all bound to 127.0.0.1 on free ports, data under <repo>/.stack/:
   redis     Debian redis-server
   postgres  Debian PostgreSQL, wal_level=logical, database "etl"
   mariadb   Debian MariaDB, row-based binlog, database "etl" and a user with Debezium's grants
-  connect   Kafka Connect standalone with the Debezium PostgreSQL and MySQL plugins
+  connect   Kafka Connect standalone with the Debezium PostgreSQL, MySQL and MariaDB plugins
 
 CLI:   python scripts/stack/stack.py {install|up [--only a,b]|down|status|versions|env}
 API:   from stack import install, up, down, status, versions   (up() -> dict)
@@ -63,6 +63,8 @@ JAVA_HEAP = "-Xmx512m"
 DEBEZIUM_CONNECTOR_CLASSES = (
     "io.debezium.connector.postgresql.PostgresConnector",
     "io.debezium.connector.mysql.MySqlConnector",
+    # Debezium 3.x captures MariaDB with its own connector: the MySQL one refuses MariaDB 10.11+
+    "io.debezium.connector.mariadb.MariaDbConnector",
 )
 # The SCRAM user of Kafka's SASL_PLAINTEXT listener and the MariaDB user Debezium connects as.
 # Their passwords are generated once per stack and kept in state.json (`stack.py env` shows them).
@@ -76,6 +78,7 @@ MAVEN_TARGETS = {
     "kafka": "lib/kafka",
     "connect": "lib/connect",
     "debezium": "plugins/debezium",
+    "debezium-mariadb": "plugins/debezium-mariadb",
 }
 
 
@@ -259,6 +262,7 @@ def _pom_info() -> dict:
     return {
         "kafka": props["kafka.version"],
         "debezium": props["debezium.version"],
+        "debezium_mariadb": props["debezium.mariadb.version"],
         "log4j2": props.get("log4j2.version", ""),
     }
 
@@ -371,6 +375,7 @@ def versions() -> dict:
         "kafka": pom["kafka"],
         "connect": pom["kafka"],
         "debezium": pom["debezium"],
+        "debezium_mariadb": pom["debezium_mariadb"],
         "postgresql": None,
         "mariadb": None,
         "redis": None,
@@ -1281,6 +1286,7 @@ def _print_versions(v: dict) -> None:
                 "kafka",
                 "connect",
                 "debezium",
+                "debezium_mariadb",
                 "postgresql",
                 "mariadb",
                 "redis",
