@@ -149,8 +149,9 @@ def test_postgres_unreachable(stack):
     port = _closed_port()
     with pytest.raises(
         UserError, match=rf"cannot connect to PostgreSQL at 127\.0\.0\.1:{port}/etl"
-    ):
-        read_tables(f"postgresql://postgres:secret@127.0.0.1:{port}/etl", ["orders"])
+    ) as info:
+        read_tables(f"postgresql://postgres:s3cr3t@127.0.0.1:{port}/etl", ["orders"])
+    assert "s3cr3t" not in str(info.value)
 
 
 def test_unknown_scheme():
@@ -284,19 +285,13 @@ def test_mariadb_refusals(mariadb, my):
 def test_mariadb_wrong_password_and_unreachable(mariadb):
     parts = urlsplit(mariadb["url"])
     wrong = urlunsplit(
-        parts._replace(netloc=f"{mariadb['user']}:wrong@{mariadb['host']}:{mariadb['port']}")
+        parts._replace(netloc=f"{mariadb['user']}:s3cr3t@{mariadb['host']}:{mariadb['port']}")
     )
-    with pytest.raises(UserError, match=r"cannot connect to MySQL/MariaDB at .*Access denied"):
+    with pytest.raises(
+        UserError, match=r"cannot connect to MySQL/MariaDB at .*Access denied"
+    ) as info:
         read_tables(wrong, ["intro_orders"])
-    assert "wrong" not in _message(wrong)
+    assert "s3cr3t" not in str(info.value)
     port = _closed_port()
     with pytest.raises(UserError, match=rf"cannot connect to MySQL/MariaDB at 127\.0\.0\.1:{port}"):
         read_tables(f"mysql://etl:x@127.0.0.1:{port}/etl", ["orders"])
-
-
-def _message(url: str) -> str:
-    try:
-        read_tables(url, ["intro_orders"])
-    except UserError as error:
-        return str(error)
-    raise AssertionError("expected a UserError")
