@@ -791,7 +791,7 @@ def _up_mariadb(state: dict) -> None:
             # its own pid file: stack.py writes mariadb.pid (owned by whoever runs stack.py)
             f"pid-file = {d / 'mariadbd.pid'}\n"
             "skip-name-resolve\n"
-            # what Debezium's MySQL connector needs: a row-based binlog with full row images
+            # what Debezium's MariaDB/MySQL connectors need: a row-based binlog, full row images
             "server_id = 1\n"
             "log_bin = mariadb-bin\n"
             "binlog_format = ROW\n"
@@ -825,7 +825,7 @@ def _up_mariadb(state: dict) -> None:
         f"create database if not exists `{MARIADB_DATABASE}`; "
         f"create user if not exists {user} identified by {_sql_quote(password)}; "
         f"alter user {user} identified by {_sql_quote(password)}; "
-        # the grants Debezium's MySQL connector documents (snapshot + binlog reading) ...
+        # the grants Debezium's MariaDB/MySQL connectors document (snapshot, binlog) ...
         "grant select, reload, show databases, replication slave, replication client, "
         f"lock tables on *.* to {user}; "
         # ... and a database the tests may create and drop tables in
