@@ -805,18 +805,23 @@ def _up_mariadb(state: dict) -> None:
             "max_connections = 100\n"
         )
         if not (data / "mysql").is_dir():
-            shutil.rmtree(data, ignore_errors=True)
+            # into a side directory first: an interrupted run leaves no half-made data dir
+            partial = d / "data.partial"
+            for stale in (data, partial):
+                shutil.rmtree(stale, ignore_errors=True)
             _log("mariadb-install-db (MariaDB data dir)")
             _run(
                 [
                     "mariadb-install-db",
                     f"--defaults-file={cnf}",
+                    f"--datadir={partial}",
                     "--auth-root-authentication-method=normal",
                     "--skip-test-db",
                     *(["--user=mysql"] if as_root else []),
                 ],
                 timeout=300,
             )
+            os.replace(partial, data)
         _log(f"starting mariadb on {HOST}:{port}")
         _spawn("mariadb", ["mariadbd", f"--defaults-file={cnf}"], d, user="mysql")
     _wait_ready("mariadb", lambda: _mariadb_probe(port), READY_TIMEOUT["mariadb"])
