@@ -255,6 +255,11 @@ def _pg(tool: str) -> str:
     return str(d / tool)
 
 
+def _mariadbd() -> str | None:
+    """The MariaDB server binary: Debian puts it in /usr/sbin, often not on a user's PATH."""
+    return shutil.which("mariadbd") or shutil.which("mariadbd", path="/usr/sbin:/usr/local/sbin")
+
+
 def _pom_info() -> dict:
     ns = {"m": "http://maven.apache.org/POM/4.0.0"}
     root = ET.parse(POM).getroot()
@@ -334,7 +339,7 @@ def install() -> dict:
             missing.append("redis-server")
         if _pg_bin_dir() is None or not shutil.which("psql"):
             missing.append("postgresql")
-        if not all(shutil.which(t) for t in ("mariadbd", "mariadb-install-db", "mariadb")):
+        if _mariadbd() is None or not all(map(shutil.which, ("mariadb-install-db", "mariadb"))):
             missing += ["mariadb-server", "mariadb-client"]
         if missing:
             _apt_install(missing)
@@ -342,7 +347,7 @@ def install() -> dict:
                 raise StackError(
                     "postgresql installed but no /usr/lib/postgresql/*/bin/postgres found"
                 )
-            if "mariadb-server" in missing and not shutil.which("mariadbd"):
+            if "mariadb-server" in missing and _mariadbd() is None:
                 raise StackError("mariadb-server installed but no mariadbd on PATH")
         pom_hash = hashlib.sha256(POM.read_bytes()).hexdigest()[:16]
         for profile, rel in MAVEN_TARGETS.items():
@@ -387,8 +392,8 @@ def versions() -> dict:
         )
         m = re.search(r"\(PostgreSQL\)\s+(\S+)", cp.stdout)
         out["postgresql"] = m.group(1) if m else (cp.stdout.strip() or None)
-    if shutil.which("mariadbd"):
-        cp = subprocess.run(["mariadbd", "--version"], capture_output=True, text=True, check=False)
+    if mariadbd := _mariadbd():
+        cp = subprocess.run([mariadbd, "--version"], capture_output=True, text=True, check=False)
         m = re.search(r"Ver\s+(\S+)", cp.stdout)
         out["mariadb"] = m.group(1) if m else (cp.stdout.strip() or None)
     if shutil.which("redis-server"):
@@ -823,7 +828,10 @@ def _up_mariadb(state: dict) -> None:
             )
             os.replace(partial, data)
         _log(f"starting mariadb on {HOST}:{port}")
-        _spawn("mariadb", ["mariadbd", f"--defaults-file={cnf}"], d, user="mysql")
+        mariadbd = _mariadbd()
+        if mariadbd is None:
+            raise StackError("mariadbd not found (PATH, /usr/sbin): run `stack.py install`")
+        _spawn("mariadb", [mariadbd, f"--defaults-file={cnf}"], d, user="mysql")
     _wait_ready("mariadb", lambda: _mariadb_probe(port), READY_TIMEOUT["mariadb"])
     user = f"{_sql_quote(MARIADB_USER)}@'%'"
     _mariadb_sql(
