@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from pydantic import ValidationError
 
@@ -120,9 +120,13 @@ def read_tables(database_url: str, tables: list[str]) -> list[CdcTable]:
         raise UserError("name at least one table to read from the database")
     url = urlsplit(database_url)
     scheme = url.scheme.lower()
+    try:
+        url.port  # noqa: B018  (parses the port)
+    except ValueError:
+        raise UserError(f"database URL {_where(url, port=False)!r} has a bad port") from None
     if scheme in _POSTGRES_SCHEMES:
         default_schema = "public"
-        reader: Callable[[Any, list[tuple[str, str]]], list[_Table]] = _read_postgres
+        reader: Callable[[SplitResult, list[tuple[str, str]]], list[_Table]] = _read_postgres
     elif scheme in _MYSQL_SCHEMES:
         default_schema = unquote(url.path.lstrip("/"))
         reader = _read_mysql
@@ -156,11 +160,11 @@ def _qualified(table: str, default_schema: str, scheme: str) -> tuple[str, str]:
     raise UserError(f"{table!r} is not a table name: write table or {kind}.table")
 
 
-def _where(url: Any) -> str:
+def _where(url: SplitResult, port: bool = True) -> str:
     """host:port/database of a URL, never its password."""
     host = url.hostname or "localhost"
-    port = f":{url.port}" if url.port else ""
-    return f"{host}{port}{url.path or ''}"
+    shown = f":{url.port}" if port and url.port else ""
+    return f"{host}{shown}{url.path or ''}"
 
 
 def _cdc_table(table: _Table) -> CdcTable:
@@ -253,14 +257,15 @@ order by array_position(i.indkey, a.attnum)
 _PG_KINDS = {"v": "a view", "m": "a materialized view", "f": "a foreign table", "S": "a sequence"}
 
 
-def _read_postgres(url: Any, names: list[tuple[str, str]]) -> list[_Table]:
+def _read_postgres(url: SplitResult, names: list[tuple[str, str]]) -> list[_Table]:
     try:
         import psycopg
     except ImportError:
         raise UserError(f"reading a PostgreSQL catalog needs psycopg: {_INSTALL_HINT}") from None
     where = _where(url)
     try:
-        conn = psycopg.connect(url.geturl(), connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        conninfo = url._replace(scheme="postgresql").geturl()  # libpq knows no +driver
+        conn = psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS)
     except psycopg.Error as error:
         raise UserError(f"cannot connect to PostgreSQL at {where}: {error}".strip()) from None
     try:
@@ -325,7 +330,7 @@ order by ordinal_position
 """
 
 
-def _read_mysql(url: Any, names: list[tuple[str, str]]) -> list[_Table]:
+def _read_mysql(url: SplitResult, names: list[tuple[str, str]]) -> list[_Table]:
     try:
         import pymysql
     except ImportError:

@@ -115,9 +115,14 @@ def test_postgres_default_schema_is_public(stack, pg):
     pg.execute("create table public.intro_plain (k text primary key, v int)")
     try:
         (table,) = read_tables(stack["postgres_dsn"], ["intro_plain"])
+        # SQLAlchemy-style driver suffixes are accepted too
+        (same,) = read_tables(
+            stack["postgres_dsn"].replace("postgresql://", "postgresql+psycopg://"), ["intro_plain"]
+        )
     finally:
         pg.execute("drop table public.intro_plain")
     assert (table.db_schema, table.name, table.primary_key) == ("public", "intro_plain", ["k"])
+    assert same == table
     assert _columns(table) == [("k", "string", True), ("v", "int", False)]
 
 
@@ -162,9 +167,11 @@ def test_postgres_unreachable(stack):
     assert "s3cr3t" not in str(info.value)
 
 
-def test_unknown_scheme():
+def test_unusable_urls():
     with pytest.raises(UserError, match=r"scheme 'sqlite' is not supported"):
         read_tables("sqlite:///tmp/x.db", ["orders"])
+    with pytest.raises(UserError, match=r"'db\.example/etl' has a bad port"):
+        read_tables("postgresql://u:p@db.example:54x2/etl", ["orders"])
 
 
 # --------------------------------------------------------------------------- MariaDB

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_SPECS = sorted((ROOT / "generated").glob("*/spec.yaml"))
 SEEDS = ("clickstream_profile_join", "clickstream_sessions", "orders_cdc", "sales_aggregates")
 
+
 def test_the_four_seed_specs_are_present() -> None:
     assert {p.parent.name for p in SEED_SPECS} >= set(SEEDS)
 
