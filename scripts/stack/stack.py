@@ -2,10 +2,12 @@
 """Local, real (no Docker, no mocks) service stack for etl-gen end-to-end tests.
 
 Services, all bound to 127.0.0.1 on free ports, data under <repo>/.stack/:
-  kafka     single-node KRaft broker+controller (jars from Maven Central)
+  kafka     single-node KRaft broker+controller (jars from Maven Central): a PLAINTEXT listener
+            and a SASL_PLAINTEXT listener with a SCRAM-SHA-256/512 user created by the stack
   redis     Debian redis-server
   postgres  Debian PostgreSQL, wal_level=logical, database "etl"
-  connect   Kafka Connect standalone with the Debezium PostgreSQL plugin
+  mariadb   Debian MariaDB, row-based binlog, database "etl" and a user with Debezium's grants
+  connect   Kafka Connect standalone with the Debezium PostgreSQL, MySQL and MariaDB plugins
 
 CLI:   python scripts/stack/stack.py {install|up [--only a,b]|down|status|versions|env}
 API:   from stack import install, up, down, status, versions   (up() -> dict)
@@ -26,6 +28,7 @@ import importlib.metadata
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -46,18 +49,36 @@ STACK_DIR = REPO / ".stack"
 POM = SCRIPT_DIR / "pom.xml"
 HOST = "127.0.0.1"
 
-SERVICES = ("redis", "postgres", "kafka", "connect")  # start order
+SERVICES = ("redis", "postgres", "mariadb", "kafka", "connect")  # start order
 DEPENDS = {"connect": ("kafka",)}
-READY_TIMEOUT = {"redis": 30.0, "postgres": 60.0, "kafka": 120.0, "connect": 120.0}
+READY_TIMEOUT = {
+    "redis": 30.0,
+    "postgres": 60.0,
+    "mariadb": 90.0,
+    "kafka": 120.0,
+    "connect": 120.0,
+}
 STOP_TIMEOUT = 60.0
 JAVA_HEAP = "-Xmx512m"
-DEBEZIUM_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector"
+DEBEZIUM_CONNECTOR_CLASSES = (
+    "io.debezium.connector.postgresql.PostgresConnector",
+    "io.debezium.connector.mysql.MySqlConnector",
+    # Debezium 3.x captures MariaDB with its own connector: the MySQL one refuses MariaDB 10.11+
+    "io.debezium.connector.mariadb.MariaDbConnector",
+)
+# The SCRAM user of Kafka's SASL_PLAINTEXT listener and the MariaDB user Debezium connects as.
+# Their passwords are generated once per stack and kept in state.json (`stack.py env` shows them).
+KAFKA_SASL_USER = "etl"
+KAFKA_SCRAM_MECHANISMS = ("SCRAM-SHA-256", "SCRAM-SHA-512")
+MARIADB_USER = "etl"
+MARIADB_DATABASE = "etl"
 
 # maven profile -> destination (relative to STACK_DIR)
 MAVEN_TARGETS = {
     "kafka": "lib/kafka",
     "connect": "lib/connect",
     "debezium": "plugins/debezium",
+    "debezium-mariadb": "plugins/debezium-mariadb",
 }
 
 
@@ -234,6 +255,11 @@ def _pg(tool: str) -> str:
     return str(d / tool)
 
 
+def _mariadbd() -> str | None:
+    """The MariaDB server binary: Debian puts it in /usr/sbin, often not on a user's PATH."""
+    return shutil.which("mariadbd") or shutil.which("mariadbd", path="/usr/sbin:/usr/local/sbin")
+
+
 def _pom_info() -> dict:
     ns = {"m": "http://maven.apache.org/POM/4.0.0"}
     root = ET.parse(POM).getroot()
@@ -241,6 +267,7 @@ def _pom_info() -> dict:
     return {
         "kafka": props["kafka.version"],
         "debezium": props["debezium.version"],
+        "debezium_mariadb": props["debezium.mariadb.version"],
         "log4j2": props.get("log4j2.version", ""),
     }
 
@@ -312,12 +339,16 @@ def install() -> dict:
             missing.append("redis-server")
         if _pg_bin_dir() is None or not shutil.which("psql"):
             missing.append("postgresql")
+        if _mariadbd() is None or not all(map(shutil.which, ("mariadb-install-db", "mariadb"))):
+            missing += ["mariadb-server", "mariadb-client"]
         if missing:
             _apt_install(missing)
             if _pg_bin_dir() is None and "postgresql" in missing:
                 raise StackError(
                     "postgresql installed but no /usr/lib/postgresql/*/bin/postgres found"
                 )
+            if "mariadb-server" in missing and _mariadbd() is None:
+                raise StackError("mariadb-server installed but no mariadbd on PATH")
         pom_hash = hashlib.sha256(POM.read_bytes()).hexdigest()[:16]
         for profile, rel in MAVEN_TARGETS.items():
             _maven_copy(profile, STACK_DIR / rel, pom_hash)
@@ -349,7 +380,9 @@ def versions() -> dict:
         "kafka": pom["kafka"],
         "connect": pom["kafka"],
         "debezium": pom["debezium"],
+        "debezium_mariadb": pom["debezium_mariadb"],
         "postgresql": None,
+        "mariadb": None,
         "redis": None,
         "chdb": _chdb_version(),
     }
@@ -359,6 +392,10 @@ def versions() -> dict:
         )
         m = re.search(r"\(PostgreSQL\)\s+(\S+)", cp.stdout)
         out["postgresql"] = m.group(1) if m else (cp.stdout.strip() or None)
+    if mariadbd := _mariadbd():
+        cp = subprocess.run([mariadbd, "--version"], capture_output=True, text=True, check=False)
+        m = re.search(r"Ver\s+(\S+)", cp.stdout)
+        out["mariadb"] = m.group(1) if m else (cp.stdout.strip() or None)
     if shutil.which("redis-server"):
         cp = subprocess.run(
             ["redis-server", "--version"], capture_output=True, text=True, check=False
@@ -389,6 +426,15 @@ def _port(state: dict, key: str, running: bool) -> int:
     return p
 
 
+def _secret(state: dict, key: str) -> str:
+    """Persisted generated password for key (hex: safe in URLs, JAAS and SCRAM syntax)."""
+    secrets_ = state.setdefault("secrets", {})
+    if not secrets_.get(key):
+        secrets_[key] = secrets.token_hex(16)
+        _save_state(state)
+    return secrets_[key]
+
+
 # --------------------------------------------------------------------------- process helpers
 def _pidfile(svc: str) -> Path:
     return _svc_dir(svc) / f"{svc}.pid"
@@ -411,6 +457,7 @@ def _read_pid(svc: str) -> int | None:
 _MARKERS = {
     "redis": "redis-server",
     "postgres": "postgres",
+    "mariadb": "mariadbd",
     "kafka": "-Detlgen.stack.service=kafka",
     "connect": "-Detlgen.stack.service=connect",
 }
@@ -692,6 +739,122 @@ def _up_postgres(state: dict) -> None:
             )
 
 
+# --------------------------------------------------------------------------- mariadb
+def _mariadb_socket() -> Path:
+    return _svc_dir("mariadb") / "mariadb.sock"
+
+
+def _mariadb_cmd(sql: str) -> list[str]:
+    """The client as the server's root user over the unix socket (root has no password there)."""
+    socket_ = f"--socket={_mariadb_socket()}"
+    return ["mariadb", "--no-defaults", socket_, "-u", "root", "-NB", "-e", sql]
+
+
+def _mariadb_sql(sql: str) -> str:
+    return _run(_mariadb_cmd(sql), timeout=30).stdout.strip()
+
+
+def _mariadb_probe(port: int) -> bool:
+    cp = subprocess.run(
+        _mariadb_cmd("select 1"),
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    if cp.stdout.strip() != "1":
+        raise RuntimeError(f"mariadb select 1: {cp.stdout.strip() or cp.stderr.strip()}")
+    if not _port_open(port):
+        raise RuntimeError(f"mariadb does not accept TCP connections on {HOST}:{port}")
+    return True
+
+
+def _sql_quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _up_mariadb(state: dict) -> None:
+    d = _svc_dir("mariadb")
+    data = d / "data"
+    d.mkdir(parents=True, exist_ok=True)
+    as_root = os.geteuid() == 0
+    if as_root:  # mariadbd refuses to run as root: the mysql OS user owns its files
+        os.chmod(STACK_DIR, 0o755)
+        shutil.chown(d, "mysql", "mysql")
+    running = _running_pid("mariadb") is not None
+    port = _port(state, "mariadb", running)
+    password = _secret(state, "mariadb")
+    if not running:
+        cnf = d / "my.cnf"
+        cnf.write_text(
+            "# etl-gen stack settings (rewritten by stack.py up)\n"
+            "[mariadbd]\n"
+            f"datadir = {data}\n"
+            f"port = {port}\n"
+            f"bind-address = {HOST}\n"
+            f"socket = {_mariadb_socket()}\n"
+            # its own pid file: stack.py writes mariadb.pid (owned by whoever runs stack.py)
+            f"pid-file = {d / 'mariadbd.pid'}\n"
+            "skip-name-resolve\n"
+            # what Debezium's MariaDB/MySQL connectors need: a row-based binlog, full row images
+            "server_id = 1\n"
+            "log_bin = mariadb-bin\n"
+            "binlog_format = ROW\n"
+            "binlog_row_image = FULL\n"
+            "expire_logs_days = 1\n"
+            "character-set-server = utf8mb4\n"
+            "collation-server = utf8mb4_general_ci\n"
+            "innodb_buffer_pool_size = 64M\n"
+            "innodb_log_file_size = 16M\n"
+            "performance_schema = OFF\n"
+            "max_connections = 100\n"
+        )
+        if not (data / "mysql").is_dir():
+            # into a side directory first: an interrupted run leaves no half-made data dir
+            partial = d / "data.partial"
+            for stale in (data, partial):
+                shutil.rmtree(stale, ignore_errors=True)
+            _log("mariadb-install-db (MariaDB data dir)")
+            _run(
+                [
+                    "mariadb-install-db",
+                    f"--defaults-file={cnf}",
+                    f"--datadir={partial}",
+                    "--auth-root-authentication-method=normal",
+                    "--skip-test-db",
+                    *(["--user=mysql"] if as_root else []),
+                ],
+                timeout=300,
+            )
+            os.replace(partial, data)
+        _log(f"starting mariadb on {HOST}:{port}")
+        mariadbd = _mariadbd()
+        if mariadbd is None:
+            raise StackError("mariadbd not found (PATH, /usr/sbin): run `stack.py install`")
+        _spawn("mariadb", [mariadbd, f"--defaults-file={cnf}"], d, user="mysql")
+    _wait_ready("mariadb", lambda: _mariadb_probe(port), READY_TIMEOUT["mariadb"])
+    user = f"{_sql_quote(MARIADB_USER)}@'%'"
+    _mariadb_sql(
+        f"create database if not exists `{MARIADB_DATABASE}`; "
+        f"create user if not exists {user} identified by {_sql_quote(password)}; "
+        f"alter user {user} identified by {_sql_quote(password)}; "
+        # the grants Debezium's MariaDB/MySQL connectors document (snapshot, binlog) ...
+        "grant select, reload, show databases, replication slave, replication client, "
+        f"lock tables on *.* to {user}; "
+        # ... and a database the tests may create and drop tables in
+        f"grant all privileges on `{MARIADB_DATABASE}`.* to {user}"
+    )
+    got = _mariadb_sql(
+        "select concat_ws(' ', @@log_bin, @@binlog_format, @@binlog_row_image, @@server_id)"
+    )
+    if got != "ON ROW FULL 1":
+        raise StackError(
+            "mariadb runs without the binlog settings Debezium needs "
+            f"(log_bin binlog_format binlog_row_image server_id = {got!r}, "
+            "expected 'ON ROW FULL 1'): restart it with `down --only mariadb` then `up`"
+        )
+
+
 # --------------------------------------------------------------------------- kafka
 def _kafka_metadata(port: int, timeout: float = 3.0) -> dict:
     """Kafka Metadata request v4 (no topics) over a raw socket.
@@ -768,24 +931,77 @@ def _kafka_cluster_id() -> str:
             return s
 
 
+def _scram_fingerprint(password: str) -> str:
+    """What .stack/kafka/scram-users records: which user, mechanisms and password are set."""
+    text = f"{KAFKA_SASL_USER}:{','.join(KAFKA_SCRAM_MECHANISMS)}:{password}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _kafka_upsert_scram(lib: Path, port: int, password: str) -> None:
+    """Create or update the SCRAM credentials of a running broker (admin API, via kafka-configs).
+
+    One call per mechanism: the broker refuses two credentials of one user in one request.
+    """
+    for mechanism in KAFKA_SCRAM_MECHANISMS:
+        _log(f"kafka: setting {mechanism} credentials of {KAFKA_SASL_USER!r} (admin API)")
+        _run(
+            _java_cmd(
+                "kafka",
+                lib,
+                "kafka.admin.ConfigCommand",
+                "--bootstrap-server",
+                f"{HOST}:{port}",
+                "--alter",
+                "--add-config",
+                f"{mechanism}=[iterations=8192,password={password}]",
+                "--entity-type",
+                "users",
+                "--entity-name",
+                KAFKA_SASL_USER,
+            ),
+            timeout=180,
+            cwd=_svc_dir("kafka"),
+        )
+
+
 def _up_kafka(state: dict) -> None:
     d = _svc_dir("kafka")
     data = d / "data"
     d.mkdir(parents=True, exist_ok=True)
-    running = _running_pid("kafka") is not None
+    props = d / "server.properties"
+    pid = _running_pid("kafka")
+    if pid is not None and "SASL_PLAINTEXT://" not in (props.read_text() if props.exists() else ""):
+        _log("kafka runs a config from before the SASL listener: restarting it")
+        _stop_pid("kafka", pid)
+        _pidfile("kafka").unlink(missing_ok=True)
+        pid = None
+    running = pid is not None
     port = _port(state, "kafka", running)
     cport = _port(state, "kafka_controller", running)
+    sport = _port(state, "kafka_sasl", running)
+    password = _secret(state, "kafka_sasl")
+    lib = STACK_DIR / MAVEN_TARGETS["kafka"]
+    scram_marker = d / "scram-users"
     if not running:
-        props = d / "server.properties"
+        jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+        sasl_props = "".join(
+            f"listener.name.sasl_plaintext.{m.lower()}.sasl.jaas.config={jaas}\n"
+            for m in KAFKA_SCRAM_MECHANISMS
+        )
         props.write_text(
             "process.roles=broker,controller\n"
             "node.id=1\n"
             f"controller.quorum.voters=1@{HOST}:{cport}\n"
-            f"listeners=PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{cport}\n"
-            f"advertised.listeners=PLAINTEXT://{HOST}:{port}\n"
-            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT\n"
+            f"listeners=PLAINTEXT://{HOST}:{port},SASL_PLAINTEXT://{HOST}:{sport},"
+            f"CONTROLLER://{HOST}:{cport}\n"
+            f"advertised.listeners=PLAINTEXT://{HOST}:{port},SASL_PLAINTEXT://{HOST}:{sport}\n"
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+            "CONTROLLER:PLAINTEXT\n"
             "controller.listener.names=CONTROLLER\n"
             "inter.broker.listener.name=PLAINTEXT\n"
+            # SASL/SCRAM on its own listener; no authorizer: an authenticated user may do anything
+            f"sasl.enabled.mechanisms={','.join(KAFKA_SCRAM_MECHANISMS)}\n"
+            f"{sasl_props}"
             f"log.dirs={data}\n"
             "num.partitions=1\n"
             "default.replication.factor=1\n"
@@ -803,21 +1019,41 @@ def _up_kafka(state: dict) -> None:
             "num.io.threads=4\n"
             "log.retention.hours=24\n"
         )
-        lib = STACK_DIR / MAVEN_TARGETS["kafka"]
         if not (data / "meta.properties").exists():
             shutil.rmtree(data, ignore_errors=True)
+            scram_marker.unlink(missing_ok=True)
             cid = _kafka_cluster_id()
-            _log(f"formatting KRaft storage (cluster id {cid})")
+            _log(f"formatting KRaft storage (cluster id {cid}, SCRAM user {KAFKA_SASL_USER!r})")
+            scram = [
+                arg
+                for m in KAFKA_SCRAM_MECHANISMS
+                for arg in ("--add-scram", f"{m}=[name={KAFKA_SASL_USER},password={password}]")
+            ]
             _run(
                 _java_cmd(
-                    "kafka", lib, "kafka.tools.StorageTool", "format", "-t", cid, "-c", str(props)
+                    "kafka",
+                    lib,
+                    "kafka.tools.StorageTool",
+                    "format",
+                    "-t",
+                    cid,
+                    "-c",
+                    str(props),
+                    *scram,
                 ),
                 timeout=180,
                 cwd=d,
             )
-        _log(f"starting kafka on {HOST}:{port} (controller {cport})")
+            scram_marker.write_text(_scram_fingerprint(password) + "\n")
+        _log(f"starting kafka on {HOST}:{port} (SASL {sport}, controller {cport})")
         _spawn("kafka", _java_cmd("kafka", lib, "kafka.Kafka", str(props)), d)
     _wait_ready("kafka", lambda: _kafka_probe(port), READY_TIMEOUT["kafka"])
+    # A log dir formatted before the SASL listener existed (or a changed password) has no or
+    # other SCRAM credentials: set them through the admin API, once.
+    want = _scram_fingerprint(password)
+    if (scram_marker.read_text().strip() if scram_marker.exists() else "") != want:
+        _kafka_upsert_scram(lib, port, password)
+        scram_marker.write_text(want + "\n")
 
 
 # --------------------------------------------------------------------------- connect
@@ -830,14 +1066,18 @@ def _connect_probe(port: int) -> bool:
     root = _http_json(f"http://{HOST}:{port}/")
     if "version" not in root:
         raise RuntimeError(f"unexpected Connect REST answer: {root}")
-    plugins = _http_json(f"http://{HOST}:{port}/connector-plugins")
-    if not any(p.get("class") == DEBEZIUM_CONNECTOR_CLASS for p in plugins):
+    missing = _connect_missing_plugins(port)
+    if missing:
         raise StackError(
-            f"Connect is up but {DEBEZIUM_CONNECTOR_CLASS} is not among its plugins: "
-            f"{[p.get('class') for p in plugins]}\n--- tail of {_log_path('connect')} ---\n"
-            f"{_tail(_log_path('connect'))}"
+            f"Connect is up but {', '.join(missing)} not among its plugins\n"
+            f"--- tail of {_log_path('connect')} ---\n{_tail(_log_path('connect'))}"
         )
     return True
+
+
+def _connect_missing_plugins(port: int) -> list[str]:
+    plugins = {p.get("class") for p in _http_json(f"http://{HOST}:{port}/connector-plugins")}
+    return [c for c in DEBEZIUM_CONNECTOR_CLASSES if c not in plugins]
 
 
 def _up_connect(state: dict) -> None:
@@ -852,6 +1092,15 @@ def _up_connect(state: dict) -> None:
         _log("connect points at an old kafka address: restarting it")
         _stop_pid("connect", pid)
         pid = None
+    if pid is not None:
+        # a worker started before a plugin joined the pom (its plugin dir has been replaced)
+        cport = state.get("ports", {}).get("connect")
+        with contextlib.suppress(Exception):
+            missing = _connect_missing_plugins(cport) if cport else []
+            if missing:
+                _log(f"connect runs without {', '.join(missing)}: restarting it")
+                _stop_pid("connect", pid)
+                pid = None
     running = pid is not None
     port = _port(state, "connect", running)
     if not running:
@@ -885,7 +1134,13 @@ def _up_connect(state: dict) -> None:
     _wait_ready("connect", lambda: _connect_probe(port), READY_TIMEOUT["connect"])
 
 
-_UP = {"redis": _up_redis, "postgres": _up_postgres, "kafka": _up_kafka, "connect": _up_connect}
+_UP = {
+    "redis": _up_redis,
+    "postgres": _up_postgres,
+    "mariadb": _up_mariadb,
+    "kafka": _up_kafka,
+    "connect": _up_connect,
+}
 
 
 # --------------------------------------------------------------------------- public API
@@ -903,6 +1158,26 @@ def _info(state: dict, vers: dict | None = None) -> dict:
             postgres_dsn=f"postgresql://postgres@{HOST}:{p['postgres']}/etl",
             postgres_host=HOST,
             postgres_port=p["postgres"],
+        )
+    secrets_ = state.get("secrets", {})
+    if p.get("kafka_sasl") and secrets_.get("kafka_sasl"):
+        info.update(
+            kafka_sasl_bootstrap=f"{HOST}:{p['kafka_sasl']}",
+            kafka_sasl_username=KAFKA_SASL_USER,
+            kafka_sasl_password=secrets_["kafka_sasl"],
+            kafka_sasl_mechanisms=list(KAFKA_SCRAM_MECHANISMS),
+        )
+    if p.get("mariadb") and secrets_.get("mariadb"):
+        info.update(
+            mariadb_url=(
+                f"mysql://{MARIADB_USER}:{secrets_['mariadb']}@{HOST}:{p['mariadb']}"
+                f"/{MARIADB_DATABASE}"
+            ),
+            mariadb_host=HOST,
+            mariadb_port=p["mariadb"],
+            mariadb_user=MARIADB_USER,
+            mariadb_password=secrets_["mariadb"],
+            mariadb_database=MARIADB_DATABASE,
         )
     if p.get("connect"):
         info["connect_url"] = f"http://{HOST}:{p['connect']}"
@@ -981,6 +1256,7 @@ def status() -> dict:
     probes = {
         "redis": _redis_probe,
         "postgres": _pg_probe,
+        "mariadb": _mariadb_probe,
         "kafka": _kafka_probe,
         "connect": _connect_probe,
     }
@@ -1005,7 +1281,11 @@ def env_exports(info: dict | None = None) -> str:
         ("KAFKA_BOOTSTRAP_SERVERS", info.get("kafka_bootstrap")),
         ("REDIS_URL", info.get("redis_url")),
         ("POSTGRES_DSN", info.get("postgres_dsn")),
+        ("MARIADB_URL", info.get("mariadb_url")),
         ("CONNECT_URL", info.get("connect_url")),
+        ("KAFKA_SASL_BOOTSTRAP", info.get("kafka_sasl_bootstrap")),
+        ("KAFKA_SASL_USERNAME", info.get("kafka_sasl_username")),
+        ("KAFKA_SASL_PASSWORD", info.get("kafka_sasl_password")),
     ]
     return "export " + " ".join(f"{k}={v}" for k, v in pairs if v)
 
@@ -1015,7 +1295,17 @@ def _print_versions(v: dict) -> None:
         "versions: "
         + ", ".join(
             f"{k}={v.get(k) or 'n/a'}"
-            for k in ("kafka", "connect", "debezium", "postgresql", "redis", "chdb", "java")
+            for k in (
+                "kafka",
+                "connect",
+                "debezium",
+                "debezium_mariadb",
+                "postgresql",
+                "mariadb",
+                "redis",
+                "chdb",
+                "java",
+            )
         )
     )
 
@@ -1057,7 +1347,14 @@ def main(argv: list[str] | None = None) -> int:
         elif a.cmd == "env":
             info = _info(_load_state())
             if not any(
-                k in info for k in ("kafka_bootstrap", "redis_url", "postgres_dsn", "connect_url")
+                k in info
+                for k in (
+                    "kafka_bootstrap",
+                    "redis_url",
+                    "postgres_dsn",
+                    "mariadb_url",
+                    "connect_url",
+                )
             ):
                 raise StackError("no stack state: run `stack.py up` first")
             print(env_exports(info))

@@ -1,6 +1,7 @@
 """End-to-end fixtures: a REAL local stack.
 
-Kafka (KRaft), Redis, PostgreSQL, Kafka Connect + Debezium, started by scripts/stack/stack.py.
+Kafka (KRaft, plus a SASL/SCRAM listener), Redis, PostgreSQL, MariaDB, Kafka Connect + Debezium,
+started by scripts/stack/stack.py.
 
 The session fixture ``stack`` runs ``scripts/stack/stack.py`` install + up (both cached and
 idempotent), exports KAFKA_BOOTSTRAP_SERVERS / REDIS_URL / POSTGRES_DSN / CONNECT_URL and
@@ -62,6 +63,44 @@ def stack() -> dict:
     yield info
     if os.environ.get("ETL_GEN_STACK_KEEP", "1") == "0":
         stack_mod.down()
+
+
+@pytest.fixture(scope="session")
+def mariadb(stack) -> dict:
+    """The stack's MariaDB: host, port, user, password, database, url (mysql://...)."""
+    keys = ("mariadb_url", "mariadb_host", "mariadb_port", "mariadb_user", "mariadb_password")
+    missing = [k for k in keys if not stack.get(k)]
+    if missing:
+        pytest.fail(f"e2e stack is missing {missing}: {stack}", pytrace=False)
+    os.environ["MARIADB_URL"] = stack["mariadb_url"]
+    return {
+        "url": stack["mariadb_url"],
+        "host": stack["mariadb_host"],
+        "port": int(stack["mariadb_port"]),
+        "user": stack["mariadb_user"],
+        "password": stack["mariadb_password"],
+        "database": stack["mariadb_database"],
+    }
+
+
+@pytest.fixture(scope="session")
+def kafka_sasl(stack) -> dict:
+    """The broker's SASL_PLAINTEXT listener and its SCRAM user (SHA-256 and SHA-512)."""
+    keys = ("kafka_sasl_bootstrap", "kafka_sasl_username", "kafka_sasl_password")
+    missing = [k for k in keys if not stack.get(k)]
+    if missing:
+        pytest.fail(f"e2e stack is missing {missing}: {stack}", pytrace=False)
+    os.environ.update(
+        KAFKA_SASL_BOOTSTRAP=stack["kafka_sasl_bootstrap"],
+        KAFKA_SASL_USERNAME=stack["kafka_sasl_username"],
+        KAFKA_SASL_PASSWORD=stack["kafka_sasl_password"],
+    )
+    return {
+        "bootstrap": stack["kafka_sasl_bootstrap"],
+        "username": stack["kafka_sasl_username"],
+        "password": stack["kafka_sasl_password"],
+        "mechanisms": list(stack["kafka_sasl_mechanisms"]),
+    }
 
 
 async def create_topics(
