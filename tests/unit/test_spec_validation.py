@@ -94,6 +94,10 @@ CASES: list[tuple[str, Data, str]] = [
     ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),
     ("dunder", with_({"schema.fields.0.name": "__import__"}), "Python special (dunder) name"),
     ("topic", with_({"source.topics": ["a b"]}), "is not a valid Kafka topic name"),
+    ("topic newline", with_({"source.topics": ["events\n"]}), "is not a valid Kafka topic name"),
+    ("filter nan", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "gt",
+                                          "value": float("nan")}]}),
+     "nan is not a finite number: NaN and Infinity never match"),
     ("topic dot", with_({"source.topics": [".."]}), "is not a valid Kafka topic name"),
     ("group", with_({"source.group_id": "g g"}), "is not a valid consumer group id"),
     ("key prefix", with_({"operators": [{
