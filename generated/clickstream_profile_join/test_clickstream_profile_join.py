@@ -9,6 +9,7 @@ Run: python -m pytest -q test_clickstream_profile_join.py
 """
 
 import asyncio
+import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable
@@ -283,8 +284,26 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
     [
         (b'{"event_id": ', "invalid: not valid JSON"),
         (encode({**SAMPLE, "user_id": "42"}), "invalid: user_id: "),
+        (
+            encode({**SAMPLE, "user_id": 2**63}),
+            "invalid: user_id: 9223372036854775808 is outside the Int64 range",
+        ),
+        (encode({**SAMPLE, "timestamp": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": -(10**16)}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": "2100-01-01T00:00:00Z"}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": 1714564800}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": "0001-01-01T00:00:00+01:00"}), "implausible time: "),
     ],
-    ids=["malformed-json", "wrong-type"],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "int-beyond-int64",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+        "epoch-seconds-as-ms",
+        "year-1-with-offset",
+    ],
 )
 def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
     config: processor.Config, value: bytes, reason: str
@@ -292,3 +311,41 @@ def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
     [letter] = run_batch(config, {TP: [message(FIRST_OFFSET, value)]}).proc.dead_letters.queue
     assert (letter.value, letter.source) == (value, "clickstream-events/0/10")
     assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config, {TP: [message(FIRST_OFFSET, b"boom"), message(FIRST_OFFSET + 1, encode(SAMPLE))]}
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON")
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers) < 1_048_576 - 4096
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1

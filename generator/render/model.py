@@ -62,7 +62,8 @@ class FieldTable:
 
     def converter_kind(self, f: Field) -> str:
         """A timestamp event-time field declared as epoch numbers has its own converter."""
-        if f.name == self.event_time and f.type == "timestamp" and self.event_time_format != "iso8601":
+        epoch = self.event_time_format != "iso8601"
+        if epoch and f.name == self.event_time and f.type == "timestamp":
             return self.event_time_format
         return f.type
 

@@ -9,6 +9,7 @@ Run: python -m pytest -q test_shop_cdc.py
 """
 
 import asyncio
+import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable
@@ -279,6 +280,25 @@ def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
     [letter] = outcome.proc.dead_letters.queue
     assert (letter.value, letter.source) == (value, "shop.shop.orders/0/10")
     assert re.match(reason, letter.reason)
+
+
+def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON")
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers) < 1_048_576 - 4096
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
 
 
 def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
