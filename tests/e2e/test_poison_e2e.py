@@ -196,7 +196,9 @@ def test_poison_records_are_dead_letters_and_the_partition_moves_on(
             [letter] = [m for m in dead if m.headers.get("etl_gen_truncated") == "true"]
             assert value.startswith(letter.value or b"x"), label
             assert letter.headers["etl_gen_original_value_size"] == str(BIG)
-            assert letter.headers["etl_gen_original_value_sha256"] == hashlib.sha256(value).hexdigest()
+            assert (
+                letter.headers["etl_gen_original_value_sha256"] == hashlib.sha256(value).hexdigest()
+            )
         else:
             assert value in by_value, f"{label} is not in {dlq}"
             letter = by_value[value]
