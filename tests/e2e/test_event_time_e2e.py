@@ -157,6 +157,8 @@ def broker_outage(stack: dict) -> Iterator:
     """outage(seconds): stop Kafka, wait, start it again; the whole stack is restored after."""
 
     def outage(stopped_s: float) -> float:
+        """Kafka down for `stopped_s` (from the stop request to the start request), then up;
+        returns how long the broker was unreachable in all."""
         began = time.monotonic()
         stack_mod.down(["kafka"])
         time.sleep(max(0.0, stopped_s - (time.monotonic() - began)))
@@ -187,7 +189,7 @@ def test_broker_outage_under_a_window_pipeline_dead_letters_nothing(
         produce(bootstrap, TOPIC, [record(e) for e in before])
         run.wait_consumed(len(before), timeout=60)
         time.sleep(1.5)  # flushed and committed
-        took = broker_outage(15)
+        took = broker_outage(10)
         print(f"[e2e] broker outage of {took:.1f}s")
         assert 15 <= took <= 45
         produce(bootstrap, TOPIC, [record(e) for e in after + closing])
@@ -245,7 +247,7 @@ def test_broker_outage_under_a_join_dead_letters_nothing(
         produce_many(bootstrap, before)
         run.wait_consumed(len(before), timeout=60)
         time.sleep(1.5)
-        took = broker_outage(15)
+        took = broker_outage(10)
         print(f"[e2e] broker outage of {took:.1f}s")
         assert 15 <= took <= 45
         produce_many(bootstrap, after)

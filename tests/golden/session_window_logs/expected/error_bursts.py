@@ -675,10 +675,11 @@ class StreamClock:
     """Event-time progress: the latest event time of the slowest partition still sending data.
 
     Taking the slowest partition keeps a replay or a lagging partition from making the others'
-    records late. A partition stops holding time back only when it is idle: silent for
-    10 seconds and, by the broker's latest word, with nothing left to fetch (the caller
-    decides that). A client cut off from the broker hears nothing, so an outage never makes a
-    partition idle, and after it no partition's records are late because another's came first.
+    records late. A partition stops holding time back only when it is idle: for 10 seconds
+    it has sent nothing and the broker has kept confirming it has nothing left to fetch (the
+    caller calls `hold()` whenever that is not confirmed). A client cut off from the broker gets
+    no confirmation, so an outage never makes a partition idle, and after one every partition
+    holds time back for 10 seconds again: none is late because another's records came first.
     """
 
     IDLE_S = 10.0
@@ -696,10 +697,15 @@ class StreamClock:
         latest = self.partitions.get(tp, (event_time_ms, 0.0))[0]
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
 
-    def silent(self) -> list[TopicPartition]:
-        """Partitions that have sent nothing for IDLE_S: idle if also caught up."""
+    def hold(self, tp: TopicPartition) -> None:
+        """Not known to be caught up: the partition holds time back for IDLE_S from now."""
+        if tp in self.partitions:
+            self.partitions[tp] = (self.partitions[tp][0], time.monotonic())
+
+    def idle(self) -> set[TopicPartition]:
+        """Partitions silent, and confirmed caught up, for IDLE_S."""
         now = time.monotonic()
-        return [tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S]
+        return {tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S}
 
     def time_ms(self, idle: set[TopicPartition]) -> int:
         active = [t for tp, (t, _) in self.partitions.items() if tp not in idle]
@@ -771,6 +777,7 @@ class Processor:
             # resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
+                await self.hold_unconfirmed()
                 if batches and generation == self.generation:
                     await self.process(batches)
                 elif batches:
@@ -815,16 +822,17 @@ class Processor:
             records += decoded
             self.next_offsets[tp] = messages[-1].offset + 1
             self.consumed += len(messages)
-        stream_time_ms = await self.stream_time_ms()
+        stream_time_ms = self.clock.time_ms(self.clock.idle())
         records = keep_where_level(records)
         self.windows.process(records)
         records = self.windows.advance(stream_time_ms)
         self.results.add(records)
 
-    async def stream_time_ms(self) -> int:
-        """The clock, with the partitions that are really idle left out."""
-        idle = {tp for tp in self.clock.silent() if await self.caught_up(tp)}
-        return self.clock.time_ms(idle)
+    async def hold_unconfirmed(self) -> None:
+        """Every loop: a partition the broker has not just confirmed as caught up is not idle."""
+        for tp in list(self.clock.partitions):
+            if not await self.caught_up(tp):
+                self.clock.hold(tp)
 
     async def caught_up(self, tp: TopicPartition) -> bool:
         """The broker's answer to a fetch at most 5 seconds old: nothing left to fetch.
