@@ -445,7 +445,15 @@ class RedisLookup:
 def _profile_from_hash(names: list[str], values: list[bytes | None]) -> dict[str, Any] | None:
     if all(v is None for v in values):
         return None
-    return {n: v.decode() for n, v in zip(names, values, strict=True) if v is not None}
+    profile = {}
+    for name, value in zip(names, values, strict=True):
+        if value is None:
+            continue
+        try:
+            profile[name] = value.decode()
+        except UnicodeDecodeError:
+            log.warning("enrich: Redis hash field %s is not UTF-8 text, treated as missing", name)
+    return profile
 
 
 def _lookup_value(source: str, value: Any, convert: Converter) -> Any:
