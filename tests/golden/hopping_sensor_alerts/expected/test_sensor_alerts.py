@@ -359,6 +359,31 @@ def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
     assert outcome.proc.consumed == 2
 
 
+def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
+    config: processor.Config,
+) -> None:
+    """Silent partitions stop holding event time back only with a fresh word from the broker:
+    a consumer that hears nothing (here: never started, as in an outage) keeps them active."""
+    quiet, busy = TopicPartition("events", 0), TopicPartition("events", 1)
+
+    def silent_for(clock: processor.StreamClock, seconds: float) -> None:
+        for tp, (latest, seen) in clock.partitions.items():
+            clock.partitions[tp] = (latest, seen - seconds)
+
+    async def scenario() -> tuple[int, int]:
+        proc = processor.Processor(config)
+        proc.clock.observe(quiet, T0)
+        proc.clock.observe(busy, T0 + 60_000)
+        silent_for(proc.clock, proc.clock.IDLE_S)
+        both_idle = proc.clock.time_ms(proc.clock.idle())
+        await proc.hold_unconfirmed()  # no broker answer: neither is confirmed caught up
+        held = proc.clock.time_ms(proc.clock.idle())
+        await proc.stop()
+        return both_idle, held
+
+    assert asyncio.run(scenario()) == (T0 + 60_000, T0)
+
+
 def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> None:
     letters = dead_letters()
     value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
