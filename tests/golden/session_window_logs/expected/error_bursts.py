@@ -683,6 +683,7 @@ class StreamClock:
     """
 
     IDLE_S = 10.0
+    FRESH_FETCH_MS = 5000  # an older fetch response proves nothing
 
     def __init__(self) -> None:
         self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
@@ -845,7 +846,9 @@ class Processor:
         end = self.consumer.last_stable_offset(tp)  # read_committed stops here
         if end is None or end < 0:
             end = self.consumer.highwater(tp)
-        if polled_ms is None or end is None or time.time() * 1000 - polled_ms > 5000:
+        if polled_ms is None or end is None:
+            return False
+        if time.time() * 1000 - polled_ms > self.clock.FRESH_FETCH_MS:
             return False
         return await self.consumer.position(tp) >= end
 
