@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 352281ab2d2c85e1).
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec dc1b1dc60e4d59c4).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

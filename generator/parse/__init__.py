@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..spec import Pipeline, Schema
-from .sample import infer_schema
+from .sample import infer_schema, infer_time_format
 
 Mode = Literal["auto", "llm", "offline"]
 
@@ -23,6 +23,34 @@ def llm_configured() -> bool:
 
 
 def understand(
+    request: str,
+    *,
+    sample: Path | None = None,
+    mode: Mode = "auto",
+    use_cache: bool = True,
+    allow_inferred: bool = False,
+) -> Understood:
+    """Turn a request into a validated spec with the parser `mode` selects.
+
+    `auto` uses the LLM when a key or base URL is configured and falls back to the rule
+    parser (saying so) when the LLM cannot be reached; the others never fall back. A sample
+    also sets the event-time format from the values it holds.
+    """
+    understood = _understand(
+        request, sample=sample, mode=mode, use_cache=use_cache, allow_inferred=allow_inferred
+    )
+    source = understood.spec.source
+    if sample and source.event_time:
+        found = infer_time_format(sample, source.event_time)
+        if found and found != source.event_time_format:
+            understood.spec = understood.spec.model_copy(
+                update={"source": source.model_copy(update={"event_time_format": found})}
+            )
+            understood.notes.append(f"event time {source.event_time!r} is {found} in the sample")
+    return understood
+
+
+def _understand(
     request: str,
     *,
     sample: Path | None = None,

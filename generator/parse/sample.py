@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import UserError
 from ..spec.names import is_identifier
 from ..spec.schema import Field, FieldType, Schema
+from ..spec.source import EventTimeFormat
 
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -79,3 +80,43 @@ def infer_schema(path: Path) -> Schema:
         for name, kind in types.items()
     ]
     return Schema(fields=fields, preset=None)
+
+
+# Epoch magnitudes of 2000-01-01 .. 2100-01-01 in each unit: a value in one of these windows
+# is a plausible time in that unit and in no other.
+_EPOCH_WINDOWS: dict[EventTimeFormat, tuple[int, int]] = {
+    "epoch_s": (946_684_800, 4_102_444_800),
+    "epoch_ms": (946_684_800_000, 4_102_444_800_000),
+    "epoch_us": (946_684_800_000_000, 4_102_444_800_000_000),
+}
+
+
+def _time_format_of(value: Any) -> EventTimeFormat | None:
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        return "iso8601"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        for unit, (low, high) in _EPOCH_WINDOWS.items():
+            if low <= value <= high:
+                return unit
+    return None
+
+
+def infer_time_format(path: Path, field: str) -> EventTimeFormat | None:
+    """The event-time format of `field` in the sample: ISO 8601 text, or epoch numbers whose
+    magnitudes all fall in one unit's 2000..2100 window; None when values disagree or none is
+    a plausible time."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise UserError(f"cannot read sample {path}: {error.strerror}") from None
+    formats: set[EventTimeFormat | None] = set()
+    for line in lines[:_MAX_LINES]:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # infer_schema reports it
+        if isinstance(record, dict) and record.get(field) is not None:
+            formats.add(_time_format_of(record[field]))
+    return formats.pop() if len(formats) == 1 else None

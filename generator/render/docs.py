@@ -157,6 +157,11 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
         rows.append(
             ("--clickhouse-dsn", "CLICKHOUSE_DSN", f"embedded chDB in ./chdb-data/{spec.name}")
         )
+    if context["event_time_format"]:
+        rows += [
+            ("--min-event-time", "MIN_EVENT_TIME", context["min_event_time"]),
+            ("--max-clock-skew-ms", "MAX_CLOCK_SKEW_MS", str(context["max_clock_skew_ms"])),
+        ]
     rows += [
         ("--batch-rows", "", str(context["batch_rows"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),

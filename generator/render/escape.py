@@ -161,8 +161,8 @@ def join(values: Any, separator: str = "", attribute: str | None = None) -> str:
 
 
 def rendered(text: str) -> Code:
-    """The output of a macro or a `{% set %}` block: text whose placements the guard checked
-    as they were rendered."""
+    """Text the templates wrote themselves: a macro's or a `{% set %}` block's output (whose
+    placements the guard checked as they were rendered), or a literal a template spells out."""
     return Code(text)
 
 

@@ -29,9 +29,16 @@ from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
 
 CONVERTER_ORDER = (
-    "string", "int", "float", "bool", "timestamp", "date", "json",
-    "text_int", "text_float", "text_bool",
+    "string", "int", "float", "bool", "timestamp", "epoch_s", "epoch_ms", "epoch_us", "date",
+    "json", "text_int", "text_float", "text_bool",
 )  # fmt: skip
+_TIME_CONVERTERS = {"timestamp", "epoch_s", "epoch_ms", "epoch_us"}
+# Event-time plausibility defaults (run-time flags): earliest date, and how far ahead of the
+# processor's wall clock an event may be.
+MIN_EVENT_TIME = "2000-01-01"
+MAX_CLOCK_SKEW_MS = 300_000
+# A fetch response older than this no longer tells whether a partition has anything left.
+FRESH_FETCH_MS = 5_000
 _HASH_CONVERTERS = {"int": "text_int", "float": "text_float", "bool": "text_bool", "json": "string"}
 _OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 
@@ -50,7 +57,21 @@ class FieldTable:
     doc: str
     fields: list[Field]
     topics: list[str] = field(default_factory=list)
-    event_time_expr: str = "message.timestamp"
+    event_time_expr: Code = field(default_factory=lambda: Code("self.plausible(message.timestamp)"))
+    event_time: str | None = None
+    event_time_format: str = "iso8601"
+
+    def converter_kind(self, f: Field) -> str:
+        """A timestamp event-time field declared as epoch numbers has its own converter."""
+        epoch = self.event_time_format != "iso8601"
+        if epoch and f.name == self.event_time and f.type == "timestamp":
+            return self.event_time_format
+        return f.type
+
+    @property
+    def entries(self) -> list[tuple[str, str, bool]]:
+        """(field name, converter function, required) for the generated FieldTable."""
+        return [(f.name, f"_as_{self.converter_kind(f)}", f.required) for f in self.fields]
 
 
 @dataclass
@@ -87,11 +108,20 @@ class SinkView:
     spec: Any = None
 
 
-def _event_time_expr(name: str | None, fields: list[Field]) -> str:
+def _event_time_expr(name: str | None, fields: list[Field], fmt: str = "iso8601") -> Code:
+    """The record's event time in epoch ms, checked against the plausibility window."""
     if name is None:
-        return "message.timestamp"
+        return Code("self.plausible(message.timestamp)")
     kind = next(f.type for f in fields if f.name == name)
-    return Code(f"epoch_ms(row[{pyrepr(name)}])" if kind == "timestamp" else f"row[{pyrepr(name)}]")
+    if kind == "timestamp":
+        at = f"epoch_ms(row[{pyrepr(name)}])"
+    elif fmt == "epoch_s":
+        at = f"row[{pyrepr(name)}] * 1000"
+    elif fmt == "epoch_us":
+        at = f"row[{pyrepr(name)}] // 1000"
+    else:  # an integer read as epoch milliseconds
+        at = f"row[{pyrepr(name)}]"
+    return Code(f"self.plausible({at})")
 
 
 def _filter_view(op: Filter, index: int, count: int) -> OpView:
@@ -408,9 +438,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             )  # fmt: skip
     else:
         main_fields = list(spec.schema_.fields)
+        time_format = spec.source.event_time_format
         field_tables.append(
             FieldTable("FIELDS", f"Fields of {', '.join(source_topics)} records", main_fields, source_topics,
-                       _event_time_expr(spec.source.event_time, main_fields))
+                       _event_time_expr(spec.source.event_time, main_fields, time_format),
+                       spec.source.event_time, time_format)
         )  # fmt: skip
 
     ops: list[OpView] = []
@@ -448,7 +480,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     transform = [line for op in ops for line in op.transform]
     transform += [f"self.{s.attr}.add(records)" for s in sinks if not s.per_table]
     streams = [t for t in field_tables if t.topics]
-    converters = {f.type for t in field_tables for f in t.fields}
+    converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
         if isinstance(view.spec, Enrich):
             converters |= {m["kind"] for m in view.fields}
@@ -473,7 +505,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     if any(isinstance(s, RedisSink) for s in spec.sinks):
         redis_purposes.append("writes")
     steps = ["decode and validate"] + [_STEP_DOC[type(op.spec).__name__] for op in ops]
-    datetime_names = ["UTC", "datetime"] + (["date", "timedelta"] if "date" in converters else [])
+    needs_time_range = bool(converters & _TIME_CONVERTERS) or cdc is None
+    datetime_names = ["UTC", "datetime"] + (["date"] if "date" in converters else [])
+    if "date" in converters or needs_time_range:
+        datetime_names.append("timedelta")
     summary = (
         spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
     )
@@ -490,7 +525,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "streams": streams,
         "field_tables": field_tables,
         "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
-        "needs_hashlib": results_sink,
+        "needs_time_range": needs_time_range,
         "needs_heapq": any(view.holds for view in ops)
         or any(
             isinstance(op.spec, Sessionize | Dedup | IntervalJoin)
@@ -523,6 +558,12 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "ddl": ddl_statements(spec),
         "idle_s": 10.0,
         "idle_text": "10 seconds",
+        "fresh_fetch_ms": FRESH_FETCH_MS,
+        "fresh_fetch_text": duration_text(FRESH_FETCH_MS),
+        "min_event_time": MIN_EVENT_TIME,
+        "max_clock_skew_ms": MAX_CLOCK_SKEW_MS,
+        "max_clock_skew_text": duration_text(MAX_CLOCK_SKEW_MS),
+        "event_time_format": None if cdc else spec.source.event_time_format,
         "batch_rows": clickhouse.batch_rows if clickhouse else 500,
         "flush_interval_ms": clickhouse.flush_interval_ms if clickhouse else 1000,
         "processor_doc": Code(

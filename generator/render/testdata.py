@@ -107,7 +107,8 @@ def _uses(body: str, token: str) -> bool:
 
 def imports(body: str) -> list[str]:
     """The test module's imports: exactly the names its rendered body uses (ruff sorts them)."""
-    lines = [f"import {m}" for m in ("asyncio", "json", "re", "statistics") if _uses(body, f"{m}.")]
+    modules = ("asyncio", "hashlib", "json", "re", "statistics")
+    lines = [f"import {m}" for m in modules if _uses(body, f"{m}.")]
     names = [
         n
         for n, token in (("UTC", "tzinfo=UTC"), ("date", "date("), ("datetime", "datetime("))
@@ -670,12 +671,62 @@ def _table_join(
     }
 
 
+def _expected(f: Field, raw: Any, event_time: str | None, t0: int) -> Any:
+    """A decoded value; an event-time timestamp is T0 whatever unit it is written in."""
+    return moment(t0) if f.name == event_time and f.type == "timestamp" else to_python(f.type, raw)
+
+
+def _hostile(
+    fields: dict[str, Field], event_time: str | None, fmt: str, t0: int
+) -> list[dict[str, str]]:
+    """Records a production topic does carry, each one a dead letter: (id, field, raw value as
+    Python, the reason it must get)."""
+    out = []
+    wide = next((n for n, f in fields.items() if f.type == "int" and n != event_time), None)
+    if wide:
+        out.append({"id": "int-beyond-int64", "field": wide, "value": Code("2**63"),
+                    "reason": f"invalid: {wide}: 9223372036854775808 is outside the Int64 range"})  # fmt: skip
+    if not event_time:
+        return out
+    is_timestamp = fields[event_time].type == "timestamp"
+
+    def written(ms: int) -> str:
+        if fmt == "iso8601":
+            return code(iso(ms)) if is_timestamp else code(ms)
+        return code({"epoch_s": ms // 1000, "epoch_us": ms * 1000}.get(fmt, ms))
+
+    cases = [("epoch-plus-1e16", Code("10**16")), ("epoch-minus-1e16", Code("-(10**16)")),
+             ("dated-2100", written(4_102_444_800_000))]  # fmt: skip
+    if fmt in ("iso8601", "epoch_ms"):
+        cases.append(("epoch-seconds-as-ms", code(t0 // 1000)))
+    if is_timestamp and fmt == "iso8601":
+        cases.append(("year-1-with-offset", code("0001-01-01T00:00:00+01:00")))
+    out += [
+        {"id": id_, "field": event_time, "value": value, "reason": "implausible time: "}
+        for id_, value in cases
+    ]
+    return out
+
+
 def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
     fields = {f.name: f for f in spec.schema_.fields}
     raw = {name: sample(f) for name, f in fields.items()}
     event_time = spec.source.event_time
+    fmt = spec.source.event_time_format
+    # How an event time `at_ms` is written in a record of the declared format, as Python.
+    at_raw = "at_ms"
     if event_time:
-        raw[event_time] = iso(t0) if fields[event_time].type == "timestamp" else t0
+        is_timestamp = fields[event_time].type == "timestamp"
+        if fmt == "iso8601":
+            raw[event_time] = iso(t0) if is_timestamp else t0
+        elif fmt == "epoch_s":
+            raw[event_time] = t0 // 1000
+            at_raw = "at_ms / 1000" if is_timestamp else "at_ms // 1000"
+        elif fmt == "epoch_us":
+            raw[event_time] = t0 * 1000
+            at_raw = "at_ms * 1000"
+        else:
+            raw[event_time] = t0
     filters = _filters(context, fields, raw)
     required = [n for n, f in fields.items() if f.required]
     optional = [n for n, f in fields.items() if not f.required]
@@ -687,8 +738,13 @@ def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         "topic": code(spec.source.topics[0]),
         "raw": raw,
         "sample": code(raw),
-        "expected": code({name: to_python(f.type, raw[name]) for name, f in fields.items()}),
+        "expected": code(
+            {name: _expected(f, raw[name], event_time, t0) for name, f in fields.items()}
+        ),
         "event_time": event_time,
+        "event_time_format": fmt,
+        "at_raw": at_raw,
+        "hostile": _hostile(fields, event_time, fmt, t0),
         "event_time_type": fields[event_time].type if event_time else None,
         "truncated": code(f'{{"{next(iter(fields))}": '.encode()),
         "source_text": code(f"{spec.source.topics[0]}/0/{FIRST_OFFSET}"),

@@ -61,6 +61,8 @@ class DebeziumFormat(SpecModel):
 
 SourceFormat = Annotated[JsonFormat | DebeziumFormat, PydField(discriminator="kind")]
 
+EventTimeFormat = Literal["iso8601", "epoch_s", "epoch_ms", "epoch_us"]
+
 
 class KafkaSource(SpecModel):
     kind: Literal["kafka"] = "kafka"
@@ -71,6 +73,15 @@ class KafkaSource(SpecModel):
     format: SourceFormat = PydField(default_factory=JsonFormat)
     event_time: Identifier | None = PydField(
         default="timestamp", description="Field holding the event time; None means Kafka timestamp."
+    )
+    event_time_format: EventTimeFormat = PydField(
+        default="iso8601",
+        description=(
+            "How the event-time field is written: iso8601 (ISO 8601 text; an integer is read as "
+            "epoch milliseconds), epoch_s, epoch_ms or epoch_us (numbers only). A value outside "
+            "the processor's plausibility window is dead-lettered as implausible time, so a "
+            "misdeclared unit is refused, never silently misread."
+        ),
     )
     key: Identifier | None = PydField(default=None, description="Field used as the partition key.")
     max_batch_records: int = PydField(default=500, ge=1, le=100_000)

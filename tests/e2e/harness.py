@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 REPO = Path(__file__).resolve().parents[2]
@@ -153,13 +153,18 @@ class ProcessorRun:
     """A generated processor started exactly as a user would: `python generated/<name>/<name>.py`."""
 
     def __init__(
-        self, name: str, workdir: Path, args: list[str], env: dict[str, str] | None = None
+        self,
+        name: str,
+        workdir: Path,
+        args: list[str],
+        env: dict[str, str] | None = None,
+        bundle: Path | None = None,
     ):
         self.name = name
         self.log_path = workdir / f"{name}.{int(time.time() * 1000)}.log"
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, str(GENERATED / name / f"{name}.py"), *args],
+            [sys.executable, str((bundle or GENERATED / name) / f"{name}.py"), *args],
             cwd=workdir,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -222,3 +227,47 @@ async def _produce_many(
 def produce_many(bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]]) -> None:
     """Produce (topic, key, value) records in this order, to several topics, with one producer."""
     asyncio.run(_produce_many(bootstrap, records))
+
+
+def generate_bundle(spec: dict[str, Any], out: Path) -> Path:
+    """Render a bundle from a spec with the etl-gen CLI, as a user would; returns its directory."""
+    import yaml
+
+    out.mkdir(parents=True, exist_ok=True)
+    spec_path = out / "spec.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "generate", str(spec_path), "--out", str(out)],
+        check=True, capture_output=True, text=True, cwd=REPO,
+    )  # fmt: skip
+    return out
+
+
+async def _committed(bootstrap: str, group: str) -> dict[tuple[str, int], int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+        return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
+    finally:
+        await admin.close()
+
+
+def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int], int]:
+    """The consumer group's committed offsets, per (topic, partition)."""
+    return asyncio.run(_committed(bootstrap, group))
+
+
+async def _ends(bootstrap: str, topic: str, partitions: int) -> dict[tuple[str, int], int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        ends = await consumer.end_offsets([TopicPartition(topic, p) for p in range(partitions)])
+        return {(tp.topic, tp.partition): end for tp, end in ends.items()}
+    finally:
+        await consumer.stop()
+
+
+def end_offsets(bootstrap: str, topic: str, partitions: int) -> dict[tuple[str, int], int]:
+    """The next offset of every partition of a topic (what a caught-up group has committed)."""
+    return asyncio.run(_ends(bootstrap, topic, partitions))

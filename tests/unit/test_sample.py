@@ -7,7 +7,7 @@ import pytest
 from generator.errors import UserError
 from generator.parse import understand
 from generator.parse.rules import parse_request
-from generator.parse.sample import infer_schema
+from generator.parse.sample import infer_schema, infer_time_format
 from generator.spec import Schema, spec_to_dict
 
 DATA = Path(__file__).parent / "data"
@@ -128,3 +128,37 @@ def test_understand_passes_the_sample_to_the_rule_parser(
     understood = understand("from topic 'clicks' print them", sample=SAMPLE, mode="offline")
     assert understood.parser == "rules"
     assert understood.spec.schema_.names() == infer_schema(SAMPLE).names()
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (['"2024-05-01T12:00:00Z"', '"2024-05-01 12:00:01+02:00"'], "iso8601"),
+        (["1714564800", "1714564801.5"], "epoch_s"),
+        (["1714564800000", "1714564800123"], "epoch_ms"),
+        (["1714564800000000"], "epoch_us"),
+        (["1714564800", "1714564800000"], None),  # units disagree: not guessed
+        (["42", "43"], None),  # no plausible time in any unit
+    ],
+)
+def test_event_time_format_from_magnitudes(
+    tmp_path: Path, values: list[str], expected: str | None
+) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text("".join(f'{{"id": 1, "ts": {v}}}\n' for v in values))
+    assert infer_time_format(path, "ts") == expected
+
+
+def test_sample_sets_the_event_time_format(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(
+        '{"page": "/", "timestamp": 1714564800}\n{"page": "/a", "timestamp": 1714564860}\n'
+    )
+    understood = understand(
+        "from topic 'clicks' count events per page every minute, print",
+        sample=path,
+        mode="offline",
+    )
+    assert understood.spec.source.event_time == "timestamp"
+    assert understood.spec.source.event_time_format == "epoch_s"
+    assert "event time 'timestamp' is epoch_s in the sample" in understood.notes

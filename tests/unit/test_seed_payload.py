@@ -37,7 +37,8 @@ def test_seed_payload() -> None:
     assert spec["source"] | {"format": None} == {
         "kind": "kafka", "topics": ["user-events"], "group_id": "clickstream-processor",
         "auto_offset_reset": "latest", "bootstrap_servers": "localhost:9092", "format": None,
-        "event_time": "timestamp", "key": "user_id", "max_batch_records": 500,
+        "event_time": "timestamp", "event_time_format": "iso8601", "key": "user_id",
+        "max_batch_records": 500,
     }  # fmt: skip
     assert spec["schema"]["preset"] == "clickstream"
     enrich, session, window = spec["operators"]

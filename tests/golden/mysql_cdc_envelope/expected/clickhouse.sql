@@ -1,4 +1,4 @@
--- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec f507465f2870c91d).
+-- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec 725abd6b89f811c0).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
