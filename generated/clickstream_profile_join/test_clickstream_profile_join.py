@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import clickstream_profile_join as processor
 import pytest
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
+
+import clickstream_profile_join as processor
 
 # 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
 T0 = 1_714_564_800_000

@@ -26,12 +26,17 @@ LINE_LENGTH = black.Mode().line_length  # 88, black's and ruff's default
 SHORT_LAST_LINE = 30  # characters: a shorter last line of re-filled prose is balanced
 
 
-def _ruff(args: list[str], source: str, filename: str) -> subprocess.CompletedProcess[str]:
+def _ruff(
+    args: list[str], source: str, filename: str, first_party: str | None
+) -> subprocess.CompletedProcess[str]:
+    # In the bundle ruff finds the processor module beside the tests: first-party, as here.
+    known = [f"--config=lint.isort.known-first-party=[{first_party!r}]"] if first_party else []
     return subprocess.run(
         [
             find_ruff_bin(),
             *args,
             "--isolated",
+            *known,
             "--target-version=py311",
             f"--select={RUFF_RULES}",
             f"--ignore={RUFF_IGNORE}",
@@ -168,7 +173,7 @@ def _black(source: str, filename: str, template: str) -> str:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
 
 
-def finish_python(source: str, filename: str, template: str) -> str:
+def finish_python(source: str, filename: str, template: str, first_party: str | None = None) -> str:
     """Sort imports, format with black, re-fill long prose, and refuse anything that does not parse or lint clean."""
     try:
         libcst.parse_module(source)
@@ -177,14 +182,14 @@ def finish_python(source: str, filename: str, template: str) -> str:
             f"template {template} rendered {filename} that does not parse: {error}"
         ) from None
     sorted_imports = _ruff(
-        ["check", "--select=I", "--fix", "--quiet", "--exit-zero"], source, filename
+        ["check", "--select=I", "--fix", "--quiet", "--exit-zero"], source, filename, first_party
     )
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
     formatted = _black(
         reflow_prose(_black(sorted_imports.stdout, filename, template)), filename, template
     )
-    lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename)
+    lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
     if lint.returncode != 0:
         raise GenerationError(
             f"template {template} rendered {filename} with lint findings:\n{lint.stdout.strip()}"

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-import sensor_alerts as processor
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
+
+import sensor_alerts as processor
 
 # 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
 T0 = 1_714_564_800_000

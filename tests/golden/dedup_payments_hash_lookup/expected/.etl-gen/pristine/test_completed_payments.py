@@ -1,0 +1,365 @@
+"""Tests of completed_payments.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 8f3f4aba31f542f4 along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_completed_payments.py
+"""
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+import completed_payments as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("payments", 0)
+
+# A valid record as it arrives on payments.
+SAMPLE = {
+    "payment_id": "payment-0001",
+    "user_id": 42,
+    "amount": 1.0,
+    "currency": "EUR",
+    "status": "completed",
+    "timestamp": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "payment_id": "payment-0001",
+        "user_id": 42,
+        "amount": 1.0,
+        "currency": "EUR",
+        "status": "completed",
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"payment_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^user_id: "):
+        decode({**SAMPLE, "user_id": "42"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^payment_id: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "payment_id"})
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+DEDUP_HORIZON_MS = 3_600_000
+
+
+def test_dedup_drops_a_repeat_within_the_horizon() -> None:
+    first = record(FIRST_OFFSET, T0)
+    repeat = record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)
+    assert processor.Deduplicator(dead_letters()).process([first, repeat]) == [first]
+
+
+def test_dedup_keeps_a_repeat_after_the_horizon() -> None:
+    records = [
+        record(FIRST_OFFSET, T0),
+        record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1),
+    ]
+    assert processor.Deduplicator(dead_letters()).process(records) == records
+
+
+def test_dedup_keeps_records_with_different_keys() -> None:
+    records = [
+        record(FIRST_OFFSET, T0),
+        record(FIRST_OFFSET + 1, T0, payment_id="payment-0002"),
+    ]
+    assert processor.Deduplicator(dead_letters()).process(records) == records
+
+
+def test_dedup_sends_a_record_older_than_the_horizon_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    dedup = processor.Deduplicator(letters)
+    dedup.advance(T0 + DEDUP_HORIZON_MS + 1)
+    assert dedup.process([record(FIRST_OFFSET, T0)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_dedup_forgets_a_key_two_horizons_after_its_last_sighting() -> None:
+    # A record just inside the horizon of the watermark can still repeat a key seen a
+    # horizon before it, so a key is kept for two horizons after its last sighting.
+    dedup = processor.Deduplicator(dead_letters())
+    dedup.process([record(FIRST_OFFSET, T0)])
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS)
+    assert len(dedup.seen) == 1
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
+    assert dedup.seen == {}
+
+
+def test_dedup_remembers_a_key_from_its_latest_sighting() -> None:
+    dedup = processor.Deduplicator(dead_letters())
+    dedup.process(
+        [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)]
+    )
+    dedup.advance(
+        T0 + 3 * DEDUP_HORIZON_MS
+    )  # 2 horizons after the first sighting, not the last
+    repeat = record(
+        FIRST_OFFSET + 2, T0 + 2 * DEDUP_HORIZON_MS + 1
+    )  # 1 horizon after the last
+    assert dedup.process([repeat]) == []
+
+
+def test_keep_where_status_1_passes_only_matching_records() -> None:
+    matching = record(FIRST_OFFSET, T0, status="completed")
+    other = record(FIRST_OFFSET + 1, T0, status="not-completed-settled")
+    assert processor.keep_where_status_1([matching, other]) == [matching]
+
+
+def test_keep_where_amount_2_passes_only_matching_records() -> None:
+    matching = record(FIRST_OFFSET, T0, amount=1.0)
+    other = record(FIRST_OFFSET + 1, T0, amount=0.0)
+    assert processor.keep_where_amount_2([matching, other]) == [matching]
+
+
+PROFILE_KEY = "customer:42"
+# Redis as the lookup finds it (a hash: every value is text).
+STORED = {"customer:42": {"tier": b"gold", "lifetime_orders": b"100"}}
+# What the lookup should add, converted to the declared types.
+PROFILE_FIELDS = {"customer_tier": "gold", "customer_orders": 100}
+
+
+class FakeRedis:
+    """Redis at the I/O boundary: the stored values, and a log of every round trip."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.stored = stored
+        self.round_trips: list[list[str]] = []
+
+    def pipeline(self, transaction: bool = True) -> "FakePipeline":
+        return FakePipeline(self)
+
+
+class FakePipeline:
+    """A non-transactional pipeline: HMGETs queue
+    up and go in one round trip on execute()."""
+
+    def __init__(self, redis: FakeRedis) -> None:
+        self.redis = redis
+        self.queued: list[tuple[str, list[str]]] = []
+
+    def hmget(self, key: str, fields: list[str]) -> "FakePipeline":
+        self.queued.append((key, list(fields)))
+        return self
+
+    async def execute(self) -> list[list[bytes | None]]:
+        self.redis.round_trips.append([key for key, _ in self.queued])
+        return [
+            [self.redis.stored.get(key, {}).get(f) for f in fields]
+            for key, fields in self.queued
+        ]
+
+
+def enrich(
+    redis: FakeRedis,
+    records: list[processor.Record],
+    letters: processor.DeadLetters | None = None,
+) -> list[processor.Record]:
+    lookup = processor.RedisLookup(redis, letters or dead_letters())
+    return asyncio.run(lookup.process(records))
+
+
+def profile_fields(enriched: processor.Record) -> dict[str, Any]:
+    return {name: enriched.value[name] for name in PROFILE_FIELDS}
+
+
+def test_lookup_adds_the_profile_with_declared_types() -> None:
+    [enriched] = enrich(FakeRedis(STORED), [record(FIRST_OFFSET, T0)])
+    assert profile_fields(enriched) == PROFILE_FIELDS
+
+
+def test_lookup_miss_sends_the_record_to_dead_letters() -> None:
+    letters = dead_letters()
+    assert enrich(FakeRedis({}), [record(FIRST_OFFSET, T0)], letters) == []
+    assert reason_kinds(letters) == ["enrich"]
+
+
+def test_lookup_makes_one_round_trip_per_batch() -> None:
+    redis = FakeRedis(STORED)
+    enrich(redis, [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)])
+    assert redis.round_trips == [[PROFILE_KEY]]
+
+
+def test_cached_profile_needs_no_round_trip() -> None:
+    redis = FakeRedis(STORED)
+    lookup = processor.RedisLookup(redis, dead_letters())
+    asyncio.run(lookup.process([record(FIRST_OFFSET, T0)]))
+    asyncio.run(lookup.process([record(FIRST_OFFSET + 1, T0)]))
+    assert redis.round_trips == [[PROFILE_KEY]]
+
+
+@pytest.fixture(scope="module")
+def config() -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.stdout.flush = recorder("flush stdout")
+        proc.redis_sink.flush = recorder("flush redis_sink")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        proc.lookup.redis = FakeRedis(STORED)
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush stdout",
+        "flush redis_sink",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_the_batch(config: processor.Config) -> None:
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET + 3}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"payment_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "user_id": "42"}), "invalid: user_id: "),
+    ],
+    ids=["malformed-json", "wrong-type"],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "payments/0/10")
+    assert re.match(reason, letter.reason)

@@ -1,0 +1,353 @@
+"""Tests of sensor_alerts.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 04fa1478600b931e along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_sensor_alerts.py
+"""
+
+import asyncio
+import json
+import re
+import statistics
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+import sensor_alerts as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("sensor-readings", 0)
+
+# A valid record as it arrives on sensor-readings.
+SAMPLE = {
+    "device_id": "sensor-7",
+    "sensor": "temperature",
+    "value": 49.5,
+    "timestamp": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "device_id": "sensor-7",
+        "sensor": "temperature",
+        "value": 49.5,
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"device_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^value: "):
+        decode({**SAMPLE, "value": "49.5"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^device_id: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "device_id"})
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+def test_keep_where_sensor_passes_only_matching_records() -> None:
+    matching = record(FIRST_OFFSET, T0, sensor="temperature")
+    other = record(FIRST_OFFSET + 1, T0, sensor="not-temperature")
+    assert processor.keep_where_sensor([matching, other]) == [matching]
+
+
+WINDOW_SIZE_MS = 3_600_000
+WINDOW_SLIDE_MS = 300_000
+WINDOW_GRACE_MS = 10_000
+# Records of the first windows after T0: (event time, values changed from SAMPLE).
+WINDOW_INPUT = [
+    (T0 + 12_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 25_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 37_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 50_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 62_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 75_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 87_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 100_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 112_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 125_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 137_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 150_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 162_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 175_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 187_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 200_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 212_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 225_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 237_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 250_000, {"device_id": "sensor-7", "value": 12.25}),
+    (T0 + 262_500, {"device_id": "sensor-7", "value": 49.5}),
+    (T0 + 275_000, {"device_id": "sensor-8", "value": 307.75}),
+    (T0 + 287_500, {"device_id": "sensor-8", "value": 318.5}),
+]
+
+
+def window_records() -> list[processor.Record]:
+    return [
+        record(FIRST_OFFSET + i, at, **values)
+        for i, (at, values) in enumerate(WINDOW_INPUT)
+    ]
+
+
+def expected_window(rows: list[dict[str, Any]], /, **group: Any) -> dict[str, Any]:
+    """The result of the first window closing
+    after T0, for one group, in plain Python."""
+    members = [
+        r for r in rows if all(r[name] == value for name, value in group.items())
+    ]
+    return {
+        "window_start": datetime(2024, 5, 1, 11, 5, tzinfo=UTC),
+        "window_end": datetime(2024, 5, 1, 12, 5, tzinfo=UTC),
+        **group,
+        "readings": len(members),
+        "avg_value": sum(r["value"] for r in members) / len(members),
+        "max_value": max(r["value"] for r in members),
+        "p95_value": pytest.approx(
+            statistics.quantiles(
+                [r["value"] for r in members], n=20, method="inclusive"
+            )[18]
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("at", "starts"),
+    [
+        (T0, [T0 + n * WINDOW_SLIDE_MS for n in range(-11, 1)]),
+        (T0 - 1, [T0 + n * WINDOW_SLIDE_MS for n in range(-12, 0)]),
+    ],
+    ids=["at-a-window-start", "1-ms-earlier"],
+)
+def test_record_is_assigned_to_the_windows_that_contain_it(
+    at: int, starts: list[int]
+) -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    windows.process([record(FIRST_OFFSET, at)])
+    assert sorted(windows.open) == starts
+
+
+def test_window_stays_open_until_the_watermark_passes_end_plus_grace() -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    windows.process(window_records())
+    assert windows.advance(T0 + WINDOW_SLIDE_MS + WINDOW_GRACE_MS - 1) == []
+
+
+def test_closed_window_emits_its_aggregates_per_group() -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows.process(records)
+    emitted = windows.advance(T0 + WINDOW_SLIDE_MS + WINDOW_GRACE_MS)
+    candidates = [
+        expected_window(rows, device_id="sensor-7"),
+        expected_window(rows, device_id="sensor-8"),
+    ]
+    expected = [w for w in candidates if w["readings"] > 20.0]
+    assert [r.value for r in emitted] == expected
+
+
+def test_window_failing_the_threshold_is_not_emitted() -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    windows.process(window_records())
+    emitted = windows.advance(T0 + WINDOW_SLIDE_MS + WINDOW_GRACE_MS)
+    assert [r.value["device_id"] for r in emitted] == ["sensor-7"]
+
+
+def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    windows = processor.HoppingWindows(letters)
+    windows.advance(T0 + WINDOW_SLIDE_MS + WINDOW_GRACE_MS)  # watermark: T0 + slide
+    # The latest event time whose windows all end at or before the watermark.
+    windows.process(
+        [record(FIRST_OFFSET, T0 + 2 * WINDOW_SLIDE_MS - WINDOW_SIZE_MS - 1)]
+    )
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_open_windows_hold_their_lowest_offset() -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    windows.process(window_records())
+    assert windows.holds() == {TP: FIRST_OFFSET}
+
+
+def test_closed_windows_release_their_offsets() -> None:
+    windows = processor.HoppingWindows(dead_letters())
+    windows.process(window_records())
+    windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert windows.holds() == {}
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.results.flush = recorder("flush results")
+        proc.kafka.flush = recorder("flush kafka")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush results",
+        "flush kafka",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"device_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "value": "49.5"}), "invalid: value: "),
+    ],
+    ids=["malformed-json", "wrong-type"],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "sensor-readings/0/10")
+    assert re.match(reason, letter.reason)

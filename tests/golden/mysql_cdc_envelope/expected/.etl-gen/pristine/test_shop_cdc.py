@@ -1,0 +1,332 @@
+"""Tests of shop_cdc.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec f507465f2870c91d along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_shop_cdc.py
+"""
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+import shop_cdc as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+ORDERS_TP = TopicPartition("shop.shop.orders", 0)
+# Source positions of three successive changes (binlog file 3, position 154, ...) and
+# the version each must give its row.
+POSITIONS = [
+    {"file": "mysql-bin.000003", "pos": 154},
+    {"file": "mysql-bin.000003", "pos": 412},
+    {"file": "mysql-bin.000003", "pos": 873},
+]
+VERSIONS = [(3 << 32) + 154, (3 << 32) + 412, (3 << 32) + 873]
+SOURCE = {"connector": "mysql", "name": "shop"}
+
+# A row of shop.orders as Debezium sends it (time.precision.mode=connect: timestamps in
+# epoch milliseconds, dates in days since the epoch), and the typed row it must become.
+ORDERS_ROW = {
+    "order_id": 5001,
+    "customer_id": 7,
+    "order_date": 19843,
+    "status": "completed",
+    "total_amount": 49.5,
+    "created_at": 1714564710250,
+    "updated_at": 1714564710250,
+}
+ORDERS_TYPED = {
+    "order_id": 5001,
+    "customer_id": 7,
+    "order_date": date(2024, 4, 30),
+    "status": "completed",
+    "total_amount": 49.5,
+    "created_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+    "updated_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+}
+ORDERS_UPDATED = {
+    "order_id": 5001,
+    "customer_id": 7,
+    "order_date": 19843,
+    "status": "pending",
+    "total_amount": 49.5,
+    "created_at": 1714564710250,
+    "updated_at": 1714564710250,
+}
+# A delete carries only the key (REPLICA IDENTITY DEFAULT).
+ORDERS_DELETED = {
+    "order_id": 5001,
+    "customer_id": None,
+    "order_date": None,
+    "status": None,
+    "total_amount": None,
+    "created_at": None,
+    "updated_at": None,
+}
+
+
+def change(row: dict[str, Any], op: str, position: dict[str, Any]) -> bytes:
+    """A Debezium change event: the row is `before`
+    for a delete and `after` otherwise."""
+    before, after = (row, None) if op == "d" else (None, row)
+    return encode(
+        {
+            "before": before,
+            "after": after,
+            "op": op,
+            "source": {**SOURCE, **position},
+            "ts_ms": T0,
+        }
+    )
+
+
+def decode(payload: bytes) -> dict[str, Any]:
+    return processor.decode_change(payload, processor.ORDERS_FIELDS)
+
+
+def test_insert_decodes_to_a_typed_row_versioned_by_its_source_position() -> None:
+    row = decode(change(ORDERS_ROW, "c", POSITIONS[0]))
+    assert row == {**ORDERS_TYPED, "_version": VERSIONS[0], "_is_deleted": 0}
+
+
+def test_update_is_versioned_by_its_own_source_position() -> None:
+    assert decode(change(ORDERS_UPDATED, "u", POSITIONS[1]))["_version"] == VERSIONS[1]
+
+
+def test_delete_becomes_a_soft_delete_of_the_key() -> None:
+    row = decode(change(ORDERS_DELETED, "d", POSITIONS[2]))
+    typed = ORDERS_DELETED
+    assert row == {**typed, "_version": VERSIONS[2], "_is_deleted": 1}
+
+
+def test_schema_and_payload_wrapping_is_accepted() -> None:
+    event = json.loads(change(ORDERS_ROW, "c", POSITIONS[0]))
+    wrapped = encode(
+        {"schema": {"type": "struct", "optional": False}, "payload": event}
+    )
+    assert decode(wrapped) == decode(change(ORDERS_ROW, "c", POSITIONS[0]))
+
+
+def test_unwrapped_change_is_a_record_error() -> None:
+    # The connector config keeps the envelope; a flat row means a mismatched connector.
+    flat = encode({**ORDERS_ROW, "__op": "c", **POSITIONS[0]})
+    with pytest.raises(processor.RecordError, match=r"^op: "):
+        decode(flat)
+
+
+def test_unknown_operation_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match=r"^op: "):
+        decode(change(ORDERS_ROW, "x", POSITIONS[0]))
+
+
+def test_change_without_its_source_position_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="binlog position"):
+        decode(change(ORDERS_ROW, "c", {}))
+
+
+def test_change_without_its_primary_key_is_a_record_error() -> None:
+    row = {name: value for name, value in ORDERS_ROW.items() if name != "order_id"}
+    with pytest.raises(
+        processor.RecordError, match=r"^order_id: required field is missing"
+    ):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_wrong_type_is_a_record_error_naming_the_column() -> None:
+    row = {**ORDERS_ROW, "order_id": "42"}
+    with pytest.raises(processor.RecordError, match=r"^order_id: "):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        decode(b'{"op": "c", "after": ')
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        for topic, table in proc.tables.items():
+            table.flush = recorder(f"flush {topic}")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def changes() -> dict[TopicPartition, list[ConsumerRecord]]:
+    """One batch: an insert and an update of a row of shop.orders."""
+    return {
+        ORDERS_TP: [
+            message(FIRST_OFFSET, change(ORDERS_ROW, "c", POSITIONS[0]), ORDERS_TP),
+            message(
+                FIRST_OFFSET + 1, change(ORDERS_UPDATED, "u", POSITIONS[1]), ORDERS_TP
+            ),
+        ],
+    }
+
+
+def test_commit_comes_after_every_table_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).calls == [
+        "flush shop.shop.orders",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_each_partitions_batch(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).commits == [{ORDERS_TP: FIRST_OFFSET + 2}]
+
+
+def test_each_change_lands_in_its_own_table(config: processor.Config) -> None:
+    tables = run_batch(config, changes()).proc.tables
+    assert {topic: table.pending() for topic, table in tables.items()} == {
+        "shop.shop.orders": 2
+    }
+
+
+def test_tombstone_is_skipped_without_a_dead_letter(config: processor.Config) -> None:
+    outcome = run_batch(config, {ORDERS_TP: [message(FIRST_OFFSET, None, ORDERS_TP)]})
+    assert (outcome.proc.pending(), outcome.proc.dead_letters.queue) == (0, [])
+    assert outcome.commits == [{ORDERS_TP: FIRST_OFFSET + 1}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"op": "c", "after": ', "invalid: not valid JSON"),
+        (change(ORDERS_ROW, "c", {}), "invalid: source: bad binlog position"),
+    ],
+    ids=["malformed-json", "no-source-position"],
+)
+def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    outcome = run_batch(config, {ORDERS_TP: [message(FIRST_OFFSET, value, ORDERS_TP)]})
+    [letter] = outcome.proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "shop.shop.orders/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
+    """The one real write: the ClickHouse sink's flush into the embedded database."""
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT order_id, status, _version FROM replica.orders FINAL"
+            ).result_rows
+        finally:
+            await proc.stop()
+
+    # The update replaced the insert: the later source position wins.
+    assert asyncio.run(scenario()) == [(5001, "pending", 12884902300)]
+
+
+async def do_nothing(*_args: Any) -> None:
+    """Stands in for the Kafka writes (producer never started) and the commit."""

@@ -1,0 +1,19 @@
+-- ClickHouse tables for the error_bursts pipeline (etl-gen 0.1.0, spec 8145d0d99097fc48).
+-- The processor runs these statements itself at start-up; they are here for review and for
+-- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
+
+CREATE DATABASE IF NOT EXISTS `ops`;
+
+CREATE TABLE IF NOT EXISTS `ops`.`error_bursts`
+(
+    `window_start` DateTime64(3, 'UTC'),
+    `window_end` DateTime64(3, 'UTC'),
+    `service` String,
+    `errors` Int64,
+    `hosts` Int64,
+    `first_seen` DateTime64(3, 'UTC'),
+    `last_seen` DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (`window_start`, `service`)
+SETTINGS non_replicated_deduplication_window = 10000;

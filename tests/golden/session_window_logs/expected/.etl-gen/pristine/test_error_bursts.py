@@ -1,0 +1,383 @@
+"""Tests of error_bursts.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 8145d0d99097fc48 along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_error_bursts.py
+"""
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+import error_bursts as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("app-logs", 0)
+
+# A valid record as it arrives on app-logs.
+SAMPLE = {
+    "service": "service-1",
+    "level": "ERROR",
+    "message": "message-1",
+    "host": "host-1",
+    "timestamp": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "service": "service-1",
+        "level": "ERROR",
+        "message": "message-1",
+        "host": "host-1",
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"service": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^timestamp: "):
+        decode({**SAMPLE, "timestamp": "yesterday"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^service: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "service"})
+
+
+def test_absent_optional_field_decodes_as_none() -> None:
+    row = decode({name: value for name, value in SAMPLE.items() if name != "host"})
+    assert row["host"] is None
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+def test_keep_where_level_passes_only_matching_records() -> None:
+    matching = record(FIRST_OFFSET, T0, level="ERROR")
+    other = record(FIRST_OFFSET + 1, T0, level="not-ERROR")
+    assert processor.keep_where_level([matching, other]) == [matching]
+
+
+SESSION_WINDOW_GAP_MS = 120_000
+WINDOW_GRACE_MS = 5_000
+# The issue's example, "gap 5: events at 10, 12, 20 make two sessions, a later event at
+# 16 merges them", scaled to this gap: K is a fifth of it.
+K = 24_000
+GROUP = ("service-1",)  # SAMPLE's group (service)
+# Records of one session per group, half a gap
+# apart: (event time, values changed from SAMPLE).
+WINDOW_INPUT = [
+    (T0, {"service": "service-1", "host": "host-1"}),
+    (T0 + 60_000, {"service": "service-1", "host": "host-2"}),
+    (T0 + 120_000, {"service": "service-1", "host": "host-1"}),
+    (T0 + 180_000, {"service": "service-1", "host": "host-2"}),
+    (T0 + 240_000, {"service": "service-1", "host": "host-1"}),
+    (T0 + 300_000, {"service": "service-1", "host": "host-2"}),
+    (T0 + 360_000, {"service": "service-1", "host": "host-1"}),
+    (T0 + 420_000, {"service": "service-1", "host": "host-2"}),
+    (T0 + 480_000, {"service": "service-1", "host": "host-1"}),
+    (T0 + 540_000, {"service": "service-1", "host": "host-2"}),
+    (T0 + 600_000, {"service": "service-1", "host": "host-1"}),
+    (T0, {"service": "service-2", "host": "host-12"}),
+    (T0 + 60_000, {"service": "service-2", "host": "host-13"}),
+]
+# When the watermark (stream time - grace) reaches
+# the last event of GROUP's session + the gap.
+CLOSE_AT = T0 + 600_000 + SESSION_WINDOW_GAP_MS + WINDOW_GRACE_MS
+
+
+def window_records() -> list[processor.Record]:
+    return [
+        record(FIRST_OFFSET + i, at, **values)
+        for i, (at, values) in enumerate(WINDOW_INPUT)
+    ]
+
+
+def expected_window(
+    rows: list[dict[str, Any]], start: datetime, end: datetime, /, **group: Any
+) -> dict[str, Any]:
+    """The result of one group's session window, in plain Python from the rows."""
+    members = [
+        r for r in rows if all(r[name] == value for name, value in group.items())
+    ]
+    return {
+        "window_start": start,
+        "window_end": end,
+        **group,
+        "errors": len(members),
+        "hosts": len({r["host"] for r in members}),
+        "first_seen": min(r["timestamp"] for r in members),
+        "last_seen": max(r["timestamp"] for r in members),
+    }
+
+
+def by_group(rows: Iterable[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Results keyed by their group: sessions of
+    different groups close in no set order."""
+    return {tuple(row[name] for name in ("service",)): row for row in rows}
+
+
+def spans(windows: processor.SessionWindows) -> list[tuple[int, int]]:
+    """(first, last event time) of each open session window of GROUP."""
+    return [(s.start_ms, s.last_ms) for s in windows.open[GROUP]]
+
+
+def test_records_at_10_12_20_make_two_session_windows() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(
+        [record(FIRST_OFFSET + i, T0 + at * K) for i, at in enumerate([10, 12, 20])]
+    )
+    assert spans(windows) == [(T0 + 10 * K, T0 + 12 * K), (T0 + 20 * K, T0 + 20 * K)]
+
+
+def test_record_a_full_gap_later_starts_a_new_session_window() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(
+        [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + SESSION_WINDOW_GAP_MS)]
+    )
+    assert spans(windows) == [
+        (T0, T0),
+        (T0 + SESSION_WINDOW_GAP_MS, T0 + SESSION_WINDOW_GAP_MS),
+    ]
+
+
+def test_a_later_record_at_16_merges_the_two_session_windows() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(
+        [record(FIRST_OFFSET + i, T0 + at * K) for i, at in enumerate([10, 12, 20, 16])]
+    )
+    assert spans(windows) == [(T0 + 10 * K, T0 + 20 * K)]
+
+
+def test_session_window_closes_once_the_watermark_passes_last_event_plus_gap() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(window_records())
+    windows.advance(CLOSE_AT - 1)
+    assert GROUP in windows.open
+    windows.advance(CLOSE_AT)
+    assert GROUP not in windows.open
+
+
+def test_closed_session_windows_emit_their_aggregates_per_group() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows.process(records)
+    emitted = windows.advance(CLOSE_AT)
+    candidates = [
+        expected_window(
+            rows,
+            datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+            datetime(2024, 5, 1, 12, 12, tzinfo=UTC),
+            service="service-1",
+        ),
+        expected_window(
+            rows,
+            datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+            datetime(2024, 5, 1, 12, 3, tzinfo=UTC),
+            service="service-2",
+        ),
+    ]
+    expected = [w for w in candidates if w["errors"] > 10.0]
+    assert by_group(r.value for r in emitted) == by_group(expected)
+
+
+def test_session_window_failing_the_threshold_is_not_emitted() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(window_records())
+    emitted = windows.advance(CLOSE_AT)
+    assert list(by_group(r.value for r in emitted)) == [GROUP]
+
+
+def test_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    windows = processor.SessionWindows(letters)
+    windows.advance(T0 + WINDOW_GRACE_MS)  # watermark: T0
+    windows.process([record(FIRST_OFFSET, T0 - 1)])
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_open_session_windows_hold_their_lowest_offset() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(window_records())
+    assert windows.holds() == {TP: FIRST_OFFSET}
+
+
+def test_closed_session_windows_release_their_offsets() -> None:
+    windows = processor.SessionWindows(dead_letters())
+    windows.process(window_records())
+    windows.advance(CLOSE_AT)
+    assert windows.holds() == {}
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.results.flush = recorder("flush results")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush results",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"service": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "timestamp": "yesterday"}), "invalid: timestamp: "),
+    ],
+    ids=["malformed-json", "wrong-type"],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "app-logs/0/10")
+    assert re.match(reason, letter.reason)

@@ -1,0 +1,280 @@
+"""Tests of sales_with_customers.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 5010d65a05cd1afe along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_sales_with_customers.py
+"""
+
+import asyncio
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+import sales_with_customers as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("sales", 0)
+
+# A valid record as it arrives on sales.
+SAMPLE = {
+    "transaction_id": "transaction-0001",
+    "customer_id": 7,
+    "product_id": 1001,
+    "category": "electronics",
+    "amount": 49.5,
+    "quantity": 3,
+    "timestamp": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "transaction_id": "transaction-0001",
+        "customer_id": 7,
+        "product_id": 1001,
+        "category": "electronics",
+        "amount": 49.5,
+        "quantity": 3,
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"transaction_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^customer_id: "):
+        decode({**SAMPLE, "customer_id": "42"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^transaction_id: required field is missing"
+    ):
+        decode(
+            {name: value for name, value in SAMPLE.items() if name != "transaction_id"}
+        )
+
+
+def test_absent_optional_field_decodes_as_none() -> None:
+    row = decode({name: value for name, value in SAMPLE.items() if name != "quantity"})
+    assert row["quantity"] is None
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+TABLE_TP = TopicPartition("customers", 0)
+TABLE_KEY = b"7"
+# The table's row for SAMPLE's key, and a later version of it.
+TABLE_ROW = {"customer_id": 7, "name": "Ada Lovelace", "country": "DE"}
+NEWER_TABLE_ROW = {"customer_id": 7, "name": "Grace Hopper", "country": "DE"}
+TABLE_FIELDS_ADDED = {"customer_name": "Ada Lovelace", "customer_country": "DE"}
+
+
+def table_lookup(*updates: bytes | None) -> processor.TableLookup:
+    """A table fed these values for TABLE_KEY (None:
+    a tombstone); its consumer never starts."""
+
+    async def build() -> processor.TableLookup:
+        return processor.TableLookup("127.0.0.1:9")
+
+    lookup = asyncio.run(build())
+    lookup._apply(
+        {
+            TABLE_TP: [
+                message(i, value, TABLE_TP, TABLE_KEY)
+                for i, value in enumerate(updates)
+            ]
+        }
+    )
+    return lookup
+
+
+def joined_fields(lookup: processor.TableLookup) -> dict[str, Any]:
+    [joined] = lookup.process([record(FIRST_OFFSET, T0)])
+    return {name: joined.value[name] for name in TABLE_FIELDS_ADDED}
+
+
+def test_table_join_adds_the_rows_values() -> None:
+    assert joined_fields(table_lookup(encode(TABLE_ROW))) == TABLE_FIELDS_ADDED
+
+
+def test_table_join_uses_the_latest_row_of_a_key() -> None:
+    fields = joined_fields(table_lookup(encode(TABLE_ROW), encode(NEWER_TABLE_ROW)))
+    assert fields["customer_name"] == "Grace Hopper"
+
+
+def test_table_tombstone_removes_the_row() -> None:
+    assert joined_fields(table_lookup(encode(TABLE_ROW), None)) == {
+        "customer_name": None,
+        "customer_country": None,
+    }
+
+
+def test_record_without_a_table_row_gets_empty_fields() -> None:
+    assert joined_fields(table_lookup()) == {
+        "customer_name": None,
+        "customer_country": None,
+    }
+
+
+@pytest.fixture(scope="module")
+def config() -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.kafka.flush = recorder("flush kafka")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush kafka",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_the_batch(config: processor.Config) -> None:
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET + 3}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"transaction_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "customer_id": "42"}), "invalid: customer_id: "),
+    ],
+    ids=["malformed-json", "wrong-type"],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "sales/0/10")
+    assert re.match(reason, letter.reason)
