@@ -11,6 +11,7 @@ from ..spec import Pipeline, dump_yaml, load_spec, spec_hash
 from .debezium import connector_json
 from .docs import durable_outputs, mermaid, settings_table, step_text, topic_plan
 from .env import make_environment, render_template
+from .examples import examples_context
 from .model import build_context
 from .packaging import packaging_context
 from .quality import finish_python
@@ -77,6 +78,7 @@ def render_bundle(spec: Pipeline) -> Bundle:
     }
     context |= test_context(spec, context)
     context |= packaging_context(context)
+    context |= examples_context(spec, context)
     files = {"spec.yaml": dump_yaml(spec)}
     for item in BUNDLE_FILES:
         if not item.wanted(context):
