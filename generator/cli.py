@@ -15,6 +15,7 @@ from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
 from .parse import understand
 from .parse.seed_config import spec_from_payload
 from .render import check_tree, plan_diff, plan_write, render_bundle, write_bundle
+from .render.regenerate import MANIFEST
 from .spec import Pipeline, dump_json, dump_yaml, load_spec
 
 SUBCOMMANDS = ("spec", "generate", "check", "diff")
@@ -181,7 +182,10 @@ def _emit(
     if git is not None:
         commit_bundle(git, subject, bundle.files.get("README.md", ""))
         return 0
-    print(f"next: review {target}/README.md, then run: python {target}/{spec.name}.py --help")
+    print(
+        f"next: review {target}/README.md, then: cd {target} && pip install '.[test]' && pytest "
+        f"&& python {spec.name}.py --help"
+    )
     return 0
 
 
@@ -198,7 +202,14 @@ def _diff(folder: Path) -> int:
     spec_path = folder / "spec.yaml"
     if not spec_path.is_file():
         raise UserError(f"{folder}/ holds no spec.yaml: not a bundle")
-    plan = plan_write(render_bundle(load_spec(spec_path)), folder, source=spec_path)
+    legacy = not (folder / MANIFEST).is_file()
+    if legacy:
+        print(
+            f"etl-gen: {folder}/ has no {MANIFEST} (not written by this etl-gen, or by an older "
+            "one): regenerating it needs --force and replaces the files shown",
+            file=sys.stderr,
+        )
+    plan = plan_write(render_bundle(load_spec(spec_path)), folder, force=legacy, source=spec_path)
     text = plan_diff(plan)
     print(text, end="")
     if not text:

@@ -266,3 +266,23 @@ def test_diff_shows_what_regeneration_would_change(
         line[1:].strip() for line in out.splitlines() if line[:1] in "+-"
     ]
     assert {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()} == before  # read-only
+
+
+def test_check_verifies_the_manifest_and_pristine_copies(
+    bundle: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--root", str(bundle.parent)]) == 0
+    (bundle / PRISTINE / MODULE).write_text("# not the render\n", encoding="utf-8")
+    assert main(["check", "--root", str(bundle.parent)]) == 1
+    assert f"{PRISTINE}/{MODULE}: missing or not the rendered text" in capsys.readouterr().err
+    (bundle / MANIFEST).unlink()
+    assert main(["check", "--root", str(bundle.parent)]) == 1
+    assert f"{MANIFEST}: missing" in capsys.readouterr().err
+
+
+def test_help_documents_the_conflict_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["generate", "--help"])
+    out = capsys.readouterr().out
+    assert "3 regenerated with merge conflicts" in " ".join(out.split())
+    assert "--force" in out and "--git" in out
