@@ -329,9 +329,8 @@ class IntervalJoin:
         self.watermark_ms = -(2**63)
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        self.expiry: list[tuple[int, bool, Any]] = (
-            []
-        )  # (evict at, is_left, key); stale entries
+        # (evict at, is_left, key); stale entries
+        self.expiry: list[tuple[int, bool, Any]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -476,9 +475,8 @@ class StreamClock:
     IDLE_S = 10.0
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = (
-            {}
-        )  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
         """A partition that has sent nothing yet holds

@@ -125,6 +125,31 @@ def _docstring_paragraphs(source: str) -> list[list[int]]:
     return paragraphs
 
 
+def lift_trailing_comments(source: str) -> str:
+    """Move the comment of a line too long for it onto its own line above.
+
+    Black keeps a trailing comment on the line it splits, which reads badly (`x = (` / `[]` /
+    `)  # comment`); a comment above the line is what one would write by hand. Pragmas
+    (`# noqa`, `# type:`) stay where they act.
+    """
+    lines = source.splitlines(keepends=True)
+    lifted: dict[int, str] = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type != tokenize.COMMENT:
+            continue
+        row, column = token.start[0] - 1, token.start[1]
+        code = lines[row][:column]
+        text = token.string[1:].strip()
+        if not code.strip() or len(lines[row].rstrip("\n")) <= LINE_LENGTH:
+            continue
+        if text.startswith(("noqa", "type:", "pragma", "fmt:")):
+            continue
+        indent = code[: len(code) - len(code.lstrip())]
+        lifted[row] = f"{indent}# {text}\n"
+        lines[row] = code.rstrip() + "\n"
+    return "".join(lifted.get(row, "") + line for row, line in enumerate(lines))
+
+
 def reflow_prose(source: str) -> str:
     """Re-fill each comment block and docstring paragraph that has a line over the limit."""
     lines = source.splitlines()
@@ -187,7 +212,9 @@ def finish_python(source: str, filename: str, template: str, first_party: str | 
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
     formatted = _black(
-        reflow_prose(_black(sorted_imports.stdout, filename, template)), filename, template
+        reflow_prose(_black(lift_trailing_comments(sorted_imports.stdout), filename, template)),
+        filename,
+        template,
     )
     lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
     if lint.returncode != 0:

@@ -54,3 +54,18 @@ def test_code_that_cannot_be_wrapped_still_fails_the_gate() -> None:
     source = f'X = "{"x" * 100}"\n'
     with pytest.raises(GenerationError, match="E501"):
         finish_python(source, "m.py", "t.j2")
+
+
+def test_a_trailing_comment_of_a_long_line_moves_above_it() -> None:
+    source = (
+        "class A:\n"
+        "    def __init__(self) -> None:\n"
+        "        self.partitions: dict[str, tuple[int, float]] = {}  # latest time, last seen here\n"
+        "        self.x = 1  # short\n"
+    )
+    out = finish_python(source, "m.py", "t.j2")
+    assert (
+        "        # latest time, last seen here\n"
+        "        self.partitions: dict[str, tuple[int, float]] = {}\n"
+    ) in out
+    assert "self.x = 1  # short" in out

@@ -429,9 +429,8 @@ class Sessionizer:
         self.grace_ms = 60000
         self.watermark_ms = -(2**63)
         self.sessions: dict[Any, list[Session]] = {}
-        self.expiry: list[tuple[int, Any]] = (
-            []
-        )  # (end + gap, key), a heap with stale entries
+        # (end + gap, key), a heap with stale entries
+        self.expiry: list[tuple[int, Any]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -713,9 +712,8 @@ class StreamClock:
     IDLE_S = 10.0
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = (
-            {}
-        )  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
         """A partition that has sent nothing yet holds

@@ -319,9 +319,8 @@ def test_evicted_session_no_longer_holds_its_offsets() -> None:
             ),
         ]
     )
-    sessions.advance(
-        T0 + SESSION_GAP_MS + SESSION_GRACE_MS
-    )  # evicts the first session only
+    # evicts the first session only
+    sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)
     assert sessions.holds() == {TP: FIRST_OFFSET + 1}
 
 

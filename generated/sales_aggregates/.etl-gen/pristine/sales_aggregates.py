@@ -368,9 +368,8 @@ class TumblingWindows:
         # Windows ending at or before this were
         # emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
-        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = (
-            {}
-        )  # start -> group -> window
+        # start -> group -> window
+        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
 
     def starts(self, at_ms: int) -> range:
@@ -692,9 +691,8 @@ class StreamClock:
     IDLE_S = 10.0
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = (
-            {}
-        )  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
         """A partition that has sent nothing yet holds

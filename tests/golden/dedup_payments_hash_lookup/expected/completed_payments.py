@@ -481,9 +481,8 @@ class StreamClock:
     IDLE_S = 10.0
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = (
-            {}
-        )  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
         """A partition that has sent nothing yet holds

@@ -177,12 +177,10 @@ def test_dedup_remembers_a_key_from_its_latest_sighting() -> None:
     dedup.process(
         [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)]
     )
-    dedup.advance(
-        T0 + 3 * DEDUP_HORIZON_MS
-    )  # 2 horizons after the first sighting, not the last
-    repeat = record(
-        FIRST_OFFSET + 2, T0 + 2 * DEDUP_HORIZON_MS + 1
-    )  # 1 horizon after the last
+    # 2 horizons after the first sighting, not the last
+    dedup.advance(T0 + 3 * DEDUP_HORIZON_MS)
+    # 1 horizon after the last
+    repeat = record(FIRST_OFFSET + 2, T0 + 2 * DEDUP_HORIZON_MS + 1)
     assert dedup.process([repeat]) == []
 
 

@@ -360,9 +360,8 @@ class SessionWindows:
         # emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
         self.open: dict[tuple[Any, ...], list[OpenSession]] = {}
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = (
-            []
-        )  # (last + gap, group); stale entries
+        # (last + gap, group); stale entries
+        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -652,9 +651,8 @@ class StreamClock:
     IDLE_S = 10.0
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = (
-            {}
-        )  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
         """A partition that has sent nothing yet holds
