@@ -24,7 +24,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from merge3 import Merge3
 
@@ -93,6 +93,20 @@ def manifest_text(name: str, spec_hash: str, files: dict[str, str]) -> str:
         "files": {path: {"sha256": sha256(text)} for path, text in sorted(files.items())},
     }
     return json.dumps(manifest, indent=2) + "\n"
+
+
+def _edited(recorded: dict[str, Any], path: str, current: str) -> bool:
+    """Whether a file etl-gen wrote was changed since: its sha256 differs from the manifest's."""
+    entry = recorded.get(path)
+    return not (isinstance(entry, dict) and entry.get("sha256") == sha256(current))
+
+
+def _pristine(target: Path, recorded: dict[str, Any], path: str) -> str | None:
+    """The text etl-gen last wrote to `path`, if its copy is there and matches the manifest."""
+    text = _read(target / PRISTINE / path)
+    if text is None or _edited(recorded, path, text):
+        return None
+    return text
 
 
 def _read(path: Path) -> str | None:
@@ -179,15 +193,18 @@ def plan_bundle(
         )
     for path, text in files.items():
         current = _read(target / path)
-        pristine = _read(target / PRISTINE / path) if path in recorded else None
         if current is None:
             plan.changes.append(Change(path, "create", text))
         elif current == text:
             plan.changes.append(Change(path, "unchanged", None))
-        elif path == SOURCE_FILE or pristine is None or current == pristine:
+        elif path == SOURCE_FILE or path not in recorded or not _edited(recorded, path, current):
+            # not in the manifest and present: only reached with force, which replaces it
             plan.changes.append(Change(path, "update", text))
         else:
-            merged, conflicted = _merge(pristine, current, text, path)
+            # Edited by hand (or never recorded, with --force): merge against the pristine
+            # copy; without one, everything that differs is a conflict for the user to settle.
+            pristine = _pristine(target, recorded, path)
+            merged, conflicted = _merge(pristine or "", current, text, path)
             if conflicted:
                 plan.changes.append(Change(path, "conflict", merged, "overlapping changes"))
             elif merged == current:
@@ -198,8 +215,7 @@ def plan_bundle(
         current = _read(target / path)
         if current is None:
             continue
-        pristine = _read(target / PRISTINE / path)
-        if pristine is None or current == pristine:
+        if not _edited(recorded, path, current):
             plan.changes.append(Change(path, "remove", None))
         else:
             plan.changes.append(

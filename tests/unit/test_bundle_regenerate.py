@@ -286,3 +286,14 @@ def test_help_documents_the_conflict_exit_code(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert "3 regenerated with merge conflicts" in " ".join(out.split())
     assert "--force" in out and "--git" in out
+
+
+def test_an_edit_without_its_pristine_copy_is_a_conflict_not_overwritten(
+    bundle: Path,
+) -> None:
+    _add_log_line(bundle)
+    (bundle / PRISTINE / MODULE).unlink()
+    _edit_spec(bundle, _add_max_amount)
+    assert main(["generate", str(bundle / "spec.yaml")]) == 3
+    text = (bundle / MODULE).read_text(encoding="utf-8")
+    assert HAND_LOG in text and "max_amount" in text and "<<<<<<< " in text
