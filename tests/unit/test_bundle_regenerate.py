@@ -297,3 +297,15 @@ def test_an_edit_without_its_pristine_copy_is_a_conflict_not_overwritten(
     assert main(["generate", str(bundle / "spec.yaml")]) == 3
     text = (bundle / MODULE).read_text(encoding="utf-8")
     assert HAND_LOG in text and "max_amount" in text and "<<<<<<< " in text
+
+
+def test_the_processors_own_advice_run_inside_the_bundle_updates_it_in_place(
+    bundle: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the processor's docstring says: edit spec.yaml and run `etl-gen generate spec.yaml`
+    assert "(`etl-gen generate spec.yaml`)" in (bundle / MODULE).read_text(encoding="utf-8")
+    _edit_spec(bundle, _add_max_amount)
+    monkeypatch.chdir(bundle)
+    assert main(["generate", "spec.yaml"]) == 0
+    assert "max_amount" in (bundle / MODULE).read_text(encoding="utf-8")
+    assert not (bundle / "generated").exists()
