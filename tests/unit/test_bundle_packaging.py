@@ -29,12 +29,14 @@ def _python_files(bundle: Path) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def bare_copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed bundles' Python files alone, away from any pyproject.toml (no config)."""
+    """The seed and golden bundles' Python files alone, away from any pyproject.toml."""
     root = tmp_path_factory.mktemp("bare")
-    for bundle in SEEDS:
-        (root / bundle.name).mkdir()
+    golden = sorted((ROOT / "tests" / "golden").glob("*/expected"))
+    for bundle in [*SEEDS, *golden]:
+        copy = root / (bundle.name if bundle in SEEDS else f"golden-{bundle.parent.name}")
+        copy.mkdir()
         for path in _python_files(bundle):
-            shutil.copy(path, root / bundle.name / path.name)
+            shutil.copy(path, copy / path.name)
     return root
 
 
