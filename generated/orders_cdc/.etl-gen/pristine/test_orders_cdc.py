@@ -21,6 +21,7 @@ import pytest
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
 
+# isort: split
 import orders_cdc as processor
 
 # 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
