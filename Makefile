@@ -30,7 +30,7 @@ lint: setup ## ruff on the code, mypy on generator/, etl-gen check on generated/
 	.venv/bin/etl-gen check
 
 regen: setup ## re-render generated/ from its specs
-	@for spec in $(SEED_SPECS); do .venv/bin/etl-gen generate $$spec --out $$(dirname $$spec) >/dev/null || exit 1; done
+	@for spec in $(SEED_SPECS); do .venv/bin/etl-gen generate $$spec >/dev/null || exit 1; done
 	.venv/bin/etl-gen check
 
 golden-update: setup ## rewrite tests/golden expectations and print the diff

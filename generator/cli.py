@@ -1,4 +1,7 @@
-"""etl-gen command line: parse arguments, call the pipeline, print. Exit 0 ok, 2 refused, 1 bug."""
+"""etl-gen command line: parse arguments, call the pipeline, print.
+
+Exit 0 ok, 2 refused, 1 bug, 3 regenerated with merge conflicts left to resolve.
+"""
 
 import argparse
 import json
@@ -8,12 +11,19 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GenerationError, UserError
+from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
 from .parse import understand
 from .parse.seed_config import spec_from_payload
-from .render import check_tree, render_bundle, write_bundle
+from .render import check_tree, plan_diff, plan_write, render_bundle, write_bundle
+from .render.regenerate import MANIFEST
 from .spec import Pipeline, dump_json, dump_yaml, load_spec
 
-SUBCOMMANDS = ("spec", "generate", "check")
+SUBCOMMANDS = ("spec", "generate", "check", "diff")
+EXIT_CONFLICTS = 3
+EXIT_CODES = (
+    "exit codes: 0 ok, 1 internal error, 2 refused (nothing written), "
+    "3 regenerated with merge conflicts (files listed; resolve the markers)"
+)
 
 EXAMPLE = (
     "Process clickstream events from Kafka topic 'user-events', enrich with user profiles from "
@@ -54,13 +64,30 @@ def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="etl-gen",
         description="Generate a tested streaming processor bundle from a one-sentence request.",
-        epilog=f'example:\n  etl-gen "{EXAMPLE}"\n\nsubcommands: etl-gen {{spec,generate,check}} --help',
+        epilog=f'example:\n  etl-gen "{EXAMPLE}"\n\nsubcommands: etl-gen '
+        f"{{spec,generate,check,diff}} --help\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"etl-gen {__version__}")
     _add_parser_options(parser)
     parser.add_argument("--out", type=Path, help="bundle folder (default: generated/<name>)")
+    _add_write_options(parser)
     return parser
+
+
+def _add_write_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty folder that holds no etl-gen bundle, replacing files "
+        "with the bundle's names (others are left alone)",
+    )
+    parser.add_argument(
+        "--git",
+        action="store_true",
+        help="commit the bundle on branch etl-gen/<name> of the enclosing git repository "
+        "and print the commands that open the pull request",
+    )
 
 
 def _sub_parser(command: str) -> argparse.ArgumentParser:
@@ -73,10 +100,28 @@ def _sub_parser(command: str) -> argparse.ArgumentParser:
     elif command == "generate":
         parser = argparse.ArgumentParser(
             prog="etl-gen generate",
-            description="Render a bundle from a spec file (YAML/JSON) or the seed's API payload.",
+            description="Render a bundle from a spec file (YAML/JSON) or the seed's API payload. "
+            "DIR/spec.yaml without --out regenerates the bundle DIR in place: files you did "
+            "not edit are replaced, edited ones are merged three ways with the new render "
+            "(conflicts leave markers and exit 3), files no longer generated are removed, "
+            "files etl-gen never wrote are left alone.",
+            epilog=EXIT_CODES,
         )
         parser.add_argument("spec", type=Path, help="spec.yaml, spec.json or a payload .json")
-        parser.add_argument("--out", type=Path, help="bundle folder (default: generated/<name>)")
+        parser.add_argument(
+            "--out",
+            type=Path,
+            help="bundle folder (default: the spec's folder for a spec.yaml, else "
+            "generated/<name>)",
+        )
+        _add_write_options(parser)
+    elif command == "diff":
+        parser = argparse.ArgumentParser(
+            prog="etl-gen diff",
+            description="Show, as a unified diff, what regenerating DIR from DIR/spec.yaml "
+            "would change (hand edits merged as `generate` would); writes nothing.",
+        )
+        parser.add_argument("dir", type=Path, help="a bundle folder")
     else:
         parser = argparse.ArgumentParser(
             prog="etl-gen check",
@@ -99,14 +144,78 @@ def _read_spec_or_payload(path: Path) -> Pipeline:
     return load_spec(path)
 
 
-def _emit(spec: Pipeline, out: Path | None) -> int:
+def _emit(
+    spec: Pipeline, target: Path, args: argparse.Namespace, source: Path | None, subject: str
+) -> int:
     bundle = render_bundle(spec)
-    target = out or Path("generated") / spec.name
-    written = write_bundle(bundle, target)
-    print(f"wrote {len(written)} files to {target}/ for pipeline {spec.name!r}:")
-    for name in written:
-        print(f"  {name}")
-    print(f"next: review {target}/README.md, then run: python {target}/{spec.name}.py --help")
+    git: GitTarget | None = None
+    if args.git:
+        git = prepare_git(target, spec.name)
+        plan_write(bundle, target, force=args.force, source=source)  # refuse before switching
+        switch_branch(git)
+    plan = write_bundle(bundle, target, force=args.force, source=source)
+    verbs = {
+        "create": "created",
+        "update": "updated",
+        "merge": "merged with your edit",
+        "conflict": "CONFLICT (markers left)",
+        "remove": "removed (no longer generated)",
+        "kept": "kept: no longer generated but edited by hand, delete it yourself",
+    }
+    changed = [c for c in plan.changes if c.action != "unchanged"]
+    print(
+        f"wrote {target}/ for pipeline {spec.name!r}: {len(changed)} changed, "
+        f"{len(plan.changes) - len(changed)} unchanged"
+    )
+    for change in changed:
+        print(f"  {change.path}: {verbs[change.action]}")
+    if plan.conflicts:
+        print(
+            f"etl-gen: {len(plan.conflicts)} file(s) need your attention: "
+            f"{', '.join(plan.conflicts)}; resolve the conflict markers, then run "
+            f"`etl-gen diff {target}` to check",
+            file=sys.stderr,
+        )
+        if git is not None:
+            print("etl-gen: nothing committed while conflicts remain", file=sys.stderr)
+        return EXIT_CONFLICTS
+    if git is not None:
+        commit_bundle(git, subject, bundle.files.get("README.md", ""))
+        return 0
+    print(
+        f"next: review {target}/README.md, then: cd {target} && pip install '.[test]' && pytest "
+        f"&& python {spec.name}.py --help"
+    )
+    return 0
+
+
+def _generate_target(spec_path: Path, spec: Pipeline, out: Path | None) -> Path:
+    """--out, else the folder of a bundle's spec.yaml (regenerate in place), else generated/."""
+    if out is not None:
+        return out
+    if spec_path.name == "spec.yaml":
+        return spec_path.parent
+    return Path("generated") / spec.name
+
+
+def _diff(folder: Path) -> int:
+    spec_path = folder / "spec.yaml"
+    if not spec_path.is_file():
+        raise UserError(f"{folder}/ holds no spec.yaml: not a bundle")
+    legacy = not (folder / MANIFEST).is_file()
+    if legacy:
+        print(
+            f"etl-gen: {folder}/ has no {MANIFEST} (not written by this etl-gen, or by an older "
+            "one): regenerating it needs --force and replaces the files shown",
+            file=sys.stderr,
+        )
+    plan = plan_write(render_bundle(load_spec(spec_path)), folder, force=legacy, source=spec_path)
+    text = plan_diff(plan)
+    print(text, end="")
+    if not text:
+        print(f"{folder}/ is up to date with its spec.yaml", file=sys.stderr)
+    if plan.conflicts:
+        print(f"etl-gen: would conflict: {', '.join(plan.conflicts)}", file=sys.stderr)
     return 0
 
 
@@ -122,8 +231,13 @@ def run(argv: Sequence[str]) -> int:
         if not problems:
             print(f"{args.root}/ is in sync with its specs and templates")
         return 1 if problems else 0
+    if command == "diff":
+        return _diff(args.dir)
     if command == "generate":
-        return _emit(_read_spec_or_payload(args.spec), args.out)
+        spec = _read_spec_or_payload(args.spec)
+        target = _generate_target(args.spec, spec, args.out)
+        subject = spec.description or f"etl-gen: {spec.name}"
+        return _emit(spec, target, args, args.spec, subject)
     understood = understand(
         args.request,
         sample=args.sample,
@@ -136,7 +250,8 @@ def run(argv: Sequence[str]) -> int:
     if command == "spec":
         print(dump_json(understood.spec) if args.json else dump_yaml(understood.spec), end="")
         return 0
-    return _emit(understood.spec, args.out)
+    target = args.out or Path("generated") / understood.spec.name
+    return _emit(understood.spec, target, args, None, args.request)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

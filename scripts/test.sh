@@ -10,7 +10,8 @@ if [ ! -x .venv/bin/python ]; then
   echo "== creating .venv"
   "$python" -m venv .venv
 fi
-echo "== installing etl-gen with its dev extras"
+# dev includes etl-gen[runtime]: the processors' packages the bundle and end-to-end tests run
+echo "== installing etl-gen with its dev extras (runtime included)"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[dev]"
 

@@ -1,4 +1,4 @@
-"""clickstream_profile_join: Join clickstream events from Kafka topic 'clickstream-events'...
+"""clickstream_profile_join: Join clickstream events from Kafka topic 'clickstream-...
 
 Join clickstream events from Kafka topic 'clickstream-events' with user profile updates
 from topic 'user-profile-updates' on user_id within 5 minutes, and write the enriched
@@ -26,7 +26,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("clickstream_profile_join")
@@ -38,7 +43,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -80,10 +86,13 @@ def parse_args(argv: list[str]) -> Config:
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
-        parser.error(f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time")
+        parser.error(
+            f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time"
+        )
     floor = floor if floor.tzinfo else floor.replace(tzinfo=UTC)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
@@ -110,11 +119,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -123,7 +133,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -135,7 +147,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -155,12 +168,15 @@ def _as_int(name: str, value: Any) -> int:
 
 
 def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch milliseconds, within DateTime64's range."""
+    """ISO 8601 text (naive means UTC) or epoch
+    milliseconds, within DateTime64's range."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise RecordError(f"{name}: {_brief(value)} is not an ISO 8601 timestamp") from None
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
         return parsed
@@ -170,7 +186,8 @@ def _as_timestamp(name: str, value: Any) -> datetime:
 
 
 def _as_json(name: str, value: Any) -> Any:
-    """Nested JSON passes through as parsed; a ClickHouse sink stores it as JSON text."""
+    """Nested JSON passes through as parsed; a
+    ClickHouse sink stores it as JSON text."""
     return value
 
 
@@ -205,7 +222,8 @@ RIGHT_FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -225,10 +243,12 @@ def epoch_ms(value: datetime) -> int:
 
 
 class HeldOffsets:
-    """Offsets still needed by operator state, per partition: where a commit has to stop.
+    """Offsets still needed by operator state,
+    per partition: where a commit has to stop.
 
-    A heap per partition with lazy release: the lowest live offset is found in amortised
-    O(log n) per record however large the state, instead of a scan of all of it per commit.
+    A heap per partition with lazy release: the lowest live
+    offset is found in amortised O(log n) per record however
+    large the state, instead of a scan of all of it per commit.
     """
 
     def __init__(self) -> None:
@@ -244,7 +264,8 @@ class HeldOffsets:
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
     ) -> None:
-        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        """Merging state that holds `offset`: keep
+        only the lower of the two holds for `tp`."""
         current = first_offsets.get(tp)
         if current is None:
             first_offsets[tp] = offset
@@ -292,9 +313,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -309,16 +331,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -337,7 +367,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -350,11 +383,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -370,13 +408,14 @@ JOIN_FIELDS = {
 
 
 class IntervalJoin:
-    """Joins each record with every user-profile-updates record on the same key whose event time
-    lies within [5 minutes before, 5 minutes after] it, bounds inclusive.
+    """Joins each record with every user-profile-updates record on the same key whose
+    event time lies within [5 minutes before, 5 minutes after] it, bounds inclusive.
 
-    Whichever side arrives second emits the pair, so each pair leaves exactly once. Both buffers
-    are evicted by event time: a left record once the watermark passes its time plus the upper
-    bound, a right record once it passes its time plus the lower bound. A record older than the
-    watermark may have lost partners to eviction, so it goes to the dead-letter topic as late.
+    Whichever side arrives second emits the pair, so each pair leaves exactly once. Both
+    buffers are evicted by event time: a left record once the watermark passes its time
+    plus the upper bound, a right record once it passes its time plus the lower bound. A
+    record older than the watermark may have lost partners to eviction, so it goes to
+    the dead-letter topic as late.
     """
 
     RIGHT_TOPIC = "user-profile-updates"
@@ -389,7 +428,8 @@ class IntervalJoin:
         self.watermark_ms = -(2**63)
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        self.expiry: list[tuple[int, bool, Any]] = []  # (evict at, is_left, key); stale entries
+        # (evict at, is_left, key); stale entries
+        self.expiry: list[tuple[int, bool, Any]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -421,7 +461,11 @@ class IntervalJoin:
         key = right.value["user_id"]
         at = right.event_time_ms
         for left in self.left.get(key, ()):
-            if left.event_time_ms - self.BEFORE_MS <= at <= left.event_time_ms + self.AFTER_MS:
+            if (
+                left.event_time_ms - self.BEFORE_MS
+                <= at
+                <= left.event_time_ms + self.AFTER_MS
+            ):
                 out.append(self._pair(left, right, right))
         self.right.setdefault(key, []).append(right)
         self.held.hold(right.tp, right.offset)
@@ -437,7 +481,9 @@ class IntervalJoin:
         self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.GRACE_MS)
         while self.expiry and self.expiry[0][0] < self.watermark_ms:
             _, is_left, key = heapq.heappop(self.expiry)
-            buffers, bound = (self.left, self.AFTER_MS) if is_left else (self.right, self.BEFORE_MS)
+            buffers, bound = (
+                (self.left, self.AFTER_MS) if is_left else (self.right, self.BEFORE_MS)
+            )
             kept = []
             for record in buffers.get(key, ()):
                 if record.event_time_ms + bound >= self.watermark_ms:
@@ -462,9 +508,12 @@ class IntervalJoin:
 
 
 class KafkaSink:
-    """JSON records to a topic; `flush()` waits for every acknowledgement (acks=all, idempotent)."""
+    """JSON records to a topic; `flush()` waits for
+    every acknowledgement (acks=all, idempotent)."""
 
-    def __init__(self, producer: AIOKafkaProducer, topic: str, key_field: str | None) -> None:
+    def __init__(
+        self, producer: AIOKafkaProducer, topic: str, key_field: str | None
+    ) -> None:
         self.producer = producer
         self.topic = topic
         self.key_field = key_field
@@ -481,15 +530,22 @@ class KafkaSink:
             return
         futures = []
         for record in self.rows:
-            key = None if self.key_field is None else str(record.value[self.key_field]).encode()
-            futures.append(await self.producer.send(self.topic, json_dumps(record.value), key=key))
+            key = (
+                None
+                if self.key_field is None
+                else str(record.value[self.key_field]).encode()
+            )
+            futures.append(
+                await self.producer.send(self.topic, json_dumps(record.value), key=key)
+            )
         await asyncio.gather(*futures)
         log.debug("kafka topic=%s records=%d", self.topic, len(futures))
         self.rows.clear()
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -507,24 +563,28 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class StreamClock:
-    """Event-time progress: the latest event time of the slowest partition still sending data.
+    """Event-time progress: the latest event time
+    of the slowest partition still sending data.
 
-    Taking the slowest partition keeps a replay or a lagging partition from making the others'
-    records late. A partition stops holding time back only when it is idle: for 10 seconds
-    it has sent nothing and the broker has kept confirming it has nothing left to fetch (the
-    caller calls `hold()` whenever that is not confirmed). A client cut off from the broker gets
-    no confirmation, so an outage never makes a partition idle, and after one every partition
-    holds time back for 10 seconds again: none is late because another's records came first.
+    Taking the slowest partition keeps a replay or a lagging partition from making the
+    others' records late. A partition stops holding time back only when it is idle: for
+    10 seconds it has sent nothing and the broker has kept confirming it has nothing
+    left to fetch (the caller calls `hold()` whenever that is not confirmed). A client
+    cut off from the broker gets no confirmation, so an outage never makes a partition
+    idle, and after one every partition holds time back for 10 seconds again: none is
+    late because another's records came first.
     """
 
     IDLE_S = 10.0
     FRESH_FETCH_MS = 5000  # an older fetch response proves nothing
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
-        """A partition that has sent nothing yet holds time back until it does or goes idle."""
+        """A partition that has sent nothing yet holds
+        time back until it does or goes idle."""
         now = time.monotonic()
         for tp in partitions:
             self.partitions.setdefault(tp, (-(2**63), now))
@@ -534,14 +594,17 @@ class StreamClock:
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
 
     def hold(self, tp: TopicPartition) -> None:
-        """Not known to be caught up: the partition holds time back for IDLE_S from now."""
+        """Not known to be caught up: the partition
+        holds time back for IDLE_S from now."""
         if tp in self.partitions:
             self.partitions[tp] = (self.partitions[tp][0], time.monotonic())
 
     def idle(self) -> set[TopicPartition]:
         """Partitions silent, and confirmed caught up, for IDLE_S."""
         now = time.monotonic()
-        return {tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S}
+        return {
+            tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S
+        }
 
     def time_ms(self, idle: set[TopicPartition]) -> int:
         active = [t for tp, (t, _) in self.partitions.items() if tp not in idle]
@@ -554,8 +617,8 @@ class StreamClock:
 
 
 class Processor:
-    """Consume in batches, decode and validate, join; write, and commit offsets only once every
-    output of the records below them is durably written."""
+    """Consume in batches, decode and validate, join; write, and commit offsets only
+    once every output of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -566,7 +629,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -604,9 +668,9 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 await self.hold_unconfirmed()
@@ -616,7 +680,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -660,7 +725,8 @@ class Processor:
         self.kafka.add(records)
 
     async def hold_unconfirmed(self) -> None:
-        """Every loop: a partition the broker has not just confirmed as caught up is not idle."""
+        """Every loop: a partition the broker has not
+        just confirmed as caught up is not idle."""
         for tp in list(self.clock.partitions):
             if not await self.caught_up(tp):
                 self.clock.hold(tp)
@@ -668,7 +734,8 @@ class Processor:
     async def caught_up(self, tp: TopicPartition) -> bool:
         """The broker's answer to a fetch at most 5 seconds old: nothing left to fetch.
 
-        Without a fresh answer (the broker is down or unreachable) the partition is not idle.
+        Without a fresh answer (the broker is down
+        or unreachable) the partition is not idle.
         """
         if tp not in self.consumer.assignment():
             return False
@@ -683,10 +750,13 @@ class Processor:
         return await self.consumer.position(tp) >= end
 
     def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor and the wall clock plus the allowed skew."""
+        """An event time between the configured floor
+        and the wall clock plus the allowed skew."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
-            raise ImplausibleTimeError(f"event time {describe_ms(at_ms)} is before {floor}")
+            raise ImplausibleTimeError(
+                f"event time {describe_ms(at_ms)} is before {floor}"
+            )
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
@@ -697,16 +767,21 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         if tp.topic == "clickstream-events":
             row = validate(decode_json(message.value), FIELDS)
-            return Record(row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"])))
+            return Record(
+                row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            )
         row = validate(decode_json(message.value), RIGHT_FIELDS)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"])))
+        return Record(
+            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+        )
 
     def pending(self) -> int:
         return self.kafka.pending()
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         await self.kafka.flush()
         await self.dead_letters.flush()
@@ -721,20 +796,23 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
-        # Operator state is rebuilt by that replay; rows it would write twice are skipped by
-        # the sinks.
+        # dropped and fetched again (run() sees the new generation). Operator state is
+        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
         self.next_offsets.clear()
         self.committed.clear()
         for tp in assigned:
@@ -748,7 +826,9 @@ class Processor:
         self.clock.assign(assigned)
         self.join.reset()
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.consumer.stop()
@@ -757,7 +837,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

@@ -1,5 +1,14 @@
-"""Rendering: Jinja environment, bundle assembly, formatting and lint."""
+"""Rendering: Jinja environment, bundle assembly, formatting and lint, regeneration."""
 
-from .bundle import Bundle, check_tree, render_bundle, write_bundle
+from .bundle import Bundle, check_tree, plan_write, render_bundle, write_bundle
+from .regenerate import Plan, plan_diff
 
-__all__ = ["Bundle", "check_tree", "render_bundle", "write_bundle"]
+__all__ = [
+    "Bundle",
+    "Plan",
+    "check_tree",
+    "plan_diff",
+    "plan_write",
+    "render_bundle",
+    "write_bundle",
+]

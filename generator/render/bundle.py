@@ -1,21 +1,30 @@
 """Bundle assembly: render every file in memory, pass the quality gate, then write atomically."""
 
 import difflib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from ..spec import Pipeline, dump_yaml, load_spec
+from ..spec import Pipeline, dump_yaml, load_spec, spec_hash
 from .debezium import connector_json
 from .docs import durable_outputs, mermaid, settings_table, step_text, topic_plan
 from .env import make_environment, render_template
 from .escape import Code
+from .examples import examples_context
 from .model import build_context
+from .packaging import packaging_context
 from .quality import finish_python
+from .regenerate import (
+    MANIFEST,
+    PRISTINE,
+    Plan,
+    apply_plan,
+    manifest_text,
+    plan_bundle,
+    read_manifest,
+)
 from .testdata import test_context
 
 
@@ -23,6 +32,7 @@ from .testdata import test_context
 class Bundle:
     name: str
     files: dict[str, str] = field(default_factory=dict)
+    spec_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,9 @@ BUNDLE_FILES = (
         lambda ctx: bool(ctx["cdc"]),
     ),
     BundleFile("README.md.j2", lambda s: "README.md"),
+    BundleFile("bundle/pyproject.toml.j2", lambda s: "pyproject.toml"),
+    BundleFile("bundle/gitignore.j2", lambda s: ".gitignore"),
+    BundleFile("bundle/Dockerfile.j2", lambda s: "Dockerfile"),
 )
 
 
@@ -69,35 +82,49 @@ def render_bundle(spec: Pipeline) -> Bundle:
         "debezium_json": Code(connector_json(spec)) if spec.is_cdc else "",
     }
     context |= test_context(spec, context)
+    context |= packaging_context(context)
+    context |= examples_context(spec, context)
     files = {"spec.yaml": dump_yaml(spec)}
     for item in BUNDLE_FILES:
         if not item.wanted(context):
             continue
         path = item.path(spec)
         text = render_template(env, item.template, context)
-        files[path] = finish_python(text, path, item.template) if item.is_python(path) else text
-    return Bundle(spec.name, dict(sorted(files.items())))
+        files[path] = (
+            finish_python(text, path, item.template, first_party=spec.name)
+            if item.is_python(path)
+            else text
+        )
+    return Bundle(spec.name, dict(sorted(files.items())), spec_hash(spec))
 
 
-def write_bundle(bundle: Bundle, target: Path) -> list[str]:
-    """Write each file via a temporary file and rename: a reader never sees half a file."""
-    if target.exists() and not target.is_dir():
-        raise UserError(f"{target} exists and is not a folder")
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in bundle.files.items():
-        path = target / name
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=target, prefix=f".{name}.", delete=False
-        ) as handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    return list(bundle.files)
+def plan_write(
+    bundle: Bundle, target: Path, *, force: bool = False, source: Path | None = None
+) -> Plan:
+    """What writing `bundle` into `target` changes (see regenerate.py), nothing written yet."""
+    return plan_bundle(
+        bundle.name, bundle.spec_hash, bundle.files, target, force=force, source=source
+    )
+
+
+def write_bundle(
+    bundle: Bundle, target: Path, *, force: bool = False, source: Path | None = None
+) -> Plan:
+    """Write or regenerate the bundle in `target`, keeping hand edits; the applied plan."""
+    plan = plan_write(bundle, target, force=force, source=source)
+    apply_plan(plan, bundle.name)
+    return plan
 
 
 def diff_bundle(bundle: Bundle, target: Path) -> list[str]:
-    """Differences between a freshly rendered bundle and what is on disk."""
+    """Differences between a freshly rendered bundle and what is on disk, manifest included."""
     problems = []
-    on_disk = {p.name for p in target.iterdir() if p.is_file() and not p.name.startswith(".")}
+    generated = set(bundle.files)
+    on_disk = {
+        p.name
+        for p in target.iterdir()
+        if p.is_file() and (not p.name.startswith(".") or p.name in generated)
+    }
     for name, text in bundle.files.items():
         path = target / name
         if not path.exists():
@@ -112,8 +139,18 @@ def diff_bundle(bundle: Bundle, target: Path) -> list[str]:
                 tofile=f"{path} (rendered)",
             )
             problems.append(f"{path}: drifted\n{''.join(diff)}")
-    for extra in sorted(on_disk - set(bundle.files)):
+        pristine = target / PRISTINE / name
+        if not pristine.is_file() or pristine.read_text(encoding="utf-8") != text:
+            problems.append(f"{pristine}: missing or not the rendered text")
+    for extra in sorted(on_disk - generated):
         problems.append(f"{target / extra}: not part of the rendered bundle")
+    manifest = read_manifest(target)
+    if manifest is None:
+        problems.append(f"{target / MANIFEST}: missing")
+    elif (target / MANIFEST).read_text(encoding="utf-8") != manifest_text(
+        bundle.name, bundle.spec_hash, bundle.files
+    ):
+        problems.append(f"{target / MANIFEST}: does not record the rendered bundle")
     return problems
 
 

@@ -512,7 +512,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     summary = (
         spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
     )
-    title = textwrap.shorten(f"{spec.name}: {summary}", width=90, placeholder="...")
+    title = textwrap.shorten(f"{spec.name}: {summary}", width=85, placeholder="...")
     return {
         "spec": spec,
         "name": spec.name,

@@ -16,6 +16,7 @@ import ast
 import copy
 import json
 import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,8 @@ def structure(files: dict[str, str]) -> dict[str, Any]:
             shape[path] = readme_shape(text)
         elif path.endswith(".json"):
             shape[path] = sorted(json.loads(text))
+        elif path.endswith(".toml"):
+            shape[path] = sorted(tomllib.loads(text))
     return shape
 
 

@@ -26,7 +26,12 @@ from typing import Any
 
 import orjson
 import redis.asyncio as aioredis
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("completed_payments")
@@ -38,7 +43,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -86,10 +92,13 @@ def parse_args(argv: list[str]) -> Config:
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
-        parser.error(f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time")
+        parser.error(
+            f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time"
+        )
     floor = floor if floor.tzinfo else floor.replace(tzinfo=UTC)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
@@ -117,11 +126,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -130,7 +140,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -142,7 +154,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -168,12 +181,15 @@ def _as_float(name: str, value: Any) -> float:
 
 
 def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch milliseconds, within DateTime64's range."""
+    """ISO 8601 text (naive means UTC) or epoch
+    milliseconds, within DateTime64's range."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise RecordError(f"{name}: {_brief(value)} is not an ISO 8601 timestamp") from None
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
         return parsed
@@ -208,7 +224,8 @@ FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -247,9 +264,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -264,16 +282,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -292,7 +318,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -305,11 +334,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -317,9 +351,9 @@ class DeadLetters:
 class Deduplicator:
     """Drops a record whose payment_id was already seen within 1 hour of event time.
 
-    A record more than the horizon behind the watermark could duplicate a forgotten key, so it
-    goes to the dead-letter topic as late; a key is forgotten once no on-time record can match
-    it (the watermark passes its last sighting plus twice the horizon).
+    A record more than the horizon behind the watermark could duplicate a forgotten key,
+    so it goes to the dead-letter topic as late; a key is forgotten once no on-time
+    record can match it (the watermark passes its last sighting plus twice the horizon).
     """
 
     HORIZON_MS = 3600000
@@ -329,7 +363,8 @@ class Deduplicator:
         self.dead_letters = dead_letters
         self.watermark_ms = -(2**63)
         self.seen: dict[tuple[Any, ...], int] = {}
-        # (last seen + 2 * horizon, key): past then no on-time record can match. Stale entries ok.
+        # (last seen + 2 * horizon, key): past then no
+        # on-time record can match. Stale entries ok.
         self.expiry: list[tuple[int, tuple[Any, ...]]] = []
         self.duplicates = 0
 
@@ -375,7 +410,9 @@ def keep_where_status_1(records: list[Record]) -> list[Record]:
 def keep_where_amount_2(records: list[Record]) -> list[Record]:
     """Keep records whose amount > 0."""
     # A missing value never passes an ordering comparison.
-    return [r for r in records if (value := r.value["amount"]) is not None and value > 0]
+    return [
+        r for r in records if (value := r.value["amount"]) is not None and value > 0
+    ]
 
 
 # Redis field -> (record field, converter)
@@ -388,8 +425,8 @@ LOOKUP_FIELDS: dict[str, tuple[str, Converter]] = {
 class RedisLookup:
     """Adds customer_tier, customer_orders from Redis key customer:<user_id> (hash).
 
-    One round trip per batch (a pipeline of HMGET) for the keys not in a small TTL cache; a missing
-    profile sends the record to the dead-letter topic.
+    One round trip per batch (a pipeline of HMGET) for the keys not in a small TTL
+    cache; a missing profile sends the record to the dead-letter topic.
     """
 
     KEY_PREFIX = "customer:"
@@ -405,7 +442,9 @@ class RedisLookup:
         now = time.monotonic()
         keys = [self.key(r) for r in records]
         missing = [
-            k for k in dict.fromkeys(keys) if (hit := self.cache.get(k)) is None or hit[0] < now
+            k
+            for k in dict.fromkeys(keys)
+            if (hit := self.cache.get(k)) is None or hit[0] < now
         ]
         if missing:
             for key, profile in zip(missing, await self._fetch(missing), strict=True):
@@ -442,7 +481,9 @@ class RedisLookup:
             del self.cache[key]
 
 
-def _profile_from_hash(names: list[str], values: list[bytes | None]) -> dict[str, Any] | None:
+def _profile_from_hash(
+    names: list[str], values: list[bytes | None]
+) -> dict[str, Any] | None:
     if all(v is None for v in values):
         return None
     profile = {}
@@ -452,12 +493,16 @@ def _profile_from_hash(names: list[str], values: list[bytes | None]) -> dict[str
         try:
             profile[name] = value.decode()
         except UnicodeDecodeError:
-            log.warning("enrich: Redis hash field %s is not UTF-8 text, treated as missing", name)
+            log.warning(
+                "enrich: Redis hash field %s is not UTF-8 text, treated as missing",
+                name,
+            )
     return profile
 
 
 def _lookup_value(source: str, value: Any, convert: Converter) -> Any:
-    """A looked-up value of the wrong type is dropped (logged), not fatal to the record."""
+    """A looked-up value of the wrong type is
+    dropped (logged), not fatal to the record."""
     try:
         return convert(source, value)
     except RecordError as error:
@@ -479,13 +524,16 @@ class StdoutSink:
 
     async def flush(self) -> None:
         if self.rows:
-            sys.stdout.buffer.write(b"".join(json_dumps(r.value) + b"\n" for r in self.rows))
+            sys.stdout.buffer.write(
+                b"".join(json_dumps(r.value) + b"\n" for r in self.rows)
+            )
             sys.stdout.flush()
             self.rows.clear()
 
 
 class RedisSink:
-    """Writes each record as JSON under key prefix + key field, one pipeline per flush."""
+    """Writes each record as JSON under key prefix
+    + key field, one pipeline per flush."""
 
     KEY_PREFIX = "payment:"
     KEY_FIELD = "payment_id"
@@ -516,7 +564,8 @@ class RedisSink:
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -534,24 +583,28 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class StreamClock:
-    """Event-time progress: the latest event time of the slowest partition still sending data.
+    """Event-time progress: the latest event time
+    of the slowest partition still sending data.
 
-    Taking the slowest partition keeps a replay or a lagging partition from making the others'
-    records late. A partition stops holding time back only when it is idle: for 10 seconds
-    it has sent nothing and the broker has kept confirming it has nothing left to fetch (the
-    caller calls `hold()` whenever that is not confirmed). A client cut off from the broker gets
-    no confirmation, so an outage never makes a partition idle, and after one every partition
-    holds time back for 10 seconds again: none is late because another's records came first.
+    Taking the slowest partition keeps a replay or a lagging partition from making the
+    others' records late. A partition stops holding time back only when it is idle: for
+    10 seconds it has sent nothing and the broker has kept confirming it has nothing
+    left to fetch (the caller calls `hold()` whenever that is not confirmed). A client
+    cut off from the broker gets no confirmation, so an outage never makes a partition
+    idle, and after one every partition holds time back for 10 seconds again: none is
+    late because another's records came first.
     """
 
     IDLE_S = 10.0
     FRESH_FETCH_MS = 5000  # an older fetch response proves nothing
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
-        """A partition that has sent nothing yet holds time back until it does or goes idle."""
+        """A partition that has sent nothing yet holds
+        time back until it does or goes idle."""
         now = time.monotonic()
         for tp in partitions:
             self.partitions.setdefault(tp, (-(2**63), now))
@@ -561,14 +614,17 @@ class StreamClock:
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
 
     def hold(self, tp: TopicPartition) -> None:
-        """Not known to be caught up: the partition holds time back for IDLE_S from now."""
+        """Not known to be caught up: the partition
+        holds time back for IDLE_S from now."""
         if tp in self.partitions:
             self.partitions[tp] = (self.partitions[tp][0], time.monotonic())
 
     def idle(self) -> set[TopicPartition]:
         """Partitions silent, and confirmed caught up, for IDLE_S."""
         now = time.monotonic()
-        return {tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S}
+        return {
+            tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S
+        }
 
     def time_ms(self, idle: set[TopicPartition]) -> int:
         active = [t for tp, (t, _) in self.partitions.items() if tp not in idle]
@@ -581,9 +637,9 @@ class StreamClock:
 
 
 class Processor:
-    """Consume in batches, decode and validate, deduplicate, filter, filter, enrich from Redis;
-    write, and commit offsets only once every output of the records below them is durably
-    written."""
+    """Consume in batches, decode and validate, deduplicate, filter,
+    filter, enrich from Redis; write, and commit offsets only once
+    every output of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -594,7 +650,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -629,9 +686,9 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 await self.hold_unconfirmed()
@@ -641,7 +698,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -689,7 +747,8 @@ class Processor:
         self.redis_sink.add(records)
 
     async def hold_unconfirmed(self) -> None:
-        """Every loop: a partition the broker has not just confirmed as caught up is not idle."""
+        """Every loop: a partition the broker has not
+        just confirmed as caught up is not idle."""
         for tp in list(self.clock.partitions):
             if not await self.caught_up(tp):
                 self.clock.hold(tp)
@@ -697,7 +756,8 @@ class Processor:
     async def caught_up(self, tp: TopicPartition) -> bool:
         """The broker's answer to a fetch at most 5 seconds old: nothing left to fetch.
 
-        Without a fresh answer (the broker is down or unreachable) the partition is not idle.
+        Without a fresh answer (the broker is down
+        or unreachable) the partition is not idle.
         """
         if tp not in self.consumer.assignment():
             return False
@@ -712,10 +772,13 @@ class Processor:
         return await self.consumer.position(tp) >= end
 
     def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor and the wall clock plus the allowed skew."""
+        """An event time between the configured floor
+        and the wall clock plus the allowed skew."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
-            raise ImplausibleTimeError(f"event time {describe_ms(at_ms)} is before {floor}")
+            raise ImplausibleTimeError(
+                f"event time {describe_ms(at_ms)} is before {floor}"
+            )
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
@@ -725,14 +788,17 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = validate(decode_json(message.value), FIELDS)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"])))
+        return Record(
+            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+        )
 
     def pending(self) -> int:
         return self.stdout.pending() + self.redis_sink.pending()
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         await self.stdout.flush()
         await self.redis_sink.flush()
@@ -745,20 +811,23 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
-        # Operator state is rebuilt by that replay; rows it would write twice are skipped by
-        # the sinks.
+        # dropped and fetched again (run() sees the new generation). Operator state is
+        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
         self.next_offsets.clear()
         self.committed.clear()
         for tp in assigned:
@@ -772,7 +841,9 @@ class Processor:
         self.clock.assign(assigned)
         self.dedup.reset()
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.consumer.stop()
@@ -782,7 +853,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

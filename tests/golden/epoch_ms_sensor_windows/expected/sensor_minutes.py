@@ -1,4 +1,4 @@
-"""sensor_minutes: Average each sensor's readings per minute from topic 'sensor-readings',...
+"""sensor_minutes: Average each sensor's readings per minute from topic 'sensor-...
 
 Average each sensor's readings per minute from topic 'sensor-readings', whose event time
 is epoch milliseconds, and publish them to Kafka topic 'sensor-minutes'.
@@ -25,7 +25,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("sensor_minutes")
@@ -37,7 +42,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -79,10 +85,13 @@ def parse_args(argv: list[str]) -> Config:
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
-        parser.error(f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time")
+        parser.error(
+            f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time"
+        )
     floor = floor if floor.tzinfo else floor.replace(tzinfo=UTC)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
@@ -109,11 +118,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -122,7 +132,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -134,7 +146,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -152,11 +165,14 @@ def _as_float(name: str, value: Any) -> float:
 
 
 def _as_epoch_ms(name: str, value: Any) -> datetime:
-    """Epoch milliseconds, the declared event-time format; text is refused, never guessed."""
+    """Epoch milliseconds, the declared event-time
+    format; text is refused, never guessed."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         at_ms = round(value)
         return _time_from_epoch_ms(name, at_ms, value)
-    raise RecordError(f"{name}: expected epoch milliseconds, got {type(value).__name__}")
+    raise RecordError(
+        f"{name}: expected epoch milliseconds, got {type(value).__name__}"
+    )
 
 
 Converter = Callable[[str, Any], Any]
@@ -171,7 +187,8 @@ FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -191,10 +208,12 @@ def epoch_ms(value: datetime) -> int:
 
 
 class HeldOffsets:
-    """Offsets still needed by operator state, per partition: where a commit has to stop.
+    """Offsets still needed by operator state,
+    per partition: where a commit has to stop.
 
-    A heap per partition with lazy release: the lowest live offset is found in amortised
-    O(log n) per record however large the state, instead of a scan of all of it per commit.
+    A heap per partition with lazy release: the lowest live
+    offset is found in amortised O(log n) per record however
+    large the state, instead of a scan of all of it per commit.
     """
 
     def __init__(self) -> None:
@@ -210,7 +229,8 @@ class HeldOffsets:
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
     ) -> None:
-        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        """Merging state that holds `offset`: keep
+        only the lower of the two holds for `tp`."""
         current = first_offsets.get(tp)
         if current is None:
             first_offsets[tp] = offset
@@ -258,9 +278,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -275,16 +296,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -303,7 +332,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -316,11 +348,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -342,7 +379,9 @@ class WindowAggregates:
     def result(self) -> dict[str, Any]:
         return {
             "avg_reading": (
-                self.avg_reading_sum / self.avg_reading_count if self.avg_reading_count else None
+                self.avg_reading_sum / self.avg_reading_count
+                if self.avg_reading_count
+                else None
             ),
         }
 
@@ -358,9 +397,10 @@ class OpenWindow:
 class TumblingWindows:
     """1 minute tumbling windows, grouped by sensor_id, in event time.
 
-    A window closes when the watermark (latest event time minus 5 seconds of grace) passes its
-    end. A record whose windows have all closed is late: it goes to the dead-letter topic, never
-    silently dropped. Results are shaped {window_start, window_end, group..., aggregates...}.
+    A window closes when the watermark (latest event time minus 5 seconds of grace)
+    passes its end. A record whose windows have all closed is late: it goes to the
+    dead-letter topic, never silently dropped. Results are shaped {window_start,
+    window_end, group..., aggregates...}.
     """
 
     SIZE_MS = 60000
@@ -370,9 +410,11 @@ class TumblingWindows:
     def __init__(self, dead_letters: DeadLetters) -> None:
         self.dead_letters = dead_letters
         self.watermark_ms = -(2**63)
-        # Windows ending at or before this were emitted before a restart; replays skip them.
+        # Windows ending at or before this were
+        # emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
-        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}  # start -> group -> window
+        # start -> group -> window
+        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
 
     def starts(self, at_ms: int) -> range:
@@ -393,7 +435,9 @@ class TumblingWindows:
                 groups = self.open.setdefault(start, {})
                 window = groups.get(group)
                 if window is None:
-                    window = groups[group] = OpenWindow(start, group, WindowAggregates(), {})
+                    window = groups[group] = OpenWindow(
+                        start, group, WindowAggregates(), {}
+                    )
                 window.aggregates.add(record.value)
                 if record.tp not in window.first_offsets:
                     window.first_offsets[record.tp] = record.offset
@@ -402,8 +446,8 @@ class TumblingWindows:
             if closed and not placed:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {record.event_time_ms} ms falls in closed windows "
-                    f"(watermark {self.watermark_ms} ms)",
+                    f"late: event time {record.event_time_ms} ms falls in closed "
+                    f"windows (watermark {self.watermark_ms} ms)",
                 )
         return []
 
@@ -411,7 +455,9 @@ class TumblingWindows:
         """Move the watermark; emit and forget every window it has passed."""
         self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.GRACE_MS)
         out = []
-        for start in sorted(s for s in self.open if s + self.SIZE_MS <= self.watermark_ms):
+        for start in sorted(
+            s for s in self.open if s + self.SIZE_MS <= self.watermark_ms
+        ):
             for window in self.open.pop(start).values():
                 for tp, offset in window.first_offsets.items():
                     self.held.release(tp, offset)
@@ -440,9 +486,12 @@ class TumblingWindows:
 
 
 class KafkaSink:
-    """JSON records to a topic; `flush()` waits for every acknowledgement (acks=all, idempotent)."""
+    """JSON records to a topic; `flush()` waits for
+    every acknowledgement (acks=all, idempotent)."""
 
-    def __init__(self, producer: AIOKafkaProducer, topic: str, key_field: str | None) -> None:
+    def __init__(
+        self, producer: AIOKafkaProducer, topic: str, key_field: str | None
+    ) -> None:
         self.producer = producer
         self.topic = topic
         self.key_field = key_field
@@ -459,15 +508,22 @@ class KafkaSink:
             return
         futures = []
         for record in self.rows:
-            key = None if self.key_field is None else str(record.value[self.key_field]).encode()
-            futures.append(await self.producer.send(self.topic, json_dumps(record.value), key=key))
+            key = (
+                None
+                if self.key_field is None
+                else str(record.value[self.key_field]).encode()
+            )
+            futures.append(
+                await self.producer.send(self.topic, json_dumps(record.value), key=key)
+            )
         await asyncio.gather(*futures)
         log.debug("kafka topic=%s records=%d", self.topic, len(futures))
         self.rows.clear()
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -485,24 +541,28 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class StreamClock:
-    """Event-time progress: the latest event time of the slowest partition still sending data.
+    """Event-time progress: the latest event time
+    of the slowest partition still sending data.
 
-    Taking the slowest partition keeps a replay or a lagging partition from making the others'
-    records late. A partition stops holding time back only when it is idle: for 10 seconds
-    it has sent nothing and the broker has kept confirming it has nothing left to fetch (the
-    caller calls `hold()` whenever that is not confirmed). A client cut off from the broker gets
-    no confirmation, so an outage never makes a partition idle, and after one every partition
-    holds time back for 10 seconds again: none is late because another's records came first.
+    Taking the slowest partition keeps a replay or a lagging partition from making the
+    others' records late. A partition stops holding time back only when it is idle: for
+    10 seconds it has sent nothing and the broker has kept confirming it has nothing
+    left to fetch (the caller calls `hold()` whenever that is not confirmed). A client
+    cut off from the broker gets no confirmation, so an outage never makes a partition
+    idle, and after one every partition holds time back for 10 seconds again: none is
+    late because another's records came first.
     """
 
     IDLE_S = 10.0
     FRESH_FETCH_MS = 5000  # an older fetch response proves nothing
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
-        """A partition that has sent nothing yet holds time back until it does or goes idle."""
+        """A partition that has sent nothing yet holds
+        time back until it does or goes idle."""
         now = time.monotonic()
         for tp in partitions:
             self.partitions.setdefault(tp, (-(2**63), now))
@@ -512,14 +572,17 @@ class StreamClock:
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
 
     def hold(self, tp: TopicPartition) -> None:
-        """Not known to be caught up: the partition holds time back for IDLE_S from now."""
+        """Not known to be caught up: the partition
+        holds time back for IDLE_S from now."""
         if tp in self.partitions:
             self.partitions[tp] = (self.partitions[tp][0], time.monotonic())
 
     def idle(self) -> set[TopicPartition]:
         """Partitions silent, and confirmed caught up, for IDLE_S."""
         now = time.monotonic()
-        return {tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S}
+        return {
+            tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S
+        }
 
     def time_ms(self, idle: set[TopicPartition]) -> int:
         active = [t for tp, (t, _) in self.partitions.items() if tp not in idle]
@@ -532,8 +595,8 @@ class StreamClock:
 
 
 class Processor:
-    """Consume in batches, decode and validate, aggregate in windows; write, and commit offsets
-    only once every output of the records below them is durably written."""
+    """Consume in batches, decode and validate, aggregate in windows; write, and commit
+    offsets only once every output of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -544,7 +607,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -569,16 +633,18 @@ class Processor:
         await self.producer.start()
         self.consumer.subscribe(["sensor-readings"], listener=Rebalance(self))
         await self.consumer.start()
-        log.info("started topics=%s group=%s", ["sensor-readings"], self.config.group_id)
+        log.info(
+            "started topics=%s group=%s", ["sensor-readings"], self.config.group_id
+        )
 
     async def run(self) -> None:
         while not self.stopping.is_set():
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 await self.hold_unconfirmed()
@@ -588,7 +654,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -632,7 +699,8 @@ class Processor:
         self.kafka.add(records)
 
     async def hold_unconfirmed(self) -> None:
-        """Every loop: a partition the broker has not just confirmed as caught up is not idle."""
+        """Every loop: a partition the broker has not
+        just confirmed as caught up is not idle."""
         for tp in list(self.clock.partitions):
             if not await self.caught_up(tp):
                 self.clock.hold(tp)
@@ -640,7 +708,8 @@ class Processor:
     async def caught_up(self, tp: TopicPartition) -> bool:
         """The broker's answer to a fetch at most 5 seconds old: nothing left to fetch.
 
-        Without a fresh answer (the broker is down or unreachable) the partition is not idle.
+        Without a fresh answer (the broker is down
+        or unreachable) the partition is not idle.
         """
         if tp not in self.consumer.assignment():
             return False
@@ -655,10 +724,13 @@ class Processor:
         return await self.consumer.position(tp) >= end
 
     def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor and the wall clock plus the allowed skew."""
+        """An event time between the configured floor
+        and the wall clock plus the allowed skew."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
-            raise ImplausibleTimeError(f"event time {describe_ms(at_ms)} is before {floor}")
+            raise ImplausibleTimeError(
+                f"event time {describe_ms(at_ms)} is before {floor}"
+            )
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
@@ -668,14 +740,17 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = validate(decode_json(message.value), FIELDS)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["measured_at"])))
+        return Record(
+            row, tp, message.offset, self.plausible(epoch_ms(row["measured_at"]))
+        )
 
     def pending(self) -> int:
         return self.kafka.pending()
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         await self.kafka.flush()
         await self.dead_letters.flush()
@@ -690,20 +765,23 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
-        # Operator state is rebuilt by that replay; rows it would write twice are skipped by
-        # the sinks.
+        # dropped and fetched again (run() sees the new generation). Operator state is
+        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
         self.next_offsets.clear()
         self.committed.clear()
         for tp in assigned:
@@ -717,7 +795,9 @@ class Processor:
         self.clock.assign(assigned)
         self.windows.reset(-(2**63))
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.consumer.stop()
@@ -726,7 +806,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

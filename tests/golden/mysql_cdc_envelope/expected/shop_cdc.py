@@ -1,4 +1,4 @@
-"""shop_cdc: Replicate the MySQL table shop.orders to ClickHouse with Debezium, keeping...
+"""shop_cdc: Replicate the MySQL table shop.orders to ClickHouse with Debezium,...
 
 Replicate the MySQL table shop.orders to ClickHouse with Debezium, keeping the full
 change envelope.
@@ -24,7 +24,12 @@ from typing import Any
 
 import clickhouse_connect
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("shop_cdc")
@@ -38,7 +43,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -72,13 +78,14 @@ def parse_args(argv: list[str]) -> Config:
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
         group_id=args.group_id,
         clickhouse_dsn=args.clickhouse_dsn
-        or f"chdb://{os.path.abspath(os.path.join('chdb-data', 'shop_cdc'))}",
+        or "chdb://" + os.path.abspath(os.path.join("chdb-data", "shop_cdc")),
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
     )
@@ -99,11 +106,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -112,7 +120,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -124,7 +134,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -150,12 +161,15 @@ def _as_float(name: str, value: Any) -> float:
 
 
 def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch milliseconds, within DateTime64's range."""
+    """ISO 8601 text (naive means UTC) or epoch
+    milliseconds, within DateTime64's range."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise RecordError(f"{name}: {_brief(value)} is not an ISO 8601 timestamp") from None
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
         return parsed
@@ -175,7 +189,9 @@ def _as_date(name: str, value: Any) -> date:
         try:
             parsed = EPOCH_DATE + timedelta(days=value)
         except OverflowError:
-            raise RecordError(f"{name}: {value} days since the epoch is out of range") from None
+            raise RecordError(
+                f"{name}: {value} days since the epoch is out of range"
+            ) from None
     else:
         raise RecordError(f"{name}: expected a date, got {type(value).__name__}")
     if not EPOCH_DATE <= parsed <= DATE_MAX:
@@ -199,7 +215,8 @@ ORDERS_FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -260,9 +277,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -277,16 +295,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -305,7 +331,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -318,11 +347,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -376,11 +410,12 @@ TABLE_FIELDS: dict[str, FieldTable] = {
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.
 
-    Rows are batched per source partition. Each insert carries an `insert_deduplication_token`
-    made from its topic, partition and offset range (the table keeps a deduplication window),
-    and after a restart rows at or below the highest offset already stored for their partition
-    are skipped, so a replay never writes a row twice. `async_insert=0`: an insert has returned
-    only once its rows are durable, which is what lets us commit the Kafka offsets after it.
+    Rows are batched per source partition. Each insert carries an
+    `insert_deduplication_token` made from its topic, partition and offset range (the
+    table keeps a deduplication window), and after a restart rows at or below the
+    highest offset already stored for their partition are skipped, so a replay never
+    writes a row twice. `async_insert=0`: an insert has returned only once its rows are
+    durable, which is what lets us commit the Kafka offsets after it.
     """
 
     def __init__(
@@ -401,10 +436,12 @@ class ClickHouseTable:
         self.replayed = 0
 
     async def load_written(self, partitions: set[TopicPartition]) -> None:
-        """Highest offset already stored per partition: where a replay starts writing again."""
+        """Highest offset already stored per partition:
+        where a replay starts writing again."""
         query = (
             f"SELECT _kafka_topic, _kafka_partition, max(_kafka_offset) "
-            f"FROM `{self.database}`.`{self.table}` GROUP BY _kafka_topic, _kafka_partition"
+            f"FROM `{self.database}`.`{self.table}` "
+            "GROUP BY _kafka_topic, _kafka_partition"
         )
         result = await asyncio.to_thread(self.client.query, query)
         stored = {TopicPartition(t, p): o for t, p, o in result.result_rows}
@@ -436,19 +473,29 @@ class ClickHouseTable:
                 [tp.partition] * len(batch),
                 [r.offset for r in batch],
             ]
-            token = f"{self.table}:{tp.topic}:{tp.partition}:{batch[0].offset}-{batch[-1].offset}"
+            token = (
+                f"{self.table}:{tp.topic}:{tp.partition}:"
+                f"{batch[0].offset}-{batch[-1].offset}"
+            )
             await asyncio.to_thread(
                 self.client.insert,
                 self.table,
                 columns,
-                column_names=[*self.columns, "_kafka_topic", "_kafka_partition", "_kafka_offset"],
+                column_names=[
+                    *self.columns,
+                    "_kafka_topic",
+                    "_kafka_partition",
+                    "_kafka_offset",
+                ],
                 database=self.database,
                 column_oriented=True,
                 settings={"insert_deduplication_token": token, "async_insert": 0},
             )
             self.written[tp] = batch[-1].offset
             del self.batches[tp]
-            log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+            log.debug(
+                "clickhouse table=%s rows=%d token=%s", self.table, len(batch), token
+            )
 
 
 def _json_text(value: Any) -> str | None:
@@ -456,7 +503,8 @@ def _json_text(value: Any) -> str | None:
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -474,8 +522,8 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class Processor:
-    """Consume in batches, decode and validate; write, and commit offsets only once every output of
-    the records below them is durably written."""
+    """Consume in batches, decode and validate; write, and commit offsets only once
+    every output of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -486,7 +534,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -496,7 +545,10 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "shop.shop.orders-dlq")
         if config.clickhouse_dsn.startswith("chdb:"):
             where = config.clickhouse_dsn.removeprefix("chdb://")
-            log.info("clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)", where)
+            log.info(
+                "clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)",
+                where,
+            )
         else:
             log.info("clickhouse=%s", config.clickhouse_dsn.rsplit("@", 1)[-1])
         self.clickhouse = clickhouse_connect.get_client(dsn=config.clickhouse_dsn)
@@ -520,16 +572,18 @@ class Processor:
         await self.producer.start()
         self.consumer.subscribe(["shop.shop.orders"], listener=Rebalance(self))
         await self.consumer.start()
-        log.info("started topics=%s group=%s", ["shop.shop.orders"], self.config.group_id)
+        log.info(
+            "started topics=%s group=%s", ["shop.shop.orders"], self.config.group_id
+        )
 
     async def run(self) -> None:
         while not self.stopping.is_set():
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 if batches and generation == self.generation:
@@ -538,7 +592,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -566,7 +621,8 @@ class Processor:
             rows = []
             for message in messages:
                 if message.value is None:
-                    continue  # a tombstone: the delete before it already carried _is_deleted
+                    # a tombstone: the delete before it already carried _is_deleted
+                    continue
                 try:
                     row = decode_change(message.value, TABLE_FIELDS[tp.topic])
                 except Exception as error:  # any failure of one record is its own
@@ -581,8 +637,9 @@ class Processor:
         return sum(t.pending() for t in self.tables.values())
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         for table in self.tables.values():
             await table.flush()
@@ -595,12 +652,16 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
@@ -619,7 +680,9 @@ class Processor:
         for table in self.tables.values():
             await table.load_written(assigned)
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.consumer.stop()
@@ -630,7 +693,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

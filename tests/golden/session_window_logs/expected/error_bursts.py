@@ -1,4 +1,4 @@
-"""error_bursts: Count error log lines per service in session windows closed by 2 minutes...
+"""error_bursts: Count error log lines per service in session windows closed by 2...
 
 Count error log lines per service in session windows closed by 2 minutes of silence,
 keep bursts of more than 10, into ClickHouse.
@@ -26,7 +26,12 @@ from typing import Any
 
 import clickhouse_connect
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("error_bursts")
@@ -38,7 +43,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -87,16 +93,19 @@ def parse_args(argv: list[str]) -> Config:
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
-        parser.error(f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time")
+        parser.error(
+            f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time"
+        )
     floor = floor if floor.tzinfo else floor.replace(tzinfo=UTC)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
         group_id=args.group_id,
         clickhouse_dsn=args.clickhouse_dsn
-        or f"chdb://{os.path.abspath(os.path.join('chdb-data', 'error_bursts'))}",
+        or "chdb://" + os.path.abspath(os.path.join("chdb-data", "error_bursts")),
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
@@ -119,11 +128,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -132,7 +142,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -144,7 +156,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -156,12 +169,15 @@ def _as_string(name: str, value: Any) -> str:
 
 
 def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch milliseconds, within DateTime64's range."""
+    """ISO 8601 text (naive means UTC) or epoch
+    milliseconds, within DateTime64's range."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise RecordError(f"{name}: {_brief(value)} is not an ISO 8601 timestamp") from None
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
         return parsed
@@ -184,7 +200,8 @@ FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -204,10 +221,12 @@ def epoch_ms(value: datetime) -> int:
 
 
 class HeldOffsets:
-    """Offsets still needed by operator state, per partition: where a commit has to stop.
+    """Offsets still needed by operator state,
+    per partition: where a commit has to stop.
 
-    A heap per partition with lazy release: the lowest live offset is found in amortised
-    O(log n) per record however large the state, instead of a scan of all of it per commit.
+    A heap per partition with lazy release: the lowest live
+    offset is found in amortised O(log n) per record however
+    large the state, instead of a scan of all of it per commit.
     """
 
     def __init__(self) -> None:
@@ -223,7 +242,8 @@ class HeldOffsets:
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
     ) -> None:
-        """Merging state that holds `offset`: keep only the lower of the two holds for `tp`."""
+        """Merging state that holds `offset`: keep
+        only the lower of the two holds for `tp`."""
         current = first_offsets.get(tp)
         if current is None:
             first_offsets[tp] = offset
@@ -271,9 +291,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -288,16 +309,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -316,7 +345,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -329,11 +361,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -397,12 +434,14 @@ class OpenSession:
 
 
 class SessionWindows:
-    """Session windows closed by 2 minutes of inactivity, grouped by service, in event time.
+    """Session windows closed by 2 minutes of
+    inactivity, grouped by service, in event time.
 
-    Records of a group less than the gap apart share a session; one that bridges two sessions
-    merges them. A session closes when the watermark (latest event time minus 5 seconds of
-    grace) passes its last event plus the gap; a record older than the watermark could belong to
-    a closed session, so it goes to the dead-letter topic as late. Results are shaped
+    Records of a group less than the gap apart share a session; one that
+    bridges two sessions merges them. A session closes when the watermark
+    (latest event time minus 5 seconds of grace) passes its last event plus
+    the gap; a record older than the watermark could belong to a closed
+    session, so it goes to the dead-letter topic as late. Results are shaped
     {window_start, window_end (last event + gap), group..., aggregates...}.
     """
 
@@ -413,10 +452,12 @@ class SessionWindows:
     def __init__(self, dead_letters: DeadLetters) -> None:
         self.dead_letters = dead_letters
         self.watermark_ms = -(2**63)
-        # Sessions ending at or before this were emitted before a restart; replays skip them.
+        # Sessions ending at or before this were
+        # emitted before a restart; replays skip them.
         self.closed_until_ms = -(2**63)
         self.open: dict[tuple[Any, ...], list[OpenSession]] = {}
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = []  # (last + gap, group); stale entries
+        # (last + gap, group); stale entries
+        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -425,7 +466,8 @@ class SessionWindows:
             if at < self.watermark_ms:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {at} ms is behind the watermark {self.watermark_ms} ms",
+                    f"late: event time {at} ms is behind the watermark "
+                    f"{self.watermark_ms} ms",
                 )
                 continue
             group = tuple(record.value[name] for name in self.GROUP_BY)
@@ -434,7 +476,9 @@ class SessionWindows:
             merged.aggregates.add(record.value)
             self.held.hold(record.tp, record.offset)
             touching = [
-                s for s in sessions if s.start_ms - self.GAP_MS < at < s.last_ms + self.GAP_MS
+                s
+                for s in sessions
+                if s.start_ms - self.GAP_MS < at < s.last_ms + self.GAP_MS
             ]
             for old in touching:
                 sessions.remove(old)
@@ -454,7 +498,9 @@ class SessionWindows:
         while self.expiry and self.expiry[0][0] <= self.watermark_ms:
             _, group = heapq.heappop(self.expiry)
             sessions = self.open.get(group, [])
-            for session in [s for s in sessions if s.last_ms + self.GAP_MS <= self.watermark_ms]:
+            for session in [
+                s for s in sessions if s.last_ms + self.GAP_MS <= self.watermark_ms
+            ]:
                 sessions.remove(session)
                 for tp, offset in session.first_offsets.items():
                     self.held.release(tp, offset)
@@ -526,11 +572,12 @@ ERROR_BURSTS_COLUMNS = (
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.
 
-    Rows are batched per source partition. Each insert carries an `insert_deduplication_token`
-    made from its topic, partition and offset range (the table keeps a deduplication window),
-    and after a restart rows at or below the highest offset already stored for their partition
-    are skipped, so a replay never writes a row twice. `async_insert=0`: an insert has returned
-    only once its rows are durable, which is what lets us commit the Kafka offsets after it.
+    Rows are batched per source partition. Each insert carries an
+    `insert_deduplication_token` made from its topic, partition and offset range (the
+    table keeps a deduplication window), and after a restart rows at or below the
+    highest offset already stored for their partition are skipped, so a replay never
+    writes a row twice. `async_insert=0`: an insert has returned only once its rows are
+    durable, which is what lets us commit the Kafka offsets after it.
     """
 
     def __init__(
@@ -551,10 +598,12 @@ class ClickHouseTable:
         self.replayed = 0
 
     async def load_written(self, partitions: set[TopicPartition]) -> None:
-        """Highest offset already stored per partition: where a replay starts writing again."""
+        """Highest offset already stored per partition:
+        where a replay starts writing again."""
         query = (
             f"SELECT _kafka_topic, _kafka_partition, max(_kafka_offset) "
-            f"FROM `{self.database}`.`{self.table}` GROUP BY _kafka_topic, _kafka_partition"
+            f"FROM `{self.database}`.`{self.table}` "
+            "GROUP BY _kafka_topic, _kafka_partition"
         )
         result = await asyncio.to_thread(self.client.query, query)
         stored = {TopicPartition(t, p): o for t, p, o in result.result_rows}
@@ -586,19 +635,29 @@ class ClickHouseTable:
                 [tp.partition] * len(batch),
                 [r.offset for r in batch],
             ]
-            token = f"{self.table}:{tp.topic}:{tp.partition}:{batch[0].offset}-{batch[-1].offset}"
+            token = (
+                f"{self.table}:{tp.topic}:{tp.partition}:"
+                f"{batch[0].offset}-{batch[-1].offset}"
+            )
             await asyncio.to_thread(
                 self.client.insert,
                 self.table,
                 columns,
-                column_names=[*self.columns, "_kafka_topic", "_kafka_partition", "_kafka_offset"],
+                column_names=[
+                    *self.columns,
+                    "_kafka_topic",
+                    "_kafka_partition",
+                    "_kafka_offset",
+                ],
                 database=self.database,
                 column_oriented=True,
                 settings={"insert_deduplication_token": token, "async_insert": 0},
             )
             self.written[tp] = batch[-1].offset
             del self.batches[tp]
-            log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+            log.debug(
+                "clickhouse table=%s rows=%d token=%s", self.table, len(batch), token
+            )
 
 
 def _json_text(value: Any) -> str | None:
@@ -608,11 +667,14 @@ def _json_text(value: Any) -> str | None:
 class ClickHouseResults:
     """Window results into a ReplacingMergeTree keyed by window and group.
 
-    A window re-emitted after a crash has the same key and values, so it replaces itself; the
-    token (a digest of the rows) also stops an identical retry from landing twice.
+    A window re-emitted after a crash has the same key and
+    values, so it replaces itself; the token (a digest of the
+    rows) also stops an identical retry from landing twice.
     """
 
-    def __init__(self, client: Any, database: str, table: str, columns: tuple[str, ...]) -> None:
+    def __init__(
+        self, client: Any, database: str, table: str, columns: tuple[str, ...]
+    ) -> None:
         self.client = client
         self.database = database
         self.table = table
@@ -620,7 +682,8 @@ class ClickHouseResults:
         self.rows: list[Record] = []
 
     async def closed_until_ms(self) -> int:
-        """End of the last window stored: windows up to there were emitted before a restart."""
+        """End of the last window stored: windows up
+        to there were emitted before a restart."""
         query = (
             "SELECT toUnixTimestamp64Milli(max(window_end)), count() "
             f"FROM `{self.database}`.`{self.table}`"
@@ -654,7 +717,8 @@ class ClickHouseResults:
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -672,24 +736,28 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class StreamClock:
-    """Event-time progress: the latest event time of the slowest partition still sending data.
+    """Event-time progress: the latest event time
+    of the slowest partition still sending data.
 
-    Taking the slowest partition keeps a replay or a lagging partition from making the others'
-    records late. A partition stops holding time back only when it is idle: for 10 seconds
-    it has sent nothing and the broker has kept confirming it has nothing left to fetch (the
-    caller calls `hold()` whenever that is not confirmed). A client cut off from the broker gets
-    no confirmation, so an outage never makes a partition idle, and after one every partition
-    holds time back for 10 seconds again: none is late because another's records came first.
+    Taking the slowest partition keeps a replay or a lagging partition from making the
+    others' records late. A partition stops holding time back only when it is idle: for
+    10 seconds it has sent nothing and the broker has kept confirming it has nothing
+    left to fetch (the caller calls `hold()` whenever that is not confirmed). A client
+    cut off from the broker gets no confirmation, so an outage never makes a partition
+    idle, and after one every partition holds time back for 10 seconds again: none is
+    late because another's records came first.
     """
 
     IDLE_S = 10.0
     FRESH_FETCH_MS = 5000  # an older fetch response proves nothing
 
     def __init__(self) -> None:
-        self.partitions: dict[TopicPartition, tuple[int, float]] = {}  # latest time, last seen
+        # latest time, last seen
+        self.partitions: dict[TopicPartition, tuple[int, float]] = {}
 
     def assign(self, partitions: set[TopicPartition]) -> None:
-        """A partition that has sent nothing yet holds time back until it does or goes idle."""
+        """A partition that has sent nothing yet holds
+        time back until it does or goes idle."""
         now = time.monotonic()
         for tp in partitions:
             self.partitions.setdefault(tp, (-(2**63), now))
@@ -699,14 +767,17 @@ class StreamClock:
         self.partitions[tp] = (max(latest, event_time_ms), time.monotonic())
 
     def hold(self, tp: TopicPartition) -> None:
-        """Not known to be caught up: the partition holds time back for IDLE_S from now."""
+        """Not known to be caught up: the partition
+        holds time back for IDLE_S from now."""
         if tp in self.partitions:
             self.partitions[tp] = (self.partitions[tp][0], time.monotonic())
 
     def idle(self) -> set[TopicPartition]:
         """Partitions silent, and confirmed caught up, for IDLE_S."""
         now = time.monotonic()
-        return {tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S}
+        return {
+            tp for tp, (_, seen) in self.partitions.items() if now - seen >= self.IDLE_S
+        }
 
     def time_ms(self, idle: set[TopicPartition]) -> int:
         active = [t for tp, (t, _) in self.partitions.items() if tp not in idle]
@@ -719,8 +790,9 @@ class StreamClock:
 
 
 class Processor:
-    """Consume in batches, decode and validate, filter, aggregate in windows; write, and commit
-    offsets only once every output of the records below them is durably written."""
+    """Consume in batches, decode and validate, filter, aggregate
+    in windows; write, and commit offsets only once every output
+    of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -731,7 +803,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -743,7 +816,10 @@ class Processor:
         self.windows = SessionWindows(self.dead_letters)
         if config.clickhouse_dsn.startswith("chdb:"):
             where = config.clickhouse_dsn.removeprefix("chdb://")
-            log.info("clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)", where)
+            log.info(
+                "clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)",
+                where,
+            )
         else:
             log.info("clickhouse=%s", config.clickhouse_dsn.rsplit("@", 1)[-1])
         self.clickhouse = clickhouse_connect.get_client(dsn=config.clickhouse_dsn)
@@ -773,9 +849,9 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 await self.hold_unconfirmed()
@@ -785,7 +861,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -830,7 +907,8 @@ class Processor:
         self.results.add(records)
 
     async def hold_unconfirmed(self) -> None:
-        """Every loop: a partition the broker has not just confirmed as caught up is not idle."""
+        """Every loop: a partition the broker has not
+        just confirmed as caught up is not idle."""
         for tp in list(self.clock.partitions):
             if not await self.caught_up(tp):
                 self.clock.hold(tp)
@@ -838,7 +916,8 @@ class Processor:
     async def caught_up(self, tp: TopicPartition) -> bool:
         """The broker's answer to a fetch at most 5 seconds old: nothing left to fetch.
 
-        Without a fresh answer (the broker is down or unreachable) the partition is not idle.
+        Without a fresh answer (the broker is down
+        or unreachable) the partition is not idle.
         """
         if tp not in self.consumer.assignment():
             return False
@@ -853,10 +932,13 @@ class Processor:
         return await self.consumer.position(tp) >= end
 
     def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor and the wall clock plus the allowed skew."""
+        """An event time between the configured floor
+        and the wall clock plus the allowed skew."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
-            raise ImplausibleTimeError(f"event time {describe_ms(at_ms)} is before {floor}")
+            raise ImplausibleTimeError(
+                f"event time {describe_ms(at_ms)} is before {floor}"
+            )
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
@@ -866,14 +948,17 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = validate(decode_json(message.value), FIELDS)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"])))
+        return Record(
+            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+        )
 
     def pending(self) -> int:
         return self.results.pending()
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         await self.results.flush()
         await self.dead_letters.flush()
@@ -888,20 +973,23 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
-        # Operator state is rebuilt by that replay; rows it would write twice are skipped by
-        # the sinks.
+        # dropped and fetched again (run() sees the new generation). Operator state is
+        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
         self.next_offsets.clear()
         self.committed.clear()
         for tp in assigned:
@@ -915,7 +1003,9 @@ class Processor:
         self.clock.assign(assigned)
         self.windows.reset(await self.results.closed_until_ms())
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.consumer.stop()
@@ -926,7 +1016,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

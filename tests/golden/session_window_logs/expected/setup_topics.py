@@ -16,7 +16,9 @@ TOPICS = (
 )
 
 
-async def create_topics(bootstrap_servers: str, partitions: int, replication: int) -> None:
+async def create_topics(
+    bootstrap_servers: str, partitions: int, replication: int
+) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
@@ -48,7 +50,9 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, default=6)
     parser.add_argument("--replication-factor", type=int, default=1)
     args = parser.parse_args()
-    asyncio.run(create_topics(args.bootstrap_servers, args.partitions, args.replication_factor))
+    asyncio.run(
+        create_topics(args.bootstrap_servers, args.partitions, args.replication_factor)
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""sales_with_customers: Join sales events from topic 'sales' with the latest customer...
+"""sales_with_customers: Join sales events from topic 'sales' with the latest...
 
 Join sales events from topic 'sales' with the latest customer record from compacted
 topic 'customers' on customer_id and publish to 'sales-enriched'.
@@ -23,7 +23,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    TopicPartition,
+)
 from aiokafka.errors import CommitFailedError
 
 log = logging.getLogger("sales_with_customers")
@@ -35,7 +40,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True)
 class Config:
-    """Run-time settings: flags first, then environment variables, then the spec's defaults."""
+    """Run-time settings: flags first, then environment
+    variables, then the spec's defaults."""
 
     bootstrap_servers: str
     group_id: str
@@ -77,10 +83,13 @@ def parse_args(argv: list[str]) -> Config:
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
-        parser.error(f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time")
+        parser.error(
+            f"--min-event-time {args.min_event_time!r} is not an ISO 8601 date or time"
+        )
     floor = floor if floor.tzinfo else floor.replace(tzinfo=UTC)
     logging.basicConfig(
-        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     return Config(
         bootstrap_servers=args.bootstrap_servers,
@@ -107,11 +116,12 @@ class RecordError(ValueError):
 
 
 class ImplausibleTimeError(RecordError):
-    """A time no clock could have written (or one in the wrong unit): dead-lettered, never
-    allowed to move event time."""
+    """A time no clock could have written (or one in the wrong unit): dead-lettered,
+    never allowed to move event time."""
 
 
-INT64 = range(-(2**63), 2**63)  # ClickHouse Int64, and the integers a JSON encoder takes
+# ClickHouse Int64, and the integers a JSON encoder takes
+INT64 = range(-(2**63), 2**63)
 # ClickHouse DateTime64's range, in epoch ms: 1900-01-01 up to 2299-12-31 23:59:59.999.
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
@@ -120,7 +130,9 @@ MILLISECOND = timedelta(milliseconds=1)
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31")
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
     return EPOCH + at_ms * MILLISECOND
 
 
@@ -132,7 +144,8 @@ def describe_ms(at_ms: int) -> str:
 
 
 def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter reason: never the whole of a huge one."""
+    """A value as it may appear in a dead-letter
+    reason: never the whole of a huge one."""
     text = repr(value)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
@@ -158,12 +171,15 @@ def _as_float(name: str, value: Any) -> float:
 
 
 def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch milliseconds, within DateTime64's range."""
+    """ISO 8601 text (naive means UTC) or epoch
+    milliseconds, within DateTime64's range."""
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise RecordError(f"{name}: {_brief(value)} is not an ISO 8601 timestamp") from None
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
         _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
         return parsed
@@ -195,7 +211,8 @@ TABLE_FIELDS: FieldTable = (
 
 
 def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
-    """Typed copy of the declared fields; unknown fields are dropped, absent optional ones None."""
+    """Typed copy of the declared fields; unknown
+    fields are dropped, absent optional ones None."""
     if not isinstance(raw, dict):
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     row: dict[str, Any] = {}
@@ -234,9 +251,10 @@ class DeadLetter:
 class DeadLetters:
     """Records we cannot process go to the dead-letter topic with the reason in headers.
 
-    They are sent and acknowledged in `flush()`, before offsets are committed, so a bad record is
-    never lost and never holds up the good ones. A record too large to send again with headers
-    (the producer takes 1 MiB) is stored truncated, with its original size and SHA-256 in headers.
+    They are sent and acknowledged in `flush()`, before offsets are
+    committed, so a bad record is never lost and never holds up the good
+    ones. A record too large to send again with headers (the producer takes 1
+    MiB) is stored truncated, with its original size and SHA-256 in headers.
     """
 
     MAX_BYTES = 1_048_576 - 16_384  # producer max_request_size, less room for headers
@@ -251,16 +269,24 @@ class DeadLetters:
         self.truncated = 0
 
     def add(
-        self, value: bytes | None, key: bytes | None, tp: TopicPartition, offset: int, reason: str
+        self,
+        value: bytes | None,
+        key: bytes | None,
+        tp: TopicPartition,
+        offset: int,
+        reason: str,
     ) -> None:
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
             reason = reason[: self.MAX_REASON_CHARS] + "..."
-        self.queue.append(DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason))
+        self.queue.append(
+            DeadLetter(value, key, f"{tp.topic}/{tp.partition}/{offset}", reason)
+        )
 
     def reject(self, record: Record, reason: str) -> None:
-        """A record that decoded but cannot be placed (late, failed lookup): send its values."""
+        """A record that decoded but cannot be placed
+        (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
     def fitted(
@@ -279,7 +305,10 @@ class DeadLetters:
             if data is not None:
                 headers += [
                     (f"etl_gen_original_{name}_size", str(len(data)).encode()),
-                    (f"etl_gen_original_{name}_sha256", hashlib.sha256(data).hexdigest().encode()),
+                    (
+                        f"etl_gen_original_{name}_sha256",
+                        hashlib.sha256(data).hexdigest().encode(),
+                    ),
                 ]
         key = None if key is None else key[: self.MAX_KEY_BYTES]
         value = None if value is None else value[: self.MAX_BYTES - len(key or b"")]
@@ -292,11 +321,16 @@ class DeadLetters:
         for letter in self.queue:
             value, key, headers = self.fitted(letter)
             futures.append(
-                await self.producer.send(self.topic, value=value, key=key, headers=headers)
+                await self.producer.send(
+                    self.topic, value=value, key=key, headers=headers
+                )
             )
         await asyncio.gather(*futures)
         log.info(
-            "dead_letters sent=%d truncated=%d totals=%s", len(futures), self.truncated, self.counts
+            "dead_letters sent=%d truncated=%d totals=%s",
+            len(futures),
+            self.truncated,
+            self.counts,
         )
         self.queue.clear()
 
@@ -307,14 +341,17 @@ TABLE_JOIN_FIELDS = {"name": "customer_name", "country": "customer_country"}
 
 
 class TableLookup:
-    """Adds the latest customers value for each record's customer_id (a stream-table join).
+    """Adds the latest customers value for each
+    record's customer_id (a stream-table join).
 
-    The table is the compacted topic read from the beginning by its own group-less consumer;
-    processing starts only once it has caught up, and it keeps following updates afterwards.
+    The table is the compacted topic read from the beginning by
+    its own group-less consumer; processing starts only once it
+    has caught up, and it keeps following updates afterwards.
     """
 
     def __init__(self, bootstrap_servers: str) -> None:
-        # Without a group, a subscribed consumer is assigned every partition of the topic.
+        # Without a group, a subscribed consumer is
+        # assigned every partition of the topic.
         self.consumer = AIOKafkaConsumer(
             TABLE_TOPIC,
             bootstrap_servers=bootstrap_servers,
@@ -334,7 +371,9 @@ class TableLookup:
         else:
             raise SystemExit(f"table topic {TABLE_TOPIC!r} has no partitions")
         ends = await self.consumer.end_offsets(list(self.consumer.assignment()))
-        while [tp for tp, end in ends.items() if await self.consumer.position(tp) < end]:
+        while [
+            tp for tp, end in ends.items() if await self.consumer.position(tp) < end
+        ]:
             self._apply(await self.consumer.getmany(timeout_ms=1000))
         log.info("table_join topic=%s keys=%d loaded", TABLE_TOPIC, len(self.latest))
         self.follower = asyncio.create_task(self._follow())
@@ -389,9 +428,12 @@ def _table_key(key: bytes | None) -> Any:
 
 
 class KafkaSink:
-    """JSON records to a topic; `flush()` waits for every acknowledgement (acks=all, idempotent)."""
+    """JSON records to a topic; `flush()` waits for
+    every acknowledgement (acks=all, idempotent)."""
 
-    def __init__(self, producer: AIOKafkaProducer, topic: str, key_field: str | None) -> None:
+    def __init__(
+        self, producer: AIOKafkaProducer, topic: str, key_field: str | None
+    ) -> None:
         self.producer = producer
         self.topic = topic
         self.key_field = key_field
@@ -408,15 +450,22 @@ class KafkaSink:
             return
         futures = []
         for record in self.rows:
-            key = None if self.key_field is None else str(record.value[self.key_field]).encode()
-            futures.append(await self.producer.send(self.topic, json_dumps(record.value), key=key))
+            key = (
+                None
+                if self.key_field is None
+                else str(record.value[self.key_field]).encode()
+            )
+            futures.append(
+                await self.producer.send(self.topic, json_dumps(record.value), key=key)
+            )
         await asyncio.gather(*futures)
         log.debug("kafka topic=%s records=%d", self.topic, len(futures))
         self.rows.clear()
 
 
 class Rebalance(ConsumerRebalanceListener):
-    """Flush and commit before partitions move away; rebuild from the commits after assignment.
+    """Flush and commit before partitions move away;
+    rebuild from the commits after assignment.
 
     aiokafka does not call this on `stop()`, so shutdown flushes and commits by itself.
     """
@@ -434,8 +483,8 @@ class Rebalance(ConsumerRebalanceListener):
 
 
 class Processor:
-    """Consume in batches, decode and validate, join with the table; write, and commit offsets only
-    once every output of the records below them is durably written."""
+    """Consume in batches, decode and validate, join with the table; write, and commit
+    offsets only once every output of the records below them is durably written."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -446,7 +495,8 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        # aiokafka defaults to acks=1; acks=all with idempotence is what makes a flush durable.
+        # aiokafka defaults to acks=1; acks=all with
+        # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
             bootstrap_servers=config.bootstrap_servers,
             acks="all",
@@ -478,9 +528,9 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
-            # A rebalance still rewinding when the fetch returned makes this batch stale: the
-            # generation moves on when it is done. The lock keeps a rebalance from flushing or
-            # resetting state in the middle of a batch.
+            # A rebalance still rewinding when the fetch returned makes this batch
+            # stale: the generation moves on when it is done. The lock keeps a rebalance
+            # from flushing or resetting state in the middle of a batch.
             generation = self.generation
             async with self.lock:
                 if batches and generation == self.generation:
@@ -489,7 +539,8 @@ class Processor:
                     await self.refetch(batches)
                 if (
                     self.pending() >= self.config.batch_rows
-                    or time.monotonic() - self.last_flush >= self.config.flush_interval_s
+                    or time.monotonic() - self.last_flush
+                    >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
         async with self.lock:
@@ -529,10 +580,13 @@ class Processor:
         self.kafka.add(records)
 
     def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor and the wall clock plus the allowed skew."""
+        """An event time between the configured floor
+        and the wall clock plus the allowed skew."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
-            raise ImplausibleTimeError(f"event time {describe_ms(at_ms)} is before {floor}")
+            raise ImplausibleTimeError(
+                f"event time {describe_ms(at_ms)} is before {floor}"
+            )
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
@@ -542,14 +596,17 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = validate(decode_json(message.value), FIELDS)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"])))
+        return Record(
+            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+        )
 
     def pending(self) -> int:
         return self.kafka.pending()
 
     async def flush_and_commit(self) -> None:
-        """Write every buffered output, then commit what is safe: the next offset of each
-        partition, held back to the oldest record that still lives in operator state."""
+        """Write every buffered output, then commit what is
+        safe: the next offset of each partition, held back to
+        the oldest record that still lives in operator state."""
         rows = self.pending()
         await self.kafka.flush()
         await self.dead_letters.flush()
@@ -561,12 +618,16 @@ class Processor:
                 await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
-                # The group rebalanced under us; the new owner replays from the last commit.
+                # The group rebalanced under us; the new
+                # owner replays from the last commit.
                 log.warning("commit failed, will replay: %s", error)
                 offsets = {}
         if rows or offsets or self.consumed != self.reported:
             log.info(
-                "flushed rows=%d consumed=%d committed=%s", rows, self.consumed, _positions(offsets)
+                "flushed rows=%d consumed=%d committed=%s",
+                rows,
+                self.consumed,
+                _positions(offsets),
             )
             self.reported = self.consumed
 
@@ -583,7 +644,9 @@ class Processor:
                 self.consumer.seek(tp, committed)
                 self.committed[tp] = committed
         self.generation += 1
-        log.info("assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned)))
+        log.info(
+            "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
+        )
 
     async def stop(self) -> None:
         await self.table_lookup.stop()
@@ -593,7 +656,9 @@ class Processor:
 
 
 def _positions(offsets: dict[TopicPartition, int]) -> str:
-    return ",".join(f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items()))
+    return ",".join(
+        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+    )
 
 
 async def serve(config: Config) -> None:

@@ -1,0 +1,425 @@
+"""Tests of clickstream_profile_join.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 363ed7f860ac0f7c along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_clickstream_profile_join.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import clickstream_profile_join as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("clickstream-events", 0)
+
+# A valid record as it arrives on clickstream-events.
+SAMPLE = {
+    "event_id": "event-0001",
+    "event_type": "page_view",
+    "user_id": 42,
+    "session_id": "session-0001",
+    "timestamp": "2024-05-01T12:00:00Z",
+    "page_url": "/pricing",
+    "referrer": "https://example.com/",
+    "user_agent": "Mozilla/5.0",
+    "ip_address": "203.0.113.7",
+    "country": "DE",
+    "city": "Berlin",
+    "properties": {"plan": "pro", "items": 1},
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "event_id": "event-0001",
+        "event_type": "page_view",
+        "user_id": 42,
+        "session_id": "session-0001",
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "page_url": "/pricing",
+        "referrer": "https://example.com/",
+        "user_agent": "Mozilla/5.0",
+        "ip_address": "203.0.113.7",
+        "country": "DE",
+        "city": "Berlin",
+        "properties": {"plan": "pro", "items": 1},
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"event_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^user_id: "):
+        decode({**SAMPLE, "user_id": "42"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^event_id: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "event_id"})
+
+
+def test_absent_optional_field_decodes_as_none() -> None:
+    row = decode({name: value for name, value in SAMPLE.items() if name != "page_url"})
+    assert row["page_url"] is None
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+JOIN_BEFORE_MS = 300_000
+JOIN_AFTER_MS = 300_000
+JOIN_GRACE_MS = 0
+RIGHT_TP = TopicPartition("user-profile-updates", 0)
+
+# A valid record as it arrives on user-profile-updates, for the same user_id as SAMPLE.
+RIGHT_SAMPLE = {
+    "user_id": 42,
+    "email": "ada@example.com",
+    "name": "Ada Lovelace",
+    "segment": "premium",
+    "country": "DE",
+    "timestamp": 1714564800000,
+}
+
+
+def right_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """RIGHT_SAMPLE with some values changed,
+    decoded, at event time `at_ms`, from RIGHT_TP."""
+    raw = {**RIGHT_SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.RIGHT_FIELDS), RIGHT_TP, offset, at_ms
+    )
+
+
+def around_the_bounds() -> list[processor.Record]:
+    """Right records 1 ms outside and exactly on each bound of a left record at T0."""
+    return [
+        right_record(1, T0 - JOIN_BEFORE_MS - 1, email="too-early"),
+        right_record(2, T0 - JOIN_BEFORE_MS, email="at-lower-bound"),
+        right_record(3, T0 + JOIN_AFTER_MS, email="at-upper-bound"),
+        right_record(4, T0 + JOIN_AFTER_MS + 1, email="too-late"),
+    ]
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_join_pairs_each_record_within_the_inclusive_bounds_once(
+    left_first: bool,
+) -> None:
+    join = processor.IntervalJoin(dead_letters())
+    left, right = [record(FIRST_OFFSET, T0)], around_the_bounds()
+    first, second = (left, right) if left_first else (right, left)
+    pairs = join.process(first) + join.process(second)
+    assert [pair.value["user_email"] for pair in pairs] == [
+        "at-lower-bound",
+        "at-upper-bound",
+    ]
+
+
+def test_joined_record_serialises_to_json_with_iso_timestamps() -> None:
+    join = processor.IntervalJoin(dead_letters())
+    [pair] = join.process(
+        [record(FIRST_OFFSET, T0), right_record(1, T0 - JOIN_BEFORE_MS)]
+    )
+    decoded = json.loads(processor.json_dumps(pair.value))
+    expected = {
+        "timestamp": "2024-05-01T12:00:00+00:00",
+        "profile_updated_at": "2024-05-01T11:55:00+00:00",
+    }
+    assert {name: decoded[name] for name in expected} == expected
+
+
+def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None:
+    join = processor.IntervalJoin(dead_letters())
+    join.process([record(FIRST_OFFSET, T0), *around_the_bounds()])
+    # The latest record, at T0 + after + 1, is
+    # kept until the watermark passes it + before.
+    join.advance(T0 + JOIN_AFTER_MS + 1 + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1)
+    assert (join.left, join.right) == ({}, {})
+
+
+def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
+    join = processor.IntervalJoin(dead_letters())
+    join.process(
+        [right_record(3, T0), record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)]
+    )
+    assert join.holds() == {RIGHT_TP: 3, TP: FIRST_OFFSET}
+
+
+def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters)
+    join.advance(T0 + JOIN_GRACE_MS)  # watermark: T0
+    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+@pytest.fixture(scope="module")
+def config() -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.kafka.flush = recorder("flush kafka")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush kafka",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"event_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "user_id": "42"}), "invalid: user_id: "),
+        (
+            encode({**SAMPLE, "user_id": 2**63}),
+            "invalid: user_id: 9223372036854775808 is outside the Int64 range",
+        ),
+        (encode({**SAMPLE, "timestamp": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": -(10**16)}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": "2100-01-01T00:00:00Z"}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": 1714564800}), "implausible time: "),
+        (
+            encode({**SAMPLE, "timestamp": "0001-01-01T00:00:00+01:00"}),
+            "implausible time: ",
+        ),
+    ],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "int-beyond-int64",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+        "epoch-seconds-as-ms",
+        "year-1-with-offset",
+    ],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "clickstream-events/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config,
+        {
+            TP: [
+                message(FIRST_OFFSET, b"boom"),
+                message(FIRST_OFFSET + 1, encode(SAMPLE)),
+            ]
+        },
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
+    config: processor.Config,
+) -> None:
+    """Silent partitions stop holding event time back only with
+    a fresh word from the broker: a consumer that hears nothing
+    (here: never started, as in an outage) keeps them active.
+    """
+    quiet, busy = TopicPartition("events", 0), TopicPartition("events", 1)
+
+    def silent_for(clock: processor.StreamClock, seconds: float) -> None:
+        for tp, (latest, seen) in clock.partitions.items():
+            clock.partitions[tp] = (latest, seen - seconds)
+
+    async def scenario() -> tuple[int, int]:
+        proc = processor.Processor(config)
+        proc.clock.observe(quiet, T0)
+        proc.clock.observe(busy, T0 + 60_000)
+        silent_for(proc.clock, proc.clock.IDLE_S)
+        both_idle = proc.clock.time_ms(proc.clock.idle())
+        # no broker answer: neither is confirmed caught up
+        await proc.hold_unconfirmed()
+        held = proc.clock.time_ms(proc.clock.idle())
+        await proc.stop()
+        return both_idle, held
+
+    assert asyncio.run(scenario()) == (T0 + 60_000, T0)
+
+
+def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> (
+    None
+):
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1

@@ -1,0 +1,548 @@
+"""Tests of clickstream_sessions.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec a53a6650af18a4e9 along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_clickstream_sessions.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import clickstream_sessions as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("user-events", 0)
+
+# A valid record as it arrives on user-events.
+SAMPLE = {
+    "event_id": "event-0001",
+    "event_type": "page_view",
+    "user_id": 42,
+    "session_id": "session-0001",
+    "timestamp": "2024-05-01T12:00:00Z",
+    "page_url": "/pricing",
+    "referrer": "https://example.com/",
+    "user_agent": "Mozilla/5.0",
+    "ip_address": "203.0.113.7",
+    "country": "DE",
+    "city": "Berlin",
+    "properties": {"plan": "pro", "items": 1},
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "timestamp": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "event_id": "event-0001",
+        "event_type": "page_view",
+        "user_id": 42,
+        "session_id": "session-0001",
+        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "page_url": "/pricing",
+        "referrer": "https://example.com/",
+        "user_agent": "Mozilla/5.0",
+        "ip_address": "203.0.113.7",
+        "country": "DE",
+        "city": "Berlin",
+        "properties": {"plan": "pro", "items": 1},
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "timestamp": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"event_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^user_id: "):
+        decode({**SAMPLE, "user_id": "42"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^event_id: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "event_id"})
+
+
+def test_absent_optional_field_decodes_as_none() -> None:
+    row = decode({name: value for name, value in SAMPLE.items() if name != "page_url"})
+    assert row["page_url"] is None
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+PROFILE_KEY = "user:profile:42"
+# Redis as the lookup finds it (JSON strings).
+STORED = {
+    "user:profile:42": json.dumps(
+        {"email": "ada@example.com", "segment": "premium", "signup_date": "2024-04-30"}
+    ).encode()
+}
+# What the lookup should add, converted to the declared types.
+PROFILE_FIELDS = {
+    "user_email": "ada@example.com",
+    "user_segment": "premium",
+    "user_signup_date": date(2024, 4, 30),
+}
+
+
+class FakeRedis:
+    """Redis at the I/O boundary: the stored values, and a log of every round trip."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.stored = stored
+        self.round_trips: list[list[str]] = []
+
+    async def mget(self, keys: list[str]) -> list[bytes | None]:
+        self.round_trips.append(list(keys))
+        return [self.stored.get(key) for key in keys]
+
+
+def enrich(
+    redis: FakeRedis,
+    records: list[processor.Record],
+    letters: processor.DeadLetters | None = None,
+) -> list[processor.Record]:
+    lookup = processor.RedisLookup(redis, letters or dead_letters())
+    return asyncio.run(lookup.process(records))
+
+
+def profile_fields(enriched: processor.Record) -> dict[str, Any]:
+    return {name: enriched.value[name] for name in PROFILE_FIELDS}
+
+
+def test_lookup_adds_the_profile_with_declared_types() -> None:
+    [enriched] = enrich(FakeRedis(STORED), [record(FIRST_OFFSET, T0)])
+    assert profile_fields(enriched) == PROFILE_FIELDS
+
+
+def test_lookup_miss_leaves_the_profile_fields_empty() -> None:
+    [enriched] = enrich(FakeRedis({}), [record(FIRST_OFFSET, T0)])
+    assert profile_fields(enriched) == {
+        "user_email": None,
+        "user_segment": None,
+        "user_signup_date": None,
+    }
+
+
+def test_lookup_makes_one_round_trip_per_batch() -> None:
+    redis = FakeRedis(STORED)
+    enrich(redis, [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)])
+    assert redis.round_trips == [[PROFILE_KEY]]
+
+
+def test_cached_profile_needs_no_round_trip() -> None:
+    redis = FakeRedis(STORED)
+    lookup = processor.RedisLookup(redis, dead_letters())
+    asyncio.run(lookup.process([record(FIRST_OFFSET, T0)]))
+    asyncio.run(lookup.process([record(FIRST_OFFSET + 1, T0)]))
+    assert redis.round_trips == [[PROFILE_KEY]]
+
+
+SESSION_GAP_MS = 1_800_000
+SESSION_GRACE_MS = 60_000
+# The issue's example, "gap 5: events at 10, 12, 20 make two sessions, a later event at
+# 16 merges them", scaled to this gap: K is a fifth of it.
+K = 360_000
+SESSION_KEY = "session-0001"
+
+
+def issue_example() -> list[processor.Record]:
+    """Events of one session_id at 10, 12 and 20 K after T0, then one at 16 K."""
+    return [
+        record(FIRST_OFFSET, T0 + 10 * K, page_url="/pricing"),
+        record(FIRST_OFFSET + 1, T0 + 12 * K, page_url="/docs"),
+        record(FIRST_OFFSET + 2, T0 + 20 * K, page_url="/pricing"),
+        record(FIRST_OFFSET + 3, T0 + 16 * K, page_url="/blog"),
+    ]
+
+
+def spans(sessions: processor.Sessionizer) -> list[tuple[int, int, int]]:
+    """(start, end, event count) of each open session of SESSION_KEY."""
+    return [
+        (s.start_ms, s.end_ms, s.event_count) for s in sessions.sessions[SESSION_KEY]
+    ]
+
+
+def test_events_closer_than_the_gap_share_a_session() -> None:
+    out = processor.Sessionizer(dead_letters()).process(issue_example()[:3])
+    assert [r.value["session_event_count"] for r in out] == [1, 2, 1]
+
+
+def test_event_a_full_gap_later_starts_a_new_session() -> None:
+    out = processor.Sessionizer(dead_letters()).process(
+        [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + SESSION_GAP_MS)]
+    )
+    assert [r.value["session_event_count"] for r in out] == [1, 1]
+
+
+def test_events_at_10_12_20_make_two_sessions() -> None:
+    sessions = processor.Sessionizer(dead_letters())
+    sessions.process(issue_example()[:3])
+    assert spans(sessions) == [
+        (T0 + 10 * K, T0 + 12 * K, 2),
+        (T0 + 20 * K, T0 + 20 * K, 1),
+    ]
+
+
+def test_a_later_event_at_16_merges_the_two_sessions() -> None:
+    sessions = processor.Sessionizer(dead_letters())
+    sessions.process(issue_example())
+    assert spans(sessions) == [(T0 + 10 * K, T0 + 20 * K, 4)]
+
+
+def test_merging_event_carries_the_merged_session_metrics() -> None:
+    *_, bridge = processor.Sessionizer(dead_letters()).process(issue_example())
+    expected = {
+        "session_key": "session-0001:1714568400000",
+        "session_start": datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
+        "session_duration_ms": 10 * K,
+        "session_event_count": 4,
+        "session_distinct_page_url": 3,
+    }
+    assert {name: bridge.value[name] for name in expected} == expected
+
+
+def test_session_is_evicted_once_the_watermark_passes_end_plus_gap() -> None:
+    sessions = processor.Sessionizer(dead_letters())
+    sessions.process(issue_example())
+    # The watermark trails stream time by the grace:
+    # this puts it at the session's end + gap.
+    at_end_plus_gap = T0 + 20 * K + SESSION_GAP_MS + SESSION_GRACE_MS
+    sessions.advance(at_end_plus_gap - 1)
+    assert list(sessions.sessions) == [SESSION_KEY]
+    sessions.advance(at_end_plus_gap)
+    assert sessions.sessions == {}
+
+
+def test_event_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    sessions = processor.Sessionizer(letters)
+    sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)  # watermark: T0 + gap
+    assert sessions.process([record(FIRST_OFFSET, T0)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_sessions_hold_the_lowest_offset_of_open_sessions() -> None:
+    sessions = processor.Sessionizer(dead_letters())
+    sessions.process(
+        [
+            record(FIRST_OFFSET + 1, T0 + 10 * K),
+            record(FIRST_OFFSET, T0 + 10 * K, session_id="session-0002"),
+            record(FIRST_OFFSET + 2, T0 + 12 * K),
+        ]
+    )
+    assert sessions.holds() == {TP: FIRST_OFFSET}
+
+
+def test_evicted_session_no_longer_holds_its_offsets() -> None:
+    sessions = processor.Sessionizer(dead_letters())
+    sessions.process(
+        [
+            record(FIRST_OFFSET, T0),
+            record(
+                FIRST_OFFSET + 1, T0 + 3 * SESSION_GAP_MS, session_id="session-0002"
+            ),
+        ]
+    )
+    # evicts the first session only
+    sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)
+    assert sessions.holds() == {TP: FIRST_OFFSET + 1}
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.table.flush = recorder("flush table")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        proc.lookup.redis = FakeRedis(STORED)
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush table",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"event_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "user_id": "42"}), "invalid: user_id: "),
+        (
+            encode({**SAMPLE, "user_id": 2**63}),
+            "invalid: user_id: 9223372036854775808 is outside the Int64 range",
+        ),
+        (encode({**SAMPLE, "timestamp": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": -(10**16)}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": "2100-01-01T00:00:00Z"}), "implausible time: "),
+        (encode({**SAMPLE, "timestamp": 1714564800}), "implausible time: "),
+        (
+            encode({**SAMPLE, "timestamp": "0001-01-01T00:00:00+01:00"}),
+            "implausible time: ",
+        ),
+    ],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "int-beyond-int64",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+        "epoch-seconds-as-ms",
+        "year-1-with-offset",
+    ],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "user-events/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config,
+        {
+            TP: [
+                message(FIRST_OFFSET, b"boom"),
+                message(FIRST_OFFSET + 1, encode(SAMPLE)),
+            ]
+        },
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
+    config: processor.Config,
+) -> None:
+    """Silent partitions stop holding event time back only with
+    a fresh word from the broker: a consumer that hears nothing
+    (here: never started, as in an outage) keeps them active.
+    """
+    quiet, busy = TopicPartition("events", 0), TopicPartition("events", 1)
+
+    def silent_for(clock: processor.StreamClock, seconds: float) -> None:
+        for tp, (latest, seen) in clock.partitions.items():
+            clock.partitions[tp] = (latest, seen - seconds)
+
+    async def scenario() -> tuple[int, int]:
+        proc = processor.Processor(config)
+        proc.clock.observe(quiet, T0)
+        proc.clock.observe(busy, T0 + 60_000)
+        silent_for(proc.clock, proc.clock.IDLE_S)
+        both_idle = proc.clock.time_ms(proc.clock.idle())
+        # no broker answer: neither is confirmed caught up
+        await proc.hold_unconfirmed()
+        held = proc.clock.time_ms(proc.clock.idle())
+        await proc.stop()
+        return both_idle, held
+
+    assert asyncio.run(scenario()) == (T0 + 60_000, T0)
+
+
+def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> (
+    None
+):
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
+
+
+def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
+    """The one real write: the ClickHouse sink's flush into the embedded database."""
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        proc.lookup.redis = FakeRedis(STORED)
+        try:
+            await proc.process(batch())
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT count() FROM analytics.clickstream_events"
+            ).result_rows
+        finally:
+            await proc.stop()
+
+    # Every row of the batch.
+    assert asyncio.run(scenario()) == [(3,)]
+
+
+async def do_nothing(*_args: Any) -> None:
+    """Stands in for the Kafka writes (producer never started) and the commit."""
