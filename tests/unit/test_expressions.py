@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.render.quality import finish_python
+from generator.render.quality import _ruff, finish_python
 from generator.spec.expressions import (
     And,
     Arith,
@@ -26,6 +26,7 @@ from generator.spec.expressions import (
     Expr,
     ExpressionError,
     ExpressionSyntaxError,
+    ExpressionTooComplexError,
     ExpressionTypeError,
     FieldRef,
     InList,
@@ -156,6 +157,11 @@ ACCEPTED: list[tuple[str, Any, Any]] = [
     ("name > 'A' and name < 'B'", True, True),
     ("(amount > 100) == (qty > 2)", True, None),
     ("100 < amount", True, None),
+    ("not qty < 3", True, True),
+    ("not amount <= 250.5", False, None),
+    ("coalesce(amount, price) > 1", True, None),
+    ("is_null(coalesce(amount, price))", False, True),
+    ("coalesce(amount / (qty - 3), price, -1.5)", 12.5, -1.5),
 ]
 
 # text, error class, fragment the message must contain
@@ -279,6 +285,20 @@ def test_error_points_at_the_offending_part() -> None:
     assert str(multi.value).splitlines()[1:] == ["  line 2:  and name > 2)", " " * 15 + "^" * 8]
 
 
+def test_what_would_render_unreadably_large_is_refused_when_parsed() -> None:
+    nested = "vip"
+    for level in range(1, 4):  # comparisons between nullable conditions, nested
+        nested = f"({nested} and amount > {level}) == (price > {level})"
+        parse(nested, FIELDS)
+    nested = f"({nested} and amount > 9) == (price > 9)"
+    with pytest.raises(ExpressionTooComplexError, match="more than 20,000 characters"):
+        parse(nested, FIELDS)
+    chained = "amount"
+    for _ in range(30):  # coalesce inside arithmetic grows the rendering only quadratically
+        chained = f"coalesce({chained} + 1, price)"
+    assert len(to_python(parse(chained, FIELDS)).code) < 20_000
+
+
 def test_result_types_and_fields_read() -> None:
     cases = {
         "qty * 2": "int",
@@ -331,6 +351,10 @@ def test_rendering_reads_like_hand_written_code() -> None:
     assert code("hour(ts) < 6") == (
         'r.value["ts"] is not None and r.value["ts"].astimezone(UTC).hour < 6'
     )
+    assert code("coalesce(amount, price) * 2", "value") == (
+        'None if r.value["amount"] is None and r.value["price"] is None'
+        ' else (r.value["amount"] if r.value["amount"] is not None else r.value["price"]) * 2'
+    )
     with pytest.raises(ValueError, match="row must be"):
         to_python(parse("qty", FIELDS), "row]; import os")
     with pytest.raises(ValueError, match="true/false"):
@@ -365,13 +389,23 @@ def test_rendered_module_passes_the_generated_code_quality_gate() -> None:
                 f"    # {text}\n"
                 f"    return {rendering.code}\n"
             )
-    head = ["from typing import Any"]
-    head += [
-        f"import {m}" if n is None else f"from {m} import {n}" for m, n in sorted(imports, key=str)
+    plain = sorted(m for m, n in imports if n is None)
+    names: dict[str, list[str]] = {"typing": ["Any"]}
+    for module, name in imports:
+        if name is not None:
+            names.setdefault(module, []).append(name)
+    head = [f"import {m}" for m in plain] + [
+        f"from {m} import {', '.join(sorted(ns, key=lambda n: (not n.isupper(), n)))}"
+        for m, ns in sorted(names.items())
     ]
     body = "\n".join(head) + "\n\n" + "".join(f"{k} = {v}\n" for k, v in constants.items())
     source = body + "\n\n" + "\n\n".join(functions)
-    finish_python(source, "expressions.py", "test")  # raises on any black/ruff/parse failure
+    formatted = finish_python(source, "expressions.py", "test")  # raises on black/ruff failure
+    # finish_python lets ruff fix what it can first; the rendering should need no fixing at all
+    unfixed = black.format_str(source, mode=black.Mode(line_length=100))
+    lint = _ruff(["check", "--output-format=concise", "--no-fix"], unfixed, "expressions.py")
+    assert lint.returncode == 0, lint.stdout
+    assert formatted == unfixed
 
 
 # ---- property tests -------------------------------------------------------------------------
@@ -429,6 +463,18 @@ hostile_text = st.one_of(
     st.lists(st.sampled_from(HOSTILE), max_size=6).map("".join),
     st.text(max_size=12),
 )
+# small pools, shared by constants and rows, so that equal values (the edge of every
+# comparison) are common
+SMALL_INTS = st.one_of(st.integers(-3, 3), st.integers(-50, 50))
+FEW_STRINGS = st.sampled_from(["", "a", "ab", "A B", "x1"])
+FEW_TIMES = st.one_of(  # naive, as UTC
+    st.sampled_from([datetime(2024, 2, 29, 23, 30), datetime(2024, 3, 1, 0, 30)]),
+    st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2039, 12, 30)),
+)
+FEW_DATES = st.one_of(
+    st.sampled_from([date(2024, 2, 29), date(2024, 3, 1)]),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+)
 PATTERNS = ["^a", "b$", r"\d+", "[xy]{2}", "(?i)A.B", r"\n", "é|🙂"]
 
 
@@ -438,14 +484,12 @@ def field(name: str) -> FieldRef:
 
 def consts(t: str) -> st.SearchStrategy[Const]:
     values: dict[str, st.SearchStrategy[Any]] = {
-        "int": st.integers(-50, 50),
-        "float": st.floats(-100, 100, allow_nan=False, width=32),
-        "string": hostile_text,
+        "int": SMALL_INTS,
+        "float": st.one_of(SMALL_INTS.map(float), st.floats(-100, 100, allow_nan=False, width=32)),
+        "string": st.one_of(hostile_text, FEW_STRINGS),
         "bool": st.booleans(),
-        "timestamp": st.datetimes(
-            min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1), timezones=st.just(UTC)
-        ),
-        "date": st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+        "timestamp": FEW_TIMES.map(lambda dt: dt.replace(tzinfo=UTC)),
+        "date": FEW_DATES,
     }
     return values[t].map(lambda v: Const(v, t))  # type: ignore[arg-type]
 
@@ -624,18 +668,18 @@ def valid(e: Expr) -> bool:
 def values_for(name: str) -> st.SearchStrategy[Any]:
     t = SCHEMA[name]
     value: st.SearchStrategy[Any] = {
-        "int": st.integers(-50, 50),
-        "float": st.floats(-100, 100, allow_nan=False),
-        "string": st.one_of(hostile_text, st.sampled_from(["a", "ab", "x1", "A B"])),
+        "int": SMALL_INTS,
+        "float": st.one_of(SMALL_INTS.map(float), st.floats(-100, 100, allow_nan=False)),
+        "string": st.one_of(hostile_text, FEW_STRINGS),
         "bool": st.booleans(),
         "timestamp": st.builds(
             lambda dt, minutes: dt.replace(tzinfo=UTC).astimezone(
                 timezone(timedelta(minutes=minutes))
             ),
-            st.datetimes(min_value=datetime(2000, 1, 2), max_value=datetime(2039, 12, 30)),
+            FEW_TIMES,
             st.integers(-14 * 60, 14 * 60),
         ),
-        "date": st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
+        "date": FEW_DATES,
         "json": st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
     }[t]
     return value if name in NEVER_NULL else st.one_of(st.none(), value)

@@ -59,18 +59,16 @@ float (an int is accepted), string -> str, bool -> bool, timestamp -> timezone-a
 (`_as_timestamp`; date parts are taken in UTC), date -> datetime.date.
 """
 
-from .evaluate import evaluate
-from .parser import (
-    FUNCTION_NAMES,
-    MAX_DEPTH,
-    MAX_LENGTH,
+from .errors import (
     ExpressionError,
     ExpressionSyntaxError,
+    ExpressionTooComplexError,
     ExpressionTypeError,
     UnknownFieldError,
     UnsupportedSyntaxError,
-    parse,
 )
+from .evaluate import evaluate
+from .parser import FUNCTION_NAMES, MAX_DEPTH, MAX_LENGTH, parse
 from .python import PythonRendering, to_python
 from .tree import (
     And,
@@ -108,6 +106,7 @@ __all__ = [
     "Expr",
     "ExpressionError",
     "ExpressionSyntaxError",
+    "ExpressionTooComplexError",
     "ExpressionTypeError",
     "FieldRef",
     "InList",

@@ -12,6 +12,16 @@ from datetime import UTC, date, datetime
 from typing import cast
 
 from ..schema import FieldType
+from .errors import (
+    ExpressionError,
+    ExpressionSyntaxError,
+    ExpressionTooComplexError,
+    ExpressionTypeError,
+    UnknownFieldError,
+    UnsupportedSyntaxError,
+    source_lines,
+)
+from .python import to_python
 from .tree import (
     DATE_PARTS,
     And,
@@ -37,59 +47,10 @@ from .tree import (
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 64
-_SHOWN = 100  # characters of a long line shown in an error
 INT64 = 2**63
 
 NUMERIC: tuple[FieldType, ...] = ("int", "float")
 ORDERED = ("number", "string", "timestamp", "date")
-
-
-def source_lines(text: str) -> list[str]:
-    """Lines as Python's tokenizer counts them (not str.splitlines, which also splits at U+2028)."""
-    return re.split(r"\r\n|\r|\n", text)
-
-
-class ExpressionError(ValueError):
-    """An expression we refuse; the message quotes the text with a caret under the culprit."""
-
-    def __init__(
-        self,
-        reason: str,
-        text: str = "",
-        line: int = 1,
-        col: int | None = None,
-        end_col: int | None = None,
-    ) -> None:
-        self.reason = reason
-        self.text = text
-        self.line = line
-        self.col = col
-        message = reason
-        if text and col is not None:
-            lines = source_lines(text)
-            shown = lines[min(line, len(lines)) - 1]
-            end = end_col if end_col is not None and end_col > col else col + 1
-            start = max(0, col - 40) if len(shown) > _SHOWN else 0  # a window around a long line
-            shown, col, end = shown[start : start + _SHOWN], col - start, min(end - start, _SHOWN)
-            where = f"line {line}: " if len(lines) > 1 else ""
-            message += f"\n  {where}{shown}\n  {' ' * (len(where) + col)}{'^' * max(1, end - col)}"
-        super().__init__(message)
-
-
-class ExpressionSyntaxError(ExpressionError):
-    """Not an expression at all (unbalanced brackets, `=` for `==`, ...)."""
-
-
-class UnsupportedSyntaxError(ExpressionError):
-    """Valid Python that is outside the language (attributes, lambdas, unknown functions, ...)."""
-
-
-class UnknownFieldError(ExpressionError):
-    """A name that is not a field of the schema at this point of the pipeline."""
-
-
-class ExpressionTypeError(ExpressionError):
-    """Operands of the wrong type (`amount > 'x'`, `lower(amount)`)."""
 
 
 # Constructs Python parses but the language refuses, with what to write instead.
@@ -222,6 +183,14 @@ def parse(
             f"{_type_word(expr.type)}",
             tree.body,
         )
+    try:  # every accepted expression renders: refuse here what would not
+        to_python(expr)
+        if expr.type == "bool":
+            to_python(expr, mode="condition")
+    except ExpressionTooComplexError as exc:
+        raise ExpressionTooComplexError(
+            exc.reason, source, 1, 0, len(source_lines(source)[0])
+        ) from None
     return expr
 
 

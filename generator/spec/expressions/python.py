@@ -78,8 +78,12 @@ class PythonRendering:
 
 @dataclass(frozen=True, slots=True)
 class _Guard:
-    holds: str
-    fails: str
+    holds: Code
+    fails: Code
+
+
+def _null_guard(code: str) -> _Guard:
+    return _Guard(Code(f"{code} is not None", Prec.CMP), Code(f"{code} is None", Prec.CMP))
 
 
 def to_python(
@@ -182,6 +186,9 @@ class _Renderer:
         self.row = row
         self.constants: dict[str, str] = {}
         self.imports: set[Import] = set()
+        # each subtree renders once (rendering is context-free)
+        self.memo: dict[tuple[str, Expr], Code] = {}
+        self.memo_guards: dict[Expr, list[_Guard]] = {}
 
     # ---- null analysis ----
 
@@ -195,24 +202,37 @@ class _Renderer:
                 return self.nullable(x)
             case Coalesce(args=args):
                 return all(self.nullable(a) for a in args)
-        return bool(self.guards(expr))
+            case FieldRef(nullable=nullable):
+                return nullable
+            case Const():
+                return False
+            case Arith(op="/" | "//" | "%", right=divisor) if not isinstance(divisor, Const):
+                return True
+        return any(self.nullable(x) for x in _operands(expr))
 
     def guards(self, expr: Expr) -> list[_Guard]:
         """Conditions, in evaluation order, that all hold exactly when `expr` is not None."""
+        if expr not in self.memo_guards:
+            self.memo_guards[expr] = self._guards(expr)
+        return self.memo_guards[expr]
+
+    def _guards(self, expr: Expr) -> list[_Guard]:
         if isinstance(expr, FieldRef):
-            if not expr.nullable:
-                return []
-            code = self.plain(expr).text
-            return [_Guard(f"{code} is not None", f"{code} is None")]
+            return [_null_guard(self.field(expr.name).text)] if expr.nullable else []
+        if not self.nullable(expr):
+            return []
+        if isinstance(expr, Coalesce):
+            # not None when one of the arguments is not None (all of them may be, here)
+            each = [self.guards(a) for a in expr.args]
+            holds = _any(_all(g.holds for g in guards) for guards in each)
+            fails = _all(_any(g.fails for g in guards) for guards in each)
+            return [_Guard(holds, fails)]
         if not _strict(expr):
-            if not self.nullable(expr):
-                return []
-            code = self.value(expr).at(Prec.ADD)
-            return [_Guard(f"{code} is not None", f"{code} is None")]
+            return [_null_guard(self.value(expr).at(Prec.ADD))]
         found: list[_Guard] = []
         for child in _operands(expr):
             for guard in self.guards(child):
-                if guard not in found:
+                if guard.holds.text not in [g.holds.text for g in found]:
                     found.append(guard)
         if (
             isinstance(expr, Arith)
@@ -220,20 +240,28 @@ class _Renderer:
             and not isinstance(expr.right, Const)
         ):
             divisor = self.plain(expr.right).at(Prec.ADD)
-            found.append(_Guard(f"{divisor} != 0", f"{divisor} == 0"))
+            found.append(
+                _Guard(Code(f"{divisor} != 0", Prec.CMP), Code(f"{divisor} == 0", Prec.CMP))
+            )
         return found
 
     # ---- values ----
 
     def value(self, expr: Expr) -> Code:
         """The expression's value, None for null."""
+        key = ("value", expr)
+        if key not in self.memo:
+            self.memo[key] = self._value(expr)
+        return self.memo[key]
+
+    def _value(self, expr: Expr) -> Code:
         if isinstance(expr, FieldRef):
             return self.field(expr.name)
         if _strict(expr):
             guards = self.guards(expr)
             if not guards:
                 return self.plain(expr)
-            fails = " or ".join(g.fails for g in guards)
+            fails = _any(g.fails for g in guards).at(Prec.OR)
             return Code(f"None if {fails} else {self.plain(expr).at(Prec.TERNARY)}", Prec.TERNARY)
         match expr:
             case IsNull():
@@ -245,7 +273,7 @@ class _Renderer:
             return self.true(expr)
         if isinstance(expr, Not) and _strict(expr.operand):
             guards = self.guards(expr.operand)
-            fails = " or ".join(g.fails for g in guards)
+            fails = _any(g.fails for g in guards).at(Prec.OR)
             return Code(
                 f"None if {fails} else {self.plain_false(expr.operand).at(Prec.TERNARY)}",
                 Prec.TERNARY,
@@ -263,7 +291,7 @@ class _Renderer:
                 break
         code = self.value(chain[-1])
         for arg in reversed(chain[:-1]):
-            holds = " and ".join(g.holds for g in self.guards(arg))
+            holds = _all(g.holds for g in self.guards(arg)).at(Prec.OR)
             code = Code(
                 f"{self.plain(arg).at(Prec.OR)} if {holds} else {code.at(Prec.TERNARY)}",
                 Prec.TERNARY,
@@ -296,6 +324,12 @@ class _Renderer:
     def plain(self, expr: Expr) -> Code:
         """The value when all of the node's guards hold (no None operand); for non-strict
         nodes, their value."""
+        key = ("plain", expr)
+        if key not in self.memo:
+            self.memo[key] = self._plain(expr)
+        return self.memo[key]
+
+    def _plain(self, expr: Expr) -> Code:
         match expr:
             case FieldRef(name=name):
                 return self.field(name)
@@ -396,6 +430,18 @@ class _Renderer:
     # ---- conditions: plain bools saying "the value is True" / "the value is False" ----
 
     def true(self, expr: Expr) -> Code:
+        key = ("true", expr)
+        if key not in self.memo:
+            self.memo[key] = self._true(expr)
+        return self.memo[key]
+
+    def false(self, expr: Expr) -> Code:
+        key = ("false", expr)
+        if key not in self.memo:
+            self.memo[key] = self._false(expr)
+        return self.memo[key]
+
+    def _true(self, expr: Expr) -> Code:
         match expr:
             case And(operands=xs):
                 return _all(self.true(x) for x in xs)
@@ -407,7 +453,7 @@ class _Renderer:
                 return self.null_test(x, not negated)
         return self.test(expr, self.plain_true(expr) if _strict(expr) else None, True)
 
-    def false(self, expr: Expr) -> Code:
+    def _false(self, expr: Expr) -> Code:
         match expr:
             case And(operands=xs):
                 return _any(self.false(x) for x in xs)
@@ -431,19 +477,19 @@ class _Renderer:
         guards = self.guards(expr)
         if not guards:
             return plain
-        return _all([*(Code(g.holds, Prec.CMP) for g in guards), plain])
+        return _all([*(g.holds for g in guards), plain])
 
     def null_test(self, expr: Expr, is_null: bool) -> Code:
         """`expr is None` (or not), as exactly the failure of its guards where it has some."""
         guards = self.guards(expr)
-        if not guards or isinstance(expr, FieldRef) or not _strict(expr):
+        if (
+            not guards
+            or isinstance(expr, FieldRef)
+            or not (_strict(expr) or isinstance(expr, Coalesce))
+        ):
             word = "is None" if is_null else "is not None"
             return Code(f"{self.value(expr).at(Prec.ADD)} {word}", Prec.CMP)
-        if is_null:
-            return Code(
-                " or ".join(g.fails for g in guards), Prec.OR if len(guards) > 1 else Prec.CMP
-            )
-        return _all(Code(g.holds, Prec.CMP) for g in guards)
+        return _any(g.fails for g in guards) if is_null else _all(g.holds for g in guards)
 
 
 def _all(codes: Iterable[Code]) -> Code:
@@ -461,6 +507,9 @@ def _all(codes: Iterable[Code]) -> Code:
 
 def _any(codes: Iterable[Code]) -> Code:
     # `a and b` inside `or` is parenthesised for the reader (and ruff's RUF021)
+    codes = list(codes)
+    if len(codes) == 1:
+        return codes[0]
     parts = [
         c.text if c.prec in (Prec.OR, *range(Prec.NOT, Prec.ATOM + 1)) else f"({c.text})"
         for c in codes

@@ -12,6 +12,7 @@ from enum import IntEnum
 from typing import Literal
 
 from ..schema import FieldType
+from .errors import ExpressionTooComplexError
 
 ConstValue = str | int | float | bool | datetime | date
 ArithOp = Literal["+", "-", "*", "/", "//", "%"]
@@ -34,6 +35,7 @@ StrictFunction = Literal[
     "minute",
     "day_of_week",
 ]
+MAX_RENDERED = 20_000  # characters of generated Python for one expression
 DATE_PARTS = ("year", "month", "day", "hour", "minute", "day_of_week")
 
 
@@ -218,6 +220,13 @@ class Code:
     text: str
     prec: Prec
     conjuncts: tuple[str, ...] = ()  # the parts of an `a and b` the renderer built
+
+    def __post_init__(self) -> None:
+        if len(self.text) > MAX_RENDERED:
+            raise ExpressionTooComplexError(
+                f"the expression renders to more than {MAX_RENDERED:,} characters of Python; "
+                "nest fewer coalesce() calls or comparisons between conditions"
+            )
 
     def at(self, at_least: Prec) -> str:
         """The text, parenthesised if it binds looser than `at_least`."""
