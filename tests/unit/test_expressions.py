@@ -5,7 +5,9 @@ import ast
 import functools
 import importlib
 import re
+import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
+from types import CodeType
 from typing import Any
 
 import black
@@ -41,6 +43,7 @@ from generator.spec.expressions import (
     describe,
     evaluate,
     fields_read,
+    may_be_null,
     parse,
     py_str,
     result_type,
@@ -85,9 +88,16 @@ def namespace(rendering: PythonRendering) -> dict[str, Any]:
     return names
 
 
+def strict_compile(code: str) -> CodeType:
+    """Compile, failing on any SyntaxWarning (`x is 1`, invalid escapes, ...)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return compile(code, "<expr>", "eval")
+
+
 def run(expr: Expr, row: dict[str, Any], mode: str = "value") -> Any:
     rendering = to_python(expr, mode=mode)  # type: ignore[arg-type]
-    return eval(rendering.code, namespace(rendering), {"row": row})
+    return eval(strict_compile(rendering.code), namespace(rendering), {"row": row})
 
 
 # text, expected on ROW, expected on NULLS (amount, price, country, vip, ts are None)
@@ -110,6 +120,7 @@ ACCEPTED: list[tuple[str, Any, Any]] = [
     ("amount is not None", True, False),
     ("is_null(price * qty)", False, True),
     ("is_not_null(payload)", True, True),
+    ("qty is None", False, False),  # a required field may be tested all the same
     ("price * qty", 37.5, None),
     ("price * qty + amount / 2", 162.75, None),
     ("qty // 2", 1, 1),
@@ -238,6 +249,10 @@ REFUSED: list[tuple[str, type[ExpressionError], str]] = [
     ("qty == qty", ExpressionTypeError, "with itself"),
     ("between(qty, qty, 5)", ExpressionTypeError, "with itself"),
     ("coalesce(amount, 'x')", ExpressionTypeError, "cannot combine"),
+    ("coalesce(qty, 0)", ExpressionTypeError, "qty is never None here"),
+    ("coalesce(0, amount)", ExpressionTypeError, "arguments after it are never used"),
+    ("is_null(qty + 1)", ExpressionTypeError, "is always false"),
+    ("lower(name) is not None", ExpressionTypeError, "is always true"),
     ("round(amount, 2.5)", ExpressionTypeError, "integer constant from -15 to 15"),
     ("round(amount, qty)", UnsupportedSyntaxError, "only constants"),
     ("concat(name)", UnsupportedSyntaxError, "concat() takes 2 to 32 arguments, got 1"),
@@ -535,6 +550,18 @@ def arith(depth: int, want: str) -> st.SearchStrategy[Expr]:
     )
 
 
+def coalesces(args: st.SearchStrategy[Expr], t: str, depth: int) -> st.SearchStrategy[Expr]:
+    """coalesce() of 2 or more arguments, cut after the first that is never None (the parser
+    refuses arguments that are never reached)."""
+
+    def build(xs: list[Expr]) -> Expr:
+        reached = next((i for i, x in enumerate(xs) if not may_be_null(x)), len(xs) - 1)
+        kept = xs[: reached + 1]
+        return Coalesce(tuple(kept), t) if len(kept) > 1 else kept[0]  # type: ignore[arg-type]
+
+    return st.lists(args, min_size=2, max_size=2 + (depth > 2)).map(build)
+
+
 @functools.cache
 def exprs(t: str, depth: int) -> st.SearchStrategy[Expr]:
     if depth <= 0 or t == "json":
@@ -552,7 +579,7 @@ def exprs(t: str, depth: int) -> st.SearchStrategy[Expr]:
                 exprs(t, d),
                 st.integers(-3, 3),
             ),
-            st.lists(exprs(t, d), min_size=2, max_size=2 + (depth > 2)).map(lambda xs: Coalesce(tuple(xs), t)),  # type: ignore[arg-type]
+            coalesces(exprs(t, d), t, depth),
         ]
     if t == "int":
         options += [
@@ -576,12 +603,10 @@ def exprs(t: str, depth: int) -> st.SearchStrategy[Expr]:
             st.lists(st.one_of(strings, exprs("int", d)), min_size=2, max_size=2 + (depth > 2)).map(
                 lambda xs: Call("concat", tuple(xs), "string")
             ),
-            st.lists(strings, min_size=2, max_size=2 + (depth > 2)).map(
-                lambda xs: Coalesce(tuple(xs), "string")
-            ),
+            coalesces(strings, "string", depth),
         ]
     if t in ("timestamp", "date", "bool"):
-        options.append(st.lists(exprs(t, d), min_size=2, max_size=2 + (depth > 2)).map(lambda xs: Coalesce(tuple(xs), t)))  # type: ignore[arg-type]
+        options.append(coalesces(exprs(t, d), t, depth))
     if t == "bool":
         comparable = st.sampled_from(["number", "string", "timestamp", "date", "bool"])
         options += [
@@ -662,6 +687,10 @@ def valid(e: Expr) -> bool:
         return False
     if isinstance(e, Compare) and e.left == e.right:
         return False
+    if isinstance(e, IsNull) and not isinstance(e.operand, FieldRef) and not may_be_null(e.operand):
+        return False  # always true or always false
+    if isinstance(e, Coalesce) and not all(may_be_null(a) for a in e.args[:-1]):
+        return False  # arguments that are never reached
     return not (isinstance(e, Between) and e.operand in (e.low, e.high))
 
 
@@ -686,10 +715,46 @@ def values_for(name: str) -> st.SearchStrategy[Any]:
 
 
 rows = st.fixed_dictionaries({name: values_for(name) for name in SCHEMA})
-KINDS = ["bool", "int", "float", "string", "timestamp", "date"]
+KINDS = ["bool", "int", "float", "string", "timestamp", "date", "nulls"]
+
+
+def null_heavy() -> st.SearchStrategy[Expr]:
+    """`is None` over compound operands and coalesce() inside strict operations: where the
+    renderer derives null tests from the operands' instead of computing the value twice."""
+    numeric = st.sampled_from([field(n) for n in ("i", "j", "f", "g")])
+    texts = st.sampled_from([field(n) for n in ("s", "t")])
+
+    def arith(op: str, a: Expr, b: Expr) -> Expr:
+        typed = "float" if "float" in (a.type, b.type) or op == "/" else "int"
+        return Arith(op, a, b, typed)  # type: ignore[arg-type]
+
+    sums = st.builds(arith, st.sampled_from(["+", "*", "/", "%"]), numeric, numeric)
+    nullable = st.sampled_from([field(n) for n in ("i", "f", "g")])
+    floats = (
+        st.lists(st.one_of(nullable, sums), min_size=2, max_size=3)
+        .map(
+            lambda xs: Coalesce(tuple(xs), "float" if any(x.type == "float" for x in xs) else "int")
+        )
+        .filter(valid)
+    )
+    compound = st.one_of(
+        sums,
+        floats,
+        st.builds(arith, st.sampled_from(["+", "-"]), sums, floats),
+        st.builds(lambda a, b: Call("concat", (a, b), "string"), texts, texts),
+        st.builds(lambda a, b: Call("contains", (a, b), "bool"), texts, texts),
+        st.builds(lambda a, b: Compare("<", a, b), numeric, sums),
+    )
+    return st.one_of(
+        st.builds(IsNull, compound, st.booleans()).filter(valid),
+        st.builds(lambda c, x: Compare(">", c, x), floats, numeric),
+        st.builds(arith, st.just("*"), floats, numeric),
+    )
 
 
 def trees(kind: str) -> st.SearchStrategy[Expr]:
+    if kind == "nulls":
+        return null_heavy()
     return exprs(kind, 3) if kind == "bool" else exprs(kind, 2)
 
 
@@ -702,7 +767,7 @@ SLOW_OK = [HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_t
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_rendered_python_computes_what_evaluate_says(kind: str) -> None:
-    examples = 400 if kind == "bool" else 120
+    examples = 400 if kind in ("bool", "nulls") else 120
 
     @settings(max_examples=examples, deadline=None, suppress_health_check=SLOW_OK)
     @given(tree=trees(kind), data=st.lists(rows, min_size=1, max_size=4))
@@ -715,7 +780,7 @@ def test_rendered_python_computes_what_evaluate_says(kind: str) -> None:
 def rendered_agrees_with_evaluate(tree: Expr, data: list[dict[str, Any]]) -> None:
     value = to_python(tree)
     names = namespace(value)
-    compiled = compile(value.code, "<expr>", "eval")
+    compiled = strict_compile(value.code)
     condition = to_python(tree, mode="condition") if tree.type == "bool" else None
     for row in data:
         expected = evaluate(tree, row)
@@ -735,7 +800,7 @@ def test_describe_is_canonical_text_that_parses_back(kind: str) -> None:
     def round_trip(tree: Expr) -> None:
         text = describe(tree)
         assert parse(text, SCHEMA, non_null=NEVER_NULL) == tree, text
-        assert result_type(tree) == kind
+        assert kind == "nulls" or result_type(tree) == kind
 
     round_trip()
 
@@ -811,6 +876,6 @@ def test_any_text_is_parsed_or_refused_with_an_expression_error(text: str) -> No
     except ExpressionError as error:
         assert str(error)
         return
-    compile(to_python(expr).code, "<expr>", "eval")
+    strict_compile(to_python(expr).code)
     if expr.type == "bool":
-        compile(to_python(expr, mode="condition").code, "<expr>", "eval")
+        strict_compile(to_python(expr, mode="condition").code)

@@ -88,6 +88,7 @@ from .tree import (
     Or,
     describe,
     fields_read,
+    may_be_null,
     py_str,
     result_type,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "describe",
     "evaluate",
     "fields_read",
+    "may_be_null",
     "parse",
     "py_str",
     "result_type",

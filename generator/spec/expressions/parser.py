@@ -43,6 +43,7 @@ from .tree import (
     Or,
     StrictFunction,
     fields_read,
+    may_be_null,
 )
 
 MAX_LENGTH = 2000
@@ -492,7 +493,16 @@ class _Parser:
             )
         if isinstance(node.left, ast.Constant) and node.left.value is None:
             raise self.unsupported("write `x is None` with a field or expression as x", node)
-        return IsNull(self.expr(node.left, depth), negated)
+        return self.checked_null_test(node, self.expr(node.left, depth), negated)
+
+    def checked_null_test(self, node: ast.AST, operand: Expr, negated: bool) -> Expr:
+        if not isinstance(operand, FieldRef) and not may_be_null(operand):
+            raise self.type_error(
+                f"{self.quote(node)} is always {'true' if negated else 'false'}: "
+                "the tested expression can never be None here",
+                node,
+            )
+        return IsNull(operand, negated)
 
     # ---- function calls ----
 
@@ -526,7 +536,7 @@ class _Parser:
         if name == "matches":
             return self.matches(node, depth)
         if name in ("is_null", "is_not_null"):
-            return IsNull(self.expr(args[0], depth), negated=name == "is_not_null")
+            return self.checked_null_test(node, self.expr(args[0], depth), name == "is_not_null")
         if name == "between":
             parts = [(a, self.expr(a, depth)) for a in args]
             self.same_family(node, "compare", parts)
@@ -538,6 +548,13 @@ class _Parser:
         if name == "coalesce":
             parts = [(a, self.expr(a, depth)) for a in args]
             self.same_family(node, "combine", parts)
+            for arg_node, value in parts[:-1]:
+                if not may_be_null(value):
+                    raise self.type_error(
+                        f"{self.quote(arg_node)} is never None here, so the coalesce() "
+                        "arguments after it are never used",
+                        arg_node,
+                    )
             types = [e.type for _, e in parts]
             result = _number_type(*types) if types[0] in NUMERIC else types[0]
             return Coalesce(tuple(e for _, e in parts), result)

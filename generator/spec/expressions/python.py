@@ -37,6 +37,7 @@ from .tree import (
     Not,
     Or,
     Prec,
+    may_be_null,
     py_number,
     py_str,
 )
@@ -193,22 +194,7 @@ class _Renderer:
     # ---- null analysis ----
 
     def nullable(self, expr: Expr) -> bool:
-        match expr:
-            case IsNull():
-                return False
-            case And(operands=xs) | Or(operands=xs):
-                return any(self.nullable(x) for x in xs)
-            case Not(operand=x):
-                return self.nullable(x)
-            case Coalesce(args=args):
-                return all(self.nullable(a) for a in args)
-            case FieldRef(nullable=nullable):
-                return nullable
-            case Const():
-                return False
-            case Arith(op="/" | "//" | "%", right=divisor) if not isinstance(divisor, Const):
-                return True
-        return any(self.nullable(x) for x in _operands(expr))
+        return may_be_null(expr)
 
     def guards(self, expr: Expr) -> list[_Guard]:
         """Conditions, in evaluation order, that all hold exactly when `expr` is not None."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import IntEnum
+from functools import lru_cache
 from typing import Literal
 
 from ..schema import FieldType
@@ -185,6 +186,22 @@ def children(expr: Expr) -> tuple[Expr, ...]:
             return xs
         case Call(args=xs) | Coalesce(args=xs):
             return xs
+
+
+@lru_cache(maxsize=4096)
+def may_be_null(expr: Expr) -> bool:
+    """Whether the value can be None for some record (fields not known to be set, a divisor
+    that can be zero)."""
+    match expr:
+        case FieldRef(nullable=nullable):
+            return nullable
+        case Const() | IsNull():
+            return False
+        case Coalesce(args=args):
+            return all(may_be_null(a) for a in args)
+        case Arith(op="/" | "//" | "%", right=divisor) if not isinstance(divisor, Const):
+            return True
+    return any(may_be_null(x) for x in children(expr))
 
 
 def fields_read(expr: Expr) -> set[str]:
