@@ -2,8 +2,10 @@
 it renders computes exactly what the reference evaluator says, whatever the constants hold."""
 
 import ast
+import contextlib
 import functools
 import importlib
+import math
 import re
 import warnings
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -38,6 +40,7 @@ from generator.spec.expressions import (
     Not,
     Or,
     PythonRendering,
+    SqlUnsupportedError,
     UnknownFieldError,
     UnsupportedSyntaxError,
     describe,
@@ -47,7 +50,9 @@ from generator.spec.expressions import (
     parse,
     py_str,
     result_type,
+    sql_string,
     to_python,
+    to_sql,
 )
 
 FIELDS: dict[str, Any] = {
@@ -116,6 +121,9 @@ ACCEPTED: list[tuple[str, Any, Any]] = [
     ("qty in {1, 2, 3.0}", True, True),
     ("between(qty, 1, 3)", True, True),
     ("between(amount, 300, 400)", False, None),
+    ("between(amount, price, 300)", True, None),
+    ("between(qty, price, 2)", False, False),  # null low bound, failed high bound: false
+    ("not between(qty, price, 2)", True, True),
     ("amount is None", False, True),
     ("amount is not None", True, False),
     ("is_null(price * qty)", False, True),
@@ -709,7 +717,7 @@ def values_for(name: str) -> st.SearchStrategy[Any]:
             st.integers(-14 * 60, 14 * 60),
         ),
         "date": FEW_DATES,
-        "json": st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+        "json": st.dictionaries(st.text(max_size=3), st.integers(-1000, 1000), max_size=2),
     }[t]
     return value if name in NEVER_NULL else st.one_of(st.none(), value)
 
@@ -879,3 +887,114 @@ def test_any_text_is_parsed_or_refused_with_an_expression_error(text: str) -> No
     strict_compile(to_python(expr).code)
     if expr.type == "bool":
         strict_compile(to_python(expr, mode="condition").code)
+
+
+# ---- ClickHouse SQL, checked against an embedded ClickHouse (chDB) ----------------------------
+
+CH_STRUCTURE = (
+    "n UInt32, i Nullable(Int64), j Int64, f Nullable(Float64), g Nullable(Float64), "
+    "s Nullable(String), t String, b Nullable(Bool), c Bool, "
+    "ts Nullable(DateTime64(6, 'UTC')), d Nullable(Date32), js Nullable(String)"
+)
+
+
+ACCEPTED_STRUCTURE = (
+    "n UInt32, amount Nullable(Float64), qty Int64, price Nullable(Float64), name String, "
+    "country Nullable(String), vip Nullable(Bool), ts Nullable(DateTime64(6, 'UTC')), "
+    "day Date32, payload Nullable(String)"
+)
+
+
+def clickhouse(
+    sql: str, data: list[dict[str, Any]], structure: str = CH_STRUCTURE
+) -> list[dict[str, Any]]:
+    """One row of results per record: the columns `sql` selects."""
+    import chdb
+    import orjson
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return orjson.dumps(value).decode()
+        return value
+
+    lines = "\n".join(
+        orjson.dumps({"n": n, **{k: cell(v) for k, v in row.items()}}).decode()
+        for n, row in enumerate(data)
+    )
+    query = (
+        f"SELECT {sql} FROM format(JSONEachRow, {sql_string(structure)}, "
+        f"{sql_string(lines)}) ORDER BY n SETTINGS output_format_json_quote_64bit_integers=0, "
+        "output_format_json_quote_denormals=1"
+    )
+    result = chdb.query(query, "JSONEachRow")
+    return [orjson.loads(line) for line in result.bytes().split(b"\n") if line.strip()]
+
+
+def same_in_sql(got: Any, expected: Any) -> bool:
+    if expected is None or got is None:
+        return got is None and expected is None
+    if isinstance(expected, bool):
+        return got in (expected, int(expected))
+    if isinstance(expected, int | float):
+        return isinstance(got, int | float) and math.isclose(got, expected, rel_tol=1e-12)
+    if isinstance(expected, datetime):
+        return got == expected.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(expected, date):
+        return got == expected.isoformat()
+    return bool(got == expected)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_clickhouse_sql_computes_what_evaluate_says(kind: str) -> None:
+    @settings(
+        max_examples=120 if kind == "bool" else 40, deadline=None, suppress_health_check=SLOW_OK
+    )
+    @given(tree=trees(kind), data=st.lists(rows, min_size=1, max_size=4))
+    def agree(tree: Expr, data: list[dict[str, Any]]) -> None:
+        try:
+            sql = to_sql(tree)
+        except SqlUnsupportedError:
+            assume(False)
+            return
+        expected = [evaluate(tree, row) for row in data]
+        got = [result["v"] for result in clickhouse(f"{sql} AS v", data)]
+        assert len(got) == len(expected)
+        for g, e, row in zip(got, expected, data, strict=True):
+            assert same_in_sql(g, e), (describe(tree), sql, row, g, e)
+
+    agree()
+
+
+def test_accepted_expressions_in_clickhouse() -> None:
+    columns: dict[str, Expr] = {}
+    for i, (text, _, _) in enumerate(ACCEPTED):
+        expr = parse(text, FIELDS, non_null=NON_NULL)
+        with contextlib.suppress(SqlUnsupportedError):
+            to_sql(expr)
+            columns[f"v{i}"] = expr
+    assert len(columns) > 60
+    select = ", ".join(f"{to_sql(e)} AS {name}" for name, e in columns.items())
+    for row, result in zip(
+        [ROW, NULLS], clickhouse(select, [ROW, NULLS], ACCEPTED_STRUCTURE), strict=True
+    ):
+        for name, expr in columns.items():
+            expected = evaluate(expr, row)
+            assert same_in_sql(result[name], expected), (describe(expr), to_sql(expr), result[name])
+
+
+def test_sql_refuses_what_clickhouse_computes_differently() -> None:
+    for text, fragment in [
+        ("qty // 2", "truncates"),
+        ("qty % 2", "truncates"),
+        ("round(amount, 2)", "2.675"),
+        ("matches(name, 'a')", "RE2"),
+    ]:
+        with pytest.raises(SqlUnsupportedError, match=fragment):
+            to_sql(parse(text, FIELDS))
+    assert to_sql(parse("amount / qty > 2 and name in ['a', \"it's\"]", FIELDS)) == (
+        "(((`amount` / nullIf(`qty`, 0)) > 2) AND (`name` IN ('a', 'it\\'s')))"
+    )

@@ -27,7 +27,7 @@ Functions (null in gives null out unless said otherwise):
     lower(s)  upper(s) -> string      length(s) -> int       concat(a, b, ...) strings/ints -> string
     coalesce(a, b, ...)   first non-null argument (all of one type)
     round(x[, n])  (n an integer constant, default 0)    abs(x)            number -> number
-    between(x, low, high)   low <= x <= high, both included -> bool
+    between(x, low, high)   x >= low and x <= high (both included; SQL's BETWEEN) -> bool
     is_null(x)  is_not_null(x)     same as `x is None` / `x is not None`; never null
     year(t) month(t) day(t) day_of_week(t) (ISO: Monday 1 .. Sunday 7)   timestamp or date -> int
     hour(t) minute(t)                                                     timestamp -> int (UTC)
@@ -54,6 +54,11 @@ constants only (always true or false), comparing a value with itself, mixed type
 (`amount > 'x'`, `lower(amount)`, `flag < True`), text over 2,000 characters, nesting deeper
 than 64 levels.
 
+Renderers (all from the tree): `to_python` (a Python expression over a record dict, plus the
+module constants and imports it needs), `to_sql` (ClickHouse; refuses `//`, `%`, round() and
+matches(), which ClickHouse computes differently), `describe` (canonical text in this language).
+`evaluate` is the reference semantics both are tested against (the SQL against embedded chDB).
+
 Runtime representation assumed (what the processor's converters produce): int -> int, float ->
 float (an int is accepted), string -> str, bool -> bool, timestamp -> timezone-aware datetime
 (`_as_timestamp`; date parts are taken in UTC), date -> datetime.date.
@@ -70,6 +75,7 @@ from .errors import (
 from .evaluate import evaluate
 from .parser import FUNCTION_NAMES, MAX_DEPTH, MAX_LENGTH, parse
 from .python import PythonRendering, to_python
+from .sql import SqlUnsupportedError, sql_string, to_sql
 from .tree import (
     And,
     Arith,
@@ -117,6 +123,7 @@ __all__ = [
     "Not",
     "Or",
     "PythonRendering",
+    "SqlUnsupportedError",
     "UnknownFieldError",
     "UnsupportedSyntaxError",
     "describe",
@@ -126,5 +133,7 @@ __all__ = [
     "parse",
     "py_str",
     "result_type",
+    "sql_string",
     "to_python",
+    "to_sql",
 ]

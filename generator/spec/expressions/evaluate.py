@@ -111,10 +111,13 @@ def evaluate(expr: Expr, row: Mapping[str, Any]) -> Any:
                 return None
             return (value in [c.value for c in values]) != negated
         case Between(operand=x, low=lo, high=hi):
+            # x >= low and x <= high, three-valued: a null bound does not hide a failed one
             value, low, high = evaluate(x, row), evaluate(lo, row), evaluate(hi, row)
-            if value is None or low is None or high is None:
-                return None
-            return bool(low <= value <= high)
+            above = None if value is None or low is None else bool(value >= low)
+            below = None if value is None or high is None else bool(value <= high)
+            if above is False or below is False:
+                return False
+            return None if above is None or below is None else True
         case IsNull(operand=x, negated=negated):
             return (evaluate(x, row) is None) != negated
         case And(operands=xs):

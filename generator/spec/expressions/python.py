@@ -133,6 +133,10 @@ def _normalize(expr: Expr) -> Expr:
             return Compare(op, _normalize(a), _normalize(b))
         case InList(operand=x, values=values, negated=negated):
             return InList(_normalize(x), values, negated)
+        case Between(operand=x, low=lo, high=hi) if may_be_null(lo) or may_be_null(hi):
+            # `x >= lo and x <= hi`: false when one bound fails even if the other is null
+            x = _normalize(x)
+            return And((Compare(">=", x, _normalize(lo)), Compare("<=", x, _normalize(hi))))
         case Between(operand=x, low=lo, high=hi):
             return Between(_normalize(x), _normalize(lo), _normalize(hi))
         case IsNull(operand=x, negated=negated):
