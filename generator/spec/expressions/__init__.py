@@ -50,9 +50,13 @@ conditional expressions, starred or keyword arguments, dict/set/list/tuple liter
 the constant list after `in`, bit operators (& | ^ ~ << >>), `**`, `@`, unary `+`, calls to
 anything but the functions above, dunder names, `== None` (write `is None`), `is` with anything
 but None, bytes/complex constants, integers outside 64 bits, non-finite floats, comparisons of
-constants only (always true or false), comparing a value with itself, mixed types
-(`amount > 'x'`, `lower(amount)`, `flag < True`), text over 2,000 characters, nesting deeper
-than 64 levels.
+constants only (always true or false), comparing a value with itself, `x is None` on an
+expression that can never be None here, coalesce() arguments after one that is never None, an
+empty `in` list or None in it, a division by a constant zero, mixed types (`amount > 'x'`,
+`lower(amount)`, `flag < True`), wrong argument counts (concat/coalesce take 2 to 32), round()
+digits other than an integer constant in -15..15, a regex re.compile rejects, ISO text
+timestamp()/date() cannot read, text over 2,000 characters, nesting deeper than 64 levels, and
+anything whose Python rendering would exceed 20,000 characters.
 
 Renderers (all from the tree): `to_python` (a Python expression over a record dict, plus the
 module constants and imports it needs), `to_sql` (ClickHouse; refuses `//`, `%`, round() and

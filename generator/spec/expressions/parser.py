@@ -375,7 +375,12 @@ class _Parser:
     def of_type(self, node: ast.AST, depth: int, fn: str, allowed: tuple[FieldType, ...]) -> Expr:
         expr = self.expr(node, depth)
         if expr.type not in allowed:
-            words = " or ".join(_type_word(t) for t in allowed)
+            articles = {"int": "an integer", "bool": "a true/false value"}
+            words = (
+                "a number"
+                if allowed == NUMERIC
+                else " or ".join(articles.get(t, f"a {t}") for t in allowed)
+            )
             raise self.type_error(f"{fn}() takes {words}; {self.typed(node, expr)} is not", node)
         return expr
 

@@ -111,7 +111,10 @@ def to_python(
 
 
 def _normalize(expr: Expr) -> Expr:
-    """`flag == True` is `flag`, `flag == False` is `not flag` (same three-valued result)."""
+    """Rewrites with the same three-valued result, to code that reads (and lints) better:
+    `flag == True` is `flag`, `flag == False` is `not flag`, `-(-x)` is `x`, `5 < x` is
+    `x > 5`, `x == 1 or x == 2` is `x in {1, 2}`, and a between() with a bound that can be
+    None is `x >= low and x <= high`."""
     match expr:
         case Compare(op="==" | "!=" as op, left=a, right=b) if a.type == "bool":
             for x, other in ((a, b), (b, a)):
