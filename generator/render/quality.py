@@ -20,7 +20,7 @@ from ruff.__main__ import find_ruff_bin
 from ..errors import GenerationError
 
 # The rule set generated code is held to (also used by the tests on generated/).
-RUFF_RULES = "E,F,W,I,B,UP,SIM,C4,RUF,N,ASYNC,PL"
+RUFF_RULES = "E,F,W,I,B,BLE,UP,SIM,C4,RUF,N,ASYNC,PL"
 # E501: black owns line length; what it cannot wrap is a spec value (a long filter value or
 # description) in a string or docstring, which must not make generation fail.
 RUFF_IGNORE = "E501,PLR0913,PLR2004,PLR0911,PLR0912,PLR0915,PLW2901,PLC0415"
