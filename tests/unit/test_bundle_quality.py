@@ -1,9 +1,7 @@
 """The quality gate at black's and ruff's defaults: prose black cannot wrap is re-filled."""
 
 import black
-import pytest
 
-from generator.errors import GenerationError
 from generator.render.quality import LINE_LENGTH, finish_python, reflow_prose
 
 LONG_WORDS = " ".join(f"word{i}" for i in range(40))
@@ -50,10 +48,11 @@ def test_a_one_line_docstring_over_the_limit_is_balanced_not_orphaned() -> None:
     assert lines[1].endswith('"""')
 
 
-def test_code_that_cannot_be_wrapped_still_fails_the_gate() -> None:
-    source = f'X = "{"x" * 100}"\n'
-    with pytest.raises(GenerationError, match="E501"):
-        finish_python(source, "m.py", "t.j2")
+def test_a_long_value_black_cannot_wrap_passes_the_gate() -> None:
+    """A spec value (a long filter value) must not fail generation: E501 is left to black, and
+    the committed bundles are checked with E501 under their own config."""
+    source = f'X = "{"x " * 60}"\n'
+    assert finish_python(source, "m.py", "t.j2") == source
 
 
 def test_a_trailing_comment_of_a_long_line_moves_above_it() -> None:

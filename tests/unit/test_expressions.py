@@ -425,8 +425,8 @@ def test_rendered_module_passes_the_generated_code_quality_gate() -> None:
     source = body + "\n\n" + "\n\n".join(functions)
     formatted = finish_python(source, "expressions.py", "test")  # raises on black/ruff failure
     # finish_python lets ruff fix what it can first; the rendering should need no fixing at all
-    unfixed = black.format_str(source, mode=black.Mode(line_length=100))
-    lint = _ruff(["check", "--output-format=concise", "--no-fix"], unfixed, "expressions.py")
+    unfixed = black.format_str(source, mode=black.Mode())
+    lint = _ruff(["check", "--output-format=concise", "--no-fix"], unfixed, "expressions.py", None)
     assert lint.returncode == 0, lint.stdout
     assert formatted == unfixed
 

@@ -192,7 +192,7 @@ _loaded: dict[str, Case] = {}
 
 @pytest.fixture(params=sorted(CASES))
 def case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Case:
-    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template: text)
+    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template, **_: text)
     if request.param not in _loaded:
         _loaded[request.param] = Case(CASES[request.param])
     return _loaded[request.param]
@@ -243,7 +243,7 @@ def test_every_hostile_string_in_every_free_slot(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not sampled: the whole corpus, each string in every free slot at once."""
-    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template: text)
+    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template, **_: text)
     case = _loaded.get(name) or _loaded.setdefault(name, Case(CASES[name]))
     rendered = 0
     for text in HOSTILE:

@@ -318,9 +318,7 @@ def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
     assert re.match(reason, letter.reason)
 
 
-def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> (
-    None
-):
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
     letters = dead_letters()
     value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
     letters.add(

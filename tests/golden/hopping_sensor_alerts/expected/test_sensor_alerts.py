@@ -424,9 +424,7 @@ def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
     assert asyncio.run(scenario()) == (T0 + 60_000, T0)
 
 
-def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> (
-    None
-):
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
     letters = dead_letters()
     value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
     letters.add(
