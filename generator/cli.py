@@ -9,11 +9,12 @@ from pathlib import Path
 from . import __version__
 from .errors import GenerationError, UserError
 from .parse import understand
+from .parse.rules.reading import format_reading
 from .parse.seed_config import spec_from_payload
 from .render import check_tree, render_bundle, write_bundle
 from .spec import Pipeline, dump_json, dump_yaml, load_spec
 
-SUBCOMMANDS = ("spec", "generate", "check")
+SUBCOMMANDS = ("spec", "generate", "check", "explain")
 
 EXAMPLE = (
     "Process clickstream events from Kafka topic 'user-events', enrich with user profiles from "
@@ -47,6 +48,12 @@ def _add_parser_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep LLM names the request did not give, listed as assumptions",
     )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="offline parser: ignore words it did not understand (listed as assumptions) "
+        "instead of refusing the request",
+    )
     parser.set_defaults(mode="auto")
 
 
@@ -54,7 +61,7 @@ def _main_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="etl-gen",
         description="Generate a tested streaming processor bundle from a one-sentence request.",
-        epilog=f'example:\n  etl-gen "{EXAMPLE}"\n\nsubcommands: etl-gen {{spec,generate,check}} --help',
+        epilog=f'example:\n  etl-gen "{EXAMPLE}"\n\nsubcommands: etl-gen {{spec,generate,check,explain}} --help',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"etl-gen {__version__}")
@@ -70,6 +77,14 @@ def _sub_parser(command: str) -> argparse.ArgumentParser:
         )
         _add_parser_options(parser)
         parser.add_argument("--json", action="store_true", help="print JSON instead of YAML")
+    elif command == "explain":
+        parser = argparse.ArgumentParser(
+            prog="etl-gen explain",
+            description="Show how the offline parser reads a request: each clause's words, "
+            "component and values, then the defaults and assumptions; writes nothing.",
+        )
+        _add_parser_options(parser)
+        parser.set_defaults(mode="offline")
     elif command == "generate":
         parser = argparse.ArgumentParser(
             prog="etl-gen generate",
@@ -130,9 +145,15 @@ def run(argv: Sequence[str]) -> int:
         mode=args.mode,
         use_cache=not args.no_cache,
         allow_inferred=args.allow_inferred,
+        lenient=args.lenient,
     )
     for note in understood.notes:
         print(f"note: {note}", file=sys.stderr)
+    if command == "explain":
+        spec = understood.spec
+        rows = [(r.words, r.component, r.values) for r in spec.reading]
+        print(format_reading(rows, spec.assumptions), end="")
+        return 0
     if command == "spec":
         print(dump_json(understood.spec) if args.json else dump_yaml(understood.spec), end="")
         return 0

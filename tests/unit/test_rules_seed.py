@@ -22,6 +22,8 @@ def test_seed_request_parses_to_the_committed_spec(path: Path) -> None:
     parsed = parse_request(committed.description)
     expected: dict[str, Any] = spec_to_dict(committed)
     got: dict[str, Any] = spec_to_dict(parsed)
+    # The committed seed specs predate the parser's reading (how each clause was read).
+    assert got.pop("reading")
     assert got == expected
 
 

@@ -18,22 +18,25 @@ How it reads a request:
 
 from __future__ import annotations
 
-import re
-
 from ...errors import RequestNotUnderstood
 from ...spec import Pipeline, Schema, spec_from_dict
+from .accounting import IGNORED_PREFIX, not_understood, unaccounted
 from .assemble import RequestParser
-from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MAX_REQUEST_CHARS, QUOTED, UNSUPPORTED
+from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MAX_REQUEST_CHARS
+from .scope import refuse_other_language, refuse_out_of_scope
 
 __all__ = ["parse_request"]
 
 
-def parse_request(request: str, *, sample_schema: Schema | None = None) -> Pipeline:
-    """Parse one request sentence into a validated pipeline spec, or refuse saying why."""
-    text = " ".join(
-        request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
-        .replace("\u201d", '"').replace("\x00", " ").split()
-    )  # fmt: skip
+def parse_request(
+    request: str, *, sample_schema: Schema | None = None, lenient: bool = False
+) -> Pipeline:
+    """Parse one request sentence into a validated pipeline spec, or refuse saying why.
+
+    Words no recogniser consumed and that are not filler refuse the request; with `lenient`
+    they are listed in the spec's assumptions instead.
+    """
+    text = normalise(request)
     if not text:
         raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
     if len(text) > MAX_REQUEST_CHARS:
@@ -41,31 +44,31 @@ def parse_request(request: str, *, sample_schema: Schema | None = None) -> Pipel
             f"request too long ({len(text)} characters; at most {MAX_REQUEST_CHARS}): describe "
             "one pipeline in a sentence or two, or write a spec file"
         )
-    unsupported = UNSUPPORTED.search(re.sub(QUOTED, " ", text))
-    if unsupported:
-        raise RequestNotUnderstood(
-            f"{unsupported.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and "
-            "writes to ClickHouse, Kafka, Redis or stdout"
-        )
+    refuse_other_language(text)
+    refuse_out_of_scope(text)
     parser = RequestParser(text, sample_schema)
-    parser.extract_settings()
-    parser.extract_dlq()
-    parser.extract_sinks()
-    parser.extract_table_join()
-    parser.extract_enrich()
-    parser.extract_interval_join()
-    parser.extract_redis_sink()
-    if parser.detect_cdc():
-        parser.extract_cdc()
-    parser.extract_sources()
-    parser.extract_dedup()
-    parser.extract_sessions()
-    parser.extract_window()
-    parser.extract_conditions()
-    parser.extract_aggregates()
-    parser.extract_group_by()
+    for reader, step in parser.steps():
+        parser.reader = reader
+        step()
+    parser.reader = ""
+    ignored = unaccounted(parser.s, parser.text)
+    if not parser.spans:
+        parser.build()  # nothing read at all: refuses as "not a pipeline"
+    if ignored and not lenient:
+        raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
+    for words in ignored:
+        data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
+    data["reading"] = parser.reading(data, ignored)
     return spec_from_dict(data, what="spec parsed from the request")
+
+
+def normalise(request: str) -> str:
+    """One line, typographic quotes made plain, NULs (the mask character) removed."""
+    return " ".join(
+        request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
+        .replace("\u201d", '"').replace("\x00", " ").split()
+    )  # fmt: skip
 
 
 # The seed-payload reader (parse/seed_config.py) reuses the domain words, id fields and the

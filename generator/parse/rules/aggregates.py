@@ -146,10 +146,14 @@ FN_WORDS = {
 
 
 FN_ALT = "|".join(sorted(FN_WORDS, key=len, reverse=True))
+# A percentile as one item of a list ("p50, p95 and p99 latency", "median and 90th percentile").
+QUANTILE_ITEM = r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+percentile"
+_LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
+_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
 
 
 MULTI_AGG = re.compile(
-    rf"\b(?P<fns>(?:{FN_ALT})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{FN_ALT}))+)\s+"
+    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+)\s+"
     rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
     ICASE,
 )
@@ -179,13 +183,20 @@ class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         for m in list(MULTI_AGG.finditer(self.s)):
             phrase, explicit = unquote(m.group("p"))
-            for word in re.findall(r"[A-Za-z]+", m.group("fns")):
-                fn = FN_WORDS.get(word.lower())
-                if fn:
-                    prefix = "total" if word.lower() == "total" else fn
-                    name = agg_name(prefix, name_part(phrase, explicit))
-                    self.aggs.append(Agg(m.start() + m.group(0).find(word), fn, phrase, name,
-                                          None, explicit))  # fmt: skip
+            for item in _LIST_SEP_ITEMS.split(m.group("fns")):
+                word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
+                pos = m.start() + m.group(0).find(item)
+                level = re.match(r"p?(\d{1,2}(?:\.\d+)?)", word)
+                if word == "median" or level:
+                    lvl = level.group(1) if level else "50"
+                    label = "median" if word == "median" else "p" + lvl.replace(".", "_")
+                    self.aggs.append(Agg(pos, "quantile", phrase, agg_name(label, name_part(
+                        phrase, explicit)), round(float(lvl) / 100, 6), explicit))  # fmt: skip
+                    continue
+                fn = FN_WORDS[word]
+                prefix = "total" if word == "total" else fn
+                name = agg_name(prefix, name_part(phrase, explicit))
+                self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
             self.mask(m.start(), m.end())
         for m in list(COMPUTE_NOUN.finditer(self.s)):
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...errors import RequestNotUnderstood
@@ -15,6 +16,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .lexicon import NO_SOURCE, PIPELINE_WORDS
+from .reading import clause_readings
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
@@ -37,8 +39,36 @@ class RequestParser(
     AggregateRecogniser,
     SchemaResolver,
 ):
-    """One request's parse: `extract_*` read and mask clauses (in the order `parse_request`
-    calls them), then `build` resolves phrases against the input schema into a spec dict."""
+    """One request's parse: the recognisers read and mask clauses in the order `steps` gives,
+    then `build` resolves phrases against the input schema into a spec dict."""
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]:
+        """The recognisers, in reading order: specific phrasings before looser ones, so a loose
+        one ("by X", "from X") never re-reads what a specific one took ("ordered by X")."""
+        return [
+            ("settings", self.extract_settings),
+            ("dead_letter", self.extract_dlq),
+            ("sinks", self.extract_sinks),
+            ("joins", self.extract_table_join),
+            ("enrich", self.extract_enrich),
+            ("joins", self.extract_interval_join),
+            ("sinks", self.extract_redis_sink),
+            ("cdc", self._extract_cdc_if_any),
+            ("sources", self.extract_sources),
+            ("dedup", self.extract_dedup),
+            ("sessions", self.extract_sessions),
+            ("windows", self.extract_window),
+            ("filters", self.extract_conditions),
+            ("aggregates", self.extract_aggregates),
+            ("group_by", self.extract_group_by),
+        ]
+
+    def _extract_cdc_if_any(self) -> None:
+        if self.detect_cdc():
+            self.extract_cdc()
+
+    def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
+        return clause_readings(self, data, ignored)
 
     def build(self) -> dict[str, Any]:
         if self.cdc:

@@ -83,7 +83,7 @@ def number(text: str) -> int | float:
     return int(value) if value.is_integer() and "." not in t else value
 
 
-def _label(ms: int) -> str:
+def duration_label(ms: int) -> str:
     for size, suffix in ((604_800_000, "w"), (86_400_000, "d"), (3_600_000, "h"),
                          (60_000, "min"), (1000, "s")):  # fmt: skip
         if ms % size == 0:

@@ -21,7 +21,7 @@ from .lexicon import (
     read_list,
     unquote,
 )
-from .quantities import DUR, ICASE, _label, dur_ms
+from .quantities import DUR, ICASE, dur_ms, duration_label
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -350,7 +350,7 @@ class SinkRecogniser(SchemaResolver):
         if "table" in d:
             data["table"] = d["table"]
         elif window:
-            label = _label(window["size_ms"]) if window.get("size_ms") else "session"
+            label = duration_label(window["size_ms"]) if window.get("size_ms") else "session"
             data["table"] = to_identifier(f"{self.subject}_aggregates_{label}")
         else:
             subject = self.subject

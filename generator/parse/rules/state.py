@@ -76,6 +76,9 @@ class ParserState:
     def __init__(self, request: str, sample_schema: Schema | None) -> None:
         self.text = request
         self.s = request  # the masked copy extractors read
+        # Which recogniser is reading now, and the spans each one consumed (for the reading).
+        self.reader = ""
+        self.spans: list[tuple[int, int, str]] = []
         self.sample = sample_schema
         self.domain_excluded: list[tuple[int, int]] = []
         self.assumptions: list[str] = []
@@ -123,6 +126,8 @@ class ParserState:
         self.pipeline = ""
 
     def mask(self, start: int, end: int, *, domain: bool = False) -> None:
+        if end > start:
+            self.spans.append((start, end, self.reader))
         self.s = self.s[:start] + MASK * (end - start) + self.s[end:]
         if domain:
             self.domain_excluded.append((start, end))
