@@ -18,14 +18,20 @@ How it reads a request:
 
 from __future__ import annotations
 
+import re
+
 from ...errors import RequestNotUnderstood
 from ...spec import Pipeline, Schema, spec_from_dict
-from .accounting import IGNORED_PREFIX, not_understood, unaccounted
+from .accounting import FILLER, IGNORED_PREFIX, not_understood, unaccounted
 from .assemble import RequestParser
-from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MAX_REQUEST_CHARS
+from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
 from .scope import refuse_other_language, refuse_out_of_scope
+from .text import correct_outside_quotes, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
+
+# Words never read as misspellings: everything some lexicon already knows.
+KNOWN_WORDS = FILLER | STOP | NAME_STOP
 
 
 def parse_request(
@@ -36,7 +42,7 @@ def parse_request(
     Words no recogniser consumed and that are not filler refuse the request; with `lenient`
     they are listed in the spec's assumptions instead.
     """
-    text = normalise(request)
+    text = layout(plain(request))
     if not text:
         raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
     if len(text) > MAX_REQUEST_CHARS:
@@ -46,29 +52,52 @@ def parse_request(
         )
     refuse_other_language(text)
     refuse_out_of_scope(text)
-    parser = RequestParser(text, sample_schema)
-    for reader, step in parser.steps():
-        parser.reader = reader
-        step()
-    parser.reader = ""
+    parser = _read(plus_as_and(text), sample_schema)
+    corrections: list[str] = []
+    if unaccounted(parser.s, parser.text):
+        # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
+        # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
+        fixed, corrections = _correct_unread(parser)
+        if corrections:
+            refuse_out_of_scope(fixed)
+            parser = _read(fixed, sample_schema)
     ignored = unaccounted(parser.s, parser.text)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
+    data["description"] = " ".join(plain(request).split())
+    data["assumptions"] += corrections
     for words in ignored:
         data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
     data["reading"] = parser.reading(data, ignored)
     return spec_from_dict(data, what="spec parsed from the request")
 
 
-def normalise(request: str) -> str:
-    """One line, typographic quotes made plain, NULs (the mask character) removed."""
-    return " ".join(
-        request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
-        .replace("\u201d", '"').replace("\x00", " ").split()
-    )  # fmt: skip
+def _read(text: str, sample_schema: Schema | None) -> RequestParser:
+    """Run every recogniser over the text, in order; each masks what it consumed."""
+    parser = RequestParser(text, sample_schema)
+    for reader, step in parser.steps():
+        parser.reader = reader
+        step()
+    parser.reader = ""
+    return parser
+
+
+def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
+    """The text with misspelt keywords corrected in the parts no recogniser consumed."""
+    parts: list[str] = []
+    corrections: list[str] = []
+    for run in re.finditer(r"\x00+|[^\x00]+", parser.s):
+        original = parser.text[run.start() : run.end()]
+        if run.group(0)[0] == MASK:
+            parts.append(original)
+            continue
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS)
+        parts.append(fixed)
+        corrections += found
+    return "".join(parts), corrections
 
 
 # The seed-payload reader (parse/seed_config.py) reuses the domain words, id fields and the

@@ -127,6 +127,23 @@ WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 
 
+# A condition written with a symbol or SQL words reads as a filter wherever it stands:
+# "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
+BARE_COND = re.compile(
+    r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
+    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b))",
+    ICASE,
+)
+BARE_LEAD = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+)?"
+    r"(?:where\s+|whose\s+|with\s+|if\s+)?"
+    r"|\b(?:keep\w*|retain\w*|filter\w*|only|select\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    rf"(?:{FILLER_NOUNS}\s+)?(?:where\s+|whose\s+|with\s+|if\s+|for\s+|to\s+|on\s+)?"
+    r"|\b(?:filter|condition|predicate)\s*:\s*)$",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -212,6 +229,7 @@ class FilterRecogniser(SchemaResolver):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+        self._bare_conditions()
         for m in list(MORE_THAN.finditer(self.s)):
             op = {"more": "gt", "over": "gt", "fewer": "lt", "less": "lt"}.get(
                 m.group("cmp").split()[-1].lower(), "gt"
@@ -244,6 +262,15 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _bare_conditions(self) -> None:
+        for m in list(BARE_COND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            lead = BARE_LEAD.search(self.s, max(0, m.start() - 60), m.start())
+            start = lead.start() if lead and MASK not in lead.group(0) else m.start()
+            negate = bool(lead and lead.group("drop") and MASK not in lead.group(0))
+            self._conditions_at(start, m.start(), negate=negate, weak=False)
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []

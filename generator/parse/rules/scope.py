@@ -252,7 +252,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?!and/or\b)[A-Za-z_]\w*\s*[*/]\s*(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
             r"[A-Za-z_0-9]\w*"
-            r"|\b[A-Za-z_]\w*\s+[-+]\s+[A-Za-z_]\w*\b(?!\s+(?:minutes?|hours?|seconds?|days?))"
+            r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
+            r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
             r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b|\b[A-Za-z_]\w*\s+times\s+"
             r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
             r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"

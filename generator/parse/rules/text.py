@@ -1,0 +1,241 @@
+"""Normalisation: one line of plain text the recognisers can read, whatever the layout.
+
+- typographic quotes become plain ones; NUL (the mask character) is removed;
+- a bulleted or numbered list becomes one sentence of comma-separated clauses;
+- an arrow chain ("orders -> where amount > 100 -> topic big-orders") becomes clauses, its bare
+  first step the source topic and its bare last step the output topic;
+- "a + b" between names becomes "a and b" (arithmetic is refused before this, in scope.py);
+- obvious misspellings of the parser's own keywords ("dedupliate", "tabel", "evry") are read as
+  the keyword, and each correction is returned so it is listed as an assumption.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .quantities import ICASE
+
+_BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
+_BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
+
+
+def plain(request: str) -> str:
+    """Typographic quotes made plain, NULs removed; line breaks kept for the list reader."""
+    return (
+        request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
+        .replace("\u201d", '"').replace("\x00", " ")
+    )  # fmt: skip
+
+
+def layout(request: str) -> str:
+    """Bullets and arrow chains as clauses; one line, single spaces."""
+    text = _BULLET.sub(", ", "\n" + request.strip()).strip(" ,")
+    text = ", ".join(line.strip(" ,") for line in text.splitlines() if line.strip(" ,"))
+    steps = _ARROW.split(text)
+    if len(steps) > 1:
+        first, last = steps[0].strip(" ,"), steps[-1].strip(" ,.")
+        first_source = re.match(r"^(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)\s*:\s*(?P<rest>.+)$", first)
+        if _BARE_NAME.match(first):
+            steps[0] = f"from topic {first}"
+        elif first_source and not re.match(r"(?i)source|input|topic", first):
+            steps[0] = f"from topic {first_source['n']}, {first_source['rest']}"
+        if _BARE_NAME.match(last):
+            steps[-1] = f"publish to topic {last}"
+        elif re.match(r"(?i)(?:kafka\s+)?topic\s", last):
+            steps[-1] = f"publish to {last}"
+        elif re.match(r"(?i)(?:clickhouse|redis)\b", last):
+            steps[-1] = f"store in {last}"
+        text = ", ".join(s.strip(" ,") for s in steps if s.strip(" ,"))
+    else:
+        lead = re.match(r"^(?P<n>[A-Za-z][\w.]*[-_.][\w.-]*)\s*:\s+(?P<rest>.+)$", text)
+        if lead:  # "sales-events: sum(amount) by category ..." names the source first
+            text = f"from topic {lead['n']}, {lead['rest']}"
+    text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
+    text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
+    text = re.sub(
+        r"(?i)\b(sum|avg|average|mean|min|max|count|median)\s*\(\s*([A-Za-z_]\w*)\s*\)",
+        r"\1 of \2",
+        text,
+    )
+    text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
+    return " ".join(text.split())
+
+
+def plus_as_and(text: str) -> str:
+    """ "orders + order_items" lists two names (arithmetic was refused earlier)."""
+    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", " and ", text)
+
+
+# The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).
+_KEYWORDS = [
+    "deduplicate",
+    "dedupe",
+    "duplicates",
+    "duplicate",
+    "clickhouse",
+    "aggregate",
+    "tumbling",
+    "sliding",
+    "hopping",
+    "window",
+    "windows",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "hour",
+    "hours",
+    "every",
+    "store",
+    "enrich",
+    "profiles",
+    "redis",
+    "kafka",
+    "topic",
+    "topics",
+    "filter",
+    "records",
+    "events",
+    "messages",
+    "average",
+    "maximum",
+    "minimum",
+    "session",
+    "sessions",
+    "sessionize",
+    "inactivity",
+    "within",
+    "table",
+    "tables",
+    "database",
+    "publish",
+    "unique",
+    "distinct",
+    "replicate",
+    "debezium",
+    "postgresql",
+    "count",
+    "total",
+    "number",
+    "where",
+    "greater",
+    "than",
+    "less",
+    "keep",
+    "drop",
+    "join",
+    "output",
+    "write",
+    "compute",
+    "calculate",
+    "remove",
+    "forward",
+    "print",
+    "stdout",
+    "console",
+    "grace",
+    "lateness",
+    "hourly",
+    "daily",
+    "per",
+    "percentile",
+    "median",
+    "stream",
+    "into",
+    "from",
+    "each",
+    "consume",
+    "produce",
+]
+_KNOWN = {
+    form
+    for k in _KEYWORDS
+    for form in (k, k.removesuffix("s"), k + "s", k + "d", k + "ed", k + "ing", k + "es")
+}
+# Four-letter words are too short to guess at, but for these common slips.
+_SHORT_TYPOS = {"evry": "every", "eveyr": "every", "tpoic": "topic", "topci": "topic"}
+# After these words a word is likely a field or a name: never corrected there.
+_NAME_CONTEXT = frozenset(
+    [
+        "where",
+        "by",
+        "per",
+        "of",
+        "on",
+        "topic",
+        "table",
+        "into",
+        "from",
+        "key",
+        "field",
+        "fields",
+        "and",
+        "or",
+        "is",
+        "if",
+        "when",
+        "whose",
+    ]
+)
+
+
+def _distance_one(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (a swap of neighbours counts as one)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )  # fmt: skip
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
+    """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
+    corrections: list[str] = []
+    out: list[str] = []
+    previous = ""
+    for token in re.split(r"(\s+)", text):
+        word = token.strip(",;:.!?()")
+        lower = word.lower()
+        fixed = None
+        if lower in _SHORT_TYPOS and previous not in _NAME_CONTEXT:
+            fixed = _SHORT_TYPOS[lower]
+        elif (
+            len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
+            and previous not in _NAME_CONTEXT
+        ):  # fmt: skip
+            candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
+            candidates.sort(key=lambda k: (len(k) != len(lower), _KEYWORDS.index(k)))
+            if candidates:
+                fixed = candidates[0]
+        if fixed:
+            corrections.append(f"read {word!r} as {fixed!r}")
+        out.append(token.replace(word, fixed) if fixed else token)
+        if token.strip():
+            previous = lower
+    return "".join(out), corrections
+
+
+_QUOTED_SPAN = re.compile(r"""'[^']*'|"[^"]*"|`[^`]*`""")
+
+
+def correct_outside_quotes(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
+    """`correct_typos` on the text between quoted names (names are never corrected)."""
+    parts, corrections, pos = [], [], 0
+    for m in _QUOTED_SPAN.finditer(text):
+        fixed, found = correct_typos(text[pos : m.start()], known)
+        parts += [fixed, m.group(0)]
+        corrections += found
+        pos = m.end()
+    fixed, found = correct_typos(text[pos:], known)
+    return "".join([*parts, fixed]), corrections + found
+
+
+__all__ = ["ICASE", "correct_outside_quotes", "layout", "plain", "plus_as_and"]
