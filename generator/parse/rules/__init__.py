@@ -54,14 +54,14 @@ def parse_request(
     refuse_out_of_scope(text)
     parser = _read(plus_as_and(text), sample_schema)
     corrections: list[str] = []
-    if unaccounted(parser.s, parser.text):
+    if unaccounted(parser.s, parser.text, parser.found()):
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
         # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
         fixed, corrections = _correct_unread(parser)
         if corrections:
             refuse_out_of_scope(fixed)
             parser = _read(fixed, sample_schema)
-    ignored = unaccounted(parser.s, parser.text)
+    ignored = unaccounted(parser.s, parser.text, parser.found())
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:

@@ -44,7 +44,7 @@ FILLER = (
     end finally eventually ultimately then afterward afterwards
     table tables changes metrics metric window windows semantics source sources updates
     starting start split ends advancing slide allowing alert alerts when where whenever keep only
-    closed json values value
+    closed json values value target else check debugging two both own ones key under
     """
     )
     | frozenset(
@@ -80,10 +80,21 @@ FILLER = (
 )
 
 # A word: letters, digits and the characters names carry; punctuation on its own is no word.
-_WORD = re.compile(r"[^\s,;:.!?()\[\]\"'`\x00]+")
+_WORD = re.compile(r"[^\s,;:.!?()\[\]\"'`\x00]+(?:'[A-Za-z]+)?")
+
+# Words that only name a component: accounted for when the parse has that component.
+COMPONENT_WORDS: dict[str, frozenset[str]] = {
+    "dedup": word_set("duplicates duplicate duplicated dupes deduplicated deduplication unique"),
+    "sessionize": word_set("session sessions user users close closes closed idle activity"),
+    "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
+    "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
+    "interval_join": word_set("joined join joins matching matched match updates pairs"),
+    "table_join": word_set("joined join joins matching matched match latest"),
+    "filter": word_set("filtered matching"),
+}
 
 
-def unaccounted(masked: str, original: str) -> list[str]:
+def unaccounted(masked: str, original: str, components: frozenset[str] = frozenset()) -> list[str]:
     """The runs of `original` whose positions are unmasked in `masked` and hold a content word.
 
     Domain words ("clickstream", "orders", "sensor readings") count as read: they choose the
@@ -95,9 +106,12 @@ def unaccounted(masked: str, original: str) -> list[str]:
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
+    named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
     runs = []
     for run in re.finditer(r"[^\x00]+", text):
-        words = [w for w in _WORD.findall(run.group(0)) if not _is_filler(w)]
+        words = [
+            w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
+        ]
         if words:
             runs.append(_trim(original[run.start() : run.end()]))
     return [r for r in runs if r]

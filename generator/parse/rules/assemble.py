@@ -67,6 +67,19 @@ class RequestParser(
         if self.detect_cdc():
             self.extract_cdc()
 
+    def found(self) -> frozenset[str]:
+        """The operator kinds the recognisers found (before schema resolution)."""
+        kinds = {
+            "dedup": self.dedup is not None,
+            "sessionize": self.session is not None,
+            "window": bool(self.aggs or self.window),
+            "enrich": self.enrich is not None,
+            "interval_join": any(j.kind == "interval" for j in self.joins),
+            "table_join": any(j.kind == "table" for j in self.joins),
+            "filter": bool(self.conds),
+        }
+        return frozenset(k for k, present in kinds.items() if present)
+
     def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
         return clause_readings(self, data, ignored)
 

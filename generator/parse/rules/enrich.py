@@ -19,6 +19,7 @@ from .lexicon import (
     _snake,
     guess_type,
     read_list,
+    refuse_nameless_prefix,
     singular,
     unquote,
 )
@@ -118,6 +119,7 @@ class EnrichRecogniser(SchemaResolver):
                     "{field} (a prefix followed by one field)"
                 )
             prefix, key_field, key_explicit = tpl.group("pre"), tpl.group("f"), True
+            refuse_nameless_prefix(tpl.group(0))
         em = ENTITY_DATA.search(clause)
         if em and em.group("e").lower() not in STOP:
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
@@ -144,6 +146,10 @@ class EnrichRecogniser(SchemaResolver):
             )
             if pm:
                 prefix = unquote(pm.group("p"))[0]
+        if prefix is None:  # "'merchant:' keyed by merchant_id"
+            qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
+            if qm:
+                prefix = qm.group("p")
         is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...errors import RequestNotUnderstood
 from .quantities import ICASE, NUM, number
 
 MAX_REQUEST_CHARS = 2000
@@ -350,3 +351,13 @@ ENTITY_ALIASES = {
     "item": "product", "devices": "device", "sensor": "device", "sensors": "device",
     "merchants": "merchant", "sellers": "merchant", "seller": "merchant",
 }  # fmt: skip
+
+
+def refuse_nameless_prefix(template: str) -> None:
+    """A Redis key template whose prefix is only separators (":{user_id}") is a typo, not a name."""
+    prefix = template.strip("`'\"").split("{", 1)[0]
+    if prefix and not re.search(r"[A-Za-z0-9]", prefix):
+        raise RequestNotUnderstood(
+            f"Redis key {template!r}: the prefix {prefix!r} has no name in it; write the key as "
+            "a name, a separator and the field, e.g. user:profile:{user_id}"
+        )

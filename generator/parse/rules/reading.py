@@ -94,7 +94,7 @@ def _values(reader: str, data: dict[str, Any]) -> list[str]:
             size = (
                 duration_label(w["size_ms"])
                 if w.get("size_ms")
-                else f"gap {duration_label(w['gap_ms'])}"
+                else f"gap {duration_label(w.get('gap_ms') or 0)}"
             )
             slide = f" sliding {duration_label(w['slide_ms'])}" if w.get("slide_ms") else ""
             group = f" by {', '.join(w['group_by'])}" if w["group_by"] else ""

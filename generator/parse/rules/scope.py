@@ -236,6 +236,39 @@ _SQL_SINK = "a PostgreSQL or MySQL sink"
 # (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
+        _OTHER_STORE,
+        re.compile(
+            r"(?<![\w-])(?:elasticsearch|elastic|opensearch|s3|gcs|snowflake|bigquery|redshift|"
+            r"mongo(?:db)?|cassandra|scylla(?:db)?|dynamo(?:db)?|bigtable|hdfs|parquet|"
+            r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit(?:mq)?|nats|mqtt|"
+            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
+            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
+            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|files?|"
+            r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
+            r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
+            r"(?![\w-])",
+            ICASE,
+        ),
+    ),
+    (
+        _SQL_SINK,
+        re.compile(
+            r"\b(?:write|store|save|insert|load|sink|push|send|upsert|persist|land|put)\w*\b"
+            r"[^,.;]{0,40}?\b(?:into|to|in)\s+(?:a\s+|the\s+|our\s+)?(?:postgres(?:ql)?|mysql"
+            r"|mariadb)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "Kafka security (SASL/SSL, credentials)",
+        re.compile(
+            r"\b(?:sasl|ssl|tls|mtls|scram(?:-sha-\d+)?|kerberos|gssapi|oauth\w*|jaas|"
+            r"passwords?|credentials?|username|security[\s_]protocol|certificates?|keystore"
+            r"|truststore)\b",
+            ICASE,
+        ),
+    ),
+    (
         "a topic pattern (subscribing to every topic matching a pattern)",
         re.compile(
             r"\b(?:all|every|any)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+(?:that\s+)?"
@@ -243,7 +276,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"|named\s+like|whose\s+names?)\b"
             r"|\btopics?\s+(?:pattern|regex|wildcard|glob)\b|\b(?:pattern|regex|wildcard)\s+"
             r"(?:subscription|topics?)\b|\btopics?\s+matching\b"
-            r"|(?<![\w.])[A-Za-z0-9_-]*(?:\.\*|\*)(?![\w])",
+            r"|(?<![\w.])[A-Za-z0-9_-]+(?:\.\*|\*)(?![\w])",
             ICASE,
         ),
     ),
@@ -313,44 +346,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "Kafka security (SASL/SSL, credentials)",
-        re.compile(
-            r"\b(?:sasl|ssl|tls|mtls|scram(?:-sha-\d+)?|kerberos|gssapi|oauth\w*|jaas|"
-            r"passwords?|credentials?|username|security[\s_]protocol|certificates?|keystore"
-            r"|truststore)\b",
-            ICASE,
-        ),
-    ),
-    (
         "CDC with the full change history (append-only audit rows)",
         re.compile(
             r"\b(?:full\s+(?:change\s+)?history|change\s+history|history\s+of\s+(?:all\s+)?"
             r"(?:the\s+)?changes|every\s+change\s+as\s+(?:a|its\s+own)\s+(?:new\s+)?row"
             r"|append[\s-]+only|audit\s+(?:log|trail|table|history)|all\s+versions)\b",
-            ICASE,
-        ),
-    ),
-    (
-        _OTHER_STORE,
-        re.compile(
-            r"(?<![\w-])(?:elasticsearch|elastic|opensearch|s3|gcs|snowflake|bigquery|redshift|"
-            r"mongo(?:db)?|cassandra|scylla(?:db)?|dynamo(?:db)?|bigtable|hdfs|parquet|"
-            r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit(?:mq)?|nats|mqtt|"
-            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
-            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
-            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|files?|"
-            r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
-            r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
-            r"(?![\w-])",
-            ICASE,
-        ),
-    ),
-    (
-        _SQL_SINK,
-        re.compile(
-            r"\b(?:write|store|save|insert|load|sink|push|send|upsert|persist|land|put)\w*\b"
-            r"[^,.;]{0,40}?\b(?:into|to|in)\s+(?:a\s+|the\s+|our\s+)?(?:postgres(?:ql)?|mysql"
-            r"|mariadb)\b",
             ICASE,
         ),
     ),

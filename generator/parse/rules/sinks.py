@@ -19,6 +19,7 @@ from .lexicon import (
     NAME_STOP,
     QUOTED,
     read_list,
+    refuse_nameless_prefix,
     unquote,
 )
 from .quantities import DUR, ICASE, dur_ms, duration_label
@@ -267,11 +268,21 @@ class SinkRecogniser(SchemaResolver):
         end = self.clause_end(m.end())
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
+        tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
         km = re.search(
-            rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?P<f>{FIELD})", rest, ICASE
+            rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
         )
-        if km:
+        if tpl:  # "under key device:{device_id}"
+            data["key_field"] = (tpl.group("f"), True)
+            data["key_prefix"] = tpl.group("pre")
+            refuse_nameless_prefix(tpl.group(0))
+        elif km:
             data["key_field"] = unquote(km.group("f"))
+        quoted_prefix = re.search(
+            r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", rest
+        )
+        if quoted_prefix and "key_prefix" not in data:  # "'merchant:' keyed by merchant_id"
+            data["key_prefix"] = quoted_prefix.group("p")
         pm = re.search(
             rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
         )

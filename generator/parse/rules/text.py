@@ -30,8 +30,8 @@ def plain(request: str) -> str:
 
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
-    text = _BULLET.sub(", ", "\n" + request.strip()).strip(" ,")
-    text = ", ".join(line.strip(" ,") for line in text.splitlines() if line.strip(" ,"))
+    text = _BULLET.sub("; ", "\n" + request.strip()).strip(" ,;")
+    text = "; ".join(line.strip(" ,;") for line in text.splitlines() if line.strip(" ,;"))
     steps = _ARROW.split(text)
     if len(steps) > 1:
         first, last = steps[0].strip(" ,"), steps[-1].strip(" ,.")
@@ -39,18 +39,22 @@ def layout(request: str) -> str:
         if _BARE_NAME.match(first):
             steps[0] = f"from topic {first}"
         elif first_source and not re.match(r"(?i)source|input|topic", first):
-            steps[0] = f"from topic {first_source['n']}, {first_source['rest']}"
+            steps[0] = f"from topic {first_source['n']}; {first_source['rest']}"
         if _BARE_NAME.match(last):
             steps[-1] = f"publish to topic {last}"
         elif re.match(r"(?i)(?:kafka\s+)?topic\s", last):
             steps[-1] = f"publish to {last}"
         elif re.match(r"(?i)(?:clickhouse|redis)\b", last):
             steps[-1] = f"store in {last}"
-        text = ", ".join(s.strip(" ,") for s in steps if s.strip(" ,"))
+        text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
         lead = re.match(r"^(?P<n>[A-Za-z][\w.]*[-_.][\w.-]*)\s*:\s+(?P<rest>.+)$", text)
         if lead:  # "sales-events: sum(amount) by category ..." names the source first
-            text = f"from topic {lead['n']}, {lead['rest']}"
+            text = f"from topic {lead['n']}; {lead['rest']}"
+    text = _labels(text)
+    text = numbers_as_digits(text)
+    # Redis key templates "product:<product_id>" read as "product:{product_id}".
+    text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
     text = re.sub(
@@ -60,6 +64,69 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
     return " ".join(text.split())
+
+
+_SOURCE_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?\s+from)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
+)
+_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
+_SINK_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?\s+to|store)(?:\s+topic)?\s*:\s*"
+)
+
+
+def _labels(text: str) -> str:
+    """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
+    text = _SOURCE_LABEL.sub(r"\1from topic ", text)
+    text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
+    text = _TOPIC_LABEL.sub(r"\1from topic ", text)
+
+    def sink(m: re.Match[str]) -> str:
+        rest = text[m.end() :]
+        if re.match(r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$)", rest):
+            return f"{m.group(1)}publish to "
+        return f"{m.group(1)}store in "
+
+    return _SINK_LABEL.sub(sink, text)
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORDS = re.compile(
+    r"(?<![\w'-])(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
+    r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-])",
+    re.IGNORECASE,
+)
+
+
+def numbers_as_digits(text: str) -> str:
+    """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
+    "one or more" and text in quotes stay as written."""
+
+    def convert(m: re.Match[str]) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
+        if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
+            return m.group(0)
+        total, current = 0, 0
+        for word in words:
+            if word in _UNITS:
+                current += _UNITS[word]
+            elif word == "hundred":
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * _SCALES[word]
+                current = 0
+        return str(total + current)
+
+    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    return "".join(p if i % 2 else _NUMBER_WORDS.sub(convert, p) for i, p in enumerate(parts))
 
 
 def plus_as_and(text: str) -> str:

@@ -212,7 +212,7 @@ class WindowRecogniser(SchemaResolver):
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
         if wtype == "session":
-            data["gap_ms"] = self.window["gap_ms"]
+            data["gap_ms"] = self.window.get("gap_ms")
         else:
             size = self.window.get("size_ms")
             if size is None:
