@@ -20,9 +20,13 @@ from .lexicon import (
 )
 from .state import ParserState
 
+DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
+
 
 class SchemaResolver(ParserState):
     def choose_schema(self) -> None:
+        """The input schema: the sample's; else the preset of the domain the request names;
+        else only the fields the request names (added as they are resolved)."""
         chars = list(self.text)
         for start, end in self.domain_excluded:
             for i in range(start, end):
@@ -38,11 +42,23 @@ class SchemaResolver(ParserState):
         if self.sample is not None:
             self.fields = [f.model_dump() for f in self.sample.fields]
             self.schema_label = "sample"
+        elif self.preset:
+            # The request names the domain ("clickstream", "orders", "sensor readings"): its
+            # preset gives the typical fields; the fields the request names are added to them.
+            said = re.match(r"[\w-]+(?:\s+[\w-]+)?", visible[best[0] :]) if best else None
+            word = DOMAIN_WORD.sub(" ", said.group(0)).strip() if said else self.preset
+            self.fields = [f.model_dump() for f in PRESETS[self.preset]]
+            self.schema_label = f"{self.preset} preset"
+            self.assumptions.append(
+                f"input schema: the {self.preset} preset, because the request says {word!r}"
+            )
         else:
-            preset = self.preset or "events"
-            self.preset = preset
-            self.fields = [f.model_dump() for f in PRESETS[preset]]
-            self.schema_label = f"{preset} preset"
+            # No domain named: the schema is the fields the request names (added as they are
+            # resolved, required, typed by their role) plus the event time.
+            self.fields = [
+                {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
+            ]
+            self.schema_label = "input schema"
         if not self.subject:
             first = self.topics[0][1] if self.topics else "events"
             self.subject = to_identifier(first) if first else "events"
@@ -53,9 +69,12 @@ class SchemaResolver(ParserState):
     def has(self, name: str) -> bool:
         return name in self.names() or name in self.added_by_ops
 
-    def add_field(self, name: str, kind: str, why: str, *, required: bool = False) -> None:
+    def add_field(self, name: str, kind: str, why: str, *, required: bool | None = None) -> None:
+        """Add a field the request names; required unless a sample says which fields exist."""
         if name in self.names():
             return
+        if required is None:
+            required = self.sample is None
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         self.assumptions.append(
             f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {kind}"
@@ -63,7 +82,7 @@ class SchemaResolver(ParserState):
 
     def resolve(
         self, phrase: str, *, role: str = "field", explicit: bool = False, value: Any = None,
-        why: str = "",
+        why: str = "", required: bool | None = None,
     ) -> str:  # fmt: skip
         """The field a phrase names; added to the input schema when missing."""
         known = list(self.names()) + list(self.added_by_ops)
@@ -74,8 +93,17 @@ class SchemaResolver(ParserState):
         if explicit or not re.fullmatch(r"[A-Za-z_][\w]*(?:[\s-]+[A-Za-z_][\w]*)*", text):
             if text.lower() in lower and re.fullmatch(r"\w+", text):
                 return lower[text.lower()]
-            self.add_field(text, guess_type(text, role, value), why or "named in the request")
+            self.add_field(
+                text,
+                guess_type(text, role, value),
+                why or "named in the request",
+                required=required,
+            )
             return text
+        if role != "measure":  # "unique user_id values" names user_id; "order value" is a measure
+            text = re.sub(r"[\s_-]+(?:values|fields?|columns?)$", "", text, flags=re.I) or text
+            if text in known:
+                return text
         snake = _snake(text)
         if snake in lower:
             return lower[snake]
@@ -110,7 +138,9 @@ class SchemaResolver(ParserState):
             name = ENTITY_FIELDS.get(sing, sing)
         else:
             name = snake
-        self.add_field(name, guess_type(name, role, value), why or f"for {phrase!r}")
+        self.add_field(
+            name, guess_type(name, role, value), why or f"for {phrase!r}", required=required
+        )
         return name
 
     def event_time_field(self) -> str | None:

@@ -389,7 +389,10 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
-            fieldname = self.resolve(c.subject, explicit=explicit, value=sample_value, why="filter")
+            fieldname = self.resolve(
+                c.subject, explicit=explicit, value=sample_value, why="filter",
+                required=False if c.op in ("null", "not_null") else None,
+            )  # fmt: skip
         op = c.op
         if c.negate:
             op = NEGATE[op]
