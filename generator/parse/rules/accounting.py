@@ -91,6 +91,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     "interval_join": word_set("joined join joins matching matched match updates pairs"),
     "table_join": word_set("joined join joins matching matched match latest"),
     "filter": word_set("filtered matching"),
+    "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
 }
 
 

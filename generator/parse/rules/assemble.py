@@ -77,6 +77,7 @@ class RequestParser(
             "interval_join": any(j.kind == "interval" for j in self.joins),
             "table_join": any(j.kind == "table" for j in self.joins),
             "filter": bool(self.conds),
+            "dead_letter": self.dlq_set,
         }
         return frozenset(k for k, present in kinds.items() if present)
 

@@ -35,6 +35,12 @@ DLQ = [
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
+    re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
+        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)\s+"
+        r"(?:to|into|on|onto)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
     re.compile(
         rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:go|goes|are\s+sent"
         r"|are\s+routed|should\s+go|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+)?"

@@ -41,8 +41,15 @@ class DedupRecogniser(SchemaResolver):
             rf"(?P<d>{DUR1})|(?P<d2>{DUR})\s+(?:window|horizon)",
             ICASE,
         ).search(self.s, m.end(), end)
+        if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
+            hm = re.compile(rf"\s*\(?\s*(?P<d>{DUR})\s*\)?", ICASE).match(self.s, key_end)
+        if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
+            hm = re.compile(
+                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?P<d2>{DUR})\s+(?:dedup\w*\s+)?(?:window|horizon)\b",
+                ICASE,
+            ).match(self.s, end)
         if hm:
-            horizon = dur_ms(hm.group("d") or hm.group("d2"))
+            horizon = dur_ms(hm.groupdict().get("d") or hm.group("d2"))
         self.mask(m.start(), m.end())
         if km:
             self.mask(km.start(), key_end or km.end())

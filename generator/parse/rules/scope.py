@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ...errors import RequestNotUnderstood
-from .lexicon import QUOTED
+from .lexicon import QUOTED, word_set
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -22,191 +22,27 @@ LLM_HINT = (
 
 # Function words that are common in each language and are not English words.
 _LANGUAGES: dict[str, frozenset[str]] = {
-    "German": frozenset(
-        [
-            "und",
-            "der",
-            "das",
-            "mit",
-            "aus",
-            "nach",
-            "für",
-            "fur",
-            "von",
-            "dem",
-            "den",
-            "ein",
-            "eine",
-            "einer",
-            "einem",
-            "jede",
-            "jeder",
-            "jeden",
-            "jedes",
-            "speichere",
-            "speichern",
-            "lies",
-            "lese",
-            "lesen",
-            "schreibe",
-            "schreiben",
-            "berechne",
-            "berechnen",
-            "nur",
-            "nicht",
-            "ist",
-            "wo",
-            "filtere",
-            "filtern",
-            "zähle",
-            "zähle",
-            "zählen",
-            "tabelle",
-            "thema",
-            "pro",
-            "minute",
-            "sekunden",
-            "stunde",
-            "gruppiert",
-            "gruppiere",
-            "summe",
-            "durchschnitt",
-            "ereignisse",
-            "alle",
-            "im",
-            "zum",
-            "zur",
-            "oder",
-            "sowie",
-            "werden",
-            "wird",
-            "dann",
-            "danach",
-            "sie",
-            "es",
-            "bitte",
-            "ergebnis",
-            "ergebnisse",
-            "daten",
-        ]
+    "German": word_set(
+        """und der das mit aus nach für fur von dem den ein eine einer einem jede jeder
+            jeden jedes speichere speichern lies lese lesen schreibe schreiben berechne
+            berechnen nur nicht ist wo filtere filtern zähle zähle zählen tabelle thema
+            pro minute sekunden stunde gruppiert gruppiere summe durchschnitt ereignisse
+            alle im zum zur oder sowie werden wird dann danach sie es bitte ergebnis
+            ergebnisse daten"""
     )
     - {"pro", "minute", "die", "in"},
-    "Spanish": frozenset(
-        [
-            "del",
-            "de",
-            "la",
-            "las",
-            "los",
-            "el",
-            "y",
-            "con",
-            "por",
-            "cada",
-            "en",
-            "para",
-            "que",
-            "una",
-            "un",
-            "desde",
-            "guardar",
-            "guarda",
-            "guárdalo",
-            "lee",
-            "leer",
-            "lea",
-            "calcula",
-            "calcular",
-            "tabla",
-            "solo",
-            "sólo",
-            "minuto",
-            "minutos",
-            "agrupar",
-            "agrupado",
-            "agrupa",
-            "suma",
-            "eventos",
-            "pagos",
-            "pedidos",
-            "usuarios",
-            "cuenta",
-            "contar",
-            "filtra",
-            "filtrar",
-            "escribe",
-            "escribir",
-            "almacena",
-            "almacenar",
-            "luego",
-            "después",
-            "tema",
-            "datos",
-            "resultado",
-            "resultados",
-            "mayor",
-            "menor",
-            "al",
-            "lo",
-            "se",
-            "sus",
-            "su",
-        ]
+    "Spanish": word_set(
+        """del de la las los el y con por cada en para que una un desde guardar guarda
+            guárdalo lee leer lea calcula calcular tabla solo sólo minuto minutos
+            agrupar agrupado agrupa suma eventos pagos pedidos usuarios cuenta contar
+            filtra filtrar escribe escribir almacena almacenar luego después tema datos
+            resultado resultados mayor menor al lo se sus su"""
     ),
-    "French": frozenset(
-        [
-            "le",
-            "la",
-            "les",
-            "des",
-            "du",
-            "et",
-            "avec",
-            "pour",
-            "chaque",
-            "dans",
-            "une",
-            "depuis",
-            "vers",
-            "enregistrer",
-            "enregistre",
-            "lire",
-            "lis",
-            "calculer",
-            "calcule",
-            "seulement",
-            "regroupé",
-            "regroupés",
-            "regrouper",
-            "somme",
-            "événements",
-            "stocker",
-            "stocke",
-            "puis",
-            "ensuite",
-            "données",
-            "résultat",
-            "résultats",
-            "par",
-            "sur",
-            "qui",
-            "au",
-            "aux",
-            "ou",
-            "est",
-            "sont",
-            "lit",
-            "écris",
-            "écrire",
-            "filtre",
-            "filtrer",
-            "compte",
-            "compter",
-            "moyenne",
-            "paiements",
-            "commandes",
-        ]
-    ),
+    "French": word_set("""le la les des du et avec pour chaque dans une depuis vers enregistrer
+            enregistre lire lis calculer calcule seulement regroupé regroupés regrouper
+            somme événements stocker stocke puis ensuite données résultat résultats par
+            sur qui au aux ou est sont lit écris écrire filtre filtrer compte compter
+            moyenne paiements commandes"""),
 }
 _ENGLISH_TOO = frozenset(
     ["a", "an", "in", "on", "to", "the", "die", "table", "pro", "minute", "par"]

@@ -19,7 +19,8 @@ BROKERS = re.compile(
 
 
 GROUP = re.compile(
-    rf"\b(?:consumer[\s-]+group(?:[\s_-]+id)?|group[\s_.-]+id|group(?=\s+(?:{QUOTED})))"
+    rf"\b(?:consumer[\s-]+group(?:[\s_-]+id)?|group[\s_.-]+id|group(?=\s+(?:{QUOTED}))"
+    r"|group(?=\s+[A-Za-z][\w.]*[-_.]))"
     rf"\s*(?:(?:of|named|called|is|as)\s+|=\s*|:\s*)?(?P<name>{NAME})",
     ICASE,
 )

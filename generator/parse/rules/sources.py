@@ -36,8 +36,29 @@ NAME_TOPIC = re.compile(
 )
 
 
+# "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
+LANDING = re.compile(
+    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments)\s+)"
+    r"(?:that\s+(?:land|arrive|come\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
+    r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+    ICASE,
+)
+STREAM_NAMED = re.compile(
+    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
+    ICASE,
+)
+
+
 class SourceRecogniser(SchemaResolver):
     def extract_sources(self) -> None:
+        for pattern in (LANDING, STREAM_NAMED):
+            for m in list(pattern.finditer(self.s)):
+                name, quoted = unquote(m.group("n"))
+                if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
+                    continue
+                self.topics.append((m.start("n"), name))
+                self.mask(m.start(), m.end())
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(

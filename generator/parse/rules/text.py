@@ -13,11 +13,68 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import word_set
 from .quantities import ICASE
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
+
+
+# Words that open a request without naming its source ("note: ...", "pipeline: ...").
+_NOT_A_SOURCE = word_set(
+    """note notes pipeline task goal request requirement requirements please summary
+        context source input sink output target destination topic filter window step
+        steps job hi hello hey ok todo example eg"""
+)
+_LEADING_NAME = re.compile(
+    r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
+    r"(?P<sep>\s*:\s+|\s*,\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
+    r"|sum|dedup\w*|deduplicate|join|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _as_source(step: str) -> str:
+    """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
+    source topic."""
+    if _BARE_NAME.match(step):
+        return f"from topic {step}"
+    bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
+    if bare_topic:
+        return f"from topic {bare_topic['n']}"
+    lead = _LEADING_NAME.match(step)
+    if (
+        lead
+        and lead["word"]
+        and lead["word"].lower() not in ("where", "whose")
+        and not re.search(r"[-_.\d'\"`]", lead["n"])
+    ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
+        lead = None
+    if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
+        first_word = lead["n"].lower()
+        if first_word not in _VERBS:
+            return f"from topic {lead['n']}; {lead['rest']}"
+    return step
+
+
+def _as_output(step: str) -> str:
+    """A last step that is only a name or "topic X" names the output topic."""
+    if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
+        return f"publish to topic {step}"
+    if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
+        return f"publish to {step}"
+    if re.match(r"(?i)(?:clickhouse|redis)\b", step):
+        return f"store in {step}"
+    return step
+
+
+_VERBS = word_set("""read consume take process build create make set write store load compute count
+        sum calculate aggregate join enrich deduplicate dedup dedupe filter keep drop
+        replicate sync mirror stream ingest tail subscribe listen send publish forward
+        route print log track sessionize find flag detect alert monitor collect capture
+        we i our can could would please from for in every each the a an""")
 
 
 def plain(request: str) -> str:
@@ -30,28 +87,33 @@ def plain(request: str) -> str:
 
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
-    text = _BULLET.sub("; ", "\n" + request.strip()).strip(" ,;")
-    text = "; ".join(line.strip(" ,;") for line in text.splitlines() if line.strip(" ,;"))
+    lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
+        lines[0] = _as_source(lines[0])
+        lines[-1] = _as_output(lines[-1])
+        lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
+    text = "; ".join(lines)
     steps = _ARROW.split(text)
     if len(steps) > 1:
-        first, last = steps[0].strip(" ,"), steps[-1].strip(" ,.")
-        first_source = re.match(r"^(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)\s*:\s*(?P<rest>.+)$", first)
-        if _BARE_NAME.match(first):
-            steps[0] = f"from topic {first}"
-        elif first_source and not re.match(r"(?i)source|input|topic", first):
-            steps[0] = f"from topic {first_source['n']}; {first_source['rest']}"
-        if _BARE_NAME.match(last):
-            steps[-1] = f"publish to topic {last}"
-        elif re.match(r"(?i)(?:kafka\s+)?topic\s", last):
-            steps[-1] = f"publish to {last}"
-        elif re.match(r"(?i)(?:clickhouse|redis)\b", last):
-            steps[-1] = f"store in {last}"
+        steps[0] = _as_source(steps[0].strip(" ,"))
+        steps[-1] = _as_output(steps[-1].strip(" ,."))
         text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
-        lead = re.match(r"^(?P<n>[A-Za-z][\w.]*[-_.][\w.-]*)\s*:\s+(?P<rest>.+)$", text)
-        if lead:  # "sales-events: sum(amount) by category ..." names the source first
-            text = f"from topic {lead['n']}; {lead['rest']}"
+        text = _as_source(text)
     text = _labels(text)
+    # "less then 20": the common slip of "then" for "than" after a comparison word
+    text = re.sub(
+        r"(?i)\b(less|greater|more|fewer|higher|lower|bigger|smaller|larger|other|rather)\s+then\b",
+        r"\1 than",
+        text,
+    )
+    # "the two PostgreSQL tables orders and order_items": the count only repeats the list
+    text = re.sub(
+        r"(?i)\b(?:both|two|three|four|[2-9])\s+(?=(?:(?:postgres\w*|mysql|mariadb)\s+)?tables\b)",
+        "",
+        text,
+    )
     text = numbers_as_digits(text)
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
@@ -135,115 +197,26 @@ def plus_as_and(text: str) -> str:
 
 
 # The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).
-_KEYWORDS = [
-    "deduplicate",
-    "dedupe",
-    "duplicates",
-    "duplicate",
-    "clickhouse",
-    "aggregate",
-    "tumbling",
-    "sliding",
-    "hopping",
-    "window",
-    "windows",
-    "minute",
-    "minutes",
-    "second",
-    "seconds",
-    "hour",
-    "hours",
-    "every",
-    "store",
-    "enrich",
-    "profiles",
-    "redis",
-    "kafka",
-    "topic",
-    "topics",
-    "filter",
-    "records",
-    "events",
-    "messages",
-    "average",
-    "maximum",
-    "minimum",
-    "session",
-    "sessions",
-    "sessionize",
-    "inactivity",
-    "within",
-    "table",
-    "tables",
-    "database",
-    "publish",
-    "unique",
-    "distinct",
-    "replicate",
-    "debezium",
-    "postgresql",
-    "count",
-    "total",
-    "number",
-    "where",
-    "greater",
-    "than",
-    "less",
-    "keep",
-    "drop",
-    "join",
-    "output",
-    "write",
-    "compute",
-    "calculate",
-    "remove",
-    "forward",
-    "print",
-    "stdout",
-    "console",
-    "grace",
-    "lateness",
-    "hourly",
-    "daily",
-    "per",
-    "percentile",
-    "median",
-    "stream",
-    "into",
-    "from",
-    "each",
-    "consume",
-    "produce",
-]
+_KEYWORDS = """
+    deduplicate dedupe duplicates duplicate clickhouse aggregate tumbling sliding
+    hopping window windows minute minutes second seconds hour hours every store enrich
+    profiles redis kafka topic topics filter records events messages average maximum
+    minimum session sessions sessionize inactivity within table tables database publish
+    unique distinct replicate debezium postgresql count total number where greater than
+    less keep drop join output write compute calculate remove forward print stdout
+    console grace lateness hourly daily per percentile median stream into from each
+    consume produce ordered partitioned grouped sorted latest earliest offset beginning
+""".split()  # noqa: SIM905
 _KNOWN = {
     form
     for k in _KEYWORDS
     for form in (k, k.removesuffix("s"), k + "s", k + "d", k + "ed", k + "ing", k + "es")
 }
 # Four-letter words are too short to guess at, but for these common slips.
-_SHORT_TYPOS = {"evry": "every", "eveyr": "every", "tpoic": "topic", "topci": "topic"}
+_SHORT_TYPOS = {"evry": "every", "tpoic": "topic", "topci": "topic", "kepe": "keep", "jion": "join"}
 # After these words a word is likely a field or a name: never corrected there.
-_NAME_CONTEXT = frozenset(
-    [
-        "where",
-        "by",
-        "per",
-        "of",
-        "on",
-        "topic",
-        "table",
-        "into",
-        "from",
-        "key",
-        "field",
-        "fields",
-        "and",
-        "or",
-        "is",
-        "if",
-        "when",
-        "whose",
-    ]
+_NAME_CONTEXT = word_set(
+    """where by per of on topic table tables into from key field fields whose"""
 )
 
 
