@@ -84,7 +84,7 @@ def _sub_parser(command: str) -> argparse.ArgumentParser:
             "component and values, then the defaults and assumptions; writes nothing.",
         )
         _add_parser_options(parser)
-        parser.set_defaults(mode="offline")
+        parser.set_defaults(mode="offline", lenient=True)  # shows ignored words, refuses nothing
     elif command == "generate":
         parser = argparse.ArgumentParser(
             prog="etl-gen generate",

@@ -126,16 +126,21 @@ def _is_filler(word: str) -> bool:
 # How an ignored run is listed in the spec's assumptions under --lenient.
 IGNORED_PREFIX = "ignored words the parser did not understand: "
 
-# Words trimmed from the edges of a quoted run: they only join it to its neighbours.
-_EDGE = word_set("a an the and or then also plus to of in on for with by as at from into")
+# Filler words kept at the edges of a quoted run: they say what the run was meant to do.
+_CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")
 
 
 def _trim(run: str) -> str:
-    """The run without connectives and punctuation at its edges, for quoting."""
+    """The run without filler words and punctuation at its edges, for quoting."""
     words = run.split()
-    while words and words[0].strip(",;:.!?()").lower() in _EDGE | {""}:
+
+    def edge(word: str) -> bool:
+        bare = word.strip(",;:.!?()")
+        return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
+
+    while words and edge(words[0]):
         words.pop(0)
-    while words and words[-1].strip(",;:.!?()").lower() in _EDGE | {""}:
+    while words and edge(words[-1]):
         words.pop()
     return " ".join(words).strip(",;:. ")
 

@@ -394,6 +394,8 @@ class SinkRecogniser(SchemaResolver):
                         "ClickHouse partitioning needs an event-time column; name it (e.g. "
                         '"partitioned by day of created_at")'
                     )
+                if not window and column not in self.output_names(window):
+                    column = self.resolve(column, explicit=True, role="time", why="PARTITION BY")
                 data["partition_by"] = {"func": func, "column": column}
         elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
             data["partition_by"] = {"func": "toYYYYMM", "column": time_col}
