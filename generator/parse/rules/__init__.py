@@ -67,6 +67,10 @@ def parse_request(
     if ignored and not lenient:
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
+    if parser.dropped:  # read as conditions, then found not to be: as good as unread
+        if not lenient:
+            raise RequestNotUnderstood(not_understood(parser.dropped))
+        ignored += parser.dropped
     data["description"] = " ".join(plain(request).split())
     data["assumptions"] += corrections
     for words in ignored:

@@ -45,6 +45,8 @@ FILLER = (
     table tables changes metrics metric window windows semantics source sources updates
     starting start split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones key under
+    enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
+    combined matched remaining rest
     """
     )
     | frozenset(

@@ -307,14 +307,20 @@ class FilterRecogniser(SchemaResolver):
             subject, quoted = unquote(m.group("subj"))
             op = "not_null" if m.group("op_not_null") else "null"
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
-                         negate=negate, weak=weak), m.end()  # fmt: skip
+                         negate=negate, weak=weak, end=m.end()), m.end()  # fmt: skip
         m = COND.match(self.s, pos)
         if not m:
             return None
         try:
-            return self._cond(m, negate, weak), self._cond_end
+            cond = self._cond(m, negate, weak)
         except NotAConditionError:
             return None
+        cond.end = self._cond_end
+        if re.match(
+            r"\s*(?:==?|!=|<>|>=|<=|>|<)", self.s[m.start("subj") + len(m.group("subj")) :]
+        ):
+            cond.weak = False  # "with currency = 'EUR'": a symbol makes it a condition
+        return cond, self._cond_end
 
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
@@ -357,12 +363,17 @@ class FilterRecogniser(SchemaResolver):
         for c in sorted(self.conds, key=lambda c: c.pos):
             if c.subject == "\x01discriminator":
                 if c.weak and domain_of(str(c.value)) == self.preset:
+                    self.assumptions.append(
+                        f"read 'only {c.value}' as the whole {self.preset} stream, not a filter"
+                    )
                     continue
                 filters.append(c)
                 continue
             if c.subject == IT:
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)
+                else:
+                    self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
             agg = None if c.quoted else agg_from_phrase(c.subject)
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
@@ -372,6 +383,7 @@ class FilterRecogniser(SchemaResolver):
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
                 strong_op = c.op not in ("eq", "ne", "in", "not_in")
                 if not (known or strong_op or "_" in c.subject):
+                    self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                     continue
             filters.append(c)
         return filters, thresholds

@@ -252,7 +252,17 @@ class SinkRecogniser(SchemaResolver):
                 if km:
                     key = unquote(km.group("f"))
                     end = km.end()
-                self.mask(m.start(), end, domain=True)
+                # Consume the verb and the destination; words between them ("forward only
+                # records with an email to ...") are left for the other recognisers.
+                verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
+                dest = list(
+                    re.finditer(r"\b(?:to|into|onto)\s", self.s[m.start() : m.end()], ICASE)
+                )
+                if verb and dest:
+                    self.mask(m.start(), m.start() + verb.end(), domain=True)
+                    self.mask(m.start() + dest[-1].start(), end, domain=True)
+                else:
+                    self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
 

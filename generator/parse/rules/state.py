@@ -22,6 +22,7 @@ class Cond:
     value: Any
     negate: bool = False
     weak: bool = False  # leader like "when/with": keep only if the subject is clearly a field
+    end: int = 0  # where the condition's words end in the request
 
 
 @dataclass
@@ -79,6 +80,8 @@ class ParserState:
         # Which recogniser is reading now, and the spans each one consumed (for the reading).
         self.reader = ""
         self.spans: list[tuple[int, int, str]] = []
+        # Words a recogniser consumed but assembly could not use: refused like unread words.
+        self.dropped: list[str] = []
         self.sample = sample_schema
         self.domain_excluded: list[tuple[int, int]] = []
         self.assumptions: list[str] = []
