@@ -46,7 +46,8 @@ FILLER = (
     starting start split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
-    combined matched remaining rest
+    combined matched remaining rest delivery semantics guarantee guarantees console terminal
+    screen lines takes gets reads writes stores keys
     """
     )
     | frozenset(

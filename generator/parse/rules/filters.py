@@ -162,7 +162,10 @@ LIST_TAIL = re.compile(
 
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
-    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})",
+    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})"
+    # "only records that have an email": kept when the field is present
+    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry|contain)\s+"
+    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?!\s*(?:==?|!=|<>|>=|<=|>|<|\bof\b|\bover\b|\babove\b))",
     ICASE,
 )
 
@@ -220,7 +223,7 @@ DROP_VALUE = re.compile(
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
         for m in list(DROP_WITHOUT.finditer(self.s)):
-            subject, quoted = unquote(m.group("f"))
+            subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
             self.mask(m.start(), m.end(), domain=True)
         for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
@@ -375,6 +378,11 @@ class FilterRecogniser(SchemaResolver):
                 else:
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
+            if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
+                c.subject = IT  # "sum(amount) per minute where total > 1000"
+                if isinstance(c.value, int | float) and not c.negate:
+                    thresholds.append(c)
+                    continue
             agg = None if c.quoted else agg_from_phrase(c.subject)
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
                 thresholds.append(c)

@@ -25,7 +25,7 @@ _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 _NOT_A_SOURCE = word_set(
     """note notes pipeline task goal request requirement requirements please summary
         context source input sink output target destination topic filter window step
-        steps job hi hello hey ok todo example eg"""
+        steps job hi hello hey ok todo example eg left right"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -102,6 +102,16 @@ def layout(request: str) -> str:
     else:
         text = _as_source(text)
     text = _labels(text)
+    # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
+    text = re.sub(
+        r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+)?keys?\b|keyed\s+by\b)", " ", text
+    )
+    text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
+    text = re.sub(
+        r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
+        lambda m: _SHORT_TYPOS[m.group(1).lower()],
+        text,
+    )
     # "less then 20": the common slip of "then" for "than" after a comparison word
     text = re.sub(
         r"(?i)\b(less|greater|more|fewer|higher|lower|bigger|smaller|larger|other|rather)\s+then\b",
