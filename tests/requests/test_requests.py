@@ -53,7 +53,7 @@ def mismatches(expected: Any, got: Any, where: str = "") -> list[str]:
             return [f"{where}: expected {len(expected)} item(s) {expected!r}, got {got!r}"]
         return [
             m
-            for i, (e, g) in enumerate(zip(expected, got))
+            for i, (e, g) in enumerate(zip(expected, got, strict=True))
             for m in mismatches(e, g, f"{where}[{i}]")
         ]
     if isinstance(expected, float) and isinstance(got, int | float):
@@ -71,7 +71,7 @@ def project(shape: Any, got: Any) -> Any:
         return {k: project(v, got[k]) for k, v in shape.items() if k in got}
     if isinstance(shape, list) and isinstance(got, list):
         if len(shape) == len(got):
-            return [project(s, g) for s, g in zip(shape, got)]
+            return [project(s, g) for s, g in zip(shape, got, strict=True)]
         return got
     return got
 
@@ -127,7 +127,7 @@ def _update(case: Path, spec: dict[str, Any] | None, error: str) -> None:
         old = stderr_file.read_text(encoding="utf-8") if stderr_file.exists() else ""
         if old.strip() and old.strip() in error:
             return
-        new = error.split(". ")[0].split(": '")[0] + "\n"
+        new = error.split(". ", 1)[0].split(": '", 1)[0] + "\n"
         print(_diff(old, new, f"{case.name}/stderr.txt"))
         stderr_file.write_text(new, encoding="utf-8")
         expected_file.unlink(missing_ok=True)

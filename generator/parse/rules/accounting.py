@@ -47,7 +47,7 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen lines takes gets reads writes stores keys
+    screen lines takes gets reads writes stores keys engine
     """
     )
     | frozenset(
@@ -88,7 +88,9 @@ _WORD = re.compile(r"[^\s,;:.!?()\[\]\"'`\x00]+(?:'[A-Za-z]+)?")
 # Words that only name a component: accounted for when the parse has that component.
 COMPONENT_WORDS: dict[str, frozenset[str]] = {
     "dedup": word_set("duplicates duplicate duplicated dupes deduplicated deduplication unique"),
-    "sessionize": word_set("session sessions user users close closes closed idle activity"),
+    "sessionize": word_set(
+        "session sessions user users close closes closed closing idle activity sessionized"
+    ),
     "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match updates pairs"),

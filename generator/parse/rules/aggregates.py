@@ -118,6 +118,7 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
         r"|volume|cost|quantity|size|bytes|duration))", ICASE)),
     ("count", re.compile(
+        rf"(?<!\bthe\s)(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
         rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",

@@ -112,6 +112,10 @@ class RequestParser(
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)
+        if window is None and self.group_by:  # "per visitor_id" with nothing to group
+            self.dropped += [f"per {text}" for text, _quoted in self.group_by]
+        pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
+        post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
         operators += [op for op in (dedup, enrich, join) if op]
         operators += post_filters

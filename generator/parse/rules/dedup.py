@@ -32,6 +32,8 @@ class DedupRecogniser(SchemaResolver):
             r"\b(?:by|on|using|based\s+on|keyed\s+by|per)\s+(?:the\s+|their\s+|its\s+)?", ICASE
         ).search(self.s, m.end(), end)
         key_end = None
+        if km is None:  # "dedup entry_id 1h": a field name right after the verb
+            km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
             items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2)
             keys = [(t, q) for t, q, _ in items]

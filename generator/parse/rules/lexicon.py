@@ -103,7 +103,12 @@ NAME_STOP = STRUCT_STOP | word_set(
 COUNT_NOUNS = (
     r"(?:events?|records?|messages?|rows?|orders?|sales?|transactions?|purchases?|clicks?"
     r"|page\s*views?|views?|requests?|logins?|errors?|payments?|visits?|signups?|readings?"
-    r"|entries|entry|hits?|impressions?|calls?|items?|logs?|log\s+lines|alerts?|sessions?)"
+    r"|entries|entry|hits?|impressions?|calls?|items?|logs?|log\s+lines|alerts?|sessions?"
+    r"|trades?|bookings?|tickets?|jobs?|tasks?|builds?|deployments?|downloads?|uploads?"
+    r"|searches|search(?:es)?|queries|query|reviews?|comments?|likes?|shares?|posts?"
+    r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
+    r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
+    r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?)"
 )
 
 
@@ -255,6 +260,11 @@ def read_list(
         plain = strict_commas and comma_only and not quoted and not re.search(r"[-_.]", text)
         if plain and not LIST_SEP.match(s, m.end()):
             break  # "topic orders, deduplicating ...": a plain word after a lone comma
+        if (
+            strict_commas and items and not quoted and not re.search(r"[-_.\d]", text)
+            and re.search(r"[-_.\d]", items[0][0])
+        ):  # fmt: skip
+            break  # "topic sales-events and stoer in ...": a name list keeps one style
         item_end = m.end()
         if not quoted and max_words > 1 and not text.endswith((".", ":")):
             for _ in range(max_words - 1):

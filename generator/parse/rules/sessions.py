@@ -28,7 +28,10 @@ SESSION_KEY = [
     ),
     re.compile(r"\b(?:per|each)[\s-](?P<f>[A-Za-z_]\w*)\s+sessions?\b", ICASE),
     re.compile(r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", ICASE),
-    re.compile(rf"\bsessioni[sz]\w*\s+(?:\w+\s+)?(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})", ICASE),
+    re.compile(
+        rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
+        ICASE,
+    ),
     re.compile(
         r"\bsessioni[sz]\w*\s+(?:the\s+)?(?P<f>visitors|users|customers|devices|players"
         r"|clients|accounts)\b",

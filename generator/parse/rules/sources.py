@@ -79,9 +79,17 @@ class SourceRecogniser(SchemaResolver):
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
             name, quoted = unquote(fm.group("n"))
+            # a plain word after "from" is a topic when the clause ends or a condition follows:
+            # "from orders where amount > 10", "from orders, print"
+            plain_ok = re.match(
+                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b)",
+                self.s[fm.end() :],
+                ICASE,
+            ) and fm.group(0).lower().startswith("from")
             if not quoted and (
-                name.lower() in STOP or not re.search(r"[-_.\d]", name) or name[0].isdigit()
-            ):
+                name.lower() in STOP or name.lower() in NAME_STOP or name[0].isdigit()
+                or (not re.search(r"[-_.\d]", name) and not plain_ok)
+            ):  # fmt: skip
                 continue
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue

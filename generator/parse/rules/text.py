@@ -104,7 +104,21 @@ def layout(request: str) -> str:
     text = _labels(text)
     # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
     text = re.sub(
-        r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+)?keys?\b|keyed\s+by\b)", " ", text
+        r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+|a\s+)?(?:keys?|ttl)\b|keyed\s+by\b"
+        r"|expir\w*\b|evict\w*\b)",
+        " ",
+        text,
+    )
+    # compound durations: "1h30m" -> "90 minutes", "2m30s" -> "150 seconds"
+    text = re.sub(
+        r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        text,
+    )
+    text = re.sub(
+        r"(?i)\b(\d+)\s*(?:m|mins?|minutes?)\s*(?:and\s+)?(\d+)\s*(?:s|secs?|seconds?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds",
+        text,
     )
     text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
     text = re.sub(
@@ -120,7 +134,7 @@ def layout(request: str) -> str:
     )
     # "the two PostgreSQL tables orders and order_items": the count only repeats the list
     text = re.sub(
-        r"(?i)\b(?:both|two|three|four|[2-9])\s+(?=(?:(?:postgres\w*|mysql|mariadb)\s+)?tables\b)",
+        r"(?i)\b(?:both|one|two|three|four|[1-9])\s+(?=(?:(?:postgres\w*|mysql|mariadb)\s+)?tables?\b)",
         "",
         text,
     )
@@ -223,7 +237,12 @@ _KNOWN = {
     for form in (k, k.removesuffix("s"), k + "s", k + "d", k + "ed", k + "ing", k + "es")
 }
 # Four-letter words are too short to guess at, but for these common slips.
-_SHORT_TYPOS = {"evry": "every", "tpoic": "topic", "topci": "topic", "kepe": "keep", "jion": "join"}
+_SHORT_TYPOS = {
+    "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
+    "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
+    "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
+    "huor": "hour", "hours": "hours", "veiws": "views", "clcks": "clicks",
+}  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
     """where by per of on topic table tables into from key field fields whose"""
