@@ -47,7 +47,7 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen lines takes gets reads writes stores keys engine
+    screen lines takes gets reads writes stores keys engine stdout
     """
     )
     | frozenset(
@@ -95,7 +95,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match updates pairs"),
     "table_join": word_set("joined join joins matching matched match latest"),
-    "filter": word_set("filtered matching"),
+    "filter": word_set("filter filters filtering filtered matching"),
     "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
 }
 

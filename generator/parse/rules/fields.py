@@ -117,8 +117,10 @@ class SchemaResolver(ParserState):
                 for cand in MEASURE_FIELDS:
                     if cand in lower:
                         return lower[cand]
-                self.add_field("amount", "float", why or f"for {phrase!r}")
-                return "amount"
+                # no measure field in the schema: the request's own word names it
+                own = snake if re.fullmatch(r"[a-z_][a-z0-9_]*", snake) else "amount"
+                self.add_field(own, "float", why or f"for {phrase!r}", required=required)
+                return own
         if role in ("entity", "group", "key"):
             for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
                 if maybe and maybe in lower:

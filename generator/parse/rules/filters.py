@@ -135,8 +135,9 @@ BARE_COND = re.compile(
     ICASE,
 )
 BARE_LEAD = re.compile(
-    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+)?"
-    r"(?:where\s+|whose\s+|with\s+|if\s+)?"
+    rf"(?:(?P<drop>\b{DROP_VERB})(?:\s+(?:all|any|the|{FILLER_NOUNS}))*"
+    r"(?:\s+[^\s,;]+){0,3}?\s+(?:where|whose|with|if|when)\s+"
+    rf"|(?P<drop2>\b{DROP_VERB})\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+)?"
     r"|\b(?:keep\w*|retain\w*|filter\w*|only|select\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:{FILLER_NOUNS}\s+)?(?:where\s+|whose\s+|with\s+|if\s+|for\s+|to\s+|on\s+)?"
     r"|\b(?:filter|condition|predicate)\s*:\s*)$",
@@ -270,9 +271,11 @@ class FilterRecogniser(SchemaResolver):
         for m in list(BARE_COND.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            lead = BARE_LEAD.search(self.s, max(0, m.start() - 60), m.start())
-            start = lead.start() if lead and MASK not in lead.group(0) else m.start()
-            negate = bool(lead and lead.group("drop") and MASK not in lead.group(0))
+            # the lead is read on the request as written: an earlier recogniser may have taken
+            # part of it ("ignore bot traffic where is_bot = true" must still drop)
+            lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            start = lead.start() if lead else m.start()
+            negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
             self._conditions_at(start, m.start(), negate=negate, weak=False)
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
