@@ -104,7 +104,7 @@ DROP_VERB = (
 
 
 DROP_LEAD = re.compile(
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+)?"
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which)\s+",
     ICASE,
 )
