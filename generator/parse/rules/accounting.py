@@ -47,7 +47,7 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen lines takes gets reads writes stores keys engine stdout
+    screen lines takes gets reads writes stores keys engine stdout but unchanged as-is
     """
     )
     | frozenset(
@@ -87,7 +87,10 @@ _WORD = re.compile(r"[^\s,;:.!?()\[\]\"'`\x00]+(?:'[A-Za-z]+)?")
 
 # Words that only name a component: accounted for when the parse has that component.
 COMPONENT_WORDS: dict[str, frozenset[str]] = {
-    "dedup": word_set("duplicates duplicate duplicated dupes deduplicated deduplication unique"),
+    "dedup": word_set(
+        "duplicates duplicate duplicated dupes deduplicated deduplication unique seen already "
+        "again repeated twice"
+    ),
     "sessionize": word_set(
         "session sessions user users close closes closed closing idle activity sessionized"
     ),

@@ -90,6 +90,10 @@ class SchemaResolver(ParserState):
         text = phrase.strip()
         if text in known:
             return text
+        if role != "measure":  # "payment_id values" names payment_id
+            text = re.sub(r"\s+(?:values|fields?|columns?)$", "", text, flags=re.I) or text
+        if text in known:
+            return text
         if explicit or not re.fullmatch(r"[A-Za-z_][\w]*(?:[\s-]+[A-Za-z_][\w]*)*", text):
             if text.lower() in lower and re.fullmatch(r"\w+", text):
                 return lower[text.lower()]

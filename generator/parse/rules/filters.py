@@ -357,8 +357,16 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
-        if op == "eq" and isinstance(value, str) and value.lower() in ("positive", "negative"):
-            op, value = ("gt" if value.lower() == "positive" else "lt"), 0
+        if (
+            op in ("eq", "ne")
+            and isinstance(value, str)
+            and value.lower() in ("positive", "negative")
+        ):
+            positive = value.lower() == "positive"
+            op = {("eq", True): "gt", ("eq", False): "lt", ("ne", True): "le", ("ne", False): "ge"}[
+                (op, positive)
+            ]
+            value = 0
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
@@ -424,7 +432,14 @@ class FilterRecogniser(SchemaResolver):
                 f"filter on {fieldname!r}: keeping only records where it is missing is not "
                 "supported (drop records without it instead)"
             )
-        value = coerce(c.value, self.type_of(fieldname))
+        kind = self.type_of(fieldname)
+        value = coerce(c.value, kind)
+        numbers = value if isinstance(value, list) else [value]
+        if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
+            raise RequestNotUnderstood(
+                f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
+                f"number field; write the value as a number"
+            )
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
             data["value"] = value

@@ -22,7 +22,8 @@ SOURCE_VERB = (
 
 FROM_NAME = re.compile(
     rf"\b{SOURCE_VERB}\s+"
-    r"(?:(?:the\s+)?(?:events|messages|records|data|stream|clicks|orders)\s+(?:from|of|in|on)\s+)?"
+    r"(?:(?:the\s+|all\s+)?(?:[A-Za-z][\w-]*\s+)?(?:events|messages|records|data|stream|clicks|orders)"
+    r"\s+(?:from|of|in|on)\s+)?"
     rf"(?:the\s+)?(?:kafka\s+)?(?P<n>{NAME})",
     ICASE,
 )
@@ -46,6 +47,13 @@ LANDING = re.compile(
 )
 STREAM_NAMED = re.compile(
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
+    ICASE,
+)
+
+
+DESCRIBED = re.compile(
+    r"\b(?:the\s+|all\s+)?(?P<w>[A-Za-z][\w-]*)\s+(?:events|records|messages|data|stream)\s+"
+    r"(?=(?:from|of|in|on)\s+\x00)",
     ICASE,
 )
 
@@ -96,6 +104,11 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
         self.topics.sort()
+        # "the checkout events from topic checkouts": a descriptor that only repeats the topic
+        for dm in list(DESCRIBED.finditer(self.s)):
+            word = dm.group("w").lower()
+            if any(word in t.lower() for _, t in self.topics):
+                self.mask(dm.start(), dm.end())
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
             if qm:  # "join 'orders' with 'payments' ..."

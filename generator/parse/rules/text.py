@@ -126,6 +126,12 @@ def layout(request: str) -> str:
         lambda m: _SHORT_TYPOS[m.group(1).lower()],
         text,
     )
+    # "amount is between 10 and 100": both bounds, inclusive
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
     # "less then 20": the common slip of "then" for "than" after a comparison word
     text = re.sub(
         r"(?i)\b(less|greater|more|fewer|higher|lower|bigger|smaller|larger|other|rather)\s+then\b",
