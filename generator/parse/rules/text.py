@@ -126,6 +126,23 @@ def layout(request: str) -> str:
         lambda m: _SHORT_TYPOS[m.group(1).lower()],
         text,
     )
+    # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
+    text = re.sub(
+        r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
+        r"(?=[^;]*\bwith\b[^;]*\bwithin\b)",
+        "join",
+        text,
+    )
+    # one field, several values: "status is 'paid' or 'shipped'", "status = 'a' or status = 'b'"
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s*(?:=|==|\bis\b|\bequals\b)\s*(?P<a>'[^']*'|\"[^\"]*\")"
+        r"(?P<rest>(?:\s*(?:,|\bor\b)\s*(?:(?P=f)\s*(?:=|==|\bis\b|\bequals\b)\s*)?"
+        r"(?:'[^']*'|\"[^\"]*\"))+)",
+        lambda m: f"{m['f']} in ({m['a']}, "
+        + ", ".join(re.findall(r"'[^']*'|\"[^\"]*\"", m["rest"]))
+        + ")",
+        text,
+    )
     # "amount is between 10 and 100": both bounds, inclusive
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
