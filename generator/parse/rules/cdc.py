@@ -85,6 +85,10 @@ SOURCE_DB = [
         ICASE,
     ),
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})", ICASE),
+    re.compile(
+        rf"\bfrom\s+the\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
+        ICASE,
+    ),
 ]
 
 

@@ -41,7 +41,7 @@ def clause_readings(
             {
                 "words": " … ".join(parts),
                 "component": COMPONENTS.get(reader, reader),
-                "values": _values(reader, data),
+                "values": _values(parser, reader, data),
             }
         )
     defaults = _defaults(parser, data)
@@ -60,14 +60,33 @@ def _value(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _values(reader: str, data: dict[str, Any]) -> list[str]:
+_SETTING_ATTR = {
+    "batch_rows": "batch_rows",
+    "flush_interval_ms": "flush_ms",
+    "partitions": "partitions",
+}
+
+
+def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]:
     source = data.get("source", {})
     if reader == "sources":
         return [f"topic {t}" for t in source.get("topics", [])]
     if reader == "settings":
-        keys = ("bootstrap_servers", "group_id", "auto_offset_reset", "event_time")
-        out = [f"{k} = {source[k]}" for k in keys if k in source and source[k] is not None]
-        return out + ([f"delivery = {data['delivery']}"] if "delivery" in data else [])
+        read = {
+            "bootstrap_servers": parser.brokers,
+            "group_id": parser.group_id,
+            "auto_offset_reset": parser.offset,
+            "event_time": parser.event_time_set or None,
+            "max_batch_records": parser.max_poll,
+        }
+        out = [f"{k} = {source.get(k)}" for k, given in read.items() if given is not None]
+        out += [f"name = {data['name']}"] if parser.name else []
+        out += [f"delivery = {data['delivery']}"] if "delivery" in data else []
+        for sink in data.get("sinks", []):
+            for key in ("batch_rows", "flush_interval_ms", "partitions"):
+                if key in sink and getattr(parser, _SETTING_ATTR[key]) is not None:
+                    out.append(f"{sink['kind']} {key} = {sink[key]}")
+        return out
     if reader == "dead_letter":
         return [f"dead_letter_topic = {data.get('dead_letter_topic')}"]
     if reader == "sinks":

@@ -126,6 +126,10 @@ def layout(request: str) -> str:
         lambda m: _SHORT_TYPOS[m.group(1).lower()],
         text,
     )
+    # durations written as words: "half-hourly", "a couple of minutes"
+    text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
+    text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
+    text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
     # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
     text = re.sub(
         r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
