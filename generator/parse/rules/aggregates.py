@@ -111,6 +111,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(
+        rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
+        rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
+    ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
     ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),

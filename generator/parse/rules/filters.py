@@ -333,6 +333,8 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
             subject = IT
+        elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
+            subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         op = next(name for name, _ in OPS if m.group(f"op_{name}"))
@@ -345,6 +347,9 @@ class FilterRecogniser(SchemaResolver):
             value = unquote(m.group("q"))[0]
         elif m.group("num"):
             value = number(m.group("num"))
+            noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
+            if noun:  # "more than 10 errors": the noun names what is counted
+                self._cond_end = m.end() + noun.end()
         else:
             value = literal(m.group("word"))
         if op in ("in", "not_in") and not isinstance(value, list):

@@ -134,6 +134,16 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        "routing different records to different sinks (a filter applies to every sink)",
+        re.compile(
+            r"(?:\band|,|;)\s+(?:write\s+|send\s+|store\s+|put\s+)?(?:everything|all\s+(?:of\s+)?"
+            r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders)|the\s+rest"
+            r"|the\s+others|the\s+remaining\s+\w+|all\s+other\s+\w+)\s+(?:else\s+)?(?:goes\s+|go\s+)?"
+            r"(?:to|into|in)\b|\botherwise\s+(?:send|write|store|publish|route)\b",
+            ICASE,
+        ),
+    ),
+    (
         "a projection (keeping, dropping or renaming fields)",
         re.compile(
             r"\b(?:keep(?:ing)?|select(?:ing)?|project(?:ing)?|retain(?:ing)?|output(?:ting)?"

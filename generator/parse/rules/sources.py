@@ -16,6 +16,7 @@ TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<li
 
 SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
 )
 
@@ -80,6 +81,11 @@ class SourceRecogniser(SchemaResolver):
                     if not tail:
                         continue
                     end += tail.end()
+                    named = re.match(
+                        rf"\s*(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])", self.s[end:]
+                    )
+                    if named:  # "the iot topic 'telemetry'": the word before is a description
+                        continue
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 self.mask(m.start(), end)
