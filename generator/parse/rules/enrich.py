@@ -162,6 +162,13 @@ class EnrichRecogniser(SchemaResolver):
         if fm:
             items, _ = read_list(clause, fm.end(), FIELD_RE)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
+        else:  # "with the user's segment and country from Redis"
+            om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
+            if om:
+                items, _ = read_list(clause, om.end(), FIELD_RE)
+                generic = {"profile", "profiles", "data", "details", "info", "information",
+                           "record", "records", "attributes", "metadata"}  # fmt: skip
+                fields = [t for t, _, _ in items if t.lower() not in STOP | generic]
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)

@@ -381,7 +381,7 @@ class FilterRecogniser(SchemaResolver):
         filters, thresholds = [], []
         for c in sorted(self.conds, key=lambda c: c.pos):
             if c.subject == "\x01discriminator":
-                if c.weak and domain_of(str(c.value)) == self.preset:
+                if c.weak and self.preset and domain_of(str(c.value)) == self.preset:
                     self.assumptions.append(
                         f"read 'only {c.value}' as the whole {self.preset} stream, not a filter"
                     )

@@ -130,6 +130,12 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "events of type 'purchase'": the event type
+    text = re.sub(
+        r"(?i)\b(events|records|messages)\s+(?:of|with)\s+(?:the\s+)?(?:event\s+)?type\s+(?!=)",
+        r"\1 where event_type = ",
+        text,
+    )
     # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
     text = re.sub(
         r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
