@@ -274,7 +274,7 @@ _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
-    "huor": "hour", "hours": "hours", "veiws": "views", "clcks": "clicks",
+    "huor": "hour", "veiws": "views", "clcks": "clicks",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
@@ -307,7 +307,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
-        if lower in _SHORT_TYPOS and previous not in _NAME_CONTEXT:
+        if lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT:
             fixed = _SHORT_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
