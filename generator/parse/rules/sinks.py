@@ -240,6 +240,13 @@ class SinkRecogniser(SchemaResolver):
                 before = self.s[max(0, m.start() - 20) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
+                if re.search(
+                    r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
+                    r"|apps|services|clients|producers|systems|they)\s*$",
+                    before,
+                ):  # "our sensors publish to the topic X": where the data comes from
+                    self._described_source(m)
+                    continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:
@@ -265,6 +272,14 @@ class SinkRecogniser(SchemaResolver):
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _described_source(self, m: re.Match[str]) -> None:
+        items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+        if len(items) == 1:
+            self.topics.append((items[0][2], items[0][0]))
+            reader, self.reader = self.reader, "sources"
+            self.mask(m.start(), end)
+            self.reader = reader
 
     def _stdout(self) -> None:
         m = self.take(STDOUT, domain=True)
