@@ -101,6 +101,11 @@ FOLLOWED = {
         "from topic 'logins' count logins per user_id every minute and print when the count "
         "exceeds 20"
     ),
+    "'user:profile:{user_id}'": (
+        "from topic 'clicks' enrich with user profiles from Redis key 'user:profile:{user_id}', "
+        "print"
+    ),
+    "{user_id}": "from topic 'profiles' write to Redis under key profile:{user_id}",
     "user:profile:{user_id}": (
         "from topic 'clicks' enrich with user profiles from Redis key user:profile:{user_id}, print"
     ),

@@ -25,7 +25,7 @@ from ...spec import Pipeline, Schema, spec_from_dict
 from .accounting import FILLER, IGNORED_PREFIX, not_understood, unaccounted
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
-from .scope import refuse_other_language, refuse_out_of_scope
+from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
@@ -52,6 +52,7 @@ def parse_request(
         )
     refuse_other_language(text)
     refuse_out_of_scope(text)
+    refuse_odd_key_templates(text)
     parser = _read(plus_as_and(text), sample_schema)
     corrections: list[str] = []
     if unaccounted(parser.s, parser.text, parser.found()):

@@ -246,6 +246,27 @@ def refuse_out_of_scope(text: str) -> None:
             _refuse("an OR between conditions on different fields", text, m.start(), m.end())
 
 
+_TEMPLATE = re.compile(r"[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}")
+
+
+def refuse_odd_key_templates(text: str) -> None:
+    """A Redis key template is a prefix then one {field}: anything else is refused, not mangled."""
+    for m in re.finditer(QUOTED, text):
+        inner = m.group(0)[1:-1]
+        if "{" in inner and not _TEMPLATE.fullmatch(inner):
+            raise RequestNotUnderstood(
+                f"Redis key template {m.group(0)}: the key must end with the {{field}}; write it as "
+                "a prefix of letters, digits and ':_.-' followed by one {field}, e.g. "
+                "'user:profile:{user_id}'"
+            )
+    for m in re.finditer(r"\{[^}]*\}", text):
+        if not re.fullmatch(r"\{[A-Za-z_]\w*\}", m.group(0)):
+            raise RequestNotUnderstood(
+                f"Redis key template field {m.group(0)}: a field name is letters, digits and '_', "
+                "e.g. {user_id}"
+            )
+
+
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause (between , ; . or the ends) holding text[start:end]."""
     left = max(text.rfind(c, 0, start) for c in ",;") + 1

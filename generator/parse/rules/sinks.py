@@ -358,7 +358,11 @@ class SinkRecogniser(SchemaResolver):
                 out.append(data)
             elif sink.kind == "redis":
                 data = {"kind": "redis"}
-                if "key_field" in d:
+                if "key_field" in d and not window:  # a field the request names joins the schema
+                    data["key_field"] = self.resolve(
+                        d["key_field"][0], explicit=True, role="key", why="Redis key"
+                    )
+                elif "key_field" in d:
                     data["key_field"] = d["key_field"][0]
                 else:
                     data["key_field"] = (window["group_by"][0] if window and window["group_by"]
