@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .lexicon import word_set
-from .quantities import ICASE
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
@@ -77,6 +77,12 @@ _VERBS = word_set("""read consume take process build create make set write store
         we i our can could would please from for in every each the a an""")
 
 
+def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
+    """`rewrite` applied to the text between quoted names (names are never rewritten)."""
+    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    return "".join(p if i % 2 else rewrite(p) for i, p in enumerate(parts))
+
+
 def plain(request: str) -> str:
     """Typographic quotes made plain, NULs removed; line breaks kept for the list reader."""
     return (
@@ -121,10 +127,13 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
-    text = re.sub(
-        r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
-        lambda m: _SHORT_TYPOS[m.group(1).lower()],
+    text = _outside_quotes(
         text,
+        lambda part: re.sub(
+            r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
+            lambda m: _SHORT_TYPOS[m.group(1).lower()],
+            part,
+        ),
     )
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
@@ -340,4 +349,4 @@ def correct_outside_quotes(text: str, known: frozenset[str]) -> tuple[str, list[
     return "".join([*parts, fixed]), corrections + found
 
 
-__all__ = ["ICASE", "correct_outside_quotes", "layout", "plain", "plus_as_and"]
+__all__ = ["correct_outside_quotes", "layout", "plain", "plus_as_and"]
