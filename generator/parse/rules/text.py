@@ -1,12 +1,17 @@
 """Normalisation: one line of plain text the recognisers can read, whatever the layout.
 
 - typographic quotes become plain ones; NUL (the mask character) is removed;
-- a bulleted or numbered list becomes one sentence of comma-separated clauses;
+- a bulleted or numbered list becomes one sentence of ';'-separated clauses;
+- form labels ("source: orders", "sink: ClickHouse table x") become plain clauses;
+- numbers in words become digits ("five hundred" -> 500), compound durations one unit
+  ("1h30m" -> 90 minutes), "between A and B" two bounds, "is 'a' or 'b'" an IN list;
 - an arrow chain ("orders -> where amount > 100 -> topic big-orders") becomes clauses, its bare
   first step the source topic and its bare last step the output topic;
 - "a + b" between names becomes "a and b" (arithmetic is refused before this, in scope.py);
-- obvious misspellings of the parser's own keywords ("dedupliate", "tabel", "evry") are read as
-  the keyword, and each correction is returned so it is listed as an assumption.
+- misspellings of the parser's own keywords ("tabel", "stroe") in words no recogniser read are
+  read as the keyword (`correct_outside_quotes`, called by the package on unread words), and
+  each correction is listed as an assumption; a handful of unambiguous slips ("evry", "whre")
+  are read in the layout step. Names (quoted, or consumed by a recogniser) are never corrected.
 """
 
 from __future__ import annotations
