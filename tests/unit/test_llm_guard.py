@@ -28,9 +28,8 @@ def invented(data: dict[str, Any], request: str | None = None, sample=None) -> l
     return invented_names(spec, data["description"] if request is None else request, sample)
 
 
-@pytest.mark.parametrize(
-    "name", ["clickstream_sessions", "sales_aggregates", "orders_cdc", "clickstream_profile_join"]
-)
+@pytest.mark.parametrize("name", ["clickstream_sessions", "sales_aggregates", "orders_cdc",
+                                  "clickstream_profile_join"])
 def test_seed_specs_pass_the_guard(name: str) -> None:
     assert invented(seed(name)) == []
 
@@ -129,14 +128,10 @@ def test_unknown_preset_is_reported() -> None:
     [
         (seed("clickstream_sessions")["description"], ["user-events"]),
         ("Read Kafka topic user-events in real-time, e.g. for 'US' users", ["US", "user-events"]),
-        (
-            "Join on user_id into ClickHouse table analytics.page_views.",
-            ["user_id", "analytics.page_views"],
-        ),
-        (
-            'Use \u2018smart-quotes\u2019 and "double" and `back-ticks`',
-            ["smart-quotes", "double", "back-ticks"],
-        ),
+        ("Join on user_id into ClickHouse table analytics.page_views.", ["user_id",
+                                                                       "analytics.page_views"]),
+        ("Use \u2018smart-quotes\u2019 and \"double\" and `back-ticks`", ["smart-quotes", "double",
+                                                                         "back-ticks"]),
         ("the user's events, don't drop them", []),
     ],
 )
