@@ -319,7 +319,9 @@ def repair_message(problems: list[str]) -> str:
 
 # --- literals the request gives -------------------------------------------------------------
 
-_QUOTED = re.compile(r"(?<!\w)['\"`\u2018\u201c]([\w.:-]*[A-Za-z][\w.:-]*)['\"`\u2019\u201d](?!\w)")
+_QUOTED = re.compile(
+    r"(?<!\w)['\"`\u2018\u201c]([\w.:-]*[A-Za-z][\w.:-]*)['\"`\u2019\u201d](?!\w)"
+)
 _SNAKE_OR_DOTTED = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)+(?![\w-])")
 _TOPIC_WORD = re.compile(r"\btopics?\s+([A-Za-z0-9][\w.-]*[.-][\w.-]*[A-Za-z0-9])", re.IGNORECASE)
 

@@ -481,8 +481,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "field_tables": field_tables,
         "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
         "needs_hashlib": results_sink,
-        "needs_heapq": any(view.holds for view in ops)
-        or any(
+        "needs_heapq": any(view.holds for view in ops) or any(
             isinstance(op.spec, Sessionize | Dedup | IntervalJoin)
             or (isinstance(op.spec, Window) and op.spec.type == "session")
             for op in ops

@@ -66,9 +66,7 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     columns += [f"`{name}` {kind}" for name, kind in LINEAGE_COLUMNS]
     ddl = _create(sink, sink.table, columns, sink.engine, order_by, bool(optional & set(order_by)))
     json_columns = tuple(f.name for f in fields if f.type == "json")
-    return Table(
-        sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows", json_columns
-    )
+    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows", json_columns)
 
 
 def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
