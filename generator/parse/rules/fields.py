@@ -85,6 +85,13 @@ class SchemaResolver(ParserState):
         why: str = "", required: bool | None = None,
     ) -> str:  # fmt: skip
         """The field a phrase names; added to the input schema when missing."""
+        name = self._resolve(phrase, role, explicit, value, why, required)
+        self.resolved[phrase.strip().lower()] = name
+        return name
+
+    def _resolve(
+        self, phrase: str, role: str, explicit: bool, value: Any, why: str, required: bool | None
+    ) -> str:
         known = list(self.names()) + list(self.added_by_ops)
         lower = {n.lower(): n for n in known}
         text = phrase.strip()

@@ -195,6 +195,12 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
         gaps = [s["gap_ms"] for s in _ops(data, "sessionize")]
         out += [f"session gap = {duration_label(g)}" for g in gaps]
     for raw in parser.sinks:
+        if raw.kind == "redis" and "key_prefix" not in raw.data:
+            out += [
+                f"redis key prefix = {s['key_prefix']!r} (from the pipeline name)"
+                for s in data.get("sinks", [])
+                if s["kind"] == "redis"
+            ]
         if raw.kind == "clickhouse" and "table" not in raw.data:
             out += [
                 f"clickhouse table = {s.get('database', 'analytics')}.{s['table']}"

@@ -362,8 +362,9 @@ class SinkRecogniser(SchemaResolver):
                     data["key_field"] = self.resolve(
                         d["key_field"][0], explicit=True, role="key", why="Redis key"
                     )
-                elif "key_field" in d:
-                    data["key_field"] = d["key_field"][0]
+                elif "key_field" in d:  # "keyed by url" after "per url": the group-by field
+                    text = d["key_field"][0]
+                    data["key_field"] = self.resolved.get(text.lower(), text)
                 else:
                     data["key_field"] = (window["group_by"][0] if window and window["group_by"]
                                          else key)  # fmt: skip

@@ -17,6 +17,7 @@ TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<li
 SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
+    r"|process|processes|aggregate|aggregates"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
 )
 

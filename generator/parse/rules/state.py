@@ -82,6 +82,8 @@ class ParserState:
         self.spans: list[tuple[int, int, str]] = []
         # Words a recogniser consumed but assembly could not use: refused like unread words.
         self.dropped: list[str] = []
+        # Phrases already resolved to field names ("url" -> page_url), for later references.
+        self.resolved: dict[str, str] = {}
         self.sample = sample_schema
         self.domain_excluded: list[tuple[int, int]] = []
         self.assumptions: list[str] = []
