@@ -13,12 +13,13 @@ from . import __version__
 from .errors import GenerationError, UserError
 from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
 from .parse import understand
+from .parse.rules.reading import format_reading
 from .parse.seed_config import spec_from_payload
 from .render import check_tree, plan_diff, plan_write, render_bundle, write_bundle
 from .render.regenerate import MANIFEST
 from .spec import Pipeline, dump_json, dump_yaml, load_spec
 
-SUBCOMMANDS = ("spec", "generate", "check", "diff")
+SUBCOMMANDS = ("spec", "generate", "check", "diff", "explain")
 EXIT_CONFLICTS = 3
 EXIT_CODES = (
     "exit codes: 0 ok, 1 internal error, 2 refused (nothing written), "
@@ -57,6 +58,12 @@ def _add_parser_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep LLM names the request did not give, listed as assumptions",
     )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="offline parser: ignore words it did not understand (listed as assumptions) "
+        "instead of refusing the request",
+    )
     parser.set_defaults(mode="auto")
 
 
@@ -65,7 +72,7 @@ def _main_parser() -> argparse.ArgumentParser:
         prog="etl-gen",
         description="Generate a tested streaming processor bundle from a one-sentence request.",
         epilog=f'example:\n  etl-gen "{EXAMPLE}"\n\nsubcommands: etl-gen '
-        f"{{spec,generate,check,diff}} --help\n\n{EXIT_CODES}",
+        f"{{spec,generate,check,diff,explain}} --help\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"etl-gen {__version__}")
@@ -97,6 +104,14 @@ def _sub_parser(command: str) -> argparse.ArgumentParser:
         )
         _add_parser_options(parser)
         parser.add_argument("--json", action="store_true", help="print JSON instead of YAML")
+    elif command == "explain":
+        parser = argparse.ArgumentParser(
+            prog="etl-gen explain",
+            description="Show how the offline parser reads a request: each clause's words, "
+            "component and values, then the defaults and assumptions; writes nothing.",
+        )
+        _add_parser_options(parser)
+        parser.set_defaults(mode="offline", lenient=True)  # shows ignored words, refuses nothing
     elif command == "generate":
         parser = argparse.ArgumentParser(
             prog="etl-gen generate",
@@ -244,9 +259,15 @@ def run(argv: Sequence[str]) -> int:
         mode=args.mode,
         use_cache=not args.no_cache,
         allow_inferred=args.allow_inferred,
+        lenient=args.lenient,
     )
     for note in understood.notes:
         print(f"note: {note}", file=sys.stderr)
+    if command == "explain":
+        spec = understood.spec
+        rows = [(r.words, r.component, r.values) for r in spec.reading]
+        print(format_reading(rows, spec.assumptions), end="")
+        return 0
     if command == "spec":
         print(dump_json(understood.spec) if args.json else dump_yaml(understood.spec), end="")
         return 0

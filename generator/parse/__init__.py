@@ -29,6 +29,7 @@ def understand(
     mode: Mode = "auto",
     use_cache: bool = True,
     allow_inferred: bool = False,
+    lenient: bool = False,
 ) -> Understood:
     """Turn a request into a validated spec with the parser `mode` selects.
 
@@ -37,7 +38,12 @@ def understand(
     also sets the event-time format from the values it holds.
     """
     understood = _understand(
-        request, sample=sample, mode=mode, use_cache=use_cache, allow_inferred=allow_inferred
+        request,
+        sample=sample,
+        mode=mode,
+        use_cache=use_cache,
+        allow_inferred=allow_inferred,
+        lenient=lenient,
     )
     source = understood.spec.source
     if sample and source.event_time:
@@ -57,17 +63,21 @@ def _understand(
     mode: Mode = "auto",
     use_cache: bool = True,
     allow_inferred: bool = False,
+    lenient: bool = False,
 ) -> Understood:
     """Turn a request into a validated spec with the parser `mode` selects.
 
     `auto` uses the LLM when a key or base URL is configured and falls back to the rule
     parser (saying so) when the LLM cannot be reached; the others never fall back.
+    `lenient` lets the rule parser ignore words it did not understand, listing them as
+    assumptions (returned as notes) instead of refusing the request.
     """
     from . import rules
 
     sample_schema: Schema | None = infer_schema(sample) if sample else None
     if mode == "offline" or (mode == "auto" and not llm_configured()):
-        return Understood(rules.parse_request(request, sample_schema=sample_schema), "rules")
+        spec = rules.parse_request(request, sample_schema=sample_schema, lenient=lenient)
+        return Understood(spec, "rules", _ignored_notes(spec))
     from . import llm  # openai costs ~0.8 s of imports: only when the LLM is used
 
     try:
@@ -81,5 +91,13 @@ def _understand(
     except llm.LLMUnavailable as error:
         if mode == "llm":
             raise
-        spec = rules.parse_request(request, sample_schema=sample_schema)
-        return Understood(spec, "rules", [f"LLM unavailable ({error}); used the offline parser"])
+        spec = rules.parse_request(request, sample_schema=sample_schema, lenient=lenient)
+        notes = [f"LLM unavailable ({error}); used the offline parser", *_ignored_notes(spec)]
+        return Understood(spec, "rules", notes)
+
+
+def _ignored_notes(spec: Pipeline) -> list[str]:
+    """Under --lenient, the words the rule parser ignored (also in the spec's assumptions)."""
+    from .rules.accounting import IGNORED_PREFIX
+
+    return [a for a in spec.assumptions if a.startswith(IGNORED_PREFIX)]

@@ -1,9 +1,9 @@
 """The whole pipeline: the single source of truth every parser writes and every template reads."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field as PydField
-from pydantic import model_validator
+from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from .base import SpecModel
 from .names import Description, Identifier, Note, TopicName
@@ -24,6 +24,22 @@ from .source import DebeziumFormat, KafkaSource
 SPEC_VERSION: Literal[1] = 1
 
 
+class ClauseReading(SpecModel):
+    """How the offline parser read one part of the request (shown by `etl-gen explain`)."""
+
+    words: Description = PydField(
+        description="The request's words this row accounts for; empty for defaults."
+    )
+    component: Note = PydField(
+        description="What the words were read as: source, filter, window, sink, defaults, ..."
+    )
+    values: list[Note] = PydField(
+        default_factory=list,
+        max_length=100,
+        description="The spec values taken from the words, as short text.",
+    )
+
+
 class Pipeline(SpecModel):
     spec_version: Literal[1] = SPEC_VERSION
     name: Identifier
@@ -39,8 +55,21 @@ class Pipeline(SpecModel):
         max_length=100,
         description="What the parser inferred rather than read.",
     )
+    reading: list[ClauseReading] = PydField(
+        default_factory=list,
+        description="How the request was read, clause by clause, then the defaults applied "
+        "(filled by the offline parser; empty for specs written by hand).",
+    )
 
     model_config = SpecModel.model_config | {"populate_by_name": True}
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_reading(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Specs written by hand (and every spec from before the field existed) dump unchanged.
+        data: dict[str, Any] = handler(self)
+        if not data.get("reading"):
+            data.pop("reading", None)
+        return data
 
     @property
     def is_cdc(self) -> bool:
@@ -170,6 +199,7 @@ def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
 
 
 __all__ = [
+    "ClauseReading",
     "ClickHouseSink",
     "Dedup",
     "Enrich",

@@ -91,9 +91,11 @@ def test_filters(request_text: str, expected: list[tuple[str, str, Any]]) -> Non
 def test_unknown_field_is_added_with_its_guessed_type() -> None:
     spec = parse("from topic 'clicks' where region is 'eu', print")
     field = next(f for f in spec["schema"]["fields"] if f["name"] == "region")
-    assert (field["type"], field["required"]) == ("string", False)
+    # a field the request names is required: records without it go to the dead-letter topic
+    assert (field["type"], field["required"]) == ("string", True)
     assert spec["assumptions"] == [
-        "field 'region' (filter) is not in the clickstream preset; added it as string"
+        "input schema: the clickstream preset, because the request says 'clicks'",
+        "field 'region' (filter) is not in the clickstream preset; added it as string",
     ]
 
 

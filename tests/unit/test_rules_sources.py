@@ -77,9 +77,9 @@ PRESETS = [
     ("store device data from topic 'x' in ClickHouse", "iot"),
     ("store logs from topic 'x' in ClickHouse", "logs"),
     ("store payments from topic 'x' in ClickHouse", "payments"),
-    ("store everything from topic 'x' in ClickHouse", "events"),
+    ("store everything from topic 'x' in ClickHouse", None),
     # the input's domain, not the enrichment's: profiles come from Redis here
-    ("read events from topic 'x', enrich with user profiles from Redis and print", "events"),
+    ("read events from topic 'x', enrich with user profiles from Redis and print", None),
     # a domain word inside a topic name counts
     ("read from topic 'sales-events' and print", "sales"),
     ("read from topic web_logs and print", "logs"),
@@ -143,7 +143,23 @@ def test_schema_is_the_preset_and_no_assumptions_without_extra_fields() -> None:
     spec = parse("Process clickstream events from Kafka topic 'user-events' into ClickHouse")
     names = [f["name"] for f in spec["schema"]["fields"]]
     assert names[:5] == ["event_id", "event_type", "user_id", "session_id", "timestamp"]
-    assert spec["assumptions"] == []
+    assert spec["assumptions"] == [
+        "input schema: the clickstream preset, because the request says 'clickstream'"
+    ]
+
+
+def test_without_a_domain_the_schema_is_the_named_fields() -> None:
+    spec = parse(
+        "from topic 'host-metrics' compute the average cpu_usage per host every minute, "
+        "store in ClickHouse table infra.cpu"
+    )
+    fields = {f["name"]: (f["type"], f["required"]) for f in spec["schema"]["fields"]}
+    assert fields == {
+        "timestamp": ("timestamp", True),
+        "host": ("string", True),
+        "cpu_usage": ("float", True),
+    }
+    assert spec["schema"]["preset"] is None
 
 
 def test_parsing_is_deterministic() -> None:

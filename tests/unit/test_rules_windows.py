@@ -149,7 +149,7 @@ AGGREGATES = [
          ("unique_products", "count_distinct", "product_id", None),
          ("avg_transaction_value", "avg", "amount", None)]),
     ("from topic 'api' compute p50 and the p95 latency per minute, print",
-     [("p95_latency", "quantile", "latency", 0.95)]),
+     [("p50_latency", "quantile", "latency", 0.5), ("p95_latency", "quantile", "latency", 0.95)]),
     ("from topic 'sales' count orders and sum `amount` per minute, print",
      [("order_count", "count", None, None), ("sum_amount", "sum", "amount", None)]),
     ("from topic 'sales' aggregate revenue per minute, print",

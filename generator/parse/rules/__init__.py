@@ -1,0 +1,112 @@
+"""Offline rule parser: one request sentence -> a validated `Pipeline`. No network, deterministic.
+
+How it reads a request:
+
+1. Clause extractors run in a fixed order (settings, dead-letter, sinks, joins, enrichment,
+   CDC, sources, dedup, sessions, windows, conditions, aggregates, group-by). Each one masks the
+   text it consumed, so a later, looser extractor (group-by "by X", source "from X") never
+   re-reads "ordered by user_id" or "deduplicate by event_id".
+2. Extraction yields raw phrases. The input schema is then chosen: the `--sample` schema, or a
+   domain preset picked from the earliest domain word outside the enrichment, join, sink and
+   filter clauses (so "enrich with user profiles" does not make the input a profile stream).
+3. Phrases resolve to field names against that schema ("unique customers" -> customer_id,
+   "total revenue" -> sum(amount)); a field the schema lacks is added with a guessed type and
+   the guess is listed in `Pipeline.assumptions`.
+4. The result is a plain dict that goes through `spec_from_dict`, so every name taken from the
+   request (topics, tables, fields, keys) is validated there and refused with a `SpecError`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import RequestNotUnderstood
+from ...spec import Pipeline, Schema, spec_from_dict
+from .accounting import FILLER, IGNORED_PREFIX, not_understood, unaccounted
+from .assemble import RequestParser
+from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
+from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
+from .text import correct_outside_quotes, layout, plain, plus_as_and
+
+__all__ = ["parse_request"]
+
+# Words never read as misspellings: everything some lexicon already knows.
+KNOWN_WORDS = FILLER | STOP | NAME_STOP
+
+
+def parse_request(
+    request: str, *, sample_schema: Schema | None = None, lenient: bool = False
+) -> Pipeline:
+    """Parse one request sentence into a validated pipeline spec, or refuse saying why.
+
+    Words no recogniser consumed and that are not filler refuse the request; with `lenient`
+    they are listed in the spec's assumptions instead.
+    """
+    text = layout(plain(request))
+    if not text:
+        raise RequestNotUnderstood(f'empty request: describe the pipeline, e.g. "{EXAMPLE}"')
+    if len(text) > MAX_REQUEST_CHARS:
+        raise RequestNotUnderstood(
+            f"request too long ({len(text)} characters; at most {MAX_REQUEST_CHARS}): describe "
+            "one pipeline in a sentence or two, or write a spec file"
+        )
+    refuse_other_language(text)
+    refuse_out_of_scope(text)
+    refuse_odd_key_templates(text)
+    parser = _read(plus_as_and(text), sample_schema)
+    corrections: list[str] = []
+    if unaccounted(parser.s, parser.text, parser.found()):
+        # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
+        # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
+        fixed, corrections = _correct_unread(parser)
+        if corrections:
+            refuse_out_of_scope(fixed)
+            parser = _read(fixed, sample_schema)
+    ignored = unaccounted(parser.s, parser.text, parser.found())
+    if not parser.spans:
+        parser.build()  # nothing read at all: refuses as "not a pipeline"
+    if ignored and not lenient:
+        raise RequestNotUnderstood(not_understood(ignored))
+    data = parser.build()
+    if parser.dropped:  # read as conditions, then found not to be: as good as unread
+        if not lenient:
+            raise RequestNotUnderstood(not_understood(parser.dropped))
+        ignored += parser.dropped
+    data["description"] = " ".join(plain(request).split())
+    data["assumptions"] += corrections
+    for words in ignored:
+        data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
+    data["reading"] = parser.reading(data, ignored)
+    return spec_from_dict(data, what="spec parsed from the request")
+
+
+def _read(text: str, sample_schema: Schema | None) -> RequestParser:
+    """Run every recogniser over the text, in order; each masks what it consumed."""
+    parser = RequestParser(text, sample_schema)
+    for reader, step in parser.steps():
+        parser.reader = reader
+        step()
+    parser.reader = ""
+    return parser
+
+
+def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
+    """The text with misspelt keywords corrected in the parts no recogniser consumed."""
+    parts: list[str] = []
+    corrections: list[str] = []
+    for run in re.finditer(r"\x00+|[^\x00]+", parser.s):
+        original = parser.text[run.start() : run.end()]
+        if run.group(0)[0] == MASK:
+            parts.append(original)
+            continue
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS)
+        parts.append(fixed)
+        corrections += found
+    return "".join(parts), corrections
+
+
+# The seed-payload reader (parse/seed_config.py) reuses the domain words, id fields and the
+# schema resolver under their former names.
+_DOMAINS = DOMAINS
+_ID_FIELDS = ID_FIELDS
+_Parser = RequestParser

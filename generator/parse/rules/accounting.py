@@ -1,0 +1,167 @@
+"""Every word accounted for: what no recogniser consumed must be filler, or the request is refused.
+
+Each recogniser masks the text it consumed (see `ParserState.mask`). After they have all run,
+the text left unmasked is split into runs; a run whose words are all on the filler list below
+(articles, connectives, generic verbs such as "build" or "process", generic nouns such as
+"pipeline") is harmless. Any other run is something the request asked for that no recogniser
+understood, and the parser says so instead of silently dropping it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import DOMAINS, MASK, word_set
+
+# Words that carry no pipeline meaning on their own. Keep this list to structure words, generic
+# verbs and nouns: a word that selects or changes behaviour (a field, a value, a comparison, a
+# function) must never be here, or a clause made of it would be dropped silently.
+FILLER = (
+    word_set(
+        """a an the and or & to from into onto in on of for by with within over then also plus both
+    as at via using is are be been being it its them they their this that these those there
+    which what who all any each every some just simply then finally first next afterwards after
+    please pls can could would should will shall must may might need needs want wants i we you
+    me us our my your let lets let's hi hello hey thanks thank ok okay so well
+    here like i'd i'm we'd we're we'll it's that's
+    build building create creating make making set setup set-up up generate generating write
+    writing implement implementing develop design spin get have give
+    process processing processes processed handle handling take taking run running
+    pipeline pipelines job jobs processor processors service app application consumer
+    streaming stream streams flow dataflow etl
+    real real-time realtime near near-real-time live continuously continuous continually
+    incoming new raw all the
+    data events event records record messages message rows row entries entry items stuff things
+    kafka apache
+    them it everything results result output outputs
+    ingest ingesting ingestion consume consuming read reading listen listening subscribe
+    subscribing pull pulling
+    store storing stored save saving land landing put putting persist persisting load loading
+    sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
+    publish publishing produce producing
+    cluster broker server database db dbs somewhere downstream analytics analysis
+    quick quickly simple small basic robust reliable scalable fast efficient
+    end finally eventually ultimately then afterward afterwards
+    table tables changes metrics metric window windows semantics source sources updates
+    starting start split ends advancing slide allowing alert alerts when where whenever keep only
+    closed json values value target else check debugging two both own ones key under
+    enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
+    combined matched remaining rest delivery semantics guarantee guarantees console terminal
+    screen lines takes gets reads writes stores keys engine stdout but unchanged as-is
+    """
+    )
+    | frozenset(
+        form
+        for verb in [
+            "compute",
+            "calculate",
+            "aggregate",
+            "track",
+            "show",
+            "display",
+            "tail",
+            "use",
+            "count",
+            "read",
+            "write",
+            "consume",
+            "store",
+            "process",
+            "ingest",
+            "build",
+            "create",
+            "stream",
+            "sync",
+            "mirror",
+            "capture",
+            "print",
+            "log",
+            "emit",
+        ]
+        for form in (verb, verb + "s", verb.rstrip("e") + "ed", verb.rstrip("e") + "ing")
+    )
+)
+
+# A word: letters, digits and the characters names carry; punctuation on its own is no word.
+_WORD = re.compile(r"[^\s,;:.!?()\[\]\"'`\x00]+(?:'[A-Za-z]+)?")
+
+# Words that only name a component: accounted for when the parse has that component.
+COMPONENT_WORDS: dict[str, frozenset[str]] = {
+    "dedup": word_set(
+        "duplicates duplicate duplicated dupes deduplicated deduplication unique seen already "
+        "again repeated twice"
+    ),
+    "sessionize": word_set(
+        "session sessions user users close closes closed closing idle activity sessionized"
+    ),
+    "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
+    "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
+    "interval_join": word_set("joined join joins matching matched match updates pairs"),
+    "table_join": word_set("joined join joins matching matched match latest"),
+    "filter": word_set("filter filters filtering filtered matching"),
+    "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
+}
+
+
+def unaccounted(masked: str, original: str, components: frozenset[str] = frozenset()) -> list[str]:
+    """The runs of `original` whose positions are unmasked in `masked` and hold a content word.
+
+    Domain words ("clickstream", "orders", "sensor readings") count as read: they choose the
+    input schema's preset.
+    """
+    chars = list(masked)
+    for pattern, _preset, _subject in DOMAINS:
+        for m in pattern.finditer(original):
+            if MASK not in masked[m.start() : m.end()]:
+                chars[m.start() : m.end()] = MASK * (m.end() - m.start())
+    text = "".join(chars)
+    named = frozenset().union(*(COMPONENT_WORDS.get(c, frozenset()) for c in components))
+    runs = []
+    for run in re.finditer(r"[^\x00]+", text):
+        words = [
+            w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
+        ]
+        if words:
+            runs.append(_trim(original[run.start() : run.end()]))
+    return [r for r in runs if r]
+
+
+def _is_filler(word: str) -> bool:
+    w = word.lower().strip("-'")
+    return not w or w in FILLER or not re.search(r"[a-z0-9]", w)
+
+
+# How an ignored run is listed in the spec's assumptions under --lenient.
+IGNORED_PREFIX = "ignored words the parser did not understand: "
+
+# Filler words kept at the edges of a quoted run: they say what the run was meant to do.
+_CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")
+
+
+def _trim(run: str) -> str:
+    """The run without filler words and punctuation at its edges, for quoting."""
+    words = run.split()
+
+    def edge(word: str) -> bool:
+        bare = word.strip(",;:.!?()")
+        return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
+
+    while words and edge(words[0]):
+        words.pop(0)
+    while words and edge(words[-1]):
+        words.pop()
+    return " ".join(words).strip(",;:. ")
+
+
+def not_understood(runs: list[str]) -> str:
+    """The refusal for words no recogniser consumed."""
+    quoted = ", ".join(_quote(r) for r in runs)
+    return (
+        f"did not understand: {quoted}. Nothing was written: rephrase that part (run "
+        "'etl-gen explain' on the request to see how the rest was read), remove it, or pass "
+        "--lenient to generate anyway with these words listed under Assumptions"
+    )
+
+
+def _quote(run: str) -> str:
+    return f'"{run}"' if "'" in run else f"'{run}'"

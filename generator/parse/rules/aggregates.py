@@ -1,0 +1,248 @@
+"""Recogniser: aggregates ("count of events", "p95 latency", "total revenue") and group-by."""
+
+from __future__ import annotations
+
+import re
+
+from .fields import SchemaResolver
+from .lexicon import (
+    COUNT_NOUNS,
+    FIELD_RE,
+    LIST_SEP,
+    MASK,
+    STOP,
+    STRUCT_STOP,
+    _snake,
+    read_list,
+    singular,
+    unquote,
+)
+from .quantities import ICASE, UNIT_MS
+from .state import Agg
+
+
+def agg_name(prefix: str, phrase: str) -> str:
+    return f"{prefix}_{_snake(phrase)}" if prefix else _snake(phrase)
+
+
+def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
+    groups = m.groupdict()
+    raw = groups.get("p")
+    phrase, explicit = unquote(raw) if raw else (None, False)
+    if phrase is not None and not explicit:
+        phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=ICASE).strip()
+        if not phrase or phrase.split()[0].lower() in STOP:
+            if fn not in ("count",):
+                return None
+            phrase = None
+    if fn in ("quantile", "median"):
+        level = 0.5 if fn == "median" else float(groups["lvl"]) / 100
+        label = "median" if fn == "median" else "p" + groups["lvl"].replace(".", "_")
+        assert phrase is not None
+        return Agg(m.start(), "quantile", phrase, agg_name(label, name_part(phrase, explicit)),
+                    round(level, 6), explicit)  # fmt: skip
+    if fn == "count_distinct":
+        assert phrase is not None
+        return Agg(m.start(), fn, phrase, agg_name("unique", name_part(phrase, explicit)),
+                    None, explicit)  # fmt: skip
+    if fn in ("count", "count_total"):
+        if fn == "count_total":
+            assert phrase is not None
+            return Agg(m.start(), "count", None, agg_name("total", phrase))
+        return Agg(m.start(), "count", None, count_name(phrase))
+    if fn in ("avg", "min", "max"):
+        assert phrase is not None
+        name = agg_name(fn, name_part(phrase, explicit))
+        return Agg(m.start(), fn, phrase, name, None, explicit)
+    if fn in ("sum", "sum_total"):
+        assert phrase is not None
+        prefix = "total" if fn == "sum_total" else "sum"
+        return Agg(m.start(), "sum", phrase, agg_name(prefix, name_part(phrase, explicit)),
+                    None, explicit)  # fmt: skip
+    return None
+
+
+def count_name(phrase: str | None) -> str:
+    """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
+    if not phrase:
+        return "event_count"
+    if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
+        return "page_view_count"
+    return f"{singular(_snake(phrase).split('_')[-1])}_count"
+
+
+def name_part(phrase: str, explicit: bool) -> str:
+    return phrase if not explicit else re.sub(r"\W+", "_", phrase).strip("_") or "field"
+
+
+def agg_from_phrase(text: str) -> Agg | None:
+    """The aggregate a threshold subject names ("the count", "total revenue"), if any."""
+    t = re.sub(r"^(?:the|its|their)\s+", "", text.strip(), flags=ICASE)
+    if re.fullmatch(r"(?:event\s+)?counts?|number\s+of\s+events", t, ICASE):
+        return Agg(0, "count", None, "event_count")
+    for fn, pattern in AGGS:
+        m = pattern.fullmatch(t)
+        if m:
+            return agg_from_match(fn, m)
+    return None
+
+
+PHRASE_WORD = r"[A-Za-z_][\w]*"
+
+
+STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=len, reverse=True))
+
+
+PHRASE = (
+    rf"(?P<p>`[^`\n\x00]+`|(?!(?:{STOP_RE})\b){PHRASE_WORD}"
+    rf"(?:[\s-]+(?!(?:{STOP_RE})\b){PHRASE_WORD}){{0,3}})"
+)
+
+
+AGGS: list[tuple[str, re.Pattern[str]]] = [
+    ("quantile", re.compile(
+        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+percentile\s+(?:of\s+)?"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
+    ("quantile", re.compile(
+        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("count_distinct", re.compile(
+        r"\b(?:(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
+        r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
+    ("count", re.compile(
+        rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
+        rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
+    ("count", re.compile(
+        rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
+    ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
+    ("count_total", re.compile(
+        rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
+        r"|volume|cost|quantity|size|bytes|duration))", ICASE)),
+    ("count", re.compile(
+        rf"(?<!\bthe\s)(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
+        rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
+        r"|all\s+(?:unique|distinct)))"
+        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
+        ICASE)),
+    ("avg", re.compile(rf"\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("min", re.compile(
+        rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("max", re.compile(
+        rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("sum_total", re.compile(rf"\btotal\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("sum", re.compile(rf"\b(?:sum\s+of|sum|summed)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("sum_total", re.compile(
+        r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
+        r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
+    # a bare money concept left over ("hourly revenue per merchant") is its sum
+    ("sum_total", re.compile(
+        r"(?<![\w-])(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
+        ICASE)),
+]  # fmt: skip
+
+
+FN_WORDS = {
+    "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
+    "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+}  # fmt: skip
+
+
+FN_ALT = "|".join(sorted(FN_WORDS, key=len, reverse=True))
+# A percentile as one item of a list ("p50, p95 and p99 latency", "median and 90th percentile").
+QUANTILE_ITEM = r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+percentile"
+_LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
+_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
+
+
+MULTI_AGG = re.compile(
+    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+)\s+"
+    rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
+    ICASE,
+)
+
+
+# "compute clicks per minute": counting the stream's own records
+COMPUTE_NOUN = re.compile(
+    rf"\b(?:comput\w*|calculat\w*|track\w*|measur\w*|report\w*)\s+(?:the\s+)?"
+    rf"(?P<p>{COUNT_NOUNS})\b(?=\s+(?:per|every|by|each|in|over)\b|\s*\x00)",
+    ICASE,
+)
+
+
+COUNT_OF = re.compile(
+    r"\s+(?:the\s+)?(?:number\s+of|how\s+many|unique|distinct|of\b|total\s+number)", ICASE
+)
+
+
+GROUP_BY = re.compile(
+    r"\b(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?",
+    ICASE,
+)
+
+
+class AggregateRecogniser(SchemaResolver):
+    def extract_aggregates(self) -> None:
+        for m in list(MULTI_AGG.finditer(self.s)):
+            phrase, explicit = unquote(m.group("p"))
+            for item in _LIST_SEP_ITEMS.split(m.group("fns")):
+                word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
+                pos = m.start() + m.group(0).find(item)
+                level = re.match(r"p?(\d{1,2}(?:\.\d+)?)", word)
+                if word == "median" or level:
+                    lvl = level.group(1) if level else "50"
+                    label = "median" if word == "median" else "p" + lvl.replace(".", "_")
+                    self.aggs.append(Agg(pos, "quantile", phrase, agg_name(label, name_part(
+                        phrase, explicit)), round(float(lvl) / 100, 6), explicit))  # fmt: skip
+                    continue
+                fn = FN_WORDS[word]
+                prefix = "total" if word == "total" else fn
+                name = agg_name(prefix, name_part(phrase, explicit))
+                self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
+            self.mask(m.start(), m.end())
+        for m in list(COMPUTE_NOUN.finditer(self.s)):
+            self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
+            self.mask(m.start(), m.end())
+        for fn, pattern in AGGS:
+            for m in list(pattern.finditer(self.s)):
+                if MASK in self.s[m.start() : m.end()]:
+                    continue
+                agg = agg_from_match(fn, m)
+                if agg is None:
+                    continue
+                if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
+                    continue  # "count the number of X", "count how many X": the longer phrase
+                self.aggs.append(agg)
+                self.mask(m.start(), m.end())
+        self.aggs.sort(key=lambda a: a.pos)
+
+    def extract_group_by(self) -> None:
+        for m in list(GROUP_BY.finditer(self.s)):
+            um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
+            if um:
+                first = um.group(1).lower()
+                end = m.end() + um.end()
+                if "size_ms" not in self.window and self.window.get("type") != "session":
+                    self.window.update(type="tumbling", size_ms=UNIT_MS[first])
+                    self.window_words = True
+                self.mask(m.start(), end)
+                continue
+            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2)
+            explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
+            first = FIELD_RE.match(self.s, m.end())
+            if explicit and first and not items:
+                # "group by store": after an explicit group-by any word is a field
+                text, quoted = unquote(first.group(0))
+                if quoted or text.lower() not in STRUCT_STOP:
+                    items, end = [(text, quoted, first.start())], first.end()
+                    sep = LIST_SEP.match(self.s, end)
+                    if sep:
+                        more, more_end = read_list(self.s, sep.end(), FIELD_RE, max_words=2)
+                        if more:
+                            items, end = items + more, more_end
+            if not items:
+                continue
+            self.group_by.extend((t, q) for t, q, _ in items)
+            self.mask(m.start(), end)

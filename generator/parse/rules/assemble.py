@@ -1,0 +1,174 @@
+"""Assembly: run the recognisers in order and turn what they found into a spec dict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec import to_identifier
+from .aggregates import AggregateRecogniser
+from .cdc import CdcRecogniser
+from .dead_letter import DeadLetterRecogniser
+from .dedup import DedupRecogniser
+from .enrich import EnrichRecogniser
+from .fields import SchemaResolver
+from .filters import FilterRecogniser
+from .joins import JoinRecogniser
+from .lexicon import NO_SOURCE, PIPELINE_WORDS
+from .reading import clause_readings
+from .sessions import SessionRecogniser
+from .settings import SettingsRecogniser
+from .sinks import SinkRecogniser
+from .sources import SourceRecogniser
+from .windows import WindowRecogniser
+
+
+class RequestParser(
+    SettingsRecogniser,
+    DeadLetterRecogniser,
+    SinkRecogniser,
+    JoinRecogniser,
+    EnrichRecogniser,
+    CdcRecogniser,
+    SourceRecogniser,
+    DedupRecogniser,
+    SessionRecogniser,
+    WindowRecogniser,
+    FilterRecogniser,
+    AggregateRecogniser,
+    SchemaResolver,
+):
+    """One request's parse: the recognisers read and mask clauses in the order `steps` gives,
+    then `build` resolves phrases against the input schema into a spec dict."""
+
+    def steps(self) -> list[tuple[str, Callable[[], None]]]:
+        """The recognisers, in reading order: specific phrasings before looser ones, so a loose
+        one ("by X", "from X") never re-reads what a specific one took ("ordered by X")."""
+        return [
+            ("settings", self.extract_settings),
+            ("dead_letter", self.extract_dlq),
+            ("sinks", self.extract_sinks),
+            ("joins", self.extract_table_join),
+            ("enrich", self.extract_enrich),
+            ("joins", self.extract_interval_join),
+            ("sinks", self.extract_redis_sink),
+            ("cdc", self._extract_cdc_if_any),
+            ("sources", self.extract_sources),
+            ("dedup", self.extract_dedup),
+            ("sessions", self.extract_sessions),
+            ("windows", self.extract_window),
+            ("filters", self.extract_conditions),
+            ("aggregates", self.extract_aggregates),
+            ("group_by", self.extract_group_by),
+        ]
+
+    def _extract_cdc_if_any(self) -> None:
+        if self.detect_cdc():
+            self.extract_cdc()
+
+    def found(self) -> frozenset[str]:
+        """The operator kinds the recognisers found (before schema resolution)."""
+        kinds = {
+            "dedup": self.dedup is not None,
+            "sessionize": self.session is not None,
+            "window": bool(self.aggs or self.window),
+            "enrich": self.enrich is not None,
+            "interval_join": any(j.kind == "interval" for j in self.joins),
+            "table_join": any(j.kind == "table" for j in self.joins),
+            "filter": bool(self.conds),
+            "dead_letter": self.dlq_set,
+        }
+        return frozenset(k for k, present in kinds.items() if present)
+
+    def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
+        return clause_readings(self, data, ignored)
+
+    def build(self) -> dict[str, Any]:
+        if self.cdc:
+            return self.build_cdc()
+        if not self.topics:
+            anything = self.sinks or self.joins or self.enrich or self.aggs or self.conds
+            if not anything and not PIPELINE_WORDS.search(self.text):
+                raise RequestNotUnderstood(
+                    "request not understood as a streaming pipeline: "
+                    + NO_SOURCE
+                    + "; then say what to compute (filter, enrich, window, join, dedup, sessions) "
+                    "and where to store it (ClickHouse, a Kafka topic, Redis, stdout)"
+                )
+            raise RequestNotUnderstood(NO_SOURCE)
+        self.choose_schema()
+        topics = list(dict.fromkeys(t for _, t in self.topics))
+        event_time = self.event_time_field()
+        operators: list[dict[str, Any]] = []
+        pre_filters: list[dict[str, Any]] = []
+        post_filters: list[dict[str, Any]] = []
+        enrich = self.build_enrich()
+        join = self.build_join()
+        filters, thresholds = self.split_conditions()
+        for c in filters:
+            built = self.build_filter(c)
+            (post_filters if built["field"] in self.added_by_ops else pre_filters).append(built)
+        dedup = self.build_dedup()
+        session = self.build_session()
+        window = self.build_window(thresholds)
+        if window is None and self.group_by:  # "per visitor_id" with nothing to group
+            self.dropped += [f"per {text}" for text, _quoted in self.group_by]
+        pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
+        post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
+        operators += pre_filters
+        operators += [op for op in (dedup, enrich, join) if op]
+        operators += post_filters
+        operators += [op for op in (session, window) if op]
+        if not operators and not self.sinks:
+            raise RequestNotUnderstood(
+                f"nothing to do with topic {topics[0]!r}: say what to compute (filter, enrich, "
+                "window, join, dedup, sessions) or where to store the records (ClickHouse, a "
+                "Kafka topic, Redis, stdout)"
+            )
+        self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
+                      "dedup": dedup, "filters": pre_filters + post_filters}  # fmt: skip
+        key = self.source_key()
+        name = self.pipeline = self.pipeline_name()
+        sinks = self.build_sinks(window, event_time, key)
+        source: dict[str, Any] = {
+            "topics": topics,
+            "group_id": self.group_id or name.replace("_", "-"),
+            "event_time": event_time,
+            "key": key,
+        }
+        self.source_settings(source)
+        data: dict[str, Any] = {
+            "name": name,
+            "description": self.text,
+            "source": source,
+            "schema": {"fields": self.fields, "preset": None if self.sample else self.preset},
+            "operators": operators,
+            "sinks": sinks,
+            "dead_letter_topic": self.dlq if self.dlq_set else f"{topics[0]}-dlq",
+            "assumptions": self.assumptions,
+        }
+        if self.delivery:
+            data["delivery"] = self.delivery
+        return data
+
+    def pipeline_name(self) -> str:
+        if self.name:
+            return self.name
+        b = self.built
+        subject = self.subject
+        if b["join"]:
+            name = f"{subject}_{self.right_subject}_join"
+        elif b["window"]:
+            name = f"{subject}_aggregates"
+        elif b["session"]:
+            name = f"{subject}_sessions"
+        elif b["dedup"]:
+            name = f"{subject}_dedup"
+        elif b["enrich"]:
+            name = f"{subject}_enriched"
+        elif b["filters"]:
+            name = f"{subject}_filtered"
+        else:
+            name = f"{subject}_ingest"
+        return to_identifier(name)

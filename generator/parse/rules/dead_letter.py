@@ -1,0 +1,75 @@
+"""Recogniser: the dead-letter topic ("send bad records to X", "no dead-letter topic")."""
+
+from __future__ import annotations
+
+import re
+
+from .fields import SchemaResolver
+from .lexicon import NAME, STOP, unquote
+from .quantities import ICASE
+
+DLQ_NONE = re.compile(
+    r"\b(?:no|without(?:\s+an?)?)\s+(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)\b", ICASE
+)
+
+
+BAD = (
+    r"(?:bad|invalid|malformed|failed|failing|broken|unparseable|unparsable|rejected|poison"
+    r"|erroneous|corrupt|bogus|faulty|late|undecodable|unreadable)"
+)
+
+
+DLQ = [
+    re.compile(
+        r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
+        r"(?:(?:is|to|into|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        rf"(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
+        rf"{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)?\s*"
+        r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
+        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
+        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)\s+"
+        r"(?:to|into|on|onto)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:go|goes|are\s+sent"
+        r"|are\s+routed|should\s+go|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+)?"
+        rf"(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+]
+
+
+DLQ_BARE = re.compile(
+    rf"\b(?:send\w*|rout\w*|writ\w*|put\w*)\s+(?:all\s+|any\s+|the\s+)?{BAD}\s+\w+\s+"
+    r"(?:to\s+(?:the\s+|a\s+)?)?(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)",
+    ICASE,
+)
+
+
+class DeadLetterRecogniser(SchemaResolver):
+    def extract_dlq(self) -> None:
+        if self.take(DLQ_NONE, domain=True):
+            self.dlq, self.dlq_set = None, True
+            return
+        for pattern in DLQ:
+            for m in pattern.finditer(self.s):
+                name, quoted = unquote(m.group("n"))
+                if not quoted and (not name or name.lower() in STOP):
+                    continue
+                self.mask(m.start(), m.end(), domain=True)
+                self.dlq, self.dlq_set = name, True
+                return
+        # "send bad records to the dead-letter topic" with no name: the default name
+        if self.take(DLQ_BARE, domain=True):
+            self.dlq_set = False

@@ -1,0 +1,81 @@
+"""Recogniser: deduplication ("deduplicate by event_id within 1 hour")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from .fields import SchemaResolver
+from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, is_explicit, read_list
+from .quantities import DUR, DUR1, ICASE, dur_ms
+
+DEDUP = re.compile(
+    r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
+    r"duplicates?(?:\s+(?:events|records|messages|rows))?|remov\w*\s+(?:the\s+|any\s+)?"
+    r"duplicates?(?:\s+(?:events|records|messages|rows))?|filter\w*\s+out\s+duplicates?"
+    r"|skip\w*\s+duplicates?|ignor\w*\s+duplicates?|discard\w*\s+duplicates?)"
+    r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
+    ICASE,
+)
+
+
+class DedupRecogniser(SchemaResolver):
+    def extract_dedup(self) -> None:
+        m = DEDUP.search(self.s)
+        if not m:
+            return
+        end = self.clause_end(m.end())
+        keys: list[tuple[str, bool]] = []
+        horizon = None
+        km = re.compile(
+            r"\b(?:by|on|using|based\s+on|keyed\s+by|per)\s+(?:the\s+|their\s+|its\s+)?", ICASE
+        ).search(self.s, m.end(), end)
+        key_end = None
+        if km is None:  # "dedup entry_id 1h": a field name right after the verb
+            km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
+        if km:
+            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2)
+            keys = [(t, q) for t, q, _ in items]
+        hm = re.compile(
+            rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
+            rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:(?:window|horizon)\s+of\s+)?"
+            rf"(?P<d>{DUR1})|(?P<d2>{DUR})\s+(?:window|horizon)",
+            ICASE,
+        ).search(self.s, m.end(), end)
+        if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
+            hm = re.compile(rf"\s*\(?\s*(?P<d>{DUR})\s*\)?", ICASE).match(self.s, key_end)
+        if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
+            hm = re.compile(
+                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?P<d2>{DUR})\s+(?:dedup\w*\s+)?(?:window|horizon)\b",
+                ICASE,
+            ).match(self.s, end)
+        if hm:
+            horizon = dur_ms(hm.groupdict().get("d") or hm.group("d2"))
+        self.mask(m.start(), m.end())
+        if km:
+            self.mask(km.start(), key_end or km.end())
+        if hm:
+            self.mask(hm.start(), hm.end())
+        self.dedup = (keys, horizon)
+
+    def build_dedup(self) -> dict[str, Any] | None:
+        if self.dedup is None:
+            return None
+        keys, horizon = self.dedup
+        if keys:
+            resolved = [
+                self.resolve(t, role="key", explicit=is_explicit(t, q), why="dedup key")
+                for t, q in keys
+            ]
+        else:
+            cand = next((n for n in ID_FIELDS if n in self.names()), None)
+            if cand is None:
+                raise RequestNotUnderstood(
+                    'deduplicate: name the key (e.g. "deduplicate by event_id over 1 hour")'
+                )
+            resolved = [cand]
+        if horizon is None:
+            horizon = DEFAULT_DEDUP_MS
+            self.assumptions.append("no deduplication horizon given; using 1 hour")
+        return {"kind": "dedup", "key": resolved, "horizon_ms": horizon}

@@ -1,0 +1,234 @@
+"""Recogniser: Redis enrichment ("enrich with user profiles from Redis", key prefix, fields,
+cache and miss policy)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec.presets import LOOKUPS
+from .fields import SchemaResolver
+from .joins import WITHIN, read_join_key_and_fields
+from .lexicon import (
+    ENTITY_ALIASES,
+    FIELD,
+    FIELD_RE,
+    NAME,
+    STOP,
+    _snake,
+    guess_type,
+    read_list,
+    refuse_nameless_prefix,
+    singular,
+    unquote,
+)
+from .quantities import DUR, ICASE, NUM, dur_ms, number
+from .state import Enrich, Join
+
+ENRICH_VERB = re.compile(
+    r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+(?:lookups?|hash)",
+    ICASE,
+)
+
+
+CACHE_TTL = re.compile(
+    rf"\bcach\w*\s+(?:(?:them|results|lookups|entries|profiles|locally|values|it)\s+)?"
+    rf"(?:for|ttl(?:\s+of)?)\s+(?P<d>{DUR})|\b(?:cache\s+)?ttl\s*(?:of|=|:)?\s*(?P<d2>{DUR})",
+    ICASE,
+)
+
+
+NO_CACHE = re.compile(r"\b(?:no|without(?:\s+a)?)\s+(?:local\s+)?cach\w*", ICASE)
+
+
+CACHE_SIZE = re.compile(
+    rf"\b(?:cach\w*\s+(?:of\s+|up\s+to\s+|at\s+most\s+)?|up\s+to\s+)(?P<n>{NUM})\s+"
+    r"(?:entries|keys|profiles|items|lookups)",
+    ICASE,
+)
+
+
+ON_MISS = re.compile(
+    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile))\b"
+    r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
+    r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
+    ICASE,
+)
+
+
+ENTITY_DATA = re.compile(
+    r"\b(?P<e>[a-z]+)\s+(?:profiles?|data|details|info(?:rmation)?|attributes|records?|metadata"
+    r"|lookups?)\b",
+    ICASE,
+)
+
+
+class EnrichRecogniser(SchemaResolver):
+    def extract_enrich(self) -> None:
+        m = ENRICH_VERB.search(self.s)
+        if not m:
+            return
+        end = self.clause_end(m.end())
+        wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
+        if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
+            # "enrich payment events from 'payments' with ...": keep the source for later
+            self.mask(m.start(), m.end())
+            m = wm
+        clause = self.s[m.start() : end]
+        has_redis = re.search(r"\bredis\b", clause, ICASE)
+        if not has_redis and re.search(r"\btopic\b", clause, ICASE):
+            # "enrich ... with X from topic 'y'": a join; time-bounded or latest-value.
+            if WITHIN.search(clause):
+                self.enrich_as_join = m
+                return
+            tm = re.search(rf"\btopic\s+(?P<t>{NAME})", clause, ICASE)
+            assert tm is not None
+            name = unquote(tm.group("t"))[0]
+            em = re.search(
+                r"\bwith\s+(?:the\s+)?(?:latest\s+)?(?P<e>[a-z]+)\s+"
+                r"(?:records?|data|details|profiles?|info\w*|attributes)\b",
+                clause,
+                ICASE,
+            )
+            entity = em.group("e").lower() if em else singular(re.split(r"[-_.]", name)[-1])
+            join = Join(m.start(), "table", name, clause, None, None, entity=entity)
+            read_join_key_and_fields(join, clause)
+            self.mask(m.start(), end, domain=True)
+            self.joins.append(join)
+            return
+        if (
+            not has_redis
+            and not re.search(r"\b(?:profiles?|lookup|look\s+up|hash|cache)\b", clause, ICASE)
+            and not ENTITY_DATA.search(clause)
+        ):
+            return
+        entity = None
+        key_field = None
+        key_explicit = False
+        prefix = None
+        tpl = re.search(
+            r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}(?P<suf>[A-Za-z0-9_:.\-]*)[`'"]?""",
+            clause,
+        )
+        if tpl:
+            if tpl.group("suf"):
+                raise RequestNotUnderstood(
+                    f"Redis key template {tpl.group(0).strip('`')!r}: the key must end with the "
+                    "{field} (a prefix followed by one field)"
+                )
+            prefix, key_field, key_explicit = tpl.group("pre"), tpl.group("f"), True
+            refuse_nameless_prefix(tpl.group(0))
+        em = ENTITY_DATA.search(clause)
+        if em and em.group("e").lower() not in STOP:
+            entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
+        elif re.search(r"\bprofiles?\b", clause, ICASE):
+            entity = "user"
+        if key_field is None:
+            km = re.search(
+                rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
+                rf"(?:the\s+)?(?P<f>{FIELD})",
+                clause,
+                ICASE,
+            )
+            if km:
+                cand, _q = unquote(km.group("f"))
+                if cand.lower() not in STOP and cand.lower() != "redis":
+                    key_field, key_explicit = cand, True
+        if entity is None and key_field and key_field.endswith("_id"):
+            entity = key_field[:-3]
+        if prefix is None:
+            pm = re.search(
+                rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})",
+                clause,
+                ICASE,
+            )
+            if pm:
+                prefix = unquote(pm.group("p"))[0]
+        if prefix is None:  # "'merchant:' keyed by merchant_id"
+            qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
+            if qm:
+                prefix = qm.group("p")
+        is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
+        value_format = "hash" if is_hash else "json"
+        fields: list[str] = []
+        fm = re.search(
+            r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
+            r"|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+(?:the\s+)?(?:fields?\s+)?",
+            clause,
+            ICASE,
+        )
+        if fm:
+            items, _ = read_list(clause, fm.end(), FIELD_RE)
+            fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
+        else:  # "with the user's segment and country from Redis"
+            om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
+            if om:
+                items, _ = read_list(clause, om.end(), FIELD_RE)
+                generic = {"profile", "profiles", "data", "details", "info", "information",
+                           "record", "records", "attributes", "metadata"}  # fmt: skip
+                fields = [t for t, _, _ in items if t.lower() not in STOP | generic]
+        # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
+        ttl = None
+        tm = self.take(CACHE_TTL)
+        if tm:
+            ttl = dur_ms(tm.group("d") or tm.group("d2"))
+        elif self.take(NO_CACHE):
+            ttl = 0
+        max_entries = None
+        cm = self.take(CACHE_SIZE)
+        if cm:
+            max_entries = int(number(cm.group("n")))
+        on_miss = "dead_letter" if self.take(ON_MISS, domain=True) else None
+        self.mask(m.start(), end, domain=True)
+        self.enrich = Enrich(
+            m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
+            max_entries, on_miss,
+        )  # fmt: skip
+
+    def build_enrich(self) -> dict[str, Any] | None:
+        e = self.enrich
+        if e is None:
+            return None
+        entity = e.entity
+        if entity is None and e.key_field and e.key_field.endswith("_id"):
+            entity = e.key_field[:-3]
+        entity = entity or "user"
+        preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
+        if e.key_field is not None:
+            key = self.resolve(e.key_field, explicit=e.key_explicit, role="key", why="lookup key")
+        else:
+            key = self.resolve(f"{entity}_id", role="key", why=f"{entity} lookup key")
+        if e.fields:
+            by_source = {s: (t, ty) for s, t, ty in preset_fields}
+            mapping = []
+            for raw in e.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                default = src if src.startswith(entity + "_") else f"{entity}_{src}"
+                target, kind = by_source.get(src, (default, guess_type(src)))
+                mapping.append((src, target, kind))
+        elif preset_fields:
+            mapping = list(preset_fields)
+        else:
+            raise RequestNotUnderstood(
+                f"Redis enrichment: no known fields for {entity!r} lookups; name them "
+                f'(e.g. "look up {entity} data in Redis adding name and tier")'
+            )
+        prefix = e.prefix if e.prefix is not None else preset_prefix
+        for _src, target, kind in mapping:
+            self.added_by_ops[target] = kind
+        data: dict[str, Any] = {
+            "kind": "enrich",
+            "key_field": key,
+            "key_prefix": prefix,
+            "value_format": e.value_format,
+            "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
+        }
+        if e.ttl_ms is not None:
+            data["cache_ttl_ms"] = e.ttl_ms
+        if e.max_entries is not None:
+            data["cache_max_entries"] = e.max_entries
+        if e.on_miss:
+            data["on_miss"] = e.on_miss
+        return data

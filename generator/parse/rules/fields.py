@@ -1,0 +1,180 @@
+"""Schema resolution: choose the input schema (sample, named fields, preset) and resolve the
+phrases the recognisers found into field names and types."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...spec import to_identifier
+from ...spec.presets import PRESETS
+from .lexicon import (
+    DOMAINS,
+    ENTITY_FIELDS,
+    MEASURE_FIELDS,
+    MEASURE_WORDS,
+    TIME_FIELDS,
+    _snake,
+    guess_type,
+    singular,
+)
+from .state import ParserState
+
+DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
+
+
+class SchemaResolver(ParserState):
+    def choose_schema(self) -> None:
+        """The input schema: the sample's; else the preset of the domain the request names;
+        else only the fields the request names (added as they are resolved)."""
+        chars = list(self.text)
+        for start, end in self.domain_excluded:
+            for i in range(start, end):
+                chars[i] = " "
+        visible = "".join(chars).replace("_", " ")
+        best: tuple[int, str, str] | None = None
+        for pattern, preset, subject in DOMAINS:
+            m = pattern.search(visible)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), preset, subject)
+        if best:
+            self.preset, self.subject = best[1], best[2]
+        if self.sample is not None:
+            self.fields = [f.model_dump() for f in self.sample.fields]
+            self.schema_label = "sample"
+        elif self.preset:
+            # The request names the domain ("clickstream", "orders", "sensor readings"): its
+            # preset gives the typical fields; the fields the request names are added to them.
+            said = re.match(r"[\w-]+(?:\s+[\w-]+)?", visible[best[0] :]) if best else None
+            word = DOMAIN_WORD.sub(" ", said.group(0)).strip() if said else self.preset
+            self.fields = [f.model_dump() for f in PRESETS[self.preset]]
+            self.schema_label = f"{self.preset} preset"
+            self.assumptions.append(
+                f"input schema: the {self.preset} preset, because the request says {word!r}"
+            )
+        else:
+            # No domain named: the schema is the fields the request names (added as they are
+            # resolved, required, typed by their role) plus the event time.
+            self.fields = [
+                {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
+            ]
+            self.schema_label = "input schema"
+        if not self.subject:
+            first = self.topics[0][1] if self.topics else "events"
+            self.subject = to_identifier(first) if first else "events"
+
+    def names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    def has(self, name: str) -> bool:
+        return name in self.names() or name in self.added_by_ops
+
+    def add_field(self, name: str, kind: str, why: str, *, required: bool | None = None) -> None:
+        """Add a field the request names; required unless a sample says which fields exist."""
+        if name in self.names():
+            return
+        if required is None:
+            required = self.sample is None
+        self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
+        self.assumptions.append(
+            f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {kind}"
+        )
+
+    def resolve(
+        self, phrase: str, *, role: str = "field", explicit: bool = False, value: Any = None,
+        why: str = "", required: bool | None = None,
+    ) -> str:  # fmt: skip
+        """The field a phrase names; added to the input schema when missing."""
+        name = self._resolve(phrase, role, explicit, value, why, required)
+        self.resolved[phrase.strip().lower()] = name
+        return name
+
+    def _resolve(
+        self, phrase: str, role: str, explicit: bool, value: Any, why: str, required: bool | None
+    ) -> str:
+        known = list(self.names()) + list(self.added_by_ops)
+        lower = {n.lower(): n for n in known}
+        text = phrase.strip()
+        if text in known:
+            return text
+        if role != "measure":  # "payment_id values" names payment_id
+            text = re.sub(r"\s+(?:values|fields?|columns?)$", "", text, flags=re.I) or text
+        if text in known:
+            return text
+        if explicit or not re.fullmatch(r"[A-Za-z_][\w]*(?:[\s-]+[A-Za-z_][\w]*)*", text):
+            if text.lower() in lower and re.fullmatch(r"\w+", text):
+                return lower[text.lower()]
+            self.add_field(
+                text,
+                guess_type(text, role, value),
+                why or "named in the request",
+                required=required,
+            )
+            return text
+        if role != "measure":  # "unique user_id values" names user_id; "order value" is a measure
+            text = re.sub(r"[\s_-]+(?:values|fields?|columns?)$", "", text, flags=re.I) or text
+            if text in known:
+                return text
+        snake = _snake(text)
+        if snake in lower:
+            return lower[snake]
+        words = snake.split("_")
+        last = words[-1]
+        sing = singular(snake)
+        if role == "measure":
+            if last in lower:
+                return lower[last]
+            if snake in MEASURE_WORDS or last in MEASURE_WORDS or sing in MEASURE_WORDS:
+                for cand in MEASURE_FIELDS:
+                    if cand in lower:
+                        return lower[cand]
+                # no measure field in the schema: the request's own word names it
+                own = snake if re.fullmatch(r"[a-z_][a-z0-9_]*", snake) else "amount"
+                self.add_field(own, "float", why or f"for {phrase!r}", required=required)
+                return own
+        if role in ("entity", "group", "key"):
+            for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
+                if maybe and maybe in lower:
+                    return lower[maybe]
+        if sing in lower:
+            return lower[sing]
+        if f"{sing}_id" in lower and role != "measure":
+            return lower[f"{sing}_id"]
+        suffix = [n for n in known if n.lower().endswith("_" + snake)]
+        if len(suffix) == 1:
+            return suffix[0]
+        if role == "measure" and last in lower:
+            return lower[last]
+        if role == "entity":
+            name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
+        elif role in ("group", "key"):
+            name = ENTITY_FIELDS.get(sing, sing)
+        else:
+            name = snake
+        self.add_field(
+            name, guess_type(name, role, value), why or f"for {phrase!r}", required=required
+        )
+        return name
+
+    def event_time_field(self) -> str | None:
+        if self.event_time_set:
+            if self.event_time is None:
+                return None
+            if self.event_time not in self.names() and re.fullmatch(r"\w+", self.event_time):
+                self.add_field(self.event_time, "timestamp", "event time", required=True)
+            return self.resolve(self.event_time, explicit=True, why="event time")
+        required = [f for f in self.fields if f["required"] and f["type"] in ("timestamp", "int")]
+        by_name = {str(f["name"]): f for f in required}
+        for cand in TIME_FIELDS:
+            if cand in by_name:
+                return cand
+        for f in required:
+            if f["type"] == "timestamp":
+                return str(f["name"])
+        return None
+
+    def type_of(self, name: str) -> str | None:
+        for f in self.fields:
+            if f["name"] == name:
+                return str(f["type"])
+        return self.added_by_ops.get(name)

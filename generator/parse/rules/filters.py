@@ -1,0 +1,451 @@
+"""Recogniser: conditions, i.e. filters ("only purchase events", "where amount > 100") and
+thresholds on aggregates ("when the count exceeds 500")."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec.presets import DISCRIMINATORS
+from .aggregates import agg_from_phrase
+from .fields import SchemaResolver
+from .lexicon import (
+    AGG_WORDS,
+    COUNT_NOUNS,
+    FIELD,
+    IT,
+    MASK,
+    QUOTED,
+    STOP,
+    WORD_RUN,
+    _snake,
+    coerce,
+    domain_of,
+    literal,
+    singular,
+    strip_article,
+    unquote,
+    word_set,
+)
+from .quantities import ICASE, NUM, number
+from .state import Cond
+
+# Comparison operators, longest phrasing first.
+OPS: list[tuple[str, str]] = [
+    ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
+               r"|none\s+of"),
+    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
+    ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
+           r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
+    ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
+           r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
+           r"|doesn't\s+exceed"),
+    ("ne", r"is\s+not\s+equal\s+to|not\s+equal\s+to|does\s+not\s+equal|doesn't\s+equal"
+           r"|is\s+not|isn't|!=|<>|is\s+other\s+than|other\s+than|differs\s+from"),
+    ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
+           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
+           r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
+           r"|tops"),
+    ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
+           r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
+    ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"),
+]  # fmt: skip
+
+
+NULL_OPS: list[tuple[str, str]] = [
+    ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
+                 r"|is\s+defined|exists"),
+    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set"),
+]  # fmt: skip
+
+
+def op_alternatives(ops: list[tuple[str, str]]) -> str:
+    """One named group per op; alternatives ending in a letter must end at a word boundary."""
+    groups = []
+    for name, pattern in ops:
+        alts = [a + (r"(?![\w])" if a[-1].isalpha() else "") for a in pattern.split("|")]
+        groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
+    return "|".join(groups)
+
+
+OP_RE = op_alternatives(OPS)
+
+
+VALUE = (
+    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})|(?P<num>{NUM})(?![\w.])"
+    r"|(?P<word>[\w.@/:+-]+)"
+)
+
+
+SUBJ = rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+
+
+COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
+
+
+COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
+
+
+NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
+           "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null"}  # fmt: skip
+
+
+FILLER_NOUNS = (
+    r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
+    r"|payments|readings|lines|data|sales|purchases|requests)"
+)
+
+
+DROP_VERB = (
+    r"(?:drop\w*|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|throw\w*\s+away|omit\w*)"
+)
+
+
+DROP_LEAD = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
+    r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which)\s+",
+    ICASE,
+)
+
+
+KEEP_LEAD = re.compile(
+    r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
+    r"|only\s+(?:if|where)"
+    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?"
+    r"(?:where|whose|with|that\s+have|having)"
+    rf"|only\s+(?:{FILLER_NOUNS}\s+)?(?:where|whose|with|having)"
+    rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+",
+    ICASE,
+)
+
+
+WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
+
+
+THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
+
+
+# A condition written with a symbol or SQL words reads as a filter wherever it stands:
+# "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
+BARE_COND = re.compile(
+    r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
+    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b))",
+    ICASE,
+)
+BARE_LEAD = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})(?:\s+(?:all|any|the|{FILLER_NOUNS}))*"
+    r"(?:\s+[^\s,;]+){0,3}?\s+(?:where|whose|with|if|when)\s+"
+    rf"|(?P<drop2>\b{DROP_VERB})\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+)?"
+    r"|\b(?:keep\w*|retain\w*|filter\w*|only|select\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    rf"(?:{FILLER_NOUNS}\s+)?(?:where\s+|whose\s+|with\s+|if\s+|for\s+|to\s+|on\s+)?"
+    r"|\b(?:filter|condition|predicate)\s*:\s*)$",
+    ICASE,
+)
+
+
+class NotAConditionError(Exception):
+    pass
+
+
+COND_CONT = re.compile(
+    r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+)
+
+
+LIST_TAIL = re.compile(
+    r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+)"
+    r"(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)",
+    ICASE,
+)
+
+
+DROP_WITHOUT = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
+    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})"
+    # "only records that have an email": kept when the field is present
+    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry|contain)\s+"
+    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?!\s*(?:==?|!=|<>|>=|<=|>|<|\bof\b|\bover\b|\babove\b))",
+    ICASE,
+)
+
+
+MORE_THAN = re.compile(
+    r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
+    r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
+    rf"(?P<n>{NUM})\s+(?P<noun>{COUNT_NOUNS})\b",
+    ICASE,
+)
+
+
+NOT_VALUES = word_set(
+    """new valid the unique recent latest enriched matching relevant complete incoming raw these
+    those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
+    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse"""
+)
+
+
+ONLY_NOUNS = (
+    r"(?:events|records|messages|logs|log\s+lines|entries|rows|clicks|orders|transactions"
+    r"|payments|readings|lines|sales|purchases|requests)"
+)
+
+
+ONLY_ITEM = rf"(?:{QUOTED}|[\w-]+)"
+
+
+ONLY_VALUE = re.compile(
+    rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
+    rf"(?:the\s+)?(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
+    rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+{ONLY_NOUNS}\b",
+    ICASE,
+)
+
+
+FILTER_TO = re.compile(
+    rf"\bfilter(?:ing|ed)?\s+(?:down\s+)?(?:to|for)\s+(?:only\s+)?(?:the\s+)?"
+    rf"(?P<v>{QUOTED}|[A-Za-z][\w-]*)(?:\s+(?:events|records|messages|rows))?\b"
+    rf"(?!\s*(?:{OP_RE}))",
+    ICASE,
+)
+
+
+VALUE_ONLY = re.compile(rf"\b(?:the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+{ONLY_NOUNS}\s+only\b", ICASE)
+
+
+DROP_VALUE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+"
+    r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests)\b",
+    ICASE,
+)
+
+
+class FilterRecogniser(SchemaResolver):
+    def extract_conditions(self) -> None:
+        for m in list(DROP_WITHOUT.finditer(self.s)):
+            subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
+            self.mask(m.start(), m.end(), domain=True)
+        for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
+                                   (WEAK_LEAD, False, True)):  # fmt: skip
+            for m in list(lead.finditer(self.s)):
+                if MASK in self.s[m.start() : m.end()]:
+                    continue
+                self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+        self._bare_conditions()
+        for m in list(MORE_THAN.finditer(self.s)):
+            op = {"more": "gt", "over": "gt", "fewer": "lt", "less": "lt"}.get(
+                m.group("cmp").split()[-1].lower(), "gt"
+            )
+            if m.group("cmp").lower().startswith("at least"):
+                op = "ge"
+            elif m.group("cmp").lower().startswith("at most"):
+                op = "le"
+            self.conds.append(
+                Cond(m.start(), f"count {m.group('noun')}", False, op, number(m.group("n")))
+            )
+            self.mask(m.start(), m.end())
+        for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
+                                (FILTER_TO, False)):  # fmt: skip
+            for m in list(pattern.finditer(self.s)):
+                parts = [
+                    unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
+                                                  m.group("v"))
+                ]  # fmt: skip
+                if any(not q and (v.lower() in NOT_VALUES or v.lower() in STOP)
+                       for v, q in parts):  # fmt: skip
+                    continue
+                values = [_snake(v) if not q and " " in v else v for v, q in parts]
+                if pattern is FILTER_TO and not parts[0][1]:
+                    values = [singular(values[0].lower())]  # "filter to purchases"
+                value: Any = values[0] if len(values) == 1 else values
+                quoted = all(q for _, q in parts)
+                op = "eq" if len(values) == 1 else "in"
+                self.conds.append(Cond(m.start(), "", False, op, value, negate=negate))
+                self.conds[-1].subject = "\x01discriminator"
+                self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
+                self.mask(m.start(), m.end(), domain=True)
+
+    def _bare_conditions(self) -> None:
+        for m in list(BARE_COND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            # the lead is read on the request as written: an earlier recogniser may have taken
+            # part of it ("ignore bot traffic where is_bot = true" must still drop)
+            lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            start = lead.start() if lead else m.start()
+            negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
+            self._conditions_at(start, m.start(), negate=negate, weak=False)
+
+    def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
+        found: list[Cond] = []
+        first = self._match_cond(pos, negate, weak)
+        if first is None:
+            return
+        cond, end = first
+        found.append(cond)
+        while True:
+            cm = COND_CONT.match(self.s, end)
+            if not cm:
+                break
+            nxt = self._match_cond(cm.end(), negate, weak)
+            if nxt is None:
+                break
+            conj = cm.group("conj").lower()
+            if (conj == "and") == negate:
+                raise RequestNotUnderstood(
+                    f"cannot express {self.text[start : nxt[1]]!r} as filters: "
+                    + ("drop records where A or B" if negate else "keep records where A and B")
+                    + " can be combined, this combination cannot"
+                )
+            found.append(nxt[0])
+            end = nxt[1]
+        self.conds.extend(found)
+        self.mask(start, end, domain=True)
+
+    def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
+        m = COND_NULL.match(self.s, pos)
+        if m and (
+            not re.match(r"\s*\w", self.s[m.end() :])
+            or re.match(r"\s+(?:and|or|then)\b", self.s[m.end() :], ICASE)
+        ):
+            subject, quoted = unquote(m.group("subj"))
+            op = "not_null" if m.group("op_not_null") else "null"
+            return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
+                         negate=negate, weak=weak, end=m.end()), m.end()  # fmt: skip
+        m = COND.match(self.s, pos)
+        if not m:
+            return None
+        try:
+            cond = self._cond(m, negate, weak)
+        except NotAConditionError:
+            return None
+        cond.end = self._cond_end
+        if re.match(
+            r"\s*(?:==?|!=|<>|>=|<=|>|<)", self.s[m.start("subj") + len(m.group("subj")) :]
+        ):
+            cond.weak = False  # "with currency = 'EUR'": a symbol makes it a condition
+        return cond, self._cond_end
+
+    def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
+        subject, quoted = unquote(m.group("subj"))
+        subject = strip_article(subject, quoted)
+        if not quoted and subject.lower() in ("it", "that", "this", "they"):
+            subject = IT
+        elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
+            subject = IT  # "when a service has more than 10 errors": the window's count
+        elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
+            raise NotAConditionError
+        op = next(name for name, _ in OPS if m.group(f"op_{name}"))
+        self._cond_end = m.end()
+        value: Any
+        if m.group("list"):
+            inner = m.group("list")[1:-1]
+            value = [literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
+        elif m.group("q"):
+            value = unquote(m.group("q"))[0]
+        elif m.group("num"):
+            value = number(m.group("num"))
+            noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
+            if noun:  # "more than 10 errors": the noun names what is counted
+                self._cond_end = m.end() + noun.end()
+        else:
+            value = literal(m.group("word"))
+        if op in ("in", "not_in") and not isinstance(value, list):
+            bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
+            if not (m.group("q") or m.group("list")) and bare_in:
+                raise NotAConditionError
+            rest = LIST_TAIL.match(self.s, m.end())
+            value = [value]
+            if rest:
+                parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
+                value += [literal(v) for v in parts if v]
+                self._cond_end = rest.end()
+        if (
+            op in ("eq", "ne")
+            and isinstance(value, str)
+            and value.lower() in ("positive", "negative")
+        ):
+            positive = value.lower() == "positive"
+            op = {("eq", True): "gt", ("eq", False): "lt", ("ne", True): "le", ("ne", False): "ge"}[
+                (op, positive)
+            ]
+            value = 0
+        if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
+            raise NotAConditionError
+        return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
+        """(filters, thresholds): a condition on an aggregate phrase is a threshold."""
+        filters, thresholds = [], []
+        for c in sorted(self.conds, key=lambda c: c.pos):
+            if c.subject == "\x01discriminator":
+                if c.weak and self.preset and domain_of(str(c.value)) == self.preset:
+                    self.assumptions.append(
+                        f"read 'only {c.value}' as the whole {self.preset} stream, not a filter"
+                    )
+                    continue
+                filters.append(c)
+                continue
+            if c.subject == IT:
+                if isinstance(c.value, int | float) and not c.negate:
+                    thresholds.append(c)
+                else:
+                    self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
+                continue
+            if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
+                c.subject = IT  # "sum(amount) per minute where total > 1000"
+                if isinstance(c.value, int | float) and not c.negate:
+                    thresholds.append(c)
+                    continue
+            agg = None if c.quoted else agg_from_phrase(c.subject)
+            if agg is not None and isinstance(c.value, int | float) and not c.negate:
+                thresholds.append(c)
+                continue
+            if c.weak:
+                known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
+                strong_op = c.op not in ("eq", "ne", "in", "not_in")
+                if not (known or strong_op or "_" in c.subject):
+                    self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
+                    continue
+            filters.append(c)
+        return filters, thresholds
+
+    def build_filter(self, c: Cond) -> dict[str, Any]:
+        if c.subject == "\x01discriminator":
+            names = self.names()
+            if self.sample is None:
+                fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
+            else:
+                candidates = ("event_type", "type", "status", "level", "kind")
+                fieldname = next((n for n in candidates if n in names), "event_type")
+            if fieldname not in names:
+                self.add_field(fieldname, "string", f"for 'only {c.value}'")
+        else:
+            explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
+            sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            fieldname = self.resolve(
+                c.subject, explicit=explicit, value=sample_value, why="filter",
+                required=False if c.op in ("null", "not_null") else None,
+            )  # fmt: skip
+        op = c.op
+        if c.negate:
+            op = NEGATE[op]
+        if op == "null":
+            raise RequestNotUnderstood(
+                f"filter on {fieldname!r}: keeping only records where it is missing is not "
+                "supported (drop records without it instead)"
+            )
+        kind = self.type_of(fieldname)
+        value = coerce(c.value, kind)
+        numbers = value if isinstance(value, list) else [value]
+        if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
+            raise RequestNotUnderstood(
+                f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
+                f"number field; write the value as a number"
+            )
+        data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
+        if op != "not_null":
+            data["value"] = value
+        return data

@@ -1,0 +1,357 @@
+"""Recogniser: joins (stream-stream interval joins within a time bound, stream-table joins
+against a compacted topic)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec import to_identifier
+from ...spec.presets import JOIN_FIELDS, LOOKUPS, PRESETS
+from .fields import SchemaResolver
+from .lexicon import (
+    DEFAULT_JOIN_PRESET_KEY,
+    DOMAINS,
+    ENTITY_ALIASES,
+    FIELD,
+    FIELD_RE,
+    NAME,
+    QUOTED,
+    STOP,
+    _snake,
+    guess_type,
+    read_list,
+    singular,
+    unquote,
+)
+from .quantities import DUR, ICASE, dur_ms
+from .state import Join
+
+JOIN_VERB = re.compile(
+    r"\b(?:join(?:s|ing)?|enrich(?:es|ing)?|look(?:s|ing)?\s+up|lookup)\b", ICASE
+)
+
+
+JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", ICASE)
+
+
+TABLE_TOPIC = [
+    re.compile(
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
+    ),
+    re.compile(
+        rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{NAME})",
+        ICASE,
+    ),
+]
+
+
+RIGHT_PHRASE_END = re.compile(
+    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to)\b|[,;]|\.(?=\s|$)", ICASE
+)
+
+
+WITHIN = re.compile(
+    rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
+    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart))?"
+    r"(?:\s+(?P<adir>before|after|earlier|later))?"
+    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>before|after|earlier|later))?",
+    ICASE,
+)
+
+
+UP_TO = re.compile(rf"\bup\s+to\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)", ICASE)
+
+
+def read_join_key_and_fields(join: Join, clause: str) -> None:
+    """The key ("on user_id = id") and fields ("taking email and name") of a join clause."""
+    km = re.search(
+        rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
+        rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to)\s*(?P<r>{FIELD}))?",
+        clause,
+        ICASE,
+    )
+    if km:
+        left, _ = unquote(km.group("l"))
+        if left.lower() not in STOP:
+            join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
+            right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
+            join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
+    fm = re.search(
+        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
+        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
+        clause,
+        ICASE,
+    )
+    if fm:
+        items, _ = read_list(clause, fm.end(), FIELD_RE)
+        join.fields = [t for t, _, _ in items]
+
+
+class JoinRecogniser(SchemaResolver):
+    def extract_table_join(self) -> None:
+        m = None
+        for pattern in TABLE_TOPIC:
+            for cand in pattern.finditer(self.s):
+                name, quoted = unquote(cand.group("t"))
+                if quoted or (name and name.lower() not in STOP):
+                    m = cand
+                    break
+            if m:
+                break
+        if not m:
+            return
+        start = self._clause_start(m.start(), JOIN_VERB)
+        end = self.clause_end(m.end())
+        clause = self.s[start:end]
+        entity = None
+        em = re.search(
+            r"\blatest\s+(?:known\s+)?(?P<e>[a-z]+)\s+(?:record|row|value|version|state|snapshot"
+            r"|data|details|profile|info\w*)s?\b",
+            clause,
+            ICASE,
+        )
+        if em and em.group("e").lower() not in STOP:
+            entity = em.group("e").lower()
+        if entity is None:
+            entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
+        join = Join(start, "table", name, clause, None, None, entity=entity)
+        read_join_key_and_fields(join, clause)
+        # "enrich topic orders with the latest customer ...": the stream being enriched is the
+        # source; leave it to the source recogniser
+        with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
+        if with_at and re.search(
+            r"\btopic\b|\bfrom\b", self.s[start : start + with_at.start()], ICASE
+        ):
+            verb = JOIN_VERB.match(self.s, start)
+            self.mask(start, verb.end() if verb else start)
+            start += with_at.start()
+        self.mask(start, end, domain=True)
+        self.joins.append(join)
+
+    def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
+        begin = max(
+            self.s.rfind(",", 0, pos), self.s.rfind(";", 0, pos), self.s.rfind(". ", 0, pos)
+        )
+        found = None
+        for vm in verb.finditer(self.s, begin + 1, pos):
+            found = vm.start()
+        return found if found is not None else begin + 1
+
+    def extract_interval_join(self) -> None:
+        m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
+        if not m:
+            return
+        end = self.clause_end(m.end())
+        wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        if not wm:
+            raise RequestNotUnderstood(
+                "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
+                'within 5 minutes" (or "... with the latest customer record from compacted '
+                "topic 'customers'\" for a stream-table join)"
+            )
+        stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
+        right_end = stop.start() if stop else end
+        right_phrase = self.s[wm.end() : right_end]
+        topic = None
+        tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
+            rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
+        )
+        if tm:
+            topic = unquote(tm.group("t"))[0]
+        else:
+            qm = re.search(QUOTED, right_phrase)
+            if qm:
+                topic = unquote(qm.group(0))[0]
+        clause = self.s[right_end:end]
+        join = Join(m.start(), "interval", topic, right_phrase, None, None)
+        self.join_left_phrase = self.s[m.end() : wm.start()]
+        read_join_key_and_fields(join, clause)
+        bm = WITHIN.search(clause)
+        if not bm:
+            bm2 = UP_TO.search(clause)
+            if not bm2:
+                raise RequestNotUnderstood(
+                    'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
+                    "for the latest value from a compacted topic for a stream-table join"
+                )
+            span = dur_ms(bm2.group("a"))
+            direction = bm2.group("adir").lower()
+            join.before_ms = span if direction in ("before", "earlier") else 0
+            join.after_ms = span if direction in ("after", "later") else 0
+        else:
+            a = dur_ms(bm.group("a"))
+            adir = (bm.group("adir") or "").lower()
+            b = dur_ms(bm.group("b")) if bm.group("b") else None
+            bdir = (bm.group("bdir") or "").lower()
+            before = after = a
+            if adir in ("before", "earlier"):
+                before, after = a, (b if b is not None and bdir in ("after", "later") else 0)
+            elif adir in ("after", "later"):
+                after, before = a, (b if b is not None and bdir in ("before", "earlier") else 0)
+            join.before_ms, join.after_ms = before, after
+        gm = re.search(
+            rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
+            clause,
+            ICASE,
+        )
+        if gm:
+            join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
+        self.mask(wm.start(), end, domain=True)
+        self.mask(m.start(), m.end())
+        self.joins.append(join)
+
+    def build_join(self) -> dict[str, Any] | None:
+        if not self.joins:
+            return None
+        if len(self.joins) > 1:
+            raise RequestNotUnderstood("at most one join per pipeline")
+        j = self.joins[0]
+        if j.kind == "table":
+            return self._table_join(j)
+        return self._interval_join(j)
+
+    def _table_join(self, j: Join) -> dict[str, Any]:
+        entity = ENTITY_ALIASES.get(j.entity or "", j.entity) or "record"
+        _prefix, preset_fields = LOOKUPS.get(entity, ("", []))
+        right_key = j.right_key or f"{entity}_id"
+        left_key = self.resolve(j.left_key or right_key, role="key", explicit=bool(j.left_key),
+                                why="join key")  # fmt: skip
+        types = {s: ty for s, _t, ty in preset_fields}
+        if j.fields:
+            mapping = []
+            for raw in j.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                target = next((t for s, t, _ in preset_fields if s == src), f"{entity}_{src}")
+                mapping.append((src, target, types.get(src, guess_type(src))))
+        elif preset_fields:
+            mapping = list(preset_fields)
+        else:
+            raise RequestNotUnderstood(
+                f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
+                "them (e.g. \"... from compacted topic 'x' taking name and tier\")"
+            )
+        right_fields = [{"name": right_key, "type": guess_type(right_key), "required": True}]
+        right_fields += [
+            {"name": s, "type": k, "required": False} for s, _t, k in mapping if s != right_key
+        ]
+        for _s, target, kind in mapping:
+            self.added_by_ops[target] = kind
+        self.right_subject = entity
+        return {
+            "kind": "table_join",
+            "table_topic": j.right_topic,
+            "right_fields": right_fields,
+            "left_key": left_key,
+            "right_key": right_key,
+            "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
+        }
+
+    def _interval_join(self, j: Join) -> dict[str, Any]:
+        phrase = j.right_phrase
+        visible = (phrase or "") + " " + (j.right_topic or "")
+        best = None
+        for pattern, preset, subject in DOMAINS:
+            m = pattern.search(visible)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), preset, subject)
+        words = re.sub(
+            rf"\btopic\s+{NAME}|{QUOTED}|\b(?:from|the|kafka|stream|topic)\b",
+            " ",
+            phrase,
+            flags=ICASE,
+        )
+        words_list = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
+        if j.right_topic is None:
+            if not words_list:
+                raise RequestNotUnderstood("join: name the other stream's Kafka topic")
+            j.right_topic = "-".join(w.lower() for w in words_list)
+            self.assumptions.append(
+                f"the join's right stream topic was not named; assumed {j.right_topic!r}"
+            )
+        if best:
+            right_preset, self.right_subject = best[1], best[2]
+            right_fields = [f.model_dump() for f in PRESETS[right_preset]]
+        else:
+            right_preset = None
+            last = words_list[-1].lower() if words_list else "right"
+            self.right_subject = to_identifier(singular(last))
+            right_fields = []
+        right_names = [f["name"] for f in right_fields]
+        left_key = j.left_key
+        right_key = j.right_key
+        if left_key is None:
+            common = [n for n in right_names if n.endswith("_id") and self.has(n)]
+            if DEFAULT_JOIN_PRESET_KEY in common:
+                left_key = DEFAULT_JOIN_PRESET_KEY
+            elif common:
+                left_key = common[0]
+            else:
+                raise RequestNotUnderstood(
+                    f'join with {j.right_topic!r}: name the join key (e.g. "on user_id")'
+                )
+            right_key = left_key
+        left_key = self.resolve(
+            left_key, role="key", explicit=j.left_key is not None, why="join key"
+        )
+        right_key = right_key or left_key
+        if not right_fields:
+            if not j.fields:
+                raise RequestNotUnderstood(
+                    f"join with {j.right_topic!r}: unknown stream; name the fields to take "
+                    '(e.g. "... taking status and amount")'
+                )
+            right_fields = [
+                {"name": right_key, "type": guess_type(right_key), "required": True},
+                {"name": "timestamp", "type": "timestamp", "required": True},
+            ]
+            right_names = [right_key, "timestamp"]
+        if right_key not in right_names:
+            key_field = {"name": right_key, "type": guess_type(right_key), "required": True}
+            right_fields.insert(0, key_field)
+            right_names.insert(0, right_key)
+        types = {f["name"]: f["type"] for f in right_fields}
+        prefix = self.right_subject.rstrip("s") if self.right_subject else "right"
+        if j.fields:
+            mapping = []
+            for raw in j.fields:
+                src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
+                if src not in types:
+                    right_fields.append({"name": src, "type": guess_type(src), "required": False})
+                    types[src] = guess_type(src)
+                target = src if not self.has(src) else f"{prefix}_{src}"
+                mapping.append((src, target, types[src]))
+        elif right_preset in JOIN_FIELDS:
+            mapping = list(JOIN_FIELDS[right_preset])
+        else:
+            mapping = []
+            for f in right_fields:
+                if f["name"] == right_key:
+                    continue
+                src = f["name"]
+                target = src if not self.has(src) else f"{prefix}_{src}"
+                mapping.append((src, target, f["type"]))
+        for _s, target, kind in mapping:
+            self.added_by_ops[target] = kind
+        data: dict[str, Any] = {
+            "kind": "interval_join",
+            "right_topic": j.right_topic,
+            "right_fields": right_fields,
+            "left_key": left_key,
+            "right_key": right_key,
+            "before_ms": j.before_ms,
+            "after_ms": j.after_ms,
+            "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
+        }
+        if "timestamp" not in types:
+            ts = next((n for n, t in types.items() if t == "timestamp"), None)
+            if ts:
+                data["right_event_time"] = ts
+        if j.grace_ms is not None:
+            data["grace_ms"] = j.grace_ms
+        return data

@@ -1,0 +1,373 @@
+"""Shared lexicon: how names, fields and lists are written, stop words, domain words, and
+the small text helpers every recogniser uses."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from .quantities import ICASE, NUM, number
+
+MAX_REQUEST_CHARS = 2000
+
+
+EXAMPLE = (
+    "Process clickstream events from Kafka topic 'user-events', enrich with user profiles from "
+    "Redis cache, calculate session metrics, and store in ClickHouse"
+)
+
+
+NO_SOURCE = (
+    "no source: name a Kafka topic (e.g. \"from Kafka topic 'events'\") or a database for CDC "
+    '(e.g. "replicate the PostgreSQL tables orders and order_items with Debezium")'
+)
+
+
+DEFAULT_SESSION_GAP_MS = 30 * 60_000
+
+
+DEFAULT_WINDOW_GRACE_MS = 5_000
+
+
+DEFAULT_WINDOW_MS = 60_000
+
+
+DEFAULT_DEDUP_MS = 3_600_000
+
+
+DEFAULT_JOIN_PRESET_KEY = "user_id"
+
+
+MASK = "\x00"
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+QUOTED = r"""'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`"""
+
+
+# A name as written: quoted (taken whole, validated later) or a bare run of name-ish characters.
+NAME = rf"""(?:{QUOTED}|[^\s,;'"`\x00()]+)"""
+
+
+# A field as written: quoted/backticked, or starting like an identifier (kept whole up to a
+# separator or comparison sign, so "__import__('os')" reaches validation intact).
+FIELD = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00]*)"""
+
+
+NAME_RE = re.compile(NAME)
+
+
+FIELD_RE = re.compile(FIELD)
+
+
+SEP_WORDS = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+
+
+LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|\s+or\s+)", ICASE)
+
+
+STOP = word_set("""a an the and or to from into in on of for by with within over every each per then
+    where when whose if as at using via than is are be it its them their this that these those
+    store storing stored write writing written publish publishing send sending emit emitting
+    save saving compute computing calculate calculating count counting sum total average avg
+    mean min max minimum maximum unique distinct number keep keeping only filter filtering drop
+    dropping join joining enrich enriching dedup deduplicate window windows tumbling
+    hopping sliding kafka redis clickhouse topic topics table tables events records messages
+    rows data results output alert alerts produce producing all also plus both real
+    real-time minute minutes hour hours second seconds day days week weeks ms s m h d
+    partitioned ordered sorted grouped batches batch flushing flush into onto
+    consumer group exactly once least debezium cdc replicate not no totals sums counts averages
+    metrics stats statistics""")
+
+
+# Structure words; and the words that end a list of names (topics, tables): structure words
+# and verbs, not nouns like "alerts".
+STRUCT_STOP = word_set(
+    """a an the and or to from into in on of for by with within over every each per then where
+    when whose if as at using via is are it them their this that these those"""
+)
+
+
+NAME_STOP = STRUCT_STOP | word_set(
+    """kafka redis clickhouse topic topics table tables named called write writes store stores
+    save publish
+    send emit print compute calculate count aggregate keep filter drop join enrich dedup
+    deduplicate produce push stream forward output insert load replicate track sum look"""
+)
+
+
+COUNT_NOUNS = (
+    r"(?:events?|records?|messages?|rows?|orders?|sales?|transactions?|purchases?|clicks?"
+    r"|page\s*views?|views?|requests?|logins?|errors?|payments?|visits?|signups?|readings?"
+    r"|entries|entry|hits?|impressions?|calls?|items?|logs?|log\s+lines|alerts?|sessions?"
+    r"|trades?|bookings?|tickets?|jobs?|tasks?|builds?|deployments?|downloads?|uploads?"
+    r"|searches|search(?:es)?|queries|query|reviews?|comments?|likes?|shares?|posts?"
+    r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
+    r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
+    r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?)"
+)
+
+
+AGG_WORDS = word_set(
+    """count total number sum average avg mean min max minimum maximum unique distinct median"""
+)
+
+
+MEASURE_WORDS = word_set(
+    """amount revenue value spend spending gmv turnover money sales_amount order_value
+    transaction_value cart_value sales_value order_amount transaction_amount"""
+)
+
+
+MEASURE_FIELDS = ("amount", "revenue", "total_amount", "price", "value", "total")
+
+
+ENTITY_FIELDS = {
+    "visitor": "user_id", "user": "user_id", "customer": "customer_id", "buyer": "customer_id",
+    "shopper": "customer_id", "client": "customer_id", "page": "page_url", "url": "page_url",
+    "ip": "ip_address", "product": "product_id", "item": "product_id", "device": "device_id",
+    "session": "session_id", "order": "order_id", "transaction": "transaction_id",
+    "payment": "payment_id", "sku": "product_id",
+}  # fmt: skip
+
+
+ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
+
+
+TIME_FIELDS = ("timestamp", "event_time", "ts", "time", "created_at", "occurred_at")
+
+
+# Domain words -> (preset, subject used in names). Earliest match outside excluded clauses wins.
+DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
+    (re.compile(p, ICASE), preset, subject)
+    for p, preset, subject in [
+        (r"\bclick\s*-?\s*streams?\b", "clickstream", "clickstream"),
+        (r"\bpage[\s-]*views?\b", "clickstream", "page_views"),
+        (r"\bclicks?\b", "clickstream", "clicks"),
+        (r"\bsales?\b", "sales", "sales"),
+        (r"\brevenue\b", "sales", "sales"),
+        (r"\borders?\b", "sales", "orders"),
+        (r"\bpurchases?\b", "sales", "purchases"),
+        (r"\btransactions?\b", "sales", "transactions"),
+        (r"\bprofiles?\b", "profile_updates", "profile"),
+        (r"\biot\b", "iot", "iot"),
+        (r"\bsensors?\b", "iot", "sensor"),
+        (r"\breadings?\b", "iot", "readings"),
+        (r"\bdevices?\b", "iot", "device"),
+        (r"\btelemetry\b", "iot", "telemetry"),
+        (r"\blogs?\b", "logs", "logs"),
+        (r"\blog\s+lines\b", "logs", "logs"),
+        (r"\bpayments?\b", "payments", "payments"),
+    ]
+]
+
+
+UNSUPPORTED = re.compile(
+    r"\b(elasticsearch|opensearch|s3|snowflake|bigquery|redshift|mongo(?:db)?|cassandra|"
+    r"dynamodb|bigtable|hdfs|parquet|influxdb|timescale(?:db)?|druid|pinot|kinesis|pulsar|"
+    r"rabbitmq|webhooks?|slack|sms)\b",
+    ICASE,
+)
+
+
+PIPELINE_WORDS = re.compile(
+    r"\b(kafka|topics?|streams?|streaming|events|clickhouse|redis|windows?|aggregat\w*|join\w*|"
+    r"enrich\w*|dedup\w*|filter\w*|pipelines?|consum\w*|ingest\w*|replicat\w*|cdc|debezium|"
+    r"sessions?|records|messages)\b",
+    ICASE,
+)
+
+
+def unquote(token: str) -> tuple[str, bool]:
+    """The name inside quotes (kept verbatim), or a bare token without trailing punctuation."""
+    if len(token) >= 2 and token[0] == token[-1] and token[0] in "'\"`":
+        return token[1:-1], True
+    text = token.rstrip(".:!?")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(".:!?")
+    return text, False
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "uses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        return word[:-1]
+    return word
+
+
+def _snake(phrase: str) -> str:
+    return re.sub(r"[\s-]+", "_", phrase.strip().lower())
+
+
+def guess_type(name: str, role: str = "", value: Any = None) -> str:
+    n = name.lower()
+    if role == "measure":  # summed, averaged, compared: a number ("response_time" too)
+        int_like = n.endswith(("_count", "_qty", "_bytes", "_num")) or n in {"quantity", "qty"}
+        return "int" if int_like else "float"
+    if n.startswith(("is_", "has_")) or isinstance(value, bool):
+        return "bool"
+    if n in {"timestamp", "time", "ts", "event_time", "datetime"} or n.endswith(
+        ("_at", "_time", "_ts", "_timestamp")
+    ):
+        return "timestamp"
+    if n == "date" or n.endswith("_date"):
+        return "date"
+    if n.endswith("_id") or n in {"id", "count", "quantity", "qty", "age", "bytes", "retries"}:
+        return "int"
+    if n.endswith(("_count", "_qty", "_ms", "_bytes", "_seconds", "_num")) or n.startswith("num_"):
+        return "int"
+    floats = {"amount", "price", "revenue", "value", "cost", "total", "spend", "score", "latency",
+              "duration", "temperature", "balance", "rate", "humidity", "pressure"}  # fmt: skip
+    if n in floats or n.endswith(tuple(f"_{f}" for f in floats)):
+        return "float"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, int):
+        return "int"
+    if role == "measure":
+        return "float"
+    return "string"
+
+
+def read_list(
+    s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
+    strict_commas: bool = False,
+) -> tuple[list[tuple[str, bool, int]], int]:  # fmt: skip
+    """Read `item (, item)* (and item)?` at `pos`: [(text, quoted, start)], end position.
+
+    Bare items may span up to `max_words` words; stop words end an item and the list.
+    """
+    items: list[tuple[str, bool, int]] = []
+    end = pos
+    at = pos
+    comma_only = False
+    while True:
+        m = item.match(s, at)
+        if not m:
+            break
+        text, quoted = unquote(m.group(0))
+        if not quoted and (not text or text.lower() in stop):
+            break
+        if items and quoted != items[0][1]:
+            break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"
+        plain = strict_commas and comma_only and not quoted and not re.search(r"[-_.]", text)
+        if plain and not LIST_SEP.match(s, m.end()):
+            break  # "topic orders, deduplicating ...": a plain word after a lone comma
+        if (
+            strict_commas and items and not quoted and not re.search(r"[-_.\d]", text)
+            and re.search(r"[-_.\d]", items[0][0])
+        ):  # fmt: skip
+            break  # "topic sales-events and stoer in ...": a name list keeps one style
+        item_end = m.end()
+        if not quoted and max_words > 1 and not text.endswith((".", ":")):
+            for _ in range(max_words - 1):
+                extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
+                if not extra or extra.group(1).lower() in stop:
+                    break
+                text += " " + extra.group(1)
+                item_end += extra.end()
+        items.append((text, quoted, m.start()))
+        end = item_end if not quoted else m.end()
+        if not quoted and m.group(0)[-1:] in ".:":
+            break
+        sep = LIST_SEP.match(s, end)
+        if not sep:
+            break
+        comma_only = sep.group(0).strip() == ","
+        at = sep.end()
+    return items, end
+
+
+IT = "\x02it"  # "when it exceeds 500": the window's (last) aggregate
+
+
+def strip_article(subject: str, quoted: bool) -> str:
+    if quoted:
+        return subject
+    return re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=ICASE)
+
+
+WORD_RUN = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")
+
+
+def is_explicit(text: str, quoted: bool) -> bool:
+    """A name written as a name (quoted, snake_case, or not plain words) is used as written."""
+    return quoted or "_" in text or not re.fullmatch(r"[\w\s-]+", text)
+
+
+def table_base(text: str) -> str:
+    return text.rsplit(".", 1)[-1]
+
+
+def literal(text: str) -> Any:
+    t = text.strip()
+    if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"`":
+        return t[1:-1]
+    low = t.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if re.fullmatch(NUM, t, ICASE):
+        return number(t)
+    return t.rstrip(".")
+
+
+def coerce(value: Any, kind: str | None) -> Any:
+    if isinstance(value, list):
+        return [coerce(v, kind) for v in value]
+    if value is None:
+        return None
+    if kind == "string" and not isinstance(value, str):
+        return str(value).lower() if isinstance(value, bool) else str(value)
+    if kind == "float" and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if kind in ("int", "float") and isinstance(value, str):
+        try:
+            return number(value) if kind == "int" else float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def domain_of(word: str) -> str | None:
+    """The preset a domain word points to ("sales" -> sales), or None."""
+    return next((preset for p, preset, _ in DOMAINS if p.fullmatch(word)), None)
+
+
+VERBS_AFTER_AND = (
+    r"write|writes|store|stores|publish|publishes|send|sends|emit|emits|save|saves|output|produce"
+    r"|push|forward|calculate|compute|count|aggregate|group|sum|dedup\w*|deduplicate|filter|keep"
+    r"|drop|join|enrich|look|sessioni\w*|track|replicate|insert|load|sink|stream|land|then|print"
+    r"|log|alert|average|flush|partition\w*|order\w*"
+)
+
+
+CLAUSE_END = re.compile(
+    rf"[;]|[,:](?=\s)|\.(?=\s|$)|\s+(?:and\s+then|then|and)\s+(?=(?:{VERBS_AFTER_AND})\b)", ICASE
+)
+
+
+ENTITY_ALIASES = {
+    "users": "user", "profile": "user", "profiles": "user", "customers": "customer",
+    "client": "customer", "clients": "customer", "products": "product", "items": "product",
+    "item": "product", "devices": "device", "sensor": "device", "sensors": "device",
+    "merchants": "merchant", "sellers": "merchant", "seller": "merchant",
+}  # fmt: skip
+
+
+def refuse_nameless_prefix(template: str) -> None:
+    """A Redis key template whose prefix is only separators (":{user_id}") is a typo, not a name."""
+    prefix = template.strip("`'\"").split("{", 1)[0]
+    if prefix and not re.search(r"[A-Za-z0-9]", prefix):
+        raise RequestNotUnderstood(
+            f"Redis key {template!r}: the prefix {prefix!r} has no name in it; write the key as "
+            "a name, a separator and the field, e.g. user:profile:{user_id}"
+        )

@@ -1,0 +1,91 @@
+"""Numbers and durations as people write them: "90 s", "1h30m", "every minute", "hourly",
+"a couple of minutes", numbers in words ("zero", "five", "twenty")."""
+
+from __future__ import annotations
+
+import re
+
+ICASE = re.IGNORECASE
+
+
+WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty-five": 45, "forty five": 45, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90, "hundred": 100, "zero": 0,
+}  # fmt: skip
+
+
+WN = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(WORD_NUMBERS, key=len, reverse=True)
+)
+
+
+LONG_UNIT = (
+    r"(?:milliseconds?|millis|msecs?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?)"
+)
+
+
+SHORT_UNIT = r"(?:ms|s|m|h|d|w)"
+
+
+DUR = (
+    rf"(?:half\s+an?\s+(?:hour|minute|day)|(?:a\s+)?quarter(?:\s+of\s+an)?\s+hour"
+    rf"|\d+(?:\.\d+)?\s*-?\s*(?:{LONG_UNIT}|{SHORT_UNIT})"
+    rf"|(?:{WN})[\s-]+{LONG_UNIT})(?![\w])"
+)
+
+
+# A duration, or a bare unit meaning one of it ("every minute", "per hour").
+DUR1 = rf"(?:{DUR}|(?:second|minute|hour|day|week)(?![\w]))"
+
+
+DUR_RE = re.compile(rf"(?<![\w.]){DUR}", ICASE)
+
+
+UNIT_MS = {
+    "ms": 1, "msec": 1, "msecs": 1, "millis": 1, "millisecond": 1, "milliseconds": 1,
+    "s": 1000, "sec": 1000, "secs": 1000, "second": 1000, "seconds": 1000,
+    "m": 60_000, "min": 60_000, "mins": 60_000, "minute": 60_000, "minutes": 60_000,
+    "h": 3_600_000, "hr": 3_600_000, "hrs": 3_600_000, "hour": 3_600_000, "hours": 3_600_000,
+    "d": 86_400_000, "day": 86_400_000, "days": 86_400_000,
+    "w": 604_800_000, "wk": 604_800_000, "wks": 604_800_000, "week": 604_800_000,
+    "weeks": 604_800_000,
+}  # fmt: skip
+
+
+NUM = rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s*[kK](?![\w]))?" rf"|(?:{WN})(?![\w-]))"
+
+
+def dur_ms(text: str) -> int:
+    t = " ".join(text.lower().replace("-", " ").split())
+    if t.startswith("half"):
+        return UNIT_MS[t.split()[-1]] // 2
+    if "quarter" in t:
+        return 15 * 60_000
+    if t in ("second", "minute", "hour", "day", "week"):
+        return UNIT_MS[t]
+    m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$", t)
+    if m:
+        return round(float(m.group(1)) * UNIT_MS[m.group(2)])
+    words, unit = t.rsplit(" ", 1)
+    return WORD_NUMBERS[words] * UNIT_MS[unit]
+
+
+def number(text: str) -> int | float:
+    t = text.strip().lower().replace(",", "")
+    if t in WORD_NUMBERS or " ".join(t.split()) in WORD_NUMBERS:
+        return WORD_NUMBERS[" ".join(t.split())]
+    scale = 1
+    if t.endswith("k"):
+        scale, t = 1000, t[:-1].strip()
+    value = float(t) * scale
+    return int(value) if value.is_integer() and "." not in t else value
+
+
+def duration_label(ms: int) -> str:
+    for size, suffix in ((604_800_000, "w"), (86_400_000, "d"), (3_600_000, "h"),
+                         (60_000, "min"), (1000, "s")):  # fmt: skip
+        if ms % size == 0:
+            return f"{ms // size}{suffix}"
+    return f"{ms}ms"

@@ -1,0 +1,285 @@
+"""Scope: requests the offline parser refuses before reading them.
+
+Two kinds: a request not written in English (the recognisers' lexicons are English), and a
+clause asking for something the spec cannot express yet (computed fields, projections, OR
+filters, text matching, top-N, left joins, retention, topic patterns, Kafka security, CDC
+history, stores other than Kafka, ClickHouse, Redis and stdout). Refusing names the clause, so
+nothing the request asked for is dropped or changed silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import RequestNotUnderstood
+from .lexicon import QUOTED, word_set
+from .quantities import ICASE
+
+LLM_HINT = (
+    "use the LLM parser, which reads other languages: set OPENAI_API_KEY (or OPENAI_BASE_URL "
+    "for a local OpenAI-compatible server) and run etl-gen with --llm"
+)
+
+# Function words that are common in each language and are not English words.
+_LANGUAGES: dict[str, frozenset[str]] = {
+    "German": word_set(
+        """und der das mit aus nach für fur von dem den ein eine einer einem jede jeder
+            jeden jedes speichere speichern lies lese lesen schreibe schreiben berechne
+            berechnen nur nicht ist wo filtere filtern zähle zähle zählen tabelle thema
+            pro minute sekunden stunde gruppiert gruppiere summe durchschnitt ereignisse
+            alle im zum zur oder sowie werden wird dann danach sie es bitte ergebnis
+            ergebnisse daten"""
+    )
+    - {"pro", "minute", "die", "in"},
+    "Spanish": word_set(
+        """del de la las los el y con por cada en para que una un desde guardar guarda
+            guárdalo lee leer lea calcula calcular tabla solo sólo minuto minutos
+            agrupar agrupado agrupa suma eventos pagos pedidos usuarios cuenta contar
+            filtra filtrar escribe escribir almacena almacenar luego después tema datos
+            resultado resultados mayor menor al lo se sus su"""
+    ),
+    "French": word_set("""le la les des du et avec pour chaque dans une depuis vers enregistrer
+            enregistre lire lis calculer calcule seulement regroupé regroupés regrouper
+            somme événements stocker stocke puis ensuite données résultat résultats par
+            sur qui au aux ou est sont lit écris écrire filtre filtrer compte compter
+            moyenne paiements commandes"""),
+}
+_ENGLISH_TOO = frozenset(
+    ["a", "an", "in", "on", "to", "the", "die", "table", "pro", "minute", "par"]
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def refuse_other_language(text: str) -> None:
+    """Refuse a request written mostly in another language, saying how to read it instead."""
+    words = [w.lower() for w in _WORD.findall(re.sub(QUOTED, " ", text))]
+    if not words:
+        return
+    accented = any(not w.isascii() for w in words)
+    for language, lexicon in _LANGUAGES.items():
+        hits = {w for w in words if w in lexicon and w not in _ENGLISH_TOO}
+        share = sum(1 for w in words if w in lexicon) / len(words)
+        if (len(hits) >= 3 and share >= 0.2) or (accented and len(hits) >= 2 and share >= 0.15):
+            raise RequestNotUnderstood(
+                f"the request looks like {language}; the offline parser reads English only. "
+                f"Write the request in English, or {LLM_HINT}"
+            )
+
+
+_OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
+_SQL_SINK = "a PostgreSQL or MySQL sink"
+
+# (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
+_OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        _OTHER_STORE,
+        re.compile(
+            r"(?<![\w-])(?:elasticsearch|elastic|opensearch|s3|gcs|snowflake|bigquery|redshift|"
+            r"mongo(?:db)?|cassandra|scylla(?:db)?|dynamo(?:db)?|bigtable|hdfs|parquet|"
+            r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit(?:mq)?|nats|mqtt|"
+            r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
+            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
+            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|files?|"
+            r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
+            r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
+            r"(?![\w-])",
+            ICASE,
+        ),
+    ),
+    (
+        _SQL_SINK,
+        re.compile(
+            r"\b(?:write|store|save|insert|load|sink|push|send|upsert|persist|land|put)\w*\b"
+            r"[^,.;]{0,40}?\b(?:into|to|in)\s+(?:a\s+|the\s+|our\s+)?(?:postgres(?:ql)?|mysql"
+            r"|mariadb)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "Kafka security (SASL/SSL, credentials)",
+        re.compile(
+            r"\b(?:sasl|ssl|tls|mtls|scram(?:-sha-\d+)?|kerberos|gssapi|oauth\w*|jaas|"
+            r"passwords?|credentials?|username|security[\s_]protocol|certificates?|keystore"
+            r"|truststore)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "a topic pattern (subscribing to every topic matching a pattern)",
+        re.compile(
+            r"\b(?:all|every|any)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+(?:that\s+)?"
+            r"(?:match(?:ing|es)?|starting\s+with|beginning\s+with|prefixed\s+(?:with|by)|like"
+            r"|named\s+like|whose\s+names?)\b"
+            r"|\btopics?\s+(?:pattern|regex|wildcard|glob)\b|\b(?:pattern|regex|wildcard)\s+"
+            r"(?:subscription|topics?)\b|\btopics?\s+matching\b"
+            r"|(?<![\w.])[A-Za-z0-9_-]+(?:\.\*|\*)(?![\w])",
+            ICASE,
+        ),
+    ),
+    (
+        "computed fields (arithmetic on fields)",
+        re.compile(
+            r"\b(?!and/or\b)[A-Za-z_]\w*\s*[*/]\s*(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
+            r"[A-Za-z_0-9]\w*"
+            r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
+            r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
+            r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b|\b[A-Za-z_]\w*\s+times\s+"
+            r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
+            r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"
+            r"calculated))\s+(?:an?\s+|the\s+)?(?:fields?|columns?|attributes?)\b"
+            r"|\b(?:new|computed|derived|calculated)\s+(?:fields?|columns?|attributes?)\b"
+            r"|\bcast\s+\w+\s+(?:to|as)\b|\b(?:lower|upper)[\s-]?case\b"
+            r"|\bconcat\w*\b|\bcoalesce\b",
+            ICASE,
+        ),
+    ),
+    (
+        "routing different records to different sinks (a filter applies to every sink)",
+        re.compile(
+            r"(?:\band|,|;)\s+(?:write\s+|send\s+|store\s+|put\s+)?(?:everything|all\s+(?:of\s+)?"
+            r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders)|the\s+rest"
+            r"|the\s+others|the\s+remaining\s+\w+|all\s+other\s+\w+)\s+(?:else\s+)?(?:goes\s+|go\s+)?"
+            r"(?:to|into|in)\b|\botherwise\s+(?:send|write|store|publish|route)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "a projection (keeping, dropping or renaming fields)",
+        re.compile(
+            r"\b(?:keep(?:ing)?|select(?:ing)?|project(?:ing)?|retain(?:ing)?|output(?:ting)?"
+            r"|emit(?:ting)?)\s+(?:only\s+)?(?:the\s+)?(?:fields?|columns?|attributes?)\b"
+            r"|\bonly\s+(?:the\s+)?(?:fields?|columns?)\b"
+            r"|\b(?:drop|remove|strip|exclude|omit|hide|mask|redact)(?:s|ping|ing|ed)?\s+(?:the\s+)?"
+            r"(?:fields?|columns?|attributes?|properties|pii)\b"
+            r"|\brenam\w*\b|\bselect\s+[A-Za-z_]\w*\s*,",
+            ICASE,
+        ),
+    ),
+    (
+        "a filter on text contents (contains, starts/ends with, LIKE, regex)",
+        re.compile(
+            r"\b(?:contains?|containing|includes?\s+the\s+(?:word|text|string)|starts?\s+with"
+            r"|begins?\s+with|beginning\s+with|ends?\s+with|ending\s+with|regexp?|regular\s+"
+            r"expressions?|i?like\s+'|substring|matches\s+the\s+pattern)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "top-N per window",
+        re.compile(
+            r"\b(?:top|bottom)[\s-]*(?:\d+|n|ten|five|three|twenty|hundred|k)\b"
+            r"|\b(?:\d+|ten|five|three)\s+(?:most|least|highest|lowest|biggest|busiest|largest"
+            r"|best|worst)\b|\brank(?:ed|ing|s)?\b|\bleaderboards?\b|\btop[\s-]+(?:pages|products"
+            r"|users|customers|items|sellers|categories)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "a left or outer join (keeping unmatched events)",
+        re.compile(
+            r"\b(?:left|right|full)(?:\s+outer)?\s+join|\bouter\s+join|\bunmatched\b"
+            r"|\beven\s+(?:when|if)\s+(?:there\s+is\s+)?no\s+(?:match|profile|update|record)"
+            r"|\bwith(?:out)?\s+no\s+match\w*|\bthat\s+(?:do\s+not|don't)\s+match\b",
+            ICASE,
+        ),
+    ),
+    (
+        "data retention (a ClickHouse TTL)",
+        re.compile(
+            r"\b(?:retain\w*|retention|purg\w+|older\s+than|keep\s+(?:the\s+)?(?:data|rows|"
+            r"records|them|it)\s+for\s+\S+\s+(?:days?|weeks?|months?|years?))\b",
+            ICASE,
+        ),
+    ),
+    (
+        "CDC with the full change history (append-only audit rows)",
+        re.compile(
+            r"\b(?:full\s+(?:change\s+)?history|change\s+history|history\s+of\s+(?:all\s+)?"
+            r"(?:the\s+)?changes|every\s+change\s+as\s+(?:a|its\s+own)\s+(?:new\s+)?row"
+            r"|append[\s-]+only|audit\s+(?:log|trail|table|history)|all\s+versions)\b",
+            ICASE,
+        ),
+    ),
+]
+
+_DROP_LEAD = re.compile(
+    r"\b(?:drop\w*|exclud\w*|skip\w*|ignor\w*|remov\w*|discard\w*|filter\w*\s+out|reject\w*"
+    r"|without)\b[^,;.]*$",
+    ICASE,
+)
+_COMPARISON = (
+    r"(?P<{n}>[A-Za-z_]\w*)\s*(?:=|==|!=|<>|>=|<=|>|<|\bis\b(?:\s+not)?|\bequals\b|\bare\b"
+    r"|\bover\b|\babove\b|\bbelow\b|\bunder\b|\bexceeds\b|\bgreater\s+than\b|\bless\s+than\b)"
+    r"\s*[^\s,;]+"
+)
+_OR_FILTER = re.compile(
+    _COMPARISON.format(n="a")
+    + r"\s+or\s+(?:if\s+|when\s+|where\s+)?(?:the\s+)?"
+    + _COMPARISON.format(n="b"),
+    ICASE,
+)
+
+
+def refuse_out_of_scope(text: str) -> None:
+    """Refuse a clause the spec cannot express, quoting it."""
+    blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    for what, pattern in _OUT_OF_SCOPE:
+        m = pattern.search(blanked)
+        if m and what == _OTHER_STORE:
+            raise RequestNotUnderstood(
+                f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "
+                f"to ClickHouse, Kafka, Redis or stdout; the spec cannot express {m.group(0)} yet "
+                f"({clause_around(text, m.start(), m.end())!r})"
+            )
+        if m and what == _SQL_SINK:
+            raise RequestNotUnderstood(
+                f"{m.group(0)!r}: PostgreSQL and MySQL are only supported as a CDC source "
+                '("replicate the PostgreSQL table orders with Debezium"); write to ClickHouse, '
+                "Kafka, Redis or stdout instead"
+            )
+        if m:
+            _refuse(what, text, m.start(), m.end())
+    for m in _OR_FILTER.finditer(blanked):
+        if m.group("a").lower() != m.group("b").lower() and not _DROP_LEAD.search(
+            blanked[: m.start()]
+        ):
+            _refuse("an OR between conditions on different fields", text, m.start(), m.end())
+
+
+_TEMPLATE = re.compile(r"[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}")
+
+
+def refuse_odd_key_templates(text: str) -> None:
+    """A Redis key template is a prefix then one {field}: anything else is refused, not mangled."""
+    for m in re.finditer(QUOTED, text):
+        inner = m.group(0)[1:-1]
+        if "{" in inner and not _TEMPLATE.fullmatch(inner):
+            raise RequestNotUnderstood(
+                f"Redis key template {m.group(0)}: the key must end with the {{field}}; write it as "
+                "a prefix of letters, digits and ':_.-' followed by one {field}, e.g. "
+                "'user:profile:{user_id}'"
+            )
+    for m in re.finditer(r"\{[^}]*\}", text):
+        if not re.fullmatch(r"\{[A-Za-z_]\w*\}", m.group(0)):
+            raise RequestNotUnderstood(
+                f"Redis key template field {m.group(0)}: a field name is letters, digits and '_', "
+                "e.g. {user_id}"
+            )
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause (between , ; . or the ends) holding text[start:end]."""
+    left = max(text.rfind(c, 0, start) for c in ",;") + 1
+    stop = [i for i in (text.find(c, end) for c in ",;") if i >= 0]
+    sentence_end = re.search(r"\.(?:\s|$)", text[end:])
+    if sentence_end:
+        stop.append(end + sentence_end.start())
+    right = min(stop) if stop else len(text)
+    return text[left:right].strip()
+
+
+def _refuse(what: str, text: str, start: int, end: int) -> None:
+    raise RequestNotUnderstood(
+        f"the spec cannot express {what} yet: {clause_around(text, start, end)!r}. Remove or "
+        "rephrase that clause, or write the pipeline as a spec file (etl-gen generate spec.yaml)"
+    )

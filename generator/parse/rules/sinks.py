@@ -1,0 +1,436 @@
+"""Recogniser: sinks (ClickHouse tables with engine, ORDER BY and partitioning; Kafka topics;
+Redis; stdout)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec import to_identifier
+from .fields import SchemaResolver
+from .lexicon import (
+    FIELD,
+    FIELD_RE,
+    ID_FIELDS,
+    MASK,
+    NAME,
+    NAME_RE,
+    NAME_STOP,
+    QUOTED,
+    read_list,
+    refuse_nameless_prefix,
+    unquote,
+)
+from .quantities import DUR, ICASE, dur_ms, duration_label
+from .state import Sink
+
+CH = r"click\s*-?\s*house"
+
+
+CH_WORD = re.compile(rf"\b{CH}\b", ICASE)
+
+
+DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
+
+
+CH_TABLE = [
+    re.compile(rf"\b{CH}\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
+    re.compile(
+        rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
+        ICASE,
+    ),
+    re.compile(rf"\btable\s+(?P<t>{NAME})\s+(?:in|on|of)\s+{CH}", ICASE),
+    re.compile(
+        rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+(?:table\s+)?"
+        rf"(?:in|on)\s+{CH}",
+        ICASE,
+    ),
+    re.compile(rf"\b{CH}\s+(?:as\s+)?(?P<t>{QUOTED}|{DOTTED})(?![\w.])", ICASE),
+    re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
+]
+
+
+CH_DB = [
+    re.compile(
+        rf"\b{CH}\s+(?:database|db|schema)\s+(?P<d>{NAME})"
+        rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        ICASE,
+    ),
+    re.compile(rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
+    re.compile(
+        rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<d>{NAME})\s+(?:database|db)\s+(?:in|on|of)\s+{CH}",
+        ICASE,
+    ),
+]
+
+
+PARTITION_FUNCS = {
+    "day": "toYYYYMMDD", "daily": "toYYYYMMDD", "days": "toYYYYMMDD", "date": "toDate",
+    "month": "toYYYYMM", "monthly": "toYYYYMM", "months": "toYYYYMM", "hour": "toStartOfHour",
+    "hourly": "toStartOfHour", "hours": "toStartOfHour",
+}  # fmt: skip
+
+
+PARTITION = [
+    re.compile(
+        r"\bpartition(?:ed|ing|s)?\s+(?:by|on|per)\s+(?:the\s+)?"
+        r"(?P<func>to[A-Za-z]+)\s*\(\s*(?P<col>[^)\s\x00]*)\s*\)(?P<unit>)(?P<on>)",
+        ICASE,
+    ),
+    re.compile(
+        r"\bpartition(?:ed|ing|s)?\s+(?:by|on|per)\s+(?:the\s+)?(?:event\s+)?(?P<func>)(?P<col>)"
+        rf"(?P<unit>{FIELD})(?:\s+(?:of|on|using)\s+(?:the\s+)?(?P<on>{FIELD}))?",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:partition(?:ed|ing)?\s+(?P<unit>daily|monthly|hourly)"
+        r"|(?P<unit2>daily|monthly|hourly)\s+partitions?)\b(?P<func>)(?P<col>)(?P<on>)",
+        ICASE,
+    ),
+]
+
+
+PARTITION_NONE = re.compile(
+    r"\b(?:no\s+partition\w*|unpartitioned|without\s+(?:any\s+)?partition\w*)\b", ICASE
+)
+
+
+ORDER_BY = re.compile(
+    r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
+    rf"\(?\s*(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?",
+    ICASE,
+)
+
+
+ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
+
+
+OUT_VERB = (
+    r"(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    r"|alert|alerts|alerting"
+    r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
+    r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
+)
+
+
+MID = (
+    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00])"
+    r"{0,80}?"
+)
+
+
+KAFKA_OUT = [
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+        r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
+        r"|called\s+)?",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:output|destination|target|sink|downstream)\s+(?:kafka\s+)?topics?\s+"
+        r"(?:is\s+|of\s+|named\s+|called\s+|=\s*|:\s*)?",
+        ICASE,
+    ),
+    re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
+    re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
+        ICASE,
+    ),
+]
+
+
+DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
+
+
+KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})", ICASE)
+
+
+STDOUT = re.compile(
+    r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
+    r"|standard\s+output|console|terminal|screen)|log\s+(?:the\s+)?(?:results?|output|them"
+    r"|records|events)|stdout)\b",
+    ICASE,
+)
+
+
+REDIS_SINK = re.compile(
+    r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
+    r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping)\s+"
+    r"(?:[^,;.\x00]{0,60}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+class SinkRecogniser(SchemaResolver):
+    def extract_sinks(self) -> None:
+        self._kafka_sinks()
+        self._clickhouse()
+        self._stdout()
+
+    def _clickhouse(self) -> None:
+        where = CH_WORD.search(self.s)
+        if not where:
+            return
+        data: dict[str, Any] = {}
+        for pattern in CH_DB:
+            m = self.take(pattern, domain=True)
+            if m:
+                data["database"] = unquote(m.group("d"))[0]
+                if m.groupdict().get("t"):
+                    data["table"] = unquote(m.group("t"))[0]
+                break
+        for pattern in CH_TABLE if "table" not in data else []:
+            m = self.take(pattern, domain=True)
+            if m:
+                name, quoted = unquote(m.group("t"))
+                if not quoted and name.count(".") == 1:
+                    data["database"], name = name.split(".")
+                data["table"] = name
+                break
+        m = self.take(PARTITION_NONE)
+        if m:
+            data["partition"] = None
+        else:
+            for pattern in PARTITION:
+                m = self.take(pattern)
+                if m:
+                    data["partition"] = self._partition(m)
+                    break
+        m = self.take(ORDER_BY)
+        if m:
+            items, _ = read_list(m.group("list"), 0, FIELD_RE)
+            data["order_by"] = [(t, q) for t, q, _ in items]
+        m = self.take(ENGINE)
+        if m:
+            data["engine"] = (
+                "ReplacingMergeTree" if "replacing" in m.group(0).lower() else "MergeTree"
+            )
+        pos = where.start()
+        for m in CH_WORD.finditer(self.s):
+            self.mask(m.start(), m.end(), domain=True)
+        self.sinks.append(Sink(pos, "clickhouse", data))
+
+    def _partition(self, m: re.Match[str]) -> tuple[str, str | None, bool]:
+        func = m.group("func")
+        if func:
+            column, quoted = unquote(m.group("col"))
+            return func, column, quoted
+        unit = unquote(m.groupdict().get("unit2") or m.group("unit"))[0].lower()
+        if unit in ("week", "weekly", "year", "yearly"):
+            raise RequestNotUnderstood(
+                f"ClickHouse partitioning by {unit} is not supported: use hour, day or month"
+            )
+        if unit not in PARTITION_FUNCS:
+            raise RequestNotUnderstood(
+                f"ClickHouse partition by {unit!r} is not supported: only date partitions "
+                "(by hour, day or month of the event time) are"
+            )
+        column = m.group("on")
+        return PARTITION_FUNCS[unit], unquote(column)[0] if column else None, False
+
+    def _kafka_sinks(self) -> None:
+        for pattern in KAFKA_OUT:
+            for m in list(pattern.finditer(self.s)):
+                if MASK in self.s[m.start() : m.end()]:
+                    continue
+                before = self.s[max(0, m.start() - 20) : m.start()].lower()
+                if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
+                    continue
+                if re.search(
+                    r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
+                    r"|apps|services|clients|producers|systems|they)\s*$",
+                    before,
+                ):  # "our sensors publish to the topic X": where the data comes from
+                    self._described_source(m)
+                    continue
+                items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+                names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
+                if not names:
+                    continue
+                tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
+                if tail and pattern is KAFKA_OUT[-1]:
+                    end += tail.end()
+                key = None
+                km = KEYED_BY.match(self.s, end)
+                if km:
+                    key = unquote(km.group("f"))
+                    end = km.end()
+                # Consume the verb and the destination; words between them ("forward only
+                # records with an email to ...") are left for the other recognisers.
+                verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
+                dest = list(
+                    re.finditer(r"\b(?:to|into|onto)\s", self.s[m.start() : m.end()], ICASE)
+                )
+                if verb and dest:
+                    self.mask(m.start(), m.start() + verb.end(), domain=True)
+                    self.mask(m.start() + dest[-1].start(), end, domain=True)
+                else:
+                    self.mask(m.start(), end, domain=True)
+                for name, _quoted in names:
+                    self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _described_source(self, m: re.Match[str]) -> None:
+        items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+        if len(items) == 1:
+            self.topics.append((items[0][2], items[0][0]))
+            reader, self.reader = self.reader, "sources"
+            self.mask(m.start(), end)
+            self.reader = reader
+
+    def _stdout(self) -> None:
+        m = self.take(STDOUT, domain=True)
+        if m:
+            self.sinks.append(Sink(m.start(), "stdout"))
+
+    def extract_redis_sink(self) -> None:
+        m = REDIS_SINK.search(self.s)
+        if not m:
+            return
+        end = self.clause_end(m.end())
+        rest = self.s[m.end() : end]
+        data: dict[str, Any] = {}
+        tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
+        km = re.search(
+            rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
+        )
+        if tpl:  # "under key device:{device_id}"
+            data["key_field"] = (tpl.group("f"), True)
+            data["key_prefix"] = tpl.group("pre")
+            refuse_nameless_prefix(tpl.group(0))
+        elif km:
+            data["key_field"] = unquote(km.group("f"))
+        quoted_prefix = re.search(
+            r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", rest
+        )
+        if quoted_prefix and "key_prefix" not in data:  # "'merchant:' keyed by merchant_id"
+            data["key_prefix"] = quoted_prefix.group("p")
+        pm = re.search(
+            rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
+        )
+        if pm:
+            data["key_prefix"] = unquote(pm.group("p"))[0]
+        tm = re.search(
+            rf"\b(?:expir\w*|ttl|evict\w*)\s*(?:after|in|of|=|:)?\s*(?P<d>{DUR})", rest, ICASE
+        )
+        if tm:
+            data["ttl_ms"] = dur_ms(tm.group("d"))
+        self.mask(m.start(), end, domain=True)
+        self.sinks.append(Sink(m.start(), "redis", data))
+
+    def output_names(self, window: dict[str, Any] | None) -> list[str]:
+        if window:
+            return ["window_start", "window_end", *window["group_by"],
+                    *[a["name"] for a in window["aggregates"]]]  # fmt: skip
+        return self.names() + list(self.added_by_ops)
+
+    def build_sinks(
+        self, window: dict[str, Any] | None, event_time: str | None, key: str | None
+    ) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        outputs = self.output_names(window)
+        if not self.sinks:
+            self.sinks.append(Sink(len(self.text), "stdout"))
+            self.assumptions.append("no sink named; printing results to stdout")
+        has_ch = any(s.kind == "clickhouse" for s in self.sinks)
+        if (self.batch_rows or self.flush_ms) and not has_ch:
+            self.assumptions.append("batch size / flush interval apply to ClickHouse only; ignored")
+        for sink in sorted(self.sinks, key=lambda s: s.pos):
+            d = sink.data
+            if sink.kind == "clickhouse":
+                out.append(self._clickhouse_sink(d, window, event_time, key, outputs))
+            elif sink.kind == "kafka":
+                data: dict[str, Any] = {"kind": "kafka", "topic": d["topic"]}
+                if d["key"]:
+                    text = d["key"][0]
+                    if not window:
+                        text = self.resolve(text, explicit=True, why="Kafka key")
+                    data["key"] = text
+                elif window:
+                    data["key"] = window["group_by"][0] if window["group_by"] else None
+                else:
+                    data["key"] = key
+                if self.partitions:
+                    data["partitions"] = self.partitions
+                out.append(data)
+            elif sink.kind == "redis":
+                data = {"kind": "redis"}
+                if "key_field" in d and not window:  # a field the request names joins the schema
+                    data["key_field"] = self.resolve(
+                        d["key_field"][0], explicit=True, role="key", why="Redis key"
+                    )
+                elif "key_field" in d:  # "keyed by url" after "per url": the group-by field
+                    text = d["key_field"][0]
+                    data["key_field"] = self.resolved.get(text.lower(), text)
+                else:
+                    data["key_field"] = (window["group_by"][0] if window and window["group_by"]
+                                         else key)  # fmt: skip
+                    if data["key_field"] is None:
+                        raise RequestNotUnderstood(
+                            'Redis sink: name the key field (e.g. "write to Redis keyed by '
+                            'user_id")'
+                        )
+                data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
+                if "ttl_ms" in d:
+                    data["ttl_ms"] = d["ttl_ms"]
+                out.append(data)
+            else:
+                out.append({"kind": "stdout"})
+        return out
+
+    def _clickhouse_sink(
+        self, d: dict[str, Any], window: dict[str, Any] | None, event_time: str | None,
+        key: str | None, outputs: list[str],
+    ) -> dict[str, Any]:  # fmt: skip
+        data: dict[str, Any] = {"kind": "clickhouse"}
+        if "database" in d:
+            data["database"] = d["database"]
+        if "table" in d:
+            data["table"] = d["table"]
+        elif window:
+            label = duration_label(window["size_ms"]) if window.get("size_ms") else "session"
+            data["table"] = to_identifier(f"{self.subject}_aggregates_{label}")
+        else:
+            subject = self.subject
+            data["table"] = subject if subject.endswith("s") else f"{subject}_events"
+        data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
+        time_col = "window_start" if window else event_time
+        if "order_by" in d:
+            order = []
+            for text, quoted in d["order_by"]:
+                order.append(text if (window or quoted or text in outputs) else
+                             self.resolve(text, explicit=True, why="ORDER BY"))  # fmt: skip
+            data["order_by"] = order
+        elif window:
+            data["order_by"] = ["window_start", *window["group_by"]]
+        else:
+            order = [c for c in (event_time, key) if c]
+            id_field = next((n for n in ID_FIELDS if n in outputs), None)
+            if id_field:
+                order.append(id_field)
+            data["order_by"] = list(dict.fromkeys(order)) or outputs[:1]
+        if "partition" in d:
+            part = d["partition"]
+            if part is None:
+                data["partition_by"] = None
+            else:
+                func, column, _quoted = part
+                column = column or time_col
+                if column is None:
+                    raise RequestNotUnderstood(
+                        "ClickHouse partitioning needs an event-time column; name it (e.g. "
+                        '"partitioned by day of created_at")'
+                    )
+                if not window and column not in self.output_names(window):
+                    column = self.resolve(column, explicit=True, role="time", why="PARTITION BY")
+                data["partition_by"] = {"func": func, "column": column}
+        elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
+            data["partition_by"] = {"func": "toYYYYMM", "column": time_col}
+        if self.batch_rows:
+            data["batch_rows"] = self.batch_rows
+        if self.flush_ms:
+            data["flush_interval_ms"] = self.flush_ms
+        return data

@@ -1,0 +1,147 @@
+"""Recogniser: the Kafka source topics ("from topic X", "the X stream", "consume X")."""
+
+from __future__ import annotations
+
+import re
+
+from .fields import SchemaResolver
+from .lexicon import NAME, NAME_RE, NAME_STOP, QUOTED, SEP_WORDS, STOP, read_list, unquote
+from .quantities import ICASE
+
+THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
+
+
+TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<list>)", ICASE)
+
+
+SOURCE_VERB = (
+    r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
+    r"|process|processes|aggregate|aggregates"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
+)
+
+
+FROM_NAME = re.compile(
+    rf"\b{SOURCE_VERB}\s+"
+    r"(?:(?:the\s+|all\s+)?(?:[A-Za-z][\w-]*\s+)?(?:events|messages|records|data|stream|clicks|orders)"
+    r"\s+(?:from|of|in|on)\s+)?"
+    rf"(?:the\s+)?(?:kafka\s+)?(?P<n>{NAME})",
+    ICASE,
+)
+
+
+# "consume orders topic", "read the clicks and views topics"
+NAME_TOPIC = re.compile(
+    rf"\b{SOURCE_VERB}\s+(?:the\s+)?(?:kafka\s+)?(?P<list>)"
+    rf"(?=(?:{NAME})(?:{SEP_WORDS}(?:{NAME}))*\s+(?:kafka\s+)?topics?\b)",
+    ICASE,
+)
+
+
+# "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
+LANDING = re.compile(
+    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments)\s+)"
+    r"(?:that\s+(?:land|arrive|come\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
+    r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+    ICASE,
+)
+STREAM_NAMED = re.compile(
+    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
+    ICASE,
+)
+
+
+DESCRIBED = re.compile(
+    r"\b(?:the\s+|all\s+)?(?P<w>[A-Za-z][\w-]*)\s+(?:events|records|messages|data|stream)\s+"
+    r"(?=(?:from|of|in|on)\s+\x00)",
+    ICASE,
+)
+
+
+class SourceRecogniser(SchemaResolver):
+    def extract_sources(self) -> None:
+        for pattern in (LANDING, STREAM_NAMED):
+            for m in list(pattern.finditer(self.s)):
+                name, quoted = unquote(m.group("n"))
+                if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
+                    continue
+                self.topics.append((m.start("n"), name))
+                self.mask(m.start(), m.end())
+        for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
+            for m in list(pattern.finditer(self.s)):
+                items, end = read_list(
+                    self.s, m.start("list"), NAME_RE, max_words=max_words, stop=NAME_STOP,
+                    strict_commas=True,
+                )  # fmt: skip
+                if not items:
+                    continue
+                if pattern is not TOPIC_LIST:
+                    tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
+                    if not tail:
+                        continue
+                    end += tail.end()
+                    named = re.match(
+                        rf"\s*(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])", self.s[end:]
+                    )
+                    if named:  # "the iot topic 'telemetry'": the word before is a description
+                        continue
+                for text, _quoted, start in items:
+                    self.topics.append((start, text))
+                self.mask(m.start(), end)
+        pos = 0
+        while (fm := FROM_NAME.search(self.s, pos)) is not None:
+            pos = fm.start() + 1
+            name, quoted = unquote(fm.group("n"))
+            # a plain word after "from" is a topic when the clause ends or a condition follows:
+            # "from orders where amount > 10", "from orders, print"
+            plain_ok = re.match(
+                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b)",
+                self.s[fm.end() :],
+                ICASE,
+            ) and fm.group(0).lower().startswith("from")
+            if not quoted and (
+                name.lower() in STOP or name.lower() in NAME_STOP or name[0].isdigit()
+                or (not re.search(r"[-_.\d]", name) and not plain_ok)
+            ):  # fmt: skip
+                continue
+            if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
+                continue
+            self.topics.append((fm.start("n"), name))
+            self.mask(fm.start(), fm.end())
+        self.topics.sort()
+        # "the checkout events from topic checkouts": a descriptor that only repeats the topic
+        for dm in list(DESCRIBED.finditer(self.s)):
+            word = dm.group("w").lower()
+            if any(word in t.lower() for _, t in self.topics):
+                self.mask(dm.start(), dm.end())
+        if not self.topics and self.joins and self.joins[0].kind == "interval":
+            qm = re.search(QUOTED, self.join_left_phrase)
+            if qm:  # "join 'orders' with 'payments' ..."
+                self.topics.append((0, unquote(qm.group(0))[0]))
+                return
+            words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
+                     if w.lower() not in STOP or w.lower() == "events"]  # fmt: skip
+            if words:
+                topic = "-".join(words)
+                self.topics.append((0, topic))
+                self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+
+    def source_key(self) -> str | None:
+        window, join, enrich, session, dedup = (
+            self.built[k] for k in ("window", "join", "enrich", "session", "dedup")
+        )
+        names = self.names()
+        candidates = []
+        if window and window["group_by"]:
+            candidates.append(window["group_by"][0])
+        if join:
+            candidates.append(join["left_key"])
+        if enrich:
+            candidates.append(enrich["key_field"])
+        if session:
+            candidates.append(session["key"])
+        if dedup:
+            candidates.append(dedup["key"][0])
+        return next((c for c in candidates if c in names), None)

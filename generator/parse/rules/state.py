@@ -1,0 +1,172 @@
+"""The parse state every recogniser reads and writes: the masked text, what was taken, and
+the raw phrases found so far (resolved against the schema only at assembly)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...spec import Schema
+from .lexicon import CLAUSE_END, MASK, QUOTED
+
+
+@dataclass
+class Cond:
+    """A comparison as written: subject phrase, op, value; `negate` for drop/exclude clauses."""
+
+    pos: int
+    subject: str
+    quoted: bool
+    op: str
+    value: Any
+    negate: bool = False
+    weak: bool = False  # leader like "when/with": keep only if the subject is clearly a field
+    end: int = 0  # where the condition's words end in the request
+
+
+@dataclass
+class Agg:
+    pos: int
+    fn: str
+    phrase: str | None
+    name: str
+    quantile: float | None = None
+    explicit: bool = False
+
+
+@dataclass
+class Enrich:
+    pos: int
+    entity: str | None
+    key_field: str | None
+    key_explicit: bool
+    prefix: str | None
+    value_format: str
+    fields: list[str]
+    ttl_ms: int | None
+    max_entries: int | None
+    on_miss: str | None
+
+
+@dataclass
+class Join:
+    pos: int
+    kind: str  # interval | table
+    right_topic: str | None
+    right_phrase: str
+    left_key: str | None
+    right_key: str | None
+    before_ms: int | None = None
+    after_ms: int | None = None
+    grace_ms: int | None = None
+    fields: list[str] = field(default_factory=list)
+    entity: str | None = None
+
+
+@dataclass
+class Sink:
+    pos: int
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class ParserState:
+    """What one request's parse has read so far; the recogniser mixins fill it in."""
+
+    def __init__(self, request: str, sample_schema: Schema | None) -> None:
+        self.text = request
+        self.s = request  # the masked copy extractors read
+        # Which recogniser is reading now, and the spans each one consumed (for the reading).
+        self.reader = ""
+        self.spans: list[tuple[int, int, str]] = []
+        # Words a recogniser consumed but assembly could not use: refused like unread words.
+        self.dropped: list[str] = []
+        # Phrases already resolved to field names ("url" -> page_url), for later references.
+        self.resolved: dict[str, str] = {}
+        self.sample = sample_schema
+        self.domain_excluded: list[tuple[int, int]] = []
+        self.assumptions: list[str] = []
+        # settings
+        self.brokers: str | None = None
+        self.group_id: str | None = None
+        self.offset: str | None = None
+        self.delivery: str | None = None
+        self.max_poll: int | None = None
+        self.event_time: str | None = None
+        self.event_time_set = False
+        self.name: str | None = None
+        self.enrich_as_join: re.Match[str] | None = None
+        self.join_left_phrase = ""
+        self.right_subject = "right"
+        self.schema_label = "preset"
+        self._cond_end = 0
+        self.batch_rows: int | None = None
+        self.flush_ms: int | None = None
+        self.partitions: int | None = None
+        self.dlq: str | None = None
+        self.dlq_set = False
+        # components
+        self.sinks: list[Sink] = []
+        self.joins: list[Join] = []
+        self.enrich: Enrich | None = None
+        self.topics: list[tuple[int, str]] = []
+        self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
+        self.session: dict[str, Any] | None = None
+        self.window: dict[str, Any] = {}
+        self.window_words = False
+        self.conds: list[Cond] = []
+        self.aggs: list[Agg] = []
+        self.group_by: list[tuple[str, bool]] = []
+        # CDC
+        self.cdc = False
+        self.cdc_tables: list[tuple[str, bool, str | None]] = []
+        self.cdc_info: dict[str, Any] = {}
+        # resolution state
+        self.fields: list[dict[str, Any]] = []
+        self.preset: str | None = None
+        self.subject = ""
+        self.added_by_ops: dict[str, str] = {}
+        self.built: dict[str, Any] = {}
+        self.pipeline = ""
+
+    def mask(self, start: int, end: int, *, domain: bool = False) -> None:
+        if end > start:
+            self.spans.append((start, end, self.reader))
+        self.s = self.s[:start] + MASK * (end - start) + self.s[end:]
+        if domain:
+            self.domain_excluded.append((start, end))
+
+    def take(self, pattern: re.Pattern[str], *, domain: bool = False) -> re.Match[str] | None:
+        m = pattern.search(self.s)
+        if m:
+            self.mask(m.start(), m.end(), domain=domain)
+        return m
+
+    def take_all(self, pattern: re.Pattern[str], *, domain: bool = False) -> list[re.Match[str]]:
+        found = list(pattern.finditer(self.s))
+        for m in found:
+            self.mask(m.start(), m.end(), domain=domain)
+        return found
+
+    def clause_end(self, pos: int) -> int:
+        """Where the clause around `pos` ends: at , ; : . or "and <verb>", never inside quotes."""
+        m = self.search_unquoted(CLAUSE_END, pos, len(self.s))
+        return m.start() if m else len(self.s)
+
+    def search_unquoted(
+        self, pattern: re.Pattern[str], start: int, end: int
+    ) -> re.Match[str] | None:
+        quoted = [(q.start(), q.end()) for q in re.finditer(QUOTED, self.s)]
+        for m in pattern.finditer(self.s, start, end):
+            if not any(a < m.start() < b for a, b in quoted):
+                return m
+        return None
+
+    def source_settings(self, source: dict[str, Any]) -> None:
+        if self.offset:
+            source["auto_offset_reset"] = self.offset
+        if self.brokers:
+            source["bootstrap_servers"] = self.brokers
+        if self.max_poll:
+            source["max_batch_records"] = self.max_poll

@@ -1,0 +1,357 @@
+"""Normalisation: one line of plain text the recognisers can read, whatever the layout.
+
+- typographic quotes become plain ones; NUL (the mask character) is removed;
+- a bulleted or numbered list becomes one sentence of ';'-separated clauses;
+- form labels ("source: orders", "sink: ClickHouse table x") become plain clauses;
+- numbers in words become digits ("five hundred" -> 500), compound durations one unit
+  ("1h30m" -> 90 minutes), "between A and B" two bounds, "is 'a' or 'b'" an IN list;
+- an arrow chain ("orders -> where amount > 100 -> topic big-orders") becomes clauses, its bare
+  first step the source topic and its bare last step the output topic;
+- "a + b" between names becomes "a and b" (arithmetic is refused before this, in scope.py);
+- misspellings of the parser's own keywords ("tabel", "stroe") in words no recogniser read are
+  read as the keyword (`correct_outside_quotes`, called by the package on unread words), and
+  each correction is listed as an assumption; a handful of unambiguous slips ("evry", "whre")
+  are read in the layout step. Names (quoted, or consumed by a recogniser) are never corrected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .lexicon import word_set
+
+_BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
+_BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
+
+
+# Words that open a request without naming its source ("note: ...", "pipeline: ...").
+_NOT_A_SOURCE = word_set(
+    """note notes pipeline task goal request requirement requirements please summary
+        context source input sink output target destination topic filter window step
+        steps job hi hello hey ok todo example eg left right"""
+)
+_LEADING_NAME = re.compile(
+    r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
+    r"(?P<sep>\s*:\s+|\s*,\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
+    r"|sum|dedup\w*|deduplicate|join|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _as_source(step: str) -> str:
+    """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
+    source topic."""
+    if _BARE_NAME.match(step):
+        return f"from topic {step}"
+    bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
+    if bare_topic:
+        return f"from topic {bare_topic['n']}"
+    lead = _LEADING_NAME.match(step)
+    if (
+        lead
+        and lead["word"]
+        and lead["word"].lower() not in ("where", "whose")
+        and not re.search(r"[-_.\d'\"`]", lead["n"])
+    ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
+        lead = None
+    if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
+        first_word = lead["n"].lower()
+        if first_word not in _VERBS:
+            return f"from topic {lead['n']}; {lead['rest']}"
+    return step
+
+
+def _as_output(step: str) -> str:
+    """A last step that is only a name or "topic X" names the output topic."""
+    if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
+        return f"publish to topic {step}"
+    if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
+        return f"publish to {step}"
+    if re.match(r"(?i)(?:clickhouse|redis)\b", step):
+        return f"store in {step}"
+    return step
+
+
+_VERBS = word_set("""read consume take process build create make set write store load compute count
+        sum calculate aggregate join enrich deduplicate dedup dedupe filter keep drop
+        replicate sync mirror stream ingest tail subscribe listen send publish forward
+        route print log track sessionize find flag detect alert monitor collect capture
+        we i our can could would please from for in every each the a an""")
+
+
+def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
+    """`rewrite` applied to the text between quoted names (names are never rewritten)."""
+    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    return "".join(p if i % 2 else rewrite(p) for i, p in enumerate(parts))
+
+
+def plain(request: str) -> str:
+    """Typographic quotes made plain, NULs removed; line breaks kept for the list reader."""
+    return (
+        request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
+        .replace("\u201d", '"').replace("\x00", " ")
+    )  # fmt: skip
+
+
+def layout(request: str) -> str:
+    """Bullets and arrow chains as clauses; one line, single spaces."""
+    lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
+        lines[0] = _as_source(lines[0])
+        lines[-1] = _as_output(lines[-1])
+        lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
+    text = "; ".join(lines)
+    steps = _ARROW.split(text)
+    if len(steps) > 1:
+        steps[0] = _as_source(steps[0].strip(" ,"))
+        steps[-1] = _as_output(steps[-1].strip(" ,."))
+        text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
+    else:
+        text = _as_source(text)
+    text = _labels(text)
+    # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
+    text = re.sub(
+        r"(?i),\s+(?=(?:with\s+|using\s+|under\s+)?(?:the\s+|a\s+)?(?:keys?|ttl)\b|keyed\s+by\b"
+        r"|expir\w*\b|evict\w*\b)",
+        " ",
+        text,
+    )
+    # compound durations: "1h30m" -> "90 minutes", "2m30s" -> "150 seconds"
+    text = re.sub(
+        r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        text,
+    )
+    text = re.sub(
+        r"(?i)\b(\d+)\s*(?:m|mins?|minutes?)\s*(?:and\s+)?(\d+)\s*(?:s|secs?|seconds?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds",
+        text,
+    )
+    text = re.sub(r"(?i)\bat(least|most)\b", r"at \1", text)
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
+            lambda m: _SHORT_TYPOS[m.group(1).lower()],
+            part,
+        ),
+    )
+    # durations written as words: "half-hourly", "a couple of minutes"
+    text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
+    text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
+    text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "events of type 'purchase'": the event type
+    text = re.sub(
+        r"(?i)\b(events|records|messages)\s+(?:of|with)\s+(?:the\s+)?(?:event\s+)?type\s+(?!=)",
+        r"\1 where event_type = ",
+        text,
+    )
+    # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
+    text = re.sub(
+        r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
+        r"(?=[^;]*\bwith\b[^;]*\bwithin\b)",
+        "join",
+        text,
+    )
+    # one field, several values: "status is 'paid' or 'shipped'", "status = 'a' or status = 'b'"
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s*(?:=|==|\bis\b|\bequals\b)\s*(?P<a>'[^']*'|\"[^\"]*\")"
+        r"(?P<rest>(?:\s*(?:,|\bor\b)\s*(?:(?P=f)\s*(?:=|==|\bis\b|\bequals\b)\s*)?"
+        r"(?:'[^']*'|\"[^\"]*\"))+)",
+        lambda m: f"{m['f']} in ({m['a']}, "
+        + ", ".join(re.findall(r"'[^']*'|\"[^\"]*\"", m["rest"]))
+        + ")",
+        text,
+    )
+    # "amount is between 10 and 100": both bounds, inclusive
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
+    # "less then 20": the common slip of "then" for "than" after a comparison word
+    text = re.sub(
+        r"(?i)\b(less|greater|more|fewer|higher|lower|bigger|smaller|larger|other|rather)\s+then\b",
+        r"\1 than",
+        text,
+    )
+    # "the two PostgreSQL tables orders and order_items": the count only repeats the list
+    text = re.sub(
+        r"(?i)\b(?:both|one|two|three|four|[1-9])\s+(?=(?:(?:postgres\w*|mysql|mariadb)\s+)?tables?\b)",
+        "",
+        text,
+    )
+    text = numbers_as_digits(text)
+    # Redis key templates "product:<product_id>" read as "product:{product_id}".
+    text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
+    text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
+    text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
+    text = re.sub(
+        r"(?i)\b(sum|avg|average|mean|min|max|count|median)\s*\(\s*([A-Za-z_]\w*)\s*\)",
+        r"\1 of \2",
+        text,
+    )
+    text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
+    return " ".join(text.split())
+
+
+_SOURCE_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?\s+from)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
+)
+_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
+_SINK_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?\s+to|store)(?:\s+topic)?\s*:\s*"
+)
+
+
+def _labels(text: str) -> str:
+    """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
+    text = _SOURCE_LABEL.sub(r"\1from topic ", text)
+    text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
+    text = _TOPIC_LABEL.sub(r"\1from topic ", text)
+
+    def sink(m: re.Match[str]) -> str:
+        rest = text[m.end() :]
+        if re.match(r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$)", rest):
+            return f"{m.group(1)}publish to "
+        return f"{m.group(1)}store in "
+
+    return _SINK_LABEL.sub(sink, text)
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORDS = re.compile(
+    r"(?<![\w'-])(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
+    r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-])",
+    re.IGNORECASE,
+)
+
+
+def numbers_as_digits(text: str) -> str:
+    """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
+    "one or more" and text in quotes stay as written."""
+
+    def convert(m: re.Match[str]) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
+        if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
+            return m.group(0)
+        total, current = 0, 0
+        for word in words:
+            if word in _UNITS:
+                current += _UNITS[word]
+            elif word == "hundred":
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * _SCALES[word]
+                current = 0
+        return str(total + current)
+
+    parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
+    return "".join(p if i % 2 else _NUMBER_WORDS.sub(convert, p) for i, p in enumerate(parts))
+
+
+def plus_as_and(text: str) -> str:
+    """ "orders + order_items" lists two names (arithmetic was refused earlier)."""
+    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", " and ", text)
+
+
+# The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).
+_KEYWORDS = """
+    deduplicate dedupe duplicates duplicate clickhouse aggregate tumbling sliding
+    hopping window windows minute minutes second seconds hour hours every store enrich
+    profiles redis kafka topic topics filter records events messages average maximum
+    minimum session sessions sessionize inactivity within table tables database publish
+    unique distinct replicate debezium postgresql count total number where greater than
+    less keep drop join output write compute calculate remove forward print stdout
+    console grace lateness hourly daily per percentile median stream into from each
+    consume produce ordered partitioned grouped sorted latest earliest offset beginning
+""".split()  # noqa: SIM905
+_KNOWN = {
+    form
+    for k in _KEYWORDS
+    for form in (k, k.removesuffix("s"), k + "s", k + "d", k + "ed", k + "ing", k + "es")
+}
+# Four-letter words are too short to guess at, but for these common slips.
+_SHORT_TYPOS = {
+    "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
+    "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
+    "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
+    "huor": "hour", "veiws": "views", "clcks": "clicks",
+}  # fmt: skip
+# After these words a word is likely a field or a name: never corrected there.
+_NAME_CONTEXT = word_set(
+    """where by per of on topic table tables into from key field fields whose"""
+)
+
+
+def _distance_one(a: str, b: str) -> bool:
+    """Damerau-Levenshtein distance exactly 1 (a swap of neighbours counts as one)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )  # fmt: skip
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
+    """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
+    corrections: list[str] = []
+    out: list[str] = []
+    previous = ""
+    for token in re.split(r"(\s+)", text):
+        word = token.strip(",;:.!?()")
+        lower = word.lower()
+        fixed = None
+        if lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT:
+            fixed = _SHORT_TYPOS[lower]
+        elif (
+            len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
+            and previous not in _NAME_CONTEXT
+        ):  # fmt: skip
+            candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
+            candidates.sort(key=lambda k: (len(k) != len(lower), _KEYWORDS.index(k)))
+            if candidates:
+                fixed = candidates[0]
+        if fixed:
+            corrections.append(f"read {word!r} as {fixed!r}")
+        out.append(token.replace(word, fixed) if fixed else token)
+        if token.strip():
+            previous = lower
+    return "".join(out), corrections
+
+
+_QUOTED_SPAN = re.compile(r"""'[^']*'|"[^"]*"|`[^`]*`""")
+
+
+def correct_outside_quotes(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
+    """`correct_typos` on the text between quoted names (names are never corrected)."""
+    parts, corrections, pos = [], [], 0
+    for m in _QUOTED_SPAN.finditer(text):
+        fixed, found = correct_typos(text[pos : m.start()], known)
+        parts += [fixed, m.group(0)]
+        corrections += found
+        pos = m.end()
+    fixed, found = correct_typos(text[pos:], known)
+    return "".join([*parts, fixed]), corrections + found
+
+
+__all__ = ["correct_outside_quotes", "layout", "plain", "plus_as_and"]

@@ -1,0 +1,238 @@
+"""Recogniser: windows (tumbling, hopping/sliding, session windows; grace)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from .aggregates import agg_from_phrase
+from .fields import SchemaResolver
+from .filters import THRESHOLD_OPS
+from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN
+from .quantities import DUR, DUR1, DUR_RE, ICASE, dur_ms
+from .state import Agg, Cond
+
+OVER_LAST_EVERY = re.compile(
+    rf"\bover\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{DUR1})\s*,?\s*"
+    r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
+    ICASE,
+)
+
+
+HOP_WORD = re.compile(r"\b(?:sliding|hopping|slides?|hops?|advanc\w+|overlapping)\b", ICASE)
+
+
+ADVERB_MS = {
+    "hourly": 3_600_000, "daily": 86_400_000, "minutely": 60_000, "per-minute": 60_000,
+    "per-hour": 3_600_000, "weekly": 604_800_000, "per-second": 1000,
+}  # fmt: skip
+
+
+TUMBLE = [
+    re.compile(rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b", ICASE),
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?(?:tumbling\s+|fixed\s+"
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?)\b",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)\s+(?:of|every|=|:|sized|size)\s+"
+        rf"(?:a\s+)?(?P<d>{DUR1})",
+        ICASE,
+    ),
+    re.compile(rf"\btumbling\s+(?:windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
+    re.compile(rf"\b(?:every|each)\s+(?P<d>{DUR1})", ICASE),
+    re.compile(
+        r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
+        ICASE,
+    ),
+    re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
+    re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
+    re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
+]
+
+
+TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
+
+
+WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICASE)
+
+
+AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
+
+
+GRACE = [
+    re.compile(
+        r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:with\s+(?:a\s+)?)?(?P<d>{DUR})\s+(?:of\s+)?(?:grace(?:\s+period)?|allowed\s+"
+        r"lateness|lateness)",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:grace(?:\s+period)?|allowed\s+lateness|lateness|late\s+arrivals?\s+up\s+to)\s*"
+        rf"(?:of|=|:)?\s*(?P<d>{DUR})",
+        ICASE,
+    ),
+    re.compile(
+        rf"\ballow\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:late(?:ness)?|delay)", ICASE
+    ),
+    re.compile(
+        rf"\b(?:accept\w*\s+(?:events\s+|records\s+)?)?up\s+to\s+(?P<d>{DUR})\s+late\b", ICASE
+    ),
+]
+
+
+class WindowRecogniser(SchemaResolver):
+    def extract_window(self) -> None:
+        self._grace()
+        if self.window.get("type") == "session":
+            return
+        m = self.take(OVER_LAST_EVERY)
+        if m:
+            self.window.update(
+                type="hopping", size_ms=dur_ms(m.group("size")), slide_ms=dur_ms(m.group("slide"))
+            )
+            self.window_words = True
+        else:
+            self._hopping()
+        if "size_ms" not in self.window:
+            for pattern in TUMBLE:
+                m = self.take(pattern)
+                if m:
+                    if "w" in m.groupdict() and m.group("w"):
+                        size = ADVERB_MS[m.group("w").lower()]
+                    else:
+                        size = dur_ms(m.group("d"))
+                    self.window.update(type="tumbling", size_ms=size)
+                    self.window_words = True
+                    break
+        if self.take(TUMBLING_WORD):
+            self.window_words = True
+            if "size_ms" not in self.window:
+                raise RequestNotUnderstood(
+                    'tumbling window: give its size (e.g. "1-minute tumbling windows")'
+                )
+        if WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s):
+            self.window_words = True
+
+    def _hopping(self) -> None:
+        m = HOP_WORD.search(self.s)
+        if not m:
+            return
+        begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
+        end = self.clause_end(m.end())
+        durations = list(DUR_RE.finditer(self.s, begin, end))
+        size = slide = None
+        for dm in durations:
+            before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
+            after = self.s[dm.end() : dm.end() + 12].lower()
+            is_slide = re.search(
+                r"\b(?:every|by|slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing|slides?"
+                r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
+                before,
+            ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
+            if re.match(r"^\s*-?\s*(?:hop|slide|step|advance)", after):
+                is_slide = True
+            if is_slide and slide is None:
+                slide = dur_ms(dm.group(0))
+            elif size is None:
+                size = dur_ms(dm.group(0))
+            else:
+                continue
+            self.mask(dm.start(), dm.end())
+        if size is None or slide is None:
+            raise RequestNotUnderstood(
+                'sliding/hopping window: give a size and a slide (e.g. "sliding 1 hour every '
+                '5 minutes")'
+            )
+        self.window.update(type="hopping", size_ms=size, slide_ms=slide)
+        self.window_words = True
+        self.mask(m.start(), m.end())
+
+    def _grace(self) -> None:
+        for pattern in GRACE:
+            m = self.take(pattern)
+            if m:
+                self.window["grace_ms"] = dur_ms(m.group("d")) if m.group("d") else 0
+                return
+
+    def build_window(self, thresholds: list[Cond]) -> dict[str, Any] | None:
+        if not (
+            self.aggs
+            or thresholds
+            or (self.window_words and ("size_ms" in self.window or self.window.get("type")))
+        ):
+            return None
+        aggs: list[dict[str, Any]] = []
+        for a in self.aggs:
+            aggs.append(self._agg(a))
+        having = None
+        if len(thresholds) > 1:
+            raise RequestNotUnderstood(
+                "more than one threshold on a window; only one having-condition is supported"
+            )
+        for c in thresholds:
+            if c.subject == IT:
+                if not aggs:
+                    raise RequestNotUnderstood(
+                        "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
+                    )
+                having = {"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)}
+                continue
+            agg = agg_from_phrase(c.subject)
+            assert agg is not None
+            built = self._agg(agg)
+            match = next((a for a in aggs if a["name"] == built["name"]), None) or next(
+                (a for a in aggs if (a["fn"], a.get("field"), a.get("quantile"))
+                 == (built["fn"], built.get("field"), built.get("quantile"))), None)  # fmt: skip
+            if match is None and built["fn"] == "count":
+                match = next((a for a in aggs if a["fn"] == "count"), None)
+            if match is None:
+                aggs.append(built)
+                match = built
+            if c.op not in THRESHOLD_OPS:
+                raise RequestNotUnderstood(
+                    f"threshold on {match['name']!r}: use above/below/at least/at most"
+                )
+            having = {"aggregate": match["name"], "op": c.op, "value": float(c.value)}
+        if not aggs:
+            aggs.append({"name": "event_count", "fn": "count"})
+            self.assumptions.append("no metric named for the window; counting events (event_count)")
+        group_by = []
+        for text, quoted in self.group_by:
+            explicit = quoted or not WORD_RUN.fullmatch(text)
+            name = self.resolve(text, role="group", explicit=explicit, why="group-by")
+            if name not in group_by:
+                group_by.append(name)
+        data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
+        wtype = self.window.get("type", "tumbling")
+        data["type"] = wtype
+        if wtype == "session":
+            data["gap_ms"] = self.window.get("gap_ms")
+        else:
+            size = self.window.get("size_ms")
+            if size is None:
+                size = DEFAULT_WINDOW_MS
+                self.assumptions.append("no window size given; using 1-minute tumbling windows")
+            data["size_ms"] = size
+            if wtype == "hopping":
+                data["slide_ms"] = self.window["slide_ms"]
+        data["grace_ms"] = self.window.get("grace_ms", DEFAULT_WINDOW_GRACE_MS)
+        if having:
+            data["having"] = having
+        return data
+
+    def _agg(self, a: Agg) -> dict[str, Any]:
+        data: dict[str, Any] = {"name": a.name, "fn": a.fn}
+        if a.fn != "count":
+            assert a.phrase is not None
+            role = "entity" if a.fn == "count_distinct" else "measure"
+            data["field"] = self.resolve(a.phrase, role=role, explicit=a.explicit, why=f"{a.name}")
+        if a.quantile is not None:
+            data["quantile"] = a.quantile
+        return data

@@ -1,0 +1,98 @@
+"""Every word accounted for: unread words refuse the request, --lenient lists them, explain shows
+how each clause was read, and the reading round-trips through spec.yaml."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.errors import RequestNotUnderstood
+from generator.parse.rules import parse_request
+from generator.spec import dump_yaml, spec_from_dict
+
+KNOWN_FAILURE = (
+    "Read payments from topic 'payments', deduplicate by payment_id within 1 hour, keep only "
+    "status = 'completed', and store in ClickHouse table finance.payments"
+)
+WITH_EXTRA = (
+    "from topic 'payments' keep only status = 'completed' and notify finance, store in "
+    "ClickHouse table finance.payments"
+)
+
+
+def test_the_filter_after_a_dedup_is_kept() -> None:
+    spec = parse_request(KNOWN_FAILURE)
+    filters = [op for op in spec.operators if op.kind == "filter"]
+    assert [(f.field, f.op, f.value) for f in filters] == [("status", "eq", "completed")]
+
+
+def test_unread_words_refuse_the_request_quoting_them() -> None:
+    with pytest.raises(RequestNotUnderstood, match="did not understand: 'notify finance'"):
+        parse_request(WITH_EXTRA)
+
+
+def test_lenient_lists_the_unread_words_as_assumptions() -> None:
+    spec = parse_request(WITH_EXTRA, lenient=True)
+    assert "ignored words the parser did not understand: 'notify finance'" in spec.assumptions
+    assert any(r.component == "ignored (--lenient)" for r in spec.reading)
+
+
+def test_cli_strict_writes_nothing_and_lenient_writes_the_bundle(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([WITH_EXTRA, "--offline", "--out", str(tmp_path / "strict")]) == 2
+    assert not (tmp_path / "strict").exists()
+    assert main([WITH_EXTRA, "--offline", "--lenient", "--out", str(tmp_path / "lenient")]) == 0
+    err = capsys.readouterr().err
+    assert "note: ignored words the parser did not understand: 'notify finance'" in err
+    written = yaml.safe_load((tmp_path / "lenient" / "spec.yaml").read_text(encoding="utf-8"))
+    assert "ignored words the parser did not understand: 'notify finance'" in written["assumptions"]
+
+
+def test_explain_prints_each_clause_and_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", KNOWN_FAILURE]) == 0
+    out = capsys.readouterr().out
+    rows = {line.split("  ")[0]: line for line in out.splitlines()}
+    assert "status eq 'completed'" in rows["keep only status = 'completed'"]
+    assert "key payment_id within 1h" in out
+    assert "clickhouse finance.payments" in out
+    assert "dead_letter_topic = payments-dlq" in out
+    assert "input schema: the payments preset" in out
+
+
+def test_the_reading_round_trips_through_spec_yaml() -> None:
+    spec = parse_request(KNOWN_FAILURE)
+    again = spec_from_dict(yaml.safe_load(dump_yaml(spec)))
+    assert again.reading == spec.reading
+    assert [r.component for r in spec.reading] == ["source", "dedup", "filter", "sink", "defaults"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "language"),
+    [
+        ("Lies die Klicks aus dem Topic 'clicks' und speichere sie in ClickHouse", "German"),
+        ("Lee los pagos del topic de Kafka 'pagos' y guárdalos en ClickHouse", "Spanish"),
+        ("Lis les commandes depuis le topic 'commandes' et stocke les résultats", "French"),
+    ],
+)
+def test_other_languages_point_to_the_llm_path(request_text: str, language: str) -> None:
+    with pytest.raises(RequestNotUnderstood) as error:
+        parse_request(request_text)
+    assert f"looks like {language}" in str(error.value)
+    assert "--llm" in str(error.value) and "OPENAI_API_KEY" in str(error.value)
+
+
+def test_a_misspelt_keyword_is_read_and_listed() -> None:
+    spec = parse_request(
+        "from topic orders deduplicate by order_id within 1 hour and stroe in ClickHouse tabel a.b"
+    )
+    assert [op.kind for op in spec.operators] == ["dedup"]
+    assert (spec.sinks[0].kind, spec.sinks[0].table) == ("clickhouse", "b")
+    assert "read 'stroe' as 'store'" in spec.assumptions
+    assert "read 'tabel' as 'table'" in spec.assumptions
+
+
+def test_a_misspelt_name_is_never_corrected() -> None:
+    spec = parse_request("from topic paymnets store in ClickHouse table a.b")
+    assert spec.source.topics == ["paymnets"]

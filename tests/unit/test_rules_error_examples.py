@@ -1,0 +1,129 @@
+"""Every example an offline-parser message gives ("e.g. ...") parses when a user follows it.
+
+The examples are collected from the message texts in generator/parse/rules/ (string literals,
+f-strings and implicit concatenations, read with `ast`), so a new message with an example fails
+`test_every_example_has_a_request` until a request following it is added here. Each request
+must contain the example's words (an example with "..." is a fragment: each part must appear)
+and must parse without an error.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.parse.rules import parse_request
+from generator.parse.rules.lexicon import EXAMPLE
+
+RULES = Path(__file__).resolve().parents[2] / "generator" / "parse" / "rules"
+
+
+def _texts(node: ast.AST) -> list[str]:
+    """The string a constant or f-string spells ({expr} for each interpolation)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            else:
+                assert isinstance(value, ast.FormattedValue)
+                parts.append("{" + ast.unparse(value.value) + "}")
+        return ["".join(parts)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return ["".join(_texts(node.left) + _texts(node.right))]
+    return []
+
+
+def collect_examples() -> set[str]:
+    examples = set()
+    for path in sorted(RULES.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            for text in _texts(node):
+                examples |= set(re.findall(r'e\.g\. "([^"]+)"', text))
+                examples |= set(re.findall(r"e\.g\. ([^\s\"()]+)", text))
+    return {e.replace("{EXAMPLE}", EXAMPLE).rstrip(".,;") for e in examples}
+
+
+# example (as the message gives it) -> a request a user would write following it
+FOLLOWED = {
+    EXAMPLE: EXAMPLE,
+    "from Kafka topic 'events'": "Read orders from Kafka topic 'events' and print them",
+    "replicate the PostgreSQL tables orders and order_items with Debezium": (
+        "replicate the PostgreSQL tables orders and order_items with Debezium"
+    ),
+    "replicate the PostgreSQL tables orders and order_items to ClickHouse with Debezium": (
+        "replicate the PostgreSQL tables orders and order_items to ClickHouse with Debezium"
+    ),
+    "replicate the {db.group(0)} tables orders and order_items to ClickHouse with Debezium": (
+        "replicate the PostgreSQL tables orders and order_items to ClickHouse with Debezium"
+    ),
+    "table {base}(id int, name, updated_at timestamp)": (
+        "replicate the PostgreSQL table customers(id int, name, updated_at timestamp) "
+        "with Debezium into ClickHouse"
+    ),
+    "deduplicate by event_id over 1 hour": (
+        "from topic 'events' deduplicate by event_id over 1 hour and print"
+    ),
+    "look up {entity} data in Redis adding name and tier": (
+        "from topic 'orders' look up customer data in Redis adding name and tier, print"
+    ),
+    "join ... with topic 'profiles' on user_id within 5 minutes": (
+        "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print"
+    ),
+    "within 5 minutes": (
+        "join topic 'clicks' with topic 'profile-updates' on user_id within 5 minutes, print"
+    ),
+    "... from compacted topic 'x' taking name and tier": (
+        "from topic 'orders' join on customer_id the latest customer from compacted topic 'x' "
+        "taking name and tier, print"
+    ),
+    "on user_id": "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print",
+    "... taking status and amount": (
+        "join topic 'clicks' with topic 'ratings' on user_id within 5 minutes taking status and "
+        "amount, print"
+    ),
+    "session windows with a 15 minute gap": (
+        "from topic 'clicks' count events per user_id in session windows with a 15 minute gap, "
+        "print"
+    ),
+    "write to Redis keyed by user_id": "from topic 'profiles' write to Redis keyed by user_id",
+    "partitioned by day of created_at": (
+        "from topic 'clicks' store in ClickHouse table web.clicks partitioned by day of created_at"
+    ),
+    "1-minute tumbling windows": "from topic 'sales' count events in 1-minute tumbling windows, print",
+    "sliding 1 hour every 5 minutes": (
+        "from topic 'views' count views sliding 1 hour every 5 minutes, print"
+    ),
+    "when the count exceeds 20": (
+        "from topic 'logins' count logins per user_id every minute and print when the count "
+        "exceeds 20"
+    ),
+    "'user:profile:{user_id}'": (
+        "from topic 'clicks' enrich with user profiles from Redis key 'user:profile:{user_id}', "
+        "print"
+    ),
+    "{user_id}": "from topic 'profiles' write to Redis under key profile:{user_id}",
+    "user:profile:{user_id}": (
+        "from topic 'clicks' enrich with user profiles from Redis key user:profile:{user_id}, print"
+    ),
+}
+
+
+def test_every_example_has_a_request() -> None:
+    assert collect_examples() == set(FOLLOWED)
+
+
+@pytest.mark.parametrize("example", sorted(FOLLOWED))
+def test_following_the_example_parses(example: str) -> None:
+    request = FOLLOWED[example]
+    words = (
+        example.replace("{entity}", "customer")
+        .replace("{base}", "customers")
+        .replace("{db.group(0)}", "PostgreSQL")
+    )
+    for part in (p.strip() for p in words.split("...")):
+        assert part in request, f"the request does not follow the example: {part!r}"
+    parse_request(request)
