@@ -10,6 +10,7 @@ LSNs from the change events Debezium wrote; nothing expected is read from the pr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import shutil
@@ -23,6 +24,7 @@ from typing import Any
 import harness
 import psycopg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from harness import ProcessorRun, chdb_query, fresh_topics, read_topic, wait_until
 from test_cdc_e2e import RUN_PREFIX, cleanup_leftovers, drop_slot, pg, rest, wait_streaming
 
@@ -121,6 +123,23 @@ def run_changes(conn: psycopg.Connection, model: Model, rng: random.Random) -> N
         new(key)
 
 
+async def _committed(bootstrap: str, group: str) -> dict[int, int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+        return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == TOPIC}
+    finally:
+        await admin.close()
+
+
+def stored_beyond_commit(bootstrap: str, group: str, dsn: str) -> int:
+    """Rows the killed run stored above its last commit: what the restart must not rewrite."""
+    committed = asyncio.run(_committed(bootstrap, group))
+    rows = chdb_query(dsn, "SELECT _kafka_partition, _kafka_offset FROM audit.accounts")
+    return sum(1 for p, o in rows if int(o) >= committed.get(int(p), 0))
+
+
 def settle(run: ProcessorRun) -> None:
     """Wait until nothing new is consumed for a few polls after a flush."""
     run.wait_for(r"assigned partitions=")
@@ -179,7 +198,7 @@ def test_history_keeps_every_change_once_across_a_kill(
         "--bootstrap-servers", bootstrap,
         "--group-id", f"e2e-history-{run_id}",
         "--clickhouse-dsn", dsn,
-        "--batch-rows", "10",
+        "--batch-rows", "2",
         "--flush-interval-ms", "200",
     ]  # fmt: skip
     first = ProcessorRun(NAME, tmp_path, args)
@@ -188,6 +207,7 @@ def test_history_keeps_every_change_once_across_a_kill(
     first.stop(signal.SIGKILL)
     written_before = chdb_query(dsn, "SELECT count() FROM audit.accounts")[0][0]
     assert 0 < int(written_before) < total, "the kill must land mid-stream"
+    uncommitted = stored_beyond_commit(bootstrap, args[args.index("--group-id") + 1], dsn)
 
     second = ProcessorRun(NAME, tmp_path, args)
     settle(second)
@@ -228,4 +248,7 @@ def test_history_keeps_every_change_once_across_a_kill(
     ops = [op for history in model.changes.values() for op, *_ in history]
     counts: dict[str, Any] = {op: ops.count(op) for op in "rcud"}
     assert counts == {"r": 5, "c": 43, "u": 150, "d": 10}, counts
-    print(f"history: {total} changes {counts}, {written_before} stored before the SIGKILL")
+    print(
+        f"history: {total} changes {counts}; {written_before} rows stored before the SIGKILL,"
+        f" {uncommitted} of them above the group's last commit (replayed, skipped)"
+    )
