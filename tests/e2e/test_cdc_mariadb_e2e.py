@@ -1,7 +1,8 @@
 """MariaDB CDC end to end: MariaDB -> Debezium MariaDbConnector -> Kafka -> processor -> chDB.
 
 The bundle is the committed golden `tests/golden/mariadb_cdc_customers/expected` (database:
-mariadb, unwrapped, hard deletes). Its own `debezium-connector.json` is registered as-is except
+mariadb, unwrapped, hard deletes); `mariadb_cdc_history_envelope` (the envelope, history mode)
+is checked against the same changes: every change one row, with its operation and position. Its own `debezium-connector.json` is registered as-is except
 for the connection settings, a replica id and a schema-history topic of this run. After snapshot
 rows, inserts, updates (a row updated in two transactions, one twice in one transaction, a
 multi-row update), deletes, a delete + re-insert and NULLs, `replica.customers FINAL` must equal
@@ -24,13 +25,20 @@ from typing import Any
 import harness
 import pymysql
 import pytest
+import yaml
 from harness import ProcessorRun, chdb_query, fresh_topics, read_topic
 from test_cdc_e2e import rest
 
-NAME = "customers_cdc"
-GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "mariadb_cdc_customers" / "expected"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 TOPIC = "shopdb.etl.customers"
-DLQ = "customers-cdc-dlq"
+HISTORY_TOPIC = "shopaudit.etl.customers"
+# What run_changes() does to each key, in order (r: the snapshot read before it).
+EXPECTED_OPS = {1: "ru", 2: "ru", 3: "cuu", 4: "cd", 5: "cuu", 6: "cu", 7: "cu", 8: "cdc", 9: "cd"}
+# The last values of the deleted keys (T1 and T4): binlog_row_image=FULL keeps them in the delete.
+DELETED = {
+    4: ["dave", None, 0.1 + 0.2, "2024-03-02", None],
+    9: ["heidi", None, 9.0, "2024-03-05", None],
+}
 RUN_PREFIX = "etlgen-e2e-mariadb-"  # connector names of this test
 COLUMNS = ("customer_id", "name", "email", "balance", "signup_date", "updated_at")
 DDL = """
@@ -57,9 +65,9 @@ def connect(mariadb: dict, autocommit: bool = True) -> pymysql.connections.Conne
     )
 
 
-def connector_config(stack: dict, mariadb: dict, run_id: str) -> dict[str, str]:
+def connector_config(stack: dict, mariadb: dict, bundle: Path, run_id: str) -> dict[str, str]:
     """The bundle's connector config; only the connection and per-run ids change."""
-    config = json.loads((GOLDEN / "debezium-connector.json").read_text())["config"]
+    config = json.loads((bundle / "debezium-connector.json").read_text())["config"]
     config.update(
         {
             "database.hostname": mariadb["host"],
@@ -176,20 +184,23 @@ def run_changes(mariadb: dict) -> int:
     return changes
 
 
-def test_mariadb_cdc_replicates_into_final(
-    stack: dict, mariadb: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def replicate(
+    stack: dict, mariadb: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> tuple[str, int]:
+    """Run the golden `case` bundle over the snapshot and the changes; (chDB DSN, changes)."""
     bootstrap, base = stack["kafka_bootstrap"], stack["connect_url"]
+    golden = GOLDEN / case / "expected"
+    name = yaml.safe_load((golden / "spec.yaml").read_text())["name"]
     run_id = uuid.uuid4().hex[:8]
     connector = f"{RUN_PREFIX}{run_id}"
     _, names = rest("GET", f"{base}/connectors")
-    for name in names:  # left behind by an interrupted earlier run
-        if name.startswith(RUN_PREFIX):
-            rest("DELETE", f"{base}/connectors/{name}")
+    for leftover in names:  # left behind by an interrupted earlier run
+        if leftover.startswith(RUN_PREFIX):
+            rest("DELETE", f"{base}/connectors/{leftover}")
 
     # The committed golden bundle, run as a user would run it.
     bundles = tmp_path / "bundles"
-    shutil.copytree(GOLDEN, bundles / NAME)
+    shutil.copytree(golden, bundles / name)
     monkeypatch.setattr(harness, "GENERATED", bundles)
 
     with connect(mariadb) as conn, conn.cursor() as cur:
@@ -201,26 +212,26 @@ def test_mariadb_cdc_replicates_into_final(
             " (2, 'bob', NULL, 99.99, '2024-03-01', NULL)"
         )
     snapshot_rows = 2
-    fresh_topics(bundles / NAME, bootstrap, partitions=3)
+    fresh_topics(bundles / name, bootstrap, partitions=3)
 
     processor: ProcessorRun | None = None
     exit_code: int | None = None
+    dsn = f"chdb://{tmp_path}/ch"
     try:
-        code, body = rest(
-            "PUT", f"{base}/connectors/{connector}/config", connector_config(stack, mariadb, run_id)
-        )
+        config = connector_config(stack, mariadb, golden, run_id)
+        code, body = rest("PUT", f"{base}/connectors/{connector}/config", config)
         assert code in (200, 201), f"PUT connector: {code} {body}"
         wait_streaming(stack, mariadb, connector)
         changes = run_changes(mariadb)
         total = snapshot_rows + changes
 
         processor = ProcessorRun(
-            NAME,
+            name,
             tmp_path,
             [
                 "--bootstrap-servers", bootstrap,
                 "--group-id", f"e2e-mariadb-{run_id}",
-                "--clickhouse-dsn", f"chdb://{tmp_path}/ch",
+                "--clickhouse-dsn", dsn,
                 "--flush-interval-ms", "500",
             ],
         )  # fmt: skip
@@ -234,6 +245,18 @@ def test_mariadb_cdc_replicates_into_final(
     assert exit_code == 0, output[-3000:]
     assert "Traceback" not in output, output[-3000:]
     assert processor.consumed() == total, output[-3000:]
+    dead = read_topic(
+        bootstrap, yaml.safe_load((golden / "spec.yaml").read_text())["dead_letter_topic"]
+    )
+    assert not dead, [(m.headers, m.value) for m in dead[:5]]
+    return dsn, total
+
+
+def test_mariadb_cdc_replicates_into_final(
+    stack: dict, mariadb: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dsn, total = replicate(stack, mariadb, tmp_path, monkeypatch, "mariadb_cdc_customers")
+    bootstrap = stack["kafka_bootstrap"]
 
     # ---- the change events Debezium wrote, per key in partition (= binlog) order
     events: dict[int, list[dict]] = defaultdict(list)
@@ -248,14 +271,10 @@ def test_mariadb_cdc_replicates_into_final(
         versions = [binlog_version(e) for e in history if e["__op"] != "r"]
         assert versions == sorted(set(versions)), f"{key}: positions not increasing {versions}"
 
-    dead = read_topic(bootstrap, DLQ)
-    assert not dead, [(m.headers, m.value) for m in dead[:5]]
-
     # ---- FINAL equals the MariaDB table, row for row (hard deletes: deleted rows gone)
     with connect(mariadb) as conn, conn.cursor() as cur:
         cur.execute(f"select {', '.join(COLUMNS)} from customers order by customer_id")
         want = [normalise_db(r) for r in cur.fetchall()]
-    dsn = f"chdb://{tmp_path}/ch"
     got = chdb_query(
         dsn,
         "SELECT customer_id, name, email, balance, toString(signup_date),"
@@ -282,3 +301,42 @@ def test_mariadb_cdc_replicates_into_final(
         assert stored[key] and all(versions.get(v) == d for v, d in stored[key]), (key, stored)
         assert stored[key][-1] == (binlog_version(history[-1]), int(history[-1]["__op"] == "d"))
     assert {k for k, h in events.items() if h[-1]["__op"] == "d"} == {4, 9}
+
+
+def test_mariadb_cdc_history_keeps_every_change(
+    stack: dict, mariadb: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dsn, total = replicate(stack, mariadb, tmp_path, monkeypatch, "mariadb_cdc_history_envelope")
+    assert total == sum(len(ops) for ops in EXPECTED_OPS.values())
+
+    # ---- the envelopes Debezium wrote: each key's source positions in binlog order
+    positions: dict[int, list[int]] = defaultdict(list)
+    for message in read_topic(stack["kafka_bootstrap"], HISTORY_TOPIC):
+        event = json.loads(message.value)
+        image = event["before"] if event["op"] == "d" else event["after"]
+        source = event["source"]
+        assert source["connector"] == "mariadb"
+        file_number = int(source["file"].rsplit(".", 1)[-1])
+        positions[image["customer_id"]].append(file_number << 32 | source["pos"])
+
+    rows = chdb_query(
+        dsn,
+        "SELECT customer_id, _op, _version, name, email, balance, toString(signup_date),"
+        " toUnixTimestamp64Milli(updated_at) FROM audit.customers ORDER BY customer_id, _version",
+    )
+    assert len(rows) == total, "every change exactly once"
+    history: dict[int, list[list[Any]]] = defaultdict(list)
+    for row in rows:
+        history[int(row[0])].append(row)
+    assert {k: "".join(r[1] for r in h) for k, h in history.items()} == EXPECTED_OPS
+    assert {k: [int(r[2]) for r in h] for k, h in history.items()} == dict(positions)
+
+    def values(row: list[Any]) -> list[Any]:
+        return [*row[3:7], None if row[7] is None else int(row[7])]
+
+    # ---- each live key's latest row is the MariaDB row; a deleted key's is its last values
+    with connect(mariadb) as conn, conn.cursor() as cur:
+        cur.execute(f"select {', '.join(COLUMNS)} from customers order by customer_id")
+        live = {r[0]: normalise_db(r)[1:] for r in cur.fetchall()}
+    assert {k: values(h[-1]) for k, h in history.items() if h[-1][1] != "d"} == live
+    assert {k: values(h[-1]) for k, h in history.items() if h[-1][1] == "d"} == DELETED
