@@ -178,13 +178,15 @@ def decode_json(payload: bytes | None) -> Any:
 
 
 def change_version(source: Any) -> int:
-    """The change's binlog position (file number, offset): later changes always win."""
+    """The change's binlog position as one number, file number << 32 | offset: later changes
+    are larger, a replayed change has the same one."""
     if not isinstance(source, dict):
         raise RecordError("source: missing binlog position")
     binlog, position = source.get("file"), source.get("pos")
-    if not isinstance(binlog, str) or not isinstance(position, int):
+    number = binlog.rsplit(".", 1)[-1] if isinstance(binlog, str) else ""
+    if not (number.isascii() and number.isdigit()) or not isinstance(position, int) or position < 0:
         raise RecordError(f"source: bad binlog position {binlog!r}/{position!r}")
-    return int(binlog.rsplit(".", 1)[-1]) << 32 | position
+    return int(number) << 32 | position
 
 
 def decode_change(payload: bytes, fields: FieldTable) -> dict[str, Any]:

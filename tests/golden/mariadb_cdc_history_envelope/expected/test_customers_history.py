@@ -160,6 +160,12 @@ def test_change_without_its_source_position_is_a_record_error() -> None:
         decode(change(CUSTOMERS_ROW, "c", {}))
 
 
+def test_binlog_file_without_a_number_is_a_record_error() -> None:
+    position = {**POSITIONS[0], "file": "mysql-bin.index"}
+    with pytest.raises(processor.RecordError, match="bad binlog position"):
+        decode(change(CUSTOMERS_ROW, "c", position))
+
+
 def test_change_without_its_primary_key_is_a_record_error() -> None:
     row = {name: value for name, value in CUSTOMERS_ROW.items() if name != "customer_id"}
     with pytest.raises(processor.RecordError, match=r"^customer_id: required field is missing"):
