@@ -1,4 +1,10 @@
+<<<<<<< clickhouse.sql (your edit)
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 2d468dacce5be10a).
+||||||| clickhouse.sql (previous render)
 -- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec dc1b1dc60e4d59c4).
+=======
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 94d5ac1f5f7bd4d8).
+>>>>>>> clickhouse.sql (regenerated)
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
@@ -19,7 +25,7 @@ CREATE TABLE IF NOT EXISTS `replica`.`orders`
     `_kafka_partition` UInt32,
     `_kafka_offset` UInt64
 )
-ENGINE = ReplacingMergeTree(`_version`, `_is_deleted`)
+ENGINE = ReplacingMergeTree(`_version`)
 ORDER BY (`order_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
@@ -38,6 +44,6 @@ CREATE TABLE IF NOT EXISTS `replica`.`order_items`
     `_kafka_partition` UInt32,
     `_kafka_offset` UInt64
 )
-ENGINE = ReplacingMergeTree(`_version`, `_is_deleted`)
+ENGINE = ReplacingMergeTree(`_version`)
 ORDER BY (`item_id`)
 SETTINGS non_replicated_deduplication_window = 10000;

@@ -8,6 +8,9 @@ from ..spec import DebeziumFormat, Pipeline
 _CONNECTORS = {
     "postgres": "io.debezium.connector.postgresql.PostgresConnector",
     "mysql": "io.debezium.connector.mysql.MySqlConnector",
+    # Debezium 3's MySqlConnector refuses MariaDB (it sends SHOW BINARY LOG STATUS); the
+    # MariaDB connector reads the same binlog and takes the same settings.
+    "mariadb": "io.debezium.connector.mariadb.MariaDbConnector",
 }
 
 
@@ -17,7 +20,7 @@ def connector_config(spec: Pipeline) -> dict[str, Any]:
     name = spec.name.replace("_", "-")
     tables = ",".join(f"{t.db_schema}.{t.name}" for t in fmt.tables)
     config: dict[str, Any] = {"connector.class": _CONNECTORS[fmt.database]}
-    if fmt.database == "postgres":
+    if not fmt.binlog:
         config |= {
             "database.hostname": "localhost",
             "database.port": "5432",

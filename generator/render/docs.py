@@ -70,6 +70,10 @@ def step_text(op: Any) -> str:
 def _sink_label(spec: Pipeline, sink: Any) -> str:
     if isinstance(sink, ClickHouseSink):
         tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))
+        fmt = spec.source.format
+        if isinstance(fmt, DebeziumFormat):
+            kept = "change history" if fmt.mode == "history" else "current rows"
+            return f"ClickHouse {tables} ({kept})"
         return f"ClickHouse {tables}"
     if isinstance(sink, KafkaSink):
         return f"Kafka {sink.topic}"

@@ -420,7 +420,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         prefix = "" if fmt.envelope == "envelope" else "__"
         cdc = {
             "database": fmt.database,
+            "binlog": fmt.binlog,
             "envelope": fmt.envelope,
+            "history": fmt.mode == "history",
+            "soft_delete": fmt.soft_delete,
             "lsn_field": f"{prefix}lsn",
             "file_field": f"{prefix}file",
             "pos_field": f"{prefix}pos",

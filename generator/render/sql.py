@@ -24,6 +24,7 @@ class Table:
     ddl: str
     kind: str  # "rows" (lineage, per-record) or "results" (window results)
     json_columns: tuple[str, ...] = ()
+    engine: str = ""  # CDC tables: MergeTree (history mode) or ReplacingMergeTree
 
     @property
     def columns_const(self) -> str:
@@ -86,17 +87,33 @@ def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "results")
 
 
-def _cdc_table(sink: ClickHouseSink, table: CdcTable) -> Table:
+def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Table:
     keys = set(table.primary_key)
     columns = [_column(c, c.name not in keys) for c in table.columns]
-    columns += ["`_version` UInt64", "`_is_deleted` UInt8"]
+    order_by = list(table.primary_key)
+    if fmt.mode == "history":
+        # Append-only audit log: every change is a row with its operation and source position.
+        meta = ("_op", "_version")
+        columns += ["`_op` LowCardinality(String)", "`_version` UInt64"]
+        engine = "MergeTree"
+        order_by.append("_version")
+    else:
+        meta = ("_version", "_is_deleted")
+        columns += ["`_version` UInt64", "`_is_deleted` UInt8"]
+        # Versioned by the source position; with hard deletes FINAL also drops rows whose
+        # latest version is a delete, with soft deletes it shows them flagged.
+        engine = (
+            "ReplacingMergeTree(`_version`)"
+            if fmt.soft_delete
+            else "ReplacingMergeTree(`_version`, `_is_deleted`)"
+        )
     columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]
-    # Versioned by the source LSN; FINAL drops rows whose latest version is a delete.
-    engine = "ReplacingMergeTree(`_version`, `_is_deleted`)"
-    ddl = _create(sink, table.target, columns, engine, list(table.primary_key), False)
-    names = (*(c.name for c in table.columns), "_version", "_is_deleted")
+    ddl = _create(sink, table.target, columns, engine, order_by, False)
+    names = (*(c.name for c in table.columns), *meta)
     json_columns = tuple(c.name for c in table.columns if c.type == "json")
-    return Table(sink.database, table.target, names, ddl, "rows", json_columns)
+    return Table(
+        sink.database, table.target, names, ddl, "rows", json_columns, engine.split("(")[0]
+    )
 
 
 def clickhouse_tables(spec: Pipeline) -> list[Table]:
@@ -104,7 +121,8 @@ def clickhouse_tables(spec: Pipeline) -> list[Table]:
     if sink is None:
         return []
     if isinstance(spec.source.format, DebeziumFormat):
-        return [_cdc_table(sink, t) for t in spec.source.format.tables]
+        fmt = spec.source.format
+        return [_cdc_table(sink, fmt, t) for t in fmt.tables]
     if spec.window is not None:
         return [_results_table(spec, sink)]
     return [_rows_table(spec, sink)]

@@ -797,7 +797,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
             }
         )
     positions: list[tuple[dict[str, Any], Code, str]]
-    if fmt.database == "postgres":
+    if not fmt.binlog:
         positions = [
             ({f"{prefix}lsn": lsn}, ms_code(lsn), f"WAL position (LSN) {lsn}")
             for lsn in (24_023_128, 24_023_456, 24_023_792)
@@ -815,7 +815,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         ]
         position_error = "binlog position"
         position_reason = "invalid: source: bad binlog position"
-    connector = "postgresql" if fmt.database == "postgres" else "mysql"
+    connector = {"postgres": "postgresql"}.get(fmt.database, fmt.database)
     # changes(): two changes on the first table's partition, one on each other table's.
     committed = [
         f"{t.name.upper()}_TP: FIRST_OFFSET + {2 if i == 0 else 1}"
@@ -826,6 +826,9 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         "committed": Code("{" + ", ".join(committed) + "}"),
         "pending": Code("{" + ", ".join(pending) + "}"),
         "envelope": fmt.envelope == "envelope",
+        "history": fmt.mode == "history",
+        "binlog": fmt.binlog,
+        "file_field": f"{prefix}file",
         "source": code({"connector": connector, "name": fmt.server_name}),
         "positions": [{"fields": code(p), "version": v, "text": t} for p, v, t in positions],
         "position_error": position_error,
@@ -842,9 +845,9 @@ def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
         else:
             flushes.append(f"flush {sink.attr}")
     # The one real write, into embedded ClickHouse: what a batch of SAMPLE (or changes()) stores.
-    stored = None
+    stored = deleted = None
     tables = context["tables"]
-    if context["cdc"]:
+    if context["cdc"] and tables:
         fmt = spec.source.format
         assert isinstance(fmt, DebeziumFormat)
         first, table = fmt.tables[0], tables[0]
@@ -852,16 +855,51 @@ def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
             (c for c in first.columns if c.name not in first.primary_key and c.type == "string"),
             None,
         )
-        columns = [first.primary_key[0], *([changed.name] if changed else []), "_version"]
-        key = sample(next(c for c in first.columns if c.name == first.primary_key[0]))
-        version = 24_023_456 if fmt.database == "postgres" else (3 << 32) | 412
-        value = (key, *([variants(changed, 2)[1]] if changed else []), version)
-        stored = {
-            # Names validated by the spec (identifiers), as in the generated DDL.
-            "query": f"SELECT {', '.join(columns)} FROM {table.database}.{table.name} FINAL",  # noqa: S608
-            "rows": code([value]),
-            "doc": "the update replaced the insert: the later source position wins",
-        }
+        pk = first.primary_key[0]
+        key = sample(next(c for c in first.columns if c.name == pk))
+        versions = (
+            [(3 << 32) | pos for pos in (154, 412, 873)]
+            if fmt.binlog
+            else [24_023_128, 24_023_456, 24_023_792]
+        )  # the POSITIONS of the generated tests
+        # Names validated by the spec (identifiers), as in the generated DDL.
+        target = f"{table.database}.{table.name}"
+        if fmt.mode == "history":
+            columns = [pk, *([changed.name] if changed else []), "_op", "_version"]
+            values = [sample(changed), variants(changed, 2)[1]] if changed else []
+            stored = {
+                "query": f"SELECT {', '.join(columns)} FROM {target} ORDER BY _version",  # noqa: S608
+                "rows": code(
+                    [(key, *values[i : i + 1], op, versions[i]) for i, op in enumerate(("c", "u"))]
+                ),
+                "doc": "both changes are kept, each with its operation and source position",
+            }
+            deleted = {
+                "truncate": f"TRUNCATE TABLE {target}",
+                "name": "as_one_more_audit_row",
+                "query": f"SELECT {pk}, _op, _version FROM {target} ORDER BY _version",  # noqa: S608
+                "rows": code([(key, op, versions[i]) for i, op in enumerate(("c", "u", "d"))]),
+                "doc": "history mode: the delete is one more row, the insert and update stay",
+            }
+        else:
+            columns = [pk, *([changed.name] if changed else []), "_version"]
+            value = (key, *([variants(changed, 2)[1]] if changed else []), versions[1])
+            stored = {
+                "query": f"SELECT {', '.join(columns)} FROM {target} FINAL",  # noqa: S608
+                "rows": code([value]),
+                "doc": "the update replaced the insert: the later source position wins",
+            }
+            deleted = {
+                "truncate": f"TRUNCATE TABLE {target}",
+                "name": "as_a_soft_delete" if fmt.soft_delete else "as_a_hard_delete",
+                "query": f"SELECT {pk}, _version, _is_deleted FROM {target} FINAL",  # noqa: S608
+                "rows": code([(key, versions[2], 1)] if fmt.soft_delete else []),
+                "doc": (
+                    "soft delete: FINAL still shows the row, flagged, at the position of the delete"
+                    if fmt.soft_delete
+                    else "hard delete: FINAL no longer shows the row"
+                ),
+            }
     elif tables and tables[0].kind == "rows":
         table = tables[0]
         count = 1 if any(isinstance(op.spec, Dedup) for op in context["operators"]) else 3
@@ -872,6 +910,7 @@ def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
         }
     return {
         "stored": stored,
+        "deleted": deleted,
         "sinks": [s.attr for s in context["sinks"] if not s.per_table],
         "per_table": any(s.per_table for s in context["sinks"]),
         "calls": code([*flushes, "flush dead_letters", "commit"]),

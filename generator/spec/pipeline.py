@@ -106,8 +106,14 @@ class Pipeline(SpecModel):
         clickhouse = [s for s in self.sinks if isinstance(s, ClickHouseSink)]
         if len(clickhouse) != 1 or len(self.sinks) != 1:
             raise ValueError("a CDC pipeline replicates into exactly one ClickHouse sink")
-        if clickhouse[0].engine != "ReplacingMergeTree":
-            raise ValueError("CDC replicas need engine ReplacingMergeTree (versioned by LSN)")
+        fmt = self.source.format
+        assert isinstance(fmt, DebeziumFormat)
+        if fmt.mode == "history" and clickhouse[0].engine != "MergeTree":
+            raise ValueError("CDC history mode appends every change: it needs engine MergeTree")
+        if fmt.mode == "replace" and clickhouse[0].engine != "ReplacingMergeTree":
+            raise ValueError(
+                "CDC replicas need engine ReplacingMergeTree (versioned by the source position)"
+            )
 
     def _check_stream(self) -> None:
         if not self.schema_.fields:

@@ -43,19 +43,60 @@ class DebeziumFormat(SpecModel):
 
     `envelope` keeps Debezium's {before, after, op, source} payload; `unwrapped` means the
     connector applies ExtractNewRecordState and the processor reads flat rows with `__op`,
-    `__lsn` and `__deleted` fields. The connector config we generate matches this choice.
+    the source position (`__lsn`, or `__file`/`__pos`) and `__deleted` fields. The connector
+    config we generate matches this choice.
+
+    `mode` and `soft_delete` live here rather than on the ClickHouse sink because they decide
+    what the consumer decodes from each change (the operation kept as a column or folded into
+    a delete flag) as well as the table it lands in, and they only mean something for change
+    events: a ClickHouse sink fed by JSON records has neither.
     """
 
     kind: Literal["debezium"] = "debezium"
-    database: Literal["postgres", "mysql"] = "postgres"
+    database: Literal["postgres", "mysql", "mariadb"] = PydField(
+        default="postgres",
+        description=(
+            "The source database: postgres (Debezium's PostgreSQL connector, versions are WAL "
+            "LSNs), mysql (MySqlConnector) or mariadb (MariaDbConnector; Debezium 3's MySQL "
+            "connector refuses MariaDB). mysql and mariadb version rows by binlog position."
+        ),
+    )
     server_name: TopicName = PydField(description="Debezium topic.prefix")
     tables: list[CdcTable] = PydField(default_factory=list)
     envelope: Literal["envelope", "unwrapped"] = "unwrapped"
-    soft_delete: bool = True
+    mode: Literal["replace", "history"] = PydField(
+        default="replace",
+        description=(
+            "replace: one current row per primary key (ReplacingMergeTree versioned by the "
+            "source position; query with FINAL). history: append-only audit log, every change "
+            "is its own row with its operation (_op: c, u, d or r) and source position "
+            "(_version) in a MergeTree table."
+        ),
+    )
+    soft_delete: bool = PydField(
+        default=True,
+        description=(
+            "Replace mode only. True (soft): a deleted row stays in the table, visible in FINAL "
+            "with _is_deleted = 1 and the delete's position as _version. False (hard): FINAL "
+            "hides deleted rows (ReplacingMergeTree's is_deleted column)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _deletes_need_replace_mode(self) -> "DebeziumFormat":
+        if self.mode == "history" and not self.soft_delete:
+            raise ValueError(
+                "hard deletes (soft_delete: false) need mode replace: history mode keeps "
+                "every change, deletes included, as an audit row"
+            )
+        return self
+
+    @property
+    def binlog(self) -> bool:
+        """Positions are binlog file + offset (MySQL family), not a PostgreSQL LSN."""
+        return self.database in ("mysql", "mariadb")
 
     def topic_for(self, table: CdcTable) -> str:
-        if self.database == "mysql":
-            return f"{self.server_name}.{table.db_schema}.{table.name}"
         return f"{self.server_name}.{table.db_schema}.{table.name}"
 
 

@@ -174,6 +174,12 @@ CASES: list[tuple[str, Data, str]] = [
      "a CDC pipeline replicates into exactly one ClickHouse sink"),
     ("cdc engine", with_({"sinks.0.engine": "MergeTree"}, cdc_base),
      "CDC replicas need engine ReplacingMergeTree"),
+    ("cdc history engine", with_({"source.format.mode": "history"}, cdc_base),
+     "CDC history mode appends every change: it needs engine MergeTree"),
+    ("cdc history hard deletes",
+     with_({"source.format.mode": "history", "source.format.soft_delete": False,
+            "sinks.0.engine": "MergeTree"}, cdc_base),
+     "hard deletes (soft_delete: false) need mode replace"),
     # pipeline.py: stream
     ("no fields", with_({"schema.fields": []}), "the input schema has no fields"),
     ("event time missing", with_({"source.event_time": "ts"}),

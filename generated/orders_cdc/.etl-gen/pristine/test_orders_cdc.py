@@ -1,7 +1,7 @@
 """Tests of orders_cdc.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec dc1b1dc60e4d59c4 along with the processor:
+by etl-gen 0.1.0 from spec 94d5ac1f5f7bd4d8 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
@@ -147,7 +147,7 @@ def test_update_is_versioned_by_its_own_source_position() -> None:
     assert decode(change(ORDERS_UPDATED, "u", POSITIONS[1]))["_version"] == VERSIONS[1]
 
 
-def test_delete_becomes_a_soft_delete_of_the_key() -> None:
+def test_delete_becomes_a_deleted_version_of_the_key() -> None:
     row = decode(change(ORDERS_DELETED, "d", POSITIONS[2]))
     typed = ORDERS_DELETED
     assert row == {**typed, "_version": VERSIONS[2], "_is_deleted": 1}
@@ -362,6 +362,37 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
 
     # The update replaced the insert: the later source position wins.
     assert asyncio.run(scenario()) == [(5001, "pending", 24023456)]
+
+
+def test_delete_is_stored_as_a_soft_delete(config: processor.Config) -> None:
+    """The delete of the row changes() inserted and
+    updated, written to the embedded database."""
+    main_tp = ORDERS_TP
+    deletion = change(ORDERS_DELETED, "d", POSITIONS[2])
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        # The embedded database outlives a test: start (and leave) the table empty.
+        proc.clickhouse.command("TRUNCATE TABLE replica.orders")
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.process(
+                {main_tp: [message(FIRST_OFFSET + 2, deletion, main_tp)]}
+            )
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT order_id, _version, _is_deleted FROM replica.orders FINAL"
+            ).result_rows
+        finally:
+            proc.clickhouse.command("TRUNCATE TABLE replica.orders")
+            await proc.stop()
+
+    # Soft delete: FINAL still shows the row, flagged, at the position of the delete.
+    assert asyncio.run(scenario()) == [(5001, 24023792, 1)]
 
 
 async def do_nothing(*_args: Any) -> None:

@@ -1,4 +1,4 @@
--- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec 725abd6b89f811c0).
+-- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec 940910adb8f5cb22).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
@@ -19,6 +19,6 @@ CREATE TABLE IF NOT EXISTS `replica`.`orders`
     `_kafka_partition` UInt32,
     `_kafka_offset` UInt64
 )
-ENGINE = ReplacingMergeTree(`_version`, `_is_deleted`)
+ENGINE = ReplacingMergeTree(`_version`)
 ORDER BY (`order_id`)
 SETTINGS non_replicated_deduplication_window = 10000;

@@ -1,0 +1,394 @@
+"""Tests of customers_cdc.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec a8ad7bee91fcd994 along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_customers_cdc.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import customers_cdc as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+CUSTOMERS_TP = TopicPartition("shopdb.etl.customers", 0)
+# Source positions of three successive changes (binlog file 3, position 154, ...) and
+# the version each must give its row.
+POSITIONS = [
+    {"__file": "mysql-bin.000003", "__pos": 154},
+    {"__file": "mysql-bin.000003", "__pos": 412},
+    {"__file": "mysql-bin.000003", "__pos": 873},
+]
+VERSIONS = [(3 << 32) + 154, (3 << 32) + 412, (3 << 32) + 873]
+
+# A row of etl.customers as Debezium sends it
+# (time.precision.mode=connect: timestamps in epoch milliseconds,
+# dates in days since the epoch), and the typed row it must become.
+CUSTOMERS_ROW = {
+    "customer_id": 7,
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "balance": 49.5,
+    "signup_date": 19843,
+    "updated_at": 1714564710250,
+}
+CUSTOMERS_TYPED = {
+    "customer_id": 7,
+    "name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "balance": 49.5,
+    "signup_date": date(2024, 4, 30),
+    "updated_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+}
+CUSTOMERS_UPDATED = {
+    "customer_id": 7,
+    "name": "Grace Hopper",
+    "email": "ada@example.com",
+    "balance": 49.5,
+    "signup_date": 19843,
+    "updated_at": 1714564710250,
+}
+# A delete carries only the key (REPLICA IDENTITY DEFAULT).
+CUSTOMERS_DELETED = {
+    "customer_id": 7,
+    "name": None,
+    "email": None,
+    "balance": None,
+    "signup_date": None,
+    "updated_at": None,
+}
+
+
+def change(row: dict[str, Any], op: str, position: dict[str, Any]) -> bytes:
+    """A change as the connector writes it: ExtractNewRecordState adds __op and the
+    source position, and rewrites a delete as its key columns with __deleted=true."""
+    return encode(
+        {**row, "__op": op, **position, "__deleted": "true" if op == "d" else "false"}
+    )
+
+
+def decode(payload: bytes) -> dict[str, Any]:
+    return processor.decode_change(payload, processor.CUSTOMERS_FIELDS)
+
+
+def test_insert_decodes_to_a_typed_row_versioned_by_its_source_position() -> None:
+    row = decode(change(CUSTOMERS_ROW, "c", POSITIONS[0]))
+    assert row == {**CUSTOMERS_TYPED, "_version": VERSIONS[0], "_is_deleted": 0}
+
+
+def test_update_is_versioned_by_its_own_source_position() -> None:
+    assert (
+        decode(change(CUSTOMERS_UPDATED, "u", POSITIONS[1]))["_version"] == VERSIONS[1]
+    )
+
+
+def test_delete_becomes_a_deleted_version_of_the_key() -> None:
+    row = decode(change(CUSTOMERS_DELETED, "d", POSITIONS[2]))
+    typed = CUSTOMERS_DELETED
+    assert row == {**typed, "_version": VERSIONS[2], "_is_deleted": 1}
+
+
+def test_schema_and_payload_wrapping_is_accepted() -> None:
+    event = json.loads(change(CUSTOMERS_ROW, "c", POSITIONS[0]))
+    wrapped = encode(
+        {"schema": {"type": "struct", "optional": False}, "payload": event}
+    )
+    assert decode(wrapped) == decode(change(CUSTOMERS_ROW, "c", POSITIONS[0]))
+
+
+def test_change_still_in_its_envelope_is_a_record_error() -> None:
+    # The connector config unwraps the envelope;
+    # an envelope means a mismatched connector.
+    event = encode({"before": None, "after": CUSTOMERS_ROW, "op": "c"})
+    with pytest.raises(
+        processor.RecordError, match=r"^customer_id: required field is missing"
+    ):
+        decode(event)
+
+
+def test_change_without_its_source_position_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="binlog position"):
+        decode(change(CUSTOMERS_ROW, "c", {}))
+
+
+def test_binlog_file_without_a_number_is_a_record_error() -> None:
+    position = {**POSITIONS[0], "__file": "mysql-bin.index"}
+    with pytest.raises(processor.RecordError, match="bad binlog position"):
+        decode(change(CUSTOMERS_ROW, "c", position))
+
+
+def test_change_without_its_primary_key_is_a_record_error() -> None:
+    row = {
+        name: value for name, value in CUSTOMERS_ROW.items() if name != "customer_id"
+    }
+    with pytest.raises(
+        processor.RecordError, match=r"^customer_id: required field is missing"
+    ):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_wrong_type_is_a_record_error_naming_the_column() -> None:
+    row = {**CUSTOMERS_ROW, "customer_id": "42"}
+    with pytest.raises(processor.RecordError, match=r"^customer_id: "):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        decode(b'{"op": "c", "after": ')
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        for topic, table in proc.tables.items():
+            table.flush = recorder(f"flush {topic}")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def changes() -> dict[TopicPartition, list[ConsumerRecord]]:
+    """One batch: an insert and an update of a row of etl.customers."""
+    return {
+        CUSTOMERS_TP: [
+            message(
+                FIRST_OFFSET, change(CUSTOMERS_ROW, "c", POSITIONS[0]), CUSTOMERS_TP
+            ),
+            message(
+                FIRST_OFFSET + 1,
+                change(CUSTOMERS_UPDATED, "u", POSITIONS[1]),
+                CUSTOMERS_TP,
+            ),
+        ],
+    }
+
+
+def test_commit_comes_after_every_table_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).calls == [
+        "flush shopdb.etl.customers",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_each_partitions_batch(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).commits == [{CUSTOMERS_TP: FIRST_OFFSET + 2}]
+
+
+def test_each_change_lands_in_its_own_table(config: processor.Config) -> None:
+    tables = run_batch(config, changes()).proc.tables
+    assert {topic: table.pending() for topic, table in tables.items()} == {
+        "shopdb.etl.customers": 2
+    }
+
+
+def test_tombstone_is_skipped_without_a_dead_letter(config: processor.Config) -> None:
+    outcome = run_batch(
+        config, {CUSTOMERS_TP: [message(FIRST_OFFSET, None, CUSTOMERS_TP)]}
+    )
+    assert (outcome.proc.pending(), outcome.proc.dead_letters.queue) == (0, [])
+    assert outcome.commits == [{CUSTOMERS_TP: FIRST_OFFSET + 1}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"op": "c", "after": ', "invalid: not valid JSON"),
+        (change(CUSTOMERS_ROW, "c", {}), "invalid: source: bad binlog position"),
+    ],
+    ids=["malformed-json", "no-source-position"],
+)
+def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    outcome = run_batch(
+        config, {CUSTOMERS_TP: [message(FIRST_OFFSET, value, CUSTOMERS_TP)]}
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "shopdb.etl.customers/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
+
+
+def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
+    """The one real write: the ClickHouse sink's flush into the embedded database."""
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT customer_id, name, _version FROM replica.customers FINAL"
+            ).result_rows
+        finally:
+            await proc.stop()
+
+    # The update replaced the insert: the later source position wins.
+    assert asyncio.run(scenario()) == [(7, "Grace Hopper", 12884902300)]
+
+
+def test_delete_is_stored_as_a_hard_delete(config: processor.Config) -> None:
+    """The delete of the row changes() inserted and
+    updated, written to the embedded database."""
+    main_tp = CUSTOMERS_TP
+    deletion = change(CUSTOMERS_DELETED, "d", POSITIONS[2])
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        # The embedded database outlives a test: start (and leave) the table empty.
+        proc.clickhouse.command("TRUNCATE TABLE replica.customers")
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.process(
+                {main_tp: [message(FIRST_OFFSET + 2, deletion, main_tp)]}
+            )
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT customer_id, _version, _is_deleted FROM replica.customers FINAL"
+            ).result_rows
+        finally:
+            proc.clickhouse.command("TRUNCATE TABLE replica.customers")
+            await proc.stop()
+
+    # Hard delete: FINAL no longer shows the row.
+    assert asyncio.run(scenario()) == []
+
+
+async def do_nothing(*_args: Any) -> None:
+    """Stands in for the Kafka writes (producer never started) and the commit."""

@@ -1,0 +1,388 @@
+"""Tests of accounts_history.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 3120981467b678ce along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_accounts_history.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import accounts_history as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+ACCOUNTS_TP = TopicPartition("bank.public.accounts", 0)
+# Source positions of three successive changes (WAL position (LSN) 24023128, ...) and
+# the version each must give its row.
+POSITIONS = [{"__lsn": 24023128}, {"__lsn": 24023456}, {"__lsn": 24023792}]
+VERSIONS = [24_023_128, 24_023_456, 24_023_792]
+
+# A row of public.accounts as Debezium sends it
+# (time.precision.mode=connect: timestamps in epoch milliseconds,
+# dates in days since the epoch), and the typed row it must become.
+ACCOUNTS_ROW = {
+    "account_id": 100,
+    "owner": "owner-1",
+    "balance": 49.5,
+    "updated_at": 1714564710250,
+}
+ACCOUNTS_TYPED = {
+    "account_id": 100,
+    "owner": "owner-1",
+    "balance": 49.5,
+    "updated_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+}
+ACCOUNTS_UPDATED = {
+    "account_id": 100,
+    "owner": "owner-2",
+    "balance": 49.5,
+    "updated_at": 1714564710250,
+}
+# A delete carries only the key (REPLICA IDENTITY DEFAULT).
+ACCOUNTS_DELETED = {
+    "account_id": 100,
+    "owner": None,
+    "balance": None,
+    "updated_at": None,
+}
+
+
+def change(row: dict[str, Any], op: str, position: dict[str, Any]) -> bytes:
+    """A change as the connector writes it: ExtractNewRecordState adds __op and the
+    source position, and rewrites a delete as its key columns with __deleted=true."""
+    return encode(
+        {**row, "__op": op, **position, "__deleted": "true" if op == "d" else "false"}
+    )
+
+
+def decode(payload: bytes) -> dict[str, Any]:
+    return processor.decode_change(payload, processor.ACCOUNTS_FIELDS)
+
+
+def test_insert_decodes_to_a_typed_audit_row_with_its_operation_and_position() -> None:
+    row = decode(change(ACCOUNTS_ROW, "c", POSITIONS[0]))
+    assert row == {**ACCOUNTS_TYPED, "_op": "c", "_version": VERSIONS[0]}
+
+
+def test_snapshot_read_keeps_its_operation() -> None:
+    assert decode(change(ACCOUNTS_ROW, "r", POSITIONS[0]))["_op"] == "r"
+
+
+def test_update_is_versioned_by_its_own_source_position() -> None:
+    assert (
+        decode(change(ACCOUNTS_UPDATED, "u", POSITIONS[1]))["_version"] == VERSIONS[1]
+    )
+
+
+def test_delete_becomes_an_audit_row_of_the_key() -> None:
+    row = decode(change(ACCOUNTS_DELETED, "d", POSITIONS[2]))
+    typed = ACCOUNTS_DELETED
+    assert row == {**typed, "_op": "d", "_version": VERSIONS[2]}
+
+
+def test_schema_and_payload_wrapping_is_accepted() -> None:
+    event = json.loads(change(ACCOUNTS_ROW, "c", POSITIONS[0]))
+    wrapped = encode(
+        {"schema": {"type": "struct", "optional": False}, "payload": event}
+    )
+    assert decode(wrapped) == decode(change(ACCOUNTS_ROW, "c", POSITIONS[0]))
+
+
+def test_change_still_in_its_envelope_is_a_record_error() -> None:
+    # The connector config unwraps the envelope;
+    # an envelope means a mismatched connector.
+    event = encode({"before": None, "after": ACCOUNTS_ROW, "op": "c"})
+    with pytest.raises(
+        processor.RecordError, match=r"^account_id: required field is missing"
+    ):
+        decode(event)
+
+
+def test_unknown_operation_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match=r"^__op: "):
+        decode(change(ACCOUNTS_ROW, "x", POSITIONS[0]))
+
+
+def test_change_without_its_source_position_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="lsn"):
+        decode(change(ACCOUNTS_ROW, "c", {}))
+
+
+def test_change_without_its_primary_key_is_a_record_error() -> None:
+    row = {name: value for name, value in ACCOUNTS_ROW.items() if name != "account_id"}
+    with pytest.raises(
+        processor.RecordError, match=r"^account_id: required field is missing"
+    ):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_wrong_type_is_a_record_error_naming_the_column() -> None:
+    row = {**ACCOUNTS_ROW, "account_id": "42"}
+    with pytest.raises(processor.RecordError, match=r"^account_id: "):
+        decode(change(row, "c", POSITIONS[0]))
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        decode(b'{"op": "c", "after": ')
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        for topic, table in proc.tables.items():
+            table.flush = recorder(f"flush {topic}")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def changes() -> dict[TopicPartition, list[ConsumerRecord]]:
+    """One batch: an insert and an update of a row of public.accounts."""
+    return {
+        ACCOUNTS_TP: [
+            message(FIRST_OFFSET, change(ACCOUNTS_ROW, "c", POSITIONS[0]), ACCOUNTS_TP),
+            message(
+                FIRST_OFFSET + 1,
+                change(ACCOUNTS_UPDATED, "u", POSITIONS[1]),
+                ACCOUNTS_TP,
+            ),
+        ],
+    }
+
+
+def test_commit_comes_after_every_table_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).calls == [
+        "flush bank.public.accounts",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_each_partitions_batch(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, changes()).commits == [{ACCOUNTS_TP: FIRST_OFFSET + 2}]
+
+
+def test_each_change_lands_in_its_own_table(config: processor.Config) -> None:
+    tables = run_batch(config, changes()).proc.tables
+    assert {topic: table.pending() for topic, table in tables.items()} == {
+        "bank.public.accounts": 2
+    }
+
+
+def test_tombstone_is_skipped_without_a_dead_letter(config: processor.Config) -> None:
+    outcome = run_batch(
+        config, {ACCOUNTS_TP: [message(FIRST_OFFSET, None, ACCOUNTS_TP)]}
+    )
+    assert (outcome.proc.pending(), outcome.proc.dead_letters.queue) == (0, [])
+    assert outcome.commits == [{ACCOUNTS_TP: FIRST_OFFSET + 1}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"op": "c", "after": ', "invalid: not valid JSON"),
+        (change(ACCOUNTS_ROW, "c", {}), "invalid: __lsn: "),
+    ],
+    ids=["malformed-json", "no-source-position"],
+)
+def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    outcome = run_batch(
+        config, {ACCOUNTS_TP: [message(FIRST_OFFSET, value, ACCOUNTS_TP)]}
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "bank.public.accounts/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
+
+
+def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
+    """The one real write: the ClickHouse sink's flush into the embedded database."""
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT account_id, owner, _op, _version FROM audit.accounts ORDER BY _version"
+            ).result_rows
+        finally:
+            await proc.stop()
+
+    # Both changes are kept, each with its operation and source position.
+    assert asyncio.run(scenario()) == [
+        (100, "owner-1", "c", 24023128),
+        (100, "owner-2", "u", 24023456),
+    ]
+
+
+def test_delete_is_stored_as_one_more_audit_row(config: processor.Config) -> None:
+    """The delete of the row changes() inserted and
+    updated, written to the embedded database."""
+    main_tp = ACCOUNTS_TP
+    deletion = change(ACCOUNTS_DELETED, "d", POSITIONS[2])
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        # The embedded database outlives a test: start (and leave) the table empty.
+        proc.clickhouse.command("TRUNCATE TABLE audit.accounts")
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(changes())
+            await proc.process(
+                {main_tp: [message(FIRST_OFFSET + 2, deletion, main_tp)]}
+            )
+            await proc.flush_and_commit()
+            return proc.clickhouse.query(
+                "SELECT account_id, _op, _version FROM audit.accounts ORDER BY _version"
+            ).result_rows
+        finally:
+            proc.clickhouse.command("TRUNCATE TABLE audit.accounts")
+            await proc.stop()
+
+    # History mode: the delete is one more row, the insert and update stay.
+    assert asyncio.run(scenario()) == [
+        (100, "c", 24023128),
+        (100, "u", 24023456),
+        (100, "d", 24023792),
+    ]
+
+
+async def do_nothing(*_args: Any) -> None:
+    """Stands in for the Kafka writes (producer never started) and the commit."""
