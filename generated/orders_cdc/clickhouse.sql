@@ -1,10 +1,4 @@
-<<<<<<< clickhouse.sql (your edit)
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 2d468dacce5be10a).
-||||||| clickhouse.sql (previous render)
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec dc1b1dc60e4d59c4).
-=======
 -- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 94d5ac1f5f7bd4d8).
->>>>>>> clickhouse.sql (regenerated)
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
