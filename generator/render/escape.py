@@ -15,6 +15,7 @@ validation hole cannot turn into code.
 | Markdown inline code (names)          | `mdcode`       |
 | Mermaid node label                    | `mermaid`      |
 | shell word in a README command        | `shq`          |
+| TOML string (bundle pyproject)        | `tomlstr`      |
 | YAML, JSON                            | their libraries (`yaml.safe_dump`, `json.dumps`) |
 """
 
@@ -144,6 +145,20 @@ def mermaid(value: Any) -> Code:
         else:
             out.append(char)
     return Code("".join(out))
+
+
+def tomlstr(value: str) -> Code:
+    """A TOML basic string: `\\` and `"` escaped, control characters as `\\uXXXX` (JSON's
+    surrogate-pair escapes are not valid TOML, so this is not `json.dumps`)."""
+    out = []
+    for char in value:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return Code('"' + "".join(out) + '"')
 
 
 def shq(value: Any) -> Code:

@@ -5,10 +5,9 @@ the next release line after the one the test suite runs on (a major version, or 
 packages a minor one), so a bundle does not float onto an untested API.
 """
 
-import json
 from typing import Any
 
-from .escape import Code
+from .escape import tomlstr
 
 # package -> (requirement, what in the processor needs it)
 RUNTIME_PACKAGES = {
@@ -44,8 +43,7 @@ def packaging_context(context: dict[str, Any]) -> dict[str, Any]:
     return {
         "distribution": distribution_name(context["name"]),
         # a JSON string is a valid TOML basic string
-        # A TOML basic string: JSON's escapes are TOML's, and ASCII leaves no raw control byte.
-        "description_toml": Code(json.dumps(context["title"])),
+        "description_toml": tomlstr(context["title"]),
         "requirements": [RUNTIME_PACKAGES[name][0] for name in names],
         "requirement_reasons": [(name, RUNTIME_PACKAGES[name][1]) for name in names],
         "test_requirements": list(TEST_PACKAGES),

@@ -48,6 +48,12 @@ from .tree import (
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 64
+# Operators in one expression. Checked before Python's parser runs: CPython 3.11.7 corrupts its
+# AST recursion counter when a parse fails with RecursionError, breaking every later ast.parse
+# in the process (fixed in later releases), so no expression may get near that limit.
+MAX_OPERATORS = 256
+_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+_OPERATOR = re.compile(r"[-+*/%<>=!]+|\b(?:and|or|not|in|is)\b")
 INT64 = 2**63
 
 NUMERIC: tuple[FieldType, ...] = ("int", "float")
@@ -199,7 +205,23 @@ def _type_word(t: FieldType) -> str:
     return {"bool": "true/false", "int": "integer"}.get(t, t)
 
 
+def _nesting_too_deep(source: str) -> bool:
+    code = _STRING.sub("''", source)
+    depth = deepest = 0
+    for char in code:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest > MAX_DEPTH or len(_OPERATOR.findall(code)) > MAX_OPERATORS
+
+
 def _python_ast(source: str) -> ast.Expression:
+    if _nesting_too_deep(source):
+        raise ExpressionSyntaxError(
+            f"the expression is nested too deeply (at most {MAX_DEPTH} levels)"
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes such as '\d' stay as written
