@@ -18,6 +18,7 @@ import libcst
 from ruff.__main__ import find_ruff_bin
 
 from ..errors import GenerationError
+from ..pyparse import parse_python
 
 # The rule set generated code is held to (also used by the tests on generated/).
 RUFF_RULES = "E,F,W,I,B,BLE,UP,SIM,C4,RUF,N,ASYNC,PL"
@@ -102,7 +103,7 @@ def _comment_blocks(source: str) -> list[list[int]]:
 def _docstring_paragraphs(source: str) -> list[list[int]]:
     """Paragraphs (0-based line numbers) of every module, class and function docstring."""
     paragraphs: list[list[int]] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse_python(source)):
         if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         first = node.body[0] if node.body else None

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import cast
 
+from ...pyparse import parse_python
 from ..schema import FieldType
 from .errors import (
     ExpressionError,
@@ -48,12 +49,6 @@ from .tree import (
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 64
-# Operators in one expression. Checked before Python's parser runs: CPython 3.11.7 corrupts its
-# AST recursion counter when a parse fails with RecursionError, breaking every later ast.parse
-# in the process (fixed in later releases), so no expression may get near that limit.
-MAX_OPERATORS = 256
-_STRING = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
-_OPERATOR = re.compile(r"[-+*/%<>=!]+|\b(?:and|or|not|in|is)\b")
 INT64 = 2**63
 
 NUMERIC: tuple[FieldType, ...] = ("int", "float")
@@ -205,27 +200,13 @@ def _type_word(t: FieldType) -> str:
     return {"bool": "true/false", "int": "integer"}.get(t, t)
 
 
-def _nesting_too_deep(source: str) -> bool:
-    code = _STRING.sub("''", source)
-    depth = deepest = 0
-    for char in code:
-        if char in "([{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in ")]}":
-            depth -= 1
-    return deepest > MAX_DEPTH or len(_OPERATOR.findall(code)) > MAX_OPERATORS
-
-
 def _python_ast(source: str) -> ast.Expression:
-    if _nesting_too_deep(source):
-        raise ExpressionSyntaxError(
-            f"the expression is nested too deeply (at most {MAX_DEPTH} levels)"
-        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes such as '\d' stay as written
-            return ast.parse(source, mode="eval")
+            tree = parse_python(source, mode="eval")
+            assert isinstance(tree, ast.Expression)
+            return tree
     except SyntaxError as exc:
         col = (exc.offset or 1) - 1
         end = (exc.end_offset or 0) - 1 if exc.end_lineno == exc.lineno else None
