@@ -4,13 +4,14 @@ import math
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import Field as PydField
 from pydantic import (
+    AfterValidator,
     SerializerFunctionWrapHandler,
     field_validator,
     model_serializer,
     model_validator,
 )
+from pydantic import Field as PydField
 
 from .base import SpecModel
 from .expressions import (
@@ -26,7 +27,9 @@ from .schema import Field, FieldType
 
 Scalar = TextValue | int | float | bool
 ExpressionText = Annotated[
-    str, PydField(min_length=1, max_length=MAX_LENGTH, description="An expression (see docs).")
+    str,
+    PydField(min_length=1, max_length=MAX_LENGTH, description="An expression (see docs)."),
+    AfterValidator(str.strip),  # as the parser reads it: surrounding whitespace is not kept
 ]
 
 
