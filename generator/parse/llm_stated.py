@@ -32,8 +32,10 @@ Matching rules (case-insensitive; "stated" means the request text gives the valu
   listed.
 """
 
+import dataclasses
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ..spec import (
     ClickHouseSink,
@@ -46,6 +48,7 @@ from ..spec import (
     StdoutSink,
     Window,
 )
+from ..spec.expressions import Const, Expr, fields_read
 
 SECOND = 1000
 MINUTE = 60 * SECOND
@@ -280,9 +283,12 @@ def unstated_values(spec: Pipeline, request_text: str) -> list[str]:
         if ms is not None and ms not in request.durations:
             found.append(f"{what} {describe_ms(ms)} ({path})")
 
+    flow = spec.field_flow()
     for i, op in enumerate(spec.operators):
         at = f"operators[{i}]"
-        if isinstance(op, Filter):
+        if isinstance(op, Filter) and op.where is not None:
+            found += _where(op.condition(flow[i]), request, f"{at}.where")
+        elif isinstance(op, Filter):
             found += _filter(op, request, at)
         elif isinstance(op, Window):
             duration(f"{op.type} window size", op.size_ms, f"{at}.size_ms")
@@ -308,8 +314,43 @@ def unstated_values(spec: Pipeline, request_text: str) -> list[str]:
     return found
 
 
+def _where(expr: Expr, request: Request, at: str) -> list[str]:
+    """The fields and constants of a filter expression the request does not state."""
+    found = [
+        f"filter field {name!r} ({at})"
+        for name in sorted(fields_read(expr))
+        if not request.states_name(name)
+    ]
+    for value in _constants(expr):
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int | float):
+            stated = request.states_number(value)
+        elif isinstance(value, str):
+            stated = request.states_string(value)
+        else:
+            stated = True  # a date or timestamp: no rule reads those from text yet
+        if not stated:
+            found.append(f"filter value {value!r} ({at})")
+    return found
+
+
+def _constants(expr: Any) -> list[Any]:
+    """Every constant in an expression tree, in order."""
+    if isinstance(expr, Const):
+        return [expr.value]
+    found: list[Any] = []
+    for item in dataclasses.fields(expr):
+        value = getattr(expr, item.name)
+        for child in value if isinstance(value, tuple) else (value,):
+            if dataclasses.is_dataclass(child):
+                found += _constants(child)
+    return found
+
+
 def _filter(op: Filter, request: Request, at: str) -> list[str]:
     found = []
+    assert op.field is not None
     if not request.states_name(op.field):
         found.append(f"filter field {op.field!r} ({at}.field)")
     values = op.value if isinstance(op.value, list) else [op.value]

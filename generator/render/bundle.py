@@ -76,7 +76,10 @@ def render_bundle(spec: Pipeline) -> Bundle:
         "topic_plan": topic_plan(spec),
         "topic_partitions": 6,
         "diagram": mermaid(spec),
-        "steps": [_sentence(step_text(op)) for op in spec.operators],
+        "steps": [
+            _sentence(step_text(op, fields))
+            for op, fields in zip(spec.operators, spec.field_flow(), strict=False)
+        ],
         "settings": settings_table(context),
         "durable_outputs": Code(durable_outputs(spec)),
         "debezium_json": Code(connector_json(spec)) if spec.is_cdc else "",

@@ -7,16 +7,20 @@ from ..spec import (
     DebeziumFormat,
     Dedup,
     Enrich,
+    Field,
     Filter,
     IntervalJoin,
     KafkaSink,
+    Map,
     Pipeline,
     RedisSink,
+    Select,
     Sessionize,
     StdoutSink,
     TableJoin,
     Window,
 )
+from ..spec.expressions import describe
 from .escape import Code
 from .escape import mermaid as label
 from .model import dead_letter_topic, duration_text
@@ -34,7 +38,21 @@ _OPS = {
 }
 
 
-def step_text(op: Any) -> str:
+def step_text(op: Any, fields: list[Field]) -> str:
+    """One step in words; `fields` are those the step receives (expressions are checked
+    against them and shown in canonical form)."""
+    if isinstance(op, Filter) and op.where is not None:
+        return f"filter: keep records where {describe(op.condition(fields))}"
+    if isinstance(op, Map):
+        computed = "; ".join(
+            f"{item.name} = {describe(expr)}" for item, expr, _ in op.computed(fields)
+        )
+        return f"compute {computed}"
+    if isinstance(op, Select):
+        pairs = [(before, after.name) for before, after in op.pairs(fields)]
+        kept = ", ".join(n if n == b else f"{b} as {n}" for b, n in pairs)
+        dropped = [f.name for f in fields if f.name not in {b for b, _ in pairs}]
+        return f"keep {kept}" + (f"; drop {', '.join(dropped)}" if dropped else "")
     if isinstance(op, Filter):
         return f"filter: keep {op.field} {'present' if op.op == 'not_null' else f'{_OPS[op.op]} {op.value!r}'}"
     if isinstance(op, Enrich):
@@ -90,9 +108,10 @@ def mermaid(spec: Pipeline) -> Code:
     lines.append(f'    source[["{label(f"Kafka {sources}")}"]] --> decode["decode + validate"]')
     lines.append(f'    decode -. invalid .-> dlq[["{label(f"Kafka {dead_letter_topic(spec)}")}"]]')
     previous = "decode"
+    flow = spec.field_flow()
     for index, op in enumerate(spec.operators, start=1):
         node = f"op{index}"
-        lines.append(f'    {previous} --> {node}["{label(step_text(op))}"]')
+        lines.append(f'    {previous} --> {node}["{label(step_text(op, flow[index - 1]))}"]')
         if isinstance(op, Enrich):
             lines.append(f'    redis[("Redis")] -.-> {node}')
         if isinstance(op, IntervalJoin | TableJoin):

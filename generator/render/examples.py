@@ -73,7 +73,8 @@ def _queries(context: dict[str, Any]) -> list[Code]:
 def examples_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "input_fields": [
-            (f.name, TYPE_NOTES[f.type], "yes" if f.required else "no") for f in spec.schema_.fields
+            (f.name, Code(TYPE_NOTES[f.type]), "yes" if f.required else "no")
+            for f in spec.schema_.fields
         ],
         "input_example": _record_example(spec) if spec.schema_.fields else "",
         "enrichments": [_enrichment(op, spec) for op in spec.operators if isinstance(op, Enrich)],

@@ -17,14 +17,17 @@ from ..spec import (
     Filter,
     IntervalJoin,
     KafkaSink,
+    Map,
     Pipeline,
     RedisSink,
+    Select,
     Sessionize,
     StdoutSink,
     TableJoin,
     Window,
     spec_hash,
 )
+from ..spec.expressions import PythonRendering, describe, to_python
 from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
 
@@ -124,17 +127,62 @@ def _event_time_expr(name: str | None, fields: list[Field], fmt: str = "iso8601"
     return Code(f"self.plausible({at})")
 
 
-def _filter_view(op: Filter, index: int, count: int) -> OpView:
+def _filter_view(op: Filter, index: int, count: int, fields: list[Field]) -> OpView:
     suffix = f"_{index}" if count > 1 else ""
+    if op.where is not None:
+        expr = op.condition(fields)
+        rendering = to_python(expr, row="r.value", mode="condition")
+        var = f"keep_matching{suffix}"
+        return OpView(op, "operators/filter.py.j2", var=var, transform=[f"records = {var}(records)"],
+                      extra={"describe": describe(expr), "condition": Code(rendering.code),
+                             "renderings": [rendering]})  # fmt: skip
     if op.op in ("in", "not_in"):
-        describe = f"{'is' if op.op == 'in' else 'is not'} one of {pyrepr(op.value)}"
+        describe_value = f"{'is' if op.op == 'in' else 'is not'} one of {pyrepr(op.value)}"
     elif op.op == "not_null":
-        describe = "is present"
+        describe_value = "is present"
     else:
-        describe = f"{_OPS[op.op]} {pyrepr(op.value)}"
+        describe_value = f"{_OPS[op.op]} {pyrepr(op.value)}"
     var = f"keep_where_{op.field}{suffix}"
     return OpView(op, "operators/filter.py.j2", var=var, transform=[f"records = {var}(records)"],
-                  extra={"describe": describe})  # fmt: skip
+                  extra={"describe": describe_value})  # fmt: skip
+
+
+def _map_view(op: Map, index: int, count: int, fields: list[Field]) -> OpView:
+    var = f"compute_fields{f'_{index}' if count > 1 else ''}"
+    computed = []
+    renderings = []
+    for item, expr, _ in op.computed(fields):
+        rendering = to_python(expr, row="row")
+        renderings.append(rendering)
+        computed.append(
+            {"name": item.name, "code": Code(rendering.code), "describe": describe(expr)}
+        )
+    return OpView(op, "operators/map.py.j2", var=var, transform=[f"records = {var}(records)"],
+                  extra={"computed": computed, "renderings": renderings})  # fmt: skip
+
+
+def _select_view(op: Select, index: int, count: int, fields: list[Field]) -> OpView:
+    var = f"select_fields{f'_{index}' if count > 1 else ''}"
+    pairs = [(before, after.name) for before, after in op.pairs(fields)]
+    described = [name if name == before else f"{before} (as {name})" for before, name in pairs]
+    dropped = [f.name for f in fields if f.name not in {before for before, _ in pairs}]
+    return OpView(op, "operators/select.py.j2", var=var, transform=[f"records = {var}(records)"],
+                  extra={"pairs": pairs, "describe": ", ".join(described),
+                         "dropped": ", ".join(dropped)})  # fmt: skip
+
+
+def expression_parts(
+    ops: list[OpView],
+) -> tuple[list[tuple[Code, Code]], set[tuple[str, str | None]]]:
+    """The module constants (compiled patterns) and imports the operators' expressions need."""
+    constants: dict[str, str] = {}
+    imports: set[tuple[str, str | None]] = set()
+    for view in ops:
+        rendering: PythonRendering
+        for rendering in view.extra.get("renderings", []):
+            constants |= rendering.constants
+            imports |= rendering.imports
+    return [(Code(name), Code(source)) for name, source in sorted(constants.items())], imports
 
 
 def converter_function(kind: str) -> str:
@@ -449,12 +497,17 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         )  # fmt: skip
 
     ops: list[OpView] = []
-    filters = [op for op in spec.operators if isinstance(op, Filter)]
     results_sink = bool(tables) and tables[0].kind == "results"
-    available = list(spec.schema_.fields)
-    for op in spec.operators:
+    flow = spec.field_flow()
+    for op, available in zip(spec.operators, flow, strict=False):
+        same_kind = [other for other in spec.operators if type(other) is type(op)]
+        number = next(i for i, other in enumerate(same_kind, start=1) if other is op)
         if isinstance(op, Filter):
-            ops.append(_filter_view(op, filters.index(op) + 1, len(filters)))
+            ops.append(_filter_view(op, number, len(same_kind), available))
+        elif isinstance(op, Map):
+            ops.append(_map_view(op, number, len(same_kind), available))
+        elif isinstance(op, Select):
+            ops.append(_select_view(op, number, len(same_kind), available))
         elif isinstance(op, Enrich):
             ops.append(_enrich_view(op))
         elif isinstance(op, Sessionize):
@@ -476,8 +529,6 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
                     "TABLE_FIELDS", f"Fields of the {op.table_topic} table", list(op.right_fields)
                 )
             )
-        if not isinstance(op, Window):
-            available = available + ([] if isinstance(op, Filter | Dedup) else op.adds())
 
     sinks = _sink_views(spec, tables)
     transform = [line for op in ops for line in op.transform]
@@ -509,9 +560,13 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         redis_purposes.append("writes")
     steps = ["decode and validate"] + [_STEP_DOC[type(op.spec).__name__] for op in ops]
     needs_time_range = bool(converters & _TIME_CONVERTERS) or cdc is None
+    expression_constants, expression_imports = expression_parts(ops)
     datetime_names = ["UTC", "datetime"] + (["date"] if "date" in converters else [])
     if "date" in converters or needs_time_range:
         datetime_names.append("timedelta")
+    for module, name in sorted(expression_imports, key=str):
+        if module == "datetime" and name and name not in datetime_names:
+            datetime_names.append(name)
     summary = (
         spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
     )
@@ -537,6 +592,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         ),
         "needs_quantile": any(op.extra.get("has_quantile") for op in ops),
         "datetime_imports": ", ".join(datetime_names),
+        "needs_re": ("re", None) in expression_imports,
+        "expression_constants": expression_constants,
         "clickhouse": clickhouse is not None,
         "redis": bool(redis_purposes),
         "redis_purpose": " and ".join(redis_purposes),
@@ -582,6 +639,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
 
 _STEP_DOC = {
     "Filter": "filter",
+    "Map": "compute fields",
+    "Select": "select fields",
     "Enrich": "enrich from Redis",
     "Sessionize": "sessionize",
     "Dedup": "deduplicate",

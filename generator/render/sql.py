@@ -63,7 +63,9 @@ def _create(
 def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     assert sink.table is not None
     fields = spec.output_fields()
-    order_by = list(sink.order_by) or [n for n in (spec.source.event_time, spec.source.key) if n]
+    names = {f.name for f in fields}
+    default = [n for n in (spec.source.event_time, spec.source.key) if n and n in names]
+    order_by = list(sink.order_by) or default
     optional = {f.name for f in fields if not f.required}
     columns = [_column(f, not f.required) for f in fields]
     columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]

@@ -10,8 +10,11 @@ unescaped spec text.
 templates (`test_processor.py.j2`, `tests/*.py.j2`) read it as `tests.*`.
 """
 
+import dataclasses
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from math import ceil, floor
@@ -25,11 +28,14 @@ from ..spec import (
     Field,
     Filter,
     IntervalJoin,
+    Map,
     Pipeline,
+    Select,
     Sessionize,
     TableJoin,
     Window,
 )
+from ..spec.expressions import Const, Expr, describe, evaluate, fields_read
 from .escape import Code, pyrepr
 
 BASE_MS = 1_714_564_800_000  # 2024-05-01T12:00:00Z, aligned down to the window size if any
@@ -289,7 +295,7 @@ def _filters(
     tests = []
     for view in context["operators"]:
         op = view.spec
-        if not isinstance(op, Filter) or op.field not in fields:
+        if not isinstance(op, Filter) or op.field is None or op.field not in fields:
             continue
         values = _filter_values(op, fields[op.field])
         if values is None:
@@ -671,6 +677,258 @@ def _table_join(
     }
 
 
+# --- Expression operators: filter on an expression, map, select ----------------------------
+#
+# Test records are found by trying values (the expression's own constants and the neighbours
+# of its numbers, sample values, zero and empty text, None where a field may be missing) until
+# the expression is true, false and null. Expected results come from `evaluate`, the language's
+# reference semantics, never from the rendered code.
+
+MAX_TRIES = 20_000  # evaluations spent looking for records, per search
+_PLAIN_VALUES: dict[str, list[Any]] = {
+    "int": [0, -1],
+    "float": [0.0, -1.5],
+    "string": [""],
+    "bool": [True, False],
+}
+
+
+def _constants(expr: Any) -> list[Any]:
+    """Every constant in an expression tree, in order."""
+    if isinstance(expr, Const):
+        return [expr.value]
+    found: list[Any] = []
+    for item in dataclasses.fields(expr):
+        value = getattr(expr, item.name)
+        for child in value if isinstance(value, tuple) else (value,):
+            if dataclasses.is_dataclass(child):
+                found.extend(_constants(child))
+    return found
+
+
+def _fits(kind: str, value: Any) -> bool:
+    checks = {
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, float),
+        "string": lambda v: isinstance(v, str),
+        "bool": lambda v: isinstance(v, bool),
+        "timestamp": lambda v: isinstance(v, datetime),
+        "date": lambda v: isinstance(v, date) and not isinstance(v, datetime),
+    }
+    return kind in checks and checks[kind](value)
+
+
+def _candidates(field: Field, constants: list[Any], seen: list[Any]) -> list[Any]:
+    """Decoded values worth trying for a field, without repeats; None last when it may be
+    missing."""
+    values: list[Any] = []
+    for value in constants:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            values += [value, value + 1, value - 1]
+        else:
+            values.append(value)
+    values += seen
+    if field.type != "json":
+        values += [to_python(field.type, v) for v in variants(field, 2)]
+    values += _PLAIN_VALUES.get(field.type, [])
+    out: list[Any] = []
+    for value in values:
+        typed = float(value) if field.type == "float" and _fits("int", value) else value
+        fresh = not any(type(typed) is type(o) and typed == o for o in out)
+        if typed is not None and _fits(field.type, typed) and fresh:
+            out.append(typed)
+    return out + ([None] if not field.required else [])
+
+
+def _outcome(expr: Expr, row: dict[str, Any]) -> Any:
+    try:
+        return evaluate(expr, row)
+    except (ArithmeticError, ValueError, TypeError):  # an overflow and the like: no test case
+        return "error"
+
+
+def _mutations(row: dict[str, Any], choices: dict[str, list[Any]]) -> Iterator[dict[str, Any]]:
+    """The row itself, then rows with one field changed, then with two."""
+    yield row
+    for size in (1, 2):
+        for names in itertools.combinations(list(choices), size):
+            for values in itertools.product(*(choices[n] for n in names)):
+                yield {**row, **dict(zip(names, values, strict=True))}
+
+
+def _after(op: Any, fields: list[Field], row: dict[str, Any]) -> dict[str, Any]:
+    """The record after a map or a select (reference semantics); filters leave it as it is."""
+    if isinstance(op, Map):
+        out = dict(row)
+        for item, expr, _ in op.computed(fields):
+            out[item.name] = evaluate(expr, out)
+        return out
+    if isinstance(op, Select):
+        return {after.name: row[before] for before, after in op.pairs(fields)}
+    return row
+
+
+def _simulate(spec: Pipeline, decoded: dict[str, Any]) -> tuple[list[dict[str, Any]], bool]:
+    """The record before each step of the pipeline's leading filters, maps, selects and
+    dedups (then after the last of them), and whether it passes their expression filters."""
+    rows, passes = [decoded], True
+    for op, fields in zip(spec.operators, spec.field_flow(), strict=False):
+        if not isinstance(op, Filter | Map | Select | Dedup):
+            break
+        if isinstance(op, Filter) and op.where is not None:
+            passes = passes and _outcome(op.condition(fields), rows[-1]) is True
+        try:
+            rows.append(_after(op, fields, rows[-1]))
+        except (ArithmeticError, ValueError, TypeError):
+            break
+    return rows, passes
+
+
+def _as_raw(value: Any) -> Any:
+    """A decoded value as the source topic's JSON carries it."""
+    if isinstance(value, datetime):
+        return iso(round((value - EPOCH).total_seconds() * 1000))
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _pass_expressions(
+    spec: Pipeline, raw: dict[str, Any], decode: Any, locked: set[str]
+) -> bool | None:
+    """Change the shared sample so that it passes every expression filter, where a change of
+    one or two of its values does. Whether it passes (None: other steps come first)."""
+    where = [
+        op.condition(fields)
+        for op, fields in zip(spec.operators, spec.field_flow(), strict=False)
+        if isinstance(op, Filter) and op.where is not None
+    ]
+    rows, passes = _simulate(spec, decode(raw))
+    if where and not passes:
+        constants = [c for expr in where for c in _constants(expr)]
+        decoded = decode(raw)
+        choices = {
+            f.name: [_as_raw(v) for v in _candidates(f, constants, [decoded[f.name]])]
+            for f in spec.schema_.fields
+            if f.name not in locked and f.type != "json"
+        }
+        for tries, changed in enumerate(_mutations(raw, choices)):
+            if tries > MAX_TRIES:
+                break
+            rows, passes = _simulate(spec, decode(changed))
+            if passes:
+                raw.update(changed)
+                break
+    return passes if len(rows) == len(spec.operators) + 1 else None
+
+
+def _row_at(index: int, rows: list[dict[str, Any]], fields: list[Field]) -> dict[str, Any]:
+    """The sample as it reaches step `index`, or sample values where steps came first that the
+    tests do not simulate."""
+    if index < len(rows):
+        return rows[index]
+    return {
+        f.name: to_python(f.type, sample(f)) if f.name not in rows[-1] else rows[-1][f.name]
+        for f in fields
+    }
+
+
+def _record_code(row: dict[str, Any], offset: int) -> Code:
+    at = "FIRST_OFFSET" if offset == 0 else f"FIRST_OFFSET + {offset}"
+    return Code(f"processor.Record({code(row)}, TP, {at}, T0)")
+
+
+def _expression_filter(
+    view: Any, expr: Expr, fields: list[Field], row: dict[str, Any]
+) -> dict[str, Any] | None:
+    by_name = {f.name: f for f in fields}
+    constants = _constants(expr)
+    choices = {
+        name: _candidates(by_name[name], constants, [row[name]])
+        for name in sorted(fields_read(expr))
+    }
+    found: dict[Any, dict[str, Any]] = {}
+    for tries, candidate in enumerate(_mutations(row, choices)):
+        if tries > MAX_TRIES or len(found) == 3:
+            break
+        outcome = _outcome(expr, candidate)
+        if outcome in (True, False, None) and outcome not in found:
+            found[outcome] = candidate
+    if True not in found or False not in found:
+        return None  # an expression no tried record makes both true and false
+    cases = [(name, found[v]) for name, v in (("true", True), ("false", False), ("null", None))
+             if v in found]  # fmt: skip
+    return {
+        "template": "tests/expression_filter.py.j2",
+        "var": view.var,
+        "doc": f"`{describe(expr)}`: the records below make it {', '.join(n for n, _ in cases)}.",
+        "records": [(f"when_{name}", _record_code(r, i)) for i, (name, r) in enumerate(cases)],
+        "kept": [f"when_{name}" for name, r in cases if evaluate(expr, r) is True],
+    }
+
+
+def _edge(row: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The row with its numbers zero and its text empty: divisions by zero, empty matches."""
+    zero = {int: 0, float: 0.0, str: ""}
+    return {n: zero.get(type(v), v) if n in names else v for n, v in row.items()}
+
+
+def _map(view: Any, op: Map, fields: list[Field], row: dict[str, Any]) -> dict[str, Any]:
+    computed = op.computed(fields)
+    read = {n for _, expr, _ in computed for n in fields_read(expr)} & {f.name for f in fields}
+    nullable = {f.name for f in fields if not f.required and f.name in read}
+    inputs = [row, _edge(row, read)]
+    if nullable:
+        inputs.append({n: None if n in nullable else v for n, v in row.items()})
+    cases = []
+    for values in inputs:
+        try:
+            cases.append((values, _after(op, fields, values)))
+        except (ArithmeticError, ValueError, TypeError):
+            continue
+    return {
+        "template": "tests/map.py.j2",
+        "var": view.var,
+        "doc": "; ".join(f"{item.name} = {describe(expr)}" for item, expr, _ in computed)
+        + f" (on a sample, with numbers zero and text empty{', with missing inputs' if nullable else ''}).",
+        "records": [_record_code(before, i) for i, (before, _) in enumerate(cases)],
+        "expected": [code(after) for _, after in cases],
+        "names": ", ".join(item.name for item, _, _ in computed),
+    }
+
+
+def _select(view: Any, op: Select, fields: list[Field], row: dict[str, Any]) -> dict[str, Any]:
+    pairs = op.pairs(fields)
+    return {
+        "template": "tests/select.py.j2",
+        "var": view.var,
+        "record": _record_code(row, 0),
+        # plain Python, not the processor's: each kept field under its new name, in order
+        "expected": code([(after.name, row[before]) for before, after in pairs]),
+    }
+
+
+def _expression_ops(
+    spec: Pipeline, context: dict[str, Any], rows: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """One test per expression filter, map and select, by the view's function name."""
+    tests: dict[str, dict[str, Any]] = {}
+    flow = spec.field_flow()
+    for index, (op, view) in enumerate(zip(spec.operators, context["operators"], strict=True)):
+        fields = flow[index]
+        row = _row_at(index, rows, fields)
+        test: dict[str, Any] | None = None
+        if isinstance(op, Filter) and op.where is not None:
+            test = _expression_filter(view, op.condition(fields), fields, row)
+        elif isinstance(op, Map):
+            test = _map(view, op, fields, row)
+        elif isinstance(op, Select):
+            test = _select(view, op, fields, row)
+        if test is not None:
+            tests[view.var] = test
+    return tests
+
+
 def _expected(f: Field, raw: Any, event_time: str | None, t0: int) -> Any:
     """A decoded value; an event-time timestamp is T0 whatever unit it is written in."""
     return moment(t0) if f.name == event_time and f.type == "timestamp" else to_python(f.type, raw)
@@ -728,6 +986,13 @@ def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         else:
             raw[event_time] = t0
     filters = _filters(context, fields, raw)
+
+    def decode(values: dict[str, Any]) -> dict[str, Any]:
+        return {name: _expected(f, values[name], event_time, t0) for name, f in fields.items()}
+
+    locked = {op.field for op in spec.operators if isinstance(op, Filter) and op.field}
+    passes = _pass_expressions(spec, raw, decode, locked | ({event_time} if event_time else set()))
+    expression_ops = _expression_ops(spec, context, _simulate(spec, decode(raw))[0])
     required = [n for n, f in fields.items() if f.required]
     optional = [n for n, f in fields.items() if not f.required]
     unknown = "unexpected_field"
@@ -755,6 +1020,8 @@ def _stream(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         "optional": optional[0] if optional else None,
         "unknown": unknown,
         "filters": filters,
+        "expression_ops": expression_ops,
+        "passes_expressions": passes,
     }
 
 
@@ -837,7 +1104,9 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
     }
 
 
-def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
+def _processor(
+    spec: Pipeline, context: dict[str, Any], stream: dict[str, Any] | None
+) -> dict[str, Any]:
     flushes = []
     for sink in context["sinks"]:
         if sink.per_table:
@@ -903,10 +1172,13 @@ def _processor(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
     elif tables and tables[0].kind == "rows":
         table = tables[0]
         count = 1 if any(isinstance(op.spec, Dedup) for op in context["operators"]) else 3
+        doc = "every row of the batch" if count == 3 else "the batch's one unique row"
+        if stream and stream["passes_expressions"] is False:
+            count, doc = 0, "no row: the sample fails an expression filter"
         stored = {
             "query": f"SELECT count() FROM {table.database}.{table.name}",  # noqa: S608
             "rows": code([(count,)]),
-            "doc": "every row of the batch" if count == 3 else "the batch's one unique row",
+            "doc": doc,
         }
     return {
         "stored": stored,
@@ -934,7 +1206,9 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
         filters = {t["var"]: t for t in stream["filters"]}
         for view in context["operators"]:
             op = view.spec
-            if isinstance(op, Filter) and view.var in filters:
+            if view.var in stream["expression_ops"]:
+                ops.append(stream["expression_ops"][view.var])
+            elif isinstance(op, Filter) and view.var in filters:
                 ops.append(filters[view.var])
             elif isinstance(op, Enrich):
                 ops.append(_enrich(op, view, fields, raw))
@@ -957,7 +1231,7 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
             "stream": stream,
             "cdc": _cdc(spec, context, t0) if context["cdc"] else None,
             "ops": ops,
-            "processor": _processor(spec, context),
+            "processor": _processor(spec, context, stream),
             "imports": imports,
         }
     }

@@ -1,25 +1,71 @@
 """The processing steps, applied in order. Each knows which fields it reads and adds."""
 
 import math
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
+from pydantic import (
+    AfterValidator,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic import Field as PydField
-from pydantic import field_validator, model_validator
 
 from .base import SpecModel
+from .expressions import (
+    MAX_LENGTH,
+    Expr,
+    ExpressionError,
+    may_be_null,
+    parse,
+    result_type,
+)
 from .names import Identifier, KeyPrefix, TextValue, TopicName
 from .schema import Field, FieldType
 
 Scalar = TextValue | int | float | bool
+ExpressionText = Annotated[
+    str,
+    PydField(min_length=1, max_length=MAX_LENGTH, description="An expression (see docs)."),
+    AfterValidator(str.strip),  # as the parser reads it: surrounding whitespace is not kept
+]
+
+
+def parse_expression(text: str, fields: Sequence[Field], expect: FieldType | None = None) -> Expr:
+    """`text` checked against `fields` (their names and types; a required field is never null)."""
+    return parse(
+        text,
+        {f.name: f.type for f in fields},
+        non_null=[f.name for f in fields if f.required],
+        expect=expect,
+    )
 
 
 class Filter(SpecModel):
-    """Keep records whose `field` compares true against `value`."""
+    """Keep records whose `field` compares true against `value`, or for which the expression
+    `where` is true (null and false drop a record)."""
 
     kind: Literal["filter"] = "filter"
-    field: Identifier
-    op: Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null"] = "eq"
-    value: Scalar | list[Scalar] | None = None
+    field: Identifier | None = PydField(
+        default=None, description="The field compared with `value` (not with `where`)."
+    )
+    op: Literal["eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "not_null"] = PydField(
+        default="eq", description="How `field` is compared with `value` (not with `where`)."
+    )
+    value: Scalar | list[Scalar] | None = PydField(
+        default=None, description="What `field` is compared with; a list for in / not_in."
+    )
+    where: ExpressionText | None = PydField(
+        default=None,
+        description=(
+            "A true/false expression over the fields at this step, instead of field/op/value: "
+            "comparisons, and/or/not, in [...], is None, arithmetic, contains(), startswith(), "
+            "matches(), lower(), day_of_week(), ... e.g. \"status in ['paid', 'shipped'] and "
+            'amount > 0". A record is kept when it is true; null or false drops it.'
+        ),
+    )
 
     @field_validator("value", mode="before")
     @classmethod
@@ -31,6 +77,14 @@ class Filter(SpecModel):
 
     @model_validator(mode="after")
     def _value_fits_op(self) -> "Filter":
+        if self.where is not None:
+            if self.field is not None or self.value is not None or self.op != "eq":
+                raise ValueError(
+                    "a filter takes either an expression (where) or field/op/value, not both"
+                )
+            return self
+        if self.field is None:
+            raise ValueError("a filter needs an expression (where) or a field to compare")
         if self.op in ("in", "not_in") and not isinstance(self.value, list):
             raise ValueError(f"filter on {self.field!r}: op {self.op!r} needs a list value")
         if self.op == "not_null" and self.value is not None:
@@ -41,11 +95,145 @@ class Filter(SpecModel):
             raise ValueError(f"filter on {self.field!r}: op {self.op!r} needs a single value")
         return self
 
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Only the form in use: a comparison filter's spec reads as it always did."""
+        data: dict[str, Any] = handler(self)
+        for key in ("field", "op", "value") if self.where is not None else ("where",):
+            data.pop(key, None)
+        return data
+
+    def condition(self, fields: Sequence[Field]) -> Expr:
+        """The `where` expression checked against the fields at this step (a true/false one)."""
+        assert self.where is not None
+        return parse_expression(self.where, fields, expect="bool")
+
     def reads(self) -> list[str]:
-        return [self.field]
+        return [self.field] if self.field is not None else []
 
     def adds(self) -> list[Field]:
         return []
+
+
+class Computed(SpecModel):
+    name: Identifier = PydField(
+        description="The computed field's name; an existing field of that name is replaced."
+    )
+    expr: ExpressionText = PydField(
+        description=(
+            "An expression over the fields at this step and the fields computed before it in "
+            'this map, e.g. "price * qty", "lower(email)", "day_of_week(created_at)", '
+            '"coalesce(discount, 0.0)". Its type is inferred; it is null where an input is.'
+        )
+    )
+
+
+class Map(SpecModel):
+    """Compute fields from expressions, in order: a later one may use an earlier one."""
+
+    kind: Literal["map"] = "map"
+    fields: list[Computed] = PydField(
+        min_length=1, max_length=100, description="The fields to compute, in order."
+    )
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Map":
+        names = [c.name for c in self.fields]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"map computes {', '.join(map(repr, repeated))} more than once")
+        return self
+
+    def computed(self, fields: Sequence[Field]) -> list[tuple[Computed, Expr, Field]]:
+        """Each computed field with its checked expression and its resulting field (type;
+        required when the expression can never be null), each checked against the fields
+        before it."""
+        available = {f.name: f for f in fields}
+        out = []
+        for item in self.fields:
+            try:
+                expr = parse_expression(item.expr, list(available.values()))
+            except ExpressionError as error:
+                raise ExpressionError(f"field {item.name!r}: {error}") from None
+            field = Field(name=item.name, type=result_type(expr), required=not may_be_null(expr))
+            available[item.name] = field
+            out.append((item, expr, field))
+        return out
+
+    def reads(self) -> list[str]:
+        return []  # checked by computed(), against the fields at this step
+
+    def adds(self) -> list[Field]:
+        return []  # depends on the fields at this step: see computed()
+
+    def apply(self, fields: list[Field]) -> list[Field]:
+        """The fields after this map: a replaced field keeps its place, new ones follow."""
+        out = {f.name: f for f in fields}
+        for _, _, field in self.computed(fields):
+            out[field.name] = field
+        return list(out.values())
+
+
+class Select(SpecModel):
+    """Keep or drop fields, and rename some."""
+
+    kind: Literal["select"] = "select"
+    keep: list[Identifier] | None = PydField(
+        default=None, description="The fields to keep, in this order (all others are dropped)."
+    )
+    drop: list[Identifier] | None = PydField(
+        default=None, description="The fields to drop (all others are kept, in their order)."
+    )
+    rename: dict[Identifier, Identifier] = PydField(
+        default_factory=dict, description="Old name -> new name, applied after keep/drop."
+    )
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Select":
+        if self.keep is not None and self.drop is not None:
+            raise ValueError("a select takes keep or drop, not both")
+        if self.keep is None and self.drop is None and not self.rename:
+            raise ValueError("a select needs keep, drop or rename")
+        if self.keep is not None and not self.keep:
+            raise ValueError("a select that keeps no field leaves nothing to write")
+        for what, names in (("keep", self.keep), ("drop", self.drop)):
+            if names and len(set(names)) != len(names):
+                raise ValueError(f"select: {what} names a field twice")
+        targets = list(self.rename.values())
+        if len(set(targets)) != len(targets):
+            raise ValueError("select: two fields are renamed to one name")
+        return self
+
+    def reads(self) -> list[str]:
+        return [*(self.keep or []), *(self.drop or []), *self.rename]
+
+    def adds(self) -> list[Field]:
+        return []
+
+    def pairs(self, fields: Sequence[Field]) -> list[tuple[str, Field]]:
+        """(name before, field after) for each field that survives, in output order."""
+        if self.keep is not None:
+            by_name = {f.name: f for f in fields}
+            kept = [by_name[n] for n in self.keep if n in by_name]
+        else:
+            dropped = set(self.drop or [])
+            kept = [f for f in fields if f.name not in dropped]
+        out = [
+            (f.name, f.model_copy(update={"name": self.rename.get(f.name, f.name)})) for f in kept
+        ]
+        for name in self.rename:
+            if name not in [before for before, _ in out]:
+                raise ValueError(f"select renames {name!r}, which it does not keep")
+        names = [f.name for _, f in out]
+        clash = sorted({n for n in names if names.count(n) > 1})
+        if clash:
+            raise ValueError(f"select: after renaming, {', '.join(map(repr, clash))} repeats")
+        if not out:
+            raise ValueError("a select that keeps no field leaves nothing to write")
+        return out
+
+    def apply(self, fields: list[Field]) -> list[Field]:
+        return [f for _, f in self.pairs(fields)]
 
 
 class FieldMapping(SpecModel):
@@ -264,6 +452,6 @@ class TableJoin(SpecModel):
 
 
 Operator = Annotated[
-    Filter | Enrich | Dedup | Sessionize | Window | IntervalJoin | TableJoin,
+    Filter | Map | Select | Enrich | Dedup | Sessionize | Window | IntervalJoin | TableJoin,
     PydField(discriminator="kind"),
 ]

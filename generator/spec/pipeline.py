@@ -6,13 +6,16 @@ from pydantic import Field as PydField
 from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from .base import SpecModel
+from .expressions import ExpressionError
 from .names import Description, Identifier, Note, TopicName
 from .operators import (
     Dedup,
     Enrich,
     Filter,
     IntervalJoin,
+    Map,
     Operator,
+    Select,
     Sessionize,
     TableJoin,
     Window,
@@ -81,13 +84,14 @@ class Pipeline(SpecModel):
 
     def output_fields(self) -> list[Field]:
         """The fields of the rows that reach the sinks, after every operator."""
-        fields = list(self.schema_.fields)
+        return self.field_flow()[-1]
+
+    def field_flow(self) -> list[list[Field]]:
+        """The fields of the records before each operator, then those reaching the sinks."""
+        flow = [list(self.schema_.fields)]
         for op in self.operators:
-            if isinstance(op, Window):
-                fields = _window_fields(op, fields)
-            elif not isinstance(op, Filter | Dedup):
-                fields = fields + op.adds()
-        return fields
+            flow.append(fields_after(op, flow[-1]))
+        return flow
 
     @model_validator(mode="after")
     def _consistent(self) -> "Pipeline":
@@ -136,16 +140,23 @@ class Pipeline(SpecModel):
                         f"operator {index} ({op.kind}) reads {name!r}, which is not a field "
                         f"at that point (available: {', '.join(sorted(available))})"
                     )
+            fields = list(available.values())
+            if isinstance(op, Filter) and op.where is not None:
+                try:
+                    op.condition(fields)
+                except ExpressionError as error:
+                    raise ValueError(f"operator {index} (filter) where: {error}") from None
+            if isinstance(op, Map | Select):
+                self._check_reshape(index, op, fields)
             if isinstance(op, Window):
                 windows += 1
-                available = {f.name: f for f in _window_fields(op, list(available.values()))}
-            elif not isinstance(op, Filter | Dedup):
+            elif not isinstance(op, Filter | Dedup | Map | Select):
                 for added in op.adds():
                     if added.name in available:
                         raise ValueError(
                             f"operator {index} ({op.kind}) adds {added.name!r}, which already exists"
                         )
-                    available[added.name] = added
+            available = {f.name: f for f in fields_after(op, fields)}
             if isinstance(op, Sessionize | Window | IntervalJoin | Dedup) and not event_time:
                 raise ValueError(f"operator {index} ({op.kind}) needs an event-time field")
         if windows > 1:
@@ -153,6 +164,31 @@ class Pipeline(SpecModel):
         joins = [op for op in self.operators if isinstance(op, IntervalJoin | TableJoin)]
         if len(joins) > 1:
             raise ValueError("at most one join per pipeline")
+
+    def _check_reshape(self, index: int, op: Map | Select, fields: list[Field]) -> None:
+        """A map's expressions check against the fields at its step; neither a map nor a
+        select may change the event-time field, which later steps and the sinks' order rely on."""
+        event_time = self.source.event_time
+        if isinstance(op, Map):
+            try:
+                op.computed(fields)
+            except ExpressionError as error:
+                raise ValueError(f"operator {index} (map) {error}") from None
+            if event_time and event_time in [c.name for c in op.fields]:
+                raise ValueError(
+                    f"operator {index} (map) replaces the event-time field {event_time!r}; "
+                    "compute a field of another name"
+                )
+            return
+        try:
+            pairs = op.pairs(fields)
+        except ValueError as error:
+            raise ValueError(f"operator {index} (select) {error}") from None
+        if event_time and (event_time, event_time) not in [(a, f.name) for a, f in pairs]:
+            raise ValueError(
+                f"operator {index} (select) drops or renames the event-time field "
+                f"{event_time!r}; keep it as it is"
+            )
 
     def _check_sinks(self) -> None:
         output = {f.name for f in self.output_fields()}
@@ -184,6 +220,15 @@ class Pipeline(SpecModel):
             raise ValueError("the dead-letter topic cannot be a source topic")
 
 
+def fields_after(op: Operator, fields: list[Field]) -> list[Field]:
+    """The fields of the records an operator emits, given those it receives."""
+    if isinstance(op, Window):
+        return _window_fields(op, fields)
+    if isinstance(op, Map | Select):
+        return op.apply(fields)
+    return fields + op.adds()
+
+
 def _window_fields(window: Window, fields: list[Field]) -> list[Field]:
     by_name = {f.name: f for f in fields}
     out = [Field(name="window_start", type="timestamp"), Field(name="window_end", type="timestamp")]
@@ -212,8 +257,10 @@ __all__ = [
     "Filter",
     "IntervalJoin",
     "KafkaSink",
+    "Map",
     "Pipeline",
     "RedisSink",
+    "Select",
     "Sessionize",
     "TableJoin",
     "Window",
