@@ -430,9 +430,7 @@ def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
     assert outcome.proc.consumed == 2
 
 
-def test_a_dead_letter_over_the_producer_limit_is_stored_truncated_with_its_size_and_hash() -> (
-    None
-):
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
     letters = dead_letters()
     value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
     letters.add(

@@ -76,7 +76,8 @@ def parse_args(argv: list[str]) -> Config:
         "--max-clock-skew-ms",
         type=int,
         default=int(os.environ.get("MAX_CLOCK_SKEW_MS", "300000")),
-        help="how far ahead of this machine's clock an event time may be (env MAX_CLOCK_SKEW_MS)",
+        help="how far an event time may be ahead of this machine's clock "
+        "(env MAX_CLOCK_SKEW_MS)",
     )
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
@@ -513,7 +514,8 @@ class Processor:
             for message in messages:
                 try:
                     decoded.append(self.decode(message, tp))
-                except Exception as error:  # any failure of one record is its own
+                # Any failure of one record is its own dead letter, never the batch's.
+                except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
             records += decoded
             self.next_offsets[tp] = messages[-1].offset + 1
@@ -534,7 +536,8 @@ class Processor:
         if at_ms > self.time_ceiling_ms:
             skew_s = self.config.max_clock_skew_ms / 1000
             raise ImplausibleTimeError(
-                f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of the wall clock"
+                f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
+                "the wall clock"
             )
         return at_ms
 
