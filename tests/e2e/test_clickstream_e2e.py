@@ -190,7 +190,11 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
     events = make_events(users, per_user=60, seed=2)
     seed_profiles(stack["redis_url"], users)
     fresh_topics(BUNDLE, stack["kafka_bootstrap"], partitions=6)
-    produce(stack["kafka_bootstrap"], TOPIC, _keyed(events))
+    # The last third is produced only after the kill, so the kill lands mid-run however fast
+    # the first processor is.
+    records = _keyed(events)
+    cut = len(records) * 2 // 3
+    produce(stack["kafka_bootstrap"], TOPIC, records[:cut])
     args = _run_args(stack, tmp_path, f"e2e-restart-{uuid.uuid4().hex[:8]}")
     dsn = f"chdb://{tmp_path}/ch"
 
@@ -200,6 +204,7 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
     first.stop(signal.SIGKILL)
     written_before = chdb_query(dsn, "SELECT count() FROM analytics.clickstream_events")[0][0]
     assert 0 < written_before < len(events), "the kill must land mid-run"
+    produce(stack["kafka_bootstrap"], TOPIC, records[cut:])
 
     second = ProcessorRun(NAME, tmp_path, args)
     second.wait_for(r"assigned partitions=")
