@@ -5,6 +5,7 @@ Exit 0 ok, 2 refused, 1 bug, 3 regenerated with merge conflicts left to resolve.
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,13 @@ def _add_parser_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="offline parser: ignore words it did not understand (listed as assumptions) "
         "instead of refusing the request",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("ETL_GEN_DATABASE_URL"),
+        help="offline parser, CDC: read the columns and primary keys of tables the request "
+        "names without columns from this PostgreSQL or MySQL/MariaDB database, e.g. "
+        "postgresql://user:pass@localhost:5432/shop (env ETL_GEN_DATABASE_URL)",
     )
     parser.set_defaults(mode="auto")
 
@@ -260,6 +268,7 @@ def run(argv: Sequence[str]) -> int:
         use_cache=not args.no_cache,
         allow_inferred=args.allow_inferred,
         lenient=args.lenient,
+        database_url=args.database_url,
     )
     for note in understood.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -30,6 +30,7 @@ def understand(
     use_cache: bool = True,
     allow_inferred: bool = False,
     lenient: bool = False,
+    database_url: str | None = None,
 ) -> Understood:
     """Turn a request into a validated spec with the parser `mode` selects.
 
@@ -44,6 +45,7 @@ def understand(
         use_cache=use_cache,
         allow_inferred=allow_inferred,
         lenient=lenient,
+        database_url=database_url,
     )
     source = understood.spec.source
     if sample and source.event_time:
@@ -64,6 +66,7 @@ def _understand(
     use_cache: bool = True,
     allow_inferred: bool = False,
     lenient: bool = False,
+    database_url: str | None = None,
 ) -> Understood:
     """Turn a request into a validated spec with the parser `mode` selects.
 
@@ -76,7 +79,9 @@ def _understand(
 
     sample_schema: Schema | None = infer_schema(sample) if sample else None
     if mode == "offline" or (mode == "auto" and not llm_configured()):
-        spec = rules.parse_request(request, sample_schema=sample_schema, lenient=lenient)
+        spec = rules.parse_request(
+            request, sample_schema=sample_schema, lenient=lenient, database_url=database_url
+        )
         return Understood(spec, "rules", _ignored_notes(spec))
     from . import llm  # openai costs ~0.8 s of imports: only when the LLM is used
 
@@ -91,7 +96,9 @@ def _understand(
     except llm.LLMUnavailable as error:
         if mode == "llm":
             raise
-        spec = rules.parse_request(request, sample_schema=sample_schema, lenient=lenient)
+        spec = rules.parse_request(
+            request, sample_schema=sample_schema, lenient=lenient, database_url=database_url
+        )
         notes = [f"LLM unavailable ({error}); used the offline parser", *_ignored_notes(spec)]
         return Understood(spec, "rules", notes)
 

@@ -10,6 +10,8 @@ value is checked against the field type read_tables gave its column.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import random
 import socket
 import time
@@ -20,8 +22,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pymysql
 import pytest
+import yaml
 from test_stack_smoke import _consume, _rest
 
+from generator.cli import main
 from generator.errors import UserError
 from generator.parse.introspect import read_tables
 
@@ -516,3 +520,64 @@ def test_mariadb_field_types_match_debezium_values(stack, mariadb, my, kafka_top
     _assert_wire_types(table, row)
     assert row["amount"] == 12.5 and row["active"] == 1 and row["flag"] is True
     assert row["tags"] == "a,b" and row["yr"] == 2026
+
+
+# --------------------------------------------------------------------------- --database-url
+def _etl_gen_spec(request: str, database_url: str) -> dict:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["spec", request, "--offline", "--database-url", database_url])
+    assert code == 0
+    return yaml.safe_load(out.getvalue())
+
+
+def test_database_url_fills_a_postgres_table_the_request_names(stack, pg):
+    pg.execute(
+        "create table intro.invoices (invoice_no bigint primary key, customer text not null, "
+        "amount double precision, issued_at timestamptz)"
+    )
+    spec = _etl_gen_spec(
+        "Replicate the PostgreSQL table intro.invoices to ClickHouse with Debezium.",
+        stack["postgres_dsn"],
+    )
+    fmt = spec["source"]["format"]
+    assert fmt["database"] == "postgres"
+    (table,) = fmt["tables"]
+    assert (table["name"], table["db_schema"], table["primary_key"]) == (
+        "invoices",
+        "intro",
+        ["invoice_no"],
+    )
+    assert [(c["name"], c["type"]) for c in table["columns"]] == [
+        ("invoice_no", "int"),
+        ("customer", "string"),
+        ("amount", "float"),
+        ("issued_at", "timestamp"),
+    ]
+    assert any("read from the database catalog" in a for a in spec["assumptions"])
+
+
+def test_database_url_fills_a_mariadb_table_the_request_names(mariadb, my):
+    with my.cursor() as cur:
+        cur.execute(
+            "create table intro_orders (order_ref varchar(20) primary key, qty int not null, "
+            "price double)"
+        )
+    spec = _etl_gen_spec(
+        f"Replicate the MariaDB table {mariadb['database']}.intro_orders to ClickHouse "
+        "with Debezium.",
+        mariadb["url"],
+    )
+    fmt = spec["source"]["format"]
+    assert fmt["database"] == "mariadb"
+    (table,) = fmt["tables"]
+    assert (table["name"], table["db_schema"], table["primary_key"]) == (
+        "intro_orders",
+        mariadb["database"],
+        ["order_ref"],
+    )
+    assert [(c["name"], c["type"]) for c in table["columns"]] == [
+        ("order_ref", "string"),
+        ("qty", "int"),
+        ("price", "float"),
+    ]

@@ -35,12 +35,17 @@ KNOWN_WORDS = FILLER | STOP | NAME_STOP
 
 
 def parse_request(
-    request: str, *, sample_schema: Schema | None = None, lenient: bool = False
+    request: str,
+    *,
+    sample_schema: Schema | None = None,
+    lenient: bool = False,
+    database_url: str | None = None,
 ) -> Pipeline:
     """Parse one request sentence into a validated pipeline spec, or refuse saying why.
 
     Words no recogniser consumed and that are not filler refuse the request; with `lenient`
-    they are listed in the spec's assumptions instead.
+    they are listed in the spec's assumptions instead. With `database_url`, CDC tables whose
+    columns the request does not list are read from that database's catalog.
     """
     text = layout(plain(request))
     if not text:
@@ -53,7 +58,7 @@ def parse_request(
     refuse_other_language(text)
     refuse_out_of_scope(text)
     refuse_odd_key_templates(text)
-    parser = _read(plus_as_and(text), sample_schema)
+    parser = _read(plus_as_and(text), sample_schema, database_url)
     corrections: list[str] = []
     if unaccounted(parser.s, parser.text, parser.found()):
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
@@ -61,7 +66,7 @@ def parse_request(
         fixed, corrections = _correct_unread(parser)
         if corrections:
             refuse_out_of_scope(fixed)
-            parser = _read(fixed, sample_schema)
+            parser = _read(fixed, sample_schema, database_url)
     ignored = unaccounted(parser.s, parser.text, parser.found())
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
@@ -80,9 +85,10 @@ def parse_request(
     return spec_from_dict(data, what="spec parsed from the request")
 
 
-def _read(text: str, sample_schema: Schema | None) -> RequestParser:
+def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed."""
     parser = RequestParser(text, sample_schema)
+    parser.database_url = database_url
     for reader, step in parser.steps():
         parser.reader = reader
         step()

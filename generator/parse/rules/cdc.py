@@ -8,6 +8,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import CDC_TABLES
+from ..introspect import read_tables
 from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
@@ -164,9 +165,9 @@ class CdcRecogniser(SchemaResolver):
     def extract_cdc(self) -> None:
         info = self.cdc_info
         db = DB_WORD.search(self.s)
-        info["database"] = (
-            "mysql" if db and db.group(0).lower() in ("mysql", "mariadb") else "postgres"
-        )
+        word = db.group(0).lower() if db else "postgres"
+        # MariaDB gets its own connector: Debezium's MySQL connector refuses MariaDB servers.
+        info["database"] = {"mysql": "mysql", "mariadb": "mariadb"}.get(word, "postgres")
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m.group("n"))[0]
@@ -227,8 +228,15 @@ class CdcRecogniser(SchemaResolver):
             base = text
             if "." in text and not _quoted:
                 schema_name, base = text.rsplit(".", 1)
+            catalog = None
             if cols is not None:
                 columns = parse_columns(cols)
+            elif self.database_url is not None:
+                catalog = read_tables(self.database_url, [text])[0]
+                columns = [c.model_dump() for c in catalog.columns]
+                self.assumptions.append(
+                    f"columns and primary key of {base!r} read from the database catalog"
+                )
             elif base in CDC_TABLES:
                 columns = [c.model_dump() for c in CDC_TABLES[base].columns]
             elif self.sample is not None and len(unknown) == 1:
@@ -236,11 +244,14 @@ class CdcRecogniser(SchemaResolver):
             else:
                 raise RequestNotUnderstood(
                     f'CDC table {base!r}: its columns are not known; list them (e.g. "table '
-                    f'{base}(id int, name, updated_at timestamp)"), give --sample, or write a '
-                    "spec file"
+                    f'{base}(id int, name, updated_at timestamp)"), give --sample or '
+                    "--database-url, or write a spec file"
                 )
             names = [c["name"] for c in columns]
-            if base in CDC_TABLES and cols is None and "primary_key" not in info:
+            if catalog is not None:
+                pk = list(catalog.primary_key)
+                schema_name = catalog.db_schema
+            elif base in CDC_TABLES and cols is None and "primary_key" not in info:
                 pk = list(CDC_TABLES[base].primary_key)
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
@@ -250,7 +261,7 @@ class CdcRecogniser(SchemaResolver):
                 if c["name"] in pk:
                     c["required"] = True
             table: dict[str, Any] = {"name": base, "primary_key": pk, "columns": columns}
-            if database == "mysql":
+            if database in ("mysql", "mariadb"):
                 db_schema = schema_name or info.get("db_name")
                 if db_schema is None:
                     db_schema = info.get("server_name") or base

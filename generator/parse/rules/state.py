@@ -85,6 +85,7 @@ class ParserState:
         # Phrases already resolved to field names ("url" -> page_url), for later references.
         self.resolved: dict[str, str] = {}
         self.sample = sample_schema
+        self.database_url: str | None = None  # CDC columns from a live catalog (--database-url)
         self.domain_excluded: list[tuple[int, int]] = []
         self.assumptions: list[str] = []
         # settings
