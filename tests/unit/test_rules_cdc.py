@@ -46,7 +46,7 @@ TABLES = [
     ("mirror the MySQL tables orders and order_items of database webshop to ClickHouse",
      "mysql", "webshop", [("webshop", "orders"), ("webshop", "order_items")],
      ["webshop.webshop.orders", "webshop.webshop.order_items"]),
-    ("sync the order_items table from MariaDB database shop with Debezium", "mysql", "shop",
+    ("sync the order_items table from MariaDB database shop with Debezium", "mariadb", "shop",
      [("shop", "order_items")], ["shop.shop.order_items"]),
     ("Replicate postgres tables 'orders' and 'order_items' via CDC", "postgres", "orders",
      [("public", "orders"), ("public", "order_items")],
