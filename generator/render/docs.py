@@ -188,6 +188,7 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows += [
         ("--batch-rows", "", str(context["batch_rows"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
+        ("--metrics-port", "METRICS_PORT", "0 (off)"),
         ("--log-level", "LOG_LEVEL", "INFO"),
     ]
     return rows

@@ -89,10 +89,12 @@ class OpView:
     startable: bool = False
     transform: list[str] = field(default_factory=list)
     reset: str = ""
+    state_size: str = ""  # how many keys the operator's state holds (the state-size metric)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ctor_args = Code(self.ctor_args)  # fixed argument lists of the view's own names
+        self.state_size = Code(self.state_size)  # fixed expressions over the view's own names
 
     def __getattr__(self, name: str) -> Any:  # template access to per-kind values
         try:
@@ -236,6 +238,7 @@ def _sessionize_view(op: Sessionize) -> OpView:
             "self.sessions.advance(stream_time_ms)",
         ],
         reset="self.sessions.reset()",
+        state_size="len(self.sessions.sessions)",
         extra={
             "gap_text": duration_text(op.gap_ms),
             "grace_text": duration_text(op.grace_ms),
@@ -256,6 +259,7 @@ def _dedup_view(op: Dedup) -> OpView:
         ctor_args="self.dead_letters",
         transform=["records = self.dedup.process(records)", "self.dedup.advance(stream_time_ms)"],
         reset="self.dedup.reset()",
+        state_size="len(self.dedup.seen)",
         extra={"key_doc": ", ".join(op.key), "horizon_text": duration_text(op.horizon_ms)},
     )
 
@@ -355,6 +359,11 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
             "records = self.windows.advance(stream_time_ms)",
         ],
         reset=f"self.windows.reset({closed})",
+        state_size=(
+            "len(self.windows.open)"
+            if op.type == "session"
+            else "sum(len(groups) for groups in self.windows.open.values())"
+        ),
         extra={
             "accumulator": "WindowAggregates",
             "describe": describe[0].upper() + describe[1:],
@@ -376,6 +385,7 @@ def _join_view(op: IntervalJoin) -> OpView:
         holds=True,
         transform=["records = self.join.process(records)", "self.join.advance(stream_time_ms)"],
         reset="self.join.reset()",
+        state_size="len(self.join.left) + len(self.join.right)",
         extra={
             "field_map": {m.source: m.target for m in op.fields},
             "before_text": duration_text(op.before_ms),
@@ -392,6 +402,7 @@ def _table_join_view(op: TableJoin) -> OpView:
         attr="table_lookup",
         ctor_args="config.bootstrap_servers",
         startable=True,
+        state_size="len(self.table_lookup.latest)",
         transform=["records = self.table_lookup.process(records)"],
         extra={
             "field_map": {m.source: m.target for m in op.fields},
@@ -601,6 +612,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "dead_letter_topic": dead_letter_topic(spec),
         "operators": ops,
         "sinks": sinks,
+        # label values of the written-rows and state-size metrics, for the README
+        "sink_labels": [
+            label for s in sinks for label in ([t.name for t in tables] if s.per_table else [s.attr])
+        ],
+        "state_labels": [op.attr for op in ops if op.state_size],
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,

@@ -13,6 +13,10 @@ from .escape import tomlstr
 RUNTIME_PACKAGES = {
     "aiokafka": ("aiokafka>=0.11,<0.15", "the Kafka consumer and producers"),
     "orjson": ("orjson>=3.9,<4", "JSON decoding and encoding"),
+    "prometheus-client": (
+        "prometheus-client>=0.17,<1",
+        "the /metrics, /healthz and /readyz endpoints (--metrics-port)",
+    ),
     "redis": ("redis>=5.0,<9", "Redis lookups and writes (redis.asyncio)"),
     "clickhouse-connect": ("clickhouse-connect>=0.9,<2", "the ClickHouse client"),
     "chdb": ("chdb>=3.0,<5", "the embedded ClickHouse engine used when no server is given"),
@@ -24,7 +28,7 @@ PYTHON_IMAGE = "python:3.12-slim"
 
 def runtime_packages(context: dict[str, Any]) -> list[str]:
     """Exactly the packages the rendered processor imports, in a stable order."""
-    names = ["aiokafka", "orjson"]
+    names = ["aiokafka", "orjson", "prometheus-client"]
     if context["redis"]:
         names.append("redis")
     if context["clickhouse"]:

@@ -20,7 +20,7 @@ SEEDS = sorted(p.parent for p in (ROOT / "generated").glob("*/spec.yaml"))
 IDS = [p.name for p in SEEDS]
 # import name -> distribution
 IMPORTS = {"aiokafka": "aiokafka", "orjson": "orjson", "redis": "redis"}
-IMPORTS |= {"clickhouse_connect": "clickhouse-connect"}
+IMPORTS |= {"clickhouse_connect": "clickhouse-connect", "prometheus_client": "prometheus-client"}
 
 
 def _python_files(bundle: Path) -> list[Path]:

@@ -13,6 +13,8 @@ import asyncio
 import hashlib
 import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -316,6 +318,60 @@ def test_bad_change_goes_to_dead_letters_with_its_bytes_and_reason(
     [letter] = outcome.proc.dead_letters.queue
     assert (letter.value, letter.source) == (value, "orders.public.orders/0/10")
     assert re.match(reason, letter.reason)
+
+
+def test_metrics_count_consumed_written_and_dead_lettered_records(
+    config: processor.Config,
+) -> None:
+    batches = changes()
+    tp, messages = next(iter(batches.items()))
+    messages.append(message(messages[-1].offset + 1, b'{"broken": ', tp))
+    outcome = run_batch(config, batches)
+    registry = outcome.proc.metrics.registry
+    sample = registry.get_sample_value
+    assert sample("etl_records_consumed_total") == sum(len(m) for m in batches.values())
+    assert sample("etl_dead_letters_total", {"reason": "invalid"}) == 1
+    written = [
+        s.value
+        for metric in registry.collect()
+        if metric.name == "etl_records_written"
+        for s in metric.samples
+        if s.name == "etl_records_written_total"
+    ]
+    # the recorded flushes keep the rows, so what
+    # is still pending is what was handed over
+    assert sum(written) == outcome.proc.pending()
+    assert sample("etl_flush_seconds_count") == 1
+    assert sample("etl_commit_seconds_count") == 1
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_metrics_port_serves_metrics_liveness_and_readiness() -> None:
+    metrics = processor.Metrics()
+    server = metrics.serve(0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert http_status(base + "/healthz") == 200
+        assert http_status(base + "/readyz") == 503  # nothing assigned, never polled
+        metrics.polled(assigned=2)
+        assert http_status(base + "/readyz") == 200
+        metrics.last_poll -= metrics.READY_POLL_S + 1
+        # the last successful poll is too old
+        assert http_status(base + "/readyz") == 503
+        metrics.polled(assigned=0)
+        assert http_status(base + "/readyz") == 503
+        metrics.consumed.inc(3)
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+            assert b"etl_records_consumed_total 3.0" in response.read()
+    finally:
+        server.shutdown()
 
 
 def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:

@@ -16,13 +16,17 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from socketserver import ThreadingMixIn
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import orjson
+import prometheus_client
 from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
@@ -47,6 +51,7 @@ class Config:
     group_id: str
     batch_rows: int
     flush_interval_s: float
+    metrics_port: int
     min_event_time_ms: int
     max_clock_skew_ms: int
 
@@ -79,6 +84,13 @@ def parse_args(argv: list[str]) -> Config:
         help="how far an event time may be ahead of this machine's clock "
         "(env MAX_CLOCK_SKEW_MS)",
     )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        default=int(os.environ.get("METRICS_PORT", "0")),
+        help="serve /metrics, /healthz and /readyz on this port; 0 turns them off "
+        "(env METRICS_PORT)",
+    )
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
     try:
@@ -97,6 +109,7 @@ def parse_args(argv: list[str]) -> Config:
         group_id=args.group_id,
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
+        metrics_port=args.metrics_port,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
         max_clock_skew_ms=args.max_clock_skew_ms,
     )
@@ -290,6 +303,15 @@ class DeadLetters:
         (late, failed lookup): send its values."""
         self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
 
+    def queued_by_reason(self) -> dict[str, int]:
+        """Letters waiting for `flush()`, per kind of
+        reason (the text before its first colon)."""
+        kinds: dict[str, int] = {}
+        for letter in self.queue:
+            kind = letter.reason.split(":", 1)[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return kinds
+
     def fitted(
         self, letter: DeadLetter
     ) -> tuple[bytes | None, bytes | None, list[tuple[str, bytes]]]:
@@ -334,6 +356,106 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Scrapes and probes every few seconds would drown the processor's own log."""
+
+
+class ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class Metrics:
+    """Prometheus metrics, liveness and readiness,
+    served on --metrics-port from a thread.
+
+    `/metrics` is prometheus_client's exposition; `/healthz` answers 200 while the
+    process serves; `/readyz` answers 200 once partitions are assigned and a poll of
+    Kafka succeeded within READY_POLL_S, 503 otherwise.
+    """
+
+    READY_POLL_S = 30.0
+
+    def __init__(self) -> None:
+        self.registry = prometheus_client.CollectorRegistry()
+        self.consumed = prometheus_client.Counter(
+            "etl_records_consumed", "Records read from Kafka", registry=self.registry
+        )
+        self.written = prometheus_client.Counter(
+            "etl_records_written",
+            "Rows written, per sink",
+            ["sink"],
+            registry=self.registry,
+        )
+        self.dead_letters = prometheus_client.Counter(
+            "etl_dead_letters",
+            "Records sent to the dead-letter topic, per reason",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.lag = prometheus_client.Gauge(
+            "etl_consumer_lag",
+            "Records behind the partition's high watermark",
+            ["topic", "partition"],
+            registry=self.registry,
+        )
+        self.flush_seconds = prometheus_client.Histogram(
+            "etl_flush_seconds",
+            "Time to write every buffered output",
+            registry=self.registry,
+        )
+        self.commit_seconds = prometheus_client.Histogram(
+            "etl_commit_seconds",
+            "Time to commit offsets to Kafka",
+            registry=self.registry,
+        )
+        self.state_size = prometheus_client.Gauge(
+            "etl_state_size",
+            "Keys held by a stateful operator",
+            ["operator"],
+            registry=self.registry,
+        )
+        self.assigned = 0
+        # time.monotonic() of the last successful poll
+        self.last_poll: float | None = None
+        self.exposition = prometheus_client.make_wsgi_app(self.registry)
+
+    def polled(self, assigned: int) -> None:
+        self.assigned = assigned
+        self.last_poll = time.monotonic()
+
+    def ready(self) -> bool:
+        if not self.assigned or self.last_poll is None:
+            return False
+        return time.monotonic() - self.last_poll <= self.READY_POLL_S
+
+    def app(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> list[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            status = "200 OK"
+        elif path == "/readyz":
+            status = "200 OK" if self.ready() else "503 Service Unavailable"
+        else:
+            return self.exposition(environ, start_response)  # type: ignore[no-any-return]
+        body = status.encode() + b"\n"
+        start_response(
+            status, [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+        )
+        return [body]
+
+    def serve(self, port: int) -> ThreadingServer:
+        server = make_server(
+            "", port, self.app, ThreadingServer, handler_class=QuietHandler
+        )
+        threading.Thread(
+            target=server.serve_forever, name="metrics", daemon=True
+        ).start()
+        log.info("metrics on :%d (/metrics, /healthz, /readyz)", server.server_port)
+        return server
 
 
 TABLE_TOPIC = "customers"
@@ -505,6 +627,7 @@ class Processor:
             linger_ms=5,
         )
         self.dead_letters = DeadLetters(self.producer, "sales-dlq")
+        self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.table_lookup = TableLookup(config.bootstrap_servers)
         self.kafka = KafkaSink(self.producer, "sales-enriched", "customer_id")
@@ -529,6 +652,7 @@ class Processor:
             batches = await self.consumer.getmany(
                 timeout_ms=200, max_records=self.config.batch_rows
             )
+            self.metrics.polled(len(self.consumer.assignment()))
             # A rebalance still rewinding when the fetch returned makes this batch
             # stale: the generation moves on when it is done. The lock keeps a rebalance
             # from flushing or resetting state in the middle of a batch.
@@ -544,8 +668,20 @@ class Processor:
                     >= self.config.flush_interval_s
                 ):
                     await self.flush_and_commit()
+                await self.measure_lag()
         async with self.lock:
             await self.flush_and_commit()
+
+    async def measure_lag(self) -> None:
+        """Per assigned partition, the records between
+        our position and the high watermark."""
+        for tp in self.consumer.assignment():
+            highwater = self.consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(highwater - await self.consumer.position(tp), 0)
+                self.metrics.lag.labels(
+                    topic=tp.topic, partition=str(tp.partition)
+                ).set(lag)
 
     async def refetch(self, batches: dict[TopicPartition, list[Any]]) -> None:
         """Drop a batch that raced a rebalance; its records are fetched again."""
@@ -578,6 +714,7 @@ class Processor:
             records += decoded
             self.next_offsets[tp] = messages[-1].offset + 1
             self.consumed += len(messages)
+            self.metrics.consumed.inc(len(messages))
         records = self.table_lookup.process(records)
         self.kafka.add(records)
 
@@ -611,14 +748,25 @@ class Processor:
         safe: the next offset of each partition, held back to
         the oldest record that still lives in operator state."""
         rows = self.pending()
+        started = time.monotonic()
+        written = self.kafka.pending()
         await self.kafka.flush()
+        self.metrics.written.labels(sink="kafka").inc(written)
+        dead_letters = self.dead_letters.queued_by_reason()
         await self.dead_letters.flush()
+        for reason, count in dead_letters.items():
+            self.metrics.dead_letters.labels(reason=reason).inc(count)
+        self.metrics.flush_seconds.observe(time.monotonic() - started)
+        self.metrics.state_size.labels(operator="table_lookup").set(
+            len(self.table_lookup.latest)
+        )
         offsets = dict(self.next_offsets)
         offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
         self.last_flush = time.monotonic()
         if offsets:
             try:
-                await self.consumer.commit(offsets)
+                with self.metrics.commit_seconds.time():
+                    await self.consumer.commit(offsets)
                 self.committed.update(offsets)
             except CommitFailedError as error:
                 # The group rebalanced under us; the new
@@ -639,6 +787,7 @@ class Processor:
         # dropped and fetched again (run() sees the new generation).
         self.next_offsets.clear()
         self.committed.clear()
+        self.metrics.lag.clear()  # partitions revoked are no longer ours to report
         for tp in assigned:
             committed = await self.consumer.committed(tp)
             if committed is None:
@@ -666,6 +815,9 @@ def _positions(offsets: dict[TopicPartition, int]) -> str:
 
 async def serve(config: Config) -> None:
     processor = Processor(config)
+    server = (
+        processor.metrics.serve(config.metrics_port) if config.metrics_port else None
+    )
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
@@ -674,6 +826,8 @@ async def serve(config: Config) -> None:
         await processor.run()
     finally:
         await processor.stop()
+        if server is not None:
+            server.shutdown()
 
 
 def main(argv: list[str] | None = None) -> None:
