@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from socketserver import ThreadingMixIn
@@ -35,6 +35,12 @@ from aiokafka import (
     AIOKafkaProducer,
     ConsumerRebalanceListener,
     TopicPartition,
+)
+from aiokafka.cluster import ClusterMetadata
+from aiokafka.coordinator.assignors.abstract import AbstractPartitionAssignor
+from aiokafka.coordinator.protocol import (
+    ConsumerProtocolMemberAssignment,
+    ConsumerProtocolMemberMetadata,
 )
 from aiokafka.errors import CommitFailedError
 
@@ -666,6 +672,67 @@ class KafkaSink:
         self.rows.clear()
 
 
+# Joined topics: records with the same key sit in the same partition number of each.
+JOINED_TOPICS = ["clickstream-events", "user-profile-updates"]
+
+
+class NotCoPartitionedError(Exception):
+    """The joined topics have different partition
+    counts: matching keys would not meet."""
+
+
+class CoPartitionedAssignor(AbstractPartitionAssignor):
+    """Gives each member the same partition numbers of every subscribed topic.
+
+    The join pairs records that arrive on one member, so partition p of every joined
+    topic must go to the same member. Partition numbers are dealt round robin over the
+    members sorted by id: member counts differ by at most one number.
+    """
+
+    name = "copartitioned"
+    version = 0
+
+    @classmethod
+    def assign(
+        cls,
+        cluster: ClusterMetadata,
+        members: Mapping[str, ConsumerProtocolMemberMetadata],
+    ) -> dict[str, ConsumerProtocolMemberAssignment]:
+        topics = sorted(
+            {topic for member in members.values() for topic in member.subscription}
+        )
+        partitions = {
+            topic: cluster.partitions_for_topic(topic) or set() for topic in topics
+        }
+        numbers = sorted(
+            {number for present in partitions.values() for number in present}
+        )
+        member_ids = sorted(members)
+        owned: dict[str, list[int]] = {member_id: [] for member_id in member_ids}
+        for i, number in enumerate(numbers):
+            owned[member_ids[i % len(member_ids)]].append(number)
+        return {
+            member_id: ConsumerProtocolMemberAssignment(
+                cls.version,
+                [
+                    (topic, [n for n in owned[member_id] if n in partitions[topic]])
+                    for topic in topics
+                    if topic in members[member_id].subscription
+                ],
+                b"",
+            )
+            for member_id in member_ids
+        }
+
+    @classmethod
+    def metadata(cls, topics: Iterable[str]) -> ConsumerProtocolMemberMetadata:
+        return ConsumerProtocolMemberMetadata(cls.version, list(topics), b"")
+
+    @classmethod
+    def on_assignment(cls, assignment: ConsumerProtocolMemberAssignment) -> None:
+        pass
+
+
 class Rebalance(ConsumerRebalanceListener):
     """Flush and commit before partitions move away;
     rebuild from the commits after assignment.
@@ -751,6 +818,7 @@ class Processor:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            partition_assignment_strategy=(CoPartitionedAssignor,),
         )
         # aiokafka defaults to acks=1; acks=all with
         # idempotence is what makes a flush durable.
@@ -777,6 +845,7 @@ class Processor:
 
     async def start(self) -> None:
         await self.producer.start()
+        await self.check_copartitioned()
         self.consumer.subscribe(
             ["clickstream-events", "user-profile-updates"], listener=Rebalance(self)
         )
@@ -786,6 +855,22 @@ class Processor:
             ["clickstream-events", "user-profile-updates"],
             self.config.group_id,
         )
+
+    async def check_copartitioned(self) -> None:
+        """The join meets partition p of every joined
+        topic on one member: their counts must match."""
+        counts = {
+            topic: len(await self.producer.partitions_for(topic))
+            for topic in JOINED_TOPICS
+        }
+        if len(set(counts.values())) > 1:
+            await self.producer.stop()
+            described = ", ".join(
+                f"{topic} has {count}" for topic, count in counts.items()
+            )
+            raise NotCoPartitionedError(
+                f"the joined topics need the same number of partitions: {described}"
+            )
 
     async def run(self) -> None:
         while not self.stopping.is_set():
@@ -1012,7 +1097,10 @@ async def serve(config: Config) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    asyncio.run(serve(parse_args(sys.argv[1:] if argv is None else argv)))
+    try:
+        asyncio.run(serve(parse_args(sys.argv[1:] if argv is None else argv)))
+    except NotCoPartitionedError as error:
+        sys.exit(f"refusing to start: {error}")
 
 
 if __name__ == "__main__":

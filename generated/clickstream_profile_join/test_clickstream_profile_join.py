@@ -236,6 +236,41 @@ def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None
     assert reason_kinds(letters) == ["late"]
 
 
+class FakeCluster:
+    """Cluster metadata reduced to what an assignor
+    reads: the partition ids of each topic."""
+
+    def __init__(self, partitions: int) -> None:
+        self.partitions = partitions
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return set(range(self.partitions))
+
+
+@pytest.mark.parametrize(
+    ("members", "partitions"), [(1, 3), (2, 3), (3, 6), (4, 6), (5, 3)]
+)
+def test_assignor_gives_each_member_the_same_partition_numbers_of_every_joined_topic(
+    members: int, partitions: int
+) -> None:
+    assignor = processor.CoPartitionedAssignor
+    subscription = assignor.metadata(processor.JOINED_TOPICS)
+    group = {f"member-{m}": subscription for m in range(members)}
+    assignment = assignor.assign(FakeCluster(partitions), group)  # type: ignore[arg-type]
+    assert set(assignment) == set(group)
+    owned = []
+    for member in assignment.values():
+        # as the group coordinator sends it
+        decoded = type(member).decode(member.encode())
+        by_topic = {topic: frozenset(numbers) for topic, numbers in decoded.assignment}
+        assert set(by_topic) == set(processor.JOINED_TOPICS)
+        [numbers] = set(by_topic.values())  # the same numbers of every joined topic
+        owned.append(numbers)
+    assert sorted(n for numbers in owned for n in numbers) == list(range(partitions))
+    sizes = [len(numbers) for numbers in owned]
+    assert max(sizes) - min(sizes) <= 1
+
+
 @pytest.fixture(scope="module")
 def config() -> processor.Config:
     """Settings for a Processor whose Kafka clients

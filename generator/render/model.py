@@ -582,6 +582,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         spec.description.split(". ")[0].rstrip(".") if spec.description else "streaming processor"
     )
     title = textwrap.shorten(f"{spec.name}: {summary}", width=85, placeholder="...")
+    joined = [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)]
     return {
         "spec": spec,
         "name": spec.name,
@@ -620,8 +621,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,
-        "topics": source_topics
-        + [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)],
+        "topics": source_topics + joined,
+        # partition p of every joined topic must meet on one member: the same keys live there
+        "copartitioned": source_topics + joined if joined else [],
         "transform_lines": [Code(line) for line in transform],
         "pending_expr": Code(pending),
         "stateful": bool(stateful),
