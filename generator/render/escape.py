@@ -10,7 +10,6 @@ validation hole cannot turn into code.
 | Python expression (literal)           | `pyrepr`       |
 | Python docstring or `#` comment text  | `pydoc`        |
 | SQL identifier (ClickHouse)           | `sqlident`     |
-| SQL string literal (ClickHouse)       | `sqlstr`       |
 | Markdown text, table cell             | `md`           |
 | Markdown inline code (names)          | `mdcode`       |
 | Mermaid node label                    | `mermaid`      |
@@ -83,34 +82,11 @@ def pydoc(value: Any) -> Code:
     return Code(text)
 
 
-def pyname(value: str) -> Code:
-    """A Python identifier the view model derived from validated names."""
-    if not _NAME.fullmatch(value):
-        raise GenerationError(f"pyname: {value!r} is not a Python identifier")
-    return Code(value)
-
-
 def sqlident(name: str) -> Code:
     """Backtick-quoted ClickHouse identifier; names were validated by the spec already."""
     if not _NAME.fullmatch(name):
         raise GenerationError(f"sqlident: {name!r} is not a validated identifier")
     return Code(f"`{name}`")
-
-
-_SQL_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\0": "\\0"}
-
-
-def sqlstr(value: str) -> Code:
-    """A ClickHouse string literal; control characters are written as escapes."""
-    out = []
-    for char in value:
-        if char in _SQL_ESCAPES:
-            out.append(_SQL_ESCAPES[char])
-        elif not char.isprintable():
-            out.append("".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")))
-        else:
-            out.append(char)
-    return Code("'" + "".join(out) + "'")
 
 
 # Backslash-escaped: what can start a link, an image, emphasis, code, a heading, a table cell
@@ -205,5 +181,5 @@ def guard(value: Any) -> Any:
         return value
     raise GenerationError(
         f"a template placed {type(value).__name__} {value!r} without an escaper "
-        "(pyrepr, pydoc, sqlident, sqlstr, md, mdcode, mermaid, shq)"
+        "(pyrepr, pydoc, pytriple, sqlident, md, mdcode, mermaid, shq, tomlstr)"
     )

@@ -615,7 +615,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "sinks": sinks,
         # label values of the written-rows and state-size metrics, for the README
         "sink_labels": [
-            label for s in sinks for label in ([t.name for t in tables] if s.per_table else [s.attr])
+            label
+            for s in sinks
+            for label in ([t.name for t in tables] if s.per_table else [s.attr])
         ],
         "state_labels": [op.attr for op in ops if op.state_size],
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
