@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SEED_SPECS := $(wildcard generated/*/spec.yaml)
 
-.PHONY: help setup services services-down test unit lint regen golden-update bench
+.PHONY: help setup services services-down test unit lint regen schema golden-update bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ lint: setup ## ruff on the code, mypy on generator/, etl-gen check on generated/
 regen: setup ## re-render generated/ from its specs
 	@for spec in $(SEED_SPECS); do .venv/bin/etl-gen generate $$spec >/dev/null || exit 1; done
 	.venv/bin/etl-gen check
+
+schema: setup ## rewrite spec.schema.json (the JSON Schema of spec.yaml) from the spec models
+	$(PY) -m generator.spec.json_schema spec.schema.json
 
 golden-update: setup ## rewrite tests/golden expectations and print the diff
 	$(PY) -m pytest -q tests/golden --update-golden -s

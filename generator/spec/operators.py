@@ -47,7 +47,7 @@ class Filter(SpecModel):
     """Keep records whose `field` compares true against `value`, or for which the expression
     `where` is true (null and false drop a record)."""
 
-    kind: Literal["filter"] = "filter"
+    kind: Literal["filter"] = PydField(default="filter", description="Operator kind.")
     field: Identifier | None = PydField(
         default=None, description="The field compared with `value` (not with `where`)."
     )
@@ -131,7 +131,7 @@ class Computed(SpecModel):
 class Map(SpecModel):
     """Compute fields from expressions, in order: a later one may use an earlier one."""
 
-    kind: Literal["map"] = "map"
+    kind: Literal["map"] = PydField(default="map", description="Operator kind.")
     fields: list[Computed] = PydField(
         min_length=1, max_length=100, description="The fields to compute, in order."
     )
@@ -177,7 +177,7 @@ class Map(SpecModel):
 class Select(SpecModel):
     """Keep or drop fields, and rename some."""
 
-    kind: Literal["select"] = "select"
+    kind: Literal["select"] = PydField(default="select", description="Operator kind.")
     keep: list[Identifier] | None = PydField(
         default=None, description="The fields to keep, in this order (all others are dropped)."
     )
@@ -239,21 +239,38 @@ class Select(SpecModel):
 class FieldMapping(SpecModel):
     source: Identifier = PydField(description="Field name in the Redis value")
     target: Identifier = PydField(description="Field name in the output record")
-    type: FieldType = "string"
+    type: FieldType = PydField(default="string", description="Type of the copied value.")
 
 
 class Enrich(SpecModel):
     """Look up `key_prefix + record[key_field]` in Redis and copy mapped fields onto the record."""
 
-    kind: Literal["enrich"] = "enrich"
-    store: Literal["redis"] = "redis"
-    key_field: Identifier
-    key_prefix: KeyPrefix = ""
-    value_format: Literal["json", "hash"] = "json"
-    fields: list[FieldMapping] = PydField(min_length=1)
-    cache_ttl_ms: int = PydField(default=60_000, ge=0)
-    cache_max_entries: int = PydField(default=100_000, ge=0)
-    on_miss: Literal["null", "dead_letter"] = "null"
+    kind: Literal["enrich"] = PydField(default="enrich", description="Operator kind.")
+    store: Literal["redis"] = PydField(default="redis", description="Lookup store.")
+    key_field: Identifier = PydField(
+        description="Record field whose value (after key_prefix) is the Redis key."
+    )
+    key_prefix: KeyPrefix = PydField(
+        default="", description="Prefix put before the key field's value to form the Redis key."
+    )
+    value_format: Literal["json", "hash"] = PydField(
+        default="json", description="How Redis holds the value: a JSON string or a hash."
+    )
+    fields: list[FieldMapping] = PydField(
+        min_length=1, description="Fields copied from the Redis value into the record."
+    )
+    cache_ttl_ms: int = PydField(
+        default=60_000,
+        ge=0,
+        description="How long a looked-up value is cached in the processor, in ms (0: no cache).",
+    )
+    cache_max_entries: int = PydField(
+        default=100_000, ge=0, description="Most values kept in the processor's cache."
+    )
+    on_miss: Literal["null", "dead_letter"] = PydField(
+        default="null",
+        description="What a record whose key is not in Redis gets: null fields, or the dead-letter topic.",
+    )
 
     def reads(self) -> list[str]:
         return [self.key_field]
@@ -265,9 +282,13 @@ class Enrich(SpecModel):
 class Dedup(SpecModel):
     """Drop a record whose key was already seen within `horizon_ms` of event time."""
 
-    kind: Literal["dedup"] = "dedup"
-    key: list[Identifier] = PydField(min_length=1)
-    horizon_ms: int = PydField(gt=0)
+    kind: Literal["dedup"] = PydField(default="dedup", description="Operator kind.")
+    key: list[Identifier] = PydField(
+        min_length=1, description="Fields whose values identify a duplicate."
+    )
+    horizon_ms: int = PydField(
+        gt=0, description="How long a key is remembered, in ms; a repeat within it is dropped."
+    )
 
     def reads(self) -> list[str]:
         return list(self.key)
@@ -280,10 +301,17 @@ AggregateFn = Literal["count", "sum", "avg", "min", "max", "count_distinct", "qu
 
 
 class Aggregate(SpecModel):
-    name: Identifier
-    fn: AggregateFn
-    field: Identifier | None = None
-    quantile: float | None = PydField(default=None, gt=0, lt=1)
+    name: Identifier = PydField(description="Output column holding the aggregate's value.")
+    fn: AggregateFn = PydField(description="Aggregate function.")
+    field: Identifier | None = PydField(
+        default=None, description="Input field aggregated (not needed by count)."
+    )
+    quantile: float | None = PydField(
+        default=None,
+        gt=0,
+        lt=1,
+        description="Quantile level for fn=quantile, between 0 and 1 (0.95 = p95).",
+    )
 
     @model_validator(mode="after")
     def _fn_arguments(self) -> "Aggregate":
@@ -312,15 +340,21 @@ class Sessionize(SpecModel):
     evicted once the watermark passes its last event plus the gap.
     """
 
-    kind: Literal["sessionize"] = "sessionize"
-    key: Identifier
-    gap_ms: int = PydField(gt=0)
+    kind: Literal["sessionize"] = PydField(default="sessionize", description="Operator kind.")
+    key: Identifier = PydField(
+        description="Field whose value identifies whose session a record belongs to."
+    )
+    gap_ms: int = PydField(gt=0, description="Inactivity, in ms, that closes a session.")
     grace_ms: int = PydField(default=60_000, ge=0, description="Out-of-orderness tolerated")
-    session_id_field: Identifier = "session_key"
+    session_id_field: Identifier = PydField(
+        default="session_key", description="Output field holding the session identifier."
+    )
     distinct_field: Identifier | None = PydField(
         default=None, description="Field whose distinct values are counted (pages viewed)."
     )
-    prefix: Identifier = "session"
+    prefix: Identifier = PydField(
+        default="session", description="Prefix of the session metric columns."
+    )
 
     def reads(self) -> list[str]:
         return [self.key] + ([self.distinct_field] if self.distinct_field else [])
@@ -338,23 +372,41 @@ class Sessionize(SpecModel):
 
 
 class Threshold(SpecModel):
-    aggregate: Identifier
-    op: Literal["gt", "ge", "lt", "le", "eq"] = "gt"
-    value: float
+    aggregate: Identifier = PydField(description="Aggregate compared.")
+    op: Literal["gt", "ge", "lt", "le", "eq"] = PydField(default="gt", description="Comparison.")
+    value: float = PydField(description="Value compared with.")
 
 
 class Window(SpecModel):
     """Event-time windowed aggregation; a window closes when the watermark passes end + grace."""
 
-    kind: Literal["window"] = "window"
-    type: Literal["tumbling", "hopping", "session"] = "tumbling"
-    size_ms: int | None = PydField(default=None, gt=0)
-    slide_ms: int | None = PydField(default=None, gt=0)
-    gap_ms: int | None = PydField(default=None, gt=0)
-    grace_ms: int = PydField(default=0, ge=0)
-    group_by: list[Identifier] = PydField(default_factory=list)
-    aggregates: list[Aggregate] = PydField(min_length=1)
-    having: Threshold | None = None
+    kind: Literal["window"] = PydField(default="window", description="Operator kind.")
+    type: Literal["tumbling", "hopping", "session"] = PydField(
+        default="tumbling", description="Window type."
+    )
+    size_ms: int | None = PydField(
+        default=None, gt=0, description="Window length in ms (tumbling and hopping)."
+    )
+    slide_ms: int | None = PydField(
+        default=None, gt=0, description="Hop between window starts in ms (hopping)."
+    )
+    gap_ms: int | None = PydField(
+        default=None, gt=0, description="Inactivity gap that closes a session window, in ms."
+    )
+    grace_ms: int = PydField(
+        default=0,
+        ge=0,
+        description="How long after a window's end late records are still counted, in ms.",
+    )
+    group_by: list[Identifier] = PydField(
+        default_factory=list, description="Fields whose values split the window into groups."
+    )
+    aggregates: list[Aggregate] = PydField(
+        min_length=1, description="Values computed per window and group."
+    )
+    having: Threshold | None = PydField(
+        default=None, description="Only windows whose aggregate passes this threshold are emitted."
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> "Window":
@@ -396,16 +448,30 @@ class IntervalJoin(SpecModel):
     """Stream-stream join: a left record matches right records on the same key whose event time
     lies in [left - before_ms, left + after_ms] (bounds inclusive)."""
 
-    kind: Literal["interval_join"] = "interval_join"
-    right_topic: TopicName
-    right_fields: list[Field] = PydField(min_length=1)
-    left_key: Identifier
-    right_key: Identifier
-    right_event_time: Identifier = "timestamp"
-    before_ms: int = PydField(ge=0)
-    after_ms: int = PydField(ge=0)
-    grace_ms: int = PydField(default=0, ge=0)
-    fields: list[FieldMapping] = PydField(min_length=1)
+    kind: Literal["interval_join"] = PydField(default="interval_join", description="Operator kind.")
+    right_topic: TopicName = PydField(description="Topic of the stream joined to the source.")
+    right_fields: list[Field] = PydField(
+        min_length=1, description="Typed fields of the right stream's records."
+    )
+    left_key: Identifier = PydField(description="Join key field in the source records.")
+    right_key: Identifier = PydField(description="Join key field in the right stream's records.")
+    right_event_time: Identifier = PydField(
+        default="timestamp", description="Event-time field of the right stream."
+    )
+    before_ms: int = PydField(
+        ge=0, description="A right event may precede the left one by at most this many ms."
+    )
+    after_ms: int = PydField(
+        ge=0, description="A right event may follow the left one by at most this many ms."
+    )
+    grace_ms: int = PydField(
+        default=0,
+        ge=0,
+        description="Extra time allowed for out-of-order events before state is dropped, in ms.",
+    )
+    fields: list[FieldMapping] = PydField(
+        min_length=1, description="Right-stream fields copied into each joined output record."
+    )
 
     @model_validator(mode="after")
     def _right_side(self) -> "IntervalJoin":
@@ -427,12 +493,18 @@ class IntervalJoin(SpecModel):
 class TableJoin(SpecModel):
     """Stream-table join: the latest value per key of a compacted topic."""
 
-    kind: Literal["table_join"] = "table_join"
-    table_topic: TopicName
-    right_fields: list[Field] = PydField(min_length=1)
-    left_key: Identifier
-    right_key: Identifier
-    fields: list[FieldMapping] = PydField(min_length=1)
+    kind: Literal["table_join"] = PydField(default="table_join", description="Operator kind.")
+    table_topic: TopicName = PydField(
+        description="Compacted topic holding the table (latest value per key)."
+    )
+    right_fields: list[Field] = PydField(
+        min_length=1, description="Typed fields of the table's records."
+    )
+    left_key: Identifier = PydField(description="Join key field in the source records.")
+    right_key: Identifier = PydField(description="Key field of the table's records.")
+    fields: list[FieldMapping] = PydField(
+        min_length=1, description="Table fields copied into each output record."
+    )
 
     @model_validator(mode="after")
     def _right_side(self) -> "TableJoin":

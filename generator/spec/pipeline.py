@@ -44,15 +44,38 @@ class ClauseReading(SpecModel):
 
 
 class Pipeline(SpecModel):
-    spec_version: Literal[1] = SPEC_VERSION
-    name: Identifier
-    description: Description = ""
-    source: KafkaSource
-    schema_: Schema = PydField(default_factory=Schema, alias="schema")
-    operators: list[Operator] = PydField(default_factory=list)
-    sinks: list[Sink] = PydField(min_length=1)
-    dead_letter_topic: TopicName | None = None
-    delivery: Literal["at_least_once", "exactly_once"] = "at_least_once"
+    spec_version: Literal[1] = PydField(
+        default=SPEC_VERSION,
+        description="Spec format version; this generator writes and reads version 1.",
+    )
+    name: Identifier = PydField(
+        description="Pipeline name: the bundle folder, processor module and default consumer group derive from it."
+    )
+    description: Description = PydField(
+        default="",
+        description="One-line summary of the pipeline; the request text when parsed from one.",
+    )
+    source: KafkaSource = PydField(description="The Kafka topic(s) the processor consumes.")
+    schema_: Schema = PydField(
+        default_factory=Schema,
+        alias="schema",
+        description="Typed fields of the input records; records that do not match go to the dead-letter topic.",
+    )
+    operators: list[Operator] = PydField(
+        default_factory=list, description="Processing steps, applied in order to every record."
+    )
+    sinks: list[Sink] = PydField(
+        min_length=1,
+        description="Where results are written; every sink receives every output record.",
+    )
+    dead_letter_topic: TopicName | None = PydField(
+        default=None,
+        description="Kafka topic for records that cannot be processed (default: <name>.dead-letters).",
+    )
+    delivery: Literal["at_least_once", "exactly_once"] = PydField(
+        default="at_least_once",
+        description="Delivery guarantee of the outputs: at_least_once (replays may repeat Kafka outputs) or exactly_once.",
+    )
     assumptions: list[Note] = PydField(
         default_factory=list,
         max_length=100,

@@ -23,14 +23,19 @@ CLICKHOUSE_TYPES: dict[str, str] = {
 
 
 class Field(SpecModel):
-    name: Identifier
-    type: FieldType = "string"
-    required: bool = True
-    description: Note = ""
+    name: Identifier = PydField(description="Field name as it appears in the record.")
+    type: FieldType = PydField(
+        default="string", description="Field type; values are converted and checked."
+    )
+    required: bool = PydField(
+        default=True,
+        description="Whether a record missing this field (or with null) is a dead letter.",
+    )
+    description: Note = PydField(default="", description="What the field holds.")
 
 
 class Schema(SpecModel):
-    fields: list[Field] = PydField(default_factory=list)
+    fields: list[Field] = PydField(default_factory=list, description="The fields, in order.")
     preset: Note | None = PydField(
         default=None, description="Domain preset the fields came from, when the request named none."
     )

@@ -11,17 +11,27 @@ from .schema import Field
 
 
 class JsonFormat(SpecModel):
-    kind: Literal["json"] = "json"
+    kind: Literal["json"] = PydField(
+        default="json", description="Source format: one JSON object per message."
+    )
 
 
 class CdcTable(SpecModel):
     """One replicated table: its columns, primary key and the ClickHouse table it lands in."""
 
-    name: Identifier
-    db_schema: Identifier = "public"
-    primary_key: list[Identifier] = PydField(min_length=1)
-    columns: list[Field] = PydField(min_length=1)
-    target_table: Identifier | None = None
+    name: Identifier = PydField(description="Source table name in the database.")
+    db_schema: Identifier = PydField(
+        default="public", description="Source schema (PostgreSQL) or database (MySQL/MariaDB)."
+    )
+    primary_key: list[Identifier] = PydField(
+        min_length=1, description="Primary-key columns of the source table."
+    )
+    columns: list[Field] = PydField(
+        min_length=1, description="Columns captured from the source table, typed."
+    )
+    target_table: Identifier | None = PydField(
+        default=None, description="ClickHouse table written (default: the source table's name)."
+    )
 
     @model_validator(mode="after")
     def _key_in_columns(self) -> "CdcTable":
@@ -52,7 +62,9 @@ class DebeziumFormat(SpecModel):
     events: a ClickHouse sink fed by JSON records has neither.
     """
 
-    kind: Literal["debezium"] = "debezium"
+    kind: Literal["debezium"] = PydField(
+        default="debezium", description="Source format: Debezium change events."
+    )
     database: Literal["postgres", "mysql", "mariadb"] = PydField(
         default="postgres",
         description=(
@@ -62,8 +74,13 @@ class DebeziumFormat(SpecModel):
         ),
     )
     server_name: TopicName = PydField(description="Debezium topic.prefix")
-    tables: list[CdcTable] = PydField(default_factory=list)
-    envelope: Literal["envelope", "unwrapped"] = "unwrapped"
+    tables: list[CdcTable] = PydField(
+        default_factory=list, description="The tables whose change events are consumed."
+    )
+    envelope: Literal["envelope", "unwrapped"] = PydField(
+        default="unwrapped",
+        description="Whether records carry Debezium's full envelope or the unwrapped row (ExtractNewRecordState).",
+    )
     mode: Literal["replace", "history"] = PydField(
         default="replace",
         description=(
@@ -106,12 +123,20 @@ EventTimeFormat = Literal["iso8601", "epoch_s", "epoch_ms", "epoch_us"]
 
 
 class KafkaSource(SpecModel):
-    kind: Literal["kafka"] = "kafka"
-    topics: list[TopicName] = PydField(default_factory=list)
-    group_id: GroupId
-    auto_offset_reset: Literal["earliest", "latest"] = "earliest"
-    bootstrap_servers: BootstrapServers = "localhost:9092"
-    format: SourceFormat = PydField(default_factory=JsonFormat)
+    kind: Literal["kafka"] = PydField(default="kafka", description="Source kind.")
+    topics: list[TopicName] = PydField(default_factory=list, description="Topics consumed.")
+    group_id: GroupId = PydField(description="Kafka consumer group of the processor.")
+    auto_offset_reset: Literal["earliest", "latest"] = PydField(
+        default="earliest",
+        description="Where a group with no committed offset starts: earliest or latest.",
+    )
+    bootstrap_servers: BootstrapServers = PydField(
+        default="localhost:9092",
+        description="Default Kafka bootstrap servers (overridable at run time).",
+    )
+    format: SourceFormat = PydField(
+        default_factory=JsonFormat, description="Record format: JSON or Debezium change events."
+    )
     event_time: Identifier | None = PydField(
         default="timestamp", description="Field holding the event time; None means Kafka timestamp."
     )
@@ -125,7 +150,9 @@ class KafkaSource(SpecModel):
         ),
     )
     key: Identifier | None = PydField(default=None, description="Field used as the partition key.")
-    max_batch_records: int = PydField(default=500, ge=1, le=100_000)
+    max_batch_records: int = PydField(
+        default=500, ge=1, le=100_000, description="Most records fetched per poll."
+    )
 
     @model_validator(mode="after")
     def _topics_match_format(self) -> "KafkaSource":
