@@ -79,24 +79,20 @@ class OpView:
     typed fields in a subclass."""
 
     spec: Any
-    template: str
+    template: str  # its classes and functions
+    calls: str  # macros for what the processor runs: args(), process(), reset(), state_size()
     cls: str = ""
     var: str = ""
-    attr: str = ""
-    ctor_args: str = ""
-    holds: bool = False
+    attr: str = ""  # the processor's attribute holding its instance (when it has one)
+    holds: bool = False  # keeps records in state: commits stop at the oldest one held
     startable: bool = False
-    transform: list[str] = field(default_factory=list)
-    reset: str = ""
-    state_size: str = ""  # how many keys the operator's state holds (the state-size metric)
+    resets: bool = False  # state rebuilt from the last commit when partitions are assigned
+    sized: bool = False  # reports its state's size (the state-size metric)
+    clocked: bool = False  # advances with stream time
     # What the generated module needs for this operator: "heapq", "islice", "quantile", "redis".
     needs: frozenset[str] = frozenset()
     converters: frozenset[str] = frozenset()  # field converters beyond the input's own
     renderings: list[PythonRendering] = field(default_factory=list)  # expressions it places
-
-    def __post_init__(self) -> None:
-        self.ctor_args = Code(self.ctor_args)  # fixed argument lists of the view's own names
-        self.state_size = Code(self.state_size)  # fixed expressions over the view's own names
 
 
 @dataclass
@@ -107,6 +103,7 @@ class SinkView:
     needs_client: bool = False
     per_table: bool = False
     spec: Any = None
+    loads_written: bool = False  # learns what it already wrote when partitions are assigned
 
 
 @dataclass(frozen=True)

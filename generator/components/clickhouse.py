@@ -30,14 +30,24 @@ class ClickHouseComponent(SinkComponent[ClickHouseSink]):
                 f"{pyrepr(fmt.topic_for(t))}: {_table_ctor('ClickHouseTable', tab)}"
                 for t, tab in zip(fmt.tables, tables, strict=True)
             )
-            return [SinkView("tables", Code("{" + entries + "}"), self.template, True, True)]
+            return [
+                SinkView(
+                    "tables",
+                    Code("{" + entries + "}"),
+                    self.template,
+                    True,
+                    True,
+                    loads_written=True,
+                )
+            ]
         table = tables[0]
         cls, attr = (
             ("ClickHouseResults", "results")
             if table.kind == "results"
             else ("ClickHouseTable", "table")
         )
-        return [SinkView(attr, _table_ctor(cls, table), self.template, True)]
+        rows = table.kind != "results"  # a results table is replaced by window, not by offset
+        return [SinkView(attr, _table_ctor(cls, table), self.template, True, loads_written=rows)]
 
     def label(self, spec: Pipeline, sink: ClickHouseSink) -> str:
         tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))

@@ -42,8 +42,8 @@ class FilterComponent(OperatorComponent[Filter]):
             expr = op.condition(place.fields)
             rendering = to_python(expr, row="r.value", mode="condition")
             var = f"keep_matching{place.suffix}"
-            return FilterView(spec=op, template="operators/filter.py.j2", var=var,
-                              transform=[f"records = {var}(records)"], describe=describe(expr),
+            return FilterView(spec=op, template="operators/filter.py.j2",
+                              calls="operators/filter.calls.j2", var=var, describe=describe(expr),
                               condition=Code(rendering.code), renderings=[rendering])  # fmt: skip
         if op.op in ("in", "not_in"):
             describe_value = f"{'is' if op.op == 'in' else 'is not'} one of {pyrepr(op.value)}"
@@ -52,8 +52,8 @@ class FilterComponent(OperatorComponent[Filter]):
         else:
             describe_value = f"{_OPS[op.op]} {pyrepr(op.value)}"
         var = f"keep_where_{op.field}{place.suffix}"
-        return FilterView(spec=op, template="operators/filter.py.j2", var=var,
-                          transform=[f"records = {var}(records)"], describe=describe_value)  # fmt: skip
+        return FilterView(spec=op, template="operators/filter.py.j2",
+                          calls="operators/filter.calls.j2", var=var, describe=describe_value)  # fmt: skip
 
     def describe(self, op: Filter, fields: list[Field]) -> str:
         if op.where is not None:

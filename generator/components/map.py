@@ -36,8 +36,8 @@ class MapComponent(OperatorComponent[Map]):
             rendering = to_python(expr, row="row")
             renderings.append(rendering)
             computed.append(ComputedView(item.name, Code(rendering.code), describe(expr)))
-        return MapView(spec=op, template="operators/map.py.j2", var=var,
-                       transform=[f"records = {var}(records)"], computed=computed,
+        return MapView(spec=op, template="operators/map.py.j2", calls="operators/map.calls.j2",
+                       var=var, computed=computed,
                        renderings=renderings)  # fmt: skip
 
     def describe(self, op: Map, fields: list[Field]) -> str:

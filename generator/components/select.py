@@ -26,8 +26,8 @@ class SelectComponent(OperatorComponent[Select]):
         pairs = [(before, after.name) for before, after in op.pairs(place.fields)]
         described = [name if name == before else f"{before} (as {name})" for before, name in pairs]
         dropped = [f.name for f in place.fields if f.name not in {before for before, _ in pairs}]
-        return SelectView(spec=op, template="operators/select.py.j2", var=var,
-                          transform=[f"records = {var}(records)"], pairs=pairs,
+        return SelectView(spec=op, template="operators/select.py.j2", calls="operators/select.calls.j2",
+                          var=var, pairs=pairs,
                           describe=", ".join(described), dropped=", ".join(dropped))  # fmt: skip
 
     def describe(self, op: Select, fields: list[Field]) -> str:

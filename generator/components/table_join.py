@@ -27,10 +27,9 @@ class TableJoinComponent(OperatorComponent[TableJoin]):
             template="operators/table_join.py.j2",
             cls="TableLookup",
             attr="table_lookup",
-            ctor_args="config.bootstrap_servers",
+            calls="operators/table_join.calls.j2",
             startable=True,
-            state_size="len(self.table_lookup.latest)",
-            transform=["records = self.table_lookup.process(records)"],
+            sized=True,
             field_map={m.source: m.target for m in op.fields},
             fields_const="TABLE_FIELDS",
         )

@@ -8,7 +8,7 @@ from math import floor
 from typing import Any
 
 from ..errors import GenerationError
-from ..render.escape import Code, pyrepr
+from ..render.escape import Code
 from ..render.samples import COMPARE, at_code, code, moment, ms_code, to_python, variants
 from ..spec import Field, Window
 from .base import OperatorComponent, OpView, Place, TestInputs, duration_text
@@ -24,10 +24,8 @@ class WindowView(OpView):
     grace_text: str
     has_quantile: bool
     slots: list[str]
-    init_lines: list[Code]
-    add_lines: list[Code]
-    merge_lines: list[Code]
-    result_items: list[tuple[str, Code]]
+    int_sums: list[str]  # sums of int fields: they start at 0, not 0.0
+    reads_results: bool  # restarts after the last window the results table holds
 
 
 class WindowComponent(OperatorComponent[Window]):
@@ -56,78 +54,12 @@ class WindowComponent(OperatorComponent[Window]):
         return _window_test(op, view, inputs.fields, event_time, inputs.t0)
 
 
-def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
-    """The generated accumulator's slots and statements (step 2 moves them to its template)."""
+def _slots(window: Window) -> list[str]:
+    """The accumulator's attributes: one per aggregate, two for an average."""
     slots: list[str] = []
-    init: list[str] = []
-    add: list[str] = []
-    merge: list[str] = []
-    result: list[tuple[str, str]] = []
     for agg in window.aggregates:
-        name, source = agg.name, f"row[{pyrepr(agg.field)}]"
-        if agg.fn == "count":
-            slots.append(name)
-            init.append(f"self.{name} = 0")
-            add.append(f"self.{name} += 1")
-            merge.append(f"self.{name} += other.{name}")
-            result.append((name, f"self.{name}"))
-            continue
-        if agg.fn in ("min", "max"):
-            better = "<" if agg.fn == "min" else ">"
-            slots.append(name)
-            init.append(f"self.{name}: Any = None")
-            add += [
-                f"if (value := {source}) is not None and (",
-                f"    self.{name} is None or value {better} self.{name}",
-                "):",
-                f"    self.{name} = value",
-            ]
-            merge += [
-                f"if other.{name} is not None and (",
-                f"    self.{name} is None or other.{name} {better} self.{name}",
-                "):",
-                f"    self.{name} = other.{name}",
-            ]
-            result.append((name, f"self.{name}"))
-            continue
-        add.append(f"if (value := {source}) is not None:")
-        if agg.fn == "sum":
-            zero = "0" if agg.field and types[agg.field].type == "int" else "0.0"
-            slots.append(name)
-            init.append(f"self.{name} = {zero}")
-            add.append(f"    self.{name} += value")
-            merge.append(f"self.{name} += other.{name}")
-            result.append((name, f"self.{name}"))
-        elif agg.fn == "avg":
-            slots += [f"{name}_sum", f"{name}_count"]
-            init += [f"self.{name}_sum = 0.0", f"self.{name}_count = 0"]
-            add += [f"    self.{name}_sum += value", f"    self.{name}_count += 1"]
-            merge += [
-                f"self.{name}_sum += other.{name}_sum",
-                f"self.{name}_count += other.{name}_count",
-            ]
-            result.append(
-                (name, f"self.{name}_sum / self.{name}_count if self.{name}_count else None")
-            )
-        elif agg.fn == "count_distinct":
-            slots.append(name)
-            init.append(f"self.{name}: set[Any] = set()")
-            add.append(f"    self.{name}.add(value)")
-            merge.append(f"self.{name} |= other.{name}")
-            result.append((name, f"len(self.{name})"))
-        else:  # quantile: exact, over the window's values (bounded by the window's size)
-            slots.append(name)
-            init.append(f"self.{name}: list[float] = []")
-            add.append(f"    self.{name}.append(value)")
-            merge.append(f"self.{name} += other.{name}")
-            result.append((name, f"quantile(self.{name}, {pyrepr(agg.quantile)})"))
-    return {
-        "slots": slots,
-        "init_lines": [Code(line) for line in init],
-        "add_lines": [Code(line) for line in add],
-        "merge_lines": [Code(line) for line in merge],
-        "result_items": [(name, Code(expr)) for name, expr in result],
-    }
+        slots += [f"{agg.name}_sum", f"{agg.name}_count"] if agg.fn == "avg" else [agg.name]
+    return slots
 
 
 def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView":
@@ -139,7 +71,7 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView"
         describe = f"{duration_text(op.size_ms)} {op.type} windows"
     if op.type == "hopping" and op.slide_ms:
         describe += f" every {duration_text(op.slide_ms)}"
-    closed = "await self.results.closed_until_ms()" if results else "-(2**63)"
+    types = {f.name: f.type for f in fields}
     return WindowView(
         spec=op,
         template=(
@@ -147,18 +79,11 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView"
         ),
         cls=f"{op.type.capitalize()}Windows",
         attr="windows",
-        ctor_args="self.dead_letters",
+        calls="operators/window.calls.j2",
         holds=True,
-        transform=[
-            "self.windows.process(records)",
-            "records = self.windows.advance(stream_time_ms)",
-        ],
-        reset=f"self.windows.reset({closed})",
-        state_size=(
-            "len(self.windows.open)"
-            if op.type == "session"
-            else "sum(len(groups) for groups in self.windows.open.values())"
-        ),
+        resets=True,
+        sized=True,
+        clocked=True,
         needs=frozenset(
             ({"heapq"} if op.type == "session" else set())
             | ({"quantile"} if any(a.fn == "quantile" for a in op.aggregates) else set())
@@ -168,7 +93,11 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView"
         group_doc=", ".join(op.group_by) or "nothing (one global group)",
         grace_text=duration_text(op.grace_ms),
         has_quantile=any(a.fn == "quantile" for a in op.aggregates),
-        **_accumulator(op, {f.name: f for f in fields}),
+        slots=_slots(op),
+        int_sums=[
+            a.name for a in op.aggregates if a.fn == "sum" and a.field and types[a.field] == "int"
+        ],
+        reads_results=results,
     )
 
 

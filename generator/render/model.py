@@ -107,31 +107,16 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     for op, available in zip(spec.operators, flow, strict=False):
         same_kind = [other for other in spec.operators if type(other) is type(op)]
         number = next(i for i, other in enumerate(same_kind, start=1) if other is op)
+        place = Place(number, len(same_kind), available, results_sink)
         component = components.operator(op)
-        ops.append(component.view(op, Place(number, len(same_kind), available, results_sink)))
+        ops.append(component.view(op, place))
         field_tables += component.field_tables(op)
 
     sinks = _sink_views(spec, tables)
-    transform = [line for op in ops for line in op.transform]
-    transform += [f"self.{s.attr}.add(records)" for s in sinks if not s.per_table]
     streams = [t for t in field_tables if t.topics]
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
         converters |= view.converters
-    stateful = [op for op in ops if op.reset]
-    assign_lines: list[str] = []
-    for sink in sinks:
-        if sink.per_table:
-            assign_lines += [
-                "for table in self.tables.values():",
-                "    await table.load_written(assigned)",
-            ]
-        elif sink.attr == "table":
-            assign_lines.append("await self.table.load_written(assigned)")
-    if sinks and sinks[0].per_table:
-        pending = "sum(t.pending() for t in self.tables.values())"
-    else:
-        pending = " + ".join(f"self.{s.attr}.pending()" for s in sinks)
     clickhouse = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
     redis_purposes = []
     if any("redis" in view.needs for view in ops):
@@ -183,21 +168,17 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             for s in sinks
             for label in ([t.name for t in tables] if s.per_table else [s.attr])
         ],
-        "state_labels": [op.attr for op in ops if op.state_size],
+        "state_labels": [op.attr for op in ops if op.sized],
         "sink_templates": list(dict.fromkeys(s.template for s in sinks)),
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,
         "topics": source_topics + joined,
         # partition p of every joined topic must meet on one member: the same keys live there
         "copartitioned": source_topics + joined if joined else [],
-        "transform_lines": [Code(line) for line in transform],
-        "pending_expr": Code(pending),
-        "stateful": bool(stateful),
+        "stateful": any(op.resets for op in ops),
         "needs_islice": any("islice" in view.needs for view in ops),
         "needs_lowest_offsets": any(view.holds for view in ops),
-        "uses_clock": any("stream_time_ms" in line for line in transform),
-        "reset_lines": [Code(op.reset) for op in stateful],
-        "assign_lines": [Code(line) for line in assign_lines],
+        "uses_clock": any(op.clocked for op in ops),
         "tables": tables,
         "ddl": ddl_statements(spec),
         "idle_s": 10.0,
