@@ -22,10 +22,11 @@ from .select import COMPONENT as SELECT
 from .sessionize import COMPONENT as SESSIONIZE
 from .stdout import COMPONENT as STDOUT
 from .table_join import COMPONENT as TABLE_JOIN
+from .top_n import COMPONENT as TOP_N
 from .window import COMPONENT as WINDOW
 
 OPERATORS: tuple[OperatorComponent[Any], ...] = (
-    FILTER, MAP, SELECT, ENRICH, SESSIONIZE, DEDUP, WINDOW, INTERVAL_JOIN, TABLE_JOIN,
+    FILTER, MAP, SELECT, ENRICH, SESSIONIZE, DEDUP, WINDOW, TOP_N, INTERVAL_JOIN, TABLE_JOIN,
 )  # fmt: skip
 # In this order the README lists how each kind's writes are known to be durable.
 SINKS: tuple[SinkComponent[Any], ...] = (CLICKHOUSE, KAFKA, REDIS, STDOUT)

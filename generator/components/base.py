@@ -114,6 +114,7 @@ class Place:
     count: int
     fields: list[Field]
     results_sink: bool
+    before: Any = None  # the operator right before it, if any
 
     @property
     def suffix(self) -> str:

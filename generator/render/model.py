@@ -104,10 +104,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     ops: list[OpView] = []
     results_sink = bool(tables) and tables[0].kind == "results"
     flow = spec.field_flow()
-    for op, available in zip(spec.operators, flow, strict=False):
+    for index, (op, available) in enumerate(zip(spec.operators, flow, strict=False)):
         same_kind = [other for other in spec.operators if type(other) is type(op)]
         number = next(i for i, other in enumerate(same_kind, start=1) if other is op)
-        place = Place(number, len(same_kind), available, results_sink)
+        before = spec.operators[index - 1] if index else None
+        place = Place(number, len(same_kind), available, results_sink, before)
         component = components.operator(op)
         ops.append(component.view(op, place))
         field_tables += component.field_tables(op)
