@@ -8,7 +8,7 @@ from typing import Any
 from ..spec import Field, Pipeline
 from ..spec.operators import Enrich
 from .escape import Code, sqlident
-from .testdata import sample
+from .samples import sample
 
 TYPE_NOTES = {
     "string": "string",

@@ -15,6 +15,7 @@ from .operators import (
     Sessionize,
     TableJoin,
     Threshold,
+    TopN,
     Window,
 )
 from .pipeline import Pipeline
@@ -48,6 +49,7 @@ __all__ = [
     "StdoutSink",
     "TableJoin",
     "Threshold",
+    "TopN",
     "Window",
     "dump_json",
     "dump_yaml",

@@ -444,6 +444,32 @@ class Window(SpecModel):
         return list(self.group_by) + [a.field for a in self.aggregates if a.field]
 
 
+class TopN(SpecModel):
+    """Per window, keep the `n` result rows with the highest (or lowest) value of one of the
+    window's aggregates; rows with equal values are ranked by their group key, ascending."""
+
+    kind: Literal["top_n"] = "top_n"
+    n: int = PydField(
+        ge=1, le=10_000, description="How many rows each window keeps, e.g. 5 for 'top 5 pages'."
+    )
+    order_by: Identifier = PydField(
+        description=(
+            "The aggregate of the window just before this step that ranks the rows, e.g. "
+            "'views' for 'top 5 pages by views'."
+        )
+    )
+    order: Literal["highest", "lowest"] = PydField(
+        default="highest",
+        description="Keep the rows with the highest values (top N) or the lowest (bottom N).",
+    )
+
+    def reads(self) -> list[str]:
+        return [self.order_by]
+
+    def adds(self) -> list[Field]:
+        return []
+
+
 class IntervalJoin(SpecModel):
     """Stream-stream join: a left record matches right records on the same key whose event time
     lies in [left - before_ms, left + after_ms] (bounds inclusive)."""
@@ -524,6 +550,6 @@ class TableJoin(SpecModel):
 
 
 Operator = Annotated[
-    Filter | Map | Select | Enrich | Dedup | Sessionize | Window | IntervalJoin | TableJoin,
+    Filter | Map | Select | Enrich | Dedup | Sessionize | Window | TopN | IntervalJoin | TableJoin,
     PydField(discriminator="kind"),
 ]

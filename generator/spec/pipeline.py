@@ -18,6 +18,7 @@ from .operators import (
     Select,
     Sessionize,
     TableJoin,
+    TopN,
     Window,
 )
 from .schema import Field, Schema
@@ -157,6 +158,8 @@ class Pipeline(SpecModel):
             raise ValueError(f"source key field {self.source.key!r} is not in the input schema")
         windows = 0
         for index, op in enumerate(self.operators, start=1):
+            if isinstance(op, TopN):
+                _check_top_n(index, op, self.operators[index - 2] if index > 1 else None)
             for name in op.reads():
                 if name not in available:
                     raise ValueError(
@@ -241,6 +244,26 @@ class Pipeline(SpecModel):
                 raise ValueError(f"Redis sink key {sink.key_field!r} is not an output field")
         if self.dead_letter_topic and self.dead_letter_topic in self.source.topics:
             raise ValueError("the dead-letter topic cannot be a source topic")
+
+
+def _check_top_n(index: int, op: TopN, before: Operator | None) -> None:
+    """A top-N ranks the groups of each window of the window right before it."""
+    where = f"operator {index} (top_n)"
+    if not isinstance(before, Window):
+        raise ValueError(f"{where} ranks a window's rows: put it right after a window")
+    if before.type == "session":
+        raise ValueError(
+            f"{where} follows a session window, whose groups close at different times; "
+            "rank tumbling or hopping windows"
+        )
+    if not before.group_by:
+        raise ValueError(f"{where} ranks a window's groups, but the window has no group_by")
+    names = [a.name for a in before.aggregates]
+    if op.order_by not in names:
+        raise ValueError(
+            f"{where} orders by {op.order_by!r}, which is not an aggregate of the window "
+            f"before it ({', '.join(names)})"
+        )
 
 
 def fields_after(op: Operator, fields: list[Field]) -> list[Field]:

@@ -194,6 +194,21 @@ CASES: list[tuple[str, Data, str]] = [
      "['user_id', 'window_start'] clash with output columns"),
     ("having", with_({"operators": [window(having={"aggregate": "x", "value": 1})]}),
      "threshold refers to 'x', which is not an aggregate of this window (n)"),
+    # top_n: right after a tumbling or hopping window with a group key, by one of its aggregates
+    ("top_n first", with_({"operators": [{"kind": "top_n", "n": 3, "order_by": "amount"}]}),
+     "operator 1 (top_n) ranks a window's rows: put it right after a window"),
+    ("top_n session", with_({"operators": [
+        window(type="session", size_ms=None, gap_ms=1000, group_by=["user_id"]),
+        {"kind": "top_n", "n": 3, "order_by": "n"}]}),
+     "operator 2 (top_n) follows a session window"),
+    ("top_n no group", with_({"operators": [window(), {"kind": "top_n", "n": 3, "order_by": "n"}]}),
+     "operator 2 (top_n) ranks a window's groups, but the window has no group_by"),
+    ("top_n order_by", with_({"operators": [
+        window(group_by=["user_id"]), {"kind": "top_n", "n": 3, "order_by": "user_id"}]}),
+     "operator 2 (top_n) orders by 'user_id', which is not an aggregate of the window before it (n)"),
+    ("top_n zero", with_({"operators": [
+        window(group_by=["user_id"]), {"kind": "top_n", "n": 0, "order_by": "n"}]}),
+     "greater than or equal to 1"),
     # joins
     ("interval right", with_({"operators": [INTERVAL | {"right_key": "uid"}]}),
      "join with 'profiles': 'uid' is not a field of the right stream"),

@@ -1,0 +1,61 @@
+"""ClickHouse sink: per-partition batches with insert deduplication tokens; one table per CDC
+source table (templates/sinks/clickhouse.py.j2; DDL in render/sql.py)."""
+
+from ..render.escape import Code, pyrepr
+from ..render.sql import Table, clickhouse_tables
+from ..spec import ClickHouseSink, DebeziumFormat, Pipeline
+from .base import SinkComponent, SinkView
+
+
+def _table_ctor(cls: str, table: Table) -> str:
+    args = f"self.clickhouse, {pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
+    if table.json_columns:
+        args += ", frozenset({" + ", ".join(pyrepr(c) for c in sorted(table.json_columns)) + "})"
+    return Code(f"{cls}({args})")
+
+
+class ClickHouseComponent(SinkComponent[ClickHouseSink]):
+    spec_type = ClickHouseSink
+    template = "sinks/clickhouse.py.j2"
+    durable = "ClickHouse inserts returned with `async_insert=0`"
+    stored = True
+    needs = frozenset({"clickhouse"})
+
+    def views(
+        self, spec: Pipeline, sink: ClickHouseSink, tables: list[Table], count: int
+    ) -> list[SinkView]:
+        if isinstance(spec.source.format, DebeziumFormat):
+            fmt = spec.source.format
+            entries = ", ".join(
+                f"{pyrepr(fmt.topic_for(t))}: {_table_ctor('ClickHouseTable', tab)}"
+                for t, tab in zip(fmt.tables, tables, strict=True)
+            )
+            return [
+                SinkView(
+                    "tables",
+                    Code("{" + entries + "}"),
+                    self.template,
+                    True,
+                    True,
+                    loads_written=True,
+                )
+            ]
+        table = tables[0]
+        cls, attr = (
+            ("ClickHouseResults", "results")
+            if table.kind == "results"
+            else ("ClickHouseTable", "table")
+        )
+        rows = table.kind != "results"  # a results table is replaced by window, not by offset
+        return [SinkView(attr, _table_ctor(cls, table), self.template, True, loads_written=rows)]
+
+    def label(self, spec: Pipeline, sink: ClickHouseSink) -> str:
+        tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))
+        fmt = spec.source.format
+        if isinstance(fmt, DebeziumFormat):
+            kept = "change history" if fmt.mode == "history" else "current rows"
+            return f"ClickHouse {tables} ({kept})"
+        return f"ClickHouse {tables}"
+
+
+COMPONENT = ClickHouseComponent()

@@ -1,0 +1,112 @@
+"""`enrich`: Redis lookups by key, one round trip per batch behind a TTL cache
+(templates/operators/enrich.py.j2, tests/enrich.py.j2)."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..render.escape import Code
+from ..render.samples import code, sample, to_python
+from ..spec import Enrich, Field
+from .base import _HASH_CONVERTERS, OperatorComponent, OpView, Place, TestInputs, converter_function
+
+
+@dataclass(frozen=True)
+class LookupField:
+    source: str
+    target: str
+    kind: str
+    converter: str
+
+
+@dataclass(kw_only=True)
+class EnrichView(OpView):
+    fields: list[LookupField]
+    targets: str
+    key_doc: str
+
+
+class EnrichComponent(OperatorComponent[Enrich]):
+    spec_type = Enrich
+    step_doc = "enrich from Redis"
+
+    def view(self, op: Enrich, place: Place) -> EnrichView:
+        def kind(field_type: str) -> str:
+            return (
+                _HASH_CONVERTERS.get(field_type, field_type)
+                if op.value_format == "hash"
+                else field_type
+            )
+
+        fields = [
+            LookupField(m.source, m.target, kind(m.type), converter_function(kind(m.type)))
+            for m in op.fields
+        ]
+        return EnrichView(
+            spec=op,
+            template="operators/enrich.py.j2",
+            cls="RedisLookup",
+            attr="lookup",
+            calls="operators/enrich.calls.j2",
+            needs=frozenset({"islice", "redis"}),
+            converters=frozenset(f.kind for f in fields),
+            fields=fields,
+            targets=", ".join(m.target for m in op.fields),
+            key_doc=f"{op.key_prefix}<{op.key_field}>",
+        )
+
+    def describe(self, op: Enrich, fields: list[Field]) -> str:
+        return (
+            f"enrich from Redis {op.key_prefix}{{{op.key_field}}} ({op.value_format}): "
+            + ", ".join(m.target for m in op.fields)
+        )
+
+    def mermaid_lines(self, op: Enrich, node: str) -> list[str]:
+        return [f'    redis[("Redis")] -.-> {node}']
+
+    def test_case(self, op: Enrich, view: OpView, inputs: TestInputs) -> dict[str, Any] | None:
+        fields, raw = inputs.fields, inputs.raw
+        key_field = fields.get(op.key_field)
+        key = (
+            f"{op.key_prefix}{to_python(key_field.type, raw[op.key_field]) if key_field else None}"
+        )
+        profile: dict[str, Any] = {}
+        expected: dict[str, Any] = {}
+        for mapping in op.fields:
+            value = sample(Field(name=mapping.source, type=mapping.type))
+            if op.value_format == "json":
+                profile[mapping.source] = value
+                expected[mapping.target] = to_python(mapping.type, value)
+                continue
+            # A hash stores text: numbers as digits, booleans as "true"/"false", JSON as its text.
+            if mapping.type == "bool":
+                text = "true" if value else "false"
+            elif mapping.type == "json":
+                text = json.dumps(value, separators=(",", ":"))
+            else:
+                text = str(value)
+            profile[mapping.source] = text.encode()
+            if mapping.type in ("int", "float", "bool"):
+                expected[mapping.target] = value if mapping.type != "float" else float(value)
+            else:
+                expected[mapping.target] = (
+                    text if mapping.type == "json" else to_python(mapping.type, text)
+                )
+        if op.value_format == "json":
+            stored = Code(f"{{{code(key)}: json.dumps({code(profile)}).encode()}}")
+        else:
+            stored = code({key: profile})
+        return {
+            "template": "tests/enrich.py.j2",
+            "cls": view.cls,
+            "key": code(key),
+            "stored": stored,
+            "expected": code(expected),
+            "empty": code(dict.fromkeys(expected)),
+            "on_miss": op.on_miss,
+            "round_trip": "mget" if op.value_format == "json" else "pipeline",
+            "cached": op.cache_ttl_ms > 0 and op.cache_max_entries > 0,
+        }
+
+
+COMPONENT = EnrichComponent()

@@ -1,0 +1,139 @@
+"""`interval_join`: stream-stream join on a key within event-time bounds (inclusive)
+(templates/operators/interval_join.py.j2, tests/interval_join.py.j2)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..render.escape import mermaid as label
+from ..render.samples import as_json_text, code, ms_code, sample, to_python, variants
+from ..spec import Field, IntervalJoin
+from .base import (
+    FieldTable,
+    OperatorComponent,
+    OpView,
+    Place,
+    TestInputs,
+    duration_text,
+    event_time_expr,
+)
+
+
+@dataclass(kw_only=True)
+class IntervalJoinView(OpView):
+    field_map: dict[str, str]
+    before_text: str
+    after_text: str
+
+
+class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
+    spec_type = IntervalJoin
+    step_doc = "join"
+    late = True
+
+    def view(self, op: IntervalJoin, place: Place) -> IntervalJoinView:
+        return IntervalJoinView(
+            spec=op,
+            template="operators/interval_join.py.j2",
+            cls="IntervalJoin",
+            attr="join",
+            calls="operators/interval_join.calls.j2",
+            holds=True,
+            resets=True,
+            sized=True,
+            clocked=True,
+            needs=frozenset({"heapq"}),
+            field_map={m.source: m.target for m in op.fields},
+            before_text=duration_text(op.before_ms),
+            after_text=duration_text(op.after_ms),
+        )
+
+    def describe(self, op: IntervalJoin, fields: list[Field]) -> str:
+        return (
+            f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within "
+            f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+        )
+
+    def mermaid_lines(self, op: IntervalJoin, node: str) -> list[str]:
+        own = super().mermaid_lines(op, node)
+        return [f'    right[["{label(f"Kafka {op.right_topic}")}"]] --> {node}', *own]
+
+    def field_tables(self, op: IntervalJoin) -> list[FieldTable]:
+        return [
+            FieldTable("RIGHT_FIELDS", f"Fields of {op.right_topic} records", list(op.right_fields),
+                       [op.right_topic], event_time_expr(op.right_event_time, list(op.right_fields)))
+        ]  # fmt: skip
+
+    def joined_topics(self, op: IntervalJoin) -> list[str]:
+        return [op.right_topic]
+
+    def topic_plan(self, op: IntervalJoin) -> list[dict[str, Any]]:
+        return [{"name": op.right_topic, "role": "join input", "config": {}}]
+
+    def test_case(
+        self, op: IntervalJoin, view: OpView, inputs: TestInputs
+    ) -> dict[str, Any] | None:
+        return _join_test(op, view, inputs.fields, inputs.raw, inputs.context, inputs.t0)
+
+
+def _join_test(
+    op: IntervalJoin,
+    view: OpView,
+    fields: dict[str, Field],
+    raw: dict[str, Any],
+    context: dict[str, Any],
+    t0: int,
+) -> dict[str, Any]:
+    right_fields = {f.name: f for f in op.right_fields}
+    right = {f.name: sample(f) for f in op.right_fields}
+    right[op.right_key] = raw.get(op.left_key, right[op.right_key])
+    right[op.right_event_time] = t0
+    # The pairs are told apart by a copied right-hand field: a label, or the right's event time.
+    label = next(
+        (m for m in op.fields if m.source not in (op.right_key, op.right_event_time)),
+        next((m for m in op.fields if m.source == op.right_event_time), op.fields[0]),
+    )
+    lower, upper = t0 - op.before_ms, t0 + op.after_ms
+    if label.source == op.right_event_time:
+        label_raw = None
+        kind = right_fields[label.source].type
+        matched = [to_python(kind, lower), to_python(kind, upper)]
+    else:
+        source = right_fields[label.source]
+        if source.type == "string":
+            label_raw = ["too-early", "at-lower-bound", "at-upper-bound", "too-late"]
+        else:
+            label_raw = variants(source, 4)
+        matched = [to_python(source.type, label_raw[1]), to_python(source.type, label_raw[2])]
+    # The pair at the lower bound, after json_dumps: its dates and timestamps as ISO 8601 text.
+    left_row = {name: to_python(f.type, raw[name]) for name, f in fields.items()}
+    event_time = context["spec"].source.event_time
+    if event_time:
+        left_row[event_time] = to_python(fields[event_time].type, t0)
+    right_row = {name: to_python(f.type, right[name]) for name, f in right_fields.items()}
+    right_row[op.right_event_time] = to_python(right_fields[op.right_event_time].type, lower)
+    if label_raw is not None:
+        right_row[label.source] = to_python(right_fields[label.source].type, label_raw[1])
+    joined = {**left_row, **{m.target: right_row[m.source] for m in op.fields}}
+    as_json = {k: as_json_text(v) for k, v in joined.items() if isinstance(v, date)}
+    return {
+        "template": "tests/interval_join.py.j2",
+        "cls": view.cls,
+        "right_topic": code(op.right_topic),
+        "right_topic_text": op.right_topic,
+        "right_const": next(t.const for t in context["field_tables"] if op.right_topic in t.topics),
+        "right_event_time": op.right_event_time,
+        "right_sample": code(right),
+        "left_key": op.left_key,
+        "before": ms_code(op.before_ms),
+        "after": ms_code(op.after_ms),
+        "grace": ms_code(op.grace_ms),
+        "label_source": label.source if label_raw is not None else None,
+        "label_raw": [code(v) for v in label_raw] if label_raw is not None else None,
+        "label_target": label.target,
+        "matched": code(matched),
+        "as_json": code(as_json) if as_json else None,
+    }
+
+
+COMPONENT = IntervalJoinComponent()

@@ -1,0 +1,550 @@
+"""Tests of top_pages.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 58ee2097955642ff along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_top_pages.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import top_pages as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("page-views", 0)
+
+# A valid record as it arrives on page-views.
+SAMPLE = {
+    "page_url": "/pricing",
+    "user_id": "user-0001",
+    "viewed_at": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "viewed_at": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "page_url": "/pricing",
+        "user_id": "user-0001",
+        "viewed_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "viewed_at": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"page_url": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^viewed_at: "):
+        decode({**SAMPLE, "viewed_at": "yesterday"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^page_url: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "page_url"})
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+WINDOW_SIZE_MS = 600_000
+WINDOW_GRACE_MS = 5_000
+# Records of the first window after T0: (event time, values changed from SAMPLE).
+WINDOW_INPUT = [
+    (T0 + 100_000, {"page_url": "/pricing", "user_id": "user-0001"}),
+    (T0 + 200_000, {"page_url": "/pricing", "user_id": "user-0002"}),
+    (T0 + 300_000, {"page_url": "/pricing", "user_id": "user-0001"}),
+    (T0 + 400_000, {"page_url": "/docs", "user_id": "user-0004"}),
+    (T0 + 500_000, {"page_url": "/docs", "user_id": "user-0005"}),
+]
+
+
+def window_records() -> list[processor.Record]:
+    return [
+        record(FIRST_OFFSET + i, at, **values)
+        for i, (at, values) in enumerate(WINDOW_INPUT)
+    ]
+
+
+def expected_window(rows: list[dict[str, Any]], /, **group: Any) -> dict[str, Any]:
+    """The result of the first window closing, for one group, in plain Python."""
+    members = [
+        r for r in rows if all(r[name] == value for name, value in group.items())
+    ]
+    return {
+        "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "window_end": datetime(2024, 5, 1, 12, 10, tzinfo=UTC),
+        **group,
+        "views": len(members),
+        "visitors": len({r["user_id"] for r in members}),
+    }
+
+
+@pytest.mark.parametrize(
+    ("at", "starts"),
+    [
+        (T0, [T0]),
+        (T0 - 1, [T0 - 600_000]),
+    ],
+    ids=["at-a-window-start", "1-ms-earlier"],
+)
+def test_record_is_assigned_to_the_windows_that_contain_it(
+    at: int, starts: list[int]
+) -> None:
+    windows = processor.TumblingWindows(dead_letters())
+    windows.process([record(FIRST_OFFSET, at)])
+    assert sorted(windows.open) == starts
+
+
+def test_window_stays_open_until_the_watermark_passes_end_plus_grace() -> None:
+    windows = processor.TumblingWindows(dead_letters())
+    windows.process(window_records())
+    assert windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS - 1) == []
+
+
+def test_closed_window_emits_its_aggregates_per_group() -> None:
+    windows = processor.TumblingWindows(dead_letters())
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows.process(records)
+    emitted = windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert [r.value for r in emitted] == [
+        expected_window(rows, page_url="/pricing"),
+        expected_window(rows, page_url="/docs"),
+    ]
+
+
+def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(letters)
+    windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
+    # The last millisecond of the window that ends at the watermark.
+    windows.process([record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_open_windows_hold_their_lowest_offset() -> None:
+    windows = processor.TumblingWindows(dead_letters())
+    windows.process(window_records())
+    assert windows.holds() == {TP: FIRST_OFFSET}
+
+
+def test_closed_windows_release_their_offsets() -> None:
+    windows = processor.TumblingWindows(dead_letters())
+    windows.process(window_records())
+    windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert windows.holds() == {}
+
+
+def test_top_3_by_views_ranks_each_window_and_breaks_ties_by_group() -> None:
+    """The expected rows are ranked here, by counting the rows that beat each one."""
+    records = [
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "page_url": "page_url-5",
+                "views": 104,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "page_url": "page_url-2",
+                "views": 102,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "page_url": "page_url-3",
+                "views": 103,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "page_url": "page_url-4",
+                "views": 100,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "page_url": "page_url-1",
+                "views": 104,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 2, tzinfo=UTC),
+                "page_url": "page_url-5",
+                "views": 104,
+            },
+            None,
+            -1,
+            T0,
+        ),
+        processor.Record(
+            {
+                "window_start": datetime(2024, 5, 1, 12, 1, tzinfo=UTC),
+                "window_end": datetime(2024, 5, 1, 12, 2, tzinfo=UTC),
+                "page_url": "page_url-2",
+                "views": 102,
+            },
+            None,
+            -1,
+            T0,
+        ),
+    ]
+    kept = processor.top_3_by_views(records)
+    assert [
+        (r.value["window_start"], r.value["page_url"], r.value["views"]) for r in kept
+    ] == [
+        (datetime(2024, 5, 1, 12, 0, tzinfo=UTC), "page_url-1", 104),
+        (datetime(2024, 5, 1, 12, 0, tzinfo=UTC), "page_url-5", 104),
+        (datetime(2024, 5, 1, 12, 0, tzinfo=UTC), "page_url-3", 103),
+        (datetime(2024, 5, 1, 12, 1, tzinfo=UTC), "page_url-5", 104),
+        (datetime(2024, 5, 1, 12, 1, tzinfo=UTC), "page_url-2", 102),
+    ]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+
+
+def run_batch(
+    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+) -> Outcome:
+    """Process one batch, then flush_and_commit(),
+    with the flushes and the commit recorded."""
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, int]) -> None:
+        calls.append("commit")
+        commits.append(offsets)
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.results.flush = recorder("flush results")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush results",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"page_url": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "viewed_at": "yesterday"}), "invalid: viewed_at: "),
+        (encode({**SAMPLE, "viewed_at": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "viewed_at": -(10**16)}), "implausible time: "),
+        (encode({**SAMPLE, "viewed_at": "2100-01-01T00:00:00Z"}), "implausible time: "),
+        (encode({**SAMPLE, "viewed_at": 1714564800}), "implausible time: "),
+        (
+            encode({**SAMPLE, "viewed_at": "0001-01-01T00:00:00+01:00"}),
+            "implausible time: ",
+        ),
+    ],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+        "epoch-seconds-as-ms",
+        "year-1-with-offset",
+    ],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "page-views/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config,
+        {
+            TP: [
+                message(FIRST_OFFSET, b"boom"),
+                message(FIRST_OFFSET + 1, encode(SAMPLE)),
+            ]
+        },
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
+    config: processor.Config,
+) -> None:
+    """Silent partitions stop holding event time back only with
+    a fresh word from the broker: a consumer that hears nothing
+    (here: never started, as in an outage) keeps them active.
+    """
+    quiet, busy = TopicPartition("events", 0), TopicPartition("events", 1)
+
+    def silent_for(clock: processor.StreamClock, seconds: float) -> None:
+        for tp, (latest, seen) in clock.partitions.items():
+            clock.partitions[tp] = (latest, seen - seconds)
+
+    async def scenario() -> tuple[int, int]:
+        proc = processor.Processor(config)
+        proc.clock.observe(quiet, T0)
+        proc.clock.observe(busy, T0 + 60_000)
+        silent_for(proc.clock, proc.clock.IDLE_S)
+        both_idle = proc.clock.time_ms(proc.clock.idle())
+        # no broker answer: neither is confirmed caught up
+        await proc.hold_unconfirmed()
+        held = proc.clock.time_ms(proc.clock.idle())
+        await proc.stop()
+        return both_idle, held
+
+    assert asyncio.run(scenario()) == (T0 + 60_000, T0)
+
+
+def test_metrics_count_consumed_written_and_dead_lettered_records(
+    config: processor.Config,
+) -> None:
+    batches = batch(2)
+    tp, messages = next(iter(batches.items()))
+    messages.append(message(messages[-1].offset + 1, b'{"broken": ', tp))
+    outcome = run_batch(config, batches)
+    registry = outcome.proc.metrics.registry
+    sample = registry.get_sample_value
+    assert sample("etl_records_consumed_total") == sum(len(m) for m in batches.values())
+    assert sample("etl_dead_letters_total", {"reason": "invalid"}) == 1
+    written = [
+        s.value
+        for metric in registry.collect()
+        if metric.name == "etl_records_written"
+        for s in metric.samples
+        if s.name == "etl_records_written_total"
+    ]
+    # the recorded flushes keep the rows, so what
+    # is still pending is what was handed over
+    assert sum(written) == outcome.proc.pending()
+    assert sample("etl_flush_seconds_count") == 1
+    assert sample("etl_commit_seconds_count") == 1
+    assert sample("etl_state_size", {"operator": "windows"}) >= 1
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_metrics_port_serves_metrics_liveness_and_readiness() -> None:
+    metrics = processor.Metrics()
+    server = metrics.serve(0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert http_status(base + "/healthz") == 200
+        assert http_status(base + "/readyz") == 503  # nothing assigned, never polled
+        metrics.polled(assigned=2)
+        assert http_status(base + "/readyz") == 200
+        metrics.last_poll -= metrics.READY_POLL_S + 1
+        # the last successful poll is too old
+        assert http_status(base + "/readyz") == 503
+        metrics.polled(assigned=0)
+        assert http_status(base + "/readyz") == 503
+        metrics.consumed.inc(3)
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+            assert b"etl_records_consumed_total 3.0" in response.read()
+    finally:
+        server.shutdown()
+
+
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
