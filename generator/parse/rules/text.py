@@ -96,8 +96,25 @@ def plain(request: str) -> str:
     )  # fmt: skip
 
 
+# "orders + Redis product:{product_id} lookup", "events + Redis user profiles (user:{user_id})":
+# an enrichment written as a chain step.
+_REDIS_STEP = re.compile(
+    r"\s+\+\s+redis\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)\(?\s*"
+    r"(?P<tpl>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})(?:\s*\))?(?:\s+(?:lookups?|look-ups?|enrichment))?"
+    r"(?P<end>\s*[,;]|$)?",
+    re.IGNORECASE,
+)
+
+
+def _redis_step(m: re.Match[str]) -> str:
+    what = m.group("what").strip()
+    end = m.group("end") or ","
+    return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
@@ -200,12 +217,14 @@ def layout(request: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?\s+from)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
+    r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?\s+to|store)(?:\s+topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
+    r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
 )
 
 
@@ -263,8 +282,17 @@ def numbers_as_digits(text: str) -> str:
 
 
 def plus_as_and(text: str) -> str:
-    """ "orders + order_items" lists two names (arithmetic was refused earlier)."""
-    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", " and ", text)
+    """ "orders + order_items" lists two names; "price + tax as total" and "total = price + tax"
+    are arithmetic (computed fields) and stay."""
+
+    def replace(m: re.Match[str]) -> str:
+        before, after = text[: m.start()], text[m.end() :]
+        arithmetic = re.search(r"=\s*[\w.]+$", before) or re.match(
+            r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
+        )
+        return m.group(0) if arithmetic else " and "
+
+    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
 
 
 # The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).
@@ -277,6 +305,7 @@ _KEYWORDS = """
     less keep drop join output write compute calculate remove forward print stdout
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
+    exclude discard rename field fields column columns contains starts begins ends
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -288,7 +317,8 @@ _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
-    "huor": "hour", "veiws": "views", "clcks": "clicks",
+    "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
+    "ordres": "orders",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
