@@ -36,6 +36,14 @@ WHERE = [
     ("from topic tx exclude records where country = 'US' and amount < 5, print",
      'not (country == "US" and amount < 5)'),
     ("from topic orders keep records where coupon_code is null, print", "coupon_code is None"),
+    ("from topic users where name does not start with 'test', print",
+     'not startswith(name, "test")'),
+    ("from topic sites drop sites whose domain doesn't end with '.com', print",
+     'endswith(domain, ".com")'),
+    ("from topic orders where note contains 'urgent' or priority > 3, print",
+     'contains(note, "urgent") or priority > 3'),
+    ("from topic users keep records where email is missing or phone is missing, print",
+     "email is None or phone is None"),
 ]  # fmt: skip
 
 
@@ -146,6 +154,20 @@ def test_projections(request_text: str, select: dict[str, Any]) -> None:
     assert ops(request_text) == [
         {"kind": "select", "keep": None, "drop": None, "rename": {}, **select}
     ]
+
+
+def test_or_before_a_parenthesis_is_refused_not_split() -> None:
+    # read as two filters, "A or (B)" would become "A and B"
+    with pytest.raises(RequestNotUnderstood, match="cannot combine"):
+        parse("from topic orders keep orders where total > 100 or (status = 'vip'), print")
+
+
+def test_keep_and_drop_name_fields_before_the_rename() -> None:
+    assert ops(
+        "from topic orders, rename amount to amount_usd and keep only order_id and amount_usd, "
+        "print"
+    ) == [{"kind": "select", "keep": ["order_id", "amount"], "drop": None,
+           "rename": {"amount": "amount_usd"}}]  # fmt: skip
 
 
 def test_keep_list_without_field_names_is_not_a_projection() -> None:

@@ -84,7 +84,8 @@ class ComputedRecogniser(SchemaResolver):
                 if "\x00" in m.group(0):
                     continue
                 led = re.match(LEAD, m.group(0), ICASE)
-                if not led and CONDITION_BEFORE.search(self.s[: m.start()]):
+                after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
+                if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
                     continue  # "where amount = price * 2": a condition, refused below
                 name, expr = m.group("name"), symbolic(m.group("expr"))
                 if name in [n for _, n, _ in self.computed]:

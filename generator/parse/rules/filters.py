@@ -32,6 +32,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE, NUM, number
+from .scope import clause_around
 from .state import Cond
 
 # Comparison operators, longest phrasing first.
@@ -40,6 +41,11 @@ OPS: list[tuple[str, str]] = [
                      r"|not\s+containing"),
     ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
                  r"|includes\s+the\s+(?:text|word|string)"),
+    ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
+                       r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
+                       r"|doesn't\s+begin\s+with"),
+    ("not_endswith", r"does\s+not\s+end\s+with|doesn't\s+end\s+with|do\s+not\s+end\s+with"
+                     r"|don't\s+end\s+with|not\s+ending\s+with"),
     ("startswith", r"starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
     ("endswith", r"ends\s+with|end\s+with|ending\s+with"),
@@ -98,15 +104,19 @@ COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
 # Ops only a `where` expression can hold (the field/op/value form has no text matching).
-TEXT_OPS = ("contains", "not_contains", "startswith", "endswith")
+TEXT_OPS = ("contains", "not_contains", "startswith", "not_startswith", "endswith", "not_endswith")
 
 NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
-           "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null"}  # fmt: skip
+          "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "contains": "not_contains", "not_contains": "contains",
+          "startswith": "not_startswith", "not_startswith": "startswith",
+          "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
 
 
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
-    r"|payments|readings|lines|data|sales|purchases|requests)"
+    r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
+    r"|visits|views|devices|calls)"
 )
 
 
@@ -161,6 +171,9 @@ BARE_LEAD = re.compile(
 
 class NotAConditionError(Exception):
     pass
+
+
+UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
 
 
 COND_CONT = re.compile(
@@ -310,6 +323,15 @@ class FilterRecogniser(SchemaResolver):
             conjs.append(cm.group("conj").lower())
             found.append(nxt[0])
             end = nxt[1]
+        if UNREAD_CONNECTIVE.match(self.s, end):
+            # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
+            # this chain can hold; reading it as a separate filter would change the meaning
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r} as a filter: after "
+                f"{self.text[start:end].strip()!r} comes a condition it cannot combine (write "
+                "it without parentheses, one condition after another), or write the pipeline "
+                "as a spec file with a `where` expression"
+            )
         if len(set(conjs)) > 1:
             raise RequestNotUnderstood(
                 f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
@@ -362,6 +384,8 @@ class FilterRecogniser(SchemaResolver):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
+        elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
+            raise NotAConditionError  # "name does not start with": a phrasing it does not know
         op = next(name for name, _ in OPS if m.group(f"op_{name}"))
         self._cond_end = m.end()
         value: Any
@@ -475,10 +499,9 @@ class FilterRecogniser(SchemaResolver):
             text = f" {c.conj} ".join(parts)
             return self._where(f"not ({text})" if c.negate else text, c)
         fieldname, value = self._field_and_value(c)
-        op = NEGATE.get(c.op, c.op) if c.negate and c.op not in TEXT_OPS else c.op
+        op = NEGATE.get(c.op, c.op) if c.negate else c.op
         if op in TEXT_OPS or op == "null":
-            atom = self._atom(c, fieldname, value, op)
-            return self._where(f"not {atom}" if c.negate and op in TEXT_OPS else atom, c)
+            return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
             data["value"] = value
@@ -533,9 +556,9 @@ class FilterRecogniser(SchemaResolver):
         else:
             value = _as_written(value, c.value)
         if op in TEXT_OPS:
-            fn = "contains" if op == "not_contains" else op
+            fn = op.removeprefix("not_")
             call = f"{fn}({fieldname}, {_expr_literal(value)})"
-            return f"not {call}" if op == "not_contains" else call
+            return f"not {call}" if op.startswith("not_") else call
         if op in ("null", "not_null"):
             return f"{fieldname} is {'not ' if op == 'not_null' else ''}None"
         if op in ("in", "not_in"):

@@ -90,12 +90,15 @@ class ProjectionRecogniser(SchemaResolver):
                 "pipeline as a spec file with a `select` where you want it"
             )
         why = "named in the projection"
+        # "rename amount to amount_usd and keep only order_id and amount_usd": keep and drop
+        # name the fields before the rename
+        before = {new: old for _, old, new in self.renames}
         data: dict[str, Any] = {"kind": "select"}
         if self.keep:
-            data["keep"] = list(dict.fromkeys(self.resolve(n, explicit=True, why=why)
+            data["keep"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
                                               for _, n in self.keep))  # fmt: skip
         if self.drop:
-            data["drop"] = list(dict.fromkeys(self.resolve(n, explicit=True, why=why)
+            data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
                                               for _, n in self.drop))  # fmt: skip
         if self.renames:
             data["rename"] = {self.resolve(old, explicit=True, why=why): new

@@ -35,7 +35,7 @@ _NOT_A_SOURCE = word_set(
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
     r"(?P<sep>\s*:\s+|\s*,\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
-    r"|sum|dedup\w*|deduplicate|join|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
+    r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -46,6 +46,10 @@ def _as_source(step: str) -> str:
     source topic."""
     if _BARE_NAME.match(step):
         return f"from topic {step}"
+    noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
+    if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
+        # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
+        return f"from topic {noted['n']}, {noted['note']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
@@ -53,7 +57,7 @@ def _as_source(step: str) -> str:
     if (
         lead
         and lead["word"]
-        and lead["word"].lower() not in ("where", "whose")
+        and lead["word"].lower() not in ("where", "whose", "joined")
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
