@@ -61,6 +61,29 @@ def test_keep_where_and_stays_two_simple_filters() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("request_text", "op", "values"),
+    [
+        ("from topic logs keep only entries whose level is ERROR or FATAL, print", "in",
+         ["ERROR", "FATAL"]),
+        ("from topic logs where level is WARN, ERROR or FATAL, print", "in",
+         ["WARN", "ERROR", "FATAL"]),
+        ("from topic orders where status is not cancelled or refunded, print", "not_in",
+         ["cancelled", "refunded"]),
+    ],
+)  # fmt: skip
+def test_or_between_values_of_one_field_is_a_list(
+    request_text: str, op: str, values: list[str]
+) -> None:
+    [f] = ops(request_text)
+    assert (f["op"], f["value"]) == (op, values)
+
+
+def test_or_before_another_comparison_is_not_a_list() -> None:
+    [f] = ops("from topic orders where status is paid or amount > 5, print")
+    assert f["where"] == 'status == "paid" or amount > 5'
+
+
 def test_a_null_test_makes_the_field_optional() -> None:
     spec = parse("from topic orders keep records where coupon_code is null, print")
     [field] = [f for f in spec["schema"]["fields"] if f["name"] == "coupon_code"]

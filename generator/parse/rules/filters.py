@@ -46,9 +46,9 @@ OPS: list[tuple[str, str]] = [
                        r"|doesn't\s+begin\s+with"),
     ("not_endswith", r"does\s+not\s+end\s+with|doesn't\s+end\s+with|do\s+not\s+end\s+with"
                      r"|don't\s+end\s+with|not\s+ending\s+with"),
-    ("startswith", r"starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
+    ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
-    ("endswith", r"ends\s+with|end\s+with|ending\s+with"),
+    ("endswith", r"endswith|ends\s+with|end\s+with|ending\s+with"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
@@ -174,6 +174,14 @@ class NotAConditionError(Exception):
 
 
 UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
+
+
+# "or FATAL", ", WARN or FATAL": further values for one field (an "or" must be among them).
+OR_VALUES = re.compile(
+    r"((?:\s*,\s*(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*(?:\s*,)?\s+or\s+(?:'[^']*'|\"[^\"]*\"|[\w.-]+))"
+    r"(?![\w.-])",
+    ICASE,
+)
 
 
 COND_CONT = re.compile(
@@ -411,6 +419,10 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+        if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
+            value = self._or_values(value, op)
+            if isinstance(value, list):
+                op = "in" if op == "eq" else "not_in"
         if op in TEXT_OPS:
             if isinstance(value, list) or not (m.group("q") or m.group("word")):
                 raise NotAConditionError  # "contains 3 items" is not a text match
@@ -428,6 +440,21 @@ class FilterRecogniser(SchemaResolver):
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _or_values(self, value: Any, op: str) -> Any:
+        """ "level is ERROR or FATAL": more values for one field, a list (never when the next
+        words compare another field: "status is paid or amount > 5")."""
+        rest = OR_VALUES.match(self.s, self._cond_end)
+        if not rest:
+            return value
+        after = self.s[rest.end() :]
+        if re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
+            return value
+        more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
+        if any(isinstance(v, str) and v.lower() in STOP for v in more):
+            return value
+        self._cond_end = rest.end()
+        return [value, *more]
 
     def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
         """(filters, thresholds): a condition on an aggregate phrase is a threshold."""

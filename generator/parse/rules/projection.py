@@ -31,7 +31,8 @@ LIST_END = rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VER
 KEEP = re.compile(
     r"\b(?:keep(?:ing)?|select(?:ing)?|retain(?:ing)?|project(?:ing)?|output(?:ting)?"
     r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?)\s+(?:only\s+|just\s+)?"
-    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?{LIST_END}",
+    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
+    rf"(?:\s+only)?{LIST_END}",
     ICASE,
 )
 DROP = re.compile(
