@@ -200,10 +200,11 @@ LIST_TAIL = re.compile(
 
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
-    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})"
+    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
-    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?!\s*(?:==?|!=|<>|>=|<=|>|<|\bof\b|\bover\b|\babove\b))",
+    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
 
