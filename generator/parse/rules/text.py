@@ -291,7 +291,7 @@ def plus_as_and(text: str) -> str:
 
     def replace(m: re.Match[str]) -> str:
         before, after = text[: m.start()], text[m.end() :]
-        arithmetic = re.search(r"=\s*[\w.]+$", before) or re.match(
+        arithmetic = re.search(r"[-+*/=]\s*[\w.]+$", before) or re.match(
             r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
         )
         return m.group(0) if arithmetic else " and "
@@ -322,7 +322,7 @@ _SHORT_TYPOS = {
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
-    "ordres": "orders",
+    "ordres": "orders", "kep": "keep",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
