@@ -50,6 +50,9 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "compute total = price * quantity": (
+        "from topic 'orders' compute total = price * quantity and print"
+    ),
     "from Kafka topic 'events'": "Read orders from Kafka topic 'events' and print them",
     "replicate the PostgreSQL tables orders and order_items with Debezium": (
         "replicate the PostgreSQL tables orders and order_items with Debezium"

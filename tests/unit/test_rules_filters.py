@@ -136,14 +136,23 @@ def test_filters_run_before_enrichment_and_name() -> None:
     assert spec["name"] == "clicks_enriched"
 
 
-def test_mixed_connectives_are_refused() -> None:
-    with pytest.raises(RequestNotUnderstood, match="cannot express"):
-        parse("from topic 'orders' drop records where amount is 0 and quantity is 0, print")
+def test_drop_where_both_hold_is_one_expression() -> None:
+    spec = parse("from topic 'orders' drop records where amount is 0 and quantity is 0, print")
+    [op] = spec["operators"]
+    assert op == {"kind": "filter", "where": "not (amount == 0 and quantity == 0)"}
 
 
-def test_keeping_only_missing_values_is_refused() -> None:
-    with pytest.raises(RequestNotUnderstood, match="missing is not supported"):
-        parse("from topic 'orders' keep only records where amount is null, print")
+def test_and_with_or_in_one_clause_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="mixes 'and' and 'or'"):
+        parse("from topic 'orders' keep records where amount > 5 and status = 'paid' or vip = true")
+
+
+def test_keeping_only_missing_values_is_an_expression() -> None:
+    spec = parse("from topic 'orders' keep only records where amount is null, print")
+    [op] = spec["operators"]
+    assert op["where"] == "amount is None"
+    [amount] = [f for f in spec["schema"]["fields"] if f["name"] == "amount"]
+    assert amount["required"] is False  # a required field is never null
 
 
 def test_injected_field_is_refused() -> None:

@@ -2,8 +2,9 @@
 
 How it reads a request:
 
-1. Clause extractors run in a fixed order (settings, dead-letter, sinks, joins, enrichment,
-   CDC, sources, dedup, sessions, windows, conditions, aggregates, group-by). Each one masks the
+1. Clause extractors run in a fixed order (settings, dead-letter, sinks, computed fields,
+   projections, joins, enrichment, CDC, sources, dedup, sessions, windows, conditions,
+   aggregates, group-by). Each one masks the
    text it consumed, so a later, looser extractor (group-by "by X", source "from X") never
    re-reads "ordered by user_id" or "deduplicate by event_id".
 2. Extraction yields raw phrases. The input schema is then chosen: the `--sample` schema, or a

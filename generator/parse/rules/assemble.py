@@ -9,6 +9,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from .aggregates import AggregateRecogniser
 from .cdc import CdcRecogniser
+from .computed import ComputedRecogniser
 from .dead_letter import DeadLetterRecogniser
 from .dedup import DedupRecogniser
 from .enrich import EnrichRecogniser
@@ -16,6 +17,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .lexicon import NO_SOURCE, PIPELINE_WORDS
+from .projection import ProjectionRecogniser
 from .reading import clause_readings
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
@@ -28,6 +30,8 @@ class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
     SinkRecogniser,
+    ComputedRecogniser,
+    ProjectionRecogniser,
     JoinRecogniser,
     EnrichRecogniser,
     CdcRecogniser,
@@ -49,6 +53,8 @@ class RequestParser(
             ("settings", self.extract_settings),
             ("dead_letter", self.extract_dlq),
             ("sinks", self.extract_sinks),
+            ("computed", self.extract_computed),
+            ("projection", self.extract_projection),
             ("joins", self.extract_table_join),
             ("enrich", self.extract_enrich),
             ("joins", self.extract_interval_join),
@@ -77,6 +83,8 @@ class RequestParser(
             "interval_join": any(j.kind == "interval" for j in self.joins),
             "table_join": any(j.kind == "table" for j in self.joins),
             "filter": bool(self.conds),
+            "map": bool(self.computed),
+            "select": bool(self.keep or self.drop or self.renames),
             "dead_letter": self.dlq_set,
         }
         return frozenset(k for k, present in kinds.items() if present)
@@ -88,7 +96,9 @@ class RequestParser(
         if self.cdc:
             return self.build_cdc()
         if not self.topics:
-            anything = self.sinks or self.joins or self.enrich or self.aggs or self.conds
+            anything = (
+                self.sinks or self.joins or self.enrich or self.aggs or self.conds or self.computed
+            )
             if not anything and not PIPELINE_WORDS.search(self.text):
                 raise RequestNotUnderstood(
                     "request not understood as a streaming pipeline: "
@@ -99,6 +109,7 @@ class RequestParser(
             raise RequestNotUnderstood(NO_SOURCE)
         self.choose_schema()
         topics = list(dict.fromkeys(t for _, t in self.topics))
+        mapped = self.build_map()
         event_time = self.event_time_field()
         operators: list[dict[str, Any]] = []
         pre_filters: list[dict[str, Any]] = []
@@ -108,7 +119,9 @@ class RequestParser(
         filters, thresholds = self.split_conditions()
         for c in filters:
             built = self.build_filter(c)
-            (post_filters if built["field"] in self.added_by_ops else pre_filters).append(built)
+            reads = built.pop("_reads", None) or [built.get("field")]
+            later = any(name in self.added_by_ops for name in reads)
+            (post_filters if later else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)
@@ -117,9 +130,25 @@ class RequestParser(
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
-        operators += [op for op in (dedup, enrich, join) if op]
+        operators += [op for op in (dedup, enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window) if op]
+        reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
+        select = self.build_select(reshaped_by)
+        if select:
+            operators.append(select)
+            kept = select.get("keep")
+            if kept and event_time and event_time not in kept:
+                if dedup or join:
+                    raise RequestNotUnderstood(
+                        f"the projection keeps {', '.join(kept)} but not the event-time field "
+                        f"{event_time!r}, which the {'dedup' if dedup else 'join'} needs; "
+                        "add it to the fields to keep"
+                    )
+                self.assumptions.append(
+                    f"no event-time field: the projection does not keep {event_time!r}"
+                )
+                event_time = None
         if not operators and not self.sinks:
             raise RequestNotUnderstood(
                 f"nothing to do with topic {topics[0]!r}: say what to compute (filter, enrich, "
@@ -127,7 +156,8 @@ class RequestParser(
                 "Kafka topic, Redis, stdout)"
             )
         self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
-                      "dedup": dedup, "filters": pre_filters + post_filters}  # fmt: skip
+                      "dedup": dedup, "filters": pre_filters + post_filters, "map": mapped,
+                      "select": select}  # fmt: skip
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)
@@ -169,6 +199,8 @@ class RequestParser(
             name = f"{subject}_enriched"
         elif b["filters"]:
             name = f"{subject}_filtered"
+        elif b["map"] or b["select"]:
+            name = f"{subject}_reshaped"
         else:
             name = f"{subject}_ingest"
         return to_identifier(name)

@@ -130,8 +130,19 @@ CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database
                      "everything", "whole", "following", "our", "my", "these"}  # fmt: skip
 
 
+NOT_COLUMNS = re.compile(
+    r"\s*(?:(?:debezium|cdc|change\s+data\s+capture|via|with|using|from|postgres(?:ql)?|mysql"
+    r"|mariadb)\s*)+",
+    ICASE,
+)
+
+
 TABLES = [
+    # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
+    re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
+    # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
+    re.compile(r"\bcdc\s*:?\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
     re.compile(
         r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+tables?\b)",
@@ -187,6 +198,7 @@ class CdcRecogniser(SchemaResolver):
         self.take(SOFT_DELETE)
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
+        found = False
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -198,16 +210,23 @@ class CdcRecogniser(SchemaResolver):
                     assert raw is not None
                     name, quoted = unquote(raw.group("t"))
                     cols = raw.group("c")
+                    if cols is not None and NOT_COLUMNS.fullmatch(cols):
+                        cols = None  # "orders (Debezium CDC)": how, not which columns
                     if not quoted:
                         name = name.rstrip(".:")
                         if name.lower() in CDC_STOP or not name:
                             continue
                     tables.append((name, quoted, cols))
-                if tables:
+                if tables and found:
+                    # a later phrasing may only name a table again ("replicate the customers
+                    # table ... The table is customers(id int, ...)"); anything new is unread
+                    known = {t[0] for t in self.cdc_tables}
+                    if all(t[0] in known for t in tables):
+                        self.mask(m.start(), end)
+                elif tables:
                     self.cdc_tables.extend(tables)
                     self.mask(m.start(), end)
-            if self.cdc_tables:
-                break
+            found = bool(self.cdc_tables)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
 

@@ -3,10 +3,13 @@ thresholds on aggregates ("when the count exceeds 500")."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from ...spec.expressions import ExpressionError, describe, fields_read
+from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
@@ -29,10 +32,23 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE, NUM, number
+from .scope import clause_around
 from .state import Cond
 
 # Comparison operators, longest phrasing first.
 OPS: list[tuple[str, str]] = [
+    ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
+                     r"|not\s+containing"),
+    ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
+                 r"|includes\s+the\s+(?:text|word|string)"),
+    ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
+                       r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
+                       r"|doesn't\s+begin\s+with"),
+    ("not_endswith", r"does\s+not\s+end\s+with|doesn't\s+end\s+with|do\s+not\s+end\s+with"
+                     r"|don't\s+end\s+with|not\s+ending\s+with"),
+    ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
+                   r"|beginning\s+with"),
+    ("endswith", r"endswith|ends\s+with|end\s+with|ending\s+with"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
@@ -87,13 +103,20 @@ COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
+# Ops only a `where` expression can hold (the field/op/value form has no text matching).
+TEXT_OPS = ("contains", "not_contains", "startswith", "not_startswith", "endswith", "not_endswith")
+
 NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
-           "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null"}  # fmt: skip
+          "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "contains": "not_contains", "not_contains": "contains",
+          "startswith": "not_startswith", "not_startswith": "startswith",
+          "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
 
 
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
-    r"|payments|readings|lines|data|sales|purchases|requests)"
+    r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
+    r"|visits|views|devices|calls)"
 )
 
 
@@ -113,8 +136,10 @@ DROP_LEAD = re.compile(
 KEEP_LEAD = re.compile(
     r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
     r"|only\s+(?:if|where)"
-    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?"
-    r"(?:where|whose|with|that\s+have|having)"
+    # "keep rides where ...": any plural names the records
+    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
+    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     rf"|only\s+(?:{FILLER_NOUNS}\s+)?(?:where|whose|with|having)"
     rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+",
     ICASE,
@@ -131,7 +156,8 @@ THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 # "keep only status = 'completed'", "drop amount = 0", "email is not null", "country in (...)".
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
-    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b))",
+    r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")))",
     ICASE,
 )
 BARE_LEAD = re.compile(
@@ -149,6 +175,17 @@ class NotAConditionError(Exception):
     pass
 
 
+UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
+
+
+# "or FATAL", ", WARN or FATAL": further values for one field (an "or" must be among them).
+OR_VALUES = re.compile(
+    r"((?:\s*,\s*(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*(?:\s*,)?\s+or\s+(?:'[^']*'|\"[^\"]*\"|[\w.-]+))"
+    r"(?![\w.-])",
+    ICASE,
+)
+
+
 COND_CONT = re.compile(
     r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
 )
@@ -163,10 +200,11 @@ LIST_TAIL = re.compile(
 
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
-    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})"
+    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
-    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry|contain)\s+"
-    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?!\s*(?:==?|!=|<>|>=|<=|>|<|\bof\b|\bover\b|\babove\b))",
+    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
+    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
 
@@ -174,7 +212,8 @@ DROP_WITHOUT = re.compile(
 MORE_THAN = re.compile(
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
-    rf"(?P<n>{NUM})\s+(?P<noun>{COUNT_NOUNS})\b",
+    # "more than 5 per user_id per minute": the count of the stream's records per group
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s))",
     ICASE,
 )
 
@@ -242,9 +281,8 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
-            self.conds.append(
-                Cond(m.start(), f"count {m.group('noun')}", False, op, number(m.group("n")))
-            )
+            counted = f"count {m.group('noun') or 'records'}"
+            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n"))))
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (FILTER_TO, False)):  # fmt: skip
@@ -285,6 +323,7 @@ class FilterRecogniser(SchemaResolver):
             return
         cond, end = first
         found.append(cond)
+        conjs: list[str] = []
         while True:
             cm = COND_CONT.match(self.s, end)
             if not cm:
@@ -292,16 +331,35 @@ class FilterRecogniser(SchemaResolver):
             nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None:
                 break
-            conj = cm.group("conj").lower()
-            if (conj == "and") == negate:
-                raise RequestNotUnderstood(
-                    f"cannot express {self.text[start : nxt[1]]!r} as filters: "
-                    + ("drop records where A or B" if negate else "keep records where A and B")
-                    + " can be combined, this combination cannot"
-                )
+            conjs.append(cm.group("conj").lower())
             found.append(nxt[0])
             end = nxt[1]
-        self.conds.extend(found)
+        if UNREAD_CONNECTIVE.match(self.s, end):
+            # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
+            # this chain can hold; reading it as a separate filter would change the meaning
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r} as a filter: after "
+                f"{self.text[start:end].strip()!r} comes a condition it cannot combine (write "
+                "it without parentheses, one condition after another), or write the pipeline "
+                "as a spec file with a `where` expression"
+            )
+        if len(set(conjs)) > 1:
+            raise RequestNotUnderstood(
+                f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
+                "without saying which binds first; split it into two clauses (\"keep records "
+                "where A or B\", \"keep records where C\"), or write the pipeline as a spec file "
+                "with a `where` expression"
+            )
+        conj = conjs[0] if conjs else "and"
+        if len(found) > 1 and (conj == "and") == negate:
+            # "keep where A or B", "drop where A and B": one expression filter
+            self.conds.append(
+                Cond(found[0].pos, "", False, "group", None, negate=negate, weak=weak,
+                     end=end, conj=conj, items=found)
+            )  # fmt: skip
+        else:
+            # "keep where A and B", "drop where A or B": one filter per condition
+            self.conds.extend(found)
         self.mask(start, end, domain=True)
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
@@ -337,6 +395,8 @@ class FilterRecogniser(SchemaResolver):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
+        elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
+            raise NotAConditionError  # "name does not start with": a phrasing it does not know
         op = next(name for name, _ in OPS if m.group(f"op_{name}"))
         self._cond_end = m.end()
         value: Any
@@ -362,6 +422,14 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+        if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
+            value = self._or_values(value, op)
+            if isinstance(value, list):
+                op = "in" if op == "eq" else "not_in"
+        if op in TEXT_OPS:
+            if isinstance(value, list) or not (m.group("q") or m.group("word")):
+                raise NotAConditionError  # "contains 3 items" is not a text match
+            return Cond(m.start(), subject, quoted, op, str(value), negate=negate, weak=weak)
         if (
             op in ("eq", "ne")
             and isinstance(value, str)
@@ -376,10 +444,29 @@ class FilterRecogniser(SchemaResolver):
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 
+    def _or_values(self, value: Any, op: str) -> Any:
+        """ "level is ERROR or FATAL": more values for one field, a list (never when the next
+        words compare another field: "status is paid or amount > 5")."""
+        rest = OR_VALUES.match(self.s, self._cond_end)
+        if not rest:
+            return value
+        after = self.s[rest.end() :]
+        if re.match(rf"\s*(?:{OP_RE}|{op_alternatives(NULL_OPS)})", after, ICASE):
+            return value
+        more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
+        if any(isinstance(v, str) and v.lower() in STOP for v in more):
+            return value
+        self._cond_end = rest.end()
+        return [value, *more]
+
     def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
         """(filters, thresholds): a condition on an aggregate phrase is a threshold."""
         filters, thresholds = [], []
         for c in sorted(self.conds, key=lambda c: c.pos):
+            if c.op == "group":
+                if self._group_kept(c):
+                    filters.append(c)
+                continue
             if c.subject == "\x01discriminator":
                 if c.weak and self.preset and domain_of(str(c.value)) == self.preset:
                     self.assumptions.append(
@@ -412,7 +499,46 @@ class FilterRecogniser(SchemaResolver):
             filters.append(c)
         return filters, thresholds
 
+    def _group_kept(self, c: Cond) -> bool:
+        """A group is a filter on fields; thresholds ("count > 5 or sum > 100") cannot join one."""
+        words = self.text[c.pos : c.end].strip()
+        for item in c.items:
+            threshold = item.subject == IT or (
+                not item.quoted
+                and (item.subject.lower() in AGG_WORDS or agg_from_phrase(item.subject))
+                and (self.aggs or self.window)
+            )
+            if threshold:
+                raise RequestNotUnderstood(
+                    f"cannot express {words!r}: a window threshold is one condition on an "
+                    "aggregate; 'or' and 'drop ... and ...' combine conditions on fields only"
+                )
+        if c.weak:
+            for item in c.items:
+                known = item.quoted or self.has(item.subject) or self.has(_snake(item.subject))
+                if not (known or item.op not in ("eq", "ne", "in", "not_in")
+                        or "_" in item.subject):  # fmt: skip
+                    self.dropped.append(words)
+                    return False
+        return True
+
     def build_filter(self, c: Cond) -> dict[str, Any]:
+        """A filter operator: field/op/value when one comparison says it, else `where`."""
+        if c.op == "group":
+            parts = [self._atom(item, *self._field_and_value(item)) for item in c.items]
+            text = f" {c.conj} ".join(parts)
+            return self._where(f"not ({text})" if c.negate else text, c)
+        fieldname, value = self._field_and_value(c)
+        op = NEGATE.get(c.op, c.op) if c.negate else c.op
+        if op in TEXT_OPS or op == "null":
+            return self._where(self._atom(c, fieldname, value, op), c)
+        data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
+        if op != "not_null":
+            data["value"] = value
+        return data
+
+    def _field_and_value(self, c: Cond) -> tuple[str, Any]:
+        """The field a condition names (added to the schema when missing) and its typed value."""
         if c.subject == "\x01discriminator":
             names = self.names()
             if self.sample is None:
@@ -429,15 +555,9 @@ class FilterRecogniser(SchemaResolver):
                 c.subject, explicit=explicit, value=sample_value, why="filter",
                 required=False if c.op in ("null", "not_null") else None,
             )  # fmt: skip
-        op = c.op
-        if c.negate:
-            op = NEGATE[op]
-        if op == "null":
-            raise RequestNotUnderstood(
-                f"filter on {fieldname!r}: keeping only records where it is missing is not "
-                "supported (drop records without it instead)"
-            )
-        kind = self.type_of(fieldname)
+            if c.op in ("null", "not_null") and self.sample is None:
+                self._optional(fieldname)
+        kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
         if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
@@ -445,7 +565,63 @@ class FilterRecogniser(SchemaResolver):
                 f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
                 f"number field; write the value as a number"
             )
-        data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
-        if op != "not_null":
-            data["value"] = value
-        return data
+        return fieldname, value
+
+    def _optional(self, fieldname: str) -> None:
+        """A field the request tests for null may be missing: not required in the schema."""
+        for f in self.fields:
+            if f["name"] == fieldname and f["required"]:
+                f["required"] = False
+                self.assumptions.append(
+                    f"field {fieldname!r} is optional (the request tests whether it is missing)"
+                )
+
+    @staticmethod
+    def _atom(c: Cond, fieldname: str, value: Any, op: str | None = None) -> str:
+        """One condition in the expression language (a group's items carry no negation)."""
+        op = op or c.op
+        # a float field's value as the request wrote it: "amount > 100", not "amount > 100.0"
+        if isinstance(value, list):
+            value = [_as_written(v, w) for v, w in zip(value, c.value, strict=False)]
+        else:
+            value = _as_written(value, c.value)
+        if op in TEXT_OPS:
+            fn = op.removeprefix("not_")
+            call = f"{fn}({fieldname}, {_expr_literal(value)})"
+            return f"not {call}" if op.startswith("not_") else call
+        if op in ("null", "not_null"):
+            return f"{fieldname} is {'not ' if op == 'not_null' else ''}None"
+        if op in ("in", "not_in"):
+            items = ", ".join(_expr_literal(v) for v in value)
+            return f"{fieldname} {'not in' if op == 'not_in' else 'in'} [{items}]"
+        return f"{fieldname} {EXPR_OPS[op]} {_expr_literal(value)}"
+
+    def _where(self, text: str, c: Cond) -> dict[str, Any]:
+        """A `where` filter, checked against the schema now and written in canonical form."""
+        types = {str(f["name"]): f["type"] for f in self.fields} | dict(self.added_by_ops)
+        try:
+            expr = parse_expression(text, types, expect="bool")
+        except ExpressionError as error:
+            words = self.text[c.pos : c.end].strip()
+            raise RequestNotUnderstood(f"cannot read {words!r} as a filter: {error}") from None
+        reads = sorted(fields_read(expr))
+        return {"kind": "filter", "where": describe(expr), "_reads": reads}
+
+
+EXPR_OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+
+
+def _expr_literal(value: Any) -> str:
+    """A constant in the expression language (Python syntax)."""
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _as_written(value: Any, written: Any) -> Any:
+    """A float value back as the integer the request wrote ("> 100" stays 100)."""
+    if isinstance(value, float) and isinstance(written, int) and not isinstance(written, bool):
+        return int(value)
+    return value

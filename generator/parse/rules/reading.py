@@ -20,6 +20,8 @@ COMPONENTS = {
     "dedup": "dedup",
     "sessions": "sessions",
     "windows": "window",
+    "computed": "computed fields",
+    "projection": "projection",
     "filters": "filter",
     "aggregates": "aggregates",
     "group_by": "group-by",
@@ -92,11 +94,24 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
     if reader == "sinks":
         return [_sink(s) for s in data.get("sinks", [])]
     if reader == "filters":
-        out = [f"{f['field']} {f['op']} {_value(f.get('value'))}" for f in _ops(data, "filter")]
+        out = [
+            f"where {f['where']}" if f.get("where") else f"{f['field']} {f['op']} "
+            + _value(f.get("value"))
+            for f in _ops(data, "filter")
+        ]
         for w in _ops(data, "window"):
             if w.get("having"):
                 h = w["having"]
                 out.append(f"having {h['aggregate']} {h['op']} {h['value']}")
+        return out
+    if reader == "computed":
+        return [f"{c['name']} = {c['expr']}" for m in _ops(data, "map") for c in m["fields"]]
+    if reader == "projection":
+        out = []
+        for sel in _ops(data, "select"):
+            out += [f"keep {', '.join(sel['keep'])}"] if sel.get("keep") else []
+            out += [f"drop {', '.join(sel['drop'])}"] if sel.get("drop") else []
+            out += [f"rename {old} -> {new}" for old, new in sel.get("rename", {}).items()]
         return out
     if reader == "dedup":
         return [

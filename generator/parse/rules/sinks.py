@@ -325,7 +325,14 @@ class SinkRecogniser(SchemaResolver):
         if window:
             return ["window_start", "window_end", *window["group_by"],
                     *[a["name"] for a in window["aggregates"]]]  # fmt: skip
-        return self.names() + list(self.added_by_ops)
+        names = list(dict.fromkeys(self.names() + list(self.added_by_ops)))
+        select = self.built.get("select") if self.built else None
+        if select:  # the fields after the projection, the last step before the sinks
+            if select.get("keep"):
+                names = list(select["keep"])
+            dropped = set(select.get("drop") or [])
+            names = [select.get("rename", {}).get(n, n) for n in names if n not in dropped]
+        return names
 
     def build_sinks(
         self, window: dict[str, Any] | None, event_time: str | None, key: str | None
@@ -407,7 +414,7 @@ class SinkRecogniser(SchemaResolver):
         elif window:
             data["order_by"] = ["window_start", *window["group_by"]]
         else:
-            order = [c for c in (event_time, key) if c]
+            order = [c for c in (event_time, key) if c and c in outputs]
             id_field = next((n for n in ID_FIELDS if n in outputs), None)
             if id_field:
                 order.append(id_field)

@@ -33,7 +33,7 @@ FROM_NAME = re.compile(
 
 # "consume orders topic", "read the clicks and views topics"
 NAME_TOPIC = re.compile(
-    rf"\b{SOURCE_VERB}\s+(?:the\s+)?(?:kafka\s+)?(?P<list>)"
+    rf"\b{SOURCE_VERB}\s+(?:the\s+|our\s+|my\s+)?(?:kafka\s+)?(?P<list>)"
     rf"(?=(?:{NAME})(?:{SEP_WORDS}(?:{NAME}))*\s+(?:kafka\s+)?topics?\b)",
     ICASE,
 )

@@ -23,6 +23,9 @@ class Cond:
     negate: bool = False
     weak: bool = False  # leader like "when/with": keep only if the subject is clearly a field
     end: int = 0  # where the condition's words end in the request
+    # A group read as one expression filter: "A or B" kept, "A and B" dropped.
+    conj: str = ""  # "and" | "or" for a group
+    items: list[Cond] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +120,12 @@ class ParserState:
         self.window: dict[str, Any] = {}
         self.window_words = False
         self.conds: list[Cond] = []
+        # computed fields (map): (position, name, expression with symbols)
+        self.computed: list[tuple[int, str, str]] = []
+        # projection (select): keep or drop lists, renames
+        self.keep: list[tuple[int, str]] = []
+        self.drop: list[tuple[int, str]] = []
+        self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
         self.group_by: list[tuple[str, bool]] = []
         # CDC

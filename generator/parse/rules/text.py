@@ -35,7 +35,7 @@ _NOT_A_SOURCE = word_set(
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
     r"(?P<sep>\s*:\s+|\s*,\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
-    r"|sum|dedup\w*|deduplicate|join|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
+    r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -46,6 +46,10 @@ def _as_source(step: str) -> str:
     source topic."""
     if _BARE_NAME.match(step):
         return f"from topic {step}"
+    noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
+    if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
+        # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
+        return f"from topic {noted['n']}, {noted['note']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
@@ -53,7 +57,7 @@ def _as_source(step: str) -> str:
     if (
         lead
         and lead["word"]
-        and lead["word"].lower() not in ("where", "whose")
+        and lead["word"].lower() not in ("where", "whose", "joined")
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
@@ -96,8 +100,25 @@ def plain(request: str) -> str:
     )  # fmt: skip
 
 
+# "orders + Redis product:{product_id} lookup", "events + Redis user profiles (user:{user_id})":
+# an enrichment written as a chain step.
+_REDIS_STEP = re.compile(
+    r"\s+\+\s+redis\s+(?P<what>(?:[A-Za-z]+\s+){0,3}?)\(?\s*"
+    r"(?P<tpl>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})(?:\s*\))?(?:\s+(?:lookups?|look-ups?|enrichment))?"
+    r"(?P<end>\s*[,;]|$)?",
+    re.IGNORECASE,
+)
+
+
+def _redis_step(m: re.Match[str]) -> str:
+    what = m.group("what").strip()
+    end = m.group("end") or ","
+    return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
@@ -200,12 +221,14 @@ def layout(request: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?\s+from)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
+    r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?\s+to|store)(?:\s+topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
+    r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
 )
 
 
@@ -263,8 +286,17 @@ def numbers_as_digits(text: str) -> str:
 
 
 def plus_as_and(text: str) -> str:
-    """ "orders + order_items" lists two names (arithmetic was refused earlier)."""
-    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", " and ", text)
+    """ "orders + order_items" lists two names; "price + tax as total" and "total = price + tax"
+    are arithmetic (computed fields) and stay."""
+
+    def replace(m: re.Match[str]) -> str:
+        before, after = text[: m.start()], text[m.end() :]
+        arithmetic = re.search(r"[-+*/=]\s*[\w.]+$", before) or re.match(
+            r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
+        )
+        return m.group(0) if arithmetic else " and "
+
+    return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
 
 
 # The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).
@@ -277,6 +309,7 @@ _KEYWORDS = """
     less keep drop join output write compute calculate remove forward print stdout
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
+    exclude discard rename field fields column columns contains starts begins ends
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -288,7 +321,8 @@ _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
-    "huor": "hour", "veiws": "views", "clcks": "clicks",
+    "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
+    "ordres": "orders", "kep": "keep",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(

@@ -1,0 +1,133 @@
+"""Recogniser: computed fields, i.e. a `map` ("price * qty as total", "compute total = price *
+quantity", "add a field total as price times quantity").
+
+An expression is fields and numbers joined by + - * / (or the words times, plus, minus,
+divided by). Arithmetic this recogniser cannot read (parentheses, functions, a form it does not
+know) is refused, quoting the clause: read by the looser recognisers that follow, "total =
+price * qty" would become a filter on total.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec.expressions import ExpressionError, describe, result_type
+from ...spec.expressions import parse as parse_expression
+from .fields import SchemaResolver
+from .quantities import ICASE
+from .scope import clause_around
+
+OPERAND = r"(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?![\w-])"
+ARITH_OP = r"(?:\s*[*/+]\s*|\s+-\s+|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by)\s+)"
+EXPR = rf"(?P<expr>{OPERAND}(?:{ARITH_OP}{OPERAND})+)"
+NAME = r"(?P<name>[A-Za-z_]\w*)"
+FIELD_WORD = (
+    r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
+)
+LEAD = (
+    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating)"
+    rf"\s+(?:{FIELD_WORD}\s+)?)"
+)
+
+# "compute total = price * quantity", "add a field total as price * qty", "total = a * b"
+NAME_FIRST = re.compile(
+    rf"\b{LEAD}?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*{EXPR}", ICASE
+)
+# "price * qty as total", "compute price * qty into a new field total"
+EXPR_FIRST = re.compile(
+    rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
+)
+
+WORD_OPS = [
+    (r"\s+times\s+", " * "),
+    (r"\s+multiplied\s+by\s+", " * "),
+    (r"\s+plus\s+", " + "),
+    (r"\s+minus\s+", " - "),
+    (r"\s+divided\s+by\s+", " / "),
+]
+
+# Before a bare "a = b * c", these words make it a condition, not a computed field.
+CONDITION_BEFORE = re.compile(
+    r"\b(?:where|whose|if|when|whenever|with|only|and|or|not|unless|drop\w*|keep\w*|exclud\w*"
+    r"|skip\w*|filter\w*)\s+$",
+    ICASE,
+)
+
+# Arithmetic on fields left after the forms above: refused, never read as something else.
+UNREAD_ARITHMETIC = re.compile(
+    r"(?:\b(?!and/or\b)[A-Za-z_]\w*|\))\s*[*/]\s*(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
+    r"[A-Za-z_0-9]\w*"
+    r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
+    r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
+    r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b|\b[A-Za-z_]\w*\s+times\s+"
+    r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
+    r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"
+    r"calculated))\s+(?:an?\s+|the\s+)?(?:fields?|columns?|attributes?)\b"
+    r"|\b(?:new|computed|derived|calculated)\s+(?:fields?|columns?|attributes?)\b",
+    ICASE,
+)
+
+
+def symbolic(expr: str) -> str:
+    """The expression with its operator words as symbols ("price times qty" -> "price * qty")."""
+    for pattern, symbol in WORD_OPS:
+        expr = re.sub(pattern, symbol, expr, flags=re.IGNORECASE)
+    return " ".join(expr.split())
+
+
+class ComputedRecogniser(SchemaResolver):
+    def extract_computed(self) -> None:
+        for pattern in (NAME_FIRST, EXPR_FIRST):
+            for m in list(pattern.finditer(self.s)):
+                if "\x00" in m.group(0):
+                    continue
+                led = re.match(LEAD, m.group(0), ICASE)
+                after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
+                if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
+                    continue  # "where amount = price * 2": a condition, refused below
+                name, expr = m.group("name"), symbolic(m.group("expr"))
+                if name in [n for _, n, _ in self.computed]:
+                    raise RequestNotUnderstood(
+                        f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
+                    )
+                self.computed.append((m.start(), name, expr))
+                # a later filter or projection on this name reads the computed field
+                self.added_by_ops[name] = "float"
+                self.mask(m.start(), m.end())
+        left = UNREAD_ARITHMETIC.search(self.s)
+        if left:
+            raise RequestNotUnderstood(
+                "cannot read this computed field: "
+                f"{clause_around(self.text, left.start(), left.end())!r}. Write it as fields and "
+                'numbers joined by + - * /, e.g. "compute total = price * quantity", or write '
+                "the pipeline as a spec file with a `map`"
+            )
+
+    def build_map(self) -> dict[str, Any] | None:
+        """The map operator: each expression's fields resolved against the input schema (a
+        field it names is added as a number when missing), checked and written canonically."""
+        if not self.computed:
+            return None
+        fields: list[dict[str, str]] = []
+        for pos, name, expr in sorted(self.computed):
+            types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields}
+            for word in re.findall(r"[A-Za-z_]\w*", expr):
+                if word not in types and word not in [f["name"] for f in fields]:
+                    self.resolve(
+                        word, role="measure", explicit=True, why=f"read by computed field {name!r}"
+                    )
+            types = {str(f["name"]): f["type"] for f in self.fields}
+            types.update({f["name"]: self.added_by_ops[f["name"]] for f in fields})
+            try:
+                parsed = parse_expression(expr, types)
+            except ExpressionError as error:
+                words = self.text[pos : pos + len(expr) + len(name) + 20]
+                raise RequestNotUnderstood(
+                    f"cannot compute {name!r} from {expr!r} ({clause_around(self.text, pos, pos + len(words))!r}): "
+                    f"{error}"
+                ) from None
+            self.added_by_ops[name] = result_type(parsed)
+            fields.append({"name": name, "expr": describe(parsed)})
+        return {"kind": "map", "fields": fields}

@@ -1,0 +1,112 @@
+"""Recogniser: projections, i.e. a `select` ("keep only order_id, customer and total", "drop the
+payload field", "rename usr to user_id").
+
+Field names in a projection are taken as written (never matched to a similar schema field). A
+keep list needs the word "fields"/"columns" or a name that can only be a field (with an `_`),
+so "keep only paid and shipped" is not read as a projection; a drop needs the word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from .fields import SchemaResolver
+from .lexicon import VERBS_AFTER_AND
+from .quantities import ICASE
+from .scope import clause_around
+
+NOT_A_NAME = (
+    r"(?:write|store|publish|send|emit|save|output|push|forward|print|load|insert|sink|land"
+    r"|stream|then|to|into|in|only|just|the|and|or|where|whose|with|from|fields?|columns?"
+    r"|records?|events?|rows?|messages?|all|everything|it|them)"
+)
+ID = rf"[`'\"]?(?!{NOT_A_NAME}\b)[A-Za-z_]\w*[`'\"]?"
+LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
+FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
+# The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
+LIST_END = rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)"
+
+KEEP = re.compile(
+    r"\b(?:keep(?:ing)?|select(?:ing)?|retain(?:ing)?|project(?:ing)?|output(?:ting)?"
+    r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?)\s+(?:only\s+|just\s+)?"
+    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
+    rf"(?:\s+only)?{LIST_END}",
+    ICASE,
+)
+DROP = re.compile(
+    r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?|exclud(?:e|es|ed|ing)"
+    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without)\s+(?:the\s+)?"
+    rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
+    rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
+    ICASE,
+)
+PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
+RENAME = re.compile(
+    rf"\brenam(?:e|es|ed|ing)\s+(?:the\s+)?(?:{FIELD_WORD}\s+)?"
+    rf"(?P<pairs>{PAIR.replace('?P<old>', '').replace('?P<new>', '')}"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{FIELD_WORD}\s+)?"
+    rf"{PAIR.replace('?P<old>', '').replace('?P<new>', '')})*){LIST_END}",
+    ICASE,
+)
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip("`'\"") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text) if n]
+
+
+class ProjectionRecogniser(SchemaResolver):
+    def extract_projection(self) -> None:
+        for m in list(RENAME.finditer(self.s)):
+            for pair in re.finditer(PAIR, m.group("pairs"), ICASE):
+                old, new = pair.group("old").strip("`'\""), pair.group("new").strip("`'\"")
+                self.renames.append((m.start(), old, new))
+            self.mask(m.start(), m.end())
+        for m in list(KEEP.finditer(self.s)):
+            names = _names(m.group("list"))
+            explicit = m.group("fw") or m.group("fw2")
+            if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
+                continue  # "keep only paid and shipped": not clearly field names
+            self.keep += [(m.start(), n) for n in names]
+            self.mask(m.start(), m.end())
+        for m in list(DROP.finditer(self.s)):
+            self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
+            self.mask(m.start(), m.end())
+
+    def build_select(self, reshaped_by: list[str]) -> dict[str, Any] | None:
+        """The select operator, the last step before the sinks; `reshaped_by` names the
+        operators whose output is not the input's fields (a window, sessions)."""
+        if not (self.keep or self.drop or self.renames):
+            return None
+        words = clause_around(self.text, *_first(self.keep, self.drop, self.renames))
+        if self.keep and self.drop:
+            raise RequestNotUnderstood(
+                f"cannot both keep and drop fields ({words!r}): say which fields to keep"
+            )
+        if reshaped_by:
+            raise RequestNotUnderstood(
+                f"cannot keep, drop or rename fields after a {reshaped_by[0]} ({words!r}): its "
+                "output fields are the window's or session's, not the input's; write the "
+                "pipeline as a spec file with a `select` where you want it"
+            )
+        why = "named in the projection"
+        # "rename amount to amount_usd and keep only order_id and amount_usd": keep and drop
+        # name the fields before the rename
+        before = {new: old for _, old, new in self.renames}
+        data: dict[str, Any] = {"kind": "select"}
+        if self.keep:
+            data["keep"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
+                                              for _, n in self.keep))  # fmt: skip
+        if self.drop:
+            data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
+                                              for _, n in self.drop))  # fmt: skip
+        if self.renames:
+            data["rename"] = {self.resolve(old, explicit=True, why=why): new
+                              for _, old, new in self.renames}  # fmt: skip
+        return data
+
+
+def _first(*found: list[Any]) -> tuple[int, int]:
+    pos = min(item[0] for items in found for item in items)
+    return pos, pos + 1
