@@ -601,7 +601,7 @@ def compare(case: Case, bootstrap: str, tmp_path: Path, size: Size) -> None:
         "ClickHouse results (`closed_until_ms`, one value for all partitions and groups), so "
         "the windows of the taken-over partitions still open at their last commit are neither "
         "written (ClickHouse, Kafka) nor dead-lettered: 44 of 240 lost (4 categories x 11 "
-        "minutes) with 3 instances, 0 with 1"
+        "minutes) in one run with 3 instances, 0 with 1"
     ),
 )
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: s.name)
@@ -629,8 +629,8 @@ def test_window_three_instances_match_one(services: dict, tmp_path: Path, size: 
         "issue #12, sessions with a Kafka output: a replay (after a rebalance or a crash) starts "
         "at the oldest offset an open session holds and re-reads, with empty state, the later "
         "events of sessions already closed; they go out again as new partial sessions (a later "
-        "session_start, lower counts), not as replays: 42 such records with 3 instances "
-        "(1638 out, 1128 distinct, 1086 expected), 0 with 1"
+        "session_start, lower counts), not as replays: 42 such records in one run with 3 "
+        "instances (1638 out, 1128 distinct, 1086 expected), 0 with 1"
     ),
 )
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: s.name)
