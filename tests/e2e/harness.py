@@ -333,6 +333,7 @@ class InstanceGroup:
         self.env = env
         self.runs: list[ProcessorRun] = []
         self.killed: list[ProcessorRun] = []
+        self.stopped: list[ProcessorRun] = []
 
     def start(self) -> ProcessorRun:
         where = self.workdir / f"instance-{len(self.runs)}"
@@ -342,7 +343,7 @@ class InstanceGroup:
         return run
 
     def live(self) -> list[ProcessorRun]:
-        return [run for run in self.runs if run not in self.killed]
+        return [run for run in self.runs if run not in self.killed + self.stopped]
 
     def kill(self, run: ProcessorRun) -> None:
         run.stop(signal.SIGKILL)
@@ -352,16 +353,18 @@ class InstanceGroup:
         return [self.workdir / f"instance-{n}" for n in range(len(self.runs))]
 
     def stop(self) -> list[tuple[int, str]]:
-        """SIGTERM every live instance; (exit code, log) of each."""
+        """SIGTERM every live instance (they flush and commit); (exit code, log) of each."""
         out = []
-        for run in self.live():
+        live = self.live()
+        for run in live:
             if run.process.poll() is None:
                 run.process.send_signal(signal.SIGTERM)
-        for run in self.live():
+        for run in live:
             try:
                 code = run.process.wait(60)
             finally:
                 run.log.close()
+                self.stopped.append(run)
             out.append((code, run.output()))
         return out
 
