@@ -707,6 +707,5 @@ def test_sessions_restart_resends_only_copies(services: dict, tmp_path: Path) ->
     fresh_topics(bundle, bootstrap, PARTITIONS)
     restarted = run_restarted(case, bootstrap, tmp_path / "restarted")
     text = report(f"{case.name} (restart)", [restarted])
-    assert (
-        restarted.lost == restarted.extra == restarted.dead_letters == 0
-    ), f"not expected {restarted.unexpected}\n{text}"
+    problems = f"not expected {restarted.unexpected}\n{text}"
+    assert restarted.lost == restarted.extra == restarted.dead_letters == 0, problems
