@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SEED_SPECS := $(wildcard generated/*/spec.yaml)
 
-.PHONY: help setup services services-down test unit lint regen schema golden-update bench
+.PHONY: help setup services services-down test unit lint regen schema golden-update bench soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -41,3 +41,6 @@ golden-update: setup ## rewrite tests/golden expectations and print the diff
 
 bench: services ## throughput, latency, memory and generation time (writes bench/results/)
 	$(PY) bench/run.py
+
+soak: setup ## longer multi-instance runs (10x the records, 3 SIGKILLs each; starts Kafka, Redis)
+	ETL_GEN_SOAK=1 $(PY) -m pytest -q -s -m soak tests/e2e/test_multi_instance_e2e.py

@@ -271,3 +271,110 @@ async def _ends(bootstrap: str, topic: str, partitions: int) -> dict[tuple[str, 
 def end_offsets(bootstrap: str, topic: str, partitions: int) -> dict[tuple[str, int], int]:
     """The next offset of every partition of a topic (what a caught-up group has committed)."""
     return asyncio.run(_ends(bootstrap, topic, partitions))
+
+
+def recreate_topics(bootstrap: str, names: Iterable[str], partitions: int) -> None:
+    """Delete the topics if they exist, then create them empty with `partitions` partitions."""
+    from aiokafka.admin import NewTopic
+
+    async def recreate() -> None:
+        await _recreate(bootstrap, list(names))
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:
+            await admin.create_topics(
+                [NewTopic(n, num_partitions=partitions, replication_factor=1) for n in names]
+            )
+            deadline = time.monotonic() + 30
+            while not set(names) <= set(await admin.list_topics()):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"topics {list(names)} not visible after 30s")
+                await asyncio.sleep(0.2)
+        finally:
+            await admin.close()
+
+    names = list(names)
+    asyncio.run(recreate())
+
+
+def wait_committed(
+    bootstrap: str, group: str, targets: dict[tuple[str, int], int], timeout: float
+) -> dict[tuple[str, int], int]:
+    """Wait until the group has committed at least `targets[(topic, partition)]` everywhere."""
+
+    def reached() -> dict[tuple[str, int], int] | None:
+        committed = committed_offsets(bootstrap, group)
+        behind = {tp: o for tp, o in targets.items() if committed.get(tp, -1) < o}
+        return None if behind else committed
+
+    result: dict[tuple[str, int], int] = wait_until(
+        reached, timeout, f"group {group} to commit {targets}", interval=1.0
+    )
+    return result
+
+
+class InstanceGroup:
+    """Several instances of one generated processor in one consumer group, each in its own
+    working directory (`<workdir>/<n>`, so each has its own embedded chDB data), started and
+    SIGKILLed one by one as an operator scaling out would."""
+
+    def __init__(
+        self,
+        name: str,
+        workdir: Path,
+        args: Callable[[Path], list[str]],
+        bundle: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.workdir = workdir
+        self.args = args
+        self.bundle = bundle
+        self.env = env
+        self.runs: list[ProcessorRun] = []
+        self.killed: list[ProcessorRun] = []
+        self.stopped: list[ProcessorRun] = []
+
+    def start(self) -> ProcessorRun:
+        where = self.workdir / f"instance-{len(self.runs)}"
+        where.mkdir(parents=True)
+        run = ProcessorRun(self.name, where, self.args(where), env=self.env, bundle=self.bundle)
+        self.runs.append(run)
+        return run
+
+    def live(self) -> list[ProcessorRun]:
+        return [run for run in self.runs if run not in self.killed + self.stopped]
+
+    def kill(self, run: ProcessorRun) -> None:
+        run.stop(signal.SIGKILL)
+        self.killed.append(run)
+
+    def dirs(self) -> list[Path]:
+        return [self.workdir / f"instance-{n}" for n in range(len(self.runs))]
+
+    def stop(self) -> list[tuple[int, str]]:
+        """SIGTERM every live instance (they flush and commit); (exit code, log) of each."""
+        out = []
+        live = self.live()
+        for run in live:
+            if run.process.poll() is None:
+                run.process.send_signal(signal.SIGTERM)
+        for run in live:
+            try:
+                code = run.process.wait(60)
+            finally:
+                run.log.close()
+                self.stopped.append(run)
+            out.append((code, run.output()))
+        return out
+
+
+def produce_paced(
+    bootstrap: str, records: list[tuple[str, bytes | None, bytes | None]], pieces: int, pause: float
+) -> None:
+    """Produce (topic, key, value) records in order, in `pieces` slices `pause` seconds apart:
+    a stream that is still arriving while the processors work."""
+    size = -(-len(records) // pieces) if records else 0
+    for start in range(0, len(records), max(size, 1)):
+        produce_many(bootstrap, records[start : start + size])
+        time.sleep(pause)
