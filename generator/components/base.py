@@ -68,6 +68,11 @@ class FieldTable:
         return f.type
 
     @property
+    def uses_epoch_ms(self) -> bool:
+        """Its event time is a timestamp field, which `event_time_expr` reads with epoch_ms()."""
+        return any(f.name == self.event_time and f.type == "timestamp" for f in self.fields)
+
+    @property
     def entries(self) -> list[tuple[str, str, bool]]:
         """(field name, converter function, required) for the generated FieldTable."""
         return [(f.name, f"_as_{self.converter_kind(f)}", f.required) for f in self.fields]

@@ -61,7 +61,8 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
     def field_tables(self, op: IntervalJoin) -> list[FieldTable]:
         return [
             FieldTable("RIGHT_FIELDS", f"Fields of {op.right_topic} records", list(op.right_fields),
-                       [op.right_topic], event_time_expr(op.right_event_time, list(op.right_fields)))
+                       [op.right_topic], event_time_expr(op.right_event_time, list(op.right_fields)),
+                       op.right_event_time)
         ]  # fmt: skip
 
     def joined_topics(self, op: IntervalJoin) -> list[str]:

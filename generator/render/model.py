@@ -149,7 +149,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "converters": [c for c in CONVERTER_ORDER if c in converters],
         "streams": streams,
         "field_tables": field_tables,
-        "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
+        "needs_epoch_ms": any(t.uses_epoch_ms for t in streams),
         "needs_time_range": needs_time_range,
         "needs_heapq": any(view.holds or "heapq" in view.needs for view in ops),
         "needs_quantile": any("quantile" in view.needs for view in ops),
