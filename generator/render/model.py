@@ -583,6 +583,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     )
     title = textwrap.shorten(f"{spec.name}: {summary}", width=85, placeholder="...")
     joined = [op.spec.right_topic for op in ops if isinstance(op.spec, IntervalJoin)]
+    if spec.delivery == "exactly_once":
+        _transactional(ops, sinks)
     return {
         "spec": spec,
         "name": spec.name,
@@ -626,6 +628,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "topics": source_topics + joined,
         # partition p of every joined topic must meet on one member: the same keys live there
         "copartitioned": source_topics + joined if joined else [],
+        "exactly_once": spec.delivery == "exactly_once",
+        "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],
         "transform_lines": [Code(line) for line in transform],
         "pending_expr": Code(pending),
         "stateful": bool(stateful),
@@ -655,6 +659,18 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             )
         ),
     }
+
+
+def _transactional(ops: list[OpView], sinks: list[SinkView]) -> None:
+    """Exactly once: Kafka outputs and the join know which records a replay has sent before."""
+    for view in ops:
+        if isinstance(view.spec, IntervalJoin):
+            view.ctor_args = Code("self.dead_letters, self.replay")
+    for sink in sinks:
+        if isinstance(sink.spec, KafkaSink):
+            sink.ctor = Code(
+                f"KafkaSink({pyrepr(sink.spec.topic)}, {pyrepr(sink.spec.key)}, self.replay)"
+            )
 
 
 _STEP_DOC = {
