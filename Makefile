@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 SEED_SPECS := $(wildcard generated/*/spec.yaml)
 
-.PHONY: help setup services services-down test unit lint regen golden-update bench
+.PHONY: help setup services services-down test unit lint regen golden-update bench soak
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,3 +38,6 @@ golden-update: setup ## rewrite tests/golden expectations and print the diff
 
 bench: services ## throughput, latency, memory and generation time (writes bench/results/)
 	$(PY) bench/run.py
+
+soak: services ## longer crash loops: exactly-once outputs over 200k records and 10 SIGKILLs
+	EXACTLY_ONCE_RECORDS=200000 EXACTLY_ONCE_KILLS=10 $(PY) -m pytest -q -s tests/e2e/test_exactly_once_e2e.py
