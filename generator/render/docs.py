@@ -144,12 +144,16 @@ def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:
                     "config": {"cleanup.policy": "compact"},
                 }
             )
+    # Transactional topics: their readers must skip what aborted transactions wrote.
+    committed = (
+        " (read with isolation_level=read_committed)" if spec.delivery == "exactly_once" else ""
+    )
     plan += [
-        {"name": s.topic, "role": "output", "config": {}}
+        {"name": s.topic, "role": f"output{committed}", "config": {}}
         for s in spec.sinks
         if isinstance(s, KafkaSink)
     ]
-    plan.append({"name": dead_letter_topic(spec), "role": "dead letters", "config": {}})
+    plan.append({"name": dead_letter_topic(spec), "role": f"dead letters{committed}", "config": {}})
     return plan
 
 

@@ -13,8 +13,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 # (topic, role, topic configs)
 TOPICS = (
     ("orders", "source", {}),
-    ("paid-orders", "output", {}),
-    ("orders-dlq", "dead letters", {}),
+    ("paid-orders", "output (read with isolation_level=read_committed)", {}),
+    ("orders-dlq", "dead letters (read with isolation_level=read_committed)", {}),
 )
 
 
