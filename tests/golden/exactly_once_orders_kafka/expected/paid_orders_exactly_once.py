@@ -264,14 +264,20 @@ class Replay:
     """Where each partition's last transaction left
     off: records below it were processed then.
 
-    A commit stops at the oldest record still in operator state, so a
-    restart replays records whose outputs and dead letters are already
-    committed; those are rebuilt into state, never sent again. The position
-    travels in the offset commit's metadata, in the same transaction.
+    A commit stops at the oldest record still in operator state, so a restart
+    replays records whose outputs and dead letters are already committed;
+    those are rebuilt into state, never sent again. The position travels in
+    the offset commit's metadata, in the same transaction. `through` holds
+    the positions found at assignment: what earlier runs committed.
     """
 
     def __init__(self) -> None:
         self.through: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, tuple[int, int]] = {}  # offset, through
+
+    def load(self, committed: dict[TopicPartition, tuple[int, int]]) -> None:
+        self.committed = dict(committed)
+        self.through = {tp: through for tp, (_, through) in committed.items()}
 
     def done(self, tp: TopicPartition, offset: int) -> bool:
         return offset < self.through.get(tp, -1)
@@ -658,6 +664,7 @@ class Processor:
         self.transactions = Transactions(config)
         self.admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap_servers)
         self.replay = Replay()
+        self.staged: dict[str, list[Message]] = {}  # per task, for its next transaction
         self.dead_letters = DeadLetters("orders-dlq", self.replay)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
@@ -781,25 +788,26 @@ class Processor:
         to the oldest record that still lives in operator state."""
         rows = self.pending()
         started = time.monotonic()
-        staged: dict[str, list[Message]] = {}
         written = self.kafka.pending()
-        self.stage(staged, self.kafka.take())
+        self.stage(self.kafka.take())
         dead_letters = self.dead_letters.queued_by_reason()
-        self.stage(staged, self.dead_letters.take())
+        self.stage(self.dead_letters.take())
         offsets = dict(self.next_offsets)
         offsets = {
             tp: o
             for tp, o in offsets.items()
-            if self.committed.get(tp) != o
-            or self.replay.through.get(tp) != self.next_offsets[tp]
+            if self.replay.committed.get(tp) != (o, self.next_offsets[tp])
         }
+        committed: dict[TopicPartition, int] = {}
         try:
-            for task in sorted(set(staged) | {task_of(tp) for tp in offsets}):
+            for task in sorted(set(self.staged) | {task_of(tp) for tp in offsets}):
+                if self.replaying(task):
+                    continue
                 mine = {tp: o for tp, o in offsets.items() if task_of(tp) == task}
                 with self.metrics.commit_seconds.time():
                     await self.transactions.commit(
                         task,
-                        staged.get(task, []),
+                        self.staged.pop(task, []),
                         {
                             tp: (o, Replay.metadata(self.next_offsets[tp]))
                             for tp, o in mine.items()
@@ -807,7 +815,8 @@ class Processor:
                     )
                 for tp, offset in mine.items():
                     self.committed[tp] = offset
-                    self.replay.through[tp] = self.next_offsets[tp]
+                    self.replay.committed[tp] = (offset, self.next_offsets[tp])
+                committed.update(mine)
         except KafkaError as error:
             # Nothing of the aborted transaction is visible to read_committed consumers.
             log.warning(
@@ -820,34 +829,45 @@ class Processor:
             self.metrics.dead_letters.labels(reason=reason).inc(count)
         self.metrics.flush_seconds.observe(time.monotonic() - started)
         self.last_flush = time.monotonic()
-        if rows or offsets or self.consumed != self.reported:
+        if rows or committed or self.consumed != self.reported:
             log.info(
                 "flushed rows=%d consumed=%d committed=%s",
                 rows,
                 self.consumed,
-                _positions(offsets),
+                _positions(committed),
             )
             self.reported = self.consumed
 
-    @staticmethod
-    def stage(
-        staged: dict[str, list[Message]],
-        taken: list[tuple[TopicPartition, int, Message]],
-    ) -> None:
+    def stage(self, taken: list[tuple[TopicPartition, int, Message]]) -> None:
         for tp, _, message in taken:
-            staged.setdefault(task_of(tp), []).append(message)
+            self.staged.setdefault(task_of(tp), []).append(message)
+
+    def replaying(self, task: str) -> bool:
+        """A partition of the task is still below where the last transaction left off.
+
+        The outputs committed so far are those of the records below
+        the committed positions, taken together; a replay reaches them
+        partition by partition, in its own order, so its outputs are
+        committed only once every partition of the task is back there.
+        """
+        return any(
+            self.next_offsets.get(tp, self.committed.get(tp, -1)) < through
+            for tp, through in self.replay.through.items()
+            if task_of(tp) == task
+        )
 
     async def progress(
         self, assigned: set[TopicPartition]
-    ) -> dict[TopicPartition, int]:
-        """Per partition, where its last transaction left off (see Replay)."""
+    ) -> dict[TopicPartition, tuple[int, int]]:
+        """Per partition, its committed offset and
+        where its last transaction left off."""
         if not assigned:
             return {}
         committed = await self.admin.list_consumer_group_offsets(
             self.config.group_id, partitions=sorted(assigned)
         )
         return {
-            tp: Replay.parse(c.offset, c.metadata)
+            tp: (c.offset, Replay.parse(c.offset, c.metadata))
             for tp, c in committed.items()
             if c.offset >= 0
         }
@@ -856,7 +876,8 @@ class Processor:
         # Fence first: no earlier owner of these tasks can commit
         # after this, so the offsets read below are final.
         await self.transactions.assign({task_of(tp) for tp in assigned})
-        self.replay.through = await self.progress(assigned)
+        self.replay.load(await self.progress(assigned))
+        self.staged.clear()
         # Every assigned partition restarts from its commit; a batch that raced this is
         # dropped and fetched again (run() sees the new generation).
         self.next_offsets.clear()

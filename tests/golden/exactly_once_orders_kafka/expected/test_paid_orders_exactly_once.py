@@ -448,6 +448,29 @@ def test_records_processed_before_the_restart_send_no_output_and_no_dead_letter_
     assert offset == fresh.commits[0][TP]
 
 
+def test_a_replay_commits_nothing_until_it_is_back_where_the_last_transaction_left_off(
+    config: processor.Config,
+) -> None:
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        proc.replay.through = {TP: FIRST_OFFSET + 10}  # the batch is all below it
+        calls: list[tuple[Any, ...]] = []
+
+        async def commit(*args: Any) -> None:
+            calls.append(args)
+
+        proc.transactions.commit = commit
+        try:
+            await proc.process(batch(3))
+            await proc.flush_and_commit()
+            assert proc.replaying(processor.task_of(TP))
+        finally:
+            await proc.stop()
+        return calls
+
+    assert asyncio.run(scenario()) == []
+
+
 class FakeProducer:
     """A transactional producer that fails where
     told to, recording what it was asked."""
