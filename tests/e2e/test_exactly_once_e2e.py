@@ -185,7 +185,7 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
     def start() -> ProcessorRun:
         return ProcessorRun(name, tmp_path, args, bundle=bundle)
 
-    kills = restarts = aborted = 0
+    kills = restarts = aborted = listener_errors = 0
     consumed: list[int] = []
     rng = random.Random(3)
     # kills spread over the run; the broker restarts after the 2nd and 4th kill
@@ -204,6 +204,7 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
         kills += 1
         consumed.append(run.consumed())  # as last logged, replays included
         aborted += run.output().count("transaction aborted")
+        listener_errors += run.output().count("failed on partition assignment")
     final = start()
     expected_total = sum(case.expected.values())
 
@@ -236,11 +237,13 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
         "broker_restarts": restarts,
         "consumed_by_killed_runs": ",".join(map(str, consumed)),
         "aborted_flushes": aborted + final.output().count("transaction aborted"),
+        "listener_errors": listener_errors + final.output().count("failed on partition assignment"),
     }
     print(f"\n[e2e] exactly once {name}: " + " ".join(f"{k}={v}" for k, v in figures.items()))
     assert figures["duplicates"] == figures["lost"] == figures["unexpected"] == 0, figures
     bad = sum(1 for _, _, value in case.records if value in BAD)
-    assert len(letters) == bad and figures["dead_letter_duplicates"] == 0, figures
+    repeated = {source: n for source, n in letters.items() if n > 1}
+    assert len(letters) == bad and not repeated, (figures, repeated)
     return figures
 
 

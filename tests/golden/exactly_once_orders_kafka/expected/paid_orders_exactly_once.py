@@ -650,6 +650,8 @@ class Processor:
     compute fields; write, and commit offsets only once every
     output of the records below them is durably written."""
 
+    PROGRESS_ATTEMPTS = 60  # one a second: how long to wait for the group coordinator
+
     def __init__(self, config: Config) -> None:
         self.config = config
         self.consumer = AIOKafkaConsumer(
@@ -665,6 +667,8 @@ class Processor:
         self.admin = AIOKafkaAdminClient(bootstrap_servers=config.bootstrap_servers)
         self.replay = Replay()
         self.staged: dict[str, list[Message]] = {}  # per task, for its next transaction
+        # an assignment that could not fence or load
+        self.broken: KafkaError | None = None
         self.dead_letters = DeadLetters("orders-dlq", self.replay)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
@@ -786,6 +790,8 @@ class Processor:
         are idempotent), then for each task one transaction with its
         Kafka outputs, its dead letters and its offsets, each held back
         to the oldest record that still lives in operator state."""
+        if self.broken is not None:
+            raise self.broken  # never commit over an assignment that was not fenced
         rows = self.pending()
         started = time.monotonic()
         written = self.kafka.pending()
@@ -863,9 +869,18 @@ class Processor:
         where its last transaction left off."""
         if not assigned:
             return {}
-        committed = await self.admin.list_consumer_group_offsets(
-            self.config.group_id, partitions=sorted(assigned)
-        )
+        for attempt in range(self.PROGRESS_ATTEMPTS):
+            try:
+                committed = await self.admin.list_consumer_group_offsets(
+                    self.config.group_id, partitions=sorted(assigned)
+                )
+                break
+            # the coordinator is loading or moving after a restart
+            except KafkaError as error:
+                if not error.retriable or attempt == self.PROGRESS_ATTEMPTS - 1:
+                    raise
+                log.warning("reading the committed offsets failed, retrying: %s", error)
+                await asyncio.sleep(1)
         return {
             tp: (c.offset, Replay.parse(c.offset, c.metadata))
             for tp, c in committed.items()
@@ -875,8 +890,14 @@ class Processor:
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Fence first: no earlier owner of these tasks can commit
         # after this, so the offsets read below are final.
-        await self.transactions.assign({task_of(tp) for tp in assigned})
-        self.replay.load(await self.progress(assigned))
+        try:
+            await self.transactions.assign({task_of(tp) for tp in assigned})
+            self.replay.load(await self.progress(assigned))
+        except KafkaError as error:
+            # aiokafka only logs what a rebalance
+            # listener raises: the next flush raises it
+            self.broken = error
+            raise
         self.staged.clear()
         # Every assigned partition restarts from its commit; a batch that raced this is
         # dropped and fetched again (run() sees the new generation).
