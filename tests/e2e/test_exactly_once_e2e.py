@@ -177,7 +177,13 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
     bundle = generate_bundle(case.spec, tmp_path / case.spec["name"])
     # named as well: a setup_topics.py line black wraps is not found by fresh_topics' pattern
     fresh_topics(bundle, bootstrap, PARTITIONS, extra=[case.out_topic, case.dlq])
-    produce_many(bootstrap, case.records)
+    # the records arrive in KILLS + 1 parts, one before each run: every run has work when killed
+    parts = [
+        case.records[
+            i * len(case.records) // (KILLS + 1) : (i + 1) * len(case.records) // (KILLS + 1)
+        ]
+        for i in range(KILLS + 1)
+    ]
     name = case.spec["name"]
     group = f"e2e-eos-{uuid.uuid4().hex[:8]}"
     args = ["--bootstrap-servers", bootstrap, "--group-id", group,
@@ -189,15 +195,16 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
     kills = restarts = aborted = listener_errors = 0
     consumed: list[int] = []
     rng = random.Random(3)
-    # kills spread over the run; the broker restarts after the 2nd and 4th kill
+    # each run is killed soon after it starts working; the broker restarts under the 2nd and 4th
     while kills < KILLS:
+        produce_many(bootstrap, parts[kills])
         run = start()
-        run.wait_for(r"assigned partitions=\S", timeout=120)
-        time.sleep(rng.uniform(1.0, 3.0))
+        run.wait_consumed(200, timeout=120)  # this run's log: killed with work in hand
+        time.sleep(rng.uniform(0.0, 0.5))
         if kills in (1, 3) and restarts < RESTARTS:
             stack_mod.down(["kafka"])
             time.sleep(3)
-            stack_mod.up()  # stopping Kafka stops Kafka Connect as well
+            stack_mod.up(["kafka"])
             restarts += 1
             time.sleep(rng.uniform(1.0, 2.0))
         assert run.process.poll() is None, run.output()[-3000:]
@@ -206,6 +213,7 @@ def crash_loop(stack: dict, tmp_path: Path, case: Case) -> dict[str, int]:
         consumed.append(run.consumed())  # as last logged, replays included
         aborted += run.output().count("transaction aborted")
         listener_errors += run.output().count("failed on partition assignment")
+    produce_many(bootstrap, parts[-1])
     final = start()
     expected_total = sum(case.expected.values())
 
