@@ -42,5 +42,6 @@ golden-update: setup ## rewrite tests/golden expectations and print the diff
 bench: services ## throughput, latency, memory and generation time (writes bench/results/)
 	$(PY) bench/run.py
 
-soak: setup ## longer multi-instance runs (10x the records, 3 SIGKILLs each; starts Kafka, Redis)
+soak: services ## longer runs: multi-instance (10x the records, 3 SIGKILLs each) and exactly-once crash loops (200k records, 10 SIGKILLs)
 	ETL_GEN_SOAK=1 $(PY) -m pytest -q -s -m soak tests/e2e/test_multi_instance_e2e.py
+	EXACTLY_ONCE_RECORDS=200000 EXACTLY_ONCE_KILLS=10 $(PY) -m pytest -q -s tests/e2e/test_exactly_once_e2e.py

@@ -17,7 +17,11 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         self, spec: Pipeline, sink: KafkaSink, tables: list[Table], count: int
     ) -> list[SinkView]:
         attr = "kafka" if count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
-        ctor = Code(f"KafkaSink(self.producer, {pyrepr(sink.topic)}, {pyrepr(sink.key)})")
+        topic, key = pyrepr(sink.topic), pyrepr(sink.key)
+        if spec.delivery == "exactly_once":  # sends go through the task's transactional producer
+            ctor = Code(f"KafkaSink({topic}, {key}, self.replay)")
+        else:
+            ctor = Code(f"KafkaSink(self.producer, {topic}, {key})")
         return [SinkView(attr, ctor, self.template, spec=sink)]
 
     def label(self, spec: Pipeline, sink: KafkaSink) -> str:

@@ -47,6 +47,11 @@ def topic_plan(spec: Pipeline) -> list[dict[str, Any]]:
     for sink in spec.sinks:
         plan += components.sink(sink).topic_plan(sink)
     plan.append({"name": dead_letter_topic(spec), "role": "dead letters", "config": {}})
+    if spec.delivery == "exactly_once":
+        # Transactional topics: their readers must skip what aborted transactions wrote.
+        for entry in plan:
+            if entry["role"] in ("output", "dead letters"):
+                entry["role"] += " (read with isolation_level=read_committed)"
     return plan
 
 

@@ -16,7 +16,7 @@ from ..components.base import (
     duration_text,
     event_time_expr,
 )
-from ..spec import ClickHouseSink, DebeziumFormat, Pipeline, RedisSink, spec_hash
+from ..spec import ClickHouseSink, DebeziumFormat, KafkaSink, Pipeline, RedisSink, spec_hash
 from .escape import Code, pydoc
 from .sql import Table, clickhouse_tables, ddl_statements
 
@@ -178,6 +178,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "copartitioned": source_topics + joined if joined else [],
         "stateful": any(op.resets for op in ops),
         "needs_islice": any("islice" in view.needs for view in ops),
+        "exactly_once": spec.delivery == "exactly_once",
+        "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],
         "needs_lowest_offsets": any(view.holds for view in ops),
         "uses_clock": any(op.clocked for op in ops),
         "tables": tables,

@@ -68,6 +68,9 @@ def imports(body: str) -> list[str]:
         lines.append("from aiokafka import TopicPartition")
     if _uses(body, "ConsumerRecord"):
         lines.append("from aiokafka.structs import ConsumerRecord")
+    errors = [n for n in ("KafkaConnectionError", "ProducerFenced") if _uses(body, f"{n}(")]
+    if errors:
+        lines.append(f"from aiokafka.errors import {', '.join(errors)}")
     return lines
 
 
@@ -330,7 +333,10 @@ def _processor(
     spec: Pipeline, context: dict[str, Any], stream: dict[str, Any] | None
 ) -> dict[str, Any]:
     flushes = []
-    for sink in context["sinks"]:
+    # Exactly once: Kafka outputs and dead letters leave in the commit's transaction.
+    transactional = set(context["kafka_sinks"]) if context["exactly_once"] else set()
+    sinks = [s for s in context["sinks"] if s.attr not in transactional]
+    for sink in sinks:
         if sink.per_table:
             flushes += [f"flush {t['topic']}" for t in context["cdc"]["tables"]]
         else:
@@ -405,9 +411,13 @@ def _processor(
     return {
         "stored": stored,
         "deleted": deleted,
-        "sinks": [s.attr for s in context["sinks"] if not s.per_table],
-        "per_table": any(s.per_table for s in context["sinks"]),
-        "calls": code([*flushes, "flush dead_letters", "commit"]),
+        "sinks": [s.attr for s in sinks if not s.per_table],
+        "per_table": any(s.per_table for s in sinks),
+        "calls": code(
+            [*flushes, "commit"]
+            if context["exactly_once"]
+            else [*flushes, "flush dead_letters", "commit"]
+        ),
         "clickhouse": context["clickhouse"],
         "holds": any(op.holds for op in context["operators"]),
         "lookup": next((op.attr for op in context["operators"] if "redis" in op.needs), None),

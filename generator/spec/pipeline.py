@@ -22,7 +22,7 @@ from .operators import (
     Window,
 )
 from .schema import Field, Schema
-from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink
+from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
 from .source import DebeziumFormat, KafkaSource
 
 SPEC_VERSION: Literal[1] = 1
@@ -124,6 +124,8 @@ class Pipeline(SpecModel):
         else:
             self._check_stream()
         self._check_sinks()
+        if self.delivery == "exactly_once":
+            self._check_exactly_once()
         return self
 
     def _check_cdc(self) -> None:
@@ -244,6 +246,28 @@ class Pipeline(SpecModel):
                 raise ValueError(f"Redis sink key {sink.key_field!r} is not an output field")
         if self.dead_letter_topic and self.dead_letter_topic in self.source.topics:
             raise ValueError("the dead-letter topic cannot be a source topic")
+
+    def _check_exactly_once(self) -> None:
+        """What a Kafka transaction (outputs, dead letters and offsets of one input partition)
+        cannot cover is refused rather than delivered at least once under an exactly-once name."""
+        for sink in self.sinks:
+            if isinstance(sink, RedisSink | StdoutSink):
+                raise ValueError(
+                    f"delivery exactly_once: the {sink.kind} sink cannot take part in a Kafka "
+                    "transaction, so a replay after a crash writes to it again; use delivery "
+                    f"at_least_once, or drop the {sink.kind} sink (Kafka and ClickHouse outputs "
+                    "can be exactly once)"
+                )
+        window = next((op for op in self.operators if isinstance(op, Window)), None)
+        if window and any(isinstance(sink, KafkaSink) for sink in self.sinks):
+            raise ValueError(
+                "delivery exactly_once: a window's result combines records of several input "
+                "partitions, and a transaction is fenced per input partition (aiokafka commits "
+                "offsets in a transaction by group id only, without the group generation), so "
+                "no transaction can hold a window's result with all the offsets it consumed; "
+                "write the windows to ClickHouse only (its inserts are idempotent), or use "
+                "delivery at_least_once"
+            )
 
 
 def _check_top_n(index: int, op: TopN, before: Operator | None) -> None:
