@@ -36,5 +36,6 @@ regen: setup ## re-render generated/ from its specs
 golden-update: setup ## rewrite tests/golden expectations and print the diff
 	$(PY) -m pytest -q tests/golden --update-golden -s
 
-bench: services ## throughput, latency, memory and generation time (writes bench/results/)
-	$(PY) bench/run.py
+BENCH_ARGS ?=
+bench: services ## throughput vs the raw floor and Quix Streams, latency, memory, generation time (bench/results/; BENCH_ARGS="--events 200000 --peer-repeats 3")
+	$(PY) bench/run.py $(BENCH_ARGS)
