@@ -54,6 +54,10 @@ def duration_text(ms: int) -> str:
     return f"{ms} ms"
 
 
+# Converters whose check msgspec's type makes exactly (the others run after its native pass).
+MSGSPEC_TYPES = {"string": "str", "int": "Int64", "float": "float", "bool": "bool", "json": "Any"}
+
+
 @dataclass
 class FieldTable:
     const: str
@@ -592,6 +596,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "version": __version__,
         "spec_hash": spec_hash(spec),
         "converters": [c for c in CONVERTER_ORDER if c in converters],
+        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder)
+        "fast_decode": bool(streams) and cdc is None,
+        "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "streams": streams,
         "field_tables": field_tables,
         "needs_epoch_ms": any("epoch_ms(" in t.event_time_expr for t in streams),
