@@ -61,9 +61,23 @@ class Progress:
         if self.count == 0:
             self.first_at, self.first_cpu = time.time(), time.process_time()
         self.count += 1
+        if self.count % 10_000 == 0:  # what a run cut short by its time limit still reports
+            print(json.dumps(self.figures(partial=True)), flush=True)
         if self.count == self.expect:
             self.done_at, self.done_cpu = time.time(), time.process_time()
             self.app.stop()
+
+    def figures(self, partial: bool = False) -> dict[str, Any]:
+        seconds = (self.done_at or time.time()) - (self.first_at or time.time())
+        cpu = (self.done_cpu or time.process_time()) - self.first_cpu
+        return {
+            "consumed": self.count,
+            "complete": self.count >= self.expect,
+            "partial": partial,
+            "seconds": round(seconds, 3),
+            "rate": self.count / seconds if seconds > 0 else 0.0,
+            "cpu_us_per_record": round(cpu / max(self.count, 1) * 1e6, 1),
+        }
 
 
 def main() -> None:
@@ -100,17 +114,8 @@ def main() -> None:
     sdf.to_topic(output)
     started = time.time()
     app.run()
-    count = progress.count
-    seconds = (progress.done_at or time.time()) - (progress.first_at or started)
-    cpu = (progress.done_cpu or time.process_time()) - progress.first_cpu
-    result = {
-        "consumed": count,
-        "complete": count >= args.expect,
-        "seconds": round(seconds, 3),
-        "rate": count / seconds if seconds > 0 else 0.0,
-        "cpu_us_per_record": round(cpu / max(count, 1) * 1e6, 1),
-        "startup_s": round((progress.first_at or started) - started, 2),
-    }
+    result = progress.figures()
+    result["startup_s"] = round((progress.first_at or started) - started, 2)
     json.dump(result, sys.stdout)
     print()
 

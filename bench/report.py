@@ -68,7 +68,7 @@ def peer_summary(run: dict, runs: list[dict], quix_runs: list[dict], floor: dict
         quix_version = "?"
     gen_rate = _median([r.get("rate_flushed") for r in runs])
     gen_cpu = _median([r.get("cpu_us_per_record") for r in runs])
-    good = [q for q in quix_runs if not q.get("error")]
+    good = [q for q in quix_runs if q.get("rate")]  # a run cut short reports its figures so far
     quix_rate = _median([q.get("rate") for q in good])
     quix_cpu = _median([q.get("cpu_us_per_record") for q in good])
     return {

@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{run.get('cpu_us_per_record')} µs CPU/record; running Quix Streams")  # fmt: skip
                 quix = peers.run_quix(
                     bootstrap, f"bench-quix-{uuid.uuid4().hex[:8]}", work / f"quix-{attempt}",
-                    expected, timeout,
+                    expected, max(timeout, 300.0, expected / 400),
                 )  # fmt: skip
                 quix_runs.append(quix)
                 log(f"quix_sales #{attempt + 1}: {quix.get('rate', 0):,.0f} rec/s, "
