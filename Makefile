@@ -39,8 +39,9 @@ schema: setup ## rewrite spec.schema.json (the JSON Schema of spec.yaml) from th
 golden-update: setup ## rewrite tests/golden expectations and print the diff
 	$(PY) -m pytest -q tests/golden --update-golden -s
 
-bench: services ## throughput, latency, memory and generation time (writes bench/results/)
-	$(PY) bench/run.py
+BENCH_ARGS ?=
+bench: services ## throughput vs the raw floor and Quix Streams, latency, memory, generation time (bench/results/; BENCH_ARGS="--events 200000 --peer-repeats 3")
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 soak: services ## longer runs: multi-instance (10x the records, 3 SIGKILLs each) and exactly-once crash loops (200k records, 10 SIGKILLs)
 	ETL_GEN_SOAK=1 $(PY) -m pytest -q -s -m soak tests/e2e/test_multi_instance_e2e.py

@@ -3,10 +3,12 @@
     .venv/bin/python bench/run.py                      # 1M events per pipeline (make bench)
     .venv/bin/python bench/run.py --quick              # a small smoke run (2,000 events)
     .venv/bin/python bench/run.py --only orders_cdc,generation
+    .venv/bin/python bench/run.py --only sales_kafka --events 200000 --peer-repeats 3
 
 One run loads every topic once (events generated here, produced in whole batches), then measures
 on that same data, each with a fresh consumer group: the raw consume floor, each seed pipeline's
-generated processor run exactly as a user runs it, latency at half the measured peak, memory,
+generated processor run exactly as a user runs it, the Kafka-only sales processor next to a Quix
+Streams application doing the same (bench/peers.py), latency at half the measured peak, memory,
 and generation time. Writes bench/results/results.md and results.json; prints the Markdown.
 """
 
@@ -37,6 +39,7 @@ import data  # noqa: E402
 import gen  # noqa: E402
 import kafka_tools  # noqa: E402
 import latency  # noqa: E402
+import peers  # noqa: E402
 import report  # noqa: E402
 from measure import GENERATED, processor_args, run_throughput, script_path  # noqa: E402
 from private_kafka import PrivateKafka  # noqa: E402
@@ -46,6 +49,8 @@ PIPELINES: dict[str, tuple[str, list[str]]] = {
     "clickstream_sessions": ("clickstream", ["user-events"]),
     "clickstream_profile_join": ("clickstream", ["clickstream-events", "user-profile-updates"]),
     "sales_aggregates": ("sales", ["sales-events"]),
+    # rendered for the run (bench/peers.py) and measured next to Quix Streams on the same topic
+    peers.NAME: ("sales", ["sales-events"]),
     "orders_cdc": ("cdc", ["orders.public.orders", "orders.public.order_items"]),
 }
 EXTRA = ("generation",)
@@ -143,6 +148,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, default=None)
     parser.add_argument("--keep", action="store_true", help="keep topics, Redis keys, work dir")
     parser.add_argument(
+        "--peer-repeats", type=int, default=1,
+        help="run the Kafka-only sales processor and the Quix Streams peer this many times "
+        "each, alternating, on the same topic (medians reported)",
+    )  # fmt: skip
+    parser.add_argument(
         "--kafka", default="private",
         help="private (default): a broker of the run's own, from the stack's Kafka jars, so that "
         "e2e tests running at the same time on the stack's broker (same topic names) and the "
@@ -196,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         "floor": {},
         "pipelines": {},
         "latency": {},
+        "peers": {},
         "generation": {},
         "targets": [],
         "notes": NOTES,
@@ -207,7 +218,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[bench {time.monotonic() - started:6.1f}s] {msg}", flush=True)
 
     all_topics: list[str] = []
+    bundles = {name: GENERATED / name for name in args.selected}
+    where = dict.fromkeys(args.selected, args.generated)  # the processor to run
     try:
+        if peers.NAME in args.selected:
+            bundles[peers.NAME] = peers.render_sales_kafka(work / "rendered")
+            if not script_path(peers.NAME, args.generated).exists():
+                where[peers.NAME] = work / "rendered"
+            log(f"rendered {bundles[peers.NAME]} (Kafka-only sales, the peer's equivalent)")
         if broker is not None:
             bootstrap = broker.start()
             log(f"private Kafka broker on {bootstrap}")
@@ -216,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         # 1. fresh topics, Redis profiles, the data (generated and produced in two processes)
         families: dict[str, list[str]] = {}
         for name in args.selected:
-            all_topics += kafka_tools.fresh_topics(GENERATED / name, bootstrap, partitions)
+            all_topics += kafka_tools.fresh_topics(bundles[name], bootstrap, partitions)
             family, topics = PIPELINES[name]
             families.setdefault(family, []).extend(topics)
         if "clickstream_sessions" in args.selected:
@@ -260,14 +278,33 @@ def main(argv: list[str] | None = None) -> int:
             floor = run_floor(bootstrap, topics, expected, timeout)
             results["floor"][name] = floor
             log(f"{name}: floor {floor.get('rate', 0):,.0f} rec/s; running the processor")
-            group = f"bench-{name}-{uuid.uuid4().hex[:8]}"
-            chdb = work / name / "ch"
-            run = run_throughput(
-                name, processor_args(name, bootstrap, group, redis_url, chdb, args.generated),
-                work / name, targets, expected, half_mark=events // 2, timeout=timeout,
-                generated=args.generated,
-            )  # fmt: skip
-            run["group"] = group
+            repeats = args.peer_repeats if name == peers.NAME else 1
+            runs, quix_runs = [], []
+            for attempt in range(repeats):
+                group = f"bench-{name}-{uuid.uuid4().hex[:8]}"
+                chdb = work / name / "ch"
+                run = run_throughput(
+                    name, processor_args(name, bootstrap, group, redis_url, chdb, where[name]),
+                    work / name, targets, expected, half_mark=events // 2, timeout=timeout,
+                    generated=where[name],
+                )  # fmt: skip
+                run["group"] = group
+                runs.append(run)
+                if name != peers.NAME:
+                    break
+                log(f"{name} #{attempt + 1}: {run.get('rate_flushed') or 0:,.0f} rec/s, "
+                    f"{run.get('cpu_us_per_record')} µs CPU/record; running Quix Streams")  # fmt: skip
+                quix = peers.run_quix(
+                    bootstrap, f"bench-quix-{uuid.uuid4().hex[:8]}", work / f"quix-{attempt}",
+                    expected, max(timeout, 300.0, expected / 400),
+                )  # fmt: skip
+                quix_runs.append(quix)
+                log(f"quix_sales #{attempt + 1}: {quix.get('rate', 0):,.0f} rec/s, "
+                    f"{quix.get('cpu_us_per_record')} µs CPU/record"
+                    f"{'; ERROR ' + quix['error'][-300:] if quix.get('error') else ''}")  # fmt: skip
+            run = report.median_run(runs)
+            if quix_runs:
+                results["peers"] = report.peer_summary(run, runs, quix_runs, floor)
             if run.get("rate_committed"):
                 on_broker = kafka_tools.committed(bootstrap, group)
                 run["broker_committed_ok"] = all(
@@ -378,6 +415,14 @@ NOTES = [
     "same window (/proc/stat), i.e. the measured process + Kafka + anything else on the machine; "
     "a shared machine (other test runs) shows here, and lowers the rates, not the CPU per record "
     "much.",
+    "Peers (sales -> Kafka): the Kafka-only sales processor is rendered for the run from "
+    "generated/sales_aggregates/spec.yaml without its ClickHouse sink and with count, "
+    "sum(amount) and count-distinct(customer_id) (bench/peers.py); bench/quix_sales.py does the "
+    "same in Quix Streams (per-key tumbling windows, the topic being keyed by category; event "
+    "time from the record's ISO timestamp; .agg(...).final(); to_topic), at its defaults "
+    "(RocksDB state with changelog, at-least-once). Quix's events/s and CPU are taken inside its "
+    "process from the first record to the last (all threads); the generated processor's as "
+    "above (consumed+flushed rate). With --peer-repeats N they alternate N times.",
     "Memory: VmRSS of the processor sampled every 0.2 s (/proc/<pid>/status), at the first sample "
     "after half the events were consumed and when all were; peak = VmHWM. It includes the "
     "embedded chDB engine.",

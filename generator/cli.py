@@ -3,22 +3,24 @@
 Exit 0 ok, 2 refused, 1 bug, 3 regenerated with merge conflicts left to resolve.
 """
 
+from __future__ import annotations
+
 import argparse
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
 from .errors import GenerationError, UserError
-from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
-from .parse import understand
-from .parse.rules.reading import format_reading
-from .parse.seed_config import spec_from_payload
-from .render import check_tree, plan_diff, plan_write, render_bundle, write_bundle
-from .render.regenerate import MANIFEST
-from .spec import Pipeline, dump_json, dump_yaml, load_spec
+
+if TYPE_CHECKING:
+    from .spec import Pipeline
+
+# The heavy parts are imported where a command needs them, not here: `--help` loads nothing
+# but argparse, `spec` and `explain` never load the renderer (Jinja, black, libcst, ruff), and
+# only an LLM parse loads openai.
 
 SUBCOMMANDS = ("spec", "generate", "check", "diff", "explain")
 EXIT_CONFLICTS = 3
@@ -83,11 +85,20 @@ def _main_parser() -> argparse.ArgumentParser:
         f"{{spec,generate,check,diff,explain}} --help\n\n{EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"etl-gen {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     _add_parser_options(parser)
     parser.add_argument("--out", type=Path, help="bundle folder (default: generated/<name>)")
     _add_write_options(parser)
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version`, reading the installed version only when asked (importlib.metadata is slow)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from . import __version__
+
+        parser.exit(message=f"etl-gen {__version__}\n")
 
 
 def _add_write_options(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +166,9 @@ def _sub_parser(command: str) -> argparse.ArgumentParser:
 
 
 def _read_spec_or_payload(path: Path) -> Pipeline:
+    from .parse.seed_config import spec_from_payload
+    from .spec import load_spec
+
     if path.suffix == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -170,6 +184,9 @@ def _read_spec_or_payload(path: Path) -> Pipeline:
 def _emit(
     spec: Pipeline, target: Path, args: argparse.Namespace, source: Path | None, subject: str
 ) -> int:
+    from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
+    from .render import plan_write, render_bundle, write_bundle
+
     bundle = render_bundle(spec)
     git: GitTarget | None = None
     if args.git:
@@ -222,6 +239,10 @@ def _generate_target(spec_path: Path, spec: Pipeline, out: Path | None) -> Path:
 
 
 def _diff(folder: Path) -> int:
+    from .render import plan_diff, plan_write, render_bundle
+    from .render.regenerate import MANIFEST
+    from .spec import load_spec
+
     spec_path = folder / "spec.yaml"
     if not spec_path.is_file():
         raise UserError(f"{folder}/ holds no spec.yaml: not a bundle")
@@ -248,6 +269,8 @@ def run(argv: Sequence[str]) -> int:
     else:
         command, args = "request", _main_parser().parse_args(argv)
     if command == "check":
+        from .render import check_tree
+
         problems = check_tree(args.root)
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -261,6 +284,8 @@ def run(argv: Sequence[str]) -> int:
         target = _generate_target(args.spec, spec, args.out)
         subject = spec.description or f"etl-gen: {spec.name}"
         return _emit(spec, target, args, args.spec, subject)
+    from .parse import understand
+
     understood = understand(
         args.request,
         sample=args.sample,
@@ -273,11 +298,15 @@ def run(argv: Sequence[str]) -> int:
     for note in understood.notes:
         print(f"note: {note}", file=sys.stderr)
     if command == "explain":
+        from .parse.rules.reading import format_reading
+
         spec = understood.spec
         rows = [(r.words, r.component, r.values) for r in spec.reading]
         print(format_reading(rows, spec.assumptions), end="")
         return 0
     if command == "spec":
+        from .spec import dump_json, dump_yaml
+
         print(dump_json(understood.spec) if args.json else dump_yaml(understood.spec), end="")
         return 0
     target = args.out or Path("generated") / understood.spec.name

@@ -11,6 +11,7 @@ Run: python orders_cdc.py --help
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import logging
 import os
@@ -129,6 +130,9 @@ INT64 = range(-(2**63), 2**63)
 DATETIME64_MIN_MS = -2_208_988_800_000
 DATETIME64_MAX_MS = 10_413_791_999_999
 MILLISECOND = timedelta(milliseconds=1)
+# The same range as datetimes: compared without converting each value to epoch ms.
+DATETIME64_MIN = EPOCH + DATETIME64_MIN_MS * MILLISECOND
+DATETIME64_END = EPOCH + (DATETIME64_MAX_MS + 1) * MILLISECOND
 
 
 def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
@@ -184,7 +188,10 @@ def _as_timestamp(name: str, value: Any) -> datetime:
                 f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
             ) from None
         parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        _time_from_epoch_ms(name, (parsed - EPOCH) // MILLISECOND, value)
+        if not DATETIME64_MIN <= parsed < DATETIME64_END:
+            raise ImplausibleTimeError(
+                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+            )
         return parsed
     if isinstance(value, int) and not isinstance(value, bool):
         return _time_from_epoch_ms(name, value, value)
@@ -905,6 +912,8 @@ async def serve(config: Config) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
     await processor.start()
+    # start-up objects (modules, clients) are never rescanned by the cyclic GC
+    gc.freeze()
     try:
         await processor.run()
     finally:

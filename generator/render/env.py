@@ -1,5 +1,7 @@
 """The Jinja environment: strict, whitespace-exact, every placed value escaped for its context."""
 
+import os
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -24,8 +26,22 @@ FILTERS = {
 }
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps .pyc files: Jinja checks each
+    template's source checksum, so an edited template is compiled again. Without a writable
+    cache folder every run compiles them (a few hundred milliseconds), nothing else changes."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "etl-gen" / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(str(resource_dir("templates"))),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

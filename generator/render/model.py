@@ -35,6 +35,10 @@ MAX_CLOCK_SKEW_MS = 300_000
 FRESH_FETCH_MS = 5_000
 
 
+# Converters whose check msgspec's type makes exactly (the others run after its native pass).
+MSGSPEC_TYPES = {"string": "str", "int": "Int64", "float": "float", "bool": "bool", "json": "Any"}
+
+
 def expression_parts(
     ops: list[OpView],
 ) -> tuple[list[tuple[Code, Code]], set[tuple[str, str | None]]]:
@@ -147,6 +151,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "version": __version__,
         "spec_hash": spec_hash(spec),
         "converters": [c for c in CONVERTER_ORDER if c in converters],
+        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder)
+        "fast_decode": bool(streams) and cdc is None,
+        "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "streams": streams,
         "field_tables": field_tables,
         "needs_epoch_ms": any(t.uses_epoch_ms for t in streams),

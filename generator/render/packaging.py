@@ -13,6 +13,8 @@ from .escape import tomlstr
 RUNTIME_PACKAGES = {
     "aiokafka": ("aiokafka>=0.11,<0.15", "the Kafka consumer and producers"),
     "orjson": ("orjson>=3.9,<4", "JSON decoding and encoding"),
+    # 0.19 fixed decoding of some integers above 64 bits; tested on 0.23
+    "msgspec": ("msgspec>=0.19,<0.24", "decoding and validating records in one native pass"),
     "prometheus-client": (
         "prometheus-client>=0.17,<1",
         "the /metrics, /healthz and /readyz endpoints (--metrics-port)",
@@ -29,6 +31,8 @@ PYTHON_IMAGE = "python:3.12-slim"
 def runtime_packages(context: dict[str, Any]) -> list[str]:
     """Exactly the packages the rendered processor imports, in a stable order."""
     names = ["aiokafka", "orjson", "prometheus-client"]
+    if context["fast_decode"]:
+        names.insert(1, "msgspec")
     if context["redis"]:
         names.append("redis")
     if context["clickhouse"]:

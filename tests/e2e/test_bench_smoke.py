@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PIPELINES = ("clickstream_sessions", "clickstream_profile_join", "sales_aggregates", "orders_cdc")
+PIPELINES = (
+    "clickstream_sessions",
+    "clickstream_profile_join",
+    "sales_aggregates",
+    "orders_cdc",
+    "sales_kafka",
+)
 
 
 @pytest.mark.timeout(900)
@@ -54,12 +60,19 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
         for key in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "flush_interval_ms", "rate"):
             assert key in lat, (name, key)
 
+    peer = results["peers"]  # the Kafka-only sales processor and Quix Streams, same topic
+    assert not peer["quix"]["errors"], peer["quix"]["errors"]
+    for side in ("generated", "quix"):
+        assert peer[side]["rate"] > 0 and peer[side]["cpu_us_per_record"] > 0, (side, peer)
+    assert peer["speedup_rate"] is not None and peer["speedup_cpu"] is not None
+    assert peer["quixstreams"] != "?"
+
     gen = results["generation"]
     assert gen["import_floor_s"] > 0 and gen["libraries"]
     assert gen["requests"] or gen["errors"]
 
     assert {t["target"].split()[0] for t in results["targets"]} >= set(PIPELINES)
     text = (tmp_path / "results.md").read_text()
-    for heading in ("## Throughput", "## Memory", "## End-to-end latency", "## Generation",
+    for heading in ("## Throughput", "## Peers", "## Memory", "## End-to-end latency", "## Generation",
                     "## Targets", "## Method"):  # fmt: skip
         assert heading in text

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = sorted(p.parent for p in (ROOT / "generated").glob("*/spec.yaml"))
 IDS = [p.name for p in SEEDS]
 # import name -> distribution
-IMPORTS = {"aiokafka": "aiokafka", "orjson": "orjson", "redis": "redis"}
+IMPORTS = {"aiokafka": "aiokafka", "orjson": "orjson", "redis": "redis", "msgspec": "msgspec"}
 IMPORTS |= {"clickhouse_connect": "clickhouse-connect", "prometheus_client": "prometheus-client"}
 
 

@@ -11,6 +11,7 @@ Run: python users_cdc.py --help
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import logging
 import os
@@ -789,6 +790,8 @@ async def serve(config: Config) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
     await processor.start()
+    # start-up objects (modules, clients) are never rescanned by the cyclic GC
+    gc.freeze()
     try:
         await processor.run()
     finally:
