@@ -289,6 +289,12 @@ CASES: list[tuple[str, Data, str]] = [
     ("window output", with_({"operators": [window()], "sinks": [
         {"kind": "kafka", "topic": "out", "key": "user_id"}]}),
      "Kafka sink key 'user_id' is not an output field"),
+    # exactly once: what a per-partition Kafka transaction cannot cover is refused
+    ("exactly once stdout", with_({"delivery": "exactly_once"}),
+     "the stdout sink cannot take part in a Kafka transaction"),
+    ("exactly once window to kafka", with_({"delivery": "exactly_once", "operators": [window()],
+                                            "sinks": [{"kind": "kafka", "topic": "out"}]}),
+     "a window's result combines records of several input partitions"),
 ]  # fmt: skip
 
 
