@@ -141,6 +141,17 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "customer_id": "42"}
+    with pytest.raises(processor.RecordError, match=r"^customer_id: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
 WINDOW_SIZE_MS = 60_000
 WINDOW_GRACE_MS = 5_000
 # Records of the first window after T0: (event time, values changed from SAMPLE).

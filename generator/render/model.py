@@ -36,7 +36,15 @@ FRESH_FETCH_MS = 5_000
 
 
 # Converters whose check msgspec's type makes exactly (the others run after its native pass).
-MSGSPEC_TYPES = {"string": "str", "int": "Int64", "float": "float", "bool": "bool", "json": "Any"}
+# Nested JSON stays raw text there and is parsed by orjson, as on the field-by-field path:
+# msgspec would keep integers beyond 64 bits that no sink can write back (orjson reads floats).
+MSGSPEC_TYPES = {
+    "string": "str",
+    "int": "Int64",
+    "float": "float",
+    "bool": "bool",
+    "json": "msgspec.Raw",
+}
 
 
 def expression_parts(
@@ -154,6 +162,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder)
         "fast_decode": bool(streams) and cdc is None,
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
+        "raw_json": "json" in converters,
         "streams": streams,
         "field_tables": field_tables,
         "needs_epoch_ms": any(t.uses_epoch_ms for t in streams),

@@ -149,6 +149,26 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "user_id": "42"}
+    with pytest.raises(processor.RecordError, match=r"^user_id: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
+def test_nested_json_beyond_64_bit_integers_can_be_written_back() -> None:
+    # Read as orjson reads it (a float), so a sink can encode the record again.
+    raw = {**SAMPLE, "properties": {"n": 2**70}}
+    row = processor.FIELDS_DECODER.decode(encode(raw))
+    assert row == decode(raw)
+    written = processor.orjson.dumps(row["properties"])
+    assert processor.orjson.loads(written) == {"n": 2.0**70}
+
+
 JOIN_BEFORE_MS = 300_000
 JOIN_AFTER_MS = 300_000
 JOIN_GRACE_MS = 0

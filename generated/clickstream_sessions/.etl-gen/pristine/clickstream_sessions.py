@@ -298,7 +298,7 @@ Int64 = Annotated[int, msgspec.Meta(ge=INT64.start, le=INT64.stop - 1)]
 NATIVE_TYPES: dict[Converter, Any] = {
     _as_string: str,
     _as_int: Int64,
-    _as_json: Any,
+    _as_json: msgspec.Raw,
 }
 
 
@@ -316,10 +316,15 @@ class RecordDecoder:
         self.converted = tuple(
             entry for entry in fields if entry[1] not in NATIVE_TYPES
         )
+        self.nested = tuple(
+            (name, required)
+            for name, convert, required in fields
+            if convert is _as_json
+        )
         layout: list[tuple[str, Any] | tuple[str, Any, None]] = []
         for name, convert, required in fields:
             kind = NATIVE_TYPES.get(convert, Any)
-            optional = kind if kind is Any else kind | None
+            optional = kind if kind in (Any, msgspec.Raw) else kind | None
             layout.append((name, kind) if required else (name, optional, None))
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
@@ -327,6 +332,11 @@ class RecordDecoder:
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
             row = msgspec.structs.asdict(self.decoder.decode(payload))
+            for name, required in self.nested:
+                value = row[name]
+                row[name] = None if value is None else orjson.loads(memoryview(value))
+                if row[name] is None and required:
+                    raise RecordError(name)
             for name, convert, required in self.converted:
                 value = row[name]
                 if value is not None:

@@ -138,6 +138,17 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "amount": "49.5"}
+    with pytest.raises(processor.RecordError, match=r"^amount: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
 def test_keep_matching_keeps_a_record_only_where_the_expression_is_true() -> None:
     """`status == \"paid\" and amount > 0`: the records below make it true, false."""
     when_true = processor.Record(

@@ -129,6 +129,17 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "value": "49.5"}
+    with pytest.raises(processor.RecordError, match=r"^value: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
 def test_keep_where_sensor_passes_only_matching_records() -> None:
     matching = record(FIRST_OFFSET, T0, sensor="temperature")
     other = record(FIRST_OFFSET + 1, T0, sensor="not-temperature")

@@ -263,7 +263,7 @@ class RecordDecoder:
         layout: list[tuple[str, Any] | tuple[str, Any, None]] = []
         for name, convert, required in fields:
             kind = NATIVE_TYPES.get(convert, Any)
-            optional = kind if kind is Any else kind | None
+            optional = kind if kind in (Any, msgspec.Raw) else kind | None
             layout.append((name, kind) if required else (name, optional, None))
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)

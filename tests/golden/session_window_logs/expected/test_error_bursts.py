@@ -135,6 +135,17 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "timestamp": "yesterday"}
+    with pytest.raises(processor.RecordError, match=r"^timestamp: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
 def test_keep_where_level_passes_only_matching_records() -> None:
     matching = record(FIRST_OFFSET, T0, level="ERROR")
     other = record(FIRST_OFFSET + 1, T0, level="not-ERROR")

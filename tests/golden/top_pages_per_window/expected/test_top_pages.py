@@ -126,6 +126,17 @@ def test_unknown_fields_are_dropped() -> None:
     assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
 
 
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "viewed_at": "yesterday"}
+    with pytest.raises(processor.RecordError, match=r"^viewed_at: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
 WINDOW_SIZE_MS = 600_000
 WINDOW_GRACE_MS = 5_000
 # Records of the first window after T0: (event time, values changed from SAMPLE).
