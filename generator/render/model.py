@@ -40,6 +40,9 @@ _TIME_CONVERTERS = {"timestamp", "epoch_s", "epoch_ms", "epoch_us"}
 # processor's wall clock an event may be.
 MIN_EVENT_TIME = "2000-01-01"
 MAX_CLOCK_SKEW_MS = 300_000
+# Seconds a failing Redis or ClickHouse call is retried before the processor stops: longer than
+# a service restart, well below Kafka's max.poll.interval.ms (300 s) while no poll happens.
+RETRY_BUDGET_S = 60
 # A fetch response older than this no longer tells whether a partition has anything left.
 FRESH_FETCH_MS = 5_000
 _HASH_CONVERTERS = {"int": "text_int", "float": "text_float", "bool": "text_bool", "json": "string"}
@@ -214,7 +217,7 @@ def _enrich_view(op: Enrich) -> OpView:
         "operators/enrich.py.j2",
         cls="RedisLookup",
         attr="lookup",
-        ctor_args="self.redis, self.dead_letters",
+        ctor_args="self.redis_calls, self.redis, self.dead_letters",
         transform=["records = await self.lookup.process(records)"],
         extra={
             "fields": fields,
@@ -400,7 +403,7 @@ def _table_join_view(op: TableJoin) -> OpView:
         "operators/table_join.py.j2",
         cls="TableLookup",
         attr="table_lookup",
-        ctor_args="config.bootstrap_servers",
+        ctor_args="config.kafka_options()",
         startable=True,
         state_size="len(self.table_lookup.latest)",
         transform=["records = self.table_lookup.process(records)"],
@@ -412,9 +415,13 @@ def _table_join_view(op: TableJoin) -> OpView:
 
 
 def _table_ctor(cls: str, table: Table) -> str:
-    args = f"self.clickhouse, {pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
+    args = f"self.clickhouse_calls, self.clickhouse, {pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
     if table.json_columns:
-        args += ", frozenset({" + ", ".join(pyrepr(c) for c in sorted(table.json_columns)) + "})"
+        args += (
+            ", json_columns=frozenset({"
+            + ", ".join(pyrepr(c) for c in sorted(table.json_columns))
+            + "})"
+        )
     return Code(f"{cls}({args})")
 
 
@@ -454,7 +461,10 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
         elif isinstance(sink, RedisSink):
             views.append(
                 SinkView(
-                    "redis_sink", Code("RedisSink(self.redis)"), "sinks/redis.py.j2", spec=sink
+                    "redis_sink",
+                    Code("RedisSink(self.redis_calls, self.redis)"),
+                    "sinks/redis.py.j2",
+                    spec=sink,
                 )
             )
         elif isinstance(sink, StdoutSink):
@@ -609,6 +619,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "clickhouse": clickhouse is not None,
         "redis": bool(redis_purposes),
         "redis_purpose": " and ".join(redis_purposes),
+        # how long a failing Redis or ClickHouse call is retried (the --retry-budget-s default)
+        "retry_budget_s": RETRY_BUDGET_S,
+        "retried_services": " or ".join(
+            name for name, used in (("Redis", redis_purposes), ("ClickHouse", clickhouse)) if used
+        ),
         "cdc": cdc,
         "dead_letter_topic": dead_letter_topic(spec),
         "operators": ops,
