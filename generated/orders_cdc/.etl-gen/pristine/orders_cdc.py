@@ -199,8 +199,7 @@ def parse_args(argv: list[str]) -> Config:
 
 
 class ServiceError(Exception):
-    """A service is unreachable or keeps failing:
-    the processor stops with this one line."""
+    """A service unreachable, or still failing after retries: the processor stops."""
 
 
 def first_line(error: BaseException, limit: int = 300) -> str:
@@ -228,8 +227,7 @@ class KafkaConnectErrors(logging.Filter):
 async def start_kafka_client(
     config: Config, start: Callable[[], Awaitable[None]]
 ) -> None:
-    """Start a Kafka client; an unreachable or
-    refusing broker becomes one ServiceError."""
+    """Start a Kafka client; an unreachable or refusing broker is a ServiceError."""
     errors = KafkaConnectErrors()
     aiokafka_log = logging.getLogger("aiokafka")
     aiokafka_log.addFilter(errors)
@@ -1044,8 +1042,7 @@ class Processor:
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
-        """Connect to every service; one that cannot
-        be reached stops start-up (ServiceError)."""
+        """Reach every service; one that cannot be reached is a ServiceError."""
         try:
             for statement in DDL:
                 await asyncio.to_thread(self.clickhouse.command, statement)

@@ -156,6 +156,9 @@ def config() -> processor.Config:
     """Settings for a Processor whose Kafka clients
     are never started: no broker is needed."""
     args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # The spec's SASL/TLS defaults need credentials
+    # and a CA file; no broker is contacted here.
+    args += ["--security-protocol", "PLAINTEXT", "--ssl-cafile", ""]
     return processor.parse_args(args)
 
 
