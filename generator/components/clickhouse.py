@@ -8,9 +8,11 @@ from .base import SinkComponent, SinkView
 
 
 def _table_ctor(cls: str, table: Table) -> str:
-    args = f"self.clickhouse, {pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
+    names = f"{pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
+    args = f"self.clickhouse_calls, self.clickhouse, {names}"
     if table.json_columns:
-        args += ", frozenset({" + ", ".join(pyrepr(c) for c in sorted(table.json_columns)) + "})"
+        columns = ", ".join(pyrepr(c) for c in sorted(table.json_columns))
+        args += f", json_columns=frozenset({{{columns}}})"
     return Code(f"{cls}({args})")
 
 

@@ -16,7 +16,7 @@ class RedisSinkComponent(SinkComponent[RedisSink]):
     def views(
         self, spec: Pipeline, sink: RedisSink, tables: list[Table], count: int
     ) -> list[SinkView]:
-        return [SinkView("redis_sink", Code("RedisSink(self.redis)"), self.template, spec=sink)]
+        return [SinkView("redis_sink", Code("RedisSink(self.redis_calls, self.redis)"), self.template, spec=sink)]
 
     def label(self, spec: Pipeline, sink: RedisSink) -> str:
         return f"Redis {sink.key_prefix}{{{sink.key_field}}}"

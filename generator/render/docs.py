@@ -68,6 +68,11 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows = [
         ("--bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", spec.source.bootstrap_servers),
         ("--group-id", "KAFKA_GROUP_ID", spec.source.group_id),
+        ("--security-protocol", "KAFKA_SECURITY_PROTOCOL", spec.source.security_protocol),
+        ("--sasl-mechanism", "KAFKA_SASL_MECHANISM", spec.source.sasl_mechanism or "none"),
+        ("--sasl-username", "KAFKA_SASL_USERNAME", "none"),
+        ("", "KAFKA_SASL_PASSWORD", "none (environment only)"),
+        ("--ssl-cafile", "KAFKA_SSL_CAFILE", spec.source.ssl_cafile or "system CAs"),
     ]
     if context["redis"]:
         rows.append(("--redis-url", "REDIS_URL", "redis://localhost:6379/0"))
@@ -84,6 +89,10 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("--batch-rows", "", str(context["batch_rows"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
         ("--metrics-port", "METRICS_PORT", "0 (off)"),
+    ]
+    if context["redis"] or context["clickhouse"]:
+        rows.append(("--retry-budget-s", "RETRY_BUDGET_S", str(context["retry_budget_s"])))
+    rows += [
         ("--log-level", "LOG_LEVEL", "INFO"),
     ]
     return rows

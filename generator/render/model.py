@@ -31,6 +31,9 @@ _TIME_CONVERTERS = {"timestamp", "epoch_s", "epoch_ms", "epoch_us"}
 # processor's wall clock an event may be.
 MIN_EVENT_TIME = "2000-01-01"
 MAX_CLOCK_SKEW_MS = 300_000
+# Seconds a failing Redis or ClickHouse call is retried before the processor stops: longer than
+# a service restart, well below Kafka's max.poll.interval.ms (300 s) while no poll happens.
+RETRY_BUDGET_S = 60
 # A fetch response older than this no longer tells whether a partition has anything left.
 FRESH_FETCH_MS = 5_000
 
@@ -175,6 +178,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "clickhouse": clickhouse is not None,
         "redis": bool(redis_purposes),
         "redis_purpose": " and ".join(redis_purposes),
+        # how long a failing Redis or ClickHouse call is retried (the --retry-budget-s default)
+        "retry_budget_s": RETRY_BUDGET_S,
+        "retried_services": " or ".join(
+            name for name, used in (("Redis", redis_purposes), ("ClickHouse", clickhouse)) if used
+        ),
         "cdc": cdc,
         "dead_letter_topic": dead_letter_topic(spec),
         "operators": ops,

@@ -1,9 +1,14 @@
 """Where records come from: a Kafka source carrying JSON or Debezium change events."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+from pydantic import (
+    AfterValidator,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 from pydantic import Field as PydField
-from pydantic import model_validator
 
 from .base import SpecModel
 from .names import BootstrapServers, GroupId, Identifier, TopicName
@@ -120,6 +125,33 @@ class DebeziumFormat(SpecModel):
 SourceFormat = Annotated[JsonFormat | DebeziumFormat, PydField(discriminator="kind")]
 
 EventTimeFormat = Literal["iso8601", "epoch_s", "epoch_ms", "epoch_us"]
+SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+# Where the processor reads the SASL credentials at run time; they never enter the spec.
+SASL_USERNAME_ENV = "KAFKA_SASL_USERNAME"
+SASL_PASSWORD_ENV = "KAFKA_SASL_PASSWORD"  # noqa: S105 (a variable name, not a password)
+_SECRET_KEYS = (
+    "sasl_username", "sasl_password", "sasl_plain_username", "sasl_plain_password",
+    "username", "password", "ssl_password",
+)  # fmt: skip
+_SECURITY_DEFAULTS: dict[str, Any] = {
+    "security_protocol": "PLAINTEXT",
+    "sasl_mechanism": None,
+    "ssl_cafile": None,
+}
+
+
+def _file_path(value: str) -> str:
+    if not value or len(value) > 1024 or not value.isprintable() or value != value.strip():
+        raise ValueError(
+            "expected a file path: printable text without leading or trailing spaces, "
+            "1 to 1024 characters"
+        )
+    return value
+
+
+FilePath = Annotated[str, AfterValidator(_file_path)]
 
 
 class KafkaSource(SpecModel):
@@ -153,6 +185,70 @@ class KafkaSource(SpecModel):
     max_batch_records: int = PydField(
         default=500, ge=1, le=100_000, description="Most records fetched per poll."
     )
+    security_protocol: SecurityProtocol = PydField(
+        default="PLAINTEXT",
+        description=(
+            "How the processor connects to Kafka: PLAINTEXT, SSL (TLS), SASL_PLAINTEXT (SASL "
+            "authentication without TLS) or SASL_SSL (SASL over TLS). The default of the "
+            "processor's --security-protocol flag (env KAFKA_SECURITY_PROTOCOL)."
+        ),
+    )
+    sasl_mechanism: SaslMechanism | None = PydField(
+        default=None,
+        description=(
+            "SASL mechanism for the SASL_* protocols: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. "
+            f"The username and password are never part of the spec: the processor reads them "
+            f"from {SASL_USERNAME_ENV} and {SASL_PASSWORD_ENV} at run time."
+        ),
+    )
+    ssl_cafile: FilePath | None = PydField(
+        default=None,
+        description=(
+            "PEM file of the certificate authorities that signed the brokers' certificates, "
+            "for SSL and SASL_SSL; none means the system's trusted CAs."
+        ),
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in _SECRET_KEYS:
+                if key in data:
+                    raise ValueError(
+                        f"{key}: credentials never go in the spec (it is committed with the "
+                        f"bundle); the processor reads {SASL_USERNAME_ENV} and "
+                        f"{SASL_PASSWORD_ENV} from the environment at run time"
+                    )
+        return data
+
+    @model_serializer(mode="wrap")
+    def _omit_default_security(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A spec without Kafka security (every spec from before these fields) dumps unchanged.
+        data: dict[str, Any] = handler(self)
+        for key, default in _SECURITY_DEFAULTS.items():
+            if data.get(key, default) == default:
+                data.pop(key, None)
+        return data
+
+    @model_validator(mode="after")
+    def _security_is_consistent(self) -> "KafkaSource":
+        sasl = self.security_protocol.startswith("SASL_")
+        if sasl and self.sasl_mechanism is None:
+            raise ValueError(
+                f"security_protocol {self.security_protocol} needs sasl_mechanism "
+                "(PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)"
+            )
+        if not sasl and self.sasl_mechanism is not None:
+            raise ValueError(
+                f"sasl_mechanism {self.sasl_mechanism} needs security_protocol SASL_PLAINTEXT "
+                "or SASL_SSL"
+            )
+        if self.ssl_cafile is not None and not self.security_protocol.endswith("SSL"):
+            raise ValueError(
+                f"ssl_cafile is for security_protocol SSL or SASL_SSL, not {self.security_protocol}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _topics_match_format(self) -> "KafkaSource":

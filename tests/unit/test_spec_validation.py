@@ -89,6 +89,17 @@ INTERVAL = {
 }  # fmt: skip
 
 CASES: list[tuple[str, Data, str]] = [
+    # source.py: Kafka security
+    ("kafka secret", with_({"source.sasl_password": "x"}),
+     "credentials never go in the spec"),
+    ("sasl without mechanism", with_({"source.security_protocol": "SASL_SSL"}),
+     "security_protocol SASL_SSL needs sasl_mechanism"),
+    ("mechanism without sasl", with_({"source.sasl_mechanism": "PLAIN"}),
+     "sasl_mechanism PLAIN needs security_protocol SASL_PLAINTEXT or SASL_SSL"),
+    ("cafile without tls", with_({"source.ssl_cafile": "/ca.pem"}),
+     "ssl_cafile is for security_protocol SSL or SASL_SSL, not PLAINTEXT"),
+    ("cafile path", with_({"source.security_protocol": "SSL", "source.ssl_cafile": "a\nb"}),
+     "expected a file path"),
     # names.py
     ("identifier", with_({"schema.fields.0.name": "bad-name"}), "is not a valid identifier"),
     ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),

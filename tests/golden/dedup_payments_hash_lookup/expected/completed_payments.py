@@ -20,12 +20,13 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import msgspec
@@ -38,7 +39,10 @@ from aiokafka import (
     ConsumerRebalanceListener,
     TopicPartition,
 )
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
+from aiokafka.helpers import create_ssl_context
+from redis.asyncio.retry import Retry as RedisRetry
+from redis.backoff import NoBackoff
 
 log = logging.getLogger("completed_payments")
 
@@ -54,12 +58,32 @@ class Config:
 
     bootstrap_servers: str
     group_id: str
+    security_protocol: str
+    sasl_mechanism: str
+    sasl_username: str
+    sasl_password: str = field(repr=False)
+    ssl_cafile: str
     redis_url: str
     batch_rows: int
     flush_interval_s: float
     metrics_port: int
+    retry_budget_s: float
     min_event_time_ms: int
     max_clock_skew_ms: int
+
+    def kafka_options(self) -> dict[str, Any]:
+        """Connection settings of every Kafka client: brokers, TLS and SASL."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol.endswith("SSL"):
+            options["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile or None)
+        if self.security_protocol.startswith("SASL_"):
+            options["sasl_mechanism"] = self.sasl_mechanism
+            options["sasl_plain_username"] = self.sasl_username
+            options["sasl_plain_password"] = self.sasl_password
+        return options
 
 
 def parse_args(argv: list[str]) -> Config:
@@ -75,6 +99,31 @@ def parse_args(argv: list[str]) -> Config:
         "--group-id",
         default=os.environ.get("KAFKA_GROUP_ID", "completed-payments"),
         help="consumer group (env KAFKA_GROUP_ID)",
+    )
+    parser.add_argument(
+        "--security-protocol",
+        choices=("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+        default=os.environ.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+        help="how to connect to Kafka (env KAFKA_SECURITY_PROTOCOL)",
+    )
+    parser.add_argument(
+        "--sasl-mechanism",
+        choices=("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+        default=os.environ.get("KAFKA_SASL_MECHANISM", None),
+        help="SASL mechanism for SASL_PLAINTEXT and SASL_SSL "
+        "(env KAFKA_SASL_MECHANISM)",
+    )
+    parser.add_argument(
+        "--sasl-username",
+        default=os.environ.get("KAFKA_SASL_USERNAME", ""),
+        help="SASL user (env KAFKA_SASL_USERNAME); the password is read from "
+        "the environment only, KAFKA_SASL_PASSWORD",
+    )
+    parser.add_argument(
+        "--ssl-cafile",
+        default=os.environ.get("KAFKA_SSL_CAFILE", ""),
+        help="CA certificates (PEM) for SSL and SASL_SSL; default: the system's "
+        "(env KAFKA_SSL_CAFILE)",
     )
     parser.add_argument(
         "--redis-url",
@@ -102,8 +151,39 @@ def parse_args(argv: list[str]) -> Config:
         help="serve /metrics, /healthz and /readyz on this port; 0 turns them off "
         "(env METRICS_PORT)",
     )
+    parser.add_argument(
+        "--retry-budget-s",
+        type=float,
+        default=float(os.environ.get("RETRY_BUDGET_S", "60")),
+        help="seconds a failing Redis call is retried, with "
+        "backoff, before the processor stops without committing (env RETRY_BUDGET_S)",
+    )
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
+    sasl_password = os.environ.get("KAFKA_SASL_PASSWORD", "")
+    if args.security_protocol.startswith("SASL_"):
+        if not args.sasl_mechanism:
+            parser.error(
+                f"{args.security_protocol} needs --sasl-mechanism "
+                "(env KAFKA_SASL_MECHANISM)"
+            )
+        if not args.sasl_username or not sasl_password:
+            missing = (
+                "KAFKA_SASL_PASSWORD" if args.sasl_username else "KAFKA_SASL_USERNAME"
+            )
+            parser.error(
+                f"{args.security_protocol} needs the SASL username (--sasl-username "
+                "or KAFKA_SASL_USERNAME) and password (KAFKA_SASL_PASSWORD, "
+                f"environment only); {missing} is not set"
+            )
+    if args.ssl_cafile and not args.security_protocol.endswith("SSL"):
+        parser.error(
+            f"--ssl-cafile is used with SSL or SASL_SSL, not {args.security_protocol}"
+        )
+    if args.ssl_cafile and not os.path.isfile(args.ssl_cafile):
+        parser.error(f"--ssl-cafile {args.ssl_cafile}: no such file")
+    if args.retry_budget_s < 0:
+        parser.error("--retry-budget-s must be 0 or more")
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
@@ -118,13 +198,171 @@ def parse_args(argv: list[str]) -> Config:
     return Config(
         bootstrap_servers=args.bootstrap_servers,
         group_id=args.group_id,
+        security_protocol=args.security_protocol,
+        sasl_mechanism=args.sasl_mechanism or "",
+        sasl_username=args.sasl_username,
+        sasl_password=sasl_password,
+        ssl_cafile=args.ssl_cafile,
         redis_url=args.redis_url,
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
+        retry_budget_s=args.retry_budget_s,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
         max_clock_skew_ms=args.max_clock_skew_ms,
     )
+
+
+class ServiceError(Exception):
+    """A service unreachable, or still failing after retries: the processor stops."""
+
+
+def first_line(error: BaseException, limit: int = 300) -> str:
+    text = str(error).strip().splitlines()
+    line = text[0].rstrip(".") if text else type(error).__name__
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+class KafkaConnectErrors(logging.Filter):
+    """Holds back aiokafka's error line per failed connection attempt while a client
+    starts; the last one becomes the reason in the processor's single error line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Unable connect to"):
+            self.last = message
+            return False
+        return True
+
+
+async def start_kafka_client(
+    config: Config, start: Callable[[], Awaitable[None]]
+) -> None:
+    """Start a Kafka client; an unreachable or refusing broker is a ServiceError."""
+    errors = KafkaConnectErrors()
+    aiokafka_log = logging.getLogger("aiokafka")
+    aiokafka_log.addFilter(errors)
+    try:
+        await start()
+    except UnknownTopicOrPartitionError as error:
+        raise ServiceError(
+            f"Kafka at {config.bootstrap_servers}: {first_line(error)}, a topic this "
+            "processor reads or writes does not exist; create them with setup_topics.py"
+        ) from None
+    except KafkaError as error:
+        security = config.security_protocol
+        check = "--bootstrap-servers (env KAFKA_BOOTSTRAP_SERVERS)"
+        if security.startswith("SASL_"):
+            security += f" {config.sasl_mechanism} as {config.sasl_username}"
+            check += ", the SASL settings and KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD"
+        if security.endswith("SSL"):
+            check += ", the CA file (--ssl-cafile)"
+        check += " and that the brokers are up"
+        reason = errors.last or first_line(error)
+        where = f"{config.bootstrap_servers} ({security})"
+        raise ServiceError(
+            f"cannot connect to Kafka at {where}: {reason}; check {check}"
+        ) from None
+    finally:
+        aiokafka_log.removeFilter(errors)
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for logs and errors."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+class Retrying:
+    """Calls to one service, retried on its transient errors with exponential backoff.
+
+    Every failed attempt is logged. Once the budget is spent a ServiceError stops the
+    processor before anything more is committed: the records since the last commit are
+    processed again after a restart, so nothing is lost.
+    """
+
+    FIRST_DELAY_S = 0.25
+    MAX_DELAY_S = 4.0
+
+    def __init__(
+        self, service: str, transient: tuple[type[Exception], ...], budget_s: float
+    ) -> None:
+        self.service = service
+        self.transient = transient
+        self.budget_s = budget_s
+
+    async def call(
+        self, what: str, function: Callable[..., Awaitable[Any]], *args: Any
+    ) -> Any:
+        started = time.monotonic()
+        delay = self.FIRST_DELAY_S
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = await function(*args)
+            except self.transient as error:
+                spent = time.monotonic() - started
+                if spent + delay > self.budget_s:
+                    failed = (
+                        f"{self.service} {what} failed {attempt} times in {spent:.1f} s"
+                    )
+                    budget = f"--retry-budget-s {self.budget_s:g}"
+                    raise ServiceError(
+                        f"{failed} ({budget}): {first_line(error)}; stopped without "
+                        "committing what was not written (a restart resumes there)"
+                    ) from None
+                log.warning(
+                    "%s %s failed (attempt %d), retrying in %.2f s: %s",
+                    self.service,
+                    what,
+                    attempt,
+                    delay,
+                    first_line(error),
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.MAX_DELAY_S)
+                continue
+            if attempt > 1:
+                log.info(
+                    "%s %s succeeded after %d attempts in %.1f s",
+                    self.service,
+                    what,
+                    attempt,
+                    time.monotonic() - started,
+                )
+            return result
+
+
+def connect_redis(url: str) -> aioredis.Redis:
+    """A Redis client for redis://, rediss:// (TLS) or unix:// URLs, password included.
+
+    redis-py reconnects once, at once; Retrying does the waiting and logs it.
+    """
+    return aioredis.from_url(
+        url,
+        socket_connect_timeout=5,
+        socket_timeout=30,
+        retry=RedisRetry(NoBackoff(), 1),
+    )
+
+
+async def check_redis(redis: aioredis.Redis, url: str) -> None:
+    try:
+        await redis.ping()
+    except aioredis.RedisError as error:
+        raise ServiceError(
+            f"cannot reach Redis at {redacted(url)}: {first_line(error)}; check "
+            "--redis-url (env REDIS_URL: host, port, user:password@, rediss:// "
+            "for TLS) and that Redis is up"
+        ) from None
 
 
 @dataclass(slots=True)
@@ -611,7 +849,10 @@ class RedisLookup:
 
     KEY_PREFIX = "customer:"
 
-    def __init__(self, redis: aioredis.Redis, dead_letters: DeadLetters) -> None:
+    def __init__(
+        self, calls: Retrying, redis: aioredis.Redis, dead_letters: DeadLetters
+    ) -> None:
+        self.calls = calls  # retries transient errors
         self.redis = redis
         self.dead_letters = dead_letters
         self.cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
@@ -627,7 +868,8 @@ class RedisLookup:
             if (hit := self.cache.get(k)) is None or hit[0] < now
         ]
         if missing:
-            for key, profile in zip(missing, await self._fetch(missing), strict=True):
+            profiles = await self.calls.call("lookup", self._fetch, missing)
+            for key, profile in zip(missing, profiles, strict=True):
                 self.cache[key] = (now + self.ttl_s, profile)
             self._trim()
         out = []
@@ -719,7 +961,8 @@ class RedisSink:
     KEY_FIELD = "payment_id"
     TTL_MS = 86400000
 
-    def __init__(self, redis: aioredis.Redis) -> None:
+    def __init__(self, calls: Retrying, redis: aioredis.Redis) -> None:
+        self.calls = calls  # retries transient errors
         self.redis = redis
         self.rows: list[Record] = []
 
@@ -732,15 +975,19 @@ class RedisSink:
     async def flush(self) -> None:
         if not self.rows:
             return
+        await self.calls.call("write", self._write, self.rows)
+        self.rows.clear()
+
+    async def _write(self, rows: list[Record]) -> None:
+        # A fresh pipeline per attempt; writing a key again is harmless.
         pipe = self.redis.pipeline(transaction=False)
-        for record in self.rows:
+        for record in rows:
             pipe.set(
                 f"{self.KEY_PREFIX}{record.value[self.KEY_FIELD]}",
                 json_dumps(record.value),
                 px=self.TTL_MS,
             )
         await pipe.execute()
-        self.rows.clear()
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -824,7 +1071,7 @@ class Processor:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             group_id=config.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -833,7 +1080,7 @@ class Processor:
         # aiokafka defaults to acks=1; acks=all with
         # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
@@ -841,11 +1088,13 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "payments-dlq")
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
-        self.redis = aioredis.from_url(config.redis_url)
+        self.redis = connect_redis(config.redis_url)
+        transient_redis = (aioredis.ConnectionError, aioredis.TimeoutError)
+        self.redis_calls = Retrying("Redis", transient_redis, config.retry_budget_s)
         self.dedup = Deduplicator(self.dead_letters)
-        self.lookup = RedisLookup(self.redis, self.dead_letters)
+        self.lookup = RedisLookup(self.redis_calls, self.redis, self.dead_letters)
         self.stdout = StdoutSink()
-        self.redis_sink = RedisSink(self.redis)
+        self.redis_sink = RedisSink(self.redis_calls, self.redis)
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, int] = {}
         self.clock = StreamClock()
@@ -857,9 +1106,12 @@ class Processor:
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
-        await self.producer.start()
+        """Reach every service; one that cannot be reached is a ServiceError."""
+        await check_redis(self.redis, self.config.redis_url)
+        log.info("redis=%s", redacted(self.config.redis_url))
+        await start_kafka_client(self.config, self.producer.start)
         self.consumer.subscribe(["payments"], listener=Rebalance(self))
-        await self.consumer.start()
+        await start_kafka_client(self.config, self.consumer.start)
         log.info("started topics=%s group=%s", ["payments"], self.config.group_id)
 
     async def run(self) -> None:
@@ -1075,10 +1327,10 @@ async def serve(config: Config) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
-    await processor.start()
-    # start-up objects (modules, clients) are never rescanned by the cyclic GC
-    gc.freeze()
     try:
+        await processor.start()
+        # start-up objects (modules, clients) are never rescanned by the cyclic GC
+        gc.freeze()
         await processor.run()
     finally:
         await processor.stop()
@@ -1087,7 +1339,14 @@ async def serve(config: Config) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    asyncio.run(serve(parse_args(sys.argv[1:] if argv is None else argv)))
+    config = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        asyncio.run(serve(config))
+    except ServiceError as error:
+        # One line an operator can act on; the cause
+        # is in it, a traceback would add nothing.
+        log.error("stopped: %s", error)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

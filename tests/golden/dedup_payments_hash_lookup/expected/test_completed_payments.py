@@ -249,12 +249,18 @@ class FakePipeline:
         ]
 
 
+def lookup_of(redis: FakeRedis, letters: processor.DeadLetters | None = None) -> Any:
+    """The lookup over the fake Redis; a fake never fails, so nothing is retried."""
+    no_retries = processor.Retrying("Redis", (), budget_s=0)
+    return processor.RedisLookup(no_retries, redis, letters or dead_letters())
+
+
 def enrich(
     redis: FakeRedis,
     records: list[processor.Record],
     letters: processor.DeadLetters | None = None,
 ) -> list[processor.Record]:
-    lookup = processor.RedisLookup(redis, letters or dead_letters())
+    lookup = lookup_of(redis, letters)
     return asyncio.run(lookup.process(records))
 
 
@@ -281,7 +287,7 @@ def test_lookup_makes_one_round_trip_per_batch() -> None:
 
 def test_cached_profile_needs_no_round_trip() -> None:
     redis = FakeRedis(STORED)
-    lookup = processor.RedisLookup(redis, dead_letters())
+    lookup = lookup_of(redis)
     asyncio.run(lookup.process([record(FIRST_OFFSET, T0)]))
     asyncio.run(lookup.process([record(FIRST_OFFSET + 1, T0)]))
     assert redis.round_trips == [[PROFILE_KEY]]

@@ -21,11 +21,13 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import clickhouse_connect
@@ -38,7 +40,12 @@ from aiokafka import (
     ConsumerRebalanceListener,
     TopicPartition,
 )
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
+from aiokafka.helpers import create_ssl_context
+from clickhouse_connect.driver.exceptions import Error as ClickHouseError
+from clickhouse_connect.driver.exceptions import (
+    OperationalError as ClickHouseOperationalError,
+)
 
 log = logging.getLogger("sensor_alerts")
 
@@ -54,12 +61,32 @@ class Config:
 
     bootstrap_servers: str
     group_id: str
+    security_protocol: str
+    sasl_mechanism: str
+    sasl_username: str
+    sasl_password: str = field(repr=False)
+    ssl_cafile: str
     clickhouse_dsn: str
     batch_rows: int
     flush_interval_s: float
     metrics_port: int
+    retry_budget_s: float
     min_event_time_ms: int
     max_clock_skew_ms: int
+
+    def kafka_options(self) -> dict[str, Any]:
+        """Connection settings of every Kafka client: brokers, TLS and SASL."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol.endswith("SSL"):
+            options["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile or None)
+        if self.security_protocol.startswith("SASL_"):
+            options["sasl_mechanism"] = self.sasl_mechanism
+            options["sasl_plain_username"] = self.sasl_username
+            options["sasl_plain_password"] = self.sasl_password
+        return options
 
 
 def parse_args(argv: list[str]) -> Config:
@@ -75,6 +102,31 @@ def parse_args(argv: list[str]) -> Config:
         "--group-id",
         default=os.environ.get("KAFKA_GROUP_ID", "sensor-alerts"),
         help="consumer group (env KAFKA_GROUP_ID)",
+    )
+    parser.add_argument(
+        "--security-protocol",
+        choices=("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+        default=os.environ.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+        help="how to connect to Kafka (env KAFKA_SECURITY_PROTOCOL)",
+    )
+    parser.add_argument(
+        "--sasl-mechanism",
+        choices=("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+        default=os.environ.get("KAFKA_SASL_MECHANISM", None),
+        help="SASL mechanism for SASL_PLAINTEXT and SASL_SSL "
+        "(env KAFKA_SASL_MECHANISM)",
+    )
+    parser.add_argument(
+        "--sasl-username",
+        default=os.environ.get("KAFKA_SASL_USERNAME", ""),
+        help="SASL user (env KAFKA_SASL_USERNAME); the password is read from "
+        "the environment only, KAFKA_SASL_PASSWORD",
+    )
+    parser.add_argument(
+        "--ssl-cafile",
+        default=os.environ.get("KAFKA_SSL_CAFILE", ""),
+        help="CA certificates (PEM) for SSL and SASL_SSL; default: the system's "
+        "(env KAFKA_SSL_CAFILE)",
     )
     parser.add_argument(
         "--clickhouse-dsn",
@@ -103,8 +155,44 @@ def parse_args(argv: list[str]) -> Config:
         help="serve /metrics, /healthz and /readyz on this port; 0 turns them off "
         "(env METRICS_PORT)",
     )
+    parser.add_argument(
+        "--retry-budget-s",
+        type=float,
+        default=float(os.environ.get("RETRY_BUDGET_S", "60")),
+        help="seconds a failing ClickHouse call is retried, with "
+        "backoff, before the processor stops without committing (env RETRY_BUDGET_S)",
+    )
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
+    sasl_password = os.environ.get("KAFKA_SASL_PASSWORD", "")
+    if args.security_protocol.startswith("SASL_"):
+        if not args.sasl_mechanism:
+            parser.error(
+                f"{args.security_protocol} needs --sasl-mechanism "
+                "(env KAFKA_SASL_MECHANISM)"
+            )
+        if not args.sasl_username or not sasl_password:
+            missing = (
+                "KAFKA_SASL_PASSWORD" if args.sasl_username else "KAFKA_SASL_USERNAME"
+            )
+            parser.error(
+                f"{args.security_protocol} needs the SASL username (--sasl-username "
+                "or KAFKA_SASL_USERNAME) and password (KAFKA_SASL_PASSWORD, "
+                f"environment only); {missing} is not set"
+            )
+    if args.ssl_cafile and not args.security_protocol.endswith("SSL"):
+        parser.error(
+            f"--ssl-cafile is used with SSL or SASL_SSL, not {args.security_protocol}"
+        )
+    if args.ssl_cafile and not os.path.isfile(args.ssl_cafile):
+        parser.error(f"--ssl-cafile {args.ssl_cafile}: no such file")
+    if args.clickhouse_dsn:
+        try:
+            clickhouse_options(args.clickhouse_dsn)
+        except ValueError as error:
+            parser.error(f"--clickhouse-dsn: {error}")
+    if args.retry_budget_s < 0:
+        parser.error("--retry-budget-s must be 0 or more")
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
@@ -119,14 +207,208 @@ def parse_args(argv: list[str]) -> Config:
     return Config(
         bootstrap_servers=args.bootstrap_servers,
         group_id=args.group_id,
+        security_protocol=args.security_protocol,
+        sasl_mechanism=args.sasl_mechanism or "",
+        sasl_username=args.sasl_username,
+        sasl_password=sasl_password,
+        ssl_cafile=args.ssl_cafile,
         clickhouse_dsn=args.clickhouse_dsn
         or "chdb://" + os.path.abspath(os.path.join("chdb-data", "sensor_alerts")),
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
+        retry_budget_s=args.retry_budget_s,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
         max_clock_skew_ms=args.max_clock_skew_ms,
     )
+
+
+class ServiceError(Exception):
+    """A service unreachable, or still failing after retries: the processor stops."""
+
+
+def first_line(error: BaseException, limit: int = 300) -> str:
+    text = str(error).strip().splitlines()
+    line = text[0].rstrip(".") if text else type(error).__name__
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+class KafkaConnectErrors(logging.Filter):
+    """Holds back aiokafka's error line per failed connection attempt while a client
+    starts; the last one becomes the reason in the processor's single error line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Unable connect to"):
+            self.last = message
+            return False
+        return True
+
+
+async def start_kafka_client(
+    config: Config, start: Callable[[], Awaitable[None]]
+) -> None:
+    """Start a Kafka client; an unreachable or refusing broker is a ServiceError."""
+    errors = KafkaConnectErrors()
+    aiokafka_log = logging.getLogger("aiokafka")
+    aiokafka_log.addFilter(errors)
+    try:
+        await start()
+    except UnknownTopicOrPartitionError as error:
+        raise ServiceError(
+            f"Kafka at {config.bootstrap_servers}: {first_line(error)}, a topic this "
+            "processor reads or writes does not exist; create them with setup_topics.py"
+        ) from None
+    except KafkaError as error:
+        security = config.security_protocol
+        check = "--bootstrap-servers (env KAFKA_BOOTSTRAP_SERVERS)"
+        if security.startswith("SASL_"):
+            security += f" {config.sasl_mechanism} as {config.sasl_username}"
+            check += ", the SASL settings and KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD"
+        if security.endswith("SSL"):
+            check += ", the CA file (--ssl-cafile)"
+        check += " and that the brokers are up"
+        reason = errors.last or first_line(error)
+        where = f"{config.bootstrap_servers} ({security})"
+        raise ServiceError(
+            f"cannot connect to Kafka at {where}: {reason}; check {check}"
+        ) from None
+    finally:
+        aiokafka_log.removeFilter(errors)
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for logs and errors."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
+
+
+class Retrying:
+    """Calls to one service, retried on its transient errors with exponential backoff.
+
+    Every failed attempt is logged. Once the budget is spent a ServiceError stops the
+    processor before anything more is committed: the records since the last commit are
+    processed again after a restart, so nothing is lost.
+    """
+
+    FIRST_DELAY_S = 0.25
+    MAX_DELAY_S = 4.0
+
+    def __init__(
+        self, service: str, transient: tuple[type[Exception], ...], budget_s: float
+    ) -> None:
+        self.service = service
+        self.transient = transient
+        self.budget_s = budget_s
+
+    async def call(
+        self, what: str, function: Callable[..., Awaitable[Any]], *args: Any
+    ) -> Any:
+        started = time.monotonic()
+        delay = self.FIRST_DELAY_S
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                result = await function(*args)
+            except self.transient as error:
+                spent = time.monotonic() - started
+                if spent + delay > self.budget_s:
+                    failed = (
+                        f"{self.service} {what} failed {attempt} times in {spent:.1f} s"
+                    )
+                    budget = f"--retry-budget-s {self.budget_s:g}"
+                    raise ServiceError(
+                        f"{failed} ({budget}): {first_line(error)}; stopped without "
+                        "committing what was not written (a restart resumes there)"
+                    ) from None
+                log.warning(
+                    "%s %s failed (attempt %d), retrying in %.2f s: %s",
+                    self.service,
+                    what,
+                    attempt,
+                    delay,
+                    first_line(error),
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.MAX_DELAY_S)
+                continue
+            if attempt > 1:
+                log.info(
+                    "%s %s succeeded after %d attempts in %.1f s",
+                    self.service,
+                    what,
+                    attempt,
+                    time.monotonic() - started,
+                )
+            return result
+
+
+# Options clickhouse-connect takes from a DSN's
+# query string (?ca_cert=/path/ca.pem&...).
+CLICKHOUSE_DSN_OPTIONS = (
+    "ca_cert",
+    "client_cert",
+    "client_cert_key",
+    "verify",
+    "server_host_name",
+    "connect_timeout",
+    "send_receive_timeout",
+    "compress",
+)
+
+
+def clickhouse_options(dsn: str) -> dict[str, Any]:
+    """get_client() arguments for a DSN: chdb:///path, http://... or https://... (TLS).
+
+    clickhouse-connect reads the host, port, user, password, database
+    and options from a DSN but not its scheme (https://host/db would
+    be plain HTTP on 8123), so the scheme is passed as the interface.
+    """
+    parts = urlsplit(dsn)
+    scheme = parts.scheme.lower()
+    if scheme == "chdb":
+        return {"dsn": dsn}
+    if scheme not in ("http", "https"):
+        raise ValueError(
+            f"ClickHouse DSN scheme {scheme!r}: use http://, https:// or chdb:///path"
+        )
+    unknown = sorted(
+        {name for name, _ in parse_qsl(parts.query)} - set(CLICKHOUSE_DSN_OPTIONS)
+    )
+    if unknown:
+        raise ValueError(
+            f"ClickHouse DSN options {', '.join(unknown)} not understood; "
+            f"known: {', '.join(CLICKHOUSE_DSN_OPTIONS)}"
+        )
+    return {"dsn": dsn, "interface": scheme}
+
+
+def connect_clickhouse(dsn: str) -> Any:
+    # The drivers' warnings about the one failed
+    # attempt would only repeat the error below.
+    quieted = [logging.getLogger(name) for name in ("clickhouse_connect", "urllib3")]
+    levels = [logger.level for logger in quieted]
+    for logger in quieted:
+        logger.setLevel(logging.ERROR)
+    try:
+        return clickhouse_connect.get_client(**clickhouse_options(dsn))
+    except ClickHouseError as error:
+        raise ServiceError(
+            f"cannot connect to ClickHouse at {redacted(dsn)}: {first_line(error)}; "
+            "check --clickhouse-dsn (env CLICKHOUSE_DSN: scheme http or https, host, "
+            "port, user:password@, database) and that the server is up"
+        ) from None
+    finally:
+        for logger, level in zip(quieted, levels, strict=True):
+            logger.setLevel(level)
 
 
 @dataclass(slots=True)
@@ -768,12 +1050,15 @@ class ClickHouseTable:
 
     def __init__(
         self,
+        calls: Retrying,
         client: Any,
         database: str,
         table: str,
         columns: tuple[str, ...],
+        *,
         json_columns: frozenset[str] = frozenset(),
     ) -> None:
+        self.calls = calls  # retries transient errors
         self.client = client
         self.database = database
         self.table = table
@@ -791,7 +1076,9 @@ class ClickHouseTable:
             f"FROM `{self.database}`.`{self.table}` "
             "GROUP BY _kafka_topic, _kafka_partition"
         )
-        result = await asyncio.to_thread(self.client.query, query)
+        result = await self.calls.call(
+            "query", asyncio.to_thread, self.client.query, query
+        )
         stored = {TopicPartition(t, p): o for t, p, o in result.result_rows}
         for tp in partitions:
             self.written[tp] = stored.get(tp, -1)
@@ -825,19 +1112,24 @@ class ClickHouseTable:
                 f"{self.table}:{tp.topic}:{tp.partition}:"
                 f"{batch[0].offset}-{batch[-1].offset}"
             )
-            await asyncio.to_thread(
-                self.client.insert,
-                self.table,
-                columns,
-                column_names=[
-                    *self.columns,
-                    "_kafka_topic",
-                    "_kafka_partition",
-                    "_kafka_offset",
-                ],
-                database=self.database,
-                column_oriented=True,
-                settings={"insert_deduplication_token": token, "async_insert": 0},
+            # A retried insert that did land is dropped by its deduplication token.
+            await self.calls.call(
+                f"insert into {self.table}",
+                asyncio.to_thread,
+                partial(
+                    self.client.insert,
+                    self.table,
+                    columns,
+                    column_names=[
+                        *self.columns,
+                        "_kafka_topic",
+                        "_kafka_partition",
+                        "_kafka_offset",
+                    ],
+                    database=self.database,
+                    column_oriented=True,
+                    settings={"insert_deduplication_token": token, "async_insert": 0},
+                ),
             )
             self.written[tp] = batch[-1].offset
             del self.batches[tp]
@@ -859,8 +1151,14 @@ class ClickHouseResults:
     """
 
     def __init__(
-        self, client: Any, database: str, table: str, columns: tuple[str, ...]
+        self,
+        calls: Retrying,
+        client: Any,
+        database: str,
+        table: str,
+        columns: tuple[str, ...],
     ) -> None:
+        self.calls = calls  # retries transient errors
         self.client = client
         self.database = database
         self.table = table
@@ -874,7 +1172,9 @@ class ClickHouseResults:
             "SELECT toUnixTimestamp64Milli(max(window_end)), count() "
             f"FROM `{self.database}`.`{self.table}`"
         )
-        result = await asyncio.to_thread(self.client.query, query)
+        result = await self.calls.call(
+            "query", asyncio.to_thread, self.client.query, query
+        )
         end_ms, rows = result.result_rows[0]
         return int(end_ms) if rows else -(2**63)
 
@@ -889,14 +1189,18 @@ class ClickHouseResults:
             return
         columns = [[r.value[name] for r in self.rows] for name in self.columns]
         token = hashlib.sha256(json_dumps([r.value for r in self.rows])).hexdigest()
-        await asyncio.to_thread(
-            self.client.insert,
-            self.table,
-            columns,
-            column_names=list(self.columns),
-            database=self.database,
-            column_oriented=True,
-            settings={"insert_deduplication_token": token, "async_insert": 0},
+        await self.calls.call(
+            f"insert into {self.table}",
+            asyncio.to_thread,
+            partial(
+                self.client.insert,
+                self.table,
+                columns,
+                column_names=list(self.columns),
+                database=self.database,
+                column_oriented=True,
+                settings={"insert_deduplication_token": token, "async_insert": 0},
+            ),
         )
         log.info("clickhouse table=%s windows=%d", self.table, len(self.rows))
         self.rows.clear()
@@ -1018,8 +1322,23 @@ class Processor:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        # First: a ClickHouse that cannot be reached
+        # stops start-up before any Kafka client exists.
+        if config.clickhouse_dsn.startswith("chdb:"):
+            where = config.clickhouse_dsn.removeprefix("chdb://")
+            log.info(
+                "clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)",
+                where,
+            )
+        else:
+            log.info("clickhouse=%s", redacted(config.clickhouse_dsn))
+        self.clickhouse = connect_clickhouse(config.clickhouse_dsn)
+        transient_clickhouse = (ClickHouseOperationalError,)
+        self.clickhouse_calls = Retrying(
+            "ClickHouse", transient_clickhouse, config.retry_budget_s
+        )
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             group_id=config.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -1028,7 +1347,7 @@ class Processor:
         # aiokafka defaults to acks=1; acks=all with
         # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
@@ -1037,17 +1356,12 @@ class Processor:
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.windows = HoppingWindows(self.dead_letters)
-        if config.clickhouse_dsn.startswith("chdb:"):
-            where = config.clickhouse_dsn.removeprefix("chdb://")
-            log.info(
-                "clickhouse=embedded chDB at %s (set CLICKHOUSE_DSN for a server)",
-                where,
-            )
-        else:
-            log.info("clickhouse=%s", config.clickhouse_dsn.rsplit("@", 1)[-1])
-        self.clickhouse = clickhouse_connect.get_client(dsn=config.clickhouse_dsn)
         self.results = ClickHouseResults(
-            self.clickhouse, "iot", "sensor_alerts", SENSOR_ALERTS_COLUMNS
+            self.clickhouse_calls,
+            self.clickhouse,
+            "iot",
+            "sensor_alerts",
+            SENSOR_ALERTS_COLUMNS,
         )
         self.kafka = KafkaSink(self.producer, "sensor-alerts", "device_id")
         self.next_offsets: dict[TopicPartition, int] = {}
@@ -1061,11 +1375,18 @@ class Processor:
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
-        for statement in DDL:
-            await asyncio.to_thread(self.clickhouse.command, statement)
-        await self.producer.start()
+        """Reach every service; one that cannot be reached is a ServiceError."""
+        try:
+            for statement in DDL:
+                await asyncio.to_thread(self.clickhouse.command, statement)
+        except ClickHouseError as error:
+            where = redacted(self.config.clickhouse_dsn)
+            raise ServiceError(
+                f"cannot create the ClickHouse tables at {where}: {first_line(error)}"
+            ) from None
+        await start_kafka_client(self.config, self.producer.start)
         self.consumer.subscribe(["sensor-readings"], listener=Rebalance(self))
-        await self.consumer.start()
+        await start_kafka_client(self.config, self.consumer.start)
         log.info(
             "started topics=%s group=%s", ["sensor-readings"], self.config.group_id
         )
@@ -1287,10 +1608,10 @@ async def serve(config: Config) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
-    await processor.start()
-    # start-up objects (modules, clients) are never rescanned by the cyclic GC
-    gc.freeze()
     try:
+        await processor.start()
+        # start-up objects (modules, clients) are never rescanned by the cyclic GC
+        gc.freeze()
         await processor.run()
     finally:
         await processor.stop()
@@ -1299,7 +1620,14 @@ async def serve(config: Config) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    asyncio.run(serve(parse_args(sys.argv[1:] if argv is None else argv)))
+    config = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        asyncio.run(serve(config))
+    except ServiceError as error:
+        # One line an operator can act on; the cause
+        # is in it, a traceback would add nothing.
+        log.error("stopped: %s", error)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

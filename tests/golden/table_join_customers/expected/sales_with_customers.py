@@ -19,8 +19,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
@@ -35,7 +35,8 @@ from aiokafka import (
     ConsumerRebalanceListener,
     TopicPartition,
 )
-from aiokafka.errors import CommitFailedError
+from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
+from aiokafka.helpers import create_ssl_context
 
 log = logging.getLogger("sales_with_customers")
 
@@ -51,11 +52,30 @@ class Config:
 
     bootstrap_servers: str
     group_id: str
+    security_protocol: str
+    sasl_mechanism: str
+    sasl_username: str
+    sasl_password: str = field(repr=False)
+    ssl_cafile: str
     batch_rows: int
     flush_interval_s: float
     metrics_port: int
     min_event_time_ms: int
     max_clock_skew_ms: int
+
+    def kafka_options(self) -> dict[str, Any]:
+        """Connection settings of every Kafka client: brokers, TLS and SASL."""
+        options: dict[str, Any] = {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": self.security_protocol,
+        }
+        if self.security_protocol.endswith("SSL"):
+            options["ssl_context"] = create_ssl_context(cafile=self.ssl_cafile or None)
+        if self.security_protocol.startswith("SASL_"):
+            options["sasl_mechanism"] = self.sasl_mechanism
+            options["sasl_plain_username"] = self.sasl_username
+            options["sasl_plain_password"] = self.sasl_password
+        return options
 
 
 def parse_args(argv: list[str]) -> Config:
@@ -71,6 +91,31 @@ def parse_args(argv: list[str]) -> Config:
         "--group-id",
         default=os.environ.get("KAFKA_GROUP_ID", "sales-with-customers"),
         help="consumer group (env KAFKA_GROUP_ID)",
+    )
+    parser.add_argument(
+        "--security-protocol",
+        choices=("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"),
+        default=os.environ.get("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"),
+        help="how to connect to Kafka (env KAFKA_SECURITY_PROTOCOL)",
+    )
+    parser.add_argument(
+        "--sasl-mechanism",
+        choices=("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+        default=os.environ.get("KAFKA_SASL_MECHANISM", None),
+        help="SASL mechanism for SASL_PLAINTEXT and SASL_SSL "
+        "(env KAFKA_SASL_MECHANISM)",
+    )
+    parser.add_argument(
+        "--sasl-username",
+        default=os.environ.get("KAFKA_SASL_USERNAME", ""),
+        help="SASL user (env KAFKA_SASL_USERNAME); the password is read from "
+        "the environment only, KAFKA_SASL_PASSWORD",
+    )
+    parser.add_argument(
+        "--ssl-cafile",
+        default=os.environ.get("KAFKA_SSL_CAFILE", ""),
+        help="CA certificates (PEM) for SSL and SASL_SSL; default: the system's "
+        "(env KAFKA_SSL_CAFILE)",
     )
     parser.add_argument("--batch-rows", type=int, default=500)
     parser.add_argument("--flush-interval-ms", type=int, default=1000)
@@ -95,6 +140,28 @@ def parse_args(argv: list[str]) -> Config:
     )
     parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
+    sasl_password = os.environ.get("KAFKA_SASL_PASSWORD", "")
+    if args.security_protocol.startswith("SASL_"):
+        if not args.sasl_mechanism:
+            parser.error(
+                f"{args.security_protocol} needs --sasl-mechanism "
+                "(env KAFKA_SASL_MECHANISM)"
+            )
+        if not args.sasl_username or not sasl_password:
+            missing = (
+                "KAFKA_SASL_PASSWORD" if args.sasl_username else "KAFKA_SASL_USERNAME"
+            )
+            parser.error(
+                f"{args.security_protocol} needs the SASL username (--sasl-username "
+                "or KAFKA_SASL_USERNAME) and password (KAFKA_SASL_PASSWORD, "
+                f"environment only); {missing} is not set"
+            )
+    if args.ssl_cafile and not args.security_protocol.endswith("SSL"):
+        parser.error(
+            f"--ssl-cafile is used with SSL or SASL_SSL, not {args.security_protocol}"
+        )
+    if args.ssl_cafile and not os.path.isfile(args.ssl_cafile):
+        parser.error(f"--ssl-cafile {args.ssl_cafile}: no such file")
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
@@ -109,12 +176,75 @@ def parse_args(argv: list[str]) -> Config:
     return Config(
         bootstrap_servers=args.bootstrap_servers,
         group_id=args.group_id,
+        security_protocol=args.security_protocol,
+        sasl_mechanism=args.sasl_mechanism or "",
+        sasl_username=args.sasl_username,
+        sasl_password=sasl_password,
+        ssl_cafile=args.ssl_cafile,
         batch_rows=args.batch_rows,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
         max_clock_skew_ms=args.max_clock_skew_ms,
     )
+
+
+class ServiceError(Exception):
+    """A service unreachable, or still failing after retries: the processor stops."""
+
+
+def first_line(error: BaseException, limit: int = 300) -> str:
+    text = str(error).strip().splitlines()
+    line = text[0].rstrip(".") if text else type(error).__name__
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+class KafkaConnectErrors(logging.Filter):
+    """Holds back aiokafka's error line per failed connection attempt while a client
+    starts; the last one becomes the reason in the processor's single error line."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last: str | None = None
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Unable connect to"):
+            self.last = message
+            return False
+        return True
+
+
+async def start_kafka_client(
+    config: Config, start: Callable[[], Awaitable[None]]
+) -> None:
+    """Start a Kafka client; an unreachable or refusing broker is a ServiceError."""
+    errors = KafkaConnectErrors()
+    aiokafka_log = logging.getLogger("aiokafka")
+    aiokafka_log.addFilter(errors)
+    try:
+        await start()
+    except UnknownTopicOrPartitionError as error:
+        raise ServiceError(
+            f"Kafka at {config.bootstrap_servers}: {first_line(error)}, a topic this "
+            "processor reads or writes does not exist; create them with setup_topics.py"
+        ) from None
+    except KafkaError as error:
+        security = config.security_protocol
+        check = "--bootstrap-servers (env KAFKA_BOOTSTRAP_SERVERS)"
+        if security.startswith("SASL_"):
+            security += f" {config.sasl_mechanism} as {config.sasl_username}"
+            check += ", the SASL settings and KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD"
+        if security.endswith("SSL"):
+            check += ", the CA file (--ssl-cafile)"
+        check += " and that the brokers are up"
+        reason = errors.last or first_line(error)
+        where = f"{config.bootstrap_servers} ({security})"
+        raise ServiceError(
+            f"cannot connect to Kafka at {where}: {reason}; check {check}"
+        ) from None
+    finally:
+        aiokafka_log.removeFilter(errors)
 
 
 @dataclass(slots=True)
@@ -529,12 +659,12 @@ class TableLookup:
     has caught up, and it keeps following updates afterwards.
     """
 
-    def __init__(self, bootstrap_servers: str) -> None:
+    def __init__(self, kafka_options: dict[str, Any]) -> None:
         # Without a group, a subscribed consumer is
         # assigned every partition of the topic.
         self.consumer = AIOKafkaConsumer(
             TABLE_TOPIC,
-            bootstrap_servers=bootstrap_servers,
+            **kafka_options,
             enable_auto_commit=False,
             group_id=None,
             auto_offset_reset="earliest",
@@ -669,7 +799,7 @@ class Processor:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             group_id=config.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -678,7 +808,7 @@ class Processor:
         # aiokafka defaults to acks=1; acks=all with
         # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
-            bootstrap_servers=config.bootstrap_servers,
+            **config.kafka_options(),
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
@@ -686,7 +816,7 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "sales-dlq")
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
-        self.table_lookup = TableLookup(config.bootstrap_servers)
+        self.table_lookup = TableLookup(config.kafka_options())
         self.kafka = KafkaSink(self.producer, "sales-enriched", "customer_id")
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, int] = {}
@@ -698,10 +828,11 @@ class Processor:
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
-        await self.producer.start()
+        """Reach every service; one that cannot be reached is a ServiceError."""
+        await start_kafka_client(self.config, self.producer.start)
         await self.table_lookup.start()
         self.consumer.subscribe(["sales"], listener=Rebalance(self))
-        await self.consumer.start()
+        await start_kafka_client(self.config, self.consumer.start)
         log.info("started topics=%s group=%s", ["sales"], self.config.group_id)
 
     async def run(self) -> None:
@@ -878,10 +1009,10 @@ async def serve(config: Config) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, processor.stopping.set)
-    await processor.start()
-    # start-up objects (modules, clients) are never rescanned by the cyclic GC
-    gc.freeze()
     try:
+        await processor.start()
+        # start-up objects (modules, clients) are never rescanned by the cyclic GC
+        gc.freeze()
         await processor.run()
     finally:
         await processor.stop()
@@ -890,7 +1021,14 @@ async def serve(config: Config) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    asyncio.run(serve(parse_args(sys.argv[1:] if argv is None else argv)))
+    config = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        asyncio.run(serve(config))
+    except ServiceError as error:
+        # One line an operator can act on; the cause
+        # is in it, a traceback would add nothing.
+        log.error("stopped: %s", error)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

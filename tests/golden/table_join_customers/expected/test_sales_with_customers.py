@@ -165,7 +165,7 @@ def table_lookup(*updates: bytes | None) -> processor.TableLookup:
     a tombstone); its consumer never starts."""
 
     async def build() -> processor.TableLookup:
-        return processor.TableLookup("127.0.0.1:9")
+        return processor.TableLookup({"bootstrap_servers": "127.0.0.1:9"})
 
     lookup = asyncio.run(build())
     lookup._apply(
