@@ -231,7 +231,7 @@ def _sessionize_view(op: Sessionize) -> OpView:
         "operators/sessionize.py.j2",
         cls="Sessionizer",
         attr="sessions",
-        ctor_args="self.dead_letters",
+        ctor_args="self.dead_letters, self.progress",
         holds=True,
         transform=[
             "records = self.sessions.process(records)",
@@ -256,7 +256,8 @@ def _dedup_view(op: Dedup) -> OpView:
         "operators/dedup.py.j2",
         cls="Deduplicator",
         attr="dedup",
-        ctor_args="self.dead_letters",
+        ctor_args="self.dead_letters, self.progress",
+        holds=True,
         transform=["records = self.dedup.process(records)", "self.dedup.advance(stream_time_ms)"],
         reset="self.dedup.reset()",
         state_size="len(self.dedup.seen)",
@@ -346,19 +347,19 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
         describe = f"{duration_text(op.size_ms)} {op.type} windows"
     if op.type == "hopping" and op.slide_ms:
         describe += f" every {duration_text(op.slide_ms)}"
-    closed = "await self.results.closed_until_ms()" if results else "-(2**63)"
+    written = "self.results.written_until_ms" if results else ""
     return OpView(
         op,
         "operators/session_window.py.j2" if op.type == "session" else "operators/window.py.j2",
         cls=f"{op.type.capitalize()}Windows",
         attr="windows",
-        ctor_args="self.dead_letters",
+        ctor_args="self.dead_letters, self.progress",
         holds=True,
         transform=[
             "self.windows.process(records)",
             "records = self.windows.advance(stream_time_ms)",
         ],
-        reset=f"self.windows.reset({closed})",
+        reset=f"self.windows.reset({written})",
         state_size=(
             "len(self.windows.open)"
             if op.type == "session"
@@ -381,7 +382,7 @@ def _join_view(op: IntervalJoin) -> OpView:
         "operators/interval_join.py.j2",
         cls="IntervalJoin",
         attr="join",
-        ctor_args="self.dead_letters",
+        ctor_args="self.dead_letters, self.progress",
         holds=True,
         transform=["records = self.join.process(records)", "self.join.advance(stream_time_ms)"],
         reset="self.join.reset()",
@@ -543,7 +544,14 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
 
     sinks = _sink_views(spec, tables)
     transform = [line for op in ops for line in op.transform]
-    transform += [f"self.{s.attr}.add(records)" for s in sinks if not s.per_table]
+    # ClickHouse skips what its lineage shows it holds; every other sink is in the commit.
+    transform += [
+        f"self.{s.attr}.add(records)"
+        if s.needs_client
+        else f"self.{s.attr}.add(self.progress.unwritten(records))"
+        for s in sinks
+        if not s.per_table
+    ]
     streams = [t for t in field_tables if t.topics]
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
@@ -557,8 +565,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
                 "for table in self.tables.values():",
                 "    await table.load_written(assigned)",
             ]
-        elif sink.attr == "table":
-            assign_lines.append("await self.table.load_written(assigned)")
+        elif sink.needs_client:
+            assign_lines.append(f"await self.{sink.attr}.load_written(assigned)")
     if sinks and sinks[0].per_table:
         pending = "sum(t.pending() for t in self.tables.values())"
     else:
@@ -633,6 +641,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "needs_lowest_offsets": any(view.holds for view in ops),
         "uses_clock": any("stream_time_ms" in line for line in transform),
         "reset_lines": [Code(op.reset) for op in stateful],
+        # each operator's watermark, recorded with every commit for the replay after a restart
+        "watermarks_expr": Code(
+            "{" + ", ".join(f"{pyrepr(op.attr)}: self.{op.attr}.watermark_ms" for op in stateful) + "}"
+        ),
         "assign_lines": [Code(line) for line in assign_lines],
         "tables": tables,
         "ddl": ddl_statements(spec),
