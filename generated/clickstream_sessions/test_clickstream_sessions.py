@@ -340,18 +340,14 @@ def test_evicted_session_no_longer_holds_its_offsets() -> None:
     assert sessions.holds() == {TP: FIRST_OFFSET + 1}
 
 
-def test_after_a_restart_a_new_event_behind_the_last_commits_watermark_is_late() -> (
-    None
-):
+def test_restart_new_event_behind_committed_watermark_is_late() -> None:
     letters = dead_letters()
     sessions = processor.Sessionizer(letters, restarted(FIRST_OFFSET, sessions=T0 + 1))
     assert sessions.process([record(FIRST_OFFSET, T0)]) == []
     assert reason_kinds(letters) == ["late"]
 
 
-def test_after_a_restart_a_replayed_event_rebuilds_its_session_and_is_not_sent_again() -> (
-    None
-):
+def test_restart_replayed_event_rebuilds_its_session_not_sent_again() -> None:
     letters = dead_letters()
     progress = restarted(FIRST_OFFSET + 1, sessions=T0 + 1)
     sessions = processor.Sessionizer(letters, progress)
@@ -461,14 +457,12 @@ def test_commit_metadata_says_every_record_of_the_batch_was_processed(
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_commit_never_moves_the_progress_back(
-    config: processor.Config,
-) -> None:
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
     [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
     config: processor.Config,
 ) -> None:
     outcome = run_batch(
@@ -479,9 +473,7 @@ def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
     assert outcome.proc.dead_letters.queue == []
 
 
-def test_after_a_restart_a_new_bad_record_is_dead_lettered(
-    config: processor.Config,
-) -> None:
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
     outcome = run_batch(
         config,
         {TP: [message(FIRST_OFFSET + 1, b'{"event_id": ')]},

@@ -244,18 +244,14 @@ def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None
     assert reason_kinds(letters) == ["late"]
 
 
-def test_after_a_restart_a_new_record_behind_the_last_commits_watermark_is_late() -> (
-    None
-):
+def test_restart_new_record_behind_committed_watermark_is_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET, join=T0))
     assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
     assert reason_kinds(letters) == ["late"]
 
 
-def test_after_a_restart_a_replayed_record_is_buffered_again_without_a_dead_letter() -> (
-    None
-):
+def test_restart_replayed_record_is_buffered_again_without_a_dead_letter() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET + 1, join=T0))
     join.process([record(FIRST_OFFSET, T0 - 1)])
@@ -394,14 +390,12 @@ def test_commit_metadata_says_every_record_of_the_batch_was_processed(
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_commit_never_moves_the_progress_back(
-    config: processor.Config,
-) -> None:
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
     [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
     config: processor.Config,
 ) -> None:
     outcome = run_batch(
@@ -412,9 +406,7 @@ def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
     assert outcome.proc.dead_letters.queue == []
 
 
-def test_after_a_restart_a_new_bad_record_is_dead_lettered(
-    config: processor.Config,
-) -> None:
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
     outcome = run_batch(
         config,
         {TP: [message(FIRST_OFFSET + 1, b'{"event_id": ')]},

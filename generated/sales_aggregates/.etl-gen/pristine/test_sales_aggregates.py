@@ -275,9 +275,7 @@ def test_closed_windows_release_their_offsets() -> None:
 CLOSED_AT = T0 + WINDOW_SIZE_MS - 1
 
 
-def test_after_a_restart_a_new_record_in_a_window_closed_at_the_last_commit_is_late() -> (
-    None
-):
+def test_restart_new_record_in_a_window_closed_at_the_commit_is_late() -> None:
     letters = dead_letters()
     windows = processor.TumblingWindows(
         letters, restarted(FIRST_OFFSET, windows=T0 + WINDOW_SIZE_MS)
@@ -287,9 +285,7 @@ def test_after_a_restart_a_new_record_in_a_window_closed_at_the_last_commit_is_l
     assert windows.open == {}
 
 
-def test_after_a_restart_a_replayed_record_of_a_window_closed_at_the_last_commit_is_passed_over() -> (
-    None
-):
+def test_restart_replayed_record_of_a_window_closed_at_commit_passed_over() -> None:
     letters = dead_letters()
     windows = processor.TumblingWindows(
         letters, restarted(FIRST_OFFSET + 1, windows=T0 + WINDOW_SIZE_MS)
@@ -299,9 +295,7 @@ def test_after_a_restart_a_replayed_record_of_a_window_closed_at_the_last_commit
     assert windows.open == {}
 
 
-def test_after_a_restart_replayed_records_rebuild_the_windows_open_at_the_last_commit() -> (
-    None
-):
+def test_restart_replayed_records_rebuild_the_windows_open_at_the_commit() -> None:
     records = window_records()
     rows = [dict(r.value) for r in records]
     windows = processor.TumblingWindows(
@@ -315,7 +309,7 @@ def test_after_a_restart_replayed_records_rebuild_the_windows_open_at_the_last_c
     ]
 
 
-def test_after_a_restart_a_new_record_in_a_window_a_sink_holds_is_late() -> None:
+def test_restart_new_record_in_a_window_a_sink_holds_is_late() -> None:
     letters = dead_letters()
     windows = processor.TumblingWindows(letters, processor.Progress())
     # written before a crash, not yet committed
@@ -425,14 +419,12 @@ def test_commit_metadata_says_every_record_of_the_batch_was_processed(
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_commit_never_moves_the_progress_back(
-    config: processor.Config,
-) -> None:
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
     [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
     config: processor.Config,
 ) -> None:
     outcome = run_batch(
@@ -443,9 +435,7 @@ def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
     assert outcome.proc.dead_letters.queue == []
 
 
-def test_after_a_restart_a_new_bad_record_is_dead_lettered(
-    config: processor.Config,
-) -> None:
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
     outcome = run_batch(
         config,
         {TP: [message(FIRST_OFFSET + 1, b'{"transaction_id": ')]},

@@ -230,7 +230,7 @@ def test_dedup_drops_a_repeat_after_a_crash_that_followed_the_first_copy() -> No
     assert dedup.process([record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)]) == []
 
 
-def test_after_a_restart_a_new_record_past_the_last_commits_horizon_is_late() -> None:
+def test_restart_new_record_past_the_committed_horizon_is_late() -> None:
     letters = dead_letters()
     dedup = processor.Deduplicator(
         letters, restarted(FIRST_OFFSET, dedup=T0 + DEDUP_HORIZON_MS + 1)
@@ -426,14 +426,12 @@ def test_commit_metadata_says_every_record_of_the_batch_was_processed(
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_commit_never_moves_the_progress_back(
-    config: processor.Config,
-) -> None:
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
     [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
     config: processor.Config,
 ) -> None:
     outcome = run_batch(
@@ -444,9 +442,7 @@ def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
     assert outcome.proc.dead_letters.queue == []
 
 
-def test_after_a_restart_a_new_bad_record_is_dead_lettered(
-    config: processor.Config,
-) -> None:
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
     outcome = run_batch(
         config,
         {TP: [message(FIRST_OFFSET + 1, b'{"payment_id": ')]},

@@ -717,7 +717,7 @@ class SessionWindows:
             if at < watermark_ms:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {at} ms is behind the watermark {watermark_ms} ms",
+                    f"late: event time {at} ms is behind the watermark {watermark_ms}",
                 )
                 continue
             group = tuple(record.value[name] for name in self.GROUP_BY)

@@ -301,9 +301,7 @@ def test_closed_session_windows_release_their_offsets() -> None:
     assert windows.holds() == {}
 
 
-def test_after_a_restart_a_new_record_behind_the_last_commits_watermark_is_late() -> (
-    None
-):
+def test_restart_new_record_behind_committed_watermark_is_late() -> None:
     letters = dead_letters()
     windows = processor.SessionWindows(letters, restarted(FIRST_OFFSET, windows=T0))
     windows.process([record(FIRST_OFFSET, T0 - 1)])
@@ -311,9 +309,7 @@ def test_after_a_restart_a_new_record_behind_the_last_commits_watermark_is_late(
     assert windows.open == {}
 
 
-def test_after_a_restart_a_session_closed_at_the_last_commit_is_not_emitted_again() -> (
-    None
-):
+def test_restart_session_closed_at_the_commit_is_not_emitted_again() -> None:
     letters = dead_letters()
     records = window_records()
     committed = restarted(
@@ -326,9 +322,7 @@ def test_after_a_restart_a_session_closed_at_the_last_commit_is_not_emitted_agai
     assert letters.queue == []
 
 
-def test_after_a_restart_a_session_open_at_the_last_commit_is_emitted_once_it_closes() -> (
-    None
-):
+def test_restart_session_open_at_the_commit_is_emitted_when_it_closes() -> None:
     records = window_records()
     windows = processor.SessionWindows(
         dead_letters(), restarted(FIRST_OFFSET + len(records), windows=T0 - 1)
@@ -437,14 +431,12 @@ def test_commit_metadata_says_every_record_of_the_batch_was_processed(
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_commit_never_moves_the_progress_back(
-    config: processor.Config,
-) -> None:
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
     [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
     assert stored[TP].processed == FIRST_OFFSET + 3
 
 
-def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
     config: processor.Config,
 ) -> None:
     outcome = run_batch(
@@ -455,9 +447,7 @@ def test_after_a_restart_a_replayed_bad_record_is_not_dead_lettered_again(
     assert outcome.proc.dead_letters.queue == []
 
 
-def test_after_a_restart_a_new_bad_record_is_dead_lettered(
-    config: processor.Config,
-) -> None:
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
     outcome = run_batch(
         config,
         {TP: [message(FIRST_OFFSET + 1, b'{"service": ')]},
