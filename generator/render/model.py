@@ -338,7 +338,7 @@ def _accumulator(window: Window, types: dict[str, Field]) -> dict[str, Any]:
     }
 
 
-def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
+def _window_view(op: Window, fields: list[Field]) -> OpView:
     if op.type == "session":
         assert op.gap_ms is not None
         describe = f"session windows closed by {duration_text(op.gap_ms)} of inactivity"
@@ -347,7 +347,6 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
         describe = f"{duration_text(op.size_ms)} {op.type} windows"
     if op.type == "hopping" and op.slide_ms:
         describe += f" every {duration_text(op.slide_ms)}"
-    written = "self.results.written_until_ms" if results else ""
     return OpView(
         op,
         "operators/session_window.py.j2" if op.type == "session" else "operators/window.py.j2",
@@ -359,7 +358,7 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> OpView:
             "self.windows.process(records)",
             "records = self.windows.advance(stream_time_ms)",
         ],
-        reset=f"self.windows.reset({written})",
+        reset="self.windows.reset()",
         state_size=(
             "len(self.windows.open)"
             if op.type == "session"
@@ -527,7 +526,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         elif isinstance(op, Dedup):
             ops.append(_dedup_view(op))
         elif isinstance(op, Window):
-            ops.append(_window_view(op, available, results_sink))
+            ops.append(_window_view(op, available))
         elif isinstance(op, IntervalJoin):
             ops.append(_join_view(op))
             field_tables.append(

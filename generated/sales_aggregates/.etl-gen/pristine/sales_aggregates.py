@@ -700,9 +700,9 @@ class TumblingWindows:
     window_end, group..., aggregates...}.
 
     After a restart the watermark of the last commit still holds: a
-    replayed record (handled before that commit) in a window closed by
-    then was emitted with it or dead-lettered, and is passed over; a new
-    record there, or in a window a sink already holds, is late as before.
+    replayed record (handled before that commit) in a window closed
+    by then was emitted with it or dead-lettered, and is passed
+    over; a new record there is late, as it was before the restart.
     """
 
     SIZE_MS = 60000
@@ -713,9 +713,6 @@ class TumblingWindows:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
-        # Windows ending at or before this are in a
-        # sink already (written before a restart).
-        self.written_until_ms = NO_WATERMARK
         # start -> group -> window
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
@@ -729,9 +726,9 @@ class TumblingWindows:
             group = tuple(record.value[name] for name in self.GROUP_BY)
             replayed = self.progress.replayed(record.tp, record.offset)
             committed_ms = self.progress.watermark(record.tp, "windows")
-            closed_ms = self.watermark_ms
-            if not replayed:
-                closed_ms = max(closed_ms, committed_ms, self.written_until_ms)
+            closed_ms = (
+                self.watermark_ms if replayed else max(self.watermark_ms, committed_ms)
+            )
             placed = closed = 0
             for start in self.starts(record.event_time_ms):
                 end = start + self.SIZE_MS
@@ -788,13 +785,10 @@ class TumblingWindows:
         """Lowest offset per partition an open window holds: commits stop there."""
         return self.held.lowest()
 
-    def reset(self, written_until_ms: int = NO_WATERMARK) -> None:
-        """Forget the state, which a replay rebuilds;
-        sinks hold windows up to the given end."""
+    def reset(self) -> None:
         self.open.clear()
         self.held.clear()
         self.watermark_ms = NO_WATERMARK
-        self.written_until_ms = written_until_ms
 
 
 # Run once at start-up; the same statements are in clickhouse.sql for review.
@@ -1355,7 +1349,7 @@ class Processor:
         await self.results.load_written(assigned)
         self.clock.reset()
         self.clock.assign(assigned)
-        self.windows.reset(self.results.written_until_ms)
+        self.windows.reset()
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))

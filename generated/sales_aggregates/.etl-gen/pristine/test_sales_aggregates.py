@@ -309,15 +309,6 @@ def test_restart_replayed_records_rebuild_the_windows_open_at_the_commit() -> No
     ]
 
 
-def test_restart_new_record_in_a_window_a_sink_holds_is_late() -> None:
-    letters = dead_letters()
-    windows = processor.TumblingWindows(letters, processor.Progress())
-    # written before a crash, not yet committed
-    windows.reset(written_until_ms=T0 + WINDOW_SIZE_MS)
-    windows.process([record(FIRST_OFFSET, CLOSED_AT)])
-    assert reason_kinds(letters) == ["late"]
-
-
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
     """Settings for a Processor whose Kafka clients

@@ -699,11 +699,10 @@ class HoppingWindows:
     dead-letter topic, never silently dropped. Results are shaped {window_start,
     window_end, group..., aggregates...}.
 
-    After a restart the watermark of the last commit still holds: a
-    replayed record (handled before that commit) in a window closed by
-    then was emitted with it or dead-lettered, and is passed over; a new
-    record there, or in a window a sink already holds, is late as before.
-    A record with some of its windows still open counts in those only.
+    After a restart the watermark of the last commit still holds: a replayed record
+    (handled before that commit) in a window closed by then was emitted with it or
+    dead-lettered, and is passed over; a new record there is late, as it was before the
+    restart. A record with some of its windows still open counts in those only.
     """
 
     SIZE_MS = 3600000
@@ -715,9 +714,6 @@ class HoppingWindows:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
-        # Windows ending at or before this are in a
-        # sink already (written before a restart).
-        self.written_until_ms = NO_WATERMARK
         # start -> group -> window
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
@@ -731,9 +727,9 @@ class HoppingWindows:
             group = tuple(record.value[name] for name in self.GROUP_BY)
             replayed = self.progress.replayed(record.tp, record.offset)
             committed_ms = self.progress.watermark(record.tp, "windows")
-            closed_ms = self.watermark_ms
-            if not replayed:
-                closed_ms = max(closed_ms, committed_ms, self.written_until_ms)
+            closed_ms = (
+                self.watermark_ms if replayed else max(self.watermark_ms, committed_ms)
+            )
             placed = closed = 0
             for start in self.starts(record.event_time_ms):
                 end = start + self.SIZE_MS
@@ -792,13 +788,10 @@ class HoppingWindows:
         """Lowest offset per partition an open window holds: commits stop there."""
         return self.held.lowest()
 
-    def reset(self, written_until_ms: int = NO_WATERMARK) -> None:
-        """Forget the state, which a replay rebuilds;
-        sinks hold windows up to the given end."""
+    def reset(self) -> None:
         self.open.clear()
         self.held.clear()
         self.watermark_ms = NO_WATERMARK
-        self.written_until_ms = written_until_ms
 
 
 # Run once at start-up; the same statements are in clickhouse.sql for review.
@@ -1357,7 +1350,7 @@ class Processor:
         await self.results.load_written(assigned)
         self.clock.reset()
         self.clock.assign(assigned)
-        self.windows.reset(self.results.written_until_ms)
+        self.windows.reset()
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))

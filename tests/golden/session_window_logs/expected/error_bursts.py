@@ -1299,7 +1299,7 @@ class Processor:
         await self.results.load_written(assigned)
         self.clock.reset()
         self.clock.assign(assigned)
-        self.windows.reset(self.results.written_until_ms)
+        self.windows.reset()
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
