@@ -46,6 +46,7 @@ from aiokafka.coordinator.protocol import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import OffsetAndMetadata
 
 log = logging.getLogger("clickstream_profile_join")
 
@@ -547,6 +548,8 @@ class DeadLetters:
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
+        # letters below were sent before
+        self.sent_below: dict[TopicPartition, int] = {}
 
     def add(
         self,
@@ -556,6 +559,8 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
+        if offset < self.sent_below.get(tp, 0):
+            return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
@@ -622,6 +627,122 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
+
+
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically, so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    async def restore(
+        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
+    ) -> dict[TopicPartition, int]:
+        """The committed offsets of the assigned partitions; their progress is kept."""
+        # consumer.committed() gives the offset
+        # alone: the metadata needs the coordinator
+        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
+        self.restored.clear()
+        offsets = {}
+        for tp in assigned:
+            entry = found.get(tp)
+            if entry is None or entry.offset < 0:
+                continue
+            offsets[tp] = entry.offset
+            self.restored[tp] = self.decode(entry.metadata, entry.offset)
+        return offsets
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def sent_below(self) -> dict[TopicPartition, int]:
+        """Per partition, the offset below which every dead letter was sent before."""
+        return {tp: restored.processed for tp, restored in self.restored.items()}
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -738,11 +859,12 @@ class IntervalJoin:
     """Joins each record with every user-profile-updates record on the same key whose
     event time lies within [5 minutes before, 5 minutes after] it, bounds inclusive.
 
-    Whichever side arrives second emits the pair, so each pair leaves exactly once. Both
-    buffers are evicted by event time: a left record once the watermark passes its time
-    plus the upper bound, a right record once it passes its time plus the lower bound. A
-    record older than the watermark may have lost partners to eviction, so it goes to
-    the dead-letter topic as late.
+    Whichever side arrives second emits the pair, so each pair leaves exactly
+    once. Both buffers are evicted by event time: a left record once the
+    watermark passes its time plus the upper bound, a right record once it
+    passes its time plus the lower bound. A record older than the watermark may
+    have lost partners to eviction, so it goes to the dead-letter topic as late;
+    after a restart, a new record behind the watermark of the last commit too.
     """
 
     RIGHT_TOPIC = "user-profile-updates"
@@ -750,9 +872,10 @@ class IntervalJoin:
     AFTER_MS = 300000
     GRACE_MS = 0
 
-    def __init__(self, dead_letters: DeadLetters) -> None:
+    def __init__(self, dead_letters: DeadLetters, progress: Progress) -> None:
         self.dead_letters = dead_letters
-        self.watermark_ms = -(2**63)
+        self.progress = progress
+        self.watermark_ms = NO_WATERMARK
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
         # (evict at, is_left, key); stale entries
@@ -762,11 +885,16 @@ class IntervalJoin:
     def process(self, records: list[Record]) -> list[Record]:
         out: list[Record] = []
         for record in records:
-            if record.event_time_ms < self.watermark_ms:
+            watermark_ms = self.watermark_ms
+            if not self.progress.replayed(record.tp, record.offset):
+                watermark_ms = max(
+                    watermark_ms, self.progress.watermark(record.tp, "join")
+                )
+            if record.event_time_ms < watermark_ms:
                 self.dead_letters.reject(
                     record,
                     f"late: event time {record.event_time_ms} ms is behind the join "
-                    f"watermark {self.watermark_ms} ms",
+                    f"watermark {watermark_ms} ms",
                 )
             elif record.tp.topic == self.RIGHT_TOPIC:
                 self._add_right(record, out)
@@ -831,7 +959,7 @@ class IntervalJoin:
         self.right.clear()
         self.expiry.clear()
         self.held.clear()
-        self.watermark_ms = -(2**63)
+        self.watermark_ms = NO_WATERMARK
 
 
 class KafkaSink:
@@ -1027,12 +1155,13 @@ class Processor:
             linger_ms=5,
         )
         self.dead_letters = DeadLetters(self.producer, "clickstream-events-dlq")
+        self.progress = Progress()
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
-        self.join = IntervalJoin(self.dead_letters)
+        self.join = IntervalJoin(self.dead_letters, self.progress)
         self.kafka = KafkaSink(self.producer, "enriched-clickstream", "user_id")
         self.next_offsets: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
         self.clock = StreamClock()
         self.last_flush = time.monotonic()
         self.consumed = 0
@@ -1145,7 +1274,7 @@ class Processor:
         stream_time_ms = self.clock.time_ms(self.clock.idle())
         records = self.join.process(records)
         self.join.advance(stream_time_ms)
-        self.kafka.add(records)
+        self.kafka.add(self.progress.unwritten(records))
 
     async def hold_unconfirmed(self) -> None:
         """Every loop: a partition the broker has not
@@ -1223,7 +1352,9 @@ class Processor:
         for tp, held in self.join.holds().items():
             if tp in offsets:
                 offsets[tp] = min(offsets[tp], held)
-        offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
+        watermarks = {"join": self.join.watermark_ms}
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, watermarks)
+        offsets = {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
         self.last_flush = time.monotonic()
         if offsets:
             try:
@@ -1246,18 +1377,21 @@ class Processor:
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation). Operator state is
-        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
+        # dropped and fetched again (run() sees the new generation). The commit's
+        # metadata says which of the replayed records were handled before: their dead
+        # letters and the outputs of the sinks in the commit exist, so they are not sent
+        # again. Operator state is rebuilt by that replay; ClickHouse skips what its
+        # lineage shows it already holds.
         self.next_offsets.clear()
         self.committed.clear()
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
+        committed = await self.progress.restore(self.consumer, assigned)
+        self.dead_letters.sent_below = self.progress.sent_below()
         for tp in assigned:
-            committed = await self.consumer.committed(tp)
-            if committed is None:
+            if tp not in committed:
                 await self.consumer.seek_to_beginning(tp)
             else:
-                self.consumer.seek(tp, committed)
-                self.committed[tp] = committed
+                self.consumer.seek(tp, committed[tp])
         self.clock.reset()
         self.clock.assign(assigned)
         self.join.reset()
@@ -1272,9 +1406,9 @@ class Processor:
         log.info("stopped consumed=%d", self.consumed)
 
 
-def _positions(offsets: dict[TopicPartition, int]) -> str:
+def _positions(offsets: dict[TopicPartition, OffsetAndMetadata]) -> str:
     return ",".join(
-        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+        f"{tp.topic}/{tp.partition}:{c.offset}" for tp, c in sorted(offsets.items())
     )
 
 

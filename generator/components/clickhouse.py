@@ -48,8 +48,7 @@ class ClickHouseComponent(SinkComponent[ClickHouseSink]):
             if table.kind == "results"
             else ("ClickHouseTable", "table")
         )
-        rows = table.kind != "results"  # a results table is replaced by window, not by offset
-        return [SinkView(attr, _table_ctor(cls, table), self.template, True, loads_written=rows)]
+        return [SinkView(attr, _table_ctor(cls, table), self.template, True, loads_written=True)]
 
     def label(self, spec: Pipeline, sink: ClickHouseSink) -> str:
         tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))

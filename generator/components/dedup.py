@@ -29,6 +29,7 @@ class DedupComponent(OperatorComponent[Dedup]):
             cls="Deduplicator",
             attr="dedup",
             calls="operators/dedup.calls.j2",
+            holds=True,
             resets=True,
             sized=True,
             clocked=True,

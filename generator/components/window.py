@@ -25,7 +25,6 @@ class WindowView(OpView):
     has_quantile: bool
     slots: list[str]
     int_sums: list[str]  # sums of int fields: they start at 0, not 0.0
-    reads_results: bool  # restarts after the last window the results table holds
 
 
 class WindowComponent(OperatorComponent[Window]):
@@ -34,7 +33,7 @@ class WindowComponent(OperatorComponent[Window]):
     late = True
 
     def view(self, op: Window, place: Place) -> WindowView:
-        return _window_view(op, place.fields, place.results_sink)
+        return _window_view(op, place.fields)
 
     def describe(self, op: Window, fields: list[Field]) -> str:
         size = duration_text(op.size_ms or op.gap_ms or 0)
@@ -62,7 +61,7 @@ def _slots(window: Window) -> list[str]:
     return slots
 
 
-def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView":
+def _window_view(op: Window, fields: list[Field]) -> "WindowView":
     if op.type == "session":
         assert op.gap_ms is not None
         describe = f"session windows closed by {duration_text(op.gap_ms)} of inactivity"
@@ -97,7 +96,6 @@ def _window_view(op: Window, fields: list[Field], results: bool) -> "WindowView"
         int_sums=[
             a.name for a in op.aggregates if a.fn == "sum" and a.field and types[a.field] == "int"
         ],
-        reads_results=results,
     )
 
 

@@ -17,7 +17,7 @@ from ..components.base import (
     event_time_expr,
 )
 from ..spec import ClickHouseSink, DebeziumFormat, KafkaSink, Pipeline, RedisSink, spec_hash
-from .escape import Code, pydoc
+from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
 
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
@@ -201,6 +201,12 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         # partition p of every joined topic must meet on one member: the same keys live there
         "copartitioned": source_topics + joined if joined else [],
         "stateful": any(op.resets for op in ops),
+        # each operator's watermark, recorded with every commit for the replay after a restart
+        "watermarks_expr": Code(
+            "{"
+            + ", ".join(f"{pyrepr(op.attr)}: self.{op.attr}.watermark_ms" for op in ops if op.resets)
+            + "}"
+        ),
         "needs_islice": any("islice" in view.needs for view in ops),
         "exactly_once": spec.delivery == "exactly_once",
         "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],

@@ -93,6 +93,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -208,7 +216,7 @@ def around_the_bounds() -> list[processor.Record]:
 def test_join_pairs_each_record_within_the_inclusive_bounds_once(
     left_first: bool,
 ) -> None:
-    join = processor.IntervalJoin(dead_letters())
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
     left, right = [record(FIRST_OFFSET, T0)], around_the_bounds()
     first, second = (left, right) if left_first else (right, left)
     pairs = join.process(first) + join.process(second)
@@ -219,7 +227,7 @@ def test_join_pairs_each_record_within_the_inclusive_bounds_once(
 
 
 def test_joined_record_serialises_to_json_with_iso_timestamps() -> None:
-    join = processor.IntervalJoin(dead_letters())
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
     [pair] = join.process(
         [record(FIRST_OFFSET, T0), right_record(1, T0 - JOIN_BEFORE_MS)]
     )
@@ -232,7 +240,7 @@ def test_joined_record_serialises_to_json_with_iso_timestamps() -> None:
 
 
 def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None:
-    join = processor.IntervalJoin(dead_letters())
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
     join.process([record(FIRST_OFFSET, T0), *around_the_bounds()])
     # The latest record, at T0 + after + 1, is
     # kept until the watermark passes it + before.
@@ -241,7 +249,7 @@ def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None
 
 
 def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
-    join = processor.IntervalJoin(dead_letters())
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
     join.process(
         [right_record(3, T0), record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)]
     )
@@ -250,10 +258,25 @@ def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
 
 def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
-    join = processor.IntervalJoin(letters)
+    join = processor.IntervalJoin(letters, processor.Progress())
     join.advance(T0 + JOIN_GRACE_MS)  # watermark: T0
     assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
     assert reason_kinds(letters) == ["late"]
+
+
+def test_restart_new_record_behind_committed_watermark_is_late() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET, join=T0))
+    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_restart_replayed_record_is_buffered_again_without_a_dead_letter() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET + 1, join=T0))
+    join.process([record(FIRST_OFFSET, T0 - 1)])
+    assert letters.queue == []
+    assert join.holds() == {TP: FIRST_OFFSET}
 
 
 class FakeCluster:
@@ -306,15 +329,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -322,15 +352,24 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
         proc.kafka.flush = recorder("flush kafka")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
@@ -339,7 +378,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -362,6 +401,40 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
 ) -> None:
     # The batch's records share an event time, so all of them are still in open state.
     assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"event_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"event_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
 
 
 @pytest.mark.parametrize(

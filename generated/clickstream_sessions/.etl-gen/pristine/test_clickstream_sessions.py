@@ -93,6 +93,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -269,19 +277,21 @@ def spans(sessions: processor.Sessionizer) -> list[tuple[int, int, int]]:
 
 
 def test_events_closer_than_the_gap_share_a_session() -> None:
-    out = processor.Sessionizer(dead_letters()).process(issue_example()[:3])
+    out = processor.Sessionizer(dead_letters(), processor.Progress()).process(
+        issue_example()[:3]
+    )
     assert [r.value["session_event_count"] for r in out] == [1, 2, 1]
 
 
 def test_event_a_full_gap_later_starts_a_new_session() -> None:
-    out = processor.Sessionizer(dead_letters()).process(
+    out = processor.Sessionizer(dead_letters(), processor.Progress()).process(
         [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + SESSION_GAP_MS)]
     )
     assert [r.value["session_event_count"] for r in out] == [1, 1]
 
 
 def test_events_at_10_12_20_make_two_sessions() -> None:
-    sessions = processor.Sessionizer(dead_letters())
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
     sessions.process(issue_example()[:3])
     assert spans(sessions) == [
         (T0 + 10 * K, T0 + 12 * K, 2),
@@ -290,13 +300,15 @@ def test_events_at_10_12_20_make_two_sessions() -> None:
 
 
 def test_a_later_event_at_16_merges_the_two_sessions() -> None:
-    sessions = processor.Sessionizer(dead_letters())
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
     sessions.process(issue_example())
     assert spans(sessions) == [(T0 + 10 * K, T0 + 20 * K, 4)]
 
 
 def test_merging_event_carries_the_merged_session_metrics() -> None:
-    *_, bridge = processor.Sessionizer(dead_letters()).process(issue_example())
+    *_, bridge = processor.Sessionizer(dead_letters(), processor.Progress()).process(
+        issue_example()
+    )
     expected = {
         "session_key": "session-0001:1714568400000",
         "session_start": datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
@@ -308,7 +320,7 @@ def test_merging_event_carries_the_merged_session_metrics() -> None:
 
 
 def test_session_is_evicted_once_the_watermark_passes_end_plus_gap() -> None:
-    sessions = processor.Sessionizer(dead_letters())
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
     sessions.process(issue_example())
     # The watermark trails stream time by the grace:
     # this puts it at the session's end + gap.
@@ -321,14 +333,14 @@ def test_session_is_evicted_once_the_watermark_passes_end_plus_gap() -> None:
 
 def test_event_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
-    sessions = processor.Sessionizer(letters)
+    sessions = processor.Sessionizer(letters, processor.Progress())
     sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)  # watermark: T0 + gap
     assert sessions.process([record(FIRST_OFFSET, T0)]) == []
     assert reason_kinds(letters) == ["late"]
 
 
 def test_sessions_hold_the_lowest_offset_of_open_sessions() -> None:
-    sessions = processor.Sessionizer(dead_letters())
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
     sessions.process(
         [
             record(FIRST_OFFSET + 1, T0 + 10 * K),
@@ -340,7 +352,7 @@ def test_sessions_hold_the_lowest_offset_of_open_sessions() -> None:
 
 
 def test_evicted_session_no_longer_holds_its_offsets() -> None:
-    sessions = processor.Sessionizer(dead_letters())
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
     sessions.process(
         [
             record(FIRST_OFFSET, T0),
@@ -352,6 +364,23 @@ def test_evicted_session_no_longer_holds_its_offsets() -> None:
     # evicts the first session only
     sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)
     assert sessions.holds() == {TP: FIRST_OFFSET + 1}
+
+
+def test_restart_new_event_behind_committed_watermark_is_late() -> None:
+    letters = dead_letters()
+    sessions = processor.Sessionizer(letters, restarted(FIRST_OFFSET, sessions=T0 + 1))
+    assert sessions.process([record(FIRST_OFFSET, T0)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_restart_replayed_event_rebuilds_its_session_not_sent_again() -> None:
+    letters = dead_letters()
+    progress = restarted(FIRST_OFFSET + 1, sessions=T0 + 1)
+    sessions = processor.Sessionizer(letters, progress)
+    out = sessions.process([record(FIRST_OFFSET, T0)])
+    assert list(sessions.sessions) == [SESSION_KEY]
+    assert letters.queue == []
+    assert progress.unwritten(out) == []  # its output was written before the restart
 
 
 @pytest.fixture(scope="module")
@@ -372,15 +401,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -388,15 +424,24 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
         proc.table.flush = recorder("flush table")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         proc.lookup.redis = FakeRedis(STORED)
         try:
             await proc.process(batches)
@@ -406,7 +451,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -429,6 +474,40 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
 ) -> None:
     # The batch's records share an event time, so all of them are still in open state.
     assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"event_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"event_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
 
 
 @pytest.mark.parametrize(

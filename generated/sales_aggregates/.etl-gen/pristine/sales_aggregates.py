@@ -44,6 +44,7 @@ from aiokafka import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import OffsetAndMetadata
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 from clickhouse_connect.driver.exceptions import (
     OperationalError as ClickHouseOperationalError,
@@ -678,6 +679,8 @@ class DeadLetters:
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
+        # letters below were sent before
+        self.sent_below: dict[TopicPartition, int] = {}
 
     def add(
         self,
@@ -687,6 +690,8 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
+        if offset < self.sent_below.get(tp, 0):
+            return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
@@ -753,6 +758,122 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
+
+
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically, so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    async def restore(
+        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
+    ) -> dict[TopicPartition, int]:
+        """The committed offsets of the assigned partitions; their progress is kept."""
+        # consumer.committed() gives the offset
+        # alone: the metadata needs the coordinator
+        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
+        self.restored.clear()
+        offsets = {}
+        for tp in assigned:
+            entry = found.get(tp)
+            if entry is None or entry.offset < 0:
+                continue
+            offsets[tp] = entry.offset
+            self.restored[tp] = self.decode(entry.metadata, entry.offset)
+        return offsets
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def sent_below(self) -> dict[TopicPartition, int]:
+        """Per partition, the offset below which every dead letter was sent before."""
+        return {tp: restored.processed for tp, restored in self.restored.items()}
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -916,18 +1037,21 @@ class TumblingWindows:
     passes its end. A record whose windows have all closed is late: it goes to the
     dead-letter topic, never silently dropped. Results are shaped {window_start,
     window_end, group..., aggregates...}.
+
+    After a restart the watermark of the last commit still holds: a
+    replayed record (handled before that commit) in a window closed
+    by then was emitted with it or dead-lettered, and is passed
+    over; a new record there is late, as it was before the restart.
     """
 
     SIZE_MS = 60000
     GRACE_MS = 5000
     GROUP_BY = ("category",)
 
-    def __init__(self, dead_letters: DeadLetters) -> None:
+    def __init__(self, dead_letters: DeadLetters, progress: Progress) -> None:
         self.dead_letters = dead_letters
-        self.watermark_ms = -(2**63)
-        # Windows ending at or before this were
-        # emitted before a restart; replays skip them.
-        self.closed_until_ms = -(2**63)
+        self.progress = progress
+        self.watermark_ms = NO_WATERMARK
         # start -> group -> window
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
@@ -939,12 +1063,19 @@ class TumblingWindows:
     def process(self, records: list[Record]) -> list[Record]:
         for record in records:
             group = tuple(record.value[name] for name in self.GROUP_BY)
+            replayed = self.progress.replayed(record.tp, record.offset)
+            committed_ms = self.progress.watermark(record.tp, "windows")
+            closed_ms = (
+                self.watermark_ms if replayed else max(self.watermark_ms, committed_ms)
+            )
             placed = closed = 0
             for start in self.starts(record.event_time_ms):
                 end = start + self.SIZE_MS
-                if end <= self.closed_until_ms:
+                if replayed and end <= committed_ms:
+                    # closed at the last commit: emitted
+                    # with this record, or it was late
                     continue
-                if end <= self.watermark_ms:
+                if end <= closed_ms:
                     closed += 1
                     continue
                 groups = self.open.setdefault(start, {})
@@ -962,7 +1093,7 @@ class TumblingWindows:
                 self.dead_letters.reject(
                     record,
                     f"late: event time {record.event_time_ms} ms falls in closed "
-                    f"windows (watermark {self.watermark_ms} ms)",
+                    f"windows (closed up to {closed_ms} ms)",
                 )
         return []
 
@@ -993,11 +1124,10 @@ class TumblingWindows:
         """Lowest offset per partition an open window holds: commits stop there."""
         return self.held.lowest()
 
-    def reset(self, closed_until_ms: int) -> None:
+    def reset(self) -> None:
         self.open.clear()
         self.held.clear()
-        self.watermark_ms = -(2**63)
-        self.closed_until_ms = closed_until_ms
+        self.watermark_ms = NO_WATERMARK
 
 
 # Run once at start-up; the same statements are in clickhouse.sql for review.
@@ -1145,9 +1275,12 @@ def _json_text(value: Any) -> str | None:
 class ClickHouseResults:
     """Window results into a ReplacingMergeTree keyed by window and group.
 
-    A window re-emitted after a crash has the same key and
-    values, so it replaces itself; the token (a digest of the
-    rows) also stops an identical retry from landing twice.
+    Its own progress is the end of the last window it stores: windows are emitted in the
+    order of their ends, all of them up to the watermark at once, and written in one
+    insert, so a window re-emitted by a replay and ending at or before that is here
+    already and skipped (another sink may still lack it). Were one written again, it has
+    the same key and values and replaces itself; the token (a digest of the rows) stops
+    an identical retry landing twice.
     """
 
     def __init__(
@@ -1164,10 +1297,11 @@ class ClickHouseResults:
         self.table = table
         self.columns = columns
         self.rows: list[Record] = []
+        self.written_until_ms = NO_WATERMARK
+        self.replayed = 0
 
-    async def closed_until_ms(self) -> int:
-        """End of the last window stored: windows up
-        to there were emitted before a restart."""
+    async def load_written(self, partitions: set[TopicPartition]) -> None:
+        """End of the last window stored: windows up to there are here already."""
         query = (
             "SELECT toUnixTimestamp64Milli(max(window_end)), count() "
             f"FROM `{self.database}`.`{self.table}`"
@@ -1176,10 +1310,17 @@ class ClickHouseResults:
             "query", asyncio.to_thread, self.client.query, query
         )
         end_ms, rows = result.result_rows[0]
-        return int(end_ms) if rows else -(2**63)
+        self.written_until_ms = max(
+            self.written_until_ms, int(end_ms) if rows else NO_WATERMARK
+        )
 
     def add(self, records: list[Record]) -> None:
-        self.rows.extend(records)
+        for record in records:
+            # a window's time is its end - 1
+            if record.event_time_ms < self.written_until_ms:
+                self.replayed += 1
+                continue
+            self.rows.append(record)
 
     def pending(self) -> int:
         return len(self.rows)
@@ -1352,9 +1493,10 @@ class Processor:
             linger_ms=5,
         )
         self.dead_letters = DeadLetters(self.producer, "sales-events-dlq")
+        self.progress = Progress()
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
-        self.windows = TumblingWindows(self.dead_letters)
+        self.windows = TumblingWindows(self.dead_letters, self.progress)
         self.results = ClickHouseResults(
             self.clickhouse_calls,
             self.clickhouse,
@@ -1364,7 +1506,7 @@ class Processor:
         )
         self.kafka = KafkaSink(self.producer, "sales-aggregates-1min", "category")
         self.next_offsets: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
         self.clock = StreamClock()
         self.last_flush = time.monotonic()
         self.consumed = 0
@@ -1463,7 +1605,7 @@ class Processor:
         self.windows.process(records)
         records = self.windows.advance(stream_time_ms)
         self.results.add(records)
-        self.kafka.add(records)
+        self.kafka.add(self.progress.unwritten(records))
 
     async def hold_unconfirmed(self) -> None:
         """Every loop: a partition the broker has not
@@ -1539,7 +1681,9 @@ class Processor:
         for tp, held in self.windows.holds().items():
             if tp in offsets:
                 offsets[tp] = min(offsets[tp], held)
-        offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
+        watermarks = {"windows": self.windows.watermark_ms}
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, watermarks)
+        offsets = {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
         self.last_flush = time.monotonic()
         if offsets:
             try:
@@ -1562,21 +1706,25 @@ class Processor:
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation). Operator state is
-        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
+        # dropped and fetched again (run() sees the new generation). The commit's
+        # metadata says which of the replayed records were handled before: their dead
+        # letters and the outputs of the sinks in the commit exist, so they are not sent
+        # again. Operator state is rebuilt by that replay; ClickHouse skips what its
+        # lineage shows it already holds.
         self.next_offsets.clear()
         self.committed.clear()
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
+        committed = await self.progress.restore(self.consumer, assigned)
+        self.dead_letters.sent_below = self.progress.sent_below()
         for tp in assigned:
-            committed = await self.consumer.committed(tp)
-            if committed is None:
+            if tp not in committed:
                 await self.consumer.seek_to_beginning(tp)
             else:
-                self.consumer.seek(tp, committed)
-                self.committed[tp] = committed
+                self.consumer.seek(tp, committed[tp])
         self.clock.reset()
         self.clock.assign(assigned)
-        self.windows.reset(await self.results.closed_until_ms())
+        self.windows.reset()
+        await self.results.load_written(assigned)
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
@@ -1590,9 +1738,9 @@ class Processor:
         log.info("stopped consumed=%d", self.consumed)
 
 
-def _positions(offsets: dict[TopicPartition, int]) -> str:
+def _positions(offsets: dict[TopicPartition, OffsetAndMetadata]) -> str:
     return ",".join(
-        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+        f"{tp.topic}/{tp.partition}:{c.offset}" for tp, c in sorted(offsets.items())
     )
 
 

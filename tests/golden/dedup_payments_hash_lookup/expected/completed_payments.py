@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -41,6 +42,7 @@ from aiokafka import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import OffsetAndMetadata
 from redis.asyncio.retry import Retry as RedisRetry
 from redis.backoff import NoBackoff
 
@@ -553,6 +555,57 @@ def epoch_ms(value: datetime) -> int:
     return round(value.timestamp() * 1000)
 
 
+class HeldOffsets:
+    """Offsets still needed by operator state,
+    per partition: where a commit has to stop.
+
+    A heap per partition with lazy release: the lowest live
+    offset is found in amortised O(log n) per record however
+    large the state, instead of a scan of all of it per commit.
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[TopicPartition, list[int]] = {}
+        self.released: dict[TopicPartition, Counter[int]] = {}
+
+    def hold(self, tp: TopicPartition, offset: int) -> None:
+        heapq.heappush(self.held.setdefault(tp, []), offset)
+
+    def release(self, tp: TopicPartition, offset: int) -> None:
+        self.released.setdefault(tp, Counter())[offset] += 1
+
+    def keep_lowest(
+        self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
+    ) -> None:
+        """Merging state that holds `offset`: keep
+        only the lower of the two holds for `tp`."""
+        current = first_offsets.get(tp)
+        if current is None:
+            first_offsets[tp] = offset
+        elif offset < current:
+            first_offsets[tp] = offset
+            self.release(tp, current)
+        else:
+            self.release(tp, offset)
+
+    def lowest(self) -> dict[TopicPartition, int]:
+        out = {}
+        for tp, offsets in self.held.items():
+            released = self.released.get(tp, Counter())
+            while offsets and released[offsets[0]]:
+                offset = heapq.heappop(offsets)
+                released[offset] -= 1
+                if not released[offset]:
+                    del released[offset]
+            if offsets:
+                out[tp] = offsets[0]
+        return out
+
+    def clear(self) -> None:
+        self.held.clear()
+        self.released.clear()
+
+
 def decode_json(payload: bytes | None) -> Any:
     if payload is None:
         raise RecordError("empty record value")
@@ -589,6 +642,8 @@ class DeadLetters:
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
+        # letters below were sent before
+        self.sent_below: dict[TopicPartition, int] = {}
 
     def add(
         self,
@@ -598,6 +653,8 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
+        if offset < self.sent_below.get(tp, 0):
+            return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
@@ -664,6 +721,122 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
+
+
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically, so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    async def restore(
+        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
+    ) -> dict[TopicPartition, int]:
+        """The committed offsets of the assigned partitions; their progress is kept."""
+        # consumer.committed() gives the offset
+        # alone: the metadata needs the coordinator
+        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
+        self.restored.clear()
+        offsets = {}
+        for tp in assigned:
+            entry = found.get(tp)
+            if entry is None or entry.offset < 0:
+                continue
+            offsets[tp] = entry.offset
+            self.restored[tp] = self.decode(entry.metadata, entry.offset)
+        return offsets
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def sent_below(self) -> dict[TopicPartition, int]:
+        """Per partition, the offset below which every dead letter was sent before."""
+        return {tp: restored.processed for tp, restored in self.restored.items()}
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -766,41 +939,63 @@ class Metrics:
         return server
 
 
+@dataclass(slots=True)
+class Sighting:
+    at_ms: int
+    tp: TopicPartition
+    offset: int
+
+
 class Deduplicator:
     """Drops a record whose payment_id was already seen within 1 hour of event time.
 
     A record more than the horizon behind the watermark could duplicate a forgotten key,
     so it goes to the dead-letter topic as late; a key is forgotten once no on-time
     record can match it (the watermark passes its last sighting plus twice the horizon).
+
+    Decisions hold across a crash: every remembered key holds the commit at the offset
+    of the copy kept, so a restart replays that copy and remembers the key again (a
+    replayed copy's outputs already exist and are not written twice). The price is the
+    replay's length: up to twice the horizon of records.
     """
 
     HORIZON_MS = 3600000
     KEY = ("payment_id",)
 
-    def __init__(self, dead_letters: DeadLetters) -> None:
+    def __init__(self, dead_letters: DeadLetters, progress: Progress) -> None:
         self.dead_letters = dead_letters
-        self.watermark_ms = -(2**63)
-        self.seen: dict[tuple[Any, ...], int] = {}
+        self.progress = progress
+        self.watermark_ms = NO_WATERMARK
+        self.seen: dict[tuple[Any, ...], Sighting] = {}
         # (last seen + 2 * horizon, key): past then no
         # on-time record can match. Stale entries ok.
         self.expiry: list[tuple[int, tuple[Any, ...]]] = []
+        self.held = HeldOffsets()
         self.duplicates = 0
 
     def process(self, records: list[Record]) -> list[Record]:
         out = []
         for record in records:
             at = record.event_time_ms
-            if at < self.watermark_ms - self.HORIZON_MS:
+            watermark_ms = self.watermark_ms
+            if not self.progress.replayed(record.tp, record.offset):
+                watermark_ms = max(
+                    watermark_ms, self.progress.watermark(record.tp, "dedup")
+                )
+            if at < watermark_ms - self.HORIZON_MS:
                 self.dead_letters.reject(
                     record, f"late: event time {at} ms is past the dedup horizon"
                 )
                 continue
             key = tuple(record.value[name] for name in self.KEY)
             last = self.seen.get(key)
-            if last is not None and abs(at - last) <= self.HORIZON_MS:
+            if last is not None and abs(at - last.at_ms) <= self.HORIZON_MS:
                 self.duplicates += 1
                 continue
-            self.seen[key] = at
+            if last is not None:
+                self.held.release(last.tp, last.offset)
+            self.seen[key] = Sighting(at, record.tp, record.offset)
+            self.held.hold(record.tp, record.offset)
             heapq.heappush(self.expiry, (at + 2 * self.HORIZON_MS, key))
             out.append(record)
         return out
@@ -810,13 +1005,23 @@ class Deduplicator:
         while self.expiry and self.expiry[0][0] < self.watermark_ms:
             _, key = heapq.heappop(self.expiry)
             last = self.seen.get(key)
-            if last is not None and last + 2 * self.HORIZON_MS < self.watermark_ms:
+            if (
+                last is not None
+                and last.at_ms + 2 * self.HORIZON_MS < self.watermark_ms
+            ):
                 del self.seen[key]
+                self.held.release(last.tp, last.offset)
+
+    def holds(self) -> dict[TopicPartition, int]:
+        """Lowest offset per partition of a copy whose
+        key is remembered: commits stop there."""
+        return self.held.lowest()
 
     def reset(self) -> None:
         self.seen.clear()
         self.expiry.clear()
-        self.watermark_ms = -(2**63)
+        self.held.clear()
+        self.watermark_ms = NO_WATERMARK
 
 
 def keep_where_status_1(records: list[Record]) -> list[Record]:
@@ -1086,17 +1291,18 @@ class Processor:
             linger_ms=5,
         )
         self.dead_letters = DeadLetters(self.producer, "payments-dlq")
+        self.progress = Progress()
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.redis = connect_redis(config.redis_url)
         transient_redis = (aioredis.ConnectionError, aioredis.TimeoutError)
         self.redis_calls = Retrying("Redis", transient_redis, config.retry_budget_s)
-        self.dedup = Deduplicator(self.dead_letters)
+        self.dedup = Deduplicator(self.dead_letters, self.progress)
         self.lookup = RedisLookup(self.redis_calls, self.redis, self.dead_letters)
         self.stdout = StdoutSink()
         self.redis_sink = RedisSink(self.redis_calls, self.redis)
         self.next_offsets: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
         self.clock = StreamClock()
         self.last_flush = time.monotonic()
         self.consumed = 0
@@ -1191,8 +1397,8 @@ class Processor:
         records = keep_where_status_1(records)
         records = keep_where_amount_2(records)
         records = await self.lookup.process(records)
-        self.stdout.add(records)
-        self.redis_sink.add(records)
+        self.stdout.add(self.progress.unwritten(records))
+        self.redis_sink.add(self.progress.unwritten(records))
 
     async def hold_unconfirmed(self) -> None:
         """Every loop: a partition the broker has not
@@ -1263,7 +1469,12 @@ class Processor:
         self.metrics.flush_seconds.observe(time.monotonic() - started)
         self.metrics.state_size.labels(operator="dedup").set(len(self.dedup.seen))
         offsets = dict(self.next_offsets)
-        offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
+        for tp, held in self.dedup.holds().items():
+            if tp in offsets:
+                offsets[tp] = min(offsets[tp], held)
+        watermarks = {"dedup": self.dedup.watermark_ms}
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, watermarks)
+        offsets = {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
         self.last_flush = time.monotonic()
         if offsets:
             try:
@@ -1286,18 +1497,21 @@ class Processor:
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation). Operator state is
-        # rebuilt by that replay; rows it would write twice are skipped by the sinks.
+        # dropped and fetched again (run() sees the new generation). The commit's
+        # metadata says which of the replayed records were handled before: their dead
+        # letters and the outputs of the sinks in the commit exist, so they are not sent
+        # again. Operator state is rebuilt by that replay; ClickHouse skips what its
+        # lineage shows it already holds.
         self.next_offsets.clear()
         self.committed.clear()
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
+        committed = await self.progress.restore(self.consumer, assigned)
+        self.dead_letters.sent_below = self.progress.sent_below()
         for tp in assigned:
-            committed = await self.consumer.committed(tp)
-            if committed is None:
+            if tp not in committed:
                 await self.consumer.seek_to_beginning(tp)
             else:
-                self.consumer.seek(tp, committed)
-                self.committed[tp] = committed
+                self.consumer.seek(tp, committed[tp])
         self.clock.reset()
         self.clock.assign(assigned)
         self.dedup.reset()
@@ -1313,9 +1527,9 @@ class Processor:
         log.info("stopped consumed=%d", self.consumed)
 
 
-def _positions(offsets: dict[TopicPartition, int]) -> str:
+def _positions(offsets: dict[TopicPartition, OffsetAndMetadata]) -> str:
     return ",".join(
-        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+        f"{tp.topic}/{tp.partition}:{c.offset}" for tp, c in sorted(offsets.items())
     )
 
 

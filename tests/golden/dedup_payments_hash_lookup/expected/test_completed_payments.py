@@ -87,6 +87,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -149,7 +157,9 @@ DEDUP_HORIZON_MS = 3_600_000
 def test_dedup_drops_a_repeat_within_the_horizon() -> None:
     first = record(FIRST_OFFSET, T0)
     repeat = record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)
-    assert processor.Deduplicator(dead_letters()).process([first, repeat]) == [first]
+    assert processor.Deduplicator(dead_letters(), processor.Progress()).process(
+        [first, repeat]
+    ) == [first]
 
 
 def test_dedup_keeps_a_repeat_after_the_horizon() -> None:
@@ -157,7 +167,10 @@ def test_dedup_keeps_a_repeat_after_the_horizon() -> None:
         record(FIRST_OFFSET, T0),
         record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1),
     ]
-    assert processor.Deduplicator(dead_letters()).process(records) == records
+    assert (
+        processor.Deduplicator(dead_letters(), processor.Progress()).process(records)
+        == records
+    )
 
 
 def test_dedup_keeps_records_with_different_keys() -> None:
@@ -165,12 +178,15 @@ def test_dedup_keeps_records_with_different_keys() -> None:
         record(FIRST_OFFSET, T0),
         record(FIRST_OFFSET + 1, T0, payment_id="payment-0002"),
     ]
-    assert processor.Deduplicator(dead_letters()).process(records) == records
+    assert (
+        processor.Deduplicator(dead_letters(), processor.Progress()).process(records)
+        == records
+    )
 
 
 def test_dedup_sends_a_record_older_than_the_horizon_to_dead_letters_as_late() -> None:
     letters = dead_letters()
-    dedup = processor.Deduplicator(letters)
+    dedup = processor.Deduplicator(letters, processor.Progress())
     dedup.advance(T0 + DEDUP_HORIZON_MS + 1)
     assert dedup.process([record(FIRST_OFFSET, T0)]) == []
     assert reason_kinds(letters) == ["late"]
@@ -179,7 +195,7 @@ def test_dedup_sends_a_record_older_than_the_horizon_to_dead_letters_as_late() -
 def test_dedup_forgets_a_key_two_horizons_after_its_last_sighting() -> None:
     # A record just inside the horizon of the watermark can still repeat a key seen a
     # horizon before it, so a key is kept for two horizons after its last sighting.
-    dedup = processor.Deduplicator(dead_letters())
+    dedup = processor.Deduplicator(dead_letters(), processor.Progress())
     dedup.process([record(FIRST_OFFSET, T0)])
     dedup.advance(T0 + 2 * DEDUP_HORIZON_MS)
     assert len(dedup.seen) == 1
@@ -188,7 +204,7 @@ def test_dedup_forgets_a_key_two_horizons_after_its_last_sighting() -> None:
 
 
 def test_dedup_remembers_a_key_from_its_latest_sighting() -> None:
-    dedup = processor.Deduplicator(dead_letters())
+    dedup = processor.Deduplicator(dead_letters(), processor.Progress())
     dedup.process(
         [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS + 1)]
     )
@@ -197,6 +213,41 @@ def test_dedup_remembers_a_key_from_its_latest_sighting() -> None:
     # 1 horizon after the last
     repeat = record(FIRST_OFFSET + 2, T0 + 2 * DEDUP_HORIZON_MS + 1)
     assert dedup.process([repeat]) == []
+
+
+def test_dedup_holds_the_commit_at_the_copy_it_kept_until_it_forgets_the_key() -> None:
+    dedup = processor.Deduplicator(dead_letters(), processor.Progress())
+    dedup.process(
+        [
+            record(FIRST_OFFSET, T0),
+            record(FIRST_OFFSET + 1, T0 + 1, payment_id="payment-0002"),
+        ]
+    )
+    assert dedup.holds() == {TP: FIRST_OFFSET}
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
+    assert dedup.holds() == {TP: FIRST_OFFSET + 1}
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 2)
+    assert dedup.holds() == {}
+
+
+def test_dedup_drops_a_repeat_after_a_crash_that_followed_the_first_copy() -> None:
+    """The commit was held at the first copy: the
+    restart replays it and remembers its key."""
+    first = record(FIRST_OFFSET, T0)
+    progress = restarted(FIRST_OFFSET + 1, dedup=T0)
+    dedup = processor.Deduplicator(dead_letters(), progress)
+    replayed = dedup.process([first])
+    assert progress.unwritten(replayed) == []  # written before the crash, not again
+    assert dedup.process([record(FIRST_OFFSET + 1, T0 + DEDUP_HORIZON_MS)]) == []
+
+
+def test_restart_new_record_past_the_committed_horizon_is_late() -> None:
+    letters = dead_letters()
+    dedup = processor.Deduplicator(
+        letters, restarted(FIRST_OFFSET, dedup=T0 + DEDUP_HORIZON_MS + 1)
+    )
+    assert dedup.process([record(FIRST_OFFSET, T0)]) == []
+    assert reason_kinds(letters) == ["late"]
 
 
 def test_keep_where_status_1_passes_only_matching_records() -> None:
@@ -308,15 +359,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -324,9 +382,15 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
@@ -334,6 +398,9 @@ def run_batch(
         proc.redis_sink.flush = recorder("flush redis_sink")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         proc.lookup.redis = FakeRedis(STORED)
         try:
             await proc.process(batches)
@@ -343,7 +410,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -362,8 +429,45 @@ def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
     ]
 
 
-def test_commit_is_the_offset_after_the_batch(config: processor.Config) -> None:
-    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET + 3}]
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"payment_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"payment_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -481,6 +585,7 @@ def test_metrics_count_consumed_written_and_dead_lettered_records(
     assert sum(written) == outcome.proc.pending()
     assert sample("etl_flush_seconds_count") == 1
     assert sample("etl_commit_seconds_count") == 1
+    assert sample("etl_state_size", {"operator": "dedup"}) >= 1
 
 
 def http_status(url: str) -> int:

@@ -80,6 +80,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -172,19 +180,19 @@ def expected_window(rows: list[dict[str, Any]], /, **group: Any) -> dict[str, An
 def test_record_is_assigned_to_the_windows_that_contain_it(
     at: int, starts: list[int]
 ) -> None:
-    windows = processor.TumblingWindows(dead_letters())
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     windows.process([record(FIRST_OFFSET, at)])
     assert sorted(windows.open) == starts
 
 
 def test_window_stays_open_until_the_watermark_passes_end_plus_grace() -> None:
-    windows = processor.TumblingWindows(dead_letters())
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     assert windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS - 1) == []
 
 
 def test_closed_window_emits_its_aggregates_per_group() -> None:
-    windows = processor.TumblingWindows(dead_letters())
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     records = window_records()
     rows = [dict(r.value) for r in records]
     windows.process(records)
@@ -197,7 +205,7 @@ def test_closed_window_emits_its_aggregates_per_group() -> None:
 
 def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
-    windows = processor.TumblingWindows(letters)
+    windows = processor.TumblingWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
     # The last millisecond of the window that ends at the watermark.
     windows.process([record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
@@ -205,16 +213,54 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
 
 
 def test_open_windows_hold_their_lowest_offset() -> None:
-    windows = processor.TumblingWindows(dead_letters())
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     assert windows.holds() == {TP: FIRST_OFFSET}
 
 
 def test_closed_windows_release_their_offsets() -> None:
-    windows = processor.TumblingWindows(dead_letters())
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
     assert windows.holds() == {}
+
+
+# The last millisecond of the window that ends at T0 + WINDOW_SIZE_MS.
+CLOSED_AT = T0 + WINDOW_SIZE_MS - 1
+
+
+def test_restart_new_record_in_a_window_closed_at_the_commit_is_late() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(
+        letters, restarted(FIRST_OFFSET, windows=T0 + WINDOW_SIZE_MS)
+    )
+    windows.process([record(FIRST_OFFSET, CLOSED_AT)])  # not handled before the restart
+    assert reason_kinds(letters) == ["late"]
+    assert windows.open == {}
+
+
+def test_restart_replayed_record_of_a_window_closed_at_commit_passed_over() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(
+        letters, restarted(FIRST_OFFSET + 1, windows=T0 + WINDOW_SIZE_MS)
+    )
+    windows.process([record(FIRST_OFFSET, CLOSED_AT)])  # emitted with its window before
+    assert letters.queue == []
+    assert windows.open == {}
+
+
+def test_restart_replayed_records_rebuild_the_windows_open_at_the_commit() -> None:
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows = processor.TumblingWindows(
+        dead_letters(), restarted(FIRST_OFFSET + len(records), windows=T0 - 1)
+    )
+    windows.process(records)
+    emitted = windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert [r.value for r in emitted] == [
+        expected_window(rows, sensor_id="sensor-0001"),
+        expected_window(rows, sensor_id="sensor-0002"),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -232,15 +278,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -248,15 +301,24 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
         proc.kafka.flush = recorder("flush kafka")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
@@ -265,7 +327,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -288,6 +350,40 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
 ) -> None:
     # The batch's records share an event time, so all of them are still in open state.
     assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"sensor_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"sensor_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
 
 
 @pytest.mark.parametrize(

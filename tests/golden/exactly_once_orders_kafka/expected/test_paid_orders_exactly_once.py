@@ -88,6 +88,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -275,7 +283,8 @@ class Outcome:
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
 ) -> Outcome:
     """Process one batch, then flush_and_commit(),
     with the flushes and the commit recorded."""

@@ -226,15 +226,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -242,9 +249,15 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
@@ -252,6 +265,9 @@ def run_batch(
             table.flush = recorder(f"flush {topic}")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
@@ -260,7 +276,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def changes() -> dict[TopicPartition, list[ConsumerRecord]]:

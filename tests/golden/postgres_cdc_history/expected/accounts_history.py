@@ -39,6 +39,7 @@ from aiokafka import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import OffsetAndMetadata
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 from clickhouse_connect.driver.exceptions import (
     OperationalError as ClickHouseOperationalError,
@@ -571,6 +572,8 @@ class DeadLetters:
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
+        # letters below were sent before
+        self.sent_below: dict[TopicPartition, int] = {}
 
     def add(
         self,
@@ -580,6 +583,8 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
+        if offset < self.sent_below.get(tp, 0):
+            return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
@@ -646,6 +651,122 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
+
+
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically, so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    async def restore(
+        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
+    ) -> dict[TopicPartition, int]:
+        """The committed offsets of the assigned partitions; their progress is kept."""
+        # consumer.committed() gives the offset
+        # alone: the metadata needs the coordinator
+        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
+        self.restored.clear()
+        offsets = {}
+        for tp in assigned:
+            entry = found.get(tp)
+            if entry is None or entry.offset < 0:
+                continue
+            offsets[tp] = entry.offset
+            self.restored[tp] = self.decode(entry.metadata, entry.offset)
+        return offsets
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def sent_below(self) -> dict[TopicPartition, int]:
+        """Per partition, the offset below which every dead letter was sent before."""
+        return {tp: restored.processed for tp, restored in self.restored.items()}
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -942,6 +1063,7 @@ class Processor:
             linger_ms=5,
         )
         self.dead_letters = DeadLetters(self.producer, "accounts-history-dlq")
+        self.progress = Progress()
         self.metrics = Metrics()
         self.tables = {
             "bank.public.accounts": ClickHouseTable(
@@ -953,7 +1075,7 @@ class Processor:
             )
         }
         self.next_offsets: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
         self.last_flush = time.monotonic()
         self.consumed = 0
         self.reported = 0
@@ -1069,7 +1191,9 @@ class Processor:
             self.metrics.dead_letters.labels(reason=reason).inc(count)
         self.metrics.flush_seconds.observe(time.monotonic() - started)
         offsets = dict(self.next_offsets)
-        offsets = {tp: o for tp, o in offsets.items() if self.committed.get(tp) != o}
+        watermarks = {}
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, watermarks)
+        offsets = {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
         self.last_flush = time.monotonic()
         if offsets:
             try:
@@ -1091,18 +1215,21 @@ class Processor:
             self.reported = self.consumed
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
-        # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
+        # Every assigned partition restarts from its commit; a batch that
+        # raced this is dropped and fetched again (run() sees the new
+        # generation). The commit's metadata says which of the replayed
+        # records were handled before: their dead letters and the outputs
+        # of the sinks in the commit exist, so they are not sent again.
         self.next_offsets.clear()
         self.committed.clear()
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
+        committed = await self.progress.restore(self.consumer, assigned)
+        self.dead_letters.sent_below = self.progress.sent_below()
         for tp in assigned:
-            committed = await self.consumer.committed(tp)
-            if committed is None:
+            if tp not in committed:
                 await self.consumer.seek_to_beginning(tp)
             else:
-                self.consumer.seek(tp, committed)
-                self.committed[tp] = committed
+                self.consumer.seek(tp, committed[tp])
         for table in self.tables.values():
             await table.load_written(assigned)
         self.generation += 1
@@ -1118,9 +1245,9 @@ class Processor:
         log.info("stopped consumed=%d", self.consumed)
 
 
-def _positions(offsets: dict[TopicPartition, int]) -> str:
+def _positions(offsets: dict[TopicPartition, OffsetAndMetadata]) -> str:
     return ",".join(
-        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+        f"{tp.topic}/{tp.partition}:{c.offset}" for tp, c in sorted(offsets.items())
     )
 
 

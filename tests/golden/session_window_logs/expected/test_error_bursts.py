@@ -86,6 +86,14 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
@@ -217,7 +225,7 @@ def spans(windows: processor.SessionWindows) -> list[tuple[int, int]]:
 
 
 def test_records_at_10_12_20_make_two_session_windows() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(
         [record(FIRST_OFFSET + i, T0 + at * K) for i, at in enumerate([10, 12, 20])]
     )
@@ -225,7 +233,7 @@ def test_records_at_10_12_20_make_two_session_windows() -> None:
 
 
 def test_record_a_full_gap_later_starts_a_new_session_window() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(
         [record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0 + SESSION_WINDOW_GAP_MS)]
     )
@@ -236,7 +244,7 @@ def test_record_a_full_gap_later_starts_a_new_session_window() -> None:
 
 
 def test_a_later_record_at_16_merges_the_two_session_windows() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(
         [record(FIRST_OFFSET + i, T0 + at * K) for i, at in enumerate([10, 12, 20, 16])]
     )
@@ -244,7 +252,7 @@ def test_a_later_record_at_16_merges_the_two_session_windows() -> None:
 
 
 def test_session_window_closes_once_the_watermark_passes_last_event_plus_gap() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     windows.advance(CLOSE_AT - 1)
     assert GROUP in windows.open
@@ -253,7 +261,7 @@ def test_session_window_closes_once_the_watermark_passes_last_event_plus_gap() -
 
 
 def test_closed_session_windows_emit_their_aggregates_per_group() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     records = window_records()
     rows = [dict(r.value) for r in records]
     windows.process(records)
@@ -277,7 +285,7 @@ def test_closed_session_windows_emit_their_aggregates_per_group() -> None:
 
 
 def test_session_window_failing_the_threshold_is_not_emitted() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     emitted = windows.advance(CLOSE_AT)
     assert list(by_group(r.value for r in emitted)) == [GROUP]
@@ -285,23 +293,54 @@ def test_session_window_failing_the_threshold_is_not_emitted() -> None:
 
 def test_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
-    windows = processor.SessionWindows(letters)
+    windows = processor.SessionWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_GRACE_MS)  # watermark: T0
     windows.process([record(FIRST_OFFSET, T0 - 1)])
     assert reason_kinds(letters) == ["late"]
 
 
 def test_open_session_windows_hold_their_lowest_offset() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     assert windows.holds() == {TP: FIRST_OFFSET}
 
 
 def test_closed_session_windows_release_their_offsets() -> None:
-    windows = processor.SessionWindows(dead_letters())
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
     windows.process(window_records())
     windows.advance(CLOSE_AT)
     assert windows.holds() == {}
+
+
+def test_restart_new_record_behind_committed_watermark_is_late() -> None:
+    letters = dead_letters()
+    windows = processor.SessionWindows(letters, restarted(FIRST_OFFSET, windows=T0))
+    windows.process([record(FIRST_OFFSET, T0 - 1)])
+    assert reason_kinds(letters) == ["late"]
+    assert windows.open == {}
+
+
+def test_restart_session_closed_at_the_commit_is_not_emitted_again() -> None:
+    letters = dead_letters()
+    records = window_records()
+    committed = restarted(
+        FIRST_OFFSET + len(records), windows=CLOSE_AT - WINDOW_GRACE_MS
+    )
+    windows = processor.SessionWindows(letters, committed)
+    windows.process(records)  # replayed: the sessions were emitted before the restart
+    emitted = windows.advance(CLOSE_AT)
+    assert GROUP not in by_group(r.value for r in emitted)
+    assert letters.queue == []
+
+
+def test_restart_session_open_at_the_commit_is_emitted_when_it_closes() -> None:
+    records = window_records()
+    windows = processor.SessionWindows(
+        dead_letters(), restarted(FIRST_OFFSET + len(records), windows=T0 - 1)
+    )
+    windows.process(records)
+    emitted = windows.advance(CLOSE_AT)
+    assert GROUP in by_group(r.value for r in emitted)
 
 
 @pytest.fixture(scope="module")
@@ -322,15 +361,22 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
 
 
 def run_batch(
-    config: processor.Config, batches: dict[TopicPartition, list[ConsumerRecord]]
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
         async def flush() -> None:
@@ -338,15 +384,24 @@ def run_batch(
 
         return flush
 
-    async def commit(offsets: dict[TopicPartition, int]) -> None:
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
         calls.append("commit")
-        commits.append(offsets)
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
         proc.results.flush = recorder("flush results")
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
@@ -355,7 +410,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits)
+    return Outcome(proc, calls, commits, progress)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -378,6 +433,40 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
 ) -> None:
     # The batch's records share an event time, so all of them are still in open state.
     assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"service": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"service": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
 
 
 @pytest.mark.parametrize(
