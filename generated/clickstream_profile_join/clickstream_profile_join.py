@@ -927,6 +927,11 @@ class IntervalJoin:
         heapq.heappush(self.expiry, (at + self.BEFORE_MS, False, key))
 
     def _pair(self, left: Record, right: Record, trigger: Record) -> Record:
+        # A pair is new unless both sides were processed before
+        # the restart: it goes with the side that was not (the
+        # sinks drop outputs of records processed before).
+        if self.progress.replayed(trigger.tp, trigger.offset):
+            trigger = left if trigger is right else right
         joined = dict(left.value)
         for source, target in JOIN_FIELDS.items():
             joined[target] = right.value[source]

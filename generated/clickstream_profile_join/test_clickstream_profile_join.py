@@ -264,6 +264,29 @@ def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None
     assert reason_kinds(letters) == ["late"]
 
 
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_after_a_restart_a_pair_goes_with_a_side_not_processed_before(
+    left_first: bool,
+) -> None:
+    """A replayed left record meeting a new right one is a new
+    pair, whichever comes first; the sinks drop only outputs
+    that go with a record processed before the restart."""
+    progress = restarted(FIRST_OFFSET + 1)  # left at FIRST_OFFSET was processed
+    # right at 2 was not
+    progress.restored[RIGHT_TP] = processor.PartitionProgress(2, {})
+    left, right = [record(FIRST_OFFSET, T0)], [right_record(2, T0)]
+    first, second = (left, right) if left_first else (right, left)
+    join = processor.IntervalJoin(dead_letters(), progress)
+    [pair] = join.process(first) + join.process(second)
+    assert (pair.tp, pair.offset) == (RIGHT_TP, 2)
+    assert progress.unwritten([pair]) == [pair]
+    # both were: sent then
+    progress.restored[RIGHT_TP] = processor.PartitionProgress(3, {})
+    join = processor.IntervalJoin(dead_letters(), progress)
+    [pair] = join.process(first) + join.process(second)
+    assert progress.unwritten([pair]) == []
+
+
 def test_restart_new_record_behind_committed_watermark_is_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET, join=T0))

@@ -650,18 +650,6 @@ def test_window_three_instances_match_one(services: dict, tmp_path: Path, size: 
     assert ch[1].lost == ch[1].extra == 0, text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "issue #12, sessions with a Kafka output: a replay (after a rebalance or a crash) starts "
-        "at the oldest offset an open session holds and re-reads, with empty state, the later "
-        "events of sessions already closed; they go out again as new partial sessions (a later "
-        "session_start, lower counts), not as replays: 42 such records in one run with 3 "
-        "instances (1638 out, 1128 distinct, 1086 expected), 0 with 1; one instance restarted "
-        "once does the same (test_sessions_restart_resends_only_copies)"
-    ),
-)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: s.name)
 def test_sessions_three_instances_match_one(services: dict, tmp_path: Path, size: Size) -> None:
     bootstrap = services["kafka_bootstrap"]
@@ -690,16 +678,6 @@ def test_kafka_to_kafka_three_instances_match_one(
     compare(case, bootstrap, tmp_path, size)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "issue #12, sessions with a Kafka output, one instance: after a clean SIGTERM and a "
-        "restart, the replay re-sends the later events of closed sessions as new partial "
-        "sessions (42 such records in one run: 1545 out, 1128 distinct, 1086 expected); the "
-        "same records as with three instances, so the cause is the replay, not the group"
-    ),
-)
 def test_sessions_restart_resends_only_copies(services: dict, tmp_path: Path) -> None:
     bootstrap = services["kafka_bootstrap"]
     bundle = generate_bundle(sessions_spec(), tmp_path / "bundle")
