@@ -11,14 +11,13 @@ from ..render.samples import (
     MAX_TRIES,
     candidates,
     code,
-    constants,
     mutations,
     outcome,
     record_code,
     sample,
 )
 from ..spec import Field, Filter
-from ..spec.expressions import Expr, describe, evaluate, fields_read, to_python
+from ..spec.expressions import Expr, constants, describe, evaluate, fields_read, to_python
 from .base import OperatorComponent, OpView, Place, TestInputs
 
 _OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}

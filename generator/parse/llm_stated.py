@@ -32,10 +32,8 @@ Matching rules (case-insensitive; "stated" means the request text gives the valu
   listed.
 """
 
-import dataclasses
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ..spec import (
     ClickHouseSink,
@@ -48,7 +46,7 @@ from ..spec import (
     StdoutSink,
     Window,
 )
-from ..spec.expressions import Const, Expr, fields_read
+from ..spec.expressions import Expr, constants, fields_read
 
 SECOND = 1000
 MINUTE = 60 * SECOND
@@ -321,7 +319,7 @@ def _where(expr: Expr, request: Request, at: str) -> list[str]:
         for name in sorted(fields_read(expr))
         if not request.states_name(name)
     ]
-    for value in _constants(expr):
+    for value in constants(expr):
         if isinstance(value, bool):
             continue
         if isinstance(value, int | float):
@@ -332,19 +330,6 @@ def _where(expr: Expr, request: Request, at: str) -> list[str]:
             stated = True  # a date or timestamp: no rule reads those from text yet
         if not stated:
             found.append(f"filter value {value!r} ({at})")
-    return found
-
-
-def _constants(expr: Any) -> list[Any]:
-    """Every constant in an expression tree, in order."""
-    if isinstance(expr, Const):
-        return [expr.value]
-    found: list[Any] = []
-    for item in dataclasses.fields(expr):
-        value = getattr(expr, item.name)
-        for child in value if isinstance(value, tuple) else (value,):
-            if dataclasses.is_dataclass(child):
-                found += _constants(child)
     return found
 
 

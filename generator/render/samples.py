@@ -6,7 +6,6 @@ reach the templates as Python source built here with `repr()` (plus `datetime(..
 constructors), never as unescaped spec text.
 """
 
-import dataclasses
 import itertools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -14,7 +13,7 @@ from typing import Any
 
 from ..errors import GenerationError
 from ..spec import Field
-from ..spec.expressions import Const, Expr, evaluate
+from ..spec.expressions import Expr, evaluate
 from .escape import Code, pyrepr
 
 BASE_MS = 1_714_564_800_000  # 2024-05-01T12:00:00Z, aligned down to the window size if any
@@ -184,19 +183,6 @@ _PLAIN_VALUES: dict[str, list[Any]] = {
     "string": [""],
     "bool": [True, False],
 }
-
-
-def constants(expr: Any) -> list[Any]:
-    """Every constant in an expression tree, in order."""
-    if isinstance(expr, Const):
-        return [expr.value]
-    found: list[Any] = []
-    for item in dataclasses.fields(expr):
-        value = getattr(expr, item.name)
-        for child in value if isinstance(value, tuple) else (value,):
-            if dataclasses.is_dataclass(child):
-                found.extend(constants(child))
-    return found
 
 
 def fits(kind: str, value: Any) -> bool:

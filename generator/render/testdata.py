@@ -17,6 +17,7 @@ from typing import Any
 from .. import components
 from ..components.base import TestInputs
 from ..spec import DebeziumFormat, Field, Pipeline
+from ..spec.expressions import constants
 from .escape import Code
 from .samples import (
     BASE_MS,
@@ -26,7 +27,6 @@ from .samples import (
     MAX_TRIES,
     candidates,
     code,
-    constants,
     iso,
     moment,
     ms_code,

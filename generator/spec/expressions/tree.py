@@ -214,6 +214,13 @@ def fields_read(expr: Expr) -> set[str]:
     return found
 
 
+def constants(expr: Expr) -> list[object]:
+    """Every constant in the expression, in reading order."""
+    if isinstance(expr, Const):
+        return [expr.value]
+    return [value for child in children(expr) for value in constants(child)]
+
+
 # ---- text rendering shared by describe() and the Python renderer ----------------------------
 
 
