@@ -448,7 +448,7 @@ class TopN(SpecModel):
     """Per window, keep the `n` result rows with the highest (or lowest) value of one of the
     window's aggregates; rows with equal values are ranked by their group key, ascending."""
 
-    kind: Literal["top_n"] = "top_n"
+    kind: Literal["top_n"] = PydField(default="top_n", description="Operator kind.")
     n: int = PydField(
         ge=1, le=10_000, description="How many rows each window keeps, e.g. 5 for 'top 5 pages'."
     )
