@@ -26,8 +26,12 @@ from generator.spec.io import dump_yaml, spec_from_dict, spec_to_dict
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "generated" / "clickstream_sessions"
-SASL_ENV = ("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME",
-            "KAFKA_SASL_PASSWORD", "KAFKA_SSL_CAFILE", "RETRY_BUDGET_S")  # fmt: skip
+# Every variable the processor reads: the test runner exports the stack's addresses, and the
+# defaults under test are the spec's.
+PROCESSOR_ENV = ("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_GROUP_ID", "KAFKA_SECURITY_PROTOCOL",
+                 "KAFKA_SASL_MECHANISM", "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD",
+                 "KAFKA_SSL_CAFILE", "REDIS_URL", "CLICKHOUSE_DSN", "MIN_EVENT_TIME",
+                 "MAX_CLOCK_SKEW_MS", "METRICS_PORT", "RETRY_BUDGET_S", "LOG_LEVEL")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +48,7 @@ def processor() -> ModuleType:
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in SASL_ENV:
+    for name in PROCESSOR_ENV:
         monkeypatch.delenv(name, raising=False)
 
 
