@@ -38,7 +38,6 @@ from aiokafka import (
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError, ProducerFenced, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
-from aiokafka.structs import OffsetAndMetadata
 
 log = logging.getLogger("paid_orders_exactly_once")
 
@@ -657,122 +656,6 @@ class DeadLetters:
         return taken
 
 
-NO_WATERMARK = -(2**63)
-
-
-@dataclass(frozen=True, slots=True)
-class PartitionProgress:
-    """What one input partition's last commit says was done before it.
-
-    Below `processed` every record was handled: its outputs were written to every sink
-    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
-    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
-    that commit: whatever was behind it then was closed, written or dead-lettered.
-    """
-
-    processed: int
-    watermarks: dict[str, int]
-
-
-class Progress:
-    """Per input partition, the progress stored in the metadata of its offset commits.
-
-    Kafka keeps the metadata string of a commit with its offset, atomically, so a
-    restarted processor, or the member a partition moves to, reads back exactly what the
-    last commit meant. A replay from the committed offset rebuilds operator state; this
-    tells the records replayed (below `processed`: handled before) from the ones never
-    seen, so a late record is dead-lettered after a restart as before it, and nothing
-    handled before is written twice.
-    """
-
-    VERSION = 1
-
-    def __init__(self) -> None:
-        self.restored: dict[TopicPartition, PartitionProgress] = {}
-
-    async def restore(
-        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
-    ) -> dict[TopicPartition, int]:
-        """The committed offsets of the assigned partitions; their progress is kept."""
-        # consumer.committed() gives the offset
-        # alone: the metadata needs the coordinator
-        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
-        self.restored.clear()
-        offsets = {}
-        for tp in assigned:
-            entry = found.get(tp)
-            if entry is None or entry.offset < 0:
-                continue
-            offsets[tp] = entry.offset
-            self.restored[tp] = self.decode(entry.metadata, entry.offset)
-        return offsets
-
-    def decode(self, metadata: str, offset: int) -> PartitionProgress:
-        """A commit without our metadata (an older
-        version, a tool) vouches for its offset."""
-        try:
-            stored = json_loads(metadata)
-            if stored.get("v") != self.VERSION:
-                raise ValueError(f"version {stored.get('v')!r}")
-            return PartitionProgress(
-                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
-            )
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            if metadata:
-                log.warning(
-                    "commit metadata not understood, using the offset alone: %s", error
-                )
-            return PartitionProgress(offset, {})
-
-    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
-        """Handled before the last commit: its outputs and dead letter already exist."""
-        restored = self.restored.get(tp) if tp is not None else None
-        return restored is not None and offset < restored.processed
-
-    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
-        """The operator's watermark at `tp`'s last
-        commit: what was behind it is done."""
-        restored = self.restored.get(tp) if tp is not None else None
-        return (
-            NO_WATERMARK
-            if restored is None
-            else restored.watermarks.get(operator, NO_WATERMARK)
-        )
-
-    def unwritten(self, records: list[Record]) -> list[Record]:
-        """What a sink in the commit lacks: the outputs of records not replayed."""
-        return [r for r in records if not self.replayed(r.tp, r.offset)]
-
-    def sent_below(self) -> dict[TopicPartition, int]:
-        """Per partition, the offset below which every dead letter was sent before."""
-        return {tp: restored.processed for tp, restored in self.restored.items()}
-
-    def commit_offsets(
-        self,
-        offsets: dict[TopicPartition, int],
-        processed: dict[TopicPartition, int],
-        watermarks: dict[str, int],
-    ) -> dict[TopicPartition, OffsetAndMetadata]:
-        """The offsets to commit, each with the progress it stands for as its metadata.
-
-        Progress never moves back: a commit made while a replay is still below the last
-        one's position keeps that position and those watermarks.
-        """
-        commits = {}
-        for tp, offset in offsets.items():
-            restored = self.restored.get(tp, PartitionProgress(offset, {}))
-            marks = dict(restored.watermarks)
-            for name, mark in watermarks.items():
-                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
-            stored = {
-                "v": self.VERSION,
-                "processed": max(processed.get(tp, offset), restored.processed),
-                "wm": marks,
-            }
-            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
-        return commits
-
-
 class QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Scrapes and probes every few seconds would drown the processor's own log."""
@@ -974,9 +857,6 @@ class Processor:
         # an assignment that could not fence or load
         self.broken: KafkaError | None = None
         self.dead_letters = DeadLetters("orders-dlq", self.replay)
-        # Replay, not Progress, says what the last
-        # transaction did: Progress stays empty here.
-        self.progress = Progress()
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.kafka = KafkaSink("paid-orders", "order_id", self.replay)

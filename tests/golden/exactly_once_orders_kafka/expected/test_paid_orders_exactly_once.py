@@ -88,14 +88,6 @@ def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
     )
 
 
-def restarted(processed: int, **watermarks: int) -> processor.Progress:
-    """Progress as a restart reads it from TP's last commit: records below `processed`
-    were handled, with each operator's watermark at that commit."""
-    progress = processor.Progress()
-    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
-    return progress
-
-
 def decode(raw: dict[str, Any]) -> dict[str, Any]:
     return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
 
