@@ -119,7 +119,9 @@ def _add_write_options(parser: argparse.ArgumentParser) -> None:
 def _sub_parser(command: str) -> argparse.ArgumentParser:
     if command == "spec":
         parser = argparse.ArgumentParser(
-            prog="etl-gen spec", description="Print the spec a request parses to; writes nothing."
+            prog="etl-gen spec",
+            description="Print the spec a request parses to, or, given a spec.yaml (or seed "
+            "JSON payload) file, the spec it loads to, validated and normalised; writes nothing.",
         )
         _add_parser_options(parser)
         parser.add_argument("--json", action="store_true", help="print JSON instead of YAML")
@@ -179,6 +181,16 @@ def _read_spec_or_payload(path: Path) -> Pipeline:
         if isinstance(data, dict) and "pipeline_name" in data:
             return spec_from_payload(data)
     return load_spec(path)
+
+
+def _names_spec_file(request: str) -> bool:
+    """`etl-gen spec FILE`: a spec.yaml (or seed JSON payload) path, not a sentence."""
+    path = Path(request)
+    if path.suffix not in {".yaml", ".yml", ".json"} or any(c.isspace() for c in request):
+        return False
+    if not path.is_file():
+        raise UserError(f"cannot read {request}: no such file")
+    return True
 
 
 def _emit(
@@ -284,6 +296,12 @@ def run(argv: Sequence[str]) -> int:
         target = _generate_target(args.spec, spec, args.out)
         subject = spec.description or f"etl-gen: {spec.name}"
         return _emit(spec, target, args, args.spec, subject)
+    if command == "spec" and _names_spec_file(args.request):
+        from .spec import dump_json, dump_yaml
+
+        spec = _read_spec_or_payload(Path(args.request))
+        print(dump_json(spec) if args.json else dump_yaml(spec), end="")
+        return 0
     from .parse import understand
 
     understood = understand(

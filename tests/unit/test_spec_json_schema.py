@@ -14,7 +14,7 @@ SPEC_FILES = sorted(
     p
     for folder in ("generated", "tests/golden", "prompts")
     for p in (ROOT / folder).rglob("spec.yaml")
-)
+) + sorted((ROOT / "tests/unit/data/every_field").glob("*.yaml"))
 
 
 def _validator() -> jsonschema.Draft202012Validator:
