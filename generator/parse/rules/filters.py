@@ -346,8 +346,8 @@ class FilterRecogniser(SchemaResolver):
         if len(set(conjs)) > 1:
             raise RequestNotUnderstood(
                 f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
-                "without saying which binds first; split it into two clauses (\"keep records "
-                "where A or B\", \"keep records where C\"), or write the pipeline as a spec file "
+                'without saying which binds first; split it into two clauses ("keep records '
+                'where A or B", "keep records where C"), or write the pipeline as a spec file '
                 "with a `where` expression"
             )
         conj = conjs[0] if conjs else "and"
