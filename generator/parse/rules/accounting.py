@@ -47,7 +47,7 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen lines takes gets reads writes stores keys engine stdout but unchanged as-is
+    screen line lines takes gets reads writes stores keys engine stdout but unchanged as-is
     """
     )
     | frozenset(
@@ -109,6 +109,13 @@ def unaccounted(masked: str, original: str, components: frozenset[str] = frozens
     Domain words ("clickstream", "orders", "sensor readings") count as read: they choose the
     input schema's preset.
     """
+    return [words for _start, _end, words in unaccounted_runs(masked, original, components)]
+
+
+def unaccounted_runs(
+    masked: str, original: str, components: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """`unaccounted`, with where each run is in the request."""
     chars = list(masked)
     for pattern, _preset, _subject in DOMAINS:
         for m in pattern.finditer(original):
@@ -121,9 +128,13 @@ def unaccounted(masked: str, original: str, components: frozenset[str] = frozens
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
-        if words:
-            runs.append(_trim(original[run.start() : run.end()]))
-    return [r for r in runs if r]
+        trimmed = _trim(original[run.start() : run.end()]) if words else ""
+        if trimmed:
+            first, last = trimmed.split()[0], trimmed.split()[-1]
+            start = original.find(first, run.start(), run.end())
+            end = original.rfind(last, run.start(), run.end()) + len(last)
+            runs.append((start, end, trimmed))
+    return runs
 
 
 def _is_filler(word: str) -> bool:
@@ -133,6 +144,8 @@ def _is_filler(word: str) -> bool:
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
 IGNORED_PREFIX = "ignored words the parser did not understand: "
+# How a purpose clause's words are listed in the spec's assumptions (see purpose.py).
+PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
 _CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")

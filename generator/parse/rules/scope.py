@@ -74,6 +74,14 @@ _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 # not read yet.
 _PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER)
 _CREDENTIALS = "credentials"
+_ROUTING = "routing different records to different sinks (a filter applies to every sink)"
+# Where records go: with one destination, "write the rest to X" is the records a filter or
+# dedup kept, not a second route.
+_DESTINATION = re.compile(
+    r"\b(?:to|into|in|onto)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+    r"|stdout|console|terminal)\b|\bprint\w*\b",
+    re.IGNORECASE,
+)
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 _SQL_SINK = "a PostgreSQL or MySQL sink"
 
@@ -141,7 +149,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "routing different records to different sinks (a filter applies to every sink)",
+        _ROUTING,
         re.compile(
             r"(?:\band|,|;)\s+(?:write\s+|send\s+|store\s+|put\s+)?(?:everything|all\s+(?:of\s+)?"
             r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders)|the\s+rest"
@@ -217,6 +225,8 @@ def refuse_out_of_scope(text: str) -> None:
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
+        if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
+            continue
         if m and what == _OTHER_STORE:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "

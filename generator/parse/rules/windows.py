@@ -171,7 +171,9 @@ class WindowRecogniser(SchemaResolver):
             return None
         aggs: list[dict[str, Any]] = []
         for a in self.aggs:
-            aggs.append(self._agg(a))
+            built = self._agg(a)
+            if built not in aggs:  # said twice ("how many orders ...: count orders")
+                aggs.append(built)
         having = None
         if len(thresholds) > 1:
             raise RequestNotUnderstood(
