@@ -47,7 +47,8 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen line lines takes gets reads writes stores keys engine stdout but unchanged as-is
+    screen line lines takes come comes coming arrive arrives arriving arrived
+    move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     """
     )
     | frozenset(
@@ -92,12 +93,13 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "again repeated twice"
     ),
     "sessionize": word_set(
-        "session sessions user users close closes closed closing idle activity sessionized"
+        "session sessions user users close closes closed closing idle activity sessionized "
+        "group grouped grouping inactivity"
     ),
     "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
-    "interval_join": word_set("joined join joins matching matched match updates pairs"),
-    "table_join": word_set("joined join joins matching matched match latest"),
+    "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
+    "table_join": word_set("joined join joins matching matched match matches latest"),
     "filter": word_set("filter filters filtering filtered matching"),
     "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
 }

@@ -199,8 +199,9 @@ LIST_TAIL = re.compile(
 
 
 DROP_WITHOUT = re.compile(
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
-    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:[a-z]+\s+)?{FILLER_NOUNS}\s+(?:without"
+    rf"|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
     rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"

@@ -74,6 +74,8 @@ _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 # not read yet.
 _PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER)
 _CREDENTIALS = "credentials"
+# A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
+_NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
 _ROUTING = "routing different records to different sinks (a filter applies to every sink)"
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
@@ -225,6 +227,8 @@ def refuse_out_of_scope(text: str) -> None:
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
+        while m and what == _OTHER_STORE and _NAMED.search(blanked, 0, m.start()):
+            m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         if m and what == _OTHER_STORE:

@@ -166,6 +166,9 @@ REDIS_SINK = re.compile(
 )
 
 
+SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     def extract_sinks(self) -> None:
         self._kafka_sinks()
@@ -319,7 +322,14 @@ class SinkRecogniser(SchemaResolver):
         )
         if tm:
             data["ttl_ms"] = dur_ms(tm.group("d"))
-        self.mask(m.start(), end, domain=True)
+        # "cache each price from topic prices in Redis": the source named on the way is left
+        # for the source recogniser.
+        source = SOURCE_IN_CLAUSE.search(self.s, m.start(), m.end())
+        if source:
+            self.mask(m.start(), source.start(), domain=True)
+            self.mask(source.end(), end, domain=True)
+        else:
+            self.mask(m.start(), end, domain=True)
         self.sinks.append(Sink(m.start(), "redis", data))
 
     def output_names(self, window: dict[str, Any] | None) -> list[str]:
