@@ -162,6 +162,7 @@ class RequestParser(
         self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
                       "dedup": dedup, "filters": pre_filters + post_filters, "map": mapped,
                       "select": select}  # fmt: skip
+        self.add_declared_fields()
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)

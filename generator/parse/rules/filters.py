@@ -210,6 +210,15 @@ DROP_WITHOUT = re.compile(
 )
 
 
+# "keep only status 'completed'": a field then a quoted value, no comparison word.
+ONLY_FIELD_VALUE = re.compile(
+    r"\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?(?:(?:records|events|rows|messages|ones)\s+)?"
+    r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
+    ICASE,
+)
+
+
 MORE_THAN = re.compile(
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
@@ -263,6 +272,10 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
+            text, _quoted = unquote(m.group("v"))
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))

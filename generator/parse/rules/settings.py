@@ -152,6 +152,14 @@ CA_FILE = re.compile(
     ICASE,
 )
 
+# "topic 'page-views' (page_url, user_id, viewed_at)": the fields of the records, listed.
+DECLARED_FIELDS = re.compile(
+    rf"(?<=\btopic\s)\s*{NAME}\s*(?P<list>\(\s*[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*){{1,40}}"
+    r"\s*\))",
+    ICASE,
+)
+
+
 # "connect over TLS ... to topic X": X is where records come from, not an output topic.
 CONNECT_TO = re.compile(
     r"\bconnect(?:s|ing|ed)?\b(?P<mid>(?:[^,;.\x00]|\.(?=\S)){0,80}?)\bto\s+"
@@ -167,6 +175,11 @@ class SettingsRecogniser(SchemaResolver):
             parts = re.split(r"\s*(?:,|\band\b)\s*", m.group("list"))
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
         self.extract_security()
+        m = DECLARED_FIELDS.search(self.s)
+        if m:
+            names = re.findall(r"[A-Za-z_]\w*", m.group("list"))
+            self.declared = [n for n in names if n.lower() != "and"]
+            self.mask(m.start("list"), m.end("list"))
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]

@@ -191,7 +191,11 @@ class SinkRecogniser(SchemaResolver):
             m = self.take(pattern, domain=True)
             if m:
                 name, quoted = unquote(m.group("t"))
-                if not quoted and name.count(".") == 1:
+                # 'web.top_pages', quoted or not: a table name holds no dot, so it is db.table
+                if name.count(".") == 1 and (
+                    not quoted
+                    or all(re.fullmatch(r"[A-Za-z_]\w*", part) for part in name.split("."))
+                ):
                     data["database"], name = name.split(".")
                 data["table"] = name
                 break

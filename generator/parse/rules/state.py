@@ -93,6 +93,7 @@ class ParserState:
         self.assumptions: list[str] = []
         # settings
         self.brokers: str | None = None
+        self.declared: list[str] = []  # the record's fields, as the request lists them
         self.security_protocol: str | None = None
         self.sasl_mechanism: str | None = None
         self.ssl_cafile: str | None = None
