@@ -47,7 +47,7 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen line lines takes come comes coming arrive arrives arriving arrived
+    screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     """
     )

@@ -125,7 +125,7 @@ HARD_DELETE_WORDS = re.compile(
 SOFT_DELETE_WORDS = re.compile(
     r"\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
     r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
-    r"(?:\s+as\s+deleted)?|\bkeep\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
+    r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
 )
 

@@ -12,8 +12,8 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows))?|remov\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows))?|filter\w*\s+out\s+"
+    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|remov\w*\s+(?:the\s+|any\s+)?"
+    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",

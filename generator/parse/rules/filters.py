@@ -121,7 +121,7 @@ FILLER_NOUNS = (
 
 
 DROP_VERB = (
-    r"(?:drop\w*|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|throw\w*\s+away|omit\w*)"
 )
 

@@ -180,7 +180,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         "a left or outer join (keeping unmatched events)",
         re.compile(
             r"\b(?:left|right|full)(?:\s+outer)?\s+join|\bouter\s+join|\bunmatched\b"
-            r"|\beven\s+(?:when|if)\s+(?:there\s+is\s+)?no\s+(?:match|profile|update|record)"
+            r"|\beven\s+(?:when|if)\s+(?:there\s+(?:is|are)\s+)?no\s+(?:match\w*|[a-z]+)"
             r"|\bwith(?:out)?\s+no\s+match\w*|\bthat\s+(?:do\s+not|don't)\s+match\b",
             ICASE,
         ),

@@ -12,9 +12,9 @@ from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
     r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on))"
-    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?"
-    r"(?P<list>[^\s,;'\"`\x00]+:[^\s,;'\"`\x00]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
-    r"[^\s,;'\"`\x00]+:[^\s,;'\"`\x00]+)*)",
+    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
+    r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
     ICASE,
 )
 

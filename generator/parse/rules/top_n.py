@@ -25,7 +25,8 @@ GROUP = rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?
 LOW = r"lowest|fewest|smallest|least|worst"
 HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
-    r"(?P<m>(?:total\s+|number\s+of\s+)?[A-Za-z_]\w*(?:\s+counts?)?)"
+    r"(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
+    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?)"
     r"(?:\s*\((?P<def>[^()\x00]*)\))?"
 )
 VERB = (
