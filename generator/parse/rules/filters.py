@@ -231,7 +231,8 @@ MORE_THAN = re.compile(
 NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
-    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse"""
+    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
+    want wants need needs care cares like likes see get read process handle track show"""
 )
 
 
