@@ -143,6 +143,8 @@ def test_a_purpose_lead_is_listed_not_dropped() -> None:
     [
         # the value 500 is only in the purpose: it may be a requirement, so it is not skipped
         ("We only want orders above 500: read topic orders and print them", "500"),
+        # a purpose that selects records ("only", "care about") must restate all its words
+        ("We care about mobile users: read topic clicks and print them", "mobile users"),
         # a negation only in the purpose
         ("We do not want test traffic: read topic clicks and print them", "test traffic"),
         # a time unit only in the purpose (here read as the window, so its neighbours are unread)

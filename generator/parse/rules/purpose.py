@@ -7,7 +7,8 @@ recognisers read what they can anywhere in the request; the words of such a clau
 of them read are accepted as its purpose, listed under the assumptions, only when they cannot
 hide a requirement: every value they hold (a number, a quoted string, a name with `_`, `-` or
 `.`, a comparison sign), every negation ("not", "except", "without") and every time unit
-("per-minute", "hourly") must also appear in the request outside the purpose clauses. Anything
+("per-minute", "hourly") must also appear in the request outside the purpose clauses, and a
+clause that selects records ("We only care about mobile users") must restate all its words. Anything
 else in a purpose clause refuses the request like any other unread words.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import word_set
 from .quantities import ICASE
 
 # Where a purpose clause can be: (pattern, group holding the clause).
@@ -43,6 +45,14 @@ _VALUE = re.compile(
     r"|[<>]=?|[!=]=|\{[^}]*\}"
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
+# Words that select records ("We only care about mobile users: ..."): the clause may then be a
+# filter the rest does not state, so each of its other content words must be restated.
+_SELECTION = re.compile(
+    r"\b(?:only|just|care|cares|interested|focus\w*|specific\w*|particular\w*|certain"
+    r"|mainly|mostly|solely|exclusively)\b",
+    ICASE,
+)
+_GENERIC = word_set("about on in the we our us i want wants need needs see")
 _UNIT = re.compile(
     r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
@@ -61,9 +71,14 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _restated(clause: str, rest: str) -> bool:
-    """Every value, negation and time unit of `clause` appears in `rest` too."""
+def _restated(clause: str, words: str, rest: str) -> bool:
+    """Every value, negation and time unit of `clause` appears in `rest` too, and when the
+    clause selects records, every content word of its unread `words` does."""
     lowered = rest.lower()
+    if _SELECTION.search(clause):
+        for word in re.findall(r"[A-Za-z][\w-]*", _SELECTION.sub(" ", words)):
+            if word.lower() not in _GENERIC and word.lower() not in lowered:
+                return False
     for m in _VALUE.finditer(clause):
         if m.group(0).lower() not in lowered:
             return False
@@ -97,7 +112,7 @@ def read_purpose(
             continue
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :]
-        if _restated(clause, rest):
+        if _restated(clause, words, rest):
             purposes.append(words)
         else:
             unread.append((start, end, words))
