@@ -537,8 +537,8 @@ def extract_literals(request: str) -> list[str]:
 
 
 def _answer_strings(value: Any) -> set[str]:
-    if isinstance(value, str):  # with the parts of "host:port,host:port" and "user:profile:"
-        return {value, *re.split(r"[,:]", value)}
+    if isinstance(value, str):  # with the parts of "host:port,host:port", "user:profile:"
+        return {value, *re.split(r"[,:/]", value)}  # and "/etc/kafka/ca.pem"
     if isinstance(value, dict):
         return set().union(*(_answer_strings(v) for v in value.values()))
     if isinstance(value, list):

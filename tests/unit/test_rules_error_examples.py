@@ -104,6 +104,12 @@ FOLLOWED = {
         "from topic 'logins' count logins per user_id every minute and print when the count "
         "exceeds 20"
     ),
+    "SASL_SSL with SCRAM-SHA-512": (
+        "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
+    ),
+    "top 5 pages by views every 10 minutes": (
+        "from topic 'page-views' top 5 pages by views every 10 minutes, print"
+    ),
     "'user:profile:{user_id}'": (
         "from topic 'clicks' enrich with user profiles from Redis key 'user:profile:{user_id}', "
         "print"

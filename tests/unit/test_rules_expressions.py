@@ -86,9 +86,9 @@ def test_or_before_another_comparison_is_not_a_list() -> None:
 
 def test_that_have_a_comparison_is_not_a_presence_test() -> None:
     # once read as "amoun is not null" and "t > 100"
-    assert ops("from topic orders keep orders that have amount > 100 or priority = 'high', print") == [
-        {"kind": "filter", "where": 'amount > 100 or priority == "high"'}
-    ]
+    assert ops(
+        "from topic orders keep orders that have amount > 100 or priority = 'high', print"
+    ) == [{"kind": "filter", "where": 'amount > 100 or priority == "high"'}]
 
 
 def test_a_null_test_makes_the_field_optional() -> None:

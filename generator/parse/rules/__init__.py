@@ -23,9 +23,10 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import Pipeline, Schema, spec_from_dict
-from .accounting import FILLER, IGNORED_PREFIX, not_understood, unaccounted
+from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
+from .purpose import read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
@@ -61,14 +62,14 @@ def parse_request(
     refuse_odd_key_templates(text)
     parser = _read(plus_as_and(text), sample_schema, database_url)
     corrections: list[str] = []
-    if unaccounted(parser.s, parser.text, parser.found()):
+    if _unread(parser)[1]:
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
         # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
         fixed, corrections = _correct_unread(parser)
         if corrections:
             refuse_out_of_scope(fixed)
             parser = _read(fixed, sample_schema, database_url)
-    ignored = unaccounted(parser.s, parser.text, parser.found())
+    purposes, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -80,10 +81,23 @@ def parse_request(
         ignored += parser.dropped
     data["description"] = " ".join(plain(request).split())
     data["assumptions"] += corrections
+    for words in purposes:
+        data["assumptions"].append(f"{PURPOSE_PREFIX}{words!r}")
     for words in ignored:
         data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
     data["reading"] = parser.reading(data, ignored)
+    data["reading"] += [
+        {"words": words, "component": "purpose", "values": ["not a requirement"]}
+        for words in purposes
+    ]
     return spec_from_dict(data, what="spec parsed from the request")
+
+
+def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
+    """Words no recogniser read: those of purpose clauses (accepted), and the rest."""
+    runs = unaccounted_runs(parser.s, parser.text, parser.found())
+    purposes, unread = read_purpose(parser.text, runs)
+    return purposes, [words for _start, _end, words in unread]
 
 
 def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:

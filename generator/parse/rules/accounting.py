@@ -47,7 +47,8 @@ FILLER = (
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
-    screen lines takes gets reads writes stores keys engine stdout but unchanged as-is
+    screen line lines takes require requires come comes coming arrive arrives arriving arrived
+    move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     """
     )
     | frozenset(
@@ -92,12 +93,13 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "again repeated twice"
     ),
     "sessionize": word_set(
-        "session sessions user users close closes closed closing idle activity sessionized"
+        "session sessions user users close closes closed closing idle activity sessionized "
+        "group grouped grouping inactivity"
     ),
     "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
-    "interval_join": word_set("joined join joins matching matched match updates pairs"),
-    "table_join": word_set("joined join joins matching matched match latest"),
+    "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
+    "table_join": word_set("joined join joins matching matched match matches latest"),
     "filter": word_set("filter filters filtering filtered matching"),
     "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
 }
@@ -109,6 +111,13 @@ def unaccounted(masked: str, original: str, components: frozenset[str] = frozens
     Domain words ("clickstream", "orders", "sensor readings") count as read: they choose the
     input schema's preset.
     """
+    return [words for _start, _end, words in unaccounted_runs(masked, original, components)]
+
+
+def unaccounted_runs(
+    masked: str, original: str, components: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """`unaccounted`, with where each run is in the request."""
     chars = list(masked)
     for pattern, _preset, _subject in DOMAINS:
         for m in pattern.finditer(original):
@@ -121,9 +130,13 @@ def unaccounted(masked: str, original: str, components: frozenset[str] = frozens
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
-        if words:
-            runs.append(_trim(original[run.start() : run.end()]))
-    return [r for r in runs if r]
+        trimmed = _trim(original[run.start() : run.end()]) if words else ""
+        if trimmed:
+            first, last = trimmed.split()[0], trimmed.split()[-1]
+            start = original.find(first, run.start(), run.end())
+            end = original.rfind(last, run.start(), run.end()) + len(last)
+            runs.append((start, end, trimmed))
+    return runs
 
 
 def _is_filler(word: str) -> bool:
@@ -133,6 +146,8 @@ def _is_filler(word: str) -> bool:
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
 IGNORED_PREFIX = "ignored words the parser did not understand: "
+# How a purpose clause's words are listed in the spec's assumptions (see purpose.py).
+PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
 _CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")

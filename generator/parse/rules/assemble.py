@@ -23,6 +23,7 @@ from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
+from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
 
@@ -30,6 +31,7 @@ class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
     SinkRecogniser,
+    TopNRecogniser,
     ComputedRecogniser,
     ProjectionRecogniser,
     JoinRecogniser,
@@ -53,6 +55,7 @@ class RequestParser(
             ("settings", self.extract_settings),
             ("dead_letter", self.extract_dlq),
             ("sinks", self.extract_sinks),
+            ("top_n", self.extract_top_n),
             ("computed", self.extract_computed),
             ("projection", self.extract_projection),
             ("joins", self.extract_table_join),
@@ -79,6 +82,7 @@ class RequestParser(
             "dedup": self.dedup is not None,
             "sessionize": self.session is not None,
             "window": bool(self.aggs or self.window),
+            "top_n": self.top_n is not None,
             "enrich": self.enrich is not None,
             "interval_join": any(j.kind == "interval" for j in self.joins),
             "table_join": any(j.kind == "table" for j in self.joins),
@@ -132,7 +136,7 @@ class RequestParser(
         operators += pre_filters
         operators += [op for op in (dedup, enrich, join, mapped) if op]
         operators += post_filters
-        operators += [op for op in (session, window) if op]
+        operators += [op for op in (session, window, self.build_top_n(window)) if op]
         reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
         select = self.build_select(reshaped_by)
         if select:
@@ -158,6 +162,7 @@ class RequestParser(
         self.built = {"window": window, "join": join, "enrich": enrich, "session": session,
                       "dedup": dedup, "filters": pre_filters + post_filters, "map": mapped,
                       "select": select}  # fmt: skip
+        self.add_declared_fields()
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)

@@ -101,6 +101,35 @@ PRIMARY_KEY = re.compile(
 )
 
 
+HISTORY = re.compile(
+    r"\b(?:(?:and\s+)?(?:keep\w*|store\w*|with|as)\s+(?:the\s+|a\s+|an\s+)?)?(?:full\s+(?:change\s+)?"
+    r"history|change\s+history|history\s+of\s+(?:all\s+)?(?:the\s+)?changes|every\s+change\s+as\s+"
+    r"(?:a|its\s+own)\s+(?:new\s+)?row|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+"
+    r"(?:log|trail|table|history)(?:\s+of\s+every\s+change(?:\s+to)?)?|all\s+versions"
+    r"|every\s+version)\b",
+    ICASE,
+)
+
+
+# A hard delete said in words: the row disappears from ClickHouse too.
+HARD_DELETE_WORDS = re.compile(
+    r"\b(?:and\s+)?(?:when|if)\s+a\s+row\s+is\s+deleted(?:\s+in\s+\w+)?\s*,?\s*(?:remove|delete"
+    r"|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?|\bdeleted\s+rows\s+(?:should\s+|must\s+"
+    r"|will\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
+    ICASE,
+)
+
+
+# A soft delete said in words: the row stays, flagged.
+SOFT_DELETE_WORDS = re.compile(
+    r"\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
+    r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
+    r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
+    ICASE,
+)
+
+
 HARD_DELETE = re.compile(
     r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|\bdelete\s+(?:the\s+)?rows\b",
@@ -193,9 +222,19 @@ class CdcRecogniser(SchemaResolver):
         m = self.take(PRIMARY_KEY)
         if m:
             info["primary_key"] = unquote(m.group("f"))[0]
-        if self.take(HARD_DELETE):
+        if self.take_all(HISTORY):
+            info["mode"] = "history"
+        hard = bool(self.take(HARD_DELETE_WORDS))
+        soft = bool(self.take(SOFT_DELETE_WORDS))
+        hard = bool(self.take(HARD_DELETE)) or hard
+        soft = bool(self.take(SOFT_DELETE)) or soft
+        if hard and soft:
+            raise RequestNotUnderstood(
+                "CDC deletes: the request asks for both soft deletes (deleted rows stay, "
+                "flagged) and hard deletes (deleted rows disappear); say one"
+            )
+        if hard:
             info["soft_delete"] = False
-        self.take(SOFT_DELETE)
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         found = False
@@ -302,6 +341,8 @@ class CdcRecogniser(SchemaResolver):
                                "tables": tables}  # fmt: skip
         if "soft_delete" in info:
             fmt["soft_delete"] = info["soft_delete"]
+        if "mode" in info:
+            fmt["mode"] = info["mode"]
         if "envelope" in info:
             fmt["envelope"] = info["envelope"]
         source: dict[str, Any] = {
@@ -311,6 +352,8 @@ class CdcRecogniser(SchemaResolver):
             "key": None,
         }
         self.source_settings(source)
+        # History appends every change as its own row; replace keeps one row per key.
+        engine = "MergeTree" if info.get("mode") == "history" else "ReplacingMergeTree"
         sinks = []
         for sink in sorted(self.sinks, key=lambda s: s.pos):
             if sink.kind == "clickhouse":
@@ -318,7 +361,7 @@ class CdcRecogniser(SchemaResolver):
                 ch: dict[str, Any] = {
                     "kind": "clickhouse",
                     "database": d.get("database", "replica"),
-                    "engine": d.get("engine", "ReplacingMergeTree"),
+                    "engine": d.get("engine", engine),
                 }
                 if "table" in d:
                     if len(tables) != 1:
@@ -335,7 +378,7 @@ class CdcRecogniser(SchemaResolver):
                 extra = {k: v for k, v in sink.data.items() if k == "topic"}
                 sinks.append({"kind": sink.kind, **extra})
         if not sinks:
-            ch = {"kind": "clickhouse", "database": "replica", "engine": "ReplacingMergeTree"}
+            ch = {"kind": "clickhouse", "database": "replica", "engine": engine}
             if self.batch_rows:
                 ch["batch_rows"] = self.batch_rows
             if self.flush_ms:

@@ -12,9 +12,10 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
-    r"duplicates?(?:\s+(?:events|records|messages|rows))?|remov\w*\s+(?:the\s+|any\s+)?"
-    r"duplicates?(?:\s+(?:events|records|messages|rows))?|filter\w*\s+out\s+duplicates?"
-    r"|skip\w*\s+duplicates?|ignor\w*\s+duplicates?|discard\w*\s+duplicates?)"
+    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|remov\w*\s+(?:the\s+|any\s+)?"
+    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|filter\w*\s+out\s+"
+    r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
+    r"|discard\w*\s+(?:duplicates?|dupes?))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
     ICASE,
 )
@@ -29,7 +30,9 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"\b(?:by|on|using|based\s+on|keyed\s+by|per)\s+(?:the\s+|their\s+|its\s+)?", ICASE
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\bsame)\s+"
+            r"(?:the\s+|their\s+|its\s+)?",
+            ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "dedup entry_id 1h": a field name right after the verb

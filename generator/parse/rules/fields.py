@@ -42,6 +42,16 @@ class SchemaResolver(ParserState):
         if self.sample is not None:
             self.fields = [f.model_dump() for f in self.sample.fields]
             self.schema_label = "sample"
+        elif self.declared:
+            # "topic 'x' (host, cpu_usage, timestamp)": exactly the listed fields. Times are
+            # typed now (the event time is chosen among them); the others by the role the
+            # request gives them, or by their name once every operator is read.
+            self.preset = None
+            self.fields = []
+            self.schema_label = "fields the request lists"
+            for name in self.declared:
+                if guess_type(name) in ("timestamp", "date"):
+                    self.add_field(name, guess_type(name), "listed", required=True)
         elif self.preset:
             # The request names the domain ("clickstream", "orders", "sensor readings"): its
             # preset gives the typical fields; the fields the request names are added to them.
@@ -63,6 +73,12 @@ class SchemaResolver(ParserState):
             first = self.topics[0][1] if self.topics else "events"
             self.subject = to_identifier(first) if first else "events"
 
+    def add_declared_fields(self) -> None:
+        """The listed fields no operator typed: typed by their name."""
+        for name in self.declared:
+            if self.sample is None and name not in self.names():
+                self.add_field(name, guess_type(name), "listed", required=True)
+
     def names(self) -> list[str]:
         return [f["name"] for f in self.fields]
 
@@ -76,6 +92,10 @@ class SchemaResolver(ParserState):
         if required is None:
             required = self.sample is None
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
+        if name in self.declared:
+            why = "by its name" if why == "listed" else f"as its role: {why}"
+            self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
+            return
         self.assumptions.append(
             f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {kind}"
         )

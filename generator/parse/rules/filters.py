@@ -121,7 +121,7 @@ FILLER_NOUNS = (
 
 
 DROP_VERB = (
-    r"(?:drop\w*|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|throw\w*\s+away|omit\w*)"
 )
 
@@ -199,12 +199,22 @@ LIST_TAIL = re.compile(
 
 
 DROP_WITHOUT = re.compile(
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?{FILLER_NOUNS}\s+(?:without|missing|lacking"
-    rf"|with\s+no)\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:[a-z]+\s+)?{FILLER_NOUNS}\s+(?:without"
+    rf"|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
     rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "keep only status 'completed'": a field then a quoted value, no comparison word.
+ONLY_FIELD_VALUE = re.compile(
+    r"\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?(?:(?:records|events|rows|messages|ones)\s+)?"
+    r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
     ICASE,
 )
 
@@ -221,7 +231,8 @@ MORE_THAN = re.compile(
 NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
-    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse"""
+    duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
+    want wants need needs care cares like likes see get read process handle track show"""
 )
 
 
@@ -262,6 +273,10 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
+            text, _quoted = unquote(m.group("v"))
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
@@ -346,8 +361,8 @@ class FilterRecogniser(SchemaResolver):
         if len(set(conjs)) > 1:
             raise RequestNotUnderstood(
                 f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
-                "without saying which binds first; split it into two clauses (\"keep records "
-                "where A or B\", \"keep records where C\"), or write the pipeline as a spec file "
+                'without saying which binds first; split it into two clauses ("keep records '
+                'where A or B", "keep records where C"), or write the pipeline as a spec file '
                 "with a `where` expression"
             )
         conj = conjs[0] if conjs else "and"

@@ -351,7 +351,8 @@ VERBS_AFTER_AND = (
 
 
 CLAUSE_END = re.compile(
-    rf"[;]|[,:](?=\s)|\.(?=\s|$)|\s+(?:and\s+then|then|and)\s+(?=(?:{VERBS_AFTER_AND})\b)", ICASE
+    rf"[;]|[,:](?=\s)|[.?!](?=\s|$)|\s+and\s+(?=\x00)|\s+(?:and\s+then|then|and)\s+(?=(?:{VERBS_AFTER_AND})\b)",
+    ICASE,
 )
 
 

@@ -24,6 +24,7 @@ COMPONENTS = {
     "projection": "projection",
     "filters": "filter",
     "aggregates": "aggregates",
+    "top_n": "top-N",
     "group_by": "group-by",
 }
 
@@ -95,8 +96,11 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
         return [_sink(s) for s in data.get("sinks", [])]
     if reader == "filters":
         out = [
-            f"where {f['where']}" if f.get("where") else f"{f['field']} {f['op']} "
-            + _value(f.get("value"))
+            (
+                f"where {f['where']}"
+                if f.get("where")
+                else f"{f['field']} {f['op']} " + _value(f.get("value"))
+            )
             for f in _ops(data, "filter")
         ]
         for w in _ops(data, "window"):
@@ -140,6 +144,12 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
             + (f" q={a['quantile']}" if a.get("quantile") else "")
             for w in _ops(data, "window")
             for a in w["aggregates"]
+        ]
+    if reader == "top_n":
+        return [
+            f"{'top' if t.get('order', 'highest') == 'highest' else 'bottom'} {t['n']} by "
+            f"{t['order_by']}"
+            for t in _ops(data, "top_n")
         ]
     if reader == "enrich":
         return [

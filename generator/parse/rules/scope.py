@@ -1,10 +1,12 @@
 """Scope: requests the offline parser refuses before reading them.
 
 Two kinds: a request not written in English (the recognisers' lexicons are English), and a
-clause asking for something the offline parser cannot read yet (casts and text functions in
-computed fields, masking, LIKE/regex filters, top-N, left joins, retention, topic patterns,
-Kafka security, CDC history, stores other than Kafka, ClickHouse, Redis and stdout). Refusing names the clause, so
-nothing the request asked for is dropped or changed silently.
+clause asking for something the spec cannot hold or the offline parser cannot read yet (casts
+and text functions in computed fields, masking, LIKE/regex filters, left joins, retention,
+topic patterns, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, Kafka headers,
+record formats other than JSON, Redis values other than a string, stores other than Kafka,
+ClickHouse, Redis and stdout). Refusing names the clause, so nothing the request asked for is
+dropped or changed silently.
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def refuse_other_language(text: str) -> None:
             )
 
 
+_TEXT_FUNCTIONS = "computed fields other than arithmetic (casts, text functions, defaults)"
+_PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
+# What the spec can hold (a spec file or the LLM path can use it) but the offline parser does
+# not read yet.
+_PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER)
+_CREDENTIALS = "credentials"
+# A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
+_NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
+_ROUTING = "routing different records to different sinks (a filter applies to every sink)"
+# Where records go: with one destination, "write the rest to X" is the records a filter or
+# dedup kept, not a second route.
+_DESTINATION = re.compile(
+    r"\b(?:to|into|in|onto)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+    r"|stdout|console|terminal)\b|\bprint\w*\b",
+    re.IGNORECASE,
+)
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 _SQL_SINK = "a PostgreSQL or MySQL sink"
 
@@ -79,7 +97,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit(?:mq)?|nats|mqtt|"
             r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
             r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
-            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|files?|"
+            r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s)files?|"
             r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
             r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
             r"(?![\w-])",
@@ -96,11 +114,19 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "Kafka security (SASL/SSL, credentials)",
+        _CREDENTIALS,
         re.compile(
-            r"\b(?:sasl|ssl|tls|mtls|scram(?:-sha-\d+)?|kerberos|gssapi|oauth\w*|jaas|"
-            r"passwords?|credentials?|username|security[\s_]protocol|certificates?|keystore"
-            r"|truststore)\b",
+            r"\b(?:passwords?|passwd|credentials?|usernames?|api[\s_-]*keys?)\b"
+            r"(?!\s+(?:id|field|column|hash)\b)",
+            ICASE,
+        ),
+    ),
+    (
+        "Kafka security other than SASL PLAIN/SCRAM and TLS with a CA file (Kerberos, OAuth, "
+        "client certificates)",
+        re.compile(
+            r"\b(?:kerberos|gssapi|oauth\w*|jaas|mtls|mutual\s+tls|client\s+cert\w*|keystore"
+            r"|truststore|keytab|ssl[\s_]key\w*|ssl[\s_]certfile)\b",
             ICASE,
         ),
     ),
@@ -117,7 +143,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "computed fields other than arithmetic (casts, text functions, defaults)",
+        _TEXT_FUNCTIONS,
         re.compile(
             r"\bcast\s+\w+\s+(?:to|as)\b|\b(?:lower|upper)[\s-]?case\b"
             r"|\bconcat\w*\b|\bcoalesce\b",
@@ -125,7 +151,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "routing different records to different sinks (a filter applies to every sink)",
+        _ROUTING,
         re.compile(
             r"(?:\band|,|;)\s+(?:write\s+|send\s+|store\s+|put\s+)?(?:everything|all\s+(?:of\s+)?"
             r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders)|the\s+rest"
@@ -143,7 +169,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "a filter on text by pattern (LIKE, regex)",
+        _PATTERN_FILTER,
         re.compile(
             r"\b(?:regexp?|regular\s+expressions?|i?like\s+'|substring|matches\s+the\s+pattern"
             r"|matching\s+the\s+pattern|wildcard)\b",
@@ -151,20 +177,10 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "top-N per window",
-        re.compile(
-            r"\b(?:top|bottom)[\s-]*(?:\d+|n|ten|five|three|twenty|hundred|k)\b"
-            r"|\b(?:\d+|ten|five|three)\s+(?:most|least|highest|lowest|biggest|busiest|largest"
-            r"|best|worst)\b|\brank(?:ed|ing|s)?\b|\bleaderboards?\b|\btop[\s-]+(?:pages|products"
-            r"|users|customers|items|sellers|categories)\b",
-            ICASE,
-        ),
-    ),
-    (
         "a left or outer join (keeping unmatched events)",
         re.compile(
             r"\b(?:left|right|full)(?:\s+outer)?\s+join|\bouter\s+join|\bunmatched\b"
-            r"|\beven\s+(?:when|if)\s+(?:there\s+is\s+)?no\s+(?:match|profile|update|record)"
+            r"|\beven\s+(?:when|if)\s+(?:there\s+(?:is|are)\s+)?no\s+(?:match\w*|[a-z]+)"
             r"|\bwith(?:out)?\s+no\s+match\w*|\bthat\s+(?:do\s+not|don't)\s+match\b",
             ICASE,
         ),
@@ -172,32 +188,61 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         "data retention (a ClickHouse TTL)",
         re.compile(
-            r"\b(?:retain\w*|retention|purg\w+|older\s+than|keep\s+(?:the\s+)?(?:data|rows|"
+            r"\b(?:retain\w*|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
+            r"(?:the\s+|old\s+)?(?:rows|data|records|partitions)\s+(?:after|once\s+they\s+are)"
+            r"\s+\S+\s+(?:days?|weeks?|months?|years?)(?:\s+old)?|keep\s+(?:the\s+)?(?:data|rows|"
             r"records|them|it)\s+for\s+\S+\s+(?:days?|weeks?|months?|years?))\b",
             ICASE,
         ),
     ),
     (
-        "CDC with the full change history (append-only audit rows)",
+        "Kafka message headers",
+        re.compile(r"\b(?:kafka\s+|message\s+|record\s+)?headers?\b", ICASE),
+    ),
+    (
+        "a record format other than JSON or Debezium change events (Avro, Protobuf, a schema "
+        "registry)",
         re.compile(
-            r"\b(?:full\s+(?:change\s+)?history|change\s+history|history\s+of\s+(?:all\s+)?"
-            r"(?:the\s+)?changes|every\s+change\s+as\s+(?:a|its\s+own)\s+(?:new\s+)?row"
-            r"|append[\s-]+only|audit\s+(?:log|trail|table|history)|all\s+versions)\b",
+            r"\b(?:avro|protobuf|proto3?|schema[\s-]+registry|msgpack|messagepack|thrift)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "a Redis value other than one JSON string per key (a hash, list, set, sorted set or "
+        "stream)",
+        re.compile(
+            r"\b(?:write|store|save|put|push|sink|cache|upsert|persist|land|insert|keep)(?:s|ing)?"
+            r"\b[^,;.\x00]{0,60}?(?:\b(?:into|to|in|as)\s+(?:a\s+|the\s+)?redis\s+(?:hash(?:es"
+            r"|map)?|lists?|sets?|sorted\s+sets?|streams?)\b|\bredis\b[^,;.\x00]{0,40}\bas\s+"
+            r"(?:a\s+)?(?:hash(?:es)?|lists?|sets?)\b)|\bsorted\s+sets?\b|\b(?:hset|hmset|zadd"
+            r"|lpush|rpush|sadd|xadd)\b",
             ICASE,
         ),
     ),
 ]
+
 
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
+        while m and what == _OTHER_STORE and _NAMED.search(blanked, 0, m.start()):
+            m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
+        if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
+            continue
         if m and what == _OTHER_STORE:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "
                 f"to ClickHouse, Kafka, Redis or stdout; the spec cannot express {m.group(0)} yet "
                 f"({clause_around(text, m.start(), m.end())!r})"
+            )
+        if m and what == _CREDENTIALS:
+            raise RequestNotUnderstood(
+                f"{m.group(0)!r}: credentials never go in the request (the spec is committed "
+                "with the bundle); the processor reads the SASL username and password from "
+                "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD at run time. Remove them from "
+                f"{clause_around(text, m.start(), m.end())!r}"
             )
         if m and what == _SQL_SINK:
             raise RequestNotUnderstood(
@@ -242,6 +287,13 @@ def clause_around(text: str, start: int, end: int) -> str:
 
 
 def _refuse(what: str, text: str, start: int, end: int) -> None:
+    if what in _PARSER_GAPS:
+        raise RequestNotUnderstood(
+            f"the offline parser does not read {what} yet: "
+            f"{clause_around(text, start, end)!r}. Remove or rephrase that clause, write the "
+            "pipeline as a spec file (etl-gen generate spec.yaml), whose expressions can say it, "
+            "or use the LLM parser (--llm)"
+        )
     raise RequestNotUnderstood(
         f"the spec cannot express {what} yet: {clause_around(text, start, end)!r}. Remove or "
         "rephrase that clause, or write the pipeline as a spec file (etl-gen generate spec.yaml)"

@@ -1,19 +1,20 @@
-"""Recogniser: connection and runtime settings (brokers, consumer group, offsets, delivery
-guarantee, event-time field, pipeline name, batching, partitions)."""
+"""Recogniser: connection and runtime settings (brokers, Kafka security, consumer group,
+offsets, delivery guarantee, event-time field, pipeline name, batching, partitions)."""
 
 from __future__ import annotations
 
 import re
 
+from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
 from .lexicon import FIELD, NAME, QUOTED, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
     r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on))"
-    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?"
-    r"(?P<list>[^\s,;'\"`\x00]+:[^\s,;'\"`\x00]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
-    r"[^\s,;'\"`\x00]+:[^\s,;'\"`\x00]+)*)",
+    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
+    r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
     ICASE,
 )
 
@@ -121,12 +122,64 @@ FLUSH = [
 PARTITIONS = re.compile(rf"\b(?:with\s+)?(?P<n>{NUM})\s+(?:output\s+)?partitions\b", ICASE)
 
 
+# Kafka security: a protocol named as Kafka spells it, a SASL mechanism, TLS, a CA file.
+_LEAD = (
+    r"(?:(?:(?:connect\w*|talk\w*|authenticat\w*|secured?)\s+)?(?:over|via|using|with|through)"
+    r"\s+|security[\s_.-]*protocol\s*(?:=|:|is|of)?\s*)?"
+)
+SECURITY_PROTOCOL = re.compile(
+    rf"\b{_LEAD}(?P<p>SASL_SSL|SASL_PLAINTEXT)\b(?:\s+(?:authentication|auth|protocol))?",
+    ICASE,
+)
+SASL_MECHANISM = re.compile(
+    rf"\b{_LEAD}(?:sasl(?:[\s/_-]*(?:mechanism\s*(?:=|:|is)?\s*)?)?)?"
+    r"(?P<m>SCRAM[\s_-]*SHA[\s_-]*(?:256|512)|(?<=sasl )PLAIN|(?<=sasl/)PLAIN|(?<=sasl_)PLAIN"
+    r"|(?-i:PLAIN))(?![\w-])(?:\s+(?:authentication|auth|mechanism|login))?",
+    ICASE,
+)
+SASL_ALONE = re.compile(
+    rf"\b{_LEAD}sasl(?:[\s/_-]*scram)?(?:\s+(?:authentication|auth))?\b"
+    r"|\bscram(?:\s+(?:authentication|auth))?\b",
+    ICASE,
+)
+TLS = re.compile(rf"\b{_LEAD}(?:TLS|SSL)(?:[\s/]+encryption|\s+encrypted)?\b", ICASE)
+_PATH = r"/[^\s,;'\"()\x00]+|[\w.-]+\.(?:pem|crt|cer)\b"
+_IS = r"\s*(?:is\s+|at\s+|in\s+|=\s*|:\s*|from\s+)?"
+CA_FILE = re.compile(
+    r"(?:\(\s*)?\b(?:(?:the|a|with|using|and)\s+)?(?<!['\"`])(?:(?-i:CA)|certificate\s+authority)"
+    rf"(?:\s+(?:file|cert(?:ificate)?|bundle|pem){_IS}(?P<f>{QUOTED}|{_PATH})|{_IS}(?P<f2>{_PATH}))"
+    r"(?:\s*\))?",
+    ICASE,
+)
+
+# "topic 'page-views' (page_url, user_id, viewed_at)": the fields of the records, listed.
+DECLARED_FIELDS = re.compile(
+    rf"(?<=\btopic\s)\s*{NAME}\s*(?P<list>\(\s*[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*){{1,40}}"
+    r"\s*\))",
+    ICASE,
+)
+
+
+# "connect over TLS ... to topic X": X is where records come from, not an output topic.
+CONNECT_TO = re.compile(
+    r"\bconnect(?:s|ing|ed)?\b(?P<mid>(?:[^,;.\x00]|\.(?=\S)){0,80}?)\bto\s+"
+    r"(?=(?:the\s+)?(?:kafka\s+)?topics?\b)",
+    ICASE,
+)
+
+
 class SettingsRecogniser(SchemaResolver):
     def extract_settings(self) -> None:
         m = self.take(BROKERS)
         if m:
             parts = re.split(r"\s*(?:,|\band\b)\s*", m.group("list"))
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
+        self.extract_security()
+        m = DECLARED_FIELDS.search(self.s)
+        if m:
+            names = re.findall(r"[A-Za-z_]\w*", m.group("list"))
+            self.declared = [n for n in names if n.lower() != "and"]
+            self.mask(m.start("list"), m.end("list"))
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]
@@ -165,3 +218,50 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+
+    def extract_security(self) -> None:
+        """SASL_SSL / SASL_PLAINTEXT, a SASL mechanism (PLAIN, SCRAM-SHA-256/512), TLS, a CA
+        file. A SASL login without a mechanism, or SASL without saying TLS or not, is refused
+        or assumed out loud; credentials never reach here (scope refuses them)."""
+        protocol = mechanism = None
+        m = CONNECT_TO.search(self.s)
+        if m:
+            self.mask(m.start(), m.start("mid"))
+            self.mask(m.end("mid"), m.end())
+        m = self.take(SECURITY_PROTOCOL)
+        if m:
+            protocol = m.group("p").upper()
+        m = self.take(SASL_MECHANISM)
+        if m:
+            word = re.sub(r"[\s_-]+", "-", m.group("m").upper())
+            mechanism = "PLAIN" if word == "PLAIN" else word.replace("SCRAM-SHA-", "SCRAM-SHA-")
+        sasl_words = self.take(SASL_ALONE)
+        m = self.take(CA_FILE)
+        if m:
+            self.ssl_cafile = unquote(m.group("f") or m.group("f2"))[0]
+        tls = bool(self.take(TLS)) or self.ssl_cafile is not None
+        sasl = (
+            mechanism is not None or sasl_words is not None or (protocol or "").startswith("SASL")
+        )
+        if sasl and mechanism is None:
+            raise RequestNotUnderstood(
+                'Kafka SASL: name the mechanism, e.g. "SASL_SSL with SCRAM-SHA-512" (PLAIN, '
+                "SCRAM-SHA-256 or SCRAM-SHA-512); the processor reads the username and password "
+                "from KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+            )
+        if protocol is None and sasl:
+            protocol = "SASL_SSL"
+            if not tls:
+                self.assumptions.append(
+                    "Kafka SASL without TLS or plaintext named: SASL_SSL (SASL over TLS) "
+                    "assumed; say SASL_PLAINTEXT for SASL without TLS"
+                )
+        elif protocol is None and tls:
+            protocol = "SSL"
+        if protocol == "SASL_PLAINTEXT" and self.ssl_cafile is not None:
+            raise RequestNotUnderstood(
+                "Kafka security: a CA file is for TLS, but SASL_PLAINTEXT is without TLS; say "
+                "SASL_SSL"
+            )
+        self.security_protocol = protocol
+        self.sasl_mechanism = mechanism

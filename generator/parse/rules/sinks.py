@@ -106,8 +106,9 @@ ORDER_BY = re.compile(
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
 
 
+# Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
-    r"(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
+    r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     r"|alert|alerts|alerting"
     r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
@@ -165,6 +166,9 @@ REDIS_SINK = re.compile(
 )
 
 
+SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     def extract_sinks(self) -> None:
         self._kafka_sinks()
@@ -187,7 +191,11 @@ class SinkRecogniser(SchemaResolver):
             m = self.take(pattern, domain=True)
             if m:
                 name, quoted = unquote(m.group("t"))
-                if not quoted and name.count(".") == 1:
+                # 'web.top_pages', quoted or not: a table name holds no dot, so it is db.table
+                if name.count(".") == 1 and (
+                    not quoted
+                    or all(re.fullmatch(r"[A-Za-z_]\w*", part) for part in name.split("."))
+                ):
                     data["database"], name = name.split(".")
                 data["table"] = name
                 break
@@ -318,7 +326,14 @@ class SinkRecogniser(SchemaResolver):
         )
         if tm:
             data["ttl_ms"] = dur_ms(tm.group("d"))
-        self.mask(m.start(), end, domain=True)
+        # "cache each price from topic prices in Redis": the source named on the way is left
+        # for the source recogniser.
+        source = SOURCE_IN_CLAUSE.search(self.s, m.start(), m.end())
+        if source:
+            self.mask(m.start(), source.start(), domain=True)
+            self.mask(source.end(), end, domain=True)
+        else:
+            self.mask(m.start(), end, domain=True)
         self.sinks.append(Sink(m.start(), "redis", data))
 
     def output_names(self, window: dict[str, Any] | None) -> list[str]:

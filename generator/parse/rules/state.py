@@ -93,6 +93,10 @@ class ParserState:
         self.assumptions: list[str] = []
         # settings
         self.brokers: str | None = None
+        self.declared: list[str] = []  # the record's fields, as the request lists them
+        self.security_protocol: str | None = None
+        self.sasl_mechanism: str | None = None
+        self.ssl_cafile: str | None = None
         self.group_id: str | None = None
         self.offset: str | None = None
         self.delivery: str | None = None
@@ -127,6 +131,7 @@ class ParserState:
         self.drop: list[tuple[int, str]] = []
         self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
+        self.top_n: dict[str, Any] | None = None
         self.group_by: list[tuple[str, bool]] = []
         # CDC
         self.cdc = False
@@ -180,3 +185,9 @@ class ParserState:
             source["bootstrap_servers"] = self.brokers
         if self.max_poll:
             source["max_batch_records"] = self.max_poll
+        if self.security_protocol:
+            source["security_protocol"] = self.security_protocol
+        if self.sasl_mechanism:
+            source["sasl_mechanism"] = self.sasl_mechanism
+        if self.ssl_cafile:
+            source["ssl_cafile"] = self.ssl_cafile

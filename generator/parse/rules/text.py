@@ -30,7 +30,8 @@ _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 _NOT_A_SOURCE = word_set(
     """note notes pipeline task goal request requirement requirements please summary
         context source input sink output target destination topic filter window step
-        steps job hi hello hey ok todo example eg left right"""
+        steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
+        minutely nightly every each why background purpose aim objective fyi ask"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"

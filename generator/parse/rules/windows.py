@@ -33,7 +33,8 @@ ADVERB_MS = {
 TUMBLE = [
     re.compile(rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b", ICASE),
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?(?:tumbling\s+|fixed\s+"
+        rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
+        r"(?:tumbling\s+|fixed\s+"
         r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?)\b",
         ICASE,
     ),
@@ -170,7 +171,9 @@ class WindowRecogniser(SchemaResolver):
             return None
         aggs: list[dict[str, Any]] = []
         for a in self.aggs:
-            aggs.append(self._agg(a))
+            built = self._agg(a)
+            if built not in aggs:  # said twice ("how many orders ...: count orders")
+                aggs.append(built)
         having = None
         if len(thresholds) > 1:
             raise RequestNotUnderstood(

@@ -1,0 +1,119 @@
+"""Purpose clauses: why the pipeline is wanted, not what it does.
+
+Data engineers open with the reason ("We need alerts from the greenhouse: ...", "For the
+finance dashboard we need net amounts: ...", "Our SRE team wants ...", "So that support can see
+which orders were paid, ...") or close with one ("..., because they are test charges"). The
+recognisers read what they can anywhere in the request; the words of such a clause that none
+of them read are accepted as its purpose, listed under the assumptions, only when they cannot
+hide a requirement: every value they hold (a number, a quoted string, a name with `_`, `-` or
+`.`, a comparison sign), every negation ("not", "except", "without") and every time unit
+("per-minute", "hourly") must also appear in the request outside the purpose clauses, and a
+clause that selects records ("We only care about mobile users") must restate all its words. Anything
+else in a purpose clause refuses the request like any other unread words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import word_set
+from .quantities import ICASE
+
+# Where a purpose clause can be: (pattern, group holding the clause).
+_SPANS = [
+    # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
+    re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
+    # "The payload column is huge and nobody reads it. Please load ...": a first sentence.
+    re.compile(r"^\s*(?P<c>[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)", ICASE),
+    # "So that support can see which orders were paid, join ...".
+    re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
+    # "For the pricing team, please read ...", "For reporting we'd like ...:".
+    re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
+    # "Our SRE team wants every log line ...": who asks, up to the verb.
+    re.compile(
+        r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
+        r"|squad|department|colleagues|managers?|ops|sre|qa)\s+(?:wants?|needs?|would\s+like"
+        r"|asks?\s+for|asked\s+for|is\s+asking\s+for))\b",
+        ICASE,
+    ),
+    # "..., because they are test charges."
+    re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
+]
+
+_VALUE = re.compile(
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
+    r"|[<>]=?|[!=]=|\{[^}]*\}"
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
+# Words that select records ("We only care about mobile users: ..."): the clause may then be a
+# filter the rest does not state, so each of its other content words must be restated.
+_SELECTION = re.compile(
+    r"\b(?:only|just|care|cares|interested|focus\w*|specific\w*|particular\w*|certain"
+    r"|mainly|mostly|solely|exclusively)\b",
+    ICASE,
+)
+_GENERIC = word_set("about on in the we our us i want wants need needs see")
+_UNIT = re.compile(
+    r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
+    r"|monthly|minutely)\b",
+    ICASE,
+)
+_ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                "minutely": "minute"}  # fmt: skip
+
+
+def purpose_spans(text: str) -> list[tuple[int, int]]:
+    """Where the request's purpose clauses are, as (start, end)."""
+    spans = []
+    for pattern in _SPANS:
+        for m in pattern.finditer(text):
+            spans.append((m.start("c"), m.end("c")))
+    return spans
+
+
+def _restated(clause: str, words: str, rest: str) -> bool:
+    """Every value, negation and time unit of `clause` appears in `rest` too, and when the
+    clause selects records, every content word of its unread `words` does."""
+    lowered = rest.lower()
+    if _SELECTION.search(clause):
+        for word in re.findall(r"[A-Za-z][\w-]*", _SELECTION.sub(" ", words)):
+            if word.lower() not in _GENERIC and word.lower() not in lowered:
+                return False
+    for m in _VALUE.finditer(clause):
+        if m.group(0).lower() not in lowered:
+            return False
+    if _NEGATION.search(clause):
+        return False
+    for m in _UNIT.finditer(clause):
+        unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
+        if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
+            return False
+    return True
+
+
+def _reverse(unit: str) -> str:
+    return next((a for a, u in _ADVERB_UNIT.items() if u == unit), unit)
+
+
+def read_purpose(
+    text: str, runs: list[tuple[int, int, str]]
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """Split unread runs into purpose clauses (accepted) and the rest (still unread).
+
+    A run is a purpose when it lies inside one purpose clause whose values, negations and time
+    units the rest of the request restates (see the module docstring)."""
+    spans = purpose_spans(text)
+    purposes: list[str] = []
+    unread: list[tuple[int, int, str]] = []
+    for start, end, words in runs:
+        span = next((s for s in spans if s[0] <= start and end <= s[1]), None)
+        if span is None:
+            unread.append((start, end, words))
+            continue
+        clause = text[span[0] : span[1]]
+        rest = text[: span[0]] + " " + text[span[1] :]
+        if _restated(clause, words, rest):
+            purposes.append(words)
+        else:
+            unread.append((start, end, words))
+    return purposes, unread

@@ -1,0 +1,99 @@
+"""Recogniser: top-N per window ("top 5 pages by views every 10 minutes", "the 3 product_id
+values with the highest revenue (sum of amount)", "bottom 3 stores by total sales").
+
+The ranked entity joins the window's group-by, the ranking metric becomes one of the window's
+aggregates (named as the request names it: "by views" -> a count named `views`), and a
+`top_n` step follows the window. The window's size comes from the window recogniser ("every
+10 minutes", "hourly"); a top-N without one is refused at assembly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...errors import RequestNotUnderstood
+from ...spec import to_identifier
+from .aggregates import agg_from_phrase
+from .fields import SchemaResolver
+from .lexicon import COUNT_NOUNS, _snake, unquote
+from .quantities import ICASE
+from .state import Agg
+
+_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys)"
+GROUP = rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?"
+LOW = r"lowest|fewest|smallest|least|worst"
+HIGH = r"highest|most|largest|biggest|greatest|best"
+METRIC = (
+    r"(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
+    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?)"
+    r"(?:\s*\((?P<def>[^()\x00]*)\))?"
+)
+VERB = (
+    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report)\s+)?(?:the\s+)?"
+)
+
+TOP_N = [
+    re.compile(
+        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
+        rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+the\s+(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        ICASE,
+    ),
+]
+
+
+def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
+    """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
+    or a name with its definition in parentheses: "revenue (sum of amount)"."""
+    name = to_identifier(_snake(metric))
+    if definition is not None:
+        agg = agg_from_phrase(definition)
+        if agg is None:
+            return None
+        agg.pos, agg.name = pos, name
+        return agg
+    if re.fullmatch(
+        rf"(?:\w+\s+)?counts?|number\s+of\s+{COUNT_NOUNS}|{COUNT_NOUNS}", metric, ICASE
+    ):
+        return Agg(pos, "count", None, name)
+    agg = agg_from_phrase(metric)
+    if agg is not None:
+        agg.pos = pos
+    return agg
+
+
+class TopNRecogniser(SchemaResolver):
+    def extract_top_n(self) -> None:
+        for pattern in TOP_N:
+            m = pattern.search(self.s)
+            if not m:
+                continue
+            agg = metric_agg(m.start(), m.group("m"), m.group("def"))
+            if agg is None:
+                raise RequestNotUnderstood(
+                    f"top-N {m.group(0)!r}: cannot tell which aggregate ranks the rows; say it, "
+                    'e.g. "top 5 pages by views every 10 minutes" or "top 3 stores by total '
+                    'amount every hour"'
+                )
+            words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
+            low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
+            self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+                          "order_by": agg.name}  # fmt: skip
+            self.aggs.append(agg)
+            self.group_by.append(unquote(m.group("g")))
+            self.mask(m.start(), m.end())
+            return
+
+    def build_top_n(self, window: dict[str, Any] | None) -> dict[str, Any] | None:
+        if self.top_n is None:
+            return None
+        if window is None or window.get("type") == "session":
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} ranks the groups of each window: say how often, e.g. "
+                '"top 5 pages by views every 10 minutes"'
+            )
+        return {"kind": "top_n", **self.top_n}

@@ -1,0 +1,158 @@
+"""Rule parser: top-N per window, Kafka security, CDC history and deletes, purpose clauses."""
+
+from typing import Any
+
+import pytest
+
+from generator.errors import UserError
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+
+def parse(request: str) -> dict[str, Any]:
+    return spec_to_dict(parse_request(request))
+
+
+def refusal(request: str) -> str:
+    with pytest.raises(UserError) as info:
+        parse_request(request)
+    return str(info.value)
+
+
+TOP_N = [
+    ("top 5 pages by views every 10 minutes from topic page-views, print",
+     5, "highest", "views", {"fn": "count", "field": None}),
+    ("from topic sales, every hour the 3 product_id values with the highest revenue "
+     "(sum of amount), print", 3, "highest", "revenue", {"fn": "sum", "field": "amount"}),
+    ("latency-events: bottom 3 region by avg latency_ms, 15 min windows -> stdout",
+     3, "lowest", "avg_latency_ms", {"fn": "avg", "field": "latency_ms"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "n", "order", "name", "agg"), TOP_N)
+def test_top_n_follows_a_window_and_ranks_by_its_aggregate(
+    request_text: str, n: int, order: str, name: str, agg: dict[str, Any]
+) -> None:
+    ops = parse(request_text)["operators"]
+    assert [op["kind"] for op in ops] == ["window", "top_n"]
+    window, top = ops
+    assert top == {"kind": "top_n", "n": n, "order": order, "order_by": name}
+    ranked = next(a for a in window["aggregates"] if a["name"] == name)
+    assert {k: ranked[k] for k in agg} == agg
+    assert len(window["group_by"]) == 1
+
+
+def test_top_n_without_a_period_says_which_window_it_assumed() -> None:
+    spec = parse("top 5 pages by views from topic page-views, print")
+    assert spec["operators"][0]["size_ms"] == 60_000
+    assert "no window size given; using 1-minute tumbling windows" in spec["assumptions"]
+
+
+def test_top_n_with_an_unreadable_metric_is_refused_quoting_it() -> None:
+    message = refusal("from topic sales top 3 stores by vibes (the general feel) every hour, print")
+    assert "cannot tell which aggregate ranks the rows" in message
+    assert "top 3 stores by vibes" in message
+
+
+SECURITY = [
+    ("read topic payments over SASL_SSL with SCRAM-SHA-512, CA file /etc/kafka/ca.pem, and print",
+     {"security_protocol": "SASL_SSL", "sasl_mechanism": "SCRAM-SHA-512",
+      "ssl_cafile": "/etc/kafka/ca.pem"}),
+    ("topic metrics (SASL_PLAINTEXT, SCRAM-SHA-256) -> stdout",
+     {"security_protocol": "SASL_PLAINTEXT", "sasl_mechanism": "SCRAM-SHA-256"}),
+    ("Our cluster needs SASL PLAIN authentication over SSL. Read topic invoices and print them.",
+     {"security_protocol": "SASL_SSL", "sasl_mechanism": "PLAIN"}),
+    ("Connect over TLS (the CA certificate is /etc/ssl/ca.crt) to topic audit and print it",
+     {"security_protocol": "SSL", "ssl_cafile": "/etc/ssl/ca.crt"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "expected"), SECURITY)
+def test_kafka_security(request_text: str, expected: dict[str, str]) -> None:
+    source = parse(request_text)["source"]
+    assert {k: source.get(k) for k in expected} == expected
+
+
+def test_sasl_without_tls_or_plaintext_named_is_an_assumption() -> None:
+    spec = parse("read topic orders with SASL SCRAM-SHA-256 and print them")
+    assert spec["source"]["security_protocol"] == "SASL_SSL"
+    assert any("SASL_SSL (SASL over TLS) assumed" in a for a in spec["assumptions"])
+
+
+def test_sasl_without_a_mechanism_is_refused() -> None:
+    assert "name the mechanism" in refusal("read topic orders using SASL authentication, print")
+
+
+def test_a_country_list_is_not_a_ca_file() -> None:
+    spec = parse("from topic clicks keep country in ('US', 'CA', 'MX') and print")
+    assert "ssl_cafile" not in spec["source"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "said"),
+    [
+        (
+            "read topic payments with SASL PLAIN user admin password hunter2 and print",
+            "credentials never go in the request",
+        ),
+        ("read topic payments using Kerberos (GSSAPI) and print", "Kerberos, OAuth"),
+    ],
+)
+def test_credentials_and_other_security_are_refused(request_text: str, said: str) -> None:
+    assert said in refusal(request_text)
+
+
+CDC = "replicate the Postgres table accounts(id int, balance float) with Debezium into ClickHouse"
+
+
+@pytest.mark.parametrize(
+    ("tail", "mode", "soft", "engine"),
+    [
+        ("", "replace", True, "ReplacingMergeTree"),
+        (" and keep the full change history", "history", True, "MergeTree"),
+        (", deleted rows should stay in the table, flagged as deleted", "replace", True,
+         "ReplacingMergeTree"),
+        (", and when a row is deleted in Postgres remove it from ClickHouse too", "replace", False,
+         "ReplacingMergeTree"),
+    ],
+)  # fmt: skip
+def test_cdc_history_and_deletes(tail: str, mode: str, soft: bool, engine: str) -> None:
+    spec = parse(CDC + tail)
+    fmt = spec["source"]["format"]
+    assert (fmt["mode"], fmt["soft_delete"], spec["sinks"][0]["engine"]) == (mode, soft, engine)
+
+
+def test_soft_and_hard_deletes_together_are_refused() -> None:
+    message = refusal(CDC + " with soft deletes, and remove deleted rows from ClickHouse")
+    assert "say one" in message
+
+
+def test_a_purpose_lead_is_listed_not_dropped() -> None:
+    spec = parse(
+        "We need alerts from the greenhouse: read topic readings, keep only readings where "
+        "humidity > 85 and send them to topic humidity-alerts."
+    )
+    assert spec["operators"][0]["field"] == "humidity"
+    purposes = [a for a in spec["assumptions"] if a.startswith("read as the request's purpose")]
+    assert purposes == ["read as the request's purpose, not as a requirement: 'greenhouse'"]
+    assert any(r["component"] == "purpose" for r in spec["reading"])
+
+
+@pytest.mark.parametrize(
+    ("request_text", "unread"),
+    [
+        # the value 500 is only in the purpose: it may be a requirement, so it is not skipped
+        ("We only want orders above 500: read topic orders and print them", "500"),
+        # a purpose that selects records ("only", "care about") must restate all its words
+        ("We care about mobile users: read topic clicks and print them", "mobile users"),
+        # a negation only in the purpose
+        ("We do not want test traffic: read topic clicks and print them", "test traffic"),
+        # a time unit only in the purpose (here read as the window, so its neighbours are unread)
+        ("Goal: an hourly report for finance: read topic sales and print them", "report"),
+    ],
+)
+def test_a_purpose_holding_an_unrestated_requirement_is_refused(
+    request_text: str, unread: str
+) -> None:
+    message = refusal(request_text)
+    assert "did not understand" in message and unread in message
