@@ -15,9 +15,13 @@ def headers_args(sink: KafkaSink) -> str:
     """The header arguments of its KafkaSink: constants, then header name -> output field."""
     if not sink.headers:
         return ""
-    constants = {h.name: h.value for h in sink.headers if h.value is not None}
+    # A constant is free text: written with ASCII escapes (`ascii()` is a str literal), so no
+    # character, ambiguous or invisible, reaches the source as itself.
+    constants = ", ".join(
+        f"{pyrepr(h.name)}: {ascii(h.value)}" for h in sink.headers if h.value is not None
+    )
     fields = {h.name: h.field for h in sink.headers if h.field is not None}
-    return f", constant_headers={pyrepr(constants)}, field_headers={pyrepr(fields)}"
+    return f", constant_headers={{{constants}}}, field_headers={pyrepr(fields)}"
 
 
 class KafkaSinkComponent(SinkComponent[KafkaSink]):
