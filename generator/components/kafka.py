@@ -15,10 +15,10 @@ def headers_args(sink: KafkaSink) -> str:
     """The header arguments of its KafkaSink: constants, then header name -> output field."""
     if not sink.headers:
         return ""
-    # A constant is free text: written with ASCII escapes (`ascii()` is a str literal), so no
+    # A constant is free text: written with ASCII escapes (`!a`: a str literal), so no
     # character, ambiguous or invisible, reaches the source as itself.
     constants = ", ".join(
-        f"{pyrepr(h.name)}: {ascii(h.value)}" for h in sink.headers if h.value is not None
+        f"{pyrepr(h.name)}: {h.value!a}" for h in sink.headers if h.value is not None
     )
     fields = {h.name: h.field for h in sink.headers if h.field is not None}
     return f", constant_headers={{{constants}}}, field_headers={pyrepr(fields)}"
