@@ -232,3 +232,55 @@ def test_redis_hashes_with_ttl_and_kafka_headers(services: dict[str, Any], tmp_p
     assert not stale, f"the replay did not refresh the expiry of {stale}"
     for key in want:
         client.delete(key)
+
+
+ONCE_GOLDEN = REPO / "tests" / "golden" / "exactly_once_kafka_headers" / "spec.yaml"
+ORDERS_IN = "e2e-once-orders-in"
+ORDERS_OUT = "e2e-once-orders-out"
+
+
+def test_kafka_headers_exactly_once(services: dict[str, Any], tmp_path: Path) -> None:
+    """The golden case `exactly_once_kafka_headers`: the headers travel in the transactions."""
+    kafka = services["kafka_bootstrap"]
+    data = yaml.safe_load(ONCE_GOLDEN.read_text())
+    data["source"]["topics"] = [ORDERS_IN]
+    data["source"]["auto_offset_reset"] = "earliest"
+    data["dead_letter_topic"] = f"{ORDERS_IN}-dlq"
+    data["sinks"][0]["topic"] = ORDERS_OUT
+    bundle = generate_bundle(data, tmp_path / "orders_with_headers_once")
+    fresh_topics(bundle, kafka, PARTITIONS)
+    orders = [
+        {
+            "order_id": f"o-{n}",
+            "customer_id": f"c-{n % 7}",
+            "amount": [10.0, 0.5, 1234.125][n % 3],
+            "created_at": f"2024-06-01T09:{n:02d}:00{'Z' if n % 2 else '-05:00'}",
+            **({"region": ["emea", "apac"][n % 2]} if n % 3 else {}),
+        }
+        for n in range(40)
+    ]
+    produce(kafka, ORDERS_IN, [(o["customer_id"].encode(), json.dumps(o).encode()) for o in orders])
+
+    group = f"e2e-once-headers-{uuid.uuid4().hex[:10]}"
+    run = ProcessorRun(bundle.name, tmp_path, [
+        "--bootstrap-servers", kafka, "--group-id", group, "--flush-interval-ms", "300",
+    ], bundle=bundle)  # fmt: skip
+    try:
+        run.wait_consumed(len(orders), timeout=120)
+        ends = end_offsets(kafka, ORDERS_IN, PARTITIONS)
+        wait_until(lambda: committed_offsets(kafka, group) == ends, 60, "offsets committed")
+    finally:
+        code = run.stop()
+    assert code == 0, run.output()[-3000:]
+
+    def expected(order: dict[str, Any]) -> tuple[bytes, str, dict[str, str]]:
+        at = datetime.fromisoformat(order["created_at"].replace("Z", "+00:00")).isoformat()
+        headers = {"producer": "etl-gen orders", "created-at": at}
+        if "region" in order:
+            headers["region"] = order["region"]
+        return order["customer_id"].encode(), order["order_id"], headers
+
+    got = [
+        (m.key, json.loads(m.value)["order_id"], m.headers) for m in read_topic(kafka, ORDERS_OUT)
+    ]
+    assert sorted(got, key=lambda m: m[1]) == sorted(map(expected, orders), key=lambda m: m[1])
