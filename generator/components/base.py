@@ -222,3 +222,7 @@ class SinkComponent(ABC, Generic[S]):
 
     def topic_plan(self, sink: S) -> list[dict[str, Any]]:
         return []
+
+    def test_case(self, spec: Pipeline, sink: S, view: SinkView) -> dict[str, Any] | None:
+        """The values of its generated test (`tests/<kind>_sink.py.j2`), or None."""
+        return None

@@ -1,11 +1,27 @@
-"""Kafka sink: acks=all, idempotent producer, optional key field (templates/sinks/kafka.py.j2)."""
+"""Kafka sink: acks=all, idempotent producer, optional key field and headers
+(templates/sinks/kafka.py.j2)."""
 
 from typing import Any
 
 from ..render.escape import Code, pyrepr
+from ..render.samples import code
 from ..render.sql import Table
 from ..spec import KafkaSink, Pipeline
 from .base import SinkComponent, SinkView
+from .redis import expected_text, sample_outputs
+
+
+def headers_args(sink: KafkaSink) -> str:
+    """The header arguments of its KafkaSink: constants, then header name -> output field."""
+    if not sink.headers:
+        return ""
+    # A constant is free text: written with ASCII escapes (`!a`: a str literal), so no
+    # character, ambiguous or invisible, reaches the source as itself.
+    constants = ", ".join(
+        f"{pyrepr(h.name)}: {h.value!a}" for h in sink.headers if h.value is not None
+    )
+    fields = {h.name: h.field for h in sink.headers if h.field is not None}
+    return f", constant_headers={{{constants}}}, field_headers={pyrepr(fields)}"
 
 
 class KafkaSinkComponent(SinkComponent[KafkaSink]):
@@ -17,12 +33,39 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         self, spec: Pipeline, sink: KafkaSink, tables: list[Table], count: int
     ) -> list[SinkView]:
         attr = "kafka" if count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
-        topic, key = pyrepr(sink.topic), pyrepr(sink.key)
+        topic, key, headers = pyrepr(sink.topic), pyrepr(sink.key), headers_args(sink)
         if spec.delivery == "exactly_once":  # sends go through the task's transactional producer
-            ctor = Code(f"KafkaSink({topic}, {key}, self.replay)")
+            ctor = Code(f"KafkaSink({topic}, {key}, self.replay{headers})")
         else:
-            ctor = Code(f"KafkaSink(self.producer, {topic}, {key})")
+            ctor = Code(f"KafkaSink(self.producer, {topic}, {key}{headers})")
         return [SinkView(attr, ctor, self.template, spec=sink)]
+
+    def test_case(self, spec: Pipeline, sink: KafkaSink, view: SinkView) -> dict[str, Any] | None:
+        """Headers only (the rest of the sink is covered by the processor's tests)."""
+        if not sink.headers:
+            return None
+        values = sample_outputs(spec.output_fields(), [sink.key] if sink.key else [])
+        sent = []
+        for value in values:
+            headers = [(h.name, h.value.encode()) for h in sink.headers if h.value is not None]
+            headers += [
+                (h.name, expected_text(value[h.field]).encode())
+                for h in sink.headers
+                if h.field is not None and value[h.field] is not None
+            ]
+            key = None if sink.key is None else str(value[sink.key]).encode()
+            sent.append((sink.topic, key, headers))
+        nulls = [h.name for h in sink.headers if h.field is not None and values[0][h.field] is None]
+        return {
+            "template": "tests/kafka_sink.py.j2",
+            "attr": view.attr,
+            "topic": pyrepr(sink.topic),
+            "args": Code(headers_args(sink).removeprefix(", ")),
+            "key": pyrepr(sink.key),
+            "values": [code(v) for v in values],
+            "sent": code(sent),
+            "nulls": nulls,
+        }
 
     def label(self, spec: Pipeline, sink: KafkaSink) -> str:
         return f"Kafka {sink.topic}"

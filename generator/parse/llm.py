@@ -662,8 +662,13 @@ def invented_names(spec: Pipeline, request: str, sample_schema: Schema | None) -
             check("ClickHouse table", sink.table, f"{at}.table", {spec.name})
         elif isinstance(sink, KafkaSink):
             check("sink topic", sink.topic, f"{at}.topic")
+            for j, header in enumerate(sink.headers):
+                check("Kafka header", header.name, f"{at}.headers[{j}].name")
+                check("Kafka header value", header.value, f"{at}.headers[{j}].value")
         elif isinstance(sink, RedisSink):
             check("Redis key prefix", sink.key_prefix, f"{at}.key_prefix")
+            for text, _ in sink.key_parts() if sink.key_template else []:
+                check("Redis key template text", text, f"{at}.key_template")
     dead_letters = {f"{t}-dlq" for t in spec.source.topics} | {f"{dashed}-dlq", f"{spec.name}-dlq"}
     check("dead-letter topic", spec.dead_letter_topic, "dead_letter_topic", dead_letters)
     return found

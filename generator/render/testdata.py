@@ -448,8 +448,15 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
             test = components.operator(op).test_case(op, view, inputs)
             if test is not None:
                 ops.append(test)
+    sinks = [
+        test
+        for view in context["sinks"]
+        if view.spec is not None
+        and (test := components.sink(view.spec).test_case(spec, view.spec, view)) is not None
+    ]
     return {
         "tests": {
+            "sinks": sinks,
             "t0": ms_code(t0),
             "t0_text": iso(t0),
             "first_offset": FIRST_OFFSET,

@@ -242,10 +242,37 @@ class Pipeline(SpecModel):
                     raise ValueError(f"Kafka sink key {sink.key!r} is not an output field")
                 if sink.topic in self.source.topics:
                     raise ValueError(f"Kafka sink topic {sink.topic!r} is also a source topic")
-            if isinstance(sink, RedisSink) and sink.key_field not in output:
-                raise ValueError(f"Redis sink key {sink.key_field!r} is not an output field")
+                for header in sink.headers:
+                    if header.field is not None and header.field not in output:
+                        raise ValueError(
+                            f"Kafka sink header {header.name!r} reads {header.field!r}, which is "
+                            "not an output field"
+                        )
+            if isinstance(sink, RedisSink):
+                self._check_redis_key(sink)
         if self.dead_letter_topic and self.dead_letter_topic in self.source.topics:
             raise ValueError("the dead-letter topic cannot be a source topic")
+
+    def _check_redis_key(self, sink: RedisSink) -> None:
+        """Every part of a Redis key is an output field that always has a value, written as
+        plain text: a null or a nested value would make a key like 'user:None'."""
+        output = {f.name: f for f in self.output_fields()}
+        for name in sink.key_fields():
+            if name not in output:
+                raise ValueError(
+                    f"Redis sink key {sink.key_text()!r}: {name!r} is not an output field"
+                )
+            if output[name].type == "json":
+                raise ValueError(
+                    f"Redis sink key {sink.key_text()!r}: {name!r} is a json field; a key part "
+                    "must be a plain value"
+                )
+            if not output[name].required:
+                raise ValueError(
+                    f"Redis sink key {sink.key_text()!r}: {name!r} may be null (required: "
+                    "false), and a key needs a value; make it required, so that records "
+                    "without it go to the dead-letter topic"
+                )
 
     def _check_exactly_once(self) -> None:
         """What a Kafka transaction (outputs, dead letters and offsets of one input partition)

@@ -1,11 +1,14 @@
-"""Where results go. ClickHouse writes are idempotent on replay; Kafka writes use acks=all."""
+"""Where results go. ClickHouse and Redis writes are idempotent on replay; Kafka writes use acks=all."""
 
+import re
+import string
 from typing import Annotated, Literal
 
+from pydantic import AfterValidator, StringConstraints, model_validator
 from pydantic import Field as PydField
 
 from .base import SpecModel
-from .names import Identifier, KeyPrefix, TopicName
+from .names import Identifier, KeyPrefix, TextValue, TopicName, is_identifier
 
 
 class PartitionBy(SpecModel):
@@ -44,11 +47,52 @@ class ClickHouseSink(SpecModel):
     )
 
 
+_HEADER_NAME = re.compile(r"[A-Za-z0-9._\-]{1,128}")
+
+
+def _header_name(value: str) -> str:
+    if not _HEADER_NAME.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid Kafka header name: use 1-128 of letters, digits and '._-'"
+        )
+    return value
+
+
+HeaderName = Annotated[str, AfterValidator(_header_name)]
+
+
+class KafkaHeader(SpecModel):
+    """One header of every output message: an output field's value as text, or a constant."""
+
+    name: HeaderName = PydField(description="Header name (letters, digits and '._-').")
+    field: Identifier | None = PydField(
+        default=None,
+        description="Output field whose value is sent as UTF-8 text (a null value: no header).",
+    )
+    value: TextValue | None = PydField(
+        default=None, description="Constant text sent as the header value (instead of a field)."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "KafkaHeader":
+        if (self.field is None) == (self.value is None):
+            raise ValueError(
+                f"Kafka header {self.name!r} needs exactly one of field (an output field) "
+                "or value (a constant)"
+            )
+        return self
+
+
 class KafkaSink(SpecModel):
     kind: Literal["kafka"] = PydField(default="kafka", description="Sink kind.")
     topic: TopicName = PydField(description="Output topic.")
     key: Identifier | None = PydField(
         default=None, description="Output field used as the message key (none: no key)."
+    )
+    headers: list[KafkaHeader] = PydField(
+        default_factory=list,
+        max_length=64,
+        description="Headers of every message, each from an output field or a constant.",
     )
     partitions: int = PydField(
         default=3,
@@ -57,16 +101,121 @@ class KafkaSink(SpecModel):
         description="Partition count used when setup_topics.py creates the topic.",
     )
 
+    @model_validator(mode="after")
+    def _unique_headers(self) -> "KafkaSink":
+        names = [h.name for h in self.headers]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"Kafka sink header {repeated[0]!r} is given twice")
+        return self
+
+
+# What a key template may hold besides its placeholders (the key prefix's characters).
+_KEY_LITERAL = re.compile(r"[A-Za-z0-9:_.\-]*")
+
+
+def key_template_parts(template: str) -> list[tuple[str, str | None]]:
+    """A Redis key template as (literal text, field name or None) pairs, in order.
+
+    `"user:{user_id}:{region}"` gives `[("user:", "user_id"), (":", "region")]`. Only plain
+    `{field}` placeholders are allowed: no format spec, conversion, attribute or index access,
+    or positional field; the literal text is restricted to letters, digits and ':_.-'.
+    """
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise ValueError(f"Redis key template {template!r}: {error}") from None
+    parts: list[tuple[str, str | None]] = []
+    for literal, name, spec, conversion in parsed:
+        if not _KEY_LITERAL.fullmatch(literal):
+            raise ValueError(
+                f"Redis key template {template!r}: the text {literal!r} may only use letters, "
+                "digits and ':_.-' outside the {field} placeholders"
+            )
+        if name is None:
+            parts.append((literal, None))
+            continue
+        if conversion is not None or spec:
+            shown = f"!{conversion}" if conversion is not None else f":{spec}"
+            raise ValueError(
+                f"Redis key template {template!r}: placeholder {{{name}{shown}}} has a "
+                "conversion or format spec; use a plain {field}"
+            )
+        if not is_identifier(name):
+            raise ValueError(
+                f"Redis key template {template!r}: placeholder {{{name}}} must name an output "
+                "field (no positional fields, attributes or indexes)"
+            )
+        parts.append((literal, name))
+    if not any(name for _, name in parts):
+        raise ValueError(
+            f"Redis key template {template!r} has no {{field}} placeholder: every record "
+            "would overwrite one key"
+        )
+    return parts
+
+
+def _key_template(value: str) -> str:
+    key_template_parts(value)
+    return value
+
+
+KeyTemplate = Annotated[str, StringConstraints(max_length=200), AfterValidator(_key_template)]
+
 
 class RedisSink(SpecModel):
     kind: Literal["redis"] = PydField(default="redis", description="Sink kind.")
+    format: Literal["json", "hash"] = PydField(
+        default="json",
+        description=(
+            "json: the record as one JSON string (SET); hash: one hash field per output field, "
+            "each value as text, null fields left out (DEL + HSET, replacing the whole hash)."
+        ),
+    )
+    key_template: KeyTemplate | None = PydField(
+        default=None,
+        description=(
+            "The Redis key built from output fields, such as 'user:{user_id}:{region}' "
+            "(instead of key_prefix + key_field)."
+        ),
+    )
     key_prefix: KeyPrefix = PydField(default="", description="Prefix of the Redis key.")
-    key_field: Identifier = PydField(
-        description="Output field whose value (after key_prefix) is the Redis key."
+    key_field: Identifier | None = PydField(
+        default=None,
+        description="Output field whose value (after key_prefix) is the Redis key.",
     )
     ttl_ms: int | None = PydField(
         default=None, gt=0, description="Expiry of each written key, in ms (none: no expiry)."
     )
+
+    @model_validator(mode="after")
+    def _one_key(self) -> "RedisSink":
+        if self.key_template is not None and self.key_field is not None:
+            raise ValueError(
+                "the Redis sink takes key_template or key_field, not both "
+                "(name the key's fields in the template)"
+            )
+        if self.key_template is not None and self.key_prefix:
+            raise ValueError(
+                "the Redis sink takes key_template or key_prefix, not both "
+                "(put the prefix in the template)"
+            )
+        if self.key_template is None and self.key_field is None:
+            raise ValueError("the Redis sink needs a key: key_field or key_template")
+        return self
+
+    def key_parts(self) -> list[tuple[str, str | None]]:
+        """The key as (literal text, field name or None) pairs, whichever way it was given."""
+        if self.key_template is not None:
+            return key_template_parts(self.key_template)
+        return [(self.key_prefix, self.key_field)]
+
+    def key_fields(self) -> list[str]:
+        return [name for _, name in self.key_parts() if name is not None]
+
+    def key_text(self) -> str:
+        """The key as a template, for messages and the README ('user:{user_id}')."""
+        return "".join(f"{text}{{{name}}}" if name else text for text, name in self.key_parts())
 
 
 class StdoutSink(SpecModel):

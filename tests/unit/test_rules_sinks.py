@@ -108,7 +108,24 @@ REDIS = [
      {"key_field": "event_id", "key_prefix": "events_dedup:", "ttl_ms": None}),
     ("from topic 'events' count events per user every minute and cache them in Redis",
      {"key_field": "user_id"}),
+    ("from topic 'events' store in Redis as a hash keyed by user_id with a 1 hour TTL",
+     {"key_field": "user_id", "format": "hash", "ttl_ms": 3_600_000}),
+    ("from topic 'events' store them in Redis as JSON by event_id with a 30 minute ttl",
+     {"key_field": "event_id", "format": "json", "ttl_ms": 1_800_000}),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("from topic 'events' store hashes in Redis keyed by user_id", '"as a hash" or "as JSON"'),
+        ("from topic 'events' store them in Redis by user_id with a short TTL",
+         "give the expiry as a duration"),
+    ],
+)  # fmt: skip
+def test_redis_sink_format_or_expiry_not_read_is_refused(request_text: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse(request_text)
 
 
 @pytest.mark.parametrize(("request_text", "expected"), REDIS)

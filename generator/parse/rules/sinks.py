@@ -322,10 +322,14 @@ class SinkRecogniser(SchemaResolver):
         if pm:
             data["key_prefix"] = unquote(pm.group("p"))[0]
         tm = re.search(
-            rf"\b(?:expir\w*|ttl|evict\w*)\s*(?:after|in|of|=|:)?\s*(?P<d>{DUR})", rest, ICASE
+            rf"\b(?:expir\w*|ttl|evict\w*)\s*(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
+            rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b",
+            rest,
+            ICASE,
         )
         if tm:
-            data["ttl_ms"] = dur_ms(tm.group("d"))
+            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2"))
+        self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
         source = SOURCE_IN_CLAUSE.search(self.s, m.start(), m.end())
@@ -335,6 +339,26 @@ class SinkRecogniser(SchemaResolver):
         else:
             self.mask(m.start(), end, domain=True)
         self.sinks.append(Sink(m.start(), "redis", data))
+
+    @staticmethod
+    def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
+        """"as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
+        rules do not read is refused, never dropped."""
+        fm = re.search(
+            r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b", clause, ICASE
+        )
+        if fm:
+            data["format"] = "hash" if fm.group("fmt").lower().startswith("hash") else "json"
+        elif re.search(r"\bhash(?:es)?\b", clause, ICASE):
+            raise RequestNotUnderstood(
+                'Redis sink: say how records are stored, "as a hash" or "as JSON" (e.g. "store '
+                'in Redis as a hash keyed by user_id")'
+            )
+        if "ttl_ms" not in data and re.search(r"\b(?:ttl|expir\w*|evict\w*)\b", clause, ICASE):
+            raise RequestNotUnderstood(
+                'Redis sink: give the expiry as a duration (e.g. "with a 1 hour TTL" or '
+                '"expiring after 1 hour")'
+            )
 
     def output_names(self, window: dict[str, Any] | None) -> list[str]:
         if window:
@@ -396,6 +420,8 @@ class SinkRecogniser(SchemaResolver):
                             'user_id")'
                         )
                 data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
+                if "format" in d:
+                    data["format"] = d["format"]
                 if "ttl_ms" in d:
                     data["ttl_ms"] = d["ttl_ms"]
                 out.append(data)

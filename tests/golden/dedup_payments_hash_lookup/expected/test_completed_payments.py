@@ -1,7 +1,7 @@
 """Tests of completed_payments.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 1da4e0ba6b5b8e27 along with the processor:
+by etl-gen 0.1.0 from spec 2e360e510f7382c8 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
@@ -342,6 +342,117 @@ def test_cached_profile_needs_no_round_trip() -> None:
     asyncio.run(lookup.process([record(FIRST_OFFSET, T0)]))
     asyncio.run(lookup.process([record(FIRST_OFFSET + 1, T0)]))
     assert redis.round_trips == [[PROFILE_KEY]]
+
+
+class FakeRedisWrites:
+    """Redis at the sink's I/O boundary: the commands of every executed pipeline."""
+
+    def __init__(self) -> None:
+        self.executed: list[tuple[bool, list[tuple[Any, ...]]]] = []
+
+    def pipeline(self, transaction: bool = True) -> "FakeWritePipeline":
+        return FakeWritePipeline(self, transaction)
+
+
+class FakeWritePipeline:
+    """Queues commands as redis-py's pipeline does;
+    execute() records them as one round trip."""
+
+    def __init__(self, redis: FakeRedisWrites, transaction: bool) -> None:
+        self.redis = redis
+        self.transaction = transaction
+        self.commands: list[tuple[Any, ...]] = []
+
+    def delete(self, key: str) -> None:
+        self.commands.append(("DEL", key))
+
+    def hset(self, key: str, mapping: dict[str, str]) -> None:
+        self.commands.append(("HSET", key, mapping))
+
+    def pexpire(self, key: str, ms: int) -> None:
+        self.commands.append(("PEXPIRE", key, ms))
+
+    def set(self, key: str, value: bytes, px: int | None = None) -> None:
+        self.commands.append(("SET", key, json.loads(value), px))
+
+    async def execute(self) -> None:
+        self.redis.executed.append((self.transaction, self.commands))
+
+
+def test_redis_sink_sets_each_record_as_json_under_its_key() -> None:
+    """SET of the record's JSON under its key with its
+    expiry, every record of a flush in one pipeline."""
+    redis = FakeRedisWrites()
+    sink = processor.RedisSink(processor.Retrying("redis", (), 1.0), redis)
+    values = [
+        {
+            "payment_id": "payment-0001",
+            "user_id": 42,
+            "amount": 49.5,
+            "currency": "EUR",
+            "status": "completed",
+            "timestamp": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+            "customer_tier": None,
+            "customer_orders": None,
+        },
+        {
+            "payment_id": "payment-0002",
+            "user_id": 43,
+            "amount": 12.25,
+            "currency": "USD",
+            "status": "pending",
+            "timestamp": datetime(2024, 5, 1, 11, 59, 30, 250000, tzinfo=UTC),
+            "customer_tier": "silver",
+            "customer_orders": 101,
+        },
+    ]
+    sink.add(
+        [
+            processor.Record(value, None, FIRST_OFFSET + n, T0)
+            for n, value in enumerate(values)
+        ]
+    )
+
+    asyncio.run(sink.flush())
+
+    assert redis.executed == [
+        (
+            False,
+            [
+                (
+                    "SET",
+                    "payment:payment-0001",
+                    {
+                        "payment_id": "payment-0001",
+                        "user_id": 42,
+                        "amount": 49.5,
+                        "currency": "EUR",
+                        "status": "completed",
+                        "timestamp": "2024-05-01T11:58:30.250000+00:00",
+                        "customer_tier": None,
+                        "customer_orders": None,
+                    },
+                    86400000,
+                ),
+                (
+                    "SET",
+                    "payment:payment-0002",
+                    {
+                        "payment_id": "payment-0002",
+                        "user_id": 43,
+                        "amount": 12.25,
+                        "currency": "USD",
+                        "status": "pending",
+                        "timestamp": "2024-05-01T11:59:30.250000+00:00",
+                        "customer_tier": "silver",
+                        "customer_orders": 101,
+                    },
+                    86400000,
+                ),
+            ],
+        )
+    ]
+    assert sink.pending() == 0
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Create the Kafka topics this pipeline reads and writes; existing ones are left alone.
 
 Pipeline paid_orders_exactly_once, generated
-by etl-gen 0.1.0 from spec 791ed0ef228450d8.
+by etl-gen 0.1.0 from spec 0f3aa74b38504d76.
 """
 
 import argparse

@@ -1,7 +1,7 @@
 """Tests of sales_with_customers.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec f52a7980befae8bd along with the processor:
+by etl-gen 0.1.0 from spec d8bb8f83fbdc6d09 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
