@@ -26,8 +26,10 @@ from .lexicon import (
 from .quantities import DUR, ICASE, NUM, dur_ms, number
 from .state import Enrich, Join
 
+# "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
-    r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+(?:lookups?|hash)",
+    r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )\bredis\s+hash",
     ICASE,
 )
 

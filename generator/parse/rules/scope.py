@@ -208,13 +208,13 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "a Redis value other than one JSON string per key (a hash, list, set, sorted set or "
+        "a Redis value other than a JSON string or a hash per key (a list, set, sorted set or "
         "stream)",
         re.compile(
             r"\b(?:write|store|save|put|push|sink|cache|upsert|persist|land|insert|keep)(?:s|ing)?"
-            r"\b[^,;.\x00]{0,60}?(?:\b(?:into|to|in|as)\s+(?:a\s+|the\s+)?redis\s+(?:hash(?:es"
-            r"|map)?|lists?|sets?|sorted\s+sets?|streams?)\b|\bredis\b[^,;.\x00]{0,40}\bas\s+"
-            r"(?:a\s+)?(?:hash(?:es)?|lists?|sets?)\b)|\bsorted\s+sets?\b|\b(?:hset|hmset|zadd"
+            r"\b[^,;.\x00]{0,60}?(?:\b(?:into|to|in|as)\s+(?:a\s+|the\s+)?redis\s+(?:lists?"
+            r"|sets?|sorted\s+sets?|streams?)\b|\bredis\b[^,;.\x00]{0,40}\bas\s+"
+            r"(?:a\s+)?(?:lists?|sets?)\b)|\bsorted\s+sets?\b|\b(?:zadd"
             r"|lpush|rpush|sadd|xadd)\b",
             ICASE,
         ),

@@ -345,10 +345,14 @@ class SinkRecogniser(SchemaResolver):
         """"as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
         rules do not read is refused, never dropped."""
         fm = re.search(
-            r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b", clause, ICASE
+            r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
+            r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
+            clause,
+            ICASE,
         )
         if fm:
-            data["format"] = "hash" if fm.group("fmt").lower().startswith("hash") else "json"
+            fmt = (fm.group("fmt") or fm.group("into")).lower()
+            data["format"] = "hash" if fmt.startswith("hash") else "json"
         elif re.search(r"\bhash(?:es)?\b", clause, ICASE):
             raise RequestNotUnderstood(
                 'Redis sink: say how records are stored, "as a hash" or "as JSON" (e.g. "store '
