@@ -11,6 +11,9 @@
 - after a clean stop, more records on the new topic and a restart: each event is published
   exactly once (progress of a topic found at run time is committed and resumed).
 
+It runs at least once and exactly once: the transactional path (one transactional producer per
+input partition) takes the partitions of a topic found at run time like the others.
+
 The expected output is computed here in plain Python from the records produced.
 """
 
@@ -28,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from harness import (
@@ -144,7 +148,10 @@ def start(bundle: Path, workdir: Path, bootstrap: str, group: str) -> ProcessorR
     )
 
 
-def test_pattern_picks_up_new_topics_and_ignores_others(stack, tmp_path: Path) -> None:
+@pytest.mark.parametrize("delivery", ["at_least_once", "exactly_once"])
+def test_pattern_picks_up_new_topics_and_ignores_others(
+    stack, tmp_path: Path, delivery: str
+) -> None:
     bootstrap = stack["kafka_bootstrap"]
     run_id = f"pat{uuid.uuid4().hex[:8]}"
     billing, login, payroll = (f"{run_id}-audit-{s}" for s in ("billing", "login", "payroll"))
@@ -156,6 +163,7 @@ def test_pattern_picks_up_new_topics_and_ignores_others(stack, tmp_path: Path) -
     spec["source"]["pattern_refresh_ms"] = 2000
     spec["sinks"][0]["topic"] = out_topic
     spec["dead_letter_topic"] = dlq
+    spec["delivery"] = delivery
     bundle = generate_bundle(spec, tmp_path / "audit_alerts")
 
     create_topics(bootstrap, [billing, login, *ignored])
