@@ -7,7 +7,8 @@
 - a topic the pattern does not match is ignored, including one the pattern matches only as a
   prefix (`<p>-audit-login-archive`: aiokafka matches from the start of a name, the processor
   subscribes to whole names);
-- a record that does not validate on the new topic is a dead letter naming that topic;
+- a record that does not validate on the new topic is a dead letter naming that topic, and the
+  consumer-lag metric reports the new topic's partitions;
 - after a clean stop, more records on the new topic and a restart: each event is published
   exactly once (progress of a topic found at run time is committed and resumed).
 
@@ -23,9 +24,11 @@ import asyncio
 import json
 import random
 import re
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -44,6 +47,7 @@ from harness import (
     read_topic,
     wait_until,
 )
+from prometheus_client.parser import text_string_to_metric_families
 
 GOLDEN = REPO / "tests" / "golden" / "topic_pattern_audit_kafka" / "spec.yaml"
 PARTITIONS = 2
@@ -139,13 +143,32 @@ def ends(bootstrap: str, topics: list[str]) -> dict[tuple[str, int], int]:
     return asyncio.run(run())
 
 
-def start(bundle: Path, workdir: Path, bootstrap: str, group: str) -> ProcessorRun:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def lag_topics(port: int) -> set[str]:
+    """The topics the consumer-lag metric reports, from /metrics."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    return {
+        sample.labels["topic"]
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "etl_consumer_lag"
+    }
+
+
+def start(bundle: Path, workdir: Path, bootstrap: str, group: str, port: int) -> ProcessorRun:
     return ProcessorRun(
         bundle.name,
         workdir,
-        ["--bootstrap-servers", bootstrap, "--group-id", group, "--flush-interval-ms", "300"],
+        ["--bootstrap-servers", bootstrap, "--group-id", group, "--flush-interval-ms", "300",
+         "--metrics-port", str(port)],
         bundle=bundle,
-    )
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("delivery", ["at_least_once", "exactly_once"])
@@ -179,7 +202,8 @@ def test_pattern_picks_up_new_topics_and_ignores_others(
     send(bootstrap, first + noise)
 
     group = f"e2e-pattern-{uuid.uuid4().hex[:8]}"
-    run = start(bundle, tmp_path, bootstrap, group)
+    port = free_port()
+    run = start(bundle, tmp_path, bootstrap, group, port)
     try:
         run.wait_for(rf"assigned partitions=.*{login}/1", timeout=90)
         assert payroll not in run.output()
@@ -219,7 +243,7 @@ def test_pattern_picks_up_new_topics_and_ignores_others(
     # Restart: the new topic's progress was committed, so only its later records are processed.
     more = events(payroll, "payroll", 30, 40, seed=5)
     send(bootstrap, more)
-    run = start(bundle, tmp_path, bootstrap, group)
+    run = start(bundle, tmp_path, bootstrap, group, free_port())
     try:
         done = ends(bootstrap, source_topics)
         wait_until(lambda: committed_offsets(bootstrap, group) == done, 90, "restart committed")
