@@ -120,6 +120,7 @@ class Place:
     fields: list[Field]
     results_sink: bool
     before: Any = None  # the operator right before it, if any
+    same_kind: tuple[Any, ...] = ()  # every operator of its kind, itself included, in order
 
     @property
     def suffix(self) -> str:

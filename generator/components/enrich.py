@@ -24,6 +24,10 @@ class EnrichView(OpView):
     fields: list[LookupField]
     targets: str
     key_doc: str
+    fields_const: str  # its module-level Redis field -> record field table
+    first: bool  # the first enrichment defines the helpers every enrichment shares
+    formats: frozenset[str]  # the value formats of every enrichment of the pipeline
+    suffix: str  # "" for a lone enrichment, "_1", "_2", ... when there are several
 
 
 class EnrichComponent(OperatorComponent[Enrich]):
@@ -45,14 +49,18 @@ class EnrichComponent(OperatorComponent[Enrich]):
         return EnrichView(
             spec=op,
             template="operators/enrich.py.j2",
-            cls="RedisLookup",
-            attr="lookup",
+            cls=f"RedisLookup{place.number if place.count > 1 else ''}",
+            attr=f"lookup{place.suffix}",
             calls="operators/enrich.calls.j2",
             needs=frozenset({"islice", "redis"}),
             converters=frozenset(f.kind for f in fields),
             fields=fields,
             targets=", ".join(m.target for m in op.fields),
             key_doc=f"{op.key_prefix}<{op.key_field}>",
+            fields_const=f"LOOKUP_FIELDS{place.suffix}",
+            first=place.number == 1,
+            formats=frozenset(o.value_format for o in place.same_kind or (op,)),
+            suffix=place.suffix,
         )
 
     def describe(self, op: Enrich, fields: list[Field]) -> str:
@@ -65,6 +73,7 @@ class EnrichComponent(OperatorComponent[Enrich]):
         return [f'    redis[("Redis")] -.-> {node}']
 
     def test_case(self, op: Enrich, view: OpView, inputs: TestInputs) -> dict[str, Any] | None:
+        assert isinstance(view, EnrichView)
         fields, raw = inputs.fields, inputs.raw
         key_field = fields.get(op.key_field)
         key = (
@@ -99,6 +108,9 @@ class EnrichComponent(OperatorComponent[Enrich]):
         return {
             "template": "tests/enrich.py.j2",
             "cls": view.cls,
+            "s": view.suffix,
+            "first": view.first,
+            "formats": view.formats,
             "key": code(key),
             "stored": stored,
             "expected": code(expected),

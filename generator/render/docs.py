@@ -18,7 +18,11 @@ def step_text(op: Any, fields: list[Field]) -> str:
 def mermaid(spec: Pipeline) -> Code:
     """A left-to-right flowchart; every label goes through the Mermaid escaper."""
     lines = ["flowchart LR"]
-    sources = " + ".join(spec.source.topics)
+    sources = (
+        spec.source.subscription_text
+        if spec.source.topic_pattern
+        else " + ".join(spec.source.topics)
+    )
     lines.append(f'    source[["{label(f"Kafka {sources}")}"]] --> decode["decode + validate"]')
     lines.append(f'    decode -. invalid .-> dlq[["{label(f"Kafka {dead_letter_topic(spec)}")}"]]')
     previous = "decode"
@@ -90,6 +94,10 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
         ("--metrics-port", "METRICS_PORT", "0 (off)"),
     ]
+    if spec.source.topic_pattern:
+        rows.append(
+            ("--pattern-refresh-ms", "PATTERN_REFRESH_MS", str(spec.source.pattern_refresh_ms))
+        )
     if context["redis"] or context["clickhouse"]:
         rows.append(("--retry-budget-s", "RETRY_BUDGET_S", str(context["retry_budget_s"])))
     rows += [

@@ -17,6 +17,7 @@ from ..components.base import (
     event_time_expr,
 )
 from ..spec import ClickHouseSink, DebeziumFormat, KafkaSink, Pipeline, RedisSink, spec_hash
+from ..spec.topic_pattern import subscribed
 from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
 
@@ -81,6 +82,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     """Everything processor.py.j2 and the bundle's other templates read."""
     tables = clickhouse_tables(spec)
     source_topics = list(spec.source.topics)
+    pattern = spec.source.topic_pattern
     field_tables: list[FieldTable] = []
     cdc: dict[str, Any] | None = None
     fmt = spec.source.format
@@ -111,7 +113,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         main_fields = list(spec.schema_.fields)
         time_format = spec.source.event_time_format
         field_tables.append(
-            FieldTable("FIELDS", f"Fields of {', '.join(source_topics)} records", main_fields, source_topics,
+            FieldTable("FIELDS", f"Fields of {spec.source.subscription_text} records", main_fields,
+                       source_topics or [spec.source.example_topic],
                        event_time_expr(spec.source.event_time, main_fields, time_format),
                        spec.source.event_time, time_format)
         )  # fmt: skip
@@ -123,7 +126,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         same_kind = [other for other in spec.operators if type(other) is type(op)]
         number = next(i for i, other in enumerate(same_kind, start=1) if other is op)
         before = spec.operators[index - 1] if index else None
-        place = Place(number, len(same_kind), available, results_sink, before)
+        place = Place(number, len(same_kind), available, results_sink, before, tuple(same_kind))
         component = components.operator(op)
         ops.append(component.view(op, place))
         field_tables += component.field_tables(op)
@@ -198,6 +201,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "redis_sink": next((s for s in spec.sinks if isinstance(s, RedisSink)), None),
         "window_results": results_sink,
         "topics": source_topics + joined,
+        "topic_pattern": pattern,
+        "subscribed_pattern": subscribed(pattern) if pattern else None,
         # partition p of every joined topic must meet on one member: the same keys live there
         "copartitioned": source_topics + joined if joined else [],
         "stateful": any(op.resets for op in ops),

@@ -16,6 +16,7 @@ from typing import Any
 
 from .. import components
 from ..components.base import TestInputs
+from ..components.enrich import EnrichView
 from ..spec import DebeziumFormat, Field, Pipeline
 from ..spec.expressions import constants
 from .escape import Code
@@ -226,7 +227,7 @@ def _stream(
         unknown += "_"
     return {
         "const": context["field_tables"][0].const,
-        "topic": code(spec.source.topics[0]),
+        "topic": code(spec.source.example_topic),
         "raw": raw,
         "sample": code(raw),
         "expected": code(
@@ -238,7 +239,7 @@ def _stream(
         "hostile": _hostile(fields, event_time, fmt, t0),
         "event_time_type": fields[event_time].type if event_time else None,
         "truncated": code(f'{{"{next(iter(fields))}": '.encode()),
-        "source_text": code(f"{spec.source.topics[0]}/0/{FIRST_OFFSET}"),
+        "source_text": code(f"{spec.source.example_topic}/0/{FIRST_OFFSET}"),
         "wrong": wrong_type(list(fields.values())),
         "missing": next(
             (n for n in required if n != event_time), required[0] if required else None
@@ -422,7 +423,12 @@ def _processor(
         ),
         "clickhouse": context["clickhouse"],
         "holds": any(op.holds for op in context["operators"]),
-        "lookup": next((op.attr for op in context["operators"] if "redis" in op.needs), None),
+        # each enrichment's Redis, faked with the values its own test stores
+        "lookups": [
+            (op.attr, f"STORED{op.suffix}")
+            for op in context["operators"]
+            if isinstance(op, EnrichView)
+        ],
     }
 
 

@@ -24,6 +24,7 @@ from .operators import (
 from .schema import Field, Schema
 from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
 from .source import DebeziumFormat, KafkaSource
+from .topic_pattern import matches
 
 SPEC_VERSION: Literal[1] = 1
 
@@ -124,6 +125,8 @@ class Pipeline(SpecModel):
         else:
             self._check_stream()
         self._check_sinks()
+        if self.source.topic_pattern is not None:
+            self._check_topic_pattern(self.source.topic_pattern)
         if self.delivery == "exactly_once":
             self._check_exactly_once()
         return self
@@ -272,6 +275,34 @@ class Pipeline(SpecModel):
                     f"Redis sink key {sink.key_text()!r}: {name!r} may be null (required: "
                     "false), and a key needs a value; make it required, so that records "
                     "without it go to the dead-letter topic"
+                )
+
+    def _check_topic_pattern(self, pattern: str) -> None:
+        """A pattern subscribes to topics that exist only at run time: what needs them known
+        in advance is refused, and so is any topic of ours the pattern would read back."""
+        if any(isinstance(op, IntervalJoin) for op in self.operators):
+            raise ValueError(
+                f"topic_pattern {pattern!r} with an interval join: the join meets partition p "
+                "of every joined topic on one member, which needs the topics known when the "
+                "processor starts; list the source topics"
+            )
+        if self.dead_letter_topic is None:
+            raise ValueError(
+                f"topic_pattern {pattern!r} needs dead_letter_topic: there is no single source "
+                "topic to name the dead-letter topic after"
+            )
+        ours = [("dead-letter topic", self.dead_letter_topic)]
+        ours += [("Kafka sink topic", s.topic) for s in self.sinks if isinstance(s, KafkaSink)]
+        ours += [
+            ("join table topic", op.table_topic)
+            for op in self.operators
+            if isinstance(op, TableJoin)
+        ]
+        for role, topic in ours:
+            if matches(pattern, topic):
+                raise ValueError(
+                    f"{role} {topic!r} matches topic_pattern {pattern!r}: the processor would "
+                    "consume it as a source; name it so the pattern does not match it"
                 )
 
     def _check_exactly_once(self) -> None:

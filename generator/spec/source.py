@@ -13,6 +13,7 @@ from pydantic import Field as PydField
 from .base import SpecModel
 from .names import BootstrapServers, GroupId, Identifier, TopicName
 from .schema import Field
+from .topic_pattern import TopicPattern, example_topic
 
 
 class JsonFormat(SpecModel):
@@ -140,6 +141,13 @@ _SECURITY_DEFAULTS: dict[str, Any] = {
     "sasl_mechanism": None,
     "ssl_cafile": None,
 }
+DEFAULT_PATTERN_REFRESH_MS = 30_000
+# Omitted from a dump when they hold their default, so specs without them dump unchanged.
+_OMITTED_DEFAULTS: dict[str, Any] = {
+    **_SECURITY_DEFAULTS,
+    "topic_pattern": None,
+    "pattern_refresh_ms": DEFAULT_PATTERN_REFRESH_MS,
+}
 
 
 def _file_path(value: str) -> str:
@@ -156,7 +164,30 @@ FilePath = Annotated[str, AfterValidator(_file_path)]
 
 class KafkaSource(SpecModel):
     kind: Literal["kafka"] = PydField(default="kafka", description="Source kind.")
-    topics: list[TopicName] = PydField(default_factory=list, description="Topics consumed.")
+    topics: list[TopicName] = PydField(
+        default_factory=list,
+        description="Topics consumed (or topic_pattern instead, never both).",
+    )
+    topic_pattern: TopicPattern | None = PydField(
+        default=None,
+        description=(
+            "A regular expression instead of topics: the processor consumes every topic whose "
+            "whole name matches, including topics created while it runs (e.g. audit-.* for "
+            "audit-billing and audit-login). Literals, '.', character classes, '|', groups, "
+            "repetition and ^/$ only. Not with joins, CDC, or a Kafka sink or dead-letter "
+            "topic the pattern matches; needs an explicit dead_letter_topic."
+        ),
+    )
+    pattern_refresh_ms: int = PydField(
+        default=DEFAULT_PATTERN_REFRESH_MS,
+        ge=1_000,
+        le=3_600_000,
+        description=(
+            "With topic_pattern: how often the processor refreshes the cluster's topic list "
+            "(aiokafka metadata_max_age_ms), so a new matching topic is consumed within about "
+            "this long of its creation. Overridable at run time (--pattern-refresh-ms)."
+        ),
+    )
     group_id: GroupId = PydField(description="Kafka consumer group of the processor.")
     auto_offset_reset: Literal["earliest", "latest"] = PydField(
         default="earliest",
@@ -223,10 +254,11 @@ class KafkaSource(SpecModel):
         return data
 
     @model_serializer(mode="wrap")
-    def _omit_default_security(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # A spec without Kafka security (every spec from before these fields) dumps unchanged.
+    def _omit_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A spec without Kafka security or a topic pattern (every spec from before these
+        # fields) dumps unchanged.
         data: dict[str, Any] = handler(self)
-        for key, default in _SECURITY_DEFAULTS.items():
+        for key, default in _OMITTED_DEFAULTS.items():
             if data.get(key, default) == default:
                 data.pop(key, None)
         return data
@@ -252,6 +284,20 @@ class KafkaSource(SpecModel):
 
     @model_validator(mode="after")
     def _topics_match_format(self) -> "KafkaSource":
+        if self.topic_pattern is not None:
+            if self.topics:
+                raise ValueError(
+                    "topics and topic_pattern exclude each other: list the topics, or give "
+                    "the pattern they match"
+                )
+            if isinstance(self.format, DebeziumFormat):
+                raise ValueError(
+                    "a CDC source reads the topics of its tables, named by Debezium: "
+                    "topic_pattern is for JSON sources"
+                )
+            return self
+        if "pattern_refresh_ms" in self.model_fields_set:
+            raise ValueError("pattern_refresh_ms is for a topic_pattern source")
         if isinstance(self.format, DebeziumFormat):
             if not self.format.tables:
                 raise ValueError("a Debezium CDC source needs at least one table")
@@ -267,3 +313,17 @@ class KafkaSource(SpecModel):
         if len(set(self.topics)) != len(self.topics):
             raise ValueError(f"topic listed twice in {self.topics}")
         return self
+
+    @property
+    def example_topic(self) -> str:
+        """A topic this source reads: the first listed, or a name the pattern matches."""
+        if self.topic_pattern is not None:
+            return example_topic(self.topic_pattern)
+        return self.topics[0]
+
+    @property
+    def subscription_text(self) -> str:
+        """What the source reads, in words: its topics or its pattern."""
+        if self.topic_pattern is not None:
+            return f"topics matching {self.topic_pattern}"
+        return ", ".join(self.topics)

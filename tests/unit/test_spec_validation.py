@@ -88,6 +88,14 @@ INTERVAL = {
     "fields": [{"source": "email", "target": "user_email"}],
 }  # fmt: skip
 
+
+def pattern(regex: str, **top: Any) -> Data:
+    """The base pipeline reading every topic matching `regex`."""
+    data = base() | {"dead_letter_topic": "audit.dead-letters"} | top
+    data["source"] = {"topic_pattern": regex, "group_id": "g"}
+    return data
+
+
 CASES: list[tuple[str, Data, str]] = [
     # source.py: Kafka security
     ("kafka secret", with_({"source.sasl_password": "x"}),
@@ -100,6 +108,32 @@ CASES: list[tuple[str, Data, str]] = [
      "ssl_cafile is for security_protocol SSL or SASL_SSL, not PLAINTEXT"),
     ("cafile path", with_({"source.security_protocol": "SSL", "source.ssl_cafile": "a\nb"}),
      "expected a file path"),
+    # source.py and topic_pattern.py: topic patterns
+    ("pattern and topics", with_({"source.topic_pattern": "audit-.*"}),
+     "topics and topic_pattern exclude each other"),
+    ("pattern on cdc", with_({"source.topic_pattern": "db\\..*"}, cdc_base),
+     "a CDC source reads the topics of its tables"),
+    ("refresh without pattern", with_({"source.pattern_refresh_ms": 5000}),
+     "pattern_refresh_ms is for a topic_pattern source"),
+    ("pattern length", pattern("a" * 201), "a topic pattern is 1 to 200 printable ASCII"),
+    ("pattern control char", pattern("audit-\x00"), "a topic pattern is 1 to 200 printable"),
+    ("pattern space", pattern("audit .*"), "a topic pattern has no spaces"),
+    ("pattern syntax", pattern("audit-(.*"), "is not a regular expression: missing ), unterminated subpattern"),
+    ("pattern lookahead", pattern("(?!internal)audit-.*"),
+     "uses assert_not, which topic patterns do not support"),
+    ("pattern no topic", pattern("audit-x{300}"), "matches no legal Kafka topic name"),
+    ("pattern no topic chars", pattern("audit/.*"), "matches no legal Kafka topic name"),
+    # pipeline.py: what a pattern cannot do
+    ("pattern interval join", pattern("audit-.*", operators=[INTERVAL]),
+     "with an interval join: the join meets partition p"),
+    ("pattern without dlq", pattern("audit-.*", dead_letter_topic=None),
+     "needs dead_letter_topic: there is no single source topic"),
+    ("pattern reads its dlq", pattern("audit.*"),
+     "dead-letter topic 'audit.dead-letters' matches topic_pattern 'audit.*'"),
+    ("pattern reads its output", pattern("audit-.*", sinks=[{"kind": "kafka", "topic": "audit-out"}]),
+     "Kafka sink topic 'audit-out' matches topic_pattern 'audit-.*'"),
+    ("pattern reads its table", pattern("[a-z]+", operators=[table_join()]),
+     "join table topic 'customers' matches topic_pattern '[a-z]+'"),
     # names.py
     ("identifier", with_({"schema.fields.0.name": "bad-name"}), "is not a valid identifier"),
     ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),
