@@ -120,6 +120,7 @@ class Place:
     fields: list[Field]
     results_sink: bool
     before: Any = None  # the operator right before it, if any
+    after: tuple[Any, ...] = ()  # the operators after it
 
     @property
     def suffix(self) -> str:

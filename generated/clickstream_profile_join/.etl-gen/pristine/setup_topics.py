@@ -1,7 +1,7 @@
 """Create the Kafka topics this pipeline reads and writes; existing ones are left alone.
 
 Pipeline clickstream_profile_join, generated
-by etl-gen 0.1.0 from spec 363ed7f860ac0f7c.
+by etl-gen 0.1.0 from spec 87cca7a0d768a7de.
 """
 
 import argparse
