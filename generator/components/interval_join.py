@@ -86,9 +86,13 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
         )
 
     def describe(self, op: IntervalJoin, fields: list[Field]) -> str:
+        bounds = f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+        text = f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within {bounds}"
+        if op.how == "inner":
+            return text
         return (
-            f"{'left ' if op.how == 'left' else ''}join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within "
-            f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+            f"left {text}; a record that matched none is kept, its {op.right_topic} fields null, "
+            f"once the watermark passes +{duration_text(op.after_ms)}"
         )
 
     def mermaid_lines(self, op: IntervalJoin, node: str) -> list[str]:
