@@ -5,7 +5,8 @@
    processor is stopped and started again half-way, with unmatched orders evicted before the
    stop and others still buffered then. The test computes itself which (order, payment) pairs
    and which unmatched orders (null payment fields) the output topic must hold, each once.
-2. The golden case `left_table_join_orders` with a Kafka sink, as a left join (orders of an
+2. The same join on two processors in one group (co-partitioned): nothing missed or doubled.
+3. The golden case `left_table_join_orders` with a Kafka sink, as a left join (orders of an
    unknown customer kept with null customer fields) and as an inner join (dropped).
 """
 
@@ -128,11 +129,8 @@ def records(d: Orders, orders_topic: str, payments_topic: str) -> list[tuple[str
     return [(topic, v["order_id"].encode(), json.dumps(v).encode()) for _, topic, v in tagged]
 
 
-def test_left_interval_join_emits_unmatched_orders_once_across_a_restart(
-    stack: dict, tmp_path: Path
-) -> None:
-    bootstrap = stack["kafka_bootstrap"]
-    run_id = uuid.uuid4().hex[:8]
+def left_join_bundle(bootstrap: str, tmp_path: Path, run_id: str) -> tuple[Path, str, str, str]:
+    """The golden left interval join with topics of its own: bundle, orders, payments, output."""
     spec = golden("left_interval_join_payments", run_id)
     payments_topic = f"payments-{run_id}"
     out_topic = f"orders-with-payments-{run_id}"
@@ -140,8 +138,12 @@ def test_left_interval_join_emits_unmatched_orders_once_across_a_restart(
     spec["sinks"][0]["topic"] = out_topic
     bundle = generate_bundle(spec, tmp_path / "bundle")
     fresh_topics(bundle, bootstrap, partitions=PARTITIONS)
-    ids = order_ids(1)
+    return bundle, spec["source"]["topics"][0], payments_topic, out_topic
 
+
+def scenario() -> tuple[Orders, Orders, Counter[tuple[str, str | None]]]:
+    """Two phases of orders and payments, and the outputs expected from both."""
+    ids = order_ids(1)
     # phase 1: the cases at BASE, then orders 20 min on in every partition, which move the
     # stream time past BASE's upper bounds + grace (those null rows leave before the stop),
     # and cases at BASE + 30 min, still buffered at the stop
@@ -158,13 +160,49 @@ def test_left_interval_join_emits_unmatched_orders_once_across_a_restart(
     for p in range(PARTITIONS):
         second.order(ids[p][11], BASE + 24 * 60 * MINUTE + p)
         second.payment(ids[p][11], BASE + 24 * 60 * MINUTE + p)
-    both = Orders()
-    both.orders, both.payments = first.orders + second.orders, first.payments + second.payments
-    wanted = expected(both, BASE + 24 * 60 * MINUTE)
+    wanted = expected(both(first, second), BASE + 24 * 60 * MINUTE)
     assert sum(1 for _, pay in wanted if pay is None) >= 4 * PARTITIONS  # the cases are real
     assert all(n == 1 for n in wanted.values())
+    return first, second, wanted
 
-    orders_topic = spec["source"]["topics"][0]
+
+def output(bootstrap: str, out_topic: str, d: Orders) -> Counter[tuple[str, str | None]]:
+    """(order, payment or None) of each output record; each record's values checked."""
+    got: Counter[tuple[str, str | None]] = Counter()
+    payments = {p["payment_id"]: p for p in d.payments}
+    orders = {o["order_id"]: o for o in d.orders}
+    for message in read_topic(bootstrap, out_topic):
+        value = json.loads(message.value)
+        got[(value["order_id"], value["payment_id"])] += 1
+        order = orders[value["order_id"]]
+        assert {k: value[k] for k in ("customer_id", "amount")} == {
+            k: order[k] for k in ("customer_id", "amount")
+        }
+        assert ms(value["created_at"]) == ms(order["created_at"])
+        if value["payment_id"] is None:
+            assert (value["paid_amount"], value["payment_method"], value["paid_at"]) == (None,) * 3
+        else:
+            payment = payments[value["payment_id"]]
+            assert value["paid_amount"] == payment["paid_amount"]
+            assert value["payment_method"] == payment["method"]
+            assert ms(value["paid_at"]) == ms(payment["paid_at"])
+    return got
+
+
+def both(first: Orders, second: Orders) -> Orders:
+    d = Orders()
+    d.orders, d.payments = first.orders + second.orders, first.payments + second.payments
+    return d
+
+
+def test_left_interval_join_emits_unmatched_orders_once_across_a_restart(
+    stack: dict, tmp_path: Path
+) -> None:
+    bootstrap = stack["kafka_bootstrap"]
+    run_id = uuid.uuid4().hex[:8]
+    bundle, orders_topic, payments_topic, out_topic = left_join_bundle(bootstrap, tmp_path, run_id)
+    first, second, wanted = scenario()
+    ids = order_ids(1)
     phase1 = records(first, orders_topic, payments_topic)
     phase2 = records(second, orders_topic, payments_topic)
     args = ["--bootstrap-servers", bootstrap, "--group-id", f"e2e-left-{run_id}",
@@ -196,27 +234,44 @@ def test_left_interval_join_emits_unmatched_orders_once_across_a_restart(
     finally:
         stop(run)
 
-    got: Counter[tuple[str, str | None]] = Counter()
-    payments = {p["payment_id"]: p for p in both.payments}
-    orders = {o["order_id"]: o for o in both.orders}
-    for message in read_topic(bootstrap, out_topic):
-        value = json.loads(message.value)
-        got[(value["order_id"], value["payment_id"])] += 1
-        order = orders[value["order_id"]]
-        assert {k: value[k] for k in ("customer_id", "amount")} == {
-            k: order[k] for k in ("customer_id", "amount")
-        }
-        assert ms(value["created_at"]) == ms(order["created_at"])
-        if value["payment_id"] is None:
-            assert (value["paid_amount"], value["payment_method"], value["paid_at"]) == (None,) * 3
-        else:
-            payment = payments[value["payment_id"]]
-            assert value["paid_amount"] == payment["paid_amount"]
-            assert value["payment_method"] == payment["method"]
-            assert ms(value["paid_at"]) == ms(payment["paid_at"])
+    got = output(bootstrap, out_topic, both(first, second))
     assert {k: n for k, n in got.items() if n > 1} == {}, "emitted more than once"
     assert set(got) - set(wanted) == set(), "not expected"
     assert set(wanted) - set(got) == set(), "missing"
+
+
+def test_left_interval_join_on_two_instances_misses_nothing(stack: dict, tmp_path: Path) -> None:
+    """Two processors in one group, each with its partition numbers of both topics: each emits
+    the pairs and unmatched orders of its own partitions, as one processor would."""
+    bootstrap = stack["kafka_bootstrap"]
+    run_id = uuid.uuid4().hex[:8]
+    bundle, orders_topic, payments_topic, out_topic = left_join_bundle(bootstrap, tmp_path, run_id)
+    first, second, wanted = scenario()
+    d = both(first, second)
+    args = ["--bootstrap-servers", bootstrap, "--group-id", f"e2e-left2-{run_id}",
+            "--flush-interval-ms", "300"]  # fmt: skip
+    runs = []
+    for i in range(2):
+        (tmp_path / str(i)).mkdir()
+        runs.append(ProcessorRun("orders_with_payments", tmp_path / str(i), args, bundle=bundle))
+    try:
+        for run in runs:
+            run.wait_for(r"assigned partitions=\S", timeout=90)
+        time.sleep(3)  # the second member's join settles the assignment
+        produce_many(bootstrap, records(first, orders_topic, payments_topic))
+        produce_many(bootstrap, records(second, orders_topic, payments_topic))
+        wait_until(
+            lambda: set(output(bootstrap, out_topic, d)) >= set(wanted),
+            120,
+            "every expected output",
+        )
+        time.sleep(2)
+    finally:
+        for run in runs:
+            stop(run)
+    got = output(bootstrap, out_topic, d)
+    assert set(got) == set(wanted)
+    assert {k: n for k, n in got.items() if n > 1} == {}, "emitted more than once"
 
 
 @pytest.mark.parametrize("how", ["left", "inner"])
