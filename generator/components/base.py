@@ -121,6 +121,7 @@ class Place:
     results_sink: bool
     before: Any = None  # the operator right before it, if any
     same_kind: tuple[Any, ...] = ()  # every operator of its kind, itself included, in order
+    after: tuple[Any, ...] = ()  # the operators after it
 
     @property
     def suffix(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..render.escape import mermaid as label
 from ..render.samples import as_json_text, code, ms_code, sample, to_python, variants
-from ..spec import Field, IntervalJoin
+from ..spec import Field, IntervalJoin, Window
 from .base import (
     FieldTable,
     OperatorComponent,
@@ -24,6 +24,38 @@ class IntervalJoinView(OpView):
     field_map: dict[str, str]
     before_text: str
     after_text: str
+    left: bool  # a left join: unmatched left records are emitted with null right fields
+    left_hold_ms: int  # a record's offset is held until the watermark passes its time + this
+    right_hold_ms: int
+    hold_reason: str  # what the holds beyond the bounds are for (the class docstring)
+
+
+def window_after(place: Place) -> Window | None:
+    """The tumbling or hopping window after the join, if any (the spec refuses a session one)."""
+    return next((op for op in place.after if isinstance(op, Window)), None)
+
+
+def holds_ms(op: IntervalJoin, place: Place) -> tuple[int, int, str]:
+    """How long past its time each side's offset stays held, and why.
+
+    A replay must rebuild every output that later state still needs. A left record matches
+    right records up to after_ms later, so a left join holds a right record's offset that much
+    longer than its buffer: a left record still buffered at a commit finds, after a restart,
+    every right record it met before. A window after the join holds its rows until it closes,
+    at most size + grace past a row's time: both sides are held that much longer, so that a
+    window open at a commit gets every pair (and unmatched row) again from the replay.
+    """
+    window = window_after(place)
+    downstream = (window.size_ms or 0) + window.grace_ms if window else 0
+    left_join = op.how == "left"
+    reasons = ["the pairs"] if not left_join else ["which left records matched"]
+    if window:
+        reasons.append("the rows of every window still open at the last commit")
+    return (
+        op.after_ms + downstream,
+        op.before_ms + (op.after_ms if left_join else 0) + downstream,
+        " and ".join(reasons),
+    )
 
 
 class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
@@ -32,6 +64,7 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
     late = True
 
     def view(self, op: IntervalJoin, place: Place) -> IntervalJoinView:
+        left_hold_ms, right_hold_ms, hold_reason = holds_ms(op, place)
         return IntervalJoinView(
             spec=op,
             template="operators/interval_join.py.j2",
@@ -46,12 +79,20 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
             field_map={m.source: m.target for m in op.fields},
             before_text=duration_text(op.before_ms),
             after_text=duration_text(op.after_ms),
+            left=op.how == "left",
+            left_hold_ms=left_hold_ms,
+            right_hold_ms=right_hold_ms,
+            hold_reason=hold_reason,
         )
 
     def describe(self, op: IntervalJoin, fields: list[Field]) -> str:
+        bounds = f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+        text = f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within {bounds}"
+        if op.how == "inner":
+            return text
         return (
-            f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within "
-            f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
+            f"left {text}; a record that matched none is kept, its {op.right_topic} fields null, "
+            f"once the watermark passes +{duration_text(op.after_ms)}"
         )
 
     def mermaid_lines(self, op: IntervalJoin, node: str) -> list[str]:
@@ -134,6 +175,7 @@ def _join_test(
         "label_target": label.target,
         "matched": code(matched),
         "as_json": code(as_json) if as_json else None,
+        "left": op.how == "left",
     }
 
 

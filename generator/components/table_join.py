@@ -35,7 +35,12 @@ class TableJoinComponent(OperatorComponent[TableJoin]):
         )
 
     def describe(self, op: TableJoin, fields: list[Field]) -> str:
-        return f"join latest {op.table_topic} value on {op.left_key} = {op.right_key}"
+        kept = (
+            "null table fields without a row"
+            if op.how == "left"
+            else "records without a row dropped"
+        )
+        return f"join latest {op.table_topic} value on {op.left_key} = {op.right_key} ({kept})"
 
     def mermaid_lines(self, op: TableJoin, node: str) -> list[str]:
         return [f'    right[["{label(f"Kafka {op.table_topic}")}"]] --> {node}']
@@ -58,11 +63,15 @@ class TableJoinComponent(OperatorComponent[TableJoin]):
 
     def test_case(self, op: TableJoin, view: OpView, inputs: TestInputs) -> dict[str, Any] | None:
         assert isinstance(view, TableJoinView)
-        return _table_join_test(op, view, inputs.raw, inputs.context)
+        return _table_join_test(op, view, inputs.raw, inputs.fields, inputs.context)
 
 
 def _table_join_test(
-    op: TableJoin, view: "TableJoinView", raw: dict[str, Any], context: dict[str, Any]
+    op: TableJoin,
+    view: "TableJoinView",
+    raw: dict[str, Any],
+    fields: dict[str, Field],
+    context: dict[str, Any],
 ) -> dict[str, Any]:
     right_fields = {f.name: f for f in op.right_fields}
     row = {f.name: sample(f) for f in op.right_fields}
@@ -81,8 +90,18 @@ def _table_join_test(
         "newer_label": code(to_python(right_fields[label.source].type, newer[label.source])),
         "expected": code(expected),
         "empty": code(dict.fromkeys(expected)),
+        "left": op.how == "left",
+        "left_key": op.left_key,
+        # a key the table has no row for (None when the key is not a field of the source)
+        "other_key": _other_key(fields.get(op.left_key), raw.get(op.left_key)),
         "key_bytes": code(json.dumps(row[op.right_key]).encode()),
     }
+
+
+def _other_key(field: Field | None, key: Any) -> str | None:
+    if field is None:
+        return None
+    return code(next(v for v in variants(field, 3) if v != key))
 
 
 COMPONENT = TableJoinComponent()

@@ -50,7 +50,12 @@ class WindowComponent(OperatorComponent[Window]):
     def test_case(self, op: Window, view: OpView, inputs: TestInputs) -> dict[str, Any] | None:
         event_time = inputs.spec.source.event_time
         assert event_time is not None
-        return _window_test(op, view, inputs.fields, event_time, inputs.t0)
+        # Fields earlier steps (a join) add to the records: typed as they reach the window, and
+        # their sample values set on each test record after it is decoded.
+        added = {f.name: f for f in inputs.at if f.name not in inputs.fields}
+        test = _window_test(op, view, {**added, **inputs.fields}, event_time, inputs.t0)
+        test["added"] = code({name: inputs.row.get(name) for name in added}) if added else None
+        return test
 
 
 def _slots(window: Window) -> list[str]:

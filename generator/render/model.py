@@ -126,7 +126,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         same_kind = [other for other in spec.operators if type(other) is type(op)]
         number = next(i for i, other in enumerate(same_kind, start=1) if other is op)
         before = spec.operators[index - 1] if index else None
-        place = Place(number, len(same_kind), available, results_sink, before, tuple(same_kind))
+        after = tuple(spec.operators[index + 1 :])
+        place = Place(
+            number, len(same_kind), available, results_sink, before, tuple(same_kind), after
+        )
         component = components.operator(op)
         ops.append(component.view(op, place))
         field_tables += component.field_tables(op)

@@ -472,9 +472,18 @@ class TopN(SpecModel):
 
 class IntervalJoin(SpecModel):
     """Stream-stream join: a left record matches right records on the same key whose event time
-    lies in [left - before_ms, left + after_ms] (bounds inclusive)."""
+    lies in [left - before_ms, left + after_ms] (bounds inclusive). A left join also emits each
+    left record that matched nothing, once, with the right fields null, when the watermark has
+    passed its event time + after_ms (+ grace_ms)."""
 
     kind: Literal["interval_join"] = PydField(default="interval_join", description="Operator kind.")
+    how: Literal["inner", "left"] = PydField(
+        default="inner",
+        description=(
+            "inner: only matched pairs; left: also each source record that matched no right "
+            "record, once its upper bound plus grace has passed, with the right fields null."
+        ),
+    )
     right_topic: TopicName = PydField(description="Topic of the stream joined to the source.")
     right_fields: list[Field] = PydField(
         min_length=1, description="Typed fields of the right stream's records."
@@ -520,6 +529,13 @@ class TableJoin(SpecModel):
     """Stream-table join: the latest value per key of a compacted topic."""
 
     kind: Literal["table_join"] = PydField(default="table_join", description="Operator kind.")
+    how: Literal["inner", "left"] = PydField(
+        default="left",
+        description=(
+            "left: every source record, the table fields null when the table has no row for "
+            "its key; inner: only records whose key has a table row."
+        ),
+    )
     table_topic: TopicName = PydField(
         description="Compacted topic holding the table (latest value per key)."
     )

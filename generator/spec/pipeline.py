@@ -1,5 +1,6 @@
 """The whole pipeline: the single source of truth every parser writes and every template reads."""
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field as PydField
@@ -195,6 +196,7 @@ class Pipeline(SpecModel):
         joins = [op for op in self.operators if isinstance(op, IntervalJoin | TableJoin)]
         if len(joins) > 1:
             raise ValueError("at most one join per pipeline")
+        _check_window_after_join(self.operators)
 
     def _check_reshape(self, index: int, op: Map | Select, fields: list[Field]) -> None:
         """A map's expressions check against the fields at its step; neither a map nor a
@@ -316,6 +318,16 @@ class Pipeline(SpecModel):
                     f"at_least_once, or drop the {sink.kind} sink (Kafka and ClickHouse outputs "
                     "can be exactly once)"
                 )
+        left = next(
+            (op for op in self.operators if isinstance(op, IntervalJoin) and op.how == "left"),
+            None,
+        )
+        if left is not None:
+            raise ValueError(
+                "delivery exactly_once: a left interval join emits an unmatched record when the "
+                "watermark passes its bound, which a transaction's replay position cannot tell "
+                "from one emitted before a restart; use delivery at_least_once"
+            )
         window = next((op for op in self.operators if isinstance(op, Window)), None)
         if window and any(isinstance(sink, KafkaSink) for sink in self.sinks):
             raise ValueError(
@@ -325,6 +337,31 @@ class Pipeline(SpecModel):
                 "no transaction can hold a window's result with all the offsets it consumed; "
                 "write the windows to ClickHouse only (its inserts are idempotent), or use "
                 "delivery at_least_once"
+            )
+
+
+def _check_window_after_join(operators: Sequence[Operator]) -> None:
+    """An interval join emits a pair when its second side arrives and an unmatched left record
+    of a left join when the watermark passes its upper bound: up to after_ms + grace_ms behind
+    the stream time, with the left record's event time. A window after it must wait that long."""
+    joined = None
+    for number, op in enumerate(operators, start=1):
+        if isinstance(op, IntervalJoin):
+            joined = op
+        if joined is None or not isinstance(op, Window):
+            continue
+        if op.type == "session":
+            raise ValueError(
+                f"operator {number} (session window) after an interval join: a session has no "
+                "end known in advance, so the join cannot keep its inputs for a replay until "
+                "the session closes; use a tumbling or hopping window"
+            )
+        delay = joined.after_ms + joined.grace_ms
+        if op.grace_ms < delay:
+            raise ValueError(
+                f"operator {number} (window) after an interval join: the join emits records up "
+                f"to after_ms + grace_ms = {delay} ms behind the stream time, so the window "
+                f"needs grace_ms >= {delay} (it has {op.grace_ms}), else they would be late"
             )
 
 

@@ -221,3 +221,26 @@ def test_injected_right_topic_is_refused() -> None:
             "join topic 'clicks' with profile updates from topic 'x;DROP' on user_id within 5 "
             "minutes, print"
         )
+
+
+LEFT_JOINS = [
+    "left join topic 'orders' with topic 'payments' on order_id within 15 minutes, print",
+    "join topic 'orders' with topic 'payments' on order_id within 15 minutes, keep orders "
+    "without a payment, print",
+    "join topic 'orders' with topic 'payments' on order_id within 15 minutes, including orders "
+    "that have no payment, print",
+    "join topic 'orders' with topic 'payments' on order_id within 15 minutes, even if there is "
+    "no match, print",
+]
+
+
+@pytest.mark.parametrize("request_text", LEFT_JOINS)
+def test_left_join_is_refused_never_read_as_an_inner_join(request_text: str) -> None:
+    """The spec holds `how: left`, the offline parser does not read it yet: a refusal."""
+    with pytest.raises(RequestNotUnderstood, match="left or outer join"):
+        parse_request(request_text)
+
+
+def test_dropping_records_without_a_value_is_still_a_filter() -> None:
+    spec = parse("read topic 'orders', drop records without an email, print")
+    assert [op["kind"] for op in spec["operators"]] == ["filter"]

@@ -392,6 +392,19 @@ CASES: list[tuple[str, Data, str]] = [
     ("exactly once window to kafka", with_({"delivery": "exactly_once", "operators": [window()],
                                             "sinks": [{"kind": "kafka", "topic": "out"}]}),
      "a window's result combines records of several input partitions"),
+    ("exactly once left join", with_({"delivery": "exactly_once",
+                                      "operators": [INTERVAL | {"how": "left"}],
+                                      "sinks": [{"kind": "kafka", "topic": "out"}]}),
+     "delivery exactly_once: a left interval join emits an unmatched record"),
+    # a window after an interval join
+    ("window after join grace", with_({"operators": [INTERVAL, window(grace_ms=999)]}),
+     "operator 2 (window) after an interval join: the join emits records up to after_ms + "
+     "grace_ms = 1000 ms behind the stream time, so the window needs grace_ms >= 1000 (it has "
+     "999)"),
+    ("session window after join", with_({"operators": [
+        INTERVAL | {"grace_ms": 1000}, {"kind": "filter", "field": "amount", "op": "gt", "value": 0},
+        window(type="session", size_ms=None, gap_ms=60_000, grace_ms=10_000)]}),
+     "operator 3 (session window) after an interval join: a session has no end known"),
 ]  # fmt: skip
 
 
@@ -404,7 +417,9 @@ def _message(data: Data) -> str:
 def test_base_specs_are_valid() -> None:
     spec_from_dict(base())
     spec_from_dict(cdc_base())
-    spec_from_dict(with_({"operators": [INTERVAL, window()]}))
+    spec_from_dict(with_({"operators": [INTERVAL, window(grace_ms=1000)]}))
+    spec_from_dict(with_({"operators": [INTERVAL | {"how": "left"}]}))
+    spec_from_dict(with_({"operators": [table_join(how="inner"), window()]}))
 
 
 @pytest.mark.parametrize(("data", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -181,7 +181,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:left|right|full)(?:\s+outer)?\s+join|\bouter\s+join|\bunmatched\b"
             r"|\beven\s+(?:when|if)\s+(?:there\s+(?:is|are)\s+)?no\s+(?:match\w*|[a-z]+)"
-            r"|\bwith(?:out)?\s+no\s+match\w*|\bthat\s+(?:do\s+not|don't)\s+match\b",
+            r"|\bwith(?:out)?\s+no\s+match\w*|\bthat\s+(?:do\s+not|don't)\s+match\b"
+            r"|\b(?:keep|keeps|keeping|include|includes|including)\s+(?:the\s+|all\s+)?(?:\w+\s+)?"
+            r"(?:without|with\s+no|that\s+have\s+no|having\s+no|lacking)\s+(?:an?\s+|any\s+)?"
+            r"(?:match\w*|payments?|profiles?|partners?|counterparts?|shipments?|updates?"
+            r"|(?:table\s+)?rows?|customers?|users?)\b",
             ICASE,
         ),
     ),

@@ -1,0 +1,852 @@
+"""Tests of hourly_payment_rate.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec b4d10403227ff5ee along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_hourly_payment_rate.py
+"""
+
+import asyncio
+import hashlib
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import hourly_payment_rate as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("orders", 0)
+
+# A valid record as it arrives on orders.
+SAMPLE = {
+    "order_id": "order-0001",
+    "country": "DE",
+    "amount": 49.5,
+    "created_at": "2024-05-01T12:00:00Z",
+}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters")
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "created_at": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "order_id": "order-0001",
+        "country": "DE",
+        "amount": 49.5,
+        "created_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+    }
+
+
+def test_epoch_milliseconds_decode_like_iso_timestamps() -> None:
+    assert decode({**SAMPLE, "created_at": T0}) == decode(SAMPLE)
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"order_id": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^amount: "):
+        decode({**SAMPLE, "amount": "49.5"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^order_id: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "order_id"})
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "amount": "49.5"}
+    with pytest.raises(processor.RecordError, match=r"^amount: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
+JOIN_BEFORE_MS = 0
+JOIN_AFTER_MS = 600_000
+JOIN_GRACE_MS = 5_000
+RIGHT_TP = TopicPartition("payments", 0)
+
+# A valid record as it arrives on payments, for the same order_id as SAMPLE.
+RIGHT_SAMPLE = {
+    "payment_id": "payment-0001",
+    "order_id": "order-0001",
+    "paid_amount": 49.5,
+    "paid_at": 1714564800000,
+}
+
+
+def right_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """RIGHT_SAMPLE with some values changed,
+    decoded, at event time `at_ms`, from RIGHT_TP."""
+    raw = {**RIGHT_SAMPLE, "paid_at": at_ms, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.RIGHT_FIELDS), RIGHT_TP, offset, at_ms
+    )
+
+
+def around_the_bounds() -> list[processor.Record]:
+    """Right records 1 ms outside and exactly on each bound of a left record at T0."""
+    return [
+        right_record(1, T0 - JOIN_BEFORE_MS - 1, payment_id="too-early"),
+        right_record(2, T0 - JOIN_BEFORE_MS, payment_id="at-lower-bound"),
+        right_record(3, T0 + JOIN_AFTER_MS, payment_id="at-upper-bound"),
+        right_record(4, T0 + JOIN_AFTER_MS + 1, payment_id="too-late"),
+    ]
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_join_pairs_each_record_within_the_inclusive_bounds_once(
+    left_first: bool,
+) -> None:
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    left, right = [record(FIRST_OFFSET, T0)], around_the_bounds()
+    first, second = (left, right) if left_first else (right, left)
+    pairs = join.process(first) + join.process(second)
+    assert [pair.value["payment_id"] for pair in pairs] == [
+        "at-lower-bound",
+        "at-upper-bound",
+    ]
+
+
+def test_joined_record_serialises_to_json_with_iso_timestamps() -> None:
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    [pair] = join.process(
+        [record(FIRST_OFFSET, T0), right_record(1, T0 - JOIN_BEFORE_MS)]
+    )
+    decoded = json.loads(processor.json_dumps(pair.value))
+    expected = {"created_at": "2024-05-01T12:00:00+00:00"}
+    assert {name: decoded[name] for name in expected} == expected
+
+
+def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None:
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    join.process([record(FIRST_OFFSET, T0), *around_the_bounds()])
+    # The latest record, at T0 + after + 1, is
+    # kept until the watermark passes it + before.
+    join.advance(T0 + JOIN_AFTER_MS + 1 + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1)
+    assert (join.left, join.right) == ({}, {})
+    # offsets stay held a little longer when a
+    # replay needs them (see the class docstring)
+    join.advance(
+        T0
+        + JOIN_AFTER_MS
+        + 1
+        + max(join.LEFT_HOLD_MS, join.RIGHT_HOLD_MS)
+        + JOIN_GRACE_MS
+        + 1
+    )
+    assert join.holds() == {}
+
+
+def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    join.process(
+        [right_record(3, T0), record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)]
+    )
+    assert join.holds() == {RIGHT_TP: 3, TP: FIRST_OFFSET}
+
+
+def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters, processor.Progress())
+    join.advance(T0 + JOIN_GRACE_MS)  # watermark: T0
+    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_after_a_restart_a_pair_goes_with_a_side_not_processed_before(
+    left_first: bool,
+) -> None:
+    """A replayed left record meeting a new right one is a new
+    pair, whichever comes first; the sinks drop only outputs
+    that go with a record processed before the restart."""
+    progress = restarted(FIRST_OFFSET + 1)  # left at FIRST_OFFSET was processed
+    # right at 2 was not
+    progress.restored[RIGHT_TP] = processor.PartitionProgress(2, {})
+    left, right = [record(FIRST_OFFSET, T0)], [right_record(2, T0)]
+    first, second = (left, right) if left_first else (right, left)
+    join = processor.IntervalJoin(dead_letters(), progress)
+    [pair] = join.process(first) + join.process(second)
+    assert (pair.tp, pair.offset) == (RIGHT_TP, 2)
+    assert progress.unwritten([pair]) == [pair]
+    # both were: sent then
+    progress.restored[RIGHT_TP] = processor.PartitionProgress(3, {})
+    join = processor.IntervalJoin(dead_letters(), progress)
+    [pair] = join.process(first) + join.process(second)
+    assert progress.unwritten([pair]) == []
+
+
+def null_right_fields(row: processor.Record) -> dict[str, Any]:
+    return {target: row.value[target] for target in processor.JOIN_FIELDS.values()}
+
+
+def test_left_join_emits_an_unmatched_record_once_the_watermark_passes_its_upper_bound() -> (
+    None
+):
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    # only right records 1 ms outside both bounds: the left record at T0 matches nothing
+    outside = [r for r in around_the_bounds() if r.offset in (1, 4)]
+    left = record(FIRST_OFFSET, T0)
+    assert join.process([left, *outside]) == []
+    # watermark on the bound
+    assert join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS) == []
+    [row] = join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS + 1)
+    assert null_right_fields(row) == dict.fromkeys(processor.JOIN_FIELDS.values())
+    assert (row.tp, row.offset, row.event_time_ms) == (TP, FIRST_OFFSET, T0)
+    assert {name: row.value[name] for name in left.value} == left.value
+    assert (
+        join.advance(T0 + 10 * (JOIN_AFTER_MS + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1))
+        == []
+    )
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_left_join_record_that_matched_emits_its_pairs_and_no_null_row(
+    left_first: bool,
+) -> None:
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    left, right = [record(FIRST_OFFSET, T0)], [right_record(3, T0 + JOIN_AFTER_MS)]
+    first, second = (left, right) if left_first else (right, left)
+    [pair] = join.process(first) + join.process(second)
+    assert null_right_fields(pair) != dict.fromkeys(processor.JOIN_FIELDS.values())
+    assert (
+        join.advance(T0 + 10 * (JOIN_AFTER_MS + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1))
+        == []
+    )
+    assert join.matched == set()
+
+
+def test_left_join_holds_a_right_record_until_no_buffered_left_record_can_have_met_it() -> (
+    None
+):
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    join.process([right_record(3, T0)])
+    # out of the buffer: it joins no more
+    join.advance(T0 + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1)
+    assert join.right == {}
+    # a left record up to T0 + before may have met it
+    assert join.holds() == {RIGHT_TP: 3}
+    join.advance(T0 + join.RIGHT_HOLD_MS + JOIN_GRACE_MS + 1)
+    assert join.holds() == {}
+
+
+@pytest.mark.parametrize(
+    ("committed_ms", "written"),
+    [(T0 + JOIN_AFTER_MS + 1, False), (T0 + JOIN_AFTER_MS, True)],
+    ids=["evicted-before-the-commit", "buffered-at-the-commit"],
+)
+def test_after_a_restart_an_unmatched_record_is_written_once(
+    committed_ms: int, written: bool
+) -> None:
+    """The record was processed before the restart. Evicted by then (the
+    committed watermark is past its bound), its null row was written
+    then: it goes with the record, and the sinks drop it. Still buffered
+    then, it was never written: it goes with no input record."""
+    progress = restarted(FIRST_OFFSET + 1, join=committed_ms)
+    join = processor.IntervalJoin(dead_letters(), progress)
+    join.process([record(FIRST_OFFSET, T0)])
+    [row] = join.advance(max(committed_ms, T0 + JOIN_AFTER_MS + 1) + JOIN_GRACE_MS)
+    assert progress.unwritten([row]) == ([row] if written else [])
+    assert (row.tp is None) == written
+
+
+def test_after_a_restart_a_new_unmatched_record_goes_with_itself() -> None:
+    progress = restarted(FIRST_OFFSET, join=T0)
+    join = processor.IntervalJoin(dead_letters(), progress)
+    join.process([record(FIRST_OFFSET, T0)])
+    [row] = join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS + 1)
+    assert (row.tp, row.offset) == (TP, FIRST_OFFSET)
+    assert progress.unwritten([row]) == [row]
+
+
+def test_restart_new_record_behind_committed_watermark_is_late() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET, join=T0))
+    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_restart_replayed_record_is_buffered_again_without_a_dead_letter() -> None:
+    letters = dead_letters()
+    join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET + 1, join=T0))
+    join.process([record(FIRST_OFFSET, T0 - 1)])
+    assert letters.queue == []
+    assert join.holds() == {TP: FIRST_OFFSET}
+
+
+class FakeCluster:
+    """Cluster metadata reduced to what an assignor
+    reads: the partition ids of each topic."""
+
+    def __init__(self, partitions: int) -> None:
+        self.partitions = partitions
+
+    def partitions_for_topic(self, topic: str) -> set[int]:
+        return set(range(self.partitions))
+
+
+@pytest.mark.parametrize(
+    ("members", "partitions"), [(1, 3), (2, 3), (3, 6), (4, 6), (5, 3)]
+)
+def test_assignor_gives_each_member_the_same_partition_numbers_of_every_joined_topic(
+    members: int, partitions: int
+) -> None:
+    assignor = processor.CoPartitionedAssignor
+    subscription = assignor.metadata(processor.JOINED_TOPICS)
+    group = {f"member-{m}": subscription for m in range(members)}
+    assignment = assignor.assign(FakeCluster(partitions), group)  # type: ignore[arg-type]
+    assert set(assignment) == set(group)
+    owned = []
+    for member in assignment.values():
+        # as the group coordinator sends it
+        decoded = type(member).decode(member.encode())
+        by_topic = {topic: frozenset(numbers) for topic, numbers in decoded.assignment}
+        assert set(by_topic) == set(processor.JOINED_TOPICS)
+        [numbers] = set(by_topic.values())  # the same numbers of every joined topic
+        owned.append(numbers)
+    assert sorted(n for numbers in owned for n in numbers) == list(range(partitions))
+    sizes = [len(numbers) for numbers in owned]
+    assert max(sizes) - min(sizes) <= 1
+
+
+WINDOW_SIZE_MS = 3_600_000
+WINDOW_GRACE_MS = 605_000
+# The fields the steps before the window add, with their values as they reach it.
+ADDED_BEFORE_WINDOW = {"payment_id": "payment-0001", "paid_amount": 49.5}
+
+
+def window_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """A source record (`record`) with the fields the steps before the window add."""
+    decoded = record(
+        offset,
+        at_ms,
+        **{k: v for k, v in changes.items() if k not in ADDED_BEFORE_WINDOW},
+    )
+    decoded.value.update(ADDED_BEFORE_WINDOW)
+    decoded.value.update({k: v for k, v in changes.items() if k in ADDED_BEFORE_WINDOW})
+    return decoded
+
+
+# Records of the first window after T0: (event time, values changed from SAMPLE).
+WINDOW_INPUT = [
+    (
+        T0 + 600_000,
+        {"country": "DE", "payment_id": "payment-0001", "paid_amount": 12.25},
+    ),
+    (
+        T0 + 1_200_000,
+        {"country": "DE", "payment_id": "payment-0002", "paid_amount": 30.0},
+    ),
+    (
+        T0 + 1_800_000,
+        {"country": "DE", "payment_id": "payment-0001", "paid_amount": 7.75},
+    ),
+    (
+        T0 + 2_400_000,
+        {"country": "FR", "payment_id": "payment-0004", "paid_amount": 18.5},
+    ),
+    (
+        T0 + 3_000_000,
+        {"country": "FR", "payment_id": "payment-0005", "paid_amount": 3.25},
+    ),
+]
+
+
+def window_records() -> list[processor.Record]:
+    return [
+        window_record(FIRST_OFFSET + i, at, **values)
+        for i, (at, values) in enumerate(WINDOW_INPUT)
+    ]
+
+
+def expected_window(rows: list[dict[str, Any]], /, **group: Any) -> dict[str, Any]:
+    """The result of the first window closing, for one group, in plain Python."""
+    members = [
+        r for r in rows if all(r[name] == value for name, value in group.items())
+    ]
+    return {
+        "window_start": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "window_end": datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
+        **group,
+        "orders": len(members),
+        "paid_orders": len({r["payment_id"] for r in members}),
+        "paid_total": sum(r["paid_amount"] for r in members),
+    }
+
+
+@pytest.mark.parametrize(
+    ("at", "starts"),
+    [
+        (T0, [T0]),
+        (T0 - 1, [T0 - 3_600_000]),
+    ],
+    ids=["at-a-window-start", "1-ms-earlier"],
+)
+def test_record_is_assigned_to_the_windows_that_contain_it(
+    at: int, starts: list[int]
+) -> None:
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
+    windows.process([window_record(FIRST_OFFSET, at)])
+    assert sorted(windows.open) == starts
+
+
+def test_window_stays_open_until_the_watermark_passes_end_plus_grace() -> None:
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
+    windows.process(window_records())
+    assert windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS - 1) == []
+
+
+def test_closed_window_emits_its_aggregates_per_group() -> None:
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows.process(records)
+    emitted = windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert [r.value for r in emitted] == [
+        expected_window(rows, country="DE"),
+        expected_window(rows, country="FR"),
+    ]
+
+
+def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(letters, processor.Progress())
+    windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
+    # The last millisecond of the window that ends at the watermark.
+    windows.process([window_record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
+    assert reason_kinds(letters) == ["late"]
+
+
+def test_open_windows_hold_their_lowest_offset() -> None:
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
+    windows.process(window_records())
+    assert windows.holds() == {TP: FIRST_OFFSET}
+
+
+def test_closed_windows_release_their_offsets() -> None:
+    windows = processor.TumblingWindows(dead_letters(), processor.Progress())
+    windows.process(window_records())
+    windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert windows.holds() == {}
+
+
+# The last millisecond of the window that ends at T0 + WINDOW_SIZE_MS.
+CLOSED_AT = T0 + WINDOW_SIZE_MS - 1
+
+
+def test_restart_new_record_in_a_window_closed_at_the_commit_is_late() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(
+        letters, restarted(FIRST_OFFSET, windows=T0 + WINDOW_SIZE_MS)
+    )
+    # not handled before the restart
+    windows.process([window_record(FIRST_OFFSET, CLOSED_AT)])
+    assert reason_kinds(letters) == ["late"]
+    assert windows.open == {}
+
+
+def test_restart_replayed_record_of_a_window_closed_at_commit_passed_over() -> None:
+    letters = dead_letters()
+    windows = processor.TumblingWindows(
+        letters, restarted(FIRST_OFFSET + 1, windows=T0 + WINDOW_SIZE_MS)
+    )
+    # emitted with its window before
+    windows.process([window_record(FIRST_OFFSET, CLOSED_AT)])
+    assert letters.queue == []
+    assert windows.open == {}
+
+
+def test_restart_replayed_records_rebuild_the_windows_open_at_the_commit() -> None:
+    records = window_records()
+    rows = [dict(r.value) for r in records]
+    windows = processor.TumblingWindows(
+        dead_letters(), restarted(FIRST_OFFSET + len(records), windows=T0 - 1)
+    )
+    windows.process(records)
+    emitted = windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
+    assert [r.value for r in emitted] == [
+        expected_window(rows, country="DE"),
+        expected_window(rows, country="FR"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
+
+
+def run_batch(
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
+) -> Outcome:
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
+        calls.append("commit")
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.results.flush = recorder("flush results")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = restored.restored
+            proc.dead_letters.sent_below = restored.sent_below()
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits, progress)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush results",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
+    config: processor.Config,
+) -> None:
+    # The batch's records share an event time, so all of them are still in open state.
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"order_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"order_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"order_id": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "amount": "49.5"}), "invalid: amount: "),
+        (encode({**SAMPLE, "created_at": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "created_at": -(10**16)}), "implausible time: "),
+        (
+            encode({**SAMPLE, "created_at": "2100-01-01T00:00:00Z"}),
+            "implausible time: ",
+        ),
+        (encode({**SAMPLE, "created_at": 1714564800}), "implausible time: "),
+        (
+            encode({**SAMPLE, "created_at": "0001-01-01T00:00:00+01:00"}),
+            "implausible time: ",
+        ),
+    ],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+        "epoch-seconds-as-ms",
+        "year-1-with-offset",
+    ],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "orders/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config,
+        {
+            TP: [
+                message(FIRST_OFFSET, b"boom"),
+                message(FIRST_OFFSET + 1, encode(SAMPLE)),
+            ]
+        },
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
+    config: processor.Config,
+) -> None:
+    """Silent partitions stop holding event time back only with
+    a fresh word from the broker: a consumer that hears nothing
+    (here: never started, as in an outage) keeps them active.
+    """
+    quiet, busy = TopicPartition("events", 0), TopicPartition("events", 1)
+
+    def silent_for(clock: processor.StreamClock, seconds: float) -> None:
+        for tp, (latest, seen) in clock.partitions.items():
+            clock.partitions[tp] = (latest, seen - seconds)
+
+    async def scenario() -> tuple[int, int]:
+        proc = processor.Processor(config)
+        proc.clock.observe(quiet, T0)
+        proc.clock.observe(busy, T0 + 60_000)
+        silent_for(proc.clock, proc.clock.IDLE_S)
+        both_idle = proc.clock.time_ms(proc.clock.idle())
+        # no broker answer: neither is confirmed caught up
+        await proc.hold_unconfirmed()
+        held = proc.clock.time_ms(proc.clock.idle())
+        await proc.stop()
+        return both_idle, held
+
+    assert asyncio.run(scenario()) == (T0 + 60_000, T0)
+
+
+def test_metrics_count_consumed_written_and_dead_lettered_records(
+    config: processor.Config,
+) -> None:
+    batches = batch(2)
+    tp, messages = next(iter(batches.items()))
+    messages.append(message(messages[-1].offset + 1, b'{"broken": ', tp))
+    outcome = run_batch(config, batches)
+    registry = outcome.proc.metrics.registry
+    sample = registry.get_sample_value
+    assert sample("etl_records_consumed_total") == sum(len(m) for m in batches.values())
+    assert sample("etl_dead_letters_total", {"reason": "invalid"}) == 1
+    written = [
+        s.value
+        for metric in registry.collect()
+        if metric.name == "etl_records_written"
+        for s in metric.samples
+        if s.name == "etl_records_written_total"
+    ]
+    # the recorded flushes keep the rows, so what
+    # is still pending is what was handed over
+    assert sum(written) == outcome.proc.pending()
+    assert sample("etl_flush_seconds_count") == 1
+    assert sample("etl_commit_seconds_count") == 1
+    assert sample("etl_state_size", {"operator": "join"}) >= 1
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_metrics_port_serves_metrics_liveness_and_readiness() -> None:
+    metrics = processor.Metrics()
+    server = metrics.serve(0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert http_status(base + "/healthz") == 200
+        assert http_status(base + "/readyz") == 503  # nothing assigned, never polled
+        metrics.polled(assigned=2)
+        assert http_status(base + "/readyz") == 200
+        metrics.last_poll -= metrics.READY_POLL_S + 1
+        # the last successful poll is too old
+        assert http_status(base + "/readyz") == 503
+        metrics.polled(assigned=0)
+        assert http_status(base + "/readyz") == 503
+        metrics.consumed.inc(3)
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+            assert b"etl_records_consumed_total 3.0" in response.read()
+    finally:
+        server.shutdown()
+
+
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
