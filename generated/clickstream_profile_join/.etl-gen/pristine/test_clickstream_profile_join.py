@@ -1,7 +1,7 @@
 """Tests of clickstream_profile_join.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec d2c4a3c9f3de58a8 along with the processor:
+by etl-gen 0.1.0 from spec c383583d8e4f645b along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
@@ -246,6 +246,17 @@ def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None
     # kept until the watermark passes it + before.
     join.advance(T0 + JOIN_AFTER_MS + 1 + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1)
     assert (join.left, join.right) == ({}, {})
+    # offsets stay held a little longer when a
+    # replay needs them (see the class docstring)
+    join.advance(
+        T0
+        + JOIN_AFTER_MS
+        + 1
+        + max(join.LEFT_HOLD_MS, join.RIGHT_HOLD_MS)
+        + JOIN_GRACE_MS
+        + 1
+    )
+    assert join.holds() == {}
 
 
 def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
