@@ -4,8 +4,8 @@ Two kinds: a request not written in English (the recognisers' lexicons are Engli
 clause asking for something the spec cannot hold or the offline parser cannot read yet (casts
 and text functions in computed fields, masking, LIKE/regex filters, left joins, retention,
 topic patterns, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, Kafka headers,
-record formats other than JSON, Redis values other than a string, stores other than Kafka,
-ClickHouse, Redis and stdout). Refusing names the clause, so nothing the request asked for is
+record formats other than JSON, Redis values other than a JSON string or hash, stores other
+than Kafka, ClickHouse, Redis and stdout). Refusing names the clause, so nothing the request asked for is
 dropped or changed silently.
 """
 
@@ -72,7 +72,11 @@ _TEXT_FUNCTIONS = "computed fields other than arithmetic (casts, text functions,
 _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 # What the spec can hold (a spec file or the LLM path can use it) but the offline parser does
 # not read yet.
-_PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER)
+_TOPIC_PATTERN = "a topic pattern (subscribing to every topic matching a pattern)"
+_LEFT_JOIN = "a left or outer join (keeping unmatched events)"
+_RETENTION = "data retention (a ClickHouse TTL)"
+_HEADERS = "Kafka message headers"
+_PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER, _TOPIC_PATTERN, _LEFT_JOIN, _RETENTION, _HEADERS)
 _CREDENTIALS = "credentials"
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
@@ -131,7 +135,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "a topic pattern (subscribing to every topic matching a pattern)",
+        _TOPIC_PATTERN,
         re.compile(
             r"\b(?:all|every|any)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+(?:that\s+)?"
             r"(?:match(?:ing|es)?|starting\s+with|beginning\s+with|prefixed\s+(?:with|by)|like"
@@ -177,7 +181,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "a left or outer join (keeping unmatched events)",
+        _LEFT_JOIN,
         re.compile(
             r"\b(?:left|right|full)(?:\s+outer)?\s+join|\bouter\s+join|\bunmatched\b"
             r"|\beven\s+(?:when|if)\s+(?:there\s+(?:is|are)\s+)?no\s+(?:match\w*|[a-z]+)"
@@ -190,7 +194,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "data retention (a ClickHouse TTL)",
+        _RETENTION,
         re.compile(
             r"\b(?:retain\w*|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
             r"(?:the\s+|old\s+)?(?:rows|data|records|partitions)\s+(?:after|once\s+they\s+are)"
@@ -200,7 +204,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "Kafka message headers",
+        _HEADERS,
         re.compile(r"\b(?:kafka\s+|message\s+|record\s+)?headers?\b", ICASE),
     ),
     (
@@ -295,8 +299,8 @@ def _refuse(what: str, text: str, start: int, end: int) -> None:
         raise RequestNotUnderstood(
             f"the offline parser does not read {what} yet: "
             f"{clause_around(text, start, end)!r}. Remove or rephrase that clause, write the "
-            "pipeline as a spec file (etl-gen generate spec.yaml), whose expressions can say it, "
-            "or use the LLM parser (--llm)"
+            "pipeline as a spec file (etl-gen generate spec.yaml), which can say it, or use the "
+            "LLM parser (--llm)"
         )
     raise RequestNotUnderstood(
         f"the spec cannot express {what} yet: {clause_around(text, start, end)!r}. Remove or "
