@@ -152,7 +152,7 @@ def test_join_pipeline_defaults() -> None:
     assert spec["name"] == "clicks_profile_join"
     assert spec["source"]["key"] == "user_id"
     assert spec["sinks"] == [
-        {"kind": "kafka", "topic": "joined", "key": "user_id", "partitions": 3}
+        {"kind": "kafka", "topic": "joined", "key": "user_id", "headers": [], "partitions": 3}
     ]
 
 
