@@ -124,6 +124,10 @@ FOLLOWED = {
     "user:profile:{user_id}": (
         "from topic 'clicks' enrich with user profiles from Redis key user:profile:{user_id}, print"
     ),
+    "store in Redis as a hash keyed by user_id": (
+        "from topic 'events' store in Redis as a hash keyed by user_id"
+    ),
+    "with a 1 hour TTL": "from topic 'events' store in Redis keyed by user_id with a 1 hour TTL",
 }
 
 

@@ -248,7 +248,13 @@ def test_window_sink_defaults() -> None:
     assert clickhouse["engine"] == "ReplacingMergeTree"
     assert clickhouse["order_by"] == ["window_start", "category"]
     assert clickhouse["partition_by"] == {"func": "toYYYYMM", "column": "window_start"}
-    assert kafka == {"kind": "kafka", "topic": "sales-5min", "key": "category", "partitions": 3}
+    assert kafka == {
+        "kind": "kafka",
+        "topic": "sales-5min",
+        "key": "category",
+        "headers": [],
+        "partitions": 3,
+    }
     assert spec["source"]["key"] == "category"
     assert spec["name"] == "sales_aggregates"
 
