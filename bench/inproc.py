@@ -21,9 +21,9 @@ import cProfile
 import gc
 import importlib.util
 import io
+import os
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -108,48 +108,50 @@ class NoClickHouse:
 
 async def run(name: str, generated: Path, count: int, profile: int) -> dict:
     module = load(name, generated)
-    if True:
-        argv = ["--log-level", "WARNING"]
-        config = module.parse_args(argv)
-        if hasattr(module, "connect_clickhouse"):
-            module.connect_clickhouse = lambda dsn: NoClickHouse()
-        processor = module.Processor(config)
+    argv = ["--log-level", "WARNING"]
+    if '"--redis-url"' in Path(module.__file__).read_text():
+        # lookups go to the stack's Redis (REDIS_URL); profiles it lacks are misses
+        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
+    config = module.parse_args(argv)
+    if hasattr(module, "connect_clickhouse"):
+        module.connect_clickhouse = lambda dsn: NoClickHouse()
+    processor = module.Processor(config)
 
-        loop = asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()
 
-        async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
-            future = loop.create_future()
-            future.set_result(None)
-            return future
+    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
+        future = loop.create_future()
+        future.set_result(None)
+        return future
 
-        processor.producer.send = send
-        work_batches = batches(module, events(name, count))
-        assigned = {tp for batch in work_batches for tp in batch}
-        processor.clock.assign(assigned)
-        for sink in ("results", "table", "sessions_table"):
-            if hasattr(getattr(processor, sink, None), "load_written"):
-                getattr(processor, sink).written = dict.fromkeys(assigned, -1)
-        gc.collect()
-        gc.freeze()
-        # CPU time, not wall time: the machine is shared
-        profiler = cProfile.Profile(time.process_time) if profile else None
-        started = time.process_time()
-        if profiler:
-            profiler.enable()
-        for batch in work_batches:
-            await processor.process(batch)
-            if processor.pending() >= BATCH:
-                await flush(processor)
-        await flush(processor)
-        if profiler:
-            profiler.disable()
-        cpu = time.process_time() - started
-        result = {"name": name, "records": count, "cpu_us_per_record": round(cpu / count * 1e6, 2)}
-        if profiler:
-            text = io.StringIO()
-            pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(profile)
-            result["profile"] = text.getvalue()
-        return result
+    processor.producer.send = send
+    work_batches = batches(module, events(name, count))
+    assigned = {tp for batch in work_batches for tp in batch}
+    processor.clock.assign(assigned)
+    for sink in ("results", "table", "sessions_table"):
+        if hasattr(getattr(processor, sink, None), "load_written"):
+            getattr(processor, sink).written = dict.fromkeys(assigned, -1)
+    gc.collect()
+    gc.freeze()
+    # CPU time, not wall time: the machine is shared
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for batch in work_batches:
+        await processor.process(batch)
+        if processor.pending() >= BATCH:
+            await flush(processor)
+    await flush(processor)
+    if profiler:
+        profiler.disable()
+    cpu = time.process_time() - started
+    result = {"name": name, "records": count, "cpu_us_per_record": round(cpu / count * 1e6, 2)}
+    if profiler:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(profile)
+        result["profile"] = text.getvalue()
+    return result
 
 
 async def flush(processor: Any) -> None:
@@ -161,7 +163,9 @@ async def flush(processor: Any) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("name")
     parser.add_argument("--generated", type=Path, default=GENERATED)
     parser.add_argument("--events", type=int, default=100_000)
