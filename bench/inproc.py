@@ -127,7 +127,8 @@ async def run(name: str, generated: Path, count: int, profile: int) -> dict:
     processor.producer.send = send
     work_batches = batches(module, events(name, count))
     assigned = {tp for batch in work_batches for tp in batch}
-    processor.clock.assign(assigned)
+    if hasattr(processor, "clock"):
+        processor.clock.assign(assigned)
     for sink in ("results", "table", "sessions_table"):
         if hasattr(getattr(processor, sink, None), "load_written"):
             getattr(processor, sink).written = dict.fromkeys(assigned, -1)
@@ -156,7 +157,8 @@ async def run(name: str, generated: Path, count: int, profile: int) -> dict:
 
 async def flush(processor: Any) -> None:
     """The processor's writes without its commit (there is no group to commit to)."""
-    for sink in vars(processor).values():
+    sinks = [*vars(processor).values(), *getattr(processor, "tables", {}).values()]
+    for sink in sinks:
         if hasattr(sink, "flush") and hasattr(sink, "pending") and sink.pending():
             await sink.flush()
     processor.dead_letters.queue.clear()
