@@ -275,7 +275,8 @@ def _profiles(pipelines: dict) -> list[str]:
         f"## Profiles (py-spy, {spy.RATE_HZ} Hz from assignment to exit; % of samples)",
         "",
         "Self: the innermost Python frame (native code counts for the function calling it). "
-        "Total: anywhere on the stack (frames under every sample left out).",
+        "Total: anywhere on the stack (the entry frames and the event loop's, under most "
+        "samples, left out).",
         "",
         "| pipeline | samples | top self | top total |",
         "|---|---:|---|---|",

@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 RATE_HZ = 100
+# a processor's outer frames, on the stack of every sample its loop takes
+ENTRY_FRAMES = frozenset({"<module>", "main", "serve", "Processor.run", "run", "Runner.run"})
 _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
 
@@ -67,6 +69,11 @@ def _name(frame: str) -> str:
     return f"{match['function']} ({Path(match['file']).name})"
 
 
+def _outer(name: str) -> bool:
+    function, _, where = name.partition(" ")
+    return function in ENTRY_FRAMES or where in ("(base_events.py)", "(events.py)", "(runners.py)")
+
+
 def top_entries(collapsed: str, entries: int) -> dict:
     """Top functions of py-spy's collapsed stacks ("frame;frame;... count" per line)."""
     own: Counter[str] = Counter()
@@ -90,6 +97,6 @@ def top_entries(collapsed: str, entries: int) -> dict:
     def share(counted: list[tuple[str, int]]) -> list[tuple[str, float]]:
         return [(name, round(100 * n / samples, 1)) for name, n in counted[:entries]]
 
-    # the frames under every sample (the module, the event loop's run) say nothing
-    telling = [(name, n) for name, n in anywhere.most_common() if n < 0.95 * samples]
+    # frames under (nearly) every busy sample say nothing: the module, main, the event loop
+    telling = [(name, n) for name, n in anywhere.most_common() if not _outer(name)]
     return {"samples": samples, "self": share(own.most_common()), "total": share(telling)}
