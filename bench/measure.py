@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from aiokafka import TopicPartition
+from spy import Sampler
 
 REPO = Path(__file__).resolve().parents[1]
 GENERATED = REPO / "generated"
@@ -229,10 +230,13 @@ def run_throughput(
     half_mark: int,
     timeout: float,
     generated: Path = GENERATED,
+    profile: bool = True,
 ) -> dict:
     """Run until the processor has committed `targets` (the offset of the first closer of every
-    partition, or the end for CDC); sample RSS on the way."""
+    partition, or the end for CDC); sample RSS on the way, and its stacks (py-spy) from its
+    assignment on."""
     proc = Processor(name, args, workdir, generated=generated)
+    sampler: Sampler | None = None
     samples: list[tuple[float, int, int, float, tuple]] = []  # time, rss kB, consumed, cpu, busy
     rss_half = None
     done_at = None
@@ -246,6 +250,8 @@ def run_throughput(
             samples.append(
                 (time.time(), rss, proc.watch.consumed, cpu_seconds(proc.pid), machine_busy())
             )
+            if profile and sampler is None and proc.watch.assigned_at is not None:
+                sampler = Sampler(proc.pid, workdir / f"{name}.pyspy.txt")
             if rss_half is None and proc.watch.consumed >= half_mark:
                 rss_half = rss
             if not proc.alive():
@@ -267,6 +273,7 @@ def run_throughput(
     finally:
         code = proc.stop()
     watch = proc.watch
+    profiled = sampler.top() if sampler is not None else None
     t0 = watch.assigned_at
     result: dict = {
         "command": " ".join(proc.command),
@@ -282,6 +289,7 @@ def run_throughput(
         "cpu_seconds": round(cpu, 2),
         "cpu_percent": round(100 * cpu / wall, 1) if wall else None,
         "startup_s": round(t0 - proc.started, 2) if t0 else None,
+        "profile": profiled,
         "rss_samples": [
             (round(t - proc.started, 2), round(r / 1024, 1), c) for t, r, c, _, _ in samples[::5]
         ],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.metadata
 import statistics
 
+import spy
+
 TARGET_RATIO = {
     "clickstream_sessions": 0.50,
     "sales_aggregates": 0.70,
@@ -205,6 +207,7 @@ def markdown(results: dict) -> str:
         ]
         for error in qx.get("errors", []):
             lines.append(f"|  ↳ Quix error: {error.splitlines()[-1][:200] if error else ''} |||||")
+    lines += _profiles(results["pipelines"])
     lines += [
         "",
         "## Memory under key churn (RSS of the processor process, chDB included)",
@@ -240,7 +243,7 @@ def markdown(results: dict) -> str:
             "",
             "## Generation (cold process, wall clock)",
             "",
-            f"Import floor `python -c \"import {', '.join(gen.get('import_floor_libs', []))}\"`: "
+            f'Import floor `python -c "import {", ".join(gen.get("import_floor_libs", []))}"`: '
             f"{gen.get('import_floor_s', 0):.2f} s. What a generation actually leaves loaded "
             f"(`import {', '.join(gen.get('libraries', []))}`): {gen.get('import_loaded_s', 0):.2f} s.",
             "",
@@ -263,3 +266,29 @@ def markdown(results: dict) -> str:
         lines.append(f"| {t['target']} | {t['value']} | {_mark(t['met'])}{extra} |")
     lines += ["", "## Method", ""] + [f"- {note}" for note in results["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def _profiles(pipelines: dict) -> list[str]:
+    """Per pipeline, py-spy's top functions over the throughput run (bench/spy.py)."""
+    lines = [
+        "",
+        f"## Profiles (py-spy, {spy.RATE_HZ} Hz from assignment to exit; % of samples)",
+        "",
+        "Self: the innermost Python frame (native code counts for the function calling it). "
+        "Total: anywhere on the stack (the entry frames and the event loop's, under most "
+        "samples, left out).",
+        "",
+        "| pipeline | samples | top self | top total |",
+        "|---|---:|---|---|",
+    ]
+    for name, run in pipelines.items():
+        profile = run.get("profile") or {"error": "not profiled"}
+        if "error" in profile:
+            lines.append(f"| {name} | | {profile['error'][:200]} | |")
+            continue
+        top_self, top_total = (
+            "; ".join(f"{function} {share:g}%" for function, share in profile[kind])
+            for kind in ("self", "total")
+        )
+        lines.append(f"| {name} | {profile['samples']:,} | {top_self} | {top_total} |")
+    return lines

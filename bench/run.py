@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             tps = {tp: end for tp, end in ends.items() if tp.topic in topics}
             expected = sum(tps.values())
             targets = {tp: end - per_topic_closers.get(tp.topic, 0) for tp, end in tps.items()}
-            timeout = max(180.0, expected / 1000)
+            timeout = max(180.0, expected / 250)  # a busy shared machine runs at ~1k rec/s
             log(f"{name}: floor over {expected:,} records of {topics}")
             floor = run_floor(bootstrap, topics, expected, timeout)
             results["floor"][name] = floor

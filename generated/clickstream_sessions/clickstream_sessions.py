@@ -1142,6 +1142,13 @@ class Session:
     event_count: int
     first_offsets: dict[TopicPartition, int]
     distinct: set[Any]
+    # id and start as written with every event, made again only when the start moves
+    id: str = ""
+    started: datetime = EPOCH
+
+    def mark_start(self, key: Any) -> None:
+        self.id = f"{key}:{self.start_ms}"
+        self.started = datetime.fromtimestamp(self.start_ms / 1000, tz=UTC)
 
 
 class Sessionizer:
@@ -1162,18 +1169,33 @@ class Sessionizer:
         self.grace_ms = 60000
         self.watermark_ms = NO_WATERMARK
         self.sessions: dict[Any, list[Session]] = {}
-        # (end + gap, key), a heap with stale entries
+        # (end + gap, key) of each session when it began: a heap entry
+        # is never later than the expiry of the key's sessions, which
+        # only grows; eviction pushes the key again if some of its
+        # sessions live on. One push per session, not one per event.
         self.expiry: list[tuple[int, Any]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
         out = []
+        assign = self._assign
+        # per partition: the offset below which records were handled before the last
+        # commit (replayed now), and this operator's watermark at that commit
+        restored: dict[TopicPartition | None, tuple[int, int]] = {}
         for record in records:
-            watermark_ms = self.watermark_ms
-            if not self.progress.replayed(record.tp, record.offset):
-                watermark_ms = max(
-                    watermark_ms, self.progress.watermark(record.tp, "sessions")
+            tp = record.tp
+            progress = restored.get(tp)
+            if progress is None:
+                processed = (
+                    self.progress.sent_below().get(tp, -1) if tp is not None else -1
                 )
+                progress = restored[tp] = (
+                    processed,
+                    self.progress.watermark(tp, "sessions"),
+                )
+            watermark_ms = self.watermark_ms
+            if record.offset >= progress[0]:
+                watermark_ms = max(watermark_ms, progress[1])
             if record.event_time_ms < watermark_ms:
                 self.dead_letters.reject(
                     record,
@@ -1181,71 +1203,79 @@ class Sessionizer:
                     f"watermark {watermark_ms} ms",
                 )
                 continue
-            session = self._assign(record)
-            record.value.update(
-                {
-                    "session_key": f"{record.value['session_id']}:{session.start_ms}",
-                    "session_start": datetime.fromtimestamp(
-                        session.start_ms / 1000, tz=UTC
-                    ),
-                    "session_duration_ms": session.end_ms - session.start_ms,
-                    "session_event_count": session.event_count,
-                    "session_distinct_page_url": len(session.distinct),
-                }
-            )
+            session = assign(record)
+            value = record.value
+            value["session_key"] = session.id
+            value["session_start"] = session.started
+            value["session_duration_ms"] = session.end_ms - session.start_ms
+            value["session_event_count"] = session.event_count
+            value["session_distinct_page_url"] = len(session.distinct)
             out.append(record)
         return out
 
     def _assign(self, record: Record) -> Session:
         key = record.value["session_id"]
         at = record.event_time_ms
-        sessions = self.sessions.setdefault(key, [])
-        touching = [
-            s
-            for s in sessions
-            if s.start_ms - self.gap_ms < at < s.end_ms + self.gap_ms
-        ]
+        tp = record.tp
+        gap_ms = self.gap_ms
+        sessions = self.sessions.get(key)
+        if sessions is None:
+            sessions = self.sessions[key] = []
+        touching = [s for s in sessions if s.start_ms - gap_ms < at < s.end_ms + gap_ms]
         if not touching:
-            session = Session(at, at, 0, {record.tp: record.offset}, set())
-            self.held.hold(record.tp, record.offset)
+            session = Session(at, at, 0, {tp: record.offset}, set())
+            session.mark_start(key)
+            self.held.hold(tp, record.offset)
             sessions.append(session)
+            heapq.heappush(self.expiry, (at + gap_ms, key))
         else:
             # The first touching session absorbs the event and any others it bridges.
             session, *bridged = touching
+            start_ms = session.start_ms
             for old in bridged:
                 sessions.remove(old)
                 session.start_ms = min(session.start_ms, old.start_ms)
                 session.end_ms = max(session.end_ms, old.end_ms)
                 session.event_count += old.event_count
                 session.distinct |= old.distinct
-                for tp, offset in old.first_offsets.items():
-                    self.held.keep_lowest(session.first_offsets, tp, offset)
-            session.start_ms = min(session.start_ms, at)
-            session.end_ms = max(session.end_ms, at)
-            if record.tp not in session.first_offsets:
-                session.first_offsets[record.tp] = record.offset
-                self.held.hold(record.tp, record.offset)
+                for old_tp, offset in old.first_offsets.items():
+                    self.held.keep_lowest(session.first_offsets, old_tp, offset)
+            if at < session.start_ms:
+                session.start_ms = at
+            elif at > session.end_ms:
+                session.end_ms = at
+            if session.start_ms != start_ms:
+                session.mark_start(key)
+            if tp not in session.first_offsets:
+                session.first_offsets[tp] = record.offset
+                self.held.hold(tp, record.offset)
         session.event_count += 1
         if (value := record.value["page_url"]) is not None:
             session.distinct.add(value)
-        heapq.heappush(self.expiry, (session.end_ms + self.gap_ms, key))
         return session
 
     def advance(self, stream_time_ms: int) -> None:
         """Move the watermark and evict the sessions
         no future on-time event can extend."""
         self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.grace_ms)
-        while self.expiry and self.expiry[0][0] <= self.watermark_ms:
-            _, key = heapq.heappop(self.expiry)
-            sessions = self.sessions.get(key, [])
-            for session in [
-                s for s in sessions if s.end_ms + self.gap_ms <= self.watermark_ms
-            ]:
-                sessions.remove(session)
+        expiry, gap_ms, watermark_ms = self.expiry, self.gap_ms, self.watermark_ms
+        while expiry and expiry[0][0] <= watermark_ms:
+            _, key = heapq.heappop(expiry)
+            sessions = self.sessions.get(key)
+            if sessions is None:
+                continue  # evicted by an earlier entry of the key
+            live = []
+            for session in sessions:
+                if session.end_ms + gap_ms > watermark_ms:
+                    live.append(session)
+                    continue
                 for tp, offset in session.first_offsets.items():
                     self.held.release(tp, offset)
-            if not sessions:
-                self.sessions.pop(key, None)
+            if live:
+                self.sessions[key] = live
+                heapq.heappush(expiry, (min(s.end_ms for s in live) + gap_ms, key))
+            else:
+                del self.sessions[key]
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest offset per partition an open session

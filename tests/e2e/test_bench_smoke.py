@@ -52,6 +52,8 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
                     "rss_mb_at_half", "rss_mb_at_end", "rss_growth", "peak_rss_mb",
                     "cpu_us_per_record", "machine_busy_percent"):  # fmt: skip
             assert run.get(key) is not None, (name, key)
+        # py-spy's top entries, or why there are none (not installed, no samples)
+        assert run["profile"] and ("self" in run["profile"] or run["profile"]["error"]), name
 
     for name in ("clickstream_profile_join", "clickstream_sessions"):
         lat = results["latency"][name]
@@ -73,6 +75,6 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
 
     assert {t["target"].split()[0] for t in results["targets"]} >= set(PIPELINES)
     text = (tmp_path / "results.md").read_text()
-    for heading in ("## Throughput", "## Peers", "## Memory", "## End-to-end latency", "## Generation",
+    for heading in ("## Throughput", "## Peers", "## Profiles", "## Memory", "## End-to-end latency", "## Generation",
                     "## Targets", "## Method"):  # fmt: skip
         assert heading in text

@@ -1039,61 +1039,100 @@ class SessionWindows:
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
         self.open: dict[tuple[Any, ...], list[OpenSession]] = {}
-        # (last + gap, group); stale entries
+        # (last + gap, group) of each session when it opened: never
+        # later than the expiry of the group's sessions, which only
+        # grows; eviction pushes the group again while some of its
+        # sessions live on. One push per session, not one per record.
         self.expiry: list[tuple[int, tuple[Any, ...]]] = []
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
+        gap_ms = self.GAP_MS
+        open_sessions = self.open
+        # per partition: the offset below which records were handled before the last
+        # commit (replayed now), and this operator's watermark at that commit
+        restored: dict[TopicPartition | None, tuple[int, int]] = {}
         for record in records:
+            tp, offset, value = record.tp, record.offset, record.value
             at = record.event_time_ms
-            watermark_ms = self.watermark_ms
-            if not self.progress.replayed(record.tp, record.offset):
-                watermark_ms = max(
-                    watermark_ms, self.progress.watermark(record.tp, "windows")
+            progress = restored.get(tp)
+            if progress is None:
+                processed = (
+                    self.progress.sent_below().get(tp, -1) if tp is not None else -1
                 )
+                progress = restored[tp] = (
+                    processed,
+                    self.progress.watermark(tp, "windows"),
+                )
+            watermark_ms = self.watermark_ms
+            if offset >= progress[0]:
+                watermark_ms = max(watermark_ms, progress[1])
             if at < watermark_ms:
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at} ms is behind the watermark {watermark_ms}",
                 )
                 continue
-            group = tuple(record.value[name] for name in self.GROUP_BY)
-            sessions = self.open.setdefault(group, [])
-            merged = OpenSession(at, at, WindowAggregates(), {record.tp: record.offset})
-            merged.aggregates.add(record.value)
-            self.held.hold(record.tp, record.offset)
+            group = (value["service"],)
+            sessions = open_sessions.get(group)
+            if sessions is None:
+                sessions = open_sessions[group] = []
             touching = [
-                s
-                for s in sessions
-                if s.start_ms - self.GAP_MS < at < s.last_ms + self.GAP_MS
+                s for s in sessions if s.start_ms - gap_ms < at < s.last_ms + gap_ms
             ]
-            for old in touching:
-                sessions.remove(old)
-                merged.start_ms = min(merged.start_ms, old.start_ms)
-                merged.last_ms = max(merged.last_ms, old.last_ms)
-                merged.aggregates.merge(old.aggregates)
-                for tp, offset in old.first_offsets.items():
-                    self.held.keep_lowest(merged.first_offsets, tp, offset)
-            sessions.append(merged)
-            heapq.heappush(self.expiry, (merged.last_ms + self.GAP_MS, group))
+            if not touching:
+                session = OpenSession(at, at, WindowAggregates(), {tp: offset})
+                self.held.hold(tp, offset)
+                sessions.append(session)
+                heapq.heappush(self.expiry, (at + gap_ms, group))
+            else:
+                # The first touching session takes the record and any others it bridges.
+                session, *bridged = touching
+                for old in bridged:
+                    sessions.remove(old)
+                    session.start_ms = min(session.start_ms, old.start_ms)
+                    session.last_ms = max(session.last_ms, old.last_ms)
+                    session.aggregates.merge(old.aggregates)
+                    for old_tp, old_offset in old.first_offsets.items():
+                        self.held.keep_lowest(session.first_offsets, old_tp, old_offset)
+                if at < session.start_ms:
+                    session.start_ms = at
+                elif at > session.last_ms:
+                    session.last_ms = at
+                if tp not in session.first_offsets:
+                    session.first_offsets[tp] = offset
+                    self.held.hold(tp, offset)
+            session.aggregates.add(value)
         return []
 
     def advance(self, stream_time_ms: int) -> list[Record]:
         """Move the watermark; emit and forget every session it has passed."""
-        self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.GRACE_MS)
+        self.watermark_ms = watermark_ms = max(
+            self.watermark_ms, stream_time_ms - self.GRACE_MS
+        )
+        expiry, gap_ms = self.expiry, self.GAP_MS
         out = []
-        while self.expiry and self.expiry[0][0] <= self.watermark_ms:
-            _, group = heapq.heappop(self.expiry)
-            sessions = self.open.get(group, [])
-            for session in [
-                s for s in sessions if s.last_ms + self.GAP_MS <= self.watermark_ms
-            ]:
-                sessions.remove(session)
+        while expiry and expiry[0][0] <= watermark_ms:
+            _, group = heapq.heappop(expiry)
+            sessions = self.open.get(group)
+            if sessions is None:
+                continue  # emitted for an earlier entry of the group
+            live = []
+            for session in sessions:
+                if session.last_ms + gap_ms > watermark_ms:
+                    live.append(session)
+                    continue
                 for tp, offset in session.first_offsets.items():
                     self.held.release(tp, offset)
                 out.extend(self._emit(group, session))
-            if not sessions:
-                self.open.pop(group, None)
+            if live:
+                self.open[group] = live
+                heapq.heappush(expiry, (min(s.last_ms for s in live) + gap_ms, group))
+            else:
+                del self.open[group]
+        # A group's heap entry can be older than
+        # its sessions' ends: emit in order of end
+        out.sort(key=lambda record: record.event_time_ms)
         return out
 
     def _emit(self, group: tuple[Any, ...], session: OpenSession) -> list[Record]:

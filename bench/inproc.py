@@ -1,0 +1,185 @@
+"""A generated processor's own Python per record, in-process, without a broker: A/B and profiles.
+
+    .venv/bin/python bench/inproc.py sales_aggregates                 # CPU µs per record
+    .venv/bin/python bench/inproc.py sales_aggregates --profile 15    # + cProfile's top entries
+    .venv/bin/python bench/inproc.py orders_cdc --generated /tmp/old  # a patched copy
+
+It imports `<generated>/<name>/<name>.py`, builds its Processor (chDB in a temporary folder; the
+ClickHouse insert and the Kafka send are replaced by no-ops) and feeds it the benchmark's own
+events (bench/data.py) in getmany-shaped batches of 1,000 records over 6 partitions, flushing as
+the processor would every 1,000 pending rows. What it measures is decode, validation, operators
+and building the sinks' batches: the part of a processor's CPU that is ours, with the Kafka
+client's fetch and the engines' insert work left out, so two versions compare within a few
+percent on a busy machine where the broker run moves by ±30%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import importlib.util
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+from typing import Any, NamedTuple
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import data  # noqa: E402
+
+GENERATED = HERE.parent / "generated"
+PARTITIONS = 6
+BATCH = 1000
+
+
+class Message(NamedTuple):
+    """The attributes of an aiokafka ConsumerRecord a processor reads."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    timestamp: int
+    headers: tuple = ()
+
+
+def events(name: str, count: int) -> list[tuple[str, int, bytes, bytes]]:
+    """(topic, partition, key, value) of the pipeline's benchmark data."""
+    if name == "orders_cdc":
+        return [
+            (f"orders.public.{table}", hash(key) % PARTITIONS, key, value)
+            for table, _, key, value in data.cdc(count)
+        ]
+    if name in ("sales_aggregates", "sales_kafka"):
+        return [("sales-events", hash(key) % PARTITIONS, key, value)
+                for _, key, value in data.sales(count)]  # fmt: skip
+    if name == "clickstream_sessions":
+        return [("user-events", hash(key) % PARTITIONS, key, value)
+                for _, key, value in data.clickstream(count)]  # fmt: skip
+    raise SystemExit(f"no in-process data for {name}")
+
+
+def load(name: str, generated: Path) -> Any:
+    path = generated / name / f"{name}.py"
+    if not path.exists():
+        path = generated / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def batches(module: Any, items: list[tuple[str, int, bytes, bytes]]) -> list[dict]:
+    """getmany-shaped batches: up to BATCH records, spread over the partitions."""
+    offsets: dict[tuple[str, int], int] = {}
+    out: list[dict] = []
+    for start in range(0, len(items), BATCH):
+        batch: dict[Any, list[Message]] = {}
+        for topic, partition, key, value in items[start : start + BATCH]:
+            offset = offsets.get((topic, partition), 0)
+            offsets[(topic, partition)] = offset + 1
+            tp = module.TopicPartition(topic, partition)
+            batch.setdefault(tp, []).append(Message(topic, partition, offset, key, value, 0))
+        out.append(batch)
+    return out
+
+
+class NoClickHouse:
+    """Takes every insert and holds nothing: the engine's own work is not what is measured."""
+
+    def insert(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def command(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+async def run(name: str, generated: Path, count: int, profile: int) -> dict:
+    module = load(name, generated)
+    argv = ["--log-level", "WARNING"]
+    if hasattr(module, "connect_redis"):
+        # lookups go to the stack's Redis (REDIS_URL); profiles it lacks are misses
+        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
+    config = module.parse_args(argv)
+    if hasattr(module, "connect_clickhouse"):
+        module.connect_clickhouse = lambda dsn: NoClickHouse()
+    processor = module.Processor(config)
+
+    loop = asyncio.get_running_loop()
+
+    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
+        future = loop.create_future()
+        future.set_result(None)
+        return future
+
+    processor.producer.send = send
+    work_batches = batches(module, events(name, count))
+    assigned = {tp for batch in work_batches for tp in batch}
+    if hasattr(processor, "clock"):
+        processor.clock.assign(assigned)
+    for sink in ("results", "table", "sessions_table"):
+        if hasattr(getattr(processor, sink, None), "load_written"):
+            getattr(processor, sink).written = dict.fromkeys(assigned, -1)
+    gc.collect()
+    gc.freeze()
+    # CPU time, not wall time: the machine is shared
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    started = time.process_time()
+    if profiler:
+        profiler.enable()
+    for batch in work_batches:
+        await processor.process(batch)
+        if processor.pending() >= BATCH:
+            await flush(processor)
+    await flush(processor)
+    if profiler:
+        profiler.disable()
+    cpu = time.process_time() - started
+    result = {"name": name, "records": count, "cpu_us_per_record": round(cpu / count * 1e6, 2)}
+    if profiler:
+        text = io.StringIO()
+        pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(profile)
+        result["profile"] = text.getvalue()
+    return result
+
+
+async def flush(processor: Any) -> None:
+    """The processor's writes without its commit (there is no group to commit to)."""
+    sinks = [*vars(processor).values(), *getattr(processor, "tables", {}).values()]
+    for sink in sinks:
+        if hasattr(sink, "flush") and hasattr(sink, "pending") and sink.pending():
+            await sink.flush()
+    processor.dead_letters.queue.clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("name")
+    parser.add_argument("--generated", type=Path, default=GENERATED)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--profile", type=int, default=0, help="print this many cProfile entries")
+    args = parser.parse_args()
+    result = asyncio.run(run(args.name, args.generated, args.events, args.profile))
+    under = " under the profiler" if args.profile else ""
+    print(f"{result['name']}: {result['cpu_us_per_record']} µs CPU per record{under} "
+          f"({result['records']:,} records)")  # fmt: skip
+    if "profile" in result:
+        print(result["profile"])
+
+
+if __name__ == "__main__":
+    main()
