@@ -115,12 +115,6 @@ FOLLOWED = {
         "print"
     ),
     "{user_id}": "from topic 'profiles' write to Redis under key profile:{user_id}",
-    "store in Redis as a hash keyed by user_id": (
-        "read topic 'profiles' and store in Redis as a hash keyed by user_id"
-    ),
-    "with a 1 hour TTL": (
-        "read topic 'profiles' and store in Redis as JSON keyed by user_id with a 1 hour TTL"
-    ),
     "user:profile:{user_id}": (
         "from topic 'clicks' enrich with user profiles from Redis key user:profile:{user_id}, print"
     ),
