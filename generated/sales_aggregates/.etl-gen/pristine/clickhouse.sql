@@ -1,4 +1,4 @@
--- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec df465aeaecce9bad).
+-- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec f170dccc8af2646c).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,4 +1,4 @@
--- ClickHouse tables for the sensor_alerts pipeline (etl-gen 0.1.0, spec deb59e773315da3f).
+-- ClickHouse tables for the sensor_alerts pipeline (etl-gen 0.1.0, spec 2c82f300ea15a02e).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
