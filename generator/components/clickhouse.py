@@ -1,5 +1,6 @@
-"""ClickHouse sink: per-partition batches with insert deduplication tokens; one table per CDC
-source table (templates/sinks/clickhouse.py.j2; DDL in render/sql.py)."""
+"""ClickHouse sink: per-partition batches with insert deduplication tokens; one table per sink
+(several sinks write several tables) or per CDC source table (templates/sinks/clickhouse.py.j2;
+DDL in render/sql.py)."""
 
 from ..render.escape import Code, pyrepr
 from ..render.sql import Table, clickhouse_tables
@@ -14,6 +15,22 @@ def _table_ctor(cls: str, table: Table) -> str:
         columns = ", ".join(pyrepr(c) for c in sorted(table.json_columns))
         args += f", json_columns=frozenset({{{columns}}})"
     return Code(f"{cls}({args})")
+
+
+def table_attrs(tables: list[Table]) -> list[str]:
+    """The processor's attribute for each table: `table` (`results` for window results) when
+    there is one, else the table's name and that word, with its database when two tables share
+    a name, numbered when even those meet."""
+    word = "results" if tables[0].kind == "results" else "table"
+    if len(tables) == 1:
+        return [word]
+    for attrs in (
+        [f"{t.name}_{word}" for t in tables],
+        [f"{t.database}_{t.name}_{word}" for t in tables],
+    ):
+        if len(set(attrs)) == len(attrs):
+            return attrs
+    return [f"{word}_{number}" for number in range(1, len(tables) + 1)]
 
 
 class ClickHouseComponent(SinkComponent[ClickHouseSink]):
@@ -42,21 +59,22 @@ class ClickHouseComponent(SinkComponent[ClickHouseSink]):
                     loads_written=True,
                 )
             ]
-        table = tables[0]
-        cls, attr = (
-            ("ClickHouseResults", "results")
-            if table.kind == "results"
-            else ("ClickHouseTable", "table")
-        )
-        return [SinkView(attr, _table_ctor(cls, table), self.template, True, loads_written=True)]
+        table = next(t for t in tables if (t.database, t.name) == (sink.database, sink.table))
+        cls = "ClickHouseResults" if table.kind == "results" else "ClickHouseTable"
+        attr = table_attrs(tables)[tables.index(table)]
+        return [
+            SinkView(
+                attr, _table_ctor(cls, table), self.template, True, spec=sink, loads_written=True
+            )
+        ]
 
     def label(self, spec: Pipeline, sink: ClickHouseSink) -> str:
-        tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))
         fmt = spec.source.format
         if isinstance(fmt, DebeziumFormat):
+            tables = ", ".join(f"{t.database}.{t.name}" for t in clickhouse_tables(spec))
             kept = "change history" if fmt.mode == "history" else "current rows"
             return f"ClickHouse {tables} ({kept})"
-        return f"ClickHouse {tables}"
+        return f"ClickHouse {sink.database}.{sink.table}"
 
 
 COMPONENT = ClickHouseComponent()

@@ -16,6 +16,7 @@ from ..components.base import (
     duration_text,
     event_time_expr,
 )
+from ..errors import SpecError
 from ..spec import ClickHouseSink, DebeziumFormat, KafkaSink, Pipeline, RedisSink, spec_hash
 from ..spec.topic_pattern import subscribed
 from .escape import Code, pydoc, pyrepr
@@ -69,6 +70,10 @@ def _sink_views(spec: Pipeline, tables: list[Table]) -> list[SinkView]:
     for sink in spec.sinks:
         count = sum(type(other) is type(sink) for other in spec.sinks)
         views += components.sink(sink).views(spec, sink, tables, count)
+    attrs = [view.attr for view in views]
+    clash = next((attr for attr in attrs if attrs.count(attr) > 1), None)
+    if clash:  # names made from tables and topics can meet (a table `kafka_x`, a topic `x_table`)
+        raise SpecError(f"two sinks would both be the processor's {clash!r}: rename one of them")
     return views
 
 

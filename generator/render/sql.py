@@ -1,8 +1,16 @@
 """ClickHouse DDL for a pipeline's sink tables, computed from the typed spec."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..spec import CLICKHOUSE_TYPES, CdcTable, ClickHouseSink, DebeziumFormat, Field, Pipeline
+from ..spec import (
+    CLICKHOUSE_TYPES,
+    CdcTable,
+    ClickHouseSink,
+    ClickHouseTtl,
+    DebeziumFormat,
+    Field,
+    Pipeline,
+)
 from .escape import Code, sqlident
 
 DEDUP_WINDOW = 10_000  # inserts remembered for deduplication: far more than a replay spans
@@ -24,11 +32,14 @@ class Table:
     ddl: str
     kind: str  # "rows" (lineage, per-record) or "results" (window results)
     json_columns: tuple[str, ...] = ()
-    engine: str = ""  # CDC tables: MergeTree (history mode) or ReplacingMergeTree
+    engine: str = ""  # MergeTree or ReplacingMergeTree (CDC: without its version arguments)
+    ttl: ClickHouseTtl | None = None
+    # Its columns' module constant; prefixed with the database when two tables share a name.
+    const_prefix: str = ""
 
     @property
     def columns_const(self) -> str:
-        return f"{self.name.upper()}_COLUMNS"
+        return f"{(self.const_prefix or self.name).upper()}_COLUMNS"
 
 
 def _column(field: Field, nullable: bool) -> str:
@@ -53,6 +64,9 @@ def _create(
     lines.append(
         f"ORDER BY ({', '.join(sqlident(c) for c in order_by)})" if order_by else "ORDER BY tuple()"
     )
+    if sink.ttl:
+        # Validated by the spec: a required timestamp or date output field, a whole day count.
+        lines.append(f"TTL {sqlident(sink.ttl.column)} + INTERVAL {int(sink.ttl.days)} DAY")
     settings = [f"non_replicated_deduplication_window = {DEDUP_WINDOW}"]
     if nullable_key:
         settings.append("allow_nullable_key = 1")
@@ -71,8 +85,9 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]
     ddl = _create(sink, sink.table, columns, sink.engine, order_by, bool(optional & set(order_by)))
     json_columns = tuple(f.name for f in fields if f.type == "json")
+    written = tuple(f.name for f in fields)
     return Table(
-        sink.database, sink.table, tuple(f.name for f in fields), ddl, "rows", json_columns
+        sink.database, sink.table, written, ddl, "rows", json_columns, sink.engine, ttl=sink.ttl
     )
 
 
@@ -86,7 +101,10 @@ def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     ddl = _create(
         sink, sink.table, columns, "ReplacingMergeTree", order_by, bool(optional & set(order_by))
     )
-    return Table(sink.database, sink.table, tuple(f.name for f in fields), ddl, "results")
+    names = tuple(f.name for f in fields)
+    return Table(
+        sink.database, sink.table, names, ddl, "results", (), "ReplacingMergeTree", sink.ttl
+    )
 
 
 def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Table:
@@ -119,15 +137,20 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
 
 
 def clickhouse_tables(spec: Pipeline) -> list[Table]:
-    sink = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
-    if sink is None:
+    """Every ClickHouse sink table, in the order of the sinks (CDC: one per source table)."""
+    sinks = [s for s in spec.sinks if isinstance(s, ClickHouseSink)]
+    if not sinks:
         return []
     if isinstance(spec.source.format, DebeziumFormat):
         fmt = spec.source.format
-        return [_cdc_table(sink, fmt, t) for t in fmt.tables]
-    if spec.window is not None:
-        return [_results_table(spec, sink)]
-    return [_rows_table(spec, sink)]
+        return [_cdc_table(sinks[0], fmt, t) for t in fmt.tables]
+    build = _results_table if spec.window is not None else _rows_table
+    tables = [build(spec, sink) for sink in sinks]
+    names = [t.name for t in tables]
+    return [
+        replace(t, const_prefix=f"{t.database}_{t.name}") if names.count(t.name) > 1 else t
+        for t in tables
+    ]
 
 
 def ddl_statements(spec: Pipeline) -> list[str]:

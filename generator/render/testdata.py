@@ -17,7 +17,7 @@ from typing import Any
 from .. import components
 from ..components.base import TestInputs
 from ..components.enrich import EnrichView
-from ..spec import DebeziumFormat, Field, Pipeline
+from ..spec import ClickHouseSink, DebeziumFormat, Field, Pipeline
 from ..spec.expressions import constants
 from .escape import Code
 from .samples import (
@@ -401,20 +401,26 @@ def _processor(
                 ),
             }
     elif tables and tables[0].kind == "rows":
-        table = tables[0]
         count = 1 if any(components.operator(op).one_per_key for op in spec.operators) else 3
         doc = "every row of the batch" if count == 3 else "the batch's one unique row"
         if stream and stream["passes_expressions"] is False:
             count, doc = 0, "no row: the sample fails an expression filter"
+        # Names validated by the spec (identifiers), as in the generated DDL.
+        counts = [f"SELECT count() FROM {t.database}.{t.name}" for t in tables]  # noqa: S608
+        if len(tables) > 1:
+            doc = f"{doc}, in each of the {len(tables)} tables"
         stored = {
-            "query": f"SELECT count() FROM {table.database}.{table.name}",  # noqa: S608
-            "rows": code([(count,)]),
+            "query": counts[0] if len(counts) == 1 else f"SELECT ({'), ('.join(counts)})",
+            "rows": code([(count,) * len(tables)]),
             "doc": doc,
         }
     return {
         "stored": stored,
         "deleted": deleted,
         "sinks": [s.attr for s in sinks if not s.per_table],
+        "clickhouse_sinks": [s.attr for s in sinks if isinstance(s.spec, ClickHouseSink)],
+        # Tables whose TTL merges the stored-rows test stops (the sample may be past the TTL).
+        "ttl_tables": [f"{t.database}.{t.name}" for t in tables if t.ttl],
         "per_table": any(s.per_table for s in sinks),
         "calls": code(
             [*flushes, "commit"]

@@ -20,7 +20,7 @@ from .operators import (
 )
 from .pipeline import Pipeline
 from .schema import CLICKHOUSE_TYPES, Field, Schema
-from .sinks import ClickHouseSink, KafkaSink, PartitionBy, RedisSink, StdoutSink
+from .sinks import ClickHouseSink, ClickHouseTtl, KafkaSink, PartitionBy, RedisSink, StdoutSink
 from .source import CdcTable, DebeziumFormat, JsonFormat, KafkaSource
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Aggregate",
     "CdcTable",
     "ClickHouseSink",
+    "ClickHouseTtl",
     "Computed",
     "DebeziumFormat",
     "Dedup",

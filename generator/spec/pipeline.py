@@ -225,14 +225,11 @@ class Pipeline(SpecModel):
 
     def _check_sinks(self) -> None:
         output = {f.name for f in self.output_fields()}
-        kinds = [s.kind for s in self.sinks]
-        for kind in ("clickhouse", "stdout"):
-            if kinds.count(kind) > 1:
-                raise ValueError(f"more than one {kind} sink")
+        if [s.kind for s in self.sinks].count("stdout") > 1:
+            raise ValueError("more than one stdout sink")
+        self._check_clickhouse_sinks()
         for sink in self.sinks:
             if isinstance(sink, ClickHouseSink):
-                if not self.is_cdc and sink.table is None:
-                    raise ValueError("the ClickHouse sink needs a table name")
                 for column in sink.order_by:
                     if column not in output:
                         raise ValueError(
@@ -306,6 +303,55 @@ class Pipeline(SpecModel):
                     f"{role} {topic!r} matches topic_pattern {pattern!r}: the processor would "
                     "consume it as a source; name it so the pattern does not match it"
                 )
+
+    def _check_clickhouse_sinks(self) -> None:
+        """Several ClickHouse sinks write distinct tables, flushed together; a TTL counts from a
+        timestamp or date output field."""
+        sinks = [s for s in self.sinks if isinstance(s, ClickHouseSink)]
+        written: set[tuple[str, str | None]] = set()
+        for sink in sinks:
+            if not self.is_cdc and sink.table is None:
+                raise ValueError("the ClickHouse sink needs a table name")
+            if (sink.database, sink.table) in written:
+                raise ValueError(
+                    f"two ClickHouse sinks write {sink.database}.{sink.table}; give each sink "
+                    "its own table (or database)"
+                )
+            written.add((sink.database, sink.table))
+            if sink.ttl:
+                self._check_ttl(sink)
+        if len({(s.batch_rows, s.flush_interval_ms) for s in sinks}) > 1:
+            raise ValueError(
+                "the ClickHouse sinks are flushed together, so they share one batch: give them "
+                "the same batch_rows and flush_interval_ms"
+            )
+
+    def _check_ttl(self, sink: ClickHouseSink) -> None:
+        assert sink.ttl is not None
+        where = f"ClickHouse TTL of {sink.database}.{sink.table or '<CDC tables>'}"
+        if self.is_cdc:
+            raise ValueError(
+                f"{where}: a CDC replica mirrors its source tables, so a TTL would drop rows the "
+                "source still has; expire them at the source (no TTL on CDC tables)"
+            )
+        fields = {f.name: f for f in self.output_fields()}
+        column = sink.ttl.column
+        if column not in fields:
+            raise ValueError(
+                f"{where}: column {column!r} is not an output field "
+                f"(output: {', '.join(sorted(fields))})"
+            )
+        field = fields[column]
+        if field.type not in ("timestamp", "date"):
+            raise ValueError(
+                f"{where}: column {column!r} is a {field.type} field; a TTL counts from a "
+                "timestamp or date field"
+            )
+        if not field.required:
+            raise ValueError(
+                f"{where}: column {column!r} is optional; a TTL counts from a required "
+                "timestamp or date field (a row without one would never expire)"
+            )
 
     def _check_exactly_once(self) -> None:
         """What a Kafka transaction (outputs, dead letters and offsets of one input partition)

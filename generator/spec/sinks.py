@@ -20,13 +20,31 @@ class PartitionBy(SpecModel):
     column: Identifier = PydField(description="Timestamp or date column partitioned on.")
 
 
+class ClickHouseTtl(SpecModel):
+    """A ClickHouse table TTL: rows expire a number of days after a timestamp or date column.
+
+    ClickHouse drops expired rows in background merges (or on `OPTIMIZE ... FINAL`), not at
+    insert: a row already past its TTL is written and stays readable until the next merge."""
+
+    column: Identifier = PydField(
+        description="Output field (type timestamp or date, required) the row's age is counted from."
+    )
+    days: int = PydField(
+        ge=1, le=36_500, description="Days a row is kept after its column's time (1..36500)."
+    )
+
+
 class ClickHouseSink(SpecModel):
     kind: Literal["clickhouse"] = PydField(default="clickhouse", description="Sink kind.")
     database: Identifier = PydField(
         default="analytics", description="ClickHouse database the table lives in."
     )
     table: Identifier | None = PydField(
-        default=None, description="Target table; CDC pipelines write one table per source table."
+        default=None,
+        description=(
+            "Target table; CDC pipelines write one table per source table. Several ClickHouse "
+            "sinks each write their own (database, table)."
+        ),
     )
     engine: Literal["MergeTree", "ReplacingMergeTree"] = PydField(
         default="MergeTree",
@@ -38,6 +56,10 @@ class ClickHouseSink(SpecModel):
     )
     partition_by: PartitionBy | None = PydField(
         default=None, description="Optional PARTITION BY as a date function of one column."
+    )
+    ttl: ClickHouseTtl | None = PydField(
+        default=None,
+        description="Optional TTL: rows are dropped in merges once older than `days` after `column`.",
     )
     batch_rows: int = PydField(
         default=1000, ge=1, le=1_000_000, description="Rows buffered before an insert."

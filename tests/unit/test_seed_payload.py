@@ -57,7 +57,7 @@ def test_seed_payload() -> None:
     assert spec["sinks"] == [{
         "kind": "clickhouse", "database": "analytics", "table": "clickstream_events",
         "engine": "ReplacingMergeTree", "order_by": ["window_start"],
-        "partition_by": {"func": "toYYYYMM", "column": "window_start"},
+        "partition_by": {"func": "toYYYYMM", "column": "window_start"}, "ttl": None,
         "batch_rows": 1000, "flush_interval_ms": 5000,
     }]  # fmt: skip
     assert spec["dead_letter_topic"] == "user-events-dlq"

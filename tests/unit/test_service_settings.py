@@ -261,7 +261,7 @@ def test_clickhouse_insert_is_retried_with_its_deduplication_token(processor: Mo
         ]
     )
     asyncio.run(table.flush())
-    assert inserts == ["events:user-events:0:5-6"] * 2
+    assert inserts == ["analytics.events:user-events:0:5-6"] * 2  # the token names its table
     assert table.pending() == 0 and table.written[tp] == 6
 
 

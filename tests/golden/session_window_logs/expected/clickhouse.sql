@@ -1,4 +1,4 @@
--- ClickHouse tables for the error_bursts pipeline (etl-gen 0.1.0, spec edb823a5965d1802).
+-- ClickHouse tables for the error_bursts pipeline (etl-gen 0.1.0, spec 41fd2fb048e81c67).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
