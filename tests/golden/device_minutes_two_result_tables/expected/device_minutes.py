@@ -1022,46 +1022,56 @@ class TumblingWindows:
         self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
         self.held = HeldOffsets()
 
-    def starts(self, at_ms: int) -> range:
-        start = at_ms - at_ms % self.SIZE_MS
-        return range(start, start + 1)
-
     def process(self, records: list[Record]) -> list[Record]:
+        # One pass with everything a record needs in locals: this loop is the operator's
+        # cost per record, so no per-record method calls beyond the aggregates' add().
+        size_ms = self.SIZE_MS
+        open_windows = self.open
+        hold = self.held.hold
+        watermark_ms = self.watermark_ms
+        restored: dict[TopicPartition | None, tuple[int, int]] = {}
         for record in records:
-            group = tuple(record.value[name] for name in self.GROUP_BY)
-            replayed = self.progress.replayed(record.tp, record.offset)
-            committed_ms = self.progress.watermark(record.tp, "windows")
-            closed_ms = (
-                self.watermark_ms if replayed else max(self.watermark_ms, committed_ms)
-            )
-            placed = closed = 0
-            for start in self.starts(record.event_time_ms):
-                end = start + self.SIZE_MS
-                if replayed and end <= committed_ms:
-                    # closed at the last commit: emitted
-                    # with this record, or it was late
-                    continue
-                if end <= closed_ms:
-                    closed += 1
-                    continue
-                groups = self.open.setdefault(start, {})
-                window = groups.get(group)
-                if window is None:
-                    window = groups[group] = OpenWindow(
-                        start, group, WindowAggregates(), {}
-                    )
-                window.aggregates.add(record.value)
-                if record.tp not in window.first_offsets:
-                    window.first_offsets[record.tp] = record.offset
-                    self.held.hold(record.tp, record.offset)
-                placed += 1
-            if closed and not placed:
+            tp, offset, value = record.tp, record.offset, record.value
+            at_ms = record.event_time_ms
+            # below `processed` a record was handled before the last commit
+            progress = restored.get(tp)
+            if progress is None:
+                progress = restored[tp] = self._restored(tp)
+            processed, committed_ms = progress
+            replayed = offset < processed
+            closed_ms = watermark_ms if replayed else max(watermark_ms, committed_ms)
+            group = (value["device_id"],)
+            start = at_ms - at_ms % size_ms
+            end = start + size_ms
+            if replayed and end <= committed_ms:
+                # closed at the last commit: emitted with this record, or it was late
+                continue
+            if end <= closed_ms:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {record.event_time_ms} ms falls in closed "
+                    f"late: event time {at_ms} ms falls in closed "
                     f"windows (closed up to {closed_ms} ms)",
                 )
+                continue
+            groups = open_windows.get(start)
+            if groups is None:
+                groups = open_windows[start] = {}
+            window = groups.get(group)
+            if window is None:
+                window = groups[group] = OpenWindow(
+                    start, group, WindowAggregates(), {}
+                )
+            window.aggregates.add(value)
+            if tp not in window.first_offsets:
+                window.first_offsets[tp] = offset
+                hold(tp, offset)
         return []
+
+    def _restored(self, tp: TopicPartition | None) -> tuple[int, int]:
+        """From `tp`'s last commit: the offset below which its records were handled (so
+        replayed now), and this operator's watermark then."""
+        processed = self.progress.sent_below().get(tp, -1) if tp is not None else -1
+        return processed, self.progress.watermark(tp, "windows")
 
     def advance(self, stream_time_ms: int) -> list[Record]:
         """Move the watermark; emit and forget every window it has passed."""

@@ -1,4 +1,4 @@
--- ClickHouse tables for the sensor_alerts pipeline (etl-gen 0.1.0, spec 1e3eaec9a3442c1c).
+-- ClickHouse tables for the sensor_alerts pipeline (etl-gen 0.1.0, spec 31bd3a1ea5ca5160).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

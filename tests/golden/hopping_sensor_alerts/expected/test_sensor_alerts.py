@@ -1,7 +1,7 @@
 """Tests of sensor_alerts.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 1e3eaec9a3442c1c along with the processor:
+by etl-gen 0.1.0 from spec 31bd3a1ea5ca5160 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
