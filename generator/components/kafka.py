@@ -19,7 +19,7 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         attr = "kafka" if count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
         topic, key = pyrepr(sink.topic), pyrepr(sink.key)
         if spec.delivery == "exactly_once":  # sends go through the task's transactional producer
-            ctor = Code(f"KafkaSink({topic}, {key}, self.replay)")
+            ctor = Code(f"KafkaSink({topic}, {key})")
         else:
             ctor = Code(f"KafkaSink(self.producer, {topic}, {key})")
         return [SinkView(attr, ctor, self.template, spec=sink)]
