@@ -506,7 +506,11 @@ class Transactions:
             except KafkaError as error:
                 if isinstance(error, ProducerFenced):
                     raise
-                await producer.abort_transaction()
+                # after a fatal error (a broker restart can cause one) the producer
+                # cannot abort, and need not: the broker aborts the open transaction
+                # when a new producer with the id starts, which the caller's replay does
+                if not producer._txn_manager.is_fatal_error():
+                    await producer.abort_transaction()
                 raise
         except ProducerFenced:
             raise FencedError(

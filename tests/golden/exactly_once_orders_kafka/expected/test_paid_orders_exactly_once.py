@@ -565,6 +565,10 @@ class FakeProducer:
     def __init__(self, error: Exception | None) -> None:
         self.error = error
         self.calls: list[str] = []
+        self._txn_manager = self  # asked whether the transaction can still be aborted
+
+    def is_fatal_error(self) -> bool:
+        return False
 
     async def begin_transaction(self) -> None:
         self.calls.append("begin")
