@@ -654,8 +654,8 @@ class Progress:
     last commit meant. A replay from the committed offset rebuilds operator state; this
     tells the records replayed (below `processed`: handled before) from the ones never
     seen, so a late record is dead-lettered after a restart as before it, and nothing
-    handled before is written twice. A partition is forgotten once the replay has passed
-    its position and every watermark.
+    handled before is written twice. It is forgotten once the replay has passed every
+    partition's position and watermarks.
     """
 
     VERSION = 1
@@ -716,14 +716,19 @@ class Progress:
     def forget_passed(
         self, positions: dict[TopicPartition, int], watermarks: dict[str, int]
     ) -> None:
-        """Drop what a partition's commit said once the run is past it: every record
-        from here on is new, and every watermark is at or beyond the one stored."""
-        for tp, restored in list(self.restored.items()):
-            if positions.get(tp, -1) >= restored.processed and all(
+        """Drop what the commits said once the run is past all of it:
+        every record from here on is new, and every watermark is at or
+        beyond the one stored. All partitions at once: an output can
+        pair a record of one with a record of another (a join)."""
+        if all(
+            positions.get(tp, -1) >= restored.processed
+            and all(
                 watermarks.get(name, NO_WATERMARK) >= mark
                 for name, mark in restored.watermarks.items()
-            ):
-                del self.restored[tp]
+            )
+            for tp, restored in self.restored.items()
+        ):
+            self.restored.clear()
 
     def commit_offsets(
         self,
