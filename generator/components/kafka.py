@@ -35,7 +35,7 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         attr = "kafka" if count == 1 else f"kafka_{sink.topic.replace('-', '_').replace('.', '_')}"
         topic, key, headers = pyrepr(sink.topic), pyrepr(sink.key), headers_args(sink)
         if spec.delivery == "exactly_once":  # sends go through the task's transactional producer
-            ctor = Code(f"KafkaSink({topic}, {key}, self.replay{headers})")
+            ctor = Code(f"KafkaSink({topic}, {key}{headers})")
         else:
             ctor = Code(f"KafkaSink(self.producer, {topic}, {key}{headers})")
         return [SinkView(attr, ctor, self.template, spec=sink)]

@@ -98,11 +98,11 @@ class Message:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-async def _read_topic(bootstrap: str, topic: str) -> list[Message]:
+async def _read_topic(bootstrap: str, topic: str, isolation_level: str) -> list[Message]:
     # Without a group, a subscribed consumer is assigned every partition of the topic.
     consumer = AIOKafkaConsumer(
         topic, bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None,
-        auto_offset_reset="earliest",
+        auto_offset_reset="earliest", isolation_level=isolation_level,
     )  # fmt: skip
     await consumer.start()
     try:
@@ -125,9 +125,12 @@ async def _read_topic(bootstrap: str, topic: str) -> list[Message]:
         await consumer.stop()
 
 
-def read_topic(bootstrap: str, topic: str) -> list[Message]:
-    """Everything in the topic right now (committed transactions and plain records)."""
-    return asyncio.run(_read_topic(bootstrap, topic))
+def read_topic(
+    bootstrap: str, topic: str, isolation_level: str = "read_uncommitted"
+) -> list[Message]:
+    """Everything in the topic right now: plain records and, read_uncommitted, the records of
+    open and aborted transactions too; read_committed stops at the first open transaction."""
+    return asyncio.run(_read_topic(bootstrap, topic, isolation_level))
 
 
 _QUERY = """

@@ -27,7 +27,8 @@ result holds every window, session event and pair of the input.
 
 ClickHouse: the embedded chDB engine is one process's data directory (chDB locks it), so several
 processors cannot share one; the outputs compared here are Kafka topics. The sales pipeline writes
-ClickHouse as well, each instance into its own chDB directory; the union of those is reported too.
+ClickHouse as well, each instance into its own chDB directory; the union of those must hold every
+window (an instance that takes partitions over writes the windows its own table lacks).
 
 `ETL_GEN_SOAK=1` (`make soak`) adds a larger variant (10x the records, three kill-and-join
 cycles) under the `soak` marker.
@@ -620,18 +621,6 @@ def compare(case: Case, bootstrap: str, tmp_path: Path, size: Size) -> None:
     check(case, one, three, text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "issue #12, window results lost after a rebalance, ClickHouse only: the Kafka output "
-        "is complete (0 of 240 lost with 3 instances), but the instance that takes partitions "
-        "over skips every window ending at or before the latest window_end in its own "
-        "ClickHouse results (`written_until_ms`, one value for all partitions and groups), so "
-        "the union of the instances' chDB tables lacks 32 of 240 windows in one run with 3 "
-        "instances, 0 with 1"
-    ),
-)
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: s.name)
 def test_window_three_instances_match_one(services: dict, tmp_path: Path, size: Size) -> None:
     bootstrap = services["kafka_bootstrap"]

@@ -10,6 +10,9 @@
     restarted: every window is in both sinks, none twice in ClickHouse or in Kafka.
 (c) a dedup pipeline (generated from a spec here): a repeat sent after a SIGKILL, whose first copy
     was committed before it, is dropped; the first copies are not written again.
+(d) as (a) under `delivery: exactly_once` (the sales windows into ClickHouse only, the dead
+    letters in the transactions, read with read_committed): every late sale is dead-lettered
+    exactly once, around the SIGKILL too, and every window is once in ClickHouse.
 
 Expected results are computed here from the records sent, never read from the processor.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import signal
 import time
 import uuid
@@ -28,6 +32,7 @@ from typing import Any
 
 import pytest
 import stack as stack_mod  # scripts/stack/stack.py, put on sys.path by conftest
+import yaml
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from harness import (
@@ -41,6 +46,7 @@ from harness import (
     generate_bundle,
     produce,
     read_topic,
+    wait_committed,
     wait_until,
 )
 from test_sales_e2e import (
@@ -127,18 +133,24 @@ def published(bootstrap: str) -> list[dict[str, Any]]:
     return [json.loads(m.value) for m in read_topic(bootstrap, OUT_TOPIC)]
 
 
-def late_letters(bootstrap: str) -> list[Message]:
-    return [m for m in read_topic(bootstrap, DLQ) if m.value and b"transaction_id" in m.value]
+def late_letters(bootstrap: str, isolation_level: str = "read_uncommitted") -> list[Message]:
+    letters = read_topic(bootstrap, DLQ, isolation_level)
+    return [m for m in letters if m.value and b"transaction_id" in m.value]
 
 
 def letter_ids(letters: list[Message]) -> Counter[str]:
     return Counter(json.loads(m.value)["transaction_id"] for m in letters)
 
 
-def wait_dead_lettered(bootstrap: str, events: list[dict[str, Any]], timeout: float = 90) -> None:
+def wait_dead_lettered(
+    bootstrap: str,
+    events: list[dict[str, Any]],
+    timeout: float = 90,
+    isolation_level: str = "read_uncommitted",
+) -> None:
     wanted = {e["transaction_id"] for e in events}
     wait_until(
-        lambda: wanted <= set(letter_ids(late_letters(bootstrap))),
+        lambda: wanted <= set(letter_ids(late_letters(bootstrap, isolation_level))),
         timeout,
         f"{len(wanted)} late sales in {DLQ}",
     )
@@ -158,10 +170,10 @@ def stored_windows(tmp_path: Path, final: bool) -> list[tuple[tuple[int, str], d
     return [((int(r[0]), r[2]), dict(zip(names, [int(r[1]), *r[3:]], strict=True))) for r in rows]
 
 
-def assert_both_sinks_exact(
-    bootstrap: str, tmp_path: Path, expected: dict[tuple[int, str], dict[str, Any]]
+def assert_clickhouse_exact(
+    tmp_path: Path, expected: dict[tuple[int, str], dict[str, Any]]
 ) -> None:
-    """Every expected window once in ClickHouse (even without FINAL) and once in the topic."""
+    """Every expected window once in ClickHouse, even without FINAL."""
     rows = stored_windows(tmp_path, final=False)
     twice = [key for key, n in Counter(key for key, _ in rows).items() if n > 1]
     assert twice == [], f"windows stored twice in ClickHouse: {twice}"
@@ -169,6 +181,13 @@ def assert_both_sinks_exact(
     assert sorted(stored) == sorted(expected)
     for key, want in expected.items():
         assert_window(stored[key], want, f"clickhouse {key}")
+
+
+def assert_both_sinks_exact(
+    bootstrap: str, tmp_path: Path, expected: dict[tuple[int, str], dict[str, Any]]
+) -> None:
+    """Every expected window once in ClickHouse (even without FINAL) and once in the topic."""
+    assert_clickhouse_exact(tmp_path, expected)
     out = published(bootstrap)
     counts = Counter(window_key(v) for v in out)
     assert sorted(counts) == sorted(expected), "every window reaches Kafka"
@@ -413,3 +432,96 @@ def test_a_duplicate_across_a_sigkill_is_dropped(kafka: str, tmp_path: Path) -> 
     assert set(out) == {json.loads(v)["payment_id"] for _, v in first + fresh}
     assert passed == [], "a repeat whose first copy was committed before the SIGKILL passed"
     assert [k for k, n in out.items() if n > 1] == [], "a first copy published again"
+
+
+EOS_NAME = "sales_exactly_once"
+
+
+def exactly_once_sales_spec() -> dict[str, Any]:
+    """The seed's sales windows under exactly_once: ClickHouse only (a window's result cannot go
+    to Kafka in a per-partition transaction), dead letters in the transactions."""
+    spec = yaml.safe_load((GENERATED / NAME / "spec.yaml").read_text())
+    spec["name"] = EOS_NAME
+    spec["delivery"] = "exactly_once"
+    spec["source"]["group_id"] = "sales-exactly-once"
+    spec["sinks"] = [sink for sink in spec["sinks"] if sink["kind"] == "clickhouse"]
+    return spec
+
+
+def windows_written(run: ProcessorRun) -> int:
+    """Windows the run has inserted into ClickHouse, from its log."""
+    return sum(int(n) for n in re.findall(r"clickhouse table=\S+ windows=(\d+)", run.output()))
+
+
+def test_exactly_once_late_records_after_a_clean_restart_and_a_sigkill_are_dead_lettered(
+    kafka: str, tmp_path: Path
+) -> None:
+    bootstrap = kafka
+    bundle = generate_bundle(exactly_once_sales_spec(), tmp_path / "bundle")
+    fresh_topics(bundle, bootstrap, partitions=PARTITIONS)
+    sales, rng = Sales(seed=1313), random.Random(13)
+    on_time = on_time_sales(sales, rng)
+    expected = expected_windows(on_time)
+    written_before = {k for k, w in expected.items() if w["window_end"] <= BASE + 5 * MINUTE}
+    group = f"e2e-eos-progress-{uuid.uuid4().hex[:10]}"
+    batches = {name: late_sales(sales, rng, 150) for name in ("before", "after", "around", "next")}
+    args = [
+        "--bootstrap-servers", bootstrap,
+        "--group-id", group,
+        "--clickhouse-dsn", f"chdb://{tmp_path}/ch",
+        "--flush-interval-ms", "300",
+    ]  # fmt: skip
+
+    def start() -> ProcessorRun:
+        return ProcessorRun(EOS_NAME, tmp_path, args, bundle=bundle)
+
+    def dead_lettered(events: list[dict[str, Any]]) -> None:
+        wait_dead_lettered(bootstrap, events, isolation_level="read_committed")
+
+    run = start()
+    try:
+        run.wait_for(r"assigned partitions=", timeout=60)
+        produce(bootstrap, TOPIC, [record(e) for e in on_time])
+        wait_until(lambda: windows_written(run) >= len(written_before), 90, "minutes 0..4 written")
+        produce(bootstrap, TOPIC, [record(e) for e in batches["before"]])
+        dead_lettered(batches["before"])
+    finally:
+        assert run.stop() == 0, run.output()[-3000:]
+
+    # a clean restart (SIGTERM committed a last transaction), then late sales
+    run = start()
+    run.wait_for(r"assigned partitions=", timeout=60)
+    produce(bootstrap, TOPIC, [record(e) for e in batches["after"]])
+    dead_lettered(batches["after"])
+
+    # late sales around a SIGKILL (some in a transaction it never committed), then more
+    produce(bootstrap, TOPIC, [record(e) for e in batches["around"]])
+    time.sleep(0.5)
+    run.stop(signal.SIGKILL)
+    run = start()
+    try:
+        run.wait_for(r"assigned partitions=", timeout=60)
+        produce(bootstrap, TOPIC, [record(e) for e in batches["next"]])
+        dead_lettered(batches["around"] + batches["next"])
+        produce(bootstrap, TOPIC, [record(e) for e in closing_sales(sales)])
+        # the closing sales stay in open windows: the commits stop at them, the last offset
+        targets = {tp: end - 1 for tp, end in end_offsets(bootstrap, TOPIC, PARTITIONS).items()}
+        wait_committed(bootstrap, group, targets, 90)
+    finally:
+        assert run.stop() == 0, run.output()[-3000:]
+    assert "Traceback" not in run.output(), run.output()[-3000:]
+
+    letters = late_letters(bootstrap, "read_committed")
+    ids = letter_ids(letters)
+    for name, events in batches.items():
+        sent = [e["transaction_id"] for e in events]
+        found = sum(1 for t in sent if ids[t])
+        repeated = [t for t in sent if ids[t] > 1]
+        print(
+            f"[progress] exactly once, late sales {name} restart: sent={len(sent)} "
+            f"dead-lettered={found} repeated={len(repeated)}"
+        )
+        assert found == len(sent), name
+        assert repeated == [], f"{name}: dead-lettered more than once: {repeated[:5]}"
+    assert all(m.headers["etl_gen_reason"].startswith("late:") for m in letters)
+    assert_clickhouse_exact(tmp_path, expected)

@@ -35,7 +35,7 @@ FIRST_OFFSET = 10
 def dead_letters() -> processor.DeadLetters:
     """Dead letters that are only queued: flush()
     is never called, so no producer is needed."""
-    return processor.DeadLetters(None, "test-dead-letters")
+    return processor.DeadLetters(None, "test-dead-letters", processor.Progress())
 
 
 def reason_kinds(letters: processor.DeadLetters) -> list[str]:
@@ -261,8 +261,7 @@ def run_batch(
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
         if restored is not None:
-            proc.progress.restored = restored.restored
-            proc.dead_letters.sent_below = restored.sent_below()
+            proc.progress.restored = dict(restored.restored)
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
