@@ -530,6 +530,12 @@ class Progress:
         restored = self.restored.get(tp) if tp is not None else None
         return restored is not None and offset < restored.processed
 
+    def processed(self, tp: TopicPartition | None) -> int:
+        """The offset below which `tp`'s records were
+        handled before its last commit (-1: none)."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return -1 if restored is None else restored.processed
+
     def watermark(self, tp: TopicPartition | None, operator: str) -> int:
         """The operator's watermark at `tp`'s last
         commit: what was behind it is done."""
@@ -905,7 +911,7 @@ class TumblingWindows:
     def _restored(self, tp: TopicPartition | None) -> tuple[int, int]:
         """From `tp`'s last commit: the offset below which its records were handled (so
         replayed now), and this operator's watermark then."""
-        processed = self.progress.sent_below().get(tp, -1) if tp is not None else -1
+        processed = self.progress.processed(tp)
         return processed, self.progress.watermark(tp, "windows")
 
     def advance(self, stream_time_ms: int) -> list[Record]:

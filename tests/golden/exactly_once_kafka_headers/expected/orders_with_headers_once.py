@@ -38,6 +38,7 @@ from aiokafka import (
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError, ProducerFenced, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.structs import OffsetAndMetadata
 
 log = logging.getLogger("orders_with_headers_once")
 
@@ -437,43 +438,6 @@ class FencedError(Exception):
     """Another instance has taken over a task of this one: this one must stop."""
 
 
-class Replay:
-    """Where each partition's last transaction left
-    off: records below it were processed then.
-
-    A commit stops at the oldest record still in operator state, so a restart
-    replays records whose outputs and dead letters are already committed;
-    those are rebuilt into state, never sent again. The position travels in
-    the offset commit's metadata, in the same transaction. `through` holds
-    the positions found at assignment: what earlier runs committed.
-    """
-
-    def __init__(self) -> None:
-        self.through: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, tuple[int, int]] = {}  # offset, through
-
-    def load(self, committed: dict[TopicPartition, tuple[int, int]]) -> None:
-        self.committed = dict(committed)
-        self.through = {tp: through for tp, (_, through) in committed.items()}
-
-    def done(self, tp: TopicPartition, offset: int) -> bool:
-        return offset < self.through.get(tp, -1)
-
-    @staticmethod
-    def metadata(through: int) -> str:
-        return json_dumps({"through": through}).decode()
-
-    @staticmethod
-    def parse(offset: int, metadata: str) -> int:
-        """The position a commit's metadata records;
-        a commit without one has replayed nothing."""
-        try:
-            through = json_loads(metadata)["through"]
-        except (ValueError, TypeError, KeyError):
-            return offset
-        return through if isinstance(through, int) and through >= offset else offset
-
-
 class Transactions:
     """One transactional producer per task, each flush one transaction per task.
 
@@ -511,7 +475,7 @@ class Transactions:
         self,
         task: str,
         messages: list[Message],
-        offsets: dict[TopicPartition, tuple[int, str]],
+        offsets: dict[TopicPartition, OffsetAndMetadata],
     ) -> None:
         """Send a task's messages and offsets in one
         transaction; abort it on any failure."""
@@ -532,12 +496,16 @@ class Transactions:
             except KafkaError as error:
                 if isinstance(error, ProducerFenced):
                     raise
-                await producer.abort_transaction()
+                # after a fatal error (a broker restart can cause one) the producer
+                # cannot abort, and need not: the broker aborts the open transaction
+                # when a new producer with the id starts, which the caller's replay does
+                if not producer._txn_manager.is_fatal_error():
+                    await producer.abort_transaction()
                 raise
         except ProducerFenced:
             raise FencedError(
-                f"task {task} (transactional id {self.transactional_id(task)}) was taken over "
-                "by another instance"
+                f"task {task} (transactional id {self.transactional_id(task)}) "
+                "was taken over by another instance"
             ) from None
 
     async def stop(self) -> None:
@@ -547,6 +515,140 @@ class Transactions:
             except KafkaError as error:  # a fenced producer has nothing left to flush
                 log.debug("producer stop: %s", error)
         self.producers.clear()
+
+
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically (here the
+    offsets go in the partition's transaction, with its outputs and dead letters), so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice. It is forgotten once the replay has passed every
+    partition's position and watermarks.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    def load(
+        self, committed: dict[TopicPartition, OffsetAndMetadata]
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """Keep the progress of the partitions with a commit; those commits."""
+        found = {
+            tp: c for tp, c in committed.items() if c is not None and c.offset >= 0
+        }
+        self.restored = {
+            tp: self.decode(c.metadata, c.offset) for tp, c in found.items()
+        }
+        return found
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def processed(self, tp: TopicPartition | None) -> int:
+        """The offset below which `tp`'s records were
+        handled before its last commit (-1: none)."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return -1 if restored is None else restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        if not self.restored:
+            return records
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def forget_passed(
+        self, positions: dict[TopicPartition, int], watermarks: dict[str, int]
+    ) -> None:
+        """Drop what the commits said once the run is past all of it:
+        every record from here on is new, and every watermark is at or
+        beyond the one stored. All partitions at once: an output can
+        pair a record of one with a record of another (a join)."""
+        if all(
+            positions.get(tp, -1) >= restored.processed
+            and all(
+                watermarks.get(name, NO_WATERMARK) >= mark
+                for name, mark in restored.watermarks.items()
+            )
+            for tp, restored in self.restored.items()
+        ):
+            self.restored.clear()
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
 
 
 @dataclass(slots=True)
@@ -572,9 +674,10 @@ class DeadLetters:
     MAX_KEY_BYTES = 1024
     MAX_REASON_CHARS = 1000
 
-    def __init__(self, topic: str, replay: Replay) -> None:
-        self.replay = replay
+    def __init__(self, topic: str, progress: Progress) -> None:
         self.topic = topic
+        # letters of records handled before a restart were sent then
+        self.progress = progress
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
@@ -587,9 +690,8 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
-        if self.replay.done(tp, offset):
-            # sent before the restart, in the transaction that committed this offset
-            return
+        if self.progress.replayed(tp, offset):
+            return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(reason) > self.MAX_REASON_CHARS:
@@ -765,13 +867,11 @@ class KafkaSink:
         self,
         topic: str,
         key_field: str | None,
-        replay: Replay,
         constant_headers: dict[str, str] | None = None,
         field_headers: dict[str, str] | None = None,
     ) -> None:
         self.topic = topic
         self.key_field = key_field
-        self.replay = replay
         # constant headers first, then one per field header whose value is not null
         self.constant_headers = [
             (name, text.encode()) for name, text in (constant_headers or {}).items()
@@ -789,9 +889,7 @@ class KafkaSink:
         return headers
 
     def add(self, records: list[Record]) -> None:
-        """Queue outputs; one whose record was
-        processed before the restart was sent then."""
-        self.rows.extend(r for r in records if not self.replay.done(r.tp, r.offset))
+        self.rows.extend(records)
 
     def pending(self) -> int:
         return len(self.rows)
@@ -852,26 +950,25 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
+        self.progress = Progress()
         # Outputs, dead letters and offsets leave in
         # one transaction per task (see Transactions).
         self.transactions = Transactions(config)
         self.admin = AIOKafkaAdminClient(**config.kafka_options())
-        self.replay = Replay()
         self.staged: dict[str, list[Message]] = {}  # per task, for its next transaction
         # an assignment that could not fence or load
         self.broken: KafkaError | None = None
-        self.dead_letters = DeadLetters("orders-in-dlq", self.replay)
+        self.dead_letters = DeadLetters("orders-in-dlq", self.progress)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.kafka = KafkaSink(
             "orders-out",
             "customer_id",
-            self.replay,
             constant_headers={"producer": "etl-gen orders"},
             field_headers={"region": "region", "created-at": "created_at"},
         )
         self.next_offsets: dict[TopicPartition, int] = {}
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
         self.last_flush = time.monotonic()
         self.consumed = 0
         self.reported = 0
@@ -954,7 +1051,11 @@ class Processor:
             self.next_offsets[tp] = messages[-1].offset + 1
             self.consumed += len(messages)
             self.metrics.consumed.inc(len(messages))
-        self.kafka.add(records)
+        # Outputs of records handled before a restart are in the sinks of the commit
+        # already; ClickHouse tells what it holds itself.
+        unwritten = self.progress.unwritten(records)
+        self.kafka.add(unwritten)
+        self.progress.forget_passed(self.next_offsets, {})
 
     def plausible(self, at_ms: int) -> int:
         """An event time between the configured floor
@@ -994,30 +1095,18 @@ class Processor:
         self.stage(self.kafka.take())
         dead_letters = self.dead_letters.queued_by_reason()
         self.stage(self.dead_letters.take())
-        offsets = dict(self.next_offsets)
-        offsets = {
-            tp: o
-            for tp, o in offsets.items()
-            if self.replay.committed.get(tp) != (o, self.next_offsets[tp])
-        }
-        committed: dict[TopicPartition, int] = {}
+        commits = self.commits()
+        committed: dict[TopicPartition, OffsetAndMetadata] = {}
         try:
-            for task in sorted(set(self.staged) | {task_of(tp) for tp in offsets}):
+            for task in sorted(set(self.staged) | {task_of(tp) for tp in commits}):
                 if self.replaying(task):
                     continue
-                mine = {tp: o for tp, o in offsets.items() if task_of(tp) == task}
+                mine = {tp: c for tp, c in commits.items() if task_of(tp) == task}
                 with self.metrics.commit_seconds.time():
                     await self.transactions.commit(
-                        task,
-                        self.staged.pop(task, []),
-                        {
-                            tp: (o, Replay.metadata(self.next_offsets[tp]))
-                            for tp, o in mine.items()
-                        },
+                        task, self.staged.pop(task, []), mine
                     )
-                for tp, offset in mine.items():
-                    self.committed[tp] = offset
-                    self.replay.committed[tp] = (offset, self.next_offsets[tp])
+                self.committed.update(mine)
                 committed.update(mine)
         except KafkaError as error:
             # Nothing of the aborted transaction is visible to read_committed consumers.
@@ -1053,60 +1142,73 @@ class Processor:
         committed only once every partition of the task is back there.
         """
         return any(
-            self.next_offsets.get(tp, self.committed.get(tp, -1)) < through
-            for tp, through in self.replay.through.items()
+            self.position(tp) < restored.processed
+            for tp, restored in self.progress.restored.items()
             if task_of(tp) == task
         )
 
-    async def read_progress(
+    def position(self, tp: TopicPartition) -> int:
+        """The next offset to process: after the last
+        record read, else the partition's commit."""
+        if tp in self.next_offsets:
+            return self.next_offsets[tp]
+        committed = self.committed.get(tp)
+        return -1 if committed is None else committed.offset
+
+    def commits(self) -> dict[TopicPartition, OffsetAndMetadata]:
+        """What changed since the last commit: per partition the
+        next offset, held back to the oldest record still in
+        operator state, with the progress it stands for as metadata.
+        """
+        offsets = dict(self.next_offsets)
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, {})
+        return {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
+
+    async def read_committed(
         self, assigned: set[TopicPartition]
-    ) -> dict[TopicPartition, tuple[int, int]]:
-        """Per partition, its committed offset and
-        where its last transaction left off."""
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The last commit of each assigned partition, with its metadata."""
         if not assigned:
             return {}
-        for attempt in range(self.PROGRESS_ATTEMPTS):
+        attempts = 1
+        while True:
             try:
-                committed = await self.admin.list_consumer_group_offsets(
+                return await self.admin.list_consumer_group_offsets(
                     self.config.group_id, partitions=sorted(assigned)
                 )
-                break
             # the coordinator is loading or moving after a restart
             except KafkaError as error:
-                if not error.retriable or attempt == self.PROGRESS_ATTEMPTS - 1:
+                if not error.retriable or attempts == self.PROGRESS_ATTEMPTS:
                     raise
                 log.warning("reading the committed offsets failed, retrying: %s", error)
+                attempts += 1
                 await asyncio.sleep(1)
-        return {
-            tp: (c.offset, Replay.parse(c.offset, c.metadata))
-            for tp, c in committed.items()
-            if c.offset >= 0
-        }
 
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
         # Fence first: no earlier owner of these tasks can commit
         # after this, so the offsets read below are final.
         try:
             await self.transactions.assign({task_of(tp) for tp in assigned})
-            self.replay.load(await self.read_progress(assigned))
+            committed = self.progress.load(await self.read_committed(assigned))
         except KafkaError as error:
             # aiokafka only logs what a rebalance
             # listener raises: the next flush raises it
             self.broken = error
             raise
         self.staged.clear()
-        # Every assigned partition restarts from its commit; a batch that raced this is
-        # dropped and fetched again (run() sees the new generation).
+        # Every assigned partition restarts from its commit; a batch that
+        # raced this is dropped and fetched again (run() sees the new
+        # generation). The commit's metadata says which of the replayed
+        # records were handled before: their dead letters and the outputs
+        # of the sinks in the commit exist, so they are not sent again.
         self.next_offsets.clear()
-        self.committed.clear()
+        self.committed = committed
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
         for tp in assigned:
-            committed = await self.consumer.committed(tp)
-            if committed is None:
-                await self.consumer.seek_to_beginning(tp)
+            if tp in committed:
+                self.consumer.seek(tp, committed[tp].offset)
             else:
-                self.consumer.seek(tp, committed)
-                self.committed[tp] = committed
+                await self.consumer.seek_to_beginning(tp)
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))
@@ -1119,9 +1221,9 @@ class Processor:
         log.info("stopped consumed=%d", self.consumed)
 
 
-def _positions(offsets: dict[TopicPartition, int]) -> str:
+def _positions(offsets: dict[TopicPartition, OffsetAndMetadata]) -> str:
     return ",".join(
-        f"{tp.topic}/{tp.partition}:{o}" for tp, o in sorted(offsets.items())
+        f"{tp.topic}/{tp.partition}:{c.offset}" for tp, c in sorted(offsets.items())
     )
 
 

@@ -596,6 +596,12 @@ class Progress:
         restored = self.restored.get(tp) if tp is not None else None
         return restored is not None and offset < restored.processed
 
+    def processed(self, tp: TopicPartition | None) -> int:
+        """The offset below which `tp`'s records were
+        handled before its last commit (-1: none)."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return -1 if restored is None else restored.processed
+
     def watermark(self, tp: TopicPartition | None, operator: str) -> int:
         """The operator's watermark at `tp`'s last
         commit: what was behind it is done."""

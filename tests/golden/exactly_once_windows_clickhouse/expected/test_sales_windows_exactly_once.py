@@ -48,7 +48,7 @@ SAMPLE = {
 def dead_letters() -> processor.DeadLetters:
     """Dead letters that are only queued: no transaction
     sends them, so no producer is needed."""
-    return processor.DeadLetters("test-dead-letters", processor.Replay())
+    return processor.DeadLetters("test-dead-letters", processor.Progress())
 
 
 def reason_kinds(letters: processor.DeadLetters) -> list[str]:
@@ -339,6 +339,8 @@ class Outcome:
     proc: processor.Processor
     calls: list[str]  # sink flushes and the commit, in order
     commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
     # what the transactions sent: outputs and dead letters
     sent: list[processor.Message]
 
@@ -346,11 +348,15 @@ class Outcome:
 def run_batch(
     config: processor.Config,
     batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
 ) -> Outcome:
-    """Process one batch, then flush_and_commit(),
-    with the flushes and the commit recorded."""
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
     calls: list[str] = []
     commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
     sent: list[processor.Message] = []
 
     def recorder(name: str) -> Callable[[], Awaitable[None]]:
@@ -360,20 +366,26 @@ def run_batch(
         return flush
 
     async def commit(
-        task: str,
-        messages: list[processor.Message],
-        offsets: dict[TopicPartition, tuple[int, str]],
+        task: str, messages: list[processor.Message], offsets: dict[TopicPartition, Any]
     ) -> None:
         """The transaction of one task: its messages,
         then its offsets with their metadata."""
-        calls.append("commit")
-        commits.append({tp: offset for tp, (offset, _) in offsets.items()})
         sent.extend(messages)
+        calls.append("commit")
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
 
     async def scenario() -> processor.Processor:
         proc = processor.Processor(config)
         proc.results.flush = recorder("flush results")
         proc.transactions.commit = commit
+        if restored is not None:
+            proc.progress.restored = dict(restored.restored)
         try:
             await proc.process(batches)
             letters = list(proc.dead_letters.queue)
@@ -385,7 +397,7 @@ def run_batch(
         return proc
 
     proc = asyncio.run(scenario())
-    return Outcome(proc, calls, commits, sent)
+    return Outcome(proc, calls, commits, progress, sent)
 
 
 def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
@@ -404,6 +416,59 @@ def test_commit_is_held_at_the_oldest_offset_still_in_operator_state(
 ) -> None:
     # The batch's records share an event time, so all of them are still in open state.
     assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"transaction_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"transaction_id": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
+
+
+def test_progress_survives_in_the_commit_metadata_and_is_forgotten_once_passed() -> (
+    None
+):
+    progress = processor.Progress()
+    [commit] = progress.commit_offsets(
+        {TP: FIRST_OFFSET}, {TP: FIRST_OFFSET + 9}, {"op": T0}
+    ).values()
+    progress.load({TP: commit})
+    assert progress.restored == {
+        TP: processor.PartitionProgress(FIRST_OFFSET + 9, {"op": T0})
+    }
+    assert progress.load({TP: processor.OffsetAndMetadata(FIRST_OFFSET, "")}) == {
+        TP: (FIRST_OFFSET, "")
+    }
+    # a commit without metadata: its offset
+    assert progress.restored[TP].processed == FIRST_OFFSET
+    progress.load({TP: commit})
+    # a watermark still behind
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0 - 1})
+    assert TP in progress.restored
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0})
+    assert progress.restored == {}
 
 
 @pytest.mark.parametrize(
@@ -474,7 +539,7 @@ def test_records_processed_before_the_restart_send_no_output_and_no_dead_letter_
     config: processor.Config,
 ) -> None:
     """After a restart the replay starts at the commit;
-    what lies below `through` was sent then."""
+    what lies below `processed` was sent then."""
     bad = b'{"broken": '
     batches = {
         TP: [
@@ -485,18 +550,19 @@ def test_records_processed_before_the_restart_send_no_output_and_no_dead_letter_
     }
     fresh = run_batch(config, batches)
 
-    async def scenario() -> (
-        tuple[list[processor.Message], list[dict[TopicPartition, tuple[int, str]]]]
-    ):
+    async def scenario() -> tuple[
+        list[processor.Message],
+        list[dict[TopicPartition, processor.OffsetAndMetadata]],
+    ]:
         proc = processor.Processor(config)
-        proc.replay.through = {TP: FIRST_OFFSET + 2}
+        proc.progress.restored = restarted(FIRST_OFFSET + 2).restored
         sent: list[processor.Message] = []
-        offsets: list[dict[TopicPartition, tuple[int, str]]] = []
+        offsets: list[dict[TopicPartition, processor.OffsetAndMetadata]] = []
 
         async def commit(
             task: str,
             messages: list[processor.Message],
-            committed: dict[TopicPartition, tuple[int, str]],
+            committed: dict[TopicPartition, processor.OffsetAndMetadata],
         ) -> None:
             sent.extend(messages)
             offsets.append(committed)
@@ -525,9 +591,9 @@ def test_records_processed_before_the_restart_send_no_output_and_no_dead_letter_
         )
         // 2
     )
-    [(offset, metadata)] = offsets[0].values()
-    assert json.loads(metadata) == {"through": FIRST_OFFSET + 4}
-    assert offset == fresh.commits[0][TP]
+    [commit] = offsets[0].values()
+    assert json.loads(commit.metadata)["processed"] == FIRST_OFFSET + 4
+    assert commit.offset == fresh.commits[0][TP]
 
 
 def test_a_replay_commits_nothing_until_it_is_back_where_the_last_transaction_left_off(
@@ -535,7 +601,8 @@ def test_a_replay_commits_nothing_until_it_is_back_where_the_last_transaction_le
 ) -> None:
     async def scenario() -> list[tuple[Any, ...]]:
         proc = processor.Processor(config)
-        proc.replay.through = {TP: FIRST_OFFSET + 10}  # the batch is all below it
+        # the batch is all below it
+        proc.progress.restored = restarted(FIRST_OFFSET + 10).restored
         calls: list[tuple[Any, ...]] = []
 
         async def commit(*args: Any) -> None:
@@ -560,6 +627,10 @@ class FakeProducer:
     def __init__(self, error: Exception | None) -> None:
         self.error = error
         self.calls: list[str] = []
+        self._txn_manager = self  # asked whether the transaction can still be aborted
+
+    def is_fatal_error(self) -> bool:
+        return False
 
     async def begin_transaction(self) -> None:
         self.calls.append("begin")
@@ -610,20 +681,15 @@ def test_a_task_transaction_commits_or_aborts_or_stops_when_fenced(
     transactions = processor.Transactions(config)
     producer = FakeProducer(error)
     transactions.producers["t"] = producer  # type: ignore[assignment]
-    commit = transactions.commit("t", [("out", b"{}", None, [])], {TP: (1, "")})
+    commit = transactions.commit(
+        "t", [("out", b"{}", None, [])], {TP: processor.OffsetAndMetadata(1, "")}
+    )
     if raised is None:
         asyncio.run(commit)
     else:
         with pytest.raises(raised):
             asyncio.run(commit)
     assert producer.calls == calls
-
-
-def test_replay_position_survives_in_the_commit_metadata() -> None:
-    metadata = processor.Replay.metadata(FIRST_OFFSET + 9)
-    assert processor.Replay.parse(FIRST_OFFSET, metadata) == FIRST_OFFSET + 9
-    # committed without a transaction
-    assert processor.Replay.parse(FIRST_OFFSET, "") == FIRST_OFFSET
 
 
 def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(

@@ -555,6 +555,139 @@ def decode_json(payload: bytes | None) -> Any:
         raise RecordError(f"not valid JSON: {error}") from None
 
 
+NO_WATERMARK = -(2**63)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionProgress:
+    """What one input partition's last commit says was done before it.
+
+    Below `processed` every record was handled: its outputs were written to every sink
+    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
+    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
+    that commit: whatever was behind it then was closed, written or dead-lettered.
+    """
+
+    processed: int
+    watermarks: dict[str, int]
+
+
+class Progress:
+    """Per input partition, the progress stored in the metadata of its offset commits.
+
+    Kafka keeps the metadata string of a commit with its offset, atomically, so a
+    restarted processor, or the member a partition moves to, reads back exactly what the
+    last commit meant. A replay from the committed offset rebuilds operator state; this
+    tells the records replayed (below `processed`: handled before) from the ones never
+    seen, so a late record is dead-lettered after a restart as before it, and nothing
+    handled before is written twice. It is forgotten once the replay has passed every
+    partition's position and watermarks.
+    """
+
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.restored: dict[TopicPartition, PartitionProgress] = {}
+
+    def load(
+        self, committed: dict[TopicPartition, OffsetAndMetadata]
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """Keep the progress of the partitions with a commit; those commits."""
+        found = {
+            tp: c for tp, c in committed.items() if c is not None and c.offset >= 0
+        }
+        self.restored = {
+            tp: self.decode(c.metadata, c.offset) for tp, c in found.items()
+        }
+        return found
+
+    def decode(self, metadata: str, offset: int) -> PartitionProgress:
+        """A commit without our metadata (an older
+        version, a tool) vouches for its offset."""
+        try:
+            stored = json_loads(metadata)
+            if stored.get("v") != self.VERSION:
+                raise ValueError(f"version {stored.get('v')!r}")
+            return PartitionProgress(
+                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            if metadata:
+                log.warning(
+                    "commit metadata not understood, using the offset alone: %s", error
+                )
+            return PartitionProgress(offset, {})
+
+    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
+        """Handled before the last commit: its outputs and dead letter already exist."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return restored is not None and offset < restored.processed
+
+    def processed(self, tp: TopicPartition | None) -> int:
+        """The offset below which `tp`'s records were
+        handled before its last commit (-1: none)."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return -1 if restored is None else restored.processed
+
+    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
+        """The operator's watermark at `tp`'s last
+        commit: what was behind it is done."""
+        restored = self.restored.get(tp) if tp is not None else None
+        return (
+            NO_WATERMARK
+            if restored is None
+            else restored.watermarks.get(operator, NO_WATERMARK)
+        )
+
+    def unwritten(self, records: list[Record]) -> list[Record]:
+        """What a sink in the commit lacks: the outputs of records not replayed."""
+        if not self.restored:
+            return records
+        return [r for r in records if not self.replayed(r.tp, r.offset)]
+
+    def forget_passed(
+        self, positions: dict[TopicPartition, int], watermarks: dict[str, int]
+    ) -> None:
+        """Drop what the commits said once the run is past all of it:
+        every record from here on is new, and every watermark is at or
+        beyond the one stored. All partitions at once: an output can
+        pair a record of one with a record of another (a join)."""
+        if all(
+            positions.get(tp, -1) >= restored.processed
+            and all(
+                watermarks.get(name, NO_WATERMARK) >= mark
+                for name, mark in restored.watermarks.items()
+            )
+            for tp, restored in self.restored.items()
+        ):
+            self.restored.clear()
+
+    def commit_offsets(
+        self,
+        offsets: dict[TopicPartition, int],
+        processed: dict[TopicPartition, int],
+        watermarks: dict[str, int],
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The offsets to commit, each with the progress it stands for as its metadata.
+
+        Progress never moves back: a commit made while a replay is still below the last
+        one's position keeps that position and those watermarks.
+        """
+        commits = {}
+        for tp, offset in offsets.items():
+            restored = self.restored.get(tp, PartitionProgress(offset, {}))
+            marks = dict(restored.watermarks)
+            for name, mark in watermarks.items():
+                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
+            stored = {
+                "v": self.VERSION,
+                "processed": max(processed.get(tp, offset), restored.processed),
+                "wm": marks,
+            }
+            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
+        return commits
+
+
 @dataclass(slots=True)
 class DeadLetter:
     value: bytes | None
@@ -576,14 +709,16 @@ class DeadLetters:
     MAX_KEY_BYTES = 1024
     MAX_REASON_CHARS = 1000
 
-    def __init__(self, producer: AIOKafkaProducer, topic: str) -> None:
+    def __init__(
+        self, producer: AIOKafkaProducer, topic: str, progress: Progress
+    ) -> None:
         self.producer = producer
         self.topic = topic
+        # letters of records handled before a restart were sent then
+        self.progress = progress
         self.queue: list[DeadLetter] = []
         self.counts: dict[str, int] = {}
         self.truncated = 0
-        # letters below were sent before
-        self.sent_below: dict[TopicPartition, int] = {}
 
     def add(
         self,
@@ -593,7 +728,7 @@ class DeadLetters:
         offset: int,
         reason: str,
     ) -> None:
-        if offset < self.sent_below.get(tp, 0):
+        if self.progress.replayed(tp, offset):
             return  # sent before the restart: the last commit's metadata says so
         kind = reason.split(":", 1)[0]
         self.counts[kind] = self.counts.get(kind, 0) + 1
@@ -661,122 +796,6 @@ class DeadLetters:
             self.counts,
         )
         self.queue.clear()
-
-
-NO_WATERMARK = -(2**63)
-
-
-@dataclass(frozen=True, slots=True)
-class PartitionProgress:
-    """What one input partition's last commit says was done before it.
-
-    Below `processed` every record was handled: its outputs were written to every sink
-    that takes part in the commit (all but ClickHouse, which keeps its own lineage) and
-    its dead letter, if any, was sent. `watermarks` holds each operator's watermark at
-    that commit: whatever was behind it then was closed, written or dead-lettered.
-    """
-
-    processed: int
-    watermarks: dict[str, int]
-
-
-class Progress:
-    """Per input partition, the progress stored in the metadata of its offset commits.
-
-    Kafka keeps the metadata string of a commit with its offset, atomically, so a
-    restarted processor, or the member a partition moves to, reads back exactly what the
-    last commit meant. A replay from the committed offset rebuilds operator state; this
-    tells the records replayed (below `processed`: handled before) from the ones never
-    seen, so a late record is dead-lettered after a restart as before it, and nothing
-    handled before is written twice.
-    """
-
-    VERSION = 1
-
-    def __init__(self) -> None:
-        self.restored: dict[TopicPartition, PartitionProgress] = {}
-
-    async def restore(
-        self, consumer: AIOKafkaConsumer, assigned: set[TopicPartition]
-    ) -> dict[TopicPartition, int]:
-        """The committed offsets of the assigned partitions; their progress is kept."""
-        # consumer.committed() gives the offset
-        # alone: the metadata needs the coordinator
-        found = await consumer._coordinator.fetch_committed_offsets(list(assigned))
-        self.restored.clear()
-        offsets = {}
-        for tp in assigned:
-            entry = found.get(tp)
-            if entry is None or entry.offset < 0:
-                continue
-            offsets[tp] = entry.offset
-            self.restored[tp] = self.decode(entry.metadata, entry.offset)
-        return offsets
-
-    def decode(self, metadata: str, offset: int) -> PartitionProgress:
-        """A commit without our metadata (an older
-        version, a tool) vouches for its offset."""
-        try:
-            stored = json_loads(metadata)
-            if stored.get("v") != self.VERSION:
-                raise ValueError(f"version {stored.get('v')!r}")
-            return PartitionProgress(
-                int(stored["processed"]), {k: int(v) for k, v in stored["wm"].items()}
-            )
-        except (ValueError, TypeError, KeyError, AttributeError) as error:
-            if metadata:
-                log.warning(
-                    "commit metadata not understood, using the offset alone: %s", error
-                )
-            return PartitionProgress(offset, {})
-
-    def replayed(self, tp: TopicPartition | None, offset: int) -> bool:
-        """Handled before the last commit: its outputs and dead letter already exist."""
-        restored = self.restored.get(tp) if tp is not None else None
-        return restored is not None and offset < restored.processed
-
-    def watermark(self, tp: TopicPartition | None, operator: str) -> int:
-        """The operator's watermark at `tp`'s last
-        commit: what was behind it is done."""
-        restored = self.restored.get(tp) if tp is not None else None
-        return (
-            NO_WATERMARK
-            if restored is None
-            else restored.watermarks.get(operator, NO_WATERMARK)
-        )
-
-    def unwritten(self, records: list[Record]) -> list[Record]:
-        """What a sink in the commit lacks: the outputs of records not replayed."""
-        return [r for r in records if not self.replayed(r.tp, r.offset)]
-
-    def sent_below(self) -> dict[TopicPartition, int]:
-        """Per partition, the offset below which every dead letter was sent before."""
-        return {tp: restored.processed for tp, restored in self.restored.items()}
-
-    def commit_offsets(
-        self,
-        offsets: dict[TopicPartition, int],
-        processed: dict[TopicPartition, int],
-        watermarks: dict[str, int],
-    ) -> dict[TopicPartition, OffsetAndMetadata]:
-        """The offsets to commit, each with the progress it stands for as its metadata.
-
-        Progress never moves back: a commit made while a replay is still below the last
-        one's position keeps that position and those watermarks.
-        """
-        commits = {}
-        for tp, offset in offsets.items():
-            restored = self.restored.get(tp, PartitionProgress(offset, {}))
-            marks = dict(restored.watermarks)
-            for name, mark in watermarks.items():
-                marks[name] = max(marks.get(name, NO_WATERMARK), mark)
-            stored = {
-                "v": self.VERSION,
-                "processed": max(processed.get(tp, offset), restored.processed),
-                "wm": marks,
-            }
-            commits[tp] = OffsetAndMetadata(offset, json_dumps(stored).decode())
-        return commits
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -1123,6 +1142,7 @@ class Processor:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
+        self.progress = Progress()
         # aiokafka defaults to acks=1; acks=all with
         # idempotence is what makes a flush durable.
         self.producer = AIOKafkaProducer(
@@ -1131,8 +1151,7 @@ class Processor:
             enable_idempotence=True,
             linger_ms=5,
         )
-        self.dead_letters = DeadLetters(self.producer, "orders-dlq")
-        self.progress = Progress()
+        self.dead_letters = DeadLetters(self.producer, "orders-dlq", self.progress)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
         self.redis = connect_redis(config.redis_url)
@@ -1229,7 +1248,11 @@ class Processor:
             self.metrics.consumed.inc(len(messages))
         records = await self.lookup_1.process(records)
         records = await self.lookup_2.process(records)
-        self.kafka.add(self.progress.unwritten(records))
+        # Outputs of records handled before a restart are in the sinks of the commit
+        # already; ClickHouse tells what it holds itself.
+        unwritten = self.progress.unwritten(records)
+        self.kafka.add(unwritten)
+        self.progress.forget_passed(self.next_offsets, {})
 
     def plausible(self, at_ms: int) -> int:
         """An event time between the configured floor
@@ -1270,10 +1293,7 @@ class Processor:
         for reason, count in dead_letters.items():
             self.metrics.dead_letters.labels(reason=reason).inc(count)
         self.metrics.flush_seconds.observe(time.monotonic() - started)
-        offsets = dict(self.next_offsets)
-        watermarks = {}
-        commits = self.progress.commit_offsets(offsets, self.next_offsets, watermarks)
-        offsets = {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
+        offsets = self.commits()
         self.last_flush = time.monotonic()
         if offsets:
             try:
@@ -1294,22 +1314,38 @@ class Processor:
             )
             self.reported = self.consumed
 
+    def commits(self) -> dict[TopicPartition, OffsetAndMetadata]:
+        """What changed since the last commit: per partition the
+        next offset, held back to the oldest record still in
+        operator state, with the progress it stands for as metadata.
+        """
+        offsets = dict(self.next_offsets)
+        commits = self.progress.commit_offsets(offsets, self.next_offsets, {})
+        return {tp: c for tp, c in commits.items() if self.committed.get(tp) != c}
+
+    async def read_committed(
+        self, assigned: set[TopicPartition]
+    ) -> dict[TopicPartition, OffsetAndMetadata]:
+        """The last commit of each assigned partition, with its metadata."""
+        # consumer.committed() gives the offset
+        # alone: the metadata needs the coordinator
+        return await self.consumer._coordinator.fetch_committed_offsets(list(assigned))
+
     async def on_assigned(self, assigned: set[TopicPartition]) -> None:
+        committed = self.progress.load(await self.read_committed(assigned))
         # Every assigned partition restarts from its commit; a batch that
         # raced this is dropped and fetched again (run() sees the new
         # generation). The commit's metadata says which of the replayed
         # records were handled before: their dead letters and the outputs
         # of the sinks in the commit exist, so they are not sent again.
         self.next_offsets.clear()
-        self.committed.clear()
+        self.committed = committed
         self.metrics.lag.clear()  # partitions revoked are no longer ours to report
-        committed = await self.progress.restore(self.consumer, assigned)
-        self.dead_letters.sent_below = self.progress.sent_below()
         for tp in assigned:
-            if tp not in committed:
-                await self.consumer.seek_to_beginning(tp)
+            if tp in committed:
+                self.consumer.seek(tp, committed[tp].offset)
             else:
-                self.consumer.seek(tp, committed[tp])
+                await self.consumer.seek_to_beginning(tp)
         self.generation += 1
         log.info(
             "assigned partitions=%s", ",".join(f"{t}/{p}" for t, p in sorted(assigned))

@@ -44,7 +44,7 @@ SAMPLE = {
 def dead_letters() -> processor.DeadLetters:
     """Dead letters that are only queued: flush()
     is never called, so no producer is needed."""
-    return processor.DeadLetters(None, "test-dead-letters")
+    return processor.DeadLetters(None, "test-dead-letters", processor.Progress())
 
 
 def reason_kinds(letters: processor.DeadLetters) -> list[str]:
@@ -614,8 +614,7 @@ def run_batch(
         proc.dead_letters.flush = recorder("flush dead_letters")
         proc.consumer.commit = commit
         if restored is not None:
-            proc.progress.restored = restored.restored
-            proc.dead_letters.sent_below = restored.sent_below()
+            proc.progress.restored = dict(restored.restored)
         try:
             await proc.process(batches)
             await proc.flush_and_commit()
@@ -681,6 +680,30 @@ def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> No
     assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
         f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
     ]
+
+
+def test_progress_survives_in_the_commit_metadata_and_is_forgotten_once_passed() -> (
+    None
+):
+    progress = processor.Progress()
+    [commit] = progress.commit_offsets(
+        {TP: FIRST_OFFSET}, {TP: FIRST_OFFSET + 9}, {"op": T0}
+    ).values()
+    progress.load({TP: commit})
+    assert progress.restored == {
+        TP: processor.PartitionProgress(FIRST_OFFSET + 9, {"op": T0})
+    }
+    assert progress.load({TP: processor.OffsetAndMetadata(FIRST_OFFSET, "")}) == {
+        TP: (FIRST_OFFSET, "")
+    }
+    # a commit without metadata: its offset
+    assert progress.restored[TP].processed == FIRST_OFFSET
+    progress.load({TP: commit})
+    # a watermark still behind
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0 - 1})
+    assert TP in progress.restored
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0})
+    assert progress.restored == {}
 
 
 @pytest.mark.parametrize(
