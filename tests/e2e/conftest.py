@@ -65,6 +65,18 @@ def stack() -> dict:
         stack_mod.down()
 
 
+@pytest.fixture(scope="module")
+def kafka() -> str:
+    """Only the broker, for pipelines that need no other service (ClickHouse is embedded chDB):
+    its bootstrap address. Per module, so a module that stopped the broker finds it up again."""
+    try:
+        stack_mod.install()
+        info = stack_mod.up(["kafka"])
+    except Exception as e:  # StackError carries the reason and the service log tail
+        pytest.fail(f"Kafka could not start: {e}", pytrace=False)
+    return str(info["kafka_bootstrap"])
+
+
 @pytest.fixture(scope="session")
 def mariadb(stack) -> dict:
     """The stack's MariaDB: host, port, user, password, database, url (mysql://...)."""

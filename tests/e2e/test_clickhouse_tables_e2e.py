@@ -21,8 +21,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-import stack as stack_mod  # scripts/stack/stack.py, put on sys.path by conftest.py
 import yaml
 from harness import (
     REPO,
@@ -41,16 +39,6 @@ TOPIC = "chtables-orders"
 DLQ = "chtables-orders-dlq"
 PARTITIONS = 3
 TTL_DAYS = 30
-
-
-@pytest.fixture(scope="module")
-def kafka() -> str:
-    """Only Kafka: this pipeline needs no Redis, database or Connect."""
-    try:
-        info = stack_mod.up(["kafka"])
-    except Exception as e:  # StackError carries the reason and the log tail
-        pytest.fail(f"Kafka could not start: {e}", pytrace=False)
-    return str(info["kafka_bootstrap"])
 
 
 def spec() -> dict[str, Any]:

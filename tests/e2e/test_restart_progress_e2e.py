@@ -30,8 +30,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
-import stack as stack_mod  # scripts/stack/stack.py, put on sys.path by conftest
 import yaml
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
@@ -68,17 +66,6 @@ from test_sales_e2e import (
 )
 
 RESULTS = "analytics.sales_aggregates_1min"
-
-
-@pytest.fixture(scope="module")
-def kafka() -> str:
-    """Only the broker: these pipelines need no other service (ClickHouse is embedded chDB)."""
-    try:
-        stack_mod.install()
-        info = stack_mod.up(["kafka"])
-    except Exception as e:  # StackError carries the reason and the service log tail
-        pytest.fail(f"Kafka could not start: {e}", pytrace=False)
-    return info["kafka_bootstrap"]
 
 
 def sales_run(bootstrap: str, tmp_path: Path, group: str) -> ProcessorRun:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import stack as stack_mod  # scripts/stack/stack.py, put on sys.path by conftest.py
 import yaml
 from harness import (
     REPO,
@@ -42,16 +41,6 @@ AFTER, GRACE = 10 * MINUTE, 5_000
 BASE = 1_714_564_800_000  # 2024-05-01T12:00:00Z, an hour's start
 CLOSING = BASE + 24 * HOUR
 GOLDEN = REPO / "tests" / "golden" / "window_after_join_orders" / "spec.yaml"
-
-
-@pytest.fixture(scope="module")
-def kafka() -> str:
-    """Only Kafka: ClickHouse is embedded (chDB)."""
-    try:
-        info = stack_mod.up(["kafka"])
-    except Exception as e:  # StackError carries the reason and the log tail
-        pytest.fail(f"Kafka could not start: {e}", pytrace=False)
-    return str(info["kafka_bootstrap"])
 
 
 def iso(ms: int) -> str:
