@@ -161,7 +161,6 @@ def test_kafka_sink_sends_its_headers_in_the_transaction() -> None:
     sink = processor.KafkaSink(
         "orders-out",
         "customer_id",
-        processor.Replay(),
         constant_headers={"producer": "etl-gen orders"},
         field_headers={"region": "region", "created-at": "created_at"},
     )
