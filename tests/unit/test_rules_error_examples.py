@@ -122,6 +122,11 @@ FOLLOWED = {
         "from topic 'events' store in Redis as a hash keyed by user_id"
     ),
     "with a 1 hour TTL": "from topic 'events' store in Redis keyed by user_id with a 1 hour TTL",
+    "retain 30 days": "from topic 'clicks' store in ClickHouse table web.clicks and retain 30 days",
+    "retain 30 days based on created_at": (
+        "from topic 'signups' store in ClickHouse table web.signups and retain 30 days based on "
+        "created_at"
+    ),
 }
 
 

@@ -241,3 +241,104 @@ def test_unsupported_partitioning_is_refused() -> None:
 def test_unsupported_service_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="'Elasticsearch' is not supported"):
         parse("from topic 'events' store everything in Elasticsearch")
+
+
+# Retention: a ClickHouse TTL in days, counted from the event time, the window end or the
+# column the request names.
+RETENTION = [
+    ("from topic 'clicks' store in ClickHouse table web.clicks and retain 30 days",
+     {"column": "timestamp", "days": 30}),
+    ("from topic 'clicks' store in ClickHouse table web.clicks, keep the rows for 90 days",
+     {"column": "timestamp", "days": 90}),
+    ("from topic 'logs' store in ClickHouse table ops.logs with TTL 30 days",
+     {"column": "timestamp", "days": 30}),
+    ("from topic 'logs' store in ClickHouse table ops.logs and expire data after 2 weeks",
+     {"column": "timestamp", "days": 14}),
+    ("from topic 'logs' store in ClickHouse table ops.logs with a 10-day retention",
+     {"column": "timestamp", "days": 10}),
+    ("from topic 'logs' store in ClickHouse table ops.logs, retention of seven days",
+     {"column": "timestamp", "days": 7}),
+    ("from topic 'signups' store in ClickHouse table web.signups and retain 30 days based on "
+     "created_at", {"column": "created_at", "days": 30}),
+    ("count events per page every minute from topic 'views' into ClickHouse table web.counts "
+     "and retain 60 days", {"column": "window_end", "days": 60}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("request_text,ttl", RETENTION)
+def test_retention_is_a_clickhouse_ttl(request_text: str, ttl: dict[str, Any]) -> None:
+    spec = parse(request_text)
+    (sink,) = [s for s in spec["sinks"] if s["kind"] == "clickhouse"]
+    assert sink["ttl"] == ttl
+
+
+def test_retention_named_column_is_added_as_a_required_timestamp() -> None:
+    spec = parse(
+        "from topic 'signups' store in ClickHouse table web.signups and retain 30 days "
+        "based on created_at"
+    )
+    (field,) = [f for f in spec["schema"]["fields"] if f["name"] == "created_at"]
+    assert (field["type"], field["required"]) == ("timestamp", True)
+
+
+@pytest.mark.parametrize("span,days", [("1 year", 365), ("2 years", 730), ("3 months", 90)])
+def test_retention_in_months_or_years_is_converted_and_listed(span: str, days: int) -> None:
+    spec = parse(f"from topic 'logs' store in ClickHouse table ops.logs and retain {span}")
+    assert spec["sinks"][0]["ttl"]["days"] == days
+    assert any(f"read as {days} days" in a for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic 'prices' write to Redis keyed by symbol with a 7 day TTL and store in "
+        "ClickHouse table market.prices",
+        "from topic 'prices' store in ClickHouse table market.prices, cache in Redis keyed by "
+        "symbol expiring after 2 days",
+        "from topic 'orders' deduplicate by order_id within 1 day and store in ClickHouse table "
+        "shop.orders",
+        "from topic 'orders' store in ClickHouse table shop.orders",
+    ],
+)
+def test_redis_expiry_and_dedup_horizon_are_not_retention(request_text: str) -> None:
+    spec = parse(request_text)
+    assert [s["ttl"] for s in spec["sinks"] if s["kind"] == "clickhouse"] == [None]
+
+
+def test_redis_ttl_stays_on_the_redis_sink_next_to_clickhouse() -> None:
+    spec = parse(
+        "from topic 'prices' write to Redis keyed by symbol with a 7 day TTL and store in "
+        "ClickHouse table market.prices"
+    )
+    (redis,) = [s for s in spec["sinks"] if s["kind"] == "redis"]
+    assert redis["ttl_ms"] == 7 * 86_400_000
+
+
+@pytest.mark.parametrize(
+    "request_text,message",
+    [
+        ("from topic 'clicks' print them and delete rows older than 30 days",
+         "writes to no ClickHouse table"),
+        ("from topic 'clicks' store in Redis keyed by user_id and retain 30 days",
+         r"data retention \(a ClickHouse TTL\)"),
+        ("from topic 'events' store in ClickHouse table a.events, retention of 30 days, TTL 7 days",
+         "retention is given twice"),
+    ],
+)  # fmt: skip
+def test_unreadable_retention_is_refused(request_text: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text,message",
+    [
+        ("from topic 'clicks' store in ClickHouse table web.clicks and retain 30 days based on "
+         "amount", "a TTL counts from a timestamp or date field"),
+        ("from topic 'clicks' store in ClickHouse table web.clicks and retain 0 days",
+         "greater than or equal to 1"),
+    ],
+)  # fmt: skip
+def test_retention_the_spec_cannot_hold_is_refused(request_text: str, message: str) -> None:
+    with pytest.raises(SpecError, match=message):
+        parse(request_text)

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from generator.errors import UserError
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -176,3 +177,64 @@ def test_smart_quotes_are_plain_quotes() -> None:
     assert parse("from topic \u2018user-events\u2019 print them")["source"]["topics"] == [
         "user-events"
     ]
+
+
+# Topic patterns: a regular expression instead of topics, with a dead-letter topic named after
+# the pipeline (listed) unless the request names one.
+TOPIC_PATTERNS = [
+    ("consume every topic matching audit-.* and print the records", "audit-.*"),
+    ("consume every topic matching 'audit-.*' and print the records", "audit-.*"),
+    ("read topics that match 'audit-(billing|login)' and print them", "audit-(billing|login)"),
+    ("subscribe to all topics starting with audit- and print them", "audit-.*"),
+    ("consume all topics prefixed with 'app.logs.' and print them", r"app\.logs\..*"),
+    ("read from any topic whose name begins with metrics. and print it", r"metrics\..*"),
+]
+
+
+@pytest.mark.parametrize("request_text,pattern", TOPIC_PATTERNS)
+def test_topic_pattern(request_text: str, pattern: str) -> None:
+    spec = parse(request_text)
+    assert (spec["source"]["topics"], spec["source"]["topic_pattern"]) == ([], pattern)
+    dlq = spec["dead_letter_topic"]
+    assert dlq == f"{spec['name']}-dlq"
+    assert any(f"dead-letter topic {dlq!r}" in a for a in spec["assumptions"])
+
+
+def test_topic_pattern_keeps_a_named_dead_letter_topic() -> None:
+    spec = parse(
+        "consume every topic matching audit-.* and print the records, send bad records to "
+        "bad-audit"
+    )
+    assert spec["dead_letter_topic"] == "bad-audit"
+    assert not any("dead-letter topic" in a for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    ["from topic audit-events print them", "read topic 'audit.v2' and print it"],
+)
+def test_a_named_topic_is_not_a_pattern(request_text: str) -> None:
+    assert spec_to_dict(parse_request(request_text))["source"].get("topic_pattern") is None
+
+
+@pytest.mark.parametrize(
+    "request_text,message",
+    [
+        ("consume every topic matching audit-* and print the records", "wildcard"),
+        ("consume every topic matching a-.* and every topic matching b-.*, print them",
+         "more than one topic pattern"),
+        ("replicate the PostgreSQL table orders with Debezium from all topics starting with pg. "
+         "to ClickHouse", "a topic pattern is for JSON sources"),
+        ("consume every topic matching 'clicks-.*' and join with topic 'profiles' on user_id "
+         "within 5 minutes taking status and amount, print", "with an interval join"),
+        ("consume every topic matching audit-.* and print the records, send bad records to "
+         "audit-bad", "matches topic_pattern"),
+        ("read from any topic whose name begins with metrics_ and print it",
+         "matches 'metrics_ingest-dlq', the dead-letter topic named after the pipeline"),
+        ("consume every topic matching audit-.* and topic orders, print them",
+         "topics and topic_pattern exclude each other"),
+    ],
+)  # fmt: skip
+def test_topic_pattern_refusals(request_text: str, message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        parse(request_text)

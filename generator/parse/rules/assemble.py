@@ -7,6 +7,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from ...spec.topic_pattern import matches
 from .aggregates import AggregateRecogniser
 from .cdc import CdcRecogniser
 from .computed import ComputedRecogniser
@@ -54,6 +55,7 @@ class RequestParser(
         return [
             ("settings", self.extract_settings),
             ("dead_letter", self.extract_dlq),
+            ("sources", self.extract_topic_pattern),
             ("sinks", self.extract_sinks),
             ("top_n", self.extract_top_n),
             ("computed", self.extract_computed),
@@ -98,8 +100,13 @@ class RequestParser(
 
     def build(self) -> dict[str, Any]:
         if self.cdc:
+            if self.topic_pattern:
+                raise RequestNotUnderstood(
+                    f"topic pattern {self.topic_pattern!r} with CDC: a CDC source reads the "
+                    "topics Debezium names for its tables; a topic pattern is for JSON sources"
+                )
             return self.build_cdc()
-        if not self.topics:
+        if not self.topics and not self.topic_pattern:
             anything = (
                 self.sinks or self.joins or self.enrich or self.aggs or self.conds or self.computed
             )
@@ -154,8 +161,9 @@ class RequestParser(
                 )
                 event_time = None
         if not operators and not self.sinks:
+            read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(
-                f"nothing to do with topic {topics[0]!r}: say what to compute (filter, enrich, "
+                f"nothing to do with topic {read}: say what to compute (filter, enrich, "
                 "window, join, dedup, sessions) or where to store the records (ClickHouse, a "
                 "Kafka topic, Redis, stdout)"
             )
@@ -172,6 +180,8 @@ class RequestParser(
             "event_time": event_time,
             "key": key,
         }
+        if self.topic_pattern:
+            source["topic_pattern"] = self.topic_pattern
         self.source_settings(source)
         data: dict[str, Any] = {
             "name": name,
@@ -180,12 +190,32 @@ class RequestParser(
             "schema": {"fields": self.fields, "preset": None if self.sample else self.preset},
             "operators": operators,
             "sinks": sinks,
-            "dead_letter_topic": self.dlq if self.dlq_set else f"{topics[0]}-dlq",
+            "dead_letter_topic": self.dlq if self.dlq_set else self.default_dlq(topics, name),
             "assumptions": self.assumptions,
         }
         if self.delivery:
             data["delivery"] = self.delivery
         return data
+
+    def default_dlq(self, topics: list[str], name: str) -> str:
+        """The dead-letter topic when the request names none: the first source topic's, or with
+        a topic pattern (no single source topic) the pipeline's, listed as an assumption."""
+        if topics:
+            return f"{topics[0]}-dlq"
+        assert self.topic_pattern is not None
+        dlq = f"{name}-dlq"
+        if matches(self.topic_pattern, dlq):
+            raise RequestNotUnderstood(
+                f"topic pattern {self.topic_pattern!r} matches {dlq!r}, the dead-letter topic "
+                "named after the pipeline, so the processor would read its own bad records back; "
+                'name a dead-letter topic the pattern does not match ("send bad records to '
+                '<topic>")'
+            )
+        self.assumptions.append(
+            f"dead-letter topic {dlq!r} (a topic pattern has no single source topic to name it "
+            'after); name another with "send bad records to <topic>"'
+        )
+        return dlq
 
     def pipeline_name(self) -> str:
         if self.name:

@@ -73,7 +73,10 @@ _SETTING_ATTR = {
 def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]:
     source = data.get("source", {})
     if reader == "sources":
-        return [f"topic {t}" for t in source.get("topics", [])]
+        out = [f"topic {t}" for t in source.get("topics", [])]
+        if source.get("topic_pattern"):
+            out.append(f"topics matching {source['topic_pattern']}")
+        return out
     if reader == "settings":
         read = {
             "bootstrap_servers": parser.brokers,
@@ -184,8 +187,10 @@ def _joins(data: dict[str, Any]) -> list[str]:
 
 def _sink(sink: dict[str, Any]) -> str:
     if sink["kind"] == "clickhouse":
+        ttl = sink.get("ttl")
         return (
             f"clickhouse {sink.get('database', 'analytics')}.{sink.get('table') or '<per table>'}"
+            + (f", TTL {ttl['days']} days after {ttl['column']}" if ttl else "")
         )
     if sink["kind"] == "kafka":
         return f"kafka topic {sink['topic']}"
@@ -225,6 +230,13 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
                 f"redis key prefix = {s['key_prefix']!r} (from the pipeline name)"
                 for s in data.get("sinks", [])
                 if s["kind"] == "redis"
+            ]
+        if raw.kind == "clickhouse" and "ttl" in raw.data and raw.data["ttl"][1] is None:
+            out += [
+                f"clickhouse TTL column = {s['ttl']['column']} (the "
+                + ("window end)" if _ops(data, "window") else "event time)")
+                for s in data.get("sinks", [])
+                if s["kind"] == "clickhouse" and s.get("ttl")
             ]
         if raw.kind == "clickhouse" and "table" not in raw.data:
             out += [

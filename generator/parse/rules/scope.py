@@ -2,8 +2,8 @@
 
 Two kinds: a request not written in English (the recognisers' lexicons are English), and a
 clause asking for something the spec cannot hold or the offline parser cannot read yet (casts
-and text functions in computed fields, masking, LIKE/regex filters, left joins, retention,
-topic patterns, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, Kafka headers,
+and text functions in computed fields, masking, LIKE/regex filters, left joins, retention and
+topic patterns in phrasings the recognisers do not read, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, Kafka headers,
 record formats other than JSON, Redis values other than a JSON string or hash, stores other
 than Kafka, ClickHouse, Redis and stdout). Refusing names the clause, so nothing the request asked for is
 dropped or changed silently.
@@ -233,8 +233,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    readable = _readable_spans(blanked)
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
+        while m and what in readable and _inside(m, readable[what]):
+            m = pattern.search(blanked, m.end())  # a phrasing the recognisers read
         while m and what == _OTHER_STORE and _NAMED.search(blanked, 0, m.start()):
             m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
@@ -260,6 +263,22 @@ def refuse_out_of_scope(text: str) -> None:
             )
         if m:
             _refuse(what, text, m.start(), m.end())
+
+
+def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where the retention and topic-pattern recognisers read the text: the scope check
+    refuses only the phrasings they do not read."""
+    from .sinks import retention_matches  # the recognisers import clause_around from here
+    from .sources import topic_pattern_matches
+
+    return {
+        _RETENTION: [m.span() for m in retention_matches(text)],
+        _TOPIC_PATTERN: [m.span() for m in topic_pattern_matches(text)],
+    }
+
+
+def _inside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    return any(start <= m.start() and m.end() <= end for start, end in spans)
 
 
 _TEMPLATE = re.compile(r"[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}")

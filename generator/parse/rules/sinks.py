@@ -22,7 +22,8 @@ from .lexicon import (
     refuse_nameless_prefix,
     unquote,
 )
-from .quantities import DUR, ICASE, dur_ms, duration_label
+from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
+from .scope import clause_around
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -166,6 +167,41 @@ REDIS_SINK = re.compile(
 )
 
 
+# Retention of a ClickHouse table: "retain 30 days", "keep the rows for 90 days", "TTL 30 days",
+# "delete rows older than 1 year", "expire data after 2 weeks", "a 30-day retention".
+RETAIN_SPAN = rf"(?P<n>\d+|{WN})[\s-]*(?P<unit>days?|weeks?|months?|years?)"
+RETAIN_DATA = r"(?:(?:the\s+|all\s+|old\s+)?(?:data|rows|records|events|results|them|it)\s+)"
+RETAIN_FROM = (
+    rf"(?:\s*,?\s+(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
+    rf"(?:the\s+)?(?P<col>{FIELD}))?"
+)
+RETENTION = [
+    re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
+    for p in (
+        rf"(?:retain|keep)(?:s|ing)?\s+(?:(?:only\s+)?{RETAIN_DATA})?(?:for\s+)?{RETAIN_SPAN}",
+        rf"(?:with\s+)?(?:an?\s+)?(?:ttl|retention)(?:\s+(?:period\s+)?(?:of|is|=|:))?\s*{RETAIN_SPAN}",
+        rf"(?:delet|drop|remov|expir|purg)\w*\s+{RETAIN_DATA}?(?:(?:when\s+)?older\s+than|after"
+        rf"|once\s+they\s+are)\s+{RETAIN_SPAN}(?:\s+old)?",
+        rf"(?:with\s+)?(?:an?\s+)?{RETAIN_SPAN}\s+(?:ttl|retention(?:\s+period)?)",
+    )
+]
+# A clause about something else that has a lifetime: a Redis value, a cache, a dedup horizon.
+NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)\b", ICASE)
+RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def retention_matches(text: str) -> list[re.Match[str]]:
+    """The retention clauses of a request, leaving out those about Redis, caches and dedup."""
+    found: list[re.Match[str]] = []
+    for pattern in RETENTION:
+        for m in pattern.finditer(text):
+            if NOT_RETENTION.search(clause_around(text, m.start(), m.end())):
+                continue
+            if not any(f.start() < m.end() and m.start() < f.end() for f in found):
+                found.append(m)
+    return sorted(found, key=lambda m: m.start())
+
+
 SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
 
 
@@ -174,6 +210,14 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        stray = retention_matches(self.s)
+        if stray:
+            raise RequestNotUnderstood(
+                f"retention {stray[0].group(0)!r} is a ClickHouse TTL and the request writes to no "
+                'ClickHouse table; store the records in ClickHouse ("store in ClickHouse table '
+                'web.clicks and retain 30 days"), or, for Redis, give the expiry in the Redis '
+                'clause ("write to Redis keyed by user_id expiring after 7 days")'
+            )
 
     def _clickhouse(self) -> None:
         where = CH_WORD.search(self.s)
@@ -217,10 +261,36 @@ class SinkRecogniser(SchemaResolver):
             data["engine"] = (
                 "ReplacingMergeTree" if "replacing" in m.group(0).lower() else "MergeTree"
             )
+        self._retention(data)
         pos = where.start()
         for m in CH_WORD.finditer(self.s):
             self.mask(m.start(), m.end(), domain=True)
         self.sinks.append(Sink(pos, "clickhouse", data))
+
+    def _retention(self, data: dict[str, Any]) -> None:
+        """ "retain 30 days" on the ClickHouse table: a TTL in days (weeks exact, months and
+        years as 30 and 365 days, listed)."""
+        found = retention_matches(self.s)
+        if len(found) > 1:
+            raise RequestNotUnderstood(
+                "ClickHouse retention is given twice ("
+                + "; ".join(repr(m.group(0)) for m in found)
+                + '): give one, e.g. "retain 30 days"'
+            )
+        if not found:
+            return
+        m = found[0]
+        count = number(m.group("n"))
+        unit = m.group("unit").lower().rstrip("s")
+        days = int(count) * RETAIN_DAYS[unit]
+        if unit in ("month", "year"):
+            self.assumptions.append(
+                f"retention {m.group('n')} {m.group('unit')} read as {days} days (a ClickHouse "
+                f"TTL is a number of days; a {unit} counted as {RETAIN_DAYS[unit]})"
+            )
+        column = m.group("col")
+        data["ttl"] = (days, unquote(column) if column else None)
+        self.mask(m.start(), m.end(), domain=True)
 
     def _partition(self, m: re.Match[str]) -> tuple[str, str | None, bool]:
         func = m.group("func")
@@ -239,6 +309,31 @@ class SinkRecogniser(SchemaResolver):
             )
         column = m.group("on")
         return PARTITION_FUNCS[unit], unquote(column)[0] if column else None, False
+
+    def _ttl(
+        self, ttl: tuple[int, tuple[str, bool] | None], window: dict[str, Any] | None,
+        event_time: str | None, outputs: list[str],
+    ) -> dict[str, Any]:  # fmt: skip
+        """The TTL column: the one named, else window_end for window results, else the event
+        time. The spec refuses a column that is not a required timestamp or date."""
+        days, named = ttl
+        if named:
+            text, quoted = named
+            column = (
+                text
+                if (window or quoted or text in outputs)
+                else self.resolve(text, explicit=True, role="time", why="TTL")
+            )
+        elif window:
+            column = "window_end"
+        elif event_time:
+            column = event_time
+        else:
+            raise RequestNotUnderstood(
+                "ClickHouse retention counts from a timestamp or date column and this pipeline "
+                'has no event-time field; name it (e.g. "retain 30 days based on created_at")'
+            )
+        return {"column": column, "days": days}
 
     def _kafka_sinks(self) -> None:
         for pattern in KAFKA_OUT:
@@ -342,7 +437,7 @@ class SinkRecogniser(SchemaResolver):
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
-        """"as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
+        """ "as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
         rules do not read is refused, never dropped."""
         fm = re.search(
             r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
@@ -481,6 +576,8 @@ class SinkRecogniser(SchemaResolver):
                 data["partition_by"] = {"func": func, "column": column}
         elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
             data["partition_by"] = {"func": "toYYYYMM", "column": time_col}
+        if "ttl" in d:
+            data["ttl"] = self._ttl(d["ttl"], window, event_time, outputs)
         if self.batch_rows:
             data["batch_rows"] = self.batch_rows
         if self.flush_ms:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ...errors import RequestNotUnderstood
+from ...spec import to_identifier
 from .fields import SchemaResolver
 from .lexicon import NAME, NAME_RE, NAME_STOP, QUOTED, SEP_WORDS, STOP, read_list, unquote
 from .quantities import ICASE
@@ -60,7 +62,64 @@ DESCRIBED = re.compile(
 )
 
 
+# "every topic matching 'audit-.*'", "topics that match audit-.*", "all topics starting with
+# audit-" (the source verb before it is part of the clause).
+ANY_TOPICS = rf"(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?)?"
+TOPIC_PATTERN = re.compile(
+    rf"\b{ANY_TOPICS}(?:kafka\s+)?topics?\s+(?:(?:that|which)\s+)?(?:(?P<match>match(?:ing|es)?"
+    r"(?:\s+the)?(?:\s+(?:pattern|regex|regular\s+expression))?)|(?P<prefix>(?:whose\s+names?\s+)?"
+    r"(?:start|begin)(?:s|ing)?\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix))\s+"
+    rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)",
+    ICASE,
+)
+TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def topic_pattern_matches(text: str) -> list[re.Match[str]]:
+    return list(TOPIC_PATTERN.finditer(text))
+
+
+def read_topic_pattern(m: re.Match[str]) -> str:
+    """The regular expression a topic-pattern clause names; a prefix becomes `<prefix>.*`."""
+    text, quoted = unquote(m.group("re"))
+    if not quoted:
+        text = m.group("re")  # unquote drops a trailing '.', which may be the pattern's
+    sentence_end = re.match(r"\s*$|\s+[A-Z]", m.string[m.end() :])
+    if not quoted and text.endswith(".") and sentence_end:
+        text = text[:-1]  # the sentence's full stop, not part of the pattern
+    if m.group("prefix"):
+        if not TOPIC_CHARS.fullmatch(text):
+            raise RequestNotUnderstood(
+                f"topic prefix {text!r}: a topic name is letters, digits and '._-'; for a "
+                "pattern say \"every topic matching 'audit-.*'\""
+            )
+        # The prefix taken literally: '.' escaped ('-' needs no escape outside a class).
+        return re.escape(text).replace("\\-", "-") + ".*"
+    if re.search(r"(?:^|[^.)\]\\])[*?]", text):
+        raise RequestNotUnderstood(
+            f"topic pattern {text!r} reads like a wildcard (glob): a topic pattern is a regular "
+            f"expression matching the whole name; write {text.replace('*', '.*')!r} for any "
+            "characters"
+        )
+    return text
+
+
 class SourceRecogniser(SchemaResolver):
+    def extract_topic_pattern(self) -> None:
+        found = topic_pattern_matches(self.s)
+        if len(found) > 1:
+            raise RequestNotUnderstood(
+                "more than one topic pattern ("
+                + "; ".join(repr(m.group(0)) for m in found)
+                + "): give one regular expression, with '|' between alternatives"
+            )
+        if found:
+            self.topic_pattern = read_topic_pattern(found[0])
+            self.mask(found[0].start(), found[0].end())
+            literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
+            if not self.subject and literal:
+                self.subject = to_identifier(literal.group(0))
+
     def extract_sources(self) -> None:
         for pattern in (LANDING, STREAM_NAMED):
             for m in list(pattern.finditer(self.s)):

@@ -119,6 +119,7 @@ class ParserState:
         self.joins: list[Join] = []
         self.enrich: Enrich | None = None
         self.topics: list[tuple[int, str]] = []
+        self.topic_pattern: str | None = None
         self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
         self.session: dict[str, Any] | None = None
         self.window: dict[str, Any] = {}
