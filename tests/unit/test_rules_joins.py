@@ -235,10 +235,10 @@ LEFT_JOINS = [
 
 
 @pytest.mark.parametrize("request_text", LEFT_JOINS)
-def test_left_join_is_refused_never_read_as_an_inner_join(request_text: str) -> None:
-    """The spec holds `how: left`, the offline parser does not read it yet: a refusal."""
-    with pytest.raises(RequestNotUnderstood, match="left or outer join"):
-        parse_request(request_text)
+def test_left_join_is_read_as_a_left_join(request_text: str) -> None:
+    """Keeping unmatched records is `how: left`, never silently an inner join."""
+    spec = parse(request_text)
+    assert [(op["kind"], op["how"]) for op in spec["operators"]] == [("interval_join", "left")]
 
 
 def test_dropping_records_without_a_value_is_still_a_filter() -> None:

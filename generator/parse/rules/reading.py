@@ -170,13 +170,13 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
 
 def _joins(data: dict[str, Any]) -> list[str]:
     out = [
-        f"interval join {j['right_topic']} on {j['left_key']} = {j['right_key']}, "
+        f"{j.get('how', 'inner')} interval join {j['right_topic']} on {j['left_key']} = {j['right_key']}, "
         f"-{duration_label(j['before_ms']) if j['before_ms'] else '0s'}/+"
         f"{duration_label(j['after_ms']) if j['after_ms'] else '0s'}"
         for j in _ops(data, "interval_join")
     ]
     out += [
-        f"table join {j['table_topic']} on {j['left_key']} = {j['right_key']}"
+        f"{j.get('how', 'left')} table join {j['table_topic']} on {j['left_key']} = {j['right_key']}"
         for j in _ops(data, "table_join")
     ]
     return out

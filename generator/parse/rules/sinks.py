@@ -342,7 +342,7 @@ class SinkRecogniser(SchemaResolver):
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
-        """"as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
+        """ "as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
         rules do not read is refused, never dropped."""
         fm = re.search(
             r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
