@@ -241,3 +241,48 @@ def test_unsupported_partitioning_is_refused() -> None:
 def test_unsupported_service_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="'Elasticsearch' is not supported"):
         parse("from topic 'events' store everything in Elasticsearch")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "headers"),
+    [
+        ("read topic 'orders' and write to topic 'out' with header source=checkout",
+         [{"name": "source", "value": "checkout"}]),
+        ("read topic 'orders', add headers region from region and 'producer: etl-gen', write to "
+         "topic 'out'", [{"name": "region", "field": "region"},
+                         {"name": "producer", "value": "etl-gen"}]),
+        ("read topic 'orders', set the Kafka header tenant to the tenant_id field, write to topic "
+         "'out'", [{"name": "tenant", "field": "tenant_id"}]),
+        ("forward topic 'orders' to topic 'out' and add a Kafka header app='web' to every message",
+         [{"name": "app", "value": "web"}]),
+    ],
+)  # fmt: skip
+def test_kafka_sink_headers(request_text: str, headers: list[dict[str, str]]) -> None:
+    spec = parse(request_text)
+    (sink,) = spec["sinks"]
+    got = [{k: v for k, v in h.items() if v is not None} for h in sink["headers"]]
+    assert got == headers
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("read topic 'orders', set the Kafka header env to prod, write to topic 'out'",
+         "a field or a constant"),
+        ("read topic 'orders', with header tenant, write to topic 'out'", "has no value"),
+        ("read topic 'orders' and print them with header source=checkout",
+         "Kafka messages only"),
+        ("read topic 'orders', filter where the header type is 'x', write to topic 'out'",
+         "reading Kafka message headers"),
+        ("read topic 'orders' and route by the Kafka header tenant to topic 'out'",
+         "reading Kafka message headers"),
+    ],
+)  # fmt: skip
+def test_unreadable_kafka_headers_are_refused(request_text: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse_request(request_text)
+
+
+def test_invalid_kafka_header_name_is_refused_by_the_spec() -> None:
+    with pytest.raises(SpecError, match="not a valid Kafka header name"):
+        parse_request("read topic 'orders', add header 'bad name: x', write to topic 'out'")

@@ -3,7 +3,7 @@
 Two kinds: a request not written in English (the recognisers' lexicons are English), and a
 clause asking for something the spec cannot hold or the offline parser cannot read yet (casts
 and text functions in computed fields, masking, LIKE/regex filters, right and full outer joins, retention,
-topic patterns, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, Kafka headers,
+topic patterns, credentials and Kafka security beyond SASL PLAIN/SCRAM and TLS, reading Kafka headers,
 record formats other than JSON, Redis values other than a JSON string or hash, stores other
 than Kafka, ClickHouse, Redis and stdout). Refusing names the clause, so nothing the request asked for is
 dropped or changed silently.
@@ -75,8 +75,8 @@ _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 _TOPIC_PATTERN = "a topic pattern (subscribing to every topic matching a pattern)"
 _OUTER_JOIN = "a right or full outer join (keeping unmatched records of the other stream)"
 _RETENTION = "data retention (a ClickHouse TTL)"
-_HEADERS = "Kafka message headers"
-_PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER, _TOPIC_PATTERN, _RETENTION, _HEADERS)
+_HEADERS = "reading Kafka message headers (routing or filtering by a header)"
+_PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER, _TOPIC_PATTERN, _RETENTION)
 _CREDENTIALS = "credentials"
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
@@ -199,7 +199,13 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         _HEADERS,
-        re.compile(r"\b(?:kafka\s+|message\s+|record\s+)?headers?\b", ICASE),
+        re.compile(
+            r"\b(?:by|on|using|read\w*|filter\w*|rout\w*|where|whose|if|when|split\w*)\s+(?:the\s+"
+            r"|a\s+|its\s+|their\s+|each\s+)?(?:kafka\s+|message\s+|record\s+|input\s+"
+            r"|incoming\s+)?headers?\b|\bheaders?\s+(?:of|from|in)\s+(?:the\s+)?(?:input|incoming"
+            r"|source|consumed)\b",
+            ICASE,
+        ),
     ),
     (
         "a record format other than JSON or Debezium change events (Avro, Protobuf, a schema "
