@@ -286,3 +286,15 @@ def test_unreadable_kafka_headers_are_refused(request_text: str, message: str) -
 def test_invalid_kafka_header_name_is_refused_by_the_spec() -> None:
     with pytest.raises(SpecError, match="not a valid Kafka header name"):
         parse_request("read topic 'orders', add header 'bad name: x', write to topic 'out'")
+
+
+def test_explain_accounts_for_kafka_headers_and_the_join_kind() -> None:
+    spec = parse_request(
+        "left join topic 'orders' with topic 'payments' on order_id within 15 minutes, keeping "
+        "unmatched orders, write to topic 'out' with header source=checkout"
+    )
+    rows = {r.component: r for r in spec.reading}
+    assert "keeping unmatched orders" in rows["join"].words
+    assert rows["join"].values[0].startswith("left interval join payments")
+    assert "with header source=checkout" in rows["sink"].words
+    assert rows["sink"].values == ["kafka topic out, headers source='checkout'"]

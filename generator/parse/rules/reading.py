@@ -188,7 +188,13 @@ def _sink(sink: dict[str, Any]) -> str:
             f"clickhouse {sink.get('database', 'analytics')}.{sink.get('table') or '<per table>'}"
         )
     if sink["kind"] == "kafka":
-        return f"kafka topic {sink['topic']}"
+        headers = [
+            f"{h['name']}={h['field'] if h.get('field') else repr(h['value'])}"
+            for h in sink.get("headers") or []
+        ]
+        return f"kafka topic {sink['topic']}" + (
+            f", headers {', '.join(headers)}" if headers else ""
+        )
     if sink["kind"] == "redis":
         return f"redis {sink.get('key_prefix', '')}{{{sink['key_field']}}}"
     return sink["kind"]
