@@ -50,6 +50,12 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "with header source=checkout": (
+        "read topic orders and write them to topic orders-out with header source=checkout"
+    ),
+    "left join orders with payments on order_id within 15 minutes": (
+        "left join orders with payments on order_id within 15 minutes and print them"
+    ),
     "compute total = price * quantity": (
         "from topic 'orders' compute total = price * quantity and print"
     ),

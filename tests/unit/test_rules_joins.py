@@ -235,12 +235,66 @@ LEFT_JOINS = [
 
 
 @pytest.mark.parametrize("request_text", LEFT_JOINS)
-def test_left_join_is_refused_never_read_as_an_inner_join(request_text: str) -> None:
-    """The spec holds `how: left`, the offline parser does not read it yet: a refusal."""
-    with pytest.raises(RequestNotUnderstood, match="left or outer join"):
-        parse_request(request_text)
+def test_left_join_is_read_as_a_left_join(request_text: str) -> None:
+    """Keeping unmatched records is `how: left`, never silently an inner join."""
+    spec = parse(request_text)
+    assert [(op["kind"], op["how"]) for op in spec["operators"]] == [("interval_join", "left")]
 
 
 def test_dropping_records_without_a_value_is_still_a_filter() -> None:
     spec = parse("read topic 'orders', drop records without an email, print")
     assert [op["kind"] for op in spec["operators"]] == ["filter"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "how"),
+    [
+        ("left outer join topic 'orders' with topic 'payments' on order_id within 15 minutes, "
+         "print", "left"),
+        ("join topic 'orders' with topic 'payments' on order_id within 15 minutes, orders with "
+         "or without a payment, print", "left"),
+        ("join topic 'orders' with topic 'payments' on order_id within 15 minutes, keeping "
+         "unmatched orders, print", "left"),
+        ("join topic 'orders' with topic 'payments' on order_id within 15 minutes, keeping only "
+         "matched orders, print", "inner"),
+        ("from topic 'orders' join with compacted topic 'customers' on customer_id, only orders "
+         "whose customer is known, print", "inner"),
+        ("from topic 'orders' join with compacted topic 'customers' on customer_id, drop orders "
+         "without a customer row, print", "inner"),
+        ("left join topic 'orders' with compacted topic 'customers' on customer_id, print",
+         "left"),
+    ],
+)  # fmt: skip
+def test_the_stated_join_kind_wins(request_text: str, how: str) -> None:
+    spec = parse(request_text)
+    joins = [op for op in spec["operators"] if op["kind"].endswith("_join")]
+    assert [op["how"] for op in joins] == [how]
+    assert [op["kind"] for op in spec["operators"]] == [joins[0]["kind"]]
+
+
+def test_dropping_records_without_a_field_next_to_a_join_is_a_filter() -> None:
+    spec = parse(
+        "join topic 'orders' with topic 'payments' on order_id within 15 minutes, drop orders "
+        "without an email, print"
+    )
+    kinds = [(op["kind"], op.get("how")) for op in spec["operators"]]
+    assert kinds == [("filter", None), ("interval_join", "inner")]
+    assert spec["operators"][0]["field"] == "email"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("right join topic 'orders' with topic 'payments' on order_id within 15 minutes, print",
+         "right or full outer join"),
+        ("full outer join topic 'orders' with topic 'payments' on order_id within 15 minutes, "
+         "print", "right or full outer join"),
+        ("join topic 'orders' with topic 'payments' on order_id within 15 minutes, keep orders "
+         "even if there is no email, print", "'email' is not the stream or table joined"),
+        ("left join topic 'orders' with topic 'payments' on order_id within 15 minutes, drop "
+         "orders without a payment, print", "not both"),
+    ],
+)  # fmt: skip
+def test_unreadable_join_kinds_are_refused(request_text: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse_request(request_text)

@@ -342,3 +342,60 @@ def test_unreadable_retention_is_refused(request_text: str, message: str) -> Non
 def test_retention_the_spec_cannot_hold_is_refused(request_text: str, message: str) -> None:
     with pytest.raises(SpecError, match=message):
         parse(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "headers"),
+    [
+        ("read topic 'orders' and write to topic 'out' with header source=checkout",
+         [{"name": "source", "value": "checkout"}]),
+        ("read topic 'orders', add headers region from region and 'producer: etl-gen', write to "
+         "topic 'out'", [{"name": "region", "field": "region"},
+                         {"name": "producer", "value": "etl-gen"}]),
+        ("read topic 'orders', set the Kafka header tenant to the tenant_id field, write to topic "
+         "'out'", [{"name": "tenant", "field": "tenant_id"}]),
+        ("forward topic 'orders' to topic 'out' and add a Kafka header app='web' to every message",
+         [{"name": "app", "value": "web"}]),
+    ],
+)  # fmt: skip
+def test_kafka_sink_headers(request_text: str, headers: list[dict[str, str]]) -> None:
+    spec = parse(request_text)
+    (sink,) = spec["sinks"]
+    got = [{k: v for k, v in h.items() if v is not None} for h in sink["headers"]]
+    assert got == headers
+
+
+@pytest.mark.parametrize(
+    ("request_text", "message"),
+    [
+        ("read topic 'orders', set the Kafka header env to prod, write to topic 'out'",
+         "a field or a constant"),
+        ("read topic 'orders', with header tenant, write to topic 'out'", "has no value"),
+        ("read topic 'orders' and print them with header source=checkout",
+         "Kafka messages only"),
+        ("read topic 'orders', filter where the header type is 'x', write to topic 'out'",
+         "reading Kafka message headers"),
+        ("read topic 'orders' and route by the Kafka header tenant to topic 'out'",
+         "reading Kafka message headers"),
+    ],
+)  # fmt: skip
+def test_unreadable_kafka_headers_are_refused(request_text: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse_request(request_text)
+
+
+def test_invalid_kafka_header_name_is_refused_by_the_spec() -> None:
+    with pytest.raises(SpecError, match="not a valid Kafka header name"):
+        parse_request("read topic 'orders', add header 'bad name: x', write to topic 'out'")
+
+
+def test_explain_accounts_for_kafka_headers_and_the_join_kind() -> None:
+    spec = parse_request(
+        "left join topic 'orders' with topic 'payments' on order_id within 15 minutes, keeping "
+        "unmatched orders, write to topic 'out' with header source=checkout"
+    )
+    rows = {r.component: r for r in spec.reading}
+    assert "keeping unmatched orders" in rows["join"].words
+    assert rows["join"].values[0].startswith("left interval join payments")
+    assert "with header source=checkout" in rows["sink"].words
+    assert rows["sink"].values == ["kafka topic out, headers source='checkout'"]

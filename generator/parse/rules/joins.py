@@ -16,6 +16,7 @@ from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
+    MASK,
     NAME,
     QUOTED,
     STOP,
@@ -65,6 +66,75 @@ WITHIN = re.compile(
 )
 
 
+# Which records a join keeps. (how, pattern); a group "x" is the right side's noun, which must
+# name the joined stream or table ("keep orders even if there is no payment" joined with
+# payments) or a match, so "drop records without an email" stays a filter.
+_NO = r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking)\s+(?:an?\s+|any\s+)?"
+_X = (
+    r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
+)
+JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
+    ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join\b)", ICASE)),
+    (
+        "left",
+        re.compile(
+            r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?(?:unmatched\s+"
+            r"[a-z]+|[a-z]+\s+(?:that\s+(?:are|were)\s+)?unmatched)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "left",
+        re.compile(
+            r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+"
+            r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
+            rf"no\s+{_X}\b",
+            ICASE,
+        ),
+    ),
+    (
+        "left",
+        re.compile(
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b", ICASE
+        ),
+    ),
+    (
+        "left",
+        re.compile(
+            r"\b(?:(?:keep\w*|includ\w*|emit\w*)\s+)?(?:the\s+|all\s+)?[a-z]+\s+with\s+or\s+"
+            rf"without\s+(?:an?\s+|any\s+)?{_X}\b",
+            ICASE,
+        ),
+    ),
+    (
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the)\s+"
+            r"(?P<x>[a-z]+)\s+(?:is|are)\s+(?:known|found|present)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?(?:matched\s+[a-z]+|[a-z]+\s+"
+            r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:matching|known|corresponding)"
+            r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?)\b",
+            ICASE,
+        ),
+    ),
+    (
+        "inner",
+        re.compile(
+            r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
+            rf"(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\b",
+            ICASE,
+        ),
+    ),
+]
+_MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
+
+
 UP_TO = re.compile(rf"\bup\s+to\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)", ICASE)
 
 
@@ -94,7 +164,56 @@ def read_join_key_and_fields(join: Join, clause: str) -> None:
 
 
 class JoinRecogniser(SchemaResolver):
+    # ("left" | "inner", the words saying so), when the request says which records a join keeps
+    join_how: tuple[str, str] | None = None
+
+    def _right_side_words(self) -> set[str]:
+        """Singular words naming a join's right side, read before the join itself is taken."""
+        names: list[str] = []
+        for pattern in TABLE_TOPIC:
+            names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
+        names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
+        for m in JOIN_VERB.finditer(self.s):
+            end = self.clause_end(m.end())
+            if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
+                continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
+            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+            if wm:
+                stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
+                names.append(self.s[wm.end() : stop.start() if stop else end])
+        words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
+        return words - STOP
+
+    def extract_join_how(self) -> None:
+        """ "left join", "keeping unmatched orders", "only orders whose customer is known"."""
+        right = self._right_side_words()
+        if not right:
+            return
+        for how, pattern in JOIN_HOW:
+            for m in list(pattern.finditer(self.s)):
+                if MASK in m.group(0):
+                    continue
+                x = (m.groupdict().get("x") or "").lower()
+                if x and x not in _MATCH_WORDS and singular(x) not in right:
+                    if how == "inner":
+                        continue  # "drop records without an email": a filter
+                    raise RequestNotUnderstood(
+                        f"{m.group(0)!r}: {x!r} is not the stream or table joined; say which "
+                        'records the join keeps, e.g. "left join orders with payments on '
+                        'order_id within 15 minutes"'
+                    )
+                if self.join_how and self.join_how[0] != how:
+                    raise RequestNotUnderstood(
+                        f"{self.join_how[1]!r} and {m.group(0)!r}: say either that the join keeps "
+                        "records without a match (a left join) or that it drops them (an inner "
+                        "join), not both"
+                    )
+                words = m.group(0) + (" join" if m.group(0).lower().startswith("left") else "")
+                self.join_how = (how, words)
+                self.mask(m.start(), m.end())
+
     def extract_table_join(self) -> None:
+        self.extract_join_how()
         m = None
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
@@ -208,13 +327,19 @@ class JoinRecogniser(SchemaResolver):
 
     def build_join(self) -> dict[str, Any] | None:
         if not self.joins:
+            if self.join_how:
+                raise RequestNotUnderstood(
+                    f"{self.join_how[1]!r}: keeping or dropping unmatched records applies to a "
+                    "join with a Kafka topic, and no join was read"
+                )
             return None
         if len(self.joins) > 1:
             raise RequestNotUnderstood("at most one join per pipeline")
         j = self.joins[0]
-        if j.kind == "table":
-            return self._table_join(j)
-        return self._interval_join(j)
+        data = self._table_join(j) if j.kind == "table" else self._interval_join(j)
+        if self.join_how:
+            data = {"kind": data.pop("kind"), "how": self.join_how[0], **data}
+        return data
 
     def _table_join(self, j: Join) -> dict[str, Any]:
         entity = ENTITY_ALIASES.get(j.entity or "", j.entity) or "record"

@@ -173,13 +173,13 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
 
 def _joins(data: dict[str, Any]) -> list[str]:
     out = [
-        f"interval join {j['right_topic']} on {j['left_key']} = {j['right_key']}, "
+        f"{j.get('how', 'inner')} interval join {j['right_topic']} on {j['left_key']} = {j['right_key']}, "
         f"-{duration_label(j['before_ms']) if j['before_ms'] else '0s'}/+"
         f"{duration_label(j['after_ms']) if j['after_ms'] else '0s'}"
         for j in _ops(data, "interval_join")
     ]
     out += [
-        f"table join {j['table_topic']} on {j['left_key']} = {j['right_key']}"
+        f"{j.get('how', 'left')} table join {j['table_topic']} on {j['left_key']} = {j['right_key']}"
         for j in _ops(data, "table_join")
     ]
     return out
@@ -193,7 +193,13 @@ def _sink(sink: dict[str, Any]) -> str:
             + (f", TTL {ttl['days']} days after {ttl['column']}" if ttl else "")
         )
     if sink["kind"] == "kafka":
-        return f"kafka topic {sink['topic']}"
+        headers = [
+            f"{h['name']}={h['field'] if h.get('field') else repr(h['value'])}"
+            for h in sink.get("headers") or []
+        ]
+        return f"kafka topic {sink['topic']}" + (
+            f", headers {', '.join(headers)}" if headers else ""
+        )
     if sink["kind"] == "redis":
         return f"redis {sink.get('key_prefix', '')}{{{sink['key_field']}}}"
     return sink["kind"]

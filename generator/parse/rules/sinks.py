@@ -205,8 +205,37 @@ def retention_matches(text: str) -> list[re.Match[str]]:
 SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
 
 
+# Kafka sink headers: "with header source=checkout", "add headers region from region and
+# 'producer: etl-gen'", "set the Kafka header tenant to the tenant_id field".
+HEADER_LEAD = re.compile(
+    r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
+    r"|putting)\s+)(?:a\s+|the\s+)?(?:kafka\s+|message\s+|record\s+)?headers?\s+",
+    ICASE,
+)
+_QUOTE = r"(?:'[^']*'|\"[^\"]*\")"
+HEADER_ITEM = re.compile(
+    rf"(?P<q>{_QUOTE})|(?P<n>[A-Za-z0-9._-]+)(?:\s*=\s*(?P<v>{_QUOTE}|[A-Za-z0-9._:/-]+)"
+    r"|\s+from\s+(?:the\s+)?(?:field\s+)?(?P<f>[A-Za-z_]\w*)(?:\s+field)?"
+    r"|\s+(?:to|as)\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*)\s+field"
+    rf"|\s+(?:to|as)\s+(?:the\s+)?(?:value\s+|constant\s+)?(?P<tv>{_QUOTE})"
+    r"|\s+(?:to|as)\s+(?P<amb>[A-Za-z0-9._:/-]+))?",
+    ICASE,
+)
+HEADER_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
+HEADER_TRAIL = re.compile(
+    r"\s+(?:to|on|in)\s+(?:every|each|all)\s+(?:(?:output|outgoing|kafka)\s+)?"
+    r"(?:messages?|records?|events?)\b",
+    ICASE,
+)
+
+
 class SinkRecogniser(SchemaResolver):
+    # (header name, "field" | "value", field or constant text), and the words that asked for them
+    kafka_headers: list[tuple[str, str, str]]
+    header_words: str
+
     def extract_sinks(self) -> None:
+        self._kafka_headers()
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
@@ -376,6 +405,57 @@ class SinkRecogniser(SchemaResolver):
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
 
+    def _kafka_headers(self) -> None:
+        self.kafka_headers = []
+        for lead in list(HEADER_LEAD.finditer(self.s)):
+            pos, items = lead.end(), []
+            m = HEADER_ITEM.match(self.s, pos)
+            while m and m.end() > m.start():
+                items.append(m)
+                pos = m.end()
+                # "..., and write to topic x": the list stops at a word that is no header
+                sep = HEADER_SEP.match(self.s, pos)
+                m = HEADER_ITEM.match(self.s, sep.end()) if sep else None
+                if not m or not any(m.group(g) for g in ("q", "v", "f", "f2", "tv")):
+                    break
+            trail = HEADER_TRAIL.match(self.s, pos)
+            end = trail.end() if trail else pos
+            words = self.text[lead.start() : end].strip()
+            for m in items:
+                self.kafka_headers.append(self._header(m, words))
+            self.header_words = words
+            self.mask(lead.start(), end)
+
+    @staticmethod
+    def _header(m: re.Match[str], words: str) -> tuple[str, str, str]:
+        if m.group("q"):
+            name, sep, value = m.group("q")[1:-1].partition(":")
+            if not sep:
+                name, sep, value = m.group("q")[1:-1].partition("=")
+            if not sep:
+                raise RequestNotUnderstood(
+                    f"Kafka header {m.group('q')} in {words!r}: write a constant header as "
+                    "'name: value' or name=value, e.g. \"with header source=checkout\""
+                )
+            return name.strip(), "value", value.strip()
+        name = m.group("n")
+        if m.group("v"):
+            return name, "value", unquote(m.group("v"))[0]
+        if m.group("tv"):
+            return name, "value", m.group("tv")[1:-1]
+        if m.group("f") or m.group("f2"):
+            return name, "field", m.group("f") or m.group("f2")
+        if m.group("amb"):
+            raise RequestNotUnderstood(
+                f"Kafka header {name!r} to {m.group('amb')!r} in {words!r}: a field or a "
+                f"constant? Write \"set the Kafka header {name} to the {m.group('amb')} field\" "
+                f"or \"with header {name}={m.group('amb')}\""
+            )
+        raise RequestNotUnderstood(
+            f'Kafka header {name!r} in {words!r} has no value: give a constant ("{name}=...") '
+            f'or a field ("{name} from <field>")'
+        )
+
     def _described_source(self, m: re.Match[str]) -> None:
         items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
         if len(items) == 1:
@@ -480,6 +560,11 @@ class SinkRecogniser(SchemaResolver):
         if not self.sinks:
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
+        if self.kafka_headers and not any(s.kind == "kafka" for s in self.sinks):
+            raise RequestNotUnderstood(
+                f"{self.header_words!r}: headers are sent with Kafka messages only, and the "
+                "request writes to no Kafka topic"
+            )
         has_ch = any(s.kind == "clickhouse" for s in self.sinks)
         if (self.batch_rows or self.flush_ms) and not has_ch:
             self.assumptions.append("batch size / flush interval apply to ClickHouse only; ignored")
@@ -498,6 +583,8 @@ class SinkRecogniser(SchemaResolver):
                     data["key"] = window["group_by"][0] if window["group_by"] else None
                 else:
                     data["key"] = key
+                if self.kafka_headers:
+                    data["headers"] = self._build_headers(window)
                 if self.partitions:
                     data["partitions"] = self.partitions
                 out.append(data)
@@ -526,6 +613,22 @@ class SinkRecogniser(SchemaResolver):
                 out.append(data)
             else:
                 out.append({"kind": "stdout"})
+        return out
+
+    def _build_headers(self, window: dict[str, Any] | None) -> list[dict[str, str]]:
+        if sum(1 for s in self.sinks if s.kind == "kafka") > 1:
+            raise RequestNotUnderstood(
+                f"{self.header_words!r}: the request writes to more than one Kafka topic; say the "
+                "headers for one Kafka sink only, or write the pipeline as a spec file"
+            )
+        out = []
+        for name, kind, text in self.kafka_headers:
+            if kind == "field" and not window:
+                out.append(
+                    {"name": name, kind: self.resolve(text, explicit=True, why="Kafka header")}
+                )
+            else:
+                out.append({"name": name, kind: text})
         return out
 
     def _clickhouse_sink(
