@@ -109,6 +109,7 @@ class SinkView:
     per_table: bool = False
     spec: Any = None
     loads_written: bool = False  # learns what it already wrote when partitions are assigned
+    needs_text: bool = False  # formats values with field_text() (partials/field_text.py.j2)
 
 
 @dataclass(frozen=True)

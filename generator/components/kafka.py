@@ -1,6 +1,7 @@
 """Kafka sink: acks=all, idempotent producer, optional key field and headers
 (templates/sinks/kafka.py.j2)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..render.escape import Code, pyrepr
@@ -8,7 +9,7 @@ from ..render.samples import code
 from ..render.sql import Table
 from ..spec import KafkaSink, Pipeline
 from .base import SinkComponent, SinkView
-from .redis import expected_text, sample_outputs
+from .redis import PLAIN_KEY_TYPES, expected_text, sample_outputs
 
 
 def headers_args(sink: KafkaSink) -> str:
@@ -22,6 +23,26 @@ def headers_args(sink: KafkaSink) -> str:
     )
     fields = {h.name: h.field for h in sink.headers if h.field is not None}
     return f", constant_headers={{{constants}}}, field_headers={pyrepr(fields)}"
+
+
+def plain_key(spec: Pipeline, sink: KafkaSink) -> bool:
+    """Whether the message key is the key field's value as `str()` writes it: a required
+    string or int. Any other (a bool, a timestamp, a field that may be null) goes through
+    `message_key`: its JSON text, and no key at all when it is null."""
+    if sink.key is None:
+        return True
+    field = next(f for f in spec.output_fields() if f.name == sink.key)
+    return field.required and field.type in PLAIN_KEY_TYPES
+
+
+def expected_key(value: Any) -> bytes | None:
+    """What the generated sink must send as the key of a decoded key value (the README's rule)."""
+    return None if value is None else expected_text(value).encode()
+
+
+@dataclass
+class KafkaSinkView(SinkView):
+    plain_key: bool = True
 
 
 class KafkaSinkComponent(SinkComponent[KafkaSink]):
@@ -38,13 +59,16 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
             ctor = Code(f"KafkaSink({topic}, {key}{headers})")
         else:
             ctor = Code(f"KafkaSink(self.producer, {topic}, {key}{headers})")
-        return [SinkView(attr, ctor, self.template, spec=sink)]
+        plain = plain_key(spec, sink)
+        needs_text = not plain or any(h.field is not None for h in sink.headers)
+        return [KafkaSinkView(attr, ctor, self.template, spec=sink, needs_text=needs_text, plain_key=plain)]
 
     def test_case(self, spec: Pipeline, sink: KafkaSink, view: SinkView) -> dict[str, Any] | None:
-        """Headers only (the rest of the sink is covered by the processor's tests)."""
-        if not sink.headers:
+        """Headers and keys that are not plain text (the rest of the sink is covered by the
+        processor's tests)."""
+        if not sink.headers and plain_key(spec, sink):
             return None
-        values = sample_outputs(spec.output_fields(), [sink.key] if sink.key else [])
+        values = sample_outputs(spec.output_fields(), [])  # a key that may be null is, first
         sent = []
         for value in values:
             headers = [(h.name, h.value.encode()) for h in sink.headers if h.value is not None]
@@ -53,7 +77,7 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
                 for h in sink.headers
                 if h.field is not None and value[h.field] is not None
             ]
-            key = None if sink.key is None else str(value[sink.key]).encode()
+            key = None if sink.key is None else expected_key(value[sink.key])
             sent.append((sink.topic, key, headers))
         nulls = [h.name for h in sink.headers if h.field is not None and values[0][h.field] is None]
         return {
@@ -65,6 +89,7 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
             "values": [code(v) for v in values],
             "sent": code(sent),
             "nulls": nulls,
+            "null_key": sink.key is not None and values[0][sink.key] is None,
         }
 
     def label(self, spec: Pipeline, sink: KafkaSink) -> str:

@@ -17,7 +17,7 @@ from .base import SinkComponent, SinkView, duration_text
 _KEY_TEXT = re.compile(r"[A-Za-z0-9:_.\-]*")
 # Field types whose Python value formats in a key as it reads in the record; the others are
 # written as their JSON text (`true`, a timestamp's ISO 8601 text) by `field_text`.
-_PLAIN_KEY_TYPES = frozenset({"string", "int"})
+PLAIN_KEY_TYPES = frozenset({"string", "int"})
 
 
 @dataclass
@@ -25,7 +25,6 @@ class RedisSinkView(SinkView):
     # the record's key: an f-string over `value`
     key: Code = field(default_factory=lambda: Code(""))
     hash: bool = False  # HSET of the fields rather than SET of the JSON
-    needs_text: bool = False  # uses field_text() (hash values, key parts that are not plain)
     # the key template as Markdown inline code, and the expiry in words, for the README
     key_text: Code = field(default_factory=lambda: Code(""))
     ttl_text: str = ""
@@ -42,7 +41,7 @@ def key_expr(spec: Pipeline, sink: RedisSink) -> tuple[Code, bool]:
         out.append(text)
         if name is None:
             continue
-        if types[name] in _PLAIN_KEY_TYPES:
+        if types[name] in PLAIN_KEY_TYPES:
             out.append(f"{{value[{pyrepr(name)}]}}")
         else:
             out.append(f"{{field_text(value[{pyrepr(name)}])}}")

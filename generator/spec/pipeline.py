@@ -73,7 +73,7 @@ class Pipeline(SpecModel):
     )
     dead_letter_topic: TopicName | None = PydField(
         default=None,
-        description="Kafka topic for records that cannot be processed (default: <name>.dead-letters).",
+        description="Kafka topic for records that cannot be processed (default: the first source topic + '-dlq'; the offline parser names one).",
     )
     delivery: Literal["at_least_once", "exactly_once"] = PydField(
         default="at_least_once",

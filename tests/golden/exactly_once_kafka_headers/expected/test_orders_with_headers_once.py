@@ -155,9 +155,9 @@ def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> N
         processor.FIELDS_DECODER.decode(encode(wrong))
 
 
-def test_kafka_sink_sends_its_headers_in_the_transaction() -> None:
-    """The constant headers, then each field header
-    as UTF-8 text; a null field sends no header."""
+def test_kafka_sink_sends_its_keys_and_headers_in_the_transaction() -> None:
+    """The constant headers, then each field header as UTF-8 text; a null field sends no
+    header; the key as its field's text."""
     sink = processor.KafkaSink(
         "orders-out",
         "customer_id",

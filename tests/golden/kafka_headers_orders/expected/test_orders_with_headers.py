@@ -173,9 +173,9 @@ class FakeProducer:
         return acknowledged
 
 
-def test_kafka_sink_sends_its_headers() -> None:
-    """The constant headers, then each field header
-    as UTF-8 text; a null field sends no header."""
+def test_kafka_sink_sends_its_keys_and_headers() -> None:
+    """The constant headers, then each field header as UTF-8 text; a null field sends no
+    header; the key as its field's text."""
     producer = FakeProducer()
     sink = processor.KafkaSink(
         producer,
