@@ -70,7 +70,10 @@ CDC_FROM_DB = re.compile(
 
 SERVER_NAME = re.compile(
     rf"\b(?:topic\s+prefix|server[\s_-]*name|database\.server\.name|logical\s+name)\s*"
-    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})",
+    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
+    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})",
     ICASE,
 )
 
@@ -102,19 +105,29 @@ PRIMARY_KEY = re.compile(
 
 
 HISTORY = re.compile(
-    r"\b(?:(?:and\s+)?(?:keep\w*|store\w*|with|as)\s+(?:the\s+|a\s+|an\s+)?)?(?:full\s+(?:change\s+)?"
-    r"history|change\s+history|history\s+of\s+(?:all\s+)?(?:the\s+)?changes|every\s+change\s+as\s+"
-    r"(?:a|its\s+own)\s+(?:new\s+)?row|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+"
-    r"(?:log|trail|table|history)(?:\s+of\s+every\s+change(?:\s+to)?)?|all\s+versions"
-    r"|every\s+version)\b",
+    r"\b(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)\s+"
+    r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?history"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
+    r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
+    r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
+    r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|all\s+(?:the\s+)?(?:historical\s+)?versions"
+    r"(?:\s+of\s+(?:each|every)\s+row)?|every\s+version(?:\s+of\s+(?:each|every)\s+row)?)\b",
     ICASE,
 )
 
 
 # A hard delete said in words: the row disappears from ClickHouse too.
+_GONE = (
+    r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
+    r"(?:\s+(?:from\s+(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+)
 HARD_DELETE_WORDS = re.compile(
-    r"\b(?:and\s+)?(?:when|if)\s+a\s+row\s+is\s+deleted(?:\s+in\s+\w+)?\s*,?\s*(?:remove|delete"
-    r"|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?|\bdeleted\s+rows\s+(?:should\s+|must\s+"
+    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|the)\s+(?:source\s+)?(?:row|record)\s+(?:is|gets|was)\s+"
+    r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
+    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    rf"|(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?{_GONE})|\bdeleted\s+rows\s+(?:should\s+|must\s+"
     r"|will\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
@@ -210,7 +223,7 @@ class CdcRecogniser(SchemaResolver):
         info["database"] = {"mysql": "mysql", "mariadb": "mariadb"}.get(word, "postgres")
         m = self.take(SERVER_NAME)
         if m:
-            info["server_name"] = unquote(m.group("n"))[0]
+            info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
         for pattern in SOURCE_DB:
             m = self.take(pattern)
             if m:
@@ -271,6 +284,11 @@ class CdcRecogniser(SchemaResolver):
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
+        if self.event_time_format:
+            raise RequestNotUnderstood(
+                "a CDC source takes its event time from the Debezium change record; the event-time "
+                "field and its unit apply to JSON topics only"
+            )
         if not self.cdc_tables:
             raise RequestNotUnderstood(
                 'CDC: name the tables to replicate (e.g. "replicate the PostgreSQL tables orders '

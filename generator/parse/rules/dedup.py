@@ -21,6 +21,10 @@ DEDUP = re.compile(
 )
 
 
+# What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
+HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
@@ -42,19 +46,22 @@ class DedupRecogniser(SchemaResolver):
             keys = [(t, q) for t, q, _ in items]
         hm = re.compile(
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
-            rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:(?:window|horizon)\s+of\s+)?"
-            rf"(?P<d>{DUR1})|(?P<d2>{DUR})\s+(?:window|horizon)",
+            rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
+            rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
+            rf"|\b{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})",
             ICASE,
         ).search(self.s, m.end(), end)
         if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
             hm = re.compile(rf"\s*\(?\s*(?P<d>{DUR})\s*\)?", ICASE).match(self.s, key_end)
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
-                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?P<d2>{DUR})\s+(?:dedup\w*\s+)?(?:window|horizon)\b",
+                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
+                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
                 ICASE,
             ).match(self.s, end)
         if hm:
-            horizon = dur_ms(hm.groupdict().get("d") or hm.group("d2"))
+            g = hm.groupdict()
+            horizon = dur_ms(g.get("d") or g.get("d2") or g.get("d3"))
         self.mask(m.start(), m.end())
         if km:
             self.mask(km.start(), key_end or km.end())

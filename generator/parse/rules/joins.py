@@ -73,6 +73,7 @@ _NO = r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking)\s+(?:
 _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
 )
+_TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join\b)", ICASE)),
     (
@@ -88,21 +89,22 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+"
             r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
-            rf"no\s+{_X}\b",
+            rf"no\s+{_X}\b{_TOO}",
             ICASE,
         ),
     ),
     (
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b", ICASE
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            ICASE,
         ),
     ),
     (
         "left",
         re.compile(
             r"\b(?:(?:keep\w*|includ\w*|emit\w*)\s+)?(?:the\s+|all\s+)?[a-z]+\s+with\s+or\s+"
-            rf"without\s+(?:an?\s+|any\s+)?{_X}\b",
+            rf"without\s+(?:an?\s+|any\s+)?{_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -135,7 +137,35 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
 _MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
 
 
-UP_TO = re.compile(rf"\bup\s+to\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)", ICASE)
+UP_TO = re.compile(
+    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s+"
+    rf"(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)(?:\s+than)?",
+    ICASE,
+)
+
+
+# A Kafka topic name as written without the word "topic": "ad-clicks", "web.events", "raw_orders".
+TOPIC_LIKE = re.compile(r"[A-Za-z][\w]*(?:[-_.][A-Za-z0-9]\w*)+")
+
+
+# The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
+# impression", "; a payment must arrive within 30 minutes after its order".
+_BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
+_BOUND_VERB = (
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
+)
+NEXT_BOUND = re.compile(
+    rf"\s*[,;]\s*(?:and\s+)?(?:only\s+)?{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?"
+    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
+    rf"\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)(?:\s+than)?)"
+    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*))?",
+    ICASE,
+)
+# The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
+# one after it ("... after the order").
+BOUND_SUBJECT = re.compile(rf"(?:^|\s){_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$", ICASE)
+BOUND_REF = re.compile(r"\s+(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*)", ICASE)
 
 
 def read_join_key_and_fields(join: Join, clause: str) -> None:
@@ -287,22 +317,52 @@ class JoinRecogniser(SchemaResolver):
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
+            elif TOPIC_LIKE.fullmatch(right_phrase.strip()):  # "join ad-impressions to ad-clicks"
+                topic = right_phrase.strip()
         clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
+        left = re.fullmatch(
+            r"\s*(?:the\s+)?(?P<t>\S+?)(?:\s+(?:stream|topic))?\s*", self.join_left_phrase
+        )
+        if left and TOPIC_LIKE.fullmatch(left.group("t")) and not self.topics:
+            # a name with a hyphen, dot or underscore on the left of the join: the source topic
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((m.end() + left.start("t"), left.group("t")))
+            self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
+            self.reader = reader
         read_join_key_and_fields(join, clause)
         bm = WITHIN.search(clause)
+        bound_end = None
+        if bm and bm.group("adir") and not bm.group("b"):
+            bm = None  # "within 10 minutes after the order": one-sided, read with its nouns below
         if not bm:
-            bm2 = UP_TO.search(clause)
+            bm2 = UP_TO.search(clause) or WITHIN.search(clause)
+            subject = ref = None
+            if bm2:
+                sm = BOUND_SUBJECT.search(clause[: bm2.start()])
+                subject = sm.group("noun") if sm else None
+                rm = BOUND_REF.match(clause, bm2.end())
+                ref = rm.group("ref") if rm else None
+            else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
+                bm2 = NEXT_BOUND.match(self.s, end)
+                if bm2:
+                    subject, ref, bound_end = bm2.group("noun"), bm2.group("ref"), bm2.end()
             if not bm2:
                 raise RequestNotUnderstood(
                     'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                     "for the latest value from a compacted topic for a stream-table join"
                 )
             span = dur_ms(bm2.group("a"))
-            direction = bm2.group("adir").lower()
-            join.before_ms = span if direction in ("before", "earlier") else 0
-            join.after_ms = span if direction in ("after", "later") else 0
+            direction = (bm2.group("adir") or "").lower()
+            later = direction in ("after", "later")
+            if not direction:  # "within 5 minutes" said in the next clause: either way
+                join.before_ms = join.after_ms = span
+            else:
+                if self._bound_names_left(join, right_phrase, subject, ref, bm2.group(0)):
+                    later = not later  # "orders up to 10 minutes before the payment"
+                join.before_ms = 0 if later else span
+                join.after_ms = span if later else 0
         else:
             a = dur_ms(bm.group("a"))
             adir = (bm.group("adir") or "").lower()
@@ -322,8 +382,43 @@ class JoinRecogniser(SchemaResolver):
         if gm:
             join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
         self.mask(wm.start(), end, domain=True)
+        if bound_end is not None:
+            self.mask(end, bound_end, domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
+
+    def _bound_names_left(
+        self, join: Join, right_phrase: str, subject: str | None, ref: str | None, words: str
+    ) -> bool:
+        """Whether a one-sided bound is said of the left stream ("orders up to 10 minutes before
+        the payment") rather than the right one ("payments up to 10 minutes after the order").
+        Nouns naming neither side leave the usual reading (the right stream's time); nouns that
+        contradict each other are refused."""
+
+        def side(noun: str | None) -> str | None:
+            if noun is None or noun.lower() in STOP:
+                return None
+            word = singular(noun.lower())
+            left = self._side_words(self.join_left_phrase)
+            right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+            if word in right and word not in left:
+                return "right"
+            if word in left and word not in right:
+                return "left"
+            return None
+
+        said, against = side(subject), side(ref)
+        if said and against and said == against:
+            raise RequestNotUnderstood(
+                f"join time bound {words!r}: it compares {subject!r} with {ref!r}, the same "
+                "stream; say which stream's records may come later, e.g. \"clicks up to 10 "
+                'minutes after the impression"'
+            )
+        return said == "left" or (said is None and against == "right")
+
+    @staticmethod
+    def _side_words(phrase: str) -> set[str]:
+        return {singular(w) for w in re.split(r"[\W_]+", phrase.lower()) if w} - STOP
 
     def build_join(self) -> dict[str, Any] | None:
         if not self.joins:

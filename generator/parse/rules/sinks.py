@@ -47,7 +47,10 @@ CH_TABLE = [
         rf"(?:in|on)\s+{CH}",
         ICASE,
     ),
-    re.compile(rf"\b{CH}\s+(?:as\s+)?(?P<t>{QUOTED}|{DOTTED})(?![\w.])", ICASE),
+    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)"
+    re.compile(
+        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
+    ),
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
 ]
 
@@ -185,6 +188,30 @@ RETENTION = [
         rf"(?:with\s+)?(?:an?\s+)?{RETAIN_SPAN}\s+(?:ttl|retention(?:\s+period)?)",
     )
 ]
+# Retention counted from a named column: "delete rows 30 days after their timestamp", "rows
+# expire 90 days after created_at", "TTL created_at + INTERVAL 30 DAY". Never "after they
+# arrive": a ClickHouse TTL counts from a column, not from the insert.
+_AFTER_COL = (
+    rf"\s+(?:after|past|from)\s+(?:their\s+|its\s+|the\s+)?(?!(?:they|it|insert\w*|arriv\w*"
+    rf"|ingest\w*|load\w*|being)\b)(?P<col>{FIELD})(?:\s+(?:field|column|value))?"
+)
+RETENTION += [
+    re.compile(p, ICASE)
+    for p in (
+        rf"\b(?:delet|drop|remov|expir|purg)\w*\s+(?:each\s+row\s+|{RETAIN_DATA})?{RETAIN_SPAN}"
+        rf"{_AFTER_COL}",
+        rf"\b{RETAIN_DATA}(?:should\s+|must\s+|will\s+|are\s+to\s+)?(?:expire|be\s+(?:deleted|dropped"
+        rf"|removed|purged)|get\s+(?:deleted|dropped|removed))\s+{RETAIN_SPAN}{_AFTER_COL}",
+        # "+" reaches here as "and" (text.plus_as_and)
+        rf"\bttl\s+(?:of\s+|=\s*|:\s*)?(?P<col>{FIELD})\s*(?:\+|\s(?:and|plus)\s)\s*(?:interval\s+)?"
+        rf"{RETAIN_SPAN}\b",
+    )
+]
+RETAIN_FROM_ARRIVAL = re.compile(
+    rf"\b{RETAIN_SPAN}\s+after\s+(?:they|it|each\s+row|the\s+rows?)\s+(?:(?:is|are|was|were|get|gets)"
+    r"\s+)?(?:arriv\w*|insert\w*|ingest\w*|load\w*|land\w*|written|stored)\b",
+    ICASE,
+)
 # A clause about something else that has a lifetime: a Redis value, a cache, a dedup horizon.
 NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)\b", ICASE)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -239,6 +266,13 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        arrival = RETAIN_FROM_ARRIVAL.search(self.s)
+        if arrival:
+            raise RequestNotUnderstood(
+                f"retention {arrival.group(0)!r}: a ClickHouse TTL counts from a timestamp or "
+                "date column of the row, not from when it was inserted; name the column (e.g. "
+                '"delete rows 30 days after their created_at")'
+            )
         stray = retention_matches(self.s)
         if stray:
             raise RequestNotUnderstood(
