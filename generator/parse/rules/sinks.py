@@ -100,9 +100,23 @@ PARTITION_NONE = re.compile(
 )
 
 
+# A column in an ORDER BY list: never a parenthesis ("(ReplacingMergeTree ordered by id)"); a
+# further column only when a separator or the end follows ("ordered by id, fed from ..." is one).
+_ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*)"""
 ORDER_BY = re.compile(
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
-    rf"\(?\s*(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?",
+    rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*)\s*\)?",
+    ICASE,
+)
+
+
+# "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
+LATEST_PER = re.compile(
+    r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with)\s+)?"
+    r"(?:only\s+)?(?:just\s+)?(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:row|record|version|state|value|event|entry)s?\s+(?:per|for\s+(?:each|every)|of\s+(?:each|every)"
+    rf"|by)\s+(?P<k>{_ORDER_COL})",
     ICASE,
 )
 
@@ -319,6 +333,9 @@ class SinkRecogniser(SchemaResolver):
         if m:
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
+        m = self.take(LATEST_PER)
+        if m:
+            data["latest_per"] = (unquote(m.group("k")), m.group(0))
         m = self.take(ENGINE)
         if m:
             data["engine"] = (
@@ -397,6 +414,40 @@ class SinkRecogniser(SchemaResolver):
                 'has no event-time field; name it (e.g. "retain 30 days based on created_at")'
             )
         return {"column": column, "days": days}
+
+    def _latest_per(
+        self, d: dict[str, Any], window: dict[str, Any] | None, outputs: list[str]
+    ) -> str | None:
+        """ "keep the latest row per account_id": the key a ReplacingMergeTree table is ordered
+        by. An engine or ORDER BY saying otherwise, or window results, are refused."""
+        if "latest_per" not in d:
+            return None
+        (text, quoted), words = d["latest_per"]
+        if window:
+            raise RequestNotUnderstood(
+                f"{words!r}: window results are already kept once per window and group; the "
+                "latest row per key applies to a table of records"
+            )
+        key = text if (quoted or text in outputs) else self.resolve(text, explicit=True,
+                                                                      why="latest row key")  # fmt: skip
+        if d.get("engine") == "MergeTree":
+            raise RequestNotUnderstood(
+                f"{words!r} with a MergeTree table: MergeTree keeps every row; say "
+                "ReplacingMergeTree, or drop the engine"
+            )
+        if "order_by" in d:
+            order = [t if (q or t in outputs) else self.resolve(t, explicit=True, why="ORDER BY")
+                     for t, q in d["order_by"]]  # fmt: skip
+            if order != [key]:
+                raise RequestNotUnderstood(
+                    f"{words!r} but ordered by {', '.join(order)}: a ReplacingMergeTree keeps one "
+                    f"row per ORDER BY key, so order the table by {key} alone"
+                )
+        self.assumptions.append(
+            f"{words!r}: a ReplacingMergeTree table ordered by {key}; ClickHouse keeps the last "
+            f"row written per {key} once background merges run, so query it with FINAL"
+        )
+        return key
 
     def _kafka_sinks(self) -> None:
         for pattern in KAFKA_OUT:
@@ -682,7 +733,10 @@ class SinkRecogniser(SchemaResolver):
             data["table"] = subject if subject.endswith("s") else f"{subject}_events"
         data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
         time_col = "window_start" if window else event_time
-        if "order_by" in d:
+        latest = self._latest_per(d, window, outputs)
+        if latest:
+            data["engine"], data["order_by"] = "ReplacingMergeTree", [latest]
+        elif "order_by" in d:
             order = []
             for text, quoted in d["order_by"]:
                 order.append(text if (window or quoted or text in outputs) else
