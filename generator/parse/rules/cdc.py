@@ -123,11 +123,16 @@ _GONE = (
     r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
     r"(?:\s+(?:from\s+(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
 )
-HARD_DELETE_WORDS = re.compile(
+# "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
+_WHEN_DELETED = (
     r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|the)\s+(?:source\s+)?(?:row|record)\s+(?:is|gets|was)\s+"
     r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
+)
+_IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
+HARD_DELETE_WORDS = re.compile(
+    rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
-    rf"|(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?{_GONE})|\bdeleted\s+rows\s+(?:should\s+|must\s+"
+    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+rows\s+(?:should\s+|must\s+"
     r"|will\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
@@ -136,7 +141,9 @@ HARD_DELETE_WORDS = re.compile(
 
 # A soft delete said in words: the row stays, flagged.
 SOFT_DELETE_WORDS = re.compile(
-    r"\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
+    rf"{_WHEN_DELETED}(?:{_IT_SHOULD}(?:stay|remain|be\s+kept)|keep\s+it)(?:\s+in\s+(?:the\s+table"
+    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    r"|\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
     r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, is_explicit, read_list
+from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, STOP, is_explicit, read_list
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -23,6 +23,12 @@ DEDUP = re.compile(
 
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
 HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
+
+
+# Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
+KEY_STOP = STOP | frozenset(
+    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time"]
+)
 
 
 class DedupRecogniser(SchemaResolver):
@@ -42,7 +48,7 @@ class DedupRecogniser(SchemaResolver):
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
-            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2)
+            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
         hm = re.compile(
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"

@@ -144,10 +144,6 @@ UP_TO = re.compile(
 )
 
 
-# A Kafka topic name as written without the word "topic": "ad-clicks", "web.events", "raw_orders".
-TOPIC_LIKE = re.compile(r"[A-Za-z][\w]*(?:[-_.][A-Za-z0-9]\w*)+")
-
-
 # The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
 # impression", "; a payment must arrive within 30 minutes after its order".
 _BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
@@ -317,20 +313,22 @@ class JoinRecogniser(SchemaResolver):
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
-            elif TOPIC_LIKE.fullmatch(right_phrase.strip()):  # "join ad-impressions to ad-clicks"
-                topic = right_phrase.strip()
         clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(
-            r"\s*(?:the\s+)?(?P<t>\S+?)(?:\s+(?:stream|topic))?\s*", self.join_left_phrase
+            r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.-]*)\s*",
+            self.join_left_phrase,
         )
-        if left and TOPIC_LIKE.fullmatch(left.group("t")) and not self.topics:
-            # a name with a hyphen, dot or underscore on the left of the join: the source topic
+        if left and left.group("t").lower() not in STOP and not self.topics:
+            # "left join ad-impressions to ad-clicks", "join shipments to deliveries": the one
+            # word on the left of the join names the source topic (said as an assumption)
+            topic = left.group("t")
             reader, self.reader = self.reader, "sources"
-            self.topics.append((m.end() + left.start("t"), left.group("t")))
+            self.topics.append((m.end() + left.start("t"), topic))
             self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
             self.reader = reader
+            self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
         read_join_key_and_fields(join, clause)
         bm = WITHIN.search(clause)
         bound_end = None
@@ -410,7 +408,7 @@ class JoinRecogniser(SchemaResolver):
         said, against = side(subject), side(ref)
         if said and against and said == against:
             raise RequestNotUnderstood(
-                f"join time bound {words!r}: it compares {subject!r} with {ref!r}, the same "
+                f"join time bound {words.strip(' ,;')!r}: it compares {subject!r} with {ref!r}, the same "
                 "stream; say which stream's records may come later, e.g. \"clicks up to 10 "
                 'minutes after the impression"'
             )
