@@ -148,14 +148,16 @@ UP_TO = re.compile(
 # impression", "; a payment must arrive within 30 minutes after its order".
 _BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
 _BOUND_VERB = (
+    r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
 )
 NEXT_BOUND = re.compile(
-    rf"\s*[,;]\s*(?:and\s+)?(?:only\s+)?{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?"
+    rf"\s*[,;]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
-    rf"\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)(?:\s+than)?)"
-    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*))?",
+    rf"\s+(?P<a>{DUR})(?:\s+(?P<adir>before|after|earlier|later)(?:\s+than)?)?)"
+    r"(?:\s+(?:of\s+)?(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*))?",
     ICASE,
 )
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the

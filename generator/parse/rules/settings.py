@@ -7,7 +7,7 @@ import re
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import FIELD, NAME, QUOTED, unquote
+from .lexicon import FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -79,7 +79,7 @@ _FORMAT_TAIL = (
     rf"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
     rf"|written\s+as|holding)\s+)(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
 )
-_EVENT_TIME_LEAD = r"(?:(?:has|have|with|keeps?|carries|carry)\s+(?:its|their|the)\s+)?"
+_EVENT_TIME_LEAD = r"(?:(?:has|have|with|keeps?|carries|carry)\s+(?:its\s+|their\s+|the\s+)?)?"
 EVENT_TIME = [
     re.compile(
         rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?\s+(?:field|column)\s*(?:is\s+|=\s*|:\s*)?"
@@ -92,11 +92,20 @@ EVENT_TIME = [
         ICASE,
     ),
     re.compile(
-        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?\s+(?:from|in|=|is|:)\s*(?:the\s+)?"
+        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:from|in|is)\s+|\s*[:=]\s*)(?:the\s+)?"
         rf"(?:(?:field|column)\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
+    # "with event time ping_time in unix ms": a snake_case name right after the words
+    re.compile(rf"\b{_EVENT_TIME_LEAD}event[\s-]*time\s+(?P<f>[A-Za-z]\w*_\w+)\b", ICASE),
 ]
+# "ping_time is in epoch milliseconds": a field said to hold epoch numbers is the event time.
+FIELD_FORMAT = re.compile(
+    rf"\b(?:the\s+)?(?:(?:field|column)\s+)?(?P<f>[A-Za-z_]\w*)\s+(?:(?:field|column)\s+)?(?:is|are"
+    r"|holds|contains|carries)\s+(?:in\s+|given\s+in\s+|stored\s+as\s+|written\s+as\s+)?"
+    rf"(?:an?\s+)?(?:number\s+of\s+)?{TIME_FORMAT}",
+    ICASE,
+)
 EVENT_TIME_FORMAT = re.compile(_FORMAT_TAIL, ICASE)
 # "unix timestamp", "epoch time": numbers, but in which unit?
 EPOCH_NO_UNIT = re.compile(
@@ -251,7 +260,16 @@ class SettingsRecogniser(SchemaResolver):
                     self.refuse_unitless_epoch(m.end())
                 break
         else:
-            if self.take(PROCESSING_TIME):
+            m = FIELD_FORMAT.search(self.s)
+            if m and m.group("f").lower() not in STOP:
+                self.event_time, self.event_time_set = m.group("f"), True
+                self.event_time_format = time_format(m)
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"{m.group('f')!r} read as the event-time field: the request says it holds "
+                    f"{self.event_time_format} time"
+                )
+            elif self.take(PROCESSING_TIME):
                 self.event_time, self.event_time_set = None, True
         m = self.take(PIPELINE_NAME)
         if m:

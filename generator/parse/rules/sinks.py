@@ -36,7 +36,7 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
 CH_TABLE = [
-    re.compile(rf"\b{CH}\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
+    re.compile(rf"\b{CH}\s*[,:]?\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
