@@ -66,8 +66,8 @@ class DedupRecogniser(SchemaResolver):
                 ICASE,
             ).match(self.s, end)
         if hm:
-            g = hm.groupdict()
-            horizon = dur_ms(g.get("d") or g.get("d2") or g.get("d3"))
+            said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
+            horizon = dur_ms(said)
         self.mask(m.start(), m.end())
         if km:
             self.mask(km.start(), key_end or km.end())
