@@ -93,7 +93,7 @@ EVENT_TIME = [
     ),
     re.compile(
         rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:from|in|is)\s+|\s*[:=]\s*)(?:the\s+)?"
-        rf"(?:(?:field|column)\s+)?(?P<f>{FIELD})",
+        rf"(?:(?:field|column)\s+)?(?!(?:in|an?|the|epoch|unix|posix|iso)\b)(?P<f>{FIELD})",
         ICASE,
     ),
     # "with event time ping_time in unix ms": a snake_case name right after the words
@@ -101,7 +101,8 @@ EVENT_TIME = [
 ]
 # "ping_time is in epoch milliseconds": a field said to hold epoch numbers is the event time.
 FIELD_FORMAT = re.compile(
-    rf"\b(?:the\s+)?(?:(?:field|column)\s+)?(?P<f>[A-Za-z_]\w*)\s+(?:(?:field|column)\s+)?(?:is|are"
+    r"\b(?:the\s+|its\s+|their\s+)?(?:(?P<generic>(?:event[\s-]*)?(?:time(?:stamp)?s?|dates?))\b"
+    r"|(?:(?:field|column)\s+)?(?P<f>[A-Za-z_]\w*))\s+(?:(?:field|column)\s+)?(?:is|are"
     r"|holds|contains|carries)\s+(?:in\s+|given\s+in\s+|stored\s+as\s+|written\s+as\s+)?"
     rf"(?:an?\s+)?(?:number\s+of\s+)?{TIME_FORMAT}",
     ICASE,
@@ -261,7 +262,14 @@ class SettingsRecogniser(SchemaResolver):
                 break
         else:
             m = FIELD_FORMAT.search(self.s)
-            if m and m.group("f").lower() not in STOP:
+            if m and m.group("generic"):  # "timestamps are epoch seconds": the event time's unit
+                self.event_time_format = time_format(m)
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"{m.group(0)!r} read as the unit of the event-time field "
+                    f"({self.event_time_format})"
+                )
+            elif m and m.group("f").lower() not in STOP:
                 self.event_time, self.event_time_set = m.group("f"), True
                 self.event_time_format = time_format(m)
                 self.mask(m.start(), m.end())
