@@ -112,8 +112,8 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
-    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|all\s+(?:the\s+)?(?:historical\s+)?versions"
-    r"(?:\s+of\s+(?:each|every)\s+row)?|every\s+version(?:\s+of\s+(?:each|every)\s+row)?)\b",
+    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
+    r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
     ICASE,
 )
 
@@ -132,8 +132,8 @@ _IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
-    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+rows\s+(?:should\s+|must\s+"
-    r"|will\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records)\s+(?:should\s+|must\s+"
+    r"|will\s+|are\s+|get\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
 )
@@ -152,13 +152,15 @@ SOFT_DELETE_WORDS = re.compile(
 
 HARD_DELETE = re.compile(
     r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
-    r"|\bdelete\s+(?:the\s+)?rows\b",
+    r"|\bdelete\s+(?:the\s+)?rows\b"
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
     ICASE,
 )
 
 
 SOFT_DELETE = re.compile(
-    r"\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b", ICASE
+    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b",
+    ICASE,
 )
 
 

@@ -58,7 +58,9 @@ class DedupRecogniser(SchemaResolver):
             ICASE,
         ).search(self.s, m.end(), end)
         if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
-            hm = re.compile(rf"\s*\(?\s*(?P<d>{DUR})\s*\)?", ICASE).match(self.s, key_end)
+            hm = re.compile(rf"\s*\(?\s*(?:{HORIZON}\s*[:=]?\s*)?(?P<d>{DUR})\s*\)?", ICASE).match(
+                self.s, key_end
+            )
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"

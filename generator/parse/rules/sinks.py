@@ -122,6 +122,13 @@ LATEST_PER = re.compile(
 
 
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
+# "ReplacingMergeTree keyed by user_id": the key it keeps one row per is its ORDER BY.
+ENGINE_KEY = re.compile(
+    r"\breplacing\s*-?\s*merge\s*-?\s*tree\s+(?:engine\s+)?(?P<by>(?:keyed|deduplicat\w*|dedup\w*)"
+    rf"\s+(?:by|on)\s+(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*))",
+    ICASE,
+)
 
 
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
@@ -189,7 +196,8 @@ REDIS_SINK = re.compile(
 RETAIN_SPAN = rf"(?P<n>\d+|{WN})[\s-]*(?P<unit>days?|weeks?|months?|years?)"
 RETAIN_DATA = r"(?:(?:the\s+|all\s+|old\s+)?(?:data|rows|records|events|results|them|it)\s+)"
 RETAIN_FROM = (
-    rf"(?:\s*,?\s+(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
+    rf"(?:\s*,?\s+(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by|on|from)\s+"
+    rf"(?!{CH}\b)"
     rf"(?:the\s+)?(?P<col>{FIELD}))?"
 )
 RETENTION = [
@@ -333,6 +341,11 @@ class SinkRecogniser(SchemaResolver):
         if m:
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
+        m = ENGINE_KEY.search(self.s)
+        if m and "order_by" not in data:
+            items, _ = read_list(m.group("list"), 0, FIELD_RE)
+            data["order_by"] = [(t, q) for t, q, _ in items]
+            self.mask(m.start("by"), m.end("by"))
         m = self.take(LATEST_PER)
         if m:
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
