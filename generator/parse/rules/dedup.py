@@ -31,6 +31,16 @@ KEY_STOP = STOP | frozenset(
 )
 
 
+# Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"
+# asks for something a dedup does not do, and is refused.
+KEEP_WHICH = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:keep\w*|retain\w*|pass\w*|let\w*\s+through|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
+    r"(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)(?:\s+(?:one|1|record|event"
+    r"|message|occurrence|copy|instance|row)s?)?(?:\s+(?:seen|received|per\s+key))?\b",
+    ICASE,
+)
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
@@ -75,6 +85,16 @@ class DedupRecogniser(SchemaResolver):
             self.mask(km.start(), key_end or km.end())
         if hm:
             self.mask(hm.start(), hm.end())
+        wm = KEEP_WHICH.match(self.s, max(hm.end() if hm else 0, key_end or 0, m.end()))
+        if wm:
+            if wm.group("which").lower() not in ("first", "earliest", "oldest"):
+                raise RequestNotUnderstood(
+                    f"deduplicate {wm.group(0).strip(' ,')!r}: a dedup keeps the first record "
+                    "of a key and drops its repeats; for the latest row per key, write to a "
+                    'ClickHouse table that keeps it ("keep the latest row per <key> in '
+                    'ClickHouse ...")'
+                )
+            self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
 
     def build_dedup(self) -> dict[str, Any] | None:

@@ -108,6 +108,11 @@ FIELD_FORMAT = re.compile(
     ICASE,
 )
 EVENT_TIME_FORMAT = re.compile(_FORMAT_TAIL, ICASE)
+EPOCH_NANOS = re.compile(
+    rf"\b{_EPOCH}\s+(?:in\s+)?nano(?:second)?s?\b|\bnano(?:second)?s?\s+since\s+(?:the\s+)?(?:unix\s+)?"
+    r"epoch\b|\bepoch_ns\b",
+    ICASE,
+)
 # "unix timestamp", "epoch time": numbers, but in which unit?
 EPOCH_NO_UNIT = re.compile(
     rf"\b{_EPOCH}\b(?!\s*(?:in\s+)?{_unit('u')}\b|[\s_-]*(?:ms|s|us)\b)", ICASE
@@ -247,6 +252,12 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(MAX_POLL)
         if m:
             self.max_poll = int(number(m.group("n")))
+        nano = EPOCH_NANOS.search(self.s)
+        if nano:
+            raise RequestNotUnderstood(
+                f"{nano.group(0)!r}: the event time can be epoch seconds, milliseconds or "
+                "microseconds, or ISO 8601 text; nanoseconds are not read"
+            )
         for pattern in EVENT_TIME:
             m = self.take(pattern)
             if m:
