@@ -94,6 +94,10 @@ FOLLOWED = {
         "join topic impressions with topic clicks on impression_id, clicks up to 10 minutes after "
         "the impression, print"
     ),
+    "payments up to 10 minutes before or 20 minutes after the order": (
+        "join topic orders with topic payments on order_id, payments up to 10 minutes before or "
+        "20 minutes after the order, print"
+    ),
     "as epoch milliseconds": (
         "from topic 'pings' with event time in field ping_time as epoch milliseconds, print"
     ),

@@ -57,11 +57,18 @@ RIGHT_PHRASE_END = re.compile(
 )
 
 
+# Which way a bound goes; "late"/"early" as in "up to 1 hour late".
+_DIR = r"(?:before|after|earlier|later|late|early)"
+# Both ways said: "5 minutes before or after", "either side".
+_BOTH = (
+    r"(?:\s+(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+(?:or|and)\s+"
+    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction))"
+)
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
-    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart))?"
-    r"(?:\s+(?P<adir>before|after|earlier|later))?"
-    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>before|after|earlier|later))?",
+    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart)|{_BOTH})?"
+    rf"(?:\s+(?P<adir>{_DIR}))?"
+    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
 )
 
@@ -76,6 +83,7 @@ _X = (
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join\b)", ICASE)),
+    ("inner", re.compile(r"\binner(?=\s+join\b)", ICASE)),
     (
         "left",
         re.compile(
@@ -139,7 +147,8 @@ _MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
 
 UP_TO = re.compile(
     rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s+"
-    rf"(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)(?:\s+than)?",
+    rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR}))?(?:\s+than)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
 )
 
@@ -153,17 +162,33 @@ _BOUND_VERB = (
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
 )
+_REF = (
+    r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
+    r"|for|of|or|but)\b)(?P<ref>[a-z][\w-]*)"
+)
 NEXT_BOUND = re.compile(
     rf"\s*[,;]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
-    rf"\s+(?P<a>{DUR})(?:\s+(?P<adir>before|after|earlier|later)(?:\s+than)?)?)"
-    r"(?:\s+(?:of\s+)?(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*))?",
+    rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
+    rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
 BOUND_SUBJECT = re.compile(rf"(?:^|\s){_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$", ICASE)
-BOUND_REF = re.compile(r"\s+(?:the|its|their|each|an?)\s+(?P<ref>[a-z][\w-]*)", ICASE)
+BOUND_REF = re.compile(_REF, ICASE)
+
+
+# "join topic a and topic b": the second stream after "and", only when it is called a topic.
+JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s)", ICASE)
+
+
+def _direction(word: str | None) -> str | None:
+    """ "after", "later", "late" -> after; "before", "earlier", "early" -> before."""
+    if not word:
+        return None
+    return "after" if word.lower() in ("after", "later", "late") else "before"
 
 
 def read_join_key_and_fields(join: Join, clause: str) -> None:
@@ -205,7 +230,9 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
-            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
+                self.s, m.end(), end
+            ) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
@@ -236,7 +263,9 @@ class JoinRecogniser(SchemaResolver):
                         "records without a match (a left join) or that it drops them (an inner "
                         "join), not both"
                     )
-                words = m.group(0) + (" join" if m.group(0).lower().startswith("left") else "")
+                words = m.group(0) + (
+                    " join" if m.group(0).lower().startswith(("left", "inner")) else ""
+                )
                 self.join_how = (how, words)
                 self.mask(m.start(), m.end())
 
@@ -296,6 +325,8 @@ class JoinRecogniser(SchemaResolver):
             return
         end = self.clause_end(m.end())
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        if not wm:  # "join topic checkouts and topic payments by session_id"
+            wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
@@ -332,48 +363,24 @@ class JoinRecogniser(SchemaResolver):
             self.reader = reader
             self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
         read_join_key_and_fields(join, clause)
-        bm = WITHIN.search(clause)
         bound_end = None
-        if bm and bm.group("adir") and not bm.group("b"):
-            bm = None  # "within 10 minutes after the order": one-sided, read with its nouns below
+        bm = UP_TO.search(clause) or WITHIN.search(clause)
+        subject = ref = None
+        if bm:
+            sm = BOUND_SUBJECT.search(clause[: bm.start()])
+            subject = sm.group("noun") if sm else None
+            rm = BOUND_REF.match(clause, bm.end())
+            ref = rm.group("ref") if rm else None
+        else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
+            bm = NEXT_BOUND.match(self.s, end)
+            if bm:
+                subject, ref, bound_end = bm.group("noun"), bm.group("ref"), bm.end()
         if not bm:
-            bm2 = UP_TO.search(clause) or WITHIN.search(clause)
-            subject = ref = None
-            if bm2:
-                sm = BOUND_SUBJECT.search(clause[: bm2.start()])
-                subject = sm.group("noun") if sm else None
-                rm = BOUND_REF.match(clause, bm2.end())
-                ref = rm.group("ref") if rm else None
-            else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
-                bm2 = NEXT_BOUND.match(self.s, end)
-                if bm2:
-                    subject, ref, bound_end = bm2.group("noun"), bm2.group("ref"), bm2.end()
-            if not bm2:
-                raise RequestNotUnderstood(
-                    'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
-                    "for the latest value from a compacted topic for a stream-table join"
-                )
-            span = dur_ms(bm2.group("a"))
-            direction = (bm2.group("adir") or "").lower()
-            later = direction in ("after", "later")
-            if not direction:  # "within 5 minutes" said in the next clause: either way
-                join.before_ms = join.after_ms = span
-            else:
-                if self._bound_names_left(join, right_phrase, subject, ref, bm2.group(0)):
-                    later = not later  # "orders up to 10 minutes before the payment"
-                join.before_ms = 0 if later else span
-                join.after_ms = span if later else 0
-        else:
-            a = dur_ms(bm.group("a"))
-            adir = (bm.group("adir") or "").lower()
-            b = dur_ms(bm.group("b")) if bm.group("b") else None
-            bdir = (bm.group("bdir") or "").lower()
-            before = after = a
-            if adir in ("before", "earlier"):
-                before, after = a, (b if b is not None and bdir in ("after", "later") else 0)
-            elif adir in ("after", "later"):
-                after, before = a, (b if b is not None and bdir in ("before", "earlier") else 0)
-            join.before_ms, join.after_ms = before, after
+            raise RequestNotUnderstood(
+                'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
+                "for the latest value from a compacted topic for a stream-table join"
+            )
+        join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,
@@ -386,6 +393,30 @@ class JoinRecogniser(SchemaResolver):
             self.mask(end, bound_end, domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
+
+    def _bound(
+        self, join: Join, right_phrase: str, bm: re.Match[str], subject: str | None,
+        ref: str | None,
+    ) -> tuple[int, int]:  # fmt: skip
+        """(before_ms, after_ms) of a bound: "within 5 minutes" (either way), "up to 10 minutes
+        after", "10 minutes before or 20 minutes after"; the nouns say whose time is later."""
+        words = bm.group(0).strip(" ,;")
+        a = dur_ms(bm.group("a"))
+        adir = _direction(bm.group("adir"))
+        b = dur_ms(bm.group("b")) if bm.group("b") else None
+        bdir = _direction(bm.group("bdir"))
+        if bm.groupdict().get("both") or (adir is None and b is None):
+            return a, a  # "within 5 minutes", "5 minutes before or after"
+        if adir is None or (b is not None and adir == bdir):
+            raise RequestNotUnderstood(
+                f"join time bound {words!r}: say how far before and how far after, e.g. "
+                '"payments up to 10 minutes before or 20 minutes after the order"'
+            )
+        spans = {adir: a, **({bdir: b} if b is not None and bdir else {})}
+        before, after = spans.get("before", 0), spans.get("after", 0)
+        if self._bound_names_left(join, right_phrase, subject, ref, words):
+            before, after = after, before  # "orders up to 10 minutes before the payment"
+        return before, after
 
     def _bound_names_left(
         self, join: Join, right_phrase: str, subject: str | None, ref: str | None, words: str
