@@ -132,8 +132,8 @@ _IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
-    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records)\s+(?:should\s+|must\s+"
-    r"|will\s+|are\s+|get\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
+    r"|will\s+|are\s+|get\s+)?(?:also\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
 )
@@ -207,6 +207,13 @@ TABLES = [
 ]
 
 
+NAMED_TABLE = re.compile(
+    r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
+    r"\((?P<c>[^)\x00]*)\)",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def detect_cdc(self) -> bool:
         s = self.s
@@ -260,6 +267,10 @@ class CdcRecogniser(SchemaResolver):
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         found = False
+        for nm in list(NAMED_TABLE.finditer(self.s)):
+            if not self.cdc_tables:  # "the Postgres orders table (order_id bigint pk, ...)"
+                self.cdc_tables.append((nm.group("t"), False, nm.group("c")))
+                self.mask(nm.start(), nm.end())
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(

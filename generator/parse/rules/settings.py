@@ -77,7 +77,8 @@ TIME_FORMAT = (
 )
 _FORMAT_TAIL = (
     rf"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
-    rf"|written\s+as|holding)\s+)(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
+    rf"|written\s+as|holding)\s+)(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
+    rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
 )
 _EVENT_TIME_LEAD = r"(?:(?:has|have|with|keeps?|carries|carry)\s+(?:its\s+|their\s+|the\s+)?)?"
 EVENT_TIME = [
@@ -92,7 +93,8 @@ EVENT_TIME = [
         ICASE,
     ),
     re.compile(
-        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:from|in|is)\s+|\s*[:=]\s*)(?:the\s+)?"
+        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:is\s+)?(?:from|in|given\s+by|taken\s+from|stored\s+in|held\s+in"
+        r"|read\s+from|comes\s+from)\s+|\s+is\s+|\s*[:=]\s*)(?:the\s+)?"
         rf"(?:(?:field|column)\s+)?(?!(?:in|an?|the|epoch|unix|posix|iso)\b)(?P<f>{FIELD})",
         ICASE,
     ),
