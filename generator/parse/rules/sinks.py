@@ -278,6 +278,12 @@ HEADER_TRAIL = re.compile(
 )
 
 
+# "join the latest record per customer_id from compacted topic customers": a table join's words.
+LATEST_IN_JOIN = re.compile(
+    r"\b(?:compacted|changelog|join\w*|look\w*\s+up|lookup|enrich\w*)\b", ICASE
+)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -346,8 +352,10 @@ class SinkRecogniser(SchemaResolver):
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
             self.mask(m.start("by"), m.end("by"))
-        m = self.take(LATEST_PER)
-        if m:
+        m = LATEST_PER.search(self.s)
+        # "join the latest record per customer_id from compacted topic customers": a table join
+        if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
+            self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
         m = self.take(ENGINE)
         if m:
