@@ -195,10 +195,15 @@ REDIS_SINK = re.compile(
 # "delete rows older than 1 year", "expire data after 2 weeks", "a 30-day retention".
 RETAIN_SPAN = rf"(?P<n>\d+|{WN})[\s-]*(?P<unit>days?|weeks?|months?|years?)"
 RETAIN_DATA = r"(?:(?:the\s+|all\s+|old\s+)?(?:data|rows|records|events|results|them|it)\s+)"
+# After a short word ("on", "from", "after"), only a name that looks like a column: "on
+# reading_time", "after their timestamp", never "on the orders table" or "after the event".
+_COLUMN_LIKE = (
+    r"(?=(?:the\s+|their\s+|its\s+)?(?:[A-Za-z]\w*_\w+|ts|timestamp|time|date|datetime|[`'\"])"
+    r"(?![\w-])(?!\s+(?:table|database|db)\b))"
+)
 RETAIN_FROM = (
-    rf"(?:\s*,?\s+(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by|on|from)\s+"
-    rf"(?!{CH}\b)"
-    rf"(?:the\s+)?(?P<col>{FIELD}))?"
+    rf"(?:\s*,?\s+(?:(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
+    rf"|(?:on|from)\s+{_COLUMN_LIKE})(?:the\s+)?(?P<col>{FIELD}))?"
 )
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
@@ -214,8 +219,8 @@ RETENTION = [
 # expire 90 days after created_at", "TTL created_at + INTERVAL 30 DAY". Never "after they
 # arrive": a ClickHouse TTL counts from a column, not from the insert.
 _AFTER_COL = (
-    rf"\s+(?:after|past|from)\s+(?:their\s+|its\s+|the\s+)?(?!(?:they|it|insert\w*|arriv\w*"
-    rf"|ingest\w*|load\w*|being)\b)(?P<col>{FIELD})(?:\s+(?:field|column|value))?"
+    rf"\s+(?:after|past|from)\s+{_COLUMN_LIKE}(?:their\s+|its\s+|the\s+)?(?P<col>{FIELD})"
+    r"(?:\s+(?:field|column|value))?"
 )
 RETENTION += [
     re.compile(p, ICASE)
