@@ -53,7 +53,9 @@ def parse_columns(text: str) -> list[dict[str, Any]]:
 
 
 CDC_TRIGGER = re.compile(
-    r"\b(?:debezium|cdc|change[\s-]+data[\s-]+capture|binlog|logical\s+replication)\b", ICASE
+    r"\b(?:debezium(?:\s+(?:connector|source\s+connector))?|cdc|change[\s-]+data[\s-]+capture|binlog"
+    r"|logical\s+replication)\b",
+    ICASE,
 )
 
 

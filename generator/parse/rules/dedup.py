@@ -46,7 +46,8 @@ class DedupRecogniser(SchemaResolver):
         m = DEDUP.search(self.s)
         if not m:
             return
-        end = self.clause_end(m.end())
+        label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
+        end = self.clause_end(label.end() if label else m.end())
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
@@ -56,7 +57,7 @@ class DedupRecogniser(SchemaResolver):
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
-            km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
+            km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
             items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]

@@ -115,7 +115,9 @@ ORDER_BY = re.compile(
 LATEST_PER = re.compile(
     r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with)\s+)?"
     r"(?:only\s+)?(?:just\s+)?(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
-    r"(?:row|record|version|state|value|event|entry)s?\s+(?:per|for\s+(?:each|every)|of\s+(?:each|every)"
+    r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
+    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?\s+(?:per|for\s+(?:each|every)"
+    r"|of\s+(?:each|every)"
     rf"|by)\s+(?P<k>{_ORDER_COL})",
     ICASE,
 )
