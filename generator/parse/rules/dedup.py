@@ -41,6 +41,11 @@ KEEP_WHICH = re.compile(
 )
 
 
+FIELD_IN_PARENS = re.compile(
+    r"""`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*"""
+)
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
@@ -52,15 +57,21 @@ class DedupRecogniser(SchemaResolver):
         horizon = None
         km = re.compile(
             r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\bsame)\s+"
-            r"(?:the\s+|their\s+|its\s+)?",
+            r"(?:the\s+|their\s+|its\s+)?(?:fields?\s+|columns?\s+)?\(?\s*",
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
-            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2, stop=KEY_STOP)
+            tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)"
+            item = FIELD_IN_PARENS if tuple_ else FIELD_RE
+            items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
+            close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
+            if close:  # the clause goes on after the parenthesis
+                key_end = close.end()
+                end = max(end, self.clause_end(key_end))
         hm = re.compile(
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
