@@ -191,8 +191,10 @@ def _direction(word: str | None) -> str | None:
     return "after" if word.lower() in ("after", "later", "late") else "before"
 
 
-def read_join_key_and_fields(join: Join, clause: str) -> None:
-    """The key ("on user_id = id") and fields ("taking email and name") of a join clause."""
+def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
+    """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
+    the spans of the clause they were read from."""
+    spans: list[tuple[int, int]] = []
     km = re.search(
         rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to)\s*(?P<r>{FIELD}))?",
@@ -205,6 +207,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> None:
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
+            spans.append((km.start(), km.end()))
     fm = re.search(
         r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
@@ -212,8 +215,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> None:
         ICASE,
     )
     if fm:
-        items, _ = read_list(clause, fm.end(), FIELD_RE)
+        items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         join.fields = [t for t, _, _ in items]
+        spans.append((fm.start(), fields_end if items else fm.end()))
+    return spans
 
 
 class JoinRecogniser(SchemaResolver):
@@ -297,7 +302,8 @@ class JoinRecogniser(SchemaResolver):
         if entity is None:
             entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
         join = Join(start, "table", name, clause, None, None, entity=entity)
-        read_join_key_and_fields(join, clause)
+        clause_start = start
+        spans = read_join_key_and_fields(join, clause)
         # "enrich topic orders with the latest customer ...": the stream being enriched is the
         # source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
@@ -307,7 +313,11 @@ class JoinRecogniser(SchemaResolver):
             verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)
             start += with_at.start()
-        self.mask(start, end, domain=True)
+        # the words up to the table topic, then only the key and fields read after it: other
+        # words ("but only for vip customers") are left to the other recognisers or refused
+        self.mask(start, m.end(), domain=True)
+        for a, b in spans:
+            self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
 
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
@@ -362,7 +372,9 @@ class JoinRecogniser(SchemaResolver):
             self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
             self.reader = reader
             self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
-        read_join_key_and_fields(join, clause)
+        # Only what is read is masked: other words in the clause ("but only for amounts over
+        # 100") are left to the other recognisers or refused, never dropped with the join.
+        spans = read_join_key_and_fields(join, clause)
         bound_end = None
         bm = UP_TO.search(clause) or WITHIN.search(clause)
         subject = ref = None
@@ -371,6 +383,7 @@ class JoinRecogniser(SchemaResolver):
             subject = sm.group("noun") if sm else None
             rm = BOUND_REF.match(clause, bm.end())
             ref = rm.group("ref") if rm else None
+            spans.append((sm.start() if sm else bm.start(), rm.end() if rm else bm.end()))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
             bm = NEXT_BOUND.match(self.s, end)
             if bm:
@@ -388,7 +401,10 @@ class JoinRecogniser(SchemaResolver):
         )
         if gm:
             join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
-        self.mask(wm.start(), end, domain=True)
+            spans.append((gm.start(), gm.end()))
+        self.mask(wm.start(), right_end, domain=True)
+        for start, stop_at in spans:
+            self.mask(right_end + start, right_end + stop_at, domain=True)
         if bound_end is not None:
             self.mask(end, bound_end, domain=True)
         self.mask(m.start(), m.end())
