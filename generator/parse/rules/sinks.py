@@ -291,6 +291,29 @@ LATEST_IN_JOIN = re.compile(
 )
 
 
+# "... to Redis": where the destination words of a Redis sink clause start.
+REDIS_DEST = re.compile(r"\s(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b", ICASE)
+# What is written to Redis, said between the verb and "to Redis": "each price", "them", "the
+# records"; never a qualifier ("only premium users" is a filter: left to be read or refused).
+REDIS_WHAT = re.compile(
+    r"\s*(?:(?:(?:each|every|all(?:\s+the)?|the|its|their|our)\s+[a-z][\w-]*)|them|it|everything"
+    r"|(?:the\s+)?(?:records|events|messages|results|rows|data))?\s*",
+    ICASE,
+)
+# "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
+REDIS_LATEST = re.compile(
+    r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each|every)"
+    rf"|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})\s*",
+    ICASE,
+)
+# Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
+REDIS_CLAUSE_WORDS = re.compile(
+    r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
+    r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b",
+    ICASE,
+)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -620,13 +643,45 @@ class SinkRecogniser(SchemaResolver):
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
-        source = SOURCE_IN_CLAUSE.search(self.s, m.start(), m.end())
-        if source:
-            self.mask(m.start(), source.start(), domain=True)
-            self.mask(source.end(), end, domain=True)
-        else:
-            self.mask(m.start(), end, domain=True)
+        # Only what is read is masked: the verb, "to Redis" and the key, prefix, expiry and
+        # format phrases after it. Other words ("write only premium users to Redis", "... but
+        # only for active users") are left to the other recognisers or refused, never dropped.
+        verb = re.match(r"\w+", self.s[m.start() :])
+        assert verb is not None
+        self.mask(m.start(), m.start() + verb.end(), domain=True)
+        dest = REDIS_DEST.search(self.s, m.start(), m.end())
+        if dest:
+            self._redis_middle(m.start() + verb.end(), dest.start(), data)
+        self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
+        for sub in (tpl, km, quoted_prefix, pm, tm):
+            if sub:
+                self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
+        for sub in REDIS_CLAUSE_WORDS.finditer(rest):
+            self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         self.sinks.append(Sink(m.start(), "redis", data))
+
+    def _redis_middle(self, start: int, end: int, data: dict[str, Any]) -> None:
+        """The words between the verb and "to Redis": a source ("from topic prices"), what the
+        records are ("each price", "them"), "the latest status per driver_id" (a Redis key keeps
+        the latest value) are read; anything else is left to the other recognisers."""
+        middle = self.s[start:end]
+        source = SOURCE_IN_CLAUSE.search(self.s, start)
+        if source and source.end() <= end:  # left for the source recogniser
+            a, b = source.start() - start, source.end() - start
+            middle = middle[:a] + " " * (b - a) + middle[b:]
+        lm = REDIS_LATEST.fullmatch(middle)
+        if lm:
+            key = unquote(lm.group("k"))
+            if "key_field" not in data:
+                data["key_field"] = key
+            elif data["key_field"][0] != key[0]:
+                raise RequestNotUnderstood(
+                    f"Redis sink: {lm.group(0).strip()!r} but the Redis key is "
+                    f"{data['key_field'][0]!r}; a Redis key keeps the latest value of that key"
+                )
+        if lm or REDIS_WHAT.fullmatch(middle):
+            for part in re.finditer(r"[^\s\x00]+", middle):
+                self.mask(start + part.start(), start + part.end(), domain=True)
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
