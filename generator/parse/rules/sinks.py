@@ -114,9 +114,10 @@ ORDER_BY = re.compile(
 # "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
 LATEST_PER = re.compile(
     r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with)\s+)?"
-    r"(?:only\s+)?(?:just\s+)?(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:only\s+)?(?:just\s+)?(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
-    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?\s+(?:per|for\s+(?:each|every)"
+    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
+    r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
     rf"|by)\s+(?P<k>{_ORDER_COL})",
     ICASE,
