@@ -90,6 +90,21 @@ FOLLOWED = {
         "taking name and tier, print"
     ),
     "on user_id": "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print",
+    "clicks up to 10 minutes after the impression": (
+        "join topic impressions with topic clicks on impression_id, clicks up to 10 minutes after "
+        "the impression, print"
+    ),
+    "payments up to 10 minutes before or 20 minutes after the order": (
+        "join topic orders with topic payments on order_id, payments up to 10 minutes before or "
+        "20 minutes after the order, print"
+    ),
+    "as epoch milliseconds": (
+        "from topic 'pings' with event time in field ping_time as epoch milliseconds, print"
+    ),
+    "delete rows 30 days after their created_at": (
+        "from topic 'signups' store in ClickHouse table web.signups and delete rows 30 days after "
+        "their created_at"
+    ),
     "... taking status and amount": (
         "join topic 'clicks' with topic 'ratings' on user_id within 5 minutes taking status and "
         "amount, print"

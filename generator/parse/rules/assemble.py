@@ -182,6 +182,13 @@ class RequestParser(
         }
         if self.topic_pattern:
             source["topic_pattern"] = self.topic_pattern
+        if self.event_time_format:
+            if event_time is None:
+                raise RequestNotUnderstood(
+                    f"the request says how the event time is written ({self.event_time_format}) "
+                    "but the pipeline has no event-time field"
+                )
+            source["event_time_format"] = self.event_time_format
         self.source_settings(source)
         data: dict[str, Any] = {
             "name": name,

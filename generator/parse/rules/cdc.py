@@ -53,7 +53,9 @@ def parse_columns(text: str) -> list[dict[str, Any]]:
 
 
 CDC_TRIGGER = re.compile(
-    r"\b(?:debezium|cdc|change[\s-]+data[\s-]+capture|binlog|logical\s+replication)\b", ICASE
+    r"\b(?:debezium(?:\s+(?:connector|source\s+connector))?|cdc|change[\s-]+data[\s-]+capture|binlog"
+    r"|logical\s+replication)\b",
+    ICASE,
 )
 
 
@@ -70,7 +72,10 @@ CDC_FROM_DB = re.compile(
 
 SERVER_NAME = re.compile(
     rf"\b(?:topic\s+prefix|server[\s_-]*name|database\.server\.name|logical\s+name)\s*"
-    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})",
+    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
+    rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})",
     ICASE,
 )
 
@@ -102,20 +107,35 @@ PRIMARY_KEY = re.compile(
 
 
 HISTORY = re.compile(
-    r"\b(?:(?:and\s+)?(?:keep\w*|store\w*|with|as)\s+(?:the\s+|a\s+|an\s+)?)?(?:full\s+(?:change\s+)?"
-    r"history|change\s+history|history\s+of\s+(?:all\s+)?(?:the\s+)?changes|every\s+change\s+as\s+"
-    r"(?:a|its\s+own)\s+(?:new\s+)?row|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+"
-    r"(?:log|trail|table|history)(?:\s+of\s+every\s+change(?:\s+to)?)?|all\s+versions"
-    r"|every\s+version)\b",
+    r"\b(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)\s+"
+    r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?history"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
+    r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
+    r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
+    r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
+    r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
     ICASE,
 )
 
 
 # A hard delete said in words: the row disappears from ClickHouse too.
+_GONE = (
+    r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
+    r"(?:\s+(?:from\s+(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+)
+# "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
+_WHEN_DELETED = (
+    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|the)\s+(?:source\s+)?(?:row|record)\s+(?:is|gets|was)\s+"
+    r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
+)
+_IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
 HARD_DELETE_WORDS = re.compile(
-    r"\b(?:and\s+)?(?:when|if)\s+a\s+row\s+is\s+deleted(?:\s+in\s+\w+)?\s*,?\s*(?:remove|delete"
-    r"|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?|\bdeleted\s+rows\s+(?:should\s+|must\s+"
-    r"|will\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    rf"{_WHEN_DELETED}"
+    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
+    r"|will\s+|are\s+|get\s+)?(?:also\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
 )
@@ -123,7 +143,9 @@ HARD_DELETE_WORDS = re.compile(
 
 # A soft delete said in words: the row stays, flagged.
 SOFT_DELETE_WORDS = re.compile(
-    r"\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
+    rf"{_WHEN_DELETED}(?:{_IT_SHOULD}(?:stay|remain|be\s+kept)|keep\s+it)(?:\s+in\s+(?:the\s+table"
+    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    r"|\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
     r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
@@ -132,13 +154,15 @@ SOFT_DELETE_WORDS = re.compile(
 
 HARD_DELETE = re.compile(
     r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
-    r"|\bdelete\s+(?:the\s+)?rows\b",
+    r"|\bdelete\s+(?:the\s+)?rows\b"
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
     ICASE,
 )
 
 
 SOFT_DELETE = re.compile(
-    r"\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b", ICASE
+    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b",
+    ICASE,
 )
 
 
@@ -185,6 +209,13 @@ TABLES = [
 ]
 
 
+NAMED_TABLE = re.compile(
+    r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
+    r"\((?P<c>[^)\x00]*)\)",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def detect_cdc(self) -> bool:
         s = self.s
@@ -210,7 +241,7 @@ class CdcRecogniser(SchemaResolver):
         info["database"] = {"mysql": "mysql", "mariadb": "mariadb"}.get(word, "postgres")
         m = self.take(SERVER_NAME)
         if m:
-            info["server_name"] = unquote(m.group("n"))[0]
+            info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
         for pattern in SOURCE_DB:
             m = self.take(pattern)
             if m:
@@ -238,6 +269,10 @@ class CdcRecogniser(SchemaResolver):
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         found = False
+        for nm in list(NAMED_TABLE.finditer(self.s)):
+            if not self.cdc_tables:  # "the Postgres orders table (order_id bigint pk, ...)"
+                self.cdc_tables.append((nm.group("t"), False, nm.group("c")))
+                self.mask(nm.start(), nm.end())
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -271,6 +306,11 @@ class CdcRecogniser(SchemaResolver):
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
+        if self.event_time_format:
+            raise RequestNotUnderstood(
+                "a CDC source takes its event time from the Debezium change record; the event-time "
+                "field and its unit apply to JSON topics only"
+            )
         if not self.cdc_tables:
             raise RequestNotUnderstood(
                 'CDC: name the tables to replicate (e.g. "replicate the PostgreSQL tables orders '

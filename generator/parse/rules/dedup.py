@@ -7,7 +7,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, is_explicit, read_list
+from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, STOP, is_explicit, read_list
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -21,45 +21,92 @@ DEDUP = re.compile(
 )
 
 
+# What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
+HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
+
+
+# Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
+KEY_STOP = STOP | frozenset(
+    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time"]
+)
+
+
+# Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"
+# asks for something a dedup does not do, and is refused.
+KEEP_WHICH = re.compile(
+    r"\s*,?\s*(?:and\s+)?(?:keep\w*|retain\w*|pass\w*|let\w*\s+through|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
+    r"(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)(?:\s+(?:one|1|record|event"
+    r"|message|occurrence|copy|instance|row)s?)?(?:\s+(?:seen|received|per\s+key))?\b",
+    ICASE,
+)
+
+
+FIELD_IN_PARENS = re.compile(
+    r"""`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*"""
+)
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
         if not m:
             return
-        end = self.clause_end(m.end())
+        label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
+        end = self.clause_end(label.end() if label else m.end())
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
             r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\bsame)\s+"
-            r"(?:the\s+|their\s+|its\s+)?",
+            r"(?:the\s+|their\s+|its\s+)?(?:fields?\s+|columns?\s+)?\(?\s*",
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
-            km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
+            km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
-            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2)
+            tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)"
+            item = FIELD_IN_PARENS if tuple_ else FIELD_RE
+            items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
+            close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
+            if close:  # the clause goes on after the parenthesis
+                key_end = close.end()
+                end = max(end, self.clause_end(key_end))
         hm = re.compile(
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
-            rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:(?:window|horizon)\s+of\s+)?"
-            rf"(?P<d>{DUR1})|(?P<d2>{DUR})\s+(?:window|horizon)",
+            rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
+            rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
+            rf"|\b{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})",
             ICASE,
         ).search(self.s, m.end(), end)
         if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
-            hm = re.compile(rf"\s*\(?\s*(?P<d>{DUR})\s*\)?", ICASE).match(self.s, key_end)
+            hm = re.compile(rf"\s*\(?\s*(?:{HORIZON}\s*[:=]?\s*)?(?P<d>{DUR})\s*\)?", ICASE).match(
+                self.s, key_end
+            )
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
-                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?P<d2>{DUR})\s+(?:dedup\w*\s+)?(?:window|horizon)\b",
+                rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
+                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
                 ICASE,
             ).match(self.s, end)
         if hm:
-            horizon = dur_ms(hm.groupdict().get("d") or hm.group("d2"))
+            said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
+            horizon = dur_ms(said)
         self.mask(m.start(), m.end())
         if km:
             self.mask(km.start(), key_end or km.end())
         if hm:
             self.mask(hm.start(), hm.end())
+        wm = KEEP_WHICH.match(self.s, max(hm.end() if hm else 0, key_end or 0, m.end()))
+        if wm:
+            if wm.group("which").lower() not in ("first", "earliest", "oldest"):
+                raise RequestNotUnderstood(
+                    f"deduplicate {wm.group(0).strip(' ,')!r}: a dedup keeps the first record "
+                    "of a key and drops its repeats; for the latest row per key, write to a "
+                    'ClickHouse table that keeps it ("keep the latest row per <key> in '
+                    'ClickHouse ...")'
+                )
+            self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
 
     def build_dedup(self) -> dict[str, Any] | None:

@@ -57,11 +57,18 @@ RIGHT_PHRASE_END = re.compile(
 )
 
 
+# Which way a bound goes; "late"/"early" as in "up to 1 hour late".
+_DIR = r"(?:before|after|earlier|later|late|early)"
+# Both ways said: "5 minutes before or after", "either side".
+_BOTH = (
+    r"(?:\s+(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+(?:or|and)\s+"
+    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction))"
+)
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
-    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart))?"
-    r"(?:\s+(?P<adir>before|after|earlier|later))?"
-    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>before|after|earlier|later))?",
+    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart)|{_BOTH})?"
+    rf"(?:\s+(?P<adir>{_DIR}))?"
+    rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
 )
 
@@ -73,8 +80,10 @@ _NO = r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking)\s+(?:
 _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
 )
+_TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join\b)", ICASE)),
+    ("inner", re.compile(r"\binner(?=\s+join\b)", ICASE)),
     (
         "left",
         re.compile(
@@ -88,21 +97,22 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+"
             r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
-            rf"no\s+{_X}\b",
+            rf"no\s+{_X}\b{_TOO}",
             ICASE,
         ),
     ),
     (
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b", ICASE
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            ICASE,
         ),
     ),
     (
         "left",
         re.compile(
             r"\b(?:(?:keep\w*|includ\w*|emit\w*)\s+)?(?:the\s+|all\s+)?[a-z]+\s+with\s+or\s+"
-            rf"without\s+(?:an?\s+|any\s+)?{_X}\b",
+            rf"without\s+(?:an?\s+|any\s+)?{_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -135,11 +145,56 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
 _MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
 
 
-UP_TO = re.compile(rf"\bup\s+to\s+(?P<a>{DUR})\s+(?P<adir>before|after|earlier|later)", ICASE)
+UP_TO = re.compile(
+    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s+"
+    rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR}))?(?:\s+than)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
+    ICASE,
+)
 
 
-def read_join_key_and_fields(join: Join, clause: str) -> None:
-    """The key ("on user_id = id") and fields ("taking email and name") of a join clause."""
+# The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
+# impression", "; a payment must arrive within 30 minutes after its order".
+_BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
+_BOUND_VERB = (
+    r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
+)
+_REF = (
+    r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
+    r"|for|of|or|but)\b)(?P<ref>[a-z][\w-]*)"
+)
+NEXT_BOUND = re.compile(
+    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
+    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
+    rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
+    rf"(?:\s+of)?(?:{_REF})?",
+    ICASE,
+)
+# The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
+# one after it ("... after the order").
+BOUND_SUBJECT = re.compile(rf"(?:^|\s){_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$", ICASE)
+BOUND_REF = re.compile(_REF, ICASE)
+
+
+# "join topic a and topic b": the second stream after "and", only when it is called a topic.
+JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s)", ICASE)
+
+
+def _direction(word: str | None) -> str | None:
+    """ "after", "later", "late" -> after; "before", "earlier", "early" -> before."""
+    if not word:
+        return None
+    return "after" if word.lower() in ("after", "later", "late") else "before"
+
+
+def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
+    """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
+    the spans of the clause they were read from."""
+    spans: list[tuple[int, int]] = []
     km = re.search(
         rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to)\s*(?P<r>{FIELD}))?",
@@ -152,6 +207,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> None:
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
+            spans.append((km.start(), km.end()))
     fm = re.search(
         r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
@@ -159,8 +215,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> None:
         ICASE,
     )
     if fm:
-        items, _ = read_list(clause, fm.end(), FIELD_RE)
+        items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         join.fields = [t for t, _, _ in items]
+        spans.append((fm.start(), fields_end if items else fm.end()))
+    return spans
 
 
 class JoinRecogniser(SchemaResolver):
@@ -177,7 +235,9 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
-            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
+                self.s, m.end(), end
+            ) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
@@ -208,7 +268,9 @@ class JoinRecogniser(SchemaResolver):
                         "records without a match (a left join) or that it drops them (an inner "
                         "join), not both"
                     )
-                words = m.group(0) + (" join" if m.group(0).lower().startswith("left") else "")
+                words = m.group(0) + (
+                    " join" if m.group(0).lower().startswith(("left", "inner")) else ""
+                )
                 self.join_how = (how, words)
                 self.mask(m.start(), m.end())
 
@@ -240,7 +302,8 @@ class JoinRecogniser(SchemaResolver):
         if entity is None:
             entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
         join = Join(start, "table", name, clause, None, None, entity=entity)
-        read_join_key_and_fields(join, clause)
+        clause_start = start
+        spans = read_join_key_and_fields(join, clause)
         # "enrich topic orders with the latest customer ...": the stream being enriched is the
         # source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
@@ -250,7 +313,11 @@ class JoinRecogniser(SchemaResolver):
             verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)
             start += with_at.start()
-        self.mask(start, end, domain=True)
+        # the words up to the table topic, then only the key and fields read after it: other
+        # words ("but only for vip customers") are left to the other recognisers or refused
+        self.mask(start, m.end(), domain=True)
+        for a, b in spans:
+            self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
 
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
@@ -268,6 +335,8 @@ class JoinRecogniser(SchemaResolver):
             return
         end = self.clause_end(m.end())
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        if not wm:  # "join topic checkouts and topic payments by session_id"
+            wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
@@ -290,30 +359,41 @@ class JoinRecogniser(SchemaResolver):
         clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
-        read_join_key_and_fields(join, clause)
-        bm = WITHIN.search(clause)
+        left = re.fullmatch(
+            r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.-]*)\s*",
+            self.join_left_phrase,
+        )
+        if left and left.group("t").lower() not in STOP and not self.topics:
+            # "left join ad-impressions to ad-clicks", "join shipments to deliveries": the one
+            # word on the left of the join names the source topic (said as an assumption)
+            topic = left.group("t")
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((m.end() + left.start("t"), topic))
+            self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
+            self.reader = reader
+            self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+        # Only what is read is masked: other words in the clause ("but only for amounts over
+        # 100") are left to the other recognisers or refused, never dropped with the join.
+        spans = read_join_key_and_fields(join, clause)
+        bound_end = None
+        bm = UP_TO.search(clause) or WITHIN.search(clause)
+        subject = ref = None
+        if bm:
+            sm = BOUND_SUBJECT.search(clause[: bm.start()])
+            subject = sm.group("noun") if sm else None
+            rm = BOUND_REF.match(clause, bm.end())
+            ref = rm.group("ref") if rm else None
+            spans.append((sm.start() if sm else bm.start(), rm.end() if rm else bm.end()))
+        else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
+            bm = NEXT_BOUND.match(self.s, end)
+            if bm:
+                subject, ref, bound_end = bm.group("noun"), bm.group("ref"), bm.end()
         if not bm:
-            bm2 = UP_TO.search(clause)
-            if not bm2:
-                raise RequestNotUnderstood(
-                    'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
-                    "for the latest value from a compacted topic for a stream-table join"
-                )
-            span = dur_ms(bm2.group("a"))
-            direction = bm2.group("adir").lower()
-            join.before_ms = span if direction in ("before", "earlier") else 0
-            join.after_ms = span if direction in ("after", "later") else 0
-        else:
-            a = dur_ms(bm.group("a"))
-            adir = (bm.group("adir") or "").lower()
-            b = dur_ms(bm.group("b")) if bm.group("b") else None
-            bdir = (bm.group("bdir") or "").lower()
-            before = after = a
-            if adir in ("before", "earlier"):
-                before, after = a, (b if b is not None and bdir in ("after", "later") else 0)
-            elif adir in ("after", "later"):
-                after, before = a, (b if b is not None and bdir in ("before", "earlier") else 0)
-            join.before_ms, join.after_ms = before, after
+            raise RequestNotUnderstood(
+                'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
+                "for the latest value from a compacted topic for a stream-table join"
+            )
+        join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,
@@ -321,9 +401,71 @@ class JoinRecogniser(SchemaResolver):
         )
         if gm:
             join.grace_ms = dur_ms(gm.group("a") or gm.group("b"))
-        self.mask(wm.start(), end, domain=True)
+            spans.append((gm.start(), gm.end()))
+        self.mask(wm.start(), right_end, domain=True)
+        for start, stop_at in spans:
+            self.mask(right_end + start, right_end + stop_at, domain=True)
+        if bound_end is not None:
+            self.mask(end, bound_end, domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
+
+    def _bound(
+        self, join: Join, right_phrase: str, bm: re.Match[str], subject: str | None,
+        ref: str | None,
+    ) -> tuple[int, int]:  # fmt: skip
+        """(before_ms, after_ms) of a bound: "within 5 minutes" (either way), "up to 10 minutes
+        after", "10 minutes before or 20 minutes after"; the nouns say whose time is later."""
+        words = bm.group(0).strip(" ,;")
+        a = dur_ms(bm.group("a"))
+        adir = _direction(bm.group("adir"))
+        b = dur_ms(bm.group("b")) if bm.group("b") else None
+        bdir = _direction(bm.group("bdir"))
+        if bm.groupdict().get("both") or (adir is None and b is None):
+            return a, a  # "within 5 minutes", "5 minutes before or after"
+        if adir is None or (b is not None and adir == bdir):
+            raise RequestNotUnderstood(
+                f"join time bound {words!r}: say how far before and how far after, e.g. "
+                '"payments up to 10 minutes before or 20 minutes after the order"'
+            )
+        spans = {adir: a, **({bdir: b} if b is not None and bdir else {})}
+        before, after = spans.get("before", 0), spans.get("after", 0)
+        if self._bound_names_left(join, right_phrase, subject, ref, words):
+            before, after = after, before  # "orders up to 10 minutes before the payment"
+        return before, after
+
+    def _bound_names_left(
+        self, join: Join, right_phrase: str, subject: str | None, ref: str | None, words: str
+    ) -> bool:
+        """Whether a one-sided bound is said of the left stream ("orders up to 10 minutes before
+        the payment") rather than the right one ("payments up to 10 minutes after the order").
+        Nouns naming neither side leave the usual reading (the right stream's time); nouns that
+        contradict each other are refused."""
+
+        def side(noun: str | None) -> str | None:
+            if noun is None or noun.lower() in STOP:
+                return None
+            word = singular(noun.lower())
+            left = self._side_words(self.join_left_phrase)
+            right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+            if word in right and word not in left:
+                return "right"
+            if word in left and word not in right:
+                return "left"
+            return None
+
+        said, against = side(subject), side(ref)
+        if said and against and said == against:
+            raise RequestNotUnderstood(
+                f"join time bound {words.strip(' ,;')!r}: it compares {subject!r} with {ref!r}, the same "
+                "stream; say which stream's records may come later, e.g. \"clicks up to 10 "
+                'minutes after the impression"'
+            )
+        return said == "left" or (said is None and against == "right")
+
+    @staticmethod
+    def _side_words(phrase: str) -> set[str]:
+        return {singular(w) for w in re.split(r"[\W_]+", phrase.lower()) if w} - STOP
 
     def build_join(self) -> dict[str, Any] | None:
         if not self.joins:

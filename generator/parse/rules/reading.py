@@ -83,6 +83,7 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
             "group_id": parser.group_id,
             "auto_offset_reset": parser.offset,
             "event_time": parser.event_time_set or None,
+            "event_time_format": parser.event_time_format,
             "max_batch_records": parser.max_poll,
         }
         out = [f"{k} = {source.get(k)}" for k, given in read.items() if given is not None]

@@ -7,7 +7,7 @@ import re
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import FIELD, NAME, QUOTED, unquote
+from .lexicon import FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -61,16 +61,76 @@ MAX_POLL = re.compile(
 )
 
 
+# How the event-time field is written: "as epoch milliseconds", "(unix seconds)", "in ms since
+# the epoch", "ISO 8601 strings". A unit-less "unix timestamp" is refused (seconds or ms?).
+_EPOCH = r"(?:unix|epoch|posix)(?:\s+(?:epoch|time(?:stamps?)?))?"
+
+
+def _unit(group: str) -> str:
+    return rf"(?P<{group}>seconds?|secs?|s|milli(?:second)?s?|ms|micro(?:second)?s?|us|µs)"
+
+
+TIME_FORMAT = (
+    rf"(?:{_EPOCH}\s*(?:in\s+)?{_unit('unit')}|{_EPOCH}[\s_-]*(?P<unit2>ms|s|us)|{_unit('unit3')}"
+    rf"\s+since\s+(?:the\s+)?(?:unix\s+)?epoch|(?P<iso>iso[\s-]?8601)(?:\s+(?:strings?|text|format))?"
+    rf"|epoch_(?P<unit4>s|ms|us))(?![\w])"
+)
+_FORMAT_TAIL = (
+    rf"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
+    rf"|written\s+as|holding)\s+)(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
+    rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
+)
+_EVENT_TIME_LEAD = r"(?:(?:has|have|with|keeps?|carries|carry)\s+(?:its\s+|their\s+|the\s+)?)?"
 EVENT_TIME = [
     re.compile(
-        rf"\bevent[\s-]*time(?:stamp)?\s+(?:field|column)\s*(?:is\s+|=\s*|:\s*)?(?P<f>{FIELD})",
+        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?\s+(?:field|column)\s*(?:is\s+|=\s*|:\s*)?"
+        rf"(?P<f>{FIELD})",
         ICASE,
     ),
     re.compile(
-        rf"\b(?:using|use|with)\s+(?P<f>{FIELD})\s+as\s+(?:the\s+)?event[\s-]*time\b", ICASE
+        rf"\b(?:using|use|with)\s+(?P<f>{FIELD})(?:{_FORMAT_TAIL})?\s+as\s+(?:the\s+)?"
+        r"event[\s-]*time\b",
+        ICASE,
     ),
-    re.compile(rf"\bevent[\s-]*time\s+(?:from|in|=|is)\s+(?P<f>{FIELD})", ICASE),
+    re.compile(
+        rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:is\s+)?(?:from|in|given\s+by|taken\s+from|stored\s+in|held\s+in"
+        r"|read\s+from|comes\s+from)\s+|\s+is\s+|\s*[:=]\s*)(?:the\s+)?"
+        rf"(?:(?:field|column)\s+)?(?!(?:in|an?|the|epoch|unix|posix|iso)\b)(?P<f>{FIELD})",
+        ICASE,
+    ),
+    # "with event time ping_time in unix ms": a snake_case name right after the words
+    re.compile(rf"\b{_EVENT_TIME_LEAD}event[\s-]*time\s+(?P<f>[A-Za-z]\w*_\w+)\b", ICASE),
 ]
+# "ping_time is in epoch milliseconds": a field said to hold epoch numbers is the event time.
+FIELD_FORMAT = re.compile(
+    r"\b(?:the\s+|its\s+|their\s+)?(?:(?P<generic>(?:event[\s-]*)?(?:time(?:stamp)?s?|dates?))\b"
+    r"|(?:(?:field|column)\s+)?(?P<f>[A-Za-z_]\w*))\s+(?:(?:field|column)\s+)?(?:is|are"
+    r"|holds|contains|carries)\s+(?:in\s+|given\s+in\s+|stored\s+as\s+|written\s+as\s+)?"
+    rf"(?:an?\s+)?(?:number\s+of\s+)?{TIME_FORMAT}",
+    ICASE,
+)
+EVENT_TIME_FORMAT = re.compile(_FORMAT_TAIL, ICASE)
+EPOCH_NANOS = re.compile(
+    rf"\b{_EPOCH}\s+(?:in\s+)?nano(?:second)?s?\b|\bnano(?:second)?s?\s+since\s+(?:the\s+)?(?:unix\s+)?"
+    r"epoch\b|\bepoch_ns\b",
+    ICASE,
+)
+# "unix timestamp", "epoch time": numbers, but in which unit?
+EPOCH_NO_UNIT = re.compile(
+    rf"\b{_EPOCH}\b(?!\s*(?:in\s+)?{_unit('u')}\b|[\s_-]*(?:ms|s|us)\b)", ICASE
+)
+
+
+def time_format(m: re.Match[str]) -> str:
+    """The spec's event_time_format for a TIME_FORMAT match."""
+    if m.group("iso"):
+        return "iso8601"
+    unit = next(m.group(g) for g in ("unit", "unit2", "unit3", "unit4") if m.group(g)).lower()
+    if unit.startswith("micro") or unit in ("us", "µs"):
+        return "epoch_us"
+    if unit.startswith("milli") or unit == "ms":
+        return "epoch_ms"
+    return "epoch_s"
 
 
 PROCESSING_TIME = re.compile(
@@ -194,13 +254,43 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(MAX_POLL)
         if m:
             self.max_poll = int(number(m.group("n")))
+        nano = EPOCH_NANOS.search(self.s)
+        if nano:
+            raise RequestNotUnderstood(
+                f"{nano.group(0)!r}: the event time can be epoch seconds, milliseconds or "
+                "microseconds, or ISO 8601 text; nanoseconds are not read"
+            )
         for pattern in EVENT_TIME:
             m = self.take(pattern)
             if m:
                 self.event_time, self.event_time_set = unquote(m.group("f"))[0], True
+                fm = EVENT_TIME_FORMAT.match(self.s, m.end())
+                if any(m.groupdict().get(g) for g in ("unit", "unit2", "unit3", "unit4", "iso")):
+                    self.event_time_format = time_format(m)  # "use ts (epoch ms) as event time"
+                elif fm:  # "event time in field ping_time as epoch milliseconds"
+                    self.event_time_format = time_format(fm)
+                    self.mask(fm.start(), fm.end())
+                else:
+                    self.refuse_unitless_epoch(m.end())
                 break
         else:
-            if self.take(PROCESSING_TIME):
+            m = FIELD_FORMAT.search(self.s)
+            if m and m.group("generic"):  # "timestamps are epoch seconds": the event time's unit
+                self.event_time_format = time_format(m)
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"{m.group(0)!r} read as the unit of the event-time field "
+                    f"({self.event_time_format})"
+                )
+            elif m and m.group("f").lower() not in STOP:
+                self.event_time, self.event_time_set = m.group("f"), True
+                self.event_time_format = time_format(m)
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"{m.group('f')!r} read as the event-time field: the request says it holds "
+                    f"{self.event_time_format} time"
+                )
+            elif self.take(PROCESSING_TIME):
                 self.event_time, self.event_time_set = None, True
         m = self.take(PIPELINE_NAME)
         if m:
@@ -218,6 +308,19 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+
+    def refuse_unitless_epoch(self, pos: int) -> None:
+        """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""
+        m = re.compile(
+            r"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|which\s+(?:is|are))\s+)(?:an?\s+|the\s+)?"
+            rf"{_EPOCH}\b",
+            ICASE,
+        ).match(self.s, pos)
+        if m and EPOCH_NO_UNIT.search(self.s, m.start(), m.end() + 12):
+            raise RequestNotUnderstood(
+                f"event time {self.event_time!r}{self.text[pos:m.end()]!s}: say the unit, e.g. "
+                '"as epoch milliseconds" (or seconds, microseconds)'
+            )
 
     def extract_security(self) -> None:
         """SASL_SSL / SASL_PLAINTEXT, a SASL mechanism (PLAIN, SCRAM-SHA-256/512), TLS, a CA

@@ -36,7 +36,7 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
 CH_TABLE = [
-    re.compile(rf"\b{CH}\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
+    re.compile(rf"\b{CH}\s*[,:]?\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
@@ -47,7 +47,10 @@ CH_TABLE = [
         rf"(?:in|on)\s+{CH}",
         ICASE,
     ),
-    re.compile(rf"\b{CH}\s+(?:as\s+)?(?P<t>{QUOTED}|{DOTTED})(?![\w.])", ICASE),
+    # "to ClickHouse retail.order_lines.", "ClickHouse: ads.clicks", "(ClickHouse at web.hits)"
+    re.compile(
+        rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
+    ),
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
 ]
 
@@ -97,14 +100,38 @@ PARTITION_NONE = re.compile(
 )
 
 
+# A column in an ORDER BY list: never a parenthesis ("(ReplacingMergeTree ordered by id)"); a
+# further column only when a separator or the end follows ("ordered by id, fed from ..." is one).
+_ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*)"""
 ORDER_BY = re.compile(
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
-    rf"\(?\s*(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?",
+    rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*)\s*\)?",
+    ICASE,
+)
+
+
+# "keep the latest row per account_id" in ClickHouse: a ReplacingMergeTree ordered by the key.
+LATEST_PER = re.compile(
+    r"\b(?:(?:keep|keeping|store|storing|hold|holding|maintain\w*|upsert\w*|want|with)\s+)?"
+    r"(?:only\s+)?(?:just\s+)?(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
+    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
+    r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
+    r"|of\s+(?:each|every)"
+    rf"|by)\s+(?P<k>{_ORDER_COL})",
     ICASE,
 )
 
 
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
+# "ReplacingMergeTree keyed by user_id": the key it keeps one row per is its ORDER BY.
+ENGINE_KEY = re.compile(
+    r"\breplacing\s*-?\s*merge\s*-?\s*tree\s+(?:engine\s+)?(?P<by>(?:keyed|deduplicat\w*|dedup\w*)"
+    rf"\s+(?:by|on)\s+(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*))",
+    ICASE,
+)
 
 
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
@@ -171,9 +198,15 @@ REDIS_SINK = re.compile(
 # "delete rows older than 1 year", "expire data after 2 weeks", "a 30-day retention".
 RETAIN_SPAN = rf"(?P<n>\d+|{WN})[\s-]*(?P<unit>days?|weeks?|months?|years?)"
 RETAIN_DATA = r"(?:(?:the\s+|all\s+|old\s+)?(?:data|rows|records|events|results|them|it)\s+)"
+# After a short word ("on", "from", "after"), only a name that looks like a column: "on
+# reading_time", "after their timestamp", never "on the orders table" or "after the event".
+_COLUMN_LIKE = (
+    r"(?=(?:the\s+|their\s+|its\s+)?(?:[A-Za-z]\w*_\w+|ts|timestamp|time|date|datetime|[`'\"])"
+    r"(?![\w-])(?!\s+(?:table|database|db)\b))"
+)
 RETAIN_FROM = (
-    rf"(?:\s*,?\s+(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
-    rf"(?:the\s+)?(?P<col>{FIELD}))?"
+    rf"(?:\s*,?\s+(?:(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
+    rf"|(?:on|from)\s+{_COLUMN_LIKE})(?:the\s+)?(?P<col>{FIELD}))?"
 )
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
@@ -185,6 +218,30 @@ RETENTION = [
         rf"(?:with\s+)?(?:an?\s+)?{RETAIN_SPAN}\s+(?:ttl|retention(?:\s+period)?)",
     )
 ]
+# Retention counted from a named column: "delete rows 30 days after their timestamp", "rows
+# expire 90 days after created_at", "TTL created_at + INTERVAL 30 DAY". Never "after they
+# arrive": a ClickHouse TTL counts from a column, not from the insert.
+_AFTER_COL = (
+    rf"\s+(?:after|past|from)\s+{_COLUMN_LIKE}(?:their\s+|its\s+|the\s+)?(?P<col>{FIELD})"
+    r"(?:\s+(?:field|column|value))?"
+)
+RETENTION += [
+    re.compile(p, ICASE)
+    for p in (
+        rf"\b(?:delet|drop|remov|expir|purg)\w*\s+(?:each\s+row\s+|{RETAIN_DATA})?{RETAIN_SPAN}"
+        rf"{_AFTER_COL}",
+        rf"\b{RETAIN_DATA}(?:should\s+|must\s+|will\s+|are\s+to\s+)?(?:expire|be\s+(?:deleted|dropped"
+        rf"|removed|purged)|get\s+(?:deleted|dropped|removed))\s+{RETAIN_SPAN}{_AFTER_COL}",
+        # "+" reaches here as "and" (text.plus_as_and)
+        rf"\bttl\s+(?:of\s+|=\s*|:\s*)?(?P<col>{FIELD})\s*(?:\+|\s(?:and|plus)\s)\s*(?:interval\s+)?"
+        rf"{RETAIN_SPAN}\b",
+    )
+]
+RETAIN_FROM_ARRIVAL = re.compile(
+    rf"\b{RETAIN_SPAN}\s+after\s+(?:they|it|each\s+row|the\s+rows?)\s+(?:(?:is|are|was|were|get|gets)"
+    r"\s+)?(?:arriv\w*|insert\w*|ingest\w*|load\w*|land\w*|written|stored)\b",
+    ICASE,
+)
 # A clause about something else that has a lifetime: a Redis value, a cache, a dedup horizon.
 NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)\b", ICASE)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -229,6 +286,35 @@ HEADER_TRAIL = re.compile(
 )
 
 
+# "join the latest record per customer_id from compacted topic customers": a table join's words.
+LATEST_IN_JOIN = re.compile(
+    r"\b(?:compacted|changelog|join\w*|look\w*\s+up|lookup|enrich\w*)\b", ICASE
+)
+
+
+# "... to Redis": where the destination words of a Redis sink clause start.
+REDIS_DEST = re.compile(r"\s(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b", ICASE)
+# What is written to Redis, said between the verb and "to Redis": "each price", "them", "the
+# records"; never a qualifier ("only premium users" is a filter: left to be read or refused).
+REDIS_WHAT = re.compile(
+    r"\s*(?:(?:(?:each|every|all(?:\s+the)?|the|its|their|our)\s+[a-z][\w-]*)|them|it|everything"
+    r"|(?:the\s+)?(?:records|events|messages|results|rows|data))?\s*",
+    ICASE,
+)
+# "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
+REDIS_LATEST = re.compile(
+    r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each|every)"
+    rf"|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})\s*",
+    ICASE,
+)
+# Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
+REDIS_CLAUSE_WORDS = re.compile(
+    r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
+    r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b",
+    ICASE,
+)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -239,6 +325,13 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        arrival = RETAIN_FROM_ARRIVAL.search(self.s)
+        if arrival:
+            raise RequestNotUnderstood(
+                f"retention {arrival.group(0)!r}: a ClickHouse TTL counts from a timestamp or "
+                "date column of the row, not from when it was inserted; name the column (e.g. "
+                '"delete rows 30 days after their created_at")'
+            )
         stray = retention_matches(self.s)
         if stray:
             raise RequestNotUnderstood(
@@ -285,6 +378,16 @@ class SinkRecogniser(SchemaResolver):
         if m:
             items, _ = read_list(m.group("list"), 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
+        m = ENGINE_KEY.search(self.s)
+        if m and "order_by" not in data:
+            items, _ = read_list(m.group("list"), 0, FIELD_RE)
+            data["order_by"] = [(t, q) for t, q, _ in items]
+            self.mask(m.start("by"), m.end("by"))
+        m = LATEST_PER.search(self.s)
+        # "join the latest record per customer_id from compacted topic customers": a table join
+        if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
+            self.mask(m.start(), m.end())
+            data["latest_per"] = (unquote(m.group("k")), m.group(0))
         m = self.take(ENGINE)
         if m:
             data["engine"] = (
@@ -363,6 +466,40 @@ class SinkRecogniser(SchemaResolver):
                 'has no event-time field; name it (e.g. "retain 30 days based on created_at")'
             )
         return {"column": column, "days": days}
+
+    def _latest_per(
+        self, d: dict[str, Any], window: dict[str, Any] | None, outputs: list[str]
+    ) -> str | None:
+        """ "keep the latest row per account_id": the key a ReplacingMergeTree table is ordered
+        by. An engine or ORDER BY saying otherwise, or window results, are refused."""
+        if "latest_per" not in d:
+            return None
+        (text, quoted), words = d["latest_per"]
+        if window:
+            raise RequestNotUnderstood(
+                f"{words!r}: window results are already kept once per window and group; the "
+                "latest row per key applies to a table of records"
+            )
+        key = text if (quoted or text in outputs) else self.resolve(text, explicit=True,
+                                                                      why="latest row key")  # fmt: skip
+        if d.get("engine") == "MergeTree":
+            raise RequestNotUnderstood(
+                f"{words!r} with a MergeTree table: MergeTree keeps every row; say "
+                "ReplacingMergeTree, or drop the engine"
+            )
+        if "order_by" in d:
+            order = [t if (q or t in outputs) else self.resolve(t, explicit=True, why="ORDER BY")
+                     for t, q in d["order_by"]]  # fmt: skip
+            if order != [key]:
+                raise RequestNotUnderstood(
+                    f"{words!r} but ordered by {', '.join(order)}: a ReplacingMergeTree keeps one "
+                    f"row per ORDER BY key, so order the table by {key} alone"
+                )
+        self.assumptions.append(
+            f"{words!r}: a ReplacingMergeTree table ordered by {key}; ClickHouse keeps the last "
+            f"row written per {key} once background merges run, so query it with FINAL"
+        )
+        return key
 
     def _kafka_sinks(self) -> None:
         for pattern in KAFKA_OUT:
@@ -507,13 +644,45 @@ class SinkRecogniser(SchemaResolver):
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
-        source = SOURCE_IN_CLAUSE.search(self.s, m.start(), m.end())
-        if source:
-            self.mask(m.start(), source.start(), domain=True)
-            self.mask(source.end(), end, domain=True)
-        else:
-            self.mask(m.start(), end, domain=True)
+        # Only what is read is masked: the verb, "to Redis" and the key, prefix, expiry and
+        # format phrases after it. Other words ("write only premium users to Redis", "... but
+        # only for active users") are left to the other recognisers or refused, never dropped.
+        verb = re.match(r"\w+", self.s[m.start() :])
+        assert verb is not None
+        self.mask(m.start(), m.start() + verb.end(), domain=True)
+        dest = REDIS_DEST.search(self.s, m.start(), m.end())
+        if dest:
+            self._redis_middle(m.start() + verb.end(), dest.start(), data)
+        self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
+        for sub in (tpl, km, quoted_prefix, pm, tm):
+            if sub:
+                self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
+        for sub in REDIS_CLAUSE_WORDS.finditer(rest):
+            self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         self.sinks.append(Sink(m.start(), "redis", data))
+
+    def _redis_middle(self, start: int, end: int, data: dict[str, Any]) -> None:
+        """The words between the verb and "to Redis": a source ("from topic prices"), what the
+        records are ("each price", "them"), "the latest status per driver_id" (a Redis key keeps
+        the latest value) are read; anything else is left to the other recognisers."""
+        middle = self.s[start:end]
+        source = SOURCE_IN_CLAUSE.search(self.s, start)
+        if source and source.end() <= end:  # left for the source recogniser
+            a, b = source.start() - start, source.end() - start
+            middle = middle[:a] + " " * (b - a) + middle[b:]
+        lm = REDIS_LATEST.fullmatch(middle)
+        if lm:
+            key = unquote(lm.group("k"))
+            if "key_field" not in data:
+                data["key_field"] = key
+            elif data["key_field"][0] != key[0]:
+                raise RequestNotUnderstood(
+                    f"Redis sink: {lm.group(0).strip()!r} but the Redis key is "
+                    f"{data['key_field'][0]!r}; a Redis key keeps the latest value of that key"
+                )
+        if lm or REDIS_WHAT.fullmatch(middle):
+            for part in re.finditer(r"[^\s\x00]+", middle):
+                self.mask(start + part.start(), start + part.end(), domain=True)
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
@@ -648,7 +817,10 @@ class SinkRecogniser(SchemaResolver):
             data["table"] = subject if subject.endswith("s") else f"{subject}_events"
         data["engine"] = d.get("engine", "ReplacingMergeTree" if window else "MergeTree")
         time_col = "window_start" if window else event_time
-        if "order_by" in d:
+        latest = self._latest_per(d, window, outputs)
+        if latest:
+            data["engine"], data["order_by"] = "ReplacingMergeTree", [latest]
+        elif "order_by" in d:
             order = []
             for text, quoted in d["order_by"]:
                 order.append(text if (window or quoted or text in outputs) else

@@ -103,6 +103,7 @@ class ParserState:
         self.max_poll: int | None = None
         self.event_time: str | None = None
         self.event_time_set = False
+        self.event_time_format: str | None = None  # "epoch_ms" when the request says the unit
         self.name: str | None = None
         self.enrich_as_join: re.Match[str] | None = None
         self.join_left_phrase = ""
