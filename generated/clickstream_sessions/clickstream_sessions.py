@@ -660,10 +660,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1188,11 +1184,13 @@ class Sessionizer:
         self.grace_ms = 60000
         self.watermark_ms = NO_WATERMARK
         self.sessions: dict[Any, list[Session]] = {}
-        # (end + gap, key) of each session when it began: a heap entry
-        # is never later than the expiry of the key's sessions, which
-        # only grows; eviction pushes the key again if some of its
-        # sessions live on. One push per session, not one per event.
-        self.expiry: list[tuple[int, Any]] = []
+        # (end + gap, push number, key) of each session when it began: a heap
+        # entry is never later than the expiry of the key's sessions, which
+        # only grows; eviction pushes the key again if some of its sessions
+        # live on. One push per session, not one per event. The push number
+        # breaks ties, so keys (None next to a str) are never compared.
+        self.expiry: list[tuple[int, int, Any]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -1244,7 +1242,8 @@ class Sessionizer:
             session.mark_start(key)
             self.held.hold(tp, record.offset)
             sessions.append(session)
-            heapq.heappush(self.expiry, (at + gap_ms, key))
+            self.pushes += 1
+            heapq.heappush(self.expiry, (at + gap_ms, self.pushes, key))
         else:
             # The first touching session absorbs the event and any others it bridges.
             session, *bridged = touching
@@ -1277,7 +1276,7 @@ class Sessionizer:
         self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.grace_ms)
         expiry, gap_ms, watermark_ms = self.expiry, self.gap_ms, self.watermark_ms
         while expiry and expiry[0][0] <= watermark_ms:
-            _, key = heapq.heappop(expiry)
+            _, _, key = heapq.heappop(expiry)
             sessions = self.sessions.get(key)
             if sessions is None:
                 continue  # evicted by an earlier entry of the key
@@ -1290,7 +1289,10 @@ class Sessionizer:
                     self.held.release(tp, offset)
             if live:
                 self.sessions[key] = live
-                heapq.heappush(expiry, (min(s.end_ms for s in live) + gap_ms, key))
+                self.pushes += 1
+                heapq.heappush(
+                    expiry, (min(s.end_ms for s in live) + gap_ms, self.pushes, key)
+                )
             else:
                 del self.sessions[key]
 
@@ -1755,7 +1757,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["timestamp"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

@@ -1058,11 +1058,13 @@ class SessionWindows:
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
         self.open: dict[tuple[Any, ...], list[OpenSession]] = {}
-        # (last + gap, group) of each session when it opened: never
-        # later than the expiry of the group's sessions, which only
-        # grows; eviction pushes the group again while some of its
-        # sessions live on. One push per session, not one per record.
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
+        # (last + gap, push number, group) of each session when it opened:
+        # never later than the expiry of the group's sessions, which only
+        # grows; eviction pushes the group again while some of its sessions
+        # live on. One push per session, not one per record. The push number
+        # breaks ties, so groups (None next to a str) are never compared.
+        self.expiry: list[tuple[int, int, tuple[Any, ...]]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -1101,7 +1103,8 @@ class SessionWindows:
                 session = OpenSession(at, at, WindowAggregates(), {tp: offset})
                 self.held.hold(tp, offset)
                 sessions.append(session)
-                heapq.heappush(self.expiry, (at + gap_ms, group))
+                self.pushes += 1
+                heapq.heappush(self.expiry, (at + gap_ms, self.pushes, group))
             else:
                 # The first touching session takes the record and any others it bridges.
                 session, *bridged = touching
@@ -1130,7 +1133,7 @@ class SessionWindows:
         expiry, gap_ms = self.expiry, self.GAP_MS
         out = []
         while expiry and expiry[0][0] <= watermark_ms:
-            _, group = heapq.heappop(expiry)
+            _, _, group = heapq.heappop(expiry)
             sessions = self.open.get(group)
             if sessions is None:
                 continue  # emitted for an earlier entry of the group
@@ -1144,7 +1147,10 @@ class SessionWindows:
                 out.extend(self._emit(group, session))
             if live:
                 self.open[group] = live
-                heapq.heappush(expiry, (min(s.last_ms for s in live) + gap_ms, group))
+                self.pushes += 1
+                heapq.heappush(
+                    expiry, (min(s.last_ms for s in live) + gap_ms, self.pushes, group)
+                )
             else:
                 del self.open[group]
         # A group's heap entry can be older than
