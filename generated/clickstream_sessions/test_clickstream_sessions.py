@@ -383,6 +383,19 @@ def test_restart_replayed_event_rebuilds_its_session_not_sent_again() -> None:
     assert progress.unwritten(out) == []  # its output was written before the restart
 
 
+def test_sessions_expiring_at_the_same_time_never_compare_their_keys() -> None:
+    # A key can be None (an optional field) next to another key:
+    # on a tie of expiry times the heap must not compare the two
+    # (None < str raises TypeError and stops the processor).
+    sessions = processor.Sessionizer(dead_letters(), processor.Progress())
+    keyless = record(FIRST_OFFSET + 1, T0)
+    keyless.value["session_id"] = None
+    sessions.process([record(FIRST_OFFSET, T0), keyless])
+    assert set(sessions.sessions) == {SESSION_KEY, None}
+    sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)
+    assert sessions.sessions == {}
+
+
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
     """Settings for a Processor whose Kafka clients

@@ -55,6 +55,7 @@ class WindowComponent(OperatorComponent[Window]):
         added = {f.name: f for f in inputs.at if f.name not in inputs.fields}
         test = _window_test(op, view, {**added, **inputs.fields}, event_time, inputs.t0)
         test["added"] = code({name: inputs.row.get(name) for name in added}) if added else None
+        test["held_ms"] = view.event_time_ms_field
         return test
 
 

@@ -17,7 +17,15 @@ from ..components.base import (
     event_time_expr,
 )
 from ..errors import SpecError
-from ..spec import ClickHouseSink, DebeziumFormat, KafkaSink, Pipeline, RedisSink, spec_hash
+from ..spec import (
+    ClickHouseSink,
+    DebeziumFormat,
+    KafkaSink,
+    Pipeline,
+    RedisSink,
+    Window,
+    spec_hash,
+)
 from ..spec.topic_pattern import subscribed
 from .escape import Code, pydoc, pyrepr
 from .sql import Table, clickhouse_tables, ddl_statements
@@ -25,10 +33,11 @@ from .sql import Table, clickhouse_tables, ddl_statements
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
 
 CONVERTER_ORDER = (
-    "string", "int", "float", "bool", "timestamp", "epoch_s", "epoch_ms", "epoch_us", "date",
+    "string", "int", "float", "bool", "timestamp", "timestamp_ms", "epoch_s", "epoch_ms",
+    "epoch_us", "date",
     "json", "text_int", "text_float", "text_bool",
 )  # fmt: skip
-_TIME_CONVERTERS = {"timestamp", "epoch_s", "epoch_ms", "epoch_us"}
+_TIME_CONVERTERS = {"timestamp", "timestamp_ms", "epoch_s", "epoch_ms", "epoch_us"}
 # Event-time plausibility defaults (run-time flags): earliest date, and how far ahead of the
 # processor's wall clock an event may be.
 MIN_EVENT_TIME = "2000-01-01"
@@ -50,6 +59,25 @@ MSGSPEC_TYPES = {
     "bool": "bool",
     "json": "msgspec.Raw",
 }
+
+
+def event_time_held_as_ms(spec: Pipeline) -> bool:
+    """Whether the source's ISO 8601 event-time field can stay epoch ms in the rows (issue #15:
+    no datetime made per record): the first step is a window that reads it as event time only
+    (not a group or aggregated field), so no later step or sink ever sees it."""
+    name = spec.source.event_time
+    if name is None or spec.source.event_time_format != "iso8601" or not spec.operators:
+        return False
+    if isinstance(spec.source.format, DebeziumFormat):
+        return False
+    kind = next((f.type for f in spec.schema_.fields if f.name == name), None)
+    first = spec.operators[0]
+    return (
+        kind == "timestamp"
+        and isinstance(first, Window)
+        and name not in first.group_by
+        and all(a.field != name for a in first.aggregates)
+    )
 
 
 def expression_parts(
@@ -117,11 +145,12 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     else:
         main_fields = list(spec.schema_.fields)
         time_format = spec.source.event_time_format
+        held_as_ms = event_time_held_as_ms(spec)
         field_tables.append(
             FieldTable("FIELDS", f"Fields of {spec.source.subscription_text} records", main_fields,
                        source_topics or [spec.source.example_topic],
-                       event_time_expr(spec.source.event_time, main_fields, time_format),
-                       spec.source.event_time, time_format)
+                       event_time_expr(spec.source.event_time, main_fields, time_format, held_as_ms),
+                       spec.source.event_time, time_format, held_as_ms)
         )  # fmt: skip
 
     ops: list[OpView] = []
@@ -138,6 +167,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         component = components.operator(op)
         ops.append(component.view(op, place))
         field_tables += component.field_tables(op)
+    if cdc is None and event_time_held_as_ms(spec):
+        ops[0].event_time_ms_field = spec.source.event_time
 
     sinks = _sink_views(spec, tables)
     streams = [t for t in field_tables if t.topics]
@@ -179,7 +210,6 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "raw_json": "json" in converters,
         "streams": streams,
         "field_tables": field_tables,
-        "needs_epoch_ms": any(t.uses_epoch_ms for t in streams),
         "needs_time_range": needs_time_range,
         "needs_heapq": any(view.holds or "heapq" in view.needs for view in ops),
         "needs_quantile": any("quantile" in view.needs for view in ops),

@@ -148,9 +148,12 @@ def _row_at(index: int, rows: list[dict[str, Any]], fields: list[Field]) -> dict
     }
 
 
-def _expected(f: Field, raw: Any, event_time: str | None, t0: int) -> Any:
-    """A decoded value; an event-time timestamp is T0 whatever unit it is written in."""
-    return moment(t0) if f.name == event_time and f.type == "timestamp" else to_python(f.type, raw)
+def _expected(f: Field, raw: Any, event_time: str | None, t0: int, as_ms: bool = False) -> Any:
+    """A decoded value; an event-time timestamp is T0 whatever unit it is written in (epoch
+    ms when the rows hold it so, a datetime otherwise)."""
+    if f.name == event_time and f.type == "timestamp":
+        return t0 if as_ms else moment(t0)
+    return to_python(f.type, raw)
 
 
 def _hostile(
@@ -214,8 +217,12 @@ def _stream(
         if test is not None:
             prepared[view.var] = test
 
+    as_ms = context["field_tables"][0].event_time_held_as_ms
+
     def decode(values: dict[str, Any]) -> dict[str, Any]:
-        return {name: _expected(f, values[name], event_time, t0) for name, f in fields.items()}
+        return {
+            name: _expected(f, values[name], event_time, t0, as_ms) for name, f in fields.items()
+        }
 
     locked = {name for op in spec.operators for name in components.operator(op).locked_fields(op)}
     passes = _pass_expressions(spec, raw, decode, locked | ({event_time} if event_time else set()))
@@ -231,7 +238,7 @@ def _stream(
         "raw": raw,
         "sample": code(raw),
         "expected": code(
-            {name: _expected(f, raw[name], event_time, t0) for name, f in fields.items()}
+            {name: _expected(f, raw[name], event_time, t0, as_ms) for name, f in fields.items()}
         ),
         "event_time": event_time,
         "event_time_format": fmt,

@@ -457,10 +457,6 @@ FIELDS_DECODER = RecordDecoder(FIELDS)
 RIGHT_FIELDS_DECODER = RecordDecoder(RIGHT_FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1365,11 +1361,17 @@ class Processor:
         if tp.topic == "clickstream-events":
             row = FIELDS_DECODER.decode(message.value)
             return Record(
-                row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+                row,
+                tp,
+                message.offset,
+                self.plausible(round(row["timestamp"].timestamp() * 1000)),
             )
         row = RIGHT_FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["timestamp"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from itertools import islice
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -660,10 +661,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1188,21 +1185,30 @@ class Sessionizer:
         self.grace_ms = 60000
         self.watermark_ms = NO_WATERMARK
         self.sessions: dict[Any, list[Session]] = {}
-        # (end + gap, key) of each session when it began: a heap entry
-        # is never later than the expiry of the key's sessions, which
-        # only grows; eviction pushes the key again if some of its
-        # sessions live on. One push per session, not one per event.
-        self.expiry: list[tuple[int, Any]] = []
+        # (end + gap, push number, key) of each session when it began: a heap
+        # entry is never later than the expiry of the key's sessions, which
+        # only grows; eviction pushes the key again if some of its sessions
+        # live on. One push per session, not one per event. The push number
+        # breaks ties, so keys (None next to a str) are never compared.
+        self.expiry: list[tuple[int, int, Any]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
+        # One pass with everything an event needs in locals: this
+        # loop is the operator's cost per event, so no per-event
+        # method calls (a merge of sessions is the rare exception).
         out = []
-        assign = self._assign
+        gap_ms = self.gap_ms
+        all_sessions = self.sessions
+        hold = self.held.hold
+        expiry = self.expiry
         # per partition: the offset below which records were handled before the last
         # commit (replayed now), and this operator's watermark at that commit
         restored: dict[TopicPartition | None, tuple[int, int]] = {}
         for record in records:
-            tp = record.tp
+            tp, offset, value = record.tp, record.offset, record.value
+            at = record.event_time_ms
             progress = restored.get(tp)
             if progress is None:
                 processed = self.progress.processed(tp)
@@ -1211,17 +1217,48 @@ class Sessionizer:
                     self.progress.watermark(tp, "sessions"),
                 )
             watermark_ms = self.watermark_ms
-            if record.offset >= progress[0]:
-                watermark_ms = max(watermark_ms, progress[1])
-            if record.event_time_ms < watermark_ms:
+            if offset >= progress[0] and progress[1] > watermark_ms:
+                watermark_ms = progress[1]
+            if at < watermark_ms:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {record.event_time_ms} ms is behind the session "
+                    f"late: event time {at} ms is behind the session "
                     f"watermark {watermark_ms} ms",
                 )
                 continue
-            session = assign(record)
-            value = record.value
+            key = value["session_id"]
+            sessions = all_sessions.get(key)
+            if sessions is None:
+                sessions = all_sessions[key] = []
+            touching = [
+                s for s in sessions if s.start_ms - gap_ms < at < s.end_ms + gap_ms
+            ]
+            if not touching:
+                session = Session(at, at, 0, {tp: offset}, set())
+                session.mark_start(key)
+                hold(tp, offset)
+                sessions.append(session)
+                self.pushes += 1
+                heapq.heappush(expiry, (at + gap_ms, self.pushes, key))
+            else:
+                session = touching[0]
+                start_ms = session.start_ms
+                if len(touching) > 1:
+                    # The first touching session absorbs
+                    # the event and any others it bridges.
+                    self._merge(session, touching[1:], sessions)
+                if at < session.start_ms:
+                    session.start_ms = at
+                elif at > session.end_ms:
+                    session.end_ms = at
+                if session.start_ms != start_ms:
+                    session.mark_start(key)
+                if tp not in session.first_offsets:
+                    session.first_offsets[tp] = offset
+                    hold(tp, offset)
+            session.event_count += 1
+            if (distinct := value["page_url"]) is not None:
+                session.distinct.add(distinct)
             value["session_key"] = session.id
             value["session_start"] = session.started
             value["session_duration_ms"] = session.end_ms - session.start_ms
@@ -1230,46 +1267,17 @@ class Sessionizer:
             out.append(record)
         return out
 
-    def _assign(self, record: Record) -> Session:
-        key = record.value["session_id"]
-        at = record.event_time_ms
-        tp = record.tp
-        gap_ms = self.gap_ms
-        sessions = self.sessions.get(key)
-        if sessions is None:
-            sessions = self.sessions[key] = []
-        touching = [s for s in sessions if s.start_ms - gap_ms < at < s.end_ms + gap_ms]
-        if not touching:
-            session = Session(at, at, 0, {tp: record.offset}, set())
-            session.mark_start(key)
-            self.held.hold(tp, record.offset)
-            sessions.append(session)
-            heapq.heappush(self.expiry, (at + gap_ms, key))
-        else:
-            # The first touching session absorbs the event and any others it bridges.
-            session, *bridged = touching
-            start_ms = session.start_ms
-            for old in bridged:
-                sessions.remove(old)
-                session.start_ms = min(session.start_ms, old.start_ms)
-                session.end_ms = max(session.end_ms, old.end_ms)
-                session.event_count += old.event_count
-                session.distinct |= old.distinct
-                for old_tp, offset in old.first_offsets.items():
-                    self.held.keep_lowest(session.first_offsets, old_tp, offset)
-            if at < session.start_ms:
-                session.start_ms = at
-            elif at > session.end_ms:
-                session.end_ms = at
-            if session.start_ms != start_ms:
-                session.mark_start(key)
-            if tp not in session.first_offsets:
-                session.first_offsets[tp] = record.offset
-                self.held.hold(tp, record.offset)
-        session.event_count += 1
-        if (value := record.value["page_url"]) is not None:
-            session.distinct.add(value)
-        return session
+    def _merge(
+        self, session: Session, bridged: list[Session], sessions: list[Session]
+    ) -> None:
+        for old in bridged:
+            sessions.remove(old)
+            session.start_ms = min(session.start_ms, old.start_ms)
+            session.end_ms = max(session.end_ms, old.end_ms)
+            session.event_count += old.event_count
+            session.distinct |= old.distinct
+            for old_tp, offset in old.first_offsets.items():
+                self.held.keep_lowest(session.first_offsets, old_tp, offset)
 
     def advance(self, stream_time_ms: int) -> None:
         """Move the watermark and evict the sessions
@@ -1277,7 +1285,7 @@ class Sessionizer:
         self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.grace_ms)
         expiry, gap_ms, watermark_ms = self.expiry, self.gap_ms, self.watermark_ms
         while expiry and expiry[0][0] <= watermark_ms:
-            _, key = heapq.heappop(expiry)
+            _, _, key = heapq.heappop(expiry)
             sessions = self.sessions.get(key)
             if sessions is None:
                 continue  # evicted by an earlier entry of the key
@@ -1290,7 +1298,10 @@ class Sessionizer:
                     self.held.release(tp, offset)
             if live:
                 self.sessions[key] = live
-                heapq.heappush(expiry, (min(s.end_ms for s in live) + gap_ms, key))
+                self.pushes += 1
+                heapq.heappush(
+                    expiry, (min(s.end_ms for s in live) + gap_ms, self.pushes, key)
+                )
             else:
                 del self.sessions[key]
 
@@ -1399,6 +1410,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1430,14 +1450,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -1755,7 +1773,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["timestamp"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

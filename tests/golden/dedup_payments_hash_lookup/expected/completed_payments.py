@@ -551,10 +551,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -986,9 +982,11 @@ class Deduplicator:
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
         self.seen: dict[tuple[Any, ...], Sighting] = {}
-        # (last seen + 2 * horizon, key): past then no
-        # on-time record can match. Stale entries ok.
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
+        # (last seen + 2 * horizon, push number, key): past then
+        # no on-time record can match. Stale entries ok; the
+        # push number breaks ties, so keys are never compared.
+        self.expiry: list[tuple[int, int, tuple[Any, ...]]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
         self.duplicates = 0
 
@@ -1015,14 +1013,16 @@ class Deduplicator:
                 self.held.release(last.tp, last.offset)
             self.seen[key] = Sighting(at, record.tp, record.offset)
             self.held.hold(record.tp, record.offset)
-            heapq.heappush(self.expiry, (at + 2 * self.HORIZON_MS, key))
+            # breaks ties: keys (None next to a str) are never compared
+            self.pushes += 1
+            heapq.heappush(self.expiry, (at + 2 * self.HORIZON_MS, self.pushes, key))
             out.append(record)
         return out
 
     def advance(self, stream_time_ms: int) -> None:
         self.watermark_ms = max(self.watermark_ms, stream_time_ms)
         while self.expiry and self.expiry[0][0] < self.watermark_ms:
-            _, key = heapq.heappop(self.expiry)
+            _, _, key = heapq.heappop(self.expiry)
             last = self.seen.get(key)
             if (
                 last is not None
@@ -1467,7 +1467,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["timestamp"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

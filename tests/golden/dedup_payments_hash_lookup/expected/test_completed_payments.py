@@ -250,6 +250,19 @@ def test_restart_new_record_past_the_committed_horizon_is_late() -> None:
     assert reason_kinds(letters) == ["late"]
 
 
+def test_dedup_never_compares_the_keys_of_records_at_the_same_time() -> None:
+    # A key can hold None (an optional field) next to another
+    # key: on a tie of expiry times the heap must not compare the
+    # two (None < str raises TypeError and stops the processor).
+    first = record(FIRST_OFFSET, T0)
+    keyless = record(FIRST_OFFSET + 1, T0)
+    keyless.value["payment_id"] = None
+    dedup = processor.Deduplicator(dead_letters(), processor.Progress())
+    assert dedup.process([first, keyless]) == [first, keyless]
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
+    assert dedup.seen == {}
+
+
 def test_keep_where_status_1_passes_only_matching_records() -> None:
     matching = record(FIRST_OFFSET, T0, status="completed")
     other = record(FIRST_OFFSET + 1, T0, status="not-completed-settled")

@@ -246,6 +246,19 @@ def test_restart_new_record_past_the_committed_horizon_is_late() -> None:
     assert reason_kinds(letters) == ["late"]
 
 
+def test_dedup_never_compares_the_keys_of_records_at_the_same_time() -> None:
+    # A key can hold None (an optional field) next to another
+    # key: on a tie of expiry times the heap must not compare the
+    # two (None < str raises TypeError and stops the processor).
+    first = record(FIRST_OFFSET, T0)
+    keyless = record(FIRST_OFFSET + 1, T0)
+    keyless.value["click_id"] = None
+    dedup = processor.Deduplicator(dead_letters(), processor.Progress())
+    assert dedup.process([first, keyless]) == [first, keyless]
+    dedup.advance(T0 + 2 * DEDUP_HORIZON_MS + 1)
+    assert dedup.seen == {}
+
+
 WINDOW_SIZE_MS = 60_000
 WINDOW_GRACE_MS = 0
 # Records of the first window after T0: (event time, values changed from SAMPLE).
@@ -318,7 +331,8 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     windows = processor.TumblingWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
     # The last millisecond of the window that ends at the watermark.
-    windows.process([record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
+    late_at = T0 + WINDOW_SIZE_MS - 1
+    windows.process([record(FIRST_OFFSET, late_at)])
     assert reason_kinds(letters) == ["late"]
 
 

@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -577,10 +578,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1012,9 +1009,11 @@ class Deduplicator:
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
         self.seen: dict[tuple[Any, ...], Sighting] = {}
-        # (last seen + 2 * horizon, key): past then no
-        # on-time record can match. Stale entries ok.
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
+        # (last seen + 2 * horizon, push number, key): past then
+        # no on-time record can match. Stale entries ok; the
+        # push number breaks ties, so keys are never compared.
+        self.expiry: list[tuple[int, int, tuple[Any, ...]]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
         self.duplicates = 0
 
@@ -1041,14 +1040,16 @@ class Deduplicator:
                 self.held.release(last.tp, last.offset)
             self.seen[key] = Sighting(at, record.tp, record.offset)
             self.held.hold(record.tp, record.offset)
-            heapq.heappush(self.expiry, (at + 2 * self.HORIZON_MS, key))
+            # breaks ties: keys (None next to a str) are never compared
+            self.pushes += 1
+            heapq.heappush(self.expiry, (at + 2 * self.HORIZON_MS, self.pushes, key))
             out.append(record)
         return out
 
     def advance(self, stream_time_ms: int) -> None:
         self.watermark_ms = max(self.watermark_ms, stream_time_ms)
         while self.expiry and self.expiry[0][0] < self.watermark_ms:
-            _, key = heapq.heappop(self.expiry)
+            _, _, key = heapq.heappop(self.expiry)
             last = self.seen.get(key)
             if (
                 last is not None
@@ -1269,6 +1270,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1300,14 +1310,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -1721,7 +1729,9 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["ts"])))
+        return Record(
+            row, tp, message.offset, self.plausible(round(row["ts"].timestamp() * 1000))
+        )
 
     def pending(self) -> int:
         return self.results.pending()

@@ -208,7 +208,8 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     windows = processor.TumblingWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
     # The last millisecond of the window that ends at the watermark.
-    windows.process([record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
+    late_at = T0 + WINDOW_SIZE_MS - 1
+    windows.process([record(FIRST_OFFSET, late_at)])
     assert reason_kinds(letters) == ["late"]
 
 

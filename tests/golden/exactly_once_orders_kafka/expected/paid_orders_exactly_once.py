@@ -422,10 +422,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 def decode_json(payload: bytes | None) -> Any:
     if payload is None:
         raise RecordError("empty record value")
@@ -1070,7 +1066,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["created_at"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["created_at"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

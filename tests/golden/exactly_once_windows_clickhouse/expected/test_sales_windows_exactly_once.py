@@ -109,7 +109,7 @@ def test_valid_record_decodes_to_typed_values() -> None:
         "category": "electronics",
         "amount": 49.5,
         "quantity": 3,
-        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "timestamp": 1714564800000,
     }
 
 
@@ -266,8 +266,14 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     windows = processor.TumblingWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
     # The last millisecond of the window that ends at the watermark.
-    windows.process([record(FIRST_OFFSET, T0 + WINDOW_SIZE_MS - 1)])
+    late_at = T0 + WINDOW_SIZE_MS - 1
+    windows.process([record(FIRST_OFFSET, late_at)])
     assert reason_kinds(letters) == ["late"]
+    # The event time, held as epoch ms on the way,
+    # is a timestamp again in the dead letter.
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    written = datetime.fromisoformat(json.loads(letters.queue[0].value)["timestamp"])
+    assert round((written - epoch).total_seconds() * 1000) == late_at
 
 
 def test_open_windows_hold_their_lowest_offset() -> None:

@@ -261,9 +261,8 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     windows = processor.HoppingWindows(letters, processor.Progress())
     windows.advance(T0 + WINDOW_SLIDE_MS + WINDOW_GRACE_MS)  # watermark: T0 + slide
     # The latest event time whose windows all end at or before the watermark.
-    windows.process(
-        [record(FIRST_OFFSET, T0 + 2 * WINDOW_SLIDE_MS - WINDOW_SIZE_MS - 1)]
-    )
+    late_at = T0 + 2 * WINDOW_SLIDE_MS - WINDOW_SIZE_MS - 1
+    windows.process([record(FIRST_OFFSET, late_at)])
     assert reason_kinds(letters) == ["late"]
 
 

@@ -438,10 +438,6 @@ FIELDS_DECODER = RecordDecoder(FIELDS)
 RIGHT_FIELDS_DECODER = RecordDecoder(RIGHT_FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1372,10 +1368,18 @@ class Processor:
         if tp.topic == "orders":
             row = FIELDS_DECODER.decode(message.value)
             return Record(
-                row, tp, message.offset, self.plausible(epoch_ms(row["created_at"]))
+                row,
+                tp,
+                message.offset,
+                self.plausible(round(row["created_at"].timestamp() * 1000)),
             )
         row = RIGHT_FIELDS_DECODER.decode(message.value)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["paid_at"])))
+        return Record(
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["paid_at"].timestamp() * 1000)),
+        )
 
     def pending(self) -> int:
         return self.kafka.pending()

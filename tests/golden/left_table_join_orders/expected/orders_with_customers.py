@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -591,10 +592,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 def decode_json(payload: bytes | None) -> Any:
     if payload is None:
         raise RecordError("empty record value")
@@ -1110,6 +1107,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1141,14 +1147,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -1371,7 +1375,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["created_at"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["created_at"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

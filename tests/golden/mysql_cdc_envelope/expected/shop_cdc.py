@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -992,6 +993,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1023,14 +1033,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),

@@ -25,6 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -568,10 +569,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 class HeldOffsets:
     """Offsets still needed by operator state,
     per partition: where a commit has to stop.
@@ -1058,11 +1055,13 @@ class SessionWindows:
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
         self.open: dict[tuple[Any, ...], list[OpenSession]] = {}
-        # (last + gap, group) of each session when it opened: never
-        # later than the expiry of the group's sessions, which only
-        # grows; eviction pushes the group again while some of its
-        # sessions live on. One push per session, not one per record.
-        self.expiry: list[tuple[int, tuple[Any, ...]]] = []
+        # (last + gap, push number, group) of each session when it opened:
+        # never later than the expiry of the group's sessions, which only
+        # grows; eviction pushes the group again while some of its sessions
+        # live on. One push per session, not one per record. The push number
+        # breaks ties, so groups (None next to a str) are never compared.
+        self.expiry: list[tuple[int, int, tuple[Any, ...]]] = []
+        self.pushes = 0
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -1101,7 +1100,8 @@ class SessionWindows:
                 session = OpenSession(at, at, WindowAggregates(), {tp: offset})
                 self.held.hold(tp, offset)
                 sessions.append(session)
-                heapq.heappush(self.expiry, (at + gap_ms, group))
+                self.pushes += 1
+                heapq.heappush(self.expiry, (at + gap_ms, self.pushes, group))
             else:
                 # The first touching session takes the record and any others it bridges.
                 session, *bridged = touching
@@ -1130,7 +1130,7 @@ class SessionWindows:
         expiry, gap_ms = self.expiry, self.GAP_MS
         out = []
         while expiry and expiry[0][0] <= watermark_ms:
-            _, group = heapq.heappop(expiry)
+            _, _, group = heapq.heappop(expiry)
             sessions = self.open.get(group)
             if sessions is None:
                 continue  # emitted for an earlier entry of the group
@@ -1144,7 +1144,10 @@ class SessionWindows:
                 out.extend(self._emit(group, session))
             if live:
                 self.open[group] = live
-                heapq.heappush(expiry, (min(s.last_ms for s in live) + gap_ms, group))
+                self.pushes += 1
+                heapq.heappush(
+                    expiry, (min(s.last_ms for s in live) + gap_ms, self.pushes, group)
+                )
             else:
                 del self.open[group]
         # A group's heap entry can be older than
@@ -1243,6 +1246,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1274,14 +1286,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -1692,7 +1702,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
         return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["timestamp"]))
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["timestamp"].timestamp() * 1000)),
         )
 
     def pending(self) -> int:

@@ -343,6 +343,19 @@ def test_restart_session_open_at_the_commit_is_emitted_when_it_closes() -> None:
     assert GROUP in by_group(r.value for r in emitted)
 
 
+def test_session_windows_closing_at_the_same_time_never_compare_their_groups() -> None:
+    # A group can hold None (an optional field) next to another
+    # group: on a tie of expiry times the heap must not compare the
+    # two (None < str raises TypeError and stops the processor).
+    windows = processor.SessionWindows(dead_letters(), processor.Progress())
+    keyless = record(FIRST_OFFSET + 1, T0)
+    keyless.value["service"] = None
+    windows.process([record(FIRST_OFFSET, T0), keyless])
+    assert len(windows.open) == 2
+    windows.advance(T0 + SESSION_WINDOW_GAP_MS + WINDOW_GRACE_MS)  # both close, one tie
+    assert windows.open == {}
+
+
 @pytest.fixture(scope="module")
 def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
     """Settings for a Processor whose Kafka clients

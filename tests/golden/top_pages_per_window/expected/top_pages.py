@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -469,24 +470,63 @@ def _as_string(name: str, value: Any) -> str:
     raise RecordError(f"{name}: expected a string, got {type(value).__name__}")
 
 
-def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch
-    milliseconds, within DateTime64's range."""
+# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
+# without a datetime: the minute's epoch ms is looked up by its text
+# (learnt from a value of that minute that `datetime.fromisoformat`
+# accepted), and the seconds and milliseconds by theirs.
+TIMESTAMP_MINUTES: dict[str, int] = {}
+TIMESTAMP_SECONDS = {f"{s:02d}": s * 1000 for s in range(60)}
+TIMESTAMP_MILLIS = {f"{ms:03d}": ms for ms in range(1000)}
+
+
+def _as_timestamp_ms(name: str, value: Any) -> int:
+    """`_as_timestamp` for an event time no step reads as a
+    datetime: the same accepted values and reasons, kept as epoch
+    ms (rounded as the event time is) with no datetime built.
+    """
     if isinstance(value, str):
+        seconds = millis = None
+        if (
+            len(value) == 24
+            and value[23] == "Z"
+            and value[16] == ":"
+            and value[19] == "."
+        ):
+            seconds = TIMESTAMP_SECONDS.get(value[17:19])
+            millis = TIMESTAMP_MILLIS.get(value[20:23])
+            minute = TIMESTAMP_MINUTES.get(value[:16])
+            if minute is not None and seconds is not None and millis is not None:
+                return minute + seconds + millis
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             raise RecordError(
                 f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
             ) from None
-        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        if not DATETIME64_MIN <= parsed < DATETIME64_END:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        at_ms = round(parsed.timestamp() * 1000)
+        # Strictly inside the range in ms is inside it to the microsecond; at its edges
+        # the datetime itself is compared, exactly as `_as_timestamp` does.
+        if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
+            DATETIME64_MIN <= parsed < DATETIME64_END
+        ):
             raise ImplausibleTimeError(
                 f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
             )
-        return parsed
+        if seconds is not None and millis is not None:
+            # Any other second of this minute parses alike, and stays in range: a minute
+            # holding an edge of the range is in it whole (the edges are whole minutes).
+            if len(TIMESTAMP_MINUTES) >= 100_000:
+                TIMESTAMP_MINUTES.clear()
+            TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
+        return at_ms
     if isinstance(value, int) and not isinstance(value, bool):
-        return _time_from_epoch_ms(name, value, value)
+        if not DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
+            raise ImplausibleTimeError(
+                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+            )
+        return value
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
 
 
@@ -497,7 +537,7 @@ FieldTable = tuple[tuple[str, Converter, bool], ...]
 FIELDS: FieldTable = (
     ("page_url", _as_string, True),
     ("user_id", _as_string, True),
-    ("viewed_at", _as_timestamp, True),
+    ("viewed_at", _as_timestamp_ms, True),
 )
 
 
@@ -563,10 +603,6 @@ class RecordDecoder:
 
 
 FIELDS_DECODER = RecordDecoder(FIELDS)
-
-
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
 
 
 class HeldOffsets:
@@ -1055,6 +1091,9 @@ class TumblingWindows:
                 # closed at the last commit: emitted with this record, or it was late
                 continue
             if end <= closed_ms:
+                # held as epoch ms (no step reads it): the
+                # dead letter carries it as a datetime
+                value["viewed_at"] = EPOCH + at_ms * MILLISECOND
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at_ms} ms falls in closed "
@@ -1194,6 +1233,15 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        # a row's values in column order, read in C (one tuple per row, then transposed)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*columns)
+            if len(columns) > 1
+            else lambda value: (value[columns[0]],)
+        )
+        self.json_indexes = [
+            i for i, name in enumerate(columns) if name in json_columns
+        ]
         self.batches: dict[TopicPartition, list[Record]] = {}
         self.written: dict[TopicPartition, int] = {}
         self.replayed = 0
@@ -1225,14 +1273,12 @@ class ClickHouseTable:
 
     async def flush(self) -> None:
         for tp, batch in list(self.batches.items()):
+            row_values = self.row_values
             columns = [
-                (
-                    [_json_text(r.value[name]) for r in batch]
-                    if name in self.json_columns
-                    else [r.value[name] for r in batch]
-                )
-                for name in self.columns
+                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
             ]
+            for index in self.json_indexes:
+                columns[index] = [_json_text(value) for value in columns[index]]
             columns += [
                 [tp.topic] * len(batch),
                 [tp.partition] * len(batch),
@@ -1642,9 +1688,7 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        return Record(
-            row, tp, message.offset, self.plausible(epoch_ms(row["viewed_at"]))
-        )
+        return Record(row, tp, message.offset, self.plausible(row["viewed_at"]))
 
     def pending(self) -> int:
         return self.results.pending()
