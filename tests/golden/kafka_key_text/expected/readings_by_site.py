@@ -418,10 +418,6 @@ class RecordDecoder:
 FIELDS_DECODER = RecordDecoder(FIELDS)
 
 
-def epoch_ms(value: datetime) -> int:
-    return round(value.timestamp() * 1000)
-
-
 def decode_json(payload: bytes | None) -> Any:
     if payload is None:
         raise RecordError("empty record value")
@@ -979,7 +975,12 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        return Record(row, tp, message.offset, self.plausible(epoch_ms(row["read_at"])))
+        return Record(
+            row,
+            tp,
+            message.offset,
+            self.plausible(round(row["read_at"].timestamp() * 1000)),
+        )
 
     def pending(self) -> int:
         return self.kafka.pending()
