@@ -173,8 +173,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "version": __version__,
         "spec_hash": spec_hash(spec),
         "converters": [c for c in CONVERTER_ORDER if c in converters],
-        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder)
-        "fast_decode": bool(streams) and cdc is None,
+        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder),
+        # Debezium changes too (cdc.py.j2 ChangeDecoder)
+        "fast_decode": bool(streams),
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,
         "streams": streams,
