@@ -232,6 +232,51 @@ def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
     assert join.holds() == {RIGHT_TP: 3, TP: FIRST_OFFSET}
 
 
+def null_right_fields(row: processor.Record) -> dict[str, Any]:
+    return {target: row.value[target] for target in processor.JOIN_FIELDS.values()}
+
+
+def with_null_key(row: processor.Record, key: str) -> processor.Record:
+    """The record with its join key null, as a
+    record whose key field is optional may come."""
+    return processor.Record(
+        {**row.value, key: None}, row.tp, row.offset, row.event_time_ms
+    )
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_null_keys_match_nothing_not_even_each_other(left_first: bool) -> None:
+    """As in SQL, a null key equals nothing. Null and non-null keys evicted at the same
+    time must not be compared either (None < 1 raises): the join has to outlive them."""
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    left = [
+        with_null_key(record(FIRST_OFFSET, T0), "order_id"),
+        record(FIRST_OFFSET + 1, T0),
+    ]
+    right = [with_null_key(right_record(1, T0), "order_id"), right_record(2, T0)]
+    first, second = (left, right) if left_first else (right, left)
+    past_all = (
+        T0
+        + max(join.LEFT_HOLD_MS, join.RIGHT_HOLD_MS)
+        + JOIN_AFTER_MS
+        + JOIN_BEFORE_MS
+        + JOIN_GRACE_MS
+        + 1
+    )
+    [pair] = join.process(first) + join.process(second)
+    assert pair.value["order_id"] is not None
+    # it goes with the side that came second
+    assert (pair.tp, pair.offset) == (
+        (RIGHT_TP, 2) if left_first else (TP, FIRST_OFFSET + 1)
+    )
+    # the null-key left row is still due
+    assert join.holds() == {TP: FIRST_OFFSET, RIGHT_TP: 2}
+    [unmatched] = join.advance(past_all)
+    assert (unmatched.tp, unmatched.offset) == (TP, FIRST_OFFSET)
+    assert null_right_fields(unmatched) == dict.fromkeys(processor.JOIN_FIELDS.values())
+    assert (join.left, join.right, join.holds()) == ({}, {}, {})
+
+
 def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, processor.Progress())
@@ -261,10 +306,6 @@ def test_after_a_restart_a_pair_goes_with_a_side_not_processed_before(
     join = processor.IntervalJoin(dead_letters(), progress)
     [pair] = join.process(first) + join.process(second)
     assert progress.unwritten([pair]) == []
-
-
-def null_right_fields(row: processor.Record) -> dict[str, Any]:
-    return {target: row.value[target] for target in processor.JOIN_FIELDS.values()}
 
 
 def test_left_join_emits_an_unmatched_record_once_the_watermark_passes_its_upper_bound() -> (
