@@ -305,6 +305,79 @@ def test_null_keys_match_nothing_not_even_each_other(left_first: bool) -> None:
     assert (join.left, join.right, join.holds()) == ({}, {}, {})
 
 
+def keyed(
+    row: processor.Record, key_field: str, key: Any, **values: Any
+) -> processor.Record:
+    return processor.Record(
+        {**row.value, key_field: key, **values}, row.tp, row.offset, row.event_time_ms
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_join_agrees_with_a_brute_force_join_of_out_of_order_records(seed: int) -> None:
+    """Keys 0-2 and null on both sides, event times out of order by up to six steps,
+    batches with the watermark just behind them (no record is late): every pair the
+    bounds allow comes out once."""
+    state = seed + 1
+
+    def draw(n: int) -> int:  # a small LCG: the same sequence on every run
+        nonlocal state
+        state = (state * 1103515245 + 12345) % 2**31
+        return state * n >> 31  # its high bits: the low ones cycle
+
+    step = (JOIN_BEFORE_MS + JOIN_AFTER_MS) // 8 + 1
+    # wider than the bounds (4 steps): a key's records arrive out of order
+    jitter = 6 * step
+    marker, marked = "email", "user_email"  # right field, its copy
+    join = processor.IntervalJoin(letters := dead_letters(), processor.Progress())
+    lefts: list[processor.Record] = []
+    rights: list[processor.Record] = []
+    out: list[processor.Record] = []
+    for batch in range(20):
+        records = []
+        for i in range(batch * 10, batch * 10 + 10):
+            at = T0 + i * step + draw(2 * jitter + 1) - jitter
+            key = [0, 1, 2, None][draw(4)]
+            if draw(2):
+                lefts.append(
+                    keyed(record(FIRST_OFFSET + i, at), "user_id", key, left_id=i)
+                )
+                records.append(lefts[-1])
+            else:
+                rights.append(
+                    keyed(
+                        right_record(i, at),
+                        "user_id",
+                        key,
+                        **dict.fromkeys([marker], i),
+                    )
+                )
+                records.append(rights[-1])
+        out += join.process(records)
+        # every later record is at or after T0 + (its index) * step - jitter
+        join.advance(T0 + (batch * 10 + 10) * step - jitter + JOIN_GRACE_MS)
+    join.advance(T0 + 10**12)
+    assert letters.queue == []
+    left_key, right_key = "user_id", "user_id"
+    expected = sorted(
+        (left.value["left_id"], right.value[marker])
+        for left in lefts
+        for right in rights
+        if left.value[left_key] is not None
+        and left.value[left_key] == right.value[right_key]
+        and left.event_time_ms - JOIN_BEFORE_MS
+        <= right.event_time_ms
+        <= left.event_time_ms + JOIN_AFTER_MS
+    )
+    pairs = [row for row in out if row.value[marked] is not None]
+    assert (
+        sorted((row.value["left_id"], row.value[marked]) for row in pairs) == expected
+    )
+    assert expected  # the draw made some pairs
+    assert len(pairs) == len(out)
+    assert (join.left, join.right, join.holds()) == ({}, {}, {})
+
+
 def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, processor.Progress())

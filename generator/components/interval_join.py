@@ -169,6 +169,8 @@ def _join_test(
         "right_sample": code(right),
         "left_key": op.left_key,
         "right_key": op.right_key,
+        # a copied right field that tells the pairs apart in the brute-force comparison
+        "marker": next(((m.source, m.target) for m in op.fields if m.source != op.right_key), None),
         "before": ms_code(op.before_ms),
         "after": ms_code(op.after_ms),
         "grace": ms_code(op.grace_ms),

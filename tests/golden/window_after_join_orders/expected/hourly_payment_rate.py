@@ -1107,7 +1107,7 @@ class IntervalJoin:
             offsets = held.get(tp)
             if offsets is None:
                 held[tp] = [(offset, until_ms)]
-            elif offsets[-1][0] < offset:
+            elif not offsets or offsets[-1][0] < offset:
                 offsets.append((offset, until_ms))
             else:  # a partition read again without a reset: keep the offset order
                 place = len(offsets)
