@@ -88,7 +88,10 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
 
     def describe(self, op: IntervalJoin, fields: list[Field]) -> str:
         bounds = f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
-        text = f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within {bounds}"
+        text = (
+            f"join {op.right_topic} on {op.left_key} = {op.right_key} (a null key matches nothing), "
+            f"right event time within {bounds}"
+        )
         if op.how == "inner":
             return text
         return (
