@@ -1099,12 +1099,6 @@ ORDER_ITEMS_COLUMNS = (
     "_is_deleted",
 )
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "orders.public.orders": ORDERS_FIELDS,
-    "orders.public.order_items": ORDER_ITEMS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.

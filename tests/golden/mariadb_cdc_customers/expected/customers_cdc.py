@@ -1069,11 +1069,6 @@ CUSTOMERS_COLUMNS = (
     "_is_deleted",
 )
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "shopdb.etl.customers": CUSTOMERS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.

@@ -1080,11 +1080,6 @@ CUSTOMERS_COLUMNS = (
     "_version",
 )
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "shopaudit.etl.customers": CUSTOMERS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.

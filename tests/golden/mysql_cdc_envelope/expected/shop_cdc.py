@@ -1083,11 +1083,6 @@ ORDERS_COLUMNS = (
     "_is_deleted",
 )
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "shop.shop.orders": ORDERS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.

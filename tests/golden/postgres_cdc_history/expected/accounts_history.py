@@ -1016,11 +1016,6 @@ SETTINGS non_replicated_deduplication_window = 10000
 # What the processor writes to audit.accounts (plus the Kafka lineage columns).
 ACCOUNTS_COLUMNS = ("account_id", "owner", "balance", "updated_at", "_op", "_version")
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "bank.public.accounts": ACCOUNTS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.

@@ -995,11 +995,6 @@ SETTINGS non_replicated_deduplication_window = 10000
 # What the processor writes to replica.users_current (plus the Kafka lineage columns).
 USERS_CURRENT_COLUMNS = ("user_id", "email", "signup_date", "_version", "_is_deleted")
 
-# Change-event topic -> the columns of its table.
-TABLE_FIELDS: dict[str, FieldTable] = {
-    "app.app.users": USERS_FIELDS,
-}
-
 
 class ClickHouseTable:
     """Idempotent batched inserts into one ClickHouse table.
