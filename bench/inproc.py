@@ -3,6 +3,7 @@
     .venv/bin/python bench/inproc.py sales_aggregates                 # CPU µs per record
     .venv/bin/python bench/inproc.py sales_aggregates --profile 15    # + cProfile's top entries
     .venv/bin/python bench/inproc.py orders_cdc --generated /tmp/old  # a patched copy
+    .venv/bin/python bench/inproc.py clickstream_profile_join         # both sides of the join
 
 It imports `<generated>/<name>/<name>.py`, builds its Processor (chDB in a temporary folder; the
 ClickHouse insert and the Kafka send are replaced by no-ops) and feeds it the benchmark's own
@@ -63,6 +64,15 @@ def events(name: str, count: int) -> list[tuple[str, int, bytes, bytes]]:
     if name == "clickstream_sessions":
         return [("user-events", hash(key) % PARTITIONS, key, value)
                 for _, key, value in data.clickstream(count)]  # fmt: skip
+    if name == "clickstream_profile_join":
+        # both sides of the join in event-time order, as a caught-up consumer mostly sees them
+        plan = data.session_plan(count)
+        clicks = [(at, "clickstream-events", key, value)
+                  for at, key, value in data.clickstream(count, plan=plan)]  # fmt: skip
+        profiles = [(at, "user-profile-updates", key, value)
+                    for at, key, value in data.profile_updates(count, plan=plan)]  # fmt: skip
+        merged = sorted(clicks + profiles, key=lambda item: item[0])
+        return [(topic, int(key) % PARTITIONS, key, value) for _, topic, key, value in merged]
     raise SystemExit(f"no in-process data for {name}")
 
 
@@ -125,7 +135,9 @@ async def run(name: str, generated: Path, count: int, profile: int) -> dict:
         return future
 
     processor.producer.send = send
-    work_batches = batches(module, events(name, count))
+    items = events(name, count)
+    count = len(items)  # the join's profile updates come on top of its clicks
+    work_batches = batches(module, items)
     assigned = {tp for batch in work_batches for tp in batch}
     if hasattr(processor, "clock"):
         processor.clock.assign(assigned)

@@ -95,6 +95,7 @@ class OpView:
     var: str = ""
     attr: str = ""  # the processor's attribute holding its instance (when it has one)
     holds: bool = False  # keeps records in state: commits stop at the oldest one held
+    shared_holds: bool = True  # ... found with records.py.j2's HeldOffsets (not its own)
     startable: bool = False
     resets: bool = False  # state rebuilt from the last commit when partitions are assigned
     sized: bool = False  # reports its state's size (the state-size metric)

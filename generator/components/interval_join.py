@@ -72,6 +72,7 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
             attr="join",
             calls="operators/interval_join.calls.j2",
             holds=True,
+            shared_holds=False,
             resets=True,
             sized=True,
             clocked=True,
@@ -87,7 +88,10 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
 
     def describe(self, op: IntervalJoin, fields: list[Field]) -> str:
         bounds = f"[-{duration_text(op.before_ms)}, +{duration_text(op.after_ms)}]"
-        text = f"join {op.right_topic} on {op.left_key} = {op.right_key}, right event time within {bounds}"
+        text = (
+            f"join {op.right_topic} on {op.left_key} = {op.right_key} (a null key matches nothing), "
+            f"right event time within {bounds}"
+        )
         if op.how == "inner":
             return text
         return (
@@ -167,6 +171,9 @@ def _join_test(
         "right_event_time": op.right_event_time,
         "right_sample": code(right),
         "left_key": op.left_key,
+        "right_key": op.right_key,
+        # a copied right field that tells the pairs apart in the brute-force comparison
+        "marker": next(((m.source, m.target) for m in op.fields if m.source != op.right_key), None),
         "before": ms_code(op.before_ms),
         "after": ms_code(op.after_ms),
         "grace": ms_code(op.grace_ms),

@@ -204,8 +204,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "version": __version__,
         "spec_hash": spec_hash(spec),
         "converters": [c for c in CONVERTER_ORDER if c in converters],
-        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder)
-        "fast_decode": bool(streams) and cdc is None,
+        # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder),
+        # Debezium changes too (cdc.py.j2 ChangeDecoder)
+        "fast_decode": bool(streams),
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,
         "streams": streams,
@@ -253,7 +254,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "needs_islice": any("islice" in view.needs for view in ops),
         "exactly_once": spec.delivery == "exactly_once",
         "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],
-        "needs_lowest_offsets": any(view.holds for view in ops),
+        "needs_lowest_offsets": any(view.holds and view.shared_holds for view in ops),
         "uses_clock": any(op.clocked for op in ops),
         "tables": tables,
         "ddl": ddl_statements(spec),

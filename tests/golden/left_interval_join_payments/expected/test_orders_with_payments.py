@@ -236,6 +236,136 @@ def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
     assert join.holds() == {RIGHT_TP: 3, TP: FIRST_OFFSET}
 
 
+def null_right_fields(row: processor.Record) -> dict[str, Any]:
+    return {target: row.value[target] for target in processor.JOIN_FIELDS.values()}
+
+
+def with_null_key(row: processor.Record, key: str) -> processor.Record:
+    """The record with its join key null, as a
+    record whose key field is optional may come."""
+    return processor.Record(
+        {**row.value, key: None}, row.tp, row.offset, row.event_time_ms
+    )
+
+
+@pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
+def test_null_keys_match_nothing_not_even_each_other(left_first: bool) -> None:
+    """As in SQL, a null key equals nothing. Null and non-null keys evicted at the same
+    time must not be compared either (None < 1 raises): the join has to outlive them."""
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    left = [
+        with_null_key(record(FIRST_OFFSET, T0), "order_id"),
+        record(FIRST_OFFSET + 1, T0),
+    ]
+    right = [with_null_key(right_record(1, T0), "order_id"), right_record(2, T0)]
+    first, second = (left, right) if left_first else (right, left)
+    past_all = (
+        T0
+        + max(join.LEFT_HOLD_MS, join.RIGHT_HOLD_MS)
+        + JOIN_AFTER_MS
+        + JOIN_BEFORE_MS
+        + JOIN_GRACE_MS
+        + 1
+    )
+    [pair] = join.process(first) + join.process(second)
+    assert pair.value["order_id"] is not None
+    # it goes with the side that came second
+    assert (pair.tp, pair.offset) == (
+        (RIGHT_TP, 2) if left_first else (TP, FIRST_OFFSET + 1)
+    )
+    # the null-key left row is still due
+    assert join.holds() == {TP: FIRST_OFFSET, RIGHT_TP: 2}
+    [unmatched] = join.advance(past_all)
+    assert (unmatched.tp, unmatched.offset) == (TP, FIRST_OFFSET)
+    assert null_right_fields(unmatched) == dict.fromkeys(processor.JOIN_FIELDS.values())
+    assert (join.left, join.right, join.holds()) == ({}, {}, {})
+
+
+def keyed(
+    row: processor.Record, key_field: str, key: Any, **values: Any
+) -> processor.Record:
+    return processor.Record(
+        {**row.value, key_field: key, **values}, row.tp, row.offset, row.event_time_ms
+    )
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_join_agrees_with_a_brute_force_join_of_out_of_order_records(seed: int) -> None:
+    """Keys 0-2 and null on both sides, event times out of order by
+    up to six steps, batches with the watermark just behind them (no
+    record is late): every pair the bounds allow comes out once, and
+    every left record that has none once with null right fields."""
+    state = seed + 1
+
+    def draw(n: int) -> int:  # a small LCG: the same sequence on every run
+        nonlocal state
+        state = (state * 1103515245 + 12345) % 2**31
+        return state * n >> 31  # its high bits: the low ones cycle
+
+    step = (JOIN_BEFORE_MS + JOIN_AFTER_MS) // 8 + 1
+    # wider than the bounds (4 steps): a key's records arrive out of order
+    jitter = 6 * step
+    marker, marked = "payment_id", "payment_id"  # right field, its copy
+    join = processor.IntervalJoin(letters := dead_letters(), processor.Progress())
+    lefts: list[processor.Record] = []
+    rights: list[processor.Record] = []
+    out: list[processor.Record] = []
+    for batch in range(20):
+        records = []
+        for i in range(batch * 10, batch * 10 + 10):
+            at = T0 + i * step + draw(2 * jitter + 1) - jitter
+            key = [0, 1, 2, None][draw(4)]
+            if draw(2):
+                lefts.append(
+                    keyed(record(FIRST_OFFSET + i, at), "order_id", key, left_id=i)
+                )
+                records.append(lefts[-1])
+            else:
+                rights.append(
+                    keyed(
+                        right_record(i, at),
+                        "order_id",
+                        key,
+                        **dict.fromkeys([marker], i),
+                    )
+                )
+                records.append(rights[-1])
+        out += join.process(records)
+        # every later record is at or after T0 + (its index) * step - jitter
+        previous_ms = join.watermark_ms
+        unmatched = join.advance(T0 + (batch * 10 + 10) * step - jitter + JOIN_GRACE_MS)
+        # each one as soon as the watermark passes its upper bound, not later
+        assert all(
+            previous_ms <= row.event_time_ms + JOIN_AFTER_MS < join.watermark_ms
+            for row in unmatched
+        )
+        out += unmatched
+    out += join.advance(T0 + 10**12)
+    assert letters.queue == []
+    left_key, right_key = "order_id", "order_id"
+    expected = sorted(
+        (left.value["left_id"], right.value[marker])
+        for left in lefts
+        for right in rights
+        if left.value[left_key] is not None
+        and left.value[left_key] == right.value[right_key]
+        and left.event_time_ms - JOIN_BEFORE_MS
+        <= right.event_time_ms
+        <= left.event_time_ms + JOIN_AFTER_MS
+    )
+    pairs = [row for row in out if row.value[marked] is not None]
+    assert (
+        sorted((row.value["left_id"], row.value[marked]) for row in pairs) == expected
+    )
+    assert expected  # the draw made some pairs
+    matched = {left_id for left_id, _ in expected}
+    unmatched = [row.value["left_id"] for row in out if row.value[marked] is None]
+    assert sorted(unmatched) == sorted(
+        left.value["left_id"] for left in lefts if left.value["left_id"] not in matched
+    )
+    assert (join.left, join.right, join.holds()) == ({}, {}, {})
+
+
 def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, processor.Progress())
@@ -265,10 +395,6 @@ def test_after_a_restart_a_pair_goes_with_a_side_not_processed_before(
     join = processor.IntervalJoin(dead_letters(), progress)
     [pair] = join.process(first) + join.process(second)
     assert progress.unwritten([pair]) == []
-
-
-def null_right_fields(row: processor.Record) -> dict[str, Any]:
-    return {target: row.value[target] for target in processor.JOIN_FIELDS.values()}
 
 
 def test_left_join_emits_an_unmatched_record_once_the_watermark_passes_its_upper_bound() -> (

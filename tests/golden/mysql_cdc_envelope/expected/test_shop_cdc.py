@@ -135,7 +135,22 @@ def change(row: dict[str, Any], op: str, position: dict[str, Any]) -> bytes:
 
 
 def decode(payload: bytes) -> dict[str, Any]:
-    return processor.decode_change(payload, processor.ORDERS_FIELDS)
+    """The change as the processor decodes it (msgspec's native
+    pass), checked against the field-by-field path
+    `decode_change`: the same row, or the same dead-letter reason.
+    """
+    native = processor.CHANGE_DECODERS[ORDERS_TP.topic]
+    try:
+        expected = processor.decode_change(payload, processor.ORDERS_FIELDS)
+    except processor.RecordError as error:
+        with pytest.raises(type(error)) as refused:
+            native.decode(payload)
+        assert str(refused.value) == str(error)
+        raise
+    row = native.decode(payload)
+    assert row == expected
+    assert list(row) == list(expected)
+    return row
 
 
 def test_insert_decodes_to_a_typed_row_versioned_by_its_source_position() -> None:
@@ -196,6 +211,17 @@ def test_wrong_type_is_a_record_error_naming_the_column() -> None:
     row = {**ORDERS_ROW, "order_id": "42"}
     with pytest.raises(processor.RecordError, match=r"^order_id: "):
         decode(change(row, "c", POSITIONS[0]))
+
+
+def test_change_without_its_row_is_a_record_error() -> None:
+    event = {
+        "before": None,
+        "after": None,
+        "op": "c",
+        "source": {**SOURCE, **POSITIONS[0]},
+    }
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        decode(encode(event))
 
 
 def test_malformed_json_is_a_record_error() -> None:

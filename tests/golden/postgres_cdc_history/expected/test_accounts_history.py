@@ -112,7 +112,22 @@ def change(row: dict[str, Any], op: str, position: dict[str, Any]) -> bytes:
 
 
 def decode(payload: bytes) -> dict[str, Any]:
-    return processor.decode_change(payload, processor.ACCOUNTS_FIELDS)
+    """The change as the processor decodes it (msgspec's native
+    pass), checked against the field-by-field path
+    `decode_change`: the same row, or the same dead-letter reason.
+    """
+    native = processor.CHANGE_DECODERS[ACCOUNTS_TP.topic]
+    try:
+        expected = processor.decode_change(payload, processor.ACCOUNTS_FIELDS)
+    except processor.RecordError as error:
+        with pytest.raises(type(error)) as refused:
+            native.decode(payload)
+        assert str(refused.value) == str(error)
+        raise
+    row = native.decode(payload)
+    assert row == expected
+    assert list(row) == list(expected)
+    return row
 
 
 def test_insert_decodes_to_a_typed_audit_row_with_its_operation_and_position() -> None:

@@ -1028,74 +1028,128 @@ class IntervalJoin:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
+        # key -> its buffered records in event-time order. A null key
+        # matches nothing (as in SQL): a right record with one is not
+        # kept, a left one only until it is emitted unmatched.
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        # (evict at, is_left, key); stale entries
-        self.expiry: list[tuple[int, bool, Any]] = []
+        # (evict at, sequence, key) for the oldest record of each
+        # buffer, and stale entries; the sequence number breaks
+        # ties, so keys (of any type, or None) are never compared
+        self.left_expiry: list[tuple[int, int, Any]] = []
+        self.right_expiry: list[tuple[int, int, Any]] = []
+        self.pushed = 0
         # buffered left records paired
         self.matched: set[tuple[TopicPartition | None, int]] = set()
-        self.held = HeldOffsets()
-        # (release at, tp, offset)
-        self.releases: list[tuple[int, TopicPartition | None, int]] = []
+        # partition -> (offset, held until) of each record kept, in offset order:
+        # commits stop at the first one the watermark has not passed
+        self.held: dict[TopicPartition | None, list[tuple[int, int]]] = {}
 
     def process(self, records: list[Record]) -> list[Record]:
         out: list[Record] = []
+        progress = self.progress
+        replaying = bool(progress.restored)
+        watermark_ms = late_ms = self.watermark_ms
+        left, right, held = self.left, self.right, self.held
+        before_ms, after_ms = self.BEFORE_MS, self.AFTER_MS
+        pair = self._pair
         for record in records:
-            watermark_ms = self.watermark_ms
-            if not self.progress.replayed(record.tp, record.offset):
-                watermark_ms = max(
-                    watermark_ms, self.progress.watermark(record.tp, "join")
-                )
-            if record.event_time_ms < watermark_ms:
+            at, tp, offset = record.event_time_ms, record.tp, record.offset
+            if replaying:
+                late_ms = watermark_ms
+                if not progress.replayed(tp, offset):
+                    late_ms = max(watermark_ms, progress.watermark(tp, "join"))
+            if at < late_ms:
                 self.dead_letters.reject(
                     record,
-                    f"late: event time {record.event_time_ms} ms is behind the join "
-                    f"watermark {watermark_ms} ms",
+                    f"late: event time {at} ms is behind the join "
+                    f"watermark {late_ms} ms",
                 )
-            elif record.tp.topic == self.RIGHT_TOPIC:
-                self._add_right(record, out)
+                continue
+            if tp is not None and tp.topic == self.RIGHT_TOPIC:
+                key = record.value["order_id"]
+                if key is None:
+                    continue
+                for other in left.get(key, ()):
+                    # lefts in event-time order: those from
+                    # `at` - after to `at` + before match
+                    other_at = other.event_time_ms
+                    if other_at > at + before_ms:
+                        break
+                    if other_at >= at - after_ms:
+                        out.append(pair(other, record, record, replaying))
+                buffer = right.get(key)
+                if buffer and buffer[-1].event_time_ms <= at:
+                    buffer.append(record)
+                else:
+                    self._keep(right, self.right_expiry, key, record, at + before_ms)
+                until_ms = at + self.RIGHT_HOLD_MS
             else:
-                self._add_left(record, out)
+                key = record.value["order_id"]
+                if key is not None:
+                    for other in right.get(key, ()):
+                        # rights in event-time order: those from
+                        # `at` - before to `at` + after match
+                        other_at = other.event_time_ms
+                        if other_at > at + after_ms:
+                            break
+                        if other_at >= at - before_ms:
+                            out.append(pair(record, other, record, replaying))
+                buffer = left.get(key)
+                if buffer and buffer[-1].event_time_ms <= at:
+                    buffer.append(record)
+                else:
+                    self._keep(left, self.left_expiry, key, record, at + after_ms)
+                until_ms = at + self.LEFT_HOLD_MS
+            offsets = held.get(tp)
+            if offsets is None:
+                held[tp] = [(offset, until_ms)]
+            elif not offsets or offsets[-1][0] < offset:
+                offsets.append((offset, until_ms))
+            else:  # a partition read again without a reset: keep the offset order
+                place = len(offsets)
+                while place and offsets[place - 1][0] > offset:
+                    place -= 1
+                offsets.insert(place, (offset, until_ms))
         return out
 
-    def _add_left(self, left: Record, out: list[Record]) -> None:
-        key = left.value["order_id"]
-        at = left.event_time_ms
-        for right in self.right.get(key, ()):
-            if at - self.BEFORE_MS <= right.event_time_ms <= at + self.AFTER_MS:
-                out.append(self._pair(left, right, left))
-        self.left.setdefault(key, []).append(left)
-        heapq.heappush(self.expiry, (at + self.AFTER_MS, True, key))
-        self._hold(left, at + self.LEFT_HOLD_MS)
+    def _keep(
+        self,
+        buffers: dict[Any, list[Record]],
+        expiry: list[tuple[int, int, Any]],
+        key: Any,
+        record: Record,
+        evict_at: int,
+    ) -> None:
+        """Buffer a record that is not the newest of its key (process() appends those)
+        in event-time order; schedule its eviction if it is the oldest."""
+        buffer = buffers.get(key)
+        at = record.event_time_ms
+        if not buffer:
+            buffers[key] = [record]
+        else:
+            place = len(buffer)
+            while place and buffer[place - 1].event_time_ms > at:
+                place -= 1
+            buffer.insert(place, record)
+            if place:
+                return
+        self.pushed += 1
+        heapq.heappush(expiry, (evict_at, self.pushed, key))
 
-    def _add_right(self, right: Record, out: list[Record]) -> None:
-        key = right.value["order_id"]
-        at = right.event_time_ms
-        for left in self.left.get(key, ()):
-            if (
-                left.event_time_ms - self.BEFORE_MS
-                <= at
-                <= left.event_time_ms + self.AFTER_MS
-            ):
-                out.append(self._pair(left, right, right))
-        self.right.setdefault(key, []).append(right)
-        heapq.heappush(self.expiry, (at + self.BEFORE_MS, False, key))
-        self._hold(right, at + self.RIGHT_HOLD_MS)
-
-    def _hold(self, record: Record, until_ms: int) -> None:
-        self.held.hold(record.tp, record.offset)
-        heapq.heappush(self.releases, (until_ms, record.tp, record.offset))
-
-    def _pair(self, left: Record, right: Record, trigger: Record) -> Record:
+    def _pair(
+        self, left: Record, right: Record, trigger: Record, replaying: bool
+    ) -> Record:
         self.matched.add((left.tp, left.offset))
         # A pair is new unless both sides were processed before
         # the restart: it goes with the side that was not (the
         # sinks drop outputs of records processed before).
-        if self.progress.replayed(trigger.tp, trigger.offset):
+        if replaying and self.progress.replayed(trigger.tp, trigger.offset):
             trigger = left if trigger is right else right
         joined = dict(left.value)
+        values = right.value
         for source, target in JOIN_FIELDS.items():
-            joined[target] = right.value[source]
+            joined[target] = values[source]
         return Record(joined, trigger.tp, trigger.offset, left.event_time_ms)
 
     def _unmatched(self, left: Record) -> Record:
@@ -1120,41 +1174,61 @@ class IntervalJoin:
     def advance(self, stream_time_ms: int) -> list[Record]:
         """Move the watermark, evict what it passed;
         the left records that matched nothing."""
-        out = []
-        self.watermark_ms = max(self.watermark_ms, stream_time_ms - self.GRACE_MS)
-        while self.expiry and self.expiry[0][0] < self.watermark_ms:
-            _, is_left, key = heapq.heappop(self.expiry)
-            buffers, bound = (
-                (self.left, self.AFTER_MS) if is_left else (self.right, self.BEFORE_MS)
-            )
-            kept = []
-            for record in buffers.get(key, ()):
-                if record.event_time_ms + bound >= self.watermark_ms:
-                    kept.append(record)
-                elif is_left and (record.tp, record.offset) in self.matched:
-                    self.matched.discard((record.tp, record.offset))
-                elif is_left:
-                    out.append(self._unmatched(record))
-            if kept:
-                buffers[key] = kept
-            else:
-                buffers.pop(key, None)
-        while self.releases and self.releases[0][0] < self.watermark_ms:
-            _, tp, offset = heapq.heappop(self.releases)
-            self.held.release(tp, offset)
+        out: list[Record] = []
+        self.watermark_ms = watermark_ms = max(
+            self.watermark_ms, stream_time_ms - self.GRACE_MS
+        )
+        for buffers, expiry, bound in (
+            (self.left, self.left_expiry, self.AFTER_MS),
+            (self.right, self.right_expiry, self.BEFORE_MS),
+        ):
+            while expiry and expiry[0][0] < watermark_ms:
+                key = heapq.heappop(expiry)[2]
+                buffer = buffers.get(key)
+                if not buffer:
+                    continue
+                passed = 0
+                for record in buffer:
+                    if record.event_time_ms + bound >= watermark_ms:
+                        break
+                    passed += 1
+                    if buffers is self.left:
+                        if (record.tp, record.offset) in self.matched:
+                            self.matched.discard((record.tp, record.offset))
+                        else:
+                            out.append(self._unmatched(record))
+                if passed == len(buffer):
+                    del buffers[key]
+                elif passed:  # the next oldest record's eviction
+                    del buffer[:passed]
+                    self.pushed += 1
+                    heapq.heappush(
+                        expiry, (buffer[0].event_time_ms + bound, self.pushed, key)
+                    )
+        for offsets in self.held.values():
+            released = 0
+            for _, until_ms in offsets:
+                if until_ms >= watermark_ms:
+                    break
+                released += 1
+            del offsets[:released]
         return out
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest held offset per partition: commits stop there."""
-        return self.held.lowest()
+        return {
+            tp: offsets[0][0]
+            for tp, offsets in self.held.items()
+            if offsets and tp is not None
+        }
 
     def reset(self) -> None:
         self.left.clear()
         self.right.clear()
-        self.expiry.clear()
+        self.left_expiry.clear()
+        self.right_expiry.clear()
         self.matched.clear()
         self.held.clear()
-        self.releases.clear()
         self.watermark_ms = NO_WATERMARK
 
 
