@@ -26,11 +26,14 @@ from ...spec import Pipeline, Schema, spec_from_dict
 from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
-from .purpose import read_purpose
+from .purpose import PURPOSE_LABEL, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
+
+# What stands for a purpose clause's characters while the recognisers run.
+HIDDEN = "\x01"
 
 # Words never read as misspellings: everything some lexicon already knows.
 KNOWN_WORDS = FILLER | STOP | NAME_STOP
@@ -96,18 +99,31 @@ def parse_request(
 def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
     """Words no recogniser read: those of purpose clauses (accepted), and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
-    purposes, unread = read_purpose(parser.text, runs)
+    purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     return purposes, [words for _start, _end, words in unread]
+
+
+def _facts(parser: RequestParser) -> str:
+    """What the parse restates in words a purpose clause may use: "the team only needs three
+    fields" is restated by a projection that keeps three."""
+    kept = len(parser.keep)
+    return f"{kept} fields {kept} columns" if kept else ""
 
 
 def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
+        parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():
         parser.reader = reader
         step()
     parser.reader = ""
+    for start, end in hidden:  # its words stay unread: a purpose, or refused
+        restored = zip(parser.s[start:end], text[start:end], strict=True)
+        parser.s = parser.s[:start] + "".join(o if c == HIDDEN else c for c, o in restored) + parser.s[end:]
     return parser
 
 

@@ -16,15 +16,32 @@ from __future__ import annotations
 
 import re
 
+from .accounting import FILLER
 from .lexicon import word_set
 from .quantities import ICASE
 
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
+    # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
+    re.compile(
+        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why)\s*:"
+        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
+        ICASE,
+    ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
-    # "The payload column is huge and nobody reads it. Please load ...": a first sentence.
-    re.compile(r"^\s*(?P<c>[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)", ICASE),
+    # "The payload column is huge and nobody reads it. Please load ...": a first sentence
+    # (after a greeting: "Hi! We want to catch suspicious payments. ...").
+    re.compile(
+        r"^\s*(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks))?\s*[!,.]\s*)?"
+        r"(?P<c>[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
+        ICASE,
+    ),
+    # "... We want to catch suspicious payments. ...": a later sentence saying who wants what.
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|our|i|my|they|the\s+team)\b[^.!?\n]{3,200}?[.!?])(?=\s+\S|$)",
+        ICASE,
+    ),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
@@ -44,6 +61,40 @@ _VALUE = re.compile(
     r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
 )
+# A compound adjective ("the on-call dashboard", "brute-force attempts"): letters joined by
+# hyphens, before another word and not after a word that introduces a name ("on raw-events",
+# "topic host-metrics"); not a value a requirement could hide.
+_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+_NAME_LEAD = re.compile(
+    r"(?:\b(?:on|in|from|to|into|onto|of|topic|topics|table|stream|key|field|column|named"
+    r"|called)|[:(])\s*$",
+    ICASE,
+)
+# Verbs that act on records or their delivery ("Ignore test accounts.", "We need it
+# compressed"): a clause holding one may be a requirement, so each of its words must be restated.
+_ACTION = re.compile(
+    r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
+    r"|dedup|deduplicat|mask|redact|hash|anonymi[sz]|encrypt|compress|partition|sort|batch"
+    r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
+    r"|renam|cast)\w*"
+    # an aggregate named only in the purpose ("Goal: a per-minute error count") must be one the
+    # request computes, with every word that qualifies it restated
+    r"|\b(?:count|counts|sum|sums|total|totals|average|averages|avg|mean|max|min|maximum|minimum"
+    r"|unique|distinct|percentile|median)\b",
+    ICASE,
+)
+# Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
+_AUDIENCE = word_set(
+    """goal goals purpose aim objective context background why dashboard dashboards report
+    reports reporting team teams on-call oncall"""
+)
+# A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
+# the recognisers never read it; its words are then checked like any purpose clause's.
+PURPOSE_LABEL = re.compile(
+    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why)\s*:"
+    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
+    ICASE,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
 # filter the rest does not state, so each of its other content words must be restated.
@@ -52,7 +103,10 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
-_GENERIC = word_set("about on in the we our us i want wants need needs see")
+_GENERIC = word_set(
+    """about on in the we our us i want wants need needs see team teams traffic folks people
+    they them their it its is are was were be"""
+)
 _UNIT = re.compile(
     r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
@@ -73,14 +127,27 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
 
 def _restated(clause: str, words: str, rest: str) -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
-    clause selects records, every content word of its unread `words` does."""
+    clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
-    if _SELECTION.search(clause):
+    if _SELECTION.search(clause) or _ACTION.search(clause):
         for word in re.findall(r"[A-Za-z][\w-]*", _SELECTION.sub(" ", words)):
-            if word.lower() not in _GENERIC and word.lower() not in lowered:
-                return False
+            low = word.lower()
+            if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
+                continue
+            if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
+                continue  # a compound adjective: checked with the values below
+            if _UNIT.fullmatch(word):
+                continue  # a time unit: checked below
+            return False
     for m in _VALUE.finditer(clause):
-        if m.group(0).lower() not in lowered:
+        value = m.group(0).lower()
+        if _COMPOUND.fullmatch(value) and _attributive(clause, m):
+            continue
+        if value[:1] in "'\"`" and value[1:-1] and re.search(
+            rf"(?<![\w.-]){re.escape(value[1:-1])}(?![\w.-])", lowered
+        ):
+            continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
+        if value not in lowered:
             return False
     if _NEGATION.search(clause):
         return False
@@ -91,17 +158,25 @@ def _restated(clause: str, words: str, rest: str) -> bool:
     return True
 
 
+def _attributive(clause: str, m: re.Match[str]) -> bool:
+    """A hyphenated word used as an adjective: a word follows, no name-introducing word leads."""
+    return bool(re.match(r"\s+[A-Za-z]", clause[m.end() :])) and not _NAME_LEAD.search(
+        clause[: m.start()]
+    )
+
+
 def _reverse(unit: str) -> str:
     return next((a for a, u in _ADVERB_UNIT.items() if u == unit), unit)
 
 
 def read_purpose(
-    text: str, runs: list[tuple[int, int, str]]
+    text: str, runs: list[tuple[int, int, str]], facts: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into purpose clauses (accepted) and the rest (still unread).
 
     A run is a purpose when it lies inside one purpose clause whose values, negations and time
-    units the rest of the request restates (see the module docstring)."""
+    units the rest of the request restates (see the module docstring). `facts` are words the
+    parse itself restates ("3 fields" when the projection keeps three)."""
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
@@ -111,7 +186,7 @@ def read_purpose(
             unread.append((start, end, words))
             continue
         clause = text[span[0] : span[1]]
-        rest = text[: span[0]] + " " + text[span[1] :]
+        rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
         if _restated(clause, words, rest):
             purposes.append(words)
         else:
