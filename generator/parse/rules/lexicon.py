@@ -315,6 +315,8 @@ def literal(text: str) -> Any:
         return low == "true"
     if re.fullmatch(NUM, t, ICASE):
         return number(t)
+    if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop
+        return number(t.rstrip("."))
     return t.rstrip(".")
 
 

@@ -162,6 +162,16 @@ def layout(request: str) -> str:
             part,
         ),
     )
+    # "form topic x": the common slip of "form" for "from", only before a topic
+    text = _outside_quotes(
+        text, lambda part: re.sub(r"(?i)\bform(?=\s+(?:the\s+)?(?:kafka\s+)?topics?\b)", "from", part)
+    )
+    # "write what is left to topic x": the records that passed, as "the rest"
+    text = re.sub(
+        r"(?i)\bwhat(?:ever)?(?:'s|\s+is|\s+remains)\s+left\b|\bwhat(?:ever)?\s+remains\b",
+        "the rest",
+        text,
+    )
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
