@@ -103,6 +103,28 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
     return purposes, [words for _start, _end, words in unread]
 
 
+def _mask_group_nouns(parser: RequestParser) -> None:
+    """ "send users with more than 5 logins" after a count per user_id: "users" names the
+    window's groups before a threshold, not a field."""
+    if "window" not in parser.found():
+        return
+    for text, _quoted in parser.group_by:
+        stem = re.sub(r"_(?:id|key|name)$", "", text.lower())
+        if not re.fullmatch(r"[a-z]+", stem):
+            continue
+        noun = re.compile(
+            rf"\b{stem}(?:s|es)\b(?=\s+(?:with|having|whose|that\s+have|who\s+have)\s+"
+            r"(?:more|fewer|less|at\s+least|at\s+most|over|above|under|below|[<>]))",
+            re.IGNORECASE,
+        )
+        for m in list(noun.finditer(parser.text)):
+            if MASK in parser.s[m.start() : m.end()]:
+                continue
+            parser.reader = "group_by"
+            parser.mask(m.start(), m.end())
+    parser.reader = ""
+
+
 def _facts(parser: RequestParser) -> str:
     """What the parse restates in words a purpose clause may use: "the team only needs three
     fields" is restated by a projection that keeps three."""
@@ -121,6 +143,7 @@ def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> 
         parser.reader = reader
         step()
     parser.reader = ""
+    _mask_group_nouns(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
         parser.s = parser.s[:start] + "".join(o if c == HIDDEN else c for c, o in restored) + parser.s[end:]

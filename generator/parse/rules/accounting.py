@@ -75,6 +75,7 @@ FILLER = (
             "sync",
             "mirror",
             "capture",
+            "collect",
             "print",
             "log",
             "emit",

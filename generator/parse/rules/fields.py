@@ -165,7 +165,9 @@ class SchemaResolver(ParserState):
             return suffix[0]
         if role == "measure" and last in lower:
             return lower[last]
-        if role == "entity":
+        if role == "entity" and "_" in text:  # "unique visitor_id": named as a field already
+            name = snake
+        elif role == "entity":
             name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)

@@ -6,8 +6,19 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from .accounting import FILLER
 from .fields import SchemaResolver
-from .lexicon import NAME, NAME_RE, NAME_STOP, QUOTED, SEP_WORDS, STOP, read_list, unquote
+from .lexicon import (
+    NAME,
+    NAME_RE,
+    NAME_STOP,
+    QUOTED,
+    SEP_WORDS,
+    STOP,
+    read_list,
+    singular,
+    unquote,
+)
 from .quantities import ICASE
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
@@ -59,6 +70,12 @@ DESCRIBED = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<w>[A-Za-z][\w-]*)\s+(?:events|records|messages|data|stream)\s+"
     r"(?=(?:from|of|in|on)\s+\x00)",
     ICASE,
+)
+
+
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+TOPIC_WORDS = re.compile(
+    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
 )
 
 
@@ -175,6 +192,17 @@ class SourceRecogniser(SchemaResolver):
             word = dm.group("w").lower()
             if any(word in t.lower() for _, t in self.topics):
                 self.mask(dm.start(), dm.end())
+        # "card payments from topic card-payments", "host metrics on topic host-metrics": words
+        # that are all parts of the topic's name only repeat it
+        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        for dm in list(TOPIC_WORDS.finditer(self.s)):
+            words = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
+            repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
+                       for w in words]  # fmt: skip
+            while words and not repeats[0] and words[0].group(0).lower() in FILLER:
+                words, repeats = words[1:], repeats[1:]  # "collect host metrics": from "host"
+            if words and all(repeats):
+                self.mask(words[0].start(), dm.end("w"))
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
             if qm:  # "join 'orders' with 'payments' ..."

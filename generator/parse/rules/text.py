@@ -172,6 +172,8 @@ def layout(request: str) -> str:
         "the rest",
         text,
     )
+    # "unique visitors (visitor_id)": a noun, then the field it names
+    text = _outside_quotes(text, _noun_then_field)
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
@@ -229,6 +231,20 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
     return " ".join(text.split())
+
+
+def _noun_then_field(text: str) -> str:
+    """ "unique visitors (visitor_id)" -> "unique visitor_id": a plain noun followed by one field
+    in parentheses that is named after it (the noun, or the noun then `_`)."""
+
+    def field(m: re.Match[str]) -> str:
+        noun, name = m.group(1).lower(), m.group(2)
+        stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+        if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
+            return name
+        return m.group(0)
+
+    return re.sub(r"\b([A-Za-z]+)\s+\(\s*([A-Za-z_]\w*)\s*\)", field, text)
 
 
 _SOURCE_LABEL = re.compile(
