@@ -33,8 +33,8 @@ _SPANS = [
     # "The payload column is huge and nobody reads it. Please load ...": a first sentence
     # (after a greeting: "Hi! We want to catch suspicious payments. ...").
     re.compile(
-        r"^\s*(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks))?\s*[!,.]\s*)?"
-        r"(?P<c>[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
+        r"^\s*(?P<c>(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks|everyone))?\s*[!,.]\s*)?"
+        r"[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
         ICASE,
     ),
     # "... We want to catch suspicious payments. ...": a later sentence saying who wants what.
@@ -86,7 +86,8 @@ _ACTION = re.compile(
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
 _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
-    reports reporting team teams on-call oncall"""
+    reports reporting team teams on-call oncall analysts analyst engineers engineer managers
+    manager colleagues stakeholders squad department everyone"""
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.
