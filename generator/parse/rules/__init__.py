@@ -146,7 +146,11 @@ def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> 
     _mask_group_nouns(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
-        parser.s = parser.s[:start] + "".join(o if c == HIDDEN else c for c, o in restored) + parser.s[end:]
+        parser.s = (
+            parser.s[:start]
+            + "".join(o if c == HIDDEN else c for c, o in restored)
+            + parser.s[end:]
+        )
     return parser
 
 

@@ -18,7 +18,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
-from .lexicon import NO_SOURCE, PIPELINE_WORDS
+from .lexicon import NO_SOURCE, PIPELINE_WORDS, word_set
 from .projection import ProjectionRecogniser
 from .reading import clause_readings
 from .sessions import SessionRecogniser
@@ -28,10 +28,9 @@ from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
-
 # "for each line", "per record": every record on its own, with no window this groups nothing.
-PER_RECORD = frozenset(
-    "line lines record records row rows event events message messages entry entries".split()
+PER_RECORD = word_set(
+    "line lines record records row rows event events message messages entry entries"
 )
 
 

@@ -144,8 +144,10 @@ def _restated(clause: str, words: str, rest: str) -> bool:
         value = m.group(0).lower()
         if _COMPOUND.fullmatch(value) and _attributive(clause, m):
             continue
-        if value[:1] in "'\"`" and value[1:-1] and re.search(
-            rf"(?<![\w.-]){re.escape(value[1:-1])}(?![\w.-])", lowered
+        if (
+            value[:1] in "'\"`"
+            and value[1:-1]
+            and re.search(rf"(?<![\w.-]){re.escape(value[1:-1])}(?![\w.-])", lowered)
         ):
             continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
         if value not in lowered:

@@ -66,6 +66,16 @@ STREAM_NAMED = re.compile(
 )
 
 
+# "We get duplicates on raw-events": where the duplicates are, a name with '-' or '.' (a topic;
+# "duplicates on transaction_id" names the dedup key).
+DUPLICATES_ON = re.compile(
+    r"\b(?:duplicates|dupes|duplicate\s+(?:events|records|messages))\s+(?:on|in)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>(?P<q>['\"`]?)[A-Za-z]\w*[-.][\w.-]*\w(?P=q))"
+    r"(?![\w-]|\.\w)",
+    ICASE,
+)
+
+
 DESCRIBED = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<w>[A-Za-z][\w-]*)\s+(?:events|records|messages|data|stream)\s+"
     r"(?=(?:from|of|in|on)\s+\x00)",
@@ -138,11 +148,13 @@ class SourceRecogniser(SchemaResolver):
                 self.subject = to_identifier(literal.group(0))
 
     def extract_sources(self) -> None:
-        for pattern in (LANDING, STREAM_NAMED):
+        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON):
             for m in list(pattern.finditer(self.s)):
                 name, quoted = unquote(m.group("n"))
                 if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
                     continue
+                if not quoted and name.lower() in FILLER:
+                    continue  # "publish the clean stream to ...": a description, not a name
                 self.topics.append((m.start("n"), name))
                 self.mask(m.start(), m.end())
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
@@ -196,13 +208,13 @@ class SourceRecogniser(SchemaResolver):
         # that are all parts of the topic's name only repeat it
         parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
         for dm in list(TOPIC_WORDS.finditer(self.s)):
-            words = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
+            said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
             repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
-                       for w in words]  # fmt: skip
-            while words and not repeats[0] and words[0].group(0).lower() in FILLER:
-                words, repeats = words[1:], repeats[1:]  # "collect host metrics": from "host"
-            if words and all(repeats):
-                self.mask(words[0].start(), dm.end("w"))
+                       for w in said]  # fmt: skip
+            while said and not repeats[0] and said[0].group(0).lower() in FILLER:
+                said, repeats = said[1:], repeats[1:]  # "collect host metrics": from "host"
+            if said and all(repeats):
+                self.mask(said[0].start(), dm.end("w"))
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
             if qm:  # "join 'orders' with 'payments' ..."

@@ -31,7 +31,8 @@ _NOT_A_SOURCE = word_set(
     """note notes pipeline task goal request requirement requirements please summary
         context source input sink output target destination topic filter window step
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
-        minutely nightly every each why background purpose aim objective fyi ask"""
+        minutely nightly every each why background purpose aim objective fyi ask
+        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -164,7 +165,8 @@ def layout(request: str) -> str:
     )
     # "form topic x": the common slip of "form" for "from", only before a topic
     text = _outside_quotes(
-        text, lambda part: re.sub(r"(?i)\bform(?=\s+(?:the\s+)?(?:kafka\s+)?topics?\b)", "from", part)
+        text,
+        lambda part: re.sub(r"(?i)\bform(?=\s+(?:the\s+)?(?:kafka\s+)?topics?\b)", "from", part),
     )
     # "write what is left to topic x": the records that passed, as "the rest"
     text = re.sub(
