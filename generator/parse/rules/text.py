@@ -118,8 +118,18 @@ def _redis_step(m: re.Match[str]) -> str:
     return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
 
 
+# A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
+_SIGN_OFF = re.compile(
+    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|regards|best"
+    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|so\s+much|again))?"
+    r"\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _SIGN_OFF.sub("", request.rstrip())
     request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
@@ -176,6 +186,27 @@ def layout(request: str) -> str:
     )
     # "unique visitors (visitor_id)": a noun, then the field it names
     text = _outside_quotes(text, _noun_then_field)
+    # "strip the email field from x before writing to topic y": the order of steps, no condition
+    text = re.sub(
+        r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
+        r"|forwarding|emitting|producing)\b)",
+        "then ",
+        text,
+    )
+    # "pass on the events where ...", "let through records with ...": a filter's keep verb
+    text = re.sub(
+        r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
+        r"(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
+        "keep ",
+        text,
+    )
+    # "Late data behaviour: allow 30 seconds": the window's allowed lateness
+    text = re.sub(
+        r"(?i)\blate[\s-]+(?:data|events|arrivals|records)\s+(?:behaviou?r|handling|policy"
+        r"|tolerance)\s*:?\s*(?:allow\s+|accept\s+)?(?:up\s+to\s+)?",
+        "allowed lateness ",
+        text,
+    )
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
@@ -250,13 +281,13 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
     r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
-_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
+_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
     r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
 )
 
@@ -351,7 +382,7 @@ _SHORT_TYPOS = {
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
-    "ordres": "orders", "kep": "keep",
+    "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
