@@ -71,7 +71,8 @@ def parse_request(
         fixed, corrections = _correct_unread(parser)
         if corrections:
             refuse_out_of_scope(fixed)
-            parser = _read(fixed, sample_schema, database_url)
+            # laid out again: the corrected words may fit a phrasing layout rewrites
+            parser = _read(plus_as_and(layout(fixed)), sample_schema, database_url)
     purposes, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"

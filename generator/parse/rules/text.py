@@ -200,6 +200,14 @@ def layout(request: str) -> str:
         "keep ",
         text,
     )
+    # "keep only amount greater than 100": a field, then a comparison in words
+    text = re.sub(
+        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+(?=[A-Za-z_]\w*\s+(?:is\s+)?"
+        r"(?:greater|more|less|fewer|higher|lower|bigger|smaller|larger)\s+th[ae]n\b"
+        r"|[A-Za-z_]\w*\s+(?:is\s+)?(?:at\s+least|at\s+most|above|below|over|under)\s+-?\d)",
+        r"\1 records where ",
+        text,
+    )
     # "Late data behaviour: allow 30 seconds": the window's allowed lateness
     text = re.sub(
         r"(?i)\blate[\s-]+(?:data|events|arrivals|records)\s+(?:behaviou?r|handling|policy"
