@@ -165,7 +165,8 @@ class SchemaResolver(ParserState):
             return suffix[0]
         if role == "measure" and last in lower:
             return lower[last]
-        if role == "entity" and "_" in text:  # "unique visitor_id": named as a field already
+        as_field = "_" in text or re.search(r"\s(?:values|fields?|columns?)$", phrase.strip(), re.I)
+        if role == "entity" and as_field:  # "unique visitor_id", "distinct username values"
             name = snake
         elif role == "entity":
             name = ENTITY_FIELDS.get(sing) or f"{sing}_id"

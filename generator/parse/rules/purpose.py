@@ -83,6 +83,11 @@ _ACTION = re.compile(
     r"|unique|distinct|percentile|median)\b",
     ICASE,
 )
+_WHO = re.compile(
+    r"(?:\b(?:our|the|my|your)\s+|^\s*)(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people|squad"
+    r"|department|colleagues|managers?|ops|sre|qa)\b",
+    ICASE,
+)
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
 _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
@@ -131,7 +136,8 @@ def _restated(clause: str, words: str, rest: str) -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     if _SELECTION.search(clause) or _ACTION.search(clause):
-        for word in re.findall(r"[A-Za-z][\w-]*", _SELECTION.sub(" ", words)):
+        said = _SELECTION.sub(" ", _WHO.sub(" ", words))  # "our fraud team": who, not what
+        for word in re.findall(r"[A-Za-z][\w-]*", said):
             low = word.lower()
             if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
                 continue

@@ -208,6 +208,13 @@ def layout(request: str) -> str:
         r"\1 records where ",
         text,
     )
+    # "only emitting when that's at least 20": "that is", the window's value
+    text = re.sub(
+        r"(?i)\b(that|it)'s\s+(?=(?:at\s+least|at\s+most|over|above|below|under|more|less"
+        r"|greater|fewer|higher|lower)\b|[<>])",
+        r"\1 ",
+        text,
+    )
     # "Late data behaviour: allow 30 seconds": the window's allowed lateness
     text = re.sub(
         r"(?i)\blate[\s-]+(?:data|events|arrivals|records)\s+(?:behaviou?r|handling|policy"
