@@ -266,7 +266,7 @@ def read_list(
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         item_end = m.end()
-        if not quoted and max_words > 1 and not text.endswith((".", ":")):
+        if not quoted and max_words > 1 and not m.group(0).endswith((".", ":", ")")):
             for _ in range(max_words - 1):
                 extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
                 if not extra or extra.group(1).lower() in stop:

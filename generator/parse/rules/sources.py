@@ -185,7 +185,9 @@ class SourceRecogniser(SchemaResolver):
             # a plain word after "from" is a topic when the clause ends or a condition follows:
             # "from orders where amount > 10", "from orders, print"
             plain_ok = re.match(
-                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b)",
+                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b"
+                # "from purchases into clickhouse ...": the sink (read already) follows
+                r"|(?:into|to|onto)\s+(?:the\s+)?\x00)",
                 self.s[fm.end() :],
                 ICASE,
             ) and fm.group(0).lower().startswith("from")
