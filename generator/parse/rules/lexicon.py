@@ -61,6 +61,14 @@ FIELD = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x0
 NAME_RE = re.compile(NAME)
 
 
+# A bare name that can only be a topic: words joined by '-' or '.' ("driver-locations"), not an
+# adjective ("real-time").
+NAMED_TOPIC = (
+    r"(?!(?:real-time|near-real-time|as-is|set-up|up-to-date|per-\w+)(?![\w-]))"
+    r"[A-Za-z]\w*(?:[-.]\w+)+(?![\w-])"
+)
+
+
 FIELD_RE = re.compile(FIELD)
 
 

@@ -16,6 +16,7 @@ from .lexicon import (
     MASK,
     NAME,
     NAME_RE,
+    NAMED_TOPIC,
     NAME_STOP,
     QUOTED,
     read_list,
@@ -202,7 +203,12 @@ def retention_matches(text: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
-SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
+SOURCE_IN_CLAUSE = re.compile(
+    rf"\bfrom\s+(?:the\s+)?(?:(?:kafka\s+)?topics?\s+{NAME}|{NAMED_TOPIC})(?=\s)"
+    # "store the session-state records in Redis": a topic-like name before "records"
+    rf"|\b(?:the\s+)?{NAMED_TOPIC}\s+(?:records|events|messages)\b",
+    ICASE,
+)
 
 
 # Kafka sink headers: "with header source=checkout", "add headers region from region and

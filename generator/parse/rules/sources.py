@@ -9,6 +9,7 @@ from ...spec import to_identifier
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    NAMED_TOPIC,
     NAME,
     NAME_RE,
     NAME_STOP,
@@ -72,6 +73,14 @@ DUPLICATES_ON = re.compile(
     r"\b(?:duplicates|dupes|duplicate\s+(?:events|records|messages))\s+(?:on|in)\s+"
     r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>(?P<q>['\"`]?)[A-Za-z]\w*[-.][\w.-]*\w(?P=q))"
     r"(?![\w-]|\.\w)",
+    ICASE,
+)
+
+
+# "store the session-state records in Redis": a name that can only be a topic, before "records".
+NAMED_RECORDS = re.compile(
+    rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
+    r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
     ICASE,
 )
 
@@ -148,7 +157,7 @@ class SourceRecogniser(SchemaResolver):
                 self.subject = to_identifier(literal.group(0))
 
     def extract_sources(self) -> None:
-        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON):
+        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON, NAMED_RECORDS):
             for m in list(pattern.finditer(self.s)):
                 name, quoted = unquote(m.group("n"))
                 if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
