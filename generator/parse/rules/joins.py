@@ -241,11 +241,13 @@ class JoinRecogniser(SchemaResolver):
             entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
         join = Join(start, "table", name, clause, None, None, entity=entity)
         read_join_key_and_fields(join, clause)
-        # "enrich topic orders with the latest customer ...": the stream being enriched is the
-        # source; leave it to the source recogniser
+        # "enrich topic orders with the latest customer ...", "join the shipments stream with
+        # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
         if with_at and re.search(
-            r"\btopic\b|\bfrom\b", self.s[start : start + with_at.start()], ICASE
+            r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+            self.s[start : start + with_at.start()],
+            ICASE,
         ):
             verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)

@@ -31,7 +31,7 @@ TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<li
 SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
-    r"|process|processes|aggregate|aggregates"
+    r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
 )
 
@@ -81,6 +81,15 @@ DUPLICATES_ON = re.compile(
 NAMED_RECORDS = re.compile(
     rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
     r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
+    ICASE,
+)
+
+
+# "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
+MOVE_NAMED = re.compile(
+    r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
+    r"|ships|dump|dumps|land|lands|sink|sinks)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
     ICASE,
 )
 
@@ -157,7 +166,7 @@ class SourceRecogniser(SchemaResolver):
                 self.subject = to_identifier(literal.group(0))
 
     def extract_sources(self) -> None:
-        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON, NAMED_RECORDS):
+        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED):
             for m in list(pattern.finditer(self.s)):
                 name, quoted = unquote(m.group("n"))
                 if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):

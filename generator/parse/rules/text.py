@@ -215,6 +215,13 @@ def layout(request: str) -> str:
         r"\1 ",
         text,
     )
+    # "drop everything with level debug": a log level named after the word level
+    text = re.sub(
+        r"(?i)\b(with|where|whose|having)\s+(?:the\s+)?(?:log\s+)?(level|severity)\s+"
+        r"(debug|info|warn|warning|error|fatal|trace|critical)\b(?!\s*(?:[=!<>]|or\b))",
+        r"\1 \2 = '\3'",
+        text,
+    )
     # "Late data behaviour: allow 30 seconds": the window's allowed lateness
     text = re.sub(
         r"(?i)\blate[\s-]+(?:data|events|arrivals|records)\s+(?:behaviou?r|handling|policy"
