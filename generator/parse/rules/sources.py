@@ -9,10 +9,10 @@ from ...spec import to_identifier
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
-    NAMED_TOPIC,
     NAME,
     NAME_RE,
     NAME_STOP,
+    NAMED_TOPIC,
     QUOTED,
     SEP_WORDS,
     STOP,
