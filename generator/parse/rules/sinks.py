@@ -113,7 +113,9 @@ OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     r"|alert|alerts|alerting"
     r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
-    r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
+    # "the order-lines stream and write ...": a noun, not the verb
+    r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
+    r"|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
 )
 
@@ -480,6 +482,18 @@ class SinkRecogniser(SchemaResolver):
         if not m:
             return
         end = self.clause_end(m.end())
+        later = REDIS_SINK.search(self.s, end)
+        lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
+        if later and lead and m.start() + lead.end() <= later.start() and not re.search(
+            r"[{'\"`\d<>=!]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json|only"
+            r"|just|except|not|no|without|where|whose|with|when|if|unless|but|drop\w*|skip\w*)\b",
+            self.s[m.start() : end],
+            ICASE,
+        ):  # "Keep the latest status per device in Redis: ... write each record to Redis under
+            # key device:{device_id}": a lead naming the sink the later clause describes
+            self.mask(m.start(), end, domain=True)
+            m = later
+            end = self.clause_end(m.end())
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
