@@ -34,7 +34,14 @@ JOIN_VERB = re.compile(
 )
 
 
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", ICASE)
+# "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
+JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\s)", ICASE)
+# The time bound in the clause after the join's: "..., matching updates within 5 minutes"
+BOUND_NEXT = re.compile(
+    r"\s*,\s*(?:(?:matching|pairing|correlating|taking|keeping)\s+(?:[a-z]+\s+){0,2}?)?"
+    r"(?=(?:within|up\s+to)\s)",
+    ICASE,
+)
 
 
 TABLE_TOPIC = [
@@ -290,6 +297,10 @@ class JoinRecogniser(SchemaResolver):
             if qm:
                 topic = unquote(qm.group(0))[0]
         clause = self.s[right_end:end]
+        nxt = BOUND_NEXT.match(self.s, end)
+        if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
+            end = self.clause_end(nxt.end())
+            clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         read_join_key_and_fields(join, clause)
