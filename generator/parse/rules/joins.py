@@ -53,7 +53,9 @@ TABLE_TOPIC = [
     ),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
-        rf"(?P<t>{NAME})",
+        # "write the latest balance of each account from topic balances to Redis ...": the
+        # source of a sink clause, no join
+        rf"(?P<t>{NAME})(?![^\s,;])(?!\s+(?:to|into|in)\s+(?:a\s+|the\s+)?(?:redis|clickhouse)\b)",
         ICASE,
     ),
 ]
