@@ -484,11 +484,16 @@ class SinkRecogniser(SchemaResolver):
         end = self.clause_end(m.end())
         later = REDIS_SINK.search(self.s, end)
         lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
-        if later and lead and m.start() + lead.end() <= later.start() and not re.search(
-            r"[{'\"`\d<>=!]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json|only"
-            r"|just|except|not|no|without|where|whose|with|when|if|unless|but|drop\w*|skip\w*)\b",
-            self.s[m.start() : end],
-            ICASE,
+        if (
+            later
+            and lead
+            and m.start() + lead.end() <= later.start()
+            and not re.search(
+                r"[{'\"`\d<>=!]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json|only"
+                r"|just|except|not|no|without|where|whose|with|when|if|unless|but|drop\w*|skip\w*)\b",
+                self.s[m.start() : end],
+                ICASE,
+            )
         ):  # "Keep the latest status per device in Redis: ... write each record to Redis under
             # key device:{device_id}": a lead naming the sink the later clause describes
             self.mask(m.start(), end, domain=True)
