@@ -200,6 +200,10 @@ def layout(request: str) -> str:
         "keep ",
         text,
     )
+    # "we can't afford double counting": duplicates, not a count
+    text = _outside_quotes(
+        text, lambda part: re.sub(r"(?i)\bdouble[\s-]+count(?:ing|ed)?\b", "duplicates", part)
+    )
     # "keep only amount greater than 100": a field, then a comparison in words
     text = re.sub(
         r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+(?=[A-Za-z_]\w*\s+(?:is\s+)?"
