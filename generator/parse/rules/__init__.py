@@ -128,9 +128,17 @@ def _mask_group_nouns(parser: RequestParser) -> None:
 
 def _facts(parser: RequestParser) -> str:
     """What the parse restates in words a purpose clause may use: "the team only needs three
-    fields" is restated by a projection that keeps three."""
+    fields" is restated by a projection that keeps three, "we get duplicates" by a dedup."""
     kept = len(parser.keep)
-    return f"{kept} fields {kept} columns" if kept else ""
+    facts = [f"{kept} fields {kept} columns"] if kept else []
+    found = parser.found()
+    if "dedup" in found:
+        facts.append("duplicates duplicate duplicated dupes")
+    if "dead_letter" in found:
+        facts.append("invalid malformed broken corrupt corrupted")
+    if parser.window.get("grace_ms") is not None:
+        facts.append("late lateness")
+    return " ".join(facts)
 
 
 def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:

@@ -76,7 +76,8 @@ _ACTION = re.compile(
     r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
     r"|dedup|deduplicat|mask|redact|hash|anonymi[sz]|encrypt|compress|partition|sort|batch"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
-    r"|renam|cast)\w*"
+    r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
+    r"|corrupt)\w*|\blate\b|\blateness\b"
     # an aggregate named only in the purpose ("Goal: a per-minute error count") must be one the
     # request computes, with every word that qualifies it restated
     r"|\b(?:count|counts|sum|sums|total|totals|average|averages|avg|mean|max|min|maximum|minimum"
@@ -131,11 +132,14 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _restated(clause: str, words: str, rest: str) -> bool:
+def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
-    if _SELECTION.search(clause) or _ACTION.search(clause):
+    stated = set(re.findall(r"[\w-]+", facts.lower()))
+    # an action the parse has ("We can't afford double counting" with a dedup) is stated
+    acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
+    if _SELECTION.search(clause) or acts:
         said = _SELECTION.sub(" ", _WHO.sub(" ", words))  # "our fraud team": who, not what
         for word in re.findall(r"[A-Za-z][\w-]*", said):
             low = word.lower()
@@ -196,7 +200,7 @@ def read_purpose(
             continue
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        if _restated(clause, words, rest):
+        if _restated(clause, words, rest, facts):
             purposes.append(words)
         else:
             unread.append((start, end, words))
