@@ -292,12 +292,22 @@ def layout(request: str) -> str:
     return " ".join(text.split())
 
 
+# What may come before "visitors (visitor_id)": an aggregate or a grouping word.
+_COUNTED = re.compile(
+    r"\b(?:unique|distinct|different|count|counts|number\s+of|per|by|each|every|top|bottom|many)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
 def _noun_then_field(text: str) -> str:
     """ "unique visitors (visitor_id)" -> "unique visitor_id": a plain noun followed by one field
     in parentheses that is named after it (the noun, or the noun then `_`)."""
 
     def field(m: re.Match[str]) -> str:
         noun, name = m.group(1).lower(), m.group(2)
+        if not _COUNTED.search(m.string, 0, m.start()):
+            return m.group(0)  # "topic orders (order_id)": the fields a topic carries
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
         if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
             return name
