@@ -165,8 +165,8 @@ class SourceRecogniser(SchemaResolver):
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
 
-    def extract_sources(self) -> None:
-        for pattern in (LANDING, STREAM_NAMED, DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED):
+    def _named(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        for pattern in patterns:
             for m in list(pattern.finditer(self.s)):
                 name, quoted = unquote(m.group("n"))
                 if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
@@ -175,6 +175,16 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "publish the clean stream to ...": a description, not a name
                 self.topics.append((m.start("n"), name))
                 self.mask(m.start(), m.end())
+
+    def extract_sources(self) -> None:
+        self._named((LANDING, STREAM_NAMED))
+        self._read_sources()
+        if not self.topics:  # no topic named any other way: a name that can only be a topic
+            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED))
+        self.topics.sort()
+        self._after_sources()
+
+    def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -218,7 +228,8 @@ class SourceRecogniser(SchemaResolver):
                 continue
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
-        self.topics.sort()
+
+    def _after_sources(self) -> None:
         # "the checkout events from topic checkouts": a descriptor that only repeats the topic
         for dm in list(DESCRIBED.finditer(self.s)):
             word = dm.group("w").lower()
