@@ -37,9 +37,14 @@ _SPANS = [
         r"[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
         ICASE,
     ),
-    # "... We want to catch suspicious payments. ...": a later sentence saying who wants what.
+    # "... We want to catch suspicious payments. ...", "We are building a fraud screen.": a later
+    # sentence giving a goal (want to <verb>) or the context (are <verb>ing, have, see); not
+    # "We need amounts in cents." (a requirement the recognisers did not read).
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>(?:we|our|i|my|they|the\s+team)\b[^.!?\n]{3,200}?[.!?])(?=\s+\S|$)",
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|our\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
+        r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
+        r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
         ICASE,
     ),
     # "So that support can see which orders were paid, join ...".

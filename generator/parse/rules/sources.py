@@ -102,6 +102,12 @@ DESCRIBED = re.compile(
 
 
 _WORD = re.compile(r"[A-Za-z][\w-]*")
+# "keep only failed payments from topic failed-payments": words that select, not describe
+SELECTING = re.compile(
+    r"\b(?:only|just|keep|keeping|except|not|no|without|drop|dropping|remove|removing|skip"
+    r"|skipping|exclude|excluding|but|filter|filtering|where|whose)\b(?:\s+(?:the|all|any))?\s*$",
+    ICASE,
+)
 TOPIC_WORDS = re.compile(
     r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
 )
@@ -244,7 +250,8 @@ class SourceRecogniser(SchemaResolver):
                        for w in said]  # fmt: skip
             while said and not repeats[0] and said[0].group(0).lower() in FILLER:
                 said, repeats = said[1:], repeats[1:]  # "collect host metrics": from "host"
-            if said and all(repeats):
+            before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
+            if said and all(repeats) and not SELECTING.search(before):
                 self.mask(said[0].start(), dm.end("w"))
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
