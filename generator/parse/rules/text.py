@@ -419,6 +419,8 @@ _SHORT_TYPOS = {
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
     "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
+    "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
+    "teh": "the",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
