@@ -350,7 +350,7 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _NUMBER_WORDS = re.compile(
     r"(?<![\w'-])(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
     r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-])",
@@ -377,8 +377,14 @@ def numbers_as_digits(text: str) -> str:
                 current = 0
         return str(total + current)
 
+    def words(part: str) -> str:
+        # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
+        part = re.sub(r"(?i)\bhalf\s+a\s+dozen\b", "6", part)
+        part = re.sub(r"(?i)\ban?\s+(?=(?:dozen|hundred|thousand|million)\b)", "one ", part)
+        return _NUMBER_WORDS.sub(convert, part)
+
     parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
-    return "".join(p if i % 2 else _NUMBER_WORDS.sub(convert, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
 
 
 def plus_as_and(text: str) -> str:
