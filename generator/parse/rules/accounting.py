@@ -49,7 +49,7 @@ FILLER = (
     combined matched remaining rest delivery semantics guarantee guarantees console terminal
     screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
-    something anything
+    something anything basically essentially actually ideally hopefully honestly
     """
     )
     | frozenset(

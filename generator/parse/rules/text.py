@@ -127,9 +127,23 @@ _SIGN_OFF = re.compile(
 )
 
 
+# An opening courtesy ("Hey team, quick one:", "Hi all!", "As discussed,"): no requirement in it.
+_GREETING = re.compile(
+    r"^\s*(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
+    r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
+    r"|question)\s*[!,.:]\s+)?",
+    re.IGNORECASE,
+)
+_AS_AGREED = re.compile(
+    r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
+    r"\s+(?:chat|call|conversation|discussion))\b\s*,?\s*"
+)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
+    request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
     request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
