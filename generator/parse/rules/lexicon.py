@@ -104,7 +104,8 @@ NAME_STOP = STRUCT_STOP | word_set(
     """kafka redis clickhouse topic topics table tables named called write writes store stores
     save publish
     send emit print compute calculate count aggregate keep filter drop join enrich dedup
-    deduplicate produce push stream forward output insert load replicate track sum look"""
+    deduplicate produce push stream forward output insert load replicate track sum look
+    just simply also basically essentially actually ideally hopefully honestly please"""
 )
 
 

@@ -63,6 +63,8 @@ def _as_source(step: str) -> str:
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
+    if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
+        lead = None  # "Basically, read ...": an adverb, not a name
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
