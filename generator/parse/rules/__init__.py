@@ -126,6 +126,15 @@ def _mask_group_nouns(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+# The words that name an aggregate the parse computes.
+_AGG_WORDS = {
+    "sum": "sum sums total totals", "count": "count counts number numbers",
+    "avg": "average averages avg mean", "max": "max maximum maxima peak peaks",
+    "min": "min minimum minima", "count_distinct": "unique distinct",
+    "quantile": "percentile percentiles median",
+}  # fmt: skip
+
+
 def _facts(parser: RequestParser) -> str:
     """What the parse restates in words a purpose clause may use: "the team only needs three
     fields" is restated by a projection that keeps three, "we get duplicates" by a dedup."""
@@ -138,6 +147,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:
         facts.append("late lateness")
+    for agg in parser.aggs:  # "finance needs totals" with a sum in the request
+        facts.append(_AGG_WORDS.get(agg.fn, agg.fn))
     return " ".join(facts)
 
 

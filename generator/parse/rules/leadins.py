@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import MASK
+from .lexicon import COUNT_NOUNS, MASK
 from .quantities import ICASE
 from .state import ParserState
 
@@ -32,8 +32,17 @@ _KEEPING = re.compile(
 )
 
 
+# "keep only failed logins (status = 'failed')": words the parenthesised filter restates.
+RESTATED = re.compile(
+    r"\b(?:(?:keep|keeping|pass|forward|send|take)\s+)?only\s+(?:the\s+)?"
+    r"(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\()",
+    ICASE,
+)
+
+
 class LeadInRecogniser(ParserState):
     def extract_filter_leadins(self) -> None:
+        self._restated_leadins()
         for m in list(LEAD_IN.finditer(self.text)):
             end = m.end() - (1 if m.group("paren") else 0)
             if MASK in self.s[m.start() : end]:
@@ -45,3 +54,18 @@ class LeadInRecogniser(ParserState):
             if not any(after - 1 <= c.pos <= after + 40 for c in self.conds):
                 continue
             self.mask(m.start(), end)
+
+    def _restated_leadins(self) -> None:
+        for m in list(RESTATED.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            close = self.text.find(")", m.end())
+            inside = self.text[m.end() : close + 1].lower() if close > 0 else ""
+            if not any(m.end() <= c.pos <= m.end() + 2 for c in self.conds):
+                continue  # the parenthesis must be read as a filter
+            words = m.group("w").split()
+            nouns = words[-1:]  # "failed logins": the records' noun, then what selects them
+            if all(w.lower() in inside for w in words[:-1]) and re.fullmatch(
+                rf"{COUNT_NOUNS}|ones|[a-z]+s", nouns[0], ICASE
+            ):
+                self.mask(m.start(), m.end())

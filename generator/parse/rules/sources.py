@@ -25,7 +25,11 @@ from .quantities import ICASE
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 
 
-TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<list>)", ICASE)
+TOPIC_LIST = re.compile(
+    r"\b(?:kafka\s+)?topics?\s+(?:(?:is|are)\s+(?:called\s+|named\s+)?|named\s+|called\s+)?"
+    r"(?P<list>)",
+    ICASE,
+)
 
 
 SOURCE_VERB = (

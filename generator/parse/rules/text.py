@@ -138,7 +138,9 @@ _GREETING = re.compile(
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
-    r"\s+(?:chat|call|conversation|discussion))\b\s*,?\s*"
+    r"\s+(?:chat|call|conversation|discussion)|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
+    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?)\b\s*[,:]?\s*"
 )
 
 
