@@ -116,7 +116,7 @@ OUT_VERB = (
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
-    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping)"
 )
 
 
@@ -377,15 +377,18 @@ class SinkRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
-                before = self.s[max(0, m.start() - 20) : m.start()].lower()
+                before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
-                if re.search(
+                described = re.search(
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
-                    r"|apps|services|clients|producers|systems|they)\s*$",
+                    r"|apps|services|clients|producers|systems|they)\s*$"
+                    # "our IoT gateways publish to topic X"
+                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$",
                     before,
-                ):  # "our sensors publish to the topic X": where the data comes from
-                    self._described_source(m)
+                )
+                if described:  # "our sensors publish to the topic X": where the data comes from
+                    self._described_source(m, max(0, m.start() - 40) + described.start())
                     continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
@@ -464,12 +467,14 @@ class SinkRecogniser(SchemaResolver):
             f'or a field ("{name} from <field>")'
         )
 
-    def _described_source(self, m: re.Match[str]) -> None:
+    def _described_source(self, m: re.Match[str], who: int) -> None:
         items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
         if len(items) == 1:
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
-            self.mask(m.start(), end)
+            # the producers' description too, when it is more than one word ("our IoT gateways")
+            described = self.s[who : m.start()].split()
+            self.mask(who if len(described) > 2 else m.start(), end)
             self.reader = reader
 
     def _stdout(self) -> None:

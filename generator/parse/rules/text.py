@@ -122,7 +122,7 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|regards|best"
+    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
     r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|so\s+much|again))?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -133,8 +133,13 @@ _SIGN_OFF = re.compile(
 _GREETING = re.compile(
     r"^\s*(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
     r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
-    r"|question)\s*[!,.:]\s+)?",
+    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?",
     re.IGNORECASE,
+)
+# A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
+_ASK_LABEL = re.compile(
+    r"(?i)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo)\s*:\s*"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -148,6 +153,7 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
+    request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
@@ -444,7 +450,7 @@ _SHORT_TYPOS = {
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
     "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
     "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
-    "teh": "the",
+    "teh": "the", "topc": "topic", "tpic": "topic",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
