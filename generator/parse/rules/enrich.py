@@ -36,9 +36,10 @@ ENRICH_VERB = re.compile(
 )
 
 
+# "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
-    rf"\b(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?(?:topic|stream)\b"
-    rf"|\b(?:from\s+)?(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})",
+    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
+    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}))",
     ICASE,
 )
 
@@ -196,8 +197,8 @@ class EnrichRecogniser(SchemaResolver):
         # enriched is the source; leave it to the source recogniser
         source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
         if source:
-            self.mask(m.start(), source.start(), domain=True)
-            self.mask(source.end(), end, domain=True)
+            self.mask(m.start(), source.start("src"), domain=True)
+            self.mask(source.end("src"), end, domain=True)
         else:
             self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(

@@ -90,7 +90,7 @@ _ACTION = re.compile(
     ICASE,
 )
 _WHO = re.compile(
-    r"(?:\b(?:our|the|my|your)\s+|^\s*)(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people|squad"
+    r"^\s*(?:(?:our|the|my|your)\s+)?(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people|squad"
     r"|department|colleagues|managers?|ops|sre|qa)\b",
     ICASE,
 )
@@ -146,7 +146,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     if _SELECTION.search(clause) or acts:
-        said = _SELECTION.sub(" ", _WHO.sub(" ", words))  # "our fraud team": who, not what
+        said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
         for word in re.findall(r"[A-Za-z][\w-]*", said):
             low = word.lower()
             if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
