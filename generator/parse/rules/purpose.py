@@ -58,6 +58,10 @@ _SPANS = [
         r"|asks?\s+for|asked\s+for|is\s+asking\s+for))\b",
         ICASE,
     ),
+    # "(this is for the fraud team)": an aside in parentheses.
+    re.compile(
+        r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
+    ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
 ]

@@ -117,6 +117,7 @@ OUT_VERB = (
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping)"
+    r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
 

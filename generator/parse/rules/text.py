@@ -145,7 +145,11 @@ _AS_AGREED = re.compile(
     r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion)|long\s+story\s+short|in\s+short|tl;?dr|fyi"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
-    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?)\b\s*[,:]?\s*"
+    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
+    r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
+    r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
+    r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
+    r"|necessary))?)\b(?:\s*,)?\s*"
 )
 
 
