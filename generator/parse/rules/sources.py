@@ -203,6 +203,14 @@ class SourceRecogniser(SchemaResolver):
                 )  # fmt: skip
                 if not items:
                     continue
+                singular_topic = pattern is TOPIC_LIST and not re.search(
+                    r"topics", m.group(0), ICASE
+                )
+                verb_like = re.match(r"\s+(?:them|it|everything|all|the)\b", self.s[end:], ICASE)
+                if singular_topic and len(items) == 2 and verb_like and not items[1][1]:
+                    # "topic orders and wrtie them ...": one topic, then an unknown word
+                    first = NAME_RE.match(self.s, items[0][2])
+                    items, end = items[:1], first.end() if first else end
                 if pattern is not TOPIC_LIST:
                     tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
                     if not tail:
@@ -213,6 +221,9 @@ class SourceRecogniser(SchemaResolver):
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
                         continue
+                    word = re.match(r"\s+([A-Za-z]\w*)", self.s[end:])
+                    if word and word.group(1).lower() not in NAME_STOP | STOP | FILLER:
+                        continue  # "consume kafak topic orders": the name follows "topic"
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 self.mask(m.start(), end)

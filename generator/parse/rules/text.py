@@ -454,7 +454,8 @@ _SHORT_TYPOS = {
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
     "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
     "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
-    "teh": "the", "topc": "topic", "tpic": "topic",
+    "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
+    "kafla": "kafka",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
