@@ -384,8 +384,9 @@ class SinkRecogniser(SchemaResolver):
                 described = re.search(
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
-                    # "our IoT gateways publish to topic X"
-                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$",
+                    # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
+                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$"
+                    r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
                 if described:  # "our sensors publish to the topic X": where the data comes from
@@ -473,9 +474,11 @@ class SinkRecogniser(SchemaResolver):
         if len(items) == 1:
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
-            # the producers' description too, when it is more than one word ("our IoT gateways")
-            described = self.s[who : m.start()].split()
-            self.mask(who if len(described) > 2 else m.start(), end)
+            # the producers' description too ("our IoT gateways", "Sellers")
+            self.mask(
+                who + len(self.s[who : m.start()]) - len(self.s[who : m.start()].lstrip(" .!?")),
+                end,
+            )
             self.reader = reader
 
     def _stdout(self) -> None:
