@@ -26,11 +26,14 @@ from ...spec import Pipeline, Schema, spec_from_dict
 from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
-from .purpose import read_purpose
+from .purpose import PURPOSE_LABEL, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
+
+# What stands for a purpose clause's characters while the recognisers run.
+HIDDEN = "\x01"
 
 # Words never read as misspellings: everything some lexicon already knows.
 KNOWN_WORDS = FILLER | STOP | NAME_STOP
@@ -68,7 +71,8 @@ def parse_request(
         fixed, corrections = _correct_unread(parser)
         if corrections:
             refuse_out_of_scope(fixed)
-            parser = _read(fixed, sample_schema, database_url)
+            # laid out again: the corrected words may fit a phrasing layout rewrites
+            parser = _read(plus_as_and(layout(fixed)), sample_schema, database_url)
     purposes, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
@@ -96,18 +100,77 @@ def parse_request(
 def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
     """Words no recogniser read: those of purpose clauses (accepted), and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
-    purposes, unread = read_purpose(parser.text, runs)
+    purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     return purposes, [words for _start, _end, words in unread]
+
+
+def _mask_group_nouns(parser: RequestParser) -> None:
+    """ "send users with more than 5 logins" after a count per user_id: "users" names the
+    window's groups before a threshold, not a field."""
+    if "window" not in parser.found():
+        return
+    for text, _quoted in parser.group_by:
+        stem = re.sub(r"_(?:id|key|name)$", "", text.lower())
+        if not re.fullmatch(r"[a-z]+", stem):
+            continue
+        noun = re.compile(
+            rf"\b{stem}(?:s|es)\b(?=\s+(?:with|having|whose|that\s+have|who\s+have)\s+"
+            r"(?:more|fewer|less|at\s+least|at\s+most|over|above|under|below|[<>]))",
+            re.IGNORECASE,
+        )
+        for m in list(noun.finditer(parser.text)):
+            if MASK in parser.s[m.start() : m.end()]:
+                continue
+            parser.reader = "group_by"
+            parser.mask(m.start(), m.end())
+    parser.reader = ""
+
+
+# The words that name an aggregate the parse computes.
+_AGG_WORDS = {
+    "sum": "sum sums total totals", "count": "count counts number numbers",
+    "avg": "average averages avg mean", "max": "max maximum maxima peak peaks",
+    "min": "min minimum minima", "count_distinct": "unique distinct",
+    "quantile": "percentile percentiles median",
+}  # fmt: skip
+
+
+def _facts(parser: RequestParser) -> str:
+    """What the parse restates in words a purpose clause may use: "the team only needs three
+    fields" is restated by a projection that keeps three, "we get duplicates" by a dedup."""
+    kept = len(parser.keep)
+    facts = [f"{kept} fields {kept} columns"] if kept else []
+    found = parser.found()
+    if "dedup" in found:
+        facts.append("duplicates duplicate duplicated dupes")
+    if "dead_letter" in found:
+        facts.append("invalid malformed broken corrupt corrupted")
+    if parser.window.get("grace_ms") is not None:
+        facts.append("late lateness")
+    for agg in parser.aggs:  # "finance needs totals" with a sum in the request
+        facts.append(_AGG_WORDS.get(agg.fn, agg.fn))
+    return " ".join(facts)
 
 
 def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
+        parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():
         parser.reader = reader
         step()
     parser.reader = ""
+    _mask_group_nouns(parser)
+    for start, end in hidden:  # its words stay unread: a purpose, or refused
+        restored = zip(parser.s[start:end], text[start:end], strict=True)
+        parser.s = (
+            parser.s[:start]
+            + "".join(o if c == HIDDEN else c for c, o in restored)
+            + parser.s[end:]
+        )
     return parser
 
 

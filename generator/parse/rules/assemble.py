@@ -17,7 +17,8 @@ from .enrich import EnrichRecogniser
 from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
-from .lexicon import NO_SOURCE, PIPELINE_WORDS
+from .leadins import LeadInRecogniser
+from .lexicon import NO_SOURCE, PIPELINE_WORDS, word_set
 from .projection import ProjectionRecogniser
 from .reading import clause_readings
 from .sessions import SessionRecogniser
@@ -26,6 +27,11 @@ from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
+
+# "for each line", "per record": every record on its own, with no window this groups nothing.
+PER_RECORD = word_set(
+    "line lines record records row rows event events message messages entry entries"
+)
 
 
 class RequestParser(
@@ -43,6 +49,7 @@ class RequestParser(
     SessionRecogniser,
     WindowRecogniser,
     FilterRecogniser,
+    LeadInRecogniser,
     AggregateRecogniser,
     SchemaResolver,
 ):
@@ -70,6 +77,7 @@ class RequestParser(
             ("sessions", self.extract_sessions),
             ("windows", self.extract_window),
             ("filters", self.extract_conditions),
+            ("filters", self.extract_filter_leadins),
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
         ]
@@ -137,7 +145,12 @@ class RequestParser(
         session = self.build_session()
         window = self.build_window(thresholds)
         if window is None and self.group_by:  # "per visitor_id" with nothing to group
-            self.dropped += [f"per {text}" for text, _quoted in self.group_by]
+            self.dropped += [
+                f"per {text}"
+                for text, quoted in self.group_by
+                # "compute line_total = price * qty for each line": each record, no grouping
+                if quoted or text.lower() not in PER_RECORD
+            ]
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters

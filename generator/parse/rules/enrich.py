@@ -15,6 +15,8 @@ from .lexicon import (
     FIELD,
     FIELD_RE,
     NAME,
+    NAMED_TOPIC,
+    QUOTED,
     STOP,
     _snake,
     guess_type,
@@ -30,6 +32,14 @@ from .state import Enrich, Join
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )\bredis\s+hash",
+    ICASE,
+)
+
+
+# "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
+SOURCE_IN_ENRICH = re.compile(
+    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
+    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}))",
     ICASE,
 )
 
@@ -183,7 +193,14 @@ class EnrichRecogniser(SchemaResolver):
         if cm:
             max_entries = int(number(cm.group("n")))
         on_miss = "dead_letter" if self.take(ON_MISS, domain=True) else None
-        self.mask(m.start(), end, domain=True)
+        # "look up each product in Redis ... to enrich the order-items topic": the stream being
+        # enriched is the source; leave it to the source recogniser
+        source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
+        if source:
+            self.mask(m.start(), source.start("src"), domain=True)
+            self.mask(source.end("src"), end, domain=True)
+        else:
+            self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss,

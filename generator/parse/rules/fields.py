@@ -165,7 +165,10 @@ class SchemaResolver(ParserState):
             return suffix[0]
         if role == "measure" and last in lower:
             return lower[last]
-        if role == "entity":
+        as_field = "_" in text or re.search(r"\s(?:values|fields?|columns?)$", phrase.strip(), re.I)
+        if role == "entity" and as_field:  # "unique visitor_id", "distinct username values"
+            name = snake
+        elif role == "entity":
             name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)

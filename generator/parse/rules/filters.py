@@ -191,9 +191,10 @@ COND_CONT = re.compile(
 )
 
 
+# "one of declined, reversed, and push them ...": a connective ends the list, never a value.
 LIST_TAIL = re.compile(
-    r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+)"
-    r"(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|[\w.-]+))*)",
+    r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+)"
+    r"(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+))*)",
     ICASE,
 )
 

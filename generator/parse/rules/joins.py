@@ -34,7 +34,14 @@ JOIN_VERB = re.compile(
 )
 
 
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", ICASE)
+# "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
+JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\s)", ICASE)
+# The time bound in the clause after the join's: "..., matching updates within 5 minutes"
+BOUND_NEXT = re.compile(
+    r"\s*,\s*(?:(?:matching|pairing|correlating|taking|keeping)\s+(?:[a-z]+\s+){0,2}?)?"
+    r"(?=(?:within|up\s+to)\s)",
+    ICASE,
+)
 
 
 TABLE_TOPIC = [
@@ -46,7 +53,9 @@ TABLE_TOPIC = [
     ),
     re.compile(
         rf"\blatest\b[^,;\x00]{{0,80}}?\b(?:from|in|of)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
-        rf"(?P<t>{NAME})",
+        # "write the latest balance of each account from topic balances to Redis ...": the
+        # source of a sink clause, no join
+        rf"(?P<t>{NAME})(?![^\s,;])(?!\s+(?:to|into|in)\s+(?:a\s+|the\s+)?(?:redis|clickhouse)\b)",
         ICASE,
     ),
 ]
@@ -304,11 +313,13 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
-        # "enrich topic orders with the latest customer ...": the stream being enriched is the
-        # source; leave it to the source recogniser
+        # "enrich topic orders with the latest customer ...", "join the shipments stream with
+        # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
         if with_at and re.search(
-            r"\btopic\b|\bfrom\b", self.s[start : start + with_at.start()], ICASE
+            r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+            self.s[start : start + with_at.start()],
+            ICASE,
         ):
             verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)
@@ -357,6 +368,10 @@ class JoinRecogniser(SchemaResolver):
             if qm:
                 topic = unquote(qm.group(0))[0]
         clause = self.s[right_end:end]
+        nxt = BOUND_NEXT.match(self.s, end)
+        if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
+            end = self.clause_end(nxt.end())
+            clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(

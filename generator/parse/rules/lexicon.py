@@ -61,6 +61,14 @@ FIELD = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x0
 NAME_RE = re.compile(NAME)
 
 
+# A bare name that can only be a topic: words joined by '-' or '.' ("driver-locations"), not an
+# adjective ("real-time").
+NAMED_TOPIC = (
+    r"(?!(?:real-time|near-real-time|as-is|set-up|up-to-date|per-\w+)(?![\w-]))"
+    r"[A-Za-z]\w*(?:[-.]\w+)+(?![\w-])"
+)
+
+
 FIELD_RE = re.compile(FIELD)
 
 
@@ -96,7 +104,8 @@ NAME_STOP = STRUCT_STOP | word_set(
     """kafka redis clickhouse topic topics table tables named called write writes store stores
     save publish
     send emit print compute calculate count aggregate keep filter drop join enrich dedup
-    deduplicate produce push stream forward output insert load replicate track sum look"""
+    deduplicate produce push stream forward output insert load replicate track sum look
+    just only simply also basically essentially actually ideally hopefully honestly please"""
 )
 
 
@@ -266,7 +275,7 @@ def read_list(
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         item_end = m.end()
-        if not quoted and max_words > 1 and not text.endswith((".", ":")):
+        if not quoted and max_words > 1 and not m.group(0).endswith((".", ":", ")")):
             for _ in range(max_words - 1):
                 extra = re.match(r"\s+([A-Za-z_][\w-]*)", s[item_end:])
                 if not extra or extra.group(1).lower() in stop:
@@ -315,6 +324,8 @@ def literal(text: str) -> Any:
         return low == "true"
     if re.fullmatch(NUM, t, ICASE):
         return number(t)
+    if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop
+        return number(t.rstrip("."))
     return t.rstrip(".")
 
 

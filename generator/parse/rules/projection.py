@@ -26,7 +26,11 @@ ID = rf"[`'\"]?(?!{NOT_A_NAME}\b)[A-Za-z_]\w*[`'\"]?"
 LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
-LIST_END = rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)"
+LIST_END = (
+    rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
+    # "strip the email and phone fields from customer-signups": the source follows
+    r"|\s+from\s)"
+)
 
 KEEP = re.compile(
     r"\b(?:keep(?:ing)?|select(?:ing)?|retain(?:ing)?|project(?:ing)?|output(?:ting)?"

@@ -16,15 +16,37 @@ from __future__ import annotations
 
 import re
 
+from .accounting import FILLER
 from .lexicon import word_set
 from .quantities import ICASE
 
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
+    # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
+    re.compile(
+        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why)\s*:"
+        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
+        ICASE,
+    ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
-    # "The payload column is huge and nobody reads it. Please load ...": a first sentence.
-    re.compile(r"^\s*(?P<c>[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)", ICASE),
+    # "The payload column is huge and nobody reads it. Please load ...": a first sentence
+    # (after a greeting: "Hi! We want to catch suspicious payments. ...").
+    re.compile(
+        r"^\s*(?P<c>(?:(?:hi|hey|hello)(?:\s+(?:all|team|there|folks|everyone))?\s*[!,.]\s*)?"
+        r"[^.!?\n]{3,200}?[.!?])(?=[\s;]+\S)",
+        ICASE,
+    ),
+    # "... We want to catch suspicious payments. ...", "We are building a fraud screen.": a later
+    # sentence giving a goal (want to <verb>) or the context (are <verb>ing, have, see); not
+    # "We need amounts in cents." (a requirement the recognisers did not read).
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|our\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
+        r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
+        r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
+        ICASE,
+    ),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
@@ -36,6 +58,10 @@ _SPANS = [
         r"|asks?\s+for|asked\s+for|is\s+asking\s+for))\b",
         ICASE,
     ),
+    # "(this is for the fraud team)": an aside in parentheses.
+    re.compile(
+        r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
+    ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
 ]
@@ -43,6 +69,48 @@ _SPANS = [
 _VALUE = re.compile(
     r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
+)
+# A compound adjective ("the on-call dashboard", "brute-force attempts"): letters joined by
+# hyphens, before another word and not after a word that introduces a name ("on raw-events",
+# "topic host-metrics"); not a value a requirement could hide.
+_COMPOUND = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+_NAME_LEAD = re.compile(
+    r"(?:\b(?:on|in|from|to|into|onto|of|topic|topics|table|stream|key|field|column|named"
+    r"|called)|[:(])\s*$",
+    ICASE,
+)
+# Verbs that act on records or their delivery ("Ignore test accounts.", "We need it
+# compressed"): a clause holding one may be a requirement, so each of its words must be restated.
+_ACTION = re.compile(
+    r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
+    r"|dedup|deduplicat|mask|redact|hash|anonymi[sz]|encrypt|compress|partition|sort|batch"
+    r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
+    r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
+    r"|corrupt)\w*|\blate\b|\blateness\b"
+    # an aggregate named only in the purpose ("Goal: a per-minute error count") must be one the
+    # request computes, with every word that qualifies it restated
+    r"|\b(?:count|counts|sum|sums|total|totals|average|averages|avg|mean|max|min|maximum|minimum"
+    r"|unique|distinct|percentile|median)\b",
+    ICASE,
+)
+_WHO = re.compile(
+    r"^\s*(?:(?:our|the|my|your)\s+)?(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people|squad"
+    r"|department|colleagues|managers?|ops|sre|qa)\b",
+    ICASE,
+)
+# Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
+_AUDIENCE = word_set(
+    """goal goals purpose aim objective context background why dashboard dashboards report
+    reports reporting team teams on-call oncall analysts analyst engineers engineer managers
+    manager colleagues stakeholders squad department everyone finance marketing billing support
+    security fraud risk product leadership management"""
+)
+# A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
+# the recognisers never read it; its words are then checked like any purpose clause's.
+PURPOSE_LABEL = re.compile(
+    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why)\s*:"
+    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
+    ICASE,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
@@ -52,7 +120,10 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
-_GENERIC = word_set("about on in the we our us i want wants need needs see")
+_GENERIC = word_set(
+    """about on in the we our us i want wants need needs see team teams traffic folks people
+    they them their it its is are was were be"""
+)
 _UNIT = re.compile(
     r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
@@ -71,16 +142,35 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _restated(clause: str, words: str, rest: str) -> bool:
+def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
-    clause selects records, every content word of its unread `words` does."""
+    clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
-    if _SELECTION.search(clause):
-        for word in re.findall(r"[A-Za-z][\w-]*", _SELECTION.sub(" ", words)):
-            if word.lower() not in _GENERIC and word.lower() not in lowered:
-                return False
+    stated = set(re.findall(r"[\w-]+", facts.lower()))
+    # an action the parse has ("We can't afford double counting" with a dedup) is stated
+    acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
+    if _SELECTION.search(clause) or acts:
+        said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
+        for word in re.findall(r"[A-Za-z][\w-]*", said):
+            low = word.lower()
+            if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
+                continue
+            if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
+                continue  # a compound adjective: checked with the values below
+            if _UNIT.fullmatch(word):
+                continue  # a time unit: checked below
+            return False
     for m in _VALUE.finditer(clause):
-        if m.group(0).lower() not in lowered:
+        value = m.group(0).lower()
+        if _COMPOUND.fullmatch(value) and _attributive(clause, m):
+            continue
+        if (
+            value[:1] in "'\"`"
+            and value[1:-1]
+            and re.search(rf"(?<![\w.-]){re.escape(value[1:-1])}(?![\w.-])", lowered)
+        ):
+            continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
+        if value not in lowered:
             return False
     if _NEGATION.search(clause):
         return False
@@ -91,17 +181,25 @@ def _restated(clause: str, words: str, rest: str) -> bool:
     return True
 
 
+def _attributive(clause: str, m: re.Match[str]) -> bool:
+    """A hyphenated word used as an adjective: a word follows, no name-introducing word leads."""
+    return bool(re.match(r"\s+[A-Za-z]", clause[m.end() :])) and not _NAME_LEAD.search(
+        clause[: m.start()]
+    )
+
+
 def _reverse(unit: str) -> str:
     return next((a for a, u in _ADVERB_UNIT.items() if u == unit), unit)
 
 
 def read_purpose(
-    text: str, runs: list[tuple[int, int, str]]
+    text: str, runs: list[tuple[int, int, str]], facts: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into purpose clauses (accepted) and the rest (still unread).
 
     A run is a purpose when it lies inside one purpose clause whose values, negations and time
-    units the rest of the request restates (see the module docstring)."""
+    units the rest of the request restates (see the module docstring). `facts` are words the
+    parse itself restates ("3 fields" when the projection keeps three)."""
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
@@ -111,8 +209,8 @@ def read_purpose(
             unread.append((start, end, words))
             continue
         clause = text[span[0] : span[1]]
-        rest = text[: span[0]] + " " + text[span[1] :]
-        if _restated(clause, words, rest):
+        rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+        if _restated(clause, words, rest, facts):
             purposes.append(words)
         else:
             unread.append((start, end, words))

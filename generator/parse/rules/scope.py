@@ -121,8 +121,10 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         _CREDENTIALS,
         re.compile(
+            # not "credential stuffing" (an attack) or "distinct username values" (a field)
+            r"(?<!distinct\s)(?<!unique\s)(?<!per\s)(?<!by\s)"
             r"\b(?:passwords?|passwd|credentials?|usernames?|api[\s_-]*keys?)\b"
-            r"(?!\s+(?:id|field|column|hash)\b)",
+            r"(?!\s+(?:id|field|column|hash|values?|stuffing|attacks?)\b)",
             ICASE,
         ),
     ),

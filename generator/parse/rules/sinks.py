@@ -17,6 +17,7 @@ from .lexicon import (
     NAME,
     NAME_RE,
     NAME_STOP,
+    NAMED_TOPIC,
     QUOTED,
     read_list,
     refuse_nameless_prefix,
@@ -139,8 +140,11 @@ OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     r"|alert|alerts|alerting"
     r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
-    r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
-    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
+    # "the order-lines stream and write ...": a noun, not the verb
+    r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
+    r"|puts|putting"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping)"
+    r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
 
@@ -259,7 +263,12 @@ def retention_matches(text: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
-SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
+SOURCE_IN_CLAUSE = re.compile(
+    rf"\bfrom\s+(?:the\s+)?(?:(?:kafka\s+)?topics?\s+{NAME}|{NAMED_TOPIC})(?=\s)"
+    # "store the session-state records in Redis": a topic-like name before "records"
+    rf"|\b(?:the\s+)?{NAMED_TOPIC}\s+(?:records|events|messages)\b",
+    ICASE,
+)
 
 
 # Kafka sink headers: "with header source=checkout", "add headers region from region and
@@ -506,15 +515,19 @@ class SinkRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
-                before = self.s[max(0, m.start() - 20) : m.start()].lower()
+                before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
-                if re.search(
+                described = re.search(
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
-                    r"|apps|services|clients|producers|systems|they)\s*$",
+                    r"|apps|services|clients|producers|systems|they)\s*$"
+                    # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
+                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$"
+                    r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
-                ):  # "our sensors publish to the topic X": where the data comes from
-                    self._described_source(m)
+                )
+                if described:  # "our sensors publish to the topic X": where the data comes from
+                    self._described_source(m, max(0, m.start() - 40) + described.start())
                     continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
@@ -593,12 +606,16 @@ class SinkRecogniser(SchemaResolver):
             f'or a field ("{name} from <field>")'
         )
 
-    def _described_source(self, m: re.Match[str]) -> None:
+    def _described_source(self, m: re.Match[str], who: int) -> None:
         items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
         if len(items) == 1:
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
-            self.mask(m.start(), end)
+            # the producers' description too ("our IoT gateways", "Sellers")
+            self.mask(
+                who + len(self.s[who : m.start()]) - len(self.s[who : m.start()].lstrip(" .!?")),
+                end,
+            )
             self.reader = reader
 
     def _stdout(self) -> None:
@@ -611,6 +628,23 @@ class SinkRecogniser(SchemaResolver):
         if not m:
             return
         end = self.clause_end(m.end())
+        later = REDIS_SINK.search(self.s, end)
+        lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
+        if (
+            later
+            and lead
+            and m.start() + lead.end() <= later.start()
+            and not re.search(
+                r"[{'\"`\d<>=!]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json|only"
+                r"|just|except|not|no|without|where|whose|with|when|if|unless|but|drop\w*|skip\w*)\b",
+                self.s[m.start() : end],
+                ICASE,
+            )
+        ):  # "Keep the latest status per device in Redis: ... write each record to Redis under
+            # key device:{device_id}": a lead naming the sink the later clause describes
+            self.mask(m.start(), end, domain=True)
+            m = later
+            end = self.clause_end(m.end())
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)

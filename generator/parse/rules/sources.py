@@ -6,20 +6,36 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from .accounting import FILLER
 from .fields import SchemaResolver
-from .lexicon import NAME, NAME_RE, NAME_STOP, QUOTED, SEP_WORDS, STOP, read_list, unquote
+from .lexicon import (
+    NAME,
+    NAME_RE,
+    NAME_STOP,
+    NAMED_TOPIC,
+    QUOTED,
+    SEP_WORDS,
+    STOP,
+    read_list,
+    singular,
+    unquote,
+)
 from .quantities import ICASE
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 
 
-TOPIC_LIST = re.compile(r"\b(?:kafka\s+)?topics?\s+(?:named\s+|called\s+)?(?P<list>)", ICASE)
+TOPIC_LIST = re.compile(
+    r"\b(?:kafka\s+)?topics?\s+(?:(?:is|are)\s+(?:called\s+|named\s+)?|named\s+|called\s+)?"
+    r"(?P<list>)",
+    ICASE,
+)
 
 
 SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
-    r"|process|processes|aggregate|aggregates"
+    r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
 )
 
@@ -55,10 +71,49 @@ STREAM_NAMED = re.compile(
 )
 
 
+# "We get duplicates on raw-events": where the duplicates are, a name with '-' or '.' (a topic;
+# "duplicates on transaction_id" names the dedup key).
+DUPLICATES_ON = re.compile(
+    r"\b(?:duplicates|dupes|duplicate\s+(?:events|records|messages))\s+(?:on|in)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>(?P<q>['\"`]?)[A-Za-z]\w*[-.][\w.-]*\w(?P=q))"
+    r"(?![\w-]|\.\w)",
+    ICASE,
+)
+
+
+# "store the session-state records in Redis": a name that can only be a topic, before "records".
+NAMED_RECORDS = re.compile(
+    rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
+    r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
+    ICASE,
+)
+
+
+# "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
+MOVE_NAMED = re.compile(
+    r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
+    r"|ships|dump|dumps|land|lands|sink|sinks)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
+    ICASE,
+)
+
+
 DESCRIBED = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<w>[A-Za-z][\w-]*)\s+(?:events|records|messages|data|stream)\s+"
     r"(?=(?:from|of|in|on)\s+\x00)",
     ICASE,
+)
+
+
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+# "keep only failed payments from topic failed-payments": words that select, not describe
+SELECTING = re.compile(
+    r"\b(?:only|just|keep|keeping|except|not|no|without|drop|dropping|remove|removing|skip"
+    r"|skipping|exclude|excluding|but|filter|filtering|where|whose)\b(?:\s+(?:the|all|any))?\s*$",
+    ICASE,
+)
+TOPIC_WORDS = re.compile(
+    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
 )
 
 
@@ -120,14 +175,26 @@ class SourceRecogniser(SchemaResolver):
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
 
-    def extract_sources(self) -> None:
-        for pattern in (LANDING, STREAM_NAMED):
+    def _named(self, patterns: tuple[re.Pattern[str], ...]) -> None:
+        for pattern in patterns:
             for m in list(pattern.finditer(self.s)):
                 name, quoted = unquote(m.group("n"))
                 if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
                     continue
+                if not quoted and name.lower() in FILLER:
+                    continue  # "publish the clean stream to ...": a description, not a name
                 self.topics.append((m.start("n"), name))
                 self.mask(m.start(), m.end())
+
+    def extract_sources(self) -> None:
+        self._named((LANDING, STREAM_NAMED))
+        self._read_sources()
+        if not self.topics:  # no topic named any other way: a name that can only be a topic
+            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED))
+        self.topics.sort()
+        self._after_sources()
+
+    def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -136,6 +203,14 @@ class SourceRecogniser(SchemaResolver):
                 )  # fmt: skip
                 if not items:
                     continue
+                singular_topic = pattern is TOPIC_LIST and not re.search(
+                    r"topics", m.group(0), ICASE
+                )
+                verb_like = re.match(r"\s+(?:them|it|everything|all|the)\b", self.s[end:], ICASE)
+                if singular_topic and len(items) == 2 and verb_like and not items[1][1]:
+                    # "topic orders and wrtie them ...": one topic, then an unknown word
+                    first = NAME_RE.match(self.s, items[0][2])
+                    items, end = items[:1], first.end() if first else end
                 if pattern is not TOPIC_LIST:
                     tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
                     if not tail:
@@ -146,6 +221,9 @@ class SourceRecogniser(SchemaResolver):
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
                         continue
+                    word = re.match(r"\s+([A-Za-z]\w*)", self.s[end:])
+                    if word and word.group(1).lower() not in NAME_STOP | STOP | FILLER:
+                        continue  # "consume kafak topic orders": the name follows "topic"
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 self.mask(m.start(), end)
@@ -156,7 +234,9 @@ class SourceRecogniser(SchemaResolver):
             # a plain word after "from" is a topic when the clause ends or a condition follows:
             # "from orders where amount > 10", "from orders, print"
             plain_ok = re.match(
-                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b)",
+                r"\s*(?:[,;]|$|(?:where|whose|with|and|then|keep|only|filter|drop|count|sum|print)\b"
+                # "from purchases into clickhouse ...": the sink (read already) follows
+                r"|(?:into|to|onto)\s+(?:the\s+)?\x00)",
                 self.s[fm.end() :],
                 ICASE,
             ) and fm.group(0).lower().startswith("from")
@@ -169,12 +249,25 @@ class SourceRecogniser(SchemaResolver):
                 continue
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
-        self.topics.sort()
+
+    def _after_sources(self) -> None:
         # "the checkout events from topic checkouts": a descriptor that only repeats the topic
         for dm in list(DESCRIBED.finditer(self.s)):
             word = dm.group("w").lower()
             if any(word in t.lower() for _, t in self.topics):
                 self.mask(dm.start(), dm.end())
+        # "card payments from topic card-payments", "host metrics on topic host-metrics": words
+        # that are all parts of the topic's name only repeat it
+        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        for dm in list(TOPIC_WORDS.finditer(self.s)):
+            said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
+            repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
+                       for w in said]  # fmt: skip
+            while said and not repeats[0] and said[0].group(0).lower() in FILLER:
+                said, repeats = said[1:], repeats[1:]  # "collect host metrics": from "host"
+            before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
+            if said and all(repeats) and not SELECTING.search(before):
+                self.mask(said[0].start(), dm.end("w"))
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
             if qm:  # "join 'orders' with 'payments' ..."

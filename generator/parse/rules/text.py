@@ -31,7 +31,8 @@ _NOT_A_SOURCE = word_set(
     """note notes pipeline task goal request requirement requirements please summary
         context source input sink output target destination topic filter window step
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
-        minutely nightly every each why background purpose aim objective fyi ask"""
+        minutely nightly every each why background purpose aim objective fyi ask
+        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -62,6 +63,8 @@ def _as_source(step: str) -> str:
         and not re.search(r"[-_.\d'\"`]", lead["n"])
     ):  # "page-views count ...": only a name that looks like a topic leads a clause this way
         lead = None
+    if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
+        lead = None  # "Basically, read ...": an adverb, not a name
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
@@ -117,8 +120,44 @@ def _redis_step(m: re.Match[str]) -> str:
     return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
 
 
+# A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
+_SIGN_OFF = re.compile(
+    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
+    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|so\s+much|again))?"
+    r"\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+# An opening courtesy ("Hey team, quick one:", "Hi all!", "As discussed,"): no requirement in it.
+_GREETING = re.compile(
+    r"^\s*(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
+    r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
+    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?",
+    re.IGNORECASE,
+)
+# A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
+_ASK_LABEL = re.compile(
+    r"(?i)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo)\s*:\s*"
+)
+_AS_AGREED = re.compile(
+    r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
+    r"\s+(?:chat|call|conversation|discussion)|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
+    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
+    r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
+    r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
+    r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
+    r"|necessary))?)\b(?:\s*,)?\s*"
+)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _SIGN_OFF.sub("", request.rstrip())
+    request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
+    request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
@@ -161,6 +200,66 @@ def layout(request: str) -> str:
             lambda m: _SHORT_TYPOS[m.group(1).lower()],
             part,
         ),
+    )
+    # "form topic x": the common slip of "form" for "from", only before a topic
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(r"(?i)\bform(?=\s+(?:the\s+)?(?:kafka\s+)?topics?\b)", "from", part),
+    )
+    # "write what is left to topic x": the records that passed, as "the rest"
+    text = re.sub(
+        r"(?i)\bwhat(?:ever)?(?:'s|\s+is|\s+remains)\s+left\b|\bwhat(?:ever)?\s+remains\b",
+        "the rest",
+        text,
+    )
+    # "unique visitors (visitor_id)": a noun, then the field it names
+    text = _outside_quotes(text, _noun_then_field)
+    # "strip the email field from x before writing to topic y": the order of steps, no condition
+    text = re.sub(
+        r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
+        r"|forwarding|emitting|producing)\b)",
+        "then ",
+        text,
+    )
+    # "pass on the events where ...", "let through records with ...": a filter's keep verb
+    text = re.sub(
+        r"(?i)\b(?:pass(?:es|ing)?|let(?:s|ting)?)\s+(?:on|through)\s+(?=(?:only\s+)?(?:the\s+)?"
+        r"(?:events|records|messages|rows|ones|entries)\s+(?:where|whose|with|that|which)\b)",
+        "keep ",
+        text,
+    )
+    # "we can't afford double counting": duplicates, not a count
+    text = _outside_quotes(
+        text, lambda part: re.sub(r"(?i)\bdouble[\s-]+count(?:ing|ed)?\b", "duplicates", part)
+    )
+    # "keep only amount greater than 100": a field, then a comparison in words
+    text = re.sub(
+        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+(?=[A-Za-z_]\w*\s+(?:is\s+)?"
+        r"(?:greater|more|less|fewer|higher|lower|bigger|smaller|larger)\s+th[ae]n\b"
+        r"|[A-Za-z_]\w*\s+(?:is\s+)?(?:at\s+least|at\s+most|above|below|over|under)\s+-?\d)",
+        r"\1 records where ",
+        text,
+    )
+    # "only emitting when that's at least 20": "that is", the window's value
+    text = re.sub(
+        r"(?i)\b(that|it)'s\s+(?=(?:at\s+least|at\s+most|over|above|below|under|more|less"
+        r"|greater|fewer|higher|lower)\b|[<>])",
+        r"\1 ",
+        text,
+    )
+    # "drop everything with level debug": a log level named after the word level
+    text = re.sub(
+        r"(?i)\b(with|where|whose|having)\s+(?:the\s+)?(?:log\s+)?(level|severity)\s+"
+        r"(debug|info|warn|warning|error|fatal|trace|critical)\b(?!\s*(?:[=!<>]|or\b))",
+        r"\1 \2 = '\3'",
+        text,
+    )
+    # "Late data behaviour: allow 30 seconds": the window's allowed lateness
+    text = re.sub(
+        r"(?i)\blate[\s-]+(?:data|events|arrivals|records)\s+(?:behaviou?r|handling|policy"
+        r"|tolerance)\s*:?\s*(?:allow\s+|accept\s+)?(?:up\s+to\s+)?",
+        "allowed lateness ",
+        text,
     )
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
@@ -221,14 +320,38 @@ def layout(request: str) -> str:
     return " ".join(text.split())
 
 
+# What may come before "visitors (visitor_id)": an aggregate or a grouping word.
+_COUNTED = re.compile(
+    r"\b(?:unique|distinct|different|count|counts|number\s+of|per|by|each|every|top|bottom|many)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+
+
+def _noun_then_field(text: str) -> str:
+    """ "unique visitors (visitor_id)" -> "unique visitor_id": a plain noun followed by one field
+    in parentheses that is named after it (the noun, or the noun then `_`)."""
+
+    def field(m: re.Match[str]) -> str:
+        noun, name = m.group(1).lower(), m.group(2)
+        if not _COUNTED.search(m.string, 0, m.start()):
+            return m.group(0)  # "topic orders (order_id)": the fields a topic carries
+        stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
+        if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
+            return name
+        return m.group(0)
+
+    return re.sub(r"\b([A-Za-z]+)\s+\(\s*([A-Za-z_]\w*)\s*\)", field, text)
+
+
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
     r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
-_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*)(?:kafka\s+)?topic\s*:\s*")
+_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
     r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
 )
 
@@ -255,7 +378,7 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _NUMBER_WORDS = re.compile(
     r"(?<![\w'-])(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
     r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-])",
@@ -282,8 +405,14 @@ def numbers_as_digits(text: str) -> str:
                 current = 0
         return str(total + current)
 
+    def words(part: str) -> str:
+        # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
+        part = re.sub(r"(?i)\bhalf\s+a\s+dozen\b", "6", part)
+        part = re.sub(r"(?i)\ban?\s+(?=(?:dozen|hundred|thousand|million)\b)", "one ", part)
+        return _NUMBER_WORDS.sub(convert, part)
+
     parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
-    return "".join(p if i % 2 else _NUMBER_WORDS.sub(convert, p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
 
 
 def plus_as_and(text: str) -> str:
@@ -323,7 +452,10 @@ _SHORT_TYPOS = {
     "topci": "topic", "kepe": "keep", "jion": "join", "whre": "where", "wehre": "where",
     "minuts": "minutes", "mintues": "minutes", "minuets": "minutes", "secods": "seconds",
     "huor": "hour", "veiws": "views", "clcks": "clicks", "raed": "read", "dorp": "drop",
-    "ordres": "orders", "kep": "keep",
+    "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
+    "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
+    "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
+    "kafla": "kafka",
 }  # fmt: skip
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(

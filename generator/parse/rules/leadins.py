@@ -1,0 +1,71 @@
+"""Lead-ins: a few words that name what the next clause does ("drop the noise (event_type not
+in ('heartbeat', 'ping'))", "drop the junk: keep only level = 'ERROR'").
+
+A lead-in is read only when the clause it introduces was read as a filter and says which
+records to keep: a negated comparison in parentheses ("not in", "!=", "is not") or a "keep ..."
+/ "only ..." after a colon. "drop the noise (event_type in ('heartbeat', 'ping'))" is left unread
+(does the parenthesis describe the noise, or what to keep?), so the request is refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import COUNT_NOUNS, MASK
+from .quantities import ICASE
+from .state import ParserState
+
+_NOISE = (
+    r"(?:noise|noisy\s+(?:ones|records|events|stuff)|junk|garbage|spam|clutter|chatter|cruft"
+    r"|irrelevant\s+(?:ones|records|events|stuff)|uninteresting\s+(?:ones|records|events|stuff))"
+)
+LEAD_IN = re.compile(
+    r"\b(?:drop|remove|filter\s+out|discard|skip|cut|strip|ignore|lose)\s+(?:the\s+|all\s+(?:the\s+)?|any\s+)?"
+    rf"{_NOISE}\s*(?:(?P<paren>\()|(?P<colon>:)\s+(?=(?:keep|only|pass)\b))",
+    ICASE,
+)
+# What the parenthesis must open with for the lead-in to be read: a comparison that keeps.
+_KEEPING = re.compile(
+    r"\s*(?:(?:only\s+|keep\s+)?(?:where\s+)?[A-Za-z_]\w*\s+(?:not\s+in\b|!=|<>|is\s+not\b"
+    r"|does\s+not\b|doesn't\b|not\s+(?:like|equal|starting|ending|containing)\b)|(?:only|keep)\b)",
+    ICASE,
+)
+
+
+# "keep only failed logins (status = 'failed')": words the parenthesised filter restates.
+RESTATED = re.compile(
+    r"\b(?:(?:keep|keeping|pass|forward|send|take)\s+)?only\s+(?:the\s+)?"
+    r"(?P<w>(?:[A-Za-z][\w-]*\s+){1,3}?)(?=\()",
+    ICASE,
+)
+
+
+class LeadInRecogniser(ParserState):
+    def extract_filter_leadins(self) -> None:
+        self._restated_leadins()
+        for m in list(LEAD_IN.finditer(self.text)):
+            end = m.end() - (1 if m.group("paren") else 0)
+            if MASK in self.s[m.start() : end]:
+                continue  # read by a recogniser already
+            if m.group("paren") and not _KEEPING.match(self.text, m.end()):
+                continue
+            after = m.end()
+            # the clause it leads into must have been read as a filter
+            if not any(after - 1 <= c.pos <= after + 40 for c in self.conds):
+                continue
+            self.mask(m.start(), end)
+
+    def _restated_leadins(self) -> None:
+        for m in list(RESTATED.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            close = self.text.find(")", m.end())
+            inside = self.text[m.end() : close + 1].lower() if close > 0 else ""
+            if not any(m.end() <= c.pos <= m.end() + 2 for c in self.conds):
+                continue  # the parenthesis must be read as a filter
+            words = m.group("w").split()
+            nouns = words[-1:]  # "failed logins": the records' noun, then what selects them
+            if all(w.lower() in inside for w in words[:-1]) and re.fullmatch(
+                rf"{COUNT_NOUNS}|ones|[a-z]+s", nouns[0], ICASE
+            ):
+                self.mask(m.start(), m.end())
