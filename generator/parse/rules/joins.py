@@ -189,6 +189,15 @@ BOUND_SUBJECT = re.compile(rf"(?:^|\s){_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$", 
 BOUND_REF = re.compile(_REF, ICASE)
 
 
+# "(latest row per carrier_id)": the key of a table topic, said in the join clause.
+LATEST_KEY = re.compile(
+    r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
+    r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
+    rf"(?P<k>{FIELD})\s*\)?",
+    ICASE,
+)
+
+
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
 JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s)", ICASE)
 
@@ -217,6 +226,19 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
             spans.append((km.start(), km.end()))
+    # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
+    # the join matches on
+    lm = LATEST_KEY.search(clause)
+    if lm:
+        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k"))[0])
+        if join.left_key is None:
+            join.left_key = join.right_key = key
+        elif key != join.right_key:
+            raise RequestNotUnderstood(
+                f"{lm.group(0).strip()!r} but the join matches {join.right_key!r}; the table "
+                f"keeps the latest row per the key it is joined on"
+            )
+        spans.append((lm.start(), lm.end()))
     fm = re.search(
         r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",

@@ -312,14 +312,19 @@ REDIS_WHAT = re.compile(
 )
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
-    r"\s*(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each|every)"
-    rf"|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})\s*",
+    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each"
+    rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
+    # "each driver's latest location", "each sku's current price"
+    r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['’]s\s+(?:latest|newest|most\s+recent|last|current)"
+    r"\s+[a-z]+)\s*",
     ICASE,
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
 REDIS_CLAUSE_WORDS = re.compile(
     r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
-    r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b",
+    r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
+    # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
+    r"|\b(?:keyed(?:\s+(?:as|by|on))?|under|at)(?=\s+(?:(?:the\s+)?key\s+)?[`'\"]?[A-Za-z0-9_:.\-]*\{)",
     ICASE,
 )
 
@@ -706,10 +711,12 @@ class SinkRecogniser(SchemaResolver):
             middle = middle[:a] + " " * (b - a) + middle[b:]
         lm = REDIS_LATEST.fullmatch(middle)
         if lm:
-            key = unquote(lm.group("k"))
+            key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
+            named = data.get("key_field", key)[0].lower()
             if "key_field" not in data:
                 data["key_field"] = key
-            elif data["key_field"][0] != key[0]:
+            elif named not in (key[0].lower(), f"{key[0].lower()}_id"):
+                # "the latest balance of each account" keyed by account_id: the same key
                 raise RequestNotUnderstood(
                     f"Redis sink: {lm.group(0).strip()!r} but the Redis key is "
                     f"{data['key_field'][0]!r}; a Redis key keeps the latest value of that key"
