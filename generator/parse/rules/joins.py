@@ -215,7 +215,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     km = re.search(
         rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
-        rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to)\s*(?P<r>{FIELD}))?",
+        # "on customer_id to add customer_tier": "to" before a verb is no right key
+        rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
+        rf"|bring|enrich)\b))\s*(?P<r>{FIELD}))?",
         clause,
         ICASE,
     )

@@ -315,7 +315,7 @@ REDIS_LATEST = re.compile(
     r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
-    r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['’]s\s+(?:latest|newest|most\s+recent|last|current)"
+    r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
     r"\s+[a-z]+)\s*",
     ICASE,
 )
@@ -640,14 +640,21 @@ class SinkRecogniser(SchemaResolver):
             and lead
             and m.start() + lead.end() <= later.start()
             and not re.search(
-                r"[{'\"`\d<>=!]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json|only"
-                r"|just|except|not|no|without|where|whose|with|when|if|unless|but|drop\w*|skip\w*)\b",
+                r"[{'\"`\d]|\b(?:keyed|key|prefix\w*|ttl|expir\w*|evict\w*|hash\w*|json)\b",
                 self.s[m.start() : end],
                 ICASE,
             )
         ):  # "Keep the latest status per device in Redis: ... write each record to Redis under
-            # key device:{device_id}": a lead naming the sink the later clause describes
-            self.mask(m.start(), end, domain=True)
+            # key device:{device_id}": a lead naming the sink the later clause describes. Only
+            # its verb, "in Redis" and what is kept are read: a selection in it ("Keep only
+            # offline devices in Redis: ...") is left to the filters or refused.
+            verb = re.match(r"\w+", self.s[m.start() :])
+            assert verb is not None
+            self.mask(m.start(), m.start() + verb.end(), domain=True)
+            dest = REDIS_DEST.search(self.s, m.start(), m.end())
+            if dest:
+                self._redis_middle(m.start() + verb.end(), dest.start(), {})
+            self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
             m = later
             end = self.clause_end(m.end())
         rest = self.s[m.end() : end]
