@@ -61,7 +61,11 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
             ctor = Code(f"KafkaSink(self.producer, {topic}, {key}{headers})")
         plain = plain_key(spec, sink)
         needs_text = not plain or any(h.field is not None for h in sink.headers)
-        return [KafkaSinkView(attr, ctor, self.template, spec=sink, needs_text=needs_text, plain_key=plain)]
+        return [
+            KafkaSinkView(
+                attr, ctor, self.template, spec=sink, needs_text=needs_text, plain_key=plain
+            )
+        ]
 
     def test_case(self, spec: Pipeline, sink: KafkaSink, view: SinkView) -> dict[str, Any] | None:
         """Headers and keys that are not plain text (the rest of the sink is covered by the

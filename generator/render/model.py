@@ -248,7 +248,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         # each operator's watermark, recorded with every commit for the replay after a restart
         "watermarks_expr": Code(
             "{"
-            + ", ".join(f"{pyrepr(op.attr)}: self.{op.attr}.watermark_ms" for op in ops if op.resets)
+            + ", ".join(
+                f"{pyrepr(op.attr)}: self.{op.attr}.watermark_ms" for op in ops if op.resets
+            )
             + "}"
         ),
         "needs_islice": any("islice" in view.needs for view in ops),

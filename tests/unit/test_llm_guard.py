@@ -87,8 +87,16 @@ def test_every_kind_of_invented_name_is_reported() -> None:
 def test_redis_key_template_text_and_kafka_headers_are_checked() -> None:
     data = seed("clickstream_sessions")
     data["sinks"].append({"kind": "redis", "format": "hash", "key_template": "crm:{user_id}"})
-    data["sinks"].append({"kind": "kafka", "topic": "sessions-out", "headers": [
-        {"name": "trace-source", "value": "web tier"}, {"name": "user", "field": "user_id"}]})
+    data["sinks"].append(
+        {
+            "kind": "kafka",
+            "topic": "sessions-out",
+            "headers": [
+                {"name": "trace-source", "value": "web tier"},
+                {"name": "user", "field": "user_id"},
+            ],
+        }
+    )
     request = f"{data['description']} Also write sessions to sessions-out with a user header."
     assert invented(data, request) == [
         "Redis key template text 'crm:' (sinks[1].key_template)",
