@@ -9,6 +9,7 @@ from ...spec import to_identifier
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    DOMAINS,
     NAME,
     NAME_RE,
     NAME_STOP,
@@ -111,6 +112,30 @@ SELECTING = re.compile(
     r"\b(?:only|just|keep|keeping|except|not|no|without|drop|dropping|remove|removing|skip"
     r"|skipping|exclude|excluding|but|filter|filtering|where|whose)\b(?:\s+(?:the|all|any))?\s*$",
     ICASE,
+)
+# "Stream call detail records from cdr-raw", "Read ride-hailing trips from topic rides": what
+# the source's records are, said after a reading verb; "Library checkouts arrive on topic X".
+DESCRIBED_AFTER_VERB = re.compile(
+    rf"\b(?:{SOURCE_VERB}|forward|forwards|send|sends|move|moves|collect|collects|capture"
+    r"|captures|get|gets)\s+(?:the\s+|all\s+|our\s+|each\s+|every\s+|incoming\s+)?"
+    r"(?P<w>(?:(?!(?:from|on|in|of)\s)[A-Za-z][\w-]*\s+){0,2}(?!(?:from|on|in|of)\s)[A-Za-z][\w-]*)"
+    r"\s+(?:(?:from|on|in|of)\s+)?(?=\x00)",
+    ICASE,
+)
+DESCRIBED_ARRIVING = re.compile(
+    r"(?:^|[.!?;]\s+)(?:the\s+|our\s+|all\s+)?(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+"
+    r"(?:arrive|arrives|come\s+in|comes\s+in|land|lands|flow|flows|are\s+published|get\s+published)"
+    r"\s+(?:on|in|into|to)\s+(?=\x00)",
+    ICASE,
+)
+# After a bare name: more words, then the topic named ("ride-hailing trips from topic rides").
+DESCRIBES_NAMED_TOPIC = re.compile(
+    r"(?:\s+[A-Za-z][\w-]*){1,2}\s+(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s", ICASE
+)
+# Words that would make such a phrase a condition, not a description ("failed logins", "large
+# orders", "test events"): participles, qualifiers, and words that select.
+QUALIFYING = frozenset(
+    ["only", "just", "not", "no", "non", "all", "any", "some", "new", "old", "recent", "large", "big", "small", "high", "low", "valid", "invalid", "active", "inactive", "test", "premium", "vip", "suspicious", "fraudulent", "bad", "good", "late", "early", "paid", "unpaid", "open", "closed", "pending", "first", "last", "latest", "top", "bottom", "unique", "distinct", "duplicate", "duplicates", "same", "each", "every", "other", "important", "critical", "urgent", "slow", "fast", "expensive", "cheap", "domestic", "foreign", "international", "local", "internal", "external", "error", "errors", "warning", "warnings"]
 )
 TOPIC_WORDS = re.compile(
     r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
@@ -247,6 +272,8 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
+            if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
+                continue  # "read ride-hailing trips from topic rides": what the records are
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
 
@@ -268,6 +295,9 @@ class SourceRecogniser(SchemaResolver):
             before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
             if said and all(repeats) and not SELECTING.search(before):
                 self.mask(said[0].start(), dm.end("w"))
+        for pattern in (DESCRIBED_AFTER_VERB, DESCRIBED_ARRIVING):
+            for dm in list(pattern.finditer(self.s)):
+                self._describe_records(dm)
         if not self.topics and self.joins and self.joins[0].kind == "interval":
             qm = re.search(QUOTED, self.join_left_phrase)
             if qm:  # "join 'orders' with 'payments' ..."
@@ -279,6 +309,50 @@ class SourceRecogniser(SchemaResolver):
                 topic = "-".join(words)
                 self.topics.append((0, topic))
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+
+    def _describe_records(self, dm: re.Match[str]) -> None:
+        """Mask a phrase that says what the source's records are ("call detail records",
+        "ride-hailing trips") and list it, unless a word in it could select records."""
+        if not self.topics or "\x00" in dm.group("w"):
+            return
+        words = dm.group("w").split()
+        for word in words:
+            low = word.lower()
+            if (
+                low in QUALIFYING
+                or (low in STOP and low not in ("records", "events", "messages"))
+                or re.search(r"\d|ed$", low)
+                or "_" in low  # a field name
+            ):
+                return
+        before = self.text[max(0, dm.start("w") - 40) : dm.start("w")]
+        if SELECTING.search(before):
+            return
+        after = self.text[dm.end("w") :]
+        topic = next(
+            (
+                t
+                for _, t in self.topics
+                if re.match(
+                    r"\s+(?:\w+\s+){0,3}?(?:from|on|in|into|of|to)\s+(?:the\s+)?(?:kafka\s+)?"
+                    rf"(?:topic\s+)?['\"`]?{re.escape(t)}\b",
+                    after,
+                    ICASE,
+                )
+            ),
+            None,
+        )
+        if topic is None:  # the words are not about the source's records
+            return
+        phrase = " ".join(words)
+        if any(p.search(phrase) for p, _, _ in DOMAINS) or all(
+            w.lower() in FILLER or w.lower() in ("events", "records", "messages") for w in words
+        ):
+            return  # a domain word picks the preset and says so; generic words need no note
+        self.mask(dm.start("w"), dm.end("w"))
+        self.assumptions.append(
+            f"{phrase!r} read as what the records of topic {topic!r} are, not as a condition"
+        )
 
     def source_key(self) -> str | None:
         window, join, enrich, session, dedup = (
