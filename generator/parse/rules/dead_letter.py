@@ -22,7 +22,9 @@ BAD = (
 DLQ = [
     re.compile(
         r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
-        r"(?:(?:is|to|into|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        # "dead letters go to greenhouse_dlq", "the DLQ is errors-topic"
+        r"(?:(?:(?:go|goes|should\s+go|are\s+sent|are\s+routed|are\s+written|get\s+sent|land)\s+)?"
+        r"(?:is|to|into|in|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
         rf"(?P<n>{NAME})",
         ICASE,
     ),
