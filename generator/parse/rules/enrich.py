@@ -75,8 +75,14 @@ class EnrichRecogniser(SchemaResolver):
         end = self.clause_end(m.end())
         wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
         if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
-            # "enrich payment events from 'payments' with ...": keep the source for later
-            self.mask(m.start(), m.end())
+            # "enrich payment events from 'payments' with ...": keep the source for later; the
+            # words naming the records ("enrich the card payments from topic ...") are read
+            named = re.match(
+                r"(?:\s+(?:the|all|our|each|every))?(?:\s+[A-Za-z][A-Za-z-]*){0,3}?(?=\s+(?:from|in|on)\b)",
+                self.s[m.end() : wm.start()],
+                ICASE,
+            )
+            self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)

@@ -190,6 +190,17 @@ NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 
 
+def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two Redis clauses that do not contradict each other describe one sink."""
+    for name in ("key_prefix", "format", "ttl_ms"):
+        if name in a and name in b and a[name] != b[name]:
+            return False
+    keys = (a.get("key_field"), b.get("key_field"))
+    if all(keys) and keys[0] != keys[1] and keys[0][1] and keys[1][1]:  # type: ignore[index]
+        return False
+    return True
+
+
 def retention_matches(text: str) -> list[re.Match[str]]:
     """The retention clauses of a request, leaving out those about Redis, caches and dedup."""
     found: list[re.Match[str]] = []
@@ -470,15 +481,39 @@ class SinkRecogniser(SchemaResolver):
             self.sinks.append(Sink(m.start(), "stdout"))
 
     def extract_redis_sink(self) -> None:
-        m = REDIS_SINK.search(self.s)
-        if not m:
-            return
+        # "Keep the latest status per device in Redis: ... write each record to Redis under key
+        # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
+        # clause that names it
+        while True:
+            m = REDIS_SINK.search(self.s)
+            if not m:
+                return
+            data = self._redis_clause(m)
+            earlier = next((s for s in self.sinks if s.kind == "redis"), None)
+            if earlier is None or not _same_redis_sink(earlier.data, data):
+                self.sinks.append(Sink(m.start(), "redis", data))
+                continue
+            if data.get("key_field") and (
+                not earlier.data.get("key_field") or data["key_field"][1]
+            ):
+                for name in ("key_field", "key_prefix"):
+                    if name in data:
+                        earlier.data[name] = data[name]
+            for name, value in data.items():
+                earlier.data.setdefault(name, value)
+
+    def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
+        """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
+        # "under 'merchant:' keyed by merchant_id": "keyed by" names the field, a quoted
+        # "prefix:" is never one
         km = re.search(
-            rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
+            rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
+        ) or re.search(
+            rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])", rest, ICASE
         )
         if tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)
@@ -513,7 +548,7 @@ class SinkRecogniser(SchemaResolver):
             self.mask(source.end(), end, domain=True)
         else:
             self.mask(m.start(), end, domain=True)
-        self.sinks.append(Sink(m.start(), "redis", data))
+        return data
 
     @staticmethod
     def _redis_format_and_expiry(clause: str, data: dict[str, Any]) -> None:
@@ -605,6 +640,7 @@ class SinkRecogniser(SchemaResolver):
                             'Redis sink: name the key field (e.g. "write to Redis keyed by '
                             'user_id")'
                         )
+                self._require_key(data["key_field"])
                 data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
                 if "format" in d:
                     data["format"] = d["format"]
@@ -614,6 +650,19 @@ class SinkRecogniser(SchemaResolver):
             else:
                 out.append({"kind": "stdout"})
         return out
+
+    def _require_key(self, fieldname: str | None) -> None:
+        """A Redis key needs a value: a key field the schema has as optional becomes required,
+        so that records without it go to the dead-letter topic (listed as an assumption)."""
+        if self.sample is not None:
+            return  # the sample says which fields may be missing; the spec check says the rest
+        for f in self.fields:
+            if f["name"] == fieldname and not f["required"]:
+                f["required"] = True
+                self.assumptions.append(
+                    f"field {fieldname!r} is required: it is the Redis key, so records without "
+                    "it go to the dead-letter topic"
+                )
 
     def _build_headers(self, window: dict[str, Any] | None) -> list[dict[str, str]]:
         if sum(1 for s in self.sinks if s.kind == "kafka") > 1:
