@@ -218,6 +218,12 @@ class JoinRecogniser(SchemaResolver):
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
                 name, quoted = unquote(cand.group("t"))
+                if pattern is TABLE_TOPIC[-1]:
+                    # "with the latest customer data from topic customers" joins; "write the
+                    # latest balance of each account from topic balances to Redis" reads a source
+                    before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
+                    if not (JOIN_VERB.search(before) or re.search(r"\bwith\b", before, ICASE)):
+                        continue
                 if quoted or (name and name.lower() not in STOP):
                     m = cand
                     break

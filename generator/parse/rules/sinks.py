@@ -162,7 +162,14 @@ STDOUT = re.compile(
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping)\s+"
-    r"(?:[^,;.\x00]{0,60}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+REDIS_EXPIRY_CLAUSE = re.compile(
+    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s+(?:of\s+)?{DUR}"
+    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|expir\w+\s+(?:after|in)\s+{DUR})",
     ICASE,
 )
 
@@ -505,6 +512,9 @@ class SinkRecogniser(SchemaResolver):
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
+        expiry = REDIS_EXPIRY_CLAUSE.match(self.s, end)
+        if expiry:  # "..., with a 1 hour TTL": the expiry in a clause of its own
+            end = self.clause_end(expiry.end())
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
