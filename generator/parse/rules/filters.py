@@ -359,12 +359,26 @@ class FilterRecogniser(SchemaResolver):
                 "as a spec file with a `where` expression"
             )
         if len(set(conjs)) > 1:
-            raise RequestNotUnderstood(
-                f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
-                'without saying which binds first; split it into two clauses ("keep records '
-                'where A or B", "keep records where C"), or write the pipeline as a spec file '
-                "with a `where` expression"
-            )
+            # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
+            # expression filter, and the grouping is listed as an assumption
+            terms: list[list[Cond]] = [[found[0]]]
+            for conj, cond in zip(conjs, found[1:], strict=True):
+                if conj == "and":
+                    terms[-1].append(cond)
+                else:
+                    terms.append([cond])
+            items = [
+                t[0] if len(t) == 1 else
+                Cond(t[0].pos, "", False, "group", None, weak=weak, end=t[-1].end, conj="and",
+                     items=t)
+                for t in terms
+            ]  # fmt: skip
+            group = Cond(found[0].pos, "", False, "group", None, negate=negate, weak=weak,
+                         end=end, conj="or", items=items)  # fmt: skip
+            self.conds.append(group)
+            self.mixed_groups.append(group)
+            self.mask(start, end, domain=True)
+            return
         conj = conjs[0] if conjs else "and"
         if len(found) > 1 and (conj == "and") == negate:
             # "keep where A or B", "drop where A and B": one expression filter
@@ -517,7 +531,7 @@ class FilterRecogniser(SchemaResolver):
     def _group_kept(self, c: Cond) -> bool:
         """A group is a filter on fields; thresholds ("count > 5 or sum > 100") cannot join one."""
         words = self.text[c.pos : c.end].strip()
-        for item in c.items:
+        for item in _leaves(c):
             threshold = item.subject == IT or (
                 not item.quoted
                 and (item.subject.lower() in AGG_WORDS or agg_from_phrase(item.subject))
@@ -529,7 +543,7 @@ class FilterRecogniser(SchemaResolver):
                     "aggregate; 'or' and 'drop ... and ...' combine conditions on fields only"
                 )
         if c.weak:
-            for item in c.items:
+            for item in _leaves(c):
                 known = item.quoted or self.has(item.subject) or self.has(_snake(item.subject))
                 if not (known or item.op not in ("eq", "ne", "in", "not_in")
                         or "_" in item.subject):  # fmt: skip
@@ -540,9 +554,14 @@ class FilterRecogniser(SchemaResolver):
     def build_filter(self, c: Cond) -> dict[str, Any]:
         """A filter operator: field/op/value when one comparison says it, else `where`."""
         if c.op == "group":
-            parts = [self._atom(item, *self._field_and_value(item)) for item in c.items]
-            text = f" {c.conj} ".join(parts)
-            return self._where(f"not ({text})" if c.negate else text, c)
+            text = self._group_text(c)
+            built = self._where(f"not ({text})" if c.negate else text, c)
+            if c in self.mixed_groups:
+                words = " ".join(self.text[c.pos : c.end].split())
+                self.assumptions.append(
+                    f"read {words!r} as `{built['where']}`: 'and' binds tighter than 'or'"
+                )
+            return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
         if op in TEXT_OPS or op == "null":
@@ -551,6 +570,15 @@ class FilterRecogniser(SchemaResolver):
         if op != "not_null":
             data["value"] = value
         return data
+
+    def _group_text(self, c: Cond) -> str:
+        """A group in the expression language; an inner group in parentheses."""
+        parts = [
+            f"({self._group_text(item)})" if item.op == "group" else
+            self._atom(item, *self._field_and_value(item))
+            for item in c.items
+        ]  # fmt: skip
+        return f" {c.conj} ".join(parts)
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
@@ -621,6 +649,11 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(f"cannot read {words!r} as a filter: {error}") from None
         reads = sorted(fields_read(expr))
         return {"kind": "filter", "where": describe(expr), "_reads": reads}
+
+
+def _leaves(c: Cond) -> list[Cond]:
+    """The comparisons of a group, inner groups flattened."""
+    return [leaf for item in c.items for leaf in (_leaves(item) if item.op == "group" else [item])]
 
 
 EXPR_OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}

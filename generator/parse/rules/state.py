@@ -125,6 +125,7 @@ class ParserState:
         self.window: dict[str, Any] = {}
         self.window_words = False
         self.conds: list[Cond] = []
+        self.mixed_groups: list[Cond] = []  # "A or B and C": its grouping is an assumption
         # computed fields (map): (position, name, expression with symbols)
         self.computed: list[tuple[int, str, str]] = []
         # projection (select): keep or drop lists, renames
