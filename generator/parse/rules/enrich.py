@@ -67,6 +67,20 @@ ENTITY_DATA = re.compile(
 )
 
 
+ENRICHED_TOPIC = re.compile(
+    rf"\b(?:to\s+|and\s+)?enrich(?:es|ing)?\s+(?:the\s+|each\s+record\s+(?:of|in|from)\s+"
+    rf"(?:the\s+)?)?(?:kafka\s+)?(?:topic\s+(?P<t>{NAME})|(?P<t2>{NAME})\s+(?:kafka\s+)?topic\b)",
+    ICASE,
+)
+
+
+FIELDS_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
+    ICASE,
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
@@ -84,6 +98,9 @@ class EnrichRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
+            end = self.clause_end(more.end())
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -101,7 +118,9 @@ class EnrichRecogniser(SchemaResolver):
                 ICASE,
             )
             entity = em.group("e").lower() if em else singular(re.split(r"[-_.]", name)[-1])
-            join = Join(m.start(), "table", name, clause, None, None, entity=entity)
+            join = Join(
+                m.start(), "table", name, clause, None, None, entity=entity, data_named=bool(em)
+            )
             read_join_key_and_fields(join, clause)
             self.mask(m.start(), end, domain=True)
             self.joins.append(join)
@@ -133,6 +152,7 @@ class EnrichRecogniser(SchemaResolver):
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
         elif re.search(r"\bprofiles?\b", clause, ICASE):
             entity = "user"
+        named = entity is not None
         if key_field is None:
             km = re.search(
                 rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
@@ -158,6 +178,13 @@ class EnrichRecogniser(SchemaResolver):
             qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
             if qm:
                 prefix = qm.group("p")
+        # "look up each product in Redis ... to enrich the order-items topic": the stream enriched
+        # is the source
+        target = ENRICHED_TOPIC.search(self.s, m.end(), end)
+        if target:
+            group = "t" if target.group("t") else "t2"
+            self.topics.append((target.start(group), unquote(target.group(group))[0]))
+            self.mask(target.start(), target.end())
         is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []
@@ -192,7 +219,7 @@ class EnrichRecogniser(SchemaResolver):
         self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
-            max_entries, on_miss,
+            max_entries, on_miss, data_named=named,
         )  # fmt: skip
 
     def build_enrich(self) -> dict[str, Any] | None:
@@ -218,6 +245,11 @@ class EnrichRecogniser(SchemaResolver):
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
+            if not e.data_named:  # "key product:<product_id>" and nothing about its value
+                self.assumptions.append(
+                    f"the request names no {entity} fields to take from Redis; took the usual "
+                    f"{entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                )
         else:
             raise RequestNotUnderstood(
                 f"Redis enrichment: no known fields for {entity!r} lookups; name them "

@@ -241,11 +241,12 @@ class JoinRecogniser(SchemaResolver):
             clause,
             ICASE,
         )
-        if em and em.group("e").lower() not in STOP:
+        named = bool(em and em.group("e").lower() not in STOP)
+        if em and named:
             entity = em.group("e").lower()
         if entity is None:
             entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
-        join = Join(start, "table", name, clause, None, None, entity=entity)
+        join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         read_join_key_and_fields(join, clause)
         # "enrich topic orders with the latest customer ...": the stream being enriched is the
         # source; leave it to the source recogniser
@@ -362,6 +363,11 @@ class JoinRecogniser(SchemaResolver):
                 mapping.append((src, target, types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)
+            if not j.data_named:  # "the latest customer data" names the value
+                self.assumptions.append(
+                    f"the request names no {entity} fields to take from {j.right_topic!r}; took "
+                    f"the usual {entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                )
         else:
             raise RequestNotUnderstood(
                 f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "

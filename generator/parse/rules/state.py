@@ -50,6 +50,7 @@ class Enrich:
     ttl_ms: int | None
     max_entries: int | None
     on_miss: str | None
+    data_named: bool = False  # "user profiles", "merchant data": the request names the value
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Join:
     grace_ms: int | None = None
     fields: list[str] = field(default_factory=list)
     entity: str | None = None
+    data_named: bool = False  # "the latest customer data": the request names the value
 
 
 @dataclass
