@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from generator.errors import RequestNotUnderstood, SpecError
+from generator.errors import SpecError
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -143,7 +143,9 @@ def test_drop_where_both_hold_is_one_expression() -> None:
 
 
 def test_and_binds_tighter_than_or_and_the_grouping_is_an_assumption() -> None:
-    spec = parse("from topic 'orders' keep records where vip = true or amount > 5 and status = 'paid'")
+    spec = parse(
+        "from topic 'orders' keep records where vip = true or amount > 5 and status = 'paid'"
+    )
     [op] = spec["operators"]
     assert op == {"kind": "filter", "where": 'vip == True or (amount > 5 and status == "paid")'}
     assert any("'and' binds tighter than 'or'" in a for a in spec["assumptions"])

@@ -202,10 +202,9 @@ def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
     for name in ("key_prefix", "format", "ttl_ms"):
         if name in a and name in b and a[name] != b[name]:
             return False
-    keys = (a.get("key_field"), b.get("key_field"))
-    if all(keys) and keys[0] != keys[1] and keys[0][1] and keys[1][1]:  # type: ignore[index]
-        return False
-    return True
+    # two clauses naming different key fields explicitly ("... {user_id}", "... {session_id}")
+    key_a, key_b = a.get("key_field"), b.get("key_field")
+    return not (key_a and key_b and key_a != key_b and key_a[1] and key_b[1])
 
 
 def retention_matches(text: str) -> list[re.Match[str]]:
@@ -523,7 +522,9 @@ class SinkRecogniser(SchemaResolver):
         km = re.search(
             rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
         ) or re.search(
-            rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])", rest, ICASE
+            rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])",
+            rest,
+            ICASE,
         )
         if tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)

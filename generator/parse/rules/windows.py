@@ -10,7 +10,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
 from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN
-from .quantities import DUR, DUR1, DUR_RE, ICASE, dur_ms
+from .quantities import DUR, DUR1, ICASE, dur_ms
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
@@ -21,7 +21,31 @@ OVER_LAST_EVERY = re.compile(
 )
 
 
-HOP_WORD = re.compile(r"\b(?:sliding|hopping|slides?|hops?|advanc\w+|overlapping)\b", ICASE)
+HOP_WORD = re.compile(
+    r"\b(?:sliding|hopping|slides?|hops?|advanc\w+|overlapping|rolling|moving)\b", ICASE
+)
+
+
+# A slide in a clause of its own after the window ("..., updated every minute").
+SLIDE_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"|advancing|sliding|moving|hopping)\s+)?(?=every\b)",
+    ICASE,
+)
+
+
+SLIDE_VERB = re.compile(
+    r"\b(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated|advancing"
+    r"|re-?calculated|recalculated)\s+(?=every\b|each\b)",
+    ICASE,
+)
+
+
+# A duration in a hopping clause; a bare unit after every/each is one of it ("every minute").
+HOP_DUR = re.compile(
+    rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s))(?:second|minute|hour|day|week)(?![\w])",
+    ICASE,
+)
 
 
 ADVERB_MS = {
@@ -127,7 +151,10 @@ class WindowRecogniser(SchemaResolver):
             return
         begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
         end = self.clause_end(m.end())
-        durations = list(DUR_RE.finditer(self.s, begin, end))
+        more = SLIDE_CLAUSE.match(self.s, end)
+        if more:  # "a rolling 1 hour average per device, refreshed every 5 minutes"
+            end = self.clause_end(more.end())
+        durations = list(HOP_DUR.finditer(self.s, begin, end))
         size = slide = None
         for dm in durations:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
@@ -154,6 +181,8 @@ class WindowRecogniser(SchemaResolver):
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
         self.mask(m.start(), m.end())
+        for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
+            self.mask(vm.start(), vm.end())
 
     def _grace(self) -> None:
         for pattern in GRACE:
