@@ -171,6 +171,18 @@ BARE_LEAD = re.compile(
 )
 
 
+AGG_PLURALS = ("counts", "totals", "sums", "averages")
+
+
+# "only keep counts above 10", "emit only the totals over 1000": a threshold on the window's
+# aggregate, said with the aggregate's plural
+AGG_LEAD = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|send|pass|output|publish|report|forward)\w*\s+(?:only\s+)?"
+    r"|only\s+)(?:the\s+)?(?=(?:counts|totals|sums|averages)\s)",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -204,7 +216,7 @@ DROP_WITHOUT = re.compile(
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
-    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
@@ -220,6 +232,10 @@ ONLY_FIELD_VALUE = re.compile(
 
 
 MORE_THAN = re.compile(
+    # "only send users with more than 5 logins": the plural names the groups kept
+    r"(?:\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
+    r"|(?:that|who|which)\s+(?:have|had|see|saw|make|made)\s))?"
+    r"(?:\b(?:(?:that|who|which)\s+(?:have|had|see|saw|make|made))(?=\s))?"
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
@@ -287,6 +303,9 @@ class FilterRecogniser(SchemaResolver):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+        for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
+            if MASK not in self.s[m.start() : m.end()]:
+                self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         for m in list(MORE_THAN.finditer(self.s)):
             op = {"more": "gt", "over": "gt", "fewer": "lt", "less": "lt"}.get(
@@ -418,6 +437,8 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted and subject.lower() in AGG_PLURALS:
+            subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
             subject = IT
         elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):

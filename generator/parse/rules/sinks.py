@@ -113,7 +113,7 @@ OUT_VERB = (
     r"|alert|alerts|alerting"
     r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?|push(?:es|ed|ing)?|sink|put|puts|putting"
-    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out)"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|report(?:s|ed|ing)?)"
 )
 
 
