@@ -183,6 +183,9 @@ GROUP_BY = re.compile(
 )
 
 
+FIELD_IN_PARENS = re.compile(r"\s*\(\s*(?:field\s+)?(?P<f>[A-Za-z_]\w*)\s*\)", ICASE)
+
+
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         for m in list(MULTI_AGG.finditer(self.s)):
@@ -214,8 +217,14 @@ class AggregateRecogniser(SchemaResolver):
                     continue
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
                     continue  # "count the number of X", "count how many X": the longer phrase
+                end = m.end()
+                named = FIELD_IN_PARENS.match(self.s, end)
+                if named and agg.phrase is not None:
+                    # "unique visitors (visitor_id)": the field in parentheses is what is read
+                    agg.phrase, agg.explicit = named.group("f"), True
+                    end = named.end()
                 self.aggs.append(agg)
-                self.mask(m.start(), m.end())
+                self.mask(m.start(), end)
         self.aggs.sort(key=lambda a: a.pos)
 
     def extract_group_by(self) -> None:
