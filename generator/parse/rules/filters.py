@@ -38,17 +38,22 @@ from .state import Cond
 # Comparison operators, longest phrasing first.
 OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
-                     r"|not\s+containing"),
+                     r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
+                     r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
     ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
-                 r"|includes\s+the\s+(?:text|word|string)"),
+                 r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
+    # SQL LIKE with a '%' pattern: read as a text match (see _like)
+    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
+    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)"),
     ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
                        r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
                        r"|doesn't\s+begin\s+with"),
-    ("not_endswith", r"does\s+not\s+end\s+with|doesn't\s+end\s+with|do\s+not\s+end\s+with"
-                     r"|don't\s+end\s+with|not\s+ending\s+with"),
+    ("not_endswith", r"does\s+not\s+end\s+(?:with|in)|doesn't\s+end\s+(?:with|in)"
+                     r"|do\s+not\s+end\s+(?:with|in)|don't\s+end\s+(?:with|in)"
+                     r"|not\s+ending\s+(?:with|in)"),
     ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
-    ("endswith", r"endswith|ends\s+with|end\s+with|ending\s+with"),
+    ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
@@ -180,6 +185,12 @@ AGG_LEAD = re.compile(
     r"\b(?:(?:only\s+)?(?:keep|emit|send|pass|output|publish|report|forward)\w*\s+(?:only\s+)?"
     r"|only\s+)(?:the\s+)?(?=(?:counts|totals|sums|averages)\s)",
     ICASE,
+)
+
+
+# "contains 'timeout' or 'refused'", ", 'a', 'b' or 'c'": more quoted values for a text match
+TEXT_OR_VALUES = re.compile(
+    rf"(?:\s*,\s*(?:or\s+)?(?:{QUOTED}))*(?:\s*,)?\s+or\s+(?:{QUOTED})", ICASE
 )
 
 
@@ -447,8 +458,18 @@ class FilterRecogniser(SchemaResolver):
             raise NotAConditionError
         elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
             raise NotAConditionError  # "name does not start with": a phrasing it does not know
+        elif not quoted and re.search(
+            r"\s(?:ends?|ending|starts?|starting|begins?|beginning|contains?|containing|includes?"
+            r"|mentions?|has|have|matches|match)$",
+            subject,
+            ICASE,
+        ):
+            raise NotAConditionError  # "email ends in ...": a verb is never part of a field name
         op = next(name for name, _ in OPS if m.group(f"op_{name}"))
         self._cond_end = m.end()
+        if op in ("like", "not_like"):
+            op, pattern = _like(m.group("q") or "", self.text[m.start() : m.end()])
+            return Cond(m.start(), subject, quoted, op, pattern, negate=negate, weak=weak)
         value: Any
         if m.group("list"):
             inner = m.group("list")[1:-1]
@@ -479,7 +500,17 @@ class FilterRecogniser(SchemaResolver):
         if op in TEXT_OPS:
             if isinstance(value, list) or not (m.group("q") or m.group("word")):
                 raise NotAConditionError  # "contains 3 items" is not a text match
-            return Cond(m.start(), subject, quoted, op, str(value), negate=negate, weak=weak)
+            cond = Cond(m.start(), subject, quoted, op, str(value), negate=negate, weak=weak)
+            more = TEXT_OR_VALUES.match(self.s, self._cond_end) if m.group("q") else None
+            if more is None:
+                return cond
+            # "message contains 'timeout' or 'refused'": one text match per value, any of them
+            values = [str(value)] + [unquote(v)[0] for v in re.findall(QUOTED, more.group(0))]
+            self._cond_end = more.end()
+            conj = "and" if op.startswith("not_") else "or"  # "does not contain 'a' or 'b'"
+            items = [Cond(m.start(), subject, quoted, op, v, weak=weak) for v in values]
+            return Cond(m.start(), "", False, "group", None, negate=negate, weak=weak,
+                        conj=conj, items=items)  # fmt: skip
         if (
             op in ("eq", "ne")
             and isinstance(value, str)
@@ -670,6 +701,28 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(f"cannot read {words!r} as a filter: {error}") from None
         reads = sorted(fields_read(expr))
         return {"kind": "filter", "where": describe(expr), "_reads": reads}
+
+
+def _like(written: str, words: str) -> tuple[str, str]:
+    """ "like 'x%'" -> startswith x, "'%x'" -> endswith, "'%x%'" -> contains; a pattern with
+    '_' or a '%' inside is refused (the expression language has no pattern match)."""
+    negated = re.search(r"\bnot\s+like\b", words, ICASE) is not None
+    pattern = unquote(written)[0]
+    core = pattern.strip("%")
+    if "%" in core or "_" in core or not core:
+        raise RequestNotUnderstood(
+            f"the offline parser does not read the LIKE pattern {pattern!r} in {words!r}: it "
+            "reads 'x%' (starts with), '%x' (ends with) and '%x%' (contains); write the "
+            "condition with starts with / ends with / contains, or write the pipeline as a spec "
+            "file with a `where` expression"
+        )
+    if pattern.startswith("%") and pattern.endswith("%"):
+        op = "contains"
+    elif pattern.endswith("%"):
+        op = "startswith"
+    else:
+        op = "endswith"
+    return ("not_" + op if negated else op), core
 
 
 def _leaves(c: Cond) -> list[Cond]:

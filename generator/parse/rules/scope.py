@@ -235,6 +235,9 @@ def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     readable = _readable_spans(blanked)
+    # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
+    # pattern it cannot read is refused there
+    readable[_PATTERN_FILTER] = [m.span() for m in _LIKE_PERCENT.finditer(text)]
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
         while m and what in readable and _inside(m, readable[what]):
@@ -276,6 +279,9 @@ def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
         _RETENTION: [m.span() for m in retention_matches(text)],
         _TOPIC_PATTERN: [m.span() for m in topic_pattern_matches(text)],
     }
+
+
+_LIKE_PERCENT = re.compile(r"\blike\s+'[^'\n]*%[^'\n]*'", ICASE)
 
 
 def _inside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
