@@ -94,7 +94,8 @@ OP_RE = op_alternatives(OPS)
 
 
 VALUE = (
-    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})|(?P<num>{NUM})(?![\w.])"
+    # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
+    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})|(?P<num>{NUM})(?![\w]|\.[\w.])"
     r"|(?P<word>[\w.@/:+-]+)"
 )
 

@@ -144,6 +144,14 @@ KAFKA_OUT = [
 ]
 
 
+THE_REST = re.compile(
+    r"\s*(?:what(?:'s|\s+is)\s+left(?:\s+over)?|what\s+remains|whatever\s+(?:is\s+left|remains)"
+    r"|the\s+rest|the\s+remaining\s+(?:ones|records|events|messages|rows)|everything\s+else"
+    r"|the\s+survivors|what\s+(?:passes|passed|survives|got\s+through))\s*",
+    ICASE,
+)
+
+
 DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 
 
@@ -417,6 +425,12 @@ class SinkRecogniser(SchemaResolver):
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)
                     self.mask(m.start() + dest[-1].start(), end, domain=True)
+                    # "write what is left to ...": the records the steps before kept
+                    rest = THE_REST.fullmatch(
+                        self.s, m.start() + verb.end(), m.start() + dest[-1].start()
+                    )
+                    if rest:
+                        self.mask(rest.start(), rest.end())
                 else:
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
