@@ -34,7 +34,18 @@ JOIN_VERB = re.compile(
 )
 
 
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b", ICASE)
+# "the clicks topic joined with ...", never "the joined records"
+JOIN_VERB_STRICT = re.compile(
+    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE
+)
+
+
+# The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
+BOUND_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
+    r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?)?(?=within\b)",
+    ICASE,
+)
 
 
 TABLE_TOPIC = [
@@ -59,7 +70,8 @@ RIGHT_PHRASE_END = re.compile(
 
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
-    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart))?"
+    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
+    r"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*))?"
     r"(?:\s+(?P<adir>before|after|earlier|later))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>before|after|earlier|later))?",
     ICASE,
@@ -281,6 +293,9 @@ class JoinRecogniser(SchemaResolver):
                 'within 5 minutes" (or "... with the latest customer record from compacted '
                 "topic 'customers'\" for a stream-table join)"
             )
+        more = BOUND_CLAUSE.match(self.s, end)
+        if more and not WITHIN.search(self.s, m.end(), end):
+            end = self.clause_end(more.end() + 1)
         stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
         right_end = stop.start() if stop else end
         right_phrase = self.s[wm.end() : right_end]
