@@ -265,6 +265,10 @@ def read_list(
             and re.search(r"[-_.\d]", items[0][0])
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
+        if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):
+            nxt = re.match(r"\s+([A-Za-z][\w-]*)", s[m.end() :])
+            if nxt and nxt.group(1).lower() not in stop | {"topic", "topics", "kafka"}:
+                break  # "topic orders and ignore orders whose ...": a verb, not a second name
         item_end = m.end()
         if not quoted and max_words > 1 and not text.endswith((".", ":")):
             for _ in range(max_words - 1):
