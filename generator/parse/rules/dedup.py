@@ -38,8 +38,12 @@ class DedupRecogniser(SchemaResolver):
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
-            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=2)
+            in_parens = km.group(0).startswith("(")
+            items, key_end = read_list(self.s, km.end(), FIELD_RE, max_words=1 if in_parens else 2)
             keys = [(t, q) for t, q, _ in items]
+            close = re.match(r"\s*\)", self.s[key_end:]) if in_parens else None
+            if close:  # "(same event_id)"
+                key_end += close.end()
         hm = re.compile(
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:(?:window|horizon)\s+of\s+)?"

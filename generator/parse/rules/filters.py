@@ -260,7 +260,8 @@ NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
     duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
-    want wants need needs care cares like likes see get read process handle track show"""
+    want wants need needs care cares like likes see get read process handle track show
+    keep keeps retain pass send forward emit publish write store"""
 )
 
 
@@ -337,9 +338,10 @@ class FilterRecogniser(SchemaResolver):
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))
                 ]  # fmt: skip
-                if any(not q and (v.lower() in NOT_VALUES or v.lower() in STOP)
+                if any(not q and any(w.lower() in NOT_VALUES or w.lower() in STOP
+                                     for w in v.split())
                        for v, q in parts):  # fmt: skip
-                    continue
+                    continue  # "only keep the orders": no value ("keep_the") is named
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
                     values = [singular(values[0].lower())]  # "filter to purchases"

@@ -236,6 +236,17 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
     return "string"
 
 
+# What may follow the last plain name of a list ("topics orders and payments into ...").
+LIST_NEXT = frozenset(
+    """and or topic topics kafka into to from in on with where whose then for every each per by
+    as at via using when if keeping""".split()
+)
+# Words a list of names never holds: aggregate functions and percentiles.
+NOT_A_NAME = re.compile(
+    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total", re.IGNORECASE
+)
+
+
 def read_list(
     s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
     strict_commas: bool = False,
@@ -267,8 +278,10 @@ def read_list(
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):
             nxt = re.match(r"\s+([A-Za-z][\w-]*)", s[m.end() :])
-            if nxt and nxt.group(1).lower() not in stop | {"topic", "topics", "kafka"}:
+            if nxt and nxt.group(1).lower() not in LIST_NEXT:
                 break  # "topic orders and ignore orders whose ...": a verb, not a second name
+        if strict_commas and items and not quoted and NOT_A_NAME.fullmatch(text):
+            break  # "topic api-logs, p50, p95 and p99 of latency_ms": aggregates, not names
         item_end = m.end()
         if not quoted and max_words > 1 and not text.endswith((".", ":")):
             for _ in range(max_words - 1):
