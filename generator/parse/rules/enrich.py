@@ -152,7 +152,7 @@ class EnrichRecogniser(SchemaResolver):
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
         elif re.search(r"\bprofiles?\b", clause, ICASE):
             entity = "user"
-        named = entity is not None
+        data_named = entity is not None
         if key_field is None:
             km = re.search(
                 rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
@@ -219,7 +219,7 @@ class EnrichRecogniser(SchemaResolver):
         self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
-            max_entries, on_miss, data_named=named,
+            max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
 
     def build_enrich(self) -> dict[str, Any] | None:
