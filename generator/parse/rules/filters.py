@@ -451,6 +451,8 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted:  # "a total of at least 50": the field is 'total'
+            subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
         if not quoted and subject.lower() in AGG_PLURALS:
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):

@@ -35,9 +35,7 @@ JOIN_VERB = re.compile(
 
 
 # "the clicks topic joined with ...", never "the joined records"
-JOIN_VERB_STRICT = re.compile(
-    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE
-)
+JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
 
 
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"

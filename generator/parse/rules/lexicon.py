@@ -197,7 +197,8 @@ def singular(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+    # "status", "bonus", "analysis", "address" are singular
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
         return word[:-1]
     return word
 

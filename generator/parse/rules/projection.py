@@ -108,7 +108,6 @@ class ProjectionRecogniser(SchemaResolver):
                               for _, old, new in self.renames}  # fmt: skip
         return data
 
-
     def _renamed_from(self, old: str, new: str) -> None:
         """ "rename cust to customer_id" with a preset that has customer_id: the input holds
         `cust`, not `customer_id`; the preset's field takes the request's name (and type)."""

@@ -169,7 +169,8 @@ STDOUT = re.compile(
 
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
-    r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping)\s+"
+    r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
+    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding)\s+"
     r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
@@ -178,6 +179,13 @@ REDIS_SINK = re.compile(
 REDIS_EXPIRY_CLAUSE = re.compile(
     rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s+(?:of\s+)?{DUR}"
     rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|expir\w+\s+(?:after|in)\s+{DUR})",
+    ICASE,
+)
+
+
+REDIS_MORE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
+    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b)",
     ICASE,
 )
 
@@ -200,6 +208,7 @@ RETENTION = [
         rf"(?:with\s+)?(?:an?\s+)?{RETAIN_SPAN}\s+(?:ttl|retention(?:\s+period)?)",
     )
 ]
+REDIS_WORD = re.compile(r"\bredis\b", ICASE)
 # A clause about something else that has a lifetime: a Redis value, a cache, a dedup horizon.
 NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)\b", ICASE)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -222,12 +231,18 @@ def retention_matches(text: str) -> list[re.Match[str]]:
         for m in pattern.finditer(text):
             if NOT_RETENTION.search(clause_around(text, m.start(), m.end())):
                 continue
+            sentence = text[text.rfind(". ", 0, m.start()) + 1 : m.start()]
+            if REDIS_WORD.search(sentence) and not CH_WORD.search(text):
+                continue  # "write them to Redis, keyed by user_id, expiring after 1 day"
             if not any(f.start() < m.end() and m.start() < f.end() for f in found):
                 found.append(m)
     return sorted(found, key=lambda m: m.start())
 
 
-SOURCE_IN_CLAUSE = re.compile(rf"\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)", ICASE)
+# "cache each price from topic prices in Redis", "stream topic payments into Redis"
+SOURCE_IN_CLAUSE = re.compile(
+    rf"(?:\bfrom\s+)?(?:\bthe\s+)?(?:\bkafka\s+)?\btopics?\s+{NAME}(?=\s)", ICASE
+)
 
 
 # Kafka sink headers: "with header source=checkout", "add headers region from region and
@@ -525,9 +540,12 @@ class SinkRecogniser(SchemaResolver):
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
-        expiry = REDIS_EXPIRY_CLAUSE.match(self.s, end)
-        if expiry:  # "..., with a 1 hour TTL": the expiry in a clause of its own
-            end = self.clause_end(expiry.end())
+        while True:
+            # "..., key payment:{payment_id}, as a hash, with a 1 hour TTL": clauses of their own
+            more = REDIS_EXPIRY_CLAUSE.match(self.s, end) or REDIS_MORE.match(self.s, end)
+            if not more or more.end() == end:
+                break
+            end = self.clause_end(more.end() + 1)
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
