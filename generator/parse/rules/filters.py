@@ -95,7 +95,8 @@ OP_RE = op_alternatives(OPS)
 
 VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
-    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})|(?P<num>{NUM})(?![\w]|\.[\w.])"
+    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
+    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
     r"|(?P<word>[\w.@/:+-]+)"
 )
 
@@ -193,6 +194,34 @@ AGG_LEAD = re.compile(
 TEXT_OR_VALUES = re.compile(
     rf"(?:\s*,\s*(?:or\s+)?(?:{QUOTED}))*(?:\s*,)?\s+or\s+(?:{QUOTED})", ICASE
 )
+
+
+CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
+
+
+# "keep orders over $100", "drop payments under 5 dollars": a money stream compared with a
+# number is its amount (listed as an assumption)
+MONEY_NOUNS = (
+    r"(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
+    r"|withdrawals|bookings|trades|charges)"
+)
+IMPLICIT_AMOUNT = re.compile(
+    rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?)"
+    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?:that\s+are|which\s+are|worth)\s+)?"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b)?"
+    r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
+    r"|items?|units?|lines?|products?)\b)",
+    ICASE,
+)
+IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
+                "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
+                "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
+                "at most": "le"}  # fmt: skip
 
 
 class NotAConditionError(Exception):
@@ -302,6 +331,22 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
+            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
+                verb = self.text[m.start("masked") : m.end("masked")]
+                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
+                    continue
+            elif MASK in self.s[m.start() : m.end()]:
+                continue
+            if MASK in self.s[m.end("lead") : m.end()]:
+                continue
+            op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            negate = bool(m.group("drop"))
+            self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
+                                   negate=negate, end=m.end()))  # fmt: skip
+            words = " ".join(self.text[m.start() : m.end()].split())
+            self.assumptions.append(f"read {words!r} as a condition on the amount")
+            self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
@@ -486,6 +531,9 @@ class FilterRecogniser(SchemaResolver):
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
                 self._cond_end = m.end() + noun.end()
+            money = CURRENCY_AFTER.match(self.s, m.end())
+            if money:  # "under 5 dollars": the number is the amount
+                self._cond_end = money.end()
         else:
             value = literal(m.group("word"))
         if op in ("in", "not_in") and not isinstance(value, list):
