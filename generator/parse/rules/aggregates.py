@@ -183,7 +183,11 @@ GROUP_BY = re.compile(
 )
 
 
-FIELD_IN_PARENS = re.compile(r"\s*\(\s*(?:field\s+)?(?P<f>[A-Za-z_]\w*)\s*\)", ICASE)
+FIELD_IN_PARENS = re.compile(
+    r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
 
 
 class AggregateRecogniser(SchemaResolver):

@@ -165,8 +165,8 @@ class SchemaResolver(ParserState):
             return suffix[0]
         if role == "measure" and last in lower:
             return lower[last]
-        if role == "entity":
-            name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
+        if role == "entity":  # "unique visitors" -> visitor_id; "visitor_id" stays itself
+            name = ENTITY_FIELDS.get(sing) or (snake if snake.endswith("_id") else f"{sing}_id")
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)
         else:

@@ -41,7 +41,9 @@ JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|agai
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
-    r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?)?(?=within\b)",
+    r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
+    r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
+    r"|occurs?|lands?|is\s+\w+)\s+)?(?=within\b)",
     ICASE,
 )
 
@@ -334,6 +336,10 @@ class JoinRecogniser(SchemaResolver):
             elif adir in ("after", "later"):
                 after, before = a, (b if b is not None and bdir in ("before", "earlier") else 0)
             join.before_ms, join.after_ms = before, after
+        if join.before_ms != join.after_ms and self._left_is_subject(clause, right_phrase, topic):
+            # "where the click comes within 10 minutes after the impression", clicks being the
+            # stream joined: the other stream's record comes first
+            join.before_ms, join.after_ms = join.after_ms, join.before_ms
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,
@@ -344,6 +350,24 @@ class JoinRecogniser(SchemaResolver):
         self.mask(wm.start(), end, domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
+
+    def _left_is_subject(self, clause: str, right_phrase: str, topic: str | None) -> bool:
+        """Whether the time bound is said of the joined (left) stream's record."""
+        sm = re.search(
+            r"\b(?:where|when|if|once)\s+(?:the\s+|a\s+|an\s+|each\s+)?(?P<subj>[A-Za-z][\w-]*)\s+"
+            r"(?:comes?|arrives?|happens?|occurs?|lands?|is\s+\w+|was\s+\w+)\s+(?:within|up\s+to)\b",
+            clause,
+            ICASE,
+        )
+        if not sm:
+            return False
+
+        def words(text: str) -> set[str]:
+            return {singular(w.lower()) for w in re.findall(r"[A-Za-z][\w]*", text)}
+
+        subject = singular(sm.group("subj").lower())
+        right = words(right_phrase) | words(topic or "")
+        return subject in words(self.join_left_phrase) and subject not in right
 
     def build_join(self) -> dict[str, Any] | None:
         if not self.joins:
@@ -401,6 +425,40 @@ class JoinRecogniser(SchemaResolver):
             "right_key": right_key,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+
+    def claim_right_topic(self) -> None:
+        """ "join orders with payments ...; orders come from topic orders, payments from topic
+        payments": the topic said of the join's other stream is that stream, not a source (and
+        "clicks come from" describing a named topic is read)."""
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+            return
+        j = self.joins[0]
+        if j.right_topic is not None:
+            return
+        for phrase, right in ((j.right_phrase, True), (self.join_left_phrase, False)):
+            words = re.sub(
+                rf"{QUOTED}|\b(?:from|the|kafka|stream|topic)\b", " ", phrase, flags=ICASE
+            )
+            names = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
+            if not names:
+                continue
+            stream = r"[\s-]+".join(map(re.escape, names))
+            said = re.compile(
+                rf"\b{stream}\s+(?:(?:come|comes|arrive|arrives"
+                r"|are|is|live|lives)\s+)?(?:from|in|on)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+                rf"(?P<t>{NAME})",
+                ICASE,
+            )
+            for m in said.finditer(self.text):
+                topic = unquote(m.group("t"))[0]
+                named = [t for t in self.topics if t[1] == topic]
+                if not named:
+                    continue
+                self.mask(m.start(), m.start("t"))
+                if right:
+                    j.right_topic = topic
+                    self.topics.remove(named[0])
+                break
 
     def _interval_join(self, j: Join) -> dict[str, Any]:
         phrase = j.right_phrase

@@ -9,7 +9,7 @@ from ...errors import RequestNotUnderstood
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
-from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN
+from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN, singular
 from .quantities import DUR, DUR1, ICASE, dur_ms
 from .state import Agg, Cond
 
@@ -237,6 +237,8 @@ class WindowRecogniser(SchemaResolver):
             self.assumptions.append("no metric named for the window; counting events (event_count)")
         group_by = []
         for text, quoted in self.group_by:
+            if not quoted and self._named_again(text):
+                continue  # "the 3 stores ..., grouped by store_id": the stores are store_id
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
@@ -258,6 +260,18 @@ class WindowRecogniser(SchemaResolver):
         if having:
             data["having"] = having
         return data
+
+    def _named_again(self, text: str) -> bool:
+        """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
+        if "_" in text or " " in text:
+            return False
+        stem = singular(text.lower())
+        return any(
+            not q
+            and other != text
+            and other.lower() in (f"{stem}_id", f"{stem}_name", f"{stem}_key")
+            for other, q in self.group_by
+        )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
