@@ -52,7 +52,11 @@ CACHE_SIZE = re.compile(
 
 
 ON_MISS = re.compile(
-    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile))\b"
+    # "auths whose merchant isn't in Redis go to ...": the records the clause is about
+    r"(?:\b[A-Za-z][\w-]*\s+(?:whose|where\s+the|if\s+the|when\s+the)\s+[A-Za-z]\w*\s+"
+    r"(?=isn't|is\s+not|aren't|are\s+not))?"
+    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile)"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache))\b"
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
@@ -74,6 +78,14 @@ ENRICHED_TOPIC = re.compile(
 )
 
 
+ENRICH_NAME = re.compile(
+    r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    r"(?=\s+(?:with|using|via|against)\b)",
+    ICASE,
+)
+
+
 FIELDS_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
     r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
@@ -87,6 +99,10 @@ class EnrichRecogniser(SchemaResolver):
         if not m:
             return
         end = self.clause_end(m.end())
+        named = ENRICH_NAME.match(self.s, m.end())
+        if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
+            self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
+            self.mask(named.start(), named.end())
         wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
         if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
             # "enrich payment events from 'payments' with ...": keep the source for later; the

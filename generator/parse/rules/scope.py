@@ -295,6 +295,8 @@ def refuse_odd_key_templates(text: str) -> None:
     """A Redis key template is a prefix then one {field}: anything else is refused, not mangled."""
     for m in re.finditer(QUOTED, text):
         inner = m.group(0)[1:-1]
+        if m.group(0)[0] == "'" and re.match(r"\w", text[m.start() - 1 : m.start()]):
+            continue  # "the merchant's risk_score ... isn't": apostrophes, not quotes
         if "{" in inner and not _TEMPLATE.fullmatch(inner):
             raise RequestNotUnderstood(
                 f"Redis key template {m.group(0)}: the key must end with the {{field}}; write it as "

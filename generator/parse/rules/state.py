@@ -176,7 +176,8 @@ class ParserState:
     def search_unquoted(
         self, pattern: re.Pattern[str], start: int, end: int
     ) -> re.Match[str] | None:
-        quoted = [(q.start(), q.end()) for q in re.finditer(QUOTED, self.s)]
+        # an apostrophe inside a word ("merchant's", "isn't") opens no quote
+        quoted = [(q.start(), q.end()) for q in re.finditer(rf"(?<![A-Za-z])(?:{QUOTED})", self.s)]
         for m in pattern.finditer(self.s, start, end):
             if not any(a < m.start() < b for a, b in quoted):
                 return m
