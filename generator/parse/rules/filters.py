@@ -224,6 +224,16 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
                 "at most": "le"}  # fmt: skip
 
 
+# A passive verb after the conditions says what happens to the records they select.
+PASSIVE = re.compile(
+    r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
+    r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
+    r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
+    r"|thrown\s+away))\b",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -427,6 +437,13 @@ class FilterRecogniser(SchemaResolver):
             conjs.append(cm.group("conj").lower())
             found.append(nxt[0])
             end = nxt[1]
+        passive = PASSIVE.match(self.s, end)
+        if passive:  # "only those with badge_valid equal to false are kept"
+            end = passive.end()
+            if passive.group("drop") and not negate:  # "records with amount = 0 are dropped"
+                negate = True
+                for cond in found:
+                    cond.negate = True
         if UNREAD_CONNECTIVE.match(self.s, end):
             # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
             # this chain can hold; reading it as a separate filter would change the meaning

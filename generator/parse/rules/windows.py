@@ -204,17 +204,14 @@ class WindowRecogniser(SchemaResolver):
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
         having = None
-        if len(thresholds) > 1:
-            raise RequestNotUnderstood(
-                "more than one threshold on a window; only one having-condition is supported"
-            )
+        havings: list[dict[str, Any]] = []
         for c in thresholds:
             if c.subject == IT:
                 if not aggs:
                     raise RequestNotUnderstood(
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
-                having = {"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)}
+                havings.append({"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)})
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None
@@ -231,7 +228,15 @@ class WindowRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"threshold on {match['name']!r}: use above/below/at least/at most"
                 )
-            having = {"aggregate": match["name"], "op": c.op, "value": float(c.value)}
+            havings.append({"aggregate": match["name"], "op": c.op, "value": float(c.value)})
+        # "Flag cards with more than 5 transactions ...: ... only emit windows where the count is
+        # above 5": one threshold said twice
+        distinct = [h for i, h in enumerate(havings) if h not in havings[:i]]
+        if len(distinct) > 1:
+            raise RequestNotUnderstood(
+                "more than one threshold on a window; only one having-condition is supported"
+            )
+        having = distinct[0] if distinct else None
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
