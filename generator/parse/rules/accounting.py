@@ -96,7 +96,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "session sessions user users close closes closed closing idle activity sessionized "
         "group grouped grouping inactivity"
     ),
-    "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
+    "window": word_set(
+        "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
+        "sums averages averaged summed totalled totaled figures stats statistics"
+    ),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
     "table_join": word_set("joined join joins matching matched match matches latest"),

@@ -224,6 +224,15 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
                 "at most": "le"}  # fmt: skip
 
 
+# The same not-null condition said again, in parentheses or after a comma.
+NULL_RESTATED = re.compile(
+    rf"\s*[(,]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
+    rf"|{FILLER_NOUNS})\s+(?:where|when|if|whose)\s+(?:it's|it\s+is|they\s+are|it|that\s+is|its\s+\w+"
+    r"\s+is)\s+(?:null|missing|empty|absent|not\s+set)\s*\)?",
+    ICASE,
+)
+
+
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
@@ -364,7 +373,11 @@ class FilterRecogniser(SchemaResolver):
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
-            self.mask(m.start(), m.end(), domain=True)
+            end = m.end()
+            again = NULL_RESTATED.match(self.s, end)
+            if again:  # "... that have a tracking_number (skip the ones where it's null)"
+                end = again.end()
+            self.mask(m.start(), end, domain=True)
         for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):

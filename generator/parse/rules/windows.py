@@ -244,6 +244,9 @@ class WindowRecogniser(SchemaResolver):
         for text, quoted in self.group_by:
             if not quoted and self._named_again(text):
                 continue  # "the 3 stores ..., grouped by store_id": the stores are store_id
+            session = self.window.get("type") == "session"
+            if session and not quoted and text.lower() in ("session", "sessions", "each session"):
+                continue  # "count the events per session" in a session window: the window
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
