@@ -259,7 +259,16 @@ OR_VALUES = re.compile(
 
 
 COND_CONT = re.compile(
-    r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+    r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+)
+
+
+# "the amount exceeds 100 but is below 1000": the next comparison leaves out its subject
+ELIDED = re.compile(
+    r"(?P<subj>)(?:is\s+|was\s+)?(?=(?:greater|more|less|fewer|above|below|over|under|at\s+least"
+    r"|at\s+most|no\s+more|no\s+less|exceeds?|smaller|larger|bigger|higher|lower|[<>]|!=))"
+    rf"(?:{OP_RE})\s*(?:{VALUE})",
+    ICASE,
 )
 
 
@@ -293,11 +302,13 @@ ONLY_FIELD_VALUE = re.compile(
 
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
-    r"(?:\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
+    r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
+    r"(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
     r"|(?:that|who|which)\s+(?:have|had|see|saw|make|made)\s))?"
     r"(?:\b(?:(?:that|who|which)\s+(?:have|had|see|saw|make|made))(?=\s))?"
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
-    r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
+    r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
+    r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
     rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s))",
     ICASE,
@@ -389,9 +400,15 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         for m in list(MORE_THAN.finditer(self.s)):
-            op = {"more": "gt", "over": "gt", "fewer": "lt", "less": "lt"}.get(
-                m.group("cmp").split()[-1].lower(), "gt"
-            )
+            op = {
+                "more": "gt",
+                "over": "gt",
+                "above": "gt",
+                "fewer": "lt",
+                "less": "lt",
+                "under": "lt",
+                "below": "lt",
+            }.get(m.group("cmp").split()[-1].lower(), "gt")
             if m.group("cmp").lower().startswith("at least"):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
@@ -445,9 +462,12 @@ class FilterRecogniser(SchemaResolver):
             if not cm:
                 break
             nxt = self._match_cond(cm.end(), negate, weak)
+            if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
+                nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
-            conjs.append(cm.group("conj").lower())
+            conj = cm.group("conj").lower()
+            conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
         passive = PASSIVE.match(self.s, end)
@@ -499,6 +519,20 @@ class FilterRecogniser(SchemaResolver):
             self.conds.extend(found)
         self.mask(start, end, domain=True)
 
+    def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
+        """ "... but is below 1000", "... and under 50": the previous condition's subject."""
+        m = ELIDED.match(self.s, pos)
+        if not m or prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+            return None
+        try:
+            cond = self._cond(m, negate, weak)
+        except NotAConditionError:
+            return None
+        if cond.op not in ("gt", "ge", "lt", "le", "ne"):
+            return None
+        cond.subject, cond.quoted, cond.end = prev.subject, prev.quoted, self._cond_end
+        return cond, self._cond_end
+
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
         if m and (
@@ -534,7 +568,7 @@ class FilterRecogniser(SchemaResolver):
             subject = IT
         elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
             subject = IT  # "when a service has more than 10 errors": the window's count
-        elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
+        elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
             raise NotAConditionError  # "name does not start with": a phrasing it does not know

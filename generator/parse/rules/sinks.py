@@ -104,6 +104,17 @@ ORDER_BY = re.compile(
 )
 
 
+# "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
+SORT_KEY = re.compile(
+    r"\b(?:with\s+|using\s+)?\(?\s*"
+    rf"(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?\s+as\s+(?:the\s+|its\s+)?"
+    r"(?:sort(?:ing)?|order(?:ing)?|order\s+by|primary)\s+key\b"
+    r"|\b(?:sort(?:ing)?|order(?:ing)?|primary)\s+key\s+(?:is\s+|=\s*|:\s*|of\s+)?\(?\s*"
+    rf"(?P<list2>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?",
+    ICASE,
+)
+
+
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
 
 
@@ -321,9 +332,10 @@ class SinkRecogniser(SchemaResolver):
                 if m:
                     data["partition"] = self._partition(m)
                     break
-        m = self.take(ORDER_BY)
+        m = self.take(ORDER_BY) or self.take(SORT_KEY)
         if m:
-            items, _ = read_list(m.group("list"), 0, FIELD_RE)
+            listed = m.group("list") or m.groupdict().get("list2") or ""
+            items, _ = read_list(listed, 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
         m = self.take(ENGINE)
         if m:
