@@ -233,6 +233,13 @@ NULL_RESTATED = re.compile(
 )
 
 
+OR_MORE = re.compile(
+    r"\s+(?:or|and)\s+(?:(?P<up>more|greater|higher|above|over|larger|bigger|up)"
+    r"|(?P<down>less|fewer|lower|below|under|smaller))\b(?!\s*(?:than\s+)?[$€£]?\d)",
+    ICASE,
+)
+
+
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
@@ -281,7 +288,7 @@ LIST_TAIL = re.compile(
 
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:[a-z]+\s+)?{FILLER_NOUNS}\s+(?:without"
-    rf"|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
@@ -610,6 +617,11 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+        if m.group("num") and op == "eq":
+            bound = OR_MORE.match(self.s, self._cond_end)
+            if bound:  # "1000 or more", "5 or fewer", "10 and above"
+                op = "ge" if bound.group("up") else "le"
+                self._cond_end = bound.end()
         if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
             value = self._or_values(value, op)
             if isinstance(value, list):
