@@ -118,7 +118,7 @@ AGG_WORDS = word_set(
 
 
 MEASURE_WORDS = word_set(
-    """amount revenue value spend spending gmv turnover money sales_amount order_value
+    """amount revenue value spend spending spent gmv turnover money sales_amount order_value
     transaction_value cart_value sales_value order_amount transaction_amount"""
 )
 

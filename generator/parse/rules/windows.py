@@ -14,7 +14,8 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
-    rf"\bover\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{DUR1})\s*,?\s*"
+    rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
+    rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
     rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
     ICASE,
