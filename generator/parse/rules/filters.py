@@ -421,7 +421,9 @@ class FilterRecogniser(SchemaResolver):
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             counted = f"count {m.group('noun') or 'records'}"
-            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n"))))
+            self.conds.append(
+                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
+            )
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (FILTER_TO, False)):  # fmt: skip

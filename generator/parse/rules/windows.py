@@ -193,6 +193,15 @@ class WindowRecogniser(SchemaResolver):
                 return
 
     def build_window(self, thresholds: list[Cond]) -> dict[str, Any] | None:
+        if thresholds and not (self.aggs or self.window_words or self.window or self.group_by):
+            # "keep orders with more than 5 items": nothing is counted per window, so the count
+            # is a field of each record, which the request does not name
+            words = self.text[thresholds[0].pos : thresholds[0].end or thresholds[0].pos + 40]
+            raise RequestNotUnderstood(
+                f"cannot read {words.strip()!r}: no window or count is asked for, so this is a "
+                'condition on a field of each record; name the field (e.g. "keep orders where '
+                'item_count > 5")'
+            )
         if not (
             self.aggs
             or thresholds
