@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from .fields import SchemaResolver
-from .joins import WITHIN, read_join_key_and_fields
+from .joins import FIELDS_CLAUSE, WITHIN, read_join_key_and_fields
 from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
@@ -29,6 +29,9 @@ from .state import Enrich, Join
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    # "add the customer's name and segment from Redis (key customer:{customer_id})"
+    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling)\b"
+    r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )\bredis\s+hash",
     ICASE,
 )
@@ -82,13 +85,6 @@ ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
     r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"(?=\s+(?:with|using|via|against)\b)",
-    ICASE,
-)
-
-
-FIELDS_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
     ICASE,
 )
 
@@ -206,7 +202,8 @@ class EnrichRecogniser(SchemaResolver):
         fields: list[str] = []
         fm = re.search(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
-            r"|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+(?:the\s+)?(?:fields?\s+)?",
+            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+"
+            r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         )

@@ -38,6 +38,14 @@ JOIN_VERB = re.compile(
 JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
 
 
+# The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
+FIELDS_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
+    ICASE,
+)
+
+
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
@@ -245,6 +253,9 @@ class JoinRecogniser(SchemaResolver):
             return
         start = self._clause_start(m.start(), JOIN_VERB)
         end = self.clause_end(m.end())
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on user_id, adding name and country"
+            end = self.clause_end(more.end())
         clause = self.s[start:end]
         entity = None
         em = re.search(
@@ -286,7 +297,9 @@ class JoinRecogniser(SchemaResolver):
         if not m:
             return
         end = self.clause_end(m.end())
-        wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        wm = re.compile(
+            r"\b(?:with|to|against)\s+|\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`])", ICASE
+        ).search(self.s, m.end(), end)
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
