@@ -143,8 +143,15 @@ def unaccounted_runs(
 
 
 def _is_filler(word: str) -> bool:
-    w = word.lower().strip("-'")
+    bare = word.strip("-'")
+    if re.fullmatch(r"[A-Z]{2,}", bare) and bare not in _CAPS_FILLER:
+        return False  # "keep US orders": a value written in capitals, not the pronoun "us"
+    w = bare.lower()
     return not w or w in FILLER or not re.search(r"[a-z0-9]", w)
+
+
+# Words people write in capitals that say nothing about the pipeline.
+_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
