@@ -774,6 +774,11 @@ class FilterRecogniser(SchemaResolver):
                 fieldname = next((n for n in candidates if n in names), "event_type")
             if fieldname not in names:
                 self.add_field(fieldname, "string", f"for 'only {c.value}'")
+            else:  # which field a bare value tests is a guess: say it
+                self.assumptions.append(
+                    f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
+                    "the records' kind apart)"
+                )
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
