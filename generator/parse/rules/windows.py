@@ -23,7 +23,10 @@ OVER_LAST_EVERY = re.compile(
 
 
 HOP_WORD = re.compile(
-    r"\b(?:sliding|hopping|slides?|hops?|advanc\w+|overlapping|rolling|moving)\b", ICASE
+    # "advancing every minute", never "thanks in advance"
+    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)|overlapping"
+    r"|rolling|moving)\b",
+    ICASE,
 )
 
 
