@@ -563,12 +563,18 @@ class SinkRecogniser(SchemaResolver):
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
         # "under 'merchant:' keyed by merchant_id": "keyed by" names the field, a quoted
         # "prefix:" is never one
-        km = re.search(
-            rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
-        ) or re.search(
-            rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])",
-            rest,
-            ICASE,
+        km = (
+            re.search(rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE)
+            or re.search(  # "using order_id as the key"
+                rf"\b(?:using|with)\s+(?:the\s+)?(?P<f>{FIELD})\s+as\s+(?:the\s+|its\s+)?(?:redis\s+)?key\b",
+                rest,
+                ICASE,
+            )
+            or re.search(
+                rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])",
+                rest,
+                ICASE,
+            )
         )
         if tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)
