@@ -56,13 +56,14 @@ OPS: list[tuple[str, str]] = [
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of"),
-    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
+    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed"),
-    ("ne", r"is\s+not\s+equal\s+to|not\s+equal\s+to|does\s+not\s+equal|doesn't\s+equal"
+    ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
