@@ -12,11 +12,21 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|remov\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|filter\w*\s+out\s+"
+    r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    r"|remov\w*\s+(?:the\s+|any\s+)?(?:exact\s+)?"
+    r"(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
+    ICASE,
+)
+
+
+KEEP_FIRST = re.compile(
+    r"\s*[(,]?\s*(?:and\s+)?keep(?:ing)?\s+(?:only\s+)?the\s+(?:(?P<first>first|earliest|oldest)"
+    r"|(?P<last>last|latest|newest|most\s+recent))(?:\s+(?:one|1|occurrence|record|event|copy|row))?"
+    r"\s*\)?",
     ICASE,
 )
 
@@ -30,8 +40,8 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\bsame)\s+"
-            r"(?:the\s+|their\s+|its\s+)?",
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\b(?:with\s+)?(?:the\s+)?same)"
+            r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?",
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
@@ -57,6 +67,15 @@ class DedupRecogniser(SchemaResolver):
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?P<d2>{DUR})\s+(?:dedup\w*\s+)?(?:window|horizon)\b",
                 ICASE,
             ).match(self.s, end)
+        first = KEEP_FIRST.search(self.s, m.end(), end + 40)
+        if first and first.group("last"):
+            raise RequestNotUnderstood(
+                f"{first.group(0).strip(' (),')!r}: deduplication keeps the first record of each "
+                "key and drops the later ones; keeping the last one is not supported (write the "
+                "records to Redis keyed by the field, or to a ClickHouse ReplacingMergeTree table)"
+            )
+        if first:  # "(keep the first one)": what deduplication does
+            self.mask(first.start(), first.end())
         if hm:
             horizon = dur_ms(hm.groupdict().get("d") or hm.group("d2"))
         self.mask(m.start(), m.end())
