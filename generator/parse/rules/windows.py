@@ -214,6 +214,12 @@ class WindowRecogniser(SchemaResolver):
         aggs: list[dict[str, Any]] = []
         for a in self.aggs:
             built = self._agg(a)
+            generic = built == {"name": "event_count", "fn": "count"}
+            if generic and any(x["fn"] == "count" for x in aggs):
+                continue  # "count orders ... the count": the count already asked for
+            if not generic:  # "the count ... count orders": the named count replaces it
+                aggs = [x for x in aggs if x != {"name": "event_count", "fn": "count"}
+                        or built["fn"] != "count"]  # fmt: skip
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
         having = None
