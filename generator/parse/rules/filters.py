@@ -148,7 +148,7 @@ KEEP_LEAD = re.compile(
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
-    rf"|only\s+(?:{FILLER_NOUNS}\s+)?(?:where|whose|with|having)"
+    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
     rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+",
     ICASE,
 )
