@@ -99,6 +99,13 @@ ENRICH_NAME = re.compile(
 )
 
 
+# A selection said inside an enrichment clause: "... adding name and tier but only for vip
+# customers". It ends the clause: the enrichment never masks it.
+ENRICH_QUALIFIER = re.compile(
+    r"\s(?:(?:but|and)\s+)?(?:only\s+(?:for|if|when|where)|except|unless|excluding)\b", ICASE
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
@@ -241,6 +248,9 @@ class EnrichRecogniser(SchemaResolver):
         on_miss = "dead_letter" if self.take(ON_MISS, domain=True) else None
         # "look up each product in Redis ... to enrich the order-items topic": the stream being
         # enriched is the source; leave it to the source recogniser
+        qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
+        if qualifier:  # "... adding name and tier but only for vip customers": left to the
+            end = qualifier.start()  # filters, or refused; never masked with the lookup
         source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
         if source:
             self.mask(m.start(), source.start("src"), domain=True)
