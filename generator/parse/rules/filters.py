@@ -438,6 +438,7 @@ class FilterRecogniser(SchemaResolver):
                                      for w in v.split())
                        for v, q in parts):  # fmt: skip
                     continue  # "only keep the orders": no value ("keep_the") is named
+                parts = [self._without_topic_words(v, q) for v, q in parts]
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
                     values = [singular(values[0].lower())]  # "filter to purchases"
@@ -448,6 +449,17 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _without_topic_words(self, value: str, quoted: bool) -> tuple[str, bool]:
+        """ "read topic card-payments, keep only the declined card payments": "card" before the
+        noun repeats the topic's name, so the value is "declined", not "declined_card"."""
+        words = value.split()
+        if quoted or len(words) < 2:
+            return value, quoted
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        while len(words) > 1 and words[-1].lower() in topic_words:
+            words.pop()
+        return " ".join(words), quoted
 
     def _bare_conditions(self) -> None:
         for m in list(BARE_COND.finditer(self.s)):
