@@ -254,6 +254,13 @@ class AggregateRecogniser(SchemaResolver):
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2)
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
+            if (
+                not items
+                and first
+                and re.fullmatch(r"stores?", first.group(0), ICASE)
+                and (re.match(r"(?:per|for\s+(?:each|every))\b", m.group(0), ICASE))
+            ):  # "revenue per store": a noun after "per", never the verb "store"
+                items, end = [(first.group(0), False, first.start())], first.end()
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
                 text, quoted = unquote(first.group(0))

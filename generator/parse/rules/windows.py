@@ -116,6 +116,11 @@ GRACE = [
 ]
 
 
+def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
+    """What an aggregate computes, whatever it is named."""
+    return (agg["fn"], agg.get("field"), agg.get("quantile"))
+
+
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
@@ -220,6 +225,13 @@ class WindowRecogniser(SchemaResolver):
             if not generic:  # "the count ... count orders": the named count replaces it
                 aggs = [x for x in aggs if x != {"name": "event_count", "fn": "count"}
                         or built["fn"] != "count"]  # fmt: skip
+            same = next((x for x in aggs if x != built and _agg_key(x) == _agg_key(built)), None)
+            if same is not None:  # "track revenue per store: sum amount ...": one sum said twice
+                self.assumptions.append(
+                    f"read {built['name']!r} as {same['name']!r}: both are {built['fn']}"
+                    f"({built.get('field') or ''}), computed once"
+                )
+                continue
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
         having = None
