@@ -50,6 +50,7 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
     "with header source=checkout": (
         "read topic orders and write them to topic orders-out with header source=checkout"
     ),

@@ -110,9 +110,32 @@ def test_a_text_match_needs_a_field() -> None:
         parse("from topic app-logs keep messages that contain 'timeout' and print")
 
 
-def test_like_patterns_stay_refused() -> None:
-    with pytest.raises(RequestNotUnderstood, match="LIKE, regex"):
-        parse("from topic logs keep lines where message is like '%ERR%' and print them")
+@pytest.mark.parametrize(
+    ("words", "where"),
+    [
+        ("message is like '%ERR%'", 'contains(message, "ERR")'),
+        ("message like 'ERR%'", 'startswith(message, "ERR")'),
+        ("message LIKE '%ERR'", 'endswith(message, "ERR")'),
+        ("message not like '%ERR%'", 'not contains(message, "ERR")'),
+    ],
+)
+def test_like_with_percent_is_a_text_match(words: str, where: str) -> None:
+    spec = parse(f"from topic logs keep lines where {words} and print them")
+    assert spec["operators"] == [{"kind": "filter", "where": where}]
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ("message like 'E_R%'", "does not read the LIKE pattern"),
+        ("message like '%E%R%'", "does not read the LIKE pattern"),
+        ("message like 'ERR'", "LIKE, regex"),
+        ("message ilike '%err%'", "LIKE, regex"),
+    ],
+)
+def test_other_like_patterns_stay_refused(words: str, message: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=message):
+        parse(f"from topic logs keep lines where {words} and print them")
 
 
 MAPS = [

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from generator.errors import RequestNotUnderstood, SpecError
+from generator.errors import SpecError
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -142,9 +142,21 @@ def test_drop_where_both_hold_is_one_expression() -> None:
     assert op == {"kind": "filter", "where": "not (amount == 0 and quantity == 0)"}
 
 
-def test_and_with_or_in_one_clause_is_refused() -> None:
-    with pytest.raises(RequestNotUnderstood, match="mixes 'and' and 'or'"):
-        parse("from topic 'orders' keep records where amount > 5 and status = 'paid' or vip = true")
+def test_and_binds_tighter_than_or_and_the_grouping_is_an_assumption() -> None:
+    spec = parse(
+        "from topic 'orders' keep records where vip = true or amount > 5 and status = 'paid'"
+    )
+    [op] = spec["operators"]
+    assert op == {"kind": "filter", "where": 'vip == True or (amount > 5 and status == "paid")'}
+    assert any("'and' binds tighter than 'or'" in a for a in spec["assumptions"])
+
+
+def test_dropping_a_mixed_and_or_clause_negates_the_whole_expression() -> None:
+    spec = parse(
+        "from topic 'orders' drop records where status = 'test' or amount < 1 and vip = false"
+    )
+    [op] = spec["operators"]
+    assert op["where"] == 'not (status == "test" or (amount < 1 and vip == False))'
 
 
 def test_keeping_only_missing_values_is_an_expression() -> None:

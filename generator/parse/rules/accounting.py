@@ -102,7 +102,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "session sessions user users close closes closed closing idle activity sessionized "
         "group grouped grouping inactivity"
     ),
-    "window": word_set("windowed aggregates aggregated aggregation rollup rollups bucket buckets"),
+    "window": word_set(
+        "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
+        "sums averages averaged summed totalled totaled figures stats statistics"
+    ),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
     "table_join": word_set("joined join joins matching matched match matches latest"),
@@ -146,8 +149,15 @@ def unaccounted_runs(
 
 
 def _is_filler(word: str) -> bool:
-    w = word.lower().strip("-'")
+    bare = word.strip("-'")
+    if re.fullmatch(r"[A-Z]{2,}", bare) and bare not in _CAPS_FILLER:
+        return False  # "keep US orders": a value written in capitals, not the pronoun "us"
+    w = bare.lower()
     return not w or w in FILLER or not re.search(r"[a-z0-9]", w)
+
+
+# Words people write in capitals that say nothing about the pipeline.
+_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.

@@ -101,13 +101,14 @@ PHRASE = (
 
 AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
-        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+percentile\s+(?:of\s+)?"
+        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+)?"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     ("quantile", re.compile(
         rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("count_distinct", re.compile(
-        r"\b(?:(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
+        r"\b(?:how\s+many\s+(?:distinct|unique|different)"
+        r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
         r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(
@@ -121,7 +122,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
         r"|volume|cost|quantity|size|bytes|duration))", ICASE)),
     ("count", re.compile(
-        rf"(?<!\bthe\s)(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
+        # "the count" left unread here is an aggregate asked for ("the count and the average
+        # amount"): a threshold on it ("when the count exceeds 5") was read as a condition
+        rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
         rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
@@ -149,9 +152,12 @@ FN_WORDS = {
 }  # fmt: skip
 
 
-FN_ALT = "|".join(sorted(FN_WORDS, key=len, reverse=True))
+# "the count and sum of amount": the count of records, in a list of aggregates
+FN_ALT = "|".join(sorted([*FN_WORDS, "count"], key=len, reverse=True))
 # A percentile as one item of a list ("p50, p95 and p99 latency", "median and 90th percentile").
-QUANTILE_ITEM = r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+percentile"
+QUANTILE_ITEM = (
+    r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)"
+)
 _LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
 _LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
 
@@ -183,6 +189,13 @@ GROUP_BY = re.compile(
 )
 
 
+FIELD_IN_PARENS = re.compile(
+    r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         for m in list(MULTI_AGG.finditer(self.s)):
@@ -196,6 +209,9 @@ class AggregateRecogniser(SchemaResolver):
                     label = "median" if word == "median" else "p" + lvl.replace(".", "_")
                     self.aggs.append(Agg(pos, "quantile", phrase, agg_name(label, name_part(
                         phrase, explicit)), round(float(lvl) / 100, 6), explicit))  # fmt: skip
+                    continue
+                if word == "count":
+                    self.aggs.append(Agg(pos, "count", None, count_name(None)))
                     continue
                 fn = FN_WORDS[word]
                 prefix = "total" if word == "total" else fn
@@ -214,8 +230,14 @@ class AggregateRecogniser(SchemaResolver):
                     continue
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
                     continue  # "count the number of X", "count how many X": the longer phrase
+                end = m.end()
+                named = FIELD_IN_PARENS.match(self.s, end)
+                if named and agg.phrase is not None:
+                    # "unique visitors (visitor_id)": the field in parentheses is what is read
+                    agg.phrase, agg.explicit = named.group("f"), True
+                    end = named.end()
                 self.aggs.append(agg)
-                self.mask(m.start(), m.end())
+                self.mask(m.start(), end)
         self.aggs.sort(key=lambda a: a.pos)
 
     def extract_group_by(self) -> None:
@@ -232,6 +254,13 @@ class AggregateRecogniser(SchemaResolver):
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2)
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
+            if (
+                not items
+                and first
+                and re.fullmatch(r"stores?", first.group(0), ICASE)
+                and (re.match(r"(?:per|for\s+(?:each|every))\b", m.group(0), ICASE))
+            ):  # "revenue per store": a noun after "per", never the verb "store"
+                items, end = [(first.group(0), False, first.start())], first.end()
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
                 text, quoted = unquote(first.group(0))

@@ -73,6 +73,7 @@ class RequestParser(
             ("sinks", self.extract_redis_sink),
             ("cdc", self._extract_cdc_if_any),
             ("sources", self.extract_sources),
+            ("joins", self.claim_right_topic),
             ("dedup", self.extract_dedup),
             ("sessions", self.extract_sessions),
             ("windows", self.extract_window),

@@ -77,6 +77,14 @@ def symbolic(expr: str) -> str:
     return " ".join(expr.split())
 
 
+# A computed field is per record: "for each line", "on every order" says so, it groups nothing.
+EACH_RECORD = re.compile(
+    r"\s+(?:for|on|in|of)\s+(?:each|every)\s+(?:single\s+)?(?:record|row|event|line|message"
+    r"|item|entry|order|transaction|click|reading|payment|sale|request|one)\b",
+    re.IGNORECASE,
+)
+
+
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
         for pattern in (NAME_FIRST, EXPR_FIRST):
@@ -95,7 +103,11 @@ class ComputedRecogniser(SchemaResolver):
                 self.computed.append((m.start(), name, expr))
                 # a later filter or projection on this name reads the computed field
                 self.added_by_ops[name] = "float"
-                self.mask(m.start(), m.end())
+                end = m.end()
+                each = EACH_RECORD.match(self.s, end)
+                if each:  # "compute line_total = price * qty for each line": row by row
+                    end = each.end()
+                self.mask(m.start(), end)
         left = UNREAD_ARITHMETIC.search(self.s)
         if left:
             raise RequestNotUnderstood(

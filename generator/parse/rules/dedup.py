@@ -12,8 +12,10 @@ from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
     r"\b(?:de-?dup(?:e|licate)?[sd]?|de-?duplicat\w+|dedup\w*|drop\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|remov\w*\s+(?:the\s+|any\s+)?"
-    r"(?:duplicates?|dupes?)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?|filter\w*\s+out\s+"
+    r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    r"|remov\w*\s+(?:the\s+|any\s+)?(?:exact\s+)?"
+    r"(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
+    r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
@@ -41,6 +43,22 @@ KEEP_WHICH = re.compile(
 )
 
 
+# The same said anywhere in the clause or in parentheses: "(keep the first one)".
+KEEP_FIRST = re.compile(
+    r"\s*[(,]?\s*(?:and\s+)?keep(?:ing)?\s+(?:only\s+)?the\s+(?:(?P<first>first|earliest|oldest)"
+    r"|(?P<last>last|latest|newest|most\s+recent))(?:\s+(?:one|1|occurrence|record|event|copy|row))?"
+    r"\s*\)?",
+    ICASE,
+)
+
+
+KEEP_LAST_REFUSED = (
+    "a dedup keeps the first record of a key and drops its repeats; keeping the last one is not "
+    "supported. For the latest row per key, write to Redis keyed by the field, or to a "
+    'ClickHouse table that keeps it ("keep the latest row per <key> in ClickHouse ...")'
+)
+
+
 FIELD_IN_PARENS = re.compile(
     r"""`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*"""
 )
@@ -56,15 +74,16 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\bsame)\s+"
-            r"(?:the\s+|their\s+|its\s+)?(?:fields?\s+|columns?\s+)?\(?\s*",
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\b(?:with\s+)?(?:the\s+)?same)"
+            r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
+            r"(?:fields?\s+|columns?\s+)?\(?\s*",
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
-            tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)"
+            tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
@@ -89,6 +108,13 @@ class DedupRecogniser(SchemaResolver):
                 rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
                 ICASE,
             ).match(self.s, end)
+        first = KEEP_FIRST.search(self.s, m.end(), end + 40)
+        if first and first.group("last"):
+            raise RequestNotUnderstood(
+                f"deduplicate {first.group(0).strip(' (),')!r}: {KEEP_LAST_REFUSED}"
+            )
+        if first:  # "(keep the first one)": what deduplication does
+            self.mask(first.start(), first.end())
         if hm:
             said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
             horizon = dur_ms(said)
@@ -101,10 +127,7 @@ class DedupRecogniser(SchemaResolver):
         if wm:
             if wm.group("which").lower() not in ("first", "earliest", "oldest"):
                 raise RequestNotUnderstood(
-                    f"deduplicate {wm.group(0).strip(' ,')!r}: a dedup keeps the first record "
-                    "of a key and drops its repeats; for the latest row per key, write to a "
-                    'ClickHouse table that keeps it ("keep the latest row per <key> in '
-                    'ClickHouse ...")'
+                    f"deduplicate {wm.group(0).strip(' ,')!r}: {KEEP_LAST_REFUSED}"
                 )
             self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)

@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from .fields import SchemaResolver
-from .joins import WITHIN, read_join_key_and_fields
+from .joins import FIELDS_CLAUSE, WITHIN, read_join_key_and_fields
 from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
@@ -31,6 +31,9 @@ from .state import Enrich, Join
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    # "add the customer's name and segment from Redis (key customer:{customer_id})"
+    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling)\b"
+    r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )\bredis\s+hash",
     ICASE,
 )
@@ -62,7 +65,11 @@ CACHE_SIZE = re.compile(
 
 
 ON_MISS = re.compile(
-    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile))\b"
+    # "auths whose merchant isn't in Redis go to ...": the records the clause is about
+    r"(?:\b[A-Za-z][\w-]*\s+(?:whose|where\s+the|if\s+the|when\s+the)\s+[A-Za-z]\w*\s+"
+    r"(?=isn't|is\s+not|aren't|are\s+not))?"
+    r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile)"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache))\b"
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
@@ -77,17 +84,52 @@ ENTITY_DATA = re.compile(
 )
 
 
+ENRICHED_TOPIC = re.compile(
+    rf"\b(?:to\s+|and\s+)?enrich(?:es|ing)?\s+(?:the\s+|each\s+record\s+(?:of|in|from)\s+"
+    rf"(?:the\s+)?)?(?:kafka\s+)?(?:topic\s+(?P<t>{NAME})|(?P<t2>{NAME})\s+(?:kafka\s+)?topic\b)",
+    ICASE,
+)
+
+
+ENRICH_NAME = re.compile(
+    r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    r"(?=\s+(?:with|using|via|against)\b)",
+    ICASE,
+)
+
+
+# A selection said inside an enrichment clause: "... adding name and tier but only for vip
+# customers". It ends the clause: the enrichment never masks it.
+ENRICH_QUALIFIER = re.compile(
+    r"\s(?:(?:but|and)\s+)?(?:only\s+(?:for|if|when|where)|except|unless|excluding)\b", ICASE
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
         if not m:
             return
         end = self.clause_end(m.end())
+        named = ENRICH_NAME.match(self.s, m.end())
+        if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
+            self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
+            self.mask(named.start(), named.end())
         wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
         if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
-            # "enrich payment events from 'payments' with ...": keep the source for later
-            self.mask(m.start(), m.end())
+            # "enrich payment events from 'payments' with ...": keep the source for later; the
+            # words naming the records ("enrich the card payments from topic ...") are read
+            named = re.match(
+                r"(?:\s+(?:the|all|our|each|every))?(?:\s+[A-Za-z][A-Za-z-]*){0,3}?(?=\s+(?:from|in|on)\b)",
+                self.s[m.end() : wm.start()],
+                ICASE,
+            )
+            self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
+            end = self.clause_end(more.end())
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -105,7 +147,9 @@ class EnrichRecogniser(SchemaResolver):
                 ICASE,
             )
             entity = em.group("e").lower() if em else singular(re.split(r"[-_.]", name)[-1])
-            join = Join(m.start(), "table", name, clause, None, None, entity=entity)
+            join = Join(
+                m.start(), "table", name, clause, None, None, entity=entity, data_named=bool(em)
+            )
             read_join_key_and_fields(join, clause)
             self.mask(m.start(), end, domain=True)
             self.joins.append(join)
@@ -137,6 +181,7 @@ class EnrichRecogniser(SchemaResolver):
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
         elif re.search(r"\bprofiles?\b", clause, ICASE):
             entity = "user"
+        data_named = entity is not None
         if key_field is None:
             km = re.search(
                 rf"\b(?:on|by|using|keyed\s+by|via|with\s+key(?!\s+prefix)|for\s+each)\s+"
@@ -162,12 +207,20 @@ class EnrichRecogniser(SchemaResolver):
             qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
             if qm:
                 prefix = qm.group("p")
+        # "look up each product in Redis ... to enrich the order-items topic": the stream enriched
+        # is the source
+        target = ENRICHED_TOPIC.search(self.s, m.end(), end)
+        if target:
+            group = "t" if target.group("t") else "t2"
+            self.topics.append((target.start(group), unquote(target.group(group))[0]))
+            self.mask(target.start(), target.end())
         is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []
         fm = re.search(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
-            r"|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+(?:the\s+)?(?:fields?\s+)?",
+            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+"
+            r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         )
@@ -195,6 +248,9 @@ class EnrichRecogniser(SchemaResolver):
         on_miss = "dead_letter" if self.take(ON_MISS, domain=True) else None
         # "look up each product in Redis ... to enrich the order-items topic": the stream being
         # enriched is the source; leave it to the source recogniser
+        qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
+        if qualifier:  # "... adding name and tier but only for vip customers": left to the
+            end = qualifier.start()  # filters, or refused; never masked with the lookup
         source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
         if source:
             self.mask(m.start(), source.start("src"), domain=True)
@@ -203,7 +259,7 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
-            max_entries, on_miss,
+            max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
 
     def build_enrich(self) -> dict[str, Any] | None:
@@ -229,6 +285,11 @@ class EnrichRecogniser(SchemaResolver):
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
+            if not e.data_named:  # "key product:<product_id>" and nothing about its value
+                self.assumptions.append(
+                    f"the request names no {entity} fields to take from Redis; took the usual "
+                    f"{entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                )
         else:
             raise RequestNotUnderstood(
                 f"Redis enrichment: no known fields for {entity!r} lookups; name them "

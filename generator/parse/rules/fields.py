@@ -166,9 +166,9 @@ class SchemaResolver(ParserState):
         if role == "measure" and last in lower:
             return lower[last]
         as_field = "_" in text or re.search(r"\s(?:values|fields?|columns?)$", phrase.strip(), re.I)
-        if role == "entity" and as_field:  # "unique visitor_id", "distinct username values"
+        if role == "entity" and (as_field or snake.endswith("_id")):  # "unique visitor_id"
             name = snake
-        elif role == "entity":
+        elif role == "entity":  # "unique visitors" -> visitor_id
             name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)

@@ -38,26 +38,32 @@ from .state import Cond
 # Comparison operators, longest phrasing first.
 OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
-                     r"|not\s+containing"),
+                     r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
+                     r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
     ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
-                 r"|includes\s+the\s+(?:text|word|string)"),
+                 r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
+    # SQL LIKE with a '%' pattern: read as a text match (see _like)
+    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
+    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)"),
     ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
                        r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
                        r"|doesn't\s+begin\s+with"),
-    ("not_endswith", r"does\s+not\s+end\s+with|doesn't\s+end\s+with|do\s+not\s+end\s+with"
-                     r"|don't\s+end\s+with|not\s+ending\s+with"),
+    ("not_endswith", r"does\s+not\s+end\s+(?:with|in)|doesn't\s+end\s+(?:with|in)"
+                     r"|do\s+not\s+end\s+(?:with|in)|don't\s+end\s+(?:with|in)"
+                     r"|not\s+ending\s+(?:with|in)"),
     ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
-    ("endswith", r"endswith|ends\s+with|end\s+with|ending\s+with"),
+    ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of"),
-    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+in|in"),
+    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed"),
-    ("ne", r"is\s+not\s+equal\s+to|not\s+equal\s+to|does\s+not\s+equal|doesn't\s+equal"
+    ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
@@ -89,7 +95,9 @@ OP_RE = op_alternatives(OPS)
 
 
 VALUE = (
-    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})|(?P<num>{NUM})(?![\w.])"
+    # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
+    rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
+    rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
     r"|(?P<word>[\w.@/:+-]+)"
 )
 
@@ -140,7 +148,7 @@ KEEP_LEAD = re.compile(
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
-    rf"|only\s+(?:{FILLER_NOUNS}\s+)?(?:where|whose|with|having)"
+    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
     rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+",
     ICASE,
 )
@@ -171,6 +179,78 @@ BARE_LEAD = re.compile(
 )
 
 
+AGG_PLURALS = ("counts", "totals", "sums", "averages")
+
+
+# "only keep counts above 10", "emit only the totals over 1000": a threshold on the window's
+# aggregate, said with the aggregate's plural
+AGG_LEAD = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|send|pass|output|publish|report|forward)\w*\s+(?:only\s+)?"
+    r"|only\s+)(?:the\s+)?(?=(?:counts|totals|sums|averages)\s)",
+    ICASE,
+)
+
+
+# "contains 'timeout' or 'refused'", ", 'a', 'b' or 'c'": more quoted values for a text match
+TEXT_OR_VALUES = re.compile(
+    rf"(?:\s*,\s*(?:or\s+)?(?:{QUOTED}))*(?:\s*,)?\s+or\s+(?:{QUOTED})", ICASE
+)
+
+
+CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
+
+
+# "keep orders over $100", "drop payments under 5 dollars": a money stream compared with a
+# number is its amount (listed as an assumption)
+MONEY_NOUNS = (
+    r"(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
+    r"|withdrawals|bookings|trades|charges)"
+)
+IMPLICIT_AMOUNT = re.compile(
+    rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?)"
+    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?:that\s+are|which\s+are|worth)\s+)?"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b)?"
+    r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
+    r"|items?|units?|lines?|products?)\b)",
+    ICASE,
+)
+IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
+                "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
+                "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
+                "at most": "le"}  # fmt: skip
+
+
+# The same not-null condition said again, in parentheses or after a comma.
+NULL_RESTATED = re.compile(
+    rf"\s*[(,]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
+    rf"|{FILLER_NOUNS})\s+(?:where|when|if|whose)\s+(?:it's|it\s+is|they\s+are|it|that\s+is|its\s+\w+"
+    r"\s+is)\s+(?:null|missing|empty|absent|not\s+set)\s*\)?",
+    ICASE,
+)
+
+
+OR_MORE = re.compile(
+    r"\s+(?:or|and)\s+(?:(?P<up>more|greater|higher|above|over|larger|bigger|up)"
+    r"|(?P<down>less|fewer|lower|below|under|smaller))\b(?!\s*(?:than\s+)?[$€£]?\d)",
+    ICASE,
+)
+
+
+# A passive verb after the conditions says what happens to the records they select.
+PASSIVE = re.compile(
+    r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
+    r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
+    r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
+    r"|thrown\s+away))\b",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -187,7 +267,16 @@ OR_VALUES = re.compile(
 
 
 COND_CONT = re.compile(
-    r"\s*,?\s*(?P<conj>and|or)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+    r"\s*,?\s*(?P<conj>and|or|but)\s+(?:(?:where|whose|with|if|when|whenever|once)\s+)?", ICASE
+)
+
+
+# "the amount exceeds 100 but is below 1000": the next comparison leaves out its subject
+ELIDED = re.compile(
+    r"(?P<subj>)(?:is\s+|was\s+)?(?=(?:greater|more|less|fewer|above|below|over|under|at\s+least"
+    r"|at\s+most|no\s+more|no\s+less|exceeds?|smaller|larger|bigger|higher|lower|[<>]|!=))"
+    rf"(?:{OP_RE})\s*(?:{VALUE})",
+    ICASE,
 )
 
 
@@ -201,11 +290,11 @@ LIST_TAIL = re.compile(
 
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:[a-z]+\s+)?{FILLER_NOUNS}\s+(?:without"
-    rf"|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
-    rf"(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
@@ -221,8 +310,14 @@ ONLY_FIELD_VALUE = re.compile(
 
 
 MORE_THAN = re.compile(
+    # "only send users with more than 5 logins": the plural names the groups kept
+    r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
+    r"(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
+    r"|(?:that|who|which)\s+(?:have|had|see|saw|make|made)\s))?"
+    r"(?:\b(?:(?:that|who|which)\s+(?:have|had|see|saw|make|made))(?=\s))?"
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
-    r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most)\s+(?:than\s+)?"
+    r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
+    r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
     rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s))",
     ICASE,
@@ -233,7 +328,8 @@ NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
     duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
-    want wants need needs care cares like likes see get read process handle track show"""
+    want wants need needs care cares like likes see get read process handle track show
+    keep keeps retain pass send forward emit publish write store"""
 )
 
 
@@ -274,6 +370,22 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
+            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
+                verb = self.text[m.start("masked") : m.end("masked")]
+                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
+                    continue
+            elif MASK in self.s[m.start() : m.end()]:
+                continue
+            if MASK in self.s[m.end("lead") : m.end()]:
+                continue
+            op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            negate = bool(m.group("drop"))
+            self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
+                                   negate=negate, end=m.end()))  # fmt: skip
+            words = " ".join(self.text[m.start() : m.end()].split())
+            self.assumptions.append(f"read {words!r} as a condition on the amount")
+            self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
@@ -281,24 +393,39 @@ class FilterRecogniser(SchemaResolver):
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
-            self.mask(m.start(), m.end(), domain=True)
+            end = m.end()
+            again = NULL_RESTATED.match(self.s, end)
+            if again:  # "... that have a tracking_number (skip the ones where it's null)"
+                end = again.end()
+            self.mask(m.start(), end, domain=True)
         for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+        for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
+            if MASK not in self.s[m.start() : m.end()]:
+                self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         for m in list(MORE_THAN.finditer(self.s)):
-            op = {"more": "gt", "over": "gt", "fewer": "lt", "less": "lt"}.get(
-                m.group("cmp").split()[-1].lower(), "gt"
-            )
+            op = {
+                "more": "gt",
+                "over": "gt",
+                "above": "gt",
+                "fewer": "lt",
+                "less": "lt",
+                "under": "lt",
+                "below": "lt",
+            }.get(m.group("cmp").split()[-1].lower(), "gt")
             if m.group("cmp").lower().startswith("at least"):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             counted = f"count {m.group('noun') or 'records'}"
-            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n"))))
+            self.conds.append(
+                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
+            )
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (FILTER_TO, False)):  # fmt: skip
@@ -307,9 +434,11 @@ class FilterRecogniser(SchemaResolver):
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))
                 ]  # fmt: skip
-                if any(not q and (v.lower() in NOT_VALUES or v.lower() in STOP)
+                if any(not q and any(w.lower() in NOT_VALUES or w.lower() in STOP
+                                     for w in v.split())
                        for v, q in parts):  # fmt: skip
-                    continue
+                    continue  # "only keep the orders": no value ("keep_the") is named
+                parts = [self._without_topic_words(v, q) for v, q in parts]
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
                     values = [singular(values[0].lower())]  # "filter to purchases"
@@ -320,6 +449,17 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _without_topic_words(self, value: str, quoted: bool) -> tuple[str, bool]:
+        """ "read topic card-payments, keep only the declined card payments": "card" before the
+        noun repeats the topic's name, so the value is "declined", not "declined_card"."""
+        words = value.split()
+        if quoted or len(words) < 2:
+            return value, quoted
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        while len(words) > 1 and words[-1].lower() in topic_words:
+            words.pop()
+        return " ".join(words), quoted
 
     def _bare_conditions(self) -> None:
         for m in list(BARE_COND.finditer(self.s)):
@@ -345,11 +485,21 @@ class FilterRecogniser(SchemaResolver):
             if not cm:
                 break
             nxt = self._match_cond(cm.end(), negate, weak)
+            if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
+                nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
-            conjs.append(cm.group("conj").lower())
+            conj = cm.group("conj").lower()
+            conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        passive = PASSIVE.match(self.s, end)
+        if passive:  # "only those with badge_valid equal to false are kept"
+            end = passive.end()
+            if passive.group("drop") and not negate:  # "records with amount = 0 are dropped"
+                negate = True
+                for cond in found:
+                    cond.negate = True
         if UNREAD_CONNECTIVE.match(self.s, end):
             # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
             # this chain can hold; reading it as a separate filter would change the meaning
@@ -360,12 +510,26 @@ class FilterRecogniser(SchemaResolver):
                 "as a spec file with a `where` expression"
             )
         if len(set(conjs)) > 1:
-            raise RequestNotUnderstood(
-                f"cannot read {self.text[start:end]!r} as a filter: it mixes 'and' and 'or' "
-                'without saying which binds first; split it into two clauses ("keep records '
-                'where A or B", "keep records where C"), or write the pipeline as a spec file '
-                "with a `where` expression"
-            )
+            # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
+            # expression filter, and the grouping is listed as an assumption
+            terms: list[list[Cond]] = [[found[0]]]
+            for conj, cond in zip(conjs, found[1:], strict=True):
+                if conj == "and":
+                    terms[-1].append(cond)
+                else:
+                    terms.append([cond])
+            items = [
+                t[0] if len(t) == 1 else
+                Cond(t[0].pos, "", False, "group", None, weak=weak, end=t[-1].end, conj="and",
+                     items=t)
+                for t in terms
+            ]  # fmt: skip
+            group = Cond(found[0].pos, "", False, "group", None, negate=negate, weak=weak,
+                         end=end, conj="or", items=items)  # fmt: skip
+            self.conds.append(group)
+            self.mixed_groups.append(group)
+            self.mask(start, end, domain=True)
+            return
         conj = conjs[0] if conjs else "and"
         if len(found) > 1 and (conj == "and") == negate:
             # "keep where A or B", "drop where A and B": one expression filter
@@ -377,6 +541,20 @@ class FilterRecogniser(SchemaResolver):
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
         self.mask(start, end, domain=True)
+
+    def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
+        """ "... but is below 1000", "... and under 50": the previous condition's subject."""
+        m = ELIDED.match(self.s, pos)
+        if not m or prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+            return None
+        try:
+            cond = self._cond(m, negate, weak)
+        except NotAConditionError:
+            return None
+        if cond.op not in ("gt", "ge", "lt", "le", "ne"):
+            return None
+        cond.subject, cond.quoted, cond.end = prev.subject, prev.quoted, self._cond_end
+        return cond, self._cond_end
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
@@ -405,16 +583,30 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted:  # "a total of at least 50": the field is 'total'
+            subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+        if not quoted and subject.lower() in AGG_PLURALS:
+            subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
             subject = IT
         elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
             subject = IT  # "when a service has more than 10 errors": the window's count
-        elif not quoted and subject.split()[0].lower() in STOP - AGG_WORDS:
+        elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
         elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
             raise NotAConditionError  # "name does not start with": a phrasing it does not know
+        elif not quoted and re.search(
+            r"\s(?:ends?|ending|starts?|starting|begins?|beginning|contains?|containing|includes?"
+            r"|mentions?|has|have|matches|match)$",
+            subject,
+            ICASE,
+        ):
+            raise NotAConditionError  # "email ends in ...": a verb is never part of a field name
         op = next(name for name, _ in OPS if m.group(f"op_{name}"))
         self._cond_end = m.end()
+        if op in ("like", "not_like"):
+            op, pattern = _like(m.group("q") or "", self.text[m.start() : m.end()])
+            return Cond(m.start(), subject, quoted, op, pattern, negate=negate, weak=weak)
         value: Any
         if m.group("list"):
             inner = m.group("list")[1:-1]
@@ -426,6 +618,9 @@ class FilterRecogniser(SchemaResolver):
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
                 self._cond_end = m.end() + noun.end()
+            money = CURRENCY_AFTER.match(self.s, m.end())
+            if money:  # "under 5 dollars": the number is the amount
+                self._cond_end = money.end()
         else:
             value = literal(m.group("word"))
         if op in ("in", "not_in") and not isinstance(value, list):
@@ -438,6 +633,11 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+        if m.group("num") and op == "eq":
+            bound = OR_MORE.match(self.s, self._cond_end)
+            if bound:  # "1000 or more", "5 or fewer", "10 and above"
+                op = "ge" if bound.group("up") else "le"
+                self._cond_end = bound.end()
         if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
             value = self._or_values(value, op)
             if isinstance(value, list):
@@ -445,7 +645,17 @@ class FilterRecogniser(SchemaResolver):
         if op in TEXT_OPS:
             if isinstance(value, list) or not (m.group("q") or m.group("word")):
                 raise NotAConditionError  # "contains 3 items" is not a text match
-            return Cond(m.start(), subject, quoted, op, str(value), negate=negate, weak=weak)
+            cond = Cond(m.start(), subject, quoted, op, str(value), negate=negate, weak=weak)
+            more = TEXT_OR_VALUES.match(self.s, self._cond_end) if m.group("q") else None
+            if more is None:
+                return cond
+            # "message contains 'timeout' or 'refused'": one text match per value, any of them
+            values = [str(value)] + [unquote(v)[0] for v in re.findall(QUOTED, more.group(0))]
+            self._cond_end = more.end()
+            conj = "and" if op.startswith("not_") else "or"  # "does not contain 'a' or 'b'"
+            items = [Cond(m.start(), subject, quoted, op, v, weak=weak) for v in values]
+            return Cond(m.start(), "", False, "group", None, negate=negate, weak=weak,
+                        conj=conj, items=items)  # fmt: skip
         if (
             op in ("eq", "ne")
             and isinstance(value, str)
@@ -518,7 +728,7 @@ class FilterRecogniser(SchemaResolver):
     def _group_kept(self, c: Cond) -> bool:
         """A group is a filter on fields; thresholds ("count > 5 or sum > 100") cannot join one."""
         words = self.text[c.pos : c.end].strip()
-        for item in c.items:
+        for item in _leaves(c):
             threshold = item.subject == IT or (
                 not item.quoted
                 and (item.subject.lower() in AGG_WORDS or agg_from_phrase(item.subject))
@@ -530,7 +740,7 @@ class FilterRecogniser(SchemaResolver):
                     "aggregate; 'or' and 'drop ... and ...' combine conditions on fields only"
                 )
         if c.weak:
-            for item in c.items:
+            for item in _leaves(c):
                 known = item.quoted or self.has(item.subject) or self.has(_snake(item.subject))
                 if not (known or item.op not in ("eq", "ne", "in", "not_in")
                         or "_" in item.subject):  # fmt: skip
@@ -541,9 +751,14 @@ class FilterRecogniser(SchemaResolver):
     def build_filter(self, c: Cond) -> dict[str, Any]:
         """A filter operator: field/op/value when one comparison says it, else `where`."""
         if c.op == "group":
-            parts = [self._atom(item, *self._field_and_value(item)) for item in c.items]
-            text = f" {c.conj} ".join(parts)
-            return self._where(f"not ({text})" if c.negate else text, c)
+            text = self._group_text(c)
+            built = self._where(f"not ({text})" if c.negate else text, c)
+            if c in self.mixed_groups:
+                words = " ".join(self.text[c.pos : c.end].split())
+                self.assumptions.append(
+                    f"read {words!r} as `{built['where']}`: 'and' binds tighter than 'or'"
+                )
+            return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
         if op in TEXT_OPS or op == "null":
@@ -552,6 +767,15 @@ class FilterRecogniser(SchemaResolver):
         if op != "not_null":
             data["value"] = value
         return data
+
+    def _group_text(self, c: Cond) -> str:
+        """A group in the expression language; an inner group in parentheses."""
+        parts = [
+            f"({self._group_text(item)})" if item.op == "group" else
+            self._atom(item, *self._field_and_value(item))
+            for item in c.items
+        ]  # fmt: skip
+        return f" {c.conj} ".join(parts)
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
@@ -564,6 +788,11 @@ class FilterRecogniser(SchemaResolver):
                 fieldname = next((n for n in candidates if n in names), "event_type")
             if fieldname not in names:
                 self.add_field(fieldname, "string", f"for 'only {c.value}'")
+            else:  # which field a bare value tests is a guess: say it
+                self.assumptions.append(
+                    f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
+                    "the records' kind apart)"
+                )
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
@@ -622,6 +851,33 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(f"cannot read {words!r} as a filter: {error}") from None
         reads = sorted(fields_read(expr))
         return {"kind": "filter", "where": describe(expr), "_reads": reads}
+
+
+def _like(written: str, words: str) -> tuple[str, str]:
+    """ "like 'x%'" -> startswith x, "'%x'" -> endswith, "'%x%'" -> contains; a pattern with
+    '_' or a '%' inside is refused (the expression language has no pattern match)."""
+    negated = re.search(r"\bnot\s+like\b", words, ICASE) is not None
+    pattern = unquote(written)[0]
+    core = pattern.strip("%")
+    if "%" in core or "_" in core or not core:
+        raise RequestNotUnderstood(
+            f"the offline parser does not read the LIKE pattern {pattern!r} in {words!r}: it "
+            "reads 'x%' (starts with), '%x' (ends with) and '%x%' (contains); write the "
+            "condition with starts with / ends with / contains, or write the pipeline as a spec "
+            "file with a `where` expression"
+        )
+    if pattern.startswith("%") and pattern.endswith("%"):
+        op = "contains"
+    elif pattern.endswith("%"):
+        op = "startswith"
+    else:
+        op = "endswith"
+    return ("not_" + op if negated else op), core
+
+
+def _leaves(c: Cond) -> list[Cond]:
+    """The comparisons of a group, inner groups flattened."""
+    return [leaf for item in c.items for leaf in (_leaves(item) if item.op == "group" else [item])]
 
 
 EXPR_OPS = {"eq": "==", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}

@@ -35,7 +35,27 @@ JOIN_VERB = re.compile(
 
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\s)", ICASE)
+JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
+
+
+# The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
+FIELDS_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
+    ICASE,
+)
+
+
+# The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
+BOUND_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
+    r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
+    r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
+    r"|occurs?|lands?|is\s+\w+)\s+)?(?=within\b)",
+    ICASE,
+)
+
+
 # The time bound in the clause after the join's: "..., matching updates within 5 minutes"
 BOUND_NEXT = re.compile(
     r"\s*,\s*(?:(?:matching|pairing|correlating|taking|keeping)\s+(?:[a-z]+\s+){0,2}?)?"
@@ -75,7 +95,8 @@ _BOTH = (
 )
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
-    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart)|{_BOTH})?"
+    rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
+    rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*)|{_BOTH})?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -185,7 +206,11 @@ NEXT_BOUND = re.compile(
 )
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
-BOUND_SUBJECT = re.compile(rf"(?:^|\s){_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$", ICASE)
+BOUND_SUBJECT = re.compile(
+    r"(?:^|\s)(?:(?:where|when|if|once|matching|matched|pairing|paired|joining|correlating)\s+)?"
+    rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
+    ICASE,
+)
 BOUND_REF = re.compile(_REF, ICASE)
 
 
@@ -199,7 +224,7 @@ LATEST_KEY = re.compile(
 
 
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
-JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s)", ICASE)
+JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`])", ICASE)
 
 
 def _direction(word: str | None) -> str | None:
@@ -313,6 +338,12 @@ class JoinRecogniser(SchemaResolver):
         for pattern in TABLE_TOPIC:
             for cand in pattern.finditer(self.s):
                 name, quoted = unquote(cand.group("t"))
+                if pattern is TABLE_TOPIC[-1]:
+                    # "with the latest customer data from topic customers" joins; "write the
+                    # latest balance of each account from topic balances to Redis" reads a source
+                    before = self.s[self._clause_start(cand.start(), JOIN_VERB) : cand.end()]
+                    if not (JOIN_VERB.search(before) or re.search(r"\bwith\b", before, ICASE)):
+                        continue
                 if quoted or (name and name.lower() not in STOP):
                     m = cand
                     break
@@ -322,6 +353,9 @@ class JoinRecogniser(SchemaResolver):
             return
         start = self._clause_start(m.start(), JOIN_VERB)
         end = self.clause_end(m.end())
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on user_id, adding name and country"
+            end = self.clause_end(more.end())
         clause = self.s[start:end]
         entity = None
         em = re.search(
@@ -330,11 +364,12 @@ class JoinRecogniser(SchemaResolver):
             clause,
             ICASE,
         )
-        if em and em.group("e").lower() not in STOP:
+        named = bool(em and em.group("e").lower() not in STOP)
+        if em and named:
             entity = em.group("e").lower()
         if entity is None:
             entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
-        join = Join(start, "table", name, clause, None, None, entity=entity)
+        join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
@@ -378,6 +413,9 @@ class JoinRecogniser(SchemaResolver):
                 'within 5 minutes" (or "... with the latest customer record from compacted '
                 "topic 'customers'\" for a stream-table join)"
             )
+        more = BOUND_CLAUSE.match(self.s, end)
+        if more and not WITHIN.search(self.s, m.end(), end):
+            end = self.clause_end(more.end() + 1)
         stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
         right_end = stop.start() if stop else end
         right_phrase = self.s[wm.end() : right_end]
@@ -408,6 +446,7 @@ class JoinRecogniser(SchemaResolver):
             topic = left.group("t")
             reader, self.reader = self.reader, "sources"
             self.topics.append((m.end() + left.start("t"), topic))
+            self.join_left_assumed = self.topics[-1]
             self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
             self.reader = reader
             self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
@@ -537,6 +576,11 @@ class JoinRecogniser(SchemaResolver):
                 mapping.append((src, target, types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)
+            if not j.data_named:  # "the latest customer data" names the value
+                self.assumptions.append(
+                    f"the request names no {entity} fields to take from {j.right_topic!r}; took "
+                    f"the usual {entity} fields: {', '.join(s for s, _t, _ty in mapping)}"
+                )
         else:
             raise RequestNotUnderstood(
                 f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
@@ -557,6 +601,47 @@ class JoinRecogniser(SchemaResolver):
             "right_key": right_key,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+
+    def claim_right_topic(self) -> None:
+        """ "join orders with payments ...; orders come from topic orders, payments from topic
+        payments": the topic said of the join's other stream is that stream, not a source (and
+        "clicks come from" describing a named topic is read)."""
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+            return
+        j = self.joins[0]
+        if j.right_topic is not None:
+            return
+        for phrase, right in ((j.right_phrase, True), (self.join_left_phrase, False)):
+            words = re.sub(
+                rf"{QUOTED}|\b(?:from|the|kafka|stream|topic)\b", " ", phrase, flags=ICASE
+            )
+            names = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
+            if not names:
+                continue
+            stream = r"[\s-]+".join(map(re.escape, names))
+            said = re.compile(
+                rf"\b{stream}\s+(?:(?:come|comes|arrive|arrives"
+                r"|are|is|live|lives)\s+)?(?:from|in|on)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+                rf"(?P<t>{NAME})",
+                ICASE,
+            )
+            for m in said.finditer(self.text):
+                topic = unquote(m.group("t"))[0]
+                named = [t for t in self.topics if t[1] == topic]
+                if not named:
+                    continue
+                self.mask(m.start(), m.start("t"))
+                if right:
+                    j.right_topic = topic
+                    self.topics.remove(named[0])
+                elif self.join_left_assumed in self.topics and self.join_left_assumed != named[0]:
+                    # "join clicks with ...; clicks come from topic ad-clicks": the topic said
+                    # replaces the one assumed from the join's left word
+                    self.topics.remove(self.join_left_assumed)
+                    self.assumptions = [
+                        a for a in self.assumptions if not a.startswith("the source topic was not")
+                    ]
+                break
 
     def _interval_join(self, j: Join) -> dict[str, Any]:
         phrase = j.right_phrase

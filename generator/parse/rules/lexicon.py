@@ -127,7 +127,7 @@ AGG_WORDS = word_set(
 
 
 MEASURE_WORDS = word_set(
-    """amount revenue value spend spending gmv turnover money sales_amount order_value
+    """amount revenue value spend spending spent gmv turnover money sales_amount order_value
     transaction_value cart_value sales_value order_amount transaction_amount"""
 )
 
@@ -206,7 +206,8 @@ def singular(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+    # "status", "bonus", "analysis", "address" are singular
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
         return word[:-1]
     return word
 
@@ -245,6 +246,17 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
     return "string"
 
 
+# What may follow the last plain name of a list ("topics orders and payments into ...").
+LIST_NEXT = word_set(
+    """and or topic topics kafka into to from in on with where whose then for every each per by
+    as at via using when if keeping"""
+)
+# Words a list of names never holds: aggregate functions and percentiles.
+NOT_A_NAME = re.compile(
+    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total", re.IGNORECASE
+)
+
+
 def read_list(
     s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
     strict_commas: bool = False,
@@ -274,6 +286,12 @@ def read_list(
             and re.search(r"[-_.\d]", items[0][0])
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
+        if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):
+            nxt = re.match(r"\s+([A-Za-z][\w-]*)", s[m.end() :])
+            if nxt and nxt.group(1).lower() not in LIST_NEXT:
+                break  # "topic orders and ignore orders whose ...": a verb, not a second name
+        if strict_commas and items and not quoted and NOT_A_NAME.fullmatch(text):
+            break  # "topic api-logs, p50, p95 and p99 of latency_ms": aggregates, not names
         item_end = m.end()
         if not quoted and max_words > 1 and not m.group(0).endswith((".", ":", ")")):
             for _ in range(max_words - 1):

@@ -106,9 +106,25 @@ class ProjectionRecogniser(SchemaResolver):
             data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
                                               for _, n in self.drop))  # fmt: skip
         if self.renames:
+            for _, old, new in self.renames:
+                self._renamed_from(old, new)
             data["rename"] = {self.resolve(old, explicit=True, why=why): new
                               for _, old, new in self.renames}  # fmt: skip
         return data
+
+    def _renamed_from(self, old: str, new: str) -> None:
+        """ "rename cust to customer_id" with a preset that has customer_id: the input holds
+        `cust`, not `customer_id`; the preset's field takes the request's name (and type)."""
+        if self.sample is not None or self.has(old):
+            return
+        for f in self.fields:
+            if f["name"] == new:
+                f["name"] = old
+                self.assumptions.append(
+                    f"the input field {old!r} is renamed to {new!r}: it replaces the preset's "
+                    f"{new!r} in the input schema (typed {f['type']})"
+                )
+                return
 
 
 def _first(*found: list[Any]) -> tuple[int, int]:

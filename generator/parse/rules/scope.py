@@ -237,6 +237,9 @@ def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     readable = _readable_spans(blanked)
+    # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
+    # pattern it cannot read is refused there
+    readable[_PATTERN_FILTER] = [m.span() for m in _LIKE_PERCENT.finditer(text)]
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
         while m and what in readable and _inside(m, readable[what]):
@@ -280,6 +283,9 @@ def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     }
 
 
+_LIKE_PERCENT = re.compile(r"\blike\s+'[^'\n]*%[^'\n]*'", ICASE)
+
+
 def _inside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(start <= m.start() and m.end() <= end for start, end in spans)
 
@@ -291,6 +297,8 @@ def refuse_odd_key_templates(text: str) -> None:
     """A Redis key template is a prefix then one {field}: anything else is refused, not mangled."""
     for m in re.finditer(QUOTED, text):
         inner = m.group(0)[1:-1]
+        if m.group(0)[0] == "'" and re.match(r"\w", text[m.start() - 1 : m.start()]):
+            continue  # "the merchant's risk_score ... isn't": apostrophes, not quotes
         if "{" in inner and not _TEMPLATE.fullmatch(inner):
             raise RequestNotUnderstood(
                 f"Redis key template {m.group(0)}: the key must end with the {{field}}; write it as "

@@ -13,6 +13,12 @@ from .quantities import DUR, DUR_RE, ICASE, dur_ms
 SESSION_WINDOW = re.compile(r"\bsession(?:ized)?[\s-]+windows?\b", ICASE)
 
 
+SESSION_WINDOW_KEY = re.compile(
+    rf"\s+(?:on|per|by|keyed\s+by|for\s+each|grouped\s+by|over)\s+(?:the\s+|each\s+)?(?P<f>{FIELD})",
+    ICASE,
+)
+
+
 SESSIONIZE = re.compile(
     r"(?<!\bper\s)(?<!\bby\s)(?<!\beach\s)\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)",
     ICASE,
@@ -75,6 +81,10 @@ class SessionRecogniser(SchemaResolver):
     def extract_sessions(self) -> None:
         m = self.take(SESSION_WINDOW)
         if m:
+            km = SESSION_WINDOW_KEY.match(self.s, m.end())
+            if km:  # "session windows on player_id": the window's group-by
+                self.group_by.append(unquote(km.group("f")))
+                self.mask(km.start(), km.end())
             end = self.clause_end(m.end())
             gap = self._gap(m.end(), end) or self._gap(0, len(self.s))
             if gap is None:

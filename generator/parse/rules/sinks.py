@@ -125,6 +125,17 @@ LATEST_PER = re.compile(
 )
 
 
+# "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
+SORT_KEY = re.compile(
+    r"\b(?:with\s+|using\s+)?\(?\s*"
+    rf"(?P<list>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?\s+as\s+(?:the\s+|its\s+)?"
+    r"(?:sort(?:ing)?|order(?:ing)?|order\s+by|primary)\s+key\b"
+    r"|\b(?:sort(?:ing)?|order(?:ing)?|primary)\s+key\s+(?:is\s+|=\s*|:\s*|of\s+)?\(?\s*"
+    rf"(?P<list2>{FIELD}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{FIELD})*)\s*\)?",
+    ICASE,
+)
+
+
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
 # "ReplacingMergeTree keyed by user_id": the key it keeps one row per is its ORDER BY.
 ENGINE_KEY = re.compile(
@@ -143,7 +154,8 @@ OUT_VERB = (
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
-    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping)"
+    r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping"
+    r"|report(?:s|ed|ing)?)"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
@@ -175,6 +187,14 @@ KAFKA_OUT = [
 ]
 
 
+THE_REST = re.compile(
+    r"\s*(?:what(?:'s|\s+is)\s+left(?:\s+over)?|what\s+remains|whatever\s+(?:is\s+left|remains)"
+    r"|the\s+rest|the\s+remaining\s+(?:ones|records|events|messages|rows)|everything\s+else"
+    r"|the\s+survivors|what\s+(?:passes|passed|survives|got\s+through))\s*",
+    ICASE,
+)
+
+
 DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 
 
@@ -192,8 +212,23 @@ STDOUT = re.compile(
 
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
-    r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping)\s+"
-    r"(?:[^,;.\x00]{0,60}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
+    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding)\s+"
+    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+REDIS_EXPIRY_CLAUSE = re.compile(
+    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s+(?:of\s+)?{DUR}"
+    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|expir\w+\s+(?:after|in)\s+{DUR})",
+    ICASE,
+)
+
+
+REDIS_MORE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
+    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b)",
     ICASE,
 )
 
@@ -246,9 +281,20 @@ RETAIN_FROM_ARRIVAL = re.compile(
     r"\s+)?(?:arriv\w*|insert\w*|ingest\w*|load\w*|land\w*|written|stored)\b",
     ICASE,
 )
+REDIS_WORD = re.compile(r"\bredis\b", ICASE)
 # A clause about something else that has a lifetime: a Redis value, a cache, a dedup horizon.
 NOT_RETENTION = re.compile(r"\b(?:redis|cach\w*|dedup\w*|duplicates?|idempot\w*)\b", ICASE)
 RETAIN_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _same_redis_sink(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two Redis clauses that do not contradict each other describe one sink."""
+    for name in ("key_prefix", "format", "ttl_ms"):
+        if name in a and name in b and a[name] != b[name]:
+            return False
+    # two clauses naming different key fields explicitly ("... {user_id}", "... {session_id}")
+    key_a, key_b = a.get("key_field"), b.get("key_field")
+    return not (key_a and key_b and key_a != key_b and key_a[1] and key_b[1])
 
 
 def retention_matches(text: str) -> list[re.Match[str]]:
@@ -258,15 +304,21 @@ def retention_matches(text: str) -> list[re.Match[str]]:
         for m in pattern.finditer(text):
             if NOT_RETENTION.search(clause_around(text, m.start(), m.end())):
                 continue
+            sentence = text[text.rfind(". ", 0, m.start()) + 1 : m.start()]
+            if REDIS_WORD.search(sentence) and not CH_WORD.search(text):
+                continue  # "write them to Redis, keyed by user_id, expiring after 1 day"
             if not any(f.start() < m.end() and m.start() < f.end() for f in found):
                 found.append(m)
     return sorted(found, key=lambda m: m.start())
 
 
+# "cache each price from topic prices in Redis", "stream topic payments into Redis"
 SOURCE_IN_CLAUSE = re.compile(
     rf"\bfrom\s+(?:the\s+)?(?:(?:kafka\s+)?topics?\s+{NAME}|{NAMED_TOPIC})(?=\s)"
     # "store the session-state records in Redis": a topic-like name before "records"
-    rf"|\b(?:the\s+)?{NAMED_TOPIC}\s+(?:records|events|messages)\b",
+    rf"|\b(?:the\s+)?{NAMED_TOPIC}\s+(?:records|events|messages)\b"
+    # "stream topic payments into Redis"
+    rf"|\b(?:the\s+)?(?:kafka\s+)?topics?\s+{NAME}(?=\s)",
     ICASE,
 )
 
@@ -388,9 +440,10 @@ class SinkRecogniser(SchemaResolver):
                 if m:
                     data["partition"] = self._partition(m)
                     break
-        m = self.take(ORDER_BY)
+        m = self.take(ORDER_BY) or self.take(SORT_KEY)
         if m:
-            items, _ = read_list(m.group("list"), 0, FIELD_RE)
+            listed = m.group("list") or m.groupdict().get("list2") or ""
+            items, _ = read_list(listed, 0, FIELD_RE)
             data["order_by"] = [(t, q) for t, q, _ in items]
         m = ENGINE_KEY.search(self.s)
         if m and "order_by" not in data:
@@ -555,6 +608,12 @@ class SinkRecogniser(SchemaResolver):
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)
                     self.mask(m.start() + dest[-1].start(), end, domain=True)
+                    # "write what is left to ...": the records the steps before kept
+                    rest = THE_REST.fullmatch(
+                        self.s, m.start() + verb.end(), m.start() + dest[-1].start()
+                    )
+                    if rest:
+                        self.mask(rest.start(), rest.end())
                 else:
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
@@ -629,9 +688,29 @@ class SinkRecogniser(SchemaResolver):
             self.sinks.append(Sink(m.start(), "stdout"))
 
     def extract_redis_sink(self) -> None:
-        m = REDIS_SINK.search(self.s)
-        if not m:
-            return
+        # "Keep the latest status per device in Redis: ... write each record to Redis under key
+        # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
+        # clause that names it
+        while True:
+            m = REDIS_SINK.search(self.s)
+            if not m:
+                return
+            data = self._redis_clause(m)
+            earlier = next((s for s in self.sinks if s.kind == "redis"), None)
+            if earlier is None or not _same_redis_sink(earlier.data, data):
+                self.sinks.append(Sink(m.start(), "redis", data))
+                continue
+            if data.get("key_field") and (
+                not earlier.data.get("key_field") or data["key_field"][1]
+            ):
+                for name in ("key_field", "key_prefix"):
+                    if name in data:
+                        earlier.data[name] = data[name]
+            for name, value in data.items():
+                earlier.data.setdefault(name, value)
+
+    def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
+        """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
         later = REDIS_SINK.search(self.s, end)
         lead = re.match(r"[^:;]*:\s", self.s[m.start() :])
@@ -657,11 +736,29 @@ class SinkRecogniser(SchemaResolver):
             self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
             m = later
             end = self.clause_end(m.end())
+        while True:
+            # "..., key payment:{payment_id}, as a hash, with a 1 hour TTL": clauses of their own
+            more = REDIS_EXPIRY_CLAUSE.match(self.s, end) or REDIS_MORE.match(self.s, end)
+            if not more or more.end() == end:
+                break
+            end = self.clause_end(more.end() + 1)
         rest = self.s[m.end() : end]
         data: dict[str, Any] = {}
         tpl = re.search(r"""[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[^}\s]*)\}[`'"]?""", rest)
-        km = re.search(
-            rf"\b(?:keyed\s+by|by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE
+        # "under 'merchant:' keyed by merchant_id": "keyed by" names the field, a quoted
+        # "prefix:" is never one
+        km = (
+            re.search(rf"\bkeyed\s+by\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})", rest, ICASE)
+            or re.search(  # "using order_id as the key"
+                rf"\b(?:using|with)\s+(?:the\s+)?(?P<f>{FIELD})\s+as\s+(?:the\s+|its\s+)?(?:redis\s+)?key\b",
+                rest,
+                ICASE,
+            )
+            or re.search(
+                rf"\b(?:by|under|on|per)\s+(?:the\s+)?(?:key\s+)?(?P<f>{FIELD})(?<!:['\"`])",
+                rest,
+                ICASE,
+            )
         )
         if tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)
@@ -705,7 +802,7 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
         for sub in REDIS_CLAUSE_WORDS.finditer(rest):
             self.mask(m.end() + sub.start(), m.end() + sub.end(), domain=True)
-        self.sinks.append(Sink(m.start(), "redis", data))
+        return data
 
     def _redis_middle(self, start: int, end: int, data: dict[str, Any]) -> None:
         """The words between the verb and "to Redis": a source ("from topic prices"), what the
@@ -822,6 +919,7 @@ class SinkRecogniser(SchemaResolver):
                             'Redis sink: name the key field (e.g. "write to Redis keyed by '
                             'user_id")'
                         )
+                self._require_key(data["key_field"])
                 data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
                 if "format" in d:
                     data["format"] = d["format"]
@@ -831,6 +929,19 @@ class SinkRecogniser(SchemaResolver):
             else:
                 out.append({"kind": "stdout"})
         return out
+
+    def _require_key(self, fieldname: str | None) -> None:
+        """A Redis key needs a value: a key field the schema has as optional becomes required,
+        so that records without it go to the dead-letter topic (listed as an assumption)."""
+        if self.sample is not None:
+            return  # the sample says which fields may be missing; the spec check says the rest
+        for f in self.fields:
+            if f["name"] == fieldname and not f["required"]:
+                f["required"] = True
+                self.assumptions.append(
+                    f"field {fieldname!r} is required: it is the Redis key, so records without "
+                    "it go to the dead-letter topic"
+                )
 
     def _build_headers(self, window: dict[str, Any] | None) -> list[dict[str, str]]:
         if sum(1 for s in self.sinks if s.kind == "kafka") > 1:

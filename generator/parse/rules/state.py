@@ -50,6 +50,7 @@ class Enrich:
     ttl_ms: int | None
     max_entries: int | None
     on_miss: str | None
+    data_named: bool = False  # "user profiles", "merchant data": the request names the value
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Join:
     grace_ms: int | None = None
     fields: list[str] = field(default_factory=list)
     entity: str | None = None
+    data_named: bool = False  # "the latest customer data": the request names the value
 
 
 @dataclass
@@ -107,6 +109,8 @@ class ParserState:
         self.name: str | None = None
         self.enrich_as_join: re.Match[str] | None = None
         self.join_left_phrase = ""
+        # the source topic assumed from the one word left of a join ("join clicks with ...")
+        self.join_left_assumed: tuple[int, str] | None = None
         self.right_subject = "right"
         self.schema_label = "preset"
         self._cond_end = 0
@@ -126,6 +130,7 @@ class ParserState:
         self.window: dict[str, Any] = {}
         self.window_words = False
         self.conds: list[Cond] = []
+        self.mixed_groups: list[Cond] = []  # "A or B and C": its grouping is an assumption
         # computed fields (map): (position, name, expression with symbols)
         self.computed: list[tuple[int, str, str]] = []
         # projection (select): keep or drop lists, renames
@@ -174,7 +179,8 @@ class ParserState:
     def search_unquoted(
         self, pattern: re.Pattern[str], start: int, end: int
     ) -> re.Match[str] | None:
-        quoted = [(q.start(), q.end()) for q in re.finditer(QUOTED, self.s)]
+        # an apostrophe inside a word ("merchant's", "isn't") opens no quote
+        quoted = [(q.start(), q.end()) for q in re.finditer(rf"(?<![A-Za-z])(?:{QUOTED})", self.s)]
         for m in pattern.finditer(self.s, start, end):
             if not any(a < m.start() < b for a, b in quoted):
                 return m

@@ -29,6 +29,15 @@ METRIC = (
     r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?)"
     r"(?:\s*\((?P<def>[^()\x00]*)\))?"
 )
+# Ranking adjectives: the most of the metric, or the least.
+HIGH_ADJ = (
+    r"best[\s-]+selling|top[\s-]+selling|most[\s-]+\w+|busiest|slowest|biggest|largest"
+    r"|highest|heaviest|longest|costliest|noisiest|most"
+)
+LOW_ADJ = (
+    r"worst[\s-]+selling|least[\s-]+\w+|fastest|quietest|smallest|lowest|lightest|shortest"
+    r"|cheapest"
+)
 VERB = (
     r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report)\s+)?(?:the\s+)?"
 )
@@ -41,6 +50,12 @@ TOP_N = [
     ),
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+the\s+(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        ICASE,
+    ),
+    # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}\s+(?:(?:ranked|ordered"
+        rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}",
         ICASE,
     ),
 ]
@@ -73,6 +88,13 @@ class TopNRecogniser(SchemaResolver):
             if not m:
                 continue
             agg = metric_agg(m.start(), m.group("m"), m.group("def"))
+            metric = m.group("m")
+            if agg is None and m.group("def") is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
+                # "the 5 best-selling products by quantity": ranked by the total of a measure
+                agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
+                self.assumptions.append(
+                    f"ranked by the total (sum) of {metric!r} per window: {m.group(0).strip()!r}"
+                )
             if agg is None:
                 raise RequestNotUnderstood(
                     f"top-N {m.group(0)!r}: cannot tell which aggregate ranks the rows; say it, "
@@ -81,6 +103,7 @@ class TopNRecogniser(SchemaResolver):
                 )
             words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
             low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
+            low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
             self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)

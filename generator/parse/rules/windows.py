@@ -9,19 +9,47 @@ from ...errors import RequestNotUnderstood
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
-from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN
-from .quantities import DUR, DUR1, DUR_RE, ICASE, dur_ms
+from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN, singular
+from .quantities import DUR, DUR1, ICASE, dur_ms
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
-    rf"\bover\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{DUR1})\s*,?\s*"
+    rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
+    rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
     rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
     ICASE,
 )
 
 
-HOP_WORD = re.compile(r"\b(?:sliding|hopping|slides?|hops?|advanc\w+|overlapping)\b", ICASE)
+HOP_WORD = re.compile(
+    # "advancing every minute", never "thanks in advance"
+    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)|overlapping"
+    r"|rolling|moving)\b",
+    ICASE,
+)
+
+
+# A slide in a clause of its own after the window ("..., updated every minute").
+SLIDE_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"|advancing|sliding|moving|hopping)\s+)?(?=every\b)",
+    ICASE,
+)
+
+
+SLIDE_VERB = re.compile(
+    r"\b(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated|advancing"
+    r"|re-?calculated|recalculated)\s+(?=every\b|each\b)",
+    ICASE,
+)
+
+
+# A duration in a hopping clause; a bare unit after every/each is one of it ("every minute").
+HOP_DUR = re.compile(
+    rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s))(?:second|minute|hour|day|week)(?![\w])",
+    ICASE,
+)
 
 
 ADVERB_MS = {
@@ -88,6 +116,11 @@ GRACE = [
 ]
 
 
+def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
+    """What an aggregate computes, whatever it is named."""
+    return (agg["fn"], agg.get("field"), agg.get("quantile"))
+
+
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
@@ -127,7 +160,10 @@ class WindowRecogniser(SchemaResolver):
             return
         begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
         end = self.clause_end(m.end())
-        durations = list(DUR_RE.finditer(self.s, begin, end))
+        more = SLIDE_CLAUSE.match(self.s, end)
+        if more:  # "a rolling 1 hour average per device, refreshed every 5 minutes"
+            end = self.clause_end(more.end())
+        durations = list(HOP_DUR.finditer(self.s, begin, end))
         size = slide = None
         for dm in durations:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
@@ -154,6 +190,8 @@ class WindowRecogniser(SchemaResolver):
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
         self.mask(m.start(), m.end())
+        for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
+            self.mask(vm.start(), vm.end())
 
     def _grace(self) -> None:
         for pattern in GRACE:
@@ -163,6 +201,15 @@ class WindowRecogniser(SchemaResolver):
                 return
 
     def build_window(self, thresholds: list[Cond]) -> dict[str, Any] | None:
+        if thresholds and not (self.aggs or self.window_words or self.window or self.group_by):
+            # "keep orders with more than 5 items": nothing is counted per window, so the count
+            # is a field of each record, which the request does not name
+            words = self.text[thresholds[0].pos : thresholds[0].end or thresholds[0].pos + 40]
+            raise RequestNotUnderstood(
+                f"cannot read {words.strip()!r}: no window or count is asked for, so this is a "
+                'condition on a field of each record; name the field (e.g. "keep orders where '
+                'item_count > 5")'
+            )
         if not (
             self.aggs
             or thresholds
@@ -172,20 +219,30 @@ class WindowRecogniser(SchemaResolver):
         aggs: list[dict[str, Any]] = []
         for a in self.aggs:
             built = self._agg(a)
+            generic = built == {"name": "event_count", "fn": "count"}
+            if generic and any(x["fn"] == "count" for x in aggs):
+                continue  # "count orders ... the count": the count already asked for
+            if not generic:  # "the count ... count orders": the named count replaces it
+                aggs = [x for x in aggs if x != {"name": "event_count", "fn": "count"}
+                        or built["fn"] != "count"]  # fmt: skip
+            same = next((x for x in aggs if x != built and _agg_key(x) == _agg_key(built)), None)
+            if same is not None:  # "track revenue per store: sum amount ...": one sum said twice
+                self.assumptions.append(
+                    f"read {built['name']!r} as {same['name']!r}: both are {built['fn']}"
+                    f"({built.get('field') or ''}), computed once"
+                )
+                continue
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
         having = None
-        if len(thresholds) > 1:
-            raise RequestNotUnderstood(
-                "more than one threshold on a window; only one having-condition is supported"
-            )
+        havings: list[dict[str, Any]] = []
         for c in thresholds:
             if c.subject == IT:
                 if not aggs:
                     raise RequestNotUnderstood(
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
-                having = {"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)}
+                havings.append({"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)})
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None
@@ -202,12 +259,25 @@ class WindowRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"threshold on {match['name']!r}: use above/below/at least/at most"
                 )
-            having = {"aggregate": match["name"], "op": c.op, "value": float(c.value)}
+            havings.append({"aggregate": match["name"], "op": c.op, "value": float(c.value)})
+        # "Flag cards with more than 5 transactions ...: ... only emit windows where the count is
+        # above 5": one threshold said twice
+        distinct = [h for i, h in enumerate(havings) if h not in havings[:i]]
+        if len(distinct) > 1:
+            raise RequestNotUnderstood(
+                "more than one threshold on a window; only one having-condition is supported"
+            )
+        having = distinct[0] if distinct else None
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
         group_by = []
         for text, quoted in self.group_by:
+            if not quoted and self._named_again(text):
+                continue  # "the 3 stores ..., grouped by store_id": the stores are store_id
+            session = self.window.get("type") == "session"
+            if session and not quoted and text.lower() in ("session", "sessions", "each session"):
+                continue  # "count the events per session" in a session window: the window
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
@@ -229,6 +299,18 @@ class WindowRecogniser(SchemaResolver):
         if having:
             data["having"] = having
         return data
+
+    def _named_again(self, text: str) -> bool:
+        """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
+        if "_" in text or " " in text:
+            return False
+        stem = singular(text.lower())
+        return any(
+            not q
+            and other != text
+            and other.lower() in (f"{stem}_id", f"{stem}_name", f"{stem}_key")
+            for other, q in self.group_by
+        )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
