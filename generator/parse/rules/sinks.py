@@ -920,7 +920,15 @@ class SinkRecogniser(SchemaResolver):
                             'user_id")'
                         )
                 self._require_key(data["key_field"])
-                data["key_prefix"] = d.get("key_prefix", f"{self.pipeline}:")
+                if "key_prefix" in d:
+                    data["key_prefix"] = d["key_prefix"]
+                else:  # keys of a shared Redis are namespaced; the request named no prefix
+                    data["key_prefix"] = f"{self.pipeline}:"
+                    field = data["key_field"]
+                    self.assumptions.append(
+                        f"Redis keys: no prefix named, so '{self.pipeline}:<{field}>' (say "
+                        f"\"under key <prefix>:{{{field}}}\" for another)"
+                    )
                 if "format" in d:
                     data["format"] = d["format"]
                 if "ttl_ms" in d:
