@@ -51,7 +51,8 @@ BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
     r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
     r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
-    r"|occurs?|lands?|is\s+\w+)\s+)?(?=within\b)",
+    r"|occurs?|lands?|is\s+\w+)\s+)?"
+    r"(?=(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
     ICASE,
 )
 
