@@ -138,6 +138,12 @@ class SchemaResolver(ParserState):
         snake = _snake(text)
         if snake in lower:
             return lower[snake]
+        if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", text):
+            # "total sale_amount": a name written as an identifier is that field, never a
+            # schema field it resembles ("amount")
+            self.add_field(text, guess_type(text, role, value), why or "named in the request",
+                           required=required)  # fmt: skip
+            return text
         words = snake.split("_")
         last = words[-1]
         sing = singular(snake)
