@@ -19,7 +19,21 @@ BAD = (
 )
 
 
+# "Records that can't be processed should go to the dead-letter topic x": the records first
+UNPROCESSABLE = (
+    r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
+    r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to"
+    r"|failed\s+to|won't|will\s+not)\s+(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled)"
+    r"\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed|be\s+written|get\s+sent)\s+"
+)
+
+
 DLQ = [
+    re.compile(
+        rf"{UNPROCESSABLE}(?:to|into)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
     re.compile(
         r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
         # "dead letters go to greenhouse_dlq", "the DLQ is errors-topic"
@@ -52,6 +66,16 @@ DLQ = [
 ]
 
 
+UNPROCESSABLE_BARE = re.compile(
+    rf"{UNPROCESSABLE}(?:to|into)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)\b",
+    ICASE,
+)
+
+
+# Words of "dead-letter queue/topic" itself, never its name.
+DLQ_WORDS = frozenset({"queue", "topic", "dlq", "letter", "letters", "dead"})
+
+
 DLQ_BARE = re.compile(
     rf"\b(?:send\w*|rout\w*|writ\w*|put\w*)\s+(?:all\s+|any\s+|the\s+)?{BAD}\s+\w+\s+"
     r"(?:to\s+(?:the\s+|a\s+)?)?(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)",
@@ -67,11 +91,11 @@ class DeadLetterRecogniser(SchemaResolver):
         for pattern in DLQ:
             for m in pattern.finditer(self.s):
                 name, quoted = unquote(m.group("n"))
-                if not quoted and (not name or name.lower() in STOP):
-                    continue
+                if not quoted and (not name or name.lower() in STOP | DLQ_WORDS):
+                    continue  # "... to the dead letter queue": no name given
                 self.mask(m.start(), m.end(), domain=True)
                 self.dlq, self.dlq_set = name, True
                 return
         # "send bad records to the dead-letter topic" with no name: the default name
-        if self.take(DLQ_BARE, domain=True):
+        if self.take(DLQ_BARE, domain=True) or self.take(UNPROCESSABLE_BARE, domain=True):
             self.dlq_set = False

@@ -238,8 +238,12 @@ def refuse_out_of_scope(text: str) -> None:
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     readable = _readable_spans(blanked)
     # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
-    # pattern it cannot read is refused there
-    readable[_PATTERN_FILTER] = [m.span() for m in _LIKE_PERCENT.finditer(text)]
+    # pattern it cannot read is refused there; "every topic matching the pattern x-.*" is a
+    # topic pattern, not a filter
+    readable[_PATTERN_FILTER] = [
+        *(m.span() for m in _LIKE_PERCENT.finditer(text)),
+        *readable[_TOPIC_PATTERN],
+    ]
     for what, pattern in _OUT_OF_SCOPE:
         m = pattern.search(blanked)
         while m and what in readable and _inside(m, readable[what]):
