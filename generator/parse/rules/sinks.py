@@ -927,7 +927,7 @@ class SinkRecogniser(SchemaResolver):
                     field = data["key_field"]
                     self.assumptions.append(
                         f"Redis keys: no prefix named, so '{self.pipeline}:<{field}>' (say "
-                        f"\"under key <prefix>:{{{field}}}\" for another)"
+                        f'"under key <prefix>:{{{field}}}" for another)'
                     )
                 if "format" in d:
                     data["format"] = d["format"]

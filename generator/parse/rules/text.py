@@ -328,20 +328,36 @@ _COUNTED = re.compile(
 )
 
 
+_GROUPING = re.compile(r"\b(?:per|by|each|every|for\s+each)\s+$", re.IGNORECASE)
+
+
 def _noun_then_field(text: str) -> str:
     """ "unique visitors (visitor_id)" -> "unique visitor_id": a plain noun followed by one field
-    in parentheses that is named after it (the noun, or the noun then `_`)."""
+    in parentheses that is named after it (the noun, or the noun then `_`); after a grouping
+    word any field: "each trading pair (symbol)" -> "each symbol", "each garage (field
+    garage_id)" -> "each garage_id"."""
 
     def field(m: re.Match[str]) -> str:
         noun, name = m.group(1).lower(), m.group(2)
-        if not _COUNTED.search(m.string, 0, m.start()):
+        before = m.string[: m.start()]
+        if not _COUNTED.search(before):
             return m.group(0)  # "topic orders (order_id)": the fields a topic carries
+        if _GROUPING.search(before):
+            return name
+        if " " in noun:
+            return m.group(0)
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
         if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
             return name
         return m.group(0)
 
-    return re.sub(r"\b([A-Za-z]+)\s+\(\s*([A-Za-z_]\w*)\s*\)", field, text)
+    return re.sub(
+        r"\b((?:(?!(?:each|every|per|by|for|the|a|an|unique|distinct|different|count|counts|of"
+        r"|top|bottom|many)\b)[A-Za-z]+\s+)?[A-Za-z]+)\s+\(\s*(?:(?:field|column|key)\s+)?"
+        r"([A-Za-z_]\w*)\s*\)",
+        field,
+        text,
+    )
 
 
 _SOURCE_LABEL = re.compile(
