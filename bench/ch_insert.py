@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ch_insert.py                      # orders_cdc, 50k events, 5 runs
     .venv/bin/python bench/ch_insert.py --events 20000 --runs 3
+    .venv/bin/python bench/ch_insert.py --paths "insert,insert x16" --dedup-window 0
 
 It runs the generated orders_cdc processor in-process on the benchmark's own events
 (bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every 1,000
@@ -31,6 +32,7 @@ import argparse
 import asyncio
 import gc
 import itertools
+import re
 import statistics
 import sys
 import tempfile
@@ -202,6 +204,11 @@ def main() -> None:
         default="insert,insert_arrow,chdb Python(),insert x4,insert x16,insert_arrow x16",
         help="comma-separated, from the list above",
     )
+    parser.add_argument(
+        "--dedup-window",
+        type=int,
+        help="replace the tables' non_replicated_deduplication_window (what it costs per insert)",
+    )
     args = parser.parse_args()
     module, inserts = asyncio.run(capture(args.name, args.events))
     rows = sum(len(i["columns"][0]) for i in inserts)
@@ -211,8 +218,14 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="ch_insert_") as folder:
         client = clickhouse_connect.get_client(dsn=f"chdb://{folder}")
-        for statement in module.DDL:
-            client.command(statement)
+        for ddl in module.DDL:
+            if args.dedup_window is not None:
+                ddl = re.sub(  # noqa: PLW2901
+                    r"non_replicated_deduplication_window = \d+",
+                    f"non_replicated_deduplication_window = {args.dedup_window}",
+                    ddl,
+                )
+            client.command(ddl)
         ctx = {"client": client, "inserts": inserts, "schemas": arrow_schemas(client, inserts)}
         paths = [p.strip() for p in args.paths.split(",") if p.strip()]
         if "chdb Python()" in paths:
