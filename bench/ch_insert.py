@@ -1,0 +1,258 @@
+"""CPU per row of each way to insert a generated sink's batches into the embedded chDB engine.
+
+    .venv/bin/python bench/ch_insert.py                      # orders_cdc, 50k events, 5 runs
+    .venv/bin/python bench/ch_insert.py --events 20000 --runs 3
+    .venv/bin/python bench/ch_insert.py --paths "insert,insert x16" --dedup-window 0
+
+It runs the generated orders_cdc processor in-process on the benchmark's own events
+(bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every 1,000
+pending rows) with a ClickHouse client that only records what the processor asks it to insert:
+the tables, the column-oriented batches, their column names and settings (the
+insert_deduplication_token per partition batch, async_insert=0). It then replays exactly those
+batches into a fresh chDB engine (in a temporary folder, the processor's own DDL) through each
+candidate path and prints the process CPU (user+sys, all threads: the engine runs in-process) per
+row inserted, the median of --runs runs:
+
+- `insert`: clickhouse-connect's column-oriented `insert` (what the processors do today; the chDB
+  backend encodes Native in Python/C and has the engine read it with INSERT ... FROM INFILE);
+- `insert_arrow`: a pyarrow Table built from the same columns, `insert_arrow` (Arrow IPC, FROM
+  INFILE), the table building included;
+- `chdb Python()`: the same pyarrow Table read by chDB's own `Python()` table function on a
+  second handle to the engine (no file, no encoding in Python), the table building included;
+- `PATH xN`: PATH with N consecutive batches of a table merged into one (larger batches: one
+  token per merged batch).
+
+Each run has tokens of its own (a suffix) and starts from empty tables, so no insert is dropped as
+a duplicate. No timed asserts: the machine is shared, compare the paths within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import itertools
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import inproc  # noqa: E402
+
+
+class Capture:
+    """A ClickHouse client that keeps every insert instead of sending it."""
+
+    def __init__(self) -> None:
+        self.inserts: list[dict[str, Any]] = []
+
+    def insert(self, table: str, columns: list[list[Any]], **kwargs: Any) -> None:
+        self.inserts.append({"table": table, "columns": columns, **kwargs})
+
+    def command(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+async def capture(name: str, count: int) -> tuple[Any, list[dict[str, Any]]]:
+    """The generated processor's inserts for `count` benchmark events."""
+    module = inproc.load(name, inproc.GENERATED)
+    client = Capture()
+    module.connect_clickhouse = lambda dsn: client
+    processor = module.Processor(module.parse_args(["--log-level", "WARNING"]))
+    loop = asyncio.get_running_loop()
+
+    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
+        future = loop.create_future()
+        future.set_result(None)
+        return future
+
+    processor.producer.send = send
+    work_batches = inproc.batches(module, inproc.events(name, count))
+    assigned = {tp for batch in work_batches for tp in batch}
+    for sink in getattr(processor, "tables", {}).values():
+        sink.written = dict.fromkeys(assigned, -1)
+    for batch in work_batches:
+        await processor.process(batch)
+        if processor.pending() >= inproc.BATCH:
+            await inproc.flush(processor)
+    await inproc.flush(processor)
+    return module, client.inserts
+
+
+def merged(inserts: list[dict[str, Any]], factor: int) -> list[dict[str, Any]]:
+    """Every `factor` consecutive inserts into one table as one insert."""
+    if factor == 1:
+        return inserts
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for insert in inserts:
+        by_table.setdefault(insert["table"], []).append(insert)
+    out = []
+    for group in by_table.values():
+        for start in range(0, len(group), factor):
+            chunk = group[start : start + factor]
+            columns = [
+                list(itertools.chain.from_iterable(i["columns"][c] for i in chunk))
+                for c in range(len(chunk[0]["columns"]))
+            ]
+            tokens = "+".join(i["settings"]["insert_deduplication_token"] for i in chunk)
+            settings = {**chunk[0]["settings"], "insert_deduplication_token": tokens}
+            out.append({**chunk[0], "columns": columns, "settings": settings})
+    return out
+
+
+def arrow_table(insert: dict[str, Any], schemas: dict[str, Any]) -> Any:
+    import pyarrow as pa
+
+    schema = schemas[insert["table"]]
+    return pa.Table.from_arrays(
+        [pa.array(values, type=schema.field(name).type)
+         for name, values in zip(insert["column_names"], insert["columns"], strict=True)],
+        schema=schema,
+    )  # fmt: skip
+
+
+def arrow_schemas(client: Any, inserts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each table's Arrow schema as the engine itself writes it (so the types match)."""
+    schemas = {}
+    for insert in inserts:
+        if insert["table"] in schemas:
+            continue
+        names = ", ".join(f"`{n}`" for n in insert["column_names"])
+        table = client.query_arrow(
+            f"SELECT {names} FROM `{insert['database']}`.`{insert['table']}` LIMIT 0"  # noqa: S608
+        )
+        schemas[insert["table"]] = table.schema
+    return schemas
+
+
+def insert_columns(client: Any, insert: dict[str, Any], settings: dict[str, Any]) -> None:
+    client.insert(
+        insert["table"],
+        insert["columns"],
+        column_names=insert["column_names"],
+        database=insert["database"],
+        column_oriented=True,
+        settings=settings,
+    )
+
+
+def run_path(path: str, ctx: dict[str, Any], run: int) -> tuple[float, int]:
+    """CPU seconds and rows for one run of one path, from empty tables."""
+    client, inserts = ctx["client"], ctx["inserts"]
+    for table in {(i["database"], i["table"]) for i in inserts}:
+        client.command(f"TRUNCATE TABLE `{table[0]}`.`{table[1]}`")
+    factor = int(path.split(" x")[1]) if " x" in path else 1
+    batches = merged(inserts, factor)
+    gc.collect()
+    started = time.process_time()
+    for insert in batches:
+        settings = {
+            **insert["settings"],
+            "insert_deduplication_token": f"{insert['settings']['insert_deduplication_token']}"
+            f":{path}:{run}",
+        }
+        kind = path.split(" x", maxsplit=1)[0]
+        if kind == "insert":
+            insert_columns(client, insert, settings)
+        elif kind == "insert_arrow":
+            client.insert_arrow(
+                insert["table"],
+                arrow_table(insert, ctx["schemas"]),
+                database=insert["database"],
+                settings=settings,
+            )
+        elif kind == "chdb Python()":
+            data = arrow_table(insert, ctx["schemas"])  # noqa: F841  (read by Python(data))
+            names = ", ".join(f"`{n}`" for n in insert["column_names"])
+            clause = ", ".join(f"{k} = '{v}'" for k, v in settings.items())
+            ctx["chdb"].query(  # the processor's own table and column names
+                f"INSERT INTO `{insert['database']}`.`{insert['table']}` ({names}) "  # noqa: S608
+                f"SELECT * FROM Python(data) SETTINGS {clause}"
+            )
+        else:
+            raise ValueError(path)
+    cpu = time.process_time() - started
+    # ReplacingMergeTree folds a key's versions when it merges: compare the folded counts
+    tables = sorted({(i["database"], i["table"]) for i in inserts})
+    for database, table in tables:
+        client.command(f"OPTIMIZE TABLE `{database}`.`{table}` FINAL")
+    stored = sum(
+        client.query(f"SELECT count() FROM `{d}`.`{t}`").result_rows[0][0]  # noqa: S608
+        for d, t in tables
+    )
+    return cpu, stored
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--name", default="orders_cdc")
+    parser.add_argument("--events", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--paths",
+        default="insert,insert_arrow,chdb Python(),insert x4,insert x16,insert_arrow x16",
+        help="comma-separated, from the list above",
+    )
+    parser.add_argument(
+        "--dedup-window",
+        type=int,
+        help="replace the tables' non_replicated_deduplication_window (what it costs per insert)",
+    )
+    args = parser.parse_args()
+    module, inserts = asyncio.run(capture(args.name, args.events))
+    rows = sum(len(i["columns"][0]) for i in inserts)
+
+    import chdb
+    import clickhouse_connect
+
+    with tempfile.TemporaryDirectory(prefix="ch_insert_") as folder:
+        client = clickhouse_connect.get_client(dsn=f"chdb://{folder}")
+        for ddl in module.DDL:
+            if args.dedup_window is not None:
+                ddl = re.sub(  # noqa: PLW2901
+                    r"non_replicated_deduplication_window = \d+",
+                    f"non_replicated_deduplication_window = {args.dedup_window}",
+                    ddl,
+                )
+            client.command(ddl)
+        ctx = {"client": client, "inserts": inserts, "schemas": arrow_schemas(client, inserts)}
+        paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+        if "chdb Python()" in paths:
+            ctx["chdb"] = chdb.connect(folder)
+        results: dict[str, list[float]] = {p: [] for p in paths}
+        expected: int | None = None
+        for run in range(args.runs):
+            for path in paths:  # interleaved, so a busy spell hits every path alike
+                cpu, stored = run_path(path, ctx, run)
+                expected = stored if expected is None else expected
+                if stored != expected:
+                    raise SystemExit(f"{path}: {stored} rows kept, {paths[0]} kept {expected}")
+                results[path].append(cpu / rows * 1e6)
+        if "chdb" in ctx:
+            ctx["chdb"].close()
+        client.close()
+
+    print(f"{args.name}: {len(inserts)} inserts, {rows:,} rows "
+          f"(~{rows // len(inserts)} per insert), median of {args.runs} runs")  # fmt: skip
+    base = statistics.median(results[paths[0]])
+    print(f"| path | CPU µs per row (median) | min-max | vs {paths[0]} |")
+    print("|---|---:|---:|---:|")
+    for path, values in results.items():
+        median = statistics.median(values)
+        print(f"| {path} | {median:.2f} | {min(values):.2f}-{max(values):.2f} | "
+              f"{median / base:.2f}x |")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
