@@ -585,6 +585,11 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+        if not quoted:  # "where that count exceeds 10": the window's count named before
+            subject = re.sub(
+                rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)", "", subject,
+                flags=ICASE,
+            )
         if not quoted and subject.lower() in AGG_PLURALS:
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
