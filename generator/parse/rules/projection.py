@@ -34,7 +34,10 @@ LIST_END = (
 
 KEEP = re.compile(
     r"\b(?:keep(?:ing)?|select(?:ing)?|retain(?:ing)?|project(?:ing)?|output(?:ting)?"
-    r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?)\s+(?:only\s+|just\s+)?"
+    r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?"
+    # "(we) only need trip_id, driver_id and fare": the fields wanted, and no others
+    r"|(?:(?:we|i)\s+)?(?:only|just)\s+(?:need|want|care\s+about)|(?:we|i)\s+(?:need|want)\s+only"
+    r")\s+(?:only\s+|just\s+)?"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
     rf"(?:\s+only)?{LIST_END}",
     ICASE,
