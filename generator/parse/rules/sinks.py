@@ -187,6 +187,15 @@ KAFKA_OUT = [
 ]
 
 
+# "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
+# after it (the sink recognisers mask the destination first; this reads only the verb).
+GO_TO = re.compile(
+    r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
+    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:to|in|into|on|onto)\s*\x00)",
+    ICASE,
+)
+
+
 THE_REST = re.compile(
     r"\s*(?:what(?:'s|\s+is)\s+left(?:\s+over)?|what\s+remains|whatever\s+(?:is\s+left|remains)"
     r"|the\s+rest|the\s+remaining\s+(?:ones|records|events|messages|rows)|everything\s+else"
@@ -391,6 +400,8 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        for m in list(GO_TO.finditer(self.s)):
+            self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
