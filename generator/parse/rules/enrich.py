@@ -42,7 +42,10 @@ ENRICH_VERB = re.compile(
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
     rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
-    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}))",
+    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
+    # "enrich each booking on airline-bookings with ...": read by the sources recogniser
+    r"|(?:each|every)\s+(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?{NAMED_TOPIC})",
     ICASE,
 )
 

@@ -90,6 +90,15 @@ NAMED_RECORDS = re.compile(
 )
 
 
+# "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
+# can only be a topic.
+EACH_ON = re.compile(
+    r"\b(?:each|every)\s+(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+
+
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
@@ -215,7 +224,7 @@ class SourceRecogniser(SchemaResolver):
         self._named((LANDING, STREAM_NAMED))
         self._read_sources()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
-            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED))
+            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON))
         self.topics.sort()
         self._after_sources()
 
