@@ -771,7 +771,17 @@ class SinkRecogniser(SchemaResolver):
                 ICASE,
             )
         )
-        if tpl:  # "under key device:{device_id}"
+        multi = re.search(
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+)"""
+            r"""[`'"]?""",
+            rest,
+        )
+        if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
+            data["key_template"] = multi.group("t")
+            tpl = multi
+            if km and not (km.start() <= multi.end() and multi.start() <= km.end()):
+                km = None  # another "by X" is not this key's: left unread (refused)
+        elif tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))
@@ -828,7 +838,16 @@ class SinkRecogniser(SchemaResolver):
         if lm:
             key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
             named = data.get("key_field", key)[0].lower()
-            if "key_field" not in data:
+            if "key_template" in data:
+                # "the latest position of each vehicle" under vehicle:{fleet_id}:{vehicle_id}:
+                # the template must hold the vehicle's field
+                held = [f.lower() for f in re.findall(r"\{(\w+)\}", data["key_template"])]
+                if key[0].lower() not in held and f"{key[0].lower()}_id" not in held:
+                    raise RequestNotUnderstood(
+                        f"Redis sink: {lm.group(0).strip()!r} but the Redis key template is "
+                        f"{data['key_template']!r}; a Redis key keeps the latest value of that key"
+                    )
+            elif "key_field" not in data:
                 data["key_field"] = key
             elif named not in (key[0].lower(), f"{key[0].lower()}_id"):
                 # "the latest balance of each account" keyed by account_id: the same key
@@ -915,6 +934,22 @@ class SinkRecogniser(SchemaResolver):
                 out.append(data)
             elif sink.kind == "redis":
                 data = {"kind": "redis"}
+                if "key_template" in d:
+                    template = d["key_template"]
+                    for name in re.findall(r"\{(\w+)\}", template):
+                        resolved = (
+                            self.resolved.get(name.lower(), name) if window
+                            else self.resolve(name, explicit=True, role="key", why="Redis key")
+                        )  # fmt: skip
+                        self._require_key(resolved)
+                        template = template.replace("{" + name + "}", "{" + resolved + "}")
+                    data["key_template"] = template
+                    if "format" in d:
+                        data["format"] = d["format"]
+                    if "ttl_ms" in d:
+                        data["ttl_ms"] = d["ttl_ms"]
+                    out.append(data)
+                    continue
                 if "key_field" in d and not window:  # a field the request names joins the schema
                     data["key_field"] = self.resolve(
                         d["key_field"][0], explicit=True, role="key", why="Redis key"
