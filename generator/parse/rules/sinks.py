@@ -254,7 +254,8 @@ _COLUMN_LIKE = (
 )
 RETAIN_FROM = (
     rf"(?:\s*,?\s+(?:(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
-    rf"|(?:on|from)\s+{_COLUMN_LIKE})(?:the\s+)?(?P<col>{FIELD}))?"
+    # "keep rows for 90 days after scanned_at": counted from the column
+    rf"|(?:on|from|after)\s+{_COLUMN_LIKE})(?:the\s+|their\s+|its\s+)?(?P<col>{FIELD}))?"
 )
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
