@@ -41,7 +41,8 @@ JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|agai
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
+    r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
 )
 
@@ -268,7 +269,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
+        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull|bring\s+in)|fetching|getting"
+        r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
         ICASE,

@@ -180,6 +180,13 @@ KAFKA_OUT = [
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
+    # joined by '-'), ending the clause
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
         ICASE,

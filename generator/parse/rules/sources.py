@@ -147,7 +147,9 @@ QUALIFYING = frozenset(
     ["only", "just", "not", "no", "non", "all", "any", "some", "new", "old", "recent", "large", "big", "small", "high", "low", "valid", "invalid", "active", "inactive", "test", "premium", "vip", "suspicious", "fraudulent", "bad", "good", "late", "early", "paid", "unpaid", "open", "closed", "pending", "first", "last", "latest", "top", "bottom", "unique", "distinct", "duplicate", "duplicates", "same", "each", "every", "other", "important", "critical", "urgent", "slow", "fast", "expensive", "cheap", "domestic", "foreign", "international", "local", "internal", "external", "error", "errors", "warning", "warnings"]
 )
 TOPIC_WORDS = re.compile(
-    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
+    # "each parcel scan (topic parcel-scans)": the topic named in parentheses after the words
+    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)(?:\s+(?:from|of|in|on)\s+|\s*\(\s*)(?=\x00)",
+    ICASE,
 )
 
 
@@ -298,7 +300,7 @@ class SourceRecogniser(SchemaResolver):
         for dm in list(TOPIC_WORDS.finditer(self.s)):
             said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
             repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
-                       for w in said]  # fmt: skip
+                       or f"{w.group(0).lower()}s" in parts for w in said]  # fmt: skip
             while said and not repeats[0] and said[0].group(0).lower() in FILLER:
                 said, repeats = said[1:], repeats[1:]  # "collect host metrics": from "host"
             before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
