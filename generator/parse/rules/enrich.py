@@ -250,7 +250,7 @@ class EnrichRecogniser(SchemaResolver):
                 generic = {"profile", "profiles", "data", "details", "info", "information",
                            "record", "records", "attributes", "metadata"}  # fmt: skip
                 fields = [t for t, _, _ in items if t.lower() not in STOP | generic]
-        if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names looked up
+        if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
             lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
             if lm:
                 items, _ = read_list(clause, lm.end(), FIELD_RE)

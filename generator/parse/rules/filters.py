@@ -596,7 +596,9 @@ class FilterRecogniser(SchemaResolver):
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
         if not quoted:  # "where that count exceeds 10": the window's count named before
             subject = re.sub(
-                rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)", "", subject,
+                rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",
+                "",
+                subject,
                 flags=ICASE,
             )
         if not quoted and subject.lower() in AGG_PLURALS:
