@@ -39,9 +39,7 @@ JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|agai
 
 
 # Where a join's right side is named: "X left joined with ad-clicks" too.
-RIGHT_SIDE_VERB = re.compile(
-    rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|against)\b)", ICASE
-)
+RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
 
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
