@@ -93,7 +93,11 @@ NAMED_RECORDS = re.compile(
 # "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
 # can only be a topic.
 EACH_ON = re.compile(
-    r"\b(?:each|every)\s+(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # never a period ("every hour on pos-sales" is a window)
+    r"\b(?:each|every)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
+    r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
+    r"|cycle)\w*\b)"
+    r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
