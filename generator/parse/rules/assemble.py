@@ -92,8 +92,10 @@ class RequestParser(
             return True
         if "_" in low or not re.fullmatch(r"[a-z]+", low):
             return False
-        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
-        return bool({low, low + "s", low + "es"} & topic_words)
+        # the records noun is the name's last word ("smart-meter-readings"), never a qualifier
+        # ("sensor" in "sensor-readings": "for each sensor" may be a grouping)
+        record_nouns = {re.split(r"[^a-z0-9]+", t.lower())[-1] for _, t in self.topics}
+        return bool({low, low + "s", low + "es"} & record_nouns)
 
     def _extract_cdc_if_any(self) -> None:
         if self.detect_cdc():
