@@ -142,7 +142,8 @@ def _facts(parser: RequestParser) -> str:
     facts = [f"{kept} fields {kept} columns"] if kept else []
     found = parser.found()
     if "dedup" in found:
-        facts.append("duplicates duplicate duplicated dupes")
+        # "... because the gateways retry": retries are what a dedup undoes
+        facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:

@@ -177,6 +177,12 @@ COMPUTE_NOUN = re.compile(
 )
 
 
+# Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
+AGG_VERB = re.compile(
+    r"\b(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out\s+(?=(?:the\s+)?\S)", ICASE
+)
+
+
 COUNT_OF = re.compile(
     r"\s+(?:the\s+)?(?:number\s+of|how\s+many|unique|distinct|of\b|total\s+number)", ICASE
 )
@@ -238,6 +244,10 @@ class AggregateRecogniser(SchemaResolver):
                     end = named.end()
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        for m in list(AGG_VERB.finditer(self.s)):
+            # "work out the minimum and maximum ...": read only when an aggregate was read next
+            if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
+                self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
 
     def extract_group_by(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +84,19 @@ class RequestParser(
             ("group_by", self.extract_group_by),
         ]
 
+    def _per_record(self, text: str) -> bool:
+        """ "for each line", "for each reading on topic smart-meter-readings": each record, no
+        grouping; a record noun, or a plain word the source topic's name holds."""
+        low = text.lower()
+        if low in PER_RECORD:
+            return True
+        if "_" in low or not re.fullmatch(r"[a-z]+", low):
+            return False
+        # the records noun is the name's last word ("smart-meter-readings"), never a qualifier
+        # ("sensor" in "sensor-readings": "for each sensor" may be a grouping)
+        record_nouns = {re.split(r"[^a-z0-9]+", t.lower())[-1] for _, t in self.topics}
+        return bool({low, low + "s", low + "es"} & record_nouns)
+
     def _extract_cdc_if_any(self) -> None:
         if self.detect_cdc():
             self.extract_cdc()
@@ -150,7 +164,7 @@ class RequestParser(
                 f"per {text}"
                 for text, quoted in self.group_by
                 # "compute line_total = price * qty for each line": each record, no grouping
-                if quoted or text.lower() not in PER_RECORD
+                if quoted or not self._per_record(text)
             ]
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]

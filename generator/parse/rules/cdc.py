@@ -91,8 +91,10 @@ SOURCE_DB = [
         ICASE,
     ),
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})", ICASE),
+    # "the MySQL table payroll_adjustments (database hr)"
+    re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})\s*\)", ICASE),
     re.compile(
-        rf"\bfrom\s+the\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
+        rf"\bfrom\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
         ICASE,
     ),
 ]
@@ -103,6 +105,13 @@ DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
 
 PRIMARY_KEY = re.compile(
     rf"\b(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?P<f>{FIELD})", ICASE
+)
+
+
+EVERY_CHANGE = re.compile(
+    r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
+    r"(?=\s+(?:to|in|on|of|made\s+to)\b)",
+    ICASE,
 )
 
 
@@ -255,6 +264,9 @@ class CdcRecogniser(SchemaResolver):
             info["primary_key"] = unquote(m.group("f"))[0]
         if self.take_all(HISTORY):
             info["mode"] = "history"
+            # "capture every single change to the table ... as an append-only audit log": with
+            # a history asked for, "every change" restates it
+            self.take_all(EVERY_CHANGE)
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
         hard = bool(self.take(HARD_DELETE)) or hard

@@ -14,6 +14,7 @@ from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
+    MASK,
     NAME,
     NAMED_TOPIC,
     QUOTED,
@@ -42,7 +43,11 @@ ENRICH_VERB = re.compile(
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
     rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
-    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}))",
+    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
+    # "enrich each booking on airline-bookings with ...": read by the sources recogniser
+    r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
+    r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?{NAMED_TOPIC})",
     ICASE,
 )
 
@@ -73,6 +78,18 @@ ON_MISS = re.compile(
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
+    ICASE,
+)
+
+
+# "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
+# the dead-letter topic, said as a condition first.
+IF_MISSING = re.compile(
+    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't"
+    r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?"
+    r"(?:redis|cache)\s*,?\s*(?:then\s+)?(?:send|route|put|move|write|push|divert)\s+"
+    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)\s+(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+    r"(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
     ICASE,
 )
 
@@ -234,6 +251,12 @@ class EnrichRecogniser(SchemaResolver):
                 generic = {"profile", "profiles", "data", "details", "info", "information",
                            "record", "records", "attributes", "metadata"}  # fmt: skip
                 fields = [t for t, _, _ in items if t.lower() not in STOP | generic]
+        if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
+            lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
+            if lm:
+                items, _ = read_list(clause, lm.end(), FIELD_RE)
+                if all("_" in t for t, _, _ in items):
+                    fields = [t for t, _, _ in items]
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)
@@ -245,7 +268,7 @@ class EnrichRecogniser(SchemaResolver):
         cm = self.take(CACHE_SIZE)
         if cm:
             max_entries = int(number(cm.group("n")))
-        on_miss = "dead_letter" if self.take(ON_MISS, domain=True) else None
+        on_miss = "dead_letter" if self.take(ON_MISS, domain=True) or self._if_missing() else None
         # "look up each product in Redis ... to enrich the order-items topic": the stream being
         # enriched is the source; leave it to the source recogniser
         qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
@@ -261,6 +284,17 @@ class EnrichRecogniser(SchemaResolver):
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
+
+    def _if_missing(self) -> bool:
+        """ "If the meter isn't in Redis, send the reading to the dead letter topic": the
+        destination may have been read by the dead-letter recogniser already; the condition
+        before it must be unread."""
+        for m in IF_MISSING.finditer(self.text):
+            if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            self.mask(m.start(), m.end(), domain=True)
+            return True
+        return False
 
     def build_enrich(self) -> dict[str, Any] | None:
         e = self.enrich

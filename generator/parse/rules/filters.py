@@ -288,8 +288,17 @@ LIST_TAIL = re.compile(
 )
 
 
+# "drop any event that has no member_id": one record named in the singular
+FILLER_ONE = (
+    r"(?:entry|record|event|row|message|item|order|click|log|transaction|payment|reading|line"
+    r"|sale|purchase|request|visit|view|call)"
+)
+
+
 DROP_WITHOUT = re.compile(
-    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:[a-z]+\s+)?{FILLER_NOUNS}\s+(?:without"
+    rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?:[a-z]+\s+)?{FILLER_NOUNS}"
+    rf"|(?:any|every|each|an?)\s+(?:[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
+    rf"|(?:[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
@@ -585,6 +594,13 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+        if not quoted:  # "where that count exceeds 10": the window's count named before
+            subject = re.sub(
+                rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",
+                "",
+                subject,
+                flags=ICASE,
+            )
         if not quoted and subject.lower() in AGG_PLURALS:
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):

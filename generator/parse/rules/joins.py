@@ -38,17 +38,23 @@ JOIN_VERB = re.compile(
 JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
 
 
+# Where a join's right side is named: "X left joined with ad-clicks" too.
+RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
+
+
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy))\b",
+    r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
 )
 
 
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using)\s+"
+    r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
+    r"|including)\s+"
     r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
     r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
     r"|occurs?|lands?|is\s+\w+)\s+)?"
@@ -113,8 +119,8 @@ _X = (
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
-    ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join\b)", ICASE)),
-    ("inner", re.compile(r"\binner(?=\s+join\b)", ICASE)),
+    ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join(?:ed|s)?\b)", ICASE)),
+    ("inner", re.compile(r"\binner(?=\s+join(?:ed|s)?\b)", ICASE)),
     (
         "left",
         re.compile(
@@ -144,6 +150,18 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:keep\w*|includ\w*|emit\w*)\s+)?(?:the\s+|all\s+)?[a-z]+\s+with\s+or\s+"
             rf"without\s+(?:an?\s+|any\s+)?{_X}\b{_TOO}",
+            ICASE,
+        ),
+    ),
+    (
+        # "Impressions that never got a click must still come out": the unmatched kept
+        "left",
+        re.compile(
+            r"\b[a-z]+\s+(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
+            r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
+            rf"{_X}\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
+            r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
+            r"through|pass\s+through)\b",
             ICASE,
         ),
     ),
@@ -208,7 +226,8 @@ NEXT_BOUND = re.compile(
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
 BOUND_SUBJECT = re.compile(
-    r"(?:^|\s)(?:(?:where|when|if|once|matching|matched|pairing|paired|joining|correlating)\s+)?"
+    r"(?:^|\s)(?:(?:where|when|if|once|matching|matched|pairing|paired|joining|correlating"
+    r"|counting|including)\s+)?"
     rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
     ICASE,
 )
@@ -268,7 +287,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull)|fetching|getting"
+        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull|bring\s+in)|fetching|getting"
+        r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
         ICASE,
@@ -290,7 +310,7 @@ class JoinRecogniser(SchemaResolver):
         for pattern in TABLE_TOPIC:
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
-        for m in JOIN_VERB.finditer(self.s):
+        for m in RIGHT_SIDE_VERB.finditer(self.s):
             end = self.clause_end(m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`

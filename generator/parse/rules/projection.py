@@ -34,7 +34,10 @@ LIST_END = (
 
 KEEP = re.compile(
     r"\b(?:keep(?:ing)?|select(?:ing)?|retain(?:ing)?|project(?:ing)?|output(?:ting)?"
-    r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?)\s+(?:only\s+|just\s+)?"
+    r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?"
+    # "(we) only need trip_id, driver_id and fare": the fields wanted, and no others
+    r"|(?:(?:we|i)\s+)?(?:only|just)\s+(?:need|want|care\s+about)|(?:we|i)\s+(?:need|want)\s+only"
+    r")\s+(?:only\s+|just\s+)?"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
     rf"(?:\s+only)?{LIST_END}",
     ICASE,
@@ -44,6 +47,14 @@ DROP = re.compile(
     r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without)\s+(?:the\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
+    ICASE,
+)
+# "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive
+DROP_PASSIVE = re.compile(
+    rf"\b(?:the\s+)?{LIST}\s+(?P<fw>{FIELD_WORD})\s+(?:have\s+to|has\s+to|must|should|need\s+to"
+    r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
+    r"|deleted|excluded|omitted)(?:\s+(?:first|beforehand|up\s+front))?"
+    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
@@ -73,6 +84,9 @@ class ProjectionRecogniser(SchemaResolver):
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
             self.keep += [(m.start(), n) for n in names]
+            self.mask(m.start(), m.end())
+        for m in list(DROP_PASSIVE.finditer(self.s)):
+            self.drop += [(m.start(), n) for n in _names(m.group("list"))]
             self.mask(m.start(), m.end())
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]

@@ -62,6 +62,18 @@ _SPANS = [
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
     ),
+    # "(privacy requirement)", "(for compliance reasons)": an aside giving the reason.
+    re.compile(
+        r"(?P<c>\([^()\n]{0,40}\b(?:requirements?|reasons?|compliance|policy|gdpr|hipaa|legal"
+        r"|regulations?|regulatory)\b[^()\n]{0,30}\))",
+        ICASE,
+    ),
+    # "(we create one per site)": an aside on how the sender's systems are set up.
+    re.compile(
+        r"(?P<c>\((?:we|they)\s+(?:create|have|add|run|use|spin\s+up|get|set\s+up|deploy)\b"
+        r"[^()\n]{0,80}\))",
+        ICASE,
+    ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
 ]

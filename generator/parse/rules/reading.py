@@ -202,6 +202,8 @@ def _sink(sink: dict[str, Any]) -> str:
             f", headers {', '.join(headers)}" if headers else ""
         )
     if sink["kind"] == "redis":
+        if sink.get("key_template"):
+            return f"redis {sink['key_template']}"
         return f"redis {sink.get('key_prefix', '')}{{{sink['key_field']}}}"
     return sink["kind"]
 
@@ -236,7 +238,7 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
             out += [
                 f"redis key prefix = {s['key_prefix']!r} (from the pipeline name)"
                 for s in data.get("sinks", [])
-                if s["kind"] == "redis"
+                if s["kind"] == "redis" and s.get("key_prefix")
             ]
         if raw.kind == "clickhouse" and "ttl" in raw.data and raw.data["ttl"][1] is None:
             out += [

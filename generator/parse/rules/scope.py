@@ -294,11 +294,12 @@ def _inside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     return any(start <= m.start() and m.end() <= end for start, end in spans)
 
 
-_TEMPLATE = re.compile(r"[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}")
+_TEMPLATE = re.compile(r"(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+")
 
 
 def refuse_odd_key_templates(text: str) -> None:
-    """A Redis key template is a prefix then one {field}: anything else is refused, not mangled."""
+    """A Redis key template is a prefix then {field}s (ending with one): anything else is
+    refused, not mangled."""
     for m in re.finditer(QUOTED, text):
         inner = m.group(0)[1:-1]
         if m.group(0)[0] == "'" and re.match(r"\w", text[m.start() - 1 : m.start()]):

@@ -47,6 +47,16 @@ SESSION_KEY = [
 
 
 GAP = [
+    # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
+    re.compile(
+        r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
+        r"|timing\s+out)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
+        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence))?",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle\w*|silence)", ICASE
+    ),
     re.compile(
         rf"\b(?:inactivity|idle(?:ness)?|session)\s+(?:gap|timeout|time-?out)\s*(?:of|=|:|is)?\s*"
         rf"(?P<d>{DUR})",
@@ -59,14 +69,6 @@ GAP = [
     ),
     re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
     re.compile(rf"\b(?:gap|timeout)\s+(?:of\s+)?(?P<d>{DUR})", ICASE),
-    re.compile(
-        rf"\b(?:end|close|expire|split|time\s+out)s?\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
-        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence))?",
-        ICASE,
-    ),
-    re.compile(
-        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle\w*|silence)", ICASE
-    ),
 ]
 
 

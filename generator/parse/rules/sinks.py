@@ -180,11 +180,27 @@ KAFKA_OUT = [
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
+    # joined by '-'), ending the clause
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
         ICASE,
     ),
 ]
+
+
+# "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
+# after it (the sink recognisers mask the destination first; this reads only the verb).
+GO_TO = re.compile(
+    r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
+    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:to|in|into|on|onto)\s*\x00)",
+    ICASE,
+)
 
 
 THE_REST = re.compile(
@@ -245,7 +261,8 @@ _COLUMN_LIKE = (
 )
 RETAIN_FROM = (
     rf"(?:\s*,?\s+(?:(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
-    rf"|(?:on|from)\s+{_COLUMN_LIKE})(?:the\s+)?(?P<col>{FIELD}))?"
+    # "keep rows for 90 days after scanned_at": counted from the column
+    rf"|(?:on|from|after)\s+{_COLUMN_LIKE})(?:the\s+|their\s+|its\s+)?(?P<col>{FIELD}))?"
 )
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
@@ -391,6 +408,8 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        for m in list(GO_TO.finditer(self.s)):
+            self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
@@ -760,7 +779,17 @@ class SinkRecogniser(SchemaResolver):
                 ICASE,
             )
         )
-        if tpl:  # "under key device:{device_id}"
+        multi = re.search(
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+)"""
+            r"""[`'"]?""",
+            rest,
+        )
+        if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
+            data["key_template"] = multi.group("t")
+            tpl = multi
+            if km and not (km.start() <= multi.end() and multi.start() <= km.end()):
+                km = None  # another "by X" is not this key's: left unread (refused)
+        elif tpl:  # "under key device:{device_id}"
             data["key_field"] = (tpl.group("f"), True)
             data["key_prefix"] = tpl.group("pre")
             refuse_nameless_prefix(tpl.group(0))
@@ -817,7 +846,16 @@ class SinkRecogniser(SchemaResolver):
         if lm:
             key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
             named = data.get("key_field", key)[0].lower()
-            if "key_field" not in data:
+            if "key_template" in data:
+                # "the latest position of each vehicle" under vehicle:{fleet_id}:{vehicle_id}:
+                # the template must hold the vehicle's field
+                held = [f.lower() for f in re.findall(r"\{(\w+)\}", data["key_template"])]
+                if key[0].lower() not in held and f"{key[0].lower()}_id" not in held:
+                    raise RequestNotUnderstood(
+                        f"Redis sink: {lm.group(0).strip()!r} but the Redis key template is "
+                        f"{data['key_template']!r}; a Redis key keeps the latest value of that key"
+                    )
+            elif "key_field" not in data:
                 data["key_field"] = key
             elif named not in (key[0].lower(), f"{key[0].lower()}_id"):
                 # "the latest balance of each account" keyed by account_id: the same key
@@ -904,6 +942,22 @@ class SinkRecogniser(SchemaResolver):
                 out.append(data)
             elif sink.kind == "redis":
                 data = {"kind": "redis"}
+                if "key_template" in d:
+                    template = d["key_template"]
+                    for name in re.findall(r"\{(\w+)\}", template):
+                        resolved = (
+                            self.resolved.get(name.lower(), name) if window
+                            else self.resolve(name, explicit=True, role="key", why="Redis key")
+                        )  # fmt: skip
+                        self._require_key(resolved)
+                        template = template.replace("{" + name + "}", "{" + resolved + "}")
+                    data["key_template"] = template
+                    if "format" in d:
+                        data["format"] = d["format"]
+                    if "ttl_ms" in d:
+                        data["ttl_ms"] = d["ttl_ms"]
+                    out.append(data)
+                    continue
                 if "key_field" in d and not window:  # a field the request names joins the schema
                     data["key_field"] = self.resolve(
                         d["key_field"][0], explicit=True, role="key", why="Redis key"

@@ -90,6 +90,19 @@ NAMED_RECORDS = re.compile(
 )
 
 
+# "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
+# can only be a topic.
+EACH_ON = re.compile(
+    # never a period ("every hour on pos-sales" is a window)
+    r"\b(?:each|every)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
+    r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
+    r"|cycle)\w*\b)"
+    r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+
+
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
@@ -203,7 +216,9 @@ QUALIFYING = frozenset(
     ]
 )
 TOPIC_WORDS = re.compile(
-    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+(?:from|of|in|on)\s+(?=\x00)", ICASE
+    # "each parcel scan (topic parcel-scans)": the topic named in parentheses after the words
+    r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)(?:\s+(?:from|of|in|on)\s+|\s*\(\s*)(?=\x00)",
+    ICASE,
 )
 
 
@@ -280,7 +295,7 @@ class SourceRecogniser(SchemaResolver):
         self._named((LANDING, STREAM_NAMED))
         self._read_sources()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
-            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED))
+            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON))
         self.topics.sort()
         self._after_sources()
 
@@ -354,7 +369,7 @@ class SourceRecogniser(SchemaResolver):
         for dm in list(TOPIC_WORDS.finditer(self.s)):
             said = list(_WORD.finditer(self.s, dm.start("w"), dm.end("w")))
             repeats = [w.group(0).lower() in parts or singular(w.group(0).lower()) in parts
-                       for w in said]  # fmt: skip
+                       or f"{w.group(0).lower()}s" in parts for w in said]  # fmt: skip
             while said and not repeats[0] and said[0].group(0).lower() in FILLER:
                 said, repeats = said[1:], repeats[1:]  # "collect host metrics": from "host"
             before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
