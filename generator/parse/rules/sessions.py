@@ -19,6 +19,14 @@ SESSION_WINDOW_KEY = re.compile(
 )
 
 
+# "... after the session ends", "once a session closes": a session as a point in time, not a
+# request to build sessions (left to the other recognisers, or refused).
+SESSION_AS_TIME = re.compile(
+    r"\b(?:after|before|when|once|until|since|as\s+soon\s+as)\s+(?:the|a|an|each|its|their)\s+$",
+    ICASE,
+)
+
+
 SESSIONIZE = re.compile(
     r"(?<!\bper\s)(?<!\bby\s)(?<!\beach\s)\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)",
     ICASE,
@@ -102,6 +110,8 @@ class SessionRecogniser(SchemaResolver):
             self.window_words = True
             return
         m = SESSIONIZE.search(self.s)
+        while m and SESSION_AS_TIME.search(self.s, 0, m.start()):
+            m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
             return
         key = None
