@@ -30,7 +30,7 @@ FILLER = (
     pipeline pipelines job jobs processor processors service app application consumer
     streaming stream streams flow dataflow etl
     real real-time realtime near near-real-time live continuously continuous continually
-    incoming new raw all the
+    incoming raw all the
     data events event records record messages message rows row entries entry items stuff things
     kafka apache
     them it everything results result output outputs
