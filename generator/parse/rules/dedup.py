@@ -36,18 +36,10 @@ KEY_STOP = STOP | frozenset(
 # Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"
 # asks for something a dedup does not do, and is refused.
 KEEP_WHICH = re.compile(
-    r"\s*,?\s*(?:and\s+)?(?:keep\w*|retain\w*|pass\w*|let\w*\s+through|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
-    r"(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)(?:\s+(?:one|1|record|event"
-    r"|message|occurrence|copy|instance|row)s?)?(?:\s+(?:seen|received|per\s+key))?\b",
-    ICASE,
-)
-
-
-# The same said anywhere in the clause or in parentheses: "(keep the first one)".
-KEEP_FIRST = re.compile(
-    r"\s*[(,]?\s*(?:and\s+)?keep(?:ing)?\s+(?:only\s+)?the\s+(?:(?P<first>first|earliest|oldest)"
-    r"|(?P<last>last|latest|newest|most\s+recent))(?:\s+(?:one|1|occurrence|record|event|copy|row))?"
-    r"\s*\)?",
+    r"\s*[(,]?\s*(?:and\s+)?(?:keep\w*|retain\w*|pass\w*|let\w*\s+through|emit\w*)\s+"
+    r"(?:only\s+)?(?:the\s+)?(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?:one|1|record|event|message|occurrence|copy|instance|row)s?)?"
+    r"(?:\s+(?:seen|received|per\s+key))?\b\s*\)?",
     ICASE,
 )
 
@@ -108,13 +100,6 @@ class DedupRecogniser(SchemaResolver):
                 rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
                 ICASE,
             ).match(self.s, end)
-        first = KEEP_FIRST.search(self.s, m.end(), end + 40)
-        if first and first.group("last"):
-            raise RequestNotUnderstood(
-                f"deduplicate {first.group(0).strip(' (),')!r}: {KEEP_LAST_REFUSED}"
-            )
-        if first:  # "(keep the first one)": what deduplication does
-            self.mask(first.start(), first.end())
         if hm:
             said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
             horizon = dur_ms(said)
@@ -123,11 +108,12 @@ class DedupRecogniser(SchemaResolver):
             self.mask(km.start(), key_end or km.end())
         if hm:
             self.mask(hm.start(), hm.end())
-        wm = KEEP_WHICH.match(self.s, max(hm.end() if hm else 0, key_end or 0, m.end()))
+        # "(keep the first one)", ", keeping the latest": which copy is kept
+        wm = KEEP_WHICH.search(self.s, m.end(), end + 40)
         if wm:
             if wm.group("which").lower() not in ("first", "earliest", "oldest"):
                 raise RequestNotUnderstood(
-                    f"deduplicate {wm.group(0).strip(' ,')!r}: {KEEP_LAST_REFUSED}"
+                    f"deduplicate {wm.group(0).strip(' (),')!r}: {KEEP_LAST_REFUSED}"
                 )
             self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
