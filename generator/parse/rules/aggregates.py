@@ -16,6 +16,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import ICASE, UNIT_MS
 from .state import Agg
@@ -93,9 +94,11 @@ PHRASE_WORD = r"[A-Za-z_][\w]*"
 STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=len, reverse=True))
 
 
+# Up to four words; a field name with `_` ends the phrase ("distinct restaurant_id receive
+# orders": the field is restaurant_id, and "receive orders" is left for others to read).
 PHRASE = (
-    rf"(?P<p>`[^`\n\x00]+`|(?!(?:{STOP_RE})\b){PHRASE_WORD}"
-    rf"(?:[\s-]+(?!(?:{STOP_RE})\b){PHRASE_WORD}){{0,3}})"
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!(?:{STOP_RE})\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
+    rf"(?!(?:{STOP_RE})\b){PHRASE_WORD})"
 )
 
 
@@ -149,6 +152,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
 FN_WORDS = {
     "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
     "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+    "highest": "max", "lowest": "min", "largest": "max", "smallest": "min", "peak": "max",
+    "biggest": "max",
 }  # fmt: skip
 
 
@@ -195,10 +200,51 @@ GROUP_BY = re.compile(
 )
 
 
+# "how many cars entered each garage_id", "distinct restaurants ... in each city": "each" after
+# a preposition or a verb groups the aggregate asked for (read only once one was read).
+EACH_GROUP = re.compile(
+    r"(?:(?<=\x00)|\b(?:in|at|from|on|within|inside|into|to|through|[a-z]+ed|receives?|gets?|sees?|has|had"
+    r"|makes?|sends?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?|takes?))\s+"
+    r"(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "restaurants that receive orders", "customers placing orders": a relative clause after a
+# distinct count, naming records (the stream's own, checked against the topic's name).
+OF_THE_STREAM = re.compile(
+    r"\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made"
+    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
+    r"(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
+# "count the actions": a count of a plural noun, read when the noun names the stream's records.
+COUNT_STREAM_NOUN = re.compile(
+    r"\bcount(?:s|ing)?\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?P<p>[A-Za-z]+)\b", ICASE
+)
+
+
+# What the aggregates are called once computed ("put the hourly numbers into ...").
+RESULT_NOUNS = re.compile(
+    r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
+    r"(?!\s+(?:of|for|on|about|per|by)\b)",
+    ICASE,
+)
+
+
 FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
     ICASE,
+)
+
+
+# After "each", words that name the records or a time unit, never a group.
+_EACH_NOT_A_GROUP = word_set(
+    """line record row event message entry item one time second minute hour day week month
+    window session batch"""
 )
 
 
@@ -227,6 +273,12 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COMPUTE_NOUN.finditer(self.s)):
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
             self.mask(m.start(), m.end())
+        for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
+            # "count the actions" on topic player-actions: the stream's own records
+            noun = m.group("p").lower()
+            if MASK not in m.group(0) and noun in self._record_nouns():
+                self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
+                self.mask(m.start(), m.end())
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -242,13 +294,35 @@ class AggregateRecogniser(SchemaResolver):
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
                     end = named.end()
+                if agg.fn == "count_distinct":
+                    end = self._of_the_stream(end)
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
+            for m in list(RESULT_NOUNS.finditer(self.s)):
+                self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+
+    def _record_nouns(self) -> set[str]:
+        """What the source topics' names call their records ("player-actions": actions)."""
+        nouns = set()
+        for _, topic in self.topics:
+            last = re.split(r"[^a-z0-9]+", topic.lower())[-1]
+            if re.fullmatch(r"[a-z]{3,}", last):
+                nouns |= {last, singular(last)}
+        return nouns
+
+    def _of_the_stream(self, end: int) -> int:
+        """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the
+        clause names the stream's own records, so it selects nothing."""
+        m = OF_THE_STREAM.match(self.s, end)
+        if not m:
+            return end
+        return m.end() if m.group("noun").lower() in self._record_nouns() else end
 
     def extract_group_by(self) -> None:
         for m in list(GROUP_BY.finditer(self.s)):
@@ -285,3 +359,18 @@ class AggregateRecogniser(SchemaResolver):
                 continue
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        if not self.aggs:
+            return
+        for m in list(EACH_GROUP.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            first = FIELD_RE.match(self.s, m.end())
+            if not first:
+                continue
+            text, quoted = unquote(first.group(0))
+            low = text.lower()
+            if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
+                               or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
+                continue  # "for each record", "each minute": no grouping
+            self.group_by.append((text, quoted))
+            self.mask(m.start("each"), first.end())

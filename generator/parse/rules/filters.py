@@ -31,7 +31,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import ICASE, NUM, number
+from .quantities import DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
 from .state import Cond
 
@@ -71,15 +71,34 @@ OPS: list[tuple[str, str]] = [
            r"|tops"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
-    ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"),
+    ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
+           # "amount_usd of 50000 or more": "of" before a bound (OR_MORE makes it ge/le)
+           r"|of(?=\s+[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above|over"
+           r"|up|less|fewer|lower|below|under)\b)"),
 ]  # fmt: skip
 
 
 NULL_OPS: list[tuple[str, str]] = [
     ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
-                 r"|is\s+defined|exists"),
-    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set"),
+                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
+                 r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
+                 r"|is\s+given|has\s+a\s+value|is\s+there"),
+    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
+             r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
+             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"),
 ]  # fmt: skip
+
+# "student_id is present (not null)": the same null test said again in parentheses.
+NULL_AGAIN = {
+    "not_null": re.compile(
+        r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
+        r"|not\s+missing|not\s+none)\s*\)",
+        ICASE,
+    ),
+    "null": re.compile(
+        r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:null|is\s+null|empty|missing|none)\s*\)", ICASE
+    ),
+}
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
@@ -251,6 +270,46 @@ PASSIVE = re.compile(
 )
 
 
+# "Forward withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...": the
+# noun between the verb and the condition names the records the condition selects. Only the
+# noun itself: an adjective before it ("the large orders where ...") may be a requirement.
+RECORD_NOUN_BEFORE = re.compile(
+    r"(?:\b(?P<keep>keep(?:ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
+    r"|let\s+through|only|just)\s+"
+    r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take|want|need)\s+"
+    # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
+    r"|(?:^|->|[;:\n])\s*)"
+    r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
+    r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
+    ICASE,
+)
+
+# "Send the kept claims to ...": the records the filters let through, named again.
+KEPT_RECORDS = re.compile(
+    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying)"
+    r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
+    ICASE,
+)
+
+
+# "whenever a single source_ip produces more than 50 failed logins within five minutes", "flag
+# any card_id with at least 3 declines in 10 minutes": a count per group over a window, with a
+# threshold. The counted words must name the stream's records (see `_counted_is_stream`).
+ALERT_COUNT = re.compile(
+    r"(?:\b(?:whenever|when|if|once|any\s+time|every\s+time|flag|alert\s+on|report|detect"
+    r"|catch|find|emit|send|notify\s+(?:us\s+)?(?:about|on))\s+)?"
+    r"\b(?:a\s+single|a|an|one|any|the\s+same|some|each|every)\s+(?P<who>[A-Za-z_]\w*)\s+"
+    r"(?:produces|generates|has|sees|makes|triggers|causes|racks\s+up|accumulates|gets|sends"
+    r"|records|logs|hits|reaches|with|having|that\s+has|which\s+has|that\s+produces"
+    r"|that\s+generates|that\s+sees|that\s+makes)\s+"
+    r"(?P<cmp>more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+"
+    rf"(?P<n>{NUM})\s+(?P<noun>(?:[a-z]+\s+)?[a-z]+)\s+"
+    rf"(?:(?:within|in|inside|during|over|per)\s+(?:a\s+|an\s+|the\s+same\s+|any\s+|one\s+)?"
+    rf"(?P<d>{DUR1})(?:\s*-?\s*(?:tumbling\s+)?window)?)",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -379,6 +438,7 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        self._alert_counts()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -417,6 +477,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
+        self.mask_kept_records()
         for m in list(MORE_THAN.finditer(self.s)):
             op = {
                 "more": "gt",
@@ -458,6 +519,46 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _alert_counts(self) -> None:
+        """ "whenever a single source_ip produces more than 50 failed logins within five
+        minutes": group by source_ip, count per 5-minute window, keep counts above 50."""
+        for m in list(ALERT_COUNT.finditer(self.s)):
+            if MASK in m.group(0) or not self._counted_is_stream(m.group("noun")):
+                continue
+            who = m.group("who")
+            if who.lower() in STOP or who.lower() in NOT_VALUES:
+                continue
+            size = dur_ms(m.group("d"))
+            if (
+                self.window.get("type") not in (None, "tumbling")
+                or self.window.get("size_ms", size) != size
+            ):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: its time span is not the "
+                    "window the request asks for elsewhere; say one window size"
+                )
+            self.window.update(type="tumbling", size_ms=size)
+            self.window_words = True
+            self.group_by.append((who, False))
+            cmp = " ".join(m.group("cmp").lower().split())
+            op = "ge" if cmp == "at least" else "gt"
+            noun = m.group("noun").split()[-1]
+            self.conds.append(
+                Cond(m.start(), f"count {noun}", False, op, number(m.group("n")), end=m.end())
+            )
+            self.mask(m.start(), m.end())
+
+    def _counted_is_stream(self, words: str) -> bool:
+        """Every counted word names the stream's records: a record noun, or a word the source
+        topic's name holds ("failed logins" on auth-failures); else the words may select
+        records ("failed logins" on topic auth-events) and the phrase is not read here."""
+        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                       if len(w) >= 4}  # fmt: skip
+        parts = words.lower().split()
+        if not re.fullmatch(COUNT_NOUNS, parts[-1], ICASE) and parts[-1][:4] not in topic_stems:
+            return False
+        return all(p[:4] in topic_stems for p in parts[:-1])
 
     def _without_topic_words(self, value: str, quoted: bool) -> tuple[str, bool]:
         """ "read topic card-payments, keep only the declined card payments": "card" before the
@@ -537,7 +638,7 @@ class FilterRecogniser(SchemaResolver):
                          end=end, conj="or", items=items)  # fmt: skip
             self.conds.append(group)
             self.mixed_groups.append(group)
-            self.mask(start, end, domain=True)
+            self.mask(self._record_noun(start), end, domain=True)
             return
         conj = conjs[0] if conjs else "and"
         if len(found) > 1 and (conj == "and") == negate:
@@ -549,7 +650,33 @@ class FilterRecogniser(SchemaResolver):
         else:
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
-        self.mask(start, end, domain=True)
+        self.mask(self._record_noun(start), end, domain=True)
+
+    def _record_noun(self, start: int) -> int:
+        """Where the condition's clause starts, with the record noun before it ("Forward
+        withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...")."""
+        m = RECORD_NOUN_BEFORE.search(self.text, max(0, start - 80), start)
+        if not m or MASK in self.s[m.start("noun") : start]:
+            return start
+        noun = m.group("noun").lower()
+        singular_article = (m.group("art") or "").strip().lower() in ("a", "an", "every", "each")
+        if noun in STOP or noun in AGG_WORDS or noun in NOT_VALUES:
+            return start
+        if not (singular_article or (noun.endswith("s") and not noun.endswith("ss"))):
+            return start
+        if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
+            return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
+        return m.start("noun")
+
+    def mask_kept_records(self) -> None:
+        """ "Send the kept claims to ...": once a filter is read, the records it keeps."""
+        if not self.conds:
+            return
+        for m in list(KEPT_RECORDS.finditer(self.s)):
+            noun = m.group("noun").lower()
+            if MASK in self.s[m.start() : m.end()] or noun in STOP or not noun.endswith("s"):
+                continue
+            self.mask(m.start(), m.end())
 
     def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         """ "... but is below 1000", "... and under 50": the previous condition's subject."""
@@ -567,14 +694,18 @@ class FilterRecogniser(SchemaResolver):
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
+        op = "not_null" if m and m.group("op_not_null") else "null"
+        end = m.end() if m else 0
+        again = NULL_AGAIN[op].match(self.s, end) if m else None
+        if again:  # "is present (not null)"
+            end = again.end()
         if m and (
-            not re.match(r"\s*\w", self.s[m.end() :])
-            or re.match(r"\s+(?:and|or|then)\b", self.s[m.end() :], ICASE)
+            not re.match(r"\s*\w", self.s[end:])
+            or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
         ):
             subject, quoted = unquote(m.group("subj"))
-            op = "not_null" if m.group("op_not_null") else "null"
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
-                         negate=negate, weak=weak, end=m.end()), m.end()  # fmt: skip
+                         negate=negate, weak=weak, end=end), end  # fmt: skip
         m = COND.match(self.s, pos)
         if not m:
             return None

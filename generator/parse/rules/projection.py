@@ -27,7 +27,7 @@ LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
 LIST_END = (
-    rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
+    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+from\s)"
 )
@@ -55,6 +55,14 @@ DROP_PASSIVE = re.compile(
     r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
     r"|deleted|excluded|omitted)(?:\s+(?:first|beforehand|up\s+front))?"
     rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)",
+    ICASE,
+)
+# "drop the raw_payload and firmware_blob fields (too big)": why the fields go, in an aside.
+DROP_REASON = re.compile(
+    r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
+    r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
+    r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
+    r"|noise|pii|sensitive)\s*\)",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
@@ -87,10 +95,12 @@ class ProjectionRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
         for m in list(DROP_PASSIVE.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list"))]
-            self.mask(m.start(), m.end())
+            reason = DROP_REASON.match(self.s, m.end())
+            self.mask(m.start(), reason.end() if reason else m.end())
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
-            self.mask(m.start(), m.end())
+            reason = DROP_REASON.match(self.s, m.end())
+            self.mask(m.start(), reason.end() if reason else m.end())
 
     def build_select(self, reshaped_by: list[str]) -> dict[str, Any] | None:
         """The select operator, the last step before the sinks; `reshaped_by` names the

@@ -59,7 +59,13 @@ ADVERB_MS = {
 
 
 TUMBLE = [
-    re.compile(rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b", ICASE),
+    # "per 1-minute tumbling window", "in 5 minute tumbling windows"
+    re.compile(
+        r"(?:\b(?:per|each|every|in|into|by|using|with|over|on)\s+(?:a\s+|an\s+|one\s+)?)?"
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b"
+        r"(?:\s+(?:time\s+)?(?:windows?|buckets?)\b)?",
+        ICASE,
+    ),
     re.compile(
         rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
@@ -72,7 +78,7 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(rf"\btumbling\s+(?:windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
-    re.compile(rf"\b(?:every|each)\s+(?P<d>{DUR1})", ICASE),
+    re.compile(rf"\b(?:every|each|per)\s+(?P<d>{DUR1})", ICASE),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
@@ -81,6 +87,14 @@ TUMBLE = [
     re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
 ]
+
+
+# "write the 5-minute counts to ...": the window's size before its results, said again.
+SIZE_ADJECTIVE = re.compile(
+    rf"(?<![\w.])(?P<d>{DUR})(?=\s+(?:counts|totals|sums|averages|numbers|figures|results"
+    r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)",
+    ICASE,
+)
 
 
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
@@ -145,6 +159,7 @@ class WindowRecogniser(SchemaResolver):
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
+            self._size_restated()
         if self.take(TUMBLING_WORD):
             self.window_words = True
             if "size_ms" not in self.window:
@@ -153,6 +168,23 @@ class WindowRecogniser(SchemaResolver):
                 )
         if WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s):
             self.window_words = True
+
+    def _size_restated(self) -> None:
+        """ "... per hour? ... write the hourly numbers to ...": the size said again."""
+        size = self.window.get("size_ms")
+        if size is None:
+            return
+        for pattern in TUMBLE:
+            for m in list(pattern.finditer(self.s)):
+                if "w" in m.groupdict() and m.group("w"):
+                    again = ADVERB_MS[m.group("w").lower()]
+                else:
+                    again = dur_ms(m.group("d"))
+                if again == size:
+                    self.mask(m.start(), m.end())
+        for m in list(SIZE_ADJECTIVE.finditer(self.s)):  # "the 5-minute counts"
+            if dur_ms(m.group("d")) == size:
+                self.mask(m.start(), m.end())
 
     def _hopping(self) -> None:
         m = HOP_WORD.search(self.s)
