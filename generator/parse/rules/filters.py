@@ -664,9 +664,20 @@ class FilterRecogniser(SchemaResolver):
             return start
         if not (singular_article or (noun.endswith("s") and not noun.endswith("ss"))):
             return start
+        if not self._names_records(noun):
+            return start  # "keep refunds with ..." on topic payments: maybe a kind of record
         if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
             return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
         return m.start("noun")
+
+    def _names_records(self, noun: str) -> bool:
+        """A generic record noun ("records", "orders", "events"), or one the source topic's name
+        holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
+        if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
+            return True
+        stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 if len(w) >= 4}  # fmt: skip
+        return len(noun) >= 4 and noun[:5] in stems
 
     def mask_kept_records(self) -> None:
         """ "Send the kept claims to ...": once a filter is read, the records it keeps."""
@@ -674,7 +685,7 @@ class FilterRecogniser(SchemaResolver):
             return
         for m in list(KEPT_RECORDS.finditer(self.s)):
             noun = m.group("noun").lower()
-            if MASK in self.s[m.start() : m.end()] or noun in STOP or not noun.endswith("s"):
+            if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
                 continue
             self.mask(m.start(), m.end())
 
