@@ -271,6 +271,8 @@ class AggregateRecogniser(SchemaResolver):
                 self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
             self.mask(m.start(), m.end())
         for m in list(COMPUTE_NOUN.finditer(self.s)):
+            if self._condition_follows(m.end()):
+                continue  # "report devices whose average is above 30": the groups, not a count
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
             self.mask(m.start(), m.end())
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
@@ -306,6 +308,12 @@ class AggregateRecogniser(SchemaResolver):
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+
+    def _condition_follows(self, end: int) -> bool:
+        """The text right after `end` was read as a condition."""
+        after = re.match(r"\s*", self.s[end:])
+        at = end + (after.end() if after else 0)
+        return any(start == at and reader == "filters" for start, _e, reader in self.spans)
 
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""

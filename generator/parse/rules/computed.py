@@ -53,6 +53,17 @@ NAME_THEN_FIELD = re.compile(
     rf"{EXPR}",
     ICASE,
 )
+# "new field total: price * qty", "add a column named total that is price * qty"
+NEW_FIELD_LED = re.compile(
+    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
+    r"(?:computed\s+|derived\s+|calculated\s+)?"
+    rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
+    r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
+    r"|\b(?:computed|calculated|defined)\s+as\b)\s*"
+    rf"{EXPR}",
+    ICASE,
+)
 # "price * qty as total", "compute price * qty into a new field total"
 EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
@@ -107,7 +118,7 @@ EACH_RECORD = re.compile(
 
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
-        for pattern in (NAME_THEN_FIELD, NAME_FIRST, EXPR_FIRST):
+        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_FIRST, EXPR_FIRST):
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue

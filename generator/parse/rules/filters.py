@@ -55,16 +55,22 @@ OPS: list[tuple[str, str]] = [
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
-               r"|none\s+of"),
+               r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
+               r"|is\s+neither|neither"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
-           r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
+           r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
+           r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
+           r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
+           r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
-           r"|doesn't\s+exceed"),
+           r"|doesn't\s+exceed|\u2264"
+           r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
+           r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            r"|does\s+not\s+equal|doesn't\s+equal"
-           r"|is\s+not|isn't|!=|<>|is\s+other\s+than|other\s+than|differs\s+from"),
+           r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
@@ -72,9 +78,10 @@ OPS: list[tuple[str, str]] = [
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
-           # "amount_usd of 50000 or more": "of" before a bound (OR_MORE makes it ge/le)
-           r"|of(?=\s+[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above|over"
-           r"|up|less|fewer|lower|below|under)\b)"),
+           # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
+           # word before it (OR_MORE makes it ge/le)
+           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
+           r"|over|up|less|fewer|lower|below|under)\b)"),
 ]  # fmt: skip
 
 
@@ -176,6 +183,11 @@ KEEP_LEAD = re.compile(
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
+# "keep orders unless amount is under 5", ", except if status = 'test'": the records the
+# condition selects are dropped
+UNLESS_LEAD = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\s+", ICASE)
+
+
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 
 
@@ -275,8 +287,9 @@ PASSIVE = re.compile(
 # noun itself: an adjective before it ("the large orders where ...") may be a requirement.
 RECORD_NOUN_BEFORE = re.compile(
     r"(?:\b(?P<keep>keep(?:ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
-    r"|let\s+through|only|just)\s+"
-    r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take|want|need)\s+"
+    r"|let\s+through|report\w*|only|just)\s+"
+    r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
+    r"|want|need)\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
     r"|(?:^|->|[;:\n])\s*)"
     r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
@@ -302,10 +315,25 @@ ALERT_COUNT = re.compile(
     r"(?:produces|generates|has|sees|makes|triggers|causes|racks\s+up|accumulates|gets|sends"
     r"|records|logs|hits|reaches|with|having|that\s+has|which\s+has|that\s+produces"
     r"|that\s+generates|that\s+sees|that\s+makes)\s+"
-    r"(?P<cmp>more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+"
-    rf"(?P<n>{NUM})\s+(?P<noun>(?:[a-z]+\s+)?[a-z]+)\s+"
+    r"(?:(?P<cmp>more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+"
+    rf"(?P<n>{NUM})|(?P<n2>{NUM})\s*(?:\+|\s+or\s+more))\s+(?P<noun>(?:[a-z]+\s+)?[a-z]+)\s+"
     rf"(?:(?:within|in|inside|during|over|per)\s+(?:a\s+|an\s+|the\s+same\s+|any\s+|one\s+)?"
     rf"(?P<d>{DUR1})(?:\s*-?\s*(?:tumbling\s+)?window)?)",
+    ICASE,
+)
+
+
+# The function an aggregate word names, when a threshold says only the word ("where the
+# average is above 30"); count words are left out ("the number" is the count, or a total).
+AGG_WORD_FN = {"average": "avg", "avg": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+               "min": "min", "minimum": "min", "max": "max", "maximum": "max",
+               "median": "quantile", "unique": "count_distinct", "distinct": "count_distinct"}  # fmt: skip
+
+
+# "between 10 and 20 inclusive": what the two bounds already say.
+INCLUSIVE = re.compile(
+    r"\s*(?:\(\s*(?:both\s+(?:ends\s+)?)?inclusive\s*\)|,?\s*(?:both\s+(?:ends\s+)?)?inclusive\b"
+    r"|,?\s*inclusively\b)",
     ICASE,
 )
 
@@ -339,10 +367,14 @@ ELIDED = re.compile(
 )
 
 
+# "status is not 'cancelled' and not 'refunded'": another value the same field must not have
+ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
+
+
 # "one of declined, reversed, and push them ...": a connective ends the list, never a value.
 LIST_TAIL = re.compile(
-    r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+)"
-    r"(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+))*)",
+    r"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+)"
+    r"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+))*)",
     ICASE,
 )
 
@@ -467,8 +499,8 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
-        for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
-                                   (WEAK_LEAD, False, True)):  # fmt: skip
+        for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
+                                   (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
@@ -541,12 +573,11 @@ class FilterRecogniser(SchemaResolver):
             self.window.update(type="tumbling", size_ms=size)
             self.window_words = True
             self.group_by.append((who, False))
-            cmp = " ".join(m.group("cmp").lower().split())
+            cmp = " ".join((m.group("cmp") or "at least").lower().split())  # "10 or more"
             op = "ge" if cmp == "at least" else "gt"
             noun = m.group("noun").split()[-1]
-            self.conds.append(
-                Cond(m.start(), f"count {noun}", False, op, number(m.group("n")), end=m.end())
-            )
+            n = number(m.group("n") or m.group("n2"))
+            self.conds.append(Cond(m.start(), f"count {noun}", False, op, n, end=m.end()))
             self.mask(m.start(), m.end())
 
     def _counted_is_stream(self, words: str) -> bool:
@@ -603,6 +634,12 @@ class FilterRecogniser(SchemaResolver):
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
+            {c.subject for c in found[-2:]}
+        ) == 1
+        inclusive = INCLUSIVE.match(self.s, end) if bounds else None
+        if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
+            end = inclusive.end()
         passive = PASSIVE.match(self.s, end)
         if passive:  # "only those with badge_valid equal to false are kept"
             end = passive.end()
@@ -691,8 +728,16 @@ class FilterRecogniser(SchemaResolver):
 
     def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         """ "... but is below 1000", "... and under 50": the previous condition's subject."""
+        if prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+            return None
+        other = ELIDED_NOT.match(self.s, pos)
+        if other and prev.op == "ne":  # "status is not 'cancelled' and not 'refunded'"
+            value = unquote(other.group("q"))[0]
+            cond = Cond(pos, prev.subject, prev.quoted, "ne", value, negate=negate, weak=weak,
+                        end=other.end())  # fmt: skip
+            return cond, other.end()
         m = ELIDED.match(self.s, pos)
-        if not m or prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+        if not m:
             return None
         try:
             cond = self._cond(m, negate, weak)
@@ -760,7 +805,7 @@ class FilterRecogniser(SchemaResolver):
             ICASE,
         ):
             raise NotAConditionError  # "email ends in ...": a verb is never part of a field name
-        op = next(name for name, _ in OPS if m.group(f"op_{name}"))
+        op = next(name for name, _ in OPS if m.group(f"op_{name}") is not None)
         self._cond_end = m.end()
         if op in ("like", "not_like"):
             op, pattern = _like(m.group("q") or "", self.text[m.start() : m.end()])
@@ -788,7 +833,7 @@ class FilterRecogniser(SchemaResolver):
             rest = LIST_TAIL.match(self.s, m.end())
             value = [value]
             if rest:
-                parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
+                parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
         if m.group("num") and op == "eq":
@@ -866,6 +911,8 @@ class FilterRecogniser(SchemaResolver):
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
+                # which aggregate the word names ("whose average is above 30": the avg)
+                self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())
                 c.subject = IT  # "sum(amount) per minute where total > 1000"
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)

@@ -86,6 +86,12 @@ TUMBLE = [
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
     re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
+    # "on a 5-minute basis", "on an hourly basis"
+    re.compile(
+        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+basis\b",
+        ICASE,
+    ),
 ]
 
 
@@ -152,7 +158,7 @@ class WindowRecogniser(SchemaResolver):
             for pattern in TUMBLE:
                 m = self.take(pattern)
                 if m:
-                    if "w" in m.groupdict() and m.group("w"):
+                    if m.groupdict().get("w"):
                         size = ADVERB_MS[m.group("w").lower()]
                     else:
                         size = dur_ms(m.group("d"))
@@ -176,7 +182,7 @@ class WindowRecogniser(SchemaResolver):
             return
         for pattern in TUMBLE:
             for m in list(pattern.finditer(self.s)):
-                if "w" in m.groupdict() and m.group("w"):
+                if m.groupdict().get("w"):
                     again = ADVERB_MS[m.group("w").lower()]
                 else:
                     again = dur_ms(m.group("d"))
@@ -274,7 +280,19 @@ class WindowRecogniser(SchemaResolver):
                     raise RequestNotUnderstood(
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
-                havings.append({"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)})
+                target = aggs[-1]
+                fn = self.__dict__.get("it_fns", {}).get(c.pos)
+                if fn is not None:  # "whose average is above 30": the window's average
+                    named = [a for a in aggs if a["fn"] == fn]
+                    if len(named) != 1:
+                        words = self.text[c.pos : c.end or c.pos + 40].strip()
+                        raise RequestNotUnderstood(
+                            f"cannot read {words!r}: the window computes "
+                            f"{', '.join(a['name'] for a in aggs)}; name the aggregate the "
+                            'threshold is on (e.g. "where avg_temperature > 30")'
+                        )
+                    target = named[0]
+                havings.append({"aggregate": target["name"], "op": c.op, "value": float(c.value)})
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None
