@@ -120,6 +120,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    ("count", re.compile(
+        rf"\btall(?:y|ies|ying)\s+(?:up\s+)?(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
     ("count_total", re.compile(
         rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
@@ -194,8 +196,10 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
-    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?",
+    r"\b(?:(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
+    # "per-symbol trade counts"
+    r"|per-(?=[A-Za-z]))",
     ICASE,
 )
 

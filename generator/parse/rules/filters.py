@@ -62,12 +62,14 @@ OPS: list[tuple[str, str]] = [
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
-           r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"),
+           r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
-           r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"),
+           r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
@@ -274,7 +276,8 @@ OR_MORE = re.compile(
 
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
-    r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
+    r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
+    r"|need\s+to\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
     r"|thrown\s+away))\b",
@@ -287,7 +290,8 @@ PASSIVE = re.compile(
 # noun itself: an adjective before it ("the large orders where ...") may be a requirement.
 RECORD_NOUN_BEFORE = re.compile(
     r"(?:\b(?P<keep>keep(?:ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
-    r"|let\s+through|report\w*|only|just)\s+"
+    r"|filter\w*\s+(?:for|to|down\s+to)"
+    r"|let\s+through|report\w*|output\w*|only|just)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
     r"|want|need)\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
@@ -335,6 +339,13 @@ INCLUSIVE = re.compile(
     r"\s*(?:\(\s*(?:both\s+(?:ends\s+)?)?inclusive\s*\)|,?\s*(?:both\s+(?:ends\s+)?)?inclusive\b"
     r"|,?\s*inclusively\b)",
     ICASE,
+)
+
+
+# Words never inside a field's name (a subject holding one is no condition's subject).
+NOT_IN_SUBJECT = word_set(
+    """whose where which that with or and but than greater less more fewer higher lower larger
+    smaller bigger equal equals above below over under exceeds exceed is are was were"""
 )
 
 
@@ -714,7 +725,19 @@ class FilterRecogniser(SchemaResolver):
             return True
         stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
                  if len(w) >= 4}  # fmt: skip
-        return len(noun) >= 4 and noun[:5] in stems
+        if len(noun) >= 4 and noun[:5] in stems:
+            return True
+        # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
+        # window's groups (a threshold on them follows)
+        one = singular(noun)
+        return bool(
+            re.search(
+                rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
+                r"(?:_id|_key|_name)?\b",
+                self.text,
+                ICASE,
+            )
+        )
 
     def mask_kept_records(self) -> None:
         """ "Send the kept claims to ...": once a filter is read, the records it keeps."""
@@ -795,6 +818,10 @@ class FilterRecogniser(SchemaResolver):
         elif not quoted and re.search(r"\s(?:has|have|had|gets|got|sees|saw)$", subject, ICASE):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
+            raise NotAConditionError
+        elif not quoted and any(w.lower() in NOT_IN_SUBJECT for w in subject.split()[1:]):
+            # "orders whose total_amount", "qty greater or": a connective or a comparison word
+            # is never part of a field name
             raise NotAConditionError
         elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
             raise NotAConditionError  # "name does not start with": a phrasing it does not know
