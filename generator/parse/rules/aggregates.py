@@ -69,7 +69,10 @@ def count_name(phrase: str | None) -> str:
         return "event_count"
     if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
         return "page_view_count"
-    return f"{singular(_snake(phrase).split('_')[-1])}_count"
+    words = _snake(phrase).split("_")
+    if len(words) > 1 and words[-1].endswith(("ed", "ing")):
+        return f"{singular(words[0])}_count"  # "how many cars entered": car_count
+    return f"{singular(words[-1])}_count"
 
 
 def name_part(phrase: str, explicit: bool) -> str:
@@ -186,7 +189,9 @@ COMPUTE_NOUN = re.compile(
 
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
-    r"\b(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out\s+(?=(?:the\s+)?\S)", ICASE
+    r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
+    r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
+    ICASE,
 )
 
 

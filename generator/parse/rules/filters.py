@@ -33,7 +33,7 @@ from .lexicon import (
 )
 from .quantities import DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
-from .state import Cond
+from .state import Agg, Cond
 
 # Comparison operators, longest phrasing first.
 OPS: list[tuple[str, str]] = [
@@ -588,7 +588,14 @@ class FilterRecogniser(SchemaResolver):
             op = "ge" if cmp == "at least" else "gt"
             noun = m.group("noun").split()[-1]
             n = number(m.group("n") or m.group("n2"))
-            self.conds.append(Cond(m.start(), f"count {noun}", False, op, n, end=m.end()))
+            # the threshold is on the count: named by a known record noun ("login_count"), else
+            # the window's plain count (never a field named after the noun)
+            if re.fullmatch(COUNT_NOUNS, noun, ICASE):
+                counted = f"count {noun}"
+            else:  # "3 cancellations" on ride-cancellations: a count named after the noun
+                self.aggs.append(Agg(m.start(), "count", None, f"{singular(noun.lower())}_count"))
+                counted = "number of events"  # the threshold takes the window's count
+            self.conds.append(Cond(m.start(), counted, False, op, n, end=m.end()))
             self.mask(m.start(), m.end())
 
     def _counted_is_stream(self, words: str) -> bool:
@@ -725,7 +732,7 @@ class FilterRecogniser(SchemaResolver):
             return True
         stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
                  if len(w) >= 4}  # fmt: skip
-        if len(noun) >= 4 and noun[:5] in stems:
+        if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
         # window's groups (a threshold on them follows)

@@ -29,7 +29,9 @@ FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 LIST_END = (
     rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
-    r"|\s+from\s)"
+    r"|\s+from\s"
+    # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
+    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b)"
 )
 
 KEEP = re.compile(
@@ -63,7 +65,10 @@ DROP_REASON = re.compile(
     r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
     r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
     r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
-    r"|noise|pii|sensitive)\s*\)",
+    r"|noise|pii|sensitive)\s*\)"
+    # "drop the rider_phone and rider_email fields for privacy"
+    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)"
+    r"(?:\s+reasons)?\b",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
