@@ -212,9 +212,9 @@ GROUP_BY = re.compile(
 # "how many cars entered each garage_id", "distinct restaurants ... in each city": "each" after
 # a preposition or a verb groups the aggregate asked for (read only once one was read).
 EACH_GROUP = re.compile(
-    r"(?:(?<=\x00)|\b(?:in|at|from|on|within|inside|into|to|through|[a-z]+ed|receives?|gets?|sees?|has|had"
-    r"|makes?|sends?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?|takes?))\s+"
-    r"(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
+    r"(?:\b(?P<prep>in|at|from|on|within|inside|across)|(?<=\x00)|\b(?:[a-z]+ed|receives?|gets?"
+    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?"
+    r"|takes?))\s+(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
     ICASE,
 )
 
@@ -253,7 +253,7 @@ FIELD_IN_PARENS = re.compile(
 # After "each", words that name the records or a time unit, never a group.
 _EACH_NOT_A_GROUP = word_set(
     """line record row event message entry item one time second minute hour day week month
-    window session batch"""
+    window session batch result total aggregate value metric figure number count sum output"""
 )
 
 
@@ -389,5 +389,7 @@ class AggregateRecogniser(SchemaResolver):
             if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
                                or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
                 continue  # "for each record", "each minute": no grouping
+            if not (m.group("prep") or quoted or "_" in text):
+                continue  # after a verb only a field name groups ("write each aggregate to")
             self.group_by.append((text, quoted))
             self.mask(m.start("each"), first.end())
