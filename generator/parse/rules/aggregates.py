@@ -250,6 +250,10 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
+GROUP_STOP = STOP | word_set("but yet so though although however except excluding unless while")
+
+
 # After "each", words that name the records or a time unit, never a group.
 _EACH_NOT_A_GROUP = word_set(
     """line record row event message entry item one time second minute hour day week month
@@ -352,7 +356,7 @@ class AggregateRecogniser(SchemaResolver):
                     self.window_words = True
                 self.mask(m.start(), end)
                 continue
-            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2)
+            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (
@@ -369,7 +373,9 @@ class AggregateRecogniser(SchemaResolver):
                     items, end = [(text, quoted, first.start())], first.end()
                     sep = LIST_SEP.match(self.s, end)
                     if sep:
-                        more, more_end = read_list(self.s, sep.end(), FIELD_RE, max_words=2)
+                        more, more_end = read_list(
+                            self.s, sep.end(), FIELD_RE, max_words=2, stop=GROUP_STOP
+                        )
                         if more:
                             items, end = items + more, more_end
             if not items:

@@ -811,6 +811,9 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+        owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
+        if owner and self._names_records(owner.group(1).lower()):
+            subject = subject[owner.end() :]  # "the order's amount": the record's field
         if not quoted:  # "where that count exceeds 10": the window's count named before
             subject = re.sub(
                 rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",
