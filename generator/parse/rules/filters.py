@@ -405,7 +405,19 @@ DROP_WITHOUT = re.compile(
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
-    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
+    rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "keep readings with no error_code", "only orders without a coupon_code": kept when the field
+# is missing (the noun must name the records, see `_names_records`)
+KEEP_WITHOUT = re.compile(
+    r"\b(?:keep\w*|retain\w*|pass\w*|only)\s+(?:only\s+)?(?:the\s+)?(?P<noun>[a-z]+)\s+"
+    r"(?:without|with\s+no|lacking|missing|(?:that|which)\s+(?:have|has)\s+no)\s+"
+    rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
@@ -510,6 +522,12 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
+        for m in list(KEEP_WITHOUT.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
