@@ -86,7 +86,8 @@ GAP = [
 
 
 PAGES_VIEWED = re.compile(
-    r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
+    r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:number|count)\s+of\s+)?"
+    r"(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
     r"|pages?\s+viewed)\b",
     ICASE,
 )
