@@ -110,6 +110,9 @@ def test_unknown_field_is_added_with_its_guessed_type() -> None:
         ("from topic 'clicks' where paid_at is not null, print", "paid_at", "timestamp"),
         ("from topic 'clicks' where is_bot is false, print", "is_bot", "bool"),
         ("from topic 'clicks' where total_price > 9, print", "total_price", "float"),
+        # ordered against a whole number: a measure, so 90.5 is no type error
+        ("from topic 'clicks' where cpu_pct > 90, print", "cpu_pct", "float"),
+        ("from topic 'clicks' where floor = 3, print", "floor", "int"),
     ],
 )
 def test_added_field_type_guess(request_text: str, name: str, kind: str) -> None:

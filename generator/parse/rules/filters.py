@@ -1056,6 +1056,10 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
+                # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
+                # dead-lettered; a float field still takes whole numbers
+                sample_value = float(sample_value)
             fieldname = self.resolve(
                 c.subject, explicit=explicit, value=sample_value, why="filter",
                 required=False if c.op in ("null", "not_null") else None,
