@@ -8,6 +8,7 @@ from pydantic import SerializerFunctionWrapHandler, model_serializer, model_vali
 
 from .base import SpecModel
 from .expressions import ExpressionError
+from .filter_bounds import contradiction
 from .names import Description, Identifier, Note, TopicName
 from .operators import (
     Dedup,
@@ -152,6 +153,9 @@ class Pipeline(SpecModel):
     def _check_stream(self) -> None:
         if not self.schema_.fields:
             raise ValueError("the input schema has no fields; name them or pick a preset")
+        never = contradiction(self.operators)
+        if never:
+            raise ValueError(f"{never}; fix the bounds or drop one of them")
         available = {f.name: f for f in self.schema_.fields}
         event_time = self.source.event_time
         if event_time and event_time not in available:

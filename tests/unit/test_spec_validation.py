@@ -292,6 +292,9 @@ CASES: list[tuple[str, Data, str]] = [
      "hard deletes (soft_delete: false) need mode replace"),
     # pipeline.py: stream
     ("no fields", with_({"schema.fields": []}), "the input schema has no fields"),
+    ("never true", with_({"operators": [{"kind": "filter", "field": "ts", "op": "eq", "value": 1},
+                                        {"kind": "filter", "field": "ts", "op": "eq", "value": 2}]}),
+     "the filters ts = 1 and ts = 2 can never all hold"),
     ("event time missing", with_({"source.event_time": "ts"}),
      "event-time field 'ts' is not in the input schema"),
     ("event time type", with_({"source.event_time": "event_id"}),

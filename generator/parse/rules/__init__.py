@@ -20,9 +20,13 @@ How it reads a request:
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from pydantic import ValidationError
 
 from ...errors import RequestNotUnderstood
-from ...spec import Pipeline, Schema, spec_from_dict
+from ...spec import Filter, Pipeline, Schema, spec_from_dict
+from ...spec.filter_bounds import contradiction
 from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
@@ -84,6 +88,9 @@ def parse_request(
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
         ignored += parser.dropped
+    never = contradiction([_as_filter(op) for op in data.get("operators", [])])
+    if never:
+        raise RequestNotUnderstood(f"contradictory request: {never}")
     data["description"] = " ".join(plain(request).split())
     data["assumptions"] += corrections
     for words in purposes:
@@ -108,6 +115,16 @@ def parse_request(
         "request neither names nor reads them, so a record without them is still processed"
     )
     return spec_from_dict(data, what="spec parsed from the request")
+
+
+def _as_filter(op: dict[str, Any]) -> object:
+    """A filter the parse built, as a spec filter; an invalid one is refused by the spec later."""
+    if op.get("kind") != "filter":
+        return op
+    try:
+        return Filter.model_validate(op)
+    except ValidationError:
+        return op
 
 
 def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
