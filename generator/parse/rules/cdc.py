@@ -33,23 +33,73 @@ COLUMN_TYPES = {
 }  # fmt: skip
 
 
-def parse_columns(text: str) -> list[dict[str, Any]]:
-    columns = []
-    for part in re.split(r"\s*,\s*", text.strip()):
-        if not part:
+# The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
+# c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
+# ("a int, b text, c").
+_COLS_LEAD = re.compile(
+    r"\s*(?:(?:the\s+)?other\s+|the\s+|with\s+)?(?:colu?mns?|colums?|cols?|fields?)\b\s*"
+    r"(?::|=|are\b)?\s*",
+    ICASE,
+)
+_PK_PART = re.compile(
+    r"\s*(?:(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
+    rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)\s*"
+    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:primary\s+key|pk|key)\s*",
+    ICASE,
+)
+# "order_id bigint pk", "order_id primary key": the column marked as the key in the list
+_PK_MARK = re.compile(r"\s+(?:pk|primary\s+key)$", ICASE)
+
+
+def parse_columns(
+    text: str, said_pk: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The columns of a parenthesised column spec, and the primary key it names (or []);
+    `said_pk` is a key read from the parentheses already ("(columns a, b; primary key a)")."""
+    columns: list[dict[str, Any]] = []
+    pk: list[str] = list(said_pk or [])
+    pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
+    for part in text.split(";"):
+        if not part.strip():
             continue
-        bits = part.split()
-        name = unquote(bits[0])[0]
-        kind = COLUMN_TYPES.get(bits[1].lower().split("(")[0]) if len(bits) > 1 else None
-        if len(bits) > 1 and kind is None:
-            raise RequestNotUnderstood(
-                f"column {name!r}: unknown type {bits[1]!r} (use int, float, text, bool, "
-                "timestamp, date or json)"
-            )
-        columns.append({"name": name, "type": kind or guess_type(name), "required": False})
+        m = _PK_PART.fullmatch(part)
+        if m:
+            if pk:
+                raise RequestNotUnderstood(f"a CDC table's primary key is given twice: {text!r}")
+            keys = m.group("f") or m.group("f2")
+            pk = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
+            continue
+        lead = _COLS_LEAD.match(part)
+        if lead and lead.end() > 0 and re.match(r"\s*(?:the\s+)?other\b", part, ICASE):
+            pk_separate = True
+        items = part[lead.end() :] if lead else part
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", items.strip(), flags=ICASE):
+            if not item:
+                continue
+            marked = _PK_MARK.search(item)
+            bits = (item[: marked.start()] if marked else item).split()
+            name = unquote(bits[0])[0]
+            if marked:
+                pk.append(name)
+            kind = COLUMN_TYPES.get(bits[1].lower().split("(")[0]) if len(bits) > 1 else None
+            if len(bits) > 1 and kind is None:
+                raise RequestNotUnderstood(
+                    f"column {name!r}: unknown type {bits[1]!r} (use int, float, text, bool, "
+                    "timestamp, date or json)"
+                )
+            columns.append({"name": name, "type": kind or guess_type(name), "required": False})
     if not columns:
         raise RequestNotUnderstood("a CDC table's column list is empty")
-    return columns
+    names = [c["name"] for c in columns]
+    missing = [k for k in pk if k not in names]
+    if missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
+        columns[:0] = [{"name": k, "type": guess_type(k), "required": False} for k in missing]
+    elif missing:
+        raise RequestNotUnderstood(
+            f"CDC table: primary key {', '.join(missing)} is not one of the listed columns "
+            f"({', '.join(names)}); list it with the columns"
+        )
+    return columns, pk
 
 
 CDC_TRIGGER = re.compile(
@@ -104,7 +154,12 @@ DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
 
 
 PRIMARY_KEY = re.compile(
-    rf"\b(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?P<f>{FIELD})", ICASE
+    rf"\b(?:(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
+    rf"(?P<f>{FIELD})"
+    # "with policy_id as the primary key", "reservation_id is the PK"
+    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
+    r"(?:primary\s+key|pk)\b",
+    ICASE,
 )
 
 
@@ -154,7 +209,8 @@ HARD_DELETE_WORDS = re.compile(
 SOFT_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}(?:{_IT_SHOULD}(?:stay|remain|be\s+kept)|keep\s+it)(?:\s+in\s+(?:the\s+table"
     r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:flagged|marked)\s+as\s+deleted)?"
-    r"|\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
+    r"|\bdeleted\s+(?:rows|records|entries)\s+(?:(?:should|must|will|shall|need\s+to|have\s+to"
+    r"|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+the"
     r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
@@ -184,7 +240,9 @@ ENVELOPE = re.compile(
 
 TABLE_ITEM_RE = re.compile(
     r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
-    r"(?:\s*\((?P<c>[^)\x00]*)\))?"
+    # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
+    # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
+    r"(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
 )
 
 
@@ -220,21 +278,74 @@ TABLES = [
 
 NAMED_TABLE = re.compile(
     r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
-    r"\((?P<c>[^)\x00]*)\)",
+    r"\((?P<c>[^()]*)\)",
     ICASE,
 )
 
 
+# A parenthesised group, where a column spec may hold a key.
+PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
+
+
+def is_cdc_request(s: str) -> bool:
+    """Whether the request reads changes of database tables (see `detect_cdc`)."""
+    return bool(
+        CDC_TRIGGER.search(s)
+        or (DB_WORD.search(s) and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
+        or CDC_FROM_DB.search(s)
+        or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+tables?\b", s, ICASE)
+    )
+
+
 class CdcRecogniser(SchemaResolver):
+    def cdc_keys(self) -> None:
+        """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
+        never taken for the ClickHouse sort key: in a table's parenthesised column spec
+        ("(columns a, b; primary key a)", "(a is the PK; other columns b, c)") or on its own
+        ("keyed by shipment_id", "primary key: id")."""
+        if not is_cdc_request(self.s):
+            return
+        info = self.cdc_info
+        for paren in list(PAREN.finditer(self.s)):
+            pos = paren.start("c")
+            for part in paren.group("c").split(";"):
+                m = _PK_PART.fullmatch(part)
+                if m:
+                    keys = m.group("f") or m.group("f2")
+                    said = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
+                    info.setdefault("paren_pk", {}).setdefault(paren.start(), []).extend(said)
+                    lead = len(part) - len(part.lstrip())
+                    self.mask(pos + lead, pos + len(part.rstrip()))
+                pos += len(part) + 1
+        for m in PRIMARY_KEY.finditer(self.s):
+            if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
+                continue  # inside parentheses that are no column spec: left unread
+            key = unquote(m.group("f") or m.group("f2"))[0]
+            if key.lower() in CDC_STOP:
+                continue
+            self.mask(m.start(), m.end())
+            info["primary_key"] = key
+            break
+
+    def _columns_in(self, m: re.Match[str]) -> str | None:
+        """The column spec in a table's parentheses (group "c"), without the key read there
+        already (see `cdc_keys`); None when nothing else is left in them."""
+        if m.group("c") is None:
+            return None
+        text = re.sub(r"\x00+", ";", m.group("c"))
+        return None if not text.strip(" ;") else text
+
+    def _paren_pk(self, m: re.Match[str], table: str) -> None:
+        """Ties a key read in a table's parentheses (see `cdc_keys`) to that table."""
+        if m.group("c") is not None:
+            keys = self.cdc_info.get("paren_pk", {}).get(m.start("c") - 1)
+            if keys:
+                self.cdc_info.setdefault("table_pk", {})[table] = keys
+
     def detect_cdc(self) -> bool:
         s = self.s
         db = DB_WORD.search(s)
-        self.cdc = bool(
-            CDC_TRIGGER.search(s)
-            or (db and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
-            or CDC_FROM_DB.search(s)
-            or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+tables?\b", s, ICASE)
-        )
+        self.cdc = is_cdc_request(s)
         if not self.cdc and db:
             raise RequestNotUnderstood(
                 f'{db.group(0)} is only supported as a CDC source (e.g. "replicate the '
@@ -259,9 +370,6 @@ class CdcRecogniser(SchemaResolver):
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s"))[0]
-        m = self.take(PRIMARY_KEY)
-        if m:
-            info["primary_key"] = unquote(m.group("f"))[0]
         if self.take_all(HISTORY):
             info["mode"] = "history"
             # "capture every single change to the table ... as an append-only audit log": with
@@ -282,8 +390,12 @@ class CdcRecogniser(SchemaResolver):
             info["envelope"] = "envelope"
         found = False
         for nm in list(NAMED_TABLE.finditer(self.s)):
-            if not self.cdc_tables:  # "the Postgres orders table (order_id bigint pk, ...)"
-                self.cdc_tables.append((nm.group("t"), False, nm.group("c")))
+            cols = self._columns_in(nm)
+            if (
+                not self.cdc_tables and cols
+            ):  # "the Postgres orders table (order_id bigint pk, ...)"
+                self._paren_pk(nm, nm.group("t"))
+                self.cdc_tables.append((nm.group("t"), False, cols))
                 self.mask(nm.start(), nm.end())
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
@@ -295,13 +407,14 @@ class CdcRecogniser(SchemaResolver):
                     raw = TABLE_ITEM_RE.match(self.s, start)
                     assert raw is not None
                     name, quoted = unquote(raw.group("t"))
-                    cols = raw.group("c")
+                    cols = self._columns_in(raw)
                     if cols is not None and NOT_COLUMNS.fullmatch(cols):
                         cols = None  # "orders (Debezium CDC)": how, not which columns
                     if not quoted:
                         name = name.rstrip(".:")
                         if name.lower() in CDC_STOP or not name:
                             continue
+                    self._paren_pk(raw, name)
                     tables.append((name, quoted, cols))
                 if tables and found:
                     # a later phrasing may only name a table again ("replicate the customers
@@ -339,8 +452,9 @@ class CdcRecogniser(SchemaResolver):
             if "." in text and not _quoted:
                 schema_name, base = text.rsplit(".", 1)
             catalog = None
+            said_pk: list[str] = list(info.get("table_pk", {}).get(text, []))
             if cols is not None:
-                columns = parse_columns(cols)
+                columns, said_pk = parse_columns(cols, said_pk)
             elif self.database_url is not None:
                 catalog = read_tables(self.database_url, [text])[0]
                 columns = [c.model_dump() for c in catalog.columns]
@@ -358,7 +472,14 @@ class CdcRecogniser(SchemaResolver):
                     "--database-url, or write a spec file"
                 )
             names = [c["name"] for c in columns]
-            if catalog is not None:
+            if said_pk and info.get("primary_key") not in (None, *said_pk):
+                raise RequestNotUnderstood(
+                    f"CDC table {base!r}: primary key {info['primary_key']!r} and "
+                    f"{', '.join(said_pk)} in its column list; say one"
+                )
+            if said_pk:
+                pk = said_pk
+            elif catalog is not None:
                 pk = list(catalog.primary_key)
                 schema_name = catalog.db_schema
             elif base in CDC_TABLES and cols is None and "primary_key" not in info:

@@ -42,8 +42,10 @@ ENRICH_VERB = re.compile(
 
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
-    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
-    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
+    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC}"
+    # "enrich the shipments topic ...": one plain word before "topic"/"stream" names it too
+    r"|(?!(?:the|this|that|each|every|input|incoming|same|whole|event|data|kafka|main|source)\s)"
+    rf"[A-Za-z]\w*)\s+(?:kafka\s+)?(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
     # "enrich each booking on airline-bookings with ...": read by the sources recogniser
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
@@ -94,6 +96,27 @@ IF_MISSING = re.compile(
 )
 
 
+# "Impressions whose campaign isn't found go to the dead letter topic X", "orders with no
+# customer in Redis should be sent to the DLQ": the records whose lookup misses, routed to the
+# dead-letter topic (whose name the dead-letter recogniser may have read already).
+_MISS = (
+    r"(?:whose|where\s+the|if\s+the|when\s+the|for\s+which\s+the)\s+(?P<x>[A-Za-z]\w*)\s+"
+    r"(?:(?:isn't|is\s+not|wasn't|was\s+not|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be"
+    r"|couldn't\s+be|could\s+not\s+be)\s+(?:found|known|present)(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+in\s+(?:the\s+)?(?:redis|cache)"
+    r"|(?:is|are)\s+(?:missing|unknown)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?)"
+    r"|(?:with|that\s+have|that\s+has|having)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)"
+    r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+)
+MISSING_TO_DLQ = re.compile(
+    rf"\b(?:the\s+|any\s+|all\s+)?[A-Za-z][\w-]*\s+(?:{_MISS})\s*,?\s+"
+    r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
+    r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
+    r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    ICASE,
+)
+
+
 ENTITY_DATA = re.compile(
     r"\b(?P<e>[a-z]+)\s+(?:profiles?|data|details|info(?:rmation)?|attributes|records?|metadata"
     r"|lookups?)\b",
@@ -112,6 +135,21 @@ ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
     r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"(?=\s+(?:with|using|via|against)\b)",
+    ICASE,
+)
+
+
+# The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
+# "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_PAREN_PART = (
+    r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
+    r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
+    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS})"
+)
+PAREN_REST = re.compile(
+    # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
+    r"""(?::\s*[`'"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?)?""" rf"(?:{_PAREN_PART})+\s*\)",
     ICASE,
 )
 
@@ -147,6 +185,13 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = self.clause_end(more.end())
+        opened = self.s[m.start() : end]
+        if opened.count("(") > opened.count(")"):
+            # "from Redis (key patient:{patient_id}, fields ward and attending_doctor)": the
+            # rest of the parentheses when it only says the key and the fields
+            rest = PAREN_REST.match(self.s, end)
+            if rest:
+                end = rest.end()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -236,7 +281,9 @@ class EnrichRecogniser(SchemaResolver):
         fields: list[str] = []
         fm = re.search(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
-            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+"
+            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
+            # "copy advertiser and budget_tier onto it"
+            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
@@ -268,7 +315,13 @@ class EnrichRecogniser(SchemaResolver):
         cm = self.take(CACHE_SIZE)
         if cm:
             max_entries = int(number(cm.group("n")))
-        on_miss = "dead_letter" if self.take(ON_MISS, domain=True) or self._if_missing() else None
+        on_miss = (
+            "dead_letter"
+            if self.take(ON_MISS, domain=True)
+            or self._if_missing()
+            or self._missing_to_dlq(entity, key_field)
+            else None
+        )
         # "look up each product in Redis ... to enrich the order-items topic": the stream being
         # enriched is the source; leave it to the source recogniser
         qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
@@ -291,6 +344,22 @@ class EnrichRecogniser(SchemaResolver):
         before it must be unread."""
         for m in IF_MISSING.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            self.mask(m.start(), m.end(), domain=True)
+            return True
+        return False
+
+    def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
+        """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
+        whose absence is said must be the lookup's (its entity or key field, or "match"), so
+        "orders whose email is missing go to the DLQ" is never read as a lookup miss."""
+        lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+        lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
+        for m in MISSING_TO_DLQ.finditer(self.text):
+            if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            noun = (m.group("x") or m.group("x2")).lower()
+            if noun not in lookup and singular(noun) not in lookup:
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True

@@ -18,6 +18,7 @@ from .lexicon import (
     FIELD_RE,
     MASK,
     NAME,
+    NAMED_TOPIC,
     QUOTED,
     STOP,
     _snake,
@@ -247,6 +248,96 @@ LATEST_KEY = re.compile(
 JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`])", ICASE)
 
 
+# The fields to copy from a join's other stream, said as a clause of their own, with the side
+# they come from: "Take delivered_at and recipient_signature from the delivery side", "from
+# the payment side take amount and method", "... and copy offset over from the calibration
+# events". The side must name the joined stream (see `extract_join_side_fields`).
+_TAKE = (
+    r"(?:take|taking|keep|keeping|include|including|copy|copying|carry|carrying|bring|bringing"
+    r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
+)
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_WHICH = (
+    rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
+    r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
+    rf"(?P<list>{_IDS})(?:\s+(?:fields?|columns?))?"
+)
+_SIDE = (
+    r"(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    r"(?P<side>[A-Za-z][\w-]*(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
+)
+_SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
+SIDE_FIELDS = [
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
+        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}{_SIDE_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}{_SIDE_END}",
+        ICASE,
+    ),
+]
+# Words of a side phrase that name no stream: "the delivery side", "the click events".
+SIDE_WORDS = frozenset(
+    [
+        "side",
+        "stream",
+        "streams",
+        "topic",
+        "one",
+        "ones",
+        "record",
+        "records",
+        "event",
+        "events",
+        "message",
+        "messages",
+        "row",
+        "rows",
+        "data",
+        "feed",
+        "kafka",
+    ]
+)
+
+
+# "with the students table": the entity of a table join's rows.
+TABLE_NOUN = re.compile(
+    r"\bthe\s+(?P<e>[a-z]+)\s+(?:lookup\s+|reference\s+|dimension\s+)?(?:k?table)\b", ICASE
+)
+# Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
+TABLE_NAME_WORDS = frozenset(
+    [
+        "table",
+        "tables",
+        "ktable",
+        "compacted",
+        "compact",
+        "changelog",
+        "cl",
+        "latest",
+        "snapshot",
+        "snapshots",
+        "state",
+        "current",
+        "lookup",
+        "ref",
+        "dim",
+        "topic",
+        "v",
+    ]
+)
+
+
+# The stream a table join enriches, named between the verb and "with" in a way that can only be
+# a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
+SOURCE_NAME = re.compile(
+    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    ICASE,
+)
+
+
 def _direction(word: str | None) -> str | None:
     """ "after", "later", "late" -> after; "before", "earlier", "early" -> before."""
     if not word:
@@ -303,6 +394,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
+    # (fields, the words) of "take a and b from the delivery side", until a join takes them
+    join_side_fields: tuple[list[str], str] | None = None
 
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
@@ -353,6 +446,59 @@ class JoinRecogniser(SchemaResolver):
                 self.join_how = (how, words)
                 self.mask(m.start(), m.end())
 
+    def extract_join_side_fields(self) -> None:
+        """ "Take delivered_at and recipient_signature from the delivery side": the fields a
+        join copies, said of the joined stream. Read before the projection (which would take
+        "keep click_id and landing_url" for itself); a side naming the source stream is
+        refused (its fields are in the output anyway), one naming neither is left unread."""
+        verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
+        if not verbs:
+            return
+        right = self._right_side_words()
+        left: set[str] = set()
+        for vm in verbs:
+            end = self.clause_end(vm.end())
+            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, vm.end(), end)
+            if wm:
+                left |= self._side_words(self.s[vm.end() : wm.start()])
+        for pattern in SIDE_FIELDS:
+            for m in list(pattern.finditer(self.s)):
+                words = self._side_words(m.group("side")) - SIDE_WORDS
+                names_right = bool(words) and (
+                    words <= right - left or words <= {"right", "other", "second"}
+                )
+                names_left = bool(words) and (
+                    words <= left - right or words <= {"left", "first", "source"}
+                )
+                if names_left:
+                    raise RequestNotUnderstood(
+                        f"{m.group(0).strip(' ,;.')!r}: {m.group('side')!r} is the source stream, "
+                        "whose fields stay in the output anyway; a join copies fields from the "
+                        "stream it joins: name that stream's side"
+                    )
+                if not names_right:
+                    continue  # names neither side: left unread, so refused
+                if self.join_side_fields is not None:
+                    raise RequestNotUnderstood(
+                        f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
+                        "once which fields the join takes"
+                    )
+                items, _ = read_list(m.group("list"), 0, FIELD_RE)
+                self.join_side_fields = ([t for t, _, _ in items], m.group(0).strip(" ,;."))
+                self.mask(m.start(), m.end(), domain=True)
+
+    def _take_side_fields(self, join: Join) -> None:
+        """The fields said in a clause of their own (see `extract_join_side_fields`)."""
+        if self.join_side_fields is None:
+            return
+        if join.fields:
+            raise RequestNotUnderstood(
+                f"the join takes {', '.join(join.fields)} and {self.join_side_fields[1]!r}: say "
+                "once which fields the join takes"
+            )
+        join.fields = list(self.join_side_fields[0])
+        self.join_side_fields = None
+
     def extract_table_join(self) -> None:
         self.extract_join_how()
         m = None
@@ -388,20 +534,42 @@ class JoinRecogniser(SchemaResolver):
         named = bool(em and em.group("e").lower() not in STOP)
         if em and named:
             entity = em.group("e").lower()
-        if entity is None:
-            entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
+        tm = TABLE_NOUN.search(clause)
+        if entity is None and tm and tm.group("e").lower() not in STOP:
+            entity = singular(tm.group("e").lower())  # "with the students table (compacted ...)"
+        if entity is None and name:
+            # "students-table", "users-compacted": the entity is the name's last plain word
+            parts = [p for p in re.split(r"[-_.]", name.lower()) if p]
+            plain = [p for p in parts if p not in TABLE_NAME_WORDS and not p.isdigit()]
+            entity = singular((plain or parts)[-1])
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        self._take_side_fields(join)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
-        if with_at and re.search(
-            r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
-            self.s[start : start + with_at.start()],
-            ICASE,
+        verb = JOIN_VERB.match(self.s, start)
+        source_named = (
+            SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
+            if verb and with_at
+            else None
+        )
+        if source_named:
+            # "enrich grade-submissions with the students table (compacted topic ...)": a name
+            # that can only be a topic is the source
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((source_named.start("t"), unquote(source_named.group("t"))[0]))
+            self.mask(source_named.start(), source_named.end())
+            self.reader = reader
+        if with_at and (
+            source_named
+            or re.search(
+                r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+                self.s[start : start + with_at.start()],
+                ICASE,
+            )
         ):
-            verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)
             start += with_at.start()
         # the words up to the table topic, then only the key and fields read after it: other
@@ -474,6 +642,7 @@ class JoinRecogniser(SchemaResolver):
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)
+        self._take_side_fields(join)
         bound_end = None
         bm = UP_TO.search(clause) or WITHIN.search(clause)
         subject = ref = None
@@ -567,6 +736,11 @@ class JoinRecogniser(SchemaResolver):
         return {singular(w) for w in re.split(r"[\W_]+", phrase.lower()) if w} - STOP
 
     def build_join(self) -> dict[str, Any] | None:
+        if self.join_side_fields is not None:
+            raise RequestNotUnderstood(
+                f"{self.join_side_fields[1]!r}: fields taken from another stream need a join "
+                "with it, and no join was read"
+            )
         if not self.joins:
             if self.join_how:
                 raise RequestNotUnderstood(
@@ -715,8 +889,9 @@ class JoinRecogniser(SchemaResolver):
         if not right_fields:
             if not j.fields:
                 raise RequestNotUnderstood(
-                    f"join with {j.right_topic!r}: unknown stream; name the fields to take "
-                    '(e.g. "... taking status and amount")'
+                    f"join with {j.right_topic!r}: its records' fields are not known, and a join "
+                    "copies only the fields it names; name the ones to take from it (e.g. "
+                    '"... taking status and amount")'
                 )
             right_fields = [
                 {"name": right_key, "type": guess_type(right_key), "required": True},

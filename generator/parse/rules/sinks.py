@@ -235,9 +235,14 @@ REDIS_SINK = re.compile(
 )
 
 
+# What expires in Redis: "keys expire after ...", "expire them after ...".
+REDIS_EXPIRING = (
+    r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
+    r"|have\s+to)\s+)?)?expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?"
+)
 REDIS_EXPIRY_CLAUSE = re.compile(
-    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s+(?:of\s+)?{DUR}"
-    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|expir\w+\s+(?:after|in)\s+{DUR})",
+    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?{DUR}"
+    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|{REDIS_EXPIRING}\s+(?:after|in)\s+{DUR})",
     ICASE,
 )
 
@@ -394,6 +399,30 @@ REDIS_CLAUSE_WORDS = re.compile(
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
     r"|\b(?:keyed(?:\s+(?:as|by|on))?|under|at)(?=\s+(?:(?:the\s+)?key\s+)?[`'\"]?[A-Za-z0-9_:.\-]*\{)",
+    ICASE,
+)
+
+
+# A Redis sink's key or expiry said as a clause of its own, away from the sink's clause ("Keep
+# the latest position of each courier in Redis: read courier-gps, key courier:{courier_id},
+# keys expire after ten minutes", "... Keys should expire after 3 days.").
+_CLAUSE_START = r"(?:(?<=[,;:.(\x00])|^)\s*(?:and\s+)?"
+_UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
+REDIS_TTL_COLON = re.compile(rf"(?i)(?:(?<=ttl)|(?<=expiry))\s*[:=]\s*{DUR}")
+REDIS_KEY_ALONE = re.compile(
+    r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
+    r"(?:\s+template)?\s*(?:is\s+|[=:]\s*)?"
+    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
+    ICASE,
+)
+REDIS_TTL_ALONE = re.compile(
+    rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
+    rf"|shall|need\s+to|have\s+to)\s+)?expire\s+(?:after|in)\s+(?P<d>{DUR})"
+    rf"|{_CLAUSE_START}(?:please\s+)?expire\s+(?:them|the\s+(?:redis\s+)?keys|keys|the\s+entries"
+    rf"|entries)\s+(?:after|in)\s+(?P<d4>{DUR})"
+    rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?(?P<d2>{DUR})"
+    rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry))"
+    rf"{_UNTIL_END}",
     ICASE,
 )
 
@@ -728,6 +757,35 @@ class SinkRecogniser(SchemaResolver):
             for name, value in data.items():
                 earlier.data.setdefault(name, value)
 
+    def extract_redis_details(self) -> None:
+        """The key or expiry of the one Redis sink, each said as a clause of its own (see
+        REDIS_KEY_ALONE); one contradicting what the sink's clause says is refused."""
+        redis = [s for s in self.sinks if s.kind == "redis"]
+        if len(redis) != 1:
+            return
+        data = redis[0].data
+        for m in list(REDIS_KEY_ALONE.finditer(self.s)):
+            said = data.get("key_field")
+            if "key_template" in data or (
+                said and said[1] and (said[0], data.get("key_prefix")) != (m["f"], m["pre"])
+            ):
+                other = data.get("key_template") or (said[0] if said else "")
+                raise RequestNotUnderstood(
+                    f"Redis sink: key {m['tpl']!r} and {other!r}; say one key"
+                )
+            refuse_nameless_prefix(m["tpl"])
+            data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_TTL_ALONE.finditer(self.s)):
+            ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"])
+            if data.get("ttl_ms", ttl) != ttl:
+                raise RequestNotUnderstood(
+                    f"Redis sink: two expiries ({m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}); say one"
+                )
+            data["ttl_ms"] = ttl
+            self.mask(m.start(), m.end(), domain=True)
+
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
@@ -757,7 +815,11 @@ class SinkRecogniser(SchemaResolver):
             end = self.clause_end(m.end())
         while True:
             # "..., key payment:{payment_id}, as a hash, with a 1 hour TTL": clauses of their own
-            more = REDIS_EXPIRY_CLAUSE.match(self.s, end) or REDIS_MORE.match(self.s, end)
+            more = (
+                REDIS_EXPIRY_CLAUSE.match(self.s, end)
+                or REDIS_MORE.match(self.s, end)
+                or REDIS_TTL_COLON.match(self.s, end)  # "..., TTL: 15 minutes"
+            )
             if not more or more.end() == end:
                 break
             end = self.clause_end(more.end() + 1)
@@ -806,7 +868,7 @@ class SinkRecogniser(SchemaResolver):
         if pm:
             data["key_prefix"] = unquote(pm.group("p"))[0]
         tm = re.search(
-            rf"\b(?:expir\w*|ttl|evict\w*)\s*(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
+            rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
             rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b",
             rest,
             ICASE,
