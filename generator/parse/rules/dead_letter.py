@@ -22,15 +22,19 @@ BAD = (
 # "Records that can't be processed should go to the dead-letter topic x": the records first
 UNPROCESSABLE = (
     r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
-    r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to"
-    r"|failed\s+to|won't|will\s+not)\s+(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled)"
-    r"\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed|be\s+written|get\s+sent)\s+"
+    r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)"
+    # "anything we can't parse", "records the processor cannot decode"
+    r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
+    r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
+    r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+    r"|validate|handle)\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed"
+    r"|be\s+written|get\s+sent|gets\s+sent|land|lands|end\s+up|ends\s+up)\s+"
 )
 
 
 DLQ = [
     re.compile(
-        rf"{UNPROCESSABLE}(?:to|into)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"{UNPROCESSABLE}(?:to|into|in|on)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),

@@ -89,8 +89,12 @@ ON_MISS = re.compile(
 IF_MISSING = re.compile(
     r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't"
     r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?"
-    r"(?:redis|cache)\s*,?\s*(?:then\s+)?(?:send|route|put|move|write|push|divert)\s+"
-    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)\s+(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+    r"(?:redis|cache)\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
+    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
+    # "..., the scan goes to the dead letter queue"
+    r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
+    r"|be\s+sent|is\s+sent|are\s+sent|gets?\s+sent|lands?|is\s+routed|be\s+routed))"
+    r"\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+)?"
     r"(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
     ICASE,
 )
@@ -109,7 +113,9 @@ _MISS = (
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
 )
 MISSING_TO_DLQ = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?[A-Za-z][\w-]*\s+(?:{_MISS})\s*,?\s+"
+    rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
+    # "unknown products go to the dead-letter topic X"
+    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*))\s*,?\s+"
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
     r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
@@ -358,7 +364,7 @@ class EnrichRecogniser(SchemaResolver):
         for m in MISSING_TO_DLQ.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
-            noun = (m.group("x") or m.group("x2")).lower()
+            noun = (m.group("x") or m.group("x2") or m.group("x3")).lower()
             if noun not in lookup and singular(noun) not in lookup:
                 continue
             self.mask(m.start(), m.end(), domain=True)
