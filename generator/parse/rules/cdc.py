@@ -165,7 +165,7 @@ PRIMARY_KEY = re.compile(
 
 EVERY_CHANGE = re.compile(
     r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
-    r"(?=\s+(?:to|in|on|of|made\s+to)\b)",
+    r"(?=\s+(?:to|in|on|of|from|made\s+to)\b)",
     ICASE,
 )
 
@@ -191,7 +191,8 @@ _GONE = (
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
-    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|the)\s+(?:source\s+)?(?:row|record)\s+(?:is|gets|was)\s+"
+    # "when a row is deleted upstream, ...", "if a user gets deleted in Postgres, ..."
+    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|an|the)\s+(?:source\s+)?[a-z]+\s+(?:is|gets|was)\s+"
     r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
 )
 _IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
@@ -218,7 +219,11 @@ SOFT_DELETE_WORDS = re.compile(
 
 
 HARD_DELETE = re.compile(
-    r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
+    r"\bhard[\s-]+delet\w+"
+    # "hard delete rows that get deleted upstream"
+    r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
+    r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
+    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
     ICASE,

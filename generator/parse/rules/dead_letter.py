@@ -62,8 +62,9 @@ DLQ = [
         ICASE,
     ),
     re.compile(
-        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:go|goes|are\s+sent"
-        r"|are\s+routed|should\s+go|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+)?"
+        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
+        r"(?:go|be\s+sent|be\s+routed|be\s+written|land)|go|goes|are\s+sent|are\s+routed|get\s+sent"
+        r"|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+)?"
         rf"(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),

@@ -269,8 +269,9 @@ class EnrichRecogniser(SchemaResolver):
                 clause,
                 ICASE,
             )
-            if pm:
-                prefix = unquote(pm.group("p"))[0]
+            if pm:  # "prefixed with merchant:": the colon is the prefix's own
+                prefix, quoted = unquote(pm.group("p"))
+                prefix = prefix if quoted else pm.group("p").rstrip(".,;!?")
         if prefix is None:  # "'merchant:' keyed by merchant_id"
             qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
             if qm:

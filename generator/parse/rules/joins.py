@@ -45,7 +45,7 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
+    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
     r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
@@ -158,8 +158,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "Impressions that never got a click must still come out": the unmatched kept
         "left",
         re.compile(
-            r"\b[a-z]+\s+(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
+            r"\b[a-z]+\s+(?:(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
             r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
+            # "impressions without a click must still come out"
+            rf"|{_NO})"
             rf"{_X}\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
             r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
             r"through|pass\s+through)\b",
@@ -239,7 +241,12 @@ BOUND_REF = re.compile(_REF, ICASE)
 LATEST_KEY = re.compile(
     r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
-    rf"(?P<k>{FIELD})\s*\)?",
+    rf"(?P<k>{FIELD})\s*\)?"
+    # "the latest quote for the symbol", "the current rate of each currency_code": a snake_case
+    # key, or one of the usual key names
+    r"|\b(?:the\s+)?(?:latest|newest|most\s+recent|current)\s+[a-z]+\s+(?:for|of|per)\s+"
+    r"(?:the|its|their|each|every)\s+"
+    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b",
     ICASE,
 )
 
@@ -330,6 +337,14 @@ TABLE_NAME_WORDS = frozenset(
 )
 
 
+# The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
+PAREN_FIELDS = re.compile(
+    r"\s*\(\s*(?:(?:with\s+|taking\s+|the\s+)?(?:fields?|columns?)\s*:?\s*)?"
+    rf"(?P<list>{_IDS})\s*\)",
+    ICASE,
+)
+
+
 # The stream a table join enriches, named between the verb and "with" in a way that can only be
 # a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
 SOURCE_NAME = re.compile(
@@ -368,7 +383,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     # the join matches on
     lm = LATEST_KEY.search(clause)
     if lm:
-        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k"))[0])
+        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k") or lm.group("k2"))[0])
         if join.left_key is None:
             join.left_key = join.right_key = key
         elif key != join.right_key:
@@ -378,7 +393,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull|bring\s+in)|fetching|getting"
+        r"\b(?:taking|adding|add|take|copy|copying|grab|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
+        r"|fetching|getting"
         r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
@@ -545,6 +561,11 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        pf = PAREN_FIELDS.match(self.s, m.end())
+        if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
+            items, _ = read_list(pf.group("list"), 0, FIELD_RE)
+            join.fields = [t for t, _, _ in items]
+            spans.append((pf.start() - clause_start, pf.end() - clause_start))
         self._take_side_fields(join)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
@@ -622,6 +643,11 @@ class JoinRecogniser(SchemaResolver):
         nxt = BOUND_NEXT.match(self.s, end)
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
+            clause = self.s[right_end:end]
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
+            # "..., within 3 days after the order, take carrier and tracking_no"
+            end = self.clause_end(more.end())
             clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]

@@ -249,7 +249,9 @@ REDIS_EXPIRY_CLAUSE = re.compile(
 
 REDIS_MORE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
-    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b)",
+    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b"
+    # "..., key cart:{cart_id}, hash, ttl 30 min": the format said bare
+    r"|(?:hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b))",
     ICASE,
 )
 
@@ -397,6 +399,7 @@ REDIS_LATEST = re.compile(
 REDIS_CLAUSE_WORDS = re.compile(
     r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
+    r"|(?<=,\s)json(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
     r"|\b(?:keyed(?:\s+(?:as|by|on))?|under|at)(?=\s+(?:(?:the\s+)?key\s+)?[`'\"]?[A-Za-z0-9_:.\-]*\{)",
     ICASE,
@@ -418,10 +421,12 @@ REDIS_KEY_ALONE = re.compile(
 REDIS_TTL_ALONE = re.compile(
     rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
     rf"|shall|need\s+to|have\s+to)\s+)?expire\s+(?:after|in)\s+(?P<d>{DUR})"
-    rf"|{_CLAUSE_START}(?:please\s+)?expire\s+(?:them|the\s+(?:redis\s+)?keys|keys|the\s+entries"
-    rf"|entries)\s+(?:after|in)\s+(?P<d4>{DUR})"
-    rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?(?P<d2>{DUR})"
-    rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry))"
+    # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
+    rf"|{_CLAUSE_START}(?:please\s+)?expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
+    rf"|the\s+entries|entries))?\s+(?:after|in)\s+(?P<d4>{DUR})"
+    rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry|time[\s-]+to[\s-]+live)\s*(?:of\s+|[=:]\s*)?"
+    rf"(?P<d2>{DUR})"
+    rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
     rf"{_UNTIL_END}",
     ICASE,
 )
@@ -865,8 +870,11 @@ class SinkRecogniser(SchemaResolver):
         pm = re.search(
             rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
         )
-        if pm:
-            data["key_prefix"] = unquote(pm.group("p"))[0]
+        if pm:  # "keys prefixed with sensor:": the colon is the prefix's own
+            prefix, quoted = unquote(pm.group("p"))
+            data["key_prefix"] = prefix if quoted else pm.group("p").rstrip(".,;!?")
+            if not quoted and self.s[m.end() + pm.end() : m.end() + pm.end() + 1] == ":":
+                data["key_prefix"] += ":"  # the clause ended at the prefix's colon
         tm = re.search(
             rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
             rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b",
@@ -935,12 +943,13 @@ class SinkRecogniser(SchemaResolver):
         rules do not read is refused, never dropped."""
         fm = re.search(
             r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
+            r"|,\s*(?P<bare>hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
             r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
             clause,
             ICASE,
         )
         if fm:
-            fmt = (fm.group("fmt") or fm.group("into")).lower()
+            fmt = (fm.group("fmt") or fm.group("into") or fm.group("bare")).lower()
             data["format"] = "hash" if fmt.startswith("hash") else "json"
         elif re.search(r"\bhash(?:es)?\b", clause, ICASE):
             raise RequestNotUnderstood(
