@@ -144,7 +144,7 @@ SOURCE_DB = [
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})\s*\)", ICASE),
     re.compile(
-        rf"\bfrom\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
+        rf"\b(?:from|in|of)\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
         ICASE,
     ),
 ]
@@ -209,10 +209,12 @@ HARD_DELETE_WORDS = re.compile(
 # A soft delete said in words: the row stays, flagged.
 SOFT_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}(?:{_IT_SHOULD}(?:stay|remain|be\s+kept)|keep\s+it)(?:\s+in\s+(?:the\s+table"
-    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:flagged|marked)\s+as\s+deleted)?"
-    r"|\bdeleted\s+(?:rows|records|entries)\s+(?:(?:should|must|will|shall|need\s+to|have\s+to"
-    r"|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+the"
-    r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
+    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    # "deleted rows must be kept", "Deleted tickets should stay in ClickHouse but be flagged"
+    r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:(?:should|must|will|shall|need\s+to"
+    r"|have\s+to|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+(?:the\s+table"
+    r"|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    r"|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
 )
@@ -263,6 +265,8 @@ NOT_COLUMNS = re.compile(
 
 
 TABLES = [
+    # "two MySQL tables in the crm database: contacts (...) and deals (...)"
+    re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),

@@ -20,6 +20,13 @@ BAD = (
 
 
 # "Records that can't be processed should go to the dead-letter topic x": the records first
+# "records that fail validation": what makes a record bad, said after it
+FAILING = (
+    r"(?:that|which)\s+(?:fail(?:s|ed)?|don't\s+pass|do\s+not\s+pass|did\s+not\s+pass)\s+"
+    r"(?:the\s+)?(?:validation|parsing|deserialization|schema\s+validation|(?:schema|type)\s+checks?)"
+)
+
+
 UNPROCESSABLE = (
     r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
     r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)"
@@ -53,6 +60,19 @@ DLQ = [
         r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
         r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(  # "send records that fail validation to audit-dlq"
+        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
+        rf"(?:records|events|messages|rows|ones|entries|payloads)\s+{FAILING}\s+"
+        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})"
+        # "records that fail validation go to audit-dlq"
+        rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
+        r"\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
+        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+"
+        rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
         ICASE,
     ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
@@ -95,7 +115,7 @@ class DeadLetterRecogniser(SchemaResolver):
             return
         for pattern in DLQ:
             for m in pattern.finditer(self.s):
-                name, quoted = unquote(m.group("n"))
+                name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS):
                     continue  # "... to the dead letter queue": no name given
                 self.mask(m.start(), m.end(), domain=True)

@@ -25,6 +25,7 @@ from .lexicon import (
     refuse_nameless_prefix,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import DUR, ICASE, NUM, dur_ms, number
 from .state import Enrich, Join
@@ -87,9 +88,10 @@ ON_MISS = re.compile(
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't"
-    r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?"
-    r"(?:redis|cache)\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
+    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:isn't|is\s+not|aren't"
+    r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
+    # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
+    r"(?P<store>redis|cache)|found)\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
     r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
@@ -156,6 +158,27 @@ _PAREN_PART = (
 PAREN_REST = re.compile(
     # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
     r"""(?::\s*[`'"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?)?""" rf"(?:{_PAREN_PART})+\s*\)",
+    ICASE,
+)
+
+
+# Words naming what a lookup fetches as a whole, never a field of it.
+LOOKUP_NOUNS = word_set(
+    "profile data detail details info information record attributes metadata entry"
+)
+
+
+def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
+    """Whether a noun names what a lookup fetches: its entity or key field, or "match"."""
+    lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+    lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
+    return noun.lower() in lookup or singular(noun.lower()) in lookup
+
+
+# A stream named inside a lookup clause: "... for every reading on topic readings and add ...":
+# left for the sources recogniser.
+TOPIC_IN_CLAUSE = re.compile(
+    rf"\b(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?P<src>topic\s+{NAME}|{NAMED_TOPIC}\s+topic)",
     ICASE,
 )
 
@@ -286,7 +309,8 @@ class EnrichRecogniser(SchemaResolver):
         is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []
-        fm = re.search(
+        fm = None
+        for fm in re.finditer(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
@@ -294,11 +318,15 @@ class EnrichRecogniser(SchemaResolver):
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
-        )
-        if fm:
+        ):
             items, _ = read_list(clause, fm.end(), FIELD_RE)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
-        else:  # "with the user's segment and country from Redis"
+            looked_up = {entity, key_field, *LOOKUP_NOUNS}
+            if fields and all(singular(t.lower()) in looked_up for t in fields):
+                fields = []  # "fetch the customer from Redis ... and add tier": the entity
+                continue
+            break
+        if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
             if om:
                 items, _ = read_list(clause, om.end(), FIELD_RE)
@@ -325,7 +353,7 @@ class EnrichRecogniser(SchemaResolver):
         on_miss = (
             "dead_letter"
             if self.take(ON_MISS, domain=True)
-            or self._if_missing()
+            or self._if_missing(entity, key_field)
             or self._missing_to_dlq(entity, key_field)
             else None
         )
@@ -334,7 +362,9 @@ class EnrichRecogniser(SchemaResolver):
         qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
         if qualifier:  # "... adding name and tier but only for vip customers": left to the
             end = qualifier.start()  # filters, or refused; never masked with the lookup
-        source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
+        source = SOURCE_IN_ENRICH.search(self.s, m.start(), end) or TOPIC_IN_CLAUSE.search(
+            self.s, m.start(), end
+        )
         if source:
             self.mask(m.start(), source.start("src"), domain=True)
             self.mask(source.end("src"), end, domain=True)
@@ -345,12 +375,15 @@ class EnrichRecogniser(SchemaResolver):
             max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
 
-    def _if_missing(self) -> bool:
+    def _if_missing(self, entity: str | None, key_field: str | None) -> bool:
         """ "If the meter isn't in Redis, send the reading to the dead letter topic": the
         destination may have been read by the dead-letter recogniser already; the condition
-        before it must be unread."""
+        before it must be unread. Without "in Redis" ("if the customer can't be found") the
+        noun must be the lookup's."""
         for m in IF_MISSING.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            if not m.group("store") and not _names_lookup(m.group("x"), entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True
@@ -360,13 +393,11 @@ class EnrichRecogniser(SchemaResolver):
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
         whose absence is said must be the lookup's (its entity or key field, or "match"), so
         "orders whose email is missing go to the DLQ" is never read as a lookup miss."""
-        lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
-        lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
         for m in MISSING_TO_DLQ.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
-            noun = (m.group("x") or m.group("x2") or m.group("x3")).lower()
-            if noun not in lookup and singular(noun) not in lookup:
+            noun = m.group("x") or m.group("x2") or m.group("x3")
+            if not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True

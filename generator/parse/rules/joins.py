@@ -26,6 +26,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import DUR, ICASE, dur_ms
 from .state import Join
@@ -36,7 +37,14 @@ JOIN_VERB = re.compile(
 
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
+JOIN_VERB_STRICT = re.compile(
+    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
+    # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
+    # join verb when a time bound follows in the sentence
+    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\bwith\b[^;.]*"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
+    ICASE,
+)
 
 
 # Where a join's right side is named: "X left joined with ad-clicks" too.
@@ -46,7 +54,7 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
-    r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+    r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
 )
@@ -58,7 +66,10 @@ BOUND_CLAUSE = re.compile(
     r"|including)\s+"
     r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
     r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
-    r"|occurs?|lands?|is\s+\w+)\s+)?"
+    r"|occurs?|lands?|is\s+\w+)\s+"
+    # "..., allowing the payment to arrive up to 30 minutes after the order"
+    r"|allow(?:ing|s)?\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+to\s+(?:come|arrive|happen|occur"
+    r"|land|be\s+\w+)\s+)?"
     r"(?=(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
     ICASE,
 )
@@ -211,7 +222,7 @@ _BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
 _BOUND_VERB = (
     r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
-    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
 )
 _REF = (
@@ -229,7 +240,7 @@ NEXT_BOUND = re.compile(
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
 BOUND_SUBJECT = re.compile(
-    r"(?:^|\s)(?:(?:where|when|if|once|matching|matched|pairing|paired|joining|correlating"
+    r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
     r"|counting|including)\s+)?"
     rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
     ICASE,
@@ -286,26 +297,9 @@ SIDE_FIELDS = [
     ),
 ]
 # Words of a side phrase that name no stream: "the delivery side", "the click events".
-SIDE_WORDS = frozenset(
-    [
-        "side",
-        "stream",
-        "streams",
-        "topic",
-        "one",
-        "ones",
-        "record",
-        "records",
-        "event",
-        "events",
-        "message",
-        "messages",
-        "row",
-        "rows",
-        "data",
-        "feed",
-        "kafka",
-    ]
+SIDE_WORDS = word_set(
+    """side stream streams topic one ones record records event events message messages row rows
+    data feed kafka"""
 )
 
 
@@ -314,26 +308,9 @@ TABLE_NOUN = re.compile(
     r"\bthe\s+(?P<e>[a-z]+)\s+(?:lookup\s+|reference\s+|dimension\s+)?(?:k?table)\b", ICASE
 )
 # Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
-TABLE_NAME_WORDS = frozenset(
-    [
-        "table",
-        "tables",
-        "ktable",
-        "compacted",
-        "compact",
-        "changelog",
-        "cl",
-        "latest",
-        "snapshot",
-        "snapshots",
-        "state",
-        "current",
-        "lookup",
-        "ref",
-        "dim",
-        "topic",
-        "v",
-    ]
+TABLE_NAME_WORDS = word_set(
+    """table tables ktable compacted compact changelog cl latest snapshot snapshots state
+    current lookup ref dim topic v"""
 )
 
 
@@ -395,7 +372,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     fm = re.search(
         r"\b(?:taking|adding|add|take|copy|copying|grab|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
-        r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+        r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
         ICASE,

@@ -58,7 +58,7 @@ CH_TABLE = [
 
 CH_DB = [
     re.compile(
-        rf"\b{CH}\s+(?:database|db|schema)\s+(?P<d>{NAME})"
+        rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
         rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
     ),
@@ -877,12 +877,14 @@ class SinkRecogniser(SchemaResolver):
                 data["key_prefix"] += ":"  # the clause ended at the prefix's colon
         tm = re.search(
             rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
-            rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b",
+            rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b"
+            # "to redis under order:{order_id} for 24 hours"
+            rf"|\}}[`'\"]?\s+for\s+(?P<d3>{DUR})(?=\s*(?:[,;.)]|$))",
             rest,
             ICASE,
         )
         if tm:
-            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2"))
+            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2") or tm.group("d3"))
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
