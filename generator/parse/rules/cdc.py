@@ -12,6 +12,7 @@ from ..introspect import read_tables
 from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
+    MASK,
     NAME,
     SEP_WORDS,
     STOP,
@@ -306,6 +307,11 @@ def is_cdc_request(s: str) -> bool:
     )
 
 
+CH_BARE_DB = re.compile(
+    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;]|\.(?!\w)|$))", ICASE
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -437,6 +443,18 @@ class CdcRecogniser(SchemaResolver):
             found = bool(self.cdc_tables)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
+        # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
+        # bare name right after ClickHouse (no dot, ending the clause) is that database
+        ch = [s for s in self.sinks if s.kind == "clickhouse" and "database" not in s.data]
+        for m in CH_BARE_DB.finditer(self.text):
+            if len(ch) == 1 and MASK not in self.s[m.start("d") : m.end("d")]:
+                ch[0].data["database"] = m.group("d")
+                self.mask(m.start("d"), m.end("d"))
+                self.assumptions.append(
+                    f"{m.group(0)!r} read as the ClickHouse database the tables are replicated "
+                    'into (each keeps its name); say "ClickHouse table <name>" for one table'
+                )
+                break
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info

@@ -62,6 +62,14 @@ DLQ = [
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
+    re.compile(  # "send anything invalid to x", "rejects go to x"
+        r"\b(?:(?:send|sending|route|routing|write|writing|put|putting|forward|forwarding|move"
+        r"|moving|divert\w*|redirect\w*|push\w*)\s+(?:anything|everything|whatever\s+is)\s+"
+        rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
+        r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
     re.compile(  # "send records that fail validation to audit-dlq"
         r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
         r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"

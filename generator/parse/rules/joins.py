@@ -87,6 +87,12 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
     ),
+    # "the customers KTable (topic customers-compacted)"
+    re.compile(
+        r"\b(?:k?table|changelog)\s*\(\s*(?:the\s+)?(?:compacted\s+|changelog\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{NAME})\s*\)",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
     ),
@@ -180,6 +186,18 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "keeping orders that never got paid", "keep clicks that were never matched": the
+        # participle must say the joined stream's event (see `_participle_names`)
+        "left",
+        re.compile(
+            r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+(?:that|which)\s+"
+            r"(?:never\s+(?:got|get|were|was)|(?:were|was|are|is)\s+never|(?:weren't|wasn't|aren't|isn't"
+            r"|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+(?P<v>[a-z]+ed|paid|sold"
+            r"|sent|seen|bought|done)\b",
+            ICASE,
+        ),
+    ),
+    (
         "inner",
         re.compile(
             r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the)\s+"
@@ -263,7 +281,12 @@ LATEST_KEY = re.compile(
 
 
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
-JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`])", ICASE)
+JOIN_AND_TOPIC = re.compile(
+    r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]"
+    # "join clicks and impressions on ad_id within 10 minutes": one word each side
+    r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b)",
+    ICASE,
+)
 
 
 # The fields to copy from a join's other stream, said as a clause of their own, with the side
@@ -328,6 +351,17 @@ SOURCE_NAME = re.compile(
     rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
     ICASE,
 )
+
+
+def _participle_names(verb: str, side: set[str]) -> bool:
+    """Whether a participle says the joined stream's event: "paid" for payments, "clicked" for
+    clicks, "shipped" for shipments, "matched" for any."""
+    if verb in ("matched", "joined", "paired"):
+        return True
+    stem = {"paid": "pay", "sold": "sale", "sent": "send", "seen": "see", "bought": "buy",
+            "done": "do"}.get(verb) or re.sub(r"(?:ied|ed)$", "", verb)  # fmt: skip
+    stem = re.sub(r"(.)\1$", r"\1", stem)  # "shipp" -> "ship"
+    return len(stem) >= 3 and any(w.startswith(stem) for w in side)
 
 
 def _direction(word: str | None) -> str | None:
@@ -419,6 +453,9 @@ class JoinRecogniser(SchemaResolver):
                 if MASK in m.group(0):
                     continue
                 x = (m.groupdict().get("x") or "").lower()
+                v = (m.groupdict().get("v") or "").lower()
+                if v and not _participle_names(v, right):
+                    continue  # "keep orders that were never shipped" joined with payments
                 if x and x not in _MATCH_WORDS and singular(x) not in right:
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -546,7 +583,7 @@ class JoinRecogniser(SchemaResolver):
         self._take_side_fields(join)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
-        with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
+        with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
         verb = JOIN_VERB.match(self.s, start)
         source_named = (
             SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())

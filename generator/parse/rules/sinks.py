@@ -194,6 +194,10 @@ KAFKA_OUT = [
 ]
 
 
+# A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
+JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
+
+
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
 # after it (the sink recognisers mask the destination first; this reads only the verb).
 GO_TO = re.compile(
@@ -238,7 +242,8 @@ REDIS_SINK = re.compile(
 # What expires in Redis: "keys expire after ...", "expire them after ...".
 REDIS_EXPIRING = (
     r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
-    r"|have\s+to)\s+)?)?expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?"
+    r"|have\s+to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
+    r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
 )
 REDIS_EXPIRY_CLAUSE = re.compile(
     rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?{DUR}"
@@ -420,7 +425,8 @@ REDIS_KEY_ALONE = re.compile(
 )
 REDIS_TTL_ALONE = re.compile(
     rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
-    rf"|shall|need\s+to|have\s+to)\s+)?expire\s+(?:after|in)\s+(?P<d>{DUR})"
+    rf"|shall|need\s+to|have\s+to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
+    rf"(?:for\s+)?|stay\s+(?:for\s+)?)\s*(?P<d>{DUR})"
     # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
     rf"|{_CLAUSE_START}(?:please\s+)?expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
     rf"|the\s+entries|entries))?\s+(?:after|in)\s+(?P<d4>{DUR})"
@@ -629,6 +635,8 @@ class SinkRecogniser(SchemaResolver):
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
+                if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
+                    continue  # "join topic orders to topic payments": the joined stream
                 described = re.search(
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
