@@ -43,13 +43,13 @@ _COLS_LEAD = re.compile(
     ICASE,
 )
 _PK_PART = re.compile(
-    r"\s*(?:(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
+    r"\s*(?:(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
     rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)\s*"
-    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:primary\s+key|pk|key)\s*",
+    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk|key)\s*",
     ICASE,
 )
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
-_PK_MARK = re.compile(r"\s+(?:pk|primary\s+key)$", ICASE)
+_PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key)$", ICASE)
 
 
 def parse_columns(
@@ -155,11 +155,11 @@ DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
 
 
 PRIMARY_KEY = re.compile(
-    rf"\b(?:(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
+    rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
     rf"(?P<f>{FIELD})"
     # "with policy_id as the primary key", "reservation_id is the PK"
     rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
-    r"(?:primary\s+key|pk)\b",
+    r"(?:prim[a-z]*\s+key|pk)\b",
     ICASE,
 )
 

@@ -242,7 +242,7 @@ REDIS_SINK = re.compile(
 # What expires in Redis: "keys expire after ...", "expire them after ...".
 REDIS_EXPIRING = (
     r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
-    r"|have\s+to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
+    r"|have\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
     r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
 )
 REDIS_EXPIRY_CLAUSE = re.compile(
@@ -425,7 +425,7 @@ REDIS_KEY_ALONE = re.compile(
 )
 REDIS_TTL_ALONE = re.compile(
     rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
-    rf"|shall|need\s+to|have\s+to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
+    rf"|shall|need\s+to|have\s+to|to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
     rf"(?:for\s+)?|stay\s+(?:for\s+)?)\s*(?P<d>{DUR})"
     # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
     rf"|{_CLAUSE_START}(?:please\s+)?expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
