@@ -338,6 +338,10 @@ class CdcRecogniser(SchemaResolver):
             key = unquote(m.group("f") or m.group("f2"))[0]
             if key.lower() in CDC_STOP:
                 continue
+            if m.group(0).lower().startswith("keyed") and not re.search(
+                r"\btables?\b[^,;.]*$", self.s[: m.start()], ICASE
+            ):
+                continue  # "publish the changes to topic x keyed by id": not the table's key
             self.mask(m.start(), m.end())
             info["primary_key"] = key
             break
@@ -513,6 +517,7 @@ class CdcRecogniser(SchemaResolver):
                 pk = list(CDC_TABLES[base].primary_key)
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
+                info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
             for c in columns:
@@ -530,6 +535,16 @@ class CdcRecogniser(SchemaResolver):
             elif schema_name:
                 table["db_schema"] = schema_name
             tables.append(table)
+        if (
+            "primary_key" in info
+            and not info.get("primary_key_used")
+            and not any(info.get("table_pk", {}).values())
+        ):
+            # "primary key id" said, but no table read has that column: never dropped
+            raise RequestNotUnderstood(
+                f"CDC: primary key {info['primary_key']!r} is not a column of "
+                f"{', '.join(repr(t['name']) for t in tables)}; list it with the table's columns"
+            )
         first = tables[0]["name"]
         server = (
             info.get("server_name")

@@ -786,6 +786,16 @@ class SinkRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"Redis sink: key {m['tpl']!r} and {other!r}; say one key"
                 )
+            if (
+                said
+                and not said[1]
+                and said[0].lower() not in (m["f"].lower(), m["f"].lower()[:-3])
+            ):
+                # "the latest status per device_id in Redis ... key driver:{driver_id}"
+                raise RequestNotUnderstood(
+                    f"Redis sink: the latest value per {said[0]!r} but the key {m['tpl']!r}; a "
+                    "Redis key keeps the latest value of that key"
+                )
             refuse_nameless_prefix(m["tpl"])
             data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
             self.mask(m.start(), m.end(), domain=True)
