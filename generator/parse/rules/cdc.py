@@ -104,7 +104,8 @@ def parse_columns(
 
 
 CDC_TRIGGER = re.compile(
-    r"\b(?:debezium(?:\s+(?:connector|source\s+connector))?|cdc|change[\s-]+data[\s-]+capture|binlog"
+    r"\b(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
+    r"|cdc|change[\s-]+data[\s-]+capture|binlog"
     r"|logical\s+replication)\b",
     ICASE,
 )
@@ -142,6 +143,10 @@ SOURCE_DB = [
         ICASE,
     ),
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})", ICASE),
+    # "..., database bank, into ClickHouse ...": a clause of its own
+    re.compile(
+        rf"(?:(?<=[,;])|^)\s*(?:source\s+)?(?:database|db)\s+(?P<d>{NAME})(?=\s*[,;])", ICASE
+    ),
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})\s*\)", ICASE),
     re.compile(

@@ -111,7 +111,8 @@ _MISS = (
     r"|couldn't\s+be|could\s+not\s+be)\s+(?:found|known|present)(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
     r"|(?:isn't|is\s+not|aren't|are\s+not)\s+in\s+(?:the\s+)?(?:redis|cache)"
     r"|(?:is|are)\s+(?:missing|unknown)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?)"
-    r"|(?:with|that\s+have|that\s+has|having)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)"
+    r"|(?:(?:with|that\s+have|that\s+has|having)\s+no|without\s+(?:an?|any))\s+(?:matching\s+)?"
+    r"(?P<x2>[A-Za-z]\w*)"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
 )
 MISSING_TO_DLQ = re.compile(
@@ -211,9 +212,6 @@ class EnrichRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
-        more = FIELDS_CLAUSE.match(self.s, end)
-        if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
-            end = self.clause_end(more.end())
         opened = self.s[m.start() : end]
         if opened.count("(") > opened.count(")"):
             # "from Redis (key patient:{patient_id}, fields ward and attending_doctor)": the
@@ -221,6 +219,9 @@ class EnrichRecogniser(SchemaResolver):
             rest = PAREN_REST.match(self.s, end)
             if rest:
                 end = rest.end()
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
+            end = self.clause_end(more.end())
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):

@@ -53,7 +53,9 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
+    r"\s*[,;]\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
+    # "..., key merchant:{merchant_id}, fields name and mcc"
+    r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
@@ -137,8 +139,8 @@ _X = (
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
-    ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join(?:ed|s)?\b)", ICASE)),
-    ("inner", re.compile(r"\binner(?=\s+join(?:ed|s)?\b)", ICASE)),
+    ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
+    ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     (
         "left",
         re.compile(
@@ -219,6 +221,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
             rf"(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "drop views whose user is unknown" (the user joined from a table)
+        "inner",
+        re.compile(
+            r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
+            r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))\b",
             ICASE,
         ),
     ),
@@ -715,6 +727,16 @@ class JoinRecogniser(SchemaResolver):
             self.mask(right_end + start, right_end + stop_at, domain=True)
         if bound_end is not None:
             self.mask(end, bound_end, domain=True)
+            more = FIELDS_CLAUSE.match(self.s, bound_end)
+            if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
+                # click; take revenue": the fields after the bound's own clause
+                after = Join(bound_end, "interval", None, "", None, None)
+                spans = read_join_key_and_fields(
+                    after, self.s[bound_end : self.clause_end(more.end())]
+                )
+                if after.fields:
+                    join.fields = after.fields
+                    self.mask(bound_end + spans[-1][0], bound_end + spans[-1][1], domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
 
