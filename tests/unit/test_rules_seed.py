@@ -33,8 +33,11 @@ def test_seed_request_parses_to_the_committed_spec(path: Path) -> None:
 def test_seed_requests_need_no_assumptions_but_the_preset() -> None:
     for path in SEED_SPECS:
         spec = parse_request(load_spec(path).description)
-        if spec.is_cdc:
-            assert spec.assumptions == []
+        if spec.is_cdc:  # the seed request names no PostgreSQL database
+            assert spec.assumptions == [
+                "PostgreSQL database not named; the connector connects to 'postgres' (set "
+                "source.format.dbname)"
+            ]
         else:
             expected = [
                 f"input schema: the {spec.schema_.preset} preset, because the request says "
