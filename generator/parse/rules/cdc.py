@@ -188,6 +188,8 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # "every update to ... stored as its own row"
+    r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
     ICASE,

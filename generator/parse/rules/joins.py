@@ -294,7 +294,7 @@ LATEST_KEY = re.compile(
 
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
 JOIN_AND_TOPIC = re.compile(
-    r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]"
+    r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]|the\s+[A-Za-z][\w-]*\s+(?:kafka\s+)?topic\b"
     # "join clicks and impressions on ad_id within 10 minutes": one word each side
     r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b)",
     ICASE,
