@@ -393,7 +393,10 @@ REDIS_WHAT = re.compile(
 )
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
-    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each"
+    # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
+    # only: "the latest failed login per user_id" selects records, left to the filters)
+    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?[a-z]+\s+"
+    r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
