@@ -46,7 +46,9 @@ _COLS_LEAD = re.compile(
 _PK_PART = re.compile(
     r"\s*(?:(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
     rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)\s*"
-    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk|key)\s*",
+    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk|key)\s*"
+    # "(columns: a int, b; key a)": in a table's column spec, "key" is its primary key
+    rf"|\s*(?:the\s+)?key\s*(?::\s*|=\s*|is\s+)?(?P<f3>{FIELD})\s*",
     ICASE,
 )
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
@@ -68,7 +70,7 @@ def parse_columns(
         if m:
             if pk:
                 raise RequestNotUnderstood(f"a CDC table's primary key is given twice: {text!r}")
-            keys = m.group("f") or m.group("f2")
+            keys = m.group("f") or m.group("f2") or m.group("f3")
             pk = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
             continue
         lead = _COLS_LEAD.match(part)
@@ -105,7 +107,7 @@ def parse_columns(
 
 
 CDC_TRIGGER = re.compile(
-    r"\b(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
+    r"\b(?:(?:through|via)\s+)?(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
     r"|cdc|change[\s-]+data[\s-]+capture|binlog"
     r"|logical\s+replication)\b",
     ICASE,
@@ -245,7 +247,9 @@ HARD_DELETE = re.compile(
 
 
 SOFT_DELETE = re.compile(
-    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b",
+    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
+    # "Soft deletes are fine"
+    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
     ICASE,
 )
 
@@ -337,7 +341,7 @@ class CdcRecogniser(SchemaResolver):
             for part in paren.group("c").split(";"):
                 m = _PK_PART.fullmatch(part)
                 if m:
-                    keys = m.group("f") or m.group("f2")
+                    keys = m.group("f") or m.group("f2") or m.group("f3")
                     said = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
                     info.setdefault("paren_pk", {}).setdefault(paren.start(), []).extend(said)
                     lead = len(part) - len(part.lstrip())

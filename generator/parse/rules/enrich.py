@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from .fields import SchemaResolver
-from .joins import FIELDS_CLAUSE, WITHIN, read_join_key_and_fields
+from .joins import FIELDS_CLAUSE, WITHIN, fields_list_end, read_join_key_and_fields
 from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
@@ -118,10 +118,11 @@ _MISS = (
 MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
     # "unknown products go to the dead-letter topic X"
-    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*))\s*,?\s+"
+    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*))(?:\s*,?\s+"
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
-    r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    # "- orders whose customer is not in Redis: dead letter topic X"
+    r"|\s*(?::|->)\s*)" r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
     ICASE,
 )
 
@@ -196,7 +197,8 @@ class EnrichRecogniser(SchemaResolver):
         m = ENRICH_VERB.search(self.s)
         if not m:
             return
-        end = self.clause_end(m.end())
+        label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
+        end = self.clause_end(m.end() + (label.end() if label else 0))
         named = ENRICH_NAME.match(self.s, m.end())
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
@@ -221,7 +223,7 @@ class EnrichRecogniser(SchemaResolver):
                 end = rest.end()
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
-            end = self.clause_end(more.end())
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):

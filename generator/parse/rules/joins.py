@@ -89,6 +89,12 @@ TABLE_TOPIC = [
     re.compile(
         rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
     ),
+    # "topic fx-rates-compacted (compacted)"
+    re.compile(
+        rf"\b(?:kafka\s+)?topic\s+(?P<t>{NAME})\s*\(\s*(?:a\s+|log[\s-]+)?(?:compacted|changelog)"
+        r"(?:\s+topic)?\s*\)",
+        ICASE,
+    ),
     # "the customers KTable (topic customers-compacted)"
     re.compile(
         r"\b(?:k?table|changelog)\s*\(\s*(?:the\s+)?(?:compacted\s+|changelog\s+)?(?:kafka\s+)?topic\s+"
@@ -365,6 +371,18 @@ SOURCE_NAME = re.compile(
 )
 
 
+def fields_list_end(s: str, pos: int) -> int:
+    """Where a list of field names starting at `pos` ends ("tier, region" after ", fields"):
+    a list broken by the clause's commas is read whole."""
+    m = re.compile(rf"\s*:?\s*(?:the\s+)?{_IDS}(?![\w-])", ICASE).match(s, pos)
+    return m.end() if m else pos
+
+
+def _ids(text: str) -> list[str]:
+    """The names of an `_IDS` list, every one kept ("customer_id and total")."""
+    return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
+
+
 def _participle_names(verb: str, side: set[str]) -> bool:
     """Whether a participle says the joined stream's event: "paid" for payments, "clicked" for
     clicks, "shipped" for shipments, "matched" for any."""
@@ -525,8 +543,7 @@ class JoinRecogniser(SchemaResolver):
                         f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
                         "once which fields the join takes"
                     )
-                items, _ = read_list(m.group("list"), 0, FIELD_RE)
-                self.join_side_fields = ([t for t, _, _ in items], m.group(0).strip(" ,;."))
+                self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
                 self.mask(m.start(), m.end(), domain=True)
 
     def _take_side_fields(self, join: Join) -> None:
@@ -564,7 +581,7 @@ class JoinRecogniser(SchemaResolver):
         end = self.clause_end(m.end())
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
-            end = self.clause_end(more.end())
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         clause = self.s[start:end]
         entity = None
         em = re.search(
@@ -589,8 +606,7 @@ class JoinRecogniser(SchemaResolver):
         spans = read_join_key_and_fields(join, clause)
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
-            items, _ = read_list(pf.group("list"), 0, FIELD_RE)
-            join.fields = [t for t, _, _ in items]
+            join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
         self._take_side_fields(join)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
@@ -673,7 +689,7 @@ class JoinRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
             # "..., within 3 days after the order, take carrier and tracking_no"
-            end = self.clause_end(more.end())
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
             clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
@@ -732,7 +748,12 @@ class JoinRecogniser(SchemaResolver):
                 # click; take revenue": the fields after the bound's own clause
                 after = Join(bound_end, "interval", None, "", None, None)
                 spans = read_join_key_and_fields(
-                    after, self.s[bound_end : self.clause_end(more.end())]
+                    after,
+                    self.s[
+                        bound_end : max(
+                            self.clause_end(more.end()), fields_list_end(self.s, more.end())
+                        )
+                    ],
                 )
                 if after.fields:
                     join.fields = after.fields
