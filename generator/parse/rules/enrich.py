@@ -46,7 +46,9 @@ SOURCE_IN_ENRICH = re.compile(
     rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC}"
     # "enrich the shipments topic ...": one plain word before "topic"/"stream" names it too
     r"|(?!(?:the|this|that|each|every|input|incoming|same|whole|event|data|kafka|main|source)\s)"
-    rf"[A-Za-z]\w*)\s+(?:kafka\s+)?(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
+    rf"[A-Za-z]\w*)\s+(?:kafka\s+)?(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}"
+    # "enrich topic orders from Redis ...": after the word topic, a plain word is the name
+    r"|(?!(?:with|from|using|via|in|on|and)\b)[A-Za-z]\w*\b)"
     # "enrich each booking on airline-bookings with ...": read by the sources recogniser
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
