@@ -90,10 +90,14 @@ ON_MISS = re.compile(
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:isn't|is\s+not|aren't"
-    r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
+    r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:isn't|is\s+not"
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
-    r"(?P<store>redis|cache)|found)\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
+    r"(?P<store>redis|cache)|found)"
+    # "if there's no match", "if there is no customer in Redis"
+    r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
+    r"(?P<store2>redis|cache))?)"
+    r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
     r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
@@ -388,7 +392,9 @@ class EnrichRecogniser(SchemaResolver):
         for m in IF_MISSING.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
-            if not m.group("store") and not _names_lookup(m.group("x"), entity, key_field):
+            noun = m.group("x") or m.group("x2")
+            stored = m.group("store") or m.group("store2")
+            if not stored and not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True
