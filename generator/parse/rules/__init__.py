@@ -26,6 +26,7 @@ from ...spec import Pipeline, Schema, spec_from_dict
 from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
+from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
@@ -94,6 +95,18 @@ def parse_request(
         {"words": words, "component": "purpose", "values": ["not a requirement"]}
         for words in purposes
     ]
+    spec = spec_from_dict(data, what="spec parsed from the request")
+    named = set(parser.resolved.values()) | set(parser.declared)
+    unasked = unasked_preset_fields(spec, named)
+    if not unasked:
+        return spec
+    for field in data["schema"]["fields"]:
+        if field["name"] in unasked:
+            field["required"] = False
+    data["assumptions"].append(
+        f"the {spec.schema_.preset} preset's fields {', '.join(unasked)} are optional: the "
+        "request neither names nor reads them, so a record without them is still processed"
+    )
     return spec_from_dict(data, what="spec parsed from the request")
 
 

@@ -43,6 +43,14 @@ _LEADING_NAME = re.compile(
 )
 
 
+# The rest of a request names its own source: a word before it is no topic.
+_SOURCE_FOLLOWS = re.compile(
+    r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    re.IGNORECASE,
+)
+
+
 def _as_source(step: str) -> str:
     """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
     source topic."""
@@ -65,6 +73,8 @@ def _as_source(step: str) -> str:
         lead = None
     if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
         lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
+        lead = None  # "Billing: read invoices from topic X": a title; the source is named after it
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
