@@ -40,7 +40,16 @@ def test_seed_requests_need_no_assumptions_but_the_preset_and_database() -> None
                 "(set source.format.dbname)"
             ]
         else:
-            assert spec.assumptions == [
+            expected = [
                 f"input schema: the {spec.schema_.preset} preset, because the request says "
                 f"{ {'clickstream': 'clickstream', 'sales': 'sales'}[spec.schema_.preset]!r}"
             ]
+            # no seed request names a window grace: the default is listed
+            expected += [
+                "no window grace given; using 5s: a window closes when the event time passes "
+                "its end + 5s, and records later than that go to the dead-letter topic (say "
+                '"with 30 seconds grace" for another)'
+                for op in spec.operators
+                if op.kind == "window" and op.type != "session"
+            ]
+            assert spec.assumptions == expected

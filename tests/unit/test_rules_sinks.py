@@ -399,3 +399,15 @@ def test_explain_accounts_for_kafka_headers_and_the_join_kind() -> None:
     assert rows["join"].values[0].startswith("left interval join payments")
     assert "with header source=checkout" in rows["sink"].words
     assert rows["sink"].values == ["kafka topic out, headers source='checkout'"]
+
+
+def test_explain_shows_a_redis_expiry_said_as_a_clause_of_its_own() -> None:
+    spec = parse_request(
+        "Keep the latest GPS position of each courier in Redis: read courier-gps, key "
+        "courier:{courier_id}, keys expire after ten minutes."
+    )
+    rows = {r.component: r for r in spec.reading}
+    assert rows["sink"].values == ["redis courier:{courier_id}, TTL 10min"]
+    assert "keys expire after 10 minutes" in rows["sink"].words
+    # what the key keeps is read with the sink, not passed off as the request's purpose
+    assert "purpose" not in rows

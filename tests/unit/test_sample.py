@@ -79,7 +79,10 @@ def test_sample_replaces_the_preset(schema: Schema) -> None:
     assert [f["name"] for f in spec["schema"]["fields"]] == schema.names()
     assert spec["source"]["event_time"] == "ts"
     assert spec["operators"][0]["group_by"] == ["page"]
-    assert spec["assumptions"] == []
+    # nothing about the schema is assumed; the one default listed is the window grace, which
+    # the request does not give
+    assert len(spec["assumptions"]) == 1
+    assert spec["assumptions"][0].startswith("no window grace given; using 5s")
 
 
 def test_sample_fields_drive_resolution(schema: Schema) -> None:

@@ -21,6 +21,7 @@ from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
 from .lexicon import NO_SOURCE, PIPELINE_WORDS, word_set
 from .projection import ProjectionRecogniser
+from .quantities import duration_label
 from .reading import clause_readings
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
@@ -63,8 +64,10 @@ class RequestParser(
         return [
             ("settings", self.extract_settings),
             ("dead_letter", self.extract_dlq),
+            ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),
             ("sinks", self.extract_sinks),
+            ("joins", self.extract_join_side_fields),
             ("top_n", self.extract_top_n),
             ("computed", self.extract_computed),
             ("projection", self.extract_projection),
@@ -72,6 +75,7 @@ class RequestParser(
             ("enrich", self.extract_enrich),
             ("joins", self.extract_interval_join),
             ("sinks", self.extract_redis_sink),
+            ("sinks", self.extract_redis_details),
             ("cdc", self._extract_cdc_if_any),
             ("sources", self.extract_sources),
             ("joins", self.claim_right_topic),
@@ -159,6 +163,14 @@ class RequestParser(
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)
+        if window and window["type"] != "session" and "grace_ms" not in self.window:
+            # a default like the window size's: listed, so the reader sees late records' fate
+            grace = duration_label(window["grace_ms"])
+            self.assumptions.append(
+                f"no window grace given; using {grace}: a window closes when the event time "
+                f"passes its end + {grace}, and records later than that go to the dead-letter "
+                'topic (say "with 30 seconds grace" for another)'
+            )
         if window is None and self.group_by:  # "per visitor_id" with nothing to group
             self.dropped += [
                 f"per {text}"

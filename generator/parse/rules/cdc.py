@@ -13,6 +13,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
     LIST_NEXT,
+    MASK,
     NAME,
     SEP_WORDS,
     STOP,
@@ -34,27 +35,80 @@ COLUMN_TYPES = {
 }  # fmt: skip
 
 
-def parse_columns(text: str) -> list[dict[str, Any]]:
-    columns = []
-    for part in re.split(r"\s*,\s*", text.strip()):
-        if not part:
+# The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
+# c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
+# ("a int, b text, c").
+_COLS_LEAD = re.compile(
+    r"\s*(?:(?:the\s+)?other\s+|the\s+|with\s+)?(?:colu?mns?|colums?|cols?|fields?)\b\s*"
+    r"(?::|=|are\b)?\s*",
+    ICASE,
+)
+_PK_PART = re.compile(
+    r"\s*(?:(?:the\s+)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+)"
+    rf"(?P<f>{FIELD}(?:{SEP_WORDS}{FIELD})*)\s*"
+    rf"|\s*(?P<f2>{FIELD})\s+(?:is|being)\s+(?:the\s+)?(?:prim[a-z]*\s+key|pk|key)\s*"
+    # "(columns: a int, b; key a)": in a table's column spec, "key" is its primary key
+    rf"|\s*(?:the\s+)?key\s*(?::\s*|=\s*|is\s+)?(?P<f3>{FIELD})\s*",
+    ICASE,
+)
+# "order_id bigint pk", "order_id primary key": the column marked as the key in the list
+_PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key)$", ICASE)
+
+
+def parse_columns(
+    text: str, said_pk: list[str] | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The columns of a parenthesised column spec, and the primary key it names (or []);
+    `said_pk` is a key read from the parentheses already ("(columns a, b; primary key a)")."""
+    columns: list[dict[str, Any]] = []
+    pk: list[str] = list(said_pk or [])
+    pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
+    for part in text.split(";"):
+        if not part.strip():
             continue
-        bits = part.split()
-        name = unquote(bits[0])[0]
-        kind = COLUMN_TYPES.get(bits[1].lower().split("(")[0]) if len(bits) > 1 else None
-        if len(bits) > 1 and kind is None:
-            raise RequestNotUnderstood(
-                f"column {name!r}: unknown type {bits[1]!r} (use int, float, text, bool, "
-                "timestamp, date or json)"
-            )
-        columns.append({"name": name, "type": kind or guess_type(name), "required": False})
+        m = _PK_PART.fullmatch(part)
+        if m:
+            if pk:
+                raise RequestNotUnderstood(f"a CDC table's primary key is given twice: {text!r}")
+            keys = m.group("f") or m.group("f2") or m.group("f3")
+            pk = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
+            continue
+        lead = _COLS_LEAD.match(part)
+        if lead and lead.end() > 0 and re.match(r"\s*(?:the\s+)?other\b", part, ICASE):
+            pk_separate = True
+        items = part[lead.end() :] if lead else part
+        for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", items.strip(), flags=ICASE):
+            if not item:
+                continue
+            marked = _PK_MARK.search(item)
+            bits = (item[: marked.start()] if marked else item).split()
+            name = unquote(bits[0])[0]
+            if marked:
+                pk.append(name)
+            kind = COLUMN_TYPES.get(bits[1].lower().split("(")[0]) if len(bits) > 1 else None
+            if len(bits) > 1 and kind is None:
+                raise RequestNotUnderstood(
+                    f"column {name!r}: unknown type {bits[1]!r} (use int, float, text, bool, "
+                    "timestamp, date or json)"
+                )
+            columns.append({"name": name, "type": kind or guess_type(name), "required": False})
     if not columns:
         raise RequestNotUnderstood("a CDC table's column list is empty")
-    return columns
+    names = [c["name"] for c in columns]
+    missing = [k for k in pk if k not in names]
+    if missing and pk_separate:  # "reservation_id is the PK; other columns ...": added first
+        columns[:0] = [{"name": k, "type": guess_type(k), "required": False} for k in missing]
+    elif missing:
+        raise RequestNotUnderstood(
+            f"CDC table: primary key {', '.join(missing)} is not one of the listed columns "
+            f"({', '.join(names)}); list it with the columns"
+        )
+    return columns, pk
 
 
 CDC_TRIGGER = re.compile(
-    r"\b(?:debezium(?:\s+(?:connector|source\s+connector))?|cdc|change[\s-]+data[\s-]+capture|binlog"
+    r"\b(?:(?:through|via)\s+)?(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
+    r"|cdc|change[\s-]+data[\s-]+capture|binlog"
     r"|logical\s+replication)\b",
     ICASE,
 )
@@ -95,10 +149,14 @@ SOURCE_DB = [
         ICASE,
     ),
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # "..., database bank, into ClickHouse ...": a clause of its own
+    re.compile(
+        rf"(?:(?<=[,;])|^)\s*(?:source\s+)?(?:database|db)\s+(?P<d>{DB_NAME})(?=\s*[,;])", ICASE
+    ),
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})\s*\)", ICASE),
     re.compile(
-        rf"\bfrom\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
+        rf"\b(?:from|in|of)\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
         ICASE,
     ),
 ]
@@ -108,13 +166,18 @@ DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
 
 
 PRIMARY_KEY = re.compile(
-    rf"\b(?:primary\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?(?P<f>{FIELD})", ICASE
+    rf"\b(?:(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|=\s*|:\s*|of\s+)?|keyed\s+(?:by|on)\s+(?:the\s+)?)"
+    rf"(?P<f>{FIELD})"
+    # "with policy_id as the primary key", "reservation_id is the PK"
+    rf"|(?:\bwith\s+)?(?<![\w'\"`])(?P<f2>[A-Za-z_]\w*)\s+(?:is|as)\s+(?:the\s+|its\s+)?"
+    r"(?:prim[a-z]*\s+key|pk)\b",
+    ICASE,
 )
 
 
 EVERY_CHANGE = re.compile(
     r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
-    r"(?=\s+(?:to|in|on|of|made\s+to)\b)",
+    r"(?=\s+(?:to|in|on|of|from|made\s+to)\b)",
     ICASE,
 )
 
@@ -127,6 +190,8 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # "every update to ... stored as its own row"
+    r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
     ICASE,
@@ -140,7 +205,8 @@ _GONE = (
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
-    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|the)\s+(?:source\s+)?(?:row|record)\s+(?:is|gets|was)\s+"
+    # "when a row is deleted upstream, ...", "if a user gets deleted in Postgres, ..."
+    r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|an|the)\s+(?:source\s+)?[a-z]+\s+(?:is|gets|was)\s+"
     r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
 )
 _IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
@@ -157,16 +223,23 @@ HARD_DELETE_WORDS = re.compile(
 # A soft delete said in words: the row stays, flagged.
 SOFT_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}(?:{_IT_SHOULD}(?:stay|remain|be\s+kept)|keep\s+it)(?:\s+in\s+(?:the\s+table"
-    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:flagged|marked)\s+as\s+deleted)?"
-    r"|\bdeleted\s+rows\s+(?:should\s+|must\s+|will\s+)?(?:stay|remain|be\s+kept)(?:\s+in\s+the"
-    r"\s+table)?(?:\s*,?\s*(?:flagged|marked)\s+as\s+deleted)?|\b(?:flag|mark)\s+deleted\s+rows"
+    r"|[\w-]+|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    # "deleted rows must be kept", "Deleted tickets should stay in ClickHouse but be flagged"
+    r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:(?:should|must|will|shall|need\s+to"
+    r"|have\s+to|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+(?:the\s+table"
+    r"|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    r"|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
 )
 
 
 HARD_DELETE = re.compile(
-    r"\bhard[\s-]+delet\w+|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
+    r"\bhard[\s-]+delet\w+"
+    # "hard delete rows that get deleted upstream"
+    r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
+    r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
+    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
     ICASE,
@@ -174,7 +247,9 @@ HARD_DELETE = re.compile(
 
 
 SOFT_DELETE = re.compile(
-    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b",
+    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
+    # "Soft deletes are fine"
+    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
     ICASE,
 )
 
@@ -188,7 +263,9 @@ ENVELOPE = re.compile(
 
 TABLE_ITEM_RE = re.compile(
     r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
-    r"(?:\s*\((?P<c>[^)\x00]*)\))?"
+    # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
+    # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
+    r"(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
 )
 
 
@@ -204,6 +281,8 @@ NOT_COLUMNS = re.compile(
 
 
 TABLES = [
+    # "two MySQL tables in the crm database: contacts (...) and deals (...)"
+    re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
@@ -224,21 +303,83 @@ TABLES = [
 
 NAMED_TABLE = re.compile(
     r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
-    r"\((?P<c>[^)\x00]*)\)",
+    r"\((?P<c>[^()]*)\)",
     ICASE,
 )
 
 
+# A parenthesised group, where a column spec may hold a key.
+PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
+
+
+def is_cdc_request(s: str) -> bool:
+    """Whether the request reads changes of database tables (see `detect_cdc`)."""
+    return bool(
+        CDC_TRIGGER.search(s)
+        or (DB_WORD.search(s) and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
+        or CDC_FROM_DB.search(s)
+        or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+tables?\b", s, ICASE)
+    )
+
+
+CH_BARE_DB = re.compile(
+    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;]|\.(?!\w)|$))", ICASE
+)
+
+
 class CdcRecogniser(SchemaResolver):
+    def cdc_keys(self) -> None:
+        """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
+        never taken for the ClickHouse sort key: in a table's parenthesised column spec
+        ("(columns a, b; primary key a)", "(a is the PK; other columns b, c)") or on its own
+        ("keyed by shipment_id", "primary key: id")."""
+        if not is_cdc_request(self.s):
+            return
+        info = self.cdc_info
+        for paren in list(PAREN.finditer(self.s)):
+            pos = paren.start("c")
+            for part in paren.group("c").split(";"):
+                m = _PK_PART.fullmatch(part)
+                if m:
+                    keys = m.group("f") or m.group("f2") or m.group("f3")
+                    said = [unquote(k)[0] for k in re.split(SEP_WORDS, keys.strip(), flags=ICASE)]
+                    info.setdefault("paren_pk", {}).setdefault(paren.start(), []).extend(said)
+                    lead = len(part) - len(part.lstrip())
+                    self.mask(pos + lead, pos + len(part.rstrip()))
+                pos += len(part) + 1
+        for m in PRIMARY_KEY.finditer(self.s):
+            if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
+                continue  # inside parentheses that are no column spec: left unread
+            key = unquote(m.group("f") or m.group("f2"))[0]
+            if key.lower() in CDC_STOP:
+                continue
+            if m.group(0).lower().startswith("keyed") and not re.search(
+                r"\btables?\b[^,;.]*$", self.s[: m.start()], ICASE
+            ):
+                continue  # "publish the changes to topic x keyed by id": not the table's key
+            self.mask(m.start(), m.end())
+            info["primary_key"] = key
+            break
+
+    def _columns_in(self, m: re.Match[str]) -> str | None:
+        """The column spec in a table's parentheses (group "c"), without the key read there
+        already (see `cdc_keys`); None when nothing else is left in them."""
+        if m.group("c") is None:
+            return None
+        text = re.sub(r"\x00+", ";", m.group("c"))
+        return None if not text.strip(" ;") else text
+
+    def _paren_pk(self, m: re.Match[str], table: str) -> None:
+        """Ties a key read in a table's parentheses (see `cdc_keys`) to that table."""
+        if m.group("c") is not None:
+            keys = self.cdc_info.get("paren_pk", {}).get(m.start("c") - 1)
+            if keys:
+                self.cdc_info.setdefault("table_pk", {})[table] = keys
+
     def detect_cdc(self) -> bool:
         s = self.s
         db = DB_WORD.search(s)
-        self.cdc = bool(
-            CDC_TRIGGER.search(s)
-            or (db and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
-            or CDC_FROM_DB.search(s)
-            or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+tables?\b", s, ICASE)
-        )
+        self.cdc = is_cdc_request(s)
         if not self.cdc and db:
             raise RequestNotUnderstood(
                 f'{db.group(0)} is only supported as a CDC source (e.g. "replicate the '
@@ -263,9 +404,6 @@ class CdcRecogniser(SchemaResolver):
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s"))[0]
-        m = self.take(PRIMARY_KEY)
-        if m:
-            info["primary_key"] = unquote(m.group("f"))[0]
         if self.take_all(HISTORY):
             info["mode"] = "history"
             # "capture every single change to the table ... as an append-only audit log": with
@@ -286,8 +424,12 @@ class CdcRecogniser(SchemaResolver):
             info["envelope"] = "envelope"
         found = False
         for nm in list(NAMED_TABLE.finditer(self.s)):
-            if not self.cdc_tables:  # "the Postgres orders table (order_id bigint pk, ...)"
-                self.cdc_tables.append((nm.group("t"), False, nm.group("c")))
+            cols = self._columns_in(nm)
+            if (
+                not self.cdc_tables and cols
+            ):  # "the Postgres orders table (order_id bigint pk, ...)"
+                self._paren_pk(nm, nm.group("t"))
+                self.cdc_tables.append((nm.group("t"), False, cols))
                 self.mask(nm.start(), nm.end())
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
@@ -299,13 +441,14 @@ class CdcRecogniser(SchemaResolver):
                     raw = TABLE_ITEM_RE.match(self.s, start)
                     assert raw is not None
                     name, quoted = unquote(raw.group("t"))
-                    cols = raw.group("c")
+                    cols = self._columns_in(raw)
                     if cols is not None and NOT_COLUMNS.fullmatch(cols):
                         cols = None  # "orders (Debezium CDC)": how, not which columns
                     if not quoted:
                         name = name.rstrip(".:")
                         if name.lower() in CDC_STOP or not name:
                             continue
+                    self._paren_pk(raw, name)
                     tables.append((name, quoted, cols))
                 if tables and found:
                     # a later phrasing may only name a table again ("replicate the customers
@@ -319,6 +462,18 @@ class CdcRecogniser(SchemaResolver):
             found = bool(self.cdc_tables)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
+        # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
+        # bare name right after ClickHouse (no dot, ending the clause) is that database
+        ch = [s for s in self.sinks if s.kind == "clickhouse" and "database" not in s.data]
+        for m in CH_BARE_DB.finditer(self.text):
+            if len(ch) == 1 and MASK not in self.s[m.start("d") : m.end("d")]:
+                ch[0].data["database"] = m.group("d")
+                self.mask(m.start("d"), m.end("d"))
+                self.assumptions.append(
+                    f"{m.group(0)!r} read as the ClickHouse database the tables are replicated "
+                    'into (each keeps its name); say "ClickHouse table <name>" for one table'
+                )
+                break
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
@@ -343,8 +498,9 @@ class CdcRecogniser(SchemaResolver):
             if "." in text and not _quoted:
                 schema_name, base = text.rsplit(".", 1)
             catalog = None
+            said_pk: list[str] = list(info.get("table_pk", {}).get(text, []))
             if cols is not None:
-                columns = parse_columns(cols)
+                columns, said_pk = parse_columns(cols, said_pk)
             elif self.database_url is not None:
                 catalog = read_tables(self.database_url, [text])[0]
                 columns = [c.model_dump() for c in catalog.columns]
@@ -362,13 +518,21 @@ class CdcRecogniser(SchemaResolver):
                     "--database-url, or write a spec file"
                 )
             names = [c["name"] for c in columns]
-            if catalog is not None:
+            if said_pk and info.get("primary_key") not in (None, *said_pk):
+                raise RequestNotUnderstood(
+                    f"CDC table {base!r}: primary key {info['primary_key']!r} and "
+                    f"{', '.join(said_pk)} in its column list; say one"
+                )
+            if said_pk:
+                pk = said_pk
+            elif catalog is not None:
                 pk = list(catalog.primary_key)
                 schema_name = catalog.db_schema
             elif base in CDC_TABLES and cols is None and "primary_key" not in info:
                 pk = list(CDC_TABLES[base].primary_key)
             elif info.get("primary_key") in names:
                 pk = [info["primary_key"]]
+                info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
             for c in columns:
@@ -386,6 +550,16 @@ class CdcRecogniser(SchemaResolver):
             elif schema_name:
                 table["db_schema"] = schema_name
             tables.append(table)
+        if (
+            "primary_key" in info
+            and not info.get("primary_key_used")
+            and not any(info.get("table_pk", {}).values())
+        ):
+            # "primary key id" said, but no table read has that column: never dropped
+            raise RequestNotUnderstood(
+                f"CDC: primary key {info['primary_key']!r} is not a column of "
+                f"{', '.join(repr(t['name']) for t in tables)}; list it with the table's columns"
+            )
         first = tables[0]["name"]
         server = (
             info.get("server_name")

@@ -20,17 +20,28 @@ BAD = (
 
 
 # "Records that can't be processed should go to the dead-letter topic x": the records first
+# "records that fail validation": what makes a record bad, said after it
+FAILING = (
+    r"(?:that|which)\s+(?:fail(?:s|ed)?|don't\s+pass|do\s+not\s+pass|did\s+not\s+pass)\s+"
+    r"(?:the\s+)?(?:validation|parsing|deserialization|schema\s+validation|(?:schema|type)\s+checks?)"
+)
+
+
 UNPROCESSABLE = (
     r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
-    r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to"
-    r"|failed\s+to|won't|will\s+not)\s+(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled)"
-    r"\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed|be\s+written|get\s+sent)\s+"
+    r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)"
+    # "anything we can't parse", "records the processor cannot decode"
+    r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
+    r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
+    r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+    r"|validate|handle)\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed"
+    r"|be\s+written|get\s+sent|gets\s+sent|land|lands|end\s+up|ends\s+up)\s+"
 )
 
 
 DLQ = [
     re.compile(
-        rf"{UNPROCESSABLE}(?:to|into)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"{UNPROCESSABLE}(?:to|into|in|on)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
@@ -51,6 +62,27 @@ DLQ = [
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
+    re.compile(  # "send anything invalid to x", "rejects go to x"
+        r"\b(?:(?:send|sending|route|routing|write|writing|put|putting|forward|forwarding|move"
+        r"|moving|divert\w*|redirect\w*|push\w*)\s+(?:anything|everything|whatever\s+is)\s+"
+        rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
+        r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(  # "send records that fail validation to audit-dlq"
+        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
+        rf"(?:records|events|messages|rows|ones|entries|payloads)\s+{FAILING}\s+"
+        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})"
+        # "records that fail validation go to audit-dlq"
+        rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
+        r"\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
+        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+"
+        rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
+        ICASE,
+    ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
         rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)\s+"
         r"(?:to|into|on|onto)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
@@ -58,8 +90,9 @@ DLQ = [
         ICASE,
     ),
     re.compile(
-        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:go|goes|are\s+sent"
-        r"|are\s+routed|should\s+go|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+)?"
+        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
+        r"(?:go|be\s+sent|be\s+routed|be\s+written|land)|go|goes|are\s+sent|are\s+routed|get\s+sent"
+        r"|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+)?"
         rf"(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
@@ -90,7 +123,7 @@ class DeadLetterRecogniser(SchemaResolver):
             return
         for pattern in DLQ:
             for m in pattern.finditer(self.s):
-                name, quoted = unquote(m.group("n"))
+                name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS):
                     continue  # "... to the dead letter queue": no name given
                 self.mask(m.start(), m.end(), domain=True)

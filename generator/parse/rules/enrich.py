@@ -9,7 +9,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from .fields import SchemaResolver
-from .joins import FIELDS_CLAUSE, WITHIN, read_join_key_and_fields
+from .joins import FIELDS_CLAUSE, WITHIN, fields_list_end, read_join_key_and_fields
 from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
@@ -25,6 +25,7 @@ from .lexicon import (
     refuse_nameless_prefix,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import DUR, ICASE, NUM, dur_ms, number
 from .state import Enrich, Join
@@ -42,8 +43,12 @@ ENRICH_VERB = re.compile(
 
 # "... to enrich the order-items topic": the object of "enrich", a topic, is the source.
 SOURCE_IN_ENRICH = re.compile(
-    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC})\s+(?:kafka\s+)?"
-    rf"(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC})"
+    rf"\benrich(?:es|ing)?\s+(?P<src>(?:the\s+)?(?:{QUOTED}|{NAMED_TOPIC}"
+    # "enrich the shipments topic ...": one plain word before "topic"/"stream" names it too
+    r"|(?!(?:the|this|that|each|every|input|incoming|same|whole|event|data|kafka|main|source)\s)"
+    rf"[A-Za-z]\w*)\s+(?:kafka\s+)?(?:topic|stream)\b|(?:the\s+)?(?:kafka\s+)?topic\s+(?:{QUOTED}|{NAMED_TOPIC}"
+    # "enrich topic orders from Redis ...": after the word topic, a plain word is the name
+    r"|(?!(?:with|from|using|via|in|on|and)\b)[A-Za-z]\w*\b)"
     # "enrich each booking on airline-bookings with ...": read by the sources recogniser
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
@@ -85,11 +90,45 @@ ON_MISS = re.compile(
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not|aren't"
-    r"|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?"
-    r"(?:redis|cache)\s*,?\s*(?:then\s+)?(?:send|route|put|move|write|push|divert)\s+"
-    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)\s+(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+    r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:isn't|is\s+not"
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
+    # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
+    r"(?P<store>redis|cache)|found)"
+    # "if there's no match", "if there is no customer in Redis"
+    r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
+    r"(?P<store2>redis|cache))?)"
+    r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
+    r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
+    # "..., the scan goes to the dead letter queue"
+    r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
+    r"|be\s+sent|is\s+sent|are\s+sent|gets?\s+sent|lands?|is\s+routed|be\s+routed))"
+    r"\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+)?"
     r"(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    ICASE,
+)
+
+
+# "Impressions whose campaign isn't found go to the dead letter topic X", "orders with no
+# customer in Redis should be sent to the DLQ": the records whose lookup misses, routed to the
+# dead-letter topic (whose name the dead-letter recogniser may have read already).
+_MISS = (
+    r"(?:whose|where\s+the|if\s+the|when\s+the|for\s+which\s+the)\s+(?P<x>[A-Za-z]\w*)\s+"
+    r"(?:(?:isn't|is\s+not|wasn't|was\s+not|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be"
+    r"|couldn't\s+be|could\s+not\s+be)\s+(?:found|known|present)(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+in\s+(?:the\s+)?(?:redis|cache)"
+    r"|(?:is|are)\s+(?:missing|unknown)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?)"
+    r"|(?:(?:with|that\s+have|that\s+has|having)\s+no|without\s+(?:an?|any))\s+(?:matching\s+)?"
+    r"(?P<x2>[A-Za-z]\w*)"
+    r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+)
+MISSING_TO_DLQ = re.compile(
+    rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
+    # "unknown products go to the dead-letter topic X"
+    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*))(?:\s*,?\s+"
+    r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
+    r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
+    # "- orders whose customer is not in Redis: dead letter topic X"
+    r"|\s*(?::|->)\s*)" r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
     ICASE,
 )
 
@@ -116,6 +155,42 @@ ENRICH_NAME = re.compile(
 )
 
 
+# The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
+# "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_PAREN_PART = (
+    r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
+    r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
+    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS})"
+)
+PAREN_REST = re.compile(
+    # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
+    r"""(?::\s*[`'"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?)?""" rf"(?:{_PAREN_PART})+\s*\)",
+    ICASE,
+)
+
+
+# Words naming what a lookup fetches as a whole, never a field of it.
+LOOKUP_NOUNS = word_set(
+    "profile data detail details info information record attributes metadata entry"
+)
+
+
+def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
+    """Whether a noun names what a lookup fetches: its entity or key field, or "match"."""
+    lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+    lookup |= {"match", "lookup", "profile", "entry", "record", "key"}
+    return noun.lower() in lookup or singular(noun.lower()) in lookup
+
+
+# A stream named inside a lookup clause: "... for every reading on topic readings and add ...":
+# left for the sources recogniser.
+TOPIC_IN_CLAUSE = re.compile(
+    rf"\b(?:on|from|in|of)\s+(?:the\s+)?(?:kafka\s+)?(?P<src>topic\s+{NAME}|{NAMED_TOPIC}\s+topic)",
+    ICASE,
+)
+
+
 # A selection said inside an enrichment clause: "... adding name and tier but only for vip
 # customers". It ends the clause: the enrichment never masks it.
 ENRICH_QUALIFIER = re.compile(
@@ -128,7 +203,8 @@ class EnrichRecogniser(SchemaResolver):
         m = ENRICH_VERB.search(self.s)
         if not m:
             return
-        end = self.clause_end(m.end())
+        label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
+        end = self.clause_end(m.end() + (label.end() if label else 0))
         named = ENRICH_NAME.match(self.s, m.end())
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
@@ -144,9 +220,16 @@ class EnrichRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
+        opened = self.s[m.start() : end]
+        if opened.count("(") > opened.count(")"):
+            # "from Redis (key patient:{patient_id}, fields ward and attending_doctor)": the
+            # rest of the parentheses when it only says the key and the fields
+            rest = PAREN_REST.match(self.s, end)
+            if rest:
+                end = rest.end()
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
-            end = self.clause_end(more.end())
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -218,8 +301,9 @@ class EnrichRecogniser(SchemaResolver):
                 clause,
                 ICASE,
             )
-            if pm:
-                prefix = unquote(pm.group("p"))[0]
+            if pm:  # "prefixed with merchant:": the colon is the prefix's own
+                prefix, quoted = unquote(pm.group("p"))
+                prefix = prefix if quoted else pm.group("p").rstrip(".,;!?")
         if prefix is None:  # "'merchant:' keyed by merchant_id"
             qm = re.search(r"""['"`](?P<p>[A-Za-z0-9_.\-]+:(?:[A-Za-z0-9_.\-]+:)*)['"`]""", clause)
             if qm:
@@ -234,17 +318,24 @@ class EnrichRecogniser(SchemaResolver):
         is_hash = re.search(r"\bhash(?:es)?\b|\bhgetall\b|\bhmget\b", clause, ICASE)
         value_format = "hash" if is_hash else "json"
         fields: list[str] = []
-        fm = re.search(
+        fm = None
+        for fm in re.finditer(
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
-            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?)\s+"
+            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
+            # "copy advertiser and budget_tier onto it"
+            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
-        )
-        if fm:
+        ):
             items, _ = read_list(clause, fm.end(), FIELD_RE)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
-        else:  # "with the user's segment and country from Redis"
+            looked_up = {entity, key_field, *LOOKUP_NOUNS}
+            if fields and all(singular(t.lower()) in looked_up for t in fields):
+                fields = []  # "fetch the customer from Redis ... and add tier": the entity
+                continue
+            break
+        if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
             if om:
                 items, _ = read_list(clause, om.end(), FIELD_RE)
@@ -268,13 +359,21 @@ class EnrichRecogniser(SchemaResolver):
         cm = self.take(CACHE_SIZE)
         if cm:
             max_entries = int(number(cm.group("n")))
-        on_miss = "dead_letter" if self.take(ON_MISS, domain=True) or self._if_missing() else None
+        on_miss = (
+            "dead_letter"
+            if self.take(ON_MISS, domain=True)
+            or self._if_missing(entity, key_field)
+            or self._missing_to_dlq(entity, key_field)
+            else None
+        )
         # "look up each product in Redis ... to enrich the order-items topic": the stream being
         # enriched is the source; leave it to the source recogniser
         qualifier = ENRICH_QUALIFIER.search(self.s, m.end(), end)
         if qualifier:  # "... adding name and tier but only for vip customers": left to the
             end = qualifier.start()  # filters, or refused; never masked with the lookup
-        source = SOURCE_IN_ENRICH.search(self.s, m.start(), end)
+        source = SOURCE_IN_ENRICH.search(self.s, m.start(), end) or TOPIC_IN_CLAUSE.search(
+            self.s, m.start(), end
+        )
         if source:
             self.mask(m.start(), source.start("src"), domain=True)
             self.mask(source.end("src"), end, domain=True)
@@ -285,12 +384,31 @@ class EnrichRecogniser(SchemaResolver):
             max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
 
-    def _if_missing(self) -> bool:
+    def _if_missing(self, entity: str | None, key_field: str | None) -> bool:
         """ "If the meter isn't in Redis, send the reading to the dead letter topic": the
         destination may have been read by the dead-letter recogniser already; the condition
-        before it must be unread."""
+        before it must be unread. Without "in Redis" ("if the customer can't be found") the
+        noun must be the lookup's."""
         for m in IF_MISSING.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            noun = m.group("x") or m.group("x2")
+            stored = m.group("store") or m.group("store2")
+            if not stored and not _names_lookup(noun, entity, key_field):
+                continue
+            self.mask(m.start(), m.end(), domain=True)
+            return True
+        return False
+
+    def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
+        """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
+        whose absence is said must be the lookup's (its entity or key field, or "match"), so
+        "orders whose email is missing go to the DLQ" is never read as a lookup miss."""
+        for m in MISSING_TO_DLQ.finditer(self.text):
+            if MASK in self.s[m.start() : m.start("dlq")]:
+                continue
+            noun = m.group("x") or m.group("x2") or m.group("x3")
+            if not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True

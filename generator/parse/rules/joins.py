@@ -18,6 +18,7 @@ from .lexicon import (
     FIELD_RE,
     MASK,
     NAME,
+    NAMED_TOPIC,
     QUOTED,
     STOP,
     _snake,
@@ -25,6 +26,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import DUR, ICASE, dur_ms
 from .state import Join
@@ -35,7 +37,14 @@ JOIN_VERB = re.compile(
 
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
-JOIN_VERB_STRICT = re.compile(r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)", ICASE)
+JOIN_VERB_STRICT = re.compile(
+    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
+    # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
+    # join verb when a time bound follows in the sentence
+    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\bwith\b[^;.]*"
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
+    ICASE,
+)
 
 
 # Where a join's right side is named: "X left joined with ad-clicks" too.
@@ -44,8 +53,10 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying"
-    r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+    r"\s*[,;]\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
+    # "..., key merchant:{merchant_id}, fields name and mcc"
+    r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
+    r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
     ICASE,
 )
@@ -57,7 +68,10 @@ BOUND_CLAUSE = re.compile(
     r"|including)\s+"
     r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
     r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
-    r"|occurs?|lands?|is\s+\w+)\s+)?"
+    r"|occurs?|lands?|is\s+\w+)\s+"
+    # "..., allowing the payment to arrive up to 30 minutes after the order"
+    r"|allow(?:ing|s)?\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+to\s+(?:come|arrive|happen|occur"
+    r"|land|be\s+\w+)\s+)?"
     r"(?=(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
     ICASE,
 )
@@ -74,6 +88,18 @@ BOUND_NEXT = re.compile(
 TABLE_TOPIC = [
     re.compile(
         rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
+    ),
+    # "topic fx-rates-compacted (compacted)"
+    re.compile(
+        rf"\b(?:kafka\s+)?topic\s+(?P<t>{NAME})\s*\(\s*(?:a\s+|log[\s-]+)?(?:compacted|changelog)"
+        r"(?:\s+topic)?\s*\)",
+        ICASE,
+    ),
+    # "the customers KTable (topic customers-compacted)"
+    re.compile(
+        r"\b(?:k?table|changelog)\s*\(\s*(?:the\s+)?(?:compacted\s+|changelog\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{NAME})\s*\)",
+        ICASE,
     ),
     re.compile(
         rf"\b(?:the\s+)?(?P<t>{NAME})\s+(?:compacted|changelog)\s+(?:kafka\s+)?topic\b", ICASE
@@ -119,8 +145,8 @@ _X = (
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
-    ("left", re.compile(r"\bleft(?:\s+outer)?(?=\s+join(?:ed|s)?\b)", ICASE)),
-    ("inner", re.compile(r"\binner(?=\s+join(?:ed|s)?\b)", ICASE)),
+    ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
+    ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     (
         "left",
         re.compile(
@@ -157,11 +183,25 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "Impressions that never got a click must still come out": the unmatched kept
         "left",
         re.compile(
-            r"\b[a-z]+\s+(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
+            r"\b[a-z]+\s+(?:(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
             r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
+            # "impressions without a click must still come out"
+            rf"|{_NO})"
             rf"{_X}\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
             r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
             r"through|pass\s+through)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "keeping orders that never got paid", "keep clicks that were never matched": the
+        # participle must say the joined stream's event (see `_participle_names`)
+        "left",
+        re.compile(
+            r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+(?:that|which)\s+"
+            r"(?:never\s+(?:got|get|were|was)|(?:were|was|are|is)\s+never|(?:weren't|wasn't|aren't|isn't"
+            r"|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+(?P<v>[a-z]+ed|paid|sold"
+            r"|sent|seen|bought|done)\b",
             ICASE,
         ),
     ),
@@ -190,6 +230,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             ICASE,
         ),
     ),
+    (
+        # "drop views whose user is unknown" (the user joined from a table)
+        "inner",
+        re.compile(
+            r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
+            r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))\b",
+            ICASE,
+        ),
+    ),
 ]
 _MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
 
@@ -208,7 +258,7 @@ _BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
 _BOUND_VERB = (
     r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
-    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
 )
 _REF = (
@@ -226,7 +276,7 @@ NEXT_BOUND = re.compile(
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
 BOUND_SUBJECT = re.compile(
-    r"(?:^|\s)(?:(?:where|when|if|once|matching|matched|pairing|paired|joining|correlating"
+    r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
     r"|counting|including)\s+)?"
     rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
     ICASE,
@@ -238,13 +288,110 @@ BOUND_REF = re.compile(_REF, ICASE)
 LATEST_KEY = re.compile(
     r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|entry)s?\s+(?:per|for\s+(?:each|every)|by)\s+"
-    rf"(?P<k>{FIELD})\s*\)?",
+    rf"(?P<k>{FIELD})\s*\)?"
+    # "the latest quote for the symbol", "the current rate of each currency_code": a snake_case
+    # key, or one of the usual key names
+    r"|\b(?:the\s+)?(?:latest|newest|most\s+recent|current)\s+[a-z]+\s+(?:for|of|per)\s+"
+    r"(?:the|its|their|each|every)\s+"
+    r"(?P<k2>[a-z]+_[a-z_]+|symbol|sku|ticker|isin|iban|currency|country|code)\b",
     ICASE,
 )
 
 
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
-JOIN_AND_TOPIC = re.compile(r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`])", ICASE)
+JOIN_AND_TOPIC = re.compile(
+    r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]|the\s+[A-Za-z][\w-]*\s+(?:kafka\s+)?topic\b"
+    # "join clicks and impressions on ad_id within 10 minutes": one word each side
+    r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b)",
+    ICASE,
+)
+
+
+# The fields to copy from a join's other stream, said as a clause of their own, with the side
+# they come from: "Take delivered_at and recipient_signature from the delivery side", "from
+# the payment side take amount and method", "... and copy offset over from the calibration
+# events". The side must name the joined stream (see `extract_join_side_fields`).
+_TAKE = (
+    r"(?:take|taking|keep|keeping|include|including|copy|copying|carry|carrying|bring|bringing"
+    r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
+)
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_WHICH = (
+    rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
+    r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
+    rf"(?P<list>{_IDS})(?:\s+(?:fields?|columns?))?"
+)
+_SIDE = (
+    r"(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?"
+    r"(?P<side>[A-Za-z][\w-]*(?:\s+(?!from\b|take\b|keep\b)[A-Za-z][\w-]*){0,2}?)"
+)
+_SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
+SIDE_FIELDS = [
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
+        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}{_SIDE_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}{_SIDE_END}",
+        ICASE,
+    ),
+]
+# Words of a side phrase that name no stream: "the delivery side", "the click events".
+SIDE_WORDS = word_set(
+    """side stream streams topic one ones record records event events message messages row rows
+    data feed kafka"""
+)
+
+
+# "with the students table": the entity of a table join's rows.
+TABLE_NOUN = re.compile(
+    r"\bthe\s+(?P<e>[a-z]+)\s+(?:lookup\s+|reference\s+|dimension\s+)?(?:k?table)\b", ICASE
+)
+# Words of a table topic's name that say what kind of topic it is, not whose rows it holds.
+TABLE_NAME_WORDS = word_set(
+    """table tables ktable compacted compact changelog cl latest snapshot snapshots state
+    current lookup ref dim topic v"""
+)
+
+
+# The fields to take, in parentheses after the table topic: "(bid and ask)", "(fields a, b)".
+PAREN_FIELDS = re.compile(
+    r"\s*\(\s*(?:(?:with\s+|taking\s+|the\s+)?(?:fields?|columns?)\s*:?\s*)?"
+    rf"(?P<list>{_IDS})\s*\)",
+    ICASE,
+)
+
+
+# The stream a table join enriches, named between the verb and "with" in a way that can only be
+# a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
+SOURCE_NAME = re.compile(
+    rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    ICASE,
+)
+
+
+def fields_list_end(s: str, pos: int) -> int:
+    """Where a list of field names starting at `pos` ends ("tier, region" after ", fields"):
+    a list broken by the clause's commas is read whole."""
+    m = re.compile(rf"\s*:?\s*(?:the\s+)?{_IDS}(?![\w-])", ICASE).match(s, pos)
+    return m.end() if m else pos
+
+
+def _ids(text: str) -> list[str]:
+    """The names of an `_IDS` list, every one kept ("customer_id and total")."""
+    return [t for t in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip(), flags=ICASE) if t]
+
+
+def _participle_names(verb: str, side: set[str]) -> bool:
+    """Whether a participle says the joined stream's event: "paid" for payments, "clicked" for
+    clicks, "shipped" for shipments, "matched" for any."""
+    if verb in ("matched", "joined", "paired"):
+        return True
+    stem = {"paid": "pay", "sold": "sale", "sent": "send", "seen": "see", "bought": "buy",
+            "done": "do"}.get(verb) or re.sub(r"(?:ied|ed)$", "", verb)  # fmt: skip
+    stem = re.sub(r"(.)\1$", r"\1", stem)  # "shipp" -> "ship"
+    return len(stem) >= 3 and any(w.startswith(stem) for w in side)
 
 
 def _direction(word: str | None) -> str | None:
@@ -277,7 +424,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     # the join matches on
     lm = LATEST_KEY.search(clause)
     if lm:
-        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k"))[0])
+        key = re.sub(r"^\w+\.(?=\w)", "", unquote(lm.group("k") or lm.group("k2"))[0])
         if join.left_key is None:
             join.left_key = join.right_key = key
         elif key != join.right_key:
@@ -287,8 +434,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|to\s+(?:get|add|fetch|attach|pull|bring\s+in)|fetching|getting"
-        r"|(?:bringing|pulling|carrying)\s+(?:in|over|along)"
+        r"\b(?:taking|adding|add|take|copy|copying|grab|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
+        r"|fetching|getting"
+        r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
         ICASE,
@@ -303,6 +451,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
+    # (fields, the words) of "take a and b from the delivery side", until a join takes them
+    join_side_fields: tuple[list[str], str] | None = None
 
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
@@ -333,6 +483,9 @@ class JoinRecogniser(SchemaResolver):
                 if MASK in m.group(0):
                     continue
                 x = (m.groupdict().get("x") or "").lower()
+                v = (m.groupdict().get("v") or "").lower()
+                if v and not _participle_names(v, right):
+                    continue  # "keep orders that were never shipped" joined with payments
                 if x and x not in _MATCH_WORDS and singular(x) not in right:
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -352,6 +505,58 @@ class JoinRecogniser(SchemaResolver):
                 )
                 self.join_how = (how, words)
                 self.mask(m.start(), m.end())
+
+    def extract_join_side_fields(self) -> None:
+        """ "Take delivered_at and recipient_signature from the delivery side": the fields a
+        join copies, said of the joined stream. Read before the projection (which would take
+        "keep click_id and landing_url" for itself); a side naming the source stream is
+        refused (its fields are in the output anyway), one naming neither is left unread."""
+        verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
+        if not verbs:
+            return
+        right = self._right_side_words()
+        left: set[str] = set()
+        for vm in verbs:
+            end = self.clause_end(vm.end())
+            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, vm.end(), end)
+            if wm:
+                left |= self._side_words(self.s[vm.end() : wm.start()])
+        for pattern in SIDE_FIELDS:
+            for m in list(pattern.finditer(self.s)):
+                words = self._side_words(m.group("side")) - SIDE_WORDS
+                names_right = bool(words) and (
+                    words <= right - left or words <= {"right", "other", "second"}
+                )
+                names_left = bool(words) and (
+                    words <= left - right or words <= {"left", "first", "source"}
+                )
+                if names_left:
+                    raise RequestNotUnderstood(
+                        f"{m.group(0).strip(' ,;.')!r}: {m.group('side')!r} is the source stream, "
+                        "whose fields stay in the output anyway; a join copies fields from the "
+                        "stream it joins: name that stream's side"
+                    )
+                if not names_right:
+                    continue  # names neither side: left unread, so refused
+                if self.join_side_fields is not None:
+                    raise RequestNotUnderstood(
+                        f"{self.join_side_fields[1]!r} and {m.group(0).strip(' ,;.')!r}: say "
+                        "once which fields the join takes"
+                    )
+                self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
+                self.mask(m.start(), m.end(), domain=True)
+
+    def _take_side_fields(self, join: Join) -> None:
+        """The fields said in a clause of their own (see `extract_join_side_fields`)."""
+        if self.join_side_fields is None:
+            return
+        if join.fields:
+            raise RequestNotUnderstood(
+                f"the join takes {', '.join(join.fields)} and {self.join_side_fields[1]!r}: say "
+                "once which fields the join takes"
+            )
+        join.fields = list(self.join_side_fields[0])
+        self.join_side_fields = None
 
     def extract_table_join(self) -> None:
         self.extract_join_how()
@@ -376,7 +581,7 @@ class JoinRecogniser(SchemaResolver):
         end = self.clause_end(m.end())
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
-            end = self.clause_end(more.end())
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         clause = self.s[start:end]
         entity = None
         em = re.search(
@@ -388,20 +593,46 @@ class JoinRecogniser(SchemaResolver):
         named = bool(em and em.group("e").lower() not in STOP)
         if em and named:
             entity = em.group("e").lower()
-        if entity is None:
-            entity = singular(re.split(r"[-_.]", name.lower())[-1]) if name else None
+        tm = TABLE_NOUN.search(clause)
+        if entity is None and tm and tm.group("e").lower() not in STOP:
+            entity = singular(tm.group("e").lower())  # "with the students table (compacted ...)"
+        if entity is None and name:
+            # "students-table", "users-compacted": the entity is the name's last plain word
+            parts = [p for p in re.split(r"[-_.]", name.lower()) if p]
+            plain = [p for p in parts if p not in TABLE_NAME_WORDS and not p.isdigit()]
+            entity = singular((plain or parts)[-1])
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        pf = PAREN_FIELDS.match(self.s, m.end())
+        if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
+            join.fields = _ids(pf.group("list"))
+            spans.append((pf.start() - clause_start, pf.end() - clause_start))
+        self._take_side_fields(join)
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
-        with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
-        if with_at and re.search(
-            r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
-            self.s[start : start + with_at.start()],
-            ICASE,
+        with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        verb = JOIN_VERB.match(self.s, start)
+        source_named = (
+            SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
+            if verb and with_at
+            else None
+        )
+        if source_named:
+            # "enrich grade-submissions with the students table (compacted topic ...)": a name
+            # that can only be a topic is the source
+            reader, self.reader = self.reader, "sources"
+            self.topics.append((source_named.start("t"), unquote(source_named.group("t"))[0]))
+            self.mask(source_named.start(), source_named.end())
+            self.reader = reader
+        if with_at and (
+            source_named
+            or re.search(
+                r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+                self.s[start : start + with_at.start()],
+                ICASE,
+            )
         ):
-            verb = JOIN_VERB.match(self.s, start)
             self.mask(start, verb.end() if verb else start)
             start += with_at.start()
         # the words up to the table topic, then only the key and fields read after it: other
@@ -455,6 +686,11 @@ class JoinRecogniser(SchemaResolver):
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
             clause = self.s[right_end:end]
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
+            # "..., within 3 days after the order, take carrier and tracking_no"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+            clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]
         left = re.fullmatch(
@@ -474,6 +710,7 @@ class JoinRecogniser(SchemaResolver):
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)
+        self._take_side_fields(join)
         bound_end = None
         bm = UP_TO.search(clause) or WITHIN.search(clause)
         subject = ref = None
@@ -506,6 +743,21 @@ class JoinRecogniser(SchemaResolver):
             self.mask(right_end + start, right_end + stop_at, domain=True)
         if bound_end is not None:
             self.mask(end, bound_end, domain=True)
+            more = FIELDS_CLAUSE.match(self.s, bound_end)
+            if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
+                # click; take revenue": the fields after the bound's own clause
+                after = Join(bound_end, "interval", None, "", None, None)
+                spans = read_join_key_and_fields(
+                    after,
+                    self.s[
+                        bound_end : max(
+                            self.clause_end(more.end()), fields_list_end(self.s, more.end())
+                        )
+                    ],
+                )
+                if after.fields:
+                    join.fields = after.fields
+                    self.mask(bound_end + spans[-1][0], bound_end + spans[-1][1], domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
 
@@ -567,6 +819,11 @@ class JoinRecogniser(SchemaResolver):
         return {singular(w) for w in re.split(r"[\W_]+", phrase.lower()) if w} - STOP
 
     def build_join(self) -> dict[str, Any] | None:
+        if self.join_side_fields is not None:
+            raise RequestNotUnderstood(
+                f"{self.join_side_fields[1]!r}: fields taken from another stream need a join "
+                "with it, and no join was read"
+            )
         if not self.joins:
             if self.join_how:
                 raise RequestNotUnderstood(
@@ -722,8 +979,9 @@ class JoinRecogniser(SchemaResolver):
         if not right_fields:
             if not j.fields:
                 raise RequestNotUnderstood(
-                    f"join with {j.right_topic!r}: unknown stream; name the fields to take "
-                    '(e.g. "... taking status and amount")'
+                    f"join with {j.right_topic!r}: its records' fields are not known, and a join "
+                    "copies only the fields it names; name the ones to take from it (e.g. "
+                    '"... taking status and amount")'
                 )
             right_fields = [
                 {"name": right_key, "type": guess_type(right_key), "required": True},

@@ -249,7 +249,7 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
 # What may follow the last plain name of a list ("topics orders and payments into ...").
 LIST_NEXT = word_set(
     """and or topic topics kafka into to from in on with where whose then for every each per by
-    as at via using when if keeping"""
+    as at via using when if keeping table tables"""
 )
 # Words a list of names never holds: aggregate functions and percentiles.
 NOT_A_NAME = re.compile(

@@ -202,9 +202,10 @@ def _sink(sink: dict[str, Any]) -> str:
             f", headers {', '.join(headers)}" if headers else ""
         )
     if sink["kind"] == "redis":
+        ttl = f", TTL {duration_label(sink['ttl_ms'])}" if sink.get("ttl_ms") else ""
         if sink.get("key_template"):
-            return f"redis {sink['key_template']}"
-        return f"redis {sink.get('key_prefix', '')}{{{sink['key_field']}}}"
+            return f"redis {sink['key_template']}{ttl}"
+        return f"redis {sink.get('key_prefix', '')}{{{sink['key_field']}}}{ttl}"
     return sink["kind"]
 
 

@@ -47,16 +47,26 @@ LATEST = re.compile(
 )
 
 
-EXACTLY_ONCE = re.compile(r"\bexactly[\s-]+once\b|\beos\b|\btransactional(?:ly)?\b", ICASE)
+# "at-least-once is fine", "exactly-once semantics": the guarantee and its usual words
+_GUARANTEE_TAIL = (
+    r"(?:\s+(?:delivery|semantics|guarantees?|processing))?(?:\s+(?:is|would\s+be|will\s+be)\s+"
+    r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
+)
+EXACTLY_ONCE = re.compile(
+    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b", ICASE
+)
 
 
-AT_LEAST_ONCE = re.compile(r"\bat[\s-]+least[\s-]+once\b", ICASE)
+AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
 
 
 MAX_POLL = re.compile(
     rf"\b(?:max(?:imum)?[\s_.-]*poll[\s_.-]*records|poll(?:ing)?\s+(?:up\s+to|at\s+most)"
     rf"|fetch(?:ing)?\s+(?:up\s+to|at\s+most))\s*(?:=|:|of)?\s*(?P<n>{NUM})"
-    r"(?:\s+(?:records|messages|events))?(?:\s+(?:per|a|at\s+a)\s+(?:poll|time|fetch))?",
+    r"(?:\s+(?:records|messages|events))?(?:\s+(?:per|a|at\s+a)\s+(?:poll|time|fetch))?"
+    # "read up to 500 records per poll": only with "per poll" (else a limit on the whole read)
+    rf"|\b(?:read|reading|consume|consuming|take|taking)\s+(?:up\s+to|at\s+most)\s+(?P<n2>{NUM})\s+"
+    r"(?:records|messages|events)\s+(?:per|a|each|at\s+a)\s+(?:poll|fetch)\b",
     ICASE,
 )
 
@@ -95,7 +105,9 @@ EVENT_TIME = [
     re.compile(
         rf"\b{_EVENT_TIME_LEAD}event[\s-]*time(?:stamp)?(?:\s+(?:is\s+)?(?:from|in|given\s+by|taken\s+from|stored\s+in|held\s+in"
         r"|read\s+from|comes\s+from)\s+|\s+is\s+|\s*[:=]\s*)(?:the\s+)?"
-        rf"(?:(?:field|column)\s+)?(?!(?:in|an?|the|epoch|unix|posix|iso)\b)(?P<f>{FIELD})",
+        rf"(?:(?:field|column)\s+)?(?!(?:in|an?|the|epoch|unix|posix|iso)\b)(?P<f>{FIELD})"
+        # "event time is the ts field in unix milliseconds"
+        r"(?:\s+(?:field|column)\b)?",
         ICASE,
     ),
     # "with event time ping_time in unix ms": a snake_case name right after the words
@@ -106,7 +118,9 @@ FIELD_FORMAT = re.compile(
     r"\b(?:the\s+|its\s+|their\s+)?(?:(?P<generic>(?:event[\s-]*)?(?:time(?:stamp)?s?|dates?))\b"
     r"|(?:(?:field|column)\s+)?(?P<f>[A-Za-z_]\w*))\s+(?:(?:field|column)\s+)?(?:is|are"
     r"|holds|contains|carries)\s+(?:in\s+|given\s+in\s+|stored\s+as\s+|written\s+as\s+)?"
-    rf"(?:an?\s+)?(?:number\s+of\s+)?{TIME_FORMAT}",
+    rf"(?:an?\s+)?(?:number\s+of\s+)?{TIME_FORMAT}"
+    # "timestamps are ISO 8601 in field recorded_at": the field named too
+    rf"(?:\s+(?:in|from)\s+(?:the\s+)?(?:field|column)\s+(?P<f2>{FIELD}))?",
     ICASE,
 )
 EVENT_TIME_FORMAT = re.compile(_FORMAT_TAIL, ICASE)
@@ -253,7 +267,7 @@ class SettingsRecogniser(SchemaResolver):
             self.delivery = "at_least_once"
         m = self.take(MAX_POLL)
         if m:
-            self.max_poll = int(number(m.group("n")))
+            self.max_poll = int(number(m.group("n") or m.group("n2")))
         nano = EPOCH_NANOS.search(self.s)
         if nano:
             raise RequestNotUnderstood(
@@ -275,7 +289,11 @@ class SettingsRecogniser(SchemaResolver):
                 break
         else:
             m = FIELD_FORMAT.search(self.s)
-            if m and m.group("generic"):  # "timestamps are epoch seconds": the event time's unit
+            if m and m.group("generic") and m.group("f2"):  # "... are ISO 8601 in field x"
+                self.event_time, self.event_time_set = unquote(m.group("f2"))[0], True
+                self.event_time_format = time_format(m)
+                self.mask(m.start(), m.end())
+            elif m and m.group("generic"):  # "timestamps are epoch seconds": the event time's unit
                 self.event_time_format = time_format(m)
                 self.mask(m.start(), m.end())
                 self.assumptions.append(

@@ -58,7 +58,7 @@ CH_TABLE = [
 
 CH_DB = [
     re.compile(
-        rf"\b{CH}\s+(?:database|db|schema)\s+(?P<d>{NAME})"
+        rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
         rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
     ),
@@ -194,6 +194,10 @@ KAFKA_OUT = [
 ]
 
 
+# A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
+JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
+
+
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
 # after it (the sink recognisers mask the destination first; this reads only the verb).
 GO_TO = re.compile(
@@ -235,16 +239,24 @@ REDIS_SINK = re.compile(
 )
 
 
+# What expires in Redis: "keys expire after ...", "expire them after ...".
+REDIS_EXPIRING = (
+    r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
+    r"|have\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
+    r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
+)
 REDIS_EXPIRY_CLAUSE = re.compile(
-    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s+(?:of\s+)?{DUR}"
-    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|expir\w+\s+(?:after|in)\s+{DUR})",
+    rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?{DUR}"
+    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|{REDIS_EXPIRING}\s+(?:after|in)\s+{DUR})",
     ICASE,
 )
 
 
 REDIS_MORE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:with\s+)?(?:the\s+|a\s+)?(?:(?:redis\s+)?keys?\b|keyed\b|under\b"
-    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b)",
+    r"|prefix\w*|as\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b"
+    # "..., key cart:{cart_id}, hash, ttl 30 min": the format said bare
+    r"|(?:hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b))",
     ICASE,
 )
 
@@ -381,7 +393,10 @@ REDIS_WHAT = re.compile(
 )
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
-    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+[a-z]+\s+(?:per|for\s+(?:each"
+    # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
+    # only: "the latest failed login per user_id" selects records, left to the filters)
+    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?[a-z]+\s+"
+    r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
@@ -392,8 +407,36 @@ REDIS_LATEST = re.compile(
 REDIS_CLAUSE_WORDS = re.compile(
     r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
+    r"|(?<=,\s)json(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
     r"|\b(?:keyed(?:\s+(?:as|by|on))?|under|at)(?=\s+(?:(?:the\s+)?key\s+)?[`'\"]?[A-Za-z0-9_:.\-]*\{)",
+    ICASE,
+)
+
+
+# A Redis sink's key or expiry said as a clause of its own, away from the sink's clause ("Keep
+# the latest position of each courier in Redis: read courier-gps, key courier:{courier_id},
+# keys expire after ten minutes", "... Keys should expire after 3 days.").
+_CLAUSE_START = r"(?:(?<=[,;:.(\x00])|^)\s*(?:and\s+)?"
+_UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
+REDIS_TTL_COLON = re.compile(rf"(?i)(?:(?<=ttl)|(?<=expiry))\s*[:=]\s*{DUR}")
+REDIS_KEY_ALONE = re.compile(
+    r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
+    r"(?:\s+template)?\s*(?:is\s+|[=:]\s*)?"
+    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
+    ICASE,
+)
+REDIS_TTL_ALONE = re.compile(
+    rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
+    rf"|shall|need\s+to|have\s+to|to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
+    rf"(?:for\s+)?|stay\s+(?:for\s+)?)\s*(?P<d>{DUR})"
+    # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
+    rf"|{_CLAUSE_START}(?:please\s+)?expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
+    rf"|the\s+entries|entries))?\s+(?:after|in)\s+(?P<d4>{DUR})"
+    rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry|time[\s-]+to[\s-]+live)\s*(?:of\s+|[=:]\s*)?"
+    rf"(?P<d2>{DUR})"
+    rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
+    rf"{_UNTIL_END}",
     ICASE,
 )
 
@@ -595,6 +638,8 @@ class SinkRecogniser(SchemaResolver):
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
+                if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
+                    continue  # "join topic orders to topic payments": the joined stream
                 described = re.search(
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
@@ -728,6 +773,45 @@ class SinkRecogniser(SchemaResolver):
             for name, value in data.items():
                 earlier.data.setdefault(name, value)
 
+    def extract_redis_details(self) -> None:
+        """The key or expiry of the one Redis sink, each said as a clause of its own (see
+        REDIS_KEY_ALONE); one contradicting what the sink's clause says is refused."""
+        redis = [s for s in self.sinks if s.kind == "redis"]
+        if len(redis) != 1:
+            return
+        data = redis[0].data
+        for m in list(REDIS_KEY_ALONE.finditer(self.s)):
+            said = data.get("key_field")
+            if "key_template" in data or (
+                said and said[1] and (said[0], data.get("key_prefix")) != (m["f"], m["pre"])
+            ):
+                other = data.get("key_template") or (said[0] if said else "")
+                raise RequestNotUnderstood(
+                    f"Redis sink: key {m['tpl']!r} and {other!r}; say one key"
+                )
+            if (
+                said
+                and not said[1]
+                and said[0].lower() not in (m["f"].lower(), m["f"].lower()[:-3])
+            ):
+                # "the latest status per device_id in Redis ... key driver:{driver_id}"
+                raise RequestNotUnderstood(
+                    f"Redis sink: the latest value per {said[0]!r} but the key {m['tpl']!r}; a "
+                    "Redis key keeps the latest value of that key"
+                )
+            refuse_nameless_prefix(m["tpl"])
+            data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_TTL_ALONE.finditer(self.s)):
+            ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"])
+            if data.get("ttl_ms", ttl) != ttl:
+                raise RequestNotUnderstood(
+                    f"Redis sink: two expiries ({m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}); say one"
+                )
+            data["ttl_ms"] = ttl
+            self.mask(m.start(), m.end(), domain=True)
+
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
         end = self.clause_end(m.end())
@@ -757,7 +841,11 @@ class SinkRecogniser(SchemaResolver):
             end = self.clause_end(m.end())
         while True:
             # "..., key payment:{payment_id}, as a hash, with a 1 hour TTL": clauses of their own
-            more = REDIS_EXPIRY_CLAUSE.match(self.s, end) or REDIS_MORE.match(self.s, end)
+            more = (
+                REDIS_EXPIRY_CLAUSE.match(self.s, end)
+                or REDIS_MORE.match(self.s, end)
+                or REDIS_TTL_COLON.match(self.s, end)  # "..., TTL: 15 minutes"
+            )
             if not more or more.end() == end:
                 break
             end = self.clause_end(more.end() + 1)
@@ -803,16 +891,21 @@ class SinkRecogniser(SchemaResolver):
         pm = re.search(
             rf"\b(?:key\s+)?prefix(?:ed)?\s*(?:(?:with|of)\s+|[=:]\s*)?(?P<p>{NAME})", rest, ICASE
         )
-        if pm:
-            data["key_prefix"] = unquote(pm.group("p"))[0]
+        if pm:  # "keys prefixed with sensor:": the colon is the prefix's own
+            prefix, quoted = unquote(pm.group("p"))
+            data["key_prefix"] = prefix if quoted else pm.group("p").rstrip(".,;!?")
+            if not quoted and self.s[m.end() + pm.end() : m.end() + pm.end() + 1] == ":":
+                data["key_prefix"] += ":"  # the clause ended at the prefix's colon
         tm = re.search(
-            rf"\b(?:expir\w*|ttl|evict\w*)\s*(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
-            rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b",
+            rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
+            rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b"
+            # "to redis under order:{order_id} for 24 hours"
+            rf"|\}}[`'\"]?\s+for\s+(?P<d3>{DUR})(?=\s*(?:[,;.)]|$))",
             rest,
             ICASE,
         )
         if tm:
-            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2"))
+            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2") or tm.group("d3"))
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
@@ -873,12 +966,13 @@ class SinkRecogniser(SchemaResolver):
         rules do not read is refused, never dropped."""
         fm = re.search(
             r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
+            r"|,\s*(?P<bare>hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
             r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
             clause,
             ICASE,
         )
         if fm:
-            fmt = (fm.group("fmt") or fm.group("into")).lower()
+            fmt = (fm.group("fmt") or fm.group("into") or fm.group("bare")).lower()
             data["format"] = "hash" if fmt.startswith("hash") else "json"
         elif re.search(r"\bhash(?:es)?\b", clause, ICASE):
             raise RequestNotUnderstood(
