@@ -1,4 +1,4 @@
--- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec 56ea8fcc71b47cd9).
+-- ClickHouse tables for the sales_aggregates pipeline (etl-gen 0.1.0, spec bd06aa0a6908a943).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
