@@ -6,11 +6,11 @@
     .venv/bin/python bench/ch_insert.py --paths insert --variants \
         "before=/tmp/before@1000,after=generated@1000,after5k=generated@5000"
 
-It runs the generated orders_cdc processor in-process on the benchmark's own events
-(bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every 1,000
-pending rows) with a ClickHouse client that only records what the processor asks it to insert:
-the tables, the column-oriented batches, their column names and settings (the
-insert_deduplication_token per partition batch, async_insert=0). It then replays exactly those
+It runs the generated orders_cdc processor (--name: another) in-process on the benchmark's own
+events (bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every
+1,000 pending rows; --variants: other processors and sizes) with a ClickHouse client that only
+records what the processor asks it to insert: the tables, the column-oriented batches, their
+column names and settings (each insert's insert_deduplication_token, async_insert=0). It then replays exactly those
 batches into a fresh chDB engine (in a temporary folder, the processor's own DDL) through each
 candidate path and prints the process CPU (user+sys, all threads: the engine runs in-process) per
 row inserted, the median of --runs runs:
