@@ -3,12 +3,14 @@
     .venv/bin/python bench/ch_insert.py                      # orders_cdc, 50k events, 5 runs
     .venv/bin/python bench/ch_insert.py --events 20000 --runs 3
     .venv/bin/python bench/ch_insert.py --paths "insert,insert x16" --dedup-window 0
+    .venv/bin/python bench/ch_insert.py --paths insert --variants \
+        "before=/tmp/before@1000,after=generated@1000,after5k=generated@5000"
 
-It runs the generated orders_cdc processor in-process on the benchmark's own events
-(bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every 1,000
-pending rows) with a ClickHouse client that only records what the processor asks it to insert:
-the tables, the column-oriented batches, their column names and settings (the
-insert_deduplication_token per partition batch, async_insert=0). It then replays exactly those
+It runs the generated orders_cdc processor (--name: another) in-process on the benchmark's own
+events (bench/inproc.py: getmany-shaped batches of 1,000 records over 6 partitions, a flush every
+1,000 pending rows; --variants: other processors and sizes) with a ClickHouse client that only
+records what the processor asks it to insert: the tables, the column-oriented batches, their
+column names and settings (each insert's insert_deduplication_token, async_insert=0). It then replays exactly those
 batches into a fresh chDB engine (in a temporary folder, the processor's own DDL) through each
 candidate path and prints the process CPU (user+sys, all threads: the engine runs in-process) per
 row inserted, the median of --runs runs:
@@ -32,6 +34,7 @@ import argparse
 import asyncio
 import gc
 import itertools
+import os
 import re
 import statistics
 import sys
@@ -62,12 +65,19 @@ class Capture:
         pass
 
 
-async def capture(name: str, count: int) -> tuple[Any, list[dict[str, Any]]]:
-    """The generated processor's inserts for `count` benchmark events."""
-    module = inproc.load(name, inproc.GENERATED)
+async def capture(
+    name: str, count: int, generated: Path = inproc.GENERATED, batch_rows: int = inproc.BATCH
+) -> tuple[Any, list[dict[str, Any]]]:
+    """The generated processor's inserts for `count` benchmark events: getmany-shaped batches
+    of `batch_rows` records, a flush every `batch_rows` pending rows."""
+    inproc.BATCH = batch_rows
+    module = inproc.load(name, generated)
     client = Capture()
     module.connect_clickhouse = lambda dsn: client
-    processor = module.Processor(module.parse_args(["--log-level", "WARNING"]))
+    argv = ["--log-level", "WARNING"]
+    if hasattr(module, "connect_redis"):  # lookups go to the stack's Redis, as in bench/inproc.py
+        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
+    processor = module.Processor(module.parse_args(argv))
     loop = asyncio.get_running_loop()
 
     async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
@@ -148,6 +158,9 @@ def insert_columns(client: Any, insert: dict[str, Any], settings: dict[str, Any]
 def run_path(path: str, ctx: dict[str, Any], run: int) -> tuple[float, int]:
     """CPU seconds and rows for one run of one path, from empty tables."""
     client, inserts = ctx["client"], ctx["inserts"]
+    if " " in path and path.split(" ", 1)[0] in ctx["variants"]:  # "LABEL PATH": a variant's
+        label, path = path.split(" ", 1)
+        inserts = ctx["variants"][label]
     for table in {(i["database"], i["table"]) for i in inserts}:
         client.command(f"TRUNCATE TABLE `{table[0]}`.`{table[1]}`")
     factor = int(path.split(" x")[1]) if " x" in path else 1
@@ -209,8 +222,34 @@ def main() -> None:
         type=int,
         help="replace the tables' non_replicated_deduplication_window (what it costs per insert)",
     )
+    parser.add_argument(
+        "--variants",
+        default="",
+        help="LABEL=DIR@ROWS,...: the processors in DIR (a generated/ copy) at --batch-rows ROWS, "
+        "each replayed through every path (path names become 'LABEL PATH'); e.g. "
+        "'before=/tmp/before@1000,after=generated@1000'",
+    )
     args = parser.parse_args()
-    module, inserts = asyncio.run(capture(args.name, args.events))
+    variants: dict[str, list[dict[str, Any]]] = {}
+    ddl: tuple[str, ...] | None = None
+    for item in filter(None, (v.strip() for v in args.variants.split(","))):
+        label, rest = item.split("=", 1)
+        folder, _, rows_text = rest.partition("@")
+        module, captured = asyncio.run(
+            capture(args.name, args.events, Path(folder), int(rows_text or inproc.BATCH))
+        )
+        if ddl is not None and tuple(module.DDL) != ddl:
+            raise SystemExit(f"{label}: its DDL differs from the first variant's")
+        ddl = tuple(module.DDL)
+        variants[label] = captured
+        print(f"{label}: {len(captured)} inserts, "
+              f"{sum(len(i['columns'][0]) for i in captured):,} rows")  # fmt: skip
+    if variants:
+        inserts = next(iter(variants.values()))
+        base_paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+        args.paths = ",".join(f"{label} {path}" for path in base_paths for label in variants)
+    else:
+        module, inserts = asyncio.run(capture(args.name, args.events))
     rows = sum(len(i["columns"][0]) for i in inserts)
 
     import chdb
@@ -226,7 +265,12 @@ def main() -> None:
                     ddl,
                 )
             client.command(ddl)
-        ctx = {"client": client, "inserts": inserts, "schemas": arrow_schemas(client, inserts)}
+        ctx = {
+            "client": client,
+            "inserts": inserts,
+            "schemas": arrow_schemas(client, inserts),
+            "variants": variants,
+        }
         paths = [p.strip() for p in args.paths.split(",") if p.strip()]
         if "chdb Python()" in paths:
             ctx["chdb"] = chdb.connect(folder)
@@ -243,6 +287,8 @@ def main() -> None:
             ctx["chdb"].close()
         client.close()
 
+    for label, captured in variants.items():
+        print(f"{label}: ~{rows // len(captured)} rows per insert")
     print(f"{args.name}: {len(inserts)} inserts, {rows:,} rows "
           f"(~{rows // len(inserts)} per insert), median of {args.runs} runs")  # fmt: skip
     base = statistics.median(results[paths[0]])

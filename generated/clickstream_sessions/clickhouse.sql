@@ -1,4 +1,4 @@
--- ClickHouse tables for the clickstream_sessions pipeline (etl-gen 0.1.0, spec 81e76cd7c89e96f8).
+-- ClickHouse tables for the clickstream_sessions pipeline (etl-gen 0.1.0, spec b417e94835522ccd).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of clickstream_sessions.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 81e76cd7c89e96f8 along with the processor:
+by etl-gen 0.1.0 from spec b417e94835522ccd along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

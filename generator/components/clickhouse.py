@@ -1,4 +1,4 @@
-"""ClickHouse sink: per-partition batches with insert deduplication tokens; one table per sink
+"""ClickHouse sink: one insert per table per flush with a deduplication token; one table per sink
 (several sinks write several tables) or per CDC source table (templates/sinks/clickhouse.py.j2;
 DDL in render/sql.py)."""
 
@@ -14,6 +14,8 @@ def _table_ctor(cls: str, table: Table) -> str:
     if table.json_columns:
         columns = ", ".join(pyrepr(c) for c in sorted(table.json_columns))
         args += f", json_columns=frozenset({{{columns}}})"
+    if table.partition_by:
+        args += f", partition_by={pyrepr(table.partition_by)}"
     return Code(f"{cls}({args})")
 
 

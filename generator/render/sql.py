@@ -36,6 +36,8 @@ class Table:
     ttl: ClickHouseTtl | None = None
     # Its columns' module constant; prefixed with the database when two tables share a name.
     const_prefix: str = ""
+    # PARTITION BY (date function, column) of a "rows" table: its inserts' restart check reads it
+    partition_by: tuple[str, str] | None = None
 
     @property
     def columns_const(self) -> str:
@@ -74,6 +76,10 @@ def _create(
     return Code("\n".join(lines))
 
 
+def _partition(sink: ClickHouseSink) -> tuple[str, str] | None:
+    return (sink.partition_by.func, sink.partition_by.column) if sink.partition_by else None
+
+
 def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     assert sink.table is not None
     fields = spec.output_fields()
@@ -87,7 +93,15 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     json_columns = tuple(f.name for f in fields if f.type == "json")
     written = tuple(f.name for f in fields)
     return Table(
-        sink.database, sink.table, written, ddl, "rows", json_columns, sink.engine, ttl=sink.ttl
+        sink.database,
+        sink.table,
+        written,
+        ddl,
+        "rows",
+        json_columns,
+        sink.engine,
+        ttl=sink.ttl,
+        partition_by=_partition(sink),
     )
 
 
@@ -132,7 +146,14 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
     names = (*(c.name for c in table.columns), *meta)
     json_columns = tuple(c.name for c in table.columns if c.type == "json")
     return Table(
-        sink.database, table.target, names, ddl, "rows", json_columns, engine.split("(")[0]
+        sink.database,
+        table.target,
+        names,
+        ddl,
+        "rows",
+        json_columns,
+        engine.split("(")[0],
+        partition_by=_partition(sink),
     )
 
 

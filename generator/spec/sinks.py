@@ -62,7 +62,13 @@ class ClickHouseSink(SpecModel):
         description="Optional TTL: rows are dropped in merges once older than `days` after `column`.",
     )
     batch_rows: int = PydField(
-        default=1000, ge=1, le=1_000_000, description="Rows buffered before an insert."
+        default=5000,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "Rows buffered before a flush (one insert per table), also the most records read per "
+            "poll; --flush-interval-ms still bounds the wait."
+        ),
     )
     flush_interval_ms: int = PydField(
         default=5000, ge=10, description="Longest time rows wait before an insert, in ms."

@@ -91,7 +91,7 @@ def test_cdc_defaults() -> None:
     assert spec["sinks"] == [{
         "kind": "clickhouse", "database": "replica", "table": None,
         "engine": "ReplacingMergeTree", "order_by": [], "partition_by": None, "ttl": None,
-        "batch_rows": 1000, "flush_interval_ms": 5000,
+        "batch_rows": 5000, "flush_interval_ms": 5000,
     }]  # fmt: skip
     fmt = spec["source"]["format"]
     assert (fmt["envelope"], fmt["soft_delete"]) == ("unwrapped", True)

@@ -51,7 +51,7 @@ CLICKHOUSE = [
      {"database": "analytics", "table": "clicks", "engine": "MergeTree",
       "order_by": ["timestamp", "event_id"],
       "partition_by": {"func": "toYYYYMM", "column": "timestamp"},
-      "batch_rows": 1000, "flush_interval_ms": 5000}),
+      "batch_rows": 5000, "flush_interval_ms": 5000}),
     ("from topic 'clicks' store in ClickHouse in batches of 5000 rows, flushing every 2 seconds",
      {"batch_rows": 5000, "flush_interval_ms": 2000}),
     ("from topic 'clicks' store in ClickHouse with batch size 10k and a flush interval of 500ms",

@@ -1,4 +1,4 @@
--- ClickHouse tables for the unique_clicks_per_minute pipeline (etl-gen 0.1.0, spec 7c894c83e9acea3c).
+-- ClickHouse tables for the unique_clicks_per_minute pipeline (etl-gen 0.1.0, spec a2041ac39bb0e593).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

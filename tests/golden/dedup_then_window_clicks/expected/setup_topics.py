@@ -1,7 +1,7 @@
 """Create the Kafka topics this pipeline reads and writes; existing ones are left alone.
 
 Pipeline unique_clicks_per_minute, generated
-by etl-gen 0.1.0 from spec 7c894c83e9acea3c.
+by etl-gen 0.1.0 from spec a2041ac39bb0e593.
 """
 
 import argparse

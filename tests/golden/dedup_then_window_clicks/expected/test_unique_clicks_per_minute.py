@@ -1,7 +1,7 @@
 """Tests of unique_clicks_per_minute.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 7c894c83e9acea3c along with the processor:
+by etl-gen 0.1.0 from spec a2041ac39bb0e593 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

@@ -1,4 +1,4 @@
--- ClickHouse tables for the device_minutes pipeline (etl-gen 0.1.0, spec e412cfb3758260c6).
+-- ClickHouse tables for the device_minutes pipeline (etl-gen 0.1.0, spec ceebfb913604dda6).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

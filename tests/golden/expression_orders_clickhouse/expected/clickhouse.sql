@@ -1,4 +1,4 @@
--- ClickHouse tables for the paid_orders pipeline (etl-gen 0.1.0, spec 506a201eab4e98e7).
+-- ClickHouse tables for the paid_orders pipeline (etl-gen 0.1.0, spec 0cb82ccf7b93218b).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

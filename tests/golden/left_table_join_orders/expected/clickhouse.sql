@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_with_customers pipeline (etl-gen 0.1.0, spec d0b8611084ac6125).
+-- ClickHouse tables for the orders_with_customers pipeline (etl-gen 0.1.0, spec 86f47ad009ddcdf6).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of orders_with_customers.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec d0b8611084ac6125 along with the processor:
+by etl-gen 0.1.0 from spec 86f47ad009ddcdf6 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

@@ -1085,17 +1085,43 @@ ORDERS_COLUMNS = (
 )
 
 
-class ClickHouseTable:
-    """Idempotent batched inserts into one ClickHouse table.
+# A PARTITION BY function's table partition as one number, as ClickHouse computes it.
+PARTITION_SQL = {
+    "toYYYYMM": "toYYYYMM({})",
+    "toYYYYMMDD": "toYYYYMMDD({})",
+    "toDate": "toYYYYMMDD({})",
+    "toStartOfHour": "toYYYYMMDD({0}) * 100 + toHour({0})",
+}
 
-    Rows are batched per source partition. Each insert carries an
-    `insert_deduplication_token` made from its table, topic, partition and offset range
-    (the table keeps a deduplication window), and after a restart rows at or below the
-    highest offset already stored for their partition are skipped, so a replay never
-    writes a row twice. `async_insert=0`: an insert has returned only once its rows are
-    durable, which is what lets us commit the Kafka offsets after it. Every ClickHouse
-    sink has its own instance, so each table keeps its own progress.
+
+class ClickHouseTable:
+    """Idempotent batched inserts into one ClickHouse table: one insert per flush.
+
+    A flush sends every source partition's rows in one insert (chunks of at most
+    INSERT_ROWS rows, one after the other), carrying an `insert_deduplication_token`
+    made of the table and each partition's offset range, so a retried insert that did
+    land is dropped (the table keeps a deduplication window). `async_insert=0`: an
+    insert has returned only once its rows are durable, which is what lets us commit the
+    Kafka offsets after it. After a restart, rows at or below the highest offset already
+    stored for their partition are skipped, so a replay never writes a row twice. Every
+    ClickHouse sink has its own instance, so each table keeps its own progress.
+
+    Why skipping by the highest stored offset loses nothing, although one insert is not
+    atomic: ClickHouse stores an insert as one part per table partition (PARTITION BY),
+    each part atomic, so a crash can leave some of an insert's parts stored and others
+    not. Rows are kept in arrival order, which is offset order within a source
+    partition, and each insert starts only after the one before it returned. So for
+    every source partition and table partition, the rows stored are exactly those up to
+    the highest offset stored there: the skip is decided per table partition, which
+    `load_written` reads with the same date function as the DDL (`PARTITION_SQL`;
+    `partition_number` is the same number in Python, in UTC like the columns). A row
+    above its source partition's highest offset is new without that look-up; only a
+    replay pays it. A block split by size (over `min_insert_block_size_rows`/`_bytes`)
+    keeps the rule: a block is a prefix of the insert, so of each partition's rows.
     """
+
+    # rows per insert at most: one block, one part per table partition
+    INSERT_ROWS = 100_000
 
     def __init__(
         self,
@@ -1106,6 +1132,7 @@ class ClickHouseTable:
         columns: tuple[str, ...],
         *,
         json_columns: frozenset[str] = frozenset(),
+        partition_by: tuple[str, str] | None = None,
     ) -> None:
         self.calls = calls  # retries transient errors
         self.client = client
@@ -1113,6 +1140,7 @@ class ClickHouseTable:
         self.table = table
         self.columns = columns
         self.json_columns = json_columns  # nested JSON, stored as text
+        self.partition_by = partition_by  # (date function, column) of PARTITION BY
         # a row's values in column order, read in C (one tuple per row, then transposed)
         self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
             itemgetter(*columns)
@@ -1122,76 +1150,113 @@ class ClickHouseTable:
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
         ]
-        self.batches: dict[TopicPartition, list[Record]] = {}
+        self.rows: list[Record] = []
         self.written: dict[TopicPartition, int] = {}
+        # highest offset stored per (source partition,
+        # table partition), read at assignment
+        self.written_in: dict[tuple[TopicPartition, int | None], int] = {}
         self.replayed = 0
 
     async def load_written(self, partitions: set[TopicPartition]) -> None:
         """Highest offset already stored per partition:
         where a replay starts writing again."""
+        part, grouped = "NULL", ""
+        if self.partition_by is not None:
+            func, column = self.partition_by
+            part = grouped = PARTITION_SQL[func].format(f"`{column}`")
         query = (
-            f"SELECT _kafka_topic, _kafka_partition, max(_kafka_offset) "
+            f"SELECT _kafka_topic, _kafka_partition, {part}, max(_kafka_offset) "
             f"FROM `{self.database}`.`{self.table}` "
-            "GROUP BY _kafka_topic, _kafka_partition"
+            f"GROUP BY _kafka_topic, _kafka_partition{', ' if grouped else ''}{grouped}"
         )
         result = await self.calls.call(
             "query", asyncio.to_thread, self.client.query, query
         )
-        stored = {TopicPartition(t, p): o for t, p, o in result.result_rows}
+        stored = {(TopicPartition(t, p), n): o for t, p, n, o in result.result_rows}
+        self.written_in = {key: o for key, o in stored.items() if key[0] in partitions}
         for tp in partitions:
-            self.written[tp] = stored.get(tp, -1)
+            self.written[tp] = -1
+        for (tp, _), offset in self.written_in.items():
+            self.written[tp] = max(self.written[tp], offset)
 
     def add(self, records: list[Record]) -> None:
+        written = self.written
         for record in records:
-            if record.offset <= self.written.get(record.tp, -1):
+            if record.offset <= written.get(record.tp, -1) and self.stored(record):
                 self.replayed += 1
                 continue
-            self.batches.setdefault(record.tp, []).append(record)
+            self.rows.append(record)
+
+    def stored(self, record: Record) -> bool:
+        """A replayed row: is it at or below the highest
+        offset stored in its table partition?"""
+        if self.partition_by is None:
+            return True
+        number = self.partition_number(
+            self.partition_by[0], record.value[self.partition_by[1]]
+        )
+        return record.offset <= self.written_in.get((record.tp, number), -1)
+
+    @staticmethod
+    def partition_number(func: str, value: Any) -> int | None:
+        """PARTITION_SQL[func] of a date or a datetime, in Python."""
+        if value is None:
+            return None
+        if callable(getattr(value, "utcoffset", None)) and (shift := value.utcoffset()):
+            value -= shift  # an aware datetime's UTC wall clock
+        if func == "toYYYYMM":
+            return value.year * 100 + value.month
+        day = value.year * 10000 + value.month * 100 + value.day
+        return day * 100 + value.hour if func == "toStartOfHour" else day
 
     def pending(self) -> int:
-        return sum(len(b) for b in self.batches.values())
+        return len(self.rows)
 
     async def flush(self) -> None:
-        for tp, batch in list(self.batches.items()):
-            row_values = self.row_values
-            columns = [
-                list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
-            ]
-            for index in self.json_indexes:
-                columns[index] = [_json_text(value) for value in columns[index]]
-            columns += [
-                [tp.topic] * len(batch),
-                [tp.partition] * len(batch),
-                [r.offset for r in batch],
-            ]
-            token = (
-                f"{self.database}.{self.table}:{tp.topic}:{tp.partition}:"
-                f"{batch[0].offset}-{batch[-1].offset}"
-            )
-            # A retried insert that did land is dropped by its deduplication token.
-            await self.calls.call(
-                f"insert into {self.table}",
-                asyncio.to_thread,
-                partial(
-                    self.client.insert,
-                    self.table,
-                    columns,
-                    column_names=[
-                        *self.columns,
-                        "_kafka_topic",
-                        "_kafka_partition",
-                        "_kafka_offset",
-                    ],
-                    database=self.database,
-                    column_oriented=True,
-                    settings={"insert_deduplication_token": token, "async_insert": 0},
-                ),
-            )
-            self.written[tp] = batch[-1].offset
-            del self.batches[tp]
-            log.debug(
-                "clickhouse table=%s rows=%d token=%s", self.table, len(batch), token
-            )
+        while self.rows:
+            batch = self.rows[: self.INSERT_ROWS]
+            await self.insert(batch)
+            del self.rows[: len(batch)]
+
+    async def insert(self, batch: list[Record]) -> None:
+        row_values = self.row_values
+        columns = [
+            list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
+        ]
+        for index in self.json_indexes:
+            columns[index] = [_json_text(value) for value in columns[index]]
+        tps = [r.tp for r in batch]
+        offsets = [r.offset for r in batch]
+        topics, numbers = zip(*tps, strict=True)
+        columns += [list(topics), list(numbers), offsets]
+        last = dict(zip(tps, offsets, strict=True))  # the last offset of each partition
+        first = dict(zip(reversed(tps), reversed(offsets), strict=True))
+        ranges = ",".join(
+            f"{tp.topic}:{tp.partition}:{first[tp]}-{last[tp]}" for tp in sorted(last)
+        )
+        token = f"{self.database}.{self.table}:{ranges}"
+        # A retried insert that did land is dropped
+        # by its deduplication token (part by part).
+        await self.calls.call(
+            f"insert into {self.table}",
+            asyncio.to_thread,
+            partial(
+                self.client.insert,
+                self.table,
+                columns,
+                column_names=[
+                    *self.columns,
+                    "_kafka_topic",
+                    "_kafka_partition",
+                    "_kafka_offset",
+                ],
+                database=self.database,
+                column_oriented=True,
+                settings={"insert_deduplication_token": token, "async_insert": 0},
+            ),
+        )
+        self.written.update(last)
+        log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
 
 def _json_text(value: Any) -> str | None:

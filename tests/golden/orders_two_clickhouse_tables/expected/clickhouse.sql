@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_two_tables pipeline (etl-gen 0.1.0, spec 5c8462019230b29a).
+-- ClickHouse tables for the orders_two_tables pipeline (etl-gen 0.1.0, spec df959c6e1c2ad013).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of orders_two_tables.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 5c8462019230b29a along with the processor:
+by etl-gen 0.1.0 from spec df959c6e1c2ad013 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

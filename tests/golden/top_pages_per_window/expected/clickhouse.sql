@@ -1,4 +1,4 @@
--- ClickHouse tables for the top_pages pipeline (etl-gen 0.1.0, spec b662e0e28c3bb6e4).
+-- ClickHouse tables for the top_pages pipeline (etl-gen 0.1.0, spec 30fa430a800d5163).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of top_pages.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec b662e0e28c3bb6e4 along with the processor:
+by etl-gen 0.1.0 from spec 30fa430a800d5163 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

@@ -1,4 +1,4 @@
--- ClickHouse tables for the hourly_payment_rate pipeline (etl-gen 0.1.0, spec 1e77168e5e795d6a).
+-- ClickHouse tables for the hourly_payment_rate pipeline (etl-gen 0.1.0, spec e52f2e3e1441644c).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

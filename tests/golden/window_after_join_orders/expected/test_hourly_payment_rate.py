@@ -1,7 +1,7 @@
 """Tests of hourly_payment_rate.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 1e77168e5e795d6a along with the processor:
+by etl-gen 0.1.0 from spec e52f2e3e1441644c along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
