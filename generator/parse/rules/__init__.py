@@ -23,10 +23,18 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import Pipeline, Schema, spec_from_dict
-from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
+from ...spec.presets import PRESETS
+from .accounting import (
+    CONTEXT_PREFIX,
+    FILLER,
+    IGNORED_PREFIX,
+    PURPOSE_PREFIX,
+    not_understood,
+    unaccounted_runs,
+)
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
-from .purpose import PURPOSE_LABEL, read_purpose
+from .purpose import PURPOSE_LABEL, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
@@ -65,7 +73,7 @@ def parse_request(
     refuse_odd_key_templates(text)
     parser = _read(plus_as_and(text), sample_schema, database_url)
     corrections: list[str] = []
-    if _unread(parser)[1]:
+    if _unread(parser)[2]:
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
         # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
         fixed, corrections = _correct_unread(parser)
@@ -73,7 +81,12 @@ def parse_request(
             refuse_out_of_scope(fixed)
             # laid out again: the corrected words may fit a phrasing layout rewrites
             parser = _read(plus_as_and(layout(fixed)), sample_schema, database_url)
-    purposes, ignored = _unread(parser)
+    asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
+    if asides:
+        # "drop the blob fields (too big)": read again with the asides no recogniser read and
+        # that hold no requirement word out of the way; their words stay unread (context)
+        parser = _read(parser.text, sample_schema, database_url, blank=asides)
+    purposes, contexts, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -87,6 +100,8 @@ def parse_request(
     data["assumptions"] += corrections
     for words in purposes:
         data["assumptions"].append(f"{PURPOSE_PREFIX}{words!r}")
+    for words in contexts:
+        data["assumptions"].append(f"{CONTEXT_PREFIX}{words!r}")
     for words in ignored:
         data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
     data["reading"] = parser.reading(data, ignored)
@@ -94,14 +109,28 @@ def parse_request(
         {"words": words, "component": "purpose", "values": ["not a requirement"]}
         for words in purposes
     ]
+    data["reading"] += [
+        {"words": words, "component": "context", "values": ["not a pipeline step"]}
+        for words in contexts
+    ]
     return spec_from_dict(data, what="spec parsed from the request")
 
 
-def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
-    """Words no recogniser read: those of purpose clauses (accepted), and the rest."""
+def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
+    """Words no recogniser read: those of purpose clauses and context sentences (accepted),
+    and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
-    return purposes, [words for _start, _end, words in unread]
+    contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    return purposes, contexts, [words for _start, _end, words in unread]
+
+
+# Every field name a preset knows: a context sentence naming one may state a requirement.
+_PRESET_FIELDS = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
+
+
+def _field_names(parser: RequestParser) -> frozenset[str]:
+    return _PRESET_FIELDS | {name.lower() for name in parser.names()}
 
 
 def _mask_group_nouns(parser: RequestParser) -> None:
@@ -153,10 +182,18 @@ def _facts(parser: RequestParser) -> str:
     return " ".join(facts)
 
 
-def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:
-    """Run every recogniser over the text, in order; each masks what it consumed."""
+def _read(
+    text: str,
+    sample_schema: Schema | None,
+    database_url: str | None,
+    blank: list[tuple[int, int]] | None = None,
+) -> RequestParser:
+    """Run every recogniser over the text, in order; each masks what it consumed. The `blank`
+    spans (context asides) are out of the recognisers' way and left unread."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    for start, end in blank or []:
+        parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
@@ -171,6 +208,11 @@ def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> 
             parser.s[:start]
             + "".join(o if c == HIDDEN else c for c, o in restored)
             + parser.s[end:]
+        )
+    for start, end in blank or []:
+        restored = zip(parser.s[start:end], text[start:end], strict=True)
+        parser.s = (
+            parser.s[:start] + "".join(o if c == " " else c for c, o in restored) + parser.s[end:]
         )
     return parser
 

@@ -18,6 +18,7 @@ from .lexicon import (
     FIELD_RE,
     MASK,
     NAME,
+    NAMED_TOPIC,
     QUOTED,
     STOP,
     _snake,
@@ -397,7 +398,8 @@ class JoinRecogniser(SchemaResolver):
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\bwith\b", self.s[start : m.start()], ICASE)
         if with_at and re.search(
-            r"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b",
+            # ... or a name that can only be a topic ("enrich grade-submissions with ...")
+            rf"\btopic\b|\bfrom\b|\bstream\b|\bfeed\b|\s{NAMED_TOPIC}\s",
             self.s[start : start + with_at.start()],
             ICASE,
         ):

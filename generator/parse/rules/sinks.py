@@ -203,6 +203,20 @@ GO_TO = re.compile(
 )
 
 
+# "the remainder should be sent to ClickHouse, table x", "To the ClickHouse table x should be
+# written all ...": a passive verb right before or after a sink read already (only the verb).
+_PASSIVE_VERB = (
+    r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
+    r"(?:\s+going)?\s+to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
+    r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied)"
+)
+PASSIVE_BEFORE = re.compile(
+    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)",
+    ICASE,
+)
+PASSIVE_AFTER = re.compile(rf"(?<=\x00)\s*,?\s*{_PASSIVE_VERB}\b", ICASE)
+
+
 THE_REST = re.compile(
     r"\s*(?:what(?:'s|\s+is)\s+left(?:\s+over)?|what\s+remains|whatever\s+(?:is\s+left|remains)"
     r"|the\s+rest|the\s+remaining\s+(?:ones|records|events|messages|rows)|everything\s+else"
@@ -410,6 +424,9 @@ class SinkRecogniser(SchemaResolver):
         self._stdout()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER):
+            for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(

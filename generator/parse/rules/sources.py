@@ -10,6 +10,7 @@ from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     DOMAINS,
+    MASK,
     NAME,
     NAME_RE,
     NAME_STOP,
@@ -86,6 +87,40 @@ DUPLICATES_ON = re.compile(
 NAMED_RECORDS = re.compile(
     rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
     r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
+    ICASE,
+)
+
+
+# "ticket-scans has dupes from the turnstiles": a sentence opening with a name that can only be
+# a topic, then what it holds.
+NAMED_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
+    r"|sees|is\s+full\s+of)\b)",
+    ICASE,
+)
+
+
+# "enrich grade-submissions with the students table ...": the records a join or enrichment
+# reads, a name that can only be a topic between its verb and "with" (the verb and "with" are
+# read, and masked, by the join and enrichment recognisers).
+JOINED_NAMED = re.compile(
+    r"(?:\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins"
+    r"|joining)|\x00)\s+(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+\x00)",
+    ICASE,
+)
+JOIN_VERB = re.compile(
+    r"\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins|joining)\s+"
+    r"(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?$",
+    ICASE,
+)
+
+
+# "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
+SOURCE_IS = re.compile(
+    r"\b(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+(?:is|=|will\s+be)"
+    r"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?",
     ICASE,
 )
 
@@ -294,10 +329,40 @@ class SourceRecogniser(SchemaResolver):
     def extract_sources(self) -> None:
         self._named((LANDING, STREAM_NAMED))
         self._read_sources()
+        self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
-            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON))
+            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT))
+        if not self.topics:
+            self._joined_named()
         self.topics.sort()
         self._after_sources()
+
+    def _source_is(self) -> None:
+        """ "Input is the auth-failures topic" (the name read already: only the label is left),
+        "The source is lab-results": a quoted name or one that can only be a topic."""
+        for m in list(SOURCE_IS.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            if self.s.startswith(MASK, m.end()):
+                if any(m.end() <= start <= m.end() + 40 and set(self.s[m.end() : start]) <= {MASK}
+                       for start, _ in self.topics):  # fmt: skip
+                    self.mask(m.start(), m.end())
+                continue
+            named = re.compile(rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic\b)?")
+            nm = named.match(self.s, m.end())
+            if nm:
+                self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
+                self.mask(m.start(), nm.end())
+
+    def _joined_named(self) -> None:
+        """ "enrich grade-submissions with ...": the name between a join verb and "with"."""
+        for m in list(JOINED_NAMED.finditer(self.s)):
+            if MASK in self.s[m.start("n") : m.end("n")]:
+                continue
+            if not JOIN_VERB.search(self.text, 0, m.start("n")):
+                continue
+            self.topics.append((m.start("n"), m.group("n")))
+            self.mask(m.start("n"), m.end("n"))
 
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):

@@ -123,7 +123,7 @@ def _redis_step(m: re.Match[str]) -> str:
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
     r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
-    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|so\s+much|again))?"
+    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
@@ -138,8 +138,10 @@ _GREETING = re.compile(
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
-    r"(?i)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
-    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo)\s*:\s*"
+    r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
+    # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
+    r"|transforms?|transformations?|processing|logic|steps?|operations?)\s*:\s*"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -148,6 +150,7 @@ _AS_AGREED = re.compile(
     r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
+    r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
 )
