@@ -34,7 +34,7 @@ from .accounting import (
 )
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
-from .purpose import PURPOSE_LABEL, context_asides, read_context, read_purpose
+from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
@@ -173,6 +173,8 @@ def _facts(parser: RequestParser) -> str:
     if "dedup" in found:
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
+    if "filter" in found:  # "only cares about the premium stays": what a filter keeps
+        facts.append("filtered")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:
@@ -195,6 +197,7 @@ def _read(
     for start, end in blank or []:
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():

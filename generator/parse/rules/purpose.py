@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .accounting import FILLER
-from .lexicon import word_set
+from .lexicon import COUNT_NOUNS, word_set
 from .quantities import ICASE
 
 # Where a purpose clause can be: (pattern, group holding the clause).
@@ -124,6 +124,15 @@ PURPOSE_LABEL = re.compile(
     r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
     ICASE,
 )
+# "Our revenue team only cares about ...", "the data team wants": the words naming a team are
+# who asks, never a requirement ("revenue" is no sum there): no recogniser reads them.
+PURPOSE_WHO = re.compile(
+    r"\b(?:our|the|my|your)\s+(?P<w>(?:(?!(?:and|or|to|from|into|of|for|with|in|on)\b)[A-Za-z][\w-]*"
+    r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b)",
+    ICASE,
+)
+
+
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
 # filter the rest does not state, so each of its other content words must be restated.
@@ -163,14 +172,26 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     if _SELECTION.search(clause) or acts:
         said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
-        for word in re.findall(r"[A-Za-z][\w-]*", said):
+        said_words = re.findall(r"[A-Za-z][\w-]*", said)
+        restated_before = False
+        for i, word in enumerate(said_words):
             low = word.lower()
-            if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
+            if low in _GENERIC or low in FILLER or low in _AUDIENCE:
+                continue
+            if low in lowered:
+                restated_before = True
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below
             if _UNIT.fullmatch(word):
                 continue  # a time unit: checked below
+            if (
+                i == len(said_words) - 1
+                and restated_before
+                and "filtered" in stated
+                and re.fullmatch(COUNT_NOUNS, low)
+            ):
+                continue  # "only cares about the premium stays": the records the filter keeps
             return False
     for m in _VALUE.finditer(clause):
         value = m.group(0).lower()

@@ -117,6 +117,17 @@ JOIN_VERB = re.compile(
 )
 
 
+# "filter the topic cinema-sales for tickets where ...": after a topic read already, "for" and
+# what its records are, before a condition (read by the filters recogniser later).
+FOR_RECORDS = re.compile(
+    r"\b(?:filter|filters|filtering|search|searches|searching|scan|scans|scanning|check"
+    r"|checks|checking|grep|comb)\s+(?:the\s+|through\s+(?:the\s+)?)?\x00+\s+for\s+(?:the\s+"
+    r"|all\s+(?:the\s+)?)?(?P<w>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)"
+    r"(?=\s+(?:where|whose|with|that|which|having)\b)",
+    ICASE,
+)
+
+
 # "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
 SOURCE_IS = re.compile(
     r"\b(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+(?:is|=|will\s+be)"
@@ -440,6 +451,8 @@ class SourceRecogniser(SchemaResolver):
             before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
             if said and all(repeats) and not SELECTING.search(before):
                 self.mask(said[0].start(), dm.end("w"))
+        for dm in list(FOR_RECORDS.finditer(self.s)):
+            self._describe_records(dm, after_topic=True)
         for pattern in (DESCRIBED_AFTER_VERB, DESCRIBED_ARRIVING):
             for dm in list(pattern.finditer(self.s)):
                 self._describe_records(dm)
@@ -455,9 +468,10 @@ class SourceRecogniser(SchemaResolver):
                 self.topics.append((0, topic))
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
 
-    def _describe_records(self, dm: re.Match[str]) -> None:
+    def _describe_records(self, dm: re.Match[str], after_topic: bool = False) -> None:
         """Mask a phrase that says what the source's records are ("call detail records",
-        "ride-hailing trips") and list it, unless a word in it could select records."""
+        "ride-hailing trips") and list it, unless a word in it could select records. With
+        `after_topic` the phrase follows the topic ("filter the topic X for tickets where")."""
         if not self.topics or "\x00" in dm.group("w"):
             return
         words = dm.group("w").split()
@@ -474,6 +488,9 @@ class SourceRecogniser(SchemaResolver):
         if SELECTING.search(before):
             return
         after = self.text[dm.end("w") :]
+        if after_topic:  # the topic is the one read just before the phrase
+            before_topics = [(p, t) for p, t in self.topics if p < dm.start("w")]
+            after = f" of topic {before_topics[-1][1]}" if before_topics else ""
         topic = next(
             (
                 t
