@@ -281,7 +281,10 @@ _STEP_WORDS = re.compile(
     # the data warehouse.")
     r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to|go|goes|going"
     r"|went|gone|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result|output|cent"
-    r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time)\w*",
+    r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
+    # where it runs ("(the staging cluster)"): a setting, not context
+    r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
+    r"|account|credential|password|user)\w*",
     ICASE,
 )
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
@@ -294,7 +297,12 @@ _QUALIFIER = re.compile(
     ICASE,
 )
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
-_CAPS_OK = frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API"})
+_CAPS_OK = frozenset(
+    {"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"}
+)
+# "This is just a proof of concept", "we're just testing": "just" after a verb of being is no
+# selection ("just the EU ones" is).
+_JUST_BEING = re.compile(r"(?:\b(?:is|are|was|were|am)|'re|'s|'m)\s+just\b", ICASE)
 # A clause after a comma must have its own subject and verb to be a sentence of its own.
 _CLAUSE = re.compile(
     r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s)?\s+(?:will|would|can|could"
@@ -322,6 +330,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
+    words = _JUST_BEING.sub(" is ", words)
     if _VALUE.search(words) or _NEGATION.search(words) or _UNIT.search(words):
         return False
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):

@@ -214,7 +214,16 @@ PASSIVE_BEFORE = re.compile(
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)",
     ICASE,
 )
-PASSIVE_AFTER = re.compile(rf"(?<=\x00)\s*,?\s*{_PASSIVE_VERB}\b", ICASE)
+PASSIVE_AFTER = re.compile(
+    rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b", ICASE
+)
+# "destination is the ClickHouse table x", "the output goes to": a label before a sink read
+# already.
+SINK_IS = re.compile(
+    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s+(?:is|=|will\s+be"
+    r"|should\s+be)\s+(?:the\s+)?(?=\x00)",
+    ICASE,
+)
 
 
 THE_REST = re.compile(
@@ -424,7 +433,7 @@ class SinkRecogniser(SchemaResolver):
         self._stdout()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
-        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER):
+        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)

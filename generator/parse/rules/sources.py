@@ -96,7 +96,9 @@ NAMED_RECORDS = re.compile(
 NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
-    r"|sees|is\s+full\s+of)\b)",
+    r"|sees|is\s+full\s+of|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
+    r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
+    r"|replicated|landed))\b|\x00)",
     ICASE,
 )
 
@@ -131,7 +133,7 @@ FOR_RECORDS = re.compile(
 # "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
 SOURCE_IS = re.compile(
     r"\b(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+(?:is|=|will\s+be)"
-    r"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?",
+    r"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?|\b(?:the\s+)?(?:input|source)\s+(?=\x00)",
     ICASE,
 )
 
@@ -152,10 +154,31 @@ EACH_ON = re.compile(
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
-    r"|ships|dump|dumps|land|lands|sink|sinks)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
     ICASE,
 )
+# "Can you send gate-events to topic x?": the sink recogniser read the verb and the
+# destination; the name between them is the source.
+MOVED_BETWEEN = re.compile(
+    r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00))",
+    ICASE,
+)
+MOVE_VERB = re.compile(
+    r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
+    r"|deliver|route|put|load|save|store|mirror|replicate)\w*\s+(?:the\s+|all\s+(?:the\s+)?)?$",
+    ICASE,
+)
+# "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
+# the sink.
+NAMED_INTO_SINK = re.compile(
+    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+# "the input topic is x": a word saying what a topic is for, never its name.
+_ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
+                         "results", "kafka"})  # fmt: skip
 
 
 DESCRIBED = re.compile(
@@ -345,6 +368,8 @@ class SourceRecogniser(SchemaResolver):
             self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT))
         if not self.topics:
             self._joined_named()
+        if not self.topics:
+            self._moved_named()
         self.topics.sort()
         self._after_sources()
 
@@ -365,6 +390,21 @@ class SourceRecogniser(SchemaResolver):
                 self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
                 self.mask(m.start(), nm.end())
 
+    def _moved_named(self) -> None:
+        """ "send gate-events to topic x" (verb and destination read by the sinks), "we'd like
+        gate-events in ClickHouse table x": the name moved to a sink is the source."""
+        for m in list(MOVED_BETWEEN.finditer(self.s)):
+            if MOVE_VERB.search(self.text, 0, m.start("n")):
+                self.topics.append((m.start("n"), m.group("n")))
+                self.mask(m.start("n"), m.end("n"))
+                return
+        for m in list(NAMED_INTO_SINK.finditer(self.s)):
+            sink_at = self.s.find("\x00", m.end())
+            if any(0 <= sink.pos - sink_at <= 20 for sink in self.sinks):
+                self.topics.append((m.start("n"), m.group("n")))
+                self.mask(m.start("n"), m.end("n"))
+                return
+
     def _joined_named(self) -> None:
         """ "enrich grade-submissions with ...": the name between a join verb and "with"."""
         for m in list(JOINED_NAMED.finditer(self.s)):
@@ -384,6 +424,8 @@ class SourceRecogniser(SchemaResolver):
                 )  # fmt: skip
                 if not items:
                     continue
+                if pattern is not TOPIC_LIST and items[0][0].lower() in _ROLE_WORDS:
+                    continue  # "the input topic is x": the topic's role, not its name
                 singular_topic = pattern is TOPIC_LIST and not re.search(
                     r"topics", m.group(0), ICASE
                 )

@@ -122,7 +122,7 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
+    r"(?:^|(?<=[.!?,]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
     r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -151,6 +151,10 @@ _AS_AGREED = re.compile(
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
     r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
+    # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
+    r"|let\s+(?:me|us)\s+know\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|nothing\s+else(?:\s+(?:is\s+)?(?:needed|required|necessary))?|that'?s\s+(?:it|all)\b"
+    r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
 )
@@ -476,6 +480,8 @@ _SHORT_TYPOS = {
     "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
     "kafla": "kafka",
 }  # fmt: skip
+# Stores, corrected even after a name-introducing word when a table or topic follows.
+_STORES = ("clickhouse", "redis", "kafka")
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
     """where by per of on topic table tables into from key field fields whose"""
@@ -503,11 +509,22 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     corrections: list[str] = []
     out: list[str] = []
     previous = ""
-    for token in re.split(r"(\s+)", text):
+    tokens = re.split(r"(\s+)", text)
+    for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
-        if lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT:
+        following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
+        store = next((k for k in _STORES if _distance_one(lower, k)), None)
+        if (
+            store
+            and previous in _NAME_CONTEXT
+            and re.match(r"tables?\b|topics?\b|\w+\.\w", following)
+        ):
+            fixed = store  # "into clickhous table x": a store's name before its table, not a field
+        elif (
+            lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
+        ):
             fixed = _SHORT_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
