@@ -146,7 +146,9 @@ _GENERIC = word_set(
     they them their it its is are was were be"""
 )
 _UNIT = re.compile(
-    r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
+    # "month-end close", "end-of-day report": a point in the calendar, not a duration
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,
 )
@@ -293,7 +295,10 @@ _QUALIFIER = re.compile(
     r"|invalid|active|inactive|test|premium|vip|suspicious|fraudulent|bad|good|late|early|paid"
     r"|unpaid|open|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
     r"|foreign|international|local|internal|external|error|errors|warning|warnings|debug"
-    r"|mobile|desktop|failed|successful)\b",
+    r"|mobile|desktop|failed|successful)\b"
+    # "the old Spark job", "our legacy pipeline": a qualifier of the sender's systems
+    r"(?!\s+(?:[A-Z][\w-]*\s+)?(?:jobs?|pipelines?|systems?|scripts?|cron|setup|process|version"
+    r"|code|tools?|approach|solution|stack|services?|cluster)\b)",
     ICASE,
 )
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")

@@ -208,7 +208,8 @@ GO_TO = re.compile(
 _PASSIVE_VERB = (
     r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
     r"(?:\s+going)?\s+to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
-    r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied)"
+    r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied"
+    r"|persisted|replicated|mirrored|streamed|moved|ingested)"
 )
 PASSIVE_BEFORE = re.compile(
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)",

@@ -21,6 +21,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import ICASE
 
@@ -61,8 +62,9 @@ NAME_TOPIC = re.compile(
 
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
-    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments)\s+)"
-    r"(?:that\s+(?:land|arrive|come\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
+    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
+    r"|anything|whatever)\s+)"
+    r"(?:that\s+(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
@@ -175,6 +177,34 @@ MOVE_VERB = re.compile(
 NAMED_INTO_SINK = re.compile(
     rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
     ICASE,
+)
+# "All records on payments-raw are to be loaded ...": the records on a name that can only be a
+# topic.
+RECORDS_ON = re.compile(
+    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events|messages|records|data|rows|entries)\s+(?:on|in)\s+"
+    rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+# "The destination for payments-raw is ClickHouse table x", "Could we have payments-raw loaded
+# into ...": the source named with its destination.
+DESTINATION_FOR = re.compile(
+    r"\b(?:the\s+)?(?:destination|target|output)\s+(?:for|of)\s+(?:the\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})\s+(?:is|should\s+be|will\s+be|=)(?=\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+HAVE_MOVED = re.compile(
+    rf"\bhave\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})\s+(?:loaded|copied|written|sent|moved|streamed"
+    r"|mirrored|replicated|landed|stored|saved|pushed|forwarded)(?=\s+(?:to|into|in|onto)\b)",
+    ICASE,
+)
+
+
+# "The topic is busy.": words saying what a topic is like, never its name after "is".
+_TOPIC_STATES = word_set(
+    """busy quiet noisy huge large big small tiny empty full hot cold slow fast new old legacy
+    deprecated compacted partitioned replicated shared internal external public private critical
+    important sensitive encrypted secured live active inactive stale healthy lagging down up ready
+    available high-volume low-volume bursty spiky messy dirty clean json"""
 )
 # "the input topic is x": a word saying what a topic is for, never its name.
 _ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
@@ -365,7 +395,10 @@ class SourceRecogniser(SchemaResolver):
         self._read_sources()
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
-            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT))
+            self._named(
+                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
+                 DESTINATION_FOR, HAVE_MOVED)
+            )  # fmt: skip
         if not self.topics:
             self._joined_named()
         if not self.topics:
@@ -426,6 +459,9 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if pattern is not TOPIC_LIST and items[0][0].lower() in _ROLE_WORDS:
                     continue  # "the input topic is x": the topic's role, not its name
+                described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
+                if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
+                    continue  # "the topic is busy at month end": what it is like, not a name
                 singular_topic = pattern is TOPIC_LIST and not re.search(
                     r"topics", m.group(0), ICASE
                 )

@@ -141,7 +141,7 @@ _ASK_LABEL = re.compile(
     r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
-    r"|transforms?|transformations?|processing|logic|steps?|operations?)\s*:\s*"
+    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb)\s*:\s*"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -153,7 +153,10 @@ _AS_AGREED = re.compile(
     r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
     # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
     r"|let\s+(?:me|us)\s+know\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
-    r"|nothing\s+else(?:\s+(?:is\s+)?(?:needed|required|necessary))?|that'?s\s+(?:it|all)\b"
+    r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
+    r"|that'?s\s+(?:it|all)\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
+    r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
+    r"|week|month|quarter|day)|(?:ideally\s+)?by\s+(?:monday|tuesday|wednesday|thursday|friday)"
     r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
