@@ -269,7 +269,8 @@ def read_purpose(
 _STEP_WORDS = re.compile(
     r"\b(?:keep|kept|drop|filter|remov|exclud|includ|skip|ignor|discard|dedup|dupl|dupe|count"
     r"|sum|total|averag|avg|mean|min|max|median|percentil|join|enrich|look\s*up|lookup|window"
-    r"|group|aggregat|alert|notif|email|page|flag|mark|tag|rout|split|send|sent|writ|wrote|stor"
+    r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|rout|split|send|sent|writ"
+    r"|wrote|stor"
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
@@ -286,7 +287,12 @@ _STEP_WORDS = re.compile(
     r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
     # where it runs ("(the staging cluster)"): a setting, not context
     r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
-    r"|account|credential|password|user)\w*",
+    r"|account|credential|password|user"
+    # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
+    r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
+    r"|garbage|bogus|fake|bot|spurious|unwanted|wrong|incorrect|care|interest"
+    # another pipeline's settings ("Same as the clicks pipeline."): requirements not stated
+    r"|same|similar|identical|usual|as\s+before|copy\s+of|like\s+the)\w*",
     ICASE,
 )
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
@@ -386,7 +392,18 @@ def read_context(
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
     contexts: list[str] = []
     unread: list[tuple[int, int, str]] = []
-    for start, end, words in runs:
+    pieces = []
+    for start, end, words in runs:  # one sentence at a time: each is context or not
+        cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
+        if not cuts:
+            pieces.append((start, end, words))
+            continue
+        for a, b in zip([0, *cuts], [*cuts, end - start], strict=True):
+            piece = text[start + a : start + b].strip(" ,;.!?")
+            if re.search(r"[A-Za-z0-9]", piece):
+                at = text.find(piece, start + a)
+                pieces.append((at, at + len(piece), piece))
+    for start, end, words in pieces:
         segment = context_segment(text, masked, start, end)
         said = text[segment[0] : segment[1]].strip(" ,;.!?()") if segment else ""
         if segment and is_context(said, fields):
