@@ -155,6 +155,41 @@ def _mask_group_nouns(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+_PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
+# "write the hourly numbers to ...", "publish the per-hour figures": the window's results, named
+# by its period, between a sink's verb and its destination.
+_WINDOW_RESULTS = re.compile(
+    r"\b(?:the\s+)?(?:(?P<ly>minutely|hourly|daily|weekly)|(?:per[\s-]+)?(?P<u>minute|hour|day"
+    r"|week)(?:ly)?)?\s*(?P<noun>numbers|figures|counts|totals|results|aggregates|stats|statistics"
+    r"|sums|averages|metrics|rollups)\b(?=\s+(?:to|into|onto|in)?\s*\x00)",
+    re.IGNORECASE,
+)
+
+
+def _mask_window_results(parser: RequestParser) -> None:
+    """ "write the hourly numbers to ClickHouse ...": with a window of that period, what the
+    sink writes; another period ("the minute numbers" of an hourly window) stays unread."""
+    size = parser.window.get("size_ms")
+    if "window" not in parser.found() or not size:
+        return
+    # "the hourly counts should be written ...": the period before words read already
+    before_read = re.finditer(
+        r"\b(?P<ly>minutely|hourly|daily|weekly)(?=\s+\x00)|\bper[\s-]+(?P<u>minute|hour|day|week)"
+        r"(?=\s+\x00)",
+        parser.s,
+        re.IGNORECASE,
+    )
+    for m in [*_WINDOW_RESULTS.finditer(parser.s), *before_read]:
+        if "\x00" in m.group(0):
+            continue
+        unit = (m.group("ly") or "").removesuffix("ly").replace("dai", "day") or m.group("u")
+        if unit and _PERIOD_MS.get(unit) != size:
+            continue
+        parser.reader = "windows"
+        parser.mask(m.start(), m.end())
+    parser.reader = ""
+
+
 # The words that name an aggregate the parse computes.
 _AGG_WORDS = {
     "sum": "sum sums total totals", "count": "count counts number numbers",
@@ -205,6 +240,7 @@ def _read(
         step()
     parser.reader = ""
     _mask_group_nouns(parser)
+    _mask_window_results(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
         parser.s = (
