@@ -211,6 +211,13 @@ def layout(request: str) -> str:
             part,
         ),
     )
+    # "write too clickhouse": "too" for "to", only before a store or a topic
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)\btoo(?=\s+(?:the\s+)?(?:clickhouse|redis|kafka|topic|stdout)\b)", "to", part
+        ),
+    )
     # "form topic x": the common slip of "form" for "from", only before a topic
     text = _outside_quotes(
         text,
@@ -481,7 +488,9 @@ _SHORT_TYPOS = {
     "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
     "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
     "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
-    "kafla": "kafka",
+    "kafla": "kafka", "evrything": "everything", "everyting": "everything",
+    "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
+    "wrte": "write", "tbl": "table",
 }  # fmt: skip
 # Stores, corrected even after a name-introducing word when a table or topic follows.
 _STORES = ("clickhouse", "redis", "kafka")
