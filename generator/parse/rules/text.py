@@ -32,7 +32,8 @@ _NOT_A_SOURCE = word_set(
         context source input sink output target destination topic filter window step
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
         minutely nightly every each why background purpose aim objective fyi ask
-        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once"""
+        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
+        yesterday today tomorrow earlier later tonight"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -144,8 +145,9 @@ _ASK_LABEL = re.compile(
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb)\s*:\s*"
 )
 _AS_AGREED = re.compile(
-    r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
-    r"\s+(?:chat|call|conversation|discussion)|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
+    r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
+    r"|earlier|this\s+morning|last\s+week|on\s+(?:monday|tuesday|wednesday|thursday|friday)))?|long\s+story\s+short|in\s+short|tl;?dr|fyi"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
     r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
