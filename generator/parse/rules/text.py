@@ -44,6 +44,14 @@ _LEADING_NAME = re.compile(
 )
 
 
+# A clause that names its own source ("read topic x", "from topic x", "consume x").
+_READS_SOURCE = re.compile(
+    r"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:read|reads|consume|subscribe"
+    r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
+)
+
+
 def _as_source(step: str) -> str:
     """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
     source topic."""
@@ -66,6 +74,8 @@ def _as_source(step: str) -> str:
         lead = None
     if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
         lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and lead["sep"].strip() == ":" and _READS_SOURCE.search(lead["rest"]):
+        lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
