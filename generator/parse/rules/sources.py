@@ -504,6 +504,8 @@ class SourceRecogniser(SchemaResolver):
                 or (not re.search(r"[-_.\d]", name) and not plain_ok)
             ):  # fmt: skip
                 continue
+            if not quoted and not re.search(r"[-_.\d]", name) and self.topics:
+                continue  # "Data comes from upstream.": a plain word, with the topic named already
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
