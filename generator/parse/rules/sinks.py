@@ -155,7 +155,10 @@ OUT_VERB = (
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping"
-    r"|report(?:s|ed|ing)?)"
+    r"|report(?:s|ed|ing)?"
+    # "mirror card-auths into auths-copy", "republish it as auths-copy"
+    r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
+    r"|expose(?:s|d)?|exposing)"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
@@ -187,6 +190,12 @@ KAFKA_OUT = [
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
         ICASE,
     ),
+    # "republish it as auths-copy", "expose it as topic auths-copy"
+    re.compile(
+        rf"\b{OUT_VERB}\b\s+(?:it|them|everything|the\s+records|all)\s+as\s+(?:a\s+|the\s+)?"
+        r"(?:(?:new\s+)?(?:kafka\s+)?topic\s+|(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$)))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
         ICASE,
@@ -212,7 +221,17 @@ _PASSIVE_VERB = (
     r"|persisted|replicated|mirrored|streamed|moved|ingested)"
 )
 PASSIVE_BEFORE = re.compile(
-    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)",
+    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)"
+    # "should be mirrored to topic x": the participle read as the sink's verb already
+    r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
+    r"(?:also\s+)?be(?=\s+\x00)",
+    ICASE,
+)
+# "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
+# verb that moves records, right before a sink read already (only the verb is read).
+MOVE_BEFORE = re.compile(
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|make\s+(?:it|them)\s+available)\b"
+    r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
 PASSIVE_AFTER = re.compile(
@@ -434,7 +453,7 @@ class SinkRecogniser(SchemaResolver):
         self._stdout()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
-        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS):
+        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
@@ -649,7 +668,7 @@ class SinkRecogniser(SchemaResolver):
                 # records with an email to ...") are left for the other recognisers.
                 verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
                 dest = list(
-                    re.finditer(r"\b(?:to|into|onto)\s", self.s[m.start() : m.end()], ICASE)
+                    re.finditer(r"\b(?:to|into|onto|as)\s", self.s[m.start() : m.end()], ICASE)
                 )
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)

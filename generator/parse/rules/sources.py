@@ -100,7 +100,8 @@ NAMED_SUBJECT = re.compile(
     rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
     r"|sees|is\s+full\s+of|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
-    r"|replicated|landed))\b|\x00)",
+    r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
+    r"\x00)",
     ICASE,
 )
 

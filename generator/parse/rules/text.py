@@ -159,7 +159,7 @@ _AS_AGREED = re.compile(
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
     r"|earlier|this\s+morning|last\s+week|on\s+(?:monday|tuesday|wednesday|thursday|friday)))?|long\s+story\s+short|in\s+short|tl;?dr|fyi"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
-    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
+    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|(?:make\s+sure|ensure)(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
     r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
