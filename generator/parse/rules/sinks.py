@@ -230,12 +230,15 @@ PASSIVE_BEFORE = re.compile(
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|make\s+(?:it|them)\s+available)\b"
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
 PASSIVE_AFTER = re.compile(
-    rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b", ICASE
+    rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
+    # "door-events in, ClickHouse sec.doors out": the sink, then "out"
+    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
+    ICASE,
 )
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
 # already.

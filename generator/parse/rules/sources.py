@@ -39,7 +39,7 @@ SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
-    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking)"
 )
 
 
@@ -135,8 +135,10 @@ FOR_RECORDS = re.compile(
 
 # "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
 SOURCE_IS = re.compile(
-    r"\b(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+(?:is|=|will\s+be)"
-    r"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?|\b(?:the\s+)?(?:input|source)\s+(?=\x00)",
+    # at the start of a sentence or clause only ("where source = 'web'" is a filter)
+    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)",
     ICASE,
 )
 
@@ -206,6 +208,11 @@ _TOPIC_STATES = word_set(
     deprecated compacted partitioned replicated shared internal external public private critical
     important sensitive encrypted secured live active inactive stale healthy lagging down up ready
     available high-volume low-volume bursty spiky messy dirty clean json"""
+)
+# "door-events in, ClickHouse sec.doors out": the source, then "in" and a comma.
+NAME_IN = re.compile(
+    rf"(?:^|(?<=[:;.!?]\s))\s*(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
+    ICASE,
 )
 # "the input topic is x": a word saying what a topic is for, never its name.
 _ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
@@ -398,7 +405,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED)
+                 DESTINATION_FOR, HAVE_MOVED, NAME_IN)
             )  # fmt: skip
         if not self.topics:
             self._joined_named()

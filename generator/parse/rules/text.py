@@ -152,7 +152,7 @@ _ASK_LABEL = re.compile(
     r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
-    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb)\s*:\s*"
+    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb)\s*(?::|\s-|\s\u2013)\s*"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -168,6 +168,8 @@ _AS_AGREED = re.compile(
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
     r"|(?:i\s+think\s+)?that'?s\s+everything\b"
+    r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
+    r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
     r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
     r"|that'?s\s+(?:it|all)\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
     r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
@@ -198,6 +200,8 @@ def layout(request: str) -> str:
         text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
         text = _as_source(text)
+    # "IN: x / OUT: y": labelled parts separated by slashes
+    text = re.sub(r"\s+/\s+(?=[A-Za-z]+(?:\s+topic)?\s*:)", "; ", text)
     text = _labels(text)
     # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
     text = re.sub(
@@ -393,14 +397,20 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
-    r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
+    r"|in)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
+    # filter on a field named source)
+    r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
-    r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
+    r"|publish(?:\s+to)?|send\s+to|to|out)(?:\s+topic)?\s*:\s*"
+    # "sink = clickhouse x": only before a store's name
+    r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
+    r"|stdout)\b))"
 )
 
 
