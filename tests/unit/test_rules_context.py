@@ -52,6 +52,11 @@ def test_a_sentence_holding_a_requirement_word_stays_refused(tail: str, quoted: 
     assert quoted in str(refused.value)
 
 
+def test_a_list_in_parentheses_is_never_context() -> None:
+    with pytest.raises(RequestNotUnderstood, match="gold, silver"):
+        parse_request(BASE + " (gold, silver).")
+
+
 def test_a_context_aside_is_read_around() -> None:
     """The projection before "(too big)" is read as if the aside were not there; the aside is
     listed."""
@@ -78,6 +83,9 @@ def test_a_context_aside_is_read_around() -> None:
         ("twice a day", False),
         ("not needed", False),
         ("it", False),  # one word is never a context sentence
+        ("optional", False),
+        ("as strings", False),  # a type
+        ("best effort", False),  # a delivery guarantee
     ],
 )
 def test_is_context(words: str, expected: bool) -> None:

@@ -292,7 +292,11 @@ _STEP_WORDS = re.compile(
     r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
     r"|garbage|bogus|fake|bot|spurious|unwanted|wrong|incorrect|care|interest"
     # another pipeline's settings ("Same as the clicks pipeline."): requirements not stated
-    r"|same|similar|identical|usual|as\s+before|copy\s+of|like\s+the)\w*",
+    r"|same|similar|identical|usual|as\s+before|copy\s+of|like\s+the"
+    # types, nullability and delivery ("(optional)", "(as strings)", "(best effort)", "(gzip)")
+    r"|optional|required|nullable|mandatory|default|unique|primary|pk\b|string|int|integer|float"
+    r"|double|decimal|bool|timestamp|date|text|number|numeric|array|list|map\b|effort|lossless"
+    r"|durab|compact|gzip|lz4|zstd|snappy|async|parallel|thread|partition|replica|shard)\w*",
     ICASE,
 )
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
@@ -378,9 +382,12 @@ def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, 
 
 def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
     """Asides in parentheses that no recogniser read and that hold no requirement word: the
-    recognisers read the request again without them ("drop the blob fields (too big)")."""
+    recognisers read the request again without them ("drop the blob fields (too big)"). A list
+    ("(gold, silver)", "(a or b)") is never one: it may be the values of a condition."""
     spans = []
     for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+        if re.search(r",|\b(?:or|and|nor)\b|/", m.group(1), ICASE):
+            continue
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
     return spans
