@@ -51,7 +51,7 @@ FILLER = (
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     fed feed feeds feeding
     something anything basically essentially actually ideally hopefully honestly
-    lot lots bunch plenty
+    lot lots bunch plenty really
     """
     )
     | frozenset(

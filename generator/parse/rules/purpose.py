@@ -55,7 +55,8 @@ _SPANS = [
     re.compile(
         r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
         r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\s+(?:wants?|needs?|would\s+like"
-        r"|asks?\s+for|asked\s+for|is\s+asking\s+for))\b",
+        r"|asks?\s+for|asked\s+for|is\s+asking\s+for|(?:have|has)\s+asked(?:\s+for)?"
+        r"|requested|would\s+love))\b",
         ICASE,
     ),
     # "(this is for the fraud team)": an aside in parentheses.

@@ -53,6 +53,8 @@ CH_TABLE = [
         rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
     ),
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
+    # "write hr.swaps in ClickHouse": a db.table, then the store
+    re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
 ]
 
 
@@ -216,7 +218,7 @@ GO_TO = re.compile(
 # written all ...": a passive verb right before or after a sink read already (only the verb).
 _PASSIVE_VERB = (
     r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
-    r"(?:\s+going)?\s+to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
+    r"(?:\s+going)?\s+to|to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
     r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied"
     r"|persisted|replicated|mirrored|streamed|moved|ingested)"
 )

@@ -196,8 +196,9 @@ DESTINATION_FOR = re.compile(
     ICASE,
 )
 HAVE_MOVED = re.compile(
-    rf"\bhave\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})\s+(?:loaded|copied|written|sent|moved|streamed"
-    r"|mirrored|replicated|landed|stored|saved|pushed|forwarded)(?=\s+(?:to|into|in|onto)\b)",
+    rf"\b(?:have|for|want|wants|need|needs|like)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})"
+    r"(?:\s+(?:to\s+be\s+)?(?:loaded|copied|written|sent|moved|streamed|mirrored|replicated"
+    r"|landed|stored|saved|pushed|forwarded)(?=\s+(?:to|into|in|onto)\b)|(?=\s+\x00))",
     ICASE,
 )
 

@@ -152,7 +152,8 @@ _ASK_LABEL = re.compile(
     r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
-    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb)\s*(?::|\s-|\s\u2013)\s*"
+    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    r"|description|summary|spec)\s*(?::|\s-|\s\u2013)\s*"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -167,11 +168,11 @@ _AS_AGREED = re.compile(
     r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
-    r"|(?:i\s+think\s+)?that'?s\s+everything\b"
+    r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
     r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
     r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
-    r"|that'?s\s+(?:it|all)\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
+    r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
     r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
     r"|week|month|quarter|day)|(?:ideally\s+)?by\s+(?:monday|tuesday|wednesday|thursday|friday)"
     r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
@@ -180,12 +181,37 @@ _AS_AGREED = re.compile(
 )
 
 
+def _inline_numbered(request: str) -> str:
+    """ "1. read x 2. write to y" on one line: a numbered list, each item on its own line. Only
+    when it opens with 1 and the numbers follow one another; a number after a comparison ("> 2.
+    then ...") is a value, never an item number."""
+    if "\n" in request.strip() or not re.match(r"\s*1[.)]\s+\S", request):
+        return request
+    out, expect, pos = [], 2, 0
+    for m in re.finditer(r"(?<=\s)(\d{1,2})[.)]\s+(?=[A-Za-z])", request):
+        before = request[pos : m.start()]
+        if int(m.group(1)) != expect or re.search(
+            r"(?:[<>=!]|\b(?:than|over|under|above|below|least|most|exceeds?|equals?|is|of|by"
+            r"|every|within|after|to|and|or))\s*$",
+            before,
+            re.IGNORECASE,
+        ):
+            continue
+        out.append(request[pos : m.start()])
+        pos, expect = m.start(), expect + 1
+    if expect == 2:
+        return request
+    out.append(request[pos:])
+    return "\n".join(out)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
     request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
