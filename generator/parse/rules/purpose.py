@@ -297,7 +297,9 @@ _STEP_WORDS = re.compile(
     # types, nullability and delivery ("(optional)", "(as strings)", "(best effort)", "(gzip)")
     r"|optional|required|nullable|mandatory|default|unique|primary|pk\b|string|int|integer|float"
     r"|double|decimal|bool|timestamp|date|text|number|numeric|array|list|map\b|effort|lossless"
-    r"|durab|compact|gzip|lz4|zstd|snappy|async|parallel|thread|partition|replica|shard)\w*",
+    r"|durab|compact|gzip|lz4|zstd|snappy|async|parallel|thread|partition|replica|shard"
+    # "Refunds are handled elsewhere.": records this pipeline may have to leave out
+    r"|elsewhere|separate|another|except|apart|besides|instead|rather|other)\w*",
     ICASE,
 )
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
@@ -349,6 +351,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     words = _JUST_BEING.sub(" is ", words)
     if _VALUE.search(words) or _NEGATION.search(words) or _UNIT.search(words):
         return False
+    if re.search(r"n't\b|\bcannot\b", words, ICASE):
+        return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
     if _QUALIFIER.search(words) or re.search(r"\d", words):
