@@ -209,7 +209,8 @@ def _facts(parser: RequestParser) -> str:
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
     if "filter" in found:  # "only cares about the premium stays": what a filter keeps
-        facts.append("filtered")
+        # "Our fraud team is drowning in noise": what a filter drops
+        facts.append("filtered noise noisy junk spam garbage bogus fake unwanted")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:

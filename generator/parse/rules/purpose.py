@@ -100,6 +100,9 @@ _ACTION = re.compile(
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
     r"|corrupt)\w*|\blate\b|\blateness\b"
+    # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
+    r"|\b(?:irrelevant|relevant|noise|noisy|junk|spam|garbage|bogus|fake|unwanted|useless|useful"
+    r"|elsewhere|separately|matters?)\b"
     # an aggregate named only in the purpose ("Goal: a per-minute error count") must be one the
     # request computes, with every word that qualifies it restated
     r"|\b(?:count|counts|sum|sums|total|totals|average|averages|avg|mean|max|min|maximum|minimum"
