@@ -64,7 +64,7 @@ NAME_TOPIC = re.compile(
 LANDING = re.compile(
     r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
     r"|anything|whatever)\s+)"
-    r"(?:that\s+(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
+    r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
