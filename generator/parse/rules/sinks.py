@@ -173,7 +173,8 @@ MID = (
 
 KAFKA_OUT = [
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+        # "alert via topic x": "via" too
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
         r"|called\s+)?",
         ICASE,
@@ -190,6 +191,12 @@ KAFKA_OUT = [
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
+    # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
+    re.compile(
+        r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
+        r"|notifications)\s+(?:on|in|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+",
         ICASE,
     ),
     # "republish it as auths-copy", "expose it as topic auths-copy"
@@ -673,7 +680,7 @@ class SinkRecogniser(SchemaResolver):
                 # records with an email to ...") are left for the other recognisers.
                 verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
                 dest = list(
-                    re.finditer(r"\b(?:to|into|onto|as)\s", self.s[m.start() : m.end()], ICASE)
+                    re.finditer(r"\b(?:to|into|onto|as|via)\s", self.s[m.start() : m.end()], ICASE)
                 )
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)
