@@ -1,4 +1,4 @@
--- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 7a8a9d3659896f1a).
+-- ClickHouse tables for the orders_cdc pipeline (etl-gen 0.1.0, spec 3c80f87b440831f6).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

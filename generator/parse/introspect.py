@@ -145,6 +145,14 @@ def read_tables(database_url: str, tables: list[str]) -> list[CdcTable]:
     return [_cdc_table(table) for table in found]
 
 
+def postgres_dbname(database_url: str) -> str | None:
+    """The database a postgresql:// URL names, or None (another scheme, or no /database)."""
+    url = urlsplit(database_url)
+    if url.scheme.lower() not in _POSTGRES_SCHEMES:
+        return None
+    return unquote(url.path.lstrip("/")) or None
+
+
 def _qualified(table: str, default_schema: str, scheme: str) -> tuple[str, str]:
     parts = table.strip().split(".")
     if len(parts) == 1 and parts[0]:

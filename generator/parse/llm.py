@@ -624,6 +624,7 @@ def invented_names(spec: Pipeline, request: str, sample_schema: Schema | None) -
     if isinstance(fmt, DebeziumFormat):  # its topics derive from server name and tables
         server = {spec.name, dashed}
         check("Debezium server name", fmt.server_name, "source.format.server_name", server)
+        check("PostgreSQL database", fmt.dbname, "source.format.dbname")
         for i, table in enumerate(fmt.tables):
             at = f"source.format.tables[{i}]"
             check("CDC table", table.name, f"{at}.name")

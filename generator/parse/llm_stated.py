@@ -37,6 +37,7 @@ from collections.abc import Iterable
 
 from ..spec import (
     ClickHouseSink,
+    DebeziumFormat,
     Dedup,
     Filter,
     IntervalJoin,
@@ -300,6 +301,11 @@ def unstated_values(spec: Pipeline, request_text: str) -> list[str]:
         elif isinstance(op, IntervalJoin):
             duration("join bound before", op.before_ms, f"{at}.before_ms")
             duration("join bound after", op.after_ms, f"{at}.after_ms")
+    fmt = spec.source.format
+    if isinstance(fmt, DebeziumFormat) and fmt.database == "postgres" and fmt.dbname is None:
+        found.append(
+            "PostgreSQL database 'postgres', the connector's default (source.format.dbname)"
+        )
     for i, sink in enumerate(spec.sinks):
         at = f"sinks[{i}]"
         if type(sink) in SINK_WORDS:

@@ -26,7 +26,7 @@ def connector_config(spec: Pipeline) -> dict[str, Any]:
             "database.port": "5432",
             "database.user": "debezium",
             "database.password": "change-me",
-            "database.dbname": "postgres",
+            "database.dbname": fmt.dbname or "postgres",
             "plugin.name": "pgoutput",
             "slot.name": f"etl_gen_{spec.name}"[:63],
             "publication.name": f"etl_gen_{spec.name}"[:63],

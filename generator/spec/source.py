@@ -79,6 +79,14 @@ class DebeziumFormat(SpecModel):
             "connector refuses MariaDB). mysql and mariadb version rows by binlog position."
         ),
     )
+    dbname: Identifier | None = PydField(
+        default=None,
+        description=(
+            "PostgreSQL only: the database the connector connects to (its database.dbname); "
+            "unset means the server's default database, postgres. MySQL and MariaDB tables name "
+            "their database in tables[].db_schema instead."
+        ),
+    )
     server_name: TopicName = PydField(description="Debezium topic.prefix")
     tables: list[CdcTable] = PydField(
         default_factory=list, description="The tables whose change events are consumed."
@@ -104,6 +112,15 @@ class DebeziumFormat(SpecModel):
             "hides deleted rows (ReplacingMergeTree's is_deleted column)."
         ),
     )
+
+    @model_validator(mode="after")
+    def _dbname_is_postgres_only(self) -> "DebeziumFormat":
+        if self.dbname is not None and self.database != "postgres":
+            raise ValueError(
+                f"dbname is for PostgreSQL sources; a {self.database} table names its database "
+                "in tables[].db_schema"
+            )
+        return self
 
     @model_validator(mode="after")
     def _deletes_need_replace_mode(self) -> "DebeziumFormat":

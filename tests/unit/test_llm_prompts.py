@@ -42,8 +42,13 @@ def test_seed_examples_match_the_generated_specs() -> None:
         if example is None:
             continue
         matched += 1
-        from_prompt = validate_answer(json.dumps(example.spec), example.request)
-        assert spec_to_dict(from_prompt) == spec_to_dict(generated), f"{path} drifted"
+        from_prompt = spec_to_dict(validate_answer(json.dumps(example.spec), example.request))
+        committed = spec_to_dict(generated)
+        # The committed seeds carry the offline parser's assumptions; an example is the answer
+        # the model writes, whose assumptions the LLM path adds afterwards.
+        from_prompt.pop("assumptions")
+        committed.pop("assumptions")
+        assert from_prompt == committed, f"{path} drifted"
     assert matched >= 4, "the four seed pipelines are few-shot examples"
 
 

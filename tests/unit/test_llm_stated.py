@@ -322,3 +322,12 @@ def test_hostile_filter_value_is_served_verbatim(server) -> None:
 def test_odd_values_match_only_verbatim(value: str) -> None:
     assert Request(f"keep only records where tag is {value} please").states_string(value)
     assert not Request("keep only records where tag is set").states_string(value)
+
+
+def test_unnamed_postgres_database_is_the_connectors_default() -> None:
+    request, data = example("02_orders_cdc")
+    assert unstated(data, request) == [
+        "PostgreSQL database 'postgres', the connector's default (source.format.dbname)"
+    ]
+    data["source"]["format"]["dbname"] = "shop"
+    assert unstated(data, request) == []

@@ -3,10 +3,13 @@
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from generator.errors import RequestNotUnderstood, SpecError
+from generator.parse.introspect import postgres_dbname
 from generator.parse.rules import parse_request
-from generator.spec import spec_to_dict
+from generator.render.debezium import connector_config
+from generator.spec import Pipeline, spec_to_dict
 from generator.spec.presets import CDC_TABLES
 
 
@@ -182,3 +185,43 @@ def test_injected_inline_column_is_refused() -> None:
 def test_postgres_as_a_sink_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="only supported as a CDC source"):
         parse("from topic 'orders' write everything to Postgres")
+
+
+@pytest.mark.parametrize(
+    ("url", "dbname"),
+    [
+        ("postgresql://etl:secret@localhost:5432/shop", "shop"),
+        ("postgres://localhost/ware%2Dhouse", "ware-house"),
+        ("postgresql://localhost:5432", None),
+        ("mysql://etl@localhost/shop", None),
+    ],
+)
+def test_database_url_names_the_postgres_database(url: str, dbname: str | None) -> None:
+    assert postgres_dbname(url) == dbname
+
+
+DBNAMES = [
+    # (request, the PostgreSQL database the connector connects to)
+    ("stream changes from the postgres database shop_db tables orders and order_items with "
+     "Debezium", "shop_db"),
+    ("Replicate the Postgres table loans(id int, member_id int) from our library database into "
+     "ClickHouse using Debezium CDC", "library"),
+    ("CDC from Postgres table orders into ClickHouse", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("request_text", "dbname"), DBNAMES)
+def test_postgres_database_reaches_the_connector(request_text: str, dbname: str | None) -> None:
+    spec = parse_request(request_text)
+    assert spec.source.format.dbname == dbname
+    config = connector_config(spec)["config"]
+    assert config["database.dbname"] == (dbname or "postgres")
+    unnamed = [a for a in spec.assumptions if "PostgreSQL database not named" in a]
+    assert len(unnamed) == (0 if dbname else 1)
+
+
+def test_dbname_is_refused_for_mysql() -> None:
+    spec = parse("CDC from MySQL table shop.orders into ClickHouse")
+    spec["source"]["format"]["dbname"] = "shop"
+    with pytest.raises(ValidationError, match="dbname is for PostgreSQL sources"):
+        Pipeline.model_validate(spec)

@@ -51,6 +51,10 @@ def collect_examples() -> set[str]:
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "where avg_temperature > 30": (
+        "read topic readings; average temperature and max humidity per device_id every 5 "
+        "minutes, only where avg_temperature > 30; print"
+    ),
     "with header source=checkout": (
         "read topic orders and write them to topic orders-out with header source=checkout"
     ),

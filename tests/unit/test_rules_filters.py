@@ -96,6 +96,8 @@ def test_unknown_field_is_added_with_its_guessed_type() -> None:
     assert spec["assumptions"] == [
         "input schema: the clickstream preset, because the request says 'clicks'",
         "field 'region' (filter) is not in the clickstream preset; added it as string",
+        "the clickstream preset's fields event_id, event_type, user_id, session_id are optional: "
+        "the request neither names nor reads them, so a record without them is still processed",
     ]
 
 
@@ -108,6 +110,9 @@ def test_unknown_field_is_added_with_its_guessed_type() -> None:
         ("from topic 'clicks' where paid_at is not null, print", "paid_at", "timestamp"),
         ("from topic 'clicks' where is_bot is false, print", "is_bot", "bool"),
         ("from topic 'clicks' where total_price > 9, print", "total_price", "float"),
+        # ordered against a whole number: a measure, so 90.5 is no type error
+        ("from topic 'clicks' where cpu_pct > 90, print", "cpu_pct", "float"),
+        ("from topic 'clicks' where floor = 3, print", "floor", "int"),
     ],
 )
 def test_added_field_type_guess(request_text: str, name: str, kind: str) -> None:

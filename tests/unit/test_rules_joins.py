@@ -173,7 +173,7 @@ TABLE = [
      ["customer_name", "customer_segment", "customer_country"]),
     ("from topic 'orders' join with the latest customer record from compacted topic "
      "'customers' taking name and tier, print",
-     "customers", "customer_id", "customer_id", ["customer_name", "customer_tier"]),
+     "customers", "customer_id", "customer_id", ["customer_name", "tier"]),
     ("from topic 'payments' join the latest merchant state in topic 'merchants' on "
      "merchant_id, print", "merchants", "merchant_id", "merchant_id",
      ["merchant_name", "merchant_category", "merchant_country"]),
@@ -298,3 +298,16 @@ def test_dropping_records_without_a_field_next_to_a_join_is_a_filter() -> None:
 def test_unreadable_join_kinds_are_refused(request_text: str, message: str) -> None:
     with pytest.raises(RequestNotUnderstood, match=message):
         parse_request(request_text)
+
+
+def test_table_join_fields_keep_their_names_unless_the_record_has_them() -> None:
+    spec = parse(
+        "join the sales topic with the compacted topic stores on store_id adding category and "
+        "region; print"
+    )
+    targets = [f["target"] for f in spec["operators"][0]["fields"]]
+    assert targets == ["store_category", "region"]  # the sales record has a category already
+    assert (
+        "'category' from 'stores' is added as 'store_category': the record has a field "
+        "'category' already" in spec["assumptions"]
+    )

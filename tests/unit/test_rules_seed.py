@@ -30,11 +30,15 @@ def test_seed_request_parses_to_the_committed_spec(path: Path) -> None:
     assert got == expected
 
 
-def test_seed_requests_need_no_assumptions_but_the_preset() -> None:
+def test_seed_requests_need_no_assumptions_but_the_preset_and_database() -> None:
     for path in SEED_SPECS:
         spec = parse_request(load_spec(path).description)
         if spec.is_cdc:
-            assert spec.assumptions == []
+            # the seed names no PostgreSQL database: the connector's default is said
+            assert spec.assumptions == [
+                "PostgreSQL database not named; the connector connects to 'postgres' "
+                "(set source.format.dbname)"
+            ]
         else:
             assert spec.assumptions == [
                 f"input schema: the {spec.schema_.preset} preset, because the request says "

@@ -206,7 +206,7 @@ def test_topic_pattern_keeps_a_named_dead_letter_topic() -> None:
         "bad-audit"
     )
     assert spec["dead_letter_topic"] == "bad-audit"
-    assert not any("dead-letter topic" in a for a in spec["assumptions"])
+    assert not any(a.startswith("dead-letter topic") for a in spec["assumptions"])
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from .accounting import (
 )
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
+from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
@@ -113,6 +114,18 @@ def parse_request(
         {"words": words, "component": "context", "values": ["not a pipeline step"]}
         for words in contexts
     ]
+    spec = spec_from_dict(data, what="spec parsed from the request")
+    named = set(parser.resolved.values()) | set(parser.declared)
+    unasked = unasked_preset_fields(spec, named)
+    if not unasked:
+        return spec
+    for field in data["schema"]["fields"]:
+        if field["name"] in unasked:
+            field["required"] = False
+    data["assumptions"].append(
+        f"the {spec.schema_.preset} preset's fields {', '.join(unasked)} are optional: the "
+        "request neither names nor reads them, so a record without them is still processed"
+    )
     return spec_from_dict(data, what="spec parsed from the request")
 
 

@@ -16,6 +16,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import ICASE, UNIT_MS
 from .state import Agg
@@ -68,7 +69,10 @@ def count_name(phrase: str | None) -> str:
         return "event_count"
     if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
         return "page_view_count"
-    return f"{singular(_snake(phrase).split('_')[-1])}_count"
+    words = _snake(phrase).split("_")
+    if len(words) > 1 and words[-1].endswith(("ed", "ing")):
+        return f"{singular(words[0])}_count"  # "how many cars entered": car_count
+    return f"{singular(words[-1])}_count"
 
 
 def name_part(phrase: str, explicit: bool) -> str:
@@ -93,9 +97,11 @@ PHRASE_WORD = r"[A-Za-z_][\w]*"
 STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=len, reverse=True))
 
 
+# Up to four words; a field name with `_` ends the phrase ("distinct restaurant_id receive
+# orders": the field is restaurant_id, and "receive orders" is left for others to read).
 PHRASE = (
-    rf"(?P<p>`[^`\n\x00]+`|(?!(?:{STOP_RE})\b){PHRASE_WORD}"
-    rf"(?:[\s-]+(?!(?:{STOP_RE})\b){PHRASE_WORD}){{0,3}})"
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!(?:{STOP_RE})\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
+    rf"(?!(?:{STOP_RE})\b){PHRASE_WORD})"
 )
 
 
@@ -117,6 +123,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    ("count", re.compile(
+        rf"\btall(?:y|ies|ying)\s+(?:up\s+)?(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
     ("count_total", re.compile(
         rf"\btotal\s+(?P<p>{COUNT_NOUNS})\b(?![\s-]+(?:amount|value|revenue|price|spend"
@@ -149,6 +157,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
 FN_WORDS = {
     "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
     "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+    "highest": "max", "lowest": "min", "largest": "max", "smallest": "min", "peak": "max",
+    "biggest": "max",
 }  # fmt: skip
 
 
@@ -179,7 +189,9 @@ COMPUTE_NOUN = re.compile(
 
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
-    r"\b(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out\s+(?=(?:the\s+)?\S)", ICASE
+    r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
+    r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
+    ICASE,
 )
 
 
@@ -189,8 +201,44 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
-    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?",
+    r"\b(?:(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
+    # "per-symbol trade counts"
+    r"|per-(?=[A-Za-z]))",
+    ICASE,
+)
+
+
+# "how many cars entered each garage_id", "distinct restaurants ... in each city": "each" after
+# a preposition or a verb groups the aggregate asked for (read only once one was read).
+EACH_GROUP = re.compile(
+    r"(?:\b(?P<prep>in|at|from|on|within|inside|across)|(?<=\x00)|\b(?:[a-z]+ed|receives?|gets?"
+    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?"
+    r"|takes?))\s+(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "restaurants that receive orders", "customers placing orders": a relative clause after a
+# distinct count, naming records (the stream's own, checked against the topic's name).
+OF_THE_STREAM = re.compile(
+    r"\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made"
+    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
+    r"(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
+# "count the actions": a count of a plural noun, read when the noun names the stream's records.
+COUNT_STREAM_NOUN = re.compile(
+    r"\bcount(?:s|ing)?\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?P<p>[A-Za-z]+)\b", ICASE
+)
+
+
+# What the aggregates are called once computed ("put the hourly numbers into ...").
+RESULT_NOUNS = re.compile(
+    r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
+    r"(?!\s+(?:of|for|on|about|per|by)\b)",
     ICASE,
 )
 
@@ -199,6 +247,17 @@ FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
     ICASE,
+)
+
+
+# Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
+GROUP_STOP = STOP | word_set("but yet so though although however except excluding unless while")
+
+
+# After "each", words that name the records or a time unit, never a group.
+_EACH_NOT_A_GROUP = word_set(
+    """line record row event message entry item one time second minute hour day week month
+    window session batch result total aggregate value metric figure number count sum output"""
 )
 
 
@@ -225,8 +284,16 @@ class AggregateRecogniser(SchemaResolver):
                 self.aggs.append(Agg(pos, fn, phrase, name, None, explicit))
             self.mask(m.start(), m.end())
         for m in list(COMPUTE_NOUN.finditer(self.s)):
+            if self._condition_follows(m.end()):
+                continue  # "report devices whose average is above 30": the groups, not a count
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
             self.mask(m.start(), m.end())
+        for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
+            # "count the actions" on topic player-actions: the stream's own records
+            noun = m.group("p").lower()
+            if MASK not in m.group(0) and noun in self._record_nouns():
+                self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
+                self.mask(m.start(), m.end())
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -242,13 +309,41 @@ class AggregateRecogniser(SchemaResolver):
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
                     end = named.end()
+                if agg.fn == "count_distinct":
+                    end = self._of_the_stream(end)
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
+            for m in list(RESULT_NOUNS.finditer(self.s)):
+                self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+
+    def _condition_follows(self, end: int) -> bool:
+        """The text right after `end` was read as a condition."""
+        after = re.match(r"\s*", self.s[end:])
+        at = end + (after.end() if after else 0)
+        return any(start == at and reader == "filters" for start, _e, reader in self.spans)
+
+    def _record_nouns(self) -> set[str]:
+        """What the source topics' names call their records ("player-actions": actions)."""
+        nouns = set()
+        for _, topic in self.topics:
+            last = re.split(r"[^a-z0-9]+", topic.lower())[-1]
+            if re.fullmatch(r"[a-z]{3,}", last):
+                nouns |= {last, singular(last)}
+        return nouns
+
+    def _of_the_stream(self, end: int) -> int:
+        """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the
+        clause names the stream's own records, so it selects nothing."""
+        m = OF_THE_STREAM.match(self.s, end)
+        if not m:
+            return end
+        return m.end() if m.group("noun").lower() in self._record_nouns() else end
 
     def extract_group_by(self) -> None:
         for m in list(GROUP_BY.finditer(self.s)):
@@ -261,7 +356,7 @@ class AggregateRecogniser(SchemaResolver):
                     self.window_words = True
                 self.mask(m.start(), end)
                 continue
-            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2)
+            items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (
@@ -278,10 +373,29 @@ class AggregateRecogniser(SchemaResolver):
                     items, end = [(text, quoted, first.start())], first.end()
                     sep = LIST_SEP.match(self.s, end)
                     if sep:
-                        more, more_end = read_list(self.s, sep.end(), FIELD_RE, max_words=2)
+                        more, more_end = read_list(
+                            self.s, sep.end(), FIELD_RE, max_words=2, stop=GROUP_STOP
+                        )
                         if more:
                             items, end = items + more, more_end
             if not items:
                 continue
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        if not self.aggs:
+            return
+        for m in list(EACH_GROUP.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            first = FIELD_RE.match(self.s, m.end())
+            if not first:
+                continue
+            text, quoted = unquote(first.group(0))
+            low = text.lower()
+            if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
+                               or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
+                continue  # "for each record", "each minute": no grouping
+            if not (m.group("prep") or quoted or "_" in text):
+                continue  # after a verb only a field name groups ("write each aggregate to")
+            self.group_by.append((text, quoted))
+            self.mask(m.start("each"), first.end())

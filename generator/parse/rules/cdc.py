@@ -8,10 +8,11 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import CDC_TABLES
-from ..introspect import read_tables
+from ..introspect import postgres_dbname, read_tables
 from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
+    LIST_NEXT,
     NAME,
     SEP_WORDS,
     STOP,
@@ -80,21 +81,24 @@ SERVER_NAME = re.compile(
 )
 
 
+# A database name, never a connecting or possessive word ("from our PostgreSQL database into
+# ClickHouse" names none).
+DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}"
 SOURCE_DB = [
-    re.compile(rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)\s+(?P<d>{NAME})", ICASE),
+    re.compile(rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     re.compile(
-        rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:on|in|from)\s+(?:postgres(?:ql)?|mysql|mariadb)",
+        rf"\b(?:database|db)\s+(?P<d>{DB_NAME})\s+(?:on|in|from)\s+(?:postgres(?:ql)?|mysql|mariadb)",
         ICASE,
     ),
     re.compile(
-        rf"\bfrom\s+(?:the\s+)?(?P<d>{NAME})\s+(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)",
+        rf"\bfrom\s+(?:the\s+)?(?P<d>{DB_NAME})\s+(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)",
         ICASE,
     ),
-    re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})", ICASE),
+    re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "the MySQL table payroll_adjustments (database hr)"
-    re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{NAME})\s*\)", ICASE),
+    re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})\s*\)", ICASE),
     re.compile(
-        rf"\bfrom\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{NAME})\s+(?:database|db)\b",
+        rf"\bfrom\s+(?:the|our|my)\s+(?!(?:postgres\w*|mysql|mariadb|our|source)\b)(?P<d>{DB_NAME})\s+(?:database|db)\b",
         ICASE,
     ),
 ]
@@ -391,6 +395,17 @@ class CdcRecogniser(SchemaResolver):
         name = self.name or to_identifier(f"{first}_cdc")
         fmt: dict[str, Any] = {"kind": "debezium", "database": database, "server_name": server,
                                "tables": tables}  # fmt: skip
+        if database == "postgres":
+            dbname = info.get("db_name") or (
+                postgres_dbname(self.database_url) if self.database_url else None
+            )
+            if dbname:
+                fmt["dbname"] = dbname
+            else:
+                self.assumptions.append(
+                    "PostgreSQL database not named; the connector connects to 'postgres' "
+                    "(set source.format.dbname)"
+                )
         if "soft_delete" in info:
             fmt["soft_delete"] = info["soft_delete"]
         if "mode" in info:

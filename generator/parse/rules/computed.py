@@ -20,7 +20,13 @@ from .quantities import ICASE
 from .scope import clause_around
 
 OPERAND = r"(?:[A-Za-z_]\w*|\d+(?:\.\d+)?)(?![\w-])"
-ARITH_OP = r"(?:\s*[*/+]\s*|\s+-\s+|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by)\s+)"
+# the multiplication sign, the division sign and a middle dot are operators too
+TIMES_SIGNS = "\u00d7\u00b7"
+DIVIDE_SIGN = "\u00f7"
+ARITH_OP = (
+    rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
+    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by)\s+)"
+)
 EXPR = rf"(?P<expr>{OPERAND}(?:{ARITH_OP}{OPERAND})+)"
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
@@ -28,12 +34,35 @@ FIELD_WORD = (
 )
 LEAD = (
     r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating)"
-    rf"\s+(?:{FIELD_WORD}\s+)?)"
+    rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
+    # "with a new column total equal to a + b": "with" only before the word field/column
+    rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
 )
 
 # "compute total = price * quantity", "add a field total as price * qty", "total = a * b"
 NAME_FIRST = re.compile(
     rf"\b{LEAD}?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*{EXPR}", ICASE
+)
+# "add a notional field computed as price * quantity", "create a new total column = a + b"
+NAME_THEN_FIELD = re.compile(
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"|with|include|including)\s+(?:an?|the)\s+(?:new\s+)?"
+    r"(?!(?:new|computed|derived|calculated)\b)"
+    rf"{NAME}\s+(?:field|column|attribute)\s*(?:(?:computed|calculated|derived|defined|set)\s+)?"
+    r"(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bfrom\b|\bthat\s+is\b|\bwhich\s+is\b)\s*"
+    rf"{EXPR}",
+    ICASE,
+)
+# "new field total: price * qty", "add a column named total that is price * qty"
+NEW_FIELD_LED = re.compile(
+    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
+    r"(?:computed\s+|derived\s+|calculated\s+)?"
+    rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
+    r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
+    r"|\b(?:computed|calculated|defined)\s+as\b)\s*"
+    rf"{EXPR}",
+    ICASE,
 )
 # "price * qty as total", "compute price * qty into a new field total"
 EXPR_FIRST = re.compile(
@@ -41,6 +70,8 @@ EXPR_FIRST = re.compile(
 )
 
 WORD_OPS = [
+    (rf"\s*[{TIMES_SIGNS}]\s*", " * "),
+    (rf"\s*{DIVIDE_SIGN}\s*", " / "),
     (r"\s+times\s+", " * "),
     (r"\s+multiplied\s+by\s+", " * "),
     (r"\s+plus\s+", " + "),
@@ -87,7 +118,7 @@ EACH_RECORD = re.compile(
 
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
-        for pattern in (NAME_FIRST, EXPR_FIRST):
+        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_FIRST, EXPR_FIRST):
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue

@@ -17,7 +17,10 @@ DEDUP = re.compile(
     r"(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
-    r"|discard\w*\s+(?:duplicates?|dupes?))"
+    r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "ignore repeated order_id values": the key follows (read below)
+    r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
+    r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
     ICASE,
 )
@@ -79,6 +82,9 @@ class DedupRecogniser(SchemaResolver):
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
+            values = re.compile(r"\s+(?:values|ids|keys)\b", ICASE).match(self.s, key_end)
+            if values and len(keys) == 1:  # "ignore repeated order_id values"
+                key_end = values.end()
             close = re.compile(r"\s*\)").match(self.s, key_end) if tuple_ else None
             if close:  # the clause goes on after the parenthesis
                 key_end = close.end()

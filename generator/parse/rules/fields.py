@@ -64,10 +64,17 @@ class SchemaResolver(ParserState):
             )
         else:
             # No domain named: the schema is the fields the request names (added as they are
-            # resolved, required, typed by their role) plus the event time.
-            self.fields = [
-                {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
-            ]
+            # resolved, required, typed by their role) plus the event time, `timestamp` unless
+            # the request names it ("event time ts") or says there is none.
+            self.fields = []
+            if not self.event_time_set:
+                self.fields.append(
+                    {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
+                )
+                self.assumptions.append(
+                    "the request names no event-time field: records carry it as 'timestamp' "
+                    "(required: a record without it goes to the dead-letter topic)"
+                )
             self.schema_label = "input schema"
         if not self.subject:
             first = self.topics[0][1] if self.topics else "events"

@@ -31,9 +31,9 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import ICASE, NUM, number
+from .quantities import DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
-from .state import Cond
+from .state import Agg, Cond
 
 # Comparison operators, longest phrasing first.
 OPS: list[tuple[str, str]] = [
@@ -55,31 +55,59 @@ OPS: list[tuple[str, str]] = [
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
     ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
-               r"|none\s+of"),
+               r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
+               r"|is\s+neither|neither"),
     ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
-           r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than"),
+           r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
+           r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
+           r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
+           r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
-           r"|doesn't\s+exceed"),
+           r"|doesn't\s+exceed|\u2264"
+           r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
+           r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            r"|does\s+not\s+equal|doesn't\s+equal"
-           r"|is\s+not|isn't|!=|<>|is\s+other\s+than|other\s+than|differs\s+from"),
+           r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            r"|tops"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
-    ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"),
+    ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
+           # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
+           # word before it (OR_MORE makes it ge/le)
+           r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
+           r"|over|up|less|fewer|lower|below|under)\b)"),
 ]  # fmt: skip
 
 
 NULL_OPS: list[tuple[str, str]] = [
     ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
-                 r"|is\s+defined|exists"),
-    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set"),
+                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
+                 r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
+                 r"|is\s+given|has\s+a\s+value|is\s+there"),
+    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
+             r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
+             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"),
 ]  # fmt: skip
+
+# "student_id is present (not null)": the same null test said again in parentheses.
+NULL_AGAIN = {
+    "not_null": re.compile(
+        r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
+        r"|not\s+missing|not\s+none)\s*\)",
+        ICASE,
+    ),
+    "null": re.compile(
+        r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:null|is\s+null|empty|missing|none)\s*\)", ICASE
+    ),
+}
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
@@ -155,6 +183,11 @@ KEEP_LEAD = re.compile(
 
 
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
+
+
+# "keep orders unless amount is under 5", ", except if status = 'test'": the records the
+# condition selects are dropped
+UNLESS_LEAD = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\s+", ICASE)
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -243,11 +276,76 @@ OR_MORE = re.compile(
 
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
-    r"\s+(?:are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be|need\s+to\s+be)\s+"
+    r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
+    r"|need\s+to\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
     r"|thrown\s+away))\b",
     ICASE,
+)
+
+
+# "Forward withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...": the
+# noun between the verb and the condition names the records the condition selects. Only the
+# noun itself: an adjective before it ("the large orders where ...") may be a requirement.
+RECORD_NOUN_BEFORE = re.compile(
+    r"(?:\b(?P<keep>keep(?:ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
+    r"|filter\w*\s+(?:for|to|down\s+to)"
+    r"|let\s+through|report\w*|output\w*|only|just)\s+"
+    r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
+    r"|want|need)\s+"
+    # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
+    r"|(?:^|->|[;:\n])\s*)"
+    r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
+    r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
+    ICASE,
+)
+
+# "Send the kept claims to ...": the records the filters let through, named again.
+KEPT_RECORDS = re.compile(
+    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying)"
+    r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
+    ICASE,
+)
+
+
+# "whenever a single source_ip produces more than 50 failed logins within five minutes", "flag
+# any card_id with at least 3 declines in 10 minutes": a count per group over a window, with a
+# threshold. The counted words must name the stream's records (see `_counted_is_stream`).
+ALERT_COUNT = re.compile(
+    r"(?:\b(?:whenever|when|if|once|any\s+time|every\s+time|flag|alert\s+on|report|detect"
+    r"|catch|find|emit|send|notify\s+(?:us\s+)?(?:about|on))\s+)?"
+    r"\b(?:a\s+single|a|an|one|any|the\s+same|some|each|every)\s+(?P<who>[A-Za-z_]\w*)\s+"
+    r"(?:produces|generates|has|sees|makes|triggers|causes|racks\s+up|accumulates|gets|sends"
+    r"|records|logs|hits|reaches|with|having|that\s+has|which\s+has|that\s+produces"
+    r"|that\s+generates|that\s+sees|that\s+makes)\s+"
+    r"(?:(?P<cmp>more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+"
+    rf"(?P<n>{NUM})|(?P<n2>{NUM})\s*(?:\+|\s+or\s+more))\s+(?P<noun>(?:[a-z]+\s+)?[a-z]+)\s+"
+    rf"(?:(?:within|in|inside|during|over|per)\s+(?:a\s+|an\s+|the\s+same\s+|any\s+|one\s+)?"
+    rf"(?P<d>{DUR1})(?:\s*-?\s*(?:tumbling\s+)?window)?)",
+    ICASE,
+)
+
+
+# The function an aggregate word names, when a threshold says only the word ("where the
+# average is above 30"); count words are left out ("the number" is the count, or a total).
+AGG_WORD_FN = {"average": "avg", "avg": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+               "min": "min", "minimum": "min", "max": "max", "maximum": "max",
+               "median": "quantile", "unique": "count_distinct", "distinct": "count_distinct"}  # fmt: skip
+
+
+# "between 10 and 20 inclusive": what the two bounds already say.
+INCLUSIVE = re.compile(
+    r"\s*(?:\(\s*(?:both\s+(?:ends\s+)?)?inclusive\s*\)|,?\s*(?:both\s+(?:ends\s+)?)?inclusive\b"
+    r"|,?\s*inclusively\b)",
+    ICASE,
+)
+
+
+# Words never inside a field's name (a subject holding one is no condition's subject).
+NOT_IN_SUBJECT = word_set(
+    """whose where which that with or and but than greater less more fewer higher lower larger
+    smaller bigger equal equals above below over under exceeds exceed is are was were"""
 )
 
 
@@ -280,10 +378,14 @@ ELIDED = re.compile(
 )
 
 
+# "status is not 'cancelled' and not 'refunded'": another value the same field must not have
+ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
+
+
 # "one of declined, reversed, and push them ...": a connective ends the list, never a value.
 LIST_TAIL = re.compile(
-    r"((?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+)"
-    r"(?:(?:\s*,\s*(?:or\s+)?|\s+or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|or|then)\b)[\w.-]+))*)",
+    r"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+)"
+    r"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+))*)",
     ICASE,
 )
 
@@ -303,7 +405,19 @@ DROP_WITHOUT = re.compile(
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
-    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
+    rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "keep readings with no error_code", "only orders without a coupon_code": kept when the field
+# is missing (the noun must name the records, see `_names_records`)
+KEEP_WITHOUT = re.compile(
+    r"\b(?:keep\w*|retain\w*|pass\w*|only)\s+(?:only\s+)?(?:the\s+)?(?P<noun>[a-z]+)\s+"
+    r"(?:without|with\s+no|lacking|missing|(?:that|which)\s+(?:have|has)\s+no)\s+"
+    rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
@@ -379,6 +493,7 @@ DROP_VALUE = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        self._alert_counts()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -407,8 +522,14 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
-        for lead, negate, weak in ((DROP_LEAD, True, False), (KEEP_LEAD, False, False),
-                                   (WEAK_LEAD, False, True)):  # fmt: skip
+        for m in list(KEEP_WITHOUT.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
+                                   (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
@@ -417,6 +538,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
+        self.mask_kept_records()
         for m in list(MORE_THAN.finditer(self.s)):
             op = {
                 "more": "gt",
@@ -458,6 +580,52 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _alert_counts(self) -> None:
+        """ "whenever a single source_ip produces more than 50 failed logins within five
+        minutes": group by source_ip, count per 5-minute window, keep counts above 50."""
+        for m in list(ALERT_COUNT.finditer(self.s)):
+            if MASK in m.group(0) or not self._counted_is_stream(m.group("noun")):
+                continue
+            who = m.group("who")
+            if who.lower() in STOP or who.lower() in NOT_VALUES:
+                continue
+            size = dur_ms(m.group("d"))
+            if (
+                self.window.get("type") not in (None, "tumbling")
+                or self.window.get("size_ms", size) != size
+            ):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: its time span is not the "
+                    "window the request asks for elsewhere; say one window size"
+                )
+            self.window.update(type="tumbling", size_ms=size)
+            self.window_words = True
+            self.group_by.append((who, False))
+            cmp = " ".join((m.group("cmp") or "at least").lower().split())  # "10 or more"
+            op = "ge" if cmp == "at least" else "gt"
+            noun = m.group("noun").split()[-1]
+            n = number(m.group("n") or m.group("n2"))
+            # the threshold is on the count: named by a known record noun ("login_count"), else
+            # the window's plain count (never a field named after the noun)
+            if re.fullmatch(COUNT_NOUNS, noun, ICASE):
+                counted = f"count {noun}"
+            else:  # "3 cancellations" on ride-cancellations: a count named after the noun
+                self.aggs.append(Agg(m.start(), "count", None, f"{singular(noun.lower())}_count"))
+                counted = "number of events"  # the threshold takes the window's count
+            self.conds.append(Cond(m.start(), counted, False, op, n, end=m.end()))
+            self.mask(m.start(), m.end())
+
+    def _counted_is_stream(self, words: str) -> bool:
+        """Every counted word names the stream's records: a record noun, or a word the source
+        topic's name holds ("failed logins" on auth-failures); else the words may select
+        records ("failed logins" on topic auth-events) and the phrase is not read here."""
+        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                       if len(w) >= 4}  # fmt: skip
+        parts = words.lower().split()
+        if not re.fullmatch(COUNT_NOUNS, parts[-1], ICASE) and parts[-1][:4] not in topic_stems:
+            return False
+        return all(p[:4] in topic_stems for p in parts[:-1])
 
     def _without_topic_words(self, value: str, quoted: bool) -> tuple[str, bool]:
         """ "read topic card-payments, keep only the declined card payments": "card" before the
@@ -502,6 +670,12 @@ class FilterRecogniser(SchemaResolver):
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
+            {c.subject for c in found[-2:]}
+        ) == 1
+        inclusive = INCLUSIVE.match(self.s, end) if bounds else None
+        if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
+            end = inclusive.end()
         passive = PASSIVE.match(self.s, end)
         if passive:  # "only those with badge_valid equal to false are kept"
             end = passive.end()
@@ -537,7 +711,7 @@ class FilterRecogniser(SchemaResolver):
                          end=end, conj="or", items=items)  # fmt: skip
             self.conds.append(group)
             self.mixed_groups.append(group)
-            self.mask(start, end, domain=True)
+            self.mask(self._record_noun(start), end, domain=True)
             return
         conj = conjs[0] if conjs else "and"
         if len(found) > 1 and (conj == "and") == negate:
@@ -549,12 +723,69 @@ class FilterRecogniser(SchemaResolver):
         else:
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
-        self.mask(start, end, domain=True)
+        self.mask(self._record_noun(start), end, domain=True)
+
+    def _record_noun(self, start: int) -> int:
+        """Where the condition's clause starts, with the record noun before it ("Forward
+        withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...")."""
+        m = RECORD_NOUN_BEFORE.search(self.text, max(0, start - 80), start)
+        if not m or MASK in self.s[m.start("noun") : start]:
+            return start
+        noun = m.group("noun").lower()
+        singular_article = (m.group("art") or "").strip().lower() in ("a", "an", "every", "each")
+        if noun in STOP or noun in AGG_WORDS or noun in NOT_VALUES:
+            return start
+        if not (singular_article or (noun.endswith("s") and not noun.endswith("ss"))):
+            return start
+        if not self._names_records(noun):
+            return start  # "keep refunds with ..." on topic payments: maybe a kind of record
+        if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
+            return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
+        return m.start("noun")
+
+    def _names_records(self, noun: str) -> bool:
+        """A generic record noun ("records", "orders", "events"), or one the source topic's name
+        holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
+        if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
+            return True
+        stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 if len(w) >= 4}  # fmt: skip
+        if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
+            return True
+        # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
+        # window's groups (a threshold on them follows)
+        one = singular(noun)
+        return bool(
+            re.search(
+                rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
+                r"(?:_id|_key|_name)?\b",
+                self.text,
+                ICASE,
+            )
+        )
+
+    def mask_kept_records(self) -> None:
+        """ "Send the kept claims to ...": once a filter is read, the records it keeps."""
+        if not self.conds:
+            return
+        for m in list(KEPT_RECORDS.finditer(self.s)):
+            noun = m.group("noun").lower()
+            if MASK in self.s[m.start() : m.end()] or not self._names_records(noun):
+                continue
+            self.mask(m.start(), m.end())
 
     def _elided(self, pos: int, prev: Cond, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         """ "... but is below 1000", "... and under 50": the previous condition's subject."""
+        if prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+            return None
+        other = ELIDED_NOT.match(self.s, pos)
+        if other and prev.op == "ne":  # "status is not 'cancelled' and not 'refunded'"
+            value = unquote(other.group("q"))[0]
+            cond = Cond(pos, prev.subject, prev.quoted, "ne", value, negate=negate, weak=weak,
+                        end=other.end())  # fmt: skip
+            return cond, other.end()
         m = ELIDED.match(self.s, pos)
-        if not m or prev.subject in ("", IT) or prev.subject.startswith("\x01"):
+        if not m:
             return None
         try:
             cond = self._cond(m, negate, weak)
@@ -567,14 +798,18 @@ class FilterRecogniser(SchemaResolver):
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
+        op = "not_null" if m and m.group("op_not_null") else "null"
+        end = m.end() if m else 0
+        again = NULL_AGAIN[op].match(self.s, end) if m else None
+        if again:  # "is present (not null)"
+            end = again.end()
         if m and (
-            not re.match(r"\s*\w", self.s[m.end() :])
-            or re.match(r"\s+(?:and|or|then)\b", self.s[m.end() :], ICASE)
+            not re.match(r"\s*\w", self.s[end:])
+            or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
         ):
             subject, quoted = unquote(m.group("subj"))
-            op = "not_null" if m.group("op_not_null") else "null"
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
-                         negate=negate, weak=weak, end=m.end()), m.end()  # fmt: skip
+                         negate=negate, weak=weak, end=end), end  # fmt: skip
         m = COND.match(self.s, pos)
         if not m:
             return None
@@ -594,6 +829,9 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+        owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
+        if owner and self._names_records(owner.group(1).lower()):
+            subject = subject[owner.end() :]  # "the order's amount": the record's field
         if not quoted:  # "where that count exceeds 10": the window's count named before
             subject = re.sub(
                 rf"^(?:that|this|said)\s+(?=(?:{'|'.join(sorted(AGG_WORDS))})$)",
@@ -609,6 +847,10 @@ class FilterRecogniser(SchemaResolver):
             subject = IT  # "when a service has more than 10 errors": the window's count
         elif not quoted and subject and subject.split()[0].lower() in STOP - AGG_WORDS:
             raise NotAConditionError
+        elif not quoted and any(w.lower() in NOT_IN_SUBJECT for w in subject.split()[1:]):
+            # "orders whose total_amount", "qty greater or": a connective or a comparison word
+            # is never part of a field name
+            raise NotAConditionError
         elif not quoted and re.search(r"\s(?:not|does|doesn't|do|don't|is|are)$", subject, ICASE):
             raise NotAConditionError  # "name does not start with": a phrasing it does not know
         elif not quoted and re.search(
@@ -618,7 +860,7 @@ class FilterRecogniser(SchemaResolver):
             ICASE,
         ):
             raise NotAConditionError  # "email ends in ...": a verb is never part of a field name
-        op = next(name for name, _ in OPS if m.group(f"op_{name}"))
+        op = next(name for name, _ in OPS if m.group(f"op_{name}") is not None)
         self._cond_end = m.end()
         if op in ("like", "not_like"):
             op, pattern = _like(m.group("q") or "", self.text[m.start() : m.end()])
@@ -646,7 +888,7 @@ class FilterRecogniser(SchemaResolver):
             rest = LIST_TAIL.match(self.s, m.end())
             value = [value]
             if rest:
-                parts = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", rest.group(1))
+                parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
         if m.group("num") and op == "eq":
@@ -724,6 +966,8 @@ class FilterRecogniser(SchemaResolver):
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
+                # which aggregate the word names ("whose average is above 30": the avg)
+                self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())
                 c.subject = IT  # "sum(amount) per minute where total > 1000"
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)
@@ -812,6 +1056,10 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
+                # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
+                # dead-lettered; a float field still takes whole numbers
+                sample_value = float(sample_value)
             fieldname = self.resolve(
                 c.subject, explicit=explicit, value=sample_value, why="filter",
                 required=False if c.op in ("null", "not_null") else None,

@@ -595,7 +595,14 @@ class JoinRecogniser(SchemaResolver):
             mapping = []
             for raw in j.fields:
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
-                target = next((t for s, t, _ in preset_fields if s == src), f"{entity}_{src}")
+                # the name asked for ("adding department"), unless the record has it already
+                target = next((t for s, t, _ in preset_fields if s == src), src)
+                if self.has(target) and target != right_key:
+                    target = f"{entity}_{src}"
+                    self.assumptions.append(
+                        f"{src!r} from {j.right_topic!r} is added as {target!r}: the record "
+                        f"has a field {src!r} already"
+                    )
                 mapping.append((src, target, types.get(src, guess_type(src))))
         elif preset_fields:
             mapping = list(preset_fields)

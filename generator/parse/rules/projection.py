@@ -27,9 +27,11 @@ LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
 LIST_END = (
-    rf"(?=\s*(?:[,;.]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
+    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
-    r"|\s+from\s)"
+    r"|\s+from\s"
+    # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
+    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b)"
 )
 
 KEEP = re.compile(
@@ -43,7 +45,8 @@ KEEP = re.compile(
     ICASE,
 )
 DROP = re.compile(
-    r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?|exclud(?:e|es|ed|ing)"
+    r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
+    r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
     r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without)\s+(?:the\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
@@ -55,6 +58,17 @@ DROP_PASSIVE = re.compile(
     r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
     r"|deleted|excluded|omitted)(?:\s+(?:first|beforehand|up\s+front))?"
     rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)",
+    ICASE,
+)
+# "drop the raw_payload and firmware_blob fields (too big)": why the fields go, in an aside.
+DROP_REASON = re.compile(
+    r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
+    r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
+    r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
+    r"|noise|pii|sensitive)\s*\)"
+    # "drop the rider_phone and rider_email fields for privacy"
+    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)"
+    r"(?:\s+reasons)?\b",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
@@ -87,10 +101,12 @@ class ProjectionRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
         for m in list(DROP_PASSIVE.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list"))]
-            self.mask(m.start(), m.end())
+            reason = DROP_REASON.match(self.s, m.end())
+            self.mask(m.start(), reason.end() if reason else m.end())
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
-            self.mask(m.start(), m.end())
+            reason = DROP_REASON.match(self.s, m.end())
+            self.mask(m.start(), reason.end() if reason else m.end())
 
     def build_select(self, reshaped_by: list[str]) -> dict[str, Any] | None:
         """The select operator, the last step before the sinks; `reshaped_by` names the

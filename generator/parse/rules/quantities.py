@@ -30,7 +30,7 @@ SHORT_UNIT = r"(?:ms|s|m|h|d|w)"
 
 
 DUR = (
-    rf"(?:half\s+an?\s+(?:hour|minute|day)|(?:a\s+)?quarter(?:\s+of\s+an)?\s+hour"
+    rf"(?:half(?:\s+an?\s+|[\s-]+)(?:hour|minute|day)|(?:a\s+)?quarter(?:\s+of\s+an)?[\s-]+hour"
     rf"|\d+(?:\.\d+)?\s*-?\s*(?:{LONG_UNIT}|{SHORT_UNIT})"
     rf"|(?:{WN})[\s-]+{LONG_UNIT})(?![\w])"
 )

@@ -10,7 +10,12 @@ from .fields import SchemaResolver
 from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, unquote
 from .quantities import DUR, DUR_RE, ICASE, dur_ms
 
-SESSION_WINDOW = re.compile(r"\bsession(?:ized)?[\s-]+windows?\b", ICASE)
+SESSION_WINDOW = re.compile(
+    # "group the actions into session windows": the stream's records (one plural noun)
+    r"(?:\bgroup(?:s|ed|ing)?\s+(?:them|these|(?:the|all)\s+[a-z]+s)\s+into\s+)?"
+    r"\bsession(?:ized)?[\s-]+windows?\b",
+    ICASE,
+)
 
 
 SESSION_WINDOW_KEY = re.compile(
@@ -81,7 +86,8 @@ GAP = [
 
 
 PAGES_VIEWED = re.compile(
-    r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
+    r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:number|count)\s+of\s+)?"
+    r"(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
     r"|pages?\s+viewed)\b",
     ICASE,
 )

@@ -50,6 +50,12 @@ _READS_SOURCE = re.compile(
     r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
 )
+# The rest of a request names its own source: a word before it is no topic.
+_SOURCE_FOLLOWS = re.compile(
+    r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    re.IGNORECASE,
+)
 
 
 def _as_source(step: str) -> str:
@@ -76,6 +82,8 @@ def _as_source(step: str) -> str:
         lead = None  # "Basically, read ...": an adverb, not a name
     if lead and lead["sep"].strip() == ":" and _READS_SOURCE.search(lead["rest"]):
         lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
+    if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
+        lead = None  # "Billing: read invoices from topic X": a title; the source is named after it
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:

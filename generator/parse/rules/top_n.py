@@ -21,7 +21,11 @@ from .quantities import ICASE
 from .state import Agg
 
 _STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys)"
-GROUP = rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?"
+GROUP = (
+    # "customers (customer_id)": the field in parentheses is the group
+    r"(?:[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
+    rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
+)
 LOW = r"lowest|fewest|smallest|least|worst"
 HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
@@ -40,6 +44,14 @@ LOW_ADJ = (
 )
 VERB = (
     r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report)\s+)?(?:the\s+)?"
+)
+
+# "the 5 most viewed page_url values": ranked by how many records each has, when the verb is
+# what the topic's records are (page-views: each record is a view); checked in extract_top_n
+MOST_DONE = re.compile(
+    rf"\b{VERB}(?:(?P<dir>top|bottom)\s+)?(?P<n>\d+)\s+(?P<how>most|least)[\s-]+(?P<verb>[a-z]+ed)\s+"
+    rf"{GROUP}(?!\s+(?:ranked\s+|ordered\s+|sorted\s+)?by\b)",
+    ICASE,
 )
 
 TOP_N = [
@@ -83,6 +95,8 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
 
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
+        if self._most_done():
+            return
         for pattern in TOP_N:
             m = pattern.search(self.s)
             if not m:
@@ -107,9 +121,32 @@ class TopNRecogniser(SchemaResolver):
             self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)
-            self.group_by.append(unquote(m.group("g")))
+            self.group_by.append(_group(m))
             self.mask(m.start(), m.end())
             return
+
+    def _most_done(self) -> bool:
+        """ "the 5 most viewed page_url values each hour" on topic page-views: the count of
+        records per page_url ranks them; another verb ("most purchased" on orders: by orders
+        or by quantity?) is left unread."""
+        m = MOST_DONE.search(self.s)
+        if not m:
+            return False
+        stem = m.group("verb").lower()[:-2].rstrip("e")[:4]  # viewed -> view, used -> us
+        # the source is read after this recogniser: the names said with the word "topic"
+        named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
+        named += re.findall(r"([\w.-]+)['\"`]?\s+topic\b", self.text, ICASE)
+        topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if len(stem) < 3 or not any(w.startswith(stem) for w in topic_words):
+            return False
+        name = to_identifier(f"{m.group('verb').lower()}_count")
+        low = m.group("how").lower() == "least" or (m.group("dir") or "").lower() == "bottom"
+        self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+                      "order_by": name}  # fmt: skip
+        self.aggs.append(Agg(m.start(), "count", None, name))
+        self.group_by.append(_group(m))
+        self.mask(m.start(), m.end())
+        return True
 
     def build_top_n(self, window: dict[str, Any] | None) -> dict[str, Any] | None:
         if self.top_n is None:
@@ -120,3 +157,10 @@ class TopNRecogniser(SchemaResolver):
                 '"top 5 pages by views every 10 minutes"'
             )
         return {"kind": "top_n", **self.top_n}
+
+
+def _group(m: re.Match[str]) -> tuple[str, bool]:
+    """The ranked group: the field in parentheses when one is given."""
+    if m.group("gp"):
+        return m.group("gp"), True
+    return unquote(m.group("g"))

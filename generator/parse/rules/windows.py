@@ -59,7 +59,13 @@ ADVERB_MS = {
 
 
 TUMBLE = [
-    re.compile(rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b", ICASE),
+    # "per 1-minute tumbling window", "in 5 minute tumbling windows"
+    re.compile(
+        r"(?:\b(?:per|each|every|in|into|by|using|with|over|on)\s+(?:a\s+|an\s+|one\s+)?)?"
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:tumbling|fixed|non-overlapping)\b"
+        r"(?:\s+(?:time\s+)?(?:windows?|buckets?)\b)?",
+        ICASE,
+    ),
     re.compile(
         rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
@@ -72,7 +78,7 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(rf"\btumbling\s+(?:windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
-    re.compile(rf"\b(?:every|each)\s+(?P<d>{DUR1})", ICASE),
+    re.compile(rf"\b(?:every|each|per)\s+(?P<d>{DUR1})", ICASE),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
@@ -80,7 +86,21 @@ TUMBLE = [
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
     re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
+    # "on a 5-minute basis", "on an hourly basis"
+    re.compile(
+        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+basis\b",
+        ICASE,
+    ),
 ]
+
+
+# "write the 5-minute counts to ...": the window's size before its results, said again.
+SIZE_ADJECTIVE = re.compile(
+    rf"(?<![\w.])(?P<d>{DUR})(?=\s+(?:counts|totals|sums|averages|numbers|figures|results"
+    r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)",
+    ICASE,
+)
 
 
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
@@ -138,13 +158,14 @@ class WindowRecogniser(SchemaResolver):
             for pattern in TUMBLE:
                 m = self.take(pattern)
                 if m:
-                    if "w" in m.groupdict() and m.group("w"):
+                    if m.groupdict().get("w"):
                         size = ADVERB_MS[m.group("w").lower()]
                     else:
                         size = dur_ms(m.group("d"))
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
+            self._size_restated()
         if self.take(TUMBLING_WORD):
             self.window_words = True
             if "size_ms" not in self.window:
@@ -153,6 +174,23 @@ class WindowRecogniser(SchemaResolver):
                 )
         if WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s):
             self.window_words = True
+
+    def _size_restated(self) -> None:
+        """ "... per hour? ... write the hourly numbers to ...": the size said again."""
+        size = self.window.get("size_ms")
+        if size is None:
+            return
+        for pattern in TUMBLE:
+            for m in list(pattern.finditer(self.s)):
+                if m.groupdict().get("w"):
+                    again = ADVERB_MS[m.group("w").lower()]
+                else:
+                    again = dur_ms(m.group("d"))
+                if again == size:
+                    self.mask(m.start(), m.end())
+        for m in list(SIZE_ADJECTIVE.finditer(self.s)):  # "the 5-minute counts"
+            if dur_ms(m.group("d")) == size:
+                self.mask(m.start(), m.end())
 
     def _hopping(self) -> None:
         m = HOP_WORD.search(self.s)
@@ -242,7 +280,19 @@ class WindowRecogniser(SchemaResolver):
                     raise RequestNotUnderstood(
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
-                havings.append({"aggregate": aggs[-1]["name"], "op": c.op, "value": float(c.value)})
+                target = aggs[-1]
+                fn = self.__dict__.get("it_fns", {}).get(c.pos)
+                if fn is not None:  # "whose average is above 30": the window's average
+                    named = [a for a in aggs if a["fn"] == fn]
+                    if len(named) != 1:
+                        words = self.text[c.pos : c.end or c.pos + 40].strip()
+                        raise RequestNotUnderstood(
+                            f"cannot read {words!r}: the window computes "
+                            f"{', '.join(a['name'] for a in aggs)}; name the aggregate the "
+                            'threshold is on (e.g. "where avg_temperature > 30")'
+                        )
+                    target = named[0]
+                havings.append({"aggregate": target["name"], "op": c.op, "value": float(c.value)})
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None

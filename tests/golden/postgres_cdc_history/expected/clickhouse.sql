@@ -1,4 +1,4 @@
--- ClickHouse tables for the accounts_history pipeline (etl-gen 0.1.0, spec 08b0de7f1947ea9d).
+-- ClickHouse tables for the accounts_history pipeline (etl-gen 0.1.0, spec 9151e761d2bcb3bc).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

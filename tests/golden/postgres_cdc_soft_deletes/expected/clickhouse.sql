@@ -1,4 +1,4 @@
--- ClickHouse tables for the users_cdc pipeline (etl-gen 0.1.0, spec 38bc555f0035d7ae).
+-- ClickHouse tables for the users_cdc pipeline (etl-gen 0.1.0, spec b87fb9cfe7bd945f).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,0 +1,40 @@
+"""A domain preset's fields stay required only where the request names or reads them."""
+
+from typing import Any
+
+from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
+
+
+def required(request: str) -> dict[str, bool]:
+    spec: dict[str, Any] = spec_to_dict(parse_request(request))
+    assert spec["schema"]["preset"] is not None
+    return {f["name"]: f["required"] for f in spec["schema"]["fields"]}
+
+
+def test_a_field_the_preset_lacks_makes_the_unread_preset_fields_optional() -> None:
+    fields = required(
+        "read sensor readings from topic thermo-raw, keep those where temp_c > 30, and write "
+        "them to clickhouse home.hot_rooms"
+    )
+    # temp_c is the request's own field; timestamp is the event time; the iot preset's
+    # device_id, sensor and value are read by nothing, so their absence dead-letters nothing
+    assert fields == {
+        "device_id": False, "sensor": False, "value": False, "timestamp": True, "temp_c": True
+    }  # fmt: skip
+
+
+def test_preset_fields_the_pipeline_reads_stay_required() -> None:
+    fields = required(
+        "count sensor readings per device_id every 5 minutes where temp_c > 30 from topic "
+        "thermo-raw, store in clickhouse home.hot_counts"
+    )
+    assert fields["device_id"] and fields["temp_c"] and fields["timestamp"]
+    assert not fields["sensor"] and not fields["value"]
+
+
+def test_a_request_naming_only_preset_fields_keeps_the_preset() -> None:
+    fields = required(
+        "consume topic card-payments and forward payments with amount > 5000 to topic big-payments"
+    )
+    assert all(fields.values())
