@@ -27,11 +27,19 @@ from pydantic import ValidationError
 from ...errors import RequestNotUnderstood
 from ...spec import Filter, Pipeline, Schema, spec_from_dict
 from ...spec.filter_bounds import contradiction
-from .accounting import FILLER, IGNORED_PREFIX, PURPOSE_PREFIX, not_understood, unaccounted_runs
+from ...spec.presets import PRESETS
+from .accounting import (
+    CONTEXT_PREFIX,
+    FILLER,
+    IGNORED_PREFIX,
+    PURPOSE_PREFIX,
+    not_understood,
+    unaccounted_runs,
+)
 from .assemble import RequestParser
 from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
 from .preset_fields import unasked_preset_fields
-from .purpose import PURPOSE_LABEL, read_purpose
+from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, layout, plain, plus_as_and
 
@@ -70,7 +78,7 @@ def parse_request(
     refuse_odd_key_templates(text)
     parser = _read(plus_as_and(text), sample_schema, database_url)
     corrections: list[str] = []
-    if _unread(parser)[1]:
+    if _unread(parser)[2]:
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
         # keyword and parse again. Words a recogniser consumed (names, fields) are never touched.
         fixed, corrections = _correct_unread(parser)
@@ -78,7 +86,12 @@ def parse_request(
             refuse_out_of_scope(fixed)
             # laid out again: the corrected words may fit a phrasing layout rewrites
             parser = _read(plus_as_and(layout(fixed)), sample_schema, database_url)
-    purposes, ignored = _unread(parser)
+    asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
+    if asides:
+        # "drop the blob fields (too big)": read again with the asides no recogniser read and
+        # that hold no requirement word out of the way; their words stay unread (context)
+        parser = _read(parser.text, sample_schema, database_url, blank=asides)
+    purposes, contexts, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -95,12 +108,18 @@ def parse_request(
     data["assumptions"] += corrections
     for words in purposes:
         data["assumptions"].append(f"{PURPOSE_PREFIX}{words!r}")
+    for words in contexts:
+        data["assumptions"].append(f"{CONTEXT_PREFIX}{words!r}")
     for words in ignored:
         data["assumptions"].append(f"{IGNORED_PREFIX}{words!r}")
     data["reading"] = parser.reading(data, ignored)
     data["reading"] += [
         {"words": words, "component": "purpose", "values": ["not a requirement"]}
         for words in purposes
+    ]
+    data["reading"] += [
+        {"words": words, "component": "context", "values": ["not a pipeline step"]}
+        for words in contexts
     ]
     spec = spec_from_dict(data, what="spec parsed from the request")
     named = set(parser.resolved.values()) | set(parser.declared)
@@ -127,11 +146,21 @@ def _as_filter(op: dict[str, Any]) -> object:
         return op
 
 
-def _unread(parser: RequestParser) -> tuple[list[str], list[str]]:
-    """Words no recogniser read: those of purpose clauses (accepted), and the rest."""
+def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
+    """Words no recogniser read: those of purpose clauses and context sentences (accepted),
+    and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
-    return purposes, [words for _start, _end, words in unread]
+    contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    return purposes, contexts, [words for _start, _end, words in unread]
+
+
+# Every field name a preset knows: a context sentence naming one may state a requirement.
+_PRESET_FIELDS = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
+
+
+def _field_names(parser: RequestParser) -> frozenset[str]:
+    return _PRESET_FIELDS | {name.lower() for name in parser.names()}
 
 
 def _mask_group_nouns(parser: RequestParser) -> None:
@@ -156,6 +185,41 @@ def _mask_group_nouns(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+_PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
+# "write the hourly numbers to ...", "publish the per-hour figures": the window's results, named
+# by its period, between a sink's verb and its destination.
+_WINDOW_RESULTS = re.compile(
+    r"\b(?:the\s+)?(?:(?P<ly>minutely|hourly|daily|weekly)|(?:per[\s-]+)?(?P<u>minute|hour|day"
+    r"|week)(?:ly)?)?\s*(?P<noun>numbers|figures|counts|totals|results|aggregates|stats|statistics"
+    r"|sums|averages|metrics|rollups)\b(?=\s+(?:to|into|onto|in)?\s*\x00)",
+    re.IGNORECASE,
+)
+
+
+def _mask_window_results(parser: RequestParser) -> None:
+    """ "write the hourly numbers to ClickHouse ...": with a window of that period, what the
+    sink writes; another period ("the minute numbers" of an hourly window) stays unread."""
+    size = parser.window.get("size_ms")
+    if "window" not in parser.found() or not size:
+        return
+    # "the hourly counts should be written ...": the period before words read already
+    before_read = re.finditer(
+        r"\b(?P<ly>minutely|hourly|daily|weekly)(?=\s+\x00)|\bper[\s-]+(?P<u>minute|hour|day|week)"
+        r"(?=\s+\x00)",
+        parser.s,
+        re.IGNORECASE,
+    )
+    for m in [*_WINDOW_RESULTS.finditer(parser.s), *before_read]:
+        if "\x00" in m.group(0):
+            continue
+        unit = (m.group("ly") or "").removesuffix("ly").replace("dai", "day") or m.group("u")
+        if unit and _PERIOD_MS.get(unit) != size:
+            continue
+        parser.reader = "windows"
+        parser.mask(m.start(), m.end())
+    parser.reader = ""
+
+
 # The words that name an aggregate the parse computes.
 _AGG_WORDS = {
     "sum": "sum sums total totals", "count": "count counts number numbers",
@@ -174,6 +238,9 @@ def _facts(parser: RequestParser) -> str:
     if "dedup" in found:
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
+    if "filter" in found:  # "only cares about the premium stays": what a filter keeps
+        # "Our fraud team is drowning in noise": what a filter drops
+        facts.append("filtered noise noisy junk spam garbage bogus fake unwanted")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:
@@ -183,11 +250,20 @@ def _facts(parser: RequestParser) -> str:
     return " ".join(facts)
 
 
-def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> RequestParser:
-    """Run every recogniser over the text, in order; each masks what it consumed."""
+def _read(
+    text: str,
+    sample_schema: Schema | None,
+    database_url: str | None,
+    blank: list[tuple[int, int]] | None = None,
+) -> RequestParser:
+    """Run every recogniser over the text, in order; each masks what it consumed. The `blank`
+    spans (context asides) are out of the recognisers' way and left unread."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    for start, end in blank or []:
+        parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():
@@ -195,12 +271,18 @@ def _read(text: str, sample_schema: Schema | None, database_url: str | None) -> 
         step()
     parser.reader = ""
     _mask_group_nouns(parser)
+    _mask_window_results(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
         parser.s = (
             parser.s[:start]
             + "".join(o if c == HIDDEN else c for c, o in restored)
             + parser.s[end:]
+        )
+    for start, end in blank or []:
+        restored = zip(parser.s[start:end], text[start:end], strict=True)
+        parser.s = (
+            parser.s[:start] + "".join(o if c == " " else c for c, o in restored) + parser.s[end:]
         )
     return parser
 

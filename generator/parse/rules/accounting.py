@@ -46,11 +46,12 @@ FILLER = (
     starting start split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
-    combined matched remaining rest delivery semantics guarantee guarantees console terminal
+    combined matched remaining rest remainder delivery semantics guarantee guarantees console terminal
     screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     fed feed feeds feeding
     something anything basically essentially actually ideally hopefully honestly
+    lot lots bunch plenty really
     """
     )
     | frozenset(
@@ -164,6 +165,8 @@ _CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API"
 IGNORED_PREFIX = "ignored words the parser did not understand: "
 # How a purpose clause's words are listed in the spec's assumptions (see purpose.py).
 PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
+# How a context sentence or aside is listed (see purpose.py, `read_context`).
+CONTEXT_PREFIX = "read as context, not a pipeline step: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
 _CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")

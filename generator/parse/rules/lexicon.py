@@ -117,7 +117,8 @@ COUNT_NOUNS = (
     r"|searches|search(?:es)?|queries|query|reviews?|comments?|likes?|shares?|posts?"
     r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
     r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
-    r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?)"
+    r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?|stays?"
+    r"|reservations?|withdrawals?|deposits?|claims?|swipes?)"
 )
 
 

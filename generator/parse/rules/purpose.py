@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .accounting import FILLER
-from .lexicon import word_set
+from .lexicon import COUNT_NOUNS, word_set
 from .quantities import ICASE
 
 # Where a purpose clause can be: (pattern, group holding the clause).
@@ -54,8 +54,9 @@ _SPANS = [
     # "Our SRE team wants every log line ...": who asks, up to the verb.
     re.compile(
         r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
-        r"|squad|department|colleagues|managers?|ops|sre|qa)\s+(?:wants?|needs?|would\s+like"
-        r"|asks?\s+for|asked\s+for|is\s+asking\s+for))\b",
+        r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\s+(?:wants?|needs?|would\s+like"
+        r"|asks?\s+for|asked\s+for|is\s+asking\s+for|(?:have|has)\s+asked(?:\s+for)?"
+        r"|requested|would\s+love))\b",
         ICASE,
     ),
     # "(this is for the fraud team)": an aside in parentheses.
@@ -99,6 +100,9 @@ _ACTION = re.compile(
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
     r"|corrupt)\w*|\blate\b|\blateness\b"
+    # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
+    r"|\b(?:irrelevant|relevant|noise|noisy|junk|spam|garbage|bogus|fake|unwanted|useless|useful"
+    r"|elsewhere|separately|matters?)\b"
     # an aggregate named only in the purpose ("Goal: a per-minute error count") must be one the
     # request computes, with every word that qualifies it restated
     r"|\b(?:count|counts|sum|sums|total|totals|average|averages|avg|mean|max|min|maximum|minimum"
@@ -107,7 +111,7 @@ _ACTION = re.compile(
 )
 _WHO = re.compile(
     r"^\s*(?:(?:our|the|my|your)\s+)?(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people|squad"
-    r"|department|colleagues|managers?|ops|sre|qa)\b",
+    r"|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\b",
     ICASE,
 )
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
@@ -124,6 +128,15 @@ PURPOSE_LABEL = re.compile(
     r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
     ICASE,
 )
+# "Our revenue team only cares about ...", "the data team wants": the words naming a team are
+# who asks, never a requirement ("revenue" is no sum there): no recogniser reads them.
+PURPOSE_WHO = re.compile(
+    r"\b(?:our|the|my|your)\s+(?P<w>(?:(?!(?:and|or|to|from|into|of|for|with|in|on)\b)[A-Za-z][\w-]*"
+    r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b)",
+    ICASE,
+)
+
+
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
 # filter the rest does not state, so each of its other content words must be restated.
@@ -137,7 +150,9 @@ _GENERIC = word_set(
     they them their it its is are was were be"""
 )
 _UNIT = re.compile(
-    r"\b(?:per[\s-]+)?(?P<u>second|minute|hour|day|week|month)s?\b|\b(?P<a>hourly|daily|weekly"
+    # "month-end close", "end-of-day report": a point in the calendar, not a duration
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,
 )
@@ -163,14 +178,26 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     if _SELECTION.search(clause) or acts:
         said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
-        for word in re.findall(r"[A-Za-z][\w-]*", said):
+        said_words = re.findall(r"[A-Za-z][\w-]*", said)
+        restated_before = False
+        for i, word in enumerate(said_words):
             low = word.lower()
-            if low in _GENERIC or low in FILLER or low in _AUDIENCE or low in lowered:
+            if low in _GENERIC or low in FILLER or low in _AUDIENCE:
+                continue
+            if low in lowered:
+                restated_before = True
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below
             if _UNIT.fullmatch(word):
                 continue  # a time unit: checked below
+            if (
+                i == len(said_words) - 1
+                and restated_before
+                and "filtered" in stated
+                and re.fullmatch(COUNT_NOUNS, low)
+            ):
+                continue  # "only cares about the premium stays": the records the filter keeps
             return False
     for m in _VALUE.finditer(clause):
         value = m.group(0).lower()
@@ -216,14 +243,187 @@ def read_purpose(
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
     for start, end, words in runs:
-        span = next((s for s in spans if s[0] <= start and end <= s[1]), None)
-        if span is None:
-            unread.append((start, end, words))
-            continue
-        clause = text[span[0] : span[1]]
-        rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        if _restated(clause, words, rest, facts):
-            purposes.append(words)
+        # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on
+        # with the requirement
+        around = sorted(
+            (s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0]
+        )
+        for span in around:
+            clause = text[span[0] : span[1]]
+            rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+            if _restated(clause, words, rest, facts):
+                purposes.append(words)
+                break
         else:
             unread.append((start, end, words))
     return purposes, unread
+
+
+# --- Context: a sentence, clause or aside that says nothing the pipeline could do ----------
+#
+# "Compliance will audit it.", "..., we're just debugging", "(too big)", "The ops folks asked me
+# for this.": words about the sender's situation. A whole sentence, a clause after a comma
+# with its own subject and verb, or an aside in parentheses, that no recogniser read at all, is
+# read as context (listed under the assumptions and shown by `etl-gen explain`) when it holds
+# no requirement word: no value (number, quoted text, name with `_`, `-` or `.`, comparison,
+# capitalised code like "EU"), no negation or time unit, no field name, no word that selects
+# records ("only", "large ones") and no word of a pipeline step (keep, drop, count, write,
+# topic, table, key, every, per, more, ...). Anything else stays unread and refuses.
+
+_STEP_WORDS = re.compile(
+    r"\b(?:keep|kept|drop|filter|remov|exclud|includ|skip|ignor|discard|dedup|dupl|dupe|count"
+    r"|sum|total|averag|avg|mean|min|max|median|percentil|join|enrich|look\s*up|lookup|window"
+    r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|rout|split|send|sent|writ"
+    r"|wrote|stor"
+    r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
+    r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
+    r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
+    r"|first|last|beginning|topic|table|field|column|key|redis|clickhouse|kafka|stdout|sink"
+    r"|source|session|server|database|schema|broker|host|port|format|engine|mode|version"
+    r"|prefix|named|called|more|less|fewer|greater|above|below|over|under|exceed|least|most"
+    r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
+    r"|when|where|whose|which|whenever|once|twice|exactly|at-least|at-most|idempot|schedul"
+    r"|daily|hourly|weekly|nightly"
+    # what someone asks for, and where records go ("We need amounts in cents.", "Results go to
+    # the data warehouse.")
+    r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to|go|goes|going"
+    r"|went|gone|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result|output|cent"
+    r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
+    # where it runs ("(the staging cluster)"): a setting, not context
+    r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
+    r"|account|credential|password|user"
+    # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
+    r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
+    r"|garbage|bogus|fake|bot|spurious|unwanted|wrong|incorrect|care|interest"
+    # another pipeline's settings ("Same as the clicks pipeline."): requirements not stated
+    r"|same|similar|identical|usual|as\s+before|copy\s+of|like\s+the"
+    # types, nullability and delivery ("(optional)", "(as strings)", "(best effort)", "(gzip)")
+    r"|optional|required|nullable|mandatory|default|unique|primary|pk\b|string|int|integer|float"
+    r"|double|decimal|bool|timestamp|date|text|number|numeric|array|list|map\b|effort|lossless"
+    r"|durab|compact|gzip|lz4|zstd|snappy|async|parallel|thread|partition|replica|shard"
+    # "Refunds are handled elsewhere.": records this pipeline may have to leave out
+    r"|elsewhere|separate|another|except|apart|besides|instead|rather|other)\w*",
+    ICASE,
+)
+# Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
+_QUALIFIER = re.compile(
+    r"(?<!\btoo\s)(?<!\bso\s)(?<!\bvery\s)\b(?:large|big|small|high|low|new|old|recent|valid"
+    r"|invalid|active|inactive|test|premium|vip|suspicious|fraudulent|bad|good|late|early|paid"
+    r"|unpaid|open|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
+    r"|foreign|international|local|internal|external|error|errors|warning|warnings|debug"
+    r"|mobile|desktop|failed|successful)\b"
+    # "the old Spark job", "our legacy pipeline": a qualifier of the sender's systems
+    r"(?!\s+(?:[A-Z][\w-]*\s+)?(?:jobs?|pipelines?|systems?|scripts?|cron|setup|process|version"
+    r"|code|tools?|approach|solution|stack|services?|cluster)\b)",
+    ICASE,
+)
+_CAPS = re.compile(r"\b[A-Z]{2,}\b")
+_CAPS_OK = frozenset(
+    {"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"}
+)
+# "This is just a proof of concept", "we're just testing": "just" after a verb of being is no
+# selection ("just the EU ones" is).
+_JUST_BEING = re.compile(r"(?:\b(?:is|are|was|were|am)|'re|'s|'m)\s+just\b", ICASE)
+# A clause after a comma must have its own subject and verb to be a sentence of its own.
+_CLAUSE = re.compile(
+    r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s)?\s+(?:will|would|can|could"
+    r"|should|must|may|might|is|are|was|were|am|has|have|had|do|does|did|wants?|needs?|asked"
+    r"|says?|said|likes?|knows?|thinks?|uses?|reviews?|audits?|checks?|owns?|runs?|reads?)?\b",
+    ICASE,
+)
+
+
+def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
+    """The stretch of `text` around [start, end) between two of the characters `stops`."""
+    left = max(text.rfind(c, 0, start) for c in stops) + 1
+    rights = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    return left, min(rights) if rights else len(text)
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): a full stop ends one only before a space or the end
+    (never inside a name like `db.table`)."""
+    stops = [m.start() for m in re.finditer(r"[.!?](?=\s|$)|[;\n]", text)]
+    left = max([i + 1 for i in stops if i < start], default=0)
+    right = min([i for i in stops if i >= end], default=len(text))
+    return left, right
+
+
+def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
+    """`words` hold no requirement word (see above): they cannot change the pipeline."""
+    words = _JUST_BEING.sub(" is ", words)
+    if _VALUE.search(words) or _NEGATION.search(words) or _UNIT.search(words):
+        return False
+    if re.search(r"n't\b|\bcannot\b", words, ICASE):
+        return False  # "Older records aren't useful": a negation
+    if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
+        return False
+    if _QUALIFIER.search(words) or re.search(r"\d", words):
+        return False
+    if any(c not in _CAPS_OK for c in _CAPS.findall(words)):
+        return False
+    said = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", words)]
+    return len(said) >= 2 and not any(
+        w in fields or w.removesuffix("s") in fields or w.removesuffix("es") in fields for w in said
+    )
+
+
+def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, int] | None:
+    """The aside, sentence or own-subject clause around an unread run, when none of it was
+    read by a recogniser; None otherwise."""
+    mask = "\x00"
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
+        if mask not in masked[open_ : close + 1]:
+            return open_, close + 1
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    if mask not in masked[left:right] and text[left:right].strip():
+        return left, right
+    left, right = _bounds(text, start, end, ",;.!?")
+    if mask not in masked[left:right] and _CLAUSE.match(text[left:right]):
+        words = re.findall(r"[A-Za-z][\w'-]*", text[left:right])
+        if len(words) >= 3:
+            return left, right
+    return None
+
+
+def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
+    """Asides in parentheses that no recogniser read and that hold no requirement word: the
+    recognisers read the request again without them ("drop the blob fields (too big)"). A list
+    ("(gold, silver)", "(a or b)") is never one: it may be the values of a condition."""
+    spans = []
+    for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+        if re.search(r",|\b(?:or|and|nor)\b|/", m.group(1), ICASE):
+            continue
+        if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def read_context(
+    text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
+) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
+    contexts: list[str] = []
+    unread: list[tuple[int, int, str]] = []
+    pieces = []
+    for start, end, words in runs:  # one sentence at a time: each is context or not
+        cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
+        if not cuts:
+            pieces.append((start, end, words))
+            continue
+        for a, b in zip([0, *cuts], [*cuts, end - start], strict=True):
+            piece = text[start + a : start + b].strip(" ,;.!?")
+            if re.search(r"[A-Za-z0-9]", piece):
+                at = text.find(piece, start + a)
+                pieces.append((at, at + len(piece), piece))
+    for start, end, words in pieces:
+        segment = context_segment(text, masked, start, end)
+        said = text[segment[0] : segment[1]].strip(" ,;.!?()") if segment else ""
+        if segment and is_context(said, fields):
+            if said not in contexts:
+                contexts.append(said)
+        else:
+            unread.append((start, end, words))
+    return contexts, unread

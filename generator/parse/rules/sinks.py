@@ -53,6 +53,8 @@ CH_TABLE = [
         rf"\b{CH}\s*(?:[:(]\s*|\s+(?:as|at)\s+)?(?P<t>{QUOTED}|{DOTTED})(?!\w|\.\w)\)?", ICASE
     ),
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
+    # "write hr.swaps in ClickHouse": a db.table, then the store
+    re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
 ]
 
 
@@ -155,7 +157,10 @@ OUT_VERB = (
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping"
-    r"|report(?:s|ed|ing)?)"
+    r"|report(?:s|ed|ing)?"
+    # "mirror card-auths into auths-copy", "republish it as auths-copy"
+    r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
+    r"|expose(?:s|d)?|exposing)"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
@@ -168,7 +173,8 @@ MID = (
 
 KAFKA_OUT = [
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+|a\s+)?"
+        # "alert via topic x": "via" too
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
         r"|called\s+)?",
         ICASE,
@@ -187,6 +193,18 @@ KAFKA_OUT = [
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
         ICASE,
     ),
+    # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
+    re.compile(
+        r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
+        r"|notifications)\s+(?:on|in|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
+    # "republish it as auths-copy", "expose it as topic auths-copy"
+    re.compile(
+        rf"\b{OUT_VERB}\b\s+(?:it|them|everything|the\s+records|all)\s+as\s+(?:a\s+|the\s+)?"
+        r"(?:(?:new\s+)?(?:kafka\s+)?topic\s+|(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$)))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
         ICASE,
@@ -203,6 +221,43 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
     r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:to|in|into|on|onto)\s*\x00)",
+    ICASE,
+)
+
+
+# "the remainder should be sent to ClickHouse, table x", "To the ClickHouse table x should be
+# written all ...": a passive verb right before or after a sink read already (only the verb).
+_PASSIVE_VERB = (
+    r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
+    r"(?:\s+going)?\s+to|to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
+    r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied"
+    r"|persisted|replicated|mirrored|streamed|moved|ingested)"
+)
+PASSIVE_BEFORE = re.compile(
+    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)"
+    # "should be mirrored to topic x": the participle read as the sink's verb already
+    r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
+    r"(?:also\s+)?be(?=\s+\x00)",
+    ICASE,
+)
+# "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
+# verb that moves records, right before a sink read already (only the verb is read).
+MOVE_BEFORE = re.compile(
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|make\s+(?:it|them)\s+available)\b"
+    r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
+    ICASE,
+)
+PASSIVE_AFTER = re.compile(
+    rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
+    # "door-events in, ClickHouse sec.doors out": the sink, then "out"
+    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
+    ICASE,
+)
+# "destination is the ClickHouse table x", "the output goes to": a label before a sink read
+# already.
+SINK_IS = re.compile(
+    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s+(?:is|=|will\s+be"
+    r"|should\s+be)\s+(?:the\s+)?(?=\x00)",
     ICASE,
 )
 
@@ -453,6 +508,9 @@ class SinkRecogniser(SchemaResolver):
         self._stdout()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+        for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
+            for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
@@ -667,7 +725,7 @@ class SinkRecogniser(SchemaResolver):
                 # records with an email to ...") are left for the other recognisers.
                 verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
                 dest = list(
-                    re.finditer(r"\b(?:to|into|onto)\s", self.s[m.start() : m.end()], ICASE)
+                    re.finditer(r"\b(?:to|into|onto|as|via)\s", self.s[m.start() : m.end()], ICASE)
                 )
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)

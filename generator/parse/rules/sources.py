@@ -10,6 +10,7 @@ from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     DOMAINS,
+    MASK,
     NAME,
     NAME_RE,
     NAME_STOP,
@@ -20,6 +21,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    word_set,
 )
 from .quantities import ICASE
 
@@ -37,7 +39,7 @@ SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
-    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|taking)"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking)"
 )
 
 
@@ -60,8 +62,9 @@ NAME_TOPIC = re.compile(
 
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
-    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments)\s+)"
-    r"(?:that\s+(?:land|arrive|come\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
+    r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
+    r"|anything|whatever)\s+)"
+    r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
@@ -90,6 +93,56 @@ NAMED_RECORDS = re.compile(
 )
 
 
+# "ticket-scans has dupes from the turnstiles": a sentence opening with a name that can only be
+# a topic, then what it holds.
+NAMED_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
+    r"|sees|is\s+full\s+of|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
+    r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
+    r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
+    r"\x00)",
+    ICASE,
+)
+
+
+# "enrich grade-submissions with the students table ...": the records a join or enrichment
+# reads, a name that can only be a topic between its verb and "with" (the verb and "with" are
+# read, and masked, by the join and enrichment recognisers).
+JOINED_NAMED = re.compile(
+    r"(?:\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins"
+    r"|joining)|\x00)\s+(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+\x00)",
+    ICASE,
+)
+JOIN_VERB = re.compile(
+    r"\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins|joining)\s+"
+    r"(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?$",
+    ICASE,
+)
+
+
+# "filter the topic cinema-sales for tickets where ...": after a topic read already, "for" and
+# what its records are, before a condition (read by the filters recogniser later).
+FOR_RECORDS = re.compile(
+    r"\b(?:filter|filters|filtering|search|searches|searching|scan|scans|scanning|check"
+    r"|checks|checking|grep|comb)\s+(?:the\s+|through\s+(?:the\s+)?)?\x00+\s+for\s+(?:the\s+"
+    r"|all\s+(?:the\s+)?)?(?P<w>(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*)"
+    r"(?=\s+(?:where|whose|with|that|which|having)\b)",
+    ICASE,
+)
+
+
+# "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
+SOURCE_IS = re.compile(
+    # at the start of a sentence or clause only ("where source = 'web'" is a filter)
+    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)",
+    ICASE,
+)
+
+
 # "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
 # can only be a topic.
 EACH_ON = re.compile(
@@ -106,10 +159,65 @@ EACH_ON = re.compile(
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
-    r"|ships|dump|dumps|land|lands|sink|sinks)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
     ICASE,
 )
+# "Can you send gate-events to topic x?": the sink recogniser read the verb and the
+# destination; the name between them is the source.
+MOVED_BETWEEN = re.compile(
+    r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00))",
+    ICASE,
+)
+MOVE_VERB = re.compile(
+    r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
+    r"|deliver|route|put|load|save|store|mirror|replicate)\w*\s+(?:the\s+|all\s+(?:the\s+)?)?$",
+    ICASE,
+)
+# "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
+# the sink.
+NAMED_INTO_SINK = re.compile(
+    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+# "All records on payments-raw are to be loaded ...": the records on a name that can only be a
+# topic.
+RECORDS_ON = re.compile(
+    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events|messages|records|data|rows|entries)\s+(?:on|in)\s+"
+    rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+# "The destination for payments-raw is ClickHouse table x", "Could we have payments-raw loaded
+# into ...": the source named with its destination.
+DESTINATION_FOR = re.compile(
+    r"\b(?:the\s+)?(?:destination|target|output)\s+(?:for|of)\s+(?:the\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})\s+(?:is|should\s+be|will\s+be|=)(?=\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+HAVE_MOVED = re.compile(
+    rf"\b(?:have|for|want|wants|need|needs|like)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})"
+    r"(?:\s+(?:to\s+be\s+)?(?:loaded|copied|written|sent|moved|streamed|mirrored|replicated"
+    r"|landed|stored|saved|pushed|forwarded)(?=\s+(?:to|into|in|onto)\b)|(?=\s+\x00))",
+    ICASE,
+)
+
+
+# "The topic is busy.": words saying what a topic is like, never its name after "is".
+_TOPIC_STATES = word_set(
+    """busy quiet noisy huge large big small tiny empty full hot cold slow fast new old legacy
+    deprecated compacted partitioned replicated shared internal external public private critical
+    important sensitive encrypted secured live active inactive stale healthy lagging down up ready
+    available high-volume low-volume bursty spiky messy dirty clean json"""
+)
+# "door-events in, ClickHouse sec.doors out": the source, then "in" and a comma.
+NAME_IN = re.compile(
+    rf"(?:^|(?<=[:;.!?]\s))\s*(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
+    ICASE,
+)
+# "the input topic is x": a word saying what a topic is for, never its name.
+_ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
+                         "results", "kafka"})  # fmt: skip
 
 
 DESCRIBED = re.compile(
@@ -294,10 +402,60 @@ class SourceRecogniser(SchemaResolver):
     def extract_sources(self) -> None:
         self._named((LANDING, STREAM_NAMED))
         self._read_sources()
+        self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
-            self._named((DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON))
+            self._named(
+                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
+                 DESTINATION_FOR, HAVE_MOVED, NAME_IN)
+            )  # fmt: skip
+        if not self.topics:
+            self._joined_named()
+        if not self.topics:
+            self._moved_named()
         self.topics.sort()
         self._after_sources()
+
+    def _source_is(self) -> None:
+        """ "Input is the auth-failures topic" (the name read already: only the label is left),
+        "The source is lab-results": a quoted name or one that can only be a topic."""
+        for m in list(SOURCE_IS.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            if self.s.startswith(MASK, m.end()):
+                if any(m.end() <= start <= m.end() + 40 and set(self.s[m.end() : start]) <= {MASK}
+                       for start, _ in self.topics):  # fmt: skip
+                    self.mask(m.start(), m.end())
+                continue
+            named = re.compile(rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic\b)?")
+            nm = named.match(self.s, m.end())
+            if nm:
+                self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
+                self.mask(m.start(), nm.end())
+
+    def _moved_named(self) -> None:
+        """ "send gate-events to topic x" (verb and destination read by the sinks), "we'd like
+        gate-events in ClickHouse table x": the name moved to a sink is the source."""
+        for m in list(MOVED_BETWEEN.finditer(self.s)):
+            if MOVE_VERB.search(self.text, 0, m.start("n")):
+                self.topics.append((m.start("n"), m.group("n")))
+                self.mask(m.start("n"), m.end("n"))
+                return
+        for m in list(NAMED_INTO_SINK.finditer(self.s)):
+            sink_at = self.s.find("\x00", m.end())
+            if any(0 <= sink.pos - sink_at <= 20 for sink in self.sinks):
+                self.topics.append((m.start("n"), m.group("n")))
+                self.mask(m.start("n"), m.end("n"))
+                return
+
+    def _joined_named(self) -> None:
+        """ "enrich grade-submissions with ...": the name between a join verb and "with"."""
+        for m in list(JOINED_NAMED.finditer(self.s)):
+            if MASK in self.s[m.start("n") : m.end("n")]:
+                continue
+            if not JOIN_VERB.search(self.text, 0, m.start("n")):
+                continue
+            self.topics.append((m.start("n"), m.group("n")))
+            self.mask(m.start("n"), m.end("n"))
 
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
@@ -308,6 +466,11 @@ class SourceRecogniser(SchemaResolver):
                 )  # fmt: skip
                 if not items:
                     continue
+                if pattern is not TOPIC_LIST and items[0][0].lower() in _ROLE_WORDS:
+                    continue  # "the input topic is x": the topic's role, not its name
+                described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
+                if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
+                    continue  # "the topic is busy at month end": what it is like, not a name
                 singular_topic = pattern is TOPIC_LIST and not re.search(
                     r"topics", m.group(0), ICASE
                 )
@@ -350,6 +513,8 @@ class SourceRecogniser(SchemaResolver):
                 or (not re.search(r"[-_.\d]", name) and not plain_ok)
             ):  # fmt: skip
                 continue
+            if not quoted and not re.search(r"[-_.\d]", name) and self.topics:
+                continue  # "Data comes from upstream.": a plain word, with the topic named already
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
@@ -375,6 +540,8 @@ class SourceRecogniser(SchemaResolver):
             before = self.text[max(0, dm.start("w") - 40) : said[0].start()] if said else ""
             if said and all(repeats) and not SELECTING.search(before):
                 self.mask(said[0].start(), dm.end("w"))
+        for dm in list(FOR_RECORDS.finditer(self.s)):
+            self._describe_records(dm, after_topic=True)
         for pattern in (DESCRIBED_AFTER_VERB, DESCRIBED_ARRIVING):
             for dm in list(pattern.finditer(self.s)):
                 self._describe_records(dm)
@@ -390,9 +557,10 @@ class SourceRecogniser(SchemaResolver):
                 self.topics.append((0, topic))
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
 
-    def _describe_records(self, dm: re.Match[str]) -> None:
+    def _describe_records(self, dm: re.Match[str], after_topic: bool = False) -> None:
         """Mask a phrase that says what the source's records are ("call detail records",
-        "ride-hailing trips") and list it, unless a word in it could select records."""
+        "ride-hailing trips") and list it, unless a word in it could select records. With
+        `after_topic` the phrase follows the topic ("filter the topic X for tickets where")."""
         if not self.topics or "\x00" in dm.group("w"):
             return
         words = dm.group("w").split()
@@ -409,6 +577,9 @@ class SourceRecogniser(SchemaResolver):
         if SELECTING.search(before):
             return
         after = self.text[dm.end("w") :]
+        if after_topic:  # the topic is the one read just before the phrase
+            before_topics = [(p, t) for p, t in self.topics if p < dm.start("w")]
+            after = f" of topic {before_topics[-1][1]}" if before_topics else ""
         topic = next(
             (
                 t

@@ -32,7 +32,8 @@ _NOT_A_SOURCE = word_set(
         context source input sink output target destination topic filter window step
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
         minutely nightly every each why background purpose aim objective fyi ask
-        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once"""
+        exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
+        yesterday today tomorrow earlier later tonight"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -43,6 +44,12 @@ _LEADING_NAME = re.compile(
 )
 
 
+# A clause that names its own source ("read topic x", "from topic x", "consume x").
+_READS_SOURCE = re.compile(
+    r"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:read|reads|consume|subscribe"
+    r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
+)
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
@@ -73,6 +80,8 @@ def _as_source(step: str) -> str:
         lead = None
     if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
         lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and lead["sep"].strip() == ":" and _READS_SOURCE.search(lead["rest"]):
+        lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
     if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
         lead = None  # "Billing: read invoices from topic X": a title; the source is named after it
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
@@ -132,8 +141,8 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
-    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|so\s+much|again))?"
+    r"(?:^|(?<=[.!?,]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
+    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
@@ -148,19 +157,60 @@ _GREETING = re.compile(
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
-    r"(?i)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
-    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo)\s*:\s*"
+    r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
+    # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
+    r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    r"|description|summary|spec)\s*(?::|\s-|\s\u2013)\s*"
 )
 _AS_AGREED = re.compile(
-    r"(?i)\b(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
-    r"\s+(?:chat|call|conversation|discussion)|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
+    r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
+    r"|earlier|this\s+morning|last\s+week|on\s+(?:monday|tuesday|wednesday|thursday|friday)))?|long\s+story\s+short|in\s+short|tl;?dr|fyi"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
-    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|make\s+sure(?:\s+that)?|asap|urgently"
+    r"|have)\s+(?:a\s+)?(?:chance|moment|time)|(?:make\s+sure|ensure)(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
+    r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
+    # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
+    r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
+    r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
+    r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
+    r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
+    r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
+    r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
+    r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
+    r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
+    r"|week|month|quarter|day)|(?:ideally\s+)?by\s+(?:monday|tuesday|wednesday|thursday|friday)"
+    r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
 )
+
+
+def _inline_numbered(request: str) -> str:
+    """ "1. read x 2. write to y" on one line: a numbered list, each item on its own line. Only
+    when it opens with 1 and the numbers follow one another; a number after a comparison ("> 2.
+    then ...") is a value, never an item number."""
+    if "\n" in request.strip() or not re.match(r"\s*1[.)]\s+\S", request):
+        return request
+    out, expect, pos = [], 2, 0
+    for m in re.finditer(r"(?<=\s)(\d{1,2})[.)]\s+(?=[A-Za-z])", request):
+        before = request[pos : m.start()]
+        if int(m.group(1)) != expect or re.search(
+            r"(?:[<>=!]|\b(?:than|over|under|above|below|least|most|exceeds?|equals?|is|of|by"
+            r"|every|within|after|to|and|or))\s*$",
+            before,
+            re.IGNORECASE,
+        ):
+            continue
+        out.append(request[pos : m.start()])
+        pos, expect = m.start(), expect + 1
+    if expect == 2:
+        return request
+    out.append(request[pos:])
+    return "\n".join(out)
 
 
 def layout(request: str) -> str:
@@ -169,6 +219,7 @@ def layout(request: str) -> str:
     request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
     request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
@@ -183,6 +234,8 @@ def layout(request: str) -> str:
         text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
         text = _as_source(text)
+    # "IN: x / OUT: y": labelled parts separated by slashes
+    text = re.sub(r"\s+/\s+(?=[A-Za-z]+(?:\s+topic)?\s*:)", "; ", text)
     text = _labels(text)
     # a key template after a comma still belongs to its Redis clause: "from Redis, key x:{id}"
     text = re.sub(
@@ -209,6 +262,13 @@ def layout(request: str) -> str:
             r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
             lambda m: _SHORT_TYPOS[m.group(1).lower()],
             part,
+        ),
+    )
+    # "write too clickhouse": "too" for "to", only before a store or a topic
+    text = _outside_quotes(
+        text,
+        lambda part: re.sub(
+            r"(?i)\btoo(?=\s+(?:the\s+)?(?:clickhouse|redis|kafka|topic|stdout)\b)", "to", part
         ),
     )
     # "form topic x": the common slip of "form" for "from", only before a topic
@@ -371,14 +431,20 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume)"
-    r"(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
+    r"|in)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
+    # filter on a field named source)
+    r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:sink|output|target|destination|writes?(?:\s+to)?|store|publish(?:\s+to)?"
-    r"|send\s+to|to)(?:\s+topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
+    r"|publish(?:\s+to)?|send\s+to|to|out)(?:\s+topic)?\s*:\s*"
+    # "sink = clickhouse x": only before a store's name
+    r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
+    r"|stdout)\b))"
 )
 
 
@@ -481,8 +547,12 @@ _SHORT_TYPOS = {
     "ordres": "orders", "kep": "keep", "onyl": "only", "olny": "only", "ony": "only",
     "sned": "send", "kepp": "keep", "wiht": "with", "fomr": "from", "frmo": "from", "adn": "and",
     "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
-    "kafla": "kafka",
+    "kafla": "kafka", "evrything": "everything", "everyting": "everything",
+    "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
+    "wrte": "write", "tbl": "table",
 }  # fmt: skip
+# Stores, corrected even after a name-introducing word when a table or topic follows.
+_STORES = ("clickhouse", "redis", "kafka")
 # After these words a word is likely a field or a name: never corrected there.
 _NAME_CONTEXT = word_set(
     """where by per of on topic table tables into from key field fields whose"""
@@ -510,11 +580,22 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     corrections: list[str] = []
     out: list[str] = []
     previous = ""
-    for token in re.split(r"(\s+)", text):
+    tokens = re.split(r"(\s+)", text)
+    for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
-        if lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT:
+        following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
+        store = next((k for k in _STORES if _distance_one(lower, k)), None)
+        if (
+            store
+            and previous in _NAME_CONTEXT
+            and re.match(r"tables?\b|topics?\b|\w+\.\w", following)
+        ):
+            fixed = store  # "into clickhous table x": a store's name before its table, not a field
+        elif (
+            lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
+        ):
             fixed = _SHORT_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known

@@ -1,0 +1,93 @@
+"""Rule parser: context sentences and asides ("Compliance will audit it.", "(too big)") are
+listed, never silently dropped, and a sentence holding a requirement word stays refused."""
+
+import pytest
+
+from generator.errors import RequestNotUnderstood
+from generator.parse.rules import parse_request
+from generator.parse.rules.accounting import CONTEXT_PREFIX
+from generator.parse.rules.purpose import is_context
+from generator.spec import spec_to_dict
+
+BASE = "Read topic gate-events and write them to ClickHouse table ops.gates"
+
+
+@pytest.mark.parametrize(
+    ("tail", "context"),
+    [
+        (". Compliance will audit it.", "Compliance will audit it"),
+        (", it's for a demo on Friday.", "it's for a demo on Friday"),
+        (" (proof of concept).", "proof of concept"),
+        (". This is just a proof of concept.", "This is just a proof of concept"),
+        (". This replaces the old Spark job.", "This replaces the old Spark job"),
+        (". I'll review the PR tomorrow.", "I'll review the PR tomorrow"),
+        (". Note: compliance will audit it.", "compliance will audit it"),  # a label dropped
+    ],
+)
+def test_a_context_sentence_is_listed_and_shown(tail: str, context: str) -> None:
+    spec = spec_to_dict(parse_request(BASE + tail))
+    assert spec["source"]["topics"] == ["gate-events"]
+    assert spec["operators"] == []
+    assert f"{CONTEXT_PREFIX}{context!r}" in spec["assumptions"]
+    rows = [r for r in spec["reading"] if r["component"] == "context"]
+    assert [r["words"] for r in rows] == [context]
+
+
+@pytest.mark.parametrize(
+    ("tail", "quoted"),
+    [
+        (". Security will review this weekly.", "Security will review"),  # a time unit
+        (". Compliance only wants the large ones.", "Compliance only wants the large"),  # selects
+        (" (skip the debug ones).", "skip the debug"),  # an action
+        (" (the staging cluster).", "staging"),  # a setting
+        (". We need amounts in cents.", "amounts in cents"),  # a field and a unit
+        (". Results go to the data warehouse.", "go to the data warehouse"),  # a destination
+        (". Only the EU ones matter.", "Only the EU ones matter"),  # a value in capitals
+        (". The old pipeline dropped refunds.", "old pipeline dropped refunds"),
+        (". Refunds are handled elsewhere.", "Refunds are handled elsewhere"),
+        (". Older records aren't useful.", "Older records aren't useful"),
+        (". Times are local.", "Times are local"),
+    ],
+)
+def test_a_sentence_holding_a_requirement_word_stays_refused(tail: str, quoted: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="did not understand") as refused:
+        parse_request(BASE + tail)
+    assert quoted in str(refused.value)
+
+
+def test_a_list_in_parentheses_is_never_context() -> None:
+    with pytest.raises(RequestNotUnderstood, match="gold, silver"):
+        parse_request(BASE + " (gold, silver).")
+
+
+def test_a_context_aside_is_read_around() -> None:
+    """The projection around "(proof of concept)" is read as if the aside were not there; the
+    aside is listed."""
+    spec = spec_to_dict(
+        parse_request(
+            "drop the payload field (proof of concept) from topic app-logs and print them"
+        )
+    )
+    assert spec["source"]["topics"] == ["app-logs"]
+    assert [(op["kind"], op["drop"]) for op in spec["operators"]] == [("select", ["payload"])]
+    assert f"{CONTEXT_PREFIX}'proof of concept'" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("compliance will audit it", True),
+        ("way too large", True),
+        ("the large ones", False),
+        ("status matters", False),  # a preset field name
+        ("amount_usd matters", False),  # a name with '_'
+        ("twice a day", False),
+        ("not needed", False),
+        ("it", False),  # one word is never a context sentence
+        ("optional", False),
+        ("as strings", False),  # a type
+        ("best effort", False),  # a delivery guarantee
+    ],
+)
+def test_is_context(words: str, expected: bool) -> None:
+    assert is_context(words, frozenset({"status"})) is expected
