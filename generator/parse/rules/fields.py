@@ -103,8 +103,9 @@ class SchemaResolver(ParserState):
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
             return
+        shown = "json (any value, passed on as it came)" if kind == "json" else kind
         self.assumptions.append(
-            f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {kind}"
+            f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {shown}"
         )
 
     def resolve(

@@ -244,6 +244,8 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
         return "int"
     if role == "measure":
         return "float"
+    if role == "projection":  # only kept or renamed: any JSON value passes through as it came
+        return "json"
     return "string"
 
 

@@ -130,15 +130,17 @@ class ProjectionRecogniser(SchemaResolver):
         before = {new: old for _, old, new in self.renames}
         data: dict[str, Any] = {"kind": "select"}
         if self.keep:
-            data["keep"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
+            data["keep"] = list(dict.fromkeys(self.resolve(before.get(n, n), role="projection", explicit=True,
+                                                           why=why)
                                               for _, n in self.keep))  # fmt: skip
         if self.drop:
-            data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), explicit=True, why=why)
+            data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), role="projection", explicit=True,
+                                                           why=why)
                                               for _, n in self.drop))  # fmt: skip
         if self.renames:
             for _, old, new in self.renames:
                 self._renamed_from(old, new)
-            data["rename"] = {self.resolve(old, explicit=True, why=why): new
+            data["rename"] = {self.resolve(old, role="projection", explicit=True, why=why): new
                               for _, old, new in self.renames}  # fmt: skip
         return data
 
