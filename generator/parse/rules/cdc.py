@@ -11,6 +11,7 @@ from ...spec.presets import CDC_TABLES
 from ..introspect import postgres_dbname, read_tables
 from .fields import SchemaResolver
 from .lexicon import (
+    COLUMN_TYPES,
     FIELD,
     LIST_NEXT,
     MASK,
@@ -24,16 +25,6 @@ from .lexicon import (
     unquote,
 )
 from .quantities import ICASE
-
-COLUMN_TYPES = {
-    "int": "int", "integer": "int", "bigint": "int", "smallint": "int", "serial": "int",
-    "bigserial": "int", "long": "int", "float": "float", "double": "float", "decimal": "float",
-    "numeric": "float", "real": "float", "money": "float", "text": "string",
-    "varchar": "string", "string": "string", "char": "string", "uuid": "string",
-    "bool": "bool", "boolean": "bool", "timestamp": "timestamp", "timestamptz": "timestamp",
-    "datetime": "timestamp", "date": "date", "json": "json", "jsonb": "json",
-}  # fmt: skip
-
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list

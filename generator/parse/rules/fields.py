@@ -50,8 +50,9 @@ class SchemaResolver(ParserState):
             self.fields = []
             self.schema_label = "fields the request lists"
             for name in self.declared:
-                if guess_type(name) in ("timestamp", "date"):
-                    self.add_field(name, guess_type(name), "listed", required=True)
+                kind = self.declared_types.get(name, guess_type(name))
+                if kind in ("timestamp", "date"):
+                    self.add_field(name, kind, "listed", required=True)
         elif self.preset:
             # The request names the domain ("clickstream", "orders", "sensor readings"): its
             # preset gives the typical fields; the fields the request names are added to them.
@@ -98,6 +99,12 @@ class SchemaResolver(ParserState):
             return
         if required is None:
             required = self.sample is None
+        if name in self.declared_types:  # "fee float": the type the request gives
+            kind = self.declared_types[name]
+            self.fields.append(
+                {"name": name, "type": kind, "required": required, "description": ""}
+            )
+            return
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         if name in self.declared:
             why = "by its name" if why == "listed" else f"as its role: {why}"

@@ -217,6 +217,17 @@ def _snake(phrase: str) -> str:
     return re.sub(r"[\s-]+", "_", phrase.strip().lower())
 
 
+# A column or field type as people write it (SQL names too) -> the spec's field type.
+COLUMN_TYPES = {
+    "int": "int", "integer": "int", "bigint": "int", "smallint": "int", "serial": "int",
+    "bigserial": "int", "long": "int", "float": "float", "double": "float", "decimal": "float",
+    "numeric": "float", "real": "float", "money": "float", "text": "string",
+    "varchar": "string", "string": "string", "char": "string", "uuid": "string",
+    "bool": "bool", "boolean": "bool", "timestamp": "timestamp", "timestamptz": "timestamp",
+    "datetime": "timestamp", "date": "date", "json": "json", "jsonb": "json",
+}  # fmt: skip
+
+
 def guess_type(name: str, role: str = "", value: Any = None) -> str:
     n = name.lower()
     if role == "measure":  # summed, averaged, compared: a number ("response_time" too)

@@ -7,7 +7,7 @@ import re
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import FIELD, NAME, QUOTED, STOP, unquote
+from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -226,12 +226,25 @@ CA_FILE = re.compile(
     ICASE,
 )
 
-# "topic 'page-views' (page_url, user_id, viewed_at)": the fields of the records, listed.
+# A field's type as written after its name: "amount float", "amount: float", "amount (float)".
+_TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+_TYPED = rf"(?:\s*:\s*|\s+)(?:{_TYPE})\b|\s*\(\s*(?:{_TYPE})\s*\)"
+_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})?"
+_TYPED_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})"
+# "topic 'page-views' (page_url, user_id, viewed_at)", "(visit_id string, fee float)": the
+# fields of the records, listed, typed or not.
 DECLARED_FIELDS = re.compile(
-    rf"(?<=\btopic\s)\s*{NAME}\s*(?P<list>\(\s*[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*){{1,40}}"
-    r"\s*\))",
+    rf"(?<=\btopic\s)\s*{NAME}\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
     ICASE,
 )
+# "with fields visit_id (string), fee (float)", "schema: a int, b text": every field typed.
+TYPED_FIELDS = re.compile(
+    r"(?:\bwith\s+|,\s*)?\b(?:the\s+)?(?:records?\s+)?(?:fields?|columns?|schema)\s*(?::|=|are\b)?\s*"
+    rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{1,40}})",
+    ICASE,
+)
+_DATABASE_WORDS = re.compile(r"\b(?:debezium|cdc|postgres\w*|mysql|mariadb)\b", ICASE)
+_ITEM_PARTS = re.compile(rf"(?P<n>[A-Za-z_]\w*)(?:\s*:\s*|\s+|\s*\(\s*)?(?P<t>{_TYPE})?\b", ICASE)
 
 
 # "connect over TLS ... to topic X": X is where records come from, not an output topic.
@@ -250,10 +263,18 @@ class SettingsRecogniser(SchemaResolver):
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
         self.extract_security()
         m = DECLARED_FIELDS.search(self.s)
+        if m is None and not _DATABASE_WORDS.search(self.s):  # a CDC table's columns are its own
+            m = TYPED_FIELDS.search(self.s)
         if m:
-            names = re.findall(r"[A-Za-z_]\w*", m.group("list"))
-            self.declared = [n for n in names if n.lower() != "and"]
-            self.mask(m.start("list"), m.end("list"))
+            for item in re.split(r"\s*,\s*(?:and\s+)?", m.group("list").strip("() ")):
+                part = _ITEM_PARTS.match(item)
+                if part is None or part.group("n").lower() == "and":
+                    continue
+                self.declared.append(part.group("n"))
+                if part.group("t"):
+                    self.declared_types[part.group("n")] = COLUMN_TYPES[part.group("t").lower()]
+            start = m.start("list") if m.re is DECLARED_FIELDS else m.start()
+            self.mask(start, m.end("list"))
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]

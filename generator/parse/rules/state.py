@@ -96,6 +96,7 @@ class ParserState:
         # settings
         self.brokers: str | None = None
         self.declared: list[str] = []  # the record's fields, as the request lists them
+        self.declared_types: dict[str, str] = {}  # the types it gives them ("fee float")
         self.security_protocol: str | None = None
         self.sasl_mechanism: str | None = None
         self.ssl_cafile: str | None = None
