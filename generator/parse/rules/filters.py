@@ -177,7 +177,10 @@ KEEP_LEAD = re.compile(
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
-    rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+",
+    rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+"
+    # "keep amount no more than 1000": the verb, then the condition itself
+    rf"|\b(?:keep(?:ing)?|retain\w*)\s+(?:only\s+)?"
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
     ICASE,
 )
 
@@ -244,8 +247,9 @@ IMPLICIT_AMOUNT = re.compile(
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?"
     r"(?:the\s+|all\s+|any\s+)?)"
-    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?:that\s+are|which\s+are|worth)\s+)?"
+    rf"\b(?P<noun>{MONEY_NOUNS})\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b)?"
     r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
@@ -255,7 +259,8 @@ IMPLICIT_AMOUNT = re.compile(
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
-                "at most": "le"}  # fmt: skip
+                "at most": "le", "no more than": "le", "no less than": "ge",
+                "up to": "le"}  # fmt: skip
 
 
 # The same not-null condition said again, in parentheses or after a comma.
@@ -423,6 +428,24 @@ KEEP_WITHOUT = re.compile(
 )
 
 
+# "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
+# 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
+# leaves records out, no comparison word.
+DROP_FIELD_VALUE = re.compile(
+    rf"\b(?:excluding|except(?:\s+for)?|other\s+than|apart\s+from|but\s+not|{DROP_VERB})\s+"
+    r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
+    r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
+    r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|$))",
+    ICASE,
+)
+
+
+# Names that say "identifier": typed int by guess, text when compared with text.
+IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
+
+
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
     r"\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?(?:(?:records|events|rows|messages|ones)\s+)?"
@@ -513,6 +536,12 @@ class FilterRecogniser(SchemaResolver):
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(DROP_FIELD_VALUE.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            text, _quoted = unquote(m.group("v"))
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
@@ -1069,12 +1098,36 @@ class FilterRecogniser(SchemaResolver):
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
+        if (
+            kind == "int"
+            and IDENTIFIER_NAME.search(fieldname)
+            and all(isinstance(v, str) for v in numbers)
+            and self._retyped_as_text(fieldname, kind)
+        ):
+            kind, value = "string", c.value  # "desk_id 'SANDBOX'": the value says it is text
+            numbers = []
         if kind in ("int", "float") and any(isinstance(v, str) for v in numbers):
             raise RequestNotUnderstood(
                 f"filter on {fieldname!r}: {c.value!r} is not a number, and {fieldname!r} is a "
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
+        """An identifier whose int type was only guessed from its name ("desk_id") becomes text
+        when the request compares it with text; a type a sample, a typed field list or a preset
+        gives stands, and a measure ("amount") is never retyped."""
+        guessed = f"; added it as {kind}"
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "string"
+                self.assumptions[i] = note.removesuffix(guessed) + (
+                    "; added it as string (the request compares it with quoted text)"
+                )
+                return True
+        return False
 
     def _optional(self, fieldname: str) -> None:
         """A field the request tests for null may be missing: not required in the schema."""
