@@ -215,6 +215,14 @@ NAME_IN = re.compile(
     rf"(?:^|(?<=[:;.!?]\s))\s*(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
     ICASE,
 )
+# "dedupe timesheet-entries by entry_id", "count page-views per country": an operator's verb,
+# then a name that can only be a topic (the verb is left to the operator's recogniser).
+OPERATED_NAMED = re.compile(
+    r"\b(?:dedupe|dedup|de-?duplicate|deduplicate|count|filter|sum|total|average|sessioni[sz]e)\s+"
+    r"(?:the\s+|all\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
+    ICASE,
+)
 # "the input topic is x": a word saying what a topic is for, never its name.
 _ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
                          "results", "kafka"})  # fmt: skip
@@ -408,6 +416,10 @@ class SourceRecogniser(SchemaResolver):
                 (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN)
             )  # fmt: skip
+        if not self.topics:
+            for m in list(OPERATED_NAMED.finditer(self.s)):
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start("n"), m.end("n"))
         if not self.topics:
             self._joined_named()
         if not self.topics:
