@@ -48,7 +48,7 @@ CASES = [
      "prefix 'profile:' and print",
      "user_id", "profile:", "json", PROFILE_TARGETS),
     ("from topic 'orders' enrich orders with customer data from Redis adding name and tier, "
-     "print", "customer_id", "customer:", "json", ["customer_name", "customer_tier"]),
+     "print", "customer_id", "customer:", "json", ["customer_name", "tier"]),
     ("from topic 'readings' enrich with device metadata from Redis and print",
      "device_id", "device:", "json", ["device_model", "device_location", "device_owner"]),
     ("from topic 'payments' look up merchant info in Redis on merchant_id and print",
@@ -58,9 +58,9 @@ CASES = [
      "product_id", "product:", "hash", PRODUCT),
     ("from topic 'orders' enrich with warehouse data from Redis keyed by warehouse_id adding "
      "name and region, print",
-     "warehouse_id", "warehouse:", "json", ["warehouse_name", "warehouse_region"]),
+     "warehouse_id", "warehouse:", "json", ["name", "region"]),
     ("from topic 'orders' look up `sku:{product_id}` in Redis adding price and brand, print",
-     "product_id", "sku:", "json", ["product_price", "product_brand"]),
+     "product_id", "sku:", "json", ["product_price", "brand"]),
     ("From Kafka topic 'user-events' enrich using Redis user profiles and store in ClickHouse",
      "user_id", "user:profile:", "json", PROFILE_TARGETS),
     ("from topic 'orders' enriching with customer details from Redis, print everything",
@@ -157,3 +157,18 @@ def test_bad_key_prefix_is_refused_by_validation() -> None:
 def test_injected_key_field_is_refused_by_validation() -> None:
     with pytest.raises(SpecError, match="__import__"):
         parse("from topic 'x' look up `user:{__import__}` in Redis and print")
+
+
+def test_looked_up_fields_keep_their_names_unless_the_record_has_them() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "from topic 'orders' look up each store in Redis under store:{store_id} adding "
+            "category and region, print"
+        )
+    )
+    targets = [f["target"] for f in spec["operators"][0]["fields"]]
+    assert targets == ["store_category", "region"]  # the orders have a category already
+    assert (
+        "'category' from Redis is added as 'store_category': the record has a field "
+        "'category' already" in spec["assumptions"]
+    )

@@ -198,6 +198,15 @@ ENRICH_QUALIFIER = re.compile(
 )
 
 
+# Words that say "the looked-up data" without naming a field.
+GENERIC_DATA = frozenset({"profile", "profiles", "data", "details", "info", "information",
+                          "record", "records", "attributes", "metadata"})  # fmt: skip
+# "with show_title and host_name from Redis": the fields, then where they come from.
+WITH_FIELDS_FROM_REDIS = re.compile(
+    r"\bwith\s+(?:the\s+)?(?=[\w\s,]*?\bfrom\s+(?:the\s+)?redis\b)", ICASE
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
@@ -339,9 +348,14 @@ class EnrichRecogniser(SchemaResolver):
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
             if om:
                 items, _ = read_list(clause, om.end(), FIELD_RE)
-                generic = {"profile", "profiles", "data", "details", "info", "information",
-                           "record", "records", "attributes", "metadata"}  # fmt: skip
-                fields = [t for t, _, _ in items if t.lower() not in STOP | generic]
+                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
+        if not fields:  # "enrich podcast-plays with show_title and host_name from Redis ..."
+            wm = WITH_FIELDS_FROM_REDIS.search(clause)
+            if wm:
+                items, _ = read_list(clause, wm.end(), FIELD_RE)
+                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
+                if any(singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in fields):
+                    fields = []  # "with the customer profile from Redis": the entity's data
         if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
             lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
             if lm:
@@ -432,8 +446,14 @@ class EnrichRecogniser(SchemaResolver):
             mapping = []
             for raw in e.fields:
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
-                default = src if src.startswith(entity + "_") else f"{entity}_{src}"
-                target, kind = by_source.get(src, (default, guess_type(src)))
+                # the name asked for ("adding host_name"), unless the record has it already
+                target, kind = by_source.get(src, (src, guess_type(src)))
+                if target == src and self.has(src):
+                    target = f"{entity}_{src}"
+                    self.assumptions.append(
+                        f"{src!r} from Redis is added as {target!r}: the record has a field "
+                        f"{src!r} already"
+                    )
                 mapping.append((src, target, kind))
         elif preset_fields:
             mapping = list(preset_fields)
