@@ -235,6 +235,8 @@ _PASSIVE_VERB = (
 )
 PASSIVE_BEFORE = re.compile(
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)"
+    # "..., written to ClickHouse x": the participle alone, right before the sink
+    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed)(?=\s+(?:to|in|into|onto)\s*\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",

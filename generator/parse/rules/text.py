@@ -387,7 +387,22 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
+    text = _ORDINAL_PERCENTILES.sub(_as_p_levels, text)
     return " ".join(text.split())
+
+
+# "the 50th, 90th and 99th percentiles": a list of levels, the word said once at its end.
+_ORDINAL = r"\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)"
+_ORDINAL_PERCENTILES = re.compile(
+    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
+    r"[\s-]+percentiles?\b",
+    re.IGNORECASE,
+)
+
+
+def _as_p_levels(m: re.Match[str]) -> str:
+    """ "the 95th and 99th percentiles" -> "p95 and p99"."""
+    return re.sub(r"(?i)(\d{1,2}(?:\.\d+)?)(?:st|nd|rd|th)", r"p\1", m.group("list"))
 
 
 # What may come before "visitors (visitor_id)": an aggregate or a grouping word.
