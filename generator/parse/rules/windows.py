@@ -112,7 +112,25 @@ WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICAS
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 
+# The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
+    # "allow late data up to 10 minutes", "allowing 30 seconds for late events", "tolerate 45
+    # seconds of lateness", "late arrivals up to 1 minute are still counted"
+    re.compile(
+        r"\b(?:allow\w*|accept\w*|tolerat\w*)\s+(?:late|delayed)\s+(?:data|events|records|arrivals?"
+        rf"|messages)\s+(?:(?:of\s+)?up\s+to|for(?:\s+up\s+to)?|by\s+up\s+to)\s+(?P<d>{DUR})",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:allow\w*|tolerat\w*|accept\w*)\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:for|of)\s+"
+        r"(?:late(?:ness)?|delayed)(?:\s+(?:data|events|records|arrivals?|messages))?",
+        ICASE,
+    ),
+    re.compile(
+        rf"\blate\s+(?:arrivals?|events|records|data)\s+(?:of\s+)?up\s+to\s+(?P<d>{DUR})"
+        r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
+        ICASE,
+    ),
     re.compile(
         r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
         ICASE,
