@@ -156,6 +156,15 @@ class TopNRecogniser(SchemaResolver):
                 f"top {self.top_n['n']} ranks the groups of each window: say how often, e.g. "
                 '"top 5 pages by views every 10 minutes"'
             )
+        if len(window.get("group_by") or []) > 1:
+            # "top 3 products by revenue per category": a ranking within each category, which
+            # the spec's top-N (one ranking of all of a window's groups) cannot say
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} within each {window['group_by'][-1]}: the offline "
+                f"parser ranks all of a window's groups together ({', '.join(window['group_by'])}"
+                "), not within each group of one of them; drop the 'per ...' to rank them all, "
+                "or write a spec file"
+            )
         return {"kind": "top_n", **self.top_n}
 
 
