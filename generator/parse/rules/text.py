@@ -358,7 +358,9 @@ def layout(request: str) -> str:
         + ")",
         text,
     )
-    # "amount is between 10 and 100": both bounds, inclusive
+    # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
+    # and ten" too)
+    text = numbers_as_digits(text)
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
@@ -493,11 +495,21 @@ _NUMBER_WORDS = re.compile(
 )
 
 
+_NEGATIVE = re.compile(
+    r"(?i)\b(?P<cmp>below|under|above|over|than|between|and|to|is|of|at|from|reaches|hits)\s+"
+    r"(?:minus|negative)\s+(?=\d)"
+)
+
+
 def numbers_as_digits(text: str) -> str:
     """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
     "one or more" and text in quotes stay as written."""
 
     def convert(m: re.Match[str]) -> str:
+        # "one hundred and five" is one number; "twenty and thirty" two
+        parts = re.split(r"(?i)(?<!hundred)(?<!thousand)(?<!million)[\s-]+and[\s-]+", m.group(0))
+        if len(parts) > 1:
+            return " and ".join(_NUMBER_WORDS.sub(convert, part) for part in parts)
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
             return m.group(0)
@@ -516,7 +528,10 @@ def numbers_as_digits(text: str) -> str:
         # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
         part = re.sub(r"(?i)\bhalf\s+a\s+dozen\b", "6", part)
         part = re.sub(r"(?i)\ban?\s+(?=(?:dozen|hundred|thousand|million)\b)", "one ", part)
-        return _NUMBER_WORDS.sub(convert, part)
+        part = _NUMBER_WORDS.sub(convert, part)
+        # "below minus 10" -> "below -10": a negative number after a comparison, never the
+        # arithmetic of "price minus 5"
+        return _NEGATIVE.sub(r"\g<cmp> -", part)
 
     parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
     return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
