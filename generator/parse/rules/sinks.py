@@ -337,6 +337,8 @@ RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
     for p in (
         rf"(?:retain|keep)(?:s|ing)?\s+(?:(?:only\s+)?{RETAIN_DATA})?(?:for\s+)?{RETAIN_SPAN}",
+        # "..., kept for 14 days", "retained for 90 days"
+        rf"(?:kept|retained|stored|held)\s+(?:for\s+)?{RETAIN_SPAN}",
         rf"(?:with\s+)?(?:an?\s+)?(?:ttl|retention)(?:\s+(?:period\s+)?(?:of|is|=|:))?\s*{RETAIN_SPAN}",
         rf"(?:delet|drop|remov|expir|purg)\w*\s+{RETAIN_DATA}?(?:(?:when\s+)?older\s+than|after"
         rf"|once\s+they\s+are)\s+{RETAIN_SPAN}(?:\s+old)?",

@@ -116,11 +116,14 @@ def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
 
 
 def plain(request: str) -> str:
-    """Typographic quotes made plain, NULs removed; line breaks kept for the list reader."""
-    return (
+    """Typographic quotes made plain, NULs removed, chat shorthand ("w/", "w/o") spelt out;
+    line breaks kept for the list reader."""
+    text = (
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
         .replace("\u201d", '"').replace("\x00", " ")
     )  # fmt: skip
+    text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
+    return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
 
 # "orders + Redis product:{product_id} lookup", "events + Redis user profiles (user:{user_id})":
