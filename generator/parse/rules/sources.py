@@ -69,6 +69,16 @@ LANDING = re.compile(
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
 )
+# "Data is in the page-views topic.", "The events live on topic clicks", "Everything comes from
+# 'pos'": a name that can only be a topic, a quoted one, or any name said to be a topic.
+DATA_IS_IN = re.compile(
+    r"\b(?:(?:the\s+)?(?:data|events|messages|records|rows|everything|it|they)\s+"
+    r"(?:is|are|lives?|sits?|comes?|arrives?|lands?)\s+(?:in|on|from)|it'?s\s+all\s+(?:in|on))\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:(?P<t1>topic)\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC}|[A-Za-z]\w*(?=\s+(?:kafka\s+)?topic\b))"
+    r"(?:\s+(?:kafka\s+)?topic\b)?",
+    ICASE,
+)
 STREAM_NAMED = re.compile(
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
     ICASE,
@@ -408,7 +418,7 @@ class SourceRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
 
     def extract_sources(self) -> None:
-        self._named((LANDING, STREAM_NAMED))
+        self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
