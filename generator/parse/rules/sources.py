@@ -545,6 +545,18 @@ class SourceRecogniser(SchemaResolver):
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "from the call-centre topic `call-events`": the name after "topic" is the topic; the
+        # one before it only describes it
+        described = [
+            first
+            for first, second in zip(self.topics, self.topics[1:], strict=False)
+            if re.fullmatch(
+                r"['\"`]?\s+(?:kafka\s+)?topic\s+['\"`]?",
+                self.text[first[0] + len(first[1]) : second[0]],
+                ICASE,
+            )
+        ]
+        self.topics = [t for t in self.topics if t not in described]
         # "the checkout events from topic checkouts": a descriptor that only repeats the topic
         for dm in list(DESCRIBED.finditer(self.s)):
             word = dm.group("w").lower()
