@@ -52,6 +52,7 @@ FILLER = (
     fed feed feeds feeding
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
+    u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
     """
     )
     | frozenset(

@@ -251,7 +251,11 @@ FIELD_IN_PARENS = re.compile(
 
 
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
-GROUP_STOP = STOP | word_set("but yet so though although however except excluding unless while")
+GROUP_STOP = STOP | word_set(
+    # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+    """but yet so though although however except excluding unless while give gives show shows tell
+    find return get gets me us i we"""
+)
 
 
 # After "each", words that name the records or a time unit, never a group.

@@ -343,8 +343,9 @@ def layout(request: str) -> str:
     )
     # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
     text = re.sub(
-        r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
-        r"(?=[^;]*\bwith\b[^;]*\bwithin\b)",
+        # (never inside a name: "join match-kills with ...")
+        r"(?i)(?<![\w.-])(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?"
+        r"|match(?:es|ed)?)\b(?![-.]\w)(?=[^;]*\bwith\b[^;]*\bwithin\b)",
         "join",
         text,
     )
