@@ -1018,6 +1018,10 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if c.weak:
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
+                # "when severity is 'critical'": a quoted value makes it a comparison
+                known = known or bool(
+                    c.end and re.search(r"""\S\s*(?:=|is|equals)\s*['"]""", self.text[c.pos : c.end])
+                )
                 strong_op = c.op not in ("eq", "ne", "in", "not_in")
                 if not (known or strong_op or "_" in c.subject):
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())

@@ -167,7 +167,9 @@ MOVE_NAMED = re.compile(
 # destination; the name between them is the source.
 MOVED_BETWEEN = re.compile(
     r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00))",
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00"
+    # "Forward chess-games where rated is true to topic x": a condition between name and sink
+    r"|(?:where|whose|when|if)\s[^\x00;\n]{1,80}?\s(?:(?:to|into|onto)\s+(?:the\s+)?)?\x00))",
     ICASE,
 )
 MOVE_VERB = re.compile(
