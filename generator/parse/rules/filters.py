@@ -1020,7 +1020,8 @@ class FilterRecogniser(SchemaResolver):
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
                 # "when severity is 'critical'": a quoted value makes it a comparison
                 known = known or bool(
-                    c.end and re.search(r"""\S\s*(?:=|is|equals)\s*['"]""", self.text[c.pos : c.end])
+                    c.end
+                    and re.search(r"""\S\s*(?:=|is|equals)\s*['"]""", self.text[c.pos : c.end])
                 )
                 strong_op = c.op not in ("eq", "ne", "in", "not_in")
                 if not (known or strong_op or "_" in c.subject):
