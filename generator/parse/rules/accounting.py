@@ -52,6 +52,7 @@ FILLER = (
     fed feed feeds feeding
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
+    u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
     """
     )
     | frozenset(
@@ -107,6 +108,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
         "sums averages averaged summed totalled totaled figures stats statistics"
     ),
+    "session_window": word_set("session sessions"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
     "table_join": word_set("joined join joins matching matched match matches latest"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -250,8 +251,21 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
+# again in parentheses, naming the field it reads
+AGG_IN_PARENS = re.compile(
+    r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
+    r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
+    ICASE,
+)
+
+
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
-GROUP_STOP = STOP | word_set("but yet so though although however except excluding unless while")
+GROUP_STOP = STOP | word_set(
+    # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+    """but yet so though although however except excluding unless while give gives show shows tell
+    find return get gets me us i we"""
+)
 
 
 # After "each", words that name the records or a time unit, never a group.
@@ -309,6 +323,21 @@ class AggregateRecogniser(SchemaResolver):
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
                     end = named.end()
+                # read on the request as written: the words in parentheses may have been read
+                # already as an aggregate of their own, which they only restate
+                again = AGG_IN_PARENS.match(self.text, end)
+                if again and agg.phrase is not None and again["fn"].lower() in FN_WORDS:
+                    inner = [a for a in self.aggs if again.start() <= a.pos < again.end()]
+                    if FN_WORDS[again["fn"].lower()] != agg.fn or any(
+                        a.fn != agg.fn for a in inner
+                    ):
+                        raise RequestNotUnderstood(
+                            f"cannot read {self.text[m.start() : again.end()].strip()!r}: the "
+                            "words and the parentheses name different aggregates; say one"
+                        )
+                    self.aggs = [a for a in self.aggs if a not in inner]
+                    agg.phrase, agg.explicit = again["f1"] or again["f2"], True
+                    end = again.end()
                 if agg.fn == "count_distinct":
                     end = self._of_the_stream(end)
                 self.aggs.append(agg)

@@ -111,6 +111,8 @@ class RequestParser(
             "dedup": self.dedup is not None,
             "sessionize": self.session is not None,
             "window": bool(self.aggs or self.window),
+            # "count the swipes in each session" with a session window: the window named again
+            "session_window": self.window.get("type") == "session",
             "top_n": self.top_n is not None,
             "enrich": self.enrich is not None,
             "interval_join": any(j.kind == "interval" for j in self.joins),

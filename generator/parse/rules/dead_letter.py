@@ -93,7 +93,7 @@ DLQ = [
         rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
         r"(?:go|be\s+sent|be\s+routed|be\s+written|land)|go|goes|are\s+sent|are\s+routed|get\s+sent"
         r"|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+)?"
-        rf"(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
+        rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
 ]
@@ -121,7 +121,9 @@ class DeadLetterRecogniser(SchemaResolver):
         if self.take(DLQ_NONE, domain=True):
             self.dlq, self.dlq_set = None, True
             return
-        for pattern in DLQ:
+        # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
+        # read whole by the patterns that name the records first
+        for pattern in [*DLQ[:1], *DLQ[2:], DLQ[1]]:
             for m in pattern.finditer(self.s):
                 name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS):

@@ -185,6 +185,15 @@ KEEP_LEAD = re.compile(
 )
 
 
+# "filter match-events for age greater than 30": the source topic (read and masked already)
+# between the verb and the condition
+FILTER_NAMED_LEAD = re.compile(
+    r"\bfilter(?:s|ed|ing)?\s+(?:the\s+)?\x00+(?:\s+(?:topic|stream|feed))?\s+"
+    r"(?:(?:down\s+)?to|for|on|where|whose|with|so\s+that)\s+",
+    ICASE,
+)
+
+
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
@@ -563,6 +572,8 @@ class FilterRecogniser(SchemaResolver):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+        for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
+            self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
@@ -1007,6 +1018,11 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if c.weak:
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
+                # "when severity is 'critical'": a quoted value makes it a comparison
+                known = known or bool(
+                    c.end
+                    and re.search(r"""\S\s*(?:=|is|equals)\s*['"]""", self.text[c.pos : c.end])
+                )
                 strong_op = c.op not in ("eq", "ne", "in", "not_in")
                 if not (known or strong_op or "_" in c.subject):
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())

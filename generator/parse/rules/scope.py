@@ -99,7 +99,9 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"(?<![\w-])(?:elasticsearch|elastic|opensearch|s3|gcs|snowflake|bigquery|redshift|"
             r"mongo(?:db)?|cassandra|scylla(?:db)?|dynamo(?:db)?|bigtable|hdfs|parquet|"
-            r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit(?:mq)?|nats|mqtt|"
+            r"influx(?:db)?|timescale(?:db)?|druid|pinot|kinesis|pulsar|rabbit\s*mq|nats|mqtt|"
+            # "rabbit" alone is an animal ("species is dog, cat or rabbit"), not RabbitMQ
+            r"rabbit\s+(?:queues?|exchanges?|broker)|"
             r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
             r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
             r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s)files?|"

@@ -160,7 +160,7 @@ OUT_VERB = (
     r"|report(?:s|ed|ing)?"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
-    r"|expose(?:s|d)?|exposing)"
+    r"|expose(?:s|d)?|exposing|move|moves|moving)"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 

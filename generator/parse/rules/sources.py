@@ -155,6 +155,15 @@ SOURCE_IS = re.compile(
 
 # "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
 # can only be a topic.
+# "session windows on swipe-events per user_id ...": the records a window is computed on, a
+# name that can only be a topic (only "on <name>" is read; the window words stay)
+WINDOWS_ON = re.compile(
+    r"(?:(?<=windows\s)|(?<=window\s))(?:on|over)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+
+
 EACH_ON = re.compile(
     # never a period ("every hour on pos-sales" is a window)
     r"\b(?:each|every)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
@@ -177,7 +186,9 @@ MOVE_NAMED = re.compile(
 # destination; the name between them is the source.
 MOVED_BETWEEN = re.compile(
     r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00))",
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00"
+    # "Forward chess-games where rated is true to topic x": a condition between name and sink
+    r"|(?:where|whose|when|if)\s[^\x00;\n]{1,80}?\s(?:(?:to|into|onto)\s+(?:the\s+)?)?\x00))",
     ICASE,
 )
 MOVE_VERB = re.compile(
@@ -424,7 +435,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, NAME_IN)
+                 DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON)
             )  # fmt: skip
         if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):

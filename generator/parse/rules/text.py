@@ -166,6 +166,12 @@ _ASK_LABEL = re.compile(
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
     r"|description|summary|spec)\s*(?::|\s-|\s\u2013)\s*"
 )
+# A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
+# Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
+# "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
+_TICKET_ID = re.compile(
+    r"\A\s*(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -219,7 +225,7 @@ def _inline_numbered(request: str) -> str:
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
-    request = _AS_AGREED.sub("", _GREETING.sub("", request, count=1))
+    request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     request = _inline_numbered(request)
@@ -346,8 +352,9 @@ def layout(request: str) -> str:
     )
     # join synonyms, when a time bound follows: "combine/correlate/match X with Y ... within 5 min"
     text = re.sub(
-        r"(?i)\b(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?|match(?:es|ed)?)\b"
-        r"(?=[^;]*\bwith\b[^;]*\bwithin\b)",
+        # (never inside a name: "join match-kills with ...")
+        r"(?i)(?<![\w.-])(?:combine[sd]?|correlate[sd]?|pair(?:s|ed)?(?:\s+up)?|merge[sd]?"
+        r"|match(?:es|ed)?)\b(?![-.]\w)(?=[^;]*\bwith\b[^;]*\bwithin\b)",
         "join",
         text,
     )

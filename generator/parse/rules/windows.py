@@ -22,6 +22,15 @@ OVER_LAST_EVERY = re.compile(
 )
 
 
+# "Every five minutes, compute the total ... over the last hour": the slide first, the size in
+# the same sentence after it (only the two phrases are read; the words between stay for others)
+EVERY_THEN_OVER_LAST = re.compile(
+    rf"\bevery\s+(?P<slide>{DUR1})[^.;!?\n]{{0,160}}?\b(?P<over>(?:over|in|during|for|within"
+    rf"|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{DUR1}))",
+    ICASE,
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)|overlapping"
@@ -165,11 +174,21 @@ class WindowRecogniser(SchemaResolver):
         if self.window.get("type") == "session":
             return
         m = self.take(OVER_LAST_EVERY)
+        later = None if m else EVERY_THEN_OVER_LAST.search(self.s)
         if m:
             self.window.update(
                 type="hopping", size_ms=dur_ms(m.group("size")), slide_ms=dur_ms(m.group("slide"))
             )
             self.window_words = True
+        elif later:
+            self.window.update(
+                type="hopping",
+                size_ms=dur_ms(later.group("size")),
+                slide_ms=dur_ms(later.group("slide")),
+            )
+            self.window_words = True
+            self.mask(later.start(), later.end("slide"))
+            self.mask(later.start("over"), later.end())
         else:
             self._hopping()
         if "size_ms" not in self.window:
