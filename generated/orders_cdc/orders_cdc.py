@@ -658,7 +658,7 @@ CHANGE_META = msgspec.json.Decoder(ChangeMeta)
 
 class ChangeDecoder:
     """Decode a change in msgspec's native pass: its operation and position here, its
-    row by the table's RecordDecoder.
+    row by the table's RecordDecoder (both in one pass when the columns allow it).
 
     A change the native pass does not take as it comes (wrapped in schema +
     payload, an unknown operation, a missing or odd position, a value
