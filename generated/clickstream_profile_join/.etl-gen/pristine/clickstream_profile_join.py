@@ -325,6 +325,9 @@ def _as_int(name: str, value: Any) -> int:
 def _as_timestamp(name: str, value: Any) -> datetime:
     """ISO 8601 text (naive means UTC) or epoch
     milliseconds, within DateTime64's range."""
+    # the common case first, in one test: epoch ms (never a bool) within the range
+    if type(value) is int and DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
+        return EPOCH + value * MILLISECOND
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
@@ -430,25 +433,33 @@ class RecordDecoder:
             kind = NATIVE_TYPES.get(convert, Any)
             optional = kind if kind in (Any, msgspec.Raw) else kind | None
             layout.append((name, kind) if required else (name, optional, None))
+        # the native pass's fields, also read by ChangeDecoder
+        self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            row = msgspec.structs.asdict(self.decoder.decode(payload))
-            for name, required in self.nested:
-                value = row[name]
-                row[name] = None if value is None else orjson.loads(memoryview(value))
-                if row[name] is None and required:
-                    raise RecordError(name)
-            for name, convert, required in self.converted:
-                value = row[name]
-                if value is not None:
-                    row[name] = convert(name, value)
-                elif required:
-                    raise RecordError(name)
+            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
         except (msgspec.DecodeError, TypeError, RecordError):
             return validate(decode_json(payload), self.fields)
+
+    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The native pass's row with the fields it did not
+        check converted (raises on a bad one: the caller decodes
+        the record again field by field for the precise reason).
+        """
+        for name, required in self.nested:
+            value = row[name]
+            row[name] = None if value is None else orjson.loads(memoryview(value))
+            if row[name] is None and required:
+                raise RecordError(name)
+        for name, convert, required in self.converted:
+            value = row[name]
+            if value is not None:
+                row[name] = convert(name, value)
+            elif required:
+                raise RecordError(name)
         return row
 
 

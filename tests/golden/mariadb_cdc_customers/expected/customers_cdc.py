@@ -465,6 +465,9 @@ def _as_float(name: str, value: Any) -> float:
 def _as_timestamp(name: str, value: Any) -> datetime:
     """ISO 8601 text (naive means UTC) or epoch
     milliseconds, within DateTime64's range."""
+    # the common case first, in one test: epoch ms (never a bool) within the range
+    if type(value) is int and DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
+        return EPOCH + value * MILLISECOND
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value)
@@ -564,20 +567,28 @@ class RecordDecoder:
             kind = NATIVE_TYPES.get(convert, Any)
             optional = kind if kind in (Any, msgspec.Raw) else kind | None
             layout.append((name, kind) if required else (name, optional, None))
+        # the native pass's fields, also read by ChangeDecoder
+        self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            row = msgspec.structs.asdict(self.decoder.decode(payload))
-            for name, convert, required in self.converted:
-                value = row[name]
-                if value is not None:
-                    row[name] = convert(name, value)
-                elif required:
-                    raise RecordError(name)
+            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
         except (msgspec.DecodeError, TypeError, RecordError):
             return validate(decode_json(payload), self.fields)
+
+    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The native pass's row with the fields it did not
+        check converted (raises on a bad one: the caller decodes
+        the record again field by field for the precise reason).
+        """
+        for name, convert, required in self.converted:
+            value = row[name]
+            if value is not None:
+                row[name] = convert(name, value)
+            elif required:
+                raise RecordError(name)
         return row
 
 
@@ -651,7 +662,7 @@ CHANGE_META = msgspec.json.Decoder(ChangeMeta)
 
 class ChangeDecoder:
     """Decode a change in msgspec's native pass: its operation and position here, its
-    row by the table's RecordDecoder.
+    row by the table's RecordDecoder (both in one pass when the columns allow it).
 
     A change the native pass does not take as it comes (wrapped in schema +
     payload, an unknown operation, a missing or odd position, a value
@@ -661,8 +672,54 @@ class ChangeDecoder:
 
     def __init__(self, rows: RecordDecoder) -> None:
         self.rows = rows
+        # The change and its row in one native pass: the row's fields
+        # and ChangeMeta's (the change's own keys, taken out of the row
+        # again). Only if no column shares a name or a key with them.
+        names = {name for name, _, _ in rows.fields}
+        meta = msgspec.structs.fields(ChangeMeta)
+        self.change: msgspec.json.Decoder[Any] | None = None
+        if ({f.name for f in meta} | {f.encode_name for f in meta}).isdisjoint(names):
+            layout = [
+                *rows.layout,
+                *(
+                    (
+                        f.name,
+                        f.type,
+                        msgspec.field(name=f.encode_name, default=f.default),
+                    )
+                    for f in meta
+                ),
+            ]
+            self.change = msgspec.json.Decoder(
+                msgspec.defstruct("Change", layout, kw_only=True, gc=False)
+            )
 
     def decode(self, payload: bytes) -> dict[str, Any]:
+        """The change as a row; anything but a
+        plain change is left to `decode_apart`."""
+        if self.change is not None:
+            try:
+                row = msgspec.structs.asdict(self.change.decode(payload))
+                deleted = row.pop("deleted")
+                version = binlog_version(row.pop("file"), row.pop("pos"))
+                schema, wrapped = row.pop("schema"), row.pop("payload")
+                if (
+                    (deleted is None or type(deleted) in (str, bool))
+                    and (schema is None or wrapped is None)
+                    and version is not None
+                ):
+                    row = self.rows.finish(row)
+                    row["_version"] = version
+                    row["_is_deleted"] = int(deleted in ("true", True))
+                    return row
+            # a row field msgspec refused, or one the row's converters refused
+            except (msgspec.DecodeError, TypeError, RecordError):
+                pass
+        return self.decode_apart(payload)
+
+    def decode_apart(self, payload: bytes) -> dict[str, Any]:
+        """The change's own keys first, then its row:
+        exactly the reasons a change has had."""
         try:
             meta = CHANGE_META.decode(payload)
         except msgspec.DecodeError:
