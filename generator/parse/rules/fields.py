@@ -99,13 +99,11 @@ class SchemaResolver(ParserState):
             return
         if required is None:
             required = self.sample is None
-        if name in self.declared_types:  # "fee float": the type the request gives
-            kind = self.declared_types[name]
-            self.fields.append(
-                {"name": name, "type": kind, "required": required, "description": ""}
-            )
-            return
+        typed = name in self.declared_types  # "fee float": the type the request gives
+        kind = self.declared_types.get(name, kind)
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
+        if typed:
+            return
         if name in self.declared:
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
