@@ -180,12 +180,32 @@ def _port_open(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
+# How each child we reaped ended, for the "exited during startup" message.
+_EXIT_STATUS: dict[int, int] = {}
+
+
+def _exit_description(pid: int) -> str:
+    status = _EXIT_STATUS.get(pid)
+    if status is None:
+        return "not our child: exit status unknown"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        hint = (
+            " (SIGKILL from outside: often the kernel's OOM killer)"
+            if sig == signal.SIGKILL
+            else ""
+        )
+        return f"killed by signal {signal.Signals(sig).name}{hint}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
+
+
 def _pid_alive(pid: int | None, marker: str | None = None) -> bool:
     if not pid or pid <= 0:
         return False
     try:  # reap our own dead children (otherwise zombies look alive)
-        done, _ = os.waitpid(pid, os.WNOHANG)
+        done, status = os.waitpid(pid, os.WNOHANG)
         if done == pid:
+            _EXIT_STATUS[pid] = status
             return False
     except ChildProcessError:
         pass
@@ -440,6 +460,13 @@ def _pidfile(svc: str) -> Path:
     return _svc_dir(svc) / f"{svc}.pid"
 
 
+def _read_pid_file(svc: str) -> int | None:
+    try:
+        return int(_pidfile(svc).read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _read_pid(svc: str) -> int | None:
     files = [_pidfile(svc)]
     if svc == "postgres":  # also a postmaster started by hand (pg_ctl) on our data dir
@@ -498,6 +525,7 @@ def _spawn(svc: str, cmd: list[str], cwd: Path, user: str | None = None) -> int:
 def _wait_ready(svc: str, probe: Callable[[], bool], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last_err = ""
+    spawned = _read_pid_file(svc)
     while True:
         try:
             if probe():
@@ -507,8 +535,9 @@ def _wait_ready(svc: str, probe: Callable[[], bool], timeout: float) -> None:
         except Exception as e:  # probe failures are expected while starting
             last_err = f"{type(e).__name__}: {e}"
         if _running_pid(svc) is None:
+            how = _exit_description(spawned) if spawned else "no pid file"
             raise StackError(
-                f"{svc} exited during startup (last probe error: {last_err or '-'})\n"
+                f"{svc} exited during startup, {how} (last probe error: {last_err or '-'})\n"
                 f"--- tail of {_log_path(svc)} ---\n{_tail(_log_path(svc))}"
             )
         if time.monotonic() > deadline:
