@@ -86,7 +86,9 @@ BootstrapServers = Annotated[str, AfterValidator(_bootstrap)]
 
 
 def is_identifier(value: str) -> bool:
-    return bool(_IDENT.fullmatch(value)) and value not in _RESERVED and not _MANGLED.fullmatch(value)
+    return (
+        bool(_IDENT.fullmatch(value)) and value not in _RESERVED and not _MANGLED.fullmatch(value)
+    )
 
 
 def to_identifier(text: str) -> str:

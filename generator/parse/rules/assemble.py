@@ -30,6 +30,9 @@ from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
+# Words that order two steps: "dedupe by id, then keep only ...".
+STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
+
 # "for each line", "per record": every record on its own, with no window this groups nothing.
 PER_RECORD = word_set(
     "line lines record records row rows event events message messages entry entries"
@@ -87,6 +90,15 @@ class RequestParser(
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
         ]
+
+    def _sequenced_after_dedup(self, pos: int) -> bool:
+        """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
+        it: a duplicate that fails the filter would otherwise let a later copy through."""
+        if self.dedup is None or not 0 <= self.dedup_pos < pos:
+            return False
+        if self.stepwise and ";" in self.text[self.dedup_pos : pos]:
+            return True  # arrows or list items: each step became a clause, in order
+        return STEP_AFTER.search(self.text, self.dedup_pos, pos) is not None
 
     def _per_record(self, text: str) -> bool:
         """ "for each line", "for each reading on topic smart-meter-readings": each record, no
@@ -157,10 +169,20 @@ class RequestParser(
         enrich = self.build_enrich()
         join = self.build_join()
         filters, thresholds = self.split_conditions()
+        after_dedup: list[dict[str, Any]] = []
         for c in filters:
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)
+            if not later and self._sequenced_after_dedup(c.pos):
+                after_dedup.append(built)
+                continue
+            if not later and self.dedup is not None and 0 <= self.dedup_pos < c.pos:
+                self.assumptions.append(
+                    f"the filter on {', '.join(r for r in reads if r) or 'the record'} runs "
+                    "before the dedup, so a copy the filter drops does not hide a later one (say "
+                    '"dedup ..., then keep ..." to filter what the dedup kept)'
+                )
             (post_filters if later else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()
@@ -183,7 +205,8 @@ class RequestParser(
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
-        operators += [op for op in (dedup, enrich, join, mapped) if op]
+        operators += [op for op in (dedup,) if op] + after_dedup
+        operators += [op for op in (enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
         reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
