@@ -30,6 +30,9 @@ from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
+# The assumption fields.py lists when it adds the default 'timestamp' event time.
+DEFAULT_TIME = "the request names no event-time field"
+
 # Words that order two steps: "dedupe by id, then keep only ...".
 STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
 
@@ -255,6 +258,15 @@ class RequestParser(
                 )
             source["event_time_format"] = self.event_time_format
         self.source_settings(source)
+        if self._default_time_unused(source, operators, sinks):
+            source["event_time"] = None
+            self.fields = [f for f in self.fields if f["name"] != "timestamp"]
+            self.assumptions = [a for a in self.assumptions if not a.startswith(DEFAULT_TIME)]
+            if not any(a.startswith("no event-time field") for a in self.assumptions):
+                self.assumptions.append(
+                    "no event-time field: nothing in this pipeline orders records in time, so a "
+                    "record needs no 'timestamp'"
+                )
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,
@@ -268,6 +280,24 @@ class RequestParser(
         if self.delivery:
             data["delivery"] = self.delivery
         return data
+
+    def _default_time_unused(
+        self, source: dict[str, Any], operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+    ) -> bool:
+        """The default 'timestamp' event time when nothing reads it: no step that orders records
+        in time, no ClickHouse table (ordered and partitioned by it), no word of the request."""
+        if self.event_time_set or self.preset or self.sample or source.get("format"):
+            return False
+        if source.get("event_time") not in ("timestamp", None):
+            return False
+        if not any(f["name"] == "timestamp" for f in self.fields) or len(self.fields) < 2:
+            return False  # the only field: a schema needs one ("forward topic a to topic b")
+        if re.search(r"\btimestamp\b", self.text, re.I):
+            return False
+        timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
+        if any(op["kind"] in timed or op.get("drop") for op in operators):
+            return False  # a select that drops fields: the schema must keep one it passes on
+        return not any(sink["kind"] == "clickhouse" for sink in sinks)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with
