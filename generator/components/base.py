@@ -132,6 +132,7 @@ class Place:
     before: Any = None  # the operator right before it, if any
     same_kind: tuple[Any, ...] = ()  # every operator of its kind, itself included, in order
     after: tuple[Any, ...] = ()  # the operators after it
+    passthrough: bool = False  # rows carry the record's unlisted fields too (schema.passthrough)
 
     @property
     def suffix(self) -> str:

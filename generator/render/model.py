@@ -162,7 +162,14 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         before = spec.operators[index - 1] if index else None
         after = tuple(spec.operators[index + 1 :])
         place = Place(
-            number, len(same_kind), available, results_sink, before, tuple(same_kind), after
+            number,
+            len(same_kind),
+            available,
+            results_sink,
+            before,
+            tuple(same_kind),
+            after,
+            passthrough=spec.schema_.passthrough,
         )
         component = components.operator(op)
         ops.append(component.view(op, place))
@@ -207,6 +214,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder),
         # Debezium changes too (cdc.py.j2 ChangeDecoder)
         "fast_decode": bool(streams),
+        "passthrough": spec.schema_.passthrough,
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,
         "streams": streams,

@@ -254,6 +254,7 @@ def _stream(
         "optional": optional[0] if optional else None,
         "unknown": unknown,
         "fast_decode": context["fast_decode"],
+        "passthrough": context["passthrough"],
         "nested": next((n for n, f in fields.items() if f.type == "json"), None),
         "prepared": prepared,
         "passes_expressions": passes,

@@ -228,8 +228,6 @@ class Select(SpecModel):
         clash = sorted({n for n in names if names.count(n) > 1})
         if clash:
             raise ValueError(f"select: after renaming, {', '.join(map(repr, clash))} repeats")
-        if not out:
-            raise ValueError("a select that keeps no field leaves nothing to write")
         return out
 
     def apply(self, fields: list[Field]) -> list[Field]:

@@ -25,7 +25,7 @@ from .operators import (
 )
 from .schema import Field, Schema
 from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
-from .source import DebeziumFormat, KafkaSource
+from .source import DebeziumFormat, JsonFormat, KafkaSource
 from .topic_pattern import matches
 
 SPEC_VERSION: Literal[1] = 1
@@ -122,6 +122,8 @@ class Pipeline(SpecModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Pipeline":
+        if self.schema_.passthrough:
+            self._check_passthrough()
         if self.is_cdc:
             self._check_cdc()
         else:
@@ -202,6 +204,17 @@ class Pipeline(SpecModel):
             raise ValueError("at most one join per pipeline")
         _check_window_after_join(self.operators)
 
+    def _check_passthrough(self) -> None:
+        """Records passed on whole: only where the sinks receive the records themselves."""
+        if not isinstance(self.source.format, JsonFormat):
+            raise ValueError("schema.passthrough: only JSON records are passed on whole")
+        for index, op in enumerate(self.operators, start=1):
+            if isinstance(op, Window | Sessionize | IntervalJoin | TableJoin | TopN):
+                raise ValueError(
+                    f"schema.passthrough passes records on whole, but operator {index} "
+                    f"({op.kind}) writes rows of its own; set passthrough to false"
+                )
+
     def _check_reshape(self, index: int, op: Map | Select, fields: list[Field]) -> None:
         """A map's expressions check against the fields at its step; neither a map nor a
         select may change the event-time field, which later steps and the sinks' order rely on."""
@@ -221,6 +234,10 @@ class Pipeline(SpecModel):
             pairs = op.pairs(fields)
         except ValueError as error:
             raise ValueError(f"operator {index} (select) {error}") from None
+        if not pairs and not self.schema_.passthrough:  # passed on whole, unlisted fields remain
+            raise ValueError(
+                f"operator {index} (select) a select that keeps no field leaves nothing to write"
+            )
         if event_time and (event_time, event_time) not in [(a, f.name) for a, f in pairs]:
             raise ValueError(
                 f"operator {index} (select) drops or renames the event-time field "

@@ -1,9 +1,9 @@
 """The typed fields of a stream's records: drive validation, DDL and generated tests."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field as PydField
-from pydantic import model_validator
+from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from .base import SpecModel
 from .names import Identifier, Note
@@ -39,6 +39,23 @@ class Schema(SpecModel):
     preset: Note | None = PydField(
         default=None, description="Domain preset the fields came from, when the request named none."
     )
+    passthrough: bool = PydField(
+        default=False,
+        description=(
+            "Pass on each record's fields the schema does not list, as they came: the listed "
+            "fields are decoded and checked, and the record is written whole. For pipelines "
+            "whose sinks receive the records themselves (no window, sessions, join or top-N)."
+        ),
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_default_passthrough(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A spec that does not pass records on whole (every spec from before the field) dumps
+        # unchanged.
+        data: dict[str, Any] = handler(self)
+        if not data.get("passthrough"):
+            data.pop("passthrough", None)
+        return data
 
     @model_validator(mode="after")
     def _unique_names(self) -> "Schema":

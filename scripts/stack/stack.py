@@ -199,21 +199,27 @@ def _exit_description(pid: int) -> str:
     return f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
+def _reap(pid: int) -> bool:
+    """Reap our own dead child (otherwise a zombie looks alive), keeping how it ended."""
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except OSError:  # not our child
+        return False
+    if done == pid:
+        _EXIT_STATUS[pid] = status
+        return True
+    return False
+
+
 def _pid_alive(pid: int | None, marker: str | None = None) -> bool:
     if not pid or pid <= 0:
         return False
-    try:  # reap our own dead children (otherwise zombies look alive)
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            _EXIT_STATUS[pid] = status
-            return False
-    except ChildProcessError:
-        pass
-    except OSError:
-        pass
+    if _reap(pid):
+        return False
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         if stat.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+            _reap(pid)  # it died since the first look
             return False
         cmdline = (
             Path(f"/proc/{pid}/cmdline")

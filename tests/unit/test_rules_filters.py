@@ -96,6 +96,8 @@ def test_unknown_field_is_added_with_its_guessed_type() -> None:
     assert spec["assumptions"] == [
         "input schema: the clickstream preset, because the request says 'clicks'",
         "field 'region' (filter) is not in the clickstream preset; added it as string",
+        "each record is written whole: the fields named here are checked, the others passed on "
+        "as they came",
         "the clickstream preset's fields event_id, event_type, user_id, session_id are optional: "
         "the request neither names nor reads them, so a record without them is still processed",
     ]

@@ -139,6 +139,13 @@ CASES: list[tuple[str, Data, str]] = [
     ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),
     ("dunder", with_({"schema.fields.0.name": "__import__"}), "Python special (dunder) name"),
     ("mangled", with_({"schema.fields.0.name": "__lsn"}), "name mangling): rename it, e.g. 'lsn'"),
+    ("passthrough_window", with_({"schema.passthrough": True, "operators": [window()]}),
+     "operator 1 (window) writes rows of its own; set passthrough to false"),
+    ("passthrough_cdc", with_({"schema": {"passthrough": True}}, cdc_base),
+     "only JSON records are passed on whole"),
+    ("passthrough_select_nothing", with_({"source.event_time": None, "operators": [
+        {"kind": "select", "drop": ["event_id", "user_id", "amount", "timestamp"]}]}),
+     "a select that keeps no field leaves nothing to write"),
     ("topic", with_({"source.topics": ["a b"]}), "is not a valid Kafka topic name"),
     ("topic newline", with_({"source.topics": ["events\n"]}), "is not a valid Kafka topic name"),
     ("filter nan", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "gt",

@@ -258,7 +258,8 @@ class RequestParser(
                 )
             source["event_time_format"] = self.event_time_format
         self.source_settings(source)
-        if self._default_time_unused(source, operators, sinks):
+        passthrough = self._passes_records_on(source, operators, select, sinks)
+        if self._default_time_unused(source, operators, sinks, passthrough):
             source["event_time"] = None
             self.fields = [f for f in self.fields if f["name"] != "timestamp"]
             self.assumptions = [a for a in self.assumptions if not a.startswith(DEFAULT_TIME)]
@@ -271,7 +272,11 @@ class RequestParser(
             "name": name,
             "description": self.text,
             "source": source,
-            "schema": {"fields": self.fields, "preset": None if self.sample else self.preset},
+            "schema": {
+                "fields": self.fields,
+                "preset": None if self.sample else self.preset,
+                "passthrough": passthrough,
+            },
             "operators": operators,
             "sinks": sinks,
             "dead_letter_topic": self.dlq if self.dlq_set else self.default_dlq(topics, name),
@@ -281,8 +286,36 @@ class RequestParser(
             data["delivery"] = self.delivery
         return data
 
+    def _passes_records_on(
+        self,
+        source: dict[str, Any],
+        operators: list[dict[str, Any]],
+        select: dict[str, Any] | None,
+        sinks: list[dict[str, Any]],
+    ) -> bool:
+        """Records written on whole when the schema is only the fields the request names (or a
+        preset's): the sinks get every field of a record, not just those (schema.passthrough)."""
+        if self.sample or self.declared or source.get("format"):
+            return False
+        if select and select.get("keep"):
+            return False  # the fields to write are named
+        rows = {"window", "sessionize", "interval_join", "table_join", "top_n"}
+        if any(op["kind"] in rows for op in operators):
+            return False
+        if not any(sink["kind"] in ("kafka", "stdout", "redis") for sink in sinks):
+            return False
+        self.assumptions.append(
+            "each record is written whole: the fields named here are checked, the others "
+            "passed on as they came"
+        )
+        return True
+
     def _default_time_unused(
-        self, source: dict[str, Any], operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+        self,
+        source: dict[str, Any],
+        operators: list[dict[str, Any]],
+        sinks: list[dict[str, Any]],
+        passthrough: bool,
     ) -> bool:
         """The default 'timestamp' event time when nothing reads it: no step that orders records
         in time, no ClickHouse table (ordered and partitioned by it), no word of the request."""
@@ -292,11 +325,13 @@ class RequestParser(
             return False
         if not any(f["name"] == "timestamp" for f in self.fields) or len(self.fields) < 2:
             return False  # the only field: a schema needs one ("forward topic a to topic b")
+        if not passthrough and any(op.get("drop") for op in operators):
+            return False  # what a select that drops fields leaves is the schema's other fields
         if re.search(r"\btimestamp\b", self.text, re.I):
             return False
         timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
-        if any(op["kind"] in timed or op.get("drop") for op in operators):
-            return False  # a select that drops fields: the schema must keep one it passes on
+        if any(op["kind"] in timed for op in operators):
+            return False
         return not any(sink["kind"] == "clickhouse" for sink in sinks)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
