@@ -161,12 +161,37 @@ _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 _PAREN_PART = (
     r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
     r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
-    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS})"
+    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
+    # "(key vehicle:{vehicle_id}, JSON values)", "(..., stored as hashes)": the value format
+    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?))"
 )
 PAREN_REST = re.compile(
     # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
     r"""(?::\s*[`'"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?)?""" rf"(?:{_PAREN_PART})+\s*\)",
     ICASE,
+)
+
+
+# A clause of its own that says only a lookup's key, fields or value format, after the lookup:
+# "from Redis: key owner:{owner_id}, fields owner_name and phone", "from Redis - keys look like
+# owner:{owner_id}, JSON values with fields name and phone -".
+_KEY_TPL = r"""[`'"]?[A-Za-z0-9_.\-]+:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?"""
+LOOKUP_PART = re.compile(
+    r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2})\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
+    rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
+    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
+    rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
+    ICASE,
+)
+
+
+# The rest of a field list broken by commas, up to where it comes from: ", model and category
+# from Redis".
+LIST_FROM_REDIS = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_IDS}\s+from\s+(?:the\s+)?redis\b", ICASE
 )
 
 
@@ -229,6 +254,12 @@ class EnrichRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
+        if not re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
+            # "with the vehicle's make, model and category from Redis (...)": a field list the
+            # clause's commas broke, then where the fields come from
+            listed = LIST_FROM_REDIS.match(self.s, end)
+            if listed:
+                end = self.clause_end(listed.end())
         opened = self.s[m.start() : end]
         if opened.count("(") > opened.count(")"):
             # "from Redis (key patient:{patient_id}, fields ward and attending_doctor)": the
@@ -236,6 +267,11 @@ class EnrichRecogniser(SchemaResolver):
             rest = PAREN_REST.match(self.s, end)
             if rest:
                 end = rest.end()
+        while True:  # "from Redis: key owner:{owner_id}, fields owner_name and phone"
+            part = LOOKUP_PART.match(self.s, end)
+            if part is None:
+                break
+            end = part.end()
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))

@@ -485,6 +485,13 @@ REDIS_KEY_ALONE = re.compile(
     r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
     ICASE,
 )
+# "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
+REDIS_FORMAT_ALONE = re.compile(
+    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:it|them|each\s+one|the\s+(?:values?"
+    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?)?as\s+(?:an?\s+)?(?:redis\s+)?"
+    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b)",
+    ICASE,
+)
 REDIS_TTL_ALONE = re.compile(
     rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
     rf"|shall|need\s+to|have\s+to|to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
@@ -864,6 +871,13 @@ class SinkRecogniser(SchemaResolver):
             refuse_nameless_prefix(m["tpl"])
             data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_FORMAT_ALONE.finditer(self.s)):
+            fmt = "hash" if m["fmt"].lower().startswith("hash") else "json"
+            if data.get("format", fmt) != fmt:
+                raise RequestNotUnderstood(f"Redis sink: stored as {data['format']} and {fmt}")
+            data["format"] = fmt
+            # "store it as a hash, expire after 2 days": layout joins the expiry to it
+            self.mask(m.start(), m.end("fmt"), domain=True)
         for m in list(REDIS_TTL_ALONE.finditer(self.s)):
             ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"])
             if data.get("ttl_ms", ttl) != ttl:
