@@ -497,7 +497,9 @@ class CdcRecogniser(SchemaResolver):
                 r"(?:\s*:\s*|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
                 ICASE,
-            ).search(self.text)  # the text: the "." before may be read already (a sink's)
+            ).search(
+                self.text
+            )  # the text: the "." before may be read already (a sink's)
             if m is None or MASK in self.s[m.start() : m.end()]:
                 continue
             self.cdc_tables[i] = (name, quoted, m.group("c"))

@@ -296,6 +296,12 @@ REDIS_SINK = re.compile(
 )
 
 
+AND_REDIS = re.compile(
+    r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
 # What expires in Redis: "keys expire after ...", "expire them after ...".
 REDIS_EXPIRING = (
     r"(?:(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will|shall|need\s+to"
@@ -825,11 +831,17 @@ class SinkRecogniser(SchemaResolver):
         # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
         # clause that names it
         while True:
-            m = REDIS_SINK.search(self.s)
+            m = REDIS_SINK.search(self.s) or self._and_redis()
             if not m:
                 return
             data = self._redis_clause(m)
             earlier = next((s for s in self.sinks if s.kind == "redis"), None)
+            if self.delivery == "exactly_once":  # a contradiction: refused before unread words
+                raise RequestNotUnderstood(
+                    "exactly-once delivery and a Redis sink: a Redis write cannot take part in "
+                    "a Kafka transaction, so a replay after a crash writes it again; ask for "
+                    "at-least-once, or write to Kafka or ClickHouse instead"
+                )
             if earlier is None or not _same_redis_sink(earlier.data, data):
                 self.sinks.append(Sink(m.start(), "redis", data))
                 continue
@@ -841,6 +853,15 @@ class SinkRecogniser(SchemaResolver):
                         earlier.data[name] = data[name]
             for name, value in data.items():
                 earlier.data.setdefault(name, value)
+
+    def _and_redis(self) -> re.Match[str] | None:
+        """ "write to clickhouse vending.hourly and redis key vend:{machine_id}": Redis named
+        as a second destination right after a sink read already."""
+        for m in AND_REDIS.finditer(self.s):
+            end = len(self.s[: m.start()].rstrip(" ,"))
+            if any(e == end and r == "sinks" for _s, e, r in self.spans):
+                return m
+        return None
 
     def extract_redis_details(self) -> None:
         """The key or expiry of the one Redis sink, each said as a clause of its own (see
