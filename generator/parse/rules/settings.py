@@ -53,7 +53,11 @@ _GUARANTEE_TAIL = (
     r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
 )
 EXACTLY_ONCE = re.compile(
-    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b", ICASE
+    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    # "use Kafka transactions", "enable transactions"
+    r"|\b(?:use|using|enable|enabling)\s+(?:the\s+)?(?:kafka(?:'s)?\s+)?"
+    r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
+    ICASE,
 )
 
 

@@ -275,7 +275,13 @@ THE_REST = re.compile(
 DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 
 
-KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})", ICASE)
+KEYED_BY = re.compile(
+    rf"(?:\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})"
+    # "topic x, key claim_id", "topic x with message key patient_id"
+    r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
+    rf"(?:[:=]\s*|is\s+|of\s+)?(?P<f2>{FIELD})(?![:{{]))",
+    ICASE,
+)
 
 
 STDOUT = re.compile(
@@ -421,7 +427,9 @@ SOURCE_IN_CLAUSE = re.compile(
 # 'producer: etl-gen'", "set the Kafka header tenant to the tenant_id field".
 HEADER_LEAD = re.compile(
     r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
-    r"|putting)\s+)(?:a\s+|the\s+)?(?:kafka\s+|message\s+|record\s+)?headers?\s+",
+    # "..., key patient_id, and a header source=x": a list of the sink's options
+    r"|putting)\s+|(?<=,\s)and\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
+    r"|record\s+)?headers?\s+",
     ICASE,
 )
 _QUOTE = r"(?:'[^']*'|\"[^\"]*\")"
@@ -736,7 +744,7 @@ class SinkRecogniser(SchemaResolver):
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
-                    key = unquote(km.group("f"))
+                    key = unquote(km.group("f") or km.group("f2"))
                     end = km.end()
                 # Consume the verb and the destination; words between them ("forward only
                 # records with an email to ...") are left for the other recognisers.
