@@ -928,33 +928,47 @@ class JoinRecogniser(SchemaResolver):
         """Typed fields said of the join's other stream ("with deliveries (topic deliveries:
         parcel_id string, ...)", "driver-accepts records have ...") are its fields, not the
         source's; fields said of a stream that is neither are refused, never dropped."""
-        for topic, (names, types) in self.topic_fields.items():
+        claimed = {}
+        for topic in self.topic_fields:
             j = next((j for j in self.joins if self._is_right_topic(j, topic)), None)
             if j is not None:
-                j.right_types = {n: types.get(n) for n in names}
-                unknown = [f for f in j.fields if _snake(f) not in names]
-                if unknown:
-                    raise RequestNotUnderstood(
-                        f"the join takes {', '.join(unknown)}, which is not one of the fields "
-                        f"listed for {topic!r} ({', '.join(names)})"
-                    )
-                if not j.fields:
-                    self._sink_with_right_fields(j)
-                if self.declared_topic == topic:
-                    self.declared, self.declared_types, self.declared_topic = [], {}, None
-            elif self.declared_topic != topic:
+                claimed[topic] = j
+        if self.declared_topic in claimed:
+            self.declared, self.declared_types, self.declared_topic = [], {}, None
+        unclaimed = [t for t in self.topic_fields if t not in claimed]
+        if self.declared_topic is None and not self.declared and unclaimed:
+            # the source's own list, when the first one listed was the join's
+            self.declared_topic = unclaimed[0]
+            names, types = self.topic_fields[unclaimed[0]]
+            self.declared, self.declared_types = list(names), dict(types)
+        sources = {t.lower() for _p, t in self.topics}
+        for topic in unclaimed:
+            # a list said of a named topic that is not the source ("refunds-in records have")
+            other = sources and re.search(r"[-.]", topic) and topic.lower() not in sources
+            if topic != self.declared_topic or other:
                 raise RequestNotUnderstood(
                     f"fields are listed for {topic!r}, which is neither the source nor a joined "
                     "stream; list the fields of the stream they belong to"
                 )
-        if self.declared_topic is None and not self.declared:
-            # the source's own list, when the first one listed was the join's
-            rest = [t for t in self.topic_fields if not any(j.right_types for j in self.joins
-                    if self._is_right_topic(j, t))]  # fmt: skip
-            if rest:
-                self.declared_topic = rest[0]
-                names, types = self.topic_fields[rest[0]]
-                self.declared, self.declared_types = list(names), dict(types)
+        for topic, j in claimed.items():
+            names, types = self.topic_fields[topic]
+            j.right_types = {n: types.get(n) for n in names}
+            key = j.left_key if j.right_key in (None, j.left_key) else None
+            if key and types.get(key) and key not in self.declared_types:
+                # "on request_id ...; driver-accepts records have request_id (string)": the
+                # key compares equal on both sides only with one type
+                self.declared_types[key] = types[key]
+                self.assumptions.append(
+                    f"join key {key!r} typed {types[key]} on both sides, as listed for {topic!r}"
+                )
+            unknown = [f for f in j.fields if _snake(f) not in names]
+            if unknown:
+                raise RequestNotUnderstood(
+                    f"the join takes {', '.join(unknown)}, which is not one of the fields "
+                    f"listed for {topic!r} ({', '.join(names)})"
+                )
+            if not j.fields:
+                self._sink_with_right_fields(j)
 
     def _sink_with_right_fields(self, j: Join) -> None:
         """ "Output to ClickHouse logistics.pickup_delivery with courier and delivered_at": after
@@ -973,8 +987,10 @@ class JoinRecogniser(SchemaResolver):
     @staticmethod
     def _is_right_topic(j: Join, topic: str) -> bool:
         if j.right_topic is not None:
-            return j.right_topic == topic
-        return bool(re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", j.right_phrase or ""))
+            return j.right_topic.lower() == topic.lower()
+        return bool(
+            re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", j.right_phrase or "", ICASE)
+        )
 
     def _claim_right_topic_said(self) -> None:
         """ "join orders with payments ...; orders come from topic orders, payments from topic
@@ -1050,6 +1066,12 @@ class JoinRecogniser(SchemaResolver):
             stamp = [f for f in right_fields if f["type"] == "timestamp"]
             if len(stamp) == 1:  # the other stream's event time
                 stamp[0]["required"] = True
+            elif not stamp:
+                right_fields.append({"name": "timestamp", "type": "timestamp", "required": True})
+                self.assumptions.append(
+                    f"the fields listed for {j.right_topic!r} hold no timestamp; its event time "
+                    "is assumed to be 'timestamp'"
+                )
         elif best:
             right_preset, self.right_subject = best[1], best[2]
             right_fields = [f.model_dump() for f in PRESETS[right_preset]]

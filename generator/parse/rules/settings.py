@@ -256,7 +256,10 @@ TOPIC_COLON_FIELDS = re.compile(
 # "driver-accepts records have request_id (string), driver_id (string)": a stream's fields
 RECORDS_HAVE = re.compile(
     r"""(?:\b(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)(?P<t>'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`"""
-    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)\s+(?:records|events|messages)\s+(?:have|has"
+    # a plain word too: "conversions records have ..." (a join claims it, else the source's)
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+"
+    r"|(?!(?:the|these|those|all|our|its|their|input|source|incoming|kafka|topic|its)\b)[A-Za-z]\w{2,})"
+    r"\s+(?:records|events|messages)\s+(?:have|has"
     r"|carry|contain)\s+(?:the\s+)?(?:fields?\s+)?"
     rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})",
     ICASE,
