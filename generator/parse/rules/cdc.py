@@ -298,7 +298,7 @@ TABLES = [
 
 
 NAMED_TABLE = re.compile(
-    r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
+    r"\b(?:the|our|my|a)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
     r"\((?P<c>[^()]*)\)",
     ICASE,
 )

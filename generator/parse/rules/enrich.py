@@ -178,7 +178,9 @@ PAREN_REST = re.compile(
 # owner:{owner_id}, JSON values with fields name and phone -".
 _KEY_TPL = r"""[`'"]?[A-Za-z0-9_.\-]+:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?"""
 LOOKUP_PART = re.compile(
-    r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2})\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
+    # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
+    r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
+    r"\s*:))\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
@@ -314,7 +316,7 @@ class EnrichRecogniser(SchemaResolver):
             clause,
         )
         if tpl:
-            if tpl.group("suf"):
+            if tpl.group("suf").rstrip("."):  # "Key: device:{device_id}." ends a sentence
                 raise RequestNotUnderstood(
                     f"Redis key template {tpl.group(0).strip('`')!r}: the key must end with the "
                     "{field} (a prefix followed by one field)"
@@ -368,7 +370,7 @@ class EnrichRecogniser(SchemaResolver):
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
-            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))\s+"
+            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
@@ -388,10 +390,28 @@ class EnrichRecogniser(SchemaResolver):
         if not fields:  # "enrich podcast-plays with show_title and host_name from Redis ..."
             wm = WITH_FIELDS_FROM_REDIS.search(clause)
             if wm:
-                items, _ = read_list(clause, wm.end(), FIELD_RE)
+                at = wm.end()
+                lead = re.match(r"([a-z]+)\s+(?=[a-z_]\w*\b(?!\s*,))", clause[at:], ICASE)
+                if lead and singular(lead.group(1).lower()) in {
+                    entity,
+                    key_field and key_field.removesuffix("_id"),
+                }:
+                    at += lead.end()  # "with merchant name and mcc": the merchant's fields
+                items, _ = read_list(clause, at, FIELD_RE)
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
                 if any(singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in fields):
                     fields = []  # "with the customer profile from Redis": the entity's data
+        if not fields:  # "look up the sku's category and brand in Redis": a possessive
+            pm = re.search(
+                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
+                r"[a-z]\w*['\u2019]s\s+",
+                clause,
+                ICASE,
+            )
+            if pm:
+                items, end_at = read_list(clause, pm.end(), FIELD_RE)
+                if re.match(r"\s+(?:in|from)\s+(?:the\s+)?redis\b", clause[end_at:], ICASE):
+                    fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
         if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
             lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
             if lm:

@@ -378,7 +378,9 @@ SOURCE_NAME = re.compile(
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
-    rf"(?P<ids>{_IDS})\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b",
+    rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "... Take amount and method.": a sentence of its own
+    r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)))",
     ICASE,
 )
 

@@ -276,7 +276,9 @@ DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 
 
 KEYED_BY = re.compile(
-    rf"(?:\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})"
+    # "(key: service_name)", a key after words read already (", dead letter queue x, key id")
+    rf"\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*(?P<f3>{FIELD})\s*\)"
+    rf"|(?:\s*,?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})"
     # "topic x, key claim_id", "topic x with message key patient_id"
     r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
     rf"(?:[:=]\s*|is\s+|of\s+)?(?P<f2>{FIELD})(?![:{{]))",
@@ -744,7 +746,7 @@ class SinkRecogniser(SchemaResolver):
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
-                    key = unquote(km.group("f") or km.group("f2"))
+                    key = unquote(km.group("f") or km.group("f2") or km.group("f3"))
                     end = km.end()
                 # Consume the verb and the destination; words between them ("forward only
                 # records with an email to ...") are left for the other recognisers.
