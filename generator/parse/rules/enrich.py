@@ -197,6 +197,18 @@ LIST_FROM_REDIS = re.compile(
 )
 
 
+# "category and brand", "a, b and c": a list of names in a lookup clause
+UNREAD_LIST = re.compile(
+    r"(?<![\w'-])[a-z_]\w*(?:\s*,\s*[a-z_]\w*)*\s*,?\s+and\s+[a-z_]\w*(?![\w'-])", ICASE
+)
+# Words of a lookup clause that never name a field.
+ENRICH_WORDS = word_set(
+    "enrich enriched enriching look looks looking lookup lookups redis key keys keyed hash hashes "
+    "json value values field fields cache cached caching fetch add attach pull get store stored "
+    "then write send output"
+)
+
+
 # Words naming what a lookup fetches as a whole, never a field of it.
 LOOKUP_NOUNS = word_set(
     "profile data detail details info information record attributes metadata entry"
@@ -418,6 +430,8 @@ class EnrichRecogniser(SchemaResolver):
                 items, _ = read_list(clause, lm.end(), FIELD_RE)
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
+        if not fields:
+            self._refuse_unread_field_list(clause, entity, key_field)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)
@@ -453,6 +467,27 @@ class EnrichRecogniser(SchemaResolver):
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
+
+    @staticmethod
+    def _refuse_unread_field_list(clause: str, entity: str | None, key_field: str | None) -> None:
+        """A list of names in the lookup clause ("the sku's category and brand") that no
+        phrasing above read as the fields: refused, never replaced by the entity's usual
+        fields."""
+        lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+        plain = re.sub(rf"{QUOTED}|\S*\{{[^}}]*\}}\S*", " ", clause)
+        for m in UNREAD_LIST.finditer(plain):
+            names = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(0)) if w]
+            if any(
+                n.lower() in STOP | GENERIC_DATA | LOOKUP_NOUNS | ENRICH_WORDS
+                or singular(n.lower()) in lookup
+                for n in names
+            ):
+                continue
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {m.group(0)!r} read as no fields; name the fields to take "
+                f'(e.g. "enrich orders from Redis, key customer:{{customer_id}}, fields tier '
+                'and country")'
+            )
 
     def _if_missing(self, entity: str | None, key_field: str | None) -> bool:
         """ "If the meter isn't in Redis, send the reading to the dead letter topic": the
