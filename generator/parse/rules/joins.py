@@ -1061,7 +1061,7 @@ class JoinRecogniser(SchemaResolver):
             right_preset = None
             self.right_subject = to_identifier(singular(words_list[-1].lower() if words_list
                                                         else j.right_topic.split("-")[-1]))  # fmt: skip
-            right_fields = [
+            right_fields: list[dict[str, Any]] = [
                 {"name": n, "type": t or guess_type(n), "required": False}
                 for n, t in j.right_types.items()
             ]
