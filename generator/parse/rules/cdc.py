@@ -142,7 +142,7 @@ SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
-        rf"(?:(?<=[,;:])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         r"(?=\s*[,;])",
         ICASE,
     ),
@@ -327,7 +327,7 @@ def is_cdc_request(s: str) -> bool:
 
 
 CH_BARE_DB = re.compile(
-    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;]|\.(?!\w)|$)"
+    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
     # "into ClickHouse brewery_dw via Debezium"
     r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b)",
     ICASE,

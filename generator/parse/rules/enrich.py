@@ -157,7 +157,7 @@ ENRICH_NAME = re.compile(
 
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
-_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
 _PAREN_PART = (
     r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
     r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"

@@ -278,10 +278,12 @@ DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 KEYED_BY = re.compile(
     # "(key: service_name)", a key after words read already (", dead letter queue x, key id")
     rf"\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*(?P<f3>{FIELD})\s*\)"
-    rf"|(?:\s*,?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})"
-    # "topic x, key claim_id", "topic x with message key patient_id"
+    rf"|(?:\s*,?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned|key)\s+(?:by|on)\s+(?:the\s+)?"
+    rf"(?P<f>{FIELD})"
+    # "topic x, key claim_id", "topic x with message key patient_id", "key is the user_id"
     r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
-    rf"(?:[:=]\s*|is\s+|of\s+)?(?P<f2>{FIELD})(?![:{{]))",
+    r"(?:[:=]\s*|(?:is|of)\s+(?:the\s+)?)?(?!(?:by|on|is|of|the|and|to|in)\b)"
+    rf"(?P<f2>{FIELD})(?![:{{]))",
     ICASE,
 )
 
@@ -430,7 +432,7 @@ SOURCE_IN_CLAUSE = re.compile(
 HEADER_LEAD = re.compile(
     r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
     # "..., key patient_id, and a header source=x": a list of the sink's options
-    r"|putting)\s+|(?<=,\s)and\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
+    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
     r"|record\s+)?headers?\s+",
     ICASE,
 )
