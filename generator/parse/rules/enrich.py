@@ -147,6 +147,14 @@ ENRICHED_TOPIC = re.compile(
 )
 
 
+# "Add the product's title and brand from Redis to web-orders": the stream added to
+ADD_TO_TOPIC = re.compile(
+    rf"(?<=\bredis\s)(?:to|onto|into)\s+(?:each\s+record\s+(?:of|in)\s+)?(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+(?P<t>{NAME})|(?P<t2>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\b)",
+    ICASE,
+)
+
+
 ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
     r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
@@ -369,7 +377,9 @@ class EnrichRecogniser(SchemaResolver):
                 prefix = qm.group("p")
         # "look up each product in Redis ... to enrich the order-items topic": the stream enriched
         # is the source
-        target = ENRICHED_TOPIC.search(self.s, m.end(), end)
+        target = ENRICHED_TOPIC.search(self.s, m.end(), end) or ADD_TO_TOPIC.search(
+            self.s, m.start(), end
+        )
         if target:
             group = "t" if target.group("t") else "t2"
             self.topics.append((target.start(group), unquote(target.group(group))[0]))
