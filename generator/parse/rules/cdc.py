@@ -18,6 +18,7 @@ from .lexicon import (
     NAME,
     SEP_WORDS,
     STOP,
+    STRUCT_STOP,
     guess_type,
     read_list,
     singular,
@@ -305,8 +306,9 @@ NAMED_TABLE = re.compile(
 
 
 # "table batches (primary key batch_id)": a table named by a word the lists stop at.
+_NOUN_STOPS = sorted(w for w in STOP - STRUCT_STOP if re.fullmatch(r"[a-z]{3,}", w))
 STOP_WORD_TABLE = re.compile(
-    rf"\btable\s+(?P<t>(?:{'|'.join(sorted(w for w in STOP if re.fullmatch(r'[a-z]+', w)))}))"
+    rf"\btable\s+(?P<t>{'|'.join(_NOUN_STOPS)})"
     r"(?=\s*(?:\x00+\s*)?\()(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?",
     ICASE,
 )
