@@ -19,6 +19,7 @@ from .lexicon import (
     NAMED_TOPIC,
     QUOTED,
     STOP,
+    STRUCT_STOP,
     _snake,
     guess_type,
     read_list,
@@ -209,6 +210,8 @@ LIST_FROM_REDIS = re.compile(
 UNREAD_LIST = re.compile(
     r"(?<![\w'-])[a-z_]\w*(?:\s*,\s*[a-z_]\w*)*\s*,?\s+and\s+[a-z_]\w*(?![\w'-])", ICASE
 )
+# What ends a field list after a possessive ("the order's total and currency from Redis").
+POSSESSED_STOP = STRUCT_STOP | word_set("redis cache then")
 # Words of a lookup clause that never name a field.
 ENRICH_WORDS = word_set(
     "enrich enriched enriching look looks looking lookup lookups redis key keys keyed hash hashes "
@@ -406,9 +409,9 @@ class EnrichRecogniser(SchemaResolver):
             break
         if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
-            if om:
-                items, _ = read_list(clause, om.end(), FIELD_RE)
-                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
+            if om:  # after a possessive, "total" or "count" is a field name too
+                items, _ = read_list(clause, om.end(), FIELD_RE, stop=POSSESSED_STOP)
+                fields = [t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA]
         if not fields:  # "enrich podcast-plays with show_title and host_name from Redis ..."
             wm = WITH_FIELDS_FROM_REDIS.search(clause)
             if wm:
@@ -431,9 +434,11 @@ class EnrichRecogniser(SchemaResolver):
                 ICASE,
             )
             if pm:
-                items, end_at = read_list(clause, pm.end(), FIELD_RE)
+                items, end_at = read_list(clause, pm.end(), FIELD_RE, stop=POSSESSED_STOP)
                 if re.match(r"\s+(?:in|from)\s+(?:the\s+)?redis\b", clause[end_at:], ICASE):
-                    fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
+                    fields = [
+                        t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA
+                    ]
         if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
             lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
             if lm:
@@ -488,7 +493,7 @@ class EnrichRecogniser(SchemaResolver):
         for m in UNREAD_LIST.finditer(plain):
             names = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(0)) if w]
             if any(
-                n.lower() in STOP | GENERIC_DATA | LOOKUP_NOUNS | ENRICH_WORDS
+                n.lower() in STRUCT_STOP | GENERIC_DATA | LOOKUP_NOUNS | ENRICH_WORDS
                 or singular(n.lower()) in lookup
                 for n in names
             ):

@@ -300,7 +300,8 @@ STDOUT = re.compile(
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
-    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding)\s+"
+    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
+    r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
     r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
@@ -506,8 +507,10 @@ REDIS_KEY_ALONE = re.compile(
 # "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
 REDIS_FORMAT_ALONE = re.compile(
     rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:it|them|each\s+one|the\s+(?:values?"
-    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?)?as\s+(?:an?\s+)?(?:redis\s+)?"
-    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b)",
+    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
+    r"as\s+(?:an?\s+)?(?:redis\s+)?"
+    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
+    r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
     ICASE,
 )
 REDIS_TTL_ALONE = re.compile(
