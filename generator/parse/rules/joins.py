@@ -41,7 +41,7 @@ JOIN_VERB_STRICT = re.compile(
     r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
-    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\bwith\b[^;.]*"
+    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
     ICASE,
 )
