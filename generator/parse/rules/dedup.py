@@ -151,6 +151,7 @@ class DedupRecogniser(SchemaResolver):
                 )
             self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
+        self.dedup_pos = m.start()
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why
         # the dedup is asked for, restated by it
         self.take_all(DUPLICATES_SAID)

@@ -212,6 +212,16 @@ KAFKA_OUT = [
 ]
 
 
+# "write to ClickHouse x.y and (also) Kafka topic z", "Sink: ClickHouse x.y, plus topic z": one
+# more destination right after a sink read already, in the same list.
+TOPIC_AFTER_SINK = re.compile(
+    r"(?<=\x00)(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
+    r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
+    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
+    ICASE,
+)
+
+
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
 JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 
@@ -291,7 +301,10 @@ KEYED_BY = re.compile(
 STDOUT = re.compile(
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
-    r"|standard\s+output|console|terminal|screen)|log\s+(?:the\s+)?(?:results?|output|them"
+    r"|standard\s+output|console|terminal|screen)"
+    # "log them" is the verb; "Feeding log events are read ..." a noun
+    r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
+    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))log\s+(?:the\s+)?(?:results?|output|them"
     r"|records|events)|stdout)\b",
     ICASE,
 )
@@ -538,6 +551,7 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        self._topic_after_sink()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
@@ -772,6 +786,24 @@ class SinkRecogniser(SchemaResolver):
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _topic_after_sink(self) -> None:
+        """A topic listed right after a sink ("to ClickHouse x.y and Kafka topic z") is one more
+        sink, never a second source."""
+        for m in list(TOPIC_AFTER_SINK.finditer(self.s)):
+            if not any(sink.pos < m.start() for sink in self.sinks):
+                continue
+            items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+            if not items:
+                continue
+            key = None
+            km = KEYED_BY.match(self.s, end)
+            if km:
+                key = unquote(km.group("f"))
+                end = km.end()
+            self.mask(m.start(), end, domain=True)
+            for name, _quoted, _start in items:
+                self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
 
     def _kafka_headers(self) -> None:
         self.kafka_headers = []

@@ -80,7 +80,9 @@ DATA_IS_IN = re.compile(
     ICASE,
 )
 STREAM_NAMED = re.compile(
-    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
+    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
+    # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
+    r"(?!\s+(?:of|from)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
     ICASE,
 )
 
@@ -518,7 +520,10 @@ class SourceRecogniser(SchemaResolver):
                         continue
                     end += tail.end()
                     named = re.match(
-                        rf"\s*(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])", self.s[end:]
+                        # "the LIMS feed (topic sample-registrations)": the name in parentheses
+                        r"\s*(?:\(\s*(?:(?:kafka\s+)?topic\s*[:=]?\s*)?)?"
+                        rf"(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])",
+                        self.s[end:],
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
                         continue
