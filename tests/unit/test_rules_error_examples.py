@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
+        "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
+        "and country; print"
+    ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
     "where avg_temperature > 30": (
         "read topic readings; average temperature and max humidity per device_id every 5 "

@@ -18,6 +18,7 @@ from .lexicon import (
     NAME,
     SEP_WORDS,
     STOP,
+    STRUCT_STOP,
     guess_type,
     read_list,
     singular,
@@ -142,7 +143,9 @@ SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
-        rf"(?:(?<=[,;])|^)\s*(?:source\s+)?(?:database|db)\s+(?P<d>{DB_NAME})(?=\s*[,;])", ICASE
+        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        r"(?=\s*[,;])",
+        ICASE,
     ),
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})\s*\)", ICASE),
@@ -181,6 +184,9 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # "keep every change as history", "store all updates as a change log"
+    r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
+    r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
     # "every update to ... stored as its own row"
     r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
@@ -293,8 +299,17 @@ TABLES = [
 
 
 NAMED_TABLE = re.compile(
-    r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
+    r"\b(?:the|our|my|a)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
     r"\((?P<c>[^()]*)\)",
+    ICASE,
+)
+
+
+# "table batches (primary key batch_id)": a table named by a word the lists stop at.
+_NOUN_STOPS = sorted(w for w in STOP - STRUCT_STOP if re.fullmatch(r"[a-z]{3,}", w))
+STOP_WORD_TABLE = re.compile(
+    rf"\btable\s+(?P<t>{'|'.join(_NOUN_STOPS)})"
+    r"(?=\s*(?:\x00+\s*)?\()(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?",
     ICASE,
 )
 
@@ -314,7 +329,10 @@ def is_cdc_request(s: str) -> bool:
 
 
 CH_BARE_DB = re.compile(
-    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;]|\.(?!\w)|$))", ICASE
+    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
+    # "into ClickHouse brewery_dw via Debezium"
+    r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b)",
+    ICASE,
 )
 
 
@@ -422,6 +440,13 @@ class CdcRecogniser(SchemaResolver):
                 self._paren_pk(nm, nm.group("t"))
                 self.cdc_tables.append((nm.group("t"), False, cols))
                 self.mask(nm.start(), nm.end())
+        for nm in list(STOP_WORD_TABLE.finditer(self.s)):
+            # "the Postgres table batches (primary key batch_id)": a word that is a stop word
+            # elsewhere ("in batches of 500"), right after "table" and before its parentheses
+            if not self.cdc_tables and nm.group("t").lower() not in CDC_STOP - STOP:
+                self._paren_pk(nm, nm.group("t"))
+                self.cdc_tables.append((nm.group("t"), False, self._columns_in(nm)))
+                self.mask(nm.start(), nm.end())
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -451,6 +476,7 @@ class CdcRecogniser(SchemaResolver):
                     self.cdc_tables.extend(tables)
                     self.mask(m.start(), end)
             found = bool(self.cdc_tables)
+        self._table_column_clauses()
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -465,6 +491,26 @@ class CdcRecogniser(SchemaResolver):
                     'into (each keeps its name); say "ClickHouse table <name>" for one table'
                 )
                 break
+
+    def _table_column_clauses(self) -> None:
+        """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
+        text; pay_runs: run_id bigint primary key, ...": a named table's columns in a clause of
+        their own, up to the next ";" or the end of the sentence."""
+        for i, (name, quoted, cols) in enumerate(self.cdc_tables):
+            if cols is not None or quoted:
+                continue
+            m = re.compile(
+                rf"(?:(?<=[.;:\n])|^)\s*(?:the\s+)?(?:table\s+)?{re.escape(name)}(?:\s+table)?"
+                r"(?:\s*:\s*|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
+                r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
+                ICASE,
+            ).search(
+                self.text
+            )  # the text: the "." before may be read already (a sink's)
+            if m is None or MASK in self.s[m.start() : m.end()]:
+                continue
+            self.cdc_tables[i] = (name, quoted, m.group("c"))
+            self.mask(m.start(), m.end())
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info

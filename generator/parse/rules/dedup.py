@@ -26,6 +26,34 @@ DEDUP = re.compile(
 )
 
 
+# A clause saying the input holds repeats, which a dedup undoes: "X has duplicates", "we get
+# dupes", "the validators sometimes send them twice", "events can arrive more than once".
+_NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+)?[a-z][\w-]*\s+"
+_OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
+_DUPLICATES_SAID = (
+    rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?)\s+(?:some\s+"
+    r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
+    r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
+    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
+    r"|retries|resend|resends|replay|replays|write|writes|produce|produces)\s+(?:them|it|events"
+    r"|records|messages|(?:the\s+)?same\s+(?:event|record|message|row)s?)|(?:arrive|arrives"
+    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:\s+(?:sent|delivered|published))?)\s+"
+    r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times)\b"
+    # "our devices re-send on reconnect", "the gateways retry after a timeout"
+    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
+    r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
+    r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
+)
+# ... and only as a clause of its own: "because the gateways retry and test rigs must be
+# dropped" is a context clause hiding a requirement, left to be refused whole
+DUPLICATES_SAID = re.compile(
+    rf"(?:{_DUPLICATES_SAID})(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s))", ICASE
+)
+
+
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
 HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
 
@@ -124,6 +152,9 @@ class DedupRecogniser(SchemaResolver):
             self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
         self.dedup_pos = m.start()
+        # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why
+        # the dedup is asked for, restated by it
+        self.take_all(DUPLICATES_SAID)
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

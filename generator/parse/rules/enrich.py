@@ -19,6 +19,7 @@ from .lexicon import (
     NAMED_TOPIC,
     QUOTED,
     STOP,
+    STRUCT_STOP,
     _snake,
     guess_type,
     read_list,
@@ -147,6 +148,14 @@ ENRICHED_TOPIC = re.compile(
 )
 
 
+# "Add the product's title and brand from Redis to web-orders": the stream added to
+ADD_TO_TOPIC = re.compile(
+    rf"(?<=\bredis\s)(?:to|onto|into)\s+(?:each\s+record\s+(?:of|in)\s+)?(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+(?P<t>{NAME})|(?P<t2>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\b)",
+    ICASE,
+)
+
+
 ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
     r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
@@ -157,16 +166,57 @@ ENRICH_NAME = re.compile(
 
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
-_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
 _PAREN_PART = (
     r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
     r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
-    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS})"
+    rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
+    # "(key vehicle:{vehicle_id}, JSON values)", "(..., stored as hashes)": the value format
+    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?))"
 )
 PAREN_REST = re.compile(
     # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
     r"""(?::\s*[`'"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?)?""" rf"(?:{_PAREN_PART})+\s*\)",
     ICASE,
+)
+
+
+# A clause of its own that says only a lookup's key, fields or value format, after the lookup:
+# "from Redis: key owner:{owner_id}, fields owner_name and phone", "from Redis - keys look like
+# owner:{owner_id}, JSON values with fields name and phone -".
+_KEY_TPL = r"""[`'"]?[A-Za-z0-9_.\-]+:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?"""
+LOOKUP_PART = re.compile(
+    # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
+    r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
+    r"\s*:))\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
+    rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
+    r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
+    rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
+    ICASE,
+)
+
+
+# The rest of a field list broken by commas, up to where it comes from: ", model and category
+# from Redis".
+LIST_FROM_REDIS = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_IDS}\s+from\s+(?:the\s+)?redis\b", ICASE
+)
+
+
+# "category and brand", "a, b and c": a list of names in a lookup clause
+UNREAD_LIST = re.compile(
+    r"(?<![\w'-])[a-z_]\w*(?:\s*,\s*[a-z_]\w*)*\s*,?\s+and\s+[a-z_]\w*(?![\w'-])", ICASE
+)
+# What ends a field list after a possessive ("the order's total and currency from Redis").
+POSSESSED_STOP = STRUCT_STOP | word_set("redis cache then")
+# Words of a lookup clause that never name a field.
+ENRICH_WORDS = word_set(
+    "enrich enriched enriching look looks looking lookup lookups redis key keys keyed hash hashes "
+    "json value values field fields cache cached caching fetch add attach pull get store stored "
+    "then write send output"
 )
 
 
@@ -229,6 +279,12 @@ class EnrichRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end() + (named.end() if named else 0))
             m = wm
+        if not re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
+            # "with the vehicle's make, model and category from Redis (...)": a field list the
+            # clause's commas broke, then where the fields come from
+            listed = LIST_FROM_REDIS.match(self.s, end)
+            if listed:
+                end = self.clause_end(listed.end())
         opened = self.s[m.start() : end]
         if opened.count("(") > opened.count(")"):
             # "from Redis (key patient:{patient_id}, fields ward and attending_doctor)": the
@@ -236,6 +292,11 @@ class EnrichRecogniser(SchemaResolver):
             rest = PAREN_REST.match(self.s, end)
             if rest:
                 end = rest.end()
+        while True:  # "from Redis: key owner:{owner_id}, fields owner_name and phone"
+            part = LOOKUP_PART.match(self.s, end)
+            if part is None:
+                break
+            end = part.end()
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -278,7 +339,7 @@ class EnrichRecogniser(SchemaResolver):
             clause,
         )
         if tpl:
-            if tpl.group("suf"):
+            if tpl.group("suf").rstrip("."):  # "Key: device:{device_id}." ends a sentence
                 raise RequestNotUnderstood(
                     f"Redis key template {tpl.group(0).strip('`')!r}: the key must end with the "
                     "{field} (a prefix followed by one field)"
@@ -319,7 +380,9 @@ class EnrichRecogniser(SchemaResolver):
                 prefix = qm.group("p")
         # "look up each product in Redis ... to enrich the order-items topic": the stream enriched
         # is the source
-        target = ENRICHED_TOPIC.search(self.s, m.end(), end)
+        target = ENRICHED_TOPIC.search(self.s, m.end(), end) or ADD_TO_TOPIC.search(
+            self.s, m.start(), end
+        )
         if target:
             group = "t" if target.group("t") else "t2"
             self.topics.append((target.start(group), unquote(target.group(group))[0]))
@@ -332,7 +395,7 @@ class EnrichRecogniser(SchemaResolver):
             r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
-            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))\s+"
+            r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
@@ -346,22 +409,44 @@ class EnrichRecogniser(SchemaResolver):
             break
         if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
-            if om:
-                items, _ = read_list(clause, om.end(), FIELD_RE)
-                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
+            if om:  # after a possessive, "total" or "count" is a field name too
+                items, _ = read_list(clause, om.end(), FIELD_RE, stop=POSSESSED_STOP)
+                fields = [t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA]
         if not fields:  # "enrich podcast-plays with show_title and host_name from Redis ..."
             wm = WITH_FIELDS_FROM_REDIS.search(clause)
             if wm:
-                items, _ = read_list(clause, wm.end(), FIELD_RE)
+                at = wm.end()
+                lead = re.match(r"([a-z]+)\s+(?=[a-z_]\w*\b(?!\s*,))", clause[at:], ICASE)
+                if lead and singular(lead.group(1).lower()) in {
+                    entity,
+                    key_field and key_field.removesuffix("_id"),
+                }:
+                    at += lead.end()  # "with merchant name and mcc": the merchant's fields
+                items, _ = read_list(clause, at, FIELD_RE)
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
                 if any(singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in fields):
                     fields = []  # "with the customer profile from Redis": the entity's data
+        if not fields:  # "look up the sku's category and brand in Redis": a possessive
+            pm = re.search(
+                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
+                r"[a-z]\w*['\u2019]s\s+",
+                clause,
+                ICASE,
+            )
+            if pm:
+                items, end_at = read_list(clause, pm.end(), FIELD_RE, stop=POSSESSED_STOP)
+                if re.match(r"\s+(?:in|from)\s+(?:the\s+)?redis\b", clause[end_at:], ICASE):
+                    fields = [
+                        t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA
+                    ]
         if not fields:  # "look up the tariff_code in the Redis hash ...": snake_case names
             lm = re.search(r"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?=\w+_\w)", clause, ICASE)
             if lm:
                 items, _ = read_list(clause, lm.end(), FIELD_RE)
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
+        if not fields:
+            self._refuse_unread_field_list(clause, entity, key_field)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)
@@ -397,6 +482,27 @@ class EnrichRecogniser(SchemaResolver):
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named,
         )  # fmt: skip
+
+    @staticmethod
+    def _refuse_unread_field_list(clause: str, entity: str | None, key_field: str | None) -> None:
+        """A list of names in the lookup clause ("the sku's category and brand") that no
+        phrasing above read as the fields: refused, never replaced by the entity's usual
+        fields."""
+        lookup = {w for w in (entity, key_field, key_field and key_field.removesuffix("_id")) if w}
+        plain = re.sub(rf"{QUOTED}|\S*\{{[^}}]*\}}\S*", " ", clause)
+        for m in UNREAD_LIST.finditer(plain):
+            names = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group(0)) if w]
+            if any(
+                n.lower() in STRUCT_STOP | GENERIC_DATA | LOOKUP_NOUNS | ENRICH_WORDS
+                or singular(n.lower()) in lookup
+                for n in names
+            ):
+                continue
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {m.group(0)!r} read as no fields; name the fields to take "
+                f'(e.g. "enrich orders from Redis, key customer:{{customer_id}}, fields tier '
+                'and country")'
+            )
 
     def _if_missing(self, entity: str | None, key_field: str | None) -> bool:
         """ "If the meter isn't in Redis, send the reading to the dead letter topic": the

@@ -41,7 +41,7 @@ JOIN_VERB_STRICT = re.compile(
     r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
-    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\bwith\b[^;.]*"
+    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
     ICASE,
 )
@@ -254,7 +254,11 @@ UP_TO = re.compile(
 
 # The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
 # impression", "; a payment must arrive within 30 minutes after its order".
-_BOUND_NOUN = r"(?:(?:an?|the|each|every|any)\s+)?(?P<noun>[a-z][\w-]*)\s+"
+# "platform changes up to ...": a qualifier word may come before the noun
+_BOUND_NOUN = (
+    r"(?:(?:an?|the|each|every|any)\s+)?(?:(?!(?:and|or|but|only|then)\s)[a-z][\w-]*\s+)??"
+    r"(?P<noun>[a-z][\w-]*)\s+"
+)
 _BOUND_VERB = (
     r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
@@ -367,6 +371,16 @@ PAREN_FIELDS = re.compile(
 # a topic: "enrich grade-submissions with ...", "join 'orders' with ...".
 SOURCE_NAME = re.compile(
     rf"\s+(?:the\s+)?(?P<t>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?(?:topic|stream))?\s+",
+    ICASE,
+)
+
+
+# "Take driver_id into the output.": after a join, the fields it copies, as a sentence
+TAKE_INTO_OUTPUT = re.compile(
+    r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
+    rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "... Take amount and method.": a sentence of its own
+    r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)))",
     ICASE,
 )
 
@@ -651,11 +665,22 @@ class JoinRecogniser(SchemaResolver):
             found = vm.start()
         return found if found is not None else begin + 1
 
+    def _clause_end_outside_parens(self, pos: int) -> int:
+        """Where the clause at `pos` ends, never inside parentheses: "with deliveries (topic
+        deliveries: parcel_id string, ...) on parcel_id, ..." goes on after them."""
+        end = self.clause_end(pos)
+        while self.s.count("(", pos, end) > self.s.count(")", pos, end):
+            close = self.s.find(")", end)
+            if close < 0:
+                break
+            end = self.clause_end(close + 1)
+        return end
+
     def extract_interval_join(self) -> None:
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
-        end = self.clause_end(m.end())
+        end = self._clause_end_outside_parens(m.end())
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
@@ -758,6 +783,11 @@ class JoinRecogniser(SchemaResolver):
                 if after.fields:
                     join.fields = after.fields
                     self.mask(bound_end + spans[-1][0], bound_end + spans[-1][1], domain=True)
+        if not join.fields:  # "... Take driver_id into the output."
+            tm = TAKE_INTO_OUTPUT.search(self.s, m.end())
+            if tm:
+                join.fields = _ids(tm.group("ids"))
+                self.mask(tm.start(), tm.end(), domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
 
@@ -846,6 +876,8 @@ class JoinRecogniser(SchemaResolver):
         left_key = self.resolve(j.left_key or right_key, role="key", explicit=bool(j.left_key),
                                 why="join key")  # fmt: skip
         types = {s: ty for s, _t, ty in preset_fields}
+        if j.right_types:  # "the compacted topic authors-table (author_id string, ...)"
+            types.update({n: t or guess_type(n) for n, t in j.right_types.items()})
         if j.fields:
             mapping = []
             for raw in j.fields:
@@ -871,7 +903,10 @@ class JoinRecogniser(SchemaResolver):
                 f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
                 "them (e.g. \"... from compacted topic 'x' taking name and tier\")"
             )
-        right_fields = [{"name": right_key, "type": guess_type(right_key), "required": True}]
+        right_fields = [
+            {"name": right_key, "type": types.get(right_key, guess_type(right_key)),
+             "required": True}
+        ]  # fmt: skip
         right_fields += [
             {"name": s, "type": k, "required": False} for s, _t, k in mapping if s != right_key
         ]
@@ -888,6 +923,78 @@ class JoinRecogniser(SchemaResolver):
         }
 
     def claim_right_topic(self) -> None:
+        self._claim_right_topic_said()
+        self.claim_declared_fields()
+
+    def claim_declared_fields(self) -> None:
+        """Typed fields said of the join's other stream ("with deliveries (topic deliveries:
+        parcel_id string, ...)", "driver-accepts records have ...") are its fields, not the
+        source's; fields said of a stream that is neither are refused, never dropped."""
+        claimed = {}
+        for topic in self.topic_fields:
+            j = next((j for j in self.joins if self._is_right_topic(j, topic)), None)
+            if j is not None:
+                claimed[topic] = j
+        if self.declared_topic in claimed:
+            self.declared, self.declared_types, self.declared_topic = [], {}, None
+        unclaimed = [t for t in self.topic_fields if t not in claimed]
+        if self.declared_topic is None and not self.declared and unclaimed:
+            # the source's own list, when the first one listed was the join's
+            self.declared_topic = unclaimed[0]
+            names, types = self.topic_fields[unclaimed[0]]
+            self.declared, self.declared_types = list(names), dict(types)
+        sources = {t.lower() for _p, t in self.topics}
+        for topic in unclaimed:
+            # a list said of a named topic that is not the source ("refunds-in records have")
+            other = sources and re.search(r"[-.]", topic) and topic.lower() not in sources
+            if topic != self.declared_topic or other:
+                raise RequestNotUnderstood(
+                    f"fields are listed for {topic!r}, which is neither the source nor a joined "
+                    "stream; list the fields of the stream they belong to"
+                )
+        for topic, j in claimed.items():
+            names, types = self.topic_fields[topic]
+            j.right_types = {n: types.get(n) for n in names}
+            key = j.left_key if j.right_key in (None, j.left_key) else None
+            if key and types.get(key) and key not in self.declared_types:
+                # "on request_id ...; driver-accepts records have request_id (string)": the
+                # key compares equal on both sides only with one type
+                self.declared_types[key] = types[key]
+                self.assumptions.append(
+                    f"join key {key!r} typed {types[key]} on both sides, as listed for {topic!r}"
+                )
+            unknown = [f for f in j.fields if _snake(f) not in names]
+            if unknown:
+                raise RequestNotUnderstood(
+                    f"the join takes {', '.join(unknown)}, which is not one of the fields "
+                    f"listed for {topic!r} ({', '.join(names)})"
+                )
+            if not j.fields:
+                self._sink_with_right_fields(j)
+
+    def _sink_with_right_fields(self, j: Join) -> None:
+        """ "Output to ClickHouse logistics.pickup_delivery with courier and delivered_at": after
+        a sink, fields that are all the joined stream's listed fields are the ones it takes."""
+        assert j.right_types is not None
+        for m in re.finditer(rf"(?<=\x00)\s+with\s+(?:the\s+)?(?P<ids>{_IDS})(?![\w-])", self.s):
+            end = m.start()
+            if not any(e == end and r == "sinks" for _s, e, r in self.spans):
+                continue
+            names = _ids(m.group("ids"))
+            if names and all(n in j.right_types for n in names):
+                j.fields = names
+                self.mask(m.start(), m.end(), domain=True)
+                return
+
+    @staticmethod
+    def _is_right_topic(j: Join, topic: str) -> bool:
+        if j.right_topic is not None:
+            return j.right_topic.lower() == topic.lower()
+        return bool(
+            re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", j.right_phrase or "", ICASE)
+        )
+
+    def _claim_right_topic_said(self) -> None:
         """ "join orders with payments ...; orders come from topic orders, payments from topic
         payments": the topic said of the join's other stream is that stream, not a source (and
         "clicks come from" describing a named topic is read)."""
@@ -950,7 +1057,24 @@ class JoinRecogniser(SchemaResolver):
             self.assumptions.append(
                 f"the join's right stream topic was not named; assumed {j.right_topic!r}"
             )
-        if best:
+        if j.right_types:  # "driver-accepts records have request_id (string), ..."
+            right_preset = None
+            self.right_subject = to_identifier(singular(words_list[-1].lower() if words_list
+                                                        else j.right_topic.split("-")[-1]))  # fmt: skip
+            right_fields: list[dict[str, Any]] = [
+                {"name": n, "type": t or guess_type(n), "required": False}
+                for n, t in j.right_types.items()
+            ]
+            stamp = [f for f in right_fields if f["type"] == "timestamp"]
+            if len(stamp) == 1:  # the other stream's event time
+                stamp[0]["required"] = True
+            elif not stamp:
+                right_fields.append({"name": "timestamp", "type": "timestamp", "required": True})
+                self.assumptions.append(
+                    f"the fields listed for {j.right_topic!r} hold no timestamp; its event time "
+                    "is assumed to be 'timestamp'"
+                )
+        elif best:
             right_preset, self.right_subject = best[1], best[2]
             right_fields = [f.model_dump() for f in PRESETS[right_preset]]
         else:
@@ -976,6 +1100,9 @@ class JoinRecogniser(SchemaResolver):
             left_key, role="key", explicit=j.left_key is not None, why="join key"
         )
         right_key = right_key or left_key
+        for f in right_fields:
+            if f["name"] == right_key:
+                f["required"] = True
         if not right_fields:
             if not j.fields:
                 raise RequestNotUnderstood(

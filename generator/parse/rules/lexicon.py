@@ -295,9 +295,10 @@ def read_list(
         plain = strict_commas and comma_only and not quoted and not re.search(r"[-_.]", text)
         if plain and not LIST_SEP.match(s, m.end()):
             break  # "topic orders, deduplicating ...": a plain word after a lone comma
+        name = text.split("(")[0]  # "products(product_id int, ...)": the name, not its columns
         if (
-            strict_commas and items and not quoted and not re.search(r"[-_.\d]", text)
-            and re.search(r"[-_.\d]", items[0][0])
+            strict_commas and items and not quoted and not re.search(r"[-_.\d]", name)
+            and re.search(r"[-_.\d]", items[0][0].split("(")[0])
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):

@@ -53,7 +53,11 @@ _GUARANTEE_TAIL = (
     r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
 )
 EXACTLY_ONCE = re.compile(
-    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b", ICASE
+    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    # "use Kafka transactions", "enable transactions"
+    r"|\b(?:use|using|enable|enabling)\s+(?:the\s+)?(?:kafka(?:'s)?\s+)?"
+    r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
+    ICASE,
 )
 
 
@@ -234,13 +238,30 @@ _TYPED_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})"
 # "topic 'page-views' (page_url, user_id, viewed_at)", "(visit_id string, fee float)": the
 # fields of the records, listed, typed or not.
 DECLARED_FIELDS = re.compile(
-    rf"(?<=\btopic\s)\s*{NAME}\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
+    rf"(?<=\btopic\s)\s*(?P<t>{NAME})\s*(?P<list>\(\s*{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}}\s*\))",
     ICASE,
 )
 # "with fields visit_id (string), fee (float)", "schema: a int, b text": every field typed.
 TYPED_FIELDS = re.compile(
     r"(?:\bwith\s+|,\s*)?\b(?:the\s+)?(?:records?\s+)?(?:fields?|columns?|schema)\s*(?::|=|are\b)?\s*"
     rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{1,40}})",
+    ICASE,
+)
+# "(topic deliveries: parcel_id string, delivered_at timestamp)": a topic and its typed fields
+TOPIC_COLON_FIELDS = re.compile(
+    rf"(?<=\()\s*(?:kafka\s+)?topic\s+(?P<t>{NAME}?)\s*:\s*"
+    rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})\s*(?=\))",
+    ICASE,
+)
+# "driver-accepts records have request_id (string), driver_id (string)": a stream's fields
+RECORDS_HAVE = re.compile(
+    r"""(?:\b(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)(?P<t>'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`"""
+    # a plain word too: "conversions records have ..." (a join claims it, else the source's)
+    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+"
+    r"|(?!(?:the|these|those|all|our|its|their|input|source|incoming|kafka|topic|its)\b)[A-Za-z]\w{2,})"
+    r"\s+(?:records|events|messages)\s+(?:have|has"
+    r"|carry|contain)\s+(?:the\s+)?(?:fields?\s+)?"
+    rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})",
     ICASE,
 )
 _DATABASE_WORDS = re.compile(r"\b(?:debezium|cdc|postgres\w*|mysql|mariadb)\b", ICASE)
@@ -255,26 +276,60 @@ CONNECT_TO = re.compile(
 )
 
 
+def _declared(text: str) -> list[tuple[str, str | None]]:
+    """The (name, type or None) of a listed field spec: "a int, b (string), c"."""
+    out = []
+    for item in re.split(r"\s*,\s*(?:and\s+)?", text.strip("() ")):
+        part = _ITEM_PARTS.match(item)
+        if part is None or part.group("n").lower() == "and":
+            continue
+        kind = part.group("t")
+        out.append((part.group("n"), COLUMN_TYPES[kind.lower()] if kind else None))
+    return out
+
+
 class SettingsRecogniser(SchemaResolver):
+    def _topic_fields(self) -> None:
+        """Typed fields said of one named stream, which may be a join's other side: "(topic
+        deliveries: parcel_id string, ...)", "driver-accepts records have request_id (string),
+        ...", "topic authors-table (author_id string, ...)" (a join claims them: see
+        `claim_declared_fields`)."""
+        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS):
+            for m in list(pattern.finditer(self.s)):
+                topic = unquote(m.group("t"))[0]
+                if pattern is DECLARED_FIELDS and not re.search(_TYPED, m.group("list"), ICASE):
+                    continue  # untyped: the source's fields (read below)
+                if topic in self.topic_fields:
+                    raise RequestNotUnderstood(f"the fields of {topic!r} are listed twice")
+                declared = _declared(m.group("list"))
+                self.topic_fields[topic] = (
+                    [n for n, _k in declared],
+                    {n: k for n, k in declared if k},
+                )
+                self.mask(m.start("list") if pattern is DECLARED_FIELDS else m.start(),
+                          m.end("list") + (pattern is TOPIC_COLON_FIELDS))  # fmt: skip
+
     def extract_settings(self) -> None:
         m = self.take(BROKERS)
         if m:
             parts = re.split(r"\s*(?:,|\band\b)\s*", m.group("list"))
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
         self.extract_security()
+        self._topic_fields()
         m = DECLARED_FIELDS.search(self.s)
-        if m is None and not _DATABASE_WORDS.search(self.s):  # a CDC table's columns are its own
-            m = TYPED_FIELDS.search(self.s)
+        if m is None and not self.topic_fields and not _DATABASE_WORDS.search(self.s):
+            m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
         if m:
-            for item in re.split(r"\s*,\s*(?:and\s+)?", m.group("list").strip("() ")):
-                part = _ITEM_PARTS.match(item)
-                if part is None or part.group("n").lower() == "and":
-                    continue
-                self.declared.append(part.group("n"))
-                if part.group("t"):
-                    self.declared_types[part.group("n")] = COLUMN_TYPES[part.group("t").lower()]
+            self.declared_topic = unquote(m.group("t"))[0] if m.re is DECLARED_FIELDS else None
+            for name, kind in _declared(m.group("list")):
+                self.declared.append(name)
+                if kind:
+                    self.declared_types[name] = kind
             start = m.start("list") if m.re is DECLARED_FIELDS else m.start()
             self.mask(start, m.end("list"))
+        elif self.topic_fields:  # the first topic's fields are the records', until a join
+            self.declared_topic, (names, types) = next(iter(self.topic_fields.items()))
+            self.declared, self.declared_types = list(names), dict(types)
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]

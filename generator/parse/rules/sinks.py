@@ -285,7 +285,17 @@ THE_REST = re.compile(
 DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 
 
-KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{FIELD})", ICASE)
+KEYED_BY = re.compile(
+    # "(key: service_name)", a key after words read already (", dead letter queue x, key id")
+    rf"\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*(?P<f3>{FIELD})\s*\)"
+    rf"|(?:\s*,?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned|key)\s+(?:by|on)\s+(?:the\s+)?"
+    rf"(?P<f>{FIELD})"
+    # "topic x, key claim_id", "topic x with message key patient_id", "key is the user_id"
+    r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
+    r"(?:[:=]\s*|(?:is|of)\s+(?:the\s+)?)?(?!(?:by|on|is|of|the|and|to|in)\b)"
+    rf"(?P<f2>{FIELD})(?![:{{]))",
+    ICASE,
+)
 
 
 STDOUT = re.compile(
@@ -303,8 +313,15 @@ STDOUT = re.compile(
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
-    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding)\s+"
+    r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
+    r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
     r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+AND_REDIS = re.compile(
+    r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -428,7 +445,9 @@ SOURCE_IN_CLAUSE = re.compile(
 # 'producer: etl-gen'", "set the Kafka header tenant to the tenant_id field".
 HEADER_LEAD = re.compile(
     r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
-    r"|putting)\s+)(?:a\s+|the\s+)?(?:kafka\s+|message\s+|record\s+)?headers?\s+",
+    # "..., key patient_id, and a header source=x": a list of the sink's options
+    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
+    r"|record\s+)?headers?\s+",
     ICASE,
 )
 _QUOTE = r"(?:'[^']*'|\"[^\"]*\")"
@@ -496,6 +515,15 @@ REDIS_KEY_ALONE = re.compile(
     r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
     r"(?:\s+template)?\s*(?:is\s+|[=:]\s*)?"
     r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
+    ICASE,
+)
+# "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
+REDIS_FORMAT_ALONE = re.compile(
+    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:it|them|each\s+one|the\s+(?:values?"
+    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
+    r"as\s+(?:an?\s+)?(?:redis\s+)?"
+    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
+    r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
     ICASE,
 )
 REDIS_TTL_ALONE = re.compile(
@@ -737,7 +765,7 @@ class SinkRecogniser(SchemaResolver):
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
-                    key = unquote(km.group("f"))
+                    key = unquote(km.group("f") or km.group("f2") or km.group("f3"))
                     end = km.end()
                 # Consume the verb and the destination; words between them ("forward only
                 # records with an email to ...") are left for the other recognisers.
@@ -850,11 +878,17 @@ class SinkRecogniser(SchemaResolver):
         # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
         # clause that names it
         while True:
-            m = REDIS_SINK.search(self.s)
+            m = REDIS_SINK.search(self.s) or self._and_redis()
             if not m:
                 return
             data = self._redis_clause(m)
             earlier = next((s for s in self.sinks if s.kind == "redis"), None)
+            if self.delivery == "exactly_once":  # a contradiction: refused before unread words
+                raise RequestNotUnderstood(
+                    "exactly-once delivery and a Redis sink: a Redis write cannot take part in "
+                    "a Kafka transaction, so a replay after a crash writes it again; ask for "
+                    "at-least-once, or write to Kafka or ClickHouse instead"
+                )
             if earlier is None or not _same_redis_sink(earlier.data, data):
                 self.sinks.append(Sink(m.start(), "redis", data))
                 continue
@@ -866,6 +900,15 @@ class SinkRecogniser(SchemaResolver):
                         earlier.data[name] = data[name]
             for name, value in data.items():
                 earlier.data.setdefault(name, value)
+
+    def _and_redis(self) -> re.Match[str] | None:
+        """ "write to clickhouse vending.hourly and redis key vend:{machine_id}": Redis named
+        as a second destination right after a sink read already."""
+        for m in AND_REDIS.finditer(self.s):
+            end = len(self.s[: m.start()].rstrip(" ,"))
+            if any(e == end and r == "sinks" for _s, e, r in self.spans):
+                return m
+        return None
 
     def extract_redis_details(self) -> None:
         """The key or expiry of the one Redis sink, each said as a clause of its own (see
@@ -896,6 +939,13 @@ class SinkRecogniser(SchemaResolver):
             refuse_nameless_prefix(m["tpl"])
             data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_FORMAT_ALONE.finditer(self.s)):
+            fmt = "hash" if m["fmt"].lower().startswith("hash") else "json"
+            if data.get("format", fmt) != fmt:
+                raise RequestNotUnderstood(f"Redis sink: stored as {data['format']} and {fmt}")
+            data["format"] = fmt
+            # "store it as a hash, expire after 2 days": layout joins the expiry to it
+            self.mask(m.start(), m.end("fmt"), domain=True)
         for m in list(REDIS_TTL_ALONE.finditer(self.s)):
             ttl = dur_ms(m["d"] or m["d2"] or m["d3"] or m["d4"])
             if data.get("ttl_ms", ttl) != ttl:

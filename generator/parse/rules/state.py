@@ -67,6 +67,7 @@ class Join:
     fields: list[str] = field(default_factory=list)
     entity: str | None = None
     data_named: bool = False  # "the latest customer data": the request names the value
+    right_types: dict[str, str | None] | None = None  # its fields as the request lists them
 
 
 @dataclass
@@ -97,6 +98,9 @@ class ParserState:
         self.brokers: str | None = None
         self.declared: list[str] = []  # the record's fields, as the request lists them
         self.declared_types: dict[str, str] = {}  # the types it gives them ("fee float")
+        self.declared_topic: str | None = None  # the topic they are said of ("topic x (a, b)")
+        # typed fields said of a named stream, the source or a join's other side (see settings)
+        self.topic_fields: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.security_protocol: str | None = None
         self.sasl_mechanism: str | None = None
         self.ssl_cafile: str | None = None
