@@ -15,6 +15,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     AGG_WORDS,
+    ATTRIBUTE_NOUNS,
     COUNT_NOUNS,
     FIELD,
     IT,
@@ -177,7 +178,8 @@ KEEP_LEAD = re.compile(
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
-    rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+"
+    # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
+    rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:ing)?|retain\w*)\s+(?:only\s+)?"
     rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
@@ -274,7 +276,7 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
 
 # The same not-null condition said again, in parentheses or after a comma.
 NULL_RESTATED = re.compile(
-    rf"\s*[(,]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
+    rf"\s*[(,;]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
     rf"|{FILLER_NOUNS})\s+(?:where|when|if|whose)\s+(?:it's|it\s+is|they\s+are|it|that\s+is|its\s+\w+"
     r"\s+is)\s+(?:null|missing|empty|absent|not\s+set)\s*\)?",
     ICASE,
@@ -418,7 +420,9 @@ DROP_WITHOUT = re.compile(
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
-    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
+    # "Only keep rows that actually have a prescriber_id"
+    rf"|\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+)?(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+"
+    r"(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has|carry)\s+"
     rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
@@ -523,6 +527,26 @@ DROP_VALUE = re.compile(
 )
 
 
+# "...; those three depots should be excluded": a list filter said again in words, with how many
+# values it names and what it does with them (checked against the filter in `_lists_restated`)
+LIST_RESTATED = re.compile(
+    r"\s*(?:[;,.]|--|\u2014|\u2013)?\s*(?:and\s+|i\.e\.\s*,?\s*|so\s+)?(?:those|these|the|all)\s+"
+    r"(?:(?P<n>\d+)\s+)?(?P<noun>[a-z_]+)\s+(?:should|must|are\s+to|will|need\s+to|have\s+to)\s+be\s+"
+    r"(?:(?P<drop>excluded|dropped|removed|filtered\s+out|skipped|ignored|left\s+out|discarded)"
+    r"|(?P<keep>kept|included|retained|let\s+through))\b",
+    ICASE,
+)
+
+
+# "Appointments ... that were cancelled (status = 'cancelled')": a verb that says the value of
+# the condition in parentheses right after it (checked in `_verb_restated`)
+VERB_RESTATED = re.compile(
+    r"\b(?:that|which|who)\s+(?:were|are|was|is|have\s+been|has\s+been|had\s+been|got|get|gets)"
+    r"\s+(?P<w>[A-Za-z][\w-]*)\s*\(\s*(?:i\.e\.\s*,?\s*)?$",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
         self._alert_counts()
@@ -620,6 +644,41 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+        self._lists_restated()
+        self._verb_restated()
+
+    def _verb_restated(self) -> None:
+        """ "that were cancelled (status = 'cancelled')": the verb says the condition's value
+        again; any other verb ("that were paid (status = 'cancelled')") stays unread."""
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not isinstance(c.value, str):
+                continue
+            m = VERB_RESTATED.search(self.s, max(0, c.pos - 60), c.pos)
+            if m and MASK not in m.group(0) and m.group("w").lower() == c.value.lower():
+                self.mask(m.start(), m.end())
+
+    def _lists_restated(self) -> None:
+        """ "depot_code is not one of LHR1, MAN2 or EDI3 ...; those three depots should be
+        excluded": read when the words name the filter's field and as many values, and say what
+        the filter does with them (excluded after `not in`, kept after `in`); else left unread."""
+        for m in list(LIST_RESTATED.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            noun = singular(m.group("noun").lower())
+            for c in self.conds:
+                if c.op not in ("in", "not_in") or not isinstance(c.value, list) or c.end > m.start():
+                    continue
+                if m.group("n") and int(m.group("n")) != len(c.value):
+                    continue
+                field = c.subject.lower()
+                if noun not in ("value", "one", "code", field) and not (
+                    len(noun) >= 4 and field.startswith(noun)
+                ):
+                    continue
+                excluded = (c.op == "not_in") != c.negate
+                if excluded == bool(m.group("drop")):
+                    self.mask(m.start(), m.end())
+                    break
 
     def _alert_counts(self) -> None:
         """ "whenever a single source_ip produces more than 50 failed logins within five
@@ -1018,6 +1077,8 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if c.weak:
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
+                # "when severity is critical": a word that names an attribute, never a record
+                known = known or c.subject.lower() in ATTRIBUTE_NOUNS
                 # "when severity is 'critical'": a quoted value makes it a comparison
                 known = known or bool(
                     c.end
