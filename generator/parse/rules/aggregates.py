@@ -117,7 +117,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
         r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
         r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
-        rf"(?:the\s+)?{PHRASE}", ICASE)),
+        # "unique listener_id count": the count said after the field
+        rf"(?:the\s+)?{PHRASE}(?:\s+count\b)?", ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
         rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
@@ -144,7 +145,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("max", re.compile(
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum_total", re.compile(rf"\btotal\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
-    ("sum", re.compile(rf"\b(?:sum\s+of|sum|summed)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    ("sum", re.compile(
+        rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
@@ -188,9 +190,17 @@ COMPUTE_NOUN = re.compile(
 )
 
 
+# The end of a distinct count's phrase ("how many distinct station_id values ").
+AFTER_DISTINCT = re.compile(
+    r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
+)
+
+
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
+    # "tally up how many rides ..."
+    r"|tall(?:y|ies|ied|ying)(?:\s+up)?"
     r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
@@ -220,10 +230,22 @@ EACH_GROUP = re.compile(
 )
 
 
+# "how many rides each station_id has", "... each store_id gets": the verb after the group,
+# at the end of the phrase
+EACH_VERB_AFTER = re.compile(
+    r"\s+(?:has|have|had|gets?|got|sees?|saw|receives?|received|makes?|made|does|did|records?"
+    r"|logs?|generates?|produces?)\b(?=\s*(?:[,;.)?!]|\x00|$|\s+(?:from|in|on|per|every|each"
+    r"|during|over|within|and|to|into|for)\b))",
+    ICASE,
+)
+
+
 # "restaurants that receive orders", "customers placing orders": a relative clause after a
 # distinct count, naming records (the stream's own, checked against the topic's name).
 OF_THE_STREAM = re.compile(
-    r"\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made"
+    # "distinct polling_station_id values report results"
+    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
+    r"|submit\w*|post|posts|posted|log|logs|logged"
     r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
     r"(?P<noun>[a-z]+)\b",
     ICASE,
@@ -300,6 +322,10 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COMPUTE_NOUN.finditer(self.s)):
             if self._condition_follows(m.end()):
                 continue  # "report devices whose average is above 30": the groups, not a count
+            if AFTER_DISTINCT.search(self.s, max(0, m.start() - 80), m.start()):
+                # "distinct station_id values report errors": which records the distinct count
+                # takes (see `_of_the_stream`), not a count of its own
+                continue
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
             self.mask(m.start(), m.end())
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
@@ -427,4 +453,8 @@ class AggregateRecogniser(SchemaResolver):
             if not (m.group("prep") or quoted or "_" in text):
                 continue  # after a verb only a field name groups ("write each aggregate to")
             self.group_by.append((text, quoted))
-            self.mask(m.start("each"), first.end())
+            end = first.end()
+            verb = EACH_VERB_AFTER.match(self.s, end)
+            if verb:  # "how many rides each station_id has": the verb ends the phrase
+                end = verb.end()
+            self.mask(m.start("each"), end)

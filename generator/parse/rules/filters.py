@@ -478,7 +478,9 @@ MORE_THAN = re.compile(
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s))",
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s)"
+    # "episodes with more than 500 unique listeners": a threshold on a distinct count
+    r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b)",
     ICASE,
 )
 
@@ -618,6 +620,8 @@ class FilterRecogniser(SchemaResolver):
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             counted = f"count {m.group('noun') or 'records'}"
+            if m.group("uniq"):
+                counted = f"unique {m.group('unoun')}"
             self.conds.append(
                 Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
             )

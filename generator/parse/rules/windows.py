@@ -86,7 +86,8 @@ TUMBLE = [
         rf"(?:a\s+)?(?P<d>{DUR1})",
         ICASE,
     ),
-    re.compile(rf"\btumbling\s+(?:windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
+    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
+    re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
     re.compile(rf"\b(?:every|each|per)\s+(?P<d>{DUR1})", ICASE),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
@@ -138,6 +139,12 @@ GRACE = [
     re.compile(
         rf"\blate\s+(?:arrivals?|events|records|data)\s+(?:of\s+)?up\s+to\s+(?P<d>{DUR})"
         r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
+        ICASE,
+    ),
+    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute"
+    re.compile(
+        r"\blate\s+(?:arrivals?|events|records|data|messages)\s+(?:are\s+)?(?:allowed|accepted"
+        rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
         ICASE,
     ),
     re.compile(
