@@ -258,6 +258,16 @@ COUNT_STREAM_NOUN = re.compile(
 )
 
 
+# "Into clickhouse x, from topic y, the min and max of power_kw ... should be written.": the
+# aggregates' passive verb at the end of the sentence, its destination named already
+WRITTEN_AT_END = re.compile(
+    r"\b(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+"
+    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed)"
+    r"(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+
+
 # What the aggregates are called once computed ("put the hourly numbers into ...").
 RESULT_NOUNS = re.compile(
     r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
@@ -331,9 +341,14 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = m.group("p").lower()
-            if MASK not in m.group(0) and noun in self._record_nouns():
+            end = m.end()
+            more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
+            if more and noun in self._topic_words() and more.group(1).lower() in self._record_nouns():
+                # "count lesson completions" on topic lesson-completions
+                noun, end = more.group(1).lower(), end + more.end()
+            if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
                 self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
-                self.mask(m.start(), m.end())
+                self.mask(m.start(), end)
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -371,6 +386,9 @@ class AggregateRecogniser(SchemaResolver):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
+                for m in list(WRITTEN_AT_END.finditer(self.s)):
+                    self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
@@ -382,6 +400,10 @@ class AggregateRecogniser(SchemaResolver):
         after = re.match(r"\s*", self.s[end:])
         at = end + (after.end() if after else 0)
         return any(start == at and reader == "filters" for start, _e, reader in self.spans)
+
+    def _topic_words(self) -> set[str]:
+        """Every word of the source topics' names."""
+        return {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
 
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""

@@ -764,7 +764,9 @@ class FilterRecogniser(SchemaResolver):
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nxt = self._match_cond(cm.end(), negate, weak)
+            nxt = self._paren_group(cm.end(), negate, weak)
+            if nxt is None:
+                nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
                 nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
@@ -817,7 +819,8 @@ class FilterRecogniser(SchemaResolver):
             self.mask(self._record_noun(start), end, domain=True)
             return
         conj = conjs[0] if conjs else "and"
-        if len(found) > 1 and (conj == "and") == negate:
+        nested = any(c.op == "group" for c in found)  # "A and (B or C)": one expression
+        if len(found) > 1 and ((conj == "and") == negate or nested):
             # "keep where A or B", "drop where A and B": one expression filter
             self.conds.append(
                 Cond(found[0].pos, "", False, "group", None, negate=negate, weak=weak,
@@ -827,6 +830,38 @@ class FilterRecogniser(SchemaResolver):
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
         self.mask(self._record_noun(start), end, domain=True)
+
+    def _paren_group(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
+        """ "(blood_type = 'O-' or rh_factor = 'negative')" after a connective: the conditions
+        in parentheses, one group (a single 'and' or 'or' inside; anything else is not read)."""
+        om = re.match(r"\(\s*", self.s[pos:])
+        if not om:
+            return None
+        first = self._match_cond(pos + om.end(), negate, weak)
+        if first is None:
+            return None
+        items, end = [first[0]], first[1]
+        conjs: set[str] = set()
+        while True:
+            cm = COND_CONT.match(self.s, end)
+            nxt = self._match_cond(cm.end(), negate, weak) if cm else None
+            if cm is None or nxt is None:
+                break
+            conjs.add("and" if cm.group("conj").lower() == "but" else cm.group("conj").lower())
+            items.append(nxt[0])
+            end = nxt[1]
+        close = re.match(r"\s*\)", self.s[end:])
+        if not close or len(conjs) > 1:
+            return None
+        end += close.end()
+        if len(items) == 1:
+            items[0].end = end
+            return items[0], end
+        for item in items:
+            item.negate = False  # the group carries the negation
+        group = Cond(items[0].pos, "", False, "group", None, negate=negate, weak=weak, end=end,
+                     conj=conjs.pop(), items=items)  # fmt: skip
+        return group, end
 
     def _record_noun(self, start: int) -> int:
         """Where the condition's clause starts, with the record noun before it ("Forward
@@ -1020,6 +1055,7 @@ class FilterRecogniser(SchemaResolver):
         if (
             op in ("eq", "ne")
             and isinstance(value, str)
+            and not m.group("q")  # "rh_factor = 'negative'": the text itself
             and value.lower() in ("positive", "negative")
         ):
             positive = value.lower() == "positive"

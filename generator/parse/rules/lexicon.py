@@ -425,3 +425,24 @@ ATTRIBUTE_NOUNS = word_set(
     stage phase mode outcome result currency method grade rating region country language platform
     segment source"""
 )
+
+
+# What the records of a stream are called when each is one doing of the verb: "the 10 most
+# borrowed book_isbn" on library-checkouts counts checkouts (top_n.py).
+DONE_VERB_RECORDS = {
+    "borrow": ("checkout", "loan", "borrow", "lending"),
+    "rent": ("rental", "rent", "hire"),
+    "hire": ("hire", "rental"),
+    "watch": ("view", "play", "stream", "watch"),
+    "listen": ("play", "stream", "listen"),
+    "play": ("play", "stream", "listen"),
+    "stream": ("stream", "play"),
+    "visit": ("visit", "pageview", "view"),
+    "download": ("download", "install"),
+    "book": ("booking", "reservation"),
+    "reserve": ("reservation", "booking"),
+    "search": ("search", "query"),
+    "click": ("click",),
+    "like": ("like",),
+    "share": ("share",),
+}
