@@ -234,7 +234,8 @@ EACH_GROUP = re.compile(
 # at the end of the phrase
 EACH_VERB_AFTER = re.compile(
     r"\s+(?:has|have|had|gets?|got|sees?|saw|receives?|received|makes?|made|does|did|records?"
-    r"|logs?|generates?|produces?)\b(?=\s*(?:[,;.)?!]|\x00|$|\s+(?:from|in|on|per|every|each"
+    r"|logs?|generates?|produces?|throws?|raises?|emits?|sends?|triggers?|fires?|takes?|handles?"
+    r"|serves?|processes)\b(?=\s*(?:[,;.)?!]|\x00|$|\s+(?:from|in|on|per|every|each"
     r"|during|over|within|and|to|into|for)\b))",
     ICASE,
 )

@@ -1213,6 +1213,17 @@ class FilterRecogniser(SchemaResolver):
             if c.op in ("null", "not_null") and self.sample is None:
                 self._optional(fieldname)
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
+        if c.op in TEXT_OPS and self.type_of(fieldname) == "int" and IDENTIFIER_NAME.search(fieldname):
+            self._retyped_as_text(fieldname, "int")  # "sensor_id starts with 'TEST'"
+        written = c.value if isinstance(c.value, list) else [c.value]
+        if (
+            kind == "string"
+            and c.op in ("gt", "ge", "lt", "le", "between")
+            and written
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
+            and self._retyped_as_number(fieldname)
+        ):
+            kind = "float"  # "battery_pct is null or battery_pct < 5": the number says it
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
         if (
@@ -1229,6 +1240,21 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _retyped_as_number(self, fieldname: str) -> bool:
+        """A field whose string type was only guessed (a null test named it first) becomes a
+        float when the request compares it with a number."""
+        guessed = "; added it as string"
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "float"
+                self.assumptions[i] = note.removesuffix(guessed) + (
+                    "; added it as float (the request compares it with a number)"
+                )
+                return True
+        return False
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
