@@ -159,6 +159,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of"
     r"|throw\w*\s+away|omit\w*)"
 )
 
