@@ -442,6 +442,16 @@ KEEP_WITHOUT = re.compile(
 )
 
 
+# "only keep readings with a non-null value", "keep rows with a populated email": kept when the
+# field is present (the noun must name the records, see `_names_records`)
+KEEP_PRESENT = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+)?(?:non-?\s?null|not-null|non-?empty|populated|present)\s+"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])",
+    ICASE,
+)
+
+
 # "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
@@ -481,7 +491,9 @@ MORE_THAN = re.compile(
     # "more than 5 per user_id per minute": the count of the stream's records per group
     rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
-    r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b)",
+    r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
+    # "pages with more than 1000 views from topic page-views": the noun read with the source
+    r"|(?P<read>\s+)(?=\x00))",
     ICASE,
 )
 
@@ -587,6 +599,12 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
+        for m in list(KEEP_PRESENT.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -607,6 +625,10 @@ class FilterRecogniser(SchemaResolver):
         self._bare_conditions()
         self.mask_kept_records()
         for m in list(MORE_THAN.finditer(self.s)):
+            if m.group("read") is not None and not any(
+                start == m.end() and reader == "sources" for start, _end, reader in self.spans
+            ):
+                continue
             op = {
                 "more": "gt",
                 "over": "gt",

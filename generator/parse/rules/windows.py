@@ -96,6 +96,12 @@ TUMBLE = [
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
     re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
+    # "5 min avg temp per room", "15-minute sum of amount": the size right before the aggregate
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})(?=\s*-?\s*(?:avg|average|mean|sum|total|count|max|maximum|min"
+        r"|minimum|median|p\d{1,2})\b)",
+        ICASE,
+    ),
     # "on a 5-minute basis", "on an hourly basis"
     re.compile(
         rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
