@@ -144,7 +144,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
-    ("sum_total", re.compile(rf"\btotal\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "hourly totals of kwh"
+    ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum", re.compile(
         rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum_total", re.compile(
@@ -297,7 +298,9 @@ AGG_IN_PARENS = re.compile(
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
     """but yet so though although however except excluding unless while give gives show shows tell
-    find return get gets me us i we"""
+    find return get gets me us i we
+    calculated computed updated refreshed emitted reported aggregated measured summed counted
+    averaged refreshed recomputed evaluated"""
 )
 
 

@@ -245,6 +245,9 @@ TEXT_OR_VALUES = re.compile(
 )
 
 
+PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
+
+
 CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
 
 
@@ -368,6 +371,10 @@ NOT_IN_SUBJECT = word_set(
 
 class NotAConditionError(Exception):
     pass
+
+
+class FieldRef(str):
+    """A comparison's other side when it names a field ("bid_amount exceeds reserve_price")."""
 
 
 UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
@@ -1040,8 +1047,22 @@ class FilterRecogniser(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
+            percent = PERCENT_AFTER.match(self.s, m.end())
+            if percent and not noun and not money:  # "at least 40 percent": the number as written
+                self._cond_end = percent.end()
+                self.assumptions.append(
+                    f"read {' '.join(self.text[m.start() : percent.end()].split())!r} as "
+                    f"{subject} {m.group(0)[len(m.group('subj')):].strip()} (the field holds "
+                    "percentages, not fractions)"
+                )
         else:
             value = literal(m.group("word"))
+            word = m.group("word")
+            if (
+                op in ("gt", "ge", "lt", "le")
+                and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+            ):
+                value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
         if op in ("in", "not_in") and not isinstance(value, list):
             bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
             if not (m.group("q") or m.group("list")) and bare_in:
@@ -1190,7 +1211,7 @@ class FilterRecogniser(SchemaResolver):
             return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
-        if op in TEXT_OPS or op == "null":
+        if op in TEXT_OPS or op == "null" or isinstance(value, FieldRef):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -1222,6 +1243,11 @@ class FilterRecogniser(SchemaResolver):
                     f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
                     "the records' kind apart)"
                 )
+        elif isinstance(c.value, FieldRef):
+            # both sides are numbers: added as floats when missing
+            fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
+            other = self.resolve(str(c.value), explicit=True, value=0.0, why="filter")
+            return fieldname, FieldRef(other)
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
@@ -1308,6 +1334,8 @@ class FilterRecogniser(SchemaResolver):
     def _atom(c: Cond, fieldname: str, value: Any, op: str | None = None) -> str:
         """One condition in the expression language (a group's items carry no negation)."""
         op = op or c.op
+        if isinstance(value, FieldRef):
+            return f"{fieldname} {EXPR_OPS[op]} {value}"
         # a float field's value as the request wrote it: "amount > 100", not "amount > 100.0"
         if isinstance(value, list):
             value = [_as_written(v, w) for v, w in zip(value, c.value, strict=False)]
