@@ -139,7 +139,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|all\s+(?:unique|distinct)))"
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
         ICASE)),
-    ("avg", re.compile(rf"\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "1-minute averages of temp_c"
+    ("avg", re.compile(rf"\b(?:averages?|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("min", re.compile(
         rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(

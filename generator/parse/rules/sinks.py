@@ -704,7 +704,8 @@ class SinkRecogniser(SchemaResolver):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
-                if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
+                # (never the end of a name: "from topic temperature-readings send ...")
+                if re.search(r"(?<![\w-])(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream

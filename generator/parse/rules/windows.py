@@ -98,7 +98,7 @@ TUMBLE = [
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
     # "5 min avg temp per room", "15-minute sum of amount": the size right before the aggregate
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})(?=\s*-?\s*(?:avg|average|mean|sum|total|count|max|maximum|min"
+        rf"(?<![\w.])(?P<d>{DUR})(?=\s*-?\s*(?:avg|averages?|mean|sums?|totals?|counts?|max|maximum|min"
         r"|minimum|median|p\d{1,2})\b)",
         ICASE,
     ),
