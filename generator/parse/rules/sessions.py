@@ -67,7 +67,8 @@ GAP = [
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
-        r"|timing\s+out)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
+        # "new session after 5 minutes idle"
+        r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
         rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))?",
         ICASE,
     ),
@@ -86,7 +87,13 @@ GAP = [
         ICASE,
     ),
     re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
-    re.compile(rf"\b(?:gap|timeout)\s+(?:of\s+)?(?P<d>{DUR})", ICASE),
+    re.compile(rf"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?P<d>{DUR})", ICASE),
+    # "a session ends when there is no data for 10 minutes"
+    re.compile(
+        r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
+        rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
 ]
 
 
