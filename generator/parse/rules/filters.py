@@ -159,7 +159,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
-    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of"
+    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*)"
 )
 
@@ -453,8 +453,10 @@ KEEP_WITHOUT = re.compile(
 # field is present (the noun must name the records, see `_names_records`)
 KEEP_PRESENT = re.compile(
     r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+)?(?:the\s+)?"
-    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+)?(?:non-?\s?null|not-null|non-?empty|populated|present)\s+"
-    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])",
+    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+)?(?:(?:non-?\s?null|not-null|non-?empty|populated|present)\s+"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    # "keep only events with a user_id": an identifier named alone, at the end of the clause
+    r"|(?P<f2>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?=\s*(?:[,;.)]|$|\s+(?:and|then|to|into)\b)))",
     ICASE,
 )
 
@@ -479,7 +481,9 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
-    r"\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?(?:(?:records|events|rows|messages|ones)\s+)?"
+    # "filter by status 'shipped'"
+    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
+    r"(?:(?:records|events|rows|messages|ones)\s+)?)"
     r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
     ICASE,
@@ -609,7 +613,7 @@ class FilterRecogniser(SchemaResolver):
         for m in list(KEEP_PRESENT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
-            subject, quoted = unquote(m.group("f"))
+            subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
@@ -997,6 +1001,8 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+            # "value lies between 10 and 20": a linking verb is never part of the field's name
+            subject = re.sub(r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE)
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
