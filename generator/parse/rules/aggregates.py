@@ -147,6 +147,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "hourly totals of kwh"
     ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "how much revenue did each store_id make": the sum
+    ("sum_total", re.compile(
+        r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b",
+        ICASE)),
     ("sum", re.compile(
         rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum_total", re.compile(
@@ -226,7 +230,7 @@ GROUP_BY = re.compile(
 # a preposition or a verb groups the aggregate asked for (read only once one was read).
 EACH_GROUP = re.compile(
     r"(?:\b(?P<prep>in|at|from|on|within|inside|across)|(?<=\x00)|\b(?:[a-z]+ed|receives?|gets?"
-    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?"
+    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?|did|does"
     r"|takes?))\s+(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
     ICASE,
 )
@@ -480,8 +484,11 @@ class AggregateRecogniser(SchemaResolver):
             if not (m.group("prep") or quoted or "_" in text):
                 continue  # after a verb only a field name groups ("write each aggregate to")
             self.group_by.append((text, quoted))
+            start = m.start("each")
+            if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):
+                start = m.start()  # "how much revenue did each store_id make"
             end = first.end()
             verb = EACH_VERB_AFTER.match(self.s, end)
             if verb:  # "how many rides each station_id has": the verb ends the phrase
                 end = verb.end()
-            self.mask(m.start("each"), end)
+            self.mask(start, end)

@@ -490,6 +490,14 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "emit only candidates with 100 or more votes": the bound after the number
+N_OR_MORE = re.compile(
+    r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
+    rf"|who\s+have)\s+(?P<n>{NUM})\s+or\s+(?P<cmp>more|fewer|less)\s+(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
     r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
@@ -635,6 +643,15 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         self.mask_kept_records()
+        for m in list(N_OR_MORE.finditer(self.s)):
+            noun = m.group("noun").lower()
+            who = m.group("who").lower()
+            if MASK in m.group(0) or not (self._names_records(noun) and self._names_records(who)):
+                continue  # "with 3 or more items": a field of each record, not a count
+            op = "ge" if m.group("cmp").lower() == "more" else "le"
+            counted = "number of events"  # the window's count of the stream's records
+            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(m.start(), m.end())
         for m in list(MORE_THAN.finditer(self.s)):
             if m.group("read") is not None and not any(
                 start == m.end() and reader == "sources" for start, _end, reader in self.spans

@@ -125,6 +125,9 @@ TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
 WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICASE)
 
 
+ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
+
+
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 
@@ -224,6 +227,9 @@ class WindowRecogniser(SchemaResolver):
                 )
         if WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s):
             self.window_words = True
+        if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
+            for m in list(ROLL_UP.finditer(self.s)):
+                self.mask(m.start(), m.end())
 
     def _size_restated(self) -> None:
         """ "... per hour? ... write the hourly numbers to ...": the size said again."""
