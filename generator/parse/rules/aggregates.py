@@ -178,11 +178,12 @@ QUANTILE_ITEM = (
     r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)"
 )
 _LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
-_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
+_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*", ICASE)
 
 
 MULTI_AGG = re.compile(
-    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+)\s+"
+    # "min, max and average amount", "minimum/maximum amount", "p50/p95/p99 of latency_ms"
+    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_LIST_ITEM})+)\s+"
     rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
     ICASE,
 )
@@ -205,6 +206,7 @@ AFTER_DISTINCT = re.compile(
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
+    r"|find(?:s|ing)?"
     # "tally up how many rides ..."
     r"|tall(?:y|ies|ied|ying)(?:\s+up)?"
     r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
@@ -304,6 +306,9 @@ GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
     """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we
+    push pushes write writes send sends store stores save saves publish publishes emit emits
+    forward forwards output outputs put puts load loads insert inserts dump dumps land lands
+    deliver delivers sink sinks then
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated"""
 )
