@@ -150,6 +150,12 @@ GRACE = [
         r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
         ICASE,
     ),
+    # "wait 30 seconds for stragglers", "waiting up to a minute for late events"
+    re.compile(
+        rf"\bwait\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+for\s+(?:straggl\w*|(?:late|delayed)\s+"
+        r"(?:data|events|records|arrivals?|messages))",
+        ICASE,
+    ),
     # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute"
     re.compile(
         r"\blate\s+(?:arrivals?|events|records|data|messages)\s+(?:are\s+)?(?:allowed|accepted"
