@@ -209,10 +209,28 @@ def test_projections(request_text: str, select: dict[str, Any]) -> None:
     ]
 
 
-def test_or_before_a_parenthesis_is_refused_not_split() -> None:
+def test_or_before_a_parenthesis_is_one_expression_not_split() -> None:
     # read as two filters, "A or (B)" would become "A and B"
+    assert ops("from topic orders keep orders where total > 100 or (status = 'vip'), print") == [
+        {"kind": "filter", "where": 'total > 100 or status == "vip"'}
+    ]
+
+
+def test_and_before_a_parenthesised_or_is_one_expression() -> None:
+    assert ops(
+        "read topic donations, keep a donation if volume_ml >= 450 and (blood_type = 'O-' or "
+        "rh_factor = 'negative'), print"
+    ) == [
+        {
+            "kind": "filter",
+            "where": 'volume_ml >= 450 and (blood_type == "O-" or rh_factor == "negative")',
+        }
+    ]
+
+
+def test_mixed_connectives_inside_parentheses_are_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="cannot combine"):
-        parse("from topic orders keep orders where total > 100 or (status = 'vip'), print")
+        parse("from topic orders keep where total > 100 and (a = 1 or b = 2 and c = 3), print")
 
 
 def test_keep_and_drop_name_fields_before_the_rename() -> None:

@@ -188,3 +188,26 @@ def test_weak_leader_needs_a_field_like_subject() -> None:
     # "when the window is closed" is not a filter on a field named "window"
     spec = parse("from topic 'orders' count orders per minute, emit when the window is closed")
     assert [op["kind"] for op in spec["operators"]] == ["window"]
+
+
+def _field_type(spec: dict[str, Any], name: str) -> str:
+    return next(f["type"] for f in spec["schema"]["fields"] if f["name"] == name)
+
+
+def test_a_number_comparison_after_a_null_test_types_the_field_as_a_number() -> None:
+    # the null test named the field first (guessed string); "< 5" on a string would compare text
+    spec = parse(
+        "from topic iot-telemetry, drop readings where battery_pct is null or battery_pct < 5, "
+        "sink stdout"
+    )
+    assert _field_type(spec, "battery_pct") == "float"
+    assert {"kind": "filter", "field": "battery_pct", "op": "ge", "value": 5.0} in [
+        {k: v for k, v in op.items() if k in ("kind", "field", "op", "value")}
+        for op in spec["operators"]
+    ]
+
+
+def test_an_identifier_tested_for_a_prefix_is_text() -> None:
+    spec = parse("read topic readings and drop rows whose sensor_id starts with 'TEST', print")
+    assert _field_type(spec, "sensor_id") == "string"
+    assert spec["operators"][0]["where"] == 'not startswith(sensor_id, "TEST")'

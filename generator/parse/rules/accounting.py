@@ -23,7 +23,7 @@ FILLER = (
     which what who all any each every some just simply then finally first next afterwards after
     please pls can could would should will shall must may might need needs want wants i we you
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
-    here like i'd i'm we'd we're we'll it's that's
+    here like i'd i'm we'd we're we'll it's that's what's
     build building create creating make making set setup set-up up generate generating write see sees know knows
     writing implement implementing develop design spin get have give
     process processing processes processed handle handling take taking run running
@@ -46,7 +46,7 @@ FILLER = (
     starting start split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
-    combined matched remaining rest remainder delivery semantics guarantee guarantees console terminal
+    combined matched remaining rest remainder others delivery semantics guarantee guarantees console terminal
     screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     fed feed feeds feeding

@@ -117,7 +117,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
         r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
         r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
-        rf"(?:the\s+)?{PHRASE}", ICASE)),
+        # "unique listener_id count": the count said after the field
+        rf"(?:the\s+)?{PHRASE}(?:\s+count\b)?", ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
         rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
@@ -138,13 +139,20 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|all\s+(?:unique|distinct)))"
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
         ICASE)),
-    ("avg", re.compile(rf"\b(?:average|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "1-minute averages of temp_c"
+    ("avg", re.compile(rf"\b(?:averages?|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("min", re.compile(
         rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
-    ("sum_total", re.compile(rf"\btotal\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
-    ("sum", re.compile(rf"\b(?:sum\s+of|sum|summed)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "hourly totals of kwh"
+    ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "how much revenue did each store_id make": the sum
+    ("sum_total", re.compile(
+        r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b",
+        ICASE)),
+    ("sum", re.compile(
+        rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
@@ -170,11 +178,12 @@ QUANTILE_ITEM = (
     r"p\d{1,2}(?:\.\d+)?|median|\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)"
 )
 _LIST_ITEM = rf"(?:the\s+)?(?:{FN_ALT}|{QUANTILE_ITEM})"
-_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", ICASE)
+_LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*", ICASE)
 
 
 MULTI_AGG = re.compile(
-    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_ITEM})+)\s+"
+    # "min, max and average amount", "minimum/maximum amount", "p50/p95/p99 of latency_ms"
+    rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_LIST_ITEM})+)\s+"
     rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
     ICASE,
 )
@@ -188,9 +197,18 @@ COMPUTE_NOUN = re.compile(
 )
 
 
+# The end of a distinct count's phrase ("how many distinct station_id values ").
+AFTER_DISTINCT = re.compile(
+    r"\b(?:distinct|unique|different)\s+\S+(?:\s+(?:values|ids|keys))?\s+$", ICASE
+)
+
+
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
+    r"|find(?:s|ing)?"
+    # "tally up how many rides ..."
+    r"|tall(?:y|ies|ied|ying)(?:\s+up)?"
     r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
@@ -214,8 +232,19 @@ GROUP_BY = re.compile(
 # a preposition or a verb groups the aggregate asked for (read only once one was read).
 EACH_GROUP = re.compile(
     r"(?:\b(?P<prep>in|at|from|on|within|inside|across)|(?<=\x00)|\b(?:[a-z]+ed|receives?|gets?"
-    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?"
+    r"|sees?|has|had|makes?|visits?|enters?|hits?|uses?|produces?|generates?|buys?|sells?|did|does"
     r"|takes?))\s+(?P<each>each|every)\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "how many rides each station_id has", "... each store_id gets": the verb after the group,
+# at the end of the phrase
+EACH_VERB_AFTER = re.compile(
+    r"\s+(?:has|have|had|gets?|got|sees?|saw|receives?|received|makes?|made|does|did|records?"
+    r"|logs?|generates?|produces?|throws?|raises?|emits?|sends?|triggers?|fires?|takes?|handles?"
+    r"|serves?|processes)\b(?=\s*(?:[,;.)?!]|\x00|$|\s+(?:from|in|on|per|every|each"
+    r"|during|over|within|and|to|into|for)\b))",
     ICASE,
 )
 
@@ -223,7 +252,9 @@ EACH_GROUP = re.compile(
 # "restaurants that receive orders", "customers placing orders": a relative clause after a
 # distinct count, naming records (the stream's own, checked against the topic's name).
 OF_THE_STREAM = re.compile(
-    r"\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made"
+    # "distinct polling_station_id values report results"
+    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
+    r"|submit\w*|post|posts|posted|log|logs|logged"
     r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
     r"(?P<noun>[a-z]+)\b",
     ICASE,
@@ -233,6 +264,16 @@ OF_THE_STREAM = re.compile(
 # "count the actions": a count of a plural noun, read when the noun names the stream's records.
 COUNT_STREAM_NOUN = re.compile(
     r"\bcount(?:s|ing)?\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?P<p>[A-Za-z]+)\b", ICASE
+)
+
+
+# "Into clickhouse x, from topic y, the min and max of power_kw ... should be written.": the
+# aggregates' passive verb at the end of the sentence, its destination named already
+WRITTEN_AT_END = re.compile(
+    r"\b(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to)\s+be\s+"
+    r"(?:written|stored|saved|sent|inserted|loaded|published|persisted|output|put|landed)"
+    r"(?=\s*(?:[.!;]|$))",
+    ICASE,
 )
 
 
@@ -264,7 +305,12 @@ AGG_IN_PARENS = re.compile(
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
     """but yet so though although however except excluding unless while give gives show shows tell
-    find return get gets me us i we"""
+    find return get gets me us i we
+    push pushes write writes send sends store stores save saves publish publishes emit emits
+    forward forwards output outputs put puts load loads insert inserts dump dumps land lands
+    deliver delivers sink sinks then
+    calculated computed updated refreshed emitted reported aggregated measured summed counted
+    averaged refreshed recomputed evaluated"""
 )
 
 
@@ -300,14 +346,23 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COMPUTE_NOUN.finditer(self.s)):
             if self._condition_follows(m.end()):
                 continue  # "report devices whose average is above 30": the groups, not a count
+            if AFTER_DISTINCT.search(self.s, max(0, m.start() - 80), m.start()):
+                # "distinct station_id values report errors": which records the distinct count
+                # takes (see `_of_the_stream`), not a count of its own
+                continue
             self.aggs.append(Agg(m.start(), "count", None, count_name(m.group("p"))))
             self.mask(m.start(), m.end())
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = m.group("p").lower()
-            if MASK not in m.group(0) and noun in self._record_nouns():
+            end = m.end()
+            more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
+            if more and noun in self._topic_words() and more.group(1).lower() in self._record_nouns():
+                # "count lesson completions" on topic lesson-completions
+                noun, end = more.group(1).lower(), end + more.end()
+            if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
                 self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
-                self.mask(m.start(), m.end())
+                self.mask(m.start(), end)
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -345,6 +400,9 @@ class AggregateRecogniser(SchemaResolver):
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
+            if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
+                for m in list(WRITTEN_AT_END.finditer(self.s)):
+                    self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
@@ -356,6 +414,10 @@ class AggregateRecogniser(SchemaResolver):
         after = re.match(r"\s*", self.s[end:])
         at = end + (after.end() if after else 0)
         return any(start == at and reader == "filters" for start, _e, reader in self.spans)
+
+    def _topic_words(self) -> set[str]:
+        """Every word of the source topics' names."""
+        return {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
 
     def _record_nouns(self) -> set[str]:
         """What the source topics' names call their records ("player-actions": actions)."""
@@ -427,4 +489,11 @@ class AggregateRecogniser(SchemaResolver):
             if not (m.group("prep") or quoted or "_" in text):
                 continue  # after a verb only a field name groups ("write each aggregate to")
             self.group_by.append((text, quoted))
-            self.mask(m.start("each"), first.end())
+            start = m.start("each")
+            if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):
+                start = m.start()  # "how much revenue did each store_id make"
+            end = first.end()
+            verb = EACH_VERB_AFTER.match(self.s, end)
+            if verb:  # "how many rides each station_id has": the verb ends the phrase
+                end = verb.end()
+            self.mask(start, end)

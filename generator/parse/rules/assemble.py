@@ -42,6 +42,10 @@ PER_RECORD = word_set(
 )
 
 
+# A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
+BARE_TOPIC_CLAUSE = re.compile(r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I)
+
+
 class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
@@ -228,6 +232,17 @@ class RequestParser(
                     f"no event-time field: the projection does not keep {event_time!r}"
                 )
                 event_time = None
+        if not self.sinks and len(topics) > 1:
+            # "from topic orders, only orders above 100 euros, topic big-orders": a bare topic in
+            # a clause of its own after another source, and no sink: the destination, or a
+            # second source? Never guessed (it was read as a second source, printed to stdout).
+            for pos, name in self.topics[1:]:
+                if BARE_TOPIC_CLAUSE.search(self.text, 0, pos):
+                    raise RequestNotUnderstood(
+                        f"cannot tell what 'topic {name}' is: a second source or where to "
+                        f'write? say "write to topic {name}" or "read topics {topics[0]} and '
+                        f'{name}"'
+                    )
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(

@@ -15,6 +15,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     AGG_WORDS,
+    ATTRIBUTE_NOUNS,
     COUNT_NOUNS,
     FIELD,
     IT,
@@ -158,6 +159,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*)"
 )
 
@@ -177,7 +179,8 @@ KEEP_LEAD = re.compile(
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
-    rf"|filter\w*\s+(?:(?:{FILLER_NOUNS})\s+)?(?:to|for|on|by|where|whose|with)?)\s+"
+    # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
+    rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:ing)?|retain\w*)\s+(?:only\s+)?"
     rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
@@ -242,6 +245,9 @@ TEXT_OR_VALUES = re.compile(
 )
 
 
+PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
+
+
 CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
 
 
@@ -274,7 +280,7 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
 
 # The same not-null condition said again, in parentheses or after a comma.
 NULL_RESTATED = re.compile(
-    rf"\s*[(,]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
+    rf"\s*[(,;]\s*(?:i\.e\.\s*,?\s*|so\s+)?(?:{DROP_VERB})\s+(?:the\s+ones|those|them|the\s+rest"
     rf"|{FILLER_NOUNS})\s+(?:where|when|if|whose)\s+(?:it's|it\s+is|they\s+are|it|that\s+is|its\s+\w+"
     r"\s+is)\s+(?:null|missing|empty|absent|not\s+set)\s*\)?",
     ICASE,
@@ -367,6 +373,10 @@ class NotAConditionError(Exception):
     pass
 
 
+class FieldRef(str):
+    """A comparison's other side when it names a field ("bid_amount exceeds reserve_price")."""
+
+
 UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
 
 
@@ -418,7 +428,9 @@ DROP_WITHOUT = re.compile(
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
-    rf"|\b(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+(?:that|which)\s+(?:have|has|carry)\s+"
+    # "Only keep rows that actually have a prescriber_id"
+    rf"|\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+)?(?:only\s+)?(?:the\s+)?{FILLER_NOUNS}\s+"
+    r"(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has|carry)\s+"
     rf"(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)(?:an?\s+|the\s+)?"
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
@@ -433,6 +445,18 @@ KEEP_WITHOUT = re.compile(
     r"(?:without|with\s+no|lacking|missing|(?:that|which)\s+(?:have|has)\s+no)\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "only keep readings with a non-null value", "keep rows with a populated email": kept when the
+# field is present (the noun must name the records, see `_names_records`)
+KEEP_PRESENT = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+)?(?:(?:non-?\s?null|not-null|non-?empty|populated|present)\s+"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    # "keep only events with a user_id": an identifier named alone, at the end of the clause
+    r"|(?P<f2>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?=\s*(?:[,;.)]|$|\s+(?:and|then|to|into)\b)))",
     ICASE,
 )
 
@@ -457,9 +481,19 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
-    r"\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?(?:(?:records|events|rows|messages|ones)\s+)?"
+    # "filter by status 'shipped'"
+    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
+    r"(?:(?:records|events|rows|messages|ones)\s+)?)"
     r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
+    ICASE,
+)
+
+
+# "emit only candidates with 100 or more votes": the bound after the number
+N_OR_MORE = re.compile(
+    r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
+    rf"|who\s+have)\s+(?P<n>{NUM})\s+or\s+(?P<cmp>more|fewer|less)\s+(?P<noun>[a-z]+)\b",
     ICASE,
 )
 
@@ -474,7 +508,11 @@ MORE_THAN = re.compile(
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s))",
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s)"
+    # "episodes with more than 500 unique listeners": a threshold on a distinct count
+    r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
+    # "pages with more than 1000 views from topic page-views": the noun read with the source
+    r"|(?P<read>\s+)(?=\x00))",
     ICASE,
 )
 
@@ -523,6 +561,26 @@ DROP_VALUE = re.compile(
 )
 
 
+# "...; those three depots should be excluded": a list filter said again in words, with how many
+# values it names and what it does with them (checked against the filter in `_lists_restated`)
+LIST_RESTATED = re.compile(
+    r"\s*(?:[;,.]|--|\u2014|\u2013)?\s*(?:and\s+|i\.e\.\s*,?\s*|so\s+)?(?:those|these|the|all)\s+"
+    r"(?:(?P<n>\d+)\s+)?(?P<noun>[a-z_]+)\s+(?:should|must|are\s+to|will|need\s+to|have\s+to)\s+be\s+"
+    r"(?:(?P<drop>excluded|dropped|removed|filtered\s+out|skipped|ignored|left\s+out|discarded)"
+    r"|(?P<keep>kept|included|retained|let\s+through))\b",
+    ICASE,
+)
+
+
+# "Appointments ... that were cancelled (status = 'cancelled')": a verb that says the value of
+# the condition in parentheses right after it (checked in `_verb_restated`)
+VERB_RESTATED = re.compile(
+    r"\b(?:that|which|who)\s+(?:were|are|was|is|have\s+been|has\s+been|had\s+been|got|get|gets)"
+    r"\s+(?P<w>[A-Za-z][\w-]*)\s*\(\s*(?:i\.e\.\s*,?\s*)?$",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
         self._alert_counts()
@@ -560,6 +618,12 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
+        for m in list(KEEP_PRESENT.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -579,7 +643,20 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         self.mask_kept_records()
+        for m in list(N_OR_MORE.finditer(self.s)):
+            noun = m.group("noun").lower()
+            who = m.group("who").lower()
+            if MASK in m.group(0) or not (self._names_records(noun) and self._names_records(who)):
+                continue  # "with 3 or more items": a field of each record, not a count
+            op = "ge" if m.group("cmp").lower() == "more" else "le"
+            counted = "number of events"  # the window's count of the stream's records
+            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(m.start(), m.end())
         for m in list(MORE_THAN.finditer(self.s)):
+            if m.group("read") is not None and not any(
+                start == m.end() and reader == "sources" for start, _end, reader in self.spans
+            ):
+                continue
             op = {
                 "more": "gt",
                 "over": "gt",
@@ -594,6 +671,8 @@ class FilterRecogniser(SchemaResolver):
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             counted = f"count {m.group('noun') or 'records'}"
+            if m.group("uniq"):
+                counted = f"unique {m.group('unoun')}"
             self.conds.append(
                 Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
             )
@@ -620,6 +699,41 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+        self._lists_restated()
+        self._verb_restated()
+
+    def _verb_restated(self) -> None:
+        """ "that were cancelled (status = 'cancelled')": the verb says the condition's value
+        again; any other verb ("that were paid (status = 'cancelled')") stays unread."""
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not isinstance(c.value, str):
+                continue
+            m = VERB_RESTATED.search(self.s, max(0, c.pos - 60), c.pos)
+            if m and MASK not in m.group(0) and m.group("w").lower() == c.value.lower():
+                self.mask(m.start(), m.end())
+
+    def _lists_restated(self) -> None:
+        """ "depot_code is not one of LHR1, MAN2 or EDI3 ...; those three depots should be
+        excluded": read when the words name the filter's field and as many values, and say what
+        the filter does with them (excluded after `not in`, kept after `in`); else left unread."""
+        for m in list(LIST_RESTATED.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            noun = singular(m.group("noun").lower())
+            for c in self.conds:
+                if c.op not in ("in", "not_in") or not isinstance(c.value, list) or c.end > m.start():
+                    continue
+                if m.group("n") and int(m.group("n")) != len(c.value):
+                    continue
+                field = c.subject.lower()
+                if noun not in ("value", "one", "code", field) and not (
+                    len(noun) >= 4 and field.startswith(noun)
+                ):
+                    continue
+                excluded = (c.op == "not_in") != c.negate
+                if excluded == bool(m.group("drop")):
+                    self.mask(m.start(), m.end())
+                    break
 
     def _alert_counts(self) -> None:
         """ "whenever a single source_ip produces more than 50 failed logins within five
@@ -701,7 +815,9 @@ class FilterRecogniser(SchemaResolver):
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nxt = self._match_cond(cm.end(), negate, weak)
+            nxt = self._paren_group(cm.end(), negate, weak)
+            if nxt is None:
+                nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
                 nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
@@ -754,7 +870,8 @@ class FilterRecogniser(SchemaResolver):
             self.mask(self._record_noun(start), end, domain=True)
             return
         conj = conjs[0] if conjs else "and"
-        if len(found) > 1 and (conj == "and") == negate:
+        nested = any(c.op == "group" for c in found)  # "A and (B or C)": one expression
+        if len(found) > 1 and ((conj == "and") == negate or nested):
             # "keep where A or B", "drop where A and B": one expression filter
             self.conds.append(
                 Cond(found[0].pos, "", False, "group", None, negate=negate, weak=weak,
@@ -764,6 +881,38 @@ class FilterRecogniser(SchemaResolver):
             # "keep where A and B", "drop where A or B": one filter per condition
             self.conds.extend(found)
         self.mask(self._record_noun(start), end, domain=True)
+
+    def _paren_group(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
+        """ "(blood_type = 'O-' or rh_factor = 'negative')" after a connective: the conditions
+        in parentheses, one group (a single 'and' or 'or' inside; anything else is not read)."""
+        om = re.match(r"\(\s*", self.s[pos:])
+        if not om:
+            return None
+        first = self._match_cond(pos + om.end(), negate, weak)
+        if first is None:
+            return None
+        items, end = [first[0]], first[1]
+        conjs: set[str] = set()
+        while True:
+            cm = COND_CONT.match(self.s, end)
+            nxt = self._match_cond(cm.end(), negate, weak) if cm else None
+            if cm is None or nxt is None:
+                break
+            conjs.add("and" if cm.group("conj").lower() == "but" else cm.group("conj").lower())
+            items.append(nxt[0])
+            end = nxt[1]
+        close = re.match(r"\s*\)", self.s[end:])
+        if not close or len(conjs) > 1:
+            return None
+        end += close.end()
+        if len(items) == 1:
+            items[0].end = end
+            return items[0], end
+        for item in items:
+            item.negate = False  # the group carries the negation
+        group = Cond(items[0].pos, "", False, "group", None, negate=negate, weak=weak, end=end,
+                     conj=conjs.pop(), items=items)  # fmt: skip
+        return group, end
 
     def _record_noun(self, start: int) -> int:
         """Where the condition's clause starts, with the record noun before it ("Forward
@@ -869,6 +1018,8 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
+            # "value lies between 10 and 20": a linking verb is never part of the field's name
+            subject = re.sub(r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE)
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
@@ -919,8 +1070,22 @@ class FilterRecogniser(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
+            percent = PERCENT_AFTER.match(self.s, m.end())
+            if percent and not noun and not money:  # "at least 40 percent": the number as written
+                self._cond_end = percent.end()
+                self.assumptions.append(
+                    f"read {' '.join(self.text[m.start() : percent.end()].split())!r} as "
+                    f"{subject} {m.group(0)[len(m.group('subj')):].strip()} (the field holds "
+                    "percentages, not fractions)"
+                )
         else:
             value = literal(m.group("word"))
+            word = m.group("word")
+            if (
+                op in ("gt", "ge", "lt", "le")
+                and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+            ):
+                value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
         if op in ("in", "not_in") and not isinstance(value, list):
             bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
             if not (m.group("q") or m.group("list")) and bare_in:
@@ -961,6 +1126,7 @@ class FilterRecogniser(SchemaResolver):
         if (
             op in ("eq", "ne")
             and isinstance(value, str)
+            and not m.group("q")  # "rh_factor = 'negative'": the text itself
             and value.lower() in ("positive", "negative")
         ):
             positive = value.lower() == "positive"
@@ -1022,6 +1188,8 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if c.weak:
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
+                # "when severity is critical": a word that names an attribute, never a record
+                known = known or c.subject.lower() in ATTRIBUTE_NOUNS
                 # "when severity is 'critical'": a quoted value makes it a comparison
                 known = known or bool(
                     c.end
@@ -1070,7 +1238,7 @@ class FilterRecogniser(SchemaResolver):
             return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
-        if op in TEXT_OPS or op == "null":
+        if op in TEXT_OPS or op == "null" or isinstance(value, FieldRef):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -1102,6 +1270,11 @@ class FilterRecogniser(SchemaResolver):
                     f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
                     "the records' kind apart)"
                 )
+        elif isinstance(c.value, FieldRef):
+            # both sides are numbers: added as floats when missing
+            fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
+            other = self.resolve(str(c.value), explicit=True, value=0.0, why="filter")
+            return fieldname, FieldRef(other)
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
@@ -1116,6 +1289,17 @@ class FilterRecogniser(SchemaResolver):
             if c.op in ("null", "not_null") and self.sample is None:
                 self._optional(fieldname)
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
+        if c.op in TEXT_OPS and self.type_of(fieldname) == "int" and IDENTIFIER_NAME.search(fieldname):
+            self._retyped_as_text(fieldname, "int")  # "sensor_id starts with 'TEST'"
+        written = c.value if isinstance(c.value, list) else [c.value]
+        if (
+            kind == "string"
+            and c.op in ("gt", "ge", "lt", "le", "between")
+            and written
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
+            and self._retyped_as_number(fieldname)
+        ):
+            kind = "float"  # "battery_pct is null or battery_pct < 5": the number says it
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
         if (
@@ -1132,6 +1316,21 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _retyped_as_number(self, fieldname: str) -> bool:
+        """A field whose string type was only guessed (a null test named it first) becomes a
+        float when the request compares it with a number."""
+        guessed = "; added it as string"
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "float"
+                self.assumptions[i] = note.removesuffix(guessed) + (
+                    "; added it as float (the request compares it with a number)"
+                )
+                return True
+        return False
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
@@ -1162,6 +1361,8 @@ class FilterRecogniser(SchemaResolver):
     def _atom(c: Cond, fieldname: str, value: Any, op: str | None = None) -> str:
         """One condition in the expression language (a group's items carry no negation)."""
         op = op or c.op
+        if isinstance(value, FieldRef):
+            return f"{fieldname} {EXPR_OPS[op]} {value}"
         # a float field's value as the request wrote it: "amount > 100", not "amount > 100.0"
         if isinstance(value, list):
             value = [_as_written(v, w) for v, w in zip(value, c.value, strict=False)]

@@ -416,3 +416,34 @@ def refuse_nameless_prefix(template: str) -> None:
             f"Redis key {template!r}: the prefix {prefix!r} has no name in it; write the key as "
             "a name, a separator and the field, e.g. user:profile:{user_id}"
         )
+
+
+# Nouns that name an attribute of a record, never the record itself: "when severity is
+# critical", "if state is forced" compare that field with a bare word (filters.py); "when the
+# order is shipped" (a record noun) is not read that way.
+ATTRIBUTE_NOUNS = word_set(
+    """severity status state level priority type kind category tier plan channel env environment
+    stage phase mode outcome result currency method grade rating region country language platform
+    segment source"""
+)
+
+
+# What the records of a stream are called when each is one doing of the verb: "the 10 most
+# borrowed book_isbn" on library-checkouts counts checkouts (top_n.py).
+DONE_VERB_RECORDS = {
+    "borrow": ("checkout", "loan", "borrow", "lending"),
+    "rent": ("rental", "rent", "hire"),
+    "hire": ("hire", "rental"),
+    "watch": ("view", "play", "stream", "watch"),
+    "listen": ("play", "stream", "listen"),
+    "play": ("play", "stream", "listen"),
+    "stream": ("stream", "play"),
+    "visit": ("visit", "pageview", "view"),
+    "download": ("download", "install"),
+    "book": ("booking", "reservation"),
+    "reserve": ("reservation", "booking"),
+    "search": ("search", "query"),
+    "click": ("click",),
+    "like": ("like",),
+    "share": ("share",),
+}

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...errors import RequestNotUnderstood
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, unquote
+from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
 from .quantities import DUR, DUR_RE, ICASE, dur_ms
 
 SESSION_WINDOW = re.compile(
@@ -59,16 +59,22 @@ SESSION_KEY = [
 ]
 
 
+# "45 minutes without a ping", "30 minutes with no clicks": no record for that long
+WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
+
+
 GAP = [
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
-        r"|timing\s+out)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
-        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence))?",
+        # "new session after 5 minutes idle"
+        r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
+        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))?",
         ICASE,
     ),
     re.compile(
-        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle\w*|silence)", ICASE
+        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))",
+        ICASE,
     ),
     re.compile(
         rf"\b(?:inactivity|idle(?:ness)?|session)\s+(?:gap|timeout|time-?out)\s*(?:of|=|:|is)?\s*"
@@ -81,7 +87,13 @@ GAP = [
         ICASE,
     ),
     re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
-    re.compile(rf"\b(?:gap|timeout)\s+(?:of\s+)?(?P<d>{DUR})", ICASE),
+    re.compile(rf"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?P<d>{DUR})", ICASE),
+    # "a session ends when there is no data for 10 minutes"
+    re.compile(
+        r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
+        rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
 ]
 
 
@@ -93,10 +105,49 @@ PAGES_VIEWED = re.compile(
 )
 
 
+# "Group passenger wifi events by passenger_id into session windows": the verb and "into" (the
+# words between are read by others: the records, the key)
+GROUP_INTO = re.compile(
+    r"\b(?P<v>group(?:s|ed|ing)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$", ICASE
+)
+
+
+# "for each session count the pings and take the max speed_kmh": aggregates per session ask for
+# a session window, not the per-session summary of `sessionize`
+PER_SESSION_AGG = re.compile(
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b[^.;!?\n]{0,40}?\b(?:count"
+    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)",
+    ICASE,
+)
+
+
+# "per session count the events" in a session window: the window's sessions
+EACH_SESSION = re.compile(r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b", ICASE)
+
+
 class SessionRecogniser(SchemaResolver):
+    def _group_into(self, start: int) -> bool:
+        """Masks "group ... into" right before `start`; whether there was one."""
+        begin = max(self.s.rfind(c, 0, start) for c in ".;!?\n") + 1
+        gm = GROUP_INTO.search(self.s, begin, start)
+        if not gm:
+            return False
+        self.mask(gm.start("v"), gm.end("v"))
+        self.mask(gm.start("into"), gm.end("into"))
+        # "Group pings from topic railcar-pings into ...": a word naming the stream's records
+        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
+        named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
+        for wm in list(re.finditer(r"[A-Za-z]+", self.s[gm.end("v") : gm.start("into")])):
+            if singular(wm.group(0).lower()) in named:
+                at = gm.end("v") + wm.start()
+                self.mask(at, at + len(wm.group(0)))
+        return True
+
     def extract_sessions(self) -> None:
         m = self.take(SESSION_WINDOW)
         if m:
+            self._group_into(m.start())
+            self.take_all(EACH_SESSION)
             km = SESSION_WINDOW_KEY.match(self.s, m.end())
             if km:  # "session windows on player_id": the window's group-by
                 self.group_by.append(unquote(km.group("f")))
@@ -120,6 +171,10 @@ class SessionRecogniser(SchemaResolver):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
             return
+        self._group_into(m.start())  # "group events ... into sessions per device_id"
+        if PER_SESSION_AGG.search(self.s):
+            self._session_window(m)
+            return
         key = None
         for pattern in SESSION_KEY:
             km = self.take(pattern)
@@ -133,6 +188,25 @@ class SessionRecogniser(SchemaResolver):
             distinct = "page_url"
         self.session = {"key": key, "gap_ms": gap, "distinct": distinct}
         self.take_all(SESSIONIZE)
+
+    def _session_window(self, m: re.Match[str]) -> None:
+        """ "Group pings into sessions per railcar_id, a session ends after 45 minutes without
+        a ping; for each session count the pings": a session window keyed by railcar_id."""
+        km = SESSION_WINDOW_KEY.match(self.s, m.end())
+        if km:
+            self.group_by.append(unquote(km.group("f")))
+            self.mask(km.start(), km.end())
+        self.mask(m.start(), m.end())
+        gap = self._gap(0, len(self.s))
+        if gap is None:
+            raise RequestNotUnderstood(
+                'session window: give the inactivity gap (e.g. "session windows with a 15 '
+                'minute gap")'
+            )
+        self.window.update(type="session", gap_ms=gap)
+        self.window_words = True
+        self.take_all(SESSIONIZE)  # "a session ends after ...": the window's sessions
+        self.take_all(EACH_SESSION)
 
     def _gap(self, start: int, end: int) -> int | None:
         for pattern in GAP:

@@ -21,7 +21,8 @@ BROKERS = re.compile(
 
 GROUP = re.compile(
     rf"\b(?:consumer[\s-]+group(?:[\s_-]+id)?|group[\s_.-]+id|group(?=\s+(?:{QUOTED}))"
-    r"|group(?=\s+[A-Za-z][\w.]*[-_.]))"
+    # "group player-actions into session windows": the verb, with the stream it groups
+    r"|group(?=\s+[A-Za-z][\w.]*[-_.])(?!\s+\S+\s+(?:into|by|per)\b))"
     rf"\s*(?:(?:of|named|called|is|as)\s+|=\s*|:\s*)?(?P<name>{NAME})",
     ICASE,
 )

@@ -252,6 +252,9 @@ PASSIVE_BEFORE = re.compile(
     r"(?:also\s+)?be(?=\s+\x00)",
     ICASE,
 )
+# "should be written to the ClickHouse table x": the verb, when the sink recogniser read what
+# follows "the" (a dead-letter topic there is another recogniser's)
+PASSIVE_BEFORE_THE = re.compile(rf"\b(?P<v>{_PASSIVE_VERB})\s+(?:to|in|into|onto)\s+the\s+(?=\x00)", ICASE)
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
@@ -557,6 +560,9 @@ class SinkRecogniser(SchemaResolver):
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(PASSIVE_BEFORE_THE.finditer(self.s)):
+            if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
+                self.mask(m.start(), m.end("v"))
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
@@ -740,7 +746,8 @@ class SinkRecogniser(SchemaResolver):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
-                if re.search(r"(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
+                # (never the end of a name: "from topic temperature-readings send ...")
+                if re.search(r"(?<![\w-])(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
                     continue
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream

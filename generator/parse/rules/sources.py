@@ -177,6 +177,14 @@ EACH_ON = re.compile(
 )
 
 
+# "Group player-actions into session windows per player_id": the name the records are grouped
+# from (only the name is read; the verb is the window's)
+GROUPED_NAMED = re.compile(
+    rf"(?<=\bgroup\s)(?:the\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
+    ICASE,
+)
+
+
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
@@ -437,7 +445,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON)
+                 DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):

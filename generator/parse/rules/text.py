@@ -380,7 +380,9 @@ def layout(request: str) -> str:
     # and ten" too)
     text = numbers_as_digits(text)
     text = re.sub(
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+)?between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        # "value lies (falls, sits) between ...": the verb goes with the comparison
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"
+        r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )

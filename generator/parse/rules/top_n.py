@@ -16,7 +16,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, _snake, unquote
+from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, unquote
 from .quantities import ICASE
 from .state import Agg
 
@@ -152,7 +152,12 @@ class TopNRecogniser(SchemaResolver):
         named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
         named += re.findall(r"([\w.-]+)['\"`]?\s+topic\b", self.text, ICASE)
         topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
-        if len(stem) < 3 or not any(w.startswith(stem) for w in topic_words):
+        verb = m.group("verb").lower()
+        base = next((b for b in DONE_VERB_RECORDS if verb in (f"{b}ed", f"{b}d")), None)
+        # "most borrowed" on library-checkouts: each checkout is one borrowing
+        nouns = DONE_VERB_RECORDS.get(base or "", ())
+        same = len(stem) >= 3 and any(w.startswith(stem) for w in topic_words)
+        if not (same or any(w.startswith(n[:5]) for w in topic_words for n in nouns)):
             return False
         name = to_identifier(f"{m.group('verb').lower()}_count")
         low = m.group("how").lower() == "least" or (m.group("dir") or "").lower() == "bottom"

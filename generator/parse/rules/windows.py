@@ -86,7 +86,8 @@ TUMBLE = [
         rf"(?:a\s+)?(?P<d>{DUR1})",
         ICASE,
     ),
-    re.compile(rf"\btumbling\s+(?:windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
+    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
+    re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
     re.compile(rf"\b(?:every|each|per)\s+(?P<d>{DUR1})", ICASE),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
@@ -95,6 +96,12 @@ TUMBLE = [
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
     re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
+    # "5 min avg temp per room", "15-minute sum of amount": the size right before the aggregate
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})(?=\s*-?\s*(?:avg|averages?|mean|sums?|totals?|counts?|max|maximum|min"
+        r"|minimum|median|p\d{1,2})\b)",
+        ICASE,
+    ),
     # "on a 5-minute basis", "on an hourly basis"
     re.compile(
         rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
@@ -118,6 +125,9 @@ TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
 WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICASE)
 
 
+ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
+
+
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 
@@ -138,6 +148,18 @@ GRACE = [
     re.compile(
         rf"\blate\s+(?:arrivals?|events|records|data)\s+(?:of\s+)?up\s+to\s+(?P<d>{DUR})"
         r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
+        ICASE,
+    ),
+    # "wait 30 seconds for stragglers", "waiting up to a minute for late events"
+    re.compile(
+        rf"\bwait\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+for\s+(?:straggl\w*|(?:late|delayed)\s+"
+        r"(?:data|events|records|arrivals?|messages))",
+        ICASE,
+    ),
+    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute"
+    re.compile(
+        r"\blate\s+(?:arrivals?|events|records|data|messages)\s+(?:are\s+)?(?:allowed|accepted"
+        rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
         ICASE,
     ),
     re.compile(
@@ -211,6 +233,9 @@ class WindowRecogniser(SchemaResolver):
                 )
         if WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s):
             self.window_words = True
+        if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
+            for m in list(ROLL_UP.finditer(self.s)):
+                self.mask(m.start(), m.end())
 
     def _size_restated(self) -> None:
         """ "... per hour? ... write the hourly numbers to ...": the size said again."""
