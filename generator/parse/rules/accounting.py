@@ -171,7 +171,9 @@ PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
 CONTEXT_PREFIX = "read as context, not a pipeline step: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
-_CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")
+_CONTEXT = word_set(
+    "keep only where when whenever drop filter count compute calculate aggregate first"
+)
 
 
 def _trim(run: str) -> str:

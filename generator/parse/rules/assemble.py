@@ -86,6 +86,7 @@ class RequestParser(
             ("filters", self.extract_filter_leadins),
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
+            ("description", self.extract_descriptions),
         ]
 
     def _per_record(self, text: str) -> bool:

@@ -6,9 +6,11 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from ...spec.presets import PRESETS
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    COUNT_NOUNS,
     DOMAINS,
     MASK,
     NAME,
@@ -98,7 +100,8 @@ DUPLICATES_ON = re.compile(
 # "store the session-state records in Redis": a name that can only be a topic, before "records".
 NAMED_RECORDS = re.compile(
     rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
-    r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
+    rf"(?:{COUNT_NOUNS}|updates|data|telemetry|metrics|measurements)\b"
+    r"(?!\s+(?:from|of|in|on)\b)",
     ICASE,
 )
 
@@ -148,7 +151,10 @@ SOURCE_IS = re.compile(
     # at the start of a sentence or clause only ("where source = 'web'" is a filter)
     r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)",
+    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)"
+    # "Source rx-events.": a ticket's line naming the source, then the sentence ends
+    rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )
 
@@ -178,8 +184,9 @@ EACH_ON = re.compile(
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
-    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets)\s+(?:the\s+|all\s+(?:the\s+)?)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
+    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets|print|prints|show|shows|display"
+    r"|displays|tail|tails|echo|echoes)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b|\s*\x00)",
     ICASE,
 )
 # "Can you send gate-events to topic x?": the sink recogniser read the verb and the
@@ -187,13 +194,16 @@ MOVE_NAMED = re.compile(
 MOVED_BETWEEN = re.compile(
     r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00"
+    # "print newsroom-edits to stdout": the verb read as the stdout sink, "to stdout" left
+    r"|(?:to|on)\s+(?:the\s+)?(?:stdout|console|terminal|screen)\b"
     # "Forward chess-games where rated is true to topic x": a condition between name and sink
     r"|(?:where|whose|when|if)\s[^\x00;\n]{1,80}?\s(?:(?:to|into|onto)\s+(?:the\s+)?)?\x00))",
     ICASE,
 )
 MOVE_VERB = re.compile(
     r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
-    r"|deliver|route|put|load|save|store|mirror|replicate)\w*\s+(?:the\s+|all\s+(?:the\s+)?)?$",
+    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo)\w*\s+"
+    r"(?:the\s+|all\s+(?:the\s+)?)?$",
     ICASE,
 )
 # "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
@@ -260,7 +270,8 @@ _WORD = re.compile(r"[A-Za-z][\w-]*")
 # "keep only failed payments from topic failed-payments": words that select, not describe
 SELECTING = re.compile(
     r"\b(?:only|just|keep|keeping|except|not|no|without|drop|dropping|remove|removing|skip"
-    r"|skipping|exclude|excluding|but|filter|filtering|where|whose)\b(?:\s+(?:the|all|any))?\s*$",
+    r"|skipping|exclude|excluding|but|filter|filtering|where|whose|first|last|latest|newest"
+    r"|oldest|earliest|top|bottom|unique|distinct)\b(?:\s+(?:the|all|any))?\s*$",
     ICASE,
 )
 # "Stream call detail records from cdr-raw", "Read ride-hailing trips from topic rides": what
@@ -613,6 +624,7 @@ class SourceRecogniser(SchemaResolver):
             low = word.lower()
             if (
                 low in QUALIFYING
+                or low in _REQUIREMENT_WORDS
                 or (low in STOP and low not in ("records", "events", "messages"))
                 or re.search(r"\d|ed$", low)
                 or "_" in low  # a field name
@@ -650,6 +662,91 @@ class SourceRecogniser(SchemaResolver):
             f"{phrase!r} read as what the records of topic {topic!r} are, not as a condition"
         )
 
+    def extract_descriptions(self) -> None:
+        """Plain words saying what the source's records are (see `plain_description`): run
+        after every other recogniser, on the words none of them read."""
+        if not self.topics:
+            return
+        for seg in list(re.finditer(r"[^\x00.!?;:,()\n\u2013\u2014\"'`]+", self.s)):
+            self._describe_segment(seg.start(), seg.end())
+        self.reader = "sources"
+
+    def _topic_run(self, pos: int) -> str | None:
+        """The topic whose masked mention covers `pos`, if one does."""
+        start, end = pos, pos
+        while start > 0 and self.s[start - 1] == MASK:
+            start -= 1
+        while end < len(self.s) and self.s[end] == MASK:
+            end += 1
+        return next((t for p, t in self.topics if start <= p <= end), None)
+
+    def _repeats_topic(self, words: list[str]) -> bool:
+        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        low = [w.lower().replace("-", "") for w in words]  # "check-ins" on kiosk-checkins
+        return all(
+            w in _GENERIC_NOUNS or w in parts or singular(w) in parts or f"{w}s" in parts
+            or any(p.fullmatch(w) for p, _, _ in DOMAINS)
+            for w in low
+        )  # fmt: skip
+
+    def _describe_segment(self, a: int, b: int) -> None:
+        seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
+        topic, object_of, core_end = None, False, b
+        if before.endswith(MASK) and self._topic_run(a - 1):
+            origin = _ORIGIN_AFTER.match(seg)
+            if origin:  # "reads `pos-sales` from the brewery taprooms"
+                self._describe(a + origin.start("w"), origin.group("w"), self._topic_run(a - 1))
+                return
+        mention = re.match(r"\(?\s*\x00", after)
+        if mention and (topic := self._topic_run(b + mention.end() - 1)):
+            link = _LINK_BEFORE.search(seg)
+            if not (link and link.group(0).strip()) and not (
+                after.startswith("(") or _TOPIC_MENTION.match(self.text, b)
+            ):
+                return
+            core_end = a + (link.start() if link else len(seg))
+        else:  # "dedupe swipe events on swiper_id ...": the object of a verb
+            link = _LINK_OBJECT.search(seg)
+            core_end = a + (link.start() if link else len(seg))
+            object_of = True
+        words = list(re.finditer(r"\S+", self.text[a:core_end]))
+        lead = []
+        while words and (low := words[0].group(0).lower()) in (
+            FILLER | _OBJECT_VERBS | _SELECTING_LEAD
+        ):
+            lead.append(low)
+            words.pop(0)
+        if not words or any(w in _SELECTING_LEAD for w in lead):
+            return
+        if re.search(r"\b(?:only|just|first|last|latest|top|unique|distinct)\W*$", before, ICASE):
+            return
+        said = [w.group(0) for w in words]
+        if object_of:
+            # the object of a verb (read already, or before the words), its noun a generic
+            # record noun or the topic's own word ("count logins" on auth-events may select
+            # login records: refused)
+            prev = re.search(r"([\w-]+)\W*$", self.text[:a])
+            verb = any(w in _OBJECT_VERBS for w in lead) or bool(
+                before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
+            )
+            if not verb or not self._repeats_topic(said[-1:]):
+                return
+            topic = self.topics[0][1]
+        self._describe(a + words[0].start(), self.text[a + words[0].start() : a + words[-1].end()],
+                       topic)  # fmt: skip
+
+    def _describe(self, start: int, phrase: str, topic: str | None) -> None:
+        said = phrase.split()
+        if topic is None or not plain_description(said):
+            return
+        self.reader = "description"
+        self.mask(start, start + len(phrase))
+        if not self._repeats_topic(said):
+            self.assumptions.append(
+                f"read as a description of the records of topic {topic!r}, not as a condition: "
+                f"{phrase!r}"
+            )
+
     def source_key(self) -> str | None:
         window, join, enrich, session, dedup = (
             self.built[k] for k in ("window", "join", "enrich", "session", "dedup")
@@ -667,3 +764,109 @@ class SourceRecogniser(SchemaResolver):
         if dedup:
             candidates.append(dedup["key"][0])
         return next((c for c in candidates if c in names), None)
+
+
+# --- Descriptions of the records ------------------------------------------------------------
+#
+# What a description's mention of the topic may open with: "from topic T", "(topic T)", "events
+# arrive on T" (read with the topic); never "topic" ("the legacy topic X" describes the topic).
+_TOPIC_MENTION = re.compile(
+    r"\(|(?:from|on|in|of|via|through|events|records|messages|data|rows)\b", ICASE
+)
+# "reads `pos-sales` from the brewery taprooms": where the records come from, after the topic.
+_ORIGIN_AFTER = re.compile(
+    r"\s+(?:from|at)\s+(?:the|our)\s+(?P<w>[^\x00]*?)(?=\s+(?:and|then)\b|\s*$)", ICASE
+)
+
+
+# "Ingest airport baggage scans (topic bag-scans) into ...", "museum ticket scans from topic
+# gate-scans; ...", "Solar inverter readings come in on topic ...", "dedupe swipe events on
+# ...", "reads `pos-sales` from the brewery taprooms": plain words attached to the source that
+# only say what its records are. Read last, after every other recogniser, so they only take
+# words nothing else read. A word that could carry a requirement (a value, a field name, a
+# qualifier such as "late" or "unique", an operator word, a participle such as "failed", a
+# capitalised code such as "EU") leaves the whole phrase unread, and the request is refused.
+
+# Verbs arriving records come with: "X arrive on topic T", "X come in on T".
+_ARRIVE = (
+    r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
+    r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
+    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed))"
+)
+# What ties a description to the topic after it: "from", "on", "arrive on", "(".
+_LINK_BEFORE = re.compile(
+    rf"(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
+    r"|topic))*)?\s*$",
+    ICASE,
+)
+# After a description that is a verb's object: the preposition before what comes next.
+_LINK_OBJECT = re.compile(
+    r"(?:\s+(?:by|per|on|into|in|within|with|to|onto|from|across|for)(?:\s+(?:the|each|every))?)?"
+    r"\s*$",
+    ICASE,
+)
+# Verbs whose object may be the records described ("dedupe swipe events", "group passenger
+# wifi events by ...", "count lesson completions per ...").
+_OBJECT_VERBS = word_set(
+    """dedupe dedup deduplicate de-duplicate dedupes dedups deduplicates count counts group
+    groups enrich enriches augment augments read reads ingest ingests consume consumes process
+    processes collect collects load loads take takes stream streams tail tails sessionize
+    sessionise forward forwards send sends write writes store stores push pushes publish
+    publishes move moves copy copies print prints"""
+)
+# Words before a description that select records ("only", "the first"): never a description.
+_SELECTING_LEAD = word_set(
+    """only just keep keeping except not no without drop dropping remove removing skip skipping
+    exclude excluding but filter filtering where whose first last latest newest oldest earliest
+    top bottom unique distinct"""
+)
+# Words a description never holds: they may select, order, count or place records.
+_REQUIREMENT_WORDS = QUALIFYING | word_set(
+    """first last latest newest oldest earliest top bottom unique distinct only not no nor
+    every per each all any most least more less fewer over under above below between without
+    with except where whose which that when if and or but than mobile desktop web ios android
+    online offline retail wholesale guest anonymous registered trial free live sandbox staging
+    prod production dev debug info beginning start end history backlog offset offsets replay
+    count sum total average avg mean min max minimum maximum median percentile number numbers
+    rate rates ratio share window windows session sessions hourly daily weekly monthly nightly
+    minute minutes hour hours second seconds day days week weeks month months year years today
+    yesterday tonight current previous recent again twice duplicate duplicates dupes null empty
+    missing blank error errors warning warnings failure failures rejected rejects side sides
+    left right either neither lookup cache stream streams"""
+)
+# Generic record nouns: a description holding only these (and the topic's own words) needs no
+# note.
+_GENERIC_NOUNS = word_set(
+    """events event records record messages message data rows row entries entry items item
+    updates update payloads payload stuff traffic feed"""
+)
+# Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
+_RECORD_ACRONYMS = frozenset(
+    {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
+     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS"}
+)  # fmt: skip
+# A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
+
+
+def plain_description(words: list[str]) -> bool:
+    """`words` only say what records are: plain words, none that could carry a requirement."""
+    if not 1 <= len(words) <= 5:
+        return False
+    for word in words:
+        low = word.lower()
+        if word in _RECORD_ACRONYMS:
+            continue
+        if not _PLAIN_WORD.fullmatch(word) or re.fullmatch(r"[A-Z]{2,}s?", word):
+            return False  # a digit, a name with '_' or '.', a code like "EU"
+        if low in _REQUIREMENT_WORDS or (low in FILLER and low not in _GENERIC_NOUNS):
+            return False
+        if low in STOP and low not in _GENERIC_NOUNS:
+            return False
+        if len(low) > 4 and re.search(r"[^e]ed$", low):
+            return False  # a participle: "failed", "cancelled", "flagged"
+        domain = any(p.fullmatch(word) for p, _, _ in DOMAINS)  # "sensor": picks the preset
+        if not domain and (low in _PRESET_FIELD_NAMES or singular(low) in _PRESET_FIELD_NAMES):
+            return False
+    return True
