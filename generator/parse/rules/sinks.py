@@ -212,6 +212,15 @@ KAFKA_OUT = [
 ]
 
 
+# "... to clickhouse x.y and kafka topic z": after a sink (masked), one more, a Kafka topic.
+LISTED_TOPIC_SINK = re.compile(
+    r"\x00\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+(?:plus|as\s+well\s+as)\s+)"
+    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
+    rf"(?P<n>{NAME})",
+    ICASE,
+)
+
+
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
 JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 
@@ -510,6 +519,7 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
+        self._listed_topic_sinks()
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
@@ -691,6 +701,21 @@ class SinkRecogniser(SchemaResolver):
             f"row written per {key} once background merges run, so query it with FINAL"
         )
         return key
+
+    def _listed_topic_sinks(self) -> None:
+        """ "write them to both clickhouse x.y and kafka topic z": a topic listed right after
+        another sink is one more sink, never a second source."""
+        for m in list(LISTED_TOPIC_SINK.finditer(self.s)):
+            run = m.start()
+            while run > 0 and self.s[run - 1] == MASK:
+                run -= 1
+            if not any(run - 30 <= sink.pos <= m.start() for sink in self.sinks):
+                continue
+            name, _quoted = unquote(m.group("n"))
+            if not _quoted and (name.lower() in NAME_STOP or DEAD_LETTER.fullmatch(name)):
+                continue
+            self.sinks.append(Sink(m.start("n"), "kafka", {"topic": name, "key": None}))
+            self.mask(m.start() + 1, m.end(), domain=True)
 
     def _kafka_sinks(self) -> None:
         for pattern in KAFKA_OUT:

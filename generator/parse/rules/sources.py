@@ -659,7 +659,8 @@ class SourceRecogniser(SchemaResolver):
             return  # a domain word picks the preset and says so; generic words need no note
         self.mask(dm.start("w"), dm.end("w"))
         self.assumptions.append(
-            f"{phrase!r} read as what the records of topic {topic!r} are, not as a condition"
+            f"read as a description of the records of topic {topic!r}, not as a condition: "
+            f"{phrase!r}"
         )
 
     def extract_descriptions(self) -> None:

@@ -268,7 +268,7 @@ def layout(request: str) -> str:
     text = _outside_quotes(
         text,
         lambda part: re.sub(
-            r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
+            r"(?i)(?<![\w.-])(" + "|".join(_SHORT_TYPOS) + r")(?![\w-]|\.\w)",
             lambda m: _SHORT_TYPOS[m.group(1).lower()],
             part,
         ),
@@ -591,6 +591,14 @@ _SHORT_TYPOS = {
     "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
     "wrte": "write", "tbl": "table",
 }  # fmt: skip
+# Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
+_LISTED_TYPOS = {
+    "reed": "read", "wirte": "write", "strore": "store", "prnt": "print", "pirnt": "print",
+    "sotre": "store", "cosume": "consume", "consme": "consume", "ingset": "ingest",
+}  # fmt: skip
+# The words that name where records are; corrected even after "from" or "into" when a name
+# follows ("reed from topik elevator-faults").
+_NAME_NOUNS = ("topic", "topics", "table", "tables")
 # Stores, corrected even after a name-introducing word when a table or topic follows.
 _STORES = ("clickhouse", "redis", "kafka")
 # After these words a word is likely a field or a name: never corrected there.
@@ -634,9 +642,20 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
         ):
             fixed = store  # "into clickhous table x": a store's name before its table, not a field
         elif (
+            len(lower) >= 4
+            and lower not in _NAME_NOUNS
+            and (noun := next((k for k in _NAME_NOUNS if _distance_one(lower, k)), None))
+            and lower not in known
+            # a name follows, or one read already (the run of unread words ends here)
+            and (not following or re.match(r"['\"`]?[A-Za-z][\w]*[-.][\w.-]*", following))
+        ):
+            fixed = noun  # "from topik elevator-faults": a topic's name follows, never a field
+        elif (
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
+        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT:
+            fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
             and previous not in _NAME_CONTEXT
