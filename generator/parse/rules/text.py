@@ -122,6 +122,8 @@ def plain(request: str) -> str:
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
         .replace("\u201d", '"').replace("\x00", " ")
     )  # fmt: skip
+    # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
+    text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -153,9 +155,18 @@ _SIGN_OFF = re.compile(
 
 # An opening courtesy ("Hey team, quick one:", "Hi all!", "As discussed,"): no requirement in it.
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
+    # a chat mention first ("@data-eng hey ...")
+    r"^\s*(?:@[\w.-]+[\s,:]+)*"
+    r"(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
     r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
-    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?",
+    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    # "can someone set up a thing that reads ...": who is asked to build something, then what
+    # it does
+    r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
+    r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
+    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:quick\s+|small\s+|little"
+    r"\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)\s+"
+    r"(?:that|which|to)\s+)?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
