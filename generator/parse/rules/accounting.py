@@ -53,6 +53,7 @@ FILLER = (
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
     u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
+    confluent aiven msk redpanda strimzi instaclustr upstash warpstream cloud hosted managed
     """
     )
     | frozenset(
@@ -160,7 +161,7 @@ def _is_filler(word: str) -> bool:
 
 
 # Words people write in capitals that say nothing about the pipeline.
-_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL"})
+_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL", "MSK"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.

@@ -51,6 +51,12 @@ _SPANS = [
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
+    # "For the e-learning dashboard we'd like to count ...": no comma before who asks.
+    re.compile(
+        r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
+        r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b)",
+        ICASE,
+    ),
     # "Our SRE team wants every log line ...": who asks, up to the verb.
     re.compile(
         r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
@@ -176,7 +182,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
-    if _SELECTION.search(clause) or acts:
+    # "For the test accounts we'd like ...": who it is for, qualified, may select records too
+    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    if _SELECTION.search(clause) or acts or audience:
         said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
