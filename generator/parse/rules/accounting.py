@@ -109,7 +109,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
         "sums averages averaged summed totalled totaled figures stats statistics"
     ),
-    "session_window": word_set("session sessions"),
+    "session_window": word_set("session sessions group grouped grouping"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
     "table_join": word_set("joined join joins matching matched match matches latest"),

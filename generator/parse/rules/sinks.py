@@ -160,7 +160,10 @@ OUT_VERB = (
     r"|report(?:s|ed|ing)?"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
-    r"|expose(?:s|d)?|exposing|move|moves|moving)"
+    r"|expose(?:s|d)?|exposing|move|moves|moving"
+    # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
+    r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
+    r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
