@@ -291,6 +291,11 @@ KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{
 
 
 STDOUT = re.compile(
+    # "dump to stdout", "show them on the console": a verb, then the screen named
+    r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
+    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|it|results?"
+    r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
+    r"|standard\s+output|console|terminal|screen)\b|"
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)|log\s+(?:the\s+)?(?:results?|output|them"

@@ -634,6 +634,11 @@ def _distance_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def is_slip(word: str) -> bool:
+    """A known slip for a keyword ("kepp", "reed")."""
+    return word in _SHORT_TYPOS or word in _LISTED_TYPOS
+
+
 def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
     corrections: list[str] = []
