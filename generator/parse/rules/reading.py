@@ -26,7 +26,7 @@ COMPONENTS = {
     "aggregates": "aggregates",
     "top_n": "top-N",
     "group_by": "group-by",
-    "description": "records description",
+    "description": "description",
 }
 
 

@@ -661,7 +661,9 @@ class SourceRecogniser(SchemaResolver):
             w.lower() in FILLER or w.lower() in ("events", "records", "messages") for w in words
         ):
             return  # a domain word picks the preset and says so; generic words need no note
+        self.reader = "description"
         self.mask(dm.start("w"), dm.end("w"))
+        self.reader = "sources"
         self.assumptions.append(
             f"read as a description of the records of topic {topic!r}, not as a condition: "
             f"{phrase!r}"
