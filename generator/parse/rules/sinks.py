@@ -215,6 +215,13 @@ KAFKA_OUT = [
 ]
 
 
+# "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
+OUT_TO = re.compile(
+    r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
+    ICASE,
+)
+
+
 # "... to clickhouse x.y and kafka topic z": after a sink (masked), one more, a Kafka topic.
 LISTED_TOPIC_SINK = re.compile(
     r"\x00\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+(?:plus|as\s+well\s+as)\s+)"
@@ -293,7 +300,7 @@ KEYED_BY = re.compile(rf"\s*,?\s*(?:keyed|partitioned)\s+by\s+(?:the\s+)?(?P<f>{
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
     r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
-    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|it|results?"
+    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
@@ -528,6 +535,9 @@ class SinkRecogniser(SchemaResolver):
         self._clickhouse()
         self._stdout()
         self._listed_topic_sinks()
+        for m in list(OUT_TO.finditer(self.s)):
+            if any(m.end() <= sink.pos <= m.end() + 30 for sink in self.sinks):
+                self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):

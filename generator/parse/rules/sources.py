@@ -26,7 +26,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
-from .text import _distance_one, is_slip
+from .text import KEYWORDS, _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 
@@ -115,7 +115,10 @@ NAMED_RECORDS = re.compile(
 NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
-    r"|sees|is\s+full\s+of|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
+    # "freight-scale-weights needs deduping on weigh_id ..."
+    r"|sees|is\s+full\s+of|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
+    r"|counting|aggregating|sessioni[sz]ing)"
+    r"|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
     r"\x00)",
@@ -705,7 +708,18 @@ class SourceRecogniser(SchemaResolver):
                 self._describe(a + origin.start("w"), origin.group("w"), self._topic_run(a - 1))
                 return
         mention = re.match(r"\(?\s*\x00", after)
-        if mention and (topic := self._topic_run(b + mention.end() - 1)):
+        if mention:
+            topic = self._topic_run(b + mention.end() - 1)
+            # "Taxi meter | fare events from kafka topic taxi-fares": the topic a little later
+            later = [(p, t) for p, t in sorted(self.topics) if b < p <= b + 80]
+            if (
+                topic is None
+                and later
+                and _MENTION_GAP.fullmatch(self.text[b : later[0][0]])
+                and self._read_as_source(b, later[0][0])
+            ):
+                topic = later[0][1]
+        if topic:
             link = _LINK_BEFORE.search(seg)
             if not (link and link.group(0).strip()) and not (
                 after.startswith("(") or _TOPIC_MENTION.match(self.text, b)
@@ -741,6 +755,14 @@ class SourceRecogniser(SchemaResolver):
             topic = self.topics[0][1]
         self._describe(a + words[0].start(), self.text[a + words[0].start() : a + words[-1].end()],
                        topic)  # fmt: skip
+
+    def _read_as_source(self, start: int, end: int) -> bool:
+        """Every word read in [start, end) was read as the source (or as repeating its name)."""
+        return all(
+            any(a <= i < b and reader == "sources" for a, b, reader in self.spans)
+            for i in range(start, end)
+            if self.s[i] == MASK
+        )
 
     def _describe(self, start: int, phrase: str, topic: str | None) -> None:
         said = phrase.split()
@@ -778,7 +800,17 @@ class SourceRecogniser(SchemaResolver):
 # What a description's mention of the topic may open with: "from topic T", "(topic T)", "events
 # arrive on T" (read with the topic); never "topic" ("the legacy topic X" describes the topic).
 _TOPIC_MENTION = re.compile(
-    r"\(|(?:from|on|in|of|via|through|events|records|messages|data|rows)\b", ICASE
+    # "Taxi meter | fare events from kafka topic x": words read already as repeating the topic
+    r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\b|(?:events|records|messages"
+    r"|data|rows)\b",
+    ICASE,
+)
+# Between a description and its topic, words read already (they repeat the topic's name), then
+# how they are tied: "Taxi meter [fare events from kafka topic] taxi-fares".
+_MENTION_GAP = re.compile(
+    r"(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\s+(?:(?:the|our|kafka|topic)\s+)*"
+    r"['\"`]?|\(\s*(?:(?:kafka|topic)\s+)*['\"`]?",
+    ICASE,
 )
 # "reads `pos-sales` from the brewery taprooms": where the records come from, after the topic.
 _ORIGIN_AFTER = re.compile(
@@ -859,10 +891,20 @@ _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() fo
 
 # Keywords a misspelt word next to a topic may stand for ("rdea from topik x", "raed x"): such
 # a word is left unread, for the typo reader (text.py).
-_SLIP_TARGETS = word_set(
-    """read reads write send keep drop print store load consume ingest filter count dedupe
-    dedup topic topics table stream forward publish"""
+_SLIP_TARGETS = (
+    word_set("""read reads write send keep drop print store load consume ingest filter count dedupe
+    dedup topic topics table stream forward publish""") | frozenset(KEYWORDS)
 )
+
+
+def _slip(word: str) -> bool:
+    """A misspelt keyword ("sesions", "topik") or a scrambled one ("rdea")."""
+    if len(word) < 4 or word in _SLIP_TARGETS:
+        return False
+    return is_slip(word) or any(
+        _distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
+        for k in _SLIP_TARGETS
+    )
 
 
 def plain_description(words: list[str]) -> bool:
@@ -873,12 +915,7 @@ def plain_description(words: list[str]) -> bool:
         words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
-    if any(
-        len(w) >= 4 and (is_slip(w.lower()) or any(_distance_one(w.lower(), k) or
-                                                   sorted(w.lower()) == sorted(k)
-                                                   for k in _SLIP_TARGETS))
-        for w in words
-    ):  # fmt: skip
+    if any(_slip(w.lower()) for w in words):
         return False
     for word in words:
         low = word.lower()

@@ -164,9 +164,9 @@ _GREETING = re.compile(
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
     r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
-    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:quick\s+|small\s+|little"
-    r"\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)\s+"
-    r"(?:that|which|to)\s+)?",
+    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
+    r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
+    r"|something|smth|sth)\s+(?:that|which|to)\s+)?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
@@ -584,6 +584,7 @@ _KEYWORDS = """
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
 """.split()  # noqa: SIM905
+KEYWORDS = tuple(_KEYWORDS)
 _KNOWN = {
     form
     for k in _KEYWORDS
