@@ -66,7 +66,7 @@ NAME_TOPIC = re.compile(
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
     r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
-    r"|anything|whatever)\s+)"
+    rf"|anything|whatever|logs|readings|updates|pings|telemetry|{COUNT_NOUNS})\s+)"
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
@@ -298,7 +298,10 @@ DESCRIBED_ARRIVING = re.compile(
 )
 # After a bare name: more words, then the topic named ("ride-hailing trips from topic rides").
 DESCRIBES_NAMED_TOPIC = re.compile(
-    r"(?:\s+[A-Za-z][\w-]*){1,2}\s+(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s", ICASE
+    r"(?:\s+[A-Za-z][\w-]*){1,4}\s*(?:\s(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s"
+    # "ingest the refuse-truck bin lift events (topic bin-lifts)"
+    r"|\(\s*(?:kafka\s+)?topic\s)",
+    ICASE,
 )
 # Words that would make such a phrase a condition, not a description ("failed logins", "large
 # orders", "test events"): participles, qualifiers, and words that select.
@@ -719,6 +722,11 @@ class SourceRecogniser(SchemaResolver):
                 and self._read_as_source(b, later[0][0])
             ):
                 topic = later[0][1]
+        if topic and before.endswith(MASK) and re.fullmatch(rf"\s*{_ARRIVE}\s+\S.*", seg, ICASE):
+            link = _LINK_BEFORE.search(seg)
+            if link and link.start() == 0:  # "[readings] are published on [topic x]"
+                self.mask(a + len(seg) - len(seg.lstrip()), b)
+                return
         if topic:
             link = _LINK_BEFORE.search(seg)
             if not (link and link.group(0).strip()) and not (
@@ -753,8 +761,17 @@ class SourceRecogniser(SchemaResolver):
             if not verb or not self._repeats_topic(said[-1:]):
                 return
             topic = self.topics[0][1]
-        self._describe(a + words[0].start(), self.text[a + words[0].start() : a + words[-1].end()],
-                       topic)  # fmt: skip
+        phrase = self.text[a + words[0].start() : a + words[-1].end()]
+        # "Boarding | scans arrive on topic x": the phrase goes on with words read already
+        continued = not self.text[core_end:b].strip() and bool(
+            re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
+            and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+        )
+        if self._describe(a + words[0].start(), phrase, topic, continued) and not object_of:
+            # "... readings are published on [topic x]": the verb tying them, read with them
+            link = _LINK_BEFORE.search(seg)
+            if link and link.group(0).strip():
+                self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
 
     def _read_as_source(self, start: int, end: int) -> bool:
         """Every word read in [start, end) was read as the source (or as repeating its name)."""
@@ -764,10 +781,12 @@ class SourceRecogniser(SchemaResolver):
             if self.s[i] == MASK
         )
 
-    def _describe(self, start: int, phrase: str, topic: str | None) -> None:
+    def _describe(
+        self, start: int, phrase: str, topic: str | None, continued: bool = False
+    ) -> bool:
         said = phrase.split()
-        if topic is None or not plain_description(said):
-            return
+        if topic is None or not plain_description(said, continued):
+            return False
         self.reader = "description"
         self.mask(start, start + len(phrase))
         if not self._repeats_topic(said):
@@ -775,6 +794,7 @@ class SourceRecogniser(SchemaResolver):
                 f"read as a description of the records of topic {topic!r}, not as a condition: "
                 f"{phrase!r}"
             )
+        return True
 
     def source_key(self) -> str | None:
         window, join, enrich, session, dedup = (
@@ -879,6 +899,8 @@ _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
     updates update payloads payload stuff traffic feed"""
 )
+# Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
+_FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")
 # Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
 _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
@@ -907,12 +929,17 @@ def _slip(word: str) -> bool:
     )
 
 
-def plain_description(words: list[str]) -> bool:
-    """`words` only say what records are: plain words, none that could carry a requirement."""
+def plain_description(words: list[str], continued: bool = False) -> bool:
+    """`words` only say what records are: plain words, none that could carry a requirement.
+    `continued`: the phrase goes on with words read already ("Boarding | scans arrive on")."""
     if not 1 <= len(words) <= 5:
         return False
-    if len(words) == 1 and not (
-        words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+    if (
+        len(words) == 1
+        and not continued
+        and not (
+            words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+        )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
     if any(_slip(w.lower()) for w in words):
@@ -923,7 +950,9 @@ def plain_description(words: list[str]) -> bool:
             continue
         if not _PLAIN_WORD.fullmatch(word) or re.fullmatch(r"[A-Z]{2,}s?", word):
             return False  # a digit, a name with '_' or '.', a code like "EU"
-        if low in _REQUIREMENT_WORDS or (low in FILLER and low not in _GENERIC_NOUNS):
+        if low in _REQUIREMENT_WORDS or (
+            low in FILLER and low not in _GENERIC_NOUNS | _FILLER_NOUNS
+        ):
             return False
         if low in STOP and low not in _GENERIC_NOUNS:
             return False
