@@ -260,7 +260,8 @@ DUPLICATES_WHY = re.compile(
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     r"|network\s+(?:errors?|blips?)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
-    rf"\s+{_AGAIN})?"
+    rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
+    r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
     r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages)))\b",
     ICASE,

@@ -157,9 +157,9 @@ _SIGN_OFF = re.compile(
 _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
-    r"(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
-    r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
-    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening))(?:\s+(?:all|team"
+    r"|there|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
+    r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
@@ -584,7 +584,6 @@ _KEYWORDS = """
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
 """.split()  # noqa: SIM905
-KEYWORDS = tuple(_KEYWORDS)
 _KNOWN = {
     form
     for k in _KEYWORDS
