@@ -83,7 +83,9 @@ DATA_IS_IN = re.compile(
     ICASE,
 )
 STREAM_NAMED = re.compile(
-    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b(?!\s+(?:of|from)\b)",
+    # "measurements stream in on topic x": the verb, not a stream named "measurements"
+    rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
+    r"(?!\s+(?:of|from|in|into|through)\b)",
     ICASE,
 )
 

@@ -198,6 +198,7 @@ _AS_AGREED = re.compile(
     r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
     r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
+    r"|(?:are|would|will)\s+you\s+(?:be\s+)?able\s+to"
     r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
     r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
     r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
@@ -476,6 +477,7 @@ _SOURCE_LABEL = re.compile(
     r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
+_DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
@@ -488,7 +490,13 @@ _SINK_LABEL = re.compile(
 
 def _labels(text: str) -> str:
     """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
-    text = _SOURCE_LABEL.sub(r"\1from topic ", text)
+    # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
+    # named after them (read as a description; never a topic named "ski")
+    text = _SOURCE_LABEL.sub(
+        lambda m: m.group(1)
+        + ("from " if _DESCRIBED_TOPIC.match(m.string, m.end()) else "from topic "),
+        text,
+    )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
     text = _TOPIC_LABEL.sub(r"\1from topic ", text)
 
