@@ -107,7 +107,8 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     ),
     "window": word_set(
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
-        "sums averages averaged summed totalled totaled figures stats statistics"
+        "sums averages averaged summed totalled totaled figures stats statistics group grouped "
+        "grouping"
     ),
     "session_window": word_set("session sessions group grouped grouping"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),

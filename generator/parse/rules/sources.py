@@ -898,7 +898,14 @@ _REQUIREMENT_WORDS = QUALIFYING | word_set(
     minute minutes hour hours second seconds day days week weeks month months year years today
     yesterday tonight current previous recent again twice duplicate duplicates dupes null empty
     missing blank error errors warning warnings failure failures rejected rejects side sides
-    left right either neither lookup cache stream streams"""
+    left right either neither lookup cache stream streams
+    heavy light long short tall huge tiny major minor severe extreme abnormal unusual odd weird
+    risky hot cold warm peak busy idle full broken faulty damaged defective lost stolen overdue
+    delayed expired stale fresh young senior junior adult child kids returning repeat frequent
+    rare big small slow quick high low valid invalid successful unsuccessful declined approved
+    rejected refunded partial complete completed incomplete abandoned new old recent final
+    draft demo sample dummy fake synthetic bot bots spam internal external public private
+    verified unverified confirmed unconfirmed suspicious"""
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
