@@ -244,7 +244,8 @@ def _reverse(unit: str) -> str:
 # only when the parse has a dedup (`facts` then says "duplicates"); no number, no name.
 _AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeatedly)"
 DUPLICATES_WHY = re.compile(
-    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:[A-Za-z][\w-]*\s+){0,2}?"
+    # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
+    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,2}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
@@ -263,7 +264,9 @@ DUPLICATES_WHY = re.compile(
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
-    r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages)))\b",
+    r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
+    # "... gets duplicates from the tills": where they come from, plain words
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)\b",
     ICASE,
 )
 

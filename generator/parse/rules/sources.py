@@ -90,6 +90,15 @@ STREAM_NAMED = re.compile(
 )
 
 
+# "kiosk-orders gets duplicates from the tills": the plain word after "from" says where the
+# duplicates come from, never a topic.
+DUPLICATES_FROM = re.compile(
+    r"\b(?:duplicates|dupes|duplicate\s+(?:events|records|messages)|twice|again|more\s+than\s+once)"
+    r"\s*$",
+    ICASE,
+)
+
+
 # "We get duplicates on raw-events": where the duplicates are, a name with '-' or '.' (a topic;
 # "duplicates on transaction_id" names the dedup key).
 DUPLICATES_ON = re.compile(
@@ -564,6 +573,8 @@ class SourceRecogniser(SchemaResolver):
                 self.s[fm.end() :],
                 ICASE,
             ) and fm.group(0).lower().startswith("from")
+            if plain_ok and DUPLICATES_FROM.search(self.text, 0, fm.start()):
+                plain_ok = None  # "x gets duplicates from the tills;": where they come from
             if not quoted and (
                 name.lower() in STOP or name.lower() in NAME_STOP or name[0].isdigit()
                 or (not re.search(r"[-_.\d]", name) and not plain_ok)
