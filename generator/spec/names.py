@@ -17,6 +17,9 @@ _GROUP = re.compile(r"[A-Za-z0-9._-]{1,249}")
 _KEY_PREFIX = re.compile(r"[A-Za-z0-9:_.\-]{0,120}")
 _HOST_PORT = re.compile(r"[A-Za-z0-9.\-]+:[0-9]{1,5}")
 _DUNDER = re.compile(r"__\w*__")
+# Inside a class body Python renames `__name` to `_Class__name`, so the processor's record
+# structs could not hold such a field.
+_MANGLED = re.compile(r"__\w*")
 
 # Python names the generated processor uses itself; a field may not shadow them.
 _RESERVED = frozenset(keyword.kwlist) | {"self", "cls", "None", "True", "False"}
@@ -33,6 +36,11 @@ def _identifier(value: str) -> str:
     if _DUNDER.fullmatch(value):
         raise ValueError(
             f"{value!r} is a Python special (dunder) name and cannot be used as a name"
+        )
+    if _MANGLED.fullmatch(value):
+        raise ValueError(
+            f"{value!r} starts with '__', which Python renames inside a class (name mangling): "
+            f"rename it, e.g. {value.lstrip('_') or 'field'!r}"
         )
     return value
 
@@ -78,7 +86,9 @@ BootstrapServers = Annotated[str, AfterValidator(_bootstrap)]
 
 
 def is_identifier(value: str) -> bool:
-    return bool(_IDENT.fullmatch(value)) and value not in _RESERVED and not _DUNDER.fullmatch(value)
+    return (
+        bool(_IDENT.fullmatch(value)) and value not in _RESERVED and not _MANGLED.fullmatch(value)
+    )
 
 
 def to_identifier(text: str) -> str:

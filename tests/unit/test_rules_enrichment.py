@@ -172,3 +172,26 @@ def test_looked_up_fields_keep_their_names_unless_the_record_has_them() -> None:
         "'category' from Redis is added as 'store_category': the record has a field "
         "'category' already" in spec["assumptions"]
     )
+
+
+def _defaults(request: str) -> list[str]:
+    rows = [r for r in parse_request(request).reading if r.component == "defaults"]
+    return rows[0].values if rows else []
+
+
+def test_explain_lists_how_an_unstated_lookup_reads_redis() -> None:
+    said = _defaults(
+        "from topic orders look up the customer in Redis at customer:{customer_id} adding tier, "
+        "print"
+    )
+    assert "redis value format = json (one JSON string per key; not a Redis hash)" in said
+    assert "redis miss = the added fields are null (the record is kept)" in said
+    assert "redis lookup cache = 1min per key" in said
+
+
+def test_explain_lists_no_lookup_default_the_request_states() -> None:
+    said = _defaults(
+        "from topic orders look up the customer in the Redis hash customer:{customer_id} adding "
+        "tier, cache for 5 minutes, send misses to the dead-letter topic, print"
+    )
+    assert not [line for line in said if line.startswith("redis ")], said

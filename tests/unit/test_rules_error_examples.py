@@ -133,6 +133,9 @@ FOLLOWED = {
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
     ),
+    "top 3 venues by revenue (sum of price) every 30 minutes": (
+        "from topic 'ticket-sales' top 3 venues by revenue (sum of price) every 30 minutes, print"
+    ),
     "top 5 pages by views every 10 minutes": (
         "from topic 'page-views' top 5 pages by views every 10 minutes, print"
     ),

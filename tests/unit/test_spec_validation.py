@@ -138,6 +138,7 @@ CASES: list[tuple[str, Data, str]] = [
     ("identifier", with_({"schema.fields.0.name": "bad-name"}), "is not a valid identifier"),
     ("reserved", with_({"schema.fields.0.name": "class"}), "is a reserved word"),
     ("dunder", with_({"schema.fields.0.name": "__import__"}), "Python special (dunder) name"),
+    ("mangled", with_({"schema.fields.0.name": "__lsn"}), "name mangling): rename it, e.g. 'lsn'"),
     ("topic", with_({"source.topics": ["a b"]}), "is not a valid Kafka topic name"),
     ("topic newline", with_({"source.topics": ["events\n"]}), "is not a valid Kafka topic name"),
     ("filter nan", with_({"operators": [{"kind": "filter", "field": "user_id", "op": "gt",

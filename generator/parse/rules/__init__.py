@@ -41,7 +41,7 @@ from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
-from .text import correct_outside_quotes, layout, plain, plus_as_and
+from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
 
@@ -76,7 +76,8 @@ def parse_request(
     refuse_other_language(text)
     refuse_out_of_scope(text)
     refuse_odd_key_templates(text)
-    parser = _read(plus_as_and(text), sample_schema, database_url)
+    stepwise = is_step_list(plain(request))
+    parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)
     corrections: list[str] = []
     if _unread(parser)[2]:
         # Words nothing read may be misspelt keywords ("dedupliate", "tabel"): read them as the
@@ -85,12 +86,14 @@ def parse_request(
         if corrections:
             refuse_out_of_scope(fixed)
             # laid out again: the corrected words may fit a phrasing layout rewrites
-            parser = _read(plus_as_and(layout(fixed)), sample_schema, database_url)
+            parser = _read(
+                plus_as_and(layout(fixed)), sample_schema, database_url, stepwise=stepwise
+            )
     asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
     if asides:
         # "drop the blob fields (too big)": read again with the asides no recogniser read and
         # that hold no requirement word out of the way; their words stay unread (context)
-        parser = _read(parser.text, sample_schema, database_url, blank=asides)
+        parser = _read(parser.text, sample_schema, database_url, blank=asides, stepwise=stepwise)
     purposes, contexts, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
@@ -255,11 +258,14 @@ def _read(
     sample_schema: Schema | None,
     database_url: str | None,
     blank: list[tuple[int, int]] | None = None,
+    stepwise: bool = False,
 ) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed. The `blank`
-    spans (context asides) are out of the recognisers' way and left unread."""
+    spans (context asides) are out of the recognisers' way and left unread; `stepwise` says the
+    request was written as ordered steps (its clauses are in the order asked)."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
+    parser.stepwise = stepwise
     for start, end in blank or []:
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]

@@ -30,6 +30,12 @@ from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
+# The assumption fields.py lists when it adds the default 'timestamp' event time.
+DEFAULT_TIME = "the request names no event-time field"
+
+# Words that order two steps: "dedupe by id, then keep only ...".
+STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
+
 # "for each line", "per record": every record on its own, with no window this groups nothing.
 PER_RECORD = word_set(
     "line lines record records row rows event events message messages entry entries"
@@ -88,6 +94,15 @@ class RequestParser(
             ("group_by", self.extract_group_by),
             ("description", self.extract_descriptions),
         ]
+
+    def _sequenced_after_dedup(self, pos: int) -> bool:
+        """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
+        it: a duplicate that fails the filter would otherwise let a later copy through."""
+        if self.dedup is None or not 0 <= self.dedup_pos < pos:
+            return False
+        if self.stepwise and ";" in self.text[self.dedup_pos : pos]:
+            return True  # arrows or list items: each step became a clause, in order
+        return STEP_AFTER.search(self.text, self.dedup_pos, pos) is not None
 
     def _per_record(self, text: str) -> bool:
         """ "for each line", "for each reading on topic smart-meter-readings": each record, no
@@ -158,10 +173,20 @@ class RequestParser(
         enrich = self.build_enrich()
         join = self.build_join()
         filters, thresholds = self.split_conditions()
+        after_dedup: list[dict[str, Any]] = []
         for c in filters:
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)
+            if not later and self._sequenced_after_dedup(c.pos):
+                after_dedup.append(built)
+                continue
+            if not later and self.dedup is not None and 0 <= self.dedup_pos < c.pos:
+                self.assumptions.append(
+                    f"the filter on {', '.join(r for r in reads if r) or 'the record'} runs "
+                    "before the dedup, so a copy the filter drops does not hide a later one (say "
+                    '"dedup ..., then keep ..." to filter what the dedup kept)'
+                )
             (post_filters if later else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()
@@ -184,7 +209,8 @@ class RequestParser(
         pre_filters = [f for i, f in enumerate(pre_filters) if f not in pre_filters[:i]]
         post_filters = [f for i, f in enumerate(post_filters) if f not in post_filters[:i]]
         operators += pre_filters
-        operators += [op for op in (dedup, enrich, join, mapped) if op]
+        operators += [op for op in (dedup,) if op] + after_dedup
+        operators += [op for op in (enrich, join, mapped) if op]
         operators += post_filters
         operators += [op for op in (session, window, self.build_top_n(window)) if op]
         reshaped_by = ["window"] * bool(window) + ["sessionize"] * bool(session)
@@ -233,6 +259,15 @@ class RequestParser(
                 )
             source["event_time_format"] = self.event_time_format
         self.source_settings(source)
+        if self._default_time_unused(source, operators, sinks):
+            source["event_time"] = None
+            self.fields = [f for f in self.fields if f["name"] != "timestamp"]
+            self.assumptions = [a for a in self.assumptions if not a.startswith(DEFAULT_TIME)]
+            if not any(a.startswith("no event-time field") for a in self.assumptions):
+                self.assumptions.append(
+                    "no event-time field: nothing in this pipeline orders records in time, so a "
+                    "record needs no 'timestamp'"
+                )
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,
@@ -246,6 +281,24 @@ class RequestParser(
         if self.delivery:
             data["delivery"] = self.delivery
         return data
+
+    def _default_time_unused(
+        self, source: dict[str, Any], operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+    ) -> bool:
+        """The default 'timestamp' event time when nothing reads it: no step that orders records
+        in time, no ClickHouse table (ordered and partitioned by it), no word of the request."""
+        if self.event_time_set or self.preset or self.sample or source.get("format"):
+            return False
+        if source.get("event_time") not in ("timestamp", None):
+            return False
+        if not any(f["name"] == "timestamp" for f in self.fields) or len(self.fields) < 2:
+            return False  # the only field: a schema needs one ("forward topic a to topic b")
+        if re.search(r"\btimestamp\b", self.text, re.I):
+            return False
+        timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
+        if any(op["kind"] in timed or op.get("drop") for op in operators):
+            return False  # a select that drops fields: the schema must keep one it passes on
+        return not any(sink["kind"] == "clickhouse" for sink in sinks)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with

@@ -123,6 +123,7 @@ class DedupRecogniser(SchemaResolver):
                 )
             self.mask(wm.start(), wm.end())
         self.dedup = (keys, horizon)
+        self.dedup_pos = m.start()
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

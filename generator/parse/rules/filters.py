@@ -954,6 +954,10 @@ class FilterRecogniser(SchemaResolver):
             items = [Cond(m.start(), subject, quoted, op, v, weak=weak) for v in values]
             return Cond(m.start(), "", False, "group", None, negate=negate, weak=weak,
                         conj=conj, items=items)  # fmt: skip
+        unquoted = isinstance(value, str) and not m.group("q")
+        if op in ("eq", "ne") and unquoted and value.lower() in ("null", "none", "nil"):
+            op = "null" if op == "eq" else "not_null"  # "keeper_id = null": a null test
+            return Cond(m.start(), subject, quoted, op, None, negate=negate, weak=weak)
         if (
             op in ("eq", "ne")
             and isinstance(value, str)

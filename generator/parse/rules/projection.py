@@ -129,13 +129,16 @@ class ProjectionRecogniser(SchemaResolver):
         # name the fields before the rename
         before = {new: old for _, old, new in self.renames}
         data: dict[str, Any] = {"kind": "select"}
+        # A field only the projection names may be missing from a record: one it drops is gone
+        # anyway, one it keeps is written as null (never a reason to dead-letter the record).
+        optional = f"{why}; optional"
         if self.keep:
             data["keep"] = list(dict.fromkeys(self.resolve(before.get(n, n), role="projection", explicit=True,
-                                                           why=why)
+                                                           why=optional, required=False)
                                               for _, n in self.keep))  # fmt: skip
         if self.drop:
             data["drop"] = list(dict.fromkeys(self.resolve(before.get(n, n), role="projection", explicit=True,
-                                                           why=why)
+                                                           why=optional, required=False)
                                               for _, n in self.drop))  # fmt: skip
         if self.renames:
             for _, old, new in self.renames:

@@ -3,8 +3,10 @@ then every default applied. Stored in `Pipeline.reading` and printed by `etl-gen
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ...spec.operators import Enrich as EnrichSpec
 from .quantities import duration_label
 from .state import ParserState
 
@@ -257,9 +259,27 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
                 for s in data.get("sinks", [])
                 if s["kind"] == "clickhouse" and s.get("table")
             ]
+    out += _enrich_defaults(parser, data)
     schema = data.get("schema", {})
     if schema.get("preset"):
         out.append(f"input schema = preset {schema['preset']}")
+    return out
+
+
+def _enrich_defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
+    """How a Redis lookup reads its values when the request does not say."""
+    e = parser.enrich
+    if e is None:
+        return []
+    out = []
+    for op in _ops(data, "enrich"):
+        if op["value_format"] == "json" and not re.search(r"\bjson\b", parser.text, re.I):
+            out.append("redis value format = json (one JSON string per key; not a Redis hash)")
+        if e.on_miss is None:
+            out.append("redis miss = the added fields are null (the record is kept)")
+        if e.ttl_ms is None:
+            ttl = op.get("cache_ttl_ms", EnrichSpec.model_fields["cache_ttl_ms"].default)
+            out.append(f"redis lookup cache = {duration_label(ttl)} per key")
     return out
 
 

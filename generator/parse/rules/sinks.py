@@ -222,11 +222,12 @@ OUT_TO = re.compile(
 )
 
 
-# "... to clickhouse x.y and kafka topic z": after a sink (masked), one more, a Kafka topic.
-LISTED_TOPIC_SINK = re.compile(
-    r"\x00\s*(?:,\s*(?:and\s+)?|\s+and\s+(?:also\s+)?|\s+(?:plus|as\s+well\s+as)\s+)"
-    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
-    rf"(?P<n>{NAME})",
+# "write to ClickHouse x.y and (also) Kafka topic z", "Sink: ClickHouse x.y, plus topic z": one
+# more destination right after a sink read already, in the same list.
+TOPIC_AFTER_SINK = re.compile(
+    r"(?<=\x00)(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
+    r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
+    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
     ICASE,
 )
 
@@ -305,7 +306,10 @@ STDOUT = re.compile(
     r"|standard\s+output|console|terminal|screen)\b|"
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
-    r"|standard\s+output|console|terminal|screen)|log\s+(?:the\s+)?(?:results?|output|them"
+    r"|standard\s+output|console|terminal|screen)"
+    # "log them" is the verb; "Feeding log events are read ..." a noun
+    r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
+    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))log\s+(?:the\s+)?(?:results?|output|them"
     r"|records|events)|stdout)\b",
     ICASE,
 )
@@ -534,7 +538,7 @@ class SinkRecogniser(SchemaResolver):
         self._kafka_sinks()
         self._clickhouse()
         self._stdout()
-        self._listed_topic_sinks()
+        self._topic_after_sink()
         for m in list(OUT_TO.finditer(self.s)):
             if any(m.end() <= sink.pos <= m.end() + 30 for sink in self.sinks):
                 self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
@@ -720,21 +724,6 @@ class SinkRecogniser(SchemaResolver):
         )
         return key
 
-    def _listed_topic_sinks(self) -> None:
-        """ "write them to both clickhouse x.y and kafka topic z": a topic listed right after
-        another sink is one more sink, never a second source."""
-        for m in list(LISTED_TOPIC_SINK.finditer(self.s)):
-            run = m.start()
-            while run > 0 and self.s[run - 1] == MASK:
-                run -= 1
-            if not any(run - 30 <= sink.pos <= m.start() for sink in self.sinks):
-                continue
-            name, _quoted = unquote(m.group("n"))
-            if not _quoted and (name.lower() in NAME_STOP or DEAD_LETTER.fullmatch(name)):
-                continue
-            self.sinks.append(Sink(m.start("n"), "kafka", {"topic": name, "key": None}))
-            self.mask(m.start() + 1, m.end(), domain=True)
-
     def _kafka_sinks(self) -> None:
         for pattern in KAFKA_OUT:
             for m in list(pattern.finditer(self.s)):
@@ -787,6 +776,24 @@ class SinkRecogniser(SchemaResolver):
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _topic_after_sink(self) -> None:
+        """A topic listed right after a sink ("to ClickHouse x.y and Kafka topic z") is one more
+        sink, never a second source."""
+        for m in list(TOPIC_AFTER_SINK.finditer(self.s)):
+            if not any(sink.pos < m.start() for sink in self.sinks):
+                continue
+            items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+            if not items:
+                continue
+            key = None
+            km = KEYED_BY.match(self.s, end)
+            if km:
+                key = unquote(km.group("f"))
+                end = km.end()
+            self.mask(m.start(), end, domain=True)
+            for name, _quoted, _start in items:
+                self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
 
     def _kafka_headers(self) -> None:
         self.kafka_headers = []

@@ -85,7 +85,8 @@ DATA_IS_IN = re.compile(
 STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
-    r"(?!\s+(?:of|from|in|into|through)\b)",
+    # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
+    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
     ICASE,
 )
 
@@ -550,7 +551,10 @@ class SourceRecogniser(SchemaResolver):
                         continue
                     end += tail.end()
                     named = re.match(
-                        rf"\s*(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])", self.s[end:]
+                        # "the LIMS feed (topic sample-registrations)": the name in parentheses
+                        r"\s*(?:\(\s*(?:(?:kafka\s+)?topic\s*[:=]?\s*)?)?"
+                        rf"(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])",
+                        self.s[end:],
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
                         continue

@@ -127,6 +127,8 @@ class ParserState:
         self.topics: list[tuple[int, str]] = []
         self.topic_pattern: str | None = None
         self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
+        self.dedup_pos = -1  # where the dedup is asked for in the request
+        self.stepwise = False  # written as ordered steps (arrows, a numbered list)
         self.session: dict[str, Any] | None = None
         self.window: dict[str, Any] = {}
         self.window_words = False

@@ -234,6 +234,14 @@ def _inline_numbered(request: str) -> str:
     return "\n".join(out)
 
 
+def is_step_list(request: str) -> bool:
+    """A request written as ordered steps: an arrow chain, or a bulleted or numbered list
+    (each becomes a clause of its own in `layout`)."""
+    request = _inline_numbered(request)
+    lines = [x for x in _BULLET.sub("\n", "\n" + request.strip()).splitlines() if x.strip(" ,;")]
+    return len(lines) > 1 or len(_ARROW.split(request)) > 1
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())

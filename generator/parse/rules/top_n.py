@@ -29,9 +29,17 @@ GROUP = (
 LOW = r"lowest|fewest|smallest|least|worst"
 HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
-    r"(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
-    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?)"
-    r"(?:\s*\((?P<def>[^()\x00]*)\))?"
+    # "total ticket revenue (sum of price)": a name of a few words, defined in parentheses
+    r"(?:(?P<named>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3})\s*\((?P<def>[^()\x00]*)\)"
+    r"|(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
+    r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
+)
+# Words that may follow the ranking metric; any other word continues the metric's name ("by
+# total ticket revenue"), which would be cut short.
+AFTER_METRIC = re.compile(
+    r"\s+(?!(?:from|every|each|per|in|into|to|and|or|over|for|on|within|during|across|then"
+    r"|where|with|of|at|as|hourly|daily|weekly|nightly|values|ids|keys)\b)[A-Za-z_]\w*",
+    ICASE,
 )
 # Ranking adjectives: the most of the metric, or the least.
 HIGH_ADJ = (
@@ -101,8 +109,15 @@ class TopNRecogniser(SchemaResolver):
             m = pattern.search(self.s)
             if not m:
                 continue
-            agg = metric_agg(m.start(), m.group("m"), m.group("def"))
-            metric = m.group("m")
+            metric = m.group("m") or m.group("named")
+            cut = AFTER_METRIC.match(self.s, m.end())
+            if cut:
+                raise RequestNotUnderstood(
+                    f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
+                    "ranking metric's name ends; name it in one or two words with its definition, "
+                    'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
+                )
+            agg = metric_agg(m.start(), metric, m.group("def"))
             if agg is None and m.group("def") is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
