@@ -53,6 +53,7 @@ FILLER = (
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
     u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
+    confluent aiven msk redpanda strimzi instaclustr upstash warpstream cloud hosted managed
     """
     )
     | frozenset(
@@ -106,9 +107,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     ),
     "window": word_set(
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
-        "sums averages averaged summed totalled totaled figures stats statistics"
+        "sums averages averaged summed totalled totaled figures stats statistics group grouped "
+        "grouping"
     ),
-    "session_window": word_set("session sessions"),
+    "session_window": word_set("session sessions group grouped grouping"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
     "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
     "table_join": word_set("joined join joins matching matched match matches latest"),
@@ -160,7 +162,7 @@ def _is_filler(word: str) -> bool:
 
 
 # Words people write in capitals that say nothing about the pipeline.
-_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL"})
+_CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL", "MSK"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
@@ -171,7 +173,9 @@ PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
 CONTEXT_PREFIX = "read as context, not a pipeline step: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
-_CONTEXT = word_set("keep only where when whenever drop filter count compute calculate aggregate")
+_CONTEXT = word_set(
+    "keep only where when whenever drop filter count compute calculate aggregate first"
+)
 
 
 def _trim(run: str) -> str:

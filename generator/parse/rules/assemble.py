@@ -96,6 +96,7 @@ class RequestParser(
             ("filters", self.extract_filter_leadins),
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
+            ("description", self.extract_descriptions),
         ]
 
     def _sequenced_after_dedup(self, pos: int) -> bool:

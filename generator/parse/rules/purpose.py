@@ -51,6 +51,12 @@ _SPANS = [
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
+    # "For the e-learning dashboard we'd like to count ...": no comma before who asks.
+    re.compile(
+        r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
+        r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b)",
+        ICASE,
+    ),
     # "Our SRE team wants every log line ...": who asks, up to the verb.
     re.compile(
         r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
@@ -176,7 +182,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
-    if _SELECTION.search(clause) or acts:
+    # "For the test accounts we'd like ...": who it is for, qualified, may select records too
+    audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    if _SELECTION.search(clause) or acts or audience:
         said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
@@ -231,6 +239,38 @@ def _reverse(unit: str) -> str:
     return next((a for a, u in _ADVERB_UNIT.items() if u == unit), unit)
 
 
+# "the validators sometimes send them twice", "the meters retry on timeout so some readings
+# arrive more than once", "freight-wagon-pings has duplicates": why the request dedups. Read
+# only when the parse has a dedup (`facts` then says "duplicates"); no number, no name.
+_AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeatedly)"
+DUPLICATES_WHY = re.compile(
+    # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
+    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,2}?"
+    r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
+    r"|do|does)\s+)?(?:"
+    r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
+    r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
+    r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
+    r"|double-fire|double-fires)(?:\s+(?:them|it|events|records|messages|data"
+    rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
+    r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
+    r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
+    r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects)(?:\s+(?:them|it"
+    r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?(?:\s+(?:on|after"
+    r"|when)\s+(?:a\s+|an\s+)?"
+    r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
+    r"|network\s+(?:errors?|blips?)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
+    rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
+    r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
+    r"|(?:has|have|had|gets|get|contains|contain|carries|sees)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
+    r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
+    # "... gets duplicates from the tills": where they come from, plain words
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)\b",
+    ICASE,
+)
+
+
 def read_purpose(
     text: str, runs: list[tuple[int, int, str]], facts: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -242,7 +282,11 @@ def read_purpose(
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
+    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
     for start, end, words in runs:
+        if any(a <= start and end <= b for a, b in why):
+            purposes.append(words)  # why the request dedups
+            continue
         # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on
         # with the requirement
         around = sorted(
@@ -394,11 +438,86 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
     ("(gold, silver)", "(a or b)") is never one: it may be the values of a condition."""
     spans = []
     for m in re.finditer(r"\(([^()\n]{1,80})\)", text):
+        if layout_aside(text, masked, m.start() + 1, m.end() - 1, read_inside=True):
+            spans.append((m.start(), m.end()))  # "(one per site)": never a group-by
+            continue
         if re.search(r",|\b(?:or|and|nor)\b|/", m.group(1), ICASE):
             continue
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
     return spans
+
+
+# "Start from the latest offset (don't replay history)": an aside that says again where reading
+# starts, right after the words that said it (read by the settings recogniser).
+_OFFSET_BEFORE = {
+    "latest": re.compile(r"\b(?:latest|newest|end|now)(?:\s+offsets?)?\s*$", ICASE),
+    "earliest": re.compile(r"\b(?:earliest|beginning|start)(?:\s+offsets?)?\s*$", ICASE),
+}
+_OFFSET_ASIDE = {
+    "latest": re.compile(
+        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:don'?t|do\s+not|no|never|not|without|skip(?:ping)?"
+        r"|ignore|ignoring)\s+(?:replay(?:ing)?\s+|reprocess(?:ing)?\s+|re-?read(?:ing)?\s+)?(?:the\s+"
+        r"|any\s+)?(?:history|backlog|backfill(?:ing)?|replay(?:ing)?|reprocess(?:ing)?|old(?:er)?"
+        r"(?:\s+(?:data|messages|events|records|stuff))?|existing\s+(?:data|messages|events|records))"
+        r"(?:\s+(?:history|data|messages|events|records))?|only\s+new\s+(?:ones|messages|events"
+        r"|records|data|stuff))",
+        ICASE,
+    ),
+    "earliest": re.compile(
+        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:replay|reprocess|backfill|re-?read|include|read)\s+"
+        r"(?:all\s+(?:the\s+)?|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:everything|history"
+        r"|backlog|topic|old\s+data|existing\s+data)|(?:full|whole|entire)\s+(?:history|replay"
+        r"|backfill)|(?:replay|backfill)\s+everything|everything)",
+        ICASE,
+    ),
+}
+
+
+def offset_aside(text: str, start: int, end: int) -> str | None:
+    """The aside in parentheses around [start, end) when it only says again where reading
+    starts, right after the words that said it; None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    inside = text[open_ + 1 : close].strip()
+    for where, before in _OFFSET_BEFORE.items():
+        if before.search(text, 0, open_) and _OFFSET_ASIDE[where].fullmatch(inside):
+            return text[open_ : close + 1]
+    return None
+
+
+# "every topic matching inverter-.* (one per solar farm site)", "(we create one per site)": how
+# the sender's topics are laid out, right after the topic pattern (read already).
+_PATTERN_BEFORE = re.compile(
+    r"\b(?:topics?\s+(?:that\s+|which\s+)?(?:match(?:es|ing)?|start(?:s|ing)?\s+with|begin(?:s|ning)?"
+    r"\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix)\b[^()]*)$",
+    ICASE,
+)
+_LAYOUT_ASIDE = re.compile(
+    r"(?:(?:we|they)\s+(?:create|have|run|use|add|spin\s+up|get|set\s+up|deploy|make|keep)\s+"
+    r"|there(?:\s+is|'s)\s+)?(?:one|1|a|a\s+separate|a\s+new)\s+(?:topic\s+)?(?:per|for\s+each"
+    r"|for\s+every|each)\s+(?:[A-Za-z][\w-]*\s*){1,3}",
+    ICASE,
+)
+
+
+def layout_aside(
+    text: str, masked: str, start: int, end: int, *, read_inside: bool = False
+) -> str | None:
+    """The aside in parentheses around [start, end) when it only says how the topics a pattern
+    matches are laid out, right after that pattern; None otherwise. Unless `read_inside`, no
+    recogniser may have read a word of it ("per site" is no group-by there: `context_asides`
+    has the recognisers read the request again without it)."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    if not read_inside and "\x00" in masked[open_:close]:
+        return None
+    if not masked[:open_].rstrip().endswith("\x00") or not _PATTERN_BEFORE.search(text, 0, open_):
+        return None
+    inside = text[open_ + 1 : close].strip()
+    return text[open_ : close + 1] if _LAYOUT_ASIDE.fullmatch(inside) else None
 
 
 def read_context(
@@ -408,6 +527,16 @@ def read_context(
     contexts: list[str] = []
     unread: list[tuple[int, int, str]] = []
     pieces = []
+    kept = []
+    for start, end, words in runs:
+        # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
+        # topic pattern
+        aside = offset_aside(text, start, end) or layout_aside(text, masked, start, end)
+        if aside is None:
+            kept.append((start, end, words))
+        elif aside not in contexts:
+            contexts.append(aside)
+    runs = kept
     for start, end, words in runs:  # one sentence at a time: each is context or not
         cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
         if not cuts:

@@ -28,6 +28,7 @@ COMPONENTS = {
     "aggregates": "aggregates",
     "top_n": "top-N",
     "group_by": "group-by",
+    "description": "description",
 }
 
 
@@ -79,6 +80,8 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
         if source.get("topic_pattern"):
             out.append(f"topics matching {source['topic_pattern']}")
         return out
+    if reader == "description":
+        return [f"what the records of topic {t} are" for t in source.get("topics", [])]
     if reader == "settings":
         read = {
             "bootstrap_servers": parser.brokers,

@@ -160,7 +160,10 @@ OUT_VERB = (
     r"|report(?:s|ed|ing)?"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
-    r"|expose(?:s|d)?|exposing|move|moves|moving)"
+    r"|expose(?:s|d)?|exposing|move|moves|moving"
+    # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
+    r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
+    r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
     r"(?![-.]\w)"  # "topic alerts-raw": part of a name
 )
 
@@ -210,6 +213,13 @@ KAFKA_OUT = [
         ICASE,
     ),
 ]
+
+
+# "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
+OUT_TO = re.compile(
+    r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
+    ICASE,
+)
 
 
 # "write to ClickHouse x.y and (also) Kafka topic z", "Sink: ClickHouse x.y, plus topic z": one
@@ -302,6 +312,11 @@ KEYED_BY = re.compile(
 
 
 STDOUT = re.compile(
+    # "dump to stdout", "show them on the console": a verb, then the screen named
+    r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
+    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
+    r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
+    r"|standard\s+output|console|terminal|screen)\b|"
     r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
@@ -555,6 +570,9 @@ class SinkRecogniser(SchemaResolver):
         self._clickhouse()
         self._stdout()
         self._topic_after_sink()
+        for m in list(OUT_TO.finditer(self.s)):
+            if any(m.end() <= sink.pos <= m.end() + 30 for sink in self.sinks):
+                self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):

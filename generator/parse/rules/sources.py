@@ -6,9 +6,11 @@ import re
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from ...spec.presets import PRESETS
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
+    COUNT_NOUNS,
     DOMAINS,
     MASK,
     NAME,
@@ -24,6 +26,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE
+from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 
@@ -63,7 +66,7 @@ NAME_TOPIC = re.compile(
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
     r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
-    r"|anything|whatever)\s+)"
+    rf"|anything|whatever|logs|readings|updates|pings|telemetry|{COUNT_NOUNS})\s+)"
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
@@ -80,9 +83,19 @@ DATA_IS_IN = re.compile(
     ICASE,
 )
 STREAM_NAMED = re.compile(
+    # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
-    r"(?!\s+(?:of|from)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
+    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
+    ICASE,
+)
+
+
+# "kiosk-orders gets duplicates from the tills": the plain word after "from" says where the
+# duplicates come from, never a topic.
+DUPLICATES_FROM = re.compile(
+    r"\b(?:duplicates|dupes|duplicate\s+(?:events|records|messages)|twice|again|more\s+than\s+once)"
+    r"\s*$",
     ICASE,
 )
 
@@ -99,8 +112,12 @@ DUPLICATES_ON = re.compile(
 
 # "store the session-state records in Redis": a name that can only be a topic, before "records".
 NAMED_RECORDS = re.compile(
-    rf"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?(?P<n>{NAMED_TOPIC})\s+"
-    r"(?:records|events|messages)\b(?!\s+(?:from|of|in|on)\b)",
+    # never a hyphenated verb ("the scanners double-send events")
+    r"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?"
+    r"(?!(?:double|triple|re|pre|co|self|auto|non|multi|cross|over|under|out)-)"
+    rf"(?P<n>{NAMED_TOPIC})\s+"
+    rf"(?:{COUNT_NOUNS}|updates|data|telemetry|metrics|measurements)\b"
+    r"(?!\s+(?:from|of|in|on)\b)",
     ICASE,
 )
 
@@ -110,7 +127,10 @@ NAMED_RECORDS = re.compile(
 NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
-    r"|sees|is\s+full\s+of|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
+    # "freight-scale-weights needs deduping on weigh_id ..."
+    r"|sees|is\s+full\s+of|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
+    r"|counting|aggregating|sessioni[sz]ing)"
+    r"|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
     r"\x00)",
@@ -150,7 +170,10 @@ SOURCE_IS = re.compile(
     # at the start of a sentence or clause only ("where source = 'web'" is a filter)
     r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)",
+    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)"
+    # "Source rx-events.": a ticket's line naming the source, then the sentence ends
+    rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
+    rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
     ICASE,
 )
 
@@ -188,8 +211,9 @@ GROUPED_NAMED = re.compile(
 # "write iot-heartbeats to clickhouse ...": a topic-like name moved somewhere is the source.
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
-    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets)\s+(?:the\s+|all\s+(?:the\s+)?)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b)",
+    r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets|print|prints|show|shows|display"
+    r"|displays|tail|tails|echo|echoes)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b|\s*\x00)",
     ICASE,
 )
 # "Can you send gate-events to topic x?": the sink recogniser read the verb and the
@@ -197,13 +221,16 @@ MOVE_NAMED = re.compile(
 MOVED_BETWEEN = re.compile(
     r"(?<=\x00)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:\x00|(?:to|into|onto|in)\s+(?:the\s+)?\x00"
+    # "print newsroom-edits to stdout": the verb read as the stdout sink, "to stdout" left
+    r"|(?:to|on)\s+(?:the\s+)?(?:stdout|console|terminal|screen)\b"
     # "Forward chess-games where rated is true to topic x": a condition between name and sink
     r"|(?:where|whose|when|if)\s[^\x00;\n]{1,80}?\s(?:(?:to|into|onto)\s+(?:the\s+)?)?\x00))",
     ICASE,
 )
 MOVE_VERB = re.compile(
     r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
-    r"|deliver|route|put|load|save|store|mirror|replicate)\w*\s+(?:the\s+|all\s+(?:the\s+)?)?$",
+    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo)\w*\s+"
+    r"(?:the\s+|all\s+(?:the\s+)?)?$",
     ICASE,
 )
 # "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
@@ -270,7 +297,8 @@ _WORD = re.compile(r"[A-Za-z][\w-]*")
 # "keep only failed payments from topic failed-payments": words that select, not describe
 SELECTING = re.compile(
     r"\b(?:only|just|keep|keeping|except|not|no|without|drop|dropping|remove|removing|skip"
-    r"|skipping|exclude|excluding|but|filter|filtering|where|whose)\b(?:\s+(?:the|all|any))?\s*$",
+    r"|skipping|exclude|excluding|but|filter|filtering|where|whose|first|last|latest|newest"
+    r"|oldest|earliest|top|bottom|unique|distinct)\b(?:\s+(?:the|all|any))?\s*$",
     ICASE,
 )
 # "Stream call detail records from cdr-raw", "Read ride-hailing trips from topic rides": what
@@ -290,7 +318,10 @@ DESCRIBED_ARRIVING = re.compile(
 )
 # After a bare name: more words, then the topic named ("ride-hailing trips from topic rides").
 DESCRIBES_NAMED_TOPIC = re.compile(
-    r"(?:\s+[A-Za-z][\w-]*){1,2}\s+(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s", ICASE
+    r"(?:\s+[A-Za-z][\w-]*){1,4}\s*(?:\s(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s"
+    # "ingest the refuse-truck bin lift events (topic bin-lifts)"
+    r"|\(\s*(?:kafka\s+)?topic\s)",
+    ICASE,
 )
 # Words that would make such a phrase a condition, not a description ("failed logins", "large
 # orders", "test events"): participles, qualifiers, and words that select.
@@ -554,6 +585,8 @@ class SourceRecogniser(SchemaResolver):
                 self.s[fm.end() :],
                 ICASE,
             ) and fm.group(0).lower().startswith("from")
+            if plain_ok and DUPLICATES_FROM.search(self.text, 0, fm.start()):
+                plain_ok = None  # "x gets duplicates from the tills;": where they come from
             if not quoted and (
                 name.lower() in STOP or name.lower() in NAME_STOP or name[0].isdigit()
                 or (not re.search(r"[-_.\d]", name) and not plain_ok)
@@ -626,6 +659,7 @@ class SourceRecogniser(SchemaResolver):
             low = word.lower()
             if (
                 low in QUALIFYING
+                or low in _REQUIREMENT_WORDS
                 or (low in STOP and low not in ("records", "events", "messages"))
                 or re.search(r"\d|ed$", low)
                 or "_" in low  # a field name
@@ -658,10 +692,139 @@ class SourceRecogniser(SchemaResolver):
             w.lower() in FILLER or w.lower() in ("events", "records", "messages") for w in words
         ):
             return  # a domain word picks the preset and says so; generic words need no note
+        self.reader = "description"
         self.mask(dm.start("w"), dm.end("w"))
+        self.reader = "sources"
         self.assumptions.append(
-            f"{phrase!r} read as what the records of topic {topic!r} are, not as a condition"
+            f"read as a description of the records of topic {topic!r}, not as a condition: "
+            f"{phrase!r}"
         )
+
+    def extract_descriptions(self) -> None:
+        """Plain words saying what the source's records are (see `plain_description`): run
+        after every other recogniser, on the words none of them read."""
+        if not self.topics:
+            return
+        # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
+        for seg in list(re.finditer(r"[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]+", self.s)):
+            self._describe_segment(seg.start(), seg.end())
+        self.reader = "sources"
+
+    def _topic_run(self, pos: int) -> str | None:
+        """The topic whose masked mention covers `pos`, if one does."""
+        start, end = pos, pos
+        while start > 0 and self.s[start - 1] == MASK:
+            start -= 1
+        while end < len(self.s) and self.s[end] == MASK:
+            end += 1
+        return next((t for p, t in self.topics if start <= p <= end), None)
+
+    def _repeats_topic(self, words: list[str]) -> bool:
+        parts = {p for _, t in self.topics for p in re.split(r"[-_.]", t.lower()) if p}
+        low = [w.lower().replace("-", "") for w in words]  # "check-ins" on kiosk-checkins
+        return all(
+            w in _GENERIC_NOUNS or w in parts or singular(w) in parts or f"{w}s" in parts
+            or any(p.fullmatch(w) for p, _, _ in DOMAINS)
+            for w in low
+        )  # fmt: skip
+
+    def _describe_segment(self, a: int, b: int) -> None:
+        seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
+        topic, object_of, core_end = None, False, b
+        if before.endswith(MASK) and self._topic_run(a - 1):
+            origin = _ORIGIN_AFTER.match(seg)
+            if origin:  # "reads `pos-sales` from the brewery taprooms"
+                self._describe(a + origin.start("w"), origin.group("w"), self._topic_run(a - 1))
+                return
+        mention = re.match(r"\(?\s*\x00", after)
+        if mention:
+            topic = self._topic_run(b + mention.end() - 1)
+            # "Taxi meter | fare events from kafka topic taxi-fares": the topic a little later
+            later = [(p, t) for p, t in sorted(self.topics) if b < p <= b + 80]
+            if (
+                topic is None
+                and later
+                and _MENTION_GAP.fullmatch(self.text[b : later[0][0]])
+                and self._read_as_source(b, later[0][0])
+            ):
+                topic = later[0][1]
+        if topic and before.endswith(MASK) and re.fullmatch(rf"\s*{_ARRIVE}\s+\S.*", seg, ICASE):
+            link = _LINK_BEFORE.search(seg)
+            if link and link.start() == 0:  # "[readings] are published on [topic x]"
+                self.mask(a + len(seg) - len(seg.lstrip()), b)
+                return
+        if topic:
+            link = _LINK_BEFORE.search(seg)
+            if not (link and link.group(0).strip()) and not (
+                after.startswith("(") or _TOPIC_MENTION.match(self.text, b)
+            ):
+                return
+            core_end = a + (link.start() if link else len(seg))
+        else:  # "dedupe swipe events on swiper_id ...": the object of a verb
+            link = _LINK_OBJECT.search(seg)
+            core_end = a + (link.start() if link else len(seg))
+            object_of = True
+        # the description: the plain words right before the link, read from the right; the
+        # word before them must be filler or a verb ("Our warehouse team wants the | forklift
+        # telematics pings (topic x)"), never a word that may select ("late", "EU", "only")
+        tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
+        first = len(tokens)
+        while first > 0 and description_word(tokens[first - 1].group(0)):
+            first -= 1
+        lead = [t.group(0).lower() for t in tokens[:first]]
+        words = tokens[first:]
+        if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
+            return
+        if not words or any(w in _SELECTING_LEAD for w in lead[-3:]):
+            return
+        if re.search(r"\b(?:only|just|first|last|latest|top|unique|distinct)\W*$", before, ICASE):
+            return
+        said = [w.group(0) for w in words]
+        if object_of:
+            # the object of a verb (read already, or before the words), its noun a generic
+            # record noun or the topic's own word ("count logins" on auth-events may select
+            # login records: refused)
+            prev = re.search(r"([\w-]+)\W*$", self.text[:a])
+            verb = any(w in _OBJECT_VERBS for w in lead) or bool(
+                before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
+            )
+            if not verb or not self._repeats_topic(said[-1:]):
+                return
+            topic = self.topics[0][1]
+        phrase = self.text[a + words[0].start() : a + words[-1].end()]
+        # "Boarding | scans arrive on topic x": the phrase goes on with words read already
+        continued = not self.text[core_end:b].strip() and bool(
+            re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
+            and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+        )
+        if self._describe(a + words[0].start(), phrase, topic, continued) and not object_of:
+            # "... readings are published on [topic x]": the verb tying them, read with them
+            link = _LINK_BEFORE.search(seg)
+            if link and link.group(0).strip():
+                self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
+
+    def _read_as_source(self, start: int, end: int) -> bool:
+        """Every word read in [start, end) was read as the source (or as repeating its name)."""
+        return all(
+            any(a <= i < b and reader == "sources" for a, b, reader in self.spans)
+            for i in range(start, end)
+            if self.s[i] == MASK
+        )
+
+    def _describe(
+        self, start: int, phrase: str, topic: str | None, continued: bool = False
+    ) -> bool:
+        said = phrase.split()
+        if topic is None or not plain_description(said, continued):
+            return False
+        self.reader = "description"
+        self.mask(start, start + len(phrase))
+        if not self._repeats_topic(said):
+            self.assumptions.append(
+                f"read as a description of the records of topic {topic!r}, not as a condition: "
+                f"{phrase!r}"
+            )
+        return True
 
     def source_key(self) -> str | None:
         window, join, enrich, session, dedup = (
@@ -680,3 +843,160 @@ class SourceRecogniser(SchemaResolver):
         if dedup:
             candidates.append(dedup["key"][0])
         return next((c for c in candidates if c in names), None)
+
+
+# --- Descriptions of the records ------------------------------------------------------------
+#
+# What a description's mention of the topic may open with: "from topic T", "(topic T)", "events
+# arrive on T" (read with the topic); never "topic" ("the legacy topic X" describes the topic).
+_TOPIC_MENTION = re.compile(
+    # "Taxi meter | fare events from kafka topic x": words read already as repeating the topic
+    r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\b|(?:events|records|messages"
+    r"|data|rows)\b",
+    ICASE,
+)
+# Between a description and its topic, words read already (they repeat the topic's name), then
+# how they are tied: "Taxi meter [fare events from kafka topic] taxi-fares".
+_MENTION_GAP = re.compile(
+    r"(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\s+(?:(?:the|our|kafka|topic)\s+)*"
+    r"['\"`]?|\(\s*(?:(?:kafka|topic)\s+)*['\"`]?",
+    ICASE,
+)
+# "reads `pos-sales` from the brewery taprooms": where the records come from, after the topic.
+_ORIGIN_AFTER = re.compile(
+    r"\s+(?:from|at)\s+(?:the|our)\s+(?P<w>[^\x00]*?)(?=\s+(?:and|then)\b|\s*$)", ICASE
+)
+
+
+# "Ingest airport baggage scans (topic bag-scans) into ...", "museum ticket scans from topic
+# gate-scans; ...", "Solar inverter readings come in on topic ...", "dedupe swipe events on
+# ...", "reads `pos-sales` from the brewery taprooms": plain words attached to the source that
+# only say what its records are. Read last, after every other recogniser, so they only take
+# words nothing else read. A word that could carry a requirement (a value, a field name, a
+# qualifier such as "late" or "unique", an operator word, a participle such as "failed", a
+# capitalised code such as "EU") leaves the whole phrase unread, and the request is refused.
+
+# Verbs arriving records come with: "X arrive on topic T", "X come in on T".
+_ARRIVE = (
+    r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
+    r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
+    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed))"
+)
+# What ties a description to the topic after it: "from", "on", "arrive on", "(".
+_LINK_BEFORE = re.compile(
+    rf"(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
+    r"|topic))*)?\s*$",
+    ICASE,
+)
+# After a description that is a verb's object: the preposition before what comes next.
+_LINK_OBJECT = re.compile(
+    r"(?:\s+(?:by|per|on|into|in|within|with|to|onto|from|across|for)(?:\s+(?:the|each|every))?)?"
+    r"\s*$",
+    ICASE,
+)
+# Verbs whose object may be the records described ("dedupe swipe events", "group passenger
+# wifi events by ...", "count lesson completions per ...").
+_OBJECT_VERBS = word_set(
+    """dedupe dedup deduplicate de-duplicate dedupes dedups deduplicates count counts group
+    groups enrich enriches augment augments read reads ingest ingests consume consumes process
+    processes collect collects load loads take takes stream streams tail tails sessionize
+    sessionise forward forwards send sends write writes store stores push pushes publish
+    publishes move moves copy copies print prints"""
+)
+# Words before a description that select records ("only", "the first"): never a description.
+_SELECTING_LEAD = word_set(
+    """only just keep keeping except not no without drop dropping remove removing skip skipping
+    exclude excluding but filter filtering where whose first last latest newest oldest earliest
+    top bottom unique distinct"""
+)
+# Words a description never holds: they may select, order, count or place records.
+_REQUIREMENT_WORDS = QUALIFYING | word_set(
+    """first last latest newest oldest earliest top bottom unique distinct only not no nor
+    every per each all any most least more less fewer over under above below between without
+    with except where whose which that when if and or but than mobile desktop web ios android
+    online offline retail wholesale guest anonymous registered trial free live sandbox staging
+    prod production dev debug info beginning start end history backlog offset offsets replay
+    count sum total average avg mean min max minimum maximum median percentile number numbers
+    rate rates ratio share window windows session sessions hourly daily weekly monthly nightly
+    minute minutes hour hours second seconds day days week weeks month months year years today
+    yesterday tonight current previous recent again twice duplicate duplicates dupes null empty
+    missing blank error errors warning warnings failure failures rejected rejects side sides
+    left right either neither lookup cache stream streams
+    heavy light long short tall huge tiny major minor severe extreme abnormal unusual odd weird
+    risky hot cold warm peak busy idle full broken faulty damaged defective lost stolen overdue
+    delayed expired stale fresh young senior junior adult child kids returning repeat frequent
+    rare big small slow quick high low valid invalid successful unsuccessful declined approved
+    rejected refunded partial complete completed incomplete abandoned new old recent final
+    draft demo sample dummy fake synthetic bot bots spam internal external public private
+    verified unverified confirmed unconfirmed suspicious"""
+)
+# Generic record nouns: a description holding only these (and the topic's own words) needs no
+# note.
+_GENERIC_NOUNS = word_set(
+    """events event records record messages message data rows row entries entry items item
+    updates update payloads payload stuff traffic feed"""
+)
+# Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
+_FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")
+# Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
+_RECORD_ACRONYMS = frozenset(
+    {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
+     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS"}
+)  # fmt: skip
+# A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
+
+
+# Keywords a misspelt word next to a topic may stand for ("rdea from topik x", "raed x"): such
+# a word is left unread, for the typo reader (text.py).
+_SLIP_TARGETS = word_set(
+    """read reads write send keep drop print store load consume ingest filter count dedupe
+    dedup topic topics table stream forward publish session sessions window windows every
+    where unique distinct latest"""
+)
+
+
+def _slip(word: str) -> bool:
+    """A misspelt keyword ("sesions", "topik") or a scrambled one ("rdea")."""
+    if len(word) < 4 or word in _SLIP_TARGETS:
+        return False
+    return is_slip(word) or any(
+        _distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
+        for k in _SLIP_TARGETS
+    )
+
+
+def plain_description(words: list[str], continued: bool = False) -> bool:
+    """`words` only say what records are: plain words, none that could carry a requirement.
+    `continued`: the phrase goes on with words read already ("Boarding | scans arrive on")."""
+    if not 1 <= len(words) <= 5:
+        return False
+    if (
+        len(words) == 1
+        and not continued
+        and not (
+            words[0].lower().endswith("s") or any(p.fullmatch(words[0]) for p, _, _ in DOMAINS)
+        )
+    ):
+        return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
+    return all(description_word(w) for w in words)
+
+
+def description_word(word: str) -> bool:
+    """A word a description of the records may hold (see `plain_description`)."""
+    low = word.lower()
+    if word in _RECORD_ACRONYMS:
+        return True
+    if _slip(low):
+        return False
+    if not _PLAIN_WORD.fullmatch(word) or re.fullmatch(r"[A-Z]{2,}s?", word):
+        return False  # a digit, a name with '_' or '.', a code like "EU"
+    if low in _REQUIREMENT_WORDS or (low in FILLER and low not in _GENERIC_NOUNS | _FILLER_NOUNS):
+        return False
+    if low in STOP and low not in _GENERIC_NOUNS:
+        return False
+    if len(low) > 4 and re.search(r"[^e]ed$", low):
+        return False  # a participle: "failed", "cancelled", "flagged"
+    domain = any(p.fullmatch(word) for p, _, _ in DOMAINS)  # "sensor": picks the preset
+    return domain or (low not in _PRESET_FIELD_NAMES and singular(low) not in _PRESET_FIELD_NAMES)

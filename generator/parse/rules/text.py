@@ -122,6 +122,8 @@ def plain(request: str) -> str:
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
         .replace("\u201d", '"').replace("\x00", " ")
     )  # fmt: skip
+    # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
+    text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -153,9 +155,18 @@ _SIGN_OFF = re.compile(
 
 # An opening courtesy ("Hey team, quick one:", "Hi all!", "As discussed,"): no requirement in it.
 _GREETING = re.compile(
-    r"^\s*(?:(?:hi|hey|hello|dear|good\s+(?:morning|afternoon|evening))(?:\s+(?:all|team|there"
-    r"|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask|request"
-    r"|question)\s*[!,.:]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?",
+    # a chat mention first ("@data-eng hey ...")
+    r"^\s*(?:@[\w.-]+[\s,:]+)*"
+    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening))(?:\s+(?:all|team"
+    r"|there|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
+    r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    # "can someone set up a thing that reads ...": who is asked to build something, then what
+    # it does
+    r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
+    r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
+    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
+    r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
+    r"|something|smth|sth)\s+(?:that|which|to)\s+)?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
@@ -187,6 +198,7 @@ _AS_AGREED = re.compile(
     r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
     r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
+    r"|(?:are|would|will)\s+you\s+(?:be\s+)?able\s+to"
     r"|any\s+chance\s+(?:you|we)\s+(?:could|can)|do\s+you\s+think\s+(?:you|we)\s+(?:could|can)"
     r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
     r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
@@ -276,7 +288,7 @@ def layout(request: str) -> str:
     text = _outside_quotes(
         text,
         lambda part: re.sub(
-            r"(?i)\b(" + "|".join(_SHORT_TYPOS) + r")\b",
+            r"(?i)(?<![\w.-])(" + "|".join(_SHORT_TYPOS) + r")(?![\w-]|\.\w)",
             lambda m: _SHORT_TYPOS[m.group(1).lower()],
             part,
         ),
@@ -475,6 +487,7 @@ _SOURCE_LABEL = re.compile(
     r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
+_DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
@@ -487,7 +500,13 @@ _SINK_LABEL = re.compile(
 
 def _labels(text: str) -> str:
     """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
-    text = _SOURCE_LABEL.sub(r"\1from topic ", text)
+    # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
+    # named after them (read as a description; never a topic named "ski")
+    text = _SOURCE_LABEL.sub(
+        lambda m: m.group(1)
+        + ("from " if _DESCRIBED_TOPIC.match(m.string, m.end()) else "from topic "),
+        text,
+    )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
     text = _TOPIC_LABEL.sub(r"\1from topic ", text)
 
@@ -601,6 +620,14 @@ _SHORT_TYPOS = {
     "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
     "wrte": "write", "tbl": "table",
 }  # fmt: skip
+# Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
+_LISTED_TYPOS = {
+    "reed": "read", "wirte": "write", "strore": "store", "prnt": "print", "pirnt": "print",
+    "sotre": "store", "cosume": "consume", "consme": "consume", "ingset": "ingest",
+}  # fmt: skip
+# The words that name where records are; corrected even after "from" or "into" when a name
+# follows ("reed from topik elevator-faults").
+_NAME_NOUNS = ("topic", "topics", "table", "tables")
 # Stores, corrected even after a name-introducing word when a table or topic follows.
 _STORES = ("clickhouse", "redis", "kafka")
 # After these words a word is likely a field or a name: never corrected there.
@@ -625,6 +652,11 @@ def _distance_one(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def is_slip(word: str) -> bool:
+    """A known slip for a keyword ("kepp", "reed")."""
+    return word in _SHORT_TYPOS or word in _LISTED_TYPOS
+
+
 def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
     corrections: list[str] = []
@@ -644,9 +676,20 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
         ):
             fixed = store  # "into clickhous table x": a store's name before its table, not a field
         elif (
+            len(lower) >= 4
+            and lower not in _NAME_NOUNS
+            and (noun := next((k for k in _NAME_NOUNS if _distance_one(lower, k)), None))
+            and lower not in known
+            # a name follows, or one read already (the run of unread words ends here)
+            and (not following or re.match(r"['\"`]?[A-Za-z][\w]*[-.][\w.-]*", following))
+        ):
+            fixed = noun  # "from topik elevator-faults": a topic's name follows, never a field
+        elif (
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
+        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT:
+            fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
             and previous not in _NAME_CONTEXT
