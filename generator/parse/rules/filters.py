@@ -479,6 +479,15 @@ MORE_THAN = re.compile(
 )
 
 
+# The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
+# leaves those groups out.
+COUNT_LEAD_VERB = re.compile(
+    rf"\b(?P<drop>{DROP_VERB}|unless|not|never|no)\b|\b(?:keep\w*|only|retain\w*|show\w*|send\w*|emit\w*"
+    r"|report\w*|flag\w*|alert\w*|list\w*|return\w*|output\w*|publish\w*|forward\w*)\b",
+    ICASE,
+)
+
+
 NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
@@ -593,6 +602,8 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
+            if self._dropped_by_lead(m.start("cmp")):
+                op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
             self.conds.append(
                 Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
@@ -620,6 +631,13 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _dropped_by_lead(self, pos: int) -> bool:
+        """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
+        more than 100 clicks", "remove users having at least 3 logins")."""
+        start = max(self.text.rfind(p, 0, pos) for p in ",;.:\n") + 1
+        verbs = list(COUNT_LEAD_VERB.finditer(self.text, start, pos))
+        return bool(verbs and verbs[-1].group("drop"))
 
     def _alert_counts(self) -> None:
         """ "whenever a single source_ip produces more than 50 failed logins within five
