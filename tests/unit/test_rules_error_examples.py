@@ -133,6 +133,9 @@ FOLLOWED = {
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
     ),
+    "keep where is_test = false or is_test is null": (
+        "from topic 'orders' keep where is_test = false or is_test is null, print"
+    ),
     "top 3 venues by revenue (sum of price) every 30 minutes": (
         "from topic 'ticket-sales' top 3 venues by revenue (sum of price) every 30 minutes, print"
     ),

@@ -397,9 +397,16 @@ ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
 
 
 # "one of declined, reversed, and push them ...": a connective ends the list, never a value.
+# A word for a missing value in a list of values ("status is paid or null"): not a text value.
+NULL_IN_LIST = re.compile(
+    r"\b(?:null|none|nil|missing|empty|blank|absent|unset|not\s+set)\b", ICASE
+)
+
+# A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
+_NOT_LIST_ITEM = r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything)\b)"
 LIST_TAIL = re.compile(
-    r"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+)"
-    r"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+))*)",
+    rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
+    rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
     ICASE,
 )
 
@@ -958,6 +965,15 @@ class FilterRecogniser(SchemaResolver):
             value = self._or_values(value, op)
             if isinstance(value, list):
                 op = "in" if op == "eq" else "not_in"
+        if isinstance(value, list):
+            said = self.text[m.start() : max(self._cond_end, m.end())]
+            blank = re.sub(QUOTED, "''", said)  # a quoted 'null' is a text value
+            if NULL_IN_LIST.search(blank):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(said.split())!r}: a missing value among the values "
+                    'compared; say the null test as a condition of its own, e.g. "keep where '
+                    'is_test = false or is_test is null"'
+                )
         if op in TEXT_OPS:
             if isinstance(value, list) or not (m.group("q") or m.group("word")):
                 raise NotAConditionError  # "contains 3 items" is not a text match
