@@ -114,6 +114,10 @@ FOLLOWED = {
         "join topic 'clicks' with topic 'ratings' on user_id within 5 minutes taking status and "
         "amount, print"
     ),
+    "count events per user_id in session windows with a 15 minute gap": (
+        "from topic 'clicks' count events per user_id in session windows with a 15 minute gap, "
+        "print"
+    ),
     "session windows with a 15 minute gap": (
         "from topic 'clicks' count events per user_id in session windows with a 15 minute gap, "
         "print"

@@ -376,6 +376,16 @@ class WindowRecogniser(SchemaResolver):
             data["gap_ms"] = self.window.get("gap_ms")
         else:
             size = self.window.get("size_ms")
+            if size is None and self.session is not None:
+                # "count clicks per user session": the sessionize step emits each event with its
+                # session's metrics; a default 1-minute window would count across sessions
+                raise RequestNotUnderstood(
+                    "an aggregate beside sessions without a window size: the sessions step "
+                    "emits each event with its session's metrics (session_event_count, "
+                    "session_duration_ms); for one figure per session use a session window, "
+                    'e.g. "count events per user_id in session windows with a 15 minute gap", '
+                    'or say the window ("count clicks per minute")'
+                )
             if size is None:
                 size = DEFAULT_WINDOW_MS
                 self.assumptions.append("no window size given; using 1-minute tumbling windows")
