@@ -380,6 +380,14 @@ class AggregateRecogniser(SchemaResolver):
             if um:
                 first = um.group(1).lower()
                 end = m.end() + um.end()
+                said = (self.window.get("size_ms"), self.window.get("slide_ms"))
+                if self.window.get("type") == "session" or (
+                    said[0] is not None and UNIT_MS[first] not in said
+                ):  # "per day and per hour": two window sizes
+                    raise RequestNotUnderstood(
+                        f"cannot read {' '.join(self.text[m.start() : end].split())!r}: the "
+                        "request asks for another window elsewhere; say one window size"
+                    )
                 if "size_ms" not in self.window and self.window.get("type") != "session":
                     self.window.update(type="tumbling", size_ms=UNIT_MS[first])
                     self.window_words = True

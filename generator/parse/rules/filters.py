@@ -489,7 +489,7 @@ MORE_THAN = re.compile(
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
 # leaves those groups out.
 COUNT_LEAD_VERB = re.compile(
-    rf"\b(?P<drop>{DROP_VERB}|unless|not|never|no)\b|\b(?:keep\w*|only|retain\w*|show\w*|send\w*|emit\w*"
+    rf"\b(?P<drop>{DROP_VERB}|unless|not|never|no|without)\b|\b(?:keep\w*|only|retain\w*|show\w*|send\w*|emit\w*"
     r"|report\w*|flag\w*|alert\w*|list\w*|return\w*|output\w*|publish\w*|forward\w*)\b",
     ICASE,
 )
