@@ -264,7 +264,7 @@ AGG_IN_PARENS = re.compile(
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
     """but yet so though although however except excluding unless while give gives show shows tell
-    find return get gets me us i we"""
+    find return get gets me us i we separately individually respectively"""
 )
 
 
@@ -417,6 +417,12 @@ class AggregateRecogniser(SchemaResolver):
                             items, end = items + more, more_end
             if not items:
                 continue
+            if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(self.text[m.start() : end].split())!r}: grouping by "
+                    "several fields groups by all of them together; 'or' between them is not "
+                    "supported: say 'and', or write one pipeline per grouping"
+                )
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
         if not self.aggs:

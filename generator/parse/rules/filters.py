@@ -1139,6 +1139,15 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if (
+                c.op in ("gt", "ge", "lt", "le")
+                and isinstance(sample_value, str)
+                and re.fullmatch(r"-?\d+(?:\.\d+)?\s*[^\W\d_]+", sample_value)
+            ):  # "voltage >= 3.3v": a number with a unit, never a text comparison
+                raise RequestNotUnderstood(
+                    f"filter on {c.subject!r}: {sample_value!r} is a number with a unit; write "
+                    "the number in the field's own unit"
+                )
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers

@@ -199,6 +199,18 @@ class WindowRecogniser(SchemaResolver):
                         size = ADVERB_MS[m.group("w").lower()]
                     else:
                         size = dur_ms(m.group("d"))
+                    rate = re.search(r"[\d.]*\d\s*$", self.s[: m.start()])
+                    if (
+                        rate
+                        and m.group(0)[:3].lower() == "per"
+                        and not (WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s))
+                    ):
+                        raise RequestNotUnderstood(  # "where value > 5 per second": a rate
+                            f"cannot read {self.text[rate.start() : m.end()]!r}:"
+                            " a rate per time unit is not a field; compare a field that holds "
+                            'the rate, or count records in a window ("count readings per '
+                            'minute, only counts above 5")'
+                        )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
