@@ -155,7 +155,29 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
-    return purposes, contexts, [words for _start, _end, words in unread]
+    words = [words for _start, _end, words in unread]
+    said = " ".join(words).lower().split()
+    return (
+        purposes,
+        contexts,
+        words + [w for w in _list_field_left(parser) if w.lower() not in said],
+    )
+
+
+# A field name left unread right after a list a recogniser read ("count distinct device_id and
+# sensor", "average value and sensor"): a filler or domain word that is also a field, dropped.
+_AFTER_READ_LIST = re.compile(
+    r"\x00\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)(?P<w>[A-Za-z_]\w*)\b"
+)
+
+
+def _list_field_left(parser: RequestParser) -> list[str]:
+    names = _field_names(parser)
+    return [
+        m.group("w")
+        for m in _AFTER_READ_LIST.finditer(parser.s)
+        if m.group("w").lower() in names and m.group("w").lower() not in ("and", "or")
+    ]
 
 
 # Every field name a preset knows: a context sentence naming one may state a requirement.
