@@ -137,6 +137,9 @@ FOLLOWED = {
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
     ),
+    "keep orders where status != 'cancelled'": (
+        "from topic 'orders' keep orders where status != 'cancelled', print"
+    ),
     "keep where is_test = false or is_test is null": (
         "from topic 'orders' keep where is_test = false or is_test is null, print"
     ),

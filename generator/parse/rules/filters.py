@@ -158,7 +158,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
-    r"|throw\w*\s+away|omit\w*)"
+    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
 )
 
 
@@ -627,6 +627,12 @@ class FilterRecogniser(SchemaResolver):
                                      for w in v.split())
                        for v, q in parts):  # fmt: skip
                     continue  # "only keep the orders": no value ("keep_the") is named
+                if any(not q and re.match(r"(?:non|not)[-\s]", v, ICASE) for v, q in parts):
+                    raise RequestNotUnderstood(  # "only non-cancelled orders"
+                        f"cannot read {' '.join(m.group(0).split())!r}: a value said as "
+                        "'non-...' names no field; write the condition, e.g. \"keep orders "
+                        "where status != 'cancelled'\""
+                    )
                 parts = [self._without_topic_words(v, q) for v, q in parts]
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
@@ -937,6 +943,11 @@ class FilterRecogniser(SchemaResolver):
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
         elif m.group("num"):
+            if re.match(r"[-+]?0\d", m.group("num")):  # "zip = 02134": a code, not a number
+                raise RequestNotUnderstood(
+                    f"{m.group('num')!r} has a leading zero: quote it if it is text "
+                    f"({m.group('num')!r} in quotes), or write the number without the zero"
+                )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
