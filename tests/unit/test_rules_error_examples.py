@@ -137,6 +137,9 @@ FOLLOWED = {
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
     ),
+    "keep logs where level is one of WARN, ERROR, FATAL": (
+        "from topic 'app-logs' keep logs where level is one of WARN, ERROR, FATAL, print"
+    ),
     "keep orders where status != 'cancelled'": (
         "from topic 'orders' keep orders where status != 'cancelled', print"
     ),

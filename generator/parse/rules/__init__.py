@@ -171,13 +171,26 @@ _AFTER_READ_LIST = re.compile(
 )
 
 
+# "keep only ERROR logs from the payments service": a value of a field (service = payments),
+# made of a domain or filler word and a field name, left unread.
+_FROM_THE_VALUE_FIELD = re.compile(
+    r"\b(?:from|of|for|in|on)\s+the\s+(?P<w>[A-Za-z][\w-]*\s+(?P<f>[A-Za-z_]\w*))\b", re.I
+)
+
+
 def _list_field_left(parser: RequestParser) -> list[str]:
     names = _field_names(parser)
-    return [
+    left = [
         m.group("w")
         for m in _AFTER_READ_LIST.finditer(parser.s)
         if m.group("w").lower() in names and m.group("w").lower() not in ("and", "or")
     ]
+    left += [
+        m.group("w")
+        for m in _FROM_THE_VALUE_FIELD.finditer(parser.s)
+        if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
+    ]
+    return left
 
 
 # Every field name a preset knows: a context sentence naming one may state a requirement.

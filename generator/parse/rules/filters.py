@@ -1159,6 +1159,16 @@ class FilterRecogniser(SchemaResolver):
                     f"filter on {c.subject!r}: {sample_value!r} is a number with a unit; write "
                     "the number in the field's own unit"
                 )
+            if (
+                c.op in ("gt", "ge", "lt", "le")
+                and isinstance(sample_value, str)
+                and re.fullmatch(r"[^\W\d_]+", sample_value)
+            ):  # "level higher than INFO": text compares by alphabet, not by rank
+                raise RequestNotUnderstood(
+                    f"filter on {c.subject!r}: above or below {sample_value!r} would compare text "
+                    'by alphabet; name the values to keep, e.g. "keep logs where level is one of '
+                    'WARN, ERROR, FATAL"'
+                )
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
