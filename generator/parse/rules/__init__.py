@@ -156,12 +156,9 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
     words = [words for _start, _end, words in unread]
-    said = " ".join(words).lower().split()
-    return (
-        purposes,
-        contexts,
-        words + [w for w in _list_field_left(parser) if w.lower() not in said],
-    )
+    said = set(" ".join(words).lower().split())
+    left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
+    return purposes, contexts, words + left
 
 
 # A field name left unread right after a list a recogniser read ("count distinct device_id and
