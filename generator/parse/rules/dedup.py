@@ -148,6 +148,10 @@ class DedupRecogniser(SchemaResolver):
                     'deduplicate: name the key (e.g. "deduplicate by event_id over 1 hour")'
                 )
             resolved = [cand]
+            self.assumptions.append(  # "remove duplicate orders": which field says "the same"
+                f"no deduplication key given; a duplicate is a record with the same {cand!r} "
+                'as an earlier one (say "deduplicate by <field>" for another)'
+            )
         if horizon is None:
             horizon = DEFAULT_DEDUP_MS
             self.assumptions.append("no deduplication horizon given; using 1 hour")
