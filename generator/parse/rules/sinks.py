@@ -468,6 +468,7 @@ REDIS_WHAT = re.compile(
 REDIS_ONE_VALUE = re.compile(r"\s*(?:the|its|their|our)\s+(?P<noun>[a-z][\w-]*)\s*", ICASE)
 REDIS_RECORD_WORDS = word_set(
     "result output data record event message row stream aggregate summary window rollup snapshot"
+    " count total sum average tally metric figure"
 )
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
