@@ -100,3 +100,31 @@ def test_dedup_without_a_known_key_is_refused() -> None:
 def test_dunder_key_is_refused() -> None:
     with pytest.raises(SpecError, match="__import__"):
         parse("from topic 'events' deduplicate by __import__ over 1 hour, print")
+
+
+def test_default_key_is_listed() -> None:
+    """ "remove duplicate orders": the preset's id is the key, and the spec says so."""
+    spec = parse("from topic orders remove duplicate orders within a day, print")
+    assert dedup_of("from topic orders remove duplicate orders within a day, print")["key"] == [
+        "transaction_id"
+    ]
+    assert any("no deduplication key given" in note for note in spec["assumptions"])
+
+
+def test_keys_joined_by_or_are_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="'or' between keys"):
+        parse("from topic orders dedup on order_id or customer_id, print")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic readings keep readings where temp > 30 after deduplicating by reading_id "
+        "over 1 hour, print",
+        "from topic readings keep readings where temp > 30, but dedup by reading_id over 1 hour "
+        "first, print",
+    ],
+)
+def test_dedup_said_first_runs_before_the_filter(request_text: str) -> None:
+    kinds = [op["kind"] for op in parse(request_text)["operators"]]
+    assert kinds == ["dedup", "filter"]

@@ -118,6 +118,10 @@ FOLLOWED = {
         "join topic 'clicks' with topic 'ratings' on user_id within 5 minutes taking status and "
         "amount, print"
     ),
+    "count events per user_id in session windows with a 15 minute gap": (
+        "from topic 'clicks' count events per user_id in session windows with a 15 minute gap, "
+        "print"
+    ),
     "session windows with a 15 minute gap": (
         "from topic 'clicks' count events per user_id in session windows with a 15 minute gap, "
         "print"
@@ -136,6 +140,15 @@ FOLLOWED = {
     ),
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
+    ),
+    "keep logs where level is one of WARN, ERROR, FATAL": (
+        "from topic 'app-logs' keep logs where level is one of WARN, ERROR, FATAL, print"
+    ),
+    "keep orders where status != 'cancelled'": (
+        "from topic 'orders' keep orders where status != 'cancelled', print"
+    ),
+    "keep where is_test = false or is_test is null": (
+        "from topic 'orders' keep where is_test = false or is_test is null, print"
     ),
     "top 3 venues by revenue (sum of price) every 30 minutes": (
         "from topic 'ticket-sales' top 3 venues by revenue (sum of price) every 30 minutes, print"

@@ -155,7 +155,39 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
-    return purposes, contexts, [words for _start, _end, words in unread]
+    words = [words for _start, _end, words in unread]
+    said = set(" ".join(words).lower().split())
+    left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
+    return purposes, contexts, words + left
+
+
+# A field name left unread right after a list a recogniser read ("count distinct device_id and
+# sensor", "average value and sensor"): a filler or domain word that is also a field, dropped.
+_AFTER_READ_LIST = re.compile(
+    r"\x00\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)(?P<w>[A-Za-z_]\w*)\b"
+)
+
+
+# "keep only ERROR logs from the payments service": a value of a field (service = payments),
+# made of a domain or filler word and a field name, left unread.
+_FROM_THE_VALUE_FIELD = re.compile(
+    r"\b(?:from|of|for|in|on)\s+the\s+(?P<w>[A-Za-z][\w-]*\s+(?P<f>[A-Za-z_]\w*))\b", re.I
+)
+
+
+def _list_field_left(parser: RequestParser) -> list[str]:
+    names = _field_names(parser)
+    left = [
+        m.group("w")
+        for m in _AFTER_READ_LIST.finditer(parser.s)
+        if m.group("w").lower() in names and m.group("w").lower() not in ("and", "or")
+    ]
+    left += [
+        m.group("w")
+        for m in _FROM_THE_VALUE_FIELD.finditer(parser.s)
+        if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
+    ]
+    return left
 
 
 # Every field name a preset knows: a context sentence naming one may state a requirement.

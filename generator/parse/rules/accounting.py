@@ -158,7 +158,8 @@ def _is_filler(word: str) -> bool:
     if re.fullmatch(r"[A-Z]{2,}", bare) and bare not in _CAPS_FILLER:
         return False  # "keep US orders": a value written in capitals, not the pronoun "us"
     w = bare.lower()
-    return not w or w in FILLER or not re.search(r"[a-z0-9]", w)
+    # "%" carries a requirement ("amount > 10%": a fraction or a percent field?), never filler
+    return not w or w in FILLER or not re.search(r"[a-z0-9%]", w)
 
 
 # Words people write in capitals that say nothing about the pipeline.

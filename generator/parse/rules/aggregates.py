@@ -305,7 +305,7 @@ AGG_IN_PARENS = re.compile(
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
     """but yet so though although however except excluding unless while give gives show shows tell
-    find return get gets me us i we
+    find return get gets me us i we separately individually respectively
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
@@ -442,6 +442,14 @@ class AggregateRecogniser(SchemaResolver):
             if um:
                 first = um.group(1).lower()
                 end = m.end() + um.end()
+                said = (self.window.get("size_ms"), self.window.get("slide_ms"))
+                if self.window.get("type") == "session" or (
+                    said[0] is not None and UNIT_MS[first] not in said
+                ):  # "per day and per hour": two window sizes
+                    raise RequestNotUnderstood(
+                        f"cannot read {' '.join(self.text[m.start() : end].split())!r}: the "
+                        "request asks for another window elsewhere; say one window size"
+                    )
                 if "size_ms" not in self.window and self.window.get("type") != "session":
                     self.window.update(type="tumbling", size_ms=UNIT_MS[first])
                     self.window_words = True
@@ -471,6 +479,12 @@ class AggregateRecogniser(SchemaResolver):
                             items, end = items + more, more_end
             if not items:
                 continue
+            if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(self.text[m.start() : end].split())!r}: grouping by "
+                    "several fields groups by all of them together; 'or' between them is not "
+                    "supported: say 'and', or write one pipeline per grouping"
+                )
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
         if not self.aggs:

@@ -36,6 +36,9 @@ DEFAULT_TIME = "the request names no event-time field"
 # Words that order two steps: "dedupe by id, then keep only ...".
 STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
 
+# "after deduplicating by id": the dedup is a step before the rest of its sentence.
+DEDUP_AFTER = re.compile(r"\b(?:after|following)\s+(?:(?:the|a|we|you)\s+)?$", re.I)
+
 # "for each line", "per record": every record on its own, with no window this groups nothing.
 PER_RECORD = word_set(
     "line lines record records row rows event events message messages entry entries"
@@ -102,8 +105,19 @@ class RequestParser(
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
         it: a duplicate that fails the filter would otherwise let a later copy through."""
-        if self.dedup is None or not 0 <= self.dedup_pos < pos:
+        if self.dedup is None or self.dedup_pos < 0:
             return False
+        lo, hi = sorted((self.dedup_pos, pos))
+        one_sentence = not re.search(r"[.;\n]", self.text[lo:hi])
+        if one_sentence and DEDUP_AFTER.search(self.text, 0, self.dedup_pos):
+            return True  # "keep x > 5 after deduplicating by id", "after deduping ..., keep ..."
+        if pos < self.dedup_pos:  # "keep x > 5, but dedup by id first"
+            clause = re.search(r"[^,;.\n]*", self.s[self.dedup_pos :])
+            before = self.s[max(0, self.dedup_pos - 25) : self.dedup_pos]
+            return bool(
+                re.search(r"\bfirst\b|\bbeforehand\b", clause.group(0) if clause else "", re.I)
+                or re.search(r"\bfirst\s*,?\s*$", before, re.I)
+            )
         if self.stepwise and ";" in self.text[self.dedup_pos : pos]:
             return True  # arrows or list items: each step became a clause, in order
         return STEP_AFTER.search(self.text, self.dedup_pos, pos) is not None

@@ -110,6 +110,13 @@ class DedupRecogniser(SchemaResolver):
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
             keys = [(t, q) for t, q, _ in items]
+            if len(keys) > 1 and re.search(r"\bor\b", self.s[km.end() : key_end], ICASE):
+                said = " ".join(self.s[km.end() : key_end].split())
+                raise RequestNotUnderstood(
+                    f"deduplicate by {said!r}: a dedup key is all its fields together (a repeat "
+                    "matches every one of them); 'or' between keys is not supported: dedup by "
+                    'one field, or by the combination ("dedup by order_id and customer_id")'
+                )
             values = re.compile(r"\s+(?:values|ids|keys)\b", ICASE).match(self.s, key_end)
             if values and len(keys) == 1:  # "ignore repeated order_id values"
                 key_end = values.end()
@@ -172,6 +179,10 @@ class DedupRecogniser(SchemaResolver):
                     'deduplicate: name the key (e.g. "deduplicate by event_id over 1 hour")'
                 )
             resolved = [cand]
+            self.assumptions.append(  # "remove duplicate orders": which field says "the same"
+                f"no deduplication key given; a duplicate is a record with the same {cand!r} "
+                'as an earlier one (say "deduplicate by <field>" for another)'
+            )
         if horizon is None:
             horizon = DEFAULT_DEDUP_MS
             self.assumptions.append("no deduplication horizon given; using 1 hour")

@@ -160,7 +160,7 @@ FILLER_NOUNS = (
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*)"
+    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
 )
 
 
@@ -407,9 +407,16 @@ ELIDED_NOT = re.compile(rf"(?:is\s+)?(?:not|isn't)\s+(?P<q>{QUOTED})", ICASE)
 
 
 # "one of declined, reversed, and push them ...": a connective ends the list, never a value.
+# A word for a missing value in a list of values ("status is paid or null"): not a text value.
+NULL_IN_LIST = re.compile(
+    r"\b(?:null|none|nil|missing|empty|blank|absent|unset|not\s+set)\b", ICASE
+)
+
+# A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
+_NOT_LIST_ITEM = r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything)\b)"
 LIST_TAIL = re.compile(
-    r"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+)"
-    r"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|(?!(?:and|n?or|then)\b)[\w.-]+))*)",
+    rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
+    rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
     ICASE,
 )
 
@@ -513,6 +520,15 @@ MORE_THAN = re.compile(
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
     # "pages with more than 1000 views from topic page-views": the noun read with the source
     r"|(?P<read>\s+)(?=\x00))",
+    ICASE,
+)
+
+
+# The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
+# leaves those groups out.
+COUNT_LEAD_VERB = re.compile(
+    rf"\b(?P<drop>{DROP_VERB}|unless|not|never|no|without)\b|\b(?:keep\w*|only|retain\w*|show\w*|send\w*|emit\w*"
+    r"|report\w*|flag\w*|alert\w*|list\w*|return\w*|output\w*|publish\w*|forward\w*)\b",
     ICASE,
 )
 
@@ -670,6 +686,8 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
+            if self._dropped_by_lead(m.start("cmp")):
+                op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
@@ -688,6 +706,12 @@ class FilterRecogniser(SchemaResolver):
                                      for w in v.split())
                        for v, q in parts):  # fmt: skip
                     continue  # "only keep the orders": no value ("keep_the") is named
+                if any(not q and re.match(r"(?:non|not)[-\s]", v, ICASE) for v, q in parts):
+                    raise RequestNotUnderstood(  # "only non-cancelled orders"
+                        f"cannot read {' '.join(m.group(0).split())!r}: a value said as "
+                        "'non-...' names no field; write the condition, e.g. \"keep orders "
+                        "where status != 'cancelled'\""
+                    )
                 parts = [self._without_topic_words(v, q) for v, q in parts]
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
@@ -734,6 +758,13 @@ class FilterRecogniser(SchemaResolver):
                 if excluded == bool(m.group("drop")):
                     self.mask(m.start(), m.end())
                     break
+
+    def _dropped_by_lead(self, pos: int) -> bool:
+        """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
+        more than 100 clicks", "remove users having at least 3 logins")."""
+        start = max(self.text.rfind(p, 0, pos) for p in ",;.:\n") + 1
+        verbs = list(COUNT_LEAD_VERB.finditer(self.text, start, pos))
+        return bool(verbs and verbs[-1].group("drop"))
 
     def _alert_counts(self) -> None:
         """ "whenever a single source_ip produces more than 50 failed logins within five
@@ -1063,6 +1094,11 @@ class FilterRecogniser(SchemaResolver):
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
         elif m.group("num"):
+            if re.match(r"[-+]?0\d", m.group("num")):  # "zip = 02134": a code, not a number
+                raise RequestNotUnderstood(
+                    f"{m.group('num')!r} has a leading zero: quote it if it is text "
+                    f"({m.group('num')!r} in quotes), or write the number without the zero"
+                )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
@@ -1105,6 +1141,15 @@ class FilterRecogniser(SchemaResolver):
             value = self._or_values(value, op)
             if isinstance(value, list):
                 op = "in" if op == "eq" else "not_in"
+        if isinstance(value, list):
+            said = self.text[m.start() : max(self._cond_end, m.end())]
+            blank = re.sub(QUOTED, "''", said)  # a quoted 'null' is a text value
+            if NULL_IN_LIST.search(blank):
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(said.split())!r}: a missing value among the values "
+                    'compared; say the null test as a condition of its own, e.g. "keep where '
+                    'is_test = false or is_test is null"'
+                )
         if op in TEXT_OPS:
             if isinstance(value, list) or not (m.group("q") or m.group("word")):
                 raise NotAConditionError  # "contains 3 items" is not a text match
@@ -1278,6 +1323,25 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if (
+                c.op in ("gt", "ge", "lt", "le")
+                and isinstance(sample_value, str)
+                and re.fullmatch(r"-?\d+(?:\.\d+)?\s*[^\W\d_]+", sample_value)
+            ):  # "voltage >= 3.3v": a number with a unit, never a text comparison
+                raise RequestNotUnderstood(
+                    f"filter on {c.subject!r}: {sample_value!r} is a number with a unit; write "
+                    "the number in the field's own unit"
+                )
+            if (
+                c.op in ("gt", "ge", "lt", "le")
+                and isinstance(sample_value, str)
+                and re.fullmatch(r"[^\W\d_]+", sample_value)
+            ):  # "level higher than INFO": text compares by alphabet, not by rank
+                raise RequestNotUnderstood(
+                    f"filter on {c.subject!r}: above or below {sample_value!r} would compare text "
+                    'by alphabet; name the values to keep, e.g. "keep logs where level is one of '
+                    'WARN, ERROR, FATAL"'
+                )
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers

@@ -288,6 +288,9 @@ BOUND_SUBJECT = re.compile(
 BOUND_REF = re.compile(_REF, ICASE)
 
 
+# "the first customer record": a table join keeps the latest value per key, never the first.
+TABLE_FIRST = re.compile(r"\bthe\s+(?:very\s+)?(?:first|oldest|earliest|original|initial)\b", ICASE)
+
 # "(latest row per carrier_id)": the key of a table topic, said in the join clause.
 LATEST_KEY = re.compile(
     r"\(?\s*\b(?:the\s+|only\s+the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
@@ -870,6 +873,13 @@ class JoinRecogniser(SchemaResolver):
         return data
 
     def _table_join(self, j: Join) -> dict[str, Any]:
+        near = re.split(r"[.;\n]", self.text[max(0, j.pos - 60) : j.pos + 160])
+        first = next((TABLE_FIRST.search(part) for part in near if TABLE_FIRST.search(part)), None)
+        if first:  # "join the first customer from compacted topic customers"
+            raise RequestNotUnderstood(
+                f"{first.group(0)!r}: a join with a compacted topic takes the latest value of "
+                'each key, not the first one; say "the latest", or write a spec file'
+            )
         entity = ENTITY_ALIASES.get(j.entity or "", j.entity) or "record"
         _prefix, preset_fields = LOOKUPS.get(entity, ("", []))
         right_key = j.right_key or f"{entity}_id"

@@ -85,7 +85,7 @@ _ROUTING = "routing different records to different sinks (a filter applies to ev
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
 _DESTINATION = re.compile(
-    r"\b(?:to|into|in|onto)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+    r"\b(?:to|into|in|onto|for)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
     r"|stdout|console|terminal)\b|\bprint\w*\b",
     re.IGNORECASE,
 )
@@ -163,7 +163,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         _ROUTING,
         re.compile(
             r"(?:\band|,|;)\s+(?:write\s+|send\s+|store\s+|put\s+)?(?:everything|all\s+(?:of\s+)?"
-            r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders)|the\s+rest"
+            r"(?:them|the\s+records|records|events|the\s+events|orders|the\s+orders"
+            r"|(?:the\s+)?[a-z]+s)|every\s+[a-z]+|the\s+rest"
             r"|the\s+others|the\s+remaining\s+\w+|all\s+other\s+\w+)\s+(?:else\s+)?(?:goes\s+|go\s+)?"
             r"(?:to|into|in)\b|\botherwise\s+(?:send|write|store|publish|route)\b",
             ICASE,

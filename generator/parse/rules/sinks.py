@@ -22,6 +22,7 @@ from .lexicon import (
     read_list,
     refuse_nameless_prefix,
     unquote,
+    word_set,
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
@@ -499,6 +500,12 @@ REDIS_WHAT = re.compile(
     r"\s*(?:(?:(?:each|every|all(?:\s+the)?|the|its|their|our)\s+[a-z][\w-]*)|them|it|everything"
     r"|(?:the\s+)?(?:records|events|messages|results|rows|data))?\s*",
     ICASE,
+)
+# "write the status to Redis": one thing named as the value (refused unless it is the records).
+REDIS_ONE_VALUE = re.compile(r"\s*(?:the|its|their|our)\s+(?P<noun>[a-z][\w-]*)\s*", ICASE)
+REDIS_RECORD_WORDS = word_set(
+    "result output data record event message row stream aggregate summary window rollup snapshot"
+    " count total sum average tally metric figure"
 )
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
@@ -1124,6 +1131,19 @@ class SinkRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"Redis sink: {lm.group(0).strip()!r} but the Redis key is "
                     f"{data['key_field'][0]!r}; a Redis key keeps the latest value of that key"
+                )
+        one = REDIS_ONE_VALUE.fullmatch(middle)
+        if one and not lm:
+            noun = one.group("noun").lower()
+            topics = " ".join(re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE))
+            plural = re.search(r"(?<![su])s$", noun) is not None  # "the counts", not "status"
+            if not plural and noun not in REDIS_RECORD_WORDS and noun[:4] not in topics.lower():
+                # "write the status to Redis": one field as the value; the sink writes records
+                raise RequestNotUnderstood(
+                    f"Redis sink: {' '.join(middle.split())!r} to Redis: a Redis value holds the "
+                    "whole record (as JSON or a hash), not one field of it; write the records "
+                    '("write them to Redis under key order:{order_id}"), or keep only some fields '
+                    'first ("keep only the fields order_id and status")'
                 )
         if lm or REDIS_WHAT.fullmatch(middle):
             for part in re.finditer(r"[^\s\x00]+", middle):

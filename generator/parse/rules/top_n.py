@@ -101,6 +101,14 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     return agg
 
 
+# "all but the top 10", "everything except the top 3": the groups a top-N step drops.
+TOP_N_NEGATED = re.compile(
+    r"\b(?:(?:all|everything|anything)\s+(?:but|except|other\s+than|apart\s+from)|except(?:\s+for)?"
+    r"|excluding|not|without|drop\w*|remov\w*|ignor\w*|skip\w*)\s+(?:for\s+)?(?:the\s+)?$",
+    re.I,
+)
+
+
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
         if self._most_done():
@@ -110,6 +118,13 @@ class TopNRecogniser(SchemaResolver):
             if not m:
                 continue
             metric = m.group("m") or m.group("named")
+            negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
+            if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
+                raise RequestNotUnderstood(
+                    f"{(negated.group(0) + self.text[m.start() : m.end()]).strip()!r}: a top-N "
+                    "step keeps the ranked groups, never the others; rank the other way "
+                    '("bottom 3 ...") or write a spec file'
+                )
             cut = AFTER_METRIC.match(self.s, m.end())
             if cut:
                 raise RequestNotUnderstood(

@@ -221,6 +221,18 @@ class WindowRecogniser(SchemaResolver):
                         size = ADVERB_MS[m.group("w").lower()]
                     else:
                         size = dur_ms(m.group("d"))
+                    rate = re.search(r"[\d.]*\d\s*$", self.s[: m.start()])
+                    if (
+                        rate
+                        and m.group(0)[:3].lower() == "per"
+                        and not (WINDOW_WORD.search(self.s) or AGGREGATE_VERB.search(self.s))
+                    ):
+                        raise RequestNotUnderstood(  # "where value > 5 per second": a rate
+                            f"cannot read {self.text[rate.start() : m.end()]!r}:"
+                            " a rate per time unit is not a field; compare a field that holds "
+                            'the rate, or count records in a window ("count readings per '
+                            'minute, only counts above 5")'
+                        )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
@@ -401,6 +413,16 @@ class WindowRecogniser(SchemaResolver):
             data["gap_ms"] = self.window.get("gap_ms")
         else:
             size = self.window.get("size_ms")
+            if size is None and self.session is not None:
+                # "count clicks per user session": the sessionize step emits each event with its
+                # session's metrics; a default 1-minute window would count across sessions
+                raise RequestNotUnderstood(
+                    "an aggregate beside sessions without a window size: the sessions step "
+                    "emits each event with its session's metrics (session_event_count, "
+                    "session_duration_ms); for one figure per session use a session window, "
+                    'e.g. "count events per user_id in session windows with a 15 minute gap", '
+                    'or say the window ("count clicks per minute")'
+                )
             if size is None:
                 size = DEFAULT_WINDOW_MS
                 self.assumptions.append("no window size given; using 1-minute tumbling windows")
