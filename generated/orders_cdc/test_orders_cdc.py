@@ -481,7 +481,8 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT order_id, status, toUnixTimestamp64Milli(created_at), _version FROM replica.orders FINAL"
+                "SELECT order_id, status, toUnixTimestamp64Milli(created_at), "
+                "_version FROM replica.orders FINAL"
             ).result_rows
         finally:
             await proc.stop()

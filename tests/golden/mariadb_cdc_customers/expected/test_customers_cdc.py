@@ -476,7 +476,8 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT customer_id, name, toUnixTimestamp64Milli(updated_at), _version FROM replica.customers FINAL"
+                "SELECT customer_id, name, toUnixTimestamp64Milli(updated_at), "
+                "_version FROM replica.customers FINAL"
             ).result_rows
         finally:
             await proc.stop()
@@ -506,7 +507,8 @@ def test_delete_is_stored_as_a_hard_delete(config: processor.Config) -> None:
             )
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT customer_id, _version, _is_deleted FROM replica.customers FINAL"
+                "SELECT customer_id, _version, _is_deleted FROM replica.customers "
+                "FINAL"
             ).result_rows
         finally:
             proc.clickhouse.command("TRUNCATE TABLE replica.customers")

@@ -487,7 +487,8 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT customer_id, name, toUnixTimestamp64Milli(updated_at), _op, _version FROM audit.customers ORDER BY _version"
+                "SELECT customer_id, name, toUnixTimestamp64Milli(updated_at), _op, "
+                "_version FROM audit.customers ORDER BY _version"
             ).result_rows
         finally:
             await proc.stop()
@@ -520,7 +521,8 @@ def test_delete_is_stored_as_one_more_audit_row(config: processor.Config) -> Non
             )
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT customer_id, _op, _version FROM audit.customers ORDER BY _version"
+                "SELECT customer_id, _op, _version FROM audit.customers ORDER BY "
+                "_version"
             ).result_rows
         finally:
             proc.clickhouse.command("TRUNCATE TABLE audit.customers")

@@ -448,7 +448,8 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT account_id, owner, toUnixTimestamp64Milli(updated_at), _op, _version FROM audit.accounts ORDER BY _version"
+                "SELECT account_id, owner, toUnixTimestamp64Milli(updated_at), _op, "
+                "_version FROM audit.accounts ORDER BY _version"
             ).result_rows
         finally:
             await proc.stop()
@@ -481,7 +482,8 @@ def test_delete_is_stored_as_one_more_audit_row(config: processor.Config) -> Non
             )
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT account_id, _op, _version FROM audit.accounts ORDER BY _version"
+                "SELECT account_id, _op, _version FROM audit.accounts ORDER BY "
+                "_version"
             ).result_rows
         finally:
             proc.clickhouse.command("TRUNCATE TABLE audit.accounts")
