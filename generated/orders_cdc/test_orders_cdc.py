@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -92,8 +92,8 @@ ORDERS_TYPED = {
     "order_date": date(2024, 4, 30),
     "status": "completed",
     "total_amount": 49.5,
-    "created_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
-    "updated_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+    "created_at": 1714564710250,
+    "updated_at": 1714564710250,
 }
 ORDERS_UPDATED = {
     "order_id": 5001,
@@ -205,6 +205,32 @@ def test_wrong_type_is_a_record_error_naming_the_column() -> None:
     row = {**ORDERS_ROW, "order_id": "42"}
     with pytest.raises(processor.RecordError, match=r"^order_id: "):
         decode(change(row, "c", POSITIONS[0]))
+
+
+def test_a_timestamp_column_is_kept_as_epoch_ms_whatever_its_form() -> None:
+    # DateTime64(3) ticks, what the insert writes: ISO text
+    # (naive means UTC) becomes the ms it names, sub-millisecond
+    # digits dropped as the insert of a datetime drops them.
+    for value, at_ms in (
+        (1_714_559_696_789, 1_714_559_696_789),
+        ("2024-05-01T12:34:56.789+02:00", 1_714_559_696_789),
+        ("2024-05-01T10:34:56.7899Z", 1_714_559_696_789),
+        ("1969-12-31T23:59:59.999500", -1),
+        (-2_208_988_800_000, -2_208_988_800_000),  # 1900-01-01, DateTime64's first ms
+        (10_413_791_999_999, 10_413_791_999_999),  # its last ms, in 2299
+    ):
+        row = {**ORDERS_ROW, "created_at": value}
+        assert decode(change(row, "c", POSITIONS[0]))["created_at"] == at_ms
+
+
+def test_a_timestamp_out_of_datetime64_range_is_an_implausible_time() -> None:
+    for value in (-2_208_988_800_001, 10_413_791_999_999 + 1, "2300-01-01T00:00:00Z"):
+        row = {**ORDERS_ROW, "created_at": value}
+        with pytest.raises(
+            processor.ImplausibleTimeError,
+            match=r"^created_at: .* is outside 1900-01-01",
+        ):
+            decode(change(row, "c", POSITIONS[0]))
 
 
 def test_an_odd_deleted_flag_reads_as_the_field_by_field_path_reads_it() -> None:
@@ -455,13 +481,14 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT order_id, status, _version FROM replica.orders FINAL"
+                "SELECT order_id, status, toUnixTimestamp64Milli(created_at), "
+                "_version FROM replica.orders FINAL"
             ).result_rows
         finally:
             await proc.stop()
 
     # The update replaced the insert: the later source position wins.
-    assert asyncio.run(scenario()) == [(5001, "pending", 24023456)]
+    assert asyncio.run(scenario()) == [(5001, "pending", 1714564710250, 24023456)]
 
 
 def test_delete_is_stored_as_a_soft_delete(config: processor.Config) -> None:

@@ -66,15 +66,20 @@ class FieldTable:
     event_time_format: str = "iso8601"
     # The event-time field stays epoch ms in the rows: no step reads it as a datetime
     event_time_held_as_ms: bool = False
+    # Every timestamp field stays epoch ms (DateTime64(3) ticks): only a ClickHouse insert
+    # reads the rows (issue #15: no datetime made per value, none turned back into ticks)
+    timestamps_as_ticks: bool = False
 
     def converter_kind(self, f: Field) -> str:
         """A timestamp event-time field declared as epoch numbers has its own converter, and
-        so has one held as epoch ms."""
+        so has one held as epoch ms, and a timestamp kept as DateTime64 ticks."""
         epoch = self.event_time_format != "iso8601"
         if epoch and f.name == self.event_time and f.type == "timestamp":
             return self.event_time_format
         if self.event_time_held_as_ms and f.name == self.event_time:
             return "timestamp_ms"
+        if self.timestamps_as_ticks and f.type == "timestamp":
+            return "timestamp_ticks"
         return f.type
 
     @property

@@ -12,6 +12,7 @@ from . import escape
 
 FILTERS = {
     "pyrepr": escape.pyrepr,
+    "pysql": escape.pysql,
     "pylist": escape.pylist,
     "pytuple": escape.pytuple,
     "pydoc": escape.pydoc,

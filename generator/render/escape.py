@@ -8,6 +8,7 @@ validation hole cannot turn into code.
 | context                               | escaper        |
 |---------------------------------------|----------------|
 | Python expression (literal)           | `pyrepr`       |
+| Python literal of a long SQL query    | `pysql`        |
 | Python docstring or `#` comment text  | `pydoc`        |
 | SQL identifier (ClickHouse)           | `sqlident`     |
 | Markdown text, table cell             | `md`           |
@@ -21,6 +22,7 @@ validation hole cannot turn into code.
 import math
 import re
 import shlex
+import textwrap
 from typing import Any
 
 import jinja2
@@ -64,6 +66,16 @@ def pyrepr(value: Any) -> Code:
     if isinstance(value, dict):
         return Code("{" + ", ".join(f"{pyrepr(k)}: {pyrepr(v)}" for k, v in value.items()) + "}")
     raise GenerationError(f"pyrepr: cannot write {type(value).__name__} as a Python literal")
+
+
+def pysql(query: str) -> Code:
+    """A SQL query as a Python string literal, split at spaces into adjacent literals when long:
+    black cannot split a string, and the bundles' ruff checks line length."""
+    lines = textwrap.wrap(query, width=66, break_long_words=False, break_on_hyphens=False)
+    parts = [line + " " for line in lines[:-1]] + lines[-1:]
+    if len(parts) < 2 or "".join(parts) != query:  # short, or not single-spaced: as it is
+        return Code(repr(query))
+    return Code(" ".join(repr(part) for part in parts))
 
 
 def pylist(values: Any) -> Code:

@@ -33,11 +33,13 @@ from .sql import Table, clickhouse_tables, ddl_statements
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
 
 CONVERTER_ORDER = (
-    "string", "int", "float", "bool", "timestamp", "timestamp_ms", "epoch_s", "epoch_ms",
-    "epoch_us", "date",
+    "string", "int", "float", "bool", "timestamp", "timestamp_ms", "timestamp_ticks", "epoch_s",
+    "epoch_ms", "epoch_us", "date",
     "json", "text_int", "text_float", "text_bool",
 )  # fmt: skip
-_TIME_CONVERTERS = {"timestamp", "timestamp_ms", "epoch_s", "epoch_ms", "epoch_us"}
+_TIME_CONVERTERS = {
+    "timestamp", "timestamp_ms", "timestamp_ticks", "epoch_s", "epoch_ms", "epoch_us",
+}  # fmt: skip
 # Event-time plausibility defaults (run-time flags): earliest date, and how far ahead of the
 # processor's wall clock an event may be.
 MIN_EVENT_TIME = "2000-01-01"
@@ -138,9 +140,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         for t in fmt.tables:
             keys = set(t.primary_key)
             columns = [c.model_copy(update={"required": c.name in keys}) for c in t.columns]
+            # A CDC row goes to its ClickHouse table and nowhere else (no operators, one sink):
+            # its timestamps stay DateTime64 ticks from the decode to the insert.
             field_tables.append(
                 FieldTable(f"{t.name.upper()}_FIELDS", f"{t.db_schema}.{t.name} columns (primary key required)",
-                           columns, [fmt.topic_for(t)])
+                           columns, [fmt.topic_for(t)], timestamps_as_ticks=True)
             )  # fmt: skip
     else:
         main_fields = list(spec.schema_.fields)
@@ -182,6 +186,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
         converters |= view.converters
+    if "timestamp_ticks" in converters:
+        converters.add("timestamp")  # its rare cases (text, out of range) are _as_timestamp's
     clickhouse = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
     redis_purposes = []
     if any("redis" in view.needs for view in ops):

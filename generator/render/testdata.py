@@ -261,6 +261,17 @@ def _stream(
     }, rows
 
 
+def _cdc_time(t0: int, index: int) -> int:
+    """The epoch ms of every timestamp column of the CDC sample row of table `index`."""
+    return t0 - 89_750 + 60_000 * index
+
+
+def _cdc_typed(kind: str, raw: Any) -> Any:
+    """A column of a CDC sample change as its row holds it: a timestamp stays the epoch ms the
+    change carries (DateTime64(3) ticks, what the ClickHouse insert writes)."""
+    return raw if kind == "timestamp" else to_python(kind, raw)
+
+
 def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
     fmt = spec.source.format
     assert isinstance(fmt, DebeziumFormat)
@@ -272,7 +283,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         row: dict[str, Any] = {}
         for column in table.columns:
             if column.type == "timestamp":  # time.precision.mode=connect: epoch milliseconds
-                row[column.name] = t0 - 89_750 + 60_000 * index
+                row[column.name] = _cdc_time(t0, index)
             elif column.type == "date":  # ... and days since the epoch
                 row[column.name] = (date(2024, 4, 30) - EPOCH_DATE).days
             else:
@@ -289,12 +300,13 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
                 "const": view["const"],
                 "topic": code(view["topic"]),
                 "row": code(row),
-                "expected": code({n: to_python(types[n], v) for n, v in row.items()}),
+                "expected": code({n: _cdc_typed(types[n], v) for n, v in row.items()}),
                 "deleted": code(deleted),
-                "deleted_expected": code({n: to_python(types[n], v) for n, v in deleted.items()}),
+                "deleted_expected": code({n: _cdc_typed(types[n], v) for n, v in deleted.items()}),
                 "updated": code(updated),
                 "table_text": f"{table.db_schema}.{table.name}",
                 "key": table.primary_key[0],
+                "stamp": next((c.name for c in table.columns if c.type == "timestamp"), None),
                 "wrong": wrong_type(required),
                 "source_text": code(f"{view['topic']}/0/{FIRST_OFFSET}"),
             }
@@ -341,7 +353,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
 
 
 def _processor(
-    spec: Pipeline, context: dict[str, Any], stream: dict[str, Any] | None
+    spec: Pipeline, context: dict[str, Any], stream: dict[str, Any] | None, t0: int
 ) -> dict[str, Any]:
     flushes = []
     # Exactly once: Kafka outputs and dead letters leave in the commit's transaction.
@@ -370,15 +382,22 @@ def _processor(
             if fmt.binlog
             else [24_023_128, 24_023_456, 24_023_792]
         )  # the POSITIONS of the generated tests
+        # A timestamp column read back as epoch ms: the change's value stored to the millisecond.
+        stamp = next((c.name for c in first.columns if c.type == "timestamp"), None)
+        stamps = [f"toUnixTimestamp64Milli({stamp})"] if stamp else []
+        at = [_cdc_time(t0, 0)] if stamp else []
         # Names validated by the spec (identifiers), as in the generated DDL.
         target = f"{table.database}.{table.name}"
         if fmt.mode == "history":
-            columns = [pk, *([changed.name] if changed else []), "_op", "_version"]
+            columns = [pk, *([changed.name] if changed else []), *stamps, "_op", "_version"]
             values = [sample(changed), variants(changed, 2)[1]] if changed else []
             stored = {
                 "query": f"SELECT {', '.join(columns)} FROM {target} ORDER BY _version",  # noqa: S608
                 "rows": code(
-                    [(key, *values[i : i + 1], op, versions[i]) for i, op in enumerate(("c", "u"))]
+                    [
+                        (key, *values[i : i + 1], *at, op, versions[i])
+                        for i, op in enumerate(("c", "u"))
+                    ]
                 ),
                 "doc": "both changes are kept, each with its operation and source position",
             }
@@ -390,8 +409,8 @@ def _processor(
                 "doc": "history mode: the delete is one more row, the insert and update stay",
             }
         else:
-            columns = [pk, *([changed.name] if changed else []), "_version"]
-            value = (key, *([variants(changed, 2)[1]] if changed else []), versions[1])
+            columns = [pk, *([changed.name] if changed else []), *stamps, "_version"]
+            value = (key, *([variants(changed, 2)[1]] if changed else []), *at, versions[1])
             stored = {
                 "query": f"SELECT {', '.join(columns)} FROM {target} FINAL",  # noqa: S608
                 "rows": code([value]),
@@ -483,7 +502,7 @@ def test_context(spec: Pipeline, context: dict[str, Any]) -> dict[str, Any]:
             "stream": stream,
             "cdc": _cdc(spec, context, t0) if context["cdc"] else None,
             "ops": ops,
-            "processor": _processor(spec, context, stream),
+            "processor": _processor(spec, context, stream, t0),
             "imports": imports,
         }
     }

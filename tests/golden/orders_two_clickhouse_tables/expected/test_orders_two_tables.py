@@ -486,7 +486,8 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(batch())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT (SELECT count() FROM shop.orders), (SELECT count() FROM shop_recent.orders_recent)"
+                "SELECT (SELECT count() FROM shop.orders), (SELECT count() FROM "
+                "shop_recent.orders_recent)"
             ).result_rows
         finally:
             await proc.stop()

@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -86,7 +85,7 @@ ACCOUNTS_TYPED = {
     "account_id": 100,
     "owner": "owner-1",
     "balance": 49.5,
-    "updated_at": datetime(2024, 5, 1, 11, 58, 30, 250000, tzinfo=UTC),
+    "updated_at": 1714564710250,
 }
 ACCOUNTS_UPDATED = {
     "account_id": 100,
@@ -191,6 +190,32 @@ def test_wrong_type_is_a_record_error_naming_the_column() -> None:
     row = {**ACCOUNTS_ROW, "account_id": "42"}
     with pytest.raises(processor.RecordError, match=r"^account_id: "):
         decode(change(row, "c", POSITIONS[0]))
+
+
+def test_a_timestamp_column_is_kept_as_epoch_ms_whatever_its_form() -> None:
+    # DateTime64(3) ticks, what the insert writes: ISO text
+    # (naive means UTC) becomes the ms it names, sub-millisecond
+    # digits dropped as the insert of a datetime drops them.
+    for value, at_ms in (
+        (1_714_559_696_789, 1_714_559_696_789),
+        ("2024-05-01T12:34:56.789+02:00", 1_714_559_696_789),
+        ("2024-05-01T10:34:56.7899Z", 1_714_559_696_789),
+        ("1969-12-31T23:59:59.999500", -1),
+        (-2_208_988_800_000, -2_208_988_800_000),  # 1900-01-01, DateTime64's first ms
+        (10_413_791_999_999, 10_413_791_999_999),  # its last ms, in 2299
+    ):
+        row = {**ACCOUNTS_ROW, "updated_at": value}
+        assert decode(change(row, "c", POSITIONS[0]))["updated_at"] == at_ms
+
+
+def test_a_timestamp_out_of_datetime64_range_is_an_implausible_time() -> None:
+    for value in (-2_208_988_800_001, 10_413_791_999_999 + 1, "2300-01-01T00:00:00Z"):
+        row = {**ACCOUNTS_ROW, "updated_at": value}
+        with pytest.raises(
+            processor.ImplausibleTimeError,
+            match=r"^updated_at: .* is outside 1900-01-01",
+        ):
+            decode(change(row, "c", POSITIONS[0]))
 
 
 def test_malformed_json_is_a_record_error() -> None:
@@ -423,15 +448,16 @@ def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None
             await proc.process(changes())
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT account_id, owner, _op, _version FROM audit.accounts ORDER BY _version"
+                "SELECT account_id, owner, toUnixTimestamp64Milli(updated_at), _op, "
+                "_version FROM audit.accounts ORDER BY _version"
             ).result_rows
         finally:
             await proc.stop()
 
     # Both changes are kept, each with its operation and source position.
     assert asyncio.run(scenario()) == [
-        (100, "owner-1", "c", 24023128),
-        (100, "owner-2", "u", 24023456),
+        (100, "owner-1", 1714564710250, "c", 24023128),
+        (100, "owner-2", 1714564710250, "u", 24023456),
     ]
 
 
@@ -456,7 +482,8 @@ def test_delete_is_stored_as_one_more_audit_row(config: processor.Config) -> Non
             )
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT account_id, _op, _version FROM audit.accounts ORDER BY _version"
+                "SELECT account_id, _op, _version FROM audit.accounts ORDER BY "
+                "_version"
             ).result_rows
         finally:
             proc.clickhouse.command("TRUNCATE TABLE audit.accounts")

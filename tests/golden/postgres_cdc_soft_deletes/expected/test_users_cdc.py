@@ -440,7 +440,8 @@ def test_delete_is_stored_as_a_soft_delete(config: processor.Config) -> None:
             )
             await proc.flush_and_commit()
             return proc.clickhouse.query(
-                "SELECT user_id, _version, _is_deleted FROM replica.users_current FINAL"
+                "SELECT user_id, _version, _is_deleted FROM replica.users_current "
+                "FINAL"
             ).result_rows
         finally:
             proc.clickhouse.command("TRUNCATE TABLE replica.users_current")
