@@ -208,8 +208,7 @@ AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
     r"|find(?:s|ing)?"
     # "tally up how many rides ..."
-    r"|tall(?:y|ies|ied|ying)(?:\s+up)?"
-    r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
+    r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
 
@@ -310,7 +309,8 @@ GROUP_STOP = STOP | word_set(
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
     calculated computed updated refreshed emitted reported aggregated measured summed counted
-    averaged refreshed recomputed evaluated"""
+    averaged refreshed recomputed evaluated
+    giving returning providing yielding producing listing showing reporting computing calculating"""
 )
 
 
@@ -357,7 +357,11 @@ class AggregateRecogniser(SchemaResolver):
             noun = m.group("p").lower()
             end = m.end()
             more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
-            if more and noun in self._topic_words() and more.group(1).lower() in self._record_nouns():
+            if (
+                more
+                and noun in self._topic_words()
+                and more.group(1).lower() in self._record_nouns()
+            ):
                 # "count lesson completions" on topic lesson-completions
                 noun, end = more.group(1).lower(), end + more.end()
             if MASK not in self.s[m.start() : end] and noun in self._record_nouns():

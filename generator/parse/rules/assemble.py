@@ -46,7 +46,9 @@ PER_RECORD = word_set(
 
 
 # A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
-BARE_TOPIC_CLAUSE = re.compile(r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I)
+BARE_TOPIC_CLAUSE = re.compile(
+    r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I
+)
 
 
 class RequestParser(

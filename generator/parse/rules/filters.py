@@ -666,7 +666,9 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "with 3 or more items": a field of each record, not a count
             op = "ge" if m.group("cmp").lower() == "more" else "le"
             counted = "number of events"  # the window's count of the stream's records
-            self.conds.append(Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end()))
+            self.conds.append(
+                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
+            )
             self.mask(m.start(), m.end())
         for m in list(MORE_THAN.finditer(self.s)):
             if m.group("read") is not None and not any(
@@ -745,7 +747,11 @@ class FilterRecogniser(SchemaResolver):
                 continue
             noun = singular(m.group("noun").lower())
             for c in self.conds:
-                if c.op not in ("in", "not_in") or not isinstance(c.value, list) or c.end > m.start():
+                if (
+                    c.op not in ("in", "not_in")
+                    or not isinstance(c.value, list)
+                    or c.end > m.start()
+                ):
                     continue
                 if m.group("n") and int(m.group("n")) != len(c.value):
                     continue
@@ -1050,7 +1056,9 @@ class FilterRecogniser(SchemaResolver):
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
-            subject = re.sub(r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE)
+            subject = re.sub(
+                r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE
+            )
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
@@ -1117,9 +1125,8 @@ class FilterRecogniser(SchemaResolver):
         else:
             value = literal(m.group("word"))
             word = m.group("word")
-            if (
-                op in ("gt", "ge", "lt", "le")
-                and re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+            if op in ("gt", "ge", "lt", "le") and re.fullmatch(
+                r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
         if op in ("in", "not_in") and not isinstance(value, list):
@@ -1353,7 +1360,11 @@ class FilterRecogniser(SchemaResolver):
             if c.op in ("null", "not_null") and self.sample is None:
                 self._optional(fieldname)
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
-        if c.op in TEXT_OPS and self.type_of(fieldname) == "int" and IDENTIFIER_NAME.search(fieldname):
+        if (
+            c.op in TEXT_OPS
+            and self.type_of(fieldname) == "int"
+            and IDENTIFIER_NAME.search(fieldname)
+        ):
             self._retyped_as_text(fieldname, "int")  # "sensor_id starts with 'TEST'"
         written = c.value if isinstance(c.value, list) else [c.value]
         if (

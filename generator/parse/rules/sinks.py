@@ -265,7 +265,9 @@ PASSIVE_BEFORE = re.compile(
 )
 # "should be written to the ClickHouse table x": the verb, when the sink recogniser read what
 # follows "the" (a dead-letter topic there is another recogniser's)
-PASSIVE_BEFORE_THE = re.compile(rf"\b(?P<v>{_PASSIVE_VERB})\s+(?:to|in|into|onto)\s+the\s+(?=\x00)", ICASE)
+PASSIVE_BEFORE_THE = re.compile(
+    rf"\b(?P<v>{_PASSIVE_VERB})\s+(?:to|in|into|onto)\s+the\s+(?=\x00)", ICASE
+)
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(

@@ -86,6 +86,10 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
     name = to_identifier(_snake(metric))
     if definition is not None:
+        # "revenue (i.e. sum of price)": the definition after a lead-in
+        definition = re.sub(
+            r"^\s*(?:i\.?e\.?|that\s+is|meaning)\s*,?\s*", "", definition, flags=re.I
+        )
         agg = agg_from_phrase(definition)
         if agg is None:
             return None
