@@ -98,8 +98,9 @@ def test_unknown_field_is_added_with_its_guessed_type() -> None:
         "field 'region' (filter) is not in the clickstream preset; added it as string",
         "each record is written whole: the fields named here are checked, the others passed on "
         "as they came",
-        "the clickstream preset's fields event_id, event_type, user_id, session_id are optional: "
-        "the request neither names nor reads them, so a record without them is still processed",
+        "the clickstream preset's fields event_id, event_type, user_id, session_id, timestamp are "
+        "optional: nothing here reads them and each record is passed on whole, so a record "
+        "without them is still written",
     ]
 
 

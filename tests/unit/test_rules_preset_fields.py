@@ -35,6 +35,22 @@ def test_preset_fields_the_pipeline_reads_stay_required() -> None:
 
 def test_a_request_naming_only_preset_fields_keeps_the_preset() -> None:
     fields = required(
-        "consume topic card-payments and forward payments with amount > 5000 to topic big-payments"
+        "consume topic card-payments and store payments with amount > 5000 in clickhouse "
+        "pay.big_payments"
     )
     assert all(fields.values())
+
+
+def test_records_passed_on_whole_need_only_the_fields_the_pipeline_reads() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "consume topic card-payments and forward payments with amount > 5000 to topic "
+            "big-payments"
+        )
+    )
+    fields = {f["name"]: f["required"] for f in spec["schema"]["fields"]}
+    # the records go on whole (passthrough): only the filter's field can dead-letter a record,
+    # and nothing orders records in time, so the preset's timestamp is not the event time
+    assert spec["schema"]["passthrough"] is True
+    assert [name for name, needed in fields.items() if needed] == ["amount"]
+    assert spec["source"]["event_time"] is None

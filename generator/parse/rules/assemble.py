@@ -300,6 +300,8 @@ class RequestParser(
                     "no event-time field: nothing in this pipeline orders records in time, so a "
                     "record needs no 'timestamp'"
                 )
+        if passthrough and self.preset:
+            self._loosen_preset(source, operators, sinks)
         data: dict[str, Any] = {
             "name": name,
             "description": self.text,
@@ -341,6 +343,32 @@ class RequestParser(
             "passed on as they came"
         )
         return True
+
+    def _loosen_preset(
+        self, source: dict[str, Any], operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+    ) -> None:
+        """Records passed on whole with a preset's schema: a preset field nothing reads is only
+        the domain's typical field, never a reason to dead-letter a record that lacks it (nor
+        its time, when nothing orders records in time)."""
+        timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
+        time_unused = (
+            not self.event_time_set
+            and not any(op["kind"] in timed for op in operators)
+            and not any(sink["kind"] == "clickhouse" for sink in sinks)
+            and not re.search(r"\btimestamp\b", self.text, re.I)
+        )
+        if time_unused:
+            source["event_time"] = None
+        read = set(self.resolved.values()) | {source.get("event_time")}
+        loosened = [str(f["name"]) for f in self.fields if f["required"] and f["name"] not in read]
+        for f in self.fields:
+            f["required"] = f["required"] and f["name"] not in loosened
+        if loosened:
+            self.assumptions.append(
+                f"the {self.preset} preset's fields {', '.join(loosened)} are optional: nothing "
+                "here reads them and each record is passed on whole, so a record without them "
+                "is still written"
+            )
 
     def _default_time_unused(
         self,

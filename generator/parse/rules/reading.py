@@ -226,7 +226,8 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
     if not parser.offset:
         out.append("auto_offset_reset = earliest")
     if not parser.event_time_set and not data.get("source", {}).get("format"):
-        out.append(f"event_time = {source.get('event_time')}")
+        at = source.get("event_time")
+        out.append(f"event_time = {at}" if at else "event_time = none (the Kafka record's time)")
     if not parser.dlq_set:
         out.append(f"dead_letter_topic = {data.get('dead_letter_topic')}")
     if not parser.delivery:
