@@ -19,7 +19,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
-from .lexicon import NO_SOURCE, PIPELINE_WORDS, word_set
+from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -29,6 +29,12 @@ from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
+
+# What a count of the stream's own records is called: never a kind of record to filter on.
+COUNTED_RECORDS = word_set(
+    """event record message row entry line item hit request call visit view page_view action
+    update change reading ping scan signal sample measurement"""
+)
 
 # The assumption fields.py lists when it adds the default 'timestamp' event time.
 DEFAULT_TIME = "the request names no event-time field"
@@ -103,6 +109,28 @@ class RequestParser(
             ("group_by", self.extract_group_by),
             ("description", self.extract_descriptions),
         ]
+
+    def _counted_as_named(self, window: dict[str, Any]) -> None:
+        """ "count refunds per merchant_id" on topic payments, with no filter: every record is
+        counted; with a domain's preset (logs, payments, clicks: records of many kinds) the noun
+        may have meant one kind, so the reading is listed."""
+        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        for agg in window.get("aggregates") or []:
+            noun = str(agg["name"]).removesuffix("_count")
+            if agg["fn"] != "count" or agg.get("field") or noun == agg["name"]:
+                continue
+            if noun.endswith("ed"):
+                continue  # "the most viewed pages" on page-views: what each record is
+            said = noun.replace("_", " ")
+            if noun in COUNTED_RECORDS or {noun, f"{noun}s", f"{noun}es"} & topic_words:
+                continue
+            if any(p.search(said) and preset == self.preset for p, preset, _ in DOMAINS):
+                continue  # "count orders" with the sales preset: what the records are
+            read = ", ".join(repr(t) for _, t in self.topics) or "the source"
+            self.assumptions.append(
+                f"{agg['name']} counts every record of {read}: no filter says which records are "
+                f"{said}s (add one, such as \"where type = '{said}'\", to count only those)"
+            )
 
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
@@ -211,6 +239,8 @@ class RequestParser(
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)
+        if window and not filters and self.preset:
+            self._counted_as_named(window)
         if window and window["type"] != "session" and "grace_ms" not in self.window:
             # a default like the window size's: listed, so the reader sees late records' fate
             grace = duration_label(window["grace_ms"])
