@@ -37,7 +37,9 @@ ENRICH_VERB = re.compile(
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
     r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling)\b"
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
-    r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )\bredis\s+hash",
+    # "store it as a Redis hash": how a Redis sink writes, not a lookup
+    r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
+    r"\bredis\s+hash",
     ICASE,
 )
 
