@@ -116,6 +116,18 @@ DLQ_BARE = re.compile(
 )
 
 
+# "invalid rows must be sent to the DLQ", "bad records go to the dead letter queue": the
+# default dead-letter topic, said again without a name.
+BAD_GO_BARE = re.compile(
+    rf"\b(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:records?|events?|messages?|rows?|ones|data|input)\s+"
+    r"(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+)?(?:(?:be|get|are|is)\s+)?"
+    r"(?:go|goes|sent|routed|written|put|moved|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?"
+    r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)\b"
+    r"(?!\s+(?:topic\s+)?(?:[`'\"]|[A-Za-z][\w.-]*[-_.]\w))",  # a name follows: read by DLQ
+    ICASE,
+)
+
+
 class DeadLetterRecogniser(SchemaResolver):
     def extract_dlq(self) -> None:
         if self.take(DLQ_NONE, domain=True):
@@ -132,5 +144,9 @@ class DeadLetterRecogniser(SchemaResolver):
                 self.dlq, self.dlq_set = name, True
                 return
         # "send bad records to the dead-letter topic" with no name: the default name
-        if self.take(DLQ_BARE, domain=True) or self.take(UNPROCESSABLE_BARE, domain=True):
+        if (
+            self.take(DLQ_BARE, domain=True)
+            or self.take(UNPROCESSABLE_BARE, domain=True)
+            or self.take(BAD_GO_BARE, domain=True)
+        ):
             self.dlq_set = False
