@@ -20,6 +20,10 @@ class SelectView(OpView):
     renames: list[tuple[str, str]] = field(default_factory=list)
 
 
+# A field no schema lists, added to the record a passthrough select's generated test runs on.
+UNLISTED = "unlisted_field"
+
+
 class SelectComponent(OperatorComponent[Select]):
     spec_type = Select
     step_doc = "select fields"
@@ -61,8 +65,10 @@ class SelectComponent(OperatorComponent[Select]):
             "in_place": in_place,
             "record": record_code(row, 0),
             # plain Python, not the processor's: each kept field under its new name, in order
-            # (in place: a rename moves the field to the end, so only the contents compare)
-            "expected": code(dict(kept) if in_place else kept),
+            # (in place: a rename moves the field to the end, so only the contents compare, and
+            # a field the schema does not list is passed on)
+            "expected": code({**dict(kept), UNLISTED: "as it came"} if in_place else kept),
+            "unlisted": UNLISTED,
         }
 
 
