@@ -270,6 +270,9 @@ def run_throughput(
         rss_end, hwm = rss_kb(proc.pid)
         cpu = cpu_seconds(proc.pid)
         wall = time.time() - proc.started
+        # the end as a sample too: a short run may consume everything between two samples, and
+        # its CPU per record must not read as zero
+        samples.append((time.time(), rss_end, proc.watch.consumed, cpu, machine_busy()))
     finally:
         code = proc.stop()
     watch = proc.watch
