@@ -36,6 +36,9 @@ COUNTED_RECORDS = word_set(
     update change reading ping scan signal sample measurement"""
 )
 
+# Operators that order records in time (they need an event-time field).
+TIMED_KINDS = frozenset({"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"})
+
 # The assumption fields.py lists when it adds the default 'timestamp' event time.
 DEFAULT_TIME = "the request names no event-time field"
 
@@ -380,14 +383,7 @@ class RequestParser(
         """Records passed on whole with a preset's schema: a preset field nothing reads is only
         the domain's typical field, never a reason to dead-letter a record that lacks it (nor
         its time, when nothing orders records in time)."""
-        timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
-        time_unused = (
-            not self.event_time_set
-            and not any(op["kind"] in timed for op in operators)
-            and not any(sink["kind"] == "clickhouse" for sink in sinks)
-            and not re.search(r"\btimestamp\b", self.text, re.I)
-        )
-        if time_unused:
+        if not self.event_time_set and self._nothing_reads_time(operators, sinks):
             source["event_time"] = None
         read = set(self.resolved.values()) | {source.get("event_time")}
         loosened = [str(f["name"]) for f in self.fields if f["required"] and f["name"] not in read]
@@ -417,12 +413,18 @@ class RequestParser(
             return False  # the only field: a schema needs one ("forward topic a to topic b")
         if not passthrough and any(op.get("drop") for op in operators):
             return False  # what a select that drops fields leaves is the schema's other fields
-        if re.search(r"\btimestamp\b", self.text, re.I):
+        return self._nothing_reads_time(operators, sinks)
+
+    def _nothing_reads_time(
+        self, operators: list[dict[str, Any]], sinks: list[dict[str, Any]]
+    ) -> bool:
+        """No step orders records in time, no ClickHouse table is ordered and partitioned by
+        the time, and the request never says "timestamp"."""
+        if any(op["kind"] in TIMED_KINDS for op in operators):
             return False
-        timed = {"window", "sessionize", "interval_join", "table_join", "dedup", "top_n"}
-        if any(op["kind"] in timed for op in operators):
+        if any(sink["kind"] == "clickhouse" for sink in sinks):
             return False
-        return not any(sink["kind"] == "clickhouse" for sink in sinks)
+        return not re.search(r"\btimestamp\b", self.text, re.I)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with
