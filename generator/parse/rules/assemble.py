@@ -41,6 +41,14 @@ TIMED_KINDS = frozenset({"window", "sessionize", "interval_join", "table_join", 
 
 # The assumption fields.py lists when it adds the default 'timestamp' event time.
 DEFAULT_TIME = "the request names no event-time field"
+WHOLE_CHECKED = (
+    "each record is written whole: the fields named here are checked, the others passed on as "
+    "they came"
+)
+WHOLE_UNCHECKED = (
+    "each record is written whole, as it came: the request names no field, so a record is only "
+    "checked to be a JSON object"
+)
 
 # Words that order two steps: "dedupe by id, then keep only ...".
 STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
@@ -333,6 +341,10 @@ class RequestParser(
                     "no event-time field: nothing in this pipeline orders records in time, so a "
                     "record needs no 'timestamp'"
                 )
+            if not self.fields:
+                self.assumptions = [
+                    WHOLE_UNCHECKED if a == WHOLE_CHECKED else a for a in self.assumptions
+                ]
         if passthrough and self.preset:
             self._loosen_preset(source, operators, sinks)
         data: dict[str, Any] = {
@@ -371,10 +383,7 @@ class RequestParser(
             return False
         if not any(sink["kind"] in ("kafka", "stdout", "redis") for sink in sinks):
             return False
-        self.assumptions.append(
-            "each record is written whole: the fields named here are checked, the others "
-            "passed on as they came"
-        )
+        self.assumptions.append(WHOLE_CHECKED)
         return True
 
     def _loosen_preset(
@@ -409,8 +418,10 @@ class RequestParser(
             return False
         if source.get("event_time") not in ("timestamp", None):
             return False
-        if not any(f["name"] == "timestamp" for f in self.fields) or len(self.fields) < 2:
-            return False  # the only field: a schema needs one ("forward topic a to topic b")
+        if not any(f["name"] == "timestamp" for f in self.fields):
+            return False
+        if len(self.fields) < 2 and not passthrough:
+            return False  # the only field: a schema needs one unless records pass on whole
         if not passthrough and any(op.get("drop") for op in operators):
             return False  # what a select that drops fields leaves is the schema's other fields
         return self._nothing_reads_time(operators, sinks)
@@ -424,7 +435,7 @@ class RequestParser(
             return False
         if any(sink["kind"] == "clickhouse" for sink in sinks):
             return False
-        return not re.search(r"\btimestamp\b", self.text, re.I)
+        return not re.search(r"\btimestamps?\b", self.text, re.I)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with
