@@ -69,6 +69,13 @@ FOLLOWED = {
         "from topic 'orders' compute total = price * quantity and print"
     ),
     "from Kafka topic 'events'": "Read orders from Kafka topic 'events' and print them",
+    (
+        "read topic orders with fields order_id (int), amount (float), timestamp (timestamp) and "
+        "write them to clickhouse shop.orders"
+    ): (
+        "read topic orders with fields order_id (int), amount (float), timestamp (timestamp) and "
+        "write them to clickhouse shop.orders"
+    ),
     "replicate the PostgreSQL tables orders and order_items with Debezium": (
         "replicate the PostgreSQL tables orders and order_items with Debezium"
     ),

@@ -315,6 +315,7 @@ class RequestParser(
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)
+        self._note_time_only_table(operators, sinks, event_time)
         source: dict[str, Any] = {
             "topics": topics,
             "group_id": self.group_id or name.replace("_", "-"),
@@ -364,6 +365,25 @@ class RequestParser(
         if self.delivery:
             data["delivery"] = self.delivery
         return data
+
+    def _note_time_only_table(
+        self, operators: list[dict[str, Any]], sinks: list[dict[str, Any]], event_time: str | None
+    ) -> None:
+        """A ClickHouse table of the records themselves takes its columns from the schema: with
+        no field named (no preset, no sample) it holds the event time and nothing else, which
+        the user must hear about."""
+        if any(op["kind"] in ("window", "top_n") for op in operators):
+            return  # the table holds the window's rows: group fields and aggregates
+        if any(f["name"] != event_time for f in self.fields):
+            return
+        if any(sink["kind"] == "clickhouse" for sink in sinks):
+            self.assumptions.append(
+                f"the ClickHouse table gets only the column {event_time!r}: the request names "
+                "no other field of the records; "
+                'name them, e.g. "read topic orders with fields order_id (int), amount '
+                '(float), timestamp (timestamp) and write them to clickhouse shop.orders", or '
+                "give --sample FILE with example records"
+            )
 
     def _passes_records_on(
         self,
