@@ -561,7 +561,8 @@ class SourceRecogniser(SchemaResolver):
                     named = re.match(
                         # "the LIMS feed (topic sample-registrations)": the name in parentheses
                         r"\s*(?:\(\s*(?:(?:kafka\s+)?topic\s*[:=]?\s*)?)?"
-                        rf"(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])",
+                        # (a full stop ending the sentence names nothing: "Consume the x topic.")
+                        rf"(?:{QUOTED}|named\b|called\b|\w[\w.-]*[-_.\d])",
                         self.s[end:],
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
@@ -769,7 +770,8 @@ class SourceRecogniser(SchemaResolver):
         # telematics pings (topic x)"), never a word that may select ("late", "EU", "only")
         tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
         first = len(tokens)
-        while first > 0 and description_word(tokens[first - 1].group(0)):
+        terms = _term_words([t.group(0) for t in tokens])
+        while first > 0 and (first - 1 in terms or description_word(tokens[first - 1].group(0))):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
@@ -980,7 +982,24 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
-    return all(description_word(w) for w in words)
+    terms = _term_words(words)
+    return all(i in terms or description_word(w) for i, w in enumerate(words))
+
+
+# Fixed terms whose second word elsewhere asks for something ("rate"): "heart rate readings
+# from topic x" only says what the records are.
+_TERMS = frozenset(
+    {("heart", "rate"), ("pulse", "rate"), ("respiratory", "rate"), ("breathing", "rate"),
+     ("resting", "rate"), ("exchange", "rate"), ("exchange", "rates"), ("frame", "rate"),
+     ("bit", "rate")}
+)  # fmt: skip
+
+
+def _term_words(words: list[str]) -> set[int]:
+    """The positions of the words of a fixed term (`_TERMS`) in `words`."""
+    low = [w.lower().strip(",;:.") for w in words]
+    at = {i for i in range(len(low) - 1) if (low[i], low[i + 1]) in _TERMS}
+    return at | {i + 1 for i in at}
 
 
 def description_word(word: str) -> bool:

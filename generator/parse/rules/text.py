@@ -67,6 +67,15 @@ def _as_source(step: str) -> str:
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
+    labelled = re.match(
+        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)\s*:\s+(?:(?:kafka\s+)?topic\s+)?"
+        r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)$",
+        step,
+    )
+    if labelled and labelled["label"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+        # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
+        # topic (read as a description of its records, or refused)
+        return f"{labelled['label']} from topic {labelled['n']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
@@ -124,6 +133,9 @@ def plain(request: str) -> str:
     )  # fmt: skip
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
+    # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
+    # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
+    text = re.sub(r"(?:(?<=\s)|^)\s*:(?:[a-z][a-z0-9_]*|[+-]1):(?=\s|$|[.!?,])", "", text)
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -146,8 +158,14 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?,]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
-    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
+    # (after a sentence, or at the very end after a word: "... logistics.scans ty")
+    r"(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia"
+    # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
+    r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks"
+    r"|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated|appreciate\s+it)"
+    r"(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
+    # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
+    r"(?:\s*(?:,|\n|[-\u2013\u2014])\s*(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?)?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
@@ -157,16 +175,21 @@ _SIGN_OFF = re.compile(
 _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
-    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening))(?:\s+(?:all|team"
-    r"|there|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
+    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
+    r"|hii|hai|yo)(?:\s+(?:all|team|there|folks|everyone|guys|y'all)"
+    # a name, then a comma ("Hi Sam,", "Hello Data Team,")
+    r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
     r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
-    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
+    r"|knock\s+up|whip\s+up)(?:\s+(?:me|us))?(?:\s+(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
     r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
-    r"|something|smth|sth)\s+(?:that|which|to)\s+)?",
+    r"|something|smth|sth)\s+(?:that|which|to)\s+"
+    # "can someone set up:", "can u set this up:", "could you build the following:": what
+    # follows the colon is the request
+    r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?\s*:\s+))?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
@@ -508,6 +531,12 @@ def _labels(text: str) -> str:
         text,
     )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
+    # "Source: chess-moves topic": the word "topic" said again after the name
+    text = re.sub(
+        r"(?i)\b(from topic\s+['\"`]?[A-Za-z][\w.-]*['\"`]?)\s+(?:kafka\s+)?topic(?=\s*(?:[,;]|\.\s|\.?$))",
+        r"\1",
+        text,
+    )
     text = _TOPIC_LABEL.sub(r"\1from topic ", text)
 
     def sink(m: re.Match[str]) -> str:
