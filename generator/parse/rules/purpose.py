@@ -151,6 +151,9 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
+# "only care about", "only interested in": the clause selects records, so the parse must have a
+# filter for anything to restate it.
+_CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
 _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
     they them their it its is are was were be"""
@@ -180,6 +183,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    if _CARES.search(clause) and "filtered" not in stated:
+        return False  # "We only care about the big ones." with no filter: nothing restates it
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too

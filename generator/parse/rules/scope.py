@@ -103,7 +103,13 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # "rabbit" alone is an animal ("species is dog, cat or rabbit"), not RabbitMQ
             r"rabbit\s+(?:queues?|exchanges?|broker)|"
             r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
-            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
+            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|duckdb|sqlite|oracle|"
+            # Apache Hive, not a beehive ("Hive entrance counters"): named as a system, or as
+            # where records go ("into Hive", "to a Hive table")
+            r"apache\s+hive|hiveql|hive(?=\s+(?:tables?|metastore|warehouse|database|db|sink"
+            r"|cluster|server|partitions?|external\s+tables?)\b)|(?:(?<=\bto\s)|(?<=\binto\s)"
+            r"|(?<=\bin\s)|(?<=\bonto\s)|(?<=\bfrom\s))hive(?=\s*(?:[,.;!?)]|$|\s+(?:and|then"
+            r"|with|as|please|pls)\b))|"
             r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s)files?|"
             r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
             r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"

@@ -198,7 +198,16 @@ _ASK_LABEL = re.compile(
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
-    r"|description|summary|spec)\s*(?::|\s-|\s\u2013)\s*"
+    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod)"
+    r"\s*(?::|\s-|\s\u2013)\s*"
+)
+# A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
+# market auction:"), more lines after it: read as a context label, whose words purpose.py
+# checks (a value, a negation or a selecting word in it must be said again, or it refuses).
+_HEADER = re.compile(
+    r"\A\s*(?:(?i:title|subject|epic|story|feature|re)\s*:\s*(?P<t>[^\n:]{3,80}?)"
+    r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
+    r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
@@ -230,6 +239,20 @@ _AS_AGREED = re.compile(
     r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
+)
+
+
+# "We only care about the ones where alarm_code is ...", "the dispatch team only cares about
+# calls where ...", "I'm only interested in orders whose ...": a lead-in saying which records
+# to keep, read as "keep only" (the filter recogniser reads what follows; without a condition
+# right after it the clause is left to purpose.py, which refuses what it cannot check).
+_ONLY_CARE = re.compile(
+    r"(?i)\b(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts"
+    r"|engineers|people|squad|department|ops|business|users|stakeholders))"
+    r"(?:'re|'m|\s+are|\s+am|\s+is)?\s+(?:really\s+|also\s+)?(?:only\s+(?:care|cares)\s+about"
+    r"|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care|cares)\s+about"
+    r"|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)\s+(?:to\s+see\s+)?)"
+    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
 
@@ -269,7 +292,9 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _HEADER.sub(lambda m: f"Context: {m['t'] or m['h']}.\n", request, count=1)
     request = _ASK_LABEL.sub("", request)
+    request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
