@@ -707,7 +707,9 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
-        for seg in list(re.finditer(r"[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]+", self.s)):
+        # (a possessive goes on: "from the bakery chain's tills")
+        segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
+        for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
 
@@ -943,10 +945,13 @@ _FILLER_NOUNS = word_set("run runs job jobs app application service server line 
 # Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
 _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
-     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS"}
+     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
+     # systems the records come from ("the laboratory's LIMS feed")
+     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
 )  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
-_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# ("the bakery chain's tills": a possessive too)
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:'s)?")
 _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
 
 
