@@ -120,6 +120,13 @@ _WHO = re.compile(
     r"|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\b",
     ICASE,
 )
+# Where those who ask are: "the ops folks at the resort only care about ...".
+_WHO_PLACE = re.compile(
+    r"\b(?:team|teams|folks|analysts|engineers|people|squad|department|colleagues|managers?|ops"
+    r"|staff|crew)\s+(?:at|in|on)\s+(?:the|our)\s+[A-Za-z][\w-]*(?=\s+(?:only|just|mainly|really"
+    r"|care|cares|want|wants|need|needs)\b)",
+    ICASE,
+)
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
 _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
@@ -190,7 +197,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
     if _SELECTION.search(clause) or acts or audience:
-        said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
+        said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
+        said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
         for i, word in enumerate(said_words):
@@ -199,6 +207,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
                 continue
             if low in lowered:
                 restated_before = True
+                continue
+            stem = low[:-1] if low.endswith("s") else low
+            if re.search(rf"\b{re.escape(stem)}_(?:id|code|name|type)\b", lowered):
+                restated_before = True  # "the main lifts" with a filter on lift_id
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below
@@ -268,10 +280,16 @@ DUPLICATES_WHY = re.compile(
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
-    r"|(?:has|have|had|gets|get|contains|contain|carries|sees)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
-    r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
+    # "pings on topic x arrive twice every now and then"
+    rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
+    r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
+    r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
+    r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
     # "... gets duplicates from the tills": where they come from, plain words
-    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)\b",
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)"
+    # how often: "... send duplicates now and then", "arrive twice every now and then"
+    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a"
+    r"\s+while|every\s+so\s+often|sometimes|occasionally|at\s+times)(?=\s*[,;.]|\s*$))?\b",
     ICASE,
 )
 
