@@ -236,6 +236,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
         if value not in lowered:
             return False
+        if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
+            return False  # "the four main lifts": a number said again, never inside "CHAIR4"
     if _NEGATION.search(clause):
         return False
     for m in _UNIT.finditer(clause):

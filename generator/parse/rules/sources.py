@@ -50,7 +50,8 @@ FROM_NAME = re.compile(
     rf"\b{SOURCE_VERB}\s+"
     r"(?:(?:the\s+|all\s+)?(?:[A-Za-z][\w-]*\s+)?(?:events|messages|records|data|stream|clicks|orders)"
     r"\s+(?:from|of|in|on)\s+)?"
-    rf"(?:the\s+)?(?:kafka\s+)?(?P<n>{NAME})",
+    # ("consume our depot's truck-pings": whose records, a possessive, read with the name)
+    rf"(?:the\s+|our\s+|my\s+)?(?:[A-Za-z]+'s\s+(?=[\w.-]*[-_.\d]))?(?:kafka\s+)?(?P<n>{NAME})",
     ICASE,
 )
 
@@ -203,7 +204,8 @@ EACH_ON = re.compile(
 # "Group player-actions into session windows per player_id": the name the records are grouped
 # from (only the name is read; the verb is the window's)
 GROUPED_NAMED = re.compile(
-    rf"(?<=\bgroup\s)(?:the\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
+    # ("Group the marina's fuel-dock-sales into ...": whose records, a possessive, read with it)
+    rf"(?<=\bgroup\s)(?:(?:the|our)\s+)?(?:[A-Za-z]+'s\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
     ICASE,
 )
 

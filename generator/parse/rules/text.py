@@ -202,8 +202,9 @@ _ASK_LABEL = re.compile(
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
-# market auction:"), more lines after it: read as a context label, whose words purpose.py
-# checks (a value, a negation or a selecting word in it must be said again, or it refuses).
+# market auction:"), more lines after it: a first sentence of its own (the label dropped), whose
+# words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
+# it refuses).
 _HEADER = re.compile(
     r"\A\s*(?:(?i:title|subject|epic|story|feature|re)\s*:\s*(?P<t>[^\n:]{3,80}?)"
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
@@ -292,7 +293,7 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
-    request = _HEADER.sub(lambda m: f"Context: {m['t'] or m['h']}.\n", request, count=1)
+    request = _HEADER.sub(lambda m: f"{m['t'] or m['h']}.\n", request, count=1)
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
