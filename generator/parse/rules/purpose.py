@@ -151,6 +151,9 @@ PURPOSE_WHO = re.compile(
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
+# "We don't need refunds.": a contraction negates too, unless what it negates is an action the
+# parse states ("We can't afford double counting" with a dedup).
+_CONTRACTED = re.compile(r"n't\b|\bcannot\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
 # filter the rest does not state, so each of its other content words must be restated.
 _SELECTION = re.compile(
@@ -239,6 +242,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
             return False  # "the four main lifts": a number said again, never inside "CHAIR4"
     if _NEGATION.search(clause):
+        return False
+    if _CONTRACTED.search(clause) and not any(
+        a.group(0).lower() in stated for a in _ACTION.finditer(clause)
+    ):
         return False
     for m in _UNIT.finditer(clause):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]

@@ -228,7 +228,10 @@ _AS_AGREED = re.compile(
     # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
     r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
-    r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
+    # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
+    # "I've got a topic called x": who has the topic
+    r"|(?:i|we)(?:'ve|\s+have)\s+got\s+(?=(?:a|an|the)\s+(?:kafka\s+)?topic\b)"
+    r"|sorry\s+if\s+this\s+is\s+[^.!?;\u2013\u2014]*?[.!?]?(?:(?<=[.!?])|(?=[.!?])|\s+[-\u2013\u2014]\s+(?=\w)|$)|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
     r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
     r"|(?:are|would|will)\s+you\s+(?:be\s+)?able\s+to"
