@@ -33,7 +33,8 @@ _NOT_A_SOURCE = word_set(
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
-        yesterday today tomorrow earlier later tonight"""
+        yesterday today tomorrow earlier later tonight title subject story epic feature
+        bug ticket issue re fwd ac heads-up"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -161,11 +162,13 @@ _SIGN_OFF = re.compile(
     # (after a sentence, or at the very end after a word: "... logistics.scans ty")
     r"(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia"
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
-    r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks"
+    r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
     r"|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated|appreciate\s+it)"
     r"(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
-    r"(?:\s*(?:,|\n|[-\u2013\u2014])\s*(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?)?"
+    # ("Thanks\n-- Sam", "Regards,\nFacilities team")
+    r"(?:\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
+    r"|group))?)?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
@@ -206,7 +209,8 @@ _ASK_LABEL = re.compile(
 # words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
 # it refuses).
 _HEADER = re.compile(
-    r"\A\s*(?:(?i:title|subject|epic|story|feature|re)\s*:\s*(?P<t>[^\n:]{3,80}?)"
+    r"\A\s*(?:(?i:title|subject|epic|story|feature|re)\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
+    r"(?P<t>[^\n:]{3,80}?)"
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
@@ -214,7 +218,9 @@ _HEADER = re.compile(
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
 # "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
 _TICKET_ID = re.compile(
-    r"\A\s*(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
+    r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
+    # "[DATA-101] read ...": the id in brackets
+    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?)"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -284,6 +290,20 @@ def _inline_numbered(request: str) -> str:
     return "\n".join(out)
 
 
+# An item of a list saying what the pipeline does, its verb in the third person ("- keeps scans
+# where weight_kg > 1000"): the verb as an instruction.
+_BASE_VERBS = {
+    "reads": "read", "consumes": "consume", "keeps": "keep", "drops": "drop",
+    "filters": "filter", "writes": "write", "sends": "send", "publishes": "publish",
+    "stores": "store", "counts": "count", "sums": "sum", "averages": "average", "joins": "join",
+    "enriches": "enrich", "forwards": "forward", "prints": "print", "dedupes": "dedupe",
+    "deduplicates": "deduplicate", "removes": "remove", "discards": "discard",
+    "computes": "compute", "calculates": "calculate", "adds": "add", "pushes": "push",
+    "emits": "emit", "loads": "load", "lands": "land", "ignores": "ignore", "excludes": "exclude",
+}  # fmt: skip
+_THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
+
+
 def is_step_list(request: str) -> bool:
     """A request written as ordered steps: an arrow chain, or a bulleted or numbered list
     (each becomes a clause of its own in `layout`)."""
@@ -303,6 +323,8 @@ def layout(request: str) -> str:
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
+    if len(lines) > 1:  # acceptance criteria ("- reads topic x", "- keeps scans where ..."): verbs
+        lines = [_THIRD_PERSON.sub(lambda m: _BASE_VERBS[m.group(1).lower()], x) for x in lines]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
         lines[-1] = _as_output(lines[-1])
