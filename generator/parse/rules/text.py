@@ -164,7 +164,8 @@ _SIGN_OFF = re.compile(
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
     r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
     r"|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated|appreciate\s+it)"
-    r"(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
+    r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
+    r"|a\s+million|very\s+much))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
     r"(?:\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
@@ -555,10 +556,12 @@ def _noun_then_field(text: str) -> str:
 
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
-    r"|in)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"|in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    # "topic name: x", "The topic's name is x": the source topic's name
+    r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
     # filter on a field named source)
-    r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
+    r"|(?:source|input|stream)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
