@@ -24,12 +24,18 @@ from .quantities import ICASE
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
-        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why)\s*:"
+        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why"
+        r"|title|subject|story|epic|feature)\s*:"
         r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
         ICASE,
     ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
+    # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
+    re.compile(
+        r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
+        ICASE,
+    ),
     # "The payload column is huge and nobody reads it. Please load ...": a first sentence
     # (after a greeting: "Hi! We want to catch suspicious payments. ...").
     re.compile(
@@ -136,8 +142,12 @@ _AUDIENCE = word_set(
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.
+# A ticket's title line ("Title: Fridge temperature alerting", see text.py) is read the same
+# way, each of its words said again.
+_TITLE_LABELS = r"(?:title|subject|story|epic|feature)"
 PURPOSE_LABEL = re.compile(
-    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why)\s*:"
+    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject"
+    r"|story|epic|feature)\s*:"
     r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
     ICASE,
 )
@@ -199,6 +209,13 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
+        # "Title: Orders from premium customers", "Title: EU orders only": a word in a title
+        # that may select records must be said again
+        for word in re.findall(r"[A-Za-z][\w-]*", words):
+            code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+            if (code or _QUALIFIER.fullmatch(word)) and word.lower() not in lowered:
+                return False
     if _SELECTION.search(clause) or acts or audience:
         said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
         said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
@@ -315,7 +332,7 @@ def read_purpose(
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
     why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
-    for start, end, words in runs:
+    for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
@@ -333,6 +350,30 @@ def read_purpose(
         else:
             unread.append((start, end, words))
     return purposes, unread
+
+
+def _split_runs(
+    text: str, runs: list[tuple[int, int, str]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """A run inside no single purpose clause, cut where sentences end ("Title: Heavy pallets.;
+    As a warehouse lead I need"), when each piece lies inside one."""
+    out = []
+    for start, end, words in runs:
+        pieces = []
+        cut = start
+        for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
+            pieces.append((cut, start + m.start()))
+            cut = start + m.end()
+        pieces.append((cut, end))
+        pieces = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
+        whole = any(a <= start and end <= b for a, b in spans)
+        if whole or len(pieces) < 2 or not all(
+            any(a <= pa and pb <= b for a, b in spans) for pa, pb in pieces if text[pa:pb].strip()
+        ):
+            out.append((start, end, words))
+            continue
+        out += [(a, b, text[a:b].strip(" ,;.!?")) for a, b in pieces if text[a:b].strip(" ,;.!?")]
+    return out
 
 
 # --- Context: a sentence, clause or aside that says nothing the pipeline could do ----------

@@ -210,7 +210,7 @@ _ASK_LABEL = re.compile(
 # words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
 # it refuses).
 _HEADER = re.compile(
-    r"\A\s*(?:(?i:title|subject|epic|story|feature|re)\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
+    r"\A\s*(?:(?P<label>(?i:title|subject|epic|story|feature))\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
     r"(?P<t>[^\n:]{3,80}?)"
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
@@ -317,7 +317,9 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
-    request = _HEADER.sub(lambda m: f"{m['t'] or m['h']}.\n", request, count=1)
+    request = _HEADER.sub(
+        lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
+    )
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
