@@ -367,8 +367,14 @@ def _split_runs(
         pieces.append((cut, end))
         pieces = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
         whole = any(a <= start and end <= b for a, b in spans)
-        if whole or len(pieces) < 2 or not all(
-            any(a <= pa and pb <= b for a, b in spans) for pa, pb in pieces if text[pa:pb].strip()
+        if (
+            whole
+            or len(pieces) < 2
+            or not all(
+                any(a <= pa and pb <= b for a, b in spans)
+                for pa, pb in pieces
+                if text[pa:pb].strip()
+            )
         ):
             out.append((start, end, words))
             continue
