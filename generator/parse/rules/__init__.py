@@ -269,6 +269,12 @@ def _facts(parser: RequestParser) -> str:
     fields" is restated by a projection that keeps three, "we get duplicates" by a dedup."""
     kept = len(parser.keep)
     facts = [f"{kept} fields {kept} columns"] if kept else []
+    # "only care about the three main lifts" with "lift_id is one of A, B or C"
+    facts += [
+        f"{len(c.value)} {c.subject}"
+        for c in parser.conds
+        if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
+    ]
     found = parser.found()
     if "dedup" in found:
         # "... because the gateways retry": retries are what a dedup undoes

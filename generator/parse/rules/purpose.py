@@ -24,12 +24,18 @@ from .quantities import ICASE
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
-        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why)\s*:"
+        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why"
+        r"|title|subject|story|epic|feature)\s*:"
         r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
         ICASE,
     ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
+    # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
+    re.compile(
+        r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
+        ICASE,
+    ),
     # "The payload column is huge and nobody reads it. Please load ...": a first sentence
     # (after a greeting: "Hi! We want to catch suspicious payments. ...").
     re.compile(
@@ -120,6 +126,13 @@ _WHO = re.compile(
     r"|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\b",
     ICASE,
 )
+# Where those who ask are: "the ops folks at the resort only care about ...".
+_WHO_PLACE = re.compile(
+    r"\b(?:team|teams|folks|analysts|engineers|people|squad|department|colleagues|managers?|ops"
+    r"|staff|crew)\s+(?:at|in|on)\s+(?:the|our)\s+[A-Za-z][\w-]*(?=\s+(?:only|just|mainly|really"
+    r"|care|cares|want|wants|need|needs)\b)",
+    ICASE,
+)
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
 _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
@@ -129,8 +142,12 @@ _AUDIENCE = word_set(
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.
+# A ticket's title line ("Title: Fridge temperature alerting", see text.py) is read the same
+# way, each of its words said again.
+_TITLE_LABELS = r"(?:title|subject|story|epic|feature)"
 PURPOSE_LABEL = re.compile(
-    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why)\s*:"
+    r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject"
+    r"|story|epic|feature)\s*:"
     r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
     ICASE,
 )
@@ -144,6 +161,9 @@ PURPOSE_WHO = re.compile(
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
+# "We don't need refunds.": a contraction negates too, unless what it negates is an action the
+# parse states ("We can't afford double counting" with a dedup).
+_CONTRACTED = re.compile(r"n't\b|\bcannot\b", ICASE)
 # Words that select records ("We only care about mobile users: ..."): the clause may then be a
 # filter the rest does not state, so each of its other content words must be restated.
 _SELECTION = re.compile(
@@ -151,6 +171,9 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
+# "only care about", "only interested in": the clause selects records, so the parse must have a
+# filter for anything to restate it.
+_CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
 _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
     they them their it its is are was were be"""
@@ -180,12 +203,22 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    if _CARES.search(clause) and "filtered" not in stated:
+        return False  # "We only care about the big ones." with no filter: nothing restates it
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
+    if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
+        # "Title: Orders from premium customers", "Title: EU orders only": a word in a title
+        # that may select records must be said again
+        for word in re.findall(r"[A-Za-z][\w-]*", words):
+            code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+            if (code or _QUALIFIER.fullmatch(word)) and word.lower() not in lowered:
+                return False
     if _SELECTION.search(clause) or acts or audience:
-        said = _SELECTION.sub(" ", _WHO.sub(" ", words, count=1))  # "our fraud team": who asks
+        said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
+        said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
         for i, word in enumerate(said_words):
@@ -194,6 +227,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
                 continue
             if low in lowered:
                 restated_before = True
+                continue
+            stem = low[:-1] if low.endswith("s") else low
+            if re.search(rf"\b{re.escape(stem)}_(?:id|code|name|type)\b", lowered):
+                restated_before = True  # "the main lifts" with a filter on lift_id
                 continue
             if _COMPOUND.fullmatch(word) and not _UNIT.search(word):
                 continue  # a compound adjective: checked with the values below
@@ -219,7 +256,13 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
         if value not in lowered:
             return False
+        if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
+            return False  # "the four main lifts": a number said again, never inside "CHAIR4"
     if _NEGATION.search(clause):
+        return False
+    if _CONTRACTED.search(clause) and not any(
+        a.group(0).lower() in stated for a in _ACTION.finditer(clause)
+    ):
         return False
     for m in _UNIT.finditer(clause):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
@@ -263,10 +306,16 @@ DUPLICATES_WHY = re.compile(
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
-    r"|(?:has|have|had|gets|get|contains|contain|carries|sees)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
-    r"|many\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
+    # "pings on topic x arrive twice every now and then"
+    rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
+    r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
+    r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
+    r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
     # "... gets duplicates from the tills": where they come from, plain words
-    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)\b",
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)"
+    # how often: "... send duplicates now and then", "arrive twice every now and then"
+    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a"
+    r"\s+while|every\s+so\s+often|sometimes|occasionally|at\s+times)(?=\s*[,;.]|\s*$))?\b",
     ICASE,
 )
 
@@ -283,7 +332,7 @@ def read_purpose(
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
     why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
-    for start, end, words in runs:
+    for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
@@ -301,6 +350,36 @@ def read_purpose(
         else:
             unread.append((start, end, words))
     return purposes, unread
+
+
+def _split_runs(
+    text: str, runs: list[tuple[int, int, str]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int, str]]:
+    """A run inside no single purpose clause, cut where sentences end ("Title: Heavy pallets.;
+    As a warehouse lead I need"), when each piece lies inside one."""
+    out = []
+    for start, end, words in runs:
+        pieces = []
+        cut = start
+        for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
+            pieces.append((cut, start + m.start()))
+            cut = start + m.end()
+        pieces.append((cut, end))
+        pieces = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
+        whole = any(a <= start and end <= b for a, b in spans)
+        if (
+            whole
+            or len(pieces) < 2
+            or not all(
+                any(a <= pa and pb <= b for a, b in spans)
+                for pa, pb in pieces
+                if text[pa:pb].strip()
+            )
+        ):
+            out.append((start, end, words))
+            continue
+        out += [(a, b, text[a:b].strip(" ,;.!?")) for a, b in pieces if text[a:b].strip(" ,;.!?")]
+    return out
 
 
 # --- Context: a sentence, clause or aside that says nothing the pipeline could do ----------

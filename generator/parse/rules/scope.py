@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ...errors import RequestNotUnderstood
-from .lexicon import QUOTED, word_set
+from .lexicon import NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -103,7 +103,13 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # "rabbit" alone is an animal ("species is dog, cat or rabbit"), not RabbitMQ
             r"rabbit\s+(?:queues?|exchanges?|broker)|"
             r"sqs|sns|pub/?sub|event\s*hubs?|webhooks?|slack|sms|pagerduty|e-mail|"
-            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|hive|duckdb|sqlite|oracle|"
+            r"prometheus|datadog|splunk|loki|delta\s+lake|iceberg|hudi|duckdb|sqlite|oracle|"
+            # Apache Hive, not a beehive ("Hive entrance counters"): named as a system, or as
+            # where records go ("into Hive", "to a Hive table")
+            r"apache\s+hive|hiveql|hive(?=\s+(?:tables?|metastore|warehouse|database|db|sink"
+            r"|cluster|server|partitions?|external\s+tables?)\b)|(?:(?<=\bto\s)|(?<=\binto\s)"
+            r"|(?<=\bin\s)|(?<=\bonto\s)|(?<=\bfrom\s))hive(?=\s*(?:[,.;!?)]|$|\s+(?:and|then"
+            r"|with|as|please|pls)\b))|"
             r"sql\s*server|mssql|databricks|athena|minio|azure|blob\s+storage|csv|(?<!\bca\s)files?|"
             r"http\s+endpoint|rest\s+api|https?://\S*|memcached|couchbase|neo4j|solr|firehose"
             r"|(?:send|by|via)\s+(?:an\s+)?emails?|email\s+(?:alerts?|notifications?))"
@@ -236,8 +242,32 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# "What's the difference between a tumbling and a hopping window?", "How does a session window
+# work?": a question, with no name a source could be (no quoted name, none with '-', '_' or '.',
+# no topic or table), is no pipeline request.
+_QUESTION = re.compile(
+    r"^\s*(?:what|what's|whats|how|why|which|when|who|where|is\s+there|are\s+there|is\s+it"
+    r"|does|do|did|should|shall|could\s+(?:etl-gen|it|the\s+(?:tool|generator|parser))"
+    r"|can\s+(?:etl-gen|it|the\s+(?:tool|generator|parser)))\b[^?]*\?\s*$",
+    ICASE,
+)
+_NAMES_A_SOURCE = re.compile(
+    rf"{QUOTED}|(?<![\w.-])[A-Za-z]\w*[-_.]\w[\w.-]*|\b(?:topics?|tables?|from)\b", ICASE
+)
+
+
+def refuse_question(text: str) -> None:
+    """Refuse a question that names nothing a pipeline could read (see `_QUESTION`)."""
+    if _QUESTION.match(text) and not _NAMES_A_SOURCE.search(text):
+        raise RequestNotUnderstood(
+            f"request not understood as a streaming pipeline: {text.strip()!r} reads as a "
+            f"question, which the offline parser does not answer; {NO_SOURCE}"
+        )
+
+
 def refuse_out_of_scope(text: str) -> None:
-    """Refuse a clause the spec cannot express, quoting it."""
+    """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
+    pipeline (`refuse_question`)."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
     readable = _readable_spans(blanked)
     # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
@@ -276,6 +306,7 @@ def refuse_out_of_scope(text: str) -> None:
             )
         if m:
             _refuse(what, text, m.start(), m.end())
+    refuse_question(text)
 
 
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:

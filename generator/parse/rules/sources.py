@@ -50,7 +50,8 @@ FROM_NAME = re.compile(
     rf"\b{SOURCE_VERB}\s+"
     r"(?:(?:the\s+|all\s+)?(?:[A-Za-z][\w-]*\s+)?(?:events|messages|records|data|stream|clicks|orders)"
     r"\s+(?:from|of|in|on)\s+)?"
-    rf"(?:the\s+)?(?:kafka\s+)?(?P<n>{NAME})",
+    # ("consume our depot's truck-pings": whose records, a possessive, read with the name)
+    rf"(?:the\s+|our\s+|my\s+)?(?:[A-Za-z]+'s\s+(?=[\w.-]*[-_.\d]))?(?:kafka\s+)?(?P<n>{NAME})",
     ICASE,
 )
 
@@ -203,7 +204,8 @@ EACH_ON = re.compile(
 # "Group player-actions into session windows per player_id": the name the records are grouped
 # from (only the name is read; the verb is the window's)
 GROUPED_NAMED = re.compile(
-    rf"(?<=\bgroup\s)(?:the\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
+    # ("Group the marina's fuel-dock-sales into ...": whose records, a possessive, read with it)
+    rf"(?<=\bgroup\s)(?:(?:the|our)\s+)?(?:[A-Za-z]+'s\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
     ICASE,
 )
 
@@ -561,7 +563,8 @@ class SourceRecogniser(SchemaResolver):
                     named = re.match(
                         # "the LIMS feed (topic sample-registrations)": the name in parentheses
                         r"\s*(?:\(\s*(?:(?:kafka\s+)?topic\s*[:=]?\s*)?)?"
-                        rf"(?:{QUOTED}|named\b|called\b|[\w.-]*[-_.\d])",
+                        # (a full stop ending the sentence names nothing: "Consume the x topic.")
+                        rf"(?:{QUOTED}|named\b|called\b|\w[\w.-]*[-_.\d])",
                         self.s[end:],
                     )
                     if named:  # "the iot topic 'telemetry'": the word before is a description
@@ -706,7 +709,9 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
-        for seg in list(re.finditer(r"[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]+", self.s)):
+        # (a possessive goes on: "from the bakery chain's tills")
+        segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
+        for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
 
@@ -769,7 +774,8 @@ class SourceRecogniser(SchemaResolver):
         # telematics pings (topic x)"), never a word that may select ("late", "EU", "only")
         tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
         first = len(tokens)
-        while first > 0 and description_word(tokens[first - 1].group(0)):
+        terms = _term_words([t.group(0) for t in tokens])
+        while first > 0 and (first - 1 in terms or description_word(tokens[first - 1].group(0))):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
@@ -941,10 +947,13 @@ _FILLER_NOUNS = word_set("run runs job jobs app application service server line 
 # Capitalised words that name a kind of record, never a value ("GPS pings", "POS sales").
 _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
-     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS"}
+     "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
+     # systems the records come from ("the laboratory's LIMS feed")
+     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
 )  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
-_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# ("the bakery chain's tills": a possessive too)
+_PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:'s)?")
 _PRESET_FIELD_NAMES = frozenset(f.name.lower() for fields in PRESETS.values() for f in fields)
 
 
@@ -980,7 +989,24 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
-    return all(description_word(w) for w in words)
+    terms = _term_words(words)
+    return all(i in terms or description_word(w) for i, w in enumerate(words))
+
+
+# Fixed terms whose second word elsewhere asks for something ("rate"): "heart rate readings
+# from topic x" only says what the records are.
+_TERMS = frozenset(
+    {("heart", "rate"), ("pulse", "rate"), ("respiratory", "rate"), ("breathing", "rate"),
+     ("resting", "rate"), ("exchange", "rate"), ("exchange", "rates"), ("frame", "rate"),
+     ("bit", "rate")}
+)  # fmt: skip
+
+
+def _term_words(words: list[str]) -> set[int]:
+    """The positions of the words of a fixed term (`_TERMS`) in `words`."""
+    low = [w.lower().strip(",;:.") for w in words]
+    at = {i for i in range(len(low) - 1) if (low[i], low[i + 1]) in _TERMS}
+    return at | {i + 1 for i in at}
 
 
 def description_word(word: str) -> bool:

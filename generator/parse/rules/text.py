@@ -33,7 +33,8 @@ _NOT_A_SOURCE = word_set(
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
-        yesterday today tomorrow earlier later tonight"""
+        yesterday today tomorrow earlier later tonight title subject story epic feature
+        bug ticket issue re fwd ac heads-up"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -67,6 +68,15 @@ def _as_source(step: str) -> str:
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
+    labelled = re.match(
+        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)\s*:\s+(?:(?:kafka\s+)?topic\s+)?"
+        r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)$",
+        step,
+    )
+    if labelled and labelled["label"].split()[0].lower() not in _NOT_A_SOURCE | _VERBS:
+        # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
+        # topic (read as a description of its records, or refused)
+        return f"{labelled['label']} from topic {labelled['n']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
@@ -124,6 +134,9 @@ def plain(request: str) -> str:
     )  # fmt: skip
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
+    # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
+    # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
+    text = re.sub(r"(?:(?<=\s)|^)\s*:(?:[a-z][a-z0-9_]*|[+-]1):(?=\s|$|[.!?,])", "", text)
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -146,8 +159,17 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    r"(?:^|(?<=[.!?,]))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia|regards|best"
-    r"(?:\s+regards)?|much\s+appreciated)(?:\s+(?:in\s+advance|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again))?"
+    # (after a sentence, or at the very end after a word: "... logistics.scans ty")
+    r"(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia"
+    # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
+    r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
+    r"|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated|appreciate\s+it)"
+    r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
+    r"|a\s+million|very\s+much))?"
+    # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
+    # ("Thanks\n-- Sam", "Regards,\nFacilities team")
+    r"(?:\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
+    r"|group))?)?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
@@ -157,16 +179,21 @@ _SIGN_OFF = re.compile(
 _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
-    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening))(?:\s+(?:all|team"
-    r"|there|folks|everyone|guys|y'all))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
+    r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
+    r"|hii|hai|yo)(?:\s+(?:all|team|there|folks|everyone|guys|y'all)"
+    # a name, then a comma ("Hi Sam,", "Hello Data Team,")
+    r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
     r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
-    r"|knock\s+up|whip\s+up)\s+(?:me\s+|us\s+)?(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
+    r"|knock\s+up|whip\s+up)(?:\s+(?:me|us))?(?:\s+(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
     r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
-    r"|something|smth|sth)\s+(?:that|which|to)\s+)?",
+    r"|something|smth|sth)\s+(?:that|which|to)\s+"
+    # "can someone set up:", "can u set this up:", "could you build the following:": what
+    # follows the colon is the request
+    r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?\s*:\s+))?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
@@ -175,13 +202,26 @@ _ASK_LABEL = re.compile(
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
-    r"|description|summary|spec)\s*(?::|\s-|\s\u2013)\s*"
+    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod)"
+    r"\s*(?::|\s-|\s\u2013)\s*"
+)
+# A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
+# market auction:"), more lines after it: a first sentence of its own (the label dropped), whose
+# words purpose.py checks (a value, a negation or a selecting word in it must be said again, or
+# it refuses).
+_HEADER = re.compile(
+    r"\A\s*(?:(?P<label>(?i:title|subject|epic|story|feature))\s*:\s*(?:(?i:re|fwd?|aw)\s*:\s*)*"
+    r"(?P<t>[^\n:]{3,80}?)"
+    r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
+    r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
 # "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
 _TICKET_ID = re.compile(
-    r"\A\s*(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
+    r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
+    # "[DATA-101] read ...": the id in brackets
+    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?)"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -195,7 +235,10 @@ _AS_AGREED = re.compile(
     # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
     r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
-    r"|sorry\s+if\s+this\s+is\s+[^.!?;]*[.!?]?|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
+    # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
+    # "I've got a topic called x": who has the topic
+    r"|(?:i|we)(?:'ve|\s+have)\s+got\s+(?=(?:a|an|the)\s+(?:kafka\s+)?topic\b)"
+    r"|sorry\s+if\s+this\s+is\s+[^.!?;\u2013\u2014]*?[.!?]?(?:(?<=[.!?])|(?=[.!?])|\s+[-\u2013\u2014]\s+(?=\w)|$)|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
     r"|(?:i\s+think\s+)?that'?s\s+everything\b|(?:low|lower)\s+priority|not\s+urgent"
     r"|(?:is\s+it|would\s+it\s+be|will\s+it\s+be)\s+possible\s+(?:for\s+(?:you|us)\s+)?to"
     r"|(?:are|would|will)\s+you\s+(?:be\s+)?able\s+to"
@@ -207,6 +250,20 @@ _AS_AGREED = re.compile(
     r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
+)
+
+
+# "We only care about the ones where alarm_code is ...", "the dispatch team only cares about
+# calls where ...", "I'm only interested in orders whose ...": a lead-in saying which records
+# to keep, read as "keep only" (the filter recogniser reads what follows; without a condition
+# right after it the clause is left to purpose.py, which refuses what it cannot check).
+_ONLY_CARE = re.compile(
+    r"(?i)\b(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts"
+    r"|engineers|people|squad|department|ops|business|users|stakeholders))"
+    r"(?:'re|'m|\s+are|\s+am|\s+is)?\s+(?:really\s+|also\s+)?(?:only\s+(?:care|cares)\s+about"
+    r"|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care|cares)\s+about"
+    r"|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)\s+(?:to\s+see\s+)?)"
+    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
 
@@ -234,6 +291,20 @@ def _inline_numbered(request: str) -> str:
     return "\n".join(out)
 
 
+# An item of a list saying what the pipeline does, its verb in the third person ("- keeps scans
+# where weight_kg > 1000"): the verb as an instruction.
+_BASE_VERBS = {
+    "reads": "read", "consumes": "consume", "keeps": "keep", "drops": "drop",
+    "filters": "filter", "writes": "write", "sends": "send", "publishes": "publish",
+    "stores": "store", "counts": "count", "sums": "sum", "averages": "average", "joins": "join",
+    "enriches": "enrich", "forwards": "forward", "prints": "print", "dedupes": "dedupe",
+    "deduplicates": "deduplicate", "removes": "remove", "discards": "discard",
+    "computes": "compute", "calculates": "calculate", "adds": "add", "pushes": "push",
+    "emits": "emit", "loads": "load", "lands": "land", "ignores": "ignore", "excludes": "exclude",
+}  # fmt: skip
+_THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
+
+
 def is_step_list(request: str) -> bool:
     """A request written as ordered steps: an arrow chain, or a bulleted or numbered list
     (each becomes a clause of its own in `layout`)."""
@@ -246,11 +317,17 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _HEADER.sub(
+        lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
+    )
     request = _ASK_LABEL.sub("", request)
+    request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
+    if len(lines) > 1:  # acceptance criteria ("- reads topic x", "- keeps scans where ..."): verbs
+        lines = [_THIRD_PERSON.sub(lambda m: _BASE_VERBS[m.group(1).lower()], x) for x in lines]
     if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
         lines[-1] = _as_output(lines[-1])
@@ -481,10 +558,12 @@ def _noun_then_field(text: str) -> str:
 
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
-    r"|in)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"|in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    # "topic name: x", "The topic's name is x": the source topic's name
+    r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
     # filter on a field named source)
-    r"|(?:source|input)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
+    r"|(?:source|input|stream)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
@@ -508,6 +587,12 @@ def _labels(text: str) -> str:
         text,
     )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
+    # "Source: chess-moves topic": the word "topic" said again after the name
+    text = re.sub(
+        r"(?i)\b(from topic\s+['\"`]?[A-Za-z][\w.-]*['\"`]?)\s+(?:kafka\s+)?topic(?=\s*(?:[,;]|\.\s|\.?$))",
+        r"\1",
+        text,
+    )
     text = _TOPIC_LABEL.sub(r"\1from topic ", text)
 
     def sink(m: re.Match[str]) -> str:
