@@ -173,6 +173,22 @@ FOLLOWED = {
         "from topic 'signups' store in ClickHouse table web.signups and retain 30 days based on "
         "created_at"
     ),
+    "keep orders where amount > 100": "from topic orders keep orders where amount > 100, print",
+    "only stores with more than 100 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 100 "
+        "orders, print"
+    ),
+    "keep orders where amount >= 5 or status = 'vip'": (
+        "from topic orders keep orders where amount >= 5 or status = 'vip', print"
+    ),
+    "keep orders where amount <= 100 or country = 'US'": (
+        "from topic orders keep orders where amount <= 100 or country = 'US', print"
+    ),
+    "every 30 days": "from topic orders count orders per store_id every 30 days, print",
+    "count orders per store_id every 5 minutes with event time created_at": (
+        "from topic orders count orders per store_id every 5 minutes with event time created_at, "
+        "print"
+    ),
 }
 
 

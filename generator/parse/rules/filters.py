@@ -533,6 +533,13 @@ COUNT_LEAD_VERB = re.compile(
 )
 
 
+# The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
+KEEP_OR_DROP_VERB = re.compile(
+    rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
+    ICASE,
+)
+
+
 NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
@@ -651,7 +658,12 @@ class FilterRecogniser(SchemaResolver):
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
+                if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
+                    self._refuse_exception_to_drop(m)
+                before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+                if lead is WEAK_LEAD and len(self.conds) > before:
+                    self._refuse_implication(m, self.conds[-1])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
@@ -688,6 +700,7 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
+            self._refuse_record_threshold(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -764,6 +777,55 @@ class FilterRecogniser(SchemaResolver):
                 if excluded == bool(m.group("drop")):
                     self.mask(m.start(), m.end())
                     break
+
+    def _refuse_record_threshold(self, m: re.Match[str]) -> None:
+        """ "count orders above 100 per store_id": the number follows the counted records, so it
+        may be each order's amount as well as the count per store_id; neither is read."""
+        if m.group("noun") or m.group("uniq") or m.group("read") is not None:
+            return
+        before = re.search(r"\b([A-Za-z]\w*)\s+$", self.text[: m.start("cmp")])
+        if not before or before.end() != m.start("cmp"):
+            return
+        noun = before.group(1).lower()
+        if not (re.fullmatch(COUNT_NOUNS, noun, ICASE) or self._names_records(noun)):
+            return
+        words = " ".join(self.text[before.start() : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a threshold on a value of each record or on the count per "
+            "group? Say the field, e.g. \"keep orders where amount > 100\", or the groups, "
+            'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_exception_to_drop(self, m: re.Match[str]) -> None:
+        """ "drop orders where amount < 5 unless status = 'vip'": the exception keeps records a
+        drop verb before it leaves out; reading it as one more drop would drop the vip orders."""
+        stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if verbs and verbs[-1].group("drop"):
+            stop = re.search(r"[,;]|\.(?=\s|$)", self.text[m.end() :])
+            end = m.end() + stop.start() if stop else len(self.text)
+            words = " ".join(self.text[verbs[-1].start() : end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: an "
+                f"exception ({m.group(0).strip()!r} ...) to what a drop leaves out is not read; "
+                "say which records to keep, e.g. \"keep orders where amount >= 5 or status = "
+                "'vip'\""
+            )
+
+    def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
+        """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
+        that applies only when another holds; reading both as filters would drop every order
+        over 100 outside the US and every order that fails the 'if' part."""
+        if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
+            return
+        after = re.match(r"\s*,\s*(?:then\s+)?", self.s[last.end :])
+        if not after or self._match_cond(last.end + after.end(), False, False) is None:
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), last.end)!r}: a condition that "
+            "holds only when another does ('if A, B') is not read; write the records to keep as "
+            "one condition, e.g. \"keep orders where amount <= 100 or country = 'US'\""
+        )
 
     def _dropped_by_lead(self, pos: int) -> bool:
         """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with

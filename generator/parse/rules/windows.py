@@ -402,6 +402,8 @@ class WindowRecogniser(SchemaResolver):
             session = self.window.get("type") == "session"
             if session and not quoted and text.lower() in ("session", "sessions", "each session"):
                 continue  # "count the events per session" in a session window: the window
+            if not quoted:
+                _refuse_time_group(text)
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
@@ -455,3 +457,29 @@ class WindowRecogniser(SchemaResolver):
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
+
+
+# "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
+# never group-by fields (a group per instant puts each record in a window of its own)
+CALENDAR_UNITS = re.compile(r"(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE)
+TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
+TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
+
+
+def _refuse_time_group(text: str) -> None:
+    if CALENDAR_UNITS.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it is a span of time, not a field; a window has a fixed "
+            'size (calendar months, quarters and years are not one), e.g. "every 30 days"'
+        )
+    if TIME_ZONES.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: a time zone is not a field, and windows are not aligned "
+            "to one (they start at whole multiples of their size since 1970-01-01 UTC); remove it"
+        )
+    if TIME_FIELD.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it is a time, so each record would be a group of its own; "
+            'to window by that time, name it the event time, e.g. "count orders per store_id '
+            'every 5 minutes with event time created_at"'
+        )
