@@ -92,10 +92,12 @@ NULL_OPS: list[tuple[str, str]] = [
     ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
                  r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
-                 r"|is\s+given|has\s+a\s+value|is\s+there"),
+                 r"|is\s+given|has\s+a\s+value|is\s+there"
+                 r"|isn't\s+(?:null|empty|missing|blank|none|absent)"),
     ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
-             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"),
+             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
+             r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
 ]  # fmt: skip
 
 # "student_id is present (not null)": the same null test said again in parentheses.
@@ -792,7 +794,7 @@ class FilterRecogniser(SchemaResolver):
         words = " ".join(self.text[before.start() : m.end()].split())
         raise RequestNotUnderstood(
             f"cannot read {words!r}: a threshold on a value of each record or on the count per "
-            "group? Say the field, e.g. \"keep orders where amount > 100\", or the groups, "
+            'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
             'e.g. "only stores with more than 100 orders"'
         )
 
@@ -808,7 +810,7 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"cannot read {words!r}: an "
                 f"exception ({m.group(0).strip()!r} ...) to what a drop leaves out is not read; "
-                "say which records to keep, e.g. \"keep orders where amount >= 5 or status = "
+                'say which records to keep, e.g. "keep orders where amount >= 5 or status = '
                 "'vip'\""
             )
 
@@ -1163,6 +1165,14 @@ class FilterRecogniser(SchemaResolver):
             value = [literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
+            said = (m.group("op_eq") or "").lower()
+            if said == "matches" and re.search(r"[\^$*+?\[\]{}|\\]", value):
+                raise RequestNotUnderstood(  # "email matches '^.+@.+$'": a regex, not a value
+                    f"the offline parser does not read a filter on text by pattern (LIKE, regex) "
+                    f"yet: {clause_around(self.text, m.start(), m.end())!r}. Write the pipeline "
+                    "as a spec file (etl-gen generate spec.yaml), which can say it, or use the LLM "
+                    "parser (--llm)"
+                )
         elif m.group("num"):
             if re.match(r"[-+]?0\d", m.group("num")):  # "zip = 02134": a code, not a number
                 raise RequestNotUnderstood(

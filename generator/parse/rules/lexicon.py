@@ -447,3 +447,19 @@ DONE_VERB_RECORDS = {
     "like": ("like",),
     "share": ("share",),
 }
+
+
+# Words that take "all of it" and never name a field: "taking everything", "with the rest"
+NOT_A_FIELD = frozenset(
+    ["everything", "anything", "whatever", "rest", "remainder", "all_fields", "nothing"]
+)
+
+
+def refuse_quantifier_fields(fields: list[str], what: str) -> None:
+    """ "join ... taking everything": a word for all of a record is never a field's name."""
+    bad = next((f for f in fields if f.lower() in NOT_A_FIELD), None)
+    if bad is not None:
+        raise RequestNotUnderstood(
+            f"cannot take {bad!r} from {what}: the fields to take are named one by one "
+            "(e.g. \"... from compacted topic 'x' taking name and tier\")"
+        )
