@@ -189,6 +189,13 @@ FOLLOWED = {
         "from topic orders count orders per store_id every 5 minutes with event time created_at, "
         "print"
     ),
+    "drop readings where temp > 30 and humidity > 80": (
+        "from topic readings drop readings where temp > 30 and humidity > 80, print"
+    ),
+    "only stores with more than 5 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 5 "
+        "orders, print"
+    ),
 }
 
 

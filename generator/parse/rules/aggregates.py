@@ -481,6 +481,20 @@ class AggregateRecogniser(SchemaResolver):
                         )
                         if more:
                             items, end = items + more, more_end
+            while items:  # "for each device and each sensor": the list goes on
+                more = re.match(
+                    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:each|every)\s+", self.s[end:], ICASE
+                )
+                extra, extra_end = (
+                    read_list(self.s, end + more.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if more
+                    else ([], end)
+                )
+                if not extra or any(
+                    singular(t.lower()) in _EACH_NOT_A_GROUP for t, q, _ in extra if not q
+                ):
+                    break
+                items, end = items + extra, extra_end
             if not items:
                 continue
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):

@@ -902,7 +902,33 @@ class FilterRecogniser(SchemaResolver):
             lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
             start = lead.start() if lead else m.start()
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
+            # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
+            # its own, continues the list before it; read alone it would be kept
+            prev = (
+                None
+                if lead
+                else next(
+                    (
+                        c
+                        for c in self.conds
+                        if c.end and re.fullmatch(r"\s*,\s*", self.s[c.end : start])
+                    ),
+                    None,
+                )
+            )
+            before = len(self.conds)
             self._conditions_at(start, m.start(), negate=negate, weak=False)
+            added = self.conds[before:]
+            if (
+                prev is not None
+                and added
+                and (prev.negate or any(c.op == "group" and c.conj == "or" for c in added))
+            ):
+                words = " ".join(self.text[prev.pos : added[-1].end or m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: conditions listed with commas need 'and' or 'or' "
+                    'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
+                )
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []

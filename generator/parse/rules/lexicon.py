@@ -333,7 +333,8 @@ IT = "\x02it"  # "when it exceeds 500": the window's (last) aggregate
 def strip_article(subject: str, quoted: bool) -> str:
     if quoted:
         return subject
-    return re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=ICASE)
+    # "where either temp > 30 or ...": "either" opens the list, it is never part of a name
+    return re.sub(r"^(?:the|its|their|an?|either)\s+", "", subject, flags=ICASE)
 
 
 WORD_RUN = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")

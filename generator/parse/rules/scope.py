@@ -233,6 +233,27 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             ICASE,
         ),
     ),
+    (
+        # "emit only when the count changes": the words are all filler words otherwise
+        "emitting a result only when it changes (a window emits each closed window once)",
+        re.compile(
+            r"\b(?:emit|output|send|write|publish|report|update|push)\w*\s+(?:\w+\s+){0,3}?"
+            r"(?:only\s+)?(?:when|if|once|whenever)\s+(?:the\s+|it\s+|its\s+|they\s+)?(?:\w+\s+)?"
+            r"(?:chang\w+|differ\w*)\b|\bon\s+change\b|\bchanged?\s+(?:values|results|counts)\s+only\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "keep amount > 0 after the window": a filter runs before a window; one on its results
+        # is a threshold on an aggregate
+        "a filter on a window's results other than a threshold on one of its aggregates "
+        '(e.g. "only stores with more than 5 orders")',
+        re.compile(
+            r"\b(?:after|following|once)\s+(?:the\s+)?(?:window\w*|aggregat\w+|group\w*)\b"
+            r"(?!\s+(?:clos|end|fir|emit)\w*)",
+            ICASE,
+        ),
+    ),
 ]
 
 

@@ -452,6 +452,13 @@ class WindowRecogniser(SchemaResolver):
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
             assert a.phrase is not None
+            glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
+            if not a.explicit and glued and " " in a.phrase.strip():
+                raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
+                    f"cannot read {a.phrase!r} as the field of {a.fn}: {glued[0]!r} is never part "
+                    "of a field's name; compute the value first (e.g. \"compute total = price * "
+                    'quantity") or filter the records first'
+                )
             role = "entity" if a.fn == "count_distinct" else "measure"
             data["field"] = self.resolve(a.phrase, role=role, explicit=a.explicit, why=f"{a.name}")
         if a.quantile is not None:
@@ -483,3 +490,24 @@ def _refuse_time_group(text: str) -> None:
             'to window by that time, name it the event time, e.g. "count orders per store_id '
             'every 5 minutes with event time created_at"'
         )
+
+
+# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
+NEVER_IN_MEASURE = frozenset(
+    [
+        "minus",
+        "plus",
+        "times",
+        "divided",
+        "multiplied",
+        "named",
+        "called",
+        "aliased",
+        "labelled",
+        "labeled",
+        "positive",
+        "negative",
+        "nonzero",
+        "non-zero",
+    ]
+)
