@@ -135,6 +135,8 @@ def unaccounted_runs(
     chars = list(masked)
     for pattern, _preset, _subject in DOMAINS:
         for m in pattern.finditer(original):
+            if _inside_name(original, m.start(), m.end()):
+                continue  # "read from orders-eu and orders-us": a name, not the domain word
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
@@ -151,6 +153,14 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return runs
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """text[start:end] is part of a longer name joined with '-', '_' or '.' ("orders-us")."""
+    return bool(
+        re.match(r"[-_.][A-Za-z0-9]", text[end : end + 2])
+        or re.search(r"[A-Za-z0-9][-_.]$", text[max(0, start - 2) : start])
+    )
 
 
 def _is_filler(word: str) -> bool:

@@ -535,6 +535,15 @@ COUNT_LEAD_VERB = re.compile(
 )
 
 
+# "length of name", "the year of created_at": a function of a field
+FUNCTION_OF = re.compile(
+    r"(length|len|size|abs|absolute\s+value|lower\s*case|upper\s*case|lower|upper|year|month"
+    r"|day|hour|minute|date|weekday|day\s+of\s+(?:the\s+)?week|number\s+of\s+characters)"
+    r"\s+of\s+(?=\S)",
+    ICASE,
+)
+
+
 # The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
 KEEP_OR_DROP_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
@@ -1148,6 +1157,13 @@ class FilterRecogniser(SchemaResolver):
             # "value lies between 10 and 20": a linking verb is never part of the field's name
             subject = re.sub(
                 r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE
+            )
+        fn = None if quoted else FUNCTION_OF.match(subject)
+        if fn:  # "length of name > 5": a function of a field, never a field named length_of_name
+            raise RequestNotUnderstood(
+                f"the offline parser does not read {fn.group(1)!r} of a field in a filter yet: "
+                f"{clause_around(self.text, m.start(), m.end())!r}. Write the pipeline as a spec "
+                "file (etl-gen generate spec.yaml), which can say it, or use the LLM parser (--llm)"
             )
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
