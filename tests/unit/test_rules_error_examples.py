@@ -196,6 +196,9 @@ FOLLOWED = {
         "from topic orders count orders per store_id every hour, only stores with more than 5 "
         "orders, print"
     ),
+    "keep orders where amount > 100 and status != 'cancelled'": (
+        "from topic orders keep orders where amount > 100 and status != 'cancelled', print"
+    ),
 }
 
 

@@ -204,7 +204,9 @@ WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
 # condition selects are dropped
-UNLESS_LEAD = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\s+", ICASE)
+UNLESS_LEAD = re.compile(
+    r"\b(?:unless|except\s+(?:if|when|where)|but\s+not\s+(?:if|when|where))\s+", ICASE
+)
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -947,21 +949,36 @@ class FilterRecogniser(SchemaResolver):
         cond, end = first
         found.append(cond)
         conjs: list[str] = []
+        negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own
         while True:
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nxt = self._paren_group(cm.end(), negate, weak)
+            nm = re.match(r"not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
+            nxt = self._match_cond(cm.end() + nm.end(), negate, weak) if nm else None
+            if nxt is None:  # "is not 'a' and not 'b'": the elided comparison reads its 'not'
+                nm = None
+                nxt = self._paren_group(cm.end(), negate, weak)
             if nxt is None:
                 nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
                 nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
+            if nm:
+                nxt[0].negate = not nxt[0].negate
+                negated.append(nxt[0])
             conj = cm.group("conj").lower()
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        if negated and (negate or set(conjs) != {"and"} or negated[-1].op == "group"):
+            # only "keep where A and not B" splits into filters, each with its own 'not'
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' inside a list "
+                "of conditions is read only after 'and' in a keep clause; write the negated "
+                "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
+            )
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
         ) == 1

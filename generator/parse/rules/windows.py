@@ -468,7 +468,7 @@ class WindowRecogniser(SchemaResolver):
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
-CALENDAR_UNITS = re.compile(r"(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE)
+CALENDAR_UNITS = re.compile(r"calendar|(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE)
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
 
