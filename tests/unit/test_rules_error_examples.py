@@ -199,6 +199,9 @@ FOLLOWED = {
     "keep orders where amount > 100 and status != 'cancelled'": (
         "from topic orders keep orders where amount > 100 and status != 'cancelled', print"
     ),
+    "where status != 'cancelled'": (
+        "from topic orders keep orders where status != 'cancelled', print"
+    ),
 }
 
 

@@ -207,11 +207,23 @@ def _trim(run: str) -> str:
 def not_understood(runs: list[str]) -> str:
     """The refusal for words no recogniser consumed."""
     quoted = ", ".join(_quote(r) for r in runs)
+    negation = next((r for r in runs if _NEGATION.search(r)), None)
+    hint = (
+        f" ({_quote(negation)} negates something: removing it would keep the records it meant "
+        'to leave out; write the negated comparison instead, e.g. "where status != '
+        "'cancelled'\")"
+        if negation
+        else ""
+    )
     return (
         f"did not understand: {quoted}. Nothing was written: rephrase that part (run "
         "'etl-gen explain' on the request to see how the rest was read), remove it, or pass "
-        "--lenient to generate anyway with these words listed under Assumptions"
+        f"--lenient to generate anyway with these words listed under Assumptions{hint}"
     )
+
+
+# A word that reverses what follows: an unread run holding one is never safe to delete
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|except|unless)\b|n't\b", re.I)
 
 
 def _quote(run: str) -> str:

@@ -911,6 +911,17 @@ class FilterRecogniser(SchemaResolver):
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
             lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
+                nm = re.search(r"\bnot\s+$", self.text[max(0, m.start() - 8) : m.start()], ICASE)
+                if nm:
+                    lead = BARE_LEAD.search(
+                        self.text, max(0, m.start() - 68), m.start() - len(nm.group(0))
+                    )
+                    if lead:
+                        self._conditions_at(lead.start(), m.start() - len(nm.group(0)),
+                                            negate=bool(lead.group("drop") or lead.group("drop2")),
+                                            weak=False)  # fmt: skip
+                        continue
             start = lead.start() if lead else m.start()
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
             # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
@@ -944,6 +955,13 @@ class FilterRecogniser(SchemaResolver):
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
         first = self._match_cond(pos, negate, weak)
+        lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
+        if first is None and lead_not:
+            # "where not (A and B)", "filter: not status = 'test'": the 'not' negates what follows
+            at = pos + lead_not.end()
+            first = self._paren_group(at, not negate, weak) or self._match_cond(at, negate, weak)
+            if first is not None and first[0].op != "group" and first[0].negate == negate:
+                first[0].negate = not negate
         if first is None:
             return
         cond, end = first
