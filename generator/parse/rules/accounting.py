@@ -146,6 +146,8 @@ def unaccounted_runs(
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
+        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation
+        words += re.findall(r"'[^'\s]*[^\w\s'][^']*'", original[run.start() : run.end()])
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -194,6 +196,8 @@ def _trim(run: str) -> str:
     words = run.split()
 
     def edge(word: str) -> bool:
+        if re.match(r"'[^'\s]*[^\w\s'][^']*'", word):
+            return False  # a quoted value ("'.'") is never trimmed as punctuation
         bare = word.strip(",;:.!?()")
         return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
 

@@ -315,6 +315,13 @@ GROUP_STOP = STOP | word_set(
 
 
 # After "each", words that name the records or a time unit, never a group.
+# A second word that never belongs to a group field's name ("per store_id today")
+GROUP_TAIL_NOT_NAME = word_set(
+    """since today yesterday tomorrow now overall altogether total totals so until till ever
+    alltime lifetime currently"""
+)
+
+
 _EACH_NOT_A_GROUP = word_set(
     """line record row event message entry item one time second minute hour day week month
     window session batch result total aggregate value metric figure number count sum output"""
@@ -460,6 +467,12 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            tail = items[-1][0].split() if items and not items[-1][1] else []
+            if len(tail) == 2 and tail[1].lower() in GROUP_TAIL_NOT_NAME:
+                # "per store_id since the start", "per store_id today": the second word is not
+                # part of the name; left unread
+                items[-1] = (tail[0], False, items[-1][2])
+                end = items[-1][2] + len(tail[0])
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (

@@ -546,6 +546,34 @@ FUNCTION_OF = re.compile(
 )
 
 
+# "level is ERROR or worse": words that bound a value, never a second value
+NOT_OR_VALUE = frozenset(
+    [
+        "worse",
+        "better",
+        "higher",
+        "lower",
+        "above",
+        "below",
+        "more",
+        "less",
+        "greater",
+        "up",
+        "down",
+        "later",
+        "earlier",
+        "newer",
+        "older",
+        "bigger",
+        "smaller",
+        "above",
+        "over",
+        "under",
+        "beyond",
+    ]
+)
+
+
 # The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
 KEEP_OR_DROP_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
@@ -1239,7 +1267,10 @@ class FilterRecogniser(SchemaResolver):
         value: Any
         if m.group("list"):
             inner = m.group("list")[1:-1]
-            value = [literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
+            # "('paid, shipped', 'void')": a comma inside quotes is part of the value
+            parts = re.findall(r"""'[^']*'|"[^"]*"|(?:(?!\s+or\s)[^,'"])+""", inner)
+            parts = [p for p in parts if not re.fullmatch(r"\s*(?:or)?\s*", p)]
+            value = [literal(re.sub(r"^\s*or\s+", "", v.strip())) for v in parts]
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
             said = (m.group("op_eq") or "").lower()
@@ -1351,6 +1382,8 @@ class FilterRecogniser(SchemaResolver):
         more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
         if any(isinstance(v, str) and v.lower() in STOP for v in more):
             return value
+        if any(isinstance(v, str) and v.lower() in NOT_OR_VALUE for v in more):
+            return value  # "level is ERROR or worse": a bound, not a value (left unread)
         self._cond_end = rest.end()
         return [value, *more]
 

@@ -234,6 +234,18 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "keep a running total of amount per store_id": "running" is a filler word otherwise,
+        # and the windowed sum that is left is not a running total
+        "a running (cumulative) aggregate over every record so far (a window aggregates one "
+        "span of time)",
+        re.compile(
+            r"\b(?:running|cumulative|all[\s-]time|lifetime)\s+(?:totals?|counts?|sums?|averages?"
+            r"|avg|means?|max(?:imum)?s?|min(?:imum)?s?|tall(?:y|ies))\b"
+            r"|\b(?:counts?|sums?|totals?|averages?|\w+_id)\s+since\s+(?:the\s+)?(?:start|beginning)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "emit only when the count changes": the words are all filler words otherwise
         "emitting a result only when it changes (a window emits each closed window once)",
         re.compile(
