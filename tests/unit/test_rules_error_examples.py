@@ -202,6 +202,10 @@ FOLLOWED = {
     "where status != 'cancelled'": (
         "from topic orders keep orders where status != 'cancelled', print"
     ),
+    "count readings per device_id every minute, only devices with more than 30 readings": (
+        "from topic readings count readings per device_id every minute, only devices with more "
+        "than 30 readings, print"
+    ),
 }
 
 

@@ -318,7 +318,7 @@ GROUP_STOP = STOP | word_set(
 # A second word that never belongs to a group field's name ("per store_id today")
 GROUP_TAIL_NOT_NAME = word_set(
     """since today yesterday tomorrow now overall altogether total totals so until till ever
-    alltime lifetime currently"""
+    alltime lifetime currently about around roughly approximately"""
 )
 
 
@@ -479,8 +479,8 @@ class AggregateRecogniser(SchemaResolver):
                 not items
                 and first
                 and re.fullmatch(r"stores?", first.group(0), ICASE)
-                and (re.match(r"(?:per|for\s+(?:each|every))\b", m.group(0), ICASE))
-            ):  # "revenue per store": a noun after "per", never the verb "store"
+                and (re.match(r"(?:per|by|for\s+(?:each|every))\b", m.group(0), ICASE))
+            ):  # "revenue per store", "by store": a noun after "per", never the verb "store"
                 items, end = [(first.group(0), False, first.start())], first.end()
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field

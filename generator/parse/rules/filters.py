@@ -546,31 +546,19 @@ FUNCTION_OF = re.compile(
 )
 
 
+# Words that may stand right before a bare count threshold ("when more than 5 per user_id");
+# any other word before it ("orders above 100 per store_id", "average temperature above 30 per
+# device_id") is what the number is about
+THRESHOLD_LEAD_WORDS = word_set(
+    """with having have has had when whenever if once are is there alert alerts flag only keep
+    exceeding reaching and or but emit send report than counts count totals total sums tallies"""
+)
+
+
 # "level is ERROR or worse": words that bound a value, never a second value
-NOT_OR_VALUE = frozenset(
-    [
-        "worse",
-        "better",
-        "higher",
-        "lower",
-        "above",
-        "below",
-        "more",
-        "less",
-        "greater",
-        "up",
-        "down",
-        "later",
-        "earlier",
-        "newer",
-        "older",
-        "bigger",
-        "smaller",
-        "above",
-        "over",
-        "under",
-        "beyond",
-    ]
+NOT_OR_VALUE = word_set(
+    """worse better higher lower above below more less greater up down later earlier newer older
+    bigger smaller over under beyond"""
 )
 
 
@@ -828,8 +816,8 @@ class FilterRecogniser(SchemaResolver):
         if not before or before.end() != m.start("cmp"):
             return
         noun = before.group(1).lower()
-        if not (re.fullmatch(COUNT_NOUNS, noun, ICASE) or self._names_records(noun)):
-            return
+        if noun in THRESHOLD_LEAD_WORDS:
+            return  # "alert when more than 5 per user_id": the count per group
         words = " ".join(self.text[before.start() : m.end()].split())
         raise RequestNotUnderstood(
             f"cannot read {words!r}: a threshold on a value of each record or on the count per "

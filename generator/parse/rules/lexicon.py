@@ -267,7 +267,10 @@ LIST_NEXT = word_set(
 )
 # Words a list of names never holds: aggregate functions and percentiles.
 NOT_A_NAME = re.compile(
-    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total", re.IGNORECASE
+    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total"
+    # "per-store hourly sums", "store-level revenue": a modifier, never a topic's name
+    r"|per-[a-z]+|[a-z]+-(?:level|wide|based)",
+    re.IGNORECASE,
 )
 
 

@@ -9,7 +9,14 @@ from ...errors import RequestNotUnderstood
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
-from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN, singular
+from .lexicon import (
+    DEFAULT_WINDOW_GRACE_MS,
+    DEFAULT_WINDOW_MS,
+    IT,
+    WORD_RUN,
+    singular,
+    word_set,
+)
 from .quantities import DUR, DUR1, ICASE, dur_ms
 from .state import Agg, Cond
 
@@ -408,6 +415,8 @@ class WindowRecogniser(SchemaResolver):
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
                 group_by.append(name)
+        if not group_by:
+            self._refuse_unnamed_groups()
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
@@ -435,6 +444,21 @@ class WindowRecogniser(SchemaResolver):
         if having:
             data["having"] = having
         return data
+
+    def _refuse_unnamed_groups(self) -> None:
+        """ "devices with more than 30 readings per minute" with no group-by: the devices are
+        groups the request never names a field for; counting all records together is wrong."""
+        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                       if len(w) >= 4}  # fmt: skip
+        for m in GROUP_NOUN_WITH.finditer(self.text):
+            noun = m.group("noun").lower()
+            if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(m.group(0).split())!r}: the window has no group-by, so "
+                f"'{noun}' names no field; say which field tells them apart (e.g. \"count "
+                'readings per device_id every minute, only devices with more than 30 readings")'
+            )
 
     def _named_again(self, text: str) -> bool:
         """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
@@ -493,21 +517,19 @@ def _refuse_time_group(text: str) -> None:
 
 
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
-NEVER_IN_MEASURE = frozenset(
-    [
-        "minus",
-        "plus",
-        "times",
-        "divided",
-        "multiplied",
-        "named",
-        "called",
-        "aliased",
-        "labelled",
-        "labeled",
-        "positive",
-        "negative",
-        "nonzero",
-        "non-zero",
-    ]
+NEVER_IN_MEASURE = word_set(
+    """minus plus times divided multiplied named called aliased labelled labeled positive
+    negative nonzero non-zero"""
+)
+
+
+# "devices with more than 30 readings", "stores whose max amount is above 100": groups named by
+# a plural noun
+GROUP_NOUN_WITH = re.compile(
+    r"\b(?P<noun>[A-Za-z]{3,}s)\s+(?:with|whose|that\s+(?:have|had|has)|having|which\s+have)\b",
+    ICASE,
+)
+NOT_GROUP_NOUNS = word_set(
+    """records events rows messages entries items ones those lines windows counts totals sums
+    results values fields columns details others keys these us is was has does always"""
 )
