@@ -495,12 +495,12 @@ class AggregateRecogniser(SchemaResolver):
                         if more:
                             items, end = items + more, more_end
             while items:  # "for each device and each sensor": the list goes on
-                more = re.match(
+                again = re.match(
                     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:each|every)\s+", self.s[end:], ICASE
                 )
                 extra, extra_end = (
-                    read_list(self.s, end + more.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
-                    if more
+                    read_list(self.s, end + again.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if again
                     else ([], end)
                 )
                 if not extra or any(
