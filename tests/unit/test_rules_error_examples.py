@@ -180,6 +180,39 @@ FOLLOWED = {
         "from topic 'signups' store in ClickHouse table web.signups and retain 30 days based on "
         "created_at"
     ),
+    "keep orders where amount > 100": "from topic orders keep orders where amount > 100, print",
+    "only stores with more than 100 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 100 "
+        "orders, print"
+    ),
+    "keep orders where amount >= 5 or status = 'vip'": (
+        "from topic orders keep orders where amount >= 5 or status = 'vip', print"
+    ),
+    "keep orders where amount <= 100 or country = 'US'": (
+        "from topic orders keep orders where amount <= 100 or country = 'US', print"
+    ),
+    "every 30 days": "from topic orders count orders per store_id every 30 days, print",
+    "count orders per store_id every 5 minutes with event time created_at": (
+        "from topic orders count orders per store_id every 5 minutes with event time created_at, "
+        "print"
+    ),
+    "drop readings where temp > 30 and humidity > 80": (
+        "from topic readings drop readings where temp > 30 and humidity > 80, print"
+    ),
+    "only stores with more than 5 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 5 "
+        "orders, print"
+    ),
+    "keep orders where amount > 100 and status != 'cancelled'": (
+        "from topic orders keep orders where amount > 100 and status != 'cancelled', print"
+    ),
+    "where status != 'cancelled'": (
+        "from topic orders keep orders where status != 'cancelled', print"
+    ),
+    "count readings per device_id every minute, only devices with more than 30 readings": (
+        "from topic readings count readings per device_id every minute, only devices with more "
+        "than 30 readings, print"
+    ),
 }
 
 

@@ -315,6 +315,13 @@ GROUP_STOP = STOP | word_set(
 
 
 # After "each", words that name the records or a time unit, never a group.
+# A second word that never belongs to a group field's name ("per store_id today")
+GROUP_TAIL_NOT_NAME = word_set(
+    """since today yesterday tomorrow now overall altogether total totals so until till ever
+    alltime lifetime currently about around roughly approximately"""
+)
+
+
 _EACH_NOT_A_GROUP = word_set(
     """line record row event message entry item one time second minute hour day week month
     window session batch result total aggregate value metric figure number count sum output"""
@@ -460,14 +467,20 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            tail = items[-1][0].split() if items and not items[-1][1] else []
+            if len(tail) == 2 and tail[1].lower() in GROUP_TAIL_NOT_NAME:
+                # "per store_id since the start", "per store_id today": the second word is not
+                # part of the name; left unread
+                items[-1] = (tail[0], False, items[-1][2])
+                end = items[-1][2] + len(tail[0])
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (
                 not items
                 and first
                 and re.fullmatch(r"stores?", first.group(0), ICASE)
-                and (re.match(r"(?:per|for\s+(?:each|every))\b", m.group(0), ICASE))
-            ):  # "revenue per store": a noun after "per", never the verb "store"
+                and (re.match(r"(?:per|by|for\s+(?:each|every))\b", m.group(0), ICASE))
+            ):  # "revenue per store", "by store": a noun after "per", never the verb "store"
                 items, end = [(first.group(0), False, first.start())], first.end()
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
@@ -481,6 +494,20 @@ class AggregateRecogniser(SchemaResolver):
                         )
                         if more:
                             items, end = items + more, more_end
+            while items:  # "for each device and each sensor": the list goes on
+                again = re.match(
+                    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:each|every)\s+", self.s[end:], ICASE
+                )
+                extra, extra_end = (
+                    read_list(self.s, end + again.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if again
+                    else ([], end)
+                )
+                if not extra or any(
+                    singular(t.lower()) in _EACH_NOT_A_GROUP for t, q, _ in extra if not q
+                ):
+                    break
+                items, end = items + extra, extra_end
             if not items:
                 continue
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):

@@ -19,7 +19,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
-from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, word_set
+from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -128,6 +128,9 @@ class RequestParser(
         topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
         for agg in window.get("aggregates") or []:
             noun = str(agg["name"]).removesuffix("_count")
+            total = re.fullmatch(r"(?:total|number_of)_([a-z]+)s", str(agg["name"]))
+            if total:  # "total refunds per store_id": a count named after a kind of record
+                noun = singular(total.group(1))
             if agg["fn"] != "count" or agg.get("field") or noun == agg["name"]:
                 continue
             if noun.endswith("ed"):

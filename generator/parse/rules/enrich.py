@@ -24,6 +24,7 @@ from .lexicon import (
     guess_type,
     read_list,
     refuse_nameless_prefix,
+    refuse_quantifier_fields,
     singular,
     unquote,
     word_set,
@@ -447,6 +448,7 @@ class EnrichRecogniser(SchemaResolver):
                 items, _ = read_list(clause, lm.end(), FIELD_RE)
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
+        refuse_quantifier_fields(fields, "the Redis lookup")
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").

@@ -92,10 +92,12 @@ NULL_OPS: list[tuple[str, str]] = [
     ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
                  r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
-                 r"|is\s+given|has\s+a\s+value|is\s+there"),
+                 r"|is\s+given|has\s+a\s+value|is\s+there"
+                 r"|isn't\s+(?:null|empty|missing|blank|none|absent)"),
     ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
-             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"),
+             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
+             r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
 ]  # fmt: skip
 
 # "student_id is present (not null)": the same null test said again in parentheses.
@@ -202,7 +204,9 @@ WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
 # condition selects are dropped
-UNLESS_LEAD = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\s+", ICASE)
+UNLESS_LEAD = re.compile(
+    r"\b(?:unless|except\s+(?:if|when|where)|but\s+not\s+(?:if|when|where))\s+", ICASE
+)
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -533,6 +537,38 @@ COUNT_LEAD_VERB = re.compile(
 )
 
 
+# "length of name", "the year of created_at": a function of a field
+FUNCTION_OF = re.compile(
+    r"(length|len|size|abs|absolute\s+value|lower\s*case|upper\s*case|lower|upper|year|month"
+    r"|day|hour|minute|date|weekday|day\s+of\s+(?:the\s+)?week|number\s+of\s+characters)"
+    r"\s+of\s+(?=\S)",
+    ICASE,
+)
+
+
+# Words that may stand right before a bare count threshold ("when more than 5 per user_id");
+# any other word before it ("orders above 100 per store_id", "average temperature above 30 per
+# device_id") is what the number is about
+THRESHOLD_LEAD_WORDS = word_set(
+    """with having have has had when whenever if once are is there alert alerts flag only keep
+    exceeding reaching and or but emit send report than counts count totals total sums tallies"""
+)
+
+
+# "level is ERROR or worse": words that bound a value, never a second value
+NOT_OR_VALUE = word_set(
+    """worse better higher lower above below more less greater up down later earlier newer older
+    bigger smaller over under beyond"""
+)
+
+
+# The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
+KEEP_OR_DROP_VERB = re.compile(
+    rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
+    ICASE,
+)
+
+
 NOT_VALUES = word_set(
     """new valid the unique recent latest enriched matching relevant complete incoming raw these
     those such distinct good joined aggregated filtered deduplicated all kafka clickhouse redis
@@ -651,7 +687,12 @@ class FilterRecogniser(SchemaResolver):
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
+                if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
+                    self._refuse_exception_to_drop(m)
+                before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+                if lead is WEAK_LEAD and len(self.conds) > before:
+                    self._refuse_implication(m, self.conds[-1])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
@@ -688,6 +729,7 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
+            self._refuse_record_threshold(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -765,6 +807,55 @@ class FilterRecogniser(SchemaResolver):
                     self.mask(m.start(), m.end())
                     break
 
+    def _refuse_record_threshold(self, m: re.Match[str]) -> None:
+        """ "count orders above 100 per store_id": the number follows the counted records, so it
+        may be each order's amount as well as the count per store_id; neither is read."""
+        if m.group("noun") or m.group("uniq") or m.group("read") is not None:
+            return
+        before = re.search(r"\b([A-Za-z]\w*)\s+$", self.text[: m.start("cmp")])
+        if not before or before.end() != m.start("cmp"):
+            return
+        noun = before.group(1).lower()
+        if noun in THRESHOLD_LEAD_WORDS:
+            return  # "alert when more than 5 per user_id": the count per group
+        words = " ".join(self.text[before.start() : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a threshold on a value of each record or on the count per "
+            'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
+            'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_exception_to_drop(self, m: re.Match[str]) -> None:
+        """ "drop orders where amount < 5 unless status = 'vip'": the exception keeps records a
+        drop verb before it leaves out; reading it as one more drop would drop the vip orders."""
+        stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if verbs and verbs[-1].group("drop"):
+            stop = re.search(r"[,;]|\.(?=\s|$)", self.text[m.end() :])
+            end = m.end() + stop.start() if stop else len(self.text)
+            words = " ".join(self.text[verbs[-1].start() : end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: an "
+                f"exception ({m.group(0).strip()!r} ...) to what a drop leaves out is not read; "
+                'say which records to keep, e.g. "keep orders where amount >= 5 or status = '
+                "'vip'\""
+            )
+
+    def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
+        """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
+        that applies only when another holds; reading both as filters would drop every order
+        over 100 outside the US and every order that fails the 'if' part."""
+        if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
+            return
+        after = re.match(r"\s*,\s*(?:then\s+)?", self.s[last.end :])
+        if not after or self._match_cond(last.end + after.end(), False, False) is None:
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), last.end)!r}: a condition that "
+            "holds only when another does ('if A, B') is not read; write the records to keep as "
+            "one condition, e.g. \"keep orders where amount <= 100 or country = 'US'\""
+        )
+
     def _dropped_by_lead(self, pos: int) -> bool:
         """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
         more than 100 clicks", "remove users having at least 3 logins")."""
@@ -836,33 +927,92 @@ class FilterRecogniser(SchemaResolver):
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
             lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
+                nm = re.search(r"\bnot\s+$", self.text[max(0, m.start() - 8) : m.start()], ICASE)
+                if nm:
+                    lead = BARE_LEAD.search(
+                        self.text, max(0, m.start() - 68), m.start() - len(nm.group(0))
+                    )
+                    if lead:
+                        self._conditions_at(lead.start(), m.start() - len(nm.group(0)),
+                                            negate=bool(lead.group("drop") or lead.group("drop2")),
+                                            weak=False)  # fmt: skip
+                        continue
             start = lead.start() if lead else m.start()
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
+            # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
+            # its own, continues the list before it; read alone it would be kept
+            prev = (
+                None
+                if lead
+                else next(
+                    (
+                        c
+                        for c in self.conds
+                        if c.end and re.fullmatch(r"\s*,\s*", self.s[c.end : start])
+                    ),
+                    None,
+                )
+            )
+            before = len(self.conds)
             self._conditions_at(start, m.start(), negate=negate, weak=False)
+            added = self.conds[before:]
+            if (
+                prev is not None
+                and added
+                and (prev.negate or any(c.op == "group" and c.conj == "or" for c in added))
+            ):
+                words = " ".join(self.text[prev.pos : added[-1].end or m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: conditions listed with commas need 'and' or 'or' "
+                    'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
+                )
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
         first = self._match_cond(pos, negate, weak)
+        lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
+        if first is None and lead_not:
+            # "where not (A and B)", "filter: not status = 'test'": the 'not' negates what follows
+            at = pos + lead_not.end()
+            first = self._paren_group(at, not negate, weak) or self._match_cond(at, negate, weak)
+            if first is not None and first[0].op != "group" and first[0].negate == negate:
+                first[0].negate = not negate
         if first is None:
             return
         cond, end = first
         found.append(cond)
         conjs: list[str] = []
+        negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own
         while True:
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nxt = self._paren_group(cm.end(), negate, weak)
+            nm = re.match(r"not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
+            nxt = self._match_cond(cm.end() + nm.end(), negate, weak) if nm else None
+            if nxt is None:  # "is not 'a' and not 'b'": the elided comparison reads its 'not'
+                nm = None
+                nxt = self._paren_group(cm.end(), negate, weak)
             if nxt is None:
                 nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
                 nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
+            if nm:
+                nxt[0].negate = not nxt[0].negate
+                negated.append(nxt[0])
             conj = cm.group("conj").lower()
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        if negated and (negate or set(conjs) != {"and"} or negated[-1].op == "group"):
+            # only "keep where A and not B" splits into filters, each with its own 'not'
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' inside a list "
+                "of conditions is read only after 'and' in a keep clause; write the negated "
+                "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
+            )
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
         ) == 1
@@ -1059,6 +1209,13 @@ class FilterRecogniser(SchemaResolver):
             subject = re.sub(
                 r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE
             )
+        fn = None if quoted else FUNCTION_OF.match(subject)
+        if fn:  # "length of name > 5": a function of a field, never a field named length_of_name
+            raise RequestNotUnderstood(
+                f"the offline parser does not read {fn.group(1)!r} of a field in a filter yet: "
+                f"{clause_around(self.text, m.start(), m.end())!r}. Write the pipeline as a spec "
+                "file (etl-gen generate spec.yaml), which can say it, or use the LLM parser (--llm)"
+            )
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
             subject = subject[owner.end() :]  # "the order's amount": the record's field
@@ -1098,9 +1255,20 @@ class FilterRecogniser(SchemaResolver):
         value: Any
         if m.group("list"):
             inner = m.group("list")[1:-1]
-            value = [literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
+            # "('paid, shipped', 'void')": a comma inside quotes is part of the value
+            parts = re.findall(r"""'[^']*'|"[^"]*"|(?:(?!\s+or\s)[^,'"])+""", inner)
+            parts = [p for p in parts if not re.fullmatch(r"\s*(?:or)?\s*", p)]
+            value = [literal(re.sub(r"^\s*or\s+", "", v.strip())) for v in parts]
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
+            said = (m.group("op_eq") or "").lower()
+            if said == "matches" and re.search(r"[\^$*+?\[\]{}|\\]", value):
+                raise RequestNotUnderstood(  # "email matches '^.+@.+$'": a regex, not a value
+                    f"the offline parser does not read a filter on text by pattern (LIKE, regex) "
+                    f"yet: {clause_around(self.text, m.start(), m.end())!r}. Write the pipeline "
+                    "as a spec file (etl-gen generate spec.yaml), which can say it, or use the LLM "
+                    "parser (--llm)"
+                )
         elif m.group("num"):
             if re.match(r"[-+]?0\d", m.group("num")):  # "zip = 02134": a code, not a number
                 raise RequestNotUnderstood(
@@ -1202,6 +1370,8 @@ class FilterRecogniser(SchemaResolver):
         more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
         if any(isinstance(v, str) and v.lower() in STOP for v in more):
             return value
+        if any(isinstance(v, str) and v.lower() in NOT_OR_VALUE for v in more):
+            return value  # "level is ERROR or worse": a bound, not a value (left unread)
         self._cond_end = rest.end()
         return [value, *more]
 

@@ -24,6 +24,7 @@ from .lexicon import (
     _snake,
     guess_type,
     read_list,
+    refuse_quantifier_fields,
     singular,
     unquote,
     word_set,
@@ -461,6 +462,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     if fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         join.fields = [t for t, _, _ in items]
+        refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
     return spans
 

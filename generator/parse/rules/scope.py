@@ -239,6 +239,39 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             ICASE,
         ),
     ),
+    (
+        # "keep a running total of amount per store_id": "running" is a filler word otherwise,
+        # and the windowed sum that is left is not a running total
+        "a running (cumulative) aggregate over every record so far (a window aggregates one "
+        "span of time)",
+        re.compile(
+            r"\b(?:running|cumulative|all[\s-]time|lifetime)\s+(?:totals?|counts?|sums?|averages?"
+            r"|avg|means?|max(?:imum)?s?|min(?:imum)?s?|tall(?:y|ies))\b"
+            r"|\b(?:counts?|sums?|totals?|averages?|\w+_id)\s+since\s+(?:the\s+)?(?:start|beginning)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "emit only when the count changes": the words are all filler words otherwise
+        "emitting a result only when it changes (a window emits each closed window once)",
+        re.compile(
+            r"\b(?:emit|output|send|write|publish|report|update|push)\w*\s+(?:\w+\s+){0,3}?"
+            r"(?:only\s+)?(?:when|if|once|whenever)\s+(?:the\s+|it\s+|its\s+|they\s+)?(?:\w+\s+)?"
+            r"(?:chang\w+|differ\w*)\b|\bon\s+change\b|\bchanged?\s+(?:values|results|counts)\s+only\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "keep amount > 0 after the window": a filter runs before a window; one on its results
+        # is a threshold on an aggregate
+        "a filter on a window's results other than a threshold on one of its aggregates "
+        '(e.g. "only stores with more than 5 orders")',
+        re.compile(
+            r"\b(?:after|following|once)\s+(?:the\s+)?(?:window\w*|aggregat\w+|group\w*)\b"
+            r"(?!\s+(?:clos|end|fir|emit)\w*)",
+            ICASE,
+        ),
+    ),
 ]
 
 

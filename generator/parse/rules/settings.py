@@ -11,7 +11,8 @@ from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
-    r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on))"
+    r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on)"
+    r"|cluster)\b"  # never inside a host name ("broker1:9092")
     r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
     r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
@@ -60,6 +61,9 @@ EXACTLY_ONCE = re.compile(
     r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
     ICASE,
 )
+
+
+AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 
 
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
@@ -338,6 +342,13 @@ class SettingsRecogniser(SchemaResolver):
             self.offset = "latest"
         if self.take(EARLIEST):
             self.offset = "earliest" if self.offset is None else self.offset
+        most = AT_MOST_ONCE.search(self.s)
+        if most:  # "at-most-once": never read as a topic name or skipped
+            raise RequestNotUnderstood(
+                f"{most.group(0)!r} delivery is not supported: the processor commits offsets "
+                "after writing (at least once), or writes exactly once with Kafka transactions; "
+                "say 'at least once' or 'exactly once'"
+            )
         if self.take(EXACTLY_ONCE):
             self.delivery = "exactly_once"
         elif self.take(AT_LEAST_ONCE):
