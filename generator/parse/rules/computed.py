@@ -112,10 +112,35 @@ def symbolic(expr: str) -> str:
 
 # A computed field is per record: "for each line", "on every order" says so, it groups nothing.
 EACH_RECORD = re.compile(
-    r"\s+(?:for|on|in|of)\s+(?:each|every)\s+(?:single\s+)?(?:record|row|event|line|message"
+    r"\s+(?:for|on|in|of|to)\s+(?:each|every)\s+(?:single\s+)?(?:record|row|event|line|message"
     r"|item|entry|order|transaction|click|reading|payment|sale|request|one)\b",
     re.IGNORECASE,
 )
+# "add a field waste_ratio = a / b to each batch" on topic oven-batches: the noun the topic's
+# name holds names the records too (checked in `_each_record`)
+EACH_NOUN = re.compile(
+    r"\s+(?:for|on|in|of|to)\s+(?:each|every)\s+(?:single\s+)?(?P<noun>[a-z]{3,})\b",
+    re.IGNORECASE,
+)
+
+
+def _each_record(text: str, s: str, end: int) -> int | None:
+    """Where "for each record" / "to each batch" after a computed field ends (None: absent).
+    A noun other than a generic record noun must be held by a hyphenated name in the request
+    (the source topic's: "batch" in oven-batches)."""
+    each = EACH_RECORD.match(s, end)
+    if each:
+        return each.end()
+    noun = EACH_NOUN.match(s, end)
+    if noun is None:
+        return None
+    word = noun.group("noun").lower()
+    stem = word[:-2] if word.endswith(("ches", "shes", "sses", "xes")) else word.rstrip("s")
+    names = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text.lower())
+    parts = {p for n in names for p in n.split("-")}
+    if any(p.startswith(stem) and len(stem) >= 4 for p in parts):
+        return noun.end()
+    return None
 
 
 class ComputedRecogniser(SchemaResolver):
@@ -137,9 +162,9 @@ class ComputedRecogniser(SchemaResolver):
                 # a later filter or projection on this name reads the computed field
                 self.added_by_ops[name] = "float"
                 end = m.end()
-                each = EACH_RECORD.match(self.s, end)
-                if each:  # "compute line_total = price * qty for each line": row by row
-                    end = each.end()
+                each = _each_record(self.text, self.s, end)
+                if each is not None:  # "compute line_total = price * qty for each line"
+                    end = each
                 self.mask(m.start(), end)
         left = UNREAD_ARITHMETIC.search(self.s)
         if left:

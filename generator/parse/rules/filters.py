@@ -197,6 +197,23 @@ FILTER_NAMED_LEAD = re.compile(
 )
 
 
+# "Flag events where A > 5 and send them to topic X", "flag readings with ...; forward the flagged
+# ones to ...": flagging what is then sent on keeps only those records. "flag" alone (a marker
+# field?) stays unread.
+FLAG_LEAD = re.compile(
+    r"\bflag\s+(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
+    r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
+    ICASE,
+)
+# ... and what follows it in the request's own words (a sink has masked it already)
+FLAG_SENT = re.compile(
+    r"[^.;\n]*?(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?)"
+    r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
+    r"(?:them|those|these|(?:the\s+|those\s+)?flagged(?:\s+[a-z]+)?)\s+(?:to|into|on)\b",
+    ICASE,
+)
+
+
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
@@ -323,7 +340,8 @@ RECORD_NOUN_BEFORE = re.compile(
 
 # "Send the kept claims to ...": the records the filters let through, named again.
 KEPT_RECORDS = re.compile(
-    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying)"
+    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying"
+    r"|flagged)"
     r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
     ICASE,
 )
@@ -464,6 +482,18 @@ KEEP_PRESENT = re.compile(
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "keep only events with a user_id": an identifier named alone, at the end of the clause
     r"|(?P<f2>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+)(?=\s*(?:[,;.)]|$|\s+(?:and|then|to|into)\b)))",
+    ICASE,
+)
+
+
+# "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
+# sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
+KEEP_HAVING = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"|carry|carries)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
 )
 
@@ -640,12 +670,25 @@ class FilterRecogniser(SchemaResolver):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_HAVING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            end = m.end()
+            again = NULL_AGAIN["not_null"].match(self.s, end)
+            if again:  # "... that have an operator_badge (not null)"
+                end = again.end()
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            self.mask(m.start(), end, domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(FLAG_LEAD.finditer(self.s)):
+            if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
+                self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
