@@ -32,9 +32,13 @@ _NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+)?[a-z][\w-]*\s+"
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
-    rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?)\s+(?:some\s+"
+    rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?|sends?|emits?"
+    r"|produces?|publish(?:es)?|delivers?)\s+(?:some\s+"
     r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
     r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
+    # "... send duplicates now and then"
+    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|occasionally"
+    r"|sometimes|at\s+times|every\s+so\s+often|once\s+in\s+a\s+while))?"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces)\s+(?:them|it|events"
@@ -109,6 +113,12 @@ class DedupRecogniser(SchemaResolver):
             tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
+            first = items[0][0].split() if len(items) == 1 and not items[0][1] else []
+            if len(first) == 2 and "_" in first[0]:
+                # "repeats of the same event_id seen within ten minutes": a field name is a
+                # key on its own, the word after it is not part of it (read below, or refused)
+                items = [(first[0], False, items[0][2])]
+                key_end = items[0][2] + len(first[0])
             keys = [(t, q) for t, q, _ in items]
             if len(keys) > 1 and re.search(r"\bor\b", self.s[km.end() : key_end], ICASE):
                 said = " ".join(self.s[km.end() : key_end].split())
@@ -125,6 +135,8 @@ class DedupRecogniser(SchemaResolver):
                 key_end = close.end()
                 end = max(end, self.clause_end(key_end))
         hm = re.compile(
+            # "repeats of the same event_id seen within ten minutes": "seen" says when
+            r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
