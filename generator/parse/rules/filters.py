@@ -322,6 +322,18 @@ PASSIVE = re.compile(
 )
 
 
+# "Into ClickHouse table x, from topic y, the events with a > 5 should go.": the destination said
+# first, the records' verb at the end of the sentence (read only in a sentence that starts with
+# the destination, see `_odd_order_verb`)
+SENT_AT_END = re.compile(
+    r"\s*(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|\x00+)\s+"
+    r"(?:go|end\s+up|land|be\s+(?:written|stored|saved|sent|inserted|loaded|published|persisted"
+    r"|put|landed))(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\n]|\.\S)*$", ICASE)
+
+
 # "Forward withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...": the
 # noun between the verb and the condition names the records the condition selects. Only the
 # noun itself: an adjective before it ("the large orders where ...") may be a requirement.
@@ -919,6 +931,9 @@ class FilterRecogniser(SchemaResolver):
                 negate = True
                 for cond in found:
                     cond.negate = True
+        sent = SENT_AT_END.match(self.s, end)
+        if sent and not negate and DESTINATION_FIRST.search(self.text, 0, start):
+            end = sent.end()  # "Into ClickHouse x, ..., the events with a > 5 should go."
         if UNREAD_CONNECTIVE.match(self.s, end):
             # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
             # this chain can hold; reading it as a separate filter would change the meaning
