@@ -315,7 +315,7 @@ GROUP_STOP = STOP | word_set(
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
     calculated computed updated refreshed emitted reported aggregated measured summed counted
-    averaged refreshed recomputed evaluated
+    averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating"""
 )
 

@@ -132,15 +132,39 @@ def _each_record(text: str, s: str, end: int) -> int | None:
     if each:
         return each.end()
     noun = EACH_NOUN.match(s, end)
-    if noun is None:
+    if noun is None or not _names_records(text, noun.group("noun")):
         return None
-    word = noun.group("noun").lower()
+    return noun.end()
+
+
+# "for every batch, compute waste_ratio = a / b": the same said before the computed field
+EACH_BEFORE = re.compile(
+    r"\b(?:for|on|to)\s+(?:each|every)\s+(?:single\s+)?(?P<noun>[a-z]{3,})\s*,?\s*$", re.IGNORECASE
+)
+
+
+def _each_record_before(text: str, s: str, start: int) -> int | None:
+    """Where "for every batch, " before a computed field starts (None: absent)."""
+    m = EACH_BEFORE.search(s, max(0, start - 40), start)
+    if m is None or "\x00" in m.group(0) or not _names_records(text, m.group("noun")):
+        return None
+    return m.start()
+
+
+def _names_records(text: str, noun: str) -> bool:
+    """A generic record noun, or the one ending a hyphenated name in the request (the source
+    topic's: "batch" in oven-batches; never "oven")."""
+    word = noun.lower()
+    if re.fullmatch(
+        r"(?:record|row|event|line|message|item|entry|order|transaction|click|reading|payment"
+        r"|sale|request|one)",
+        word,
+    ):
+        return True
     stem = word[:-2] if word.endswith(("ches", "shes", "sses", "xes")) else word.rstrip("s")
     names = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text.lower())
-    parts = {p for n in names for p in n.split("-")}
-    if any(p.startswith(stem) and len(stem) >= 4 for p in parts):
-        return noun.end()
-    return None
+    parts = {n.rsplit("-", 1)[1] for n in names}  # the records' noun ends the name
+    return any(p.startswith(stem) and len(stem) >= 4 for p in parts)
 
 
 class ComputedRecogniser(SchemaResolver):
@@ -165,7 +189,8 @@ class ComputedRecogniser(SchemaResolver):
                 each = _each_record(self.text, self.s, end)
                 if each is not None:  # "compute line_total = price * qty for each line"
                     end = each
-                self.mask(m.start(), end)
+                before = _each_record_before(self.text, self.s, m.start())
+                self.mask(m.start() if before is None else before, end)
         left = UNREAD_ARITHMETIC.search(self.s)
         if left:
             raise RequestNotUnderstood(

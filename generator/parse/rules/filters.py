@@ -1090,6 +1090,8 @@ class FilterRecogniser(SchemaResolver):
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
+            # "records where keeper_id is missing are to be dropped": a passive verb follows
+            or PASSIVE.match(self.s, end)
         ):
             subject, quoted = unquote(m.group("subj"))
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,

@@ -49,7 +49,7 @@ KEEP = re.compile(
 DROP = re.compile(
     r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
     r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
-    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without)\s+(?:the\s+)?"
+    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus)\s+(?:the\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
     ICASE,

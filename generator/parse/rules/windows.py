@@ -68,6 +68,13 @@ ADVERB_MS = {
 
 
 TUMBLE = [
+    # "windowed hourly", "bucketed by 5 minutes", "binned into 10-minute intervals"
+    re.compile(
+        r"\b(?:windowed|bucketed|binned)\s+(?:(?:by|into|in|every|per|on|over)\s+)?(?:an?\s+)?"
+        rf"(?:(?P<d>{DUR1})|(?P<w>hourly|daily|minutely|weekly))"
+        r"(?:\s*-?\s*(?:tumbling\s+)?(?:windows?|buckets?|intervals?|bins?))?",
+        ICASE,
+    ),
     # "per 1-minute tumbling window", "in 5 minute tumbling windows"
     re.compile(
         r"(?:\b(?:per|each|every|in|into|by|using|with|over|on)\s+(?:a\s+|an\s+|one\s+)?)?"
