@@ -498,6 +498,17 @@ KEEP_PRESENT = re.compile(
 )
 
 
+# "drop pings that have no operator_badge", "discard any ping lacking an operator_badge": dropped
+# when the field is missing (the noun must name the records, `_names_records`)
+DROP_LACKING = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
+    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)\s+"
+    rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
 # "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
 # sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
 KEEP_HAVING = re.compile(
@@ -680,6 +691,12 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(DROP_LACKING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_HAVING.finditer(self.s)):
@@ -1032,8 +1049,8 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 if len(w) >= 4}  # fmt: skip
+        stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the

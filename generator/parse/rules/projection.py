@@ -73,9 +73,9 @@ DROP_WITH = re.compile(
 # sinks (the select is the last step before them)
 DROP_WHEN = re.compile(
     r"\s+(?:first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
-    r"|the\s+data|data)\s+(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
-    r"|published|loaded)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
-    r"|loading)(?:\s+(?:anything|it|them))?)\b",
+    r"|the\s+data|data)\s+(?:(?:(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
+    r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
+    r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
     ICASE,
 )
 # "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive

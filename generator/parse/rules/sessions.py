@@ -116,13 +116,19 @@ GROUP_INTO = re.compile(
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
     r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b[^.;!?\n]{0,40}?\b(?:count"
-    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)",
+    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
+    # "counting the views in each session", "the max dwell_ms per session"
+    r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
+    r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
+    r"|for\s+every)\s+session\b",
     ICASE,
 )
 
 
 # "per session count the events" in a session window: the window's sessions
-EACH_SESSION = re.compile(r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b", ICASE)
+EACH_SESSION = re.compile(
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
+)
 
 
 class SessionRecogniser(SchemaResolver):

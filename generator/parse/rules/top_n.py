@@ -70,12 +70,20 @@ MOST_DONE = re.compile(
 
 TOP_N = [
     re.compile(
-        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
+        rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
+        rf"[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
         ICASE,
     ),
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+the\s+(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        ICASE,
+    ),
+    # "rank merchants (merchant_id) by the sum of amount and keep the top 5"
+    re.compile(
+        rf"\brank(?:s|ed|ing)?\s+(?:the\s+|all\s+)?{GROUP}\s+by\s+(?:the\s+|their\s+)?{METRIC}"
+        r"\s*,?\s+(?:and\s+)?(?:then\s+)?(?:keep|take|emit|output|send|return|show|list|pick)\s+"
+        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)",
         ICASE,
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
