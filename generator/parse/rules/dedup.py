@@ -150,9 +150,20 @@ class DedupRecogniser(SchemaResolver):
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
-                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
+                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})"
+                # "dedupe by click_id; over 15 minutes;": a clause holding only the span
+                rf"|(?:over|within|in|across)\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
+                r"(?=\s*(?:[,;.]|$)))",
                 ICASE,
             ).match(self.s, end)
+        if hm is None:  # "remove dupes by click_id, keep the first, over 15 minutes"
+            which = KEEP_WHICH.search(self.s, m.end(), end + 40)
+            if which:
+                hm = re.compile(
+                    rf"\s*[,;]?\s*(?:and\s+)?(?:over|within|in|for|across|during)\s+(?:a\s+|the\s+)?"
+                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+                    ICASE,
+                ).match(self.s, which.end())
         if hm:
             said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
             horizon = dur_ms(said)

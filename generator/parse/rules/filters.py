@@ -542,7 +542,7 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
     # "filter by status 'shipped'"
-    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
+    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
     r"(?:(?:records|events|rows|messages|ones)\s+)?)"
     r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",

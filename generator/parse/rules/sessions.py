@@ -51,6 +51,12 @@ SESSION_KEY = [
         rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
+    # "sessionize users (user_id)": the field in parentheses names them
+    re.compile(
+        r"\bsessioni[sz]\w*\s+(?:the\s+)?(?:visitors|users|customers|devices|players|clients"
+        rf"|accounts|[a-z]+s)\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
+        ICASE,
+    ),
     re.compile(
         r"\bsessioni[sz]\w*\s+(?:the\s+)?(?P<f>visitors|users|customers|devices|players"
         r"|clients|accounts)\b",
