@@ -54,7 +54,7 @@ SESSION_KEY = [
     # "sessionize users (user_id)": the field in parentheses names them
     re.compile(
         r"\bsessioni[sz]\w*\s+(?:the\s+)?(?:visitors|users|customers|devices|players|clients"
-        rf"|accounts|[a-z]+s)\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
+        r"|accounts|[a-z]+s)\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
         ICASE,
     ),
     re.compile(
