@@ -317,7 +317,7 @@ PASSIVE = re.compile(
     r"|need\s+to\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
-    r"|thrown\s+away))\b",
+    r"|thrown\s+away|thrown\s+out))\b",
     ICASE,
 )
 
@@ -509,6 +509,16 @@ DROP_LACKING = re.compile(
 )
 
 
+# "readings with no sensor_id are to be dropped", "readings missing a sensor_id should be thrown
+# away": the same, said in the passive (PASSIVE must follow, with a drop verb)
+LACKING_PASSIVE = re.compile(
+    r"\b(?P<noun>[a-z]+)\s+(?:without|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no"
+    r"|(?:that|which)\s+lacks?)\s+(?:an?\s+|the\s+|any\s+)?"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?=\s+(?:are|is|get|gets|should|must|will|to|need|have|has)\b)",
+    ICASE,
+)
+
+
 # "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
 # sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
 KEEP_HAVING = re.compile(
@@ -693,6 +703,16 @@ class FilterRecogniser(SchemaResolver):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(LACKING_PASSIVE.finditer(self.s)):
+            passive = PASSIVE.match(self.s, m.end())
+            if (
+                MASK in m.group(0) or not passive or not passive.group("drop")
+                or not self._names_records(m.group("noun").lower())
+            ):  # fmt: skip
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
+            self.mask(m.start(), passive.end(), domain=True)
         for m in list(DROP_LACKING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue

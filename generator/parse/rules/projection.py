@@ -78,12 +78,20 @@ DROP_WHEN = re.compile(
     r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
     ICASE,
 )
+# "keep all fields except ssn_hash", "write everything except a_b and c_d to ...": a drop
+EXCEPT_FIELDS = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?\s+(?:on|through))\s+)?(?:(?:all|every)\s+(?:the\s+)?"
+    rf"(?P<fw0>{FIELD_WORD})|everything|all)\s+(?:except(?:\s+for)?|but|apart\s+from|other\s+than"
+    rf"|excluding|minus|save)\s+(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?"
+    r"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:to|into)\b)",
+    ICASE,
+)
 # "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive
+# ("email_address must be dropped": without the word fields, snake_case names only)
 DROP_PASSIVE = re.compile(
-    rf"\b(?:the\s+)?{LIST}\s+(?P<fw>{FIELD_WORD})\s+(?:have\s+to|has\s+to|must|should|need\s+to"
+    rf"\b(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:have\s+to|has\s+to|must|should|need\s+to"
     r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
-    r"|deleted|excluded|omitted)(?:\s+(?:first|beforehand|up\s+front))?"
-    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)",
+    rf"|deleted|excluded|omitted){LIST_END}",
     ICASE,
 )
 # "drop the raw_payload and firmware_blob fields (too big)": why the fields go, in an aside.
@@ -110,6 +118,11 @@ RENAME = re.compile(
 def _all_fields(names: list[str]) -> bool:
     """Every name one only a field can be (snake_case)."""
     return bool(names) and all("_" in n for n in names)
+
+
+def _clause_start(s: str, pos: int) -> bool:
+    """`pos` starts a clause (the request, a sentence, a list item or a masked part before it)."""
+    return re.search(r"(?:^|[,;:.\n(\x00]|\b(?:and|then|also))\s*$", s[:pos], ICASE) is not None
 
 
 def _after_drop(s: str, end: int) -> int:
@@ -142,9 +155,19 @@ class ProjectionRecogniser(SchemaResolver):
             when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
             self.mask(m.start(), when.end() if when else m.end())
         for m in list(DROP_PASSIVE.finditer(self.s)):
-            self.drop += [(m.start(), n) for n in _names(m.group("list"))]
-            reason = DROP_REASON.match(self.s, m.end())
-            self.mask(m.start(), reason.end() if reason else m.end())
+            names = _names(m.group("list"))
+            if not m.group("fw") and not (_all_fields(names) and _clause_start(self.s, m.start())):
+                # "the test orders must be dropped": records; "readings with no sensor_id are to
+                # be dropped": a condition on them
+                continue
+            self.drop += [(m.start(), n) for n in names]
+            self.mask(m.start(), _after_drop(self.s, m.end()))
+        for m in list(EXCEPT_FIELDS.finditer(self.s)):
+            names = _names(m.group("list"))
+            if "\x00" in m.group(0) or not (m.group("fw0") or m.group("fw") or _all_fields(names)):
+                continue  # "everything except orders whose ...": a filter
+            self.drop += [(m.start(), n) for n in names]
+            self.mask(m.start(), _after_drop(self.s, m.end()))
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
             end = _after_drop(self.s, m.end())
