@@ -64,6 +64,13 @@ NEW_FIELD_LED = re.compile(
     rf"{EXPR}",
     ICASE,
 )
+# "add the field waste_ratio (discarded_loaves / baked_loaves)": the expression in parentheses
+NAME_THEN_PARENS = re.compile(
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:computed\s+|derived\s+"
+    rf"|calculated\s+)?(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*\(\s*(?:=\s*)?{EXPR}\s*\)",
+    ICASE,
+)
 # "price * qty as total", "compute price * qty into a new field total"
 EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
@@ -169,7 +176,7 @@ def _names_records(text: str, noun: str) -> bool:
 
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
-        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_FIRST, EXPR_FIRST):
+        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_FIRST, EXPR_FIRST):
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue

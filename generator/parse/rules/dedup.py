@@ -48,6 +48,8 @@ _DUPLICATES_SAID = (
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
+    # "topic orders sometimes resends the same order"
+    r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
 )
@@ -107,6 +109,10 @@ class DedupRecogniser(SchemaResolver):
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
+        if km is None:  # "drop repeats of order_id within 30 minutes"
+            km = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Za-z_]\w*_\w*\b)", ICASE).match(
+                self.s, m.end()
+            )
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:

@@ -121,7 +121,8 @@ GROUP_INTO = re.compile(
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b[^.;!?\n]{0,40}?\b(?:count"
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+session\b"
+    r"[^.;!?\n]{0,40}?\b(?:count"
     r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
     # "counting the views in each session", "the max dwell_ms per session"
     r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
@@ -149,7 +150,9 @@ class SessionRecogniser(SchemaResolver):
         # "Group pings from topic railcar-pings into ...": a word naming the stream's records
         named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
         named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
-        for wm in list(re.finditer(r"[A-Za-z]+", self.s[gm.end("v") : gm.start("into")])):
+        # whole words only: "hive" in "every hive_id's readings" is the key's, not the records'
+        between = self.s[gm.end("v") : gm.start("into")]
+        for wm in list(re.finditer(r"(?<![\w'])[A-Za-z]+(?![\w'])", between)):
             if singular(wm.group(0).lower()) in named:
                 at = gm.end("v") + wm.start()
                 self.mask(at, at + len(wm.group(0)))
