@@ -393,6 +393,10 @@ INCLUSIVE = re.compile(
 
 
 # Words never inside a field's name (a subject holding one is no condition's subject).
+# A pronoun is never a null test's field ("drop email_address if it is empty").
+PRONOUNS = word_set("it they this that these those them its one ones")
+
+
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were"""
@@ -1124,6 +1128,9 @@ class FilterRecogniser(SchemaResolver):
         again = NULL_AGAIN[op].match(self.s, end) if m else None
         if again:  # "is present (not null)"
             end = again.end()
+        if m and not m.group("subj").startswith(("`", "'", '"')) and m.group("subj").lower() in PRONOUNS:
+            # "drop email_address if it is empty": the field or the record? never a field 'it'
+            return None
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
