@@ -1128,7 +1128,11 @@ class FilterRecogniser(SchemaResolver):
         again = NULL_AGAIN[op].match(self.s, end) if m else None
         if again:  # "is present (not null)"
             end = again.end()
-        if m and not m.group("subj").startswith(("`", "'", '"')) and m.group("subj").lower() in PRONOUNS:
+        if (
+            m
+            and not m.group("subj").startswith(("`", "'", '"'))
+            and m.group("subj").lower() in PRONOUNS
+        ):
             # "drop email_address if it is empty": the field or the record? never a field 'it'
             return None
         if m and (
