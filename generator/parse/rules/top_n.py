@@ -20,7 +20,7 @@ from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, singular, unquote
 from .quantities import ICASE
 from .state import Agg
 
-_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys)"
+_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys|ranked|ordered|sorted|measured)"
 GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
     r"(?:[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
