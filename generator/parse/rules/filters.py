@@ -393,6 +393,17 @@ INCLUSIVE = re.compile(
 
 
 # Words never inside a field's name (a subject holding one is no condition's subject).
+# "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
+# with the two readings (never guessed)
+MUST_NOT_BE_EMPTY = re.compile(
+    r"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:(?:must|should|may|has\s+to|needs\s+to)\s+(?:not|never)"
+    r"\s+be\s+(?:null|empty|blank|missing)|(?:must|should|has\s+to|needs\s+to)\s+be\s+(?:present"
+    r"|set|populated|filled\s+in|non-?\s?null|non-?\s?empty|not\s+null)|(?:can't|cannot|can\s+not)"
+    r"\s+be\s+(?:null|empty|blank|missing))\b",
+    ICASE,
+)
+
+
 # A pronoun is never a null test's field ("drop email_address if it is empty").
 PRONOUNS = word_set("it they this that these those them its one ones")
 
@@ -666,6 +677,13 @@ VERB_RESTATED = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        must = MUST_NOT_BE_EMPTY.search(self.s)
+        if must and must.group("f").lower() not in PRONOUNS | STOP:
+            raise RequestNotUnderstood(
+                f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
+                "without it, or send them to the dead-letter topic? Say which, e.g. \"drop records "
+                'where customer_id is empty"'
+            )
         self._alert_counts()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
