@@ -681,7 +681,7 @@ class FilterRecogniser(SchemaResolver):
         if must and must.group("f").lower() not in PRONOUNS | STOP:
             raise RequestNotUnderstood(
                 f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
-                "without it, or send them to the dead-letter topic? Say which, e.g. \"drop records "
+                'without it, or send them to the dead-letter topic? Say which, e.g. "drop records '
                 'where customer_id is empty"'
             )
         self._alert_counts()
