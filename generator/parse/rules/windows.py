@@ -83,9 +83,11 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
+        # "over fixed 10-minute intervals", "in 5 minute bins"
+        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+)?)?"
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
-        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?)\b",
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
         ICASE,
     ),
     re.compile(
