@@ -201,7 +201,8 @@ FILTER_NAMED_LEAD = re.compile(
 # ones to ...": flagging what is then sent on keeps only those records. "flag" alone (a marker
 # field?) stays unread.
 FLAG_LEAD = re.compile(
-    r"\bflag\s+(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
+    r"\b(?:flag|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
+    r"(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
     ICASE,
 )
@@ -209,7 +210,8 @@ FLAG_LEAD = re.compile(
 FLAG_SENT = re.compile(
     r"[^.;\n]*?(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?)"
     r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
-    r"(?:them|those|these|(?:the\s+|those\s+)?flagged(?:\s+[a-z]+)?)\s+(?:to|into|on)\b",
+    r"(?:(?:them|those|these|(?:the\s+|those\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?)\s+)?"
+    r"(?:to|into|on)\b",
     ICASE,
 )
 
@@ -353,7 +355,7 @@ RECORD_NOUN_BEFORE = re.compile(
 # "Send the kept claims to ...": the records the filters let through, named again.
 KEPT_RECORDS = re.compile(
     r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying"
-    r"|flagged)"
+    r"|flagged|marked|tagged)"
     r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
     ICASE,
 )
