@@ -33,7 +33,7 @@ FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
 )
 LEAD = (
-    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating)"
+    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating)"
     rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
     # "with a new column total equal to a + b": "with" only before the word field/column
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
@@ -45,7 +45,7 @@ NAME_FIRST = re.compile(
 )
 # "add a notional field computed as price * quantity", "create a new total column = a + b"
 NAME_THEN_FIELD = re.compile(
-    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?|the)\s+(?:new\s+)?"
     r"(?!(?:new|computed|derived|calculated)\b)"
     rf"{NAME}\s+(?:field|column|attribute)\s*(?:(?:computed|calculated|derived|defined|set)\s+)?"
@@ -55,7 +55,7 @@ NAME_THEN_FIELD = re.compile(
 )
 # "new field total: price * qty", "add a column named total that is price * qty"
 NEW_FIELD_LED = re.compile(
-    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
     rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
@@ -64,11 +64,25 @@ NEW_FIELD_LED = re.compile(
     rf"{EXPR}",
     ICASE,
 )
-# "add the field waste_ratio (discarded_loaves / baked_loaves)": the expression in parentheses
+# "add the field waste_ratio (discarded_loaves / baked_loaves)", "add line_total (price times
+# qty)": the expression in parentheses
 NAME_THEN_PARENS = re.compile(
-    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
-    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:computed\s+|derived\s+"
-    rf"|calculated\s+)?(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*\(\s*(?:=\s*)?{EXPR}\s*\)",
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending"
+    r"|create|creating|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:computed\s+"
+    rf"|derived\s+|calculated\s+)?(?:(?:field|column)\s+)?(?:(?:called|named)\s+)?{NAME}\s*\(\s*"
+    rf"(?:=\s*)?{EXPR}\s*\)",
+    ICASE,
+)
+# "set line_total to price * qty", "line_total should be price * qty", "enrich each record with
+# line_total = price * qty"
+NAME_SET_TO = re.compile(
+    r"\bset(?:s|ting)?\s+(?:the\s+)?(?:(?:new\s+)?(?:field|column)\s+)?"
+    rf"{NAME}\s+(?:to|=)\s+{EXPR}"
+    rf"|(?<![\w.]){NAME.replace('name', 'name2')}\s+(?:should|must|will|is\s+to|has\s+to)\s+be\s+"
+    rf"(?:(?:computed|calculated|derived)\s+as\s+)?{EXPR.replace('expr', 'expr2')}"
+    r"|\b(?:enrich\w*|extend\w*|augment\w*)\s+(?:each|every)\s+(?:record|row|event|line|message"
+    rf"|item|entry|order|reading)\s+with\s+{NAME.replace('name', 'name3')}\s*=\s*"
+    rf"{EXPR.replace('expr', 'expr3')}",
     ICASE,
 )
 # "price * qty as total", "compute price * qty into a new field total"
@@ -176,7 +190,9 @@ def _names_records(text: str, noun: str) -> bool:
 
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
-        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_FIRST, EXPR_FIRST):
+        patterns = (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_SET_TO, NAME_FIRST,
+                    EXPR_FIRST)  # fmt: skip
+        for pattern in patterns:
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue
@@ -184,7 +200,11 @@ class ComputedRecogniser(SchemaResolver):
                 after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
                 if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
                     continue  # "where amount = price * 2": a condition, refused below
-                name, expr = m.group("name"), symbolic(m.group("expr"))
+                groups = m.groupdict()
+                name = next(groups[k] for k in ("name", "name2", "name3") if groups.get(k))
+                expr = symbolic(
+                    next(groups[k] for k in ("expr", "expr2", "expr3") if groups.get(k))
+                )
                 if name in [n for _, n, _ in self.computed]:
                     raise RequestNotUnderstood(
                         f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
