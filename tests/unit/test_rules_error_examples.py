@@ -55,6 +55,9 @@ FOLLOWED = {
         "and country; print"
     ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "drop records where customer_id is empty": (
+        "read topic orders, drop records where customer_id is empty, print"
+    ),
     "where avg_temperature > 30": (
         "read topic readings; average temperature and max humidity per device_id every 5 "
         "minutes, only where avg_temperature > 30; print"

@@ -140,7 +140,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
         ICASE)),
     # "1-minute averages of temp_c"
-    ("avg", re.compile(rf"\b(?:averages?|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "summing litres and averaging price_per_litre": the participle too
+    ("avg", re.compile(
+        rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("min", re.compile(
         rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
@@ -152,7 +154,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b",
         ICASE)),
     ("sum", re.compile(
-        rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up)\s+(?:up\s+)?(?:the\s+)?"
+        rf"{PHRASE}", ICASE)),
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
@@ -208,7 +211,10 @@ AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
     r"|find(?:s|ing)?"
     # "tally up how many rides ..."
-    r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
+    r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?"
+    # "..., returning the sum of litres", "giving the average of x", "taking the max speed_kmh"
+    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing))"
+    r"\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
 
@@ -309,7 +315,7 @@ GROUP_STOP = STOP | word_set(
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
     calculated computed updated refreshed emitted reported aggregated measured summed counted
-    averaged refreshed recomputed evaluated
+    averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating"""
 )
 

@@ -199,6 +199,25 @@ FILTER_NAMED_LEAD = re.compile(
 )
 
 
+# "Flag events where A > 5 and send them to topic X", "flag readings with ...; forward the flagged
+# ones to ...": flagging what is then sent on keeps only those records. "flag" alone (a marker
+# field?) stays unread.
+FLAG_LEAD = re.compile(
+    r"\b(?:flag|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
+    r"(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
+    r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
+    ICASE,
+)
+# ... and what follows it in the request's own words (a sink has masked it already)
+FLAG_SENT = re.compile(
+    r"[^.;\n]*?(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?)"
+    r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
+    r"(?:(?:them|those|these|(?:the\s+|those\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?)\s+)?"
+    r"(?:to|into|on)\b",
+    ICASE,
+)
+
+
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
@@ -304,9 +323,21 @@ PASSIVE = re.compile(
     r"|need\s+to\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
-    r"|thrown\s+away))\b",
+    r"|thrown\s+away|thrown\s+out))\b",
     ICASE,
 )
+
+
+# "Into ClickHouse table x, from topic y, the events with a > 5 should go.": the destination said
+# first, the records' verb at the end of the sentence (read only in a sentence that starts with
+# the destination, see `_odd_order_verb`)
+SENT_AT_END = re.compile(
+    r"\s*(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|\x00+)\s+"
+    r"(?:go|end\s+up|land|be\s+(?:written|stored|saved|sent|inserted|loaded|published|persisted"
+    r"|put|landed))(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\n]|\.\S)*$", ICASE)
 
 
 # "Forward withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...": the
@@ -327,7 +358,8 @@ RECORD_NOUN_BEFORE = re.compile(
 
 # "Send the kept claims to ...": the records the filters let through, named again.
 KEPT_RECORDS = re.compile(
-    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying)"
+    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying"
+    r"|flagged|marked|tagged)"
     r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
     ICASE,
 )
@@ -367,6 +399,21 @@ INCLUSIVE = re.compile(
 
 
 # Words never inside a field's name (a subject holding one is no condition's subject).
+# "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
+# with the two readings (never guessed)
+MUST_NOT_BE_EMPTY = re.compile(
+    r"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:(?:must|should|may|has\s+to|needs\s+to)\s+(?:not|never)"
+    r"\s+be\s+(?:null|empty|blank|missing)|(?:must|should|has\s+to|needs\s+to)\s+be\s+(?:present"
+    r"|set|populated|filled\s+in|non-?\s?null|non-?\s?empty|not\s+null)|(?:can't|cannot|can\s+not)"
+    r"\s+be\s+(?:null|empty|blank|missing))\b",
+    ICASE,
+)
+
+
+# A pronoun is never a null test's field ("drop email_address if it is empty").
+PRONOUNS = word_set("it they this that these those them its one ones")
+
+
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were"""
@@ -472,6 +519,39 @@ KEEP_PRESENT = re.compile(
 )
 
 
+# "drop pings that have no operator_badge", "discard any ping lacking an operator_badge": dropped
+# when the field is missing (the noun must name the records, `_names_records`)
+DROP_LACKING = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
+    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)\s+"
+    rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "readings with no sensor_id are to be dropped", "readings missing a sensor_id should be thrown
+# away": the same, said in the passive (PASSIVE must follow, with a drop verb)
+LACKING_PASSIVE = re.compile(
+    r"\b(?P<noun>[a-z]+)\s+(?:without|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no"
+    r"|(?:that|which)\s+lacks?)\s+(?:an?\s+|the\s+|any\s+)?"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?=\s+(?:are|is|get|gets|should|must|will|to|need|have|has)\b)",
+    ICASE,
+)
+
+
+# "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
+# sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
+KEEP_HAVING = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"|carry|carries)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
 # "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
@@ -493,7 +573,7 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
     # "filter by status 'shipped'"
-    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
+    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
     r"(?:(?:records|events|rows|messages|ones)\s+)?)"
     r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
@@ -635,6 +715,13 @@ VERB_RESTATED = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        must = MUST_NOT_BE_EMPTY.search(self.s)
+        if must and must.group("f").lower() not in PRONOUNS | STOP:
+            raise RequestNotUnderstood(
+                f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
+                'without it, or send them to the dead-letter topic? Say which, e.g. "drop records '
+                'where customer_id is empty"'
+            )
         self._alert_counts()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
@@ -676,12 +763,41 @@ class FilterRecogniser(SchemaResolver):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(LACKING_PASSIVE.finditer(self.s)):
+            passive = PASSIVE.match(self.s, m.end())
+            if (
+                MASK in m.group(0) or not passive or not passive.group("drop")
+                or not self._names_records(m.group("noun").lower())
+            ):  # fmt: skip
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
+            self.mask(m.start(), passive.end(), domain=True)
+        for m in list(DROP_LACKING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_HAVING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            end = m.end()
+            again = NULL_AGAIN["not_null"].match(self.s, end)
+            if again:  # "... that have an operator_badge (not null)"
+                end = again.end()
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            self.mask(m.start(), end, domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(FLAG_LEAD.finditer(self.s)):
+            if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
+                self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
@@ -1026,6 +1142,9 @@ class FilterRecogniser(SchemaResolver):
                 negate = True
                 for cond in found:
                     cond.negate = True
+        sent = SENT_AT_END.match(self.s, end)
+        if sent and not negate and DESTINATION_FIRST.search(self.text, 0, start):
+            end = sent.end()  # "Into ClickHouse x, ..., the events with a > 5 should go."
         if UNREAD_CONNECTIVE.match(self.s, end):
             # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
             # this chain can hold; reading it as a separate filter would change the meaning
@@ -1124,8 +1243,8 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 if len(w) >= 4}  # fmt: skip
+        stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
@@ -1179,9 +1298,18 @@ class FilterRecogniser(SchemaResolver):
         again = NULL_AGAIN[op].match(self.s, end) if m else None
         if again:  # "is present (not null)"
             end = again.end()
+        if (
+            m
+            and not m.group("subj").startswith(("`", "'", '"'))
+            and m.group("subj").lower() in PRONOUNS
+        ):
+            # "drop email_address if it is empty": the field or the record? never a field 'it'
+            return None
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
+            # "records where keeper_id is missing are to be dropped": a passive verb follows
+            or PASSIVE.match(self.s, end)
         ):
             subject, quoted = unquote(m.group("subj"))
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,

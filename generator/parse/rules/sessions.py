@@ -51,6 +51,12 @@ SESSION_KEY = [
         rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
+    # "sessionize users (user_id)": the field in parentheses names them
+    re.compile(
+        r"\bsessioni[sz]\w*\s+(?:the\s+)?(?:visitors|users|customers|devices|players|clients"
+        r"|accounts|[a-z]+s)\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
+        ICASE,
+    ),
     re.compile(
         r"\bsessioni[sz]\w*\s+(?:the\s+)?(?P<f>visitors|users|customers|devices|players"
         r"|clients|accounts)\b",
@@ -115,14 +121,21 @@ GROUP_INTO = re.compile(
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b[^.;!?\n]{0,40}?\b(?:count"
-    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)",
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+session\b"
+    r"[^.;!?\n]{0,40}?\b(?:count"
+    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
+    # "counting the views in each session", "the max dwell_ms per session"
+    r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
+    r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
+    r"|for\s+every)\s+session\b",
     ICASE,
 )
 
 
 # "per session count the events" in a session window: the window's sessions
-EACH_SESSION = re.compile(r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b", ICASE)
+EACH_SESSION = re.compile(
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
+)
 
 
 class SessionRecogniser(SchemaResolver):
@@ -137,7 +150,9 @@ class SessionRecogniser(SchemaResolver):
         # "Group pings from topic railcar-pings into ...": a word naming the stream's records
         named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
         named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
-        for wm in list(re.finditer(r"[A-Za-z]+", self.s[gm.end("v") : gm.start("into")])):
+        # whole words only: "hive" in "every hive_id's readings" is the key's, not the records'
+        between = self.s[gm.end("v") : gm.start("into")]
+        for wm in list(re.finditer(r"(?<![\w'])[A-Za-z]+(?![\w'])", between)):
             if singular(wm.group(0).lower()) in named:
                 at = gm.end("v") + wm.start()
                 self.mask(at, at + len(wm.group(0)))

@@ -441,6 +441,8 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "minute-by-minute sum of qty": never a topic name (was read as a second source)
+    text = re.sub(r"(?i)\b(second|minute|hour|day|week)[\s-]by[\s-]\1\b", r"every \1", text)
     # "events of type 'purchase'": the event type
     text = re.sub(
         r"(?i)\b(events|records|messages)\s+(?:of|with)\s+(?:the\s+)?(?:event\s+)?type\s+(?!=)",

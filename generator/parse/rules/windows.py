@@ -75,6 +75,13 @@ ADVERB_MS = {
 
 
 TUMBLE = [
+    # "windowed hourly", "bucketed by 5 minutes", "binned into 10-minute intervals"
+    re.compile(
+        r"\b(?:windowed|bucketed|binned)\s+(?:(?:by|into|in|every|per|on|over)\s+)?(?:an?\s+)?"
+        rf"(?:(?P<d>{DUR1})|(?P<w>hourly|daily|minutely|weekly))"
+        r"(?:\s*-?\s*(?:tumbling\s+)?(?:windows?|buckets?|intervals?|bins?))?",
+        ICASE,
+    ),
     # "per 1-minute tumbling window", "in 5 minute tumbling windows"
     re.compile(
         r"(?:\b(?:per|each|every|in|into|by|using|with|over|on)\s+(?:a\s+|an\s+|one\s+)?)?"
@@ -83,9 +90,11 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
+        # "over fixed 10-minute intervals", "in 5 minute bins"
+        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+)?)?"
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
-        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?)\b",
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
         ICASE,
     ),
     re.compile(
