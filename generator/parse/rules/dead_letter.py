@@ -34,8 +34,10 @@ UNPROCESSABLE = (
     r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
-    r"|validate|handle)\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed"
-    r"|be\s+written|get\s+sent|gets\s+sent|land|lands|end\s+up|ends\s+up)\s+"
+    # "... are to be sent to x", "... should be routed to x", "... are sent to x"
+    r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
+    r"|published|pushed|land|lands|end\s+up|ends\s+up)\s+"
 )
 
 

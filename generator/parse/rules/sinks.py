@@ -281,6 +281,14 @@ PASSIVE_AFTER = re.compile(
     r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
     ICASE,
 )
+# "Into ClickHouse table x, from topic y, the events with ... should go.": a sentence that opens
+# with the sink read already and ends with its verb (only the verb is read).
+SINK_FIRST_VERB = re.compile(
+    r"(?:^|(?<=[.;!?]\s))\s*(?:(?:into|to|in)\s+(?:the\s+)?)?(?=\x00)[^.;!?]*?\s(?P<v>(?:"
+    rf"{_PASSIVE_VERB}|(?:(?:should|must|will|shall|need\s+to|needs\s+to|(?:is|are)\s+to)\s+)?"
+    r"(?:go|end\s+up|land)))\s*(?=[.;!?]|$)",
+    ICASE,
+)
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
 # already.
 SINK_IS = re.compile(
@@ -587,6 +595,10 @@ class SinkRecogniser(SchemaResolver):
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(SINK_FIRST_VERB.finditer(self.s)):
+            first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
+            if any(start == first and reader == "sinks" for start, _end, reader in self.spans):
+                self.mask(m.start("v"), m.end("v"))
         for m in list(PASSIVE_BEFORE_THE.finditer(self.s)):
             if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
                 self.mask(m.start(), m.end("v"))

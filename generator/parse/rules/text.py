@@ -234,6 +234,24 @@ def _inline_numbered(request: str) -> str:
     return "\n".join(out)
 
 
+# A store written as a URL or a short form: "kafka:big-orders", "kafka://big-orders",
+# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders" (capitals only: "ch" alone is
+# no store).
+_KAFKA_SCHEME = re.compile(r"(?i)(?<![\w./:-])kafka:(?://)?(?=[A-Za-z])")
+_CH_SCHEME = re.compile(
+    r"(?i)(?<![\w./:-])(?:ch|clickhouse):(?://)?(?=[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+)
+_CH_CAPS = re.compile(
+    r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
+    r"|\s+(?:table|database|db)\s)"
+)
+
+
+def _store_schemes(part: str) -> str:
+    part = _KAFKA_SCHEME.sub("kafka topic ", part)
+    return _CH_CAPS.sub("ClickHouse", _CH_SCHEME.sub("ClickHouse ", part))
+
+
 def is_step_list(request: str) -> bool:
     """A request written as ordered steps: an arrow chain, or a bulleted or numbered list
     (each becomes a clause of its own in `layout`)."""
@@ -248,6 +266,7 @@ def layout(request: str) -> str:
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _ASK_LABEL.sub("", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _outside_quotes(request, _store_schemes)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
