@@ -195,6 +195,24 @@ HISTORY = re.compile(
 )
 
 
+# "..., not just the current row", "rather than only the latest state": a history asked for,
+# said again by what it is not (read only with a history phrase).
+NOT_JUST_LATEST = re.compile(
+    r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
+    r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
+    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
+    r"|record|[a-z]+_id))?\b",
+    ICASE,
+)
+# "including deletes", "deletes included": with a history every delete is an audit row;
+# otherwise it does not say whether a deleted row stays flagged or disappears.
+WITH_DELETES = re.compile(
+    r"\b(?:(?:and\s+|,\s*)?(?:including|incl\.?|with|plus)\s+(?:the\s+)?(?:deletes|deletions"
+    r"|deleted\s+rows)|(?:deletes|deletions)\s+included)\b",
+    ICASE,
+)
+
+
 # A hard delete said in words: the row disappears from ClickHouse too.
 _GONE = (
     r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
@@ -418,6 +436,8 @@ class CdcRecogniser(SchemaResolver):
             # "capture every single change to the table ... as an append-only audit log": with
             # a history asked for, "every change" restates it
             self.take_all(EVERY_CHANGE)
+            self.take_all(NOT_JUST_LATEST)
+            self.take_all(WITH_DELETES)
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
         hard = bool(self.take(HARD_DELETE)) or hard
@@ -429,6 +449,15 @@ class CdcRecogniser(SchemaResolver):
             )
         if hard:
             info["soft_delete"] = False
+        deletes = WITH_DELETES.search(self.s)
+        if deletes and not (hard or soft):
+            raise RequestNotUnderstood(
+                f"CDC {deletes.group(0).strip(' ,')!r}: should a row deleted upstream stay in "
+                "ClickHouse flagged as deleted (say \"soft deletes\") or disappear from it (say "
+                "\"hard deletes\")?"
+            )
+        if deletes:
+            self.mask(deletes.start(), deletes.end())
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         found = False
@@ -498,6 +527,16 @@ class CdcRecogniser(SchemaResolver):
         their own, up to the next ";" or the end of the sentence."""
         for i, (name, quoted, cols) in enumerate(self.cdc_tables):
             if cols is not None or quoted:
+                continue
+            # "... tables orders and lines. orders(order_id int primary key, total float), ..."
+            m = re.compile(
+                rf"(?:(?<=[.;:,\n])|^)\s*(?:and\s+)?(?:the\s+)?(?:table\s+)?{re.escape(name)}"
+                r"(?:\s+table)?\s*\((?P<c>[^()\x00]*)\)(?=\s*(?:[,;:\n]|\.(?!\w)|$|\s+and\b))",
+                ICASE,
+            ).search(self.s)
+            if m is not None:
+                self.cdc_tables[i] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
                 continue
             m = re.compile(
                 rf"(?:(?<=[.;:\n])|^)\s*(?:the\s+)?(?:table\s+)?{re.escape(name)}(?:\s+table)?"
