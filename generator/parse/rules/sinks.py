@@ -976,6 +976,9 @@ class SinkRecogniser(SchemaResolver):
                 said
                 and not said[1]
                 and said[0].lower() not in (m["f"].lower(), m["f"].lower()[:-3])
+                # "the latest status of every washer ... key washer:{machine_id}": the noun is
+                # the key's prefix
+                and said[0].lower().rstrip("s") != (m["pre"] or "").strip(":").lower()
             ):
                 # "the latest status per device_id in Redis ... key driver:{driver_id}"
                 raise RequestNotUnderstood(
