@@ -62,6 +62,14 @@ FIELDS_CLAUSE = re.compile(
 )
 
 
+# The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
+KEY_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|keyed\s+(?:by|on))"
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$))",
+    ICASE,
+)
+
+
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
@@ -231,6 +239,17 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Claims with no matching patient should be dropped", "orders without a customer row
+        # are to be discarded": the unmatched dropped, said in the passive
+        "inner",
+        re.compile(
+            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+(?:(?:should"
+            r"|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)\s+"
+            r"(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "drop views whose user is unknown" (the user joined from a table)
         "inner",
         re.compile(
@@ -323,6 +342,16 @@ _TAKE = (
     r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
 )
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+
+
+# The fields a table join adds, named before the table: "need the unit's building_name and
+# floor, taken from the compacted topic units-table", "want the customer's tier and region from".
+NEED_FIELDS = re.compile(
+    r"\b(?:need|needs|want|wants|require|requires|should\s+(?:get|have|carry)|must\s+(?:get|have"
+    r"|carry))\s+(?:the\s+|its\s+|their\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?"
+    rf"(?P<list>{_IDS})\s*,?\s*(?=\s*$)",
+    ICASE,
+)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
@@ -423,7 +452,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
     km = re.search(
-        rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
+        rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
+        rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
         # "on customer_id to add customer_tier": "to" before a verb is no right key
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
         rf"|bring|enrich)\b))\s*(?P<r>{FIELD}))?",
@@ -432,11 +462,16 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     )
     if km:
         left, _ = unquote(km.group("l"))
+        span = (km.start(), km.end())
+        opened = re.search(r"\(\s*$", clause[: km.start()])
+        if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
+            left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
+            span = (opened.start(), km.end())
         if left.lower() not in STOP:
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
-            spans.append((km.start(), km.end()))
+            spans.append(span)
     # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
     # the join matches on
     lm = LATEST_KEY.search(clause)
@@ -596,6 +631,9 @@ class JoinRecogniser(SchemaResolver):
             return
         start = self._clause_start(m.start(), JOIN_VERB)
         end = self.clause_end(m.end())
+        keyed = KEY_CLAUSE.match(self.s, end)
+        if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
+            end = self.clause_end(keyed.end())
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -621,6 +659,12 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+        if need and not join.fields and singular((need["e"] or entity or "").lower()) == entity:
+            # "Work orders from topic x need the unit's building_name and floor, taken from the
+            # compacted topic units-table": the fields named before the table
+            join.fields = _ids(need["list"])
+            self.mask(need.start(), need.end(), domain=True)
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
