@@ -279,7 +279,7 @@ _BOUND_NOUN = (
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
-    r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
