@@ -53,7 +53,8 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
+    r"\s*[,;]\s*(?:and\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
+    r"|attach|attaching|append|appending"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
@@ -166,9 +167,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+"
+            r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:"
             r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
-            rf"no\s+{_X}\b{_TOO}",
+            # "keep clicks even without a profile"
+            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -260,7 +262,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
+# Words for the joined row whatever the table holds: "keep clicks even without a profile".
+_MATCH_WORDS = frozenset(
+    ["match", "matches", "counterpart", "counterparts", "profile", "lookup", "row", "record"]
+)
 
 
 UP_TO = re.compile(
@@ -342,6 +347,15 @@ _TAKE = (
     r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
 )
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+
+
+# "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
+# fields named between the verb and the table (a list of names, then "from"/"in").
+LOOKUP_FIELDS = re.compile(
+    r"\b(?:look(?:s|ing)?\s+up|lookup|fetch(?:es|ing)?|pull(?:s|ing)?\s+in|bring(?:s|ing)?\s+in"
+    rf"|attach(?:es|ing)?)\s+(?:the\s+)?(?P<list>{_IDS})(?=\s+(?:from|in|out\s+of|via)\s)",
+    ICASE,
+)
 
 
 # The fields a table join adds, named before the table: "need the unit's building_name and
@@ -486,7 +500,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|take|copy|copying|grab|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
+        r"\b(?:taking|adding|add|take|copy|copying|grab"
+        # "attach tier", never "attach the latest quote for ..." (the table's row)
+        r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
+        r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
         r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
@@ -497,6 +514,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         join.fields = [t for t, _, _ in items]
         spans.append((fm.start(), fields_end if items else fm.end()))
+    else:
+        lm = LOOKUP_FIELDS.search(clause)
+        if lm:  # "look up country and plan from the compacted topic users-table"
+            join.fields = _ids(lm.group("list"))
+            spans.append((lm.start(), lm.end("list")))
     return spans
 
 
@@ -630,6 +652,9 @@ class JoinRecogniser(SchemaResolver):
         if not m:
             return
         start = self._clause_start(m.start(), JOIN_VERB)
+        lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
+        if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
+            start = lookup.start()  # "read topic orders and attach region from ...": the verb
         end = self.clause_end(m.end())
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
