@@ -170,7 +170,11 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:"
             r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
             # "keep clicks even without a profile"
-            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b{_TOO}",
+            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b{_TOO}"
+            # "keep orders even if the customer is unknown"
+            r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
+            r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))\b",
             ICASE,
         ),
     ),
@@ -556,7 +560,7 @@ class JoinRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in m.group(0):
                     continue
-                x = (m.groupdict().get("x") or "").lower()
+                x = (m.groupdict().get("x") or m.groupdict().get("x2") or "").lower()
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments

@@ -38,7 +38,11 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
 CH_TABLE = [
-    re.compile(rf"\b{CH}\s*[,:]?\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
+    re.compile(
+        rf"\b{CH}\s*[,:]?\s+(?:(?:data\s+)?warehouse\s+|analytics\s+|dwh\s+)?table\s+(?:named\s+"
+        rf"|called\s+)?(?P<t>{NAME})",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
@@ -57,6 +61,14 @@ CH_TABLE = [
     # "write hr.swaps in ClickHouse": a db.table, then the store
     re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
 ]
+
+
+# "into the warehouse table fin.payments" with no store named: a ClickHouse table (listed).
+WAREHOUSE_TABLE = re.compile(
+    r"\b(?:into|to|in)\s+(?:the\s+|our\s+)?(?P<w>(?:data\s+)?(?:warehouse|dwh)\s+table)\s+"
+    rf"(?P<t>{DOTTED})(?![\w.-])",
+    ICASE,
+)
 
 
 CH_DB = [
@@ -620,6 +632,20 @@ class SinkRecogniser(SchemaResolver):
 
     def _clickhouse(self) -> None:
         where = CH_WORD.search(self.s)
+        warehouse = WAREHOUSE_TABLE.search(self.s)
+        if not where and warehouse:
+            # "land them in the warehouse table fin.payments": ClickHouse is the one table store
+            self.assumptions.append(
+                f"{warehouse.group(0).strip()!r} read as a ClickHouse table (the only table "
+                "store the generated pipelines write to)"
+            )
+            self.mask(warehouse.start("w"), warehouse.end("w"), domain=True)
+            data: dict[str, Any] = {}
+            data["database"], data["table"] = warehouse.group("t").split(".")
+            self.mask(warehouse.start("t"), warehouse.end("t"), domain=True)
+            self._retention(data)
+            self.sinks.append(Sink(warehouse.start(), "clickhouse", data))
+            return
         if not where:
             return
         data: dict[str, Any] = {}
