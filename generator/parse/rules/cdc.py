@@ -184,6 +184,8 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # "an audit log of every change"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
     r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
@@ -529,8 +531,11 @@ class CdcRecogniser(SchemaResolver):
             if cols is not None or quoted:
                 continue
             # "... tables orders and lines. orders(order_id int primary key, total float), ..."
+            said = re.escape(name)
+            if "." in name:  # "crm.contacts" may be said again as "contacts(...)"
+                said = rf"(?:{re.escape(name.rsplit('.', 1)[0])}\.)?{re.escape(name.rsplit('.', 1)[1])}"
             m = re.compile(
-                rf"(?:(?<=[.;:,\n])|^)\s*(?:and\s+)?(?:the\s+)?(?:table\s+)?{re.escape(name)}"
+                rf"(?:(?<=[.;:,\n])|^)\s*(?:and\s+)?(?:the\s+)?(?:table\s+)?{said}"
                 r"(?:\s+table)?\s*\((?P<c>[^()\x00]*)\)(?=\s*(?:[,;:\n]|\.(?!\w)|$|\s+and\b))",
                 ICASE,
             ).search(self.s)
