@@ -455,8 +455,8 @@ class CdcRecogniser(SchemaResolver):
         if deletes and not (hard or soft):
             raise RequestNotUnderstood(
                 f"CDC {deletes.group(0).strip(' ,')!r}: should a row deleted upstream stay in "
-                "ClickHouse flagged as deleted (say \"soft deletes\") or disappear from it (say "
-                "\"hard deletes\")?"
+                'ClickHouse flagged as deleted (say "soft deletes") or disappear from it (say '
+                '"hard deletes")?'
             )
         if deletes:
             self.mask(deletes.start(), deletes.end())

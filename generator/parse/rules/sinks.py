@@ -640,11 +640,11 @@ class SinkRecogniser(SchemaResolver):
                 "store the generated pipelines write to)"
             )
             self.mask(warehouse.start("w"), warehouse.end("w"), domain=True)
-            data: dict[str, Any] = {}
-            data["database"], data["table"] = warehouse.group("t").split(".")
+            database, table = warehouse.group("t").split(".")
+            found: dict[str, Any] = {"database": database, "table": table}
             self.mask(warehouse.start("t"), warehouse.end("t"), domain=True)
-            self._retention(data)
-            self.sinks.append(Sink(warehouse.start(), "clickhouse", data))
+            self._retention(found)
+            self.sinks.append(Sink(warehouse.start(), "clickhouse", found))
             return
         if not where:
             return
