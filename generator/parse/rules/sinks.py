@@ -240,7 +240,10 @@ OUT_TO = re.compile(
 TOPIC_AFTER_SINK = re.compile(
     r"(?<=\x00)(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
     r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
-    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
+    # "... into clickhouse (a.b) plus a copy on kafka topic c"
+    r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
+    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto)\s+)?"
+    r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
     ICASE,
 )
 
