@@ -63,6 +63,13 @@ FIELDS_CLAUSE = re.compile(
 )
 
 
+# "compacted topic customers-table (key: customer_id)": the table's key in parentheses
+PAREN_KEY = re.compile(
+    r"\s*\(\s*(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
 # The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
 KEY_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|keyed\s+(?:by|on))"
@@ -245,6 +252,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Only keep views where the user exists", "keep only orders whose customer exists"
+        "inner",
+        re.compile(
+            r"\b(?:only\s+keep\w*|keep\w*\s+only|only)\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the"
+            r"|for\s+which\s+the)\s+(?P<x>[a-z]+)\s+(?:exists?|is\s+(?:known|found|present|matched)"
+            r"|has\s+a\s+match|can\s+be\s+found)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "Claims with no matching patient should be dropped", "orders without a customer row
         # are to be discarded": the unmatched dropped, said in the passive
         "inner",
@@ -362,6 +379,20 @@ LOOKUP_FIELDS = re.compile(
 )
 
 
+# "with tier and region from the compacted topic x", "with customer tier from ...": a table
+# join's fields between "with" and the table (see DATA_NOUNS for what names no field).
+WITH_FIELDS = re.compile(
+    rf"\s*(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s)?\s+)?(?P<list>{_IDS})\s+(?:from|in|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?",
+    ICASE,
+)
+DATA_NOUNS = word_set(
+    """record records row rows data details detail profile profiles info information value
+    values version versions state snapshot attributes fields everything all latest current
+    newest entry entries"""
+)
+
+
 # The fields a table join adds, named before the table: "need the unit's building_name and
 # floor, taken from the compacted topic units-table", "want the customer's tier and region from".
 NEED_FIELDS = re.compile(
@@ -471,7 +502,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     km = re.search(
         rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
-        rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
+        rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
         # "on customer_id to add customer_tier": "to" before a verb is no right key
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
         rf"|bring|enrich)\b))\s*(?P<r>{FIELD}))?",
@@ -694,6 +725,10 @@ class JoinRecogniser(SchemaResolver):
             # compacted topic units-table": the fields named before the table
             join.fields = _ids(need["list"])
             self.mask(need.start(), need.end(), domain=True)
+        pk = PAREN_KEY.match(self.s, m.end())
+        if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
+            join.left_key = join.right_key = pk["k"]
+            spans.append((pk.start() - clause_start, pk.end() - clause_start))
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
@@ -702,6 +737,22 @@ class JoinRecogniser(SchemaResolver):
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        unread: tuple[int, int] | None = None
+        named_fields = (
+            WITH_FIELDS.fullmatch(self.s, start + with_at.end(), m.start()) if with_at else None
+        )
+        if named_fields and not join.fields:
+            # "enrich topic orders with tier and region from the compacted topic ...", "with
+            # customer tier from ...": the fields, never the entity's usual ones
+            items = _ids(named_fields["list"])
+            said = (named_fields["e"] or "").lower()
+            words = {i.lower() for i in items}
+            # "with the latest customer from ...", "with customer data from": the table's row
+            if not (words | {said}) & DATA_NOUNS and entity not in {singular(w) for w in words}:
+                if said in ("", entity or ""):
+                    join.fields = items
+                else:  # "with store tier from the customers table": left unread, so refused
+                    unread = (named_fields.start("e"), named_fields.end("list"))
         verb = JOIN_VERB.match(self.s, start)
         source_named = (
             SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
@@ -727,7 +778,11 @@ class JoinRecogniser(SchemaResolver):
             start += with_at.start()
         # the words up to the table topic, then only the key and fields read after it: other
         # words ("but only for vip customers") are left to the other recognisers or refused
-        self.mask(start, m.end(), domain=True)
+        if unread:
+            self.mask(start, unread[0], domain=True)
+            self.mask(unread[1], m.end(), domain=True)
+        else:
+            self.mask(start, m.end(), domain=True)
         for a, b in spans:
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
