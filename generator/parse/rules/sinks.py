@@ -569,8 +569,8 @@ REDIS_KEY_ALONE = re.compile(
 )
 # "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
 REDIS_FORMAT_ALONE = re.compile(
-    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:it|them|each\s+one|the\s+(?:values?"
-    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
+    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:(?:it|them|each\s+one|the\s+(?:values?"
+    r"|state|records?))\s+)?|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
     r"as\s+(?:an?\s+)?(?:redis\s+)?"
     r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
     r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
@@ -587,6 +587,14 @@ REDIS_TTL_ALONE = re.compile(
     rf"(?P<d2>{DUR})"
     rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
     rf"{_UNTIL_END}",
+    ICASE,
+)
+
+# "cache them in Redis by user_id for 7 days": right after the Redis clause read already, in a
+# clause that caches
+REDIS_CACHE_FOR = re.compile(
+    r"(?<=\x00)(?:\s+(?:by|keyed\s+by|under)\s+[A-Za-z_]\w*)?\s+"
+    rf"(?P<for>for\s+(?:the\s+next\s+)?(?P<d>{DUR})){_UNTIL_END}",
     ICASE,
 )
 
@@ -1033,6 +1041,18 @@ class SinkRecogniser(SchemaResolver):
                 )
             data["ttl_ms"] = ttl
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_CACHE_FOR.finditer(self.s)):
+            # "cache them in redis by user_id for 7 days": how long the cache keeps a key
+            if not re.search(r"\bcach\w*", clause_around(self.text, m.start(), m.end()), ICASE):
+                continue
+            ttl = dur_ms(m["d"])
+            if data.get("ttl_ms", ttl) != ttl:
+                raise RequestNotUnderstood(
+                    f"Redis sink: two expiries ({m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}); say one"
+                )
+            data["ttl_ms"] = ttl
+            self.mask(m.start("for"), m.end("for"), domain=True)
 
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""
