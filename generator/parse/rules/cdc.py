@@ -359,6 +359,14 @@ CH_BARE_DB = re.compile(
 )
 
 
+# "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
+COLUMNS_LABEL = re.compile(
+    r"(?:(?<=[.;:\n])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|fields)\s*(?::|=|are\b)\s*"
+    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -558,6 +566,15 @@ class CdcRecogniser(SchemaResolver):
                 continue
             self.cdc_tables[i] = (name, quoted, m.group("c"))
             self.mask(m.start(), m.end())
+        bare = [i for i, (_n, q, c) in enumerate(self.cdc_tables) if c is None and not q]
+        if len(self.cdc_tables) == 1 and bare:
+            # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
+            # numeric": the one table's columns, labelled
+            m = COLUMNS_LABEL.search(self.text)
+            if m and MASK not in self.s[m.start() : m.end()]:
+                name, quoted, _cols = self.cdc_tables[0]
+                self.cdc_tables[0] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info

@@ -374,7 +374,8 @@ _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 # fields named between the verb and the table (a list of names, then "from"/"in").
 LOOKUP_FIELDS = re.compile(
     r"\b(?:look(?:s|ing)?\s+up|lookup|fetch(?:es|ing)?|pull(?:s|ing)?\s+in|bring(?:s|ing)?\s+in"
-    rf"|attach(?:es|ing)?)\s+(?:the\s+)?(?P<list>{_IDS})(?=\s+(?:from|in|out\s+of|via)\s)",
+    rf"|attach(?:es|ing)?)\s+(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?(?P<list>{_IDS})"
+    r"(?=\s+(?:from|in|out\s+of|via)\s)",
     ICASE,
 )
 
@@ -551,7 +552,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end if items else fm.end()))
     else:
         lm = LOOKUP_FIELDS.search(clause)
-        if lm:  # "look up country and plan from the compacted topic users-table"
+        said = singular((lm["e"] or "").lower()) if lm else ""
+        # "look up country and plan from the compacted topic users-table", "look up the
+        # customer's tier in ..." (another entity's fields are left unread)
+        if lm and said in ("", join.entity or ""):
             join.fields = _ids(lm.group("list"))
             spans.append((lm.start(), lm.end("list")))
     return spans
@@ -738,6 +742,8 @@ class JoinRecogniser(SchemaResolver):
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
         unread: tuple[int, int] | None = None
+        if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
+            unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
         named_fields = (
             WITH_FIELDS.fullmatch(self.s, start + with_at.end(), m.start()) if with_at else None
         )

@@ -152,6 +152,16 @@ SORT_KEY = re.compile(
 
 
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
+# "dedup in ClickHouse with ReplacingMergeTree ...": the engine's purpose, said before it (the
+# dedup recogniser must not read it as a dedup step)
+CH_DEDUP_LEAD = re.compile(
+    r"\b(?:dedup\w*|de-?duplicat\w*)\s+(?:(?:them|it|rows|records)\s+)?(?:in|inside|within)\s+"
+    rf"(?:the\s+)?{CH}\s+(?:table\s+)?(?:with|using|via|through)\s+(?:an?\s+)?"
+    r"(?=replacing\s*-?\s*merge\s*-?\s*tree\b)",
+    ICASE,
+)
+
+
 # "ReplacingMergeTree keyed by user_id": the key it keeps one row per is its ORDER BY.
 ENGINE_KEY = re.compile(
     r"\breplacing\s*-?\s*merge\s*-?\s*tree\s+(?:engine\s+)?(?P<by>(?:keyed|deduplicat\w*|dedup\w*)"
@@ -190,7 +200,8 @@ MID = (
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:the\s+|a\s+)?"
+        # "send them to both kafka topic x and ClickHouse y"
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:both\s+)?(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
         r"|called\s+)?",
         ICASE,
@@ -222,7 +233,10 @@ KAFKA_OUT = [
         ICASE,
     ),
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        # a quantifier is no name: "to both kafka topic x and ..."
+        rf"(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b)",
         ICASE,
     ),
 ]
@@ -703,6 +717,9 @@ class SinkRecogniser(SchemaResolver):
         if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
+        lead = CH_DEDUP_LEAD.search(self.s)
+        if lead:  # "dedup in ClickHouse with ReplacingMergeTree": why the engine, no dedup step
+            self.mask(lead.start(), lead.end())
         m = self.take(ENGINE)
         if m:
             data["engine"] = (
