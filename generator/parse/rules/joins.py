@@ -140,7 +140,7 @@ _DIR = r"(?:before|after|earlier|later|late|early)"
 # Both ways said: "5 minutes before or after", "either side".
 _BOTH = (
     r"(?:\s+(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+(?:or|and)\s+"
-    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction))"
+    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction|apart))"
 )
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
@@ -290,7 +290,9 @@ _MATCH_WORDS = frozenset(
 
 
 UP_TO = re.compile(
-    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s+"
+    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    # "max 5 seconds apart"
+    r"|max(?:imum)?(?:\s+of)?)\s+"
     rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR}))?(?:\s+than)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -316,7 +318,8 @@ _REF = (
 )
 NEXT_BOUND = re.compile(
     rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
-    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
+    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    r"|max(?:imum)?(?:\s+of)?)"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",

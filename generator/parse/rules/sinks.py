@@ -300,7 +300,8 @@ PASSIVE_BEFORE_THE = re.compile(
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|make\s+(?:it|them)\s+available)\b"
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing"
+    r"|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
