@@ -393,7 +393,7 @@ WITH_FIELDS = re.compile(
 DATA_NOUNS = word_set(
     """record records row rows data details detail profile profiles info information value
     values version versions state snapshot attributes fields everything all latest current
-    newest entry entries"""
+    newest entry entries metadata context extra more stuff"""
 )
 
 
