@@ -188,6 +188,16 @@ BATCH = [
 ]
 
 
+# "flush ... every 30 seconds or 10000 rows, whichever comes first": both bounds of a batch
+_ROWS = r"(?:rows|records|events|messages)"
+FLUSH_OR_ROWS = re.compile(
+    rf"\b(?:flush(?:ing|es|ed)?\s+)?(?:every|each|after)\s+(?:(?P<d>{DUR1})\s+or\s+(?:every\s+|after\s+)?"
+    rf"(?P<n>{NUM})\s+{_ROWS}|(?P<n2>{NUM})\s+{_ROWS}\s+or\s+(?:every\s+|after\s+)?(?P<d2>{DUR1}))"
+    r"(?:\s*,?\s*whichever\s+(?:comes|happens|is\s+reached)\s+first)?",
+    ICASE,
+)
+
+
 FLUSH = [
     re.compile(
         rf"\bflush(?:ing|es|ed)?\s+(?:at\s+least\s+)?(?:every|each|after|once\s+every)\s+"
@@ -401,7 +411,11 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
-        for pattern in BATCH:
+        m = self.take(FLUSH_OR_ROWS)
+        if m:  # "every 30 seconds or 10000 rows (whichever comes first)"
+            self.flush_ms = dur_ms(m.group("d") or m.group("d2"))
+            self.batch_rows = int(number(m.group("n") or m.group("n2")))
+        for pattern in BATCH if m is None else []:
             m = self.take(pattern)
             if m:
                 self.batch_rows = int(number(m.group("n")))

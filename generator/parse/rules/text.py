@@ -303,6 +303,22 @@ _BASE_VERBS = {
     "emits": "emit", "loads": "load", "lands": "land", "ignores": "ignore", "excludes": "exclude",
 }  # fmt: skip
 _THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
+# A store written as a URL or a short form: "kafka:big-orders", "kafka://big-orders",
+# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders" (capitals only: "ch" alone is
+# no store).
+_KAFKA_SCHEME = re.compile(r"(?i)(?<![\w./:-])kafka:(?://)?(?=[A-Za-z])")
+_CH_SCHEME = re.compile(
+    r"(?i)(?<![\w./:-])(?:ch|clickhouse):(?://)?(?=[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+)
+_CH_CAPS = re.compile(
+    r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
+    r"|\s+(?:table|database|db)\s)"
+)
+
+
+def _store_schemes(part: str) -> str:
+    part = _KAFKA_SCHEME.sub("kafka topic ", part)
+    return _CH_CAPS.sub("ClickHouse", _CH_SCHEME.sub("ClickHouse ", part))
 
 
 def is_step_list(request: str) -> bool:
@@ -323,6 +339,7 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _outside_quotes(request, _store_schemes)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
