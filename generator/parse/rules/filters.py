@@ -369,6 +369,15 @@ NOT_IN_SUBJECT = word_set(
 )
 
 
+# Adverbs before a condition's field ("either inspection_score is below 70 or ...", "just
+# priority is 'high'"): they say how the condition is meant, never part of the field's name.
+LEAD_ADVERB = re.compile(
+    r"^(?:either|just|only|simply|exactly|precisely|solely|merely|purely|strictly|also)\s+"
+    r"(?=[A-Za-z_])",
+    ICASE,
+)
+
+
 class NotAConditionError(Exception):
     pass
 
@@ -1053,6 +1062,9 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
+            # adverb before a field is never part of its name
+            subject = LEAD_ADVERB.sub("", subject)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
