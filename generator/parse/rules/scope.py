@@ -171,6 +171,24 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "write everything to clickhouse x and only the payments above 50 to topic y", "all
+        # gifts to stdout, and to topic big-gifts only gifts where amount > 500": every record
+        # to one sink, then a selection for another (the reverse order is the pattern above)
+        _ROUTING,
+        re.compile(
+            r"\b(?:everything|all\s+(?:of\s+)?(?:them|the\s+[a-z]+|[a-z]+s)"
+            r"|every\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)[a-z]+)\s+"
+            r"(?:(?:goes|go|is\s+written|gets\s+written)\s+)?"
+            r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+            r"|stdout|console|terminal)|in\s+(?:the\s+|our\s+)?(?:clickhouse|redis|stdout))\b"
+            r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?"
+            r"(?:\b(?:only|just|the\s+ones|those|ones|where|whose|above|over|below|under"
+            r"|exceed\w*|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most)\b"
+            r"|[<>]=?|!=|(?<![=!<>])=(?!=))",
+            ICASE,
+        ),
+    ),
+    (
         "masking or redacting fields",
         re.compile(
             r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e|hash)(?:s|ing|ed)?\s+(?:the\s+)?"

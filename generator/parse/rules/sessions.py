@@ -150,8 +150,10 @@ class SessionRecogniser(SchemaResolver):
             return True
         # "count sessions per member_id" on topic gym-sessions: the records are the sessions
         named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
-        return "session" not in named and "sessions" not in named and bool(
-            SESSION_KEY[0].search(self.s)
+        return (
+            "session" not in named
+            and "sessions" not in named
+            and bool(SESSION_KEY[0].search(self.s))
         )
 
     def _group_into(self, start: int) -> bool:
