@@ -1078,7 +1078,7 @@ class FilterRecogniser(SchemaResolver):
         subject = strip_article(subject, quoted)
         if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
             # adverb before a field is never part of its name
-            subject = LEAD_ADVERB.sub("", subject)
+            subject = strip_article(LEAD_ADVERB.sub("", subject), quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
