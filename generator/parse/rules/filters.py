@@ -1155,16 +1155,14 @@ class FilterRecogniser(SchemaResolver):
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
-        if op in ("in", "not_in") and re.match(
-            r"(?:the\s+)?(?:redis|cache|lookup)\b", self.s[m.start("op_" + op) + len(
-                m.group("op_" + op)) :].lstrip(), ICASE
-        ):  # fmt: skip
+        store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
+        if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
             # "drop events whose zone is not in Redis": a lookup miss, never a text value
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, m.start(), m.end())!r}: a Redis "
                 "lookup that finds no key gives the record null fields (the default) or sends "
                 "it to the dead-letter topic; dropping the record is not supported. Say "
-                '"records whose zone is not in Redis go to the dead letter topic X", or '
+                f'"records whose {subject} is not in Redis go to the dead letter topic X", or '
                 "leave the clause out to keep them with null fields"
             )
         if op in ("in", "not_in") and not isinstance(value, list):
