@@ -182,9 +182,10 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
             r"|stdout|console|terminal)|in\s+(?:the\s+|our\s+)?(?:clickhouse|redis|stdout))\b"
             r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?"
-            r"(?:\b(?:only|just|the\s+ones|those|ones|where|whose|above|over|below|under"
-            r"|exceed\w*|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most)\b"
-            r"|[<>]=?|!=|(?<![=!<>])=(?!=))",
+            r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
+            r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+            r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
+            r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))",
             ICASE,
         ),
     ),
