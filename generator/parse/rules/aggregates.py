@@ -314,6 +314,7 @@ GROUP_STOP = STOP | word_set(
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
+    read reads reading consume consumes consuming ingest ingests ingesting
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating"""

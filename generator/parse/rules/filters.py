@@ -89,12 +89,17 @@ OPS: list[tuple[str, str]] = [
 
 
 NULL_OPS: list[tuple[str, str]] = [
-    ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
-                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
-                 r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
+    # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
+    # emptiness test)
+    ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
+                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
+    ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
+                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
+                 r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
                  r"|is\s+given|has\s+a\s+value|is\s+there"
-                 r"|isn't\s+(?:null|empty|missing|blank|none|absent)"),
-    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
+                 r"|isn't\s+(?:null|missing|none|absent)"),
+    ("empty", r"is\s+empty|is\s+blank"),
+    ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
              r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
              r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
@@ -111,6 +116,9 @@ NULL_AGAIN = {
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:null|is\s+null|empty|missing|none)\s*\)", ICASE
     ),
 }
+NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+# The null tests, and the emptiness tests that also take "" as empty.
+NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
@@ -147,6 +155,7 @@ TEXT_OPS = ("contains", "not_contains", "startswith", "not_startswith", "endswit
 
 NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
           "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "empty": "not_empty", "not_empty": "empty",
           "contains": "not_contains", "not_contains": "contains",
           "startswith": "not_startswith", "not_startswith": "startswith",
           "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
@@ -417,6 +426,15 @@ PRONOUNS = word_set("it they this that these those them its one ones")
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were"""
+)
+
+
+# Adverbs before a condition's field ("either inspection_score is below 70 or ...", "just
+# priority is 'high'"): they say how the condition is meant, never part of the field's name.
+LEAD_ADVERB = re.compile(
+    r"^(?:either|just|only|simply|exactly|precisely|solely|merely|purely|strictly|also)\s+"
+    r"(?=[A-Za-z_])",
+    ICASE,
 )
 
 
@@ -751,7 +769,10 @@ class FilterRecogniser(SchemaResolver):
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
+            # "drop rows with an empty plate": "" is empty too
+            blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
+            op = "not_empty" if blank else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None))
             end = m.end()
             again = NULL_RESTATED.match(self.s, end)
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
@@ -761,7 +782,9 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
+            op = "not_empty" if blank else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(LACKING_PASSIVE.finditer(self.s)):
             passive = PASSIVE.match(self.s, m.end())
@@ -1293,7 +1316,7 @@ class FilterRecogniser(SchemaResolver):
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
-        op = "not_null" if m and m.group("op_not_null") else "null"
+        op = next((n for n, _ in NULL_OPS if m.group(f"op_{n}")), "null") if m else "null"
         end = m.end() if m else 0
         again = NULL_AGAIN[op].match(self.s, end) if m else None
         if again:  # "is present (not null)"
@@ -1331,6 +1354,9 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
+            # adverb before a field is never part of its name
+            subject = strip_article(LEAD_ADVERB.sub("", subject), quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
@@ -1425,6 +1451,16 @@ class FilterRecogniser(SchemaResolver):
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
+        store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
+        if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
+            # "drop events whose zone is not in Redis": a lookup miss, never a text value
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: a Redis "
+                "lookup that finds no key gives the record null fields (the default) or sends "
+                "it to the dead-letter topic; dropping the record is not supported. Say "
+                f'"records whose {subject} is not in Redis go to the dead letter topic X", or '
+                "leave the clause out to keep them with null fields"
+            )
         if op in ("in", "not_in") and not isinstance(value, list):
             bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
             if not (m.group("q") or m.group("list")) and bare_in:
@@ -1588,7 +1624,7 @@ class FilterRecogniser(SchemaResolver):
             return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
-        if op in TEXT_OPS or op == "null" or isinstance(value, FieldRef):
+        if op in (*TEXT_OPS, "null", "empty", "not_empty") or isinstance(value, FieldRef):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -1653,10 +1689,12 @@ class FilterRecogniser(SchemaResolver):
                 sample_value = float(sample_value)
             fieldname = self.resolve(
                 c.subject, explicit=explicit, value=sample_value, why="filter",
-                required=False if c.op in ("null", "not_null") else None,
+                required=False if c.op in NULL_TESTS else None,
             )  # fmt: skip
-            if c.op in ("null", "not_null") and self.sample is None:
+            if c.op in NULL_TESTS and self.sample is None:
                 self._optional(fieldname)
+        if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
+            c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
         if (
             c.op in TEXT_OPS
@@ -1747,6 +1785,10 @@ class FilterRecogniser(SchemaResolver):
             return f"not {call}" if op.startswith("not_") else call
         if op in ("null", "not_null"):
             return f"{fieldname} is {'not ' if op == 'not_null' else ''}None"
+        if op == "not_empty":
+            return f'({fieldname} is not None and {fieldname} != "")'
+        if op == "empty":
+            return f'({fieldname} is None or {fieldname} == "")'
         if op in ("in", "not_in"):
             items = ", ".join(_expr_literal(v) for v in value)
             return f"{fieldname} {'not in' if op == 'not_in' else 'in'} [{items}]"

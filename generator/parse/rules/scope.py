@@ -177,6 +177,25 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "write everything to clickhouse x and only the payments above 50 to topic y", "all
+        # gifts to stdout, and to topic big-gifts only gifts where amount > 500": every record
+        # to one sink, then a selection for another (the reverse order is the pattern above)
+        _ROUTING,
+        re.compile(
+            r"\b(?:everything|all\s+(?:of\s+)?(?:them|the\s+[a-z]+|[a-z]+s)"
+            r"|every\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)[a-z]+)\s+"
+            r"(?:(?:goes|go|is\s+written|gets\s+written)\s+)?"
+            r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+            r"|stdout|console|terminal)|in\s+(?:the\s+|our\s+)?(?:clickhouse|redis|stdout))\b"
+            r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?"
+            r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
+            r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+            r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
+            r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))",
+            ICASE,
+        ),
+    ),
+    (
         "masking or redacting fields",
         re.compile(
             r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e|hash)(?:s|ing|ed)?\s+(?:the\s+)?"

@@ -138,7 +138,37 @@ EACH_SESSION = re.compile(
 )
 
 
+# What asks for sessions to be built, when the bare noun "sessions" is said: without one of these
+# "keep sessions where duration_min > 90" names the records (a stream of sessions), nothing more.
+SESSIONS_ASKED = re.compile(
+    r"\bsessioni[sz]\w*"
+    r"|\b(?:build\w*|creat\w*|comput\w*|track\w*|detect\w*|identif\w*|deriv\w*|form\w*"
+    r"|construct\w*|reconstruct\w*|stitch\w*|split\w*|group\w*|cut\w*|break\w*|chunk\w*"
+    r"|into)\s+(?:\w+\s+){0,3}?(?:the\s+|user\s+|visitor\s+|customer\s+)?sessions?\b"
+    r"|\bsessions?\s+(?:metrics|tracking|analysis|stats|statistics|summar\w*|durations?|lengths?"
+    r"|boundaries|starts?)\b",
+    ICASE,
+)
+
+
 class SessionRecogniser(SchemaResolver):
+    def _sessions_asked(self) -> bool:
+        """Whether the request asks for sessions to be built: a word for it, a gap, pages per
+        session, or "sessions per user" where the records are not themselves sessions."""
+        if SESSIONS_ASKED.search(self.s) or PAGES_VIEWED.search(self.s):
+            return True
+        if any(p.search(self.s) for p in GAP):
+            return True
+        if any(p.search(self.s) for p in SESSION_KEY[1:]):
+            return True
+        # "count sessions per member_id" on topic gym-sessions: the records are the sessions
+        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+        return (
+            "session" not in named
+            and "sessions" not in named
+            and bool(SESSION_KEY[0].search(self.s))
+        )
+
     def _group_into(self, start: int) -> bool:
         """Masks "group ... into" right before `start`; whether there was one."""
         begin = max(self.s.rfind(c, 0, start) for c in ".;!?\n") + 1
@@ -186,6 +216,8 @@ class SessionRecogniser(SchemaResolver):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
             return
+        if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
+            return  # "keep sessions where duration_min > 90": the records' name
         self._group_into(m.start())  # "group events ... into sessions per device_id"
         if PER_SESSION_AGG.search(self.s):
             self._session_window(m)

@@ -494,6 +494,15 @@ def layout(request: str) -> str:
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
+    # "where neither refund_flag nor void_flag is true": each of the two is not that value
+    # ("refund_flag is not true and void_flag is not true"); "status is neither 'a' nor 'b'"
+    # (values, not fields) stays for the filters' not_in.
+    text = re.sub(
+        r"(?i)(?<!\bis\s)(?<!\bare\s)\bneither\s+(?P<a>[A-Za-z_]\w*)\s+nor\s+(?P<b>[A-Za-z_]\w*)"
+        r"\s+(?:is|are)\s+(?!not\b|n't\b)(?P<v>'[^'\n]*'|\"[^\"\n]*\"|[\w.-]+)(?![\w.-])",
+        r"\g<a> is not \g<v> and \g<b> is not \g<v>",
+        text,
+    )
     # "less then 20": the common slip of "then" for "than" after a comparison word
     text = re.sub(
         r"(?i)\b(less|greater|more|fewer|higher|lower|bigger|smaller|larger|other|rather)\s+then\b",

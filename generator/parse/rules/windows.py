@@ -144,6 +144,15 @@ WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICAS
 ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
 
 
+# Words saying that something is computed per window, when no aggregate is named.
+COMPUTED_WORDS = re.compile(
+    r"\b(?:windows?|windowed|tumbling|hopping|sliding|buckets?|bucketed|rollups?|roll(?:s|ed)?\s+up"
+    r"|aggregat\w*|summar\w*|counts?|counted|counting|totals?|tall(?:y|ies)|stats|statistics"
+    r"|metrics|how\s+many|number\s+of)\b",
+    ICASE,
+)
+
+
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 
@@ -408,6 +417,22 @@ class WindowRecogniser(SchemaResolver):
                 "more than one threshold on a window; only one having-condition is supported"
             )
         having = distinct[0] if distinct else None
+        if (
+            not aggs
+            and not thresholds
+            and not self.group_by
+            and not COMPUTED_WORDS.search(self.text)
+        ):
+            # "write ferry positions to clickhouse x every five minutes": nothing is computed, so
+            # "every" says how often to write, never a window replacing records by a count
+            said = next((m for p in TUMBLE for m in [p.search(self.text)] if m), None)
+            words = " ".join(said.group(0).split()) if said else "every ..."
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: nothing is computed per window, and a window would "
+                'replace the records by a count. Name what to compute ("count the records every '
+                '5 minutes"), or say "flush every 5 minutes" for how often ClickHouse writes '
+                "(records are passed on as they come)"
+            )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
