@@ -82,6 +82,15 @@ _CREDENTIALS = "credentials"
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
 _ROUTING = "routing different records to different sinks (a filter applies to every sink)"
+# Words that select some records: "only", "those", "where", a comparison with a number.
+_SELECTION = (
+    r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
+    r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+    r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
+    r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
+)
+_SELECTS = re.compile(_SELECTION, re.I)
+_THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
 _DESTINATION = re.compile(
@@ -187,11 +196,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"(?:(?:goes|go|is\s+written|gets\s+written)\s+)?"
             r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
             r"|stdout|console|terminal)|in\s+(?:the\s+|our\s+)?(?:clickhouse|redis|stdout))\b"
-            r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?"
-            r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
-            r"|\b(?:the\s+ones|those|ones|where|whose)\b"
-            r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
-            r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))",
+            r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?" + _SELECTION,
             ICASE,
         ),
     ),
@@ -337,6 +342,9 @@ def refuse_out_of_scope(text: str) -> None:
             m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
+        if m and what == _ROUTING and not _THE_REST.search(m.group(0)):
+            if not _SELECTS.search(blanked):
+                continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "
