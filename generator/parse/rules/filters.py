@@ -520,7 +520,9 @@ KEEP_PRESENT = re.compile(
 KEEP_WITH_SET = re.compile(
     r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
     r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
-    rf"(?P<f>{FIELD})\s+(?:set|present|populated|filled(?:\s+in)?|provided|non-?\s?null)\b",
+    rf"(?P<f>{FIELD})\s+(?:set|present|populated|filled(?:\s+in)?|provided|non-?\s?null)\b"
+    # "with coupon_code set to 'X'": a value, not a null test
+    r"(?!\s*(?:to|=|as|equal|at|on|in)\b|\s*=)",
     ICASE,
 )
 
