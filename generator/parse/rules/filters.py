@@ -537,6 +537,18 @@ KEEP_PRESENT = re.compile(
 )
 
 
+# "only pings with operator_badge set", "keep rows with the email filled in": kept when the field
+# is present (the noun must name the records, `_names_records`)
+KEEP_WITH_SET = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
+    rf"(?P<f>{FIELD})\s+(?:set|present|populated|filled(?:\s+in)?|provided|non-?\s?null)\b"
+    # "with coupon_code set to 'X'": a value, not a null test
+    r"(?!\s*(?:to|=|as|equal|at|on|in)\b|\s*=)",
+    ICASE,
+)
+
+
 # "drop pings that have no operator_badge", "discard any ping lacking an operator_badge": dropped
 # when the field is missing (the noun must name the records, `_names_records`)
 DROP_LACKING = re.compile(
@@ -561,9 +573,9 @@ LACKING_PASSIVE = re.compile(
 # "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
 # sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
 KEEP_HAVING = re.compile(
-    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+)?(?:the\s+)?"
-    r"(?P<noun>[a-z]+)\s+(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
-    r"|carry|carries)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
     r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -797,6 +809,12 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
             self.mask(m.start(), passive.end(), domain=True)
         for m in list(DROP_LACKING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))

@@ -57,15 +57,16 @@ DROP = re.compile(
 # "Drop voter_name and voter_address", "strip out raw_payload": no field word, so every name
 # must be one only a field can be (with an `_`, see `_all_fields`)
 DROP_NAMES = re.compile(
-    r"\b(?:drop|remove|strip(?:\s+out)?|take\s+out|leave\s+out|get\s+rid\s+of|omit|delete"
-    r"|discard)\s+(?:the\s+)?"
+    r"\b(?:(?:after|by|once)\s+)?(?:drop(?:ping)?|remov(?:e|ing)|strip(?:ping)?(?:\s+out)?"
+    r"|tak(?:e|ing)\s+out|leav(?:e|ing)\s+out|get(?:ting)?\s+rid\s+of|omit(?:ting)?|delet(?:e|ing)"
+    r"|discard(?:ing)?)\s+(?:the\s+)?"
     rf"{LIST}{LIST_END}",
     ICASE,
 )
 # "with customer_email dropped", "with the card_number and cvv fields removed": a drop said as a
 # participle after the records
 DROP_WITH = re.compile(
-    rf"\bwith\s+(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:dropped|removed|stripped"
+    rf"(?:\bwith\s+|(?<=,\s))(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:dropped|removed|stripped"
     rf"(?:\s+out)?|deleted|excluded|omitted|left\s+out|taken\s+out)\b{LIST_END}",
     ICASE,
 )

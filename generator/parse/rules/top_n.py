@@ -33,7 +33,7 @@ METRIC = (
     r"(?:(?P<named>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3})\s*\((?P<def>[^()\x00]*)\)"
     # "by total ticket revenue, i.e. the sum of price": the definition after an explanation word
     r"|(?P<named2>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3}?)\s*(?:,\s*|\s+[-\u2013\u2014]+\s*|\s+)"
-    r"(?:i\.\s?e\.|that\s+is|meaning|namely|defined\s+as)\s*,?\s*"
+    r"(?:i\.\s?e\.?|ie|that\s+is|meaning|namely|defined\s+as)\s*,?\s*"
     r"(?P<def2>(?:the\s+)?(?:sum|total|average|avg|mean|number|count|max|maximum|min|minimum"
     r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
     r"|in|into|to|and|then|over|for|on)\b)"
