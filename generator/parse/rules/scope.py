@@ -342,9 +342,9 @@ def refuse_out_of_scope(text: str) -> None:
             m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
-        if m and what == _ROUTING and not _THE_REST.search(m.group(0)):
-            if not _SELECTS.search(blanked):
-                continue  # "every donation to clickhouse x and to stdout": nothing is selected
+        routes_rest = m and _THE_REST.search(m.group(0))
+        if m and what == _ROUTING and not routes_rest and not _SELECTS.search(blanked):
+            continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "
