@@ -206,6 +206,9 @@ FOLLOWED = {
         "from topic readings count readings per device_id every minute, only devices with more "
         "than 30 readings, print"
     ),
+    "max amount per customer_id every day": (
+        "from topic orders max amount per customer_id every day, print"
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
 from .lexicon import (
+    COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     IT,
@@ -18,6 +19,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR, DUR1, ICASE, dur_ms
+from .scope import clause_around
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
@@ -455,9 +457,10 @@ class WindowRecogniser(SchemaResolver):
             if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
                 continue
             raise RequestNotUnderstood(
-                f"cannot read {' '.join(m.group(0).split())!r}: the window has no group-by, so "
-                f"'{noun}' names no field; say which field tells them apart (e.g. \"count "
-                'readings per device_id every minute, only devices with more than 30 readings")'
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: the window has "
+                f"no group-by, so '{noun}' names no field; say which field tells them apart "
+                '(e.g. "count readings per device_id every minute, only devices with more than 30 '
+                'readings")'
             )
 
     def _named_again(self, text: str) -> bool:
@@ -476,6 +479,15 @@ class WindowRecogniser(SchemaResolver):
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
             assert a.phrase is not None
+            if (
+                not a.explicit
+                and a.fn in ("max", "min", "sum", "avg")
+                and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
+            ):  # "the largest order per customer": the records are not a number
+                raise RequestNotUnderstood(
+                    f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
+                    'field; name the field (e.g. "max amount per customer_id every day")'
+                )
             glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
             if not a.explicit and glued and " " in a.phrase.strip():
                 raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
@@ -519,7 +531,7 @@ def _refuse_time_group(text: str) -> None:
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
 NEVER_IN_MEASURE = word_set(
     """minus plus times divided multiplied named called aliased labelled labeled positive
-    negative nonzero non-zero"""
+    negative nonzero non-zero weighted rounded truncated converted"""
 )
 
 
