@@ -504,7 +504,9 @@ class WindowRecogniser(SchemaResolver):
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
-CALENDAR_UNITS = re.compile(r"calendar|(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE)
+CALENDAR_UNITS = re.compile(
+    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
+)
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
 
@@ -531,7 +533,7 @@ def _refuse_time_group(text: str) -> None:
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
 NEVER_IN_MEASURE = word_set(
     """minus plus times divided multiplied named called aliased labelled labeled positive
-    negative nonzero non-zero weighted rounded truncated converted"""
+    negative nonzero non-zero weighted rounded truncated converted less"""
 )
 
 
