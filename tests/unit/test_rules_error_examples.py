@@ -209,6 +209,7 @@ FOLLOWED = {
     "max amount per customer_id every day": (
         "from topic orders max amount per customer_id every day, print"
     ),
+    "count orders every minute": "from topic orders count orders every minute, print",
 }
 
 

@@ -401,6 +401,14 @@ class WindowRecogniser(SchemaResolver):
                 "more than one threshold on a window; only one having-condition is supported"
             )
         having = distinct[0] if distinct else None
+        if not aggs and not self.group_by:
+            batch = BATCH_THEN_EVERY.search(self.text)
+            if batch:  # "with batches of 1k rows every 500 ms": the flush, not a window
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(batch.group(0).split())!r}: a flush interval or a "
+                    'window? For the sink say "flushing every 500 ms"; for a window say what '
+                    'it computes, e.g. "count orders every minute"'
+                )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
@@ -546,4 +554,11 @@ GROUP_NOUN_WITH = re.compile(
 NOT_GROUP_NOUNS = word_set(
     """records events rows messages entries items ones those lines windows counts totals sums
     results values fields columns details others keys these us is was has does always"""
+)
+
+
+# "in batches of 1k rows every 500 ms": a sink's batching said before "every ..."
+BATCH_THEN_EVERY = re.compile(
+    r"\b(?:batch\w*|rows|records|flush\w*|commit\w*)\b[^,;.\n]{0,30}?\bevery\s+\S+(?:\s+\S+)?",
+    ICASE,
 )
