@@ -216,6 +216,10 @@ FOLLOWED = {
         "from topic readings count readings per device_id every minute, only devices with more "
         "than 30 readings, print"
     ),
+    "max amount per customer_id every day": (
+        "from topic orders max amount per customer_id every day, print"
+    ),
+    "count orders every minute": "from topic orders count orders every minute, print",
 }
 
 

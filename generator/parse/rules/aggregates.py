@@ -325,7 +325,8 @@ GROUP_STOP = STOP | word_set(
 # A second word that never belongs to a group field's name ("per store_id today")
 GROUP_TAIL_NOT_NAME = word_set(
     """since today yesterday tomorrow now overall altogether total totals so until till ever
-    alltime lifetime currently about around roughly approximately"""
+    alltime lifetime currently about around roughly approximately monthly yearly annually
+    quarterly"""
 )
 
 

@@ -705,6 +705,13 @@ class CdcRecogniser(SchemaResolver):
                     "database": d.get("database", "replica"),
                     "engine": d.get("engine", engine),
                 }
+                unread = [k for k in ("order_by", "partition", "ttl") if k in d]
+                if unread:  # "with primary key (id, tenant_id)": never silently left out
+                    raise RequestNotUnderstood(
+                        f"a ClickHouse {unread[0].replace('_', ' ')} for a CDC replica is not "
+                        "read: the replica is keyed by the source table's primary key (give it "
+                        "with the table's columns); write a spec file for other table options"
+                    )
                 if "table" in d:
                     if len(tables) != 1:
                         raise RequestNotUnderstood(

@@ -846,6 +846,16 @@ class FilterRecogniser(SchemaResolver):
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
                     self._refuse_exception_to_drop(m)
+                inner = re.search(
+                    r"\b(?:except|unless|but\s+not)\s+(?:if|when|where)\s+$", m.group(0), ICASE
+                )
+                if lead is DROP_LEAD and inner and inner.start() > 0:  # "skip x except when"
+                    raise RequestNotUnderstood(
+                        f"cannot read {clause_around(self.text, m.start(), m.end())!r}: an "
+                        f"exception ({inner.group(0).strip()!r} ...) to what a drop leaves out "
+                        'is not read; say which records to keep, e.g. "keep orders where '
+                        "amount >= 5 or status = 'vip'\""
+                    )
                 before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is WEAK_LEAD and len(self.conds) > before:
@@ -1004,7 +1014,7 @@ class FilterRecogniser(SchemaResolver):
         over 100 outside the US and every order that fails the 'if' part."""
         if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
             return
-        after = re.match(r"\s*,\s*(?:then\s+)?", self.s[last.end :])
+        after = re.match(r"\s*,\s*(?:then\s+)?|\s+then\s+", self.s[last.end :])
         if not after or self._match_cond(last.end + after.end(), False, False) is None:
             return
         raise RequestNotUnderstood(
@@ -1145,8 +1155,11 @@ class FilterRecogniser(SchemaResolver):
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nm = re.match(r"not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
-            nxt = self._match_cond(cm.end() + nm.end(), negate, weak) if nm else None
+            nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
+            nxt = None
+            if nm:  # "and not (B or C)", "and not B"
+                at = cm.end() + nm.end()
+                nxt = self._paren_group(at, negate, weak) or self._match_cond(at, negate, weak)
             if nxt is None:  # "is not 'a' and not 'b'": the elided comparison reads its 'not'
                 nm = None
                 nxt = self._paren_group(cm.end(), negate, weak)
@@ -1163,7 +1176,8 @@ class FilterRecogniser(SchemaResolver):
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
-        if negated and (negate or set(conjs) != {"and"} or negated[-1].op == "group"):
+        if negated and (negate or set(conjs) != {"and"} or any(c.op == "group" for c in found)):
+            # a group's items carry no negation of their own: only separate filters can
             # only "keep where A and not B" splits into filters, each with its own 'not'
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, start, end)!r}: a 'not' inside a list "

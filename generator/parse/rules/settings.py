@@ -428,6 +428,10 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+            if self.partitions < 1:  # "with 0 partitions" fell back to the default 3
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
+                )
 
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""

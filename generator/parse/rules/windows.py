@@ -10,6 +10,7 @@ from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
 from .lexicon import (
+    COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     IT,
@@ -18,6 +19,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import DUR, DUR1, ICASE, dur_ms
+from .scope import clause_around
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
@@ -417,6 +419,14 @@ class WindowRecogniser(SchemaResolver):
                 "more than one threshold on a window; only one having-condition is supported"
             )
         having = distinct[0] if distinct else None
+        if not aggs and not self.group_by:
+            batch = BATCH_THEN_EVERY.search(self.text)
+            if batch:  # "with batches of 1k rows every 500 ms": the flush, not a window
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(batch.group(0).split())!r}: a flush interval or a "
+                    'window? For the sink say "flushing every 500 ms"; for a window say what '
+                    'it computes, e.g. "count orders every minute"'
+                )
         if (
             not aggs
             and not thresholds
@@ -489,9 +499,10 @@ class WindowRecogniser(SchemaResolver):
             if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
                 continue
             raise RequestNotUnderstood(
-                f"cannot read {' '.join(m.group(0).split())!r}: the window has no group-by, so "
-                f"'{noun}' names no field; say which field tells them apart (e.g. \"count "
-                'readings per device_id every minute, only devices with more than 30 readings")'
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: the window has "
+                f"no group-by, so '{noun}' names no field; say which field tells them apart "
+                '(e.g. "count readings per device_id every minute, only devices with more than 30 '
+                'readings")'
             )
 
     def _named_again(self, text: str) -> bool:
@@ -510,6 +521,15 @@ class WindowRecogniser(SchemaResolver):
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
             assert a.phrase is not None
+            if (
+                not a.explicit
+                and a.fn in ("max", "min", "sum", "avg")
+                and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
+            ):  # "the largest order per customer": the records are not a number
+                raise RequestNotUnderstood(
+                    f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
+                    'field; name the field (e.g. "max amount per customer_id every day")'
+                )
             glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
             if not a.explicit and glued and " " in a.phrase.strip():
                 raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
@@ -526,7 +546,9 @@ class WindowRecogniser(SchemaResolver):
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
-CALENDAR_UNITS = re.compile(r"calendar|(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE)
+CALENDAR_UNITS = re.compile(
+    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
+)
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
 
@@ -553,7 +575,7 @@ def _refuse_time_group(text: str) -> None:
 # Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
 NEVER_IN_MEASURE = word_set(
     """minus plus times divided multiplied named called aliased labelled labeled positive
-    negative nonzero non-zero"""
+    negative nonzero non-zero weighted rounded truncated converted less"""
 )
 
 
@@ -566,4 +588,11 @@ GROUP_NOUN_WITH = re.compile(
 NOT_GROUP_NOUNS = word_set(
     """records events rows messages entries items ones those lines windows counts totals sums
     results values fields columns details others keys these us is was has does always"""
+)
+
+
+# "in batches of 1k rows every 500 ms": a sink's batching said before "every ..."
+BATCH_THEN_EVERY = re.compile(
+    r"\b(?:batch\w*|rows|records|flush\w*|commit\w*)\b[^,;.\n]{0,30}?\bevery\s+\S+(?:\s+\S+)?",
+    ICASE,
 )
