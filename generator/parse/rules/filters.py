@@ -326,6 +326,13 @@ OR_MORE = re.compile(
 )
 
 
+# "the orders over 100 should be filtered": kept (filtered in) or dropped (filtered out)?
+FILTERED_WHICH_WAY = re.compile(
+    r"\b(?:should|must|will|to|need\s+to|needs\s+to|have\s+to|has\s+to)\s+be\s+filtered\b"
+    r"(?!\s+(?:out|in|down|to|by|on|for|through|away|so|such|where|with|using|keeping)\b"
+    r"|\s*:)",
+    ICASE,
+)
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
@@ -745,6 +752,13 @@ VERB_RESTATED = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        unclear = FILTERED_WHICH_WAY.search(self.s)
+        if unclear:
+            raise RequestNotUnderstood(
+                f"{clause_around(self.text, unclear.start(), unclear.end())!r}: "
+                f"'{' '.join(unclear.group(0).split())}' does not say whether those records are "
+                'kept or dropped; say "should be kept" or "should be filtered out"'
+            )
         must = MUST_NOT_BE_EMPTY.search(self.s)
         if must and must.group("f").lower() not in PRONOUNS | STOP:
             raise RequestNotUnderstood(
