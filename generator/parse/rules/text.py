@@ -168,7 +168,7 @@ _SIGN_OFF = re.compile(
     r"|a\s+million|very\s+much))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
-    r"(?:\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
+    r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
     r"|group))?)?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -180,7 +180,7 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|there|folks|everyone|guys|y'all)"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
@@ -704,6 +704,9 @@ _SHORT_TYPOS = {
     "kafla": "kafka", "evrything": "everything", "everyting": "everything",
     "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
     "wrte": "write", "tbl": "table",
+    # framing words ("plese", "cna you", "Coudl you")
+    "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
+    "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
