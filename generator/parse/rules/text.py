@@ -65,11 +65,14 @@ def _as_source(step: str) -> str:
     if _BARE_NAME.match(step):
         return f"from topic {step}"
     noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
+    if noted and re.fullmatch(r"(?i)\s*(?:kafka\s+)?(?:topic|kafka)\s*", noted["note"]):
+        return f"from topic {noted['n']}"  # "furnace-temps (topic) -> ..."
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
     labelled = re.match(
-        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)\s*:\s+(?:(?:kafka\s+)?topic\s+)?"
+        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)(?:\s*:\s+|\s+[-\u2013\u2014]\s+)"
+        r"(?:(?:kafka\s+)?topic\s+)?"
         r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)$",
         step,
     )
@@ -598,7 +601,10 @@ def _labels(text: str) -> str:
 
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
-        if re.match(r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$)", rest):
+        if re.match(
+            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$|\s+(?:kafka\s+)?topic\b)",
+            rest,
+        ):
             return f"{m.group(1)}publish to "
         return f"{m.group(1)}store in "
 
