@@ -261,12 +261,20 @@ _AS_AGREED = re.compile(
 # calls where ...", "I'm only interested in orders whose ...": a lead-in saying which records
 # to keep, read as "keep only" (the filter recogniser reads what follows; without a condition
 # right after it the clause is left to purpose.py, which refuses what it cannot check).
+_CARER = (
+    r"(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts|engineers|people"
+    r"|squad|department|ops|business|users|stakeholders)|ops|finance|security|billing|marketing"
+    r"|support|sre|devops|fraud|risk|compliance|legal|management)"
+)
 _ONLY_CARE = re.compile(
-    r"(?i)\b(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts"
-    r"|engineers|people|squad|department|ops|business|users|stakeholders))"
-    r"(?:'re|'m|\s+are|\s+am|\s+is)?\s+(?:really\s+|also\s+)?(?:only\s+(?:care|cares)\s+about"
-    r"|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care|cares)\s+about"
-    r"|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)\s+(?:to\s+see\s+)?)"
+    # "All we care about is orders where ...", "The only thing ops cares about is ..."
+    rf"(?i)(?:\b(?:all|the\s+only\s+thing)\s+{_CARER}\s+(?:really\s+)?(?:care|cares)\s+about\s+is"
+    # "We only care about ...", "Ops only cares about ...", or no subject at a sentence start
+    # ("Only interested in readings where ...")
+    rf"|(?:\b{_CARER}(?:'re|'m|\s+are|\s+am|\s+is)?\s+|(?:^|(?<=[.!?;:]\s))\s*)(?:really\s+|also\s+)?"
+    r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
+    r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
+    r"\s+(?:to\s+see\s+)?))"
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
