@@ -218,8 +218,9 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "spec_hash": spec_hash(spec),
         "converters": [c for c in CONVERTER_ORDER if c in converters],
         # JSON sources decode and validate in one msgspec pass (records.py.j2 RecordDecoder),
-        # Debezium changes too (cdc.py.j2 ChangeDecoder)
-        "fast_decode": bool(streams),
+        # Debezium changes too (cdc.py.j2 ChangeDecoder); records passed on whole are parsed
+        # once and their few listed fields checked one by one (PassthroughDecoder)
+        "fast_decode": bool(streams) and not spec.schema_.passthrough,
         "passthrough": spec.schema_.passthrough,
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,

@@ -245,7 +245,7 @@ def _stream(
         "at_raw": at_raw,
         "hostile": _hostile(fields, event_time, fmt, t0),
         "event_time_type": fields[event_time].type if event_time else None,
-        "truncated": code(f'{{"{next(iter(fields))}": '.encode()),
+        "truncated": code(f'{{"{next(iter(fields), "id")}": '.encode()),
         "source_text": code(f"{spec.source.example_topic}/0/{FIRST_OFFSET}"),
         "wrong": wrong_type(list(fields.values())),
         "missing": next(

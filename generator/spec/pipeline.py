@@ -153,7 +153,7 @@ class Pipeline(SpecModel):
             )
 
     def _check_stream(self) -> None:
-        if not self.schema_.fields:
+        if not self.schema_.fields and not self._forwards_whole():
             raise ValueError("the input schema has no fields; name them or pick a preset")
         never = contradiction(self.operators)
         if never:
@@ -203,6 +203,13 @@ class Pipeline(SpecModel):
         if len(joins) > 1:
             raise ValueError("at most one join per pipeline")
         _check_window_after_join(self.operators)
+
+    def _forwards_whole(self) -> bool:
+        """Records passed on whole to sinks that need no columns: a schema with no fields
+        checks only that each record is a JSON object (e.g. a topic copied to another)."""
+        return self.schema_.passthrough and not any(
+            isinstance(s, ClickHouseSink) for s in self.sinks
+        )
 
     def _check_passthrough(self) -> None:
         """Records passed on whole: only where the sinks receive the records themselves."""

@@ -92,3 +92,41 @@ def test_a_filter_and_drop_pipeline_passes_every_other_field_on_as_it_came(
     assert len(published) == len(expected), "one output per kept record"
     assert {p["signup_id"]: p for p in published} == expected
     assert read_topic(bootstrap, DLQ) == [], "nothing dead-lettered"
+
+
+COPY_REQUEST = "Copy every record from topic ledger-raw to topic ledger-copy"
+
+
+def test_a_copy_with_no_named_field_writes_every_object_as_it_came(
+    stack: dict, tmp_path: Path
+) -> None:
+    """No field named, nothing ordered in time: a record needs no timestamp or any other field;
+    only what is not a JSON object is a dead letter."""
+    spec = spec_to_dict(parse_request(COPY_REQUEST))
+    assert spec["schema"]["fields"] == [] and spec["source"]["event_time"] is None, spec
+    bootstrap = stack["kafka_bootstrap"]
+    bundle = generate_bundle(spec, tmp_path / spec["name"])
+    fresh_topics(bundle, bootstrap, PARTITIONS)
+    records = signups(seed=9)
+    bad = [b"[1, 2]", b'{"truncated": ', b"42"]
+    values = [json.dumps(r).encode() for r in records]
+    produce(bootstrap, "ledger-raw", [(None, v) for v in values[:150] + bad + values[150:]])
+
+    group = f"e2e-copy-{uuid.uuid4().hex[:10]}"
+    run = ProcessorRun(spec["name"], tmp_path, ["--bootstrap-servers", bootstrap,
+                                                "--group-id", group], bundle=bundle)  # fmt: skip
+    try:
+        run.wait_consumed(len(values) + len(bad), timeout=120)
+        ends = end_offsets(bootstrap, "ledger-raw", PARTITIONS)
+        wait_until(lambda: committed_offsets(bootstrap, group) == ends, 60, "offsets committed")
+    finally:
+        code = run.stop()
+    log = run.output()
+    assert code == 0, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+
+    published = [json.loads(m.value) for m in read_topic(bootstrap, "ledger-copy") if m.value]
+    key = "signup_id"
+    assert sorted(published, key=lambda p: p[key]) == sorted(records, key=lambda r: r[key])
+    dead = sorted(m.value for m in read_topic(bootstrap, "ledger-raw-dlq"))
+    assert dead == sorted(bad), dead

@@ -55,6 +55,9 @@ FOLLOWED = {
         "and country; print"
     ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "drop records where customer_id is empty": (
+        "read topic orders, drop records where customer_id is empty, print"
+    ),
     "where avg_temperature > 30": (
         "read topic readings; average temperature and max humidity per device_id every 5 "
         "minutes, only where avg_temperature > 30; print"
@@ -69,6 +72,13 @@ FOLLOWED = {
         "from topic 'orders' compute total = price * quantity and print"
     ),
     "from Kafka topic 'events'": "Read orders from Kafka topic 'events' and print them",
+    (
+        "read topic orders with fields order_id (int), amount (float), timestamp (timestamp) and "
+        "write them to clickhouse shop.orders"
+    ): (
+        "read topic orders with fields order_id (int), amount (float), timestamp (timestamp) and "
+        "write them to clickhouse shop.orders"
+    ),
     "replicate the PostgreSQL tables orders and order_items with Debezium": (
         "replicate the PostgreSQL tables orders and order_items with Debezium"
     ),
@@ -173,6 +183,43 @@ FOLLOWED = {
         "from topic 'signups' store in ClickHouse table web.signups and retain 30 days based on "
         "created_at"
     ),
+    "keep orders where amount > 100": "from topic orders keep orders where amount > 100, print",
+    "only stores with more than 100 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 100 "
+        "orders, print"
+    ),
+    "keep orders where amount >= 5 or status = 'vip'": (
+        "from topic orders keep orders where amount >= 5 or status = 'vip', print"
+    ),
+    "keep orders where amount <= 100 or country = 'US'": (
+        "from topic orders keep orders where amount <= 100 or country = 'US', print"
+    ),
+    "every 30 days": "from topic orders count orders per store_id every 30 days, print",
+    "count orders per store_id every 5 minutes with event time created_at": (
+        "from topic orders count orders per store_id every 5 minutes with event time created_at, "
+        "print"
+    ),
+    "drop readings where temp > 30 and humidity > 80": (
+        "from topic readings drop readings where temp > 30 and humidity > 80, print"
+    ),
+    "only stores with more than 5 orders": (
+        "from topic orders count orders per store_id every hour, only stores with more than 5 "
+        "orders, print"
+    ),
+    "keep orders where amount > 100 and status != 'cancelled'": (
+        "from topic orders keep orders where amount > 100 and status != 'cancelled', print"
+    ),
+    "where status != 'cancelled'": (
+        "from topic orders keep orders where status != 'cancelled', print"
+    ),
+    "count readings per device_id every minute, only devices with more than 30 readings": (
+        "from topic readings count readings per device_id every minute, only devices with more "
+        "than 30 readings, print"
+    ),
+    "max amount per customer_id every day": (
+        "from topic orders max amount per customer_id every day, print"
+    ),
+    "count orders every minute": "from topic orders count orders every minute, print",
 }
 
 

@@ -1,10 +1,11 @@
 """Rule parser: filters ("only purchase events", "where amount > 100", "dropping ... zero")."""
 
+import re
 from typing import Any
 
 import pytest
 
-from generator.errors import SpecError
+from generator.errors import RequestNotUnderstood, SpecError
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -212,3 +213,64 @@ def test_an_identifier_tested_for_a_prefix_is_text() -> None:
     spec = parse("read topic readings and drop rows whose sensor_id starts with 'TEST', print")
     assert _field_type(spec, "sensor_id") == "string"
     assert spec["operators"][0]["where"] == 'not startswith(sensor_id, "TEST")'
+
+
+@pytest.mark.parametrize(
+    ("request_text", "words"),
+    [
+        # an exception to a drop keeps records; read as one more drop it dropped them too
+        ("from topic orders drop orders where amount < 5 unless status = 'vip', print",
+         "an exception ('unless'"),
+        ("from topic orders drop orders where amount < 5 except when status = 'vip', print",
+         "an exception ('except when'"),
+        # 'if A, B': B holds only when A does
+        ("from topic orders keep orders where status = 'paid' and, if amount > 100, "
+         "country = 'US', print", "a condition that holds only when another does"),
+        # after a drop, or before a final 'or', commas do not say how conditions combine
+        ("from topic readings drop readings where temp > 30, humidity > 80, print",
+         "conditions listed with commas"),
+        ("from topic readings keep readings where temp > 30, humidity > 80, or pressure < 1000, "
+         "print", "conditions listed with commas"),
+        ("from topic orders keep orders where email matches '^.+@.+$', print",
+         "does not read a filter on text by pattern"),
+        ("from topic orders keep orders where length of name > 5, print",
+         "does not read 'length' of a field"),
+    ],
+)  # fmt: skip
+def test_silently_wrong_readings_are_refused(request_text: str, words: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=re.escape(words)):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "expected"),
+    [
+        ("from topic orders keep orders where amount > 100 and not status = 'cancelled', print",
+         [("amount", "gt", 100.0), ("status", "ne", "cancelled")]),
+        ("from topic orders keep orders where amount > 100 but not when status is 'test', print",
+         [("amount", "gt", 100.0), ("status", "ne", "test")]),
+        ("from topic orders, filter: not status = 'test', print", [("status", "ne", "test")]),
+        ("from topic orders keep orders where amount > 100 unless country = 'US', print",
+         [("amount", "gt", 100.0), ("country", "ne", "US")]),
+        ("from topic orders keep orders where status in ('paid, shipped', 'void'), print",
+         [("status", "in", ["paid, shipped", "void"])]),
+    ],
+)  # fmt: skip
+def test_negations_and_exceptions_in_keep_clauses(
+    request_text: str, expected: list[tuple[str, str, Any]]
+) -> None:
+    assert filters_of(request_text) == expected
+
+
+def test_null_tests_with_contractions() -> None:
+    spec = parse("from topic orders keep orders where coupon isn't null, print")
+    assert spec["operators"] == [
+        {"kind": "filter", "field": "coupon", "op": "not_null", "value": None}
+    ]
+    spec = parse("from topic orders keep orders where is_test isn't set, print")
+    assert spec["operators"] == [{"kind": "filter", "where": "is_test is None"}]
+
+
+def test_leading_not_negates_a_parenthesised_group() -> None:
+    spec = parse("from topic readings keep readings where not (temp > 30 and humidity > 80), print")
+    assert spec["operators"] == [{"kind": "filter", "where": "not (temp > 30 and humidity > 80)"}]

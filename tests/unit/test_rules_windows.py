@@ -1,5 +1,6 @@
 """Rule parser: windows (tumbling, hopping, session), aggregates, group-by and thresholds."""
 
+import re
 from typing import Any
 
 import pytest
@@ -299,3 +300,47 @@ def test_two_thresholds_are_refused() -> None:
 def test_aggregate_name_clash_with_group_by_is_refused() -> None:
     with pytest.raises(SpecError, match="clash with output columns"):
         parse("from topic 'sales' compute sum of amount per sum_amount every minute, print")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "words"),
+    [
+        # the number follows the records (or a measure) counted: each record's value or the
+        # count per group?
+        ("from topic orders count orders above 100 per store_id every hour, print",
+         "a threshold on a value of each record or on the count per group"),
+        ("from topic orders, max amount above 100 per store_id each hour, print",
+         "a threshold on a value of each record or on the count per group"),
+        # calendar words, time zones and time fields are not group-by fields
+        ("from topic orders count orders per store_id per month, print",
+         "it is a span of time, not a field"),
+        ("from topic orders count orders per store_id per day (UTC), print",
+         "a time zone is not a field"),
+        ("from topic orders count orders per store_id every 5 minutes by created_at, print",
+         "each record would be a group of its own"),
+        # groups named with no group-by
+        ("from topic readings, devices with more than 30 readings per minute, print",
+         "the window has no group-by"),
+        # arithmetic or naming words glued into a measured field's name
+        ("from topic orders sum amount minus discount per store_id every hour, print",
+         "is never part of a field's name"),
+        ("from topic orders keep a running total of amount per store_id, print",
+         "a running (cumulative) aggregate"),
+    ],
+)  # fmt: skip
+def test_silently_wrong_windows_are_refused(request_text: str, words: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=re.escape(words)):
+        parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "group_by"),
+    [
+        ("from topic readings, for each device and each sensor, count readings every minute, "
+         "print", ["device_id", "sensor"]),
+        ("from topic orders, revenue by store by hour, print", ["store"]),
+        ("from topic orders, per-store hourly sum of amount, print", ["store"]),
+    ],
+)  # fmt: skip
+def test_group_by_lists_keep_every_group(request_text: str, group_by: list[str]) -> None:
+    assert window_of(request_text)["group_by"] == group_by

@@ -300,6 +300,10 @@ CASES: list[tuple[str, Data, str]] = [
      "hard deletes (soft_delete: false) need mode replace"),
     # pipeline.py: stream
     ("no fields", with_({"schema.fields": []}), "the input schema has no fields"),
+    ("no fields, whole records into columns",
+     with_({"schema": {"fields": [], "passthrough": True}, "source.event_time": None,
+            "sinks": [{"kind": "clickhouse"}]}),
+     "the input schema has no fields"),
     ("never true", with_({"operators": [{"kind": "filter", "field": "ts", "op": "eq", "value": 1},
                                         {"kind": "filter", "field": "ts", "op": "eq", "value": 2}]}),
      "the filters ts = 1 and ts = 2 can never all hold"),
@@ -450,6 +454,11 @@ def test_base_specs_are_valid() -> None:
     spec_from_dict(with_({"operators": [INTERVAL, window(grace_ms=1000)]}))
     spec_from_dict(with_({"operators": [INTERVAL | {"how": "left"}]}))
     spec_from_dict(with_({"operators": [table_join(how="inner"), window()]}))
+    # records copied whole to a topic need no field: each is only checked to be a JSON object
+    spec_from_dict(
+        with_({"schema": {"fields": [], "passthrough": True}, "source.event_time": None,
+               "sinks": [{"kind": "kafka", "topic": "copy"}]})
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(("data", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])

@@ -135,6 +135,8 @@ def unaccounted_runs(
     chars = list(masked)
     for pattern, _preset, _subject in DOMAINS:
         for m in pattern.finditer(original):
+            if _inside_name(original, m.start(), m.end()):
+                continue  # "read from orders-eu and orders-us": a name, not the domain word
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
@@ -144,6 +146,8 @@ def unaccounted_runs(
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
+        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation
+        words += re.findall(r"'[^'\s]*[^\w\s'][^']*'", original[run.start() : run.end()])
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -151,6 +155,14 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return runs
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """text[start:end] is part of a longer name joined with '-', '_' or '.' ("orders-us")."""
+    return bool(
+        re.match(r"[-_.][A-Za-z0-9]", text[end : end + 2])
+        or re.search(r"[A-Za-z0-9][-_.]$", text[max(0, start - 2) : start])
+    )
 
 
 def _is_filler(word: str) -> bool:
@@ -184,6 +196,8 @@ def _trim(run: str) -> str:
     words = run.split()
 
     def edge(word: str) -> bool:
+        if re.match(r"'[^'\s]*[^\w\s'][^']*'", word):
+            return False  # a quoted value ("'.'") is never trimmed as punctuation
         bare = word.strip(",;:.!?()")
         return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
 
@@ -197,11 +211,23 @@ def _trim(run: str) -> str:
 def not_understood(runs: list[str]) -> str:
     """The refusal for words no recogniser consumed."""
     quoted = ", ".join(_quote(r) for r in runs)
+    negation = next((r for r in runs if _NEGATION.search(r)), None)
+    hint = (
+        f" ({_quote(negation)} negates something: removing it would keep the records it meant "
+        'to leave out; write the negated comparison instead, e.g. "where status != '
+        "'cancelled'\")"
+        if negation
+        else ""
+    )
     return (
         f"did not understand: {quoted}. Nothing was written: rephrase that part (run "
         "'etl-gen explain' on the request to see how the rest was read), remove it, or pass "
-        "--lenient to generate anyway with these words listed under Assumptions"
+        f"--lenient to generate anyway with these words listed under Assumptions{hint}"
     )
+
+
+# A word that reverses what follows: an unread run holding one is never safe to delete
+_NEGATION = re.compile(r"\b(?:not|never|no|none|neither|nor|without|except|unless)\b|n't\b", re.I)
 
 
 def _quote(run: str) -> str:

@@ -140,7 +140,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
         ICASE)),
     # "1-minute averages of temp_c"
-    ("avg", re.compile(rf"\b(?:averages?|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "summing litres and averaging price_per_litre": the participle too
+    ("avg", re.compile(
+        rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("min", re.compile(
         rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
@@ -152,7 +154,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b",
         ICASE)),
     ("sum", re.compile(
-        rf"\b(?:sum\s+of|sum|summed|sums|summing)\s+(?:up\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up)\s+(?:up\s+)?(?:the\s+)?"
+        rf"{PHRASE}", ICASE)),
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
@@ -208,7 +211,10 @@ AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
     r"|find(?:s|ing)?"
     # "tally up how many rides ..."
-    r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?)\s+(?=(?:the\s+)?\S)",
+    r"|tall(?:y|ies|ied|ying)(?:\s+up)?" r"|tell\s+(?:me|us)|list(?:s|ing)?"
+    # "..., returning the sum of litres", "giving the average of x", "taking the max speed_kmh"
+    r"|return(?:s|ing)?|giv(?:e|es|ing)|provid(?:e|es|ing)|yield(?:s|ing)?|tak(?:e|es|ing))"
+    r"\s+(?=(?:the\s+)?\S)",
     ICASE,
 )
 
@@ -308,13 +314,22 @@ GROUP_STOP = STOP | word_set(
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
+    read reads reading consume consumes consuming ingest ingests ingesting
     calculated computed updated refreshed emitted reported aggregated measured summed counted
-    averaged refreshed recomputed evaluated
+    averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating"""
 )
 
 
 # After "each", words that name the records or a time unit, never a group.
+# A second word that never belongs to a group field's name ("per store_id today")
+GROUP_TAIL_NOT_NAME = word_set(
+    """since today yesterday tomorrow now overall altogether total totals so until till ever
+    alltime lifetime currently about around roughly approximately monthly yearly annually
+    quarterly"""
+)
+
+
 _EACH_NOT_A_GROUP = word_set(
     """line record row event message entry item one time second minute hour day week month
     window session batch result total aggregate value metric figure number count sum output"""
@@ -460,14 +475,20 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            tail = items[-1][0].split() if items and not items[-1][1] else []
+            if len(tail) == 2 and tail[1].lower() in GROUP_TAIL_NOT_NAME:
+                # "per store_id since the start", "per store_id today": the second word is not
+                # part of the name; left unread
+                items[-1] = (tail[0], False, items[-1][2])
+                end = items[-1][2] + len(tail[0])
             explicit = not re.match(r"(?:per|by|for|across)\b", m.group(0), ICASE)
             first = FIELD_RE.match(self.s, m.end())
             if (
                 not items
                 and first
                 and re.fullmatch(r"stores?", first.group(0), ICASE)
-                and (re.match(r"(?:per|for\s+(?:each|every))\b", m.group(0), ICASE))
-            ):  # "revenue per store": a noun after "per", never the verb "store"
+                and (re.match(r"(?:per|by|for\s+(?:each|every))\b", m.group(0), ICASE))
+            ):  # "revenue per store", "by store": a noun after "per", never the verb "store"
                 items, end = [(first.group(0), False, first.start())], first.end()
             if explicit and first and not items:
                 # "group by store": after an explicit group-by any word is a field
@@ -481,6 +502,20 @@ class AggregateRecogniser(SchemaResolver):
                         )
                         if more:
                             items, end = items + more, more_end
+            while items:  # "for each device and each sensor": the list goes on
+                again = re.match(
+                    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:each|every)\s+", self.s[end:], ICASE
+                )
+                extra, extra_end = (
+                    read_list(self.s, end + again.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+                    if again
+                    else ([], end)
+                )
+                if not extra or any(
+                    singular(t.lower()) in _EACH_NOT_A_GROUP for t, q, _ in extra if not q
+                ):
+                    break
+                items, end = items + extra, extra_end
             if not items:
                 continue
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):

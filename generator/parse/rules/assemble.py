@@ -19,7 +19,7 @@ from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
-from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, word_set
+from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -41,6 +41,14 @@ TIMED_KINDS = frozenset({"window", "sessionize", "interval_join", "table_join", 
 
 # The assumption fields.py lists when it adds the default 'timestamp' event time.
 DEFAULT_TIME = "the request names no event-time field"
+WHOLE_CHECKED = (
+    "each record is written whole: the fields named here are checked, the others passed on as "
+    "they came"
+)
+WHOLE_UNCHECKED = (
+    "each record is written whole, as it came: the request names no field, so a record is only "
+    "checked to be a JSON object"
+)
 
 # Words that order two steps: "dedupe by id, then keep only ...".
 STEP_AFTER = re.compile(r"\bthen\b|\bafter\s+that\b|\bafterwards\b", re.I)
@@ -120,6 +128,9 @@ class RequestParser(
         topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
         for agg in window.get("aggregates") or []:
             noun = str(agg["name"]).removesuffix("_count")
+            total = re.fullmatch(r"(?:total|number_of)_([a-z]+)s", str(agg["name"]))
+            if total:  # "total refunds per store_id": a count named after a kind of record
+                noun = singular(total.group(1))
             if agg["fn"] != "count" or agg.get("field") or noun == agg["name"]:
                 continue
             if noun.endswith("ed"):
@@ -307,6 +318,7 @@ class RequestParser(
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)
+        self._note_time_only_table(operators, sinks, event_time)
         source: dict[str, Any] = {
             "topics": topics,
             "group_id": self.group_id or name.replace("_", "-"),
@@ -333,6 +345,10 @@ class RequestParser(
                     "no event-time field: nothing in this pipeline orders records in time, so a "
                     "record needs no 'timestamp'"
                 )
+            if not self.fields:
+                self.assumptions = [
+                    WHOLE_UNCHECKED if a == WHOLE_CHECKED else a for a in self.assumptions
+                ]
         if passthrough and self.preset:
             self._loosen_preset(source, operators, sinks)
         data: dict[str, Any] = {
@@ -353,6 +369,25 @@ class RequestParser(
             data["delivery"] = self.delivery
         return data
 
+    def _note_time_only_table(
+        self, operators: list[dict[str, Any]], sinks: list[dict[str, Any]], event_time: str | None
+    ) -> None:
+        """A ClickHouse table of the records themselves takes its columns from the schema: with
+        no field named (no preset, no sample) it holds the event time and nothing else, which
+        the user must hear about."""
+        if any(op["kind"] in ("window", "top_n") for op in operators):
+            return  # the table holds the window's rows: group fields and aggregates
+        if any(f["name"] != event_time for f in self.fields):
+            return
+        if any(sink["kind"] == "clickhouse" for sink in sinks):
+            self.assumptions.append(
+                f"the ClickHouse table gets only the column {event_time!r}: the request names "
+                "no other field of the records; "
+                'name them, e.g. "read topic orders with fields order_id (int), amount '
+                '(float), timestamp (timestamp) and write them to clickhouse shop.orders", or '
+                "give --sample FILE with example records"
+            )
+
     def _passes_records_on(
         self,
         source: dict[str, Any],
@@ -371,10 +406,7 @@ class RequestParser(
             return False
         if not any(sink["kind"] in ("kafka", "stdout", "redis") for sink in sinks):
             return False
-        self.assumptions.append(
-            "each record is written whole: the fields named here are checked, the others "
-            "passed on as they came"
-        )
+        self.assumptions.append(WHOLE_CHECKED)
         return True
 
     def _loosen_preset(
@@ -409,8 +441,10 @@ class RequestParser(
             return False
         if source.get("event_time") not in ("timestamp", None):
             return False
-        if not any(f["name"] == "timestamp" for f in self.fields) or len(self.fields) < 2:
-            return False  # the only field: a schema needs one ("forward topic a to topic b")
+        if not any(f["name"] == "timestamp" for f in self.fields):
+            return False
+        if len(self.fields) < 2 and not passthrough:
+            return False  # the only field: a schema needs one unless records pass on whole
         if not passthrough and any(op.get("drop") for op in operators):
             return False  # what a select that drops fields leaves is the schema's other fields
         return self._nothing_reads_time(operators, sinks)
@@ -424,7 +458,7 @@ class RequestParser(
             return False
         if any(sink["kind"] == "clickhouse" for sink in sinks):
             return False
-        return not re.search(r"\btimestamp\b", self.text, re.I)
+        return not re.search(r"\btimestamps?\b", self.text, re.I)
 
     def default_dlq(self, topics: list[str], name: str) -> str:
         """The dead-letter topic when the request names none: the first source topic's, or with

@@ -184,6 +184,8 @@ HISTORY = re.compile(
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
     r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # "an audit log of every change"
+    r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
     r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
@@ -191,6 +193,24 @@ HISTORY = re.compile(
     r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
+    ICASE,
+)
+
+
+# "..., not just the current row", "rather than only the latest state": a history asked for,
+# said again by what it is not (read only with a history phrase).
+NOT_JUST_LATEST = re.compile(
+    r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
+    r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
+    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
+    r"|record|[a-z]+_id))?\b",
+    ICASE,
+)
+# "including deletes", "deletes included": with a history every delete is an audit row;
+# otherwise it does not say whether a deleted row stays flagged or disappears.
+WITH_DELETES = re.compile(
+    r"\b(?:(?:and\s+|,\s*)?(?:including|incl\.?|with|plus)\s+(?:the\s+)?(?:deletes|deletions"
+    r"|deleted\s+rows)|(?:deletes|deletions)\s+included)\b",
     ICASE,
 )
 
@@ -237,14 +257,17 @@ HARD_DELETE = re.compile(
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
-    r"|\bdelete\s+(?:the\s+)?rows\b"
+    r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
     ICASE,
 )
 
 
 SOFT_DELETE = re.compile(
-    r"\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
+    # "soft delete rows that are deleted upstream"
+    r"\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
+    r"deleted(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?"
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
     # "Soft deletes are fine"
     r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
     ICASE,
@@ -336,6 +359,14 @@ CH_BARE_DB = re.compile(
 )
 
 
+# "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
+COLUMNS_LABEL = re.compile(
+    r"(?:(?<=[.;:\n])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|fields)\s*(?::|=|are\b)\s*"
+    r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -418,6 +449,8 @@ class CdcRecogniser(SchemaResolver):
             # "capture every single change to the table ... as an append-only audit log": with
             # a history asked for, "every change" restates it
             self.take_all(EVERY_CHANGE)
+            self.take_all(NOT_JUST_LATEST)
+            self.take_all(WITH_DELETES)
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
         hard = bool(self.take(HARD_DELETE)) or hard
@@ -429,6 +462,15 @@ class CdcRecogniser(SchemaResolver):
             )
         if hard:
             info["soft_delete"] = False
+        deletes = WITH_DELETES.search(self.s)
+        if deletes and not (hard or soft):
+            raise RequestNotUnderstood(
+                f"CDC {deletes.group(0).strip(' ,')!r}: should a row deleted upstream stay in "
+                'ClickHouse flagged as deleted (say "soft deletes") or disappear from it (say '
+                '"hard deletes")?'
+            )
+        if deletes:
+            self.mask(deletes.start(), deletes.end())
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         found = False
@@ -499,6 +541,19 @@ class CdcRecogniser(SchemaResolver):
         for i, (name, quoted, cols) in enumerate(self.cdc_tables):
             if cols is not None or quoted:
                 continue
+            # "... tables orders and lines. orders(order_id int primary key, total float), ..."
+            said = re.escape(name)
+            if "." in name:  # "crm.contacts" may be said again as "contacts(...)"
+                said = rf"(?:{re.escape(name.rsplit('.', 1)[0])}\.)?{re.escape(name.rsplit('.', 1)[1])}"
+            m = re.compile(
+                rf"(?:(?<=[.;:,\n])|^)\s*(?:and\s+)?(?:the\s+)?(?:table\s+)?{said}"
+                r"(?:\s+table)?\s*\((?P<c>[^()\x00]*)\)(?=\s*(?:[,;:\n]|\.(?!\w)|$|\s+and\b))",
+                ICASE,
+            ).search(self.s)
+            if m is not None:
+                self.cdc_tables[i] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
+                continue
             m = re.compile(
                 rf"(?:(?<=[.;:\n])|^)\s*(?:the\s+)?(?:table\s+)?{re.escape(name)}(?:\s+table)?"
                 r"(?:\s*:\s*|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
@@ -511,6 +566,15 @@ class CdcRecogniser(SchemaResolver):
                 continue
             self.cdc_tables[i] = (name, quoted, m.group("c"))
             self.mask(m.start(), m.end())
+        bare = [i for i, (_n, q, c) in enumerate(self.cdc_tables) if c is None and not q]
+        if len(self.cdc_tables) == 1 and bare:
+            # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
+            # numeric": the one table's columns, labelled
+            m = COLUMNS_LABEL.search(self.text)
+            if m and MASK not in self.s[m.start() : m.end()]:
+                name, quoted, _cols = self.cdc_tables[0]
+                self.cdc_tables[0] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info
@@ -641,6 +705,13 @@ class CdcRecogniser(SchemaResolver):
                     "database": d.get("database", "replica"),
                     "engine": d.get("engine", engine),
                 }
+                unread = [k for k in ("order_by", "partition", "ttl") if k in d]
+                if unread:  # "with primary key (id, tenant_id)": never silently left out
+                    raise RequestNotUnderstood(
+                        f"a ClickHouse {unread[0].replace('_', ' ')} for a CDC replica is not "
+                        "read: the replica is keyed by the source table's primary key (give it "
+                        "with the table's columns); write a spec file for other table options"
+                    )
                 if "table" in d:
                     if len(tables) != 1:
                         raise RequestNotUnderstood(

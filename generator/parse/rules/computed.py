@@ -33,7 +33,7 @@ FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
 )
 LEAD = (
-    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating)"
+    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating)"
     rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
     # "with a new column total equal to a + b": "with" only before the word field/column
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
@@ -45,7 +45,7 @@ NAME_FIRST = re.compile(
 )
 # "add a notional field computed as price * quantity", "create a new total column = a + b"
 NAME_THEN_FIELD = re.compile(
-    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?|the)\s+(?:new\s+)?"
     r"(?!(?:new|computed|derived|calculated)\b)"
     rf"{NAME}\s+(?:field|column|attribute)\s*(?:(?:computed|calculated|derived|defined|set)\s+)?"
@@ -55,13 +55,34 @@ NAME_THEN_FIELD = re.compile(
 )
 # "new field total: price * qty", "add a column named total that is price * qty"
 NEW_FIELD_LED = re.compile(
-    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|create|creating"
+    r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
     rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
     r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
     r"|\b(?:computed|calculated|defined)\s+as\b)\s*"
     rf"{EXPR}",
+    ICASE,
+)
+# "add the field waste_ratio (discarded_loaves / baked_loaves)", "add line_total (price times
+# qty)": the expression in parentheses
+NAME_THEN_PARENS = re.compile(
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending"
+    r"|create|creating|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:computed\s+"
+    rf"|derived\s+|calculated\s+)?(?:(?:field|column)\s+)?(?:(?:called|named)\s+)?{NAME}\s*\(\s*"
+    rf"(?:=\s*)?{EXPR}\s*\)",
+    ICASE,
+)
+# "set line_total to price * qty", "line_total should be price * qty", "enrich each record with
+# line_total = price * qty"
+NAME_SET_TO = re.compile(
+    r"\bset(?:s|ting)?\s+(?:the\s+)?(?:(?:new\s+)?(?:field|column)\s+)?"
+    rf"{NAME}\s+(?:to|=)\s+{EXPR}"
+    rf"|(?<![\w.]){NAME.replace('name', 'name2')}\s+(?:should|must|will|is\s+to|has\s+to)\s+be\s+"
+    rf"(?:(?:computed|calculated|derived)\s+as\s+)?{EXPR.replace('expr', 'expr2')}"
+    r"|\b(?:enrich\w*|extend\w*|augment\w*)\s+(?:each|every)\s+(?:record|row|event|line|message"
+    rf"|item|entry|order|reading)\s+with\s+{NAME.replace('name', 'name3')}\s*=\s*"
+    rf"{EXPR.replace('expr', 'expr3')}",
     ICASE,
 )
 # "price * qty as total", "compute price * qty into a new field total"
@@ -112,15 +133,66 @@ def symbolic(expr: str) -> str:
 
 # A computed field is per record: "for each line", "on every order" says so, it groups nothing.
 EACH_RECORD = re.compile(
-    r"\s+(?:for|on|in|of)\s+(?:each|every)\s+(?:single\s+)?(?:record|row|event|line|message"
+    r"\s+(?:for|on|in|of|to)\s+(?:each|every)\s+(?:single\s+)?(?:record|row|event|line|message"
     r"|item|entry|order|transaction|click|reading|payment|sale|request|one)\b",
+    re.IGNORECASE,
+)
+# "add a field waste_ratio = a / b to each batch" on topic oven-batches: the noun the topic's
+# name holds names the records too (checked in `_each_record`)
+EACH_NOUN = re.compile(
+    r"\s+(?:for|on|in|of|to)\s+(?:each|every)\s+(?:single\s+)?(?P<noun>[a-z]{3,})\b",
     re.IGNORECASE,
 )
 
 
+def _each_record(text: str, s: str, end: int) -> int | None:
+    """Where "for each record" / "to each batch" after a computed field ends (None: absent).
+    A noun other than a generic record noun must be held by a hyphenated name in the request
+    (the source topic's: "batch" in oven-batches)."""
+    each = EACH_RECORD.match(s, end)
+    if each:
+        return each.end()
+    noun = EACH_NOUN.match(s, end)
+    if noun is None or not _names_records(text, noun.group("noun")):
+        return None
+    return noun.end()
+
+
+# "for every batch, compute waste_ratio = a / b": the same said before the computed field
+EACH_BEFORE = re.compile(
+    r"\b(?:for|on|to)\s+(?:each|every)\s+(?:single\s+)?(?P<noun>[a-z]{3,})\s*,?\s*$", re.IGNORECASE
+)
+
+
+def _each_record_before(text: str, s: str, start: int) -> int | None:
+    """Where "for every batch, " before a computed field starts (None: absent)."""
+    m = EACH_BEFORE.search(s, max(0, start - 40), start)
+    if m is None or "\x00" in m.group(0) or not _names_records(text, m.group("noun")):
+        return None
+    return m.start()
+
+
+def _names_records(text: str, noun: str) -> bool:
+    """A generic record noun, or the one ending a hyphenated name in the request (the source
+    topic's: "batch" in oven-batches; never "oven")."""
+    word = noun.lower()
+    if re.fullmatch(
+        r"(?:record|row|event|line|message|item|entry|order|transaction|click|reading|payment"
+        r"|sale|request|one)",
+        word,
+    ):
+        return True
+    stem = word[:-2] if word.endswith(("ches", "shes", "sses", "xes")) else word.rstrip("s")
+    names = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", text.lower())
+    parts = {n.rsplit("-", 1)[1] for n in names}  # the records' noun ends the name
+    return any(p.startswith(stem) and len(stem) >= 4 for p in parts)
+
+
 class ComputedRecogniser(SchemaResolver):
     def extract_computed(self) -> None:
-        for pattern in (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_FIRST, EXPR_FIRST):
+        patterns = (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_SET_TO, NAME_FIRST,
+                    EXPR_FIRST)  # fmt: skip
+        for pattern in patterns:
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue
@@ -128,7 +200,11 @@ class ComputedRecogniser(SchemaResolver):
                 after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
                 if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):
                     continue  # "where amount = price * 2": a condition, refused below
-                name, expr = m.group("name"), symbolic(m.group("expr"))
+                groups = m.groupdict()
+                name = next(groups[k] for k in ("name", "name2", "name3") if groups.get(k))
+                expr = symbolic(
+                    next(groups[k] for k in ("expr", "expr2", "expr3") if groups.get(k))
+                )
                 if name in [n for _, n, _ in self.computed]:
                     raise RequestNotUnderstood(
                         f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
@@ -137,10 +213,11 @@ class ComputedRecogniser(SchemaResolver):
                 # a later filter or projection on this name reads the computed field
                 self.added_by_ops[name] = "float"
                 end = m.end()
-                each = EACH_RECORD.match(self.s, end)
-                if each:  # "compute line_total = price * qty for each line": row by row
-                    end = each.end()
-                self.mask(m.start(), end)
+                each = _each_record(self.text, self.s, end)
+                if each is not None:  # "compute line_total = price * qty for each line"
+                    end = each
+                before = _each_record_before(self.text, self.s, m.start())
+                self.mask(m.start() if before is None else before, end)
         left = UNREAD_ARITHMETIC.search(self.s)
         if left:
             raise RequestNotUnderstood(

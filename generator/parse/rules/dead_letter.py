@@ -19,6 +19,10 @@ BAD = (
 )
 
 
+# "malformed JSON goes to x", "invalid JSON messages to x": the format said as the records
+_JSON = r"json(?:\s+(?:records|events|messages|rows|data|payloads))?|"
+
+
 # "Records that can't be processed should go to the dead-letter topic x": the records first
 # "records that fail validation": what makes a record bad, said after it
 FAILING = (
@@ -34,8 +38,10 @@ UNPROCESSABLE = (
     r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
-    r"|validate|handle)\s+(?:should\s+|must\s+|will\s+)?(?:go|goes|be\s+sent|be\s+routed"
-    r"|be\s+written|get\s+sent|gets\s+sent|land|lands|end\s+up|ends\s+up)\s+"
+    # "... are to be sent to x", "... should be routed to x", "... are sent to x"
+    r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
+    r"|published|pushed|land|lands|end\s+up|ends\s+up)\s+"
 )
 
 
@@ -55,6 +61,8 @@ DLQ = [
     ),
     re.compile(
         r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+        # "dead-letter bad records to x": the verb
+        r"|dead[\s-]*letter(?:s|ed|ing)?"
         r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
         rf"{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)?\s*"
         r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
@@ -84,13 +92,13 @@ DLQ = [
         ICASE,
     ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
-        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)\s+"
+        rf"\b{BAD}\s+(?:{_JSON}records|events|messages|rows|data|ones|input|entries|payloads)\s+"
         r"(?:to|into|on|onto)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(
-        rf"\b{BAD}\s+(?:records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
+        rf"\b{BAD}\s+(?:{_JSON}records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
         r"(?:go|be\s+sent|be\s+routed|be\s+written|land)|go|goes|are\s+sent|are\s+routed|get\s+sent"
         r"|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+)?"
         rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",

@@ -32,9 +32,13 @@ _NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+)?[a-z][\w-]*\s+"
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
-    rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?)\s+(?:some\s+"
+    rf"(?:{_NOUN})?{_OFTEN}(?:has|have|contains?|gets?|sees?|receives?|includes?|sends?|emits?"
+    r"|produces?|publish(?:es)?|delivers?)\s+(?:some\s+"
     r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
     r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
+    # "... send duplicates now and then"
+    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|occasionally"
+    r"|sometimes|at\s+times|every\s+so\s+often|once\s+in\s+a\s+while))?"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces)\s+(?:them|it|events"
@@ -44,6 +48,8 @@ _DUPLICATES_SAID = (
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"
+    # "topic orders sometimes resends the same order"
+    r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
 )
@@ -103,12 +109,22 @@ class DedupRecogniser(SchemaResolver):
             ICASE,
         ).search(self.s, m.end(), end)
         key_end = None
+        if km is None:  # "drop repeats of order_id within 30 minutes"
+            km = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Za-z_]\w*_\w*\b)", ICASE).match(
+                self.s, m.end()
+            )
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
             km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
             tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
+            first = items[0][0].split() if len(items) == 1 and not items[0][1] else []
+            if len(first) == 2 and "_" in first[0]:
+                # "repeats of the same event_id seen within ten minutes": a field name is a
+                # key on its own, the word after it is not part of it (read below, or refused)
+                items = [(first[0], False, items[0][2])]
+                key_end = items[0][2] + len(first[0])
             keys = [(t, q) for t, q, _ in items]
             if len(keys) > 1 and re.search(r"\bor\b", self.s[km.end() : key_end], ICASE):
                 said = " ".join(self.s[km.end() : key_end].split())
@@ -125,6 +141,8 @@ class DedupRecogniser(SchemaResolver):
                 key_end = close.end()
                 end = max(end, self.clause_end(key_end))
         hm = re.compile(
+            # "repeats of the same event_id seen within ten minutes": "seen" says when
+            r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
             rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
@@ -138,9 +156,20 @@ class DedupRecogniser(SchemaResolver):
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
-                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR}))",
+                rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})"
+                # "dedupe by click_id; over 15 minutes;": a clause holding only the span
+                rf"|(?:over|within|in|across)\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
+                r"(?=\s*(?:[,;.]|$)))",
                 ICASE,
             ).match(self.s, end)
+        if hm is None:  # "remove dupes by click_id, keep the first, over 15 minutes"
+            which = KEEP_WHICH.search(self.s, m.end(), end + 40)
+            if which:
+                hm = re.compile(
+                    rf"\s*[,;]?\s*(?:and\s+)?(?:over|within|in|for|across|during)\s+(?:a\s+|the\s+)?"
+                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+                    ICASE,
+                ).match(self.s, which.end())
         if hm:
             said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
             horizon = dur_ms(said)

@@ -24,6 +24,7 @@ from .lexicon import (
     guess_type,
     read_list,
     refuse_nameless_prefix,
+    refuse_quantifier_fields,
     singular,
     unquote,
     word_set,
@@ -35,7 +36,7 @@ from .state import Enrich, Join
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
-    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling)\b"
+    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in)\b"
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
@@ -86,6 +87,16 @@ ON_MISS = re.compile(
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
+    ICASE,
+)
+
+
+# "keep orders even if the lookup misses", "even when the customer is not in Redis": a miss
+# keeps the record, its fields null (`on_miss: null`, the default)
+KEEP_ON_MISS = re.compile(
+    r"\b(?:(?:keep\w*|emit\w*|pass\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?even\s+(?:if|when)\s+"
+    r"(?:the\s+)?(?:(?:redis\s+)?look-?up\s+(?:misses|fails|finds\s+nothing)|there(?:'s|\s+is)\s+no"
+    r"\s+match(?:\s+in\s+(?:redis|the\s+cache))?)\b",
     ICASE,
 )
 
@@ -169,6 +180,20 @@ ENRICH_NAME = re.compile(
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
+
+
+# "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
+LOOKUP_IN_REDIS = re.compile(
+    rf"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?:[a-z]+'s\s+)?(?P<list>{_IDS})"
+    r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)",
+    ICASE,
+)
+
+
+def _ids_of(text: str) -> list[str]:
+    return [t for t in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip()) if t]
+
+
 _PAREN_PART = (
     r"\s*[,;]\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:key|hash)\s*[:=]?\s*"
     r"[`'\"]?[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'\"]?"
@@ -394,7 +419,9 @@ class EnrichRecogniser(SchemaResolver):
         fields: list[str] = []
         fm = None
         for fm in re.finditer(
-            r"\b(?:adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
+            # "pull in tier from Redis ..."
+            r"\b(?:(?:pull|pulling)\s+in"
+            r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
@@ -402,13 +429,32 @@ class EnrichRecogniser(SchemaResolver):
             clause,
             ICASE,
         ):
-            items, _ = read_list(clause, fm.end(), FIELD_RE)
+            at = fm.end()
+            lead = re.match(
+                r"([a-z]+)\s+(?=(?!(?:from|in|into|to|with|and|of|for|on|via|using|by)\b)[a-z_]\w*\b"
+                r"(?!\s*,))",
+                clause[at:],
+                ICASE,
+            )
+            if lead and singular(lead.group(1).lower()) in {
+                entity,
+                key_field and key_field.removesuffix("_id"),
+            }:
+                at += lead.end()  # "fetch the product name and category": the product's fields
+            items, _ = read_list(clause, at, FIELD_RE)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
             looked_up = {entity, key_field, *LOOKUP_NOUNS}
             if fields and all(singular(t.lower()) in looked_up for t in fields):
                 fields = []  # "fetch the customer from Redis ... and add tier": the entity
                 continue
             break
+        lu = LOOKUP_IN_REDIS.search(clause)
+        if lu and (not fields or fm is None):  # "look up tier and region in Redis under ..."
+            looked_up_fields = _ids_of(lu.group("list"))
+            if not all(
+                singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in looked_up_fields
+            ):
+                fields, fm = looked_up_fields, lu
         if fm is None:  # "with the user's segment and country from Redis"
             om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
             if om:  # after a possessive, "total" or "count" is a field name too
@@ -447,6 +493,7 @@ class EnrichRecogniser(SchemaResolver):
                 items, _ = read_list(clause, lm.end(), FIELD_RE)
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
+        refuse_quantifier_fields(fields, "the Redis lookup")
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
@@ -460,6 +507,10 @@ class EnrichRecogniser(SchemaResolver):
         cm = self.take(CACHE_SIZE)
         if cm:
             max_entries = int(number(cm.group("n")))
+        keep = KEEP_ON_MISS.search(self.s)
+        if keep and ON_MISS.search(self.s) is None:
+            # "keep orders even if the lookup misses": the default (the fields stay null)
+            self.mask(keep.start(), keep.end(), domain=True)
         on_miss = (
             "dead_letter"
             if self.take(ON_MISS, domain=True)

@@ -128,6 +128,8 @@ class SchemaResolver(ParserState):
         known = list(self.names()) + list(self.added_by_ops)
         lower = {n.lower(): n for n in known}
         text = phrase.strip()
+        # "each hive_id's events": a field's possessive names the field
+        text = re.sub(r"^([A-Za-z_]\w*)(?:'s|\u2019s)$", r"\1", text)
         if text in known:
             return text
         if role != "measure":  # "payment_id values" names payment_id

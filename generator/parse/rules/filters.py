@@ -89,13 +89,20 @@ OPS: list[tuple[str, str]] = [
 
 
 NULL_OPS: list[tuple[str, str]] = [
-    ("not_null", r"is\s+not\s+null|is\s+not\s+empty|is\s+not\s+missing|is\s+present|is\s+set"
-                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none|is\s+not\s+blank"
-                 r"|is\s+non-?\s?empty|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
-                 r"|is\s+given|has\s+a\s+value|is\s+there"),
-    ("null", r"is\s+null|is\s+missing|is\s+empty|is\s+absent|is\s+not\s+set|is\s+blank"
+    # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
+    # emptiness test)
+    ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
+                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
+    ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
+                 r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
+                 r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
+                 r"|is\s+given|has\s+a\s+value|is\s+there"
+                 r"|isn't\s+(?:null|missing|none|absent)"),
+    ("empty", r"is\s+empty|is\s+blank"),
+    ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
-             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"),
+             r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
+             r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
 ]  # fmt: skip
 
 # "student_id is present (not null)": the same null test said again in parentheses.
@@ -109,6 +116,9 @@ NULL_AGAIN = {
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:null|is\s+null|empty|missing|none)\s*\)", ICASE
     ),
 }
+NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAIN["null"]
+# The null tests, and the emptiness tests that also take "" as empty.
+NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
@@ -145,6 +155,7 @@ TEXT_OPS = ("contains", "not_contains", "startswith", "not_startswith", "endswit
 
 NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
           "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "empty": "not_empty", "not_empty": "empty",
           "contains": "not_contains", "not_contains": "contains",
           "startswith": "not_startswith", "not_startswith": "startswith",
           "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
@@ -197,12 +208,33 @@ FILTER_NAMED_LEAD = re.compile(
 )
 
 
+# "Flag events where A > 5 and send them to topic X", "flag readings with ...; forward the flagged
+# ones to ...": flagging what is then sent on keeps only those records. "flag" alone (a marker
+# field?) stays unread.
+FLAG_LEAD = re.compile(
+    r"\b(?:flag|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
+    r"(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
+    r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
+    ICASE,
+)
+# ... and what follows it in the request's own words (a sink has masked it already)
+FLAG_SENT = re.compile(
+    r"[^.;\n]*?(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?)"
+    r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
+    r"(?:(?:them|those|these|(?:the\s+|those\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?)\s+)?"
+    r"(?:to|into|on)\b",
+    ICASE,
+)
+
+
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
 # condition selects are dropped
-UNLESS_LEAD = re.compile(r"\b(?:unless|except\s+(?:if|when|where))\s+", ICASE)
+UNLESS_LEAD = re.compile(
+    r"\b(?:unless|except\s+(?:if|when|where)|but\s+not\s+(?:if|when|where))\s+", ICASE
+)
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
@@ -300,9 +332,21 @@ PASSIVE = re.compile(
     r"|need\s+to\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
-    r"|thrown\s+away))\b",
+    r"|thrown\s+away|thrown\s+out))\b",
     ICASE,
 )
+
+
+# "Into ClickHouse table x, from topic y, the events with a > 5 should go.": the destination said
+# first, the records' verb at the end of the sentence (read only in a sentence that starts with
+# the destination, see `_odd_order_verb`)
+SENT_AT_END = re.compile(
+    r"\s*(?:should|must|will|shall|needs?\s+to|has\s+to|have\s+to|is\s+to|are\s+to|\x00+)\s+"
+    r"(?:go|end\s+up|land|be\s+(?:written|stored|saved|sent|inserted|loaded|published|persisted"
+    r"|put|landed))(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\n]|\.\S)*$", ICASE)
 
 
 # "Forward withdrawals with ...", "keep just the bookings whose ...", "Keep a claim if ...": the
@@ -323,7 +367,8 @@ RECORD_NOUN_BEFORE = re.compile(
 
 # "Send the kept claims to ...": the records the filters let through, named again.
 KEPT_RECORDS = re.compile(
-    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying)"
+    r"\b(?:the\s+)?(?:kept|retained|surviving|selected|matching|filtered|remaining|qualifying"
+    r"|flagged|marked|tagged)"
     r"\s+(?P<noun>[A-Za-z][a-z-]*[a-z])\b",
     ICASE,
 )
@@ -363,9 +408,33 @@ INCLUSIVE = re.compile(
 
 
 # Words never inside a field's name (a subject holding one is no condition's subject).
+# "operator_badge must not be empty": drop the records without it, or dead-letter them? refused
+# with the two readings (never guessed)
+MUST_NOT_BE_EMPTY = re.compile(
+    r"(?<![\w.'\x00])(?P<f>[A-Za-z_]\w*)\s+(?:(?:must|should|may|has\s+to|needs\s+to)\s+(?:not|never)"
+    r"\s+be\s+(?:null|empty|blank|missing)|(?:must|should|has\s+to|needs\s+to)\s+be\s+(?:present"
+    r"|set|populated|filled\s+in|non-?\s?null|non-?\s?empty|not\s+null)|(?:can't|cannot|can\s+not)"
+    r"\s+be\s+(?:null|empty|blank|missing))\b",
+    ICASE,
+)
+
+
+# A pronoun is never a null test's field ("drop email_address if it is empty").
+PRONOUNS = word_set("it they this that these those them its one ones")
+
+
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were"""
+)
+
+
+# Adverbs before a condition's field ("either inspection_score is below 70 or ...", "just
+# priority is 'high'"): they say how the condition is meant, never part of the field's name.
+LEAD_ADVERB = re.compile(
+    r"^(?:either|just|only|simply|exactly|precisely|solely|merely|purely|strictly|also)\s+"
+    r"(?=[A-Za-z_])",
+    ICASE,
 )
 
 
@@ -468,6 +537,51 @@ KEEP_PRESENT = re.compile(
 )
 
 
+# "only pings with operator_badge set", "keep rows with the email filled in": kept when the field
+# is present (the noun must name the records, `_names_records`)
+KEEP_WITH_SET = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep\w*|retain\w*|pass\w*)\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+with\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
+    rf"(?P<f>{FIELD})\s+(?:set|present|populated|filled(?:\s+in)?|provided|non-?\s?null)\b"
+    # "with coupon_code set to 'X'": a value, not a null test
+    r"(?!\s*(?:to|=|as|equal|at|on|in)\b|\s*=)",
+    ICASE,
+)
+
+
+# "drop pings that have no operator_badge", "discard any ping lacking an operator_badge": dropped
+# when the field is missing (the noun must name the records, `_names_records`)
+DROP_LACKING = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
+    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)\s+"
+    rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
+    rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
+# "readings with no sensor_id are to be dropped", "readings missing a sensor_id should be thrown
+# away": the same, said in the passive (PASSIVE must follow, with a drop verb)
+LACKING_PASSIVE = re.compile(
+    r"\b(?P<noun>[a-z]+)\s+(?:without|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no"
+    r"|(?:that|which)\s+lacks?)\s+(?:an?\s+|the\s+|any\s+)?"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?=\s+(?:are|is|get|gets|should|must|will|to|need|have|has)\b)",
+    ICASE,
+)
+
+
+# "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
+# sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
+KEEP_HAVING = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
+    r"(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
+    r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
+    rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
+    ICASE,
+)
+
+
 # "excluding symbol 'TEST'", "except those with status 'cancelled'", "other than status
 # 'void'", "drop trades with symbol 'TEST'": a field then a quoted value after a word that
 # leaves records out, no comparison word.
@@ -489,7 +603,7 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 # "keep only status 'completed'": a field then a quoted value, no comparison word.
 ONLY_FIELD_VALUE = re.compile(
     # "filter by status 'shipped'"
-    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
+    r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
     r"(?:(?:records|events|rows|messages|ones)\s+)?)"
     r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
     r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
@@ -529,6 +643,38 @@ MORE_THAN = re.compile(
 COUNT_LEAD_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB}|unless|not|never|no|without)\b|\b(?:keep\w*|only|retain\w*|show\w*|send\w*|emit\w*"
     r"|report\w*|flag\w*|alert\w*|list\w*|return\w*|output\w*|publish\w*|forward\w*)\b",
+    ICASE,
+)
+
+
+# "length of name", "the year of created_at": a function of a field
+FUNCTION_OF = re.compile(
+    r"(length|len|size|abs|absolute\s+value|lower\s*case|upper\s*case|lower|upper|year|month"
+    r"|day|hour|minute|date|weekday|day\s+of\s+(?:the\s+)?week|number\s+of\s+characters)"
+    r"\s+of\s+(?=\S)",
+    ICASE,
+)
+
+
+# Words that may stand right before a bare count threshold ("when more than 5 per user_id");
+# any other word before it ("orders above 100 per store_id", "average temperature above 30 per
+# device_id") is what the number is about
+THRESHOLD_LEAD_WORDS = word_set(
+    """with having have has had when whenever if once are is there alert alerts flag only keep
+    exceeding reaching and or but emit send report than counts count totals total sums tallies"""
+)
+
+
+# "level is ERROR or worse": words that bound a value, never a second value
+NOT_OR_VALUE = word_set(
+    """worse better higher lower above below more less greater up down later earlier newer older
+    bigger smaller over under beyond"""
+)
+
+
+# The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
+KEEP_OR_DROP_VERB = re.compile(
+    rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
     ICASE,
 )
 
@@ -599,6 +745,13 @@ VERB_RESTATED = re.compile(
 
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
+        must = MUST_NOT_BE_EMPTY.search(self.s)
+        if must and must.group("f").lower() not in PRONOUNS | STOP:
+            raise RequestNotUnderstood(
+                f"{clause_around(self.text, must.start(), must.end())!r}: drop the records "
+                'without it, or send them to the dead-letter topic? Say which, e.g. "drop records '
+                'where customer_id is empty"'
+            )
         self._alert_counts()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
@@ -628,7 +781,10 @@ class FilterRecogniser(SchemaResolver):
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
-            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None))
+            # "drop rows with an empty plate": "" is empty too
+            blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
+            op = "not_empty" if blank else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None))
             end = m.end()
             again = NULL_RESTATED.match(self.s, end)
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
@@ -638,20 +794,72 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
+            op = "not_empty" if blank else "not_null"
+            self.conds.append(Cond(m.start(), subject, quoted, op, None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(LACKING_PASSIVE.finditer(self.s)):
+            passive = PASSIVE.match(self.s, m.end())
+            if (
+                MASK in m.group(0) or not passive or not passive.group("drop")
+                or not self._names_records(m.group("noun").lower())
+            ):  # fmt: skip
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
+            self.mask(m.start(), passive.end(), domain=True)
+        for m in list(DROP_LACKING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_WITH_SET.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KEEP_HAVING.finditer(self.s)):
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            subject, quoted = unquote(m.group("f"))
+            end = m.end()
+            again = NULL_AGAIN["not_null"].match(self.s, end)
+            if again:  # "... that have an operator_badge (not null)"
+                end = again.end()
+            self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
+            self.mask(m.start(), end, domain=True)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(FLAG_LEAD.finditer(self.s)):
+            if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
+                self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
+                if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
+                    self._refuse_exception_to_drop(m)
+                inner = re.search(
+                    r"\b(?:except|unless|but\s+not)\s+(?:if|when|where)\s+$", m.group(0), ICASE
+                )
+                if lead is DROP_LEAD and inner and inner.start() > 0:  # "skip x except when"
+                    raise RequestNotUnderstood(
+                        f"cannot read {clause_around(self.text, m.start(), m.end())!r}: an "
+                        f"exception ({inner.group(0).strip()!r} ...) to what a drop leaves out "
+                        'is not read; say which records to keep, e.g. "keep orders where '
+                        "amount >= 5 or status = 'vip'\""
+                    )
+                before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+                if lead is WEAK_LEAD and len(self.conds) > before:
+                    self._refuse_implication(m, self.conds[-1])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
@@ -688,6 +896,7 @@ class FilterRecogniser(SchemaResolver):
                 op = "ge"
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
+            self._refuse_record_threshold(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -765,6 +974,55 @@ class FilterRecogniser(SchemaResolver):
                     self.mask(m.start(), m.end())
                     break
 
+    def _refuse_record_threshold(self, m: re.Match[str]) -> None:
+        """ "count orders above 100 per store_id": the number follows the counted records, so it
+        may be each order's amount as well as the count per store_id; neither is read."""
+        if m.group("noun") or m.group("uniq") or m.group("read") is not None:
+            return
+        before = re.search(r"\b([A-Za-z]\w*)\s+$", self.text[: m.start("cmp")])
+        if not before or before.end() != m.start("cmp"):
+            return
+        noun = before.group(1).lower()
+        if noun in THRESHOLD_LEAD_WORDS:
+            return  # "alert when more than 5 per user_id": the count per group
+        words = " ".join(self.text[before.start() : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a threshold on a value of each record or on the count per "
+            'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
+            'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_exception_to_drop(self, m: re.Match[str]) -> None:
+        """ "drop orders where amount < 5 unless status = 'vip'": the exception keeps records a
+        drop verb before it leaves out; reading it as one more drop would drop the vip orders."""
+        stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if verbs and verbs[-1].group("drop"):
+            stop = re.search(r"[,;]|\.(?=\s|$)", self.text[m.end() :])
+            end = m.end() + stop.start() if stop else len(self.text)
+            words = " ".join(self.text[verbs[-1].start() : end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: an "
+                f"exception ({m.group(0).strip()!r} ...) to what a drop leaves out is not read; "
+                'say which records to keep, e.g. "keep orders where amount >= 5 or status = '
+                "'vip'\""
+            )
+
+    def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
+        """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
+        that applies only when another holds; reading both as filters would drop every order
+        over 100 outside the US and every order that fails the 'if' part."""
+        if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
+            return
+        after = re.match(r"\s*,\s*(?:then\s+)?|\s+then\s+", self.s[last.end :])
+        if not after or self._match_cond(last.end + after.end(), False, False) is None:
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), last.end)!r}: a condition that "
+            "holds only when another does ('if A, B') is not read; write the records to keep as "
+            "one condition, e.g. \"keep orders where amount <= 100 or country = 'US'\""
+        )
+
     def _dropped_by_lead(self, pos: int) -> bool:
         """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
         more than 100 clicks", "remove users having at least 3 logins")."""
@@ -836,33 +1094,96 @@ class FilterRecogniser(SchemaResolver):
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
             lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
+                nm = re.search(r"\bnot\s+$", self.text[max(0, m.start() - 8) : m.start()], ICASE)
+                if nm:
+                    lead = BARE_LEAD.search(
+                        self.text, max(0, m.start() - 68), m.start() - len(nm.group(0))
+                    )
+                    if lead:
+                        self._conditions_at(lead.start(), m.start() - len(nm.group(0)),
+                                            negate=bool(lead.group("drop") or lead.group("drop2")),
+                                            weak=False)  # fmt: skip
+                        continue
             start = lead.start() if lead else m.start()
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
+            # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
+            # its own, continues the list before it; read alone it would be kept
+            prev = (
+                None
+                if lead
+                else next(
+                    (
+                        c
+                        for c in self.conds
+                        if c.end and re.fullmatch(r"\s*,\s*", self.s[c.end : start])
+                    ),
+                    None,
+                )
+            )
+            before = len(self.conds)
             self._conditions_at(start, m.start(), negate=negate, weak=False)
+            added = self.conds[before:]
+            if (
+                prev is not None
+                and added
+                and (prev.negate or any(c.op == "group" and c.conj == "or" for c in added))
+            ):
+                words = " ".join(self.text[prev.pos : added[-1].end or m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: conditions listed with commas need 'and' or 'or' "
+                    'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
+                )
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
         first = self._match_cond(pos, negate, weak)
+        lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
+        if first is None and lead_not:
+            # "where not (A and B)", "filter: not status = 'test'": the 'not' negates what follows
+            at = pos + lead_not.end()
+            first = self._paren_group(at, not negate, weak) or self._match_cond(at, negate, weak)
+            if first is not None and first[0].op != "group" and first[0].negate == negate:
+                first[0].negate = not negate
         if first is None:
             return
         cond, end = first
         found.append(cond)
         conjs: list[str] = []
+        negated: list[Cond] = []  # "A and not B": B said with a 'not' of its own
         while True:
             cm = COND_CONT.match(self.s, end)
             if not cm:
                 break
-            nxt = self._paren_group(cm.end(), negate, weak)
+            nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
+            nxt = None
+            if nm:  # "and not (B or C)", "and not B"
+                at = cm.end() + nm.end()
+                nxt = self._paren_group(at, negate, weak) or self._match_cond(at, negate, weak)
+            if nxt is None:  # "is not 'a' and not 'b'": the elided comparison reads its 'not'
+                nm = None
+                nxt = self._paren_group(cm.end(), negate, weak)
             if nxt is None:
                 nxt = self._match_cond(cm.end(), negate, weak)
             if nxt is None and found[-1].op in ("gt", "ge", "lt", "le", "ne", "eq"):
                 nxt = self._elided(cm.end(), found[-1], negate, weak)
             if nxt is None:
                 break
+            if nm:
+                nxt[0].negate = not nxt[0].negate
+                negated.append(nxt[0])
             conj = cm.group("conj").lower()
             conjs.append("and" if conj == "but" else conj)
             found.append(nxt[0])
             end = nxt[1]
+        if negated and (negate or set(conjs) != {"and"} or any(c.op == "group" for c in found)):
+            # a group's items carry no negation of their own: only separate filters can
+            # only "keep where A and not B" splits into filters, each with its own 'not'
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' inside a list "
+                "of conditions is read only after 'and' in a keep clause; write the negated "
+                "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
+            )
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
         ) == 1
@@ -876,6 +1197,9 @@ class FilterRecogniser(SchemaResolver):
                 negate = True
                 for cond in found:
                     cond.negate = True
+        sent = SENT_AT_END.match(self.s, end)
+        if sent and not negate and DESTINATION_FIRST.search(self.text, 0, start):
+            end = sent.end()  # "Into ClickHouse x, ..., the events with a > 5 should go."
         if UNREAD_CONNECTIVE.match(self.s, end):
             # "where A or (B)", "drop where A and (B or C)": the rest is not one more condition
             # this chain can hold; reading it as a separate filter would change the meaning
@@ -974,8 +1298,8 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        stems = {w[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 if len(w) >= 4}  # fmt: skip
+        stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
@@ -1024,14 +1348,23 @@ class FilterRecogniser(SchemaResolver):
 
     def _match_cond(self, pos: int, negate: bool, weak: bool) -> tuple[Cond, int] | None:
         m = COND_NULL.match(self.s, pos)
-        op = "not_null" if m and m.group("op_not_null") else "null"
+        op = next((n for n, _ in NULL_OPS if m.group(f"op_{n}")), "null") if m else "null"
         end = m.end() if m else 0
         again = NULL_AGAIN[op].match(self.s, end) if m else None
         if again:  # "is present (not null)"
             end = again.end()
+        if (
+            m
+            and not m.group("subj").startswith(("`", "'", '"'))
+            and m.group("subj").lower() in PRONOUNS
+        ):
+            # "drop email_address if it is empty": the field or the record? never a field 'it'
+            return None
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
+            # "records where keeper_id is missing are to be dropped": a passive verb follows
+            or PASSIVE.match(self.s, end)
         ):
             subject, quoted = unquote(m.group("subj"))
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
@@ -1053,11 +1386,21 @@ class FilterRecogniser(SchemaResolver):
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
         subject, quoted = unquote(m.group("subj"))
         subject = strip_article(subject, quoted)
+        if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
+            # adverb before a field is never part of its name
+            subject = strip_article(LEAD_ADVERB.sub("", subject), quoted)
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
             subject = re.sub(
                 r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE
+            )
+        fn = None if quoted else FUNCTION_OF.match(subject)
+        if fn:  # "length of name > 5": a function of a field, never a field named length_of_name
+            raise RequestNotUnderstood(
+                f"the offline parser does not read {fn.group(1)!r} of a field in a filter yet: "
+                f"{clause_around(self.text, m.start(), m.end())!r}. Write the pipeline as a spec "
+                "file (etl-gen generate spec.yaml), which can say it, or use the LLM parser (--llm)"
             )
         owner = None if quoted else re.match(r"([A-Za-z]+)'s\s+(?=\S)", subject)
         if owner and self._names_records(owner.group(1).lower()):
@@ -1098,9 +1441,20 @@ class FilterRecogniser(SchemaResolver):
         value: Any
         if m.group("list"):
             inner = m.group("list")[1:-1]
-            value = [literal(v.strip()) for v in re.split(r"\s*,\s*|\s+or\s+", inner) if v.strip()]
+            # "('paid, shipped', 'void')": a comma inside quotes is part of the value
+            parts = re.findall(r"""'[^']*'|"[^"]*"|(?:(?!\s+or\s)[^,'"])+""", inner)
+            parts = [p for p in parts if not re.fullmatch(r"\s*(?:or)?\s*", p)]
+            value = [literal(re.sub(r"^\s*or\s+", "", v.strip())) for v in parts]
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
+            said = (m.group("op_eq") or "").lower()
+            if said == "matches" and re.search(r"[\^$*+?\[\]{}|\\]", value):
+                raise RequestNotUnderstood(  # "email matches '^.+@.+$'": a regex, not a value
+                    f"the offline parser does not read a filter on text by pattern (LIKE, regex) "
+                    f"yet: {clause_around(self.text, m.start(), m.end())!r}. Write the pipeline "
+                    "as a spec file (etl-gen generate spec.yaml), which can say it, or use the LLM "
+                    "parser (--llm)"
+                )
         elif m.group("num"):
             if re.match(r"[-+]?0\d", m.group("num")):  # "zip = 02134": a code, not a number
                 raise RequestNotUnderstood(
@@ -1129,6 +1483,16 @@ class FilterRecogniser(SchemaResolver):
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
+        store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
+        if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
+            # "drop events whose zone is not in Redis": a lookup miss, never a text value
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: a Redis "
+                "lookup that finds no key gives the record null fields (the default) or sends "
+                "it to the dead-letter topic; dropping the record is not supported. Say "
+                f'"records whose {subject} is not in Redis go to the dead letter topic X", or '
+                "leave the clause out to keep them with null fields"
+            )
         if op in ("in", "not_in") and not isinstance(value, list):
             bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
             if not (m.group("q") or m.group("list")) and bare_in:
@@ -1202,6 +1566,8 @@ class FilterRecogniser(SchemaResolver):
         more = [literal(v) for v in re.split(r"\s*,\s*or\s+|\s+or\s+|\s*,\s*", rest.group(1)) if v]
         if any(isinstance(v, str) and v.lower() in STOP for v in more):
             return value
+        if any(isinstance(v, str) and v.lower() in NOT_OR_VALUE for v in more):
+            return value  # "level is ERROR or worse": a bound, not a value (left unread)
         self._cond_end = rest.end()
         return [value, *more]
 
@@ -1290,7 +1656,7 @@ class FilterRecogniser(SchemaResolver):
             return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
-        if op in TEXT_OPS or op == "null" or isinstance(value, FieldRef):
+        if op in (*TEXT_OPS, "null", "empty", "not_empty") or isinstance(value, FieldRef):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -1355,10 +1721,12 @@ class FilterRecogniser(SchemaResolver):
                 sample_value = float(sample_value)
             fieldname = self.resolve(
                 c.subject, explicit=explicit, value=sample_value, why="filter",
-                required=False if c.op in ("null", "not_null") else None,
+                required=False if c.op in NULL_TESTS else None,
             )  # fmt: skip
-            if c.op in ("null", "not_null") and self.sample is None:
+            if c.op in NULL_TESTS and self.sample is None:
                 self._optional(fieldname)
+        if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
+            c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
         if (
             c.op in TEXT_OPS
@@ -1449,6 +1817,10 @@ class FilterRecogniser(SchemaResolver):
             return f"not {call}" if op.startswith("not_") else call
         if op in ("null", "not_null"):
             return f"{fieldname} is {'not ' if op == 'not_null' else ''}None"
+        if op == "not_empty":
+            return f'({fieldname} is not None and {fieldname} != "")'
+        if op == "empty":
+            return f'({fieldname} is None or {fieldname} == "")'
         if op in ("in", "not_in"):
             items = ", ".join(_expr_literal(v) for v in value)
             return f"{fieldname} {'not in' if op == 'not_in' else 'in'} [{items}]"

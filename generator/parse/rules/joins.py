@@ -24,6 +24,7 @@ from .lexicon import (
     _snake,
     guess_type,
     read_list,
+    refuse_quantifier_fields,
     singular,
     unquote,
     word_set,
@@ -53,11 +54,27 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
-    r"\s*[,;]\s*(?:and\s+)?(?:adding|taking|fetching|getting|pulling|copying|take|copy|grab"
+    r"\s*[,;]\s*(?:and\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
+    r"|attach|attaching|append|appending"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
     r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
+    ICASE,
+)
+
+
+# "compacted topic customers-table (key: customer_id)": the table's key in parentheses
+PAREN_KEY = re.compile(
+    r"\s*\(\s*(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
+# The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
+KEY_CLAUSE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|keyed\s+(?:by|on))"
+    rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$))",
     ICASE,
 )
 
@@ -124,7 +141,7 @@ _DIR = r"(?:before|after|earlier|later|late|early)"
 # Both ways said: "5 minutes before or after", "either side".
 _BOTH = (
     r"(?:\s+(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+(?:or|and)\s+"
-    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction))"
+    r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction|apart))"
 )
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
@@ -158,9 +175,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+"
+            r"(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:"
             r"(?:if|when)\s+(?:there\s+(?:is|are|was)\s+|they\s+(?:have|find)\s+|it\s+has\s+)?"
-            rf"no\s+{_X}\b{_TOO}",
+            # "keep clicks even without a profile"
+            rf"no\s+|without\s+(?:an?\s+|any\s+)?){_X}\b{_TOO}"
+            # "keep orders even if the customer is unknown"
+            r"|(?:\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?\beven\s+(?:if|when)\s+"
+            r"(?:the|its|their)\s+(?P<x2>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown|missing"
+            r"|not\s+(?:known|found))\b",
             ICASE,
         ),
     ),
@@ -231,6 +253,27 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Only keep views where the user exists", "keep only orders whose customer exists"
+        "inner",
+        re.compile(
+            r"\b(?:only\s+keep\w*|keep\w*\s+only|only)\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the"
+            r"|for\s+which\s+the)\s+(?P<x>[a-z]+)\s+(?:exists?|is\s+(?:known|found|present|matched)"
+            r"|has\s+a\s+match|can\s+be\s+found)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Claims with no matching patient should be dropped", "orders without a customer row
+        # are to be discarded": the unmatched dropped, said in the passive
+        "inner",
+        re.compile(
+            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+(?:(?:should"
+            r"|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)\s+"
+            r"(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "drop views whose user is unknown" (the user joined from a table)
         "inner",
         re.compile(
@@ -241,11 +284,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
 ]
-_MATCH_WORDS = frozenset(["match", "matches", "counterpart", "counterparts"])
+# Words for the joined row whatever the table holds: "keep clicks even without a profile".
+_MATCH_WORDS = frozenset(
+    ["match", "matches", "counterpart", "counterparts", "profile", "lookup", "row", "record"]
+)
 
 
 UP_TO = re.compile(
-    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\s+"
+    rf"\b(?:up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    # "max 5 seconds apart"
+    r"|max(?:imum)?(?:\s+of)?)\s+"
     rf"(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR}))?(?:\s+than)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -260,7 +308,7 @@ _BOUND_NOUN = (
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
-    r"(?:(?:counts|matches|qualifies|is\s+kept)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
@@ -271,7 +319,8 @@ _REF = (
 )
 NEXT_BOUND = re.compile(
     rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
-    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)"
+    rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
+    r"|max(?:imum)?(?:\s+of)?)"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",
@@ -323,6 +372,40 @@ _TAKE = (
     r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
 )
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+
+
+# "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
+# fields named between the verb and the table (a list of names, then "from"/"in").
+LOOKUP_FIELDS = re.compile(
+    r"\b(?:look(?:s|ing)?\s+up|lookup|fetch(?:es|ing)?|pull(?:s|ing)?\s+in|bring(?:s|ing)?\s+in"
+    rf"|attach(?:es|ing)?)\s+(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?(?P<list>{_IDS})"
+    r"(?=\s+(?:from|in|out\s+of|via)\s)",
+    ICASE,
+)
+
+
+# "with tier and region from the compacted topic x", "with customer tier from ...": a table
+# join's fields between "with" and the table (see DATA_NOUNS for what names no field).
+WITH_FIELDS = re.compile(
+    rf"\s*(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s)?\s+)?(?P<list>{_IDS})\s+(?:from|in|out\s+of)\s+"
+    r"(?:the\s+|a\s+)?",
+    ICASE,
+)
+DATA_NOUNS = word_set(
+    """record records row rows data details detail profile profiles info information value
+    values version versions state snapshot attributes fields everything all latest current
+    newest entry entries metadata context extra more stuff"""
+)
+
+
+# The fields a table join adds, named before the table: "need the unit's building_name and
+# floor, taken from the compacted topic units-table", "want the customer's tier and region from".
+NEED_FIELDS = re.compile(
+    r"\b(?:need|needs|want|wants|require|requires|should\s+(?:get|have|carry)|must\s+(?:get|have"
+    r"|carry))\s+(?:the\s+|its\s+|their\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?"
+    rf"(?P<list>{_IDS})\s*,?\s*(?=\s*$)",
+    ICASE,
+)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
@@ -423,7 +506,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
     km = re.search(
-        rf"\b(?:on|using|by|matching(?:\s+on)?|keyed\s+by)\s+(?:the\s+)?(?:same\s+)?"
+        rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
+        rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
         # "on customer_id to add customer_tier": "to" before a verb is no right key
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
         rf"|bring|enrich)\b))\s*(?P<r>{FIELD}))?",
@@ -432,11 +516,16 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     )
     if km:
         left, _ = unquote(km.group("l"))
+        span = (km.start(), km.end())
+        opened = re.search(r"\(\s*$", clause[: km.start()])
+        if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
+            left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
+            span = (opened.start(), km.end())
         if left.lower() not in STOP:
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
-            spans.append((km.start(), km.end()))
+            spans.append(span)
     # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
     # the join matches on
     lm = LATEST_KEY.search(clause)
@@ -451,7 +540,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|take|copy|copying|grab|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
+        r"\b(?:taking|adding|add|take|copy|copying|grab"
+        # "attach tier", never "attach the latest quote for ..." (the table's row)
+        r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
+        r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
         r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
@@ -461,7 +553,16 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     if fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         join.fields = [t for t, _, _ in items]
+        refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
+    else:
+        lm = LOOKUP_FIELDS.search(clause)
+        said = singular((lm["e"] or "").lower()) if lm else ""
+        # "look up country and plan from the compacted topic users-table", "look up the
+        # customer's tier in ..." (another entity's fields are left unread)
+        if lm and said in ("", join.entity or ""):
+            join.fields = _ids(lm.group("list"))
+            spans.append((lm.start(), lm.end("list")))
     return spans
 
 
@@ -499,7 +600,7 @@ class JoinRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in m.group(0):
                     continue
-                x = (m.groupdict().get("x") or "").lower()
+                x = (m.groupdict().get("x") or m.groupdict().get("x2") or "").lower()
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
@@ -595,7 +696,13 @@ class JoinRecogniser(SchemaResolver):
         if not m:
             return
         start = self._clause_start(m.start(), JOIN_VERB)
+        lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
+        if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
+            start = lookup.start()  # "read topic orders and attach region from ...": the verb
         end = self.clause_end(m.end())
+        keyed = KEY_CLAUSE.match(self.s, end)
+        if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
+            end = self.clause_end(keyed.end())
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -621,6 +728,16 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
+        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+        if need and not join.fields and singular((need["e"] or entity or "").lower()) == entity:
+            # "Work orders from topic x need the unit's building_name and floor, taken from the
+            # compacted topic units-table": the fields named before the table
+            join.fields = _ids(need["list"])
+            self.mask(need.start(), need.end(), domain=True)
+        pk = PAREN_KEY.match(self.s, m.end())
+        if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
+            join.left_key = join.right_key = pk["k"]
+            spans.append((pk.start() - clause_start, pk.end() - clause_start))
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
@@ -629,6 +746,24 @@ class JoinRecogniser(SchemaResolver):
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)
+        unread: tuple[int, int] | None = None
+        if lookup and lookup["e"] and singular(lookup["e"].lower()) != entity:
+            unread = (lookup.start("e"), lookup.end("list"))  # "look up the store's tier in ..."
+        named_fields = (
+            WITH_FIELDS.fullmatch(self.s, start + with_at.end(), m.start()) if with_at else None
+        )
+        if named_fields and not join.fields:
+            # "enrich topic orders with tier and region from the compacted topic ...", "with
+            # customer tier from ...": the fields, never the entity's usual ones
+            items = _ids(named_fields["list"])
+            said = (named_fields["e"] or "").lower()
+            words = {i.lower() for i in items}
+            # "with the latest customer from ...", "with customer data from": the table's row
+            if not (words | {said}) & DATA_NOUNS and entity not in {singular(w) for w in words}:
+                if said in ("", entity or ""):
+                    join.fields = items
+                else:  # "with store tier from the customers table": left unread, so refused
+                    unread = (named_fields.start("e"), named_fields.end("list"))
         verb = JOIN_VERB.match(self.s, start)
         source_named = (
             SOURCE_NAME.fullmatch(self.s, verb.end(), start + with_at.start())
@@ -654,7 +789,11 @@ class JoinRecogniser(SchemaResolver):
             start += with_at.start()
         # the words up to the table topic, then only the key and fields read after it: other
         # words ("but only for vip customers") are left to the other recognisers or refused
-        self.mask(start, m.end(), domain=True)
+        if unread:
+            self.mask(start, unread[0], domain=True)
+            self.mask(unread[1], m.end(), domain=True)
+        else:
+            self.mask(start, m.end(), domain=True)
         for a, b in spans:
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)

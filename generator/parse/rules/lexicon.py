@@ -267,7 +267,10 @@ LIST_NEXT = word_set(
 )
 # Words a list of names never holds: aggregate functions and percentiles.
 NOT_A_NAME = re.compile(
-    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total", re.IGNORECASE
+    r"p\d{1,2}(?:\.\d+)?|median|avg|average|mean|sum|count|max|min|total"
+    # "per-store hourly sums", "store-level revenue": a modifier, never a topic's name
+    r"|per-[a-z]+|[a-z]+-(?:level|wide|based)",
+    re.IGNORECASE,
 )
 
 
@@ -333,7 +336,8 @@ IT = "\x02it"  # "when it exceeds 500": the window's (last) aggregate
 def strip_article(subject: str, quoted: bool) -> str:
     if quoted:
         return subject
-    return re.sub(r"^(?:the|its|their|an?)\s+", "", subject, flags=ICASE)
+    # "where either temp > 30 or ...": "either" opens the list, it is never part of a name
+    return re.sub(r"^(?:the|its|their|an?|either)\s+", "", subject, flags=ICASE)
 
 
 WORD_RUN = re.compile(r"[A-Za-z_][\w-]*(?:\s+[A-Za-z_][\w-]*)*")
@@ -447,3 +451,19 @@ DONE_VERB_RECORDS = {
     "like": ("like",),
     "share": ("share",),
 }
+
+
+# Words that take "all of it" and never name a field: "taking everything", "with the rest"
+NOT_A_FIELD = frozenset(
+    ["everything", "anything", "whatever", "rest", "remainder", "all_fields", "nothing"]
+)
+
+
+def refuse_quantifier_fields(fields: list[str], what: str) -> None:
+    """ "join ... taking everything": a word for all of a record is never a field's name."""
+    bad = next((f for f in fields if f.lower() in NOT_A_FIELD), None)
+    if bad is not None:
+        raise RequestNotUnderstood(
+            f"cannot take {bad!r} from {what}: the fields to take are named one by one "
+            "(e.g. \"... from compacted topic 'x' taking name and tier\")"
+        )

@@ -31,7 +31,9 @@ LIST_END = (
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+from\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
-    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b)"
+    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b"
+    # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
+    r"|\s+(?:first|beforehand|up\s+front|before)\b)"
 )
 
 KEEP = re.compile(
@@ -47,17 +49,50 @@ KEEP = re.compile(
 DROP = re.compile(
     r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
     r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
-    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without)\s+(?:the\s+)?"
+    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus)\s+(?:the\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
     ICASE,
 )
+# "Drop voter_name and voter_address", "strip out raw_payload": no field word, so every name
+# must be one only a field can be (with an `_`, see `_all_fields`)
+DROP_NAMES = re.compile(
+    r"\b(?:(?:after|by|once)\s+)?(?:drop(?:ping)?|remov(?:e|ing)|strip(?:ping)?(?:\s+out)?"
+    r"|tak(?:e|ing)\s+out|leav(?:e|ing)\s+out|get(?:ting)?\s+rid\s+of|omit(?:ting)?|delet(?:e|ing)"
+    r"|discard(?:ing)?)\s+(?:the\s+)?"
+    rf"{LIST}{LIST_END}",
+    ICASE,
+)
+# "with customer_email dropped", "with the card_number and cvv fields removed": a drop said as a
+# participle after the records
+DROP_WITH = re.compile(
+    rf"(?:\bwith\s+|(?<=,\s))(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:dropped|removed|stripped"
+    rf"(?:\s+out)?|deleted|excluded|omitted|left\s+out|taken\s+out)\b{LIST_END}",
+    ICASE,
+)
+# "... before anything is stored", "... first": when the fields go, which is always before the
+# sinks (the select is the last step before them)
+DROP_WHEN = re.compile(
+    r"\s+(?:first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
+    r"|the\s+data|data)\s+(?:(?:(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
+    r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
+    r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
+    ICASE,
+)
+# "keep all fields except ssn_hash", "write everything except a_b and c_d to ...": a drop
+EXCEPT_FIELDS = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?\s+(?:on|through))\s+)?(?:(?:all|every)\s+(?:the\s+)?"
+    rf"(?P<fw0>{FIELD_WORD})|everything|all)\s+(?:except(?:\s+for)?|but|apart\s+from|other\s+than"
+    rf"|excluding|minus|save)\s+(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?"
+    r"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:to|into)\b)",
+    ICASE,
+)
 # "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive
+# ("email_address must be dropped": without the word fields, snake_case names only)
 DROP_PASSIVE = re.compile(
-    rf"\b(?:the\s+)?{LIST}\s+(?P<fw>{FIELD_WORD})\s+(?:have\s+to|has\s+to|must|should|need\s+to"
+    rf"\b(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:have\s+to|has\s+to|must|should|need\s+to"
     r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
-    r"|deleted|excluded|omitted)(?:\s+(?:first|beforehand|up\s+front))?"
-    rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b)",
+    rf"|deleted|excluded|omitted){LIST_END}",
     ICASE,
 )
 # "drop the raw_payload and firmware_blob fields (too big)": why the fields go, in an aside.
@@ -81,6 +116,26 @@ RENAME = re.compile(
 )
 
 
+def _all_fields(names: list[str]) -> bool:
+    """Every name one only a field can be (snake_case)."""
+    return bool(names) and all("_" in n for n in names)
+
+
+def _clause_start(s: str, pos: int) -> bool:
+    """`pos` starts a clause (the request, a sentence, a list item or a masked part before it)."""
+    return re.search(r"(?:^|[,;:.\n(\x00]|\b(?:and|then|also))\s*$", s[:pos], ICASE) is not None
+
+
+def _after_drop(s: str, end: int) -> int:
+    """Where a drop ends: a reason ("(too big)", "for privacy") and when it happens ("before
+    anything is stored") are read with it."""
+    for pattern in (DROP_REASON, DROP_WHEN):
+        m = pattern.match(s, end)
+        if m:
+            end = m.end()
+    return end
+
+
 def _names(text: str) -> list[str]:
     return [n.strip("`'\"") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text) if n]
 
@@ -98,15 +153,35 @@ class ProjectionRecogniser(SchemaResolver):
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
             self.keep += [(m.start(), n) for n in names]
-            self.mask(m.start(), m.end())
+            when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
+            self.mask(m.start(), when.end() if when else m.end())
         for m in list(DROP_PASSIVE.finditer(self.s)):
-            self.drop += [(m.start(), n) for n in _names(m.group("list"))]
-            reason = DROP_REASON.match(self.s, m.end())
-            self.mask(m.start(), reason.end() if reason else m.end())
+            names = _names(m.group("list"))
+            if not m.group("fw") and not (_all_fields(names) and _clause_start(self.s, m.start())):
+                # "the test orders must be dropped": records; "readings with no sensor_id are to
+                # be dropped": a condition on them
+                continue
+            self.drop += [(m.start(), n) for n in names]
+            self.mask(m.start(), _after_drop(self.s, m.end()))
+        for m in list(EXCEPT_FIELDS.finditer(self.s)):
+            names = _names(m.group("list"))
+            if "\x00" in m.group(0) or not (m.group("fw0") or m.group("fw") or _all_fields(names)):
+                continue  # "everything except orders whose ...": a filter
+            self.drop += [(m.start(), n) for n in names]
+            self.mask(m.start(), _after_drop(self.s, m.end()))
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
-            reason = DROP_REASON.match(self.s, m.end())
-            self.mask(m.start(), reason.end() if reason else m.end())
+            end = _after_drop(self.s, m.end())
+            self.mask(m.start(), end)
+        for pattern in (DROP_NAMES, DROP_WITH):
+            for m in list(pattern.finditer(self.s)):
+                if "\x00" in m.group(0):
+                    continue
+                names = _names(m.group("list"))
+                if not (pattern is DROP_WITH and m.group("fw")) and not _all_fields(names):
+                    continue  # "drop duplicates", "with everything removed": not field names
+                self.drop += [(m.start(), n) for n in names]
+                self.mask(m.start(), _after_drop(self.s, m.end()))
 
     def build_select(self, reshaped_by: list[str]) -> dict[str, Any] | None:
         """The select operator, the last step before the sinks; `reshaped_by` names the

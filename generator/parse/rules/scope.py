@@ -82,6 +82,15 @@ _CREDENTIALS = "credentials"
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
 _ROUTING = "routing different records to different sinks (a filter applies to every sink)"
+# Words that select some records: "only", "those", "where", a comparison with a number.
+_SELECTION = (
+    r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
+    r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+    r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
+    r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
+)
+_SELECTS = re.compile(_SELECTION, re.I)
+_THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
 _DESTINATION = re.compile(
@@ -177,6 +186,21 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "write everything to clickhouse x and only the payments above 50 to topic y", "all
+        # gifts to stdout, and to topic big-gifts only gifts where amount > 500": every record
+        # to one sink, then a selection for another (the reverse order is the pattern above)
+        _ROUTING,
+        re.compile(
+            r"\b(?:everything|all\s+(?:of\s+)?(?:them|the\s+[a-z]+|[a-z]+s)"
+            r"|every\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)[a-z]+)\s+"
+            r"(?:(?:goes|go|is\s+written|gets\s+written)\s+)?"
+            r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
+            r"|stdout|console|terminal)|in\s+(?:the\s+|our\s+)?(?:clickhouse|redis|stdout))\b"
+            r"[\s\S]*?(?:[,;.]|\band\b|\bplus\b)[\s\S]*?" + _SELECTION,
+            ICASE,
+        ),
+    ),
+    (
         "masking or redacting fields",
         re.compile(
             r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e|hash)(?:s|ing|ed)?\s+(?:the\s+)?"
@@ -239,6 +263,39 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             ICASE,
         ),
     ),
+    (
+        # "keep a running total of amount per store_id": "running" is a filler word otherwise,
+        # and the windowed sum that is left is not a running total
+        "a running (cumulative) aggregate over every record so far (a window aggregates one "
+        "span of time)",
+        re.compile(
+            r"\b(?:running|cumulative|all[\s-]time|lifetime)\s+(?:totals?|counts?|sums?|averages?"
+            r"|avg|means?|max(?:imum)?s?|min(?:imum)?s?|tall(?:y|ies))\b"
+            r"|\b(?:counts?|sums?|totals?|averages?|\w+_id)\s+since\s+(?:the\s+)?(?:start|beginning)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "emit only when the count changes": the words are all filler words otherwise
+        "emitting a result only when it changes (a window emits each closed window once)",
+        re.compile(
+            r"\b(?:emit|output|send|write|publish|report|update|push)\w*\s+(?:\w+\s+){0,3}?"
+            r"(?:only\s+)?(?:when|if|once|whenever)\s+(?:the\s+|it\s+|its\s+|they\s+)?(?:\w+\s+)?"
+            r"(?:chang\w+|differ\w*)\b|\bon\s+change\b|\bchanged?\s+(?:values|results|counts)\s+only\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "keep amount > 0 after the window": a filter runs before a window; one on its results
+        # is a threshold on an aggregate
+        "a filter on a window's results other than a threshold on one of its aggregates "
+        '(e.g. "only stores with more than 5 orders")',
+        re.compile(
+            r"\b(?:after|following|once)\s+(?:the\s+)?(?:window\w*|aggregat\w+|group\w*)\b"
+            r"(?!\s+(?:clos|end|fir|emit)\w*)",
+            ICASE,
+        ),
+    ),
 ]
 
 
@@ -285,6 +342,9 @@ def refuse_out_of_scope(text: str) -> None:
             m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
+        routes_rest = m and _THE_REST.search(m.group(0))
+        if m and what == _ROUTING and not routes_rest and not _SELECTS.search(blanked):
+            continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r} is not supported: etl-gen reads Kafka (or Debezium CDC) and writes "

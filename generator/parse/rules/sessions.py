@@ -51,6 +51,12 @@ SESSION_KEY = [
         rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
+    # "sessionize users (user_id)": the field in parentheses names them
+    re.compile(
+        r"\bsessioni[sz]\w*\s+(?:the\s+)?(?:visitors|users|customers|devices|players|clients"
+        r"|accounts|[a-z]+s)\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\)",
+        ICASE,
+    ),
     re.compile(
         r"\bsessioni[sz]\w*\s+(?:the\s+)?(?P<f>visitors|users|customers|devices|players"
         r"|clients|accounts)\b",
@@ -115,17 +121,54 @@ GROUP_INTO = re.compile(
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b[^.;!?\n]{0,40}?\b(?:count"
-    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)",
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+session\b"
+    r"[^.;!?\n]{0,40}?\b(?:count"
+    r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
+    # "counting the views in each session", "the max dwell_ms per session"
+    r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
+    r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
+    r"|for\s+every)\s+session\b",
     ICASE,
 )
 
 
 # "per session count the events" in a session window: the window's sessions
-EACH_SESSION = re.compile(r"\b(?:for\s+each|per|in\s+each|within\s+each|each)\s+session\b", ICASE)
+EACH_SESSION = re.compile(
+    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
+)
+
+
+# What asks for sessions to be built, when the bare noun "sessions" is said: without one of these
+# "keep sessions where duration_min > 90" names the records (a stream of sessions), nothing more.
+SESSIONS_ASKED = re.compile(
+    r"\bsessioni[sz]\w*"
+    r"|\b(?:build\w*|creat\w*|comput\w*|track\w*|detect\w*|identif\w*|deriv\w*|form\w*"
+    r"|construct\w*|reconstruct\w*|stitch\w*|split\w*|group\w*|cut\w*|break\w*|chunk\w*"
+    r"|into)\s+(?:\w+\s+){0,3}?(?:the\s+|user\s+|visitor\s+|customer\s+)?sessions?\b"
+    r"|\bsessions?\s+(?:metrics|tracking|analysis|stats|statistics|summar\w*|durations?|lengths?"
+    r"|boundaries|starts?)\b",
+    ICASE,
+)
 
 
 class SessionRecogniser(SchemaResolver):
+    def _sessions_asked(self) -> bool:
+        """Whether the request asks for sessions to be built: a word for it, a gap, pages per
+        session, or "sessions per user" where the records are not themselves sessions."""
+        if SESSIONS_ASKED.search(self.s) or PAGES_VIEWED.search(self.s):
+            return True
+        if any(p.search(self.s) for p in GAP):
+            return True
+        if any(p.search(self.s) for p in SESSION_KEY[1:]):
+            return True
+        # "count sessions per member_id" on topic gym-sessions: the records are the sessions
+        named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+        return (
+            "session" not in named
+            and "sessions" not in named
+            and bool(SESSION_KEY[0].search(self.s))
+        )
+
     def _group_into(self, start: int) -> bool:
         """Masks "group ... into" right before `start`; whether there was one."""
         begin = max(self.s.rfind(c, 0, start) for c in ".;!?\n") + 1
@@ -137,7 +180,9 @@ class SessionRecogniser(SchemaResolver):
         # "Group pings from topic railcar-pings into ...": a word naming the stream's records
         named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
         named |= {singular(w) for w in named} | {"event", "record", "message", "row"}
-        for wm in list(re.finditer(r"[A-Za-z]+", self.s[gm.end("v") : gm.start("into")])):
+        # whole words only: "hive" in "every hive_id's readings" is the key's, not the records'
+        between = self.s[gm.end("v") : gm.start("into")]
+        for wm in list(re.finditer(r"(?<![\w'])[A-Za-z]+(?![\w'])", between)):
             if singular(wm.group(0).lower()) in named:
                 at = gm.end("v") + wm.start()
                 self.mask(at, at + len(wm.group(0)))
@@ -171,6 +216,8 @@ class SessionRecogniser(SchemaResolver):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
             return
+        if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
+            return  # "keep sessions where duration_min > 90": the records' name
         self._group_into(m.start())  # "group events ... into sessions per device_id"
         if PER_SESSION_AGG.search(self.s):
             self._session_window(m)

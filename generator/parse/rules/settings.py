@@ -11,7 +11,8 @@ from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
-    r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on))"
+    r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on)"
+    r"|cluster)\b"  # never inside a host name ("broker1:9092")
     r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
     r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
@@ -60,6 +61,9 @@ EXACTLY_ONCE = re.compile(
     r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
     ICASE,
 )
+
+
+AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 
 
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
@@ -182,6 +186,16 @@ BATCH = [
         ICASE,
     ),
 ]
+
+
+# "flush ... every 30 seconds or 10000 rows, whichever comes first": both bounds of a batch
+_ROWS = r"(?:rows|records|events|messages)"
+FLUSH_OR_ROWS = re.compile(
+    rf"\b(?:flush(?:ing|es|ed)?\s+)?(?:every|each|after)\s+(?:(?P<d>{DUR1})\s+or\s+(?:every\s+|after\s+)?"
+    rf"(?P<n>{NUM})\s+{_ROWS}|(?P<n2>{NUM})\s+{_ROWS}\s+or\s+(?:every\s+|after\s+)?(?P<d2>{DUR1}))"
+    r"(?:\s*,?\s*whichever\s+(?:comes|happens|is\s+reached)\s+first)?",
+    ICASE,
+)
 
 
 FLUSH = [
@@ -338,6 +352,13 @@ class SettingsRecogniser(SchemaResolver):
             self.offset = "latest"
         if self.take(EARLIEST):
             self.offset = "earliest" if self.offset is None else self.offset
+        most = AT_MOST_ONCE.search(self.s)
+        if most:  # "at-most-once": never read as a topic name or skipped
+            raise RequestNotUnderstood(
+                f"{most.group(0)!r} delivery is not supported: the processor commits offsets "
+                "after writing (at least once), or writes exactly once with Kafka transactions; "
+                "say 'at least once' or 'exactly once'"
+            )
         if self.take(EXACTLY_ONCE):
             self.delivery = "exactly_once"
         elif self.take(AT_LEAST_ONCE):
@@ -390,7 +411,11 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
-        for pattern in BATCH:
+        m = self.take(FLUSH_OR_ROWS)
+        if m:  # "every 30 seconds or 10000 rows (whichever comes first)"
+            self.flush_ms = dur_ms(m.group("d") or m.group("d2"))
+            self.batch_rows = int(number(m.group("n") or m.group("n2")))
+        for pattern in BATCH if m is None else []:
             m = self.take(pattern)
             if m:
                 self.batch_rows = int(number(m.group("n")))
@@ -403,6 +428,10 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PARTITIONS)
         if m:
             self.partitions = int(number(m.group("n")))
+            if self.partitions < 1:  # "with 0 partitions" fell back to the default 3
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
+                )
 
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""

@@ -38,7 +38,11 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 
 CH_TABLE = [
-    re.compile(rf"\b{CH}\s*[,:]?\s+table\s+(?:named\s+|called\s+)?(?P<t>{NAME})", ICASE),
+    re.compile(
+        rf"\b{CH}\s*[,:]?\s+(?:(?:data\s+)?warehouse\s+|analytics\s+|dwh\s+)?table\s+(?:named\s+"
+        rf"|called\s+)?(?P<t>{NAME})",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+|a\s+)?table\s+(?P<t>{NAME})(?:\s+(?:in|on|of)\s+{CH})?",
         ICASE,
@@ -57,6 +61,14 @@ CH_TABLE = [
     # "write hr.swaps in ClickHouse": a db.table, then the store
     re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
 ]
+
+
+# "into the warehouse table fin.payments" with no store named: a ClickHouse table (listed).
+WAREHOUSE_TABLE = re.compile(
+    r"\b(?:into|to|in)\s+(?:the\s+|our\s+)?(?P<w>(?:data\s+)?(?:warehouse|dwh)\s+table)\s+"
+    rf"(?P<t>{DOTTED})(?![\w.-])",
+    ICASE,
+)
 
 
 CH_DB = [
@@ -140,6 +152,16 @@ SORT_KEY = re.compile(
 
 
 ENGINE = re.compile(r"\breplacing\s*-?\s*merge\s*-?\s*tree\b|\bmerge\s*-?\s*tree\b", ICASE)
+# "dedup in ClickHouse with ReplacingMergeTree ...": the engine's purpose, said before it (the
+# dedup recogniser must not read it as a dedup step)
+CH_DEDUP_LEAD = re.compile(
+    r"\b(?:dedup\w*|de-?duplicat\w*)\s+(?:(?:them|it|rows|records)\s+)?(?:in|inside|within)\s+"
+    rf"(?:the\s+)?{CH}\s+(?:table\s+)?(?:with|using|via|through)\s+(?:an?\s+)?"
+    r"(?=replacing\s*-?\s*merge\s*-?\s*tree\b)",
+    ICASE,
+)
+
+
 # "ReplacingMergeTree keyed by user_id": the key it keeps one row per is its ORDER BY.
 ENGINE_KEY = re.compile(
     r"\breplacing\s*-?\s*merge\s*-?\s*tree\s+(?:engine\s+)?(?P<by>(?:keyed|deduplicat\w*|dedup\w*)"
@@ -178,7 +200,8 @@ MID = (
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:the\s+|a\s+)?"
+        # "send them to both kafka topic x and ClickHouse y"
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto|via)\s+(?:both\s+)?(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|result\s+|results\s+|another\s+|new\s+)*topics?\s+(?:named\s+"
         r"|called\s+)?",
         ICASE,
@@ -210,7 +233,10 @@ KAFKA_OUT = [
         ICASE,
     ),
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?=(?:{NAME})\s+(?:kafka\s+)?topic\b)",
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        # a quantifier is no name: "to both kafka topic x and ..."
+        rf"(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b)",
         ICASE,
     ),
 ]
@@ -228,7 +254,10 @@ OUT_TO = re.compile(
 TOPIC_AFTER_SINK = re.compile(
     r"(?<=\x00)(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
     r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
-    r"(?:(?:to|into|onto)\s+)?(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
+    # "... into clickhouse (a.b) plus a copy on kafka topic c"
+    r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
+    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto)\s+)?"
+    r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
     ICASE,
 )
 
@@ -271,7 +300,8 @@ PASSIVE_BEFORE_THE = re.compile(
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|make\s+(?:it|them)\s+available)\b"
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing"
+    r"|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
@@ -279,6 +309,14 @@ PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
     r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
+    ICASE,
+)
+# "Into ClickHouse table x, from topic y, the events with ... should go.": a sentence that opens
+# with the sink read already and ends with its verb (only the verb is read).
+SINK_FIRST_VERB = re.compile(
+    r"(?:^|(?<=[.;!?]\s))\s*(?:(?:into|to|in)\s+(?:the\s+)?)?(?=\x00)[^.;!?]*?\s(?P<v>(?:"
+    rf"{_PASSIVE_VERB}|(?:(?:should|must|will|shall|need\s+to|needs\s+to|(?:is|are)\s+to)\s+)?"
+    r"(?:go|end\s+up|land)))\s*(?=[.;!?]|$)",
     ICASE,
 )
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
@@ -546,8 +584,8 @@ REDIS_KEY_ALONE = re.compile(
 )
 # "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
 REDIS_FORMAT_ALONE = re.compile(
-    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:it|them|each\s+one|the\s+(?:values?"
-    r"|state|records?))\s+|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
+    rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:(?:it|them|each\s+one|the\s+(?:values?"
+    r"|state|records?))\s+)?|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
     r"as\s+(?:an?\s+)?(?:redis\s+)?"
     r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
     r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
@@ -564,6 +602,14 @@ REDIS_TTL_ALONE = re.compile(
     rf"(?P<d2>{DUR})"
     rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
     rf"{_UNTIL_END}",
+    ICASE,
+)
+
+# "cache them in Redis by user_id for 7 days": right after the Redis clause read already, in a
+# clause that caches
+REDIS_CACHE_FOR = re.compile(
+    r"(?<=\x00)(?:\s+(?:by|keyed\s+by|under)\s+[A-Za-z_]\w*)?\s+"
+    rf"(?P<for>for\s+(?:the\s+next\s+)?(?P<d>{DUR})){_UNTIL_END}",
     ICASE,
 )
 
@@ -587,6 +633,10 @@ class SinkRecogniser(SchemaResolver):
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(SINK_FIRST_VERB.finditer(self.s)):
+            first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
+            if any(start == first and reader == "sinks" for start, _end, reader in self.spans):
+                self.mask(m.start("v"), m.end("v"))
         for m in list(PASSIVE_BEFORE_THE.finditer(self.s)):
             if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
                 self.mask(m.start(), m.end("v"))
@@ -608,6 +658,20 @@ class SinkRecogniser(SchemaResolver):
 
     def _clickhouse(self) -> None:
         where = CH_WORD.search(self.s)
+        warehouse = WAREHOUSE_TABLE.search(self.s)
+        if not where and warehouse:
+            # "land them in the warehouse table fin.payments": ClickHouse is the one table store
+            self.assumptions.append(
+                f"{warehouse.group(0).strip()!r} read as a ClickHouse table (the only table "
+                "store the generated pipelines write to)"
+            )
+            self.mask(warehouse.start("w"), warehouse.end("w"), domain=True)
+            database, table = warehouse.group("t").split(".")
+            found: dict[str, Any] = {"database": database, "table": table}
+            self.mask(warehouse.start("t"), warehouse.end("t"), domain=True)
+            self._retention(found)
+            self.sinks.append(Sink(warehouse.start(), "clickhouse", found))
+            return
         if not where:
             return
         data: dict[str, Any] = {}
@@ -654,6 +718,9 @@ class SinkRecogniser(SchemaResolver):
         if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
+        lead = CH_DEDUP_LEAD.search(self.s)
+        if lead:  # "dedup in ClickHouse with ReplacingMergeTree": why the engine, no dedup step
+            self.mask(lead.start(), lead.end())
         m = self.take(ENGINE)
         if m:
             data["engine"] = (
@@ -964,6 +1031,9 @@ class SinkRecogniser(SchemaResolver):
                 said
                 and not said[1]
                 and said[0].lower() not in (m["f"].lower(), m["f"].lower()[:-3])
+                # "the latest status of every washer ... key washer:{machine_id}": the noun is
+                # the key's prefix
+                and said[0].lower().rstrip("s") != (m["pre"] or "").strip(":").lower()
             ):
                 # "the latest status per device_id in Redis ... key driver:{driver_id}"
                 raise RequestNotUnderstood(
@@ -989,6 +1059,18 @@ class SinkRecogniser(SchemaResolver):
                 )
             data["ttl_ms"] = ttl
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_CACHE_FOR.finditer(self.s)):
+            # "cache them in redis by user_id for 7 days": how long the cache keeps a key
+            if not re.search(r"\bcach\w*", clause_around(self.text, m.start(), m.end()), ICASE):
+                continue
+            ttl = dur_ms(m["d"])
+            if data.get("ttl_ms", ttl) != ttl:
+                raise RequestNotUnderstood(
+                    f"Redis sink: two expiries ({m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}); say one"
+                )
+            data["ttl_ms"] = ttl
+            self.mask(m.start("for"), m.end("for"), domain=True)
 
     def _redis_clause(self, m: re.Match[str]) -> dict[str, Any]:
         """What one Redis clause says (key, prefix, format, expiry); masks the clause."""

@@ -795,6 +795,8 @@ class SourceRecogniser(SchemaResolver):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
+        if object_of and lead[-2:-1] and lead[-1] in ("every", "each"):
+            lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
             return
         if not words or any(w in _SELECTING_LEAD for w in lead[-3:]):
@@ -806,7 +808,7 @@ class SourceRecogniser(SchemaResolver):
             # the object of a verb (read already, or before the words), its noun a generic
             # record noun or the topic's own word ("count logins" on auth-events may select
             # login records: refused)
-            prev = re.search(r"([\w-]+)\W*$", self.text[:a])
+            prev = re.search(r"([\w-]+)(?:\s+(?:every|each))?\W*$", self.text[:a], ICASE)
             verb = any(w in _OBJECT_VERBS for w in lead) or bool(
                 before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
             )

@@ -315,6 +315,22 @@ _BASE_VERBS = {
     "emits": "emit", "loads": "load", "lands": "land", "ignores": "ignore", "excludes": "exclude",
 }  # fmt: skip
 _THIRD_PERSON = re.compile(r"(?i)^(" + "|".join(_BASE_VERBS) + r")\b(?!\s+(?:to|is|are|as)\b)")
+# A store written as a URL or a short form: "kafka:big-orders", "kafka://big-orders",
+# "ch:iot.readings", "clickhouse://iot.readings", "CH shop.orders" (capitals only: "ch" alone is
+# no store).
+_KAFKA_SCHEME = re.compile(r"(?i)(?<![\w./:-])kafka:(?://)?(?=[A-Za-z])")
+_CH_SCHEME = re.compile(
+    r"(?i)(?<![\w./:-])(?:ch|clickhouse):(?://)?(?=[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+)
+_CH_CAPS = re.compile(
+    r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
+    r"|\s+(?:table|database|db)\s)"
+)
+
+
+def _store_schemes(part: str) -> str:
+    part = _KAFKA_SCHEME.sub("kafka topic ", part)
+    return _CH_CAPS.sub("ClickHouse", _CH_SCHEME.sub("ClickHouse ", part))
 
 
 def is_step_list(request: str) -> bool:
@@ -335,6 +351,7 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    request = _outside_quotes(request, _store_schemes)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
@@ -453,6 +470,8 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "minute-by-minute sum of qty": never a topic name (was read as a second source)
+    text = re.sub(r"(?i)\b(second|minute|hour|day|week)[\s-]by[\s-]\1\b", r"every \1", text)
     # "events of type 'purchase'": the event type
     text = re.sub(
         r"(?i)\b(events|records|messages)\s+(?:of|with)\s+(?:the\s+)?(?:event\s+)?type\s+(?!=)",
@@ -485,6 +504,15 @@ def layout(request: str) -> str:
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"
         r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
+    # "where neither refund_flag nor void_flag is true": each of the two is not that value
+    # ("refund_flag is not true and void_flag is not true"); "status is neither 'a' nor 'b'"
+    # (values, not fields) stays for the filters' not_in.
+    text = re.sub(
+        r"(?i)(?<!\bis\s)(?<!\bare\s)\bneither\s+(?P<a>[A-Za-z_]\w*)\s+nor\s+(?P<b>[A-Za-z_]\w*)"
+        r"\s+(?:is|are)\s+(?!not\b|n't\b)(?P<v>'[^'\n]*'|\"[^\"\n]*\"|[\w.-]+)(?![\w.-])",
+        r"\g<a> is not \g<v> and \g<b> is not \g<v>",
         text,
     )
     # "less then 20": the common slip of "then" for "than" after a comparison word
@@ -628,8 +656,12 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _NUMBER_WORDS = re.compile(
-    r"(?<![\w'-])(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
-    r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-])",
+    r"(?<![\w'-])(?<!\w\.)(?:(?:"
+    + "|".join(_UNITS)
+    + r"|"
+    + "|".join(_SCALES)
+    + r")(?:[\s-]+(?:and[\s-]+)?"
+    r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-]|\.\w)",  # not in "iot.five"
     re.IGNORECASE,
 )
 

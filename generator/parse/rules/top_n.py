@@ -16,11 +16,11 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, unquote
+from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, singular, unquote
 from .quantities import ICASE
 from .state import Agg
 
-_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys)"
+_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys|ranked|ordered|sorted|measured)"
 GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
     r"(?:[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
@@ -31,6 +31,12 @@ HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
     # "total ticket revenue (sum of price)": a name of a few words, defined in parentheses
     r"(?:(?P<named>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3})\s*\((?P<def>[^()\x00]*)\)"
+    # "by total ticket revenue, i.e. the sum of price": the definition after an explanation word
+    r"|(?P<named2>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3}?)\s*(?:,\s*|\s+[-\u2013\u2014]+\s*|\s+)"
+    r"(?:i\.\s?e\.?|ie|that\s+is|meaning|namely|defined\s+as)\s*,?\s*"
+    r"(?P<def2>(?:the\s+)?(?:sum|total|average|avg|mean|number|count|max|maximum|min|minimum"
+    r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
+    r"|in|into|to|and|then|over|for|on)\b)"
     r"|(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
     r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
 )
@@ -64,12 +70,20 @@ MOST_DONE = re.compile(
 
 TOP_N = [
     re.compile(
-        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
+        rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
+        rf"[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
         ICASE,
     ),
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+the\s+(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        ICASE,
+    ),
+    # "rank merchants (merchant_id) by the sum of amount and keep the top 5"
+    re.compile(
+        rf"\brank(?:s|ed|ing)?\s+(?:the\s+|all\s+)?{GROUP}\s+by\s+(?:the\s+|their\s+)?{METRIC}"
+        r"\s*,?\s+(?:and\s+)?(?:then\s+)?(?:keep|take|emit|output|send|return|show|list|pick)\s+"
+        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)",
         ICASE,
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
@@ -121,7 +135,8 @@ class TopNRecogniser(SchemaResolver):
             m = pattern.search(self.s)
             if not m:
                 continue
-            metric = m.group("m") or m.group("named")
+            metric = m.group("m") or m.group("named") or m.group("named2")
+            definition = m.group("def") if m.group("def") is not None else m.group("def2")
             negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
             if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
                 raise RequestNotUnderstood(
@@ -136,8 +151,8 @@ class TopNRecogniser(SchemaResolver):
                     "ranking metric's name ends; name it in one or two words with its definition, "
                     'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
                 )
-            agg = metric_agg(m.start(), metric, m.group("def"))
-            if agg is None and m.group("def") is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
+            agg = metric_agg(m.start(), metric, definition)
+            if agg is None and definition is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
                 self.assumptions.append(
@@ -155,9 +170,22 @@ class TopNRecogniser(SchemaResolver):
             self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)
-            self.group_by.append(_group(m))
+            self.group_by.append(self._identified(_group(m)))
             self.mask(m.start(), m.end())
             return
+
+    def _identified(self, group: tuple[str, bool]) -> tuple[str, bool]:
+        """The ranked noun ("tracks") named by a field elsewhere: "(track_id identifies the
+        track)". The parenthesis must name the same noun; it is read (masked) with the group."""
+        name, quoted = group
+        if quoted or "_" in name or " " in name:
+            return group
+        for m in IDENTIFIED_BY.finditer(self.s):
+            noun = (m.group("noun") or m.group("noun2")).lower()
+            if singular(noun) == singular(name.lower()):
+                self.mask(m.start(), m.end())
+                return m.group("f") or m.group("f2"), True
+        return group
 
     def _most_done(self) -> bool:
         """ "the 5 most viewed page_url values each hour" on topic page-views: the count of
@@ -205,6 +233,16 @@ class TopNRecogniser(SchemaResolver):
                 "or write a spec file"
             )
         return {"kind": "top_n", **self.top_n}
+
+
+# "(track_id identifies the track)", "(tracks are identified by track_id)": the field that names
+# the ranked noun's groups
+IDENTIFIED_BY = re.compile(
+    r"\(\s*(?:(?P<f>[A-Za-z_]\w*)\s+(?:identifies|names|is\s+the\s+id\s+of)\s+(?:the\s+|a\s+"
+    r"|each\s+|an\s+)?(?P<noun>[a-z]+)|(?:the\s+|a\s+|each\s+|an\s+)?(?P<noun2>[a-z]+)\s+"
+    r"(?:is|are)\s+identified\s+by\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
+    ICASE,
+)
 
 
 def _group(m: re.Match[str]) -> tuple[str, bool]:

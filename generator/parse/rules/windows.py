@@ -9,8 +9,17 @@ from ...errors import RequestNotUnderstood
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
-from .lexicon import DEFAULT_WINDOW_GRACE_MS, DEFAULT_WINDOW_MS, IT, WORD_RUN, singular
+from .lexicon import (
+    COUNT_NOUNS,
+    DEFAULT_WINDOW_GRACE_MS,
+    DEFAULT_WINDOW_MS,
+    IT,
+    WORD_RUN,
+    singular,
+    word_set,
+)
 from .quantities import DUR, DUR1, ICASE, dur_ms
+from .scope import clause_around
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
@@ -68,6 +77,13 @@ ADVERB_MS = {
 
 
 TUMBLE = [
+    # "windowed hourly", "bucketed by 5 minutes", "binned into 10-minute intervals"
+    re.compile(
+        r"\b(?:windowed|bucketed|binned)\s+(?:(?:by|into|in|every|per|on|over)\s+)?(?:an?\s+)?"
+        rf"(?:(?P<d>{DUR1})|(?P<w>hourly|daily|minutely|weekly))"
+        r"(?:\s*-?\s*(?:tumbling\s+)?(?:windows?|buckets?|intervals?|bins?))?",
+        ICASE,
+    ),
     # "per 1-minute tumbling window", "in 5 minute tumbling windows"
     re.compile(
         r"(?:\b(?:per|each|every|in|into|by|using|with|over|on)\s+(?:a\s+|an\s+|one\s+)?)?"
@@ -76,9 +92,11 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        rf"(?:\b(?:per|each|every)\s+(?:a\s+)?)?(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
+        # "over fixed 10-minute intervals", "in 5 minute bins"
+        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+)?)?"
+        rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
-        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?)\b",
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
         ICASE,
     ),
     re.compile(
@@ -126,6 +144,15 @@ WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICAS
 
 
 ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
+
+
+# Words saying that something is computed per window, when no aggregate is named.
+COMPUTED_WORDS = re.compile(
+    r"\b(?:windows?|windowed|tumbling|hopping|sliding|buckets?|bucketed|rollups?|roll(?:s|ed)?\s+up"
+    r"|aggregat\w*|summar\w*|counts?|counted|counting|totals?|tall(?:y|ies)|stats|statistics"
+    r"|metrics|how\s+many|number\s+of)\b",
+    ICASE,
+)
 
 
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
@@ -392,6 +419,30 @@ class WindowRecogniser(SchemaResolver):
                 "more than one threshold on a window; only one having-condition is supported"
             )
         having = distinct[0] if distinct else None
+        if not aggs and not self.group_by:
+            batch = BATCH_THEN_EVERY.search(self.text)
+            if batch:  # "with batches of 1k rows every 500 ms": the flush, not a window
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(batch.group(0).split())!r}: a flush interval or a "
+                    'window? For the sink say "flushing every 500 ms"; for a window say what '
+                    'it computes, e.g. "count orders every minute"'
+                )
+        if (
+            not aggs
+            and not thresholds
+            and not self.group_by
+            and not COMPUTED_WORDS.search(self.text)
+        ):
+            # "write ferry positions to clickhouse x every five minutes": nothing is computed, so
+            # "every" says how often to write, never a window replacing records by a count
+            said = next((m for p in TUMBLE for m in [p.search(self.text)] if m), None)
+            words = " ".join(said.group(0).split()) if said else "every ..."
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: nothing is computed per window, and a window would "
+                'replace the records by a count. Name what to compute ("count the records every '
+                '5 minutes"), or say "flush every 5 minutes" for how often ClickHouse writes '
+                "(records are passed on as they come)"
+            )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
@@ -402,10 +453,14 @@ class WindowRecogniser(SchemaResolver):
             session = self.window.get("type") == "session"
             if session and not quoted and text.lower() in ("session", "sessions", "each session"):
                 continue  # "count the events per session" in a session window: the window
+            if not quoted:
+                _refuse_time_group(text)
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
             if name not in group_by:
                 group_by.append(name)
+        if not group_by:
+            self._refuse_unnamed_groups()
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
@@ -434,6 +489,22 @@ class WindowRecogniser(SchemaResolver):
             data["having"] = having
         return data
 
+    def _refuse_unnamed_groups(self) -> None:
+        """ "devices with more than 30 readings per minute" with no group-by: the devices are
+        groups the request never names a field for; counting all records together is wrong."""
+        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                       if len(w) >= 4}  # fmt: skip
+        for m in GROUP_NOUN_WITH.finditer(self.text):
+            noun = m.group("noun").lower()
+            if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: the window has "
+                f"no group-by, so '{noun}' names no field; say which field tells them apart "
+                '(e.g. "count readings per device_id every minute, only devices with more than 30 '
+                'readings")'
+            )
+
     def _named_again(self, text: str) -> bool:
         """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
         if "_" in text or " " in text:
@@ -450,8 +521,78 @@ class WindowRecogniser(SchemaResolver):
         data: dict[str, Any] = {"name": a.name, "fn": a.fn}
         if a.fn != "count":
             assert a.phrase is not None
+            if (
+                not a.explicit
+                and a.fn in ("max", "min", "sum", "avg")
+                and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
+            ):  # "the largest order per customer": the records are not a number
+                raise RequestNotUnderstood(
+                    f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
+                    'field; name the field (e.g. "max amount per customer_id every day")'
+                )
+            glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
+            if not a.explicit and glued and " " in a.phrase.strip():
+                raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
+                    f"cannot read {a.phrase!r} as the field of {a.fn}: {glued[0]!r} is never part "
+                    "of a field's name; compute the value first (e.g. \"compute total = price * "
+                    'quantity") or filter the records first'
+                )
             role = "entity" if a.fn == "count_distinct" else "measure"
             data["field"] = self.resolve(a.phrase, role=role, explicit=a.explicit, why=f"{a.name}")
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
+
+
+# "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
+# never group-by fields (a group per instant puts each record in a window of its own)
+CALENDAR_UNITS = re.compile(
+    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
+)
+TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
+TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
+
+
+def _refuse_time_group(text: str) -> None:
+    if CALENDAR_UNITS.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it is a span of time, not a field; a window has a fixed "
+            'size (calendar months, quarters and years are not one), e.g. "every 30 days"'
+        )
+    if TIME_ZONES.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: a time zone is not a field, and windows are not aligned "
+            "to one (they start at whole multiples of their size since 1970-01-01 UTC); remove it"
+        )
+    if TIME_FIELD.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it is a time, so each record would be a group of its own; "
+            'to window by that time, name it the event time, e.g. "count orders per store_id '
+            'every 5 minutes with event time created_at"'
+        )
+
+
+# Words that never sit inside a measured field's name: arithmetic, naming, a qualifier
+NEVER_IN_MEASURE = word_set(
+    """minus plus times divided multiplied named called aliased labelled labeled positive
+    negative nonzero non-zero weighted rounded truncated converted less"""
+)
+
+
+# "devices with more than 30 readings", "stores whose max amount is above 100": groups named by
+# a plural noun
+GROUP_NOUN_WITH = re.compile(
+    r"\b(?P<noun>[A-Za-z]{3,}s)\s+(?:with|whose|that\s+(?:have|had|has)|having|which\s+have)\b",
+    ICASE,
+)
+NOT_GROUP_NOUNS = word_set(
+    """records events rows messages entries items ones those lines windows counts totals sums
+    results values fields columns details others keys these us is was has does always"""
+)
+
+
+# "in batches of 1k rows every 500 ms": a sink's batching said before "every ..."
+BATCH_THEN_EVERY = re.compile(
+    r"\b(?:batch\w*|rows|records|flush\w*|commit\w*)\b[^,;.\n]{0,30}?\bevery\s+\S+(?:\s+\S+)?",
+    ICASE,
+)

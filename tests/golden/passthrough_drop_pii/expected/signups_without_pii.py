@@ -23,10 +23,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from socketserver import ThreadingMixIn
-from typing import Annotated, Any
+from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-import msgspec
 import orjson
 import prometheus_client
 from aiokafka import (
@@ -337,78 +336,16 @@ def validate(raw: Any, fields: FieldTable) -> dict[str, Any]:
     return row
 
 
-# A field whose converter msgspec's type check matches exactly is checked in msgspec's
-# native pass; any other field is decoded as it comes and converted after it.
-Int64 = Annotated[int, msgspec.Meta(ge=INT64.start, le=INT64.stop - 1)]
-NATIVE_TYPES: dict[Converter, Any] = {
-    _as_string: str,
-    _as_json: msgspec.Raw,
-}
-
-
-class RecordDecoder:
-    """Decode and validate a record value in one
-    native pass (msgspec), for one field table.
-
-    A value the native pass refuses is read again by `validate`, which names the field
-    and the problem (or accepts the rare value msgspec is stricter about), so
-    dead-letter reasons are exactly those of the field-by-field path.
-    """
+class PassthroughDecoder:
+    """A whole record, parsed once: its listed fields checked and converted, the others
+    passed on as they came."""
 
     def __init__(self, fields: FieldTable) -> None:
         self.fields = fields
-        self.converted = tuple(
-            entry for entry in fields if entry[1] not in NATIVE_TYPES
-        )
-        self.nested = tuple(
-            (name, required)
-            for name, convert, required in fields
-            if convert is _as_json
-        )
-        layout: list[tuple[str, Any] | tuple[str, Any, None]] = []
-        for name, convert, required in fields:
-            kind = NATIVE_TYPES.get(convert, Any)
-            optional = kind if kind in (Any, msgspec.Raw) else kind | None
-            layout.append((name, kind) if required else (name, optional, None))
-        # the native pass's fields, also read by ChangeDecoder
-        self.layout = tuple(layout)
-        row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
-        self.decoder = msgspec.json.Decoder(row_type)
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
-        try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
-        except (msgspec.DecodeError, TypeError, RecordError):
-            return validate(decode_json(payload), self.fields)
-
-    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The native pass's row with the fields it did not
-        check converted (raises on a bad one: the caller decodes
-        the record again field by field for the precise reason).
-        """
-        for name, required in self.nested:
-            value = row[name]
-            row[name] = None if value is None else orjson.loads(memoryview(value))
-            if row[name] is None and required:
-                raise RecordError(name)
-        for name, convert, required in self.converted:
-            value = row[name]
-            if value is not None:
-                row[name] = convert(name, value)
-            elif required:
-                raise RecordError(name)
-        return row
-
-
-class PassthroughDecoder(RecordDecoder):
-    """A whole record: its listed fields decoded
-    and checked, the others as they came."""
-
-    def decode(self, payload: bytes | None) -> dict[str, Any]:
-        row = super().decode(payload)
-        # an object: the listed fields came from it
-        whole: dict[str, Any] = decode_json(payload)
-        whole.update(row)
+        whole = decode_json(payload)
+        whole.update(validate(whole, self.fields))  # raises unless it is an object
         return whole
 
 
