@@ -240,6 +240,13 @@ _AS_AGREED = re.compile(
     r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
+    # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
+    # pipeline that ...", "Does anyone know how to ...": who asks, and how politely
+    r"|(?:we|i)(?:'d|\s+would)\s+love(?=\s+(?:a|an|some|to)\b)"
+    r"|(?:it\s+)?(?:would|'d)\s+be\s+(?:great|awesome|nice|amazing|lovely|ideal|perfect|super)\s+"
+    r"(?:if\s+(?:someone|somebody|anyone|you|we)\s+(?:could|can)|to\s+have)"
+    r"|(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+)?looking\s+for(?=\s+(?:a|an|some)\s)"
+    r"|(?:does\s+|do\s+)?(?:anyone|anybody|someone|you)\s+know\s+how\s+(?:to|i\s+(?:can|could))"
     # "I've got a topic called x": who has the topic
     r"|(?:i|we)(?:'ve|\s+have)\s+got\s+(?=(?:a|an|the)\s+(?:kafka\s+)?topic\b)"
     r"|sorry\s+if\s+this\s+is\s+[^.!?;\u2013\u2014]*?[.!?]?(?:(?<=[.!?])|(?=[.!?])|\s+[-\u2013\u2014]\s+(?=\w)|$)|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
