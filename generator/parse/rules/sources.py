@@ -127,7 +127,8 @@ NAMED_RECORDS = re.compile(
 # a topic, then what it holds.
 NAMED_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
+    # ("The furnace-temps topic has the readings")
+    rf"(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
     # "freight-scale-weights needs deduping on weigh_id ..."
     r"|sees|is\s+full\s+of|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
     r"|counting|aggregating|sessioni[sz]ing)"
@@ -135,6 +136,17 @@ NAMED_SUBJECT = re.compile(
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
     r"\x00)",
+    ICASE,
+)
+
+
+# "The furnace-temps topic has the readings.": a sentence naming the topic that holds the
+# records (generic record nouns only: "has the EU orders" is no description).
+NAMED_HOLDS = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:has|holds|contains|carries)\s+"
+    r"(?:the\s+|all\s+(?:the\s+)?|our\s+)?(?:readings|events|records|messages|data|rows|updates"
+    r"|pings|measurements|telemetry)(?=\s*[;,.]|\s*$)",
     ICASE,
 )
 
@@ -263,6 +275,8 @@ HAVE_MOVED = re.compile(
 )
 
 
+# "the x topic has ...": verbs after the word topic, never a name.
+_TOPIC_VERBS = word_set("has have had gets got contains carries holds receives sees")
 # "The topic is busy.": words saying what a topic is like, never its name after "is".
 _TOPIC_STATES = word_set(
     """busy quiet noisy huge large big small tiny empty full hot cold slow fast new old legacy
@@ -477,7 +491,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_SUBJECT, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
@@ -544,6 +558,8 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if pattern is not TOPIC_LIST and items[0][0].lower() in _ROLE_WORDS:
                     continue  # "the input topic is x": the topic's role, not its name
+                if not items[0][1] and items[0][0].lower() in _TOPIC_VERBS:
+                    continue  # "The furnace-temps topic has the readings": a verb, not a name
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name

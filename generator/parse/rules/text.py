@@ -65,11 +65,14 @@ def _as_source(step: str) -> str:
     if _BARE_NAME.match(step):
         return f"from topic {step}"
     noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
+    if noted and re.fullmatch(r"(?i)\s*(?:kafka\s+)?(?:topic|kafka)\s*", noted["note"]):
+        return f"from topic {noted['n']}"  # "furnace-temps (topic) -> ..."
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
     labelled = re.match(
-        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)\s*:\s+(?:(?:kafka\s+)?topic\s+)?"
+        r"^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,4}[A-Za-z][A-Za-z'-]*)(?:\s*:\s+|\s+[-\u2013\u2014]\s+)"
+        r"(?:(?:kafka\s+)?topic\s+)?"
         r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)$",
         step,
     )
@@ -159,16 +162,17 @@ def _redis_step(m: re.Match[str]) -> str:
 
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
-    # (after a sentence, or at the very end after a word: "... logistics.scans ty")
-    r"(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx|ty|ta|tia"
+    # (after a sentence; a chat shorthand also at the very end after a word: "... logistics.scans
+    # ty", never "... keep the best")
+    r"(?:(?:^|(?<=[.!?,]))\s*(?:ta|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated"
+    r"|appreciate\s+it)|(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx"
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
-    r"|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
-    r"|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated|appreciate\s+it)"
+    r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku))"
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
     r"|a\s+million|very\s+much))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
-    r"(?:\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
+    r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
     r"|group))?)?"
     r"\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -180,7 +184,7 @@ _GREETING = re.compile(
     # a chat mention first ("@data-eng hey ...")
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
-    r"|hii|hai|yo)(?:\s+(?:all|team|there|folks|everyone|guys|y'all)"
+    r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
@@ -236,6 +240,13 @@ _AS_AGREED = re.compile(
     r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
+    # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
+    # pipeline that ...", "Does anyone know how to ...": who asks, and how politely
+    r"|(?:we|i)(?:'d|\s+would)\s+love(?=\s+(?:a|an|some|to)\b)"
+    r"|(?:it\s+)?(?:would|'d)\s+be\s+(?:great|awesome|nice|amazing|lovely|ideal|perfect|super)\s+"
+    r"(?:if\s+(?:someone|somebody|anyone|you|we)\s+(?:could|can)|to\s+have)"
+    r"|(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+)?looking\s+for(?=\s+(?:a|an|some)\s)"
+    r"|(?:does\s+|do\s+)?(?:anyone|anybody|someone|you)\s+know\s+how\s+(?:to|i\s+(?:can|could))"
     # "I've got a topic called x": who has the topic
     r"|(?:i|we)(?:'ve|\s+have)\s+got\s+(?=(?:a|an|the)\s+(?:kafka\s+)?topic\b)"
     r"|sorry\s+if\s+this\s+is\s+[^.!?;\u2013\u2014]*?[.!?]?(?:(?<=[.!?])|(?=[.!?])|\s+[-\u2013\u2014]\s+(?=\w)|$)|(?:i'm|i\s+am)\s+new\s+(?:here|to\s+this)(?:\s+so)?"
@@ -257,12 +268,20 @@ _AS_AGREED = re.compile(
 # calls where ...", "I'm only interested in orders whose ...": a lead-in saying which records
 # to keep, read as "keep only" (the filter recogniser reads what follows; without a condition
 # right after it the clause is left to purpose.py, which refuses what it cannot check).
+_CARER = (
+    r"(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts|engineers|people"
+    r"|squad|department|ops|business|users|stakeholders)|ops|finance|security|billing|marketing"
+    r"|support|sre|devops|fraud|risk|compliance|legal|management)"
+)
 _ONLY_CARE = re.compile(
-    r"(?i)\b(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts"
-    r"|engineers|people|squad|department|ops|business|users|stakeholders))"
-    r"(?:'re|'m|\s+are|\s+am|\s+is)?\s+(?:really\s+|also\s+)?(?:only\s+(?:care|cares)\s+about"
-    r"|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care|cares)\s+about"
-    r"|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)\s+(?:to\s+see\s+)?)"
+    # "All we care about is orders where ...", "The only thing ops cares about is ..."
+    rf"(?i)(?:\b(?:all|the\s+only\s+thing)\s+{_CARER}\s+(?:really\s+)?(?:care|cares)\s+about\s+is"
+    # "We only care about ...", "Ops only cares about ...", or no subject at a sentence start
+    # ("Only interested in readings where ...")
+    rf"|(?:\b{_CARER}(?:'re|'m|\s+are|\s+am|\s+is)?\s+|(?:^|(?<=[.!?;:]\s))\s*)(?:really\s+|also\s+)?"
+    r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
+    r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
+    r"\s+(?:to\s+see\s+)?))"
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
@@ -625,7 +644,10 @@ def _labels(text: str) -> str:
 
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
-        if re.match(r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$)", rest):
+        if re.match(
+            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$|\s+(?:kafka\s+)?topic\b)",
+            rest,
+        ):
             return f"{m.group(1)}publish to "
         return f"{m.group(1)}store in "
 
@@ -641,7 +663,11 @@ _UNITS = {
 }  # fmt: skip
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 _NUMBER_WORDS = re.compile(
-    r"(?<![\w'-])(?<!\w\.)(?:(?:" + "|".join(_UNITS) + r"|" + "|".join(_SCALES) + r")(?:[\s-]+(?:and[\s-]+)?"
+    r"(?<![\w'-])(?<!\w\.)(?:(?:"
+    + "|".join(_UNITS)
+    + r"|"
+    + "|".join(_SCALES)
+    + r")(?:[\s-]+(?:and[\s-]+)?"
     r"(?=(?:" + "|".join([*_UNITS, *_SCALES]) + r")\b))?)+(?![\w'-]|\.\w)",  # not in "iot.five"
     re.IGNORECASE,
 )
@@ -732,6 +758,9 @@ _SHORT_TYPOS = {
     "kafla": "kafka", "evrything": "everything", "everyting": "everything",
     "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
     "wrte": "write", "tbl": "table",
+    # framing words ("plese", "cna you", "Coudl you")
+    "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
+    "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
