@@ -1057,6 +1057,10 @@ class FilterRecogniser(SchemaResolver):
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
         ):
             subject, quoted = unquote(m.group("subj"))
+            if not quoted:  # "either a_id is null or ...": the adverb is no part of the field
+                subject = strip_article(LEAD_ADVERB.sub("", strip_article(subject, quoted)), quoted)
+            if not quoted and re.search(r"\s(?:or|n?or|and)\s", subject, ICASE):
+                return None  # "a_id or b_id is null": two fields, never one named so
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
                          negate=negate, weak=weak, end=end), end  # fmt: skip
         m = COND.match(self.s, pos)
