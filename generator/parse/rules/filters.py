@@ -1399,6 +1399,12 @@ class FilterRecogniser(SchemaResolver):
             )  # fmt: skip
             if c.op in NULL_TESTS and self.sample is None:
                 self._optional(fieldname)
+        if (
+            c.op in ("empty", "not_empty")
+            and self.type_of(fieldname) == "int"
+            and IDENTIFIER_NAME.search(fieldname)
+        ):
+            self._retyped_as_text(fieldname, "int")  # "nurse_id isn't blank": an id held as text
         if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
             c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)
