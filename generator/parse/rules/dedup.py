@@ -105,6 +105,8 @@ class DedupRecogniser(SchemaResolver):
         km = re.compile(
             r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\b(?:with\s+)?(?:the\s+)?same)"
             r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
+            # "by just event_id": an adverb is never part of the key's name
+            r"(?:(?:just|only|simply|exactly|solely|purely)\s+)?"
             r"(?:fields?\s+|columns?\s+)?\(?\s*",
             ICASE,
         ).search(self.s, m.end(), end)

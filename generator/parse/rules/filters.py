@@ -1381,6 +1381,10 @@ class FilterRecogniser(SchemaResolver):
             or PASSIVE.match(self.s, end)
         ):
             subject, quoted = unquote(m.group("subj"))
+            if not quoted:  # "either a_id is null or ...": the adverb is no part of the field
+                subject = strip_article(LEAD_ADVERB.sub("", strip_article(subject, quoted)), quoted)
+            if not quoted and re.search(r"\s(?:or|n?or|and)\s", subject, ICASE):
+                return None  # "a_id or b_id is null": two fields, never one named so
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
                          negate=negate, weak=weak, end=end), end  # fmt: skip
         m = COND.match(self.s, pos)
@@ -1739,6 +1743,12 @@ class FilterRecogniser(SchemaResolver):
             )  # fmt: skip
             if c.op in NULL_TESTS and self.sample is None:
                 self._optional(fieldname)
+        if (
+            c.op in ("empty", "not_empty")
+            and self.type_of(fieldname) == "int"
+            and IDENTIFIER_NAME.search(fieldname)
+        ):
+            self._retyped_as_text(fieldname, "int")  # "nurse_id isn't blank": an id held as text
         if c.op in ("empty", "not_empty") and self.type_of(fieldname) != "string":
             c.op = c.op.replace("empty", "null")  # only text can be "": a number is missing
         kind = "string" if c.op in TEXT_OPS else self.type_of(fieldname)

@@ -105,7 +105,8 @@ NAME_STOP = STRUCT_STOP | word_set(
     save publish
     send emit print compute calculate count aggregate keep filter drop join enrich dedup
     deduplicate produce push stream forward output insert load replicate track sum look
-    just only simply also basically essentially actually ideally hopefully honestly please"""
+    just only simply also basically essentially actually ideally hopefully honestly please
+    hourly daily weekly monthly nightly minutely"""
 )
 
 

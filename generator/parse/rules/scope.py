@@ -192,6 +192,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         _ROUTING,
         re.compile(
             r"\b(?:everything|all\s+(?:of\s+)?(?:them|the\s+[a-z]+|[a-z]+s)"
+            r"|(?:the\s+)?(?:full|whole|entire|complete|raw|unfiltered)\s+(?:stream|feed|topic"
+            r"|data|events|records)"
             r"|every\s+(?!(?:second|minute|hour|day|week|month|year)s?\b)[a-z]+)\s+"
             r"(?:(?:goes|go|is\s+written|gets\s+written)\s+)?"
             r"(?:(?:to|into|onto)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"

@@ -151,6 +151,14 @@ SESSIONS_ASKED = re.compile(
 )
 
 
+# "count sessions per user_id", "the number of sessions": a count of the sessions themselves
+COUNTED_SESSIONS = re.compile(
+    r"\b(?:count(?:s|ing)?|number\s+of|how\s+many|total)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?"
+    r"sessions\b",
+    ICASE,
+)
+
+
 class SessionRecogniser(SchemaResolver):
     def _sessions_asked(self) -> bool:
         """Whether the request asks for sessions to be built: a word for it, a gap, pages per
@@ -222,6 +230,16 @@ class SessionRecogniser(SchemaResolver):
         if PER_SESSION_AGG.search(self.s):
             self._session_window(m)
             return
+        counted = COUNTED_SESSIONS.search(self.s)
+        if counted:  # "count sessions per user_id every hour" on topic app-events
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(counted.group(0).split())!r}: a count of sessions is "
+                "not supported: the sessions step gives each record its session's metrics "
+                "(session_event_count, session_duration_ms), and a window over them counts "
+                'records, not sessions. Ask for the sessions ("build sessions per user_id with '
+                'a 30 minute gap"), or, when each record is a session, say "count records '
+                'per user_id every hour"'
+            )
         key = None
         for pattern in SESSION_KEY:
             km = self.take(pattern)

@@ -514,12 +514,28 @@ def layout(request: str) -> str:
         text,
     )
     # "where neither refund_flag nor void_flag is true": each of the two is not that value
-    # ("refund_flag is not true and void_flag is not true"); "status is neither 'a' nor 'b'"
-    # (values, not fields) stays for the filters' not_in.
+    # ("refund_flag is not true and void_flag is not true"); "either a_id or b_id is null": one
+    # of them is ("a_id is null or b_id is null"). "status is neither 'a' nor 'b'" (values, not
+    # fields) stays for the filters' not_in.
+    value = (
+        r"(?:(?:above|below|over|under|greater\s+than|less\s+than|more\s+than|at\s+least"
+        r"|at\s+most)\s+)?(?:'[^'\n]*'|\"[^\"\n]*\"|[\w.-]+)(?![\w.-])"
+    )
+    pair = r"(?:the\s+)?(?P<a>[A-Za-z_]\w*)\s+{}\s+(?:the\s+)?(?P<b>[A-Za-z_]\w*)\s+(?:is|are)\s+"
     text = re.sub(
-        r"(?i)(?<!\bis\s)(?<!\bare\s)\bneither\s+(?P<a>[A-Za-z_]\w*)\s+nor\s+(?P<b>[A-Za-z_]\w*)"
-        r"\s+(?:is|are)\s+(?!not\b|n't\b)(?P<v>'[^'\n]*'|\"[^\"\n]*\"|[\w.-]+)(?![\w.-])",
+        rf"(?i)(?<!\bis\s)(?<!\bare\s)\bneither\s+{pair.format('nor')}(?!not\b)(?P<v>{value})",
         r"\g<a> is not \g<v> and \g<b> is not \g<v>",
+        text,
+    )
+    text = re.sub(
+        rf"(?i)(?<!\bis\s)(?<!\bare\s)\beither\s+{pair.format('or')}(?P<v>(?:not\s+)?{value})",
+        r"\g<a> is \g<v> or \g<b> is \g<v>",
+        text,
+    )
+    # "status is just 'ok'", "amount is exactly 100": the adverb before a value says nothing more
+    text = re.sub(
+        r"(?i)\b(is|are|equals|=)\s+(?:just|only|exactly|precisely|simply)\s+(?=['\"\d-])",
+        r"\1 ",
         text,
     )
     # "less then 20": the common slip of "then" for "than" after a comparison word

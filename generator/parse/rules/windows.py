@@ -149,8 +149,8 @@ ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
 # Words saying that something is computed per window, when no aggregate is named.
 COMPUTED_WORDS = re.compile(
     r"\b(?:windows?|windowed|tumbling|hopping|sliding|buckets?|bucketed|rollups?|roll(?:s|ed)?\s+up"
-    r"|aggregat\w*|summar\w*|counts?|counted|counting|totals?|tall(?:y|ies)|stats|statistics"
-    r"|metrics|how\s+many|number\s+of)\b",
+    r"|aggregat\w*|summar\w*|counts?|counted|counting|totals?|tall(?:y|ies)|how\s+many"
+    r"|number\s+of)\b",
     ICASE,
 )
 
