@@ -45,6 +45,7 @@ from aiokafka.coordinator.protocol import (
 )
 from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartitionError
 from aiokafka.helpers import create_ssl_context
+from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import OffsetAndMetadata
 
 log = logging.getLogger("orders_with_payments")
@@ -254,6 +255,94 @@ async def start_kafka_client(
         ) from None
     finally:
         aiokafka_log.removeFilter(errors)
+
+
+# The producer's batch size per partition (aiokafka's default is 16 KiB): a flush queues
+# whole batches of this size, far below the broker's 1 MiB message.max.bytes.
+MAX_BATCH_BYTES = 256 * 1024
+
+
+class KeyPartitions:
+    """aiokafka's default partitioner, each key's partition remembered.
+
+    The default hashes every keyed message with a pure-Python murmur2 (~1.7 µs); outputs
+    keyed by a field repeat keys, so the partition of a key already seen (for the same
+    number of partitions) is looked up instead. The partitions are exactly the
+    default's. Bounded: the memory is forgotten whole once it holds LIMIT keys.
+    """
+
+    LIMIT = 1 << 16
+
+    def __init__(self) -> None:
+        self.default = DefaultPartitioner()
+        self.known: dict[tuple[bytes, int], int] = {}
+
+    def __call__(
+        self, key: bytes | None, all_partitions: list[int], available: list[int]
+    ) -> int:
+        if key is None:  # no key: a random available partition, as the default
+            return self.default(key, all_partitions, available)
+        known = self.known
+        partition = known.get((key, len(all_partitions)))
+        if partition is None:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            partition = self.default(key, all_partitions, available)
+            known[key, len(all_partitions)] = partition
+        return partition
+
+
+async def send_batched(
+    producer: AIOKafkaProducer,
+    partitioner: KeyPartitions,
+    messages: list[tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]],
+) -> list[asyncio.Future]:
+    """Queue messages (topic, value, key, headers)
+    on the producer a record batch at a time.
+
+    Each message goes to the partition `producer.send` would choose (the same
+    partitioner), in the order given, but into a batch built here (`create_batch`) and
+    queued whole when full (`send_batch`): no coroutine, size check and future per
+    message. A message too large for a batch of its own goes through `producer.send`,
+    after its partition's open batch, so it fails as it would there. Returns the futures
+    of what was queued: each fails with the delivery error of its batch, and acks,
+    idempotence and transactions apply to batches as to sends.
+    """
+    futures: list[asyncio.Future] = []
+    batches: dict[tuple[str, int], Any] = {}
+    partitions: dict[str, tuple[list[int], list[int]]] = {}
+    for topic, value, key, headers in messages:
+        known = partitions.get(topic)
+        if known is None:
+            every = sorted(await producer.partitions_for(topic))
+            available = producer.client.cluster.available_partitions_for_topic(topic)
+            known = partitions[topic] = (every, sorted(available or ()))
+        partition = partitioner(key, *known)
+        batch = batches.get((topic, partition))
+        size = len(value or b"") + len(key or b"")
+        for name, header in headers:
+            size += len(name) + len(header)
+        if size >= MAX_BATCH_BYTES:
+            if batch is not None:
+                futures.append(
+                    await producer.send_batch(batch, topic, partition=partition)
+                )
+                del batches[topic, partition]
+            futures.append(
+                await producer.send(
+                    topic, value, key=key, partition=partition, headers=headers
+                )
+            )
+            continue
+        if batch is None:
+            batch = batches[topic, partition] = producer.create_batch()
+        if batch.append(key=key, value=value, timestamp=None, headers=headers) is None:
+            futures.append(await producer.send_batch(batch, topic, partition=partition))
+            batch = batches[topic, partition] = producer.create_batch()
+            batch.append(key=key, value=value, timestamp=None, headers=headers)
+    for (topic, partition), batch in batches.items():
+        futures.append(await producer.send_batch(batch, topic, partition=partition))
+    return futures
 
 
 @dataclass(slots=True)
@@ -833,6 +922,9 @@ class IntervalJoin:
     GRACE_MS = 10000
     LEFT_HOLD_MS = 900000
     RIGHT_HOLD_MS = 960000
+    # Evictions are filed in buckets of this much event time, so the watermark takes a
+    # whole bucket at a time; only the bucket it is inside is sorted out entry by entry.
+    EVICT_BUCKET_MS = 250
 
     def __init__(self, dead_letters: DeadLetters, progress: Progress) -> None:
         self.dead_letters = dead_letters
@@ -843,12 +935,13 @@ class IntervalJoin:
         # kept, a left one only until it is emitted unmatched.
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        # (evict at, sequence, key) for the oldest record of each
-        # buffer, and stale entries; the sequence number breaks
-        # ties, so keys (of any type, or None) are never compared
-        self.left_expiry: list[tuple[int, int, Any]] = []
-        self.right_expiry: list[tuple[int, int, Any]] = []
-        self.pushed = 0
+        # evict at // EVICT_BUCKET_MS -> (evict at, key) for the oldest record of each
+        # buffer, and stale entries; a heap of those bucket numbers (ints: keys, of any
+        # type or None, are never compared)
+        self.left_expiry: dict[int, list[tuple[int, Any]]] = {}
+        self.right_expiry: dict[int, list[tuple[int, Any]]] = {}
+        self.left_buckets: list[int] = []
+        self.right_buckets: list[int] = []
         # buffered left records paired
         self.matched: set[tuple[TopicPartition | None, int]] = set()
         # partition -> (offset, held until) of each record kept, in offset order:
@@ -862,6 +955,9 @@ class IntervalJoin:
         watermark_ms = late_ms = self.watermark_ms
         left, right, held = self.left, self.right, self.held
         before_ms, after_ms = self.BEFORE_MS, self.AFTER_MS
+        left_expiry, right_expiry = self.left_expiry, self.right_expiry
+        left_buckets, right_buckets = self.left_buckets, self.right_buckets
+        width = self.EVICT_BUCKET_MS
         pair = self._pair
         for record in records:
             at, tp, offset = record.event_time_ms, record.tp, record.offset
@@ -888,11 +984,8 @@ class IntervalJoin:
                         break
                     if other_at >= at - after_ms:
                         out.append(pair(other, record, record, replaying))
-                buffer = right.get(key)
-                if buffer and buffer[-1].event_time_ms <= at:
-                    buffer.append(record)
-                else:
-                    self._keep(right, self.right_expiry, key, record, at + before_ms)
+                buffers, expiry, buckets = right, right_expiry, right_buckets
+                evict_at = at + before_ms
                 until_ms = at + self.RIGHT_HOLD_MS
             else:
                 key = record.value["order_id"]
@@ -905,12 +998,31 @@ class IntervalJoin:
                             break
                         if other_at >= at - before_ms:
                             out.append(pair(record, other, record, replaying))
-                buffer = left.get(key)
-                if buffer and buffer[-1].event_time_ms <= at:
-                    buffer.append(record)
-                else:
-                    self._keep(left, self.left_expiry, key, record, at + after_ms)
+                buffers, expiry, buckets = left, left_expiry, left_buckets
+                evict_at = at + after_ms
                 until_ms = at + self.LEFT_HOLD_MS
+            # each buffer in event-time order; the eviction
+            # of its oldest record filed by bucket
+            buffer = buffers.get(key)
+            if buffer is None or buffer[0].event_time_ms > at:
+                if buffer is None:
+                    buffers[key] = [record]
+                else:
+                    buffer.insert(0, record)
+                bucket = evict_at // width
+                entries = expiry.get(bucket)
+                if entries is None:
+                    expiry[bucket] = [(evict_at, key)]
+                    heapq.heappush(buckets, bucket)
+                else:
+                    entries.append((evict_at, key))
+            elif buffer[-1].event_time_ms <= at:
+                buffer.append(record)
+            else:  # out of order, after the oldest: after those of the same time
+                place = len(buffer) - 1
+                while buffer[place - 1].event_time_ms > at:
+                    place -= 1
+                buffer.insert(place, record)
             offsets = held.get(tp)
             if offsets is None:
                 held[tp] = [(offset, until_ms)]
@@ -923,29 +1035,21 @@ class IntervalJoin:
                 offsets.insert(place, (offset, until_ms))
         return out
 
-    def _keep(
+    def _schedule(
         self,
-        buffers: dict[Any, list[Record]],
-        expiry: list[tuple[int, int, Any]],
-        key: Any,
-        record: Record,
+        expiry: dict[int, list[tuple[int, Any]]],
+        buckets: list[int],
         evict_at: int,
+        key: Any,
     ) -> None:
-        """Buffer a record that is not the newest of its key (process() appends those)
-        in event-time order; schedule its eviction if it is the oldest."""
-        buffer = buffers.get(key)
-        at = record.event_time_ms
-        if not buffer:
-            buffers[key] = [record]
+        """File the eviction of a key's oldest record in its event-time bucket."""
+        bucket = evict_at // self.EVICT_BUCKET_MS
+        entries = expiry.get(bucket)
+        if entries is None:
+            expiry[bucket] = [(evict_at, key)]
+            heapq.heappush(buckets, bucket)
         else:
-            place = len(buffer)
-            while place and buffer[place - 1].event_time_ms > at:
-                place -= 1
-            buffer.insert(place, record)
-            if place:
-                return
-        self.pushed += 1
-        heapq.heappush(expiry, (evict_at, self.pushed, key))
+            entries.append((evict_at, key))
 
     def _pair(
         self, left: Record, right: Record, trigger: Record, replaying: bool
@@ -988,33 +1092,61 @@ class IntervalJoin:
         self.watermark_ms = watermark_ms = max(
             self.watermark_ms, stream_time_ms - self.GRACE_MS
         )
-        for buffers, expiry, bound in (
-            (self.left, self.left_expiry, self.AFTER_MS),
-            (self.right, self.right_expiry, self.BEFORE_MS),
+        width = self.EVICT_BUCKET_MS
+        for buffers, expiry, buckets, bound in (
+            (self.left, self.left_expiry, self.left_buckets, self.AFTER_MS),
+            (self.right, self.right_expiry, self.right_buckets, self.BEFORE_MS),
         ):
-            while expiry and expiry[0][0] < watermark_ms:
-                key = heapq.heappop(expiry)[2]
-                buffer = buffers.get(key)
-                if not buffer:
-                    continue
-                passed = 0
-                for record in buffer:
-                    if record.event_time_ms + bound >= watermark_ms:
+            unmatched = buffers is self.left  # left records that met nothing come out
+            # every bucket the watermark has gone past is
+            # due whole; the one it is inside, in part
+            while buckets and buckets[0] * width < watermark_ms:
+                bucket = buckets[0]
+                entries = expiry[bucket]
+                whole = (bucket + 1) * width <= watermark_ms
+                if whole:
+                    heapq.heappop(buckets)
+                    del expiry[bucket]
+                else:
+                    later = [entry for entry in entries if entry[0] >= watermark_ms]
+                    if len(later) == len(entries):
                         break
-                    passed += 1
-                    if buffers is self.left:
-                        if (record.tp, record.offset) in self.matched:
-                            self.matched.discard((record.tp, record.offset))
-                        else:
-                            out.append(self._unmatched(record))
-                if passed == len(buffer):
-                    del buffers[key]
-                elif passed:  # the next oldest record's eviction
-                    del buffer[:passed]
-                    self.pushed += 1
-                    heapq.heappush(
-                        expiry, (buffer[0].event_time_ms + bound, self.pushed, key)
-                    )
+                    if later:
+                        expiry[bucket] = later
+                    else:
+                        heapq.heappop(buckets)
+                        del expiry[bucket]
+                for evict_at, key in entries:
+                    if evict_at >= watermark_ms:
+                        continue
+                    buffer = buffers.get(key)
+                    if not buffer:
+                        continue
+                    if (
+                        not unmatched
+                        and buffer[-1].event_time_ms + bound < watermark_ms
+                    ):
+                        del buffers[key]  # all passed
+                        continue
+                    passed = 0
+                    for record in buffer:
+                        if record.event_time_ms + bound >= watermark_ms:
+                            break
+                        passed += 1
+                        if unmatched:
+                            if (record.tp, record.offset) in self.matched:
+                                self.matched.discard((record.tp, record.offset))
+                            else:
+                                out.append(self._unmatched(record))
+                    if passed == len(buffer):
+                        del buffers[key]
+                    elif passed:  # the next oldest record's eviction
+                        del buffer[:passed]
+                        self._schedule(
+                            expiry, buckets, buffer[0].event_time_ms + bound, key
+                        )
+                if not whole:
+                    break
         for offsets in self.held.values():
             released = 0
             for _, until_ms in offsets:
@@ -1037,6 +1169,8 @@ class IntervalJoin:
         self.right.clear()
         self.left_expiry.clear()
         self.right_expiry.clear()
+        self.left_buckets.clear()
+        self.right_buckets.clear()
         self.matched.clear()
         self.held.clear()
         self.watermark_ms = NO_WATERMARK
@@ -1050,6 +1184,8 @@ class KafkaSink:
         self, producer: AIOKafkaProducer, topic: str, key_field: str | None
     ) -> None:
         self.producer = producer
+        # the producer's partitions, without its per-message hash
+        self.partitioner = KeyPartitions()
         self.topic = topic
         self.key_field = key_field
         self.rows: list[Record] = []
@@ -1063,18 +1199,19 @@ class KafkaSink:
     async def flush(self) -> None:
         if not self.rows:
             return
-        futures = []
+        topic = self.topic
+        messages = []
         for record in self.rows:
             key = (
                 None
                 if self.key_field is None
                 else str(record.value[self.key_field]).encode()
             )
-            futures.append(
-                await self.producer.send(self.topic, json_dumps(record.value), key=key)
-            )
-        await asyncio.gather(*futures)
-        log.debug("kafka topic=%s records=%d", self.topic, len(futures))
+            messages.append((topic, json_dumps(record.value), key, []))
+        await asyncio.gather(
+            *await send_batched(self.producer, self.partitioner, messages)
+        )
+        log.debug("kafka topic=%s records=%d", self.topic, len(messages))
         self.rows.clear()
 
 
@@ -1234,6 +1371,7 @@ class Processor:
             acks="all",
             enable_idempotence=True,
             linger_ms=5,
+            max_batch_size=MAX_BATCH_BYTES,
         )
         self.dead_letters = DeadLetters(self.producer, "orders-dlq", self.progress)
         self.metrics = Metrics()
