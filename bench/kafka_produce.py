@@ -118,9 +118,7 @@ VARIANTS = {
 }
 
 
-async def run_variant(
-    bootstrap: str, name: str, topic: str, rows: list[dict], flush: int
-) -> float:
+async def run_variant(bootstrap: str, name: str, topic: str, rows: list[dict], flush: int) -> float:
     options, flush_fn = VARIANTS[name]
     extra: dict[str, Any] = {}
     if options.get("partitioner") == "cached":
