@@ -922,9 +922,6 @@ class IntervalJoin:
     GRACE_MS = 10000
     LEFT_HOLD_MS = 900000
     RIGHT_HOLD_MS = 960000
-    # Evictions are filed in buckets of this much event time, so the watermark takes a
-    # whole bucket at a time; only the bucket it is inside is sorted out entry by entry.
-    EVICT_BUCKET_MS = 250
 
     def __init__(self, dead_letters: DeadLetters, progress: Progress) -> None:
         self.dead_letters = dead_letters
@@ -935,13 +932,12 @@ class IntervalJoin:
         # kept, a left one only until it is emitted unmatched.
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        # evict at // EVICT_BUCKET_MS -> (evict at, key) for the oldest record of each
-        # buffer, and stale entries; a heap of those bucket numbers (ints: keys, of any
-        # type or None, are never compared)
-        self.left_expiry: dict[int, list[tuple[int, Any]]] = {}
-        self.right_expiry: dict[int, list[tuple[int, Any]]] = {}
-        self.left_buckets: list[int] = []
-        self.right_buckets: list[int] = []
+        # (evict at, sequence, key) for the oldest record of each
+        # buffer, and stale entries; the sequence number breaks
+        # ties, so keys (of any type, or None) are never compared
+        self.left_expiry: list[tuple[int, int, Any]] = []
+        self.right_expiry: list[tuple[int, int, Any]] = []
+        self.pushed = 0
         # buffered left records paired
         self.matched: set[tuple[TopicPartition | None, int]] = set()
         # partition -> (offset, held until) of each record kept, in offset order:
@@ -955,9 +951,6 @@ class IntervalJoin:
         watermark_ms = late_ms = self.watermark_ms
         left, right, held = self.left, self.right, self.held
         before_ms, after_ms = self.BEFORE_MS, self.AFTER_MS
-        left_expiry, right_expiry = self.left_expiry, self.right_expiry
-        left_buckets, right_buckets = self.left_buckets, self.right_buckets
-        width = self.EVICT_BUCKET_MS
         pair = self._pair
         for record in records:
             at, tp, offset = record.event_time_ms, record.tp, record.offset
@@ -984,8 +977,11 @@ class IntervalJoin:
                         break
                     if other_at >= at - after_ms:
                         out.append(pair(other, record, record, replaying))
-                buffers, expiry, buckets = right, right_expiry, right_buckets
-                evict_at = at + before_ms
+                buffer = right.get(key)
+                if buffer and buffer[-1].event_time_ms <= at:
+                    buffer.append(record)
+                else:
+                    self._keep(right, self.right_expiry, key, record, at + before_ms)
                 until_ms = at + self.RIGHT_HOLD_MS
             else:
                 key = record.value["order_id"]
@@ -998,31 +994,12 @@ class IntervalJoin:
                             break
                         if other_at >= at - before_ms:
                             out.append(pair(record, other, record, replaying))
-                buffers, expiry, buckets = left, left_expiry, left_buckets
-                evict_at = at + after_ms
+                buffer = left.get(key)
+                if buffer and buffer[-1].event_time_ms <= at:
+                    buffer.append(record)
+                else:
+                    self._keep(left, self.left_expiry, key, record, at + after_ms)
                 until_ms = at + self.LEFT_HOLD_MS
-            # each buffer in event-time order; the eviction
-            # of its oldest record filed by bucket
-            buffer = buffers.get(key)
-            if buffer is None or buffer[0].event_time_ms > at:
-                if buffer is None:
-                    buffers[key] = [record]
-                else:
-                    buffer.insert(0, record)
-                bucket = evict_at // width
-                entries = expiry.get(bucket)
-                if entries is None:
-                    expiry[bucket] = [(evict_at, key)]
-                    heapq.heappush(buckets, bucket)
-                else:
-                    entries.append((evict_at, key))
-            elif buffer[-1].event_time_ms <= at:
-                buffer.append(record)
-            else:  # out of order, after the oldest: after those of the same time
-                place = len(buffer) - 1
-                while buffer[place - 1].event_time_ms > at:
-                    place -= 1
-                buffer.insert(place, record)
             offsets = held.get(tp)
             if offsets is None:
                 held[tp] = [(offset, until_ms)]
@@ -1035,21 +1012,29 @@ class IntervalJoin:
                 offsets.insert(place, (offset, until_ms))
         return out
 
-    def _schedule(
+    def _keep(
         self,
-        expiry: dict[int, list[tuple[int, Any]]],
-        buckets: list[int],
-        evict_at: int,
+        buffers: dict[Any, list[Record]],
+        expiry: list[tuple[int, int, Any]],
         key: Any,
+        record: Record,
+        evict_at: int,
     ) -> None:
-        """File the eviction of a key's oldest record in its event-time bucket."""
-        bucket = evict_at // self.EVICT_BUCKET_MS
-        entries = expiry.get(bucket)
-        if entries is None:
-            expiry[bucket] = [(evict_at, key)]
-            heapq.heappush(buckets, bucket)
+        """Buffer a record that is not the newest of its key (process() appends those)
+        in event-time order; schedule its eviction if it is the oldest."""
+        buffer = buffers.get(key)
+        at = record.event_time_ms
+        if not buffer:
+            buffers[key] = [record]
         else:
-            entries.append((evict_at, key))
+            place = len(buffer)
+            while place and buffer[place - 1].event_time_ms > at:
+                place -= 1
+            buffer.insert(place, record)
+            if place:
+                return
+        self.pushed += 1
+        heapq.heappush(expiry, (evict_at, self.pushed, key))
 
     def _pair(
         self, left: Record, right: Record, trigger: Record, replaying: bool
@@ -1092,61 +1077,33 @@ class IntervalJoin:
         self.watermark_ms = watermark_ms = max(
             self.watermark_ms, stream_time_ms - self.GRACE_MS
         )
-        width = self.EVICT_BUCKET_MS
-        for buffers, expiry, buckets, bound in (
-            (self.left, self.left_expiry, self.left_buckets, self.AFTER_MS),
-            (self.right, self.right_expiry, self.right_buckets, self.BEFORE_MS),
+        for buffers, expiry, bound in (
+            (self.left, self.left_expiry, self.AFTER_MS),
+            (self.right, self.right_expiry, self.BEFORE_MS),
         ):
-            unmatched = buffers is self.left  # left records that met nothing come out
-            # every bucket the watermark has gone past is
-            # due whole; the one it is inside, in part
-            while buckets and buckets[0] * width < watermark_ms:
-                bucket = buckets[0]
-                entries = expiry[bucket]
-                whole = (bucket + 1) * width <= watermark_ms
-                if whole:
-                    heapq.heappop(buckets)
-                    del expiry[bucket]
-                else:
-                    later = [entry for entry in entries if entry[0] >= watermark_ms]
-                    if len(later) == len(entries):
+            while expiry and expiry[0][0] < watermark_ms:
+                key = heapq.heappop(expiry)[2]
+                buffer = buffers.get(key)
+                if not buffer:
+                    continue
+                passed = 0
+                for record in buffer:
+                    if record.event_time_ms + bound >= watermark_ms:
                         break
-                    if later:
-                        expiry[bucket] = later
-                    else:
-                        heapq.heappop(buckets)
-                        del expiry[bucket]
-                for evict_at, key in entries:
-                    if evict_at >= watermark_ms:
-                        continue
-                    buffer = buffers.get(key)
-                    if not buffer:
-                        continue
-                    if (
-                        not unmatched
-                        and buffer[-1].event_time_ms + bound < watermark_ms
-                    ):
-                        del buffers[key]  # all passed
-                        continue
-                    passed = 0
-                    for record in buffer:
-                        if record.event_time_ms + bound >= watermark_ms:
-                            break
-                        passed += 1
-                        if unmatched:
-                            if (record.tp, record.offset) in self.matched:
-                                self.matched.discard((record.tp, record.offset))
-                            else:
-                                out.append(self._unmatched(record))
-                    if passed == len(buffer):
-                        del buffers[key]
-                    elif passed:  # the next oldest record's eviction
-                        del buffer[:passed]
-                        self._schedule(
-                            expiry, buckets, buffer[0].event_time_ms + bound, key
-                        )
-                if not whole:
-                    break
+                    passed += 1
+                    if buffers is self.left:
+                        if (record.tp, record.offset) in self.matched:
+                            self.matched.discard((record.tp, record.offset))
+                        else:
+                            out.append(self._unmatched(record))
+                if passed == len(buffer):
+                    del buffers[key]
+                elif passed:  # the next oldest record's eviction
+                    del buffer[:passed]
+                    self.pushed += 1
+                    heapq.heappush(
+                        expiry, (buffer[0].event_time_ms + bound, self.pushed, key)
+                    )
         for offsets in self.held.values():
             released = 0
             for _, until_ms in offsets:
@@ -1169,8 +1126,6 @@ class IntervalJoin:
         self.right.clear()
         self.left_expiry.clear()
         self.right_expiry.clear()
-        self.left_buckets.clear()
-        self.right_buckets.clear()
         self.matched.clear()
         self.held.clear()
         self.watermark_ms = NO_WATERMARK
