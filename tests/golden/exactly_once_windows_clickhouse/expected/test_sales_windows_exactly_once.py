@@ -641,12 +641,29 @@ class FakeProducer:
     async def begin_transaction(self) -> None:
         self.calls.append("begin")
 
-    async def send(
-        self,
-        topic: str,
-        value: bytes | None,
-        key: bytes | None = None,
-        headers: Any = None,
+    async def partitions_for(self, topic: str) -> set[int]:
+        return {0}
+
+    def available_partitions_for_topic(self, topic: str) -> set[int]:
+        return {0}
+
+    @property
+    def client(self) -> "FakeProducer":
+        return self
+
+    @property
+    def cluster(self) -> "FakeProducer":
+        return self
+
+    def create_batch(self) -> "FakeProducer":
+        return self
+
+    # into the batch: one per topic here
+    def append(self, **message: Any) -> "FakeProducer":
+        return self
+
+    async def send_batch(
+        self, batch: Any, topic: str, *, partition: int
     ) -> asyncio.Future[None]:
         self.calls.append(f"send {topic}")
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -154,20 +154,45 @@ def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> N
         processor.FIELDS_DECODER.decode(encode(wrong))
 
 
+class FakeBatch:
+    """A record batch being built: what each append() was given."""
+
+    def __init__(self) -> None:
+        self.appended: list[tuple[bytes | None, list[tuple[str, bytes]]]] = []
+
+    def append(
+        self,
+        *,
+        key: bytes | None,
+        value: bytes,
+        timestamp: int | None,
+        headers: list[tuple[str, bytes]],
+    ) -> "FakeBatch":
+        self.appended.append((key, headers))
+        return self
+
+
 class FakeProducer:
-    """The Kafka producer at the sink's I/O boundary: what each send() was given."""
+    """The Kafka producer at the sink's I/O boundary
+    (one partition): what each batch sent held."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, bytes | None, list[tuple[str, bytes]]]] = []
+        self.client = self.cluster = self
 
-    async def send(
-        self,
-        topic: str,
-        value: bytes,
-        key: bytes | None = None,
-        headers: list[tuple[str, bytes]] | None = None,
+    def available_partitions_for_topic(self, topic: str) -> set[int]:
+        return {0}
+
+    async def partitions_for(self, topic: str) -> set[int]:
+        return {0}
+
+    def create_batch(self) -> FakeBatch:
+        return FakeBatch()
+
+    async def send_batch(
+        self, batch: FakeBatch, topic: str, *, partition: int
     ) -> "asyncio.Future[None]":
-        self.sent.append((topic, key, headers or []))
+        self.sent += [(topic, key, headers) for key, headers in batch.appended]
         acknowledged: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         acknowledged.set_result(None)
         return acknowledged
