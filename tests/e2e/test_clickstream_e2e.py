@@ -20,6 +20,7 @@ from tests.e2e.harness import (
     GENERATED,
     ProcessorRun,
     chdb_query,
+    committed_offsets,
     fresh_topics,
     produce,
     read_topic,
@@ -195,13 +196,16 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
     records = _keyed(events)
     cut = len(records) * 2 // 3
     produce(stack["kafka_bootstrap"], TOPIC, records[:cut])
-    args = _run_args(stack, tmp_path, f"e2e-restart-{uuid.uuid4().hex[:8]}")
+    group = f"e2e-restart-{uuid.uuid4().hex[:8]}"
+    args = _run_args(stack, tmp_path, group)
     dsn = f"chdb://{tmp_path}/ch"
 
     first = ProcessorRun(NAME, tmp_path, args)
     first.wait_for(r"flushed rows=[1-9]")
     wait_until(lambda: first.consumed() >= kill_after, 60, f"{kill_after} records consumed")
     first.stop(signal.SIGKILL)
+    # the restart resumes at the commit, so it consumes at least what the first left uncommitted
+    uncommitted = len(records) - sum(committed_offsets(stack["kafka_bootstrap"], group).values())
     written_before = chdb_query(dsn, "SELECT count() FROM analytics.clickstream_events")[0][0]
     assert 0 < written_before < len(events), "the kill must land mid-run"
     produce(stack["kafka_bootstrap"], TOPIC, records[cut:])
@@ -210,9 +214,9 @@ def test_sigkill_mid_run_then_restart_loses_and_duplicates_nothing(
     second.wait_for(r"assigned partitions=")
     previous = [-1]
 
-    def settled() -> bool:  # nothing new consumed for a few polls after a flush
+    def settled() -> bool:  # all of it consumed, then nothing new for a poll (a replay's end)
         now = second.consumed()
-        done = now > 0 and now == previous[0]
+        done = now >= uncommitted and now == previous[0]
         previous[0] = now
         return done
 
