@@ -145,6 +145,91 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime of all threads
 
 
+def thread_ticks(pid: int) -> dict[int, tuple[str, int]]:
+    """{tid: (name, utime+stime ticks)} of every thread of `pid` now ({} once it is gone)."""
+    threads: dict[int, tuple[str, int]] = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return threads
+    for tid in tids:
+        try:
+            text = Path(f"/proc/{pid}/task/{tid}/stat").read_text()
+        except OSError:
+            continue  # exited in between
+        head, _, rest = text.rpartition(")")
+        fields = rest.split()
+        threads[int(tid)] = (head.split("(", 1)[1], int(fields[11]) + int(fields[12]))
+    return threads
+
+
+class ThreadCpu:
+    """The processor's CPU split by thread, from /proc/<pid>/task/*/stat (utime+stime).
+
+    `sample(started)` every second or so: before the start (assignment) it keeps moving the
+    baseline, after it a thread first seen is counted from zero (it was born after the start,
+    or between two samples). Python threads do not name themselves, so the main thread (tid ==
+    pid: the event loop, aiokafka, Redis, decode, operators, the column building) is told
+    apart from the other Python threads (asyncio.to_thread: the ClickHouse insert calls,
+    chDB's work in the calling thread included; the metrics server) by its id; chDB's own
+    threads carry ClickHouse's names (merges, the query pipeline, schedule pools). A thread
+    that exits between two samples loses its last second: what the process's total has
+    beyond the threads' sum is shown as "exited threads, unsampled".
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.base: dict[int, int] = {}
+        self.last: dict[int, tuple[str, int]] = {}
+        self.started = False
+
+    def sample(self, started: bool) -> None:
+        now = thread_ticks(self.pid)
+        if not now:
+            return
+        if not started:
+            self.base = {tid: ticks for tid, (_, ticks) in now.items()}
+            return
+        self.started = True
+        for tid, (name, ticks) in now.items():
+            self.base.setdefault(tid, 0)
+            self.last[tid] = (name, ticks)
+
+    def split(self, process_seconds: float, records: int) -> dict:
+        """{"threads": [(group, seconds, µs per record, share %)], ...}, largest first."""
+        main_name = self.last.get(self.pid, ("?", 0))[0]
+        groups: dict[str, float] = {}
+        counts: dict[str, int] = {}
+        for tid, (name, ticks) in self.last.items():
+            seconds = (ticks - self.base.get(tid, 0)) / CLK_TCK
+            if tid == self.pid:
+                group = "main (event loop)"
+            elif name == main_name:
+                group = "python threads (to_thread: inserts)"
+            else:
+                group = re.sub(r"\d+$", "", name) or name
+            groups[group] = groups.get(group, 0.0) + seconds
+            counts[group] = counts.get(group, 0) + 1
+        rest = process_seconds - sum(groups.values())
+        if rest > 0.005:
+            groups["exited threads, unsampled"] = rest
+        records = max(records, 1)
+        total = max(process_seconds, 1e-9)
+        return {
+            "process_seconds": round(process_seconds, 2),
+            "threads": [
+                (
+                    group,
+                    round(sec, 2),
+                    round(sec / records * 1e6, 2),
+                    round(100 * sec / total, 1),
+                    counts.get(group, 0),
+                )
+                for group, sec in sorted(groups.items(), key=lambda kv: -kv[1])
+            ],
+        }
+
+
 class Processor:
     """`python generated/<name>/<name>.py ARGS`, its output in a log file in `workdir`."""
 
@@ -237,6 +322,8 @@ def run_throughput(
     assignment on."""
     proc = Processor(name, args, workdir, generated=generated)
     sampler: Sampler | None = None
+    threads = ThreadCpu(proc.pid)
+    tick = 0
     samples: list[tuple[float, int, int, float, tuple]] = []  # time, rss kB, consumed, cpu, busy
     rss_half = None
     done_at = None
@@ -250,6 +337,9 @@ def run_throughput(
             samples.append(
                 (time.time(), rss, proc.watch.consumed, cpu_seconds(proc.pid), machine_busy())
             )
+            tick += 1
+            if tick % 5 == 0 or proc.watch.assigned_at is None or not threads.started:
+                threads.sample(started=proc.watch.assigned_at is not None)
             if profile and sampler is None and proc.watch.assigned_at is not None:
                 sampler = Sampler(proc.pid, workdir / f"{name}.pyspy.txt")
             if rss_half is None and proc.watch.consumed >= half_mark:
@@ -267,6 +357,7 @@ def run_throughput(
             if time.monotonic() > deadline:
                 error = f"timed out after {timeout:.0f}s at consumed={proc.watch.consumed}"
                 break
+        threads.sample(started=True)
         rss_end, hwm = rss_kb(proc.pid)
         cpu = cpu_seconds(proc.pid)
         wall = time.time() - proc.started
@@ -309,6 +400,7 @@ def run_throughput(
         result["processor_cpu_percent_running"] = round(
             100 * (last[3] - first[3]) / max(last[0] - first[0], 1e-9), 1
         )
+        result["cpu_by_thread"] = threads.split(last[3] - first[3], consumed)
     if t0 is not None and done_at is not None:
         result["seconds_to_commit"] = round(done_at - t0, 3)
         result["rate_committed"] = round(expected / (done_at - t0), 1)

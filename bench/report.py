@@ -291,4 +291,20 @@ def _profiles(pipelines: dict) -> list[str]:
             for kind in ("self", "total")
         )
         lines.append(f"| {name} | {profile['samples']:,} | {top_self} | {top_total} |")
+    lines += [
+        "",
+        "CPU by thread (/proc/<pid>/task/*/stat from assignment to the end, µs per record and "
+        "share of the process; py-spy sees only the Python threads):",
+        "",
+        "| pipeline | process µs/record | threads (group: µs/record, share, count) |",
+        "|---|---:|---|",
+    ]
+    for name, run in pipelines.items():
+        split = run.get("cpu_by_thread")
+        if not split:
+            continue
+        parts = "; ".join(
+            f"{group}: {us:g} ({share:g}%, {n})" for group, _, us, share, n in split["threads"]
+        )
+        lines.append(f"| {name} | {_fmt(run.get('cpu_us_per_record'), '.1f')} | {parts} |")
     return lines

@@ -54,6 +54,10 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
             assert run.get(key) is not None, (name, key)
         # py-spy's top entries, or why there are none (not installed, no samples)
         assert run["profile"] and ("self" in run["profile"] or run["profile"]["error"]), name
+        # the process's CPU split by thread: the main thread is always among them
+        split = run["cpu_by_thread"]
+        assert split["process_seconds"] >= 0 and split["threads"], (name, split)
+        assert "main (event loop)" in [group for group, *_ in split["threads"]], (name, split)
 
     for name in ("clickstream_profile_join", "clickstream_sessions"):
         lat = results["latency"][name]
@@ -78,3 +82,4 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
     for heading in ("## Throughput", "## Peers", "## Profiles", "## Memory", "## End-to-end latency", "## Generation",
                     "## Targets", "## Method"):  # fmt: skip
         assert heading in text
+    assert "CPU by thread" in text
