@@ -91,6 +91,7 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
         ]
     rows += [
         ("--batch-rows", "", str(context["batch_rows"])),
+        ("--max-poll-records", "", str(context["max_poll_records"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
         ("--metrics-port", "METRICS_PORT", "0 (off)"),
     ]

@@ -284,6 +284,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "max_clock_skew_text": duration_text(MAX_CLOCK_SKEW_MS),
         "event_time_format": None if cdc else spec.source.event_time_format,
         "batch_rows": clickhouse.batch_rows if clickhouse else 500,
+        "max_poll_records": spec.source.max_batch_records,
         "flush_interval_ms": clickhouse.flush_interval_ms if clickhouse else 1000,
         "processor_doc": Code(
             textwrap.fill(

@@ -78,6 +78,7 @@ class Config:
     redis_url: str
     clickhouse_dsn: str
     batch_rows: int
+    max_poll_records: int
     flush_interval_s: float
     metrics_port: int
     retry_budget_s: float
@@ -150,6 +151,12 @@ def parse_args(argv: list[str]) -> Config:
         "(env CLICKHOUSE_DSN; default: an embedded chDB database in ./chdb-data)",
     )
     parser.add_argument("--batch-rows", type=int, default=5000)
+    parser.add_argument(
+        "--max-poll-records",
+        type=int,
+        default=500,
+        help="most records fetched per poll (spec: source.max_batch_records)",
+    )
     parser.add_argument("--flush-interval-ms", type=int, default=5000)
     parser.add_argument(
         "--min-event-time",
@@ -206,6 +213,12 @@ def parse_args(argv: list[str]) -> Config:
             clickhouse_options(args.clickhouse_dsn)
         except ValueError as error:
             parser.error(f"--clickhouse-dsn: {error}")
+    for flag, value in (
+        ("--batch-rows", args.batch_rows),
+        ("--max-poll-records", args.max_poll_records),
+    ):
+        if value < 1:
+            parser.error(f"{flag} must be 1 or more")
     if args.retry_budget_s < 0:
         parser.error("--retry-budget-s must be 0 or more")
     try:
@@ -232,6 +245,7 @@ def parse_args(argv: list[str]) -> Config:
         or "chdb://"
         + os.path.abspath(os.path.join("chdb-data", "clickstream_sessions")),
         batch_rows=args.batch_rows,
+        max_poll_records=args.max_poll_records,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         retry_budget_s=args.retry_budget_s,
@@ -1817,9 +1831,12 @@ class Processor:
         log.info("started topics=%s group=%s", ["user-events"], self.config.group_id)
 
     async def run(self) -> None:
+        # a poll never holds more than a flush, so a
+        # flush never exceeds --batch-rows by a poll
+        poll_records = min(self.config.max_poll_records, self.config.batch_rows)
         while not self.stopping.is_set():
             batches = await self.consumer.getmany(
-                timeout_ms=200, max_records=self.config.batch_rows
+                timeout_ms=200, max_records=poll_records
             )
             self.metrics.polled(len(self.consumer.assignment()))
             # A rebalance still rewinding when the fetch returned makes this batch

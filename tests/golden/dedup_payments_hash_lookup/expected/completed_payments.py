@@ -68,6 +68,7 @@ class Config:
     ssl_cafile: str
     redis_url: str
     batch_rows: int
+    max_poll_records: int
     flush_interval_s: float
     metrics_port: int
     retry_budget_s: float
@@ -134,6 +135,12 @@ def parse_args(argv: list[str]) -> Config:
         help="Redis for lookups and writes (env REDIS_URL)",
     )
     parser.add_argument("--batch-rows", type=int, default=500)
+    parser.add_argument(
+        "--max-poll-records",
+        type=int,
+        default=500,
+        help="most records fetched per poll (spec: source.max_batch_records)",
+    )
     parser.add_argument("--flush-interval-ms", type=int, default=1000)
     parser.add_argument(
         "--min-event-time",
@@ -185,6 +192,12 @@ def parse_args(argv: list[str]) -> Config:
         )
     if args.ssl_cafile and not os.path.isfile(args.ssl_cafile):
         parser.error(f"--ssl-cafile {args.ssl_cafile}: no such file")
+    for flag, value in (
+        ("--batch-rows", args.batch_rows),
+        ("--max-poll-records", args.max_poll_records),
+    ):
+        if value < 1:
+            parser.error(f"{flag} must be 1 or more")
     if args.retry_budget_s < 0:
         parser.error("--retry-budget-s must be 0 or more")
     try:
@@ -208,6 +221,7 @@ def parse_args(argv: list[str]) -> Config:
         ssl_cafile=args.ssl_cafile,
         redis_url=args.redis_url,
         batch_rows=args.batch_rows,
+        max_poll_records=args.max_poll_records,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         retry_budget_s=args.retry_budget_s,
@@ -1439,9 +1453,12 @@ class Processor:
         log.info("started topics=%s group=%s", ["payments"], self.config.group_id)
 
     async def run(self) -> None:
+        # a poll never holds more than a flush, so a
+        # flush never exceeds --batch-rows by a poll
+        poll_records = min(self.config.max_poll_records, self.config.batch_rows)
         while not self.stopping.is_set():
             batches = await self.consumer.getmany(
-                timeout_ms=200, max_records=self.config.batch_rows
+                timeout_ms=200, max_records=poll_records
             )
             self.metrics.polled(len(self.consumer.assignment()))
             # A rebalance still rewinding when the fetch returned makes this batch

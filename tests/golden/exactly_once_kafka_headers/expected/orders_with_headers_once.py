@@ -61,6 +61,7 @@ class Config:
     sasl_password: str = field(repr=False)
     ssl_cafile: str
     batch_rows: int
+    max_poll_records: int
     flush_interval_s: float
     metrics_port: int
     min_event_time_ms: int
@@ -121,6 +122,12 @@ def parse_args(argv: list[str]) -> Config:
         "(env KAFKA_SSL_CAFILE)",
     )
     parser.add_argument("--batch-rows", type=int, default=500)
+    parser.add_argument(
+        "--max-poll-records",
+        type=int,
+        default=500,
+        help="most records fetched per poll (spec: source.max_batch_records)",
+    )
     parser.add_argument("--flush-interval-ms", type=int, default=1000)
     parser.add_argument(
         "--min-event-time",
@@ -165,6 +172,12 @@ def parse_args(argv: list[str]) -> Config:
         )
     if args.ssl_cafile and not os.path.isfile(args.ssl_cafile):
         parser.error(f"--ssl-cafile {args.ssl_cafile}: no such file")
+    for flag, value in (
+        ("--batch-rows", args.batch_rows),
+        ("--max-poll-records", args.max_poll_records),
+    ):
+        if value < 1:
+            parser.error(f"{flag} must be 1 or more")
     try:
         floor = datetime.fromisoformat(args.min_event_time)
     except ValueError:
@@ -185,6 +198,7 @@ def parse_args(argv: list[str]) -> Config:
         sasl_password=sasl_password,
         ssl_cafile=args.ssl_cafile,
         batch_rows=args.batch_rows,
+        max_poll_records=args.max_poll_records,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
@@ -1080,9 +1094,12 @@ class Processor:
         log.info("started topics=%s group=%s", ["orders-in"], self.config.group_id)
 
     async def run(self) -> None:
+        # a poll never holds more than a flush, so a
+        # flush never exceeds --batch-rows by a poll
+        poll_records = min(self.config.max_poll_records, self.config.batch_rows)
         while not self.stopping.is_set():
             batches = await self.consumer.getmany(
-                timeout_ms=200, max_records=self.config.batch_rows
+                timeout_ms=200, max_records=poll_records
             )
             self.metrics.polled(len(self.consumer.assignment()))
             # A rebalance still rewinding when the fetch returned makes this batch
