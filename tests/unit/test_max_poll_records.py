@@ -34,9 +34,10 @@ def test_the_spec_sets_the_poll_size_and_the_flag_overrides_it(tmp_path: Path) -
     assert spec.source.max_batch_records == 2000
     bundle = render_bundle(spec)
     write_bundle(bundle, tmp_path)
-    assert "min(self.config.max_poll_records, self.config.batch_rows)" in (
-        tmp_path / f"{bundle.name}.py"
-    ).read_text()
+    assert (
+        "min(self.config.max_poll_records, self.config.batch_rows)"
+        in (tmp_path / f"{bundle.name}.py").read_text()
+    )
 
     default = _run(tmp_path, bundle.name)
     assert default.returncode == 0, default.stderr
