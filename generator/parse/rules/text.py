@@ -792,6 +792,9 @@ _STORES = ("clickhouse", "redis", "kafka")
 _NAME_CONTEXT = word_set(
     """where by per of on topic table tables into from key field fields whose"""
 )
+# After an aggregate's word ("the averge score per lane"), or before "per", a word names the
+# field aggregated: never guessed into a keyword ("score" is no slip for "store").
+_FIELD_AFTER = word_set("""average avg mean sum total max maximum min minimum median""")
 
 
 def _distance_one(a: str, b: str) -> bool:
@@ -819,7 +822,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
     corrections: list[str] = []
     out: list[str] = []
-    previous = ""
+    previous = said = ""
     tokens = re.split(r"(\s+)", text)
     for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
@@ -850,7 +853,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
-            and previous not in _NAME_CONTEXT
+            and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
         ):  # fmt: skip
             candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
             candidates.sort(key=lambda k: (len(k) != len(lower), _KEYWORDS.index(k)))
@@ -860,7 +863,8 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
         if token.strip():
-            previous = lower
+            # "..., total, publsh to": a comma ends the aggregate's phrase
+            previous, said = lower, ("" if token[-1] in ",;:.!?)" else (fixed or lower))
     return "".join(out), corrections
 
 

@@ -189,6 +189,20 @@ GRACE = [
         rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
         ICASE,
     ),
+    # "allowing 2 minutes of grace for late events", "a 1 minute grace period for late records",
+    # "give late data 2 minutes of grace"
+    re.compile(
+        r"\b(?:(?:allow\w*|giv\w*|permit\w*)\s+(?:(?:late|delayed)\s+(?:data|events|records"
+        r"|arrivals?|messages)\s+)?)?(?:(?:with\s+)?(?:an?\s+)?)"
+        rf"(?P<d>{DUR})\s+(?:of\s+)?grace(?:\s+period)?\s+for\s+(?:the\s+)?(?:late|delayed)"
+        r"(?:\s+(?:data|events|records|arrivals?|messages))?",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:allow\w*|giv\w*|permit\w*)\s+(?:late|delayed)\s+(?:data|events|records"
+        rf"|arrivals?|messages)\s+(?:an?\s+)?(?P<d>{DUR})\s+(?:of\s+)?grace(?:\s+period)?",
+        ICASE,
+    ),
     re.compile(
         r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
         ICASE,
@@ -312,7 +326,8 @@ class WindowRecogniser(SchemaResolver):
                 r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
-            if re.match(r"^\s*-?\s*(?:hop|slide|step|advance)", after):
+            # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
+            if re.match(r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b", after):
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
@@ -329,6 +344,9 @@ class WindowRecogniser(SchemaResolver):
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
         self.mask(m.start(), m.end())
+        # "hopping window of 10 minutes sliding every 2 minutes": both words say the same
+        for hm in list(HOP_WORD.finditer(self.s, begin, end)):
+            self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
 
