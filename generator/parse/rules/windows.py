@@ -214,7 +214,10 @@ GRACE = [
     ),
     re.compile(
         rf"\b(?:grace(?:\s+period)?|allowed\s+lateness|lateness|late\s+arrivals?\s+up\s+to)\s*"
-        rf"(?:of|=|:)?\s*(?P<d>{DUR})",
+        rf"(?:of|=|:)?\s*(?P<d>{DUR})"
+        # "a grace period of 30 seconds for late events"
+        r"(?:\s+for\s+(?:the\s+)?(?:late|delayed)(?:\s+(?:data|events|records|arrivals?"
+        r"|messages))?)?",
         ICASE,
     ),
     re.compile(
