@@ -323,7 +323,8 @@ TABLES = [
     # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
     # named with its schema or its columns
     re.compile(
-        r"\b(?:changes|change\s+events|updates|row\s+changes)\s+(?:of|from|to|on|in)\s+"
+        r"\b(?:changes|change\s+events|updates|row\s+changes|(?:every|each|all)\s+(?:single\s+)?"
+        r"changes?|cdc)\s+(?:of|from|to|on|in|for)\s+"
         r"(?:the\s+)?(?P<list>)(?=[A-Za-z_]\w*(?:\.[A-Za-z_]\w*\b|\s*\())",
         ICASE,
     ),

@@ -695,6 +695,11 @@ _NEGATIVE = re.compile(
 )
 
 
+def _digits(value: float) -> str:
+    """A number as digits, never in exponent form (1000000, 2500, 0.5)."""
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def numbers_as_digits(text: str) -> str:
     """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
     "one or more" and text in quotes stay as written."""
@@ -722,6 +727,12 @@ def numbers_as_digits(text: str) -> str:
         # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
         part = re.sub(r"(?i)\bhalf\s+a\s+dozen\b", "6", part)
         part = re.sub(r"(?i)\ban?\s+(?=(?:dozen|hundred|thousand|million)\b)", "one ", part)
+        # "over 1 million", "2.5 thousand": digits times a scale word
+        part = re.sub(
+            r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s+(dozen|hundred|thousand|million)\b",
+            lambda m: _digits(float(m.group(1)) * _SCALES[m.group(2).lower()]),
+            part,
+        )
         part = _NUMBER_WORDS.sub(convert, part)
         # "below minus 10" -> "below -10": a negative number after a comparison, never the
         # arithmetic of "price minus 5"

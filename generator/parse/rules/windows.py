@@ -183,9 +183,10 @@ GRACE = [
         r"(?:data|events|records|arrivals?|messages))",
         ICASE,
     ),
-    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute"
+    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
+    # allowed up to 30 seconds" (the records' own noun)
     re.compile(
-        r"\blate\s+(?:arrivals?|events|records|data|messages)\s+(?:are\s+)?(?:allowed|accepted"
+        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:are\s+)?(?:allowed|accepted"
         rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
         ICASE,
     ),
