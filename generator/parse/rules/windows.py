@@ -48,6 +48,17 @@ HOP_WORD = re.compile(
 )
 
 
+# "hopping windows: size 10 minutes, slide 2 minutes", "a hopping window (size 10 minutes, slide 2
+# minutes)": the size and slide labelled right after the window's word
+LABELLED_HOP = re.compile(
+    r"\s*(?:windows?\s*)?(?:of\s+)?[:(,]?\s*(?:window\s+)?(?:size|length)\s*(?:of|=|:)?\s*"
+    rf"(?P<size>{DUR})\s*(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)\s*"
+    r"(?:of|=|:|by|every)?\s*"
+    rf"(?P<slide>{DUR})\s*\)?",
+    ICASE,
+)
+
+
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
@@ -314,6 +325,14 @@ class WindowRecogniser(SchemaResolver):
     def _hopping(self) -> None:
         m = HOP_WORD.search(self.s)
         if not m:
+            return
+        lm = LABELLED_HOP.match(self.s, m.end())
+        if lm:
+            self.window.update(
+                type="hopping", size_ms=dur_ms(lm.group("size")), slide_ms=dur_ms(lm.group("slide"))
+            )
+            self.window_words = True
+            self.mask(m.start(), lm.end())
             return
         begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
         end = self.clause_end(m.end())
