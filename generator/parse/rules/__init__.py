@@ -37,7 +37,16 @@ from .accounting import (
     unaccounted_runs,
 )
 from .assemble import RequestParser
-from .lexicon import DOMAINS, EXAMPLE, ID_FIELDS, MASK, MAX_REQUEST_CHARS, NAME_STOP, STOP
+from .lexicon import (
+    AGG_WORDS,
+    DOMAINS,
+    EXAMPLE,
+    ID_FIELDS,
+    MASK,
+    MAX_REQUEST_CHARS,
+    NAME_STOP,
+    STOP,
+)
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
@@ -255,6 +264,32 @@ def _mask_window_results(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+def _unit_words(field: str) -> set[str]:
+    """The words a number compared with `field` may carry as its unit: the field's own name
+    ("litres") or a word of it ("weight_kg": kg; "litres_dispensed": litres), either number."""
+    name = re.sub(r"[\s_]+", "_", field.strip().lower())
+    words = {name, *name.split("_")}
+    return words | {w + "s" for w in words} | {w.removesuffix("s") for w in words}
+
+
+def _mask_value_units(parser: RequestParser) -> None:
+    """ "where the total exceeds 5000 litres" after a sum of litres, "weight_kg over 40000 kg":
+    a unit after a compared number, read only when it is the compared field's own (its name or
+    unit suffix); any other unit ("5 megabytes" of bytes) stays unread and refuses."""
+    conds = [i for c in parser.conds for i in (c.items or [c])]
+    for c in conds:
+        if c.quoted or isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
+            continue
+        fields = [c.subject]
+        if c.subject.lower() in AGG_WORDS:  # "the total": the window's aggregated fields
+            fields = [a.phrase for a in parser.aggs if a.phrase and a.fn != "count"]
+        m = re.compile(r"\s+(?P<u>[A-Za-z]+)\b").match(parser.s, c.end)
+        if m and fields and all(m.group("u").lower() in _unit_words(f) for f in fields):
+            parser.reader = "filters"
+            parser.mask(m.start("u"), m.end("u"))
+    parser.reader = ""
+
+
 # The words that name an aggregate the parse computes.
 _AGG_WORDS = {
     "sum": "sum sums total totals", "count": "count counts number numbers",
@@ -316,6 +351,7 @@ def _read(
     parser.reader = ""
     _mask_group_nouns(parser)
     _mask_window_results(parser)
+    _mask_value_units(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)
         parser.s = (

@@ -290,7 +290,9 @@ TABLE_ITEM_RE = re.compile(
 
 
 CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
-                     "everything", "whole", "following", "our", "my", "these"}  # fmt: skip
+                     "everything", "whole", "following", "our", "my", "these",
+                     # "MySQL CDC: stream changes of ...": a verb, never a table
+                     "stream", "capture", "sync", "mirror"}  # fmt: skip
 
 
 NOT_COLUMNS = re.compile(
@@ -316,6 +318,14 @@ TABLES = [
     re.compile(
         r"\breplicat\w*\s+(?:the\s+)?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+(?:from|to|into|in|with|using|via)\b)",
+        ICASE,
+    ),
+    # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
+    # named with its schema or its columns
+    re.compile(
+        r"\b(?:changes|change\s+events|updates|row\s+changes|(?:every|each|all)\s+(?:single\s+)?"
+        r"changes?|cdc)\s+(?:of|from|to|on|in|for)\s+"
+        r"(?:the\s+)?(?P<list>)(?=[A-Za-z_]\w*(?:\.[A-Za-z_]\w*\b|\s*\())",
         ICASE,
     ),
 ]

@@ -300,6 +300,15 @@ UP_TO = re.compile(
 )
 
 
+# An asymmetric bound as a range: "from 2 minutes before to 5 minutes after the assignment",
+# "between 1 minute before and 10 minutes after"; both directions must be said.
+_FROM_TO = (
+    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:to|and|until|till)\s+"
+    rf"(?P<b>{DUR})\s+(?P<bdir>{_DIR})"
+)
+FROM_TO = re.compile(_FROM_TO, ICASE)
+
+
 # The time bound said as its own clause after the join's: "..., clicks up to 10 minutes after the
 # impression", "; a payment must arrive within 30 minutes after its order".
 # "platform changes up to ...": a qualifier word may come before the noun
@@ -328,6 +337,12 @@ NEXT_BOUND = re.compile(
 )
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
+# "..., matching pings from 2 minutes before to 5 minutes after the assignment"
+NEXT_FROM_TO = re.compile(
+    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?{_FROM_TO}"
+    rf"(?:\s+of)?(?:{_REF})?",
+    ICASE,
+)
 BOUND_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
     r"|counting|including)\s+)?"
@@ -879,7 +894,7 @@ class JoinRecogniser(SchemaResolver):
         spans = read_join_key_and_fields(join, clause)
         self._take_side_fields(join)
         bound_end = None
-        bm = UP_TO.search(clause) or WITHIN.search(clause)
+        bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)
         subject = ref = None
         if bm:
             sm = BOUND_SUBJECT.search(clause[: bm.start()])
@@ -888,7 +903,7 @@ class JoinRecogniser(SchemaResolver):
             ref = rm.group("ref") if rm else None
             spans.append((sm.start() if sm else bm.start(), rm.end() if rm else bm.end()))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
-            bm = NEXT_BOUND.match(self.s, end)
+            bm = NEXT_BOUND.match(self.s, end) or NEXT_FROM_TO.match(self.s, end)
             if bm:
                 subject, ref, bound_end = bm.group("noun"), bm.group("ref"), bm.end()
         if not bm:

@@ -228,7 +228,12 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
         _RETENTION,
         re.compile(
-            r"\b(?:retain\w*|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
+            # "only those ... are retained", "retain only the records where ...": a filter's keep
+            # verb, never a lifetime ("retained for 30 days" still is one)
+            r"\b(?:(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bget\s)(?<!\bgets\s)retain\w*"
+            r"(?!\s+only\s+(?:the\s+)?(?:records|rows|events|messages|entries|ones|those)\b)"
+            r"|retained(?=\s+(?:for|until|up\s+to)\b)"
+            r"|retention|purg\w+|older\s+than|(?:drop|delet|remov|expir)\w*\s+"
             r"(?:the\s+|old\s+)?(?:rows|data|records|partitions)\s+(?:after|once\s+they\s+are)"
             r"\s+\S+\s+(?:days?|weeks?|months?|years?)(?:\s+old)?|keep\s+(?:the\s+)?(?:data|rows|"
             r"records|them|it)\s+for\s+\S+\s+(?:days?|weeks?|months?|years?))\b",

@@ -695,6 +695,11 @@ _NEGATIVE = re.compile(
 )
 
 
+def _digits(value: float) -> str:
+    """A number as digits, never in exponent form (1000000, 2500, 0.5)."""
+    return str(int(value)) if value == int(value) else str(value)
+
+
 def numbers_as_digits(text: str) -> str:
     """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
     "one or more" and text in quotes stay as written."""
@@ -722,6 +727,12 @@ def numbers_as_digits(text: str) -> str:
         # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
         part = re.sub(r"(?i)\bhalf\s+a\s+dozen\b", "6", part)
         part = re.sub(r"(?i)\ban?\s+(?=(?:dozen|hundred|thousand|million)\b)", "one ", part)
+        # "over 1 million", "2.5 thousand": digits times a scale word
+        part = re.sub(
+            r"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s+(dozen|hundred|thousand|million)\b",
+            lambda m: _digits(float(m.group(1)) * _SCALES[m.group(2).lower()]),
+            part,
+        )
         part = _NUMBER_WORDS.sub(convert, part)
         # "below minus 10" -> "below -10": a negative number after a comparison, never the
         # arithmetic of "price minus 5"
@@ -792,6 +803,9 @@ _STORES = ("clickhouse", "redis", "kafka")
 _NAME_CONTEXT = word_set(
     """where by per of on topic table tables into from key field fields whose"""
 )
+# After an aggregate's word ("the averge score per lane"), or before "per", a word names the
+# field aggregated: never guessed into a keyword ("score" is no slip for "store").
+_FIELD_AFTER = word_set("""average avg mean sum total max maximum min minimum median""")
 
 
 def _distance_one(a: str, b: str) -> bool:
@@ -819,7 +833,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     """Misspelt keywords replaced; `known` holds words never to touch (the lexicons' words)."""
     corrections: list[str] = []
     out: list[str] = []
-    previous = ""
+    previous = said = ""
     tokens = re.split(r"(\s+)", text)
     for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
@@ -850,7 +864,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
-            and previous not in _NAME_CONTEXT
+            and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
         ):  # fmt: skip
             candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
             candidates.sort(key=lambda k: (len(k) != len(lower), _KEYWORDS.index(k)))
@@ -860,7 +874,8 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
         if token.strip():
-            previous = lower
+            # "..., total, publsh to": a comma ends the aggregate's phrase
+            previous, said = lower, ("" if token[-1] in ",;:.!?)" else (fixed or lower))
     return "".join(out), corrections
 
 

@@ -48,6 +48,17 @@ HOP_WORD = re.compile(
 )
 
 
+# "hopping windows: size 10 minutes, slide 2 minutes", "a hopping window (size 10 minutes, slide 2
+# minutes)": the size and slide labelled right after the window's word
+LABELLED_HOP = re.compile(
+    r"\s*(?:windows?\s*)?(?:of\s+)?[:(,]?\s*(?:window\s+)?(?:size|length)\s*(?:of|=|:)?\s*"
+    rf"(?P<size>{DUR})\s*(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)\s*"
+    r"(?:of|=|:|by|every)?\s*"
+    rf"(?P<slide>{DUR})\s*\)?",
+    ICASE,
+)
+
+
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
@@ -183,10 +194,25 @@ GRACE = [
         r"(?:data|events|records|arrivals?|messages))",
         ICASE,
     ),
-    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute"
+    # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
+    # allowed up to 30 seconds" (the records' own noun)
     re.compile(
-        r"\blate\s+(?:arrivals?|events|records|data|messages)\s+(?:are\s+)?(?:allowed|accepted"
+        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:are\s+)?(?:allowed|accepted"
         rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "allowing 2 minutes of grace for late events", "a 1 minute grace period for late records",
+    # "give late data 2 minutes of grace"
+    re.compile(
+        r"\b(?:(?:allow\w*|giv\w*|permit\w*)\s+(?:(?:late|delayed)\s+(?:data|events|records"
+        r"|arrivals?|messages)\s+)?)?(?:(?:with\s+)?(?:an?\s+)?)"
+        rf"(?P<d>{DUR})\s+(?:of\s+)?grace(?:\s+period)?\s+for\s+(?:the\s+)?(?:late|delayed)"
+        r"(?:\s+(?:data|events|records|arrivals?|messages))?",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:allow\w*|giv\w*|permit\w*)\s+(?:late|delayed)\s+(?:data|events|records"
+        rf"|arrivals?|messages)\s+(?:an?\s+)?(?P<d>{DUR})\s+(?:of\s+)?grace(?:\s+period)?",
         ICASE,
     ),
     re.compile(
@@ -200,7 +226,10 @@ GRACE = [
     ),
     re.compile(
         rf"\b(?:grace(?:\s+period)?|allowed\s+lateness|lateness|late\s+arrivals?\s+up\s+to)\s*"
-        rf"(?:of|=|:)?\s*(?P<d>{DUR})",
+        rf"(?:of|=|:)?\s*(?P<d>{DUR})"
+        # "a grace period of 30 seconds for late events"
+        r"(?:\s+for\s+(?:the\s+)?(?:late|delayed)(?:\s+(?:data|events|records|arrivals?"
+        r"|messages))?)?",
         ICASE,
     ),
     re.compile(
@@ -297,6 +326,14 @@ class WindowRecogniser(SchemaResolver):
         m = HOP_WORD.search(self.s)
         if not m:
             return
+        lm = LABELLED_HOP.match(self.s, m.end())
+        if lm:
+            self.window.update(
+                type="hopping", size_ms=dur_ms(lm.group("size")), slide_ms=dur_ms(lm.group("slide"))
+            )
+            self.window_words = True
+            self.mask(m.start(), lm.end())
+            return
         begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
         end = self.clause_end(m.end())
         more = SLIDE_CLAUSE.match(self.s, end)
@@ -312,7 +349,8 @@ class WindowRecogniser(SchemaResolver):
                 r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
-            if re.match(r"^\s*-?\s*(?:hop|slide|step|advance)", after):
+            # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
+            if re.match(r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b", after):
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
@@ -329,6 +367,9 @@ class WindowRecogniser(SchemaResolver):
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
         self.mask(m.start(), m.end())
+        # "hopping window of 10 minutes sliding every 2 minutes": both words say the same
+        for hm in list(HOP_WORD.finditer(self.s, begin, end)):
+            self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
 
