@@ -306,6 +306,17 @@ DUPLICATES_WHY = re.compile(
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
+    # "bookings sometimes get double-submitted by the booking widget": the passive, and who
+    # does it (plain words)
+    r"|(?:get|gets|got|are|is|were|was|can\s+be|may\s+be)\s+(?:(?:sometimes|occasionally|often"
+    r"|regularly|randomly)\s+)?(?:double-(?:submitted|posted|sent"
+    r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|(?:submitted|posted|sent"
+    r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
+    # ("by the widget" reads "per widget" by now)
+    r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
+    r"(?=\s*[,;.]|\s*$))?"
+    r"|(?:double-submit|double-submits|double-click|double-clicks)"
+    r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
     rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"

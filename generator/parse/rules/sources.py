@@ -213,6 +213,16 @@ EACH_ON = re.compile(
 )
 
 
+# "compute x as a * b for each record in telematics-raw": "for each record" read with the computed
+# field, then where those records are (checked in `_each_read_in`: the masked words before it
+# must end with "each <noun>")
+EACH_READ_IN = re.compile(
+    rf"(?<=\x00)\s*(?:in|on|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+EACH_BEFORE_IN = re.compile(r"\b(?:each|every)\s+(?:single\s+)?[A-Za-z]+\s*$", ICASE)
+
+
 # "Group player-actions into session windows per player_id": the name the records are grouped
 # from (only the name is read; the verb is the window's)
 GROUPED_NAMED = re.compile(
@@ -495,6 +505,8 @@ class SourceRecogniser(SchemaResolver):
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
+            self._each_read_in()
+        if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
@@ -504,6 +516,13 @@ class SourceRecogniser(SchemaResolver):
             self._moved_named()
         self.topics.sort()
         self._after_sources()
+
+    def _each_read_in(self) -> None:
+        for m in list(EACH_READ_IN.finditer(self.s)):
+            if EACH_BEFORE_IN.search(self.text, 0, m.start()):
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
+                return
 
     def _source_is(self) -> None:
         """ "Input is the auth-failures topic" (the name read already: only the label is left),
