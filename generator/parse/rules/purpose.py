@@ -55,6 +55,12 @@ _SPANS = [
     ),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
+    # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
+    # the sentence
+    re.compile(
+        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:the|our|my|their)\s+[^,;:.!?\n]{3,100}?)(?=[.!?](?:\s|$)|$)",
+        ICASE,
+    ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
     # "For the e-learning dashboard we'd like to count ...": no comma before who asks.

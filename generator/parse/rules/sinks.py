@@ -220,6 +220,13 @@ KAFKA_OUT = [
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
         ICASE,
     ),
+    # "anything where ... to go into a topic called x", "... should land in the topic x": where
+    # the records go, the verb right before the topic
+    re.compile(
+        r"\b(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+|an\s+)?"
+        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        ICASE,
+    ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"

@@ -716,6 +716,13 @@ def numbers_as_digits(text: str) -> str:
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
             return m.group(0)
+        # "keep asking for this one.": the request itself, no number
+        if (
+            words == ["one"]
+            and re.search(r"(?i)\b(?:this|that)\s+$", m.string[: m.start()])
+            and re.match(r"\s*(?:[.!?,;:)]|$)", m.string[m.end() :])
+        ):
+            return m.group(0)
         total, current = 0, 0
         for word in words:
             if word in _UNITS:
