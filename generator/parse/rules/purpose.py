@@ -570,15 +570,44 @@ _OFFSET_ASIDE = {
 }
 
 
+# "Start from the latest offsets, we don't need the backlog.": the same said as a clause of its
+# own after a comma, a dash or a semicolon
+_OFFSET_CLAUSE = {
+    "latest": re.compile(
+        r"(?:(?:we|i)\s+(?:don'?t|do\s+not)\s+(?:need|want|care\s+about)|(?:there's\s+|there\s+is\s+)?"
+        r"no\s+need\s+(?:for|to\s+(?:replay|reprocess|re-?read|read))|(?:we|i)\s+(?:can|may)\s+skip)"
+        r"\s+(?:the\s+|any\s+|all\s+the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
+        r"|records|stuff)|existing\s+(?:data|messages|events|records))",
+        ICASE,
+    ),
+}
+
+
+def _offset_clause(text: str, start: int, end: int) -> str | None:
+    """The clause around [start, end), after a comma, a dash or a semicolon, when it only says
+    again that reading starts at the latest offset, right after the words that said so."""
+    sep = max(text.rfind(c, 0, start + 1) for c in ",;\u2013\u2014-")
+    stop = min((i for i in (text.find(c, end - 1) for c in ".;!?") if i >= 0), default=len(text))
+    if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
+        return None
+    clause = text[sep + 1 : stop].strip()
+    if _OFFSET_CLAUSE["latest"].fullmatch(clause) or _OFFSET_ASIDE["latest"].fullmatch(clause):
+        return clause
+    return None
+
+
 def offset_aside(text: str, start: int, end: int) -> str | None:
     """The aside in parentheses around [start, end) when it only says again where reading
     starts, right after the words that said it; None otherwise."""
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
-        return None
+        return _offset_clause(text, start, end)
     inside = text[open_ + 1 : close].strip()
     for where, before in _OFFSET_BEFORE.items():
-        if before.search(text, 0, open_) and _OFFSET_ASIDE[where].fullmatch(inside):
+        clause = _OFFSET_CLAUSE.get(where)
+        if before.search(text, 0, open_) and (
+            _OFFSET_ASIDE[where].fullmatch(inside) or (clause and clause.fullmatch(inside))
+        ):
             return text[open_ : close + 1]
     return None
 

@@ -814,7 +814,8 @@ class SourceRecogniser(SchemaResolver):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
-        if object_of and lead[-2:-1] and lead[-1] in ("every", "each"):
+        each = bool(object_of and lead[-2:-1] and lead[-1] in ("every", "each"))
+        if each:
             lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
             return
@@ -840,6 +841,9 @@ class SourceRecogniser(SchemaResolver):
             re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
             and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
         )
+        # ("every donation to ClickHouse ...": one singular noun, the topic's own word, after
+        # "every" is all the records, as a plural is)
+        continued = continued or (each and len(said) == 1)
         if self._describe(a + words[0].start(), phrase, topic, continued) and not object_of:
             # "... readings are published on [topic x]": the verb tying them, read with them
             link = _LINK_BEFORE.search(seg)
