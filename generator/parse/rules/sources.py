@@ -927,7 +927,9 @@ _ORIGIN_AFTER = re.compile(
 _ARRIVE = (
     r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
-    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed))"
+    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
+    # "Rides come from scooter-rides"
+    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(
