@@ -26,6 +26,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
+from .sources import description_word
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -558,7 +559,10 @@ REDIS_RECORD_WORDS = word_set(
 REDIS_LATEST = re.compile(
     # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
     # only: "the latest failed login per user_id" selects records, left to the filters)
-    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?[a-z]+\s+"
+    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
+    # "the latest battery level per scooter": a plain word before the noun (checked in
+    # `_redis_middle`: never one that selects, "the latest failed login")
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?[a-z]+\s+"
     r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
@@ -1203,6 +1207,8 @@ class SinkRecogniser(SchemaResolver):
             a, b = source.start() - start, source.end() - start
             middle = middle[:a] + " " * (b - a) + middle[b:]
         lm = REDIS_LATEST.fullmatch(middle)
+        if lm and lm.group("w1") and not description_word(lm.group("w1")):
+            lm = None  # "the latest failed login per user_id": selects records
         if lm:
             key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
             named = data.get("key_field", key)[0].lower()
