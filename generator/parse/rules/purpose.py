@@ -547,7 +547,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
 # "Start from the latest offset (don't replay history)": an aside that says again where reading
 # starts, right after the words that said it (read by the settings recogniser).
 _OFFSET_BEFORE = {
-    "latest": re.compile(r"\b(?:latest|newest|end|now)(?:\s+offsets?)?\s*$", ICASE),
+    "latest": re.compile(r"\b(?:latest|newest|end|now(?:\s+on)?)(?:\s+offsets?)?\s*$", ICASE),
     "earliest": re.compile(r"\b(?:earliest|beginning|start)(?:\s+offsets?)?\s*$", ICASE),
 }
 _OFFSET_ASIDE = {
@@ -587,7 +587,9 @@ def _offset_clause(text: str, start: int, end: int) -> str | None:
     """The clause around [start, end), after a comma, a dash or a semicolon, when it only says
     again that reading starts at the latest offset, right after the words that said so."""
     sep = max(text.rfind(c, 0, start + 1) for c in ",;\u2013\u2014-")
-    stop = min((i for i in (text.find(c, end - 1) for c in ".;!?") if i >= 0), default=len(text))
+    # (to the sentence's end, or a dash closing the aside: "- we don't care about old data -")
+    stops = [text.find(c, end - 1) for c in (".", ";", "!", "?", " - ", " \u2013", " \u2014")]
+    stop = min((i for i in stops if i >= 0), default=len(text))
     if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
         return None
     clause = text[sep + 1 : stop].strip()

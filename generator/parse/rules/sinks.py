@@ -567,7 +567,8 @@ REDIS_LATEST = re.compile(
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
-    r"\s+[a-z]+)\s*",
+    # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)
+    r"(?:\s+(?P<w2>[a-z]+)(?=\s+[a-z]+\s*$))?\s+[a-z]+)\s*",
     ICASE,
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
@@ -1207,7 +1208,8 @@ class SinkRecogniser(SchemaResolver):
             a, b = source.start() - start, source.end() - start
             middle = middle[:a] + " " * (b - a) + middle[b:]
         lm = REDIS_LATEST.fullmatch(middle)
-        if lm and lm.group("w1") and not description_word(lm.group("w1")):
+        plain = lm and (lm.group("w1") or lm.group("w2"))
+        if lm and plain and not description_word(plain):
             lm = None  # "the latest failed login per user_id": selects records
         if lm:
             key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
