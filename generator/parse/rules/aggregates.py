@@ -237,7 +237,7 @@ GROUP_BY = re.compile(
 # names who sent the records, never a grouping
 BY_AGENT = re.compile(
     r"\b(?:double-|re-?)?(?:submitted|sent|published|produced|emitted|posted|generated|written"
-    r"|pushed|delivered|fired|duplicated)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    r"|pushed|delivered|fired|duplicated|retried|replayed)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
     r"\s+$",
     ICASE,
 )

@@ -316,7 +316,8 @@ DUPLICATES_WHY = re.compile(
     # does it (plain words)
     r"|(?:get|gets|got|are|is|were|was|can\s+be|may\s+be)\s+(?:(?:sometimes|occasionally|often"
     r"|regularly|randomly)\s+)?(?:double-(?:submitted|posted|sent"
-    r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|(?:submitted|posted|sent"
+    r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|retried|replayed"
+    r"|re-?delivered|re-?published|(?:submitted|posted|sent"
     r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
     # ("by the widget" reads "per widget" by now)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
@@ -588,8 +589,18 @@ def _offset_clause(text: str, start: int, end: int) -> str | None:
     again that reading starts at the latest offset, right after the words that said so."""
     sep = max(text.rfind(c, 0, start + 1) for c in ",;\u2013\u2014-")
     # (to the sentence's end, or a dash closing the aside: "- we don't care about old data -")
-    stops = [text.find(c, end - 1) for c in (".", ";", "!", "?", " - ", " \u2013", " \u2014")]
+    stops = [text.find(c, end - 1) for c in (".", ";", "!", "?", ",", " - ", " \u2013", " \u2014")]
     stop = min((i for i in stops if i >= 0), default=len(text))
+    # "we don't need old data, start from latest": the clause before the words saying it
+    after = re.match(
+        r"\s*(?:,|;|-|\u2013|\u2014)?\s*(?:so\s+|just\s+)?(?:start|begin|read|consume)\w*\s+"
+        r"(?:(?:reading|consuming)\s+)?(?:from|at)\s+(?:the\s+)?(?:latest|end|now)\b",
+        text[stop:],
+        ICASE,
+    )
+    if after and re.search(r"[,;\u2013\u2014-]", text[stop : stop + after.end()]):
+        clause = text[max(sep, text.rfind(".", 0, start + 1), 0) + 1 : stop].strip(" .")
+        return clause if _OFFSET_CLAUSE["latest"].fullmatch(clause) else None
     if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
         return None
     clause = text[sep + 1 : stop].strip()
