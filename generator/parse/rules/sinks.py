@@ -313,6 +313,7 @@ MOVE_BEFORE = re.compile(
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
+SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE)
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
@@ -644,6 +645,9 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
+            for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())
         for m in list(SINK_FIRST_VERB.finditer(self.s)):
             first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
