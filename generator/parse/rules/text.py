@@ -200,6 +200,9 @@ _GREETING = re.compile(
     r"|knock\s+up|whip\s+up)(?:\s+(?:me|us))?(?:\s+(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
     r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
     r"|something|smth|sth)\s+(?:that|which|to)\s+"
+    # "can someone wire up a consumer for topic x that ...": the topic, then what it does
+    r"|\s+(?:a|an)\s+(?:quick\s+|small\s+|little\s+|simple\s+)?(?:job|pipeline|consumer|processor"
+    r"|flow)\s+(?=for\s+(?:the\s+)?(?:kafka\s+)?topic\s+\S+\s+(?:that|which)\s)"
     # "can someone set up:", "can u set this up:", "could you build the following:": what
     # follows the colon is the request
     r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?(?:\s+(?:please|pls|plz))?"
