@@ -38,6 +38,7 @@ UNPROCESSABLE = (
     r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+    r"|deseriali[sz]ed?"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
     r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
@@ -68,7 +69,8 @@ DLQ = [
         r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
         rf"{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)?\s*"
         r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
-        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        # ("put unparsable records in x")
+        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
@@ -88,6 +90,7 @@ DLQ = [
         r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
         r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
         r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+        r"|deseriali[sz]ed?"
         r"|validate|handle)\s+"
         r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",

@@ -814,7 +814,8 @@ class SourceRecogniser(SchemaResolver):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
-        each = bool(object_of and lead[-2:-1] and lead[-1] in ("every", "each"))
+        # ("print every toll": the verb read by the sink, checked below as the word before)
+        each = bool(object_of and lead and lead[-1] in ("every", "each"))
         if each:
             lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from .lexicon import word_set
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-_ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
+_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|→|>>|\|>)\s*")  # ("-->", "==>" too)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
