@@ -148,6 +148,9 @@ FOLLOWED = {
         "from topic 'logins' count logins per user_id every minute and print when the count "
         "exceeds 20"
     ),
+    "look up the model from compacted topic 'fleet' on scooter_id": (
+        "read topic 'rides', look up the model from compacted topic 'fleet' on scooter_id, print"
+    ),
     "SASL_SSL with SCRAM-SHA-512": (
         "read topic 'payments' over SASL_SSL with SCRAM-SHA-512 and print them"
     ),

@@ -23,7 +23,7 @@ FILLER = (
     which what who all any each every some just simply then finally first next afterwards after
     please pls can could would should will shall must may might need needs want wants i we you
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
-    here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've y'all yall
+    here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
     build building create creating make making set setup set-up up generate generating write see sees know knows
     writing implement implementing develop design spin get have give
     process processing processes processed handle handling take taking run running
@@ -43,7 +43,7 @@ FILLER = (
     quick quickly simple small basic robust reliable scalable fast efficient
     end finally eventually ultimately then afterward afterwards
     table tables changes metrics metric window windows semantics source sources updates
-    starting start split ends advancing slide allowing alert alerts when where whenever keep only
+    starting start begin split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones key under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest remainder others delivery semantics guarantee guarantees console terminal

@@ -233,6 +233,16 @@ GROUP_BY = re.compile(
 )
 
 
+# "sometimes get double-submitted by the booking widget": "by" after a participle of sending
+# names who sent the records, never a grouping
+BY_AGENT = re.compile(
+    r"\b(?:double-|re-?)?(?:submitted|sent|published|produced|emitted|posted|generated|written"
+    r"|pushed|delivered|fired|duplicated|retried|replayed)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    r"\s+$",
+    ICASE,
+)
+
+
 # "how many cars entered each garage_id", "distinct restaurants ... in each city": "each" after
 # a preposition or a verb groups the aggregate asked for (read only once one was read).
 EACH_GROUP = re.compile(
@@ -458,6 +468,8 @@ class AggregateRecogniser(SchemaResolver):
 
     def extract_group_by(self) -> None:
         for m in list(GROUP_BY.finditer(self.s)):
+            if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):
+                continue  # "double-submitted by the booking widget": who did it, no grouping
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()

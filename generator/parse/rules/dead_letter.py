@@ -38,6 +38,7 @@ UNPROCESSABLE = (
     r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+    r"|deseriali[sz]ed?"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
     r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
@@ -54,7 +55,9 @@ DLQ = [
     re.compile(
         r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
         # "dead letters go to greenhouse_dlq", "the DLQ is errors-topic"
-        r"(?:(?:(?:go|goes|should\s+go|are\s+sent|are\s+routed|are\s+written|get\s+sent|land)\s+)?"
+        r"(?:(?:(?:go|goes|going|should\s+go|are\s+sent|are\s+routed|are\s+written|get\s+sent"
+        # "with dead letters going to x", "dead letters being sent to x"
+        r"|(?:being|getting)\s+(?:sent|routed|written)|land|landing)\s+)?"
         r"(?:is|to|into|in|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
         rf"(?P<n>{NAME})",
         ICASE,
@@ -66,7 +69,8 @@ DLQ = [
         r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
         rf"{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)?\s*"
         r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
-        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        # ("put unparsable records in x")
+        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
@@ -75,6 +79,20 @@ DLQ = [
         r"|moving|divert\w*|redirect\w*|push\w*)\s+(?:anything|everything|whatever\s+is)\s+"
         rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
         r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+    re.compile(  # "send records that can't be parsed to x", "route anything we cannot decode to x"
+        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
+        r"(?:(?:records?|events?|messages?|rows?|ones|entries|payloads)\s+(?:that\s+|which\s+)?"
+        r"|anything\s+|everything\s+|whatever\s+)"
+        r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
+        r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
+        r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
+        r"|deseriali[sz]ed?"
+        r"|validate|handle)\s+"
+        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
@@ -115,6 +133,8 @@ UNPROCESSABLE_BARE = re.compile(
 
 # Words of "dead-letter queue/topic" itself, never its name.
 DLQ_WORDS = frozenset({"queue", "topic", "dlq", "letter", "letters", "dead"})
+# "... to somewhere safe": a place, not a topic name
+NOT_A_NAME = frozenset({"somewhere", "elsewhere", "anywhere", "there"})
 
 
 DLQ_BARE = re.compile(
@@ -146,7 +166,7 @@ class DeadLetterRecogniser(SchemaResolver):
         for pattern in [*DLQ[:1], *DLQ[2:], DLQ[1]]:
             for m in pattern.finditer(self.s):
                 name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
-                if not quoted and (not name or name.lower() in STOP | DLQ_WORDS):
+                if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
                 self.mask(m.start(), m.end(), domain=True)
                 self.dlq, self.dlq_set = name, True

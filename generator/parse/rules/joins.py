@@ -393,7 +393,7 @@ _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 # fields named between the verb and the table (a list of names, then "from"/"in").
 LOOKUP_FIELDS = re.compile(
     r"\b(?:look(?:s|ing)?\s+up|lookup|fetch(?:es|ing)?|pull(?:s|ing)?\s+in|bring(?:s|ing)?\s+in"
-    rf"|attach(?:es|ing)?)\s+(?:the\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?(?P<list>{_IDS})"
+    rf"|attach(?:es|ing)?)\s+(?:the\s+|each\s+|every\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?(?P<list>{_IDS})"
     r"(?=\s+(?:from|in|out\s+of|via)\s)",
     ICASE,
 )
@@ -570,6 +570,28 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         join.fields = [t for t, _, _ in items]
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
+        lm = LOOKUP_FIELDS.search(clause, 0, fm.start())
+        if lm and join.left_key is None:
+            # "look up each ride's scooter_id in the compacted topic x and add the model": what
+            # is looked up, with the fields said apart, is the key; never two names
+            looked = _ids(lm.group("list"))
+            if len(looked) != 1:
+                raise RequestNotUnderstood(
+                    f"cannot read {lm.group(0).strip()!r}: the fields to add are said apart, so "
+                    "this names the join key, but it names more than one; say the key with "
+                    '"on", e.g. "look up the model from compacted topic \'fleet\' on scooter_id"'
+                )
+            join.left_key = join.right_key = looked[0]
+            spans.append((lm.start(), lm.end("list")))
+            # "... and add the model to the ride": the records whose key was looked up
+            said = singular((lm["e"] or "").lower())
+            to = re.compile(r"\s+to\s+(?:the|each|every|its|their)\s+(?P<n>[a-z]+)\b", ICASE).match(
+                clause, fields_end if items else fm.end()
+            )
+            if to and singular(to["n"].lower()) in {said, "record", "row", "event", "message"} - {
+                ""
+            }:
+                spans.append((to.start(), to.end()))
     else:
         lm = LOOKUP_FIELDS.search(clause)
         said = singular((lm["e"] or "").lower()) if lm else ""
@@ -1095,6 +1117,16 @@ class JoinRecogniser(SchemaResolver):
         parcel_id string, ...)", "driver-accepts records have ...") are its fields, not the
         source's; fields said of a stream that is neither are refused, never dropped."""
         claimed = {}
+        said = self.declared_topic
+        if (
+            said
+            and said not in self.topic_fields
+            and self.declared
+            and any(j.kind == "table" and self._is_right_topic(j, said) for j in self.joins)
+        ):
+            # "the compacted topic scooter-fleet (scooter_id, model, battery_capacity_wh)": an
+            # untyped list said of the table is its fields too, never the source's
+            self.topic_fields[said] = (list(self.declared), dict(self.declared_types))
         for topic in self.topic_fields:
             j = next((j for j in self.joins if self._is_right_topic(j, topic)), None)
             if j is not None:

@@ -55,6 +55,12 @@ _SPANS = [
     ),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
+    # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
+    # the sentence
+    re.compile(
+        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:the|our|my|their)\s+[^,;:.!?\n]{3,100}?)(?=[.!?](?:\s|$)|$)",
+        ICASE,
+    ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
     # "For the e-learning dashboard we'd like to count ...": no comma before who asks.
@@ -306,6 +312,18 @@ DUPLICATES_WHY = re.compile(
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
+    # "bookings sometimes get double-submitted by the booking widget": the passive, and who
+    # does it (plain words)
+    r"|(?:get|gets|got|are|is|were|was|can\s+be|may\s+be)\s+(?:(?:sometimes|occasionally|often"
+    r"|regularly|randomly)\s+)?(?:double-(?:submitted|posted|sent"
+    r"|fired|published|delivered)|re-?submitted|re-?sent|duplicated|retried|replayed"
+    r"|re-?delivered|re-?published|(?:submitted|posted|sent"
+    r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
+    # ("by the widget" reads "per widget" by now)
+    r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
+    r"(?=\s*[,;.]|\s*$))?"
+    r"|(?:double-submit|double-submits|double-click|double-clicks)"
+    r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
     rf"|(?:arrive|arrives|come\s+in|comes\s+in|show\s+up|shows\s+up|land|lands|appear|appears)\s+{_AGAIN}"
     r"|(?:has|have|had|gets|get|contains|contain|carries|sees|send|sends|emit|emits|produce"
@@ -530,7 +548,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
 # "Start from the latest offset (don't replay history)": an aside that says again where reading
 # starts, right after the words that said it (read by the settings recogniser).
 _OFFSET_BEFORE = {
-    "latest": re.compile(r"\b(?:latest|newest|end|now)(?:\s+offsets?)?\s*$", ICASE),
+    "latest": re.compile(r"\b(?:latest|newest|end|now(?:\s+on)?)(?:\s+offsets?)?\s*$", ICASE),
     "earliest": re.compile(r"\b(?:earliest|beginning|start)(?:\s+offsets?)?\s*$", ICASE),
 }
 _OFFSET_ASIDE = {
@@ -553,15 +571,56 @@ _OFFSET_ASIDE = {
 }
 
 
+# "Start from the latest offsets, we don't need the backlog.": the same said as a clause of its
+# own after a comma, a dash or a semicolon
+_OFFSET_CLAUSE = {
+    "latest": re.compile(
+        r"(?:(?:we|i)\s+(?:don'?t|do\s+not)\s+(?:need|want|care\s+about)|(?:there's\s+|there\s+is\s+)?"
+        r"no\s+need\s+(?:for|to\s+(?:replay|reprocess|re-?read|read))|(?:we|i)\s+(?:can|may)\s+skip)"
+        r"\s+(?:the\s+|any\s+|all\s+the\s+)?(?:history|backlog|old(?:er)?\s+(?:data|messages|events"
+        r"|records|stuff)|existing\s+(?:data|messages|events|records))",
+        ICASE,
+    ),
+}
+
+
+def _offset_clause(text: str, start: int, end: int) -> str | None:
+    """The clause around [start, end), after a comma, a dash or a semicolon, when it only says
+    again that reading starts at the latest offset, right after the words that said so."""
+    sep = max(text.rfind(c, 0, start + 1) for c in ",;\u2013\u2014-")
+    # (to the sentence's end, or a dash closing the aside: "- we don't care about old data -")
+    stops = [text.find(c, end - 1) for c in (".", ";", "!", "?", ",", " - ", " \u2013", " \u2014")]
+    stop = min((i for i in stops if i >= 0), default=len(text))
+    # "we don't need old data, start from latest": the clause before the words saying it
+    after = re.match(
+        r"\s*(?:,|;|-|\u2013|\u2014)?\s*(?:so\s+|just\s+)?(?:start|begin|read|consume)\w*\s+"
+        r"(?:(?:reading|consuming)\s+)?(?:from|at)\s+(?:the\s+)?(?:latest|end|now)\b",
+        text[stop:],
+        ICASE,
+    )
+    if after and re.search(r"[,;\u2013\u2014-]", text[stop : stop + after.end()]):
+        clause = text[max(sep, text.rfind(".", 0, start + 1), 0) + 1 : stop].strip(" .")
+        return clause if _OFFSET_CLAUSE["latest"].fullmatch(clause) else None
+    if sep < 0 or not _OFFSET_BEFORE["latest"].search(text, 0, sep):
+        return None
+    clause = text[sep + 1 : stop].strip()
+    if _OFFSET_CLAUSE["latest"].fullmatch(clause) or _OFFSET_ASIDE["latest"].fullmatch(clause):
+        return clause
+    return None
+
+
 def offset_aside(text: str, start: int, end: int) -> str | None:
     """The aside in parentheses around [start, end) when it only says again where reading
     starts, right after the words that said it; None otherwise."""
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
-        return None
+        return _offset_clause(text, start, end)
     inside = text[open_ + 1 : close].strip()
     for where, before in _OFFSET_BEFORE.items():
-        if before.search(text, 0, open_) and _OFFSET_ASIDE[where].fullmatch(inside):
+        clause = _OFFSET_CLAUSE.get(where)
+        if before.search(text, 0, open_) and (
+            _OFFSET_ASIDE[where].fullmatch(inside) or (clause and clause.fullmatch(inside))
+        ):
             return text[open_ : close + 1]
     return None
 

@@ -44,7 +44,9 @@ LATEST = re.compile(
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
     r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
     r"|\bnew\s+(?:events|messages|records)\s+only\b|\bskip\w*\s+(?:the\s+)?(?:backlog|history"
-    r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b",
+    r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b"
+    # "start at the end of the topic"
+    r"(?:\s+of\s+the\s+(?:topic|stream|log))?",
     ICASE,
 )
 

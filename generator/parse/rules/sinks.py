@@ -26,6 +26,7 @@ from .lexicon import (
 )
 from .quantities import DUR, ICASE, WN, dur_ms, duration_label, number
 from .scope import clause_around
+from .sources import description_word
 from .state import Sink
 
 CH = r"click\s*-?\s*house"
@@ -220,6 +221,13 @@ KAFKA_OUT = [
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
         ICASE,
     ),
+    # "anything where ... to go into a topic called x", "... should land in the topic x": where
+    # the records go, the verb right before the topic
+    re.compile(
+        r"\b(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+|an\s+)?"
+        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        ICASE,
+    ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
@@ -305,6 +313,7 @@ MOVE_BEFORE = re.compile(
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
+SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE)
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
@@ -551,12 +560,16 @@ REDIS_RECORD_WORDS = word_set(
 REDIS_LATEST = re.compile(
     # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
     # only: "the latest failed login per user_id" selects records, left to the filters)
-    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?[a-z]+\s+"
+    r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
+    # "the latest battery level per scooter": a plain word before the noun (checked in
+    # `_redis_middle`: never one that selects, "the latest failed login")
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?[a-z]+\s+"
     r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
-    r"\s+[a-z]+)\s*",
+    # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)
+    r"(?:\s+(?P<w2>[a-z]+)(?=\s+[a-z]+\s*$))?\s+[a-z]+)\s*",
     ICASE,
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
@@ -632,6 +645,9 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
+            for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())
         for m in list(SINK_FIRST_VERB.finditer(self.s)):
             first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
@@ -1196,6 +1212,9 @@ class SinkRecogniser(SchemaResolver):
             a, b = source.start() - start, source.end() - start
             middle = middle[:a] + " " * (b - a) + middle[b:]
         lm = REDIS_LATEST.fullmatch(middle)
+        plain = lm and (lm.group("w1") or lm.group("w2"))
+        if lm and plain and not description_word(plain):
+            lm = None  # "the latest failed login per user_id": selects records
         if lm:
             key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
             named = data.get("key_field", key)[0].lower()

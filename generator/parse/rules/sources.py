@@ -213,6 +213,16 @@ EACH_ON = re.compile(
 )
 
 
+# "compute x as a * b for each record in telematics-raw": "for each record" read with the computed
+# field, then where those records are (checked in `_each_read_in`: the masked words before it
+# must end with "each <noun>")
+EACH_READ_IN = re.compile(
+    rf"(?<=\x00)\s*(?:in|on|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
+EACH_BEFORE_IN = re.compile(r"\b(?:each|every)\s+(?:single\s+)?[A-Za-z]+\s*$", ICASE)
+
+
 # "Group player-actions into session windows per player_id": the name the records are grouped
 # from (only the name is read; the verb is the window's)
 GROUPED_NAMED = re.compile(
@@ -495,6 +505,8 @@ class SourceRecogniser(SchemaResolver):
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
+            self._each_read_in()
+        if not self.topics:
             for m in list(OPERATED_NAMED.finditer(self.s)):
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
                 self.mask(m.start("n"), m.end("n"))
@@ -504,6 +516,13 @@ class SourceRecogniser(SchemaResolver):
             self._moved_named()
         self.topics.sort()
         self._after_sources()
+
+    def _each_read_in(self) -> None:
+        for m in list(EACH_READ_IN.finditer(self.s)):
+            if EACH_BEFORE_IN.search(self.text, 0, m.start()):
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
+                return
 
     def _source_is(self) -> None:
         """ "Input is the auth-failures topic" (the name read already: only the label is left),
@@ -795,7 +814,9 @@ class SourceRecogniser(SchemaResolver):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
-        if object_of and lead[-2:-1] and lead[-1] in ("every", "each"):
+        # ("print every toll": the verb read by the sink, checked below as the word before)
+        each = bool(object_of and lead and lead[-1] in ("every", "each"))
+        if each:
             lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
             return
@@ -821,6 +842,9 @@ class SourceRecogniser(SchemaResolver):
             re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
             and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
         )
+        # ("every donation to ClickHouse ...": one singular noun, the topic's own word, after
+        # "every" is all the records, as a plural is)
+        continued = continued or (each and len(said) == 1)
         if self._describe(a + words[0].start(), phrase, topic, continued) and not object_of:
             # "... readings are published on [topic x]": the verb tying them, read with them
             link = _LINK_BEFORE.search(seg)
@@ -904,7 +928,9 @@ _ORIGIN_AFTER = re.compile(
 _ARRIVE = (
     r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
-    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed))"
+    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
+    # "Rides come from scooter-rides"
+    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from .lexicon import word_set
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-_ARROW = re.compile(r"\s*(?:->|=>|→|>>|\|>)\s*")
+_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|→|>>|\|>)\s*")  # ("-->", "==>" too)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
@@ -110,6 +110,9 @@ def _as_output(step: str) -> str:
         return f"publish to topic {step}"
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
         return f"publish to {step}"
+    kafka = re.match(r"(?i)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)$", step)
+    if kafka:  # "... -> kafka big-payments": the store word, then the topic's name
+        return f"publish to topic {kafka['n']}"
     if re.match(r"(?i)(?:clickhouse|redis)\b", step):
         return f"store in {step}"
     return step
@@ -192,12 +195,21 @@ _GREETING = re.compile(
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
     r"(?:set\s+up|setup|build|wire\s+up|hook\s+up|make|write|create|spin\s+up|put\s+together"
+    # "can someone wire this up pls :pray: read ..."
+    r"|(?:set|wire|hook|spin|knock|whip)\s+(?:this|it)\s+up"
     r"|knock\s+up|whip\s+up)(?:\s+(?:me|us))?(?:\s+(?:(?:a|an|some)\s+(?:quick\s+|small\s+"
     r"|little\s+|simple\s+)?(?:thing|job|pipeline|consumer|service|script|processor|flow|bot)"
     r"|something|smth|sth)\s+(?:that|which|to)\s+"
+    # "can someone wire up a consumer for topic x that ...": the topic, then what it does
+    r"|\s+(?:a|an)\s+(?:quick\s+|small\s+|little\s+|simple\s+)?(?:job|pipeline|consumer|processor"
+    r"|flow)\s+(?=for\s+(?:the\s+)?(?:kafka\s+)?topic\s+\S+\s+(?:that|which)\s)"
     # "can someone set up:", "can u set this up:", "could you build the following:": what
     # follows the colon is the request
-    r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?\s*:\s+))?",
+    r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?(?:\s+(?:please|pls|plz))?"
+    # "... wire this up pls :pray: read x" (the emoji code is gone by now): the reading verb
+    # starts the request as a colon does
+    r"(?:\s*:\s+|\s*[,.!\u2013\u2014-]?\s+(?=(?:read|consume|subscribe|listen|take|grab|pull"
+    r"|ingest|stream)\b))))?",
     re.IGNORECASE,
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
@@ -711,6 +723,13 @@ def numbers_as_digits(text: str) -> str:
             return " and ".join(_NUMBER_WORDS.sub(convert, part) for part in parts)
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
+            return m.group(0)
+        # "keep asking for this one.": the request itself, no number
+        if (
+            words == ["one"]
+            and re.search(r"(?i)\b(?:this|that)\s+$", m.string[: m.start()])
+            and re.match(r"\s*(?:[.!?,;:)]|$)", m.string[m.end() :])
+        ):
             return m.group(0)
         total, current = 0, 0
         for word in words:
