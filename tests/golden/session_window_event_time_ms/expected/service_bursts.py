@@ -306,13 +306,15 @@ MAX_BATCH_BYTES = 256 * 1024
 class KeyPartitions:
     """aiokafka's default partitioner, each key's partition remembered.
 
-    The default hashes every keyed message with a pure-Python murmur2 (~1.7 µs); outputs
-    keyed by a field repeat keys, so the partition of a key already seen (for the same
-    number of partitions) is looked up instead. The partitions are exactly the
-    default's. Bounded: the memory is forgotten whole once it holds LIMIT keys.
+    The default hashes every keyed message with a pure-Python murmur2 (~1.7
+    µs); outputs keyed by a field repeat keys, so the partition of a key
+    already seen (for the same number of partitions) is looked up instead.
+    The partitions are exactly the default's. Bounded: the memory is
+    forgotten whole once it holds LIMIT keys (a key repeats soon after it is
+    first seen, and a larger memory grew the process ~15% under key churn).
     """
 
-    LIMIT = 1 << 16
+    LIMIT = 1 << 13
 
     def __init__(self) -> None:
         self.default = DefaultPartitioner()
