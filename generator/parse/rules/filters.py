@@ -333,6 +333,17 @@ FILTERED_WHICH_WAY = re.compile(
     r"|\s*:)",
     ICASE,
 )
+# Words that judge a value rather than name one ("email is valid"), and fields whose values
+# are such words ("status is valid" compares).
+JUDGEMENTS = word_set(
+    """valid invalid malformed well-formed correct incorrect wrong broken corrupt corrupted
+    proper improper legit legitimate bogus fake genuine sane"""
+)
+STATUS_LIKE = re.compile(
+    r"status|state|result|valid|check|outcome|verdict|flag|kind|type|label|class|category"
+    r"|quality|health|grade|rating|level",
+    re.I,
+)
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
@@ -1674,12 +1685,28 @@ class FilterRecogniser(SchemaResolver):
             return built
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
+        self._refuse_judgement(fieldname, op, value)
         if op in (*TEXT_OPS, "null", "empty", "not_empty") or isinstance(value, FieldRef):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
             data["value"] = value
         return data
+
+    def _refuse_judgement(self, fieldname: str, op: str, value: Any) -> None:
+        """ "email is valid": a judgement of the value, not a value the field holds (unless
+        quoted, or the field is a status: "validation_status is valid" compares)."""
+        if op not in ("eq", "ne") or not isinstance(value, str):
+            return
+        if value.lower() not in JUDGEMENTS or STATUS_LIKE.search(fieldname):
+            return
+        if re.search(rf"['\"`]{re.escape(value)}['\"`]", self.text):
+            return
+        raise RequestNotUnderstood(
+            f"{fieldname} is {value}: a filter compares values and cannot judge whether "
+            f"{fieldname} is {value}; if {value!r} is a value {fieldname} holds, quote it "
+            f"(\"{fieldname} = '{value}'\"), else leave the clause out"
+        )
 
     def _group_text(self, c: Cond) -> str:
         """A group in the expression language; an inner group in parentheses."""

@@ -158,6 +158,13 @@ ROLL_UP = re.compile(r"\broll(?:s|ed|ing)?\s+up\b", ICASE)
 
 
 # Words saying that something is computed per window, when no aggregate is named.
+# "the first / last / latest order per ...": a record picked from each group, which no
+# window aggregate is
+PICK_ONE = re.compile(
+    r"\b(?P<w>(?:first|last|latest|earliest|newest|oldest|most\s+recent)\s+(?:[a-z_]+\s+){0,2}?)"
+    r"(?:per|for\s+each|by|of\s+each)\b",
+    re.I,
+)
 COMPUTED_WORDS = re.compile(
     r"\b(?:windows?|windowed|tumbling|hopping|sliding|buckets?|bucketed|rollups?|roll(?:s|ed)?\s+up"
     r"|aggregat\w*|summar\w*|counts?|counted|counting|totals?|tall(?:y|ies)|how\s+many"
@@ -483,6 +490,14 @@ class WindowRecogniser(SchemaResolver):
                 'replace the records by a count. Name what to compute ("count the records every '
                 '5 minutes"), or say "flush every 5 minutes" for how often ClickHouse writes '
                 "(records are passed on as they come)"
+            )
+        picked = None if aggs else PICK_ONE.search(self.text)
+        if picked:  # "the first order per customer_id every day": one record, not a count
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(picked.group('w').split())!r} per window: a window "
+                "computes counts, sums, averages, minimums, maximums, distinct counts and "
+                "percentiles, not one chosen record; for the first record per key in a time "
+                'span deduplicate, e.g. "deduplicate by event_id over 1 hour"'
             )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
