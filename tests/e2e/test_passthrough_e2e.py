@@ -58,6 +58,25 @@ def signups(seed: int) -> list[dict[str, Any]]:
     return out
 
 
+def run_to_the_end(
+    name: str, bundle: Path, bootstrap: str, tmp_path: Path, topic: str, count: int
+) -> None:
+    """Run the processor until it has consumed `count` records and committed all of `topic`,
+    then stop it: it must exit cleanly."""
+    group = f"e2e-passthrough-{uuid.uuid4().hex[:10]}"
+    run = ProcessorRun(name, tmp_path, ["--bootstrap-servers", bootstrap, "--group-id", group],
+                       bundle=bundle)  # fmt: skip
+    try:
+        run.wait_consumed(count, timeout=120)
+        ends = end_offsets(bootstrap, topic, PARTITIONS)
+        wait_until(lambda: committed_offsets(bootstrap, group) == ends, 60, "offsets committed")
+    finally:
+        code = run.stop()
+    log = run.output()
+    assert code == 0, log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+
+
 def test_a_filter_and_drop_pipeline_passes_every_other_field_on_as_it_came(
     stack: dict, tmp_path: Path
 ) -> None:
@@ -70,18 +89,7 @@ def test_a_filter_and_drop_pipeline_passes_every_other_field_on_as_it_came(
     records = signups(seed=4)
     produce(bootstrap, TOPIC, [(r["signup_id"].encode(), json.dumps(r).encode()) for r in records])
 
-    group = f"e2e-passthrough-{uuid.uuid4().hex[:10]}"
-    run = ProcessorRun(spec["name"], tmp_path, ["--bootstrap-servers", bootstrap,
-                                                "--group-id", group], bundle=bundle)  # fmt: skip
-    try:
-        run.wait_consumed(len(records), timeout=120)
-        ends = end_offsets(bootstrap, TOPIC, PARTITIONS)
-        wait_until(lambda: committed_offsets(bootstrap, group) == ends, 60, "offsets committed")
-    finally:
-        code = run.stop()
-    log = run.output()
-    assert code == 0, log[-3000:]
-    assert "Traceback" not in log, log[-3000:]
+    run_to_the_end(spec["name"], bundle, bootstrap, tmp_path, TOPIC, len(records))
 
     expected = {
         r["signup_id"]: {k: v for k, v in r.items() if k not in ("ssn", "dob")}
@@ -112,18 +120,7 @@ def test_a_copy_with_no_named_field_writes_every_object_as_it_came(
     values = [json.dumps(r).encode() for r in records]
     produce(bootstrap, "ledger-raw", [(None, v) for v in values[:150] + bad + values[150:]])
 
-    group = f"e2e-copy-{uuid.uuid4().hex[:10]}"
-    run = ProcessorRun(spec["name"], tmp_path, ["--bootstrap-servers", bootstrap,
-                                                "--group-id", group], bundle=bundle)  # fmt: skip
-    try:
-        run.wait_consumed(len(values) + len(bad), timeout=120)
-        ends = end_offsets(bootstrap, "ledger-raw", PARTITIONS)
-        wait_until(lambda: committed_offsets(bootstrap, group) == ends, 60, "offsets committed")
-    finally:
-        code = run.stop()
-    log = run.output()
-    assert code == 0, log[-3000:]
-    assert "Traceback" not in log, log[-3000:]
+    run_to_the_end(spec["name"], bundle, bootstrap, tmp_path, "ledger-raw", len(values) + len(bad))
 
     published = [json.loads(m.value) for m in read_topic(bootstrap, "ledger-copy") if m.value]
     key = "signup_id"
