@@ -146,8 +146,13 @@ def unaccounted_runs(
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
-        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation
-        words += re.findall(r"'[^'\s]*[^\w\s'][^']*'", original[run.start() : run.end()])
+        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation;
+        # "where output = 'console'": nor is a quoted word
+        words += re.findall(
+            r"'[^'\s]*[^\w\s'][^']*'|(?<!\w)'[^'\s]+'(?!\w)", original[run.start() : run.end()]
+        )
+        # "where output = console": a comparison with both its sides unread is a condition
+        words += [m.group(0) for m in _COMPARISON.finditer(original[run.start() : run.end()])]
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -155,6 +160,15 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return runs
+
+
+# A comparison written out: a word, a comparison symbol, a word (never an arrow "->", "=>").
+_COMPARISON = re.compile(
+    r"\w\s*(?:==|!=|<>|<=|>=|=|<|>)(?![=>])\s*['\"\w]"
+    # "keep logs where output is console": a condition made of filler words
+    r"|\b(?:where|whose)\s+\w+\s+(?:is|isn't|equals|was|are)\s+(?:not\s+)?\w",
+    re.I,
+)
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
@@ -196,16 +210,24 @@ def _trim(run: str) -> str:
     words = run.split()
 
     def edge(word: str) -> bool:
-        if re.match(r"'[^'\s]*[^\w\s'][^']*'", word):
-            return False  # a quoted value ("'.'") is never trimmed as punctuation
+        if re.match(r"'[^'\s]*[^\w\s'][^']*'|'[^'\s]+'(?!\w)", word):
+            return False  # a quoted value ("'.'", "'console'") is never trimmed
         bare = word.strip(",;:.!?()")
         return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
 
-    while words and edge(words[0]):
-        words.pop(0)
-    while words and edge(words[-1]):
-        words.pop()
-    return " ".join(words).strip(",;:. ")
+    # "where output = console": the words of a comparison are never trimmed
+    kept = [(m.start(), m.end()) for m in _COMPARISON.finditer(run)]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", run)]
+
+    def inside(i: int) -> bool:
+        return any(a < spans[i][1] and spans[i][0] < b for a, b in kept)
+
+    first, last = 0, len(words)
+    while first < last and edge(words[first]) and not inside(first):
+        first += 1
+    while last > first and edge(words[last - 1]) and not inside(last - 1):
+        last -= 1
+    return " ".join(words[first:last]).strip(",;:. ")
 
 
 def not_understood(runs: list[str]) -> str:

@@ -205,6 +205,67 @@ class RequestParser(
     def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
         return clause_readings(self, data, ignored)
 
+    def _conds_on_joined_stream(self, join: dict[str, Any]) -> None:
+        """'join orders with payments ..., keep payments where amount > 100': a condition on
+        the joined stream's records reads the field the join adds (payment_amount), after the
+        join; never the source record's own field of the same name."""
+        j = self.joins[0]
+        if not j.right_topic:
+            return
+        generic = {"event", "record", "message", "stream", "data", "topic", "feed", "update"}
+
+        def stems(text: str) -> set[str]:
+            return {singular(w) for w in re.findall(r"[a-z][a-z0-9]*", text.lower())}
+
+        left = set().union(*(stems(t) for _p, t in self.topics)) if self.topics else set()
+        right = stems(j.right_topic) - left - generic
+        if not right:
+            return
+        mapping = {f["source"]: f["target"] for f in join.get("fields", [])}
+        for c in self.conds:
+            start = max(
+                (m.end() for m in re.finditer(r"[,;:.(]\s|\bthen\b", self.text[: c.pos])),
+                default=0,
+            )
+            end = c.end or c.pos + len(c.subject)
+            said = stems(self.text[start:end]) - stems(c.subject)
+            if not said & right or said & left:
+                continue
+            words = " ".join(self.text[start:end].split())
+            target = mapping.get(c.subject) or mapping.get(c.subject.replace(" ", "_"))
+            if c.op == "group" or join.get("how", "inner") != "inner" or target is None:
+                taken = ", ".join(mapping.values()) or "none listed"
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: a condition on the records of {j.right_topic!r}, "
+                    "the joined stream, is read as one comparison after an inner join, on a "
+                    f'field the join adds ({taken}); name that field, e.g. "keep records '
+                    'where payment_amount > 100", or drop the condition'
+                )
+            if target != c.subject:
+                self.assumptions.append(
+                    f"read {words!r} as a condition on {target} (the {c.subject} of "
+                    f"{j.right_topic!r} the join adds), checked after the join"
+                )
+                c.subject = target
+
+    def _refuse_second_pipeline(self, topics: list[str]) -> None:
+        """'from topic a ... write to stdout and from topic b ...': a source read after a sink
+        starts a second pipeline; one pipeline reads all its topics and filters them alike."""
+        if len(topics) < 2 or self.joins or self.enrich or not self.sinks:
+            return
+        first = min(pos for pos, _name in self.topics)
+        for pos, name in self.topics:
+            sink = next((s for s in self.sinks if first < s.pos < pos), None)
+            if sink is not None:
+                words = " ".join(self.text[sink.pos : pos + len(name)].split())
+                raise RequestNotUnderstood(
+                    f"two pipelines in one request ({words!r}): topic {name!r} is read after "
+                    f"the output of the pipeline reading {topics[0]!r}; one request builds one "
+                    "pipeline, whose steps apply to every topic it reads: write one request per "
+                    f'pipeline, or name all topics first ("read topics {topics[0]} and {name}, '
+                    '...")'
+                )
+
     def build(self) -> dict[str, Any]:
         if self.cdc:
             if self.topic_pattern:
@@ -234,6 +295,8 @@ class RequestParser(
         post_filters: list[dict[str, Any]] = []
         enrich = self.build_enrich()
         join = self.build_join()
+        if join:
+            self._conds_on_joined_stream(join)
         filters, thresholds = self.split_conditions()
         after_dedup: list[dict[str, Any]] = []
         for c in filters:
@@ -304,6 +367,7 @@ class RequestParser(
                         f'write? say "write to topic {name}" or "read topics {topics[0]} and '
                         f'{name}"'
                     )
+        self._refuse_second_pipeline(topics)
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(

@@ -673,7 +673,8 @@ class SinkRecogniser(SchemaResolver):
             )
 
     def _clickhouse(self) -> None:
-        where = CH_WORD.search(self.s)
+        # "keep events where target is 'clickhouse'": a quoted value names no sink
+        where = self.search_unquoted(CH_WORD, 0, len(self.s))
         warehouse = WAREHOUSE_TABLE.search(self.s)
         if not where and warehouse:
             # "land them in the warehouse table fin.payments": ClickHouse is the one table store
@@ -745,7 +746,8 @@ class SinkRecogniser(SchemaResolver):
         self._retention(data)
         pos = where.start()
         for m in CH_WORD.finditer(self.s):
-            self.mask(m.start(), m.end(), domain=True)
+            if not re.search(rf"(?<![A-Za-z])(?:{QUOTED})", self.s[m.start() - 1 : m.end() + 1]):
+                self.mask(m.start(), m.end(), domain=True)
         self.sinks.append(Sink(pos, "clickhouse", data))
 
     def _retention(self, data: dict[str, Any]) -> None:
@@ -986,8 +988,10 @@ class SinkRecogniser(SchemaResolver):
             self.reader = reader
 
     def _stdout(self) -> None:
-        m = self.take(STDOUT, domain=True)
+        # "keep events where sink = 'stdout'": a quoted value names no sink
+        m = self.search_unquoted(STDOUT, 0, len(self.s))
         if m:
+            self.mask(m.start(), m.end(), domain=True)
             self.sinks.append(Sink(m.start(), "stdout"))
 
     def extract_redis_sink(self) -> None:
