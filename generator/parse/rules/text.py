@@ -414,7 +414,12 @@ def layout(request: str) -> str:
         text,
         lambda part: re.sub(
             r"(?i)(?<![\w.-])(" + "|".join(_SHORT_TYPOS) + r")(?![\w-]|\.\w)",
-            lambda m: _SHORT_TYPOS[m.group(1).lower()],
+            # "from topic ordres": a name after "topic" or "table" is never corrected
+            lambda m: (
+                m.group(0)
+                if re.search(r"(?i)\b(?:topics?|tables?)\s+$", m.string[: m.start()])
+                else _SHORT_TYPOS[m.group(1).lower()]
+            ),
             part,
         ),
     )
