@@ -41,7 +41,7 @@ OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
                      r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
                      r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
-    ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
+    ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing|contain"
                  r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
     # SQL LIKE with a '%' pattern: read as a text match (see _like)
     ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
@@ -122,10 +122,14 @@ NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
-    """One named group per op; alternatives ending in a letter must end at a word boundary."""
+    """One named group per op; alternatives ending in a letter must end at a word boundary,
+    and those starting with one start at one ("tags contain 'x'" holds no "in")."""
     groups = []
     for name, pattern in ops:
-        alts = [a + (r"(?![\w])" if a[-1].isalpha() else "") for a in pattern.split("|")]
+        alts = [
+            (r"(?<![\w])" if a[0].isalpha() else "") + a + (r"(?![\w])" if a[-1].isalpha() else "")
+            for a in pattern.split("|")
+        ]
         groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
     return "|".join(groups)
 
