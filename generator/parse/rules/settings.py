@@ -319,12 +319,24 @@ class SettingsRecogniser(SchemaResolver):
                 if topic in self.topic_fields:
                     raise RequestNotUnderstood(f"the fields of {topic!r} are listed twice")
                 declared = _declared(m.group("list"))
+                self._inexact_types(m.group("list"))
                 self.topic_fields[topic] = (
                     [n for n, _k in declared],
                     {n: k for n, k in declared if k},
                 )
                 self.mask(m.start("list") if pattern is DECLARED_FIELDS else m.start(),
                           m.end("list") + (pattern is TOPIC_COLON_FIELDS))  # fmt: skip
+
+    def _inexact_types(self, listed: str) -> None:
+        """'amount (decimal)': the spec has no exact decimal type; the float it becomes is said."""
+        for m in re.finditer(r"\b(?:decimal|numeric|money)\b(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?",
+                             listed, ICASE):  # fmt: skip
+            note = (
+                f"type {m.group(0)!r} read as float: the spec has no exact decimal type, so the "
+                "values are binary floating point and may round in their last decimal places"
+            )
+            if note not in self.assumptions:
+                self.assumptions.append(note)
 
     def extract_settings(self) -> None:
         m = self.take(BROKERS)
@@ -338,6 +350,7 @@ class SettingsRecogniser(SchemaResolver):
             m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
         if m:
             self.declared_topic = unquote(m.group("t"))[0] if m.re is DECLARED_FIELDS else None
+            self._inexact_types(m.group("list"))
             for name, kind in _declared(m.group("list")):
                 self.declared.append(name)
                 if kind:
