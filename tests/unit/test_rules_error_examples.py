@@ -55,6 +55,10 @@ FOLLOWED = {
         "and country; print"
     ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "keep payments where status = 'failed', then count payments per merchant_id every hour": (
+        "from topic payments keep payments where status = 'failed', then count payments per "
+        "merchant_id every hour, write to stdout"
+    ),
     "keep records where payment_amount > 100": (
         "join topic orders with topic payments on order_id within 1 hour, keep records where "
         "payment_amount > 100, write to stdout"

@@ -64,6 +64,32 @@ def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
     return None
 
 
+# Words before a counted noun that pick which records to count ("failed payments", "large
+# orders"): a count counts every record of its group, so they would be dropped.
+_QUALIFIERS = word_set(
+    """large small big huge tiny late early high low new old suspicious fraudulent successful
+    unsuccessful invalid valid expensive cheap long short slow fast duplicate active inactive
+    open pending paid unpaid incoming outgoing missing failing remaining matching premium free
+    mobile desktop international domestic negative positive empty null abandoned overdue"""
+)
+# Words ending in "-ed" that are nouns, never a participle picking records ("speed readings").
+_ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
+
+
+def _refuse_qualified_count(words: list[str]) -> None:
+    """'the number of failed payments': the qualifier is a condition, never dropped."""
+    for word in words[:-1]:
+        participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
+        if word in _QUALIFIERS or participle:
+            phrase = " ".join(words)
+            raise RequestNotUnderstood(
+                f"cannot count {phrase!r}: {word!r} says which {words[-1]} to count, and a count "
+                "counts every record of its group; keep those records first with a condition "
+                "on a field, e.g. \"keep payments where status = 'failed', then count payments "
+                'per merchant_id every hour"'
+            )
+
+
 def count_name(phrase: str | None) -> str:
     """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
     if not phrase:
@@ -73,6 +99,8 @@ def count_name(phrase: str | None) -> str:
     words = _snake(phrase).split("_")
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
+    if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun
+        _refuse_qualified_count(words)
     return f"{singular(words[-1])}_count"
 
 
