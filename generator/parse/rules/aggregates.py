@@ -330,6 +330,10 @@ RESULT_NOUNS = re.compile(
 
 FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
+    # "total amount (cents)": a unit says what the values are, it names no field
+    r"(?!(?:cents?|pence|euros?|eur|dollars?|usd|pounds?|gbp|bucks|ms|millis\w*|secs?|seconds?"
+    r"|mins?|minutes?|hours?|kg|kilos?|grams?|g|litres?|liters?|l|ml|km|miles?|m|meters?|metres?"
+    r"|bytes|kb|mb|gb|percent|pct|celsius|fahrenheit|kwh|kw|watts?)\s*\))"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
     ICASE,
 )
@@ -366,6 +370,14 @@ GROUP_TAIL_NOT_NAME = word_set(
     """since today yesterday tomorrow now overall altogether total totals so until till ever
     alltime lifetime currently about around roughly approximately monthly yearly annually
     quarterly"""
+)
+
+
+# "per merchant_id or per country", "by store, or by region": one grouping or the other
+_GROUPS_OR = re.compile(
+    r"\b(?:per|by|for\s+each|for\s+every)\s+[\w.-]+\s*,?\s+or\s+(?:else\s+)?(?:per|by|for\s+each"
+    r"|for\s+every)\s+\w+",
+    ICASE,
 )
 
 
@@ -567,6 +579,13 @@ class AggregateRecogniser(SchemaResolver):
                 )
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        either = _GROUPS_OR.search(self.text)
+        if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(either.group(0).split())!r}: grouping by several fields "
+                "groups by all of them together; 'or' between them is not supported: say 'and', "
+                "or write one pipeline per grouping"
+            )
         if not self.aggs:
             return
         for m in list(EACH_GROUP.finditer(self.s)):
