@@ -20,6 +20,7 @@ from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
 from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
+from .scope import _ROUTING
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
@@ -65,6 +66,14 @@ PER_RECORD = word_set(
 # A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I
+)
+
+
+# A verb that sends records on: after a condition, it starts the sink's own step.
+_OUTPUT_VERB = re.compile(
+    r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
+    r"|pipe|dump|deliver|insert|route|produce)\w*\b",
+    re.I,
 )
 
 
@@ -248,6 +257,28 @@ class RequestParser(
                 )
                 c.subject = target
 
+    def _refuse_condition_of_one_sink(self) -> None:
+        """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
+        the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
+        if len(self.sinks) < 2:
+            return
+        bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", self.text)), len(self.text)]
+        for c in self.conds:
+            start = max(b for b in bounds if b <= c.pos)
+            end = min(b for b in bounds if b > c.pos)
+            mine = [s for s in self.sinks if start <= s.pos < end]
+            # "keep amount > 5 and send to topic x; also print them": a step, then its sink
+            mine = [s for s in mine if s.pos < c.pos or not (
+                _OUTPUT_VERB.search(self.text, c.end or c.pos, s.pos)
+                or _OUTPUT_VERB.match(self.text, s.pos))]  # fmt: skip
+            if mine and len(mine) < len(self.sinks):
+                words = " ".join(self.text[start:end].strip(" ,;.").split())
+                raise RequestNotUnderstood(
+                    f"the spec cannot express {_ROUTING} yet: {words!r} says a condition for "
+                    'one of its sinks. Say the condition for every sink ("keep ..., write to '
+                    'A and B"), or write one pipeline per sink'
+                )
+
     def _refuse_second_pipeline(self, topics: list[str]) -> None:
         """'from topic a ... write to stdout and from topic b ...': a source read after a sink
         starts a second pipeline; one pipeline reads all its topics and filters them alike."""
@@ -368,6 +399,7 @@ class RequestParser(
                         f'{name}"'
                     )
         self._refuse_second_pipeline(topics)
+        self._refuse_condition_of_one_sink()
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(
