@@ -20,10 +20,10 @@ from .filters import FilterRecogniser
 from .joins import JoinRecogniser
 from .leadins import LeadInRecogniser
 from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
-from .scope import _ROUTING
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
+from .scope import _ROUTING
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
