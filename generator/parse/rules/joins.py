@@ -649,6 +649,18 @@ class JoinRecogniser(SchemaResolver):
                         'records the join keeps, e.g. "left join orders with payments on '
                         'order_id within 15 minutes"'
                     )
+                lo = max(0, m.start() - 12)
+                only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
+                    self.text, lo, m.end() + 8
+                )
+                if how == "left" and only:
+                    # "keep only unmatched orders": the unmatched alone (an anti-join), not all
+                    said = self.text[min(m.start(), only.start()) : max(m.end(), only.end())]
+                    raise RequestNotUnderstood(
+                        f"{' '.join(said.split())!r}: a join keeps the matched records (an "
+                        "inner join) or every record, matched or not (a left join); keeping "
+                        "only the records without a match is not supported"
+                    )
                 if self.join_how and self.join_how[0] != how:
                     raise RequestNotUnderstood(
                         f"{self.join_how[1]!r} and {m.group(0)!r}: say either that the join keeps "
