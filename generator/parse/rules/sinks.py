@@ -367,12 +367,13 @@ STDOUT = re.compile(
     r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
-    r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # (never inside a name: "print-jobs topic", "from print-queue" are topics)
+    r"(?<![-.])\b(?:print\w*(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
-    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))log\s+(?:the\s+)?(?:results?|output|them"
+    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
     r"|records|events)|stdout)\b",
     ICASE,
 )
@@ -869,8 +870,19 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
+                if not described:
+                    # "Hive entrance counters publish to x", "Smart meters publish to x": a
+                    # sentence opening with plain words naming the producers (a plural last)
+                    opening = re.search(
+                        r"(?:^|[.!?;]\s+)((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*[^s\W]s)\s*$",
+                        self.s[max(0, m.start() - 60) : m.start()],
+                        ICASE,
+                    )
+                    if opening and all(description_word(w) for w in opening.group(1).split()):
+                        described = opening
+                        before = self.s[max(0, m.start() - 60) : m.start()]
                 if described:  # "our sensors publish to the topic X": where the data comes from
-                    self._described_source(m, max(0, m.start() - 40) + described.start())
+                    self._described_source(m, m.start() - len(before) + described.start())
                     continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]

@@ -770,7 +770,7 @@ class SourceRecogniser(SchemaResolver):
 
     def _describe_segment(self, a: int, b: int) -> None:
         seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
-        topic, object_of, core_end = None, False, b
+        topic, object_of, core_end, continued = None, False, b, False
         if before.endswith(MASK) and self._topic_run(a - 1):
             origin = _ORIGIN_AFTER.match(seg)
             if origin:  # "reads `pos-sales` from the brewery taprooms"
@@ -833,14 +833,34 @@ class SourceRecogniser(SchemaResolver):
             verb = any(w in _OBJECT_VERBS for w in lead) or bool(
                 before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
             )
-            if not verb or not self._repeats_topic(said[-1:]):
+            if not verb:
                 return
+            if not self._repeats_topic(said[-1:]):
+                # "Group passenger wifi | events by ...", "Group GPS | pings from topic x": the
+                # records' noun right after, read already as the stream's own words
+                noun = re.match(r"\x00+", self.s[b:])
+                said_after = self.text[b : b + noun.end()].split() if noun else []
+                if (
+                    self.text[core_end:b].strip()
+                    or not noun
+                    or not 1 <= len(said_after) <= 2
+                    or not self._repeats_topic(said_after)
+                    or not any(
+                        a <= b < e and r in ("sessions", "sources", "description")
+                        for a, e, r in self.spans
+                    )
+                ):
+                    return
+                continued = True
             topic = self.topics[0][1]
         phrase = self.text[a + words[0].start() : a + words[-1].end()]
         # "Boarding | scans arrive on topic x": the phrase goes on with words read already
-        continued = not self.text[core_end:b].strip() and bool(
-            re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
-            and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+        continued = (object_of and continued) or (
+            not self.text[core_end:b].strip()
+            and bool(
+                re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
+                and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+            )
         )
         # ("every donation to ClickHouse ...": one singular noun, the topic's own word, after
         # "every" is all the records, as a plural is)

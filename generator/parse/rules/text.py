@@ -398,6 +398,7 @@ def layout(request: str) -> str:
         " ",
         text,
     )
+    text = _outside_quotes(text, comparison_idioms)
     # compound durations: "1h30m" -> "90 minutes", "2m30s" -> "150 seconds"
     text = re.sub(
         r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
@@ -563,6 +564,7 @@ def layout(request: str) -> str:
         text,
     )
     text = numbers_as_digits(text)
+    text = _outside_quotes(text, durations_in_words)
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
@@ -680,6 +682,92 @@ def _labels(text: str) -> str:
         return f"{m.group(1)}store in "
 
     return _SINK_LABEL.sub(sink, text)
+
+
+# Comparisons as people say them before a number: "north of 50", "(just) shy of 10", "upwards
+# of 100", "in excess of 40", "not more than 12", "100+" (never "100 + tax", arithmetic).
+_NUMBER_AHEAD = (
+    r"(?=\s*[$\u20ac\u00a3]?\s?-?\d|\s+(?:minus\s+)?(?:zero|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+(?:hundred|thousand|dozen))\b)"
+)
+_COMPARISON_IDIOMS = [
+    (r"\b(?:is\s+|are\s+)?(?:well\s+|way\s+|just\s+)?north\s+of", "above"),
+    (r"\b(?:is\s+|are\s+)?(?:well\s+|way\s+|just\s+)?south\s+of", "below"),
+    (r"\b(?:is\s+|are\s+)?(?:just\s+|a\s+(?:bit|little|tad)\s+|slightly\s+)?shy\s+of", "below"),
+    (r"\b(?:is\s+|are\s+)?(?:upwards|upward)\s+of", "over"),
+    (r"\b(?:is\s+|are\s+)?in\s+excess\s+of", "over"),
+    (r"\b(?:is\s+|are\s+)?(?:exceeding|beyond|greater\s+then)", "over"),
+    (r"\b(?:is\s+|are\s+)?not\s+(?:more|greater|higher)\s+than", "at most"),
+    (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:less|fewer|lower)\s+than", "at least"),
+    (r"\b(?:is\s+|are\s+)?(?:not\s+(?:above|over|exceeding)|up\s+to\s+and\s+including)", "at most"),
+]
+
+
+def comparison_idioms(part: str) -> str:
+    """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    for idiom, plain_word in _COMPARISON_IDIOMS:
+        part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
+    # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")
+    return re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?[kK]?)\+(?=[\s,;.)]|$)", r"\1 or more", part)
+
+
+_HALVES = {"hour": (60, "minutes"), "hr": (60, "minutes"), "minute": (60, "seconds"),
+           "min": (60, "seconds"), "day": (24, "hours"), "week": (7 * 24, "hours"),
+           "second": (1000, "ms"), "sec": (1000, "ms")}  # fmt: skip
+_HALF_UNIT = r"(?P<u>hour|hr|minute|min|day|week|second|sec)s?"
+
+
+def _half(count: float, unit: str) -> str:
+    per, smaller = _HALVES[unit.lower()]
+    return f"{round(count * per)} {smaller}"
+
+
+def durations_in_words(part: str) -> str:
+    """Durations said in words, as one number and unit: "1 and a half hours" -> "90 minutes",
+    "an hour and a half" -> "90 minutes", "3 quarters of an hour" -> "45 minutes", "a
+    fortnight" -> "14 days", "1h30" -> "90 minutes", "1 hour and 30 minutes" -> "90 minutes"."""
+    part = re.sub(
+        rf"(?i)\b(?P<n>\d+)\s+and\s+a\s+half[\s-]+{_HALF_UNIT}\b",
+        lambda m: _half(int(m["n"]) + 0.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        rf"(?i)\b(?:an?|1)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        lambda m: _half(1.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        rf"(?i)\b(?P<n>\d+)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        lambda m: _half(int(m["n"]) + 0.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        r"(?i)\b(?P<n>[1-3])\s+quarters?\s+of\s+an\s+hour\b",
+        lambda m: f"{int(m['n']) * 15} minutes",
+        part,
+    )
+    part = re.sub(r"(?i)\ba\s+half[\s-]+(hour|minute|day)\b", r"half a \1", part)
+    part = re.sub(r"(?i)\bfortnightly\b", "every 14 days", part)
+    part = re.sub(r"(?i)\b(?:a|1)\s+fortnight\b", "14 days", part)
+    part = re.sub(r"(?i)\b(\d+)\s+fortnights\b", lambda m: f"{int(m.group(1)) * 14} days", part)
+    part = re.sub(r"(?i)\bfortnight\b", "14 days", part)
+    # "1 hour and 30 minutes" (numbers said in words), "1h30": one unit
+    part = re.sub(
+        r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        part,
+    )
+    part = re.sub(
+        r"(?i)\b(\d+)h([0-5]\d)(?![\w.])",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        part,
+    )
+    return re.sub(
+        r"(?i)\b(\d+)\s*(?:m|mins?|minutes?)\s*(?:and\s+)?(\d+)\s*(?:s|secs?|seconds?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds",
+        part,
+    )
 
 
 _UNITS = {
