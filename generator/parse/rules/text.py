@@ -176,8 +176,9 @@ _SIGN_OFF = re.compile(
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
     r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
-    r"|group))?)?"
-    r"\s*[.!]*\s*$",
+    r"|group))?"
+    # a chat mention of who is thanked ("ty @sam", "thanks @data-eng @bob")
+    r"|(?:[.!]*\s*,?\s*@[\w.-]*\w)+)?" r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -188,6 +189,8 @@ _GREETING = re.compile(
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
     r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
+    # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
+    r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
@@ -211,6 +214,15 @@ _GREETING = re.compile(
     r"(?:\s*:\s+|\s*[,.!\u2013\u2014-]?\s+(?=(?:read|consume|subscribe|listen|take|grab|pull"
     r"|ingest|stream)\b))))?",
     re.IGNORECASE,
+)
+# "can someone read topic x and ...", "Could you please count ...": a polite ask, then the
+# request's own verb (what it does is read from the verb on).
+_POLITE_ASK = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:please|pls|plz)\s+)?(?:can|could|would|will)\s+(?:someone"
+    r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team)\s+(?:please\s+|pls\s+|plz\s+"
+    r"|kindly\s+|just\s+|maybe\s+)?(?=(?:read|consume|subscribe|listen|take|grab|pull|ingest|stream"
+    r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
+    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move)\b)"
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
@@ -360,10 +372,41 @@ def is_step_list(request: str) -> bool:
     return len(lines) > 1 or len(_ARROW.split(request)) > 1
 
 
+# A ticket's metadata line ("Priority: high", "Owner: @maria", "Due: end of sprint", "Story
+# points: 3", "Labels: streaming, warehouse"), on a line of its own: who, when and how urgent,
+# never what the pipeline does. Only these labels, each with the values it takes ("Status:" and
+# "Component:" may name a field, so they are never dropped).
+_WHO_VALUE = r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_TICKET_META = re.compile(
+    r"(?im)^[ \t]*(?:"
+    r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
+    r"|critical|major|minor|blocker|trivial|p[0-4]|sev[1-4]|[1-5])"
+    rf"|(?:owner|assignee|assigned\s+to|reporter|reported\s+by|requester|requested\s+by|cc"
+    rf"|watchers?|stakeholders?|reviewers?|team|squad)\s*:\s*{_WHO_VALUE}(?:[\s,&]+(?:and\s+)?{_WHO_VALUE})*"
+    r"(?:\s+(?:team|squad|group))?"
+    r"|(?:due(?:\s+date)?|deadline|eta|target\s+date|needed\s+by)\s*:\s*(?:(?:by|before|end\s+of"
+    r"|eod|eow|next|this|the|asap|q[1-4]|sprint|week|month|quarter|monday|tuesday|wednesday"
+    r"|thursday|friday|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*"
+    r"|nov\w*|dec\w*|\d{1,4}(?:[-/.]\d{1,2}){0,2}(?:st|nd|rd|th)?)[\s,]*)+"
+    r"|sprint\s*:\s*[\w.-]+(?:\s+\d+)?|(?:story\s+points|points|estimate|sp)\s*:\s*\d+(?:\.\d)?"
+    r"(?:\s*(?:points?|days?|d|h))?|(?:labels?|tags?)\s*:\s*[a-z][\w-]*(?:\s*,\s*[a-z][\w-]*)*"
+    r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
+    r")[ \t.]*(?:\n|$)"
+)
+# "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence.
+_CC_MENTION = re.compile(
+    r"(?i)(?:(?<=^)|(?<=[.!?\n]))\s*/?cc\s*:?\s*(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+"
+    r"(?:[-\u2013\u2014:]\s+|$)"
+)
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _TICKET_META.sub("", request)
+    request = _CC_MENTION.sub(" ", request).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _POLITE_ASK.sub(" ", request).strip()
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
