@@ -608,6 +608,7 @@ def layout(request: str) -> str:
     )
     text = numbers_as_digits(text)
     text = _outside_quotes(text, durations_in_words)
+    text = _outside_quotes(text, _number_lists)
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
@@ -753,6 +754,25 @@ def comparison_idioms(part: str) -> str:
         part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
     # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")
     return re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?[kK]?)\+(?=[\s,;.)]|$)", r"\1 or more", part)
+
+
+# "where priority is 1, 2 or 3", "with floor 4 or 5": one field, a list of numbers ending in
+# "or", read as an IN list; never after a word that takes a number of its own ("top 5 or 10").
+_NUMBER_LIST = re.compile(
+    r"(?i)\b(?P<lead>where|whose|with|having|keep|only|and)\s+(?:the\s+)?"
+    r"(?!(?:top|bottom|first|last|every|each|within|over|above|below|under|than|least|most"
+    r"|about|around|only|just|exactly|between|from|to|in|on|at|of|is|are|not|no|per|for)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|of\s+|=\s*|equals?\s+|in\s+)?"
+    r"(?P<list>-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*,?\s+or\s+-?\d+(?:\.\d+)?)"
+    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b)"
+)
+
+
+def _number_lists(part: str) -> str:
+    return _NUMBER_LIST.sub(
+        lambda m: f"{m['lead']} {m['f']} in ({', '.join(re.findall(r'-?[0-9.]+', m['list']))})",
+        part,
+    )
 
 
 _HALVES = {"hour": (60, "minutes"), "hr": (60, "minutes"), "minute": (60, "seconds"),
