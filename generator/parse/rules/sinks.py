@@ -870,17 +870,17 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
-                if not described:
-                    # "Hive entrance counters publish to x", "Smart meters publish to x": a
-                    # sentence opening with plain words naming the producers (a plural last)
-                    opening = re.search(
-                        r"(?:^|[.!?;]\s+)((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*[^s\W]s)\s*$",
-                        self.s[max(0, m.start() - 60) : m.start()],
-                        ICASE,
-                    )
-                    if opening and all(description_word(w) for w in opening.group(1).split()):
-                        described = opening
-                        before = self.s[max(0, m.start() - 60) : m.start()]
+                # "Hive entrance counters publish to x", "Parking bay sensors push to x": a
+                # sentence opening with plain words naming the producers (a plural last); the
+                # longer reading wins over "sensors" alone
+                opening = re.search(
+                    r"(?:^|[.!?;]\s+)((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*[^s\W]s)\s*$",
+                    self.s[max(0, m.start() - 60) : m.start()],
+                    ICASE,
+                )
+                if opening and all(description_word(w) for w in opening.group(1).split()):
+                    described = opening
+                    before = self.s[max(0, m.start() - 60) : m.start()]
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())
                     continue
