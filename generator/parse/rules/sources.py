@@ -42,7 +42,9 @@ SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
-    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking)"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
+    # "tap into the x stream", "hook into topic x", "watch topic x"
+    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching)"
 )
 
 
@@ -187,6 +189,15 @@ SOURCE_IS = re.compile(
     # "Source rx-events.": a ticket's line naming the source, then the sentence ends
     rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
+    ICASE,
+)
+
+
+# "raw-scans is the input", "Topic lab-results is our source.": the name, then the label.
+NAME_IS_SOURCE = re.compile(
+    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
+    r"(?:\s+(?:kafka\s+)?topic)?\s+(?:is|will\s+be|=)\s+(?:the|our|my)\s+(?:input|source)"
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$))",
     ICASE,
 )
 
@@ -540,6 +551,10 @@ class SourceRecogniser(SchemaResolver):
             if nm:
                 self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
                 self.mask(m.start(), nm.end())
+        for m in list(NAME_IS_SOURCE.finditer(self.s)):
+            if MASK not in self.s[m.start() : m.end()]:
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
 
     def _moved_named(self) -> None:
         """ "send gate-events to topic x" (verb and destination read by the sinks), "we'd like

@@ -249,7 +249,9 @@ _HEADER = re.compile(
 _TICKET_ID = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
     # "[DATA-101] read ...": the id in brackets
-    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?)"
+    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?"
+    # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
+    r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
@@ -393,9 +395,11 @@ _TICKET_META = re.compile(
     r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
     r")[ \t.]*(?:\n|$)"
 )
-# "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence.
+# "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence; "Asked by
+# @maria in #data-help:" who asked, and where.
 _CC_MENTION = re.compile(
-    r"(?i)(?:(?<=^)|(?<=[.!?\n]))\s*/?cc\s*:?\s*(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+"
+    r"(?i)(?:(?<=^)|(?<=[.!?\n]))\s*(?:/?cc\s*:?|(?:asked|requested|raised|reported|flagged)\s+by)"
+    r"\s*(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+(?:(?:in|on|via)\s+#[\w-]+\s*)?"
     r"(?:[-\u2013\u2014:]\s+|$)"
 )
 
@@ -741,6 +745,8 @@ _COMPARISON_IDIOMS = [
     (r"\b(?:is\s+|are\s+)?(?:just\s+|a\s+(?:bit|little|tad)\s+|slightly\s+)?shy\s+of", "below"),
     (r"\b(?:is\s+|are\s+)?(?:upwards|upward)\s+of", "over"),
     (r"\b(?:is\s+|are\s+)?in\s+excess\s+of", "over"),
+    (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:above|over|higher\s+than)", "at least"),
+    (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:below|under|lower\s+than)", "at most"),
     (r"\b(?:is\s+|are\s+)?(?:exceeding|beyond|greater\s+then)", "over"),
     (r"\b(?:is\s+|are\s+)?not\s+(?:more|greater|higher)\s+than", "at most"),
     (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:less|fewer|lower)\s+than", "at least"),
@@ -811,6 +817,11 @@ def durations_in_words(part: str) -> str:
         part,
     )
     part = re.sub(r"(?i)\ba\s+half[\s-]+(hour|minute|day)\b", r"half a \1", part)
+    # "every other hour", "every 1/2 hour", "1/4 hour"
+    part = re.sub(r"(?i)\bevery\s+other\s+(minute|hour|day|week)\b", r"every 2 \1s", part)
+    part = re.sub(r"(?i)(?<![\w./])1/2\s*(?:an?\s+)?(hour|minute|day)\b", r"half an \1", part)
+    part = re.sub(r"(?i)(?<![\w./])1/4\s*(?:of\s+)?(?:an?\s+)?hour\b", "15 minutes", part)
+    part = re.sub(r"(?i)(?<![\w./])3/4\s*(?:of\s+)?(?:an?\s+)?hour\b", "45 minutes", part)
     part = re.sub(r"(?i)\bfortnightly\b", "every 14 days", part)
     part = re.sub(r"(?i)\b(?:a|1)\s+fortnight\b", "14 days", part)
     part = re.sub(r"(?i)\b(\d+)\s+fortnights\b", lambda m: f"{int(m.group(1)) * 14} days", part)
