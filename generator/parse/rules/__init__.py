@@ -49,7 +49,7 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
-from .quantities import UNIT_AFTER, field_units, unit_of
+from .quantities import UNIT_AFTER, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
@@ -305,7 +305,10 @@ def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
         return
     start = m.start("deg") if m.group("deg") else m.start("u")
     own = [field_units(f) for f in fields]
-    if all(unit in units or (unit == "degrees" and units & {"c", "f"}) for units in own):
+    if all(
+        any(same_unit(unit, u) for u in units) or (unit == "degrees" and units & {"c", "f"})
+        for units in own
+    ):
         pass  # "temp_c above 8 °C", "temp_c above 8 degrees": the field's own scale
     elif any(own):
         theirs = ", ".join(sorted(u for units in own for u in units))

@@ -110,8 +110,27 @@ _UNIT_FAMILIES = {
     "frequency": "hz khz mhz ghz rpm",
     "loudness": "db decibels",
     "data": "bytes kb mb gb tb kilobytes megabytes gigabytes terabytes",
+    "concentration": "ppm ppb",
 }
 UNIT_FAMILY = {u: family for family, units in _UNIT_FAMILIES.items() for u in units.split()}
+# One name per unit ("tonnes" and "t" are the same unit: "load_t over 2.5 tonnes" is read).
+_SAME_UNIT = [
+    "l litre litres liter liters", "ml millilitre millilitres milliliter milliliters",
+    "gal gallon gallons", "hl hectolitres", "kg kgs kilo kilos kilogram kilograms",
+    "g gram grams", "t tonne tonnes ton tons", "lb lbs", "km kms kilometre kilometres kilometer"
+    " kilometers", "m metre metres meter meters", "mile miles", "ft feet", "w watt watts",
+    "kw kilowatts", "mw megawatts", "v volt volts", "c degc celsius centigrade",
+    "f degf fahrenheit", "km/h kmh kph", "bytes", "kb kilobytes", "mb megabytes",
+    "gb gigabytes", "tb terabytes", "db decibels",
+]  # fmt: skip
+UNIT_NAME = {u: units.split()[0] for units in _SAME_UNIT for u in units.split()}
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two unit words name one unit ("t" and "tonnes", "kmh" and "km/h")."""
+    return UNIT_NAME.get(a, a) == UNIT_NAME.get(b, b)
+
+
 # A unit right after a compared number: "°C", "km/h", "degrees Celsius", "kWh", "L".
 UNIT_AFTER = re.compile(
     r"(?:\s*(?P<deg>°\s?[CF])\b|\s+(?P<u>km/h|m/s|(?:degrees?|deg)\s+(?:celsius|fahrenheit"

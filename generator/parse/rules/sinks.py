@@ -874,7 +874,8 @@ class SinkRecogniser(SchemaResolver):
                 # sentence opening with plain words naming the producers (a plural last); the
                 # longer reading wins over "sensors" alone
                 opening = re.search(
-                    r"(?:^|[.!?;]\s+)((?:[a-z][\w-]*\s+){1,2}[a-z][\w-]*[^s\W]s)\s*$",
+                    r"(?:^|[.!?;]\s+)(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s*$)"
+                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)\s*$",
                     self.s[max(0, m.start() - 60) : m.start()],
                     ICASE,
                 )

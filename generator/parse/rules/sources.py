@@ -833,6 +833,8 @@ class SourceRecogniser(SchemaResolver):
         each = bool(object_of and lead and lead[-1] in ("every", "each"))
         if each:
             lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
+        if lead and lead[-1] in _KEEP_VERBS and self._kept_records(a, b, tokens[first:]):
+            return  # "keep kiln | readings with temp_c > 1200" on topic kiln-temps
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
             return
         if not words or any(w in _SELECTING_LEAD for w in lead[-3:]):
@@ -885,6 +887,30 @@ class SourceRecogniser(SchemaResolver):
             link = _LINK_BEFORE.search(seg)
             if link and link.group(0).strip():
                 self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
+
+    def _kept_records(self, a: int, b: int, words: list[re.Match[str]]) -> bool:
+        """ "keep kiln | readings with temp_c > 1200" on topic kiln-temps: a keep verb, words
+        that only repeat the topic's name, then the records' noun the filter read (keeping
+        them). Masks the verb and the words; whether it did. A word the topic's name does not
+        hold ("keep elevator events" on lift-events) may select records: never read."""
+        said = [w.group(0) for w in words]
+        if not said or not self._repeats_topic(said) or not self.s.startswith(MASK, b):
+            return False
+        noun = re.match(r"\x00+", self.s[b:])
+        if not noun or not any(
+            start < b + noun.end() and end > b and r == "filters" for start, end, r in self.spans
+        ):
+            return False  # the noun must be read with the filter
+        if any(c.negate for c in self.conds if b <= c.pos <= b + 80):
+            return False
+        verb = re.search(r"(\S+)\s+$", self.text[a : a + words[0].start()])
+        if verb is None:
+            return False
+        self.reader = "filters"
+        self.mask(a + verb.start(1), a + verb.end(1))
+        self.reader = "description"
+        self.mask(a + words[0].start(), a + words[-1].end())
+        return True
 
     def _read_as_source(self, start: int, end: int) -> bool:
         """Every word read in [start, end) was read as the source (or as repeating its name)."""
@@ -988,6 +1014,8 @@ _OBJECT_VERBS = word_set(
     sessionise forward forwards send sends write writes store stores push pushes publish
     publishes move moves copy copies print prints"""
 )
+# Verbs that keep the records a filter reads ("keep kiln readings with ...").
+_KEEP_VERBS = word_set("keep keeping retain retaining pass")
 # Words before a description that select records ("only", "the first"): never a description.
 _SELECTING_LEAD = word_set(
     """only just keep keeping except not no without drop dropping remove removing skip skipping

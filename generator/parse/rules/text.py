@@ -224,6 +224,18 @@ _POLITE_ASK = re.compile(
     r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
     r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move)\b)"
 )
+# "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
+# asking, about this request only (never what they ask for: "keep asking for hourly totals"
+# stays for the recognisers).
+_KEEP_ASKING = re.compile(
+    r"(?i)(?:^|(?<=[.!?:;]\s))\s*(?:so\s+|also\s+|fwiw\s+)?(?:(?:the|our|my)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:team|teams|folks|people|managers?|ops|users|analysts|boss|bosses|leads?|supervisors?"
+    r"|engineers|finance|marketing|sales|support|everyone|they|he|she)\s+(?:keeps?|kept"
+    r"|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
+    r"|nagging\s+(?:me|us)|chasing\s+(?:me|us))(?:\s+(?:for|about)\s+(?:this|it|that)(?:\s+one)?)?"
+    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again))?"
+    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+)\s*"
+)
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
     r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
@@ -410,6 +422,7 @@ def layout(request: str) -> str:
     request = _CC_MENTION.sub(" ", request).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
@@ -754,8 +767,18 @@ _COMPARISON_IDIOMS = [
 ]
 
 
+# "30kg", "2.5t", "8°C", "130km/h": a number and its unit of measure written together, apart
+# (the unit is then read, or refused, by the parser's unit reader; quantities.py). Time units
+# ("5m", "90s") are durations and stay; so do "3.3v" and other lone lower-case letters.
+_JOINED_UNIT = re.compile(
+    r"(?<![\w.-])(\d+(?:\.\d+)?)(?=(?:kg|kgs|km/h|kmh|kph|km|kwh|mwh|kw|mph|psi|bar|mbar|hpa|kpa"
+    r"|rpm|ppm|ppb|ml|cl|hl|lbs|lb|tonnes|litres|liters|L|°\s?[CF]|t)(?![\w/]))"
+)
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _JOINED_UNIT.sub(r"\1 ", part)
     for idiom, plain_word in _COMPARISON_IDIOMS:
         part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
     # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")
