@@ -772,7 +772,7 @@ _COMPARISON_IDIOMS = [
 # ("5m", "90s") are durations and stay; so do "3.3v" and other lone lower-case letters.
 _JOINED_UNIT = re.compile(
     r"(?<![\w.-])(\d+(?:\.\d+)?)(?=(?:kg|kgs|km/h|kmh|kph|km|kwh|mwh|kw|mph|psi|bar|mbar|hpa|kpa"
-    r"|rpm|ppm|ppb|ml|cl|hl|lbs|lb|tonnes|litres|liters|L|°\s?[CF]|t)(?![\w/]))"
+    r"|rpm|ppm|ppb|ml|cl|hl|lbs|lb|tonnes|litres|liters|L|°\s?[CF])(?![\w/]))"
 )
 
 
