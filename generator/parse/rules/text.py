@@ -431,6 +431,8 @@ def layout(request: str) -> str:
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     request = _outside_quotes(request, _store_schemes)
+    # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
+    request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
