@@ -77,6 +77,16 @@ _SPANS = [
         r"|requested|would\s+love))\b",
         ICASE,
     ),
+    # "... to topic x (the forklift drivers need to know)", "... - the floor team needs a heads
+    # up.": who is told, closing the request
+    re.compile(
+        r"(?:\(|\s[-\u2013\u2014]\s|[.!]\s+)(?P<c>(?:so\s+(?:that\s+)?)?(?:the|our)\s+(?:[\w-]+\s+){0,3}?"
+        r"[\w-]+\s+(?:need|needs|want|wants|get|gets|can|will|should)\s+(?:to\s+(?:know|hear\s+about"
+        r"\s+(?:it|them)|be\s+(?:told|alerted|warned|notified|paged|pinged))|a\s+heads[\s-]?up"
+        r"|(?:be\s+)?(?:alerted|warned|notified|paged|pinged)|to\s+react\s+in\s+time))"
+        r"(?=\s*[).!?]*\s*$)",
+        ICASE,
+    ),
     # "(this is for the fraud team)": an aside in parentheses.
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE

@@ -173,6 +173,9 @@ _SIGN_OFF = re.compile(
     r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku))"
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
     r"|a\s+million|very\s+much))?"
+    # "Thanks so much, you're a star!"
+    r"(?:\s*[,!.]\s*(?:you'?re|you\s+are|u\s+r)\s+(?:a\s+)?(?:star|legend|hero|lifesaver|life\s+saver"
+    r"|the\s+best|awesome|amazing))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
     r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
@@ -269,6 +272,16 @@ _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
     r"|earlier|this\s+morning|last\s+week|on\s+(?:monday|tuesday|wednesday|thursday|friday)))?|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    # "Not sure if this is the right channel but:", "Per the ticket,", "Apologies for the long
+    # message.", "Happy to pair on this if needed."
+    r"|not\s+sure\s+(?:if|whether)\s+this\s+is\s+the\s+right\s+(?:channel|place|team|forum|spot)"
+    r"(?:\s+(?:but|for\s+this))?\s*[:,.!\u2013\u2014-]?"
+    r"|per\s+(?:the|this|that|my|our)\s+(?:ticket|jira|issue|request|spec|email|thread|doc)(?=\s*,)"
+    r"|(?:apologies|sorry)\s+for\s+the\s+(?:long\s+(?:message|post|email|ticket)|wall\s+of\s+text"
+    r"|essay|delay|late\s+reply|double\s+post|cross-?post)\s*[.!]*"
+    r"|(?:i'?m\s+|we'?re\s+)?happy\s+to\s+(?:pair|help|chat|discuss|jump\s+on\s+a\s+call|hop\s+on\s+a"
+    r"\s+call|answer\s+(?:any\s+)?questions)(?:\s+on\s+(?:this|it))?(?:\s+if\s+(?:needed|useful"
+    r"|helpful))?\s*[.!]*"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
     r"|have)\s+(?:a\s+)?(?:chance|moment|time)|(?:make\s+sure|ensure)(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
