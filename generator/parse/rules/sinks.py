@@ -899,7 +899,9 @@ class SinkRecogniser(SchemaResolver):
                 # longer reading wins over "sensors" alone
                 opening = re.search(
                     r"(?:^|[.!?;]\s+)(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s*$)"
-                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)\s*$",
+                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)"
+                    # "Ferry ticket scans are published to x"
+                    r"(?:\s+(?:are|get))?\s*$",
                     self.s[max(0, m.start() - 60) : m.start()],
                     ICASE,
                 )

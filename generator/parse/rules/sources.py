@@ -850,6 +850,11 @@ class SourceRecogniser(SchemaResolver):
             verb = any(w in _OBJECT_VERBS for w in lead) or bool(
                 before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
             )
+            # "sum the fuel litres of | tanker deliveries | per ...": the records after an
+            # aggregate's "of", in words that only repeat the topic's name
+            verb = verb or bool(
+                before.endswith(MASK) and lead == ["of"] and self._repeats_topic(said)
+            )
             if not verb:
                 return
             if not self._repeats_topic(said[-1:]):
