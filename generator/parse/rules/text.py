@@ -136,7 +136,7 @@ def plain(request: str) -> str:
     line breaks kept for the list reader."""
     text = (
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
-        .replace("\u201d", '"').replace("\x00", " ")
+        .replace("\u201d", '"').replace("\x00", " ").replace("\u2212", "-")
     )  # fmt: skip
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
@@ -791,8 +791,22 @@ _JOINED_UNIT = re.compile(
 )
 
 
+# A number right after a comparison: "above 1.5M" (a million; "5m" stays five minutes),
+# "over 10 000" (a space between thousands).
+_AFTER_COMPARISON = (
+    r"(?P<c>\b(?:above|over|below|under|than|least|most|exceeds?|exceeding|of|between|and"
+    r"|to|is|equals?)\s+|[<>]=?\s*|[$\u20ac\u00a3]\s?)"
+)
+_MILLIONS = re.compile(
+    rf"(?i){_AFTER_COMPARISON}(?P<n>\d+(?:\.\d+)?)\s?(?:(?-i:M|MM)|mn|mio|million)(?![\w.])"
+)
+_SPACED_THOUSANDS = re.compile(rf"(?i){_AFTER_COMPARISON}(?P<n>\d{{1,3}}(?: \d{{3}})+)(?![\w.])")
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _MILLIONS.sub(lambda m: m["c"] + _digits(round(float(m["n"]) * 1_000_000, 6)), part)
+    part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
     part = _JOINED_UNIT.sub(r"\1 ", part)
     for idiom, plain_word in _COMPARISON_IDIOMS:
         part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
