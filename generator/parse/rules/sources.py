@@ -228,7 +228,7 @@ EACH_ON = re.compile(
 # field, then where those records are (checked in `_each_read_in`: the masked words before it
 # must end with "each <noun>")
 EACH_READ_IN = re.compile(
-    rf"(?<=\x00)\s*(?:in|on|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    rf"(?<=\x00)\s*(?:in|on|from|of)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
 EACH_BEFORE_IN = re.compile(r"\b(?:each|every)\s+(?:single\s+)?[A-Za-z]+\s*$", ICASE)
@@ -277,7 +277,9 @@ NAMED_INTO_SINK = re.compile(
 # "All records on payments-raw are to be loaded ...": the records on a name that can only be a
 # topic.
 RECORDS_ON = re.compile(
-    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events|messages|records|data|rows|entries)\s+(?:on|in)\s+"
+    # ("on every record of telematics-raw", "Anything in print-queue with ...")
+    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events?|messages?|records?|data|rows?|entries|entry"
+    r"|anything|everything)\s+(?:on|in|of)\s+"
     rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
@@ -512,7 +514,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
@@ -997,6 +999,13 @@ _ARRIVE = (
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
     # "Rides come from scooter-rides"
     r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
+)
+# "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
+# arrive, a name that can only be a topic (the words before are read as a description).
+RECORDS_ARRIVE = re.compile(
+    rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})",
+    ICASE,
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(

@@ -710,8 +710,8 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
-    r"|in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|input|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
@@ -723,7 +723,7 @@ _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topi
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
-    r"|publish(?:\s+to)?|send\s+to|to|out)(?:\s+topic)?\s*:\s*"
+    r"|writing(?:\s+to)?|publish(?:\s+to)?|send\s+to|to|(?:kafka\s+)?out)(?:\s+topic)?\s*:\s*"
     # "sink = clickhouse x": only before a store's name
     r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
     r"|stdout)\b))"
