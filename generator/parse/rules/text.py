@@ -170,7 +170,9 @@ _SIGN_OFF = re.compile(
     r"(?:(?:^|(?<=[.!?,]))\s*(?:ta|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated"
     r"|appreciate\s+it)|(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx"
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
-    r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku))"
+    r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
+    # "Sent from my iPhone", "EOM": what a mail client or a terse sender adds
+    r"|sent\s+from\s+my\s+\w+(?:\s+\w+)?|eom))"
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
     r"|a\s+million|very\s+much))?"
     # "Thanks so much, you're a star!"
@@ -429,8 +431,40 @@ _CC_MENTION = re.compile(
 )
 
 
+# An email's header lines ("From: Priya Shah <priya@example.com>", "Sent: Monday", "To:
+# data-eng"): never a source or a sink. Only in a block of header lines opening the request that
+# gives an address or a "Sent:"/"Date:" line; "From: orders-raw" stays a source label.
+_EMAIL_HEADER_LINE = re.compile(
+    r"(?im)^[ \t]*(?P<label>from|sent|date|to|cc|bcc|reply-to)[ \t]*:[ \t]*(?P<v>[^\n]*)\n"
+)
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _email_headers(request: str) -> str:
+    lines, pos = [], 0
+    while True:
+        m = _EMAIL_HEADER_LINE.match(request, pos)
+        subject = re.match(r"(?im)[ \t]*subject[ \t]*:[^\n]*\n", request[pos:])
+        if m:
+            lines.append(m)
+            pos = m.end()
+        elif subject and lines:
+            pos += subject.end()  # the subject stays (read as a title, see _HEADER)
+        else:
+            break
+    labels = {m["label"].lower() for m in lines}
+    if not lines or not (
+        labels & {"sent", "date"} or any(_EMAIL_ADDRESS.search(m["v"]) for m in lines)
+    ):
+        return request
+    for m in reversed(lines):
+        request = request[: m.start()] + request[m.end() :]
+    return request
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _email_headers(request)
     request = _TICKET_META.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
