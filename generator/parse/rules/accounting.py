@@ -24,6 +24,7 @@ FILLER = (
     please pls can could would should will shall must may might need needs want wants i we you
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
     here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
+    they're
     build building create creating make making set setup set-up up generate generating write see sees know knows
     writing implement implementing develop design spin get have give
     process processing processes processed handle handling take taking run running
@@ -35,7 +36,7 @@ FILLER = (
     kafka apache
     them it everything results result output outputs
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
-    subscribing pull pulling
+    subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
     publish publishing produce producing

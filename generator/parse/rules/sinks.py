@@ -61,6 +61,8 @@ CH_TABLE = [
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
     # "write hr.swaps in ClickHouse": a db.table, then the store
     re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
+    # "Target table: ops.doors (ClickHouse)": the store in parentheses after the name
+    re.compile(rf"\b(?P<t>{DOTTED})\s*\(\s*{CH}\s*\)", ICASE),
 ]
 
 
@@ -76,6 +78,12 @@ CH_DB = [
     re.compile(
         rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
         rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        ICASE,
+    ),
+    # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)"
+    re.compile(
+        rf"\b{CH}\s*\(\s*(?:database|db|schema)\s*[:=]?\s*(?P<d>{NAME})\s*[,;]\s*(?:and\s+)?"
+        rf"table\s*[:=]?\s*(?P<t>{NAME})\s*\)",
         ICASE,
     ),
     re.compile(rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
@@ -234,6 +242,22 @@ KAFKA_OUT = [
         r"|notifications)\s+(?:on|in|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+",
         ICASE,
     ),
+    # "emit them on doors-open", "publish results on the doors-open topic": a bare name that
+    # can only be a topic, after "on"
+    re.compile(
+        r"\b(?:emit|emits|emitting|publish|publishes|publishing|produce|produces|producing)\s+"
+        r"(?:(?:them|it|everything|the\s+results?|results|records|events|matches)\s+)?on\s+"
+        r"(?:the\s+)?(?=[A-Za-z]\w*(?:-\w+)+(?:\s+topic\b|\s*[,;]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
+    # "write them back to Kafka as doors-open", "send it to kafka under topic x"
+    # (the name quoted, said to be a topic, or one only a topic has: never "as JSON")
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:back\s+)?(?:to|into|onto)\s+kafka\s+(?:as|under)\s+"
+        r"(?:(?:a|the)\s+)?(?:(?:new\s+)?topic\s+(?:named\s+|called\s+)?"
+        rf"|(?={QUOTED}|[A-Za-z]\w*(?:[-_.]\w+)+(?![\w-])))",
+        ICASE,
+    ),
     # "republish it as auths-copy", "expose it as topic auths-copy"
     re.compile(
         rf"\b{OUT_VERB}\b\s+(?:it|them|everything|the\s+records|all)\s+as\s+(?:a\s+|the\s+)?"
@@ -331,8 +355,8 @@ SINK_FIRST_VERB = re.compile(
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
 # already.
 SINK_IS = re.compile(
-    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s+(?:is|=|will\s+be"
-    r"|should\s+be)\s+(?:the\s+)?(?=\x00)",
+    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s*(?:\s(?:is|=|will\s+be"
+    r"|should\s+be)|:)\s+(?:the\s+)?(?=\x00)",
     ICASE,
 )
 
@@ -367,12 +391,13 @@ STDOUT = re.compile(
     r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
-    r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # (never inside a name: "print-jobs topic", "from print-queue" are topics)
+    r"(?<![-.])\b(?:print\w*(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
-    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))log\s+(?:the\s+)?(?:results?|output|them"
+    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
     r"|records|events)|stdout)\b",
     ICASE,
 )
@@ -871,8 +896,22 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
+                # "Hive entrance counters publish to x", "Parking bay sensors push to x": a
+                # sentence opening with plain words naming the producers (a plural last); the
+                # longer reading wins over "sensors" alone
+                opening = re.search(
+                    r"(?:^|[.!?;]\s+)(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s*$)"
+                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)"
+                    # "Ferry ticket scans are published to x"
+                    r"(?:\s+(?:are|get))?\s*$",
+                    self.s[max(0, m.start() - 60) : m.start()],
+                    ICASE,
+                )
+                if opening and all(description_word(w) for w in opening.group(1).split()):
+                    described = opening
+                    before = self.s[max(0, m.start() - 60) : m.start()]
                 if described:  # "our sensors publish to the topic X": where the data comes from
-                    self._described_source(m, max(0, m.start() - 40) + described.start())
+                    self._described_source(m, m.start() - len(before) + described.start())
                     continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
@@ -890,7 +929,12 @@ class SinkRecogniser(SchemaResolver):
                 # records with an email to ...") are left for the other recognisers.
                 verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
                 dest = list(
-                    re.finditer(r"\b(?:to|into|onto|as|via)\s", self.s[m.start() : m.end()], ICASE)
+                    re.finditer(
+                        r"\b(?:back\s+)?(?:to|into|onto)\s+kafka\s+(?:as|under)\s"
+                        r"|\b(?:to|into|onto|as|via)\s",
+                        self.s[m.start() : m.end()],
+                        ICASE,
+                    )
                 )
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)
