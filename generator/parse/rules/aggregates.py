@@ -266,6 +266,9 @@ EACH_VERB_AFTER = re.compile(
 
 # "restaurants that receive orders", "customers placing orders": a relative clause after a
 # distinct count, naming records (the stream's own, checked against the topic's name).
+OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b", ICASE)
+
+
 OF_THE_STREAM = re.compile(
     # "distinct polling_station_id values report results"
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
@@ -425,6 +428,8 @@ class AggregateRecogniser(SchemaResolver):
                     end = again.end()
                 if agg.fn == "count_distinct":
                     end = self._of_the_stream(end)
+                elif agg.phrase is not None:
+                    end = self._of_own_records(end)
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
@@ -457,6 +462,14 @@ class AggregateRecogniser(SchemaResolver):
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}
         return nouns
+
+    def _of_own_records(self, end: int) -> int:
+        """ "average duration_min of sessions" on topic gym-sessions: 'of' and the records' own
+        noun say which records the aggregate takes (all of them), so they select nothing."""
+        m = OF_OWN_RECORDS.match(self.s, end)
+        if not m or m.group("noun").lower() not in self._record_nouns():
+            return end
+        return m.end()
 
     def _of_the_stream(self, end: int) -> int:
         """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the

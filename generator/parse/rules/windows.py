@@ -242,8 +242,19 @@ GRACE = [
     re.compile(
         rf"\ballow\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:late(?:ness)?|delay)", ICASE
     ),
+    # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
     re.compile(
-        rf"\b(?:accept\w*\s+(?:events\s+|records\s+)?)?up\s+to\s+(?P<d>{DUR})\s+late\b", ICASE
+        r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
+        r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
+        rf"(?P<d>{DUR})\s+late\b",
+        ICASE,
+    ),
+    # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late"
+    re.compile(
+        r"\b(?:(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
+        r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?)?"
+        rf"up\s+to\s+(?P<d>{DUR})\s+late\b",
+        ICASE,
     ),
 ]
 
