@@ -1162,7 +1162,8 @@ class FilterRecogniser(SchemaResolver):
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
-        first = self._match_cond(pos, negate, weak)
+        # "drop readings where (temp_c < 40 or temp_c > 80)": a group first is one condition
+        first = self._match_cond(pos, negate, weak) or self._paren_group(pos, negate, weak)
         lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
         if first is None and lead_not:
             # "where not (A and B)", "filter: not status = 'test'": the 'not' negates what follows

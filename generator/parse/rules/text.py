@@ -518,6 +518,19 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "temp_c not between 40 and 80", "isn't between", "outside the range 40 to 80": either
+    # side of the range, in parentheses so that a following 'and' cannot split the pair
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|falls)\s+not|(?:isn't|aren't|not)"
+        r"|(?:is\s+|are\s+|lies\s+|falls\s+)?outside(?:\s+of)?(?:\s+the\s+range(?:\s+of)?)?)\s+"
+        r"(?:between\s+)?(?P<a>-?[\d.]+)\s*(?:and|to|-)\s*(?P<b>-?[\d.]+)(?![\w.])",
+        lambda m: (
+            f"({m['f']} < {m['a']} or {m['f']} > {m['b']})"
+            if "between" in m.group(0).lower() or "outside" in m.group(0).lower()
+            else m.group(0)
+        ),
+        text,
+    )
     text = re.sub(
         # "value lies (falls, sits) between ...": the verb goes with the comparison
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"
