@@ -223,6 +223,14 @@ FOLLOWED = {
         "from topic orders max amount per customer_id every day, print"
     ),
     "count orders every minute": "from topic orders count orders every minute, print",
+    "drop records where email is empty": "from topic signups drop records where email is empty, print",
+    "drop events where created_at < '2024-01-01'": (
+        "from topic events drop events where created_at < '2024-01-01', print"
+    ),
+    "keep orders where status = 'paid'": (
+        "from topic orders keep orders where status = 'paid', print"
+    ),
+    "drop events where env = 'test'": "from topic events drop events where env = 'test', print",
 }
 
 

@@ -718,7 +718,7 @@ ONLY_ITEM = rf"(?:{QUOTED}|[\w-]+)"
 ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
     rf"(?:the\s+)?(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
-    rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+{ONLY_NOUNS}\b",
+    rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+(?:{ONLY_NOUNS}|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
 
@@ -736,9 +736,46 @@ VALUE_ONLY = re.compile(rf"\b(?:the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+{ONLY_NOUNS}\s+
 
 DROP_VALUE = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+"
-    r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests)\b",
+    r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests"
+    r"|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
+
+
+# "keep paid orders", "retain the completed bookings": a value said before the records' noun
+# (the noun checked in `_value_noun_known`; which field holds the value in
+# `_discriminator_field`)
+KEEP_VALUE = re.compile(
+    r"\b(?:keep(?:ing)?|retain(?:ing)?|pass(?:ing)?\s+through|let(?:ting)?\s+through)\s+"
+    rf"(?:all\s+|any\s+|the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+(?P<noun>[A-Za-z]+s)\b"
+    rf"(?!\s*(?:{OP_RE}|where\b|whose\b|with\b|that\b|which\b|having\b))",
+    ICASE,
+)
+
+
+# Nouns of any records a value may be said before ("drop test events"); the source topic's own
+# noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
+VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
+
+
+# Values that say a record's status ("paid orders"): read only on a status field
+STATUS_VALUES = word_set(
+    """paid unpaid completed complete cancelled canceled failed succeeded successful pending
+    refunded shipped delivered declined approved rejected active inactive expired open closed
+    settled returned processed confirmed voided void disputed fulfilled abandoned answered
+    missed resolved escalated accepted denied blocked suspended archived deleted finished
+    started submitted booked dispatched verified unverified authorised authorized captured
+    charged reversed overdue"""
+)
+STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
+
+
+# A value that says nothing a field holds: "remove empty records" (which field?), "skip old
+# messages" (older than what?)
+EMPTY_VALUES = word_set("empty blank null missing incomplete")
+AGE_VALUES = word_set("old stale outdated older ancient")
+# Values that say where a record came from rather than its kind ("ignore test events")
+ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 
 
 # "...; those three depots should be excluded": a list filter said again in words, with how many
@@ -932,8 +969,10 @@ class FilterRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
-                                (FILTER_TO, False)):  # fmt: skip
+                                (KEEP_VALUE, False), (FILTER_TO, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
+                if not self._value_noun_known(m):
+                    continue
                 parts = [
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))
@@ -961,6 +1000,23 @@ class FilterRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end(), domain=True)
         self._lists_restated()
         self._verb_restated()
+
+    def _value_noun_known(self, m: re.Match[str]) -> bool:
+        """ "drop cancelled bookings": the noun after the value names records (a known noun of
+        records or the source topic's own: "refunded txns" on topic card-txns)."""
+        noun = (m.groupdict().get("noun") or "").lower()
+        if not noun or noun in VALUE_NOUNS:
+            return True
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
+        if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
+            return False
+        # "only failed logins (status = 'failed')", "... whose status is one of refunded,
+        # disputed": a condition elsewhere says the value with its field (read there)
+        rest = self.text[: m.start()] + " " + self.text[m.end() :]
+        return not re.match(r"\s*\(", self.text[m.end() :]) and not any(
+            re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", rest, ICASE) for v in values
+        )
 
     def _verb_restated(self) -> None:
         """ "that were cancelled (status = 'cancelled')": the verb says the condition's value
@@ -1694,6 +1750,56 @@ class FilterRecogniser(SchemaResolver):
             data["value"] = value
         return data
 
+    def _discriminator_field(self, c: Cond) -> str:
+        """Which field a bare value tests ("only purchase events", "drop cancelled bookings"):
+        the field that tells the records' kind apart, a status field for a status word
+        ("paid"), never a field the request and the schema do not name."""
+        names = self.names() + [n for n in self.declared if n not in self.names()]
+        values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
+        said = " or ".join(values)
+        if any(v.lower() in EMPTY_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: which field must not be empty? Name it, e.g. "
+                '"drop records where email is empty"'
+            )
+        if any(v.lower() in AGE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: an age needs a time bound (older than what?) "
+                'and the field that holds the time; say it as a comparison, e.g. "drop events '
+                "where created_at < '2024-01-01'\""
+            )
+        if all(v.lower() in STATUS_VALUES for v in values):
+            fields = [n for n in names if STATUS_FIELD.search(n)]
+            if len(fields) != 1:
+                raise RequestNotUnderstood(
+                    f"which field holds {said!r}? "
+                    f"{'Several fields could (' + ', '.join(fields) + '): ' if fields else ''}"
+                    'Name it, e.g. "keep orders '
+                    "where status = 'paid'\""
+                )
+            fieldname = fields[0]
+            self.add_field(fieldname, "string", "filter")  # a listed field not typed yet
+        elif self.sample is None:
+            fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
+        else:
+            candidates = ("event_type", "type", "status", "level", "kind")
+            fieldname = next((n for n in candidates if n in names), "event_type")
+        if fieldname in names:  # which field a bare value tests is a guess: say it
+            self.assumptions.append(
+                f"read 'only {said}' as a filter on {fieldname!r} (the field that tells the "
+                "records' kind apart)"
+            )
+        elif any(v.lower() in ORIGIN_VALUES for v in values):
+            # "ignore test events": a test record is marked by a flag or an environment as
+            # often as by a kind, so no field is made up for it
+            raise RequestNotUnderstood(
+                f"which field holds {said!r}? No field of the input says where the records come "
+                "from; name it, e.g. \"drop events where env = 'test'\""
+            )
+        else:
+            self.add_field(fieldname, "string", f"for 'only {said}'")
+        return fieldname
+
     def _refuse_judgement(self, fieldname: str, op: str, value: Any) -> None:
         """ "email is valid": a judgement of the value, not a value the field holds (unless
         quoted, or the field is a status: "validation_status is valid" compares)."""
@@ -1721,19 +1827,7 @@ class FilterRecogniser(SchemaResolver):
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
         if c.subject == "\x01discriminator":
-            names = self.names()
-            if self.sample is None:
-                fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
-            else:
-                candidates = ("event_type", "type", "status", "level", "kind")
-                fieldname = next((n for n in candidates if n in names), "event_type")
-            if fieldname not in names:
-                self.add_field(fieldname, "string", f"for 'only {c.value}'")
-            else:  # which field a bare value tests is a guess: say it
-                self.assumptions.append(
-                    f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
-                    "the records' kind apart)"
-                )
+            fieldname = self._discriminator_field(c)
         elif isinstance(c.value, FieldRef):
             # both sides are numbers: added as floats when missing
             fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
