@@ -1000,6 +1000,35 @@ class FilterRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end(), domain=True)
         self._lists_restated()
         self._verb_restated()
+        self._parens_restated()
+
+    def _parens_restated(self) -> None:
+        """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
+        after a condition says that condition again (naming its field); it is read once. One
+        that says something else ("over 100 euros (amount > 50)") is refused."""
+        for a in list(self.conds):
+            if not a.end or a.op == "group" or a not in self.conds:
+                continue
+            om = re.compile(r"\s*\(\s*(?:i\.e\.\s*,?\s*)?").match(self.text, a.end)
+            b = next((c for c in self.conds if om and c is not a and c.pos == om.end()), None)
+            close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
+            if b is None or close is None or b.op == "group" or b.negate:
+                continue
+            said = " ".join(self.text[a.pos : close.end()].split())
+            words = " ".join(self.text[a.pos : a.end].split())
+            implied = f"read {words!r} as a condition on the amount"
+            same_field = a.subject == b.subject or implied in self.assumptions
+            if not (same_field and a.op == b.op and _same_value(a.value, b.value)):
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    "conditions; say one"
+                )
+            if a.subject != b.subject or b.quoted:  # the field the parentheses name
+                a.subject, a.quoted = b.subject, b.quoted
+            if implied in self.assumptions:
+                self.assumptions.remove(implied)
+            self.conds.remove(b)
+            self.mask(a.end, close.end())
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
@@ -2004,6 +2033,12 @@ def _like(written: str, words: str) -> tuple[str, str]:
     else:
         op = "endswith"
     return ("not_" + op if negated else op), core
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Two values of a condition said twice: 10 and 10.0 are the same."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    return float(a) == float(b) if numbers else a == b
 
 
 def _leaves(c: Cond) -> list[Cond]:
