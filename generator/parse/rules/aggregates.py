@@ -106,12 +106,16 @@ PHRASE = (
 )
 
 
+# "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
+FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
+
+
 AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
-        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+)?"
+        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+|{FOR_FIELD})?"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     ("quantile", re.compile(
-        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}", ICASE)),
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("count_distinct", re.compile(
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
@@ -187,7 +191,7 @@ _LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*", ICASE)
 MULTI_AGG = re.compile(
     # "min, max and average amount", "minimum/maximum amount", "p50/p95/p99 of latency_ms"
     rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_LIST_ITEM})+)\s+"
-    rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
+    rf"(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}",
     ICASE,
 )
 

@@ -363,6 +363,10 @@ def is_step_list(request: str) -> bool:
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _SIGN_OFF.sub("", request.rstrip())
+    # "p50, p90 and p99 of x": one list of levels, never a list of clauses
+    request = re.sub(
+        r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
+    )
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
@@ -587,13 +591,25 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
     text = _ORDINAL_PERCENTILES.sub(_as_p_levels, text)
+    # "percentiles 50, 90, 99 of x" -> "p50, p90, p99 of x"
+    text = _PERCENTILES_NUMBERS.sub(
+        lambda m: re.sub(r"(?i)p?(\d{1,2}(?:\.\d+)?)", r"p\1", m.group("list")), text
+    )
     return " ".join(text.split())
+
+
+# "percentiles 50, 90, 99", "percentile 95 and 99": the word first, then the levels
+_PERCENTILES_NUMBERS = re.compile(
+    r"\bpercentiles?\s+(?P<list>p?\d{1,2}(?:\.\d+)?(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+)"
+    r"p?\d{1,2}(?:\.\d+)?)*)(?![\w.%])",
+    re.IGNORECASE,
+)
 
 
 # "the 50th, 90th and 99th percentiles": a list of levels, the word said once at its end.
 _ORDINAL = r"\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)"
 _ORDINAL_PERCENTILES = re.compile(
-    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
+    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
     r"[\s-]+percentiles?\b",
     re.IGNORECASE,
 )
