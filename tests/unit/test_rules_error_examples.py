@@ -231,6 +231,10 @@ FOLLOWED = {
         "from topic orders keep orders where status = 'paid', print"
     ),
     "drop events where env = 'test'": "from topic events drop events where env = 'test', print",
+    "keep orders where amount > 100, count orders per store_id every hour": (
+        "from topic orders keep orders where amount > 100, count orders per store_id every hour, "
+        "print"
+    ),
 }
 
 

@@ -129,6 +129,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    # "number of declined payments": the records were read as a filter (masked)
+    ("count", re.compile(
+        r"\b(?:the\s+)?(?:total\s+)?(?:(?:number|count|#)\s+of|how\s+many)(?P<p>)(?=\s+\x00)", ICASE)),
     ("count", re.compile(
         rf"\btall(?:y|ies|ying)\s+(?:up\s+)?(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
@@ -141,7 +144,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
         rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
-        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
+        # "count login attempts": a noun before 'attempts' says what was attempted
+        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
+        rf"{COUNT_NOUNS}))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
@@ -407,6 +412,8 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if fn == "count":
+                    self._refuse_selecting_words(m)
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
                     continue  # "count the number of X", "count how many X": the longer phrase
                 end = m.end()
@@ -466,6 +473,28 @@ class AggregateRecogniser(SchemaResolver):
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}
         return nouns
+
+    def _refuse_selecting_words(self, m: re.Match[str]) -> None:
+        """ "number of large orders": a word before the counted records that selects some of
+        them (not a noun of records, "login attempts", nor a word of the topic's name) is a
+        filter the count cannot hold; counting every order would drop it."""
+        words = (m.groupdict().get("p") or "").split()
+        if len(words) < 2 or not re.fullmatch(COUNT_NOUNS, words[-1], ICASE):
+            return
+        if re.fullmatch(COUNT_NOUNS, " ".join(words), ICASE):
+            return  # "page views", "log lines"
+        topic = self._topic_words()
+        selecting = [
+            w for w in words[:-1]
+            if w.lower() not in topic | STOP and not re.fullmatch(COUNT_NOUNS, w, ICASE)
+        ]  # fmt: skip
+        if selecting:
+            said = " ".join(m.group(0).split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {' '.join(selecting)!r} selects which {words[-1]} to "
+                'count; say it as a condition on a field, e.g. "keep orders where amount > '
+                '100, count orders per store_id every hour"'
+            )
 
     def _of_own_records(self, end: int) -> int:
         """ "average duration_min of sessions" on topic gym-sessions: 'of' and the records' own

@@ -753,6 +753,17 @@ KEEP_VALUE = re.compile(
 )
 
 
+# "count failed logins", "number of declined payments": a status word between the count and
+# the counted records selects them
+# (the count is then read by the aggregates)
+COUNT_VALUE = re.compile(
+    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of"
+    r"|how\s+many)\s+(?:the\s+|all\s+)?"
+    rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
+    ICASE,
+)
+
+
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
 # noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
 VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
@@ -969,10 +980,13 @@ class FilterRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
-                                (KEEP_VALUE, False), (FILTER_TO, False)):  # fmt: skip
+                                (KEEP_VALUE, False), (FILTER_TO, False),
+                                (COUNT_VALUE, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
                 if not self._value_noun_known(m):
                     continue
+                if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
+                    continue  # "count login attempts": a noun, not a value
                 parts = [
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))
@@ -994,10 +1008,12 @@ class FilterRecogniser(SchemaResolver):
                 value: Any = values[0] if len(values) == 1 else values
                 quoted = all(q for _, q in parts)
                 op = "eq" if len(values) == 1 else "in"
-                self.conds.append(Cond(m.start(), "", False, op, value, negate=negate))
+                # "count failed logins": the count itself is left for the aggregates
+                start = m.start("v") if pattern is COUNT_VALUE else m.start()
+                self.conds.append(Cond(start, "", False, op, value, negate=negate))
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
-                self.mask(m.start(), m.end(), domain=True)
+                self.mask(start, m.end(), domain=True)
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
