@@ -32,7 +32,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR1, ICASE, NUM, dur_ms, number
+from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
 from .state import Agg, Cond
 
@@ -764,6 +764,26 @@ COUNT_VALUE = re.compile(
 )
 
 
+# "calls longer than 2 minutes", "lasting more than 90 seconds", "duration_s > 2 minutes": a
+# duration compared with something: which field holds it, in what unit?
+DURATION_COMPARED = re.compile(
+    r"(?:\b(?:lasting|last(?:s|ed)?|tak(?:ing|es)|took|running|ran)\s+(?:for\s+)?"
+    r"(?:more|less|longer|shorter|over|under|at\s+least|at\s+most|fewer)\s+(?:than\s+)?"
+    r"|\b(?:longer|shorter)\s+than\s+|(?<=[\w\s])[<>]=?\s*)"
+    rf"(?P<d>{DUR})",
+    ICASE,
+)
+
+
+# "except those on sundays", "only weekday rides", "during business hours": a day of the week or
+# a time of day, which no filter on a field's value says
+WEEKDAY = re.compile(
+    r"(?<![\w'\"`-])(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|week[\s-]?days?|week[\s-]?ends?"
+    r"|business\s+hours|office\s+hours|working\s+hours|at\s+night|overnight)(?![\w'\"`-])",
+    ICASE,
+)
+
+
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
 # noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
 VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
@@ -826,6 +846,7 @@ class FilterRecogniser(SchemaResolver):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._refuse_unreadable_times()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -1017,6 +1038,35 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+
+    def _refuse_unreadable_times(self) -> None:
+        """A duration compared with a field ("calls longer than 2 minutes") or a day of the
+        week ("except those on sundays"), left unread by the time recognisers: refused with
+        what would work."""
+        for m in DURATION_COMPARED.finditer(self.s):
+            if MASK in m.group(0):
+                continue
+            said = clause_around(self.text, m.start(), m.end())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {' '.join(m.group('d').split())!r} is a duration; which "
+                "field holds it, and in what unit? Compare the field with a number in that unit, "
+                'e.g. "keep calls where duration_s > 120"'
+            )
+        for m in WEEKDAY.finditer(self.s):
+            said = clause_around(self.text, m.start(), m.end())
+            if not re.search(
+                r"\b(?:keep|only|drop|except|exclud|skip|ignor|remov|filter|without"
+                r"|but\s+not|not\s+on|on|during|placed|made)",
+                said,
+                ICASE,
+            ):
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a filter compares a field's value; the day of the week or "
+                "the time of day of a record is not a field the offline parser can compute. If "
+                'a field holds it, compare that field, e.g. "drop rides where day_of_week = '
+                "'Sunday'\""
+            )
 
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
