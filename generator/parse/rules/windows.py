@@ -42,7 +42,8 @@ EVERY_THEN_OVER_LAST = re.compile(
 
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
-    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)|overlapping"
+    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
+    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)"
     r"|rolling|moving)\b",
     ICASE,
 )
@@ -104,7 +105,7 @@ TUMBLE = [
     ),
     re.compile(
         # "over fixed 10-minute intervals", "in 5 minute bins"
-        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+)?)?"
+        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
         r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
@@ -364,11 +365,14 @@ class WindowRecogniser(SchemaResolver):
             after = self.s[dm.end() : dm.end() + 12].lower()
             is_slide = re.search(
                 r"\b(?:every|by|slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing|slides?"
-                r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
+                r"|sliding\s+every|hop(?:ping)?\s+every|hops?|steps?)\s*[-:=]?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
             # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
-            if re.match(r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b", after):
+            if re.match(
+                r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)",
+                after,
+            ):  # "window 10m hop 2m": the hop labels the duration after it
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
