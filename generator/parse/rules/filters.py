@@ -170,6 +170,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
 )
@@ -608,8 +609,9 @@ DROP_FIELD_VALUE = re.compile(
     r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
-    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|$))",
+    # "exclude readings with a status of 'calibrating' from topic x"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )
 
@@ -622,9 +624,11 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 ONLY_FIELD_VALUE = re.compile(
     # "filter by status 'shipped'"
     r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
-    r"(?:(?:records|events|rows|messages|ones)\s+)?)"
-    r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
+    r"(?:(?:records|events|rows|messages|ones|[A-Za-z]+s)\s+)?)"
+    r"(?:with\s+(?:an?\s+|the\s+)?|where\s+|whose\s+)?"
+    r"(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type|is|are|was|were|equals?|not)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.]|\band\b|\bfrom\b|\x00|$))",
     ICASE,
 )
 
@@ -760,6 +764,19 @@ COUNT_VALUE = re.compile(
     r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of"
     r"|how\s+many)\s+(?:the\s+|all\s+)?"
     rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
+    ICASE,
+)
+
+
+# "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
+OTHERS = (
+    r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
+)
+OTHERS_DROPPED = re.compile(
+    rf"\b(?:{DROP_VERB})\s+{OTHERS}(?=\s*(?:[,;.)]|$|\x00|and\b|then\b))"
+    rf"|(?<![\w-]){OTHERS}\s+(?:(?:is|are|gets?|get|can\s+be|should\s+be|will\s+be|to\s+be|may\s+be"
+    r"|must\s+be)\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away|removed|filtered\s+out"
+    r"|rejected|thrown\s+out|binned)\b",
     ICASE,
 )
 
@@ -961,6 +978,7 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         self.mask_kept_records()
+        self._mask_others_dropped()
         for m in list(N_OR_MORE.finditer(self.s)):
             noun = m.group("noun").lower()
             who = m.group("who").lower()
@@ -1038,6 +1056,16 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+
+    def _mask_others_dropped(self) -> None:
+        """ "keep readings where x > 5, drop the rest", "rest dropped", "everything else is
+        discarded": after a keep filter, what a filter does anyway."""
+        if not any(not c.negate for c in self.conds):
+            return
+        for m in list(OTHERS_DROPPED.finditer(self.s)):
+            if not m.group(0).strip("\x00 ,;"):
+                continue
+            self.mask(m.start(), m.end())
 
     def _refuse_unreadable_times(self) -> None:
         """A duration compared with a field ("calls longer than 2 minutes") or a day of the
