@@ -768,6 +768,11 @@ COUNT_VALUE = re.compile(
 )
 
 
+# "flow_lpm is non-negative": a sign word is a comparison with zero
+SIGN_OPS = {"positive": "gt", "negative": "lt", "nonnegative": "ge", "nonpositive": "le",
+            "nonzero": "ne", "zero": "eq"}  # fmt: skip
+
+
 # "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
 OTHERS = (
     r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
@@ -1752,12 +1757,11 @@ class FilterRecogniser(SchemaResolver):
             op in ("eq", "ne")
             and isinstance(value, str)
             and not m.group("q")  # "rh_factor = 'negative'": the text itself
-            and value.lower() in ("positive", "negative")
+            and value.lower().replace("-", "") in SIGN_OPS
         ):
-            positive = value.lower() == "positive"
-            op = {("eq", True): "gt", ("eq", False): "lt", ("ne", True): "le", ("ne", False): "ge"}[
-                (op, positive)
-            ]
+            # "positive", "non-negative", "non-zero": a comparison with zero
+            sign = SIGN_OPS[value.lower().replace("-", "")]
+            op = sign if op == "eq" else NEGATE[sign]
             value = 0
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError

@@ -522,6 +522,14 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "readings with a positive flow_lpm" -> "readings where flow_lpm is positive" (a field name
+    # with `_` only)
+    text = re.sub(
+        r"(?i)\b(?:with|having)\s+(?:an?\s+)?(?P<s>positive|negative|non-?negative|non-?positive"
+        r"|non-?zero)\s+(?P<f>[A-Za-z]\w*_\w+)\b",
+        r"where \g<f> is \g<s>",
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "outside the range 40 to 80": either
     # side of the range, in parentheses so that a following 'and' cannot split the pair
     text = re.sub(
