@@ -1087,10 +1087,11 @@ class FilterRecogniser(SchemaResolver):
             )
         for m in WEEKDAY.finditer(self.s):
             said = clause_around(self.text, m.start(), m.end())
+            # "it's for a demo on Friday": no records are selected by it
             if not re.search(
                 r"\b(?:keep|only|drop|except|exclud|skip|ignor|remov|filter|without"
-                r"|but\s+not|not\s+on|on|during|placed|made)",
-                said,
+                r"|but\s+not|not\s+on|leav\w*\s+out)",
+                self.s[max(0, m.start() - 50) : m.start()],
                 ICASE,
             ):
                 continue
