@@ -231,6 +231,24 @@ FOLLOWED = {
         "from topic orders max amount per customer_id every day, print"
     ),
     "count orders every minute": "from topic orders count orders every minute, print",
+    "drop records where email is empty": "from topic signups drop records where email is empty, print",
+    "drop events where created_at < '2024-01-01'": (
+        "from topic events drop events where created_at < '2024-01-01', print"
+    ),
+    "keep orders where status = 'paid'": (
+        "from topic orders keep orders where status = 'paid', print"
+    ),
+    "drop events where env = 'test'": "from topic events drop events where env = 'test', print",
+    "keep calls where duration_s > 120": (
+        "from topic call-records keep calls where duration_s > 120, print"
+    ),
+    "drop rides where day_of_week = 'Sunday'": (
+        "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
+    ),
+    "keep orders where amount > 100, count orders per store_id every hour": (
+        "from topic orders keep orders where amount > 100, count orders per store_id every hour, "
+        "print"
+    ),
 }
 
 

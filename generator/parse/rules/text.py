@@ -468,6 +468,10 @@ def layout(request: str) -> str:
     request = _TICKET_META.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
+    # "p50, p90 and p99 of x": one list of levels, never a list of clauses
+    request = re.sub(
+        r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
+    )
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
@@ -633,6 +637,27 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "readings with a positive flow_lpm" -> "readings where flow_lpm is positive" (a field name
+    # with `_` only)
+    text = re.sub(
+        r"(?i)\b(?:with|having)\s+(?:an?\s+)?(?P<s>positive|negative|non-?negative|non-?positive"
+        r"|non-?zero)\s+(?P<f>[A-Za-z]\w*_\w+)\b",
+        r"where \g<f> is \g<s>",
+        text,
+    )
+    # "temp_c not between 40 and 80", "isn't between", "outside the range 40 to 80": either
+    # side of the range, in parentheses so that a following 'and' cannot split the pair
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|falls)\s+not|(?:isn't|aren't|not)"
+        r"|(?:is\s+|are\s+|lies\s+|falls\s+)?outside(?:\s+of)?(?:\s+the\s+range(?:\s+of)?)?)\s+"
+        r"(?:between\s+)?(?P<a>-?[\d.]+)\s*(?:and|to|-)\s*(?P<b>-?[\d.]+)(?![\w.])",
+        lambda m: (
+            f"({m['f']} < {m['a']} or {m['f']} > {m['b']})"
+            if "between" in m.group(0).lower() or "outside" in m.group(0).lower()
+            else m.group(0)
+        ),
+        text,
+    )
     text = re.sub(
         # "value lies (falls, sits) between ...": the verb goes with the comparison
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"
@@ -691,13 +716,25 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
     text = _ORDINAL_PERCENTILES.sub(_as_p_levels, text)
+    # "percentiles 50, 90, 99 of x" -> "p50, p90, p99 of x"
+    text = _PERCENTILES_NUMBERS.sub(
+        lambda m: re.sub(r"(?i)p?(\d{1,2}(?:\.\d+)?)", r"p\1", m.group("list")), text
+    )
     return " ".join(text.split())
+
+
+# "percentiles 50, 90, 99", "percentile 95 and 99": the word first, then the levels
+_PERCENTILES_NUMBERS = re.compile(
+    r"\bpercentiles?\s+(?P<list>p?\d{1,2}(?:\.\d+)?(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+)"
+    r"p?\d{1,2}(?:\.\d+)?)*)(?![\w.%])",
+    re.IGNORECASE,
+)
 
 
 # "the 50th, 90th and 99th percentiles": a list of levels, the word said once at its end.
 _ORDINAL = r"\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)"
 _ORDINAL_PERCENTILES = re.compile(
-    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
+    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
     r"[\s-]+percentiles?\b",
     re.IGNORECASE,
 )
