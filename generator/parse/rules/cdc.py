@@ -756,6 +756,7 @@ class CdcRecogniser(SchemaResolver):
             "dead_letter_topic": self.dlq if self.dlq_set else f"{name.replace('_', '-')}-dlq",
             "assumptions": self.assumptions,
         }
+        self.no_duplicates_delivery(sinks)
         if self.delivery:
             data["delivery"] = self.delivery
         return data

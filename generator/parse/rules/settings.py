@@ -71,6 +71,42 @@ AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
 
 
+# "we don't need exactly once", "exactly-once isn't required": at least once, said by denial
+_EXACTLY = r"exactly[\s-]+once(?:\s+(?:delivery|semantics|guarantees?|processing))?"
+NOT_EXACTLY_ONCE = re.compile(
+    rf"(?:\b(?:we|i|you)\s+)?\b(?:don't|do\s+not|doesn't|does\s+not|won't|will\s+not)\s+"
+    rf"(?:really\s+)?(?:need|require|want|care\s+about)\s+{_EXACTLY}\b"
+    rf"|\bno\s+need\s+for\s+{_EXACTLY}\b|\b(?:not|without)\s+{_EXACTLY}\b"
+    rf"|\b{_EXACTLY}\s+(?:is\s+not|isn't|is\s+not\s+really|isn't\s+really)\s+"
+    r"(?:needed|required|necessary|a\s+requirement)\b",
+    ICASE,
+)
+
+
+# "no duplicates in the table even if it restarts", "without duplicates after a crash": what
+# the outputs must hold across a restart (Kafka outputs need exactly once; ClickHouse inserts
+# are deduplicated on replay and Redis writes overwrite their key in either mode)
+_RESTART = (
+    r"(?:(?:it|the\s+(?:job|processor|pipeline|consumer|service|app))\s+)?(?:restarts?|crash(?:es)?"
+    r"|fails?|dies|is\s+restarted|gets\s+restarted|redeploys?|is\s+redeployed|replays?)"
+    r"|(?:an?\s+|the\s+)?(?:restarts?|crash(?:es)?|failures?|failovers?|redeploys?|replays?"
+    r"|rebalances?)"
+)
+NO_DUPLICATES = re.compile(
+    r"\b(?:(?:there\s+(?:must|should)\s+be\s+|we\s+(?:want|need)\s+|with\s+)?no|without|never"
+    r"(?:\s+any)?)\s+(?:duplicat(?:es?|ed)(?:\s+(?:rows|records|messages|events|outputs?|data"
+    r"|writes|inserts))?|double[\s-]+(?:writes|counting|inserts))"
+    r"(?:\s+(?:in|on|into)\s+(?:the\s+)?(?:output|table|topic|sink|clickhouse|kafka)s?)?,?"
+    rf"\s+(?:even\s+)?(?:if|when|after|on|across|through|during)\s+(?:{_RESTART})\b",
+    ICASE,
+)
+IDEMPOTENT = re.compile(
+    r"\b(?:with\s+|using\s+|use\s+)?idempotent(?:ly)?(?:\s+(?:writes?|inserts?|producers?|outputs?"
+    r"|sinks?|delivery))?\b",
+    ICASE,
+)
+
+
 MAX_POLL = re.compile(
     rf"\b(?:max(?:imum)?[\s_.-]*poll[\s_.-]*records|poll(?:ing)?\s+(?:up\s+to|at\s+most)"
     rf"|fetch(?:ing)?\s+(?:up\s+to|at\s+most))\s*(?:=|:|of)?\s*(?P<n>{NUM})"
@@ -361,10 +397,36 @@ class SettingsRecogniser(SchemaResolver):
                 "after writing (at least once), or writes exactly once with Kafka transactions; "
                 "say 'at least once' or 'exactly once'"
             )
-        if self.take(EXACTLY_ONCE):
+        denied = self.take(NOT_EXACTLY_ONCE)
+        if denied:
+            self.delivery = "at_least_once"
+            self.take(AT_LEAST_ONCE)
+            said = EXACTLY_ONCE.search(self.s)
+            if said:
+                raise RequestNotUnderstood(
+                    f"contradictory request: {denied.group(0)!r} and {said.group(0)!r}; say "
+                    "'exactly once' or 'at least once'"
+                )
+        elif self.take(EXACTLY_ONCE):
             self.delivery = "exactly_once"
+            least = AT_LEAST_ONCE.search(self.s)
+            if least:
+                raise RequestNotUnderstood(
+                    f"contradictory request: exactly once and {least.group(0)!r}; say one"
+                )
         elif self.take(AT_LEAST_ONCE):
             self.delivery = "at_least_once"
+        m = self.take(NO_DUPLICATES)
+        if m:
+            self.no_duplicates = m.group(0)
+        m = self.take(IDEMPOTENT)
+        if m:
+            self.assumptions.append(
+                f"{m.group(0).strip()!r}: every write is idempotent in either delivery mode "
+                "(Kafka producers with idempotence, ClickHouse inserts deduplicated on replay, "
+                "Redis writes overwriting their key); a replay after a crash may still repeat "
+                "Kafka outputs unless delivery is exactly once"
+            )
         m = self.take(MAX_POLL)
         if m:
             self.max_poll = int(number(m.group("n") or m.group("n2")))
