@@ -226,6 +226,11 @@ COLUMN_TYPES = {
     "varchar": "string", "string": "string", "char": "string", "uuid": "string",
     "bool": "bool", "boolean": "bool", "timestamp": "timestamp", "timestamptz": "timestamp",
     "datetime": "timestamp", "date": "date", "json": "json", "jsonb": "json",
+    # SQL spellings of the same ("tinyint(1)", "int8", "character varying", "citext")
+    "tinyint": "int", "mediumint": "int", "int2": "int", "int4": "int", "int8": "int",
+    "smallserial": "int", "float4": "float", "float8": "float", "character": "string",
+    "nvarchar": "string", "citext": "string", "tinytext": "string", "mediumtext": "string",
+    "longtext": "string",
 }  # fmt: skip
 
 
