@@ -13,11 +13,24 @@ from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 BROKERS = re.compile(
     r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on)"
     r"|cluster)\b"  # never inside a host name ("broker1:9092")
-    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
+    # "our Kafka cluster is at x:9092", "brokers live on x:9092"
+    r"\s*(?:(?:is|are|lives?|runs?|sits?)\s+(?=at\b|on\b))?(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
     r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
     ICASE,
 )
+
+
+# Which side a broker list is said of: the last verb or preposition before it in its sentence
+SIDE_CUE = re.compile(
+    r"\b(?:(?P<sink>write|writes|writing|written|send|sends|sending|sent|publish\w*|produc\w*"
+    r"|push\w*|sink|sinks|output|emit\w*|forward\w*|deliver\w*|to|into|onto)"
+    r"|(?P<source>read|reads|reading|consum\w*|subscrib\w*|listen\w*|ingest\w*|from|source"
+    r"|input|tail\w*|pull\w*))\b",
+    ICASE,
+)
+# "the ClickHouse cluster at ch-1:9000", "Redis at cache:6379": another store's host
+STORE_CUE = re.compile(r"\b(?:click\s*-?\s*house|redis)\b(?![^,;]*\bkafka\b)[^,;]{0,20}$", ICASE)
 
 
 GROUP = re.compile(
@@ -365,8 +378,15 @@ class SettingsRecogniser(SchemaResolver):
     def extract_settings(self) -> None:
         m = self.take(BROKERS)
         if m:
+            self._brokers_side(m)
             parts = re.split(r"\s*(?:,|\band\b)\s*", m.group("list"))
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
+            again = BROKERS.search(self.s)
+            if again:  # "read from cluster a:9092 ... write to cluster b:9092"
+                raise RequestNotUnderstood(
+                    f"two Kafka clusters ({m.group(0).strip()!r} and {again.group(0).strip()!r}): "
+                    "the processor reads and writes one cluster; name its brokers once"
+                )
         self.extract_security()
         self._topic_fields()
         m = DECLARED_FIELDS.search(self.s)
@@ -496,6 +516,29 @@ class SettingsRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
                 )
+
+    def _brokers_side(self, m: re.Match[str]) -> None:
+        """ "read topic x from brokers a:9092" and a sentence of its own ("bootstrap a:9092")
+        name the cluster of the whole pipeline; said of an output ("write to topic y on brokers
+        b:9092") or of a ClickHouse or Redis store, they are refused: the processor reads and
+        writes one Kafka cluster, and the spec holds no other store's host."""
+        before = self.text[max(0, m.start() - 160) : m.start()]
+        before = re.split(r"[.;!?](?:\s|$)|\n", before)[-1]
+        store = STORE_CUE.search(before)
+        words = m.group(0).strip()
+        if store and not re.match(r"(?i)kafka|brokers?|bootstrap", words):
+            raise RequestNotUnderstood(
+                f"{' '.join(store.group(0).split())} {words!r}: the spec holds no ClickHouse or Redis host; the "
+                "processor takes it at run time (--clickhouse-dsn, --redis-url)"
+            )
+        cues = list(SIDE_CUE.finditer(before))
+        if cues and cues[-1].group("sink"):
+            raise RequestNotUnderstood(
+                f"{words!r} is said of the output ({before[cues[-1].start():].strip()!r}): the "
+                "processor reads and writes one Kafka cluster, so its brokers are the source's; "
+                'say them of the source ("read topic x from brokers host:9092") or on their '
+                'own ("Kafka brokers: host:9092")'
+            )
 
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""
