@@ -388,8 +388,24 @@ REDIS_SINK = re.compile(
 )
 
 
+# "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
+REDIS_LATEST_SINK = re.compile(
+    r"(?:(?<=[,;:\x00])|^)\s*(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
+    r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
 AND_REDIS = re.compile(
     r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+# A key template said before "in Redis": "the last value of each truck under truck:{truck_id}"
+REDIS_KEY_BEFORE = re.compile(
+    r"\s+(?:under|at|as|with|keyed)\s+(?:the\s+)?(?:key\s+)?"
+    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?=\s|$)""",
     ICASE,
 )
 
@@ -556,6 +572,8 @@ REDIS_RECORD_WORDS = word_set(
     "result output data record event message row stream aggregate summary window rollup snapshot"
     " count total sum average tally metric figure"
 )
+# "as a JSON string", "as JSON documents": the json format said with its noun
+_JSON_TAIL = r"(?:\s+(?:strings?|text|blobs?|documents?|objects?|values?))?"
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
     # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
@@ -563,7 +581,7 @@ REDIS_LATEST = re.compile(
     r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
-    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?[a-z]+\s+"
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
     r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
@@ -574,7 +592,7 @@ REDIS_LATEST = re.compile(
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
 REDIS_CLAUSE_WORDS = re.compile(
-    r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
+    rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json{_JSON_TAIL})\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
     r"|(?<=,\s)json(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
@@ -600,7 +618,7 @@ REDIS_FORMAT_ALONE = re.compile(
     rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:(?:it|them|each\s+one|the\s+(?:values?"
     r"|state|records?))\s+)?|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
     r"as\s+(?:an?\s+)?(?:redis\s+)?"
-    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
+    rf"(?P<fmt>hash(?:es)?|json){_JSON_TAIL}\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
     r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
     ICASE,
 )
@@ -995,7 +1013,7 @@ class SinkRecogniser(SchemaResolver):
         # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
         # clause that names it
         while True:
-            m = REDIS_SINK.search(self.s) or self._and_redis()
+            m = REDIS_SINK.search(self.s) or self._and_redis() or REDIS_LATEST_SINK.search(self.s)
             if not m:
                 return
             data = self._redis_clause(m)
@@ -1188,11 +1206,20 @@ class SinkRecogniser(SchemaResolver):
         # Only what is read is masked: the verb, "to Redis" and the key, prefix, expiry and
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
-        verb = re.match(r"\w+", self.s[m.start() :])
+        verb = re.match(r"\s*" if m.re is REDIS_LATEST_SINK else r"\w+", self.s[m.start() :])
         assert verb is not None
         self.mask(m.start(), m.start() + verb.end(), domain=True)
         dest = REDIS_DEST.search(self.s, m.start(), m.end())
         if dest:
+            key_before = None
+            if not (tpl or km or multi):
+                # "keep the last value of each truck under truck:{truck_id} in Redis"
+                key_before = REDIS_KEY_BEFORE.search(self.s, m.start() + verb.end(), dest.start())
+            if key_before:
+                data["key_field"] = (key_before.group("f"), True)
+                data["key_prefix"] = key_before.group("pre")
+                refuse_nameless_prefix(key_before.group("tpl"))
+                self.mask(key_before.start(), key_before.end(), domain=True)
             self._redis_middle(m.start() + verb.end(), dest.start(), data)
         self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
         for sub in (tpl, km, quoted_prefix, pm, tm):
@@ -1207,6 +1234,8 @@ class SinkRecogniser(SchemaResolver):
         records are ("each price", "them"), "the latest status per driver_id" (a Redis key keeps
         the latest value) are read; anything else is left to the other recognisers."""
         middle = self.s[start:end]
+        # a key template read before "in Redis" (masked): out of the way
+        middle = re.sub(r"\x00+$", lambda k: " " * len(k.group(0)), middle)
         source = SOURCE_IN_CLAUSE.search(self.s, start)
         if source and source.end() <= end:  # left for the source recogniser
             a, b = source.start() - start, source.end() - start
@@ -1257,7 +1286,7 @@ class SinkRecogniser(SchemaResolver):
         """ "as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
         rules do not read is refused, never dropped."""
         fm = re.search(
-            r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
+            rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json){_JSON_TAIL}\b"
             r"|,\s*(?P<bare>hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
             r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
             clause,
