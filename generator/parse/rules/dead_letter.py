@@ -153,8 +153,9 @@ DLQ = [
 # level ERROR, see `extract_dlq`).
 ERRORS_TO = re.compile(
     r"(?:(?<=[,;:(])|^|\b(?:and|with|plus|also)\s)\s*(?:the\s+|any\s+|all\s+)?"
-    r"(?:(?:parse|parsing|processing|deserialization|deserialisation|validation|schema|decode"
-    r"|decoding)\s+)?(?P<noun>errors|failures|rejections|rejects|poison\s+pills)\s*"
+    # ("failures" only with what failed: "the failures" of a payments stream may be payments)
+    r"(?P<noun>(?:(?:parse|parsing|processing|deserialization|deserialisation|validation|schema"
+    r"|decode|decoding)\s+(?:errors|failures)|errors|rejections|rejects|poison\s+pills))\s*"
     r"(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
     r"|get\s+sent\s+)?(?:to\s+|into\s+|->\s*|(?<=\w);\s*publish\s+to\s+)(?:the\s+)?(?:kafka\s+)?"
     r"(?:topic\s+)?"

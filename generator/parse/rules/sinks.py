@@ -645,6 +645,14 @@ REDIS_CACHE_FOR = re.compile(
 )
 
 
+# "fan out to ...", "fan them out to ...", "fan everything out to ...": several sinks' verb
+FAN_OUT = re.compile(
+    r"\bfan(?:s|ned|ning)?\s+(?:(?:it|them|everything|the\s+(?:records|events|results))\s+)?"
+    r"out(?=\s+(?:to|into)\s)",
+    ICASE,
+)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -661,6 +669,10 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+        for m in list(FAN_OUT.finditer(self.s)):
+            # "fan out to clickhouse x, topic y and stdout": the verb of the sinks read
+            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+                self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
