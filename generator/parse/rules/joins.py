@@ -480,8 +480,19 @@ SOURCE_NAME = re.compile(
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
     rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "copy lat and lon onto the assignment": onto the record joined to
+    r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
     r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)))",
+    ICASE,
+)
+
+
+# "... onto the assignment", "... onto each order", "... into the output": where the copied
+# fields go, said after them
+ONTO_RECORD = re.compile(
+    r"\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )
 
@@ -567,6 +578,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     )
     if fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        onto = ONTO_RECORD.match(clause, fields_end) if items else None
+        if onto:  # "copy lat and lon onto the assignment": onto the record joined to
+            fields_end = onto.end()
         join.fields = [t for t, _, _ in items]
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))

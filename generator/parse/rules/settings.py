@@ -319,6 +319,13 @@ TOPIC_COLON_FIELDS = re.compile(
     rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})\s*(?=\))",
     ICASE,
 )
+# "join x with rider-pings (fields rider_id, lat, lon, ts)": a named stream's fields, typed or
+# not, in parentheses after its name
+TOPIC_PAREN_FIELDS = re.compile(
+    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)\s*\(\s*(?:with\s+)?(?:the\s+)?"
+    rf"(?:fields?|columns?)\s*:?\s*(?P<list>{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}})\s*\)",
+    ICASE,
+)
 # "driver-accepts records have request_id (string), driver_id (string)": a stream's fields
 RECORDS_HAVE = re.compile(
     r"""(?:\b(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)(?P<t>'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`"""
@@ -360,7 +367,7 @@ class SettingsRecogniser(SchemaResolver):
         deliveries: parcel_id string, ...)", "driver-accepts records have request_id (string),
         ...", "topic authors-table (author_id string, ...)" (a join claims them: see
         `claim_declared_fields`)."""
-        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS):
+        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS, TOPIC_PAREN_FIELDS):
             for m in list(pattern.finditer(self.s)):
                 topic = unquote(m.group("t"))[0]
                 if pattern is DECLARED_FIELDS and not re.search(_TYPED, m.group("list"), ICASE):
@@ -372,6 +379,9 @@ class SettingsRecogniser(SchemaResolver):
                     [n for n, _k in declared],
                     {n: k for n, k in declared if k},
                 )
+                if pattern is TOPIC_PAREN_FIELDS:  # the name stays for the join or source
+                    self.mask(m.end("t"), m.end())
+                    continue
                 self.mask(m.start("list") if pattern is DECLARED_FIELDS else m.start(),
                           m.end("list") + (pattern is TOPIC_COLON_FIELDS))  # fmt: skip
 

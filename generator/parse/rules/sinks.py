@@ -193,7 +193,10 @@ OUT_VERB = (
 
 
 MID = (
-    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00])"
+    # (never across another output verb: "copy lat onto the assignment and write the matches
+    # to topic x" writes with "write")
+    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep|write|send|publish"
+    r"|produce|push|emit|forward|output))\b)[^,;.\x00])"
     r"{0,80}?"
 )
 
