@@ -56,7 +56,10 @@ LATEST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:end|latest(?:\s+offsets?)?|now(?:\s+on)?|here\s+on)\b"
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
     r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
-    r"|\bnew\s+(?:events|messages|records)\s+only\b|\bskip\w*\s+(?:the\s+)?(?:backlog|history"
+    r"|\bnew\s+(?:events|messages|records)\s+only\b"
+    # "no backfill", "don't backfill", "without backfilling", "skip the backfill"
+    r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?\b"
+    r"|\bskip\w*\s+(?:the\s+)?(?:backfill|backlog|history"
     r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b"
     # "start at the end of the topic"
     r"(?:\s+of\s+the\s+(?:topic|stream|log))?",
@@ -416,7 +419,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]
-        if self.take(LATEST):
+        if self.take_all(LATEST):  # ("only new messages, no backfill": both read)
             self.offset = "latest"
         if self.take(EARLIEST):
             self.offset = "earliest" if self.offset is None else self.offset

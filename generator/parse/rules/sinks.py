@@ -405,6 +405,15 @@ AND_REDIS = re.compile(
 )
 
 
+# "with no expiry", "no TTL", "keys never expire", "without a TTL": no expiry (the default)
+REDIS_NO_EXPIRY = re.compile(
+    r"\b(?:with\s+)?(?:no|without\s+(?:an?\s+)?)\s*(?:ttl|expiry|expiration|expiration\s+time)\b"
+    r"|\b(?:(?:the\s+)?(?:keys|entries|values)\s+)?(?:never|don't|do\s+not|should\s+not|shouldn't)"
+    r"\s+expire\b",
+    ICASE,
+)
+
+
 # A key template said before "in Redis": "the last value of each truck under truck:{truck_id}"
 REDIS_KEY_BEFORE = re.compile(
     r"\s+(?:under|at|as|with|keyed)\s+(?:the\s+)?(?:key\s+)?"
@@ -1104,9 +1113,18 @@ class SinkRecogniser(SchemaResolver):
             if data.get("ttl_ms", ttl) != ttl:
                 raise RequestNotUnderstood(
                     f"Redis sink: two expiries ({m.group(0).strip()!r} and "
-                    f"{duration_label(data['ttl_ms'])}); say one"
+                    f"{duration_label(data['ttl_ms']) if data['ttl_ms'] else 'no expiry'}); say one"
                 )
             data["ttl_ms"] = ttl
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_NO_EXPIRY.finditer(self.s)):
+            # "...; keys never expire": no expiry (the default), said in a clause of its own
+            if data.get("ttl_ms") is not None:
+                raise RequestNotUnderstood(
+                    f"Redis sink: {m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}; say one"
+                )
+            data["ttl_ms"] = None
             self.mask(m.start(), m.end(), domain=True)
         for m in list(REDIS_CACHE_FOR.finditer(self.s)):
             # "cache them in redis by user_id for 7 days": how long the cache keeps a key
@@ -1116,7 +1134,7 @@ class SinkRecogniser(SchemaResolver):
             if data.get("ttl_ms", ttl) != ttl:
                 raise RequestNotUnderstood(
                     f"Redis sink: two expiries ({m.group(0).strip()!r} and "
-                    f"{duration_label(data['ttl_ms'])}); say one"
+                    f"{duration_label(data['ttl_ms']) if data['ttl_ms'] else 'no expiry'}); say one"
                 )
             data["ttl_ms"] = ttl
             self.mask(m.start("for"), m.end("for"), domain=True)
@@ -1215,6 +1233,14 @@ class SinkRecogniser(SchemaResolver):
         )
         if tm:
             data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2") or tm.group("d3"))
+        never = REDIS_NO_EXPIRY.search(rest)
+        if never and tm:
+            raise RequestNotUnderstood(
+                f"Redis sink: {never.group(0).strip()!r} and {tm.group(0).strip()!r}; say one"
+            )
+        if never:  # "with no expiry", "keys never expire": the default, said
+            data["ttl_ms"] = None
+            tm = never
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
