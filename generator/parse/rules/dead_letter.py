@@ -57,12 +57,16 @@ UNPROCESSABLE = (
     r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
     r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)"
     # "anything we can't parse", "records the processor cannot decode"
-    r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
+    r"(?:(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
     r"|deseriali[sz]ed?"
+    r"|validate|handle)"
+    # "anything that doesn't match the schema goes to x"
+    r"|(?:doesn't|don't|does\s+not|do\s+not|fails?\s+to|won't)\s+match\s+(?:the\s+|our\s+)?"
+    r"(?:schema|expected\s+(?:schema|format|shape)|format))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
-    r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
     r"|published|pushed|parked|dumped|quarantined|stashed|land|lands|end\s+up|ends\s+up)\s+"
 )
@@ -84,7 +88,8 @@ DLQ = [
         # "with dead letters going to x", "dead letters being sent to x"
         r"|(?:being|getting)\s+(?:sent|routed|written)|land|landing)\s+)?"
         # "dead letters -> x" (an arrow step, laid out as "; publish to topic x")
-        r"(?:is|to|into|in|called|named|of)\s+|;\s*publish\s+to\s+|[=:]\s*)?(?:the\s+)?"
+        r"(?:is|to|into|in|called|named|of|(?:should|will|must|shall|would)\s+be)\s+"
+        r"|;\s*publish\s+to\s+|[=:]\s*)?(?:the\s+)?"
         r"(?:kafka\s+)?(?:topic\s+)?"
         rf"(?P<n>{NAME})",
         ICASE,
@@ -148,6 +153,34 @@ DLQ = [
 ]
 
 
+# "use x as the dead-letter topic", "orders-dlq is the dead letter topic", "If a message can't be
+# parsed, put it on x": the topic named first, or after a condition
+_DLQ_NOUN = r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)(?:\s+topic)?\b"
+_TOPIC_LIKE = r"""(?:'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`|[A-Za-z][\w.-]*[-_.][\w.-]*\w)"""
+DLQ_NAMED_FIRST = [
+    re.compile(
+        rf"\buse\s+(?:(?:kafka\s+)?topic\s+)?(?P<n>{NAME})\s+(?:as|for)\s+(?:the\s+|our\s+|a\s+)?"
+        rf"{_DLQ_NOUN}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?:kafka\s+)?topic\s+)?(?<![\w.-])(?P<n>{_TOPIC_LIKE})\s+(?:is|will\s+be|should\s+be"
+        rf"|shall\s+be|serves\s+as|acts\s+as)\s+(?:the\s+|our\s+|a\s+)?{_DLQ_NOUN}",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:if|when|whenever)\s+(?:(?:a|an|the|any)\s+)?(?:(?:message|record|event|row|payload)s?"
+        r"\s+(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|won't|doesn't|does\s+not)"
+        r"\s+(?:be\s+)?(?:parsed|processed|decoded|read|validated|deseriali[sz]ed|parse|process"
+        r"|decode|deseriali[sz]e|validate|match\s+the\s+schema)|(?:parsing|deseriali[sz]ation"
+        r"|decoding|validation)\s+fails)\s*,?\s*(?:then\s+)?"
+        rf"{_SEND}\s+(?:it|them|the\s+(?:message|record|event|row|payload)s?)\s+(?:to|on|onto|in|into)"
+        rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+]
+
+
 # "errors to clicks-errors", "parse failures go to x", "rejections -> x": errors as a noun. Read
 # only with a dead-letter-like name, and never on log records (where "errors" are records of
 # level ERROR, see `extract_dlq`).
@@ -155,7 +188,8 @@ ERRORS_TO = re.compile(
     r"(?:(?<=[,;:(])|^|\b(?:and|with|plus|also)\s)\s*(?:the\s+|any\s+|all\s+)?"
     # ("failures" only with what failed: "the failures" of a payments stream may be payments)
     r"(?P<noun>(?:(?:parse|parsing|processing|deserialization|deserialisation|validation|schema"
-    r"|decode|decoding)\s+(?:errors|failures)|errors|rejections|rejects|poison\s+pills))\s*"
+    r"|decode|decoding|type)\s+(?:errors|failures|violations|mismatches)|errors|rejections|rejects"
+    r"|poison\s+pills))\s*"
     r"(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
     r"|get\s+sent\s+)?(?:to\s+|into\s+|->\s*|(?<=\w);\s*publish\s+to\s+)(?:the\s+)?(?:kafka\s+)?"
     r"(?:topic\s+)?"
@@ -208,7 +242,7 @@ class DeadLetterRecogniser(SchemaResolver):
             return
         # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
         # read whole by the patterns that name the records first
-        for pattern in [*DLQ[:1], *DLQ[2:], DLQ[1]]:
+        for pattern in [*DLQ[:1], *DLQ[2:], *DLQ_NAMED_FIRST, DLQ[1]]:
             for m in pattern.finditer(self.s):
                 name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):

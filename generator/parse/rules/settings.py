@@ -74,6 +74,8 @@ _GUARANTEE_TAIL = (
 )
 EXACTLY_ONCE = re.compile(
     rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    # "each event exactly one time" ("one" is a digit by then)
+    r"|\bexactly\s+(?:one|1)\s+time\b"
     # "use Kafka transactions", "enable transactions"
     r"|\b(?:use|using|enable|enabling)\s+(?:the\s+)?(?:kafka(?:'s)?\s+)?"
     r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
@@ -109,9 +111,14 @@ _RESTART = (
     r"|rebalances?)"
 )
 NO_DUPLICATES = re.compile(
-    r"\b(?:(?:there\s+(?:must|should)\s+be\s+|we\s+(?:want|need)\s+|with\s+)?no|without|never"
+    r"(?:\b(?:mak(?:e|ing)\s+sure|ensur(?:e|ing)|guarantee(?:ing)?)\s+(?:that\s+)?)?"
+    r"(?:\b(?:(?:there\s+(?:must|should)\s+be\s+|we\s+(?:want|need)\s+|with\s+)?no|without|never"
     r"(?:\s+any)?)\s+(?:duplicat(?:es?|ed)(?:\s+(?:rows|records|messages|events|outputs?|data"
     r"|writes|inserts))?|double[\s-]+(?:writes|counting|inserts))"
+    # "nothing is written twice even if the consumer crashes"
+    r"|\b(?:nothing|no\s+(?:record|message|event|row))\s+(?:is\s+|gets\s+|should\s+be\s+"
+    r"|must\s+be\s+|will\s+be\s+)?(?:written|processed|sent|delivered|stored|inserted|emitted"
+    r"|published)\s+twice)"
     r"(?:\s+(?:in|on|into)\s+(?:the\s+)?(?:output|table|topic|sink|clickhouse|kafka)s?)?,?"
     rf"\s+(?:even\s+)?(?:if|when|after|on|across|through|during)\s+(?:{_RESTART})\b",
     ICASE,
