@@ -51,7 +51,16 @@ _PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key)$", ICASE)
 # timestamp with time zone", "score double precision", "id bigint not null primary key",
 # "PRIMARY KEY (id)". The type's arguments are blanked before the lists are read (see
 # `blank_type_arguments`); the other words are read per column here.
-_TYPE_ARGS = re.compile(r"(?<=[A-Za-z0-9])\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)(?=\s*(?:[,)]|\w))", ICASE)
+_TYPE_ARGS = re.compile(
+    r"(?<=[A-Za-z0-9])\s*\(\s*(?:\d+(?:\s*,\s*\d+)?)?\s*\)(?=\s*(?:[,)]|\w))", ICASE
+)
+# The same after a SQL type word outside parentheses: "with columns id bigint primary key, total
+# numeric(12,2), status text"
+_SQL_TYPE_ARGS = re.compile(
+    r"(?:(?<=decimal)|(?<=numeric)|(?<=varchar)|(?<=char)|(?<=timestamp)|(?<=datetime)"
+    r"|(?<=time)|(?<=float)|(?<=double)|(?<=int)|(?<=varying))\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)",
+    ICASE,
+)
 _PK_PARENS = re.compile(
     r"\bprim[a-z]*\s+key\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
 )
@@ -60,6 +69,8 @@ _SQL_WORDS = [
     (re.compile(r"\bdouble\s+precision\b", ICASE), "double"),
     (re.compile(r"\bcharacter\s+varying\b", ICASE), "varchar"),
     (re.compile(r"\s+(?:unsigned|signed|unique|auto_increment|autoincrement)\b", ICASE), ""),
+    # "created_at timestamptz default now()" (its parentheses blanked): the source's default
+    (re.compile(r"\s+default\s+[\w.']+\s*$", ICASE), ""),
 ]
 _SQL_PK_LAST = re.compile(
     r",\s*(?P<pk>prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*))\s*$", ICASE
@@ -372,6 +383,12 @@ TABLES = [
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+(?:from|to|into|in|with|using|via)\b)",
         ICASE,
     ),
+    # "Replicate MySQL inventory.stock (sku varchar(32) primary key, ...)", "Debezium: postgres
+    # public.orders (...)": the database's word, then a schema-qualified table and its columns
+    re.compile(
+        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\()",
+        ICASE,
+    ),
     # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
     # named with its schema or its columns
     re.compile(
@@ -474,12 +491,13 @@ class CdcRecogniser(SchemaResolver):
         """ "amount decimal(10,2)", "name varchar(255)", "PRIMARY KEY (id)": the parentheses
         inside a column list are blanked (their words stay with the column, read in
         `parse_columns`), so the list reads as one parenthesised group."""
-        for pattern in (_TYPE_ARGS, _PK_PARENS):
+        for pattern in (_TYPE_ARGS, _PK_PARENS, _SQL_TYPE_ARGS):
             for m in list(pattern.finditer(self.s)):
-                spans = [(m.start(), m.end())] if pattern is _TYPE_ARGS else [m.span(1), m.span(2)]
+                spans = [m.span(1), m.span(2)] if pattern is _PK_PARENS else [(m.start(), m.end())]
                 for start, end in spans:
-                    # only inside a column list's own parentheses
-                    if self.s.rfind("(", 0, start) > self.s.rfind(")", 0, start):
+                    # inside a column list's own parentheses, or after a SQL type's name
+                    inside = self.s.rfind("(", 0, start) > self.s.rfind(")", 0, start)
+                    if inside or pattern is _SQL_TYPE_ARGS:
                         self.s = self.s[:start] + " " * (end - start) + self.s[end:]
 
     def _columns_in(self, m: re.Match[str]) -> str | None:

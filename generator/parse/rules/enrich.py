@@ -85,6 +85,8 @@ ON_MISS = re.compile(
     r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile)"
     r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache))\b"
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # "dead-lettering misses", "dead-letter the misses"
+    r"|\bdead[\s-]*letter(?:s|ed|ing)?\s+(?:the\s+|any\s+|all\s+)?(?:lookup\s+)?misses\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
     ICASE,
@@ -204,6 +206,12 @@ LOOKUP_IN_REDIS = re.compile(
 )
 
 
+# "Redis hash merchant:{merchant_id} (category, country)": the fields in parentheses after the key
+PAREN_AFTER_KEY = re.compile(
+    rf"\{{[A-Za-z_]\w*\}}[`'\"]?\s*\(\s*(?:(?:the\s+)?fields?\s*:?\s*)?(?P<list>{_IDS})\s*\)", ICASE
+)
+
+
 def _ids_of(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip()) if t]
 
@@ -214,7 +222,9 @@ _PAREN_PART = (
     rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
     # "(key vehicle:{vehicle_id}, JSON values)", "(..., stored as hashes)": the value format
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
-    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?))"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
+    # "(fields plan, country)", "(category, country)": the rest of a list of field names
+    r"|[A-Za-z_]\w*(?=\s*[,)]))"
 )
 PAREN_REST = re.compile(
     # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
@@ -462,6 +472,10 @@ class EnrichRecogniser(SchemaResolver):
                 fields = []  # "fetch the customer from Redis ... and add tier": the entity
                 continue
             break
+        if not fields:  # "from Redis hash merchant:{merchant_id} (category, country)"
+            pk = PAREN_AFTER_KEY.search(clause)
+            if pk:
+                fields, fm = _ids_of(pk.group("list")), pk
         lu = LOOKUP_IN_REDIS.search(clause)
         if lu and (not fields or fm is None):  # "look up tier and region in Redis under ..."
             looked_up_fields = _ids_of(lu.group("list"))

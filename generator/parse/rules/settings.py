@@ -332,7 +332,7 @@ TOPIC_COLON_FIELDS = re.compile(
 # "join x with rider-pings (fields rider_id, lat, lon, ts)": a named stream's fields, typed or
 # not, in parentheses after its name
 TOPIC_PAREN_FIELDS = re.compile(
-    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)\s*\(\s*(?:with\s+)?(?:the\s+)?"
+    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)\s*\(\s*(?:with\s+)?(?:the\s+)?"
     rf"(?:fields?|columns?)\s*:?\s*(?P<list>{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}})\s*\)",
     ICASE,
 )
