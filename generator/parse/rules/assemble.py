@@ -461,6 +461,7 @@ class RequestParser(
             "dead_letter_topic": self.dlq if self.dlq_set else self.default_dlq(topics, name),
             "assumptions": self.assumptions,
         }
+        self.no_duplicates_delivery(sinks)
         if self.delivery:
             data["delivery"] = self.delivery
         return data

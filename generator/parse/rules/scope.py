@@ -86,6 +86,8 @@ _ROUTING = "routing different records to different sinks (a filter applies to ev
 _SELECTION = (
     r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
     r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+    # "... and the failures also to topic y": a kind of record named as the selection
+    r"|\b(?:the\s+)?(?:failures|failed\s+(?:ones|[a-z]+s)|bad\s+ones|big\s+ones)\b"
     r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
     r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
 )

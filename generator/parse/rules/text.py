@@ -498,6 +498,18 @@ def layout(request: str) -> str:
     if len(steps) > 1:
         steps[0] = _as_source(steps[0].strip(" ,"))
         steps[-1] = _as_output(steps[-1].strip(" ,."))
+        for i, step in enumerate(steps[1:-1], 1):
+            # "a -> b -> topic x. Bad messages -> x-dlq": a chain ends at a sentence's end
+            ends = re.match(r"(?s)(?P<last>.*\S)(?P<sep>(?:\.|;)\s+)(?P<next>[A-Za-z].*)$", step)
+            if ends is None and i == len(steps) - 2:
+                # "... -> readings-clean, EOS, bad records -> readings-bad": a dead-letter step
+                ends = re.match(
+                    r"(?is)(?P<last>[^,]*\S)(?P<sep>,\s+)(?P<next>.*\b(?:records|messages|events"
+                    r"|rows|letters|dlq|errors|rejects))$",
+                    step,
+                )
+            if ends and not re.search(r"[.;]\s", ends["last"]):
+                steps[i] = f"{_as_output(ends['last'].strip(' ,'))}{ends['sep']}{ends['next']}"
         text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
         text = _as_source(text)
