@@ -47,10 +47,18 @@ _SPANS = [
     # sentence giving a goal (want to <verb>) or the context (are <verb>ing, have, see); not
     # "We need amounts in cents." (a requirement the recognisers did not read).
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|our\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
         r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
+        ICASE,
+    ),
+    # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
+    # they want to know (the rest is read by the recognisers)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|we|i|they)\s+(?:want|wants"
+        r"|need|needs|would\s+like|'d\s+like)\s+to\s+(?:know|see|be\s+told|hear))"
+        r"(?=\s+(?:when|if|whether|as\s+soon\s+as|whenever)\b)",
         ICASE,
     ),
     # "So that support can see which orders were paid, join ...".

@@ -837,8 +837,38 @@ _MILLIONS = re.compile(
 _SPACED_THOUSANDS = re.compile(rf"(?i){_AFTER_COMPARISON}(?P<n>\d{{1,3}}(?: \d{{3}})+)(?![\w.])")
 
 
+# "20 litres per minute", "50 km an hour", "120 beats per minute": one unit after a number
+# ("20 lpm"), never a window ("per minute").
+_PER_UNITS = [
+    (r"(?:litres?|liters?|l)", r"(?:minute|min)", "lpm"),
+    (r"(?:gallons?|gal)", r"(?:minute|min)", "gpm"),
+    (r"(?:kilometres?|kilometers?|km)", r"(?:hour|hr|h)", "kmh"),
+    (r"miles?", r"(?:hour|hr|h)", "mph"),
+    (r"(?:metres?|meters?|m)", r"(?:second|sec|s)", "m/s"),
+    (r"beats", r"(?:minute|min)", "bpm"),
+    (r"(?:revolutions|rotations|revs)", r"(?:minute|min)", "rpm"),
+]
+
+
+# "flow_lpm drops under 20", "where the level falls below 10": a verb of change before the
+# comparison says nothing more (after a field with '_', or a few words after where/when/if).
+_CHANGE_VERB = re.compile(
+    r"(?i)(?P<f>\b[A-Za-z]\w*_\w*|\b(?:where|when|whenever|if|once)\s+(?:the\s+|its\s+)?"
+    r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:drops?|dropped|dropping|falls?|fell|falling|dips?"
+    r"|dipped|dipping|sinks?|sank|rises?|rose|rising|climbs?|climbed|climbing|jumps?|jumped"
+    r"|spikes?|spiked|creeps?|crept|moves?|moved)\s+(?=(?:below|under|above|over|beyond|past)\s)"
+)
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
+    for what, per, unit in _PER_UNITS:
+        part = re.sub(
+            rf"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*{what}\s*(?:\s(?:per|an?)\s+|/\s*){per}\b",
+            rf"\1 {unit}",
+            part,
+        )
     part = _MILLIONS.sub(lambda m: m["c"] + _digits(round(float(m["n"]) * 1_000_000, 6)), part)
     part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
     part = _JOINED_UNIT.sub(r"\1 ", part)
@@ -888,7 +918,7 @@ def durations_in_words(part: str) -> str:
         part,
     )
     part = re.sub(
-        rf"(?i)\b(?:an?|1)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        rf"(?i)\b(?:an?|1|(?<=\bevery\s))\s*{_HALF_UNIT}\s+and\s+a\s+half\b",
         lambda m: _half(1.5, m["u"]),
         part,
     )
