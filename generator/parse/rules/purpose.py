@@ -195,6 +195,9 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
+# "only EU ones", "solely the paid orders": a selection, restated only by a filter ("the eu-orders
+# topic" says the same words, but keeps every record).
+_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", ICASE)
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
@@ -238,6 +241,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
+    if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
+        return False  # "only EU ones: read topic orders ...": a selection no filter restates
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too

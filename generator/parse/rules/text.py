@@ -142,7 +142,20 @@ def plain(request: str) -> str:
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
     # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
     # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
-    text = re.sub(r"(?:(?<=\s)|^)\s*:(?:[a-z][a-z0-9_]*|[+-]1):(?=\s|$|[.!?,])", "", text)
+    # (several in a row too: ":wave::skin-tone-2:")
+    text = re.sub(r"(?:(?<=\s)|^)\s*(?::(?:[a-z][a-z0-9_+-]*|[+-]1):)+(?=\s|$|[.!?,])", "", text)
+    # markdown emphasis around a label or a word: "*Request*:", "**Ask:**" (never a topic
+    # pattern's "*")
+    text = re.sub(
+        r"(?<![\w*])\*{1,2}(?=[A-Za-z])([A-Za-z][^*\n]{0,40}?)\*{1,2}(?![\w*])", r"\1", text
+    )
+    # a condition set as code: "keep `temp_c > -10`" (a name in backticks stays quoted)
+    # (the code opens and closes on a word: never the text between two quoted names)
+    text = re.sub(
+        r"(?<![\w`])`(?=[^\s`])([^`\n]*?(?:[<>]=?|[!=]=|\s(?:and|or|is|in)\s)[^`\n]*?)(?<=\S)`(?![\w`])",
+        r"\1",
+        text,
+    )
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -198,7 +211,7 @@ _GREETING = re.compile(
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
-    r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    r"|request|question|q)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
@@ -290,7 +303,8 @@ _AS_AGREED = re.compile(
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
     r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
     # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
-    r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|(?:let\s+(?:me|us)\s+know|lmk|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|lmk\b[.!?]*"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
     # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
@@ -422,6 +436,15 @@ _TICKET_META = re.compile(
     r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
     r")[ \t.]*(?:\n|$)"
 )
+# "+1 on this,": agreement with the thread, no requirement in it.
+_PLUS_ONE = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that)\s*[,.!:-]?\s*"
+)
+# "... ^ @maria fyi", "... @anna @bob ptal": who is pointed at, closing the request.
+_CLOSING_MENTIONS = re.compile(
+    r"(?i)(?:(?<=[.!?])|(?<=^))\s*\^?\s*(?:(?:/?cc|fyi)\s*:?\s*)?(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+"
+    r"(?:fyi|ptal|pls|please|thx|thanks|ty)?[.!]*\s*$"
+)
 # "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence; "Asked by
 # @maria in #data-help:" who asked, and where.
 _CC_MENTION = re.compile(
@@ -467,6 +490,7 @@ def layout(request: str) -> str:
     request = _email_headers(request)
     request = _TICKET_META.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
+    request = _CLOSING_MENTIONS.sub("", _PLUS_ONE.sub(" ", request)).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
