@@ -47,10 +47,18 @@ _SPANS = [
     # sentence giving a goal (want to <verb>) or the context (are <verb>ing, have, see); not
     # "We need amounts in cents." (a requirement the recognisers did not read).
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|our\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
         r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
+        ICASE,
+    ),
+    # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
+    # they want to know (the rest is read by the recognisers)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|we|i|they)\s+(?:want|wants"
+        r"|need|needs|would\s+like|'d\s+like)\s+to\s+(?:know|see|be\s+told|hear))"
+        r"(?=\s+(?:when|if|whether|as\s+soon\s+as|whenever)\b)",
         ICASE,
     ),
     # "So that support can see which orders were paid, join ...".
@@ -187,6 +195,21 @@ _SELECTION = re.compile(
     r"|mainly|mostly|solely|exclusively)\b",
     ICASE,
 )
+# "only EU ones", "solely the paid orders": a selection, restated only by a filter ("the eu-orders
+# topic" says the same words, but keeps every record).
+_ONLY = re.compile(r"\b(?:only|solely|exclusively)\b", ICASE)
+# Words in a purpose clause's unread words that may state a requirement ("Finance wants it in
+# euros", "the amounts are in cents", "some readings come in twice", "the newest records first",
+# "staging devices", "the heavy ones"): each word of it must then be said again.
+_REQUIRING = re.compile(
+    r"\b(?:euros?|eur|cents?|dollars?|usd|pounds?|gbp|percent|percentages?|twice|again"
+    r"|repeated|newest|oldest|sorted|ordered|staging|sandbox|weekends?|weekdays?"
+    r"|excluded|included|separately|instead|converted|rounded|utc|timezone)\b",
+    ICASE,
+)
+# ... and these, when the parse has no filter they could describe ("We want to find big
+# refunds" with "amount > 500"; "the heavy ones" with none).
+_REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
@@ -230,6 +253,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
+    if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
+        return False  # "only EU ones: read topic orders ...": a selection no filter restates
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
@@ -241,7 +266,19 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             code = _CAPS.fullmatch(word) and word not in _CAPS_OK
             if (code or _QUALIFIER.fullmatch(word)) and word.lower() not in lowered:
                 return False
-    if _SELECTION.search(clause) or acts or audience:
+    requiring = (
+        _REQUIRING.search(words)
+        or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(words))
+        # "keep asking for Berlin": a place or a name mid-sentence may select records
+        # (never a tool: "reads ... from Redis", "shown in Grafana")
+        or re.search(
+            r"(?<=[a-z,]\s)(?!(?:Redis|Kafka|Click[Hh]ouse|Grafana|Superset|Metabase|Tableau|Looker"
+            r"|Excel|Slack|Teams|Jira|Confluence|Postgres|Python|Monday|Tuesday|Wednesday|Thursday"
+            r"|Friday|Saturday|Sunday)\b)(?-i:[A-Z][a-z]{2,})\b",
+            words,
+        )
+    )
+    if _SELECTION.search(clause) or acts or audience or requiring:
         said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
         said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
         said_words = re.findall(r"[A-Za-z][\w-]*", said)

@@ -111,6 +111,8 @@ _UNIT_FAMILIES = {
     "loudness": "db decibels",
     "data": "bytes kb mb gb tb kilobytes megabytes gigabytes terabytes",
     "concentration": "ppm ppb",
+    "flow": "lpm l/min gpm",
+    "pulse": "bpm",
 }
 UNIT_FAMILY = {u: family for family, units in _UNIT_FAMILIES.items() for u in units.split()}
 # One name per unit ("tonnes" and "t" are the same unit: "load_t over 2.5 tonnes" is read).
@@ -133,7 +135,7 @@ def same_unit(a: str, b: str) -> bool:
 
 # A unit right after a compared number: "°C", "km/h", "degrees Celsius", "kWh", "L".
 UNIT_AFTER = re.compile(
-    r"(?:\s*(?P<deg>°\s?[CF])\b|\s+(?P<u>km/h|m/s|(?:degrees?|deg)\s+(?:celsius|fahrenheit"
+    r"(?:\s*(?P<deg>°\s?[CF])\b|\s+(?P<u>km/h|m/s|l/min|(?:degrees?|deg)\s+(?:celsius|fahrenheit"
     r"|centigrade|C|F)\b|[A-Za-z]+\b))"
 )
 

@@ -142,7 +142,20 @@ def plain(request: str) -> str:
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
     # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
     # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
-    text = re.sub(r"(?:(?<=\s)|^)\s*:(?:[a-z][a-z0-9_]*|[+-]1):(?=\s|$|[.!?,])", "", text)
+    # (several in a row too: ":wave::skin-tone-2:")
+    text = re.sub(r"(?:(?<=\s)|^)\s*(?::(?:[a-z][a-z0-9_+-]*|[+-]1):)+(?=\s|$|[.!?,])", "", text)
+    # markdown emphasis around a label or a word: "*Request*:", "**Ask:**" (never a topic
+    # pattern's "*")
+    text = re.sub(
+        r"(?<![\w*])\*{1,2}(?=[A-Za-z])([A-Za-z][^*\n]{0,40}?)\*{1,2}(?![\w*])", r"\1", text
+    )
+    # a condition set as code: "keep `temp_c > -10`" (a name in backticks stays quoted)
+    # (the code opens and closes on a word: never the text between two quoted names)
+    text = re.sub(
+        r"(?<![\w`])`(?=[^\s`])([^`\n]*?(?:[<>]=?|[!=]=|\s(?:and|or|is|in)\s)[^`\n]*?)(?<=\S)`(?![\w`])",
+        r"\1",
+        text,
+    )
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
@@ -198,7 +211,7 @@ _GREETING = re.compile(
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
-    r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    r"|request|question|q)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
@@ -290,7 +303,8 @@ _AS_AGREED = re.compile(
     r"|(?:i|we)(?:'d|\s+would)\s+appreciate\s+it\s+if|nothing\s+fancy|keep\s+it\s+simple"
     r"|for\s+now|for\s+the\s+(?:time\s+being|moment)|(?:right\s+)?now\s+(?=(?:just|only)\b)"
     # "Let me know if anything is unclear.", "nothing else needed", "How do I get x into y?"
-    r"|(?:let\s+(?:me|us)\s+know|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|(?:let\s+(?:me|us)\s+know|lmk|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
+    r"|lmk\b[.!?]*"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
     # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
@@ -422,6 +436,15 @@ _TICKET_META = re.compile(
     r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
     r")[ \t.]*(?:\n|$)"
 )
+# "+1 on this,": agreement with the thread, no requirement in it.
+_PLUS_ONE = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that)\s*[,.!:-]?\s*"
+)
+# "... ^ @maria fyi", "... @anna @bob ptal": who is pointed at, closing the request.
+_CLOSING_MENTIONS = re.compile(
+    r"(?i)(?:(?<=[.!?])|(?<=^))\s*\^?\s*(?:(?:/?cc|fyi)\s*:?\s*)?(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+"
+    r"(?:fyi|ptal|pls|please|thx|thanks|ty)?[.!]*\s*$"
+)
 # "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence; "Asked by
 # @maria in #data-help:" who asked, and where.
 _CC_MENTION = re.compile(
@@ -467,6 +490,7 @@ def layout(request: str) -> str:
     request = _email_headers(request)
     request = _TICKET_META.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
+    request = _CLOSING_MENTIONS.sub("", _PLUS_ONE.sub(" ", request)).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
     # "p50, p90 and p99 of x": one list of levels, never a list of clauses
     request = re.sub(
@@ -891,8 +915,38 @@ _MILLIONS = re.compile(
 _SPACED_THOUSANDS = re.compile(rf"(?i){_AFTER_COMPARISON}(?P<n>\d{{1,3}}(?: \d{{3}})+)(?![\w.])")
 
 
+# "20 litres per minute", "50 km an hour", "120 beats per minute": one unit after a number
+# ("20 lpm"), never a window ("per minute").
+_PER_UNITS = [
+    (r"(?:litres?|liters?|l)", r"(?:minute|min)", "lpm"),
+    (r"(?:gallons?|gal)", r"(?:minute|min)", "gpm"),
+    (r"(?:kilometres?|kilometers?|km)", r"(?:hour|hr|h)", "kmh"),
+    (r"miles?", r"(?:hour|hr|h)", "mph"),
+    (r"(?:metres?|meters?|m)", r"(?:second|sec|s)", "m/s"),
+    (r"beats", r"(?:minute|min)", "bpm"),
+    (r"(?:revolutions|rotations|revs)", r"(?:minute|min)", "rpm"),
+]
+
+
+# "flow_lpm drops under 20", "where the level falls below 10": a verb of change before the
+# comparison says nothing more (after a field with '_', or a few words after where/when/if).
+_CHANGE_VERB = re.compile(
+    r"(?i)(?P<f>\b[A-Za-z]\w*_\w*|\b(?:where|when|whenever|if|once)\s+(?:the\s+|its\s+)?"
+    r"(?:[A-Za-z]\w*\s+){0,2}?[A-Za-z]\w*)\s+(?:drops?|dropped|dropping|falls?|fell|falling|dips?"
+    r"|dipped|dipping|sinks?|sank|rises?|rose|rising|climbs?|climbed|climbing|jumps?|jumped"
+    r"|spikes?|spiked|creeps?|crept|moves?|moved)\s+(?=(?:below|under|above|over|beyond|past)\s)"
+)
+
+
 def comparison_idioms(part: str) -> str:
     """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _CHANGE_VERB.sub(lambda m: m["f"] + " ", part)
+    for what, per, unit in _PER_UNITS:
+        part = re.sub(
+            rf"(?i)(?<![\w.])(\d+(?:\.\d+)?)\s*{what}\s*(?:\s(?:per|an?)\s+|/\s*){per}\b",
+            rf"\1 {unit}",
+            part,
+        )
     part = _MILLIONS.sub(lambda m: m["c"] + _digits(round(float(m["n"]) * 1_000_000, 6)), part)
     part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
     part = _JOINED_UNIT.sub(r"\1 ", part)
@@ -942,7 +996,7 @@ def durations_in_words(part: str) -> str:
         part,
     )
     part = re.sub(
-        rf"(?i)\b(?:an?|1)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        rf"(?i)\b(?:an?|1|(?<=\bevery\s))\s*{_HALF_UNIT}\s+and\s+a\s+half\b",
         lambda m: _half(1.5, m["u"]),
         part,
     )
