@@ -813,7 +813,7 @@ VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
 
 # Values that say a record's status ("paid orders"): read only on a status field
 STATUS_VALUES = word_set(
-    """paid unpaid completed complete cancelled canceled failed succeeded successful pending
+    """paid unpaid completed cancelled canceled failed succeeded successful pending
     refunded shipped delivered declined approved rejected active inactive expired open closed
     settled returned processed confirmed voided void disputed fulfilled abandoned answered
     missed resolved escalated accepted denied blocked suspended archived deleted finished
@@ -821,6 +821,59 @@ STATUS_VALUES = word_set(
     charged reversed overdue"""
 )
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
+_STATUS = "(?:" + "|".join(sorted(STATUS_VALUES, key=len, reverse=True)) + ")"
+_STATUSES = (
+    rf"(?P<v>{_STATUS}(?:\s*(?:,|/)\s*(?:and\s+|or\s+)?{_STATUS}|\s+(?:and|or)\s+{_STATUS})*)"
+)
+_RECORDS = r"(?P<noun>[A-Za-z]+s)"
+_KEEP_LEAD = (
+    r"(?:keep(?:ing)?|only|just|retain\w*|forward\w*|send\w*|route\w*|publish\w*|push\w*"
+    r"|emit\w*|alert\w*\s+on|flag\w*|pick\w*\s+out|\x00+(?:\s+on)?)"
+)
+# Status words said in other ways (each value must be a status word, read on the status field):
+# (pattern, negate)
+STATUS_SAID = [
+    # "refunded payments must be excluded", "payments that were refunded should be dropped"
+    (
+        re.compile(
+            rf"(?:\b{_STATUSES}\s+{_RECORDS}|\b(?P<noun2>[A-Za-z]+s)\s+(?:that|which)\s+(?:are|were"
+            rf"|have\s+been|got)\s+(?P<v2>{_STATUS}))\s+(?:should|must|need\s+to|have\s+to|are\s+to"
+            r"|will|can)\s+be\s+(?:dropped|excluded|removed|filtered\s+out|skipped|ignored|discarded"
+            r"|thrown\s+away)\b",
+            ICASE,
+        ),
+        True,
+    ),
+    # "all payments except the refunded ones", "no refunded payments", "we don't want refunded
+    # payments"
+    (
+        re.compile(
+            rf"\b(?:(?:all|everything|every|any)\s+(?:the\s+)?(?:[A-Za-z]+s\s+)?)?"
+            rf"(?:except(?:\s+for)?|excluding|but\s+not|no|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+"
+            rf"(?:want|need))\s+(?:the\s+|any\s+)?{_STATUSES}\s+{_RECORDS}\b",
+            ICASE,
+        ),
+        True,
+    ),
+    # "only the ones that failed", "keep payments that were refunded"
+    (
+        re.compile(
+            rf"\b{_KEEP_LEAD}\s+(?:only\s+)?(?:the\s+|all\s+)?{_RECORDS}\s+(?:that|which)\s+"
+            rf"(?:(?:are|were|have\s+been|has\s+been|got|get|is|was)\s+)?{_STATUSES}\b",
+            ICASE,
+        ),
+        False,
+    ),
+    # "keep only failed ones", "just the successful payments", "forward failed and declined
+    # payments to ...", "alert on failed runs"
+    (
+        re.compile(
+            rf"(?:\b|(?<=\x00)){_KEEP_LEAD}\s+(?:only\s+)?(?:the\s+|all\s+)?{_STATUSES}\s+{_RECORDS}\b",
+            ICASE,
+        ),
+        False,
+    ),
+]
 
 
 # A value that says nothing a field holds: "remove empty records" (which field?), "skip old
@@ -1058,6 +1111,7 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(start, m.end(), domain=True)
+        self._status_said()
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
@@ -1102,6 +1156,35 @@ class FilterRecogniser(SchemaResolver):
                 "'Sunday'\""
             )
 
+    def _status_said(self) -> None:
+        """ "only the ones that failed", "no refunded payments", "refunded payments must be
+        excluded": status words (only) said around the records' noun, read on the status field
+        (`_discriminator_field` refuses when there is none)."""
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        for pattern, negate in STATUS_SAID:
+            for m in list(pattern.finditer(self.s)):
+                if MASK in self.s[m.start("v") if m.group("v") else m.start("v2") : m.end()]:
+                    continue
+                noun = (m.groupdict().get("noun") or m.groupdict().get("noun2") or "").lower()
+                if not (
+                    noun in VALUE_NOUNS
+                    or noun == "ones"
+                    or singular(noun) in own
+                    or re.fullmatch(ONLY_NOUNS, noun)
+                ):
+                    continue
+                said = m.group("v") or m.group("v2")
+                values = re.split(r"\s*[,/]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", said.lower())
+                if self._said_elsewhere(m, values):
+                    continue
+                value: Any = values[0] if len(values) == 1 else values
+                start = m.start() if MASK not in m.group(0)[:1] else m.start("v")
+                cond = Cond(start, "", False, "eq" if len(values) == 1 else "in", value,
+                            negate=negate, end=m.end())  # fmt: skip
+                cond.subject = "\x01discriminator"
+                self.conds.append(cond)
+                self.mask(start, m.end(), domain=True)
+
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
         after a condition says that condition again (naming its field); it is read once. One
@@ -1140,10 +1223,13 @@ class FilterRecogniser(SchemaResolver):
         values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
         if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
             return False
-        # "only failed logins (status = 'failed')", "... whose status is one of refunded,
-        # disputed": a condition elsewhere says the value with its field (read there)
+        return not self._said_elsewhere(m, values)
+
+    def _said_elsewhere(self, m: re.Match[str], values: list[str]) -> bool:
+        """ "only failed logins (status = 'failed')", "... whose status is one of refunded,
+        disputed": a condition elsewhere says the value with its field (read there)."""
         rest = self.text[: m.start()] + " " + self.text[m.end() :]
-        return not re.match(r"\s*\(", self.text[m.end() :]) and not any(
+        return bool(re.match(r"\s*\(", self.text[m.end() :])) or any(
             re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", rest, ICASE) for v in values
         )
 
