@@ -1893,6 +1893,22 @@ class FilterRecogniser(SchemaResolver):
                 else:
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
+            named = {a.name.lower() for a in self.aggs}
+            if (
+                c.subject.lower() in named
+                and isinstance(c.value, int | float)
+                and not isinstance(c.value, bool)
+                and c.op in THRESHOLD_OPS
+                and not self.has(c.subject)
+            ):
+                # "total litres per meter_id per day, only emit rows where total_litres > 5000":
+                # the aggregate's own name (never a field of the input of the same name)
+                if c.negate:
+                    c.op, c.negate = NEGATE[c.op], False
+                self.__dict__.setdefault("it_names", {})[c.pos] = c.subject.lower()
+                c.subject = IT
+                thresholds.append(c)
+                continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
                 # which aggregate the word names ("whose average is above 30": the avg)
                 self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())

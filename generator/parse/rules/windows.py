@@ -445,6 +445,9 @@ class WindowRecogniser(SchemaResolver):
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
                 target = aggs[-1]
+                by_name = self.__dict__.get("it_names", {}).get(c.pos)
+                if by_name is not None:  # "where total_litres > 5000": the aggregate named
+                    target = next((a for a in aggs if a["name"].lower() == by_name), target)
                 fn = self.__dict__.get("it_fns", {}).get(c.pos)
                 if fn is not None:  # "whose average is above 30": the window's average
                     named = [a for a in aggs if a["fn"] == fn]
