@@ -773,6 +773,17 @@ SIGN_OPS = {"positive": "gt", "negative": "lt", "nonnegative": "ge", "nonpositiv
             "nonzero": "ne", "zero": "eq"}  # fmt: skip
 
 
+# "total litres per meter_id per day, keep the ones over 5000": a bound on the groups said with
+# no metric; read as the threshold of the window's one aggregate
+GROUPS_OVER = re.compile(
+    r"\b(?:keep(?:ing)?|only|emit\w*|flag\w*|report\w*|show\w*|return\w*|output\w*|list\w*)\s+"
+    r"(?:only\s+)?(?:the\s+)?(?P<who>ones|[A-Za-z]+s)\s+(?:that\s+are\s+|which\s+are\s+)?"
+    r"(?P<cmp>over|above|under|below|more\s+than|less\s+than|at\s+least|at\s+most|exceeding)\s+"
+    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}))",
+    ICASE,
+)
+
+
 # "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
 OTHERS = (
     r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
@@ -1034,6 +1045,7 @@ class FilterRecogniser(SchemaResolver):
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+        self._groups_over()
         self._bare_conditions()
         self.mask_kept_records()
         self._mask_others_dropped()
@@ -1115,6 +1127,30 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+
+    def _groups_over(self) -> None:
+        """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
+        5000 in total": the threshold of the one aggregate (refused when the window computes
+        more than one, or none)."""
+        for m in list(GROUPS_OVER.finditer(self.s)):
+            who = m.group("who").lower()
+            if MASK in m.group(0) or not (who == "ones" or self._names_groups(who)):
+                continue
+            words = " ".join(m.group("cmp").lower().split())
+            op = {"over": "gt", "above": "gt", "more than": "gt", "exceeding": "gt",
+                  "under": "lt", "below": "lt", "less than": "lt", "at least": "ge",
+                  "at most": "le"}[words]  # fmt: skip
+            self.conds.append(Cond(m.start(), IT, False, op, number(m.group("n")), end=m.end()))
+            self.__dict__.setdefault("it_single", set()).add(m.start())
+            self.mask(m.start(), m.end())
+
+    def _names_groups(self, noun: str) -> bool:
+        """ "meters" after "per meter_id": the window's groups."""
+        one = singular(noun)
+        return bool(
+            re.search(rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
+                      r"(?:_id|_key|_name|_code)?\b", self.text, ICASE)
+        )  # fmt: skip
 
     def _mask_others_dropped(self) -> None:
         """ "keep readings where x > 5, drop the rest", "rest dropped", "everything else is
