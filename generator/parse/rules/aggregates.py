@@ -96,6 +96,8 @@ def count_name(phrase: str | None) -> str:
         return "event_count"
     if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
         return "page_view_count"
+    # "how many filings does each court get": the counted noun ends before an auxiliary
+    phrase = re.split(r"\s+(?:do|does|did|is|are|was|were|has|have|had|get|gets|got)\b", phrase)[0]
     words = _snake(phrase).split("_")
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
@@ -318,7 +320,11 @@ OF_THE_STREAM = re.compile(
 
 # "count the actions": a count of a plural noun, read when the noun names the stream's records.
 COUNT_STREAM_NOUN = re.compile(
-    r"\bcount(?:s|ing)?\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?(?P<p>[A-Za-z]+)\b", ICASE
+    r"\b(?:count(?:s|ing)?|tall(?:y|ies|ying))\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
+    r"(?P<p>[A-Za-z]+)\b"
+    # "daily filing counts by court_id" on topic court-filings: the noun before 'counts'
+    r"|\b(?P<p2>[A-Za-z]+)\s+counts?\b(?!\s+(?:of|as|to|for)\b)",
+    ICASE,
 )
 
 
@@ -432,11 +438,12 @@ class AggregateRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
-            noun = m.group("p").lower()
+            noun = (m.group("p") or m.group("p2")).lower()
             end = m.end()
             more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
             if (
                 more
+                and m.group("p")
                 and noun in self._topic_words()
                 and more.group(1).lower() in self._record_nouns()
             ):

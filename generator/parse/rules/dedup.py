@@ -200,9 +200,10 @@ class DedupRecogniser(SchemaResolver):
         keys, horizon = self.dedup
         if keys:
             resolved = [
-                self.resolve(t, role="key", explicit=is_explicit(t, q), why="dedup key")
+                self.resolve(_one_key(t, q, self.has), role="key", explicit=is_explicit(t, q),
+                             why="dedup key")
                 for t, q in keys
-            ]
+            ]  # fmt: skip
         else:
             cand = next((n for n in ID_FIELDS if n in self.names()), None)
             if cand is None:
@@ -218,3 +219,12 @@ class DedupRecogniser(SchemaResolver):
             horizon = DEFAULT_DEDUP_MS
             self.assumptions.append("no deduplication horizon given; using 1 hour")
         return {"kind": "dedup", "key": resolved, "horizon_ms": horizon}
+
+
+def _one_key(name: str, quoted: bool, known: Any) -> str:
+    """ "drop duplicate trip_ids": a plural of an identifier's name names the field (trip_id)
+    unless the schema has the plural itself."""
+    plural = re.fullmatch(r"([A-Za-z]\w*_(?:id|key|code|ref|uuid|number|no))s", name)
+    if plural and not quoted and not known(name):
+        return plural.group(1)
+    return name

@@ -777,6 +777,17 @@ SIGN_OPS = {"positive": "gt", "negative": "lt", "nonnegative": "ge", "nonpositiv
             "nonzero": "ne", "zero": "eq"}  # fmt: skip
 
 
+# "total litres per meter_id per day, keep the ones over 5000": a bound on the groups said with
+# no metric; read as the threshold of the window's one aggregate
+GROUPS_OVER = re.compile(
+    r"\b(?:keep(?:ing)?|only|emit\w*|flag\w*|report\w*|show\w*|return\w*|output\w*|list\w*)\s+"
+    r"(?:only\s+)?(?:the\s+)?(?P<who>ones|[A-Za-z]+s)\s+(?:that\s+are\s+|which\s+are\s+)?"
+    r"(?P<cmp>over|above|under|below|more\s+than|less\s+than|at\s+least|at\s+most|exceeding)\s+"
+    rf"(?P<n>{NUM})(?:\s+in\s+total)?(?![\w.%]|\s*(?:{OP_RE}))",
+    ICASE,
+)
+
+
 # "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
 OTHERS = (
     r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
@@ -817,7 +828,7 @@ VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
 
 # Values that say a record's status ("paid orders"): read only on a status field
 STATUS_VALUES = word_set(
-    """paid unpaid completed complete cancelled canceled failed succeeded successful pending
+    """paid unpaid completed cancelled canceled failed succeeded successful pending
     refunded shipped delivered declined approved rejected active inactive expired open closed
     settled returned processed confirmed voided void disputed fulfilled abandoned answered
     missed resolved escalated accepted denied blocked suspended archived deleted finished
@@ -825,6 +836,59 @@ STATUS_VALUES = word_set(
     charged reversed overdue"""
 )
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
+_STATUS = "(?:" + "|".join(sorted(STATUS_VALUES, key=len, reverse=True)) + ")"
+_STATUSES = (
+    rf"(?P<v>{_STATUS}(?:\s*(?:,|/)\s*(?:and\s+|or\s+)?{_STATUS}|\s+(?:and|or)\s+{_STATUS})*)"
+)
+_RECORDS = r"(?P<noun>[A-Za-z]+s)"
+_KEEP_LEAD = (
+    r"(?:keep(?:ing)?|only|just|retain\w*|forward\w*|send\w*|route\w*|publish\w*|push\w*"
+    r"|emit\w*|alert\w*\s+on|flag\w*|pick\w*\s+out|\x00+(?:\s+on)?)"
+)
+# Status words said in other ways (each value must be a status word, read on the status field):
+# (pattern, negate)
+STATUS_SAID = [
+    # "refunded payments must be excluded", "payments that were refunded should be dropped"
+    (
+        re.compile(
+            rf"(?:\b{_STATUSES}\s+{_RECORDS}|\b(?P<noun2>[A-Za-z]+s)\s+(?:that|which)\s+(?:are|were"
+            rf"|have\s+been|got)\s+(?P<v2>{_STATUS}))\s+(?:should|must|need\s+to|have\s+to|are\s+to"
+            r"|will|can)\s+be\s+(?:dropped|excluded|removed|filtered\s+out|skipped|ignored|discarded"
+            r"|thrown\s+away)\b",
+            ICASE,
+        ),
+        True,
+    ),
+    # "all payments except the refunded ones", "no refunded payments", "we don't want refunded
+    # payments"
+    (
+        re.compile(
+            rf"\b(?:(?:all|everything|every|any)\s+(?:the\s+)?(?:[A-Za-z]+s\s+)?)?"
+            rf"(?:except(?:\s+for)?|excluding|but\s+not|no|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+"
+            rf"(?:want|need))\s+(?:the\s+|any\s+)?{_STATUSES}\s+{_RECORDS}\b",
+            ICASE,
+        ),
+        True,
+    ),
+    # "only the ones that failed", "keep payments that were refunded"
+    (
+        re.compile(
+            rf"\b{_KEEP_LEAD}\s+(?:only\s+)?(?:the\s+|all\s+)?{_RECORDS}\s+(?:that|which)\s+"
+            rf"(?:(?:are|were|have\s+been|has\s+been|got|get|is|was)\s+)?{_STATUSES}\b",
+            ICASE,
+        ),
+        False,
+    ),
+    # "keep only failed ones", "just the successful payments", "forward failed and declined
+    # payments to ...", "alert on failed runs"
+    (
+        re.compile(
+            rf"(?:\b|(?<=\x00)){_KEEP_LEAD}\s+(?:only\s+)?(?:the\s+|all\s+)?{_STATUSES}\s+{_RECORDS}\b",
+            ICASE,
+        ),
+        False,
+    ),
+]
 
 
 # A value that says nothing a field holds: "remove empty records" (which field?), "skip old
@@ -985,6 +1049,7 @@ class FilterRecogniser(SchemaResolver):
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
             if MASK not in self.s[m.start() : m.end()]:
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+        self._groups_over()
         self._bare_conditions()
         self.mask_kept_records()
         self._mask_others_dropped()
@@ -1062,9 +1127,34 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(start, m.end(), domain=True)
+        self._status_said()
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+
+    def _groups_over(self) -> None:
+        """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
+        5000 in total": the threshold of the one aggregate (refused when the window computes
+        more than one, or none)."""
+        for m in list(GROUPS_OVER.finditer(self.s)):
+            who = m.group("who").lower()
+            if MASK in m.group(0) or not (who == "ones" or self._names_groups(who)):
+                continue
+            words = " ".join(m.group("cmp").lower().split())
+            op = {"over": "gt", "above": "gt", "more than": "gt", "exceeding": "gt",
+                  "under": "lt", "below": "lt", "less than": "lt", "at least": "ge",
+                  "at most": "le"}[words]  # fmt: skip
+            self.conds.append(Cond(m.start(), IT, False, op, number(m.group("n")), end=m.end()))
+            self.__dict__.setdefault("it_single", set()).add(m.start())
+            self.mask(m.start(), m.end())
+
+    def _names_groups(self, noun: str) -> bool:
+        """ "meters" after "per meter_id": the window's groups."""
+        one = singular(noun)
+        return bool(
+            re.search(rf"\b(?:per|by|for\s+(?:each|every)|each)\s+(?:the\s+)?{re.escape(one)}"
+                      r"(?:_id|_key|_name|_code)?\b", self.text, ICASE)
+        )  # fmt: skip
 
     def _mask_others_dropped(self) -> None:
         """ "keep readings where x > 5, drop the rest", "rest dropped", "everything else is
@@ -1106,6 +1196,35 @@ class FilterRecogniser(SchemaResolver):
                 "'Sunday'\""
             )
 
+    def _status_said(self) -> None:
+        """ "only the ones that failed", "no refunded payments", "refunded payments must be
+        excluded": status words (only) said around the records' noun, read on the status field
+        (`_discriminator_field` refuses when there is none)."""
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        for pattern, negate in STATUS_SAID:
+            for m in list(pattern.finditer(self.s)):
+                if MASK in self.s[m.start("v") if m.group("v") else m.start("v2") : m.end()]:
+                    continue
+                noun = (m.groupdict().get("noun") or m.groupdict().get("noun2") or "").lower()
+                if not (
+                    noun in VALUE_NOUNS
+                    or noun == "ones"
+                    or singular(noun) in own
+                    or re.fullmatch(ONLY_NOUNS, noun)
+                ):
+                    continue
+                said = m.group("v") or m.group("v2")
+                values = re.split(r"\s*[,/]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", said.lower())
+                if self._said_elsewhere(m, values):
+                    continue
+                value: Any = values[0] if len(values) == 1 else values
+                start = m.start() if MASK not in m.group(0)[:1] else m.start("v")
+                cond = Cond(start, "", False, "eq" if len(values) == 1 else "in", value,
+                            negate=negate, end=m.end())  # fmt: skip
+                cond.subject = "\x01discriminator"
+                self.conds.append(cond)
+                self.mask(start, m.end(), domain=True)
+
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
         after a condition says that condition again (naming its field); it is read once. One
@@ -1144,10 +1263,13 @@ class FilterRecogniser(SchemaResolver):
         values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
         if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
             return False
-        # "only failed logins (status = 'failed')", "... whose status is one of refunded,
-        # disputed": a condition elsewhere says the value with its field (read there)
+        return not self._said_elsewhere(m, values)
+
+    def _said_elsewhere(self, m: re.Match[str], values: list[str]) -> bool:
+        """ "only failed logins (status = 'failed')", "... whose status is one of refunded,
+        disputed": a condition elsewhere says the value with its field (read there)."""
         rest = self.text[: m.start()] + " " + self.text[m.end() :]
-        return not re.match(r"\s*\(", self.text[m.end() :]) and not any(
+        return bool(re.match(r"\s*\(", self.text[m.end() :])) or any(
             re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", rest, ICASE) for v in values
         )
 
@@ -1810,6 +1932,22 @@ class FilterRecogniser(SchemaResolver):
                     thresholds.append(c)
                 else:
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
+                continue
+            named = {a.name.lower() for a in self.aggs}
+            if (
+                c.subject.lower() in named
+                and isinstance(c.value, int | float)
+                and not isinstance(c.value, bool)
+                and c.op in THRESHOLD_OPS
+                and not self.has(c.subject)
+            ):
+                # "total litres per meter_id per day, only emit rows where total_litres > 5000":
+                # the aggregate's own name (never a field of the input of the same name)
+                if c.negate:
+                    c.op, c.negate = NEGATE[c.op], False
+                self.__dict__.setdefault("it_names", {})[c.pos] = c.subject.lower()
+                c.subject = IT
+                thresholds.append(c)
                 continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
                 # which aggregate the word names ("whose average is above 30": the avg)

@@ -673,6 +673,8 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "users with 10+ logins" -> "users with 10 or more logins"
+    text = re.sub(r"(?<![\w.])(\d+)\+(?=\s+[A-Za-z]+s\b)", r"\1 or more", text)
     # "readings with a positive flow_lpm" -> "readings where flow_lpm is positive" (a field name
     # with `_` only)
     text = re.sub(

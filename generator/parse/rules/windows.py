@@ -445,6 +445,16 @@ class WindowRecogniser(SchemaResolver):
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
                 target = aggs[-1]
+                if c.pos in self.__dict__.get("it_single", set()) and len(aggs) != 1:
+                    words = self.text[c.pos : c.end or c.pos + 40].strip()
+                    raise RequestNotUnderstood(
+                        f"cannot read {words!r}: the window computes "
+                        f"{', '.join(a['name'] for a in aggs)}; name the aggregate the "
+                        'threshold is on (e.g. "where avg_temperature > 30")'
+                    )
+                by_name = self.__dict__.get("it_names", {}).get(c.pos)
+                if by_name is not None:  # "where total_litres > 5000": the aggregate named
+                    target = next((a for a in aggs if a["name"].lower() == by_name), target)
                 fn = self.__dict__.get("it_fns", {}).get(c.pos)
                 if fn is not None:  # "whose average is above 30": the window's average
                     named = [a for a in aggs if a["fn"] == fn]
