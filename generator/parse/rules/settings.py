@@ -47,7 +47,11 @@ EARLIEST = re.compile(
     r"(?:\s+offsets?)?\b|\b(?:auto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*)?earliest"
     r"(?:\s+offsets?)?\b|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
     r"(?:history|backlog|topic)\b|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
-    r"|\bfrom\s+offset\s+0\b",
+    r"|\bfrom\s+offset\s+0\b"
+    # "reprocess everything from the start", "re-read the whole topic from the beginning"
+    r"|\b(?:re-?process|re-?read|re-?consume|re-?ingest)\w*\s+(?:everything|all(?:\s+of\s+it)?"
+    r"|the\s+(?:whole|entire|full)\s+(?:topic|history|stream))(?:\s+from\s+the\s+(?:very\s+)?"
+    r"(?:beginning|start))?",
     ICASE,
 )
 
