@@ -556,7 +556,10 @@ class SettingsRecogniser(SchemaResolver):
                 "processor takes it at run time (--clickhouse-dsn, --redis-url)"
             )
         cues = list(SIDE_CUE.finditer(before))
-        if cues and cues[-1].group("sink"):
+        both = re.search(
+            r"\b(?:both|all|everything)\s+(?:(?:on|at|in|via|using)\s+)?(?:the\s+)?$", before, ICASE
+        )
+        if cues and cues[-1].group("sink") and not both:  # ("..., both on the cluster at x")
             raise RequestNotUnderstood(
                 f"{words!r} is said of the output ({before[cues[-1].start():].strip()!r}): the "
                 "processor reads and writes one Kafka cluster, so its brokers are the source's; "
