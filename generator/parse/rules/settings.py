@@ -129,9 +129,13 @@ NO_DUPLICATES = re.compile(
 )
 IDEMPOTENT = re.compile(
     r"\b(?:with\s+|using\s+|use\s+)?idempotent(?:ly)?(?:\s+(?:writes?|inserts?|producers?|outputs?"
-    r"|sinks?|delivery))?\b",
+    r"|sinks?|delivery))?\b"
+    # "enable idempotence", "acks=all": what every Kafka producer of the processor does
+    r"|\b(?:(?:with|enable|enabling|use|using)\s+)?(?:producer\s+)?idempotence(?:\s+(?:on|enabled))?\b"
+    r"|\b(?:with\s+)?acks\s*(?:=|:|\s)\s*(?:all|-1)\b",
     ICASE,
 )
+OTHER_ACKS = re.compile(r"\backs\s*(?:=|:|\s)\s*(?:0|1|none|one|leader)\b", ICASE)
 
 
 MAX_POLL = re.compile(
@@ -463,6 +467,12 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(NO_DUPLICATES)
         if m:
             self.no_duplicates = m.group(0)
+        acks = OTHER_ACKS.search(self.s)
+        if acks:
+            raise RequestNotUnderstood(
+                f"{acks.group(0)!r}: the processor's Kafka producers always wait for every "
+                "in-sync replica (acks=all), so that no acknowledged output is lost"
+            )
         m = self.take(IDEMPOTENT)
         if m:
             self.assumptions.append(
