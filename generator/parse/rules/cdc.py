@@ -172,7 +172,8 @@ CDC_TRIGGER = re.compile(
 CDC_WORDS = re.compile(r"\b(?:replicat\w*|mirror\w*|sync\w*|soft[\s-]+deletes?)\b", ICASE)
 
 
-DB_WORD = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb)\b", ICASE)
+# ("pg table x", "pg tables": Postgres shortened)
+DB_WORD = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb|pg(?=\s+(?:tables?\b|\x00)))\b", ICASE)
 
 
 CDC_FROM_DB = re.compile(
@@ -426,12 +427,14 @@ def is_cdc_request(s: str) -> bool:
         CDC_TRIGGER.search(s)
         or (DB_WORD.search(s) and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
         or CDC_FROM_DB.search(s)
-        or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+tables?\b", s, ICASE)
+        or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb|pg)\s+tables?\b", s, ICASE)
     )
 
 
 CH_BARE_DB = re.compile(
-    r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
+    # (never a courtesy: "into clickhouse pls")
+    r"\bclick\s*-?\s*house\s+(?!(?:pls|plz|please|thanks|thx|ty|asap|too|also|now|today|then"
+    r"|instead|again|as\s+well)\b)(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
     # "into ClickHouse brewery_dw via Debezium"
     r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b)",
     ICASE,

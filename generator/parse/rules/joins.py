@@ -325,6 +325,8 @@ _BOUND_VERB = (
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
     r"|for|of|or|but)\b)(?P<ref>[a-z][\w-]*)"
+    # "after the login attempt": a second word of the noun, ending the clause
+    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
 )
 NEXT_BOUND = re.compile(
     rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"

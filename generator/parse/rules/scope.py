@@ -142,7 +142,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             # not "credential stuffing" (an attack) or "distinct username values" (a field)
             r"(?<!distinct\s)(?<!unique\s)(?<!per\s)(?<!by\s)"
-            r"\b(?:passwords?|passwd|credentials?|usernames?|api[\s_-]*keys?)\b"
+            # (never a part of a name: the topic "password-resets")
+            r"(?<![-.])\b(?:passwords?|passwd|credentials?|usernames?|api[\s_-]*keys?)\b(?![-.]\w)"
             r"(?!\s+(?:id|field|column|hash|values?|stuffing|attacks?)\b)",
             ICASE,
         ),

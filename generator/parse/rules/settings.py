@@ -47,7 +47,11 @@ EARLIEST = re.compile(
     r"(?:\s+offsets?)?\b|\b(?:auto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*)?earliest"
     r"(?:\s+offsets?)?\b|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
     r"(?:history|backlog|topic)\b|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
-    r"|\bfrom\s+offset\s+0\b",
+    r"|\bfrom\s+offset\s+0\b"
+    # "reprocess everything from the start", "re-read the whole topic from the beginning"
+    r"|\b(?:re-?process|re-?read|re-?consume|re-?ingest)\w*\s+(?:everything|all(?:\s+of\s+it)?"
+    r"|the\s+(?:whole|entire|full)\s+(?:topic|history|stream))(?:\s+from\s+the\s+(?:very\s+)?"
+    r"(?:beginning|start))?",
     ICASE,
 )
 
@@ -125,9 +129,13 @@ NO_DUPLICATES = re.compile(
 )
 IDEMPOTENT = re.compile(
     r"\b(?:with\s+|using\s+|use\s+)?idempotent(?:ly)?(?:\s+(?:writes?|inserts?|producers?|outputs?"
-    r"|sinks?|delivery))?\b",
+    r"|sinks?|delivery))?\b"
+    # "enable idempotence", "acks=all": what every Kafka producer of the processor does
+    r"|\b(?:(?:with|enable|enabling|use|using)\s+)?(?:producer\s+)?idempotence(?:\s+(?:on|enabled))?\b"
+    r"|\b(?:with\s+)?acks\s*(?:=|:|\s)\s*(?:all|-1)\b",
     ICASE,
 )
+OTHER_ACKS = re.compile(r"\backs\s*(?:=|:|\s)\s*(?:0|1|none|one|leader)\b", ICASE)
 
 
 MAX_POLL = re.compile(
@@ -472,6 +480,12 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(NO_DUPLICATES)
         if m:
             self.no_duplicates = m.group(0)
+        acks = OTHER_ACKS.search(self.s)
+        if acks:
+            raise RequestNotUnderstood(
+                f"{acks.group(0)!r}: the processor's Kafka producers always wait for every "
+                "in-sync replica (acks=all), so that no acknowledged output is lost"
+            )
         m = self.take(IDEMPOTENT)
         if m:
             self.assumptions.append(
@@ -565,7 +579,10 @@ class SettingsRecogniser(SchemaResolver):
                 "processor takes it at run time (--clickhouse-dsn, --redis-url)"
             )
         cues = list(SIDE_CUE.finditer(before))
-        if cues and cues[-1].group("sink"):
+        both = re.search(
+            r"\b(?:both|all|everything)\s+(?:(?:on|at|in|via|using)\s+)?(?:the\s+)?$", before, ICASE
+        )
+        if cues and cues[-1].group("sink") and not both:  # ("..., both on the cluster at x")
             raise RequestNotUnderstood(
                 f"{words!r} is said of the output ({before[cues[-1].start():].strip()!r}): the "
                 "processor reads and writes one Kafka cluster, so its brokers are the source's; "

@@ -378,7 +378,8 @@ DEAD_LETTER = re.compile(r"dead[\s-]*letters?|dlq", ICASE)
 KEYED_BY = re.compile(
     # "(key: service_name)", a key after words read already (", dead letter queue x, key id")
     rf"\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*(?P<f3>{FIELD})\s*\)"
-    rf"|(?:\s*,?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned|key)\s+(?:by|on)\s+(?:the\s+)?"
+    # ("(6 partitions, keyed by payment_id)": after the partitions read already)
+    rf"|(?:\s*[,(]?\s*\x00+)?\s*,?\s*(?:(?:and\s+)?(?:keyed|partitioned|key)\s+(?:by|on)\s+(?:the\s+)?"
     rf"(?P<f>{FIELD})"
     # "topic x, key claim_id", "topic x with message key patient_id", "key is the user_id"
     r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
@@ -631,6 +632,8 @@ REDIS_LATEST = re.compile(
 REDIS_CLAUSE_WORDS = re.compile(
     rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json{_JSON_TAIL})\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
+    # "with key pattern views:{page}", "key format user:{id}"
+    r"|\b(?<=key\s)(?:pattern|template|format)(?=\s+[`'\"]?[A-Za-z0-9_:.\-]*\{)"
     r"|(?<=,\s)json(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
     r"|\b(?:keyed(?:\s+(?:as|by|on))?|under|at)(?=\s+(?:(?:the\s+)?key\s+)?[`'\"]?[A-Za-z0-9_:.\-]*\{)",
@@ -646,7 +649,7 @@ _UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
 REDIS_TTL_COLON = re.compile(rf"(?i)(?:(?<=ttl)|(?<=expiry))\s*[:=]\s*{DUR}")
 REDIS_KEY_ALONE = re.compile(
     r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
-    r"(?:\s+template)?\s*(?:is\s+|[=:]\s*)?"
+    r"(?:\s+(?:template|pattern|format))?\s*(?:is\s+|[=:]\s*)?"
     r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
     ICASE,
 )
