@@ -196,8 +196,12 @@ def reflow_prose(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _black(source: str, filename: str, template: str) -> str:
+def _black(source: str, filename: str, template: str, *, once: bool = False) -> str:
+    """Black's layout of `source`: `format_str` (a second pass whenever the first changed
+    anything, for black's own stability), or with `once` the first pass alone."""
     try:
+        if once:
+            return black._format_str_once(source, mode=BLACK_MODE)
         return black.format_str(source, mode=BLACK_MODE)
     except black.InvalidInput as error:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
@@ -217,10 +221,11 @@ def finish_python(source: str, filename: str, template: str, first_party: str | 
     )
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
-    formatted = _black(lift_trailing_comments(sorted_imports.stdout), filename, template)
-    reflowed = reflow_prose(formatted)
-    if reflowed != formatted:  # re-filled prose: black has the last word on its layout
-        formatted = _black(reflowed, filename, template)
+    # Black's first pass, the prose re-filled, then `format_str`, whose passes (one when
+    # nothing changes) stand for black's own second pass: black has the last word on the
+    # layout of the re-filled prose, and a file is formatted two times, not three or four.
+    first = _black(lift_trailing_comments(sorted_imports.stdout), filename, template, once=True)
+    formatted = _black(reflow_prose(first), filename, template)
     lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
     if lint.returncode != 0:
         raise GenerationError(
