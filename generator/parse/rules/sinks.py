@@ -3,11 +3,11 @@ Redis; stdout)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
