@@ -12,6 +12,7 @@ import io
 import subprocess
 import textwrap
 import tokenize
+from collections.abc import Iterator
 
 import black
 from ruff.__main__ import find_ruff_bin
@@ -102,12 +103,24 @@ def _comment_blocks(source: str) -> list[list[int]]:
     return blocks
 
 
+_Documented = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _with_docstrings(node: ast.AST) -> Iterator[_Documented]:
+    """The module, classes and functions under `node`, found through statement bodies only (a
+    definition is a statement: walking every expression node cost most of the search)."""
+    if isinstance(node, _Documented):
+        yield node
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, name, ()):
+            yield from _with_docstrings(child)
+
+
 def _docstring_paragraphs(source: str) -> list[list[int]]:
     """Paragraphs (0-based line numbers) of every module, class and function docstring."""
     paragraphs: list[list[int]] = []
-    for node in ast.walk(parse_python(source)):
-        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
+    lines = source.splitlines()
+    for node in _with_docstrings(parse_python(source)):
         first = node.body[0] if node.body else None
         if not (
             isinstance(first, ast.Expr)
@@ -117,7 +130,6 @@ def _docstring_paragraphs(source: str) -> list[list[int]]:
         ):
             continue
         current: list[int] = []
-        lines = source.splitlines()
         for row in range(first.lineno - 1, first.end_lineno):
             if lines[row].strip() in ("", '"""'):
                 if current:
