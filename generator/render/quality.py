@@ -208,13 +208,15 @@ def reflow_prose(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
+# Black's first pass alone: `format_str` runs it, then again whenever it changed anything.
+# Private in black; should a release drop it, `format_str` (the same result, one pass more).
+_BLACK_ONCE = getattr(black, "_format_str_once", black.format_str)
+
+
 def _black(source: str, filename: str, template: str, *, once: bool = False) -> str:
-    """Black's layout of `source`: `format_str` (a second pass whenever the first changed
-    anything, for black's own stability), or with `once` the first pass alone."""
+    """Black's layout of `source` (`format_str`), or with `once` its first pass alone."""
     try:
-        if once:
-            return black._format_str_once(source, mode=BLACK_MODE)
-        return black.format_str(source, mode=BLACK_MODE)
+        return (_BLACK_ONCE if once else black.format_str)(source, mode=BLACK_MODE)
     except black.InvalidInput as error:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
 
