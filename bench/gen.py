@@ -67,10 +67,10 @@ def _cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed(command: list[str]) -> tuple[float, float, int, str]:
+def _timed(command: list[str], cwd: Path = REPO) -> tuple[float, float, int, str]:
     """(CPU seconds, wall seconds, exit code, output tail) of one fresh process."""
     cpu, start = _cpu_of_children(), time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
     wall = time.perf_counter() - start
     tail = (result.stderr or result.stdout)[-500:]
     return _cpu_of_children() - cpu, wall, result.returncode, tail
