@@ -2,7 +2,7 @@
 
 The recognisers are ~600 module-level `re.compile` calls; compiling them all (CPython parses
 and compiles a pattern in Python) cost ~0.3 s of every `etl-gen` run that parses a request,
-while one request uses about half of them. A rule module imports this in place of `re`
+while one request uses ~360 of them. A rule module imports this in place of `re`
 (`from . import lazy_re as re`), which offers the names of `re` the rule modules use. A
 pattern made here compiles at its first use and then holds the compiled pattern's methods as
 its own attributes, so later calls cost what a compiled pattern's do. It is not an
