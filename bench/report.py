@@ -25,7 +25,7 @@ TARGET_CPU_US = {
 PEER_SPEEDUP_MIN = 5.0
 CHURN_PIPELINES = ("clickstream_sessions", "clickstream_profile_join")
 RSS_GROWTH_MAX = 0.10
-GEN_RATIO_MAX = 1.5
+GEN_RATIO_MAX = 1.2  # issue #15: generation <= 1.2x the import of its libraries
 LATENCY_SLACK_MS = 500
 
 
@@ -144,8 +144,8 @@ def targets(results: dict) -> list[dict]:
     gen = results.get("generation") or {}
     if gen.get("worst_ratio") is not None:
         out.append({
-            "target": "cold generation <= 1.5x the import floor",
-            "value": f"worst {gen['worst_ratio']:.2f}x (median {gen['median_s']:.2f} s vs "
+            "target": f"cold generation <= {GEN_RATIO_MAX}x the import floor (CPU)",
+            "value": f"worst {gen['worst_ratio']:.2f}x (median {gen['median_s']:.2f} s CPU vs "
                      f"floor {gen['import_floor_s']:.2f} s)",
             "met": gen["worst_ratio"] <= GEN_RATIO_MAX,
         })  # fmt: skip
@@ -241,20 +241,21 @@ def markdown(results: dict) -> str:
     if gen:
         lines += [
             "",
-            "## Generation (cold process, wall clock)",
+            "## Generation (cold process, CPU)",
             "",
             f'Import floor `python -c "import {", ".join(gen.get("import_floor_libs", []))}"`: '
-            f"{gen.get('import_floor_s', 0):.2f} s. What a generation actually leaves loaded "
+            f"{gen.get('import_floor_s', 0):.2f} s CPU. What a generation actually leaves loaded "
             f"(`import {', '.join(gen.get('libraries', []))}`): {gen.get('import_loaded_s', 0):.2f} s.",
             "",
-            "| request | `etl-gen --offline REQUEST --out DIR` | ratio to import floor | ratio to "
-            "what it loads |",
-            "|---|---:|---:|---:|",
+            "| request | `etl-gen --offline REQUEST --out DIR`, CPU (runs) | wall | ratio to import "
+            "floor | ratio to what it loads |",
+            "|---|---:|---:|---:|---:|",
         ]
         for name, run in gen.get("requests", {}).items():
+            each = ", ".join(f"{x:.2f}" for x in run.get("cpu_runs_s", []))
             lines.append(
-                f"| {name} | {run['seconds']:.2f} s | {run['ratio']:.2f}x | "
-                f"{run.get('ratio_loaded', 0):.2f}x |"
+                f"| {name} | {run['cpu_s']:.2f} s ({each}) | {run['wall_s']:.2f} s | "
+                f"{run['ratio']:.2f}x | {run.get('ratio_loaded', 0):.2f}x |"
             )
         for name, error in gen.get("errors", {}).items():
             lines.append(f"| {name} | failed: {error.splitlines()[-1][:120] if error else ''} | |")

@@ -434,10 +434,11 @@ NOTES = [
     "processor runs with only its own logger at DEBUG, which logs every insert with "
     "topic/partition/offset range right after it returns; latency = that log time - the send "
     "time of the record's batch, matched by partition and offset.",
-    "Generation: wall time of a fresh `etl-gen --offline REQUEST --out DIR` process for each seed "
-    'request (median of the repeats) against the median wall time of `python -c "import jinja2, '
-    "pydantic, black, libcst, yaml, openai\"` (the target's floor), and beside it of importing "
-    "the third-party packages a generation leaves in sys.modules.",
+    "Generation: CPU (user+sys, with the ruff runs it waits for) of a fresh `etl-gen --offline "
+    "REQUEST --out DIR` process for each seed request (median of the repeats; wall time beside "
+    'it) against the median CPU of `python -c "import jinja2, pydantic, black, yaml"` (the '
+    "target's floor), and beside it of importing the third-party packages a generation leaves in "
+    "sys.modules; generator/ byte-compiled first, the Jinja bytecode cache warm.",
 ]
 
 

@@ -12,6 +12,7 @@ import io
 import subprocess
 import textwrap
 import tokenize
+from collections.abc import Iterator
 
 import black
 from ruff.__main__ import find_ruff_bin
@@ -102,12 +103,24 @@ def _comment_blocks(source: str) -> list[list[int]]:
     return blocks
 
 
+_Documented = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _with_docstrings(node: ast.AST) -> Iterator[_Documented]:
+    """The module, classes and functions under `node`, found through statement bodies only (a
+    definition is a statement: walking every expression node cost most of the search)."""
+    if isinstance(node, _Documented):
+        yield node
+    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, name, ()):
+            yield from _with_docstrings(child)
+
+
 def _docstring_paragraphs(source: str) -> list[list[int]]:
     """Paragraphs (0-based line numbers) of every module, class and function docstring."""
     paragraphs: list[list[int]] = []
-    for node in ast.walk(parse_python(source)):
-        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
+    lines = source.splitlines()
+    for node in _with_docstrings(parse_python(source)):
         first = node.body[0] if node.body else None
         if not (
             isinstance(first, ast.Expr)
@@ -117,7 +130,6 @@ def _docstring_paragraphs(source: str) -> list[list[int]]:
         ):
             continue
         current: list[int] = []
-        lines = source.splitlines()
         for row in range(first.lineno - 1, first.end_lineno):
             if lines[row].strip() in ("", '"""'):
                 if current:
@@ -196,9 +208,15 @@ def reflow_prose(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def _black(source: str, filename: str, template: str) -> str:
+# Black's first pass alone: `format_str` runs it, then again whenever it changed anything.
+# Private in black; should a release drop it, `format_str` (the same result, one pass more).
+_BLACK_ONCE = getattr(black, "_format_str_once", black.format_str)
+
+
+def _black(source: str, filename: str, template: str, *, once: bool = False) -> str:
+    """Black's layout of `source` (`format_str`), or with `once` its first pass alone."""
     try:
-        return black.format_str(source, mode=BLACK_MODE)
+        return (_BLACK_ONCE if once else black.format_str)(source, mode=BLACK_MODE)
     except black.InvalidInput as error:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
 
@@ -217,10 +235,11 @@ def finish_python(source: str, filename: str, template: str, first_party: str | 
     )
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
-    formatted = _black(lift_trailing_comments(sorted_imports.stdout), filename, template)
-    reflowed = reflow_prose(formatted)
-    if reflowed != formatted:  # re-filled prose: black has the last word on its layout
-        formatted = _black(reflowed, filename, template)
+    # Black's first pass, the prose re-filled, then `format_str`, whose passes (one when
+    # nothing changes) stand for black's own second pass: black has the last word on the
+    # layout of the re-filled prose, and a file is formatted two times, not three or four.
+    first = _black(lift_trailing_comments(sorted_imports.stdout), filename, template, once=True)
+    formatted = _black(reflow_prose(first), filename, template)
     lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
     if lint.returncode != 0:
         raise GenerationError(

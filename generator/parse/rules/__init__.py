@@ -19,7 +19,6 @@ How it reads a request:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,6 +27,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import Filter, Pipeline, Schema, spec_from_dict
 from ...spec.filter_bounds import contradiction
 from ...spec.presets import PRESETS
+from . import lazy_re as re
 from .accounting import (
     CONTEXT_PREFIX,
     FILLER,

@@ -9,8 +9,7 @@ understood, and the parser says so instead of silently dropping it.
 
 from __future__ import annotations
 
-import re
-
+from . import lazy_re as re
 from .lexicon import DOMAINS, MASK, word_set
 
 # Words that carry no pipeline meaning on their own. Keep this list to structure words, generic

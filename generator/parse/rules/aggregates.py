@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,

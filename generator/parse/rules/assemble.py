@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.topic_pattern import matches
+from . import lazy_re as re
 from .aggregates import AggregateRecogniser
 from .cdc import CdcRecogniser
 from .computed import ComputedRecogniser

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import CDC_TABLES
 from ..introspect import postgres_dbname, read_tables
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     COLUMN_TYPES,

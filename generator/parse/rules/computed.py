@@ -9,12 +9,12 @@ price * qty" would become a filter on total.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec.expressions import ExpressionError, describe, result_type
 from ...spec.expressions import parse as parse_expression
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .quantities import ICASE
 from .scope import clause_around

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import NAME, STOP, unquote
 from .quantities import ICASE

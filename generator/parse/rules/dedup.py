@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, STOP, is_explicit, read_list
 from .quantities import DUR, DUR1, ICASE, dur_ms

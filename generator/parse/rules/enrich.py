@@ -3,11 +3,11 @@ cache and miss policy)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .joins import FIELDS_CLAUSE, WITHIN, fields_list_end, read_join_key_and_fields
 from .lexicon import (

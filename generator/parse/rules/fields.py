@@ -3,11 +3,11 @@ phrases the recognisers found into field names and types."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...spec import to_identifier
 from ...spec.presets import PRESETS
+from . import lazy_re as re
 from .lexicon import (
     DOMAINS,
     ENTITY_FIELDS,

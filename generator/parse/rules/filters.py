@@ -4,13 +4,13 @@ thresholds on aggregates ("when the count exceeds 500")."""
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec.expressions import ExpressionError, describe, fields_read
 from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
+from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (

@@ -3,12 +3,12 @@ against a compacted topic)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import JOIN_FIELDS, LOOKUPS, PRESETS
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     DEFAULT_JOIN_PRESET_KEY,

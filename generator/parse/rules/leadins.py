@@ -9,8 +9,7 @@ records to keep: a negated comparison in parentheses ("not in", "!=", "is not") 
 
 from __future__ import annotations
 
-import re
-
+from . import lazy_re as re
 from .lexicon import COUNT_NOUNS, MASK
 from .quantities import ICASE
 from .state import ParserState

@@ -3,10 +3,10 @@ the small text helpers every recogniser uses."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .quantities import ICASE, NUM, number
 
 MAX_REQUEST_CHARS = 2000

@@ -8,10 +8,10 @@ so "keep only paid and shipped" is not read as a projection; a drop needs the wo
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import VERBS_AFTER_AND
 from .quantities import ICASE

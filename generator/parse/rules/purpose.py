@@ -14,8 +14,7 @@ else in a purpose clause refuses the request like any other unread words.
 
 from __future__ import annotations
 
-import re
-
+from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import COUNT_NOUNS, word_set
 from .quantities import ICASE

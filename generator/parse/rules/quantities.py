@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import re
+from . import lazy_re as re
 
 ICASE = re.IGNORECASE
 

@@ -3,10 +3,10 @@ then every default applied. Stored in `Pipeline.reading` and printed by `etl-gen
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...spec.operators import Enrich as EnrichSpec
+from . import lazy_re as re
 from .quantities import duration_label
 from .state import ParserState
 

@@ -12,9 +12,8 @@ dropped or changed silently.
 
 from __future__ import annotations
 
-import re
-
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .lexicon import NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
 from .quantities import DUR, DUR_RE, ICASE, dur_ms

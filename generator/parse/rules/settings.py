@@ -3,9 +3,8 @@ offsets, delivery guarantee, event-time field, pipeline name, batching, partitio
 
 from __future__ import annotations
 
-import re
-
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
@@ -433,13 +432,15 @@ class SettingsRecogniser(SchemaResolver):
         if m is None and not self.topic_fields and not _DATABASE_WORDS.search(self.s):
             m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
         if m:
-            self.declared_topic = unquote(m.group("t"))[0] if m.re is DECLARED_FIELDS else None
+            # (a match's .re is the compiled pattern, not the lazy one: see lazy_re.py)
+            declared = m.re.pattern == DECLARED_FIELDS.pattern
+            self.declared_topic = unquote(m.group("t"))[0] if declared else None
             self._inexact_types(m.group("list"))
             for name, kind in _declared(m.group("list")):
                 self.declared.append(name)
                 if kind:
                     self.declared_types[name] = kind
-            start = m.start("list") if m.re is DECLARED_FIELDS else m.start()
+            start = m.start("list") if declared else m.start()
             self.mask(start, m.end("list"))
         elif self.topic_fields:  # the first topic's fields are the records', until a join
             self.declared_topic, (names, types) = next(iter(self.topic_fields.items()))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import PRESETS
+from . import lazy_re as re
 from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (

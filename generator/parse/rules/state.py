@@ -3,12 +3,12 @@ the raw phrases found so far (resolved against the schema only at assembly)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import Schema
+from . import lazy_re as re
 from .lexicon import CLAUSE_END, MASK, QUOTED
 
 

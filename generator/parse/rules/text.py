@@ -16,9 +16,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
+from . import lazy_re as re
 from .lexicon import word_set
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")

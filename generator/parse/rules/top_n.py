@@ -9,11 +9,11 @@ aggregates (named as the request names it: "by views" -> a count named `views`),
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
+from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, singular, unquote

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .filters import THRESHOLD_OPS
