@@ -12,6 +12,7 @@ Run: python clickstream_profile_join.py --help
 
 import argparse
 import asyncio
+import bisect
 import gc
 import hashlib
 import heapq
@@ -25,6 +26,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -557,7 +559,8 @@ class RecordDecoder:
         """
         for name, required in self.nested:
             value = row[name]
-            row[name] = None if value is None else orjson.loads(memoryview(value))
+            # a copy of the raw bytes parses faster than a memoryview of them
+            row[name] = None if value is None else orjson.loads(bytes(value))
             if row[name] is None and required:
                 raise RecordError(name)
         for name, convert, required in self.converted:
@@ -925,6 +928,8 @@ class Metrics:
         return server
 
 
+EVENT_TIME = attrgetter("event_time_ms")
+
 # right field -> output field
 JOIN_FIELDS = {
     "email": "user_email",
@@ -1048,8 +1053,8 @@ class IntervalJoin:
                 buffers[key] = [record]
             elif buffer[-1].event_time_ms <= at:
                 buffer.append(record)
-            else:
-                self._insert(buffer, record)
+            else:  # older than its key's newest: in event-time order, after equal times
+                bisect.insort(buffer, record, key=EVENT_TIME)
             if not queue or queue[-1].event_time_ms <= at:
                 queue.append(record)
             else:
@@ -1064,15 +1069,6 @@ class IntervalJoin:
                     place -= 1
                 offsets.insert(place, (offset, at + hold_ms))
         return out
-
-    @staticmethod
-    def _insert(buffer: list[Record], record: Record) -> None:
-        """Buffer a record older than the newest of its key in event-time order."""
-        at = record.event_time_ms
-        place = len(buffer)
-        while place and buffer[place - 1].event_time_ms > at:
-            place -= 1
-        buffer.insert(place, record)
 
     def _pair(
         self, left: Record, right: Record, trigger: Record, replaying: bool
@@ -1356,6 +1352,7 @@ class Processor:
         )
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
+        self.time_floor_ms = config.min_event_time_ms
         self.join = IntervalJoin(self.dead_letters, self.progress)
         self.kafka = KafkaSink(self.producer, "enriched-clickstream", "user_id")
         self.next_offsets: dict[TopicPartition, int] = {}
@@ -1506,9 +1503,9 @@ class Processor:
             return False
         return await self.consumer.position(tp) >= end
 
-    def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor
-        and the wall clock plus the allowed skew."""
+    def plausible(self, at_ms: int) -> None:
+        """Raise unless an event time is between the configured floor and the wall clock
+        plus the allowed skew (decode() tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1520,24 +1517,17 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-        return at_ms
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         if tp.topic == "clickstream-events":
             row = FIELDS_DECODER.decode(message.value)
-            return Record(
-                row,
-                tp,
-                message.offset,
-                self.plausible(round(row["timestamp"].timestamp() * 1000)),
-            )
-        row = RIGHT_FIELDS_DECODER.decode(message.value)
-        return Record(
-            row,
-            tp,
-            message.offset,
-            self.plausible(round(row["timestamp"].timestamp() * 1000)),
-        )
+            at_ms = round(row["timestamp"].timestamp() * 1000)
+        else:
+            row = RIGHT_FIELDS_DECODER.decode(message.value)
+            at_ms = round(row["timestamp"].timestamp() * 1000)
+        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
+            self.plausible(at_ms)
+        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.kafka.pending()
