@@ -4,11 +4,14 @@
     .venv/bin/python bench/inproc.py sales_aggregates --profile 15    # + cProfile's top entries
     .venv/bin/python bench/inproc.py orders_cdc --generated /tmp/old  # a patched copy
     .venv/bin/python bench/inproc.py clickstream_profile_join         # both sides of the join
+    .venv/bin/python bench/inproc.py clickstream_profile_join --fetch-bytes 1048576  # fetch order
 
 It imports `<generated>/<name>/<name>.py`, builds its Processor (chDB in a temporary folder; the
 ClickHouse insert and the Kafka send are replaced by no-ops) and feeds it the benchmark's own
 events (bench/data.py) in getmany-shaped batches of 1,000 records over 6 partitions, flushing as
-the processor would every 1,000 pending rows. What it measures is decode, validation, operators
+the processor would every 1,000 pending rows, with the cyclic GC tuned as a processor tunes it.
+`--fetch-bytes` feeds them instead as a consumer behind on every partition gets them, one
+partition's fetch after another's: a watermark held by the slowest partition, as in a broker run. What it measures is decode, validation, operators
 and building the sinks' batches: the part of a processor's CPU that is ours, with the Kafka
 client's fetch and the engines' insert work left out, so two versions compare within a few
 percent on a busy machine where the broker run moves by ±30%.
@@ -153,9 +156,7 @@ class NoClickHouse:
         pass
 
 
-async def run(
-    name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0
-) -> dict:
+async def run(name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0) -> dict:
     module = load(name, generated)
     argv = ["--log-level", "WARNING"]
     if hasattr(module, "connect_redis"):
