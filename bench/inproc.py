@@ -4,11 +4,14 @@
     .venv/bin/python bench/inproc.py sales_aggregates --profile 15    # + cProfile's top entries
     .venv/bin/python bench/inproc.py orders_cdc --generated /tmp/old  # a patched copy
     .venv/bin/python bench/inproc.py clickstream_profile_join         # both sides of the join
+    .venv/bin/python bench/inproc.py clickstream_profile_join --fetch-bytes 1048576  # fetch order
 
 It imports `<generated>/<name>/<name>.py`, builds its Processor (chDB in a temporary folder; the
 ClickHouse insert and the Kafka send are replaced by no-ops) and feeds it the benchmark's own
 events (bench/data.py) in getmany-shaped batches of 1,000 records over 6 partitions, flushing as
-the processor would every 1,000 pending rows. What it measures is decode, validation, operators
+the processor would every 1,000 pending rows, with the cyclic GC tuned as a processor tunes it.
+`--fetch-bytes` feeds them instead as a consumer behind on every partition gets them, one
+partition's fetch after another's: a watermark held by the slowest partition, as in a broker run. What it measures is decode, validation, operators
 and building the sinks' batches: the part of a processor's CPU that is ours, with the Kafka
 client's fetch and the engines' insert work left out, so two versions compare within a few
 percent on a busy machine where the broker run moves by ±30%.
@@ -37,6 +40,7 @@ import data  # noqa: E402
 GENERATED = HERE.parent / "generated"
 PARTITIONS = 6
 BATCH = 1000
+POLL_RECORDS = 500  # a processor's getmany(max_records=...) at the spec's defaults
 
 
 class Message(NamedTuple):
@@ -88,8 +92,18 @@ def load(name: str, generated: Path) -> Any:
     return module
 
 
-def batches(module: Any, items: list[tuple[str, int, bytes, bytes]]) -> list[dict]:
-    """getmany-shaped batches: up to BATCH records, spread over the partitions."""
+def batches(
+    module: Any, items: list[tuple[str, int, bytes, bytes]], fetch_bytes: int = 0
+) -> list[dict]:
+    """getmany-shaped batches: up to BATCH records, spread over the partitions.
+
+    With `fetch_bytes`, in the order a consumer behind on every partition sees them instead:
+    aiokafka fetches up to that many bytes per partition (max_partition_fetch_bytes, 1 MiB by
+    default) and `getmany` drains one partition's fetch before the next one's, refetching a
+    partition once drained; so the partitions take turns, each a fetch ahead of the others.
+    """
+    if fetch_bytes:
+        return fetch_order(module, items, fetch_bytes)
     offsets: dict[tuple[str, int], int] = {}
     out: list[dict] = []
     for start in range(0, len(items), BATCH):
@@ -99,6 +113,32 @@ def batches(module: Any, items: list[tuple[str, int, bytes, bytes]]) -> list[dic
             offsets[(topic, partition)] = offset + 1
             tp = module.TopicPartition(topic, partition)
             batch.setdefault(tp, []).append(Message(topic, partition, offset, key, value, 0))
+        out.append(batch)
+    return out
+
+
+def fetch_order(
+    module: Any, items: list[tuple[str, int, bytes, bytes]], fetch_bytes: int
+) -> list[dict]:
+    queues: dict[tuple[str, int], list[Message]] = {}
+    for topic, partition, key, value in items:
+        queue = queues.setdefault((topic, partition), [])
+        queue.append(Message(topic, partition, len(queue), key, value, 0))
+    fetched: list[Message] = []  # records in the order getmany hands them out
+    read = dict.fromkeys(queues, 0)
+    while any(read[tp] < len(queue) for tp, queue in queues.items()):
+        for tp, queue in queues.items():
+            size = 0
+            while read[tp] < len(queue) and size < fetch_bytes:
+                size += len(queue[read[tp]].value or b"")
+                fetched.append(queue[read[tp]])
+                read[tp] += 1
+    out: list[dict] = []
+    for start in range(0, len(fetched), POLL_RECORDS):
+        batch: dict[Any, list[Message]] = {}
+        for message in fetched[start : start + POLL_RECORDS]:
+            tp = module.TopicPartition(message.topic, message.partition)
+            batch.setdefault(tp, []).append(message)
         out.append(batch)
     return out
 
@@ -116,7 +156,7 @@ class NoClickHouse:
         pass
 
 
-async def run(name: str, generated: Path, count: int, profile: int) -> dict:
+async def run(name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0) -> dict:
     module = load(name, generated)
     argv = ["--log-level", "WARNING"]
     if hasattr(module, "connect_redis"):
@@ -147,7 +187,7 @@ async def run(name: str, generated: Path, count: int, profile: int) -> dict:
     processor.producer.partitions_for = partitions_for
     items = events(name, count)
     count = len(items)  # the join's profile updates come on top of its clicks
-    work_batches = batches(module, items)
+    work_batches = batches(module, items, fetch_bytes)
     assigned = {tp for batch in work_batches for tp in batch}
     if hasattr(processor, "clock"):
         processor.clock.assign(assigned)
@@ -156,6 +196,7 @@ async def run(name: str, generated: Path, count: int, profile: int) -> dict:
             getattr(processor, sink).written = dict.fromkeys(assigned, -1)
     gc.collect()
     gc.freeze()
+    gc.set_threshold(50_000, 10, 10)  # as every processor sets it after start-up
     # CPU time, not wall time: the machine is shared
     profiler = cProfile.Profile(time.process_time) if profile else None
     started = time.process_time()
@@ -194,8 +235,15 @@ def main() -> None:
     parser.add_argument("--generated", type=Path, default=GENERATED)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--profile", type=int, default=0, help="print this many cProfile entries")
+    parser.add_argument(
+        "--fetch-bytes", type=int, default=0,
+        help="feed the records in the order a lagging consumer gets them, this many bytes per "
+        "partition fetch (1048576: aiokafka's default); 0: spread over the partitions",
+    )  # fmt: skip
     args = parser.parse_args()
-    result = asyncio.run(run(args.name, args.generated, args.events, args.profile))
+    result = asyncio.run(
+        run(args.name, args.generated, args.events, args.profile, args.fetch_bytes)
+    )
     under = " under the profiler" if args.profile else ""
     print(f"{result['name']}: {result['cpu_us_per_record']} µs CPU per record{under} "
           f"({result['records']:,} records)")  # fmt: skip

@@ -76,7 +76,7 @@ class IntervalJoinComponent(OperatorComponent[IntervalJoin]):
             resets=True,
             sized=True,
             clocked=True,
-            needs=frozenset({"heapq"}),
+            needs=frozenset({"heapq", "deque", "bisect"}),
             field_map={m.source: m.target for m in op.fields},
             before_text=duration_text(op.before_ms),
             after_text=duration_text(op.after_ms),

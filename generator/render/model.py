@@ -269,6 +269,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             + "}"
         ),
         "needs_islice": any("islice" in view.needs for view in ops),
+        "needs_deque": any("deque" in view.needs for view in ops),
+        "needs_bisect": any("bisect" in view.needs for view in ops),
         "exactly_once": spec.delivery == "exactly_once",
         "kafka_sinks": [s.attr for s in sinks if isinstance(s.spec, KafkaSink)],
         "needs_lowest_offsets": any(view.holds and view.shared_holds for view in ops),

@@ -1428,6 +1428,7 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "payments-dlq", self.progress)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
+        self.time_floor_ms = config.min_event_time_ms
         self.redis = connect_redis(config.redis_url)
         transient_redis = (aioredis.ConnectionError, aioredis.TimeoutError)
         self.redis_calls = Retrying("Redis", transient_redis, config.retry_budget_s)
@@ -1568,9 +1569,9 @@ class Processor:
             return False
         return await self.consumer.position(tp) >= end
 
-    def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor
-        and the wall clock plus the allowed skew."""
+    def plausible(self, at_ms: int) -> None:
+        """Raise unless an event time is between the configured floor and the wall clock
+        plus the allowed skew (decode() tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1582,16 +1583,13 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-        return at_ms
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        return Record(
-            row,
-            tp,
-            message.offset,
-            self.plausible(round(row["timestamp"].timestamp() * 1000)),
-        )
+        at_ms = round(row["timestamp"].timestamp() * 1000)
+        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
+            self.plausible(at_ms)
+        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.stdout.pending() + self.redis_sink.pending()

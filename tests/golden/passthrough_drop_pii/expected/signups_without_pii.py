@@ -904,6 +904,7 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "signups-dlq", self.progress)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
+        self.time_floor_ms = config.min_event_time_ms
         self.kafka = KafkaSink(self.producer, "signups-clean", None)
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
@@ -999,9 +1000,9 @@ class Processor:
         self.kafka.add(unwritten)
         self.progress.forget_passed(self.next_offsets, {})
 
-    def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor
-        and the wall clock plus the allowed skew."""
+    def plausible(self, at_ms: int) -> None:
+        """Raise unless an event time is between the configured floor and the wall clock
+        plus the allowed skew (decode() tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1013,11 +1014,13 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-        return at_ms
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        return Record(row, tp, message.offset, self.plausible(message.timestamp))
+        at_ms = message.timestamp
+        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
+            self.plausible(at_ms)
+        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.kafka.pending()

@@ -12,6 +12,7 @@ Run: python hourly_payment_rate.py --help
 
 import argparse
 import asyncio
+import bisect
 import gc
 import hashlib
 import heapq
@@ -21,12 +22,12 @@ import signal
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
@@ -1111,6 +1112,8 @@ class Metrics:
         return server
 
 
+EVENT_TIME = attrgetter("event_time_ms")
+
 # right field -> output field
 JOIN_FIELDS = {"payment_id": "payment_id", "paid_amount": "paid_amount"}
 
@@ -1134,6 +1137,8 @@ class IntervalJoin:
     """
 
     RIGHT_TOPIC = "payments"
+    LEFT_KEY = "order_id"
+    RIGHT_KEY = "order_id"
     BEFORE_MS = 0
     AFTER_MS = 600000
     GRACE_MS = 5000
@@ -1149,11 +1154,16 @@ class IntervalJoin:
         # kept, a left one only until it is emitted unmatched.
         self.left: dict[Any, list[Record]] = {}
         self.right: dict[Any, list[Record]] = {}
-        # (evict at, sequence, key) for the oldest record of each
-        # buffer, and stale entries; the sequence number breaks
-        # ties, so keys (of any type, or None) are never compared
-        self.left_expiry: list[tuple[int, int, Any]] = []
-        self.right_expiry: list[tuple[int, int, Any]] = []
+        # Eviction, each buffered record once, exactly when the watermark passes it. A
+        # partition sends its records mostly in event-time order: per side and
+        # partition, a queue of them in that order is evicted from its front (no heap,
+        # no entry per record but the record); a record older than the newest of its
+        # queue goes to a heap of (time, sequence, record) instead, the sequence
+        # breaking ties so that records are never compared.
+        self.left_queues: dict[TopicPartition | None, deque[Record]] = {}
+        self.right_queues: dict[TopicPartition | None, deque[Record]] = {}
+        self.left_expiry: list[tuple[int, int, Record]] = []
+        self.right_expiry: list[tuple[int, int, Record]] = []
         self.pushed = 0
         # buffered left records paired
         self.matched: set[tuple[TopicPartition | None, int]] = set()
@@ -1166,9 +1176,15 @@ class IntervalJoin:
         progress = self.progress
         replaying = bool(progress.restored)
         watermark_ms = late_ms = self.watermark_ms
-        left, right, held = self.left, self.right, self.held
+        left, right = self.left, self.right
         before_ms, after_ms = self.BEFORE_MS, self.AFTER_MS
         pair = self._pair
+        # a batch comes partition by partition: its
+        # side, queue and holds are looked up once
+        current: Any = self  # no partition yet
+        is_right, hold_ms = False, 0
+        queue: deque[Record] = deque()
+        offsets: list[tuple[int, int]] = []
         for record in records:
             at, tp, offset = record.event_time_ms, record.tp, record.offset
             if replaying:
@@ -1182,8 +1198,15 @@ class IntervalJoin:
                     f"watermark {late_ms} ms",
                 )
                 continue
-            if tp is not None and tp.topic == self.RIGHT_TOPIC:
-                key = record.value["order_id"]
+            if tp is not current:
+                current = tp
+                is_right = tp is not None and tp.topic == self.RIGHT_TOPIC
+                queues = self.right_queues if is_right else self.left_queues
+                queue = queues.get(tp) or queues.setdefault(tp, deque())
+                offsets = self.held.setdefault(tp, [])
+                hold_ms = self.RIGHT_HOLD_MS if is_right else self.LEFT_HOLD_MS
+            if is_right:
+                key = record.value[self.RIGHT_KEY]
                 if key is None:
                     continue
                 for other in left.get(key, ()):
@@ -1194,14 +1217,9 @@ class IntervalJoin:
                         break
                     if other_at >= at - after_ms:
                         out.append(pair(other, record, record, replaying))
-                buffer = right.get(key)
-                if buffer and buffer[-1].event_time_ms <= at:
-                    buffer.append(record)
-                else:
-                    self._keep(right, self.right_expiry, key, record, at + before_ms)
-                until_ms = at + self.RIGHT_HOLD_MS
+                buffers = right
             else:
-                key = record.value["order_id"]
+                key = record.value[self.LEFT_KEY]
                 if key is not None:
                     for other in right.get(key, ()):
                         # rights in event-time order: those from
@@ -1211,47 +1229,28 @@ class IntervalJoin:
                             break
                         if other_at >= at - before_ms:
                             out.append(pair(record, other, record, replaying))
-                buffer = left.get(key)
-                if buffer and buffer[-1].event_time_ms <= at:
-                    buffer.append(record)
-                else:
-                    self._keep(left, self.left_expiry, key, record, at + after_ms)
-                until_ms = at + self.LEFT_HOLD_MS
-            offsets = held.get(tp)
-            if offsets is None:
-                held[tp] = [(offset, until_ms)]
-            elif not offsets or offsets[-1][0] < offset:
-                offsets.append((offset, until_ms))
+                buffers = left
+            buffer = buffers.get(key)
+            if buffer is None:
+                buffers[key] = [record]
+            elif buffer[-1].event_time_ms <= at:
+                buffer.append(record)
+            else:  # older than its key's newest: in event-time order, after equal times
+                bisect.insort(buffer, record, key=EVENT_TIME)
+            if not queue or queue[-1].event_time_ms <= at:
+                queue.append(record)
+            else:
+                self.pushed += 1
+                expiry = self.right_expiry if is_right else self.left_expiry
+                heapq.heappush(expiry, (at, self.pushed, record))
+            if not offsets or offsets[-1][0] < offset:
+                offsets.append((offset, at + hold_ms))
             else:  # a partition read again without a reset: keep the offset order
                 place = len(offsets)
                 while place and offsets[place - 1][0] > offset:
                     place -= 1
-                offsets.insert(place, (offset, until_ms))
+                offsets.insert(place, (offset, at + hold_ms))
         return out
-
-    def _keep(
-        self,
-        buffers: dict[Any, list[Record]],
-        expiry: list[tuple[int, int, Any]],
-        key: Any,
-        record: Record,
-        evict_at: int,
-    ) -> None:
-        """Buffer a record that is not the newest of its key (process() appends those)
-        in event-time order; schedule its eviction if it is the oldest."""
-        buffer = buffers.get(key)
-        at = record.event_time_ms
-        if not buffer:
-            buffers[key] = [record]
-        else:
-            place = len(buffer)
-            while place and buffer[place - 1].event_time_ms > at:
-                place -= 1
-            buffer.insert(place, record)
-            if place:
-                return
-        self.pushed += 1
-        heapq.heappush(expiry, (evict_at, self.pushed, key))
 
     def _pair(
         self, left: Record, right: Record, trigger: Record, replaying: bool
@@ -1262,10 +1261,10 @@ class IntervalJoin:
         # sinks drop outputs of records processed before).
         if replaying and self.progress.replayed(trigger.tp, trigger.offset):
             trigger = left if trigger is right else right
-        joined = dict(left.value)
+        joined = left.value.copy()
         values = right.value
-        for source, target in JOIN_FIELDS.items():
-            joined[target] = values[source]
+        joined["payment_id"] = values["payment_id"]
+        joined["paid_amount"] = values["paid_amount"]
         return Record(joined, trigger.tp, trigger.offset, left.event_time_ms)
 
     def _unmatched(self, left: Record) -> Record:
@@ -1294,18 +1293,31 @@ class IntervalJoin:
         self.watermark_ms = watermark_ms = max(
             self.watermark_ms, stream_time_ms - self.GRACE_MS
         )
-        for buffers, expiry, bound in (
-            (self.left, self.left_expiry, self.AFTER_MS),
-            (self.right, self.right_expiry, self.BEFORE_MS),
+        left = (self.left, self.left_queues, self.left_expiry, self.LEFT_KEY)
+        right = (self.right, self.right_queues, self.right_expiry, self.RIGHT_KEY)
+        for (buffers, queues, expiry, key_field), bound in (
+            (left, self.AFTER_MS),
+            (right, self.BEFORE_MS),
         ):
-            while expiry and expiry[0][0] < watermark_ms:
-                key = heapq.heappop(expiry)[2]
+            # a record is evicted once the watermark
+            # passes its time + bound: time < limit
+            limit = watermark_ms - bound
+            passing: list[Record] = []
+            for queue in queues.values():
+                while queue and queue[0].event_time_ms < limit:
+                    passing.append(queue.popleft())
+            while expiry and expiry[0][0] < limit:
+                passing.append(heapq.heappop(expiry)[2])
+            for evicted in passing:
+                # the key's oldest records up to this
+                # one, unless evicted with an earlier one
+                key = evicted.value[key_field]
                 buffer = buffers.get(key)
-                if not buffer:
+                if not buffer or buffer[0].event_time_ms >= limit:
                     continue
                 passed = 0
                 for record in buffer:
-                    if record.event_time_ms + bound >= watermark_ms:
+                    if record.event_time_ms >= limit:
                         break
                     passed += 1
                     if buffers is self.left:
@@ -1315,12 +1327,8 @@ class IntervalJoin:
                             out.append(self._unmatched(record))
                 if passed == len(buffer):
                     del buffers[key]
-                elif passed:  # the next oldest record's eviction
+                else:
                     del buffer[:passed]
-                    self.pushed += 1
-                    heapq.heappush(
-                        expiry, (buffer[0].event_time_ms + bound, self.pushed, key)
-                    )
         for offsets in self.held.values():
             released = 0
             for _, until_ms in offsets:
@@ -1341,6 +1349,8 @@ class IntervalJoin:
     def reset(self) -> None:
         self.left.clear()
         self.right.clear()
+        self.left_queues.clear()
+        self.right_queues.clear()
         self.left_expiry.clear()
         self.right_expiry.clear()
         self.matched.clear()
@@ -1982,6 +1992,7 @@ class Processor:
         self.dead_letters = DeadLetters(self.producer, "orders-dlq", self.progress)
         self.metrics = Metrics()
         self.time_ceiling_ms = 0  # the latest plausible event time, set at each batch
+        self.time_floor_ms = config.min_event_time_ms
         self.join = IntervalJoin(self.dead_letters, self.progress)
         self.windows = TumblingWindows(self.dead_letters, self.progress)
         self.results = ClickHouseResults(
@@ -2145,9 +2156,9 @@ class Processor:
             return False
         return await self.consumer.position(tp) >= end
 
-    def plausible(self, at_ms: int) -> int:
-        """An event time between the configured floor
-        and the wall clock plus the allowed skew."""
+    def plausible(self, at_ms: int) -> None:
+        """Raise unless an event time is between the configured floor and the wall clock
+        plus the allowed skew (decode() tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -2159,24 +2170,17 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-        return at_ms
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         if tp.topic == "orders":
             row = FIELDS_DECODER.decode(message.value)
-            return Record(
-                row,
-                tp,
-                message.offset,
-                self.plausible(round(row["created_at"].timestamp() * 1000)),
-            )
-        row = RIGHT_FIELDS_DECODER.decode(message.value)
-        return Record(
-            row,
-            tp,
-            message.offset,
-            self.plausible(round(row["paid_at"].timestamp() * 1000)),
-        )
+            at_ms = round(row["created_at"].timestamp() * 1000)
+        else:
+            row = RIGHT_FIELDS_DECODER.decode(message.value)
+            at_ms = round(row["paid_at"].timestamp() * 1000)
+        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
+            self.plausible(at_ms)
+        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.results.pending()
