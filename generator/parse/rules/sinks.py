@@ -1304,7 +1304,9 @@ class SinkRecogniser(SchemaResolver):
         # Only what is read is masked: the verb, "to Redis" and the key, prefix, expiry and
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
-        verb = re.match(r"\s*" if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+", self.s[m.start() :])
+        verb = re.match(
+            r"\s*" if m.re.pattern == REDIS_LATEST_SINK.pattern else r"\w+", self.s[m.start() :]
+        )
         assert verb is not None
         self.mask(m.start(), m.start() + verb.end(), domain=True)
         dest = REDIS_DEST.search(self.s, m.start(), m.end())
