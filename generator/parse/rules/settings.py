@@ -432,7 +432,7 @@ class SettingsRecogniser(SchemaResolver):
         if m is None and not self.topic_fields and not _DATABASE_WORDS.search(self.s):
             m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
         if m:
-            # (a match's .re is the compiled pattern, not the lazy one: see lazy_re.py)
+            # a match's pattern is the compiled one, never the lazy one: compare texts
             declared = m.re.pattern == DECLARED_FIELDS.pattern
             self.declared_topic = unquote(m.group("t"))[0] if declared else None
             self._inexact_types(m.group("list"))
