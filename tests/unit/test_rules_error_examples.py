@@ -223,6 +223,12 @@ FOLLOWED = {
         "from topic orders max amount per customer_id every day, print"
     ),
     "count orders every minute": "from topic orders count orders every minute, print",
+    "from topic orders keep amount > 100 and write to topic big-orders": (
+        "from topic orders keep amount > 100 and write to topic big-orders"
+    ),
+    "from topic orders keep status = 'paid', then count orders per store_id every hour": (
+        "from topic orders keep status = 'paid', then count orders per store_id every hour"
+    ),
 }
 
 

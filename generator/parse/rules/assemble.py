@@ -23,6 +23,7 @@ from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
+from .scoping import refuse_per_aggregate_conditions, refuse_per_sink_steps
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
@@ -235,6 +236,8 @@ class RequestParser(
         enrich = self.build_enrich()
         join = self.build_join()
         filters, thresholds = self.split_conditions()
+        refuse_per_aggregate_conditions(self, filters)
+        refuse_per_sink_steps(self, filters)
         after_dedup: list[dict[str, Any]] = []
         for c in filters:
             built = self.build_filter(c)

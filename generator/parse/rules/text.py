@@ -518,6 +518,16 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
+    # "soil_temp is not between 10 and 30", "ph outside 6 to 7", "outside the range 6-7": below
+    # the low bound or above the high one (never "not >= 10 and not <= 30", which nothing passes)
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|lie|falls|fall|stays|stay)\s+)?"
+        r"(?:not\s+between|outside(?:\s+(?:of\s+)?(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
+        r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
+        r"(?![\w.])",
+        r"(\g<f> < \g<a> or \g<f> > \g<b>)",
+        text,
+    )
     text = re.sub(
         # "value lies (falls, sits) between ...": the verb goes with the comparison
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"

@@ -1,0 +1,188 @@
+"""Scoping: a step the request ties to one sink or one aggregate, which the spec cannot hold.
+
+A spec's filters, windows and other steps apply to every record before every sink, and a
+filter runs before a window, so it applies to all of the window's aggregates. A request that
+scopes a step more narrowly is refused, quoting the words, never answered with the step applied
+to everything:
+
+- per sink: "all events to clickhouse x and only the errors (level = 'error') to topic y" (a
+  step written between two sinks' names, or one sink said to get every record, or the raw
+  ones, while a step selects or reshapes them);
+- per aggregate: "count of firings, and count of firings where status is 'failed'" (the same
+  aggregate twice, one with a condition), "number of failed firings (status = 'failed') and
+  average duration_min" (a condition inside the list of aggregates).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ...errors import RequestNotUnderstood
+from .quantities import ICASE
+from .scope import clause_around
+
+if TYPE_CHECKING:
+    from .state import Cond, ParserState, Sink
+
+ROUTING_HELP = (
+    "the spec applies every filter and window to every sink; write two pipelines (one per "
+    'sink, e.g. "from topic orders keep amount > 100 and write to topic big-orders"), or '
+    "apply the step to every sink"
+)
+
+# A sink said to get the records as they came: "the raw events", "unfiltered", "as-is".
+RAW_CLAIM = re.compile(
+    r"\b(?:raw|unprocessed|unfiltered|untouched|unchanged|unmodified|original|incoming|verbatim"
+    r"|as[\s-]is|(?:full|whole|entire|complete)\s+(?:stream|feed|firehose))\b",
+    ICASE,
+)
+# A sink said to get every record: "all events", "everything", "all of them", "every reading".
+ALL_CLAIM = re.compile(
+    r"\b(?:all(?!\s+(?:the\s+)?(?:time|day|week|month|year|hours?|minutes?)\b)"
+    r"(?:\s+of\s+(?:them|it))?|everything"
+    r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
+    r"(?=\s+[a-z])|each(?!\s+(?:second|minute|hour|day|week|month|year|time)s?\b)(?=\s+[a-z]))\b",
+    ICASE,
+)
+# Between a claim and the sink it is said of: a few words and the preposition.
+_TO_SINK = re.compile(
+    r"^[\w\s'.-]{0,60}?\b(?:to|into|onto|in|on)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+"
+    r"|clickhouse\s+|redis\s+)?(?:topic\s+|table\s+|stream\s+)?$|^\s*$",
+    ICASE,
+)
+# Right after a sink's name: "(all of them)", "(everything)", ", unchanged", " as-is".
+_AFTER_SINK = re.compile(r"^\s*[(,]?\s*(?:(?:and|but)\s+)?$", ICASE)
+# Words after a step that say the next sink gets the same records: "... and send them to y".
+_SAME_RECORDS = re.compile(r"\b(?:them|these|those\s+too|it|the\s+same)\b", ICASE)
+# Only a list separator between two aggregates (or between a condition and the next one).
+_LIST_SEP = re.compile(
+    r"^[\s)\x00]*(?:,\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
+    r"(?:(?:also|the|a|an|its|their)\s+)*$",
+    ICASE,
+)
+# The end of one item of a list: "count of firings, and ".
+_LIST_END = re.compile(
+    r"(?:,\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
+    r"(?:(?:also|the|a|an)\s+)*$",
+    ICASE,
+)
+
+
+_STDOUT = re.compile(r"\b(?:stdout|console|terminal|screen|standard\s+out(?:put)?)\b", ICASE)
+
+
+def _destinations(parser: ParserState) -> list[tuple[int, int, Sink]]:
+    """Where each sink's name is written: (start, end, sink), in the order of the text."""
+    out = []
+    for sink in parser.sinks:
+        d = sink.data
+        name = d.get("topic") or (
+            f"{d['database']}.{d['table']}" if d.get("database") and d.get("table") else None
+        )
+        name = name or d.get("table") or d.get("database")
+        start = parser.text.lower().find(str(name).lower(), sink.pos) if name else -1
+        word = _STDOUT.search(parser.text, sink.pos) if sink.kind == "stdout" else None
+        if word is not None:
+            start, end = word.span()
+        elif start < 0:
+            start, end = sink.pos, sink.pos
+        else:
+            end = start + len(str(name))
+        out.append((start, end, sink))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _step_positions(parser: ParserState, filters: list[Cond]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the steps that select or reshape records."""
+    steps = [(c.pos, c.end or c.pos, "filter") for c in filters]
+    steps += [(a.pos, a.pos, "aggregate") for a in parser.aggs]
+    if parser.dedup is not None and parser.dedup_pos >= 0:
+        steps.append((parser.dedup_pos, parser.dedup_pos, "dedup"))
+    steps += [(pos, pos, "computed field") for pos, _n, _e in parser.computed]
+    steps += [(pos, pos, "projection") for pos, _n in parser.keep + parser.drop]
+    return steps
+
+
+def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
+    """Refuse a step the request ties to one of several sinks (see the module's doc)."""
+    dests = _destinations(parser)
+    if len(dests) < 2:
+        return
+    text = parser.text
+    steps = _step_positions(parser, filters)
+    if parser.top_n is not None or parser.session is not None:
+        steps.append((len(text), len(text), "top-n"))
+    if not steps and not (parser.enrich or parser.joins):
+        return
+    # a step written after one sink's name and before the next one's
+    for (_s1, e1, _k1), (s2, _e2, _k2) in pairwise(dests):
+        for start, end, kind in steps:
+            if e1 <= start < s2 and not _SAME_RECORDS.search(text, max(end, start), s2):
+                _refuse(text, start, f"a {kind} written between two sinks")
+    changed = bool(steps or parser.enrich or parser.joins)
+    selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
+    for i, (start, end, _sink) in enumerate(dests):
+        lo = dests[i - 1][1] if i else 0
+        hi = dests[i + 1][0] if i + 1 < len(dests) else len(text)
+        for claim in (RAW_CLAIM, ALL_CLAIM):
+            for m in claim.finditer(text, lo, hi):
+                before = m.end() <= start and _TO_SINK.match(text[m.end() : start])
+                after = m.start() >= end and _AFTER_SINK.match(text[end : m.start()])
+                if not (before or after) or re.search(r"[;.\n]", text[m.end() : start]):
+                    continue
+                if claim is RAW_CLAIM and changed:
+                    _refuse(text, m.start(), f"{m.group(0)!r} said of one sink")
+                if claim is ALL_CLAIM:
+                    # "keep errors and write all of them to x and y": the records kept; a step
+                    # after the claim, or one with another sink between, is for another sink
+                    for s_start, _s_end, _kind in selecting:
+                        later = s_start > m.start()
+                        sink_between = any(
+                            s_start < d_start < m.start() for d_start, _d, _x in dests
+                        )
+                        if later or sink_between:
+                            _refuse(text, m.start(), f"{m.group(0)!r} said of one sink")
+
+
+def _refuse(text: str, pos: int, why: str) -> None:
+    raise RequestNotUnderstood(
+        "the spec cannot express routing different records to different sinks (a filter "
+        f"applies to every sink) yet: {clause_around(text, pos, pos + 1)!r} ({why}); "
+        + ROUTING_HELP
+    )
+
+
+def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) -> None:
+    """Refuse a condition the request ties to one of a window's aggregates."""
+    aggs = sorted(parser.aggs, key=lambda a: a.pos)
+    if len(aggs) < 2 or not filters:
+        return
+    text = parser.text
+    for a, b in pairwise(aggs):
+        gap = text[a.pos : b.pos]
+        listed = not re.search(r"[;.:\n]", gap) and _LIST_END.search(gap)
+        for c in filters:
+            end = c.end or c.pos
+            # "number of failed firings (status = 'failed') and average duration_min"
+            if a.pos < c.pos < b.pos and _LIST_SEP.match(text[end : b.pos]):
+                _refuse_agg(text, c.pos)
+            # "count of firings, and count of firings where status is 'failed'"
+            same = (a.fn, (a.phrase or "").lower(), a.name) == (
+                b.fn,
+                (b.phrase or "").lower(),
+                b.name,
+            )
+            if same and listed and b.pos < c.pos and not re.search(r"[;.\n]", text[b.pos : c.pos]):
+                _refuse_agg(text, c.pos)
+
+
+def _refuse_agg(text: str, pos: int) -> None:
+    raise RequestNotUnderstood(
+        "the spec cannot express a condition on one aggregate only (a filter runs before the "
+        "window, so every aggregate would count only the records it keeps): "
+        f"{clause_around(text, pos, pos + 1)!r}; write two pipelines (one with the filter), or "
+        "filter every aggregate (e.g. \"from topic orders keep status = 'paid', then count "
+        'orders per store_id every hour")'
+    )
