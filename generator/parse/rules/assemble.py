@@ -23,7 +23,11 @@ from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
-from .scoping import refuse_per_aggregate_conditions, refuse_per_sink_steps
+from .scoping import (
+    prefer_stated_measure,
+    refuse_per_aggregate_conditions,
+    refuse_per_sink_steps,
+)
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
@@ -237,6 +241,7 @@ class RequestParser(
         join = self.build_join()
         filters, thresholds = self.split_conditions()
         refuse_per_aggregate_conditions(self, filters)
+        prefer_stated_measure(self)
         refuse_per_sink_steps(self, filters)
         after_dedup: list[dict[str, Any]] = []
         for c in filters:

@@ -20,11 +20,12 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
+from .lexicon import MEASURE_WORDS, word_set
 from .quantities import ICASE
 from .scope import clause_around
 
 if TYPE_CHECKING:
-    from .state import Cond, ParserState, Sink
+    from .state import Agg, Cond, ParserState, Sink
 
 ROUTING_HELP = (
     "the spec applies every filter and window to every sink; write two pipelines (one per "
@@ -185,4 +186,71 @@ def _refuse_agg(text: str, pos: int) -> None:
         f"{clause_around(text, pos, pos + 1)!r}; write two pipelines (one with the filter), or "
         "filter every aggregate (e.g. \"from topic orders keep status = 'paid', then count "
         'orders per store_id every hour")'
+    )
+
+
+# Between a top-N phrase and the aggregate that defines its metric: "Top 3 machine_id by
+# revenue every hour: sum price ...", "by revenue, i.e. the sum of price".
+_DEFINES = re.compile(
+    r"^[^.;\n]*?(?::|\u2013|\u2014|\s-\s|\bi\.\s?e\.?|\bthat\s+is\b|\bmeaning\b|\bnamely\b"
+    r"|\bdefined\s+as\b|\bcomputed\s+as\b|=)[^.;\n]*$",
+    ICASE,
+)
+
+
+# A ranking word that names a money concept, not a field: a preset maps it to its measure.
+MEASURE_CONCEPTS = (MEASURE_WORDS - {"amount", "value"}) | word_set("sales takings income earnings")
+
+
+def prefer_stated_measure(parser: ParserState) -> None:
+    """ "Top 3 machine_id by revenue every hour: sum price per machine_id": the ranking word
+    ("revenue") is the request's own aggregate, never a preset's measure (sum of amount) added
+    beside it. Said right after the top-N (a colon, "i.e."), the stated aggregate ranks the
+    groups (listed); said elsewhere, which one ranks them is asked, not guessed."""
+    undefined = parser.__dict__.get("top_n_undefined")
+    if undefined is None or parser.top_n is None:
+        return
+    ranking, end, metric = undefined
+    stated = [
+        a
+        for a in parser.aggs
+        if a is not ranking and a.phrase and (a.phrase or "").lower() != (ranking.phrase or "")
+    ]
+    text = parser.text
+    for a in stated:
+        # "top 10 product_id by sales per day, sales being the sum of qty": defined by name
+        said = re.search(
+            rf"\b{re.escape(metric)}\s*(?:being|is|are|=|:|means|meaning|defined\s+as"
+            r"|computed\s+as)\s*(?:the\s+)?$",
+            text[: a.pos],
+            ICASE,
+        )
+        if said:
+            _rank_by(parser, ranking, a, metric, "defined by name")
+            return
+    concept = (ranking.phrase or "").lower()
+    if ranking.fn == "count" or concept not in MEASURE_CONCEPTS:
+        return  # "by total amount": a field the request names
+    same_fn = [a for a in stated if a.fn == ranking.fn]
+    if not same_fn:
+        return  # "top 5 stores by revenue, and the average basket_size": another measure
+    if len(same_fn) == 1 and _DEFINES.match(text[end : same_fn[0].pos]):
+        _rank_by(parser, ranking, same_fn[0], metric, "said right after the top-N")
+        return
+    names = ", ".join(f"{a.fn} of {a.phrase}" for a in stated)
+    raise RequestNotUnderstood(
+        f"top {parser.top_n['n']} by {metric!r}: the request also asks for {names}; cannot tell "
+        f"whether {metric!r} is one of those or another measure. Define it where it ranks, "
+        'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
+    )
+
+
+def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: str) -> None:
+    """The top-N ranks by the request's own aggregate `chosen`; its own guess goes."""
+    assert parser.top_n is not None
+    parser.aggs = [a for a in parser.aggs if a is not ranking]
+    parser.top_n["order_by"] = chosen.name
+    parser.assumptions.append(
+        f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
+        f"for {metric!r}, {how}"
     )
