@@ -25,6 +25,7 @@ from .quantities import duration_label
 from .reading import clause_readings
 from .scoping import (
     prefer_stated_measure,
+    read_sink_claims,
     refuse_per_aggregate_conditions,
     refuse_per_sink_steps,
 )
@@ -104,6 +105,7 @@ class RequestParser(
             ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),
             ("sinks", self.extract_sinks),
+            ("sinks", lambda: read_sink_claims(self)),
             ("joins", self.extract_join_side_fields),
             ("top_n", self.extract_top_n),
             ("computed", self.extract_computed),

@@ -301,6 +301,15 @@ EXCLUDED_COLUMNS = re.compile(
     ICASE,
 )
 
+# "only columns member_id and email", "just the columns a, b": the columns replicated
+KEPT_COLUMNS = re.compile(
+    r"\b(?:(?:replicat\w*|keep\w*|mirror\w*|copy\w*|sync\w*|with)\s+)?(?:only|just)\s+"
+    r"(?:the\s+)?colu?mns?\s*:?\s+"
+    rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    ICASE,
+)
+
 
 CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
                      "everything", "whole", "following", "our", "my", "these",
@@ -378,8 +387,8 @@ CH_BARE_DB = re.compile(
     r"\bclick\s*-?\s*house\s+(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
     # "into ClickHouse brewery_dw via Debezium"
     r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b"
-    # "into ClickHouse crm_copy but skip notes": a clause of its own follows
-    r"|\s+but\b)",
+    # "into ClickHouse crm_copy but skip notes", "... excluding notes": columns left out follow
+    r"|\s+(?:but|excluding|except|without|minus|omitting|skipping|leaving)\b)",
     ICASE,
 )
 
@@ -623,6 +632,11 @@ class CdcRecogniser(SchemaResolver):
                     continue  # refused with its reason when the table is built
         if not listed:
             return
+        for m in list(KEPT_COLUMNS.finditer(self.s)):
+            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
+            if names and all(unquote(n)[0].lower() in listed for n in names):
+                self.keep += [(m.start(), unquote(n)[0]) for n in names]
+                self.mask(m.start(), m.end())
         for m in list(EXCLUDED_COLUMNS.finditer(self.s)):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):

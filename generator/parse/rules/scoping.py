@@ -20,7 +20,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
-from .lexicon import MEASURE_WORDS, word_set
+from .lexicon import MASK, MEASURE_WORDS, word_set
 from .quantities import ICASE
 from .scope import clause_around
 
@@ -35,13 +35,13 @@ ROUTING_HELP = (
 
 # A sink said to get the records as they came: "the raw events", "unfiltered", "as-is".
 RAW_CLAIM = re.compile(
-    r"\b(?:raw|unprocessed|unfiltered|untouched|unchanged|unmodified|original|incoming|verbatim"
-    r"|as[\s-]is|(?:full|whole|entire|complete)\s+(?:stream|feed|firehose))\b",
+    r"(?<![\w-])(?:raw|unprocessed|unfiltered|untouched|unchanged|unmodified|original|incoming|verbatim"
+    r"|as[\s-]is|(?:full|whole|entire|complete)\s+(?:stream|feed|firehose))(?![\w-])",
     ICASE,
 )
 # A sink said to get every record: "all events", "everything", "all of them", "every reading".
 ALL_CLAIM = re.compile(
-    r"\b(?:all(?!\s+(?:the\s+)?(?:time|day|week|month|year|hours?|minutes?)\b)"
+    r"(?<![\w-])(?:all(?!\s+(?:the\s+)?(?:time|day|week|month|year|hours?|minutes?)\b)"
     r"(?:\s+of\s+(?:them|it))?|everything"
     r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
     r"(?=\s+[a-z])|each(?!\s+(?:second|minute|hour|day|week|month|year|time)s?\b)(?=\s+[a-z]))\b",
@@ -49,12 +49,15 @@ ALL_CLAIM = re.compile(
 )
 # Between a claim and the sink it is said of: a few words and the preposition.
 _TO_SINK = re.compile(
-    r"^[\w\s'.-]{0,60}?\b(?:to|into|onto|in|on)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+"
+    r"^[\w\s'-]{0,60}?\b(?:to|into|onto|in|on)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+"
     r"|clickhouse\s+|redis\s+)?(?:topic\s+|table\s+|stream\s+)?$|^\s*$",
     ICASE,
 )
 # Right after a sink's name: "(all of them)", "(everything)", ", unchanged", " as-is".
-_AFTER_SINK = re.compile(r"^\s*[(,]?\s*(?:(?:and|but)\s+)?$", ICASE)
+_AFTER_SINK = re.compile(
+    r"^\s*[(,]?\s*(?:(?:and|but)\s+)?(?:(?:gets|receives|takes|should\s+get|must\s+get)\s+)?$",
+    ICASE,
+)
 # Words after a step that say the next sink gets the same records: "... and send them to y".
 _SAME_RECORDS = re.compile(r"\b(?:them|these|those\s+too|it|the\s+same)\b", ICASE)
 # Only a list separator between two aggregates (or between a condition and the next one).
@@ -109,7 +112,7 @@ def _step_positions(parser: ParserState, filters: list[Cond]) -> list[tuple[int,
 def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
     """Refuse a step the request ties to one of several sinks (see the module's doc)."""
     dests = _destinations(parser)
-    if len(dests) < 2:
+    if not dests:
         return
     text = parser.text
     steps = _step_positions(parser, filters)
@@ -121,9 +124,36 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
     for (_s1, e1, _k1), (s2, _e2, _k2) in pairwise(dests):
         for start, end, kind in steps:
             if e1 <= start < s2 and not _SAME_RECORDS.search(text, max(end, start), s2):
-                _refuse(text, start, f"a {kind} written between two sinks")
-    changed = bool(steps or parser.enrich or parser.joins)
+                article = "an" if kind[0] in "aeiou" else "a"
+                _refuse(text, start, f"{article} {kind} written between two sinks")
     selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
+    sources_after = [pos for pos, _t in parser.topics[1:]]
+    for claim, start, _end in sink_claims(text, dests):
+        # "send all payments above 100 to topic x": the step says which records the claim is of
+        own = [s for s in steps if claim.start() < s[0] < start]
+        if claim.re is RAW_CLAIM and len(dests) > 1 and not own:
+            # "forward the raw events to topic x" while a step changes them: not what x gets
+            _refuse(text, claim.start(), f"{claim.group(0)!r} said of a sink")
+        if claim.re is RAW_CLAIM or own:
+            continue
+        # "keep errors and write all of them to x and y": the records kept; a step after the
+        # claim, or one with another sink (or, with one sink, a second topic) between, is for
+        # another sink ("clickhouse x (all of them) and topic y (level = 'error' only)")
+        for s_start, _s_end, _kind in selecting:
+            later = s_start > claim.start()
+            between = [d for d, _e, _x in dests] + sources_after
+            if len(dests) < 2 and not any(claim.start() < p < s_start for p in sources_after):
+                continue
+            if later or any(s_start < p < claim.start() for p in between):
+                _refuse(text, claim.start(), f"{claim.group(0)!r} said of one sink")
+
+
+def sink_claims(
+    text: str, dests: list[tuple[int, int, Sink]]
+) -> list[tuple[re.Match[str], int, int]]:
+    """The words that say a sink gets every record, or the records as they came: (the words,
+    the sink name's start and end)."""
+    out = []
     for i, (start, end, _sink) in enumerate(dests):
         lo = dests[i - 1][1] if i else 0
         hi = dests[i + 1][0] if i + 1 < len(dests) else len(text)
@@ -131,20 +161,9 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
             for m in claim.finditer(text, lo, hi):
                 before = m.end() <= start and _TO_SINK.match(text[m.end() : start])
                 after = m.start() >= end and _AFTER_SINK.match(text[end : m.start()])
-                if not (before or after) or re.search(r"[;.\n]", text[m.end() : start]):
-                    continue
-                if claim is RAW_CLAIM and changed:
-                    _refuse(text, m.start(), f"{m.group(0)!r} said of one sink")
-                if claim is ALL_CLAIM:
-                    # "keep errors and write all of them to x and y": the records kept; a step
-                    # after the claim, or one with another sink between, is for another sink
-                    for s_start, _s_end, _kind in selecting:
-                        later = s_start > m.start()
-                        sink_between = any(
-                            s_start < d_start < m.start() for d_start, _d, _x in dests
-                        )
-                        if later or sink_between:
-                            _refuse(text, m.start(), f"{m.group(0)!r} said of one sink")
+                if before or after:
+                    out.append((m, start, end))
+    return out
 
 
 def _refuse(text: str, pos: int, why: str) -> None:
@@ -254,3 +273,29 @@ def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: s
         f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
         f"for {metric!r}, {how}"
     )
+
+
+_CLAIMED_NOUN = re.compile(
+    r"(?P<n>\s+[a-z]+s)(?=(?:\s+(?:as[\s-]is|unchanged|untouched|verbatim))?\s+(?:to|into|onto"
+    r"|on|in)\b)",
+    ICASE,
+)
+
+
+def read_sink_claims(parser: ParserState) -> None:
+    """ "forward the raw events to topic x and the hourly counts to clickhouse y": with two or
+    more sinks, the words saying one gets the records as they came are read here (the
+    assembly refuses them when a step changes the records; with none, they say what every
+    sink gets anyway)."""
+    dests = _destinations(parser)
+    if len(dests) < 2:
+        return
+    for claim, _start, _end in sink_claims(parser.text, dests):
+        if claim.re is not RAW_CLAIM:
+            continue
+        # the records it is said of, one plural noun right before the sink ("the raw events
+        # to topic x"); anything longer ("raw payments above 100") is left to the others
+        noun = _CLAIMED_NOUN.match(parser.text, claim.end())
+        end = noun.end("n") if noun else claim.end()
+        if MASK not in parser.s[claim.start() : end]:
+            parser.mask(claim.start(), end)

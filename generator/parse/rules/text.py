@@ -522,7 +522,9 @@ def layout(request: str) -> str:
     # the low bound or above the high one (never "not >= 10 and not <= 30", which nothing passes)
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|lie|falls|fall|stays|stay)\s+)?"
-        r"(?:not\s+between|outside(?:\s+(?:of\s+)?(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
+        r"(?:not\s+between|(?:isn't|aren't|(?:doesn't|does\s+not|don't|do\s+not)\s+(?:lie|fall"
+        r"|sit|stay))\s+between"
+        r"|outside(?:\s+(?:of\s+)?(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
         r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
         r"(?![\w.])",
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
