@@ -295,8 +295,17 @@ _COL = r"[`'\"]?[A-Za-z_]\w*[`'\"]?"
 EXCLUDED_COLUMNS = re.compile(
     r"\b(?:exclud(?:e|es|ed|ing)|skip(?:s|ped|ping)?|omit(?:s|ted|ting)?|leav(?:e|es|ing)\s+out"
     r"|tak(?:e|es|ing)\s+out|drop(?:s|ping)?|without|minus|except(?:\s+for)?|but\s+not"
-    r"|apart\s+from|not\s+(?:the\s+)?(?:colu?mns?\s+)?|no)\s+(?:the\s+)?(?:colu?mns?\s+)?"
+    r"|apart\s+from|not\s+(?:the\s+)?(?:colu?mns?\s+)?|no"
+    # "don't copy ssn", "do not replicate the ssn column"
+    r"|(?:don't|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
+    r"|send|ship))\s+(?:the\s+)?(?:colu?mns?\s+)?"
     rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
+    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
+    # "the ssn column must not be replicated", "email and phone should be left out"
+    rf"|\b(?:the\s+)?(?P<list2>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"(?:\s+colu?mns?)?\s+(?:(?:must|should|shall|is\s+to|are\s+to|needs?\s+to|has\s+to"
+    r"|have\s+to)\s+)?(?:(?:not|never)\s+be\s+(?:replicated|copied|mirrored|synced|included"
+    r"|brought\s+over|carried\s+over)|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
     r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
     ICASE,
 )
@@ -638,7 +647,8 @@ class CdcRecogniser(SchemaResolver):
                 self.keep += [(m.start(), unquote(n)[0]) for n in names]
                 self.mask(m.start(), m.end())
         for m in list(EXCLUDED_COLUMNS.finditer(self.s)):
-            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
+            said = m.group("list") or m.group("list2")
+            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
                 self.mask(m.start(), m.end())
