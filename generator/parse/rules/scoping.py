@@ -41,7 +41,8 @@ RAW_CLAIM = re.compile(
 )
 # A sink said to get every record: "all events", "everything", "all of them", "every reading".
 ALL_CLAIM = re.compile(
-    r"(?<![\w-])(?:all(?!\s+(?:the\s+)?(?:time|day|week|month|year|hours?|minutes?)\b)"
+    r"(?<![\w-])(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
+    r"|minutes?|fields?|columns?|attributes?|properties)\b)"
     r"(?:\s+of\s+(?:them|it))?|everything"
     r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
     r"(?=\s+[a-z])|each(?!\s+(?:second|minute|hour|day|week|month|year|time)s?\b)(?=\s+[a-z]))\b",
@@ -75,6 +76,10 @@ _LIST_END = re.compile(
 
 
 _STDOUT = re.compile(r"\b(?:stdout|console|terminal|screen|standard\s+out(?:put)?)\b", ICASE)
+
+
+# A sink's own aside: "topic y (level = 'error' only)".
+_ASIDE = re.compile(r"\s*\((?:[^()]*)$")
 
 
 def _destinations(parser: ParserState) -> list[tuple[int, int, Sink]]:
@@ -139,12 +144,23 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
         # "keep errors and write all of them to x and y": the records kept; a step after the
         # claim, or one with another sink (or, with one sink, a second topic) between, is for
         # another sink ("clickhouse x (all of them) and topic y (level = 'error' only)")
+        # A step after every sink, in a clause of its own ("write all of it to x and y, only
+        # level = 'error'"), is for all of them: "all" is then no sink's own.
+        last_end = dests[-1][1]
         for s_start, _s_end, _kind in selecting:
             later = s_start > claim.start()
             between = [d for d, _e, _x in dests] + sources_after
-            if len(dests) < 2 and not any(claim.start() < p < s_start for p in sources_after):
+            if len(dests) < 2:
+                # "clickhouse x gets all of them; topic y gets only ...": y read as a source
+                if any(claim.start() < p < s_start for p in sources_after):
+                    _refuse(text, claim.start(), f"{claim.group(0)!r} said of one sink")
                 continue
-            if later or any(s_start < p < claim.start() for p in between):
+            trailing = (
+                s_start >= last_end
+                and re.search(r"[,;.\n]", text[last_end:s_start]) is not None
+                and not _ASIDE.match(text, last_end, s_start)
+            )
+            if (later and not trailing) or any(s_start < p < claim.start() for p in between):
                 _refuse(text, claim.start(), f"{claim.group(0)!r} said of one sink")
 
 
