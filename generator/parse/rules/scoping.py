@@ -59,8 +59,6 @@ _AFTER_SINK = re.compile(
     r"^\s*[(,]?\s*(?:(?:and|but)\s+)?(?:(?:gets|receives|takes|should\s+get|must\s+get)\s+)?$",
     ICASE,
 )
-# Words after a step that say the next sink gets the same records: "... and send them to y".
-_SAME_RECORDS = re.compile(r"\b(?:them|these|those\s+too|it|the\s+same)\b", ICASE)
 # Only a list separator between two aggregates (or between a condition and the next one).
 _LIST_SEP = re.compile(
     r"^[\s)\x00]*(?:,\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
@@ -127,8 +125,10 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
         return
     # a step written after one sink's name and before the next one's
     for (_s1, e1, _k1), (s2, _e2, _k2) in pairwise(dests):
-        for start, end, kind in steps:
-            if e1 <= start < s2 and not _SAME_RECORDS.search(text, max(end, start), s2):
+        for start, _end, kind in steps:
+            # ("send to x, then keep ... and send them to y": "them" are the records kept,
+            # which x never saw)
+            if e1 <= start < s2:
                 article = "an" if kind[0] in "aeiou" else "a"
                 _refuse(text, start, f"{article} {kind} written between two sinks")
     selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
