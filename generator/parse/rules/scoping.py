@@ -67,7 +67,7 @@ _LIST_SEP = re.compile(
 )
 # The end of one item of a list: "count of firings, and ".
 _LIST_END = re.compile(
-    r"(?:,\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
+    r"(?:[,;]\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
     r"(?:(?:also|the|a|an)\s+)*$",
     ICASE,
 )
@@ -198,20 +198,29 @@ def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) ->
     text = parser.text
     for a, b in pairwise(aggs):
         gap = text[a.pos : b.pos]
-        listed = not re.search(r"[;.:\n]", gap) and _LIST_END.search(gap)
+        listed = not re.search(r"[.:\n]", gap) and _LIST_END.search(gap)
         for c in filters:
             end = c.end or c.pos
             # "number of failed firings (status = 'failed') and average duration_min"
             if a.pos < c.pos < b.pos and _LIST_SEP.match(text[end : b.pos]):
                 _refuse_agg(text, c.pos)
-            # "count of firings, and count of firings where status is 'failed'"
-            same = (a.fn, (a.phrase or "").lower(), a.name) == (
-                b.fn,
-                (b.phrase or "").lower(),
-                b.name,
+            # "count of firings, and count of firings where status is 'failed'", "count
+            # payments; count refunds where type = 'refund'": one aggregate said twice, the
+            # second with a condition (two counts differ only by the records they count)
+            same = a.fn == b.fn and (
+                a.fn == "count" or (a.phrase or "").lower() == (b.phrase or "").lower()
             )
             if same and listed and b.pos < c.pos and not re.search(r"[;.\n]", text[b.pos : c.pos]):
                 _refuse_agg(text, c.pos)
+    # "the total amount and the number of refunds (type = 'refund')": a condition in
+    # parentheses right after the last aggregate's own words
+    last = aggs[-1]
+    for c in filters:
+        if c.pos > last.pos and _PAREN_AFTER_AGG.match(text[last.pos : c.pos]):
+            _refuse_agg(text, c.pos)
+
+
+_PAREN_AFTER_AGG = re.compile(r"^(?:[\w'-]+\s+){0,3}[\w'-]+\s*\(\s*$")
 
 
 def _refuse_agg(text: str, pos: int) -> None:
