@@ -118,6 +118,23 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
     if not dests:
         return
     text = parser.text
+    sources_after = [pos for pos, _t in parser.topics[1:]]
+    for pos in sources_after:
+        # "write the deduped events to clickhouse x and the original stream to topic y": y was
+        # read as a second source ("our sensors publish to topic y"), but the records as they
+        # came are said to go there
+        lo = max((e for _s, e, _x in dests if e <= pos), default=-1)
+        if lo < 0:
+            continue
+        for m in RAW_CLAIM.finditer(text, lo, pos):
+            if _TO_SINK.match(text[m.end() : pos]):
+                name = next(t for p, t in parser.topics if p == pos)
+                raise RequestNotUnderstood(
+                    f"cannot tell what topic {name!r} is: {clause_around(text, m.start(), pos)!r} "
+                    f'reads as records sent to it, after a sink; say "write ... to topic '
+                    f'{name}" for a sink (every sink gets the same records) or "read topic '
+                    f'{name}" for a source'
+                )
     steps = _step_positions(parser, filters)
     if parser.top_n is not None or parser.session is not None:
         steps.append((len(text), len(text), "top-n"))
@@ -132,7 +149,6 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
                 article = "an" if kind[0] in "aeiou" else "a"
                 _refuse(text, start, f"{article} {kind} written between two sinks")
     selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
-    sources_after = [pos for pos, _t in parser.topics[1:]]
     for claim, start, _end in sink_claims(text, dests):
         # "send all payments above 100 to topic x": the step says which records the claim is of
         own = [s for s in steps if claim.start() < s[0] < start]
