@@ -55,6 +55,14 @@ FOLLOWED = {
         "and country; print"
     ),
     "keep orders where item_count > 5": "read topic orders, keep orders where item_count > 5, print",
+    "keep payments where status = 'failed', then count payments per merchant_id every hour": (
+        "from topic payments keep payments where status = 'failed', then count payments per "
+        "merchant_id every hour, write to stdout"
+    ),
+    "keep records where payment_amount > 100": (
+        "join topic orders with topic payments on order_id within 1 hour, keep records where "
+        "payment_amount > 100, write to stdout"
+    ),
     "drop records where customer_id is empty": (
         "read topic orders, drop records where customer_id is empty, print"
     ),
@@ -228,6 +236,24 @@ FOLLOWED = {
     ),
     "from topic orders keep status = 'paid', then count orders per store_id every hour": (
         "from topic orders keep status = 'paid', then count orders per store_id every hour"
+    ),
+    "drop records where email is empty": "from topic signups drop records where email is empty, print",
+    "drop events where created_at < '2024-01-01'": (
+        "from topic events drop events where created_at < '2024-01-01', print"
+    ),
+    "keep orders where status = 'paid'": (
+        "from topic orders keep orders where status = 'paid', print"
+    ),
+    "drop events where env = 'test'": "from topic events drop events where env = 'test', print",
+    "keep calls where duration_s > 120": (
+        "from topic call-records keep calls where duration_s > 120, print"
+    ),
+    "drop rides where day_of_week = 'Sunday'": (
+        "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
+    ),
+    "keep orders where amount > 100, count orders per store_id every hour": (
+        "from topic orders keep orders where amount > 100, count orders per store_id every hour, "
+        "print"
     ),
 }
 

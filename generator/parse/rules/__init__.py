@@ -49,6 +49,7 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
+from .quantities import UNIT_AFTER, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
@@ -287,7 +288,41 @@ def _mask_value_units(parser: RequestParser) -> None:
         if m and fields and all(m.group("u").lower() in _unit_words(f) for f in fields):
             parser.reader = "filters"
             parser.mask(m.start("u"), m.end("u"))
+        elif fields:
+            _other_unit(parser, c, fields)
     parser.reader = ""
+
+
+def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
+    """ "volume over 5000 litres", "temp_c above 8 °C": a unit of measure after the number
+    (quantities.py). The field's own unit is read; a field naming no unit compares with the
+    number as given, listed as an assumption (never rescaled); a field naming another unit
+    ("weight_kg over 2 tonnes") is refused."""
+    m = UNIT_AFTER.match(parser.s, c.end)
+    said = m and (m.group("deg") or m.group("u"))
+    unit = unit_of(said) if said else None
+    if m is None or said is None or unit is None:
+        return
+    start = m.start("deg") if m.group("deg") else m.start("u")
+    own = [field_units(f) for f in fields]
+    if all(
+        any(same_unit(unit, u) for u in units) or (unit == "degrees" and units & {"c", "f"})
+        for units in own
+    ):
+        pass  # "temp_c above 8 °C", "temp_c above 8 degrees": the field's own scale
+    elif any(own):
+        theirs = ", ".join(sorted(u for units in own for u in units))
+        raise RequestNotUnderstood(
+            f"filter on {', '.join(fields)!r}: {c.value:g} {said} is not in the field's own unit "
+            f"({theirs}); the offline parser does not convert units: write the number in {theirs}"
+        )
+    else:
+        parser.assumptions.append(
+            f"unit {said!r} not converted: {', '.join(fields)} compared with the number as "
+            f"given ({c.value:g})"
+        )
+    parser.reader = "filters"
+    parser.mask(start, m.end())
 
 
 # The words that name an aggregate the parse computes.

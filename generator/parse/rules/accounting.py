@@ -24,6 +24,7 @@ FILLER = (
     please pls can could would should will shall must may might need needs want wants i we you
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
     here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
+    they're
     build building create creating make making set setup set-up up generate generating write see sees know knows
     writing implement implementing develop design spin get have give
     process processing processes processed handle handling take taking run running
@@ -35,7 +36,7 @@ FILLER = (
     kafka apache
     them it everything results result output outputs
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
-    subscribing pull pulling
+    subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
     publish publishing produce producing
@@ -146,8 +147,13 @@ def unaccounted_runs(
         words = [
             w for w in _WORD.findall(run.group(0)) if not _is_filler(w) and w.lower() not in named
         ]
-        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation
-        words += re.findall(r"'[^'\s]*[^\w\s'][^']*'", original[run.start() : run.end()])
+        # "contains '@' and '.'": a quoted value is never filler, even when it is punctuation;
+        # "where output = 'console'": nor is a quoted word
+        words += re.findall(
+            r"'[^'\s]*[^\w\s'][^']*'|(?<!\w)'[^'\s]+'(?!\w)", original[run.start() : run.end()]
+        )
+        # "where output = console": a comparison with both its sides unread is a condition
+        words += [m.group(0) for m in _COMPARISON.finditer(original[run.start() : run.end()])]
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -155,6 +161,15 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return runs
+
+
+# A comparison written out: a word, a comparison symbol, a word (never an arrow "->", "=>").
+_COMPARISON = re.compile(
+    r"\w\s*(?:==|!=|<>|<=|>=|=|<|>)(?![=>])\s*['\"\w]"
+    # "keep logs where output is console": a condition made of filler words
+    r"|\b(?:where|whose)\s+\w+\s+(?:is|isn't|equals|was|are)\s+(?:not\s+)?\w",
+    re.I,
+)
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
@@ -196,16 +211,24 @@ def _trim(run: str) -> str:
     words = run.split()
 
     def edge(word: str) -> bool:
-        if re.match(r"'[^'\s]*[^\w\s'][^']*'", word):
-            return False  # a quoted value ("'.'") is never trimmed as punctuation
+        if re.match(r"'[^'\s]*[^\w\s'][^']*'|'[^'\s]+'(?!\w)", word):
+            return False  # a quoted value ("'.'", "'console'") is never trimmed
         bare = word.strip(",;:.!?()")
         return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
 
-    while words and edge(words[0]):
-        words.pop(0)
-    while words and edge(words[-1]):
-        words.pop()
-    return " ".join(words).strip(",;:. ")
+    # "where output = console": the words of a comparison are never trimmed
+    kept = [(m.start(), m.end()) for m in _COMPARISON.finditer(run)]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", run)]
+
+    def inside(i: int) -> bool:
+        return any(a < spans[i][1] and spans[i][0] < b for a, b in kept)
+
+    first, last = 0, len(words)
+    while first < last and edge(words[first]) and not inside(first):
+        first += 1
+    while last > first and edge(words[last - 1]) and not inside(last - 1):
+        last -= 1
+    return " ".join(words[first:last]).strip(",;:. ")
 
 
 def not_understood(runs: list[str]) -> str:

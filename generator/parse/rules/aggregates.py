@@ -64,6 +64,32 @@ def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
     return None
 
 
+# Words before a counted noun that pick which records to count ("failed payments", "large
+# orders"): a count counts every record of its group, so they would be dropped.
+_QUALIFIERS = word_set(
+    """large small big huge tiny late early high low new old suspicious fraudulent successful
+    unsuccessful invalid valid expensive cheap long short slow fast duplicate active inactive
+    open pending paid unpaid incoming outgoing missing failing remaining matching premium free
+    mobile desktop international domestic negative positive empty null abandoned overdue"""
+)
+# Words ending in "-ed" that are nouns, never a participle picking records ("speed readings").
+_ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
+
+
+def _refuse_qualified_count(words: list[str]) -> None:
+    """'the number of failed payments': the qualifier is a condition, never dropped."""
+    for word in words[:-1]:
+        participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
+        if word in _QUALIFIERS or participle:
+            phrase = " ".join(words)
+            raise RequestNotUnderstood(
+                f"cannot count {phrase!r}: {word!r} says which {words[-1]} to count, and a count "
+                "counts every record of its group; keep those records first with a condition "
+                "on a field, e.g. \"keep payments where status = 'failed', then count payments "
+                'per merchant_id every hour"'
+            )
+
+
 def count_name(phrase: str | None) -> str:
     """'orders' -> order_count, 'page views' -> page_view_count, nothing -> event_count."""
     if not phrase:
@@ -73,6 +99,8 @@ def count_name(phrase: str | None) -> str:
     words = _snake(phrase).split("_")
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
+    if "_" not in phrase:  # "failed_payments" is a name; "failed payments" a qualified noun
+        _refuse_qualified_count(words)
     return f"{singular(words[-1])}_count"
 
 
@@ -106,12 +134,16 @@ PHRASE = (
 )
 
 
+# "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
+FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
+
+
 AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
-        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+)?"
+        rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+|{FOR_FIELD})?"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     ("quantile", re.compile(
-        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"\bp(?P<lvl>\d{{1,2}}(?:\.\d+)?)\s+(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}", ICASE)),
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("count_distinct", re.compile(
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
@@ -125,6 +157,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
+    # "number of declined payments": the records were read as a filter (masked)
+    ("count", re.compile(
+        r"\b(?:the\s+)?(?:total\s+)?(?:(?:number|count|#)\s+of|how\s+many)(?P<p>)(?=\s+\x00)", ICASE)),
     ("count", re.compile(
         rf"\btall(?:y|ies|ying)\s+(?:up\s+)?(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(rf"\b(?P<p>{COUNT_NOUNS})\s+counts?\b", ICASE)),
@@ -137,7 +172,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
         rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
-        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>{COUNT_NOUNS}))?",
+        # "count login attempts": a noun before 'attempts' says what was attempted
+        rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
+        rf"{COUNT_NOUNS}))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
@@ -187,7 +224,7 @@ _LIST_SEP_ITEMS = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*", ICASE)
 MULTI_AGG = re.compile(
     # "min, max and average amount", "minimum/maximum amount", "p50/p95/p99 of latency_ms"
     rf"\b(?P<fns>{_LIST_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_LIST_ITEM})+)\s+"
-    rf"(?:of\s+)?(?:the\s+)?{PHRASE}",
+    rf"(?:of\s+|{FOR_FIELD})?(?:the\s+)?{PHRASE}",
     ICASE,
 )
 
@@ -266,6 +303,9 @@ EACH_VERB_AFTER = re.compile(
 
 # "restaurants that receive orders", "customers placing orders": a relative clause after a
 # distinct count, naming records (the stream's own, checked against the topic's name).
+OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b", ICASE)
+
+
 OF_THE_STREAM = re.compile(
     # "distinct polling_station_id values report results"
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
@@ -302,6 +342,10 @@ RESULT_NOUNS = re.compile(
 
 FIELD_IN_PARENS = re.compile(
     r"\s*\(\s*(?:(?:the\s+)?field\s+|(?:distinct|unique)\s+|(?:count\s+)?distinct\s+)?"
+    # "total amount (cents)": a unit says what the values are, it names no field
+    r"(?!(?:cents?|pence|euros?|eur|dollars?|usd|pounds?|gbp|bucks|ms|millis\w*|secs?|seconds?"
+    r"|mins?|minutes?|hours?|kg|kilos?|grams?|g|litres?|liters?|l|ml|km|miles?|m|meters?|metres?"
+    r"|bytes|kb|mb|gb|percent|pct|celsius|fahrenheit|kwh|kw|watts?)\s*\))"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
     ICASE,
 )
@@ -338,6 +382,14 @@ GROUP_TAIL_NOT_NAME = word_set(
     """since today yesterday tomorrow now overall altogether total totals so until till ever
     alltime lifetime currently about around roughly approximately monthly yearly annually
     quarterly"""
+)
+
+
+# "per merchant_id or per country", "by store, or by region": one grouping or the other
+_GROUPS_OR = re.compile(
+    r"\b(?:per|by|for\s+each|for\s+every)\s+[\w.-]+\s*,?\s+or\s+(?:else\s+)?(?:per|by|for\s+each"
+    r"|for\s+every)\s+\w+",
+    ICASE,
 )
 
 
@@ -400,6 +452,8 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if fn == "count":
+                    self._refuse_selecting_words(m)
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
                     continue  # "count the number of X", "count how many X": the longer phrase
                 end = m.end()
@@ -425,6 +479,8 @@ class AggregateRecogniser(SchemaResolver):
                     end = again.end()
                 if agg.fn == "count_distinct":
                     end = self._of_the_stream(end)
+                elif agg.phrase is not None:
+                    end = self._of_own_records(end)
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
@@ -457,6 +513,36 @@ class AggregateRecogniser(SchemaResolver):
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}
         return nouns
+
+    def _refuse_selecting_words(self, m: re.Match[str]) -> None:
+        """ "number of large orders": a word before the counted records that selects some of
+        them (not a noun of records, "login attempts", nor a word of the topic's name) is a
+        filter the count cannot hold; counting every order would drop it."""
+        words = (m.groupdict().get("p") or "").split()
+        if len(words) < 2 or not re.fullmatch(COUNT_NOUNS, words[-1], ICASE):
+            return
+        if re.fullmatch(COUNT_NOUNS, " ".join(words), ICASE):
+            return  # "page views", "log lines"
+        topic = self._topic_words()
+        selecting = [
+            w for w in words[:-1]
+            if w.lower() not in topic | STOP and not re.fullmatch(COUNT_NOUNS, w, ICASE)
+        ]  # fmt: skip
+        if selecting:
+            said = " ".join(m.group(0).split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {' '.join(selecting)!r} selects which {words[-1]} to "
+                'count; say it as a condition on a field, e.g. "keep orders where amount > '
+                '100, count orders per store_id every hour"'
+            )
+
+    def _of_own_records(self, end: int) -> int:
+        """ "average duration_min of sessions" on topic gym-sessions: 'of' and the records' own
+        noun say which records the aggregate takes (all of them), so they select nothing."""
+        m = OF_OWN_RECORDS.match(self.s, end)
+        if not m or m.group("noun").lower() not in self._record_nouns():
+            return end
+        return m.end()
 
     def _of_the_stream(self, end: int) -> int:
         """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the
@@ -539,6 +625,13 @@ class AggregateRecogniser(SchemaResolver):
                 )
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        either = _GROUPS_OR.search(self.text)
+        if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(either.group(0).split())!r}: grouping by several fields "
+                "groups by all of them together; 'or' between them is not supported: say 'and', "
+                "or write one pipeline per grouping"
+            )
         if not self.aggs:
             return
         for m in list(EACH_GROUP.finditer(self.s)):

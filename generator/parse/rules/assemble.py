@@ -23,6 +23,7 @@ from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
+from .scope import _ROUTING
 from .scoping import (
     prefer_stated_measure,
     read_sink_claims,
@@ -71,6 +72,14 @@ PER_RECORD = word_set(
 # A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I
+)
+
+
+# A verb that sends records on: after a condition, it starts the sink's own step.
+_OUTPUT_VERB = re.compile(
+    r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
+    r"|pipe|dump|deliver|insert|route|produce)\w*\b",
+    re.I,
 )
 
 
@@ -212,6 +221,89 @@ class RequestParser(
     def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
         return clause_readings(self, data, ignored)
 
+    def _conds_on_joined_stream(self, join: dict[str, Any]) -> None:
+        """'join orders with payments ..., keep payments where amount > 100': a condition on
+        the joined stream's records reads the field the join adds (payment_amount), after the
+        join; never the source record's own field of the same name."""
+        j = self.joins[0]
+        if not j.right_topic:
+            return
+        generic = {"event", "record", "message", "stream", "data", "topic", "feed", "update"}
+
+        def stems(text: str) -> set[str]:
+            return {singular(w) for w in re.findall(r"[a-z][a-z0-9]*", text.lower())}
+
+        left = set().union(*(stems(t) for _p, t in self.topics)) if self.topics else set()
+        right = stems(j.right_topic) - left - generic
+        if not right:
+            return
+        mapping = {f["source"]: f["target"] for f in join.get("fields", [])}
+        for c in self.conds:
+            start = max(
+                (m.end() for m in re.finditer(r"[,;:.(]\s|\bthen\b", self.text[: c.pos])),
+                default=0,
+            )
+            end = c.end or c.pos + len(c.subject)
+            said = stems(self.text[start:end]) - stems(c.subject)
+            if not said & right or said & left:
+                continue
+            words = " ".join(self.text[start:end].split())
+            target = mapping.get(c.subject) or mapping.get(c.subject.replace(" ", "_"))
+            if c.op == "group" or join.get("how", "inner") != "inner" or target is None:
+                taken = ", ".join(mapping.values()) or "none listed"
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: a condition on the records of {j.right_topic!r}, "
+                    "the joined stream, is read as one comparison after an inner join, on a "
+                    f'field the join adds ({taken}); name that field, e.g. "keep records '
+                    'where payment_amount > 100", or drop the condition'
+                )
+            if target != c.subject:
+                self.assumptions.append(
+                    f"read {words!r} as a condition on {target} (the {c.subject} of "
+                    f"{j.right_topic!r} the join adds), checked after the join"
+                )
+                c.subject = target
+
+    def _refuse_condition_of_one_sink(self) -> None:
+        """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
+        the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
+        if len(self.sinks) < 2:
+            return
+        bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", self.text)), len(self.text)]
+        for c in self.conds:
+            start = max(b for b in bounds if b <= c.pos)
+            end = min(b for b in bounds if b > c.pos)
+            mine = [s for s in self.sinks if start <= s.pos < end]
+            # "keep amount > 5 and send to topic x; also print them": a step, then its sink
+            mine = [s for s in mine if s.pos < c.pos or not (
+                _OUTPUT_VERB.search(self.text, c.end or c.pos, s.pos)
+                or _OUTPUT_VERB.match(self.text, s.pos))]  # fmt: skip
+            if mine and len(mine) < len(self.sinks):
+                words = " ".join(self.text[start:end].strip(" ,;.").split())
+                raise RequestNotUnderstood(
+                    f"the spec cannot express {_ROUTING} yet: {words!r} says a condition for "
+                    'one of its sinks. Say the condition for every sink ("keep ..., write to '
+                    'A and B"), or write one pipeline per sink'
+                )
+
+    def _refuse_second_pipeline(self, topics: list[str]) -> None:
+        """'from topic a ... write to stdout and from topic b ...': a source read after a sink
+        starts a second pipeline; one pipeline reads all its topics and filters them alike."""
+        if len(topics) < 2 or self.joins or self.enrich or not self.sinks:
+            return
+        first = min(pos for pos, _name in self.topics)
+        for pos, name in self.topics:
+            sink = next((s for s in self.sinks if first < s.pos < pos), None)
+            if sink is not None:
+                words = " ".join(self.text[sink.pos : pos + len(name)].split())
+                raise RequestNotUnderstood(
+                    f"two pipelines in one request ({words!r}): topic {name!r} is read after "
+                    f"the output of the pipeline reading {topics[0]!r}; one request builds one "
+                    "pipeline, whose steps apply to every topic it reads: write one request per "
+                    f'pipeline, or name all topics first ("read topics {topics[0]} and {name}, '
+                    '...")'
+                )
+
     def build(self) -> dict[str, Any]:
         if self.cdc:
             if self.topic_pattern:
@@ -241,10 +333,11 @@ class RequestParser(
         post_filters: list[dict[str, Any]] = []
         enrich = self.build_enrich()
         join = self.build_join()
+        if join:
+            self._conds_on_joined_stream(join)
         filters, thresholds = self.split_conditions()
         refuse_per_aggregate_conditions(self, filters)
         prefer_stated_measure(self)
-        refuse_per_sink_steps(self, filters)
         after_dedup: list[dict[str, Any]] = []
         for c in filters:
             built = self.build_filter(c)
@@ -314,6 +407,9 @@ class RequestParser(
                         f'write? say "write to topic {name}" or "read topics {topics[0]} and '
                         f'{name}"'
                     )
+        self._refuse_second_pipeline(topics)
+        self._refuse_condition_of_one_sink()
+        refuse_per_sink_steps(self, filters)
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(
@@ -375,6 +471,7 @@ class RequestParser(
             "dead_letter_topic": self.dlq if self.dlq_set else self.default_dlq(topics, name),
             "assumptions": self.assumptions,
         }
+        self.no_duplicates_delivery(sinks)
         if self.delivery:
             data["delivery"] = self.delivery
         return data

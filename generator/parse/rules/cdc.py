@@ -47,11 +47,55 @@ _PK_PART = re.compile(
 _PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key)$", ICASE)
 
 
+# SQL as a column list is written: "amount decimal(10,2)", "name varchar(255)", "created_at
+# timestamp with time zone", "score double precision", "id bigint not null primary key",
+# "PRIMARY KEY (id)". The type's arguments are blanked before the lists are read (see
+# `blank_type_arguments`); the other words are read per column here.
+_TYPE_ARGS = re.compile(
+    r"(?<=[A-Za-z0-9])\s*\(\s*(?:\d+(?:\s*,\s*\d+)?)?\s*\)(?=\s*(?:[,)]|\w))", ICASE
+)
+# The same after a SQL type word outside parentheses: "with columns id bigint primary key, total
+# numeric(12,2), status text"
+_SQL_TYPE_ARGS = re.compile(
+    r"(?:(?<=decimal)|(?<=numeric)|(?<=varchar)|(?<=char)|(?<=timestamp)|(?<=datetime)"
+    r"|(?<=time)|(?<=float)|(?<=double)|(?<=int)|(?<=varying))\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)",
+    ICASE,
+)
+_PK_PARENS = re.compile(
+    r"\bprim[a-z]*\s+key\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
+)
+_SQL_WORDS = [
+    (re.compile(r"\b(timestamp|time)\s+with(?:out)?\s+time\s+zone\b", ICASE), r"\1"),
+    (re.compile(r"\bdouble\s+precision\b", ICASE), "double"),
+    (re.compile(r"\bcharacter\s+varying\b", ICASE), "varchar"),
+    (re.compile(r"\s+(?:unsigned|signed|unique|auto_increment|autoincrement)\b", ICASE), ""),
+    # "created_at timestamptz default now()" (its parentheses blanked): the source's default
+    (re.compile(r"\s+default\s+[\w.']+\s*$", ICASE), ""),
+]
+_SQL_PK_LAST = re.compile(
+    r",\s*(?P<pk>prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*))\s*$", ICASE
+)
+_NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
+_SQL_PK_ITEM = re.compile(
+    r"\s*prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)\s*", ICASE
+)
+# Types the spec holds less exactly than SQL: listed when read
+_INEXACT = {
+    "decimal": "float: Debezium sends decimals as doubles (decimal.handling.mode=double), so "
+    "digits beyond a double's 15-17 significant ones are rounded",
+    "numeric": "float: Debezium sends numerics as doubles (decimal.handling.mode=double), so "
+    "digits beyond a double's 15-17 significant ones are rounded",
+    "money": "float: Debezium sends money as a double",
+    "tinyint": "int (MySQL's tinyint(1) booleans arrive as 0/1)",
+}
+
+
 def parse_columns(
-    text: str, said_pk: list[str] | None = None
+    text: str, said_pk: list[str] | None = None, notes: list[str] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The columns of a parenthesised column spec, and the primary key it names (or []);
-    `said_pk` is a key read from the parentheses already ("(columns a, b; primary key a)")."""
+    `said_pk` is a key read from the parentheses already ("(columns a, b; primary key a)").
+    A type the spec holds less exactly (decimal as float) is said in `notes`."""
     columns: list[dict[str, Any]] = []
     pk: list[str] = list(said_pk or [])
     pk_separate = False  # "a is the PK; other columns b, c": the key is not in the list
@@ -72,17 +116,36 @@ def parse_columns(
         for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", items.strip(), flags=ICASE):
             if not item:
                 continue
-            marked = _PK_MARK.search(item)
-            bits = (item[: marked.start()] if marked else item).split()
+            sql_pk = _SQL_PK_ITEM.fullmatch(item)
+            if sql_pk:  # "..., PRIMARY KEY (id)" (its parentheses blanked)
+                if pk:
+                    raise RequestNotUnderstood(
+                        f"a CDC table's primary key is given twice: {text!r}"
+                    )
+                pk = sql_pk.group("f").split()
+                continue
+            said = item
+            for pattern, repl in _SQL_WORDS:
+                said = pattern.sub(repl, said)
+            marked = _PK_MARK.search(said)
+            said = said[: marked.start()] if marked else said
+            said = _NOT_NULL.sub("", said)  # "bigint not null": a fact of the source table
+            bits = said.split()
             name = unquote(bits[0])[0]
             if marked:
                 pk.append(name)
-            kind = COLUMN_TYPES.get(bits[1].lower().split("(")[0]) if len(bits) > 1 else None
-            if len(bits) > 1 and kind is None:
+            word = bits[1].lower().split("(")[0] if len(bits) > 1 else ""
+            kind = COLUMN_TYPES.get(word) if len(bits) > 1 else None
+            if len(bits) > 2 or (len(bits) > 1 and kind is None):
                 raise RequestNotUnderstood(
-                    f"column {name!r}: unknown type {bits[1]!r} (use int, float, text, bool, "
-                    "timestamp, date or json)"
+                    f"column {name!r}: unknown type {' '.join(bits[1:])!r} (use int, float, "
+                    "text, bool, timestamp, date or json, or their SQL names: bigint, "
+                    "varchar(n), numeric(p,s), timestamptz, jsonb, ...)"
                 )
+            if word in _INEXACT and notes is not None:
+                notes.append(f"column {name!r} ({word}) is replicated as {_INEXACT[word]}")
+            # (a NOT NULL column stays optional in the replica, like every non-key column: a
+            # change event may still leave it out, e.g. an unchanged TOASTed value)
             columns.append({"name": name, "type": kind or guess_type(name), "required": False})
     if not columns:
         raise RequestNotUnderstood("a CDC table's column list is empty")
@@ -351,12 +414,18 @@ TABLES = [
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+(?:from|to|into|in|with|using|via)\b)",
         ICASE,
     ),
+    # "Replicate MySQL inventory.stock (sku varchar(32) primary key, ...)", "Debezium: postgres
+    # public.orders (...)": the database's word, then a schema-qualified table and its columns
+    re.compile(
+        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\()",
+        ICASE,
+    ),
     # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
     # named with its schema or its columns
     re.compile(
         r"\b(?:changes|change\s+events|updates|row\s+changes|(?:every|each|all)\s+(?:single\s+)?"
         r"changes?|cdc)\s+(?:of|from|to|on|in|for)\s+"
-        r"(?:the\s+)?(?P<list>)(?=[A-Za-z_]\w*(?:\.[A-Za-z_]\w*\b|\s*\())",
+        r"(?:the\s+)?(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)(?=[A-Za-z_]\w*(?:\.[A-Za-z_]\w*\b|\s*\())",
         ICASE,
     ),
 ]
@@ -418,6 +487,7 @@ class CdcRecogniser(SchemaResolver):
         ("keyed by shipment_id", "primary key: id")."""
         if not is_cdc_request(self.s):
             return
+        self.blank_type_arguments()
         info = self.cdc_info
         for paren in list(PAREN.finditer(self.s)):
             pos = paren.start("c")
@@ -430,6 +500,12 @@ class CdcRecogniser(SchemaResolver):
                     lead = len(part) - len(part.lstrip())
                     self.mask(pos + lead, pos + len(part.rstrip()))
                 pos += len(part) + 1
+            sql = _SQL_PK_LAST.search(paren.group("c"))
+            if sql and not self.cdc_info.get("paren_pk", {}).get(paren.start()):
+                # "(id int, name text, PRIMARY KEY (id))", its parentheses blanked
+                said = re.split(r"\s*,\s*", sql.group("f").strip())
+                info.setdefault("paren_pk", {})[paren.start()] = said
+                self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         for m in PRIMARY_KEY.finditer(self.s):
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
@@ -443,6 +519,19 @@ class CdcRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
             info["primary_key"] = key
             break
+
+    def blank_type_arguments(self) -> None:
+        """ "amount decimal(10,2)", "name varchar(255)", "PRIMARY KEY (id)": the parentheses
+        inside a column list are blanked (their words stay with the column, read in
+        `parse_columns`), so the list reads as one parenthesised group."""
+        for pattern in (_TYPE_ARGS, _PK_PARENS, _SQL_TYPE_ARGS):
+            for m in list(pattern.finditer(self.s)):
+                spans = [m.span(1), m.span(2)] if pattern is _PK_PARENS else [(m.start(), m.end())]
+                for start, end in spans:
+                    # inside a column list's own parentheses, or after a SQL type's name
+                    inside = self.s.rfind("(", 0, start) > self.s.rfind(")", 0, start)
+                    if inside or pattern is _SQL_TYPE_ARGS:
+                        self.s = self.s[:start] + " " * (end - start) + self.s[end:]
 
     def _columns_in(self, m: re.Match[str]) -> str | None:
         """The column spec in a table's parentheses (group "c"), without the key read there
@@ -720,7 +809,7 @@ class CdcRecogniser(SchemaResolver):
             catalog = None
             said_pk: list[str] = list(info.get("table_pk", {}).get(text, []))
             if cols is not None:
-                columns, said_pk = parse_columns(cols, said_pk)
+                columns, said_pk = parse_columns(cols, said_pk, self.assumptions)
             elif self.database_url is not None:
                 catalog = read_tables(self.database_url, [text])[0]
                 columns = [c.model_dump() for c in catalog.columns]
@@ -878,6 +967,7 @@ class CdcRecogniser(SchemaResolver):
             "dead_letter_topic": self.dlq if self.dlq_set else f"{name.replace('_', '-')}-dlq",
             "assumptions": self.assumptions,
         }
+        self.no_duplicates_delivery(sinks)
         if self.delivery:
             data["delivery"] = self.delivery
         return data

@@ -14,13 +14,35 @@ DLQ_NONE = re.compile(
 
 
 BAD = (
-    r"(?:bad|invalid|malformed|failed|failing|broken|unparseable|unparsable|rejected|poison"
-    r"|erroneous|corrupt|bogus|faulty|late|undecodable|unreadable)"
+    r"(?:bad|invalid|malformed|failed|failing|broken|unparseable|unparsable|rejected|poison(?:ed)?"
+    r"|erroneous|corrupt(?:ed)?|bogus|faulty|late|undecodable|unreadable|unprocessable|garbled"
+    r"|non[\s-]?json|junk|garbage|dodgy|errored)"
 )
+
+
+# The verbs that send records somewhere ("park poison messages in x", "dump bad rows to x").
+_SEND = (
+    r"(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
+    r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*|park|parking|dump|dumping|stash"
+    r"|stashing|quarantine|quarantining|shunt|shunting|ship|shipping|pipe|piping|toss|tossing"
+    r"|throw|throwing|chuck|chucking|emit|emitting)"
+)
+
+
+# Where they go: a preposition, or an arrow step ("Bad messages -> x" is laid out as "Bad
+# messages; publish to topic x", see text.py)
+_TO = r"(?:to|into|on|onto|in|(?<=\w);\s*publish\s+to)"
 
 
 # "malformed JSON goes to x", "invalid JSON messages to x": the format said as the records
 _JSON = r"json(?:\s+(?:records|events|messages|rows|data|payloads))?|"
+
+
+# What the bad records are called ("poison messages", "garbage payloads", "poison pills")
+_NOUNS = (
+    r"records|events|messages|rows|data|ones|input|entries|payloads|pills|items|lines|docs"
+    r"|documents|stuff|msgs"
+)
 
 
 # "Records that can't be processed should go to the dead-letter topic x": the records first
@@ -35,14 +57,18 @@ UNPROCESSABLE = (
     r"\b(?:the\s+|any\s+|all\s+)?(?:(?:records?|events?|messages?|rows?|ones|anything|everything"
     r"|whatever)\s+(?:that\s+|which\s+)?|[A-Za-z][\w-]*\s+(?:that|which)\s+)"
     # "anything we can't parse", "records the processor cannot decode"
-    r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
+    r"(?:(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
     r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
     r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
     r"|deseriali[sz]ed?"
+    r"|validate|handle)"
+    # "anything that doesn't match the schema goes to x"
+    r"|(?:doesn't|don't|does\s+not|do\s+not|fails?\s+to|won't)\s+match\s+(?:the\s+|our\s+)?"
+    r"(?:schema|expected\s+(?:schema|format|shape)|format))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
-    r"|validate|handle)\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
+    r"\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
-    r"|published|pushed|land|lands|end\s+up|ends\s+up)\s+"
+    r"|published|pushed|parked|dumped|quarantined|stashed|land|lands|end\s+up|ends\s+up)\s+"
 )
 
 
@@ -53,54 +79,55 @@ DLQ = [
         ICASE,
     ),
     re.compile(
-        r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq)\b(?:\s+topic)?\s*"
+        r"(?<![-\w.'\"])(?:dead[\s-]*letters?(?:\s+(?:queue|topic))?|dlq"
+        # "quarantine topic x", "an error topic called x", "poison-pill queue x"
+        r"|quarantine(?:\s+(?:queue|topic))?|(?:error|reject(?:ion)?s?|poison(?:[\s-]+pills?)?)"
+        r"\s+(?:queue|topic))\b(?:\s+topic)?\s*"
         # "dead letters go to greenhouse_dlq", "the DLQ is errors-topic"
         r"(?:(?:(?:go|goes|going|should\s+go|are\s+sent|are\s+routed|are\s+written|get\s+sent"
         # "with dead letters going to x", "dead letters being sent to x"
         r"|(?:being|getting)\s+(?:sent|routed|written)|land|landing)\s+)?"
-        r"(?:is|to|into|in|called|named|of)\s+|[=:]\s*)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        # "dead letters -> x" (an arrow step, laid out as "; publish to topic x")
+        r"(?:is|to|into|in|called|named|of|(?:should|will|must|shall|would)\s+be)\s+"
+        r"|;\s*publish\s+to\s+|[=:]\s*)?(?:the\s+)?"
+        r"(?:kafka\s+)?(?:topic\s+)?"
         rf"(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(
-        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
         # "dead-letter bad records to x": the verb
-        r"|dead[\s-]*letter(?:s|ed|ing)?"
-        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
-        rf"{BAD}\s+(?:records|events|messages|rows|data|ones|input|entries|payloads)?\s*"
-        r"(?:(?:and|or)\s+\w+\s+(?:records|events|messages|ones)?\s*)?"
+        rf"\b(?:{_SEND}|dead[\s-]*letter(?:s|ed|ing)?)\s+(?:all\s+|any\s+|the\s+)?"
+        rf"{BAD}\s+(?:{_NOUNS})?\s*"
+        rf"(?:(?:and|or)\s+\w+\s+(?:{_NOUNS})?\s*)?"
         # ("put unparsable records in x")
-        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"{_TO}\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(  # "send anything invalid to x", "rejects go to x"
-        r"\b(?:(?:send|sending|route|routing|write|writing|put|putting|forward|forwarding|move"
-        r"|moving|divert\w*|redirect\w*|push\w*)\s+(?:anything|everything|whatever\s+is)\s+"
+        rf"\b(?:{_SEND}\s+(?:anything|everything|whatever\s+is)\s+"
         rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
         r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(  # "send records that can't be parsed to x", "route anything we cannot decode to x"
-        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
-        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
-        r"(?:(?:records?|events?|messages?|rows?|ones|entries|payloads)\s+(?:that\s+|which\s+)?"
+        rf"\b{_SEND}\s+(?:all\s+|any\s+|the\s+)?"
+        rf"(?:(?:records?|events?|messages?|rows?|ones|entries|payloads)\s+(?:that\s+|which\s+)?"
         r"|anything\s+|everything\s+|whatever\s+)"
         r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
         r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
         r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
         r"|deseriali[sz]ed?"
         r"|validate|handle)\s+"
-        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(  # "send records that fail validation to audit-dlq"
-        r"\b(?:send|sending|route|routing|write|writing|put|putting|publish|publishing|forward"
-        r"|forwarding|move|moving|divert\w*|redirect\w*|push\w*)\s+(?:all\s+|any\s+|the\s+)?"
+        rf"\b{_SEND}\s+(?:all\s+|any\s+|the\s+)?"
         rf"(?:records|events|messages|rows|ones|entries|payloads)\s+{FAILING}\s+"
-        r"(?:to|into|on|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})"
         # "records that fail validation go to audit-dlq"
         rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
@@ -110,19 +137,71 @@ DLQ = [
         ICASE,
     ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
-        rf"\b{BAD}\s+(?:{_JSON}records|events|messages|rows|data|ones|input|entries|payloads)\s+"
-        r"(?:to|into|on|onto)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
+        rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})"
+        rf"(?:\s+(?:to|into|on|onto|->)|\s*;\s*publish\s+to)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
     re.compile(
-        rf"\b{BAD}\s+(?:{_JSON}records|events|messages|rows|data|ones|input)\s+(?:(?:should|must|will)\s+"
-        r"(?:go|be\s+sent|be\s+routed|be\s+written|land)|go|goes|are\s+sent|are\s+routed|get\s+sent"
-        r"|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+)?"
+        rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|need\s+to|have\s+to|are\s+to"
+        r"|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent|routed|written|parked|dumped"
+        r"|moved|diverted|quarantined|published|pushed|stashed|land|lands|end\s+up|ends\s+up)\s+"
+        r"(?:to|into|in|on|onto)\s+(?:the\s+)?"
         rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
 ]
+
+
+# "use x as the dead-letter topic", "orders-dlq is the dead letter topic", "If a message can't be
+# parsed, put it on x": the topic named first, or after a condition
+_DLQ_NOUN = r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)(?:\s+topic)?\b"
+_TOPIC_LIKE = r"""(?:'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`|[A-Za-z][\w.-]*[-_.][\w.-]*\w)"""
+DLQ_NAMED_FIRST = [
+    re.compile(
+        rf"\buse\s+(?:(?:kafka\s+)?topic\s+)?(?P<n>{NAME})\s+(?:as|for)\s+(?:the\s+|our\s+|a\s+)?"
+        rf"{_DLQ_NOUN}",
+        ICASE,
+    ),
+    re.compile(
+        rf"(?:(?:kafka\s+)?topic\s+)?(?<![\w.-])(?P<n>{_TOPIC_LIKE})\s+(?:is|will\s+be|should\s+be"
+        rf"|shall\s+be|serves\s+as|acts\s+as)\s+(?:the\s+|our\s+|a\s+)?{_DLQ_NOUN}",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:if|when|whenever)\s+(?:(?:a|an|the|any)\s+)?(?:(?:message|record|event|row|payload)s?"
+        r"\s+(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|won't|doesn't|does\s+not)"
+        r"\s+(?:be\s+)?(?:parsed|processed|decoded|read|validated|deseriali[sz]ed|parse|process"
+        r"|decode|deseriali[sz]e|validate|match\s+the\s+schema)|(?:parsing|deseriali[sz]ation"
+        r"|decoding|validation)\s+fails)\s*,?\s*(?:then\s+)?"
+        rf"{_SEND}\s+(?:it|them|the\s+(?:message|record|event|row|payload)s?)\s+(?:to|on|onto|in|into)"
+        rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
+]
+
+
+# "errors to clicks-errors", "parse failures go to x", "rejections -> x": errors as a noun. Read
+# only with a dead-letter-like name, and never on log records (where "errors" are records of
+# level ERROR, see `extract_dlq`).
+ERRORS_TO = re.compile(
+    r"(?:(?<=[,;:(])|^|\b(?:and|with|plus|also)\s)\s*(?:the\s+|any\s+|all\s+)?"
+    # ("failures" only with what failed: "the failures" of a payments stream may be payments)
+    r"(?P<noun>(?:(?:parse|parsing|processing|deserialization|deserialisation|validation|schema"
+    r"|decode|decoding|type)\s+(?:errors|failures|violations|mismatches)|errors|rejections|rejects"
+    r"|poison\s+pills))\s*"
+    r"(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
+    r"|get\s+sent\s+)?(?:to\s+|into\s+|->\s*|(?<=\w);\s*publish\s+to\s+)(?:the\s+)?(?:kafka\s+)?"
+    r"(?:topic\s+)?"
+    rf"(?P<n>{NAME})",
+    ICASE,
+)
+DLQ_LIKE_NAME = re.compile(
+    r"dlq|dead|err|bad|reject|fail|invalid|poison|quarantin|malformed|broken|unpars|corrupt"
+    r"|garbage|junk",
+    ICASE,
+)
+LOG_RECORDS = re.compile(r"\blogs?\b|\blog[-_]|[-_]logs?\b|\blevel\b|\bseverity\b", ICASE)
 
 
 UNPROCESSABLE_BARE = re.compile(
@@ -163,14 +242,28 @@ class DeadLetterRecogniser(SchemaResolver):
             return
         # the generic "dead letter topic X" last: "bad records go to the dead letter topic X" is
         # read whole by the patterns that name the records first
-        for pattern in [*DLQ[:1], *DLQ[2:], DLQ[1]]:
+        for pattern in [*DLQ[:1], *DLQ[2:], *DLQ_NAMED_FIRST, DLQ[1]]:
             for m in pattern.finditer(self.s):
                 name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
-                self.mask(m.start(), m.end(), domain=True)
+                end = m.end()
+                tail = re.match(r"\s+(?:kafka\s+)?topic\b", self.s[end:])
+                if tail and not re.search(r"\btopic\s+\S+$", m.group(0), ICASE):
+                    end += tail.end()  # "... to the clicks-invalid topic"
+                self.mask(m.start(), end, domain=True)
                 self.dlq, self.dlq_set = name, True
                 return
+        for m in ERRORS_TO.finditer(self.s):
+            # "errors to clicks-errors": only with a dead-letter-like name, and not on log
+            # records ("send errors to topic log-errors" on app-logs filters level ERROR)
+            name, quoted = unquote(m.group("n"))
+            if not DLQ_LIKE_NAME.search(name) or LOG_RECORDS.search(self.text):
+                continue
+            self.mask(m.start("noun") - len(m.group(0)[: m.start("noun") - m.start()].lstrip()),
+                      m.end(), domain=True)  # fmt: skip
+            self.dlq, self.dlq_set = name, True
+            return
         # "send bad records to the dead-letter topic" with no name: the default name
         if (
             self.take(DLQ_BARE, domain=True)

@@ -85,6 +85,8 @@ ON_MISS = re.compile(
     r"\b(?:miss(?:es|ing)?|unknown|not\s+found|without\s+an?\s+(?:match|profile)"
     r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache))\b"
     r"[^,;\x00]{0,50}?\b(?:dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # "dead-lettering misses", "dead-letter the misses"
+    r"|\bdead[\s-]*letter(?:s|ed|ing)?\s+(?:the\s+|any\s+|all\s+)?(?:lookup\s+)?misses\b"
     r"|\b(?:drop|reject)\w*\s+(?:events?\s+|records?\s+)?(?:with(?:out)?|on)\s+"
     r"(?:no\s+|an?\s+)?(?:missing\s+|unknown\s+|matching\s+)?(?:match|profile|lookup|miss)\w*",
     ICASE,
@@ -101,13 +103,27 @@ KEEP_ON_MISS = re.compile(
 )
 
 
+# "fall back to 'unknown' when the profile is missing", "default plan to 'free' if the user is
+# not in Redis": a default value for a missed lookup (refused: not read offline)
+FALLBACK_ON_MISS = re.compile(
+    r"\b(?:fall(?:ing)?\s*-?\s*back|default(?:ing|s)?|use|using|fill\w*(?:\s+\w+)?\s+with"
+    r"|set\w*\s+\w+\s+to)\s+(?:\w+\s+)?(?:to|with|on)?\s*(?:'[^']*'|\"[^\"]*\"|\w+)\s*,?\s+"
+    r"(?:when|if|whenever|for)\s+[^,;.]{0,60}?\b(?:missing|miss(?:es)?|not\s+found|unknown"
+    r"|(?:isn't|is\s+not|aren't|are\s+not)\s+(?:found|in\s+(?:the\s+)?(?:redis|cache))|absent)\b",
+    ICASE,
+)
+
+
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
-    r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:isn't|is\s+not"
+    r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
     r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
     r"(?P<store>redis|cache)|found)"
+    # "if the profile is missing", "when the vessel doesn't exist (in Redis)"
+    r"|(?:is|are)\s+missing|(?:doesn't|does\s+not|don't|do\s+not)\s+exist)"
+    r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
     # "if there's no match", "if there is no customer in Redis"
     r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
     r"(?P<store2>redis|cache))?)"
@@ -190,6 +206,12 @@ LOOKUP_IN_REDIS = re.compile(
 )
 
 
+# "Redis hash merchant:{merchant_id} (category, country)": the fields in parentheses after the key
+PAREN_AFTER_KEY = re.compile(
+    rf"\{{[A-Za-z_]\w*\}}[`'\"]?\s*\(\s*(?:(?:the\s+)?fields?\s*:?\s*)?(?P<list>{_IDS})\s*\)", ICASE
+)
+
+
 def _ids_of(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip()) if t]
 
@@ -200,7 +222,9 @@ _PAREN_PART = (
     rf"|(?:the\s+)?(?:fields?|attributes?|columns?)\s*[:=]?\s*{_IDS}"
     # "(key vehicle:{vehicle_id}, JSON values)", "(..., stored as hashes)": the value format
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
-    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?))"
+    r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
+    # "(fields plan, country)", "(category, country)": the rest of a list of field names
+    r"|[A-Za-z_]\w*(?=\s*[,)]))"
 )
 PAREN_REST = re.compile(
     # "(key: depot:{depot_id}; ...)": the clause broke at the colon after "key"
@@ -448,6 +472,10 @@ class EnrichRecogniser(SchemaResolver):
                 fields = []  # "fetch the customer from Redis ... and add tier": the entity
                 continue
             break
+        if not fields:  # "from Redis hash merchant:{merchant_id} (category, country)"
+            pk = PAREN_AFTER_KEY.search(clause)
+            if pk:
+                fields, fm = _ids_of(pk.group("list")), pk
         lu = LOOKUP_IN_REDIS.search(clause)
         if lu and (not fields or fm is None):  # "look up tier and region in Redis under ..."
             looked_up_fields = _ids_of(lu.group("list"))
@@ -507,14 +535,22 @@ class EnrichRecogniser(SchemaResolver):
         cm = self.take(CACHE_SIZE)
         if cm:
             max_entries = int(number(cm.group("n")))
+        fallback = FALLBACK_ON_MISS.search(self.s)
+        if fallback:
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {fallback.group(0).strip()!r}: a lookup that finds no key "
+                "gives null fields (or sends the record to the dead-letter topic); the offline "
+                "parser does not read a default value for them yet: a spec file can add a "
+                "computed field with coalesce(field, 'value') after the lookup"
+            )
         keep = KEEP_ON_MISS.search(self.s)
         if keep and ON_MISS.search(self.s) is None:
             # "keep orders even if the lookup misses": the default (the fields stay null)
             self.mask(keep.start(), keep.end(), domain=True)
         on_miss = (
             "dead_letter"
-            if self.take(ON_MISS, domain=True)
-            or self._if_missing(entity, key_field)
+            if self._if_missing(entity, key_field)
+            or self._on_miss(entity, key_field)
             or self._missing_to_dlq(entity, key_field)
             else None
         )
@@ -557,6 +593,23 @@ class EnrichRecogniser(SchemaResolver):
                 'and country")'
             )
 
+    def _on_miss(self, entity: str | None, key_field: str | None) -> bool:
+        """ "missing profiles go to the DLQ", "on a miss, dead-letter it"; never when the words
+        before say that something else is missing ("if the email is missing, ... DLQ")."""
+        m = ON_MISS.search(self.s)
+        if m is None:
+            return False
+        said = re.search(
+            r"\b(?:if|when|whenever|whose|where)\s+(?:the\s+|a\s+|its\s+|their\s+)?"
+            r"(?P<x>[A-Za-z]\w*)\s+(?:is|are)\s+$",
+            self.s[max(0, m.start() - 60) : m.start()],
+            ICASE,
+        )
+        if said and not _names_lookup(said.group("x"), entity, key_field):
+            return False
+        self.mask(m.start(), m.end(), domain=True)
+        return True
+
     def _if_missing(self, entity: str | None, key_field: str | None) -> bool:
         """ "If the meter isn't in Redis, send the reading to the dead letter topic": the
         destination may have been read by the dead-letter recogniser already; the condition
@@ -566,7 +619,7 @@ class EnrichRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
             noun = m.group("x") or m.group("x2")
-            stored = m.group("store") or m.group("store2")
+            stored = m.group("store") or m.group("store2") or m.group("store3")
             if not stored and not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)

@@ -32,7 +32,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR1, ICASE, NUM, dur_ms, number
+from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
 from .state import Agg, Cond
 
@@ -41,7 +41,7 @@ OPS: list[tuple[str, str]] = [
     ("not_contains", r"does\s+not\s+contain|doesn't\s+contain|do\s+not\s+contain|don't\s+contain"
                      r"|not\s+containing|does\s+not\s+include|doesn't\s+include"
                      r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
-    ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing"
+    ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing|contain"
                  r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
     # SQL LIKE with a '%' pattern: read as a text match (see _like)
     ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
@@ -122,10 +122,14 @@ NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
-    """One named group per op; alternatives ending in a letter must end at a word boundary."""
+    """One named group per op; alternatives ending in a letter must end at a word boundary,
+    and those starting with one start at one ("tags contain 'x'" holds no "in")."""
     groups = []
     for name, pattern in ops:
-        alts = [a + (r"(?![\w])" if a[-1].isalpha() else "") for a in pattern.split("|")]
+        alts = [
+            (r"(?<![\w])" if a[0].isalpha() else "") + a + (r"(?![\w])" if a[-1].isalpha() else "")
+            for a in pattern.split("|")
+        ]
         groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
     return "|".join(groups)
 
@@ -170,6 +174,7 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
 )
@@ -608,8 +613,9 @@ DROP_FIELD_VALUE = re.compile(
     r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
-    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|$))",
+    # "exclude readings with a status of 'calibrating' from topic x"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )
 
@@ -622,9 +628,11 @@ IDENTIFIER_NAME = re.compile(r"(?:^|_)(?:id|code|key|ref|no|number)$", ICASE)
 ONLY_FIELD_VALUE = re.compile(
     # "filter by status 'shipped'"
     r"(?:\bfilter(?:s|ed|ing)?\s+(?:by|on|to|for)\s+|\b(?:keep\s+|pass\s+)?only\s+(?:the\s+)?"
-    r"(?:(?:records|events|rows|messages|ones)\s+)?)"
-    r"(?:with\s+|where\s+|whose\s+)?(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type)\b)"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")(?=\s*(?:[,;.]|\band\b|$))",
+    r"(?:(?:records|events|rows|messages|ones|[A-Za-z]+s)\s+)?)"
+    r"(?:with\s+(?:an?\s+|the\s+)?|where\s+|whose\s+)?"
+    r"(?!(?:topic|table|key|prefix|redis|clickhouse|kafka|type|is|are|was|were|equals?|not)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    r"(?=\s*(?:[,;.]|\band\b|\bfrom\b|\x00|$))",
     ICASE,
 )
 
@@ -718,7 +726,7 @@ ONLY_ITEM = rf"(?:{QUOTED}|[\w-]+)"
 ONLY_VALUE = re.compile(
     rf"\b(?:(?:keep(?:ing)?|process(?:ing)?|consider(?:ing)?|use|using|pass(?:ing)?)\s+)?only\s+"
     rf"(?:the\s+)?(?P<v>{ONLY_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){ONLY_ITEM})+"
-    rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+{ONLY_NOUNS}\b",
+    rf"|{QUOTED}|[\w-]+(?:\s+[\w-]+)?)\s+(?:{ONLY_NOUNS}|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
 
@@ -736,9 +744,95 @@ VALUE_ONLY = re.compile(rf"\b(?:the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+{ONLY_NOUNS}\s+
 
 DROP_VALUE = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+"
-    r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests)\b",
+    r"(?:events|records|messages|logs|entries|rows|clicks|traffic|hits|lines|requests"
+    r"|(?P<noun>[A-Za-z]+s))\b",
     ICASE,
 )
+
+
+# "keep paid orders", "retain the completed bookings": a value said before the records' noun
+# (the noun checked in `_value_noun_known`; which field holds the value in
+# `_discriminator_field`)
+KEEP_VALUE = re.compile(
+    r"\b(?:keep(?:ing)?|retain(?:ing)?|pass(?:ing)?\s+through|let(?:ting)?\s+through)\s+"
+    rf"(?:all\s+|any\s+|the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+(?P<noun>[A-Za-z]+s)\b"
+    rf"(?!\s*(?:{OP_RE}|where\b|whose\b|with\b|that\b|which\b|having\b))",
+    ICASE,
+)
+
+
+# "count failed logins", "number of declined payments": a status word between the count and
+# the counted records selects them
+# (the count is then read by the aggregates)
+COUNT_VALUE = re.compile(
+    r"\b(?:count(?:s|ing)?|tally(?:\s+up)?|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of"
+    r"|how\s+many)\s+(?:the\s+|all\s+)?"
+    rf"(?P<v>[A-Za-z]+)\s+{COUNT_NOUNS}\b",
+    ICASE,
+)
+
+
+# "flow_lpm is non-negative": a sign word is a comparison with zero
+SIGN_OPS = {"positive": "gt", "negative": "lt", "nonnegative": "ge", "nonpositive": "le",
+            "nonzero": "ne", "zero": "eq"}  # fmt: skip
+
+
+# "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
+OTHERS = (
+    r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
+)
+OTHERS_DROPPED = re.compile(
+    rf"\b(?:{DROP_VERB})\s+{OTHERS}(?=\s*(?:[,;.)]|$|\x00|and\b|then\b))"
+    rf"|(?<![\w-]){OTHERS}\s+(?:(?:is|are|gets?|get|can\s+be|should\s+be|will\s+be|to\s+be|may\s+be"
+    r"|must\s+be)\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away|removed|filtered\s+out"
+    r"|rejected|thrown\s+out|binned)\b",
+    ICASE,
+)
+
+
+# "calls longer than 2 minutes", "lasting more than 90 seconds", "duration_s > 2 minutes": a
+# duration compared with something: which field holds it, in what unit?
+DURATION_COMPARED = re.compile(
+    r"(?:\b(?:lasting|last(?:s|ed)?|tak(?:ing|es)|took|running|ran)\s+(?:for\s+)?"
+    r"(?:more|less|longer|shorter|over|under|at\s+least|at\s+most|fewer)\s+(?:than\s+)?"
+    r"|\b(?:longer|shorter)\s+than\s+|(?<=[\w\s])[<>]=?\s*)"
+    rf"(?P<d>{DUR})",
+    ICASE,
+)
+
+
+# "except those on sundays", "only weekday rides", "during business hours": a day of the week or
+# a time of day, which no filter on a field's value says
+WEEKDAY = re.compile(
+    r"(?<![\w'\"`-])(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|week[\s-]?days?|week[\s-]?ends?"
+    r"|business\s+hours|office\s+hours|working\s+hours|at\s+night|overnight)(?![\w'\"`-])",
+    ICASE,
+)
+
+
+# Nouns of any records a value may be said before ("drop test events"); the source topic's own
+# noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
+VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
+
+
+# Values that say a record's status ("paid orders"): read only on a status field
+STATUS_VALUES = word_set(
+    """paid unpaid completed complete cancelled canceled failed succeeded successful pending
+    refunded shipped delivered declined approved rejected active inactive expired open closed
+    settled returned processed confirmed voided void disputed fulfilled abandoned answered
+    missed resolved escalated accepted denied blocked suspended archived deleted finished
+    started submitted booked dispatched verified unverified authorised authorized captured
+    charged reversed overdue"""
+)
+STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
+
+
+# A value that says nothing a field holds: "remove empty records" (which field?), "skip old
+# messages" (older than what?)
+EMPTY_VALUES = word_set("empty blank null missing incomplete")
+AGE_VALUES = word_set("old stale outdated older ancient")
+# Values that say where a record came from rather than its kind ("ignore test events")
+ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 
 
 # "...; those three depots should be excluded": a list filter said again in words, with how many
@@ -778,6 +872,7 @@ class FilterRecogniser(SchemaResolver):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._refuse_unreadable_times()
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -892,6 +987,7 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         self._bare_conditions()
         self.mask_kept_records()
+        self._mask_others_dropped()
         for m in list(N_OR_MORE.finditer(self.s)):
             noun = m.group("noun").lower()
             who = m.group("who").lower()
@@ -932,8 +1028,13 @@ class FilterRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end())
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
-                                (FILTER_TO, False)):  # fmt: skip
+                                (KEEP_VALUE, False), (FILTER_TO, False),
+                                (COUNT_VALUE, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
+                if not self._value_noun_known(m):
+                    continue
+                if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
+                    continue  # "count login attempts": a noun, not a value
                 parts = [
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))
@@ -955,12 +1056,100 @@ class FilterRecogniser(SchemaResolver):
                 value: Any = values[0] if len(values) == 1 else values
                 quoted = all(q for _, q in parts)
                 op = "eq" if len(values) == 1 else "in"
-                self.conds.append(Cond(m.start(), "", False, op, value, negate=negate))
+                # "count failed logins": the count itself is left for the aggregates
+                start = m.start("v") if pattern is COUNT_VALUE else m.start()
+                self.conds.append(Cond(start, "", False, op, value, negate=negate))
                 self.conds[-1].subject = "\x01discriminator"
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
-                self.mask(m.start(), m.end(), domain=True)
+                self.mask(start, m.end(), domain=True)
         self._lists_restated()
         self._verb_restated()
+        self._parens_restated()
+
+    def _mask_others_dropped(self) -> None:
+        """ "keep readings where x > 5, drop the rest", "rest dropped", "everything else is
+        discarded": after a keep filter, what a filter does anyway."""
+        if not any(not c.negate for c in self.conds):
+            return
+        for m in list(OTHERS_DROPPED.finditer(self.s)):
+            if not m.group(0).strip("\x00 ,;"):
+                continue
+            self.mask(m.start(), m.end())
+
+    def _refuse_unreadable_times(self) -> None:
+        """A duration compared with a field ("calls longer than 2 minutes") or a day of the
+        week ("except those on sundays"), left unread by the time recognisers: refused with
+        what would work."""
+        for m in DURATION_COMPARED.finditer(self.s):
+            if MASK in m.group(0):
+                continue
+            said = clause_around(self.text, m.start(), m.end())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: {' '.join(m.group('d').split())!r} is a duration; which "
+                "field holds it, and in what unit? Compare the field with a number in that unit, "
+                'e.g. "keep calls where duration_s > 120"'
+            )
+        for m in WEEKDAY.finditer(self.s):
+            said = clause_around(self.text, m.start(), m.end())
+            # "it's for a demo on Friday": no records are selected by it
+            if not re.search(
+                r"\b(?:keep|only|drop|except|exclud|skip|ignor|remov|filter|without"
+                r"|but\s+not|not\s+on|leav\w*\s+out)",
+                self.s[max(0, m.start() - 50) : m.start()],
+                ICASE,
+            ):
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a filter compares a field's value; the day of the week or "
+                "the time of day of a record is not a field the offline parser can compute. If "
+                'a field holds it, compare that field, e.g. "drop rides where day_of_week = '
+                "'Sunday'\""
+            )
+
+    def _parens_restated(self) -> None:
+        """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
+        after a condition says that condition again (naming its field); it is read once. One
+        that says something else ("over 100 euros (amount > 50)") is refused."""
+        for a in list(self.conds):
+            if not a.end or a.op == "group" or a not in self.conds:
+                continue
+            om = re.compile(r"\s*\(\s*(?:i\.e\.\s*,?\s*)?").match(self.text, a.end)
+            b = next((c for c in self.conds if om and c is not a and c.pos == om.end()), None)
+            close = re.compile(r"\s*\)").match(self.text, b.end) if b and b.end else None
+            if b is None or close is None or b.op == "group" or b.negate:
+                continue
+            said = " ".join(self.text[a.pos : close.end()].split())
+            words = " ".join(self.text[a.pos : a.end].split())
+            implied = f"read {words!r} as a condition on the amount"
+            same_field = a.subject == b.subject or implied in self.assumptions
+            if not (same_field and a.op == b.op and _same_value(a.value, b.value)):
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    "conditions; say one"
+                )
+            if a.subject != b.subject or b.quoted:  # the field the parentheses name
+                a.subject, a.quoted = b.subject, b.quoted
+            if implied in self.assumptions:
+                self.assumptions.remove(implied)
+            self.conds.remove(b)
+            self.mask(a.end, close.end())
+
+    def _value_noun_known(self, m: re.Match[str]) -> bool:
+        """ "drop cancelled bookings": the noun after the value names records (a known noun of
+        records or the source topic's own: "refunded txns" on topic card-txns)."""
+        noun = (m.groupdict().get("noun") or "").lower()
+        if not noun or noun in VALUE_NOUNS:
+            return True
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
+        values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
+        if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
+            return False
+        # "only failed logins (status = 'failed')", "... whose status is one of refunded,
+        # disputed": a condition elsewhere says the value with its field (read there)
+        rest = self.text[: m.start()] + " " + self.text[m.end() :]
+        return not re.match(r"\s*\(", self.text[m.end() :]) and not any(
+            re.search(rf"(?<![\w-]){re.escape(v)}(?![\w-])", rest, ICASE) for v in values
+        )
 
     def _verb_restated(self) -> None:
         """ "that were cancelled (status = 'cancelled')": the verb says the condition's value
@@ -1162,7 +1351,8 @@ class FilterRecogniser(SchemaResolver):
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
-        first = self._match_cond(pos, negate, weak)
+        # "drop readings where (temp_c < 40 or temp_c > 80)": a group first is one condition
+        first = self._match_cond(pos, negate, weak) or self._paren_group(pos, negate, weak)
         lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
         if first is None and lead_not:
             # "where not (A and B)", "filter: not status = 'test'": the 'not' negates what follows
@@ -1572,12 +1762,11 @@ class FilterRecogniser(SchemaResolver):
             op in ("eq", "ne")
             and isinstance(value, str)
             and not m.group("q")  # "rh_factor = 'negative'": the text itself
-            and value.lower() in ("positive", "negative")
+            and value.lower().replace("-", "") in SIGN_OPS
         ):
-            positive = value.lower() == "positive"
-            op = {("eq", True): "gt", ("eq", False): "lt", ("ne", True): "le", ("ne", False): "ge"}[
-                (op, positive)
-            ]
+            # "positive", "non-negative", "non-zero": a comparison with zero
+            sign = SIGN_OPS[value.lower().replace("-", "")]
+            op = sign if op == "eq" else NEGATE[sign]
             value = 0
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError
@@ -1693,6 +1882,56 @@ class FilterRecogniser(SchemaResolver):
             data["value"] = value
         return data
 
+    def _discriminator_field(self, c: Cond) -> str:
+        """Which field a bare value tests ("only purchase events", "drop cancelled bookings"):
+        the field that tells the records' kind apart, a status field for a status word
+        ("paid"), never a field the request and the schema do not name."""
+        names = self.names() + [n for n in self.declared if n not in self.names()]
+        values = [str(v) for v in (c.value if isinstance(c.value, list) else [c.value])]
+        said = " or ".join(values)
+        if any(v.lower() in EMPTY_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: which field must not be empty? Name it, e.g. "
+                '"drop records where email is empty"'
+            )
+        if any(v.lower() in AGE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: an age needs a time bound (older than what?) "
+                'and the field that holds the time; say it as a comparison, e.g. "drop events '
+                "where created_at < '2024-01-01'\""
+            )
+        if all(v.lower() in STATUS_VALUES for v in values):
+            fields = [n for n in names if STATUS_FIELD.search(n)]
+            if len(fields) != 1:
+                raise RequestNotUnderstood(
+                    f"which field holds {said!r}? "
+                    f"{'Several fields could (' + ', '.join(fields) + '): ' if fields else ''}"
+                    'Name it, e.g. "keep orders '
+                    "where status = 'paid'\""
+                )
+            fieldname = fields[0]
+            self.add_field(fieldname, "string", "filter")  # a listed field not typed yet
+        elif self.sample is None:
+            fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
+        else:
+            candidates = ("event_type", "type", "status", "level", "kind")
+            fieldname = next((n for n in candidates if n in names), "event_type")
+        if fieldname in names:  # which field a bare value tests is a guess: say it
+            self.assumptions.append(
+                f"read 'only {said}' as a filter on {fieldname!r} (the field that tells the "
+                "records' kind apart)"
+            )
+        elif any(v.lower() in ORIGIN_VALUES for v in values):
+            # "ignore test events": a test record is marked by a flag or an environment as
+            # often as by a kind, so no field is made up for it
+            raise RequestNotUnderstood(
+                f"which field holds {said!r}? No field of the input says where the records come "
+                "from; name it, e.g. \"drop events where env = 'test'\""
+            )
+        else:
+            self.add_field(fieldname, "string", f"for 'only {said}'")
+        return fieldname
+
     def _refuse_judgement(self, fieldname: str, op: str, value: Any) -> None:
         """ "email is valid": a judgement of the value, not a value the field holds (unless
         quoted, or the field is a status: "validation_status is valid" compares)."""
@@ -1720,19 +1959,7 @@ class FilterRecogniser(SchemaResolver):
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
         if c.subject == "\x01discriminator":
-            names = self.names()
-            if self.sample is None:
-                fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
-            else:
-                candidates = ("event_type", "type", "status", "level", "kind")
-                fieldname = next((n for n in candidates if n in names), "event_type")
-            if fieldname not in names:
-                self.add_field(fieldname, "string", f"for 'only {c.value}'")
-            else:  # which field a bare value tests is a guess: say it
-                self.assumptions.append(
-                    f"read 'only {c.value}' as a filter on {fieldname!r} (the field that tells "
-                    "the records' kind apart)"
-                )
+            fieldname = self._discriminator_field(c)
         elif isinstance(c.value, FieldRef):
             # both sides are numbers: added as floats when missing
             fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
@@ -1909,6 +2136,12 @@ def _like(written: str, words: str) -> tuple[str, str]:
     else:
         op = "endswith"
     return ("not_" + op if negated else op), core
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    """Two values of a condition said twice: 10 and 10.0 are the same."""
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (a, b))
+    return float(a) == float(b) if numbers else a == b
 
 
 def _leaves(c: Cond) -> list[Cond]:

@@ -480,8 +480,19 @@ SOURCE_NAME = re.compile(
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
     rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "copy lat and lon onto the assignment": onto the record joined to
+    r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
     r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)))",
+    ICASE,
+)
+
+
+# "... onto the assignment", "... onto each order", "... into the output": where the copied
+# fields go, said after them
+ONTO_RECORD = re.compile(
+    r"\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )
 
@@ -555,18 +566,21 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             )
         spans.append((lm.start(), lm.end()))
     fm = re.search(
-        r"\b(?:taking|adding|add|take|copy|copying|grab"
+        r"\b(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
         # "attach tier", never "attach the latest quote for ..." (the table's row)
         r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
         r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
-        r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
+        r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
         clause,
         ICASE,
     )
     if fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        onto = ONTO_RECORD.match(clause, fields_end) if items else None
+        if onto:  # "copy lat and lon onto the assignment": onto the record joined to
+            fields_end = onto.end()
         join.fields = [t for t, _, _ in items]
         refuse_quantifier_fields(join.fields, "the joined records")
         spans.append((fm.start(), fields_end if items else fm.end()))
@@ -648,6 +662,18 @@ class JoinRecogniser(SchemaResolver):
                         f"{m.group(0)!r}: {x!r} is not the stream or table joined; say which "
                         'records the join keeps, e.g. "left join orders with payments on '
                         'order_id within 15 minutes"'
+                    )
+                lo = max(0, m.start() - 12)
+                only = re.compile(r"\b(?:only|just|solely|exclusively)\b", ICASE).search(
+                    self.text, lo, m.end() + 8
+                )
+                if how == "left" and only:
+                    # "keep only unmatched orders": the unmatched alone (an anti-join), not all
+                    said = self.text[min(m.start(), only.start()) : max(m.end(), only.end())]
+                    raise RequestNotUnderstood(
+                        f"{' '.join(said.split())!r}: a join keeps the matched records (an "
+                        "inner join) or every record, matched or not (a left join); keeping "
+                        "only the records without a match is not supported"
                     )
                 if self.join_how and self.join_how[0] != how:
                     raise RequestNotUnderstood(
@@ -1122,10 +1148,11 @@ class JoinRecogniser(SchemaResolver):
             said
             and said not in self.topic_fields
             and self.declared
-            and any(j.kind == "table" and self._is_right_topic(j, said) for j in self.joins)
+            and any(self._is_right_topic(j, said) for j in self.joins)
         ):
-            # "the compacted topic scooter-fleet (scooter_id, model, battery_capacity_wh)": an
-            # untyped list said of the table is its fields too, never the source's
+            # "the compacted topic scooter-fleet (scooter_id, model, battery_capacity_wh)",
+            # "join topic trips with topic fares (trip_id, fare_amount, paid_at)": an untyped
+            # list said of the joined stream or table is its fields too, never the source's
             self.topic_fields[said] = (list(self.declared), dict(self.declared_types))
         for topic in self.topic_fields:
             j = next((j for j in self.joins if self._is_right_topic(j, topic)), None)

@@ -119,7 +119,7 @@ COUNT_NOUNS = (
     r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
     r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
     r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?|stays?"
-    r"|reservations?|withdrawals?|deposits?|claims?|swipes?)"
+    r"|reservations?|withdrawals?|deposits?|claims?|swipes?|attempts?|tries|actions?|charges?|txns?)"
 )
 
 
@@ -226,6 +226,11 @@ COLUMN_TYPES = {
     "varchar": "string", "string": "string", "char": "string", "uuid": "string",
     "bool": "bool", "boolean": "bool", "timestamp": "timestamp", "timestamptz": "timestamp",
     "datetime": "timestamp", "date": "date", "json": "json", "jsonb": "json",
+    # SQL spellings of the same ("tinyint(1)", "int8", "character varying", "citext")
+    "tinyint": "int", "mediumint": "int", "int2": "int", "int4": "int", "int8": "int",
+    "smallserial": "int", "float4": "float", "float8": "float", "character": "string",
+    "nvarchar": "string", "citext": "string", "tinytext": "string", "mediumtext": "string",
+    "longtext": "string",
 }  # fmt: skip
 
 
@@ -247,7 +252,9 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
     if n.endswith(("_count", "_qty", "_ms", "_bytes", "_seconds", "_num")) or n.startswith("num_"):
         return "int"
     floats = {"amount", "price", "revenue", "value", "cost", "total", "spend", "score", "latency",
-              "duration", "temperature", "balance", "rate", "humidity", "pressure"}  # fmt: skip
+              "duration", "temperature", "balance", "rate", "humidity", "pressure",
+              # coordinates ("rider-pings (fields rider_id, lat, lon, ts)")
+              "lat", "lon", "lng", "latitude", "longitude"}  # fmt: skip
     if n in floats or n.endswith(tuple(f"_{f}" for f in floats)):
         return "float"
     if isinstance(value, float):

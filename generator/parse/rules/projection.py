@@ -46,6 +46,20 @@ KEEP = re.compile(
     rf"(?:\s+only)?{LIST_END}",
     ICASE,
 )
+# "only the columns pump_id, ts, pressure_bar please": the field word says it, with no verb
+KEEP_ONLY_FIELDS = re.compile(
+    rf"\b(?:only|just)\s+(?:the\s+|these\s+)?(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}"
+    rf"(?:\s+(?:please|pls|plz))?{LIST_END}",
+    ICASE,
+)
+# "keep a, b and c; drop everything else", "(and nothing else)": what a keep list does anyway
+OTHERS_AFTER_KEEP = re.compile(
+    r"\s*[,;.]?\s*(?:and\s+)?(?:\(\s*)?(?:(?:drop|remove|discard|strip|lose|ignore)\s+"
+    r"(?:everything|all|anything)\s+else|(?:and\s+)?nothing\s+else|no\s+other\s+(?:fields|columns)"
+    r"|(?:everything|all|anything)\s+else\s+(?:is\s+|can\s+be\s+|gets?\s+)?(?:dropped|removed"
+    r"|discarded))\s*\)?",
+    ICASE,
+)
 DROP = re.compile(
     r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
     r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
@@ -147,14 +161,18 @@ class ProjectionRecogniser(SchemaResolver):
                 old, new = pair.group("old").strip("`'\""), pair.group("new").strip("`'\"")
                 self.renames.append((m.start(), old, new))
             self.mask(m.start(), m.end())
-        for m in list(KEEP.finditer(self.s)):
+        for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
+            if "\x00" in m.group(0):
+                continue
             names = _names(m.group("list"))
-            explicit = m.group("fw") or m.group("fw2")
+            explicit = m.group("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
             self.keep += [(m.start(), n) for n in names]
             when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
-            self.mask(m.start(), when.end() if when else m.end())
+            end = when.end() if when else m.end()
+            others = OTHERS_AFTER_KEEP.match(self.s, end)
+            self.mask(m.start(), others.end() if others else end)
         for m in list(DROP_PASSIVE.finditer(self.s)):
             names = _names(m.group("list"))
             if not m.group("fw") and not (_all_fields(names) and _clause_start(self.s, m.start())):

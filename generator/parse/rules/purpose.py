@@ -77,6 +77,16 @@ _SPANS = [
         r"|requested|would\s+love))\b",
         ICASE,
     ),
+    # "... to topic x (the forklift drivers need to know)", "... - the floor team needs a heads
+    # up.": who is told, closing the request
+    re.compile(
+        r"(?:\(|\s[-\u2013\u2014]\s|[.!]\s+)(?P<c>(?:so\s+(?:that\s+)?)?(?:the|our)\s+(?:[\w-]+\s+){0,3}?"
+        r"[\w-]+\s+(?:need|needs|want|wants|get|gets|can|will|should)\s+(?:to\s+(?:know|hear\s+about"
+        r"\s+(?:it|them)|be\s+(?:told|alerted|warned|notified|paged|pinged))|a\s+heads[\s-]?up"
+        r"|(?:be\s+)?(?:alerted|warned|notified|paged|pinged)|to\s+react\s+in\s+time))"
+        r"(?=\s*[).!?]*\s*$)",
+        ICASE,
+    ),
     # "(this is for the fraud team)": an aside in parentheses.
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
@@ -191,6 +201,15 @@ _UNIT = re.compile(
     r"|monthly|minutely)\b",
     ICASE,
 )
+# "asked for this last week", "a demo to the board next week": a point in the calendar, not a
+# duration; never after a word that makes it a span ("counts for last week", "over the last
+# week" stay units and refuse).
+_CALENDAR_POINT = re.compile(
+    r"(?<!\bover\s)(?<!\bduring\s)(?<!\bin\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bof\s)"
+    r"(?<!\bthe\s)(?<!\bper\s)(?<!\bevery\s)(?<!\beach\s)(?<!\bfrom\s)(?<!\bsince\s)"
+    r"\b(?:last|next)\s+(?:week|month|quarter|sprint|year)\b(?!\s*'s)",
+    ICASE,
+)
 _ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
                 "minutely": "minute"}  # fmt: skip
 
@@ -270,7 +289,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
     ):
         return False
-    for m in _UNIT.finditer(clause):
+    for m in _UNIT.finditer(_CALENDAR_POINT.sub(" ", clause)):
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
             return False
@@ -493,7 +512,9 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _JUST_BEING.sub(" is ", words)
-    if _VALUE.search(words) or _NEGATION.search(words) or _UNIT.search(words):
+    if _VALUE.search(words) or _NEGATION.search(words):
+        return False
+    if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
         return False
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation

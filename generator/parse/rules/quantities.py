@@ -89,3 +89,70 @@ def duration_label(ms: int) -> str:
         if ms % size == 0:
             return f"{ms // size}{suffix}"
     return f"{ms}ms"
+
+
+# Units of measure people write after a compared number ("over 5000 litres", "above 8 °C",
+# "under 30 psi"), by what they measure. A lower-case single letter is a unit only as a field's
+# suffix ("temp_c", "volume_l"); after a number only "L", "V", "W" are. Time units are
+# durations (see above), never here.
+_UNIT_FAMILIES = {
+    "volume": "l litre litres liter liters ml millilitre millilitres milliliter milliliters cl"
+    " gallon gallons gal hl hectolitres",
+    "mass": "kg kgs kilo kilos kilogram kilograms g gram grams t tonne tonnes ton tons lb lbs",
+    "length": "km kms kilometre kilometres kilometer kilometers metre metres meter meters cm mm"
+    " mile miles ft feet",
+    "energy": "kwh wh mwh kj",
+    "power": "kw w watt watts kilowatts mw megawatts",
+    "voltage": "v volt volts mv",
+    "temperature": "c f degc degf celsius fahrenheit centigrade degrees degree deg",
+    "speed": "km/h kmh kph mph knots m/s",
+    "pressure": "bar mbar psi hpa kpa pa",
+    "frequency": "hz khz mhz ghz rpm",
+    "loudness": "db decibels",
+    "data": "bytes kb mb gb tb kilobytes megabytes gigabytes terabytes",
+    "concentration": "ppm ppb",
+}
+UNIT_FAMILY = {u: family for family, units in _UNIT_FAMILIES.items() for u in units.split()}
+# One name per unit ("tonnes" and "t" are the same unit: "load_t over 2.5 tonnes" is read).
+_SAME_UNIT = [
+    "l litre litres liter liters", "ml millilitre millilitres milliliter milliliters",
+    "gal gallon gallons", "hl hectolitres", "kg kgs kilo kilos kilogram kilograms",
+    "g gram grams", "t tonne tonnes ton tons", "lb lbs", "km kms kilometre kilometres kilometer"
+    " kilometers", "m metre metres meter meters", "mile miles", "ft feet", "w watt watts",
+    "kw kilowatts", "mw megawatts", "v volt volts", "c degc celsius centigrade",
+    "f degf fahrenheit", "km/h kmh kph", "bytes", "kb kilobytes", "mb megabytes",
+    "gb gigabytes", "tb terabytes", "db decibels",
+]  # fmt: skip
+UNIT_NAME = {u: units.split()[0] for units in _SAME_UNIT for u in units.split()}
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Whether two unit words name one unit ("t" and "tonnes", "kmh" and "km/h")."""
+    return UNIT_NAME.get(a, a) == UNIT_NAME.get(b, b)
+
+
+# A unit right after a compared number: "°C", "km/h", "degrees Celsius", "kWh", "L".
+UNIT_AFTER = re.compile(
+    r"(?:\s*(?P<deg>°\s?[CF])\b|\s+(?P<u>km/h|m/s|(?:degrees?|deg)\s+(?:celsius|fahrenheit"
+    r"|centigrade|C|F)\b|[A-Za-z]+\b))"
+)
+
+
+def unit_of(said: str) -> str | None:
+    """The unit `said` names, in the words of `_UNIT_FAMILIES` ("°C" -> "c", "kWh" -> "kwh",
+    "degrees Celsius" -> "c"); None when it is no unit of measure."""
+    low = " ".join(said.lower().replace("°", " ").split())
+    if re.fullmatch(r"(?:degrees?|deg\s)?\s*(?:c|celsius|centigrade)", low):
+        return "c"
+    if re.fullmatch(r"(?:degrees?|deg\s)?\s*(?:f|fahrenheit)", low):
+        return "f"
+    if len(said) == 1 and said not in "LVW":
+        return None  # "5 m", "5 t": minutes, a typo, a word; only "500 L", "12 V", "60 W"
+    return low if low in UNIT_FAMILY else None
+
+
+def field_units(field: str) -> set[str]:
+    """The units a field's name carries ("weight_kg": kg; "temp_c": c; "litres_dispensed";
+    "bytes"; a lone letter only as a suffix)."""
+    words = re.split(r"[\s_]+", field.strip().lower())
+    return {w for w in words if w in UNIT_FAMILY and (len(words) > 1 or len(w) > 1)}

@@ -86,6 +86,8 @@ _ROUTING = "routing different records to different sinks (a filter applies to ev
 _SELECTION = (
     r"(?:\b(?:only|just)\b(?!\s+(?:the\s+)?(?:fields?|columns?)\b)"
     r"|\b(?:the\s+ones|those|ones|where|whose)\b"
+    # "... and the failures also to topic y": a kind of record named as the selection
+    r"|\b(?:the\s+)?(?:failures|failed\s+(?:ones|[a-z]+s)|bad\s+ones|big\s+ones)\b"
     r"|\b(?:above|over|below|under|exceed\w*|more\s+than|less\s+than|greater\s+than"
     r"|at\s+least|at\s+most)\s+[$€£]?\d|[<>]=?|!=|(?<![=!<>])=(?!=))"
 )
@@ -278,7 +280,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:running|cumulative|all[\s-]time|lifetime)\s+(?:totals?|counts?|sums?|averages?"
             r"|avg|means?|max(?:imum)?s?|min(?:imum)?s?|tall(?:y|ies))\b"
-            r"|\b(?:counts?|sums?|totals?|averages?|\w+_id)\s+since\s+(?:the\s+)?(?:start|beginning)\b",
+            r"|\b(?:counts?|sums?|totals?|averages?|\w+_id)\s+since\s+(?:the\s+)?(?:start|beginning)\b"
+            # "count orders per store_id since midnight": from a moment on, never a purpose
+            r"|\bsince\s+(?:midnight|launch|yesterday|today|this\s+(?:morning|week|month|year)"
+            r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day|\d{1,2}(?::\d\d)?\s*(?:am|pm)\b"
+            r"|\d{4}-\d\d-\d\d|the\s+(?:start|beginning)\s+of\b)",
             ICASE,
         ),
     ),

@@ -13,11 +13,24 @@ from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 BROKERS = re.compile(
     r"\b(?:kafka\s+)?(?:brokers?|bootstrap(?:[\s_.-]*servers?)?|kafka\s+(?:cluster\s+)?(?:at|on)"
     r"|cluster)\b"  # never inside a host name ("broker1:9092")
-    r"\s*(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
+    # "our Kafka cluster is at x:9092", "brokers live on x:9092"
+    r"\s*(?:(?:is|are|lives?|runs?|sits?)\s+(?=at\b|on\b))?(?:at\s+|on\s+|=\s*|:\s*|are\s+|is\s+)?\(?"
     r"(?P<list>[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
     r"[^\s,;'\"`\x00()]+:[^\s,;'\"`\x00()]+)*)\)?",
     ICASE,
 )
+
+
+# Which side a broker list is said of: the last verb or preposition before it in its sentence
+SIDE_CUE = re.compile(
+    r"\b(?:(?P<sink>write|writes|writing|written|send|sends|sending|sent|publish\w*|produc\w*"
+    r"|push\w*|sink|sinks|output|emit\w*|forward\w*|deliver\w*|to|into|onto)"
+    r"|(?P<source>read|reads|reading|consum\w*|subscrib\w*|listen\w*|ingest\w*|from|source"
+    r"|input|tail\w*|pull\w*))\b",
+    ICASE,
+)
+# "the ClickHouse cluster at ch-1:9000", "Redis at cache:6379": another store's host
+STORE_CUE = re.compile(r"\b(?:click\s*-?\s*house|redis)\b(?![^,;]*\bkafka\b)[^,;]{0,20}$", ICASE)
 
 
 GROUP = re.compile(
@@ -43,7 +56,10 @@ LATEST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:end|latest(?:\s+offsets?)?|now(?:\s+on)?|here\s+on)\b"
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
     r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
-    r"|\bnew\s+(?:events|messages|records)\s+only\b|\bskip\w*\s+(?:the\s+)?(?:backlog|history"
+    r"|\bnew\s+(?:events|messages|records)\s+only\b"
+    # "no backfill", "don't backfill", "without backfilling", "skip the backfill"
+    r"|\b(?:no|without(?:\s+a)?|don't|do\s+not|never)\s+(?:need\s+(?:a\s+|to\s+)?)?backfill(?:ing)?\b"
+    r"|\bskip\w*\s+(?:the\s+)?(?:backfill|backlog|history"
     r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b"
     # "start at the end of the topic"
     r"(?:\s+of\s+the\s+(?:topic|stream|log))?",
@@ -58,6 +74,8 @@ _GUARANTEE_TAIL = (
 )
 EXACTLY_ONCE = re.compile(
     rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    # "each event exactly one time" ("one" is a digit by then)
+    r"|\bexactly\s+(?:one|1)\s+time\b"
     # "use Kafka transactions", "enable transactions"
     r"|\b(?:use|using|enable|enabling)\s+(?:the\s+)?(?:kafka(?:'s)?\s+)?"
     r"transactions(?:\s+enabled|\s+on)?\b|\bkafka\s+transactions\b",
@@ -69,6 +87,47 @@ AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 
 
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
+
+
+# "we don't need exactly once", "exactly-once isn't required": at least once, said by denial
+_EXACTLY = r"exactly[\s-]+once(?:\s+(?:delivery|semantics|guarantees?|processing))?"
+NOT_EXACTLY_ONCE = re.compile(
+    rf"(?:\b(?:we|i|you)\s+)?\b(?:don't|do\s+not|doesn't|does\s+not|won't|will\s+not)\s+"
+    rf"(?:really\s+)?(?:need|require|want|care\s+about)\s+{_EXACTLY}\b"
+    rf"|\bno\s+need\s+for\s+{_EXACTLY}\b|\b(?:not|without)\s+{_EXACTLY}\b"
+    rf"|\b{_EXACTLY}\s+(?:is\s+not|isn't|is\s+not\s+really|isn't\s+really)\s+"
+    r"(?:needed|required|necessary|a\s+requirement)\b",
+    ICASE,
+)
+
+
+# "no duplicates in the table even if it restarts", "without duplicates after a crash": what
+# the outputs must hold across a restart (Kafka outputs need exactly once; ClickHouse inserts
+# are deduplicated on replay and Redis writes overwrite their key in either mode)
+_RESTART = (
+    r"(?:(?:it|the\s+(?:job|processor|pipeline|consumer|service|app))\s+)?(?:restarts?|crash(?:es)?"
+    r"|fails?|dies|is\s+restarted|gets\s+restarted|redeploys?|is\s+redeployed|replays?)"
+    r"|(?:an?\s+|the\s+)?(?:restarts?|crash(?:es)?|failures?|failovers?|redeploys?|replays?"
+    r"|rebalances?)"
+)
+NO_DUPLICATES = re.compile(
+    r"(?:\b(?:mak(?:e|ing)\s+sure|ensur(?:e|ing)|guarantee(?:ing)?)\s+(?:that\s+)?)?"
+    r"(?:\b(?:(?:there\s+(?:must|should)\s+be\s+|we\s+(?:want|need)\s+|with\s+)?no|without|never"
+    r"(?:\s+any)?)\s+(?:duplicat(?:es?|ed)(?:\s+(?:rows|records|messages|events|outputs?|data"
+    r"|writes|inserts))?|double[\s-]+(?:writes|counting|inserts))"
+    # "nothing is written twice even if the consumer crashes"
+    r"|\b(?:nothing|no\s+(?:record|message|event|row))\s+(?:is\s+|gets\s+|should\s+be\s+"
+    r"|must\s+be\s+|will\s+be\s+)?(?:written|processed|sent|delivered|stored|inserted|emitted"
+    r"|published)\s+twice)"
+    r"(?:\s+(?:in|on|into)\s+(?:the\s+)?(?:output|table|topic|sink|clickhouse|kafka)s?)?,?"
+    rf"\s+(?:even\s+)?(?:if|when|after|on|across|through|during)\s+(?:{_RESTART})\b",
+    ICASE,
+)
+IDEMPOTENT = re.compile(
+    r"\b(?:with\s+|using\s+|use\s+)?idempotent(?:ly)?(?:\s+(?:writes?|inserts?|producers?|outputs?"
+    r"|sinks?|delivery))?\b",
+    ICASE,
+)
 
 
 MAX_POLL = re.compile(
@@ -270,6 +329,13 @@ TOPIC_COLON_FIELDS = re.compile(
     rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})\s*(?=\))",
     ICASE,
 )
+# "join x with rider-pings (fields rider_id, lat, lon, ts)": a named stream's fields, typed or
+# not, in parentheses after its name
+TOPIC_PAREN_FIELDS = re.compile(
+    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)\s*\(\s*(?:with\s+)?(?:the\s+)?"
+    rf"(?:fields?|columns?)\s*:?\s*(?P<list>{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}})\s*\)",
+    ICASE,
+)
 # "driver-accepts records have request_id (string), driver_id (string)": a stream's fields
 RECORDS_HAVE = re.compile(
     r"""(?:\b(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)(?P<t>'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`"""
@@ -311,7 +377,7 @@ class SettingsRecogniser(SchemaResolver):
         deliveries: parcel_id string, ...)", "driver-accepts records have request_id (string),
         ...", "topic authors-table (author_id string, ...)" (a join claims them: see
         `claim_declared_fields`)."""
-        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS):
+        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS, TOPIC_PAREN_FIELDS):
             for m in list(pattern.finditer(self.s)):
                 topic = unquote(m.group("t"))[0]
                 if pattern is DECLARED_FIELDS and not re.search(_TYPED, m.group("list"), ICASE):
@@ -319,18 +385,40 @@ class SettingsRecogniser(SchemaResolver):
                 if topic in self.topic_fields:
                     raise RequestNotUnderstood(f"the fields of {topic!r} are listed twice")
                 declared = _declared(m.group("list"))
+                self._inexact_types(m.group("list"))
                 self.topic_fields[topic] = (
                     [n for n, _k in declared],
                     {n: k for n, k in declared if k},
                 )
+                if pattern is TOPIC_PAREN_FIELDS:  # the name stays for the join or source
+                    self.mask(m.end("t"), m.end())
+                    continue
                 self.mask(m.start("list") if pattern is DECLARED_FIELDS else m.start(),
                           m.end("list") + (pattern is TOPIC_COLON_FIELDS))  # fmt: skip
+
+    def _inexact_types(self, listed: str) -> None:
+        """'amount (decimal)': the spec has no exact decimal type; the float it becomes is said."""
+        for m in re.finditer(r"\b(?:decimal|numeric|money)\b(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?",
+                             listed, ICASE):  # fmt: skip
+            note = (
+                f"type {m.group(0)!r} read as float: the spec has no exact decimal type, so the "
+                "values are binary floating point and may round in their last decimal places"
+            )
+            if note not in self.assumptions:
+                self.assumptions.append(note)
 
     def extract_settings(self) -> None:
         m = self.take(BROKERS)
         if m:
+            self._brokers_side(m)
             parts = re.split(r"\s*(?:,|\band\b)\s*", m.group("list"))
             self.brokers = ",".join(p.rstrip(".") for p in parts if p)
+            again = BROKERS.search(self.s)
+            if again:  # "read from cluster a:9092 ... write to cluster b:9092"
+                raise RequestNotUnderstood(
+                    f"two Kafka clusters ({m.group(0).strip()!r} and {again.group(0).strip()!r}): "
+                    "the processor reads and writes one cluster; name its brokers once"
+                )
         self.extract_security()
         self._topic_fields()
         m = DECLARED_FIELDS.search(self.s)
@@ -338,6 +426,7 @@ class SettingsRecogniser(SchemaResolver):
             m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
         if m:
             self.declared_topic = unquote(m.group("t"))[0] if m.re is DECLARED_FIELDS else None
+            self._inexact_types(m.group("list"))
             for name, kind in _declared(m.group("list")):
                 self.declared.append(name)
                 if kind:
@@ -350,7 +439,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(GROUP)
         if m:
             self.group_id = unquote(m.group("name"))[0]
-        if self.take(LATEST):
+        if self.take_all(LATEST):  # ("only new messages, no backfill": both read)
             self.offset = "latest"
         if self.take(EARLIEST):
             self.offset = "earliest" if self.offset is None else self.offset
@@ -361,10 +450,36 @@ class SettingsRecogniser(SchemaResolver):
                 "after writing (at least once), or writes exactly once with Kafka transactions; "
                 "say 'at least once' or 'exactly once'"
             )
-        if self.take(EXACTLY_ONCE):
+        denied = self.take(NOT_EXACTLY_ONCE)
+        if denied:
+            self.delivery = "at_least_once"
+            self.take(AT_LEAST_ONCE)
+            said = EXACTLY_ONCE.search(self.s)
+            if said:
+                raise RequestNotUnderstood(
+                    f"contradictory request: {denied.group(0)!r} and {said.group(0)!r}; say "
+                    "'exactly once' or 'at least once'"
+                )
+        elif self.take(EXACTLY_ONCE):
             self.delivery = "exactly_once"
+            least = AT_LEAST_ONCE.search(self.s)
+            if least:
+                raise RequestNotUnderstood(
+                    f"contradictory request: exactly once and {least.group(0)!r}; say one"
+                )
         elif self.take(AT_LEAST_ONCE):
             self.delivery = "at_least_once"
+        m = self.take(NO_DUPLICATES)
+        if m:
+            self.no_duplicates = m.group(0)
+        m = self.take(IDEMPOTENT)
+        if m:
+            self.assumptions.append(
+                f"{m.group(0).strip()!r}: every write is idempotent in either delivery mode "
+                "(Kafka producers with idempotence, ClickHouse inserts deduplicated on replay, "
+                "Redis writes overwriting their key); a replay after a crash may still repeat "
+                "Kafka outputs unless delivery is exactly once"
+            )
         m = self.take(MAX_POLL)
         if m:
             self.max_poll = int(number(m.group("n") or m.group("n2")))
@@ -434,6 +549,29 @@ class SettingsRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r}: a Kafka topic has at least 1 partition"
                 )
+
+    def _brokers_side(self, m: re.Match[str]) -> None:
+        """ "read topic x from brokers a:9092" and a sentence of its own ("bootstrap a:9092")
+        name the cluster of the whole pipeline; said of an output ("write to topic y on brokers
+        b:9092") or of a ClickHouse or Redis store, they are refused: the processor reads and
+        writes one Kafka cluster, and the spec holds no other store's host."""
+        before = self.text[max(0, m.start() - 160) : m.start()]
+        before = re.split(r"[.;!?](?:\s|$)|\n", before)[-1]
+        store = STORE_CUE.search(before)
+        words = m.group(0).strip()
+        if store and not re.match(r"(?i)kafka|brokers?|bootstrap", words):
+            raise RequestNotUnderstood(
+                f"{' '.join(store.group(0).split())} {words!r}: the spec holds no ClickHouse or Redis host; the "
+                "processor takes it at run time (--clickhouse-dsn, --redis-url)"
+            )
+        cues = list(SIDE_CUE.finditer(before))
+        if cues and cues[-1].group("sink"):
+            raise RequestNotUnderstood(
+                f"{words!r} is said of the output ({before[cues[-1].start():].strip()!r}): the "
+                "processor reads and writes one Kafka cluster, so its brokers are the source's; "
+                'say them of the source ("read topic x from brokers host:9092") or on their '
+                'own ("Kafka brokers: host:9092")'
+            )
 
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""

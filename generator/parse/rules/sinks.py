@@ -61,6 +61,8 @@ CH_TABLE = [
     re.compile(rf"\b(?:the\s+)?(?P<t>{QUOTED}|[A-Za-z_]\w*[._]\w[\w.]*)\s+{CH}\s+table", ICASE),
     # "write hr.swaps in ClickHouse": a db.table, then the store
     re.compile(rf"\b(?P<t>{DOTTED})\s+(?:in|on)\s+{CH}\b", ICASE),
+    # "Target table: ops.doors (ClickHouse)": the store in parentheses after the name
+    re.compile(rf"\b(?P<t>{DOTTED})\s*\(\s*{CH}\s*\)", ICASE),
 ]
 
 
@@ -76,6 +78,12 @@ CH_DB = [
     re.compile(
         rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
         rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        ICASE,
+    ),
+    # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)"
+    re.compile(
+        rf"\b{CH}\s*\(\s*(?:database|db|schema)\s*[:=]?\s*(?P<d>{NAME})\s*[,;]\s*(?:and\s+)?"
+        rf"table\s*[:=]?\s*(?P<t>{NAME})\s*\)",
         ICASE,
     ),
     re.compile(rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
@@ -193,7 +201,10 @@ OUT_VERB = (
 
 
 MID = (
-    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep))\b)[^,;.\x00])"
+    # (never across another output verb: "copy lat onto the assignment and write the matches
+    # to topic x" writes with "write")
+    r"(?:(?!\b(?:from|redis|clickhouse|and\s+(?:then\s+)?(?:store|save|keep|write|send|publish"
+    r"|produce|push|emit|forward|output))\b)[^,;.\x00])"
     r"{0,80}?"
 )
 
@@ -232,6 +243,22 @@ KAFKA_OUT = [
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
         r"|notifications)\s+(?:on|in|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
+    # "emit them on doors-open", "publish results on the doors-open topic": a bare name that
+    # can only be a topic, after "on"
+    re.compile(
+        r"\b(?:emit|emits|emitting|publish|publishes|publishing|produce|produces|producing)\s+"
+        r"(?:(?:them|it|everything|the\s+results?|results|records|events|matches)\s+)?on\s+"
+        r"(?:the\s+)?(?=[A-Za-z]\w*(?:-\w+)+(?:\s+topic\b|\s*[,;]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
+    # "write them back to Kafka as doors-open", "send it to kafka under topic x"
+    # (the name quoted, said to be a topic, or one only a topic has: never "as JSON")
+    re.compile(
+        rf"\b{OUT_VERB}\b{MID}\b(?:back\s+)?(?:to|into|onto)\s+kafka\s+(?:as|under)\s+"
+        r"(?:(?:a|the)\s+)?(?:(?:new\s+)?topic\s+(?:named\s+|called\s+)?"
+        rf"|(?={QUOTED}|[A-Za-z]\w*(?:[-_.]\w+)+(?![\w-])))",
         ICASE,
     ),
     # "republish it as auths-copy", "expose it as topic auths-copy"
@@ -332,8 +359,8 @@ SINK_FIRST_VERB = re.compile(
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
 # already.
 SINK_IS = re.compile(
-    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s+(?:is|=|will\s+be"
-    r"|should\s+be)\s+(?:the\s+)?(?=\x00)",
+    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s*(?:\s(?:is|=|will\s+be"
+    r"|should\s+be)|:)\s+(?:the\s+)?(?=\x00)",
     ICASE,
 )
 
@@ -368,12 +395,13 @@ STDOUT = re.compile(
     r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
-    r"\b(?:print\w*(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # (never inside a name: "print-jobs topic", "from print-queue" are topics)
+    r"(?<![-.])\b(?:print\w*(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
-    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))log\s+(?:the\s+)?(?:results?|output|them"
+    r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
     r"|records|events)|stdout)\b",
     ICASE,
 )
@@ -389,8 +417,33 @@ REDIS_SINK = re.compile(
 )
 
 
+# "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
+REDIS_LATEST_SINK = re.compile(
+    r"(?:(?<=[,;:\x00])|^)\s*(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
+    r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
 AND_REDIS = re.compile(
     r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    ICASE,
+)
+
+
+# "with no expiry", "no TTL", "keys never expire", "without a TTL": no expiry (the default)
+REDIS_NO_EXPIRY = re.compile(
+    r"\b(?:with\s+)?(?:no|without\s+(?:an?\s+)?)\s*(?:ttl|expiry|expiration|expiration\s+time)\b"
+    r"|\b(?:(?:the\s+)?(?:keys|entries|values)\s+)?(?:never|don't|do\s+not|should\s+not|shouldn't)"
+    r"\s+expire\b",
+    ICASE,
+)
+
+
+# A key template said before "in Redis": "the last value of each truck under truck:{truck_id}"
+REDIS_KEY_BEFORE = re.compile(
+    r"\s+(?:under|at|as|with|keyed)\s+(?:the\s+)?(?:key\s+)?"
+    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?=\s|$)""",
     ICASE,
 )
 
@@ -557,6 +610,8 @@ REDIS_RECORD_WORDS = word_set(
     "result output data record event message row stream aggregate summary window rollup snapshot"
     " count total sum average tally metric figure"
 )
+# "as a JSON string", "as JSON documents": the json format said with its noun
+_JSON_TAIL = r"(?:\s+(?:strings?|text|blobs?|documents?|objects?|values?))?"
 # "keep the latest status per driver_id in Redis": what a Redis key holds anyway.
 REDIS_LATEST = re.compile(
     # "the latest status per driver_id", "the latest GPS position of each courier" (an acronym
@@ -564,7 +619,7 @@ REDIS_LATEST = re.compile(
     r"\s*(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:(?-i:[A-Z]{2,})\s+)?"
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
-    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?[a-z]+\s+"
+    r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
     r"(?:per|for\s+(?:each"
     rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
     # "each driver's latest location", "each sku's current price"
@@ -575,7 +630,7 @@ REDIS_LATEST = re.compile(
 )
 # Words of a Redis clause read by `_redis_format_and_expiry` or naming the key.
 REDIS_CLAUSE_WORDS = re.compile(
-    r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json)\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
+    rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?:hash(?:es)?|json{_JSON_TAIL})\b|\b(?:an?\s+|the\s+)?redis\s+hash(?:es)?\b"
     r"|\b(?:with|using)\s+(?:the\s+)?(?:key|keys)\b|\b(?:key|keys|value|values|hash|hashes)\b"
     r"|(?<=,\s)json(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
     # "keyed cart:{cart_id}", "under key device:{device_id}": the words before a key template
@@ -601,7 +656,7 @@ REDIS_FORMAT_ALONE = re.compile(
     rf"{_CLAUSE_START}(?:(?:store|keep|save|write|put)\s+(?:(?:it|them|each\s+one|the\s+(?:values?"
     r"|state|records?))\s+)?|(?:the\s+)?values?\s+(?:are\s+)?|(?:stored|kept|saved|written)\s+)?"
     r"as\s+(?:an?\s+)?(?:redis\s+)?"
-    r"(?P<fmt>hash(?:es)?|json)\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
+    rf"(?P<fmt>hash(?:es)?|json){_JSON_TAIL}\b(?=\s*(?:[,;.)]|$)|\s+(?:and\s+)?expir\w*\b"
     r"|\s+(?:the\s+)?(?:keys|entries|ttl)\b)",
     ICASE,
 )
@@ -610,8 +665,11 @@ REDIS_TTL_ALONE = re.compile(
     rf"|shall|need\s+to|have\s+to|to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
     rf"(?:for\s+)?|stay\s+(?:for\s+)?)\s*(?P<d>{DUR})"
     # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
-    rf"|{_CLAUSE_START}(?:please\s+)?expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
-    rf"|the\s+entries|entries))?\s+(?:after|in)\s+(?P<d4>{DUR})"
+    rf"|{_CLAUSE_START}(?:please\s+)?(?:expir\w*(?:\s+(?:them|the\s+(?:redis\s+)?keys|keys"
+    rf"|the\s+entries|entries))?"
+    # "..., drop it after 5 mins", "delete the keys after a day"
+    rf"|(?:drop|delete|remove|evict|purge|clear)\s+(?:it|them|the\s+(?:redis\s+)?keys?|keys"
+    rf"|the\s+entries|entries))\s+(?:after|in)\s+(?P<d4>{DUR})"
     rf"|\b(?:with\s+|set\s+)?(?:an?\s+)?(?:ttl|expiry|time[\s-]+to[\s-]+live)\s*(?:of\s+|[=:]\s*)?"
     rf"(?P<d2>{DUR})"
     rf"|\b(?:with\s+)?(?:an?\s+)?(?P<d3>{DUR})\s+(?:ttl|expiry|time[\s-]+to[\s-]+live))"
@@ -624,6 +682,14 @@ REDIS_TTL_ALONE = re.compile(
 REDIS_CACHE_FOR = re.compile(
     r"(?<=\x00)(?:\s+(?:by|keyed\s+by|under)\s+[A-Za-z_]\w*)?\s+"
     rf"(?P<for>for\s+(?:the\s+next\s+)?(?P<d>{DUR})){_UNTIL_END}",
+    ICASE,
+)
+
+
+# "fan out to ...", "fan them out to ...", "fan everything out to ...": several sinks' verb
+FAN_OUT = re.compile(
+    r"\bfan(?:s|ned|ning)?\s+(?:(?:it|them|everything|the\s+(?:records|events|results))\s+)?"
+    r"out(?=\s+(?:to|into)\s)",
     ICASE,
 )
 
@@ -644,6 +710,10 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+        for m in list(FAN_OUT.finditer(self.s)):
+            # "fan out to clickhouse x, topic y and stdout": the verb of the sinks read
+            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+                self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
@@ -674,7 +744,8 @@ class SinkRecogniser(SchemaResolver):
             )
 
     def _clickhouse(self) -> None:
-        where = CH_WORD.search(self.s)
+        # "keep events where target is 'clickhouse'": a quoted value names no sink
+        where = self.search_unquoted(CH_WORD, 0, len(self.s))
         warehouse = WAREHOUSE_TABLE.search(self.s)
         if not where and warehouse:
             # "land them in the warehouse table fin.payments": ClickHouse is the one table store
@@ -746,7 +817,8 @@ class SinkRecogniser(SchemaResolver):
         self._retention(data)
         pos = where.start()
         for m in CH_WORD.finditer(self.s):
-            self.mask(m.start(), m.end(), domain=True)
+            if not re.search(rf"(?<![A-Za-z])(?:{QUOTED})", self.s[m.start() - 1 : m.end() + 1]):
+                self.mask(m.start(), m.end(), domain=True)
         self.sinks.append(Sink(pos, "clickhouse", data))
 
     def _retention(self, data: dict[str, Any]) -> None:
@@ -870,8 +942,22 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
+                # "Hive entrance counters publish to x", "Parking bay sensors push to x": a
+                # sentence opening with plain words naming the producers (a plural last); the
+                # longer reading wins over "sensors" alone
+                opening = re.search(
+                    r"(?:^|[.!?;]\s+)(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\s*$)"
+                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)"
+                    # "Ferry ticket scans are published to x"
+                    r"(?:\s+(?:are|get))?\s*$",
+                    self.s[max(0, m.start() - 60) : m.start()],
+                    ICASE,
+                )
+                if opening and all(description_word(w) for w in opening.group(1).split()):
+                    described = opening
+                    before = self.s[max(0, m.start() - 60) : m.start()]
                 if described:  # "our sensors publish to the topic X": where the data comes from
-                    self._described_source(m, max(0, m.start() - 40) + described.start())
+                    self._described_source(m, m.start() - len(before) + described.start())
                     continue
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
@@ -889,7 +975,12 @@ class SinkRecogniser(SchemaResolver):
                 # records with an email to ...") are left for the other recognisers.
                 verb = re.match(rf"{OUT_VERB}\b", self.s[m.start() : m.end()], ICASE)
                 dest = list(
-                    re.finditer(r"\b(?:to|into|onto|as|via)\s", self.s[m.start() : m.end()], ICASE)
+                    re.finditer(
+                        r"\b(?:back\s+)?(?:to|into|onto)\s+kafka\s+(?:as|under)\s"
+                        r"|\b(?:to|into|onto|as|via)\s",
+                        self.s[m.start() : m.end()],
+                        ICASE,
+                    )
                 )
                 if verb and dest:
                     self.mask(m.start(), m.start() + verb.end(), domain=True)
@@ -987,8 +1078,10 @@ class SinkRecogniser(SchemaResolver):
             self.reader = reader
 
     def _stdout(self) -> None:
-        m = self.take(STDOUT, domain=True)
+        # "keep events where sink = 'stdout'": a quoted value names no sink
+        m = self.search_unquoted(STDOUT, 0, len(self.s))
         if m:
+            self.mask(m.start(), m.end(), domain=True)
             self.sinks.append(Sink(m.start(), "stdout"))
 
     def extract_redis_sink(self) -> None:
@@ -996,7 +1089,7 @@ class SinkRecogniser(SchemaResolver):
         # device:{device_id}": clauses about one Redis sink read as one sink, the key from the
         # clause that names it
         while True:
-            m = REDIS_SINK.search(self.s) or self._and_redis()
+            m = REDIS_SINK.search(self.s) or self._and_redis() or REDIS_LATEST_SINK.search(self.s)
             if not m:
                 return
             data = self._redis_clause(m)
@@ -1072,9 +1165,18 @@ class SinkRecogniser(SchemaResolver):
             if data.get("ttl_ms", ttl) != ttl:
                 raise RequestNotUnderstood(
                     f"Redis sink: two expiries ({m.group(0).strip()!r} and "
-                    f"{duration_label(data['ttl_ms'])}); say one"
+                    f"{duration_label(data['ttl_ms']) if data['ttl_ms'] else 'no expiry'}); say one"
                 )
             data["ttl_ms"] = ttl
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(REDIS_NO_EXPIRY.finditer(self.s)):
+            # "...; keys never expire": no expiry (the default), said in a clause of its own
+            if data.get("ttl_ms") is not None:
+                raise RequestNotUnderstood(
+                    f"Redis sink: {m.group(0).strip()!r} and "
+                    f"{duration_label(data['ttl_ms'])}; say one"
+                )
+            data["ttl_ms"] = None
             self.mask(m.start(), m.end(), domain=True)
         for m in list(REDIS_CACHE_FOR.finditer(self.s)):
             # "cache them in redis by user_id for 7 days": how long the cache keeps a key
@@ -1084,7 +1186,7 @@ class SinkRecogniser(SchemaResolver):
             if data.get("ttl_ms", ttl) != ttl:
                 raise RequestNotUnderstood(
                     f"Redis sink: two expiries ({m.group(0).strip()!r} and "
-                    f"{duration_label(data['ttl_ms'])}); say one"
+                    f"{duration_label(data['ttl_ms']) if data['ttl_ms'] else 'no expiry'}); say one"
                 )
             data["ttl_ms"] = ttl
             self.mask(m.start("for"), m.end("for"), domain=True)
@@ -1183,17 +1285,34 @@ class SinkRecogniser(SchemaResolver):
         )
         if tm:
             data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2") or tm.group("d3"))
+        never = REDIS_NO_EXPIRY.search(rest)
+        if never and tm:
+            raise RequestNotUnderstood(
+                f"Redis sink: {never.group(0).strip()!r} and {tm.group(0).strip()!r}; say one"
+            )
+        if never:  # "with no expiry", "keys never expire": the default, said
+            data["ttl_ms"] = None
+            tm = never
         self._redis_format_and_expiry(self.s[m.start() : end], data)
         # "cache each price from topic prices in Redis": the source named on the way is left
         # for the source recogniser.
         # Only what is read is masked: the verb, "to Redis" and the key, prefix, expiry and
         # format phrases after it. Other words ("write only premium users to Redis", "... but
         # only for active users") are left to the other recognisers or refused, never dropped.
-        verb = re.match(r"\w+", self.s[m.start() :])
+        verb = re.match(r"\s*" if m.re is REDIS_LATEST_SINK else r"\w+", self.s[m.start() :])
         assert verb is not None
         self.mask(m.start(), m.start() + verb.end(), domain=True)
         dest = REDIS_DEST.search(self.s, m.start(), m.end())
         if dest:
+            key_before = None
+            if not (tpl or km or multi):
+                # "keep the last value of each truck under truck:{truck_id} in Redis"
+                key_before = REDIS_KEY_BEFORE.search(self.s, m.start() + verb.end(), dest.start())
+            if key_before:
+                data["key_field"] = (key_before.group("f"), True)
+                data["key_prefix"] = key_before.group("pre")
+                refuse_nameless_prefix(key_before.group("tpl"))
+                self.mask(key_before.start(), key_before.end(), domain=True)
             self._redis_middle(m.start() + verb.end(), dest.start(), data)
         self.mask(dest.start() if dest else m.start(), m.end(), domain=True)
         for sub in (tpl, km, quoted_prefix, pm, tm):
@@ -1208,6 +1327,8 @@ class SinkRecogniser(SchemaResolver):
         records are ("each price", "them"), "the latest status per driver_id" (a Redis key keeps
         the latest value) are read; anything else is left to the other recognisers."""
         middle = self.s[start:end]
+        # a key template read before "in Redis" (masked): out of the way
+        middle = re.sub(r"\x00+$", lambda k: " " * len(k.group(0)), middle)
         source = SOURCE_IN_CLAUSE.search(self.s, start)
         if source and source.end() <= end:  # left for the source recogniser
             a, b = source.start() - start, source.end() - start
@@ -1258,7 +1379,7 @@ class SinkRecogniser(SchemaResolver):
         """ "as a hash" / "as JSON"; a hash or an expiry the clause mentions in words these
         rules do not read is refused, never dropped."""
         fm = re.search(
-            r"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json)\b"
+            rf"\bas\s+(?:an?\s+)?(?:redis\s+)?(?P<fmt>hash(?:es)?|json){_JSON_TAIL}\b"
             r"|,\s*(?P<bare>hash(?:es)?|json)(?=\s*(?:[,;.]|$)|\s+(?:ttl|expir\w*|keys?|keyed|with)\b)"
             r"|\b(?:into|in|to)\s+(?:an?\s+|the\s+)?redis\s+(?P<into>hash(?:es)?)\b",
             clause,

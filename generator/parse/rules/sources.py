@@ -42,7 +42,9 @@ SOURCE_VERB = (
     r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
-    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking)"
+    r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
+    # "tap into the x stream", "hook into topic x", "watch topic x"
+    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching)"
 )
 
 
@@ -191,6 +193,15 @@ SOURCE_IS = re.compile(
 )
 
 
+# "raw-scans is the input", "Topic lab-results is our source.": the name, then the label.
+NAME_IS_SOURCE = re.compile(
+    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
+    r"(?:\s+(?:kafka\s+)?topic)?\s+(?:is|will\s+be|=)\s+(?:the|our|my)\s+(?:input|source)"
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$))",
+    ICASE,
+)
+
+
 # "enrich each booking on airline-bookings with ...": the records, one at a time, on a name that
 # can only be a topic.
 # "session windows on swipe-events per user_id ...": the records a window is computed on, a
@@ -217,7 +228,7 @@ EACH_ON = re.compile(
 # field, then where those records are (checked in `_each_read_in`: the masked words before it
 # must end with "each <noun>")
 EACH_READ_IN = re.compile(
-    rf"(?<=\x00)\s*(?:in|on|from)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    rf"(?<=\x00)\s*(?:in|on|from|of)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
 EACH_BEFORE_IN = re.compile(r"\b(?:each|every)\s+(?:single\s+)?[A-Za-z]+\s*$", ICASE)
@@ -266,7 +277,9 @@ NAMED_INTO_SINK = re.compile(
 # "All records on payments-raw are to be loaded ...": the records on a name that can only be a
 # topic.
 RECORDS_ON = re.compile(
-    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events|messages|records|data|rows|entries)\s+(?:on|in)\s+"
+    # ("on every record of telematics-raw", "Anything in print-queue with ...")
+    r"\b(?:all\s+|every\s+)?(?:the\s+)?(?:events?|messages?|records?|data|rows?|entries|entry"
+    r"|anything|everything)\s+(?:on|in|of)\s+"
     rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
@@ -501,7 +514,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
@@ -540,6 +553,10 @@ class SourceRecogniser(SchemaResolver):
             if nm:
                 self.topics.append((nm.start("n"), unquote(nm.group("n"))[0]))
                 self.mask(m.start(), nm.end())
+        for m in list(NAME_IS_SOURCE.finditer(self.s)):
+            if MASK not in self.s[m.start() : m.end()]:
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
 
     def _moved_named(self) -> None:
         """ "send gate-events to topic x" (verb and destination read by the sinks), "we'd like
@@ -770,7 +787,7 @@ class SourceRecogniser(SchemaResolver):
 
     def _describe_segment(self, a: int, b: int) -> None:
         seg, after, before = self.s[a:b], self.s[b:], self.s[:a]
-        topic, object_of, core_end = None, False, b
+        topic, object_of, core_end, continued = None, False, b, False
         if before.endswith(MASK) and self._topic_run(a - 1):
             origin = _ORIGIN_AFTER.match(seg)
             if origin:  # "reads `pos-sales` from the brewery taprooms"
@@ -818,6 +835,8 @@ class SourceRecogniser(SchemaResolver):
         each = bool(object_of and lead and lead[-1] in ("every", "each"))
         if each:
             lead = lead[:-1]  # "write every donation to ..." on topic donations: all of them
+        if lead and lead[-1] in _KEEP_VERBS and self._kept_records(a, b, tokens[first:]):
+            return  # "keep kiln | readings with temp_c > 1200" on topic kiln-temps
         if lead and (lead[-1] not in FILLER | _OBJECT_VERBS or lead[-1] in _SELECTING_LEAD):
             return
         if not words or any(w in _SELECTING_LEAD for w in lead[-3:]):
@@ -833,14 +852,39 @@ class SourceRecogniser(SchemaResolver):
             verb = any(w in _OBJECT_VERBS for w in lead) or bool(
                 before.endswith(MASK) and prev and prev.group(1).lower() in _OBJECT_VERBS
             )
-            if not verb or not self._repeats_topic(said[-1:]):
+            # "sum the fuel litres of | tanker deliveries | per ...": the records after an
+            # aggregate's "of", in words that only repeat the topic's name
+            verb = verb or bool(
+                before.endswith(MASK) and lead == ["of"] and self._repeats_topic(said)
+            )
+            if not verb:
                 return
+            if not self._repeats_topic(said[-1:]):
+                # "Group passenger wifi | events by ...", "Group GPS | pings from topic x": the
+                # records' noun right after, read already as the stream's own words
+                noun = re.match(r"\x00+", self.s[b:])
+                said_after = self.text[b : b + noun.end()].split() if noun else []
+                if (
+                    self.text[core_end:b].strip()
+                    or not noun
+                    or not 1 <= len(said_after) <= 2
+                    or not self._repeats_topic(said_after)
+                    or not any(
+                        a <= b < e and r in ("sessions", "sources", "description")
+                        for a, e, r in self.spans
+                    )
+                ):
+                    return
+                continued = True
             topic = self.topics[0][1]
         phrase = self.text[a + words[0].start() : a + words[-1].end()]
         # "Boarding | scans arrive on topic x": the phrase goes on with words read already
-        continued = not self.text[core_end:b].strip() and bool(
-            re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
-            and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+        continued = (object_of and continued) or (
+            not self.text[core_end:b].strip()
+            and bool(
+                re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
+                and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+            )
         )
         # ("every donation to ClickHouse ...": one singular noun, the topic's own word, after
         # "every" is all the records, as a plural is)
@@ -850,6 +894,30 @@ class SourceRecogniser(SchemaResolver):
             link = _LINK_BEFORE.search(seg)
             if link and link.group(0).strip():
                 self.mask(a + link.start() + len(link.group(0)) - len(link.group(0).lstrip()), b)
+
+    def _kept_records(self, a: int, b: int, words: list[re.Match[str]]) -> bool:
+        """ "keep kiln | readings with temp_c > 1200" on topic kiln-temps: a keep verb, words
+        that only repeat the topic's name, then the records' noun the filter read (keeping
+        them). Masks the verb and the words; whether it did. A word the topic's name does not
+        hold ("keep elevator events" on lift-events) may select records: never read."""
+        said = [w.group(0) for w in words]
+        if not said or not self._repeats_topic(said) or not self.s.startswith(MASK, b):
+            return False
+        noun = re.match(r"\x00+", self.s[b:])
+        if not noun or not any(
+            start < b + noun.end() and end > b and r == "filters" for start, end, r in self.spans
+        ):
+            return False  # the noun must be read with the filter
+        if any(c.negate for c in self.conds if b <= c.pos <= b + 80):
+            return False
+        verb = re.search(r"(\S+)\s+$", self.text[a : a + words[0].start()])
+        if verb is None:
+            return False
+        self.reader = "filters"
+        self.mask(a + verb.start(1), a + verb.end(1))
+        self.reader = "description"
+        self.mask(a + words[0].start(), a + words[-1].end())
+        return True
 
     def _read_as_source(self, start: int, end: int) -> bool:
         """Every word read in [start, end) was read as the source (or as repeating its name)."""
@@ -932,6 +1000,13 @@ _ARRIVE = (
     # "Rides come from scooter-rides"
     r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
 )
+# "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
+# arrive, a name that can only be a topic (the words before are read as a description).
+RECORDS_ARRIVE = re.compile(
+    rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{NAMED_TOPIC})",
+    ICASE,
+)
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(
     rf"(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
@@ -953,6 +1028,8 @@ _OBJECT_VERBS = word_set(
     sessionise forward forwards send sends write writes store stores push pushes publish
     publishes move moves copy copies print prints"""
 )
+# Verbs that keep the records a filter reads ("keep kiln readings with ...").
+_KEEP_VERBS = word_set("keep keeping retain retaining pass")
 # Words before a description that select records ("only", "the first"): never a description.
 _SELECTING_LEAD = word_set(
     """only just keep keeping except not no without drop dropping remove removing skip skipping

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...errors import RequestNotUnderstood
 from ...spec import Schema
 from .lexicon import CLAUSE_END, MASK, QUOTED
 
@@ -107,6 +108,7 @@ class ParserState:
         self.group_id: str | None = None
         self.offset: str | None = None
         self.delivery: str | None = None
+        self.no_duplicates: str | None = None  # "no duplicates even if it restarts"
         self.max_poll: int | None = None
         self.event_time: str | None = None
         self.event_time_set = False
@@ -206,3 +208,28 @@ class ParserState:
             source["sasl_mechanism"] = self.sasl_mechanism
         if self.ssl_cafile:
             source["ssl_cafile"] = self.ssl_cafile
+
+    def no_duplicates_delivery(self, sinks: list[dict[str, Any]]) -> None:
+        """ "no duplicates even if it restarts": exactly once when a Kafka (or stdout) output
+        would repeat records on a replay; ClickHouse and Redis outputs hold no duplicates
+        after a restart in either mode (listed)."""
+        said = self.no_duplicates
+        if said is None:
+            return
+        kinds = {s.get("kind") for s in sinks}
+        if kinds & {"kafka", "stdout"}:
+            if self.delivery == "at_least_once":
+                raise RequestNotUnderstood(
+                    f"contradictory request: at-least-once delivery and {said!r} (a replay "
+                    "after a crash repeats Kafka outputs); say 'exactly once'"
+                )
+            self.delivery = "exactly_once"
+            self.assumptions.append(
+                f"{said!r} read as exactly-once delivery (Kafka outputs in transactions)"
+            )
+        else:
+            self.assumptions.append(
+                f"{said!r}: ClickHouse inserts are deduplicated on replay and Redis writes "
+                "overwrite their key, so the default at-least-once delivery holds no duplicates "
+                "after a restart"
+            )

@@ -136,7 +136,7 @@ def plain(request: str) -> str:
     line breaks kept for the list reader."""
     text = (
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
-        .replace("\u201d", '"').replace("\x00", " ")
+        .replace("\u201d", '"').replace("\x00", " ").replace("\u2212", "-")
     )  # fmt: skip
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
@@ -170,14 +170,20 @@ _SIGN_OFF = re.compile(
     r"(?:(?:^|(?<=[.!?,]))\s*(?:ta|regards|best(?:\s+regards)?|kind\s+regards|much\s+appreciated"
     r"|appreciate\s+it)|(?:^|(?<=[.!?,])|(?<=\s))\s*(?:thanks|thank\s+you|many\s+thanks|cheers|thx"
     # slips of "thanks": "thnaks", "thansk", "thnx", "thanx"
-    r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku))"
+    r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
+    # "Sent from my iPhone", "EOM": what a mail client or a terse sender adds
+    r"|sent\s+from\s+my\s+\w+(?:\s+\w+)?|eom))"
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
     r"|a\s+million|very\s+much))?"
+    # "Thanks so much, you're a star!"
+    r"(?:\s*[,!.]\s*(?:you'?re|you\s+are|u\s+r)\s+(?:a\s+)?(?:star|legend|hero|lifesaver|life\s+saver"
+    r"|the\s+best|awesome|amazing))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
     r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
-    r"|group))?)?"
-    r"\s*[.!]*\s*$",
+    r"|group))?"
+    # a chat mention of who is thanked ("ty @sam", "thanks @data-eng @bob")
+    r"|(?:[.!]*\s*,?\s*@[\w.-]*\w)+)?" r"\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 
@@ -188,6 +194,8 @@ _GREETING = re.compile(
     r"^\s*(?:@[\w.-]+[\s,:]+)*"
     r"(?:(?:hi|hey|hello|dear|(?:good\s+)?(?:morning|afternoon|evening)|helo|hallo|hiya|heya"
     r"|hii|hai|yo)(?:\s+(?:all|team|tema|there|folks|everyone|guys|y'all)"
+    # a chat mention after the greeting ("hey @data-eng", "hi @sam @bob")
+    r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
     r"|request|question)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
@@ -211,6 +219,27 @@ _GREETING = re.compile(
     r"(?:\s*:\s+|\s*[,.!\u2013\u2014-]?\s+(?=(?:read|consume|subscribe|listen|take|grab|pull"
     r"|ingest|stream)\b))))?",
     re.IGNORECASE,
+)
+# "can someone read topic x and ...", "Could you please count ...": a polite ask, then the
+# request's own verb (what it does is read from the verb on).
+_POLITE_ASK = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:please|pls|plz)\s+)?(?:can|could|would|will)\s+(?:someone"
+    r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team)\s+(?:please\s+|pls\s+|plz\s+"
+    r"|kindly\s+|just\s+|maybe\s+)?(?=(?:read|consume|subscribe|listen|take|grab|pull|ingest|stream"
+    r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
+    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move)\b)"
+)
+# "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
+# asking, about this request only (never what they ask for: "keep asking for hourly totals"
+# stays for the recognisers).
+_KEEP_ASKING = re.compile(
+    r"(?i)(?:^|(?<=[.!?:;]\s))\s*(?:so\s+|also\s+|fwiw\s+)?(?:(?:the|our|my)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:team|teams|folks|people|managers?|ops|users|analysts|boss|bosses|leads?|supervisors?"
+    r"|engineers|finance|marketing|sales|support|everyone|they|he|she)\s+(?:keeps?|kept"
+    r"|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
+    r"|nagging\s+(?:me|us)|chasing\s+(?:me|us))(?:\s+(?:for|about)\s+(?:this|it|that)(?:\s+one)?)?"
+    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again))?"
+    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+)\s*"
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
@@ -237,12 +266,24 @@ _HEADER = re.compile(
 _TICKET_ID = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
     # "[DATA-101] read ...": the id in brackets
-    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?)"
+    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?"
+    # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
+    r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
     r"|earlier|this\s+morning|last\s+week|on\s+(?:monday|tuesday|wednesday|thursday|friday)))?|long\s+story\s+short|in\s+short|tl;?dr|fyi"
+    # "Not sure if this is the right channel but:", "Per the ticket,", "Apologies for the long
+    # message.", "Happy to pair on this if needed."
+    r"|not\s+sure\s+(?:if|whether)\s+this\s+is\s+the\s+right\s+(?:channel|place|team|forum|spot)"
+    r"(?:\s+(?:but|for\s+this))?\s*[:,.!\u2013\u2014-]?"
+    r"|per\s+(?:the|this|that|my|our)\s+(?:ticket|jira|issue|request|spec|email|thread|doc)(?=\s*,)"
+    r"|(?:apologies|sorry)\s+for\s+the\s+(?:long\s+(?:message|post|email|ticket)|wall\s+of\s+text"
+    r"|essay|delay|late\s+reply|double\s+post|cross-?post)\s*[.!]*"
+    r"|(?:i'?m\s+|we'?re\s+)?happy\s+to\s+(?:pair|help|chat|discuss|jump\s+on\s+a\s+call|hop\s+on\s+a"
+    r"\s+call|answer\s+(?:any\s+)?questions)(?:\s+on\s+(?:this|it))?(?:\s+if\s+(?:needed|useful"
+    r"|helpful))?\s*[.!]*"
     r"|for\s+context|just\s+so\s+you\s+know|if\s+possible|if\s+you\s+can|when\s+you\s+(?:get"
     r"|have)\s+(?:a\s+)?(?:chance|moment|time)|(?:make\s+sure|ensure)(?:\s+that)?|asap|urgently"
     r"|(?:i|we)\s+(?:was|were)\s+wondering\s+(?:if|whether)|would\s+you\s+mind"
@@ -360,10 +401,80 @@ def is_step_list(request: str) -> bool:
     return len(lines) > 1 or len(_ARROW.split(request)) > 1
 
 
+# A ticket's metadata line ("Priority: high", "Owner: @maria", "Due: end of sprint", "Story
+# points: 3", "Labels: streaming, warehouse"), on a line of its own: who, when and how urgent,
+# never what the pipeline does. Only these labels, each with the values it takes ("Status:" and
+# "Component:" may name a field, so they are never dropped).
+_WHO_VALUE = r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_TICKET_META = re.compile(
+    r"(?im)^[ \t]*(?:"
+    r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
+    r"|critical|major|minor|blocker|trivial|p[0-4]|sev[1-4]|[1-5])"
+    rf"|(?:owner|assignee|assigned\s+to|reporter|reported\s+by|requester|requested\s+by|cc"
+    rf"|watchers?|stakeholders?|reviewers?|team|squad)\s*:\s*{_WHO_VALUE}(?:[\s,&]+(?:and\s+)?{_WHO_VALUE})*"
+    r"(?:\s+(?:team|squad|group))?"
+    r"|(?:due(?:\s+date)?|deadline|eta|target\s+date|needed\s+by)\s*:\s*(?:(?:by|before|end\s+of"
+    r"|eod|eow|next|this|the|asap|q[1-4]|sprint|week|month|quarter|monday|tuesday|wednesday"
+    r"|thursday|friday|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*"
+    r"|nov\w*|dec\w*|\d{1,4}(?:[-/.]\d{1,2}){0,2}(?:st|nd|rd|th)?)[\s,]*)+"
+    r"|sprint\s*:\s*[\w.-]+(?:\s+\d+)?|(?:story\s+points|points|estimate|sp)\s*:\s*\d+(?:\.\d)?"
+    r"(?:\s*(?:points?|days?|d|h))?|(?:labels?|tags?)\s*:\s*[a-z][\w-]*(?:\s*,\s*[a-z][\w-]*)*"
+    r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
+    r")[ \t.]*(?:\n|$)"
+)
+# "cc @ops-team", "/cc @anna @bob": who is copied, opening or closing a sentence; "Asked by
+# @maria in #data-help:" who asked, and where.
+_CC_MENTION = re.compile(
+    r"(?i)(?:(?<=^)|(?<=[.!?\n]))\s*(?:/?cc\s*:?|(?:asked|requested|raised|reported|flagged)\s+by)"
+    r"\s*(?:@[\w.-]*\w[\s,]*(?:and\s+)?)+(?:(?:in|on|via)\s+#[\w-]+\s*)?"
+    r"(?:[-\u2013\u2014:]\s+|$)"
+)
+
+
+# An email's header lines ("From: Priya Shah <priya@example.com>", "Sent: Monday", "To:
+# data-eng"): never a source or a sink. Only in a block of header lines opening the request that
+# gives an address or a "Sent:"/"Date:" line; "From: orders-raw" stays a source label.
+_EMAIL_HEADER_LINE = re.compile(
+    r"(?im)^[ \t]*(?P<label>from|sent|date|to|cc|bcc|reply-to)[ \t]*:[ \t]*(?P<v>[^\n]*)\n"
+)
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _email_headers(request: str) -> str:
+    lines, pos = [], 0
+    while True:
+        m = _EMAIL_HEADER_LINE.match(request, pos)
+        subject = re.match(r"(?im)[ \t]*subject[ \t]*:[^\n]*\n", request[pos:])
+        if m:
+            lines.append(m)
+            pos = m.end()
+        elif subject and lines:
+            pos += subject.end()  # the subject stays (read as a title, see _HEADER)
+        else:
+            break
+    labels = {m["label"].lower() for m in lines}
+    if not lines or not (
+        labels & {"sent", "date"} or any(_EMAIL_ADDRESS.search(m["v"]) for m in lines)
+    ):
+        return request
+    for m in reversed(lines):
+        request = request[: m.start()] + request[m.end() :]
+    return request
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
+    request = _email_headers(request)
+    request = _TICKET_META.sub("", request)
+    request = _CC_MENTION.sub(" ", request).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
+    # "p50, p90 and p99 of x": one list of levels, never a list of clauses
+    request = re.sub(
+        r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
+    )
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    request = _KEEP_ASKING.sub(" ", request).strip()
+    request = _POLITE_ASK.sub(" ", request).strip()
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
@@ -371,6 +482,8 @@ def layout(request: str) -> str:
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     request = _outside_quotes(request, _store_schemes)
+    # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
+    request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
     request = _inline_numbered(request)
     lines = [line.strip(" ,;") for line in _BULLET.sub("\n", "\n" + request.strip()).splitlines()]
     lines = [line for line in lines if line]
@@ -385,6 +498,18 @@ def layout(request: str) -> str:
     if len(steps) > 1:
         steps[0] = _as_source(steps[0].strip(" ,"))
         steps[-1] = _as_output(steps[-1].strip(" ,."))
+        for i, step in enumerate(steps[1:-1], 1):
+            # "a -> b -> topic x. Bad messages -> x-dlq": a chain ends at a sentence's end
+            ends = re.match(r"(?s)(?P<last>.*\S)(?P<sep>(?:\.|;)\s+)(?P<next>[A-Za-z].*)$", step)
+            if ends is None and i == len(steps) - 2:
+                # "... -> readings-clean, EOS, bad records -> readings-bad": a dead-letter step
+                ends = re.match(
+                    r"(?is)(?P<last>[^,]*\S)(?P<sep>,\s+)(?P<next>.*\b(?:records|messages|events"
+                    r"|rows|letters|dlq|errors|rejects))$",
+                    step,
+                )
+            if ends and not re.search(r"[.;]\s", ends["last"]):
+                steps[i] = f"{_as_output(ends['last'].strip(' ,'))}{ends['sep']}{ends['next']}"
         text = "; ".join(s.strip(" ,;") for s in steps if s.strip(" ,;"))
     else:
         text = _as_source(text)
@@ -398,6 +523,7 @@ def layout(request: str) -> str:
         " ",
         text,
     )
+    text = _outside_quotes(text, comparison_idioms)
     # compound durations: "1h30m" -> "90 minutes", "2m30s" -> "150 seconds"
     text = re.sub(
         r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
@@ -414,7 +540,12 @@ def layout(request: str) -> str:
         text,
         lambda part: re.sub(
             r"(?i)(?<![\w.-])(" + "|".join(_SHORT_TYPOS) + r")(?![\w-]|\.\w)",
-            lambda m: _SHORT_TYPOS[m.group(1).lower()],
+            # "from topic ordres": a name after "topic" or "table" is never corrected
+            lambda m: (
+                m.group(0)
+                if re.search(r"(?i)\b(?:topics?|tables?)\s+$", m.string[: m.start()])
+                else _SHORT_TYPOS[m.group(1).lower()]
+            ),
             part,
         ),
     )
@@ -518,8 +649,29 @@ def layout(request: str) -> str:
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
-    # "soil_temp is not between 10 and 30", "ph outside 6 to 7", "outside the range 6-7": below
-    # the low bound or above the high one (never "not >= 10 and not <= 30", which nothing passes)
+    # "readings with a positive flow_lpm" -> "readings where flow_lpm is positive" (a field name
+    # with `_` only)
+    text = re.sub(
+        r"(?i)\b(?:with|having)\s+(?:an?\s+)?(?P<s>positive|negative|non-?negative|non-?positive"
+        r"|non-?zero)\s+(?P<f>[A-Za-z]\w*_\w+)\b",
+        r"where \g<f> is \g<s>",
+        text,
+    )
+    # "temp_c not between 40 and 80", "isn't between", "outside the range 40 to 80": either
+    # side of the range, in parentheses so that a following 'and' cannot split the pair
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|falls)\s+not|(?:isn't|aren't|not)"
+        r"|(?:is\s+|are\s+|lies\s+|falls\s+)?outside(?:\s+of)?(?:\s+the\s+range(?:\s+of)?)?)\s+"
+        r"(?:between\s+)?(?P<a>-?[\d.]+)\s*(?:and|to|-)\s*(?P<b>-?[\d.]+)(?![\w.])",
+        lambda m: (
+            f"({m['f']} < {m['a']} or {m['f']} > {m['b']})"
+            if "between" in m.group(0).lower() or "outside" in m.group(0).lower()
+            else m.group(0)
+        ),
+        text,
+    )
+    # the other ways of saying it ("doesn't fall between", "outside the interval 6-7", "6..7"):
+    # below the low bound or above the high one
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|lie|falls|fall|stays|stay)\s+)?"
         r"(?:not\s+between|(?:isn't|aren't|(?:doesn't|does\s+not|don't|do\s+not)\s+(?:lie|fall"
@@ -575,6 +727,8 @@ def layout(request: str) -> str:
         text,
     )
     text = numbers_as_digits(text)
+    text = _outside_quotes(text, durations_in_words)
+    text = _outside_quotes(text, _number_lists)
     # Redis key templates "product:<product_id>" read as "product:{product_id}".
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
@@ -586,13 +740,25 @@ def layout(request: str) -> str:
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
     text = _ORDINAL_PERCENTILES.sub(_as_p_levels, text)
+    # "percentiles 50, 90, 99 of x" -> "p50, p90, p99 of x"
+    text = _PERCENTILES_NUMBERS.sub(
+        lambda m: re.sub(r"(?i)p?(\d{1,2}(?:\.\d+)?)", r"p\1", m.group("list")), text
+    )
     return " ".join(text.split())
+
+
+# "percentiles 50, 90, 99", "percentile 95 and 99": the word first, then the levels
+_PERCENTILES_NUMBERS = re.compile(
+    r"\bpercentiles?\s+(?P<list>p?\d{1,2}(?:\.\d+)?(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+)"
+    r"p?\d{1,2}(?:\.\d+)?)*)(?![\w.%])",
+    re.IGNORECASE,
+)
 
 
 # "the 50th, 90th and 99th percentiles": a list of levels, the word said once at its end.
 _ORDINAL = r"\d{1,2}(?:\.\d+)?(?:st|nd|rd|th)"
 _ORDINAL_PERCENTILES = re.compile(
-    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
+    rf"\b(?:the\s+)?(?P<list>{_ORDINAL}(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+){_ORDINAL})+)"
     r"[\s-]+percentiles?\b",
     re.IGNORECASE,
 )
@@ -644,8 +810,8 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:source|input|left(?:\s+side)?|reads?(?:\s+from)?|from|consume"
-    r"|in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|input|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
@@ -657,7 +823,7 @@ _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topi
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
-    r"|publish(?:\s+to)?|send\s+to|to|out)(?:\s+topic)?\s*:\s*"
+    r"|writing(?:\s+to)?|publish(?:\s+to)?|send\s+to|to|(?:kafka\s+)?out)(?:\s+topic)?\s*:\s*"
     # "sink = clickhouse x": only before a store's name
     r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
     r"|stdout)\b))"
@@ -692,6 +858,142 @@ def _labels(text: str) -> str:
         return f"{m.group(1)}store in "
 
     return _SINK_LABEL.sub(sink, text)
+
+
+# Comparisons as people say them before a number: "north of 50", "(just) shy of 10", "upwards
+# of 100", "in excess of 40", "not more than 12", "100+" (never "100 + tax", arithmetic).
+_NUMBER_AHEAD = (
+    r"(?=\s*[$\u20ac\u00a3]?\s?-?\d|\s+(?:minus\s+)?(?:zero|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    r"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+(?:hundred|thousand|dozen))\b)"
+)
+_COMPARISON_IDIOMS = [
+    (r"\b(?:is\s+|are\s+)?(?:well\s+|way\s+|just\s+)?north\s+of", "above"),
+    (r"\b(?:is\s+|are\s+)?(?:well\s+|way\s+|just\s+)?south\s+of", "below"),
+    (r"\b(?:is\s+|are\s+)?(?:just\s+|a\s+(?:bit|little|tad)\s+|slightly\s+)?shy\s+of", "below"),
+    (r"\b(?:is\s+|are\s+)?(?:upwards|upward)\s+of", "over"),
+    (r"\b(?:is\s+|are\s+)?in\s+excess\s+of", "over"),
+    (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:above|over|higher\s+than)", "at least"),
+    (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:below|under|lower\s+than)", "at most"),
+    (r"\b(?:is\s+|are\s+)?(?:exceeding|beyond|greater\s+then)", "over"),
+    (r"\b(?:is\s+|are\s+)?not\s+(?:more|greater|higher)\s+than", "at most"),
+    (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:less|fewer|lower)\s+than", "at least"),
+    (r"\b(?:is\s+|are\s+)?(?:not\s+(?:above|over|exceeding)|up\s+to\s+and\s+including)", "at most"),
+]
+
+
+# "30kg", "2.5t", "8°C", "130km/h": a number and its unit of measure written together, apart
+# (the unit is then read, or refused, by the parser's unit reader; quantities.py). Time units
+# ("5m", "90s") are durations and stay; so do "3.3v" and other lone lower-case letters.
+_JOINED_UNIT = re.compile(
+    r"(?<![\w.-])(\d+(?:\.\d+)?)(?=(?:kg|kgs|km/h|kmh|kph|km|kwh|mwh|kw|mph|psi|bar|mbar|hpa|kpa"
+    r"|rpm|ppm|ppb|ml|cl|hl|lbs|lb|tonnes|litres|liters|L|°\s?[CF])(?![\w/]))"
+)
+
+
+# A number right after a comparison: "above 1.5M" (a million; "5m" stays five minutes),
+# "over 10 000" (a space between thousands).
+_AFTER_COMPARISON = (
+    r"(?P<c>\b(?:above|over|below|under|than|least|most|exceeds?|exceeding|of|between|and"
+    r"|to|is|equals?)\s+|[<>]=?\s*|[$\u20ac\u00a3]\s?)"
+)
+_MILLIONS = re.compile(
+    rf"(?i){_AFTER_COMPARISON}(?P<n>\d+(?:\.\d+)?)\s?(?:(?-i:M|MM)|mn|mio|million)(?![\w.])"
+)
+_SPACED_THOUSANDS = re.compile(rf"(?i){_AFTER_COMPARISON}(?P<n>\d{{1,3}}(?: \d{{3}})+)(?![\w.])")
+
+
+def comparison_idioms(part: str) -> str:
+    """ "north of 50" -> "above 50", "shy of 10" -> "below 10", "100+" -> "100 or more"."""
+    part = _MILLIONS.sub(lambda m: m["c"] + _digits(round(float(m["n"]) * 1_000_000, 6)), part)
+    part = _SPACED_THOUSANDS.sub(lambda m: m["c"] + m["n"].replace(" ", ""), part)
+    part = _JOINED_UNIT.sub(r"\1 ", part)
+    for idiom, plain_word in _COMPARISON_IDIOMS:
+        part = re.sub(rf"(?i){idiom}{_NUMBER_AHEAD}", plain_word, part)
+    # "100+", "5k+": a bound, never arithmetic ("100 + tax", "a+b")
+    return re.sub(r"(?<![\w.+])(\d+(?:\.\d+)?[kK]?)\+(?=[\s,;.)]|$)", r"\1 or more", part)
+
+
+# "where priority is 1, 2 or 3", "with floor 4 or 5": one field, a list of numbers ending in
+# "or", read as an IN list; never after a word that takes a number of its own ("top 5 or 10").
+_NUMBER_LIST = re.compile(
+    r"(?i)\b(?P<lead>where|whose|with|having|keep|only|and)\s+(?:the\s+)?"
+    r"(?!(?:top|bottom|first|last|every|each|within|over|above|below|under|than|least|most"
+    r"|about|around|only|just|exactly|between|from|to|in|on|at|of|is|are|not|no|per|for)\b)"
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|of\s+|=\s*|equals?\s+|in\s+)?"
+    r"(?P<list>-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?)*\s*,?\s+or\s+-?\d+(?:\.\d+)?)"
+    r"(?=\s*(?:[,;.)]|$)|\s+(?:from|into|to|and|then|in|on|write|send|publish|store)\b)"
+)
+
+
+def _number_lists(part: str) -> str:
+    return _NUMBER_LIST.sub(
+        lambda m: f"{m['lead']} {m['f']} in ({', '.join(re.findall(r'-?[0-9.]+', m['list']))})",
+        part,
+    )
+
+
+_HALVES = {"hour": (60, "minutes"), "hr": (60, "minutes"), "minute": (60, "seconds"),
+           "min": (60, "seconds"), "day": (24, "hours"), "week": (7 * 24, "hours"),
+           "second": (1000, "ms"), "sec": (1000, "ms")}  # fmt: skip
+_HALF_UNIT = r"(?P<u>hour|hr|minute|min|day|week|second|sec)s?"
+
+
+def _half(count: float, unit: str) -> str:
+    per, smaller = _HALVES[unit.lower()]
+    return f"{round(count * per)} {smaller}"
+
+
+def durations_in_words(part: str) -> str:
+    """Durations said in words, as one number and unit: "1 and a half hours" -> "90 minutes",
+    "an hour and a half" -> "90 minutes", "3 quarters of an hour" -> "45 minutes", "a
+    fortnight" -> "14 days", "1h30" -> "90 minutes", "1 hour and 30 minutes" -> "90 minutes"."""
+    part = re.sub(
+        rf"(?i)\b(?P<n>\d+)\s+and\s+a\s+half[\s-]+{_HALF_UNIT}\b",
+        lambda m: _half(int(m["n"]) + 0.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        rf"(?i)\b(?:an?|1)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        lambda m: _half(1.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        rf"(?i)\b(?P<n>\d+)\s+{_HALF_UNIT}\s+and\s+a\s+half\b",
+        lambda m: _half(int(m["n"]) + 0.5, m["u"]),
+        part,
+    )
+    part = re.sub(
+        r"(?i)\b(?P<n>[1-3])\s+quarters?\s+of\s+an\s+hour\b",
+        lambda m: f"{int(m['n']) * 15} minutes",
+        part,
+    )
+    part = re.sub(r"(?i)\ba\s+half[\s-]+(hour|minute|day)\b", r"half a \1", part)
+    # "every other hour", "every 1/2 hour", "1/4 hour"
+    part = re.sub(r"(?i)\bevery\s+other\s+(minute|hour|day|week)\b", r"every 2 \1s", part)
+    part = re.sub(r"(?i)(?<![\w./])1/2\s*(?:an?\s+)?(hour|minute|day)\b", r"half an \1", part)
+    part = re.sub(r"(?i)(?<![\w./])1/4\s*(?:of\s+)?(?:an?\s+)?hour\b", "15 minutes", part)
+    part = re.sub(r"(?i)(?<![\w./])3/4\s*(?:of\s+)?(?:an?\s+)?hour\b", "45 minutes", part)
+    part = re.sub(r"(?i)\bfortnightly\b", "every 14 days", part)
+    part = re.sub(r"(?i)\b(?:a|1)\s+fortnight\b", "14 days", part)
+    part = re.sub(r"(?i)\b(\d+)\s+fortnights\b", lambda m: f"{int(m.group(1)) * 14} days", part)
+    part = re.sub(r"(?i)\bfortnight\b", "14 days", part)
+    # "1 hour and 30 minutes" (numbers said in words), "1h30": one unit
+    part = re.sub(
+        r"(?i)\b(\d+)\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(\d+)\s*(?:m|mins?|minutes?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        part,
+    )
+    part = re.sub(
+        r"(?i)\b(\d+)h([0-5]\d)(?![\w.])",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} minutes",
+        part,
+    )
+    return re.sub(
+        r"(?i)\b(\d+)\s*(?:m|mins?|minutes?)\s*(?:and\s+)?(\d+)\s*(?:s|secs?|seconds?)\b",
+        lambda m: f"{int(m.group(1)) * 60 + int(m.group(2))} seconds",
+        part,
+    )
 
 
 _UNITS = {

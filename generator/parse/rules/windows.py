@@ -42,7 +42,8 @@ EVERY_THEN_OVER_LAST = re.compile(
 
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
-    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)|overlapping"
+    r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
+    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)"
     r"|rolling|moving)\b",
     ICASE,
 )
@@ -104,7 +105,7 @@ TUMBLE = [
     ),
     re.compile(
         # "over fixed 10-minute intervals", "in 5 minute bins"
-        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+)?)?"
+        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
         r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
@@ -242,8 +243,19 @@ GRACE = [
     re.compile(
         rf"\ballow\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+(?:of\s+)?(?:late(?:ness)?|delay)", ICASE
     ),
+    # "events can be up to 2 minutes late", "readings may arrive 30 seconds late"
     re.compile(
-        rf"\b(?:accept\w*\s+(?:events\s+|records\s+)?)?up\s+to\s+(?P<d>{DUR})\s+late\b", ICASE
+        r"\b(?:events|records|data|messages|[A-Za-z]+s)\s+(?:can|may|might|could|will)\s+"
+        r"(?:be|arrive|come\s+in|show\s+up)\s+(?:up\s+to\s+|as\s+much\s+as\s+)?"
+        rf"(?P<d>{DUR})\s+late\b",
+        ICASE,
+    ),
+    # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late"
+    re.compile(
+        r"\b(?:(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
+        r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?)?"
+        rf"up\s+to\s+(?P<d>{DUR})\s+late\b",
+        ICASE,
     ),
 ]
 
@@ -353,11 +365,14 @@ class WindowRecogniser(SchemaResolver):
             after = self.s[dm.end() : dm.end() + 12].lower()
             is_slide = re.search(
                 r"\b(?:every|by|slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing|slides?"
-                r"|sliding\s+every|hop(?:ping)?\s+every)\s*-?\s*$",
+                r"|sliding\s+every|hop(?:ping)?\s+every|hops?|steps?)\s*[-:=]?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
             # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
-            if re.match(r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b", after):
+            if re.match(
+                r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)",
+                after,
+            ):  # "window 10m hop 2m": the hop labels the duration after it
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
