@@ -231,6 +231,12 @@ FOLLOWED = {
         "from topic orders max amount per customer_id every day, print"
     ),
     "count orders every minute": "from topic orders count orders every minute, print",
+    "from topic orders keep amount > 100 and write to topic big-orders": (
+        "from topic orders keep amount > 100 and write to topic big-orders"
+    ),
+    "from topic orders keep status = 'paid', then count orders per store_id every hour": (
+        "from topic orders keep status = 'paid', then count orders per store_id every hour"
+    ),
     "drop records where email is empty": "from topic signups drop records where email is empty, print",
     "drop events where created_at < '2024-01-01'": (
         "from topic events drop events where created_at < '2024-01-01', print"

@@ -24,6 +24,12 @@ from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
 from .scope import _ROUTING
+from .scoping import (
+    prefer_stated_measure,
+    read_sink_claims,
+    refuse_per_aggregate_conditions,
+    refuse_per_sink_steps,
+)
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
@@ -108,6 +114,7 @@ class RequestParser(
             ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),
             ("sinks", self.extract_sinks),
+            ("sinks", lambda: read_sink_claims(self)),
             ("joins", self.extract_join_side_fields),
             ("top_n", self.extract_top_n),
             ("computed", self.extract_computed),
@@ -329,6 +336,8 @@ class RequestParser(
         if join:
             self._conds_on_joined_stream(join)
         filters, thresholds = self.split_conditions()
+        refuse_per_aggregate_conditions(self, filters)
+        prefer_stated_measure(self)
         after_dedup: list[dict[str, Any]] = []
         for c in filters:
             built = self.build_filter(c)
@@ -400,6 +409,7 @@ class RequestParser(
                     )
         self._refuse_second_pipeline(topics)
         self._refuse_condition_of_one_sink()
+        refuse_per_sink_steps(self, filters)
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(

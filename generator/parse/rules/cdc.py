@@ -353,6 +353,37 @@ TABLE_ITEM_RE = re.compile(
 )
 
 
+# "exclude email and phone", "skip notes", "leave out the ssn column", "but not salary": columns
+# of a listed CDC table kept out of the replica (see `_excluded_columns`).
+_COL = r"[`'\"]?[A-Za-z_]\w*[`'\"]?"
+EXCLUDED_COLUMNS = re.compile(
+    r"\b(?:exclud(?:e|es|ed|ing)|skip(?:s|ped|ping)?|omit(?:s|ted|ting)?|leav(?:e|es|ing)\s+out"
+    r"|tak(?:e|es|ing)\s+out|drop(?:s|ping)?|without|minus|except(?:\s+for)?|but\s+not"
+    r"|apart\s+from|not\s+(?:the\s+)?(?:colu?mns?\s+)?|no"
+    # "don't copy ssn", "do not replicate the ssn column"
+    r"|(?:don't|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
+    r"|send|ship))\s+(?:the\s+)?(?:colu?mns?\s+)?"
+    rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
+    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
+    # "the ssn column must not be replicated", "email and phone should be left out"
+    rf"|\b(?:the\s+)?(?P<list2>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"(?:\s+colu?mns?)?\s+(?:(?:must|should|shall|is\s+to|are\s+to|needs?\s+to|has\s+to"
+    r"|have\s+to)\s+)?(?:(?:not|never)\s+be\s+(?:replicated|copied|mirrored|synced|included"
+    r"|brought\s+over|carried\s+over)|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
+    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    ICASE,
+)
+
+# "only columns member_id and email", "just the columns a, b": the columns replicated
+KEPT_COLUMNS = re.compile(
+    r"\b(?:(?:replicat\w*|keep\w*|mirror\w*|copy\w*|sync\w*|with)\s+)?(?:only|just)\s+"
+    r"(?:the\s+)?colu?mns?\s*:?\s+"
+    rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
+    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    ICASE,
+)
+
+
 CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
                      "everything", "whole", "following", "our", "my", "these",
                      # "MySQL CDC: stream changes of ...": a verb, never a table
@@ -436,7 +467,9 @@ CH_BARE_DB = re.compile(
     r"\bclick\s*-?\s*house\s+(?!(?:pls|plz|please|thanks|thx|ty|asap|too|also|now|today|then"
     r"|instead|again|as\s+well)\b)(?P<d>[A-Za-z_]\w*)(?=\s*(?:[,;?!)]|\.(?!\w)|$)"
     # "into ClickHouse brewery_dw via Debezium"
-    r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b)",
+    r"|\s+(?:via|with|using|through)\s+(?:debezium|cdc)\b"
+    # "into ClickHouse crm_copy but skip notes", "... excluding notes": columns left out follow
+    r"|\s+(?:but|excluding|except|without|minus|omitting|skipping|leaving)\b)",
     ICASE,
 )
 
@@ -621,6 +654,7 @@ class CdcRecogniser(SchemaResolver):
                     self.mask(m.start(), end)
             found = bool(self.cdc_tables)
         self._table_column_clauses()
+        self._excluded_columns()
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -635,6 +669,81 @@ class CdcRecogniser(SchemaResolver):
                     'into (each keeps its name); say "ClickHouse table <name>" for one table'
                 )
                 break
+
+    def _cdc_projection(self, tables: list[dict[str, Any]]) -> None:
+        """Columns left out ("but leave out the email column") or the only ones kept ("only
+        columns a, b") of a replicated table: its replica holds the others. A name no listed
+        table has, or a primary-key column, is refused."""
+        if not (self.drop or self.keep):
+            return
+        drop = [n for _pos, n in self.drop]
+        keep = [n for _pos, n in self.keep]
+        if drop and keep:
+            raise RequestNotUnderstood(
+                f"CDC: cannot both keep only {', '.join(keep)} and leave out {', '.join(drop)}; "
+                "say which columns to replicate"
+            )
+        for name in drop + keep:
+            owners = [t for t in tables if any(c["name"] == name for c in t["columns"])]
+            if not owners:
+                cols = "; ".join(
+                    f"{t['name']}: {', '.join(c['name'] for c in t['columns'])}" for t in tables
+                )
+                raise RequestNotUnderstood(
+                    f"CDC: {name!r} is not a column of the replicated table(s) ({cols}); name one "
+                    "of their columns to leave out"
+                )
+            for t in owners:
+                if name in t["primary_key"] and drop:
+                    raise RequestNotUnderstood(
+                        f"CDC: {name!r} is the primary key of {t['name']!r}; the replica is "
+                        "keyed by it, so it cannot be left out"
+                    )
+        for t in tables:
+            before = [c["name"] for c in t["columns"]]
+            if drop:
+                t["columns"] = [c for c in t["columns"] if c["name"] not in drop]
+            elif any(c["name"] in keep for c in t["columns"]):
+                missing = [k for k in t["primary_key"] if k not in keep]
+                if missing:
+                    raise RequestNotUnderstood(
+                        f"CDC: the columns kept for {t['name']!r} ({', '.join(keep)}) leave out "
+                        f"its primary key {', '.join(missing)}; the replica is keyed by it, so "
+                        "keep it too"
+                    )
+                t["columns"] = [c for c in t["columns"] if c["name"] in keep]
+            left_out = [n for n in before if n not in {c["name"] for c in t["columns"]}]
+            if left_out:
+                self.assumptions.append(
+                    f"columns {', '.join(left_out)} of {t['name']!r} are left out of the "
+                    "ClickHouse replica; the Debezium connector still captures whole rows, so the "
+                    "change topic carries them (add column.exclude.list to the connector config "
+                    "to keep them out of Kafka too)"
+                )
+
+    def _excluded_columns(self) -> None:
+        """ "..., but exclude email and phone", "skip notes": columns of a listed table left out
+        of the replica (read as a drop; every name must be one of the listed columns)."""
+        listed: set[str] = set()
+        for _name, _quoted, cols in self.cdc_tables:
+            if cols is not None:
+                try:
+                    listed |= {c["name"].lower() for c in parse_columns(cols)[0]}
+                except RequestNotUnderstood:
+                    continue  # refused with its reason when the table is built
+        if not listed:
+            return
+        for m in list(KEPT_COLUMNS.finditer(self.s)):
+            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
+            if names and all(unquote(n)[0].lower() in listed for n in names):
+                self.keep += [(m.start(), unquote(n)[0]) for n in names]
+                self.mask(m.start(), m.end())
+        for m in list(EXCLUDED_COLUMNS.finditer(self.s)):
+            said = m.group("list") or m.group("list2")
+            names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
+            if names and all(unquote(n)[0].lower() in listed for n in names):
+                self.drop += [(m.start(), unquote(n)[0]) for n in names]
+                self.mask(m.start(), m.end())
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
@@ -763,6 +872,7 @@ class CdcRecogniser(SchemaResolver):
                 f"CDC: primary key {info['primary_key']!r} is not a column of "
                 f"{', '.join(repr(t['name']) for t in tables)}; list it with the table's columns"
             )
+        self._cdc_projection(tables)
         first = tables[0]["name"]
         server = (
             info.get("server_name")
@@ -835,10 +945,22 @@ class CdcRecogniser(SchemaResolver):
             if self.flush_ms:
                 ch["flush_interval_ms"] = self.flush_ms
             sinks = [ch]
-        if self.conds or self.aggs or self.enrich or self.joins or self.dedup or self.session:
+        if (
+            self.conds
+            or self.aggs
+            or self.enrich
+            or self.joins
+            or self.dedup
+            or self.session
+            or self.window
+            or self.top_n
+            or self.computed
+            or self.renames
+        ):
             raise RequestNotUnderstood(
                 "a CDC replication pipeline takes no operators (filters, enrichment, windows, "
-                "joins, dedup, sessions): replicate the tables, then query them in ClickHouse"
+                "joins, dedup, sessions, computed fields, renames; only columns left out): "
+                "replicate the tables, then query them in ClickHouse"
             )
         data: dict[str, Any] = {
             "name": name,

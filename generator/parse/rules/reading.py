@@ -125,6 +125,9 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
             out += [f"keep {', '.join(sel['keep'])}"] if sel.get("keep") else []
             out += [f"drop {', '.join(sel['drop'])}"] if sel.get("drop") else []
             out += [f"rename {old} -> {new}" for old, new in sel.get("rename", {}).items()]
+        # CDC: the columns left out are not replicated ("but leave out the email column")
+        for t in source.get("format", {}).get("tables", []):
+            out.append(f"replicate {t['name']}: {', '.join(c['name'] for c in t['columns'])}")
         return out
     if reader == "dedup":
         return [

@@ -287,7 +287,8 @@ OUT_TO = re.compile(
 # "write to ClickHouse x.y and (also) Kafka topic z", "Sink: ClickHouse x.y, plus topic z": one
 # more destination right after a sink read already, in the same list.
 TOPIC_AFTER_SINK = re.compile(
-    r"(?<=\x00)(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
+    # "clickhouse x (all of them) + kafka topic y": an aside after the sink, left for others
+    r"(?<=\x00)(?P<aside>\s*\([^()\x00]{0,40}\))?(?:\s*,\s*(?:(?:and|as\s+well\s+as|plus)\s+)?(?:also\s+)?"
     r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
     # "... into clickhouse (a.b) plus a copy on kafka topic c"
     r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
@@ -1015,7 +1016,7 @@ class SinkRecogniser(SchemaResolver):
             if km:
                 key = unquote(km.group("f"))
                 end = km.end()
-            self.mask(m.start(), end, domain=True)
+            self.mask(m.end("aside") if m.group("aside") else m.start(), end, domain=True)
             for name, _quoted, _start in items:
                 self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
 

@@ -696,6 +696,18 @@ def layout(request: str) -> str:
         ),
         text,
     )
+    # the other ways of saying it ("doesn't fall between", "outside the interval 6-7", "6..7"):
+    # below the low bound or above the high one
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|lie|falls|fall|stays|stay)\s+)?"
+        r"(?:not\s+between|(?:isn't|aren't|(?:doesn't|does\s+not|don't|do\s+not)\s+(?:lie|fall"
+        r"|sit|stay))\s+between"
+        r"|outside(?:\s+(?:of\s+)?(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
+        r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
+        r"(?![\w.])",
+        r"(\g<f> < \g<a> or \g<f> > \g<b>)",
+        text,
+    )
     text = re.sub(
         # "value lies (falls, sits) between ...": the verb goes with the comparison
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"

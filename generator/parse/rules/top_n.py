@@ -170,6 +170,8 @@ class TopNRecogniser(SchemaResolver):
             self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)
+            if definition is None:  # "by revenue": a measure the request may define later
+                self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
             self.group_by.append(self._identified(_group(m)))
             self.mask(m.start(), m.end())
             return

@@ -1,0 +1,342 @@
+"""Scoping: a step the request ties to one sink or one aggregate, which the spec cannot hold.
+
+A spec's filters, windows and other steps apply to every record before every sink, and a
+filter runs before a window, so it applies to all of the window's aggregates. A request that
+scopes a step more narrowly is refused, quoting the words, never answered with the step applied
+to everything:
+
+- per sink: "all events to clickhouse x and only the errors (level = 'error') to topic y" (a
+  step written between two sinks' names, or one sink said to get every record, or the raw
+  ones, while a step selects or reshapes them);
+- per aggregate: "count of firings, and count of firings where status is 'failed'" (the same
+  aggregate twice, one with a condition), "number of failed firings (status = 'failed') and
+  average duration_min" (a condition inside the list of aggregates).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ...errors import RequestNotUnderstood
+from .lexicon import MASK, MEASURE_WORDS, word_set
+from .quantities import ICASE
+from .scope import clause_around
+
+if TYPE_CHECKING:
+    from .state import Agg, Cond, ParserState, Sink
+
+ROUTING_HELP = (
+    "the spec applies every filter and window to every sink; write two pipelines (one per "
+    'sink, e.g. "from topic orders keep amount > 100 and write to topic big-orders"), or '
+    "apply the step to every sink"
+)
+
+# A sink said to get the records as they came: "the raw events", "unfiltered", "as-is".
+RAW_CLAIM = re.compile(
+    r"(?<![\w-])(?:raw|unprocessed|unfiltered|untouched|unchanged|unmodified|original|incoming|verbatim"
+    r"|as[\s-]is|(?:full|whole|entire|complete)\s+(?:stream|feed|firehose))(?![\w-])",
+    ICASE,
+)
+# A sink said to get every record: "all events", "everything", "all of them", "every reading".
+ALL_CLAIM = re.compile(
+    r"(?<![\w-])(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
+    r"|minutes?|fields?|columns?|attributes?|properties)\b)"
+    r"(?:\s+of\s+(?:them|it))?|everything"
+    r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
+    r"(?=\s+[a-z])|each(?!\s+(?:second|minute|hour|day|week|month|year|time)s?\b)(?=\s+[a-z]))\b",
+    ICASE,
+)
+# Between a claim and the sink it is said of: a few words and the preposition.
+_TO_SINK = re.compile(
+    r"^[\w\s'-]{0,60}?\b(?:to|into|onto|in|on)\s+(?:the\s+|our\s+|a\s+)?(?:kafka\s+"
+    r"|clickhouse\s+|redis\s+)?(?:topic\s+|table\s+|stream\s+)?$|^\s*$",
+    ICASE,
+)
+# Right after a sink's name: "(all of them)", "(everything)", ", unchanged", " as-is".
+_AFTER_SINK = re.compile(
+    r"^\s*[(,]?\s*(?:(?:and|but)\s+)?(?:(?:gets|receives|takes|should\s+get|must\s+get)\s+)?$",
+    ICASE,
+)
+# Only a list separator between two aggregates (or between a condition and the next one).
+_LIST_SEP = re.compile(
+    r"^[\s)\x00]*(?:,\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
+    r"(?:(?:also|the|a|an|its|their)\s+)*$",
+    ICASE,
+)
+# The end of one item of a list: "count of firings, and ".
+_LIST_END = re.compile(
+    r"(?:[,;]\s*(?:and\s+|plus\s+)?|\band\s+|\bplus\s+|\bas\s+well\s+as\s+)"
+    r"(?:(?:also|the|a|an)\s+)*$",
+    ICASE,
+)
+
+
+_STDOUT = re.compile(r"\b(?:stdout|console|terminal|screen|standard\s+out(?:put)?)\b", ICASE)
+
+
+# A sink's own aside: "topic y (level = 'error' only)".
+_ASIDE = re.compile(r"\s*\((?:[^()]*)$")
+
+
+def _destinations(parser: ParserState) -> list[tuple[int, int, Sink]]:
+    """Where each sink's name is written: (start, end, sink), in the order of the text."""
+    out = []
+    for sink in parser.sinks:
+        d = sink.data
+        name = d.get("topic") or (
+            f"{d['database']}.{d['table']}" if d.get("database") and d.get("table") else None
+        )
+        name = name or d.get("table") or d.get("database")
+        start = parser.text.lower().find(str(name).lower(), sink.pos) if name else -1
+        word = _STDOUT.search(parser.text, sink.pos) if sink.kind == "stdout" else None
+        if word is not None:
+            start, end = word.span()
+        elif start < 0:
+            start, end = sink.pos, sink.pos
+        else:
+            end = start + len(str(name))
+        out.append((start, end, sink))
+    return sorted(out, key=lambda x: x[0])
+
+
+def _step_positions(parser: ParserState, filters: list[Cond]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the steps that select or reshape records."""
+    steps = [(c.pos, c.end or c.pos, "filter") for c in filters]
+    steps += [(a.pos, a.pos, "aggregate") for a in parser.aggs]
+    if parser.dedup is not None and parser.dedup_pos >= 0:
+        steps.append((parser.dedup_pos, parser.dedup_pos, "dedup"))
+    steps += [(pos, pos, "computed field") for pos, _n, _e in parser.computed]
+    steps += [(pos, pos, "projection") for pos, _n in parser.keep + parser.drop]
+    return steps
+
+
+def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
+    """Refuse a step the request ties to one of several sinks (see the module's doc)."""
+    dests = _destinations(parser)
+    if not dests:
+        return
+    text = parser.text
+    sources_after = [pos for pos, _t in parser.topics[1:]]
+    for pos in sources_after:
+        # "write the deduped events to clickhouse x and the original stream to topic y": y was
+        # read as a second source ("our sensors publish to topic y"), but the records as they
+        # came are said to go there
+        lo = max((e for _s, e, _x in dests if e <= pos), default=-1)
+        if lo < 0:
+            continue
+        for m in RAW_CLAIM.finditer(text, lo, pos):
+            if _TO_SINK.match(text[m.end() : pos]):
+                name = next(t for p, t in parser.topics if p == pos)
+                raise RequestNotUnderstood(
+                    f"cannot tell what topic {name!r} is: {clause_around(text, m.start(), pos)!r} "
+                    f'reads as records sent to it, after a sink; say "write ... to topic '
+                    f'{name}" for a sink (every sink gets the same records) or "read topic '
+                    f'{name}" for a source'
+                )
+    steps = _step_positions(parser, filters)
+    if parser.top_n is not None or parser.session is not None:
+        steps.append((len(text), len(text), "top-n"))
+    if not steps and not (parser.enrich or parser.joins):
+        return
+    # a step written after one sink's name and before the next one's
+    for (_s1, e1, _k1), (s2, _e2, _k2) in pairwise(dests):
+        for start, _end, kind in steps:
+            # ("send to x, then keep ... and send them to y": "them" are the records kept,
+            # which x never saw)
+            if e1 <= start < s2:
+                article = "an" if kind[0] in "aeiou" else "a"
+                _refuse(text, start, f"{article} {kind} written between two sinks")
+    selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
+    for claim, start, _end in sink_claims(text, dests):
+        # "send all payments above 100 to topic x": the step says which records the claim is of
+        own = [s for s in steps if claim.start() < s[0] < start]
+        if claim.re is RAW_CLAIM and len(dests) > 1 and not own:
+            # "forward the raw events to topic x" while a step changes them: not what x gets
+            _refuse(text, claim.start(), f"{claim.group(0)!r} said of a sink")
+        if claim.re is RAW_CLAIM or own:
+            continue
+        # "keep errors and write all of them to x and y": the records kept; a step after the
+        # claim, or one with another sink (or, with one sink, a second topic) between, is for
+        # another sink ("clickhouse x (all of them) and topic y (level = 'error' only)")
+        # A step after every sink, in a clause of its own ("write all of it to x and y, only
+        # level = 'error'"), is for all of them: "all" is then no sink's own.
+        last_end = dests[-1][1]
+        for s_start, _s_end, _kind in selecting:
+            later = s_start > claim.start()
+            between = [d for d, _e, _x in dests] + sources_after
+            if len(dests) < 2:
+                # "clickhouse x gets all of them; topic y gets only ...": y read as a source
+                if any(claim.start() < p < s_start for p in sources_after):
+                    _refuse(text, claim.start(), f"{claim.group(0)!r} said of one sink")
+                continue
+            trailing = (
+                s_start >= last_end
+                and re.search(r"[,;.\n]", text[last_end:s_start]) is not None
+                and not _ASIDE.match(text, last_end, s_start)
+            )
+            if (later and not trailing) or any(s_start < p < claim.start() for p in between):
+                _refuse(text, claim.start(), f"{claim.group(0)!r} said of one sink")
+
+
+def sink_claims(
+    text: str, dests: list[tuple[int, int, Sink]]
+) -> list[tuple[re.Match[str], int, int]]:
+    """The words that say a sink gets every record, or the records as they came: (the words,
+    the sink name's start and end)."""
+    out = []
+    for i, (start, end, _sink) in enumerate(dests):
+        lo = dests[i - 1][1] if i else 0
+        hi = dests[i + 1][0] if i + 1 < len(dests) else len(text)
+        for claim in (RAW_CLAIM, ALL_CLAIM):
+            for m in claim.finditer(text, lo, hi):
+                before = m.end() <= start and _TO_SINK.match(text[m.end() : start])
+                after = m.start() >= end and _AFTER_SINK.match(text[end : m.start()])
+                if before or after:
+                    out.append((m, start, end))
+    return out
+
+
+def _refuse(text: str, pos: int, why: str) -> None:
+    raise RequestNotUnderstood(
+        "the spec cannot express routing different records to different sinks (a filter "
+        f"applies to every sink) yet: {clause_around(text, pos, pos + 1)!r} ({why}); "
+        + ROUTING_HELP
+    )
+
+
+def refuse_per_aggregate_conditions(parser: ParserState, filters: list[Cond]) -> None:
+    """Refuse a condition the request ties to one of a window's aggregates."""
+    aggs = sorted(parser.aggs, key=lambda a: a.pos)
+    if len(aggs) < 2 or not filters:
+        return
+    text = parser.text
+    for a, b in pairwise(aggs):
+        gap = text[a.pos : b.pos]
+        listed = not re.search(r"[.:\n]", gap) and _LIST_END.search(gap)
+        for c in filters:
+            end = c.end or c.pos
+            # "number of failed firings (status = 'failed') and average duration_min"
+            if a.pos < c.pos < b.pos and _LIST_SEP.match(text[end : b.pos]):
+                _refuse_agg(text, c.pos)
+            # "count of firings, and count of firings where status is 'failed'", "count
+            # payments; count refunds where type = 'refund'": one aggregate said twice, the
+            # second with a condition (two counts differ only by the records they count)
+            same = a.fn == b.fn and (
+                a.fn == "count" or (a.phrase or "").lower() == (b.phrase or "").lower()
+            )
+            if same and listed and b.pos < c.pos and not re.search(r"[;.\n]", text[b.pos : c.pos]):
+                _refuse_agg(text, c.pos)
+    # "the total amount and the number of refunds (type = 'refund')": a condition in
+    # parentheses right after the last aggregate's own words
+    last = aggs[-1]
+    for c in filters:
+        if c.pos > last.pos and _PAREN_AFTER_AGG.match(text[last.pos : c.pos]):
+            _refuse_agg(text, c.pos)
+
+
+_PAREN_AFTER_AGG = re.compile(r"^(?:[\w'-]+\s+){0,3}[\w'-]+\s*\(\s*$")
+
+
+def _refuse_agg(text: str, pos: int) -> None:
+    raise RequestNotUnderstood(
+        "the spec cannot express a condition on one aggregate only (a filter runs before the "
+        "window, so every aggregate would count only the records it keeps): "
+        f"{clause_around(text, pos, pos + 1)!r}; write two pipelines (one with the filter), or "
+        "filter every aggregate (e.g. \"from topic orders keep status = 'paid', then count "
+        'orders per store_id every hour")'
+    )
+
+
+# Between a top-N phrase and the aggregate that defines its metric: "Top 3 machine_id by
+# revenue every hour: sum price ...", "by revenue, i.e. the sum of price".
+_DEFINES = re.compile(
+    r"^[^.;\n]*?(?::|\u2013|\u2014|\s-\s|\bi\.\s?e\.?|\bthat\s+is\b|\bmeaning\b|\bnamely\b"
+    r"|\bdefined\s+as\b|\bcomputed\s+as\b|=)[^.;\n]*$",
+    ICASE,
+)
+
+
+# A ranking word that names a money concept, not a field: a preset maps it to its measure.
+MEASURE_CONCEPTS = (MEASURE_WORDS - {"amount", "value"}) | word_set("sales takings income earnings")
+
+
+def prefer_stated_measure(parser: ParserState) -> None:
+    """ "Top 3 machine_id by revenue every hour: sum price per machine_id": the ranking word
+    ("revenue") is the request's own aggregate, never a preset's measure (sum of amount) added
+    beside it. Said right after the top-N (a colon, "i.e."), the stated aggregate ranks the
+    groups (listed); said elsewhere, which one ranks them is asked, not guessed."""
+    undefined = parser.__dict__.get("top_n_undefined")
+    if undefined is None or parser.top_n is None:
+        return
+    ranking, end, metric = undefined
+    stated = [
+        a
+        for a in parser.aggs
+        if a is not ranking and a.phrase and (a.phrase or "").lower() != (ranking.phrase or "")
+    ]
+    text = parser.text
+    for a in stated:
+        # "top 10 product_id by sales per day, sales being the sum of qty": defined by name
+        said = re.search(
+            rf"\b{re.escape(metric)}\s*(?:being|is|are|=|:|means|meaning|defined\s+as"
+            r"|computed\s+as)\s*(?:the\s+)?$",
+            text[: a.pos],
+            ICASE,
+        )
+        if said:
+            _rank_by(parser, ranking, a, metric, "defined by name")
+            return
+    concept = (ranking.phrase or "").lower()
+    if ranking.fn == "count" or concept not in MEASURE_CONCEPTS:
+        return  # "by total amount": a field the request names
+    same_fn = [a for a in stated if a.fn == ranking.fn]
+    if not same_fn:
+        return  # "top 5 stores by revenue, and the average basket_size": another measure
+    if len(same_fn) == 1 and _DEFINES.match(text[end : same_fn[0].pos]):
+        _rank_by(parser, ranking, same_fn[0], metric, "said right after the top-N")
+        return
+    names = ", ".join(f"{a.fn} of {a.phrase}" for a in stated)
+    raise RequestNotUnderstood(
+        f"top {parser.top_n['n']} by {metric!r}: the request also asks for {names}; cannot tell "
+        f"whether {metric!r} is one of those or another measure. Define it where it ranks, "
+        'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
+    )
+
+
+def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: str) -> None:
+    """The top-N ranks by the request's own aggregate `chosen`; its own guess goes."""
+    assert parser.top_n is not None
+    parser.aggs = [a for a in parser.aggs if a is not ranking]
+    parser.top_n["order_by"] = chosen.name
+    parser.assumptions.append(
+        f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
+        f"for {metric!r}, {how}"
+    )
+
+
+_CLAIMED_NOUN = re.compile(
+    r"(?P<n>\s+[a-z]+s)(?=(?:\s+(?:as[\s-]is|unchanged|untouched|verbatim))?\s+(?:to|into|onto"
+    r"|on|in)\b)",
+    ICASE,
+)
+
+
+def read_sink_claims(parser: ParserState) -> None:
+    """ "forward the raw events to topic x and the hourly counts to clickhouse y": with two or
+    more sinks, the words saying one gets the records as they came are read here (the
+    assembly refuses them when a step changes the records; with none, they say what every
+    sink gets anyway)."""
+    dests = _destinations(parser)
+    if len(dests) < 2:
+        return
+    for claim, _start, _end in sink_claims(parser.text, dests):
+        if claim.re is not RAW_CLAIM:
+            continue
+        # the records it is said of, one plural noun right before the sink ("the raw events
+        # to topic x"); anything longer ("raw payments above 100") is left to the others
+        noun = _CLAIMED_NOUN.match(parser.text, claim.end())
+        end = noun.end("n") if noun else claim.end()
+        if MASK not in parser.s[claim.start() : end]:
+            parser.mask(claim.start(), end)
