@@ -1714,11 +1714,15 @@ class FilterRecogniser(SchemaResolver):
 
     def _group_text(self, c: Cond) -> str:
         """A group in the expression language; an inner group in parentheses."""
-        parts = [
-            f"({self._group_text(item)})" if item.op == "group" else
-            self._atom(item, *self._field_and_value(item))
-            for item in c.items
-        ]  # fmt: skip
+        parts = []
+        for item in c.items:
+            if item.op == "group":
+                inner = f"({self._group_text(item)})"
+                parts.append(f"not {inner}" if item.negate else inner)
+                continue
+            # "where not status = 'x' or amount > 100": the 'not' of one comparison is kept
+            op = NEGATE.get(item.op, item.op) if item.negate else item.op
+            parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
