@@ -1166,6 +1166,7 @@ class FilterRecogniser(SchemaResolver):
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
+        lead_negated = False  # "where not A ...": the first comparison's own 'not'
         first = self._match_cond(pos, negate, weak)
         lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
         if first is None and lead_not:
@@ -1174,6 +1175,7 @@ class FilterRecogniser(SchemaResolver):
             first = self._paren_group(at, not negate, weak) or self._match_cond(at, negate, weak)
             if first is not None and first[0].op != "group" and first[0].negate == negate:
                 first[0].negate = not negate
+                lead_negated = True
         if first is None:
             return
         cond, end = first
@@ -1237,6 +1239,19 @@ class FilterRecogniser(SchemaResolver):
                 f"{self.text[start:end].strip()!r} comes a condition it cannot combine (write "
                 "it without parentheses, one condition after another), or write the pipeline "
                 "as a spec file with a `where` expression"
+            )
+        expression = len(set(conjs)) > 1 or (
+            len(found) > 1
+            and ((conjs[0] if conjs else "and") == "and") == negate
+            or any(c.op == "group" for c in found)
+        )
+        if lead_negated and negate and expression:
+            # "drop where not A or B and C": a drop clause's expression holds no 'not' of one
+            # comparison (it was lost)
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' before the first "
+                "of several conditions in a drop clause is not read; say which records to keep "
+                "(e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
         if len(set(conjs)) > 1:
             # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
@@ -1712,16 +1727,17 @@ class FilterRecogniser(SchemaResolver):
             f"(\"{fieldname} = '{value}'\"), else leave the clause out"
         )
 
-    def _group_text(self, c: Cond) -> str:
+    def _group_text(self, c: Cond, top: Cond | None = None) -> str:
         """A group in the expression language; an inner group in parentheses."""
         parts = []
         for item in c.items:
             if item.op == "group":
-                inner = f"({self._group_text(item)})"
-                parts.append(f"not {inner}" if item.negate else inner)
+                parts.append(f"({self._group_text(item, top or c)})")
                 continue
             # "where not status = 'x' or amount > 100": the 'not' of one comparison is kept
-            op = NEGATE.get(item.op, item.op) if item.negate else item.op
+            # (in a drop clause the marks on its items are not read: the clause negates)
+            own = item.negate and not (top or c).negate
+            op = NEGATE.get(item.op, item.op) if own else item.op
             parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
