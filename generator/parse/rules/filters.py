@@ -1241,8 +1241,7 @@ class FilterRecogniser(SchemaResolver):
                 "as a spec file with a `where` expression"
             )
         expression = len(set(conjs)) > 1 or (
-            len(found) > 1
-            and ((conjs[0] if conjs else "and") == "and") == negate
+            (len(found) > 1 and ((conjs[0] if conjs else "and") == "and") == negate)
             or any(c.op == "group" for c in found)
         )
         if lead_negated and negate and expression:
