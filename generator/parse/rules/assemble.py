@@ -75,6 +75,15 @@ BARE_TOPIC_CLAUSE = re.compile(
 )
 
 
+# "..., and also those with ...", "plus the ones where ...": a keep clause widened
+_ALSO_THOSE = re.compile(
+    r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
+    r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
+    r"|having)\b",
+    re.I,
+)
+
+
 # A verb that sends records on: after a condition, it starts the sink's own step.
 _OUTPUT_VERB = re.compile(
     r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
@@ -264,6 +273,19 @@ class RequestParser(
                 )
                 c.subject = target
 
+    def _refuse_also_those(self) -> None:
+        """'keep orders where amount > 100, and also those with priority = high': more
+        records kept or dropped (an 'or'), never a second condition every record must pass."""
+        for m in _ALSO_THOSE.finditer(self.text):
+            if any(c.pos >= m.start() for c in self.conds):
+                said = " ".join(self.text[m.start() : self.clause_end(m.end())].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: it adds records to the clause before it (kept or "
+                    "dropped too), which is 'or' with its condition, not a second condition "
+                    "each record must pass; say both in one clause joined by 'or' (\"keep ... "
+                    'where A or B", "drop ... where A or B")'
+                )
+
     def _refuse_condition_of_one_sink(self) -> None:
         """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
         the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
@@ -335,6 +357,7 @@ class RequestParser(
         join = self.build_join()
         if join:
             self._conds_on_joined_stream(join)
+        self._refuse_also_those()
         filters, thresholds = self.split_conditions()
         refuse_per_aggregate_conditions(self, filters)
         prefer_stated_measure(self)

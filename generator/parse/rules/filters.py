@@ -1473,6 +1473,7 @@ class FilterRecogniser(SchemaResolver):
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
+        lead_negated = False  # "where not A ...": the first comparison's own 'not'
         # "drop readings where (temp_c < 40 or temp_c > 80)": a group first is one condition
         first = self._match_cond(pos, negate, weak) or self._paren_group(pos, negate, weak)
         lead_not = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[pos:], ICASE)
@@ -1482,6 +1483,7 @@ class FilterRecogniser(SchemaResolver):
             first = self._paren_group(at, not negate, weak) or self._match_cond(at, negate, weak)
             if first is not None and first[0].op != "group" and first[0].negate == negate:
                 first[0].negate = not negate
+                lead_negated = True
         if first is None:
             return
         cond, end = first
@@ -1545,6 +1547,18 @@ class FilterRecogniser(SchemaResolver):
                 f"{self.text[start:end].strip()!r} comes a condition it cannot combine (write "
                 "it without parentheses, one condition after another), or write the pipeline "
                 "as a spec file with a `where` expression"
+            )
+        expression = len(set(conjs)) > 1 or (
+            (len(found) > 1 and ((conjs[0] if conjs else "and") == "and") == negate)
+            or any(c.op == "group" for c in found)
+        )
+        if lead_negated and negate and expression:
+            # "drop where not A or B and C": a drop clause's expression holds no 'not' of one
+            # comparison (it was lost)
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' before the first "
+                "of several conditions in a drop clause is not read; say which records to keep "
+                "(e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
         if len(set(conjs)) > 1:
             # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
@@ -2085,13 +2099,18 @@ class FilterRecogniser(SchemaResolver):
             f"(\"{fieldname} = '{value}'\"), else leave the clause out"
         )
 
-    def _group_text(self, c: Cond) -> str:
+    def _group_text(self, c: Cond, top: Cond | None = None) -> str:
         """A group in the expression language; an inner group in parentheses."""
-        parts = [
-            f"({self._group_text(item)})" if item.op == "group" else
-            self._atom(item, *self._field_and_value(item))
-            for item in c.items
-        ]  # fmt: skip
+        parts = []
+        for item in c.items:
+            if item.op == "group":
+                parts.append(f"({self._group_text(item, top or c)})")
+                continue
+            # "where not status = 'x' or amount > 100": the 'not' of one comparison is kept
+            # (in a drop clause the marks on its items are not read: the clause negates)
+            own = item.negate and not (top or c).negate
+            op = NEGATE.get(item.op, item.op) if own else item.op
+            parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
