@@ -1100,6 +1100,12 @@ class FilterRecogniser(SchemaResolver):
                     continue
                 if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
                     continue  # "count login attempts": a noun, not a value
+                if (
+                    pattern is KEEP_VALUE
+                    and not unquote(m.group("v"))[1]
+                    and m.group("v").lower() not in STATUS_VALUES
+                ):
+                    continue  # "keep elevator events": a description, or a kind no field holds
                 parts = [
                     unquote(v) for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+",
                                                   m.group("v"))

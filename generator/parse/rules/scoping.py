@@ -15,11 +15,11 @@ to everything:
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ...errors import RequestNotUnderstood
+from . import lazy_re as re
 from .lexicon import MASK, MEASURE_WORDS, word_set
 from .quantities import ICASE
 from .scope import clause_around
@@ -152,10 +152,10 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
     for claim, start, _end in sink_claims(text, dests):
         # "send all payments above 100 to topic x": the step says which records the claim is of
         own = [s for s in steps if claim.start() < s[0] < start]
-        if claim.re is RAW_CLAIM and len(dests) > 1 and not own:
+        if claim.re.pattern == RAW_CLAIM.pattern and len(dests) > 1 and not own:
             # "forward the raw events to topic x" while a step changes them: not what x gets
             _refuse(text, claim.start(), f"{claim.group(0)!r} said of a sink")
-        if claim.re is RAW_CLAIM or own:
+        if claim.re.pattern == RAW_CLAIM.pattern or own:
             continue
         # "keep errors and write all of them to x and y": the records kept; a step after the
         # claim, or one with another sink (or, with one sink, a second topic) between, is for
@@ -332,7 +332,7 @@ def read_sink_claims(parser: ParserState) -> None:
     if len(dests) < 2:
         return
     for claim, _start, _end in sink_claims(parser.text, dests):
-        if claim.re is not RAW_CLAIM:
+        if claim.re.pattern != RAW_CLAIM.pattern:
             continue
         # the records it is said of, one plural noun right before the sink ("the raw events
         # to topic x"); anything longer ("raw payments above 100") is left to the others
