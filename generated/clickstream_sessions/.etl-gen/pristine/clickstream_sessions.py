@@ -1251,9 +1251,6 @@ class RedisLookup:
             record.value.update(cache[key][1] or NO_PROFILE)
         return records
 
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['user_id']}"
-
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         values = await self.redis.mget(keys)
         return [_profile_from_json(v) for v in values]
@@ -1671,7 +1668,9 @@ class ClickHouseTable:
             list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
         ]
         for index in self.json_indexes:
-            columns[index] = [_json_text(value) for value in columns[index]]
+            columns[index] = [
+                None if v is None else json_dumps(v).decode() for v in columns[index]
+            ]
         for index in self.time_indexes:
             columns[index] = _datetime64_ticks(columns[index])
         tps = [r.tp for r in batch]
@@ -1706,10 +1705,6 @@ class ClickHouseTable:
         )
         self.written.update(last)
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
-
-
-def _json_text(value: Any) -> str | None:
-    return None if value is None else json_dumps(value).decode()
 
 
 def _datetime64_ticks(values: list[Any]) -> list[Any]:

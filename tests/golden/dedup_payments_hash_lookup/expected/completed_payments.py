@@ -1242,9 +1242,6 @@ class RedisLookup:
             out.append(record)
         return out
 
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['user_id']}"
-
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         pipe = self.redis.pipeline(transaction=False)
         for key in keys:

@@ -1073,9 +1073,6 @@ class RedisLookup1:
             record.value.update(cache[key][1] or NO_PROFILE_1)
         return records
 
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['user_id']}"
-
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         values = await self.redis.mget(keys)
         return [_profile_from_json(v) for v in values]
@@ -1191,9 +1188,6 @@ class RedisLookup2:
             record.value.update(found)
             out.append(record)
         return out
-
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['sku']}"
 
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         pipe = self.redis.pipeline(transaction=False)
