@@ -25,6 +25,7 @@ class EnrichView(OpView):
     targets: str
     key_doc: str
     fields_const: str  # its module-level Redis field -> record field table
+    empty_const: str  # its module-level fields of a record without a profile (on_miss null)
     first: bool  # the first enrichment defines the helpers every enrichment shares
     formats: frozenset[str]  # the value formats of every enrichment of the pipeline
     suffix: str  # "" for a lone enrichment, "_1", "_2", ... when there are several
@@ -58,6 +59,7 @@ class EnrichComponent(OperatorComponent[Enrich]):
             targets=", ".join(m.target for m in op.fields),
             key_doc=f"{op.key_prefix}<{op.key_field}>",
             fields_const=f"LOOKUP_FIELDS{place.suffix}",
+            empty_const=f"NO_PROFILE{place.suffix}",
             first=place.number == 1,
             formats=frozenset(o.value_format for o in place.same_kind or (op,)),
             suffix=place.suffix,

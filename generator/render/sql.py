@@ -38,6 +38,8 @@ class Table:
     const_prefix: str = ""
     # PARTITION BY (date function, column) of a "rows" table: its inserts' restart check reads it
     partition_by: tuple[str, str] | None = None
+    # DateTime64 columns whose values are datetimes: the insert turns them into ticks itself
+    time_columns: tuple[str, ...] = ()
 
     @property
     def columns_const(self) -> str:
@@ -102,6 +104,7 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
         sink.engine,
         ttl=sink.ttl,
         partition_by=_partition(sink),
+        time_columns=tuple(f.name for f in fields if f.type == "timestamp"),
     )
 
 

@@ -684,7 +684,11 @@ class HeldOffsets:
         heapq.heappush(self.held.setdefault(tp, []), offset)
 
     def release(self, tp: TopicPartition, offset: int) -> None:
-        self.released.setdefault(tp, Counter())[offset] += 1
+        released = self.released.get(tp)
+        # not setdefault: that builds a Counter (~0.5 µs) every call
+        if released is None:
+            released = self.released[tp] = Counter()
+        released[offset] += 1
 
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
@@ -1180,6 +1184,17 @@ LOOKUP_FIELDS: dict[str, tuple[str, Converter]] = {
 }
 
 
+def _lookup_fields(profile: dict[str, Any]) -> dict[str, Any]:
+    """A profile's record fields, converted to their declared types."""
+    fields = {}
+    for source, (target, convert) in LOOKUP_FIELDS.items():
+        value = profile.get(source)
+        fields[target] = (
+            None if value is None else _lookup_value(source, value, convert)
+        )
+    return fields
+
+
 class RedisLookup:
     """Adds customer_tier, customer_orders from Redis key customer:<user_id> (hash).
 
@@ -1195,39 +1210,37 @@ class RedisLookup:
         self.calls = calls  # retries transient errors
         self.redis = redis
         self.dead_letters = dead_letters
+        # key -> (expires at, the record fields it adds, converted; None: no profile)
         self.cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
         self.ttl_s = 60.0
         self.max_entries = 100000
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
-        keys = [self.key(r) for r in records]
+        prefix, cache = self.KEY_PREFIX, self.cache
+        keys = [f"{prefix}{r.value['user_id']}" for r in records]
         missing = [
             k
             for k in dict.fromkeys(keys)
-            if (hit := self.cache.get(k)) is None or hit[0] < now
+            if (hit := cache.get(k)) is None or hit[0] < now
         ]
         if missing:
             profiles = await self.calls.call("lookup", self._fetch, missing)
             for key, profile in zip(missing, profiles, strict=True):
-                self.cache[key] = (now + self.ttl_s, profile)
+                cache[key] = (
+                    now + self.ttl_s,
+                    None if profile is None else _lookup_fields(profile),
+                )
             self._trim()
         out = []
         for record, key in zip(records, keys, strict=True):
-            profile = self.cache[key][1]
-            if profile is None:
+            found = cache[key][1]
+            if found is None:
                 self.dead_letters.reject(record, "enrich: no Redis value for this key")
                 continue
-            for source, (target, convert) in LOOKUP_FIELDS.items():
-                value = profile.get(source) if profile else None
-                record.value[target] = (
-                    None if value is None else _lookup_value(source, value, convert)
-                )
+            record.value.update(found)
             out.append(record)
         return out
-
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['user_id']}"
 
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         pipe = self.redis.pipeline(transaction=False)

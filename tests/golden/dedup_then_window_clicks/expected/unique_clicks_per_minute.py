@@ -711,7 +711,11 @@ class HeldOffsets:
         heapq.heappush(self.held.setdefault(tp, []), offset)
 
     def release(self, tp: TopicPartition, offset: int) -> None:
-        self.released.setdefault(tp, Counter())[offset] += 1
+        released = self.released.get(tp)
+        # not setdefault: that builds a Counter (~0.5 µs) every call
+        if released is None:
+            released = self.released[tp] = Counter()
+        released[offset] += 1
 
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int
@@ -1497,7 +1501,9 @@ class ClickHouseTable:
             list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
         ]
         for index in self.json_indexes:
-            columns[index] = [_json_text(value) for value in columns[index]]
+            columns[index] = [
+                None if v is None else json_dumps(v).decode() for v in columns[index]
+            ]
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1530,10 +1536,6 @@ class ClickHouseTable:
         )
         self.written.update(last)
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
-
-
-def _json_text(value: Any) -> str | None:
-    return None if value is None else json_dumps(value).decode()
 
 
 class ClickHouseResults:

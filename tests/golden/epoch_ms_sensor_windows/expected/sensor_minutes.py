@@ -528,7 +528,11 @@ class HeldOffsets:
         heapq.heappush(self.held.setdefault(tp, []), offset)
 
     def release(self, tp: TopicPartition, offset: int) -> None:
-        self.released.setdefault(tp, Counter())[offset] += 1
+        released = self.released.get(tp)
+        # not setdefault: that builds a Counter (~0.5 µs) every call
+        if released is None:
+            released = self.released[tp] = Counter()
+        released[offset] += 1
 
     def keep_lowest(
         self, first_offsets: dict[TopicPartition, int], tp: TopicPartition, offset: int

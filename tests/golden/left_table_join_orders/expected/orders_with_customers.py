@@ -1243,6 +1243,7 @@ class ClickHouseTable:
         *,
         json_columns: frozenset[str] = frozenset(),
         partition_by: tuple[str, str] | None = None,
+        time_columns: frozenset[str] = frozenset(),
     ) -> None:
         self.calls = calls  # retries transient errors
         self.client = client
@@ -1259,6 +1260,10 @@ class ClickHouseTable:
         )
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
+        ]
+        # DateTime64(3) columns holding datetimes, sent as ticks (`_datetime64_ticks`)
+        self.time_indexes = [
+            i for i, name in enumerate(columns) if name in time_columns
         ]
         self.rows: list[Record] = []
         self.written: dict[TopicPartition, int] = {}
@@ -1334,7 +1339,11 @@ class ClickHouseTable:
             list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
         ]
         for index in self.json_indexes:
-            columns[index] = [_json_text(value) for value in columns[index]]
+            columns[index] = [
+                None if v is None else json_dumps(v).decode() for v in columns[index]
+            ]
+        for index in self.time_indexes:
+            columns[index] = _datetime64_ticks(columns[index])
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1369,8 +1378,18 @@ class ClickHouseTable:
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
 
-def _json_text(value: Any) -> str | None:
-    return None if value is None else json_dumps(value).decode()
+def _datetime64_ticks(values: list[Any]) -> list[Any]:
+    """A DateTime64(3) column's datetimes as its ticks, epoch ms
+    rounded down as the driver rounds them: the driver converts a
+    datetime with a Python call of its own, ~1.6 times as long.
+    """
+    try:
+        return [
+            None if value is None else (value - EPOCH) // MILLISECOND
+            for value in values
+        ]
+    except TypeError:  # not aware datetimes: the driver converts them as it did
+        return values
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -1441,6 +1460,7 @@ class Processor:
             "shop",
             "orders_with_customers",
             ORDERS_WITH_CUSTOMERS_COLUMNS,
+            time_columns=frozenset({"created_at"}),
         )
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, OffsetAndMetadata] = {}

@@ -1354,7 +1354,9 @@ class ClickHouseTable:
             list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
         ]
         for index in self.json_indexes:
-            columns[index] = [_json_text(value) for value in columns[index]]
+            columns[index] = [
+                None if v is None else json_dumps(v).decode() for v in columns[index]
+            ]
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1387,10 +1389,6 @@ class ClickHouseTable:
         )
         self.written.update(last)
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
-
-
-def _json_text(value: Any) -> str | None:
-    return None if value is None else json_dumps(value).decode()
 
 
 class Rebalance(ConsumerRebalanceListener):

@@ -1015,6 +1015,19 @@ LOOKUP_FIELDS_1: dict[str, tuple[str, Converter]] = {
     "name": ("user_name", _as_string),
     "country": ("user_country", _as_string),
 }
+# What a record without a profile gets
+NO_PROFILE_1: dict[str, Any] = dict.fromkeys(("user_name", "user_country"))
+
+
+def _lookup_fields_1(profile: dict[str, Any]) -> dict[str, Any]:
+    """A profile's record fields, converted to their declared types."""
+    fields = {}
+    for source, (target, convert) in LOOKUP_FIELDS_1.items():
+        value = profile.get(source)
+        fields[target] = (
+            None if value is None else _lookup_value(source, value, convert)
+        )
+    return fields
 
 
 class RedisLookup1:
@@ -1032,36 +1045,33 @@ class RedisLookup1:
         self.calls = calls  # retries transient errors
         self.redis = redis
         self.dead_letters = dead_letters
+        # key -> (expires at, the record fields it adds, converted; None: no profile)
         self.cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
         self.ttl_s = 60.0
         self.max_entries = 100000
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
-        keys = [self.key(r) for r in records]
+        prefix, cache = self.KEY_PREFIX, self.cache
+        keys = [f"{prefix}{r.value['user_id']}" for r in records]
         missing = [
             k
             for k in dict.fromkeys(keys)
-            if (hit := self.cache.get(k)) is None or hit[0] < now
+            if (hit := cache.get(k)) is None or hit[0] < now
         ]
         if missing:
             profiles = await self.calls.call("lookup", self._fetch, missing)
             for key, profile in zip(missing, profiles, strict=True):
-                self.cache[key] = (now + self.ttl_s, profile)
-            self._trim()
-        out = []
-        for record, key in zip(records, keys, strict=True):
-            profile = self.cache[key][1]
-            for source, (target, convert) in LOOKUP_FIELDS_1.items():
-                value = profile.get(source) if profile else None
-                record.value[target] = (
-                    None if value is None else _lookup_value(source, value, convert)
+                cache[key] = (
+                    now + self.ttl_s,
+                    None if profile is None else _lookup_fields_1(profile),
                 )
-            out.append(record)
-        return out
-
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['user_id']}"
+            self._trim()
+        # a profile's fields were converted once,
+        # when fetched: an event only copies them
+        for record, key in zip(records, keys, strict=True):
+            record.value.update(cache[key][1] or NO_PROFILE_1)
+        return records
 
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         values = await self.redis.mget(keys)
@@ -1121,6 +1131,17 @@ LOOKUP_FIELDS_2: dict[str, tuple[str, Converter]] = {
 }
 
 
+def _lookup_fields_2(profile: dict[str, Any]) -> dict[str, Any]:
+    """A profile's record fields, converted to their declared types."""
+    fields = {}
+    for source, (target, convert) in LOOKUP_FIELDS_2.items():
+        value = profile.get(source)
+        fields[target] = (
+            None if value is None else _lookup_value(source, value, convert)
+        )
+    return fields
+
+
 class RedisLookup2:
     """Adds product_title, unit_price from Redis key product:<sku> (hash).
 
@@ -1136,39 +1157,37 @@ class RedisLookup2:
         self.calls = calls  # retries transient errors
         self.redis = redis
         self.dead_letters = dead_letters
+        # key -> (expires at, the record fields it adds, converted; None: no profile)
         self.cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
         self.ttl_s = 60.0
         self.max_entries = 100000
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
-        keys = [self.key(r) for r in records]
+        prefix, cache = self.KEY_PREFIX, self.cache
+        keys = [f"{prefix}{r.value['sku']}" for r in records]
         missing = [
             k
             for k in dict.fromkeys(keys)
-            if (hit := self.cache.get(k)) is None or hit[0] < now
+            if (hit := cache.get(k)) is None or hit[0] < now
         ]
         if missing:
             profiles = await self.calls.call("lookup", self._fetch, missing)
             for key, profile in zip(missing, profiles, strict=True):
-                self.cache[key] = (now + self.ttl_s, profile)
+                cache[key] = (
+                    now + self.ttl_s,
+                    None if profile is None else _lookup_fields_2(profile),
+                )
             self._trim()
         out = []
         for record, key in zip(records, keys, strict=True):
-            profile = self.cache[key][1]
-            if profile is None:
+            found = cache[key][1]
+            if found is None:
                 self.dead_letters.reject(record, "enrich: no Redis value for this key")
                 continue
-            for source, (target, convert) in LOOKUP_FIELDS_2.items():
-                value = profile.get(source) if profile else None
-                record.value[target] = (
-                    None if value is None else _lookup_value(source, value, convert)
-                )
+            record.value.update(found)
             out.append(record)
         return out
-
-    def key(self, record: Record) -> str:
-        return f"{self.KEY_PREFIX}{record.value['sku']}"
 
     async def _fetch(self, keys: list[str]) -> list[dict[str, Any] | None]:
         pipe = self.redis.pipeline(transaction=False)
