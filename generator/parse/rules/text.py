@@ -683,26 +683,14 @@ def layout(request: str) -> str:
         r"where \g<f> is \g<s>",
         text,
     )
-    # "temp_c not between 40 and 80", "isn't between", "outside the range 40 to 80": either
-    # side of the range, in parentheses so that a following 'and' cannot split the pair
-    text = re.sub(
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|falls)\s+not|(?:isn't|aren't|not)"
-        r"|(?:is\s+|are\s+|lies\s+|falls\s+)?outside(?:\s+of)?(?:\s+the\s+range(?:\s+of)?)?)\s+"
-        r"(?:between\s+)?(?P<a>-?[\d.]+)\s*(?:and|to|-)\s*(?P<b>-?[\d.]+)(?![\w.])",
-        lambda m: (
-            f"({m['f']} < {m['a']} or {m['f']} > {m['b']})"
-            if "between" in m.group(0).lower() or "outside" in m.group(0).lower()
-            else m.group(0)
-        ),
-        text,
-    )
-    # the other ways of saying it ("doesn't fall between", "outside the interval 6-7", "6..7"):
-    # below the low bound or above the high one
+    # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
+    # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
+    # a following 'and' cannot split the pair
     text = re.sub(
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:(?:is|are|lies|lie|falls|fall|stays|stay)\s+)?"
         r"(?:not\s+between|(?:isn't|aren't|(?:doesn't|does\s+not|don't|do\s+not)\s+(?:lie|fall"
         r"|sit|stay))\s+between"
-        r"|outside(?:\s+(?:of\s+)?(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
+        r"|outside(?:\s+of)?(?:\s+(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
         r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
         r"(?![\w.])",
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
