@@ -23,17 +23,17 @@ from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
-from .scope import _ROUTING
-from .scoping import (
-    prefer_stated_measure,
-    read_sink_claims,
-    refuse_per_aggregate_conditions,
-    refuse_per_sink_steps,
-)
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
+from .step_scope import (
+    prefer_stated_measure,
+    read_sink_claims,
+    refuse_condition_of_one_sink,
+    refuse_per_aggregate_conditions,
+    refuse_per_sink_steps,
+)
 from .top_n import TopNRecogniser
 from .windows import WindowRecogniser
 
@@ -80,14 +80,6 @@ _ALSO_THOSE = re.compile(
     r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
     r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
     r"|having)\b",
-    re.I,
-)
-
-
-# A verb that sends records on: after a condition, it starts the sink's own step.
-_OUTPUT_VERB = re.compile(
-    r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
-    r"|pipe|dump|deliver|insert|route|produce)\w*\b",
     re.I,
 )
 
@@ -286,28 +278,6 @@ class RequestParser(
                     'where A or B", "drop ... where A or B")'
                 )
 
-    def _refuse_condition_of_one_sink(self) -> None:
-        """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
-        the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
-        if len(self.sinks) < 2:
-            return
-        bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", self.text)), len(self.text)]
-        for c in self.conds:
-            start = max(b for b in bounds if b <= c.pos)
-            end = min(b for b in bounds if b > c.pos)
-            mine = [s for s in self.sinks if start <= s.pos < end]
-            # "keep amount > 5 and send to topic x; also print them": a step, then its sink
-            mine = [s for s in mine if s.pos < c.pos or not (
-                _OUTPUT_VERB.search(self.text, c.end or c.pos, s.pos)
-                or _OUTPUT_VERB.match(self.text, s.pos))]  # fmt: skip
-            if mine and len(mine) < len(self.sinks):
-                words = " ".join(self.text[start:end].strip(" ,;.").split())
-                raise RequestNotUnderstood(
-                    f"the spec cannot express {_ROUTING} yet: {words!r} says a condition for "
-                    'one of its sinks. Say the condition for every sink ("keep ..., write to '
-                    'A and B"), or write one pipeline per sink'
-                )
-
     def _refuse_second_pipeline(self, topics: list[str]) -> None:
         """'from topic a ... write to stdout and from topic b ...': a source read after a sink
         starts a second pipeline; one pipeline reads all its topics and filters them alike."""
@@ -431,7 +401,7 @@ class RequestParser(
                         f'{name}"'
                     )
         self._refuse_second_pipeline(topics)
-        self._refuse_condition_of_one_sink()
+        refuse_condition_of_one_sink(self)
         refuse_per_sink_steps(self, filters)
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"

@@ -1,4 +1,4 @@
-"""Scoping: a step the request ties to one sink or one aggregate, which the spec cannot hold.
+"""Step scope: a step the request ties to one sink or one aggregate, which the spec cannot hold.
 
 A spec's filters, windows and other steps apply to every record before every sink, and a
 filter runs before a window, so it applies to all of the window's aggregates. A request that
@@ -22,7 +22,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import MASK, MEASURE_WORDS, word_set
 from .quantities import ICASE
-from .scope import clause_around
+from .scope import _ROUTING, clause_around
 
 if TYPE_CHECKING:
     from .state import Agg, Cond, ParserState, Sink
@@ -80,6 +80,14 @@ _STDOUT = re.compile(r"\b(?:stdout|console|terminal|screen|standard\s+out(?:put)
 _ASIDE = re.compile(r"\s*\((?:[^()]*)$")
 
 
+# A verb that sends records on: "keep amount > 5 and send to topic x" ties the step to its sink.
+_OUTPUT_VERB = re.compile(
+    r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
+    r"|pipe|dump|deliver|insert|route|produce)\w*\b",
+    re.I,
+)
+
+
 def _destinations(parser: ParserState) -> list[tuple[int, int, Sink]]:
     """Where each sink's name is written: (start, end, sink), in the order of the text."""
     out = []
@@ -110,6 +118,29 @@ def _step_positions(parser: ParserState, filters: list[Cond]) -> list[tuple[int,
     steps += [(pos, pos, "computed field") for pos, _n, _e in parser.computed]
     steps += [(pos, pos, "projection") for pos, _n in parser.keep + parser.drop]
     return steps
+
+
+def refuse_condition_of_one_sink(parser: ParserState) -> None:
+    """'write to stdout, and amount > 10 orders to topic big-orders': a condition said in
+    the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
+    if len(parser.sinks) < 2:
+        return
+    bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", parser.text)), len(parser.text)]
+    for c in parser.conds:
+        start = max(b for b in bounds if b <= c.pos)
+        end = min(b for b in bounds if b > c.pos)
+        mine = [s for s in parser.sinks if start <= s.pos < end]
+        # "keep amount > 5 and send to topic x; also print them": a step, then its sink
+        mine = [s for s in mine if s.pos <= c.pos or not (
+            _OUTPUT_VERB.search(parser.text, c.end or c.pos, s.pos)
+            or _OUTPUT_VERB.match(parser.text, s.pos))]  # fmt: skip
+        if mine and len(mine) < len(parser.sinks):
+            words = " ".join(parser.text[start:end].strip(" ,;.").split())
+            raise RequestNotUnderstood(
+                f"the spec cannot express {_ROUTING} yet: {words!r} says a condition for "
+                'one of its sinks. Say the condition for every sink ("keep ..., write to '
+                'A and B"), or write one pipeline per sink'
+            )
 
 
 def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
