@@ -951,15 +951,15 @@ class SinkRecogniser(SchemaResolver):
                 opening = re.search(
                     r"(?:^|[.!?;]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
-                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))(?P<d>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)"
+                    r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
                     # probes that publish to x"
                     r"(?:\s+(?:are|get|that|which))?)\s*$",
-                    self.s[max(0, m.start() - 60) : m.start()],
+                    self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
                 if opening and all(description_word(w) for w in opening.group("d").split()):
-                    before = self.s[max(0, m.start() - 60) : m.start()]
+                    before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 if described:  # "our sensors publish to the topic X": where the data comes from

@@ -38,12 +38,18 @@ TOPIC_LIST = re.compile(
 
 
 SOURCE_VERB = (
-    r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    # ("reading off x": before "read" does)
+    r"(?:(?:read|reads|reading|run|runs|running|feed|feeds|feeding|work|works|working)\s+off"
+    r"|from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
     # "tap into the x stream", "hook into topic x", "watch topic x"
-    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching)"
+    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching"
+    # "a pipeline off `salon-bookings`", "read off topic x", "a job running off x"
+    r"|(?<=pipeline\s)off|(?<=pipelines\s)off|(?<=job\s)off|(?<=consumer\s)off"
+    r"|(?<=processor\s)off|(?<=flow\s)off|(?<=app\s)off|(?<=service\s)off"
+    r")"
 )
 
 
@@ -53,6 +59,14 @@ FROM_NAME = re.compile(
     r"\s+(?:from|of|in|on)\s+)?"
     # ("consume our depot's truck-pings": whose records, a possessive, read with the name)
     rf"(?:the\s+|our\s+|my\s+)?(?:[A-Za-z]+'s\s+(?=[\w.-]*[-_.\d]))?(?:kafka\s+)?(?P<n>{NAME})",
+    ICASE,
+)
+
+
+# "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
+OFF_BEFORE = re.compile(
+    r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
+    r"|(?:read|run|feed|work)(?:s|ing)?)\s+(?P<off>off)\s+(?=\x00)",
     ICASE,
 )
 
@@ -656,6 +670,11 @@ class SourceRecogniser(SchemaResolver):
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
+        for om in list(OFF_BEFORE.finditer(self.s)):
+            if self._read_as_source(om.end(), om.end() + 1):
+                self.reader = "sources"
+                self.mask(om.start("off"), om.end("off"))
         # "from the call-centre topic `call-events`": the name after "topic" is the topic; the
         # one before it only describes it
         described = [
@@ -826,7 +845,12 @@ class SourceRecogniser(SchemaResolver):
         tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
         first = len(tokens)
         terms = _term_words([t.group(0) for t in tokens])
-        while first > 0 and (first - 1 in terms or description_word(tokens[first - 1].group(0))):
+        said_all = [t.group(0) for t in tokens]
+        while first > 0 and (
+            first - 1 in terms
+            or description_word(said_all[first - 1])
+            or _field_noun(said_all, first - 1)
+        ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
@@ -996,6 +1020,8 @@ _ARRIVE = (
     r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
+    # "Lamp status events are read from x": the passive of the source's verb
+    r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"
     r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
 )
@@ -1008,7 +1034,8 @@ RECORDS_ARRIVE = re.compile(
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(
-    rf"(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
+    # ("the tailoring orders stream (topic x)": the stream is the topic)
+    rf"(?:\s+(?:stream|firehose))?(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
     r"|topic))*)?\s*$",
     ICASE,
 )
@@ -1054,7 +1081,8 @@ _REQUIREMENT_WORDS = QUALIFYING | word_set(
     rare big small slow quick high low valid invalid successful unsuccessful declined approved
     rejected refunded partial complete completed incomplete abandoned new old recent final
     draft demo sample dummy fake synthetic bot bots spam internal external public private
-    verified unverified confirmed unconfirmed suspicious"""
+    verified unverified confirmed unconfirmed suspicious failing malfunctioning misbehaving
+    crashing erroring flapping faulting offending active inactive disabled enabled dead"""
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
@@ -1110,7 +1138,23 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
     terms = _term_words(words)
-    return all(i in terms or description_word(w) for i, w in enumerate(words))
+    return all(
+        i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
+    )
+
+
+def _field_noun(words: list[str], i: int) -> bool:
+    """ "Lamp status events", "location updates": a preset field's name right before a generic
+    record noun names the kind of records (a compound noun), never a condition on the field."""
+    low = words[i].lower()
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    return (
+        nxt in _GENERIC_NOUNS
+        and (low in _PRESET_FIELD_NAMES or singular(low) in _PRESET_FIELD_NAMES)
+        and _PLAIN_WORD.fullmatch(words[i]) is not None
+        and low not in _REQUIREMENT_WORDS | STOP | FILLER
+        and not _slip(low)
+    )
 
 
 # Fixed terms whose second word elsewhere asks for something ("rate"): "heart rate readings
