@@ -50,7 +50,7 @@ FILLER = (
     screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     fed feed feeds feeding
-    something anything basically essentially actually ideally hopefully honestly someone somebody
+    something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
     u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
     confluent aiven msk redpanda strimzi instaclustr upstash warpstream cloud hosted managed
