@@ -267,6 +267,12 @@ KAFKA_OUT = [
         r"(?:(?:new\s+)?(?:kafka\s+)?topic\s+|(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$)))",
         ICASE,
     ),
+    # "topic escape-puzzles in, topic escape-puzzles-clean out": the sink after the source's
+    # "in,", then "out" (read after the sink)
+    re.compile(
+        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?" rf"(?=(?:{NAME})\s+out(?=\s*(?:[.;,!]|$)))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
         # a quantifier is no name: "to both kafka topic x and ..."

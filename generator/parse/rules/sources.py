@@ -322,7 +322,9 @@ _TOPIC_STATES = word_set(
 )
 # "door-events in, ClickHouse sec.doors out": the source, then "in" and a comma.
 NAME_IN = re.compile(
-    rf"(?:^|(?<=[:;.!?]\s))\s*(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
+    # ("... ten minutes - topic escape-puzzles in, topic escape-puzzles-clean out")
+    r"(?:^|(?<=[:;.!?]\s)|(?<=\s[-\u2013\u2014]\s))\s*(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
     ICASE,
 )
 # "dedupe timesheet-entries by entry_id", "count page-views per country": an operator's verb,
