@@ -63,6 +63,15 @@ FROM_NAME = re.compile(
 )
 
 
+# "Using the cinema-bookings topic as input", "take topic x as the source": a label after the
+# topic read already.
+AS_INPUT = re.compile(
+    r"(?<=\x00)(?:\s+(?:kafka\s+)?topic)?\s+(?P<w>as)\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?:input|source)(?:\s+(?:topic|stream))?\b(?=\s*(?:[.,;:!]|$|\s+(?:and|then)\b))",
+    ICASE,
+)
+
+
 # "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
 OFF_BEFORE = re.compile(
     r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
@@ -672,6 +681,11 @@ class SourceRecogniser(SchemaResolver):
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "Using the cinema-bookings topic as input": the label after the topic read
+        for am in list(AS_INPUT.finditer(self.s)):
+            if self._read_as_source(am.start() - 1, am.start()):
+                self.reader = "sources"
+                self.mask(am.start("w"), am.end())
         # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
         for om in list(OFF_BEFORE.finditer(self.s)):
             if self._read_as_source(om.end(), om.end() + 1):
@@ -1099,7 +1113,9 @@ _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
      "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
      # systems the records come from ("the laboratory's LIMS feed")
-     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
+     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS",
+     # what sensors measure ("the greenhouse CO2 sensors")
+     "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa"}
 )  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
