@@ -270,7 +270,7 @@ KAFKA_OUT = [
     # "topic escape-puzzles in, topic escape-puzzles-clean out": the sink after the source's
     # "in,", then "out" (read after the sink)
     re.compile(
-        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?" rf"(?=(?:{NAME})\s+out(?=\s*(?:[.;,!]|$)))",
+        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?" rf"(?=(?:{NAME})\s+out(?=\s*(?:[.;,!:]|$)))",
         ICASE,
     ),
     re.compile(
@@ -351,7 +351,7 @@ SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
-    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
+    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,:]|$))",
     ICASE,
 )
 # "Into ClickHouse table x, from topic y, the events with ... should go.": a sentence that opens
@@ -947,7 +947,7 @@ class SinkRecogniser(SchemaResolver):
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
-                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$"
+                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
@@ -968,6 +968,9 @@ class SinkRecogniser(SchemaResolver):
                     before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
+                said = described.group(0).split() if described else []
+                if len(said) > 2 and not all(description_word(w) for w in said[1:]):
+                    described = None  # "our failing tank probes": a word that may select
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())
                     continue
