@@ -939,7 +939,10 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 # (never the end of a name: "from topic temperature-readings send ...")
-                if re.search(r"(?<![\w-])(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
+                if re.search(
+                    r"(?<![\w-])(subscrib\w*|listen\w*|consum(?!ers?\b)\w*|read(?!ers?\b)\w*)\s*$",
+                    before,
+                ):
                     continue
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
