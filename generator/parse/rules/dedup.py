@@ -28,7 +28,8 @@ DEDUP = re.compile(
 
 # A clause saying the input holds repeats, which a dedup undoes: "X has duplicates", "we get
 # dupes", "the validators sometimes send them twice", "events can arrive more than once".
-_NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+)?[a-z][\w-]*\s+"
+# ("Our escape room controllers": up to four words before the noun)
+_NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
@@ -41,10 +42,15 @@ _DUPLICATES_SAID = (
     r"|sometimes|at\s+times|every\s+so\s+often|once\s+in\s+a\s+while))?"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
-    r"|retries|resend|resends|replay|replays|write|writes|produce|produces)\s+(?:them|it|events"
-    r"|records|messages|(?:the\s+)?same\s+(?:event|record|message|row)s?)|(?:arrive|arrives"
+    r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
+    r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
+    r")\s+(?:them|it|events"
+    # ("fire the same puzzle_solved event twice": which event, named)
+    r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*)|(?:arrive|arrives"
     r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:\s+(?:sent|delivered|published))?)\s+"
     r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times)\b"
+    # "... gets the same event twice sometimes"
+    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:re-?sends?|re-?deliver(?:s)?|retr(?:y|ies)|re-?publish(?:es)?)"

@@ -173,6 +173,8 @@ FILLER_NOUNS = (
 
 
 DROP_VERB = (
+    # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
+    r"(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
@@ -191,14 +193,14 @@ KEEP_LEAD = re.compile(
     r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
     r"|only\s+(?:if|where)"
     # "keep rides where ...": any plural names the records
-    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
-    rf"|(?:keep(?:ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
+    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
     # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
-    rf"|\b(?:keep(?:ing)?|retain\w*)\s+(?:only\s+)?"
+    rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
     rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
     ICASE,
 )
@@ -376,7 +378,7 @@ DESTINATION_FIRST = re.compile(r"(?:^|[.!?;]\s|\n)\s*(?:in|into|to)\s+(?:[^.!?;\
 # noun between the verb and the condition names the records the condition selects. Only the
 # noun itself: an adjective before it ("the large orders where ...") may be a requirement.
 RECORD_NOUN_BEFORE = re.compile(
-    r"(?:\b(?P<keep>keep(?:ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
+    r"(?:\b(?P<keep>keep(?:s|ing)?|retain\w*|pass\w*(?:\s+(?:through|on))?|allow\w*|select\w*"
     r"|filter\w*\s+(?:for|to|down\s+to)"
     r"|let\s+through|report\w*|output\w*|only|just)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"

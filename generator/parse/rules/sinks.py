@@ -267,6 +267,12 @@ KAFKA_OUT = [
         r"(?:(?:new\s+)?(?:kafka\s+)?topic\s+|(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$)))",
         ICASE,
     ),
+    # "topic escape-puzzles in, topic escape-puzzles-clean out": the sink after the source's
+    # "in,", then "out" (read after the sink)
+    re.compile(
+        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?" rf"(?=(?:{NAME})\s+out(?=\s*(?:[.;,!:]|$)))",
+        ICASE,
+    ),
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
         # a quantifier is no name: "to both kafka topic x and ..."
@@ -345,7 +351,7 @@ SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
-    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,]|$))",
+    r"|(?<=\x00)\s+out\b(?=\s*(?:[.;,:]|$))",
     ICASE,
 )
 # "Into ClickHouse table x, from topic y, the events with ... should go.": a sentence that opens
@@ -933,7 +939,10 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 before = self.s[max(0, m.start() - 40) : m.start()].lower()
                 # (never the end of a name: "from topic temperature-readings send ...")
-                if re.search(r"(?<![\w-])(subscrib\w*|listen\w*|consum\w*|read\w*)\s*$", before):
+                if re.search(
+                    r"(?<![\w-])(subscrib\w*|listen\w*|consum(?!ers?\b)\w*|read(?!ers?\b)\w*)\s*$",
+                    before,
+                ):
                     continue
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
@@ -941,7 +950,7 @@ class SinkRecogniser(SchemaResolver):
                     r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
-                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,2}[a-z][\w-]*s\s*$"
+                    r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
@@ -951,17 +960,20 @@ class SinkRecogniser(SchemaResolver):
                 opening = re.search(
                     r"(?:^|[.!?;]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
-                    r"|(?=(?:[a-z][\w-]*\s+){1,2}))(?P<d>(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*[^s\W]s)"
+                    r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
                     # probes that publish to x"
                     r"(?:\s+(?:are|get|that|which))?)\s*$",
-                    self.s[max(0, m.start() - 60) : m.start()],
+                    self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
                 if opening and all(description_word(w) for w in opening.group("d").split()):
-                    before = self.s[max(0, m.start() - 60) : m.start()]
+                    before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
+                said = described.group(0).split() if described else []
+                if len(said) > 2 and not all(description_word(w) for w in said[1:]):
+                    described = None  # "our failing tank probes": a word that may select
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())
                     continue

@@ -38,12 +38,18 @@ TOPIC_LIST = re.compile(
 
 
 SOURCE_VERB = (
-    r"(?:from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    # ("reading off x": before "read" does)
+    r"(?:(?:read|reads|reading|run|runs|running|feed|feeds|feeding|work|works|working)\s+off"
+    r"|from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
     # "tap into the x stream", "hook into topic x", "watch topic x"
-    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching)"
+    r"|tap\s+into|tapping\s+into|hook\s+into|hooking\s+into|plug\s+into|watch|watches|watching"
+    # "a pipeline off `salon-bookings`", "read off topic x", "a job running off x"
+    r"|(?<=pipeline\s)off|(?<=pipelines\s)off|(?<=job\s)off|(?<=consumer\s)off"
+    r"|(?<=processor\s)off|(?<=flow\s)off|(?<=app\s)off|(?<=service\s)off"
+    r")"
 )
 
 
@@ -53,6 +59,23 @@ FROM_NAME = re.compile(
     r"\s+(?:from|of|in|on)\s+)?"
     # ("consume our depot's truck-pings": whose records, a possessive, read with the name)
     rf"(?:the\s+|our\s+|my\s+)?(?:[A-Za-z]+'s\s+(?=[\w.-]*[-_.\d]))?(?:kafka\s+)?(?P<n>{NAME})",
+    ICASE,
+)
+
+
+# "Using the cinema-bookings topic as input", "take topic x as the source": a label after the
+# topic read already.
+AS_INPUT = re.compile(
+    r"(?<=\x00)(?:\s+(?:kafka\s+)?topic)?\s+(?P<w>as)\s+(?:the\s+|our\s+|my\s+)?"
+    r"(?:input|source)(?:\s+(?:topic|stream))?\b(?=\s*(?:[.,;:!]|$|\s+(?:and|then)\b))",
+    ICASE,
+)
+
+
+# "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
+OFF_BEFORE = re.compile(
+    r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
+    r"|(?:read|run|feed|work)(?:s|ing)?)\s+(?P<off>off)\s+(?=\x00)",
     ICASE,
 )
 
@@ -308,7 +331,9 @@ _TOPIC_STATES = word_set(
 )
 # "door-events in, ClickHouse sec.doors out": the source, then "in" and a comma.
 NAME_IN = re.compile(
-    rf"(?:^|(?<=[:;.!?]\s))\s*(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
+    # ("... ten minutes - topic escape-puzzles in, topic escape-puzzles-clean out")
+    r"(?:^|(?<=[:;.!?]\s)|(?<=\s[-\u2013\u2014]\s))\s*(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
     ICASE,
 )
 # "dedupe timesheet-entries by entry_id", "count page-views per country": an operator's verb,
@@ -656,6 +681,16 @@ class SourceRecogniser(SchemaResolver):
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "Using the cinema-bookings topic as input": the label after the topic read
+        for am in list(AS_INPUT.finditer(self.s)):
+            if self._read_as_source(am.start() - 1, am.start()):
+                self.reader = "sources"
+                self.mask(am.start("w"), am.end())
+        # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
+        for om in list(OFF_BEFORE.finditer(self.s)):
+            if self._read_as_source(om.end(), om.end() + 1):
+                self.reader = "sources"
+                self.mask(om.start("off"), om.end("off"))
         # "from the call-centre topic `call-events`": the name after "topic" is the topic; the
         # one before it only describes it
         described = [
@@ -826,7 +861,12 @@ class SourceRecogniser(SchemaResolver):
         tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
         first = len(tokens)
         terms = _term_words([t.group(0) for t in tokens])
-        while first > 0 and (first - 1 in terms or description_word(tokens[first - 1].group(0))):
+        said_all = [t.group(0) for t in tokens]
+        while first > 0 and (
+            first - 1 in terms
+            or description_word(said_all[first - 1])
+            or _field_noun(said_all, first - 1)
+        ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
         words = tokens[first:]
@@ -996,6 +1036,8 @@ _ARRIVE = (
     r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
     r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
+    # "Lamp status events are read from x": the passive of the source's verb
+    r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"
     r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
 )
@@ -1008,7 +1050,8 @@ RECORDS_ARRIVE = re.compile(
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(
-    rf"(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
+    # ("the tailoring orders stream (topic x)": the stream is the topic)
+    rf"(?:\s+(?:stream|firehose))?(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
     r"|topic))*)?\s*$",
     ICASE,
 )
@@ -1054,7 +1097,8 @@ _REQUIREMENT_WORDS = QUALIFYING | word_set(
     rare big small slow quick high low valid invalid successful unsuccessful declined approved
     rejected refunded partial complete completed incomplete abandoned new old recent final
     draft demo sample dummy fake synthetic bot bots spam internal external public private
-    verified unverified confirmed unconfirmed suspicious"""
+    verified unverified confirmed unconfirmed suspicious failing malfunctioning misbehaving
+    crashing erroring flapping faulting offending active inactive disabled enabled dead"""
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
@@ -1069,7 +1113,9 @@ _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
      "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
      # systems the records come from ("the laboratory's LIMS feed")
-     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
+     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS",
+     # what sensors measure ("the greenhouse CO2 sensors")
+     "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa"}
 )  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
@@ -1110,7 +1156,23 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
     terms = _term_words(words)
-    return all(i in terms or description_word(w) for i, w in enumerate(words))
+    return all(
+        i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
+    )
+
+
+def _field_noun(words: list[str], i: int) -> bool:
+    """ "Lamp status events", "location updates": a preset field's name right before a generic
+    record noun names the kind of records (a compound noun), never a condition on the field."""
+    low = words[i].lower()
+    nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+    return (
+        nxt in _GENERIC_NOUNS
+        and (low in _PRESET_FIELD_NAMES or singular(low) in _PRESET_FIELD_NAMES)
+        and _PLAIN_WORD.fullmatch(words[i]) is not None
+        and low not in _REQUIREMENT_WORDS | STOP | FILLER
+        and not _slip(low)
+    )
 
 
 # Fixed terms whose second word elsewhere asks for something ("rate"): "heart rate readings

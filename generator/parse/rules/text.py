@@ -224,6 +224,9 @@ _GREETING = re.compile(
     # "can someone wire up a consumer for topic x that ...": the topic, then what it does
     r"|\s+(?:a|an)\s+(?:quick\s+|small\s+|little\s+|simple\s+)?(?:job|pipeline|consumer|processor"
     r"|flow)\s+(?=for\s+(?:the\s+)?(?:kafka\s+)?topic\s+\S+\s+(?:that|which)\s)"
+    # "can someone spin up a job off topic x that ...": the job and its source stay
+    r"|\s+(?:a|an)\s+(?:quick\s+|small\s+|little\s+|simple\s+)?(?=(?:job|pipeline|consumer"
+    r"|processor|flow)\s+off\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?\S+\s+(?:that|which)\s)"
     # "can someone set up:", "can u set this up:", "could you build the following:": what
     # follows the colon is the request
     r"|(?:\s+(?:this|the\s+following|the\s+below))?(?:\s+up)?(?:\s+(?:please|pls|plz))?"
