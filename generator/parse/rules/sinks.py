@@ -306,7 +306,7 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 # after it (the sink recognisers mask the destination first; this reads only the verb).
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
-    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:to|in|into|on|onto)\s*\x00)",
+    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s+(?:both\s+)?\x00)",
     ICASE,
 )
 
@@ -320,7 +320,8 @@ _PASSIVE_VERB = (
     r"|persisted|replicated|mirrored|streamed|moved|ingested)"
 )
 PASSIVE_BEFORE = re.compile(
-    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)"
+    # "should be written both to ClickHouse x and to topic y", "... to both ..."
+    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|onto)\s*(?:both\s+)?\x00)"
     # "..., written to ClickHouse x": the participle alone, right before the sink
     r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed)(?=\s+(?:to|in|into|onto)\s*\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already
