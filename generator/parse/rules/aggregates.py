@@ -10,6 +10,7 @@ from .lexicon import (
     FIELD_RE,
     LIST_SEP,
     MASK,
+    RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
     _snake,
@@ -263,7 +264,7 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
     r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
@@ -518,6 +519,9 @@ class AggregateRecogniser(SchemaResolver):
             last = re.split(r"[^a-z0-9]+", topic.lower())[-1]
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}
+                # "count the songs" on topic karaoke-plays: each play is one song
+                for obj in RECORD_OBJECTS.get(singular(last), ()):
+                    nouns |= {obj, f"{obj}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:
