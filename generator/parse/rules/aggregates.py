@@ -312,8 +312,20 @@ OF_THE_STREAM = re.compile(
     # "distinct polling_station_id values report results"
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
     r"|submit\w*|post|posts|posted|log|logs|logged"
-    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
+    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent"
+    # "distinct patrons (patron_id) buy tickets" on topic orchestra-tickets
+    r"|buy|buys|bought|buying|purchas\w*|book|books|booked|booking|take|takes|took|taking"
+    r"|rent|rents|rented|renting|hire|hires|hired|hiring|us(?:e|es|ed|ing)|creat\w*|open\w*"
+    r"|start\w*|complet\w*|request\w*|order|orders|ordered|ordering)\s+(?:an?\s+|any\s+)?"
     r"(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
+# "distinct visitors (visitor_id) open the app": a verb, then its object
+DOING_THE_STREAM = re.compile(
+    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
+    r"|an?\s+|their\s+)?(?P<obj>[a-z]+)\b",
     ICASE,
 )
 
@@ -558,9 +570,17 @@ class AggregateRecogniser(SchemaResolver):
         """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the
         clause names the stream's own records, so it selects nothing."""
         m = OF_THE_STREAM.match(self.s, end)
-        if not m:
-            return end
-        return m.end() if m.group("noun").lower() in self._record_nouns() else end
+        if m and m.group("noun").lower() in self._record_nouns():
+            return m.end()
+        # "distinct visitors (visitor_id) open the app" on topic app-opens: the verb is what
+        # each record is, and its object a word of the topic's name
+        m = DOING_THE_STREAM.match(self.s, end)
+        if m and m.group("obj").lower() in self._topic_words():
+            verb = m.group("verb").lower()
+            stems = {verb, verb[:-1] if verb.endswith("s") else verb}
+            if stems & self._record_nouns():
+                return m.end()
+        return end
 
     def extract_group_by(self) -> None:
         for m in list(GROUP_BY.finditer(self.s)):
