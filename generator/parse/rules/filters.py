@@ -308,6 +308,28 @@ IMPLICIT_AMOUNT = re.compile(
     r"|items?|units?|lines?|products?)\b)",
     ICASE,
 )
+# "filtering out tips under 2 quid (field tip_gbp)", "drop readings over 100 degrees (temp_c)":
+# a comparison on the records, the field it reads named in parentheses after it
+NOUN_FIELD_IN_PARENS = re.compile(
+    rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
+    r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?:\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid"
+    r"|degrees?|points?))?"
+    r"\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)?(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+# "only for the leeds branch (", "just the EU region (": words keeping a value of a field, right
+# before a condition in parentheses that says it
+VALUE_WORDS_BEFORE = re.compile(
+    r"\b(?:(?:keep\w*|retain\w*)\s+(?:only\s+)?|only\s+|just\s+)(?:(?:for|from|in|at|of)\s+)?"
+    r"(?:the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)\s*\(\s*$",
+    ICASE,
+)
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
@@ -937,6 +959,21 @@ class FilterRecogniser(SchemaResolver):
             )
         self._alert_counts()
         self._refuse_unreadable_times()
+        for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
+            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
+                verb = self.text[m.start("masked") : m.end("masked")]
+                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
+                    continue
+            elif MASK in self.s[m.start() : m.end()]:
+                continue
+            if MASK in self.s[m.end("lead") : m.end()]:
+                continue
+            if not self._names_records(m.group("noun").lower()):
+                continue  # "drop sensors over 100 (temp_c)": not the stream's records
+            op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            self.conds.append(Cond(m.start(), m.group("f"), True, op, number(m.group("n")),
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -1137,6 +1174,7 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+        self._value_words_restated()
 
     def _groups_over(self) -> None:
         """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
@@ -1258,6 +1296,24 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _value_words_restated(self) -> None:
+        """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
+        condition in parentheses names, on a noun its field names, say that condition again.
+        Only words that keep: "drop the leeds branch (branch = 'leeds')" stays unread."""
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not isinstance(c.value, str) or not c.end:
+                continue
+            m = VALUE_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            close = re.compile(r"\s*\)").match(self.text, c.end)
+            if not m or not close or MASK in m.group(0):
+                continue
+            field = c.subject.lower()
+            noun = singular(m.group("noun").lower())
+            if m.group("v").lower() != c.value.lower() or noun not in re.split(r"_", field):
+                continue
+            self.mask(m.start(), m.end())
+            self.mask(c.end, close.end())
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
