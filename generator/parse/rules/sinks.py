@@ -292,7 +292,7 @@ TOPIC_AFTER_SINK = re.compile(
     r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
     # "... into clickhouse (a.b) plus a copy on kafka topic c"
     r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
-    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto)\s+)?"
+    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto|in|on)\s+)?"
     r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
     ICASE,
 )

@@ -122,8 +122,8 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
 # "..., keep the 3 highest", "and keep only the top 3": a top-N said again, after it was read
 TOP_N_AGAIN = re.compile(
     r"\b(?:keep|keeping|keeps|take|taking|emit|emitting|output|return|show|list|pick|retain"
-    r"|retaining|select)\s+(?:only\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
-    rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW}))"
+    r"|retaining|select)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW})|(?:those|these)\s+(?P<n3>\d+))"
     r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+(?:by|per)\b)",
     ICASE,
 )
@@ -148,9 +148,11 @@ class TopNRecogniser(SchemaResolver):
         again is read with it; a different count or direction is refused, never picked."""
         assert self.top_n is not None
         for m in list(TOP_N_AGAIN.finditer(self.s)):
-            n = int(m.group("n") or m.group("n2"))
-            word = (m.group("dir") or m.group("dir2")).lower()
+            n = int(m.group("n") or m.group("n2") or m.group("n3"))
+            word = (m.group("dir") or m.group("dir2") or "").lower()
             low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+            if not word:  # "keep only those 3": the direction read already
+                low = self.top_n["order"] == "lowest"
             if n != self.top_n["n"] or low != (self.top_n["order"] == "lowest"):
                 order = self.top_n["order"]
                 raise RequestNotUnderstood(
