@@ -318,11 +318,24 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
-    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?:\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid"
-    r"|degrees?|points?))?"
-    r"\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)?(?P<f>[A-Za-z_]\w*)\s*\)",
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
+    r"|quid)\b)?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+    # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
+    r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
+    r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
     ICASE,
 )
+# "... above 8 °C (field temp_c)": the field in brackets after a compared number and its unit
+FIELD_NAMED_AFTER = re.compile(
+    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?:(?:the\s+)?"
+    r"(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)\s*\))",
+    ICASE,
+)
+# The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
+CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
+                 "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
+                 "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp"}  # fmt: skip
 # "only for the leeds branch (", "just the EU region (": words keeping a value of a field, right
 # before a condition in parentheses that says it
 VALUE_WORDS_BEFORE = re.compile(
@@ -970,10 +983,21 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if not self._names_records(m.group("noun").lower()):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
+            field = m.group("f") or m.group("f2")
+            said = (m.group("cur") or m.group("cur2") or "").strip().lower()
+            theirs = {CURRENCY_CODE[w] for w in field.lower().split("_") if w in CURRENCY_CODE}
+            if said and theirs and CURRENCY_CODE[said] not in theirs:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: {field} is in "
+                    f"{', '.join(sorted(theirs)).upper()}, the number in {said}; the offline "
+                    f"parser does not convert currencies: write the number in {min(theirs).upper()}"
+                )
             op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
-            self.conds.append(Cond(m.start(), m.group("f"), True, op, number(m.group("n")),
-                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
-            self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
+            end = m.end("cur2") if m.group("cur2") else m.end("n")
+            self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
+                                   negate=bool(m.group("drop")), end=end))  # fmt: skip
+            self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
+            self.mask(m.start("paren"), m.end("paren"), domain=True)
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -1175,6 +1199,7 @@ class FilterRecogniser(SchemaResolver):
         self._verb_restated()
         self._parens_restated()
         self._value_words_restated()
+        self._field_named_after()
 
     def _groups_over(self) -> None:
         """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
@@ -1296,6 +1321,23 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _field_named_after(self) -> None:
+        """ "keep only readings above 8 °C (field temp_c)": a comparison read on the records'
+        noun, the field it reads named in brackets after its number (and unit)."""
+        for c in self.conds:
+            if not c.end or c.quoted or c.op not in ("gt", "ge", "lt", "le"):
+                continue
+            if not isinstance(c.value, (int, float)) or not self._names_records(c.subject.lower()):
+                continue
+            m = FIELD_NAMED_AFTER.match(self.s, c.end)
+            if m and MASK not in m.group(0):
+                # "readings between 10 and 20 (field temp_c)": both bounds' subject
+                noun = c.subject
+                for other in self.conds:
+                    if other.subject == noun and c.pos - 60 <= other.pos <= c.pos:
+                        other.subject = m.group("f")
+                self.mask(m.start("paren"), m.end(), domain=True)
 
     def _value_words_restated(self) -> None:
         """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
