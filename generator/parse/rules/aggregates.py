@@ -316,7 +316,9 @@ OF_THE_STREAM = re.compile(
     # "distinct patrons (patron_id) buy tickets" on topic orchestra-tickets
     r"|buy|buys|bought|buying|purchas\w*|book|books|booked|booking|take|takes|took|taking"
     r"|rent|rents|rented|renting|hire|hires|hired|hiring|us(?:e|es|ed|ing)|creat\w*|open\w*"
-    r"|start\w*|complet\w*|request\w*|order|orders|ordered|ordering)\s+(?:an?\s+|any\s+)?"
+    r"|start\w*|complet\w*|request\w*|order|orders|ordered|ordering|play|plays|played|playing"
+    r"|sing|sings|sang|singing|watch\w*|stream\w*|download\w*|view|views|viewed|viewing"
+    r"|visit|visits|visited|visiting)\s+(?:an?\s+|any\s+)?"
     r"(?P<noun>[a-z]+)\b",
     ICASE,
 )
