@@ -324,6 +324,10 @@ OF_THE_STREAM = re.compile(
 )
 
 
+# "count the songs sung in each session" on karaoke-plays: what each record is, done
+PLAYED_AFTER = re.compile(r"\s+(?:played|sung|streamed|spun|performed|listened\s+to)\b", ICASE)
+
+
 # "distinct visitors (visitor_id) open the app": a verb, then its object
 DOING_THE_STREAM = re.compile(
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
@@ -464,6 +468,9 @@ class AggregateRecogniser(SchemaResolver):
                 # "count lesson completions" on topic lesson-completions
                 noun, end = more.group(1).lower(), end + more.end()
             if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
+                done = PLAYED_AFTER.match(self.s, end)
+                if done and noun not in self._topic_words():  # "the songs sung" on plays
+                    end = done.end()
                 self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
                 self.mask(m.start(), end)
         for fn, pattern in AGGS:
