@@ -315,12 +315,12 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
-    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
-    r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
-    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
+    r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
+    r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+)?"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
-    r"|quid)\b)?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+    r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
     # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
     r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
     r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
@@ -992,8 +992,18 @@ class FilterRecogniser(SchemaResolver):
                     f"{', '.join(sorted(theirs)).upper()}, the number in {said}; the offline "
                     f"parser does not convert currencies: write the number in {min(theirs).upper()}"
                 )
-            op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
-            end = m.end("cur2") if m.group("cur2") else m.end("n")
+            if bool(m.group("op")) == bool(m.group("more")):
+                continue  # "tips of 2 quid or more": one comparison word, before or after
+            if m.group("op"):
+                op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            else:
+                up = m.group("more").split()[-1].lower() in ("more", "above", "over", "higher")
+                op = "ge" if up else "le"
+            end = (
+                m.end("more")
+                if m.group("more")
+                else m.end("cur2") if m.group("cur2") else m.end("n")
+            )
             self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
                                    negate=bool(m.group("drop")), end=end))  # fmt: skip
             self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
