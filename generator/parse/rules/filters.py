@@ -285,7 +285,7 @@ TEXT_OR_VALUES = re.compile(
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
 
 
-CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
+CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)\b", ICASE)
 
 
 # "keep orders over $100", "drop payments under 5 dollars": a money stream compared with a
@@ -303,7 +303,8 @@ IMPLICIT_AMOUNT = re.compile(
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
-    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b)?"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    r"|quid)\b)?"
     r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
     r"|items?|units?|lines?|products?)\b)",
     ICASE,
@@ -317,7 +318,8 @@ NOUN_FIELD_IN_PARENS = re.compile(
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
     r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
-    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+)?"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
+    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than)\s+)?"
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
@@ -347,7 +349,8 @@ IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": 
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
                 "at most": "le", "no more than": "le", "no less than": "ge",
-                "up to": "le"}  # fmt: skip
+                "up to": "le", "longer than": "gt", "shorter than": "lt", "heavier than": "gt",
+                "lighter than": "lt", "higher than": "gt", "lower than": "lt"}  # fmt: skip
 
 
 # The same not-null condition said again, in parentheses or after a comma.
