@@ -10,6 +10,7 @@ from .lexicon import (
     FIELD_RE,
     LIST_SEP,
     MASK,
+    RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
     _snake,
@@ -263,7 +264,7 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:(?:grouped\s+by|group\s+by|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
     r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
@@ -311,8 +312,26 @@ OF_THE_STREAM = re.compile(
     # "distinct polling_station_id values report results"
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
     r"|submit\w*|post|posts|posted|log|logs|logged"
-    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent)\s+(?:an?\s+|any\s+)?"
+    r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent"
+    # "distinct patrons (patron_id) buy tickets" on topic orchestra-tickets
+    r"|buy|buys|bought|buying|purchas\w*|book|books|booked|booking|take|takes|took|taking"
+    r"|rent|rents|rented|renting|hire|hires|hired|hiring|us(?:e|es|ed|ing)|creat\w*|open\w*"
+    r"|start\w*|complet\w*|request\w*|order|orders|ordered|ordering|play|plays|played|playing"
+    r"|sing|sings|sang|singing|watch\w*|stream\w*|download\w*|view|views|viewed|viewing"
+    r"|visit|visits|visited|visiting)\s+(?:an?\s+|any\s+)?"
     r"(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
+# "count the songs sung in each session" on karaoke-plays: what each record is, done
+PLAYED_AFTER = re.compile(r"\s+(?:played|sung|streamed|spun|performed|listened\s+to)\b", ICASE)
+
+
+# "distinct visitors (visitor_id) open the app": a verb, then its object
+DOING_THE_STREAM = re.compile(
+    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
+    r"|an?\s+|their\s+)?(?P<obj>[a-z]+)\b",
     ICASE,
 )
 
@@ -449,6 +468,9 @@ class AggregateRecogniser(SchemaResolver):
                 # "count lesson completions" on topic lesson-completions
                 noun, end = more.group(1).lower(), end + more.end()
             if MASK not in self.s[m.start() : end] and noun in self._record_nouns():
+                done = PLAYED_AFTER.match(self.s, end)
+                if done and noun not in self._topic_words():  # "the songs sung" on plays
+                    end = done.end()
                 self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
                 self.mask(m.start(), end)
         for fn, pattern in AGGS:
@@ -518,6 +540,9 @@ class AggregateRecogniser(SchemaResolver):
             last = re.split(r"[^a-z0-9]+", topic.lower())[-1]
             if re.fullmatch(r"[a-z]{3,}", last):
                 nouns |= {last, singular(last)}
+                # "count the songs" on topic karaoke-plays: each play is one song
+                for obj in RECORD_OBJECTS.get(singular(last), ()):
+                    nouns |= {obj, f"{obj}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:
@@ -554,9 +579,17 @@ class AggregateRecogniser(SchemaResolver):
         """ "distinct restaurants (restaurant_id) that receive orders" on topic food-orders: the
         clause names the stream's own records, so it selects nothing."""
         m = OF_THE_STREAM.match(self.s, end)
-        if not m:
-            return end
-        return m.end() if m.group("noun").lower() in self._record_nouns() else end
+        if m and m.group("noun").lower() in self._record_nouns():
+            return m.end()
+        # "distinct visitors (visitor_id) open the app" on topic app-opens: the verb is what
+        # each record is, and its object a word of the topic's name
+        m = DOING_THE_STREAM.match(self.s, end)
+        if m and m.group("obj").lower() in self._topic_words():
+            verb = m.group("verb").lower()
+            stems = {verb, verb[:-1] if verb.endswith("s") else verb}
+            if stems & self._record_nouns():
+                return m.end()
+        return end
 
     def extract_group_by(self) -> None:
         for m in list(GROUP_BY.finditer(self.s)):

@@ -287,7 +287,7 @@ TEXT_OR_VALUES = re.compile(
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
 
 
-CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b", ICASE)
+CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)\b", ICASE)
 
 
 # "keep orders over $100", "drop payments under 5 dollars": a money stream compared with a
@@ -305,16 +305,54 @@ IMPLICIT_AMOUNT = re.compile(
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|no\s+more\s+than|no\s+less\s+than|up\s+to"
     r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than)\s+"
-    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks)\b)?"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    r"|quid)\b)?"
     r"(?![\w.]|\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|%|percent"
     r"|items?|units?|lines?|products?)\b)",
+    ICASE,
+)
+# "filtering out tips under 2 quid (field tip_gbp)", "drop readings over 100 degrees (temp_c)":
+# a comparison on the records, the field it reads named in parentheses after it
+NOUN_FIELD_IN_PARENS = re.compile(
+    rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
+    r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
+    r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
+    r"|at\s+most|no\s+more\s+than|no\s+less\s+than|up\s+to"
+    r"|exceeding|bigger\s+than|larger\s+than|smaller\s+than|longer\s+than|shorter\s+than"
+    r"|heavier\s+than|lighter\s+than|higher\s+than|lower\s+than)\s+)?"
+    rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
+    # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
+    r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+    # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
+    r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
+    r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
+    ICASE,
+)
+# "... above 8 °C (field temp_c)": the field in brackets after a compared number and its unit
+FIELD_NAMED_AFTER = re.compile(
+    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?:(?:the\s+)?"
+    r"(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)\s*\))",
+    ICASE,
+)
+# The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
+CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
+                 "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
+                 "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp"}  # fmt: skip
+# "only for the leeds branch (", "just the EU region (": words keeping a value of a field, right
+# before a condition in parentheses that says it
+VALUE_WORDS_BEFORE = re.compile(
+    r"\b(?:(?:keep\w*|retain\w*)\s+(?:only\s+)?|only\s+|just\s+)(?:(?:for|from|in|at|of)\s+)?"
+    r"(?:the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)\s*\(\s*$",
     ICASE,
 )
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
                 "at most": "le", "no more than": "le", "no less than": "ge",
-                "up to": "le"}  # fmt: skip
+                "up to": "le", "longer than": "gt", "shorter than": "lt", "heavier than": "gt",
+                "lighter than": "lt", "higher than": "gt", "lower than": "lt"}  # fmt: skip
 
 
 # The same not-null condition said again, in parentheses or after a comma.
@@ -939,6 +977,42 @@ class FilterRecogniser(SchemaResolver):
             )
         self._alert_counts()
         self._refuse_unreadable_times()
+        for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
+            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
+                verb = self.text[m.start("masked") : m.end("masked")]
+                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
+                    continue
+            elif MASK in self.s[m.start() : m.end()]:
+                continue
+            if MASK in self.s[m.end("lead") : m.end()]:
+                continue
+            if not self._names_records(m.group("noun").lower()):
+                continue  # "drop sensors over 100 (temp_c)": not the stream's records
+            field = m.group("f") or m.group("f2")
+            said = (m.group("cur") or m.group("cur2") or "").strip().lower()
+            theirs = {CURRENCY_CODE[w] for w in field.lower().split("_") if w in CURRENCY_CODE}
+            if said and theirs and CURRENCY_CODE[said] not in theirs:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: {field} is in "
+                    f"{', '.join(sorted(theirs)).upper()}, the number in {said}; the offline "
+                    f"parser does not convert currencies: write the number in {min(theirs).upper()}"
+                )
+            if bool(m.group("op")) == bool(m.group("more")):
+                continue  # "tips of 2 quid or more": one comparison word, before or after
+            if m.group("op"):
+                op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            else:
+                up = m.group("more").split()[-1].lower() in ("more", "above", "over", "higher")
+                op = "ge" if up else "le"
+            end = (
+                m.end("more")
+                if m.group("more")
+                else m.end("cur2") if m.group("cur2") else m.end("n")
+            )
+            self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
+                                   negate=bool(m.group("drop")), end=end))  # fmt: skip
+            self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
+            self.mask(m.start("paren"), m.end("paren"), domain=True)
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
                 verb = self.text[m.start("masked") : m.end("masked")]
@@ -1139,6 +1213,8 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+        self._value_words_restated()
+        self._field_named_after()
 
     def _groups_over(self) -> None:
         """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
@@ -1260,6 +1336,41 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _field_named_after(self) -> None:
+        """ "keep only readings above 8 °C (field temp_c)": a comparison read on the records'
+        noun, the field it reads named in brackets after its number (and unit)."""
+        for c in self.conds:
+            if not c.end or c.quoted or c.op not in ("gt", "ge", "lt", "le"):
+                continue
+            if not isinstance(c.value, (int, float)) or not self._names_records(c.subject.lower()):
+                continue
+            m = FIELD_NAMED_AFTER.match(self.s, c.end)
+            if m and MASK not in m.group(0):
+                # "readings between 10 and 20 (field temp_c)": both bounds' subject
+                noun = c.subject
+                for other in self.conds:
+                    if other.subject == noun and c.pos - 60 <= other.pos <= c.pos:
+                        other.subject = m.group("f")
+                self.mask(m.start("paren"), m.end(), domain=True)
+
+    def _value_words_restated(self) -> None:
+        """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
+        condition in parentheses names, on a noun its field names, say that condition again.
+        Only words that keep: "drop the leeds branch (branch = 'leeds')" stays unread."""
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not isinstance(c.value, str) or not c.end:
+                continue
+            m = VALUE_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            close = re.compile(r"\s*\)").match(self.text, c.end)
+            if not m or not close or MASK in m.group(0):
+                continue
+            field = c.subject.lower()
+            noun = singular(m.group("noun").lower())
+            if m.group("v").lower() != c.value.lower() or noun not in re.split(r"_", field):
+                continue
+            self.mask(m.start(), m.end())
+            self.mask(c.end, close.end())
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of

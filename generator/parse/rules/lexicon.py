@@ -461,6 +461,16 @@ DONE_VERB_RECORDS = {
 }
 
 
+# What one record of a stream is the playing of ("karaoke-plays": each play is one song sung):
+# "count the songs in each session" counts the records. Only where a record is one of them.
+RECORD_OBJECTS = {
+    "play": ("song", "track", "tune", "video", "episode"),
+    "listen": ("song", "track", "tune", "episode"),
+    "stream": ("song", "track", "tune", "video", "episode"),
+    "spin": ("song", "track", "tune", "record"),
+}
+
+
 # Words that take "all of it" and never name a field: "taking everything", "with the rest"
 NOT_A_FIELD = frozenset(
     ["everything", "anything", "whatever", "rest", "remainder", "all_fields", "nothing"]

@@ -298,7 +298,7 @@ TOPIC_AFTER_SINK = re.compile(
     r"|\s+(?:and|as\s+well\s+as|plus)\s+(?:also\s+)?|\s+also\s+)"
     # "... into clickhouse (a.b) plus a copy on kafka topic c"
     r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
-    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto)\s+)?"
+    r"(?:on|in|to|into|onto)\s+|(?:to|into|onto|in|on)\s+)?"
     r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
     ICASE,
 )
@@ -312,7 +312,7 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 # after it (the sink recognisers mask the destination first; this reads only the verb).
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
-    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:to|in|into|on|onto)\s*\x00)",
+    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
     ICASE,
 )
 
@@ -326,7 +326,8 @@ _PASSIVE_VERB = (
     r"|persisted|replicated|mirrored|streamed|moved|ingested)"
 )
 PASSIVE_BEFORE = re.compile(
-    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:to|in|into|onto)\s*\x00)"
+    # "should be written both to ClickHouse x and to topic y", "... to both ..."
+    rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|onto)\s*(?:both\s+)?\x00)"
     # "..., written to ClickHouse x": the participle alone, right before the sink
     r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed)(?=\s+(?:to|in|into|onto)\s*\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already

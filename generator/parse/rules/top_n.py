@@ -119,6 +119,16 @@ def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     return agg
 
 
+# "..., keep the 3 highest", "and keep only the top 3": a top-N said again, after it was read
+TOP_N_AGAIN = re.compile(
+    r"\b(?:keep|keeping|keeps|take|taking|emit|emitting|output|return|show|list|pick|retain"
+    r"|retaining|select)\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    rf"|(?P<n2>\d+)\s+(?P<dir2>top|bottom|{HIGH}|{LOW})|(?:those|these)\s+(?P<n3>\d+))"
+    r"(?:\s+(?:ones|of\s+them|groups|values|rows|results|entries))?(?![\w-])(?!\s+(?:by|per)\b)",
+    ICASE,
+)
+
+
 # "all but the top 10", "everything except the top 3": the groups a top-N step drops.
 TOP_N_NEGATED = re.compile(
     r"\b(?:(?:all|everything|anything)\s+(?:but|except|other\s+than|apart\s+from)|except(?:\s+for)?"
@@ -129,6 +139,30 @@ TOP_N_NEGATED = re.compile(
 
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
+        self._read_top_n()
+        if self.top_n is not None:
+            self._restated()
+
+    def _restated(self) -> None:
+        """ "Top 3 machines by revenue every hour: ..., keep the 3 highest": the same top-N said
+        again is read with it; a different count or direction is refused, never picked."""
+        assert self.top_n is not None
+        for m in list(TOP_N_AGAIN.finditer(self.s)):
+            n = int(m.group("n") or m.group("n2") or m.group("n3"))
+            word = (m.group("dir") or m.group("dir2") or "").lower()
+            low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+            if not word:  # "keep only those 3": the direction read already
+                low = self.top_n["order"] == "lowest"
+            if n != self.top_n["n"] or low != (self.top_n["order"] == "lowest"):
+                order = self.top_n["order"]
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r} does not match the top-N read already (the "
+                    f"{self.top_n['n']} {order}): say the ranking once, e.g. \"top 5 pages by "
+                    'views every 10 minutes"'
+                )
+            self.mask(m.start(), m.end())
+
+    def _read_top_n(self) -> None:
         if self._most_done():
             return
         for pattern in TOP_N:

@@ -588,13 +588,16 @@ class WindowRecogniser(SchemaResolver):
 
     def _named_again(self, text: str) -> bool:
         """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
-        if "_" in text or " " in text:
+        words = text.lower().split()
+        if "_" in text or len(words) > 2:
             return False
-        stem = singular(text.lower())
+        # "vending machines" named by machine_id (its head noun) or vending_machine_id
+        stems = {singular(words[-1]), "_".join([*words[:-1], singular(words[-1])])}
         return any(
             not q
             and other != text
-            and other.lower() in (f"{stem}_id", f"{stem}_name", f"{stem}_key")
+            and other.lower()
+            in {f"{stem}_{end}" for stem in stems for end in ("id", "name", "key")}
             for other, q in self.group_by
         )
 
