@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
@@ -308,9 +310,9 @@ EACH_VERB_AFTER = re.compile(
 OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z]+)\b", ICASE)
 
 
-OF_THE_STREAM = re.compile(
-    # "distinct polling_station_id values report results"
-    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
+# What the records of a stream say someone did ("receive orders", "buy tickets")
+STREAM_VERB = (
+    r"(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
     r"|submit\w*|post|posts|posted|log|logs|logged"
     r"|have|has|had|having|generat\w*|produc\w*|send\w*|sent"
     # "distinct patrons (patron_id) buy tickets" on topic orchestra-tickets
@@ -318,8 +320,12 @@ OF_THE_STREAM = re.compile(
     r"|rent|rents|rented|renting|hire|hires|hired|hiring|us(?:e|es|ed|ing)|creat\w*|open\w*"
     r"|start\w*|complet\w*|request\w*|order|orders|ordered|ordering|play|plays|played|playing"
     r"|sing|sings|sang|singing|watch\w*|stream\w*|download\w*|view|views|viewed|viewing"
-    r"|visit|visits|visited|visiting)\s+(?:an?\s+|any\s+)?"
-    r"(?P<noun>[a-z]+)\b",
+    r"|visit|visits|visited|visiting)"
+)
+OF_THE_STREAM = re.compile(
+    # "distinct polling_station_id values report results"
+    r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?"
+    rf"{STREAM_VERB}\s+(?:an?\s+|any\s+)?(?P<noun>[a-z]+)\b",
     ICASE,
 )
 
@@ -506,6 +512,8 @@ class AggregateRecogniser(SchemaResolver):
                     agg.phrase, agg.explicit = again["f1"] or again["f2"], True
                     end = again.end()
                 if agg.fn == "count_distinct":
+                    if end == m.end():
+                        end = self._phrase_before_verb(agg, m)
                     end = self._of_the_stream(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
@@ -573,6 +581,21 @@ class AggregateRecogniser(SchemaResolver):
         m = OF_OWN_RECORDS.match(self.s, end)
         if not m or m.group("noun").lower() not in self._record_nouns():
             return end
+        return m.end()
+
+    def _phrase_before_verb(self, agg: Agg, m: re.Match[str]) -> int:
+        """ "how many distinct patrons buy tickets": the counted phrase stops at its verb (the
+        rest is read, or left unread, by `_of_the_stream`), never a field made of the clause
+        ('patrons_buy_ticket_id')."""
+        said = m.groupdict().get("p")
+        if agg.explicit or not said:
+            return m.end()
+        words = list(re.finditer(r"[A-Za-z]\w*", said))
+        for before, word in pairwise(words):
+            if re.fullmatch(STREAM_VERB, word.group(0), ICASE):
+                agg.phrase = said[: before.end()]
+                agg.name = agg_name("unique", name_part(agg.phrase, False))
+                return m.start("p") + before.end()
         return m.end()
 
     def _of_the_stream(self, end: int) -> int:

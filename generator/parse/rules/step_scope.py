@@ -320,9 +320,16 @@ def prefer_stated_measure(parser: ParserState) -> None:
             _rank_by(parser, ranking, a, metric, "defined by name")
             return
     concept = (ranking.phrase or "").lower()
-    if ranking.fn == "count" or concept not in MEASURE_CONCEPTS:
+    if ranking.fn == "count":
+        # "bottom 3 shops by total sales, sum amount per shop_id": the number of sales, or the
+        # summed amount? Never ranked by a count the request may not mean
+        if not set(metric.lower().split()) & MEASURE_CONCEPTS:
+            return
+        same_fn = [a for a in stated if a.fn == "sum"]
+    elif concept not in MEASURE_CONCEPTS:
         return  # "by total amount": a field the request names
-    same_fn = [a for a in stated if a.fn == ranking.fn]
+    else:
+        same_fn = [a for a in stated if a.fn == ranking.fn]
     if not same_fn:
         return  # "top 5 stores by revenue, and the average basket_size": another measure
     if len(same_fn) == 1 and _DEFINES.match(text[end : same_fn[0].pos]):
