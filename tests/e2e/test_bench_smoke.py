@@ -69,8 +69,12 @@ def test_quick_run_writes_every_measurement(stack: dict, tmp_path: Path) -> None
     peer = results["peers"]  # the Kafka-only sales processor and Quix Streams, same topic
     assert not peer["quix"]["errors"], peer["quix"]["errors"]
     for side in ("generated", "quix"):
-        assert peer[side]["rate"] > 0 and peer[side]["cpu_us_per_record"] > 0, (side, peer)
-    assert peer["speedup_rate"] is not None and peer["speedup_cpu"] is not None
+        assert peer[side]["rate"] > 0 and peer[side]["cpu_us_per_record"] >= 0, (side, peer)
+    assert peer["quix"]["cpu_us_per_record"] > 0, peer
+    # CPU is read in clock ticks (10 ms): the generated processor's share of 2,000 events can
+    # be under one tick, and then no CPU ratio is given rather than a division by zero
+    assert peer["speedup_rate"] is not None
+    assert (peer["speedup_cpu"] is None) == (peer["generated"]["cpu_us_per_record"] == 0), peer
     assert peer["quixstreams"] != "?"
 
     gen = results["generation"]
