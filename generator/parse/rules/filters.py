@@ -978,13 +978,7 @@ class FilterRecogniser(SchemaResolver):
         self._alert_counts()
         self._refuse_unreadable_times()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
-            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
-                verb = self.text[m.start("masked") : m.end("masked")]
-                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
-                    continue
-            elif MASK in self.s[m.start() : m.end()]:
-                continue
-            if MASK in self.s[m.end("lead") : m.end()]:
+            if not self._unread_but_a_sink_verb(m):
                 continue
             if not self._names_records(m.group("noun").lower()):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
@@ -1014,13 +1008,7 @@ class FilterRecogniser(SchemaResolver):
             self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
             self.mask(m.start("paren"), m.end("paren"), domain=True)
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
-            if m.group("masked"):  # the verb a sink took: "forward payments above 1000 to ..."
-                verb = self.text[m.start("masked") : m.end("masked")]
-                if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
-                    continue
-            elif MASK in self.s[m.start() : m.end()]:
-                continue
-            if MASK in self.s[m.end("lead") : m.end()]:
+            if not self._unread_but_a_sink_verb(m):
                 continue
             op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
             negate = bool(m.group("drop"))
@@ -1371,6 +1359,17 @@ class FilterRecogniser(SchemaResolver):
                 continue
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _unread_but_a_sink_verb(self, m: re.Match[str]) -> bool:
+        """The words of `m` are unread, or only its lead is a verb a sink took ("forward
+        payments above 1000 to ...")."""
+        if m.group("masked"):
+            verb = self.text[m.start("masked") : m.end("masked")]
+            if not re.fullmatch(r"(?:forward|send|publish|emit|route|write|push)\w*", verb):
+                return False
+        elif MASK in self.s[m.start() : m.end()]:
+            return False
+        return MASK not in self.s[m.end("lead") : m.end()]
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
