@@ -234,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         # 1. fresh topics, Redis profiles, the data (generated and produced in two processes)
         families: dict[str, list[str]] = {}
         for name in args.selected:
-            all_topics += kafka_tools.fresh_topics(bundles[name], bootstrap, partitions)
+            all_topics += kafka_tools.fresh_topics(
+                bundles[name], bootstrap, partitions, made=all_topics
+            )
             family, topics = PIPELINES[name]
             families.setdefault(family, []).extend(topics)
         if "clickstream_sessions" in args.selected:
