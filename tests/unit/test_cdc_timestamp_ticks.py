@@ -10,14 +10,14 @@ ends, sub-millisecond text); the restart skip's partition numbers agree with Cli
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import uuid
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.support.bundles import load_processor
 
 clickhouse_connect = pytest.importorskip("clickhouse_connect")
 pytest.importorskip("chdb")
@@ -56,12 +56,7 @@ REFUSED = [
 
 @pytest.fixture(scope="module")
 def processor() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("orders_cdc_ticks", BUNDLE / "orders_cdc.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_processor(BUNDLE / "orders_cdc.py", "orders_cdc_ticks")
 
 
 @pytest.fixture(scope="module")

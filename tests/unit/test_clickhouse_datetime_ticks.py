@@ -11,8 +11,6 @@ take (naive datetimes) is handed to the driver unchanged.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -29,6 +27,7 @@ from clickhouse_connect.datatypes.registry import get_from_name  # noqa: E402
 
 from generator.render.sql import clickhouse_tables  # noqa: E402
 from generator.spec import spec_from_dict  # noqa: E402
+from tests.support.bundles import load_processor  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "generated" / "clickstream_sessions"
@@ -48,14 +47,7 @@ EPOCH_MS = [0, 1, -1, 1_714_559_696_789, -86_400_001, -2_208_988_800_000, 10_413
 
 @pytest.fixture(scope="module")
 def processor() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "clickstream_sessions_ticks", BUNDLE / "clickstream_sessions.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_processor(BUNDLE / "clickstream_sessions.py", "clickstream_sessions_ticks")
 
 
 @pytest.fixture(scope="module")

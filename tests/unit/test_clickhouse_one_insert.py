@@ -10,8 +10,6 @@ the sink and replaying, and by comparing the sink's partition numbers with Click
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -19,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.support.bundles import load_processor
 
 clickhouse_connect = pytest.importorskip("clickhouse_connect")
 pytest.importorskip("chdb")
@@ -31,14 +31,7 @@ NAMES = [*COLUMNS, "_kafka_topic", "_kafka_partition", "_kafka_offset"]
 
 @pytest.fixture(scope="module")
 def processor() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "clickstream_sessions_one_insert", BUNDLE / "clickstream_sessions.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_processor(BUNDLE / "clickstream_sessions.py", "clickstream_sessions_one_insert")
 
 
 @pytest.fixture(scope="module")
