@@ -752,7 +752,10 @@ class RecordDecoder:
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
             return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
-        except (msgspec.DecodeError, TypeError, RecordError):
+        except (msgspec.DecodeError, TypeError, ValueError):
+            # ValueError covers RecordError and orjson's error on
+            # a nested value msgspec passed through raw (a number
+            # beyond a double): the field-by-field path names it
             return validate(decode_json(payload), self.fields)
 
     def finish(self, row: dict[str, Any]) -> dict[str, Any]:

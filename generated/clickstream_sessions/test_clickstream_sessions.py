@@ -177,6 +177,17 @@ def test_nested_json_beyond_64_bit_integers_can_be_written_back() -> None:
     assert processor.orjson.loads(written) == {"n": 2.0**70}
 
 
+def test_nested_json_number_beyond_a_double_is_a_record_error() -> None:
+    # msgspec passes the nested value through raw; orjson refuses it when it is parsed
+    nested = encode({**SAMPLE, "properties": {"n": "huge"}}).replace(
+        b'"huge"', b"1e400"
+    )
+    with pytest.raises(
+        processor.RecordError, match="not valid JSON: number is infinity"
+    ):
+        processor.FIELDS_DECODER.decode(nested)
+
+
 PROFILE_KEY = "user:profile:42"
 # Redis as the lookup finds it (JSON strings).
 STORED = {
