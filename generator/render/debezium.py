@@ -58,6 +58,12 @@ def connector_config(spec: Pipeline) -> dict[str, Any]:
         "topic.creation.default.partitions": "3",
         "topic.creation.default.replication.factor": "-1",
     }
+    excluded = [
+        f"{t.db_schema}.{t.name}.{column}" for t in fmt.tables for column in t.excluded_columns
+    ]
+    if excluded:
+        # Left out by Debezium itself, so the change topic never carries them.
+        config["column.exclude.list"] = ",".join(excluded)
     if fmt.envelope == "unwrapped":
         # Flatten to the row, keeping what the consumer needs: the operation, the source
         # position (the row version) and a __deleted marker on the delete's before-image.

@@ -38,6 +38,11 @@ class CdcTable(SpecModel):
     target_table: Identifier | None = PydField(
         default=None, description="ClickHouse table written (default: the source table's name)."
     )
+    excluded_columns: list[Identifier] = PydField(
+        default_factory=list,
+        description="Source columns kept out of the capture (the connector's "
+        "column.exclude.list): their values never reach Kafka or the replica.",
+    )
 
     @model_validator(mode="after")
     def _key_in_columns(self) -> "CdcTable":
@@ -47,6 +52,12 @@ class CdcTable(SpecModel):
                 raise ValueError(
                     f"CDC table {self.name!r}: primary key column {key!r} is not among its columns"
                 )
+        captured = sorted(names & set(self.excluded_columns))
+        if captured:
+            raise ValueError(
+                f"CDC table {self.name!r}: {', '.join(captured)} is both captured (columns) and "
+                "excluded (excluded_columns); list each column in one of them"
+            )
         return self
 
     @property

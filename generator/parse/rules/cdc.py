@@ -714,12 +714,7 @@ class CdcRecogniser(SchemaResolver):
                 t["columns"] = [c for c in t["columns"] if c["name"] in keep]
             left_out = [n for n in before if n not in {c["name"] for c in t["columns"]}]
             if left_out:
-                self.assumptions.append(
-                    f"columns {', '.join(left_out)} of {t['name']!r} are left out of the "
-                    "ClickHouse replica; the Debezium connector still captures whole rows, so the "
-                    "change topic carries them (add column.exclude.list to the connector config "
-                    "to keep them out of Kafka too)"
-                )
+                t["excluded_columns"] = left_out
 
     def _excluded_columns(self) -> None:
         """ "..., but exclude email and phone", "skip notes": columns of a listed table left out

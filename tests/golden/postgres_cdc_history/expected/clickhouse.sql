@@ -1,4 +1,4 @@
--- ClickHouse tables for the accounts_history pipeline (etl-gen 0.1.0, spec 70952b5bc2a71a02).
+-- ClickHouse tables for the accounts_history pipeline (etl-gen 0.1.0, spec 296bd5c7bde71caf).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
