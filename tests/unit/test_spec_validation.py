@@ -273,6 +273,8 @@ CASES: list[tuple[str, Data, str]] = [
     # source.py
     ("cdc pk", with_({"source.format.tables.0.primary_key": ["nope"]}, cdc_base),
      "CDC table 't': primary key column 'nope' is not among its columns"),
+    ("cdc excluded captured", with_({"source.format.tables.0.excluded_columns": ["id"]}, cdc_base),
+     "CDC table 't': id is both captured (columns) and excluded (excluded_columns)"),
     ("cdc tables", with_({"source.format.tables": []}, cdc_base),
      "a Debezium CDC source needs at least one table"),
     ("cdc topics", with_({"source.topics": ["db.public.other"]}, cdc_base),
