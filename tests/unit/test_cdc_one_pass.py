@@ -8,7 +8,6 @@ decodes (ChangeMeta, then the row) with the same results.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any
 import orjson
 import pytest
 
+from tests.support.bundles import load_processor
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
@@ -25,14 +26,8 @@ import data  # noqa: E402
 
 
 def _load(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "generated" / name / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The bundle's processor, shared with other tests that loaded it under the same name."""
+    return sys.modules.get(name) or load_processor(REPO / "generated" / name / f"{name}.py", name)
 
 
 CDC = _load("orders_cdc")

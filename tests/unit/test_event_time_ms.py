@@ -10,7 +10,6 @@ epoch ms the processor would take as event time from the datetime, or the error'
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,18 +18,14 @@ from typing import Any
 
 import pytest
 
+from tests.support.bundles import load_processor
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _load(name: str) -> ModuleType:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, REPO / "generated" / name / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The bundle's processor, shared with other tests that loaded it under the same name."""
+    return sys.modules.get(name) or load_processor(REPO / "generated" / name / f"{name}.py", name)
 
 
 HELD_AS_MS = _load("sales_aggregates")

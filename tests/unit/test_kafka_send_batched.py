@@ -11,30 +11,20 @@ message too large for a batch goes through `producer.send` after its partition's
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.record.default_records import DefaultRecordBatch
 
+from tests.support.bundles import load_processor
+
 REPO = Path(__file__).resolve().parents[2]
 NAME = "clickstream_profile_join"
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, REPO / "generated" / name / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-JOIN = _load(NAME)
+JOIN = load_processor(REPO / "generated" / NAME / f"{NAME}.py", NAME)
 PARTITIONS = [0, 1, 2, 3, 4]
 
 

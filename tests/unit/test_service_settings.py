@@ -9,10 +9,8 @@ and credentials refused in a spec.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import ssl
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -23,6 +21,7 @@ from clickhouse_connect.driver import _parse_connection_params
 from generator.errors import SpecError
 from generator.spec import load_spec
 from generator.spec.io import dump_yaml, spec_from_dict, spec_to_dict
+from tests.support.bundles import load_processor
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "generated" / "clickstream_sessions"
@@ -36,14 +35,7 @@ PROCESSOR_ENV = ("KAFKA_BOOTSTRAP_SERVERS", "KAFKA_GROUP_ID", "KAFKA_SECURITY_PR
 
 @pytest.fixture(scope="module")
 def processor() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "clickstream_sessions", BUNDLE / "clickstream_sessions.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["clickstream_sessions"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_processor(BUNDLE / "clickstream_sessions.py", "clickstream_sessions")
 
 
 @pytest.fixture(autouse=True)
