@@ -283,6 +283,25 @@ KAFKA_OUT = [
 ]
 
 
+# "Vending machines log sales to vending-sales", "the scanners feed topic parcel-scans", "Ski
+# lift gates post scans to lift-scans": verbs only producers of the source use; read only after
+# a sentence opening with the producers' plain words (see `_kafka_sinks`), never as a sink.
+PRODUCER_OUT = [
+    re.compile(
+        r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
+        r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports)\b"
+        r"(?:\s+(?:(?:their|its|the|all)\s+)?[a-z][\w-]*){0,2}?\s+(?:to|into|onto|on|in)\s+"
+        rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?:{NAMED_TOPIC})(?!\.\w))",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:feed|feeds|populate|populates|fill|fills)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        rf"(?=(?:{NAMED_TOPIC})(?!\.\w))",
+        ICASE,
+    ),
+]
+
+
 # "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
 OUT_TO = re.compile(
     r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
@@ -934,7 +953,7 @@ class SinkRecogniser(SchemaResolver):
         return key
 
     def _kafka_sinks(self) -> None:
-        for pattern in KAFKA_OUT:
+        for pattern in [*KAFKA_OUT, *PRODUCER_OUT]:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
@@ -968,6 +987,12 @@ class SinkRecogniser(SchemaResolver):
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
+                if pattern in PRODUCER_OUT and not all(
+                    description_word(w) or w.lower() in ("their", "its", "the", "all")
+                    for w in re.findall(r"[\w-]+", m.group(0))[1:-1]
+                    if w.lower() not in ("to", "into", "onto", "on", "in", "kafka", "topic")
+                ):
+                    continue  # "the tills post only refunds to x": a word that may select
                 if opening and all(description_word(w) for w in opening.group("d").split()):
                     before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
@@ -978,6 +1003,8 @@ class SinkRecogniser(SchemaResolver):
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())
                     continue
+                if pattern in PRODUCER_OUT:
+                    continue  # a producer's verb with no producer named: left unread
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:

@@ -111,7 +111,9 @@ STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
-    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
+    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    # "the scanners feed topic parcel-scans": the verb, the topic named after it
+    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
     ICASE,
 )
 
@@ -160,6 +162,20 @@ NAMED_SUBJECT = re.compile(
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
     r"\x00)",
+    ICASE,
+)
+
+
+# "Topic dock-events is fed by the bike docks", "parcel-scans is populated by the depot
+# scanners", "pos-sales gets its data from the tills": a sentence opening with the topic, then
+# who produces its records (plain words, checked in `_fed_by`).
+FED_BY = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:is|are|gets|get|gets\s+its\s+data"
+    r"|gets\s+its\s+records|is\s+being)\s+(?:(?:fed|populated|filled|written(?:\s+to)?|produced(?:\s+to)?"
+    r"|published(?:\s+to)?|sent(?:\s+to)?|pushed(?:\s+to)?)\s+by|from)\s+"
+    r"(?:the\s+|our\s+|their\s+|all\s+(?:the\s+)?)?(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+    r"(?=\s*[.;!?]|\s*$|\s*,\s*(?:and\s+)?(?:then\s+)?[a-z])",
     ICASE,
 )
 
@@ -533,6 +549,7 @@ class SourceRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
 
     def extract_sources(self) -> None:
+        self._fed_by()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
@@ -553,6 +570,17 @@ class SourceRecogniser(SchemaResolver):
             self._moved_named()
         self.topics.sort()
         self._after_sources()
+
+    def _fed_by(self) -> None:
+        """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
+        records in plain words only (never "is fed by the failing sensors")."""
+        for m in list(FED_BY.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            if not all(description_word(w) for w in m.group("w").split()):
+                continue
+            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+            self.mask(m.start(), m.end())
 
     def _each_read_in(self) -> None:
         for m in list(EACH_READ_IN.finditer(self.s)):

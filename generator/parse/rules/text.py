@@ -22,7 +22,7 @@ from . import lazy_re as re
 from .lexicon import word_set
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|→|>>|\|>)\s*")  # ("-->", "==>" too)
+_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>)\s*")  # ("-->", "==>" too)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
@@ -34,7 +34,7 @@ _NOT_A_SOURCE = word_set(
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
         yesterday today tomorrow earlier later tonight title subject story epic feature
-        bug ticket issue re fwd ac heads-up"""
+        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -402,6 +402,8 @@ _CH_SCHEME = re.compile(
 _CH_CAPS = re.compile(
     r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
     r"|\s+(?:table|database|db)\s)"
+    # "=> ch table a.b": lower case only before "table" and a dotted name
+    r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 
 
@@ -827,23 +829,25 @@ def _noun_then_field(text: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|input|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|left(?:\s+side)?|reads?(?:\s+from)?"
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
     # filter on a field named source)
-    r"|(?:source|input|stream)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
+    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b"
+    r"|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
+    r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\S)\s+(?=(?:sink|dest|dst|out|output|target)\s*=))"
+    r"(?:(?:sinks?|output|target|destination|dest|dst|writes?(?:\s+to)?|store"
     r"|writing(?:\s+to)?|publish(?:\s+to)?|send\s+to|to|(?:kafka\s+)?out)(?:\s+topic)?\s*:\s*"
     # "sink = clickhouse x": only before a store's name
-    r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
-    r"|stdout)\b))"
+    r"|(?:sink|output|target|destination|dest|dst|out)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
+    r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$)))"
 )
 
 
