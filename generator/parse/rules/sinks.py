@@ -363,11 +363,23 @@ PASSIVE_BEFORE_THE = re.compile(
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
     r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing"
+    r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
-SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE)
+SINK_TOO = re.compile(
+    r"(?<=\x00)\s+(?:too|as\s+well|at\s+the\s+same\s+time|simultaneously|in\s+parallel)"
+    r"(?=\s*(?:[.;,!]|$))",
+    ICASE,
+)
+# "Send tow-gps to two places: clickhouse x and topic y": how many sinks follow (checked
+# against the sinks read).
+SINK_COUNT = re.compile(
+    r"\b(?:to\s+)?(?P<n>\d{1,2})\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets"
+    r"|outputs|spots|locations|stores)(?=\s*:?\s*\x00)",
+    ICASE,
+)
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
@@ -749,6 +761,14 @@ class SinkRecogniser(SchemaResolver):
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(SINK_COUNT.finditer(self.s)):
+            if int(m["n"]) != len(self.sinks):
+                raise RequestNotUnderstood(
+                    f"{self.text[m.start() : m.end()].strip()!r} but {len(self.sinks)} sink(s) "
+                    "named: name each destination (a ClickHouse table, a Kafka topic, Redis or "
+                    "stdout)"
+                )
+            self.mask(m.start(), m.end())
         for m in list(SINK_FIRST_VERB.finditer(self.s)):
             first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
             if any(start == first and reader == "sinks" for start, _end, reader in self.spans):

@@ -285,7 +285,7 @@ GROUPED_NAMED = re.compile(
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
     r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets|print|prints|show|shows|display"
-    r"|displays|tail|tails|echo|echoes)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    r"|displays|tail|tails|echo|echoes|fan\s+out|fans\s+out|tee|tees)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b|\s*\x00)",
     ICASE,
 )
@@ -302,7 +302,8 @@ MOVED_BETWEEN = re.compile(
 )
 MOVE_VERB = re.compile(
     r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
-    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo)\w*\s+"
+    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo"
+    r"|fan(?:s|ning)?\s+out|split|splits|duplicate|duplicates|tee|tees)\w*\s+"
     r"(?:the\s+|all\s+(?:the\s+)?)?$",
     ICASE,
 )
@@ -1096,7 +1097,8 @@ _OBJECT_VERBS = word_set(
     groups enrich enriches augment augments read reads ingest ingests consume consumes process
     processes collect collects load loads take takes stream streams tail tails sessionize
     sessionise forward forwards send sends write writes store stores push pushes publish
-    publishes move moves copy copies print prints"""
+    publishes move moves copy copies print prints land lands ship ships dump dumps mirror
+    mirrors route routes deliver delivers"""
 )
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
@@ -1132,7 +1134,8 @@ _REQUIREMENT_WORDS = QUALIFYING | word_set(
 # note.
 _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
-    updates update payloads payload stuff traffic feed"""
+    updates update payloads payload stuff traffic feed pings ping readings reading measurements
+    measurement samples sample"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
 _FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")

@@ -598,6 +598,7 @@ def layout(request: str) -> str:
     )
     # "unique visitors (visitor_id)": a noun, then the field it names
     text = _outside_quotes(text, _noun_then_field)
+    text = _outside_quotes(text, _topic_in_brackets)
     # "strip the email field from x before writing to topic y": the order of steps, no condition
     text = re.sub(
         r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
@@ -828,6 +829,48 @@ def _noun_then_field(text: str) -> str:
     )
 
 
+# "orders (topic: alterations)": the label's colon inside the brackets.
+_BRACKET_LABEL = re.compile(r"(?i)\(\s*((?:kafka\s+)?topic)\s*[:=]\s*(?=[A-Za-z'\"`])")
+# "the bakery orders stream (bakery-orders)": a name only a topic has, in brackets after a noun
+# naming the records (a plural, or stream / feed / data).
+_BRACKET_NAME = re.compile(
+    r"(?i)\b(?P<noun>(?:stream|feed|firehose|data|telemetry|[A-Za-z]*[a-z]s))\s*\(\s*"
+    r"(?P<n>[A-Za-z]\w*(?:-\w+)+)\s*\)"
+)
+# "the alterations topic (tailoring orders)": the topic, then plain words in brackets saying
+# what its records are; said as "the tailoring orders from topic alterations" (the words are
+# then read as a description, or refused).
+_TOPIC_NOTE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:(?P<n1>[A-Za-z]\w*(?:[-.]\w+)*)\s+(?:kafka\s+)?topic|(?:kafka\s+)?topic\s+"
+    r"(?P<n2>[A-Za-z]\w*(?:[-.]\w+)*))\s*\(\s*(?P<w>[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,3})\s*\)"
+)
+
+
+def _topic_in_brackets(part: str) -> str:
+    """A topic named in brackets after its records, or its records in brackets after it, said
+    as a description then "topic NAME" (see the patterns above)."""
+    part = _BRACKET_LABEL.sub(r"(\1 ", part)
+    part = _BRACKET_NAME.sub(
+        lambda m: m.group(0)
+        if m["noun"].lower() in ("topics", "is", "was", "has", "this")
+        else f"{m['noun']} (topic {m['n']})",
+        part,
+    )
+
+    def note(m: re.Match[str]) -> str:
+        name = m["n1"] or m["n2"]
+        words = m["w"].split()
+        if name.lower() in ("the", "a", "an", "this", "that", "kafka", "input", "source", "output"):
+            return m.group(0)
+        from .sources import description_word  # (sources imports this module)
+
+        if not all(description_word(w) for w in words) or not words[-1].lower().endswith("s"):
+            return m.group(0)  # "(compacted)", "(EU only)": not what the records are
+        return f"the {m['w']} from topic {name}"
+
+    return _TOPIC_NOTE.sub(note, part)
+
+
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|left(?:\s+side)?|reads?(?:\s+from)?"
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
@@ -843,11 +886,14 @@ _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topi
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\S)\s+(?=(?:sink|dest|dst|out|output|target)\s*=))"
-    r"(?:(?:sinks?|output|target|destination|dest|dst|writes?(?:\s+to)?|store"
+    r"(?:(?:sinks?|outputs?|targets?|destinations?|dest|dst|writes?(?:\s+to)?|store"
     r"|writing(?:\s+to)?|publish(?:\s+to)?|send\s+to|to|(?:kafka\s+)?out)(?:\s+topic)?\s*:\s*"
     # "sink = clickhouse x": only before a store's name
     r"|(?:sink|output|target|destination|dest|dst|out)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
-    r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$)))"
+    r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$))"
+    # "sink 1: clickhouse x, sink 2 kafka topic y": numbered sinks
+    r"|(?:sink|output|target|destination)\s*#?\d\s*[:=]?\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka"
+    r"|topic|stdout)\b))"
 )
 
 
