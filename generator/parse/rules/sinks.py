@@ -302,6 +302,13 @@ PRODUCER_OUT = [
 ]
 
 
+# Words between a producer's verb and the topic that say nothing about which records.
+_PRODUCER_FILLER = frozenset(
+    """to into onto on in the a an their its all them it everything kafka topic topics out up
+    data events records messages""".split()
+)
+
+
 # "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
 OUT_TO = re.compile(
     r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
@@ -1007,12 +1014,16 @@ class SinkRecogniser(SchemaResolver):
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
-                if pattern in PRODUCER_OUT and not all(
-                    description_word(w) or w.lower() in ("their", "its", "the", "all")
-                    for w in re.findall(r"[\w-]+", m.group(0))[1:-1]
-                    if w.lower() not in ("to", "into", "onto", "on", "in", "kafka", "topic")
-                ):
-                    continue  # "the tills post only refunds to x": a word that may select
+                # what the producers send, between the verb and the topic, in plain words only
+                # ("the tills post only refunds to x", "push refunds over 100 onto x": refused)
+                sent = re.findall(r"[\w'-]+", m.group(0))[1:]
+                plain_sent = all(
+                    description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent
+                )
+                if pattern in PRODUCER_OUT and not plain_sent:
+                    continue
+                if not plain_sent and (opening or described):
+                    continue  # left unread: refused, or read by another pattern
                 if opening and all(description_word(w) for w in opening.group("d").split()):
                     before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
