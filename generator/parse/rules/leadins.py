@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK
-from .purpose import DATA_RATE, RATE_NOT_PRODUCERS
+from .purpose import DATA_RATE, PRODUCED_RATE, RATE_NOT_PRODUCERS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -97,4 +97,18 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{CONTEXT_PREFIX}{self.text[start : m.end()].strip()!r} (how often the records "
                 "arrive; no step of the pipeline)"
+            )
+        for m in list(PRODUCED_RATE.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            subj = m["subj"].split()
+            if subj[-1].lower() in RATE_NOT_PRODUCERS or subj[0].lower() in RATE_NOT_PRODUCERS:
+                continue
+            said = [w for w in subj + m["obj"].split() if w.lower() not in _DETERMINERS]
+            if not said or not all(description_word(w) for w in said):
+                continue
+            self.mask(m.start("rate"), m.end("rate"))
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{m['rate'].strip()!r} (how often the records arrive on "
+                f"{m['n']}; no step of the pipeline)"
             )

@@ -229,7 +229,7 @@ KAFKA_OUT = [
     # joined by '-'), ending the clause
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -302,6 +302,10 @@ PRODUCER_OUT = [
 ]
 
 
+# Systems that produce the source ("the orders service", "our checkout backend").
+_SYSTEM_NOUNS = frozenset(
+    "service microservice system backend gateway platform website api".split()
+)
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = frozenset(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
@@ -379,6 +383,10 @@ SINK_TOO = re.compile(
     r"(?<=\x00)\s+(?:too|as\s+well|at\s+the\s+same\s+time|simultaneously|in\s+parallel)"
     r"(?=\s*(?:[.;,!]|$))",
     ICASE,
+)
+# "...; in addition publish to topic y", "and additionally to topic y": one more sink.
+SINK_ALSO = re.compile(
+    r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that)\b,?(?=\s*\x00)", ICASE
 )
 # "Send tow-gps to two places: clickhouse x and topic y": how many sinks follow (checked
 # against the sinks read).
@@ -768,6 +776,9 @@ class SinkRecogniser(SchemaResolver):
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        if len(self.sinks) > 1:  # "...; in addition publish to topic y": one more sink
+            for m in list(SINK_ALSO.finditer(self.s)):
+                self.mask(m.start(), m.end())
         for m in list(SINK_COUNT.finditer(self.s)):
             if int(m["n"]) != len(self.sinks):
                 raise RequestNotUnderstood(
@@ -998,6 +1009,9 @@ class SinkRecogniser(SchemaResolver):
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
                     r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
+                    # "The orders service produces to x": a system named with what it serves
+                    r"|\b(?:the|our|their)\s+(?:(?!(?:and|or|then|pipeline|new|etl)\b)[a-z][\w-]*\s+){1,2}"
+                    r"(?:service|microservice|system|backend|gateway|platform|website|api)\s*$"
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
@@ -1029,7 +1043,9 @@ class SinkRecogniser(SchemaResolver):
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []
-                if len(said) > 2 and not all(description_word(w) for w in said[1:]):
+                if len(said) > 2 and not all(
+                    description_word(w) or w in _SYSTEM_NOUNS for w in said[1:]
+                ):
                     described = None  # "our failing tank probes": a word that may select
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())

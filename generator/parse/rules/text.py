@@ -872,7 +872,8 @@ def _topic_in_brackets(part: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|incoming(?:\s+data)?"
+    r"|left(?:\s+side)?|reads?(?:\s+from)?"
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
