@@ -192,7 +192,7 @@ OUT_VERB = (
     r"|report(?:s|ed|ing)?"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
-    r"|expose(?:s|d)?|exposing|move|moves|moving"
+    r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
@@ -353,13 +353,13 @@ _PASSIVE_VERB = (
     r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
     r"(?:\s+going)?\s+to|to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
     r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied"
-    r"|persisted|replicated|mirrored|streamed|moved|ingested)"
+    r"|persisted|replicated|mirrored|streamed|moved|ingested|archived)"
 )
 PASSIVE_BEFORE = re.compile(
     # "should be written both to ClickHouse x and to topic y", "... to both ..."
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|onto)\s*(?:both\s+)?\x00)"
     # "..., written to ClickHouse x": the participle alone, right before the sink
-    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed)(?=\s+(?:to|in|into|onto)\s*\x00)"
+    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed|archived)(?=\s+(?:to|in|into|onto)\s*\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",

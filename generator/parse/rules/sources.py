@@ -233,9 +233,10 @@ SOURCE_IS = re.compile(
 
 # "raw-scans is the input", "Topic lab-results is our source.": the name, then the label.
 NAME_IS_SOURCE = re.compile(
-    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
+    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
     r"(?:\s+(?:kafka\s+)?topic)?\s+(?:is|will\s+be|=)\s+(?:the|our|my)\s+(?:input|source)"
-    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$))",
+    # ("the x topic is our input and clickhouse y our output")
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$)|\s+and\s)",
     ICASE,
 )
 
@@ -327,6 +328,20 @@ RECORDS_ON = re.compile(
 DESTINATION_FOR = re.compile(
     r"\b(?:the\s+)?(?:destination|target|output)\s+(?:for|of)\s+(?:the\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})\s+(?:is|should\s+be|will\s+be|=)(?=\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+# "the parcel-scans topic is our input": the label after a topic read already.
+IS_THE_SOURCE = re.compile(
+    r"(?<=\x00)\s+(?:is|will\s+be)\s+(?:the|our|my)\s+(?:input|source)(?:\s+(?:topic|stream))?"
+    r"(?=\s*(?:[.,;:\n]|$)|\s+and\s)",
+    ICASE,
+)
+# "Can parcel-scans be loaded into clickhouse x?": the name, asked to be moved.
+CAN_BE_MOVED = re.compile(
+    rf"\b(?:can|could|should|would|will)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?"
+    r"(?=\s+(?:(?:please|also)\s+)?(?:be|get)\s+(?:loaded|copied|written|sent|moved|streamed"
+    r"|mirrored|replicated|landed|stored|saved|pushed|forwarded|archived|dumped|inserted)\b"
+    r"|\s*\x00)",
     ICASE,
 )
 HAVE_MOVED = re.compile(
@@ -557,7 +572,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
+                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
@@ -609,6 +624,10 @@ class SourceRecogniser(SchemaResolver):
         for m in list(NAME_IS_SOURCE.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
+        for m in list(IS_THE_SOURCE.finditer(self.s)):
+            # "the parcel-scans topic is our input": the name read already as the source
+            if self._topic_run(m.start() - 1) and self._read_as_source(m.start() - 1, m.start()):
                 self.mask(m.start(), m.end())
 
     def _moved_named(self) -> None:

@@ -599,6 +599,9 @@ def layout(request: str) -> str:
     # "unique visitors (visitor_id)": a noun, then the field it names
     text = _outside_quotes(text, _noun_then_field)
     text = _outside_quotes(text, _topic_in_brackets)
+    # "... per day on parcel-scans? Save it to ...": a question mark after a name ends the clause
+    # (the question is the ask)
+    text = _outside_quotes(text, lambda part: re.sub(r"(?<=\w[-._]\w)(\w*)\?(?=\s|$)", r"\1.", part))
     # "strip the email field from x before writing to topic y": the order of steps, no condition
     text = re.sub(
         r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
@@ -850,6 +853,11 @@ def _topic_in_brackets(part: str) -> str:
     """A topic named in brackets after its records, or its records in brackets after it, said
     as a description then "topic NAME" (see the patterns above)."""
     part = _BRACKET_LABEL.sub(r"(\1 ", part)
+    # "parcel-scans (kafka) to ...": the store noted after the name; "Kafka (x-y)": the topic
+    part = re.sub(
+        r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)", r"topic \2", part
+    )
+    part = re.sub(r"(?i)\bkafka\s*\(\s*(?:topic\s+)?([A-Za-z]\w*(?:-\w+)+)\s*\)", r"kafka topic \1", part)
     part = _BRACKET_NAME.sub(
         lambda m: m.group(0)
         if m["noun"].lower() in ("topics", "is", "was", "has", "this")
