@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK
+from .lexicon import COUNT_NOUNS, MASK, word_set
 from .purpose import DATA_RATE, PRODUCED_RATE, RATE_NOT_PRODUCERS
 from .quantities import ICASE
 from .state import ParserState
@@ -74,7 +74,7 @@ class LeadInRecogniser(ParserState):
 
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
-_DETERMINERS = frozenset("the our their all each every most some a an its one new".split())
+_DETERMINERS = word_set("the our their all each every most some a an its one new")
 
 
 class ContextRecogniser(ParserState):

@@ -768,7 +768,9 @@ _FREQ = (
     r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
     r"|around\s+the\s+clock|24/7"
 )
-_ABOUT = r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
+_ABOUT = (
+    r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
+)
 DATA_RATE = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:context|background|fyi|note|info|heads[\s-]up)\s*[:,\u2013\u2014-]\s*)?"
     r"(?P<subj>(?:(?:the|our|their|all(?:\s+(?:the|our))?|each|every|most|some)\s+)?"
@@ -784,11 +786,11 @@ DATA_RATE = re.compile(
     ICASE,
 )
 # Subjects that may be the pipeline's own output or its sender, never producers of the source.
-RATE_NOT_PRODUCERS = frozenset(
+RATE_NOT_PRODUCERS = word_set(
     """we i you it they this that results result output outputs counts totals sums averages
     aggregates alerts alert metrics stats statistics summaries summary windows window dashboard
     dashboards report reports pipeline pipelines job jobs table tables topic topics sink sinks
-    processor consumer clickhouse redis kafka stdout records rows values numbers figures""".split()
+    processor consumer clickhouse redis kafka stdout records rows values numbers figures"""
 )
 # "Our kilns push readings into kiln-temps every 10 seconds", "kiln temps come in on kiln-temps
 # roughly once a second": how often, after a sentence naming the producers and the topic (only

@@ -303,13 +303,11 @@ PRODUCER_OUT = [
 
 
 # Systems that produce the source ("the orders service", "our checkout backend").
-_SYSTEM_NOUNS = frozenset(
-    "service microservice system backend gateway platform website api".split()
-)
+_SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api")
 # Words between a producer's verb and the topic that say nothing about which records.
-_PRODUCER_FILLER = frozenset(
+_PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
-    data events records messages""".split()
+    data events records messages"""
 )
 
 
@@ -1031,9 +1029,7 @@ class SinkRecogniser(SchemaResolver):
                 # what the producers send, between the verb and the topic, in plain words only
                 # ("the tills post only refunds to x", "push refunds over 100 onto x": refused)
                 sent = re.findall(r"[\w'-]+", m.group(0))[1:]
-                plain_sent = all(
-                    description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent
-                )
+                plain_sent = all(description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent)
                 if pattern in PRODUCER_OUT and not plain_sent:
                     continue
                 if not plain_sent and (opening or described):

@@ -601,7 +601,9 @@ def layout(request: str) -> str:
     text = _outside_quotes(text, _topic_in_brackets)
     # "... per day on parcel-scans? Save it to ...": a question mark after a name ends the clause
     # (the question is the ask)
-    text = _outside_quotes(text, lambda part: re.sub(r"(?<=\w[-._]\w)(\w*)\?(?=\s|$)", r"\1.", part))
+    text = _outside_quotes(
+        text, lambda part: re.sub(r"(?<=\w[-._]\w)(\w*)\?(?=\s|$)", r"\1.", part)
+    )
     # "strip the email field from x before writing to topic y": the order of steps, no condition
     text = re.sub(
         r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
@@ -855,13 +857,19 @@ def _topic_in_brackets(part: str) -> str:
     part = _BRACKET_LABEL.sub(r"(\1 ", part)
     # "parcel-scans (kafka) to ...": the store noted after the name; "Kafka (x-y)": the topic
     part = re.sub(
-        r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)", r"topic \2", part
+        r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)",
+        r"topic \2",
+        part,
     )
-    part = re.sub(r"(?i)\bkafka\s*\(\s*(?:topic\s+)?([A-Za-z]\w*(?:-\w+)+)\s*\)", r"kafka topic \1", part)
+    part = re.sub(
+        r"(?i)\bkafka\s*\(\s*(?:topic\s+)?([A-Za-z]\w*(?:-\w+)+)\s*\)", r"kafka topic \1", part
+    )
     part = _BRACKET_NAME.sub(
-        lambda m: m.group(0)
-        if m["noun"].lower() in ("topics", "is", "was", "has", "this")
-        else f"{m['noun']} (topic {m['n']})",
+        lambda m: (
+            m.group(0)
+            if m["noun"].lower() in ("topics", "is", "was", "has", "this")
+            else f"{m['noun']} (topic {m['n']})"
+        ),
         part,
     )
 
