@@ -768,6 +768,7 @@ _FREQ = (
     r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
     r"|around\s+the\s+clock|24/7"
 )
+_OR_SO = r"(?:\s+or\s+so|\s*-?ish|\s+give\s+or\s+take)?"
 _ABOUT = (
     r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
 )
@@ -781,7 +782,7 @@ DATA_RATE = re.compile(
     r"|measure|measures|sample|samples|poll|polls|check\s+in|checks\s+in|broadcast|broadcasts"
     r"|produce|produces|upload|uploads|chirp|chirps|phone\s+home|phones\s+home)"
     r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+"
-    rf"{_ABOUT}(?P<freq>{_FREQ})"
+    rf"{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})"
     r"\s*(?=[.!?](?:\s|$)|$)",
     ICASE,
 )
@@ -802,6 +803,6 @@ PRODUCED_RATE = re.compile(
     r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"
     r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)"
     r"(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?:\s+(?:kafka\s+)?topic)?"
-    rf"(?P<rate>\s+{_ABOUT}(?:{_FREQ}))\s*(?=[.!?;](?:\s|$)|$)",
+    rf"(?P<rate>\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
     ICASE,
 )

@@ -289,7 +289,8 @@ KAFKA_OUT = [
 PRODUCER_OUT = [
     re.compile(
         r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
-        r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports)\b"
+        r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports|chuck|chucks|throw|throws"
+        r"|put|puts)\b"
         r"(?:\s+(?:(?:their|its|the|all)\s+)?[a-z][\w-]*){0,2}?\s+(?:to|into|onto|on|in)\s+"
         rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?:{NAMED_TOPIC})(?!\.\w))",
         ICASE,
@@ -302,6 +303,12 @@ PRODUCER_OUT = [
 ]
 
 
+# "Lift telemetry is pushed to x by the lift controllers": who produces, after the topic.
+BY_PRODUCERS = re.compile(
+    r"\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
 # Systems that produce the source ("the orders service", "our checkout backend").
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api")
 # Words between a producer's verb and the topic that say nothing about which records.
@@ -1022,7 +1029,10 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
                     # probes that publish to x"
-                    r"(?:\s+(?:are|get|that|which))?)\s*$",
+                    r"(?:\s+(?:are|get|that|which))?"
+                    # "Lift telemetry is pushed to x": a mass noun
+                    r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
+                    r"\s+(?:is|gets)))\s*$",
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
@@ -1034,7 +1044,12 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
-                if opening and all(description_word(w) for w in opening.group("d").split()):
+                said_opening = (
+                    opening.group("d") or opening.group("mass").rsplit(None, 1)[0]
+                    if opening
+                    else ""
+                )
+                if opening and all(description_word(w) for w in said_opening.split()):
                     before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
@@ -1159,6 +1174,10 @@ class SinkRecogniser(SchemaResolver):
         if len(items) == 1:
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
+            # "... is pushed to x by the lift controllers": who pushes, in plain words
+            by = BY_PRODUCERS.match(self.s, end)
+            if by and all(description_word(w) for w in by.group("w").split()):
+                end = by.end()
             # the producers' description too ("our IoT gateways", "Sellers")
             self.mask(
                 who + len(self.s[who : m.start()]) - len(self.s[who : m.start()].lstrip(" .!?")),

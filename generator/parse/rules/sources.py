@@ -336,6 +336,20 @@ IS_THE_SOURCE = re.compile(
     r"(?=\s*(?:[.,;:\n]|$)|\s+and\s)",
     ICASE,
 )
+# "... is pushed to lift-telemetry by the lift controllers": who produces, after the topic.
+BY_PRODUCERS_AFTER = re.compile(
+    r"(?<=\x00)\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"(?=\s*[.;,!?]|\s*$)"
+    # "Sales topic is pos-sales (fed by the tills)": an aside after the topic
+    r"|(?<=\x00)\s*\(\s*(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
+    r"(?:to\s+)?by\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"\s*\)",
+    ICASE,
+)
+_PASSIVE_PRODUCED = re.compile(
+    r"\b(?:is|are|gets?|get)\s+(?:published|produced|written|streamed|sent|pushed|posted|logged)\b",
+    ICASE,
+)
 # "Can parcel-scans be loaded into clickhouse x?": the name, asked to be moved.
 CAN_BE_MOVED = re.compile(
     rf"\b(?:can|could|should|would|will)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?"
@@ -584,6 +598,7 @@ class SourceRecogniser(SchemaResolver):
             self._joined_named()
         if not self.topics:
             self._moved_named()
+        self._by_producers()
         self.topics.sort()
         self._after_sources()
 
@@ -597,6 +612,20 @@ class SourceRecogniser(SchemaResolver):
                 continue
             self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start(), m.end())
+
+    def _by_producers(self) -> None:
+        """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
+        source's records, in plain words, after the topic a passive verb named."""
+        for m in list(BY_PRODUCERS_AFTER.finditer(self.s)):
+            if not self._topic_run(m.start() - 1) or not self._read_as_source(
+                m.start() - 1, m.start()
+            ):
+                continue
+            sentence = self.text[: m.start()].rsplit(".", 1)[-1]
+            if not m["v"] and not _PASSIVE_PRODUCED.search(sentence):
+                continue
+            if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
+                self.mask(m.start(), m.end())
 
     def _each_read_in(self) -> None:
         for m in list(EACH_READ_IN.finditer(self.s)):
@@ -1055,7 +1084,9 @@ class SourceRecogniser(SchemaResolver):
 _TOPIC_MENTION = re.compile(
     # "Taxi meter | fare events from kafka topic x": words read already as repeating the topic
     r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\b|(?:events|records|messages"
-    r"|data|rows)\b",
+    r"|data|rows)\b"
+    # "Lift telemetry | is pushed to x": the passive of a producer's verb
+    r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed)\s+(?:to|into|onto)\b",
     ICASE,
 )
 # Between a description and its topic, words read already (they repeat the topic's name), then
