@@ -310,11 +310,11 @@ BY_PRODUCERS = re.compile(
     ICASE,
 )
 # Systems that produce the source ("the orders service", "our checkout backend").
-_SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api")
+_SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
-    data events records messages"""
+    data events records messages every each"""
 )
 
 
@@ -334,7 +334,9 @@ TOPIC_AFTER_SINK = re.compile(
     # "... into clickhouse (a.b) plus a copy on kafka topic c"
     r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
     r"(?:on|in|to|into|onto)\s+|(?:to|into|onto|in|on)\s+)?"
-    r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
+    r"(?:(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?"
+    # "... as well as onto hotel-bookings-copy": a name only a topic has, ending the clause
+    r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
 
@@ -391,7 +393,11 @@ SINK_TOO = re.compile(
 )
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.
 SINK_ALSO = re.compile(
-    r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that)\b,?(?=\s*\x00)", ICASE
+    r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that"
+    # "...; same records also to topic y": the records of the first sink
+    r"|(?:the\s+)?same\s+(?:records|events|rows|data|messages|ones)(?:\s+(?:also|too))?)\b,?"
+    r"(?=\s*\x00)",
+    ICASE,
 )
 # "Send tow-gps to two places: clickhouse x and topic y": how many sinks follow (checked
 # against the sinks read).
@@ -1016,7 +1022,7 @@ class SinkRecogniser(SchemaResolver):
                     r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
                     # "The orders service produces to x": a system named with what it serves
                     r"|\b(?:the|our|their)\s+(?:(?!(?:and|or|then|pipeline|new|etl)\b)[a-z][\w-]*\s+){1,2}"
-                    r"(?:service|microservice|system|backend|gateway|platform|website|api)\s*$"
+                    r"(?:service|microservice|system|backend|gateway|platform|website|api|engine)\s*$"
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )

@@ -510,6 +510,8 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    # "ClickHouse x & topic y": an ampersand between words is "and"
+    request = _outside_quotes(request, lambda part: re.sub(r"(?<=\w)\s+&\s+(?=\w)", " and ", part))
     request = _outside_quotes(request, _store_schemes)
     # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
     request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
