@@ -33,7 +33,7 @@ FILLER = (
     incoming raw all the
     data events event records record messages message rows row entries entry items stuff things
     kafka apache
-    them it everything results result output outputs
+    them it everything results result output outputs answer answers
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
     subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading

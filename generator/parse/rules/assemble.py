@@ -18,7 +18,7 @@ from .enrich import EnrichRecogniser
 from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
-from .leadins import LeadInRecogniser
+from .leadins import ContextRecogniser, LeadInRecogniser
 from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
@@ -100,6 +100,7 @@ class RequestParser(
     WindowRecogniser,
     FilterRecogniser,
     LeadInRecogniser,
+    ContextRecogniser,
     AggregateRecogniser,
     SchemaResolver,
 ):
@@ -110,6 +111,7 @@ class RequestParser(
         """The recognisers, in reading order: specific phrasings before looser ones, so a loose
         one ("by X", "from X") never re-reads what a specific one took ("ordered by X")."""
         return [
+            ("context", self.extract_data_rate),
             ("settings", self.extract_settings),
             ("dead_letter", self.extract_dlq),
             ("cdc", self.cdc_keys),

@@ -10,7 +10,9 @@ records to keep: a negated comparison in parentheses ("not in", "!=", "is not") 
 from __future__ import annotations
 
 from . import lazy_re as re
-from .lexicon import COUNT_NOUNS, MASK
+from .accounting import CONTEXT_PREFIX
+from .lexicon import COUNT_NOUNS, MASK, word_set
+from .purpose import DATA_RATE, PRODUCED_RATE, RATE_NOT_PRODUCERS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -68,3 +70,45 @@ class LeadInRecogniser(ParserState):
                 rf"{COUNT_NOUNS}|ones|[a-z]+s", nouns[0], ICASE
             ):
                 self.mask(m.start(), m.end())
+
+
+# Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
+# meter", "a heartbeat", "their temperature").
+_DETERMINERS = word_set("the our their all each every most some a an its one new")
+
+
+class ContextRecogniser(ParserState):
+    def extract_data_rate(self) -> None:
+        """ "The lamps report every few seconds.": how the records arrive (see purpose.py), read
+        as context before any recogniser could take its words."""
+        from .sources import description_word  # (sources imports the module this imports)
+
+        for m in list(DATA_RATE.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            subj = m["subj"].split()
+            said = [w for w in subj + m["obj"].split() if w.lower() not in _DETERMINERS]
+            if subj[-1].lower() in RATE_NOT_PRODUCERS or subj[0].lower() in RATE_NOT_PRODUCERS:
+                continue
+            if not said or not all(description_word(w) for w in said):
+                continue
+            start = m.start("lead") if m["lead"] else m.start("subj")
+            self.mask(start, m.end())
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{self.text[start : m.end()].strip()!r} (how often the records "
+                "arrive; no step of the pipeline)"
+            )
+        for m in list(PRODUCED_RATE.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            subj = m["subj"].split()
+            if subj[-1].lower() in RATE_NOT_PRODUCERS or subj[0].lower() in RATE_NOT_PRODUCERS:
+                continue
+            said = [w for w in subj + m["obj"].split() if w.lower() not in _DETERMINERS]
+            if not said or not all(description_word(w) for w in said):
+                continue
+            self.mask(m.start("rate"), m.end("rate"))
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{m['rate'].strip()!r} (how often the records arrive on "
+                f"{m['n']}; no step of the pipeline)"
+            )

@@ -751,3 +751,58 @@ def read_context(
         else:
             unread.append((start, end, words))
     return contexts, unread
+
+
+# --- How often the source's producers send: "The lamps report every few seconds." -----------
+#
+# A whole sentence whose subject names the producers in plain words, a verb of sending, maybe
+# what they send, and how often ("every 30 seconds", "once a minute", "constantly"): it says how
+# the records arrive, never what the pipeline does. Read first (before the windows could take
+# "every 30 seconds"), only when the subject and the object are plain words (checked by the
+# caller), and never with a subject that could be the pipeline's output ("Results update every
+# minute", "We publish every hour").
+_RATE_UNIT = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|ms|milliseconds?)"
+_FREQ = (
+    r"every\s+(?:(?:few|couple\s+of|\d+(?:\.\d+)?|other)\s+)?" + _RATE_UNIT + r"(?!\w)"
+    r"|(?:once|twice|(?:\d+|a\s+few|several|many|multiple)\s+times)\s+(?:a|an|per|every)\s+"
+    r"(?:second|minute|hour|day)\b|constantly|continuously|non-?stop|all\s+(?:the\s+time|day)"
+    r"|around\s+the\s+clock|24/7"
+)
+_OR_SO = r"(?:\s+or\s+so|\s*-?ish|\s+give\s+or\s+take)?"
+_ABOUT = (
+    r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
+)
+DATA_RATE = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:context|background|fyi|note|info|heads[\s-]up)\s*[:,\u2013\u2014-]\s*)?"
+    r"(?P<subj>(?:(?:the|our|their|all(?:\s+(?:the|our))?|each|every|most|some)\s+)?"
+    r"(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)\s+"
+    r"(?:(?:usually|typically|normally|generally)\s+)?"
+    r"(?P<verb>report|reports|send|sends|emit|emits|publish|publishes|ping|pings|fire|fires|post"
+    r"|posts|log|logs|beat|beats|tick|ticks|push|pushes|transmit|transmits|weigh|weighs"
+    r"|measure|measures|sample|samples|poll|polls|check\s+in|checks\s+in|broadcast|broadcasts"
+    r"|produce|produces|upload|uploads|chirp|chirps|phone\s+home|phones\s+home)"
+    r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+"
+    rf"{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})"
+    r"\s*(?=[.!?](?:\s|$)|$)",
+    ICASE,
+)
+# Subjects that may be the pipeline's own output or its sender, never producers of the source.
+RATE_NOT_PRODUCERS = word_set(
+    """we i you it they this that results result output outputs counts totals sums averages
+    aggregates alerts alert metrics stats statistics summaries summary windows window dashboard
+    dashboards report reports pipeline pipelines job jobs table tables topic topics sink sinks
+    processor consumer clickhouse redis kafka stdout records rows values numbers figures"""
+)
+# "Our kilns push readings into kiln-temps every 10 seconds", "kiln temps come in on kiln-temps
+# roughly once a second": how often, after a sentence naming the producers and the topic (only
+# the rate is read here; the sentence is the producers' or the source's, read by them).
+PRODUCED_RATE = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?P<pre>(?P<subj>(?:[A-Za-z][\w'-]*\s+){1,5}?)(?P<verb>report|reports|send"
+    r"|sends|emit|emits|publish|publishes|push|pushes|post|posts|log|logs|write|writes|stream|streams"
+    r"|arrive|arrives|come\s+in|comes\s+in|land|lands|flow|flows|(?:are|is|get|gets)\s+(?:published"
+    r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)"
+    r"(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?:\s+(?:kafka\s+)?topic)?"
+    rf"(?P<rate>\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
+    ICASE,
+)

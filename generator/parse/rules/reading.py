@@ -29,6 +29,7 @@ COMPONENTS = {
     "top_n": "top-N",
     "group_by": "group-by",
     "description": "description",
+    "context": "context",
 }
 
 

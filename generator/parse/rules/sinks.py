@@ -192,7 +192,7 @@ OUT_VERB = (
     r"|report(?:s|ed|ing)?"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
-    r"|expose(?:s|d)?|exposing|move|moves|moving"
+    r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
@@ -229,7 +229,7 @@ KAFKA_OUT = [
     # joined by '-'), ending the clause
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;]|\.(?!\w)|\s*$))",
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -283,6 +283,41 @@ KAFKA_OUT = [
 ]
 
 
+# "Vending machines log sales to vending-sales", "the scanners feed topic parcel-scans", "Ski
+# lift gates post scans to lift-scans": verbs only producers of the source use; read only after
+# a sentence opening with the producers' plain words (see `_kafka_sinks`), never as a sink.
+PRODUCER_OUT = [
+    re.compile(
+        r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
+        r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports|chuck|chucks|throw|throws"
+        r"|put|puts)\b"
+        r"(?:\s+(?:(?:their|its|the|all)\s+)?[a-z][\w-]*){0,2}?\s+(?:to|into|onto|on|in)\s+"
+        rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?:{NAMED_TOPIC})(?!\.\w))",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:feed|feeds|populate|populates|fill|fills)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        rf"(?=(?:{NAMED_TOPIC})(?!\.\w))",
+        ICASE,
+    ),
+]
+
+
+# "Lift telemetry is pushed to x by the lift controllers": who produces, after the topic.
+BY_PRODUCERS = re.compile(
+    r"\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
+# Systems that produce the source ("the orders service", "our checkout backend").
+_SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
+# Words between a producer's verb and the topic that say nothing about which records.
+_PRODUCER_FILLER = word_set(
+    """to into onto on in the a an their its all them it everything kafka topic topics out up
+    data events records messages every each"""
+)
+
+
 # "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
 OUT_TO = re.compile(
     r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
@@ -299,7 +334,9 @@ TOPIC_AFTER_SINK = re.compile(
     # "... into clickhouse (a.b) plus a copy on kafka topic c"
     r"(?:(?:with\s+)?(?:a\s+)?cop(?:y|ies)(?:\s+of\s+(?:it|them|everything|each\s+record))?\s+"
     r"(?:on|in|to|into|onto)\s+|(?:to|into|onto|in|on)\s+)?"
-    r"(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?",
+    r"(?:(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?"
+    # "... as well as onto hotel-bookings-copy": a name only a topic has, ending the clause
+    r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
 
@@ -323,13 +360,13 @@ _PASSIVE_VERB = (
     r"(?:(?:should|must|will|can|shall|need\s+to|needs\s+to|has\s+to|have\s+to|(?:is|are)"
     r"(?:\s+going)?\s+to|to)\s+)?(?:also\s+)?(?:be|get|gets)\s+(?:written|sent|stored|saved"
     r"|loaded|published|pushed|forwarded|delivered|emitted|put|inserted|landed|dumped|copied"
-    r"|persisted|replicated|mirrored|streamed|moved|ingested)"
+    r"|persisted|replicated|mirrored|streamed|moved|ingested|archived)"
 )
 PASSIVE_BEFORE = re.compile(
     # "should be written both to ClickHouse x and to topic y", "... to both ..."
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|onto)\s*(?:both\s+)?\x00)"
     # "..., written to ClickHouse x": the participle alone, right before the sink
-    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed)(?=\s+(?:to|in|into|onto)\s*\x00)"
+    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed|archived)(?=\s+(?:to|in|into|onto)\s*\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",
@@ -344,11 +381,31 @@ PASSIVE_BEFORE_THE = re.compile(
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
     r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing"
+    r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
     ICASE,
 )
-SINK_TOO = re.compile(r"(?<=\x00)\s+(?:too|as\s+well)(?=\s*(?:[.;,!]|$))", ICASE)
+SINK_TOO = re.compile(
+    r"(?<=\x00)\s+(?:too|as\s+well|at\s+the\s+same\s+time|simultaneously|in\s+parallel)"
+    r"(?=\s*(?:[.;,!]|$))",
+    ICASE,
+)
+# "...; in addition publish to topic y", "and additionally to topic y": one more sink.
+SINK_ALSO = re.compile(
+    r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that"
+    # "...; same records also to topic y": the records of the first sink
+    r"|(?:the\s+)?same\s+(?:records|events|rows|data|messages|ones)(?:\s+(?:also|too))?)\b,?"
+    r"(?=\s*\x00)",
+    ICASE,
+)
+# "Send tow-gps to two places: clickhouse x and topic y": how many sinks follow (checked
+# against the sinks read).
+SINK_COUNT = re.compile(
+    r"\b(?:to\s+)?(?P<n>\d{1,2})\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets"
+    r"|outputs|spots|locations|stores)(?=\s*:?\s*\x00)",
+    ICASE,
+)
 PASSIVE_AFTER = re.compile(
     rf"(?<=\x00)\s*,?\s*(?:{_PASSIVE_VERB}|(?:should\s+|must\s+|will\s+)?go(?:es)?)\b"
     # "door-events in, ClickHouse sec.doors out": the sink, then "out"
@@ -730,6 +787,17 @@ class SinkRecogniser(SchemaResolver):
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        if len(self.sinks) > 1:  # "...; in addition publish to topic y": one more sink
+            for m in list(SINK_ALSO.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        for m in list(SINK_COUNT.finditer(self.s)):
+            if int(m["n"]) != len(self.sinks):
+                raise RequestNotUnderstood(
+                    f"{self.text[m.start() : m.end()].strip()!r} but {len(self.sinks)} sink(s) "
+                    "named: name each destination (a ClickHouse table, a Kafka topic, Redis or "
+                    "stdout)"
+                )
+            self.mask(m.start(), m.end())
         for m in list(SINK_FIRST_VERB.finditer(self.s)):
             first = self.s.index(MASK, m.start())  # the sentence opens with a sink, not a source
             if any(start == first and reader == "sinks" for start, _end, reader in self.spans):
@@ -934,7 +1002,7 @@ class SinkRecogniser(SchemaResolver):
         return key
 
     def _kafka_sinks(self) -> None:
-        for pattern in KAFKA_OUT:
+        for pattern in [*KAFKA_OUT, *PRODUCER_OUT]:
             for m in list(pattern.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
@@ -952,6 +1020,9 @@ class SinkRecogniser(SchemaResolver):
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
                     r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
+                    # "The orders service produces to x": a system named with what it serves
+                    r"|\b(?:the|our|their)\s+(?:(?!(?:and|or|then|pipeline|new|etl)\b)[a-z][\w-]*\s+){1,2}"
+                    r"(?:service|microservice|system|backend|gateway|platform|website|api|engine)\s*$"
                     r"|(?:^|[.!?]\s+)[a-z]+[^s\W]s\s*$",
                     before,
                 )
@@ -964,20 +1035,40 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
                     # probes that publish to x"
-                    r"(?:\s+(?:are|get|that|which))?)\s*$",
+                    r"(?:\s+(?:are|get|that|which))?"
+                    # "Lift telemetry is pushed to x": a mass noun
+                    r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
+                    r"\s+(?:is|gets)))\s*$",
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
-                if opening and all(description_word(w) for w in opening.group("d").split()):
+                # what the producers send, between the verb and the topic, in plain words only
+                # ("the tills post only refunds to x", "push refunds over 100 onto x": refused)
+                sent = re.findall(r"[\w'-]+", m.group(0))[1:]
+                plain_sent = all(description_word(w) or w.lower() in _PRODUCER_FILLER for w in sent)
+                if pattern in PRODUCER_OUT and not plain_sent:
+                    continue
+                if not plain_sent and (opening or described):
+                    continue  # left unread: refused, or read by another pattern
+                said_opening = (
+                    opening.group("d") or opening.group("mass").rsplit(None, 1)[0]
+                    if opening
+                    else ""
+                )
+                if opening and all(description_word(w) for w in said_opening.split()):
                     before = self.s[max(0, m.start() - 100) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []
-                if len(said) > 2 and not all(description_word(w) for w in said[1:]):
+                if len(said) > 2 and not all(
+                    description_word(w) or w in _SYSTEM_NOUNS for w in said[1:]
+                ):
                     described = None  # "our failing tank probes": a word that may select
                 if described:  # "our sensors publish to the topic X": where the data comes from
                     self._described_source(m, m.start() - len(before) + described.start())
                     continue
+                if pattern in PRODUCER_OUT:
+                    continue  # a producer's verb with no producer named: left unread
                 items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:
@@ -1089,6 +1180,10 @@ class SinkRecogniser(SchemaResolver):
         if len(items) == 1:
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
+            # "... is pushed to x by the lift controllers": who pushes, in plain words
+            by = BY_PRODUCERS.match(self.s, end)
+            if by and all(description_word(w) for w in by.group("w").split()):
+                end = by.end()
             # the producers' description too ("our IoT gateways", "Sellers")
             self.mask(
                 who + len(self.s[who : m.start()]) - len(self.s[who : m.start()].lstrip(" .!?")),

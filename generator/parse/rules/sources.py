@@ -111,7 +111,9 @@ STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
-    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b)",
+    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    # "the scanners feed topic parcel-scans": the verb, the topic named after it
+    rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
     ICASE,
 )
 
@@ -160,6 +162,20 @@ NAMED_SUBJECT = re.compile(
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
     r"|replicated|landed))\b|(?:(?:should|must|will|can|needs?\s+to|has\s+to|have\s+to)\s+be\s+)?"
     r"\x00)",
+    ICASE,
+)
+
+
+# "Topic dock-events is fed by the bike docks", "parcel-scans is populated by the depot
+# scanners", "pos-sales gets its data from the tills": a sentence opening with the topic, then
+# who produces its records (plain words, checked in `_fed_by`).
+FED_BY = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:is|are|gets|get|gets\s+its\s+data"
+    r"|gets\s+its\s+records|is\s+being)\s+(?:(?:fed|populated|filled|written(?:\s+to)?|produced(?:\s+to)?"
+    r"|published(?:\s+to)?|sent(?:\s+to)?|pushed(?:\s+to)?)\s+by|from)\s+"
+    r"(?:the\s+|our\s+|their\s+|all\s+(?:the\s+)?)?(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+    r"(?=\s*[.;!?]|\s*$|\s*,\s*(?:and\s+)?(?:then\s+)?[a-z])",
     ICASE,
 )
 
@@ -217,9 +233,10 @@ SOURCE_IS = re.compile(
 
 # "raw-scans is the input", "Topic lab-results is our source.": the name, then the label.
 NAME_IS_SOURCE = re.compile(
-    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
+    rf"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})"
     r"(?:\s+(?:kafka\s+)?topic)?\s+(?:is|will\s+be|=)\s+(?:the|our|my)\s+(?:input|source)"
-    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$))",
+    # ("the x topic is our input and clickhouse y our output")
+    r"(?:\s+(?:kafka\s+)?(?:topic|stream))?(?=\s*(?:[.,;:\n]|$)|\s+and\s)",
     ICASE,
 )
 
@@ -269,7 +286,7 @@ GROUPED_NAMED = re.compile(
 MOVE_NAMED = re.compile(
     r"\b(?:write|writes|send|sends|push|pushes|forward|forwards|move|moves|copy|copies|ship"
     r"|ships|dump|dumps|land|lands|sink|sinks|pipe|pipes|get|gets|print|prints|show|shows|display"
-    r"|displays|tail|tails|echo|echoes)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+    r"|displays|tail|tails|echo|echoes|fan\s+out|fans\s+out|tee|tees)\s+(?:the\s+|all\s+(?:the\s+)?)?"
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:to|into|onto)\b|\s*\x00)",
     ICASE,
 )
@@ -286,7 +303,8 @@ MOVED_BETWEEN = re.compile(
 )
 MOVE_VERB = re.compile(
     r"\b(?:write|send|push|forward|move|copy|ship|dump|land|sink|pipe|get|stream|publish|emit"
-    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo)\w*\s+"
+    r"|deliver|route|put|load|save|store|mirror|replicate|print|show|display|tail|echo"
+    r"|fan(?:s|ning)?\s+out|split|splits|duplicate|duplicates|tee|tees)\w*\s+"
     r"(?:the\s+|all\s+(?:the\s+)?)?$",
     ICASE,
 )
@@ -310,6 +328,34 @@ RECORDS_ON = re.compile(
 DESTINATION_FOR = re.compile(
     r"\b(?:the\s+)?(?:destination|target|output)\s+(?:for|of)\s+(?:the\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})\s+(?:is|should\s+be|will\s+be|=)(?=\s+(?:the\s+)?\x00)",
+    ICASE,
+)
+# "the parcel-scans topic is our input": the label after a topic read already.
+IS_THE_SOURCE = re.compile(
+    r"(?<=\x00)\s+(?:is|will\s+be)\s+(?:the|our|my)\s+(?:input|source)(?:\s+(?:topic|stream))?"
+    r"(?=\s*(?:[.,;:\n]|$)|\s+and\s)",
+    ICASE,
+)
+# "... is pushed to lift-telemetry by the lift controllers": who produces, after the topic.
+BY_PRODUCERS_AFTER = re.compile(
+    r"(?<=\x00)\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"(?=\s*[.;,!?]|\s*$)"
+    # "Sales topic is pos-sales (fed by the tills)": an aside after the topic
+    r"|(?<=\x00)\s*\(\s*(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
+    r"(?:to\s+)?by\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"\s*\)",
+    ICASE,
+)
+_PASSIVE_PRODUCED = re.compile(
+    r"\b(?:is|are|gets?|get)\s+(?:published|produced|written|streamed|sent|pushed|posted|logged)\b",
+    ICASE,
+)
+# "Can parcel-scans be loaded into clickhouse x?": the name, asked to be moved.
+CAN_BE_MOVED = re.compile(
+    rf"\b(?:can|could|should|would|will)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?"
+    r"(?=\s+(?:(?:please|also)\s+)?(?:be|get)\s+(?:loaded|copied|written|sent|moved|streamed"
+    r"|mirrored|replicated|landed|stored|saved|pushed|forwarded|archived|dumped|inserted)\b"
+    r"|\s*\x00)",
     ICASE,
 )
 HAVE_MOVED = re.compile(
@@ -533,13 +579,14 @@ class SourceRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
 
     def extract_sources(self) -> None:
+        self._fed_by()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
+                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
@@ -551,8 +598,34 @@ class SourceRecogniser(SchemaResolver):
             self._joined_named()
         if not self.topics:
             self._moved_named()
+        self._by_producers()
         self.topics.sort()
         self._after_sources()
+
+    def _fed_by(self) -> None:
+        """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
+        records in plain words only (never "is fed by the failing sensors")."""
+        for m in list(FED_BY.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            if not all(description_word(w) for w in m.group("w").split()):
+                continue
+            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+            self.mask(m.start(), m.end())
+
+    def _by_producers(self) -> None:
+        """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
+        source's records, in plain words, after the topic a passive verb named."""
+        for m in list(BY_PRODUCERS_AFTER.finditer(self.s)):
+            if not self._topic_run(m.start() - 1) or not self._read_as_source(
+                m.start() - 1, m.start()
+            ):
+                continue
+            sentence = self.text[: m.start()].rsplit(".", 1)[-1]
+            if not m["v"] and not _PASSIVE_PRODUCED.search(sentence):
+                continue
+            if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
+                self.mask(m.start(), m.end())
 
     def _each_read_in(self) -> None:
         for m in list(EACH_READ_IN.finditer(self.s)):
@@ -580,6 +653,10 @@ class SourceRecogniser(SchemaResolver):
         for m in list(NAME_IS_SOURCE.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()]:
                 self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
+        for m in list(IS_THE_SOURCE.finditer(self.s)):
+            # "the parcel-scans topic is our input": the name read already as the source
+            if self._topic_run(m.start() - 1) and self._read_as_source(m.start() - 1, m.start()):
                 self.mask(m.start(), m.end())
 
     def _moved_named(self) -> None:
@@ -1007,7 +1084,9 @@ class SourceRecogniser(SchemaResolver):
 _TOPIC_MENTION = re.compile(
     # "Taxi meter | fare events from kafka topic x": words read already as repeating the topic
     r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\b|(?:events|records|messages"
-    r"|data|rows)\b",
+    r"|data|rows)\b"
+    # "Lift telemetry | is pushed to x": the passive of a producer's verb
+    r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed)\s+(?:to|into|onto)\b",
     ICASE,
 )
 # Between a description and its topic, words read already (they repeat the topic's name), then
@@ -1068,7 +1147,8 @@ _OBJECT_VERBS = word_set(
     groups enrich enriches augment augments read reads ingest ingests consume consumes process
     processes collect collects load loads take takes stream streams tail tails sessionize
     sessionise forward forwards send sends write writes store stores push pushes publish
-    publishes move moves copy copies print prints"""
+    publishes move moves copy copies print prints land lands ship ships dump dumps mirror
+    mirrors route routes deliver delivers"""
 )
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
@@ -1104,7 +1184,8 @@ _REQUIREMENT_WORDS = QUALIFYING | word_set(
 # note.
 _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
-    updates update payloads payload stuff traffic feed"""
+    updates update payloads payload stuff traffic feed pings ping readings reading measurements
+    measurement samples sample"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
 _FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")

@@ -22,7 +22,7 @@ from . import lazy_re as re
 from .lexicon import word_set
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|→|>>|\|>)\s*")  # ("-->", "==>" too)
+_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>)\s*")  # ("-->", "==>" too)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
@@ -34,7 +34,7 @@ _NOT_A_SOURCE = word_set(
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
         yesterday today tomorrow earlier later tonight title subject story epic feature
-        bug ticket issue re fwd ac heads-up"""
+        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
@@ -402,6 +402,8 @@ _CH_SCHEME = re.compile(
 _CH_CAPS = re.compile(
     r"(?<![\w./:-])CH(?=\s+(?:table\s+|database\s+|db\s+)?[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-])"
     r"|\s+(?:table|database|db)\s)"
+    # "=> ch table a.b": lower case only before "table" and a dotted name
+    r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 
 
@@ -508,6 +510,8 @@ def layout(request: str) -> str:
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
+    # "ClickHouse x & topic y": an ampersand between words is "and"
+    request = _outside_quotes(request, lambda part: re.sub(r"(?<=\w)\s+&\s+(?=\w)", " and ", part))
     request = _outside_quotes(request, _store_schemes)
     # "`ops`.`doors`": a database and a table, each quoted as SQL quotes them
     request = re.sub(r"`([A-Za-z_]\w*)`\.`([A-Za-z_]\w*)`", r"\1.\2", request)
@@ -596,6 +600,12 @@ def layout(request: str) -> str:
     )
     # "unique visitors (visitor_id)": a noun, then the field it names
     text = _outside_quotes(text, _noun_then_field)
+    text = _outside_quotes(text, _topic_in_brackets)
+    # "... per day on parcel-scans? Save it to ...": a question mark after a name ends the clause
+    # (the question is the ask)
+    text = _outside_quotes(
+        text, lambda part: re.sub(r"(?<=\w[-._]\w)(\w*)\?(?=\s|$)", r"\1.", part)
+    )
     # "strip the email field from x before writing to topic y": the order of steps, no condition
     text = re.sub(
         r"(?i)\bbefore\s+(?=(?:writing|sending|publishing|storing|saving|loading|pushing"
@@ -826,24 +836,83 @@ def _noun_then_field(text: str) -> str:
     )
 
 
+# "orders (topic: alterations)": the label's colon inside the brackets.
+_BRACKET_LABEL = re.compile(r"(?i)\(\s*((?:kafka\s+)?topic)\s*[:=]\s*(?=[A-Za-z'\"`])")
+# "the bakery orders stream (bakery-orders)": a name only a topic has, in brackets after a noun
+# naming the records (a plural, or stream / feed / data).
+_BRACKET_NAME = re.compile(
+    r"(?i)\b(?P<noun>(?:stream|feed|firehose|data|telemetry|[A-Za-z]*[a-z]s))\s*\(\s*"
+    r"(?P<n>[A-Za-z]\w*(?:-\w+)+)\s*\)"
+)
+# "the alterations topic (tailoring orders)": the topic, then plain words in brackets saying
+# what its records are; said as "the tailoring orders from topic alterations" (the words are
+# then read as a description, or refused).
+_TOPIC_NOTE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:(?P<n1>[A-Za-z]\w*(?:[-.]\w+)*)\s+(?:kafka\s+)?topic|(?:kafka\s+)?topic\s+"
+    r"(?P<n2>[A-Za-z]\w*(?:[-.]\w+)*))\s*\(\s*(?P<w>[A-Za-z][A-Za-z'-]*(?:\s+[A-Za-z][A-Za-z'-]*){0,3})\s*\)"
+)
+
+
+def _topic_in_brackets(part: str) -> str:
+    """A topic named in brackets after its records, or its records in brackets after it, said
+    as a description then "topic NAME" (see the patterns above)."""
+    part = _BRACKET_LABEL.sub(r"(\1 ", part)
+    # "parcel-scans (kafka) to ...": the store noted after the name; "Kafka (x-y)": the topic
+    part = re.sub(
+        r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)",
+        r"topic \2",
+        part,
+    )
+    part = re.sub(
+        r"(?i)\bkafka\s*\(\s*(?:topic\s+)?([A-Za-z]\w*(?:-\w+)+)\s*\)", r"kafka topic \1", part
+    )
+    part = _BRACKET_NAME.sub(
+        lambda m: (
+            m.group(0)
+            if m["noun"].lower() in ("topics", "is", "was", "has", "this")
+            else f"{m['noun']} (topic {m['n']})"
+        ),
+        part,
+    )
+
+    def note(m: re.Match[str]) -> str:
+        name = m["n1"] or m["n2"]
+        words = m["w"].split()
+        if name.lower() in ("the", "a", "an", "this", "that", "kafka", "input", "source", "output"):
+            return m.group(0)
+        from .sources import description_word  # (sources imports this module)
+
+        if not all(description_word(w) for w in words) or not words[-1].lower().endswith("s"):
+            return m.group(0)  # "(compacted)", "(EU only)": not what the records are
+        return f"the {m['w']} from topic {name}"
+
+    return _TOPIC_NOTE.sub(note, part)
+
+
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|input|left(?:\s+side)?|reads?(?:\s+from)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|incoming(?:\s+data)?"
+    r"|left(?:\s+side)?|reads?(?:\s+from)?"
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
     # filter on a field named source)
-    r"|(?:source|input|stream)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b)))"
+    r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b"
+    r"|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
 _SINK_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:sink|output|target|destination|writes?(?:\s+to)?|store"
+    r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\S)\s+(?=(?:sink|dest|dst|out|output|target)\s*=))"
+    r"(?:(?:sinks?|outputs?|targets?|destinations?|dest|dst|writes?(?:\s+to)?|store"
     r"|writing(?:\s+to)?|publish(?:\s+to)?|send\s+to|to|(?:kafka\s+)?out)(?:\s+topic)?\s*:\s*"
     # "sink = clickhouse x": only before a store's name
-    r"|(?:sink|output|target|destination)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
-    r"|stdout)\b))"
+    r"|(?:sink|output|target|destination|dest|dst|out)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
+    r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$))"
+    # "sink 1: clickhouse x, sink 2 kafka topic y": numbered sinks
+    r"|(?:sink|output|target|destination)\s*#?\d\s*[:=]?\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka"
+    r"|topic|stdout)\b))"
 )
 
 
