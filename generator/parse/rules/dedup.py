@@ -7,7 +7,17 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, STOP, is_explicit, read_list
+from .lexicon import (
+    COUNT_NOUNS,
+    DEFAULT_DEDUP_MS,
+    FIELD_RE,
+    ID_FIELDS,
+    STOP,
+    is_explicit,
+    read_list,
+    singular,
+    word_set,
+)
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -18,6 +28,10 @@ DEDUP = re.compile(
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
+    # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
+    r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow)\w*\s+(?:the\s+|any\s+"
+    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from)\s+(?:the\s+)?same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
@@ -99,10 +113,45 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# "keep only the first event per order_id", "just the first reading for each meter_id per hour",
+# "pass on the earliest one per click_id": the first record of each key, a dedup by that key
+FIRST_PER = re.compile(
+    r"\b(?:(?:keep\w*|emit\w*|pass\w*(?:\s+(?:through|on|along))?|forward\w*|send\w*|tak(?:e|es|ing)"
+    r"|let\w*\s+through|output\w*|writ(?:e|es|ing)|retain\w*|publish\w*)\s+)?"
+    r"(?:only\s+|just\s+)?(?:the\s+)?(?:very\s+)?"
+    r"(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?)\s+"
+    r"(?:the\s+|each\s+|every\s+)?(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "send once per alert_id", "only once for each device_id", "each alert_id only once"
+ONCE_PER = re.compile(
+    r"\b(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every|for\s+an?|a)\s+(?:the\s+|each\s+)?"
+    r"(?=[A-Za-z_`'\"])"
+    r"|\b(?:each|every)\s+(?=(?P<key>[A-Za-z_]\w*_\w+)\s+(?:only\s+|just\s+)?once\b)",
+    ICASE,
+)
+
+
+# The span said after a first-per key: "per hour", "within 10 minutes", "in any 5 minute span"
+FIRST_SPAN = re.compile(
+    r"\s*,?\s*(?P<clock>per|each|every|an?)?(?:within|in|over|for|during)?\s*(?:an?\s+|the\s+|any\s+"
+    rf")?(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+    ICASE,
+)
+
+
+# What a first-per noun may be: the records ("event", "one", "reading", "message")
+_ANY_RECORD = word_set("one copy occurrence instance record event message row entry reading item")
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
         if not m:
+            self._first_per()
             return
         label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
         end = self.clause_end(label.end() if label else m.end())
@@ -199,6 +248,59 @@ class DedupRecogniser(SchemaResolver):
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why
         # the dedup is asked for, restated by it
         self.take_all(DUPLICATES_SAID)
+
+    def _first_per(self) -> None:
+        """ "keep only the first event per order_id", "send once per alert_id": a dedup by the key.
+        "the first reading for each meter_id per hour" takes the hour as the dedup's horizon, counted
+        from a key's first record (listed). "the latest ... per x" is refused: a dedup keeps the first.
+        """
+        m = FIRST_PER.search(self.s)
+        once = None if m else ONCE_PER.search(self.s)
+        if m is None and once is None:
+            return
+        if m is not None:
+            noun = (m.group("noun") or "").lower()
+            if noun and not (
+                noun in _ANY_RECORD
+                or singular(noun) in _ANY_RECORD
+                or re.fullmatch(COUNT_NOUNS, noun, ICASE)
+                or any(singular(noun) == singular(w) for _, t in self.topics
+                       for w in re.split(r"[^a-z0-9]+", t.lower()) if w)
+            ):  # fmt: skip
+                return  # "the first failed ...", "the last value per ...": left to the others
+            start, at = m.start(), m.end()
+        else:
+            assert once is not None
+            start, at = once.start(), once.end()
+        items, key_end = read_list(self.s, at, FIELD_RE, max_words=1, stop=KEY_STOP)
+        if not items or len(items) > 1:
+            return
+        text, quoted, _ = items[0]
+        if not (quoted or "_" in text or self.has(text)):
+            return  # "the first order per customer": which field? left to the others (refused)
+        if m is not None and m.group("which").lower() not in ("first", "earliest", "oldest"):
+            said = " ".join(self.s[m.start() : key_end].split())
+            raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
+        end = key_end
+        if once is not None and once.group("key"):  # "each alert_id only once"
+            close = re.compile(r"\s+(?:only\s+|just\s+)?once\b", ICASE).match(self.s, key_end)
+            assert close is not None
+            end = close.end()
+        horizon = None
+        span = FIRST_SPAN.match(self.s, end)
+        if span and (span.group("clock") or re.match(r"\s*,?\s*(?:within|in|over|for|during)\b",
+                                                     span.group(0), ICASE)):  # fmt: skip
+            horizon = dur_ms(span.group("d"))
+            if (span.group("clock") or "").lower() in ("per", "each", "every", "a", "an"):
+                self.assumptions.append(
+                    f"read {' '.join(span.group(0).strip(' ,').split())!r} as a dedup horizon: a "
+                    "repeat of a key within that time of its first record is dropped (spans are "
+                    "counted from each key's first record, not aligned to the clock)"
+                )
+            end = span.end()
+        self.mask(start, end)
+        self.dedup = ([(text, quoted)], horizon)
+        self.dedup_pos = start
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

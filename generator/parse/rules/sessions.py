@@ -8,7 +8,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
-from .quantities import DUR, DUR_RE, ICASE, dur_ms
+from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms
 
 SESSION_WINDOW = re.compile(
     # "group the actions into session windows": the stream's records (one plural noun)
@@ -69,17 +69,47 @@ SESSION_KEY = [
 WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
 
 
+# "half an hour of no activity": no record for that long, said as a noun
+NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:activity|events|data|input|traffic)"
+
+
+# "... closes a session", "... starts a new session": what the gap does, said after it
+SESSION_EFFECT = (
+    r"(?:\s+(?:closes|ends|terminates|finishes|expires|breaks|splits)\s+(?:a|the|each|that)\s+"
+    # (the session word may have been read already: masked)
+    r"(?:user(?:'s)?\s+)?(?:session|\x00+)|\s+(?:starts|begins|opens|marks)\s+a\s+(?:new|fresh)\s+"
+    r"(?:session|\x00+))?"
+)
+
+
+# "after 30 idle minutes", "40 inactive minutes": the idleness between the number and its unit
+IDLE_UNITS = (
+    rf"(?P<n>\d+(?:\.\d+)?|{WN})\s+(?:idle|inactive|quiet|silent|dead)\s+"
+    r"(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+)
+
+
+# "the till has been quiet for 10 minutes", "the user is idle for 20 minutes": nothing came in
+QUIET_FOR = (
+    r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has\s+been|have\s+been|is|are|goes"
+    r"|go|stays?|remains?|was|were|sits?)\s+(?:quiet|idle|inactive|silent)\s+for\s+"
+    r"(?:more\s+than\s+|over\s+|longer\s+than\s+)?"
+)
+
+
 GAP = [
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
         # "new session after 5 minutes idle"
         r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
-        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))?",
+        rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
+        rf"|{IDLE_UNITS})",
         ICASE,
     ),
     re.compile(
-        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))",
+        rf"\b(?:after|following)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}"
+        rf"{NO_ACTIVITY}))|{IDLE_UNITS}){SESSION_EFFECT}",
         ICASE,
     ),
     re.compile(
@@ -88,16 +118,27 @@ GAP = [
         ICASE,
     ),
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time)"
-        r"(?:\s+(?:gap|timeout))?",
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time"
+        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout))?{SESSION_EFFECT}",
         ICASE,
     ),
     re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
-    re.compile(rf"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?P<d>{DUR})", ICASE),
+    # "a gap of more than 20 minutes starts a new session"
+    re.compile(
+        r"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?:(?:more\s+than|over|longer\s+than"
+        rf"|at\s+least|>)\s+)?(?P<d>{DUR}){SESSION_EFFECT}",
+        ICASE,
+    ),
     # "a session ends when there is no data for 10 minutes"
     re.compile(
         r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
         rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "a session closes when the till has been quiet for 10 minutes"
+    re.compile(
+        rf"\b(?:(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?(?:when|once|if|after)\s+"
+        rf"{QUIET_FOR}(?P<d>{DUR})",
         ICASE,
     ),
 ]
@@ -136,6 +177,10 @@ PER_SESSION_AGG = re.compile(
 EACH_SESSION = re.compile(
     r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
 )
+
+
+# "in each session", "for every session": the sessions the request asks to be built
+IN_EACH_SESSION = re.compile(r"\b(?:in|within|for)\s+(?:each|every)\s+session\b", ICASE)
 
 
 # What asks for sessions to be built, when the bare noun "sessions" is said: without one of these
@@ -223,6 +268,12 @@ class SessionRecogniser(SchemaResolver):
         while m and SESSION_AS_TIME.search(self.s, 0, m.start()):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
+            # "count plays in each session per user_id, a 30 minute gap": aggregates per session
+            # ask for a session window even when "session" is said only after "each"
+            em = IN_EACH_SESSION.search(self.s)  # "per session" may name a session_id field
+            named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+            if em and PER_SESSION_AGG.search(self.s) and not named & {"session", "sessions"}:
+                self._session_window(em)
             return
         if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
             return  # "keep sessions where duration_min > 90": the records' name
@@ -278,7 +329,8 @@ class SessionRecogniser(SchemaResolver):
             gm = pattern.search(self.s, start, end)
             if gm:
                 self.mask(gm.start(), gm.end())
-                return dur_ms(gm.group("d"))
+                said = gm.group("d") or f"{gm.group('n')} {gm.group('u')}"
+                return dur_ms(said)
         return None
 
     def build_session(self) -> dict[str, Any] | None:
