@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "min, max and average latency_ms per endpoint every minute": (
+        "from topic api-calls compute the min, max and average latency_ms per endpoint every "
+        "minute, print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"

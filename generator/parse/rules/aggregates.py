@@ -342,6 +342,15 @@ DOING_THE_STREAM = re.compile(
 )
 
 
+# Statistics the spec's window aggregates cannot compute (refused, naming what they can).
+UNSUPPORTED_STATS = re.compile(
+    r"\b(?:standard[\s-]+deviations?|std\.?[\s-]*dev(?:iation)?s?|stddev|stdev|std(?=\s+of\b)"
+    r"|variances?|coefficient\s+of\s+variation|interquartile\s+range|iqr|skew(?:ness)?|kurtosis"
+    r"|z[\s-]?scores?|moving\s+range)\b(?:\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)?",
+    ICASE,
+)
+
+
 # "count the actions": a count of a plural noun, read when the noun names the stream's records.
 COUNT_STREAM_NOUN = re.compile(
     r"\b(?:count(?:s|ing)?|tall(?:y|ies|ying))\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
@@ -431,6 +440,15 @@ _EACH_NOT_A_GROUP = word_set(
 
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
+        unsupported = UNSUPPORTED_STATS.search(self.s)
+        if unsupported:
+            said = " ".join(unsupported.group(0).split())
+            raise RequestNotUnderstood(
+                f"cannot compute {said!r}: a window's aggregates are count, sum, average, "
+                "minimum, maximum, distinct count and percentiles (median, p95, ...); the spec "
+                "has no standard deviation, variance or other spread measure. Ask for those it "
+                'has, e.g. "min, max and average latency_ms per endpoint every minute"'
+            )
         for m in list(MULTI_AGG.finditer(self.s)):
             phrase, explicit = unquote(m.group("p"))
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
