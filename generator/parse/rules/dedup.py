@@ -30,7 +30,7 @@ DEDUP = re.compile(
     r"|discard\w*\s+(?:duplicates?|dupes?)"
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
-    r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow)\w*\s+(?:the\s+|any\s+"
+    r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
     r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from)\s+(?:the\s+)?same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
@@ -139,6 +139,18 @@ ONCE_PER = re.compile(
 FIRST_SPAN = re.compile(
     r"\s*,?\s*(?P<clock>per|each|every|an?)?(?:within|in|over|for|during)?\s*(?:an?\s+|the\s+|any\s+"
     rf")?(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+    ICASE,
+)
+
+
+# "count each voter_id only once": a distinct count asked for, which a dedup would change
+COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
+
+
+# "... wins", "..., the rest are dropped": what a first-per key says of the others
+FIRST_WINS = re.compile(
+    r"\s+wins\b(?:\s*[,;]?\s*(?:and\s+)?(?:the\s+)?(?:rest|others|later\s+ones|repeats|duplicates)"
+    r"\s+(?:are\s+|get\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away))?",
     ICASE,
 )
 
@@ -272,6 +284,8 @@ class DedupRecogniser(SchemaResolver):
         else:
             assert once is not None
             start, at = once.start(), once.end()
+            if COUNTED_BEFORE.search(self.s, 0, start):
+                return  # "count each voter_id only once": a distinct count, not a dedup
         items, key_end = read_list(self.s, at, FIELD_RE, max_words=1, stop=KEY_STOP)
         if not items or len(items) > 1:
             return
@@ -298,6 +312,9 @@ class DedupRecogniser(SchemaResolver):
                     "counted from each key's first record, not aligned to the clock)"
                 )
             end = span.end()
+        wins = FIRST_WINS.match(self.s, end)
+        if wins:  # "first event per order_id wins, the rest are dropped"
+            end = wins.end()
         self.mask(start, end)
         self.dedup = ([(text, quoted)], horizon)
         self.dedup_pos = start

@@ -65,17 +65,25 @@ SESSION_KEY = [
 ]
 
 
+# Whose sessions: "per user session", "30 minutes of user inactivity"
+WHO = (
+    r"(?:user|customer|visitor|device|client|account|player|member|driver|rider|listener|viewer"
+    r"|shopper)"
+)
+
+
 # "45 minutes without a ping", "30 minutes with no clicks": no record for that long
 WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
 
 
 # "half an hour of no activity": no record for that long, said as a noun
-NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:activity|events|data|input|traffic)"
+NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:activity|events|data|input|traffic)" rf"|{WHO}\s+inactivity"
 
 
 # "... closes a session", "... starts a new session": what the gap does, said after it
 SESSION_EFFECT = (
-    r"(?:\s+(?:closes|ends|terminates|finishes|expires|breaks|splits)\s+(?:a|the|each|that)\s+"
+    r"(?:\s+(?:closes|ends|terminates|finishes|expires|breaks|splits|closing|ending|terminating"
+    r"|finishing)\s+(?:a|the|each|that)\s+"
     # (the session word may have been read already: masked)
     r"(?:user(?:'s)?\s+)?(?:session|\x00+)|\s+(?:starts|begins|opens|marks)\s+a\s+(?:new|fresh)\s+"
     r"(?:session|\x00+))?"
@@ -108,7 +116,7 @@ GAP = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:after|following)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}"
+        rf"\b(?:after|following|(?:separated|split|divided|delimited)\s+by)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}"
         rf"{NO_ACTIVITY}))|{IDLE_UNITS}){SESSION_EFFECT}",
         ICASE,
     ),
@@ -119,10 +127,13 @@ GAP = [
     ),
     re.compile(
         rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time"
-        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout))?{SESSION_EFFECT}",
+        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
         ICASE,
     ),
-    re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)",
+        ICASE,
+    ),
     # "a gap of more than 20 minutes starts a new session"
     re.compile(
         r"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?:(?:more\s+than|over|longer\s+than"
@@ -133,6 +144,13 @@ GAP = [
     re.compile(
         r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
         rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "when the gap between clicks exceeds 30 minutes"
+    re.compile(
+        r"\b(?:when|once|if|whenever)\s+the\s+(?:time\s+)?gap\s+(?:between\s+(?:two\s+)?"
+        r"(?:consecutive\s+)?[a-z]+\s+)?(?:exceeds|is\s+(?:more|longer|greater)\s+than|goes\s+over"
+        rf"|passes|tops)\s+(?P<d>{DUR})",
         ICASE,
     ),
     # "a session closes when the till has been quiet for 10 minutes"
@@ -155,20 +173,22 @@ PAGES_VIEWED = re.compile(
 # "Group passenger wifi events by passenger_id into session windows": the verb and "into" (the
 # words between are read by others: the records, the key)
 GROUP_INTO = re.compile(
-    r"\b(?P<v>group(?:s|ed|ing)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$", ICASE
+    r"\b(?P<v>group(?:s|ed|ing)?|split(?:s|ting)?|break(?:s|ing)?|divid(?:e|es|ed|ing)|chunk\w*"
+    r"|cut(?:s|ting)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$",
+    ICASE,
 )
 
 
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+session\b"
+    rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+(?:{WHO}\s+)?session\b"
     r"[^.;!?\n]{0,40}?\b(?:count"
     r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
     # "counting the views in each session", "the max dwell_ms per session"
     r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
     r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
-    r"|for\s+every)\s+session\b",
+    rf"|for\s+every)\s+(?:{WHO}\s+)?session\b",
     ICASE,
 )
 
@@ -179,8 +199,17 @@ EACH_SESSION = re.compile(
 )
 
 
+# "player sessions", "per user session", "user sessions (user_id)": whose sessions they are
+WHOSE_SESSIONS = re.compile(
+    rf"(?:\b(?P<pre>per|each|for\s+each|in\s+each|for\s+every|in\s+every)\s+)?\b(?P<who>{WHO})(?:'s)?\s+(?:session|\x00+)s?(?![\w])(?:\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
+    ICASE,
+)
+
+
 # "in each session", "for every session": the sessions the request asks to be built
-IN_EACH_SESSION = re.compile(r"\b(?:in|within|for)\s+(?:each|every)\s+session\b", ICASE)
+IN_EACH_SESSION = re.compile(
+    rf"\b(?:in|within|for)\s+(?:each|every)\s+session\b|\bper\s+{WHO}\s+session\b", ICASE
+)
 
 
 # What asks for sessions to be built, when the bare noun "sessions" is said: without one of these
@@ -308,21 +337,40 @@ class SessionRecogniser(SchemaResolver):
     def _session_window(self, m: re.Match[str]) -> None:
         """ "Group pings into sessions per railcar_id, a session ends after 45 minutes without
         a ping; for each session count the pings": a session window keyed by railcar_id."""
+        gap = self._gap(0, len(self.s))  # before the session word is masked: "a new session"
         km = SESSION_WINDOW_KEY.match(self.s, m.end())
         if km:
             self.group_by.append(unquote(km.group("f")))
             self.mask(km.start(), km.end())
         self.mask(m.start(), m.end())
-        gap = self._gap(0, len(self.s))
         if gap is None:
             raise RequestNotUnderstood(
                 'session window: give the inactivity gap (e.g. "session windows with a 15 '
                 'minute gap")'
             )
+        self._whose_sessions()
         self.window.update(type="session", gap_ms=gap)
         self.window_words = True
         self.take_all(SESSIONIZE)  # "a session ends after ...": the window's sessions
         self.take_all(EACH_SESSION)
+
+    def _whose_sessions(self) -> None:
+        """ "player sessions keyed by player_id", "user sessions (user_id)", "count clicks per
+        user session": the noun naming whose sessions they are; it groups the window when no
+        key is named, and is read with the key when the key's name starts with it."""
+        for wm in list(WHOSE_SESSIONS.finditer(self.s)):
+            noun = wm.group("who").lower()
+            if wm.group("f"):
+                self.group_by.append((wm.group("f"), True))
+            elif not self.group_by:
+                self.group_by.append((noun, False))  # "per user session": by the user's field
+                self.assumptions.append(
+                    f"{' '.join(wm.group(0).split())!r}: one session window per {noun}, grouped "
+                    f"by the field naming the {noun} (the window's group_by)"
+                )
+            elif not any(t.lower().startswith(noun) for t, _ in self.group_by):
+                continue  # "device sessions per user_id": whose? left unread
+            self.mask(wm.start(), wm.end())
 
     def _gap(self, start: int, end: int) -> int | None:
         for pattern in GAP:

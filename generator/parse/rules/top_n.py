@@ -96,7 +96,8 @@ TOP_N = [
     re.compile(
         rf"\brank(?:s|ed|ing)?\s+(?:the\s+|all\s+)?{GROUP}\s+by\s+(?:the\s+|their\s+)?{METRIC}"
         r"\s*,?\s+(?:and\s+)?(?:then\s+)?(?:keep|take|emit|output|send|return|show|list|pick)\s+"
-        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)",
+        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom|best|highest|biggest|lowest|worst|smallest)"
+        r"[\s-]*(?P<n>\d+)",
         ICASE,
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"

@@ -25,7 +25,7 @@ from .state import Agg, Cond
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
-    r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
     ICASE,
 )
@@ -62,7 +62,7 @@ LABELLED_HOP = re.compile(
 
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     r"|advancing|sliding|moving|hopping)\s+)?(?=every\b)",
     ICASE,
 )
