@@ -255,10 +255,6 @@ FOLLOWED = {
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
     ),
-    "keep orders where amount > 100, count orders per store_id every hour": (
-        "from topic orders keep orders where amount > 100, count orders per store_id every hour, "
-        "print"
-    ),
 }
 
 
