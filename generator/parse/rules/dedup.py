@@ -16,6 +16,7 @@ from .lexicon import (
     is_explicit,
     read_list,
     singular,
+    unquote,
     word_set,
 )
 from .quantities import DUR, DUR1, ICASE, dur_ms
@@ -119,9 +120,20 @@ FIRST_PER = re.compile(
     r"\b(?:(?:keep\w*|emit\w*|pass\w*(?:\s+(?:through|on|along))?|forward\w*|send\w*|tak(?:e|es|ing)"
     r"|let\w*\s+through|output\w*|writ(?:e|es|ing)|retain\w*|publish\w*)\s+)?"
     r"(?:only\s+|just\s+)?(?:the\s+)?(?:very\s+)?"
-    r"(?P<which>first|earliest|oldest|latest|last|newest|most\s+recent)"
-    r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?)\s+"
+    r"(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?"
+    r"|from\s+each|from\s+every)\s+"
     r"(?:the\s+|each\s+|every\s+)?(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "for each customer_id keep only the first order", "per order_id, keep the earliest event"
+KEY_THEN_FIRST = re.compile(
+    r"\b(?:per|for\s+each|for\s+every)\s+(?P<key>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s*,?\s+"
+    r"(?:keep\w*|emit\w*|pass\w*|forward\w*|send\w*|tak(?:e|es|ing)|retain\w*)\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+)?(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?P<noun>[a-z]+))?\b(?!\s+\d)",
     ICASE,
 )
 
@@ -137,8 +149,9 @@ ONCE_PER = re.compile(
 
 # The span said after a first-per key: "per hour", "within 10 minutes", "in any 5 minute span"
 FIRST_SPAN = re.compile(
-    r"\s*,?\s*(?P<clock>per|each|every|an?)?(?:within|in|over|for|during)?\s*(?:an?\s+|the\s+|any\s+"
-    rf")?(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+    r"\s*,?\s*(?P<open>\(\s*)?(?:(?P<prep>within|in|over|for|during)\s+)?"
+    r"(?:(?P<clock>per|each|every)\s+|(?:an?|the|any)\s+)?(?:last\s+|past\s+)?"
+    rf"(?P<d>{DUR1})(?:\s+{HORIZON})?(?(open)\s*\))",
     ICASE,
 )
 
@@ -149,14 +162,17 @@ COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\
 
 # "... wins", "..., the rest are dropped": what a first-per key says of the others
 FIRST_WINS = re.compile(
-    r"\s+wins\b(?:\s*[,;]?\s*(?:and\s+)?(?:the\s+)?(?:rest|others|later\s+ones|repeats|duplicates)"
+    r"\s*,?\s*(?:the\s+)?(?:rest|others)\s+(?:are|being)\s+(?:dupes|duplicates|repeats)\b"
+    r"|\s+wins\b(?:\s*[,;]?\s*(?:and\s+)?(?:the\s+)?(?:rest|others|later\s+ones|repeats|duplicates)"
     r"\s+(?:are\s+|get\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away))?",
     ICASE,
 )
 
 
 # What a first-per noun may be: the records ("event", "one", "reading", "message")
-_ANY_RECORD = word_set("one copy occurrence instance record event message row entry reading item")
+_ANY_RECORD = word_set(
+    "one copy occurrence instance record event message msg row entry reading item"
+)
 
 
 class DedupRecogniser(SchemaResolver):
@@ -267,18 +283,14 @@ class DedupRecogniser(SchemaResolver):
         from a key's first record (listed). "the latest ... per x" is refused: a dedup keeps the first.
         """
         m = FIRST_PER.search(self.s)
+        if m is not None and re.search(r"\bof\s+(?:the\s+)?$", self.s[: m.start()], ICASE):
+            return  # "sum amount of the first order per x": an aggregate's records, not a dedup
         once = None if m else ONCE_PER.search(self.s)
         if m is None and once is None:
+            self._key_then_first()
             return
         if m is not None:
-            noun = (m.group("noun") or "").lower()
-            if noun and not (
-                noun in _ANY_RECORD
-                or singular(noun) in _ANY_RECORD
-                or re.fullmatch(COUNT_NOUNS, noun, ICASE)
-                or any(singular(noun) == singular(w) for _, t in self.topics
-                       for w in re.split(r"[^a-z0-9]+", t.lower()) if w)
-            ):  # fmt: skip
+            if not self._first_per_noun(m.group("noun")):
                 return  # "the first failed ...", "the last value per ...": left to the others
             start, at = m.start(), m.end()
         else:
@@ -292,7 +304,7 @@ class DedupRecogniser(SchemaResolver):
         text, quoted, _ = items[0]
         if not (quoted or "_" in text or self.has(text)):
             return  # "the first order per customer": which field? left to the others (refused)
-        if m is not None and m.group("which").lower() not in ("first", "earliest", "oldest"):
+        if m is not None and m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
             said = " ".join(self.s[m.start() : key_end].split())
             raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
         end = key_end
@@ -302,10 +314,10 @@ class DedupRecogniser(SchemaResolver):
             end = close.end()
         horizon = None
         span = FIRST_SPAN.match(self.s, end)
-        if span and (span.group("clock") or re.match(r"\s*,?\s*(?:within|in|over|for|during)\b",
-                                                     span.group(0), ICASE)):  # fmt: skip
+        if span and (span.group("clock") or span.group("prep") or span.group("open")):
+            # "per hour", "within 10 minutes", "in every hour", "(15 min)"
             horizon = dur_ms(span.group("d"))
-            if (span.group("clock") or "").lower() in ("per", "each", "every", "a", "an"):
+            if span.group("clock"):
                 self.assumptions.append(
                     f"read {' '.join(span.group(0).strip(' ,').split())!r} as a dedup horizon: a "
                     "repeat of a key within that time of its first record is dropped (spans are "
@@ -318,6 +330,29 @@ class DedupRecogniser(SchemaResolver):
         self.mask(start, end)
         self.dedup = ([(text, quoted)], horizon)
         self.dedup_pos = start
+
+    def _first_per_noun(self, noun: str | None) -> bool:
+        """Whether a first-per noun names the records ("event", "reading", a topic's noun)."""
+        word = (noun or "").lower()
+        return not word or (
+            word in _ANY_RECORD
+            or singular(word) in _ANY_RECORD
+            or re.fullmatch(COUNT_NOUNS, word, ICASE) is not None
+            or any(singular(word) == singular(w) for _, t in self.topics
+                   for w in re.split(r"[^a-z0-9]+", t.lower()) if w)
+        )  # fmt: skip
+
+    def _key_then_first(self) -> None:
+        """ "for each customer_id keep only the first order": the key said before the verb."""
+        m = KEY_THEN_FIRST.search(self.s)
+        if m is None or not self._first_per_noun(m.group("noun")):
+            return
+        said = " ".join(m.group(0).split())
+        if m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
+            raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
+        self.mask(m.start(), m.end())
+        self.dedup = ([unquote(m.group("key"))], None)
+        self.dedup_pos = m.start()
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

@@ -14,6 +14,7 @@ from .lexicon import (
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     IT,
+    MASK,
     WORD_RUN,
     singular,
     word_set,
@@ -538,7 +539,14 @@ class WindowRecogniser(SchemaResolver):
                 '5 minutes"), or say "flush every 5 minutes" for how often ClickHouse writes '
                 "(records are passed on as they come)"
             )
-        picked = None if aggs else PICK_ONE.search(self.text)
+        picked = next(  # (not one a dedup or a sink keeping the latest row read: masked)
+            (
+                p
+                for p in PICK_ONE.finditer(self.text)
+                if MASK not in self.s[p.start("w") : p.end("w")]
+            ),
+            None,
+        )
         if picked:  # "the first order per customer_id every day": one record, not a count
             raise RequestNotUnderstood(
                 f"cannot read {' '.join(picked.group('w').split())!r} per window: a window "
