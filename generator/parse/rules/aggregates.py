@@ -362,7 +362,7 @@ DOING_THE_STREAM = re.compile(
 UNSUPPORTED_STATS = re.compile(
     r"\b(?:standard[\s-]+deviations?|std\.?[\s-]*dev(?:iation)?s?|stddev|stdev|std(?=\s+of\b)"
     r"|variances?|coefficient\s+of\s+variation|interquartile\s+range|iqr|skew(?:ness)?|kurtosis"
-    r"|z[\s-]?scores?|moving\s+range)\b(?:\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)?",
+    r"|z[\s-]?scores?|moving\s+range)\b(?:\s+(?:(?:of|in|for)\s+)?(?:the\s+)?[A-Za-z_]\w*)?",
     ICASE,
 )
 

@@ -252,7 +252,9 @@ class DedupRecogniser(SchemaResolver):
             if which:
                 hm = re.compile(
                     rf"\s*[,;]?\s*(?:and\s+)?(?:over|within|in|for|across|during)\s+(?:a\s+|the\s+)?"
-                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?"
+                    # "dedup sensor_id, keep first, 10s,": a clause holding only the span
+                    rf"|\s*[,;]\s*(?P<d2>{DUR})(?=\s*(?:[,;.]|$))",
                     ICASE,
                 ).match(self.s, which.end())
         if hm:

@@ -342,6 +342,12 @@ class SessionRecogniser(SchemaResolver):
         if km:
             self.group_by.append(unquote(km.group("f")))
             self.mask(km.start(), km.end())
+        else:  # "sessionise users (user_id) ... count events per session"
+            for pattern in (SESSION_KEY[0], *SESSION_KEY[3:5]):
+                named = self.take(pattern)
+                if named:
+                    self.group_by.append(unquote(named.group("f")))
+                    break
         self.mask(m.start(), m.end())
         if gap is None:
             raise RequestNotUnderstood(

@@ -81,6 +81,14 @@ MOST_DONE = re.compile(
     ICASE,
 )
 
+# "the 5 busiest station_id every hour" with no "by ...": the groups with the most records
+BUSIEST = re.compile(
+    rf"\b{VERB}(?:top\s+)?(?P<n>\d+)\s+(?P<dir>busiest|quietest|most\s+active|least\s+active)\s+"
+    rf"{GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)",
+    ICASE,
+)
+
+
 TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
@@ -177,7 +185,7 @@ class TopNRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
 
     def _read_top_n(self) -> None:
-        if self._most_done():
+        if self._most_done() or self._busiest():
             return
         for pattern in TOP_N:
             m = pattern.search(self.s)
@@ -250,6 +258,24 @@ class TopNRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
                 return m.group("f") or m.group("f2"), True
         return group
+
+    def _busiest(self) -> bool:
+        """ "the 5 busiest station_id every hour": with no metric, ranked by how many records
+        each group has (listed); "busiest ... by x" is read by the patterns with a metric."""
+        m = BUSIEST.search(self.s)
+        if not m:
+            return False
+        low = m.group("dir").lower() in ("quietest", "least active")
+        self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+                      "order_by": "record_count"}  # fmt: skip
+        self.aggs.append(Agg(m.start(), "count", None, "record_count"))
+        self.group_by.append(_group(m))
+        self.assumptions.append(
+            f"{' '.join(m.group(0).split())!r}: ranked by the number of records per group in "
+            'each window (record_count); say "by <measure>" to rank by another'
+        )
+        self.mask(m.start(), m.end())
+        return True
 
     def _most_done(self) -> bool:
         """ "the 5 most viewed page_url values each hour" on topic page-views: the count of
