@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "min, max and average latency_ms per endpoint every minute": (
+        "from topic api-calls compute the min, max and average latency_ms per endpoint every "
+        "minute, print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"
@@ -250,10 +254,6 @@ FOLLOWED = {
     ),
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
-    ),
-    "keep orders where amount > 100, count orders per store_id every hour": (
-        "from topic orders keep orders where amount > 100, count orders per store_id every hour, "
-        "print"
     ),
 }
 

@@ -344,3 +344,35 @@ def test_silently_wrong_windows_are_refused(request_text: str, words: str) -> No
 )  # fmt: skip
 def test_group_by_lists_keep_every_group(request_text: str, group_by: list[str]) -> None:
     assert window_of(request_text)["group_by"] == group_by
+
+
+@pytest.mark.parametrize(
+    ("request_text", "size", "slide"),
+    [
+        ("from topic page-views count views per page_id over a rolling 15 minute window, print",
+         15 * MIN, MIN),
+        ("from topic page-views sum dwell_ms per page_id over the trailing hour, print", HOUR, MIN),
+        ("from topic payments rolling 24h sum of amount per merchant_id, print", 24 * HOUR, HOUR),
+        ("from topic ticks a moving 90 second average of price per symbol, print", 90_000, 1000),
+        ("from topic ticks a sliding 3 hour max of price per symbol, print", 3 * HOUR, 5 * MIN),
+    ],
+)  # fmt: skip
+def test_rolling_without_step_takes_a_listed_default(request_text: str, size: int, slide: int):
+    """A rolling window with no update step moves by a default step, and the spec says so."""
+    spec = parse(request_text)
+    window = next(op for op in spec["operators"] if op["kind"] == "window")
+    assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", size, slide)
+    assert any("no update step given" in a for a in spec["assumptions"]), spec["assumptions"]
+
+
+def test_rolling_with_a_step_lists_no_default():
+    spec = parse("from topic ticks a rolling 10 minute average of price per symbol, updated "
+                 "every 2 minutes, print")  # fmt: skip
+    window = next(op for op in spec["operators"] if op["kind"] == "window")
+    assert (window["size_ms"], window["slide_ms"]) == (10 * MIN, 2 * MIN)
+    assert not any("no update step given" in a for a in spec["assumptions"])
+
+
+def test_rolling_without_a_size_is_refused():
+    with pytest.raises(RequestNotUnderstood, match="give a size and a slide"):
+        parse("from topic page-views count views per page_id over a sliding window, print")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import NoReturn
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
@@ -78,18 +79,24 @@ _QUALIFIERS = word_set(
 _ED_NOUNS = word_set("speed feed seed need breed embed shed bed red steed")
 
 
+def refuse_selecting_count(words: list[str], selecting: list[str]) -> NoReturn:
+    """ "the number of failed payments", "count speed readings": words before the counted
+    records that pick some of them are a condition, which a count (of every record of its
+    group) would drop. One message for every path that finds them."""
+    raise RequestNotUnderstood(
+        f"cannot count {' '.join(words)!r}: {' '.join(selecting)!r} selects which {words[-1]} to "
+        "count, and a count counts every record of its group; keep those records first with a "
+        "condition on a field, e.g. \"keep payments where status = 'failed', then count "
+        'payments per merchant_id every hour"'
+    )
+
+
 def _refuse_qualified_count(words: list[str]) -> None:
     """'the number of failed payments': the qualifier is a condition, never dropped."""
     for word in words[:-1]:
         participle = len(word) >= 5 and word.endswith("ed") and word not in _ED_NOUNS
         if word in _QUALIFIERS or participle:
-            phrase = " ".join(words)
-            raise RequestNotUnderstood(
-                f"cannot count {phrase!r}: {word!r} says which {words[-1]} to count, and a count "
-                "counts every record of its group; keep those records first with a condition "
-                "on a field, e.g. \"keep payments where status = 'failed', then count payments "
-                'per merchant_id every hour"'
-            )
+            refuse_selecting_count(words, [word])
 
 
 def count_name(phrase: str | None) -> str:
@@ -233,6 +240,15 @@ MULTI_AGG = re.compile(
 )
 
 
+# "latency_ms percentiles (p50, p95, p99)", "latency_ms p50/p95/p99": the field first
+_QUANTILES = rf"(?:{QUANTILE_ITEM})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)(?:{QUANTILE_ITEM}))*"
+FIELD_QUANTILES = re.compile(
+    r"(?P<p>`[^`\n\x00]+`|\b[A-Za-z]\w*_\w+)\s+(?P<word>(?:percentiles?|quantiles?)\s*(?:\(\s*|:\s*)?)?"
+    rf"(?P<fns>{_QUANTILES})(?P<close>\s*\))?(?![\w])",
+    ICASE,
+)
+
+
 # "compute clicks per minute": counting the stream's own records
 COMPUTE_NOUN = re.compile(
     rf"\b(?:comput\w*|calculat\w*|track\w*|measur\w*|report\w*)\s+(?:the\s+)?"
@@ -342,6 +358,15 @@ DOING_THE_STREAM = re.compile(
 )
 
 
+# Statistics the spec's window aggregates cannot compute (refused, naming what they can).
+UNSUPPORTED_STATS = re.compile(
+    r"\b(?:standard[\s-]+deviations?|std\.?[\s-]*dev(?:iation)?s?|stddev|stdev|std(?=\s+of\b)"
+    r"|variances?|coefficient\s+of\s+variation|interquartile\s+range|iqr|skew(?:ness)?|kurtosis"
+    r"|z[\s-]?scores?|moving\s+range)\b(?:\s+(?:(?:of|in|for)\s+)?(?:the\s+)?[A-Za-z_]\w*)?",
+    ICASE,
+)
+
+
 # "count the actions": a count of a plural noun, read when the noun names the stream's records.
 COUNT_STREAM_NOUN = re.compile(
     r"\b(?:count(?:s|ing)?|tall(?:y|ies|ying))\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
@@ -431,7 +456,24 @@ _EACH_NOT_A_GROUP = word_set(
 
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
-        for m in list(MULTI_AGG.finditer(self.s)):
+        unsupported = UNSUPPORTED_STATS.search(self.s)
+        if unsupported:
+            said = " ".join(unsupported.group(0).split())
+            raise RequestNotUnderstood(
+                f"cannot compute {said!r}: a window's aggregates are count, sum, average, "
+                "minimum, maximum, distinct count and percentiles (median, p95, ...); the spec "
+                "has no standard deviation, variance or other spread measure. Ask for those it "
+                'has, e.g. "min, max and average latency_ms per endpoint every minute"'
+            )
+        multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
+        for m in multi:
+            if MASK in self.s[m.start() : m.end()]:
+                continue  # read by the other pattern already
+            if m.re is FIELD_QUANTILES and (
+                ("(" in (m.group("word") or "")) != bool(m.group("close"))
+                or not (m.group("word") or len(_LIST_SEP_ITEMS.split(m.group("fns"))) > 1)
+            ):
+                continue  # "latency_ms p95" alone, or an unclosed parenthesis: left to others
             phrase, explicit = unquote(m.group("p"))
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
                 word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
@@ -568,12 +610,7 @@ class AggregateRecogniser(SchemaResolver):
             if w.lower() not in topic | STOP and not re.fullmatch(COUNT_NOUNS, w, ICASE)
         ]  # fmt: skip
         if selecting:
-            said = " ".join(m.group(0).split())
-            raise RequestNotUnderstood(
-                f"cannot read {said!r}: {' '.join(selecting)!r} selects which {words[-1]} to "
-                'count; say it as a condition on a field, e.g. "keep orders where amount > '
-                '100, count orders per store_id every hour"'
-            )
+            refuse_selecting_count(words, selecting)
 
     def _of_own_records(self, end: int) -> int:
         """ "average duration_min of sessions" on topic gym-sessions: 'of' and the records' own

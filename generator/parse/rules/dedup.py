@@ -7,7 +7,18 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_DEDUP_MS, FIELD_RE, ID_FIELDS, STOP, is_explicit, read_list
+from .lexicon import (
+    COUNT_NOUNS,
+    DEFAULT_DEDUP_MS,
+    FIELD_RE,
+    ID_FIELDS,
+    STOP,
+    is_explicit,
+    read_list,
+    singular,
+    unquote,
+    word_set,
+)
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -18,6 +29,10 @@ DEDUP = re.compile(
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
+    # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
+    r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
+    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from)\s+(?:the\s+)?same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
@@ -99,10 +114,72 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# "keep only the first event per order_id", "just the first reading for each meter_id per hour",
+# "pass on the earliest one per click_id": the first record of each key, a dedup by that key
+FIRST_PER = re.compile(
+    r"\b(?:(?:keep\w*|emit\w*|pass\w*(?:\s+(?:through|on|along))?|forward\w*|send\w*|tak(?:e|es|ing)"
+    r"|let\w*\s+through|output\w*|writ(?:e|es|ing)|retain\w*|publish\w*)\s+)?"
+    r"(?:only\s+|just\s+)?(?:the\s+)?(?:very\s+)?"
+    r"(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?"
+    r"|from\s+each|from\s+every)\s+"
+    r"(?:the\s+|each\s+|every\s+)?(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+# "for each customer_id keep only the first order", "per order_id, keep the earliest event"
+KEY_THEN_FIRST = re.compile(
+    r"\b(?:per|for\s+each|for\s+every)\s+(?P<key>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s*,?\s+"
+    r"(?:keep\w*|emit\w*|pass\w*|forward\w*|send\w*|tak(?:e|es|ing)|retain\w*)\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+)?(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?:\s+(?P<noun>[a-z]+))?\b(?!\s+\d)",
+    ICASE,
+)
+
+
+# "send once per alert_id", "only once for each device_id", "each alert_id only once"
+ONCE_PER = re.compile(
+    r"\b(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every|for\s+an?|a)\s+(?:the\s+|each\s+)?"
+    r"(?=[A-Za-z_`'\"])"
+    r"|\b(?:each|every)\s+(?=(?P<key>[A-Za-z_]\w*_\w+)\s+(?:only\s+|just\s+)?once\b)",
+    ICASE,
+)
+
+
+# The span said after a first-per key: "per hour", "within 10 minutes", "in any 5 minute span"
+FIRST_SPAN = re.compile(
+    r"\s*,?\s*(?P<open>\(\s*)?(?:(?P<prep>within|in|over|for|during)\s+)?"
+    r"(?:(?P<clock>per|each|every)\s+|(?:an?|the|any)\s+)?(?:last\s+|past\s+)?"
+    rf"(?P<d>{DUR1})(?:\s+{HORIZON})?(?(open)\s*\))",
+    ICASE,
+)
+
+
+# "count each voter_id only once": a distinct count asked for, which a dedup would change
+COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
+
+
+# "... wins", "..., the rest are dropped": what a first-per key says of the others
+FIRST_WINS = re.compile(
+    r"\s*,?\s*(?:the\s+)?(?:rest|others)\s+(?:are|being)\s+(?:dupes|duplicates|repeats)\b"
+    r"|\s+wins\b(?:\s*[,;]?\s*(?:and\s+)?(?:the\s+)?(?:rest|others|later\s+ones|repeats|duplicates)"
+    r"\s+(?:are\s+|get\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away))?",
+    ICASE,
+)
+
+
+# What a first-per noun may be: the records ("event", "one", "reading", "message")
+_ANY_RECORD = word_set(
+    "one copy occurrence instance record event message msg row entry reading item"
+)
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
         if not m:
+            self._first_per()
             return
         label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
         end = self.clause_end(label.end() if label else m.end())
@@ -175,7 +252,9 @@ class DedupRecogniser(SchemaResolver):
             if which:
                 hm = re.compile(
                     rf"\s*[,;]?\s*(?:and\s+)?(?:over|within|in|for|across|during)\s+(?:a\s+|the\s+)?"
-                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?",
+                    rf"(?:last\s+|past\s+)?(?P<d>{DUR1})(?:\s+{HORIZON})?"
+                    # "dedup sensor_id, keep first, 10s,": a clause holding only the span
+                    rf"|\s*[,;]\s*(?P<d2>{DUR})(?=\s*(?:[,;.]|$))",
                     ICASE,
                 ).match(self.s, which.end())
         if hm:
@@ -199,6 +278,83 @@ class DedupRecogniser(SchemaResolver):
         # "freight-wagon-pings has duplicates;", "the validators sometimes send them twice": why
         # the dedup is asked for, restated by it
         self.take_all(DUPLICATES_SAID)
+
+    def _first_per(self) -> None:
+        """ "keep only the first event per order_id", "send once per alert_id": a dedup by the key.
+        "the first reading for each meter_id per hour" takes the hour as the dedup's horizon, counted
+        from a key's first record (listed). "the latest ... per x" is refused: a dedup keeps the first.
+        """
+        m = FIRST_PER.search(self.s)
+        if m is not None and re.search(r"\bof\s+(?:the\s+)?$", self.s[: m.start()], ICASE):
+            return  # "sum amount of the first order per x": an aggregate's records, not a dedup
+        once = None if m else ONCE_PER.search(self.s)
+        if m is None and once is None:
+            self._key_then_first()
+            return
+        if m is not None:
+            if not self._first_per_noun(m.group("noun")):
+                return  # "the first failed ...", "the last value per ...": left to the others
+            start, at = m.start(), m.end()
+        else:
+            assert once is not None
+            start, at = once.start(), once.end()
+            if COUNTED_BEFORE.search(self.s, 0, start):
+                return  # "count each voter_id only once": a distinct count, not a dedup
+        items, key_end = read_list(self.s, at, FIELD_RE, max_words=1, stop=KEY_STOP)
+        if not items or len(items) > 1:
+            return
+        text, quoted, _ = items[0]
+        if not (quoted or "_" in text or self.has(text)):
+            return  # "the first order per customer": which field? left to the others (refused)
+        if m is not None and m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
+            said = " ".join(self.s[m.start() : key_end].split())
+            raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
+        end = key_end
+        if once is not None and once.group("key"):  # "each alert_id only once"
+            close = re.compile(r"\s+(?:only\s+|just\s+)?once\b", ICASE).match(self.s, key_end)
+            assert close is not None
+            end = close.end()
+        horizon = None
+        span = FIRST_SPAN.match(self.s, end)
+        if span and (span.group("clock") or span.group("prep") or span.group("open")):
+            # "per hour", "within 10 minutes", "in every hour", "(15 min)"
+            horizon = dur_ms(span.group("d"))
+            if span.group("clock"):
+                self.assumptions.append(
+                    f"read {' '.join(span.group(0).strip(' ,').split())!r} as a dedup horizon: a "
+                    "repeat of a key within that time of its first record is dropped (spans are "
+                    "counted from each key's first record, not aligned to the clock)"
+                )
+            end = span.end()
+        wins = FIRST_WINS.match(self.s, end)
+        if wins:  # "first event per order_id wins, the rest are dropped"
+            end = wins.end()
+        self.mask(start, end)
+        self.dedup = ([(text, quoted)], horizon)
+        self.dedup_pos = start
+
+    def _first_per_noun(self, noun: str | None) -> bool:
+        """Whether a first-per noun names the records ("event", "reading", a topic's noun)."""
+        word = (noun or "").lower()
+        return not word or (
+            word in _ANY_RECORD
+            or singular(word) in _ANY_RECORD
+            or re.fullmatch(COUNT_NOUNS, word, ICASE) is not None
+            or any(singular(word) == singular(w) for _, t in self.topics
+                   for w in re.split(r"[^a-z0-9]+", t.lower()) if w)
+        )  # fmt: skip
+
+    def _key_then_first(self) -> None:
+        """ "for each customer_id keep only the first order": the key said before the verb."""
+        m = KEY_THEN_FIRST.search(self.s)
+        if m is None or not self._first_per_noun(m.group("noun")):
+            return
+        said = " ".join(m.group(0).split())
+        if m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
+            raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
+        self.mask(m.start(), m.end())
+        self.dedup = ([unquote(m.group("key"))], None)
+        self.dedup_pos = m.start()
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

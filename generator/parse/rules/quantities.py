@@ -158,3 +158,12 @@ def field_units(field: str) -> set[str]:
     "bytes"; a lone letter only as a suffix)."""
     words = re.split(r"[\s_]+", field.strip().lower())
     return {w for w in words if w in UNIT_FAMILY and (len(words) > 1 or len(w) > 1)}
+
+
+def ms_text(ms: int) -> str:
+    """A duration in words for a message: 900000 -> '15 minutes', 86400000 -> '24 hours'."""
+    for unit, size in (("hour", 3_600_000), ("minute", 60_000), ("second", 1000)):
+        if ms >= size and ms % size == 0:
+            count = ms // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{ms} ms"

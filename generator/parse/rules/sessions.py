@@ -8,7 +8,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
-from .quantities import DUR, DUR_RE, ICASE, dur_ms
+from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms
 
 SESSION_WINDOW = re.compile(
     # "group the actions into session windows": the stream's records (one plural noun)
@@ -65,8 +65,44 @@ SESSION_KEY = [
 ]
 
 
+# Whose sessions: "per user session", "30 minutes of user inactivity"
+WHO = (
+    r"(?:user|customer|visitor|device|client|account|player|member|driver|rider|listener|viewer"
+    r"|shopper)"
+)
+
+
 # "45 minutes without a ping", "30 minutes with no clicks": no record for that long
 WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
+
+
+# "half an hour of no activity": no record for that long, said as a noun
+NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:activity|events|data|input|traffic)" rf"|{WHO}\s+inactivity"
+
+
+# "... closes a session", "... starts a new session": what the gap does, said after it
+SESSION_EFFECT = (
+    r"(?:\s+(?:closes|ends|terminates|finishes|expires|breaks|splits|closing|ending|terminating"
+    r"|finishing)\s+(?:a|the|each|that)\s+"
+    # (the session word may have been read already: masked)
+    r"(?:user(?:'s)?\s+)?(?:session|\x00+)|\s+(?:starts|begins|opens|marks)\s+a\s+(?:new|fresh)\s+"
+    r"(?:session|\x00+))?"
+)
+
+
+# "after 30 idle minutes", "40 inactive minutes": the idleness between the number and its unit
+IDLE_UNITS = (
+    rf"(?P<n>\d+(?:\.\d+)?|{WN})\s+(?:idle|inactive|quiet|silent|dead)\s+"
+    r"(?P<u>seconds?|secs?|minutes?|mins?|hours?|hrs?)\b"
+)
+
+
+# "the till has been quiet for 10 minutes", "the user is idle for 20 minutes": nothing came in
+QUIET_FOR = (
+    r"(?:(?:the|a|an|its|their)\s+)?(?:[a-z_]+\s+){0,2}?(?:has\s+been|have\s+been|is|are|goes"
+    r"|go|stays?|remains?|was|were|sits?)\s+(?:quiet|idle|inactive|silent)\s+for\s+"
+    r"(?:more\s+than\s+|over\s+|longer\s+than\s+)?"
+)
 
 
 GAP = [
@@ -75,11 +111,13 @@ GAP = [
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
         # "new session after 5 minutes idle"
         r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
-        rf"after\s+(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))?",
+        rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
+        rf"|{IDLE_UNITS})",
         ICASE,
     ),
     re.compile(
-        rf"\b(?:after|following)\s+(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}))",
+        rf"\b(?:after|following|(?:separated|split|divided|delimited)\s+by)\s+(?:(?P<d>{DUR})\s+(?:(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}"
+        rf"{NO_ACTIVITY}))|{IDLE_UNITS}){SESSION_EFFECT}",
         ICASE,
     ),
     re.compile(
@@ -88,16 +126,37 @@ GAP = [
         ICASE,
     ),
     re.compile(
-        rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time)"
-        r"(?:\s+(?:gap|timeout))?",
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time"
+        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
         ICASE,
     ),
-    re.compile(rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout)", ICASE),
-    re.compile(rf"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?P<d>{DUR})", ICASE),
+    re.compile(
+        rf"(?<![\w.])(?P<d>{DUR})\s+(?:session\s+)?(?:gap|timeout|time-?out|inactivity\s+threshold)",
+        ICASE,
+    ),
+    # "a gap of more than 20 minutes starts a new session"
+    re.compile(
+        r"\b(?:gap|timeout)\s*(?:of\s+|:\s*|=\s*|\s)(?:(?:more\s+than|over|longer\s+than"
+        rf"|at\s+least|>)\s+)?(?P<d>{DUR}){SESSION_EFFECT}",
+        ICASE,
+    ),
     # "a session ends when there is no data for 10 minutes"
     re.compile(
         r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
         rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "when the gap between clicks exceeds 30 minutes"
+    re.compile(
+        r"\b(?:when|once|if|whenever)\s+the\s+(?:time\s+)?gap\s+(?:between\s+(?:two\s+)?"
+        r"(?:consecutive\s+)?[a-z]+\s+)?(?:exceeds|is\s+(?:more|longer|greater)\s+than|goes\s+over"
+        rf"|passes|tops)\s+(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "a session closes when the till has been quiet for 10 minutes"
+    re.compile(
+        rf"\b(?:(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?(?:when|once|if|after)\s+"
+        rf"{QUIET_FOR}(?P<d>{DUR})",
         ICASE,
     ),
 ]
@@ -114,20 +173,22 @@ PAGES_VIEWED = re.compile(
 # "Group passenger wifi events by passenger_id into session windows": the verb and "into" (the
 # words between are read by others: the records, the key)
 GROUP_INTO = re.compile(
-    r"\b(?P<v>group(?:s|ed|ing)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$", ICASE
+    r"\b(?P<v>group(?:s|ed|ing)?|split(?:s|ting)?|break(?:s|ing)?|divid(?:e|es|ed|ing)|chunk\w*"
+    r"|cut(?:s|ting)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$",
+    ICASE,
 )
 
 
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+session\b"
+    rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+(?:{WHO}\s+)?session\b"
     r"[^.;!?\n]{0,40}?\b(?:count"
     r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
     # "counting the views in each session", "the max dwell_ms per session"
     r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
     r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
-    r"|for\s+every)\s+session\b",
+    rf"|for\s+every)\s+(?:{WHO}\s+)?session\b",
     ICASE,
 )
 
@@ -135,6 +196,19 @@ PER_SESSION_AGG = re.compile(
 # "per session count the events" in a session window: the window's sessions
 EACH_SESSION = re.compile(
     r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
+)
+
+
+# "player sessions", "per user session", "user sessions (user_id)": whose sessions they are
+WHOSE_SESSIONS = re.compile(
+    rf"(?:\b(?P<pre>per|each|for\s+each|in\s+each|for\s+every|in\s+every)\s+)?\b(?P<who>{WHO})(?:'s)?\s+(?:session|\x00+)s?(?![\w])(?:\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
+    ICASE,
+)
+
+
+# "in each session", "for every session": the sessions the request asks to be built
+IN_EACH_SESSION = re.compile(
+    rf"\b(?:in|within|for)\s+(?:each|every)\s+session\b|\bper\s+{WHO}\s+session\b", ICASE
 )
 
 
@@ -223,6 +297,12 @@ class SessionRecogniser(SchemaResolver):
         while m and SESSION_AS_TIME.search(self.s, 0, m.start()):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
+            # "count plays in each session per user_id, a 30 minute gap": aggregates per session
+            # ask for a session window even when "session" is said only after "each"
+            em = IN_EACH_SESSION.search(self.s)  # "per session" may name a session_id field
+            named = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", (t or "").lower())}
+            if em and PER_SESSION_AGG.search(self.s) and not named & {"session", "sessions"}:
+                self._session_window(em)
             return
         if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
             return  # "keep sessions where duration_min > 90": the records' name
@@ -257,28 +337,54 @@ class SessionRecogniser(SchemaResolver):
     def _session_window(self, m: re.Match[str]) -> None:
         """ "Group pings into sessions per railcar_id, a session ends after 45 minutes without
         a ping; for each session count the pings": a session window keyed by railcar_id."""
+        gap = self._gap(0, len(self.s))  # before the session word is masked: "a new session"
         km = SESSION_WINDOW_KEY.match(self.s, m.end())
         if km:
             self.group_by.append(unquote(km.group("f")))
             self.mask(km.start(), km.end())
+        else:  # "sessionise users (user_id) ... count events per session"
+            for pattern in (SESSION_KEY[0], *SESSION_KEY[3:5]):
+                named = self.take(pattern)
+                if named:
+                    self.group_by.append(unquote(named.group("f")))
+                    break
         self.mask(m.start(), m.end())
-        gap = self._gap(0, len(self.s))
         if gap is None:
             raise RequestNotUnderstood(
                 'session window: give the inactivity gap (e.g. "session windows with a 15 '
                 'minute gap")'
             )
+        self._whose_sessions()
         self.window.update(type="session", gap_ms=gap)
         self.window_words = True
         self.take_all(SESSIONIZE)  # "a session ends after ...": the window's sessions
         self.take_all(EACH_SESSION)
+
+    def _whose_sessions(self) -> None:
+        """ "player sessions keyed by player_id", "user sessions (user_id)", "count clicks per
+        user session": the noun naming whose sessions they are; it groups the window when no
+        key is named, and is read with the key when the key's name starts with it."""
+        for wm in list(WHOSE_SESSIONS.finditer(self.s)):
+            noun = wm.group("who").lower()
+            if wm.group("f"):
+                self.group_by.append((wm.group("f"), True))
+            elif not self.group_by:
+                self.group_by.append((noun, False))  # "per user session": by the user's field
+                self.assumptions.append(
+                    f"{' '.join(wm.group(0).split())!r}: one session window per {noun}, grouped "
+                    f"by the field naming the {noun} (the window's group_by)"
+                )
+            elif not any(t.lower().startswith(noun) for t, _ in self.group_by):
+                continue  # "device sessions per user_id": whose? left unread
+            self.mask(wm.start(), wm.end())
 
     def _gap(self, start: int, end: int) -> int | None:
         for pattern in GAP:
             gm = pattern.search(self.s, start, end)
             if gm:
                 self.mask(gm.start(), gm.end())
-                return dur_ms(gm.group("d"))
+                said = gm.group("d") or f"{gm.group('n')} {gm.group('u')}"
+                return dur_ms(said)
         return None
 
     def build_session(self) -> dict[str, Any] | None:

@@ -44,7 +44,8 @@ GROUP = re.compile(
 EARLIEST = re.compile(
     r"\bfrom\s+the\s+(?:very\s+)?(?:beginning|start)\b|\bfrom\s+(?:the\s+)?earliest"
     r"(?:\s+offsets?)?\b|\b(?:auto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*)?earliest"
-    r"(?:\s+offsets?)?\b|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
+    # "keep the earliest (event) per order_id": the first record of a key (a dedup), no offset
+    r"(?:\s+offsets?)?\b(?!\s+(?:[a-z]+\s+)?(?:per|for\s+(?:each|every)|of\s+each)\b)|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
     r"(?:history|backlog|topic)\b|\ball\s+(?:the\s+)?(?:existing\s+)?history\b"
     r"|\bfrom\s+offset\s+0\b"
     # "reprocess everything from the start", "re-read the whole topic from the beginning"

@@ -24,7 +24,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import ICASE
+from .quantities import DUR_RE, ICASE
 from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
@@ -708,6 +708,19 @@ class SourceRecogniser(SchemaResolver):
                     # "topic orders and wrtie them ...": one topic, then an unknown word
                     first = NAME_RE.match(self.s, items[0][2])
                     items, end = items[:1], first.end() if first else end
+                timed = next(
+                    (
+                        i
+                        for i, (t, q, _) in enumerate(items)
+                        if i and not q and (DUR_RE.fullmatch(t) or _other_style(items[0][0], t))
+                    ),
+                    None,
+                )
+                # "topic sensor-readings, 5-minute median", "topic api-calls, latency_ms p95":
+                # a duration, or a field name beside hyphenated topic names, is no topic
+                if timed is not None:
+                    kept = NAME_RE.match(self.s, items[timed - 1][2])
+                    items, end = items[:timed], kept.end() if kept else end
                 if pattern is not TOPIC_LIST:
                     tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
                     if not tail:
@@ -1289,3 +1302,9 @@ def description_word(word: str) -> bool:
         return False  # a participle: "failed", "cancelled", "flagged"
     domain = any(p.fullmatch(word) for p, _, _ in DOMAINS)  # "sensor": picks the preset
     return domain or (low not in _PRESET_FIELD_NAMES and singular(low) not in _PRESET_FIELD_NAMES)
+
+
+def _other_style(first: str, name: str) -> bool:
+    """A name joined by underscores after a topic named with hyphens ("api-calls, latency_ms"):
+    a field, not a second topic of the list."""
+    return "-" in first and "_" not in first and "_" in name and "-" not in name

@@ -326,8 +326,8 @@ def prefer_stated_measure(parser: ParserState) -> None:
         if not set(metric.lower().split()) & MEASURE_CONCEPTS:
             return
         same_fn = [a for a in stated if a.fn == "sum"]
-    elif concept not in MEASURE_CONCEPTS:
-        return  # "by total amount": a field the request names
+    elif concept not in MEASURE_CONCEPTS and not set(metric.lower().split()) & MEASURE_CONCEPTS:
+        return  # "by total amount": a field the request names ("by total sales" is a concept)
     else:
         same_fn = [a for a in stated if a.fn == ranking.fn]
     if not same_fn:

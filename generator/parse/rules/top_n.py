@@ -17,7 +17,7 @@ from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, singular, unquote
-from .quantities import ICASE
+from .quantities import DUR1, ICASE
 from .state import Agg
 
 _STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys|ranked|ordered|sorted|measured)"
@@ -37,8 +37,12 @@ METRIC = (
     r"(?P<def2>(?:the\s+)?(?:sum|total|average|avg|mean|number|count|max|maximum|min|minimum"
     r"|median)\s+(?:of\s+)?(?:the\s+)?[A-Za-z_]\w*)(?=\s*(?:[,;.)\u2013\u2014]|\s-|$)|\s+(?:from|every|each|per"
     r"|in|into|to|and|then|over|for|on)\b)"
-    r"|(?P<m>(?:(?:total|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
+    r"|(?P<m>(?:(?:total|gross|net|number\s+of|avg|average|mean|max|maximum|min|minimum|sum\s+of|sum|median"
     r"|p\d{1,2})\s+)?[A-Za-z_]\w*(?:\s+counts?)?))"
+)
+# "total sales", "gross takings": money taken, summed (a count of "sales" is another metric)
+MONEY_TOTAL = re.compile(
+    r"(?:total|gross|net)\s+(?P<noun>sales|takings|turnover|income|earnings)", ICASE
 )
 # Words that may follow the ranking metric; any other word continues the metric's name ("by
 # total ticket revenue"), which would be cut short.
@@ -48,17 +52,26 @@ AFTER_METRIC = re.compile(
     ICASE,
 )
 # Ranking adjectives: the most of the metric, or the least.
+# "highest-grossing", "top-earning", "best-performing", "worst-performing": ranking compounds
+_RANK_PARTICIPLE = r"(?:grossing|earning|performing|scoring|rated|paying|spending|revenue)"
 HIGH_ADJ = (
-    r"best[\s-]+selling|top[\s-]+selling|most[\s-]+\w+|busiest|slowest|biggest|largest"
+    rf"(?:highest|top|best)[\s-]+{_RANK_PARTICIPLE}"
+    r"|best[\s-]+selling|top[\s-]+selling|most[\s-]+\w+|busiest|slowest|biggest|largest"
     r"|highest|heaviest|longest|costliest|noisiest|most"
 )
 LOW_ADJ = (
+    rf"(?:lowest|worst|bottom)[\s-]+{_RANK_PARTICIPLE}|"
     r"worst[\s-]+selling|least[\s-]+\w+|fastest|quietest|smallest|lowest|lightest|shortest"
     r"|cheapest"
 )
 VERB = (
     r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report)\s+)?(?:the\s+)?"
 )
+
+# "the 3 highest-grossing store_id per hour by amount": how often, said between the ranked
+# groups and the metric (left for the window recogniser: not masked with the top-N)
+WHEN = rf"(?P<when>\s+(?:per|each|every)\s+(?:{DUR1}))?"
+
 
 # "the 5 most viewed page_url values": ranked by how many records each has, when the verb is
 # what the topic's records are (page-views: each record is a view); checked in extract_top_n
@@ -68,10 +81,18 @@ MOST_DONE = re.compile(
     ICASE,
 )
 
+# "the 5 busiest station_id every hour" with no "by ...": the groups with the most records
+BUSIEST = re.compile(
+    rf"\b{VERB}(?:top\s+)?(?P<n>\d+)\s+(?P<dir>busiest|quietest|most\s+active|least\s+active)\s+"
+    rf"{GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)",
+    ICASE,
+)
+
+
 TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
-        rf"[\s-]*(?P<n>\d+)\s+{GROUP}\s+(?:(?:ranked|ordered|sorted)"
+        rf"[\s-]*(?P<n>\d+)\s+{GROUP}{WHEN}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
         ICASE,
     ),
@@ -83,12 +104,13 @@ TOP_N = [
     re.compile(
         rf"\brank(?:s|ed|ing)?\s+(?:the\s+|all\s+)?{GROUP}\s+by\s+(?:the\s+|their\s+)?{METRIC}"
         r"\s*,?\s+(?:and\s+)?(?:then\s+)?(?:keep|take|emit|output|send|return|show|list|pick)\s+"
-        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)",
+        r"(?:only\s+)?(?:the\s+)?(?P<dir>top|bottom|best|highest|biggest|lowest|worst|smallest)"
+        r"[\s-]*(?P<n>\d+)",
         ICASE,
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
     re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}\s+(?:(?:ranked|ordered"
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{WHEN}\s+(?:(?:ranked|ordered"
         rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}",
         ICASE,
     ),
@@ -163,7 +185,7 @@ class TopNRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
 
     def _read_top_n(self) -> None:
-        if self._most_done():
+        if self._most_done() or self._busiest():
             return
         for pattern in TOP_N:
             m = pattern.search(self.s)
@@ -186,6 +208,16 @@ class TopNRecogniser(SchemaResolver):
                     'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
                 )
             agg = metric_agg(m.start(), metric, definition)
+            money = MONEY_TOTAL.fullmatch(metric)
+            if money and definition is None and (agg is None or agg.fn == "count"):
+                # "by total sales": the money taken, never the number of sale records
+                noun = money.group("noun").lower()
+                # (the money field: "amount" in a sales preset, else a measure field it names)
+                agg = Agg(m.start(), "sum", f"{noun} amount", to_identifier(_snake(metric)))
+                self.assumptions.append(
+                    f"ranked by {metric!r} as the sum of the {noun} measure per window, not the "
+                    f'number of records; say "by the number of {noun}" to rank by a count'
+                )
             if agg is None and definition is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
@@ -207,7 +239,11 @@ class TopNRecogniser(SchemaResolver):
             if definition is None:  # "by revenue": a measure the request may define later
                 self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
             self.group_by.append(self._identified(_group(m)))
-            self.mask(m.start(), m.end())
+            if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
+                self.mask(m.start(), m.start("when"))
+                self.mask(m.end("when"), m.end())
+            else:
+                self.mask(m.start(), m.end())
             return
 
     def _identified(self, group: tuple[str, bool]) -> tuple[str, bool]:
@@ -222,6 +258,24 @@ class TopNRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
                 return m.group("f") or m.group("f2"), True
         return group
+
+    def _busiest(self) -> bool:
+        """ "the 5 busiest station_id every hour": with no metric, ranked by how many records
+        each group has (listed); "busiest ... by x" is read by the patterns with a metric."""
+        m = BUSIEST.search(self.s)
+        if not m:
+            return False
+        low = m.group("dir").lower() in ("quietest", "least active")
+        self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+                      "order_by": "record_count"}  # fmt: skip
+        self.aggs.append(Agg(m.start(), "count", None, "record_count"))
+        self.group_by.append(_group(m))
+        self.assumptions.append(
+            f"{' '.join(m.group(0).split())!r}: ranked by the number of records per group in "
+            'each window (record_count); say "by <measure>" to rank by another'
+        )
+        self.mask(m.start(), m.end())
+        return True
 
     def _most_done(self) -> bool:
         """ "the 5 most viewed page_url values each hour" on topic page-views: the count of

@@ -14,18 +14,19 @@ from .lexicon import (
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
     IT,
+    MASK,
     WORD_RUN,
     singular,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, dur_ms
+from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
 
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
-    r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
     ICASE,
 )
@@ -44,7 +45,7 @@ HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)"
-    r"|rolling|moving)\b",
+    r"|rolling|moving|trailing)\b",
     ICASE,
 )
 
@@ -62,7 +63,7 @@ LABELLED_HOP = re.compile(
 
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated"
+    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     r"|advancing|sliding|moving|hopping)\s+)?(?=every\b)",
     ICASE,
 )
@@ -77,9 +78,23 @@ SLIDE_VERB = re.compile(
 
 # A duration in a hopping clause; a bare unit after every/each is one of it ("every minute").
 HOP_DUR = re.compile(
-    rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s))(?:second|minute|hour|day|week)(?![\w])",
+    rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s)|(?<=trailing\s)|(?<=rolling\s)|(?<=sliding\s)"
+    r"|(?<=moving\s))(?:second|minute|hour|day|week)(?![\w])",
     ICASE,
 )
+
+
+# The words of a window that moves, said without how often: a default step is listed for them.
+ROLLING_WORD = re.compile(r"rolling|moving|sliding|trailing", ICASE)
+
+
+def default_slide(size: int) -> int | None:
+    """How often a rolling window of `size` ms moves when the request does not say: every
+    second up to 2 minutes, every minute up to an hour, every 5 minutes up to 6 hours, else
+    hourly (at most 120 windows hold each record); None when that step does not divide it."""
+    steps = ((120_000, 1000), (3_600_000, 60_000), (21_600_000, 300_000))
+    step = next((step for upto, step in steps if size <= upto), 3_600_000)
+    return step if step < size and size % step == 0 else None
 
 
 ADVERB_MS = {
@@ -381,6 +396,14 @@ class WindowRecogniser(SchemaResolver):
             else:
                 continue
             self.mask(dm.start(), dm.end())
+        if size is not None and slide is None and ROLLING_WORD.fullmatch(m.group(0)):
+            slide = default_slide(size)
+            if slide is not None:  # "a rolling 15 minute count": how often it moves is assumed
+                self.assumptions.append(
+                    f"{m.group(0).lower()} {ms_text(size)} window with no update step "
+                    f"given: a result every {ms_text(slide)} per group (hopping); say "
+                    '"updated every 5 minutes" for another'
+                )
         if size is None or slide is None:
             raise RequestNotUnderstood(
                 'sliding/hopping window: give a size and a slide (e.g. "sliding 1 hour every '
@@ -516,7 +539,14 @@ class WindowRecogniser(SchemaResolver):
                 '5 minutes"), or say "flush every 5 minutes" for how often ClickHouse writes '
                 "(records are passed on as they come)"
             )
-        picked = None if aggs else PICK_ONE.search(self.text)
+        picked = next(  # (not one a dedup or a sink keeping the latest row read: masked)
+            (
+                p
+                for p in PICK_ONE.finditer(self.text)
+                if MASK not in self.s[p.start("w") : p.end("w")]
+            ),
+            None,
+        )
         if picked:  # "the first order per customer_id every day": one record, not a count
             raise RequestNotUnderstood(
                 f"cannot read {' '.join(picked.group('w').split())!r} per window: a window "
