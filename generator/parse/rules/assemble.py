@@ -336,6 +336,8 @@ class RequestParser(
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)
+            if later:
+                self._refuse_conditional_step(c, reads)
             if not later and self._sequenced_after_dedup(c.pos):
                 after_dedup.append(built)
                 continue

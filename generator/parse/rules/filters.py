@@ -94,12 +94,16 @@ NULL_OPS: list[tuple[str, str]] = [
     ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
                   r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
     ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
+                 # "unless tier is already set": the adverb is no value
+                 r"|is\s+already\s+(?:set|present|populated|filled(?:\s+in)?|there|defined|given"
+                 r"|provided|known)"
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
                  r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
                  r"|is\s+given|has\s+a\s+value|is\s+there"
                  r"|isn't\s+(?:null|missing|none|absent)"),
     ("empty", r"is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
+             r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
              r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
              r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
@@ -959,6 +963,28 @@ VERB_RESTATED = re.compile(
 )
 
 
+# What follows an "if A" part when it is not "keep them": a route to the dead-letter topic, or a
+# change to the record ("if the store is missing, send it to the DLQ", "if amount is negative,
+# flip the sign").
+CONDITIONAL_ACTION = re.compile(
+    r"\s*,?\s*(?:then\s+)?(?:please\s+)?(?:(?:send|route|put|move|push|write|forward|divert"
+    r"|redirect|publish|dump)\w*\s+(?:(?:it|them|those|these|the\s+\w+)\s+)?"
+    r"(?:to|into|onto|in)\s+(?:the\s+|a\s+|our\s+)?(?P<dlq>dead[\s-]*letter\w*|dlq)"
+    r"|(?:set|flip|negate|invert|default|replace|fill|convert|multiply|divide|round|mark|label"
+    r"|assume|treat|change|swap|cap|clamp|overwrite|mask|redact|hash|truncate|trim|zero|correct"
+    r"|fix|use|make)\b)",
+    ICASE,
+)
+
+
+# Before a condition that scopes a step: "only if", "unless", "only for records where".
+CONDITIONAL_STEP_LEAD = re.compile(
+    r"\b(?:only\s+)?(?:if|unless|when|whenever|in\s+case)\b"
+    r"|\bonly\s+(?:for|to|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:where|whose|with|that|which)\b",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
         unclear = FILTERED_WHICH_WAY.search(self.s)
@@ -1468,6 +1494,7 @@ class FilterRecogniser(SchemaResolver):
         over 100 outside the US and every order that fails the 'if' part."""
         if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
             return
+        self._refuse_conditional_action(m, last)
         after = re.match(r"\s*,\s*(?:then\s+)?|\s+then\s+", self.s[last.end :])
         if not after or self._match_cond(last.end + after.end(), False, False) is None:
             return
@@ -1475,6 +1502,48 @@ class FilterRecogniser(SchemaResolver):
             f"cannot read {clause_around(self.text, m.start(), last.end)!r}: a condition that "
             "holds only when another does ('if A, B') is not read; write the records to keep as "
             "one condition, e.g. \"keep orders where amount <= 100 or country = 'US'\""
+        )
+
+    def _refuse_conditional_action(self, m: re.Match[str], last: Cond) -> None:
+        """ "if the store is missing, send to the dead letter topic x", "if amount is negative,
+        flip the sign": what follows the 'if' part is not "keep them"; reading the condition as
+        a filter would keep only those records (and drop the action)."""
+        then = CONDITIONAL_ACTION.match(self.text, last.end)
+        if not then:
+            return
+        stop = re.search(r"[,;\n]|\.(?=\s|$)", self.text[then.end() :])
+        end = then.end() + stop.start() if stop else len(self.text)
+        words = " ".join(self.text[m.start() : end].split())
+        if then.group("dlq"):
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: the dead-letter topic takes the records that cannot be "
+                "read (and, if asked, those a Redis lookup does not find); a condition that "
+                "sends other records there is not read. To leave those records out, drop them, "
+                'e.g. "drop orders where customer_id is null"'
+            )
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a change made only to the records where a condition holds "
+            "('if A, change B') is not read, and reading the condition as a filter would drop "
+            "every other record; write the pipeline as a spec file with a `map` "
+            "(etl-gen generate spec.yaml), or use the LLM parser (--llm)"
+        )
+
+    def _refuse_conditional_step(self, c: Cond, reads: list[str | None]) -> None:
+        """ "enrich with tier from Redis ..., only if tier is missing", "look up tier ... only
+        for records where tier is empty": a lookup (or join) done only for some records, said
+        with a null test on a field the step adds. Read as a filter after the step, it would
+        keep only the records the lookup did not fill."""
+        if c.op not in NULL_TESTS or not any(r in self.added_by_ops for r in reads):
+            return
+        start = max(self.text.rfind(p, 0, c.pos) for p in ",;.:\n(") + 1
+        if not CONDITIONAL_STEP_LEAD.search(self.text, start, c.pos):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: a lookup made "
+            f"only for the records whose {', '.join(r for r in reads if r)} is missing is not "
+            "read (the lookup fills every record, and this condition as a filter would keep "
+            "only the records it did not fill); leave the condition out, or write the pipeline "
+            "as a spec file (etl-gen generate spec.yaml)"
         )
 
     def _dropped_by_lead(self, pos: int) -> bool:
