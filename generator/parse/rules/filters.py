@@ -1546,6 +1546,34 @@ class FilterRecogniser(SchemaResolver):
             "as a spec file (etl-gen generate spec.yaml)"
         )
 
+    def _currency_of(self, subject: str, said: str, m: re.Match[str]) -> None:
+        """A number said in a currency, compared with a field: a field named in another currency
+        or in cents is refused (no conversion); any other is read as holding that currency, and
+        the assumption says so ("amount over 100 EUR": records in USD are not converted)."""
+        code = CURRENCY_CODE[said.strip().lower()]
+        parts = set(re.split(r"[_\s]+", subject.lower()))
+        theirs = {CURRENCY_CODE[w] for w in parts if w in CURRENCY_CODE}
+        words = " ".join(self.text[m.start() : self._cond_end].split())
+        if theirs and code not in theirs:
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: {subject} is in {', '.join(sorted(theirs)).upper()}, "
+                f"the number in {code.upper()}; the offline parser does not convert currencies: "
+                f"write the number in {min(theirs).upper()}"
+            )
+        minor = parts & {"cent", "cents", "pence", "penny", "pennies", "minor"}
+        if minor:
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: {subject} holds {min(minor)}, the number is in "
+                f"{code.upper()}; the offline parser does not convert units: write the number "
+                f"in {min(minor)}"
+            )
+        if not theirs:
+            self.assumptions.append(
+                f"read {words!r} as {subject} in {code.upper()}: no currency is converted, and "
+                "records in another currency are compared as they are (add a condition on the "
+                "currency field to keep only those in " + code.upper() + ")"
+            )
+
     def _dropped_by_lead(self, pos: int) -> bool:
         """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
         more than 100 clicks", "remove users having at least 3 logins")."""
@@ -2010,9 +2038,20 @@ class FilterRecogniser(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
+            sign = re.search(r"[$€£]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
+            said_in = money or sign
+            if said_in:  # "amount_usd over 100 EUR", "amount_cents > $5": never read as written
+                self._currency_of(subject, said_in.group(0), m)
             percent = PERCENT_AFTER.match(self.s, m.end())
             if percent and not noun and not money:  # "at least 40 percent": the number as written
                 self._cond_end = percent.end()
+                said = " ".join(self.text[m.start() : percent.end()].split())
+                if set(re.split(r"[_\s]+", subject.lower())) & {"ratio", "fraction", "frac"}:
+                    # "cpu_ratio > 90%": the field's name says a fraction (0.9), not 90
+                    raise RequestNotUnderstood(
+                        f"cannot read {said!r}: {subject} reads as a fraction (0 to 1), the "
+                        f"number as a percentage; write it as a fraction (0.9 for 90%)"
+                    )
                 self.assumptions.append(
                     f"read {' '.join(self.text[m.start() : percent.end()].split())!r} as "
                     f"{subject} {m.group(0)[len(m.group('subj')):].strip()} (the field holds "
@@ -2025,6 +2064,19 @@ class FilterRecogniser(SchemaResolver):
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
+            snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+            subj_tail = re.split(r"[_\s]+", subject.lower())[-1]
+            if op in ("eq", "ne") and snake and "_" in subject and (
+                word.lower().split("_")[-1] == subj_tail
+            ):
+                # "shipping_country != billing_country": a second field of the same kind, never
+                # the text 'billing_country'
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: {word!r} reads as another "
+                    f"field; comparing two fields for (in)equality is not read offline. Quote "
+                    f"{word!r} if it is a text value, or write the pipeline as a spec file with "
+                    "a `where` filter (etl-gen generate spec.yaml)"
+                )
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
         if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
             # "drop events whose zone is not in Redis": a lookup miss, never a text value
