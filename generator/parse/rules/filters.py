@@ -2038,8 +2038,8 @@ class FilterRecogniser(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
-            sign = re.search(r"[$€£]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
-            said_in = money or sign
+            symbol = re.search(r"[$€£]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
+            said_in = money or symbol
             if said_in:  # "amount_usd over 100 EUR", "amount_cents > $5": never read as written
                 self._currency_of(subject, said_in.group(0), m)
             percent = PERCENT_AFTER.match(self.s, m.end())
