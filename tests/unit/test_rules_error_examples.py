@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "keep orders where source = 'web', then deduplicate by order_id within 1 hour": (
+        "from topic orders keep orders where source = 'web', then deduplicate by order_id "
+        "within 1 hour, print"
+    ),
     "drop orders where customer_id is null": (
         "from topic orders drop orders where customer_id is null, print"
     ),

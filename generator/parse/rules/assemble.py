@@ -342,6 +342,7 @@ class RequestParser(
                 after_dedup.append(built)
                 continue
             if not later and self.dedup is not None and 0 <= self.dedup_pos < c.pos:
+                self._refuse_conditional_dedup(c)
                 self.assumptions.append(
                     f"the filter on {', '.join(r for r in reads if r) or 'the record'} runs "
                     "before the dedup, so a copy the filter drops does not hide a later one (say "

@@ -1574,6 +1574,20 @@ class FilterRecogniser(SchemaResolver):
                 "currency field to keep only those in " + code.upper() + ")"
             )
 
+    def _refuse_conditional_dedup(self, c: Cond) -> None:
+        """ "dedup by order_id within 1 hour unless status is 'retry'", "... when the source is
+        web": a condition in the dedup's own clause scopes the dedup; read as a filter it would
+        drop every other record instead of passing it on without a dedup."""
+        start = max(self.text.rfind(p, 0, c.pos) for p in ",;.:\n(") + 1
+        if start > self.dedup_pos or not CONDITIONAL_STEP_LEAD.search(self.text, start, c.pos):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: a dedup applied "
+            "only to some records is not read, and this condition as a filter would drop the "
+            "others; to drop them too, say it as a step of its own, e.g. \"keep orders where "
+            "source = 'web', then deduplicate by order_id within 1 hour\""
+        )
+
     def _dropped_by_lead(self, pos: int) -> bool:
         """The last keep/drop verb of the clause before `pos` is a drop verb ("except pages with
         more than 100 clicks", "remove users having at least 3 logins")."""
