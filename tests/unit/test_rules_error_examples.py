@@ -54,6 +54,13 @@ FOLLOWED = {
         "from topic api-calls compute the min, max and average latency_ms per endpoint every "
         "minute, print"
     ),
+    "keep orders where source = 'web', then deduplicate by order_id within 1 hour": (
+        "from topic orders keep orders where source = 'web', then deduplicate by order_id "
+        "within 1 hour, print"
+    ),
+    "drop orders where customer_id is null": (
+        "from topic orders drop orders where customer_id is null, print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"

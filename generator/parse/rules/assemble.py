@@ -338,10 +338,13 @@ class RequestParser(
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)
+            if later:
+                self._refuse_conditional_step(c, reads)
             if not later and self._sequenced_after_dedup(c.pos):
                 after_dedup.append(built)
                 continue
             if not later and self.dedup is not None and 0 <= self.dedup_pos < c.pos:
+                self._refuse_conditional_dedup(c)
                 self.assumptions.append(
                     f"the filter on {', '.join(r for r in reads if r) or 'the record'} runs "
                     "before the dedup, so a copy the filter drops does not hide a later one (say "

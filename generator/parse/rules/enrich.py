@@ -295,7 +295,10 @@ TOPIC_IN_CLAUSE = re.compile(
 # A selection said inside an enrichment clause: "... adding name and tier but only for vip
 # customers". It ends the clause: the enrichment never masks it.
 ENRICH_QUALIFIER = re.compile(
-    r"\s(?:(?:but|and)\s+)?(?:only\s+(?:for|if|when|where)|except|unless|excluding)\b", ICASE
+    # "... customer:{customer_id} if missing": a condition on the lookup, never its words
+    r"\s(?:(?:but|and)\s+)?(?:only\s+(?:for|if|when|where)|except|unless|excluding|if|when"
+    r"|whenever|in\s+case)\b",
+    ICASE,
 )
 
 

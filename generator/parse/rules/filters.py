@@ -94,12 +94,16 @@ NULL_OPS: list[tuple[str, str]] = [
     ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
                   r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
     ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
+                 # "unless tier is already set": the adverb is no value
+                 r"|is\s+already\s+(?:set|present|populated|filled(?:\s+in)?|there|defined|given"
+                 r"|provided|known)"
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
                  r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
                  r"|is\s+given|has\s+a\s+value|is\s+there"
                  r"|isn't\s+(?:null|missing|none|absent)"),
     ("empty", r"is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
+             r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
              r"|has\s+no\s+value|does\s+not\s+exist|doesn't\s+exist"
              r"|isn't\s+(?:set|present|provided|populated|given|defined|filled(?:\s+in)?)"),
@@ -959,6 +963,28 @@ VERB_RESTATED = re.compile(
 )
 
 
+# What follows an "if A" part when it is not "keep them": a route to the dead-letter topic, or a
+# change to the record ("if the store is missing, send it to the DLQ", "if amount is negative,
+# flip the sign").
+CONDITIONAL_ACTION = re.compile(
+    r"\s*,?\s*(?:then\s+)?(?:please\s+)?(?:(?:send|route|put|move|push|write|forward|divert"
+    r"|redirect|publish|dump)\w*\s+(?:(?:it|them|those|these|the\s+\w+)\s+)?"
+    r"(?:to|into|onto|in)\s+(?:the\s+|a\s+|our\s+)?(?P<dlq>dead[\s-]*letter\w*|dlq)"
+    r"|(?:set|flip|negate|invert|default|replace|fill|convert|multiply|divide|round|mark|label"
+    r"|assume|treat|change|swap|cap|clamp|overwrite|mask|redact|hash|truncate|trim|zero|correct"
+    r"|fix|use|make)\b)",
+    ICASE,
+)
+
+
+# Before a condition that scopes a step: "only if", "unless", "only for records where".
+CONDITIONAL_STEP_LEAD = re.compile(
+    r"\b(?:only\s+)?(?:if|unless|when|whenever|in\s+case)\b"
+    r"|\bonly\s+(?:for|to|on)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:where|whose|with|that|which)\b",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_conditions(self) -> None:
         unclear = FILTERED_WHICH_WAY.search(self.s)
@@ -1468,6 +1494,7 @@ class FilterRecogniser(SchemaResolver):
         over 100 outside the US and every order that fails the 'if' part."""
         if m.group(0).split()[0].lower() not in ("if", "when", "whenever") or not last.end:
             return
+        self._refuse_conditional_action(m, last)
         after = re.match(r"\s*,\s*(?:then\s+)?|\s+then\s+", self.s[last.end :])
         if not after or self._match_cond(last.end + after.end(), False, False) is None:
             return
@@ -1475,6 +1502,90 @@ class FilterRecogniser(SchemaResolver):
             f"cannot read {clause_around(self.text, m.start(), last.end)!r}: a condition that "
             "holds only when another does ('if A, B') is not read; write the records to keep as "
             "one condition, e.g. \"keep orders where amount <= 100 or country = 'US'\""
+        )
+
+    def _refuse_conditional_action(self, m: re.Match[str], last: Cond) -> None:
+        """ "if the store is missing, send to the dead letter topic x", "if amount is negative,
+        flip the sign": what follows the 'if' part is not "keep them"; reading the condition as
+        a filter would keep only those records (and drop the action)."""
+        then = CONDITIONAL_ACTION.match(self.text, last.end)
+        if not then:
+            return
+        stop = re.search(r"[,;\n]|\.(?=\s|$)", self.text[then.end() :])
+        end = then.end() + stop.start() if stop else len(self.text)
+        words = " ".join(self.text[m.start() : end].split())
+        if then.group("dlq"):
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: the dead-letter topic takes the records that cannot be "
+                "read (and, if asked, those a Redis lookup does not find); a condition that "
+                "sends other records there is not read. To leave those records out, drop them, "
+                'e.g. "drop orders where customer_id is null"'
+            )
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a change made only to the records where a condition holds "
+            "('if A, change B') is not read, and reading the condition as a filter would drop "
+            "every other record; write the pipeline as a spec file with a `map` "
+            "(etl-gen generate spec.yaml), or use the LLM parser (--llm)"
+        )
+
+    def _refuse_conditional_step(self, c: Cond, reads: list[str | None]) -> None:
+        """ "enrich with tier from Redis ..., only if tier is missing", "look up tier ... only
+        for records where tier is empty": a lookup (or join) done only for some records, said
+        with a null test on a field the step adds. Read as a filter after the step, it would
+        keep only the records the lookup did not fill."""
+        if c.op not in NULL_TESTS or not any(r in self.added_by_ops for r in reads):
+            return
+        start = max(self.text.rfind(p, 0, c.pos) for p in ",;.:\n(") + 1
+        if not CONDITIONAL_STEP_LEAD.search(self.text, start, c.pos):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: a lookup made "
+            f"only for the records whose {', '.join(r for r in reads if r)} is missing is not "
+            "read (the lookup fills every record, and this condition as a filter would keep "
+            "only the records it did not fill); leave the condition out, or write the pipeline "
+            "as a spec file (etl-gen generate spec.yaml)"
+        )
+
+    def _currency_of(self, subject: str, said: str, m: re.Match[str]) -> None:
+        """A number said in a currency, compared with a field: a field named in another currency
+        or in cents is refused (no conversion); any other is read as holding that currency, and
+        the assumption says so ("amount over 100 EUR": records in USD are not converted)."""
+        code = CURRENCY_CODE[said.strip().lower()]
+        parts = set(re.split(r"[_\s]+", subject.lower()))
+        theirs = {CURRENCY_CODE[w] for w in parts if w in CURRENCY_CODE}
+        words = " ".join(self.text[m.start() : self._cond_end].split())
+        if theirs and code not in theirs:
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: {subject} is in {', '.join(sorted(theirs)).upper()}, "
+                f"the number in {code.upper()}; the offline parser does not convert currencies: "
+                f"write the number in {min(theirs).upper()}"
+            )
+        minor = parts & {"cent", "cents", "pence", "penny", "pennies", "minor"}
+        if minor:
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: {subject} holds {min(minor)}, the number is in "
+                f"{code.upper()}; the offline parser does not convert units: write the number "
+                f"in {min(minor)}"
+            )
+        if not theirs:
+            self.assumptions.append(
+                f"read {words!r} as {subject} in {code.upper()}: no currency is converted, and "
+                "records in another currency are compared as they are (add a condition on the "
+                "currency field to keep only those in " + code.upper() + ")"
+            )
+
+    def _refuse_conditional_dedup(self, c: Cond) -> None:
+        """ "dedup by order_id within 1 hour unless status is 'retry'", "... when the source is
+        web": a condition in the dedup's own clause scopes the dedup; read as a filter it would
+        drop every other record instead of passing it on without a dedup."""
+        start = max(self.text.rfind(p, 0, c.pos) for p in ",;.:\n(") + 1
+        if start > self.dedup_pos or not CONDITIONAL_STEP_LEAD.search(self.text, start, c.pos):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: a dedup applied "
+            "only to some records is not read, and this condition as a filter would drop the "
+            "others; to drop them too, say it as a step of its own, e.g. \"keep orders where "
+            "source = 'web', then deduplicate by order_id within 1 hour\""
         )
 
     def _dropped_by_lead(self, pos: int) -> bool:
@@ -1941,9 +2052,20 @@ class FilterRecogniser(SchemaResolver):
             money = CURRENCY_AFTER.match(self.s, m.end())
             if money:  # "under 5 dollars": the number is the amount
                 self._cond_end = money.end()
+            symbol = re.search(r"[$€£]\s?$", self.s[max(0, m.start("num") - 2) : m.start("num")])
+            said_in = money or symbol
+            if said_in:  # "amount_usd over 100 EUR", "amount_cents > $5": never read as written
+                self._currency_of(subject, said_in.group(0), m)
             percent = PERCENT_AFTER.match(self.s, m.end())
             if percent and not noun and not money:  # "at least 40 percent": the number as written
                 self._cond_end = percent.end()
+                said = " ".join(self.text[m.start() : percent.end()].split())
+                if set(re.split(r"[_\s]+", subject.lower())) & {"ratio", "fraction", "frac"}:
+                    # "cpu_ratio > 90%": the field's name says a fraction (0.9), not 90
+                    raise RequestNotUnderstood(
+                        f"cannot read {said!r}: {subject} reads as a fraction (0 to 1), the "
+                        f"number as a percentage; write it as a fraction (0.9 for 90%)"
+                    )
                 self.assumptions.append(
                     f"read {' '.join(self.text[m.start() : percent.end()].split())!r} as "
                     f"{subject} {m.group(0)[len(m.group('subj')):].strip()} (the field holds "
@@ -1956,6 +2078,19 @@ class FilterRecogniser(SchemaResolver):
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
+            snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+            subj_tail = re.split(r"[_\s]+", subject.lower())[-1]
+            if op in ("eq", "ne") and snake and "_" in subject and (
+                word.lower().split("_")[-1] == subj_tail
+            ):
+                # "shipping_country != billing_country": a second field of the same kind, never
+                # the text 'billing_country'
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: {word!r} reads as another "
+                    f"field; comparing two fields for (in)equality is not read offline. Quote "
+                    f"{word!r} if it is a text value, or write the pipeline as a spec file with "
+                    "a `where` filter (etl-gen generate spec.yaml)"
+                )
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
         if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
             # "drop events whose zone is not in Redis": a lookup miss, never a text value

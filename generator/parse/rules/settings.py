@@ -58,6 +58,9 @@ EARLIEST = re.compile(
 
 LATEST = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:end|latest(?:\s+offsets?)?|now(?:\s+on)?|here\s+on)\b"
+    # "from the latest record in compacted topic customers": a table's record, no offset
+    r"(?!\s+(?:[a-z_]+\s+){0,2}?(?:record|row|value|entry|entries|version|state|snapshot|copy"
+    r"|one|profile|price|rate|reading)s?\b)"
     r"|\bauto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*latest\b|\blatest\s+offsets?\b"
     r"|\boffset\s+reset\s+(?:to\s+)?latest\b|\bonly\s+new\s+(?:events|messages|records|data)\b"
     r"|\bnew\s+(?:events|messages|records)\s+only\b"

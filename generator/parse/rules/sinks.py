@@ -225,6 +225,9 @@ KAFKA_OUT = [
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    # "when the total is above 10000 alert topic big-regions": where alerts go, no preposition
+    # (never a source: nothing is read from what is alerted)
+    re.compile(r"\balert(?:s|ing)?\s+(?:on\s+)?(?:the\s+)?(?:kafka\s+)?topic\s+", ICASE),
     # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
     # joined by '-'), ending the clause
     re.compile(

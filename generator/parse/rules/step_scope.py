@@ -27,6 +27,14 @@ from .scope import _ROUTING, clause_around
 if TYPE_CHECKING:
     from .state import Agg, Cond, ParserState, Sink
 
+# After a first sink: "print the rest", "write everything else to ...", "the others go to".
+REST_TO_SINK = re.compile(
+    r"\b(?:print|write|send|forward|route|publish|store|put|push|dump|output|log|emit)\w*\s+"
+    r"(?:out\s+)?(?:the\s+rest|everything\s+else|all\s+(?:the\s+)?others|the\s+others"
+    r"|the\s+remaining\s+(?:ones|records|events|messages|rows)|what(?:'s|\s+is)\s+left)\b",
+    ICASE,
+)
+
 ROUTING_HELP = (
     "the spec applies every filter and window to every sink; write two pipelines (one per "
     'sink, e.g. "from topic orders keep amount > 100 and write to topic big-orders"), or '
@@ -125,6 +133,17 @@ def refuse_condition_of_one_sink(parser: ParserState) -> None:
     the clause of one sink, another sink elsewhere: one pipeline filters for all its sinks."""
     if len(parser.sinks) < 2:
         return
+    first = min(s.pos for s in parser.sinks)
+    rest = REST_TO_SINK.search(parser.text, first + 1)
+    if rest and parser.conds:
+        # "when amount is null, route to topic bad, print the rest": the records a condition
+        # sends to one sink, the others to another
+        raise RequestNotUnderstood(
+            f"the spec cannot express {_ROUTING} yet: "
+            f"{clause_around(parser.text, rest.start(), rest.end())!r} sends the records the "
+            "condition leaves out to another sink. Say the condition for every sink ("
+            '"keep ..., write to A and B"), or write one pipeline per sink'
+        )
     bounds = [0, *(m.end() for m in re.finditer(r"[,;.](?=\s)|\n", parser.text)), len(parser.text)]
     for c in parser.conds:
         start = max(b for b in bounds if b <= c.pos)
