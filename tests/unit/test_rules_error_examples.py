@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "compute net_kg = gross_kg - tare_kg, then keep loads where net_kg > 20000": (
+        "From topic quarry-weighbridge, compute net_kg = gross_kg - tare_kg, then keep loads "
+        "where net_kg > 20000, write to stdout"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"
