@@ -1282,9 +1282,13 @@ class JoinRecogniser(SchemaResolver):
             if not words_list:
                 raise RequestNotUnderstood("join: name the other stream's Kafka topic")
             j.right_topic = "-".join(w.lower() for w in words_list)
-            self.assumptions.append(
-                f"the join's right stream topic was not named; assumed {j.right_topic!r}"
+            said = re.search(  # "Join unit-access events with alarm-events": named as is
+                rf"(?<![\w-]){re.escape(j.right_topic)}(?![\w-])", self.text, ICASE
             )
+            if not (said and "-" in j.right_topic):
+                self.assumptions.append(
+                    f"the join's right stream topic was not named; assumed {j.right_topic!r}"
+                )
         if j.right_types:  # "driver-accepts records have request_id (string), ..."
             right_preset = None
             self.right_subject = to_identifier(singular(words_list[-1].lower() if words_list
