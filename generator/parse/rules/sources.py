@@ -770,8 +770,8 @@ class SourceRecogniser(SchemaResolver):
             if words:
                 topic = "-".join(words)
                 self.topics.append((0, topic))
-                said = re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text, ICASE)
-                if not (said and "-" in topic):  # "Join unit-access events with ...": named
+                named = re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text, ICASE)
+                if not (named and "-" in topic):  # "Join unit-access events with ...": named
                     self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
 
     def _describe_records(self, dm: re.Match[str], after_topic: bool = False) -> None:
