@@ -61,6 +61,10 @@ FOLLOWED = {
     "drop orders where customer_id is null": (
         "from topic orders drop orders where customer_id is null, print"
     ),
+    "compute net_kg = gross_kg - tare_kg, then keep loads where net_kg > 20000": (
+        "From topic quarry-weighbridge, compute net_kg = gross_kg - tare_kg, then keep loads "
+        "where net_kg > 20000, write to stdout"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"

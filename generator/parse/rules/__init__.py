@@ -49,7 +49,7 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
-from .quantities import UNIT_AFTER, field_units, same_unit, unit_of
+from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
@@ -305,7 +305,15 @@ def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
         return
     start = m.start("deg") if m.group("deg") else m.start("u")
     own = [field_units(f) for f in fields]
-    if all(
+    factors = {exact_factor(unit, f) for f in fields}
+    if len(fields) == 1 and None not in factors and isinstance(c.value, (int, float)):
+        factor, theirs = factors.pop()  # type: ignore[misc]
+        given = c.value
+        c.value = given * factor
+        parser.assumptions.append(
+            f"{given:g} {said} converted to {c.value:g} {theirs}: {fields[0]} holds {theirs}"
+        )
+    elif all(
         any(same_unit(unit, u) for u in units) or (unit == "degrees" and units & {"c", "f"})
         for units in own
     ):
@@ -315,6 +323,12 @@ def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
         raise RequestNotUnderstood(
             f"filter on {', '.join(fields)!r}: {c.value:g} {said} is not in the field's own unit "
             f"({theirs}); the offline parser does not convert units: write the number in {theirs}"
+        )
+    elif any(re.fullmatch(r"[a-z]{1,3}", re.split(r"[\s_]+", f.lower())[-1]) for f in fields):
+        raise RequestNotUnderstood(  # "duration_m over 3 km": a suffix that may be a unit
+            f"filter on {', '.join(fields)!r}: is {c.value:g} {said} in the unit the field's "
+            f"name ends with? The offline parser does not convert this unit: write the number "
+            "in the field's own unit"
         )
     else:
         parser.assumptions.append(

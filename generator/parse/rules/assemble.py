@@ -334,7 +334,18 @@ class RequestParser(
         refuse_per_aggregate_conditions(self, filters)
         prefer_stated_measure(self)
         after_dedup: list[dict[str, Any]] = []
+        renamed = {new: (pos, old) for pos, old, new in self.renames}
         for c in filters:
+            known = {str(f["name"]) for f in self.fields}
+            if c.subject in renamed and renamed[c.subject][0] < c.pos and c.subject not in known:
+                # "rename pax to passengers, then keep rows where passengers > 2": the select
+                # runs last, so the filter reads the field by its old name
+                old_name = renamed[c.subject][1]
+                self.assumptions.append(
+                    f"the filter on {c.subject!r} (renamed from {old_name!r}) reads "
+                    f"{old_name!r}: the rename is applied at the end"
+                )
+                c.subject = old_name
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)

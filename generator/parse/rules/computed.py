@@ -124,6 +124,20 @@ UNREAD_ARITHMETIC = re.compile(
 )
 
 
+# "keep loads where gross_kg minus tare_kg exceeds 20000": arithmetic compared with a value. A
+# filter compares one field (the parser writes no `where` expression): refused, never glued into
+# one field's name.
+_COMPARED = (
+    r"(?:(?:is|are)\s+)?(?:exceeds?|exceeding|over|above|under|below|greater|less|more|fewer|higher"
+    r"|lower|bigger|smaller|at\s+(?:least|most)|equals?|(?:is|are)\b|[<>=!\u2264\u2265])"
+)
+CONDITION_ARITHMETIC = re.compile(
+    r"\b(?P<a>[A-Za-z_]\w*)(?:\s+(?:minus|plus|times|less)\s+|\s+-\s+|\s*[+*/]\s*)"
+    rf"(?P<b>[A-Za-z_]\w*|\d+(?:\.\d+)?)\s*{_COMPARED}",
+    ICASE,
+)
+
+
 def symbolic(expr: str) -> str:
     """The expression with its operator words as symbols ("price times qty" -> "price * qty")."""
     for pattern, symbol in WORD_OPS:
@@ -218,6 +232,16 @@ class ComputedRecogniser(SchemaResolver):
                     end = each
                 before = _each_record_before(self.text, self.s, m.start())
                 self.mask(m.start() if before is None else before, end)
+        for cm in CONDITION_ARITHMETIC.finditer(self.s):
+            if not ("_" in cm.group("a") + cm.group("b") or CONDITION_BEFORE.search(
+                self.s[max(0, cm.start() - 30) : cm.start()]
+            )):  # fmt: skip
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, cm.start(), cm.end())!r}: a filter "
+                "compares one field with a value. Compute the arithmetic as a field first, "
+                'e.g. "compute net_kg = gross_kg - tare_kg, then keep loads where net_kg > 20000"'
+            )
         left = UNREAD_ARITHMETIC.search(self.s)
         if left:
             raise RequestNotUnderstood(

@@ -239,8 +239,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "inner",
         re.compile(
             r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?(?:matched\s+[a-z]+|[a-z]+\s+"
-            r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:matching|known|corresponding)"
-            r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?)\b",
+            r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:(?:matching|known|corresponding)"
+            # "only sessions that have a registry entry": the joined table's noun, then a row noun
+            r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?|(?P<x3>[a-z]+)\s+(?:rows?|records?"
+            r"|entry|entries|match|matches)))\b",
             ICASE,
         ),
     ),
@@ -653,7 +655,8 @@ class JoinRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if MASK in m.group(0):
                     continue
-                x = (m.groupdict().get("x") or m.groupdict().get("x2") or "").lower()
+                groups = m.groupdict()
+                x = (groups.get("x") or groups.get("x2") or groups.get("x3") or "").lower()
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
@@ -1279,9 +1282,13 @@ class JoinRecogniser(SchemaResolver):
             if not words_list:
                 raise RequestNotUnderstood("join: name the other stream's Kafka topic")
             j.right_topic = "-".join(w.lower() for w in words_list)
-            self.assumptions.append(
-                f"the join's right stream topic was not named; assumed {j.right_topic!r}"
+            said = re.search(  # "Join unit-access events with alarm-events": named as is
+                rf"(?<![\w-]){re.escape(j.right_topic)}(?![\w-])", self.text, ICASE
             )
+            if not (said and "-" in j.right_topic):
+                self.assumptions.append(
+                    f"the join's right stream topic was not named; assumed {j.right_topic!r}"
+                )
         if j.right_types:  # "driver-accepts records have request_id (string), ..."
             right_preset = None
             self.right_subject = to_identifier(singular(words_list[-1].lower() if words_list

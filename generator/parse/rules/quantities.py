@@ -140,6 +140,39 @@ UNIT_AFTER = re.compile(
 )
 
 
+# Exact conversions to a smaller unit of one family (a whole factor): "distance_m over 2 km"
+# compares distance_m with 2000. Sizes in the family's smallest unit listed; units of data
+# (1000 or 1024?) and temperatures are never converted.
+_SCALES = {
+    "length": {"mm": 1, "cm": 10, "m": 1000, "km": 1_000_000},
+    "mass": {"g": 1, "kg": 1000, "t": 1_000_000},
+    "volume": {"ml": 1, "cl": 10, "l": 1000, "hl": 100_000},
+    "energy": {"wh": 1, "kwh": 1000, "mwh": 1_000_000},
+    "power": {"w": 1, "kw": 1000, "mw": 1_000_000},
+}
+
+
+def exact_factor(said: str, field: str) -> tuple[int, str] | None:
+    """The whole factor taking a number in unit `said` to the unit `field`'s name ends with,
+    and that unit ("km", "distance_m" -> 1000, "m"); None unless it is exact and unambiguous
+    (a lone "m" suffix is metres only against a length: "distance_m over 2 km")."""
+    said_name = UNIT_NAME.get(said, said)
+    family = UNIT_FAMILY.get(said)
+    scale = _SCALES.get(family or "", {})
+    suffix = re.split(r"[\s_]+", field.strip().lower())[-1]
+    theirs = UNIT_NAME.get(suffix, suffix)
+    if said_name not in scale or theirs not in scale or "_" not in field:
+        return None
+    if theirs != "m" and UNIT_FAMILY.get(suffix) != family:
+        return None
+    if theirs == "m" and re.search(r"dur|time|elapsed|wait|delay|latency|age|idle", field, ICASE):
+        return None  # "duration_m": minutes
+    big, small = scale[said_name], scale[theirs]
+    if big <= small or big % small:
+        return None
+    return big // small, theirs
+
+
 def unit_of(said: str) -> str | None:
     """The unit `said` names, in the words of `_UNIT_FAMILIES` ("°C" -> "c", "kWh" -> "kwh",
     "degrees Celsius" -> "c"); None when it is no unit of measure."""

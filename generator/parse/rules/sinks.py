@@ -457,6 +457,16 @@ KEYED_BY = re.compile(
 )
 
 
+# "ClickHouse port.alarms or to stdout", "topic crane-out or crane-out-2": what "or" joins
+SINK_OR = re.compile(
+    r"(?P<a>[\w.'\"`-]+)\s*,?\s+or\s+(?:(?:else|maybe|perhaps|just|instead|alternatively)\s+)*"
+    # "..., or else just print them to stdout": a verb, then the other sink
+    r"(?:(?:print|write|send|dump|output|show|push|publish|stream|forward|land)\w*\s+"
+    r"(?:(?:them|it|everything|the\s+results?|results?)\s+)?(?=(?:to|into|onto|on|in)\s))?"
+    r"(?:(?:to|into|onto|in|on)\s+)?(?:the\s+)?(?:(?:kafka|clickhouse)\s+)?(?:(?:topic|table)\s+)?"
+    r"(?P<b>[\w.'\"`-]+)",
+    ICASE,
+)
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
     r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
@@ -1531,6 +1541,27 @@ class SinkRecogniser(SchemaResolver):
             names = [select.get("rename", {}).get(n, n) for n in names if n not in dropped]
         return names
 
+    def _refuse_sink_choice(self) -> None:
+        """ "write to ClickHouse port.alarms or to stdout", "to Kafka topic a or b": two sinks
+        joined by "or" are a choice, not a pipeline writing to both: refused."""
+        if len(self.sinks) < 2:
+            return
+        names = {"stdout", "console", "terminal", "screen", "clickhouse", "redis", "kafka"}
+        for sink in self.sinks:
+            if sink.kind == "kafka":
+                names.add(str(sink.data.get("topic", "")).lower())
+            elif sink.kind == "clickhouse":
+                db, table = sink.data.get("database"), sink.data.get("table")
+                names |= {str(table).lower(), f"{db}.{table}".lower()}
+        for m in SINK_OR.finditer(self.text):
+            first, second = (m.group(g).strip("'\"`.,;").lower() for g in ("a", "b"))
+            if first in names and second in names:
+                said = " ".join(self.text[m.start() : m.end()].split())
+                raise RequestNotUnderstood(
+                    f"{said!r}: two sinks joined by 'or' are a choice, not a pipeline; pick one "
+                    "(or say 'and' to write to both)"
+                )
+
     def build_sinks(
         self, window: dict[str, Any] | None, event_time: str | None, key: str | None
     ) -> list[dict[str, Any]]:
@@ -1539,6 +1570,7 @@ class SinkRecogniser(SchemaResolver):
         if not self.sinks:
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
+        self._refuse_sink_choice()
         if self.kafka_headers and not any(s.kind == "kafka" for s in self.sinks):
             raise RequestNotUnderstood(
                 f"{self.header_words!r}: headers are sent with Kafka messages only, and the "

@@ -576,9 +576,43 @@ class SourceRecogniser(SchemaResolver):
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
                 self.topics.append((m.start("n"), name))
+                if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
+                    self._stream_words.append((m.start("n"), name, m.end()))
                 self.mask(m.start(), m.end())
 
+    def _drop_stream_words(self) -> None:
+        """ "the kennel stream: read topic kennel-checkins", "Our lottery feed lives in topic
+        draws": a plain word before "stream"/"feed" only says which stream another named topic
+        is, not a second topic, when it is a part of that topic's name or is said to be it."""
+        words = [(p, w) for p, w, _ in self._stream_words]
+        for pos, word, end in self._stream_words:
+            others = [(p, t) for p, t in self.topics if (p, t) not in words]
+            if not others:
+                continue
+            parts = {x for _, t in others for x in re.split(r"[-_.]", t.lower()) if x}
+            said_is = re.match(
+                r"\s*(?::|=|\(|(?:is|lives?|sits?|comes?\s+in)\b)", self.text[end:], ICASE
+            )
+            if word.lower() in parts or singular(word.lower()) in parts or said_is:
+                self.topics.remove((pos, word))
+                continue
+            listed = any(
+                re.search(
+                    r"\b(?:and|plus|both|together|merge|union|join|with|&)\b|&",
+                    self.text[min(pos, p) : max(pos, p)],
+                    ICASE,
+                )
+                for p, _ in others
+            )
+            if not listed:
+                raise RequestNotUnderstood(
+                    f"{self.text[pos:end].strip()!r} and topic {others[0][1]!r}: say whether they are one "
+                    f"topic (name it once) or two ('read topics {word.lower()} and "
+                    f"{others[0][1]}')"
+                )
+
     def extract_sources(self) -> None:
+        self._stream_words: list[tuple[int, str, int]] = []
         self._fed_by()
         self._named((LANDING, STREAM_NAMED, DATA_IS_IN))
         self._read_sources()
@@ -599,6 +633,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             self._moved_named()
         self._by_producers()
+        self._drop_stream_words()
         self.topics.sort()
         self._after_sources()
 
@@ -825,7 +860,9 @@ class SourceRecogniser(SchemaResolver):
             if words:
                 topic = "-".join(words)
                 self.topics.append((0, topic))
-                self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+                named = re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text, ICASE)
+                if not (named and "-" in topic):  # "Join unit-access events with ...": named
+                    self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
 
     def _describe_records(self, dm: re.Match[str], after_topic: bool = False) -> None:
         """Mask a phrase that says what the source's records are ("call detail records",
@@ -1172,7 +1209,10 @@ _SELECTING_LEAD = word_set(
     top bottom unique distinct"""
 )
 # Words a description never holds: they may select, order, count or place records.
-_REQUIREMENT_WORDS = QUALIFYING | word_set(
+_REQUIREMENT_WORDS = QUALIFYING | _SELECTING_LEAD | word_set(
+    # "excluding refunds", "bar refunds": an exclusion naming records is a requirement
+    """excludes excluded except excepting barring sans minus ignoring ignore omit omitting
+    aside apart besides""") | word_set(
     """first last latest newest oldest earliest top bottom unique distinct only not no nor
     every per each all any most least more less fewer over under above below between without
     with except where whose which that when if and or but than mobile desktop web ios android
