@@ -469,11 +469,6 @@ class AggregateRecogniser(SchemaResolver):
         for m in multi:
             if MASK in self.s[m.start() : m.end()]:
                 continue  # read by the other pattern already
-            if m.re is FIELD_QUANTILES and (
-                ("(" in (m.group("word") or "")) != bool(m.group("close"))
-                or not (m.group("word") or len(_LIST_SEP_ITEMS.split(m.group("fns"))) > 1)
-            ):
-                continue  # "latency_ms p95" alone, or an unclosed parenthesis: left to others
             phrase, explicit = unquote(m.group("p"))
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
                 word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()

@@ -1209,11 +1209,16 @@ _SELECTING_LEAD = word_set(
     top bottom unique distinct"""
 )
 # Words a description never holds: they may select, order, count or place records.
-_REQUIREMENT_WORDS = QUALIFYING | _SELECTING_LEAD | word_set(
-    # "excluding refunds", "bar refunds": an exclusion naming records is a requirement
-    """excludes excluded except excepting barring sans minus ignoring ignore omit omitting
-    aside apart besides""") | word_set(
-    """first last latest newest oldest earliest top bottom unique distinct only not no nor
+_REQUIREMENT_WORDS = (
+    QUALIFYING
+    | _SELECTING_LEAD
+    | word_set(
+        # "excluding refunds", "bar refunds": an exclusion naming records is a requirement
+        """excludes excluded except excepting barring sans minus ignoring ignore omit omitting
+    aside apart besides"""
+    )
+    | word_set(
+        """first last latest newest oldest earliest top bottom unique distinct only not no nor
     every per each all any most least more less fewer over under above below between without
     with except where whose which that when if and or but than mobile desktop web ios android
     online offline retail wholesale guest anonymous registered trial free live sandbox staging
@@ -1232,6 +1237,7 @@ _REQUIREMENT_WORDS = QUALIFYING | _SELECTING_LEAD | word_set(
     draft demo sample dummy fake synthetic bot bots spam internal external public private
     verified unverified confirmed unconfirmed suspicious failing malfunctioning misbehaving
     crashing erroring flapping faulting offending active inactive disabled enabled dead"""
+    )
 )
 # Generic record nouns: a description holding only these (and the topic's own words) needs no
 # note.
