@@ -857,6 +857,13 @@ def _topic_in_brackets(part: str) -> str:
     """A topic named in brackets after its records, or its records in brackets after it, said
     as a description then "topic NAME" (see the patterns above)."""
     part = _BRACKET_LABEL.sub(r"(\1 ", part)
+    # "Hotel bookings (from the hotel-bookings topic)": where the records are, in brackets
+    part = re.sub(
+        r"(?i)\(\s*(?:from|on|in|via)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        r"([A-Za-z]\w*(?:-\w+)+)(?:\s+(?:kafka\s+)?topic)?\s*\)",
+        r"(topic \1)",
+        part,
+    )
     # "parcel-scans (kafka) to ...": the store noted after the name; "Kafka (x-y)": the topic
     part = re.sub(
         r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)",
