@@ -50,6 +50,9 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "sum order_total per store_id every hour": (
+        "from topic orders sum order_total per store_id every hour, print"
+    ),
     "min, max and average latency_ms per endpoint every minute": (
         "from topic api-calls compute the min, max and average latency_ms per endpoint every "
         "minute, print"

@@ -23,6 +23,12 @@ from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
 
+# A metric word no recogniser read: the window has nothing to compute it from
+UNREAD_METRIC = re.compile(
+    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b",
+    ICASE,
+)
+
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
@@ -553,6 +559,13 @@ class WindowRecogniser(SchemaResolver):
                 "computes counts, sums, averages, minimums, maximums, distinct counts and "
                 "percentiles, not one chosen record; for the first record per key in a time "
                 'span deduplicate, e.g. "deduplicate by event_id over 1 hour"'
+            )
+        unread_metric = UNREAD_METRIC.search(self.s)
+        if not aggs and unread_metric:  # "order_total summed per store_id": never a count
+            raise RequestNotUnderstood(
+                f"cannot read {unread_metric.group(0)!r}: no field was read for it, and the "
+                "window would count records instead; name the field next to it, e.g. "
+                '"sum order_total per store_id every hour"'
             )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
