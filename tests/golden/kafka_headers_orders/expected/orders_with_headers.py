@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from socketserver import ThreadingMixIn
-from typing import Annotated, Any
+from typing import Annotated, Any, NotRequired, TypedDict
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import msgspec
@@ -61,6 +61,7 @@ class Config:
     ssl_cafile: str
     batch_rows: int
     max_poll_records: int
+    check_crcs: bool
     flush_interval_s: float
     metrics_port: int
     min_event_time_ms: int
@@ -128,6 +129,12 @@ def parse_args(argv: list[str]) -> Config:
         help="most records fetched per poll (spec: source.max_batch_records)",
     )
     parser.add_argument("--flush-interval-ms", type=int, default=1000)
+    parser.add_argument(
+        "--no-crc-check",
+        action="store_true",
+        help="do not check the CRC32C of fetched record batches (~0.2 µs a record less CPU); "
+        "a corrupted batch is then read as it comes: only where broker and network are trusted",
+    )
     parser.add_argument(
         "--min-event-time",
         default=os.environ.get("MIN_EVENT_TIME", "2000-01-01"),
@@ -198,6 +205,7 @@ def parse_args(argv: list[str]) -> Config:
         ssl_cafile=args.ssl_cafile,
         batch_rows=args.batch_rows,
         max_poll_records=args.max_poll_records,
+        check_crcs=not args.no_crc_check,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         min_event_time_ms=(floor - EPOCH) // MILLISECOND,
@@ -501,12 +509,27 @@ class RecordDecoder:
             layout.append((name, kind) if required else (name, optional, None))
         # the native pass's fields, also read by ChangeDecoder
         self.layout = tuple(layout)
-        row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
+        # Decoded straight into a dict (a TypedDict, ~0.3 µs cheaper
+        # than a Struct and its asdict()); an absent optional field
+        # is absent from it until completed with None.
+        row_type = TypedDict(  # type: ignore[misc]
+            "Row",
+            {
+                entry[0]: entry[1] if len(entry) == 2 else NotRequired[entry[1]]
+                for entry in layout
+            },
+        )
         self.decoder = msgspec.json.Decoder(row_type)
+        self.optional = tuple(name for name, _, required in fields if not required)
+        self.width = len(fields)
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
+            row = self.decoder.decode(payload)
+            if len(row) < self.width:
+                for name in self.optional:
+                    row.setdefault(name, None)
+            return self.finish(row)
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
@@ -984,6 +1007,7 @@ class Processor:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            check_crcs=config.check_crcs,
         )
         self.progress = Progress()
         # aiokafka defaults to acks=1; acks=all with
@@ -1081,11 +1105,13 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
+        decode = self.decode
         for tp, messages in batches.items():
-            decoded = []
+            decoded: list[Record] = []
+            keep = decoded.append
             for message in messages:
                 try:
-                    decoded.append(self.decode(message, tp))
+                    keep(decode(message, tp))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
