@@ -131,8 +131,9 @@ def parse_args(argv: list[str]) -> Config:
     parser.add_argument(
         "--no-crc-check",
         action="store_true",
-        help="do not check the CRC32C of fetched record batches (~0.2 µs a record less CPU); "
-        "a corrupted batch is then read as it comes: only where broker and network are trusted",
+        help="do not check the CRC32C of fetched record batches (~0.2 µs a "
+        "record less CPU); a corrupted batch is then read as it comes: only "
+        "where broker and network are trusted",
     )
     parser.add_argument(
         "--min-event-time",
