@@ -47,6 +47,7 @@ from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartiti
 from aiokafka.helpers import create_ssl_context
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import OffsetAndMetadata
+from clickhouse_connect.driver import options as clickhouse_connect_options
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 from clickhouse_connect.driver.exceptions import (
     OperationalError as ClickHouseOperationalError,
@@ -79,6 +80,7 @@ class Config:
     clickhouse_dsn: str
     batch_rows: int
     max_poll_records: int
+    check_crcs: bool
     flush_interval_s: float
     metrics_port: int
     retry_budget_s: float
@@ -158,6 +160,13 @@ def parse_args(argv: list[str]) -> Config:
         help="most records fetched per poll (spec: source.max_batch_records)",
     )
     parser.add_argument("--flush-interval-ms", type=int, default=5000)
+    parser.add_argument(
+        "--no-crc-check",
+        action="store_true",
+        help="do not check the CRC32C of fetched record batches (~0.2 µs a "
+        "record less CPU); a corrupted batch is then read as it comes: only "
+        "where broker and network are trusted",
+    )
     parser.add_argument(
         "--min-event-time",
         default=os.environ.get("MIN_EVENT_TIME", "2000-01-01"),
@@ -246,6 +255,7 @@ def parse_args(argv: list[str]) -> Config:
         + os.path.abspath(os.path.join("chdb-data", "clickstream_sessions")),
         batch_rows=args.batch_rows,
         max_poll_records=args.max_poll_records,
+        check_crcs=not args.no_crc_check,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         retry_budget_s=args.retry_budget_s,
@@ -543,6 +553,11 @@ def connect_clickhouse(dsn: str) -> Any:
     levels = [logger.level for logger in quieted]
     for logger in quieted:
         logger.setLevel(logging.ERROR)
+    if "pandas" not in sys.modules:
+        # clickhouse-connect imports pandas (installed with chDB) at the first insert
+        # only to ask whether the data is a DataFrame: ~0.2 s of CPU and ~50 MB. Our
+        # data are lists, so it is told what it assumes when pandas is not installed.
+        clickhouse_connect_options.pd = clickhouse_connect_options.pd_time_test = None
     try:
         return clickhouse_connect.get_client(**clickhouse_options(dsn))
     except ClickHouseError as error:
@@ -1826,6 +1841,7 @@ class Processor:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            check_crcs=config.check_crcs,
         )
         self.progress = Progress()
         # aiokafka defaults to acks=1; acks=all with
@@ -1943,16 +1959,18 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
+        decode = self.decode
         for tp, messages in batches.items():
-            decoded = []
+            decoded: list[Record] = []
+            keep = decoded.append
             for message in messages:
                 try:
-                    decoded.append(self.decode(message, tp))
+                    keep(decode(message, tp))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
             if decoded:
-                self.clock.observe(tp, max(r.event_time_ms for r in decoded))
+                self.clock.observe(tp, max([r.event_time_ms for r in decoded]))
             records += decoded
             self.next_offsets[tp] = messages[-1].offset + 1
             self.consumed += len(messages)

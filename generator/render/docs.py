@@ -93,6 +93,7 @@ def settings_table(context: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("--batch-rows", "", str(context["batch_rows"])),
         ("--max-poll-records", "", str(context["max_poll_records"])),
         ("--flush-interval-ms", "", str(context["flush_interval_ms"])),
+        ("--no-crc-check", "", "off (every fetched batch's CRC32C is checked)"),
         ("--metrics-port", "METRICS_PORT", "0 (off)"),
     ]
     if spec.source.topic_pattern:

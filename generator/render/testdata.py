@@ -47,7 +47,16 @@ def _uses(body: str, token: str) -> bool:
 
 def imports(body: str) -> list[str]:
     """The test module's imports: exactly the names its rendered body uses (ruff sorts them)."""
-    modules = ("asyncio", "hashlib", "json", "re", "statistics", "urllib.error", "urllib.request")
+    modules = (
+        "asyncio",
+        "dataclasses",
+        "hashlib",
+        "json",
+        "re",
+        "statistics",
+        "urllib.error",
+        "urllib.request",
+    )
     lines = [f"import {m}" for m in modules if _uses(body, f"{m}.")]
     names = [
         n
