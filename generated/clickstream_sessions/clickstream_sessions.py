@@ -637,27 +637,63 @@ def _as_int(name: str, value: Any) -> int:
     raise RecordError(f"{name}: expected an integer, got {type(value).__name__}")
 
 
-def _as_timestamp(name: str, value: Any) -> datetime:
-    """ISO 8601 text (naive means UTC) or epoch
-    milliseconds, within DateTime64's range."""
-    # the common case first, in one test: epoch ms (never a bool) within the range
-    if type(value) is int and DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
-        return EPOCH + value * MILLISECOND
+# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
+# without a datetime: the minute's epoch ms is looked up by its text
+# (learnt from a value of that minute that `datetime.fromisoformat`
+# accepted), and the seconds and milliseconds by theirs.
+TIMESTAMP_MINUTES: dict[str, int] = {}
+TIMESTAMP_SECONDS = {f"{s:02d}": s * 1000 for s in range(60)}
+TIMESTAMP_MILLIS = {f"{ms:03d}": ms for ms in range(1000)}
+
+
+def _as_timestamp_ms(name: str, value: Any) -> int:
+    """`_as_timestamp` for an event time no step reads as a
+    datetime: the same accepted values and reasons, kept as epoch
+    ms (rounded as the event time is) with no datetime built.
+    """
     if isinstance(value, str):
+        seconds = millis = None
+        if (
+            len(value) == 24
+            and value[23] == "Z"
+            and value[16] == ":"
+            and value[19] == "."
+        ):
+            seconds = TIMESTAMP_SECONDS.get(value[17:19])
+            millis = TIMESTAMP_MILLIS.get(value[20:23])
+            minute = TIMESTAMP_MINUTES.get(value[:16])
+            if minute is not None and seconds is not None and millis is not None:
+                return minute + seconds + millis
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
             raise RecordError(
                 f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
             ) from None
-        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-        if not DATETIME64_MIN <= parsed < DATETIME64_END:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        at_ms = round(parsed.timestamp() * 1000)
+        # Strictly inside the range in ms is inside it to the microsecond; at its edges
+        # the datetime itself is compared, exactly as `_as_timestamp` does.
+        if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
+            DATETIME64_MIN <= parsed < DATETIME64_END
+        ):
             raise ImplausibleTimeError(
                 f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
             )
-        return parsed
+        if seconds is not None and millis is not None:
+            # Any other second of this minute parses alike, and stays in range: a minute
+            # holding an edge of the range is in it whole (the edges are whole minutes).
+            if len(TIMESTAMP_MINUTES) >= 100_000:
+                TIMESTAMP_MINUTES.clear()
+            TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
+        return at_ms
     if isinstance(value, int) and not isinstance(value, bool):
-        return _time_from_epoch_ms(name, value, value)
+        if not DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
+            raise ImplausibleTimeError(
+                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+            )
+        return value
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
 
 
@@ -697,7 +733,7 @@ FIELDS: FieldTable = (
     ("event_type", _as_string, True),
     ("user_id", _as_int, True),
     ("session_id", _as_string, True),
-    ("timestamp", _as_timestamp, True),
+    ("timestamp", _as_timestamp_ms, True),
     ("page_url", _as_string, False),
     ("referrer", _as_string, False),
     ("user_agent", _as_string, False),
@@ -1311,11 +1347,11 @@ class Session:
     distinct: set[Any]
     # id and start as written with every event, made again only when the start moves
     id: str = ""
-    started: datetime = EPOCH
+    started: int = 0  # epoch ms: only ClickHouse reads it, as DateTime64(3) ticks
 
     def mark_start(self, key: Any) -> None:
         self.id = f"{key}:{self.start_ms}"
-        self.started = datetime.fromtimestamp(self.start_ms / 1000, tz=UTC)
+        self.started = self.start_ms
 
 
 class Sessionizer:
@@ -1375,6 +1411,9 @@ class Sessionizer:
                 if offset >= progress[0] and progress[1] > watermark_ms:
                     watermark_ms = progress[1]
             if at < watermark_ms:
+                # held as epoch ms (only ClickHouse reads
+                # it): the dead letter carries a datetime
+                value["timestamp"] = EPOCH + at * MILLISECOND
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at} ms is behind the session "
@@ -1591,7 +1630,6 @@ class ClickHouseTable:
         *,
         json_columns: frozenset[str] = frozenset(),
         partition_by: tuple[str, str] | None = None,
-        time_columns: frozenset[str] = frozenset(),
     ) -> None:
         self.calls = calls  # retries transient errors
         self.client = client
@@ -1608,10 +1646,6 @@ class ClickHouseTable:
         )
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
-        ]
-        # DateTime64(3) columns holding datetimes, sent as ticks (`_datetime64_ticks`)
-        self.time_indexes = [
-            i for i, name in enumerate(columns) if name in time_columns
         ]
         self.rows: list[Record] = []
         self.written: dict[TopicPartition, int] = {}
@@ -1662,9 +1696,12 @@ class ClickHouseTable:
 
     @staticmethod
     def partition_number(func: str, value: Any) -> int | None:
-        """PARTITION_SQL[func] of a date or a datetime, in Python."""
+        """PARTITION_SQL[func] of a date, a datetime or
+        DateTime64(3) ticks (epoch ms), in Python."""
         if value is None:
             return None
+        if type(value) is int:  # a timestamp column held as DateTime64(3) ticks
+            value = EPOCH + value * MILLISECOND
         if callable(getattr(value, "utcoffset", None)) and (shift := value.utcoffset()):
             value -= shift  # an aware datetime's UTC wall clock
         if func == "toYYYYMM":
@@ -1690,8 +1727,6 @@ class ClickHouseTable:
             columns[index] = [
                 None if v is None else json_dumps(v).decode() for v in columns[index]
             ]
-        for index in self.time_indexes:
-            columns[index] = _datetime64_ticks(columns[index])
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1724,20 +1759,6 @@ class ClickHouseTable:
         )
         self.written.update(last)
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
-
-
-def _datetime64_ticks(values: list[Any]) -> list[Any]:
-    """A DateTime64(3) column's datetimes as its ticks, epoch ms
-    rounded down as the driver rounds them: the driver converts a
-    datetime with a Python call of its own, ~1.6 times as long.
-    """
-    try:
-        return [
-            None if value is None else (value - EPOCH) // MILLISECOND
-            for value in values
-        ]
-    except TypeError:  # not aware datetimes: the driver converts them as it did
-        return values
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -1870,7 +1891,6 @@ class Processor:
             CLICKSTREAM_EVENTS_COLUMNS,
             json_columns=frozenset({"properties"}),
             partition_by=("toYYYYMM", "timestamp"),
-            time_columns=frozenset({"session_start", "timestamp"}),
         )
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
@@ -2026,7 +2046,7 @@ class Processor:
 
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         row = FIELDS_DECODER.decode(message.value)
-        at_ms = round(row["timestamp"].timestamp() * 1000)
+        at_ms = row["timestamp"]
         if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
             self.plausible(at_ms)
         return Record(row, tp, message.offset, at_ms)

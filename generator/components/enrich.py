@@ -118,6 +118,7 @@ class EnrichComponent(OperatorComponent[Enrich]):
             "expected": code(expected),
             "empty": code(dict.fromkeys(expected)),
             "on_miss": op.on_miss,
+            "held_ms": view.event_time_ms_field,
             "round_trip": "mget" if op.value_format == "json" else "pipeline",
             "cached": op.cache_ttl_ms > 0 and op.cache_max_entries > 0,
         }

@@ -19,6 +19,9 @@ class SessionizeView(OpView):
     field_duration: str
     field_count: str
     field_distinct: str
+    # its rows reach only ClickHouse inserts: a session's start is written as epoch ms, which a
+    # DateTime64(3) column takes as its ticks (render/model.py `timestamps_as_ticks`)
+    start_as_ticks: bool = False
 
 
 class SessionizeComponent(OperatorComponent[Sessionize]):
@@ -51,6 +54,7 @@ class SessionizeComponent(OperatorComponent[Sessionize]):
         return f"sessionize by {op.key}, inactivity gap {duration_text(op.gap_ms)}"
 
     def test_case(self, op: Sessionize, view: OpView, inputs: TestInputs) -> dict[str, Any] | None:
+        assert isinstance(view, SessionizeView)
         fields, t0 = inputs.fields, inputs.t0
         gap = op.gap_ms
         k = gap // 5  # the example is in units of gap / 5
@@ -86,9 +90,11 @@ class SessionizeComponent(OperatorComponent[Sessionize]):
             "duration_field": added[2],
             "count_field": added[3],
             "merged_session_id": code(f"{to_python(key_field.type, keys[0])}:{start}"),
-            "merged_start": code(moment(start)),
+            # epoch ms where the rows reach only ClickHouse (DateTime64(3) ticks)
+            "merged_start": ms_code(start) if view.start_as_ticks else code(moment(start)),
             "merged_start_text": iso(start),
             "distinct": distinct,
+            "held_ms": view.event_time_ms_field,
         }
 
 

@@ -4,6 +4,7 @@ Templates only place values; names, converters, DDL and the order of steps are d
 """
 
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 from .. import __version__, components
@@ -16,13 +17,16 @@ from ..components.base import (
     duration_text,
     event_time_expr,
 )
+from ..components.sessionize import SessionizeView
 from ..errors import SpecError
 from ..spec import (
     ClickHouseSink,
     DebeziumFormat,
+    Enrich,
     KafkaSink,
     Pipeline,
     RedisSink,
+    Sessionize,
     Window,
     spec_hash,
 )
@@ -63,22 +67,50 @@ MSGSPEC_TYPES = {
 }
 
 
+def _iso_event_time(spec: Pipeline) -> str | None:
+    """The source's event-time field when it is an ISO 8601 timestamp field of a record that
+    operators read (not a Debezium change)."""
+    name = spec.source.event_time
+    if name is None or spec.source.event_time_format != "iso8601" or not spec.operators:
+        return None
+    if isinstance(spec.source.format, DebeziumFormat):
+        return None
+    kind = next((f.type for f in spec.schema_.fields if f.name == name), None)
+    return name if kind == "timestamp" else None
+
+
 def event_time_held_as_ms(spec: Pipeline) -> bool:
     """Whether the source's ISO 8601 event-time field can stay epoch ms in the rows (issue #15:
     no datetime made per record): the first step is a window that reads it as event time only
-    (not a group or aggregated field), so no later step or sink ever sees it."""
-    name = spec.source.event_time
-    if name is None or spec.source.event_time_format != "iso8601" or not spec.operators:
+    (not a group or aggregated field), so no later step or sink ever sees it; or the rows reach
+    only ClickHouse inserts (`timestamps_as_ticks`)."""
+    name = _iso_event_time(spec)
+    if name is None:
         return False
-    if isinstance(spec.source.format, DebeziumFormat):
-        return False
-    kind = next((f.type for f in spec.schema_.fields if f.name == name), None)
     first = spec.operators[0]
-    return (
-        kind == "timestamp"
-        and isinstance(first, Window)
+    return timestamps_as_ticks(spec) or (
+        isinstance(first, Window)
         and name not in first.group_by
         and all(a.field != name for a in first.aggregates)
+    )
+
+
+def timestamps_as_ticks(spec: Pipeline) -> bool:
+    """Whether the event time and the session starts stay epoch ms up to the insert (a
+    DateTime64(3) column takes epoch ms as its ticks): the steps are lookups and sessionize,
+    none reading or setting the event-time field, and every sink is a ClickHouse rows table.
+    Dead letters of late or unmatched records turn the event time back into a timestamp."""
+    name = _iso_event_time(spec)
+    return (
+        name is not None
+        and not spec.schema_.passthrough
+        and all(isinstance(op, Enrich | Sessionize) for op in spec.operators)
+        and all(
+            name not in op.reads() and all(f.name != name for f in op.adds())
+            for op in spec.operators
+        )
+        and bool(spec.sinks)
+        and all(isinstance(sink, ClickHouseSink) for sink in spec.sinks)
     )
 
 
@@ -178,7 +210,21 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         component = components.operator(op)
         ops.append(component.view(op, place))
         field_tables += component.field_tables(op)
-    if cdc is None and event_time_held_as_ms(spec):
+    ticks = cdc is None and timestamps_as_ticks(spec)
+    if ticks:
+        # Every step may dead-letter a row whose event time is epoch ms; the session starts
+        # are epoch ms too, and the insert sends both as they are (not `_datetime64_ticks`).
+        held = {spec.source.event_time}
+        for view in ops:
+            view.event_time_ms_field = spec.source.event_time
+            if isinstance(view, SessionizeView):
+                view.start_as_ticks = True
+                held.add(view.field_start)
+        tables = [
+            replace(t, time_columns=tuple(c for c in t.time_columns if c not in held))
+            for t in tables
+        ]
+    elif cdc is None and event_time_held_as_ms(spec):
         ops[0].event_time_ms_field = spec.source.event_time
 
     sinks = _sink_views(spec, tables)
@@ -276,6 +322,8 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "needs_lowest_offsets": any(view.holds and view.shared_holds for view in ops),
         "uses_clock": any(op.clocked for op in ops),
         "tables": tables,
+        # the event time and session starts reach the insert as DateTime64(3) ticks
+        "event_time_ticks": ticks,
         "ddl": ddl_statements(spec),
         "idle_s": 10.0,
         "idle_text": "10 seconds",

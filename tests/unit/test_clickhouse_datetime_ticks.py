@@ -1,12 +1,17 @@
 """A rows table's datetime columns sent as DateTime64(3) ticks by the sink, checked in chDB.
 
 clickhouse-connect turns each datetime of a DateTime64 column into ticks with a Python call of
-its own; a ClickHouse sink whose timestamp columns hold datetimes (the clickstream sessions'
-`timestamp` and `session_start`) converts the column itself first (`_datetime64_ticks`), and the
-driver writes the ints as they are. Checked here: the ticks are the driver's own for every kind of
-datetime the converters make (milliseconds, sub-millisecond, before 1970, other offsets,
-DateTime64's range ends), both columns store the same values, and a column the fast path cannot
-take (naive datetimes) is handed to the driver unchanged.
+its own; a ClickHouse sink whose timestamp columns hold datetimes (paid_orders' `created_at`, a
+golden bundle) converts the column itself first (`_datetime64_ticks`), and the driver writes the
+ints as they are. Checked here: the ticks are the driver's own for every kind of datetime the
+converters make (milliseconds, sub-millisecond, before 1970, other offsets, DateTime64's range
+ends), both columns store the same values, and a column the fast path cannot take (naive
+datetimes) is handed to the driver unchanged.
+
+Where the rows reach only ClickHouse (the clickstream sessions: lookups and sessionize), the
+event time and the session start are epoch ms from the decode to the insert, no datetime at all:
+those store what the datetimes stored, to the millisecond (sub-millisecond text is rounded, as
+the event time always was, where the datetime was truncated).
 """
 
 from __future__ import annotations
@@ -25,12 +30,14 @@ pytest.importorskip("chdb")
 import yaml  # noqa: E402
 from clickhouse_connect.datatypes.registry import get_from_name  # noqa: E402
 
+from generator.render.model import build_context  # noqa: E402
 from generator.render.sql import clickhouse_tables  # noqa: E402
 from generator.spec import spec_from_dict  # noqa: E402
 from tests.support.bundles import load_processor  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLE = REPO / "generated" / "clickstream_sessions"
+BUNDLE = REPO / "tests" / "golden" / "expression_orders_clickhouse" / "expected"
+SESSIONS = REPO / "generated" / "clickstream_sessions"
 
 TEXTS = [
     "2024-05-01T12:34:56.789+02:00",
@@ -47,13 +54,18 @@ EPOCH_MS = [0, 1, -1, 1_714_559_696_789, -86_400_001, -2_208_988_800_000, 10_413
 
 @pytest.fixture(scope="module")
 def processor() -> ModuleType:
-    return load_processor(BUNDLE / "clickstream_sessions.py", "clickstream_sessions_ticks")
+    return load_processor(BUNDLE / "paid_orders.py", "paid_orders_ticks")
+
+
+@pytest.fixture(scope="module")
+def sessions() -> ModuleType:
+    return load_processor(SESSIONS / "clickstream_sessions.py", "clickstream_sessions_ticks")
 
 
 @pytest.fixture(scope="module")
 def stamps(processor: ModuleType) -> list[datetime]:
-    """Datetimes as the sessions processor's converters make them, and one at another offset."""
-    made = [processor._as_timestamp("timestamp", v) for v in [*TEXTS, *EPOCH_MS]]
+    """Datetimes as the processors' converters make them, and one at another offset."""
+    made = [processor._as_timestamp("created_at", v) for v in [*TEXTS, *EPOCH_MS]]
     return [*made, made[0].astimezone(timezone(timedelta(hours=-7, minutes=-30)))]
 
 
@@ -72,9 +84,15 @@ def table() -> Any:
 
 
 def test_only_datetime_columns_are_converted() -> None:
-    sessions = yaml.safe_load((BUNDLE / "spec.yaml").read_text())
-    [table] = clickhouse_tables(spec_from_dict(sessions))
+    orders = yaml.safe_load((BUNDLE.parent / "spec.yaml").read_text())
+    [table] = build_context(spec_from_dict(orders))["tables"]
+    assert table.time_columns == ("created_at",)
+    # the sessions' rows reach only ClickHouse: their timestamps are ticks from the decode on
+    sessions = spec_from_dict(yaml.safe_load((SESSIONS / "spec.yaml").read_text()))
+    [table] = clickhouse_tables(sessions)
     assert table.time_columns == ("timestamp", "session_start")
+    [table] = build_context(sessions)["tables"]
+    assert table.time_columns == ()
     cdc = yaml.safe_load((REPO / "generated" / "orders_cdc" / "spec.yaml").read_text())
     # CDC rows hold their timestamps as ticks already (`_as_timestamp_ticks`)
     assert all(t.time_columns == () for t in clickhouse_tables(spec_from_dict(cdc)))
@@ -84,13 +102,13 @@ def test_the_sink_converts_those_columns(processor: ModuleType) -> None:
     table = processor.ClickHouseTable(
         None,
         None,
-        "analytics",
-        "clickstream_events",
-        processor.CLICKSTREAM_EVENTS_COLUMNS,
-        time_columns=frozenset({"timestamp", "session_start"}),
+        "shop",
+        "paid_orders",
+        processor.PAID_ORDERS_COLUMNS,
+        time_columns=frozenset({"created_at"}),
     )
-    names = [processor.CLICKSTREAM_EVENTS_COLUMNS[i] for i in table.time_indexes]
-    assert sorted(names) == ["session_start", "timestamp"]
+    names = [processor.PAID_ORDERS_COLUMNS[i] for i in table.time_indexes]
+    assert names == ["created_at"]
 
 
 def test_the_ticks_are_the_drivers_own(processor: ModuleType, stamps: list[datetime]) -> None:
@@ -124,3 +142,39 @@ def test_a_column_the_fast_path_cannot_take_goes_to_the_driver_unchanged(
 ) -> None:
     naive = [datetime(2024, 5, 1, 10, 34, 56), None]
     assert processor._datetime64_ticks(naive) is naive
+
+
+def test_sessions_epoch_ms_store_what_the_datetimes_stored(
+    processor: ModuleType, sessions: ModuleType, table: tuple[Any, str]
+) -> None:
+    client, name = table
+    values = [*TEXTS, *EPOCH_MS]
+    stamps = [processor._as_timestamp("created_at", v) for v in values]
+    held = [sessions._as_timestamp_ms("timestamp", v) for v in values]
+    client.insert(
+        name,
+        [list(range(len(values))), stamps, held],
+        column_names=["i", "old", "new"],
+        column_oriented=True,
+    )
+    rows = client.query(
+        f"SELECT toUnixTimestamp64Milli(old), toUnixTimestamp64Milli(new) FROM {name} ORDER BY i"
+    ).result_rows
+    for value, stamp, at_ms, (old, new) in zip(values, stamps, held, rows, strict=True):
+        assert new == at_ms, value
+        # the same millisecond, or the next one for text with sub-millisecond digits (rounded)
+        rounded = round((stamp - processor.EPOCH) / timedelta(milliseconds=1))
+        assert new == rounded, value
+        assert new - old == (0 if rounded == old else 1), value
+    assert any(new != old for old, new in rows)  # the sub-millisecond texts differ by 1 ms
+
+
+def test_sessions_partition_of_epoch_ms_is_the_datetimes(
+    processor: ModuleType, sessions: ModuleType
+) -> None:
+    number = sessions.ClickHouseTable.partition_number
+    for value in [*TEXTS, *EPOCH_MS]:
+        at_ms = sessions._as_timestamp_ms("timestamp", value)
+        stamp = processor.EPOCH + at_ms * timedelta(milliseconds=1)
+        for func in ("toYYYYMM", "toYYYYMMDD", "toStartOfHour"):
+            assert number(func, at_ms) == number(func, stamp), (value, func)

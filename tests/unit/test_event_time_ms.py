@@ -2,8 +2,8 @@
 `_as_timestamp` accepts and gives the same dead-letter reasons.
 
 Both converters come from the same templates, rendered into two seed bundles: sales_aggregates
-(a window first: its event time stays epoch ms) and clickstream_sessions (its sink stores the
-timestamp: a datetime). For every value, accepted or refused, the outcome must be the same: the
+(a window first: its event time stays epoch ms) and clickstream_profile_join (its join copies
+the timestamp into Kafka JSON: a datetime). For every value, accepted or refused, the outcome must be the same: the
 epoch ms the processor would take as event time from the datetime, or the error's class and text.
 """
 
@@ -29,7 +29,7 @@ def _load(name: str) -> ModuleType:
 
 
 HELD_AS_MS = _load("sales_aggregates")
-AS_DATETIME = _load("clickstream_sessions")
+AS_DATETIME = _load("clickstream_profile_join")
 
 MIN_MS = -2_208_988_800_000  # 1900-01-01
 MAX_MS = 10_413_791_999_999  # 2299-12-31 23:59:59.999

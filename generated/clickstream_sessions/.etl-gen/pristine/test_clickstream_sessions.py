@@ -112,7 +112,7 @@ def test_valid_record_decodes_to_typed_values() -> None:
         "event_type": "page_view",
         "user_id": 42,
         "session_id": "session-0001",
-        "timestamp": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "timestamp": 1714564800000,
         "page_url": "/pricing",
         "referrer": "https://example.com/",
         "user_agent": "Mozilla/5.0",
@@ -323,7 +323,7 @@ def test_merging_event_carries_the_merged_session_metrics() -> None:
     )
     expected = {
         "session_key": "session-0001:1714568400000",
-        "session_start": datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
+        "session_start": 1_714_568_400_000,
         "session_duration_ms": 10 * K,
         "session_event_count": 4,
         "session_distinct_page_url": 3,
@@ -349,6 +349,11 @@ def test_event_behind_the_watermark_goes_to_dead_letters_as_late() -> None:
     sessions.advance(T0 + SESSION_GAP_MS + SESSION_GRACE_MS)  # watermark: T0 + gap
     assert sessions.process([record(FIRST_OFFSET, T0)]) == []
     assert reason_kinds(letters) == ["late"]
+    # The event time, held as epoch ms on the way,
+    # is a timestamp again in the dead letter.
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    written = datetime.fromisoformat(json.loads(letters.queue[0].value)["timestamp"])
+    assert round((written - epoch).total_seconds() * 1000) == T0
 
 
 def test_sessions_hold_the_lowest_offset_of_open_sessions() -> None:
