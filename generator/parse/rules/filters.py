@@ -205,6 +205,8 @@ KEEP_LEAD = re.compile(
     r"(?=\s+(?:an?\s+)?[A-Za-z_]\w*_\w*\s+(?:(?:is|of)\s+)?(?:over|above|under|below|greater"
     r"|less|more|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
     rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
+    # "Filter: moisture_pct above 18.5": a ticket's label line
+    r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only)?"
     # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself

@@ -13,7 +13,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import VERBS_AFTER_AND
+from .lexicon import STOP, VERBS_AFTER_AND
 from .quantities import ICASE
 from .scope import clause_around
 
@@ -29,7 +29,7 @@ FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 LIST_END = (
     rf"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:and\s+|then\s+)*(?:{VERBS_AFTER_AND})\b"
     # "strip the email and phone fields from customer-signups": the source follows
-    r"|\s+from\s"
+    r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
     r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
@@ -131,8 +131,22 @@ RENAME = re.compile(
 
 
 def _all_fields(names: list[str]) -> bool:
-    """Every name one only a field can be (snake_case)."""
-    return bool(names) and all("_" in n for n in names)
+    """Every name one only a field can be (snake_case), or a list led by one with the others
+    plain lower-case words no record noun ("strip belay_partner_phone and notes")."""
+    if not names or "_" not in names[0]:
+        return False
+    return all(
+        "_" in n
+        or (re.fullmatch(r"[a-z]+", n) is not None and n not in STOP and n not in _NOT_FIELDS)
+        for n in names
+    )
+
+
+# Plain words a drop list may end with that name no field ("drop test_rows and duplicates").
+_NOT_FIELDS = frozenset(
+    {"duplicates", "dupes", "nulls", "blanks", "empties", "rows", "records", "events",
+     "messages", "everything", "rest", "others", "it", "them", "those", "these", "all", "any"}
+)  # fmt: skip
 
 
 def _clause_start(s: str, pos: int) -> bool:

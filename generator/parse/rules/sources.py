@@ -41,6 +41,8 @@ SOURCE_VERB = (
     # ("reading off x": before "read" does)
     r"(?:(?:read|reads|reading|run|runs|running|feed|feeds|feeding|work|works|working)\s+off"
     r"|from|consume|consumes|consuming|read|reads|reading|subscribe\s+to|subscribing\s+to"
+    # "strip a and b out of climb-logs"
+    r"|out\s+of"
     r"|stream|streams|load|loads|copy|copies|mirror|mirrors|ship|ships|pipe|pipes"
     r"|process|processes|aggregate|aggregates|parse|parses|parsing"
     r"|listen\s+to|listening\s+to|ingest|ingests|ingesting|tail|tails|tailing|take|takes|taking"
@@ -789,6 +791,16 @@ class SourceRecogniser(SchemaResolver):
                 self.s[fm.end() :],
                 ICASE,
             ) and fm.group(0).lower().startswith("from")
+            if re.match(r"(?:tak|out)", fm.group(0), ICASE) and re.match(
+                r"[^.;\n]*?\b(?:from|out\s+of)\s", self.s[fm.end() :], ICASE
+            ):
+                continue  # "Take passport_no and notes out of hotel-checkins": what is taken
+            if fm.group(0).lower().startswith("out") and not re.search(
+                r"\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid)\w*\b[^.;\n]*$",
+                self.text[: fm.start()],
+                ICASE,
+            ):
+                continue  # "out of" names the source only after a drop
             if plain_ok and DUPLICATES_FROM.search(self.text, 0, fm.start()):
                 plain_ok = None  # "x gets duplicates from the tills;": where they come from
             if not quoted and (
