@@ -565,14 +565,6 @@ DATETIME64_MIN = EPOCH + DATETIME64_MIN_MS * MILLISECOND
 DATETIME64_END = EPOCH + (DATETIME64_MAX_MS + 1) * MILLISECOND
 
 
-def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
-    if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(
-            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-        )
-    return EPOCH + at_ms * MILLISECOND
-
-
 def describe_ms(at_ms: int) -> str:
     """An epoch-ms time as ISO 8601 text, if a datetime can hold it."""
     if DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:

@@ -41,6 +41,7 @@ CONVERTER_ORDER = (
     "epoch_ms", "epoch_us", "date",
     "json", "text_int", "text_float", "text_bool",
 )  # fmt: skip
+_QUOTING_CONVERTERS = {"date", "text_bool", "text_float", "text_int", "timestamp", "timestamp_ms"}
 _TIME_CONVERTERS = {
     "timestamp", "timestamp_ms", "timestamp_ticks", "epoch_s", "epoch_ms", "epoch_us",
 }  # fmt: skip
@@ -101,14 +102,12 @@ def timestamps_as_ticks(spec: Pipeline) -> bool:
     none reading or setting the event-time field, and every sink is a ClickHouse rows table.
     Dead letters of late or unmatched records turn the event time back into a timestamp."""
     name = _iso_event_time(spec)
+    steps = [op for op in spec.operators if isinstance(op, Enrich | Sessionize)]
     return (
         name is not None
         and not spec.schema_.passthrough
-        and all(isinstance(op, Enrich | Sessionize) for op in spec.operators)
-        and all(
-            name not in op.reads() and all(f.name != name for f in op.adds())
-            for op in spec.operators
-        )
+        and len(steps) == len(spec.operators)
+        and all(name not in op.reads() and all(f.name != name for f in op.adds()) for op in steps)
         and bool(spec.sinks)
         and all(isinstance(sink, ClickHouseSink) for sink in spec.sinks)
     )
@@ -242,6 +241,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         redis_purposes.append("writes")
     steps = ["decode and validate"] + [components.operator(op).step_doc for op in spec.operators]
     needs_time_range = bool(converters & _TIME_CONVERTERS) or cdc is None
+    time_from_epoch_ms = any(c == "timestamp" or c.startswith("epoch_") for c in converters)
     expression_constants, expression_imports = expression_parts(ops)
     datetime_names = ["UTC", "datetime"] + (["date"] if "date" in converters else [])
     if "date" in converters or needs_time_range:
@@ -273,6 +273,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "streams": streams,
         "field_tables": field_tables,
         "needs_time_range": needs_time_range,
+        # the converters that turn epoch ms into a datetime: text timestamps and epoch numbers
+        "needs_time_from_epoch_ms": time_from_epoch_ms,
+        # the converters whose refusals quote the value (_brief)
+        "needs_brief": time_from_epoch_ms or bool(converters & _QUOTING_CONVERTERS),
         "needs_heapq": any(view.holds or "heapq" in view.needs for view in ops),
         "needs_quantile": any("quantile" in view.needs for view in ops),
         "datetime_imports": ", ".join(datetime_names),

@@ -10,6 +10,7 @@ Run: python -m pytest -q test_tiered_payments.py
 """
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 import re
@@ -501,6 +502,35 @@ def test_metrics_port_serves_metrics_liveness_and_readiness() -> None:
             assert b"etl_records_consumed_total 3.0" in response.read()
     finally:
         server.shutdown()
+
+
+def test_fetched_batches_are_crc_checked_unless_the_operator_opts_out(
+    config: processor.Config,
+) -> None:
+    """--no-crc-check turns the consumer's CRC32C check off (trusted networks only);
+    without it aiokafka checks every fetched batch."""
+
+    async def check_crcs(settings: processor.Config) -> bool:
+        proc = processor.Processor(settings)
+        try:
+            return bool(proc.consumer._check_crcs)
+        finally:
+            await proc.stop()
+
+    assert config.check_crcs
+    assert asyncio.run(check_crcs(config)) is True
+    assert (
+        asyncio.run(check_crcs(dataclasses.replace(config, check_crcs=False))) is False
+    )
+    flags = [
+        "--bootstrap-servers",
+        "127.0.0.1:9",
+        "--security-protocol",
+        "PLAINTEXT",
+        "--ssl-cafile",
+        "",
+    ]
+    assert processor.parse_args([*flags, "--no-crc-check"]).check_crcs is False
 
 
 def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:

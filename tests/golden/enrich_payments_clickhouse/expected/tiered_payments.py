@@ -45,6 +45,7 @@ from aiokafka.errors import CommitFailedError, KafkaError, UnknownTopicOrPartiti
 from aiokafka.helpers import create_ssl_context
 from aiokafka.partitioner import DefaultPartitioner
 from aiokafka.structs import OffsetAndMetadata
+from clickhouse_connect.driver import options as clickhouse_connect_options
 from clickhouse_connect.driver.exceptions import Error as ClickHouseError
 from clickhouse_connect.driver.exceptions import (
     OperationalError as ClickHouseOperationalError,
@@ -75,6 +76,7 @@ class Config:
     clickhouse_dsn: str
     batch_rows: int
     max_poll_records: int
+    check_crcs: bool
     flush_interval_s: float
     metrics_port: int
     retry_budget_s: float
@@ -154,6 +156,13 @@ def parse_args(argv: list[str]) -> Config:
         help="most records fetched per poll (spec: source.max_batch_records)",
     )
     parser.add_argument("--flush-interval-ms", type=int, default=5000)
+    parser.add_argument(
+        "--no-crc-check",
+        action="store_true",
+        help="do not check the CRC32C of fetched record batches (~0.2 µs a "
+        "record less CPU); a corrupted batch is then read as it comes: only "
+        "where broker and network are trusted",
+    )
     parser.add_argument(
         "--min-event-time",
         default=os.environ.get("MIN_EVENT_TIME", "2000-01-01"),
@@ -241,6 +250,7 @@ def parse_args(argv: list[str]) -> Config:
         or "chdb://" + os.path.abspath(os.path.join("chdb-data", "tiered_payments")),
         batch_rows=args.batch_rows,
         max_poll_records=args.max_poll_records,
+        check_crcs=not args.no_crc_check,
         flush_interval_s=args.flush_interval_ms / 1000,
         metrics_port=args.metrics_port,
         retry_budget_s=args.retry_budget_s,
@@ -538,6 +548,11 @@ def connect_clickhouse(dsn: str) -> Any:
     levels = [logger.level for logger in quieted]
     for logger in quieted:
         logger.setLevel(logging.ERROR)
+    if "pandas" not in sys.modules:
+        # clickhouse-connect imports pandas (installed with chDB) at the first insert
+        # only to ask whether the data is a DataFrame: ~0.2 s of CPU and ~50 MB. Our
+        # data are lists, so it is told what it assumes when pandas is not installed.
+        clickhouse_connect_options.pd = clickhouse_connect_options.pd_time_test = None
     try:
         return clickhouse_connect.get_client(**clickhouse_options(dsn))
     except ClickHouseError as error:
@@ -579,14 +594,6 @@ MILLISECOND = timedelta(milliseconds=1)
 # The same range as datetimes: compared without converting each value to epoch ms.
 DATETIME64_MIN = EPOCH + DATETIME64_MIN_MS * MILLISECOND
 DATETIME64_END = EPOCH + (DATETIME64_MAX_MS + 1) * MILLISECOND
-
-
-def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
-    if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(
-            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-        )
-    return EPOCH + at_ms * MILLISECOND
 
 
 def describe_ms(at_ms: int) -> str:
@@ -1513,6 +1520,7 @@ class Processor:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            check_crcs=config.check_crcs,
         )
         self.progress = Progress()
         # aiokafka defaults to acks=1; acks=all with
@@ -1625,11 +1633,13 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
+        decode = self.decode
         for tp, messages in batches.items():
-            decoded = []
+            decoded: list[Record] = []
+            keep = decoded.append
             for message in messages:
                 try:
-                    decoded.append(self.decode(message, tp))
+                    keep(decode(message, tp))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)

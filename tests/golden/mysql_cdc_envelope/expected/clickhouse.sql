@@ -1,4 +1,4 @@
--- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec 633422f4949b8269).
+-- ClickHouse tables for the shop_cdc pipeline (etl-gen 0.1.0, spec 051778b73b8ba4d4).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -388,26 +388,11 @@ DATETIME64_MAX_MS = 10_413_791_999_999
 MILLISECOND = timedelta(milliseconds=1)
 
 
-def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
-    if not DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        raise ImplausibleTimeError(
-            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-        )
-    return EPOCH + at_ms * MILLISECOND
-
-
 def describe_ms(at_ms: int) -> str:
     """An epoch-ms time as ISO 8601 text, if a datetime can hold it."""
     if DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
         return (EPOCH + at_ms * MILLISECOND).isoformat(timespec="milliseconds")
     return f"{at_ms} ms since the epoch"
-
-
-def _brief(value: Any, limit: int = 80) -> str:
-    """A value as it may appear in a dead-letter
-    reason: never the whole of a huge one."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _as_string(name: str, value: Any) -> str:

@@ -546,13 +546,6 @@ def _time_from_epoch_ms(name: str, at_ms: int, value: Any) -> datetime:
     return EPOCH + at_ms * MILLISECOND
 
 
-def describe_ms(at_ms: int) -> str:
-    """An epoch-ms time as ISO 8601 text, if a datetime can hold it."""
-    if DATETIME64_MIN_MS <= at_ms <= DATETIME64_MAX_MS:
-        return (EPOCH + at_ms * MILLISECOND).isoformat(timespec="milliseconds")
-    return f"{at_ms} ms since the epoch"
-
-
 def _brief(value: Any, limit: int = 80) -> str:
     """A value as it may appear in a dead-letter
     reason: never the whole of a huge one."""
