@@ -345,8 +345,9 @@ CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd"
                  "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
                  "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp"}  # fmt: skip
 # ISO 4217 codes a bare value may name ("keep only EUR payments")
-CURRENCY_CODES = frozenset("EUR USD GBP CHF JPY CNY CAD AUD NZD SEK NOK DKK PLN CZK HUF INR BRL "
-                           "MXN ZAR SGD HKD KRW TRY".split())  # fmt: skip
+CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "SEK",
+                            "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "BRL", "MXN", "ZAR", "SGD",
+                            "HKD", "KRW", "TRY"})  # fmt: skip
 # "only for the leeds branch (", "just the EU region (": words keeping a value of a field, right
 # before a condition in parentheses that says it
 VALUE_WORDS_BEFORE = re.compile(
