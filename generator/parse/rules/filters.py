@@ -1588,7 +1588,7 @@ class FilterRecogniser(SchemaResolver):
         raise RequestNotUnderstood(
             f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: a dedup applied "
             "only to some records is not read, and this condition as a filter would drop the "
-            "others; to drop them too, say it as a step of its own, e.g. \"keep orders where "
+            'others; to drop them too, say it as a step of its own, e.g. "keep orders where '
             "source = 'web', then deduplicate by order_id within 1 hour\""
         )
 
@@ -2084,8 +2084,11 @@ class FilterRecogniser(SchemaResolver):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
             snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
             subj_tail = re.split(r"[_\s]+", subject.lower())[-1]
-            if op in ("eq", "ne") and snake and "_" in subject and (
-                word.lower().split("_")[-1] == subj_tail
+            if (
+                op in ("eq", "ne")
+                and snake
+                and "_" in subject
+                and (word.lower().split("_")[-1] == subj_tail)
             ):
                 # "shipping_country != billing_country": a second field of the same kind, never
                 # the text 'billing_country'
@@ -2314,7 +2317,7 @@ class FilterRecogniser(SchemaResolver):
             fields = [n for n in names if "currency" in n.lower()]
             if len(fields) != 1:
                 raise RequestNotUnderstood(
-                    f"which field holds {said!r}? Name it, e.g. \"keep payments where currency "
+                    f'which field holds {said!r}? Name it, e.g. "keep payments where currency '
                     "= 'EUR'\""
                 )
             self.assumptions.append(f"read 'only {said}' as a filter on {fields[0]!r}")
