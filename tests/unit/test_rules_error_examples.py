@@ -61,6 +61,9 @@ FOLLOWED = {
         "from topic orders keep orders where source = 'web', then deduplicate by order_id "
         "within 1 hour, print"
     ),
+    "keep payments where currency = 'EUR'": (
+        "from topic payments keep payments where currency = 'EUR', print"
+    ),
     "drop orders where customer_id is null": (
         "from topic orders drop orders where customer_id is null, print"
     ),

@@ -73,6 +73,15 @@ PER_RECORD = word_set(
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I
 )
+# "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
+# "then" or after a verb that never reads, with no sink named: the destination, or a source?
+TOPIC_AFTER_STEP = re.compile(
+    r"(?:\bthen|\band\s+(?!(?:also\s+)?(?:read|reads|reading|consume\w*|subscribe\w*|listen\w*"
+    r"|ingest\w*|from|join\w*|merg\w*|combin\w*|with|the|kafka|topics?)\b)[a-z]+"
+    r"(?:\s+(?:them|it|those|these|the\s+results?|results?))?(?:\s+(?:in|into|to|on|onto))?)\s+"
+    r"(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
+    re.I,
+)
 
 
 # "..., and also those with ...", "plus the ones where ...": a keep clause widened
@@ -410,7 +419,9 @@ class RequestParser(
             # a clause of its own after another source, and no sink: the destination, or a
             # second source? Never guessed (it was read as a second source, printed to stdout).
             for pos, name in self.topics[1:]:
-                if BARE_TOPIC_CLAUSE.search(self.text, 0, pos):
+                if BARE_TOPIC_CLAUSE.search(self.text, 0, pos) or TOPIC_AFTER_STEP.search(
+                    self.text, 0, pos
+                ):
                     raise RequestNotUnderstood(
                         f"cannot tell what 'topic {name}' is: a second source or where to "
                         f'write? say "write to topic {name}" or "read topics {topics[0]} and '

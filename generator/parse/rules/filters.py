@@ -350,6 +350,10 @@ FIELD_NAMED_AFTER = re.compile(
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
                  "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
                  "pounds": "gbp", "gbp": "gbp", "quid": "gbp", "£": "gbp"}  # fmt: skip
+# ISO 4217 codes a bare value may name ("keep only EUR payments")
+CURRENCY_CODES = frozenset({"EUR", "USD", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "SEK",
+                            "NOK", "DKK", "PLN", "CZK", "HUF", "INR", "BRL", "MXN", "ZAR", "SGD",
+                            "HKD", "KRW", "TRY"})  # fmt: skip
 # "only for the leeds branch (", "just the EU region (": words keeping a value of a field, right
 # before a condition in parentheses that says it
 VALUE_WORDS_BEFORE = re.compile(
@@ -2314,6 +2318,16 @@ class FilterRecogniser(SchemaResolver):
                 'and the field that holds the time; say it as a comparison, e.g. "drop events '
                 "where created_at < '2024-01-01'\""
             )
+        if all(v.lower() in CURRENCY_CODE or v.upper() in CURRENCY_CODES for v in values):
+            # "keep only EUR payments": a currency, never a kind of record
+            fields = [n for n in names if "currency" in n.lower()]
+            if len(fields) != 1:
+                raise RequestNotUnderstood(
+                    f'which field holds {said!r}? Name it, e.g. "keep payments where currency '
+                    "= 'EUR'\""
+                )
+            self.assumptions.append(f"read 'only {said}' as a filter on {fields[0]!r}")
+            return fields[0]
         if all(v.lower() in STATUS_VALUES for v in values):
             fields = [n for n in names if STATUS_FIELD.search(n)]
             if len(fields) != 1:

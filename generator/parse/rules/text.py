@@ -1149,13 +1149,34 @@ def _digits(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def _words_value(text: str) -> int:
+    """The number a run of number words spells ("one hundred and five" -> 105)."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+    return total + current
+
+
 def numbers_as_digits(text: str) -> str:
     """Numbers written in words as digits ("five hundred" -> 500, "zero" -> 0); "one of",
     "one or more" and text in quotes stay as written."""
 
     def convert(m: re.Match[str]) -> str:
-        # "one hundred and five" is one number; "twenty and thirty" two
-        parts = re.split(r"(?i)(?<!hundred)(?<!thousand)(?<!million)[\s-]+and[\s-]+", m.group(0))
+        # "one hundred and five" is one number; "twenty and thirty" two, and so are "one
+        # hundred and three hundred" (what follows a scale word's "and" is less than it)
+        parts = [re.split(r"(?i)[\s-]+and[\s-]+", m.group(0))[0]]
+        for part in re.split(r"(?i)[\s-]+and[\s-]+", m.group(0))[1:]:
+            scale = re.search(r"(?i)(hundred|thousand|million)$", parts[-1])
+            if scale and _words_value(part) < _SCALES[scale.group(1).lower()]:
+                parts[-1] += " and " + part
+            else:
+                parts.append(part)
         if len(parts) > 1:
             return " and ".join(_NUMBER_WORDS.sub(convert, part) for part in parts)
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
@@ -1168,16 +1189,7 @@ def numbers_as_digits(text: str) -> str:
             and re.match(r"\s*(?:[.!?,;:)]|$)", m.string[m.end() :])
         ):
             return m.group(0)
-        total, current = 0, 0
-        for word in words:
-            if word in _UNITS:
-                current += _UNITS[word]
-            elif word == "hundred":
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * _SCALES[word]
-                current = 0
-        return str(total + current)
+        return str(_words_value(" ".join(words)))
 
     def words(part: str) -> str:
         # "half a dozen" -> 6; "a thousand", "a dozen" -> "one thousand", "one dozen"
