@@ -120,7 +120,9 @@ def test_where_ruff_lays_out_otherwise_black_does_the_layout(source: str) -> Non
 def test_a_line_long_only_with_its_pragma_goes_to_black() -> None:
     """Ruff leaves a `# noqa` out of a line's length, black splits the line (the gate keeps
     pragmas where they act, so this can reach the formatter)."""
-    line = "    values = [first_argument, second_argument, first_argument]  # noqa: F841 unused, kept"
+    line = (
+        "    values = [first_argument, second_argument, first_argument]  # noqa: F841 unused, kept"
+    )
     source = f"def f(first_argument, second_argument):\n{line}\n"
     assert len(line) > LINE_LENGTH
     assert quality._ruff_format(source, "m.py") == source
