@@ -278,23 +278,18 @@ def _joined_strings(before: str, after: str) -> bool:
 def _black_lays_out_otherwise(source: str) -> bool:
     """Whether `source`, as `ruff format` left it, holds a layout black writes otherwise.
 
-    Besides joined strings, three documented deviations of ruff's show in what we render.
-    Black wraps a conditional expression it splits in parentheses (ruff splits it bare, e.g.
-    as a dict value); it puts each item of a split return annotation on its own line; it
-    counts a pragma comment (`# noqa`, `# pyright:`) in a line's length (ruff does not). A file
-    with any is laid out by black: they are rare, and black is the reference.
+    Besides joined strings, two documented deviations of ruff's show in what we render: black
+    puts each item of a split return annotation on its own line; it counts a pragma comment
+    (`# noqa`, `# pyright:`) in a line's length (ruff does not). A file with either (or with
+    a conditional expression still split bare, see `_ruff_format`) is laid out by black: they
+    are rare, and black is the reference.
     """
     if any(len(line) > LINE_LENGTH and _PRAGMA.search(line) for line in source.splitlines()):
         return True
-    starts = [0]
-    for line in source.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
+    if _split_bare_conditionals(source):
+        return True
     for node in ast.walk(parse_python(source)):
-        if isinstance(node, ast.IfExp) and node.end_lineno != node.lineno:
-            before = source[: starts[node.lineno - 1] + node.col_offset].rstrip()
-            if not before.endswith("("):
-                return True
-        elif (
+        if (
             isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and node.returns is not None
             and node.returns.end_lineno != node.returns.lineno
@@ -303,8 +298,64 @@ def _black_lays_out_otherwise(source: str) -> bool:
     return False
 
 
+def _offsets(source: str) -> list[int]:
+    """Where each line of `source` starts (0-based line numbers, character offsets)."""
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+def _split_bare_conditionals(source: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each conditional expression `ruff format` split
+    over lines without parentheses of its own, innermost last."""
+    lines = source.splitlines(keepends=True)
+    starts = _offsets(source)
+
+    def offset(row: int, column: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[row - 1] + len(lines[row - 1].encode()[:column].decode())
+
+    spans = []
+    for node in ast.walk(parse_python(source)):
+        if (
+            isinstance(node, ast.IfExp)
+            and node.end_lineno is not None
+            and node.end_col_offset is not None
+            and node.end_lineno != node.lineno
+        ):
+            start = offset(node.lineno, node.col_offset)
+            if not source[:start].rstrip().endswith("("):
+                spans.append((start, offset(node.end_lineno, node.end_col_offset)))
+    return spans
+
+
+def _parenthesized_conditionals(source: str, spans: list[tuple[int, int]]) -> str:
+    """`source` with parentheses around each span (outermost spans first in `spans`)."""
+    edges = sorted([(start, "(") for start, _ in spans] + [(end, ")") for _, end in spans])
+    out, done = [], 0
+    for at, text in edges:
+        out += [source[done:at], text]
+        done = at
+    return "".join([*out, source[done:]])
+
+
 def _ruff_format(source: str, filename: str) -> str | None:
-    """`ruff format`'s layout of `source`, or None if ruff refused it (black then decides)."""
+    """`ruff format`'s layout of `source`, or None if ruff refused it (black then decides).
+
+    Black wraps a conditional expression it splits in parentheses, ruff splits it bare (e.g. a
+    dict value): such a split gets its parentheses and ruff lays the file out again, which
+    then matches black's layout (both keep parentheses written in the source).
+    """
+    formatted = _ruff_format_once(source, filename)
+    if formatted is None or "if" not in formatted:
+        return formatted
+    spans = _split_bare_conditionals(formatted)
+    if not spans:
+        return formatted
+    return _ruff_format_once(_parenthesized_conditionals(formatted, spans), filename)
+
+
+def _ruff_format_once(source: str, filename: str) -> str | None:
     result = subprocess.run(
         [
             find_ruff_bin(),

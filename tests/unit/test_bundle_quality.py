@@ -75,11 +75,6 @@ def test_a_trailing_comment_of_a_long_line_moves_above_it() -> None:
 # Sources on which `ruff format` alone lays out otherwise than black (its documented
 # deviations that show in what we render): the gate must hand each to black.
 RUFF_DEVIATES = {
-    "a conditional expression split as a dict value": (
-        "def f(self):\n    return {\n"
-        '        "average_transaction_value": self.transaction_value_sum / self.transaction_count'
-        " if self.transaction_count else None,\n    }\n"
-    ),
     "a split return annotation": (
         "def f(processor, partition_type):\n"
         "    async def scenario() -> tuple[list[processor.Message], "
@@ -129,6 +124,19 @@ def test_a_line_long_only_with_its_pragma_goes_to_black() -> None:
     assert black.format_str(source, mode=black.Mode()) != source
     assert quality._black_lays_out_otherwise(source)
     assert not quality._black_lays_out_otherwise(source.replace("noqa: F841 unused", "short"))
+
+
+def test_a_conditional_expression_ruff_splits_bare_gets_black_s_parentheses() -> None:
+    source = (
+        "def f(self):\n    return {\n"
+        '        "average_transaction_value": self.transaction_value_sum / self.transaction_count'
+        " if self.transaction_count else None,\n    }\n"
+    )
+    lifted = _gate_input(source)
+    assert quality._split_bare_conditionals(quality._ruff_format_once(lifted, "m.py") or "")
+    by_ruff = quality._layout_ruff(lifted, "m.py")
+    assert by_ruff == quality._layout_black(lifted, "m.py", "t.j2")
+    assert '"average_transaction_value": (\n' in by_ruff
 
 
 def test_ruff_lays_out_docstrings_and_code_as_black_does() -> None:
