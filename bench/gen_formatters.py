@@ -77,7 +77,7 @@ def main() -> int:
     shown = 0
 
     def compare(
-        source: str, filename: str, template: str, first_party: str | None = None, **_: object
+        source: str, filename: str, template: str, first_party: str | None = None, *_: object
     ) -> str:
         nonlocal shown
         sorted_imports = quality._ruff(
@@ -118,8 +118,10 @@ def main() -> int:
     k, n = (int(x) for x in args.shard.split("/"))
     for group, specs in (("generated/", shipped), ("goldens", golden), ("corpus", corpus)):
         before = dict(counts)
-        for spec in specs[k::n]:
+        for done, spec in enumerate(specs[k::n], 1):
             bundle_module.render_bundle(spec)
+            if done % 10 == 0:  # a partial count, should the run be cut short
+                print(f"  {group} {done}: {counts}", flush=True)
         delta = {k: counts[k] - before[k] for k in counts}
         print(
             f"{group}: {delta['files']} Python files ({delta['lines']} lines): "
