@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.errors import UserError
+from generator.errors import GenerationError, UserError
 from generator.parse.rules import parse_request
 from generator.render import bundle as bundle_module
 from generator.render import quality
@@ -53,6 +53,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=300, help="specs from the corpus")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus-only", action="store_true", help="skip generated/ and goldens")
     parser.add_argument("--show", type=int, default=3, help="differences to print")
     parser.add_argument(
         "--shard", default="0/1", help="K/N: only every N-th spec from the K-th (run N at once)"
@@ -62,6 +63,9 @@ def main() -> int:
     shipped = [load_spec(p) for p in sorted((REPO / "generated").glob("*/spec.yaml"))]
     golden = []
     for path in sorted((REPO / "tests" / "golden").glob("*/spec.yaml")):
+        if args.corpus_only:
+            shipped = []
+            break
         try:
             golden.append(load_spec(path))
         except UserError:  # the goldens of refusals: nothing is rendered
@@ -115,11 +119,15 @@ def main() -> int:
         return by_black
 
     bundle_module.finish_python = compare  # type: ignore[assignment]
+    failed: list[str] = []
     k, n = (int(x) for x in args.shard.split("/"))
     for group, specs in (("generated/", shipped), ("goldens", golden), ("corpus", corpus)):
         before = dict(counts)
         for done, spec in enumerate(specs[k::n], 1):
-            bundle_module.render_bundle(spec)
+            try:
+                bundle_module.render_bundle(spec)
+            except GenerationError as error:  # a template's fault, before any formatting
+                failed.append(f"{spec.name}: {error}")
             if done % 10 == 0:  # a partial count, should the run be cut short
                 print(f"  {group} {done}: {counts}", flush=True)
         delta = {k: counts[k] - before[k] for k in counts}
@@ -133,6 +141,8 @@ def main() -> int:
         f"{counts['different']} different, {counts['black']} laid out by black; "
         f"black {seconds['black']:.1f} s CPU, ruff {seconds['ruff']:.1f} s wall"
     )
+    for failure in failed:
+        print(f"not rendered (a template failed before formatting): {failure}")
     return 0 if counts["different"] == 0 else 1
 
 

@@ -11,6 +11,7 @@ durations) without failing the gate.
 """
 
 import ast
+import functools
 import io
 import re
 import subprocess
@@ -33,6 +34,13 @@ LINE_LENGTH = 88  # black's and ruff's default
 Formatter = Literal["ruff", "black"]
 FORMATTERS: tuple[Formatter, ...] = ("ruff", "black")
 SHORT_LAST_LINE = 30  # characters: a shorter last line of re-filled prose is balanced
+
+
+@functools.lru_cache(maxsize=4)
+def _tree(source: str) -> ast.AST:
+    """The syntax tree of a text the checks below all read (none changes it): a file's layouts
+    are parsed once each, not once per check (~7 times a file)."""
+    return parse_python(source)
 
 
 def _ruff(
@@ -123,7 +131,7 @@ def _docstring_paragraphs(source: str) -> list[list[int]]:
     """Paragraphs (0-based line numbers) of every module, class and function docstring."""
     paragraphs: list[list[int]] = []
     lines = source.splitlines()
-    for node in _with_docstrings(parse_python(source)):
+    for node in _with_docstrings(_tree(source)):
         first = node.body[0] if node.body else None
         if not (
             isinstance(first, ast.Expr)
@@ -237,7 +245,7 @@ def _closing_quotes_like_black(source: str) -> str:
     lines = source.splitlines(keepends=True)
     if not any(len(line.rstrip("\n")) > LINE_LENGTH for line in lines):
         return source  # nothing can qualify: spares the parse
-    for node in _with_docstrings(parse_python(source)):
+    for node in _with_docstrings(_tree(source)):
         first = node.body[0] if node.body else None
         if not (
             isinstance(first, ast.Expr)
@@ -288,7 +296,7 @@ def _black_lays_out_otherwise(source: str) -> bool:
         return True
     if _split_bare_conditionals(source):
         return True
-    for node in ast.walk(parse_python(source)):
+    for node in ast.walk(_tree(source)):
         if (
             isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
             and node.returns is not None
@@ -306,9 +314,11 @@ def _offsets(source: str) -> list[int]:
     return starts
 
 
-def _split_bare_conditionals(source: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=4)
+def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...]:
     """(start, end) character offsets of each conditional expression `ruff format` split
-    over lines without parentheses of its own, innermost last."""
+    over lines without parentheses of its own, innermost last (kept: the last layout is
+    checked again before it is accepted)."""
     lines = source.splitlines(keepends=True)
     starts = _offsets(source)
 
@@ -316,7 +326,7 @@ def _split_bare_conditionals(source: str) -> list[tuple[int, int]]:
         return starts[row - 1] + len(lines[row - 1].encode()[:column].decode())
 
     spans = []
-    for node in ast.walk(parse_python(source)):
+    for node in ast.walk(_tree(source)):
         if (
             isinstance(node, ast.IfExp)
             and node.end_lineno is not None
@@ -326,10 +336,10 @@ def _split_bare_conditionals(source: str) -> list[tuple[int, int]]:
             start = offset(node.lineno, node.col_offset)
             if not source[:start].rstrip().endswith("("):
                 spans.append((start, offset(node.end_lineno, node.end_col_offset)))
-    return spans
+    return tuple(spans)
 
 
-def _parenthesized_conditionals(source: str, spans: list[tuple[int, int]]) -> str:
+def _parenthesized_conditionals(source: str, spans: tuple[tuple[int, int], ...]) -> str:
     """`source` with parentheses around each span (outermost spans first in `spans`)."""
     edges = sorted([(start, "(") for start, _ in spans] + [(end, ")") for _, end in spans])
     out, done = [], 0
