@@ -294,7 +294,7 @@ def _black_lays_out_otherwise(source: str) -> bool:
     """
     if any(len(line) > LINE_LENGTH and _PRAGMA.search(line) for line in source.splitlines()):
         return True
-    if _split_bare_conditionals(source):
+    if _split_bare_conditionals(source) != ():
         return True
     for node in ast.walk(_tree(source)):
         if (
@@ -315,10 +315,11 @@ def _offsets(source: str) -> list[int]:
 
 
 @functools.lru_cache(maxsize=4)
-def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...]:
+def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...] | None:
     """(start, end) character offsets of each conditional expression `ruff format` split
-    over lines without parentheses of its own, innermost last (kept: the last layout is
-    checked again before it is accepted)."""
+    over lines without parentheses of its own (kept: the last layout is checked again before
+    it is accepted); None if one of them is part of another conditional expression, a chain
+    whose layout only black is trusted with."""
     lines = source.splitlines(keepends=True)
     starts = _offsets(source)
 
@@ -326,16 +327,18 @@ def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...]:
         return starts[row - 1] + len(lines[row - 1].encode()[:column].decode())
 
     spans = []
+    nested: set[int] = set()
     for node in ast.walk(_tree(source)):
-        if (
-            isinstance(node, ast.IfExp)
-            and node.end_lineno is not None
-            and node.end_col_offset is not None
-            and node.end_lineno != node.lineno
-        ):
-            start = offset(node.lineno, node.col_offset)
-            if not source[:start].rstrip().endswith("("):
-                spans.append((start, offset(node.end_lineno, node.end_col_offset)))
+        if not isinstance(node, ast.IfExp):
+            continue
+        nested.update(id(child) for child in (node.test, node.body, node.orelse))
+        if node.end_lineno is None or node.end_col_offset is None or node.end_lineno == node.lineno:
+            continue
+        start = offset(node.lineno, node.col_offset)
+        if not source[:start].rstrip().endswith("("):
+            if id(node) in nested:  # ast.walk visits a parent before its children
+                return None
+            spans.append((start, offset(node.end_lineno, node.end_col_offset)))
     return tuple(spans)
 
 
@@ -361,7 +364,7 @@ def _ruff_format(source: str, filename: str) -> str | None:
         return formatted
     spans = _split_bare_conditionals(formatted)
     if not spans:
-        return formatted
+        return formatted  # none, or a chain: the final check hands the file to black
     return _ruff_format_once(_parenthesized_conditionals(formatted, spans), filename)
 
 

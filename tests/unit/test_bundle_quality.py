@@ -80,6 +80,10 @@ RUFF_DEVIATES = {
         "    async def scenario() -> tuple[list[processor.Message], "
         "list[dict[partition_type, processor.OffsetAndMetadata]]]:\n        return [], []\n"
     ),
+    "a split chain of conditional expressions": (
+        "def f(row):\n    return row['amount'] / (row['qty'] - 3) if row['amount'] is not None"
+        " and row['qty'] - 3 != 0 else row['price'] if row['price'] is not None else -1.5\n"
+    ),
     "implicit concatenation that fits once joined": (
         "def f(client):\n    return client.query(\n"
         '        "SELECT customer_id, _version, _is_deleted FROM replica.customers "\n'
