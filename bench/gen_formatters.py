@@ -81,7 +81,7 @@ def main() -> int:
     shown = 0
 
     def compare(
-        source: str, filename: str, template: str, first_party: str | None = None, *_: object
+        source: str, filename: str, template: str, first_party: str | None = None, **_: object
     ) -> str:
         nonlocal shown
         sorted_imports = quality._ruff(

@@ -95,7 +95,7 @@ def render_bundle(spec: Pipeline, formatter: Formatter = "ruff") -> Bundle:
         path = item.path(spec)
         text = render_template(env, item.template, context)
         files[path] = (
-            finish_python(text, path, item.template, spec.name, formatter)
+            finish_python(text, path, item.template, first_party=spec.name, formatter=formatter)
             if item.is_python(path)
             else text
         )
