@@ -114,6 +114,13 @@ def _add_write_options(parser: argparse.ArgumentParser) -> None:
         help="commit the bundle on branch etl-gen/<name> of the enclosing git repository "
         "and print the commands that open the pull request",
     )
+    parser.add_argument(
+        "--formatter",
+        choices=("ruff", "black"),
+        default="ruff",
+        help="what lays out the Python files as black does: `ruff format` (default; black "
+        "itself takes over any file where ruff's layout would differ) or black throughout",
+    )
 
 
 def _sub_parser(command: str) -> argparse.ArgumentParser:
@@ -199,7 +206,7 @@ def _emit(
     from .gitops import GitTarget, commit_bundle, prepare_git, switch_branch
     from .render import plan_write, render_bundle, write_bundle
 
-    bundle = render_bundle(spec)
+    bundle = render_bundle(spec, formatter=args.formatter)
     git: GitTarget | None = None
     if args.git:
         git = prepare_git(target, spec.name)

@@ -15,7 +15,7 @@ from .escape import Code
 from .examples import examples_context
 from .model import build_context
 from .packaging import packaging_context
-from .quality import finish_python
+from .quality import Formatter, finish_python
 from .regenerate import (
     MANIFEST,
     PRISTINE,
@@ -68,8 +68,9 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def render_bundle(spec: Pipeline) -> Bundle:
-    """All files of the bundle, or a GenerationError naming the template that failed."""
+def render_bundle(spec: Pipeline, formatter: Formatter = "ruff") -> Bundle:
+    """All files of the bundle, or a GenerationError naming the template that failed; the
+    Python files laid out by `formatter` (see quality.py: black's layout either way)."""
     env = make_environment()
     context = build_context(spec)
     context |= {
@@ -94,7 +95,7 @@ def render_bundle(spec: Pipeline) -> Bundle:
         path = item.path(spec)
         text = render_template(env, item.template, context)
         files[path] = (
-            finish_python(text, path, item.template, first_party=spec.name)
+            finish_python(text, path, item.template, first_party=spec.name, formatter=formatter)
             if item.is_python(path)
             else text
         )

@@ -1,20 +1,25 @@
 """The quality gate every generated Python file passes: it parses, isort order, black, ruff.
 
 Black and ruff run at their default settings (line length 88, no config file): a bundle is
-clean in any repository it is merged into, whatever that repository configures. Black
-wraps code but not prose: comments and docstrings that black leaves longer than a line are
-re-filled here, paragraph by paragraph, so templates can hold text whose rendered length
-depends on the spec (names, durations) without failing the gate.
+clean in any repository it is merged into, whatever that repository configures. The layout is
+black's; `ruff format` writes it (black-compatible by design, byte-identical on every bundle
+we render, see the README's Performance section) at a fraction of black's cost, and black
+itself runs when asked (`formatter="black"`) or when ruff's layout is not stable. Neither
+wraps prose: comments and docstrings left longer than a line are re-filled here, paragraph by
+paragraph, so templates can hold text whose rendered length depends on the spec (names,
+durations) without failing the gate.
 """
 
 import ast
+import functools
 import io
+import re
 import subprocess
 import textwrap
 import tokenize
 from collections.abc import Iterator
+from typing import Literal
 
-import black
 from ruff.__main__ import find_ruff_bin
 
 from ..errors import GenerationError
@@ -25,11 +30,17 @@ RUFF_RULES = "E,F,W,I,B,BLE,UP,SIM,C4,RUF,N,ASYNC,PL"
 # E501: black owns line length; what it cannot wrap is a spec value (a long filter value or
 # description) in a string or docstring, which must not make generation fail.
 RUFF_IGNORE = "E501,PLR0913,PLR2004,PLR0911,PLR0912,PLR0915,PLW2901,PLC0415"
-# The bundles run on Python 3.11+ (ruff checks them as such): saying so spares black the
-# per-file detection of the features a file uses, a third of its time.
-BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY311})
-LINE_LENGTH = BLACK_MODE.line_length  # 88, black's and ruff's default
+LINE_LENGTH = 88  # black's and ruff's default
+Formatter = Literal["ruff", "black"]
+FORMATTERS: tuple[Formatter, ...] = ("ruff", "black")
 SHORT_LAST_LINE = 30  # characters: a shorter last line of re-filled prose is balanced
+
+
+@functools.lru_cache(maxsize=4)
+def _tree(source: str) -> ast.AST:
+    """The syntax tree of a text the checks below all read (none changes it): a file's layouts
+    are parsed once each, not once per check (~7 times a file)."""
+    return parse_python(source)
 
 
 def _ruff(
@@ -120,7 +131,7 @@ def _docstring_paragraphs(source: str) -> list[list[int]]:
     """Paragraphs (0-based line numbers) of every module, class and function docstring."""
     paragraphs: list[list[int]] = []
     lines = source.splitlines()
-    for node in _with_docstrings(parse_python(source)):
+    for node in _with_docstrings(_tree(source)):
         first = node.body[0] if node.body else None
         if not (
             isinstance(first, ast.Expr)
@@ -208,21 +219,213 @@ def reflow_prose(source: str) -> str:
     return "\n".join(out) + "\n"
 
 
-# Black's first pass alone: `format_str` runs it, then again whenever it changed anything.
-# Private in black; should a release drop it, `format_str` (the same result, one pass more).
-_BLACK_ONCE = getattr(black, "_format_str_once", black.format_str)
-
-
 def _black(source: str, filename: str, template: str, *, once: bool = False) -> str:
     """Black's layout of `source` (`format_str`), or with `once` its first pass alone."""
+    import black  # ~0.07 s to import: only when black formats
+
+    # The bundles run on Python 3.11+ (ruff checks them as such): saying so spares black the
+    # per-file detection of the features a file uses, a third of its time.
+    mode = black.Mode(target_versions={black.TargetVersion.PY311})
+    # Black's first pass alone: `format_str` runs it, then again whenever it changed anything.
+    # Private in black; should a release drop it, `format_str` (the same result, one pass more).
+    once_only = getattr(black, "_format_str_once", black.format_str)
     try:
-        return (_BLACK_ONCE if once else black.format_str)(source, mode=BLACK_MODE)
+        return (once_only if once else black.format_str)(source, mode=mode)
     except black.InvalidInput as error:
         raise GenerationError(f"template {template}: black rejected {filename}: {error}") from None
 
 
-def finish_python(source: str, filename: str, template: str, first_party: str | None = None) -> str:
-    """Sort imports, format with black, re-fill long prose, and refuse anything that does not parse or lint clean."""
+def _closing_quotes_like_black(source: str) -> str:
+    """Closing quotes that would end a docstring's last line past the limit on their own line.
+
+    Black does this and `ruff format` does not (one of its documented deviations); with it
+    the two lay out every file we render alike. Black's rule: a docstring of more than one
+    line, whose last line with the quotes is too long, not ending in a backslash.
+    """
+    lines = source.splitlines(keepends=True)
+    if not any(len(line.rstrip("\n")) > LINE_LENGTH for line in lines):
+        return source  # nothing can qualify: spares the parse
+    for node in _with_docstrings(_tree(source)):
+        first = node.body[0] if node.body else None
+        if not (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+            and first.end_lineno is not None
+            and first.end_lineno > first.lineno
+        ):
+            continue
+        row = first.end_lineno - 1
+        last = lines[row].rstrip("\n")
+        quotes = last[-3:]
+        text = last[:-3]
+        if (
+            quotes in ('"""', "'''")
+            and len(last) > LINE_LENGTH
+            and text.strip()
+            and (len(text) - len(text.rstrip("\\"))) % 2 == 0
+        ):
+            indent = " " * first.col_offset
+            lines[row] = f"{text}\n{indent}{quotes}{lines[row][len(last) :]}"
+    return "".join(lines)
+
+
+# Two string literals with only space between: an implicit concatenation (or the edge of an
+# empty string), counted to see whether ruff joined one.
+_ADJACENT_STRINGS = re.compile(r"""["']\s+[rbfuRBFU]{0,2}["']""")
+# Pragmas whose width ruff leaves out of a line's length; black counts them, except a
+# `# type: ignore` it cannot move (it then leaves the line as it is, as ruff does).
+_PRAGMA = re.compile(r"#\s*(noqa|type:(?!\s*ignore)|pyright:|pylint:|nosec|isort:)")
+
+
+def _joined_strings(before: str, after: str) -> bool:
+    """Whether `ruff format` joined implicitly concatenated strings (black never does)."""
+    return len(_ADJACENT_STRINGS.findall(before)) != len(_ADJACENT_STRINGS.findall(after))
+
+
+def _black_lays_out_otherwise(source: str) -> bool:
+    """Whether `source`, as `ruff format` left it, holds a layout black writes otherwise.
+
+    Besides joined strings, two documented deviations of ruff's show in what we render: black
+    puts each item of a split return annotation on its own line; it counts a pragma comment
+    (`# noqa`, `# pyright:`) in a line's length (ruff does not). A file with either (or with
+    a conditional expression still split bare, see `_ruff_format`) is laid out by black: they
+    are rare, and black is the reference.
+    """
+    if any(len(line) > LINE_LENGTH and _PRAGMA.search(line) for line in source.splitlines()):
+        return True
+    if _split_bare_conditionals(source) != ():
+        return True
+    for node in ast.walk(_tree(source)):
+        if (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.returns is not None
+            and node.returns.end_lineno != node.returns.lineno
+        ):
+            return True
+    return False
+
+
+def _offsets(source: str) -> list[int]:
+    """Where each line of `source` starts (0-based line numbers, character offsets)."""
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts
+
+
+@functools.lru_cache(maxsize=4)
+def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...] | None:
+    """(start, end) character offsets of each conditional expression `ruff format` split
+    over lines without parentheses of its own (kept: the last layout is checked again before
+    it is accepted); None if one of them is part of another conditional expression, a chain
+    whose layout only black is trusted with."""
+    lines = source.splitlines(keepends=True)
+    starts = _offsets(source)
+
+    def offset(row: int, column: int) -> int:  # ast columns count UTF-8 bytes
+        return starts[row - 1] + len(lines[row - 1].encode()[:column].decode())
+
+    spans = []
+    nested: set[int] = set()
+    for node in ast.walk(_tree(source)):
+        if not isinstance(node, ast.IfExp):
+            continue
+        nested.update(id(child) for child in (node.test, node.body, node.orelse))
+        if node.end_lineno is None or node.end_col_offset is None or node.end_lineno == node.lineno:
+            continue
+        start = offset(node.lineno, node.col_offset)
+        if not source[:start].rstrip().endswith("("):
+            if id(node) in nested:  # ast.walk visits a parent before its children
+                return None
+            spans.append((start, offset(node.end_lineno, node.end_col_offset)))
+    return tuple(spans)
+
+
+def _parenthesized_conditionals(source: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """`source` with parentheses around each span (outermost spans first in `spans`)."""
+    edges = sorted([(start, "(") for start, _ in spans] + [(end, ")") for _, end in spans])
+    out, done = [], 0
+    for at, text in edges:
+        out += [source[done:at], text]
+        done = at
+    return "".join([*out, source[done:]])
+
+
+def _ruff_format(source: str, filename: str) -> str | None:
+    """`ruff format`'s layout of `source`, or None if ruff refused it (black then decides).
+
+    Black wraps a conditional expression it splits in parentheses, ruff splits it bare (e.g. a
+    dict value): such a split gets its parentheses and ruff lays the file out again, which
+    then matches black's layout (both keep parentheses written in the source).
+    """
+    formatted = _ruff_format_once(source, filename)
+    if formatted is None or "if" not in formatted:
+        return formatted
+    spans = _split_bare_conditionals(formatted)
+    if not spans:
+        return formatted  # none, or a chain: the final check hands the file to black
+    return _ruff_format_once(_parenthesized_conditionals(formatted, spans), filename)
+
+
+def _ruff_format_once(source: str, filename: str) -> str | None:
+    result = subprocess.run(
+        [
+            find_ruff_bin(),
+            "format",
+            "--isolated",
+            "--target-version=py311",
+            f"--stdin-filename={filename}",
+            "-",
+        ],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return _closing_quotes_like_black(result.stdout) if result.returncode == 0 else None
+
+
+def _layout_ruff(source: str, filename: str) -> str | None:
+    """Black's two passes around the prose re-filling, done by `ruff format`; None (black lays
+    the file out) when ruff refused it, its layout is not stable or is one black's differs from."""
+    first = _ruff_format(source, filename)
+    if first is None:
+        return None
+    refilled = reflow_prose(first)
+    second = _ruff_format(refilled, filename)
+    if second is None:
+        return None
+    # Black's `format_str` stops after a pass that changed nothing, else runs a second one:
+    # here a third pass must leave the file as it is.
+    stable = second == refilled or _ruff_format(second, filename) == second
+    if (
+        not stable
+        or _joined_strings(source, first)
+        or _joined_strings(refilled, second)
+        or _black_lays_out_otherwise(second)
+    ):
+        return None
+    return second
+
+
+def _layout_black(source: str, filename: str, template: str) -> str:
+    # Black's first pass, the prose re-filled, then `format_str`, whose passes (one when
+    # nothing changes) stand for black's own second pass: black has the last word on the
+    # layout of the re-filled prose, and a file is formatted two times, not three or four.
+    first = _black(source, filename, template, once=True)
+    return _black(reflow_prose(first), filename, template)
+
+
+def finish_python(
+    source: str,
+    filename: str,
+    template: str,
+    first_party: str | None = None,
+    formatter: Formatter = "ruff",
+) -> str:
+    """Sort imports, lay out as black does, re-fill long prose, and refuse anything that does
+    not parse or lint clean."""
     try:
         parse_python(source)  # CPython's own parser: what will run the file, in milliseconds
     except SyntaxError as error:
@@ -235,11 +438,10 @@ def finish_python(source: str, filename: str, template: str, first_party: str | 
     )
     if sorted_imports.returncode != 0:
         raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
-    # Black's first pass, the prose re-filled, then `format_str`, whose passes (one when
-    # nothing changes) stand for black's own second pass: black has the last word on the
-    # layout of the re-filled prose, and a file is formatted two times, not three or four.
-    first = _black(lift_trailing_comments(sorted_imports.stdout), filename, template, once=True)
-    formatted = _black(reflow_prose(first), filename, template)
+    lifted = lift_trailing_comments(sorted_imports.stdout)
+    formatted = _layout_ruff(lifted, filename) if formatter == "ruff" else None
+    if formatted is None:
+        formatted = _layout_black(lifted, filename, template)
     lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
     if lint.returncode != 0:
         raise GenerationError(
