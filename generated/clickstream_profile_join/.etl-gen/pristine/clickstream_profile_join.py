@@ -936,7 +936,6 @@ class Metrics:
 
 
 EVENT_TIME = attrgetter("event_time_ms")
-OFFSET = attrgetter("offset")
 
 # right field -> output field
 JOIN_FIELDS = {
@@ -991,10 +990,11 @@ class IntervalJoin:
         self.left_expiry: list[tuple[int, int, Record]] = []
         self.right_expiry: list[tuple[int, int, Record]] = []
         self.pushed = 0
-        # partition -> the records kept, in offset order, each
-        # held until the watermark passes its time plus its side's
-        # hold: commits stop at the first one it has not passed
-        self.held: dict[TopicPartition | None, list[Record]] = {}
+        # partition -> the offsets of the records kept, in offset order, and
+        # their event times: each is held until the watermark passes its
+        # time plus its side's hold, and commits stop at the first one it
+        # has not passed (two lists: no tuple per record, no row kept alive)
+        self.held: dict[TopicPartition | None, tuple[list[int], list[int]]] = {}
 
     def process(self, records: list[Record]) -> list[Record]:
         out: list[Record] = []
@@ -1009,7 +1009,8 @@ class IntervalJoin:
         current: Any = self  # no partition yet
         is_right, key_field = False, self.LEFT_KEY
         queue: deque[Record] = deque()
-        held: list[Record] = []
+        offsets: list[int] = []
+        times: list[int] = []
         for record in records:
             at, tp, offset = record.event_time_ms, record.tp, record.offset
             if replaying:
@@ -1028,7 +1029,7 @@ class IntervalJoin:
                 is_right = tp is not None and tp.topic == self.RIGHT_TOPIC
                 queues = self.right_queues if is_right else self.left_queues
                 queue = queues.get(tp) or queues.setdefault(tp, deque())
-                held = self.held.setdefault(tp, [])
+                offsets, times = self.held.get(tp) or self.held.setdefault(tp, ([], []))
                 key_field = self.RIGHT_KEY if is_right else self.LEFT_KEY
             key = record.value[key_field]
             if is_right:
@@ -1069,10 +1070,13 @@ class IntervalJoin:
                 self.pushed += 1
                 expiry = self.right_expiry if is_right else self.left_expiry
                 heapq.heappush(expiry, (at, self.pushed, record))
-            if not held or held[-1].offset < offset:
-                held.append(record)
+            if not offsets or offsets[-1] < offset:
+                offsets.append(offset)
+                times.append(at)
             else:  # a partition read again without a reset: keep the offset order
-                bisect.insort(held, record, key=OFFSET)
+                place = bisect.bisect(offsets, offset)
+                offsets.insert(place, offset)
+                times.insert(place, at)
         return out
 
     def _pair(
@@ -1129,24 +1133,24 @@ class IntervalJoin:
                     del buffers[key]
                 else:
                     del buffer[:passed]
-        for tp, held in self.held.items():
+        for tp, (offsets, times) in self.held.items():
             is_right = tp is not None and tp.topic == self.RIGHT_TOPIC
             limit = watermark_ms - (
                 self.RIGHT_HOLD_MS if is_right else self.LEFT_HOLD_MS
             )
             released = 0
-            for record in held:
-                if record.event_time_ms >= limit:
+            for at in times:
+                if at >= limit:
                     break
                 released += 1
-            del held[:released]
+            del offsets[:released], times[:released]
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest held offset per partition: commits stop there."""
         return {
-            tp: held[0].offset
-            for tp, held in self.held.items()
-            if held and tp is not None
+            tp: offsets[0]
+            for tp, (offsets, _) in self.held.items()
+            if offsets and tp is not None
         }
 
     def reset(self) -> None:
