@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from socketserver import ThreadingMixIn
@@ -323,10 +323,14 @@ class KeyPartitions:
         return partition
 
 
+# A message to send: topic, value, key, headers.
+Message = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
+
+
 async def send_batched(
     producer: AIOKafkaProducer,
     partitioner: KeyPartitions,
-    messages: list[tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    messages: Iterable[Message],
 ) -> list[asyncio.Future]:
     """Queue messages (topic, value, key, headers)
     on the producer a record batch at a time.
@@ -957,20 +961,25 @@ class KafkaSink:
     async def flush(self) -> None:
         if not self.rows:
             return
+        await asyncio.gather(
+            *await send_batched(self.producer, self.partitioner, self.messages())
+        )
+        log.debug("kafka topic=%s records=%d", self.topic, len(self.rows))
+        self.rows.clear()
+
+    def messages(self) -> Iterable[Message]:
+        """Each record as a message, encoded only as its batch takes
+        it: a flush's encoded values all alive at once had orjson
+        take fresh memory (page faults) for every one of them.
+        """
         topic = self.topic
-        messages = []
         for record in self.rows:
             key = (
                 None
                 if self.key_field is None
                 else str(record.value[self.key_field]).encode()
             )
-            messages.append((topic, json_dumps(record.value), key, []))
-        await asyncio.gather(
-            *await send_batched(self.producer, self.partitioner, messages)
-        )
-        log.debug("kafka topic=%s records=%d", self.topic, len(messages))
-        self.rows.clear()
+            yield topic, json_dumps(record.value), key, []
 
 
 class Rebalance(ConsumerRebalanceListener):

@@ -354,10 +354,14 @@ class KeyPartitions:
         return partition
 
 
+# A message to send: topic, value, key, headers.
+Message = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
+
+
 async def send_batched(
     producer: AIOKafkaProducer,
     partitioner: KeyPartitions,
-    messages: list[tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    messages: Iterable[Message],
 ) -> list[asyncio.Future]:
     """Queue messages (topic, value, key, headers)
     on the producer a record batch at a time.
@@ -1189,9 +1193,11 @@ class IntervalJoin:
         self.pushed = 0
         # buffered left records paired
         self.matched: set[tuple[TopicPartition | None, int]] = set()
-        # partition -> (offset, held until) of each record kept, in offset order:
-        # commits stop at the first one the watermark has not passed
-        self.held: dict[TopicPartition | None, list[tuple[int, int]]] = {}
+        # partition -> the offsets of the records kept, in offset order, and
+        # their event times: each is held until the watermark passes its
+        # time plus its side's hold, and commits stop at the first one it
+        # has not passed (two lists: no tuple per record, no row kept alive)
+        self.held: dict[TopicPartition | None, tuple[list[int], list[int]]] = {}
 
     def process(self, records: list[Record]) -> list[Record]:
         out: list[Record] = []
@@ -1204,9 +1210,10 @@ class IntervalJoin:
         # a batch comes partition by partition: its
         # side, queue and holds are looked up once
         current: Any = self  # no partition yet
-        is_right, hold_ms = False, 0
+        is_right, key_field = False, self.LEFT_KEY
         queue: deque[Record] = deque()
-        offsets: list[tuple[int, int]] = []
+        offsets: list[int] = []
+        times: list[int] = []
         for record in records:
             at, tp, offset = record.event_time_ms, record.tp, record.offset
             if replaying:
@@ -1225,10 +1232,10 @@ class IntervalJoin:
                 is_right = tp is not None and tp.topic == self.RIGHT_TOPIC
                 queues = self.right_queues if is_right else self.left_queues
                 queue = queues.get(tp) or queues.setdefault(tp, deque())
-                offsets = self.held.setdefault(tp, [])
-                hold_ms = self.RIGHT_HOLD_MS if is_right else self.LEFT_HOLD_MS
+                offsets, times = self.held.get(tp) or self.held.setdefault(tp, ([], []))
+                key_field = self.RIGHT_KEY if is_right else self.LEFT_KEY
+            key = record.value[key_field]
             if is_right:
-                key = record.value[self.RIGHT_KEY]
                 if key is None:
                     continue
                 for other in left.get(key, ()):
@@ -1241,7 +1248,6 @@ class IntervalJoin:
                         out.append(pair(other, record, record, replaying))
                 buffers = right
             else:
-                key = record.value[self.LEFT_KEY]
                 if key is not None:
                     for other in right.get(key, ()):
                         # rights in event-time order: those from
@@ -1265,13 +1271,13 @@ class IntervalJoin:
                 self.pushed += 1
                 expiry = self.right_expiry if is_right else self.left_expiry
                 heapq.heappush(expiry, (at, self.pushed, record))
-            if not offsets or offsets[-1][0] < offset:
-                offsets.append((offset, at + hold_ms))
+            if not offsets or offsets[-1] < offset:
+                offsets.append(offset)
+                times.append(at)
             else:  # a partition read again without a reset: keep the offset order
-                place = len(offsets)
-                while place and offsets[place - 1][0] > offset:
-                    place -= 1
-                offsets.insert(place, (offset, at + hold_ms))
+                place = bisect.bisect(offsets, offset)
+                offsets.insert(place, offset)
+                times.insert(place, at)
         return out
 
     def _pair(
@@ -1337,12 +1343,14 @@ class IntervalJoin:
                 buffer = buffers.get(key)
                 if not buffer or buffer[0].event_time_ms >= limit:
                     continue
-                passed = 0
-                for record in buffer:
-                    if record.event_time_ms >= limit:
-                        break
-                    passed += 1
-                    if buffers is self.left:
+                if buffer[-1].event_time_ms < limit:  # the common case: all of them
+                    passed = len(buffer)
+                else:
+                    passed = 1
+                    while buffer[passed].event_time_ms < limit:
+                        passed += 1
+                if buffers is self.left:
+                    for record in buffer[:passed]:
                         if (record.tp, record.offset) in self.matched:
                             self.matched.discard((record.tp, record.offset))
                         else:
@@ -1351,20 +1359,24 @@ class IntervalJoin:
                     del buffers[key]
                 else:
                     del buffer[:passed]
-        for offsets in self.held.values():
+        for tp, (offsets, times) in self.held.items():
+            is_right = tp is not None and tp.topic == self.RIGHT_TOPIC
+            limit = watermark_ms - (
+                self.RIGHT_HOLD_MS if is_right else self.LEFT_HOLD_MS
+            )
             released = 0
-            for _, until_ms in offsets:
-                if until_ms >= watermark_ms:
+            for at in times:
+                if at >= limit:
                     break
                 released += 1
-            del offsets[:released]
+            del offsets[:released], times[:released]
         return out
 
     def holds(self) -> dict[TopicPartition, int]:
         """Lowest held offset per partition: commits stop there."""
         return {
-            tp: offsets[0][0]
-            for tp, offsets in self.held.items()
+            tp: offsets[0]
+            for tp, (offsets, _) in self.held.items()
             if offsets and tp is not None
         }
 
