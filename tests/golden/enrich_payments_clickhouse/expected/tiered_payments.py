@@ -19,7 +19,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -354,10 +354,14 @@ class KeyPartitions:
         return partition
 
 
+# A message to send: topic, value, key, headers.
+Message = tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]
+
+
 async def send_batched(
     producer: AIOKafkaProducer,
     partitioner: KeyPartitions,
-    messages: list[tuple[str, bytes | None, bytes | None, list[tuple[str, bytes]]]],
+    messages: Iterable[Message],
 ) -> list[asyncio.Future]:
     """Queue messages (topic, value, key, headers)
     on the producer a record batch at a time.
