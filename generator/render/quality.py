@@ -127,21 +127,26 @@ def _with_docstrings(node: ast.AST) -> Iterator[_Documented]:
             yield from _with_docstrings(child)
 
 
-def _docstring_paragraphs(source: str) -> list[list[int]]:
-    """Paragraphs (0-based line numbers) of every module, class and function docstring."""
-    paragraphs: list[list[int]] = []
-    lines = source.splitlines()
+def _docstrings(source: str) -> Iterator[tuple[ast.Expr, int]]:
+    """The docstring statement of every module, class and function, with its last line."""
     for node in _with_docstrings(_tree(source)):
         first = node.body[0] if node.body else None
-        if not (
+        if (
             isinstance(first, ast.Expr)
             and isinstance(first.value, ast.Constant)
             and isinstance(first.value.value, str)
             and first.end_lineno is not None
         ):
-            continue
+            yield first, first.end_lineno
+
+
+def _docstring_paragraphs(source: str) -> list[list[int]]:
+    """Paragraphs (0-based line numbers) of every module, class and function docstring."""
+    paragraphs: list[list[int]] = []
+    lines = source.splitlines()
+    for first, end_lineno in _docstrings(source):
         current: list[int] = []
-        for row in range(first.lineno - 1, first.end_lineno):
+        for row in range(first.lineno - 1, end_lineno):
             if lines[row].strip() in ("", '"""'):
                 if current:
                     paragraphs.append(current)
@@ -245,17 +250,10 @@ def _closing_quotes_like_black(source: str) -> str:
     lines = source.splitlines(keepends=True)
     if not any(len(line.rstrip("\n")) > LINE_LENGTH for line in lines):
         return source  # nothing can qualify: spares the parse
-    for node in _with_docstrings(_tree(source)):
-        first = node.body[0] if node.body else None
-        if not (
-            isinstance(first, ast.Expr)
-            and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)
-            and first.end_lineno is not None
-            and first.end_lineno > first.lineno
-        ):
-            continue
-        row = first.end_lineno - 1
+    for first, end_lineno in _docstrings(source):
+        if end_lineno == first.lineno:
+            continue  # a one-line docstring: black leaves its quotes where they are
+        row = end_lineno - 1
         last = lines[row].rstrip("\n")
         quotes = last[-3:]
         text = last[:-3]
