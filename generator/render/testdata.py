@@ -206,17 +206,17 @@ def _stream(
     event_time = spec.source.event_time
     fmt = spec.source.event_time_format
     # How an event time `at_ms` is written in a record of the declared format, as Python.
-    at_raw = "at_ms"
+    at_raw = Code("at_ms")
     if event_time:
         is_timestamp = fields[event_time].type == "timestamp"
         if fmt == "iso8601":
             raw[event_time] = iso(t0) if is_timestamp else t0
         elif fmt == "epoch_s":
             raw[event_time] = t0 // 1000
-            at_raw = "at_ms / 1000" if is_timestamp else "at_ms // 1000"
+            at_raw = Code("at_ms / 1000" if is_timestamp else "at_ms // 1000")
         elif fmt == "epoch_us":
             raw[event_time] = t0 * 1000
-            at_raw = "at_ms * 1000"
+            at_raw = Code("at_ms * 1000")
         else:
             raw[event_time] = t0
     # Steps that choose a sample value (comparison filters) and test it on the way.

@@ -1,0 +1,472 @@
+"""Tests of doors_filtered.py
+
+Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
+by etl-gen 0.1.0 from spec 53dee40f68911a68 along with the processor:
+regenerate both rather than editing. Expected values are computed here
+from the sample records, never by the processor. Fakes stand in only at
+the I/O boundaries: Redis reads, sink flushes and the offset commit.
+
+Run: python -m pytest -q test_doors_filtered.py
+"""
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.structs import ConsumerRecord
+
+# isort: split
+import doors_filtered as processor
+
+# 2024-05-01T12:00:00Z in epoch milliseconds: every sample happens around it
+T0 = 1_714_564_800_000
+FIRST_OFFSET = 10
+TP = TopicPartition("doors", 0)
+
+# A valid record as it arrives on doors.
+SAMPLE = {"opened_at": 1714564800, "door": "front"}
+
+
+def dead_letters() -> processor.DeadLetters:
+    """Dead letters that are only queued: flush()
+    is never called, so no producer is needed."""
+    return processor.DeadLetters(None, "test-dead-letters", processor.Progress())
+
+
+def reason_kinds(letters: processor.DeadLetters) -> list[str]:
+    """Each queued dead letter's kind of reason:
+    "late", "invalid", ... (up to the colon)."""
+    return [letter.reason.split(":", 1)[0] for letter in letters.queue]
+
+
+def encode(value: dict[str, Any]) -> bytes:
+    return json.dumps(value).encode()
+
+
+def message(
+    offset: int, value: bytes | None, tp: TopicPartition = TP, key: bytes | None = None
+) -> ConsumerRecord:
+    """A Kafka record as AIOKafkaConsumer.getmany() returns it."""
+    return ConsumerRecord(
+        topic=tp.topic,
+        partition=tp.partition,
+        offset=offset,
+        timestamp=T0,
+        timestamp_type=0,
+        key=key,
+        value=value,
+        checksum=None,
+        serialized_key_size=-1 if key is None else len(key),
+        serialized_value_size=-1 if value is None else len(value),
+        headers=[],
+    )
+
+
+def record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """SAMPLE with some values changed, decoded,
+    at event time `at_ms`, from TP at `offset`."""
+    raw = {**SAMPLE, "opened_at": at_ms / 1000, **changes}
+    return processor.Record(
+        processor.validate(raw, processor.FIELDS), TP, offset, at_ms
+    )
+
+
+def restarted(processed: int, **watermarks: int) -> processor.Progress:
+    """Progress as a restart reads it from TP's last commit: records below `processed`
+    were handled, with each operator's watermark at that commit."""
+    progress = processor.Progress()
+    progress.restored[TP] = processor.PartitionProgress(processed, watermarks)
+    return progress
+
+
+def decode(raw: dict[str, Any]) -> dict[str, Any]:
+    return processor.validate(processor.decode_json(encode(raw)), processor.FIELDS)
+
+
+def test_valid_record_decodes_to_typed_values() -> None:
+    assert decode(SAMPLE) == {
+        "opened_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
+        "door": "front",
+    }
+
+
+def test_malformed_json_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="not valid JSON"):
+        processor.decode_json(b'{"opened_at": ')
+
+
+def test_json_that_is_not_an_object_is_a_record_error() -> None:
+    with pytest.raises(processor.RecordError, match="expected a JSON object"):
+        processor.validate(processor.decode_json(b"[1, 2]"), processor.FIELDS)
+
+
+def test_wrong_type_is_a_record_error_naming_the_field() -> None:
+    with pytest.raises(processor.RecordError, match=r"^opened_at: "):
+        decode({**SAMPLE, "opened_at": "yesterday"})
+
+
+def test_missing_required_field_is_a_record_error() -> None:
+    with pytest.raises(
+        processor.RecordError, match=r"^door: required field is missing"
+    ):
+        decode({name: value for name, value in SAMPLE.items() if name != "door"})
+
+
+def test_unknown_fields_are_dropped() -> None:
+    assert decode({**SAMPLE, "unexpected_field": 1}) == decode(SAMPLE)
+
+
+def test_native_pass_decodes_like_the_field_by_field_path() -> None:
+    for raw in (SAMPLE, {**SAMPLE, "unexpected_field": 1}):
+        assert processor.FIELDS_DECODER.decode(encode(raw)) == decode(raw)
+
+
+def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> None:
+    wrong = {**SAMPLE, "opened_at": "yesterday"}
+    with pytest.raises(processor.RecordError, match=r"^opened_at: "):
+        processor.FIELDS_DECODER.decode(encode(wrong))
+
+
+def test_keep_where_door_passes_only_matching_records() -> None:
+    matching = record(FIRST_OFFSET, T0, door="front")
+    other = record(FIRST_OFFSET + 1, T0, door="not-front")
+    assert processor.keep_where_door([matching, other]) == [matching]
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory) -> processor.Config:
+    """Settings for a Processor whose Kafka clients
+    are never started: no broker is needed."""
+    args = ["--bootstrap-servers", "127.0.0.1:9"]
+    # An embedded chDB database: the Processor opens
+    # it; the sinks' flushes are recorded instead.
+    args += ["--clickhouse-dsn", f"chdb://{tmp_path_factory.mktemp('clickhouse')}"]
+    return processor.parse_args(args)
+
+
+@dataclass
+class Outcome:
+    """What processing one batch and flushing left behind."""
+
+    proc: processor.Processor
+    calls: list[str]  # sink flushes and the commit, in order
+    commits: list[dict[TopicPartition, int]]
+    # read back from each commit
+    progress: list[dict[TopicPartition, processor.PartitionProgress]]
+
+
+def run_batch(
+    config: processor.Config,
+    batches: dict[TopicPartition, list[ConsumerRecord]],
+    restored: processor.Progress | None = None,
+) -> Outcome:
+    """Process one batch, then flush_and_commit(), with the
+    flushes and the commit recorded; `restored` is the progress an
+    assignment read from the last commits (none: a first start).
+    """
+    calls: list[str] = []
+    commits: list[dict[TopicPartition, int]] = []
+    progress: list[dict[TopicPartition, processor.PartitionProgress]] = []
+
+    def recorder(name: str) -> Callable[[], Awaitable[None]]:
+        async def flush() -> None:
+            calls.append(name)
+
+        return flush
+
+    async def commit(offsets: dict[TopicPartition, Any]) -> None:
+        calls.append("commit")
+        commits.append({tp: c.offset for tp, c in offsets.items()})
+        progress.append(
+            {
+                tp: processor.Progress().decode(c.metadata, c.offset)
+                for tp, c in offsets.items()
+            }
+        )
+
+    async def scenario() -> processor.Processor:
+        proc = processor.Processor(config)
+        proc.table.flush = recorder("flush table")
+        proc.dead_letters.flush = recorder("flush dead_letters")
+        proc.consumer.commit = commit
+        if restored is not None:
+            proc.progress.restored = dict(restored.restored)
+        try:
+            await proc.process(batches)
+            await proc.flush_and_commit()
+        finally:
+            await proc.stop()
+        return proc
+
+    proc = asyncio.run(scenario())
+    return Outcome(proc, calls, commits, progress)
+
+
+def batch(count: int = 3) -> dict[TopicPartition, list[ConsumerRecord]]:
+    """`count` copies of SAMPLE from FIRST_OFFSET on."""
+    return {TP: [message(FIRST_OFFSET + i, encode(SAMPLE)) for i in range(count)]}
+
+
+def test_commit_comes_after_every_sink_and_the_dead_letters_are_flushed(
+    config: processor.Config,
+) -> None:
+    assert run_batch(config, batch()).calls == [
+        "flush table",
+        "flush dead_letters",
+        "commit",
+    ]
+
+
+def test_commit_is_the_offset_after_the_batch(config: processor.Config) -> None:
+    assert run_batch(config, batch(3)).commits == [{TP: FIRST_OFFSET + 3}]
+
+
+def test_commit_metadata_says_every_record_of_the_batch_was_processed(
+    config: processor.Config,
+) -> None:
+    [stored] = run_batch(config, batch(3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_commit_never_moves_the_progress_back(config: processor.Config) -> None:
+    [stored] = run_batch(config, batch(1), restarted(FIRST_OFFSET + 3)).progress
+    assert stored[TP].processed == FIRST_OFFSET + 3
+
+
+def test_restart_replayed_bad_record_is_not_dead_lettered_again(
+    config: processor.Config,
+) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET, b'{"opened_at": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert outcome.proc.dead_letters.queue == []
+
+
+def test_restart_new_bad_record_is_dead_lettered(config: processor.Config) -> None:
+    outcome = run_batch(
+        config,
+        {TP: [message(FIRST_OFFSET + 1, b'{"opened_at": ')]},
+        restarted(FIRST_OFFSET + 1),
+    )
+    assert [letter.source for letter in outcome.proc.dead_letters.queue] == [
+        f"{TP.topic}/{TP.partition}/{FIRST_OFFSET + 1}"
+    ]
+
+
+def test_progress_survives_in_the_commit_metadata_and_is_forgotten_once_passed() -> (
+    None
+):
+    progress = processor.Progress()
+    [commit] = progress.commit_offsets(
+        {TP: FIRST_OFFSET}, {TP: FIRST_OFFSET + 9}, {"op": T0}
+    ).values()
+    progress.load({TP: commit})
+    assert progress.restored == {
+        TP: processor.PartitionProgress(FIRST_OFFSET + 9, {"op": T0})
+    }
+    assert progress.load({TP: processor.OffsetAndMetadata(FIRST_OFFSET, "")}) == {
+        TP: (FIRST_OFFSET, "")
+    }
+    # a commit without metadata: its offset
+    assert progress.restored[TP].processed == FIRST_OFFSET
+    progress.load({TP: commit})
+    # a watermark still behind
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0 - 1})
+    assert TP in progress.restored
+    progress.forget_passed({TP: FIRST_OFFSET + 9}, {"op": T0})
+    assert progress.restored == {}
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (b'{"opened_at": ', "invalid: not valid JSON"),
+        (encode({**SAMPLE, "opened_at": "yesterday"}), "invalid: opened_at: "),
+        (encode({**SAMPLE, "opened_at": 10**16}), "implausible time: "),
+        (encode({**SAMPLE, "opened_at": -(10**16)}), "implausible time: "),
+        (encode({**SAMPLE, "opened_at": 4102444800}), "implausible time: "),
+    ],
+    ids=[
+        "malformed-json",
+        "wrong-type",
+        "epoch-plus-1e16",
+        "epoch-minus-1e16",
+        "dated-2100",
+    ],
+)
+def test_bad_record_goes_to_dead_letters_with_its_bytes_and_reason(
+    config: processor.Config, value: bytes, reason: str
+) -> None:
+    [letter] = run_batch(
+        config, {TP: [message(FIRST_OFFSET, value)]}
+    ).proc.dead_letters.queue
+    assert (letter.value, letter.source) == (value, "doors/0/10")
+    assert re.match(reason, letter.reason)
+
+
+def test_an_unexpected_error_in_one_record_is_its_dead_letter_not_a_crash(
+    config: processor.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decode_json = processor.decode_json
+
+    def failing(payload: bytes | None) -> Any:
+        if payload == b"boom":
+            raise ZeroDivisionError("division by zero")
+        return decode_json(payload)
+
+    monkeypatch.setattr(processor, "decode_json", failing)
+    outcome = run_batch(
+        config,
+        {
+            TP: [
+                message(FIRST_OFFSET, b"boom"),
+                message(FIRST_OFFSET + 1, encode(SAMPLE)),
+            ]
+        },
+    )
+    [letter] = outcome.proc.dead_letters.queue
+    assert letter.reason == "failed: ZeroDivisionError: division by zero"
+    assert outcome.proc.consumed == 2
+
+
+def test_metrics_count_consumed_written_and_dead_lettered_records(
+    config: processor.Config,
+) -> None:
+    batches = batch(2)
+    tp, messages = next(iter(batches.items()))
+    messages.append(message(messages[-1].offset + 1, b'{"broken": ', tp))
+    outcome = run_batch(config, batches)
+    registry = outcome.proc.metrics.registry
+    sample = registry.get_sample_value
+    assert sample("etl_records_consumed_total") == sum(len(m) for m in batches.values())
+    assert sample("etl_dead_letters_total", {"reason": "invalid"}) == 1
+    written = [
+        s.value
+        for metric in registry.collect()
+        if metric.name == "etl_records_written"
+        for s in metric.samples
+        if s.name == "etl_records_written_total"
+    ]
+    # the recorded flushes keep the rows, so what
+    # is still pending is what was handed over
+    assert sum(written) == outcome.proc.pending()
+    assert sample("etl_flush_seconds_count") == 1
+    assert sample("etl_commit_seconds_count") == 1
+
+
+def http_status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_metrics_port_serves_metrics_liveness_and_readiness() -> None:
+    metrics = processor.Metrics()
+    server = metrics.serve(0)
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        assert http_status(base + "/healthz") == 200
+        assert http_status(base + "/readyz") == 503  # nothing assigned, never polled
+        metrics.polled(assigned=2)
+        assert http_status(base + "/readyz") == 200
+        metrics.last_poll -= metrics.READY_POLL_S + 1
+        # the last successful poll is too old
+        assert http_status(base + "/readyz") == 503
+        metrics.polled(assigned=0)
+        assert http_status(base + "/readyz") == 503
+        metrics.consumed.inc(3)
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+            assert b"etl_records_consumed_total 3.0" in response.read()
+    finally:
+        server.shutdown()
+
+
+def test_fetched_batches_are_crc_checked_unless_the_operator_opts_out(
+    config: processor.Config,
+) -> None:
+    """--no-crc-check turns the consumer's CRC32C check off (trusted networks only);
+    without it aiokafka checks every fetched batch."""
+
+    async def check_crcs(settings: processor.Config) -> bool:
+        proc = processor.Processor(settings)
+        try:
+            return bool(proc.consumer._check_crcs)
+        finally:
+            await proc.stop()
+
+    assert config.check_crcs
+    assert asyncio.run(check_crcs(config)) is True
+    assert (
+        asyncio.run(check_crcs(dataclasses.replace(config, check_crcs=False))) is False
+    )
+    flags = [
+        "--bootstrap-servers",
+        "127.0.0.1:9",
+        "--security-protocol",
+        "PLAINTEXT",
+        "--ssl-cafile",
+        "",
+    ]
+    assert processor.parse_args([*flags, "--no-crc-check"]).check_crcs is False
+
+
+def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
+    letters = dead_letters()
+    value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
+    letters.add(
+        value, b"key", TopicPartition("events", 0), 7, "invalid: not valid JSON"
+    )
+    sent, key, headers = letters.fitted(letters.queue[0])
+    assert sent is not None and key == b"key" and value.startswith(sent)
+    assert (
+        len(sent) + len(key) + sum(len(n) + len(v) for n, v in headers)
+        < 1_048_576 - 4096
+    )
+    assert dict(headers) == {
+        "etl_gen_reason": b"invalid: not valid JSON",
+        "etl_gen_source": b"events/0/7",
+        "etl_gen_original_value_size": b"1048480",
+        "etl_gen_original_value_sha256": hashlib.sha256(value).hexdigest().encode(),
+        "etl_gen_original_key_size": b"3",
+        "etl_gen_original_key_sha256": hashlib.sha256(b"key").hexdigest().encode(),
+        "etl_gen_truncated": b"true",
+    }
+    assert letters.truncated == 1
+
+
+def test_flushed_rows_are_stored_in_clickhouse(config: processor.Config) -> None:
+    """The one real write: the ClickHouse sink's flush into the embedded database."""
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        proc = processor.Processor(config)
+        for statement in processor.DDL:
+            proc.clickhouse.command(statement)
+        proc.dead_letters.flush = do_nothing
+        proc.consumer.commit = do_nothing
+        try:
+            await proc.process(batch())
+            await proc.flush_and_commit()
+            return proc.clickhouse.query("SELECT count() FROM sec.doors").result_rows
+        finally:
+            await proc.stop()
+
+    # Every row of the batch.
+    assert asyncio.run(scenario()) == [(3,)]
+
+
+async def do_nothing(*_args: Any) -> None:
+    """Stands in for the Kafka writes (producer never started) and the commit."""
