@@ -167,7 +167,7 @@ TIME_FORMAT = (
     rf"|epoch_(?P<unit4>s|ms|us))(?![\w])"
 )
 _FORMAT_TAIL = (
-    rf"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
+    rf"(?:\s*,\s*(?:(?:as|in|given\s+in|stored\s+as)\s+)?|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
     rf"|written\s+as|holding)\s+)(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
     rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
 )
@@ -598,7 +598,7 @@ class SettingsRecogniser(SchemaResolver):
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""
         m = re.compile(
-            r"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|which\s+(?:is|are))\s+)(?:an?\s+|the\s+)?"
+            r"(?:\s*,\s*(?:(?:as|in)\s+)?|\s*\(\s*|\s+(?:as|in|is|are|which\s+(?:is|are))\s+)(?:an?\s+|the\s+)?"
             rf"{_EPOCH}\b",
             ICASE,
         ).match(self.s, pos)
