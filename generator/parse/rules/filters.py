@@ -113,7 +113,11 @@ NULL_OPS: list[tuple[str, str]] = [
 NULL_AGAIN = {
     "not_null": re.compile(
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
-        r"|not\s+missing|not\s+none)\s*\)",
+        r"|not\s+missing|not\s+none"
+        # "(drop the ones where it's null)": what is left out, said again
+        r"|(?:drop|skip|discard|exclude|remove|ignore|reject)\s+(?:the\s+ones|those|them|any|ones"
+        r"|the\s+rest)\s+(?:where|when|if|that|which)\s+(?:it's|it\s+is|its\s+\w+\s+is|they're"
+        r"|they\s+are|it'?s\s+value\s+is|is|are)\s+(?:null|missing|none|absent|not\s+set))\s*\)",
         ICASE,
     ),
     "null": re.compile(
@@ -650,8 +654,10 @@ LACKING_PASSIVE = re.compile(
 # "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
 # sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
 KEEP_HAVING = re.compile(
-    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
-    r"(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*(?:\s+(?:through|on))?\s+|only\s+)(?:only\s+|just\s+)?"
+    # "kennel check-ins" on topic kennel-checkins: a word of the topic's name before the noun
+    r"(?:the\s+)?(?:(?P<pre>[a-z]+)\s+(?=[a-z][a-z-]*[a-z]\s+(?:that|which|having)\b))?"
+    r"(?P<noun>[a-z][a-z-]*[a-z])\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
     r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
     r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
@@ -1107,6 +1113,8 @@ class FilterRecogniser(SchemaResolver):
         for m in list(KEEP_HAVING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
+            if m.group("pre") and not self._repeats_topic([m.group("pre")]):
+                continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
