@@ -715,7 +715,10 @@ MORE_THAN = re.compile(
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s)"
+    # ("more than 5 pledges" on topic pawn-pledges: the topic's own noun, checked when read;
+    # "... in a day": the window's own span said again, checked when read)
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:in\s+(?:a|an|one|the\s+same)"
+    r"|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
     # "pages with more than 1000 views from topic page-views": the noun read with the source
@@ -1177,6 +1180,13 @@ class FilterRecogniser(SchemaResolver):
                 start == m.end() and reader == "sources" for start, _end, reader in self.spans
             ):
                 continue
+            noun = m.group("noun")
+            if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE) and not self._names_records(
+                noun.lower()
+            ):
+                continue  # "customers with more than 5 pledges" read only on topic pawn-pledges
+            if m.group("per") and not self._window_is(m.group("unit").lower(), m):
+                continue  # "more than 5 pledges in a day" in an hourly window: left unread
             op = {
                 "more": "gt",
                 "over": "gt",
@@ -1194,6 +1204,8 @@ class FilterRecogniser(SchemaResolver):
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
+            if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
+                counted = "count records"  # "pledges" on pawn-pledges: the stream's records
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
             self.conds.append(
@@ -1890,6 +1902,24 @@ class FilterRecogniser(SchemaResolver):
         if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
             return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
         return m.start("noun")
+
+    def _window_is(self, unit: str, m: re.Match[str]) -> bool:
+        """Whether the request, outside `m`, says a window one `unit` long ("daily", "per day",
+        "every day"): a count threshold "in a day" then repeats that window."""
+        adverb = {"day": "daily", "hour": "hourly", "week": "weekly"}.get(unit, "(?!)")
+        said = self.text[: m.start()] + " " + self.text[m.end() :]
+        return bool(
+            re.search(
+                rf"\b(?:{adverb}|(?:per|every|each|a|1|one)[\s-]+{unit}(?:[\s-]+(?:tumbling\s+)?"
+                r"windows?)?)\b",
+                said,
+                ICASE,
+            )
+        ) and not re.search(
+            r"\b(?:per|every|each)\s+(?!" + unit + r")(?:\d+\s+)?(?:day|hour|minute|week|second)s?\b",
+            said,
+            ICASE,
+        )
 
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name
