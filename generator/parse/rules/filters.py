@@ -1181,8 +1181,10 @@ class FilterRecogniser(SchemaResolver):
             ):
                 continue
             noun = m.group("noun")
-            if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE) and not self._names_records(
-                noun.lower()
+            if (
+                noun
+                and not re.fullmatch(COUNT_NOUNS, noun, ICASE)
+                and not self._names_records(noun.lower())
             ):
                 continue  # "customers with more than 5 pledges" read only on topic pawn-pledges
             if m.group("per") and not self._window_is(m.group("unit").lower(), m):
@@ -1916,7 +1918,9 @@ class FilterRecogniser(SchemaResolver):
                 ICASE,
             )
         ) and not re.search(
-            r"\b(?:per|every|each)\s+(?!" + unit + r")(?:\d+\s+)?(?:day|hour|minute|week|second)s?\b",
+            r"\b(?:per|every|each)\s+(?!"
+            + unit
+            + r")(?:\d+\s+)?(?:day|hour|minute|week|second)s?\b",
             said,
             ICASE,
         )

@@ -447,7 +447,8 @@ class SettingsRecogniser(SchemaResolver):
             self._inexact_types(m.group("list"))
             marked = list(ET_ITEM.finditer(m.group("list")))
             if len(marked) > 1 or any(
-                COLUMN_TYPES.get(" ".join(e.group("t").lower().split())) != "timestamp" for e in marked
+                COLUMN_TYPES.get(" ".join(e.group("t").lower().split())) != "timestamp"
+                for e in marked
             ):
                 raise RequestNotUnderstood(
                     f"{', '.join(e.group(0) for e in marked)}: the event time is one field "
