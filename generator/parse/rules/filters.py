@@ -1116,7 +1116,8 @@ class FilterRecogniser(SchemaResolver):
         for m in list(KEEP_HAVING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
-            if m.group("pre") and not self._repeats_topic([m.group("pre")]):
+            named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+            if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
             end = m.end()
