@@ -244,7 +244,10 @@ KAFKA_OUT = [
     # joined by '-'), ending the clause
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00))",
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
+        # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
+        # security words were read already)
+        r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
