@@ -138,6 +138,10 @@ FOLLOWED = {
         "taking name and tier, print"
     ),
     "on user_id": "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print",
+    "paid_at (timestamp, the event time)": (
+        "topic payments, fields: payment_id (string), amount (float), paid_at (timestamp, the "
+        "event time); sum amount per day, print"
+    ),
     "clicks up to 10 minutes after the impression": (
         "join topic impressions with topic clicks on impression_id, clicks up to 10 minutes after "
         "the impression, print"

@@ -52,7 +52,7 @@ FILLER = (
     fed feed feeds feeding
     something anything basically essentially actually ideally hopefully honestly
     lot lots bunch plenty really
-    u ur ya gives giving brokers clusters servers eyeball eyeballing cheers
+    u ur ya gives giving brokers clusters servers eyeball eyeballing cheers kindly
     confluent aiven msk redpanda strimzi instaclustr upstash warpstream cloud hosted managed
     """
     )
@@ -87,6 +87,13 @@ FILLER = (
             "print",
             "log",
             "emit",
+            # British/formal: "organise a pipeline", "catalogues the rest in ClickHouse x.y"
+            "organise",
+            "organize",
+            "arrange",
+            "catalogue",
+            "catalog",
+            "deposit",
         ]
         for form in (verb, verb + "s", verb.rstrip("e") + "ed", verb.rstrip("e") + "ing")
     )

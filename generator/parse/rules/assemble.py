@@ -205,7 +205,19 @@ class RequestParser(
         # the records noun is the name's last word ("smart-meter-readings"), never a qualifier
         # ("sensor" in "sensor-readings": "for each sensor" may be a grouping)
         record_nouns = {re.split(r"[^a-z0-9]+", t.lower())[-1] for _, t in self.topics}
-        return bool({low, low + "s", low + "es"} & record_nouns)
+        if {low, low + "s", low + "es"} & record_nouns:
+            return True
+        # "For every scorecard on topic golf-rounds ...": the noun right before the source
+        # topic's mention names that topic's records
+        return any(
+            re.search(
+                rf"\b(?:for\s+(?:each|every))\s+{re.escape(low)}\s+(?:on|from|in)\s+"
+                rf"(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?{re.escape(t)}\b",
+                self.text,
+                re.I,
+            )
+            for _, t in self.topics
+        )
 
     def _extract_cdc_if_any(self) -> None:
         if self.detect_cdc():

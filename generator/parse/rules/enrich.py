@@ -449,6 +449,8 @@ class EnrichRecogniser(SchemaResolver):
             # "pull in tier from Redis ..."
             r"\b(?:(?:pull|pulling)\s+in"
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
+            # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
+            r"|(?:take|takes|taking|grab|grabs|grabbing)(?=\s+[a-z]\w*_\w)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"

@@ -113,7 +113,11 @@ NULL_OPS: list[tuple[str, str]] = [
 NULL_AGAIN = {
     "not_null": re.compile(
         r"\s*\(\s*(?:i\.e\.\s*,?\s*)?(?:not\s+null|non-?\s?null|is\s+not\s+null|not\s+empty"
-        r"|not\s+missing|not\s+none)\s*\)",
+        r"|not\s+missing|not\s+none"
+        # "(drop the ones where it's null)": what is left out, said again
+        r"|(?:drop|skip|discard|exclude|remove|ignore|reject)\s+(?:the\s+ones|those|them|any|ones"
+        r"|the\s+rest)\s+(?:where|when|if|that|which)\s+(?:it's|it\s+is|its\s+\w+\s+is|they're"
+        r"|they\s+are|it'?s\s+value\s+is|is|are)\s+(?:null|missing|none|absent|not\s+set))\s*\)",
         ICASE,
     ),
     "null": re.compile(
@@ -650,8 +654,10 @@ LACKING_PASSIVE = re.compile(
 # "only keep pings that have an operator_badge (not null)", "keep readings that have a value for
 # sensor_id": kept when the field is present (the noun must name the records, `_names_records`)
 KEEP_HAVING = re.compile(
-    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*\s+|only\s+)(?:only\s+|just\s+)?(?:the\s+)?"
-    r"(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
+    r"\b(?:(?:only\s+)?(?:keep|retain|pass)\w*(?:\s+(?:through|on))?\s+|only\s+)(?:only\s+|just\s+)?"
+    # "kennel check-ins" on topic kennel-checkins: a word of the topic's name before the noun
+    r"(?:the\s+)?(?:(?P<pre>[a-z]+)\s+(?=[a-z][a-z-]*[a-z]\s+(?:that|which|having)\b))?"
+    r"(?P<noun>[a-z][a-z-]*[a-z])\s+(?:(?:that|which)\s+(?:(?:actually|really|do|does|still)\s+)?(?:have|has"
     r"|carry|carries)|having)\s+(?!(?:more|fewer|less|over|under|at\s+(?:least|most))\b)"
     r"(?:an?\s+value\s+(?:for|in)\s+(?:the\s+)?|an?\s+|the\s+)?(?!(?:an?|the)\s)"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
@@ -709,7 +715,10 @@ MORE_THAN = re.compile(
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS})\b|(?=\s+per\s)"
+    # ("more than 5 pledges" on topic pawn-pledges: the topic's own noun, checked when read;
+    # "... in a day": the window's own span said again, checked when read)
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:in\s+(?:a|an|one|the\s+same)"
+    r"|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
     # "pages with more than 1000 views from topic page-views": the noun read with the source
@@ -1107,6 +1116,9 @@ class FilterRecogniser(SchemaResolver):
         for m in list(KEEP_HAVING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
+            named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+            if m.group("pre") and m.group("pre").lower() not in named:
+                continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
@@ -1169,6 +1181,15 @@ class FilterRecogniser(SchemaResolver):
                 start == m.end() and reader == "sources" for start, _end, reader in self.spans
             ):
                 continue
+            noun = m.group("noun")
+            if (
+                noun
+                and not re.fullmatch(COUNT_NOUNS, noun, ICASE)
+                and not self._names_records(noun.lower())
+            ):
+                continue  # "customers with more than 5 pledges" read only on topic pawn-pledges
+            if m.group("per") and not self._window_is(m.group("unit").lower(), m):
+                continue  # "more than 5 pledges in a day" in an hourly window: left unread
             op = {
                 "more": "gt",
                 "over": "gt",
@@ -1186,6 +1207,8 @@ class FilterRecogniser(SchemaResolver):
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
+            if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
+                counted = "count records"  # "pledges" on pawn-pledges: the stream's records
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
             self.conds.append(
@@ -1882,6 +1905,26 @@ class FilterRecogniser(SchemaResolver):
         if m.group("keep") and MASK not in self.s[m.start("keep") : m.start("noun")]:
             return m.start("keep")  # "pass through withdrawals with ...": the filter's verb
         return m.start("noun")
+
+    def _window_is(self, unit: str, m: re.Match[str]) -> bool:
+        """Whether the request, outside `m`, says a window one `unit` long ("daily", "per day",
+        "every day"): a count threshold "in a day" then repeats that window."""
+        adverb = {"day": "daily", "hour": "hourly", "week": "weekly"}.get(unit, "(?!)")
+        said = self.text[: m.start()] + " " + self.text[m.end() :]
+        return bool(
+            re.search(
+                rf"\b(?:{adverb}|(?:per|every|each|a|1|one)[\s-]+{unit}(?:[\s-]+(?:tumbling\s+)?"
+                r"windows?)?)\b",
+                said,
+                ICASE,
+            )
+        ) and not re.search(
+            r"\b(?:per|every|each)\s+(?!"
+            + unit
+            + r")(?:\d+\s+)?(?:day|hour|minute|week|second)s?\b",
+            said,
+            ICASE,
+        )
 
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name

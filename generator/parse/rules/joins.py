@@ -354,6 +354,12 @@ BOUND_SUBJECT = re.compile(
     ICASE,
 )
 BOUND_REF = re.compile(_REF, ICASE)
+# "... after the access (never before it)", ", but not earlier": a one-sided bound said again
+ONE_SIDED = re.compile(
+    rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?(?:never|not)\s+"
+    rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:it|that|this|the\s+[a-z]+))?\s*\)?",
+    ICASE,
+)
 
 
 # "the first customer record": a table join keeps the latest value per key, never the first.
@@ -522,6 +528,27 @@ def _participle_names(verb: str, side: set[str]) -> bool:
             "done": "do"}.get(verb) or re.sub(r"(?:ied|ed)$", "", verb)  # fmt: skip
     stem = re.sub(r"(.)\1$", r"\1", stem)  # "shipp" -> "ship"
     return len(stem) >= 3 and any(w.startswith(stem) for w in side)
+
+
+def _one_sided_end(bm: re.Match[str], text: str, pos: int) -> int:
+    """Where a bound ends, with a one-sided bound said again after it ("at most 2 minutes after
+    the access (never before it)"); a repeat that contradicts the bound, or one after a
+    two-sided bound ("within 2 minutes, never before it"), is refused."""
+    om = ONE_SIDED.match(text, pos)
+    if not om:
+        return pos
+    adir = _direction(bm.groupdict().get("adir"))
+    if (
+        adir is None
+        or bm.groupdict().get("b")
+        or bm.groupdict().get("both")
+        or _direction(om.group("d")) == adir
+    ):
+        raise RequestNotUnderstood(
+            f"join time bound {bm.group(0).strip()!r} then {om.group(0).strip()!r}: "
+            'say one bound, e.g. "clicks up to 10 minutes after the impression"'
+        )
+    return om.end()
 
 
 def _direction(word: str | None) -> str | None:
@@ -954,11 +981,13 @@ class JoinRecogniser(SchemaResolver):
             subject = sm.group("noun") if sm else None
             rm = BOUND_REF.match(clause, bm.end())
             ref = rm.group("ref") if rm else None
-            spans.append((sm.start() if sm else bm.start(), rm.end() if rm else bm.end()))
+            bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end())
+            spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
             bm = NEXT_BOUND.match(self.s, end) or NEXT_FROM_TO.match(self.s, end)
             if bm:
-                subject, ref, bound_end = bm.group("noun"), bm.group("ref"), bm.end()
+                subject, ref = bm.group("noun"), bm.group("ref")
+                bound_end = _one_sided_end(bm, self.s, bm.end())
         if not bm:
             raise RequestNotUnderstood(
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '

@@ -167,7 +167,7 @@ TIME_FORMAT = (
     rf"|epoch_(?P<unit4>s|ms|us))(?![\w])"
 )
 _FORMAT_TAIL = (
-    rf"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
+    rf"(?:\s*,\s*(?:(?:as|in|given\s+in|stored\s+as)\s+)?|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
     rf"|written\s+as|holding)\s+)(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
     rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
 )
@@ -322,6 +322,10 @@ _TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
 _TYPED = rf"(?:\s*:\s*|\s+)(?:{_TYPE})\b|\s*\(\s*(?:{_TYPE})\s*\)"
 _ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})?"
 _TYPED_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})"
+# "paid_at (timestamp, the event time)": a field of the typed list said to be the event time
+_ET_MARK = r"\s*,\s*(?:the\s+|our\s+|its\s+)?event[\s-]*time(?:stamp)?(?:\s+field)?"
+_TYPED_ITEM_ET = rf"[A-Za-z_]\w*(?:{_TYPED}|\s*\(\s*(?:{_TYPE}){_ET_MARK}\s*\))"
+ET_ITEM = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>{_TYPE}){_ET_MARK}\s*\)", ICASE)
 # "topic 'page-views' (page_url, user_id, viewed_at)", "(visit_id string, fee float)": the
 # fields of the records, listed, typed or not.
 DECLARED_FIELDS = re.compile(
@@ -331,7 +335,7 @@ DECLARED_FIELDS = re.compile(
 # "with fields visit_id (string), fee (float)", "schema: a int, b text": every field typed.
 TYPED_FIELDS = re.compile(
     r"(?:\bwith\s+|,\s*)?\b(?:the\s+)?(?:records?\s+)?(?:fields?|columns?|schema)\s*(?::|=|are\b)?\s*"
-    rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{1,40}})",
+    rf"(?P<list>{_TYPED_ITEM_ET}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM_ET}){{1,40}})",
     ICASE,
 )
 # "(topic deliveries: parcel_id string, delivered_at timestamp)": a topic and its typed fields
@@ -373,6 +377,7 @@ CONNECT_TO = re.compile(
 def _declared(text: str) -> list[tuple[str, str | None]]:
     """The (name, type or None) of a listed field spec: "a int, b (string), c"."""
     out = []
+    text = re.sub(rf"{_ET_MARK}(?=\s*\))", "", text, flags=ICASE)  # (read by `ET_ITEM`)
     for item in re.split(r"\s*,\s*(?:and\s+)?", text.strip("() ")):
         part = _ITEM_PARTS.match(item)
         if part is None or part.group("n").lower() == "and":
@@ -440,6 +445,17 @@ class SettingsRecogniser(SchemaResolver):
             declared = m.re.pattern == DECLARED_FIELDS.pattern
             self.declared_topic = unquote(m.group("t"))[0] if declared else None
             self._inexact_types(m.group("list"))
+            marked = list(ET_ITEM.finditer(m.group("list")))
+            if len(marked) > 1 or any(
+                COLUMN_TYPES.get(" ".join(e.group("t").lower().split())) != "timestamp"
+                for e in marked
+            ):
+                raise RequestNotUnderstood(
+                    f"{', '.join(e.group(0) for e in marked)}: the event time is one field "
+                    'holding a time, e.g. "paid_at (timestamp, the event time)"'
+                )
+            if marked:  # "paid_at (timestamp, the event time)"
+                self.event_time, self.event_time_set = marked[0].group("n"), True
             for name, kind in _declared(m.group("list")):
                 self.declared.append(name)
                 if kind:
@@ -598,7 +614,7 @@ class SettingsRecogniser(SchemaResolver):
     def refuse_unitless_epoch(self, pos: int) -> None:
         """ "event time ts as a unix timestamp": epoch numbers, but seconds or milliseconds?"""
         m = re.compile(
-            r"(?:\s*,\s*|\s*\(\s*|\s+(?:as|in|is|are|which\s+(?:is|are))\s+)(?:an?\s+|the\s+)?"
+            r"(?:\s*,\s*(?:(?:as|in)\s+)?|\s*\(\s*|\s+(?:as|in|is|are|which\s+(?:is|are))\s+)(?:an?\s+|the\s+)?"
             rf"{_EPOCH}\b",
             ICASE,
         ).match(self.s, pos)

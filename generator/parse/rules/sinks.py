@@ -209,6 +209,18 @@ MID = (
 )
 
 
+# "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d, ...": names joined
+# by '-' whose every part starts with a letter ("us-east-1" is no topic here)
+_HYPHENATED = r"[A-Za-z]\w*(?:-[A-Za-z]\w*)+"
+TOPIC_TO_TOPIC = re.compile(
+    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{_HYPHENATED}\s+"
+    rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{_HYPHENATED})"
+    r"(?:\s+topic)?(?:\s+(?:on|in|via|using)\s+(?:kafka|the\s+same\s+cluster))?)"
+    r"(?=\s*[,;?!]|\.(?!\w)|\s*$)",
+    ICASE,
+)
+
+
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
@@ -232,7 +244,10 @@ KAFKA_OUT = [
     # joined by '-'), ending the clause
     re.compile(
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00))",
+        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
+        # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
+        # security words were read already)
+        r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -782,6 +797,7 @@ class SinkRecogniser(SchemaResolver):
     def extract_sinks(self) -> None:
         self._kafka_headers()
         self._kafka_sinks()
+        self._topic_to_topic()
         self._clickhouse()
         self._stdout()
         self._topic_after_sink()
@@ -1118,6 +1134,16 @@ class SinkRecogniser(SchemaResolver):
                     self.mask(m.start(), end, domain=True)
                 for name, _quoted in names:
                     self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+
+    def _topic_to_topic(self) -> None:
+        """ "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d": two
+        hyphenated names joined by "to", opening the request or after "from": the second is
+        the output topic (the source recogniser reads the first)."""
+        for m in list(TOPIC_TO_TOPIC.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            self.mask(m.start("to"), m.end(), domain=True)
+            self.sinks.append(Sink(m.start("to"), "kafka", {"topic": m.group("dst"), "key": None}))
 
     def _topic_after_sink(self) -> None:
         """A topic listed right after a sink ("to ClickHouse x.y and Kafka topic z") is one more

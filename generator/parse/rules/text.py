@@ -653,6 +653,14 @@ def layout(request: str) -> str:
         "allowed lateness ",
         text,
     )
+    # "enrich x by joining the compacted topic y ...": the same as "enrich x with the compacted
+    # topic y ..." (a table join; only before a compacted topic)
+    text = re.sub(
+        r"(?i)\b(enrich(?:es)?\s+(?:the\s+)?(?:topic\s+)?[A-Za-z][\w.-]*)\s+by\s+(?:joining|join"
+        r"\s+with|joining\s+(?:it|them)\s+(?:with|to|against))\s+(?=(?:the|a)\s+compacted\s+topic\b)",
+        r"\1 with ",
+        text,
+    )
     # durations written as words: "half-hourly", "a couple of minutes"
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
