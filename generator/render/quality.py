@@ -48,22 +48,25 @@ def _ruff(
 ) -> subprocess.CompletedProcess[str]:
     # In the bundle ruff finds the processor module beside the tests: first-party, as here.
     known = [f"--config=lint.isort.known-first-party=[{first_party!r}]"] if first_party else []
-    return subprocess.run(
+    lint = [f"--select={RUFF_RULES}", f"--ignore={RUFF_IGNORE}"]
+    return _run_ruff(
         [
-            find_ruff_bin(),
             *args,
             "--isolated",
             *known,
             "--target-version=py311",
-            f"--select={RUFF_RULES}",
-            f"--ignore={RUFF_IGNORE}",
+            *lint,
             f"--stdin-filename={filename}",
             "-",
         ],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=False,
+        source,
+    )
+
+
+def _run_ruff(args: list[str], source: str) -> subprocess.CompletedProcess[str]:
+    """ruff on a text given on stdin (its output on stdout)."""
+    return subprocess.run(
+        [find_ruff_bin(), *args], input=source, capture_output=True, text=True, check=False
     )
 
 
@@ -367,19 +370,9 @@ def _ruff_format(source: str, filename: str) -> str | None:
 
 
 def _ruff_format_once(source: str, filename: str) -> str | None:
-    result = subprocess.run(
-        [
-            find_ruff_bin(),
-            "format",
-            "--isolated",
-            "--target-version=py311",
-            f"--stdin-filename={filename}",
-            "-",
-        ],
-        input=source,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _run_ruff(
+        ["format", "--isolated", "--target-version=py311", f"--stdin-filename={filename}", "-"],
+        source,
     )
     return _closing_quotes_like_black(result.stdout) if result.returncode == 0 else None
 
