@@ -86,6 +86,9 @@ class SchemaResolver(ParserState):
         for name in self.declared:
             if self.sample is None and name not in self.names():
                 self.add_field(name, guess_type(name), "listed", required=True)
+        if self.sample is None:  # the schema (and a rows table's columns) in the listed order
+            order = {name: i for i, name in enumerate(self.declared)}
+            self.fields.sort(key=lambda f: order.get(f["name"], len(order)))
 
     def names(self) -> list[str]:
         return [f["name"] for f in self.fields]
