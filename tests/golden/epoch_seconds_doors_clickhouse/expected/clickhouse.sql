@@ -1,4 +1,4 @@
--- ClickHouse tables for the doors_filtered pipeline (etl-gen 0.1.0, spec 53dee40f68911a68).
+-- ClickHouse tables for the doors_filtered pipeline (etl-gen 0.1.0, spec 76f9bbe72bc47ef9).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of doors_filtered.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 53dee40f68911a68 along with the processor:
+by etl-gen 0.1.0 from spec 76f9bbe72bc47ef9 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.
@@ -34,7 +34,7 @@ FIRST_OFFSET = 10
 TP = TopicPartition("doors", 0)
 
 # A valid record as it arrives on doors.
-SAMPLE = {"opened_at": 1714564800, "door": "front"}
+SAMPLE = {"opened_at": 1714564800, "door": "not-test"}
 
 
 def dead_letters() -> processor.DeadLetters:
@@ -96,7 +96,7 @@ def decode(raw: dict[str, Any]) -> dict[str, Any]:
 def test_valid_record_decodes_to_typed_values() -> None:
     assert decode(SAMPLE) == {
         "opened_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
-        "door": "front",
+        "door": "not-test",
     }
 
 
@@ -138,8 +138,8 @@ def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> N
 
 
 def test_keep_where_door_passes_only_matching_records() -> None:
-    matching = record(FIRST_OFFSET, T0, door="front")
-    other = record(FIRST_OFFSET + 1, T0, door="not-front")
+    matching = record(FIRST_OFFSET, T0, door="not-test")
+    other = record(FIRST_OFFSET + 1, T0, door="test")
     assert processor.keep_where_door([matching, other]) == [matching]
 
 
