@@ -292,6 +292,10 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         ),
         "cdc": cdc,
         "dead_letter_topic": dead_letter_topic(spec),
+        # the event-time field the steps hold as epoch ms, turned back into a time in a dead letter
+        "held_time_field": next(
+            (v.event_time_ms_field for v in ops if v.event_time_ms_field), None
+        ),
         "operators": ops,
         "sinks": sinks,
         # label values of the written-rows and state-size metrics, for the README

@@ -1078,7 +1078,12 @@ class DeadLetters:
     def reject(self, record: Record, reason: str) -> None:
         """A record that decoded but cannot be placed
         (late, failed lookup): send its values."""
-        self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
+        value = record.value
+        at_ms = value.get("timestamp")
+        if type(at_ms) is int:
+            # the steps hold the event time as epoch ms: sent as a time
+            value = {**value, "timestamp": EPOCH + at_ms * MILLISECOND}
+        self.add(json_dumps(value), None, record.tp, record.offset, reason)
 
     def queued_by_reason(self) -> dict[str, int]:
         """Letters waiting for `flush()`, per kind of
@@ -1407,9 +1412,6 @@ class Sessionizer:
                 if offset >= progress[0] and progress[1] > watermark_ms:
                     watermark_ms = progress[1]
             if at < watermark_ms:
-                # held as epoch ms (only ClickHouse reads
-                # it): the dead letter carries a datetime
-                value["timestamp"] = EPOCH + at * MILLISECOND
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at} ms is behind the session "

@@ -1005,7 +1005,12 @@ class DeadLetters:
     def reject(self, record: Record, reason: str) -> None:
         """A record that decoded but cannot be placed
         (late, failed lookup): send its values."""
-        self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
+        value = record.value
+        at_ms = value.get("timestamp")
+        if type(at_ms) is int:
+            # the steps hold the event time as epoch ms: sent as a time
+            value = {**value, "timestamp": EPOCH + at_ms * MILLISECOND}
+        self.add(json_dumps(value), None, record.tp, record.offset, reason)
 
     def queued_by_reason(self) -> dict[str, int]:
         """Letters waiting for `flush()`, per kind of
@@ -1270,9 +1275,6 @@ class TumblingWindows:
                 # closed at the last commit: emitted with this record, or it was late
                 continue
             if end <= closed_ms:
-                # held as epoch ms (no step reads it): the
-                # dead letter carries it as a datetime
-                value["timestamp"] = EPOCH + at_ms * MILLISECOND
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at_ms} ms falls in closed "

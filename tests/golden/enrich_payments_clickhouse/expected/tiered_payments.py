@@ -991,7 +991,12 @@ class DeadLetters:
     def reject(self, record: Record, reason: str) -> None:
         """A record that decoded but cannot be placed
         (late, failed lookup): send its values."""
-        self.add(json_dumps(record.value), None, record.tp, record.offset, reason)
+        value = record.value
+        at_ms = value.get("timestamp")
+        if type(at_ms) is int:
+            # the steps hold the event time as epoch ms: sent as a time
+            value = {**value, "timestamp": EPOCH + at_ms * MILLISECOND}
+        self.add(json_dumps(value), None, record.tp, record.offset, reason)
 
     def queued_by_reason(self) -> dict[str, int]:
         """Letters waiting for `flush()`, per kind of
@@ -1207,9 +1212,6 @@ class RedisLookup:
         for record, key in zip(records, keys, strict=True):
             found = cache[key][1]
             if found is None:
-                # held as epoch ms (only ClickHouse reads
-                # it): the dead letter carries a datetime
-                record.value["timestamp"] = EPOCH + record.event_time_ms * MILLISECOND
                 self.dead_letters.reject(record, "enrich: no Redis value for this key")
                 continue
             record.value.update(found)
