@@ -241,6 +241,10 @@ _WINDOW_RESULTS = re.compile(
 )
 
 
+# Result nouns that name one aggregate: the window's results only when it computes that one.
+_RESULT_FN = {"sums": "sum", "averages": "avg"}
+
+
 def _mask_window_results(parser: RequestParser) -> None:
     """ "write the hourly numbers to ClickHouse ...": with a window of that period, what the
     sink writes; another period ("the minute numbers" of an hourly window) stays unread."""
@@ -260,6 +264,9 @@ def _mask_window_results(parser: RequestParser) -> None:
         unit = (m.group("ly") or "").removesuffix("ly").replace("dai", "day") or m.group("u")
         if unit and _PERIOD_MS.get(unit) != size:
             continue
+        fn = _RESULT_FN.get((m.groupdict().get("noun") or "").lower())
+        if fn and all(agg.fn != fn for agg in parser.aggs):
+            continue  # "hourly counts and averages": averages of what? Never a count's results
         parser.reader = "windows"
         parser.mask(m.start(), m.end())
     parser.reader = ""

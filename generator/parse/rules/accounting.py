@@ -10,7 +10,7 @@ understood, and the parser says so instead of silently dropping it.
 from __future__ import annotations
 
 from . import lazy_re as re
-from .lexicon import DOMAINS, MASK, word_set
+from .lexicon import DOMAINS, MASK, METRIC_WORD, word_set
 
 # Words that carry no pipeline meaning on their own. Keep this list to structure words, generic
 # verbs and nouns: a word that selects or changes behaviour (a field, a value, a comparison, a
@@ -114,7 +114,7 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     ),
     "window": word_set(
         "windowed aggregates aggregated aggregation rollup rollups bucket buckets totals counts "
-        "sums averages averaged summed totalled totaled figures stats statistics group grouped "
+        "totalled totaled figures stats statistics group grouped "
         "grouping"
     ),
     "session_window": word_set("session sessions group grouped grouping"),
@@ -241,12 +241,20 @@ def not_understood(runs: list[str]) -> str:
     """The refusal for words no recogniser consumed."""
     quoted = ", ".join(_quote(r) for r in runs)
     negation = next((r for r in runs if _NEGATION.search(r)), None)
+    metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
     hint = (
         f" ({_quote(negation)} negates something: removing it would keep the records it meant "
         'to leave out; write the negated comparison instead, e.g. "where status != '
         "'cancelled'\")"
         if negation
-        else ""
+        else (
+            (
+                f" ({_quote(metric.group(0))} names a metric without its field: say which field, "
+                'e.g. "sum order_total per store_id every hour")'
+            )
+            if metric
+            else ""
+        )
     )
     return (
         f"did not understand: {quoted}. Nothing was written: rephrase that part (run "

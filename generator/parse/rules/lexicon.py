@@ -89,7 +89,7 @@ STOP = word_set("""a an the and or to from into in on of for by with within over
     real-time minute minutes hour hours second seconds day days week weeks ms s m h d
     partitioned ordered sorted grouped batches batch flushing flush into onto
     consumer group exactly once least debezium cdc replicate not no totals sums counts averages
-    metrics stats statistics""")
+    metrics stats statistics too""")
 
 
 # Structure words; and the words that end a list of names (topics, tables): structure words
@@ -120,6 +120,14 @@ COUNT_NOUNS = (
     r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
     r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?|stays?"
     r"|reservations?|withdrawals?|deposits?|claims?|swipes?|attempts?|tries|actions?|charges?|txns?)"
+)
+
+
+# A word naming a metric that needs a field: unread, the window would count records instead
+# ("order_total summed per store_id", "hourly counts and averages")
+METRIC_WORD = re.compile(
+    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b",
+    ICASE,
 )
 
 

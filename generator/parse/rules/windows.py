@@ -15,6 +15,7 @@ from .lexicon import (
     DEFAULT_WINDOW_MS,
     IT,
     MASK,
+    METRIC_WORD,
     WORD_RUN,
     singular,
     word_set,
@@ -22,12 +23,6 @@ from .lexicon import (
 from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
-
-# A metric word no recogniser read: the window has nothing to compute it from
-UNREAD_METRIC = re.compile(
-    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b",
-    ICASE,
-)
 
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
@@ -560,7 +555,7 @@ class WindowRecogniser(SchemaResolver):
                 "percentiles, not one chosen record; for the first record per key in a time "
                 'span deduplicate, e.g. "deduplicate by event_id over 1 hour"'
             )
-        unread_metric = UNREAD_METRIC.search(self.s)
+        unread_metric = METRIC_WORD.search(self.text)
         if not aggs and unread_metric:  # "order_total summed per store_id": never a count
             raise RequestNotUnderstood(
                 f"cannot read {unread_metric.group(0)!r}: no field was read for it, and the "
