@@ -176,7 +176,9 @@ NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt"
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
     r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
-    r"|visits|views|devices|calls)"
+    r"|visits|views|devices|calls"
+    # what a measuring device sends, never a kind of business record
+    r"|samples|measurements|observations|positions|snapshots|datapoints)"
 )
 
 
@@ -440,7 +442,7 @@ RECORD_NOUN_BEFORE = re.compile(
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
     r"|want|need)\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
-    r"|(?:^|->|[;:\n])\s*)"
+    r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
     r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
     r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
     ICASE,
@@ -574,7 +576,8 @@ LIST_TAIL = re.compile(
 # "drop any event that has no member_id": one record named in the singular
 FILLER_ONE = (
     r"(?:entry|record|event|row|message|item|order|click|log|transaction|payment|reading|line"
-    r"|sale|purchase|request|visit|view|call)"
+    r"|sale|purchase|request|visit|view|call|sample|measurement|observation|position|snapshot"
+    r"|datapoint)"
 )
 
 

@@ -253,7 +253,8 @@ KAFKA_OUT = [
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
     # the records go, the verb right before the topic
     re.compile(
-        r"\b(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+|an\s+)?"
+        r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)"
+        r"|(?:end|ends|ending)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
         r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
         ICASE,
     ),
