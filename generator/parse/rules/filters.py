@@ -153,13 +153,27 @@ VALUE = (
 )
 
 
-SUBJ = rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+SUBJ = (
+    rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+    # "where the fee (fee_gbp) is above 20": plain words, then the field's name in brackets
+    r"(?:\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*(?P<psubj>[A-Za-z_]\w*)"
+    r"|(?P<psubj2>[A-Za-z]\w*_\w+))\s*\))?"
+)
 
 
 COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
 
 
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
+
+
+def _subject(m: re.Match[str]) -> tuple[str, bool]:
+    """A condition's subject: the field named in brackets after plain words ("the fee
+    (fee_gbp)"), else the words themselves."""
+    named = m.groupdict().get("psubj") or m.groupdict().get("psubj2")
+    if named and not m.group("subj").startswith(("`", "'", '"')):
+        return named, False
+    return unquote(m.group("subj"))
 
 
 # Ops only a `where` expression can hold (the field/op/value form has no text matching).
@@ -171,6 +185,12 @@ NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt"
           "contains": "not_contains", "not_contains": "contains",
           "startswith": "not_startswith", "not_startswith": "startswith",
           "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
+
+
+# "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
+NOT_HAVING = (
+    r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|has|carry|contain)"
+)
 
 
 FILLER_NOUNS = (
@@ -585,7 +605,8 @@ DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?:[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?:[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
     rf"|(?:[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
-    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
+    rf"|{NOT_HAVING})"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     # "Only keep rows that actually have a prescriber_id"
@@ -637,7 +658,8 @@ KEEP_WITH_SET = re.compile(
 # when the field is missing (the noun must name the records, `_names_records`)
 DROP_LACKING = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
-    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)\s+"
+    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
+    rf"|{NOT_HAVING})\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -2002,7 +2024,7 @@ class FilterRecogniser(SchemaResolver):
             # "records where keeper_id is missing are to be dropped": a passive verb follows
             or PASSIVE.match(self.s, end)
         ):
-            subject, quoted = unquote(m.group("subj"))
+            subject, quoted = _subject(m)
             if not quoted:  # "either a_id is null or ...": the adverb is no part of the field
                 subject = strip_article(LEAD_ADVERB.sub("", strip_article(subject, quoted)), quoted)
             if not quoted and re.search(r"\s(?:or|n?or|and)\s", subject, ICASE):
@@ -2024,7 +2046,7 @@ class FilterRecogniser(SchemaResolver):
         return cond, self._cond_end
 
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
-        subject, quoted = unquote(m.group("subj"))
+        subject, quoted = _subject(m)
         subject = strip_article(subject, quoted)
         if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
             # adverb before a field is never part of its name

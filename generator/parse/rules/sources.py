@@ -93,9 +93,10 @@ NAME_TOPIC = re.compile(
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
     r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
-    rf"|anything|whatever|logs|readings|updates|pings|telemetry|{COUNT_NOUNS})\s+)"
+    rf"|anything|whatever|logs|readings|updates|pings|telemetry|stream|feed|{COUNT_NOUNS})\s+)"
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
-    r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    # "the stream coming off topic cab-gps"
+    r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
 )

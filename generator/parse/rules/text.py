@@ -931,8 +931,18 @@ _SINK_LABEL = re.compile(
 )
 
 
+# A ticket's line label said with a dash ("Source - x", "Filter - y"), or a condition's label
+# ("Condition: weight_kg over 30", "Criteria: ..."): as the colon labels read below.
+_DASH_LABEL = re.compile(
+    r"(?i)(^|;\s*)(source|input|sink|output|destination|target|filter|topic)\s+[-\u2013\u2014]\s+"
+)
+_CONDITION_LABEL = re.compile(r"(?i)(^|;\s*)(?:conditions?|criteria|criterion|rule)\s*:\s*")
+
+
 def _labels(text: str) -> str:
     """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
+    text = _DASH_LABEL.sub(r"\1\2: ", text)
+    text = _CONDITION_LABEL.sub(r"\1Filter: ", text)
     # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(
