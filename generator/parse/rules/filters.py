@@ -188,9 +188,7 @@ NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt"
 
 
 # "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
-NOT_HAVING = (
-    r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|has|carry|contain)"
-)
+NOT_HAVING = r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|has|carry|contain)"
 
 
 FILLER_NOUNS = (
@@ -528,7 +526,8 @@ PRONOUNS = word_set("it they this that these those them its one ones")
 
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
-    smaller bigger equal equals above below over under exceeds exceed is are was were"""
+    smaller bigger equal equals above below over under exceeds exceed is are was were
+    roughly approximately approx about around nearly almost circa somewhat"""
 )
 
 
@@ -602,9 +601,9 @@ FILLER_ONE = (
 
 
 DROP_WITHOUT = re.compile(
-    rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?:[a-z]+\s+)?{FILLER_NOUNS}"
-    rf"|(?:any|every|each|an?)\s+(?:[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
-    rf"|(?:[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
+    rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
+    rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
+    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
     rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
     rf"|{NOT_HAVING})"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
@@ -1098,6 +1097,9 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
+            pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
+            if pre and not self._plain_modifier(pre):
+                continue  # "skip late entries without a badge_no": a word that may select
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
@@ -1950,6 +1952,12 @@ class FilterRecogniser(SchemaResolver):
             said,
             ICASE,
         )
+
+    def _plain_modifier(self, word: str) -> bool:
+        """A word before a record noun that selects nothing: a word of the topic's name ("kiln
+        readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
+        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
 
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name
