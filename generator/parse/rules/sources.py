@@ -74,6 +74,14 @@ AS_INPUT = re.compile(
 )
 
 
+# "Drop a and b out of the kiln-logs stream", "Out of topic gate-scans, keep ...": "out of"
+# before a topic read already (after a verb that takes something out, or opening a clause).
+OUT_OF_BEFORE = re.compile(r"\b(?P<off>out\s+of)\s+(?:the\s+)?(?=\x00)", ICASE)
+OUT_OF_LEAD = re.compile(
+    r"(?:\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid|pull|grab|fetch)\w*\b[^.;:\n]*"
+    r"|(?:^|[.;:\n])\s*)$",
+    ICASE,
+)
 # "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
 OFF_BEFORE = re.compile(
     r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
@@ -257,7 +265,7 @@ WINDOWS_ON = re.compile(
 
 EACH_ON = re.compile(
     # never a period ("every hour on pos-sales" is a window)
-    r"\b(?:each|every)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
+    r"\b(?:each|every|all(?:\s+the)?)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
     r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
     r"|cycle)\w*\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
@@ -797,7 +805,7 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "Take passport_no and notes out of hotel-checkins": what is taken
             if fm.group(0).lower().startswith("out") and not re.search(
-                r"\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid)\w*\b[^.;\n]*$",
+                r"\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid|pull|grab|fetch)\w*\b[^.;\n]*$",
                 self.text[: fm.start()],
                 ICASE,
             ):
@@ -824,6 +832,12 @@ class SourceRecogniser(SchemaResolver):
             if self._read_as_source(am.start() - 1, am.start()):
                 self.reader = "sources"
                 self.mask(am.start("w"), am.end())
+        for om in list(OUT_OF_BEFORE.finditer(self.s)):
+            if self._read_as_source(om.end(), om.end() + 1) and OUT_OF_LEAD.search(
+                self.text, 0, om.start()
+            ):
+                self.reader = "sources"
+                self.mask(om.start("off"), om.end("off"))
         # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
         for om in list(OFF_BEFORE.finditer(self.s)):
             if self._read_as_source(om.end(), om.end() + 1):
