@@ -206,7 +206,10 @@ DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
+    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from)"
+    # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
+    r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
+    r"(?:out|away))"
 )
 
 
@@ -349,7 +352,7 @@ IMPLICIT_AMOUNT = re.compile(
 # a comparison on the records, the field it reads named in parentheses after it
 NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
-    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on|writ\w*)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"

@@ -260,6 +260,13 @@ KAFKA_OUT = [
         r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
         ICASE,
     ),
+    # "put the rest on topic gym-clean", "place them on the topic x": where the records go
+    re.compile(
+        r"\b(?:put|puts|putting|place|places|placing)\s+(?:them|it|the\s+rest|the\s+remainder"
+        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+others)\s+on\s+(?:the\s+|a\s+)?"
+        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        ICASE,
+    ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"

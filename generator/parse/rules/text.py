@@ -351,7 +351,7 @@ _ONLY_CARE = re.compile(
     rf"|(?:\b{_CARER}(?:'re|'m|\s+are|\s+am|\s+is)?\s+|(?:^|(?<=[.!?;:]\s))\s*)(?:really\s+|also\s+)?"
     r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
     r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
-    r"\s+(?:to\s+see\s+)?))"
+    r"(?:\s+to\s+see)?(?!\s+(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:that|which)\b)))"
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
