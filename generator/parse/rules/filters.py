@@ -732,6 +732,15 @@ N_OR_MORE = re.compile(
 )
 
 
+# The verb right before N_OR_MORE's groups ("flag roads with 10 or more reports"); a drop verb
+# leaves those groups out.
+N_OR_MORE_LEAD = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|flag\w*|emit\w*|report\w*|show\w*|list\w*"
+    r"|return\w*|output\w*|publish\w*|forward\w*|send\w*|alert\s+on))\s+(?:only\s+)?(?:the\s+|all\s+)?$",
+    ICASE,
+)
+
+
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
     r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
@@ -1201,11 +1210,15 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not (self._names_records(noun) and self._names_records(who)):
                 continue  # "with 3 or more items": a field of each record, not a count
             op = "ge" if m.group("cmp").lower() == "more" else "le"
+            # "flag roads with 10 or more reports", "drop roads with ...": the verb before
+            lead = N_OR_MORE_LEAD.search(self.s, 0, m.start())
+            start = m.start()
+            if lead:
+                start = lead.start()
+                op = NEGATE[op] if lead.group("drop") else op
             counted = "number of events"  # the window's count of the stream's records
-            self.conds.append(
-                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
-            )
-            self.mask(m.start(), m.end())
+            self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(start, m.end())
         for m in list(MORE_THAN.finditer(self.s)):
             if m.group("read") is not None and not any(
                 start == m.end() and reader == "sources" for start, _end, reader in self.spans

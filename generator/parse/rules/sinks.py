@@ -419,6 +419,12 @@ SINK_TOO = re.compile(
     r"(?=\s*(?:[.;,!]|$))",
     ICASE,
 )
+# "stdout is fine for now", "ClickHouse x is fine": a sink read, said to be enough
+SINK_FINE = re.compile(
+    r"(?<=\x00)\s*(?:is|'s|would\s+be|will\s+be|should\s+be)\s+(?:totally\s+|perfectly\s+|just\s+)?"
+    r"(?:fine|ok|okay|good\s+enough|enough)(?=\s*(?:[.;,!]|$|\s+for\s+now\b))",
+    ICASE,
+)
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.
 SINK_ALSO = re.compile(
     r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that"
@@ -822,6 +828,9 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        for m in list(SINK_FINE.finditer(self.s)):
+            if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):
