@@ -1211,11 +1211,11 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "with 3 or more items": a field of each record, not a count
             op = "ge" if m.group("cmp").lower() == "more" else "le"
             # "flag roads with 10 or more reports", "drop roads with ...": the verb before
-            lead = N_OR_MORE_LEAD.search(self.s, 0, m.start())
+            verb = N_OR_MORE_LEAD.search(self.s, 0, m.start())
             start = m.start()
-            if lead:
-                start = lead.start()
-                op = NEGATE[op] if lead.group("drop") else op
+            if verb:
+                start = verb.start()
+                op = NEGATE[op] if verb.group("drop") else op
             counted = "number of events"  # the window's count of the stream's records
             self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
             self.mask(start, m.end())
