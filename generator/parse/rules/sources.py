@@ -268,7 +268,8 @@ EACH_ON = re.compile(
     r"\b(?:each|every|all(?:\s+the)?)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
     r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
     r"|cycle)\w*\b)"
-    r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # (a word before the noun only when the topic's name holds it: "every EU order" may select)
+    r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
@@ -586,6 +587,10 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
+                pre = m.groupdict().get("pre")
+                named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
+                if pre and not {pre.lower(), singular(pre.lower())} & named:
+                    continue  # "for every EU order on orders-v2": a word that may select
                 self.topics.append((m.start("n"), name))
                 if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
                     self._stream_words.append((m.start("n"), name, m.end()))
