@@ -256,7 +256,18 @@ HISTORY = re.compile(
     # "every update to ... stored as its own row"
     r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
-    r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?)\b",
+    r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
+    # "..., keeping history", "with history"
+    r"|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
+    ICASE,
+)
+# "latest state only", "only the current row per key": the replace mode (the default), said
+CURRENT_ONLY = re.compile(
+    # (never "not just the current row", "rather than the latest state": a history)
+    r"(?<!not\s)(?<!just\s)(?<!only\s)(?<!than\s)(?<!of\s)(?<!merely\s)(?<!simply\s)(?<!the\s)"
+    r"\b(?:(?:keep\w*|stor\w*|with|as)\s+)?(?:(?:just|only)\s+)?(?:the\s+)?(?:latest|current"
+    r"|newest|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each|for\s+each)"
+    r"\s+(?:row|key|record|primary\s+key))?(?:\s+only)?(?!\s+(?:of|per|for)\b)",
     ICASE,
 )
 
@@ -586,6 +597,8 @@ class CdcRecogniser(SchemaResolver):
             self.take_all(EVERY_CHANGE)
             self.take_all(NOT_JUST_LATEST)
             self.take_all(WITH_DELETES)
+        elif self.take(CURRENT_ONLY):
+            info["mode"] = "replace"
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
         hard = bool(self.take(HARD_DELETE)) or hard

@@ -157,6 +157,13 @@ DLQ = [
 _DLQ_NOUN = r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)(?:\s+topic)?\b"
 _TOPIC_LIKE = r"""(?:'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`|[A-Za-z][\w.-]*[-_.][\w.-]*\w)"""
 DLQ_NAMED_FIRST = [
+    # "use crane-dlq for anything malformed", "use topic x for bad records"
+    re.compile(
+        rf"\buse\s+(?:(?:kafka\s+)?topic\s+)?(?P<n>{NAME})\s+for\s+(?:all\s+|any\s+|the\s+)?"
+        rf"(?:(?:anything|everything|whatever\s+is)\s+(?!late\b){BAD}|(?!late\b){BAD}\s+"
+        rf"(?:{_JSON}{_NOUNS}))(?!\w)",
+        ICASE,
+    ),
     re.compile(
         rf"\buse\s+(?:(?:kafka\s+)?topic\s+)?(?P<n>{NAME})\s+(?:as|for)\s+(?:the\s+|our\s+|a\s+)?"
         rf"{_DLQ_NOUN}",
@@ -172,7 +179,11 @@ DLQ_NAMED_FIRST = [
         r"\s+(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|won't|doesn't|does\s+not)"
         r"\s+(?:be\s+)?(?:parsed|processed|decoded|read|validated|deseriali[sz]ed|parse|process"
         r"|decode|deseriali[sz]e|validate|match\s+the\s+schema)|(?:parsing|deseriali[sz]ation"
-        r"|decoding|validation)\s+fails)\s*,?\s*(?:then\s+)?"
+        r"|decoding|validation)\s+fails"
+        # "If a record fails deserialisation, put it on x"
+        r"|(?:message|record|event|row|payload)s?\s+fail(?:s|ed)?\s+(?:the\s+)?(?:parsing"
+        r"|deseriali[sz]ation|decoding|validation|schema\s+validation|schema\s+checks?))"
+        r"\s*,?\s*(?:then\s+)?"
         rf"{_SEND}\s+(?:it|them|the\s+(?:message|record|event|row|payload)s?)\s+(?:to|on|onto|in|into)"
         rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,

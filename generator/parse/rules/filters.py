@@ -153,13 +153,27 @@ VALUE = (
 )
 
 
-SUBJ = rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+SUBJ = (
+    rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+    # "where the fee (fee_gbp) is above 20": plain words, then the field's name in brackets
+    r"(?:\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*(?P<psubj>[A-Za-z_]\w*)"
+    r"|(?P<psubj2>[A-Za-z]\w*_\w+))\s*\))?"
+)
 
 
 COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
 
 
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
+
+
+def _subject(m: re.Match[str]) -> tuple[str, bool]:
+    """A condition's subject: the field named in brackets after plain words ("the fee
+    (fee_gbp)"), else the words themselves."""
+    named = m.groupdict().get("psubj") or m.groupdict().get("psubj2")
+    if named and not m.group("subj").startswith(("`", "'", '"')):
+        return named, False
+    return unquote(m.group("subj"))
 
 
 # Ops only a `where` expression can hold (the field/op/value form has no text matching).
@@ -173,10 +187,16 @@ NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt"
           "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
 
 
+# "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
+NOT_HAVING = r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|has|carry|contain)"
+
+
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
     r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
-    r"|visits|views|devices|calls)"
+    r"|visits|views|devices|calls"
+    # what a measuring device sends, never a kind of business record
+    r"|samples|measurements|observations|positions|snapshots|datapoints)"
 )
 
 
@@ -186,7 +206,10 @@ DROP_VERB = (
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from))"
+    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from)"
+    # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
+    r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
+    r"(?:out|away))"
 )
 
 
@@ -329,7 +352,7 @@ IMPLICIT_AMOUNT = re.compile(
 # a comparison on the records, the field it reads named in parentheses after it
 NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
-    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
+    r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on|writ\w*)|(?P<masked>\x00+))\s+"
     r"(?:only\s+)?(?:the\s+|all\s+|any\s+)?)"
     r"\b(?P<noun>[A-Za-z]+)\s+(?:(?:that\s+are|which\s+are|worth|of)\s+)?"
     r"(?:(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
@@ -440,7 +463,7 @@ RECORD_NOUN_BEFORE = re.compile(
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
     r"|want|need)\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
-    r"|(?:^|->|[;:\n])\s*)"
+    r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
     r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
     r"(?P<noun>[A-Za-z][a-z-]*[a-z])\s+$",
     ICASE,
@@ -506,7 +529,8 @@ PRONOUNS = word_set("it they this that these those them its one ones")
 
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
-    smaller bigger equal equals above below over under exceeds exceed is are was were"""
+    smaller bigger equal equals above below over under exceeds exceed is are was were
+    roughly approximately approx about around nearly almost circa somewhat"""
 )
 
 
@@ -574,15 +598,17 @@ LIST_TAIL = re.compile(
 # "drop any event that has no member_id": one record named in the singular
 FILLER_ONE = (
     r"(?:entry|record|event|row|message|item|order|click|log|transaction|payment|reading|line"
-    r"|sale|purchase|request|visit|view|call)"
+    r"|sale|purchase|request|visit|view|call|sample|measurement|observation|position|snapshot"
+    r"|datapoint)"
 )
 
 
 DROP_WITHOUT = re.compile(
-    rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?:[a-z]+\s+)?{FILLER_NOUNS}"
-    rf"|(?:any|every|each|an?)\s+(?:[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
-    rf"|(?:[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
-    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)"
+    rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
+    rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
+    rf"|(?P<pre3>[a-z]+\s+)?{FILLER_NOUNS})\s+(?:without"
+    rf"|missing|lacking|with\s+no|with\s+(?:an?\s+)?(?:null|missing|empty|blank)|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
+    rf"|{NOT_HAVING})"
     rf"\s+(?:an?\s+|the\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     # "only records that have an email": kept when the field is present
     # "Only keep rows that actually have a prescriber_id"
@@ -634,7 +660,8 @@ KEEP_WITH_SET = re.compile(
 # when the field is missing (the noun must name the records, `_names_records`)
 DROP_LACKING = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
-    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?)\s+"
+    r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
+    rf"|{NOT_HAVING})\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -701,6 +728,15 @@ ONLY_FIELD_VALUE = re.compile(
 N_OR_MORE = re.compile(
     r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
     rf"|who\s+have)\s+(?P<n>{NUM})\s+or\s+(?P<cmp>more|fewer|less)\s+(?P<noun>[a-z]+)\b",
+    ICASE,
+)
+
+
+# The verb right before N_OR_MORE's groups ("flag roads with 10 or more reports"); a drop verb
+# leaves those groups out.
+N_OR_MORE_LEAD = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|flag\w*|emit\w*|report\w*|show\w*|list\w*"
+    r"|return\w*|output\w*|publish\w*|forward\w*|send\w*|alert\s+on))\s+(?:only\s+)?(?:the\s+|all\s+)?$",
     ICASE,
 )
 
@@ -1073,6 +1109,9 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
+            pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
+            if pre and not self._plain_modifier(pre):
+                continue  # "skip late entries without a badge_no": a word that may select
             subject, quoted = unquote(m.group("f") or m.group("f2"))
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
@@ -1171,11 +1210,15 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not (self._names_records(noun) and self._names_records(who)):
                 continue  # "with 3 or more items": a field of each record, not a count
             op = "ge" if m.group("cmp").lower() == "more" else "le"
+            # "flag roads with 10 or more reports", "drop roads with ...": the verb before
+            verb = N_OR_MORE_LEAD.search(self.s, 0, m.start())
+            start = m.start()
+            if verb:
+                start = verb.start()
+                op = NEGATE[op] if verb.group("drop") else op
             counted = "number of events"  # the window's count of the stream's records
-            self.conds.append(
-                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
-            )
-            self.mask(m.start(), m.end())
+            self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(start, m.end())
         for m in list(MORE_THAN.finditer(self.s)):
             if m.group("read") is not None and not any(
                 start == m.end() and reader == "sources" for start, _end, reader in self.spans
@@ -1926,6 +1969,12 @@ class FilterRecogniser(SchemaResolver):
             ICASE,
         )
 
+    def _plain_modifier(self, word: str) -> bool:
+        """A word before a record noun that selects nothing: a word of the topic's name ("kiln
+        readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
+        named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
+
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
@@ -1999,7 +2048,7 @@ class FilterRecogniser(SchemaResolver):
             # "records where keeper_id is missing are to be dropped": a passive verb follows
             or PASSIVE.match(self.s, end)
         ):
-            subject, quoted = unquote(m.group("subj"))
+            subject, quoted = _subject(m)
             if not quoted:  # "either a_id is null or ...": the adverb is no part of the field
                 subject = strip_article(LEAD_ADVERB.sub("", strip_article(subject, quoted)), quoted)
             if not quoted and re.search(r"\s(?:or|n?or|and)\s", subject, ICASE):
@@ -2021,7 +2070,7 @@ class FilterRecogniser(SchemaResolver):
         return cond, self._cond_end
 
     def _cond(self, m: re.Match[str], negate: bool, weak: bool) -> Cond:
-        subject, quoted = unquote(m.group("subj"))
+        subject, quoted = _subject(m)
         subject = strip_article(subject, quoted)
         if not quoted:  # "either score is below 70 or ...", "just priority is 'high'": an
             # adverb before a field is never part of its name

@@ -63,7 +63,9 @@ OTHERS_AFTER_KEEP = re.compile(
 DROP = re.compile(
     r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
     r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
-    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus)\s+(?:the\s+)?"
+    r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus"
+    # "we don't need the raw_payload field"
+    r"|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+(?:need|want)|no\s+need\s+for)\s+(?:the\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
     ICASE,
@@ -73,7 +75,7 @@ DROP = re.compile(
 DROP_NAMES = re.compile(
     r"\b(?:(?:after|by|once)\s+)?(?:drop(?:ping)?|remov(?:e|ing)|strip(?:ping)?(?:\s+out)?"
     r"|tak(?:e|ing)\s+out|leav(?:e|ing)\s+out|get(?:ting)?\s+rid\s+of|omit(?:ting)?|delet(?:e|ing)"
-    r"|discard(?:ing)?)\s+(?:the\s+)?"
+    r"|discard(?:ing)?|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+(?:need|want))\s+(?:the\s+)?"
     rf"{LIST}{LIST_END}",
     ICASE,
 )

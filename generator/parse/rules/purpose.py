@@ -471,6 +471,9 @@ _STEP_WORDS = re.compile(
     r"|sum|total|averag|avg|mean|min|max|median|percentil|join|enrich|look\s*up|lookup|window"
     r"|group|aggregat|alert|notif|email|page|flag|mark(?!eting)|tag|rout|split|send|sent|writ"
     r"|wrote|stor"
+    # "strip out ssn and phone", "scrub the notes": a field drop whose names were not read
+    r"|strip|scrub|purg|eras|wipe|omit|elimin|anonymi|pseudonymi|obfusc|censor|get\s+rid"
+    r"|leave\s+out|take\s+out|cut\s+out"
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"

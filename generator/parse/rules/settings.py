@@ -323,7 +323,7 @@ _TYPED = rf"(?:\s*:\s*|\s+)(?:{_TYPE})\b|\s*\(\s*(?:{_TYPE})\s*\)"
 _ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})?"
 _TYPED_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})"
 # "paid_at (timestamp, the event time)": a field of the typed list said to be the event time
-_ET_MARK = r"\s*,\s*(?:the\s+|our\s+|its\s+)?event[\s-]*time(?:stamp)?(?:\s+field)?"
+_ET_MARK = r"\s*[,;]\s*(?:the\s+|our\s+|its\s+)?event[\s-]*time(?:stamp)?(?:\s+field)?"
 _TYPED_ITEM_ET = rf"[A-Za-z_]\w*(?:{_TYPED}|\s*\(\s*(?:{_TYPE}){_ET_MARK}\s*\))"
 ET_ITEM = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>{_TYPE}){_ET_MARK}\s*\)", ICASE)
 # "topic 'page-views' (page_url, user_id, viewed_at)", "(visit_id string, fee float)": the
@@ -334,8 +334,12 @@ DECLARED_FIELDS = re.compile(
 )
 # "with fields visit_id (string), fee (float)", "schema: a int, b text": every field typed.
 TYPED_FIELDS = re.compile(
-    r"(?:\bwith\s+|,\s*)?\b(?:the\s+)?(?:records?\s+)?(?:fields?|columns?|schema)\s*(?::|=|are\b)?\s*"
-    rf"(?P<list>{_TYPED_ITEM_ET}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM_ET}){{1,40}})",
+    r"(?:(?:\bwith\s+|,\s*)?\b(?:the\s+)?(?:records?\s+)?(?:fields?|columns?|schema)\s*(?::|=|are\b)?"
+    # "Topic lab-results has result_id: string, ...", "each record has refund_id (text), ..."
+    r"|\b(?:has|have|carries|contains)(?:\s+the)?(?:\s+fields?)?"
+    # "Read topic harbour-moves: vessel_id (string), tonnage (int), ..."
+    r"|(?<=[A-Za-z0-9`'\"]):)\s*"
+    rf"(?P<list>{_TYPED_ITEM_ET}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_TYPED_ITEM_ET}){{1,40}})",
     ICASE,
 )
 # "(topic deliveries: parcel_id string, delivered_at timestamp)": a topic and its typed fields
@@ -378,7 +382,7 @@ def _declared(text: str) -> list[tuple[str, str | None]]:
     """The (name, type or None) of a listed field spec: "a int, b (string), c"."""
     out = []
     text = re.sub(rf"{_ET_MARK}(?=\s*\))", "", text, flags=ICASE)  # (read by `ET_ITEM`)
-    for item in re.split(r"\s*,\s*(?:and\s+)?", text.strip("() ")):
+    for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text.strip("() ")):
         part = _ITEM_PARTS.match(item)
         if part is None or part.group("n").lower() == "and":
             continue

@@ -193,6 +193,8 @@ OUT_VERB = (
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
+    # "pipe pump-alarms into topic x"
+    r"|pipe|pipes|piped|piping"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
@@ -253,7 +255,15 @@ KAFKA_OUT = [
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
     # the records go, the verb right before the topic
     re.compile(
-        r"\b(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+|an\s+)?"
+        r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)"
+        r"|(?:end|ends|ending)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
+        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        ICASE,
+    ),
+    # "put the rest on topic gym-clean", "place them on the topic x": where the records go
+    re.compile(
+        r"\b(?:put|puts|putting|place|places|placing)\s+(?:them|it|the\s+rest|the\s+remainder"
+        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+others)\s+on\s+(?:the\s+|a\s+)?"
         r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
         ICASE,
     ),
@@ -398,7 +408,7 @@ PASSIVE_BEFORE_THE = re.compile(
 # "stick it in ClickHouse ...", "throw everything into ...", "make it available in ...": a
 # verb that moves records, right before a sink read already (only the verb is read).
 MOVE_BEFORE = re.compile(
-    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing"
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing|pipe|pipes"
     r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
     r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
@@ -407,6 +417,12 @@ MOVE_BEFORE = re.compile(
 SINK_TOO = re.compile(
     r"(?<=\x00)\s+(?:too|as\s+well|at\s+the\s+same\s+time|simultaneously|in\s+parallel)"
     r"(?=\s*(?:[.;,!]|$))",
+    ICASE,
+)
+# "stdout is fine for now", "ClickHouse x is fine": a sink read, said to be enough
+SINK_FINE = re.compile(
+    r"(?<=\x00)\s*(?:is|'s|would\s+be|will\s+be|should\s+be)\s+(?:totally\s+|perfectly\s+|just\s+)?"
+    r"(?:fine|ok|okay|good\s+enough|enough)(?=\s*(?:[.;,!]|$|\s+for\s+now\b))",
     ICASE,
 )
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.
@@ -812,6 +828,9 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        for m in list(SINK_FINE.finditer(self.s)):
+            if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):

@@ -74,6 +74,14 @@ AS_INPUT = re.compile(
 )
 
 
+# "Drop a and b out of the kiln-logs stream", "Out of topic gate-scans, keep ...": "out of"
+# before a topic read already (after a verb that takes something out, or opening a clause).
+OUT_OF_BEFORE = re.compile(r"\b(?P<off>out\s+of)\s+(?:the\s+)?(?=\x00)", ICASE)
+OUT_OF_LEAD = re.compile(
+    r"(?:\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid|pull|grab|fetch)\w*\b[^.;:\n]*"
+    r"|(?:^|[.;:\n])\s*)$",
+    ICASE,
+)
 # "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
 OFF_BEFORE = re.compile(
     r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
@@ -93,9 +101,10 @@ NAME_TOPIC = re.compile(
 # "events landing in checkout-events", "records arriving on orders-v2", "the orders stream"
 LANDING = re.compile(
     r"\b(?:(?:the\s+)?(?:events|messages|records|data|rows|orders|clicks|payments|everything"
-    rf"|anything|whatever|logs|readings|updates|pings|telemetry|{COUNT_NOUNS})\s+)"
+    rf"|anything|whatever|logs|readings|updates|pings|telemetry|stream|feed|{COUNT_NOUNS})\s+)"
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
-    r"|coming\s+(?:in\s+)?(?:on|from|through)|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    # "the stream coming off topic cab-gps"
+    r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on))"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
 )
@@ -256,10 +265,11 @@ WINDOWS_ON = re.compile(
 
 EACH_ON = re.compile(
     # never a period ("every hour on pos-sales" is a window)
-    r"\b(?:each|every)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
+    r"\b(?:each|every|all(?:\s+the)?)\s+(?!(?:[A-Za-z]+\s+)?(?:[A-Za-z]+\s+)?(?:\d|half|quarter|other|second|minute"
     r"|hour|day|week|month|year|night|morning|evening|time|tick|interval|window|batch|run"
     r"|cycle)\w*\b)"
-    r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
+    # (a word before the noun only when the topic's name holds it: "every EU order" may select)
+    r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
@@ -577,6 +587,10 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
+                pre = m.groupdict().get("pre")
+                named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
+                if pre and not {pre.lower(), singular(pre.lower())} & named:
+                    continue  # "for every EU order on orders-v2": a word that may select
                 self.topics.append((m.start("n"), name))
                 if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
                     self._stream_words.append((m.start("n"), name, m.end()))
@@ -796,7 +810,7 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "Take passport_no and notes out of hotel-checkins": what is taken
             if fm.group(0).lower().startswith("out") and not re.search(
-                r"\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid)\w*\b[^.;\n]*$",
+                r"\b(?:strip|drop|remov|tak|leav|delet|omit|cut|get\s+rid|pull|grab|fetch)\w*\b[^.;\n]*$",
                 self.text[: fm.start()],
                 ICASE,
             ):
@@ -823,6 +837,12 @@ class SourceRecogniser(SchemaResolver):
             if self._read_as_source(am.start() - 1, am.start()):
                 self.reader = "sources"
                 self.mask(am.start("w"), am.end())
+        for om in list(OUT_OF_BEFORE.finditer(self.s)):
+            if self._read_as_source(om.end(), om.end() + 1) and OUT_OF_LEAD.search(
+                self.text, 0, om.start()
+            ):
+                self.reader = "sources"
+                self.mask(om.start("off"), om.end("off"))
         # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
         for om in list(OFF_BEFORE.finditer(self.s)):
             if self._read_as_source(om.end(), om.end() + 1):

@@ -211,7 +211,7 @@ _GREETING = re.compile(
     r"|(?:\s+@[\w.-]*\w)+"
     # a name, then a comma ("Hi Sam,", "Hello Data Team,")
     r"|(?:\s+(?-i:[A-Z][a-z]+)){1,2}(?=\s*,))?\s*[!,.:]?\s+)?(?:(?:quick|small|simple)\s+(?:one|ask"
-    r"|request|question|q)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
+    r"|request|question|q|favou?r|thing)\s*[!,.:\u2013\u2014-]\s+)?(?:quick\s+context\s*[-:\u2013]\s*)?"
     # "can someone set up a thing that reads ...": who is asked to build something, then what
     # it does
     r"(?:(?:can|could|would|will)\s+(?:someone|somebody|anyone|anybody|you|u)\s+(?:please\s+)?"
@@ -351,7 +351,7 @@ _ONLY_CARE = re.compile(
     rf"|(?:\b{_CARER}(?:'re|'m|\s+are|\s+am|\s+is)?\s+|(?:^|(?<=[.!?;:]\s))\s*)(?:really\s+|also\s+)?"
     r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
     r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
-    r"\s+(?:to\s+see\s+)?))"
+    r"(?:\s+to\s+see)?(?!\s+(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:that|which)\b)))"
     r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
 )
 
@@ -931,8 +931,18 @@ _SINK_LABEL = re.compile(
 )
 
 
+# A ticket's line label said with a dash ("Source - x", "Filter - y"), or a condition's label
+# ("Condition: weight_kg over 30", "Criteria: ..."): as the colon labels read below.
+_DASH_LABEL = re.compile(
+    r"(?i)(^|;\s*)(source|input|sink|output|destination|target|filter|topic)\s+[-\u2013\u2014]\s+"
+)
+_CONDITION_LABEL = re.compile(r"(?i)(^|;\s*)(?:conditions?|criteria|criterion|rule)\s*:\s*")
+
+
 def _labels(text: str) -> str:
     """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
+    text = _DASH_LABEL.sub(r"\1\2: ", text)
+    text = _CONDITION_LABEL.sub(r"\1Filter: ", text)
     # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(
