@@ -536,9 +536,13 @@ def connect_clickhouse(dsn: str) -> Any:
             logger.setLevel(level)
 
 
-@dataclass(slots=True)
-class Record:
-    """One row on its way through the pipeline, and the Kafka position it came from."""
+class Record(msgspec.Struct, gc=False):
+    """One row on its way through the pipeline, and the Kafka position it came from.
+
+    A Struct: built in C (~70 ns a record where a slots dataclass's `__init__` takes
+    ~200), and left out of the cyclic GC's scans (gc=False: it holds a row, a partition
+    and ints, never itself, so it is in no cycle).
+    """
 
     value: dict[str, Any]
     tp: TopicPartition | None  # None for a result of many records (a window's row)
@@ -586,10 +590,12 @@ def _as_string(name: str, value: Any) -> str:
     raise RecordError(f"{name}: expected a string, got {type(value).__name__}")
 
 
-# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
-# without a datetime: the minute's epoch ms is looked up by its text
-# (learnt from a value of that minute that `datetime.fromisoformat`
-# accepted), and the seconds and milliseconds by theirs.
+# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read without a
+# datetime: the second's epoch ms is looked up by its text (learnt from a value of that
+# second), else the minute's (learnt from a value of that minute that
+# `datetime.fromisoformat` accepted) plus the seconds'; the milliseconds by theirs. A
+# stream has many records a second: mostly one look-up.
+TIMESTAMP_SECOND_STARTS: dict[str, int] = {}
 TIMESTAMP_MINUTES: dict[str, int] = {}
 TIMESTAMP_SECONDS = {f"{s:02d}": s * 1000 for s in range(60)}
 TIMESTAMP_MILLIS = {f"{ms:03d}": ms for ms in range(1000)}
@@ -601,42 +607,21 @@ def _as_timestamp_ms(name: str, value: Any) -> int:
     ms (rounded as the event time is) with no datetime built.
     """
     if isinstance(value, str):
-        seconds = millis = None
-        if (
-            len(value) == 24
-            and value[23] == "Z"
-            and value[16] == ":"
-            and value[19] == "."
-        ):
-            seconds = TIMESTAMP_SECONDS.get(value[17:19])
+        if len(value) == 24 and value[23] == "Z" and value[19] == ".":
             millis = TIMESTAMP_MILLIS.get(value[20:23])
-            minute = TIMESTAMP_MINUTES.get(value[:16])
-            if minute is not None and seconds is not None and millis is not None:
-                return minute + seconds + millis
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise RecordError(
-                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
-            ) from None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        at_ms = round(parsed.timestamp() * 1000)
-        # Strictly inside the range in ms is inside it to the microsecond; at its edges
-        # the datetime itself is compared, exactly as `_as_timestamp` does.
-        if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
-            DATETIME64_MIN <= parsed < DATETIME64_END
-        ):
-            raise ImplausibleTimeError(
-                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-            )
-        if seconds is not None and millis is not None:
-            # Any other second of this minute parses alike, and stays in range: a minute
-            # holding an edge of the range is in it whole (the edges are whole minutes).
-            if len(TIMESTAMP_MINUTES) >= 100_000:
-                TIMESTAMP_MINUTES.clear()
-            TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
-        return at_ms
+            second = TIMESTAMP_SECOND_STARTS.get(value[:19])
+            if second is not None and millis is not None:
+                return second + millis
+            at_ms = _timestamp_text_ms(name, value, millis)
+            if millis is not None:
+                # Any other millisecond of this second parses alike,
+                # and stays in range: a second holding an edge of the
+                # range is in it whole (the edges are whole seconds).
+                if len(TIMESTAMP_SECOND_STARTS) >= 100_000:
+                    TIMESTAMP_SECOND_STARTS.clear()
+                TIMESTAMP_SECOND_STARTS[value[:19]] = at_ms - millis
+            return at_ms
+        return _timestamp_text_ms(name, value, None)
     if isinstance(value, int) and not isinstance(value, bool):
         if not DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
             raise ImplausibleTimeError(
@@ -644,6 +629,41 @@ def _as_timestamp_ms(name: str, value: Any) -> int:
             )
         return value
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
+
+
+def _timestamp_text_ms(name: str, value: str, millis: int | None) -> int:
+    """Text's epoch ms through the minute look-up or a full parse; `millis` is the
+    value's milliseconds when it has the common shape up to its minute's colon."""
+    seconds = None
+    if millis is not None and value[16] == ":":
+        seconds = TIMESTAMP_SECONDS.get(value[17:19])
+        minute = TIMESTAMP_MINUTES.get(value[:16])
+        if minute is not None and seconds is not None:
+            return minute + seconds + millis
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(
+            f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    at_ms = round(parsed.timestamp() * 1000)
+    # Strictly inside the range in ms is inside it to the microsecond; at its edges the
+    # datetime itself is compared, exactly as `_as_timestamp` does.
+    if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
+        DATETIME64_MIN <= parsed < DATETIME64_END
+    ):
+        raise ImplausibleTimeError(
+            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+        )
+    if seconds is not None and millis is not None:
+        # Any other second of this minute parses alike, and stays in range: a minute
+        # holding an edge of the range is in it whole (the edges are whole minutes).
+        if len(TIMESTAMP_MINUTES) >= 100_000:
+            TIMESTAMP_MINUTES.clear()
+        TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
+    return at_ms
 
 
 Converter = Callable[[str, Any], Any]
@@ -705,10 +725,23 @@ class RecordDecoder:
         self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
+        self.native = self.decoder.decode
+        # The common table: one required field converted after the native pass (the
+        # event time), converted in decode() itself rather than by finish()'s loop.
+        self.only: tuple[str, Converter] | None = None
+        if len(self.converted) == 1 and self.converted[0][2]:
+            self.only = self.converted[0][:2]
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
+            row = msgspec.structs.asdict(self.native(payload))
+            if self.only is None:
+                return self.finish(row)
+            name, convert = self.only
+            if (value := row[name]) is None:
+                raise RecordError(name)
+            row[name] = convert(name, value)
+            return row
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
@@ -1151,11 +1184,6 @@ class WindowAggregates:
         self.views = 0
         self.visitors: set[Any] = set()
 
-    def add(self, row: dict[str, Any]) -> None:
-        self.views += 1
-        if (value := row["user_id"]) is not None:
-            self.visitors.add(value)
-
     def result(self) -> dict[str, Any]:
         return {
             "views": self.views,
@@ -1199,7 +1227,7 @@ class TumblingWindows:
 
     def process(self, records: list[Record]) -> list[Record]:
         # One pass with everything a record needs in locals: this loop is the operator's
-        # cost per record, so no per-record method calls beyond the aggregates' add().
+        # cost per record, so no per-record method calls.
         size_ms = self.SIZE_MS
         open_windows = self.open
         hold = self.held.hold
@@ -1242,7 +1270,10 @@ class TumblingWindows:
                 window = groups[group] = OpenWindow(
                     start, group, WindowAggregates(), {}
                 )
-            window.aggregates.add(value)
+            aggregates = window.aggregates  # add() inline: one call less per record
+            aggregates.views += 1
+            if (field_value := value["user_id"]) is not None:
+                aggregates.visitors.add(field_value)
             if tp not in window.first_offsets:
                 window.first_offsets[tp] = offset
                 hold(tp, offset)
@@ -1825,13 +1856,19 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
-        decode = self.decode
+        # the decoding inline, not a decode() method: one call less per record
+        decode = FIELDS_DECODER.decode
+        floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
             for message in messages:
                 try:
-                    keep(decode(message, tp))
+                    row = decode(message.value)
+                    at_ms = row["viewed_at"]
+                    if not floor_ms <= at_ms <= ceiling_ms:
+                        self.plausible(at_ms)
+                    keep(Record(row, tp, message.offset, at_ms))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
@@ -1877,7 +1914,7 @@ class Processor:
 
     def plausible(self, at_ms: int) -> None:
         """Raise unless an event time is between the configured floor and the wall clock
-        plus the allowed skew (decode() tests the common case itself)."""
+        plus the allowed skew (its caller tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1889,13 +1926,6 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-
-    def decode(self, message: Any, tp: TopicPartition) -> Record:
-        row = FIELDS_DECODER.decode(message.value)
-        at_ms = row["viewed_at"]
-        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
-            self.plausible(at_ms)
-        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.results.pending()
