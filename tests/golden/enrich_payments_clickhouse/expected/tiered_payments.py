@@ -638,12 +638,10 @@ def _as_float(name: str, value: Any) -> float:
     raise RecordError(f"{name}: expected a number, got {type(value).__name__}")
 
 
-# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read without a
-# datetime: the second's epoch ms is looked up by its text (learnt from a value of that
-# second), else the minute's (learnt from a value of that minute that
-# `datetime.fromisoformat` accepted) plus the seconds'; the milliseconds by theirs. A
-# stream has many records a second: mostly one look-up.
-TIMESTAMP_SECOND_STARTS: dict[str, int] = {}
+# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
+# without a datetime: the minute's epoch ms is looked up by its text
+# (learnt from a value of that minute that `datetime.fromisoformat`
+# accepted), and the seconds and milliseconds by theirs.
 TIMESTAMP_MINUTES: dict[str, int] = {}
 TIMESTAMP_SECONDS = {f"{s:02d}": s * 1000 for s in range(60)}
 TIMESTAMP_MILLIS = {f"{ms:03d}": ms for ms in range(1000)}
@@ -655,21 +653,42 @@ def _as_timestamp_ms(name: str, value: Any) -> int:
     ms (rounded as the event time is) with no datetime built.
     """
     if isinstance(value, str):
-        if len(value) == 24 and value[23] == "Z" and value[19] == ".":
+        seconds = millis = None
+        if (
+            len(value) == 24
+            and value[23] == "Z"
+            and value[16] == ":"
+            and value[19] == "."
+        ):
+            seconds = TIMESTAMP_SECONDS.get(value[17:19])
             millis = TIMESTAMP_MILLIS.get(value[20:23])
-            second = TIMESTAMP_SECOND_STARTS.get(value[:19])
-            if second is not None and millis is not None:
-                return second + millis
-            at_ms = _timestamp_text_ms(name, value, millis)
-            if millis is not None:
-                # Any other millisecond of this second parses alike,
-                # and stays in range: a second holding an edge of the
-                # range is in it whole (the edges are whole seconds).
-                if len(TIMESTAMP_SECOND_STARTS) >= 100_000:
-                    TIMESTAMP_SECOND_STARTS.clear()
-                TIMESTAMP_SECOND_STARTS[value[:19]] = at_ms - millis
-            return at_ms
-        return _timestamp_text_ms(name, value, None)
+            minute = TIMESTAMP_MINUTES.get(value[:16])
+            if minute is not None and seconds is not None and millis is not None:
+                return minute + seconds + millis
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise RecordError(
+                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
+            ) from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        at_ms = round(parsed.timestamp() * 1000)
+        # Strictly inside the range in ms is inside it to the microsecond; at its edges
+        # the datetime itself is compared, exactly as `_as_timestamp` does.
+        if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
+            DATETIME64_MIN <= parsed < DATETIME64_END
+        ):
+            raise ImplausibleTimeError(
+                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
+            )
+        if seconds is not None and millis is not None:
+            # Any other second of this minute parses alike, and stays in range: a minute
+            # holding an edge of the range is in it whole (the edges are whole minutes).
+            if len(TIMESTAMP_MINUTES) >= 100_000:
+                TIMESTAMP_MINUTES.clear()
+            TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
+        return at_ms
     if isinstance(value, int) and not isinstance(value, bool):
         if not DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
             raise ImplausibleTimeError(
@@ -677,41 +696,6 @@ def _as_timestamp_ms(name: str, value: Any) -> int:
             )
         return value
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
-
-
-def _timestamp_text_ms(name: str, value: str, millis: int | None) -> int:
-    """Text's epoch ms through the minute look-up or a full parse; `millis` is the
-    value's milliseconds when it has the common shape up to its minute's colon."""
-    seconds = None
-    if millis is not None and value[16] == ":":
-        seconds = TIMESTAMP_SECONDS.get(value[17:19])
-        minute = TIMESTAMP_MINUTES.get(value[:16])
-        if minute is not None and seconds is not None:
-            return minute + seconds + millis
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise RecordError(
-            f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    at_ms = round(parsed.timestamp() * 1000)
-    # Strictly inside the range in ms is inside it to the microsecond; at its edges the
-    # datetime itself is compared, exactly as `_as_timestamp` does.
-    if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
-        DATETIME64_MIN <= parsed < DATETIME64_END
-    ):
-        raise ImplausibleTimeError(
-            f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-        )
-    if seconds is not None and millis is not None:
-        # Any other second of this minute parses alike, and stays in range: a minute
-        # holding an edge of the range is in it whole (the edges are whole minutes).
-        if len(TIMESTAMP_MINUTES) >= 100_000:
-            TIMESTAMP_MINUTES.clear()
-        TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
-    return at_ms
 
 
 def _text_as_int(name: str, value: Any) -> int:
