@@ -539,9 +539,13 @@ def connect_clickhouse(dsn: str) -> Any:
             logger.setLevel(level)
 
 
-@dataclass(slots=True)
-class Record:
-    """One row on its way through the pipeline, and the Kafka position it came from."""
+class Record(msgspec.Struct, gc=False):
+    """One row on its way through the pipeline, and the Kafka position it came from.
+
+    A Struct: built in C (~70 ns a record where a slots dataclass's `__init__` takes
+    ~200), and left out of the cyclic GC's scans (gc=False: it holds a row, a partition
+    and ints, never itself, so it is in no cycle).
+    """
 
     value: dict[str, Any]
     tp: TopicPartition | None  # None for a result of many records (a window's row)
@@ -728,10 +732,23 @@ class RecordDecoder:
         self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
+        self.native = self.decoder.decode
+        # The common table: one required field converted after the native pass (the
+        # event time), converted in decode() itself rather than by finish()'s loop.
+        self.only: tuple[str, Converter] | None = None
+        if len(self.converted) == 1 and self.converted[0][2]:
+            self.only = self.converted[0][:2]
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
+            row = msgspec.structs.asdict(self.native(payload))
+            if self.only is None:
+                return self.finish(row)
+            name, convert = self.only
+            if (value := row[name]) is None:
+                raise RecordError(name)
+            row[name] = convert(name, value)
+            return row
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
@@ -1187,18 +1204,6 @@ class WindowAggregates:
         self.avg_transaction_value_sum = 0.0
         self.avg_transaction_value_count = 0
 
-    def add(self, row: dict[str, Any]) -> None:
-        self.total_sales += 1
-        if (value := row["amount"]) is not None:
-            self.total_revenue += value
-        if (value := row["customer_id"]) is not None:
-            self.unique_customers.add(value)
-        if (value := row["product_id"]) is not None:
-            self.unique_products.add(value)
-        if (value := row["amount"]) is not None:
-            self.avg_transaction_value_sum += value
-            self.avg_transaction_value_count += 1
-
     def result(self) -> dict[str, Any]:
         return {
             "total_sales": self.total_sales,
@@ -1249,7 +1254,7 @@ class TumblingWindows:
 
     def process(self, records: list[Record]) -> list[Record]:
         # One pass with everything a record needs in locals: this loop is the operator's
-        # cost per record, so no per-record method calls beyond the aggregates' add().
+        # cost per record, so no per-record method calls.
         size_ms = self.SIZE_MS
         open_windows = self.open
         hold = self.held.hold
@@ -1289,7 +1294,17 @@ class TumblingWindows:
                 window = groups[group] = OpenWindow(
                     start, group, WindowAggregates(), {}
                 )
-            window.aggregates.add(value)
+            aggregates = window.aggregates  # add() inline: one call less per record
+            aggregates.total_sales += 1
+            if (field_value := value["amount"]) is not None:
+                aggregates.total_revenue += field_value
+            if (field_value := value["customer_id"]) is not None:
+                aggregates.unique_customers.add(field_value)
+            if (field_value := value["product_id"]) is not None:
+                aggregates.unique_products.add(field_value)
+            if (field_value := value["amount"]) is not None:
+                aggregates.avg_transaction_value_sum += field_value
+                aggregates.avg_transaction_value_count += 1
             if tp not in window.first_offsets:
                 window.first_offsets[tp] = offset
                 hold(tp, offset)
@@ -1903,13 +1918,19 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
-        decode = self.decode
+        # the decoding inline, not a decode() method: one call less per record
+        decode = FIELDS_DECODER.decode
+        floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
             for message in messages:
                 try:
-                    keep(decode(message, tp))
+                    row = decode(message.value)
+                    at_ms = row["timestamp"]
+                    if not floor_ms <= at_ms <= ceiling_ms:
+                        self.plausible(at_ms)
+                    keep(Record(row, tp, message.offset, at_ms))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
@@ -1958,7 +1979,7 @@ class Processor:
 
     def plausible(self, at_ms: int) -> None:
         """Raise unless an event time is between the configured floor and the wall clock
-        plus the allowed skew (decode() tests the common case itself)."""
+        plus the allowed skew (its caller tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1970,13 +1991,6 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-
-    def decode(self, message: Any, tp: TopicPartition) -> Record:
-        row = FIELDS_DECODER.decode(message.value)
-        at_ms = row["timestamp"]
-        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
-            self.plausible(at_ms)
-        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.results.pending() + self.kafka.pending()

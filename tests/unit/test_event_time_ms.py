@@ -17,6 +17,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.support.bundles import load_processor
 
@@ -123,7 +125,7 @@ def _outcome(module: ModuleType, convert: Any, value: Any) -> tuple[str, Any]:
 @pytest.mark.parametrize("value", VALUES, ids=repr)
 def test_held_as_ms_accepts_and_refuses_like_the_datetime_converter(value: Any) -> None:
     expected = _outcome(AS_DATETIME, AS_DATETIME._as_timestamp, value)
-    HELD_AS_MS.TIMESTAMP_MINUTES.clear()  # cold: the full parse
+    _cold()  # the full parse
     assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, value) == expected
     # warm: the minute learnt from this value or from a valid one of the same minute
     assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, value) == expected
@@ -133,11 +135,15 @@ def test_held_as_ms_accepts_and_refuses_like_the_datetime_converter(value: Any) 
         assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, value) == expected
 
 
+def _cold() -> None:
+    HELD_AS_MS.TIMESTAMP_MINUTES.clear()
+
+
 @pytest.mark.parametrize(
     "minute", ["2026-12-01T10:11", "1900-01-01T00:00", "2299-12-31T23:59", "2024-02-29T23:59"]
 )
 def test_every_second_of_a_learnt_minute_reads_like_the_full_parse(minute: str) -> None:
-    HELD_AS_MS.TIMESTAMP_MINUTES.clear()
+    _cold()
     HELD_AS_MS._as_timestamp_ms("timestamp", f"{minute}:30.500Z")
     assert minute in HELD_AS_MS.TIMESTAMP_MINUTES
     for second in range(60):
@@ -145,6 +151,70 @@ def test_every_second_of_a_learnt_minute_reads_like_the_full_parse(minute: str) 
             value = f"{minute}:{second:02d}.{millis:03d}Z"
             expected = _outcome(AS_DATETIME, AS_DATETIME._as_timestamp, value)
             assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, value) == expected
+
+
+# The common shape with every field drawn over its range and a little past it; text near it:
+# each separator and the zone from a few that are (or nearly are) what ISO 8601 allows,
+# fractions of 0 to 7 digits; or an integer around the range's edges. The caches stay warm
+# across examples, as in a processor, and are also dropped at random.
+_YEARS = st.one_of(
+    st.integers(1899, 1901), st.integers(2024, 2027), st.integers(2298, 2300), st.integers(0, 9999)
+)
+_COMMON = st.builds(
+    "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z".format,
+    _YEARS,
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 24),
+    st.integers(0, 60),
+    st.integers(0, 60),
+    st.integers(0, 999),
+)
+_SHAPED = st.builds(
+    "{:04d}{}{:02d}{}{:02d}{}{:02d}{}{:02d}{}{:02d}{}{}".format,
+    _YEARS,
+    st.sampled_from(["-", "-", "", "/"]),
+    st.integers(1, 12),
+    st.sampled_from(["-", "-", ""]),
+    st.integers(1, 28),
+    st.sampled_from(["T", "T", " ", "t", "_"]),
+    st.integers(0, 23),
+    st.sampled_from([":", ":", "", "."]),
+    st.integers(0, 59),
+    st.sampled_from([":", ":", ""]),
+    st.integers(0, 59),
+    st.one_of(
+        st.just(""),
+        st.builds(
+            "{}{}".format,
+            st.sampled_from([".", ".", ".", ","]),
+            st.text("0123456789", min_size=0, max_size=7),
+        ),
+    ),
+    st.sampled_from(["Z", "Z", "Z", "", "z", "+00:00", "+01:00", "-05:30", "+14:00", "ZZ"]),
+)
+_EDGES = st.one_of(
+    st.integers(MIN_MS - 2_000, MIN_MS + 2_000),
+    st.integers(MAX_MS - 2_000, MAX_MS + 2_000),
+    st.integers(-(2**64), 2**64),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(value=st.one_of(_COMMON, _SHAPED, _EDGES), cold=st.integers(0, 19))
+def test_held_as_ms_equals_the_datetime_converter_on_generated_values(
+    value: Any, cold: int
+) -> None:
+    if not cold:
+        _cold()
+    expected = _outcome(AS_DATETIME, AS_DATETIME._as_timestamp, value)
+    assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, value) == expected
+    if isinstance(value, str) and len(value) == 24:
+        # other seconds and milliseconds of its minute, read through what this value taught
+        for second_millis in ("00.000", "00.001", "30.499", "59.500", "59.999", "60.000"):
+            other = f"{value[:17]}{second_millis}{value[23:]}"
+            expected = _outcome(AS_DATETIME, AS_DATETIME._as_timestamp, other)
+            assert _outcome(HELD_AS_MS, HELD_AS_MS._as_timestamp_ms, other) == expected
 
 
 def test_the_edges_are_exercised() -> None:

@@ -575,9 +575,13 @@ def connect_clickhouse(dsn: str) -> Any:
             logger.setLevel(level)
 
 
-@dataclass(slots=True)
-class Record:
-    """One row on its way through the pipeline, and the Kafka position it came from."""
+class Record(msgspec.Struct, gc=False):
+    """One row on its way through the pipeline, and the Kafka position it came from.
+
+    A Struct: built in C (~70 ns a record where a slots dataclass's `__init__` takes
+    ~200), and left out of the cyclic GC's scans (gc=False: it holds a row, a partition
+    and ints, never itself, so it is in no cycle).
+    """
 
     value: dict[str, Any]
     tp: TopicPartition | None  # None for a result of many records (a window's row)
@@ -795,10 +799,11 @@ class RecordDecoder:
         self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
+        self.native = self.decoder.decode
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
+            return self.finish(msgspec.structs.asdict(self.native(payload)))
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
@@ -1977,13 +1982,19 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
-        decode = self.decode
+        # the decoding inline, not a decode() method: one call less per record
+        decode = FIELDS_DECODER.decode
+        floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
             for message in messages:
                 try:
-                    keep(decode(message, tp))
+                    row = decode(message.value)
+                    at_ms = row["timestamp"]
+                    if not floor_ms <= at_ms <= ceiling_ms:
+                        self.plausible(at_ms)
+                    keep(Record(row, tp, message.offset, at_ms))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
@@ -2029,7 +2040,7 @@ class Processor:
 
     def plausible(self, at_ms: int) -> None:
         """Raise unless an event time is between the configured floor and the wall clock
-        plus the allowed skew (decode() tests the common case itself)."""
+        plus the allowed skew (its caller tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -2041,13 +2052,6 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-
-    def decode(self, message: Any, tp: TopicPartition) -> Record:
-        row = FIELDS_DECODER.decode(message.value)
-        at_ms = row["timestamp"]
-        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
-            self.plausible(at_ms)
-        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.table.pending()

@@ -985,13 +985,19 @@ class Processor:
     async def process(self, batches: dict[TopicPartition, list[Any]]) -> None:
         records: list[Record] = []
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
-        decode = self.decode
+        # the decoding inline, not a decode() method: one call less per record
+        decode = FIELDS_DECODER.decode
+        floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
             for message in messages:
                 try:
-                    keep(decode(message, tp))
+                    row = decode(message.value)
+                    at_ms = message.timestamp
+                    if not floor_ms <= at_ms <= ceiling_ms:
+                        self.plausible(at_ms)
+                    keep(Record(row, tp, message.offset, at_ms))
                 # Any failure of one record is its own dead letter, never the batch's.
                 except Exception as error:  # noqa: BLE001
                     self.reject(message, tp, error)
@@ -1008,7 +1014,7 @@ class Processor:
 
     def plausible(self, at_ms: int) -> None:
         """Raise unless an event time is between the configured floor and the wall clock
-        plus the allowed skew (decode() tests the common case itself)."""
+        plus the allowed skew (its caller tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
@@ -1020,13 +1026,6 @@ class Processor:
                 f"event time {describe_ms(at_ms)} is more than {skew_s:g} s ahead of "
                 "the wall clock"
             )
-
-    def decode(self, message: Any, tp: TopicPartition) -> Record:
-        row = FIELDS_DECODER.decode(message.value)
-        at_ms = message.timestamp
-        if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
-            self.plausible(at_ms)
-        return Record(row, tp, message.offset, at_ms)
 
     def pending(self) -> int:
         return self.kafka.pending()

@@ -546,9 +546,13 @@ def connect_clickhouse(dsn: str) -> Any:
             logger.setLevel(level)
 
 
-@dataclass(slots=True)
-class Record:
-    """One row on its way through the pipeline, and the Kafka position it came from."""
+class Record(msgspec.Struct, gc=False):
+    """One row on its way through the pipeline, and the Kafka position it came from.
+
+    A Struct: built in C (~70 ns a record where a slots dataclass's `__init__` takes
+    ~200), and left out of the cyclic GC's scans (gc=False: it holds a row, a partition
+    and ints, never itself, so it is in no cycle).
+    """
 
     value: dict[str, Any]
     tp: TopicPartition | None  # None for a result of many records (a window's row)
@@ -703,10 +707,23 @@ class RecordDecoder:
         self.layout = tuple(layout)
         row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
         self.decoder = msgspec.json.Decoder(row_type)
+        self.native = self.decoder.decode
+        # The common table: one required field converted after the native pass (the
+        # event time), converted in decode() itself rather than by finish()'s loop.
+        self.only: tuple[str, Converter] | None = None
+        if len(self.converted) == 1 and self.converted[0][2]:
+            self.only = self.converted[0][:2]
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
         try:
-            return self.finish(msgspec.structs.asdict(self.decoder.decode(payload)))
+            row = msgspec.structs.asdict(self.native(payload))
+            if self.only is None:
+                return self.finish(row)
+            name, convert = self.only
+            if (value := row[name]) is None:
+                raise RecordError(name)
+            row[name] = convert(name, value)
+            return row
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
@@ -1406,13 +1423,6 @@ class WindowAggregates:
         self.paid_orders: set[Any] = set()
         self.paid_total = 0.0
 
-    def add(self, row: dict[str, Any]) -> None:
-        self.orders += 1
-        if (value := row["payment_id"]) is not None:
-            self.paid_orders.add(value)
-        if (value := row["paid_amount"]) is not None:
-            self.paid_total += value
-
     def result(self) -> dict[str, Any]:
         return {
             "orders": self.orders,
@@ -1457,7 +1467,7 @@ class TumblingWindows:
 
     def process(self, records: list[Record]) -> list[Record]:
         # One pass with everything a record needs in locals: this loop is the operator's
-        # cost per record, so no per-record method calls beyond the aggregates' add().
+        # cost per record, so no per-record method calls.
         size_ms = self.SIZE_MS
         open_windows = self.open
         hold = self.held.hold
@@ -1497,7 +1507,12 @@ class TumblingWindows:
                 window = groups[group] = OpenWindow(
                     start, group, WindowAggregates(), {}
                 )
-            window.aggregates.add(value)
+            aggregates = window.aggregates  # add() inline: one call less per record
+            aggregates.orders += 1
+            if (field_value := value["payment_id"]) is not None:
+                aggregates.paid_orders.add(field_value)
+            if (field_value := value["paid_amount"]) is not None:
+                aggregates.paid_total += field_value
             if tp not in window.first_offsets:
                 window.first_offsets[tp] = offset
                 hold(tp, offset)
@@ -2196,7 +2211,7 @@ class Processor:
 
     def plausible(self, at_ms: int) -> None:
         """Raise unless an event time is between the configured floor and the wall clock
-        plus the allowed skew (decode() tests the common case itself)."""
+        plus the allowed skew (its caller tests the common case itself)."""
         if at_ms < self.config.min_event_time_ms:
             floor = describe_ms(self.config.min_event_time_ms)
             raise ImplausibleTimeError(
