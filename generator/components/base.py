@@ -35,23 +35,30 @@ def converter_function(kind: str) -> str:
 
 
 def event_time_expr(
-    name: str | None, fields: list[Field], fmt: str = "iso8601", held_as_ms: bool = False
+    name: str | None,
+    fields: list[Field],
+    fmt: str = "iso8601",
+    held_as_ms: bool = False,
+    struct_rows: bool = False,
 ) -> Code:
-    """The record's event time in epoch ms (Processor.decode checks it is plausible)."""
+    """The record's event time in epoch ms (Processor.decode checks it is plausible), read
+    from a row dict or, with `struct_rows`, from the decoder's Struct (a field name is an
+    identifier, never a keyword: spec/names.py)."""
     if name is None:
         return Code("message.timestamp")
     kind = next(f.type for f in fields if f.name == name)
+    value = f"row.{name}" if struct_rows else f"row[{pyrepr(name)}]"
     if held_as_ms:  # decoded to epoch ms already (`_as_timestamp_ms`)
-        at = f"row[{pyrepr(name)}]"
+        at = value
     elif kind == "timestamp":
         # epoch_ms() inlined: one call less per record on the hottest path
-        at = f"round(row[{pyrepr(name)}].timestamp() * 1000)"
+        at = f"round({value}.timestamp() * 1000)"
     elif fmt == "epoch_s":
-        at = f"row[{pyrepr(name)}] * 1000"
+        at = f"{value} * 1000"
     elif fmt == "epoch_us":
-        at = f"row[{pyrepr(name)}] // 1000"
+        at = f"{value} // 1000"
     else:  # an integer read as epoch milliseconds
-        at = f"row[{pyrepr(name)}]"
+        at = value
     return Code(at)
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..render.escape import Code, pyrepr
 from ..render.escape import mermaid as label
 from ..render.samples import as_json_text, code, ms_code, sample, to_python, variants
 from ..spec import Field, IntervalJoin, Window
@@ -28,6 +29,17 @@ class IntervalJoinView(OpView):
     left_hold_ms: int  # a record's offset is held until the watermark passes its time + this
     right_hold_ms: int
     hold_reason: str  # what the holds beyond the bounds are for (the class docstring)
+    # Its rows come straight from the decode as the decoder's Structs, not dicts (it is the
+    # first step of a JSON source: render/model.py struct_rows)
+    structs: bool = False
+
+    @property
+    def right_values(self) -> list[tuple[str, Code]]:
+        """Each field a pair takes from the right row, `values`: its output name, its read."""
+        return [
+            (target, Code(f"values.{source}" if self.structs else f"values[{pyrepr(source)}]"))
+            for source, target in self.field_map.items()
+        ]
 
 
 def window_after(place: Place) -> Window | None:
@@ -183,6 +195,8 @@ def _join_test(
         "matched": code(matched),
         "as_json": code(as_json) if as_json else None,
         "left": op.how == "left",
+        # its inputs are the decoder's Structs (render/model.py struct_rows)
+        "structs": isinstance(view, IntervalJoinView) and view.structs,
     }
 
 

@@ -17,6 +17,7 @@ from ..components.base import (
     duration_text,
     event_time_expr,
 )
+from ..components.interval_join import IntervalJoinView
 from ..components.sessionize import SessionizeView
 from ..errors import SpecError
 from ..spec import (
@@ -226,6 +227,22 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     elif cdc is None and event_time_held_as_ms(spec):
         ops[0].event_time_ms_field = spec.source.event_time
 
+    # An interval join first keeps the decoded rows it is given for minutes: as the decoder's
+    # Structs, not dicts, they cost no asdict() each and fewer objects to keep and to free
+    # (issue #15). Its outputs are dicts again, for any step or sink after it.
+    first = ops[0] if ops else None
+    struct_rows = False
+    if isinstance(first, IntervalJoinView) and cdc is None and not spec.schema_.passthrough:
+        first.structs = struct_rows = True
+        for table in field_tables:
+            if table.topics:
+                table.event_time_expr = event_time_expr(
+                    table.event_time,
+                    table.fields,
+                    table.event_time_format,
+                    table.event_time_held_as_ms,
+                    struct_rows=True,
+                )
     sinks = _sink_views(spec, tables)
     streams = [t for t in field_tables if t.topics]
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
@@ -270,6 +287,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "passthrough": spec.schema_.passthrough,
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,
+        "struct_rows": struct_rows,
         "streams": streams,
         "field_tables": field_tables,
         "needs_time_range": needs_time_range,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pytest
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -148,6 +149,39 @@ def test_native_pass_refusal_names_the_field_like_the_field_by_field_path() -> N
         processor.FIELDS_DECODER.decode(encode(wrong))
 
 
+def decoded_or_refused(decode: Callable[[bytes], Any], payload: bytes) -> Any:
+    try:
+        return decode(payload)
+    except processor.RecordError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def test_struct_rows_decode_like_dict_rows() -> None:
+    """The rows an interval join keeps, the decoder's Structs
+    (`decode_row`), hold `decode`'s values in its field order,
+    and a record refused is refused for the same reason."""
+    decoder = processor.FIELDS_DECODER
+    payloads = [
+        encode(SAMPLE),
+        encode({**SAMPLE, "unexpected_field": 1}),
+        b'{"order_id": ',
+        b"[1, 2]",
+        b"null",
+    ]
+    payloads.append(encode({**SAMPLE, "created_at": T0}))
+    payloads.append(encode({**SAMPLE, "amount": "49.5"}))
+    payloads.append(
+        encode({name: value for name, value in SAMPLE.items() if name != "order_id"})
+    )
+    for payload in payloads:
+        expected = decoded_or_refused(decoder.decode, payload)
+        row = decoded_or_refused(decoder.decode_row, payload)
+        if isinstance(expected, str):
+            assert row == expected
+        else:
+            assert list(msgspec.structs.asdict(row).items()) == list(expected.items())
+
+
 JOIN_BEFORE_MS = 0
 JOIN_AFTER_MS = 600_000
 JOIN_GRACE_MS = 5_000
@@ -166,9 +200,29 @@ def right_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record
     """RIGHT_SAMPLE with some values changed,
     decoded, at event time `at_ms`, from RIGHT_TP."""
     raw = {**RIGHT_SAMPLE, "paid_at": at_ms, **changes}
+    row = processor.validate(raw, processor.RIGHT_FIELDS)
     return processor.Record(
-        processor.validate(raw, processor.RIGHT_FIELDS), RIGHT_TP, offset, at_ms
+        processor.RIGHT_FIELDS_DECODER.row_type(**row), RIGHT_TP, offset, at_ms
     )
+
+
+def left_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """A record of SAMPLE (`record`) as the join receives it: its row the decoder's
+    Struct, as `Processor.decode` passes it on."""
+    row = record(offset, at_ms, **changes)
+    value = processor.FIELDS_DECODER.row_type(**row.value)
+    return processor.Record(value, row.tp, row.offset, row.event_time_ms)
+
+
+def fields(row: processor.Record) -> dict[str, Any]:
+    """A join input's values by field name."""
+    return msgspec.structs.asdict(row.value)
+
+
+def changed(row: processor.Record, **values: Any) -> processor.Record:
+    """A join input with some values changed."""
+    value = msgspec.structs.replace(row.value, **values)
+    return processor.Record(value, row.tp, row.offset, row.event_time_ms)
 
 
 def around_the_bounds() -> list[processor.Record]:
@@ -186,7 +240,7 @@ def test_join_pairs_each_record_within_the_inclusive_bounds_once(
     left_first: bool,
 ) -> None:
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
-    left, right = [record(FIRST_OFFSET, T0)], around_the_bounds()
+    left, right = [left_record(FIRST_OFFSET, T0)], around_the_bounds()
     first, second = (left, right) if left_first else (right, left)
     pairs = join.process(first) + join.process(second)
     assert [pair.value["payment_id"] for pair in pairs] == [
@@ -198,16 +252,31 @@ def test_join_pairs_each_record_within_the_inclusive_bounds_once(
 def test_joined_record_serialises_to_json_with_iso_timestamps() -> None:
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
     [pair] = join.process(
-        [record(FIRST_OFFSET, T0), right_record(1, T0 - JOIN_BEFORE_MS)]
+        [left_record(FIRST_OFFSET, T0), right_record(1, T0 - JOIN_BEFORE_MS)]
     )
     decoded = json.loads(processor.json_dumps(pair.value))
     expected = {"created_at": "2024-05-01T12:00:00+00:00"}
     assert {name: decoded[name] for name in expected} == expected
 
 
+def test_a_pair_is_written_as_the_left_row_then_the_right_fields() -> None:
+    """Its JSON text is what the join wrote when it held dicts: the left row as decoded,
+    in field order, then the fields taken from the right row."""
+    join = processor.IntervalJoin(dead_letters(), processor.Progress())
+    left, right = left_record(FIRST_OFFSET, T0), right_record(1, T0)
+    [pair] = join.process([left, right])
+    taken = {
+        target: fields(right)[source]
+        for source, target in processor.JOIN_FIELDS.items()
+    }
+    assert processor.json_dumps(pair.value) == processor.json_dumps(
+        {**fields(left), **taken}
+    )
+
+
 def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None:
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
-    join.process([record(FIRST_OFFSET, T0), *around_the_bounds()])
+    join.process([left_record(FIRST_OFFSET, T0), *around_the_bounds()])
     # The latest record, at T0 + after + 1, is
     # kept until the watermark passes it + before.
     join.advance(T0 + JOIN_AFTER_MS + 1 + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1)
@@ -228,7 +297,11 @@ def test_join_evicts_both_buffers_once_the_watermark_passes_the_bounds() -> None
 def test_join_holds_the_lowest_buffered_offset_of_each_partition() -> None:
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
     join.process(
-        [right_record(3, T0), record(FIRST_OFFSET, T0), record(FIRST_OFFSET + 1, T0)]
+        [
+            right_record(3, T0),
+            left_record(FIRST_OFFSET, T0),
+            left_record(FIRST_OFFSET + 1, T0),
+        ]
     )
     assert join.holds() == {RIGHT_TP: 3, TP: FIRST_OFFSET}
 
@@ -240,9 +313,7 @@ def null_right_fields(row: processor.Record) -> dict[str, Any]:
 def with_null_key(row: processor.Record, key: str) -> processor.Record:
     """The record with its join key null, as a
     record whose key field is optional may come."""
-    return processor.Record(
-        {**row.value, key: None}, row.tp, row.offset, row.event_time_ms
-    )
+    return changed(row, **{key: None})
 
 
 @pytest.mark.parametrize("left_first", [True, False], ids=["left-first", "right-first"])
@@ -251,8 +322,8 @@ def test_null_keys_match_nothing_not_even_each_other(left_first: bool) -> None:
     time must not be compared either (None < 1 raises): the join has to outlive them."""
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
     left = [
-        with_null_key(record(FIRST_OFFSET, T0), "order_id"),
-        record(FIRST_OFFSET + 1, T0),
+        with_null_key(left_record(FIRST_OFFSET, T0), "order_id"),
+        left_record(FIRST_OFFSET + 1, T0),
     ]
     right = [with_null_key(right_record(1, T0), "order_id"), right_record(2, T0)]
     first, second = (left, right) if left_first else (right, left)
@@ -281,9 +352,22 @@ def test_null_keys_match_nothing_not_even_each_other(left_first: bool) -> None:
 def keyed(
     row: processor.Record, key_field: str, key: Any, **values: Any
 ) -> processor.Record:
-    return processor.Record(
-        {**row.value, key_field: key, **values}, row.tp, row.offset, row.event_time_ms
-    )
+    return changed(row, **{key_field: key}, **values)
+
+
+# A left row that carries one more field, left_id, which the join copies to its pairs as
+# it copies every field of a left row
+TaggedRow = msgspec.defstruct(
+    "TaggedRow",
+    [("left_id", int, -1)],
+    bases=(processor.FIELDS_DECODER.row_type,),
+    kw_only=True,
+)
+
+
+def with_left_id(row: processor.Record, left_id: int) -> processor.Record:
+    value = TaggedRow(**fields(row), left_id=left_id)
+    return processor.Record(value, row.tp, row.offset, row.event_time_ms)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -314,7 +398,11 @@ def test_join_agrees_with_a_brute_force_join_of_out_of_order_records(seed: int) 
             key = [0, 1, 2, None][draw(4)]
             if draw(2):
                 lefts.append(
-                    keyed(record(FIRST_OFFSET + i, at), "order_id", key, left_id=i)
+                    keyed(
+                        with_left_id(left_record(FIRST_OFFSET + i, at), i),
+                        "order_id",
+                        key,
+                    )
                 )
                 records.append(lefts[-1])
             else:
@@ -341,11 +429,11 @@ def test_join_agrees_with_a_brute_force_join_of_out_of_order_records(seed: int) 
     assert letters.queue == []
     left_key, right_key = "order_id", "order_id"
     expected = sorted(
-        (left.value["left_id"], right.value[marker])
+        (fields(left)["left_id"], fields(right)[marker])
         for left in lefts
         for right in rights
-        if left.value[left_key] is not None
-        and left.value[left_key] == right.value[right_key]
+        if fields(left)[left_key] is not None
+        and fields(left)[left_key] == fields(right)[right_key]
         and left.event_time_ms - JOIN_BEFORE_MS
         <= right.event_time_ms
         <= left.event_time_ms + JOIN_AFTER_MS
@@ -358,7 +446,9 @@ def test_join_agrees_with_a_brute_force_join_of_out_of_order_records(seed: int) 
     matched = {left_id for left_id, _ in expected}
     unmatched = [row.value["left_id"] for row in out if row.value[marked] is None]
     assert sorted(unmatched) == sorted(
-        left.value["left_id"] for left in lefts if left.value["left_id"] not in matched
+        fields(left)["left_id"]
+        for left in lefts
+        if fields(left)["left_id"] not in matched
     )
     assert (join.left, join.right, join.holds()) == ({}, {}, {})
 
@@ -367,7 +457,7 @@ def test_join_record_behind_the_watermark_goes_to_dead_letters_as_late() -> None
     letters = dead_letters()
     join = processor.IntervalJoin(letters, processor.Progress())
     join.advance(T0 + JOIN_GRACE_MS)  # watermark: T0
-    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert join.process([left_record(FIRST_OFFSET, T0 - 1)]) == []
     assert reason_kinds(letters) == ["late"]
 
 
@@ -381,7 +471,7 @@ def test_after_a_restart_a_pair_goes_with_a_side_not_processed_before(
     progress = restarted(FIRST_OFFSET + 1)  # left at FIRST_OFFSET was processed
     # right at 2 was not
     progress.restored[RIGHT_TP] = processor.PartitionProgress(2, {})
-    left, right = [record(FIRST_OFFSET, T0)], [right_record(2, T0)]
+    left, right = [left_record(FIRST_OFFSET, T0)], [right_record(2, T0)]
     first, second = (left, right) if left_first else (right, left)
     join = processor.IntervalJoin(dead_letters(), progress)
     [pair] = join.process(first) + join.process(second)
@@ -400,14 +490,14 @@ def test_left_join_emits_an_unmatched_record_once_the_watermark_passes_its_upper
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
     # only right records 1 ms outside both bounds: the left record at T0 matches nothing
     outside = [r for r in around_the_bounds() if r.offset in (1, 4)]
-    left = record(FIRST_OFFSET, T0)
+    left = left_record(FIRST_OFFSET, T0)
     assert join.process([left, *outside]) == []
     # watermark on the bound
     assert join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS) == []
     [row] = join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS + 1)
     assert null_right_fields(row) == dict.fromkeys(processor.JOIN_FIELDS.values())
     assert (row.tp, row.offset, row.event_time_ms) == (TP, FIRST_OFFSET, T0)
-    assert {name: row.value[name] for name in left.value} == left.value
+    assert {name: row.value[name] for name in fields(left)} == fields(left)
     assert (
         join.advance(T0 + 10 * (JOIN_AFTER_MS + JOIN_BEFORE_MS + JOIN_GRACE_MS + 1))
         == []
@@ -419,7 +509,7 @@ def test_left_join_record_that_matched_emits_its_pairs_and_no_null_row(
     left_first: bool,
 ) -> None:
     join = processor.IntervalJoin(dead_letters(), processor.Progress())
-    left, right = [record(FIRST_OFFSET, T0)], [right_record(3, T0 + JOIN_AFTER_MS)]
+    left, right = [left_record(FIRST_OFFSET, T0)], [right_record(3, T0 + JOIN_AFTER_MS)]
     first, second = (left, right) if left_first else (right, left)
     [pair] = join.process(first) + join.process(second)
     assert null_right_fields(pair) != dict.fromkeys(processor.JOIN_FIELDS.values())
@@ -458,7 +548,7 @@ def test_after_a_restart_an_unmatched_record_is_written_once(
     then, it was never written: it goes with no input record."""
     progress = restarted(FIRST_OFFSET + 1, join=committed_ms)
     join = processor.IntervalJoin(dead_letters(), progress)
-    join.process([record(FIRST_OFFSET, T0)])
+    join.process([left_record(FIRST_OFFSET, T0)])
     [row] = join.advance(max(committed_ms, T0 + JOIN_AFTER_MS + 1) + JOIN_GRACE_MS)
     assert progress.unwritten([row]) == ([row] if written else [])
     assert (row.tp is None) == written
@@ -467,7 +557,7 @@ def test_after_a_restart_an_unmatched_record_is_written_once(
 def test_after_a_restart_a_new_unmatched_record_goes_with_itself() -> None:
     progress = restarted(FIRST_OFFSET, join=T0)
     join = processor.IntervalJoin(dead_letters(), progress)
-    join.process([record(FIRST_OFFSET, T0)])
+    join.process([left_record(FIRST_OFFSET, T0)])
     [row] = join.advance(T0 + JOIN_AFTER_MS + JOIN_GRACE_MS + 1)
     assert (row.tp, row.offset) == (TP, FIRST_OFFSET)
     assert progress.unwritten([row]) == [row]
@@ -476,14 +566,14 @@ def test_after_a_restart_a_new_unmatched_record_goes_with_itself() -> None:
 def test_restart_new_record_behind_committed_watermark_is_late() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET, join=T0))
-    assert join.process([record(FIRST_OFFSET, T0 - 1)]) == []
+    assert join.process([left_record(FIRST_OFFSET, T0 - 1)]) == []
     assert reason_kinds(letters) == ["late"]
 
 
 def test_restart_replayed_record_is_buffered_again_without_a_dead_letter() -> None:
     letters = dead_letters()
     join = processor.IntervalJoin(letters, restarted(FIRST_OFFSET + 1, join=T0))
-    join.process([record(FIRST_OFFSET, T0 - 1)])
+    join.process([left_record(FIRST_OFFSET, T0 - 1)])
     assert letters.queue == []
     assert join.holds() == {TP: FIRST_OFFSET}
 
