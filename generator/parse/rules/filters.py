@@ -875,6 +875,32 @@ DURATION_COMPARED = re.compile(
 )
 
 
+# The records a stream carries: never a field a number is compared with ("only readings over 30")
+RECORD_NOUNS = word_set(
+    """events records messages rows entries lines items readings measurements samples pings
+    scans sessions visits requests calls logs orders payments transactions purchases sales
+    invoices refunds transfers deposits withdrawals bookings trades charges rides trips shipments
+    deliveries clicks views"""
+)
+
+
+# The end of a name that says a field, never a text value ("status_code", "billing_country";
+# "page_view", "in_progress" are values)
+FIELD_TAIL = re.compile(
+    r"_(?:id|code|key|name|type|kind|country|city|amount|total|price|count|at|ts|time|date|status"
+    r"|level|email|address|number|no|num|value)$",
+    ICASE,
+)
+
+
+# A field that holds a length ("distance_km > 500 m": metres, never minutes)
+LENGTH_FIELD = re.compile(
+    r"(?:distance|length|height|depth|altitude|elevation|range|radius|width|_km|_m|_mi"
+    r"|_metres|_meters|_miles|_ft)\w*\s*$",
+    ICASE,
+)
+
+
 # "except those on sundays", "only weekday rides", "during business hours": a day of the week or
 # a time of day, which no filter on a field's value says
 WEEKDAY = re.compile(
@@ -1305,8 +1331,17 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             said = clause_around(self.text, m.start(), m.end())
+            amount = " ".join(m.group("d").split())
+            before = self.s[max(0, m.start() - 40) : m.start()]
+            if re.fullmatch(r"[\d.]+\s*-?\s*m", amount) and LENGTH_FIELD.search(before):
+                # "distance_km > 500 m": metres, not minutes
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {amount!r} is a length with a unit; compare the "
+                    "field with a number in its own unit, e.g. \"keep trips where distance_km "
+                    '> 0.5"'
+                )
             raise RequestNotUnderstood(
-                f"cannot read {said!r}: {' '.join(m.group('d').split())!r} is a duration; which "
+                f"cannot read {said!r}: {amount!r} is a duration; which "
                 "field holds it, and in what unit? Compare the field with a number in that unit, "
                 'e.g. "keep calls where duration_s > 120"'
             )
@@ -2136,16 +2171,19 @@ class FilterRecogniser(SchemaResolver):
             if (
                 op in ("eq", "ne")
                 and snake
-                and "_" in subject
-                and (word.lower().split("_")[-1] == subj_tail)
+                and (
+                    ("_" in subject and word.lower().split("_")[-1] == subj_tail)
+                    or FIELD_TAIL.search(word)
+                    or self.has(word)
+                )
             ):
-                # "shipping_country != billing_country": a second field of the same kind, never
-                # the text 'billing_country'
-                raise RequestNotUnderstood(
-                    f"cannot read {' '.join(m.group(0).split())!r}: {word!r} reads as another "
-                    f"field; comparing two fields for (in)equality is not read offline. Quote "
-                    f"{word!r} if it is a text value, or write the pipeline as a spec file with "
-                    "a `where` filter (etl-gen generate spec.yaml)"
+                # "shipping_country != billing_country", "status = status_code": a second
+                # field (of the same kind, or named like a field), never the text
+                value = FieldRef(word)
+                said = " ".join(m.group(0).split())
+                self.assumptions.append(
+                    f"read {said!r} as a comparison of two fields ({word!r} is a field, not a "
+                    "text value: quote it if it is text)"
                 )
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
         if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
@@ -2436,6 +2474,15 @@ class FilterRecogniser(SchemaResolver):
         """The field a condition names (added to the schema when missing) and its typed value."""
         if c.subject == "\x01discriminator":
             fieldname = self._discriminator_field(c)
+        elif isinstance(c.value, FieldRef) and c.op in ("eq", "ne"):
+            # "status = status_code": the second field takes the first one's type when missing
+            fieldname = self.resolve(c.subject, explicit=True, why="filter")
+            kind = self.type_of(fieldname)
+            other = self.resolve(
+                str(c.value), explicit=True, value=coerce("0", kind) if kind else None,
+                why="filter",
+            )  # fmt: skip
+            return fieldname, FieldRef(other)
         elif isinstance(c.value, FieldRef):
             # both sides are numbers: added as floats when missing
             fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
@@ -2463,6 +2510,8 @@ class FilterRecogniser(SchemaResolver):
                     'by alphabet; name the values to keep, e.g. "keep logs where level is one of '
                     'WARN, ERROR, FATAL"'
                 )
+            if c.op in ("gt", "ge", "lt", "le", "between"):
+                self._refuse_record_noun(c, sample_value)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -2513,6 +2562,21 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _refuse_record_noun(self, c: Cond, value: Any) -> None:
+        """ "only readings over 30", "keep sessions above 20": the records the topic carries,
+        compared with a number, never a field of them (unless the schema names one so)."""
+        noun = c.subject.strip()
+        if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
+            return
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if singular(noun) not in own and noun not in RECORD_NOUNS:
+            return
+        shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+        raise RequestNotUnderstood(
+            f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
+            f"not a field of them; name the field, e.g. \"keep sales whose amount is over 20\""
+        )
 
     def _retyped_as_number(self, fieldname: str) -> bool:
         """A field whose string type was only guessed (a null test named it first) becomes a

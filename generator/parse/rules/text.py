@@ -626,7 +626,11 @@ def layout(request: str) -> str:
     )
     # "keep only amount greater than 100": a field, then a comparison in words
     text = re.sub(
-        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+(?=[A-Za-z_]\w*\s+(?:is\s+)?"
+        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+"
+        # "only keep sales over 20": the records, never a field (filters.py reads the amount)
+        r"(?!(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
+        r"|withdrawals|bookings|trades|charges|events|records|messages|rows|entries|readings)\s)"
+        r"(?=[A-Za-z_]\w*\s+(?:is\s+)?"
         r"(?:greater|more|less|fewer|higher|lower|bigger|smaller|larger)\s+th[ae]n\b"
         r"|[A-Za-z_]\w*\s+(?:is\s+)?(?:at\s+least|at\s+most|above|below|over|under)\s+-?\d)",
         r"\1 records where ",
