@@ -159,6 +159,19 @@ SUBJ = rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){
 COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
 
 
+# "gross_kg - tare_kg > 20000", "price * qty over 500": arithmetic on fields compared with a
+# number, read as a `where` filter
+ARITH_SUBJ = (
+    r"(?P<a>[A-Za-z]\w*)\s*(?P<aop>\s-\s|[+*/]|\s(?:minus|plus|times|divided\s+by)\s)"
+    r"\s*(?P<b>[A-Za-z]\w*|\d+(?:\.\d+)?)(?![\w.])"
+)
+ARITH_COND = re.compile(
+    rf"{ARITH_SUBJ}\s*(?:is\s+|are\s+)?(?:{OP_RE})\s*(?:[$€£]\s?)?(?P<num>{NUM})(?![\w%]|\.[\w.])",
+    ICASE,
+)
+ARITH_SYMBOL = {"minus": "-", "plus": "+", "times": "*", "divided by": "/"}
+
+
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
@@ -1337,7 +1350,7 @@ class FilterRecogniser(SchemaResolver):
                 # "distance_km > 500 m": metres, not minutes
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: {amount!r} is a length with a unit; compare the "
-                    "field with a number in its own unit, e.g. \"keep trips where distance_km "
+                    'field with a number in its own unit, e.g. "keep trips where distance_km '
                     '> 0.5"'
                 )
             raise RequestNotUnderstood(
@@ -2041,6 +2054,15 @@ class FilterRecogniser(SchemaResolver):
                 return None  # "a_id or b_id is null": two fields, never one named so
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
                          negate=negate, weak=weak, end=end), end  # fmt: skip
+        arith = ARITH_COND.match(self.s, pos)
+        if arith:  # "gross_kg - tare_kg > 20000": one side is arithmetic on fields
+            op = next(n for n, _ in OPS if arith.groupdict().get(f"op_{n}"))
+            if op in ("gt", "ge", "lt", "le", "eq", "ne"):
+                sym = " ".join(arith.group("aop").split()).lower()
+                subject = f"{arith.group('a')} {ARITH_SYMBOL.get(sym, sym)} {arith.group('b')}"
+                cond = Cond(arith.start(), subject, False, op, number(arith.group("num")),
+                            negate=negate, end=arith.end())  # fmt: skip
+                return cond, arith.end()
         m = COND.match(self.s, pos)
         if not m:
             return None
@@ -2374,7 +2396,11 @@ class FilterRecogniser(SchemaResolver):
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
         self._refuse_judgement(fieldname, op, value)
-        if op in (*TEXT_OPS, "null", "empty", "not_empty") or isinstance(value, FieldRef):
+        if (
+            op in (*TEXT_OPS, "null", "empty", "not_empty")
+            or isinstance(value, FieldRef)
+            or " " in fieldname  # arithmetic on fields: "gross_kg - tare_kg > 20000"
+        ):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -2472,8 +2498,15 @@ class FilterRecogniser(SchemaResolver):
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
+        arith = re.fullmatch(r"(\S+) ([-+*/]) (\S+)", c.subject) if not c.quoted else None
         if c.subject == "\x01discriminator":
             fieldname = self._discriminator_field(c)
+        elif arith:  # "gross_kg - tare_kg > 20000": the fields are numbers (floats if missing)
+            a = self.resolve(arith.group(1), explicit=True, value=0.0, why="filter")
+            b = arith.group(3)
+            if not re.fullmatch(r"\d+(?:\.\d+)?", b):
+                b = self.resolve(b, explicit=True, value=0.0, why="filter")
+            return f"{a} {arith.group(2)} {b}", c.value
         elif isinstance(c.value, FieldRef) and c.op in ("eq", "ne"):
             # "status = status_code": the second field takes the first one's type when missing
             fieldname = self.resolve(c.subject, explicit=True, why="filter")
@@ -2575,7 +2608,7 @@ class FilterRecogniser(SchemaResolver):
         shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
         raise RequestNotUnderstood(
             f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
-            f"not a field of them; name the field, e.g. \"keep sales whose amount is over 20\""
+            f'not a field of them; name the field, e.g. "keep sales whose amount is over 20"'
         )
 
     def _retyped_as_number(self, fieldname: str) -> bool:
