@@ -906,6 +906,12 @@ FIELD_TAIL = re.compile(
 )
 
 
+# "that have a tariff entry": a row somewhere else, or a field? (see `_refuse_row_of`)
+ROW_AFTER = re.compile(
+    r"\s+(entry|entries|record|records|row|rows|match|matches|listing|mapping|lookup)\b", ICASE
+)
+
+
 # A field that holds a length ("distance_km > 500 m": metres, never minutes)
 LENGTH_FIELD = re.compile(
     r"(?:distance|length|height|depth|altitude|elevation|range|radius|width|_km|_m|_mi"
@@ -1113,6 +1119,7 @@ class FilterRecogniser(SchemaResolver):
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_row_of(m, subject, quoted)
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
             op = "not_empty" if blank else "not_null"
@@ -1126,6 +1133,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_row_of(m, subject, quoted)
             blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
             op = "not_empty" if blank else "not_null"
             self.conds.append(Cond(m.start(), subject, quoted, op, None, end=m.end()))
@@ -1159,6 +1167,7 @@ class FilterRecogniser(SchemaResolver):
             if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
+            self._refuse_row_of(m, subject, quoted)
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
             if again:  # "... that have an operator_badge (not null)"
@@ -1169,6 +1178,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(FLAG_LEAD.finditer(self.s)):
@@ -1972,6 +1982,19 @@ class FilterRecogniser(SchemaResolver):
             + r")(?:\d+\s+)?(?:day|hour|minute|week|second)s?\b",
             said,
             ICASE,
+        )
+
+    def _refuse_row_of(self, m: re.Match[str], subject: str, quoted: bool) -> None:
+        """ "only sessions that have a tariff entry": a tariff field, or a row in a tariff
+        lookup? Never read as a field with the noun skipped."""
+        row = ROW_AFTER.match(self.s, m.end())
+        if quoted or row is None:
+            return
+        said = clause_around(self.text, m.start(), row.end())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: '{subject} {row.group(1)}' may be a field {subject!r} or a "
+            f"row in a {subject} lookup table; if a field of the records holds it, say \"keep "
+            f"records where {subject} is not null\", if it is a lookup, join or enrich from it"
         )
 
     def _names_records(self, noun: str) -> bool:
