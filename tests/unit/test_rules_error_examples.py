@@ -279,6 +279,7 @@ FOLLOWED = {
     "keep sales whose amount is over 20": (
         "from topic sales keep sales whose amount is over 20, print"
     ),
+    "count events per minute": "from topic events count events per minute, print",
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
     ),

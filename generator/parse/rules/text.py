@@ -722,6 +722,15 @@ def layout(request: str) -> str:
         text,
     )
     text = re.sub(
+        # "temp_c strictly between 10 and 20", "between 10 and 20 exclusive": both bounds left out
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall)\s+)?"
+        r"(?:strictly\s+between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
+        r"|between\s+(?P<a2>-?[\d.]+)\s+and\s+(?P<b2>-?[\d.]+)\s*(?:\(\s*)?(?:exclusive(?:ly)?"
+        r"|(?:both\s+)?(?:ends\s+|bounds\s+)?excluded)(?:\s*\))?)(?![\w.])",
+        lambda m: f"{m['f']} > {m['a'] or m['a2']} and {m['f']} < {m['b'] or m['b2']}",
+        text,
+    )
+    text = re.sub(
         # "value lies (falls, sits) between ...": the verb goes with the comparison
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains)\s+)?"
         r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
