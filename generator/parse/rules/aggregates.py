@@ -311,9 +311,9 @@ EACH_GROUP = re.compile(
 
 
 # Who does something, never a record: "count devices" is not a count of readings
-COUNTED_ENTITIES = frozenset(
+COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
-    "merchant vendor".split()
+    "merchant vendor"
 )
 
 
