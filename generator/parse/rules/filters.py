@@ -2178,6 +2178,15 @@ class FilterRecogniser(SchemaResolver):
                     f"{m.group('num')!r} has a leading zero: quote it if it is text "
                     f"({m.group('num')!r} in quotes), or write the number without the zero"
                 )
+            if re.fullmatch(r"-?[1-9]\d{0,2}\.\d\d0", m.group("num")):
+                # "amount > 1.000", "over 2.500": a thousands separator (1000, 2500) as often
+                # as three decimals
+                said = m.group("num")
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r} in {clause_around(self.text, m.start(), m.end())!r}: "
+                    f"the '.' may separate thousands ({said.replace('.', '')}) or decimals "
+                    f"({float(said):g}); write the number without it"
+                )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
