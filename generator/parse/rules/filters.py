@@ -72,6 +72,9 @@ OPS: list[tuple[str, str]] = [
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           # "country is different from 'US'": never the value 'different'
+           r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
+           r"|(?:is|are)\s+not\s+the\s+same\s+as|(?:is|are)\s+unlike"
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"

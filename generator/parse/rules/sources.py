@@ -782,6 +782,10 @@ class SourceRecogniser(SchemaResolver):
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
             name, quoted = unquote(fm.group("n"))
+            if re.search(
+                r"\b(?:different|differs?|differing|apart|aside)\s+$", self.s[: fm.start()], ICASE
+            ):
+                continue  # "country is different from 'US'": a value compared, never a topic
             # a plain word after "from" is a topic when the clause ends or a condition follows:
             # "from orders where amount > 10", "from orders, print"
             plain_ok = re.match(
