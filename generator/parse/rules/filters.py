@@ -173,6 +173,23 @@ ARITH_COND = re.compile(
     ICASE,
 )
 ARITH_SYMBOL = {"minus": "-", "plus": "+", "times": "*", "divided by": "/"}
+# "km/h > 100", "read/write": a unit or a pair of words, never a division of two fields
+SLASH_UNIT = word_set(
+    "s sec secs second seconds min mins minute minutes h hr hrs hour hours day "
+    "days km m mi kg g l ms"
+)
+
+
+def arith_compared(m: re.Match[str]) -> bool:
+    """Whether an ARITH_COND match is arithmetic: a '/' written without spaces divides only
+    snake_case fields, never a unit ("km/h") or two plain words ("read/write")."""
+    if m.group("aop") != "/":
+        return True
+    a, b = m.group("a"), m.group("b")
+    if b.lower() in SLASH_UNIT:
+        return False
+    spaced = re.search(r"\s", m.string[m.end("a") : m.start("b")]) is not None
+    return spaced or "_" in a or "_" in b
 
 
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
@@ -1996,8 +2013,8 @@ class FilterRecogniser(SchemaResolver):
         said = clause_around(self.text, m.start(), row.end())
         raise RequestNotUnderstood(
             f"cannot read {said!r}: '{subject} {row.group(1)}' may be a field {subject!r} or a "
-            f"row in a {subject} lookup table; if a field of the records holds it, say \"keep "
-            f"records where {subject} is not null\", if it is a lookup, join or enrich from it"
+            f'row in a {subject} lookup table; if a field of the records holds it, say "keep '
+            f'records where {subject} is not null", if it is a lookup, join or enrich from it'
         )
 
     def _names_records(self, noun: str) -> bool:
@@ -2081,7 +2098,7 @@ class FilterRecogniser(SchemaResolver):
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
                          negate=negate, weak=weak, end=end), end  # fmt: skip
         arith = ARITH_COND.match(self.s, pos)
-        if arith:  # "gross_kg - tare_kg > 20000": one side is arithmetic on fields
+        if arith and arith_compared(arith):  # "gross_kg - tare_kg > 20000": arithmetic
             op = next(n for n, _ in OPS if arith.groupdict().get(f"op_{n}"))
             if op in ("gt", "ge", "lt", "le", "eq", "ne"):
                 sym = " ".join(arith.group("aop").split()).lower()
