@@ -920,8 +920,7 @@ RECORD_NOUNS = word_set(
 # The end of a name that says a field, never a text value ("status_code", "billing_country";
 # "page_view", "in_progress" are values)
 FIELD_TAIL = re.compile(
-    r"_(?:id|code|key|name|type|kind|country|city|amount|total|price|count|at|ts|time|date|status"
-    r"|level|email|address|number|no|num|value)$",
+    r"_(?:id|code|key|country|city|amount|total|price|count|at|ts|time|date)$",
     ICASE,
 )
 
@@ -2249,6 +2248,7 @@ class FilterRecogniser(SchemaResolver):
                     ("_" in subject and word.lower().split("_")[-1] == subj_tail)
                     or FIELD_TAIL.search(word)
                     or self.has(word)
+                    or word in self.declared  # "fields: status, expected_status"
                 )
             ):
                 # "shipping_country != billing_country", "status = status_code": a second
