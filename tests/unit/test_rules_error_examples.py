@@ -273,6 +273,13 @@ FOLLOWED = {
     "keep calls where duration_s > 120": (
         "from topic call-records keep calls where duration_s > 120, print"
     ),
+    "keep trips where distance_km > 0.5": (
+        "from topic trips keep trips where distance_km > 0.5, print"
+    ),
+    "keep sales whose amount is over 20": (
+        "from topic sales keep sales whose amount is over 20, print"
+    ),
+    "count events per minute": "from topic events count events per minute, print",
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
     ),

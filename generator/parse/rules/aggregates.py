@@ -310,6 +310,17 @@ EACH_GROUP = re.compile(
 )
 
 
+# Who does something, never a record: "count devices" is not a count of readings
+COUNTED_ENTITIES = word_set(
+    "user customer visitor device player driver rider member account seller buyer patient "
+    "merchant vendor"
+)
+
+
+# "for every user count logins per hour": a group named before the verb "count"
+GROUP_WORD_BEFORE = re.compile(r"\b(?:for\s+(?:each|every)|per|each|every)\s+$", ICASE)
+
+
 # "how many rides each station_id has", "... each store_id gets": the verb after the group,
 # at the end of the phrase
 EACH_VERB_AFTER = re.compile(
@@ -523,6 +534,14 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if (
+                    fn == "count"
+                    and m.groupdict().get("p")
+                    and GROUP_WORD_BEFORE.search(self.s, max(0, m.start() - 20), m.start())
+                ):
+                    continue  # "for every user count logins": the group, then the verb
+                if fn == "count" and m.groupdict().get("p"):
+                    self._refuse_entity_count(m)
                 if fn == "count":
                     self._refuse_selecting_words(m)
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
@@ -573,6 +592,20 @@ class AggregateRecogniser(SchemaResolver):
         after = re.match(r"\s*", self.s[end:])
         at = end + (after.end() if after else 0)
         return any(start == at and reader == "filters" for start, _e, reader in self.spans)
+
+    def _refuse_entity_count(self, m: re.Match[str]) -> None:
+        """ "count devices per minute" on topic telemetry: a count of the records, or of the
+        distinct devices? Never the records silently (unless the topic holds those entities)."""
+        noun = m.group("p").lower()
+        one = singular(noun)
+        if one not in COUNTED_ENTITIES or {one, noun} & self._topic_words():
+            return
+        said = " ".join(m.group(0).split())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: the number of records, or of distinct {one}s? Say "
+            f'"count distinct {one}_id" for the {one}s, or name the records (e.g. "count '
+            'events per minute")'
+        )
 
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""

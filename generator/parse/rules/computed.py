@@ -16,6 +16,7 @@ from ...spec.expressions import ExpressionError, describe, result_type
 from ...spec.expressions import parse as parse_expression
 from . import lazy_re as re
 from .fields import SchemaResolver
+from .filters import ARITH_COND, arith_compared
 from .quantities import ICASE
 from .scope import clause_around
 
@@ -233,6 +234,9 @@ class ComputedRecogniser(SchemaResolver):
                 before = _each_record_before(self.text, self.s, m.start())
                 self.mask(m.start() if before is None else before, end)
         for cm in CONDITION_ARITHMETIC.finditer(self.s):
+            arith = ARITH_COND.match(self.s, cm.start())
+            if arith and arith_compared(arith):
+                continue  # "where gross_kg - tare_kg > 20000": a `where` filter (filters.py)
             if not ("_" in cm.group("a") + cm.group("b") or CONDITION_BEFORE.search(
                 self.s[max(0, cm.start() - 30) : cm.start()]
             )):  # fmt: skip
@@ -242,7 +246,12 @@ class ComputedRecogniser(SchemaResolver):
                 "compares one field with a value. Compute the arithmetic as a field first, "
                 'e.g. "compute net_kg = gross_kg - tare_kg, then keep loads where net_kg > 20000"'
             )
-        left = UNREAD_ARITHMETIC.search(self.s)
+        compared = [(a.start(), a.end()) for a in ARITH_COND.finditer(self.s) if arith_compared(a)]
+        left = next(
+            (u for u in UNREAD_ARITHMETIC.finditer(self.s)
+             if not any(a <= u.start() and u.end() <= b for a, b in compared)),
+            None,
+        )  # fmt: skip
         if left:
             raise RequestNotUnderstood(
                 "cannot read this computed field: "

@@ -72,6 +72,9 @@ OPS: list[tuple[str, str]] = [
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           # "country is different from 'US'": never the value 'different'
+           r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
+           r"|(?:is|are)\s+not\s+the\s+same\s+as|(?:is|are)\s+unlike"
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
@@ -162,6 +165,36 @@ SUBJ = (
 
 
 COND = re.compile(rf"{SUBJ}\s*(?:{OP_RE})\s*(?:{VALUE})", ICASE)
+
+
+# "gross_kg - tare_kg > 20000", "price * qty over 500": arithmetic on fields compared with a
+# number, read as a `where` filter
+ARITH_SUBJ = (
+    r"(?P<a>[A-Za-z]\w*)\s*(?P<aop>\s-\s|[+*/]|\s(?:minus|plus|times|divided\s+by)\s)"
+    r"\s*(?P<b>[A-Za-z]\w*|\d+(?:\.\d+)?)(?![\w.])"
+)
+ARITH_COND = re.compile(
+    rf"{ARITH_SUBJ}\s*(?:is\s+|are\s+)?(?:{OP_RE})\s*(?:[$€£]\s?)?(?P<num>{NUM})(?![\w%]|\.[\w.])",
+    ICASE,
+)
+ARITH_SYMBOL = {"minus": "-", "plus": "+", "times": "*", "divided by": "/"}
+# "km/h > 100", "read/write": a unit or a pair of words, never a division of two fields
+SLASH_UNIT = word_set(
+    "s sec secs second seconds min mins minute minutes h hr hrs hour hours day "
+    "days km m mi kg g l ms"
+)
+
+
+def arith_compared(m: re.Match[str]) -> bool:
+    """Whether an ARITH_COND match is arithmetic: a '/' written without spaces divides only
+    snake_case fields, never a unit ("km/h") or two plain words ("read/write")."""
+    if m.group("aop") != "/":
+        return True
+    a, b = m.group("a"), m.group("b")
+    if b.lower() in SLASH_UNIT:
+        return False
+    spaced = re.search(r"\s", m.string[m.end("a") : m.start("b")]) is not None
+    return spaced or "_" in a or "_" in b
 
 
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
@@ -911,6 +944,37 @@ DURATION_COMPARED = re.compile(
 )
 
 
+# The records a stream carries: never a field a number is compared with ("only readings over 30")
+RECORD_NOUNS = word_set(
+    """events records messages rows entries lines items readings measurements samples pings
+    scans sessions visits requests calls logs orders payments transactions purchases sales
+    invoices refunds transfers deposits withdrawals bookings trades charges rides trips shipments
+    deliveries clicks views"""
+)
+
+
+# The end of a name that says a field, never a text value ("status_code", "billing_country";
+# "page_view", "in_progress" are values)
+FIELD_TAIL = re.compile(
+    r"_(?:id|code|key|country|city|amount|total|price|count|at|ts|time|date)$",
+    ICASE,
+)
+
+
+# "that have a tariff entry": a row somewhere else, or a field? (see `_refuse_row_of`)
+ROW_AFTER = re.compile(
+    r"\s+(entry|entries|record|records|row|rows|match|matches|listing|mapping|lookup)\b", ICASE
+)
+
+
+# A field that holds a length ("distance_km > 500 m": metres, never minutes)
+LENGTH_FIELD = re.compile(
+    r"(?:distance|length|height|depth|altitude|elevation|range|radius|width|_km|_m|_mi"
+    r"|_metres|_meters|_miles|_ft)\w*\s*$",
+    ICASE,
+)
+
+
 # "except those on sundays", "only weekday rides", "during business hours": a day of the week or
 # a time of day, which no filter on a field's value says
 WEEKDAY = re.compile(
@@ -1113,6 +1177,7 @@ class FilterRecogniser(SchemaResolver):
             if pre and not self._plain_modifier(pre):
                 continue  # "skip late entries without a badge_no": a word that may select
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_row_of(m, subject, quoted)
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
             op = "not_empty" if blank else "not_null"
@@ -1126,6 +1191,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_row_of(m, subject, quoted)
             blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
             op = "not_empty" if blank else "not_null"
             self.conds.append(Cond(m.start(), subject, quoted, op, None, end=m.end()))
@@ -1159,6 +1225,7 @@ class FilterRecogniser(SchemaResolver):
             if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
+            self._refuse_row_of(m, subject, quoted)
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
             if again:  # "... that have an operator_badge (not null)"
@@ -1169,6 +1236,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(FLAG_LEAD.finditer(self.s)):
@@ -1348,8 +1416,17 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             said = clause_around(self.text, m.start(), m.end())
+            amount = " ".join(m.group("d").split())
+            before = self.s[max(0, m.start() - 40) : m.start()]
+            if re.fullmatch(r"[\d.]+\s*-?\s*m", amount) and LENGTH_FIELD.search(before):
+                # "distance_km > 500 m": metres, not minutes
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {amount!r} is a length with a unit; compare the "
+                    'field with a number in its own unit, e.g. "keep trips where distance_km '
+                    '> 0.5"'
+                )
             raise RequestNotUnderstood(
-                f"cannot read {said!r}: {' '.join(m.group('d').split())!r} is a duration; which "
+                f"cannot read {said!r}: {amount!r} is a duration; which "
                 "field holds it, and in what unit? Compare the field with a number in that unit, "
                 'e.g. "keep calls where duration_s > 120"'
             )
@@ -1975,6 +2052,19 @@ class FilterRecogniser(SchemaResolver):
         named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
         return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
 
+    def _refuse_row_of(self, m: re.Match[str], subject: str, quoted: bool) -> None:
+        """ "only sessions that have a tariff entry": a tariff field, or a row in a tariff
+        lookup? Never read as a field with the noun skipped."""
+        row = ROW_AFTER.match(self.s, m.end())
+        if quoted or row is None:
+            return
+        said = clause_around(self.text, m.start(), row.end())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: '{subject} {row.group(1)}' may be a field {subject!r} or a "
+            f'row in a {subject} lookup table; if a field of the records holds it, say "keep '
+            f'records where {subject} is not null", if it is a lookup, join or enrich from it'
+        )
+
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
@@ -2055,6 +2145,15 @@ class FilterRecogniser(SchemaResolver):
                 return None  # "a_id or b_id is null": two fields, never one named so
             return Cond(m.start(), strip_article(subject, quoted), quoted, op, None,
                          negate=negate, weak=weak, end=end), end  # fmt: skip
+        arith = ARITH_COND.match(self.s, pos)
+        if arith and arith_compared(arith):  # "gross_kg - tare_kg > 20000": arithmetic
+            op = next(n for n, _ in OPS if arith.groupdict().get(f"op_{n}"))
+            if op in ("gt", "ge", "lt", "le", "eq", "ne"):
+                sym = " ".join(arith.group("aop").split()).lower()
+                subject = f"{arith.group('a')} {ARITH_SYMBOL.get(sym, sym)} {arith.group('b')}"
+                cond = Cond(arith.start(), subject, False, op, number(arith.group("num")),
+                            negate=negate, end=arith.end())  # fmt: skip
+                return cond, arith.end()
         m = COND.match(self.s, pos)
         if not m:
             return None
@@ -2147,6 +2246,15 @@ class FilterRecogniser(SchemaResolver):
                     f"{m.group('num')!r} has a leading zero: quote it if it is text "
                     f"({m.group('num')!r} in quotes), or write the number without the zero"
                 )
+            if re.fullmatch(r"-?[1-9]\d{0,2}\.\d\d0", m.group("num")):
+                # "amount > 1.000", "over 2.500": a thousands separator (1000, 2500) as often
+                # as three decimals
+                said = m.group("num")
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r} in {clause_around(self.text, m.start(), m.end())!r}: "
+                    f"the '.' may separate thousands ({said.replace('.', '')}) or decimals "
+                    f"({float(said):g}); write the number without it"
+                )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
@@ -2185,16 +2293,20 @@ class FilterRecogniser(SchemaResolver):
             if (
                 op in ("eq", "ne")
                 and snake
-                and "_" in subject
-                and (word.lower().split("_")[-1] == subj_tail)
+                and (
+                    ("_" in subject and word.lower().split("_")[-1] == subj_tail)
+                    or FIELD_TAIL.search(word)
+                    or self.has(word)
+                    or word in self.declared  # "fields: status, expected_status"
+                )
             ):
-                # "shipping_country != billing_country": a second field of the same kind, never
-                # the text 'billing_country'
-                raise RequestNotUnderstood(
-                    f"cannot read {' '.join(m.group(0).split())!r}: {word!r} reads as another "
-                    f"field; comparing two fields for (in)equality is not read offline. Quote "
-                    f"{word!r} if it is a text value, or write the pipeline as a spec file with "
-                    "a `where` filter (etl-gen generate spec.yaml)"
+                # "shipping_country != billing_country", "status = status_code": a second
+                # field (of the same kind, or named like a field), never the text
+                value = FieldRef(word)
+                said = " ".join(m.group(0).split())
+                self.assumptions.append(
+                    f"read {said!r} as a comparison of two fields ({word!r} is a field, not a "
+                    "text value: quote it if it is text)"
                 )
         store = re.compile(r"\s*(?:the\s+)?(?:redis|cache|lookup)\b", ICASE)
         if op in ("in", "not_in") and store.match(self.s, m.end(f"op_{op}")):
@@ -2385,7 +2497,11 @@ class FilterRecogniser(SchemaResolver):
         fieldname, value = self._field_and_value(c)
         op = NEGATE.get(c.op, c.op) if c.negate else c.op
         self._refuse_judgement(fieldname, op, value)
-        if op in (*TEXT_OPS, "null", "empty", "not_empty") or isinstance(value, FieldRef):
+        if (
+            op in (*TEXT_OPS, "null", "empty", "not_empty")
+            or isinstance(value, FieldRef)
+            or " " in fieldname  # arithmetic on fields: "gross_kg - tare_kg > 20000"
+        ):
             return self._where(self._atom(c, fieldname, value, op), c)
         data: dict[str, Any] = {"kind": "filter", "field": fieldname, "op": op}
         if op != "not_null":
@@ -2483,8 +2599,24 @@ class FilterRecogniser(SchemaResolver):
 
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
+        arith = re.fullmatch(r"(\S+) ([-+*/]) (\S+)", c.subject) if not c.quoted else None
         if c.subject == "\x01discriminator":
             fieldname = self._discriminator_field(c)
+        elif arith:  # "gross_kg - tare_kg > 20000": the fields are numbers (floats if missing)
+            a = self.resolve(arith.group(1), explicit=True, value=0.0, why="filter")
+            b = arith.group(3)
+            if not re.fullmatch(r"\d+(?:\.\d+)?", b):
+                b = self.resolve(b, explicit=True, value=0.0, why="filter")
+            return f"{a} {arith.group(2)} {b}", c.value
+        elif isinstance(c.value, FieldRef) and c.op in ("eq", "ne"):
+            # "status = status_code": the second field takes the first one's type when missing
+            fieldname = self.resolve(c.subject, explicit=True, why="filter")
+            kind = self.type_of(fieldname)
+            other = self.resolve(
+                str(c.value), explicit=True, value=coerce("0", kind) if kind else None,
+                why="filter",
+            )  # fmt: skip
+            return fieldname, FieldRef(other)
         elif isinstance(c.value, FieldRef):
             # both sides are numbers: added as floats when missing
             fieldname = self.resolve(c.subject, explicit=True, value=0.0, why="filter")
@@ -2512,6 +2644,8 @@ class FilterRecogniser(SchemaResolver):
                     'by alphabet; name the values to keep, e.g. "keep logs where level is one of '
                     'WARN, ERROR, FATAL"'
                 )
+            if c.op in ("gt", "ge", "lt", "le", "between"):
+                self._refuse_record_noun(c, sample_value)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -2562,6 +2696,21 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _refuse_record_noun(self, c: Cond, value: Any) -> None:
+        """ "only readings over 30", "keep sessions above 20": the records the topic carries,
+        compared with a number, never a field of them (unless the schema names one so)."""
+        noun = c.subject.strip()
+        if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
+            return
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if singular(noun) not in own and noun not in RECORD_NOUNS:
+            return
+        shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
+        raise RequestNotUnderstood(
+            f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
+            f'not a field of them; name the field, e.g. "keep sales whose amount is over 20"'
+        )
 
     def _retyped_as_number(self, fieldname: str) -> bool:
         """A field whose string type was only guessed (a null test named it first) becomes a

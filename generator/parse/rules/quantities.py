@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 
 ICASE = re.IGNORECASE
@@ -73,6 +74,13 @@ def dur_ms(text: str) -> int:
 
 
 def number(text: str) -> int | float:
+    if re.fullmatch(r"-?[1-9]\d{0,2}\.\d\d0", text.strip()):
+        # "over 1.000", "above 2.500": a thousands separator as often as three decimals
+        said = text.strip()
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: the '.' may separate thousands ({said.replace('.', '')}) or "
+            f"decimals ({float(said):g}); write the number without it"
+        )
     t = text.strip().lower().replace(",", "")
     if t in WORD_NUMBERS or " ".join(t.split()) in WORD_NUMBERS:
         return WORD_NUMBERS[" ".join(t.split())]

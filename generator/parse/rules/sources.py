@@ -65,6 +65,15 @@ FROM_NAME = re.compile(
 )
 
 
+# "keep orders from 'Berlin'", "only logs coming from 'checkout'": records selected by where
+# they come from (the clause before "from")
+SELECTED_FROM = re.compile(
+    r"\b(?:keep\w*|only|retain\w*|drop\w*|exclud\w*|skip\w*|ignor\w*|remov\w*|filter\w*"
+    r"|coming|came|originating|sent|received)\b[^,;.:\n\x00]*$",
+    ICASE,
+)
+
+
 # "Using the cinema-bookings topic as input", "take topic x as the source": a label after the
 # topic read already.
 AS_INPUT = re.compile(
@@ -591,6 +600,12 @@ class SourceRecogniser(SchemaResolver):
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
                 if pre and not {pre.lower(), singular(pre.lower())} & named:
                     continue  # "for every EU order on orders-v2": a word that may select
+                if (
+                    pattern is LANDING
+                    and SELECTED_FROM.search(self.s, 0, m.start("n"))
+                    and not re.search(r"\btopic\s+$", self.s[: m.start("n")], ICASE)
+                ):
+                    continue  # "keep only logs coming from 'checkout'": a condition, unread
                 self.topics.append((m.start("n"), name))
                 if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
                     self._stream_words.append((m.start("n"), name, m.end()))
@@ -796,6 +811,14 @@ class SourceRecogniser(SchemaResolver):
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
             name, quoted = unquote(fm.group("n"))
+            if re.search(
+                r"\b(?:different|differs?|differing|apart|aside)\s+$", self.s[: fm.start()], ICASE
+            ):
+                continue  # "country is different from 'US'": a value compared, never a topic
+            if self.topics and SELECTED_FROM.search(self.s, 0, fm.start("n")):
+                # "from topic orders keep orders from 'Berlin'": with the source named, where
+                # the kept records come from is a condition (left unread), never a second topic
+                continue
             # a plain word after "from" is a topic when the clause ends or a condition follows:
             # "from orders where amount > 10", "from orders, print"
             plain_ok = re.match(

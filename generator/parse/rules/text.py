@@ -626,7 +626,11 @@ def layout(request: str) -> str:
     )
     # "keep only amount greater than 100": a field, then a comparison in words
     text = re.sub(
-        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+(?=[A-Za-z_]\w*\s+(?:is\s+)?"
+        r"(?i)\b((?:keep|pass|retain)\s+only|only\s+keep)\s+"
+        # "only keep sales over 20": the records, never a field (filters.py reads the amount)
+        r"(?!(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
+        r"|withdrawals|bookings|trades|charges|events|records|messages|rows|entries|readings)\s)"
+        r"(?=[A-Za-z_]\w*\s+(?:is\s+)?"
         r"(?:greater|more|less|fewer|higher|lower|bigger|smaller|larger)\s+th[ae]n\b"
         r"|[A-Za-z_]\w*\s+(?:is\s+)?(?:at\s+least|at\s+most|above|below|over|under)\s+-?\d)",
         r"\1 records where ",
@@ -715,6 +719,15 @@ def layout(request: str) -> str:
         r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
         r"(?![\w.])",
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
+        text,
+    )
+    text = re.sub(
+        # "temp_c strictly between 10 and 20", "between 10 and 20 exclusive": both bounds left out
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall)\s+)?"
+        r"(?:strictly\s+between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
+        r"|between\s+(?P<a2>-?[\d.]+)\s+and\s+(?P<b2>-?[\d.]+)\s*(?:\(\s*)?(?:exclusive(?:ly)?"
+        r"|(?:both\s+)?(?:ends\s+|bounds\s+)?excluded)(?:\s*\))?)(?![\w.])",
+        lambda m: f"{m['f']} > {m['a'] or m['a2']} and {m['f']} < {m['b'] or m['b2']}",
         text,
     )
     text = re.sub(

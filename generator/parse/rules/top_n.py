@@ -218,6 +218,15 @@ class TopNRecogniser(SchemaResolver):
                     f"ranked by {metric!r} as the sum of the {noun} measure per window, not the "
                     f'number of records; say "by the number of {noun}" to rank by a count'
                 )
+            if (
+                agg is not None and agg.fn == "count" and definition is None
+                and re.fullmatch(r"(?:sales|takings|turnover)", metric, ICASE)
+            ):  # fmt: skip
+                # "bottom 5 stores by sales": the number of sales, or the money? listed
+                self.assumptions.append(
+                    f"ranked by {metric!r} as the number of records per window, not the money "
+                    f'taken; say "by total {metric}" to rank by the sum of the amount'
+                )
             if agg is None and definition is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
