@@ -215,7 +215,10 @@ KEEP_LEAD = re.compile(
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
-    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))"
+    # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
+    r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
+    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))",
     ICASE,
 )
 

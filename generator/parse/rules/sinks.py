@@ -1045,7 +1045,9 @@ class SinkRecogniser(SchemaResolver):
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 described = re.search(
-                    r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
+                    r"(?<![\w-])(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$"
+                    # (never the end of a name: "from topic kiln-apps to topic x")
+                    r"|(?<![\w.-])(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
                     r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"
