@@ -149,7 +149,8 @@ VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
     rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
-    r"|(?P<word>[\w.@/:+-]+)"
+    # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
+    r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b)"
 )
 
 

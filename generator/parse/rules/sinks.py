@@ -243,7 +243,8 @@ KAFKA_OUT = [
     # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
     # joined by '-'), ending the clause
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?"
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
@@ -485,7 +486,10 @@ SINK_OR = re.compile(
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
     r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
-    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
+    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out"
+    # "... and also echoed to stdout": the passive and -ing forms too
+    r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
+    r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
