@@ -2102,6 +2102,13 @@ class FilterRecogniser(SchemaResolver):
                     f"{m.group('num')!r} has a leading zero: quote it if it is text "
                     f"({m.group('num')!r} in quotes), or write the number without the zero"
                 )
+            ordering = any(m.groupdict().get(f"op_{op}") for op in ("gt", "ge", "lt", "le"))
+            if re.search(r"\d[eE]", m.group("num")) and not ordering:
+                # "code = 2e5": a code (text) or 200000? only a comparison says a number
+                raise RequestNotUnderstood(
+                    f"{m.group('num')!r} in scientific notation: quote it if it is text "
+                    f"({m.group('num')!r} in quotes), or write the number in digits"
+                )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted

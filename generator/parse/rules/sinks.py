@@ -221,6 +221,14 @@ TOPIC_TO_TOPIC = re.compile(
 )
 
 
+# "to kafka kiln-dry-boards": the name a topic's, never a cluster's ("to kafka prod-cluster,
+# topic x": the topic is named after it)
+_KAFKA_NAME_NO_TOPIC = (
+    r"(?![A-Za-z][\w.-]*(?:cluster|broker|server)s?\b)"
+    r"(?![A-Za-z][\w.-]*\s*,?\s*(?:the\s+)?(?:kafka\s+)?topics?\b)"
+)
+
+
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
@@ -244,7 +252,7 @@ KAFKA_OUT = [
     # joined by '-'), ending the clause
     re.compile(
         # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?"
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+{_KAFKA_NAME_NO_TOPIC})?"
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)

@@ -113,6 +113,10 @@ def _as_output(step: str) -> str:
     kafka = re.match(
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)(?P<rest>\s*[,;]\s.*)?$", step
     )
+    if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
+        kafka = None  # "-> kafka prod-cluster, topic x": the topic is named after
+    if kafka and re.search(r"(?i)(?:cluster|broker|server)s?$", kafka["n"]):
+        kafka = None
     if kafka:  # "... -> kafka big-payments": the store word, then the topic's name
         # (", exactly-once delivery, only ...": the request goes on after the name)
         return f"publish to topic {kafka['n']}{kafka['rest'] or ''}"
