@@ -331,7 +331,9 @@ _REF = (
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
 )
 NEXT_BOUND = re.compile(
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
+    # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
+    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?)"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
