@@ -59,7 +59,9 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b"
+    # "..., add its moisture_pct": the matched record's fields
+    r"(?:\s+(?:its|their)\b)?",
     ICASE,
 )
 
@@ -605,7 +607,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
-        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
+        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+)?",
         clause,
         ICASE,
     )
