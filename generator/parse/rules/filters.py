@@ -219,7 +219,9 @@ KEEP_LEAD = re.compile(
     rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))"
     # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
     r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
-    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))",
+    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
+    # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
+    r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
     ICASE,
 )
 
