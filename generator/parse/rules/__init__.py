@@ -46,6 +46,7 @@ from .lexicon import (
     MAX_REQUEST_CHARS,
     NAME_STOP,
     STOP,
+    singular,
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
@@ -230,6 +231,32 @@ def _mask_group_nouns(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+# "for each ticket on topic x ..., then load the tickets into ClickHouse y": the records, named
+# by the noun said of each record, between a sink's verb and its destination.
+_EACH_NOUN_SAID = re.compile(r"\b(?:for\s+)?(?:each|every)\s+(?P<noun>[a-z]{3,})\b", re.IGNORECASE)
+_RECORDS_BEFORE_SINK = re.compile(
+    r"\b(?:the|all\s+(?:the\s+)?|these|those)\s*(?P<noun>[a-z]{3,})\b(?=\s+(?:to|into|onto|in)?\s*\x00)",
+    re.IGNORECASE,
+)
+
+
+def _mask_each_record_noun(parser: RequestParser) -> None:
+    """ "For each ticket on topic passport-queue compute ..., then load the tickets into
+    ClickHouse ...": the plural of the noun said of each record (and read there) names the
+    records a sink writes, never some of them."""
+    said = {
+        m.group("noun").lower()
+        for m in _EACH_NOUN_SAID.finditer(parser.text)
+        if MASK in parser.s[m.start() : m.end()]
+    }
+    for m in list(_RECORDS_BEFORE_SINK.finditer(parser.s)):
+        noun = m.group("noun").lower()
+        if noun.endswith("s") and singular(noun) in said and singular(noun) != noun:
+            parser.reader = "sinks"
+            parser.mask(m.start("noun"), m.end("noun"))
+    parser.reader = ""
+
+
 _PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 # "write the hourly numbers to ...", "publish the per-hour figures": the window's results, named
 # by its period, between a sink's verb and its destination.
@@ -407,6 +434,7 @@ def _read(
     parser.reader = ""
     _mask_group_nouns(parser)
     _mask_window_results(parser)
+    _mask_each_record_noun(parser)
     _mask_value_units(parser)
     for start, end in hidden:  # its words stay unread: a purpose, or refused
         restored = zip(parser.s[start:end], text[start:end], strict=True)

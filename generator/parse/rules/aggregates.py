@@ -161,7 +161,13 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
         r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
-        rf"(?:the\s+)?{PHRASE}(?:\s+count\b)?", ICASE)),
+        rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
+        # "how many distinct gps_unit values report each day": the values seen in the records
+        r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
+        r"|(?:are|were)\s+seen|check(?:s|ed)?\s+in)"
+        # (a time said next, read already or not: "... report each day")
+        r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b)))?",
+        ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
         rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),

@@ -23,6 +23,7 @@ from .lexicon import DOMAINS, NO_SOURCE, PIPELINE_WORDS, singular, word_set
 from .projection import ProjectionRecogniser
 from .quantities import duration_label
 from .reading import clause_readings
+from .scope import clause_around
 from .sessions import SessionRecogniser
 from .settings import SettingsRecogniser
 from .sinks import SinkRecogniser
@@ -180,7 +181,8 @@ class RequestParser(
         if self.dedup is None or self.dedup_pos < 0:
             return False
         lo, hi = sorted((self.dedup_pos, pos))
-        one_sentence = not re.search(r"[.;\n]", self.text[lo:hi])
+        # (a decimal point ends no sentence: "keep magnitude >= 2.5 after deduplicating ...")
+        one_sentence = not re.search(r"[;\n]|\.(?!\d)", self.text[lo:hi])
         if one_sentence and DEDUP_AFTER.search(self.text, 0, self.dedup_pos):
             return True  # "keep x > 5 after deduplicating by id", "after deduping ..., keep ..."
         if pos < self.dedup_pos:  # "keep x > 5, but dedup by id first"
@@ -193,6 +195,15 @@ class RequestParser(
         if self.stepwise and ";" in self.text[self.dedup_pos : pos]:
             return True  # arrows or list items: each step became a clause, in order
         return STEP_AFTER.search(self.text, self.dedup_pos, pos) is not None
+
+    def _said_after(self, step_pos: int, pos: int) -> bool:
+        """ "keep temp_c over 90 after renaming temperature to temp_c": a step said later in the
+        same sentence, right after "after"/"following", runs before the words at `pos`."""
+        return (
+            pos < step_pos
+            and not re.search(r"[;\n]|\.(?!\d)", self.text[pos:step_pos])
+            and DEDUP_AFTER.search(self.text, 0, step_pos) is not None
+        )
 
     def _per_record(self, text: str) -> bool:
         """ "for each line", "for each reading on topic smart-meter-readings": each record, no
@@ -358,7 +369,13 @@ class RequestParser(
         renamed = {new: (pos, old) for pos, old, new in self.renames}
         for c in filters:
             known = {str(f["name"]) for f in self.fields}
-            if c.subject in renamed and renamed[c.subject][0] < c.pos and c.subject not in known:
+            if (
+                c.subject in renamed
+                and (
+                    renamed[c.subject][0] < c.pos or self._said_after(renamed[c.subject][0], c.pos)
+                )
+                and c.subject not in known
+            ):
                 # "rename pax to passengers, then keep rows where passengers > 2": the select
                 # runs last, so the filter reads the field by its old name
                 old_name = renamed[c.subject][1]
@@ -367,6 +384,16 @@ class RequestParser(
                     f"{old_name!r}: the rename is applied at the end"
                 )
                 c.subject = old_name
+            elif c.subject in renamed and c.subject not in known:
+                # "keep temp_c over 90, rename temperature to temp_c": the filter, said first,
+                # reads a name that only the rename said later gives
+                old_name = renamed[c.subject][1]
+                raise RequestNotUnderstood(
+                    f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: the "
+                    f"filter reads {c.subject!r}, a name only the rename of {old_name!r} (said "
+                    "after the filter) gives; say the rename first "
+                    f'("rename {old_name} to {c.subject}, then keep ...") or filter on {old_name!r}'
+                )
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
             later = any(name in self.added_by_ops for name in reads)

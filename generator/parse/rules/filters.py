@@ -152,7 +152,8 @@ VALUE = (
     # a number, then the sentence's full stop at most ("humidity < 10."), never "10.x"
     rf"(?P<list>\([^)\x00]*\)|\[[^\]\x00]*\])|(?P<q>{QUOTED})"
     rf"|(?:[$€£]\s?)?(?P<num>{NUM})(?![\w]|\.[\w.])"
-    r"|(?P<word>[\w.@/:+-]+)"
+    # (never a word before "than": "is grater than 12" is a misspelt comparison, no value)
+    r"|(?P<word>[\w.@/:+-]+)(?![\w.@/:+-]|\s+than\b)"
 )
 
 
@@ -271,7 +272,12 @@ KEEP_LEAD = re.compile(
     rf"|filter\w*(?!\s+out\b)(?:\s+(?:{FILLER_NOUNS}))?(?:\s+(?:to|for|on|by|where|whose|with))?)\s+"
     # "keep amount no more than 1000": the verb, then the condition itself
     rf"|\b(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?"
-    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))",
+    rf"(?!{FILLER_NOUNS}\b)(?=[A-Za-z_]\w*\s+(?:is\s+)?(?:{OP_RE}))"
+    # "…, only speed_kmh above 120": "only", then a field written as a name, then the condition
+    r"|\bonly\s+(?=[A-Za-z]\w*_\w*\s+(?:is\s+)?(?:over|above|under|below|greater|less|more"
+    r"|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
+    # (never in a clause grouping: "only orders_count above 3 per customer_id" may be a count)
+    r"(?![^,;\n]*\b(?:per|each|every|hourly|daily|weekly)\b)",
     ICASE,
 )
 
@@ -2254,6 +2260,13 @@ class FilterRecogniser(SchemaResolver):
                     f"cannot read {said!r} in {clause_around(self.text, m.start(), m.end())!r}: "
                     f"the '.' may separate thousands ({said.replace('.', '')}) or decimals "
                     f"({float(said):g}); write the number without it"
+                )
+            ordering = any(m.groupdict().get(f"op_{op}") for op in ("gt", "ge", "lt", "le"))
+            if re.search(r"\d[eE]", m.group("num")) and not ordering:
+                # "code = 2e5": a code (text) or 200000? only a comparison says a number
+                raise RequestNotUnderstood(
+                    f"{m.group('num')!r} in scientific notation: quote it if it is text "
+                    f"({m.group('num')!r} in quotes), or write the number in digits"
                 )
             value = number(m.group("num"))
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)

@@ -59,7 +59,9 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b",
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b"
+    # "..., add its moisture_pct": the matched record's fields
+    r"(?:\s+(?:its|their)\b)?",
     ICASE,
 )
 
@@ -331,7 +333,9 @@ _REF = (
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
 )
 NEXT_BOUND = re.compile(
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
+    # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
+    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?)"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
@@ -603,7 +607,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
         r"|fetching|getting"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
-        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+)?(?:fields?\s+)?",
+        r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+)?",
         clause,
         ICASE,
     )

@@ -375,6 +375,8 @@ def literal(text: str) -> Any:
     low = t.lower()
     if low in ("true", "false"):
         return low == "true"
+    if re.search(r"\d[eE]", t):
+        return t.rstrip(".")  # "code in (1e3, 2e3)": a listed value in e-notation stays as said
     if re.fullmatch(NUM, t, ICASE):
         return number(t)
     if re.fullmatch(NUM, t.rstrip("."), ICASE):  # "humidity < 10.": the sentence's full stop

@@ -55,7 +55,11 @@ UNIT_MS = {
 }  # fmt: skip
 
 
-NUM = rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:\s*[kK](?![\w]))?" rf"|(?:{WN})(?![\w-]))"
+# (scientific notation too: "over 1e3", "above 2.5e0", "> 9E+1")
+NUM = (
+    rf"(?:-?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+(?![\w.-]))?(?:\s*[kK](?![\w]))?"
+    rf"|(?:{WN})(?![\w-]))"
+)
 
 
 def dur_ms(text: str) -> int:

@@ -307,6 +307,9 @@ SASL_ALONE = re.compile(
     r"|\bscram(?:\s+(?:authentication|auth))?\b",
     ICASE,
 )
+SECURED_CLUSTER = re.compile(
+    r"\b(?:secure|secured|authenticated|encrypted)(?=\s+(?:kafka\s+)?(?:cluster|brokers?)\b)", ICASE
+)
 TLS = re.compile(rf"\b{_LEAD}(?:TLS|SSL)(?:[\s/]+encryption|\s+encrypted)?\b", ICASE)
 _PATH = r"/[^\s,;'\"()\x00]+|[\w.-]+\.(?:pem|crt|cer)\b"
 _IS = r"\s*(?:is\s+|at\s+|in\s+|=\s*|:\s*|from\s+)?"
@@ -322,6 +325,8 @@ _TYPE = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
 _TYPED = rf"(?:\s*:\s*|\s+)(?:{_TYPE})\b|\s*\(\s*(?:{_TYPE})\s*\)"
 _ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})?"
 _TYPED_ITEM = rf"[A-Za-z_]\w*(?:{_TYPED})"
+# between typed items: a comma, or "and" ("germinated (int) and sown_at (timestamp)")
+_TYPED_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 # "paid_at (timestamp, the event time)": a field of the typed list said to be the event time
 _ET_MARK = r"\s*[,;]\s*(?:the\s+|our\s+|its\s+)?event[\s-]*time(?:stamp)?(?:\s+field)?"
 _TYPED_ITEM_ET = rf"[A-Za-z_]\w*(?:{_TYPED}|\s*\(\s*(?:{_TYPE}){_ET_MARK}\s*\))"
@@ -339,7 +344,7 @@ TYPED_FIELDS = re.compile(
     r"|\b(?:has|have|carries|contains)(?:\s+the)?(?:\s+fields?)?"
     # "Read topic harbour-moves: vessel_id (string), tonnage (int), ..."
     r"|(?<=[A-Za-z0-9`'\"]):)\s*"
-    rf"(?P<list>{_TYPED_ITEM_ET}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_TYPED_ITEM_ET}){{1,40}})",
+    rf"(?P<list>{_TYPED_ITEM_ET}(?:{_TYPED_SEP}{_TYPED_ITEM_ET}){{1,40}})",
     ICASE,
 )
 # "(topic deliveries: parcel_id string, delivered_at timestamp)": a topic and its typed fields
@@ -363,7 +368,14 @@ RECORDS_HAVE = re.compile(
     r"|(?!(?:the|these|those|all|our|its|their|input|source|incoming|kafka|topic|its)\b)[A-Za-z]\w{2,})"
     r"\s+(?:records|events|messages)\s+(?:have|has"
     r"|carry|contain)\s+(?:the\s+)?(?:fields?\s+)?"
-    rf"(?P<list>{_TYPED_ITEM}(?:\s*,\s*(?:and\s+)?{_TYPED_ITEM}){{0,40}})",
+    rf"(?P<list>{_TYPED_ITEM}(?:{_TYPED_SEP}{_TYPED_ITEM}){{0,40}})",
+    ICASE,
+)
+# "Topic nursery-trays carries tray_id (string), germinated (int) and sown_at (timestamp)": a
+# topic said to carry typed fields (two or more, every one typed)
+TOPIC_CARRIES = re.compile(
+    rf"\b(?:kafka\s+)?topic\s+(?P<t>{NAME})\s+(?P<v>(?:carries|contains|holds|has)\s+(?:the\s+)?"
+    rf"(?:fields?\s+)?)(?P<list>{_TYPED_ITEM}(?:{_TYPED_SEP}{_TYPED_ITEM}){{1,40}})",
     ICASE,
 )
 _DATABASE_WORDS = re.compile(r"\b(?:debezium|cdc|postgres\w*|mysql|mariadb)\b", ICASE)
@@ -397,7 +409,8 @@ class SettingsRecogniser(SchemaResolver):
         deliveries: parcel_id string, ...)", "driver-accepts records have request_id (string),
         ...", "topic authors-table (author_id string, ...)" (a join claims them: see
         `claim_declared_fields`)."""
-        for pattern in (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS, TOPIC_PAREN_FIELDS):
+        patterns = (TOPIC_COLON_FIELDS, RECORDS_HAVE, DECLARED_FIELDS, TOPIC_PAREN_FIELDS)
+        for pattern in (*patterns, TOPIC_CARRIES):
             for m in list(pattern.finditer(self.s)):
                 topic = unquote(m.group("t"))[0]
                 if pattern is DECLARED_FIELDS and not re.search(_TYPED, m.group("list"), ICASE):
@@ -412,6 +425,9 @@ class SettingsRecogniser(SchemaResolver):
                 )
                 if pattern is TOPIC_PAREN_FIELDS:  # the name stays for the join or source
                     self.mask(m.end("t"), m.end())
+                    continue
+                if pattern is TOPIC_CARRIES:  # (the same)
+                    self.mask(m.start("v"), m.end("list"))
                     continue
                 self.mask(m.start("list") if pattern is DECLARED_FIELDS else m.start(),
                           m.end("list") + (pattern is TOPIC_COLON_FIELDS))  # fmt: skip
@@ -672,5 +688,10 @@ class SettingsRecogniser(SchemaResolver):
                 "Kafka security: a CA file is for TLS, but SASL_PLAINTEXT is without TLS; say "
                 "SASL_SSL"
             )
+        if protocol is not None:
+            # "from our secured cluster (SASL_SSL with SCRAM-SHA-512)": the cluster's security,
+            # said here; without a protocol named the word stays unread (refused)
+            for m in list(SECURED_CLUSTER.finditer(self.s)):
+                self.mask(m.start(), m.end())
         self.security_protocol = protocol
         self.sasl_mechanism = mechanism

@@ -223,6 +223,14 @@ TOPIC_TO_TOPIC = re.compile(
 )
 
 
+# "to kafka kiln-dry-boards": the name a topic's, never a cluster's ("to kafka prod-cluster,
+# topic x": the topic is named after it)
+_KAFKA_NAME_NO_TOPIC = (
+    r"(?![A-Za-z][\w.-]*(?:cluster|broker|server)s?\b)"
+    r"(?![A-Za-z][\w.-]*\s*,?\s*(?:the\s+)?(?:kafka\s+)?topics?\b)"
+)
+
+
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
@@ -245,7 +253,8 @@ KAFKA_OUT = [
     # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
     # joined by '-'), ending the clause
     re.compile(
-        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?"
+        # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
+        rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+{_KAFKA_NAME_NO_TOPIC})?"
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
@@ -501,7 +510,10 @@ SINK_OR = re.compile(
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
     r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
-    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out)(?:\s+(?:them|em|'em|it|results?"
+    r"|write|writes|stream|streams|pipe|pipes|spit\s+out|spits\s+out"
+    # "... and also echoed to stdout": the passive and -ing forms too
+    r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
+    r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
@@ -1064,7 +1076,9 @@ class SinkRecogniser(SchemaResolver):
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
                 described = re.search(
-                    r"\b(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$|\b(?:sensors|devices"
+                    r"(?<![\w-])(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$"
+                    # (never the end of a name: "from topic kiln-apps to topic x")
+                    r"|(?<![\w.-])(?:sensors|devices"
                     r"|apps|services|clients|producers|systems|they)\s*$"
                     # "our IoT gateways publish to topic X", "... Sellers push listings to topic X"
                     r"|\b(?:our|their|my)\s+(?:(?!(?:and|or|then)\b)[a-z][\w-]*\s+){1,4}[a-z][\w-]*s\s*$"

@@ -110,9 +110,16 @@ def _as_output(step: str) -> str:
         return f"publish to topic {step}"
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
         return f"publish to {step}"
-    kafka = re.match(r"(?i)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)$", step)
+    kafka = re.match(
+        r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)(?P<rest>\s*[,;]\s.*)?$", step
+    )
+    if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
+        kafka = None  # "-> kafka prod-cluster, topic x": the topic is named after
+    if kafka and re.search(r"(?i)(?:cluster|broker|server)s?$", kafka["n"]):
+        kafka = None
     if kafka:  # "... -> kafka big-payments": the store word, then the topic's name
-        return f"publish to topic {kafka['n']}"
+        # (", exactly-once delivery, only ...": the request goes on after the name)
+        return f"publish to topic {kafka['n']}{kafka['rest'] or ''}"
     if re.match(r"(?i)(?:clickhouse|redis)\b", step):
         return f"store in {step}"
     return step
@@ -1283,7 +1290,7 @@ _SHORT_TYPOS = {
     "teh": "the", "topc": "topic", "tpic": "topic", "kafak": "kafka", "kakfa": "kafka",
     "kafla": "kafka", "evrything": "everything", "everyting": "everything",
     "eveything": "everything", "plz": "please", "thx": "thanks", "annd": "and",
-    "wrte": "write", "tbl": "table",
+    "wrte": "write", "tbl": "table", "whos": "whose", "wich": "which", "wher": "where",
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",

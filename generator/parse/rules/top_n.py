@@ -23,7 +23,8 @@ from .state import Agg
 _STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys|ranked|ordered|sorted|measured)"
 GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
-    r"(?:[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
+    # ("lifeguard towers (tower_id)": a noun of up to three words)
+    r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
     rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
 )
 LOW = r"lowest|fewest|smallest|least|worst"
@@ -84,7 +85,9 @@ MOST_DONE = re.compile(
 # "the 5 busiest station_id every hour" with no "by ...": the groups with the most records
 BUSIEST = re.compile(
     rf"\b{VERB}(?:top\s+)?(?P<n>\d+)\s+(?P<dir>busiest|quietest|most\s+active|least\s+active)\s+"
-    rf"{GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)",
+    rf"{GROUP}(?![\w`])(?!\s+(?:(?:ranked|ordered|sorted|measured)\s+)?by\b)(?!{WHEN}\s+by\b)"
+    # (never the start of a longer noun: "busiest car park entrances (gate_id) by ...")
+    r"(?!(?:\s+[A-Za-z]+){0,2}\s*\(\s*[A-Za-z_]\w*\s*\)\s+by\b)",
     ICASE,
 )
 
