@@ -16,6 +16,7 @@ from .lexicon import (
     RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
+    NOUN_MODIFIER,
     _snake,
     read_list,
     singular,
@@ -27,6 +28,8 @@ from .state import Agg
 
 
 def agg_name(prefix: str, phrase: str) -> str:
+    modified = NOUN_MODIFIER.fullmatch(phrase.strip())  # "the bell weight_kg": weight_kg
+    phrase = modified.group(2) if modified else phrase
     return f"{prefix}_{_snake(phrase)}" if prefix else _snake(phrase)
 
 

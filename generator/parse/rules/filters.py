@@ -886,6 +886,14 @@ WEEKDAY = re.compile(
 
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
 # noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
+# "the hive events where", "only ferry tickets with": words before the records' noun
+OWN_TOPIC_RECORDS = re.compile(
+    r"\b(?:keep\w*|retain\w*|only|just|drop\w*|remov\w*|discard\w*|skip\w*|filter\w*)"
+    r"(?:\s+(?:only|just|the|all|any))*\s+(?P<v>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+"
+    r"(?P<noun>[A-Za-z]+s)\b",
+    ICASE,
+)
+
 VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
 
 
@@ -1215,6 +1223,7 @@ class FilterRecogniser(SchemaResolver):
                 Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
             )
             self.mask(m.start(), m.end())
+        self._own_topic_words_masked()
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (KEEP_VALUE, False), (FILTER_TO, False),
                                 (COUNT_VALUE, False)):  # fmt: skip
@@ -1244,6 +1253,12 @@ class FilterRecogniser(SchemaResolver):
                         "where status != 'cancelled'\""
                     )
                 parts = [self._without_topic_words(v, q) for v, q in parts]
+                start = m.start("v") if pattern is COUNT_VALUE else m.start()
+                if self._names_own_topic(parts):
+                    # "keep only the belt events whose ..." on topic belt-events: the words name
+                    # the stream's own records, they are no value a field holds
+                    self.mask(start, m.end(), domain=True)
+                    continue
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
                     values = [singular(values[0].lower())]  # "filter to purchases"
@@ -1684,6 +1699,36 @@ class FilterRecogniser(SchemaResolver):
         while len(words) > 1 and words[-1].lower() in topic_words:
             words.pop()
         return " ".join(words), quoted
+
+    def _own_topic_words_masked(self) -> None:
+        """ "keep the hive events where ...", "only ferry tickets with ..." on topic hive-events /
+        ferry-tickets: the words before the records' noun repeat the topic's name; they
+        describe the records and select none."""
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        for m in list(OWN_TOPIC_RECORDS.finditer(self.s)):
+            noun = m.group("noun").lower()
+            if not (noun in VALUE_NOUNS or singular(noun) in {singular(w) for w in topic_words}
+                    or re.fullmatch(FILLER_NOUNS, noun)):  # fmt: skip
+                continue
+            if not re.match(r"\s+(?:where|whose|with|that|which|if)\b", self.text[m.end() :]):
+                continue  # "keep the hive events": no condition follows
+            if self._names_own_topic([(m.group("v"), False)]):
+                # a keep lead is taken whole (the condition after it keeps); a drop lead is
+                # left to the condition, which reads it as a drop
+                dropping = not re.match(r"(?:keep|retain|only|just|filter)", m.group(0), ICASE)
+                self.mask(m.start("v") if dropping else m.start(), m.end(), domain=True)
+
+    def _names_own_topic(self, parts: list[tuple[str, bool]]) -> bool:
+        """ "belt" in "only the belt events" on topic belt-events: every unquoted word of the
+        value is a word of the source topic's name (a status word stays a value: "only failed
+        payments" on topic failed-payments still tests status)."""
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        return bool(parts) and all(
+            not q
+            and v.strip()
+            and all(w.lower() in topic_words and w.lower() not in STATUS_VALUES for w in v.split())
+            for v, q in parts
+        )
 
     def _bare_conditions(self) -> None:
         for m in list(BARE_COND.finditer(self.s)):
