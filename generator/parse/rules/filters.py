@@ -761,6 +761,14 @@ NOT_OR_VALUE = word_set(
 )
 
 
+# A comparison said in a clause ("ringer_age >= 18", "price above 500", "status is 'x'")
+COMPARED = re.compile(
+    r"[<>=]|\b(?:above|below|over|under|more|less|greater|fewer|least|most|exceeds?|is|are"
+    r"|equals?|between|in|not)\b",
+    ICASE,
+)
+
+
 # The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
 KEEP_OR_DROP_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
@@ -1164,6 +1172,8 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is WEAK_LEAD and len(self.conds) > before:
                     self._refuse_implication(m, self.conds[-1])
+                if lead is UNLESS_LEAD and len(self.conds) > before:
+                    self._unless_after_keep(m, self.conds[before:])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
@@ -1536,6 +1546,77 @@ class FilterRecogniser(SchemaResolver):
                 "'vip'\""
             )
 
+    def _refuse_hidden_or(self, found: list[Cond], conjs: list[str]) -> None:
+        """ "weight_kg > 2 and zone = 'A' or zone = 'B'": one field's two values joined by 'or'
+        beside an 'and' read either as a list (weight_kg > 2 and zone in A, B) or by precedence
+        ((weight_kg > 2 and zone = 'A') or zone = 'B'): refused with both readings."""
+        if "and" not in conjs or "or" not in conjs:
+            return
+        for i, conj in enumerate(conjs):
+            a, b = found[i], found[i + 1]
+            if conj != "or" or a.op != "eq" or b.op != "eq" or a.subject != b.subject:
+                continue
+            if not (a.end and b.end and found[-1].end):
+                continue
+            pair = " ".join(self.text[a.pos : b.end].split())
+            before = " ".join(self.text[found[0].pos : a.pos].split())
+            after = " ".join(self.text[b.end : found[-1].end].split())
+            listed = f"{before} ({pair}) {after}".strip()
+            precedence = " ".join(self._group_text_of(found, conjs).split())
+            words = " ".join(self.text[found[0].pos : found[-1].end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: 'and' and 'or' without parentheses can group two ways: "
+                f'"{listed}" or "{precedence}"; write the one you mean with parentheses'
+            )
+
+    def _group_text_of(self, found: list[Cond], conjs: list[str]) -> str:
+        """ "A and B or C" grouped as 'and' before 'or': "(A and B) or C"."""
+        terms: list[list[str]] = [[self.text[found[0].pos : found[0].end]]]
+        for conj, cond in zip(conjs, found[1:], strict=True):
+            said = self.text[cond.pos : cond.end]
+            if conj == "and":
+                terms[-1].append(said)
+            else:
+                terms.append([said])
+        return " or ".join(
+            t[0] if len(t) == 1 else "(" + " and ".join(t) + ")" for t in terms
+        )
+
+    def _unless_after_keep(self, m: re.Match[str], excepted: list[Cond]) -> None:
+        """ "keep ringer_age >= 18 unless is_supervised is true": after a keep condition, an
+        exception may drop records the condition keeps (A and not B) or let through records it
+        drops (A or B). A flag that permits ("unless is_supervised is true") is read either way:
+        refused with both readings; any other exception is read as A and not B, listed."""
+        if not m.group(0).lower().startswith("unless"):
+            return
+        stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if not verbs or verbs[-1].group("drop"):
+            return
+        kept = self.text[verbs[-1].end() : m.start()].strip(" ,")
+        kept = re.sub(  # "keep records where A unless B": the condition A
+            r"^(?:(?:only|just|the|all)\s+)*(?:[A-Za-z]+\s+)?(?:where|whose|with|if|when)\s+",
+            "", kept, flags=ICASE,
+        )  # fmt: skip
+        if not COMPARED.search(kept):
+            return  # "forward every record ... unless B": nothing kept before the exception
+        last = excepted[-1]
+        said = " ".join(self.text[m.end() : last.end or m.end()].split()).strip(" ,")
+        words = " ".join(self.text[verbs[-1].start() : last.end or m.end()].split())
+        flags = [c for c in excepted if c.op == "eq" and str(c.value).lower() == "true"]
+        if len(flags) == 1 and len(excepted) == 1 and not flags[0].quoted:
+            flag = flags[0].subject
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: 'unless' after a keep condition may drop the records "
+                f"it keeps, or let through records it drops; write the one you mean: "
+                f"\"keep records where {kept} and {flag} != true\" or \"keep records where "
+                f"{kept} or {flag} = true\""
+            )
+        self.assumptions.append(
+            f"read {words!r} as: keep {kept}, and drop the records where {said} (even when they "
+            f"match); to keep those as well, write \"keep records where {kept} or {said}\""
+        )
+
     def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
         """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
         that applies only when another holds; reading both as filters would drop every order
@@ -1830,6 +1911,7 @@ class FilterRecogniser(SchemaResolver):
                 "of conditions is read only after 'and' in a keep clause; write the negated "
                 "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
+        self._refuse_hidden_or(found, conjs)
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
         ) == 1

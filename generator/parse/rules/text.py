@@ -490,6 +490,15 @@ def _email_headers(request: str) -> str:
     return request
 
 
+def _or_beside_and(m: re.Match[str]) -> bool:
+    """ "weight_kg > 2 and zone = 'A' or zone = 'B'": the field said again after 'or', next to an
+    'and': which two go together is the reader's to ask (filters refuses it), not one list."""
+    repeated = re.search(rf"(?i)\bor\s+{re.escape(m['f'])}\b", m["rest"])
+    before = re.search(r"(?i)\band\s+(?:the\s+)?$", m.string[: m.start()])
+    after = re.match(r"(?i)\s*,?\s*and\b", m.string[m.end() :])
+    return bool(repeated and (before or after))
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _email_headers(request)
@@ -686,7 +695,9 @@ def layout(request: str) -> str:
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s*(?:=|==|\bis\b|\bequals\b)\s*(?P<a>'[^']*'|\"[^\"]*\")"
         r"(?P<rest>(?:\s*(?:,|\bor\b)\s*(?:(?P=f)\s*(?:=|==|\bis\b|\bequals\b)\s*)?"
         r"(?:'[^']*'|\"[^\"]*\"))+)",
-        lambda m: f"{m['f']} in ({m['a']}, "
+        lambda m: m.group(0)
+        if _or_beside_and(m)
+        else f"{m['f']} in ({m['a']}, "
         + ", ".join(re.findall(r"'[^']*'|\"[^\"]*\"", m["rest"]))
         + ")",
         text,

@@ -26,6 +26,8 @@ GROUP = (
     r"(?:[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
     rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
 )
+# "count picks", "the number of picks": the request counts the noun
+COUNTED = r"(?:count(?:s|ed|ing)?|tally|number\s+of|how\s+many)"
 LOW = r"lowest|fewest|smallest|least|worst"
 HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
@@ -218,6 +220,15 @@ class TopNRecogniser(SchemaResolver):
                     f"ranked by {metric!r} as the sum of the {noun} measure per window, not the "
                     f'number of records; say "by the number of {noun}" to rank by a count'
                 )
+            if (
+                agg is None
+                and definition is None
+                and re.fullmatch(r"[A-Za-z]+s", metric)
+                and re.search(rf"\b{COUNTED}\s+(?:the\s+|all\s+)?{metric}\b", self.text, ICASE)
+            ):
+                # "count picks per arm_id ..., keep the 2 arms with the fewest picks": ranked by
+                # the count the request computes, never a sum of a field named like the noun
+                agg = Agg(m.start(), "count", None, to_identifier(f"{singular(metric)}_count"))
             if agg is None and definition is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
