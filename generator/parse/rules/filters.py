@@ -769,6 +769,12 @@ COMPARED = re.compile(
 )
 
 
+# Words saying a value is absent ("has no seat_number", "badge_id is missing")
+ABSENT_SAID = re.compile(
+    r"\b(?:no|without|missing|lacking|null|empty|none|absent|blank|unset)\b", ICASE
+)
+
+
 # The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
 KEEP_OR_DROP_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
@@ -1095,7 +1101,8 @@ class FilterRecogniser(SchemaResolver):
             op = "not_empty" if blank else "not_null"
             self.conds.append(Cond(m.start(), subject, quoted, op, None))
             end = m.end()
-            again = NULL_RESTATED.match(self.s, end)
+            # ("throw away every scan that has no seat_number (null)": the null said again)
+            again = NULL_RESTATED.match(self.s, end) or NULL_AGAIN["null"].match(self.s, end)
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
@@ -1285,6 +1292,7 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+        self._null_restated()
         self._value_words_restated()
         self._field_named_after()
 
@@ -1380,6 +1388,21 @@ class FilterRecogniser(SchemaResolver):
                 cond.subject = "\x01discriminator"
                 self.conds.append(cond)
                 self.mask(start, m.end(), domain=True)
+
+    def _null_restated(self) -> None:
+        """ "every scan that has no seat_number (null)": the parenthesis says the condition's
+        null again; read with it."""
+        for c in self.conds:
+            if c.op not in ("null", "not_null") or not c.end:
+                continue
+            said = self.text[c.pos : c.end]
+            # the words say the value is absent ("has no seat_number", "is missing"); "is present
+            # (null)" contradicts itself and stays unread
+            if not ABSENT_SAID.search(said) or re.search(r"\bnot\b|n't\b", said, ICASE):
+                continue
+            m = NULL_AGAIN["null"].match(self.s, c.end)
+            if m:
+                self.mask(m.start(), m.end(), domain=True)
 
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
@@ -1578,9 +1601,7 @@ class FilterRecogniser(SchemaResolver):
                 terms[-1].append(said)
             else:
                 terms.append([said])
-        return " or ".join(
-            t[0] if len(t) == 1 else "(" + " and ".join(t) + ")" for t in terms
-        )
+        return " or ".join(t[0] if len(t) == 1 else "(" + " and ".join(t) + ")" for t in terms)
 
     def _unless_after_keep(self, m: re.Match[str], excepted: list[Cond]) -> None:
         """ "keep ringer_age >= 18 unless is_supervised is true": after a keep condition, an
@@ -1609,12 +1630,12 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"cannot read {words!r}: 'unless' after a keep condition may drop the records "
                 f"it keeps, or let through records it drops; write the one you mean: "
-                f"\"keep records where {kept} and {flag} != true\" or \"keep records where "
-                f"{kept} or {flag} = true\""
+                f'"keep records where {kept} and {flag} != true" or "keep records where '
+                f'{kept} or {flag} = true"'
             )
         self.assumptions.append(
             f"read {words!r} as: keep {kept}, and drop the records where {said} (even when they "
-            f"match); to keep those as well, write \"keep records where {kept} or {said}\""
+            f'match); to keep those as well, write "keep records where {kept} or {said}"'
         )
 
     def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
