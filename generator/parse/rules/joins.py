@@ -245,7 +245,8 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:(?:matching|known|corresponding)"
             # "only sessions that have a registry entry": the joined table's noun, then a row noun
             r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?|(?P<x3>[a-z]+)\s+(?:rows?|records?"
-            r"|entry|entries|match|matches)))\b",
+            # "Only records with a match": the join's match, no noun
+            r"|entry|entries|match|matches)|match(?:es)?))\b",
             ICASE,
         ),
     ),
