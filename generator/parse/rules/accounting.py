@@ -38,6 +38,7 @@ FILLER = (
     subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
+    ship shipping
     publish publishing produce producing
     cluster broker server database db dbs somewhere downstream analytics analysis
     quick quickly simple small basic robust reliable scalable fast efficient

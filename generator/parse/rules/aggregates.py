@@ -13,6 +13,7 @@ from .lexicon import (
     FIELD_RE,
     LIST_SEP,
     MASK,
+    NOUN_MODIFIER,
     RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
@@ -27,6 +28,8 @@ from .state import Agg
 
 
 def agg_name(prefix: str, phrase: str) -> str:
+    modified = NOUN_MODIFIER.fullmatch(phrase.strip())  # "the bell weight_kg": weight_kg
+    phrase = modified.group(2) if modified else phrase
     return f"{prefix}_{_snake(phrase)}" if prefix else _snake(phrase)
 
 

@@ -278,7 +278,11 @@ NOT_JUST_LATEST = re.compile(
     r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
     r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
     r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
-    r"|record|[a-z]+_id))?\b",
+    r"|record|[a-z]+_id))?\b"
+    # "(not just latest)", "(not only the latest one)": the same said in parentheses
+    r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
+    r"(?:current|latest|last|newest|most\s+recent)(?:\s+(?:one|row|state|version|value|record)s?)?"
+    r"\s*\)",
     ICASE,
 )
 # "including deletes", "deletes included": with a history every delete is an audit row;

@@ -188,6 +188,8 @@ ADD_TO_TOPIC = re.compile(
 ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
     r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    # "Enrich the conveyor-jams events with ...": the records' noun after the name
+    r"(?:\s+(?:events|records|messages|rows|entries|readings))?"
     r"(?=\s+(?:with|using|via|against)\b)",
     ICASE,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
@@ -13,7 +14,9 @@ from .lexicon import (
     ENTITY_FIELDS,
     MEASURE_FIELDS,
     MEASURE_WORDS,
+    NOUN_MODIFIER,
     TIME_FIELDS,
+    UNCLEAR_MODIFIER,
     _snake,
     guess_type,
     singular,
@@ -135,6 +138,23 @@ class SchemaResolver(ParserState):
         text = re.sub(r"^([A-Za-z_]\w*)(?:'s|\u2019s)$", r"\1", text)
         if text in known:
             return text
+        unclear = UNCLEAR_MODIFIER.fullmatch(text)
+        if unclear and _snake(text) not in lower:
+            word, name = unclear.group(1), unclear.group(2)
+            raise RequestNotUnderstood(
+                f"{text!r}: is {word!r} part of the field's name or does it describe the value of "
+                f"{name}? Write the field as one identifier ({_snake(text)}), or name {name} alone"
+            )
+        modified = NOUN_MODIFIER.fullmatch(text)
+        if modified and _snake(text) not in lower:
+            # "per planetarium show_id", "the tram speed_kmh", "CNC machine_id": the plain words
+            # describe the record; the field is the name written as an identifier
+            name = self._resolve(modified.group(2), role, explicit, value, why, required)
+            self.assumptions.append(
+                f"{text!r} read as the field {name!r} ({modified.group(1).strip()!r} describes the"
+                f" record, it is not part of the field's name)"
+            )
+            return name
         if role != "measure":  # "payment_id values" names payment_id
             text = re.sub(r"\s+(?:values|fields?|columns?)$", "", text, flags=re.I) or text
         if text in known:

@@ -836,6 +836,20 @@ NOT_OR_VALUE = word_set(
 )
 
 
+# A comparison said in a clause ("ringer_age >= 18", "price above 500", "status is 'x'")
+COMPARED = re.compile(
+    r"[<>=]|\b(?:above|below|over|under|more|less|greater|fewer|least|most|exceeds?|is|are"
+    r"|equals?|between|in|not)\b",
+    ICASE,
+)
+
+
+# Words saying a value is absent ("has no seat_number", "badge_id is missing")
+ABSENT_SAID = re.compile(
+    r"\b(?:no|without|missing|lacking|null|empty|none|absent|blank|unset)\b", ICASE
+)
+
+
 # The last keep or drop verb before an exception ("drop ... unless ...") says what it excepts
 KEEP_OR_DROP_VERB = re.compile(
     rf"\b(?P<drop>{DROP_VERB})|\b(?:keep\w*|only|retain\w*|send\w*|forward\w*|pass\w*)\b",
@@ -992,6 +1006,14 @@ WEEKDAY = re.compile(
 
 # Nouns of any records a value may be said before ("drop test events"); the source topic's own
 # noun ("cancelled bookings" on topic hotel-bookings) takes a status word only
+# "the hive events where", "only ferry tickets with": words before the records' noun
+OWN_TOPIC_RECORDS = re.compile(
+    r"\b(?:keep\w*|retain\w*|only|just|drop\w*|remov\w*|discard\w*|skip\w*|filter\w*)"
+    r"(?:\s+(?:only|just|the|all|any))*\s+(?P<v>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+"
+    r"(?P<noun>[A-Za-z]+s)\b",
+    ICASE,
+)
+
 VALUE_NOUNS = word_set("events records messages entries rows logs lines items")
 
 
@@ -1189,7 +1211,8 @@ class FilterRecogniser(SchemaResolver):
             op = "not_empty" if blank else "not_null"
             self.conds.append(Cond(m.start(), subject, quoted, op, None))
             end = m.end()
-            again = NULL_RESTATED.match(self.s, end)
+            # ("throw away every scan that has no seat_number (null)": the null said again)
+            again = NULL_RESTATED.match(self.s, end) or NULL_AGAIN["null"].match(self.s, end)
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
@@ -1269,6 +1292,8 @@ class FilterRecogniser(SchemaResolver):
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
                 if lead is WEAK_LEAD and len(self.conds) > before:
                     self._refuse_implication(m, self.conds[-1])
+                if lead is UNLESS_LEAD and len(self.conds) > before:
+                    self._unless_after_keep(m, self.conds[before:])
         for m in list(FILTER_NAMED_LEAD.finditer(self.s)):
             self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for m in list(AGG_LEAD.finditer(self.s)):  # "only keep counts above 10"
@@ -1332,6 +1357,7 @@ class FilterRecogniser(SchemaResolver):
                 Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
             )
             self.mask(m.start(), m.end())
+        self._own_topic_words_masked()
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (KEEP_VALUE, False), (FILTER_TO, False),
                                 (COUNT_VALUE, False)):  # fmt: skip
@@ -1361,6 +1387,12 @@ class FilterRecogniser(SchemaResolver):
                         "where status != 'cancelled'\""
                     )
                 parts = [self._without_topic_words(v, q) for v, q in parts]
+                start = m.start("v") if pattern is COUNT_VALUE else m.start()
+                if self._names_own_topic(parts):
+                    # "keep only the belt events whose ..." on topic belt-events: the words name
+                    # the stream's own records, they are no value a field holds
+                    self.mask(start, m.end(), domain=True)
+                    continue
                 values = [_snake(v) if not q and " " in v else v for v, q in parts]
                 if pattern is FILTER_TO and not parts[0][1]:
                     values = [singular(values[0].lower())]  # "filter to purchases"
@@ -1377,6 +1409,7 @@ class FilterRecogniser(SchemaResolver):
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
+        self._null_restated()
         self._value_words_restated()
         self._field_named_after()
 
@@ -1481,6 +1514,21 @@ class FilterRecogniser(SchemaResolver):
                 cond.subject = "\x01discriminator"
                 self.conds.append(cond)
                 self.mask(start, m.end(), domain=True)
+
+    def _null_restated(self) -> None:
+        """ "every scan that has no seat_number (null)": the parenthesis says the condition's
+        null again; read with it."""
+        for c in self.conds:
+            if c.op not in ("null", "not_null") or not c.end:
+                continue
+            said = self.text[c.pos : c.end]
+            # the words say the value is absent ("has no seat_number", "is missing"); "is present
+            # (null)" contradicts itself and stays unread
+            if not ABSENT_SAID.search(said) or re.search(r"\bnot\b|n't\b", said, ICASE):
+                continue
+            m = NULL_AGAIN["null"].match(self.s, c.end)
+            if m:
+                self.mask(m.start(), m.end(), domain=True)
 
     def _parens_restated(self) -> None:
         """ "drop payments below 10 dollars (amount < 10)": a comparison in parentheses right
@@ -1647,6 +1695,75 @@ class FilterRecogniser(SchemaResolver):
                 "'vip'\""
             )
 
+    def _refuse_hidden_or(self, found: list[Cond], conjs: list[str]) -> None:
+        """ "weight_kg > 2 and zone = 'A' or zone = 'B'": one field's two values joined by 'or'
+        beside an 'and' read either as a list (weight_kg > 2 and zone in A, B) or by precedence
+        ((weight_kg > 2 and zone = 'A') or zone = 'B'): refused with both readings."""
+        if "and" not in conjs or "or" not in conjs:
+            return
+        for i, conj in enumerate(conjs):
+            a, b = found[i], found[i + 1]
+            if conj != "or" or a.op != "eq" or b.op != "eq" or a.subject != b.subject:
+                continue
+            if not (a.end and b.end and found[-1].end):
+                continue
+            pair = " ".join(self.text[a.pos : b.end].split())
+            before = " ".join(self.text[found[0].pos : a.pos].split())
+            after = " ".join(self.text[b.end : found[-1].end].split())
+            listed = f"{before} ({pair}) {after}".strip()
+            precedence = " ".join(self._group_text_of(found, conjs).split())
+            words = " ".join(self.text[found[0].pos : found[-1].end].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: 'and' and 'or' without parentheses can group two ways: "
+                f'"{listed}" or "{precedence}"; write the one you mean with parentheses'
+            )
+
+    def _group_text_of(self, found: list[Cond], conjs: list[str]) -> str:
+        """ "A and B or C" grouped as 'and' before 'or': "(A and B) or C"."""
+        terms: list[list[str]] = [[self.text[found[0].pos : found[0].end]]]
+        for conj, cond in zip(conjs, found[1:], strict=True):
+            said = self.text[cond.pos : cond.end]
+            if conj == "and":
+                terms[-1].append(said)
+            else:
+                terms.append([said])
+        return " or ".join(t[0] if len(t) == 1 else "(" + " and ".join(t) + ")" for t in terms)
+
+    def _unless_after_keep(self, m: re.Match[str], excepted: list[Cond]) -> None:
+        """ "keep ringer_age >= 18 unless is_supervised is true": after a keep condition, an
+        exception may drop records the condition keeps (A and not B) or let through records it
+        drops (A or B). A flag that permits ("unless is_supervised is true") is read either way:
+        refused with both readings; any other exception is read as A and not B, listed."""
+        if not m.group(0).lower().startswith("unless"):
+            return
+        stops = [x.end() for x in re.finditer(r"[;\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if not verbs or verbs[-1].group("drop"):
+            return
+        kept = self.text[verbs[-1].end() : m.start()].strip(" ,")
+        kept = re.sub(  # "keep records where A unless B": the condition A
+            r"^(?:(?:only|just|the|all)\s+)*(?:[A-Za-z]+\s+)?(?:where|whose|with|if|when)\s+",
+            "", kept, flags=ICASE,
+        )  # fmt: skip
+        if not COMPARED.search(kept):
+            return  # "forward every record ... unless B": nothing kept before the exception
+        last = excepted[-1]
+        said = " ".join(self.text[m.end() : last.end or m.end()].split()).strip(" ,")
+        words = " ".join(self.text[verbs[-1].start() : last.end or m.end()].split())
+        flags = [c for c in excepted if c.op == "eq" and str(c.value).lower() == "true"]
+        if len(flags) == 1 and len(excepted) == 1 and not flags[0].quoted:
+            flag = flags[0].subject
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: 'unless' after a keep condition may drop the records "
+                f"it keeps, or let through records it drops; write the one you mean: "
+                f'"keep records where {kept} and {flag} != true" or "keep records where '
+                f'{kept} or {flag} = true"'
+            )
+        self.assumptions.append(
+            f"read {words!r} as: keep {kept}, and drop the records where {said} (even when they "
+            f'match); to keep those as well, write "keep records where {kept} or {said}"'
+        )
+
     def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
         """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
         that applies only when another holds; reading both as filters would drop every order
@@ -1811,6 +1928,36 @@ class FilterRecogniser(SchemaResolver):
             words.pop()
         return " ".join(words), quoted
 
+    def _own_topic_words_masked(self) -> None:
+        """ "keep the hive events where ...", "only ferry tickets with ..." on topic hive-events /
+        ferry-tickets: the words before the records' noun repeat the topic's name; they
+        describe the records and select none."""
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        for m in list(OWN_TOPIC_RECORDS.finditer(self.s)):
+            noun = m.group("noun").lower()
+            if not (noun in VALUE_NOUNS or singular(noun) in {singular(w) for w in topic_words}
+                    or re.fullmatch(FILLER_NOUNS, noun)):  # fmt: skip
+                continue
+            if not re.match(r"\s+(?:where|whose|with|that|which|if)\b", self.text[m.end() :]):
+                continue  # "keep the hive events": no condition follows
+            if self._names_own_topic([(m.group("v"), False)]):
+                # a keep lead is taken whole (the condition after it keeps); a drop lead is
+                # left to the condition, which reads it as a drop
+                dropping = not re.match(r"(?:keep|retain|only|just|filter)", m.group(0), ICASE)
+                self.mask(m.start("v") if dropping else m.start(), m.end(), domain=True)
+
+    def _names_own_topic(self, parts: list[tuple[str, bool]]) -> bool:
+        """ "belt" in "only the belt events" on topic belt-events: every unquoted word of the
+        value is a word of the source topic's name (a status word stays a value: "only failed
+        payments" on topic failed-payments still tests status)."""
+        topic_words = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
+        return bool(parts) and all(
+            not q
+            and v.strip()
+            and all(w.lower() in topic_words and w.lower() not in STATUS_VALUES for w in v.split())
+            for v, q in parts
+        )
+
     def _bare_conditions(self) -> None:
         for m in list(BARE_COND.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
@@ -1911,6 +2058,7 @@ class FilterRecogniser(SchemaResolver):
                 "of conditions is read only after 'and' in a keep clause; write the negated "
                 "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
+        self._refuse_hidden_or(found, conjs)
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
         ) == 1

@@ -59,7 +59,7 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in))\b"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up)\b"
     # "..., add its moisture_pct": the matched record's fields
     r"(?:\s+(?:its|their)\b)?",
     ICASE,
@@ -148,7 +148,10 @@ _BOTH = (
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
-    rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*)|{_BOTH})?"
+    rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*)|{_BOTH}"
+    # "within 30 seconds either side of the door event"
+    r"(?:\s+of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*"
+    r"(?:\s+(?:event|record|message|reading|ping|fix|scan|row)s?)?)?)?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -244,7 +247,8 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:with|that\s+(?:have|has)|having)\s+(?:an?\s+)?(?:(?:matching|known|corresponding)"
             # "only sessions that have a registry entry": the joined table's noun, then a row noun
             r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?|(?P<x3>[a-z]+)\s+(?:rows?|records?"
-            r"|entry|entries|match|matches)))\b",
+            # "Only records with a match": the join's match, no noun
+            r"|entry|entries|match|matches)|match(?:es)?))\b",
             ICASE,
         ),
     ),
@@ -571,7 +575,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
         # "on customer_id to add customer_tier": "to" before a verb is no right key
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
-        rf"|bring|enrich)\b))\s*(?P<r>{FIELD}))?",
+        rf"|bring|enrich|pick|copy|take|grab)\b))\s*(?P<r>{FIELD}))?",
         clause,
         ICASE,
     )
@@ -604,8 +608,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         r"\b(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
         # "attach tier", never "attach the latest quote for ..." (the table's row)
         r"|(?:attach|attaching|append|appending)(?!\s+(?:the\s+)?(?:latest|newest|current|most|last)\b)"
-        r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in)"
-        r"|fetching|getting"
+        r"|to\s+(?:get|add|fetch|attach|pull|bring\s+in|pick\s+up)"
+        r"|fetching|getting|picking\s+up"
         r"|(?:bring|bringing|pull|pulling|carry|carrying|copy|copying)\s+(?:in|over|along|across)"
         r"|pulling|with\s+(?:the\s+)?fields?|fields?)\s+(?:the\s+|its\s+|their\s+)?(?:fields?\s+)?",
         clause,
@@ -1162,6 +1166,18 @@ class JoinRecogniser(SchemaResolver):
         ]
         for _s, target, kind in mapping:
             self.added_by_ops[target] = kind
+        guessed = [s for s, _t, k in mapping if k == "string" and s not in types]
+        if guessed:  # "to pick up gate_name and max_flow_m3s": no type said for them
+            self.assumptions.append(
+                f"{', '.join(guessed)} from {j.right_topic!r}: no type given, typed string "
+                f"(passed on as text); for another, list the table's fields with their types, as "
+                f'in "the compacted topic {j.right_topic} ({guessed[-1]} float)"'
+            )
+        if not self.join_how:
+            self.assumptions.append(
+                f"join with table {j.right_topic!r} is a left join: a record whose {left_key} "
+                'has no row there is kept, the taken fields null (say "inner join" to drop it)'
+            )
         self.right_subject = entity
         return {
             "kind": "table_join",

@@ -222,6 +222,25 @@ def singular(word: str) -> str:
     return word
 
 
+# "planetarium show_id", "CNC machine_id": one to three plain words (never a negation or a
+# function word) before a name written as an identifier
+NOUN_MODIFIER = re.compile(
+    r"((?:(?!(?:not|no|non|never|nor|neither|without|except|minus|plus|times|and|or|of|by|per"
+    r"|in|on|to|is|the|a|an|any|all|each|every|total|sum|count|distinct|unique|avg|average|mean"
+    r"|median|min|max|minimum|maximum|previous|prior|last|first|next|new|old|net|gross|raw"
+    r"|current|latest|earliest|rolling|daily|hourly|weekly|monthly)\s)"
+    r"(?:[A-Z][A-Z0-9]*|[A-Za-z][a-z]*)\s+){1,3})([a-z][a-z0-9]*(?:_[a-z0-9]+)+)",
+    re.I,
+)
+# "previous price_eur", "net amount_eur": a word that may be part of the field's name (another
+# field than price_eur) or only describe it; neither reading is safe to pick
+UNCLEAR_MODIFIER = re.compile(
+    r"(previous|prior|last|first|next|new|old|net|gross|raw|current|latest|earliest|rolling)\s+"
+    r"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)",
+    re.I,
+)
+
+
 def _snake(phrase: str) -> str:
     return re.sub(r"[\s-]+", "_", phrase.strip().lower())
 

@@ -62,6 +62,12 @@ SESSION_KEY = [
         r"|clients|accounts)\b",
         ICASE,
     ),
+    # "group the print-farm-events of each printer_id into sessions"
+    re.compile(
+        rf"\b(?:of|for)\s+(?:each|every)\s+(?P<f>{FIELD})"
+        r"(?=\s+(?:into\s+|\x00+\s*)(?:[a-z]+\s+)?sessions?\b)",
+        ICASE,
+    ),
 ]
 
 
@@ -343,7 +349,7 @@ class SessionRecogniser(SchemaResolver):
             self.group_by.append(unquote(km.group("f")))
             self.mask(km.start(), km.end())
         else:  # "sessionise users (user_id) ... count events per session"
-            for pattern in (SESSION_KEY[0], *SESSION_KEY[3:5]):
+            for pattern in (SESSION_KEY[0], *SESSION_KEY[3:5], SESSION_KEY[-1]):
                 named = self.take(pattern)
                 if named:
                     self.group_by.append(unquote(named.group("f")))

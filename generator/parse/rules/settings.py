@@ -41,8 +41,17 @@ GROUP = re.compile(
 )
 
 
+# "latest offsets, not the beginning", "from the end (not from the start)": the other end denied
+_NOT_EARLIEST = (
+    r"(?:\s*,?\s*\(?\s*(?:and\s+|but\s+)?not\s+(?:from\s+|at\s+)?the\s+(?:very\s+)?"
+    r"(?:beginning|start|earliest(?:\s+offsets?)?)\s*\)?)?"
+)
+_NOT_LATEST = (
+    r"(?:\s*,?\s*\(?\s*(?:and\s+|but\s+)?not\s+(?:from\s+|at\s+)?the\s+(?:very\s+)?"
+    r"(?:end|latest(?:\s+offsets?)?)\s*\)?)?"
+)
 EARLIEST = re.compile(
-    r"\bfrom\s+the\s+(?:very\s+)?(?:beginning|start)\b|\bfrom\s+(?:the\s+)?earliest"
+    r"(?:\bfrom\s+the\s+(?:very\s+)?(?:beginning|start)\b|\bfrom\s+(?:the\s+)?earliest"
     r"(?:\s+offsets?)?\b|\b(?:auto[\s_.-]*offset[\s_.-]*reset\s*(?:=|:|to|of)?\s*)?earliest"
     # "keep the earliest (event) per order_id": the first record of a key (a dedup), no offset
     r"(?:\s+offsets?)?\b(?!\s+(?:[a-z]+\s+)?(?:per|for\s+(?:each|every)|of\s+each)\b)|\breplay\w*\s+(?:all\s+|the\s+(?:whole\s+|full\s+|entire\s+)?)?"
@@ -51,13 +60,13 @@ EARLIEST = re.compile(
     # "reprocess everything from the start", "re-read the whole topic from the beginning"
     r"|\b(?:re-?process|re-?read|re-?consume|re-?ingest)\w*\s+(?:everything|all(?:\s+of\s+it)?"
     r"|the\s+(?:whole|entire|full)\s+(?:topic|history|stream))(?:\s+from\s+the\s+(?:very\s+)?"
-    r"(?:beginning|start))?",
+    r"(?:beginning|start))?)" + _NOT_LATEST,
     ICASE,
 )
 
 
 LATEST = re.compile(
-    r"\bfrom\s+(?:the\s+)?(?:end|latest(?:\s+offsets?)?|now(?:\s+on)?|here\s+on)\b"
+    r"(?:\bfrom\s+(?:the\s+)?(?:end|latest(?:\s+offsets?)?|now(?:\s+on)?|here\s+on)\b"
     # "from the latest record in compacted topic customers": a table's record, no offset
     r"(?!\s+(?:[a-z_]+\s+){0,2}?(?:record|row|value|entry|entries|version|state|snapshot|copy"
     r"|one|profile|price|rate|reading)s?\b)"
@@ -69,7 +78,7 @@ LATEST = re.compile(
     r"|\bskip\w*\s+(?:the\s+)?(?:backfill|backlog|history"
     r"|existing\s+(?:data|messages|events))\b|\bstart\w*\s+at\s+the\s+(?:end|latest\s+offset)\b"
     # "start at the end of the topic"
-    r"(?:\s+of\s+the\s+(?:topic|stream|log))?",
+    r"(?:\s+of\s+the\s+(?:topic|stream|log))?)" + _NOT_EARLIEST,
     ICASE,
 )
 

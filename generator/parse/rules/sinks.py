@@ -190,6 +190,9 @@ OUT_VERB = (
     r"|puts|putting"
     r"|deliver(?:s|ed|ing)?|route|routes|routing|fan(?:ning)?\s+out|ship|ships|shipping"
     r"|report(?:s|ed|ing)?"
+    # "post them to the Kafka topic x" (never the noun: "count posts per user_id")
+    r"|post(?:ed|ing)?(?=\s+(?:(?:them|it|those|these|everything|all|the\s+results?|results?)\s+)?"
+    r"(?:to|into|onto)\s)"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
@@ -517,7 +520,8 @@ STDOUT = re.compile(
     r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
-    r"(?<![-.])\b(?:print\w*(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # ("printer_id", "printers": a field and a noun, never the verb)
+    r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
@@ -604,7 +608,10 @@ _COLUMN_LIKE = (
 RETAIN_FROM = (
     rf"(?:\s*,?\s+(?:(?:based\s+on|counted\s+from|measured\s+from|according\s+to|by)\s+"
     # "keep rows for 90 days after scanned_at": counted from the column
-    rf"|(?:on|from|after)\s+{_COLUMN_LIKE})(?:the\s+|their\s+|its\s+)?(?P<col>{FIELD}))?"
+    rf"|(?:on|from|after)\s+{_COLUMN_LIKE})(?:the\s+|their\s+|its\s+)?(?P<col>{FIELD})"
+    # "kept for 30 days (TTL on scanned_at)": the column in parentheses
+    rf"|\s*\(\s*(?:(?:ttl|retention|expiry)\s+)?(?:on|from|based\s+on|counted\s+from|by)\s+"
+    rf"(?:the\s+)?(?P<pcol>{FIELD})\s*\))?"
 )
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
@@ -980,7 +987,7 @@ class SinkRecogniser(SchemaResolver):
                 f"retention {m.group('n')} {m.group('unit')} read as {days} days (a ClickHouse "
                 f"TTL is a number of days; a {unit} counted as {RETAIN_DAYS[unit]})"
             )
-        column = m.group("col")
+        column = m.group("col") or m.groupdict().get("pcol")
         data["ttl"] = (days, unquote(column) if column else None)
         self.mask(m.start(), m.end(), domain=True)
 

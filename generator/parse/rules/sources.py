@@ -217,7 +217,9 @@ NAMED_HOLDS = re.compile(
 JOINED_NAMED = re.compile(
     r"(?:\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins"
     r"|joining)|\x00)\s+(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+\x00)",
+    # "Enrich the conveyor-jams events with ...": the records' noun after the name
+    rf"(?P<n>{NAMED_TOPIC})(?P<noun>\s+(?:events|records|messages|rows|entries|readings))?"
+    r"(?=\s+\x00)",
     ICASE,
 )
 JOIN_VERB = re.compile(
@@ -298,7 +300,9 @@ EACH_BEFORE_IN = re.compile(r"\b(?:each|every)\s+(?:single\s+)?[A-Za-z]+\s*$", I
 # from (only the name is read; the verb is the window's)
 GROUPED_NAMED = re.compile(
     # ("Group the marina's fuel-dock-sales into ...": whose records, a possessive, read with it)
-    rf"(?<=\bgroup\s)(?:(?:the|our)\s+)?(?:[A-Za-z]+'s\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b)",
+    rf"(?<=\bgroup\s)(?:(?:the|our)\s+)?(?:[A-Za-z]+'s\s+)?(?P<n>{NAMED_TOPIC})(?=\s+(?:into|by|per)\b"
+    # "Group the print-farm-events of each printer_id into sessions"
+    r"|\s+(?:of|for)\s+(?:each|every)\s+(?:[A-Za-z_]\w*|\x00+)\s+into\b)",
     ICASE,
 )
 
@@ -411,6 +415,19 @@ OPERATED_NAMED = re.compile(
     rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
+# "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
+# topic after a preposition, then the end of the clause or a word that starts another
+ON_NAMED = re.compile(
+    rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})"
+    r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|every|each|to|into|with|where)\b)",
+    ICASE,
+)
+# "every hour on pos-sales": a period right before "on" (a time, never read as the source here;
+# tests/requests/refuse_every_period_on_named_topic)
+PERIOD_BEFORE = re.compile(
+    r"\b(?:(?:every|each|per)\s+(?:\d+\s+)?[A-Za-z]+|hourly|daily|weekly|nightly|monthly)\s+$",
+    ICASE,
+)
 # "the input topic is x": a word saying what a topic is for, never its name.
 _ROLE_WORDS = frozenset({"input", "source", "output", "target", "destination", "sink", "result",
                          "results", "kafka"})  # fmt: skip
@@ -450,7 +467,9 @@ DESCRIBED_ARRIVING = re.compile(
 DESCRIBES_NAMED_TOPIC = re.compile(
     r"(?:\s+[A-Za-z][\w-]*){1,4}\s*(?:\s(?:from|on|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s"
     # "ingest the refuse-truck bin lift events (topic bin-lifts)"
-    r"|\(\s*(?:kafka\s+)?topic\s)",
+    r"|\(\s*(?:kafka\s+)?topic\s"
+    # "Spillway gate readings — topic spillway-gate-readings — should be ..."
+    r"|\s[\u2013\u2014]\s*(?:kafka\s+)?topic\s|\s--?\s+(?:kafka\s+)?topic\s)",
     ICASE,
 )
 # Words that would make such a phrase a condition, not a description ("failed logins", "large
@@ -663,6 +682,8 @@ class SourceRecogniser(SchemaResolver):
             self._joined_named()
         if not self.topics:
             self._moved_named()
+        if not self.topics:
+            self._on_named()
         self._by_producers()
         self._drop_stream_words()
         self.topics.sort()
@@ -748,7 +769,25 @@ class SourceRecogniser(SchemaResolver):
             if not JOIN_VERB.search(self.text, 0, m.start("n")):
                 continue
             self.topics.append((m.start("n"), m.group("n")))
-            self.mask(m.start("n"), m.end("n"))
+            self.mask(m.start("n"), m.end())
+
+    def _on_named(self) -> None:
+        """ "Hopping window ..., over cleanroom-particles: max of ...", "count the alarms on
+        cnc-alarms": with no topic named any other way, the one name that can only be a topic
+        after "on"/"over"/"in"/"of"."""
+        found = [
+            m
+            for m in ON_NAMED.finditer(self.s)
+            if MASK not in m.group("n")
+            and not (
+                m.group(0).lower().startswith("on")
+                and PERIOD_BEFORE.search(self.text, 0, m.start())
+            )
+        ]
+        if len({m.group("n") for m in found}) == 1:
+            m = found[0]
+            self.topics.append((m.start("n"), m.group("n")))
+            self.mask(m.start(), m.end())
 
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
@@ -1009,7 +1048,8 @@ class SourceRecogniser(SchemaResolver):
             if origin:  # "reads `pos-sales` from the brewery taprooms"
                 self._describe(a + origin.start("w"), origin.group("w"), self._topic_run(a - 1))
                 return
-        mention = re.match(r"\(?\s*\x00", after)
+        # ("readings (topic x)", "readings — topic x —": the topic in an aside)
+        mention = re.match(r"(?:\(|\s*[\u2013\u2014]|\s+--?(?=\s))?\s*\x00", after)
         if mention:
             topic = self._topic_run(b + mention.end() - 1)
             # "Taxi meter | fare events from kafka topic taxi-fares": the topic a little later
@@ -1029,7 +1069,9 @@ class SourceRecogniser(SchemaResolver):
         if topic:
             link = _LINK_BEFORE.search(seg)
             if not (link and link.group(0).strip()) and not (
-                after.startswith("(") or _TOPIC_MENTION.match(self.text, b)
+                after.startswith("(")
+                or re.match(r"\s*(?:[\u2013\u2014]|--?\s)", after)
+                or _TOPIC_MENTION.match(self.text, b)
             ):
                 return
             core_end = a + (link.start() if link else len(seg))

@@ -138,6 +138,30 @@ def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
     return "".join(p if i % 2 else rewrite(p) for i, p in enumerate(parts))
 
 
+FENCED_COLUMNS = re.compile(
+    r"[ \t]*:?[ \t]*\n?```[a-z]*[ \t]*\n(?P<body>(?:[ \t]*-?[ \t]*[A-Za-z_]\w*[ \t]*:[ \t]*"
+    r"[A-Za-z]\w*(?:\([\d, ]+\))?[ \t]*(?:#[^\n]*)?\n)+)[ \t]*```"
+)
+_COLUMN_LINE = re.compile(
+    r"\s*-?\s*(?P<n>[A-Za-z_]\w*)\s*:\s*(?P<t>[A-Za-z]\w*(?:\([\d, ]+\))?)\s*(?:#\s*(?P<c>.*))?"
+)
+
+
+def _columns_inline(m: re.Match[str]) -> str:
+    """A fenced block of `name: type  # pk` lines as one typed column list; any other comment
+    leaves the block as it was (its words are then read, or refused, as written)."""
+    items = []
+    for line in m["body"].splitlines():
+        cm = _COLUMN_LINE.fullmatch(line)
+        if cm is None:
+            return m.group(0)
+        note = (cm["c"] or "").strip().lower()
+        if note and note not in ("pk", "primary key", "primary_key", "key"):
+            return m.group(0)
+        items.append(f"{cm['n']} {cm['t']}" + (" primary key" if note else ""))
+    return " (" + ", ".join(items) + ")\n"
+
+
 def plain(request: str) -> str:
     """Typographic quotes made plain, NULs removed, chat shorthand ("w/", "w/o") spelt out;
     line breaks kept for the list reader."""
@@ -145,6 +169,9 @@ def plain(request: str) -> str:
         request.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"')
         .replace("\u201d", '"').replace("\x00", " ").replace("\u2212", "-")
     )  # fmt: skip
+    # a pasted column block ("table `x`:\n```\nbatch_id: int  # pk\nbed_code: string\n```"):
+    # the table's typed column list, "(batch_id int primary key, bed_code string)"
+    text = FENCED_COLUMNS.sub(_columns_inline, text)
     # pictographs (emoji) say nothing a pipeline could do: "thx 🍺", "🙏"
     text = re.sub(r"\s*[\U0001F000-\U0001FAFF\u2600-\u26FF\uFE0F]+", "", text)
     # chat emoji shortcodes (":pray:", ":+1:", ":white_check_mark:"), only as a word of their
@@ -270,7 +297,9 @@ _ASK_LABEL = re.compile(
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
-    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod)"
+    r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
+    # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
+    r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details)"
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
@@ -497,6 +526,24 @@ def _email_headers(request: str) -> str:
     return request
 
 
+_TYPED_ITEM = r"\s*[A-Za-z_]\w*\s*:?\s+[A-Za-z]\w*\s*|\s*[A-Za-z_]\w*\s*:\s*[A-Za-z]\w*\s*"
+RECORDS_LIKE = re.compile(
+    r"(?i)(?P<name>[A-Za-z][\w-]*[-.][\w.-]*\w)\s*,?\s+(?:(?:its|the|whose)\s+)?"
+    r"(?:records?|messages?|events?|rows?|payloads?)\s+(?:look\s+like|are\s+like|like"
+    r"|shaped\s+like|(?:with|have|has)\s+(?:the\s+)?(?:shape|schema))\s*:?\s*"
+    rf"[{{(](?P<body>(?:{_TYPED_ITEM})(?:,(?:{_TYPED_ITEM}))*),?\s*[}})]"
+)
+
+
+def _or_beside_and(m: re.Match[str]) -> bool:
+    """ "weight_kg > 2 and zone = 'A' or zone = 'B'": the field said again after 'or', next to an
+    'and': which two go together is the reader's to ask (filters refuses it), not one list."""
+    repeated = re.search(rf"(?i)\bor\s+{re.escape(m['f'])}\b", m["rest"])
+    before = re.search(r"(?i)\band\s+(?:the\s+)?$", m.string[: m.start()])
+    after = re.match(r"(?i)\s*,?\s*and\b", m.string[m.end() :])
+    return bool(repeated and (before or after))
+
+
 def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _email_headers(request)
@@ -676,6 +723,27 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
+    # "topic bell-castings, records like {casting_id: string, weight_kg: float}": the record's
+    # shape pasted after the topic, read as the topic's typed field list
+    text = RECORDS_LIKE.sub(
+        lambda m: ("" if re.search(r"(?i)\btopic\s+$", m.string[: m.start()]) else "topic ")
+        + f"{m['name']} ("
+        + ", ".join(" ".join(i.replace(":", " ").split()) for i in m["body"].split(","))
+        + ")",
+        text,
+    )
+    # "Bus pings -- topic bus-gps -- should ...": a typed dash is the em dash of an aside
+    text = re.sub(r"(?<=[^\s-]) -- (?=[^\s-])", " \u2014 ", text)
+    # chat abbreviations: "b/c GDPR", "w/o the blob", "w/ a TTL" (never inside a name or path)
+    text = re.sub(r"(?i)(?<![\w/.:-])b/c(?![\w/.-])", "because", text)
+    text = re.sub(r"(?i)(?<![\w/.:-])w/o(?![\w/.-])", "without", text)
+    text = re.sub(r"(?i)(?<![\w/.:-])w/(?=\s)", "with", text)
+    # "work out cost_per_page = total_cost / page_count": compute it
+    text = re.sub(
+        r"(?i)\b(?:work|figure)\s+out\b(?=\s+(?:the\s+|a\s+)?[A-Za-z_]\w*\s*(?:=|as\b))",
+        "compute",
+        text,
+    )
     # "minute-by-minute sum of qty": never a topic name (was read as a second source)
     text = re.sub(r"(?i)\b(second|minute|hour|day|week)[\s-]by[\s-]\1\b", r"every \1", text)
     # "events of type 'purchase'": the event type
@@ -697,9 +765,13 @@ def layout(request: str) -> str:
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s*(?:=|==|\bis\b|\bequals\b)\s*(?P<a>'[^']*'|\"[^\"]*\")"
         r"(?P<rest>(?:\s*(?:,|\bor\b)\s*(?:(?P=f)\s*(?:=|==|\bis\b|\bequals\b)\s*)?"
         r"(?:'[^']*'|\"[^\"]*\"))+)",
-        lambda m: f"{m['f']} in ({m['a']}, "
-        + ", ".join(re.findall(r"'[^']*'|\"[^\"]*\"", m["rest"]))
-        + ")",
+        lambda m: (
+            m.group(0)
+            if _or_beside_and(m)
+            else f"{m['f']} in ({m['a']}, "
+            + ", ".join(re.findall(r"'[^']*'|\"[^\"]*\"", m["rest"]))
+            + ")"
+        ),
         text,
     )
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five

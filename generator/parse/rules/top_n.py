@@ -27,6 +27,8 @@ GROUP = (
     r"(?:(?:[A-Za-z]+\s+){0,2}[A-Za-z]+\s*\(\s*(?P<gp>[A-Za-z_]\w*)\s*\)|"
     rf"(?P<g>`[^`\n\x00]+`|[A-Za-z_]\w*(?:\s+(?!{_STOPS}\b)[A-Za-z_]\w*)?)(?:\s+(?:values|ids|keys))?)"
 )
+# "count picks", "the number of picks": the request counts the noun
+COUNTED = r"(?:count(?:s|ed|ing)?|tally|number\s+of|how\s+many)"
 LOW = r"lowest|fewest|smallest|least|worst"
 HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
@@ -154,6 +156,15 @@ TOP_N_AGAIN = re.compile(
 )
 
 
+# "keep the top 3", "take the bottom 5 arms": a top-N with no metric
+BARE_TOP = re.compile(
+    r"\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select)"
+    r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)",
+    ICASE,
+)
+
+
 # "all but the top 10", "everything except the top 3": the groups a top-N step drops.
 TOP_N_NEGATED = re.compile(
     r"\b(?:(?:all|everything|anything)\s+(?:but|except|other\s+than|apart\s+from)|except(?:\s+for)?"
@@ -190,6 +201,9 @@ class TopNRecogniser(SchemaResolver):
     def _read_top_n(self) -> None:
         if self._most_done() or self._busiest():
             return
+        if not any(pattern.search(self.s) for pattern in TOP_N):
+            self._bare_top()
+            return
         for pattern in TOP_N:
             m = pattern.search(self.s)
             if not m:
@@ -221,6 +235,15 @@ class TopNRecogniser(SchemaResolver):
                     f"ranked by {metric!r} as the sum of the {noun} measure per window, not the "
                     f'number of records; say "by the number of {noun}" to rank by a count'
                 )
+            if (
+                agg is None
+                and definition is None
+                and re.fullmatch(r"[A-Za-z]+s", metric)
+                and re.search(rf"\b{COUNTED}\s+(?:the\s+|all\s+)?{metric}\b", self.text, ICASE)
+            ):
+                # "count picks per arm_id ..., keep the 2 arms with the fewest picks": ranked by
+                # the count the request computes, never a sum of a field named like the noun
+                agg = Agg(m.start(), "count", None, to_identifier(f"{singular(metric)}_count"))
             if (
                 agg is not None and agg.fn == "count" and definition is None
                 and re.fullmatch(r"(?:sales|takings|turnover)", metric, ICASE)
@@ -257,6 +280,25 @@ class TopNRecogniser(SchemaResolver):
             else:
                 self.mask(m.start(), m.end())
             return
+
+    def _bare_top(self) -> None:
+        """ "count picks per arm_id in hourly windows, keep the top 3 (arms)": a top-N with no
+        metric, ranked at assembly by the window's one aggregate (refused when it has more)."""
+        m = BARE_TOP.search(self.s)
+        if not m or TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start()):
+            return
+        noun = m.group("noun")
+        end = m.end()
+        if noun and not re.search(
+            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
+            self.text,
+            ICASE,
+        ):
+            end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
+        low = m.group("dir").lower() == "bottom"
+        self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+                      "order_by": None}  # fmt: skip
+        self.mask(m.start(), end)
 
     def _identified(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """The ranked noun ("tracks") named by a field elsewhere: "(track_id identifies the
@@ -333,6 +375,17 @@ class TopNRecogniser(SchemaResolver):
                 f"parser ranks all of a window's groups together ({', '.join(window['group_by'])}"
                 "), not within each group of one of them; drop the 'per ...' to rank them all, "
                 "or write a spec file"
+            )
+        if self.top_n["order_by"] is None:  # "keep the top 3": by the window's one aggregate
+            aggs = [a["name"] for a in window.get("aggregates") or []]
+            if len(aggs) != 1:
+                raise RequestNotUnderstood(
+                    f"top {self.top_n['n']}: ranked by which of {', '.join(aggs) or 'nothing'}? "
+                    'Say it, e.g. "top 5 pages by views every 10 minutes"'
+                )
+            self.top_n["order_by"] = aggs[0]
+            self.assumptions.append(
+                f"top {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
             )
         return {"kind": "top_n", **self.top_n}
 

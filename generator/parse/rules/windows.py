@@ -457,6 +457,8 @@ class WindowRecogniser(SchemaResolver):
                     f"read {built['name']!r} as {same['name']!r}: both are {built['fn']}"
                     f"({built.get('field') or ''}), computed once"
                 )
+                if self.top_n is not None and self.top_n["order_by"] == built["name"]:
+                    self.top_n["order_by"] = same["name"]  # "count picks ..., fewest picks"
                 continue
             if built not in aggs:  # said twice ("how many orders ...: count orders")
                 aggs.append(built)
