@@ -1,7 +1,11 @@
 """The rule modules' lazily compiled patterns (generator/parse/rules/lazy_re.py)."""
 
+import importlib
+import marshal
 import re as std_re
 from pathlib import Path
+
+import pytest
 
 from generator.parse.rules import lazy_re
 
@@ -41,3 +45,64 @@ def test_every_rule_module_takes_re_from_lazy_re() -> None:
         and std_re.search(r"^(import re\b|from re import)", path.read_text(), std_re.M)
     ]
     assert plain == []
+
+
+def _rule_patterns() -> list[tuple[str, int]]:
+    """(pattern, flags) of every module-level lazy pattern of the rule modules."""
+    found = set()
+    for path in sorted(RULES.glob("*.py")):
+        module = importlib.import_module(f"generator.parse.rules.{path.stem}")
+        for value in vars(module).values():
+            if isinstance(value, lazy_re._LazyPattern):
+                found.add((value.pattern, value._flags))
+    return sorted(found)
+
+
+def test_every_rule_pattern_s_kept_program_compiles_to_the_pattern_re_compiles() -> None:
+    """A program written to the cache file and read back is the program `re.compile` makes
+    (compiled patterns compare equal when their flags, text and code are equal)."""
+    patterns = _rule_patterns()
+    assert len(patterns) > 300
+    for pattern, flags in patterns:
+        compiled, program = lazy_re._compile_program(pattern, flags)
+        kept = marshal.loads(marshal.dumps(program))
+        assert compiled == std_re.compile(pattern, flags), pattern
+        assert lazy_re._from_program(pattern, kept) == std_re.compile(pattern, flags), pattern
+        assert lazy_re._from_program(pattern, kept).groupindex == compiled.groupindex
+
+
+@pytest.fixture
+def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(lazy_re, "_loaded", [])
+    monkeypatch.setattr(lazy_re, "_new", {})
+    monkeypatch.setattr(lazy_re, "_used", set())
+    return tmp_path
+
+
+def test_a_run_reads_the_programs_an_earlier_run_compiled(empty_cache: Path) -> None:
+    pattern = r"(?P<n>\d+)\s*(?:min|minutes?)\b"
+    assert lazy_re._compile(pattern, std_re.I) == std_re.compile(pattern, std_re.I)
+    lazy_re._save()
+    assert list(empty_cache.glob("etl-gen/re-*.marshal"))
+    lazy_re._loaded.clear()  # a new run
+    assert lazy_re._compile(pattern, std_re.I).match("5 Minutes").group("n") == "5"
+    assert lazy_re._used == {(pattern, int(std_re.I))}
+
+
+def test_a_program_the_interpreter_rejects_is_compiled_again(empty_cache: Path) -> None:
+    pattern = r"a+b"
+    _compiled, program = lazy_re._compile_program(pattern, 0)
+    broken = (program[0], b"\xff" * len(program[1]), *program[2:])
+    lazy_re._loaded.append({(pattern, 0): broken})  # type: ignore[dict-item]
+    assert lazy_re._compile(pattern, 0) == std_re.compile(pattern)
+    assert lazy_re._used == set()
+
+
+def test_an_unreadable_cache_file_is_no_cache(empty_cache: Path) -> None:
+    (empty_cache / "etl-gen").mkdir()
+    lazy_re._cache_file().write_bytes(b"not marshal")
+    assert lazy_re._compile(r"x(y)", 0) == std_re.compile(r"x(y)")
+    lazy_re._save()  # replaces it
+    lazy_re._loaded.clear()
+    assert (r"x(y)", 0) in lazy_re._load()
