@@ -11,13 +11,13 @@ durations) without failing the gate.
 """
 
 import ast
+import bisect
 import functools
-import io
 import re
 import subprocess
 import textwrap
-import tokenize
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Literal
 
 from ruff.__main__ import find_ruff_bin
@@ -90,10 +90,48 @@ def _fill(words: str, first: str, rest: str, suffix: str = "") -> list[str]:
     lines = wrap(LINE_LENGTH)
     if len(lines) < 2 or len(lines[-1]) - len(rest) >= SHORT_LAST_LINE:
         return lines
-    width = LINE_LENGTH
-    while width > len(rest) + SHORT_LAST_LINE and len(wrap(width - 1)) == len(lines):
-        width -= 1
-    return wrap(width)
+    # Greedy wrapping never needs fewer lines at a smaller width, so the widths that need as
+    # few lines as LINE_LENGTH are a range up to it: its narrowest found by bisection (a few
+    # wraps, not one per narrower width).
+    narrowest, widest = len(rest) + SHORT_LAST_LINE, LINE_LENGTH
+    while narrowest < widest:
+        width = (narrowest + widest) // 2
+        if len(wrap(width)) == len(lines):
+            widest = width
+        else:
+            narrowest = width + 1
+    return wrap(narrowest)
+
+
+# A comment or a string literal, as Python 3.11's tokenizer reads them (a string's prefix
+# letters do not change where it ends; an f-string ends at its first closing quote before
+# 3.12): scanning for these alone finds every comment ~10 times faster than `tokenize`, which
+# makes a Python object of every token of the file.
+_COMMENT_OR_STRING = re.compile(
+    "|".join(
+        (
+            r"#[^\r\n]*",
+            r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''",
+            r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""',
+            r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'",
+            r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"',
+        )
+    ),
+    re.DOTALL,
+)
+
+
+def _comments(source: str) -> Iterator[tuple[int, int, str]]:
+    """(0-based line, column, text with its `#`) of every comment of a source that parses, as
+    `tokenize` finds them (lines split at newline characters only, as it reads them)."""
+    row, row_start = 0, 0
+    for match in _COMMENT_OR_STRING.finditer(source):
+        if match[0][0] != "#":
+            continue
+        start = match.start()
+        row += source.count("\n", row_start, start)
+        row_start = source.rfind("\n", 0, start) + 1
+        yield row, start - row_start, match[0]
 
 
 def _comment_blocks(source: str) -> list[list[int]]:
@@ -101,11 +139,8 @@ def _comment_blocks(source: str) -> list[list[int]]:
     lines = source.splitlines()
     blocks: list[list[int]] = []
     previous: tuple[int, int] | None = None
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        row, column = token.start[0] - 1, token.start[1]
-        text = token.string[1:].strip()
+    for row, column, comment in _comments(source):
+        text = comment[1:].strip()
         if lines[row][:column].strip() or not text or text.startswith(("!", "noqa", "type:")):
             previous = None
             continue
@@ -118,29 +153,86 @@ def _comment_blocks(source: str) -> list[list[int]]:
 
 
 _Documented = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+# The fields holding statements; every other field of a statement holds expressions.
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+# The `else` of a conditional expression (an `else` statement is followed by its colon).
+_ELSE = re.compile(r"\belse\b(?!\s*:)")
 
 
-def _with_docstrings(node: ast.AST) -> Iterator[_Documented]:
-    """The module, classes and functions under `node`, found through statement bodies only (a
-    definition is a statement: walking every expression node cost most of the search)."""
-    if isinstance(node, _Documented):
-        yield node
-    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-        for child in getattr(node, name, ()):
-            yield from _with_docstrings(child)
+@dataclass
+class _Shape:
+    """What the checks below read in a text's syntax tree, found in one pass over it (cached
+    for the text: read, never changed)."""
+
+    # The docstring statement of every module, class and function, with its last line.
+    docstrings: list[tuple[ast.Expr, int]]
+    # Whether a function's return annotation spans lines.
+    split_return: bool
+    # Every conditional expression, a parent before its children.
+    conditionals: list[ast.IfExp]
 
 
-def _docstrings(source: str) -> Iterator[tuple[ast.Expr, int]]:
+@functools.lru_cache(maxsize=4)
+def _shape(source: str) -> _Shape:
+    """Statements are found through statement bodies only (a definition is a statement), and
+    a statement's expressions are walked only when one of its lines holds an `else` that can
+    be a conditional expression's: walking every expression node of a file (~12,000 in a
+    processor) was most of the checks' time, and a file holds a few dozen such lines."""
+    lines = source.split("\n")
+    if "\r" in source:  # lines Python counts otherwise: every statement is walked
+        starts = list(range(1, len(lines) + 1))
+    else:
+        starts = [row + 1 for row, line in enumerate(lines) if _ELSE.search(line)]
+    shape = _Shape([], split_return=False, conditionals=[])
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, _Documented) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+                and first.end_lineno is not None
+            ):
+                shape.docstrings.append((first, first.end_lineno))
+        returns = node.returns if isinstance(node, _Function) else None
+        if returns is not None and returns.end_lineno != returns.lineno:
+            shape.split_return = True
+        if starts and _holds_an_else(node, starts):
+            for name, value in ast.iter_fields(node):
+                if name in _BODIES:
+                    continue
+                for part in value if isinstance(value, list) else (value,):
+                    if isinstance(part, ast.AST):
+                        shape.conditionals.extend(
+                            child for child in ast.walk(part) if isinstance(child, ast.IfExp)
+                        )
+        for name in _BODIES:
+            for child in getattr(node, name, ()):
+                visit(child)
+
+    visit(_tree(source))
+    return shape
+
+
+def _holds_an_else(node: ast.AST, else_rows: list[int]) -> bool:
+    """Whether a statement's lines (its decorators' included) hold one of `else_rows`."""
+    if isinstance(node, ast.Module):
+        return False  # its statements are visited one by one
+    first = getattr(node, "lineno", None)
+    last = getattr(node, "end_lineno", None)
+    if first is None or last is None:
+        return True  # a `case` clause has no position: walked
+    for decorator in getattr(node, "decorator_list", ()):
+        first = min(first, decorator.lineno)
+    at = bisect.bisect_left(else_rows, first)
+    return at < len(else_rows) and else_rows[at] <= last
+
+
+def _docstrings(source: str) -> list[tuple[ast.Expr, int]]:
     """The docstring statement of every module, class and function, with its last line."""
-    for node in _with_docstrings(_tree(source)):
-        first = node.body[0] if node.body else None
-        if (
-            isinstance(first, ast.Expr)
-            and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)
-            and first.end_lineno is not None
-        ):
-            yield first, first.end_lineno
+    return _shape(source).docstrings
 
 
 def _docstring_paragraphs(source: str) -> list[list[int]]:
@@ -170,12 +262,9 @@ def lift_trailing_comments(source: str) -> str:
     """
     lines = source.splitlines(keepends=True)
     lifted: dict[int, str] = {}
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        row, column = token.start[0] - 1, token.start[1]
+    for row, column, comment in _comments(source):
         code = lines[row][:column]
-        text = token.string[1:].strip()
+        text = comment[1:].strip()
         if not code.strip() or len(lines[row].rstrip("\n")) <= LINE_LENGTH:
             continue
         if text.startswith(("noqa", "type:", "pragma", "fmt:")):
@@ -295,16 +384,7 @@ def _black_lays_out_otherwise(source: str) -> bool:
     """
     if any(len(line) > LINE_LENGTH and _PRAGMA.search(line) for line in source.splitlines()):
         return True
-    if _split_bare_conditionals(source) != ():
-        return True
-    for node in ast.walk(_tree(source)):
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.returns is not None
-            and node.returns.end_lineno != node.returns.lineno
-        ):
-            return True
-    return False
+    return _split_bare_conditionals(source) != () or _shape(source).split_return
 
 
 def _offsets(source: str) -> list[int]:
@@ -329,15 +409,13 @@ def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...] | None:
 
     spans = []
     nested: set[int] = set()
-    for node in ast.walk(_tree(source)):
-        if not isinstance(node, ast.IfExp):
-            continue
+    for node in _shape(source).conditionals:
         nested.update(id(child) for child in (node.test, node.body, node.orelse))
         if node.end_lineno is None or node.end_col_offset is None or node.end_lineno == node.lineno:
             continue
         start = offset(node.lineno, node.col_offset)
         if not source[:start].rstrip().endswith("("):
-            if id(node) in nested:  # ast.walk visits a parent before its children
+            if id(node) in nested:  # a parent comes before its children
                 return None
             spans.append((start, offset(node.end_lineno, node.end_col_offset)))
     return tuple(spans)
