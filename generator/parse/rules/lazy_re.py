@@ -27,6 +27,7 @@ import sys
 import threading
 from pathlib import Path
 from re import IGNORECASE, Match, Pattern, RegexFlag, escape
+from types import FrameType
 from typing import Any, cast
 
 __all__ = ["IGNORECASE", "Match", "Pattern", "RegexFlag", "escape"]
@@ -43,14 +44,18 @@ _ATTRIBUTES += ("findall", "finditer", "scanner", "flags", "groups", "groupindex
 class _LazyPattern:
     """A pattern compiled when first used; `.pattern` is known without compiling."""
 
-    def __init__(self, pattern: str, flags: int) -> None:
+    def __init__(self, pattern: str, flags: int, *, kept: bool = False) -> None:
         self.pattern = pattern
         self._flags = flags
+        self._kept = kept  # its compiled program is kept in the cache file
         self._compiled: Pattern[str] | None = None
 
     def compiled(self) -> Pattern[str]:
         if self._compiled is None:
-            self._compiled = _compile(self.pattern, self._flags)
+            if self._kept:
+                self._compiled = _compile(self.pattern, self._flags)
+            else:
+                self._compiled = _re.compile(self.pattern, self._flags)
             for name in _ATTRIBUTES:  # from now on found without __getattr__
                 setattr(self, name, getattr(self._compiled, name))
         return self._compiled
@@ -64,7 +69,22 @@ class _LazyPattern:
 
 
 def compile(pattern: str, flags: int | RegexFlag = 0) -> Pattern[str]:
-    return cast(Pattern[str], _LazyPattern(pattern, int(flags)))
+    # A module's own patterns are kept in the cache file; one a function makes as it runs may
+    # be a request's words, of no use to the next run (`re` keeps it for this run).
+    kept = _at_import(sys._getframe(1))
+    if kept:
+        _keepable.add((pattern, int(flags)))
+    return cast(Pattern[str], _LazyPattern(pattern, int(flags), kept=kept))
+
+
+def _at_import(frame: FrameType | None) -> bool:
+    """Whether `frame` is a module's code run as it is imported (or a comprehension in it)."""
+    while frame is not None and frame.f_code.co_name in _COMPREHENSIONS:
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_name == "<module>"
+
+
+_COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")
 
 
 def _real(pattern: Any) -> Any:
@@ -110,10 +130,12 @@ def finditer(pattern: Any, string: str, flags: int = 0) -> Any:
 _Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 _loaded: list[dict[tuple[str, int], _Program]] = []  # the file's, read at the first compile
 _new: dict[tuple[str, int], _Program] = {}  # compiled by this process, written at exit
-_used: set[tuple[str, int]] = set()  # found in the file by this process
+# The patterns of the modules this process imported: what the file should hold.
+_keepable: set[tuple[str, int]] = set()
 _lock = threading.Lock()
-# More entries than this (patterns since edited or removed) and the file keeps this run's only.
-_MAX_ENTRIES = 5000
+# A file holding more than this many times the programs of today's patterns (the others are of
+# patterns since edited or removed, or another version's) keeps only those of today's.
+_STALE = 2
 # The flags whose programs are kept (DEBUG prints, LOCALE and TEMPLATE are not worth the doubt).
 _CODE = "I"  # the array type of a program's code
 _KEPT_FLAGS = int(
@@ -168,7 +190,6 @@ def _compile(pattern: str, flags: int) -> Pattern[str]:
         except (TypeError, ValueError, RuntimeError, OverflowError):
             pass  # not a program this `_sre` accepts (it checks each): compile it again below
         else:
-            _used.add(key)
             return compiled
     try:
         compiled, _new[key] = _compile_program(pattern, flags)
@@ -207,14 +228,14 @@ def _compile_program(pattern: str, flags: int) -> tuple[Pattern[str], _Program]:
 def _save() -> None:
     """Add this run's newly compiled programs to the cache file (atomically: a concurrent run
     reads the old file or the new one; the last writer's entries win)."""
-    if not _new:
+    stale = bool(_loaded) and len(_loaded[0]) > _STALE * len(_keepable)
+    if not _new and not stale:
         return
     path = _cache_file()
     try:
-        kept = _read(path)  # as it is now: other runs may have added to it
-        if len(kept) > _MAX_ENTRIES:
-            kept = {key: program for key, program in _load().items() if key in _used}
-        kept.update(_new)
+        kept = _read(path) | _new  # the file as it is now: other runs may have added to it
+        if len(kept) > _STALE * len(_keepable):
+            kept = {key: program for key, program in kept.items() if key in _keepable}
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temporary.write_bytes(marshal.dumps(kept))
