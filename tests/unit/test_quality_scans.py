@@ -4,7 +4,8 @@ Comments come from a scanner of strings and comments instead of `tokenize`; the 
 tree's docstrings, split return annotations and conditional expressions from one pass over
 its statements instead of walks over every node; a short last line of re-filled prose is
 balanced by bisection instead of one wrap per narrower width. Each is compared here with the
-plain way on the bundles we ship and on the project's own Python.
+plain way on the bundles we ship and on the project's own Python. A bundle's files pass the
+gate together (one ruff run per step) exactly as each would alone.
 """
 
 import ast
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import GenerationError
 from generator.render import quality
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -185,3 +187,35 @@ def test_bisection_balances_prose_as_one_width_at_a_time_did() -> None:
             break_on_hyphens=False,
         )
     assert balanced > 100  # the balancing itself was exercised
+
+
+BUNDLE = {
+    "pipe.py": (
+        'import sys\nimport json\n\n\ndef f(a):\n    return {"k": a if a else None, "j": json, "s": sys,\n'
+        '    "long": [1000000, 2000000, 3000000, 4000000, 5000000, 6000000, 7000000, 8000000]}\n',
+        "processor.py.j2",
+    ),
+    "test_pipe.py": (
+        "import pytest\nimport pipe\n\n\ndef test_f():\n    assert pipe.f(1)\n",
+        "test_processor.py.j2",
+    ),
+}
+
+
+def test_a_bundle_s_files_pass_the_gate_together_as_each_alone() -> None:
+    together = quality.finish_python_files(BUNDLE, first_party="pipe")
+    alone = {
+        name: quality.finish_python(source, name, template, first_party="pipe")
+        for name, (source, template) in BUNDLE.items()
+    }
+    assert together == alone
+    assert together["pipe.py"].startswith("import json\nimport sys\n")
+
+
+def test_a_lint_finding_in_one_file_of_a_bundle_names_that_file() -> None:
+    files = {**BUNDLE, "bad.py": ("def g():\n    x = 1\n", "setup_topics.py.j2")}
+    with pytest.raises(GenerationError) as caught:
+        quality.finish_python_files(files, first_party="pipe")
+    message = str(caught.value)
+    assert message.startswith("template setup_topics.py.j2 rendered bad.py with lint findings:")
+    assert "F841" in message
