@@ -5,7 +5,8 @@
 Each tree is a folder holding generator/ and templates/ (e.g. `git archive COMMIT generator
 templates prompts | tar -x -C /tmp/before`); each run is a fresh process started in that folder,
 so it imports that tree's generator. The trees alternate order every round, generator/ is
-byte-compiled first, and the import floor of bench/gen.py is timed once per round. Prints the
+byte-compiled first, and the import floor of bench/gen.py (and, beside it, the import of the
+libraries generation loads: the floor without black) is timed once per round. Prints the
 CPU (user+sys, with the ruff runs) of every run and each request's median.
 """
 
@@ -39,10 +40,17 @@ def main() -> int:
         tree: {name: [] for name in requests} for tree in trees
     }
     floor: list[float] = []
+    # Generation no longer imports black (only for a layout ruff cannot give): the libraries
+    # it loads, timed beside the bench's floor.
+    loaded = [lib for lib in gen.BRIEF_LIBS if lib != "black"]
+    loaded_floor: list[float] = []
     with tempfile.TemporaryDirectory(prefix="etl-gen-gen-ab-") as tmp:
         for i in range(args.rounds):
             floor.append(
                 gen._timed([sys.executable, "-c", "import " + ", ".join(gen.BRIEF_LIBS)])[0]
+            )
+            loaded_floor.append(
+                gen._timed([sys.executable, "-c", "import " + ", ".join(loaded)])[0]
             )
             for name, request in requests.items():
                 for j, tree in enumerate(trees if i % 2 == 0 else trees[::-1]):
@@ -56,6 +64,10 @@ def main() -> int:
                     cpu[tree][name].append(seconds)
     print(
         f"import floor CPU: median {statistics.median(floor):.3f} s {[round(x, 3) for x in floor]}"
+    )
+    print(
+        f"import {', '.join(loaded)} CPU: median {statistics.median(loaded_floor):.3f} s "
+        f"{[round(x, 3) for x in loaded_floor]}"
     )
     for tree in trees:
         medians = []

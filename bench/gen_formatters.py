@@ -118,7 +118,15 @@ def main() -> int:
                 )
         return by_black
 
-    bundle_module.finish_python = compare  # type: ignore[assignment]
+    def compare_files(
+        files: dict[str, tuple[str, str]], first_party: str | None = None, **_: object
+    ) -> dict[str, str]:
+        return {
+            name: compare(text, name, template, first_party)
+            for name, (text, template) in files.items()
+        }
+
+    bundle_module.finish_python_files = compare_files  # type: ignore[assignment]
     failed: list[str] = []
     k, n = (int(x) for x in args.shard.split("/"))
     for group, specs in (("generated/", shipped), ("goldens", golden), ("corpus", corpus)):

@@ -15,7 +15,7 @@ from .escape import Code
 from .examples import examples_context
 from .model import build_context
 from .packaging import packaging_context
-from .quality import Formatter, finish_python
+from .quality import Formatter, finish_python_files
 from .regenerate import (
     MANIFEST,
     PRISTINE,
@@ -89,16 +89,18 @@ def render_bundle(spec: Pipeline, formatter: Formatter = "ruff") -> Bundle:
     context |= packaging_context(context)
     context |= examples_context(spec, context)
     files = {"spec.yaml": dump_yaml(spec)}
+    python: dict[str, tuple[str, str]] = {}  # path: (rendered text, template)
     for item in BUNDLE_FILES:
         if not item.wanted(context):
             continue
         path = item.path(spec)
         text = render_template(env, item.template, context)
-        files[path] = (
-            finish_python(text, path, item.template, first_party=spec.name, formatter=formatter)
-            if item.is_python(path)
-            else text
-        )
+        if item.is_python(path):
+            python[path] = (text, item.template)
+        else:
+            files[path] = text
+    # The Python files pass the gate together: one ruff run per step for all of them.
+    files |= finish_python_files(python, first_party=spec.name, formatter=formatter)
     return Bundle(spec.name, dict(sorted(files.items())), spec_hash(spec))
 
 

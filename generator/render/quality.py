@@ -11,13 +11,15 @@ durations) without failing the gate.
 """
 
 import ast
+import bisect
 import functools
-import io
 import re
 import subprocess
+import tempfile
 import textwrap
-import tokenize
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from ruff.__main__ import find_ruff_bin
@@ -46,21 +48,14 @@ def _tree(source: str) -> ast.AST:
 def _ruff(
     args: list[str], source: str, filename: str, first_party: str | None
 ) -> subprocess.CompletedProcess[str]:
+    return _run_ruff([*_ruff_args(args, first_party), f"--stdin-filename={filename}", "-"], source)
+
+
+def _ruff_args(args: list[str], first_party: str | None) -> list[str]:
     # In the bundle ruff finds the processor module beside the tests: first-party, as here.
     known = [f"--config=lint.isort.known-first-party=[{first_party!r}]"] if first_party else []
     lint = [f"--select={RUFF_RULES}", f"--ignore={RUFF_IGNORE}"]
-    return _run_ruff(
-        [
-            *args,
-            "--isolated",
-            *known,
-            "--target-version=py311",
-            *lint,
-            f"--stdin-filename={filename}",
-            "-",
-        ],
-        source,
-    )
+    return [*args, "--isolated", *known, "--target-version=py311", *lint]
 
 
 def _run_ruff(args: list[str], source: str) -> subprocess.CompletedProcess[str]:
@@ -68,6 +63,29 @@ def _run_ruff(args: list[str], source: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [find_ruff_bin(), *args], input=source, capture_output=True, text=True, check=False
     )
+
+
+def _run_ruff_on_files(args: list[str], texts: dict[str, str]) -> dict[str, str] | None:
+    """ruff run once on the files `texts` (name: text) in a folder of their own, and the
+    files as it left them; None if it failed on any. A bundle's files are checked and laid
+    out together: one ruff process per step of the gate, not one per file (~5 ms each)."""
+    with tempfile.TemporaryDirectory(prefix="etl-gen-ruff-") as folder:
+        for name, text in texts.items():
+            Path(folder, name).write_text(text, encoding="utf-8", newline="")
+        result = subprocess.run(
+            [find_ruff_bin(), *args, "--no-cache", *texts],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            return None
+        out = {}
+        for name in texts:
+            with open(Path(folder, name), encoding="utf-8", newline="") as file:
+                out[name] = file.read()
+        return out
 
 
 def _fill(words: str, first: str, rest: str, suffix: str = "") -> list[str]:
@@ -90,10 +108,48 @@ def _fill(words: str, first: str, rest: str, suffix: str = "") -> list[str]:
     lines = wrap(LINE_LENGTH)
     if len(lines) < 2 or len(lines[-1]) - len(rest) >= SHORT_LAST_LINE:
         return lines
-    width = LINE_LENGTH
-    while width > len(rest) + SHORT_LAST_LINE and len(wrap(width - 1)) == len(lines):
-        width -= 1
-    return wrap(width)
+    # Greedy wrapping never needs fewer lines at a smaller width, so the widths that need as
+    # few lines as LINE_LENGTH are a range up to it: its narrowest found by bisection (a few
+    # wraps, not one per narrower width).
+    narrowest, widest = len(rest) + SHORT_LAST_LINE, LINE_LENGTH
+    while narrowest < widest:
+        width = (narrowest + widest) // 2
+        if len(wrap(width)) == len(lines):
+            widest = width
+        else:
+            narrowest = width + 1
+    return wrap(narrowest)
+
+
+# A comment or a string literal, as Python 3.11's tokenizer reads them (a string's prefix
+# letters do not change where it ends; an f-string ends at its first closing quote before
+# 3.12): scanning for these alone finds every comment ~10 times faster than `tokenize`, which
+# makes a Python object of every token of the file.
+_COMMENT_OR_STRING = re.compile(
+    "|".join(
+        (
+            r"#[^\r\n]*",
+            r"'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''",
+            r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""',
+            r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'",
+            r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"',
+        )
+    ),
+    re.DOTALL,
+)
+
+
+def _comments(source: str) -> Iterator[tuple[int, int, str]]:
+    """(0-based line, column, text with its `#`) of every comment of a source that parses, as
+    `tokenize` finds them (lines split at newline characters only, as it reads them)."""
+    row, row_start = 0, 0
+    for match in _COMMENT_OR_STRING.finditer(source):
+        if match[0][0] != "#":
+            continue
+        start = match.start()
+        row += source.count("\n", row_start, start)
+        row_start = source.rfind("\n", 0, start) + 1
+        yield row, start - row_start, match[0]
 
 
 def _comment_blocks(source: str) -> list[list[int]]:
@@ -101,11 +157,8 @@ def _comment_blocks(source: str) -> list[list[int]]:
     lines = source.splitlines()
     blocks: list[list[int]] = []
     previous: tuple[int, int] | None = None
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        row, column = token.start[0] - 1, token.start[1]
-        text = token.string[1:].strip()
+    for row, column, comment in _comments(source):
+        text = comment[1:].strip()
         if lines[row][:column].strip() or not text or text.startswith(("!", "noqa", "type:")):
             previous = None
             continue
@@ -118,29 +171,86 @@ def _comment_blocks(source: str) -> list[list[int]]:
 
 
 _Documented = ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+# The fields holding statements; every other field of a statement holds expressions.
+_BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+# The `else` of a conditional expression (an `else` statement is followed by its colon).
+_ELSE = re.compile(r"\belse\b(?!\s*:)")
 
 
-def _with_docstrings(node: ast.AST) -> Iterator[_Documented]:
-    """The module, classes and functions under `node`, found through statement bodies only (a
-    definition is a statement: walking every expression node cost most of the search)."""
-    if isinstance(node, _Documented):
-        yield node
-    for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-        for child in getattr(node, name, ()):
-            yield from _with_docstrings(child)
+@dataclass
+class _Shape:
+    """What the checks below read in a text's syntax tree, found in one pass over it (cached
+    for the text: read, never changed)."""
+
+    # The docstring statement of every module, class and function, with its last line.
+    docstrings: list[tuple[ast.Expr, int]]
+    # Whether a function's return annotation spans lines.
+    split_return: bool
+    # Every conditional expression, a parent before its children.
+    conditionals: list[ast.IfExp]
 
 
-def _docstrings(source: str) -> Iterator[tuple[ast.Expr, int]]:
+@functools.lru_cache(maxsize=4)
+def _shape(source: str) -> _Shape:
+    """Statements are found through statement bodies only (a definition is a statement), and
+    a statement's expressions are walked only when one of its lines holds an `else` that can
+    be a conditional expression's: walking every expression node of a file (~12,000 in a
+    processor) was most of the checks' time, and a file holds a few dozen such lines."""
+    lines = source.split("\n")
+    if "\r" in source:  # lines Python counts otherwise: every statement is walked
+        starts = list(range(1, len(lines) + 1))
+    else:
+        starts = [row + 1 for row, line in enumerate(lines) if _ELSE.search(line)]
+    shape = _Shape([], split_return=False, conditionals=[])
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, _Documented) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+                and first.end_lineno is not None
+            ):
+                shape.docstrings.append((first, first.end_lineno))
+        returns = node.returns if isinstance(node, _Function) else None
+        if returns is not None and returns.end_lineno != returns.lineno:
+            shape.split_return = True
+        if starts and _holds_an_else(node, starts):
+            for name, value in ast.iter_fields(node):
+                if name in _BODIES:
+                    continue
+                for part in value if isinstance(value, list) else (value,):
+                    if isinstance(part, ast.AST):
+                        shape.conditionals.extend(
+                            child for child in ast.walk(part) if isinstance(child, ast.IfExp)
+                        )
+        for name in _BODIES:
+            for child in getattr(node, name, ()):
+                visit(child)
+
+    visit(_tree(source))
+    return shape
+
+
+def _holds_an_else(node: ast.AST, else_rows: list[int]) -> bool:
+    """Whether a statement's lines (its decorators' included) hold one of `else_rows`."""
+    if isinstance(node, ast.Module):
+        return False  # its statements are visited one by one
+    first = getattr(node, "lineno", None)
+    last = getattr(node, "end_lineno", None)
+    if first is None or last is None:
+        return True  # a `case` clause has no position: walked
+    for decorator in getattr(node, "decorator_list", ()):
+        first = min(first, decorator.lineno)
+    at = bisect.bisect_left(else_rows, first)
+    return at < len(else_rows) and else_rows[at] <= last
+
+
+def _docstrings(source: str) -> list[tuple[ast.Expr, int]]:
     """The docstring statement of every module, class and function, with its last line."""
-    for node in _with_docstrings(_tree(source)):
-        first = node.body[0] if node.body else None
-        if (
-            isinstance(first, ast.Expr)
-            and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)
-            and first.end_lineno is not None
-        ):
-            yield first, first.end_lineno
+    return _shape(source).docstrings
 
 
 def _docstring_paragraphs(source: str) -> list[list[int]]:
@@ -170,12 +280,9 @@ def lift_trailing_comments(source: str) -> str:
     """
     lines = source.splitlines(keepends=True)
     lifted: dict[int, str] = {}
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type != tokenize.COMMENT:
-            continue
-        row, column = token.start[0] - 1, token.start[1]
+    for row, column, comment in _comments(source):
         code = lines[row][:column]
-        text = token.string[1:].strip()
+        text = comment[1:].strip()
         if not code.strip() or len(lines[row].rstrip("\n")) <= LINE_LENGTH:
             continue
         if text.startswith(("noqa", "type:", "pragma", "fmt:")):
@@ -295,16 +402,7 @@ def _black_lays_out_otherwise(source: str) -> bool:
     """
     if any(len(line) > LINE_LENGTH and _PRAGMA.search(line) for line in source.splitlines()):
         return True
-    if _split_bare_conditionals(source) != ():
-        return True
-    for node in ast.walk(_tree(source)):
-        if (
-            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.returns is not None
-            and node.returns.end_lineno != node.returns.lineno
-        ):
-            return True
-    return False
+    return _split_bare_conditionals(source) != () or _shape(source).split_return
 
 
 def _offsets(source: str) -> list[int]:
@@ -329,15 +427,13 @@ def _split_bare_conditionals(source: str) -> tuple[tuple[int, int], ...] | None:
 
     spans = []
     nested: set[int] = set()
-    for node in ast.walk(_tree(source)):
-        if not isinstance(node, ast.IfExp):
-            continue
+    for node in _shape(source).conditionals:
         nested.update(id(child) for child in (node.test, node.body, node.orelse))
         if node.end_lineno is None or node.end_col_offset is None or node.end_lineno == node.lineno:
             continue
         start = offset(node.lineno, node.col_offset)
         if not source[:start].rstrip().endswith("("):
-            if id(node) in nested:  # ast.walk visits a parent before its children
+            if id(node) in nested:  # a parent comes before its children
                 return None
             spans.append((start, offset(node.end_lineno, node.end_col_offset)))
     return tuple(spans)
@@ -354,19 +450,36 @@ def _parenthesized_conditionals(source: str, spans: tuple[tuple[int, int], ...])
 
 
 def _ruff_format(source: str, filename: str) -> str | None:
-    """`ruff format`'s layout of `source`, or None if ruff refused it (black then decides).
+    """`ruff format`'s layout of `source`, or None if ruff refused it (black then decides)."""
+    return _ruff_format_files({filename: source})[filename]
+
+
+def _ruff_format_files(texts: dict[str, str]) -> dict[str, str | None]:
+    """`ruff format`'s layout of each file (name: text), None for one ruff refused.
 
     Black wraps a conditional expression it splits in parentheses, ruff splits it bare (e.g. a
     dict value): such a split gets its parentheses and ruff lays the file out again, which
     then matches black's layout (both keep parentheses written in the source).
     """
-    formatted = _ruff_format_once(source, filename)
-    if formatted is None or "if" not in formatted:
-        return formatted
-    spans = _split_bare_conditionals(formatted)
-    if not spans:
-        return formatted  # none, or a chain: the final check hands the file to black
-    return _ruff_format_once(_parenthesized_conditionals(formatted, spans), filename)
+    formatted = _ruff_format_once_files(texts)
+    again = {}
+    for name, text in formatted.items():
+        if text is None or "if" not in text:
+            continue
+        spans = _split_bare_conditionals(text)
+        if spans:  # else none, or a chain: the final check hands the file to black
+            again[name] = _parenthesized_conditionals(text, spans)
+    return formatted | _ruff_format_once_files(again) if again else formatted
+
+
+def _ruff_format_once_files(texts: dict[str, str]) -> dict[str, str | None]:
+    if len(texts) > 1:
+        args = ["format", "--isolated", "--target-version=py311"]
+        formatted = _run_ruff_on_files(args, texts)
+        if formatted is not None:
+            return {name: _closing_quotes_like_black(text) for name, text in formatted.items()}
+    # One file, or ruff refused one of them: which one, file by file.
+    return {name: _ruff_format_once(text, name) for name, text in texts.items()}
 
 
 def _ruff_format_once(source: str, filename: str) -> str | None:
@@ -380,24 +493,36 @@ def _ruff_format_once(source: str, filename: str) -> str | None:
 def _layout_ruff(source: str, filename: str) -> str | None:
     """Black's two passes around the prose re-filling, done by `ruff format`; None (black lays
     the file out) when ruff refused it, its layout is not stable or is one black's differs from."""
-    first = _ruff_format(source, filename)
-    if first is None:
-        return None
-    refilled = reflow_prose(first)
-    second = _ruff_format(refilled, filename)
-    if second is None:
-        return None
+    return _layout_ruff_files({filename: source})[filename]
+
+
+def _layout_ruff_files(sources: dict[str, str]) -> dict[str, str | None]:
+    """`_layout_ruff` of each file (name: text), each ruff pass one run over them all."""
+    firsts = _ruff_format_files(sources)
+    refilled = {name: reflow_prose(first) for name, first in firsts.items() if first is not None}
+    seconds = _ruff_format_files(refilled)
     # Black's `format_str` stops after a pass that changed nothing, else runs a second one:
     # here a third pass must leave the file as it is.
-    stable = second == refilled or _ruff_format(second, filename) == second
-    if (
-        not stable
-        or _joined_strings(source, first)
-        or _joined_strings(refilled, second)
-        or _black_lays_out_otherwise(second)
-    ):
-        return None
-    return second
+    changed = {
+        name: text for name, text in seconds.items() if text is not None and text != refilled[name]
+    }
+    thirds = _ruff_format_files(changed)
+    layouts: dict[str, str | None] = {}
+    for name, source in sources.items():
+        first, second = firsts[name], seconds.get(name)
+        if first is None or second is None:
+            layouts[name] = None
+            continue
+        stable = name not in changed or thirds[name] == second
+        layouts[name] = (
+            None
+            if not stable
+            or _joined_strings(source, first)
+            or _joined_strings(refilled[name], second)
+            or _black_lays_out_otherwise(second)
+            else second
+        )
+    return layouts
 
 
 def _layout_black(source: str, filename: str, template: str) -> str:
@@ -417,25 +542,56 @@ def finish_python(
 ) -> str:
     """Sort imports, lay out as black does, re-fill long prose, and refuse anything that does
     not parse or lint clean."""
-    try:
-        parse_python(source)  # CPython's own parser: what will run the file, in milliseconds
-    except SyntaxError as error:
-        raise GenerationError(
-            f"template {template} rendered {filename} that does not parse: {error.msg} "
-            f"(line {error.lineno}: {(error.text or '').strip()!r})"
-        ) from None
-    sorted_imports = _ruff(
-        ["check", "--select=I", "--fix", "--quiet", "--exit-zero"], source, filename, first_party
+    return finish_python_files({filename: (source, template)}, first_party, formatter)[filename]
+
+
+def finish_python_files(
+    files: dict[str, tuple[str, str]],
+    first_party: str | None = None,
+    formatter: Formatter = "ruff",
+) -> dict[str, str]:
+    """`finish_python` of each Python file of a bundle (name: (source, template)), every step
+    of the gate that runs ruff one run over them all."""
+    for filename, (source, template) in files.items():
+        try:
+            parse_python(source)  # CPython's own parser: what will run the file, in milliseconds
+        except SyntaxError as error:
+            raise GenerationError(
+                f"template {template} rendered {filename} that does not parse: {error.msg} "
+                f"(line {error.lineno}: {(error.text or '').strip()!r})"
+            ) from None
+    sources = {filename: source for filename, (source, _template) in files.items()}
+    sort_imports = ["check", "--select=I", "--fix", "--quiet", "--exit-zero"]
+    sorted_imports = (
+        _run_ruff_on_files(_ruff_args(sort_imports, first_party), sources)
+        if len(sources) > 1
+        else None
     )
-    if sorted_imports.returncode != 0:
-        raise GenerationError(f"ruff could not sort imports of {filename}: {sorted_imports.stderr}")
-    lifted = lift_trailing_comments(sorted_imports.stdout)
-    formatted = _layout_ruff(lifted, filename) if formatter == "ruff" else None
-    if formatted is None:
-        formatted = _layout_black(lifted, filename, template)
-    lint = _ruff(["check", "--output-format=concise", "--no-fix"], formatted, filename, first_party)
-    if lint.returncode != 0:
-        raise GenerationError(
-            f"template {template} rendered {filename} with lint findings:\n{lint.stdout.strip()}"
+    if sorted_imports is None:  # one file, or ruff failed on one: which one, file by file
+        sorted_imports = {}
+        for filename, source in sources.items():
+            result = _ruff(sort_imports, source, filename, first_party)
+            if result.returncode != 0:
+                raise GenerationError(f"ruff could not sort imports of {filename}: {result.stderr}")
+            sorted_imports[filename] = result.stdout
+    lifted = {filename: lift_trailing_comments(text) for filename, text in sorted_imports.items()}
+    layouts = _layout_ruff_files(lifted) if formatter == "ruff" else dict.fromkeys(lifted)
+    formatted = {
+        filename: (
+            layout
+            if layout is not None
+            else _layout_black(lifted[filename], filename, files[filename][1])
         )
+        for filename, layout in layouts.items()
+    }
+    lint = ["check", "--output-format=concise", "--no-fix"]
+    if len(formatted) > 1 and _run_ruff_on_files(_ruff_args(lint, first_party), formatted):
+        return formatted
+    for filename, text in formatted.items():  # the findings, file by file
+        result = _ruff(lint, text, filename, first_party)
+        if result.returncode != 0:
+            raise GenerationError(
+                f"template {files[filename][1]} rendered {filename} with lint findings:\n"
+                f"{result.stdout.strip()}"
+            )
     return formatted

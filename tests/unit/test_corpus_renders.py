@@ -23,7 +23,11 @@ PARSING = sorted(
 
 
 def test_every_parsed_request_renders(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(bundle, "finish_python", lambda text, *_args, **_kwargs: text)
+    monkeypatch.setattr(
+        bundle,
+        "finish_python_files",
+        lambda files, *_args, **_kwargs: {name: text for name, (text, _) in files.items()},
+    )
     failed = []
     for case in PARSING:
         spec = parse_request((case / "request.txt").read_text().strip())

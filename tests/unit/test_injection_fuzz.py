@@ -187,12 +187,21 @@ def check_bundle(case: Case, data: dict[str, Any]) -> None:
 
 
 CASES = {path.parent.name: path for path in SPECS}
+
+
+def _no_gate(
+    files: dict[str, tuple[str, str]], *_args: object, **_kwargs: object
+) -> dict[str, str]:
+    """The quality gate skipped: each Python file as rendered."""
+    return {name: text for name, (text, _template) in files.items()}
+
+
 _loaded: dict[str, Case] = {}
 
 
 @pytest.fixture(params=sorted(CASES))
 def case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Case:
-    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template, **_: text)
+    monkeypatch.setattr(bundle_module, "finish_python_files", _no_gate)
     if request.param not in _loaded:
         _loaded[request.param] = Case(CASES[request.param])
     return _loaded[request.param]
@@ -243,7 +252,7 @@ def test_every_hostile_string_in_every_free_slot(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not sampled: the whole corpus, each string in every free slot at once."""
-    monkeypatch.setattr(bundle_module, "finish_python", lambda text, path, template, **_: text)
+    monkeypatch.setattr(bundle_module, "finish_python_files", _no_gate)
     case = _loaded.get(name) or _loaded.setdefault(name, Case(CASES[name]))
     rendered = 0
     for text in HOSTILE:

@@ -137,7 +137,9 @@ def agg_from_phrase(text: str) -> Agg | None:
 PHRASE_WORD = r"[A-Za-z_][\w]*"
 
 
-STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=len, reverse=True))
+# Longest first; words of one length alphabetically, not in the set's per-process order, so
+# the pattern's text is the same in every run (lazy_re keeps compiled patterns by their text).
+STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), w)))
 
 
 # Up to four words; a field name with `_` ends the phrase ("distinct restaurant_id receive

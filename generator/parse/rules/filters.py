@@ -1027,7 +1027,8 @@ STATUS_VALUES = word_set(
     charged reversed overdue"""
 )
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
-_STATUS = "(?:" + "|".join(sorted(STATUS_VALUES, key=len, reverse=True)) + ")"
+# Longest first, one length alphabetically: the same text in every run (see lazy_re).
+_STATUS = "(?:" + "|".join(sorted(STATUS_VALUES, key=lambda w: (-len(w), w))) + ")"
 _STATUSES = (
     rf"(?P<v>{_STATUS}(?:\s*(?:,|/)\s*(?:and\s+|or\s+)?{_STATUS}|\s+(?:and|or)\s+{_STATUS})*)"
 )
