@@ -50,6 +50,9 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "keep records where wind_kmh > 80 or gust_kmh > 100": (
+        "from topic hut-weather keep records where wind_kmh > 80 or gust_kmh > 100, to stdout"
+    ),
     "sum order_total per store_id every hour": (
         "from topic orders sum order_total per store_id every hour, print"
     ),

@@ -259,13 +259,14 @@ KEEP_LEAD = re.compile(
     r"|only\s+(?:if|where)"
     # "keep rides where ...": any plural names the records
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
-    rf"(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|that\s+have|having)"
+    rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having)"
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     # "keep samples with chlorine_ppm below 1.0": any plural, then a field compared
-    r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?[A-Za-z][a-z-]*s\s+with"
+    r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"
     r"(?=\s+(?:an?\s+)?[A-Za-z_]\w*_\w*\s+(?:(?:is|of)\s+)?(?:over|above|under|below|greater"
     r"|less|more|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
-    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+)?(?:where|whose|with|having)"
+    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
+    r"(?:where|whose|with|having)"
     # "Filter: moisture_pct above 18.5": a ticket's label line
     r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only)?"
     # "filter humidity over 85": the verb, then the condition ("filter out ..." drops)
@@ -1291,6 +1292,10 @@ class FilterRecogniser(SchemaResolver):
                     )
                 before = len(self.conds)
                 self._conditions_at(m.start(), m.end(), negate=negate, weak=weak)
+                if lead is KEEP_LEAD and len(self.conds) > before:
+                    self._kept_noun_is_every_record(m)
+                    if before:
+                        self._refuse_also_keep(m)
                 if lead is WEAK_LEAD and len(self.conds) > before:
                     self._refuse_implication(m, self.conds[-1])
                 if lead is UNLESS_LEAD and len(self.conds) > before:
@@ -2162,6 +2167,32 @@ class FilterRecogniser(SchemaResolver):
         group = Cond(items[0].pos, "", False, "group", None, negate=negate, weak=weak, end=end,
                      conj=conjs.pop(), items=items)  # fmt: skip
         return group, end
+
+    def _refuse_also_keep(self, m: re.Match[str]) -> None:
+        """ "keep wind_kmh > 80, and also keep gust_kmh > 100": the records of either condition
+        (more records kept) or of both? Never read as one of the two."""
+        also = re.search(
+            r"\b(?:also|additionally|as\s+well|too)\s+$", self.text[: m.start()], ICASE
+        )
+        if also:
+            said = clause_around(self.text, also.start(), m.end())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: keep the records that match either condition, or only "
+                "those that match both? Write one condition with 'or' or with 'and', e.g. "
+                '"keep records where wind_kmh > 80 or gust_kmh > 100"'
+            )
+
+    def _kept_noun_is_every_record(self, m: re.Match[str]) -> None:
+        """ "keep refunds where total > 30" on topic tills: the noun is read as every record of
+        the topic, which is listed when it is not a generic record noun or the topic's own."""
+        noun = next((m.group(g) for g in ("kept1", "kept2", "kept3") if m.group(g)), None)
+        if noun and not self._names_records(noun.lower()):
+            topics = ", ".join(t for _, t in self.topics) or "the source"
+            self.assumptions.append(
+                f"read {noun!r} as every record of {topics} (no condition selects a kind of "
+                f"record); if the topic mixes kinds, add a condition on the field that marks "
+                f"{noun}"
+            )
 
     def _record_noun(self, start: int) -> int:
         """Where the condition's clause starts, with the record noun before it ("Forward
