@@ -210,6 +210,7 @@ class Pipeline(SpecModel):
         if self.source.key and self.source.key not in available:
             raise ValueError(f"source key field {self.source.key!r} is not in the input schema")
         windows = 0
+        derived: set[str] = set()  # fields some operator made, not the source's as read
         for index, op in enumerate(self.operators, start=1):
             if isinstance(op, TopN):
                 _check_top_n(index, op, self.operators[index - 2] if index > 1 else None)
@@ -229,6 +230,13 @@ class Pipeline(SpecModel):
                 self._check_reshape(index, op, fields)
             if isinstance(op, IntervalJoin | TableJoin):
                 _check_join_key(index, op, available[op.left_key])
+                if op.left_key in derived:
+                    raise ValueError(
+                        f"operator {index} ({op.kind}) joins on {op.left_key!r}, which an "
+                        "operator before the join computes, renames or aggregates: join on a "
+                        "field as the source reads it, and reshape after the join"
+                    )
+            derived |= _derived_names(op, fields)
             if isinstance(op, Window):
                 windows += 1
                 _check_aggregates(index, op, available)
@@ -487,6 +495,19 @@ def _check_window_after_join(operators: Sequence[Operator]) -> None:
                 f"to after_ms + grace_ms = {delay} ms behind the stream time, so the window "
                 f"needs grace_ms >= {delay} (it has {op.grace_ms}), else they would be late"
             )
+
+
+def _derived_names(op: Operator, fields: list[Field]) -> set[str]:
+    """The fields an operator writes: computed, renamed to, added or aggregated."""
+    if isinstance(op, Map):
+        return {c.name for c in op.fields}
+    if isinstance(op, Select):
+        return set(op.rename.values())
+    if isinstance(op, Window):
+        return {f.name for f in fields_after(op, fields)} - set(op.group_by)
+    if isinstance(op, Filter | Dedup | TopN):
+        return set()
+    return {f.name for f in op.adds()}
 
 
 def _check_stateful_steps(operators: Sequence[Operator]) -> None:

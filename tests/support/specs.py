@@ -24,7 +24,7 @@ from generator.errors import UserError
 from generator.spec import Field, Pipeline, is_identifier, spec_from_dict
 from generator.spec.expressions import ExpressionError
 from generator.spec.operators import Map, parse_expression
-from generator.spec.pipeline import BUNDLE_FILE_NAMES, BUNDLE_IMPORTS, fields_after
+from generator.spec.pipeline import BUNDLE_FILE_NAMES, BUNDLE_IMPORTS, _derived_names, fields_after
 from generator.spec.topic_pattern import matches
 
 Data = dict[str, Any]
@@ -219,10 +219,14 @@ class _Chain:
         self.window: Data | None = None
         self.interval_join: Data | None = None
         self.joined = False
-        self.topics: set[str] = set()  # right and table topics
+        self.derived: set[str] = set()  # fields operators made: never a join key
 
     def names(self) -> set[str]:
         return {f.name for f in self.fields}
+
+    def keys(self) -> list[Field]:
+        """The fields a join may match on: plain values, as the source read them."""
+        return [f for f in self.fields if f.type != "json" and f.name not in self.derived]
 
     def push(self, op: Data) -> None:
         from pydantic import TypeAdapter
@@ -233,6 +237,7 @@ class _Chain:
             model = TypeAdapter(Operator).validate_python(op)
         except ValueError as error:  # a shape the strategy should not draw: say which
             raise AssertionError(f"strategy drew an invalid operator: {error}") from None
+        self.derived |= _derived_names(model, self.fields)
         self.fields = fields_after(model, self.fields)
         self.ops.append(op)
 
@@ -432,7 +437,7 @@ def _window(draw: st.DrawFn, chain: _Chain) -> Data:
 
 def _right_side(draw: st.DrawFn, chain: _Chain, timed: bool) -> tuple[list[Field], Data]:
     taken: set[str] = set()
-    left = draw(st.sampled_from([f for f in chain.fields if f.type != "json"]))
+    left = draw(st.sampled_from(chain.keys()))
     key = _field(_fresh(draw, taken), left.type, draw(st.booleans()))
     right = [key] + [
         _field(_fresh(draw, taken), draw(st.sampled_from(FIELD_TYPES)), draw(st.booleans()))

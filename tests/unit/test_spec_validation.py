@@ -460,6 +460,10 @@ CASES: list[tuple[str, Data, str]] = [
      "two sides need one type"),
     ("join on json", with_({"schema.fields.1.type": "json", "operators": [INTERVAL]}),
      "operator 1 (interval_join) joins on a json field: a join key must be a plain value"),
+    ("join on a computed key", with_({"operators": [
+        {"kind": "map", "fields": [{"name": "user_id", "expr": "user_id + 1"}]}, table_join()]}),
+     "operator 2 (table_join) joins on 'user_id', which an operator before the join computes, "
+     "renames or aggregates"),
     ("two redis sinks", with_({"sinks": [{"kind": "redis", "key_field": "event_id"},
                                          {"kind": "redis", "key_template": "u:{user_id}"}]}),
      "more than one Redis sink"),
