@@ -503,12 +503,7 @@ def _operators(draw: st.DrawFn, chain: _Chain, spare_topics: list[str], pattern:
         last = chain.ops[-1] if chain.ops else None
         if last is chain.window and last and last["type"] != "session" and last["group_by"]:
             kinds += ["top_n", "top_n"]
-        if (
-            records
-            and not chain.joined
-            and spare_topics
-            and any(f.type != "json" for f in chain.fields)
-        ):
+        if records and not chain.joined and spare_topics and chain.keys():
             kinds.append("table_join")
             if timed and not pattern:
                 kinds.append("interval_join")
