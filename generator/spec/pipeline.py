@@ -230,6 +230,12 @@ class Pipeline(SpecModel):
                 self._check_reshape(index, op, fields)
             if isinstance(op, IntervalJoin | TableJoin):
                 _check_join_key(index, op, available[op.left_key])
+                if op.left_key == event_time:
+                    raise ValueError(
+                        f"operator {index} ({op.kind}) joins on the event-time field "
+                        f"{event_time!r}: join on a key field (an interval join's before_ms and "
+                        "after_ms bound the event times)"
+                    )
                 if op.left_key in derived:
                     raise ValueError(
                         f"operator {index} ({op.kind}) joins on {op.left_key!r}, which an "

@@ -226,7 +226,11 @@ class _Chain:
 
     def keys(self) -> list[Field]:
         """The fields a join may match on: plain values, as the source read them."""
-        return [f for f in self.fields if f.type != "json" and f.name not in self.derived]
+        return [
+            f
+            for f in self.fields
+            if f.type != "json" and f.name not in self.derived and f.name != self.event_time
+        ]
 
     def push(self, op: Data) -> None:
         from pydantic import TypeAdapter

@@ -464,6 +464,9 @@ CASES: list[tuple[str, Data, str]] = [
         {"kind": "map", "fields": [{"name": "user_id", "expr": "user_id + 1"}]}, table_join()]}),
      "operator 2 (table_join) joins on 'user_id', which an operator before the join computes, "
      "renames or aggregates"),
+    ("join on event time", with_({"operators": [INTERVAL | {"left_key": "timestamp",
+                                                         "right_key": "timestamp"}]}),
+     "operator 1 (interval_join) joins on the event-time field 'timestamp': join on a key field"),
     ("two redis sinks", with_({"sinks": [{"kind": "redis", "key_field": "event_id"},
                                          {"kind": "redis", "key_template": "u:{user_id}"}]}),
      "more than one Redis sink"),
