@@ -554,6 +554,18 @@ def _check_aggregates(index: int, op: Window, available: dict[str, Field]) -> No
                 f"operator {index} (window) aggregate {agg.name!r}: {field.name!r} is a json "
                 f"field, whose values have no order to take the {agg.fn} of"
             )
+        if agg.fn == "count_distinct" and field.type == "json":
+            raise ValueError(
+                f"operator {index} (window) aggregate {agg.name!r}: {field.name!r} is a json "
+                "field; count_distinct counts plain values (a string, number, bool, timestamp "
+                "or date)"
+            )
+    for name in op.group_by:
+        if available[name].type == "json":
+            raise ValueError(
+                f"operator {index} (window) groups by {name!r}, a json field: group by plain "
+                "values (a string, number, bool, timestamp or date)"
+            )
 
 
 def _check_join_key(index: int, op: IntervalJoin | TableJoin, left: Field) -> None:

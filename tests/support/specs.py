@@ -407,8 +407,11 @@ def _window(draw: st.DrawFn, chain: _Chain) -> Data:
     if chain.interval_join:
         grace += chain.interval_join["after_ms"] + chain.interval_join["grace_ms"]
     data["grace_ms"] = grace
-    data["group_by"] = draw(
-        st.lists(st.sampled_from(names), max_size=min(3, len(names)), unique=True)
+    plain = [f.name for f in chain.fields if f.type != "json"]
+    data["group_by"] = (
+        draw(st.lists(st.sampled_from(plain), max_size=min(3, len(plain)), unique=True))
+        if plain
+        else []
     )
     taken = set(data["group_by"]) | {"window_start", "window_end"}
     aggregates = []
@@ -424,7 +427,7 @@ def _window(draw: st.DrawFn, chain: _Chain) -> Data:
             else:
                 aggregate["field"] = draw(st.sampled_from(numeric))
         elif fn != "count" or draw(st.booleans()):
-            plain = [f.name for f in chain.fields if f.type != "json" or fn not in ("min", "max")]
+            plain = [f.name for f in chain.fields if f.type != "json" or fn == "count"]
             aggregate["field"] = draw(st.sampled_from(plain or names))
         if aggregate["fn"] == "quantile":
             aggregate["quantile"] = draw(st.sampled_from([0.5, 0.95, 0.999, 0.01]))

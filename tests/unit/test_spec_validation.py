@@ -455,6 +455,13 @@ CASES: list[tuple[str, Data, str]] = [
         {"name": "top", "fn": "max", "field": "event_id"}])]}),
      "operator 1 (window) aggregate 'top': 'event_id' is a json field, whose values have no "
      "order to take the max of"),
+    ("count_distinct of json", with_({"schema.fields.0.type": "json", "operators": [
+        window(aggregates=[{"name": "kinds", "fn": "count_distinct", "field": "event_id"}])]}),
+     "operator 1 (window) aggregate 'kinds': 'event_id' is a json field; count_distinct counts "
+     "plain values"),
+    ("group by json", with_({"schema.fields.0.type": "json", "operators": [
+        window(group_by=["event_id"])]}),
+     "operator 1 (window) groups by 'event_id', a json field: group by plain values"),
     ("join key types", with_({"operators": [table_join(left_key="event_id")]}),
      "operator 1 (table_join) joins 'event_id' (string) with 'user_id' (int): the join key's "
      "two sides need one type"),
