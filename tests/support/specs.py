@@ -69,6 +69,13 @@ text_values = st.one_of(
 )
 small_ints = st.one_of(st.integers(-1000, 1000), st.sampled_from((2**63 - 1, -(2**63), 0)))
 floats = st.floats(allow_nan=False, allow_infinity=False, width=64)
+
+
+def one_in(n: int) -> st.SearchStrategy[bool]:
+    """True about once in `n` draws (hypothesis favours small integers, so not integers()==0)."""
+    return st.sampled_from([False] * (n - 1) + [True])
+
+
 ms = st.sampled_from((1, 999, 1000, 60_000, 300_000, 3_600_000, 86_400_000))
 durations = st.sampled_from((1000, 1001, 60_000, 300_000, 3_600_000, 86_400_000))  # windows, gaps
 
@@ -280,7 +287,7 @@ def _map(draw: st.DrawFn, chain: _Chain) -> Data | None:
     fields = list(chain.fields)
     for _ in range(draw(st.integers(1, 3))):
         replace = [f.name for f in fields if f.name != chain.event_time]
-        if replace and draw(st.integers(0, 3)) == 0:
+        if replace and draw(one_in(4)):
             name = draw(st.sampled_from(replace))
         else:
             name = _fresh(draw, taken)
@@ -492,7 +499,7 @@ def _table_join(draw: st.DrawFn, chain: _Chain, topic: str) -> Data:
 
 
 def _operators(draw: st.DrawFn, chain: _Chain, spare_topics: list[str], pattern: bool) -> None:
-    for _ in range(draw(st.integers(0, 5))):
+    for _ in range(draw(st.sampled_from([0, 1, 2, 3, 3, 4, 4, 5, 6]))):
         if not chain.fields:
             return
         kinds = ["filter", "filter", "map", "select", "enrich"]
@@ -506,10 +513,10 @@ def _operators(draw: st.DrawFn, chain: _Chain, spare_topics: list[str], pattern:
             if "sessionize" not in drawn and not session_window:
                 kinds.append("sessionize")
             if chain.window is None:
-                kinds += ["window", "window"]
+                kinds += ["window"] * 4
         last = chain.ops[-1] if chain.ops else None
         if last is chain.window and last and last["type"] != "session" and last["group_by"]:
-            kinds += ["top_n", "top_n"]
+            kinds += ["top_n"] * 8
         if records and not chain.joined and spare_topics and chain.keys():
             kinds.append("table_join")
             if timed and not pattern:
@@ -676,14 +683,14 @@ def stream_spec_data(draw: st.DrawFn) -> Data:
         for _ in range(draw(st.integers(1, 7)))
     ]
     event_time = None
-    if draw(st.integers(0, 4)):
+    if not draw(one_in(5)):
         index = draw(st.integers(0, len(fields) - 1))
         fields[index] = _field(fields[index].name, draw(st.sampled_from(["timestamp", "int"])))
         event_time = fields[index].name
     time_format = draw(st.sampled_from(["iso8601", "epoch_s", "epoch_ms", "epoch_us"]))
-    passthrough = draw(st.integers(0, 5)) == 0
+    passthrough = draw(one_in(8))
     pool = draw(st.lists(topics, min_size=8, max_size=8, unique=True))
-    pattern = draw(st.sampled_from(PATTERNS)) if draw(st.integers(0, 5)) == 0 else None
+    pattern = draw(st.sampled_from(PATTERNS)) if draw(one_in(6)) else None
     if pattern:
         pool = [t for t in pool if not matches(pattern, t)]
         assume(len(pool) >= 2)
@@ -703,7 +710,7 @@ def stream_spec_data(draw: st.DrawFn) -> Data:
     dead_letter = pool.pop() if pattern or draw(st.booleans()) else None
     chain = _Chain(fields, event_time, passthrough)
     _operators(draw, chain, pool, pattern is not None)
-    exactly_once = draw(st.integers(0, 3)) == 0 and not (
+    exactly_once = draw(one_in(4)) and not (
         chain.interval_join and chain.interval_join["how"] == "left"
     )
     sinks = _sinks(draw, chain.fields, pool, exactly_once, not (exactly_once and chain.window))
@@ -796,7 +803,5 @@ def _validated(data: Data) -> Pipeline:
 
 def specs(cdc_share: int = 8) -> st.SearchStrategy[Pipeline]:
     """Valid specs: JSON-source pipelines, and about one in `cdc_share` a CDC replication."""
-    data = st.integers(1, cdc_share).flatmap(
-        lambda n: cdc_spec_data() if n == 1 else stream_spec_data()
-    )
+    data = one_in(cdc_share).flatmap(lambda cdc: cdc_spec_data() if cdc else stream_spec_data())
     return data.map(_validated)
