@@ -529,6 +529,15 @@ def _check_stateful_steps(operators: Sequence[Operator]) -> None:
                     else "sessionize once, by one key"
                 )
             )
+    session_window = None
+    for number, op in enumerate(operators, start=1):
+        if isinstance(op, Window) and op.type == "session":
+            session_window = op
+        if session_window is not None and isinstance(op, IntervalJoin):
+            raise ValueError(
+                f"operator {number} (interval_join) after a session window is not supported: "
+                "join the records first, then window them"
+            )
     sessions = any(isinstance(op, Sessionize) for op in operators)
     if sessions and any(isinstance(op, Window) and op.type == "session" for op in operators):
         raise ValueError(

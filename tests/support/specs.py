@@ -519,7 +519,8 @@ def _operators(draw: st.DrawFn, chain: _Chain, spare_topics: list[str], pattern:
             kinds += ["top_n"] * 8
         if records and not chain.joined and spare_topics and chain.keys():
             kinds.append("table_join")
-            if timed and not pattern:
+            session_window = chain.window is not None and chain.window["type"] == "session"
+            if timed and not pattern and not session_window:
                 kinds.append("interval_join")
         kind = draw(st.sampled_from(kinds))
         op: Data | None

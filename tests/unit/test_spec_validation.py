@@ -491,6 +491,9 @@ CASES: list[tuple[str, Data, str]] = [
         {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000},
         window(type="session", size_ms=None, gap_ms=60_000)]}),
      "sessionize and a session window in one pipeline are not supported"),
+    ("interval join after a session window", with_({"operators": [
+        window(type="session", size_ms=None, gap_ms=60_000, group_by=["user_id"]), INTERVAL]}),
+     "operator 2 (interval_join) after a session window is not supported"),
     ("capitalised name", with_({"name": "Orders"}),
      "pipeline name 'Orders' names the processor module, which is lowercase: use 'orders'"),
     ("name shadows a module", with_({"name": "json"}),
