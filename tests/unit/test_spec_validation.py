@@ -494,6 +494,8 @@ CASES: list[tuple[str, Data, str]] = [
     ("interval join after a session window", with_({"operators": [
         window(type="session", size_ms=None, gap_ms=60_000, group_by=["user_id"]), INTERVAL]}),
      "operator 2 (interval_join) after a session window is not supported"),
+    ("cdc topic too long", with_({"source.format.server_name": "d" * 249}, cdc_base),
+     "is over Kafka's 249 characters: shorten server_name"),
     ("capitalised name", with_({"name": "Orders"}),
      "pipeline name 'Orders' names the processor module, which is lowercase: use 'orders'"),
     ("name shadows a module", with_({"name": "json"}),
