@@ -542,7 +542,7 @@ def _operators(draw: st.DrawFn, chain: _Chain, spare_topics: list[str], pattern:
             assert chain.window is not None
             op = {
                 "kind": "top_n",
-                "n": draw(st.sampled_from([1, 3, 10_000])),
+                "n": draw(st.sampled_from([1, 3, 50])),  # 10_000: a test of 10_002 groups
                 "order_by": draw(st.sampled_from(chain.window["aggregates"]))["name"],
                 "order": draw(st.sampled_from(["highest", "lowest"])),
             }
