@@ -78,9 +78,10 @@ class EnrichComponent(OperatorComponent[Enrich]):
         assert isinstance(view, EnrichView)
         fields, raw = inputs.fields, inputs.raw
         key_field = fields.get(op.key_field)
-        key = (
-            f"{op.key_prefix}{to_python(key_field.type, raw[op.key_field]) if key_field else None}"
-        )
+        value = raw.get(op.key_field)
+        if op.key_field == inputs.spec.source.event_time:
+            value = inputs.t0  # the sample's event time, whatever unit the source writes it in
+        key = f"{op.key_prefix}{to_python(key_field.type, value) if key_field else None}"
         profile: dict[str, Any] = {}
         expected: dict[str, Any] = {}
         for mapping in op.fields:

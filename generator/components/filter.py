@@ -50,7 +50,7 @@ class FilterComponent(OperatorComponent[Filter]):
             describe_value = "is present"
         else:
             describe_value = f"{_OPS[op.op]} {pyrepr(op.value)}"
-        var = f"keep_where_{op.field}{place.suffix}"
+        var = f"keep_where_{(op.field or '').lower()}{place.suffix}"  # a function name: lowercase
         return FilterView(spec=op, template="operators/filter.py.j2",
                           calls="operators/filter.calls.j2", var=var, describe=describe_value)  # fmt: skip
 

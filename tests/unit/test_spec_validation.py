@@ -441,6 +441,67 @@ CASES: list[tuple[str, Data, str]] = [
         INTERVAL | {"grace_ms": 1000}, {"kind": "filter", "field": "amount", "op": "gt", "value": 0},
         window(type="session", size_ms=None, gap_ms=60_000, grace_ms=10_000)]}),
      "operator 3 (session window) after an interval join: a session has no end known"),
+    # found by tests/unit/test_spec_renders_property.py: valid specs the bundle could not honour
+    ("sub-second session gap", with_({"operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 999}]}),
+     "a session gap of 999 ms is under 1000 ms: sub-second sessions are not supported"),
+    ("sub-second window", with_({"operators": [window(size_ms=500)]}),
+     "a window size of 500 ms is under 1000 ms: sub-second windows are not supported"),
+    ("sum of text", with_({"operators": [window(aggregates=[
+        {"name": "total", "fn": "sum", "field": "event_id"}])]}),
+     "operator 1 (window) aggregate 'total': sum needs a number field, and 'event_id' is a "
+     "string field"),
+    ("max of json", with_({"schema.fields.0.type": "json", "operators": [window(aggregates=[
+        {"name": "top", "fn": "max", "field": "event_id"}])]}),
+     "operator 1 (window) aggregate 'top': 'event_id' is a json field, whose values have no "
+     "order to take the max of"),
+    ("count_distinct of json", with_({"schema.fields.0.type": "json", "operators": [
+        window(aggregates=[{"name": "kinds", "fn": "count_distinct", "field": "event_id"}])]}),
+     "operator 1 (window) aggregate 'kinds': 'event_id' is a json field; count_distinct counts "
+     "plain values"),
+    ("group by json", with_({"schema.fields.0.type": "json", "operators": [
+        window(group_by=["event_id"])]}),
+     "operator 1 (window) groups by 'event_id', a json field: group by plain values"),
+    ("join key types", with_({"operators": [table_join(left_key="event_id")]}),
+     "operator 1 (table_join) joins 'event_id' (string) with 'user_id' (int): the join key's "
+     "two sides need one type"),
+    ("join on json", with_({"schema.fields.1.type": "json", "operators": [INTERVAL]}),
+     "operator 1 (interval_join) joins on a json field: a join key must be a plain value"),
+    ("join on a computed key", with_({"operators": [
+        {"kind": "map", "fields": [{"name": "user_id", "expr": "user_id + 1"}]}, table_join()]}),
+     "operator 2 (table_join) joins on 'user_id', which an operator before the join computes, "
+     "renames or aggregates"),
+    ("join on event time", with_({"operators": [INTERVAL | {"left_key": "timestamp",
+                                                         "right_key": "timestamp"}]}),
+     "operator 1 (interval_join) joins on the event-time field 'timestamp': join on a key field"),
+    ("two redis sinks", with_({"sinks": [{"kind": "redis", "key_field": "event_id"},
+                                         {"kind": "redis", "key_template": "u:{user_id}"}]}),
+     "more than one Redis sink"),
+    ("two dedups", with_({"operators": [
+        {"kind": "dedup", "key": ["event_id"], "horizon_ms": 1000},
+        {"kind": "dedup", "key": ["user_id"], "horizon_ms": 1000}]}),
+     "at most one dedup per pipeline: the processor has one dedup step; dedup on all the key"),
+    ("two sessionizes", with_({"operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000},
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000, "prefix": "visit",
+         "session_id_field": "visit_key"}]}),
+     "at most one sessionize per pipeline: the processor has one sessionize step; sessionize "
+     "once"),
+    ("sessionize and session window", with_({"operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000},
+        window(type="session", size_ms=None, gap_ms=60_000)]}),
+     "sessionize and a session window in one pipeline are not supported"),
+    ("interval join after a session window", with_({"operators": [
+        window(type="session", size_ms=None, gap_ms=60_000, group_by=["user_id"]), INTERVAL]}),
+     "operator 2 (interval_join) after a session window is not supported"),
+    ("cdc topic too long", with_({"source.format.server_name": "d" * 249}, cdc_base),
+     "is over Kafka's 249 characters: shorten server_name"),
+    ("capitalised name", with_({"name": "Orders"}),
+     "pipeline name 'Orders' names the processor module, which is lowercase: use 'orders'"),
+    ("name shadows a module", with_({"name": "json"}),
+     "pipeline name 'json' is the name of a module the processor imports"),
+    ("name of a bundle file", with_({"name": "setup_topics"}),
+     "pipeline name 'setup_topics': setup_topics.py is another file of the bundle"),
 ]  # fmt: skip
 
 
