@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 import generator.render.bundle as bundle_module
 from generator.errors import UserError
 from generator.spec import load_spec, spec_from_dict, spec_to_dict
+from tests.support.bundles import no_gate
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = [
@@ -189,19 +190,12 @@ def check_bundle(case: Case, data: dict[str, Any]) -> None:
 CASES = {path.parent.name: path for path in SPECS}
 
 
-def _no_gate(
-    files: dict[str, tuple[str, str]], *_args: object, **_kwargs: object
-) -> dict[str, str]:
-    """The quality gate skipped: each Python file as rendered."""
-    return {name: text for name, (text, _template) in files.items()}
-
-
 _loaded: dict[str, Case] = {}
 
 
 @pytest.fixture(params=sorted(CASES))
 def case(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Case:
-    monkeypatch.setattr(bundle_module, "finish_python_files", _no_gate)
+    monkeypatch.setattr(bundle_module, "finish_python_files", no_gate)
     if request.param not in _loaded:
         _loaded[request.param] = Case(CASES[request.param])
     return _loaded[request.param]
@@ -252,7 +246,7 @@ def test_every_hostile_string_in_every_free_slot(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Not sampled: the whole corpus, each string in every free slot at once."""
-    monkeypatch.setattr(bundle_module, "finish_python_files", _no_gate)
+    monkeypatch.setattr(bundle_module, "finish_python_files", no_gate)
     case = _loaded.get(name) or _loaded.setdefault(name, Case(CASES[name]))
     rendered = 0
     for text in HOSTILE:

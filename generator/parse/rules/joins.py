@@ -1116,6 +1116,29 @@ class JoinRecogniser(SchemaResolver):
             data = {"kind": data.pop("kind"), "how": self.join_how[0], **data}
         return data
 
+    def _key_type(self, left_key: str, stated: str | None, guessed: str) -> str:
+        """The joined side's key type: as the request lists it, else the records' key's (a key
+        compares equal only with one type), else the guess by its name."""
+        return stated or self.type_of(left_key) or guessed
+
+    def _key_typed_as_table(self, key: str, stated: str | None, table: str | None) -> None:
+        """ "join the compacted topic customers-table (customer_id string, ...)": the table's
+        stated key type wins over a type the records' key only has by a preset or a guess (two
+        types would never match)."""
+        guessed = self.type_of(key)
+        if stated is None or guessed in (None, stated) or self.sample is not None:
+            return
+        if self.declared_types.get(key, stated) != stated or key in self.added_by_ops:
+            return  # the request typed it otherwise, or a step makes it: the spec refuses it
+        for f in self.fields:
+            if f["name"] == key:
+                f["type"] = stated
+        if key not in self.declared_types:  # (else "typed ... on both sides" is listed)
+            self.assumptions.append(
+                f"join key {key!r} typed {stated} as {table!r} lists its key (not {guessed}, "
+                "which the request does not say)"
+            )
+
     def _table_join(self, j: Join) -> dict[str, Any]:
         near = re.split(r"[.;\n]", self.text[max(0, j.pos - 60) : j.pos + 160])
         first = next((TABLE_FIRST.search(part) for part in near if TABLE_FIRST.search(part)), None)
@@ -1157,10 +1180,10 @@ class JoinRecogniser(SchemaResolver):
                 f"join with table {j.right_topic!r}: no known fields for {entity!r} records; name "
                 "them (e.g. \"... from compacted topic 'x' taking name and tier\")"
             )
-        right_fields = [
-            {"name": right_key, "type": types.get(right_key, guess_type(right_key)),
-             "required": True}
-        ]  # fmt: skip
+        stated = (j.right_types or {}).get(right_key)
+        self._key_typed_as_table(left_key, stated, j.right_topic)
+        key_type = self._key_type(left_key, stated, types.get(right_key, guess_type(right_key)))
+        right_fields = [{"name": right_key, "type": key_type, "required": True}]
         right_fields += [
             {"name": s, "type": k, "required": False} for s, _t, k in mapping if s != right_key
         ]
@@ -1381,9 +1404,11 @@ class JoinRecogniser(SchemaResolver):
             left_key, role="key", explicit=j.left_key is not None, why="join key"
         )
         right_key = right_key or left_key
+        stated = (j.right_types or {}).get(right_key)
         for f in right_fields:
             if f["name"] == right_key:
                 f["required"] = True
+                f["type"] = self._key_type(left_key, stated, f["type"])
         if not right_fields:
             if not j.fields:
                 raise RequestNotUnderstood(
@@ -1391,13 +1416,15 @@ class JoinRecogniser(SchemaResolver):
                     "copies only the fields it names; name the ones to take from it (e.g. "
                     '"... taking status and amount")'
                 )
+            key_type = self._key_type(left_key, stated, guess_type(right_key))
             right_fields = [
-                {"name": right_key, "type": guess_type(right_key), "required": True},
+                {"name": right_key, "type": key_type, "required": True},
                 {"name": "timestamp", "type": "timestamp", "required": True},
             ]
             right_names = [right_key, "timestamp"]
         if right_key not in right_names:
-            key_field = {"name": right_key, "type": guess_type(right_key), "required": True}
+            key_type = self._key_type(left_key, stated, guess_type(right_key))
+            key_field = {"name": right_key, "type": key_type, "required": True}
             right_fields.insert(0, key_field)
             right_names.insert(0, right_key)
         types = {f["name"]: f["type"] for f in right_fields}
