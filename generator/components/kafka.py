@@ -60,7 +60,8 @@ class KafkaSinkComponent(SinkComponent[KafkaSink]):
         else:
             ctor = Code(f"KafkaSink(self.producer, {topic}, {key}{headers})")
         plain = plain_key(spec, sink)
-        needs_text = not plain or any(h.field is not None for h in sink.headers)
+        # the shared KafkaSink class formats field headers whenever a sink has headers
+        needs_text = not plain or bool(sink.headers)
         return [
             KafkaSinkView(
                 attr, ctor, self.template, spec=sink, needs_text=needs_text, plain_key=plain
