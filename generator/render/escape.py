@@ -23,6 +23,7 @@ import math
 import re
 import shlex
 import textwrap
+import unicodedata
 from typing import Any
 
 import jinja2
@@ -87,10 +88,27 @@ def pytuple(values: Any) -> Code:
     return Code("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
 
 
+# Typographic characters ruff's RUF001-RUF003 take for ASCII look-alikes (a request pasted from
+# a word processor or chat has them): written as the ASCII they stand for in docstrings and
+# comments, where the text is prose (spec.yaml and the README keep the original).
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        "\u00d7": "x",
+        "\u2026": "...",
+    }
+)
+
+
 def pydoc(value: Any) -> Code:
     """Text for a docstring or a `#` comment: one line, no backslash escape, no quote that can
-    end a docstring, nothing unprintable (so nothing after it can become a statement)."""
-    text = _visible(str(value)).replace("\\", "\\\\").replace('"', '\\"')
+    end a docstring, nothing unprintable (so nothing after it can become a statement), no
+    typographic look-alike of an ASCII character (compatibility forms such as fullwidth commas
+    as their plain character)."""
+    text = unicodedata.normalize("NFKC", str(value).translate(_TYPOGRAPHIC))
+    text = _visible(text).replace("\\", "\\\\").replace('"', '\\"')
     return Code(text)
 
 
