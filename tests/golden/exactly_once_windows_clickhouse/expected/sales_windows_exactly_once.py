@@ -1373,13 +1373,12 @@ class TumblingWindows:
             aggregates.total_sales += 1
             if (field_value := value["amount"]) is not None:
                 aggregates.total_revenue += field_value
+                aggregates.avg_transaction_value_sum += field_value
+                aggregates.avg_transaction_value_count += 1
             if (field_value := value["customer_id"]) is not None:
                 aggregates.unique_customers.add(field_value)
             if (field_value := value["product_id"]) is not None:
                 aggregates.unique_products.add(field_value)
-            if (field_value := value["amount"]) is not None:
-                aggregates.avg_transaction_value_sum += field_value
-                aggregates.avg_transaction_value_count += 1
             if tp not in window.first_offsets:
                 window.first_offsets[tp] = offset
                 hold(tp, offset)

@@ -1268,11 +1268,11 @@ class HoppingWindows:
                 if (field_value := value["value"]) is not None:
                     aggregates.avg_value_sum += field_value
                     aggregates.avg_value_count += 1
-                if (field_value := value["value"]) is not None and (
-                    aggregates.max_value is None or field_value > aggregates.max_value
-                ):
-                    aggregates.max_value = field_value
-                if (field_value := value["value"]) is not None:
+                    if (
+                        aggregates.max_value is None
+                        or field_value > aggregates.max_value
+                    ):
+                        aggregates.max_value = field_value
                     aggregates.p95_value.append(field_value)
                 if tp not in window.first_offsets:
                     window.first_offsets[tp] = offset

@@ -1151,14 +1151,11 @@ class WindowAggregates:
         self.errors += 1
         if (value := row["host"]) is not None:
             self.hosts.add(value)
-        if (value := row["timestamp"]) is not None and (
-            self.first_seen is None or value < self.first_seen
-        ):
-            self.first_seen = value
-        if (value := row["timestamp"]) is not None and (
-            self.last_seen is None or value > self.last_seen
-        ):
-            self.last_seen = value
+        if (value := row["timestamp"]) is not None:
+            if self.first_seen is None or value < self.first_seen:
+                self.first_seen = value
+            if self.last_seen is None or value > self.last_seen:
+                self.last_seen = value
 
     def merge(self, other: "WindowAggregates") -> None:
         self.errors += other.errors
