@@ -585,6 +585,11 @@ def task_of(tp: TopicPartition) -> str:
     return f"{tp.topic}-{tp.partition}"
 
 
+# a broker restart takes seconds; a minute of attempts covers a slow one
+PRODUCER_START_ATTEMPTS = 60
+PRODUCER_START_RETRY_S = 1.0
+
+
 class FencedError(Exception):
     """Another instance has taken over a task of this one: this one must stop."""
 
@@ -614,6 +619,17 @@ class Transactions:
         """A fresh producer per task: its start fences whoever had the task before."""
         await self.stop()
         for task in sorted(tasks):
+            self.producers[task] = await self.start_producer(task)
+
+    async def start_producer(self, task: str) -> AIOKafkaProducer:
+        """Start a task's producer, waiting out a broker that is restarting.
+
+        A replay after an aborted transaction re-assigns the tasks
+        at once, often while the broker that caused the abort is
+        still down; giving up there would stop the processor.
+        """
+        attempts_left = PRODUCER_START_ATTEMPTS
+        while True:
             producer = AIOKafkaProducer(
                 **self.config.kafka_options(),
                 transactional_id=self.transactional_id(task),
@@ -621,8 +637,18 @@ class Transactions:
                 linger_ms=5,
                 max_batch_size=MAX_BATCH_BYTES,
             )
-            await producer.start()
-            self.producers[task] = producer
+            try:
+                await producer.start()
+                return producer
+            except KafkaError as error:
+                await producer.stop()
+                attempts_left -= 1
+                if not error.retriable or not attempts_left:
+                    raise
+                log.warning(
+                    "task %s: producer cannot start yet (%s), retrying", task, error
+                )
+            await asyncio.sleep(PRODUCER_START_RETRY_S)
 
     async def commit(
         self,

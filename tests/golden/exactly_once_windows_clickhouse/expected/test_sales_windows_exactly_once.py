@@ -716,6 +716,54 @@ def test_a_task_transaction_commits_or_aborts_or_stops_when_fenced(
     assert producer.calls == calls
 
 
+@pytest.mark.parametrize(
+    ("failures", "raised", "calls"),
+    [
+        (
+            [KafkaConnectionError(), KafkaConnectionError()],
+            None,
+            ["start", "stop", "start", "stop", "start"],
+        ),
+        ([ProducerFenced()], ProducerFenced, ["start", "stop"]),
+    ],
+    ids=["broker-restarting", "not-retriable"],
+)
+def test_a_task_producer_start_is_retried_only_while_the_broker_is_unreachable(
+    config: processor.Config,
+    monkeypatch: pytest.MonkeyPatch,
+    failures: list[Exception],
+    raised: type[Exception] | None,
+    calls: list[str],
+) -> None:
+    """A replay re-assigns the tasks while a restarting
+    broker may still be down: the producer's start is retried
+    then, and any other error stops the processor at once."""
+    made: list[str] = []
+
+    class StartingProducer:
+        def __init__(self, **options: Any) -> None:
+            pass
+
+        async def start(self) -> None:
+            made.append("start")
+            if failures:
+                raise failures.pop(0)
+
+        async def stop(self) -> None:
+            made.append("stop")
+
+    monkeypatch.setattr(processor, "AIOKafkaProducer", StartingProducer)
+    monkeypatch.setattr(processor, "PRODUCER_START_RETRY_S", 0)
+    transactions = processor.Transactions(config)
+    if raised is not None:
+        with pytest.raises(raised):
+            asyncio.run(transactions.assign({"t"}))
+    else:
+        asyncio.run(transactions.assign({"t"}))
+        assert isinstance(transactions.producers["t"], StartingProducer)
+    assert made == calls
+
+
 def test_a_partition_is_idle_only_while_the_broker_confirms_it_is_caught_up(
     config: processor.Config,
 ) -> None:
