@@ -391,7 +391,7 @@ def literal(text: str) -> Any:
     t = text.strip()
     if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"`":
         return t[1:-1]
-    low = t.lower()
+    low = t.lower().rstrip(".")  # "qc_passed = true.": the sentence's full stop
     if low in ("true", "false"):
         return low == "true"
     if re.search(r"\d[eE]", t):
