@@ -386,10 +386,11 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 
 
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
-# after it (the sink recognisers mask the destination first; this reads only the verb).
+# after it (the sink recognisers mask the destination first; this reads only the verb; "go
+# straight into": an adverb saying nothing is changed on the way).
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
-    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
+    r"|ends\s+up|ending\s+up)(?:\s+(?:straight|directly))?(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
     ICASE,
 )
 

@@ -334,9 +334,10 @@ MOVE_VERB = re.compile(
     ICASE,
 )
 # "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
-# the sink.
+# the sink ("taxidermy-orders straight into clickhouse x": an adverb saying nothing is changed).
 NAMED_INTO_SINK = re.compile(
-    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
+    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?:\s+(?:straight|directly|direct))?"
+    r"(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
     ICASE,
 )
 # "All records on payments-raw are to be loaded ...": the records on a name that can only be a
@@ -758,7 +759,7 @@ class SourceRecogniser(SchemaResolver):
             sink_at = self.s.find("\x00", m.end())
             if any(0 <= sink.pos - sink_at <= 20 for sink in self.sinks):
                 self.topics.append((m.start("n"), m.group("n")))
-                self.mask(m.start("n"), m.end("n"))
+                self.mask(m.start("n"), m.end())
                 return
 
     def _joined_named(self) -> None:
