@@ -231,6 +231,30 @@ def _mask_group_nouns(parser: RequestParser) -> None:
     parser.reader = ""
 
 
+# "group points by rider_id into session windows": one plural noun between the verb and the key
+_GROUPED_RECORDS = re.compile(
+    r"\bgroup(?:s|ed|ing)?\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[A-Za-z]{3,}s)\s+"
+    r"(?:by|per|on)\s+(?:the\s+|each\s+)?(?P<key>[A-Za-z_]\w*)",
+    re.IGNORECASE,
+)
+
+
+def _mask_grouped_records(parser: RequestParser) -> None:
+    """ "group points by rider_id into session windows": with a window grouped by that key, the
+    noun the verb groups is the stream's records, whatever the request calls them (a key said
+    instead, "group users into sessions", has no "by" and stays the key)."""
+    if "window" not in parser.found() or not parser.group_by:
+        return
+    keys = {text.lower() for text, _quoted in parser.group_by}
+    for m in list(_GROUPED_RECORDS.finditer(parser.text)):
+        noun = parser.s[m.start("noun") : m.end("noun")]
+        if MASK in noun or m.group("key").lower() not in keys or noun.lower() in STOP:
+            continue
+        parser.reader = "windows"
+        parser.mask(m.start("noun"), m.end("noun"))
+    parser.reader = ""
+
+
 # "for each ticket on topic x ..., then load the tickets into ClickHouse y": the records, named
 # by the noun said of each record, between a sink's verb and its destination.
 _EACH_NOUN_SAID = re.compile(r"\b(?:for\s+)?(?:each|every)\s+(?P<noun>[a-z]{3,})\b", re.IGNORECASE)
@@ -433,6 +457,7 @@ def _read(
         step()
     parser.reader = ""
     _mask_group_nouns(parser)
+    _mask_grouped_records(parser)
     _mask_window_results(parser)
     _mask_each_record_noun(parser)
     _mask_value_units(parser)

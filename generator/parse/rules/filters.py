@@ -764,6 +764,17 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
+# of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
+NOUN_VALUES_FIELD = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:the\s+)?"
+    rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
 # "emit only candidates with 100 or more votes": the bound after the number
 N_OR_MORE = re.compile(
     r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
@@ -1195,6 +1206,17 @@ class FilterRecogniser(SchemaResolver):
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
+            field, noun = m.group("f"), singular(m.group("noun").lower())
+            if not m.group("label") and noun not in field.lower().split("_"):
+                continue  # "only lofts A and B (north wing)": no field named
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            if any(v.lower() in STOP for v in values):
+                continue  # "only orders from the shop (field shop_id)": no values listed
+            op, value = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), field, False, op, value, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:

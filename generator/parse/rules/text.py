@@ -312,6 +312,14 @@ _HEADER = re.compile(
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
+# A bare title line over a bullet list ("pigeon race arrivals\n- source: pigeon-arrivals\n- ..."):
+# a few plain words, no name, no number, no punctuation; read as a "Title:" line when the
+# bullets name the source themselves (see `layout`).
+_BARE_TITLE = re.compile(
+    r"\A\s*(?P<t>[A-Za-z][A-Za-z']*(?:[ \t]+[A-Za-z][A-Za-z']*){1,5})[ \t]*\n"
+    r"(?=\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s)"
+)
+_BULLET_SOURCE = re.compile(r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b")
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
 # "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
@@ -561,6 +569,9 @@ def layout(request: str) -> str:
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
+    bare_title = _BARE_TITLE.match(request)
+    if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
+        request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
