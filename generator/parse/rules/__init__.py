@@ -49,7 +49,14 @@ from .lexicon import (
     singular,
 )
 from .preset_fields import unasked_preset_fields
-from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
+from .purpose import (
+    PURPOSE_LABEL,
+    PURPOSE_WHO,
+    context_asides,
+    read_context,
+    read_purpose,
+    withheld_asides,
+)
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
@@ -101,10 +108,18 @@ def parse_request(
                 plus_as_and(layout(fixed)), sample_schema, database_url, stepwise=stepwise
             )
     asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
-    if asides:
+    withheld = (
+        withheld_asides(parser.text, parser.s, [name for _pos, name in parser.keep])
+        if _unread(parser)[2]
+        else []
+    )
+    if asides or withheld:
         # "drop the blob fields (too big)": read again with the asides no recogniser read and
         # that hold no requirement word out of the way; their words stay unread (context)
-        parser = _read(parser.text, sample_schema, database_url, blank=asides, stepwise=stepwise)
+        parser = _read(
+            parser.text, sample_schema, database_url, blank=asides + withheld, stepwise=stepwise
+        )
+        parser.withheld = withheld
     purposes, contexts, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
@@ -164,8 +179,16 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     """Words no recogniser read: those of purpose clauses and context sentences (accepted),
     and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
+    # "(the docket text must not leave the court network)" beside a keep list leaving it out
+    withheld = [
+        parser.text[a:b].strip("()")
+        for a, b in parser.withheld
+        if any(a <= start and end <= b for start, end, _words in runs)
+    ]
+    runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    contexts = withheld + contexts
     words = [words for _start, _end, words in unread]
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
@@ -480,12 +503,14 @@ def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
     """The text with misspelt keywords corrected in the parts no recogniser consumed."""
     parts: list[str] = []
     corrections: list[str] = []
+    said = frozenset(name.lower() for _pos, name in [*parser.keep, *parser.drop])
     for run in re.finditer(r"\x00+|[^\x00]+", parser.s):
         original = parser.text[run.start() : run.end()]
         if run.group(0)[0] == MASK:
             parts.append(original)
             continue
-        fixed, found = correct_outside_quotes(original, KNOWN_WORDS)
+        # a field the request names elsewhere ("court" kept) is that field said again
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said)
         parts.append(fixed)
         corrections += found
     return "".join(parts), corrections

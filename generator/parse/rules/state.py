@@ -144,6 +144,8 @@ class ParserState:
         self.computed: list[tuple[int, str, str]] = []
         # projection (select): keep or drop lists, renames
         self.keep: list[tuple[int, str]] = []
+        # asides saying why a field the keep list leaves out must not go out (purpose.py)
+        self.withheld: list[tuple[int, int]] = []
         self.drop: list[tuple[int, str]] = []
         self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
