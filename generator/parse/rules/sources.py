@@ -950,6 +950,23 @@ class SourceRecogniser(SchemaResolver):
             if qm:  # "join 'orders' with 'payments' ..."
                 self.topics.append((0, unquote(qm.group(0))[0]))
                 return
+            names = re.findall(rf"(?<![\w-]){NAMED_TOPIC}", self.join_left_phrase)
+            at = (
+                re.search(rf"(?<![\w-]){re.escape(names[0])}(?![\w-])", self.s)
+                if len(names) == 1
+                else None
+            )
+            if at:
+                # "Join greenhouse irrigation-events with ...": the one name that can only be a
+                # topic is the left side; plain words before it describe its records (read with
+                # an assumption, or left unread)
+                self.topics.append((at.start(), names[0]))
+                self.mask(at.start(), at.end())
+                said = re.search(r"\S(?:.*\S)?", self.join_left_phrase.split(names[0])[0])
+                if said:
+                    lead = self.s.rfind(said.group(0), 0, at.start())
+                    self._describe(lead, said.group(0), names[0])
+                return
             words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
                      if w.lower() not in STOP or w.lower() == "events"]  # fmt: skip
             if words:
