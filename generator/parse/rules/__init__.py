@@ -59,6 +59,7 @@ from .purpose import (
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
+from .sources import unsure_description
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
@@ -124,6 +125,9 @@ def parse_request(
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
+        for words, clause, topic in parser.unsure:
+            if any(words in run for run in ignored):
+                raise RequestNotUnderstood(unsure_description(words, clause, topic))
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
     if parser.dropped:  # read as conditions, then found not to be: as good as unread

@@ -1031,6 +1031,7 @@ class SourceRecogniser(SchemaResolver):
     def extract_descriptions(self) -> None:
         """Plain words saying what the source's records are (see `plain_description`): run
         after every other recogniser, on the words none of them read."""
+        self._unsure_kept()
         if not self.topics:
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
@@ -1200,6 +1201,28 @@ class SourceRecogniser(SchemaResolver):
         self.mask(a + words[0].start(), a + words[-1].end())
         return True
 
+    def _unsure_kept(self) -> None:
+        """ "Flag elevator events where door_cycles > 50000" on topic lift-events: a keep verb,
+        plain words the topic's name does not hold, the records' noun, then a condition the
+        filters read. The words may say what the records are or pick some of them: noted for
+        the refusal (`unsure_description`), never read."""
+        for m in list(UNSURE_KEPT.finditer(self.s)):
+            said = [*m.group("w").split(), *([m.group("noun")] if m.group("noun") else [])]
+            last = said[-1].lower()
+            if len(said) > 1 and (last in _GENERIC_NOUNS or re.fullmatch(COUNT_NOUNS, last, ICASE)):
+                said = said[:-1]  # the records' own noun
+            # ("elevator" before "events": the phrase goes on with the records' noun)
+            if not plain_description(said, continued=True) or self._repeats_topic(said):
+                continue
+            after = m.end() + len(re.match(r"\x00*", self.s[m.end() :]).group(0))
+            if not any(a < after and b > m.end() and r == "filters" for a, b, r in self.spans):
+                continue
+            topic = self.topics[0][1] if self.topics else self.topic_pattern
+            if not topic:
+                continue
+            clause = self.text[m.start() : self.clause_end(m.end())].strip(" ,;.")
+            self.unsure.append((" ".join(said), clause, topic))
+
     def _read_as_source(self, start: int, end: int) -> bool:
         """Every word read in [start, end) was read as the source (or as repeating its name)."""
         return all(
@@ -1317,6 +1340,14 @@ _OBJECT_VERBS = word_set(
 )
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
+# "keep elevator events where ...", "Flag ticket sales whose ...": plain words between a verb
+# that keeps records and the condition (read by the filters), maybe with the records' noun
+UNSURE_KEPT = re.compile(
+    r"\b(?:keep(?:ing)?|retain(?:ing)?|pass|flag(?:s|ging)?|mark|tag)\s+(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+)?)(?:\s+(?P<noun>[A-Za-z]+))?"
+    r"\s+(?=\x00)",
+    ICASE,
+)
 # Words before a description that select records ("only", "the first"): never a description.
 _SELECTING_LEAD = word_set(
     """only just keep keeping except not no without drop dropping remove removing skip skipping
@@ -1469,3 +1500,13 @@ def _other_style(first: str, name: str) -> bool:
     """A name joined by underscores after a topic named with hyphens ("api-calls, latency_ms"):
     a field, not a second topic of the list."""
     return "-" in first and "_" not in first and "_" in name and "-" not in name
+
+
+def unsure_description(words: str, clause: str, topic: str) -> str:
+    """The refusal for words that may describe a topic's records or select some of them."""
+    return (
+        f"cannot tell what {words!r} says in {clause!r}: what every record of topic {topic!r} "
+        f"is (then leave it out), or which records to keep (then name the field holding it, "
+        f"e.g. \"keep events where kind = 'elevator' and door_cycles > 50000\")"
+    )
+
