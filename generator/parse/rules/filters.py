@@ -775,6 +775,17 @@ NOUN_VALUES_FIELD = re.compile(
 )
 
 
+# "only records from the Assam, Darjeeling and Nilgiri gardens" where the request names a garden
+# field: the values before the noun that names the field (checked in `_values_before_field`)
+VALUES_BEFORE_FIELD = re.compile(
+    r"\b(?:keep(?:ing)?\s+)?(?:only|just)\s+(?:(?P<desc>[A-Za-z]+\s+)?(?:records|events|rows|entries"
+    r"|messages|readings|data)\s+)?(?:from|of|in|at|for)\s+the\s+"
+    rf"(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{QUOTED}|[\w-]+))+)"
+    r"\s+(?P<noun>[A-Za-z]+s)\b(?P<paren>\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
+    ICASE,
+)
+
+
 # "emit only candidates with 100 or more votes": the bound after the number
 N_OR_MORE = re.compile(
     r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
@@ -1207,6 +1218,7 @@ class FilterRecogniser(SchemaResolver):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
             self.mask(m.start(), m.end(), domain=True)
+        self._values_before_field()
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
             field, noun = m.group("f"), singular(m.group("noun").lower())
             if not m.group("label") and noun not in field.lower().split("_"):
@@ -1631,6 +1643,34 @@ class FilterRecogniser(SchemaResolver):
         elif MASK in self.s[m.start() : m.end()]:
             return False
         return MASK not in self.s[m.end("lead") : m.end()]
+
+    def _values_before_field(self) -> None:
+        """ "only records from the Assam, Darjeeling and Nilgiri gardens" with "the records have a
+        garden field" (or "(field garden)") elsewhere: the values of the field the noun names.
+        With no field of that name said, the words stay unread (which field holds them?)."""
+        for m in list(VALUES_BEFORE_FIELD.finditer(self.s)):
+            field = singular(m.group("noun").lower())
+            said = (
+                r"\b(?:(?:have|has|carry|carries|hold|holds|contain|contains|with)\s+)?"
+                rf"(?:an?\s+|the\s+)?(?:{field}\s+(?:field|column)|(?:field|column)\s*:?\s*{field})\b"
+            )
+            declared = re.search(said, self.s, ICASE)
+            if (m.group("f") or field).lower() != field or not declared:
+                continue
+            values = [
+                unquote(v)[0]
+                for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            ]
+            if any(v.lower() in STOP for v in values):
+                continue
+            self.conds.append(Cond(m.start(), field, False, "in", values, end=m.end()))
+            # "the records ... have a garden field": the field the values are of, said
+            self.mask(declared.start(), declared.end(), domain=True)
+            if m.group("desc"):  # "plucking records": left for the descriptions of the records
+                self.mask(m.start(), m.start("desc"), domain=True)
+                self.mask(m.end("desc"), m.end(), domain=True)
+            else:
+                self.mask(m.start(), m.end(), domain=True)
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of

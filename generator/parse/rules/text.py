@@ -384,7 +384,7 @@ _AS_AGREED = re.compile(
 # right after it the clause is left to purpose.py, which refuses what it cannot check).
 _CARER = (
     r"(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts|engineers|people"
-    r"|squad|department|ops|business|users|stakeholders)|ops|finance|security|billing|marketing"
+    r"|squad|department|ops|business|users|stakeholders|managers|leads|owners|planners|staff)|ops|finance|security|billing|marketing"
     r"|support|sre|devops|fraud|risk|compliance|legal|management)"
 )
 _ONLY_CARE = re.compile(
@@ -396,7 +396,10 @@ _ONLY_CARE = re.compile(
     r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
     r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
     r"(?:\s+to\s+see)?(?!\s+(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:that|which)\b)))"
-    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
+    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b"
+    # "... only care about plucking records from the Assam and Nilgiri gardens" (filters.py)
+    r"|(?:[A-Za-z][\w-]*\s+)?(?:records|events|rows|entries|messages|readings|data)\s+"
+    r"(?:from|of|in|at|for)\s+the\s+[^.;!?\n]*?,)"
 )
 
 
