@@ -1227,8 +1227,8 @@ class FilterRecogniser(SchemaResolver):
             values = [unquote(v)[0] for v in items]
             if any(v.lower() in STOP for v in values):
                 continue  # "only orders from the shop (field shop_id)": no values listed
-            op, value = ("in", values) if len(values) > 1 else ("eq", values[0])
-            self.conds.append(Cond(m.start(), field, False, op, value, end=m.end()))
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:

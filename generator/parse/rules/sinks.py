@@ -750,9 +750,9 @@ REDIS_LATEST = re.compile(
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
     r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
-    r"(?:per|for\s+(?:each"
     # ("of every cable car" under key cablecar:{cabin_id}: two plain words, see `_redis_middle`)
-    rf"|every)|of\s+(?:each|every)|by)\s+(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
+    r"(?:per|for\s+(?:each|every)|of\s+(?:each|every)|by)\s+"
+    rf"(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
     # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)

@@ -962,10 +962,9 @@ class SourceRecogniser(SchemaResolver):
                 # an assumption, or left unread)
                 self.topics.append((at.start(), names[0]))
                 self.mask(at.start(), at.end())
-                said = re.search(r"\S(?:.*\S)?", self.join_left_phrase.split(names[0])[0])
-                if said:
-                    lead = self.s.rfind(said.group(0), 0, at.start())
-                    self._describe(lead, said.group(0), names[0])
+                before = self.join_left_phrase.split(names[0])[0].strip()
+                if before:
+                    self._describe(self.s.rfind(before, 0, at.start()), before, names[0])
                 return
             words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
                      if w.lower() not in STOP or w.lower() == "events"]  # fmt: skip
@@ -1214,7 +1213,7 @@ class SourceRecogniser(SchemaResolver):
             # ("elevator" before "events": the phrase goes on with the records' noun)
             if not plain_description(said, continued=True) or self._repeats_topic(said):
                 continue
-            after = m.end() + len(re.match(r"\x00*", self.s[m.end() :]).group(0))
+            after = m.end() + len(self.s[m.end() :]) - len(self.s[m.end() :].lstrip(MASK))
             if not any(a < after and b > m.end() and r == "filters" for a, b, r in self.spans):
                 continue
             topic = self.topics[0][1] if self.topics else self.topic_pattern
@@ -1509,4 +1508,3 @@ def unsure_description(words: str, clause: str, topic: str) -> str:
         f"is (then leave it out), or which records to keep (then name the field holding it, "
         f"e.g. \"keep events where kind = 'elevator' and door_cycles > 50000\")"
     )
-

@@ -319,7 +319,9 @@ _BARE_TITLE = re.compile(
     r"\A\s*(?P<t>[A-Za-z][A-Za-z']*(?:[ \t]+[A-Za-z][A-Za-z']*){1,5})[ \t]*\n"
     r"(?=\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s)"
 )
-_BULLET_SOURCE = re.compile(r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b")
+_BULLET_SOURCE = re.compile(
+    r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b"
+)
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
 # "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
