@@ -110,7 +110,11 @@ def parse_request(
             )
     asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
     withheld = (
-        withheld_asides(parser.text, parser.s, [name for _pos, name in parser.keep])
+        withheld_asides(
+            parser.text,
+            [name for _pos, name in parser.keep],
+            [name for _pos, name in parser.drop],
+        )
         if _unread(parser)[2]
         else []
     )

@@ -615,23 +615,30 @@ _WITHHELD = re.compile(
 )
 
 
-def withheld_asides(text: str, masked: str, kept: list[str]) -> list[tuple[int, int]]:
+def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tuple[int, int]]:
     """ "keeping only case_number, court and timestamp (the docket text must not leave the court
-    network)": an aside saying a field must not go out, where a keep list leaves that field out;
-    it says again what the projection does. Said of a kept field, it stays unread (refused)."""
-    names = {k.lower() for k in kept}
+    network)": an aside saying a field must not go out, where a keep list leaves that field out
+    or a drop list removes it; it says again what the projection does. Said of a kept field (or
+    of one the drop list does not name), it stays unread (refused)."""
+    kept_names = {k.lower() for k in kept}
+    dropped_names = {d.lower() for d in dropped}
     spans = []
     for m in re.finditer(r"\(([^()\n]{1,100})\)", text):
         said = _WITHHELD.match(m.group(1))
-        if not names or not said:
+        if not said:
             continue
         subject = said.group("subj").lower()
+        name = "_".join(subject.split())
         words = {w.removesuffix("s") for w in re.split(r"[\s_-]+", subject)}
-        if "_".join(subject.split()) in names or any(
-            w == k or w == k.removesuffix("s") for w in words for k in names
-        ):
-            continue
-        spans.append((m.start(), m.end()))
+        if dropped_names:
+            withheld = name in dropped_names
+        else:
+            withheld = bool(kept_names) and not (
+                name in kept_names
+                or any(w == k or w == k.removesuffix("s") for w in words for k in kept_names)
+            )
+        if withheld:
+            spans.append((m.start(), m.end()))
     return spans
 
 
