@@ -53,6 +53,10 @@ FOLLOWED = {
     "keep records where wind_kmh > 80 or gust_kmh > 100": (
         "from topic hut-weather keep records where wind_kmh > 80 or gust_kmh > 100, to stdout"
     ),
+    "keep events where kind = 'elevator' and door_cycles > 50000": (
+        "from topic lift-events keep events where kind = 'elevator' and door_cycles > 50000, "
+        "to stdout"
+    ),
     "sum order_total per store_id every hour": (
         "from topic orders sum order_total per store_id every hour, print"
     ),

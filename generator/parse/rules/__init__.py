@@ -49,9 +49,17 @@ from .lexicon import (
     singular,
 )
 from .preset_fields import unasked_preset_fields
-from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
+from .purpose import (
+    PURPOSE_LABEL,
+    PURPOSE_WHO,
+    context_asides,
+    read_context,
+    read_purpose,
+    withheld_asides,
+)
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
 from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
+from .sources import unsure_description
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
@@ -101,14 +109,29 @@ def parse_request(
                 plus_as_and(layout(fixed)), sample_schema, database_url, stepwise=stepwise
             )
     asides = context_asides(parser.text, parser.s) if _unread(parser)[2] else []
-    if asides:
+    withheld = (
+        withheld_asides(
+            parser.text,
+            [name for _pos, name in parser.keep],
+            [name for _pos, name in parser.drop],
+        )
+        if _unread(parser)[2]
+        else []
+    )
+    if asides or withheld:
         # "drop the blob fields (too big)": read again with the asides no recogniser read and
         # that hold no requirement word out of the way; their words stay unread (context)
-        parser = _read(parser.text, sample_schema, database_url, blank=asides, stepwise=stepwise)
+        parser = _read(
+            parser.text, sample_schema, database_url, blank=asides + withheld, stepwise=stepwise
+        )
+        parser.withheld = withheld
     purposes, contexts, ignored = _unread(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
+        for words, clause, topic in parser.unsure:
+            if any(words in run for run in ignored):
+                raise RequestNotUnderstood(unsure_description(words, clause, topic))
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
     if parser.dropped:  # read as conditions, then found not to be: as good as unread
@@ -164,8 +187,16 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     """Words no recogniser read: those of purpose clauses and context sentences (accepted),
     and the rest."""
     runs = unaccounted_runs(parser.s, parser.text, parser.found())
+    # "(the docket text must not leave the court network)" beside a keep list leaving it out
+    withheld = [
+        parser.text[a:b].strip("()")
+        for a, b in parser.withheld
+        if any(a <= start and end <= b for start, end, _words in runs)
+    ]
+    runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
     contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    contexts = withheld + contexts
     words = [words for _start, _end, words in unread]
     said = set(" ".join(words).lower().split())
     left = [w for w in _list_field_left(parser) if not set(w.lower().split()) & said]
@@ -228,6 +259,30 @@ def _mask_group_nouns(parser: RequestParser) -> None:
                 continue
             parser.reader = "group_by"
             parser.mask(m.start(), m.end())
+    parser.reader = ""
+
+
+# "group points by rider_id into session windows": one plural noun between the verb and the key
+_GROUPED_RECORDS = re.compile(
+    r"\bgroup(?:s|ed|ing)?\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[A-Za-z]{3,}s)\s+"
+    r"(?:by|per|on)\s+(?:the\s+|each\s+)?(?P<key>[A-Za-z_]\w*)",
+    re.IGNORECASE,
+)
+
+
+def _mask_grouped_records(parser: RequestParser) -> None:
+    """ "group points by rider_id into session windows": with a window grouped by that key, the
+    noun the verb groups is the stream's records, whatever the request calls them (a key said
+    instead, "group users into sessions", has no "by" and stays the key)."""
+    if "window" not in parser.found() or not parser.group_by:
+        return
+    keys = {text.lower() for text, _quoted in parser.group_by}
+    for m in list(_GROUPED_RECORDS.finditer(parser.text)):
+        noun = parser.s[m.start("noun") : m.end("noun")]
+        if MASK in noun or m.group("key").lower() not in keys or noun.lower() in STOP:
+            continue
+        parser.reader = "windows"
+        parser.mask(m.start("noun"), m.end("noun"))
     parser.reader = ""
 
 
@@ -433,6 +488,7 @@ def _read(
         step()
     parser.reader = ""
     _mask_group_nouns(parser)
+    _mask_grouped_records(parser)
     _mask_window_results(parser)
     _mask_each_record_noun(parser)
     _mask_value_units(parser)
@@ -455,12 +511,14 @@ def _correct_unread(parser: RequestParser) -> tuple[str, list[str]]:
     """The text with misspelt keywords corrected in the parts no recogniser consumed."""
     parts: list[str] = []
     corrections: list[str] = []
+    said = frozenset(name.lower() for _pos, name in [*parser.keep, *parser.drop])
     for run in re.finditer(r"\x00+|[^\x00]+", parser.s):
         original = parser.text[run.start() : run.end()]
         if run.group(0)[0] == MASK:
             parts.append(original)
             continue
-        fixed, found = correct_outside_quotes(original, KNOWN_WORDS)
+        # a field the request names elsewhere ("court" kept) is that field said again
+        fixed, found = correct_outside_quotes(original, KNOWN_WORDS | said)
         parts.append(fixed)
         corrections += found
     return "".join(parts), corrections

@@ -346,7 +346,12 @@ SOFT_DELETE = re.compile(
     # "soft delete rows that are deleted upstream"
     r"\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
     r"deleted(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?"
-    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b"
+    # "deletes should be kept as soft deletes", "treat deletes as soft deletes"
+    r"|\b(?:(?:deletes?\s*:?\s+(?:(?:should|must|will|shall|are\s+to|need\s+to|have\s+to)\s+be\s+|are\s+"
+    r"|get\s+)?)|(?:treat|handle|record|apply|store|write)\w*\s+(?:the\s+|all\s+)?deletes?\s+)"
+    r"(?:kept|treated|handled|recorded|applied|stored|written)?\s*as\s+soft[\s-]+deletes?\b"
+    r"|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
     # "Soft deletes are fine"
     r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
     ICASE,

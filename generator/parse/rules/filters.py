@@ -764,6 +764,28 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
+# of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
+NOUN_VALUES_FIELD = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:the\s+)?"
+    rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\)",
+    ICASE,
+)
+
+
+# "only records from the Assam, Darjeeling and Nilgiri gardens" where the request names a garden
+# field: the values before the noun that names the field (checked in `_values_before_field`)
+VALUES_BEFORE_FIELD = re.compile(
+    r"\b(?:keep(?:ing)?\s+)?(?:only|just)\s+(?:(?P<desc>[A-Za-z]+\s+)?(?:records|events|rows|entries"
+    r"|messages|readings|data)\s+)?(?:from|of|in|at|for)\s+the\s+"
+    rf"(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:{QUOTED}|[\w-]+))+)"
+    r"\s+(?P<noun>[A-Za-z]+s)\b(?P<paren>\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
+    ICASE,
+)
+
+
 # "emit only candidates with 100 or more votes": the bound after the number
 N_OR_MORE = re.compile(
     r"\b(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?:with|having|that\s+have"
@@ -1196,6 +1218,18 @@ class FilterRecogniser(SchemaResolver):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
             self.mask(m.start(), m.end(), domain=True)
+        self._values_before_field()
+        for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
+            field, noun = m.group("f"), singular(m.group("noun").lower())
+            if not m.group("label") and noun not in field.lower().split("_"):
+                continue  # "only lofts A and B (north wing)": no field named
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            if any(v.lower() in STOP for v in values):
+                continue  # "only orders from the shop (field shop_id)": no values listed
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
@@ -1609,6 +1643,34 @@ class FilterRecogniser(SchemaResolver):
         elif MASK in self.s[m.start() : m.end()]:
             return False
         return MASK not in self.s[m.end("lead") : m.end()]
+
+    def _values_before_field(self) -> None:
+        """ "only records from the Assam, Darjeeling and Nilgiri gardens" with "the records have a
+        garden field" (or "(field garden)") elsewhere: the values of the field the noun names.
+        With no field of that name said, the words stay unread (which field holds them?)."""
+        for m in list(VALUES_BEFORE_FIELD.finditer(self.s)):
+            field = singular(m.group("noun").lower())
+            said = (
+                r"\b(?:(?:have|has|carry|carries|hold|holds|contain|contains|with)\s+)?"
+                rf"(?:an?\s+|the\s+)?(?:{field}\s+(?:field|column)|(?:field|column)\s*:?\s*{field})\b"
+            )
+            declared = re.search(said, self.s, ICASE)
+            if (m.group("f") or field).lower() != field or not declared:
+                continue
+            values = [
+                unquote(v)[0]
+                for v in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            ]
+            if any(v.lower() in STOP for v in values):
+                continue
+            self.conds.append(Cond(m.start(), field, False, "in", values, end=m.end()))
+            # "the records ... have a garden field": the field the values are of, said
+            self.mask(declared.start(), declared.end(), domain=True)
+            if m.group("desc"):  # "plucking records": left for the descriptions of the records
+                self.mask(m.start(), m.start("desc"), domain=True)
+                self.mask(m.end("desc"), m.end(), domain=True)
+            else:
+                self.mask(m.start(), m.end(), domain=True)
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of

@@ -605,6 +605,43 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "(the docket text must not leave the court network)": why a field is kept out, said of a field
+_WITHHELD = re.compile(
+    r"\A\s*(?:the\s+)?(?P<subj>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?:\s+(?:field|column))?\s+"
+    r"(?:must|should|may|can|is\s+to|are\s+to)(?:\s+not|\s+never|n't)\s+(?:ever\s+)?"
+    r"(?:leave|go\s+out(?:side)?|get\s+out|be\s+(?:sent|published|shared|exposed|leaked"
+    r"|included|exported|forwarded))\b(?:\s*,?\s+[A-Za-z][\w'-]*){0,8}\s*[.!]?\s*\Z",
+    ICASE,
+)
+
+
+def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tuple[int, int]]:
+    """ "keeping only case_number, court and timestamp (the docket text must not leave the court
+    network)": an aside saying a field must not go out, where a keep list leaves that field out
+    or a drop list removes it; it says again what the projection does. Said of a kept field (or
+    of one the drop list does not name), it stays unread (refused)."""
+    kept_names = {k.lower() for k in kept}
+    dropped_names = {d.lower() for d in dropped}
+    spans = []
+    for m in re.finditer(r"\(([^()\n]{1,100})\)", text):
+        said = _WITHHELD.match(m.group(1))
+        if not said:
+            continue
+        subject = said.group("subj").lower()
+        name = "_".join(subject.split())
+        words = {w.removesuffix("s") for w in re.split(r"[\s_-]+", subject)}
+        if dropped_names:
+            withheld = name in dropped_names
+        else:
+            withheld = bool(kept_names) and not (
+                name in kept_names
+                or any(w == k or w == k.removesuffix("s") for w in words for k in kept_names)
+            )
+        if withheld:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
 # "Start from the latest offset (don't replay history)": an aside that says again where reading
 # starts, right after the words that said it (read by the settings recogniser).
 _OFFSET_BEFORE = {

@@ -21,6 +21,7 @@ from .lexicon import (
     QUOTED,
     read_list,
     refuse_nameless_prefix,
+    singular,
     unquote,
     word_set,
 )
@@ -386,10 +387,11 @@ JOIN_BEFORE = re.compile(r"\bjoin(?:s|ed|ing)?\b[^,;.\x00]*$", ICASE)
 
 
 # "Results go to ClickHouse x.y", "the output ends up in topic z": the verb of a sink read right
-# after it (the sink recognisers mask the destination first; this reads only the verb).
+# after it (the sink recognisers mask the destination first; this reads only the verb; "go
+# straight into": an adverb saying nothing is changed on the way).
 GO_TO = re.compile(
     r"\b(?:(?:should|must|will|can|need\s+to|has\s+to|have\s+to)\s+)?(?:go|goes|going|end\s+up"
-    r"|ends\s+up|ending\s+up)(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
+    r"|ends\s+up|ending\s+up)(?:\s+(?:straight|directly))?(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|on|onto)\s*(?:both\s+)?\x00)",
     ICASE,
 )
 
@@ -748,8 +750,9 @@ REDIS_LATEST = re.compile(
     # "the latest battery level per scooter": a plain word before the noun (checked in
     # `_redis_middle`: never one that selects, "the latest failed login")
     r"(?:(?P<w1>[a-z]+)\s+(?=[a-z]+\s+(?:per|for|of|by)\s))?(?:[a-z]+\s+)?"
-    r"(?:per|for\s+(?:each"
-    rf"|every)|of\s+(?:each|every)|by)\s+(?P<k>{FIELD})"
+    # ("of every cable car" under key cablecar:{cabin_id}: two plain words, see `_redis_middle`)
+    r"(?:per|for\s+(?:each|every)|of\s+(?:each|every)|by)\s+"
+    rf"(?:(?P<k3>[a-z]+\s+[a-z]+)(?=\s*$)|(?P<k>{FIELD}))"
     # "each driver's latest location", "each sku's current price"
     r"|(?:each|every)\s+(?P<k2>[A-Za-z_]\w*)['\u2019]s\s+(?:latest|newest|most\s+recent|last|current)"
     # ("each vehicle's latest fuel level": a plain word first, checked as w1 is)
@@ -1532,8 +1535,24 @@ class SinkRecogniser(SchemaResolver):
         plain = lm and (lm.group("w1") or lm.group("w2"))
         if lm and plain and not description_word(plain):
             lm = None  # "the latest failed login per user_id": selects records
+        # "the latest cabin position of every cable car" under key cablecar:{cabin_id}: the words
+        # name what the key's prefix does, so the key's field is theirs
+        prefix = re.sub(r"[^a-z]", "", str(data.get("key_prefix", "")).lower())
+        whose = lm and (lm.group("k3") or lm.group("k") or "")
+        by_prefix = bool(
+            whose
+            and prefix
+            and "key_field" in data
+            and singular("".join(whose.lower().split())) == singular(prefix)
+        )
+        if lm and lm.group("k3") and not by_prefix:
+            lm = None  # two words that are no field's name: left unread
         if lm:
-            key = unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
+            key = (
+                data["key_field"]
+                if by_prefix
+                else unquote(lm.group("k")) if lm.group("k") else (lm.group("k2"), False)
+            )
             named = data.get("key_field", key)[0].lower()
             if "key_template" in data:
                 # "the latest position of each vehicle" under vehicle:{fleet_id}:{vehicle_id}:

@@ -334,9 +334,10 @@ MOVE_VERB = re.compile(
     ICASE,
 )
 # "We'd like gate-events in ClickHouse table x": a name that can only be a topic, right before
-# the sink.
+# the sink ("taxidermy-orders straight into clickhouse x": an adverb saying nothing is changed).
 NAMED_INTO_SINK = re.compile(
-    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
+    rf"(?<![\w-])(?P<n>{NAMED_TOPIC})(?:\s+(?:straight|directly|direct))?"
+    r"(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
     ICASE,
 )
 # "All records on payments-raw are to be loaded ...": the records on a name that can only be a
@@ -758,7 +759,7 @@ class SourceRecogniser(SchemaResolver):
             sink_at = self.s.find("\x00", m.end())
             if any(0 <= sink.pos - sink_at <= 20 for sink in self.sinks):
                 self.topics.append((m.start("n"), m.group("n")))
-                self.mask(m.start("n"), m.end("n"))
+                self.mask(m.start("n"), m.end())
                 return
 
     def _joined_named(self) -> None:
@@ -949,6 +950,22 @@ class SourceRecogniser(SchemaResolver):
             if qm:  # "join 'orders' with 'payments' ..."
                 self.topics.append((0, unquote(qm.group(0))[0]))
                 return
+            names = re.findall(rf"(?<![\w-]){NAMED_TOPIC}", self.join_left_phrase)
+            at = (
+                re.search(rf"(?<![\w-]){re.escape(names[0])}(?![\w-])", self.s)
+                if len(names) == 1
+                else None
+            )
+            if at:
+                # "Join greenhouse irrigation-events with ...": the one name that can only be a
+                # topic is the left side; plain words before it describe its records (read with
+                # an assumption, or left unread)
+                self.topics.append((at.start(), names[0]))
+                self.mask(at.start(), at.end())
+                before = self.join_left_phrase.split(names[0])[0].strip()
+                if before:
+                    self._describe(self.s.rfind(before, 0, at.start()), before, names[0])
+                return
             words = [w.lower() for w in re.findall(r"[A-Za-z][\w-]*", self.join_left_phrase)
                      if w.lower() not in STOP or w.lower() == "events"]  # fmt: skip
             if words:
@@ -1013,6 +1030,7 @@ class SourceRecogniser(SchemaResolver):
     def extract_descriptions(self) -> None:
         """Plain words saying what the source's records are (see `plain_description`): run
         after every other recogniser, on the words none of them read."""
+        self._unsure_kept()
         if not self.topics:
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
@@ -1182,6 +1200,28 @@ class SourceRecogniser(SchemaResolver):
         self.mask(a + words[0].start(), a + words[-1].end())
         return True
 
+    def _unsure_kept(self) -> None:
+        """ "Flag elevator events where door_cycles > 50000" on topic lift-events: a keep verb,
+        plain words the topic's name does not hold, the records' noun, then a condition the
+        filters read. The words may say what the records are or pick some of them: noted for
+        the refusal (`unsure_description`), never read."""
+        for m in list(UNSURE_KEPT.finditer(self.s)):
+            said = [*m.group("w").split(), *([m.group("noun")] if m.group("noun") else [])]
+            last = said[-1].lower()
+            if len(said) > 1 and (last in _GENERIC_NOUNS or re.fullmatch(COUNT_NOUNS, last, ICASE)):
+                said = said[:-1]  # the records' own noun
+            # ("elevator" before "events": the phrase goes on with the records' noun)
+            if not plain_description(said, continued=True) or self._repeats_topic(said):
+                continue
+            after = m.end() + len(self.s[m.end() :]) - len(self.s[m.end() :].lstrip(MASK))
+            if not any(a < after and b > m.end() and r == "filters" for a, b, r in self.spans):
+                continue
+            topic = self.topics[0][1] if self.topics else self.topic_pattern
+            if not topic:
+                continue
+            clause = self.text[m.start() : self.clause_end(m.end())].strip(" ,;.")
+            self.unsure.append((" ".join(said), clause, topic))
+
     def _read_as_source(self, start: int, end: int) -> bool:
         """Every word read in [start, end) was read as the source (or as repeating its name)."""
         return all(
@@ -1299,6 +1339,14 @@ _OBJECT_VERBS = word_set(
 )
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
+# "keep elevator events where ...", "Flag ticket sales whose ...": plain words between a verb
+# that keeps records and the condition (read by the filters), maybe with the records' noun
+UNSURE_KEPT = re.compile(
+    r"\b(?:keep(?:ing)?|retain(?:ing)?|pass|flag(?:s|ging)?|mark|tag)\s+(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+)?)(?:\s+(?P<noun>[A-Za-z]+))?"
+    r"\s+(?=\x00)",
+    ICASE,
+)
 # Words before a description that select records ("only", "the first"): never a description.
 _SELECTING_LEAD = word_set(
     """only just keep keeping except not no without drop dropping remove removing skip skipping
@@ -1451,3 +1499,12 @@ def _other_style(first: str, name: str) -> bool:
     """A name joined by underscores after a topic named with hyphens ("api-calls, latency_ms"):
     a field, not a second topic of the list."""
     return "-" in first and "_" not in first and "_" in name and "-" not in name
+
+
+def unsure_description(words: str, clause: str, topic: str) -> str:
+    """The refusal for words that may describe a topic's records or select some of them."""
+    return (
+        f"cannot tell what {words!r} says in {clause!r}: what every record of topic {topic!r} "
+        f"is (then leave it out), or which records to keep (then name the field holding it, "
+        f"e.g. \"keep events where kind = 'elevator' and door_cycles > 50000\")"
+    )

@@ -91,7 +91,9 @@ _ASIDE = re.compile(r"\s*\((?:[^()]*)$")
 # A verb that sends records on: "keep amount > 5 and send to topic x" ties the step to its sink.
 _OUTPUT_VERB = re.compile(
     r"\b(?:write|send|store|put|push|publish|print|forward|output|emit|save|load|land|stream"
-    r"|pipe|dump|deliver|insert|route|produce)\w*\b",
+    r"|pipe|dump|deliver|insert|route|produce"
+    # the irregular participles: "readings above 95 are to be sent to x and also printed"
+    r"|sent|written|wrote)\w*\b",
     re.I,
 )
 

@@ -312,6 +312,16 @@ _HEADER = re.compile(
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
+# A bare title line over a bullet list ("pigeon race arrivals\n- source: pigeon-arrivals\n- ..."):
+# a few plain words, no name, no number, no punctuation; read as a "Title:" line when the
+# bullets name the source themselves (see `layout`).
+_BARE_TITLE = re.compile(
+    r"\A\s*(?P<t>[A-Za-z][A-Za-z']*(?:[ \t]+[A-Za-z][A-Za-z']*){1,5})[ \t]*\n"
+    r"(?=\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s)"
+)
+_BULLET_SOURCE = re.compile(
+    r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b"
+)
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
 # "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
@@ -376,7 +386,7 @@ _AS_AGREED = re.compile(
 # right after it the clause is left to purpose.py, which refuses what it cannot check).
 _CARER = (
     r"(?:we|i|they|(?:the|our|my)\s+(?:[\w-]+\s+){0,3}?(?:team|teams|folks|analysts|engineers|people"
-    r"|squad|department|ops|business|users|stakeholders)|ops|finance|security|billing|marketing"
+    r"|squad|department|ops|business|users|stakeholders|managers|leads|owners|planners|staff)|ops|finance|security|billing|marketing"
     r"|support|sre|devops|fraud|risk|compliance|legal|management)"
 )
 _ONLY_CARE = re.compile(
@@ -388,7 +398,10 @@ _ONLY_CARE = re.compile(
     r"(?:only\s+(?:care|cares)\s+about|(?:care|cares)\s+only\s+about|(?:just|mainly|really)\s+(?:care"
     r"|cares)\s+about|only\s+(?:interested|bothered)\s+(?:in|about)|only\s+(?:want|wants|need|needs)"
     r"(?:\s+to\s+see)?(?!\s+(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:that|which)\b)))"
-    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b)"
+    r"\s+(?=(?:the\s+|those\s+)?[A-Za-z][\w-]*\s+(?:where|whose|with|that|which|having)\b"
+    # "... only care about plucking records from the Assam and Nilgiri gardens" (filters.py)
+    r"|(?:[A-Za-z][\w-]*\s+)?(?:records|events|rows|entries|messages|readings|data)\s+"
+    r"(?:from|of|in|at|for)\s+the\s+[^.;!?\n]*?,)"
 )
 
 
@@ -561,6 +574,9 @@ def layout(request: str) -> str:
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
+    bare_title = _BARE_TITLE.match(request)
+    if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
+        request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
