@@ -25,6 +25,9 @@ class WindowView(OpView):
     has_quantile: bool
     slots: list[str]
     int_sums: list[str]  # sums of int fields: they start at 0, not 0.0
+    # A tumbling/hopping window first reads its rows straight from the decode as the decoder's
+    # Structs, not dicts (render/model.py struct_rows)
+    structs: bool = False
 
 
 class WindowComponent(OperatorComponent[Window]):
@@ -56,6 +59,8 @@ class WindowComponent(OperatorComponent[Window]):
         test = _window_test(op, view, {**added, **inputs.fields}, event_time, inputs.t0)
         test["added"] = code({name: inputs.row.get(name) for name in added}) if added else None
         test["held_ms"] = view.event_time_ms_field
+        # its inputs are the decoder's Structs (render/model.py struct_rows)
+        test["structs"] = isinstance(view, WindowView) and view.structs
         return test
 
 

@@ -19,6 +19,7 @@ from ..components.base import (
 )
 from ..components.interval_join import IntervalJoinView
 from ..components.sessionize import SessionizeView
+from ..components.window import WindowView
 from ..errors import SpecError
 from ..spec import (
     ClickHouseSink,
@@ -229,10 +230,16 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
 
     # An interval join first keeps the decoded rows it is given for minutes: as the decoder's
     # Structs, not dicts, they cost no asdict() each and fewer objects to keep and to free
-    # (issue #15). Its outputs are dicts again, for any step or sink after it.
+    # (issue #15). A tumbling or hopping window first reads a few fields of each row once:
+    # the Struct's attributes, with no dict built per record. Their outputs are dicts again,
+    # for any step or sink after them.
     first = ops[0] if ops else None
     struct_rows = False
-    if isinstance(first, IntervalJoinView) and cdc is None and not spec.schema_.passthrough:
+    reads_structs = isinstance(first, IntervalJoinView) or (
+        isinstance(first, WindowView) and first.spec.type in ("tumbling", "hopping")
+    )
+    if reads_structs and cdc is None and not spec.schema_.passthrough:
+        assert isinstance(first, IntervalJoinView | WindowView)
         first.structs = struct_rows = True
         for table in field_tables:
             if table.topics:

@@ -385,7 +385,7 @@ class Record(msgspec.Struct, gc=False):
     and ints, never itself, so it is in no cycle).
     """
 
-    value: Any  # a dict; from the decode to the join, the decoder's Struct
+    value: Any  # a dict; the decoder's Struct up to the first step (a join, a window)
     tp: TopicPartition | None  # None for a result of many records (a window's row)
     offset: int
     event_time_ms: int
@@ -596,10 +596,10 @@ class RecordDecoder:
 
     def decode_row(self, payload: bytes | None) -> Any:
         """`decode`'s row, the same values and errors, kept as the native pass's Struct:
-        no dict made per record, and fewer objects for a join to hold and free (`finish`
-        done on the Struct's attributes)."""
+        no dict made per record for a window to read once, fewer objects for a join to
+        hold and free (`finish` done on the Struct's attributes)."""
         try:
-            row = self.decoder.decode(payload)
+            row = self.native(payload)
             for name, required in self.nested:
                 value = getattr(row, name)
                 if value is not None:

@@ -639,12 +639,13 @@ def _as_float(name: str, value: Any) -> float:
 
 
 # The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
-# without a datetime: the minute's epoch ms is looked up by its text
-# (learnt from a value of that minute that `datetime.fromisoformat`
-# accepted), and the seconds and milliseconds by theirs.
+# without a datetime: three look-ups of slices of its text, the minute's
+# epoch ms (learnt from a value of that minute that `datetime.fromisoformat`
+# accepted), ":SS." and "mmmZ". The keys' lengths and punctuation pin the
+# text's shape: a value of any other shape misses one of them.
 TIMESTAMP_MINUTES: dict[str, int] = {}
-TIMESTAMP_SECONDS = {f"{s:02d}": s * 1000 for s in range(60)}
-TIMESTAMP_MILLIS = {f"{ms:03d}": ms for ms in range(1000)}
+TIMESTAMP_SECONDS = {f":{s:02d}.": s * 1000 for s in range(60)}
+TIMESTAMP_MILLIS = {f"{ms:03d}Z": ms for ms in range(1000)}
 
 
 def _as_timestamp_ms(name: str, value: Any) -> int:
@@ -653,18 +654,17 @@ def _as_timestamp_ms(name: str, value: Any) -> int:
     ms (rounded as the event time is) with no datetime built.
     """
     if isinstance(value, str):
-        seconds = millis = None
-        if (
-            len(value) == 24
-            and value[23] == "Z"
-            and value[16] == ":"
-            and value[19] == "."
-        ):
-            seconds = TIMESTAMP_SECONDS.get(value[17:19])
-            millis = TIMESTAMP_MILLIS.get(value[20:23])
-            minute = TIMESTAMP_MINUTES.get(value[:16])
-            if minute is not None and seconds is not None and millis is not None:
-                return minute + seconds + millis
+        try:
+            # subscripts, not get(): the common case makes no call; a miss is rare (a
+            # new minute, another shape) and parses the text as below
+            return (
+                TIMESTAMP_MINUTES[value[:16]]
+                + TIMESTAMP_SECONDS[value[16:20]]
+                + TIMESTAMP_MILLIS[value[20:]]
+            )
+        except KeyError:
+            seconds = TIMESTAMP_SECONDS.get(value[16:20])
+            millis = TIMESTAMP_MILLIS.get(value[20:])
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:

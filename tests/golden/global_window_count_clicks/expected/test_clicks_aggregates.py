@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pytest
 from aiokafka import TopicPartition
 from aiokafka.structs import ConsumerRecord
@@ -189,8 +190,59 @@ def test_nested_json_number_beyond_a_double_is_a_record_error() -> None:
         processor.FIELDS_DECODER.decode(nested)
 
 
+def decoded_or_refused(decode: Callable[[bytes], Any], payload: bytes) -> Any:
+    try:
+        return decode(payload)
+    except processor.RecordError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def test_struct_rows_decode_like_dict_rows() -> None:
+    """The rows the first step reads, the decoder's Structs
+    (`decode_row`), hold `decode`'s values in its field order,
+    and a record refused is refused for the same reason."""
+    decoder = processor.FIELDS_DECODER
+    payloads = [
+        encode(SAMPLE),
+        encode({**SAMPLE, "unexpected_field": 1}),
+        b'{"event_id": ',
+        b"[1, 2]",
+        b"null",
+    ]
+    payloads.append(encode({**SAMPLE, "timestamp": T0}))
+    payloads.append(encode({**SAMPLE, "user_id": "42"}))
+    payloads.append(
+        encode({name: value for name, value in SAMPLE.items() if name != "event_id"})
+    )
+    payloads.append(
+        encode({name: value for name, value in SAMPLE.items() if name != "page_url"})
+    )
+    payloads.append(encode({**SAMPLE, "properties": {"n": 2**70}}))
+    payloads.append(encode({**SAMPLE, "properties": None}))
+    payloads.append(
+        encode({**SAMPLE, "properties": "huge"}).replace(b'"huge"', b"1e400")
+    )
+    for payload in payloads:
+        expected = decoded_or_refused(decoder.decode, payload)
+        row = decoded_or_refused(decoder.decode_row, payload)
+        if isinstance(expected, str):
+            assert row == expected
+        else:
+            assert list(msgspec.structs.asdict(row).items()) == list(expected.items())
+
+
 WINDOW_SIZE_MS = 60_000
 WINDOW_GRACE_MS = 5_000
+
+
+def window_record(offset: int, at_ms: int, /, **changes: Any) -> processor.Record:
+    """A source record (`record`) as the window receives it: its row the decoder's
+    Struct, as the processor's decode passes it on."""
+    decoded = record(offset, at_ms, **changes)
+    value = processor.FIELDS_DECODER.row_type(**decoded.value)
+    return processor.Record(value, decoded.tp, decoded.offset, decoded.event_time_ms)
+
+
 # Records of the first window after T0: (event time, values changed from SAMPLE).
 WINDOW_INPUT = [
     (T0 + 15_000, {}),
@@ -201,7 +253,7 @@ WINDOW_INPUT = [
 
 def window_records() -> list[processor.Record]:
     return [
-        record(FIRST_OFFSET + i, at, **values)
+        window_record(FIRST_OFFSET + i, at, **values)
         for i, (at, values) in enumerate(WINDOW_INPUT)
     ]
 
@@ -231,7 +283,7 @@ def test_record_is_assigned_to_the_windows_that_contain_it(
     at: int, starts: list[int]
 ) -> None:
     windows = processor.TumblingWindows(dead_letters(), processor.Progress())
-    windows.process([record(FIRST_OFFSET, at)])
+    windows.process([window_record(FIRST_OFFSET, at)])
     assert sorted(windows.open) == starts
 
 
@@ -244,7 +296,7 @@ def test_window_stays_open_until_the_watermark_passes_end_plus_grace() -> None:
 def test_closed_window_emits_its_aggregates() -> None:
     windows = processor.TumblingWindows(dead_letters(), processor.Progress())
     records = window_records()
-    rows = [dict(r.value) for r in records]
+    rows = [msgspec.structs.asdict(r.value) for r in records]
     windows.process(records)
     emitted = windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)
     assert [r.value for r in emitted] == [expected_window(rows)]
@@ -256,7 +308,7 @@ def test_record_in_a_closed_window_goes_to_dead_letters_as_late() -> None:
     windows.advance(T0 + WINDOW_SIZE_MS + WINDOW_GRACE_MS)  # watermark: T0 + size
     # The last millisecond of the window that ends at the watermark.
     late_at = T0 + WINDOW_SIZE_MS - 1
-    windows.process([record(FIRST_OFFSET, late_at)])
+    windows.process([window_record(FIRST_OFFSET, late_at)])
     assert reason_kinds(letters) == ["late"]
     # The event time, held as epoch ms on the way,
     # is a timestamp again in the dead letter.
@@ -287,7 +339,8 @@ def test_restart_new_record_in_a_window_closed_at_the_commit_is_late() -> None:
     windows = processor.TumblingWindows(
         letters, restarted(FIRST_OFFSET, windows=T0 + WINDOW_SIZE_MS)
     )
-    windows.process([record(FIRST_OFFSET, CLOSED_AT)])  # not handled before the restart
+    # not handled before the restart
+    windows.process([window_record(FIRST_OFFSET, CLOSED_AT)])
     assert reason_kinds(letters) == ["late"]
     assert windows.open == {}
 
@@ -297,14 +350,15 @@ def test_restart_replayed_record_of_a_window_closed_at_commit_passed_over() -> N
     windows = processor.TumblingWindows(
         letters, restarted(FIRST_OFFSET + 1, windows=T0 + WINDOW_SIZE_MS)
     )
-    windows.process([record(FIRST_OFFSET, CLOSED_AT)])  # emitted with its window before
+    # emitted with its window before
+    windows.process([window_record(FIRST_OFFSET, CLOSED_AT)])
     assert letters.queue == []
     assert windows.open == {}
 
 
 def test_restart_replayed_records_rebuild_the_windows_open_at_the_commit() -> None:
     records = window_records()
-    rows = [dict(r.value) for r in records]
+    rows = [msgspec.structs.asdict(r.value) for r in records]
     windows = processor.TumblingWindows(
         dead_letters(), restarted(FIRST_OFFSET + len(records), windows=T0 - 1)
     )

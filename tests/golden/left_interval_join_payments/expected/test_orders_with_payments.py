@@ -157,7 +157,7 @@ def decoded_or_refused(decode: Callable[[bytes], Any], payload: bytes) -> Any:
 
 
 def test_struct_rows_decode_like_dict_rows() -> None:
-    """The rows an interval join keeps, the decoder's Structs
+    """The rows the first step reads, the decoder's Structs
     (`decode_row`), hold `decode`'s values in its field order,
     and a record refused is refused for the same reason."""
     decoder = processor.FIELDS_DECODER

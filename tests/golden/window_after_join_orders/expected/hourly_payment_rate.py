@@ -554,7 +554,7 @@ class Record(msgspec.Struct, gc=False):
     and ints, never itself, so it is in no cycle).
     """
 
-    value: Any  # a dict; from the decode to the join, the decoder's Struct
+    value: Any  # a dict; the decoder's Struct up to the first step (a join, a window)
     tp: TopicPartition | None  # None for a result of many records (a window's row)
     offset: int
     event_time_ms: int
@@ -747,10 +747,16 @@ class RecordDecoder:
 
     def decode_row(self, payload: bytes | None) -> Any:
         """`decode`'s row, the same values and errors, kept as the native pass's Struct:
-        no dict made per record, and fewer objects for a join to hold and free (`finish`
-        done on the Struct's attributes)."""
+        no dict made per record for a window to read once, fewer objects for a join to
+        hold and free (`finish` done on the Struct's attributes)."""
         try:
-            row = self.decoder.decode(payload)
+            row = self.native(payload)
+            if self.only is not None:
+                name, convert = self.only
+                if (value := getattr(row, name)) is None:
+                    raise RecordError(name)
+                setattr(row, name, convert(name, value))
+                return row
             for name, convert, required in self.converted:
                 value = getattr(row, name)
                 if value is not None:
