@@ -305,12 +305,17 @@ _WHEN_DELETED = (
     r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|an|the)\s+(?:source\s+)?[a-z]+\s+(?:is|gets|was)\s+"
     r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
 )
-_IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
+# "should really disappear", "must be gone for good": an adverb that only insists
+_ADVERB = r"(?:(?:also|really|actually|truly|properly|fully|completely|permanently)\s+)?"
+_FOR_GOOD = r"(?:\s+(?:completely|entirely|permanently|for\s+good))?"
+_IT_SHOULD = rf"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+{_ADVERB}"
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
-    r"|will\s+|are\s+|get\s+)?(?:also\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
+    rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
+    r"(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
 )
