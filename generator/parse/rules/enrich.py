@@ -313,6 +313,14 @@ WITH_FIELDS_FROM_REDIS = re.compile(
 )
 
 
+# "from redis key door:{door_id} with model and install_year": the fields after the key
+KEY_THEN_WITH = re.compile(
+    r"\{[A-Za-z_]\w*\}[`'\"]?\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
+    r"(?=[A-Za-z_])",
+    ICASE,
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
@@ -325,7 +333,13 @@ class EnrichRecogniser(SchemaResolver):
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
             self.mask(named.start(), named.end())
         wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
-        if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
+        between = self.s[m.end() : wm.start()] if wm else ""
+        if (
+            wm
+            and re.search(r"\bfrom\b|\btopic\b", between, ICASE)
+            # "enrich them from redis key door:{door_id} with model": the store, not a source
+            and not re.search(r"\bfrom\s+(?:the\s+)?redis\b", between, ICASE)
+        ):
             # "enrich payment events from 'payments' with ...": keep the source for later; the
             # words naming the records ("enrich the card payments from topic ...") are read
             named = re.match(
@@ -509,6 +523,11 @@ class EnrichRecogniser(SchemaResolver):
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
                 if any(singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in fields):
                     fields = []  # "with the customer profile from Redis": the entity's data
+        if not fields:  # "from redis key door:{door_id} with model and install_year"
+            km = KEY_THEN_WITH.search(clause)
+            if km:
+                items, _ = read_list(clause, km.end(), FIELD_RE)
+                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
         if not fields:  # "look up the sku's category and brand in Redis": a possessive
             pm = re.search(
                 r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
