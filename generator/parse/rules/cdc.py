@@ -380,17 +380,26 @@ EXCLUDED_COLUMNS = re.compile(
     r"\b(?:exclud(?:e|es|ed|ing)|skip(?:s|ped|ping)?|omit(?:s|ted|ting)?|leav(?:e|es|ing)\s+out"
     r"|tak(?:e|es|ing)\s+out|drop(?:s|ping)?|without|minus|except(?:\s+for)?|but\s+not"
     r"|apart\s+from|not\s+(?:the\s+)?(?:colu?mns?\s+)?|no"
-    # "don't copy ssn", "do not replicate the ssn column"
-    r"|(?:don't|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
-    r"|send|ship))\s+(?:the\s+)?(?:colu?mns?\s+)?"
+    # "don't copy ssn", "do not replicate the ssn column", "do NOT capture bank_account"
+    r"|(?:don't|dont|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
+    r"|send|ship|capture|stream|export|expose|load|pull))\s+(?:the\s+)?(?:colu?mns?\s+)?"
     rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
-    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
+    r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
     # "the ssn column must not be replicated", "email and phone should be left out"
     rf"|\b(?:the\s+)?(?P<list2>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
     r"(?:\s+colu?mns?)?\s+(?:(?:must|should|shall|is\s+to|are\s+to|needs?\s+to|has\s+to"
     r"|have\s+to)\s+)?(?:(?:not|never)\s+be\s+(?:replicated|copied|mirrored|synced|included"
-    r"|brought\s+over|carried\s+over)|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
-    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    r"|brought\s+over|carried\s+over|captured|streamed|exported|exposed|loaded)"
+    r"|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
+    r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    ICASE,
+)
+# "..., it must never leave the db": why a column is left out, said right after it
+EXCLUDED_WHY = re.compile(
+    r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:because\s+|as\s+|since\s+)?(?:it|they|that|this"
+    r"|which|the\s+column)\s+(?:must|should|may|can|shall|is\s+not\s+allowed\s+to|are\s+not"
+    r"\s+allowed\s+to)\s+(?:never|not)\s+leave(?:\s+(?:the\s+)?(?:source\s+)?(?:db|database"
+    r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?",
     ICASE,
 )
 
@@ -760,7 +769,8 @@ class CdcRecogniser(SchemaResolver):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
-                self.mask(m.start(), m.end())
+                why = EXCLUDED_WHY.match(self.s, m.end())
+                self.mask(m.start(), why.end() if why else m.end())
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
