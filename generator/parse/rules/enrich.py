@@ -715,6 +715,11 @@ class EnrichRecogniser(SchemaResolver):
             "value_format": e.value_format,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+        if e.fields:  # named in the request: typed by a guess from the name, unless preset
+            preset_sources = {s for s, _t, _ty in preset_fields}
+            for field in data["fields"]:
+                if field["source"] not in preset_sources:
+                    self.guessed_op_fields[field["target"]] = field
         if e.ttl_ms is not None:
             data["cache_ttl_ms"] = e.ttl_ms
         if e.max_entries is not None:

@@ -2873,6 +2873,21 @@ class FilterRecogniser(SchemaResolver):
             and self._retyped_as_number(fieldname)
         ):
             kind = "float"  # "battery_pct is null or battery_pct < 5": the number says it
+        if (
+            kind == "string"
+            and c.op in ("gt", "ge", "lt", "le", "between")
+            and written
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
+        ):
+            # "sla_hours > 30" on a field typed text: never a text comparison ('4' > '30')
+            if not self._op_field_as_number(fieldname):
+                raise RequestNotUnderstood(
+                    f"filter on {fieldname!r}: {fieldname!r} is a text field and "
+                    f"{' and '.join(str(v) for v in written)} a number; a text comparison would "
+                    "order by characters ('4' > '30'); type the field as a number (a spec file) "
+                    "or compare it with quoted text"
+                )
+            kind = "float"
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
         if (
@@ -2919,6 +2934,20 @@ class FilterRecogniser(SchemaResolver):
                 )
                 return True
         return False
+
+    def _op_field_as_number(self, fieldname: str) -> bool:
+        """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
+        type was only guessed from its name becomes a float when the request compares it with
+        a number (listed)."""
+        field = self.guessed_op_fields.get(fieldname)
+        if field is None or field["type"] != "string":
+            return False
+        field["type"] = self.added_by_ops[fieldname] = "float"
+        self.assumptions.append(
+            f"the looked-up field {fieldname!r} is typed float: the request compares it with a "
+            "number (a value that is not a number sends the record to the dead-letter topic)"
+        )
+        return True
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
