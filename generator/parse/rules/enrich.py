@@ -321,10 +321,27 @@ KEY_THEN_WITH = re.compile(
 )
 
 
+# "we want to know which herd the animal belongs to: that lives in Redis under herd:{collar_id},
+# and we need the herd_name and paddock fields from it": a lookup said as where the data lives
+# and which of its fields are needed.
+LIVES_IN_REDIS = re.compile(
+    r"(?:\b(?:we\s+|i\s+)?(?:want|need|would\s+like|'d\s+like|have)\s+to\s+know\s+(?:which|what)\s+"
+    r"(?P<e>[a-z]+)\s+(?:the|each|an?|every)\s+[a-z]+\s+(?:belongs\s+to|is\s+in|is\s+part\s+of)"
+    r"\s*[:,;\u2014-]?\s*)?"
+    r"\b(?:that|it|this|which|(?:the\s+)?(?P<e2>[a-z]+)\s+(?:data|info|details|records?))\s+"
+    r"(?:lives|is\s+stored|is\s+kept|sits|is)\s+in\s+redis\s+(?:under|at|keyed\s+as|as)\s+"
+    rf"(?:the\s+)?(?:key\s+)?(?P<tpl>{_KEY_TPL})\s*[,;]?\s*(?:and\s+)?(?:we|i)\s+(?:need|want|use"
+    rf"|take)\s+(?:the\s+|its\s+)?(?P<list>{_IDS})(?:\s+fields?)?"
+    r"(?:\s+(?:from|of)\s+(?:it|there|that|redis))?(?![\w{])",
+    ICASE,
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
         if not m:
+            self._lives_in_redis()
             return
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
@@ -596,6 +613,24 @@ class EnrichRecogniser(SchemaResolver):
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named,
+        )  # fmt: skip
+
+    def _lives_in_redis(self) -> None:
+        """ "that lives in Redis under herd:{collar_id}, and we need the herd_name and paddock
+        fields from it": the key template and the fields, said without a lookup verb."""
+        m = LIVES_IN_REDIS.search(self.s)
+        if m is None:
+            return
+        tpl = re.fullmatch(r"[`'\"]?(?P<pre>[^{]*)\{(?P<f>\w+)\}[`'\"]?", m.group("tpl"))
+        assert tpl is not None
+        refuse_nameless_prefix(m.group("tpl"))
+        fields = _ids_of(m.group("list"))
+        refuse_quantifier_fields(fields, "the Redis lookup")
+        entity = (m.group("e") or m.group("e2") or "").lower() or None
+        self.mask(m.start(), m.end(), domain=True)
+        self.enrich = Enrich(
+            m.start(), entity, tpl.group("f"), True, tpl.group("pre"), "json", fields, None,
+            None, None, data_named=entity is not None,
         )  # fmt: skip
 
     @staticmethod
