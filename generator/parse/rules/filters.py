@@ -1134,7 +1134,40 @@ CONDITIONAL_STEP_LEAD = re.compile(
 )
 
 
+# "<producers> send pings without a battery reading, those are useless to us, so please": why a
+# null test drops records, right before it (see `extract_filter_reasons`)
+REASON_SO = re.compile(
+    r"(?:(?<=[.!?;:\x00]\s)|^)\s*(?:[A-Za-z][\w'-]*\s+){1,6}?without\s+(?:a|an|any)\s+(?P<w>[a-z]+)"
+    r"(?:\s+(?:reading|value|level|field|figure|measurement))?\s*,\s*"
+    r"(?:(?:and\s+)?(?:those|these|they|such\s+[a-z]+)\s+are\s+(?:useless|junk|worthless|garbage"
+    r"|noise|(?:of\s+)?no\s+use|not\s+useful)(?:\s+(?:to|for)\s+(?:us|anyone))?\s*,\s*)?"
+    r"(?:and\s+)?so\s+(?:please\s+)?(?=\x00)",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
+    def extract_filter_reasons(self) -> None:
+        """ "Older collars sometimes send pings without a battery reading, those are useless to
+        us, so please throw away any ping where battery_pct is missing": why the records a null
+        test drops are dropped, said right before it; read as its reason (listed), never as a
+        condition of its own (the filter after "so" says which records go)."""
+        for m in list(REASON_SO.finditer(self.s)):
+            word = m.group("w").lower()
+            dropped = [
+                c for c in self.conds
+                if m.end() <= c.pos <= m.end() + 40
+                and ((c.op == "null" and c.negate) or (c.op == "not_null" and not c.negate))
+                and word in re.split(r"[_\s]+", c.subject.lower())
+            ]  # fmt: skip
+            if not dropped:
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"read as the reason for the filter on {dropped[0].subject!r}, not as a condition "
+                f"of its own: {self.text[m.start() : m.end()].strip(' ,')!r}"
+            )
+
     def extract_conditions(self) -> None:
         unclear = FILTERED_WHICH_WAY.search(self.s)
         if unclear:
