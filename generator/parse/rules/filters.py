@@ -103,7 +103,9 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
                  r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
                  r"|is\s+given|has\s+a\s+value|is\s+there"
-                 r"|isn't\s+(?:null|missing|none|absent)"),
+                 r"|isn't\s+(?:null|missing|none|absent)"
+                 # "keep fault_code not null": SQL's NOT NULL, terse
+                 r"|not\s+null"),
     ("empty", r"is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
