@@ -195,3 +195,24 @@ def test_explain_lists_no_lookup_default_the_request_states() -> None:
         "tier, cache for 5 minutes, send misses to the dead-letter topic, print"
     )
     assert not [line for line in said if line.startswith("redis ")], said
+
+
+def test_looked_up_field_compared_with_a_number_is_typed_as_one() -> None:
+    # "sla_hours > 30" on a field from Redis: a number comparison ('4' > '30' as text), listed
+    spec = parse(
+        "Read shipment-events from Kafka, look up the carrier in Redis under "
+        "carrier:{carrier_code} and add carrier_name and sla_hours; then keep only events where "
+        "sla_hours > 30; write to stdout"
+    )
+    enrich, kept = spec["operators"]
+    assert [(f["target"], f["type"]) for f in enrich["fields"]] == [
+        ("carrier_name", "string"), ("sla_hours", "float")
+    ]  # fmt: skip
+    assert (kept["field"], kept["op"], kept["value"]) == ("sla_hours", "gt", 30)
+    assert any("'sla_hours' is typed float" in note for note in spec["assumptions"])
+
+
+def test_text_field_compared_with_a_number_is_refused() -> None:
+    # a field typed text in the request is never compared with a number as text
+    with pytest.raises(RequestNotUnderstood, match="'code' is a text field"):
+        parse("read topic orders (fields order_id, code string), keep code > 3, to stdout")

@@ -144,6 +144,17 @@ def test_quoted_left_topic_is_taken_as_named() -> None:
     }  # fmt: skip
 
 
+def test_left_topic_with_a_topic_name_is_taken_as_named() -> None:
+    # fresh17_receipt_scan_join: "Join pos-receipts with ...": only a topic has such a name
+    spec = parse(
+        "Join pos-receipts with loyalty-scans on receipt_id when the scan comes at most 10 "
+        "minutes after the receipt; carry over member_id and card_tier from the scan, write the "
+        "result to kafka topic receipts-with-member"
+    )
+    assert spec["source"]["topics"] == ["pos-receipts"]
+    assert not any("source topic" in note for note in spec["assumptions"])
+
+
 def test_join_pipeline_defaults() -> None:
     spec = parse(
         "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes and publish to "

@@ -145,6 +145,7 @@ class RequestParser(
             ("windows", self.extract_window),
             ("filters", self.extract_conditions),
             ("filters", self.extract_filter_leadins),
+            ("filters", self.extract_filter_reasons),
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
             ("description", self.extract_descriptions),

@@ -305,12 +305,17 @@ _WHEN_DELETED = (
     r"\b(?:and\s+)?(?:when|if|once)\s+(?:a|an|the)\s+(?:source\s+)?[a-z]+\s+(?:is|gets|was)\s+"
     r"deleted(?:\s+(?:in\s+(?:the\s+)?[\w-]+|upstream|at\s+the\s+source|in\s+\x00+))?\s*,?\s*"
 )
-_IT_SHOULD = r"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+(?:also\s+)?"
+# "should really disappear", "must be gone for good": an adverb that only insists
+_ADVERB = r"(?:(?:also|really|actually|truly|properly|fully|completely|permanently)\s+)?"
+_FOR_GOOD = r"(?:\s+(?:completely|entirely|permanently|for\s+good))?"
+_IT_SHOULD = rf"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+{_ADVERB}"
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
-    r"|will\s+|are\s+|get\s+)?(?:also\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
+    rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
+    rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
+    r"(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
     ICASE,
 )
@@ -380,17 +385,26 @@ EXCLUDED_COLUMNS = re.compile(
     r"\b(?:exclud(?:e|es|ed|ing)|skip(?:s|ped|ping)?|omit(?:s|ted|ting)?|leav(?:e|es|ing)\s+out"
     r"|tak(?:e|es|ing)\s+out|drop(?:s|ping)?|without|minus|except(?:\s+for)?|but\s+not"
     r"|apart\s+from|not\s+(?:the\s+)?(?:colu?mns?\s+)?|no"
-    # "don't copy ssn", "do not replicate the ssn column"
-    r"|(?:don't|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
-    r"|send|ship))\s+(?:the\s+)?(?:colu?mns?\s+)?"
+    # "don't copy ssn", "do not replicate the ssn column", "do NOT capture bank_account"
+    r"|(?:don't|dont|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
+    r"|send|ship|capture|stream|export|expose|load|pull))\s+(?:the\s+)?(?:colu?mns?\s+)?"
     rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
-    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
+    r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
     # "the ssn column must not be replicated", "email and phone should be left out"
     rf"|\b(?:the\s+)?(?P<list2>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
     r"(?:\s+colu?mns?)?\s+(?:(?:must|should|shall|is\s+to|are\s+to|needs?\s+to|has\s+to"
     r"|have\s+to)\s+)?(?:(?:not|never)\s+be\s+(?:replicated|copied|mirrored|synced|included"
-    r"|brought\s+over|carried\s+over)|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
-    r"(?=\s*(?:[,;.)]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    r"|brought\s+over|carried\s+over|captured|streamed|exported|exposed|loaded)"
+    r"|be\s+(?:left\s+out|excluded|omitted|skipped|dropped))"
+    r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
+    ICASE,
+)
+# "..., it must never leave the db": why a column is left out, said right after it
+EXCLUDED_WHY = re.compile(
+    r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:because\s+|as\s+|since\s+)?(?:it|they|that|this"
+    r"|which|the\s+column)\s+(?:must|should|may|can|shall|is\s+not\s+allowed\s+to|are\s+not"
+    r"\s+allowed\s+to)\s+(?:never|not)\s+leave(?:\s+(?:the\s+)?(?:source\s+)?(?:db|database"
+    r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?",
     ICASE,
 )
 
@@ -760,7 +774,8 @@ class CdcRecogniser(SchemaResolver):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
-                self.mask(m.start(), m.end())
+                why = EXCLUDED_WHY.match(self.s, m.end())
+                self.mask(m.start(), why.end() if why else m.end())
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name

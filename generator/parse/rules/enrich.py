@@ -313,10 +313,37 @@ WITH_FIELDS_FROM_REDIS = re.compile(
 )
 
 
+# "from redis key door:{door_id} with model and install_year": the fields after the key
+KEY_THEN_WITH = re.compile(
+    r"\{[A-Za-z_]\w*\}[`'\"]?\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
+    r"(?=[A-Za-z_])",
+    ICASE,
+)
+
+
+# "we want to know which herd the animal belongs to: that lives in Redis under herd:{collar_id},
+# and we need the herd_name and paddock fields from it": a lookup said as where the data lives
+# and which of its fields are needed.
+LIVES_IN_REDIS = re.compile(
+    r"(?:\b(?:we\s+|i\s+)?(?:want|need|would\s+like|'d\s+like|have)\s+to\s+know\s+(?:which|what)\s+"
+    r"(?P<e>[a-z]+)\s+(?:the|each|an?|every)\s+[a-z]+\s+(?:belongs\s+to|is\s+in|is\s+part\s+of)"
+    r"\s*[:,;\u2014-]?\s*)?"
+    # "that lives in Redis", "the herd data is stored in Redis", "the herd lives in Redis"
+    r"\b(?:that|it|this|which|(?:the\s+)?(?!(?:that|it|this|which)\b)(?P<e2>[a-z]+)"
+    r"(?:\s+(?:data|info|details|records?))?)\s+"
+    r"(?:lives|is\s+stored|is\s+kept|sits|is)\s+in\s+redis\s+(?:under|at|keyed\s+as|as)\s+"
+    rf"(?:the\s+)?(?:key\s+)?(?P<tpl>{_KEY_TPL})\s*[,;]?\s*(?:and\s+)?(?:we|i)\s+(?:need|want|use"
+    rf"|take)\s+(?:the\s+|its\s+)?(?P<list>{_IDS})(?:\s+fields?)?"
+    r"(?:\s+(?:from|of)\s+(?:it|there|that|redis))?(?![\w{])",
+    ICASE,
+)
+
+
 class EnrichRecogniser(SchemaResolver):
     def extract_enrich(self) -> None:
         m = ENRICH_VERB.search(self.s)
         if not m:
+            self._lives_in_redis()
             return
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
@@ -325,7 +352,13 @@ class EnrichRecogniser(SchemaResolver):
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
             self.mask(named.start(), named.end())
         wm = re.compile(r"\b(?:with|using|via|against)\b", ICASE).search(self.s, m.end(), end)
-        if wm and re.search(r"\bfrom\b|\btopic\b", self.s[m.end() : wm.start()], ICASE):
+        between = self.s[m.end() : wm.start()] if wm else ""
+        if (
+            wm
+            and re.search(r"\bfrom\b|\btopic\b", between, ICASE)
+            # "enrich them from redis key door:{door_id} with model": the store, not a source
+            and not re.search(r"\bfrom\s+(?:the\s+)?redis\b", between, ICASE)
+        ):
             # "enrich payment events from 'payments' with ...": keep the source for later; the
             # words naming the records ("enrich the card payments from topic ...") are read
             named = re.match(
@@ -509,6 +542,11 @@ class EnrichRecogniser(SchemaResolver):
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
                 if any(singular(t.lower()) in {entity, key_field, *LOOKUP_NOUNS} for t in fields):
                     fields = []  # "with the customer profile from Redis": the entity's data
+        if not fields:  # "from redis key door:{door_id} with model and install_year"
+            km = KEY_THEN_WITH.search(clause)
+            if km:
+                items, _ = read_list(clause, km.end(), FIELD_RE)
+                fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
         if not fields:  # "look up the sku's category and brand in Redis": a possessive
             pm = re.search(
                 r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
@@ -577,6 +615,24 @@ class EnrichRecogniser(SchemaResolver):
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named,
+        )  # fmt: skip
+
+    def _lives_in_redis(self) -> None:
+        """ "that lives in Redis under herd:{collar_id}, and we need the herd_name and paddock
+        fields from it": the key template and the fields, said without a lookup verb."""
+        m = LIVES_IN_REDIS.search(self.s)
+        if m is None:
+            return
+        tpl = re.fullmatch(r"[`'\"]?(?P<pre>[^{]*)\{(?P<f>\w+)\}[`'\"]?", m.group("tpl"))
+        assert tpl is not None
+        refuse_nameless_prefix(m.group("tpl"))
+        fields = _ids_of(m.group("list"))
+        refuse_quantifier_fields(fields, "the Redis lookup")
+        entity = (m.group("e") or m.group("e2") or "").lower() or None
+        self.mask(m.start(), m.end(), domain=True)
+        self.enrich = Enrich(
+            m.start(), entity, tpl.group("f"), True, tpl.group("pre"), "json", fields, None,
+            None, None, data_named=entity is not None,
         )  # fmt: skip
 
     @staticmethod
@@ -696,6 +752,11 @@ class EnrichRecogniser(SchemaResolver):
             "value_format": e.value_format,
             "fields": [{"source": s, "target": t, "type": k} for s, t, k in mapping],
         }
+        if e.fields:  # named in the request: typed by a guess from the name, unless preset
+            preset_sources = {s for s, _t, _ty in preset_fields}
+            for field in data["fields"]:
+                if field["source"] not in preset_sources:
+                    self.guessed_op_fields[field["target"]] = field
         if e.ttl_ms is not None:
             data["cache_ttl_ms"] = e.ttl_ms
         if e.max_entries is not None:

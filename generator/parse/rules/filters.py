@@ -103,7 +103,9 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|is\s+defined|exists|is\s+non-?\s?null|is\s+not\s+none"
                  r"|is\s+populated|is\s+filled(?:\s+in)?|is\s+provided"
                  r"|is\s+given|has\s+a\s+value|is\s+there"
-                 r"|isn't\s+(?:null|missing|none|absent)"),
+                 r"|isn't\s+(?:null|missing|none|absent)"
+                 # "keep fault_code not null": SQL's NOT NULL, terse
+                 r"|not\s+null"),
     ("empty", r"is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
@@ -1156,7 +1158,40 @@ CONDITIONAL_STEP_LEAD = re.compile(
 )
 
 
+# "<producers> send pings without a battery reading, those are useless to us, so please": why a
+# null test drops records, right before it (see `extract_filter_reasons`)
+REASON_SO = re.compile(
+    r"(?:(?<=[.!?;:\x00]\s)|^)\s*(?:[A-Za-z][\w'-]*\s+){1,6}?without\s+(?:a|an|any)\s+(?P<w>[a-z]+)"
+    r"(?:\s+(?:reading|value|level|field|figure|measurement))?\s*,\s*"
+    r"(?:(?:and\s+)?(?:those|these|they|such\s+[a-z]+)\s+are\s+(?:useless|junk|worthless|garbage"
+    r"|noise|(?:of\s+)?no\s+use|not\s+useful)(?:\s+(?:to|for)\s+(?:us|anyone))?\s*,\s*)?"
+    r"(?:and\s+)?so\s+(?:please\s+)?(?=\x00)",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
+    def extract_filter_reasons(self) -> None:
+        """ "Older collars sometimes send pings without a battery reading, those are useless to
+        us, so please throw away any ping where battery_pct is missing": why the records a null
+        test drops are dropped, said right before it; read as its reason (listed), never as a
+        condition of its own (the filter after "so" says which records go)."""
+        for m in list(REASON_SO.finditer(self.s)):
+            word = m.group("w").lower()
+            dropped = [
+                c for c in self.conds
+                if m.end() <= c.pos <= m.end() + 40
+                and ((c.op == "null" and c.negate) or (c.op == "not_null" and not c.negate))
+                and word in re.split(r"[_\s]+", c.subject.lower())
+            ]  # fmt: skip
+            if not dropped:
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"read as the reason for the filter on {dropped[0].subject!r}, not as a condition "
+                f"of its own: {self.text[m.start() : m.end()].strip(' ,')!r}"
+            )
+
     def extract_conditions(self) -> None:
         unclear = FILTERED_WHICH_WAY.search(self.s)
         if unclear:
@@ -2935,6 +2970,21 @@ class FilterRecogniser(SchemaResolver):
             and self._retyped_as_number(fieldname)
         ):
             kind = "float"  # "battery_pct is null or battery_pct < 5": the number says it
+        if (
+            kind == "string"
+            and c.op in ("gt", "ge", "lt", "le", "between")
+            and written
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
+        ):
+            # "sla_hours > 30" on a field typed text: never a text comparison ('4' > '30')
+            if not self._op_field_as_number(fieldname):
+                raise RequestNotUnderstood(
+                    f"filter on {fieldname!r}: {fieldname!r} is a text field and "
+                    f"{' and '.join(str(v) for v in written)} a number; a text comparison would "
+                    "order by characters ('4' > '30'); type the field as a number (a spec file) "
+                    "or compare it with quoted text"
+                )
+            kind = "float"
         value = coerce(c.value, kind)
         numbers = value if isinstance(value, list) else [value]
         if (
@@ -2981,6 +3031,20 @@ class FilterRecogniser(SchemaResolver):
                 )
                 return True
         return False
+
+    def _op_field_as_number(self, fieldname: str) -> bool:
+        """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
+        type was only guessed from its name becomes a float when the request compares it with
+        a number (listed)."""
+        field = self.guessed_op_fields.get(fieldname)
+        if field is None or field["type"] != "string":
+            return False
+        field["type"] = self.added_by_ops[fieldname] = "float"
+        self.assumptions.append(
+            f"the looked-up field {fieldname!r} is typed float: the request compares it with a "
+            "number (a value that is not a number sends the record to the dead-letter topic)"
+        )
+        return True
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text

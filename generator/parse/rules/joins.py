@@ -974,10 +974,12 @@ class JoinRecogniser(SchemaResolver):
             topic = left.group("t")
             reader, self.reader = self.reader, "sources"
             self.topics.append((m.end() + left.start("t"), topic))
-            self.join_left_assumed = self.topics[-1]
             self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
             self.reader = reader
-            self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+            if not re.fullmatch(NAMED_TOPIC, topic):
+                # "join pos-receipts with ...": a name only a topic has is named, not assumed
+                self.join_left_assumed = self.topics[-1]
+                self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)

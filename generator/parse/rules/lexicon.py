@@ -119,7 +119,7 @@ COUNT_NOUNS = (
     r"|notifications?|emails?|installs?|shipments?|deliveries|invoices?|refunds?|returns?"
     r"|registrations?|checkouts?|bids?|rides?|trips?|incidents?|failures?|exceptions?"
     r"|crashes|anomalies|scans?|plays?|visitors?|users?|customers?|devices?|pings?|stays?"
-    r"|reservations?|withdrawals?|deposits?|claims?|swipes?|attempts?|tries|actions?|charges?|txns?)"
+    r"|reservations?|withdrawals?|deposits?|claims?|swipes?|taps?|attempts?|tries|actions?|charges?|txns?)"
 )
 
 

@@ -19,11 +19,31 @@ from .accounting import FILLER
 from .lexicon import COUNT_NOUNS, word_set
 from .quantities import ICASE
 
+# "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
+_CONTEXT_LABEL = (
+    r"(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
+    r"(?:\s+first)?"
+)
+# In a context-labelled sentence, how many things the sender has ("with about 4000 animals")
+# and how often producers send ("a GPS collar that reports every couple of minutes"): facts
+# about the sender's world, no threshold or window of the pipeline.
+_APPROX_COUNT = re.compile(
+    r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some)\s+\d[\d,]*\s+[a-z]+s\b",
+    ICASE,
+)
+_PRODUCER_RATE = re.compile(
+    r"\b(?:that|which|who)?\s*(?:reports?|sends?|pings?|emits?|transmits?|publishes|publish"
+    r"|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around|approximately)\s+)?"
+    r"every\s+(?:(?:few|couple\s+of|other|\d+(?:\.\d+)?)\s+)?(?:seconds?|minutes?|hours?|days?)\b"
+    r"(?:\s+or\s+so)?",
+    ICASE,
+)
+
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
-        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|context|background|why"
+        r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|" + _CONTEXT_LABEL + r"|why"
         r"|title|subject|story|epic|feature)\s*:"
         r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
         ICASE,
@@ -250,6 +270,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
+        clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:

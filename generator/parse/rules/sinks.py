@@ -731,7 +731,10 @@ REDIS_DEST = re.compile(r"\s(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b
 # records"; never a qualifier ("only premium users" is a filter: left to be read or refused).
 REDIS_WHAT = re.compile(
     r"\s*(?:(?:(?:each|every|all(?:\s+the)?|the|its|their|our)\s+[a-z][\w-]*)|them|it|everything"
-    r"|(?:the\s+)?(?:records|events|messages|results|rows|data))?\s*",
+    r"|(?:the\s+)?(?:records|events|messages|results|rows|data)"
+    # "store the latest one in Redis under member:{member_id}": what a Redis key keeps anyway
+    r"|(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+(?:ones?|records?|events?"
+    r"|messages?|rows?|values?|versions?|state|entry|snapshot))?\s*",
     ICASE,
 )
 # "write the status to Redis": one thing named as the value (refused unless it is the records).

@@ -1035,10 +1035,29 @@ class SourceRecogniser(SchemaResolver):
             return
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
         # (a possessive goes on: "from the bakery chain's tills")
+        self._tracked_on()
         segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
         self.reader = "sources"
+
+    def _tracked_on(self) -> None:
+        """ "We track every container move at the port on the Kafka topic `yard-moves`": what
+        the sender records on the topic, in plain words (a place after "at the" too), all of
+        them ("every"); listed as a description, never read as a condition."""
+        for m in list(TRACKED_ON.finditer(self.s)):
+            topic = self._topic_run(m.end())
+            if topic is None or not self._read_as_source(m.end(), m.end() + 1):
+                continue
+            parts = re.split(r"\s+(?:at|in|from|on)\s+(?:the|our)\s+", m.group("w"), flags=ICASE)
+            if len(parts) > 2 or not all(_compound(p.split()) for p in parts):
+                continue
+            self.mask(m.start(), m.end())
+            if not self._repeats_topic(m.group("w").split()):
+                self.assumptions.append(
+                    f"read as a description of the records of topic {topic!r}, not as a "
+                    f"condition: {m.group('w')!r}"
+                )
 
     def _topic_run(self, pos: int) -> str | None:
         """The topic whose masked mention covers `pos`, if one does."""
@@ -1444,6 +1463,32 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
     return all(
         i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
     )
+
+
+# "We track every container move at the port on the Kafka topic yard-moves": who records what,
+# all of it, on the topic right after (see `_tracked_on`).
+TRACKED_ON = re.compile(
+    r"\b(?:we|they|i)\s+(?:track|log|record|capture|collect|publish|receive|get|stream|send|emit"
+    r"|push)\s+(?:every|each|all(?:\s+(?:the|our))?)\s+"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:on|in|into|to|through|via)\s+"
+    r"(?:the\s+|our\s+)?(?=\x00)",
+    ICASE,
+)
+
+
+def _compound(words: list[str]) -> bool:
+    """ "container move", "port": plain description words, the last one may be a noun the
+    filler list holds as a verb ("move", "copy") when a description word comes before it."""
+    if not 1 <= len(words) <= 3:
+        return False
+    head = words[-1].lower()
+    noun_head = (
+        len(words) > 1
+        and head in FILLER
+        and head not in _REQUIREMENT_WORDS | STOP
+        and _PLAIN_WORD.fullmatch(words[-1]) is not None
+    )
+    return all(description_word(w) for w in (words[:-1] if noun_head else words))
 
 
 def _field_noun(words: list[str], i: int) -> bool:

@@ -163,6 +163,9 @@ class ParserState:
         self.preset: str | None = None
         self.subject = ""
         self.added_by_ops: dict[str, str] = {}
+        # fields an operator adds whose type was only guessed from the name ("sla_hours" looked
+        # up in Redis): the field's entry in the operator, retyped when a filter compares it
+        self.guessed_op_fields: dict[str, dict[str, Any]] = {}
         self.built: dict[str, Any] = {}
         self.pipeline = ""
 

@@ -1308,6 +1308,21 @@ def numbers_as_digits(text: str) -> str:
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
             return m.group(0)
+        # "store the latest one in Redis": a pronoun after an adjective of order, no number
+        # ("over the last one hour" stays a number: a unit follows)
+        if (
+            words == ["one"]
+            and re.search(
+                r"(?i)\b(?:latest|newest|most\s+recent|last|current|first|oldest|previous)\s+$",
+                m.string[: m.start()],
+            )
+            and not re.match(
+                r"(?i)\s+(?:ms|millis\w*|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?"
+                r"|percent|%)\b",
+                m.string[m.end() :],
+            )
+        ):
+            return m.group(0)
         # "keep asking for this one.": the request itself, no number
         if (
             words == ["one"]
