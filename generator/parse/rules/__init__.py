@@ -51,7 +51,12 @@ from .lexicon import (
 from .preset_fields import unasked_preset_fields
 from .purpose import PURPOSE_LABEL, PURPOSE_WHO, context_asides, read_context, read_purpose
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
-from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
+from .scope import (
+    refuse_odd_key_templates,
+    refuse_other_language,
+    refuse_out_of_scope,
+    refuse_question,
+)
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
@@ -86,6 +91,8 @@ def parse_request(
         )
     refuse_other_language(text)
     refuse_out_of_scope(text)
+    # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
+    refuse_question(plain(request))
     refuse_odd_key_templates(text)
     stepwise = is_step_list(plain(request))
     parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)
