@@ -345,6 +345,25 @@ def refuse_question(text: str) -> None:
         )
 
 
+# "..., store the rest in clickhouse x and also publish them to topic y": the second sink
+# takes the same records again
+_SAME_RECORDS_AGAIN = re.compile(r"\b(?:also|too|as\s+well|both|them|it|those|these)\b", ICASE)
+
+
+def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
+    """ "ignore swaps through the app, store the rest in clickhouse x and also publish them to
+    topic y": 'the rest' is what the filter kept, and every sink follows it with the same records
+    (no destination before it, no selection after it), so nothing is routed."""
+    first = _DESTINATION.search(text)
+    after = text[m.end() :]
+    return (
+        first is not None
+        and first.start() >= m.start()
+        and not _SELECTS.search(after)
+        and _SAME_RECORDS_AGAIN.search(after) is not None
+    )
+
+
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
@@ -366,6 +385,8 @@ def refuse_out_of_scope(text: str) -> None:
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
+        if m and what == _ROUTING and routes_rest and _rest_to_every_sink(blanked, m):
+            continue
         if m and what == _ROUTING and not routes_rest and not _SELECTS.search(blanked):
             continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:
