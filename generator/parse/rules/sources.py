@@ -199,6 +199,21 @@ FED_BY = re.compile(
     ICASE,
 )
 
+# "We have sensors of the press line which are sending to topic press-line-telemetry.": who
+# produces the records, in plain words (see `_producers_send`), then the topic they write to.
+PRODUCERS_SEND = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
+    r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
+    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing))\s+"
+    r"(?:(?:their|its|the)\s+(?:readings|events|data|messages|records|measurements|telemetry)\s+)?"
+    r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
+    ICASE,
+)
+# Words that join a producer's description ("sensors of the press line").
+_PRODUCER_JOINS = word_set("of the on in at our each every all from")
+
 
 # "The furnace-temps topic has the readings.": a sentence naming the topic that holds the
 # records (generic record nouns only: "has the EU orders" is no description).
@@ -698,6 +713,19 @@ class SourceRecogniser(SchemaResolver):
             if not all(description_word(w) for w in m.group("w").split()):
                 continue
             self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+            self.mask(m.start(), m.end())
+
+    def extract_producers(self) -> None:
+        """ "We have sensors of the press line which are sending to topic press-line-telemetry":
+        the topic the producers (plain words, never "we" or a verb) write to is the source."""
+        for m in list(PRODUCERS_SEND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            words = [w for w in m.group("w").split() if w.lower() not in _PRODUCER_JOINS]
+            if not words or not all(description_word(w) for w in words):
+                continue
+            name = "n" if m.group("n") else "n2"
+            self.topics.append((m.start(name), unquote(m.group(name))[0]))
             self.mask(m.start(), m.end())
 
     def _by_producers(self) -> None:
