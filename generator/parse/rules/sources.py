@@ -381,8 +381,8 @@ BY_PRODUCERS_AFTER = re.compile(
     r"(?<=\x00)\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
     r"(?=\s*[.;,!?]|\s*$)"
     # "Sales topic is pos-sales (fed by the tills)": an aside after the topic
-    r"|(?<=\x00)\s*\(\s*(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
-    r"(?:to\s+)?by\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"|(?<=\x00)\s*\(\s*(?:(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
+    r"(?:to\s+)?by|(?P<from>from))\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
     r"\s*\)",
     ICASE,
 )
@@ -737,7 +737,7 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue
             sentence = self.text[: m.start()].rsplit(".", 1)[-1]
-            if not m["v"] and not _PASSIVE_PRODUCED.search(sentence):
+            if not (m["v"] or m["from"]) and not _PASSIVE_PRODUCED.search(sentence):
                 continue
             if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
                 self.mask(m.start(), m.end())
