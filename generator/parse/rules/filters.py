@@ -428,6 +428,13 @@ VALUE_WORDS_BEFORE = re.compile(
     r"(?:the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)\s*\(\s*$",
     ICASE,
 )
+# "drop test claims (is_test = true)": a word that drops the records whose flag or value the
+# condition in parentheses names (checked in `_dropped_words_restated`)
+DROPPED_WORDS_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)"
+    r"\s*\(\s*$",
+    ICASE,
+)
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
@@ -1417,6 +1424,7 @@ class FilterRecogniser(SchemaResolver):
         self._parens_restated()
         self._null_restated()
         self._value_words_restated()
+        self._dropped_words_restated()
         self._field_named_after()
 
     def _groups_over(self) -> None:
@@ -1563,6 +1571,28 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _dropped_words_restated(self) -> None:
+        """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
+        words that drop the records (the stream's own noun) whose flag is_<word> is true, or
+        whose value is the word, say the condition in parentheses, which is then dropped."""
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not c.end or c.items:
+                continue
+            m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            close = re.compile(r"\s*\)").match(self.text, c.end)
+            if not m or not close or MASK in m.group(0):
+                continue
+            word, noun = m.group("v").lower(), singular(m.group("noun").lower())
+            field = c.subject.lower()
+            flag = c.value is True and field in (word, f"is_{word}", f"{word}_flag")
+            value = isinstance(c.value, str) and c.value.lower() == word
+            if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
+                continue
+            c.negate = True
+            self.mask(m.start(), m.end())
+            self.mask(c.end, close.end())
 
     def _field_named_after(self) -> None:
         """ "keep only readings above 8 °C (field temp_c)": a comparison read on the records'

@@ -721,7 +721,13 @@ class SourceRecogniser(SchemaResolver):
         for m in list(PRODUCERS_SEND.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            words = [w for w in m.group("w").split() if w.lower() not in _PRODUCER_JOINS]
+            said = m.group("w").split()
+            first = said[0].lower()
+            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every"} or (
+                len(said) == 1 and first.endswith("ly")
+            ):
+                continue  # "in addition publish to topic x", "additionally publish ...": orders
+            words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             if not words or not all(description_word(w) for w in words):
                 continue
             name = "n" if m.group("n") else "n2"
