@@ -575,6 +575,16 @@ TOPIC_PATTERN = re.compile(
     ICASE,
 )
 TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
+# "every topic matching probe-.* (probe-north, probe-south and whatever new regions get added)":
+# example topics the pattern matches, in parentheses after it (each checked against it)
+_TOPIC_NAME = r"[A-Za-z0-9][\w.-]*[\w]"
+PATTERN_EXAMPLES = re.compile(
+    r"\s*\(\s*(?:e\.g\.,?\s*|like\s+|such\s+as\s+|for\s+example,?\s+|say\s+)?"
+    rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
+    rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
+    r"|(?:whatever|any|all|other|every|future)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\.)?\s*\)",
+    ICASE,
+)
 
 
 def topic_pattern_matches(text: str) -> list[re.Match[str]]:
@@ -618,6 +628,17 @@ class SourceRecogniser(SchemaResolver):
         if found:
             self.topic_pattern = read_topic_pattern(found[0])
             self.mask(found[0].start(), found[0].end())
+            examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
+            if examples:
+                names = re.split(r"\s*,\s*", examples["names"]) + [examples["last"] or ""]
+                wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
+                if wrong:
+                    raise RequestNotUnderstood(
+                        f"topic pattern {self.topic_pattern!r} does not match "
+                        f"{', '.join(map(repr, wrong))}, given as an example of the topics it "
+                        "reads; say the pattern that matches them"
+                    )
+                self.mask(examples.start(), examples.end())
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
