@@ -311,7 +311,12 @@ HARD_DELETE_WORDS = re.compile(
     r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
     r"|will\s+|are\s+|get\s+)?(?:also\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|removed|deleted|dropped)(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
-    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
+    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?"
+    # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
+    r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
+    r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
+    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:[\w-]+|\x00+)|downstream"
+    r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
 
