@@ -634,7 +634,12 @@ NULL_IN_LIST = re.compile(
 )
 
 # A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
-_NOT_LIST_ITEM = r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything)\b)"
+# ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
+_NOT_LIST_ITEM = (
+    r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
+    r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
+)
 LIST_TAIL = re.compile(
     rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
     rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
