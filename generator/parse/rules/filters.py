@@ -1565,7 +1565,10 @@ class FilterRecogniser(SchemaResolver):
             words = " ".join(self.text[a.pos : a.end].split())
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
-            if not (same_field and a.op == b.op and _same_value(a.value, b.value)):
+            # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
+            # parentheses may say what is kept instead, the dropped condition negated
+            kept = a.negate and NEGATE.get(a.op) == b.op and "i.e." in om.group(0).lower()
+            if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "
                     "conditions; say one"
