@@ -6,7 +6,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
-from .accounting import FILLER
+from .accounting import CONTEXT_PREFIX, FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -24,6 +24,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
+from .purpose import FREQ_SAID
 from .quantities import DUR_RE, ICASE
 from .text import _distance_one, is_slip
 
@@ -202,11 +203,15 @@ FED_BY = re.compile(
 # "We have sensors of the press line which are sending to topic press-line-telemetry.": who
 # produces the records, in plain words (see `_producers_send`), then the topic they write to.
 PRODUCERS_SEND = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
+    # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
+    # producers named before in the sentence, see `extract_producers`)
+    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing))\s+"
-    r"(?:(?:their|its|the)\s+(?:readings|events|data|messages|records|measurements|telemetry)\s+)?"
+    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?:readings?|events?|data|messages?|records?"
+    r"|measurements?|telemetry|updates?|pings?)\s+)?"
+    rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
     ICASE,
@@ -744,16 +749,33 @@ class SourceRecogniser(SchemaResolver):
                 continue
             said = m.group("w").split()
             first = said[0].lower()
+            if m["and"] and not (
+                first == "they"
+                and len(said) == 1
+                and re.search(
+                    r"\b(?:we\s+have|there\s+are)\s",
+                    self.text[: m.start()].rsplit(".", 1)[-1],
+                    ICASE,
+                )
+            ):
+                continue  # after ", and" only 'they', the producers the sentence named
+            if m["and"]:
+                said = []
             if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every"} or (
                 len(said) == 1 and first.endswith("ly")
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
-            if not words or not all(description_word(w) for w in words):
+            if not m["and"] and (not words or not all(description_word(w) for w in words)):
                 continue
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
             self.mask(m.start(), m.end())
+            if m["rate"]:
+                self.assumptions.append(
+                    f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
+                    "the pipeline)"
+                )
 
     def _by_producers(self) -> None:
         """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
