@@ -209,8 +209,8 @@ PRODUCERS_SEND = re.compile(
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing))\s+"
-    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?:readings?|events?|data|messages?|records?"
-    r"|measurements?|telemetry|updates?|pings?)\s+)?"
+    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
@@ -768,6 +768,8 @@ class SourceRecogniser(SchemaResolver):
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             if not m["and"] and (not words or not all(description_word(w) for w in words)):
                 continue
+            if not all(description_word(w) for w in (m["what"] or "").split()):
+                continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
             self.mask(m.start(), m.end())
