@@ -798,12 +798,12 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # "for each record", "each minute": no grouping
             if not (m.group("prep") or quoted or "_" in text):
                 continue  # after a verb only a field name groups ("write each aggregate to")
-            more = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
+            after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
             if (
-                more
+                after
                 and not quoted
                 and "_" not in text
-                and more.group(1).lower() not in GROUP_STOP | GROUP_TAIL_NOT_NAME
+                and after.group(1).lower() not in GROUP_STOP | GROUP_TAIL_NOT_NAME
             ):
                 continue  # "sensors on every security checkpoint lane": a place, no group
             self.group_by.append((text, quoted))

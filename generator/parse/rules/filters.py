@@ -1567,7 +1567,8 @@ class FilterRecogniser(SchemaResolver):
             same_field = a.subject == b.subject or implied in self.assumptions
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
             # parentheses may say what is kept instead, the dropped condition negated
-            kept = a.negate and NEGATE.get(a.op) == b.op and "i.e." in om.group(0).lower()
+            restating = om is not None and "i.e." in om.group(0).lower()
+            kept = a.negate and NEGATE.get(a.op) == b.op and restating
             if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "

@@ -635,7 +635,7 @@ class SourceRecogniser(SchemaResolver):
             self.mask(found[0].start(), found[0].end())
             examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
             if examples:
-                names = re.split(r"\s*,\s*", examples["names"]) + [examples["last"] or ""]
+                names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
                 wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
                 if wrong:
                     raise RequestNotUnderstood(
