@@ -218,6 +218,12 @@ PRODUCERS_SEND = re.compile(
 )
 # Words that join a producer's description ("sensors of the press line").
 _PRODUCER_JOINS = word_set("of the on in at our each every all from")
+# Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
+_NOT_PRODUCERS = re.compile(
+    rf"{COUNT_NOUNS}|duplicates?|dupes?|rejects?|rejections?|results?|rest|others|remainder"
+    r"|outputs?|matches|ones|data|stuff|everything|anything",
+    ICASE,
+)
 
 
 # "The furnace-temps topic has the readings.": a sentence naming the topic that holds the
@@ -768,6 +774,8 @@ class SourceRecogniser(SchemaResolver):
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             if not m["and"] and (not words or not all(description_word(w) for w in words)):
                 continue
+            if words and _NOT_PRODUCERS.fullmatch(words[-1]):
+                continue  # "Duplicates send to topic x": records routed, no producer
             if not all(description_word(w) for w in (m["what"] or "").split()):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
