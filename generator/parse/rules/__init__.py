@@ -58,7 +58,12 @@ from .purpose import (
     withheld_asides,
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
-from .scope import refuse_odd_key_templates, refuse_other_language, refuse_out_of_scope
+from .scope import (
+    refuse_odd_key_templates,
+    refuse_other_language,
+    refuse_out_of_scope,
+    refuse_question,
+)
 from .sources import unsure_description
 from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
@@ -94,6 +99,8 @@ def parse_request(
         )
     refuse_other_language(text)
     refuse_out_of_scope(text)
+    # as written: layout ends a clause at a '?' after a name ("... over exactly-once?" -> '.')
+    refuse_question(plain(request))
     refuse_odd_key_templates(text)
     stepwise = is_step_list(plain(request))
     parser = _read(plus_as_and(text), sample_schema, database_url, stepwise=stepwise)

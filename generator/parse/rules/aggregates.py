@@ -409,6 +409,11 @@ WRITTEN_AT_END = re.compile(
 )
 
 
+# "count unique visitor_id per listing ... and publish the counts to topic x": 'the counts' with
+# where they go names the counts asked for already (like "them"), never a count of its own.
+COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
+
+
 # What the aggregates are called once computed ("put the hourly numbers into ...").
 RESULT_NOUNS = re.compile(
     r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
@@ -544,6 +549,14 @@ class AggregateRecogniser(SchemaResolver):
                     continue
                 agg = agg_from_match(fn, m)
                 if agg is None:
+                    continue
+                if (
+                    fn == "count"
+                    and not m.groupdict().get("p")
+                    and COUNTS_SENT.match(self.text, m.end())
+                    and any(a.fn in ("count", "count_distinct") for a in self.aggs)
+                ):
+                    self.mask(m.start(), m.end())  # the counts read already, where they go
                     continue
                 if (
                     fn == "count"
@@ -785,6 +798,14 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # "for each record", "each minute": no grouping
             if not (m.group("prep") or quoted or "_" in text):
                 continue  # after a verb only a field name groups ("write each aggregate to")
+            after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
+            if (
+                after
+                and not quoted
+                and "_" not in text
+                and after.group(1).lower() not in GROUP_STOP | GROUP_TAIL_NOT_NAME
+            ):
+                continue  # "sensors on every security checkpoint lane": a place, no group
             self.group_by.append((text, quoted))
             start = m.start("each")
             if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):

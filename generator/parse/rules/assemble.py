@@ -126,6 +126,8 @@ class RequestParser(
             ("dead_letter", self.extract_dlq),
             ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),
+            # before the sinks: "sensors which are sending to topic x" is who writes the source
+            ("sources", self.extract_producers),
             ("sinks", self.extract_sinks),
             ("sinks", lambda: read_sink_claims(self)),
             ("joins", self.extract_join_side_fields),

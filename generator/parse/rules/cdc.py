@@ -316,7 +316,12 @@ HARD_DELETE_WORDS = re.compile(
     rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
     r"(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
-    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?",
+    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?"
+    # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
+    r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
+    r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
+    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:[\w-]+|\x00+)|downstream"
+    r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
 

@@ -195,10 +195,11 @@ DLQ_NAMED_FIRST = [
 # only with a dead-letter-like name, and never on log records (where "errors" are records of
 # level ERROR, see `extract_dlq`).
 ERRORS_TO = re.compile(
-    r"(?:(?<=[,;:(])|^|\b(?:and|with|plus|also)\s)\s*(?:the\s+|any\s+|all\s+)?"
+    r"(?:(?<=[,;:(])|(?<=[.!?]\s)|^|\b(?:and|with|plus|also)\s)\s*(?:the\s+|any\s+|all\s+)?"
     # ("failures" only with what failed: "the failures" of a payments stream may be payments)
     r"(?P<noun>(?:(?:parse|parsing|processing|deserialization|deserialisation|validation|schema"
     r"|decode|decoding|type)\s+(?:errors|failures|violations|mismatches)|errors|rejections|rejects"
+    r"|failures"
     r"|poison\s+pills))\s*"
     r"(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed)\s+|go\s+|goes\s+|going\s+|are\s+sent\s+"
     r"|get\s+sent\s+)?(?:to\s+|into\s+|->\s*|(?<=\w);\s*publish\s+to\s+)(?:the\s+)?(?:kafka\s+)?"
@@ -211,6 +212,9 @@ DLQ_LIKE_NAME = re.compile(
     r"|garbage|junk",
     ICASE,
 )
+# "Failures go to claims-dlq": bare "failures" only to a name that is a dead-letter topic's
+# ("failures to topic failed-payments" may be the failed payments, a selection)
+DEAD_LETTER_NAME = re.compile(r"dlq|dead|quarantin|poison", ICASE)
 LOG_RECORDS = re.compile(r"\blogs?\b|\blog[-_]|[-_]logs?\b|\blevel\b|\bseverity\b", ICASE)
 
 
@@ -269,6 +273,8 @@ class DeadLetterRecogniser(SchemaResolver):
             # records ("send errors to topic log-errors" on app-logs filters level ERROR)
             name, quoted = unquote(m.group("n"))
             if not DLQ_LIKE_NAME.search(name) or LOG_RECORDS.search(self.text):
+                continue
+            if m.group("noun").lower() == "failures" and not DEAD_LETTER_NAME.search(name):
                 continue
             self.mask(m.start("noun") - len(m.group(0)[: m.start("noun") - m.start()].lstrip()),
                       m.end(), domain=True)  # fmt: skip

@@ -430,6 +430,13 @@ VALUE_WORDS_BEFORE = re.compile(
     r"(?:the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)\s*\(\s*$",
     ICASE,
 )
+# "drop test claims (is_test = true)": a word that drops the records whose flag or value the
+# condition in parentheses names (checked in `_dropped_words_restated`)
+DROPPED_WORDS_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)"
+    r"\s*\(\s*$",
+    ICASE,
+)
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
@@ -629,7 +636,12 @@ NULL_IN_LIST = re.compile(
 )
 
 # A word that starts the next clause ("..., write to ClickHouse x", "send them to") is no value.
-_NOT_LIST_ITEM = r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything)\b)"
+# ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
+_NOT_LIST_ITEM = (
+    r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
+    r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
+)
 LIST_TAIL = re.compile(
     rf"((?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+)"
     rf"(?:(?:\s*,\s*(?:n?or\s+)?|\s+n?or\s+)(?:'[^']*'|\"[^\"]*\"|{_NOT_LIST_ITEM}[\w.-]+))*)",
@@ -1486,6 +1498,7 @@ class FilterRecogniser(SchemaResolver):
         self._parens_restated()
         self._null_restated()
         self._value_words_restated()
+        self._dropped_words_restated()
         self._field_named_after()
 
     def _groups_over(self) -> None:
@@ -1621,7 +1634,11 @@ class FilterRecogniser(SchemaResolver):
             words = " ".join(self.text[a.pos : a.end].split())
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
-            if not (same_field and a.op == b.op and _same_value(a.value, b.value)):
+            # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
+            # parentheses may say what is kept instead, the dropped condition negated
+            restating = om is not None and "i.e." in om.group(0).lower()
+            kept = a.negate and NEGATE.get(a.op) == b.op and restating
+            if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "
                     "conditions; say one"
@@ -1632,6 +1649,28 @@ class FilterRecogniser(SchemaResolver):
                 self.assumptions.remove(implied)
             self.conds.remove(b)
             self.mask(a.end, close.end())
+
+    def _dropped_words_restated(self) -> None:
+        """ "drop test claims (is_test = true)", "skip internal orders (source = 'internal')":
+        words that drop the records (the stream's own noun) whose flag is_<word> is true, or
+        whose value is the word, say the condition in parentheses, which is then dropped."""
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        for c in self.conds:
+            if c.op != "eq" or c.negate or not c.end or c.items:
+                continue
+            m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            close = re.compile(r"\s*\)").match(self.text, c.end)
+            if not m or not close or MASK in m.group(0):
+                continue
+            word, noun = m.group("v").lower(), singular(m.group("noun").lower())
+            field = c.subject.lower()
+            flag = c.value is True and field in (word, f"is_{word}", f"{word}_flag")
+            value = isinstance(c.value, str) and c.value.lower() == word
+            if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
+                continue
+            c.negate = True
+            self.mask(m.start(), m.end())
+            self.mask(c.end, close.end())
 
     def _field_named_after(self) -> None:
         """ "keep only readings above 8 °C (field temp_c)": a comparison read on the records'

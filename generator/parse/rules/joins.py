@@ -340,6 +340,8 @@ _REF = (
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
     rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    # "..., where the gate assignment arrived up to 2 hours before the scan"
+    rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
     r"|max(?:imum)?(?:\s+of)?)"

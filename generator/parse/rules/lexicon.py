@@ -276,7 +276,10 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
         return "date"
     if n.endswith("_id") or n in {"id", "count", "quantity", "qty", "age", "bytes", "retries"}:
         return "int"
-    if n.endswith(("_count", "_qty", "_ms", "_bytes", "_seconds", "_num")) or n.startswith("num_"):
+    # "ms_played": a unit first names a number as much as one last
+    if n.endswith(("_count", "_qty", "_ms", "_bytes", "_seconds", "_num")) or n.startswith(
+        ("num_", "ms_")
+    ):
         return "int"
     floats = {"amount", "price", "revenue", "value", "cost", "total", "spend", "score", "latency",
               "duration", "temperature", "balance", "rate", "humidity", "pressure",

@@ -72,6 +72,16 @@ _SPANS = [
         r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
         ICASE,
     ),
+    # "Some context first: at the terminal we have sensors on every lane that ..., and they
+    # publish ...", "Ops want a dashboard, so for every ...": who has what, or wants a thing to
+    # look at (after a place), up to the first comma
+    re.compile(
+        r"(?:^|[.!?]\s+|(?<=:\s))(?P<c>(?:(?:at|in|on)\s+(?:the|our)\s+[a-z][\w-]*\s*,?\s+)?"
+        r"(?:we|they|(?:our|the)\s+[\w-]+|(?-i:[A-Z][A-Za-z]+))\s+(?:(?:have|has)\s+[^,;:.!?\n]{3,120}?"
+        r"|(?:want|wants|need|needs|would\s+like)\s+(?:a|an|some|new)\s+(?:dashboard|report|chart"
+        r"|graph|panel|overview)s?))(?=\s*[,;.!?])",
+        ICASE,
+    ),
     # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
     # they want to know (the rest is read by the recognisers)
     re.compile(
@@ -831,6 +841,8 @@ _FREQ = (
     r"|around\s+the\s+clock|24/7"
 )
 _OR_SO = r"(?:\s+or\s+so|\s*-?ish|\s+give\s+or\s+take)?"
+# How often records arrive, said inside a clause ("they publish a reading every few seconds").
+FREQ_SAID = rf"(?:{_FREQ}){_OR_SO}"
 _ABOUT = (
     r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
 )

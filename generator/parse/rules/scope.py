@@ -316,9 +316,9 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
 # work?": a question, with no name a source could be (no quoted name, none with '-', '_' or '.',
 # no topic or table), is no pipeline request.
 _QUESTION = re.compile(
-    r"^\s*(?:what|what's|whats|how|why|which|when|who|where|is\s+there|are\s+there|is\s+it"
+    r"^\s*(?:what|what's|whats|how|why|which|when|who|where|is|are"
     r"|does|do|did|should|shall|could\s+(?:etl-gen|it|the\s+(?:tool|generator|parser))"
-    r"|can\s+(?:etl-gen|it|the\s+(?:tool|generator|parser)))\b[^?]*\?\s*$",
+    r"|can\s+(?:etl-gen|it|the\s+(?:tool|generator|parser)))\b[^?]*\?+\s*$",
     ICASE,
 )
 _NAMES_A_SOURCE = re.compile(
@@ -326,13 +326,42 @@ _NAMES_A_SOURCE = re.compile(
 )
 
 
+# Hyphenated terms a question asks about, never names ("what's the difference between
+# at-least-once and exactly-once delivery?").
+_TERMS_NOT_NAMES = re.compile(
+    r"\b(?:(?:at[\s-]+(?:least|most)|exactly|effectively)[\s-]+once|(?:near[\s-]+)?real[\s-]+time"
+    r"|end[\s-]+to[\s-]+end|out[\s-]+of[\s-]+order|built[\s-]+in|e\.g\.|i\.e\.)(?![\w-])",
+    ICASE,
+)
+
+
 def refuse_question(text: str) -> None:
     """Refuse a question that names nothing a pipeline could read (see `_QUESTION`)."""
-    if _QUESTION.match(text) and not _NAMES_A_SOURCE.search(text):
+    names = _NAMES_A_SOURCE.search(_TERMS_NOT_NAMES.sub(" ", text))
+    if _QUESTION.match(text) and not names:
         raise RequestNotUnderstood(
             f"request not understood as a streaming pipeline: {text.strip()!r} reads as a "
             f"question, which the offline parser does not answer; {NO_SOURCE}"
         )
+
+
+# "..., store the rest in clickhouse x and also publish them to topic y": the second sink
+# takes the same records again
+_SAME_RECORDS_AGAIN = re.compile(r"\b(?:also|too|as\s+well|both|them|it|those|these)\b", ICASE)
+
+
+def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
+    """ "ignore swaps through the app, store the rest in clickhouse x and also publish them to
+    topic y": 'the rest' is what the filter kept, and every sink follows it with the same records
+    (no destination before it, no selection after it), so nothing is routed."""
+    first = _DESTINATION.search(text)
+    after = text[m.end() :]
+    return (
+        first is not None
+        and first.start() >= m.start()
+        and not _SELECTS.search(after)
+        and _SAME_RECORDS_AGAIN.search(after) is not None
+    )
 
 
 def refuse_out_of_scope(text: str) -> None:
@@ -356,6 +385,8 @@ def refuse_out_of_scope(text: str) -> None:
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
+        if m and what == _ROUTING and routes_rest and _rest_to_every_sink(blanked, m):
+            continue
         if m and what == _ROUTING and not routes_rest and not _SELECTS.search(blanked):
             continue  # "every donation to clickhouse x and to stdout": nothing is selected
         if m and what == _OTHER_STORE:

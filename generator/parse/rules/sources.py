@@ -6,7 +6,7 @@ from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import PRESETS
 from . import lazy_re as re
-from .accounting import FILLER
+from .accounting import CONTEXT_PREFIX, FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -24,6 +24,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
+from .purpose import FREQ_SAID
 from .quantities import DUR_RE, ICASE
 from .text import _distance_one, is_slip
 
@@ -199,6 +200,31 @@ FED_BY = re.compile(
     ICASE,
 )
 
+# "We have sensors of the press line which are sending to topic press-line-telemetry.": who
+# produces the records, in plain words (see `_producers_send`), then the topic they write to.
+PRODUCERS_SEND = re.compile(
+    # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
+    # producers named before in the sentence, see `extract_producers`)
+    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
+    r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
+    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing))\s+"
+    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
+    rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
+    r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
+    ICASE,
+)
+# Words that join a producer's description ("sensors of the press line").
+_PRODUCER_JOINS = word_set("of the on in at our each every all from")
+# Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
+_NOT_PRODUCERS = re.compile(
+    rf"{COUNT_NOUNS}|duplicates?|dupes?|rejects?|rejections?|results?|rest|others|remainder"
+    r"|outputs?|matches|ones|data|stuff|everything|anything",
+    ICASE,
+)
+
 
 # "The furnace-temps topic has the readings.": a sentence naming the topic that holds the
 # records (generic record nouns only: "has the EU orders" is no description).
@@ -367,8 +393,8 @@ BY_PRODUCERS_AFTER = re.compile(
     r"(?<=\x00)\s+by\s+(?:the|our|their|all\s+the)\s+(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
     r"(?=\s*[.;,!?]|\s*$)"
     # "Sales topic is pos-sales (fed by the tills)": an aside after the topic
-    r"|(?<=\x00)\s*\(\s*(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
-    r"(?:to\s+)?by\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
+    r"|(?<=\x00)\s*\(\s*(?:(?P<v>fed|produced|written|published|populated|filled|sent|pushed)\s+"
+    r"(?:to\s+)?by|(?P<from>from))\s+(?:the|our|their|all\s+the)\s+(?P<w2>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}?)"
     r"\s*\)",
     ICASE,
 )
@@ -561,6 +587,16 @@ TOPIC_PATTERN = re.compile(
     ICASE,
 )
 TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
+# "every topic matching probe-.* (probe-north, probe-south and whatever new regions get added)":
+# example topics the pattern matches, in parentheses after it (each checked against it)
+_TOPIC_NAME = r"[A-Za-z0-9][\w.-]*[\w]"
+PATTERN_EXAMPLES = re.compile(
+    r"\s*\(\s*(?:e\.g\.,?\s*|like\s+|such\s+as\s+|for\s+example,?\s+|say\s+)?"
+    rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
+    rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
+    r"|(?:whatever|any|all|other|every|future)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\.)?\s*\)",
+    ICASE,
+)
 
 
 def topic_pattern_matches(text: str) -> list[re.Match[str]]:
@@ -604,6 +640,17 @@ class SourceRecogniser(SchemaResolver):
         if found:
             self.topic_pattern = read_topic_pattern(found[0])
             self.mask(found[0].start(), found[0].end())
+            examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
+            if examples:
+                names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
+                wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
+                if wrong:
+                    raise RequestNotUnderstood(
+                        f"topic pattern {self.topic_pattern!r} does not match "
+                        f"{', '.join(map(repr, wrong))}, given as an example of the topics it "
+                        "reads; say the pattern that matches them"
+                    )
+                self.mask(examples.start(), examples.end())
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
@@ -701,6 +748,46 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start(), m.end())
 
+    def extract_producers(self) -> None:
+        """ "We have sensors of the press line which are sending to topic press-line-telemetry":
+        the topic the producers (plain words, never "we" or a verb) write to is the source."""
+        for m in list(PRODUCERS_SEND.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            said = m.group("w").split()
+            first = said[0].lower()
+            if m["and"] and not (
+                first == "they"
+                and len(said) == 1
+                and re.search(
+                    r"\b(?:we\s+have|there\s+are)\s",
+                    self.text[: m.start()].rsplit(".", 1)[-1],
+                    ICASE,
+                )
+            ):
+                continue  # after ", and" only 'they', the producers the sentence named
+            if m["and"]:
+                said = []
+            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every"} or (
+                len(said) == 1 and first.endswith("ly")
+            ):
+                continue  # "in addition publish to topic x", "additionally publish ...": orders
+            words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
+            if not m["and"] and (not words or not all(description_word(w) for w in words)):
+                continue
+            if words and _NOT_PRODUCERS.fullmatch(words[-1]):
+                continue  # "Duplicates send to topic x": records routed, no producer
+            if not all(description_word(w) for w in (m["what"] or "").split()):
+                continue  # "publish failed events to topic x": which records, a selection
+            name = "n" if m.group("n") else "n2"
+            self.topics.append((m.start(name), unquote(m.group(name))[0]))
+            self.mask(m.start(), m.end())
+            if m["rate"]:
+                self.assumptions.append(
+                    f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
+                    "the pipeline)"
+                )
+
     def _by_producers(self) -> None:
         """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
         source's records, in plain words, after the topic a passive verb named."""
@@ -710,7 +797,7 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue
             sentence = self.text[: m.start()].rsplit(".", 1)[-1]
-            if not m["v"] and not _PASSIVE_PRODUCED.search(sentence):
+            if not (m["v"] or m["from"]) and not _PASSIVE_PRODUCED.search(sentence):
                 continue
             if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
                 self.mask(m.start(), m.end())

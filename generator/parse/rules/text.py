@@ -51,6 +51,11 @@ _READS_SOURCE = re.compile(
     r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
 )
+# A name that looks like a topic, who produces its records, then the clause after a colon.
+_NAME_FROM_PRODUCER = re.compile(
+    r"(?is)^(?P<n>[A-Za-z][\w.-]*[-_.\d][\w.-]*)\s+from\s+"
+    r"(?P<who>(?:the|our|their)\s+[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4})\s*:\s+(?P<rest>.+)$"
+)
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
@@ -83,6 +88,11 @@ def _as_source(step: str) -> str:
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
+    fed = _NAME_FROM_PRODUCER.match(step)
+    if fed and fed["n"].lower() not in _NOT_A_SOURCE:
+        # "bag-scans from the airport baggage system: dedupe ...": the topic, who writes it
+        # (a description, read or refused by the sources), then the clause
+        return f"from topic {fed['n']} (from {fed['who']}); {fed['rest']}"
     lead = _LEADING_NAME.match(step)
     if (
         lead
