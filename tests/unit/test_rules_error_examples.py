@@ -74,6 +74,10 @@ FOLLOWED = {
         "From topic quarry-weighbridge, compute net_kg = gross_kg - tare_kg, then keep loads "
         "where net_kg > 20000, write to stdout"
     ),
+    "enrich orders from Redis, key customer:{customer_id}, taking tier as customer_tier and region": (
+        "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, taking tier "
+        "as customer_tier and region; print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"
