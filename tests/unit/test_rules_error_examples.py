@@ -78,6 +78,14 @@ FOLLOWED = {
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, taking tier "
         "as customer_tier and region; print"
     ),
+    "drop orders without tier": (
+        "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
+        "and country; drop orders without tier; print"
+    ),
+    "missing customers go to the dead letter topic": (
+        "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier; "
+        "missing customers go to the dead letter topic; print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"

@@ -661,6 +661,15 @@ DROP_WITHOUT = re.compile(
 )
 
 
+# What a lookup or join finds, never a field: "drop orders without a match"
+_MISS_NOUNS = frozenset(
+    "match matches hit hits counterpart partner lookup lookups enrichment".split()
+)
+_LOOKED_UP_NOUNS = frozenset(
+    "profile profiles data detail details info information metadata attributes entry".split()
+)
+
+
 # "keep readings with no error_code", "only orders without a coupon_code": kept when the field
 # is missing (the noun must name the records, see `_names_records`)
 KEEP_WITHOUT = re.compile(
@@ -1207,6 +1216,7 @@ class FilterRecogniser(SchemaResolver):
             if pre and not self._plain_modifier(pre):
                 continue  # "skip late entries without a badge_no": a word that may select
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
@@ -1222,6 +1232,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
             op = "not_empty" if blank else "not_null"
@@ -1235,18 +1246,21 @@ class FilterRecogniser(SchemaResolver):
             ):  # fmt: skip
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
             self.mask(m.start(), passive.end(), domain=True)
         for m in list(DROP_LACKING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_HAVING.finditer(self.s)):
@@ -1256,6 +1270,7 @@ class FilterRecogniser(SchemaResolver):
             if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
@@ -1267,6 +1282,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
@@ -2237,6 +2253,23 @@ class FilterRecogniser(SchemaResolver):
         readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
         named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
         return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
+
+    def _refuse_miss_noun(self, m: re.Match[str], subject: str, quoted: bool) -> None:
+        """ "drop orders without a match" after a lookup: 'match' (or, with a lookup or join,
+        'profile', 'data') names no field of the records; it was read as a field 'match'
+        checked for null."""
+        word = subject.lower()
+        if quoted or not (
+            word in _MISS_NOUNS or (word in _LOOKED_UP_NOUNS and (self.enrich or self.joins))
+        ):
+            return
+        said = clause_around(self.text, m.start(), m.end())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: {subject!r} names no field of the records; a Redis lookup "
+            "that finds no key leaves the fields it adds null: to drop those records, name one "
+            'of them (e.g. "drop orders without tier"), or send them to the dead-letter topic '
+            '(e.g. "missing customers go to the dead letter topic")'
+        )
 
     def _refuse_row_of(self, m: re.Match[str], subject: str, quoted: bool) -> None:
         """ "only sessions that have a tariff entry": a tariff field, or a row in a tariff
