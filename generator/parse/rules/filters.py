@@ -236,14 +236,18 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
-    r"(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
+    r"(?:(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from)"
+    r"|throw\w*\s+away|omit\w*"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
+    # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
+    # was kept: the records the condition selects passed, the others were dropped)
+    r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
+    r"(?:but|other\s+than|apart\s+from|save|besides))"
 )
 
 
