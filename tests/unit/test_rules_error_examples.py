@@ -78,6 +78,10 @@ FOLLOWED = {
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, taking tier "
         "as customer_tier and region; print"
     ),
+    "join orders with shipments on order_id within 2 days": (
+        "from topics orders and shipments join orders with shipments on order_id within 2 days "
+        "taking carrier, print"
+    ),
     "drop orders without tier": (
         "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; drop orders without tier; print"
