@@ -198,7 +198,17 @@ def _list_field_left(parser: RequestParser) -> list[str]:
         for m in _FROM_THE_VALUE_FIELD.finditer(parser.s)
         if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
     ]
+    left += [m.group(0) for m in _CHANGE_KINDS.finditer(parser.s)]
     return left + _selected_kinds_left(parser)
+
+
+# "replicate ... with Debezium, only inserts": a kind of change selected, said in filler words
+# ("inserts", "updates"); a replication applies every change, so it was dropped
+_CHANGE_KINDS = re.compile(
+    r"\b(?:only|just|solely|exclusively)\s+(?:the\s+)?(?:inserts?|updates?|deletes?|upserts?)\b"
+    r"|\b(?:inserts?|updates?|deletes?|upserts?)\s+only\b",
+    re.I,
+)
 
 
 # "keep only clicks", "count only clicks" on topic events: the records of one kind, said by a
