@@ -332,7 +332,9 @@ _BOUND_VERB = (
 )
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
-    r"|for|of|or|but)\b)(?P<ref>[a-z][\w-]*)"
+    # ("... within 1 hour taking fare": the fields to copy, never the bound's reference)
+    r"|for|of|or|but|taking|take|adding|add|copying|copy|grabbing|grab|fetching|attaching"
+    r"|bringing|pulling|keeping)\b)(?P<ref>[a-z][\w-]*)"
     # "after the login attempt": a second word of the noun, ending the clause
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
 )
