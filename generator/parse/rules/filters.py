@@ -1988,21 +1988,26 @@ class FilterRecogniser(SchemaResolver):
         for m in list(BARE_COND.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
+            at = m.start()
+            opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
+            if opened:  # "keep (A and B) or C": the group is read whole, with what follows it
+                at -= len(opened.group(0))  # (read from its first comparison, the ')' ended
+                # it and C was read on its own: kept as A and B and C)
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
-            lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            lead = BARE_LEAD.search(self.text, max(0, at - 60), at)
             if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
-                nm = re.search(r"\bnot\s+$", self.text[max(0, m.start() - 8) : m.start()], ICASE)
+                nm = re.search(r"\bnot\s+$", self.text[max(0, at - 8) : at], ICASE)
                 if nm:
                     lead = BARE_LEAD.search(
-                        self.text, max(0, m.start() - 68), m.start() - len(nm.group(0))
+                        self.text, max(0, at - 68), at - len(nm.group(0))
                     )
                     if lead:
-                        self._conditions_at(lead.start(), m.start() - len(nm.group(0)),
+                        self._conditions_at(lead.start(), at - len(nm.group(0)),
                                             negate=bool(lead.group("drop") or lead.group("drop2")),
                                             weak=False)  # fmt: skip
                         continue
-            start = lead.start() if lead else m.start()
+            start = lead.start() if lead else at
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
             # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
             # its own, continues the list before it; read alone it would be kept
@@ -2019,7 +2024,7 @@ class FilterRecogniser(SchemaResolver):
                 )
             )
             before = len(self.conds)
-            self._conditions_at(start, m.start(), negate=negate, weak=False)
+            self._conditions_at(start, at, negate=negate, weak=False)
             added = self.conds[before:]
             if (
                 prev is not None
