@@ -82,6 +82,9 @@ FOLLOWED = {
         "from topics orders and shipments join orders with shipments on order_id within 2 days "
         "taking carrier, print"
     ),
+    "keep orders where amount <= 100 or status = 'vip'": (
+        "from topic orders keep orders where amount <= 100 or status = 'vip', print"
+    ),
     "drop orders without tier": (
         "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; drop orders without tier; print"

@@ -2089,6 +2089,14 @@ class FilterRecogniser(SchemaResolver):
                 "of conditions is read only after 'and' in a keep clause; write the negated "
                 "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
+        if lead_not and found[0].op == "group" and len(found) > 1:
+            # "where not (A and B) or C": the group's 'not' is lost in the expression around it
+            # (it read (A and B) or C)
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' before a group in "
+                "parentheses is read only when the group is the whole condition; write the "
+                "negated comparisons (e.g. \"keep orders where amount <= 100 or status = 'vip'\")"
+            )
         self._refuse_hidden_or(found, conjs)
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
