@@ -85,6 +85,10 @@ FOLLOWED = {
     "keep orders where amount <= 100 or status = 'vip'": (
         "from topic orders keep orders where amount <= 100 or status = 'vip', print"
     ),
+    "keep orders where amount > 100 and (quantity < 5 or status = 'vip')": (
+        "from topic orders keep orders where amount > 100 and (quantity < 5 or status = 'vip'), "
+        "print"
+    ),
     "drop orders without tier": (
         "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; drop orders without tier; print"

@@ -2135,6 +2135,14 @@ class FilterRecogniser(SchemaResolver):
                 "of several conditions in a drop clause is not read; say which records to keep "
                 "(e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
+        if len(set(conjs)) > 1 and re.search(r"\beither\b", self.text[start:end], ICASE):
+            # "A and either B or C", "either A or B, and C": 'either' groups the 'or' against
+            # the precedence read below (it read (A and B) or C, and A or (B and C))
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: 'either' groups two "
+                "conditions against the others; write the group in parentheses (e.g. \"keep "
+                "orders where amount > 100 and (quantity < 5 or status = 'vip')\")"
+            )
         if len(set(conjs)) > 1:
             # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
             # expression filter, and the grouping is listed as an assumption
