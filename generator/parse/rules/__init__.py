@@ -39,6 +39,7 @@ from .accounting import (
 from .assemble import RequestParser
 from .lexicon import (
     AGG_WORDS,
+    COUNT_NOUNS,
     DOMAINS,
     EXAMPLE,
     ID_FIELDS,
@@ -199,7 +200,19 @@ def _list_field_left(parser: RequestParser) -> list[str]:
         if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
     ]
     left += [m.group(0) for m in _CHANGE_KINDS.finditer(parser.s)]
+    # (read on the request as written: a sink takes "write small orders to ..." whole)
+    left += [
+        m.group(0)
+        for m in _SIZED_RECORDS.finditer(parser.text)
+        if not any(a <= m.start() < b and r == "filters" for a, b, r in parser.spans)
+        and not re.match(r"\s*\(", parser.text[m.end() :])  # "small orders (amount < 10)"
+    ]
     return left + _selected_kinds_left(parser)
+
+
+# "write small ones to topic small": a size that selects records, said with a filler word
+# ("a small pipeline"); left unread, every record went to that sink
+_SIZED_RECORDS = re.compile(rf"\b(?:small|smaller|tiny)\s+(?:ones|{COUNT_NOUNS})\b", re.I)
 
 
 # "replicate ... with Debezium, only inserts": a kind of change selected, said in filler words
