@@ -1990,9 +1990,17 @@ class FilterRecogniser(SchemaResolver):
                 continue
             at = m.start()
             opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
-            if opened:  # "keep (A and B) or C": the group is read whole, with what follows it
-                at -= len(opened.group(0))  # (read from its first comparison, the ')' ended
-                # it and C was read on its own: kept as A and B and C)
+            close = self.s.find(")", at)
+            if (
+                opened
+                and close > 0
+                and "(" not in self.s[at:close]
+                and COND_CONT.match(self.s, close + 1)
+                and BARE_LEAD.search(self.text, max(0, at - 68), at - len(opened.group(0)))
+            ):  # "keep (A and B) or C": the group is read whole, with what follows it (read
+                # from its first comparison, the ')' ended it and C was read on its own: kept
+                # as A and B and C); a group alone restates ("(total_eur > 1000)")
+                at -= len(opened.group(0))
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
             lead = BARE_LEAD.search(self.text, max(0, at - 60), at)
