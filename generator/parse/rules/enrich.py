@@ -534,7 +534,7 @@ class EnrichRecogniser(SchemaResolver):
         if stray:  # "look up the customer as cust in Redis": a new name for no field taken
             raise RequestNotUnderstood(
                 f"Redis enrichment: {stray[0]!r} as {stray[1]!r}: {stray[0]!r} is not a field "
-                "the lookup takes; name the fields and their new names (e.g. \"enrich orders from "
+                'the lookup takes; name the fields and their new names (e.g. "enrich orders from '
                 'Redis, key customer:{customer_id}, taking tier as customer_tier and region")'
             )
         if not fields:
@@ -713,7 +713,6 @@ class EnrichRecogniser(SchemaResolver):
         if e.on_miss:
             data["on_miss"] = e.on_miss
         return data
-
 
 
 # "taking tier as customer_tier and region", "(tier as customer_tier, region)": a field and the

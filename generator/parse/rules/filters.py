@@ -666,11 +666,9 @@ DROP_WITHOUT = re.compile(
 
 
 # What a lookup or join finds, never a field: "drop orders without a match"
-_MISS_NOUNS = frozenset(
-    "match matches hit hits counterpart partner lookup lookups enrichment".split()
-)
-_LOOKED_UP_NOUNS = frozenset(
-    "profile profiles data detail details info information metadata attributes entry".split()
+_MISS_NOUNS = word_set("match matches hit hits counterpart partner lookup lookups enrichment")
+_LOOKED_UP_NOUNS = word_set(
+    "profile profiles data detail details info information metadata attributes entry"
 )
 
 
@@ -2007,9 +2005,7 @@ class FilterRecogniser(SchemaResolver):
             if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
                 nm = re.search(r"\bnot\s+$", self.text[max(0, at - 8) : at], ICASE)
                 if nm:
-                    lead = BARE_LEAD.search(
-                        self.text, max(0, at - 68), at - len(nm.group(0))
-                    )
+                    lead = BARE_LEAD.search(self.text, max(0, at - 68), at - len(nm.group(0)))
                     if lead:
                         self._conditions_at(lead.start(), at - len(nm.group(0)),
                                             negate=bool(lead.group("drop") or lead.group("drop2")),
@@ -2148,7 +2144,7 @@ class FilterRecogniser(SchemaResolver):
             # the precedence read below (it read (A and B) or C, and A or (B and C))
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, start, end)!r}: 'either' groups two "
-                "conditions against the others; write the group in parentheses (e.g. \"keep "
+                'conditions against the others; write the group in parentheses (e.g. "keep '
                 "orders where amount > 100 and (quantity < 5 or status = 'vip')\")"
             )
         if len(set(conjs)) > 1:

@@ -569,7 +569,9 @@ def _direction(word: str | None) -> str | None:
 
 
 # "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
-_SECOND_KEY = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?P<k>[A-Za-z_]\w*)\b(?!\s*[=:(])")
+_SECOND_KEY = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?P<k>[A-Za-z_]\w*)\b(?!\s*[=:(])"
+)
 _NOT_A_KEY = word_set(
     """then also take takes taking add adds adding grab grabbing copy copying attach attaching
     fetch fetching get getting bring bringing pull pulling include including keep keeping drop
@@ -1019,7 +1021,9 @@ class JoinRecogniser(SchemaResolver):
         if join.left_key and clause.rstrip().endswith(join.left_key):
             # "on ride_id, driver_id within 1 hour": the clause ended at the comma, and the
             # second key was read as the records a bound is said of
-            _refuse_second_key(self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True)
+            _refuse_second_key(
+                self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True
+            )
         self._take_side_fields(join)
         bound_end = None
         bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)
