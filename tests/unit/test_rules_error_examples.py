@@ -89,6 +89,9 @@ FOLLOWED = {
         "from topic orders keep orders where amount > 100 and (quantity < 5 or status = 'vip'), "
         "print"
     ),
+    "dedup by order_id and customer_id": (
+        "from topic orders dedup by order_id and customer_id within 10 minutes, print"
+    ),
     "drop orders without tier": (
         "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; drop orders without tier; print"
