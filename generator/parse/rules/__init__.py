@@ -200,6 +200,7 @@ def _list_field_left(parser: RequestParser) -> list[str]:
         if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
     ]
     left += [m.group(0) for m in _CHANGE_KINDS.finditer(parser.s)]
+    left += [m.group(0) for m in _ELSE_SINK.finditer(parser.text)]
     # (read on the request as written: a sink takes "write small orders to ..." whole)
     left += [
         m.group(0)
@@ -213,6 +214,16 @@ def _list_field_left(parser: RequestParser) -> list[str]:
 # "write small ones to topic small": a size that selects records, said with a filler word
 # ("a small pipeline"); left unread, every record went to that sink
 _SIZED_RECORDS = re.compile(rf"\b(?:small|smaller|tiny)\s+(?:ones|{COUNT_NOUNS})\b", re.I)
+
+
+# "keep orders if status is paid else route to topic other": the records a condition leaves
+# out sent to a sink ('else' is filler for "everything else"): the kept ones went there
+_ELSE_SINK = re.compile(
+    r"(?<!everything\s)(?<!anything\s)(?<!nothing\s)(?<!something\s)\b(?:else|otherwise)\b,?"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:route|send|write|forward|put|push|emit|publish|print|store|load"
+    r"|move|dump)\w*",
+    re.I,
+)
 
 
 # "replicate ... with Debezium, only inserts": a kind of change selected, said in filler words
