@@ -219,7 +219,8 @@ _SIZED_RECORDS = re.compile(rf"\b(?:small|smaller|tiny)\s+(?:ones|{COUNT_NOUNS})
 # "keep orders if status is paid else route to topic other": the records a condition leaves
 # out sent to a sink ('else' is filler for "everything else"): the kept ones went there
 _ELSE_SINK = re.compile(
-    r"(?<!everything\s)(?<!anything\s)(?<!nothing\s)(?<!something\s)\b(?:else|otherwise)\b,?"
+    r"(?<!everything\s)(?<!anything\s)(?<!nothing\s)(?<!something\s)(?<!\bor\s)"
+    r"\b(?:else|otherwise)\b,?"
     r"\s+(?:[\w-]+\s+){0,2}?(?:route|send|write|forward|put|push|emit|publish|print|store|load"
     r"|move|dump)\w*",
     re.I,
