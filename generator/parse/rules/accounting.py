@@ -149,6 +149,9 @@ def unaccounted_runs(
                 original, m.end()
             ):
                 continue  # "on cluster payments", "in the sales database": a name nothing read
+            said = _NAMED_AS_BEFORE.search(original, 0, m.start())
+            if said and MASK in masked[max(0, said.start() - 2) : said.start() + 1]:
+                continue  # "sum amount as revenue": the name was dropped
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
@@ -190,6 +193,8 @@ _STORE_NAME_BEFORE = re.compile(
     r"(?:named\s+|called\s+)?$",
     re.I,
 )
+# "sum amount as revenue", "sum amount (call it revenue)": a name given to what was read before
+_NAMED_AS_BEFORE = re.compile(r"\(?\s*\b(?:as|call\s+it|name\s+it|named|called)\s+$", re.I)
 _STORE_NAME_AFTER = re.compile(r"\s+(?:cluster|server|broker|database|db|instance)\b", re.I)
 
 

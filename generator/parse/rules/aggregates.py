@@ -223,7 +223,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
     # a bare money concept left over ("hourly revenue per merchant") is its sum
     ("sum_total", re.compile(
-        r"(?<![\w-])(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
+        # (never a name given after "as": "sum amount as revenue" asked for no second sum)
+        r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
+        r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
         ICASE)),
 ]  # fmt: skip
 
