@@ -530,6 +530,12 @@ class EnrichRecogniser(SchemaResolver):
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
         refuse_quantifier_fields(fields, "the Redis lookup")
+        every = _ALL_FIELDS.search(clause)
+        if every:  # "taking all fields": the entity's usual fields were taken instead
+            raise RequestNotUnderstood(
+                f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
+                "named one by one (e.g. \"... from compacted topic 'x' taking name and tier\")"
+            )
         stray = next(((f, n) for f, n in renames.items() if f not in fields), None)
         if stray:  # "look up the customer as cust in Redis": a new name for no field taken
             raise RequestNotUnderstood(
@@ -738,3 +744,13 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         return m.group("f") + " " * (len(m.group(0)) - len(m.group("f")))
 
     return _FIELD_AS.sub(lift, clause), renames
+
+
+# "taking all fields", "adding all the profile attributes": every field of the value, which
+# the lookup cannot list (the entity's usual fields were taken instead)
+_ALL_FIELDS = re.compile(
+    r"\b(?:taking|take|adding|add|fetching|fetch|copying|copy|pulling(?:\s+in)?|pull\s+in|with"
+    r"|attaching|attach)\s+(?P<w>(?:all|every|each)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+    r"(?:[a-z]+\s+)?(?:fields?|attributes?|columns?|values?|properties|keys))\b",
+    ICASE,
+)
