@@ -175,10 +175,11 @@ _ANY_RECORD = word_set(
 )
 
 
-# "by the whole record", "by all fields": the record itself, never a field's name
+# "by the whole record", "by all fields": the record itself, never a field's name ("by message"
+# names the logs' message field)
 _WHOLE_RECORD = re.compile(
     r"(?:whole|entire|full|complete|all)\s+(?:records?|rows?|messages?|events?|payloads?|fields?"
-    r"|columns?|contents?)|(?:records?|rows?|messages?|events?|payloads?|contents?)",
+    r"|columns?|contents?)",
     re.I,
 )
 
