@@ -78,6 +78,32 @@ FOLLOWED = {
         "From topic quarry-weighbridge, compute net_kg = gross_kg - tare_kg, then keep loads "
         "where net_kg > 20000, write to stdout"
     ),
+    "enrich orders from Redis, key customer:{customer_id}, taking tier as customer_tier and region": (
+        "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, taking tier "
+        "as customer_tier and region; print"
+    ),
+    "join orders with shipments on order_id within 2 days": (
+        "from topics orders and shipments join orders with shipments on order_id within 2 days "
+        "taking carrier, print"
+    ),
+    "keep orders where amount <= 100 or status = 'vip'": (
+        "from topic orders keep orders where amount <= 100 or status = 'vip', print"
+    ),
+    "keep orders where amount > 100 and (quantity < 5 or status = 'vip')": (
+        "from topic orders keep orders where amount > 100 and (quantity < 5 or status = 'vip'), "
+        "print"
+    ),
+    "dedup by order_id and customer_id": (
+        "from topic orders dedup by order_id and customer_id within 10 minutes, print"
+    ),
+    "drop orders without tier": (
+        "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
+        "and country; drop orders without tier; print"
+    ),
+    "missing customers go to the dead letter topic": (
+        "read topic orders; enrich orders from Redis, key customer:{customer_id}, fields tier; "
+        "missing customers go to the dead letter topic; print"
+    ),
     "enrich orders from Redis, key customer:{customer_id}, fields tier and country": (
         "read topic web-orders; enrich orders from Redis, key customer:{customer_id}, fields tier "
         "and country; print"

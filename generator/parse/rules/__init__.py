@@ -39,6 +39,7 @@ from .accounting import (
 from .assemble import RequestParser
 from .lexicon import (
     AGG_WORDS,
+    COUNT_NOUNS,
     DOMAINS,
     EXAMPLE,
     ID_FIELDS,
@@ -236,6 +237,87 @@ def _list_field_left(parser: RequestParser) -> list[str]:
         for m in _FROM_THE_VALUE_FIELD.finditer(parser.s)
         if m.group("f").lower() in names and m.group("w").split()[0].lower() not in names
     ]
+    left += [m.group(0) for m in _CHANGE_KINDS.finditer(parser.s)]
+    left += [m.group(0) for m in _ELSE_SINK.finditer(parser.text)]
+    # (read on the request as written: a sink takes "write small orders to ..." whole)
+    left += [
+        m.group(0)
+        for m in _SIZED_RECORDS.finditer(parser.text)
+        if not any(a <= m.start() < b and r == "filters" for a, b, r in parser.spans)
+        and not re.match(r"\s*\(", parser.text[m.end() :])  # "small orders (amount < 10)"
+    ]
+    return left + _selected_kinds_left(parser)
+
+
+# "write small ones to topic small": a size that selects records, said with a filler word
+# ("a small pipeline"); left unread, every record went to that sink
+_SIZED_RECORDS = re.compile(rf"\b(?:small|smaller|tiny)\s+(?:ones|{COUNT_NOUNS})\b", re.I)
+
+
+# "keep orders if status is paid else route to topic other": the records a condition leaves
+# out sent to a sink ('else' is filler for "everything else"): the kept ones went there
+_ELSE_SINK = re.compile(
+    r"(?<!everything\s)(?<!anything\s)(?<!nothing\s)(?<!something\s)(?<!\bor\s)"
+    r"\b(?:else|otherwise)\b,?"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:route|send|write|forward|put|push|emit|publish|print|store|load"
+    r"|move|dump)\w*",
+    re.I,
+)
+
+
+# "replicate ... with Debezium, only inserts": a kind of change selected, said in filler words
+# ("inserts", "updates"); a replication applies every change, so it was dropped
+_CHANGE_KINDS = re.compile(
+    r"\b(?:only|just|solely|exclusively)\s+(?:the\s+)?(?:inserts?|updates?|deletes?|upserts?)\b"
+    r"|\b(?:inserts?|updates?|deletes?|upserts?)\s+only\b",
+    re.I,
+)
+
+
+# "keep only clicks", "count only clicks" on topic events: the records of one kind, said by a
+# domain word (counted as read: it picks the preset), not a condition any recogniser read
+_KIND_AFTER_SELECT = re.compile(
+    r"\b(?P<sel>(?:(?:keep(?:s|ing)?|only|just|solely|exclusively)\s+)+(?:the\s+|all\s+)?)"
+    r"(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)",
+    re.I,
+)
+# "count clicks and page views per minute": a second kind after the records an aggregate counts
+_KIND_AFTER_READ = re.compile(
+    r"\x00\s*(?:,\s*(?:and\s+)?|(?:and|or|&)\s+)(?:the\s+|all\s+)?"
+    r"(?P<w>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)"
+)
+
+
+def _selected_kinds_left(parser: RequestParser) -> list[str]:
+    """Domain words naming a kind of record that the source's topics are not named after, left
+    unread where they select ("keep only clicks" on topic events) or add to a count ("count
+    clicks and page views"): dropped, every record passed or was counted."""
+    if not parser.topics:
+        return []
+    parts = {p for _, t in parser.topics for p in re.split(r"[^a-z0-9]+", t.lower()) if p}
+    left = []
+    found = [(m, "select") for m in _KIND_AFTER_SELECT.finditer(parser.s)]
+    found += [(m, "read") for m in _KIND_AFTER_READ.finditer(parser.s)]
+    for m, how in found:
+        words = m.group("w").split()
+        kind = next(
+            (
+                " ".join(words[:n])
+                for n in (2, 1)
+                if len(words) >= n and any(p.fullmatch(" ".join(words[:n])) for p, _, _ in DOMAINS)
+            ),
+            None,
+        )
+        if kind is None:
+            continue
+        said = {w.lower().replace("-", "") for w in kind.split()}
+        if said & parts or {singular(w) for w in said} & parts or {f"{w}s" for w in said} & parts:
+            continue  # "keep only orders" on topic orders: the records themselves
+        if how == "read":
+            before = [r for a, b, r in parser.spans if a <= m.start() < b]
+            if "aggregates" not in before:
+                continue
+        left.append(parser.text[m.start("w") if how == "read" else m.start() : m.end("w")])
     return left
 
 

@@ -145,6 +145,13 @@ def unaccounted_runs(
         for m in pattern.finditer(original):
             if _inside_name(original, m.start(), m.end()):
                 continue  # "read from orders-eu and orders-us": a name, not the domain word
+            if _STORE_NAME_BEFORE.search(original, 0, m.start()) or _STORE_NAME_AFTER.match(
+                original, m.end()
+            ):
+                continue  # "on cluster payments", "in the sales database": a name nothing read
+            said = _NAMED_AS_BEFORE.search(original, 0, m.start())
+            if said and MASK in masked[max(0, said.start() - 2) : said.start() + 1]:
+                continue  # "sum amount as revenue": the name was dropped
             if MASK not in masked[m.start() : m.end()]:
                 chars[m.start() : m.end()] = MASK * (m.end() - m.start())
     text = "".join(chars)
@@ -177,6 +184,18 @@ _COMPARISON = re.compile(
     r"|\b(?:where|whose)\s+\w+\s+(?:is|isn't|equals|was|are)\s+(?:not\s+)?\w",
     re.I,
 )
+
+
+# A domain word naming a cluster, server or database ("on cluster payments", "in database
+# sales", "the sales db"): unread, it is a name the parser dropped, not the records' domain.
+_STORE_NAME_BEFORE = re.compile(
+    r"\b(?:cluster|server|broker|database|db|schema|host|namespace|instance)\s+"
+    r"(?:named\s+|called\s+)?$",
+    re.I,
+)
+# "sum amount as revenue", "sum amount (call it revenue)": a name given to what was read before
+_NAMED_AS_BEFORE = re.compile(r"\(?\s*\b(?:as|call\s+it|name\s+it|named|called)\s+$", re.I)
+_STORE_NAME_AFTER = re.compile(r"\s+(?:cluster|server|broker|database|db|instance)\b", re.I)
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:

@@ -144,9 +144,12 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 
 # Up to four words; a field name with `_` ends the phrase ("distinct restaurant_id receive
 # orders": the field is restaurant_id, and "receive orders" is left for others to read).
+# ("sum amount daily over a sliding window ...": a time adverb the window did not read is never
+# part of the field's name, which was amount_daily)
+_NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually)"
 PHRASE = (
-    rf"(?P<p>`[^`\n\x00]+`|(?:(?!(?:{STOP_RE})\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
-    rf"(?!(?:{STOP_RE})\b){PHRASE_WORD})"
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
+    rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"
 )
 
 
@@ -220,7 +223,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"(?P<p>revenue|gmv|spend|turnover)\b", ICASE)),
     # a bare money concept left over ("hourly revenue per merchant") is its sum
     ("sum_total", re.compile(
-        r"(?<![\w-])(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
+        # (never a name given after "as": "sum amount as revenue" asked for no second sum)
+        r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
+        r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
         ICASE)),
 ]  # fmt: skip
 

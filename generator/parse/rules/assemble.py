@@ -89,7 +89,10 @@ TOPIC_AFTER_STEP = re.compile(
 _ALSO_THOSE = re.compile(
     r"\b(?:(?:and\s+)?also|as\s+well\s+as|plus|along\s+with)\s+(?:keep\s+)?(?:all\s+|any\s+)?"
     r"(?:those|the\s+ones|ones|any|records|orders|events|rows)\s+(?:with|where|whose|that|which"
-    r"|having)\b",
+    r"|having)\b"
+    # "keep orders with amount > 100 and those with status = 'vip'", "... and orders with ...":
+    # the same, with 'and' alone (read as a second condition: only the records of both)
+    r"|\band\s+(?:all\s+)?(?:those|the\s+ones|(?P<noun>[a-z]+s))\s+(?:with|where|whose|having)\b",
     re.I,
 )
 
@@ -306,6 +309,14 @@ class RequestParser(
         """'keep orders where amount > 100, and also those with priority = high': more
         records kept or dropped (an 'or'), never a second condition every record must pass."""
         for m in _ALSO_THOSE.finditer(self.text):
+            noun = m.group("noun")
+            if noun and not re.search(
+                rf"\b(?:keep\w*|only|drop\w*|skip\w*|remov\w*|exclud\w*)\s+(?:the\s+|all\s+)?"
+                rf"{re.escape(noun)}\s+(?:with|where|whose|having)\b",
+                self.text[: m.start()],
+                re.I,
+            ):
+                continue  # "... and orders with": only the records the clause before named
             if any(c.pos >= m.start() for c in self.conds):
                 said = " ".join(self.text[m.start() : self.clause_end(m.end())].split())
                 raise RequestNotUnderstood(

@@ -175,6 +175,15 @@ _ANY_RECORD = word_set(
 )
 
 
+# "by the whole record", "by all fields": the record itself, never a field's name ("by message"
+# names the logs' message field)
+_WHOLE_RECORD = re.compile(
+    r"(?:whole|entire|full|complete|all)\s+(?:records?|rows?|messages?|events?|payloads?|fields?"
+    r"|columns?|contents?)",
+    re.I,
+)
+
+
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
         m = DEDUP.search(self.s)
@@ -211,6 +220,13 @@ class DedupRecogniser(SchemaResolver):
                 items = [(first[0], False, items[0][2])]
                 key_end = items[0][2] + len(first[0])
             keys = [(t, q) for t, q, _ in items]
+            whole = next((t for t, q in keys if not q and _WHOLE_RECORD.fullmatch(t)), None)
+            if whole:  # "dedup by the whole record": a field whole_record was the key
+                raise RequestNotUnderstood(
+                    f"deduplicate by {whole!r}: a dedup key is one or more fields, never the "
+                    "whole record; name the fields that make two records the same (e.g. "
+                    '"dedup by order_id and customer_id")'
+                )
             if len(keys) > 1 and re.search(r"\bor\b", self.s[km.end() : key_end], ICASE):
                 said = " ".join(self.s[km.end() : key_end].split())
                 raise RequestNotUnderstood(

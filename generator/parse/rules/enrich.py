@@ -419,6 +419,7 @@ class EnrichRecogniser(SchemaResolver):
             and not ENTITY_DATA.search(clause)
         ):
             return
+        clause, renames = _lift_renames(clause)
         entity = None
         key_field = None
         key_explicit = False
@@ -567,6 +568,19 @@ class EnrichRecogniser(SchemaResolver):
                 if all("_" in t for t, _, _ in items):
                     fields = [t for t, _, _ in items]
         refuse_quantifier_fields(fields, "the Redis lookup")
+        every = _ALL_FIELDS.search(clause)
+        if every:  # "taking all fields": the entity's usual fields were taken instead
+            raise RequestNotUnderstood(
+                f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
+                "named one by one (e.g. \"... from compacted topic 'x' taking name and tier\")"
+            )
+        stray = next(((f, n) for f, n in renames.items() if f not in fields), None)
+        if stray:  # "look up the customer as cust in Redis": a new name for no field taken
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {stray[0]!r} as {stray[1]!r}: {stray[0]!r} is not a field "
+                'the lookup takes; name the fields and their new names (e.g. "enrich orders from '
+                'Redis, key customer:{customer_id}, taking tier as customer_tier and region")'
+            )
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
@@ -614,7 +628,7 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
-            max_entries, on_miss, data_named=data_named,
+            max_entries, on_miss, data_named=data_named, renames=renames,
         )  # fmt: skip
 
     def _lives_in_redis(self) -> None:
@@ -723,7 +737,9 @@ class EnrichRecogniser(SchemaResolver):
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
                 # the name asked for ("adding host_name"), unless the record has it already
                 target, kind = by_source.get(src, (src, guess_type(src)))
-                if target == src and self.has(src):
+                if raw in e.renames:  # "taking tier as customer_tier": the name asked for
+                    target = e.renames[raw]
+                elif target == src and self.has(src):
                     target = f"{entity}_{src}"
                     self.assumptions.append(
                         f"{src!r} from Redis is added as {target!r}: the record has a field "
@@ -764,3 +780,38 @@ class EnrichRecogniser(SchemaResolver):
         if e.on_miss:
             data["on_miss"] = e.on_miss
         return data
+
+
+# "taking tier as customer_tier and region", "(tier as customer_tier, region)": a field and the
+# name it takes; never a value format ("stored as hashes", "values as JSON") nor "as well"
+_FIELD_AS = re.compile(
+    r"\b(?!(?:stored|kept|saved|written|encoded|formatted|serialized|serialised|values?|keys?"
+    r"|keyed|it|them|data|profiles?|records?|hashes|hash|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
+    r"\s*\(?\s*(?:as|renamed\s+(?:to|as))\s+"
+    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key)\b)"
+    r"(?P<n>[A-Za-z_]\w*)\b(?![:{])(?:\s*\))?",
+    ICASE,
+)
+
+
+def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
+    """The lookup clause with each "<field> as <name>" written as the field alone (blanked to
+    the same length), and the names: read by the field-list phrasings, the new name was masked
+    with the lookup and dropped, and a list broken by it gave the entity's usual fields."""
+    renames: dict[str, str] = {}
+
+    def lift(m: re.Match[str]) -> str:
+        renames[m.group("f")] = m.group("n")
+        return m.group("f") + " " * (len(m.group(0)) - len(m.group("f")))
+
+    return _FIELD_AS.sub(lift, clause), renames
+
+
+# "taking all fields", "adding all the profile attributes": every field of the value, which
+# the lookup cannot list (the entity's usual fields were taken instead)
+_ALL_FIELDS = re.compile(
+    r"\b(?:taking|take|adding|add|fetching|fetch|copying|copy|pulling(?:\s+in)?|pull\s+in|with"
+    r"|attaching|attach)\s+(?P<w>(?:all|every|each)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?"
+    r"(?:[a-z]+\s+)?(?:fields?|attributes?|columns?|values?|properties|keys))\b",
+    ICASE,
+)

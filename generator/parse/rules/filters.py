@@ -238,14 +238,18 @@ FILLER_NOUNS = (
 
 DROP_VERB = (
     # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
-    r"(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
+    r"(?:(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
     r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*|(?:everything|anything|all)\s+(?:but|other\s+than|apart\s+from)"
+    r"|throw\w*\s+away|omit\w*"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
+    # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
+    # was kept: the records the condition selects passed, the others were dropped)
+    r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
+    r"(?:but|other\s+than|apart\s+from|save|besides))"
 )
 
 
@@ -672,6 +676,13 @@ DROP_WITHOUT = re.compile(
     rf"(?!(?:an?|the)\s)(?P<f2>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
+)
+
+
+# What a lookup or join finds, never a field: "drop orders without a match"
+_MISS_NOUNS = word_set("match matches hit hits counterpart partner lookup lookups enrichment")
+_LOOKED_UP_NOUNS = word_set(
+    "profile profiles data detail details info information metadata attributes entry"
 )
 
 
@@ -1288,6 +1299,7 @@ class FilterRecogniser(SchemaResolver):
             if pre and not self._plain_modifier(pre):
                 continue  # "skip late entries without a badge_no": a word that may select
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             # "drop rows with an empty plate": "" is empty too
             blank = re.search(r"\b(?:empty|blank)\s", m.group(0), ICASE)
@@ -1303,6 +1315,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f") or m.group("f2"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             blank = re.search(r"\bnon-?\s?empty\s", m.group(0), ICASE)  # "" is empty too
             op = "not_empty" if blank else "not_null"
@@ -1316,18 +1329,21 @@ class FilterRecogniser(SchemaResolver):
             ):  # fmt: skip
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=passive.end()))
             self.mask(m.start(), passive.end(), domain=True)
         for m in list(DROP_LACKING.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(KEEP_HAVING.finditer(self.s)):
@@ -1337,6 +1353,7 @@ class FilterRecogniser(SchemaResolver):
             if m.group("pre") and m.group("pre").lower() not in named:
                 continue  # "keep late check-ins that have ...": a word that may select
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             end = m.end()
             again = NULL_AGAIN["not_null"].match(self.s, end)
@@ -1348,6 +1365,7 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
             subject, quoted = unquote(m.group("f"))
+            self._refuse_miss_noun(m, subject, quoted)
             self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
@@ -2104,21 +2122,32 @@ class FilterRecogniser(SchemaResolver):
         for m in list(BARE_COND.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
+            at = m.start()
+            opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
+            close = self.s.find(")", at)
+            if (
+                opened
+                and close > 0
+                and "(" not in self.s[at:close]
+                and COND_CONT.match(self.s, close + 1)
+                and BARE_LEAD.search(self.text, max(0, at - 68), at - len(opened.group(0)))
+            ):  # "keep (A and B) or C": the group is read whole, with what follows it (read
+                # from its first comparison, the ')' ended it and C was read on its own: kept
+                # as A and B and C); a group alone restates ("(total_eur > 1000)")
+                at -= len(opened.group(0))
             # the lead is read on the request as written: an earlier recogniser may have taken
             # part of it ("ignore bot traffic where is_bot = true" must still drop)
-            lead = BARE_LEAD.search(self.text, max(0, m.start() - 60), m.start())
+            lead = BARE_LEAD.search(self.text, max(0, at - 60), at)
             if lead is None:  # "filter: not status = 'test'": the lead before the 'not'
-                nm = re.search(r"\bnot\s+$", self.text[max(0, m.start() - 8) : m.start()], ICASE)
+                nm = re.search(r"\bnot\s+$", self.text[max(0, at - 8) : at], ICASE)
                 if nm:
-                    lead = BARE_LEAD.search(
-                        self.text, max(0, m.start() - 68), m.start() - len(nm.group(0))
-                    )
+                    lead = BARE_LEAD.search(self.text, max(0, at - 68), at - len(nm.group(0)))
                     if lead:
-                        self._conditions_at(lead.start(), m.start() - len(nm.group(0)),
+                        self._conditions_at(lead.start(), at - len(nm.group(0)),
                                             negate=bool(lead.group("drop") or lead.group("drop2")),
                                             weak=False)  # fmt: skip
                         continue
-            start = lead.start() if lead else m.start()
+            start = lead.start() if lead else at
             negate = bool(lead and (lead.group("drop") or lead.group("drop2")))
             # "drop where A, B" / "where A, B, or C": a condition after a comma, with no verb of
             # its own, continues the list before it; read alone it would be kept
@@ -2135,7 +2164,7 @@ class FilterRecogniser(SchemaResolver):
                 )
             )
             before = len(self.conds)
-            self._conditions_at(start, m.start(), negate=negate, weak=False)
+            self._conditions_at(start, at, negate=negate, weak=False)
             added = self.conds[before:]
             if (
                 prev is not None
@@ -2200,6 +2229,14 @@ class FilterRecogniser(SchemaResolver):
                 "of conditions is read only after 'and' in a keep clause; write the negated "
                 "comparison (e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
             )
+        if lead_not and found[0].op == "group" and len(found) > 1:
+            # "where not (A and B) or C": the group's 'not' is lost in the expression around it
+            # (it read (A and B) or C)
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: a 'not' before a group in "
+                "parentheses is read only when the group is the whole condition; write the "
+                "negated comparisons (e.g. \"keep orders where amount <= 100 or status = 'vip'\")"
+            )
         self._refuse_hidden_or(found, conjs)
         bounds = [c.op for c in found[-2:]] == ["ge", "le"] and len(
             {c.subject for c in found[-2:]}
@@ -2237,6 +2274,14 @@ class FilterRecogniser(SchemaResolver):
                 f"cannot read {clause_around(self.text, start, end)!r}: a 'not' before the first "
                 "of several conditions in a drop clause is not read; say which records to keep "
                 "(e.g. \"keep orders where amount > 100 and status != 'cancelled'\")"
+            )
+        if len(set(conjs)) > 1 and re.search(r"\beither\b", self.text[start:end], ICASE):
+            # "A and either B or C", "either A or B, and C": 'either' groups the 'or' against
+            # the precedence read below (it read (A and B) or C, and A or (B and C))
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, start, end)!r}: 'either' groups two "
+                'conditions against the others; write the group in parentheses (e.g. "keep '
+                "orders where amount > 100 and (quantity < 5 or status = 'vip')\")"
             )
         if len(set(conjs)) > 1:
             # "A or B and C": 'and' binds tighter, as in SQL and Python: A or (B and C); one
@@ -2373,6 +2418,23 @@ class FilterRecogniser(SchemaResolver):
         readings" on kiln-temps), or one that only says which records (STOP: "all", "those")."""
         named = {w for _, t in self.topics for w in re.split(r"[-_.]", t.lower()) if w}
         return word in STOP or bool({word, singular(word), f"{word}s", f"{word}es"} & named)
+
+    def _refuse_miss_noun(self, m: re.Match[str], subject: str, quoted: bool) -> None:
+        """ "drop orders without a match" after a lookup: 'match' (or, with a lookup or join,
+        'profile', 'data') names no field of the records; it was read as a field 'match'
+        checked for null."""
+        word = subject.lower()
+        if quoted or not (
+            word in _MISS_NOUNS or (word in _LOOKED_UP_NOUNS and (self.enrich or self.joins))
+        ):
+            return
+        said = clause_around(self.text, m.start(), m.end())
+        raise RequestNotUnderstood(
+            f"cannot read {said!r}: {subject!r} names no field of the records; a Redis lookup "
+            "that finds no key leaves the fields it adds null: to drop those records, name one "
+            'of them (e.g. "drop orders without tier"), or send them to the dead-letter topic '
+            '(e.g. "missing customers go to the dead letter topic")'
+        )
 
     def _refuse_row_of(self, m: re.Match[str], subject: str, quoted: bool) -> None:
         """ "only sessions that have a tariff entry": a tariff field, or a row in a tariff

@@ -333,7 +333,9 @@ _BOUND_VERB = (
 )
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
-    r"|for|of|or|but)\b)(?P<ref>[a-z][\w-]*)"
+    # ("... within 1 hour taking fare": the fields to copy, never the bound's reference)
+    r"|for|of|or|but|taking|take|adding|add|copying|copy|grabbing|grab|fetching|attaching"
+    r"|bringing|pulling|keeping)\b)(?P<ref>[a-z][\w-]*)"
     # "after the login attempt": a second word of the noun, ending the clause
     r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
 )
@@ -569,6 +571,41 @@ def _direction(word: str | None) -> str | None:
     return "after" if word.lower() in ("after", "later", "late") else "before"
 
 
+# "on order_id and region": a second key field (a verb or a clause word after 'and' is none)
+_SECOND_KEY = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?P<k>[A-Za-z_]\w*)\b(?!\s*[=:(])"
+)
+_NOT_A_KEY = word_set(
+    """then also take takes taking add adds adding grab grabbing copy copying attach attaching
+    fetch fetching get getting bring bringing pull pulling include including keep keeping drop
+    write writes writing print prints send sends emit store stores save output publish push
+    forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
+    filter join joins match pair put land load insert stream produce sink look only just within
+    between where when whenever if allow allows but unless"""
+)
+
+
+def _refuse_second_key(clause: str, end: int, left: str, *, named_only: bool = False) -> None:
+    """ "join orders with shipments on order_id and region": a join matches one key field;
+    the second was read with the join's words and dropped, matching on order_id alone. After
+    the clause (`named_only`), only a name with '_' or a digit is a key: ", clicks up to 10
+    minutes after ..." names the records of a bound."""
+    more = _SECOND_KEY.match(clause, end)
+    if more is None:
+        return
+    key = more.group("k")
+    if named_only and not re.search(r"[_\d]", key):
+        return
+    word = key.lower()
+    if word in STOP or word in _NOT_A_KEY or re.search(r"(?:ing|ed)$", word):
+        return  # ", matching ...", ", allowing ...", "and then ...": the clause goes on
+    raise RequestNotUnderstood(
+        f"join on {left!r} and {key!r}: a join matches records on one key field; join on one "
+        'of them (e.g. "join orders with shipments on order_id within 2 days"), or compute one '
+        "key from both first (in a spec file)"
+    )
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -590,6 +627,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
             span = (opened.start(), km.end())
         if left.lower() not in STOP:
+            _refuse_second_key(clause, km.end(), left)
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
             right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
@@ -985,6 +1023,12 @@ class JoinRecogniser(SchemaResolver):
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)
+        if join.left_key and clause.rstrip().endswith(join.left_key):
+            # "on ride_id, driver_id within 1 hour": the clause ended at the comma, and the
+            # second key was read as the records a bound is said of
+            _refuse_second_key(
+                self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True
+            )
         self._take_side_fields(join)
         bound_end = None
         bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)

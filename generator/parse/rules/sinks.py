@@ -95,6 +95,16 @@ CH_DB = [
 ]
 
 
+# "table big in database sales", "table big in the sales database", "table big (database
+# sales)": the database said after the table (unread, "in database" was filler and a domain word
+# such as "sales" counted as read: the table went to the default database)
+CH_DB_AFTER = re.compile(
+    rf"\A(?:\s+(?:in|on|of|inside|within)\s+(?:the\s+)?(?:(?:database|db)\s+(?P<d>{NAME})"
+    rf"|(?P<d2>{NAME})\s+(?:database|db)\b)|\s*\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s*"
+    rf"[:=]?\s*(?P<d3>{NAME})\s*\))",
+    ICASE,
+)
+
 PARTITION_FUNCS = {
     "day": "toYYYYMMDD", "daily": "toYYYYMMDD", "days": "toYYYYMMDD", "date": "toDate",
     "month": "toYYYYMM", "monthly": "toYYYYMM", "months": "toYYYYMM", "hour": "toStartOfHour",
@@ -932,6 +942,11 @@ class SinkRecogniser(SchemaResolver):
                 ):
                     data["database"], name = name.split(".")
                 data["table"] = name
+                after = CH_DB_AFTER.match(self.s[m.end() :])
+                if after and "database" not in data:
+                    said = after.group("d") or after.group("d2") or after.group("d3")
+                    data["database"] = unquote(said)[0]
+                    self.mask(m.end(), m.end() + after.end(), domain=True)
                 break
         m = self.take(PARTITION_NONE)
         if m:

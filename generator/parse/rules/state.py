@@ -52,6 +52,7 @@ class Enrich:
     max_entries: int | None
     on_miss: str | None
     data_named: bool = False  # "user profiles", "merchant data": the request names the value
+    renames: dict[str, str] = field(default_factory=dict)  # "taking tier as customer_tier"
 
 
 @dataclass
