@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +56,21 @@ class Capture:
     def __init__(self) -> None:
         self.inserts: list[dict[str, Any]] = []
 
-    def insert(self, table: str, columns: list[list[Any]], **kwargs: Any) -> None:
+    def create_insert_context(self, table: str, **kwargs: Any) -> SimpleNamespace:
+        return SimpleNamespace(table=table, settings={}, kwargs=kwargs)
+
+    def insert(
+        self,
+        table: str | None = None,
+        columns: list[list[Any]] | None = None,
+        *,
+        data: list[list[Any]] | None = None,
+        context: SimpleNamespace | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if context is not None:  # a processor that reuses one insert context per table
+            table, columns = context.table, data
+            kwargs = {**context.kwargs, "settings": dict(context.settings)}
         self.inserts.append({"table": table, "columns": columns, **kwargs})
 
     def command(self, *args: Any, **kwargs: Any) -> None:

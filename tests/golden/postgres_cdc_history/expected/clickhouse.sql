@@ -19,3 +19,6 @@ CREATE TABLE IF NOT EXISTS `audit`.`accounts`
 ENGINE = MergeTree
 ORDER BY (`account_id`, `_version`)
 SETTINGS non_replicated_deduplication_window = 10000;
+
+-- On the embedded engine (chdb://) only, the processor also runs (never on a server):
+-- ALTER TABLE `audit`.`accounts` MODIFY SETTING merge_selector_base = 8;
