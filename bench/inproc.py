@@ -30,6 +30,7 @@ import pstats
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
@@ -145,6 +146,9 @@ def fetch_order(
 
 class NoClickHouse:
     """Takes every insert and holds nothing: the engine's own work is not what is measured."""
+
+    def create_insert_context(self, *args: Any, **kwargs: Any) -> SimpleNamespace:
+        return SimpleNamespace(settings={})
 
     def insert(self, *args: Any, **kwargs: Any) -> None:
         pass

@@ -4,7 +4,7 @@ Kafka sink (the join): the bench consumes the output topic itself; latency = the
 receives the joined record - the time the left event was produced (its `timestamp` field, set
 to the wall clock, microseconds, right before it was sent; the join copies it to its output).
 
-ClickHouse sink (the sessions pipeline): chDB runs inside the processor, so "visible" is taken
+ClickHouse sink (the sessions and CDC pipelines; CDC: changes of the orders table only): chDB runs inside the processor, so "visible" is taken
 from the processor's own log: it logs `clickhouse table=.. token=<table>:<topic>:<partition>:
 <first>-<last>` right after each insert returns (async_insert=0: the rows are then durable and
 readable). Latency of a record = that log time - the time its batch was sent, matched by
@@ -199,17 +199,46 @@ async def _session_traffic(bootstrap: str, rate: float, seconds: float, partitio
         await producer.stop()
 
 
+# --- the CDC pipeline -> ClickHouse (chDB)
+
+CDC_LATENCY_TOPIC = "orders.public.orders"
+
+
+async def _cdc_traffic(bootstrap: str, rate: float, seconds: float, partitions: int) -> Paced:
+    """Changes of the orders table only (one topic, paced as the others); order_items is idle."""
+    producer = _producer(bootstrap)
+    await producer.start()
+    try:
+        changes = (change for change in data.cdc(10_000_000, seed=17) if change[0] == "orders")
+
+        def make(n: int, at: float) -> tuple[bytes, bytes]:
+            _table, _lsn, key, value = next(changes)
+            return key, value
+
+        paced = Paced(producer, CDC_LATENCY_TOPIC, partitions, rate)
+        await paced.run(seconds, make)
+        return paced
+    finally:
+        await producer.stop()
+
+
 def clickhouse_latency(bootstrap: str, redis_url: str, rate: float, seconds: float,
                        partitions: int, workdir: Path, sessions: int,
-                       generated: Path = GENERATED) -> dict:  # fmt: skip
-    name = "clickstream_sessions"
+                       generated: Path = GENERATED, name: str = "clickstream_sessions") -> dict:  # fmt: skip
+    """Sessions (`name` clickstream_sessions) or CDC (orders_cdc) -> ClickHouse."""
     group = f"bench-lat-{uuid.uuid4().hex[:8]}"
-    kafka_tools.commit_at_end(bootstrap, group, ["user-events"])
+    cdc = name == "orders_cdc"
+    topic = CDC_LATENCY_TOPIC if cdc else "user-events"
+    topics = [CDC_LATENCY_TOPIC, "orders.public.order_items"] if cdc else [topic]
+    kafka_tools.commit_at_end(bootstrap, group, topics)
     args = processor_args(name, bootstrap, group, redis_url, workdir / "ch", generated)
     proc = Processor(name, args, workdir, debug_own_logger=True, generated=generated)
     try:
         proc.wait_assigned()
-        paced = asyncio.run(_session_traffic(bootstrap, rate, seconds, partitions, sessions))
+        if cdc:
+            paced = asyncio.run(_cdc_traffic(bootstrap, rate, seconds, partitions))
+        else:
+            paced = asyncio.run(_session_traffic(bootstrap, rate, seconds, partitions, sessions))
         last: dict[int, int] = {}
         sends = []
         for part, fut, n, at in paced.batches:
@@ -221,7 +250,7 @@ def clickhouse_latency(bootstrap: str, redis_url: str, rate: float, seconds: flo
             proc.watch.update()
             seen: dict[int, int] = {}
             for _, _, tp, _, hi in proc.watch.inserts:
-                if tp.topic == "user-events":
+                if tp.topic == topic:
                     seen[tp.partition] = max(seen.get(tp.partition, -1), hi)
             if all(seen.get(p, -1) >= o for p, o in last.items()):
                 break
@@ -230,7 +259,7 @@ def clickhouse_latency(bootstrap: str, redis_url: str, rate: float, seconds: flo
         code = proc.stop()
     inserts: dict[int, list[tuple[int, float]]] = {}
     for at, _table, tp, _lo, hi in proc.watch.inserts:
-        if tp.topic == "user-events":
+        if tp.topic == topic:
             inserts.setdefault(tp.partition, []).append((hi, at))
     for rows in inserts.values():
         rows.sort()

@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(chdb, ignore_errors=True)
 
         # 3. latency at half the measured peak
-        for name in ("clickstream_profile_join", "clickstream_sessions"):
+        for name in ("clickstream_profile_join", "clickstream_sessions", "orders_cdc"):
             run = results["pipelines"].get(name)
             if not run or not run.get("rate_flushed"):
                 continue
@@ -339,8 +339,8 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     lat = latency.clickhouse_latency(
                         bootstrap, redis_url, rate, args.latency_seconds, partitions,
-                        work / "latency-sessions", sessions=int(sessions * 0.8),
-                        generated=args.generated,
+                        work / f"latency-{name}", sessions=int(sessions * 0.8),
+                        generated=args.generated, name=name,
                     )  # fmt: skip
             except Exception as error:
                 lat = {"pipeline": name, "sink": "?", "error": repr(error)}
@@ -432,8 +432,8 @@ NOTES = [
     "the measured consumed+flushed rate for a fixed time in 5 ms ticks; the first 10% are "
     "warm-up and dropped. Join -> Kafka: the bench consumes enriched-clickstream (one profile "
     "update per user sent first, so each event joins exactly once) and takes receive time - the "
-    "event's timestamp field (set to the wall clock when sent). Sessions -> ClickHouse: the "
-    "processor runs with only its own logger at DEBUG, which logs every insert with "
+    "event's timestamp field (set to the wall clock when sent). Sessions and CDC -> ClickHouse "
+    "(CDC: changes of the orders table only, order_items idle): the processor runs with only its own logger at DEBUG, which logs every insert with "
     "topic/partition/offset range right after it returns; latency = that log time - the send "
     "time of the record's batch, matched by partition and offset.",
     "Generation: CPU (user+sys, with the ruff runs it waits for) of a fresh `etl-gen --offline "

@@ -34,7 +34,7 @@ from ..spec import (
 )
 from ..spec.topic_pattern import subscribed
 from .escape import Code, pydoc, pyrepr
-from .sql import Table, clickhouse_tables, ddl_statements
+from .sql import Table, clickhouse_tables, ddl_statements, embedded_statements
 
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
 
@@ -358,6 +358,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         # the event time and session starts reach the insert as DateTime64(3) ticks
         "event_time_ticks": ticks,
         "ddl": ddl_statements(spec),
+        "embedded_ddl": embedded_statements(spec),
         "idle_s": 10.0,
         "idle_text": "10 seconds",
         "fresh_fetch_ms": FRESH_FETCH_MS,

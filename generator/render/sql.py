@@ -14,6 +14,9 @@ from ..spec import (
 from .escape import Code, sqlident
 
 DEDUP_WINDOW = 10_000  # inserts remembered for deduplication: far more than a replay spans
+# The embedded engine's merge selector base (ClickHouse's default 5): wider, rarer merges of the
+# many parts a processor's inserts make; it halved chDB's merge CPU in the sessions benchmark.
+EMBEDDED_MERGE_SELECTOR_BASE = 8
 
 LINEAGE_COLUMNS = (
     ("_kafka_topic", "LowCardinality(String)"),
@@ -184,3 +187,21 @@ def ddl_statements(spec: Pipeline) -> list[str]:
     databases = sorted({t.database for t in tables})
     create = [Code(f"CREATE DATABASE IF NOT EXISTS {sqlident(db)}") for db in databases]
     return create + [t.ddl for t in tables]
+
+
+def embedded_statements(spec: Pipeline) -> list[str]:
+    """Table settings the processor applies on the embedded engine (chdb://) only, after the DDL.
+
+    `merge_selector_base` is an expert MergeTree setting a server may not know (or its operator
+    may set otherwise), so it is not in the DDL: the processor runs these for chDB, never for a
+    server DSN. Only plain MergeTree tables of rows: a ReplacingMergeTree (CDC's current rows,
+    window results) collapses its versions in merges, which rarer merges would delay.
+    """
+    return [
+        Code(
+            f"ALTER TABLE {sqlident(t.database)}.{sqlident(t.name)} "
+            f"MODIFY SETTING merge_selector_base = {EMBEDDED_MERGE_SELECTOR_BASE}"
+        )
+        for t in clickhouse_tables(spec)
+        if t.kind == "rows" and t.engine == "MergeTree"
+    ]

@@ -30,7 +30,7 @@ from .operators import (
     Window,
 )
 from .schema import Field, Schema
-from .sinks import ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
+from .sinks import CDC_BATCH_ROWS, ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
 from .source import DebeziumFormat, JsonFormat, KafkaSource
 from .topic_pattern import matches
 
@@ -192,6 +192,9 @@ class Pipeline(SpecModel):
             raise ValueError(
                 "CDC replicas need engine ReplacingMergeTree (versioned by the source position)"
             )
+        if "batch_rows" not in clickhouse[0].model_fields_set:
+            # CDC's own default, written out from here on (spec.yaml shows it)
+            clickhouse[0].batch_rows = CDC_BATCH_ROWS
 
     def _check_stream(self) -> None:
         if not self.schema_.fields and not self._forwards_whole():

@@ -67,13 +67,18 @@ class ClickHouseSink(SpecModel):
         le=1_000_000,
         description=(
             "Rows buffered before a flush (one insert per table), also the most records read per "
-            "poll; --flush-interval-ms still bounds the wait."
+            "poll; --flush-interval-ms still bounds the wait. Default 5000; 20000 for a CDC "
+            "pipeline's sink (Debezium source) when the spec does not give it."
         ),
     )
     flush_interval_ms: int = PydField(
         default=5000, ge=10, description="Longest time rows wait before an insert, in ms."
     )
 
+
+# A CDC pipeline's ClickHouse batch when its spec gives none (other sinks: 5,000). CDC rows go to
+# ClickHouse only, and 4x fewer inserts cut its CPU per change (README "## Performance").
+CDC_BATCH_ROWS = 20_000
 
 _HEADER_NAME = re.compile(r"[A-Za-z0-9._\-]{1,128}")
 

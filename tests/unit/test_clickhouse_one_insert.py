@@ -62,10 +62,11 @@ class LandsOnlyDecember:
 
     def __init__(self, client: Any) -> None:
         self.client = client
+        self.create_insert_context = client.create_insert_context
 
-    def insert(self, table: str, columns: list[list[Any]], **kwargs: Any) -> None:
-        keep = [i for i, at in enumerate(columns[1]) if at.month == 12]
-        self.client.insert(table, [[c[i] for i in keep] for c in columns], **kwargs)
+    def insert(self, data: list[list[Any]], context: Any) -> None:
+        keep = [i for i, at in enumerate(data[1]) if at.month == 12]
+        self.client.insert(data=[[c[i] for i in keep] for c in data], context=context)
         raise Killed
 
 
@@ -103,9 +104,11 @@ def test_a_flush_is_one_insert_whose_token_names_every_partitions_range(
     tokens: list[str] = []
 
     class Recording:
-        def insert(self, table: str, columns: list[list[Any]], **kwargs: Any) -> None:
-            tokens.append(kwargs["settings"]["insert_deduplication_token"])
-            client.insert(table, columns, **kwargs)
+        create_insert_context = client.create_insert_context
+
+        def insert(self, data: list[list[Any]], context: Any) -> None:
+            tokens.append(context.settings["insert_deduplication_token"])
+            client.insert(data=data, context=context)
 
     table = sink(processor, Recording(), database)
     table.add(records(processor))

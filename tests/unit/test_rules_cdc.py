@@ -91,8 +91,9 @@ def test_cdc_defaults() -> None:
     assert spec["sinks"] == [{
         "kind": "clickhouse", "database": "replica", "table": None,
         "engine": "ReplacingMergeTree", "order_by": [], "partition_by": None, "ttl": None,
-        "batch_rows": 5000, "flush_interval_ms": 5000,
+        "batch_rows": 20_000, "flush_interval_ms": 5000,
     }]  # fmt: skip
+    assert any("inserts of up to 20,000 changes" in note for note in spec["assumptions"])
     fmt = spec["source"]["format"]
     assert (fmt["envelope"], fmt["soft_delete"]) == ("unwrapped", True)
 

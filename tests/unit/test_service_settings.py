@@ -12,7 +12,7 @@ import asyncio
 import ssl
 import subprocess
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -238,8 +238,11 @@ def test_clickhouse_insert_is_retried_with_its_deduplication_token(processor: Mo
     inserts: list[str] = []
 
     class Client:
-        def insert(self, table: str, columns: Any, **kwargs: Any) -> None:
-            inserts.append(kwargs["settings"]["insert_deduplication_token"])
+        def create_insert_context(self, table: str, **kwargs: Any) -> Any:
+            return SimpleNamespace(table=table, settings={})
+
+        def insert(self, data: Any, context: Any) -> None:
+            inserts.append(context.settings["insert_deduplication_token"])
             if len(inserts) == 1:
                 raise OperationalError("Network Error")
 

@@ -524,6 +524,16 @@ def test_base_specs_are_valid() -> None:
     )  # fmt: skip
 
 
+def test_a_cdc_sink_batches_20000_rows_unless_its_spec_says() -> None:
+    """CDC's default batch (sinks.CDC_BATCH_ROWS); a given batch and other pipelines keep theirs."""
+    assert spec_from_dict(cdc_base()).sinks[0].batch_rows == 20_000
+    given = with_({"sinks": [{"kind": "clickhouse", "engine": "ReplacingMergeTree",
+                              "batch_rows": 5000}]}, cdc_base)  # fmt: skip
+    assert spec_from_dict(given).sinks[0].batch_rows == 5000
+    stream = with_({"sinks": [{"kind": "clickhouse", "table": "events"}]})
+    assert spec_from_dict(stream).sinks[0].batch_rows == 5000
+
+
 @pytest.mark.parametrize(("data", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_rule(data: Data, message: str) -> None:
     assert message in _message(data)

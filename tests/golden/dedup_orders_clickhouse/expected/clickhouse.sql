@@ -22,3 +22,6 @@ ENGINE = MergeTree
 PARTITION BY toYYYYMM(`timestamp`)
 ORDER BY (`timestamp`, `order_id`, `transaction_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
+
+-- On the embedded engine (chdb://) only, the processor also runs (never on a server):
+-- ALTER TABLE `shop`.`orders` MODIFY SETTING merge_selector_base = 8;

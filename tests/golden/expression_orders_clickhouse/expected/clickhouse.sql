@@ -19,3 +19,6 @@ CREATE TABLE IF NOT EXISTS `shop`.`paid_orders`
 ENGINE = MergeTree
 ORDER BY (`created_at`)
 SETTINGS non_replicated_deduplication_window = 10000;
+
+-- On the embedded engine (chdb://) only, the processor also runs (never on a server):
+-- ALTER TABLE `shop`.`paid_orders` MODIFY SETTING merge_selector_base = 8;

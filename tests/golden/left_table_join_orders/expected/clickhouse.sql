@@ -20,3 +20,6 @@ CREATE TABLE IF NOT EXISTS `shop`.`orders_with_customers`
 ENGINE = MergeTree
 ORDER BY (`created_at`, `order_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
+
+-- On the embedded engine (chdb://) only, the processor also runs (never on a server):
+-- ALTER TABLE `shop`.`orders_with_customers` MODIFY SETTING merge_selector_base = 8;

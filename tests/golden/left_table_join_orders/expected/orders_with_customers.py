@@ -23,7 +23,6 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from operator import itemgetter
 from socketserver import ThreadingMixIn
 from typing import Annotated, Any
@@ -1220,6 +1219,22 @@ ORDER BY (`created_at`, `order_id`)
 SETTINGS non_replicated_deduplication_window = 10000
 """,
 )
+# Run after DDL on the embedded engine (chdb://)
+# only, never on a server (tune_embedded).
+EMBEDDED_DDL = (
+    "ALTER TABLE `shop`.`orders_with_customers` MODIFY SETTING merge_selector_base = 8",
+)
+
+
+def tune_embedded(client: Any) -> None:
+    """Rarer, wider merges of the row tables' parts on the embedded engine: each insert
+    makes a part, and chDB merges them on the processor's own cores
+    (`merge_selector_base`, an expert MergeTree setting, is not in the DDL a server
+    would run). Idempotent: run at every start.
+    """
+    for statement in EMBEDDED_DDL:
+        client.command(statement)
+
 
 # What the processor writes to shop.orders_with_customers
 # (plus the Kafka lineage columns).
@@ -1304,6 +1319,10 @@ class ClickHouseTable:
         self.time_indexes = [
             i for i, name in enumerate(columns) if name in time_columns
         ]
+        # clickhouse-connect's InsertContext, made at the first insert:
+        # the table's column types are read once (a DESCRIBE per insert
+        # otherwise); each insert sets its data and settings.
+        self.context: Any = None
         self.rows: list[Record] = []
         self.written: dict[TopicPartition, int] = {}
         # highest offset stored per (source partition,
@@ -1396,12 +1415,17 @@ class ClickHouseTable:
         # A retried insert that did land is dropped
         # by its deduplication token (part by part).
         await self.calls.call(
-            f"insert into {self.table}",
-            asyncio.to_thread,
-            partial(
-                self.client.insert,
+            f"insert into {self.table}", asyncio.to_thread, self.send, columns, token
+        )
+        self.written.update(last)
+        log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+
+    def send(self, columns: list[list[Any]], token: str) -> None:
+        """One insert, in a worker thread (one at a
+        time per table: a context is not shared)."""
+        if self.context is None:
+            self.context = self.client.create_insert_context(
                 self.table,
-                columns,
                 column_names=[
                     *self.columns,
                     "_kafka_topic",
@@ -1410,11 +1434,11 @@ class ClickHouseTable:
                 ],
                 database=self.database,
                 column_oriented=True,
-                settings={"insert_deduplication_token": token, "async_insert": 0},
-            ),
-        )
-        self.written.update(last)
-        log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+            )
+        # The driver reads a context's settings at
+        # each insert (and drops its data after it).
+        self.context.settings = {"insert_deduplication_token": token, "async_insert": 0}
+        self.client.insert(data=columns, context=self.context)
 
 
 def _datetime64_ticks(values: list[Any]) -> list[Any]:
@@ -1516,6 +1540,8 @@ class Processor:
         try:
             for statement in DDL:
                 await asyncio.to_thread(self.clickhouse.command, statement)
+            if self.config.clickhouse_dsn.startswith("chdb:"):
+                await asyncio.to_thread(tune_embedded, self.clickhouse)
         except ClickHouseError as error:
             where = redacted(self.config.clickhouse_dsn)
             raise ServiceError(

@@ -1,4 +1,4 @@
--- ClickHouse tables for the customers_cdc pipeline (etl-gen 0.1.0, spec a3be5200bb4bcf68).
+-- ClickHouse tables for the customers_cdc pipeline (etl-gen 0.1.0, spec f85238288e76592c).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

@@ -1,7 +1,7 @@
 """Tests of customers_cdc.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec a3be5200bb4bcf68 along with the processor:
+by etl-gen 0.1.0 from spec f85238288e76592c along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

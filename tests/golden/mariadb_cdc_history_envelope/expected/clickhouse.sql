@@ -1,4 +1,4 @@
--- ClickHouse tables for the customers_history pipeline (etl-gen 0.1.0, spec a47f3009ea3c5a11).
+-- ClickHouse tables for the customers_history pipeline (etl-gen 0.1.0, spec 69fe766d1b0f4aaa).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 
@@ -21,3 +21,6 @@ CREATE TABLE IF NOT EXISTS `audit`.`customers`
 ENGINE = MergeTree
 ORDER BY (`customer_id`, `_version`)
 SETTINGS non_replicated_deduplication_window = 10000;
+
+-- On the embedded engine (chdb://) only, the processor also runs (never on a server):
+-- ALTER TABLE `audit`.`customers` MODIFY SETTING merge_selector_base = 8;

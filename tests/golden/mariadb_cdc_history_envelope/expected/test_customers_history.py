@@ -1,7 +1,7 @@
 """Tests of customers_history.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec a47f3009ea3c5a11 along with the processor:
+by etl-gen 0.1.0 from spec 69fe766d1b0f4aaa along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

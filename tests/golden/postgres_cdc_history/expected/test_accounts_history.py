@@ -1,7 +1,7 @@
 """Tests of accounts_history.py
 
 Its logic on sample records, without Kafka, Redis or ClickHouse. Generated
-by etl-gen 0.1.0 from spec 296bd5c7bde71caf along with the processor:
+by etl-gen 0.1.0 from spec cb66d4c6f1d3f4e7 along with the processor:
 regenerate both rather than editing. Expected values are computed here
 from the sample records, never by the processor. Fakes stand in only at
 the I/O boundaries: Redis reads, sink flushes and the offset commit.

@@ -1,4 +1,4 @@
--- ClickHouse tables for the users_cdc pipeline (etl-gen 0.1.0, spec 14ae2044a5662f2d).
+-- ClickHouse tables for the users_cdc pipeline (etl-gen 0.1.0, spec a41b07d41948b163).
 -- The processor runs these statements itself at start-up; they are here for review and for
 -- provisioning by hand. Inserts use insert_deduplication_token and async_insert=0.
 

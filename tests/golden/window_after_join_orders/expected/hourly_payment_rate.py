@@ -1681,6 +1681,10 @@ class ClickHouseTable:
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
         ]
+        # clickhouse-connect's InsertContext, made at the first insert:
+        # the table's column types are read once (a DESCRIBE per insert
+        # otherwise); each insert sets its data and settings.
+        self.context: Any = None
         self.rows: list[Record] = []
         self.written: dict[TopicPartition, int] = {}
         # highest offset stored per (source partition,
@@ -1771,12 +1775,17 @@ class ClickHouseTable:
         # A retried insert that did land is dropped
         # by its deduplication token (part by part).
         await self.calls.call(
-            f"insert into {self.table}",
-            asyncio.to_thread,
-            partial(
-                self.client.insert,
+            f"insert into {self.table}", asyncio.to_thread, self.send, columns, token
+        )
+        self.written.update(last)
+        log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+
+    def send(self, columns: list[list[Any]], token: str) -> None:
+        """One insert, in a worker thread (one at a
+        time per table: a context is not shared)."""
+        if self.context is None:
+            self.context = self.client.create_insert_context(
                 self.table,
-                columns,
                 column_names=[
                     *self.columns,
                     "_kafka_topic",
@@ -1785,11 +1794,11 @@ class ClickHouseTable:
                 ],
                 database=self.database,
                 column_oriented=True,
-                settings={"insert_deduplication_token": token, "async_insert": 0},
-            ),
-        )
-        self.written.update(last)
-        log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
+            )
+        # The driver reads a context's settings at
+        # each insert (and drops its data after it).
+        self.context.settings = {"insert_deduplication_token": token, "async_insert": 0}
+        self.client.insert(data=columns, context=self.context)
 
 
 class ClickHouseResults:
