@@ -93,7 +93,8 @@ def test_cdc_defaults() -> None:
         "engine": "ReplacingMergeTree", "order_by": [], "partition_by": None, "ttl": None,
         "batch_rows": 20_000, "flush_interval_ms": 5000,
     }]  # fmt: skip
-    assert any("inserts of up to 20,000 changes" in note for note in spec["assumptions"])
+    defaults = next(row["values"] for row in spec["reading"] if row["component"] == "defaults")
+    assert any(value.startswith("clickhouse batch_rows = 20,000") for value in defaults)
     fmt = spec["source"]["format"]
     assert (fmt["envelope"], fmt["soft_delete"]) == ("unwrapped", True)
 

@@ -50,9 +50,6 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
-    "in batches of 5000 rows": (
-        "replicate the orders table from Postgres into ClickHouse in batches of 5000 rows"
-    ),
     "keep records where wind_kmh > 80 or gust_kmh > 100": (
         "from topic hut-weather keep records where wind_kmh > 80 or gust_kmh > 100, to stdout"
     ),

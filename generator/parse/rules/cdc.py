@@ -7,7 +7,6 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from ...spec.presets import CDC_TABLES
-from ...spec.sinks import CDC_BATCH_ROWS
 from ..introspect import postgres_dbname, read_tables
 from . import lazy_re as re
 from .fields import SchemaResolver
@@ -983,12 +982,6 @@ class CdcRecogniser(SchemaResolver):
             if self.flush_ms:
                 ch["flush_interval_ms"] = self.flush_ms
             sinks = [ch]
-        if not self.batch_rows and any(s["kind"] == "clickhouse" for s in sinks):
-            self.assumptions.append(
-                f"ClickHouse inserts of up to {CDC_BATCH_ROWS:,} changes (a CDC replica's "
-                "default batch; the flush interval still bounds the wait): say e.g. "
-                '"in batches of 5000 rows" for smaller ones'
-            )
         if (
             self.conds
             or self.aggs

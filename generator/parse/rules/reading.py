@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...spec.operators import Enrich as EnrichSpec
+from ...spec.sinks import CDC_BATCH_ROWS
 from . import lazy_re as re
 from .quantities import duration_label
 from .state import ParserState
@@ -238,6 +239,13 @@ def _defaults(parser: ParserState, data: dict[str, Any]) -> list[str]:
         out.append(f"dead_letter_topic = {data.get('dead_letter_topic')}")
     if not parser.delivery:
         out.append("delivery = at_least_once")
+    if not parser.batch_rows and (source.get("format") or {}).get("kind") == "debezium":
+        out += [
+            f"clickhouse batch_rows = {s.get('batch_rows', CDC_BATCH_ROWS):,} (a CDC replica's default: fewer, larger"
+            " inserts; the flush interval still bounds the wait)"
+            for s in data.get("sinks", [])
+            if s["kind"] == "clickhouse"
+        ]
     if any(w.get("type") != "session" for w in _ops(data, "window")) and (
         "grace_ms" not in parser.window
     ):
