@@ -296,6 +296,14 @@ CASES: list[tuple[str, Data, str]] = [
     ("cdc dbname on mysql", with_({"source.format.database": "mysql", "source.format.dbname": "db"},
                                   cdc_base),
      "dbname is for PostgreSQL sources; a mysql table names its database in tables[].db_schema"),
+    ("cdc tables one target",
+     with_({"source.format.tables": [
+         {"name": "t", "primary_key": ["id"], "columns": [{"name": "id", "type": "int"}]},
+         {"name": "t", "db_schema": "shop", "primary_key": ["id"],
+          "columns": [{"name": "id", "type": "int"}]},
+     ]}, cdc_base),
+     "CDC tables public.t and shop.t would both land in ClickHouse table t: one replica cannot "
+     "hold two tables' rows; give one its own target_table, e.g. shop_t"),
     ("cdc history hard deletes",
      with_({"source.format.mode": "history", "source.format.soft_delete": False,
             "sinks.0.engine": "MergeTree"}, cdc_base),

@@ -55,3 +55,39 @@ def test_a_lone_min_or_max_on_a_field_is_one_if(tmp_path: Path) -> None:
     ):
         window.add(row)
     assert window.result() == {"low": 1.5, "last": 30, "total": 9, "most": 7}
+
+
+def _cdc_table(name: str, schema: str, target: str | None = None) -> Data:
+    table: Data = {
+        "name": name,
+        "db_schema": schema,
+        "primary_key": ["id"],
+        "columns": [{"name": "id", "type": "int"}, {"name": "note", "type": "string"}],
+    }
+    return table | ({"target_table": target} if target else {})
+
+
+def test_cdc_tables_named_alike_render(tmp_path: Path) -> None:
+    """Two CDC tables of one name in two schemas (public.orders, shop.orders) defined the
+    tests' ORDERS_TP twice: F602 (found as `user_id` in two schemas); so did orders and ORDERS
+    in the processor's constants. Their constants are schema-qualified, or numbered."""
+    tables = [
+        _cdc_table("orders", "public"),
+        _cdc_table("orders", "shop", "shop_orders"),
+        _cdc_table("ORDERS", "public", "orders_upper"),
+    ]
+    data = {
+        "spec_version": 1,
+        "name": "orders_replica",
+        "source": {
+            "kind": "kafka",
+            "group_id": "orders-replica",
+            "format": {"kind": "debezium", "server_name": "db", "tables": tables},
+        },
+        "sinks": [{"kind": "clickhouse", "database": "replica", "engine": "ReplacingMergeTree"}],
+    }
+    module = _processor(data, tmp_path, "orders_replica_named_alike")
+    decoders = module.CHANGE_DECODERS
+    assert sorted(decoders) == ["db.public.ORDERS", "db.public.orders", "db.shop.orders"]
+    fields = {name for name in vars(module) if name.endswith("_FIELDS")}
+    assert {"PUBLIC_ORDERS_1_FIELDS", "SHOP_ORDERS_FIELDS", "PUBLIC_ORDERS_3_FIELDS"} <= fields
