@@ -364,6 +364,12 @@ class Sessionize(SpecModel):
                 f"a session gap of {self.gap_ms} ms is under {MIN_DURATION_MS} ms: sub-second "
                 "sessions are not supported"
             )
+        if self.prefix == "_":  # else refused as a column name the spec never wrote
+            raise ValueError(
+                "sessionize prefix '_' names the session columns __start, __duration_ms, ...: "
+                "Python renames names starting with '__' inside a class (name mangling); "
+                "use a prefix with a letter, e.g. 'session'"
+            )
         return self
 
     def reads(self) -> list[str]:

@@ -385,7 +385,7 @@ def _sessionize(draw: st.DrawFn, chain: _Chain) -> Data:
         "session_id_field": _fresh(draw, taken),
     }
     for _ in range(50):
-        prefix = draw(identifiers.filter(lambda n: len(n) <= 30))
+        prefix = draw(identifiers.filter(lambda n: len(n) <= 30 and n != "_"))  # "__start"
         added = {f"{prefix}_start", f"{prefix}_duration_ms", f"{prefix}_event_count"}
         if not added & taken:
             break

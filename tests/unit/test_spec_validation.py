@@ -453,6 +453,10 @@ CASES: list[tuple[str, Data, str]] = [
     ("sub-second session gap", with_({"operators": [
         {"kind": "sessionize", "key": "user_id", "gap_ms": 999}]}),
      "a session gap of 999 ms is under 1000 ms: sub-second sessions are not supported"),
+    ("session prefix underscore", with_({"source.event_time": "timestamp", "operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000, "prefix": "_"}]}),
+     "sessionize prefix '_' names the session columns __start, __duration_ms, ...: Python "
+     "renames names starting with '__' inside a class (name mangling)"),
     ("sub-second window", with_({"operators": [window(size_ms=500)]}),
      "a window size of 500 ms is under 1000 ms: sub-second windows are not supported"),
     ("sum of text", with_({"operators": [window(aggregates=[
