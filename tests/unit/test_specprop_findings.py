@@ -5,6 +5,7 @@ gate (black, ruff, compile: `render_bundle` runs it) and the processor does what
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from generator.render.bundle import render_bundle
@@ -91,3 +92,44 @@ def test_cdc_tables_named_alike_render(tmp_path: Path) -> None:
     assert sorted(decoders) == ["db.public.ORDERS", "db.public.orders", "db.shop.orders"]
     fields = {name for name in vars(module) if name.endswith("_FIELDS")}
     assert {"PUBLIC_ORDERS_1_FIELDS", "SHOP_ORDERS_FIELDS", "PUBLIC_ORDERS_3_FIELDS"} <= fields
+
+
+def test_a_table_join_adding_a_bool_renders_its_test(tmp_path: Path) -> None:
+    """The generated test of a table join compared the newer row's label with `== False` when
+    the label was a bool: E712 in the bundle's tests (seeds 4 and 7)."""
+    join = {
+        "kind": "table_join",
+        "table_topic": "customers",
+        "right_fields": [
+            {"name": "customer_id", "type": "int"},
+            {"name": "vip", "type": "bool"},
+        ],
+        "left_key": "customer_id",
+        "right_key": "customer_id",
+        "fields": [{"source": "vip", "target": "customer_vip", "type": "bool"}],
+    }
+    data = _spec("vip_orders", [("customer_id", "int"), ("ts", "timestamp")], [join])
+    files = render_bundle(spec_from_dict(data)).files  # the gate runs on the tests too
+    assert '    assert fields["customer_vip"] is ' in files["test_vip_orders.py"]
+
+
+def test_text_values_and_descriptions_write_look_alikes_visibly(tmp_path: Path) -> None:
+    """A filter value or a description holding a look-alike of another character (a Cyrillic
+    a in `paid`, a multiplication sign, a fraction slash) stopped the gate with RUF001 in a
+    string or RUF002 in a docstring (seed 4: a fraction slash in the description). Strings are
+    written in ASCII with escapes, the value unchanged; docstrings name such characters."""
+    value = "p\u0430id \u00d7 2"
+    data = _spec(
+        "lookalike_orders",
+        [("status", "string"), ("ts", "timestamp")],
+        [{"kind": "filter", "field": "status", "op": "eq", "value": value}],
+        description="Orders p\u0430id 1\u20442 caf\u00e9",
+    )
+    module = _processor(data, tmp_path, "lookalike_orders")
+    source = (tmp_path / "lookalike_orders.py").read_text(encoding="utf-8")
+    assert "Orders p<U+0430>id 1<U+2044>2 caf\u00e9" in source
+    assert '"p\\u0430id \\xd7 2"' in source
+    kept = module.keep_where_status(
+        [SimpleNamespace(value={"status": v}) for v in (value, "paid x 2")]
+    )
+    assert [r.value["status"] for r in kept] == [value]
