@@ -347,9 +347,10 @@ def _select(draw: st.DrawFn, chain: _Chain) -> Data | None:
 
 def _enrich(draw: st.DrawFn, chain: _Chain) -> Data:
     taken = set(chain.names())
+    sources: set[str] = set()  # each Redis field copied once (validation refuses a second copy)
     mappings = [
         {
-            "source": draw(identifiers),
+            "source": _fresh(draw, sources),
             "target": _fresh(draw, taken),
             "type": draw(st.sampled_from(FIELD_TYPES)),
         }

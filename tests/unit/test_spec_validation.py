@@ -156,6 +156,14 @@ CASES: list[tuple[str, Data, str]] = [
     ("key prefix", with_({"operators": [{
         "kind": "enrich", "key_field": "user_id", "key_prefix": "a b",
         "fields": [{"source": "x", "target": "y"}]}]}), "is not a valid Redis key prefix"),
+    ("enrich copies a field twice", with_({"operators": [{
+        "kind": "enrich", "key_field": "user_id",
+        "fields": [{"source": "x", "target": "y"}, {"source": "x", "target": "z"}]}]}),
+     "the Redis enrichment copies 'x' twice (into y and z); copy it once, then add the second "
+     "field with a map operator"),
+    ("join copies a field twice", with_({"operators": [table_join(fields=[
+        {"source": "tier", "target": "a"}, {"source": "tier", "target": "b"}])]}),
+     "the join with table 'customers' copies 'tier' twice (into a and b)"),
     ("bootstrap", with_({"source.bootstrap_servers": "kafka:9092,nohost"}),
      "'nohost' is not a host:port bootstrap server"),
     # schema.py
