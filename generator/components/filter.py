@@ -57,7 +57,7 @@ class FilterComponent(OperatorComponent[Filter]):
     def describe(self, op: Filter, fields: list[Field]) -> str:
         if op.where is not None:
             return f"filter: keep records where {describe(op.condition(fields))}"
-        return f"filter: keep {op.field} {'present' if op.op == 'not_null' else f'{_DOC_OPS[op.op]} {op.value!r}'}"
+        return f"filter: keep {op.field} {'present' if op.op == 'not_null' else f'{_DOC_OPS[op.op]} {pyrepr(op.value)}'}"
 
     def reference(
         self, op: Filter, fields: list[Field], row: dict[str, Any]

@@ -78,6 +78,7 @@ def _table_join_test(
     row[op.right_key] = raw.get(op.left_key, row[op.right_key])
     label = next((m for m in op.fields if m.source != op.right_key), op.fields[0])
     newer = {**row, label.source: variants(right_fields[label.source], 2)[1]}
+    newer_label = to_python(right_fields[label.source].type, newer[label.source])
     expected = {m.target: to_python(right_fields[m.source].type, row[m.source]) for m in op.fields}
     return {
         "template": "tests/table_join.py.j2",
@@ -87,7 +88,9 @@ def _table_join_test(
         "row": code(row),
         "newer": code(newer),
         "label": label.target,
-        "newer_label": code(to_python(right_fields[label.source].type, newer[label.source])),
+        "newer_label": code(newer_label),
+        # a bool compared with `==` is ruff's E712 (and None E711): `is`, as the lint asks
+        "label_compare": "is" if newer_label is None or isinstance(newer_label, bool) else "==",
         "expected": code(expected),
         "empty": code(dict.fromkeys(expected)),
         "left": op.how == "left",

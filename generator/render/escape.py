@@ -55,10 +55,16 @@ def _visible(text: str) -> str:
 
 
 def pyrepr(value: Any) -> Code:
-    """A Python literal for plain data from the spec; anything else is a generator bug."""
+    """A Python literal for plain data from the spec; anything else is a generator bug.
+    Text is written in ASCII, every other character as its escape (`'caf\\xe9'`): ruff's
+    RUF001 refuses a string holding a look-alike of another character (a Cyrillic a in a Latin
+    word, a multiplication sign, a micro sign), and a reviewer sees which character the value holds.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         raise GenerationError(f"pyrepr: {value!r} has no Python literal")
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        return Code(ascii(value))
+    if value is None or isinstance(value, bool | int | float):
         return Code(repr(value))
     if isinstance(value, list):
         return pylist(value)
@@ -71,12 +77,13 @@ def pyrepr(value: Any) -> Code:
 
 def pysql(query: str) -> Code:
     """A SQL query as a Python string literal, split at spaces into adjacent literals when long:
-    black cannot split a string, and the bundles' ruff checks line length."""
+    black cannot split a string, and the bundles' ruff checks line length. In ASCII, as
+    pyrepr writes text."""
     lines = textwrap.wrap(query, width=66, break_long_words=False, break_on_hyphens=False)
     parts = [line + " " for line in lines[:-1]] + lines[-1:]
     if len(parts) < 2 or "".join(parts) != query:  # short, or not single-spaced: as it is
-        return Code(repr(query))
-    return Code(" ".join(repr(part) for part in parts))
+        return Code(ascii(query))
+    return Code(" ".join(ascii(part) for part in parts))
 
 
 def pylist(values: Any) -> Code:
@@ -106,10 +113,39 @@ def pydoc(value: Any) -> Code:
     """Text for a docstring or a `#` comment: one line, no backslash escape, no quote that can
     end a docstring, nothing unprintable (so nothing after it can become a statement), no
     typographic look-alike of an ASCII character (compatibility forms such as fullwidth commas
-    as their plain character)."""
+    as their plain character), no letter of another script inside a Latin word (_unmixed)."""
     text = unicodedata.normalize("NFKC", str(value).translate(_TYPOGRAPHIC))
-    text = _visible(text).replace("\\", "\\\\").replace('"', '\\"')
+    text = _WORD.sub(_unmixed, _visible(text))
+    text = "".join(f"<U+{ord(c):04X}>" if _lookalike_mark(c) else c for c in text)
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
     return Code(text)
+
+
+def _lookalike_mark(char: str) -> bool:
+    """Punctuation, a math symbol or a modifier outside ASCII: ruff flags any that looks like
+    another (a fraction slash, a small tilde); currency and other symbols stay (€, °)."""
+    return not char.isascii() and unicodedata.category(char) in ("Pc", "Pd", "Po", "Sm", "Sk")
+
+
+# A word as ruff's RUF001-RUF003 split text: a run of letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _unmixed(match: re.Match[str]) -> str:
+    """A word holding ASCII and other characters, or a lone non-ASCII letter, with its letters
+    from outside the Latin script written as `<U+0430>`: ruff flags a look-alike in such a
+    word (a Cyrillic a in `paid`); Latin letters with accents (`café`) look like no other."""
+    word = match.group(0)
+    if word.isascii() or not (len(word) == 1 or any(char.isascii() for char in word)):
+        return word
+    return "".join(
+        (
+            char
+            if char.isascii() or unicodedata.name(char, "").startswith("LATIN ")
+            else f"<U+{ord(char):04X}>"
+        )
+        for char in word
+    )
 
 
 def sqlident(name: str) -> Code:

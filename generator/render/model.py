@@ -34,7 +34,7 @@ from ..spec import (
 )
 from ..spec.topic_pattern import subscribed
 from .escape import Code, pydoc, pyrepr
-from .sql import Table, clickhouse_tables, ddl_statements, embedded_statements
+from .sql import Table, clickhouse_tables, ddl_statements, distinct_stems, embedded_statements
 
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
 
@@ -156,6 +156,12 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     fmt = spec.source.format
     if isinstance(fmt, DebeziumFormat):
         prefix = "" if fmt.envelope == "envelope" else "__"
+        # the tables' constants (the tests' too): public.orders and shop.orders meet
+        names = [t.name for t in fmt.tables]
+        stems = [
+            s.upper()
+            for s in distinct_stems(names, [f"{t.db_schema}_{t.name}" for t in fmt.tables])
+        ]
         cdc = {
             "database": fmt.database,
             "binlog": fmt.binlog,
@@ -166,17 +172,17 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
             "file_field": f"{prefix}file",
             "pos_field": f"{prefix}pos",
             "tables": [
-                {"topic": fmt.topic_for(t), "const": f"{t.name.upper()}_FIELDS", "table": t}
-                for t in fmt.tables
+                {"topic": fmt.topic_for(t), "stem": stem, "const": f"{stem}_FIELDS", "table": t}
+                for t, stem in zip(fmt.tables, stems, strict=True)
             ],
         }
-        for t in fmt.tables:
+        for t, stem in zip(fmt.tables, stems, strict=True):
             keys = set(t.primary_key)
             columns = [c.model_copy(update={"required": c.name in keys}) for c in t.columns]
             # A CDC row goes to its ClickHouse table and nowhere else (no operators, one sink):
             # its timestamps stay DateTime64 ticks from the decode to the insert.
             field_tables.append(
-                FieldTable(f"{t.name.upper()}_FIELDS", f"{t.db_schema}.{t.name} columns (primary key required)",
+                FieldTable(f"{stem}_FIELDS", f"{t.db_schema}.{t.name} columns (primary key required)",
                            columns, [fmt.topic_for(t)], timestamps_as_ticks=True)
             )  # fmt: skip
     else:

@@ -37,7 +37,7 @@ class Table:
     json_columns: tuple[str, ...] = ()
     engine: str = ""  # MergeTree or ReplacingMergeTree (CDC: without its version arguments)
     ttl: ClickHouseTtl | None = None
-    # Its columns' module constant; prefixed with the database when two tables share a name.
+    # Its columns' module constant's stem when the name meets another table's (distinct_stems).
     const_prefix: str = ""
     # PARTITION BY (date function, column) of a "rows" table: its inserts' restart check reads it
     partition_by: tuple[str, str] | None = None
@@ -163,6 +163,22 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
     )
 
 
+def distinct_stems(names: list[str], fuller: list[str]) -> list[str]:
+    """Stems of module constants, one per name (the constants are in capitals): the name where
+    no other name meets it in capitals, else its `fuller` form (say, schema-qualified),
+    numbered if that still meets another. Two tables named alike (public.orders and
+    shop.orders, or orders and ORDERS) would otherwise define one constant twice."""
+    stems = [
+        full if [n.upper() for n in names].count(name.upper()) > 1 else name
+        for name, full in zip(names, fuller, strict=True)
+    ]
+    upper = [stem.upper() for stem in stems]
+    return [
+        f"{stem}_{number}" if upper.count(stem.upper()) > 1 else stem
+        for number, stem in enumerate(stems, start=1)
+    ]
+
+
 def clickhouse_tables(spec: Pipeline) -> list[Table]:
     """Every ClickHouse sink table, in the order of the sinks (CDC: one per source table)."""
     sinks = [s for s in spec.sinks if isinstance(s, ClickHouseSink)]
@@ -170,13 +186,16 @@ def clickhouse_tables(spec: Pipeline) -> list[Table]:
         return []
     if isinstance(spec.source.format, DebeziumFormat):
         fmt = spec.source.format
-        return [_cdc_table(sinks[0], fmt, t) for t in fmt.tables]
-    build = _results_table if spec.window is not None else _rows_table
-    tables = [build(spec, sink) for sink in sinks]
-    names = [t.name for t in tables]
+        tables = [_cdc_table(sinks[0], fmt, t) for t in fmt.tables]
+        fuller = [f"{t.db_schema}_{t.name}" for t in fmt.tables]
+    else:
+        build = _results_table if spec.window is not None else _rows_table
+        tables = [build(spec, sink) for sink in sinks]
+        fuller = [f"{t.database}_{t.name}" for t in tables]
+    stems = distinct_stems([t.name for t in tables], fuller)
     return [
-        replace(t, const_prefix=f"{t.database}_{t.name}") if names.count(t.name) > 1 else t
-        for t in tables
+        t if stem == t.name else replace(t, const_prefix=stem)
+        for t, stem in zip(tables, stems, strict=True)
     ]
 
 

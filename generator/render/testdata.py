@@ -308,6 +308,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
         tables.append(
             {
                 "name": table.name,
+                "stem": view["stem"],  # of its constants: the name in capitals, if no other's
                 "const": view["const"],
                 "topic": code(view["topic"]),
                 "row": code(row),
@@ -344,8 +345,7 @@ def _cdc(spec: Pipeline, context: dict[str, Any], t0: int) -> dict[str, Any]:
     connector = {"postgres": "postgresql"}.get(fmt.database, fmt.database)
     # changes(): two changes on the first table's partition, one on each other table's.
     committed = [
-        f"{t.name.upper()}_TP: FIRST_OFFSET + {2 if i == 0 else 1}"
-        for i, t in enumerate(fmt.tables)
+        f"{t['stem']}_TP: FIRST_OFFSET + {2 if i == 0 else 1}" for i, t in enumerate(tables)
     ]
     pending = [f"{t['topic']}: {2 if i == 0 else 1}" for i, t in enumerate(tables)]
     return {

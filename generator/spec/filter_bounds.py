@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from .operators import Filter
 
 _SYMBOLS = {"eq": "=", "ne": "!=", "gt": ">", "ge": ">=", "lt": "<", "le": "<=",
-            "in": "in", "not_in": "not in"}  # fmt: skip
+            "in": "in", "not_in": "not in", "not_null": "is not null"}  # fmt: skip
 
 
 def contradiction(operators: Sequence[object]) -> str | None:
@@ -24,7 +24,7 @@ def contradiction(operators: Sequence[object]) -> str | None:
         for field in dict.fromkeys(f.field for f in run if f.field):
             tests = [f for f in run if f.field == field]
             if _impossible(tests):
-                said = " and ".join(f"{field} {_SYMBOLS[f.op]} {_shown(f.value)}" for f in tests)
+                said = " and ".join(_said(f) for f in tests)
                 return f"the filters {said} can never all hold: no record would pass"
         run = []
     return None
@@ -75,6 +75,12 @@ def _within(value: object, low: tuple[float, bool] | None, high: tuple[float, bo
     if low is not None and (number < low[0] or (number == low[0] and not low[1])):
         return False
     return high is None or number < high[0] or (number == high[0] and high[1])
+
+
+def _said(test: Filter) -> str:
+    """One comparison as the refusal writes it: `v > 400`, `v is not null` (no value)."""
+    said = f"{test.field} {_SYMBOLS[test.op]}"
+    return said if test.op == "not_null" else f"{said} {_shown(test.value)}"
 
 
 def _shown(value: object) -> str:

@@ -243,6 +243,19 @@ class FieldMapping(SpecModel):
     type: FieldType = PydField(default="string", description="Type of the copied value.")
 
 
+def _each_source_once(fields: list[FieldMapping], where: str) -> None:
+    """A field copied twice (into two targets) is refused: the copy is a mapping keyed by the
+    source field, so one of the two would be lost (or written twice, F601, in the processor)."""
+    sources = [m.source for m in fields]
+    twice = next((s for s in sources if sources.count(s) > 1), None)
+    if twice is not None:
+        targets = " and ".join(m.target for m in fields if m.source == twice)
+        raise ValueError(
+            f"{where} copies {twice!r} twice (into {targets}); copy it once, then add the "
+            "second field with a map operator"
+        )
+
+
 class Enrich(SpecModel):
     """Look up `key_prefix + record[key_field]` in Redis and copy mapped fields onto the record."""
 
@@ -272,6 +285,11 @@ class Enrich(SpecModel):
         default="null",
         description="What a record whose key is not in Redis gets: null fields, or the dead-letter topic.",
     )
+
+    @model_validator(mode="after")
+    def _copied_once(self) -> "Enrich":
+        _each_source_once(self.fields, "the Redis enrichment")
+        return self
 
     def reads(self) -> list[str]:
         return [self.key_field]
@@ -363,6 +381,12 @@ class Sessionize(SpecModel):
             raise ValueError(
                 f"a session gap of {self.gap_ms} ms is under {MIN_DURATION_MS} ms: sub-second "
                 "sessions are not supported"
+            )
+        if self.prefix == "_":  # else refused as a column name the spec never wrote
+            raise ValueError(
+                "sessionize prefix '_' names the session columns __start, __duration_ms, ...: "
+                "Python renames names starting with '__' inside a class (name mangling); "
+                "use a prefix with a letter, e.g. 'session'"
             )
         return self
 
@@ -532,6 +556,7 @@ class IntervalJoin(SpecModel):
                 raise ValueError(
                     f"join with {self.right_topic!r}: {needed!r} is not a field of the right stream"
                 )
+        _each_source_once(self.fields, f"the join with {self.right_topic!r}")
         return self
 
     def reads(self) -> list[str]:
@@ -572,6 +597,7 @@ class TableJoin(SpecModel):
                 raise ValueError(
                     f"join with table {self.table_topic!r}: {needed!r} is not a field of it"
                 )
+        _each_source_once(self.fields, f"the join with table {self.table_topic!r}")
         return self
 
     def reads(self) -> list[str]:

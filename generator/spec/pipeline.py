@@ -31,7 +31,7 @@ from .operators import (
 )
 from .schema import Field, Schema
 from .sinks import CDC_BATCH_ROWS, ClickHouseSink, KafkaSink, RedisSink, Sink, StdoutSink
-from .source import DebeziumFormat, JsonFormat, KafkaSource
+from .source import CdcTable, DebeziumFormat, JsonFormat, KafkaSource
 from .topic_pattern import matches
 
 SPEC_VERSION: Literal[1] = 1
@@ -186,6 +186,17 @@ class Pipeline(SpecModel):
             raise ValueError("a CDC pipeline replicates into exactly one ClickHouse sink")
         fmt = self.source.format
         assert isinstance(fmt, DebeziumFormat)
+        # (a table listed twice is refused with its topic, listed twice too)
+        targets: dict[str, CdcTable] = {}
+        for table in fmt.tables:
+            other = targets.setdefault(table.target, table)
+            if other is not table:
+                raise ValueError(
+                    f"CDC tables {other.db_schema}.{other.name} and {table.db_schema}.{table.name} "
+                    f"would both land in ClickHouse table {table.target}: one replica cannot hold "
+                    "two tables' rows; give one its own target_table, e.g. "
+                    f"{table.db_schema}_{table.name}"
+                )
         if fmt.mode == "history" and clickhouse[0].engine != "MergeTree":
             raise ValueError("CDC history mode appends every change: it needs engine MergeTree")
         if fmt.mode == "replace" and clickhouse[0].engine != "ReplacingMergeTree":

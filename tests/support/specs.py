@@ -15,10 +15,15 @@ are dropped by `specs()` (`assume`), never changed behind the test's back.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 from hypothesis import assume
 from hypothesis import strategies as st
+from hypothesis.internal.conjecture import providers
+from hypothesis.internal.constants_ast import Constants
 
 from generator.errors import UserError
 from generator.spec import Field, Pipeline, is_identifier, spec_from_dict
@@ -342,9 +347,10 @@ def _select(draw: st.DrawFn, chain: _Chain) -> Data | None:
 
 def _enrich(draw: st.DrawFn, chain: _Chain) -> Data:
     taken = set(chain.names())
+    sources: set[str] = set()  # each Redis field copied once (validation refuses a second copy)
     mappings = [
         {
-            "source": draw(identifiers),
+            "source": _fresh(draw, sources),
             "target": _fresh(draw, taken),
             "type": draw(st.sampled_from(FIELD_TYPES)),
         }
@@ -380,7 +386,7 @@ def _sessionize(draw: st.DrawFn, chain: _Chain) -> Data:
         "session_id_field": _fresh(draw, taken),
     }
     for _ in range(50):
-        prefix = draw(identifiers.filter(lambda n: len(n) <= 30))
+        prefix = draw(identifiers.filter(lambda n: len(n) <= 30 and n != "_"))  # "__start"
         added = {f"{prefix}_start", f"{prefix}_duration_ms", f"{prefix}_event_count"}
         if not added & taken:
             break
@@ -806,3 +812,22 @@ def specs(cdc_share: int = 8) -> st.SearchStrategy[Pipeline]:
     """Valid specs: JSON-source pipelines, and about one in `cdc_share` a CDC replication."""
     data = one_in(cdc_share).flatmap(lambda cdc: cdc_spec_data() if cdc else stream_spec_data())
     return data.map(_validated)
+
+
+@contextmanager
+def no_local_constants() -> Iterator[None]:
+    """Draws that depend only on the strategy and the seed, not on which modules are loaded.
+
+    Hypothesis mixes constants from the source of every loaded local module into its draws
+    (now and then it draws one of them instead of a random value), so a derandomised test draws
+    other examples inside the whole suite than alone. Here it sees no local constants, and the
+    cache of constants it already drew from is emptied on the way in and out (the cached
+    entries hold the local constants). Internal names: a hypothesis upgrade that renames them
+    fails here (AttributeError) instead of letting the draws drift again.
+    """
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        with mock.patch.object(providers, "_get_local_constants", Constants):
+            yield
+    finally:
+        providers.CONSTANTS_CACHE.cache.clear()

@@ -54,3 +54,12 @@ def test_the_message_says_the_comparisons_as_written() -> None:
         said
         == "the filters voltage > 400 and voltage < 300 can never all hold: no record would pass"
     )
+
+
+def test_a_not_null_test_in_an_impossible_run_is_said_without_a_value() -> None:
+    """A run with `not_null` stopped validation with a KeyError (the property test's find)."""
+    said = contradiction(filters(("v", "not_null", None), ("v", "gt", 5), ("v", "lt", 3)))
+    assert (
+        said
+        == "the filters v is not null and v > 5 and v < 3 can never all hold: no record would pass"
+    )

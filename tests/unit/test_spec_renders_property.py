@@ -6,8 +6,9 @@ spec that fails to render, or renders a processor that fails the quality gate or
 import, is a crash a user meets after the LLM answered: either the templates honour the shape,
 or validation refuses it with a clear message. The specs come from tests/support/specs.py.
 
-CI runs a small fixed budget (derandomised, so a run is stable). To hunt for bugs, run a large
-one with a random seed:
+CI runs a small fixed budget, derandomised and blind to the loaded modules' constants (the
+fixture below), so it draws the same specs as a local run of this file. To hunt for bugs, run
+a large one with a random seed:
 
     SPECPROP_PROFILE=large SPECPROP_EXAMPLES=3000 .venv/bin/python -m pytest -q -p no:cacheprovider \\
         tests/unit/test_spec_renders_property.py --hypothesis-seed=7
@@ -20,6 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
@@ -31,7 +33,7 @@ import generator.render.bundle as bundle_module
 from generator.spec import Pipeline, spec_from_dict
 from generator.spec.source import SASL_PASSWORD_ENV, SASL_USERNAME_ENV
 from tests.support.bundles import load_processor, no_gate
-from tests.support.specs import specs
+from tests.support.specs import no_local_constants, specs
 
 _COMMON = {
     "deadline": None,
@@ -55,6 +57,15 @@ GATED = int(os.environ.get("SPECPROP_GATE_EXAMPLES", "16"))
 _modules = itertools.count()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _same_draws_alone_and_in_the_suite() -> Iterator[None]:
+    """The same specs whether this file runs alone or after the rest of the suite: without
+    this, hypothesis mixes constants from every loaded module into the draws, and each CI run
+    drew (and found a lint finding in) other specs than a local run."""
+    with no_local_constants():
+        yield
+
+
 def _check_spec_file(spec: Pipeline, files: dict[str, str]) -> None:
     """The bundle holds its processor and tests, and spec.yaml reads back as the spec."""
     assert f"{spec.name}.py" in files
@@ -72,12 +83,6 @@ def test_every_valid_spec_renders(spec: Pipeline) -> None:
     _check_spec_file(spec, files)
 
 
-# Not in CI: hypothesis mixes constants from every loaded module into its draws, so in the whole
-# suite this test draws other specs than alone, and each of two CI runs found a new lint finding
-# (RUF002 in a docstring, N802 in a test name; both fixed). Run it, and the large profile, locally.
-@pytest.mark.skipif(
-    bool(os.environ.get("CI")), reason="draws depend on the loaded modules: run locally"
-)
 @settings(PROFILE, max_examples=GATED)
 @given(spec=specs())
 def test_every_valid_spec_renders_a_clean_importable_processor(

@@ -156,6 +156,14 @@ CASES: list[tuple[str, Data, str]] = [
     ("key prefix", with_({"operators": [{
         "kind": "enrich", "key_field": "user_id", "key_prefix": "a b",
         "fields": [{"source": "x", "target": "y"}]}]}), "is not a valid Redis key prefix"),
+    ("enrich copies a field twice", with_({"operators": [{
+        "kind": "enrich", "key_field": "user_id",
+        "fields": [{"source": "x", "target": "y"}, {"source": "x", "target": "z"}]}]}),
+     "the Redis enrichment copies 'x' twice (into y and z); copy it once, then add the second "
+     "field with a map operator"),
+    ("join copies a field twice", with_({"operators": [table_join(fields=[
+        {"source": "tier", "target": "a"}, {"source": "tier", "target": "b"}])]}),
+     "the join with table 'customers' copies 'tier' twice (into a and b)"),
     ("bootstrap", with_({"source.bootstrap_servers": "kafka:9092,nohost"}),
      "'nohost' is not a host:port bootstrap server"),
     # schema.py
@@ -296,6 +304,14 @@ CASES: list[tuple[str, Data, str]] = [
     ("cdc dbname on mysql", with_({"source.format.database": "mysql", "source.format.dbname": "db"},
                                   cdc_base),
      "dbname is for PostgreSQL sources; a mysql table names its database in tables[].db_schema"),
+    ("cdc tables one target",
+     with_({"source.format.tables": [
+         {"name": "t", "primary_key": ["id"], "columns": [{"name": "id", "type": "int"}]},
+         {"name": "t", "db_schema": "shop", "primary_key": ["id"],
+          "columns": [{"name": "id", "type": "int"}]},
+     ]}, cdc_base),
+     "CDC tables public.t and shop.t would both land in ClickHouse table t: one replica cannot "
+     "hold two tables' rows; give one its own target_table, e.g. shop_t"),
     ("cdc history hard deletes",
      with_({"source.format.mode": "history", "source.format.soft_delete": False,
             "sinks.0.engine": "MergeTree"}, cdc_base),
@@ -445,6 +461,10 @@ CASES: list[tuple[str, Data, str]] = [
     ("sub-second session gap", with_({"operators": [
         {"kind": "sessionize", "key": "user_id", "gap_ms": 999}]}),
      "a session gap of 999 ms is under 1000 ms: sub-second sessions are not supported"),
+    ("session prefix underscore", with_({"source.event_time": "timestamp", "operators": [
+        {"kind": "sessionize", "key": "user_id", "gap_ms": 60_000, "prefix": "_"}]}),
+     "sessionize prefix '_' names the session columns __start, __duration_ms, ...: Python "
+     "renames names starting with '__' inside a class (name mangling)"),
     ("sub-second window", with_({"operators": [window(size_ms=500)]}),
      "a window size of 500 ms is under 1000 ms: sub-second windows are not supported"),
     ("sum of text", with_({"operators": [window(aggregates=[

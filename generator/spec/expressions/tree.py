@@ -260,11 +260,13 @@ class Code:
 def py_str(text: str) -> str:
     """A Python string literal for `text`, quoted the way black leaves it.
 
-    Built from repr(), which escapes backslashes, the delimiting quote, and every non-printable
-    character (newlines, NUL, U+2028/2029, ...): the literal is one token that evaluates to `text`.
-    Black prefers double quotes unless that needs more escapes, so we pick the same.
+    Built from ascii(), which escapes backslashes, the delimiting quote, every non-printable
+    character (newlines, NUL, U+2028/2029, ...) and every other non-ASCII one (ruff's RUF001
+    refuses look-alikes such as a Cyrillic a; render/escape.py's pyrepr does the same): the
+    literal is one token that evaluates to `text`. Black prefers double quotes unless that
+    needs more escapes, so we pick the same.
     """
-    literal = repr(text)
+    literal = ascii(text)
     if literal[0] == '"' or text.count('"') > text.count("'"):
         return literal  # repr chose double quotes, or single quotes need fewer escapes
     body = literal[1:-1]
