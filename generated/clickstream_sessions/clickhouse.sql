@@ -36,4 +36,5 @@ ORDER BY (`timestamp`, `user_id`, `event_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `analytics`.`clickstream_events` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `analytics`.`clickstream_events`
+-- MODIFY SETTING merge_selector_base = 8

@@ -1560,7 +1560,10 @@ SETTINGS non_replicated_deduplication_window = 10000
 # Run after DDL on the embedded engine (chdb://)
 # only, never on a server (tune_embedded).
 EMBEDDED_DDL = (
-    "ALTER TABLE `analytics`.`clickstream_events` MODIFY SETTING merge_selector_base = 8",
+    """
+ALTER TABLE `analytics`.`clickstream_events`
+MODIFY SETTING merge_selector_base = 8
+""",
 )
 
 

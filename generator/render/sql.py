@@ -218,7 +218,7 @@ def embedded_statements(spec: Pipeline) -> list[str]:
     """
     return [
         Code(
-            f"ALTER TABLE {sqlident(t.database)}.{sqlident(t.name)} "
+            f"ALTER TABLE {sqlident(t.database)}.{sqlident(t.name)}\n"
             f"MODIFY SETTING merge_selector_base = {EMBEDDED_MERGE_SELECTOR_BASE}"
         )
         for t in clickhouse_tables(spec)

@@ -79,7 +79,7 @@ def test_plain_merge_tree_rows_get_the_setting_a_replacing_merge_tree_does_not(
     pipeline = spec_from_dict(rows_spec(database))
     statements = embedded_statements(pipeline)
     assert statements == [
-        f"ALTER TABLE `{database}`.`orders` MODIFY SETTING {SETTING}"
+        f"ALTER TABLE `{database}`.`orders`\nMODIFY SETTING {SETTING}"
     ]  # the DDL a server runs does not carry it
     assert not any(SETTING in s for s in ddl_statements(pipeline))
     try:

@@ -24,4 +24,5 @@ ORDER BY (`timestamp`, `order_id`, `transaction_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `shop`.`orders` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `shop`.`orders`
+-- MODIFY SETTING merge_selector_base = 8

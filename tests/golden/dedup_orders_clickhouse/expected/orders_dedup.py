@@ -1266,7 +1266,12 @@ SETTINGS non_replicated_deduplication_window = 10000
 )
 # Run after DDL on the embedded engine (chdb://)
 # only, never on a server (tune_embedded).
-EMBEDDED_DDL = ("ALTER TABLE `shop`.`orders` MODIFY SETTING merge_selector_base = 8",)
+EMBEDDED_DDL = (
+    """
+ALTER TABLE `shop`.`orders`
+MODIFY SETTING merge_selector_base = 8
+""",
+)
 
 
 def tune_embedded(client: Any) -> None:

@@ -24,4 +24,5 @@ ORDER BY (`timestamp`, `payment_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `shop`.`tiered_payments` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `shop`.`tiered_payments`
+-- MODIFY SETTING merge_selector_base = 8

@@ -1306,7 +1306,10 @@ SETTINGS non_replicated_deduplication_window = 10000
 # Run after DDL on the embedded engine (chdb://)
 # only, never on a server (tune_embedded).
 EMBEDDED_DDL = (
-    "ALTER TABLE `shop`.`tiered_payments` MODIFY SETTING merge_selector_base = 8",
+    """
+ALTER TABLE `shop`.`tiered_payments`
+MODIFY SETTING merge_selector_base = 8
+""",
 )
 
 

@@ -18,4 +18,5 @@ ORDER BY (`opened_at`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `sec`.`doors` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `sec`.`doors`
+-- MODIFY SETTING merge_selector_base = 8

@@ -21,4 +21,5 @@ ORDER BY (`created_at`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `shop`.`paid_orders` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `shop`.`paid_orders`
+-- MODIFY SETTING merge_selector_base = 8

@@ -22,4 +22,5 @@ ORDER BY (`created_at`, `order_id`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `shop`.`orders_with_customers` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `shop`.`orders_with_customers`
+-- MODIFY SETTING merge_selector_base = 8

@@ -1222,7 +1222,10 @@ SETTINGS non_replicated_deduplication_window = 10000
 # Run after DDL on the embedded engine (chdb://)
 # only, never on a server (tune_embedded).
 EMBEDDED_DDL = (
-    "ALTER TABLE `shop`.`orders_with_customers` MODIFY SETTING merge_selector_base = 8",
+    """
+ALTER TABLE `shop`.`orders_with_customers`
+MODIFY SETTING merge_selector_base = 8
+""",
 )
 
 

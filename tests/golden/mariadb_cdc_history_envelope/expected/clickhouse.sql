@@ -23,4 +23,5 @@ ORDER BY (`customer_id`, `_version`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `audit`.`customers` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `audit`.`customers`
+-- MODIFY SETTING merge_selector_base = 8

@@ -39,5 +39,7 @@ TTL `created_at` + INTERVAL 30 DAY
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `shop`.`orders` MODIFY SETTING merge_selector_base = 8;
--- ALTER TABLE `shop_recent`.`orders_recent` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `shop`.`orders`
+-- MODIFY SETTING merge_selector_base = 8
+-- ALTER TABLE `shop_recent`.`orders_recent`
+-- MODIFY SETTING merge_selector_base = 8

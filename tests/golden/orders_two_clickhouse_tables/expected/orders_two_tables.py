@@ -1131,8 +1131,14 @@ SETTINGS non_replicated_deduplication_window = 10000
 # Run after DDL on the embedded engine (chdb://)
 # only, never on a server (tune_embedded).
 EMBEDDED_DDL = (
-    "ALTER TABLE `shop`.`orders` MODIFY SETTING merge_selector_base = 8",
-    "ALTER TABLE `shop_recent`.`orders_recent` MODIFY SETTING merge_selector_base = 8",
+    """
+ALTER TABLE `shop`.`orders`
+MODIFY SETTING merge_selector_base = 8
+""",
+    """
+ALTER TABLE `shop_recent`.`orders_recent`
+MODIFY SETTING merge_selector_base = 8
+""",
 )
 
 

@@ -21,4 +21,5 @@ ORDER BY (`account_id`, `_version`)
 SETTINGS non_replicated_deduplication_window = 10000;
 
 -- On the embedded engine (chdb://) only, the processor also runs (never on a server):
--- ALTER TABLE `audit`.`accounts` MODIFY SETTING merge_selector_base = 8;
+-- ALTER TABLE `audit`.`accounts`
+-- MODIFY SETTING merge_selector_base = 8
