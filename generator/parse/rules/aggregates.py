@@ -420,11 +420,10 @@ COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
 
 
 # A name given to one aggregate right after it: "sum amount as revenue", "avg(latency) named
-# avg_latency", "total amount (call it gmv)"; a type word or "as well" is never a name.
+# avg_latency"; a type word or "as well" is never a name.
 ALIAS_AFTER = re.compile(
     r"\s+(?:as|named|called)\s+(?!(?:well|int|integer|float|string|text|numbers?)\b)"
-    r"(?P<name>[a-z_][a-z0-9_]*)\b(?![-.(])"
-    r"|\s*\((?:call\s+it|as|named)\s+(?P<name2>[a-z_][a-z0-9_]*)\)",
+    r"(?P<name>[a-z_][a-z0-9_]*)\b(?![-.(])",
     ICASE,
 )
 
@@ -613,14 +612,8 @@ class AggregateRecogniser(SchemaResolver):
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 alias = ALIAS_AFTER.match(self.s, end)
-                alias_name = (alias["name"] or alias["name2"]) if alias else None
-                if (
-                    alias
-                    and alias_name
-                    and agg.phrase is not None
-                    and alias_name.lower() not in STOP
-                ):
-                    agg.name, end = alias_name, alias.end()  # "sum amount as revenue"
+                if alias and agg.phrase is not None and alias["name"].lower() not in STOP:
+                    agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
