@@ -172,7 +172,7 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
         r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
-        r"|(?:are|were)\s+seen|check(?:s|ed)?\s+in)"
+        r"|(?:are|were)\s+seen|check(?:s|ed|ing)?\s+in)"
         # (a time said next, read already or not: "... report each day")
         r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b)))?",
         ICASE)),
@@ -420,10 +420,50 @@ COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
 
 
 # A name given to one aggregate right after it: "sum amount as revenue", "avg(latency) named
-# avg_latency"; a type word or "as well" is never a name.
+# avg_latency", "count orders (name the count order_count)", "sum amount into revenue_total";
+# a type word, a format or "as well" is never a name.
+_ALIAS_NAME = (
+    r"(?!(?:well|int|integer|float|double|string|text|numbers?|json|csv|avro|parquet|protobuf"
+    r"|bytes|soon|long|usual|before|above|below|follows?|such|needed|required)\b)"
+    r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)(?P=q)\b(?![-(]|\.\w)"
+)
+_ALIAS_WORD = r"(?:as|named|called|aliased(?:\s+as)?|label(?:l)?ed(?:\s+as)?|renamed\s+to)"
 ALIAS_AFTER = re.compile(
-    r"\s+(?:as|named|called)\s+(?!(?:well|int|integer|float|string|text|numbers?)\b)"
-    r"(?P<name>[a-z_][a-z0-9_]*)\b(?![-.(])",
+    rf"(?:\s+{_ALIAS_WORD}"
+    # "(name the count complaints)", "(label it gmv)", "(alias: gmv)"
+    rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?|(?:name|label|call)\s+(?:it|this|that"
+    r"|the\s+(?:count|sum|total|average|avg|min|max|minimum|maximum|median|result|metric|value"
+    r"|column|field))(?:\s+as)?)"
+    # "..., label it gmv": outside parentheses only 'label' ('call it' names the pipeline)
+    r"|\s*,?\s+(?:and\s+)?label\s+(?:it|that|this)(?:\s+as)?"
+    # "sum amount into revenue_total": 'into' a name with '_' (never a sink's word)
+    r"|\s+into(?:\s+(?:a|the))?(?:\s+(?:column|field))?(?=\s+['\"`]?[a-z]+_))"
+    rf"\s+{_ALIAS_NAME}(?(paren)\s*\))",
+    ICASE,
+)
+# A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
+# of win_price", "gmv = sum of order_total", "with revenue being the total of amount"; read
+# only when the name is used elsewhere in the request (the definition of a name it ranks or
+# thresholds on), never "where price is the max price" (a condition on each record).
+ALIAS_BEFORE = re.compile(
+    r"(?:\b(?:where|with|and|whereby)\s+|[,;:(]\s*|^\s*)(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
+    r"|means|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
+    ICASE,
+)
+# After the aggregates, the group and the window, a name given to the aggregate before them
+# ("count per src_ip as failures", "min on_hand from topic x as min_on_hand"): what may lie
+# between, read by these readers, and said last.
+_LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows", "sessions"})
+_LATE_ALIAS_JOINT = re.compile(
+    r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
+)
+
+
+# Before a bare "count", a word that makes it a verb of its own, never the aggregate asked
+# for: "orders that count as late", "records count as duplicates" (no name given)
+_COUNT_VERB_BEFORE = re.compile(
+    r"\b(?:that|which|who|what|to|should|must|will|does|do|did|would|may|might|can|could"
+    r"|[a-z]*[^\Wsu]s)\s+$",
     ICASE,
 )
 
@@ -564,6 +604,8 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if re.search(r"\b(?:name|call|label)\s+(?:the\s+)?$", self.s[max(0, m.start() - 12) : m.start()], ICASE):
+                    continue  # "(name the count complaints)": a name given, no aggregate
                 if (
                     fn == "count"
                     and not m.groupdict().get("p")
@@ -612,8 +654,18 @@ class AggregateRecogniser(SchemaResolver):
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 alias = ALIAS_AFTER.match(self.s, end)
-                if alias and agg.phrase is not None and alias["name"].lower() not in STOP:
+                if alias and alias["name"].lower() not in STOP and (
+                    agg.phrase is not None
+                    # "count orders as order_count", "count as bookings"
+                    or not re.match(r"count", m.group(0), ICASE)
+                    or not _COUNT_VERB_BEFORE.search(self.s, max(0, m.start() - 30), m.start())
+                ):
                     agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
+                    self.aliased.add(agg.pos)
+                elif agg.fn != "count" or agg.phrase is not None or m["p"]:
+                    start = self._name_before(agg, m.start())
+                    if start is not None:
+                        self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
@@ -627,6 +679,56 @@ class AggregateRecogniser(SchemaResolver):
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+
+    def _name_before(self, agg: Agg, start: int) -> int | None:
+        """ "where spend is the sum of win_price": the name defined before the aggregate, given
+        to it; where the definition starts, or None."""
+        before = ALIAS_BEFORE.search(self.s, max(0, start - 60), start)
+        if not before:
+            return None
+        name = before["name"]
+        low = name.lower()
+        if low in STOP or low == (agg.phrase or "").lower() or self.has(name):
+            return None
+        used = [w for w in re.finditer(rf"\b{re.escape(name)}\b", self.text, ICASE)
+                if not before.start() <= w.start() < start]  # fmt: skip
+        if not used:
+            return None
+        agg.name = name
+        self.aliased.add(agg.pos)
+        return before.start("name") if before.group(0)[:1] in ",;:(" else before.start()
+
+    def extract_late_aliases(self) -> None:
+        """ "count per src_ip as failures": the name said after the group (or the source, or
+        the window) read between it and its aggregate."""
+        spans = sorted(self.spans)
+        for m in list(ALIAS_AFTER.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
+                continue
+            # the run of read words right before the name, back to the aggregate it names
+            at = m.start()
+            while True:  # read words, and the small words joining them ("from topic x")
+                while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,"):
+                    at -= 1
+                joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
+                if not joint:
+                    break
+                at = joint.start()
+            inside = [sp for sp in spans if at <= sp[0] and sp[1] <= m.start()]
+            after: list[tuple[int, int, str]] = []
+            while inside and inside[-1][2] != "aggregates":
+                after.append(inside.pop())
+            if not inside or not after:
+                continue  # right after the aggregate: not taken there, so not a name
+            if any(reader not in _LATE_ALIAS_BETWEEN for _s, _e, reader in after):
+                continue
+            last = inside[-1]
+            named = [a for a in self.aggs if last[0] <= a.pos < last[1]]
+            if len(named) != 1 or named[0].pos in self.aliased:
+                continue
+            named[0].name = m["name"]
+            self.aliased.add(named[0].pos)
+            self.mask(m.start(), m.end())
 
     def _condition_follows(self, end: int) -> bool:
         """The text right after `end` was read as a condition."""

@@ -153,6 +153,7 @@ class RequestParser(
             ("filters", self.extract_filter_reasons),
             ("aggregates", self.extract_aggregates),
             ("group_by", self.extract_group_by),
+            ("aggregates", self.extract_late_aliases),
             ("description", self.extract_descriptions),
         ]
 

@@ -153,6 +153,7 @@ class ParserState:
         self.drop: list[tuple[int, str]] = []
         self.renames: list[tuple[int, str, str]] = []
         self.aggs: list[Agg] = []
+        self.aliased: set[int] = set()  # the aggregates (by pos) the request named
         self.top_n: dict[str, Any] | None = None
         self.group_by: list[tuple[str, bool]] = []
         # CDC

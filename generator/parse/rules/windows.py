@@ -637,7 +637,12 @@ class WindowRecogniser(SchemaResolver):
             not q
             and other != text
             and other.lower()
-            in {f"{stem}_{end}" for stem in stems for end in ("id", "name", "key")}
+            # "the top 3 floors ..., per floor_number": the floors are floor_number
+            in {
+                f"{stem}_{end}"
+                for stem in stems
+                for end in ("id", "name", "key", "number", "no", "num", "code")
+            }
             for other, q in self.group_by
         )
 
