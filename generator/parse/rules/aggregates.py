@@ -595,7 +595,12 @@ class AggregateRecogniser(SchemaResolver):
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self._topic_words():  # "the songs sung" on plays
                     end = done.end()
-                self.aggs.append(Agg(m.start(), "count", None, count_name(noun)))
+                agg = Agg(m.start(), "count", None, count_name(noun))
+                alias = ALIAS_AFTER.match(self.s, end)
+                if alias and alias["name"].lower() not in STOP:  # "count clicks as clicks"
+                    agg.name, end = alias["name"], alias.end()
+                    self.aliased.add(agg.pos)
+                self.aggs.append(agg)
                 self.mask(m.start(), end)
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):

@@ -122,6 +122,16 @@ TOP_N = [
 ]
 
 
+# What a metric's parenthesis starts with when it defines the metric ("revenue (sum of
+# price)", "(i.e. the number of orders)", "(avg(wait_s))"); anything else is an aside.
+_DEFINES = re.compile(
+    r"\s*(?:i\.?\s?e\.?|ie\b|that\s+is|meaning|namely|=|defined\s+as|the\s+)?\s*,?\s*(?:sum|total"
+    r"|average|avg|mean|number|count|max|maximum|min|minimum|median|p\d|\d+(?:st|nd|rd|th)"
+    r"|how\s+many|distinct|unique|[A-Za-z_]\w*\s*$)",
+    ICASE,
+)
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
@@ -210,6 +220,11 @@ class TopNRecogniser(SchemaResolver):
                 continue
             metric = m.group("m") or m.group("named") or m.group("named2")
             definition = m.group("def") if m.group("def") is not None else m.group("def2")
+            end = m.end()
+            if m.group("def") is not None and not _DEFINES.match(m.group("def")):
+                # "the 10 terms with the lowest clicks (we want to find ...)": an aside after
+                # the metric, no definition of it (left for the readers of asides)
+                definition, end = None, m.end("named")
             negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
             if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
                 raise RequestNotUnderstood(
@@ -217,7 +232,7 @@ class TopNRecogniser(SchemaResolver):
                     "step keeps the ranked groups, never the others; rank the other way "
                     '("bottom 3 ...") or write a spec file'
                 )
-            cut = AFTER_METRIC.match(self.s, m.end())
+            cut = AFTER_METRIC.match(self.s, end)
             if cut:
                 raise RequestNotUnderstood(
                     f"top-N {self.s[m.start() : cut.end()].strip()!r}: cannot tell where the "
@@ -276,9 +291,9 @@ class TopNRecogniser(SchemaResolver):
             self.group_by.append(self._identified(_group(m)))
             if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
                 self.mask(m.start(), m.start("when"))
-                self.mask(m.end("when"), m.end())
+                self.mask(m.end("when"), end)
             else:
-                self.mask(m.start(), m.end())
+                self.mask(m.start(), end)
             return
 
     def _bare_top(self) -> None:

@@ -636,13 +636,17 @@ class WindowRecogniser(SchemaResolver):
         return any(
             not q
             and other != text
-            and other.lower()
-            # "the top 3 floors ..., per floor_number": the floors are floor_number
-            in {
-                f"{stem}_{end}"
-                for stem in stems
-                for end in ("id", "name", "key", "number", "no", "num", "code")
-            }
+            and (
+                other.lower()
+                # "the top 3 floors ..., per floor_number": the floors are floor_number
+                in {
+                    f"{stem}_{end}"
+                    for stem in stems
+                    for end in ("id", "name", "key", "number", "no", "num", "code")
+                }
+                # "the 10 terms with the lowest clicks, grouped by query_term"
+                or any(other.lower().endswith(f"_{stem}") for stem in stems)
+            )
             for other, q in self.group_by
         )
 
