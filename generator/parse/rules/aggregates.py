@@ -279,6 +279,14 @@ AFTER_DISTINCT = re.compile(
 )
 
 
+# "... ignored before aggregating", "dropped prior to the aggregation": when a filter runs
+BEFORE_AGGREGATING = re.compile(
+    r"\b(?:before|prior\s+to|ahead\s+of)\s+(?:the\s+)?(?:aggregat(?:ing|ion|es?)|windowing"
+    r"|(?:the\s+)?windows?\s+(?:is|are)\s+computed|computing\s+the\s+(?:aggregates|windows?))\b",
+    ICASE,
+)
+
+
 # Phrasal verbs that ask for the aggregate right after them ("work out the min and max ...").
 AGG_VERB = re.compile(
     r"\b(?:(?:work(?:s|ing)?|figur(?:e|es|ing)|find(?:s|ing)?)\s+out|report(?:s|ing)?|show(?:s|ing)?"
@@ -662,7 +670,7 @@ class AggregateRecogniser(SchemaResolver):
                 if alias and alias["name"].lower() not in STOP and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
-                    or not re.match(r"count", m.group(0), ICASE)
+                    or not re.match(r"count(?!\s+of\b)", m.group(0), ICASE)
                     or not _COUNT_VERB_BEFORE.search(self.s, max(0, m.start() - 30), m.start())
                 ):
                     agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
@@ -679,6 +687,11 @@ class AggregateRecogniser(SchemaResolver):
             if self.sinks:  # "Into clickhouse x, ... the min and max of y ... should be written."
                 for m in list(WRITTEN_AT_END.finditer(self.s)):
                     self.mask(m.start(), m.end())
+        if self.aggs and self.conds:
+            # "readings where watts is zero should be ignored before aggregating": the order a
+            # filter on the records always has (it runs before the window)
+            for m in list(BEFORE_AGGREGATING.finditer(self.s)):
+                self.mask(m.start(), m.end())
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
