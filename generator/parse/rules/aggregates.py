@@ -172,9 +172,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
         r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
-        r"|(?:are|were)\s+seen|check(?:s|ed|ing)?\s+in)"
-        # (a time said next, read already or not: "... report each day")
-        r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b)))?",
+        r"|(?:are|were)\s+seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
+        # (a time said next, read already or not: "... report each day"; "at each hotel_id")
+        r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b"
+        r"|at\s+(?:each|every)\b)))?",
         ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?"
@@ -744,6 +745,13 @@ class AggregateRecogniser(SchemaResolver):
             named = [a for a in self.aggs if last[0] <= a.pos < last[1]]
             if len(named) != 1 or named[0].pos in self.aliased:
                 continue
+            ranked = [sp for sp in spans if sp[2] == "top_n"]  # "top 3 floors by complaints"
+            if any(
+                a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
+                for a in self.aggs
+                if a is not named[0]
+            ):
+                continue  # "sum amount and count orders per store as x": which one? unread
             named[0].name = m["name"]
             self.aliased.add(named[0].pos)
             self.mask(m.start(), m.end())

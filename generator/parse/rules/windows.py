@@ -633,6 +633,8 @@ class WindowRecogniser(SchemaResolver):
             return False
         # "vending machines" named by machine_id (its head noun) or vending_machine_id
         stems = {singular(words[-1]), "_".join([*words[:-1], singular(words[-1])])}
+        if words[-1].endswith("us"):  # "the five skus ... per sku_code" (singular keeps "skus")
+            stems.add(words[-1][:-1])
         return any(
             not q
             and other != text
