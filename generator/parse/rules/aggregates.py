@@ -433,7 +433,9 @@ COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
 # a type word, a format or "as well" is never a name.
 _ALIAS_NAME = (
     r"(?!(?:well|int|integer|float|double|string|text|numbers?|json|csv|avro|parquet|protobuf"
-    r"|bytes|soon|long|usual|before|above|below|follows?|such|needed|required)\b)"
+    r"|bytes|soon|long|usual|before|above|below|follows?|following|such|needed|required|per"
+    r"|described|mentioned|shown|explained|discussed|specified|requested|agreed|planned|expected"
+    r"|possible|ever|always|noted|stated|listed|far|much|many)\b)"
     r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)(?P=q)\b(?![-(]|\.\w)"
 )
 _ALIAS_WORD = r"(?:as|named|called|aliased(?:\s+as)?|label(?:l)?ed(?:\s+as)?|renamed\s+to)"
@@ -463,6 +465,10 @@ ALIAS_BEFORE = re.compile(
 # ("count per src_ip as failures", "min on_hand from topic x as min_on_hand"): what may lie
 # between, read by these readers, and said last.
 _LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows", "sessions"})
+# "(call it revenue)", "(name it revenue)": the pipeline's name, unless an aggregate is before
+CALL_IT_PAREN = re.compile(
+    r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
+)
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
 )
@@ -720,41 +726,56 @@ class AggregateRecogniser(SchemaResolver):
     def extract_late_aliases(self) -> None:
         """ "count per src_ip as failures": the name said after the group (or the source, or
         the window) read between it and its aggregate."""
-        spans = sorted(self.spans)
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
-            # the run of read words right before the name, back to the aggregate it names
-            at = m.start()
-            while True:  # read words, and the small words joining them ("from topic x")
-                while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,"):
-                    at -= 1
-                joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
-                if not joint:
-                    break
-                at = joint.start()
-            inside = [sp for sp in spans if at <= sp[0] and sp[1] <= m.start()]
-            after: list[tuple[int, int, str]] = []
-            while inside and inside[-1][2] != "aggregates":
-                after.append(inside.pop())
-            if not inside or not after:
-                continue  # right after the aggregate: not taken there, so not a name
-            if any(reader not in _LATE_ALIAS_BETWEEN for _s, _e, reader in after):
+            agg = self._aggregate_before(m.start(), adjacent=False)
+            if agg is not None:
+                agg.name = m["name"]
+                self.aliased.add(agg.pos)
+                self.mask(m.start(), m.end())
+        for m in CALL_IT_PAREN.finditer(self.text):
+            # "sum amount per store_id (call it revenue)": read as the pipeline's name first,
+            # but a name in parentheses right after an aggregate is the aggregate's
+            if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
-            last = inside[-1]
-            named = [a for a in self.aggs if last[0] <= a.pos < last[1]]
-            if len(named) != 1 or named[0].pos in self.aliased:
-                continue
-            ranked = [sp for sp in spans if sp[2] == "top_n"]  # "top 3 floors by complaints"
-            if any(
-                a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
-                for a in self.aggs
-                if a is not named[0]
-            ):
-                continue  # "sum amount and count orders per store as x": which one? unread
-            named[0].name = m["name"]
-            self.aliased.add(named[0].pos)
-            self.mask(m.start(), m.end())
+            agg = self._aggregate_before(m.start(), adjacent=True)
+            if agg is not None:
+                agg.name, self.name = m["name"], None
+                self.aliased.add(agg.pos)
+
+    def _aggregate_before(self, pos: int, *, adjacent: bool) -> Agg | None:
+        """The one aggregate not named yet that the words before `pos` end with, past the
+        group, source or window read after it (right after it too, when `adjacent`)."""
+        spans = sorted(sp for sp in self.spans if sp[1] <= pos)
+        at = pos
+        while True:  # read words, and the small words joining them ("from topic x")
+            while at > 0 and (self.s[at - 1] == MASK or self.s[at - 1] in " ,"):
+                at -= 1
+            joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
+            if not joint:
+                break
+            at = joint.start()
+        inside = [sp for sp in spans if at <= sp[0]]
+        after: list[tuple[int, int, str]] = []
+        while inside and inside[-1][2] != "aggregates":
+            after.append(inside.pop())
+        if not inside or not (after or adjacent):
+            return None  # right after the aggregate: not taken there, so not a name
+        if any(reader not in _LATE_ALIAS_BETWEEN for _s, _e, reader in after):
+            return None
+        last = inside[-1]
+        named = [a for a in self.aggs if last[0] <= a.pos < last[1]]
+        if len(named) != 1 or named[0].pos in self.aliased:
+            return None
+        ranked = [sp for sp in self.spans if sp[2] == "top_n"]  # "top 3 floors by complaints"
+        if any(
+            a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
+            for a in self.aggs
+            if a is not named[0]
+        ):
+            return None  # "sum amount and count orders per store as x": which one? unread
+        return named[0]
 
     def _condition_follows(self, end: int) -> bool:
         """The text right after `end` was read as a condition."""
