@@ -449,7 +449,9 @@ ALIAS_AFTER = re.compile(
     r"|\s*,?\s+(?:and\s+)?label\s+(?:it|that|this)(?:\s+as)?"
     # "sum amount into revenue_total": 'into' a name with '_' (never a sink's word)
     r"|\s+into(?:\s+(?:a|the))?(?:\s+(?:column|field))?(?=\s+['\"`]?[a-z]+_))"
-    rf"\s+{_ALIAS_NAME}(?(paren)\s*\))",
+    rf"\s+{_ALIAS_NAME}(?(paren)\s*\))"
+    # ("into store_totals table": where the rows go)
+    r"(?!\s+(?:table|topic|stream|collection|index|bucket|queue|hash|key)s?\b)",
     ICASE,
 )
 # A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
@@ -458,7 +460,7 @@ ALIAS_AFTER = re.compile(
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
     r"(?:\b(?:where|with|and|whereby)\s+|[,;:(]\s*|^\s*)(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
-    r"|means|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
+    r"|means|meaning|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
     ICASE,
 )
 # After the aggregates, the group and the window, a name given to the aggregate before them
@@ -610,12 +612,12 @@ class AggregateRecogniser(SchemaResolver):
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self._topic_words():  # "the songs sung" on plays
                     end = done.end()
-                agg = Agg(m.start(), "count", None, count_name(noun))
-                alias = ALIAS_AFTER.match(self.s, end)
-                if alias and alias["name"].lower() not in STOP:  # "count clicks as clicks"
-                    agg.name, end = alias["name"], alias.end()
-                    self.aliased.add(agg.pos)
-                self.aggs.append(agg)
+                counted = Agg(m.start(), "count", None, count_name(noun))
+                alias = self._alias_at(end)
+                if alias:  # "count clicks as clicks"
+                    counted.name, end = alias["name"], alias.end()
+                    self.aliased.add(counted.pos)
+                self.aggs.append(counted)
                 self.mask(m.start(), end)
         for fn, pattern in AGGS:
             for m in list(pattern.finditer(self.s)):
@@ -624,7 +626,11 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
-                if re.search(r"\b(?:name|call|label)\s+(?:the\s+)?$", self.s[max(0, m.start() - 12) : m.start()], ICASE):
+                if re.search(
+                    r"\b(?:name|call|label)\s+(?:the\s+)?$",
+                    self.s[max(0, m.start() - 12) : m.start()],
+                    ICASE,
+                ):
                     continue  # "(name the count complaints)": a name given, no aggregate
                 if (
                     fn == "count"
@@ -673,8 +679,8 @@ class AggregateRecogniser(SchemaResolver):
                     end = self._of_the_stream(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
-                alias = ALIAS_AFTER.match(self.s, end)
-                if alias and alias["name"].lower() not in STOP and (
+                alias = self._alias_at(end)
+                if alias and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
                     or not re.match(r"count(?!\s+of\b)", m.group(0), ICASE)
@@ -705,6 +711,15 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
 
+    def _alias_at(self, end: int) -> re.Match[str] | None:
+        """The name given to the aggregate whose words end at `end`, if any."""
+        alias = ALIAS_AFTER.match(self.s, end)
+        if not alias or alias["name"].lower() in STOP:
+            return None
+        if alias.group(0).split()[0].lower() == "into" and not self.sinks:
+            return None  # "count orders into order_counts" and no sink named: a table?
+        return alias
+
     def _name_before(self, agg: Agg, start: int) -> int | None:
         """ "where spend is the sum of win_price": the name defined before the aggregate, given
         to it; where the definition starts, or None."""
@@ -729,6 +744,8 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
+            if m.group(0).split()[0].lower() == "into" and not self.sinks:
+                continue  # "... per store_id every hour into hourly_counts": a table, maybe
             agg = self._aggregate_before(m.start(), adjacent=False)
             if agg is not None:
                 agg.name = m["name"]
