@@ -688,7 +688,7 @@ class AggregateRecogniser(SchemaResolver):
                 ):
                     agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
                     self.aliased.add(agg.pos)
-                elif agg.fn != "count" or agg.phrase is not None or m["p"]:
+                else:
                     start = self._name_before(agg, m.start())
                     if start is not None:
                         self.mask(start, m.start())
@@ -732,8 +732,8 @@ class AggregateRecogniser(SchemaResolver):
             return None
         used = [w for w in re.finditer(rf"\b{re.escape(name)}\b", self.text, ICASE)
                 if not before.start() <= w.start() < start]  # fmt: skip
-        if not used:
-            return None
+        if not used and not before.group(0).rstrip().endswith("="):
+            return None  # "bookings = count" defines a name; "x is the max" may compare
         agg.name = name
         self.aliased.add(agg.pos)
         return before.start("name") if before.group(0)[:1] in ",;:(" else before.start()
@@ -909,7 +909,9 @@ class AggregateRecogniser(SchemaResolver):
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             tail = items[-1][0].split() if items and not items[-1][1] else []
-            if len(tail) == 2 and tail[1].lower() in GROUP_TAIL_NOT_NAME:
+            # "for every user_name build sessions": a name written with '_' is whole, and the
+            # word after it is the clause's verb, never more of the name
+            if len(tail) == 2 and (tail[1].lower() in GROUP_TAIL_NOT_NAME or "_" in tail[0]):
                 # "per store_id since the start", "per store_id today": the second word is not
                 # part of the name; left unread
                 items[-1] = (tail[0], False, items[-1][2])
