@@ -654,7 +654,19 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "count the number of X", "count how many X": the longer phrase
                 end = m.end()
                 named = FIELD_IN_PARENS.match(self.s, end)
-                if named and agg.phrase is not None:
+                if (
+                    named
+                    and agg.phrase is not None
+                    and ("_" in agg.phrase or agg.explicit)
+                    and "_" not in named.group("f")
+                    and named.group("f").lower() not in STOP
+                    and re.fullmatch(r"\s*\(\s*[A-Za-z_]\w*\s*\)", named.group(0))
+                ):
+                    # "sum of order_total (gmv)": the field is named already; the word in
+                    # parentheses names the sum
+                    agg.name, end = named.group("f"), named.end()
+                    self.aliased.add(agg.pos)
+                elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
                     end = named.end()

@@ -330,6 +330,11 @@ def prefer_stated_measure(parser: ParserState) -> None:
     ]
     text = parser.text
     for a in stated:
+        if a.pos in parser.aliased and a.name.lower() == re.sub(r"\W+", "_", metric.lower()):
+            # "sum order_total as gmv, keep the 5 sellers with the smallest gmv": named so
+            _rank_by(parser, ranking, a, metric, "named so by the request")
+            return
+    for a in stated:
         # "top 10 product_id by sales per day, sales being the sum of qty": defined by name
         said = re.search(
             rf"\b{re.escape(metric)}\s*(?:being|is|are|=|:|means|meaning|defined\s+as"

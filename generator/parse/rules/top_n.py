@@ -132,6 +132,13 @@ _DEFINES = re.compile(
 )
 
 
+def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
+    """`word` is said in `text` outside [start, end)."""
+    return any(
+        not start <= w.start() < end for w in re.finditer(rf"\b{re.escape(word)}\b", text, ICASE)
+    )
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
@@ -221,9 +228,14 @@ class TopNRecogniser(SchemaResolver):
             metric = m.group("m") or m.group("named") or m.group("named2")
             definition = m.group("def") if m.group("def") is not None else m.group("def2")
             end = m.end()
-            if m.group("def") is not None and not _DEFINES.match(m.group("def")):
-                # "the 10 terms with the lowest clicks (we want to find ...)": an aside after
-                # the metric, no definition of it (left for the readers of asides)
+            if (
+                m.group("def") is not None
+                and not _DEFINES.match(m.group("def"))
+                and _said_elsewhere(self.text, metric, m.start(), m.end())
+            ):
+                # "count clicks as clicks ... the 10 terms with the lowest clicks (we want to
+                # find ...)": an aside after a metric the request computes, no definition of
+                # it (left for the readers of asides)
                 definition, end = None, m.end("named")
             negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
             if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
