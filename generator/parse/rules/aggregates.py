@@ -801,7 +801,7 @@ class AggregateRecogniser(SchemaResolver):
         if any(
             a.pos not in self.aliased and not any(b <= a.pos < e for b, e, _r in ranked)
             for a in self.aggs
-            if a is not named[0]
+            if a is not named[0] and a.pos < pos
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
