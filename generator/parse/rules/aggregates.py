@@ -435,7 +435,10 @@ _ALIAS_NAME = (
     r"(?!(?:well|int|integer|float|double|string|text|numbers?|json|csv|avro|parquet|protobuf"
     r"|bytes|soon|long|usual|before|above|below|follows?|following|such|needed|required|per"
     r"|described|mentioned|shown|explained|discussed|specified|requested|agreed|planned|expected"
-    r"|possible|ever|always|noted|stated|listed|far|much|many)\b)"
+    r"|possible|ever|always|noted|stated|listed|far|much|many"
+    # "count clicks as they arrive": a clause about the records, never a name
+    r"|they|them|we|you|he|she|it|its|one|ones|this|that|these|those|i|if|though|is|are|was"
+    r"|were|new|normal|usual|planned|intended|agreed)\b)"
     r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)(?P=q)\b(?![-(]|\.\w)"
 )
 _ALIAS_WORD = r"(?:as|named|called|aliased(?:\s+as)?|label(?:l)?ed(?:\s+as)?|renamed\s+to)"
