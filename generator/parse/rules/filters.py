@@ -2786,6 +2786,19 @@ class FilterRecogniser(SchemaResolver):
         self._cond_end = rest.end()
         return [value, *more]
 
+    def _negated_threshold(self, c: Cond) -> None:
+        """ "drop windows where the count is under 3": the windows kept are those at 3 or more;
+        a negation a window's threshold cannot say ("is not 3") is refused, quoting it."""
+        if NEGATE.get(c.op) in THRESHOLD_OPS and c.op != "ne":
+            c.op, c.negate = NEGATE[c.op], False
+            return
+        words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a threshold on a window's aggregate keeps the groups above, "
+            'below, at least, at most or equal to a number; say which to keep, e.g. "only '
+            'stores with more than 5 orders"'
+        )
+
     def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
         """(filters, thresholds): a condition on an aggregate phrase is a threshold."""
         filters, thresholds = [], []
@@ -2803,6 +2816,8 @@ class FilterRecogniser(SchemaResolver):
                 filters.append(c)
                 continue
             if c.subject == IT:
+                if isinstance(c.value, int | float) and c.negate:
+                    self._negated_threshold(c)  # "drop windows where it is under 3"
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)
                 else:
@@ -2828,6 +2843,9 @@ class FilterRecogniser(SchemaResolver):
                 # which aggregate the word names ("whose average is above 30": the avg)
                 self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())
                 c.subject = IT  # "sum(amount) per minute where total > 1000"
+                if isinstance(c.value, int | float) and c.negate:
+                    # "drop windows where the count is under 3": keep those at 3 or more
+                    self._negated_threshold(c)
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)
                     continue
