@@ -187,6 +187,17 @@ NAMED_SUBJECT = re.compile(
 )
 
 
+# "badge-swipes lives on our Confluent cluster", "clicks-raw sits in the prod Kafka": a
+# sentence opening with a name that can only be a topic, said to be on a cluster.
+NAMED_LIVES_ON = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:so|well|ok|okay|now|also|fyi)\s*,\s*)?(?:the\s+)?"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:lives?|sits?|is|resides?"
+    r"|runs?|is\s+hosted|is\s+kept|is\s+stored)\s+(?:on|in)\s+(?:our|the|a|an|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:kafka(?:\s+cluster)?|cluster|brokers?)\b",
+    ICASE,
+)
+
+
 # "Topic dock-events is fed by the bike docks", "parcel-scans is populated by the depot
 # scanners", "pos-sales gets its data from the tills": a sentence opening with the topic, then
 # who produces its records (plain words, checked in `_fed_by`).
@@ -419,7 +430,9 @@ HAVE_MOVED = re.compile(
 
 
 # "the x topic has ...": verbs after the word topic, never a name.
-_TOPIC_VERBS = word_set("has have had gets got contains carries holds receives sees")
+_TOPIC_VERBS = word_set(
+    "has have had gets got contains carries holds receives sees lives live sits sit resides runs"
+)
 # "The topic is busy.": words saying what a topic is like, never its name after "is".
 _TOPIC_STATES = word_set(
     """busy quiet noisy huge large big small tiny empty full hot cold slow fast new old legacy
@@ -717,7 +730,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
