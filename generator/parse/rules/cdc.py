@@ -257,8 +257,12 @@ HISTORY = re.compile(
     r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
+    # "every change should be its own row", "each update becomes a new row"
+    r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
+    r"|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is|goes\s+in\s+as"
+    r"|lands?\s+as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+(?:new\s+|separate\s+)?rows?"
     # "..., keeping history", "with history"
-    r"|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
+    r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,
 )
 # "latest state only", "only the current row per key": the replace mode (the default), said
@@ -278,7 +282,7 @@ NOT_JUST_LATEST = re.compile(
     r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
     r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
     r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
-    r"|record|[a-z]+_id))?\b"
+    r"|record|[a-z]+_id))?(?:\s+only)?\b"
     # "(not just latest)", "(not only the latest one)": the same said in parentheses
     r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
     r"(?:current|latest|last|newest|most\s+recent)(?:\s+(?:one|row|state|version|value|record)s?)?"
