@@ -62,7 +62,7 @@ _SQL_TYPE_ARGS = re.compile(
     ICASE,
 )
 _PK_PARENS = re.compile(
-    r"\bprim[a-z]*\s+key\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
+    r"\b(?:prim[a-z]*\s+key|pk)\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
 )
 _SQL_WORDS = [
     (re.compile(r"\b(timestamp|time)\s+with(?:out)?\s+time\s+zone\b", ICASE), r"\1"),
@@ -73,7 +73,10 @@ _SQL_WORDS = [
     (re.compile(r"\s+default\s+[\w.']+\s*$", ICASE), ""),
 ]
 _SQL_PK_LAST = re.compile(
-    r",\s*(?P<pk>prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*))\s*$", ICASE
+    # (also "..., with primary key order_id and line_no", "..., PK order_id + line_no")
+    r",\s*(?P<pk>(?:with\s+(?:the\s+|a\s+)?)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|:\s*|=\s*)?"
+    r"(?P<f>[A-Za-z_]\w*(?:\s*(?:,|\band\b|\+|&)\s*[A-Za-z_]\w*)*))\s*$",
+    ICASE,
 )
 _NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
 _SQL_PK_ITEM = re.compile(
@@ -443,6 +446,9 @@ NOT_COLUMNS = re.compile(
 TABLES = [
     # "two MySQL tables in the crm database: contacts (...) and deals (...)"
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
+    # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
+    # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
+    re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
@@ -549,7 +555,7 @@ class CdcRecogniser(SchemaResolver):
             sql = _SQL_PK_LAST.search(paren.group("c"))
             if sql and not self.cdc_info.get("paren_pk", {}).get(paren.start()):
                 # "(id int, name text, PRIMARY KEY (id))", its parentheses blanked
-                said = re.split(r"\s*,\s*", sql.group("f").strip())
+                said = re.split(r"\s*(?:,|\band\b|\+|&)\s*", sql.group("f").strip(), flags=ICASE)
                 info.setdefault("paren_pk", {})[paren.start()] = said
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         for m in PRIMARY_KEY.finditer(self.s):
