@@ -304,7 +304,7 @@ WITH_DELETES = re.compile(
 # A hard delete said in words: the row disappears from ClickHouse too.
 _GONE = (
     r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
-    r"(?:\s+(?:from\s+(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
@@ -318,16 +318,16 @@ _FOR_GOOD = r"(?:\s+(?:completely|entirely|permanently|for\s+good))?"
 _IT_SHOULD = rf"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+{_ADVERB}"
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
-    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
     rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
-    r"(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
-    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?"
+    r"(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+too)?"
+    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
-    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:[\w-]+|\x00+)|downstream"
+    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
     r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
@@ -727,8 +727,15 @@ class CdcRecogniser(SchemaResolver):
         table has, or a primary-key column, is refused."""
         if not (self.drop or self.keep):
             return
-        drop = [n for _pos, n in self.drop]
-        keep = [n for _pos, n in self.keep]
+        columns = {c["name"] for t in tables for c in t["columns"]}
+
+        def column(name: str) -> str:
+            # "Prescriber_notes must never be copied": a sentence's capital, not another name
+            low = name[:1].lower() + name[1:]
+            return low if name not in columns and low in columns else name
+
+        drop = [column(n) for _pos, n in self.drop]
+        keep = [column(n) for _pos, n in self.keep]
         if drop and keep:
             raise RequestNotUnderstood(
                 f"CDC: cannot both keep only {', '.join(keep)} and leave out {', '.join(drop)}; "
