@@ -501,7 +501,7 @@ SOURCE_NAME = re.compile(
 
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
-    r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
     rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"

@@ -255,7 +255,8 @@ JOINED_NAMED = re.compile(
     r"(?:\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins"
     r"|joining)|\x00)\s+(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?"
     # "Enrich the conveyor-jams events with ...": the records' noun after the name
-    rf"(?P<n>{NAMED_TOPIC})(?P<noun>\s+(?:events|records|messages|rows|entries|readings))?"
+    # ("join 'pool-lap-times' with ...": a quoted name too)
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?P<noun>\s+(?:events|records|messages|rows|entries|readings))?"
     r"(?=\s+\x00)",
     ICASE,
 )
@@ -869,7 +870,7 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not JOIN_VERB.search(self.text, 0, m.start("n")):
                 continue
-            self.topics.append((m.start("n"), m.group("n")))
+            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start("n"), m.end())
 
     def _on_named(self) -> None:
