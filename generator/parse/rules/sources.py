@@ -988,6 +988,13 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and not re.search(r"[-_.\d]", name) and self.topics:
                 continue  # "Data comes from upstream.": a plain word, with the topic named already
+            if (
+                not quoted
+                and self.topics
+                and re.match(r"(?:tak|cop)", fm.group(0), ICASE)
+                and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name)
+            ):
+                continue  # "join a-b with c-d ...; take click_ts": a field, the topic named already
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
