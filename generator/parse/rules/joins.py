@@ -55,7 +55,8 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
-    r"\s*[,;]\s*(?:and\s+)?(?:then\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
+    # (or a dash: "... after the impression - never before it - taking click_url")
+    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
     r"|attach|attaching|append|appending"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
