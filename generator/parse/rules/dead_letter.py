@@ -135,6 +135,15 @@ DLQ = [
         rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
         ICASE,
     ),
+    re.compile(  # "anything unparseable goes to the dead-letter topic x", "whatever is invalid: x"
+        r"\b(?:anything|everything|whatever(?:\s+is|'s)?|all\s+(?:that\s+is|the)|any(?:thing)?\s+that"
+        rf"\s+is)\s+{BAD}\s+(?:(?:should|must|will|need\s+to|has\s+to|is\s+to)\s+)?"
+        r"(?:(?:be|get|gets|is)\s+)?(?:go|goes|sent|routed|written|parked|dumped|moved|diverted"
+        r"|quarantined|published|pushed|stashed|land|lands|end\s+up|ends\s+up)\s+"
+        r"(?:to|into|in|on|onto)\s+(?:the\s+|a\s+)?"
+        rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
         rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})"
         rf"(?:\s+(?:to|into|on|onto|->)|\s*;\s*publish\s+to)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
