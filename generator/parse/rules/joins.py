@@ -572,7 +572,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
             re.split(_AS, p, flags=ICASE) for p in re.split(_AND, m.group("pairs"), flags=ICASE)
         ]
         names = [(unquote(a)[0], unquote(b)[0]) for a, b in pairs]
-        return [a for a, _ in names], {a: b for a, b in names}, m.end()
+        return [a for a, _ in names], dict(names), m.end()
     m = RENAMED_LISTS.match(s, pos)
     if m:
         src = [unquote(x)[0] for x in re.split(_AND, m.group("src"), flags=ICASE)]
@@ -580,7 +580,7 @@ def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | 
         if len(src) != len(dst):
             raise RequestNotUnderstood(
                 f"cannot read {m.group(0).strip()!r}: {len(src)} field(s) copied under "
-                f"{len(dst)} new name(s); rename each one (e.g. \"lat as scan_lat and lon as "
+                f'{len(dst)} new name(s); rename each one (e.g. "lat as scan_lat and lon as '
                 'scan_lon")'
             )
         return src, dict(zip(src, dst, strict=True)), m.end()
