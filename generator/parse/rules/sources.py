@@ -190,7 +190,7 @@ NAMED_SUBJECT = re.compile(
 # "badge-swipes lives on our Confluent cluster", "clicks-raw sits in the prod Kafka": a
 # sentence opening with a name that can only be a topic, said to be on a cluster.
 NAMED_LIVES_ON = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:so|well|ok|okay|now|also|fyi)\s*,\s*)?(?:the\s+)?"
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:(?:so|well|ok|okay|now|also|fyi)\s*,\s*)?(?:the\s+)?"
     rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:lives?|sits?|is|resides?"
     r"|runs?|is\s+hosted|is\s+kept|is\s+stored)\s+(?:on|in)\s+(?:our|the|a|an|their)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:kafka(?:\s+cluster)?|cluster|brokers?)\b",
