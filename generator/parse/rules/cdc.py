@@ -74,7 +74,7 @@ _SQL_WORDS = [
 ]
 _SQL_PK_LAST = re.compile(
     # (also "..., with primary key order_id and line_no", "..., PK order_id + line_no")
-    r",\s*(?P<pk>(?:with\s+(?:the\s+|a\s+)?)?(?:prim[a-z]*\s+key|pk)\s*(?:is\s+|:\s*|=\s*)?"
+    r",\s*(?P<pk>(?:with\s+(?:the\s+|a\s+)?)?(?:prim[a-z]*\s+key|pk\b)\s*(?:is\s+|:\s*|=\s*)?"
     r"(?P<f>[A-Za-z_]\w*(?:\s*(?:,|\band\b|\+|&)\s*[A-Za-z_]\w*)*))\s*$",
     ICASE,
 )
