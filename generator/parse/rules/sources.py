@@ -995,6 +995,17 @@ class SourceRecogniser(SchemaResolver):
                 and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name)
             ):
                 continue  # "join a-b with c-d ...; take click_ts": a field, the topic named already
+            if (
+                not quoted
+                and re.match(r"aggregat", fm.group(0), ICASE)
+                and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name)
+                and re.match(
+                    r"\s+(?:per|by|for\s+(?:each|every)|grouped|over|across)\b",
+                    self.s[fm.end() :],
+                    ICASE,
+                )
+            ):
+                continue  # "aggregate order_total per store_id ... from orders-v2": a field
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
