@@ -50,6 +50,13 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "send bad records to topic orders-dlq": (
+        "from topic orders keep amount > 0, to stdout, send bad records to topic orders-dlq"
+    ),
+    "lat as scan_lat and lon as scan_lon": (
+        "join delivery-scans with driver-locations on vehicle_id within 2 minutes, taking lat as "
+        "scan_lat and lon as scan_lon, to stdout"
+    ),
     "keep records where wind_kmh > 80 or gust_kmh > 100": (
         "from topic hut-weather keep records where wind_kmh > 80 or gust_kmh > 100, to stdout"
     ),

@@ -62,7 +62,7 @@ _SQL_TYPE_ARGS = re.compile(
     ICASE,
 )
 _PK_PARENS = re.compile(
-    r"\bprim[a-z]*\s+key\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
+    r"\b(?:prim[a-z]*\s+key|pk)\s*(\()\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*(\))", ICASE
 )
 _SQL_WORDS = [
     (re.compile(r"\b(timestamp|time)\s+with(?:out)?\s+time\s+zone\b", ICASE), r"\1"),
@@ -73,7 +73,10 @@ _SQL_WORDS = [
     (re.compile(r"\s+default\s+[\w.']+\s*$", ICASE), ""),
 ]
 _SQL_PK_LAST = re.compile(
-    r",\s*(?P<pk>prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*))\s*$", ICASE
+    # (also "..., with primary key order_id and line_no", "..., PK order_id + line_no")
+    r",\s*(?P<pk>(?:with\s+(?:the\s+|a\s+)?)?(?:prim[a-z]*\s+key|pk\b)\s*(?:is\s+|:\s*|=\s*)?"
+    r"(?P<f>[A-Za-z_]\w*(?:\s*(?:,|\band\b|\+|&)\s*[A-Za-z_]\w*)*))\s*$",
+    ICASE,
 )
 _NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
 _SQL_PK_ITEM = re.compile(
@@ -257,8 +260,12 @@ HISTORY = re.compile(
     r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
+    # "every change should be its own row", "each update becomes a new row"
+    r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
+    r"|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is|goes\s+in\s+as"
+    r"|lands?\s+as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+(?:new\s+|separate\s+)?rows?"
     # "..., keeping history", "with history"
-    r"|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
+    r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,
 )
 # "latest state only", "only the current row per key": the replace mode (the default), said
@@ -278,7 +285,7 @@ NOT_JUST_LATEST = re.compile(
     r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
     r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
     r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
-    r"|record|[a-z]+_id))?\b"
+    r"|record|[a-z]+_id))?(?:\s+only)?\b"
     # "(not just latest)", "(not only the latest one)": the same said in parentheses
     r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
     r"(?:current|latest|last|newest|most\s+recent)(?:\s+(?:one|row|state|version|value|record)s?)?"
@@ -297,7 +304,7 @@ WITH_DELETES = re.compile(
 # A hard delete said in words: the row disappears from ClickHouse too.
 _GONE = (
     r"(?:disappear|vanish|go\s+away|be\s+(?:removed|deleted|dropped|gone)|get\s+(?:removed|deleted))"
-    r"(?:\s+(?:from\s+(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
+    r"(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|here|downstream|there))?(?:\s+(?:too|as\s+well))?"
 )
 # "when a row is deleted upstream, ...", "if the source record gets deleted in Postgres, ..."
 _WHEN_DELETED = (
@@ -311,16 +318,16 @@ _FOR_GOOD = r"(?:\s+(?:completely|entirely|permanently|for\s+good))?"
 _IT_SHOULD = rf"(?:then\s+)?it\s+(?:should|must|has\s+to|needs\s+to|will|shall)\s+{_ADVERB}"
 HARD_DELETE_WORDS = re.compile(
     rf"{_WHEN_DELETED}"
-    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
+    r"(?:(?:remove|delete|drop)\s+it(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+(?:too|as\s+well))?"
     rf"|{_IT_SHOULD}{_GONE})|\bdeleted\s+(?:rows|records|[a-z]+s)\s+(?:should\s+|must\s+"
     rf"|will\s+|are\s+|get\s+)?{_ADVERB}(?:disappear|vanish|go\s+away|be\s+gone|be\s+removed"
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
-    r"(?:\s+from\s+(?:[\w-]+|\x00+))?(?:\s+too)?"
-    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:[\w-]+|\x00+))?"
+    r"(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+too)?"
+    r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
-    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:[\w-]+|\x00+)|downstream"
+    r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
     r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
@@ -439,6 +446,9 @@ NOT_COLUMNS = re.compile(
 TABLES = [
     # "two MySQL tables in the crm database: contacts (...) and deals (...)"
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
+    # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
+    # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
+    re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
@@ -545,7 +555,7 @@ class CdcRecogniser(SchemaResolver):
             sql = _SQL_PK_LAST.search(paren.group("c"))
             if sql and not self.cdc_info.get("paren_pk", {}).get(paren.start()):
                 # "(id int, name text, PRIMARY KEY (id))", its parentheses blanked
-                said = re.split(r"\s*,\s*", sql.group("f").strip())
+                said = re.split(r"\s*(?:,|\band\b|\+|&)\s*", sql.group("f").strip(), flags=ICASE)
                 info.setdefault("paren_pk", {})[paren.start()] = said
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
         for m in PRIMARY_KEY.finditer(self.s):
@@ -717,8 +727,15 @@ class CdcRecogniser(SchemaResolver):
         table has, or a primary-key column, is refused."""
         if not (self.drop or self.keep):
             return
-        drop = [n for _pos, n in self.drop]
-        keep = [n for _pos, n in self.keep]
+        columns = {c["name"] for t in tables for c in t["columns"]}
+
+        def column(name: str) -> str:
+            # "Prescriber_notes must never be copied": a sentence's capital, not another name
+            low = name[:1].lower() + name[1:]
+            return low if name not in columns and low in columns else name
+
+        drop = [column(n) for _pos, n in self.drop]
+        keep = [column(n) for _pos, n in self.keep]
         if drop and keep:
             raise RequestNotUnderstood(
                 f"CDC: cannot both keep only {', '.join(keep)} and leave out {', '.join(drop)}; "

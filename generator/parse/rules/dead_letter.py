@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import NAME, STOP, unquote
@@ -135,6 +136,15 @@ DLQ = [
         rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
         ICASE,
     ),
+    re.compile(  # "anything unparseable goes to the dead-letter topic x", "whatever is invalid: x"
+        r"\b(?:anything|everything|whatever(?:\s+is|'s)?|all\s+(?:that\s+is|the)|any(?:thing)?\s+that"
+        rf"\s+is)\s+{BAD}\s+(?:(?:should|must|will|need\s+to|has\s+to|is\s+to)\s+)?"
+        r"(?:(?:be|get|gets|is)\s+)?(?:go|goes|sent|routed|written|parked|dumped|moved|diverted"
+        r"|quarantined|published|pushed|stashed|land|lands|end\s+up|ends\s+up)\s+"
+        r"(?:to|into|in|on|onto)\s+(?:the\s+|a\s+)?"
+        rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
+        ICASE,
+    ),
     re.compile(  # "bad records to invoices-bad", "invalid rows -> topic errors"
         rf"\b{BAD}\s+(?:{_JSON}{_NOUNS})"
         rf"(?:\s+(?:to|into|on|onto|->)|\s*;\s*publish\s+to)\s+(?:the\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
@@ -240,13 +250,22 @@ DLQ_BARE = re.compile(
 # "invalid rows must be sent to the DLQ", "bad records go to the dead letter queue": the
 # default dead-letter topic, said again without a name.
 BAD_GO_BARE = re.compile(
-    rf"\b(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:records?|events?|messages?|rows?|ones|data|input)\s+"
-    r"(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+)?(?:(?:be|get|are|is)\s+)?"
-    r"(?:go|goes|sent|routed|written|put|moved|land|end\s+up)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?"
+    rf"\b(?:(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:records?|events?|messages?|rows?|ones|data|input)"
+    # "anything invalid goes to the DLQ"
+    rf"|(?:anything|everything|whatever(?:\s+is|'s)?)\s+{BAD})\s+"
+    r"(?:(?:should|must|will|need\s+to|has\s+to|have\s+to|are\s+to|is\s+to)\s+)?"
+    r"(?:(?:be|get|gets|are|is)\s+)?"
+    r"(?:go|goes|sent|routed|written|put|moved|land|lands|end\s+up|ends\s+up)\s+(?:to|into|in)"
+    r"\s+(?:the\s+|a\s+)?"
     r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)\b"
     r"(?!\s+(?:topic\s+)?(?:[`'\"]|[A-Za-z][\w.-]*[-_.]\w))",  # a name follows: read by DLQ
     ICASE,
 )
+
+
+# Outputs that are no Kafka topic: "everything malformed should go to stdout" names no
+# dead-letter topic.
+_NOT_TOPICS = frozenset({"stdout", "console", "terminal", "screen", "clickhouse", "redis", "logs"})
 
 
 class DeadLetterRecogniser(SchemaResolver):
@@ -261,6 +280,11 @@ class DeadLetterRecogniser(SchemaResolver):
                 name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
+                if not quoted and name.lower() in _NOT_TOPICS:
+                    raise RequestNotUnderstood(
+                        f"dead-letter records to {name!r}: they go to a Kafka topic; name one "
+                        '(e.g. "send bad records to topic orders-dlq")'
+                    )
                 end = m.end()
                 tail = re.match(r"\s+(?:kafka\s+)?topic\b", self.s[end:])
                 if tail and not re.search(r"\btopic\s+\S+$", m.group(0), ICASE):

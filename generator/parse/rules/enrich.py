@@ -35,6 +35,9 @@ from .state import Enrich, Join
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
+    r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+[A-Za-z_]\w*\s+up\b"
+    r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)"
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
     r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in)\b"
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"

@@ -55,7 +55,8 @@ RIGHT_SIDE_VERB = re.compile(rf"{JOIN_VERB.pattern}|\bjoined(?=\s+(?:with|to|aga
 # The fields to take in a clause of their own: "..., key driver:{driver_id}, adding name and rating"
 FIELDS_CLAUSE = re.compile(
     # ("..., then add its moisture_pct")
-    r"\s*[,;]\s*(?:and\s+)?(?:then\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
+    # (or a dash: "... after the impression - never before it - taking click_url")
+    r"\s*(?:[,;]|(?<![\w-])[-\u2013\u2014](?=\s))\s*(?:and\s+)?(?:then\s+)?(?:adding|add|taking|fetching|getting|pulling|copying|take|copy|grab"
     r"|attach|attaching|append|appending"
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
@@ -499,14 +500,36 @@ SOURCE_NAME = re.compile(
 )
 
 
+# "... take click_ts and publish to x": the fields' sentence goes on with the sink
+_THEN_SINK = (
+    r"\s*,?\s+(?:and\s+(?:then\s+)?|then\s+)(?:(?:publish|send|write|emit|push|forward|produce"
+    r"|store|save|sink|land|load|insert|print|output|deliver|stream)\w*\b"
+    r"|\x00)"  # (the sink read already)
+)
+
+
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
-    r"(?:(?<=[.;]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
     rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
-    r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)))",
+    r"|(?:\s+from\s+(?:them|it|the\s+(?:other|right|joined)\s+(?:side|stream)))?(?=\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK}))",
+    ICASE,
+)
+
+
+# A sentence after a join that copies fields under new names ("Copy lat as scan_lat."): its
+# verb, then (after `renamed_fields`) where the copies go and the sentence's end
+TAKE_VERB = re.compile(
+    r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+", ICASE
+)
+SENTENCE_END = re.compile(
+    r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
+    r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
+    rf"|{_THEN_SINK})",
     ICASE,
 )
 
@@ -518,6 +541,50 @@ ONTO_RECORD = re.compile(
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )
+
+
+# Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
+# clicked_at", or two lists of the same length, "lat and lon as scan_lat and scan_lon".
+_AS = (
+    r"(?:\s+(?:over|across))?\s+(?:as|renamed\s+(?:to|as)|under\s+the\s+name)\s+"
+    # never "take amount as well", "copy tier as is", "as a string": no new name
+    r"(?!(?:well|is|such|they|it|before|usual|needed|above|below|a|an|the|json|string|text|int"
+    r"|integer|float|double|number|bool|boolean|timestamp|date|long)\b)"
+)
+_F = rf"(?:{QUOTED}|[A-Za-z_]\w*)"  # (never FIELD: "scan_lon." ends a sentence)
+_AND = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+RENAMED_PAIRS = re.compile(
+    rf"(?:the\s+)?(?P<pairs>{_F}{_AS}{_F}(?:{_AND}{_F}{_AS}{_F})*)(?![\w-])", ICASE
+)
+RENAMED_LISTS = re.compile(
+    rf"(?:the\s+)?(?P<src>{_F}(?:{_AND}{_F})+){_AS}(?P<dst>{_F}(?:{_AND}{_F})+)"
+    r"(?![\w-])(?!\s+(?:as|respectively)\b)(?:\s*,?\s*respectively)?",
+    ICASE,
+)
+
+
+def renamed_fields(s: str, pos: int) -> tuple[list[str], dict[str, str], int] | None:
+    """The fields a join copies under new names, said at `pos`: (sources, {source: target},
+    end), or None when the list there renames nothing."""
+    m = RENAMED_PAIRS.match(s, pos)
+    if m:
+        pairs = [
+            re.split(_AS, p, flags=ICASE) for p in re.split(_AND, m.group("pairs"), flags=ICASE)
+        ]
+        names = [(unquote(a)[0], unquote(b)[0]) for a, b in pairs]
+        return [a for a, _ in names], dict(names), m.end()
+    m = RENAMED_LISTS.match(s, pos)
+    if m:
+        src = [unquote(x)[0] for x in re.split(_AND, m.group("src"), flags=ICASE)]
+        dst = [unquote(x)[0] for x in re.split(_AND, m.group("dst"), flags=ICASE)]
+        if len(src) != len(dst):
+            raise RequestNotUnderstood(
+                f"cannot read {m.group(0).strip()!r}: {len(src)} field(s) copied under "
+                f'{len(dst)} new name(s); rename each one (e.g. "lat as scan_lat and lon as '
+                'scan_lon")'
+            )
+        return src, dict(zip(src, dst, strict=True)), m.end()
+    return None
 
 
 def fields_list_end(s: str, pos: int) -> int:
@@ -606,6 +673,22 @@ def _refuse_second_key(clause: str, end: int, left: str, *, named_only: bool = F
     )
 
 
+# The key's other name on the joined stream, said after it: "on vehicle_id (the right stream
+# calls it van_id)", "on vehicle_id, called van_id in the other stream", "(van_id on the right)"
+_RIGHT_SIDE = (
+    r"(?:the\s+)?(?:right|other|second|joined)(?:[\s-]+(?:hand\s+)?(?:side|stream|topic|one))?"
+)
+RIGHT_CALLS_IT = re.compile(
+    r"\s*(?:\(\s*|,\s*|\s+)(?:"
+    # ("driver-locations calls it van_id": the joined topic by its name)
+    rf"(?:where\s+)?(?:{_RIGHT_SIDE}|{NAMED_TOPIC})\s+(?:calls|names|has)\s+it\s+(?:as\s+)?"
+    rf"(?P<r>{FIELD})"
+    rf"|(?:which\s+is\s+|it'?s\s+)?(?:called|named|known\s+as)\s+(?P<r2>{FIELD})\s+(?:in|on|by)\s+"
+    rf"{_RIGHT_SIDE}|(?P<r3>{FIELD})\s+(?:in|on)\s+{_RIGHT_SIDE})\s*\)?",
+    ICASE,
+)
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -622,6 +705,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     if km:
         left, _ = unquote(km.group("l"))
         span = (km.start(), km.end())
+        calls = RIGHT_CALLS_IT.match(clause, km.end()) if not km.group("r") else None
+        if calls:  # "on vehicle_id (the right stream calls it van_id)"
+            span = (km.start(), calls.end())
         opened = re.search(r"\(\s*$", clause[: km.start()])
         if opened and not km.group("r") and re.fullmatch(r"[A-Za-z_]\w*\)", left):
             left = left[:-1]  # "(keyed by unit_id)": the parentheses around the key
@@ -629,7 +715,8 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         if left.lower() not in STOP:
             _refuse_second_key(clause, km.end(), left)
             join.left_key = re.sub(r"^\w+\.(?=\w)", "", left)
-            right = unquote(km.group("r"))[0] if km.group("r") else join.left_key
+            said = km.group("r") or (calls and (calls["r"] or calls["r2"] or calls["r3"]))
+            right = unquote(said)[0] if said else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
             spans.append(span)
     # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
@@ -656,7 +743,14 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         clause,
         ICASE,
     )
-    if fm:
+    renamed = renamed_fields(clause, fm.end()) if fm else None
+    if fm and renamed:  # "take click_ts as clicked_at"
+        join.fields, join.targets, fields_end = renamed
+        onto = ONTO_RECORD.match(clause, fields_end)
+        if onto:
+            fields_end = onto.end()
+        spans.append((fm.start(), fields_end))
+    elif fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
         onto = ONTO_RECORD.match(clause, fields_end) if items else None
         if onto:  # "copy lat and lon onto the assignment": onto the record joined to
@@ -1077,8 +1171,16 @@ class JoinRecogniser(SchemaResolver):
                     ],
                 )
                 if after.fields:
-                    join.fields = after.fields
+                    join.fields, join.targets = after.fields, after.targets
                     self.mask(bound_end + spans[-1][0], bound_end + spans[-1][1], domain=True)
+        if not join.fields:  # "... Copy lat and lon as scan_lat and scan_lon."
+            for vm in TAKE_VERB.finditer(self.s, m.end()):
+                renamed = renamed_fields(self.s, vm.end())
+                tail = renamed and SENTENCE_END.match(self.s, renamed[2])
+                if renamed and tail:
+                    join.fields, join.targets, _end = renamed
+                    self.mask(vm.start(), tail.end(), domain=True)
+                    break
         if not join.fields:  # "... Take driver_id into the output."
             tm = TAKE_INTO_OUTPUT.search(self.s, m.end())
             if tm:
@@ -1210,7 +1312,9 @@ class JoinRecogniser(SchemaResolver):
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
                 # the name asked for ("adding department"), unless the record has it already
                 target = next((t for s, t, _ in preset_fields if s == src), src)
-                if self.has(target) and target != right_key:
+                if raw in j.targets:  # "adding tier as customer_tier"
+                    target = j.targets[raw]
+                elif self.has(target) and target != right_key:
                     target = f"{entity}_{src}"
                     self.assumptions.append(
                         f"{src!r} from {j.right_topic!r} is added as {target!r}: the record "
@@ -1486,6 +1590,7 @@ class JoinRecogniser(SchemaResolver):
                     right_fields.append({"name": src, "type": guess_type(src), "required": False})
                     types[src] = guess_type(src)
                 target = src if not self.has(src) else f"{prefix}_{src}"
+                target = j.targets.get(raw, target)  # "copy lat as scan_lat"
                 mapping.append((src, target, types[src]))
         elif right_preset in JOIN_FIELDS:
             mapping = list(JOIN_FIELDS[right_preset])

@@ -142,6 +142,13 @@ _SPANS = [
     ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
+    # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
+        r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
+        r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
 ]
 
 _VALUE = re.compile(
@@ -384,6 +391,9 @@ DUPLICATES_WHY = re.compile(
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,2}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
+    # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
+    r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|often|constantly|frequently"
+    r"|all\s+the\s+time)(?:\s*,\s*so(?:\s+(?:first|we|i))?(?=\s))?|"
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"

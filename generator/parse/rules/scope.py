@@ -304,7 +304,8 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         "a filter on a window's results other than a threshold on one of its aggregates "
         '(e.g. "only stores with more than 5 orders")',
         re.compile(
-            r"\b(?:after|following|once)\s+(?:the\s+)?(?:window\w*|aggregat\w+|group\w*)\b"
+            # (never "90 days after window_start": a field of the window's rows)
+            r"\b(?:after|following|once)\s+(?:the\s+)?(?!\w*_)(?:window\w*|aggregat\w+|group\w*)\b"
             r"(?!\s+(?:clos|end|fir|emit)\w*)",
             ICASE,
         ),

@@ -299,7 +299,9 @@ PARTITIONS = re.compile(rf"\b(?:with\s+)?(?P<n>{NUM})\s+(?:output\s+)?partitions
 # Kafka security: a protocol named as Kafka spells it, a SASL mechanism, TLS, a CA file.
 _LEAD = (
     r"(?:(?:(?:connect\w*|talk\w*|authenticat\w*|secured?)\s+)?(?:over|via|using|with|through)"
-    r"\s+|security[\s_.-]*protocol\s*(?:=|:|is|of)?\s*)?"
+    r"\s+|security[\s_.-]*protocol\s*(?:=|:|is|of)?\s*"
+    # "auth is SCRAM-SHA-512 over SASL_SSL", "authentication: SCRAM-SHA-256"
+    r"|(?:the\s+)?(?:auth|authentication|login)(?:\s+mechanism)?\s*(?:=|:|is|via|with|using)\s*)?"
 )
 SECURITY_PROTOCOL = re.compile(
     rf"\b{_LEAD}(?P<p>SASL_SSL|SASL_PLAINTEXT)\b(?:\s+(?:authentication|auth|protocol))?",
@@ -307,7 +309,8 @@ SECURITY_PROTOCOL = re.compile(
 )
 SASL_MECHANISM = re.compile(
     rf"\b{_LEAD}(?:sasl(?:[\s/_-]*(?:mechanism\s*(?:=|:|is)?\s*)?)?)?"
-    r"(?P<m>SCRAM[\s_-]*SHA[\s_-]*(?:256|512)|(?<=sasl )PLAIN|(?<=sasl/)PLAIN|(?<=sasl_)PLAIN"
+    # ("SCRAM 512": only SHA-512 has that number)
+    r"(?P<m>SCRAM[\s_-]*(?:SHA[\s_-]*)?(?:256|512)|(?<=sasl )PLAIN|(?<=sasl/)PLAIN|(?<=sasl_)PLAIN"
     r"|(?-i:PLAIN))(?![\w-])(?:\s+(?:authentication|auth|mechanism|login))?",
     ICASE,
 )
@@ -668,6 +671,7 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(SASL_MECHANISM)
         if m:
             word = re.sub(r"[\s_-]+", "-", m.group("m").upper())
+            word = re.sub(r"^SCRAM-(?=\d)", "SCRAM-SHA-", word)  # "SCRAM 512"
             mechanism = "PLAIN" if word == "PLAIN" else word.replace("SCRAM-SHA-", "SCRAM-SHA-")
         sasl_words = self.take(SASL_ALONE)
         m = self.take(CA_FILE)

@@ -187,6 +187,17 @@ NAMED_SUBJECT = re.compile(
 )
 
 
+# "badge-swipes lives on our Confluent cluster", "clicks-raw sits in the prod Kafka": a
+# sentence opening with a name that can only be a topic, said to be on a cluster.
+NAMED_LIVES_ON = re.compile(
+    r"(?:^|(?<=[.!?;:]\s))\s*(?:(?:so|well|ok|okay|now|also|fyi)\s*,\s*)?(?:the\s+)?"
+    rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?:lives?|sits?|is|resides?"
+    r"|runs?|is\s+hosted|is\s+kept|is\s+stored)\s+(?:on|in)\s+(?:our|the|a|an|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:kafka(?:\s+cluster)?|cluster|brokers?)\b",
+    ICASE,
+)
+
+
 # "Topic dock-events is fed by the bike docks", "parcel-scans is populated by the depot
 # scanners", "pos-sales gets its data from the tills": a sentence opening with the topic, then
 # who produces its records (plain words, checked in `_fed_by`).
@@ -244,7 +255,8 @@ JOINED_NAMED = re.compile(
     r"(?:\b(?:enrich|enriches|enriching|augment|augments|decorate|decorates|join|joins"
     r"|joining)|\x00)\s+(?:the\s+|each\s+record\s+(?:of|in|on)\s+)?(?:kafka\s+)?(?:topic\s+)?"
     # "Enrich the conveyor-jams events with ...": the records' noun after the name
-    rf"(?P<n>{NAMED_TOPIC})(?P<noun>\s+(?:events|records|messages|rows|entries|readings))?"
+    # ("join 'pool-lap-times' with ...": a quoted name too)
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?P<noun>\s+(?:events|records|messages|rows|entries|readings))?"
     r"(?=\s+\x00)",
     ICASE,
 )
@@ -419,7 +431,9 @@ HAVE_MOVED = re.compile(
 
 
 # "the x topic has ...": verbs after the word topic, never a name.
-_TOPIC_VERBS = word_set("has have had gets got contains carries holds receives sees")
+_TOPIC_VERBS = word_set(
+    "has have had gets got contains carries holds receives sees lives live sits sit resides runs"
+)
 # "The topic is busy.": words saying what a topic is like, never its name after "is".
 _TOPIC_STATES = word_set(
     """busy quiet noisy huge large big small tiny empty full hot cold slow fast new old legacy
@@ -717,7 +731,7 @@ class SourceRecogniser(SchemaResolver):
         self._source_is()
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
-                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, RECORDS_ON,
+                (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
             )  # fmt: skip
         if not self.topics:
@@ -856,7 +870,7 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not JOIN_VERB.search(self.text, 0, m.start("n")):
                 continue
-            self.topics.append((m.start("n"), m.group("n")))
+            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start("n"), m.end())
 
     def _on_named(self) -> None:
@@ -974,6 +988,24 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and not re.search(r"[-_.\d]", name) and self.topics:
                 continue  # "Data comes from upstream.": a plain word, with the topic named already
+            if (
+                not quoted
+                and self.topics
+                and re.match(r"(?:tak|cop)", fm.group(0), ICASE)
+                and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name)
+            ):
+                continue  # "join a-b with c-d ...; take click_ts": a field, the topic named already
+            if (
+                not quoted
+                and re.match(r"aggregat", fm.group(0), ICASE)
+                and re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", name)
+                and re.match(
+                    r"\s+(?:per|by|for\s+(?:each|every)|grouped|over|across)\b",
+                    self.s[fm.end() :],
+                    ICASE,
+                )
+            ):
+                continue  # "aggregate order_total per store_id ... from orders-v2": a field
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):

@@ -34,7 +34,9 @@ _NOT_A_SOURCE = word_set(
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
         yesterday today tomorrow earlier later tonight title subject story epic feature
-        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs"""
+        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs
+        so well okay alright anyway also now then thanks yes sure cdc debezium replication
+        confluent kafka msk redpanda"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
