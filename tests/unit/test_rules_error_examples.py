@@ -50,6 +50,9 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "sum of amount as gmv per category every 5 minutes": (
+        "from topic orders sum of amount as gmv per category every 5 minutes, to stdout"
+    ),
     "keep records where wind_kmh > 80 or gust_kmh > 100": (
         "from topic hut-weather keep records where wind_kmh > 80 or gust_kmh > 100, to stdout"
     ),

@@ -251,6 +251,16 @@ PIPELINE_NAME = re.compile(
 )
 
 
+# "sum amount per category every 5 minutes (call it gmv)", "... and call it gmv": a name given
+# in the aggregate's own clause may be the aggregate's, never silently the pipeline's
+_AFTER_AGGREGATE = re.compile(
+    r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
+    r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b[^,;:.()=]*?)"
+    r"(?P<open>\s*\(\s*|\s+and\s+)$",
+    ICASE,
+)
+
+
 BATCH = [
     re.compile(
         rf"\b(?:in\s+)?batch(?:es)?\s+of\s+(?:up\s+to\s+|at\s+most\s+)?(?P<n>{NUM})"
@@ -592,6 +602,15 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
+            said = _AFTER_AGGREGATE.search(self.text[: m.start()])
+            if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r} right after "
+                    f"{said.group('agg').strip()!r}: the name of that aggregate or of the "
+                    f"pipeline? Put 'as {self.name}' right after the aggregate to name it (e.g. "
+                    '"sum of amount as gmv per category every 5 minutes"), or write "name the '
+                    f'pipeline {self.name}"'
+                )
         m = self.take(FLUSH_OR_ROWS)
         if m:  # "every 30 seconds or 10000 rows (whichever comes first)"
             self.flush_ms = dur_ms(m.group("d") or m.group("d2"))

@@ -1316,6 +1316,17 @@ def numbers_as_digits(text: str) -> str:
         if len(parts) > 1:
             return " and ".join(_NUMBER_WORDS.sub(convert, part) for part in parts)
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
+        # "write to kafka topic seven", "table five", "the twelve topic": a name, which a digit
+        # would change ("the two topics" counts them)
+        if len(words) == 1 and (
+            re.search(r"(?i)\b(?:topic|table)\s+$", m.string[: m.start()])
+            or (
+                words != ["one"]
+                and re.search(r"(?i)\bthe\s+$", m.string[: m.start()])
+                and re.match(r"(?i)\s+(?:topic|table)\b", m.string[m.end() :])
+            )
+        ):
+            return m.group(0)
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
             return m.group(0)
         # "store the latest one in Redis": a pronoun after an adjective of order, no number
