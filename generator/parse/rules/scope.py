@@ -321,6 +321,19 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "..., write to topic big. In the future, also dedupe on order_id": a step put off,
+        # which read as one of today's would run now ("from now on" and "for now" are now)
+        "a step asked for later (the pipeline is built with what is asked for now)",
+        re.compile(
+            r"(?:^|(?<=[.;:!?(,])|(?<=[.;:!?(,]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bthen\s))"
+            r"(?:in\s+the\s+(?:near\s+)?future"
+            r"|eventually|at\s+some\s+point|later\s+on|some\s?day|down\s+the\s+(?:road|line)"
+            r"|in\s+an?\s+(?:later|future|next|second)\s+(?:version|release|iteration|phase|step)"
+            r"|next\s+(?:week|month|quarter|year|sprint))\b",
+            ICASE,
+        ),
+    ),
+    (
         # "send the duplicates to topic dupes-x", "Duplicates send to topic x", "repeated orders
         # to topic x": a dedup drops its repeats and has no sink for them; read as a sink (or a
         # source) the topic would get the records the dedup kept, not the duplicates
