@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
+from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -602,6 +602,14 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
+            more = re.match(r"\s+([A-Za-z]\w*)\s*(?:[,;.!)]|$)", self.s[m.end() :])
+            if more and more.group(1).lower() not in STOP | NAME_STOP | {"thanks", "pls"}:
+                # "call it big orders": a name of two words, never its first word alone
+                words = " ".join(self.text[m.start() : m.end() + more.end(1)].split())
+                raise RequestNotUnderstood(
+                    f"{words!r}: a pipeline's name is one word of letters, digits and '_'; "
+                    f'write it as one ("call it {self.name}_{more.group(1)}")'
+                )
             said = _AFTER_AGGREGATE.search(self.text[: m.start()])
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
