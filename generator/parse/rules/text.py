@@ -1304,6 +1304,12 @@ def numbers_as_digits(text: str) -> str:
     "one or more" and text in quotes stay as written."""
 
     def convert(m: re.Match[str]) -> str:
+        # "read topics one and two, ...", "to topic big and seven": the names of a topic list,
+        # ending its clause
+        if re.search(
+            r"(?i)\b(?:topics?|tables?)\s+(?:[\w.-]+\s*(?:,|\band)\s+)*$", m.string[: m.start()]
+        ) and re.match(r"\s*(?:[,;.!?)]|$)", m.string[m.end() :]):
+            return m.group(0)
         # "one hundred and five" is one number; "twenty and thirty" two, and so are "one
         # hundred and three hundred" (what follows a scale word's "and" is less than it)
         parts = [re.split(r"(?i)[\s-]+and[\s-]+", m.group(0))[0]]
@@ -1319,7 +1325,7 @@ def numbers_as_digits(text: str) -> str:
         # "write to kafka topic seven", "table five", "the twelve topic": a name, which a digit
         # would change ("the two topics" counts them)
         if len(words) == 1 and (
-            re.search(r"(?i)\b(?:topic|table)\s+$", m.string[: m.start()])
+            re.search(r"(?i)\b(?:topics?|tables?)\s+$", m.string[: m.start()])
             or (
                 words != ["one"]
                 and re.search(r"(?i)\bthe\s+$", m.string[: m.start()])
