@@ -263,6 +263,38 @@ class RequestParser(
     def reading(self, data: dict[str, Any], ignored: list[str]) -> list[dict[str, Any]]:
         return clause_readings(self, data, ignored)
 
+    def _refuse_conds_on_one_topic(self, topics: list[str]) -> None:
+        """ "read topics orders and payments, keep orders where amount > 100 and payments where
+        status = 'ok'": with no join, every filter applies to the records of every topic read,
+        so a condition said of one topic's records is refused, never applied to all."""
+        if len(topics) < 2:
+            return
+
+        def stems(text: str) -> set[str]:
+            return {singular(w) for w in re.findall(r"[a-z][a-z0-9]*", text.lower())}
+
+        own = {t: stems(t) - set().union(*(stems(o) for o in topics if o != t)) for t in topics}
+        for c in self.conds:
+            said = re.search(
+                r"\b(?P<w>[a-z][\w-]*)\s+(?:where|with|whose|if|when|having)\s+"
+                r"(?:the\s+|an?\s+|their\s+|its\s+)?$",
+                self.text[max(0, c.pos - 60) : c.pos],
+                re.IGNORECASE,
+            )
+            if not said:
+                continue
+            one = [t for t in topics if singular(said.group("w").lower()) in own[t]]
+            if len(one) == 1:
+                end = c.end or c.pos + len(c.subject)
+                words = " ".join(self.text[c.pos - len(said.group(0)) : end].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: a condition on the records of topic {one[0]!r} "
+                    f"only, while the pipeline reads topics {', '.join(map(repr, topics))} and "
+                    "every filter applies to the records of all of them; write one pipeline "
+                    'per topic, or say the condition of every record ("keep records where '
+                    '...")'
+                )
+
     def _conds_on_joined_stream(self, join: dict[str, Any]) -> None:
         """'join orders with payments ..., keep payments where amount > 100': a condition on
         the joined stream's records reads the field the join adds (payment_amount), after the
@@ -376,6 +408,8 @@ class RequestParser(
         join = self.build_join()
         if join:
             self._conds_on_joined_stream(join)
+        else:
+            self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
         filters, thresholds = self.split_conditions()
         refuse_per_aggregate_conditions(self, filters)

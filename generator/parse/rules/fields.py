@@ -176,6 +176,13 @@ class SchemaResolver(ParserState):
         snake = _snake(text)
         if snake in lower:
             return lower[snake]
+        if role != "measure" and re.fullmatch(r"[A-Za-z_]\w*(?:-\w+)+", text):
+            # "where http-status >= 500": the record's field is named with '-', which no spec
+            # field name holds; read as http_status it would be another field
+            raise RequestNotUnderstood(
+                f"field {text!r}: a field name is letters, digits and '_', so the spec cannot "
+                f"read a field named with '-'; if the records name it {snake}, write that"
+            )
         if re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", text):
             # "total sale_amount": a name written as an identifier is that field, never a
             # schema field it resembles ("amount")

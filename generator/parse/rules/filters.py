@@ -1451,6 +1451,7 @@ class FilterRecogniser(SchemaResolver):
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             self._refuse_record_threshold(m)
+            self._refuse_rate_limit(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -1838,6 +1839,27 @@ class FilterRecogniser(SchemaResolver):
             'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
             'e.g. "only stores with more than 100 orders"'
         )
+
+    def _refuse_rate_limit(self, m: re.Match[str]) -> None:
+        """ "keep at most 100 orders per second": how many records to pass (a rate limit or a
+        sample), never a threshold on the count per window, which would write counts instead
+        of the orders."""
+        if m.group("who") or m.group("uniq"):
+            return
+        lead = re.search(
+            r"\b(?:keep\w*|retain\w*|forward\w*|pass\w*|allow\w*|let\s+through|emit\w*|send\w*"
+            r"|publish\w*|writ\w*|output\w*|process\w*|accept\w*)\s+(?:only\s+)?$",
+            self.text[: m.start("cmp")],
+            ICASE,
+        )
+        if lead:
+            words = " ".join(self.text[lead.start() : m.end()].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: the spec cannot limit how many records pass (a rate "
+                "limit or a sample); to count them per window instead, say the count and its "
+                'threshold ("count orders per second, keep the counts of at most 100"), or '
+                "leave it out"
+            )
 
     def _refuse_exception_to_drop(self, m: re.Match[str]) -> None:
         """ "drop orders where amount < 5 unless status = 'vip'": the exception keeps records a
@@ -2614,6 +2636,19 @@ class FilterRecogniser(SchemaResolver):
             parts = re.findall(r"""'[^']*'|"[^"]*"|(?:(?!\s+or\s)[^,'"])+""", inner)
             parts = [p for p in parts if not re.fullmatch(r"\s*(?:or)?\s*", p)]
             value = [literal(re.sub(r"^\s*or\s+", "", v.strip())) for v in parts]
+            if (
+                m.group("list")[0] == "["
+                and len(value) == 2
+                and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+            ):
+                # "amount in [30, 50]": the interval from 30 to 50 as often as the two values
+                said = " ".join(self.text[m.start() : m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the two values {value[0]} and {value[1]}, or every "
+                    f'value from {value[0]} to {value[1]}? Write "{subject} is {value[0]} or '
+                    f'{value[1]}" for the values, or "{subject} between {value[0]} and '
+                    f'{value[1]}" for the range'
+                )
         elif m.group("q"):
             value = unquote(m.group("q"))[0]
             said = (m.group("op_eq") or "").lower()

@@ -102,6 +102,17 @@ _DESTINATION = re.compile(
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 _SQL_SINK = "a PostgreSQL or MySQL sink"
 
+# The records a dedup drops, and a sink named after them (a store, or a name with '-' or '.').
+_DUPES = (
+    r"(?:duplicates?|dupes?|dups|repeats|(?:duplicated|repeated)\s+[a-z]+s"
+    r"|duplicate\s+[a-z]+s|(?:the\s+)?(?:second|later|extra)\s+copies)"
+)
+_DUPES_TO = (
+    r"(?:the\s+|a\s+|an\s+|our\s+|its\s+|their\s+)?(?:(?:own\s+|separate\s+|dedicated\s+"
+    r"|different\s+|side\s+)?(?:kafka\s+)?(?:topic|table|clickhouse|redis|stdout|console"
+    r"|terminal|screen|log|dlq|dead[\s-]*letter)\b|[A-Za-z]\w*[-.][\w.-]*[A-Za-z0-9]|'[^']+')"
+)
+
 # (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -307,6 +318,38 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             # (never "90 days after window_start": a field of the window's rows)
             r"\b(?:after|following|once)\s+(?:the\s+)?(?!\w*_)(?:window\w*|aggregat\w+|group\w*)\b"
             r"(?!\s+(?:clos|end|fir|emit)\w*)",
+            ICASE,
+        ),
+    ),
+    (
+        # "..., write to topic big. In the future, also dedupe on order_id": a step put off,
+        # which read as one of today's would run now ("from now on" and "for now" are now)
+        "a step asked for later (the pipeline is built with what is asked for now)",
+        re.compile(
+            r"(?:^|(?<=[.;:!?(,])|(?<=[.;:!?(,]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\bthen\s))"
+            r"(?:in\s+the\s+(?:near\s+)?future"
+            r"|eventually|at\s+some\s+point|later\s+on|some\s?day|down\s+the\s+(?:road|line)"
+            r"|in\s+an?\s+(?:later|future|next|second)\s+(?:version|release|iteration|phase|step)"
+            r"|next\s+(?:week|month|quarter|year|sprint))\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "send the duplicates to topic dupes-x", "Duplicates send to topic x", "repeated orders
+        # to topic x": a dedup drops its repeats and has no sink for them; read as a sink (or a
+        # source) the topic would get the records the dedup kept, not the duplicates
+        "sending the duplicates a dedup drops to a sink of their own (a dedup discards them)",
+        re.compile(
+            r"\b(?:send|sending|sent|route|routing|routed|write|writing|written|publish\w*"
+            r"|forward\w*|put|putting|push\w*|divert\w*|redirect\w*|move|moving|dump\w*|park\w*"
+            rf"|log|logging|print\w*|emit\w*|copy|copying)\s+(?:all\s+)?(?:the\s+|any\s+)?{_DUPES}"
+            rf"\s+(?:to|into|onto|in|on)\s+(?:{_DUPES_TO})"
+            # "no duplicates go to clickhouse": the dedup's purpose, nothing routed
+            rf"|(?<!\bno\s)(?<!\bany\s)(?<!\bzero\s)(?<!\bnever\s)(?<!\bwithout\s)(?<!\bnot\s)"
+            rf"\b{_DUPES}\s+(?:(?:should|must|will|shall|can|are\s+to|need\s+to|have\s+to)\s+)?"
+            r"(?:(?:be|get)\s+)?(?:go|goes|going|sent|send|routed|written|published|forwarded"
+            r"|pushed|diverted|redirected|moved|dumped|parked|logged|printed|land|end\s+up)?\s*"
+            rf"(?:to|into|onto)\s+(?:{_DUPES_TO})",
             ICASE,
         ),
     ),

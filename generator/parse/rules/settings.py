@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import COLUMN_TYPES, FIELD, NAME, QUOTED, STOP, unquote
+from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -247,6 +247,16 @@ PROCESSING_TIME = re.compile(
 PIPELINE_NAME = re.compile(
     rf"\b(?:call(?:ed)?\s+(?:it|the\s+pipeline|this(?:\s+pipeline)?)|name\s+(?:it|the\s+pipeline)"
     rf"|pipeline\s+(?:name(?:d)?|called))\s*(?:as\s+|=\s*|:\s*)?(?P<n>{NAME})",
+    ICASE,
+)
+
+
+# "sum amount per category every 5 minutes (call it gmv)", "... and call it gmv": a name given
+# in the aggregate's own clause may be the aggregate's, never silently the pipeline's
+_AFTER_AGGREGATE = re.compile(
+    r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
+    r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b[^,;:.()=]*?)"
+    r"(?P<open>\s*\(\s*|\s+and\s+)$",
     ICASE,
 )
 
@@ -595,6 +605,23 @@ class SettingsRecogniser(SchemaResolver):
         m = self.take(PIPELINE_NAME)
         if m:
             self.name = unquote(m.group("n"))[0]
+            more = re.match(r"\s+([A-Za-z]\w*)\s*(?:[,;.!)]|$)", self.s[m.end() :])
+            if more and more.group(1).lower() not in STOP | NAME_STOP | {"thanks", "pls"}:
+                # "call it big orders": a name of two words, never its first word alone
+                words = " ".join(self.text[m.start() : m.end() + more.end(1)].split())
+                raise RequestNotUnderstood(
+                    f"{words!r}: a pipeline's name is one word of letters, digits and '_'; "
+                    f'write it as one ("call it {self.name}_{more.group(1)}")'
+                )
+            said = _AFTER_AGGREGATE.search(self.text[: m.start()])
+            if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r} right after "
+                    f"{said.group('agg').strip()!r}: the name of that aggregate or of the "
+                    f"pipeline? Put 'as {self.name}' right after the aggregate to name it (e.g. "
+                    '"sum of amount as gmv per category every 5 minutes"), or write "name the '
+                    f'pipeline {self.name}"'
+                )
         m = self.take(FLUSH_OR_ROWS)
         if m:  # "every 30 seconds or 10000 rows (whichever comes first)"
             self.flush_ms = dur_ms(m.group("d") or m.group("d2"))

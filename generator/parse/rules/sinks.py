@@ -522,6 +522,7 @@ SINK_OR = re.compile(
     r"(?P<b>[\w.'\"`-]+)",
     ICASE,
 )
+_SCREENS = frozenset({"stdout", "console", "terminal", "screen"})
 STDOUT = re.compile(
     # "dump to stdout", "show them on the console": a verb, then the screen named
     r"\b(?:dump|dumps|dumping|echo|echoes|show|shows|display|displays|output|outputs|send|sends"
@@ -539,7 +540,9 @@ STDOUT = re.compile(
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
     r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
-    r"|records|events)|stdout)\b",
+    r"|records|events)|stdout"
+    # "write to topic big and the console": the screen as the last of the sinks listed
+    r"|(?<=\band\s)(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
     ICASE,
 )
 
@@ -1159,7 +1162,10 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 if pattern in PRODUCER_OUT:
                     continue  # a producer's verb with no producer named: left unread
-                items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
+                # "to topic big and stdout": the screen is the next sink, never a topic's name
+                items, end = read_list(
+                    self.s, m.end(), NAME_RE, stop=NAME_STOP | _SCREENS, strict_commas=True
+                )
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:
                     continue

@@ -945,6 +945,23 @@ class SourceRecogniser(SchemaResolver):
                     word = re.match(r"\s+([A-Za-z]\w*)", self.s[end:])
                     if word and word.group(1).lower() not in NAME_STOP | STOP | FILLER:
                         continue  # "consume kafak topic orders": the name follows "topic"
+                left = _LIST_LEFT.match(self.s, end)
+                if (
+                    pattern is TOPIC_LIST
+                    and left
+                    and re.fullmatch(r"[a-z]+[^s\W]s", left.group("w").lower())
+                    and left.group("w").lower() not in STOP | NAME_STOP | _NOT_A_TOPIC
+                    and not items[-1][1]
+                    and re.search(r"[-_.\d]", items[-1][0])
+                ):
+                    # "read topic orders-in and payments": a list of one name style ends
+                    # before a plain word, which (a record noun) nothing else reads
+                    words = " ".join(self.s[m.start() : left.end("w")].split())
+                    raise RequestNotUnderstood(
+                        f"{words!r}: is {left.group('w')!r} another topic to read? Quote the "
+                        f"names to read both (\"topics '{items[-1][0]}' and "
+                        f"'{left.group('w')}'\"), or leave it out"
+                    )
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 self.mask(m.start(), end)
@@ -1657,6 +1674,12 @@ def description_word(word: str) -> bool:
         return False  # a participle: "failed", "cancelled", "flagged"
     domain = any(p.fullmatch(word) for p, _, _ in DOMAINS)  # "sensor": picks the preset
     return domain or (low not in _PRESET_FIELD_NAMES and singular(low) not in _PRESET_FIELD_NAMES)
+
+
+# A plain word joined to a topic list and ending its clause ("topic orders-in and payments,"),
+# never one that names records of every kind ("and others")
+_NOT_A_TOPIC = frozenset({"others", "rest", "results", "updates", "records", "events", "messages"})
+_LIST_LEFT = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?P<w>[A-Za-z]\w*)\s*(?:[,;.]|$)", ICASE)
 
 
 def _other_style(first: str, name: str) -> bool:

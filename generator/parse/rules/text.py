@@ -1306,6 +1306,12 @@ def numbers_as_digits(text: str) -> str:
     "one or more" and text in quotes stay as written."""
 
     def convert(m: re.Match[str]) -> str:
+        # "read topics one and two, ...", "to topic big and seven": the names of a topic list,
+        # ending its clause
+        if re.search(
+            r"(?i)\b(?:topics?|tables?)\s+(?:[\w.-]+\s*(?:,|\band)\s+)*$", m.string[: m.start()]
+        ) and re.match(r"\s*(?:[,;.!?)]|$)", m.string[m.end() :]):
+            return m.group(0)
         # "one hundred and five" is one number; "twenty and thirty" two, and so are "one
         # hundred and three hundred" (what follows a scale word's "and" is less than it)
         parts = [re.split(r"(?i)[\s-]+and[\s-]+", m.group(0))[0]]
@@ -1318,6 +1324,17 @@ def numbers_as_digits(text: str) -> str:
         if len(parts) > 1:
             return " and ".join(_NUMBER_WORDS.sub(convert, part) for part in parts)
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w != "and"]
+        # "write to kafka topic seven", "table five", "the twelve topic": a name, which a digit
+        # would change ("the two topics" counts them)
+        if len(words) == 1 and (
+            re.search(r"(?i)\b(?:topics?|tables?)\s+$", m.string[: m.start()])
+            or (
+                words != ["one"]
+                and re.search(r"(?i)\bthe\s+$", m.string[: m.start()])
+                and re.match(r"(?i)\s+(?:topic|table)\b", m.string[m.end() :])
+            )
+        ):
+            return m.group(0)
         if words == ["one"] and re.match(r"\s+(?:of|or|another|by)\b", m.string[m.end() :], re.I):
             return m.group(0)
         # "store the latest one in Redis": a pronoun after an adjective of order, no number

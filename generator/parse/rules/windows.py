@@ -42,6 +42,13 @@ EVERY_THEN_OVER_LAST = re.compile(
 )
 
 
+# A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
+_SLIDE_WORD_BEFORE = re.compile(
+    r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every)?|slides?(?:\s+every)?"
+    r"|sliding\s+every|hop(?:ping)?\s+every|hops?(?:\s+every)?|steps?)\s*[-:=]?\s*$"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
@@ -376,6 +383,13 @@ class WindowRecogniser(SchemaResolver):
             end = self.clause_end(more.end())
         durations = list(HOP_DUR.finditer(self.s, begin, end))
         size = slide = None
+        # "every 15 minutes sliding every 5 minutes": with a slide said by its own word, a
+        # plain "every" before another duration says the size
+        hop_said = [
+            dm
+            for dm in durations
+            if _SLIDE_WORD_BEFORE.search(self.s[max(begin, dm.start() - 30) : dm.start()].lower())
+        ]
         for dm in durations:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
             after = self.s[dm.end() : dm.end() + 12].lower()
@@ -384,6 +398,8 @@ class WindowRecogniser(SchemaResolver):
                 r"|sliding\s+every|hop(?:ping)?\s+every|hops?|steps?)\s*[-:=]?\s*$",
                 before,
             ) and not re.search(r"(?:sliding|hopping|windows?\s+of)\s*$", before)
+            if is_slide and hop_said and dm not in hop_said:
+                is_slide = False
             # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
             if re.match(
                 r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)",
