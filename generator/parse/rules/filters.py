@@ -2711,9 +2711,21 @@ class FilterRecogniser(SchemaResolver):
             )
         if op in ("in", "not_in") and not isinstance(value, list):
             bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
-            if not (m.group("q") or m.group("list")) and bare_in:
-                raise NotAConditionError
             rest = LIST_TAIL.match(self.s, m.end())
+            if not (m.group("q") or m.group("list")) and bare_in and not (
+                # "country in US, CA, GB": a comma list after a field's name is its values
+                # ("logged in users", "stores in Berlin, Paris": no field's name, not read)
+                rest
+                and "," in rest.group(1)
+                and not quoted
+                and (
+                    self.has(subject)
+                    or subject in self.declared
+                    or re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", subject)
+                    and not re.search(r"(?<![su])s$", subject)
+                )
+            ):
+                raise NotAConditionError
             value = [value]
             if rest:
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))

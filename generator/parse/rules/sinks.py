@@ -708,8 +708,9 @@ SOURCE_IN_CLAUSE = re.compile(
 HEADER_LEAD = re.compile(
     r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
     # "..., key patient_id, and a header source=x": a list of the sink's options
-    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
-    r"|record\s+)?headers?\s+",
+    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?"
+    # "with a constant header origin = x": the adjective says a value, as '=' does
+    r"(?:(?:constant|static|fixed)\s+)?(?:kafka\s+|message\s+|record\s+)?headers?\s+",
     ICASE,
 )
 _QUOTE = r"(?:'[^']*'|\"[^\"]*\")"
