@@ -96,6 +96,8 @@ _THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
 _DESTINATION = re.compile(
+    # ("whose publisher is not in Redis": a lookup that misses, no destination)
+    r"(?<!\bnot\s)(?<!\bis\s)(?<!\bare\s)(?<!\bfound\s)(?<!\bexist\s)(?<!\bexists\s)"
     r"\b(?:to|into|in|onto|for)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
     r"|stdout|console|terminal)\b|\bprint\w*\b",
     re.IGNORECASE,
