@@ -493,6 +493,21 @@ PASSIVE = re.compile(
     ICASE,
 )
 
+# "Readings where watts is 0 are coasting and should be ignored": a few words on what the
+# records are, then the passive verb that says what happens to them (the words are no step)
+_NOT_WHY = r"(?!(?:not|no|never|sent|written|stored|saved|published|routed|kept|moved|copied|and|or)\b)"
+WHY_THEN_PASSIVE = re.compile(
+    rf"\s+(?:are|is)\s+(?:{_NOT_WHY}[a-z][a-z'-]*\s+){{0,3}}{_NOT_WHY}[a-z][a-z'-]*\s*,?\s+and"
+    r"(?=\s)",
+    ICASE,
+)
+# "... should be ignored before aggregating": when, which is where a filter runs anyway
+BEFORE_AGGREGATING = re.compile(
+    r"\s+(?:first|before\s+(?:aggregating|aggregation|the\s+aggregation|windowing|averaging"
+    r"|anything\s+else))\b",
+    ICASE,
+)
+
 
 # "Into ClickHouse table x, from topic y, the events with a > 5 should go.": the destination said
 # first, the records' verb at the end of the sentence (read only in a sentence that starts with
@@ -2245,8 +2260,13 @@ class FilterRecogniser(SchemaResolver):
         if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
             end = inclusive.end()
         passive = PASSIVE.match(self.s, end)
+        why = None if passive else WHY_THEN_PASSIVE.match(self.s, end)
+        if why:  # "... are coasting and should be ignored"
+            passive = PASSIVE.match(self.s, why.end())
         if passive:  # "only those with badge_valid equal to false are kept"
             end = passive.end()
+            when = BEFORE_AGGREGATING.match(self.s, end)
+            end = when.end() if when else end
             if passive.group("drop") and not negate:  # "records with amount = 0 are dropped"
                 negate = True
                 for cond in found:
