@@ -335,6 +335,8 @@ THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
+    r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")))",
     ICASE,
 )
@@ -2730,7 +2732,8 @@ class FilterRecogniser(SchemaResolver):
                 "leave the clause out to keep them with null fields"
             )
         if op in ("in", "not_in") and not isinstance(value, list):
-            bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
+            said_op = m.group("op_in") or m.group("op_not_in") or ""
+            bare_in = said_op.split()[-1:] == ["in"]
             rest = LIST_TAIL.match(self.s, m.end())
             if not (m.group("q") or m.group("list")) and bare_in and not (
                 # "country in US, CA, GB": a comma list after a field's name is its values
@@ -2742,7 +2745,13 @@ class FilterRecogniser(SchemaResolver):
                     self.has(subject)
                     or subject in self.declared
                     or re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", subject)
-                    and not re.search(r"(?<![su])s$", subject)
+                    # ("logs in", "drowning in noise, so ..."): a plural or a verb is no field
+                    and not re.search(r"(?<![su])s$|ing$|ed$", subject)
+                )
+                and not any(
+                    v.lower() in STOP
+                    for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
+                    if v
                 )
             ):
                 raise NotAConditionError
