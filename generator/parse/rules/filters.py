@@ -2735,6 +2735,15 @@ class FilterRecogniser(SchemaResolver):
             said_op = m.group("op_in") or m.group("op_not_in") or ""
             bare_in = said_op.split()[-1:] == ["in"]
             rest = LIST_TAIL.match(self.s, m.end())
+            # "country in US, CA and GB": a bare list's last value after "and", ending the clause
+            last = None
+            if rest and bare_in and not (m.group("q") or m.group("list")):
+                last = re.match(
+                    r"(?:\s*,)?\s+and\s+(?P<v>(?!(?:the|then|also|all|only)\b)[\w.-]+)"
+                    r"(?=\s*(?:[,;.)]|$))",
+                    self.s[rest.end() :],
+                    ICASE,
+                )
             if not (m.group("q") or m.group("list")) and bare_in and not (
                 # "country in US, CA, GB": a comma list after a field's name is its values
                 # ("logged in users", "stores in Berlin, Paris": no field's name, not read)
@@ -2749,7 +2758,7 @@ class FilterRecogniser(SchemaResolver):
                     and not re.search(r"(?<![su])s$|ing$|ed$", subject)
                 )
                 and not any(
-                    v.lower() in STOP
+                    v.lower() in STOP and not v.isupper()  # ("IT": a country's code)
                     for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                     if v
                 )
@@ -2760,6 +2769,9 @@ class FilterRecogniser(SchemaResolver):
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+                if last:
+                    value.append(literal(last.group("v")))
+                    self._cond_end = rest.end() + last.end()
         if m.group("num") and op == "eq":
             bound = OR_MORE.match(self.s, self._cond_end)
             if bound:  # "1000 or more", "5 or fewer", "10 and above"

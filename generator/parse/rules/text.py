@@ -1377,7 +1377,8 @@ def plus_as_and(text: str) -> str:
 
     def replace(m: re.Match[str]) -> str:
         before, after = text[: m.start()], text[m.end() :]
-        arithmetic = re.search(r"[-+*/=]\s*[\w.]+$", before) or re.match(
+        # ("= (price + shipping) * qty": a sum in parentheses)
+        arithmetic = re.search(r"[-+*/=]\s*\(*\s*[\w.]+$", before) or re.match(
             r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
         )
         return m.group(0) if arithmetic else " and "
