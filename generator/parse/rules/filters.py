@@ -497,7 +497,9 @@ PASSIVE = re.compile(
 
 # "Readings where watts is 0 are coasting and should be ignored": a few words on what the
 # records are, then the passive verb that says what happens to them (the words are no step)
-_NOT_WHY = r"(?!(?:not|no|never|sent|written|stored|saved|published|routed|kept|moved|copied|and|or)\b)"
+_NOT_WHY = (
+    r"(?!(?:not|no|never|sent|written|stored|saved|published|routed|kept|moved|copied|and|or)\b)"
+)
 WHY_THEN_PASSIVE = re.compile(
     rf"\s+(?:are|is)\s+(?:{_NOT_WHY}[a-z][a-z'-]*\s+){{0,3}}{_NOT_WHY}[a-z][a-z'-]*\s*,?\s+and"
     r"(?=\s)",
@@ -2735,35 +2737,18 @@ class FilterRecogniser(SchemaResolver):
             said_op = m.group("op_in") or m.group("op_not_in") or ""
             bare_in = said_op.split()[-1:] == ["in"]
             rest = LIST_TAIL.match(self.s, m.end())
+            bare = not (m.group("q") or m.group("list")) and bare_in
+            if bare and not self._bare_list_is_values(subject, quoted, rest):
+                raise NotAConditionError
             # "country in US, CA and GB": a bare list's last value after "and", ending the clause
             last = None
-            if rest and bare_in and not (m.group("q") or m.group("list")):
+            if rest and bare:
                 last = re.match(
                     r"(?:\s*,)?\s+and\s+(?P<v>(?!(?:the|then|also|all|only)\b)[\w.-]+)"
                     r"(?=\s*(?:[,;.)]|$))",
                     self.s[rest.end() :],
                     ICASE,
                 )
-            if not (m.group("q") or m.group("list")) and bare_in and not (
-                # "country in US, CA, GB": a comma list after a field's name is its values
-                # ("logged in users", "stores in Berlin, Paris": no field's name, not read)
-                rest
-                and "," in rest.group(1)
-                and not quoted
-                and (
-                    self.has(subject)
-                    or subject in self.declared
-                    or re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", subject)
-                    # ("logs in", "drowning in noise, so ..."): a plural or a verb is no field
-                    and not re.search(r"(?<![su])s$|ing$|ed$", subject)
-                )
-                and not any(
-                    v.lower() in STOP and not v.isupper()  # ("IT": a country's code)
-                    for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
-                    if v
-                )
-            ):
-                raise NotAConditionError
             value = [value]
             if rest:
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
@@ -2821,6 +2806,24 @@ class FilterRecogniser(SchemaResolver):
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
+        """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
+        users", "stores in Berlin, Paris", "drowning in noise, so ...": no field's name (a
+        plural, a verb) or a connective among the values, not read."""
+        if not rest or "," not in rest.group(1) or quoted:
+            return False
+        named = (
+            self.has(subject)
+            or subject in self.declared
+            or (
+                re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", subject) is not None
+                and not re.search(r"(?<![su])s$|ing$|ed$", subject)
+            )
+        )
+        values = [v for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1)) if v]
+        # ("IT": a country's code, never the pronoun)
+        return named and not any(v.lower() in STOP and not v.isupper() for v in values)
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next
