@@ -361,6 +361,11 @@ BY_PRODUCERS = re.compile(
     ICASE,
 )
 # Systems that produce the source ("the orders service", "our checkout backend").
+# What the pipeline writes, never who produces its source ("The results stream into x").
+_OUTPUT_NOUNS = word_set(
+    "results result outputs output counts totals sums averages aggregates summaries alerts"
+    " matches rest others remainder windows"
+)
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
@@ -1151,6 +1156,10 @@ class SinkRecogniser(SchemaResolver):
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []
+                said_by = re.findall(r"[A-Za-z][\w-]*", (opening or described or m).group(0))
+                if (opening or described) and said_by and said_by[-1].lower() in _OUTPUT_NOUNS:
+                    # "The results stream into topic x": the pipeline's output, no producers
+                    opening = described = None
                 if len(said) > 2 and not all(
                     description_word(w) or w in _SYSTEM_NOUNS for w in said[1:]
                 ):
