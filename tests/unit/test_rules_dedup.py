@@ -78,9 +78,15 @@ def test_dedup_defaults_name_and_key() -> None:
     assert spec["source"]["key"] == "event_id"
 
 
-def test_filter_runs_before_dedup() -> None:
+def test_steps_run_in_the_order_said() -> None:
+    """A filter said after the dedup runs after it (issue #11: the order asked must hold), and
+    one said before it runs before it."""
     spec = parse(
         "from topic 'clicks' deduplicate by event_id over 1 hour, keep only purchase events, print"
+    )
+    assert [op["kind"] for op in spec["operators"]] == ["dedup", "filter"]
+    spec = parse(
+        "from topic 'clicks' keep only purchase events, deduplicate by event_id over 1 hour, print"
     )
     assert [op["kind"] for op in spec["operators"]] == ["filter", "dedup"]
 

@@ -452,12 +452,15 @@ class RequestParser(
                 after_dedup.append(built)
                 continue
             if not later and self.dedup is not None and 0 <= self.dedup_pos < c.pos:
+                # "remove duplicates ..., and keep only ...": the steps in the order said (a
+                # copy the filter drops then hides a later one; say "keep ..., then dedup ..."
+                # for the other order), unless the filter says it runs first
                 self._refuse_conditional_dedup(c)
-                self.assumptions.append(
-                    f"the filter on {', '.join(r for r in reads if r) or 'the record'} runs "
-                    "before the dedup, so a copy the filter drops does not hide a later one (say "
-                    '"dedup ..., then keep ..." to filter what the dedup kept)'
-                )
+                clause = re.match(r"[^,;\n]*", self.text[c.pos :])
+                first = r"\b(?:first|beforehand|before\s+(?:the\s+)?(?:dedup\w*|de-dup\w*|duplicates))\b"
+                if not (clause and re.search(first, clause.group(0), re.I)):
+                    after_dedup.append(built)
+                    continue
             (post_filters if later else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()

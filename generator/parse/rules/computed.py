@@ -28,7 +28,10 @@ ARITH_OP = (
     rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
     r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by)\s+)"
 )
-EXPR = rf"(?P<expr>{OPERAND}(?:{ARITH_OP}{OPERAND})+)"
+# "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
+PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"
+TERM = rf"(?:{OPERAND}|{PAREN_TERM})"
+EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM})"
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"

@@ -335,6 +335,8 @@ THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
 BARE_COND = re.compile(
     r"(?<![\w.'\"`])(?P<subj>`[^`]+`|[A-Za-z_][\w.]*)\s*(?:==?|!=|<>|>=|<=|>|<|\s(?:is\s+(?:not\s+)?null"
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
+    # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
+    r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")))",
     ICASE,
 )
@@ -490,6 +492,23 @@ PASSIVE = re.compile(
     r"(?:(?P<keep>kept|retained|passed\s+(?:on|through)|let\s+through|allowed\s+through)"
     r"|(?P<drop>dropped|removed|discarded|filtered\s+out|ignored|skipped|excluded|rejected"
     r"|thrown\s+away|thrown\s+out))\b",
+    ICASE,
+)
+
+# "Readings where watts is 0 are coasting and should be ignored": a few words on what the
+# records are, then the passive verb that says what happens to them (the words are no step)
+_NOT_WHY = (
+    r"(?!(?:not|no|never|sent|written|stored|saved|published|routed|kept|moved|copied|and|or)\b)"
+)
+WHY_THEN_PASSIVE = re.compile(
+    rf"\s+(?:are|is)\s+(?:{_NOT_WHY}[a-z][a-z'-]*\s+){{0,3}}{_NOT_WHY}[a-z][a-z'-]*\s*,?\s+and"
+    r"(?=\s)",
+    ICASE,
+)
+# "... should be ignored before aggregating": when, which is where a filter runs anyway
+BEFORE_AGGREGATING = re.compile(
+    r"\s+(?:first|before\s+(?:aggregating|aggregation|the\s+aggregation|windowing|averaging"
+    r"|anything\s+else))\b",
     ICASE,
 )
 
@@ -2267,8 +2286,13 @@ class FilterRecogniser(SchemaResolver):
         if inclusive:  # "between 10 and 20 inclusive": both bounds are (>=, <=)
             end = inclusive.end()
         passive = PASSIVE.match(self.s, end)
+        why = None if passive else WHY_THEN_PASSIVE.match(self.s, end)
+        if why:  # "... are coasting and should be ignored"
+            passive = PASSIVE.match(self.s, why.end())
         if passive:  # "only those with badge_valid equal to false are kept"
             end = passive.end()
+            when = BEFORE_AGGREGATING.match(self.s, end)
+            end = when.end() if when else end
             if passive.group("drop") and not negate:  # "records with amount = 0 are dropped"
                 negate = True
                 for cond in found:
@@ -2745,15 +2769,29 @@ class FilterRecogniser(SchemaResolver):
                 "leave the clause out to keep them with null fields"
             )
         if op in ("in", "not_in") and not isinstance(value, list):
-            bare_in = m.group("op_in") and m.group("op_in").split()[-1].lower() == "in"
-            if not (m.group("q") or m.group("list")) and bare_in:
-                raise NotAConditionError
+            said_op = m.group("op_in") or m.group("op_not_in") or ""
+            bare_in = said_op.split()[-1:] == ["in"]
             rest = LIST_TAIL.match(self.s, m.end())
+            bare = not (m.group("q") or m.group("list")) and bare_in
+            if bare and not self._bare_list_is_values(subject, quoted, rest):
+                raise NotAConditionError
+            # "country in US, CA and GB": a bare list's last value after "and", ending the clause
+            last = None
+            if rest and bare:
+                last = re.match(
+                    r"(?:\s*,)?\s+and\s+(?P<v>(?!(?:the|then|also|all|only)\b)[\w.-]+)"
+                    r"(?=\s*(?:[,;.)]|$))",
+                    self.s[rest.end() :],
+                    ICASE,
+                )
             value = [value]
             if rest:
                 parts = re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1))
                 value += [literal(v) for v in parts if v]
                 self._cond_end = rest.end()
+                if last:
+                    value.append(literal(last.group("v")))
+                    self._cond_end = rest.end() + last.end()
         if m.group("num") and op == "eq":
             bound = OR_MORE.match(self.s, self._cond_end)
             if bound:  # "1000 or more", "5 or fewer", "10 and above"
@@ -2803,6 +2841,24 @@ class FilterRecogniser(SchemaResolver):
         if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
+        """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
+        users", "stores in Berlin, Paris", "drowning in noise, so ...": no field's name (a
+        plural, a verb) or a connective among the values, not read."""
+        if not rest or "," not in rest.group(1) or quoted:
+            return False
+        named = (
+            self.has(subject)
+            or subject in self.declared
+            or (
+                re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", subject) is not None
+                and not re.search(r"(?<![su])s$|ing$|ed$", subject)
+            )
+        )
+        values = [v for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1)) if v]
+        # ("IT": a country's code, never the pronoun)
+        return named and not any(v.lower() in STOP and not v.isupper() for v in values)
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next

@@ -72,6 +72,17 @@ class LeadInRecogniser(ParserState):
                 self.mask(m.start(), m.end())
 
 
+# "(about 1 message a second per rider, fields ...)": how often records arrive, hedged ("about",
+# "roughly"), opening an aside: a fact about the source, never a threshold or a group-by.
+RATE_ASIDE = re.compile(
+    r"(?<=\()\s*(?P<rate>(?:about|around|roughly|approximately|approx\.?|~|typically|usually"
+    r"|normally)\s*\d[\d,.]*\s*k?\s+(?:messages?|msgs?|events?|records?|readings?|rows?|pings?"
+    r"|updates?|samples?)\s+(?:a|an|per|every|each)\s+(?:second|sec|minute|min|hour|day)"
+    r"(?:\s+(?:per|for\s+each|from\s+each|each)\s+[a-z]+)?(?:\s+or\s+so)?)\s*(?=[,;)])",
+    ICASE,
+)
+
+
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -97,6 +108,14 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{CONTEXT_PREFIX}{self.text[start : m.end()].strip()!r} (how often the records "
                 "arrive; no step of the pipeline)"
+            )
+        for m in list(RATE_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            self.mask(m.start("rate"), m.end("rate"))
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of the "
+                "pipeline)"
             )
         for m in list(PRODUCED_RATE.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()]:

@@ -66,6 +66,8 @@ DROP = re.compile(
     r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus"
     # "we don't need the raw_payload field"
     r"|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+(?:need|want)|no\s+need\s+for)\s+(?:the\s+)?"
+    # "drop the PII fields email and phone": why they go, said before the field word
+    r"(?:(?:pii|sensitive|personal|private|confidential)\s+)?"
     rf"(?:(?P<fw>{FIELD_WORD})\s*:?\s+{LIST}|{LIST.replace('?P<list>', '?P<list2>')}\s+"
     rf"(?P<fw2>{FIELD_WORD})){LIST_END}",
     ICASE,
@@ -164,6 +166,19 @@ def _after_drop(s: str, end: int) -> int:
         if m:
             end = m.end()
     return end
+
+
+def drop_spans(text: str) -> list[tuple[int, int]]:
+    """Where a drop of named fields is said with its reason ("drop the fields a_b and c_d
+    (PII)", "drop the PII fields a and b"): the scope check reads "PII" there as why the fields
+    go, never as a masking asked for."""
+    spans = []
+    for pattern in (DROP, DROP_NAMES, DROP_WITH, DROP_PASSIVE, EXCEPT_FIELDS):
+        for m in pattern.finditer(text):
+            names = _names(m.group("list") or m.groupdict().get("list2") or "")
+            if pattern is DROP or m.groupdict().get("fw") or _all_fields(names):
+                spans.append((m.start(), _after_drop(text, m.end())))
+    return spans
 
 
 def _names(text: str) -> list[str]:

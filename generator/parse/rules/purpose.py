@@ -100,9 +100,11 @@ _SPANS = [
     ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
     re.compile(r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+[^,;:.\n]{3,80}?)[,;:]", ICASE),
-    # "For the e-learning dashboard we'd like to count ...": no comma before who asks.
+    # "For the e-learning dashboard we'd like to count ...": no comma before who asks (first
+    # or after a sentence of background: "Our team streams ... . For the coaches' dashboard I'd
+    # like ...")
     re.compile(
-        r"^\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
+        r"(?:^|(?<=[.!?]\s))\s*(?:hi|hey|hello)?[!,.\s]*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?)"
         r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b)",
         ICASE,
     ),

@@ -75,6 +75,7 @@ _PATTERN_FILTER = "a filter on text by pattern (LIKE, regex)"
 _TOPIC_PATTERN = "a topic pattern (subscribing to every topic matching a pattern)"
 _OUTER_JOIN = "a right or full outer join (keeping unmatched records of the other stream)"
 _RETENTION = "data retention (a ClickHouse TTL)"
+_MASKING = "masking or redacting fields"
 _HEADERS = "reading Kafka message headers (routing or filtering by a header)"
 _PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER, _TOPIC_PATTERN, _RETENTION)
 _CREDENTIALS = "credentials"
@@ -95,6 +96,8 @@ _THE_REST = re.compile(r"\b(?:rest|others?|remaining|else|otherwise)\b", re.I)
 # Where records go: with one destination, "write the rest to X" is the records a filter or
 # dedup kept, not a second route.
 _DESTINATION = re.compile(
+    # ("whose publisher is not in Redis": a lookup that misses, no destination)
+    r"(?<!\bnot\s)(?<!\bis\s)(?<!\bare\s)(?<!\bfound\s)(?<!\bexist\s)(?<!\bexists\s)"
     r"\b(?:to|into|in|onto|for)\s+(?:the\s+|a\s+|our\s+)?(?:kafka\s+)?(?:topic|clickhouse|redis"
     r"|stdout|console|terminal)\b|\bprint\w*\b",
     re.IGNORECASE,
@@ -216,7 +219,7 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "masking or redacting fields",
+        _MASKING,
         re.compile(
             r"\b(?:mask|redact|hide|anonymi[sz]e|pseudonymi[sz]e|hash)(?:s|ing|ed)?\s+(?:the\s+)?"
             r"(?:fields?|columns?|attributes?|properties|pii|emails?|names?)\b|\bpii\b",
@@ -460,10 +463,12 @@ def refuse_out_of_scope(text: str) -> None:
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """Where the retention and topic-pattern recognisers read the text: the scope check
     refuses only the phrasings they do not read."""
-    from .sinks import retention_matches  # the recognisers import clause_around from here
+    from .projection import drop_spans  # the recognisers import clause_around from here
+    from .sinks import retention_matches
     from .sources import topic_pattern_matches
 
     return {
+        _MASKING: drop_spans(text),
         _RETENTION: [m.span() for m in retention_matches(text)],
         _TOPIC_PATTERN: [m.span() for m in topic_pattern_matches(text)],
     }

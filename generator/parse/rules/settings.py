@@ -377,9 +377,13 @@ TOPIC_COLON_FIELDS = re.compile(
 )
 # "join x with rider-pings (fields rider_id, lat, lon, ts)": a named stream's fields, typed or
 # not, in parentheses after its name
+# ("(about 1 message a second, fields a, b and c, where c is epoch milliseconds)": after a rate
+# read as context, and before a clause of its own about one of them)
 TOPIC_PAREN_FIELDS = re.compile(
-    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)\s*\(\s*(?:with\s+)?(?:the\s+)?"
-    rf"(?:fields?|columns?)\s*:?\s*(?P<list>{_ITEM}(?:\s*,\s*(?:and\s+)?{_ITEM}){{1,40}})\s*\)",
+    r"(?<![\w.-])(?P<t>[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*)[\"'`]?\s*\(\s*(?:\x00[\x00\s]*[,;]\s*)?"
+    r"(?:with\s+)?(?:the\s+)?(?:fields?|columns?)\s*:?\s*"
+    rf"(?P<list>{_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_ITEM}){{1,40}})"
+    r"\s*(?:\)|(?=,\s*(?:where|with|and\s+where)\s))",
     ICASE,
 )
 # "driver-accepts records have request_id (string), driver_id (string)": a stream's fields
@@ -446,7 +450,8 @@ class SettingsRecogniser(SchemaResolver):
                     {n: k for n, k in declared if k},
                 )
                 if pattern is TOPIC_PAREN_FIELDS:  # the name stays for the join or source
-                    self.mask(m.end("t"), m.end())
+                    # (a closing quote too: '"bike-power" (fields ...)')
+                    self.mask(self.s.index("(", m.end("t")), m.end())
                     continue
                 if pattern is TOPIC_CARRIES:  # (the same)
                     self.mask(m.start("v"), m.end("list"))

@@ -361,6 +361,11 @@ BY_PRODUCERS = re.compile(
     ICASE,
 )
 # Systems that produce the source ("the orders service", "our checkout backend").
+# What the pipeline writes, never who produces its source ("The results stream into x").
+_OUTPUT_NOUNS = word_set(
+    "results result outputs output counts totals sums averages aggregates summaries alerts"
+    " matches rest others remainder windows"
+)
 _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform website api engine")
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
@@ -711,8 +716,9 @@ SOURCE_IN_CLAUSE = re.compile(
 HEADER_LEAD = re.compile(
     r"\b(?:(?:and\s+)?(?:with|add|adding|set|setting|attach|attaching|include|including|put"
     # "..., key patient_id, and a header source=x": a list of the sink's options
-    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?(?:kafka\s+|message\s+"
-    r"|record\s+)?headers?\s+",
+    r"|putting)\s+|\band\s+(?=(?:a|the)\s))(?:a\s+|the\s+)?"
+    # "with a constant header origin = x": the adjective says a value, as '=' does
+    r"(?:(?:constant|static|fixed)\s+)?(?:kafka\s+|message\s+|record\s+)?headers?\s+",
     ICASE,
 )
 _QUOTE = r"(?:'[^']*'|\"[^\"]*\")"
@@ -1153,6 +1159,10 @@ class SinkRecogniser(SchemaResolver):
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []
+                said_by = re.findall(r"[A-Za-z][\w-]*", (opening or described or m).group(0))
+                if (opening or described) and said_by and said_by[-1].lower() in _OUTPUT_NOUNS:
+                    # "The results stream into topic x": the pipeline's output, no producers
+                    opening = described = None
                 if len(said) > 2 and not all(
                     description_word(w) or w in _SYSTEM_NOUNS for w in said[1:]
                 ):

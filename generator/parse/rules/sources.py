@@ -219,7 +219,7 @@ PRODUCERS_SEND = re.compile(
     r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
-    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing))\s+"
+    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
     r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
@@ -765,7 +765,10 @@ class SourceRecogniser(SchemaResolver):
     def extract_producers(self) -> None:
         """ "We have sensors of the press line which are sending to topic press-line-telemetry":
         the topic the producers (plain words, never "we" or a verb) write to is the source."""
-        for m in list(PRODUCERS_SEND.finditer(self.s)):
+        # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
+        # describe the producers)
+        seen = self.s.replace("\x01", "x")
+        for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
             said = m.group("w").split()

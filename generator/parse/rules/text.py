@@ -401,6 +401,15 @@ _CARER = (
     r"|squad|department|ops|business|users|stakeholders|managers|leads|owners|planners|staff)|ops|finance|security|billing|marketing"
     r"|support|sre|devops|fraud|risk|compliance|legal|management)"
 )
+# "ignore swaps made through channel 'app' or 'web'", "orders placed via channel 'web'": the
+# word before a quoted value is the field that holds it (said as a condition: "where channel is")
+_MADE_THROUGH = re.compile(
+    r"(?i)(?<=[a-z])\s+(?:made|placed|sent|submitted|done|created|booked|coming|received|paid"
+    r"|initiated|started|opened|issued|raised)\s+(?:through|via|over|from|on|in|using)\s+(?:the\s+)?"
+    r"(?P<f>[a-z][a-z0-9_]*)\s+(?=['\"])"
+)
+
+
 _ONLY_CARE = re.compile(
     # "All we care about is orders where ...", "The only thing ops cares about is ..."
     rf"(?i)(?:\b(?:all|the\s+only\s+thing)\s+{_CARER}\s+(?:really\s+)?(?:care|cares)\s+about\s+is"
@@ -591,6 +600,7 @@ def layout(request: str) -> str:
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
     request = _ASK_LABEL.sub("", request)
     request = _ONLY_CARE.sub("keep only ", request)
+    request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
     # "ClickHouse x & topic y": an ampersand between words is "and"
     request = _outside_quotes(request, lambda part: re.sub(r"(?<=\w)\s+&\s+(?=\w)", " and ", part))
@@ -1386,7 +1396,8 @@ def plus_as_and(text: str) -> str:
 
     def replace(m: re.Match[str]) -> str:
         before, after = text[: m.start()], text[m.end() :]
-        arithmetic = re.search(r"[-+*/=]\s*[\w.]+$", before) or re.match(
+        # ("= (price + shipping) * qty": a sum in parentheses)
+        arithmetic = re.search(r"[-+*/=]\s*\(*\s*[\w.]+$", before) or re.match(
             r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
         )
         return m.group(0) if arithmetic else " and "
