@@ -258,6 +258,16 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
                 )
     sinks = _sink_views(spec, tables)
     streams = [t for t in field_tables if t.topics]
+    # One stream whose native pass checks every field but the event time, held as epoch ms:
+    # the decode loop converts that field itself, with `decode_row` as the fallback
+    # (issue #15: no call, getattr and setattr per record)
+    inline_event_time = None
+    if struct_rows and len(streams) == 1 and streams[0].event_time_held_as_ms:
+        stream = streams[0]
+        kinds = {f.name: stream.converter_kind(f) for f in stream.fields}
+        unchecked = [name for name, kind in kinds.items() if kind not in MSGSPEC_TYPES]
+        if unchecked == [stream.event_time] and "json" not in kinds.values():
+            inline_event_time = stream.event_time
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
         converters |= view.converters
@@ -301,6 +311,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "native_types": [(t, Code(n)) for t, n in MSGSPEC_TYPES.items() if t in converters],
         "raw_json": "json" in converters,
         "struct_rows": struct_rows,
+        "inline_event_time": inline_event_time,
         "streams": streams,
         "field_tables": field_tables,
         "needs_time_range": needs_time_range,
