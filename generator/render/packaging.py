@@ -19,7 +19,8 @@ RUNTIME_PACKAGES = {
         "prometheus-client>=0.17,<1",
         "the /metrics, /healthz and /readyz endpoints (--metrics-port)",
     ),
-    "redis": ("redis>=5.0,<9", "Redis lookups and writes (redis.asyncio)"),
+    # hiredis: redis-py's C reply parser, ~4x less CPU per looked-up key than its own
+    "redis": ("redis[hiredis]>=5.0,<9", "Redis lookups and writes (redis.asyncio)"),
     "clickhouse-connect": ("clickhouse-connect>=0.9,<2", "the ClickHouse client"),
     "chdb": ("chdb>=3.0,<5", "the embedded ClickHouse engine used when no server is given"),
 }
@@ -52,7 +53,8 @@ def packaging_context(context: dict[str, Any]) -> dict[str, Any]:
         "distribution": distribution_name(context["name"]),
         # a JSON string is a valid TOML basic string
         "description_toml": tomlstr(context["title"]),
-        "requirements": [RUNTIME_PACKAGES[name][0] for name in names],
+        # TOML strings: an extra's brackets are not plain words
+        "requirements": [tomlstr(RUNTIME_PACKAGES[name][0]) for name in names],
         "requirement_reasons": [(name, RUNTIME_PACKAGES[name][1]) for name in names],
         "test_requirements": list(TEST_PACKAGES),
         "python_requires": PYTHON_REQUIRES,

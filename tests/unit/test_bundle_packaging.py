@@ -103,7 +103,10 @@ def _imported_distributions(bundle: Path) -> set[str]:
 @pytest.mark.parametrize("bundle", SEEDS, ids=IDS)
 def test_pyproject_lists_exactly_what_the_processor_imports(bundle: Path) -> None:
     project = tomllib.loads((bundle / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    listed = {req.split(">")[0].split("<")[0].split("=")[0] for req in project["dependencies"]}
+    listed = {
+        req.split("[")[0].split(">")[0].split("<")[0].split("=")[0]
+        for req in project["dependencies"]
+    }
     imported = _imported_distributions(bundle)
     clickhouse = (bundle / "clickhouse.sql").exists()
     # chdb is not imported by name: clickhouse-connect loads it for a chdb:// DSN, the default
@@ -119,7 +122,7 @@ def test_pyproject_lists_exactly_what_the_processor_imports(bundle: Path) -> Non
 def test_the_generator_runtime_extra_covers_every_bundle_package() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extra = {
-        req.split(">")[0]: req.split(">=")[1]
+        req.split("[")[0].split(">")[0]: req.split(">=")[1]
         for req in pyproject["optional-dependencies"]["runtime"]
     }
     for name, (requirement, _) in RUNTIME_PACKAGES.items():
