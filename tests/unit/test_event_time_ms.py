@@ -248,3 +248,56 @@ def test_decoded_rows_hold_the_event_time_as_epoch_ms() -> None:
     at = datetime(2026, 12, 1, 10, 11, 12, 345_000, tzinfo=UTC)
     assert row["timestamp"] == round(at.timestamp() * 1000)
     assert row == HELD_AS_MS.validate(HELD_AS_MS.decode_json(raw), HELD_AS_MS.FIELDS)
+
+
+# An interval join's event times (`_as_timestamp_lazy`, clickstream_profile_join): held as epoch
+# ms where that is exact, made a datetime only as a row leaves (`_lazy_datetime`). Each value
+# must give `_as_timestamp`'s datetime to the microsecond and offset (the output's JSON text),
+# the same event time, or the same error.
+
+
+def _lazy_outcome(value: Any) -> tuple[str, Any, Any]:
+    try:
+        held = AS_DATETIME._as_timestamp_lazy("timestamp", value)
+    except AS_DATETIME.RecordError as error:
+        return type(error).__name__, str(error), None
+    at_ms = held if type(held) is int else round(held.timestamp() * 1000)
+    made = AS_DATETIME._lazy_datetime(held)
+    return "datetime", (made, made.isoformat()), at_ms
+
+
+def _datetime_outcome(value: Any) -> tuple[str, Any, Any]:
+    try:
+        made = AS_DATETIME._as_timestamp("timestamp", value)
+    except AS_DATETIME.RecordError as error:
+        return type(error).__name__, str(error), None
+    return "datetime", (made, made.isoformat()), round(made.timestamp() * 1000)
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_a_lazy_event_time_leaves_as_the_datetime_converters(value: Any) -> None:
+    expected = _datetime_outcome(value)
+    AS_DATETIME.TIMESTAMP_MINUTES.clear()
+    assert _lazy_outcome(value) == expected  # cold: the full parse
+    assert _lazy_outcome(value) == expected  # warm
+    if isinstance(value, str) and len(value) >= 16:
+        with contextlib.suppress(AS_DATETIME.RecordError):  # a minute that is refused whole
+            AS_DATETIME._as_timestamp_lazy("timestamp", f"{value[:16]}:00.000Z")
+        assert _lazy_outcome(value) == expected
+
+
+def test_a_lazy_event_time_of_the_common_shape_is_held_as_epoch_ms() -> None:
+    held = AS_DATETIME._as_timestamp_lazy("timestamp", "2026-12-01T10:11:12.345Z")
+    assert held == round(datetime(2026, 12, 1, 10, 11, 12, 345_000, tzinfo=UTC).timestamp() * 1000)
+    other = AS_DATETIME._as_timestamp_lazy("timestamp", "2026-12-01T10:11:12.345+00:00")
+    assert isinstance(other, datetime)  # another shape: the datetime, as it came
+
+
+@settings(max_examples=1500, deadline=None)
+@given(value=st.one_of(_COMMON, _SHAPED, _EDGES), cold=st.integers(0, 19))
+def test_a_lazy_event_time_equals_the_datetime_converter_on_generated_values(
+    value: Any, cold: int
+) -> None:
+    if not cold:
+        AS_DATETIME.TIMESTAMP_MINUTES.clear()
+    assert _lazy_outcome(value) == _datetime_outcome(value)
