@@ -205,8 +205,6 @@ def _join_test(
         "left": op.how == "left",
         # its inputs are the decoder's Structs (render/model.py struct_rows)
         "structs": isinstance(view, IntervalJoinView) and view.structs,
-        # the event times its rows hold as `_as_timestamp_lazy` keeps them (left, right)
-        "lazy_times": view.lazy_times if isinstance(view, IntervalJoinView) else None,
     }
 
 

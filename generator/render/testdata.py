@@ -255,8 +255,6 @@ def _stream(
         "at_raw": at_raw,
         "hostile": _hostile(fields, event_time, fmt, t0),
         "event_time_type": fields[event_time].type if event_time else None,
-        # held as `_as_timestamp_lazy` keeps it: epoch ms or a datetime, alike as they leave
-        "event_time_lazy": context["field_tables"][0].event_time_lazy,
         "truncated": code(f'{{"{next(iter(fields), "id")}": '.encode()),
         "source_text": code(f"{spec.source.example_topic}/0/{FIRST_OFFSET}"),
         "wrong": wrong_type(list(fields.values())),
