@@ -40,7 +40,6 @@ def event_time_expr(
     fmt: str = "iso8601",
     held_as_ms: bool = False,
     struct_rows: bool = False,
-    lazy: bool = False,
 ) -> Code:
     """The record's event time in epoch ms (Processor.decode checks it is plausible), read
     from a row dict or, with `struct_rows`, from the decoder's Struct (a field name is an
@@ -51,8 +50,6 @@ def event_time_expr(
     value = f"row.{name}" if struct_rows else f"row[{pyrepr(name)}]"
     if held_as_ms:  # decoded to epoch ms already (`_as_timestamp_ms`)
         at = value
-    elif lazy:  # epoch ms, or a datetime of another shape (`_as_timestamp_lazy`)
-        at = f"at if type(at := {value}) is int else round(at.timestamp() * 1000)"
     elif kind == "timestamp":
         # epoch_ms() inlined: one call less per record on the hottest path
         at = f"round({value}.timestamp() * 1000)"
@@ -76,9 +73,6 @@ class FieldTable:
     event_time_format: str = "iso8601"
     # The event-time field stays epoch ms in the rows: no step reads it as a datetime
     event_time_held_as_ms: bool = False
-    # The event-time field stays epoch ms in the rows where that is exact, made a datetime
-    # only as a row leaves: an interval join first reads the rows' event time only
-    event_time_lazy: bool = False
     # Every timestamp field stays epoch ms (DateTime64(3) ticks): only a ClickHouse insert
     # reads the rows (issue #15: no datetime made per value, none turned back into ticks)
     timestamps_as_ticks: bool = False
@@ -91,8 +85,6 @@ class FieldTable:
             return self.event_time_format
         if self.event_time_held_as_ms and f.name == self.event_time:
             return "timestamp_ms"
-        if self.event_time_lazy and f.name == self.event_time:
-            return "timestamp_lazy"
         if self.timestamps_as_ticks and f.type == "timestamp":
             return "timestamp_ticks"
         return f.type

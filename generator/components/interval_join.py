@@ -32,20 +32,14 @@ class IntervalJoinView(OpView):
     # Its rows come straight from the decode as the decoder's Structs, not dicts (it is the
     # first step of a JSON source: render/model.py struct_rows)
     structs: bool = False
-    # The left and right event-time fields, when the rows hold them as `_as_timestamp_lazy`
-    # leaves them (epoch ms where exact): a pair or dead letter makes their datetimes
-    lazy_times: tuple[str, str] | None = None
 
     @property
     def right_values(self) -> list[tuple[str, Code]]:
         """Each field a pair takes from the right row, `values`: its output name, its read."""
-        values = []
-        for source, target in self.field_map.items():
-            read = f"values.{source}" if self.structs else f"values[{pyrepr(source)}]"
-            if self.lazy_times and source == self.lazy_times[1]:
-                read = f"_lazy_datetime({read})"
-            values.append((target, Code(read)))
-        return values
+        return [
+            (target, Code(f"values.{source}" if self.structs else f"values[{pyrepr(source)}]"))
+            for source, target in self.field_map.items()
+        ]
 
 
 def window_after(place: Place) -> Window | None:

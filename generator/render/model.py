@@ -39,8 +39,8 @@ from .sql import Table, clickhouse_tables, ddl_statements, distinct_stems, embed
 __all__ = ["FieldTable", "OpView", "SinkView", "converter_function", "duration_text"]
 
 CONVERTER_ORDER = (
-    "string", "int", "float", "bool", "timestamp", "timestamp_ms", "timestamp_lazy",
-    "timestamp_ticks", "epoch_s", "epoch_ms", "epoch_us", "date",
+    "string", "int", "float", "bool", "timestamp", "timestamp_ms", "timestamp_ticks", "epoch_s",
+    "epoch_ms", "epoch_us", "date",
     "json", "text_int", "text_float", "text_bool",
 )  # fmt: skip
 _QUOTING_CONVERTERS = {"date", "text_bool", "text_float", "text_int", "timestamp", "timestamp_ms"}
@@ -247,29 +247,15 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     if reads_structs and cdc is None and not spec.schema_.passthrough:
         assert isinstance(first, IntervalJoinView | WindowView)
         first.structs = struct_rows = True
-        inputs = [table for table in field_tables if table.topics]
-        # The join reads both sides' event times as epoch ms only: each ISO 8601 one stays epoch
-        # ms in the rows where a datetime of it is exact, made for the ~quarter of the records
-        # that leave in a pair or a dead letter (issue #15), not for every record decoded.
-        lazy = isinstance(first, IntervalJoinView) and all(
-            table.event_time is not None
-            and table.converter_kind(next(f for f in table.fields if f.name == table.event_time))
-            == "timestamp"
-            for table in inputs
-        )
-        if lazy:
-            assert isinstance(first, IntervalJoinView)
-            first.lazy_times = (inputs[0].event_time, first.spec.right_event_time)
-        for table in inputs:
-            table.event_time_lazy = lazy
-            table.event_time_expr = event_time_expr(
-                table.event_time,
-                table.fields,
-                table.event_time_format,
-                table.event_time_held_as_ms,
-                struct_rows=True,
-                lazy=lazy,
-            )
+        for table in field_tables:
+            if table.topics:
+                table.event_time_expr = event_time_expr(
+                    table.event_time,
+                    table.fields,
+                    table.event_time_format,
+                    table.event_time_held_as_ms,
+                    struct_rows=True,
+                )
     sinks = _sink_views(spec, tables)
     streams = [t for t in field_tables if t.topics]
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
@@ -277,9 +263,6 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         converters |= view.converters
     if "timestamp_ticks" in converters:
         converters.add("timestamp")  # its rare cases (text, out of range) are _as_timestamp's
-    if "timestamp_lazy" in converters:
-        # its other shapes are _as_timestamp's, a new minute of the common one _as_timestamp_ms's
-        converters |= {"timestamp", "timestamp_ms"}
     clickhouse = next((s for s in spec.sinks if isinstance(s, ClickHouseSink)), None)
     redis_purposes = []
     if any("redis" in view.needs for view in ops):

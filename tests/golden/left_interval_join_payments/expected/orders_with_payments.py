@@ -477,92 +477,6 @@ def _as_timestamp(name: str, value: Any) -> datetime:
     raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
 
 
-# The common shape of an event time, "YYYY-MM-DDTHH:MM:SS.mmmZ", is read
-# without a datetime: three look-ups of slices of its text, the minute's
-# epoch ms (learnt from a value of that minute that `datetime.fromisoformat`
-# accepted), ":SS." and "mmmZ". The keys' lengths and punctuation pin the
-# text's shape: a value of any other shape misses one of them.
-TIMESTAMP_MINUTES: dict[str, int] = {}
-TIMESTAMP_SECONDS = {f":{s:02d}.": s * 1000 for s in range(60)}
-TIMESTAMP_MILLIS = {f"{ms:03d}Z": ms for ms in range(1000)}
-
-
-def _as_timestamp_ms(name: str, value: Any) -> int:
-    """`_as_timestamp` for an event time no step reads as a
-    datetime: the same accepted values and reasons, kept as epoch
-    ms (rounded as the event time is) with no datetime built.
-    """
-    if isinstance(value, str):
-        try:
-            # subscripts, not get(): the common case makes no call; a miss is rare (a
-            # new minute, another shape) and parses the text as below
-            return (
-                TIMESTAMP_MINUTES[value[:16]]
-                + TIMESTAMP_SECONDS[value[16:20]]
-                + TIMESTAMP_MILLIS[value[20:]]
-            )
-        except KeyError:
-            seconds = TIMESTAMP_SECONDS.get(value[16:20])
-            millis = TIMESTAMP_MILLIS.get(value[20:])
-        try:
-            parsed = datetime.fromisoformat(value)
-        except ValueError:
-            raise RecordError(
-                f"{name}: {_brief(value)} is not an ISO 8601 timestamp"
-            ) from None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        at_ms = round(parsed.timestamp() * 1000)
-        # Strictly inside the range in ms is inside it to the microsecond; at its edges
-        # the datetime itself is compared, exactly as `_as_timestamp` does.
-        if not DATETIME64_MIN_MS < at_ms < DATETIME64_MAX_MS and not (
-            DATETIME64_MIN <= parsed < DATETIME64_END
-        ):
-            raise ImplausibleTimeError(
-                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-            )
-        if seconds is not None and millis is not None:
-            # Any other second of this minute parses alike, and stays in range: a minute
-            # holding an edge of the range is in it whole (the edges are whole minutes).
-            if len(TIMESTAMP_MINUTES) >= 100_000:
-                TIMESTAMP_MINUTES.clear()
-            TIMESTAMP_MINUTES[value[:16]] = at_ms - seconds - millis
-        return at_ms
-    if isinstance(value, int) and not isinstance(value, bool):
-        if not DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
-            raise ImplausibleTimeError(
-                f"{name}: {_brief(value)} is outside 1900-01-01..2299-12-31"
-            )
-        return value
-    raise RecordError(f"{name}: expected a timestamp, got {type(value).__name__}")
-
-
-def _as_timestamp_lazy(name: str, value: Any) -> Any:
-    """`_as_timestamp` for an event time that only an interval join reads
-    (as epoch ms): the same accepted values and reasons, kept as epoch ms
-    where the datetime is exactly that many ms after the epoch in UTC (the
-    common shape, or epoch ms given), else as the datetime. `_lazy_datetime`
-    makes it for the records that leave, a pair or a dead letter."""
-    if type(value) is str:
-        try:
-            return (
-                TIMESTAMP_MINUTES[value[:16]]
-                + TIMESTAMP_SECONDS[value[16:20]]
-                + TIMESTAMP_MILLIS[value[20:]]
-            )
-        except KeyError:
-            if value[16:20] in TIMESTAMP_SECONDS and value[20:] in TIMESTAMP_MILLIS:
-                return _as_timestamp_ms(name, value)  # a new minute: learnt there
-    elif type(value) is int and DATETIME64_MIN_MS <= value <= DATETIME64_MAX_MS:
-        return value
-    return _as_timestamp(name, value)
-
-
-def _lazy_datetime(value: Any) -> Any:
-    """`_as_timestamp`'s datetime of a value `_as_timestamp_lazy` kept."""
-    return EPOCH + value * MILLISECOND if type(value) is int else value
-
-
 Converter = Callable[[str, Any], Any]
 FieldTable = tuple[tuple[str, Converter, bool], ...]
 
@@ -571,7 +485,7 @@ FIELDS: FieldTable = (
     ("order_id", _as_string, True),
     ("customer_id", _as_int, True),
     ("amount", _as_float, True),
-    ("created_at", _as_timestamp_lazy, True),
+    ("created_at", _as_timestamp, True),
 )
 
 # Fields of payments records
@@ -580,7 +494,7 @@ RIGHT_FIELDS: FieldTable = (
     ("order_id", _as_string, True),
     ("paid_amount", _as_float, True),
     ("method", _as_string, False),
-    ("paid_at", _as_timestamp_lazy, True),
+    ("paid_at", _as_timestamp, True),
 )
 
 
@@ -1140,14 +1054,7 @@ class IntervalJoin:
                     late_ms = max(watermark_ms, progress.watermark(tp, "join"))
             if at < late_ms:
                 # the dead letter holds the row's values as JSON text, as from a dict
-                row = msgspec.structs.asdict(record.value)
-                name = (
-                    "paid_at"
-                    if tp is not None and tp.topic == self.RIGHT_TOPIC
-                    else "created_at"
-                )
-                row[name] = _lazy_datetime(row[name])
-                record = Record(row, tp, offset, at)
+                record = Record(msgspec.structs.asdict(record.value), tp, offset, at)
                 self.dead_letters.reject(
                     record,
                     f"late: event time {at} ms is behind the join "
@@ -1218,12 +1125,11 @@ class IntervalJoin:
             trigger = left if trigger is right else right
         # the decoder's Structs: the left row's fields in their order, then the right's
         joined = msgspec.structs.asdict(left.value)
-        joined["created_at"] = _lazy_datetime(joined["created_at"])
         values = right.value
         joined["payment_id"] = values.payment_id
         joined["paid_amount"] = values.paid_amount
         joined["payment_method"] = values.method
-        joined["paid_at"] = _lazy_datetime(values.paid_at)
+        joined["paid_at"] = values.paid_at
         return Record(joined, trigger.tp, trigger.offset, left.event_time_ms)
 
     def _unmatched(self, left: Record) -> Record:
@@ -1236,7 +1142,6 @@ class IntervalJoin:
         emitted, and it goes with no input record (always written).
         """
         joined = msgspec.structs.asdict(left.value)
-        joined["created_at"] = _lazy_datetime(joined["created_at"])
         for target in JOIN_FIELDS.values():
             joined[target] = None
         tp, offset = left.tp, left.offset
@@ -1697,16 +1602,10 @@ class Processor:
     def decode(self, message: Any, tp: TopicPartition) -> Record:
         if tp.topic == "orders":
             row = FIELDS_DECODER.decode_row(message.value)
-            at_ms = (
-                at
-                if type(at := row.created_at) is int
-                else round(at.timestamp() * 1000)
-            )
+            at_ms = round(row.created_at.timestamp() * 1000)
         else:
             row = RIGHT_FIELDS_DECODER.decode_row(message.value)
-            at_ms = (
-                at if type(at := row.paid_at) is int else round(at.timestamp() * 1000)
-            )
+            at_ms = round(row.paid_at.timestamp() * 1000)
         if not self.time_floor_ms <= at_ms <= self.time_ceiling_ms:
             self.plausible(at_ms)
         return Record(row, tp, message.offset, at_ms)
