@@ -56,6 +56,7 @@ FOLLOWED = {
     "lat as scan_lat and lon as scan_lon": (
         "join delivery-scans with driver-locations on vehicle_id within 2 minutes, taking lat as "
         "scan_lat and lon as scan_lon, to stdout"
+    ),
     "sum of amount as gmv per category every 5 minutes": (
         "from topic orders sum of amount as gmv per category every 5 minutes, to stdout"
     ),
