@@ -619,7 +619,13 @@ class SettingsRecogniser(SchemaResolver):
                     f'write it as one ("call it {self.name}_{more.group(1)}")'
                 )
             said = _AFTER_AGGREGATE.search(self.text[: m.start()])
-            if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
+            # "(call it gmv)" right after the aggregate's clause is the aggregate's name: the
+            # aggregates reader takes it back from the pipeline; "... and call it gmv" may be either
+            if (
+                said
+                and "(" not in said.group("open")
+                and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0))
+            ):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "
                     f"{said.group('agg').strip()!r}: the name of that aggregate or of the "
