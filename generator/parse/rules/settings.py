@@ -251,12 +251,13 @@ PIPELINE_NAME = re.compile(
 )
 
 
-# "sum amount per category every 5 minutes (call it gmv)", "... and call it gmv": a name given
-# in the aggregate's own clause may be the aggregate's, never silently the pipeline's
+# "sum amount per category every 5 minutes and call it gmv": the aggregate's name or the
+# pipeline's, never silently the pipeline's ("(call it gmv)" right after it is the aggregate's:
+# the aggregates reader takes it back)
 _AFTER_AGGREGATE = re.compile(
     r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
     r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b[^,;:.()=]*?)"
-    r"(?P<open>\s*\(\s*|\s+and\s+)$",
+    r"\s+and\s+$",
     ICASE,
 )
 
@@ -619,13 +620,7 @@ class SettingsRecogniser(SchemaResolver):
                     f'write it as one ("call it {self.name}_{more.group(1)}")'
                 )
             said = _AFTER_AGGREGATE.search(self.text[: m.start()])
-            # "(call it gmv)" right after the aggregate's clause is the aggregate's name: the
-            # aggregates reader takes it back from the pipeline; "... and call it gmv" may be either
-            if (
-                said
-                and "(" not in said.group("open")
-                and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0))
-            ):
+            if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "
                     f"{said.group('agg').strip()!r}: the name of that aggregate or of the "
