@@ -843,6 +843,11 @@ class AggregateRecogniser(SchemaResolver):
                 # "count the songs" on topic karaoke-plays: each play is one song
                 for obj in RECORD_OBJECTS.get(singular(last), ()):
                     nouns |= {obj, f"{obj}s"}
+        for c in self.conds:
+            # "keep event_type = 'kill' ... count kills": each record kept is one kill
+            if c.op == "eq" and not c.negate and isinstance(c.value, str):
+                if re.fullmatch(r"[a-z]{3,}", c.value.lower()):
+                    nouns |= {c.value.lower(), f"{c.value.lower()}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:

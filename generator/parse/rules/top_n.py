@@ -119,6 +119,19 @@ TOP_N = [
         rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}",
         ICASE,
     ),
+    # "count kills per region and player_id as kills, top 5 by kills": no ranked noun, so the
+    # window's groups are ranked (checked in build_top_n)
+    re.compile(
+        rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?:(?:ranked|ordered|sorted)\s+)?by"
+        rf"\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
+        ICASE,
+    ),
+    # "keep the 10 highest by plays"
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH}|{LOW})\s+(?:(?:ranked|ordered|sorted)\s+)?by"
+        rf"\s+(?:the\s+)?{METRIC}",
+        ICASE,
+    ),
 ]
 
 
@@ -173,6 +186,14 @@ TOP_N_AGAIN = re.compile(
 )
 
 
+# "the top 10 titles": a top-N said again by the noun it ranks (checked in _restated)
+TOP_NOUN_AGAIN = re.compile(
+    r"\b(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?P<noun>[A-Za-z]+s)\b(?![\w-])"
+    r"(?!\s+(?:by|with|ranked|ordered|sorted)\b)",
+    ICASE,
+)
+
+
 # "keep the top 3", "take the bottom 5 arms": a top-N with no metric
 BARE_TOP = re.compile(
     r"\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select)"
@@ -212,6 +233,22 @@ class TopNRecogniser(SchemaResolver):
                     f"{m.group(0).strip()!r} does not match the top-N read already (the "
                     f"{self.top_n['n']} {order}): say the ranking once, e.g. \"top 5 pages by "
                     'views every 10 minutes"'
+                )
+            self.mask(m.start(), m.end())
+        for m in list(TOP_NOUN_AGAIN.finditer(self.s)):
+            # "I need the top 10 titles each hour. count plays per title_id ..., keep the 10
+            # highest by plays": the ranked noun names a group the request says
+            noun = singular(m.group("noun").lower())
+            if not re.search(
+                rf"\b(?:per|by|for\s+each|each)\s+{re.escape(noun)}(?:_id)?\b", self.text, ICASE
+            ):
+                continue
+            low = m.group("dir").lower() == "bottom"
+            if int(m.group("n")) != self.top_n["n"] or low != (self.top_n["order"] == "lowest"):
+                raise RequestNotUnderstood(
+                    f"{m.group(0).strip()!r} does not match the top-N read already (the "
+                    f"{self.top_n['n']} {self.top_n['order']}): say the ranking once, e.g. "
+                    '"top 5 pages by views every 10 minutes"'
                 )
             self.mask(m.start(), m.end())
 
@@ -300,7 +337,10 @@ class TopNRecogniser(SchemaResolver):
             self.aggs.append(agg)
             if definition is None:  # "by revenue": a measure the request may define later
                 self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
-            self.group_by.append(self._identified(_group(m)))
+            if "g" in pattern.groupindex:
+                self.group_by.append(self._identified(_group(m)))
+            else:  # the window's groups, said elsewhere ("per region and player_id")
+                self.__dict__["top_n_groupless"] = m
             if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
                 self.mask(m.start(), m.start("when"))
                 self.mask(m.end("when"), end)
@@ -394,7 +434,22 @@ class TopNRecogniser(SchemaResolver):
                 f"top {self.top_n['n']} ranks the groups of each window: say how often, e.g. "
                 '"top 5 pages by views every 10 minutes"'
             )
-        if len(window.get("group_by") or []) > 1:
+        groupless = self.__dict__.get("top_n_groupless")
+        if groupless is not None:
+            within = RANKED_WITHIN.match(self.text, groupless.end())
+            if within:  # "top 5 by kills per region": within each region, which top_n cannot say
+                raise RequestNotUnderstood(
+                    f"{self.text[groupless.start() : within.end()].strip()!r}: a ranking within "
+                    "each group, which the spec's top-N (one ranking of all of a window's groups)"
+                    " cannot say; drop the 'per ...' to rank them all, e.g. \"count kills per "
+                    'region and player_id as kills every 15 minutes, top 5 by kills"'
+                )
+            if len(window.get("group_by") or []) > 1:
+                self.assumptions.append(
+                    f"top {self.top_n['n']} ranks all ({', '.join(window['group_by'])}) groups "
+                    "of each window together, not within each of one field's values"
+                )
+        elif len(window.get("group_by") or []) > 1:
             # "top 3 products by revenue per category": a ranking within each category, which
             # the spec's top-N (one ranking of all of a window's groups) cannot say
             raise RequestNotUnderstood(
@@ -415,6 +470,14 @@ class TopNRecogniser(SchemaResolver):
                 f"top {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
             )
         return {"kind": "top_n", **self.top_n}
+
+
+# "top 5 by kills per region", "... in each region": the ranking is said to be within a group
+RANKED_WITHIN = re.compile(
+    rf"\s*,?\s*(?:per|for\s+each|in\s+each|within\s+each|within|each)\s+(?!(?:{DUR1})\b)"
+    r"(?!(?:\d+|an?|one|hour|day|week|minute|window)\b)[A-Za-z_]\w*",
+    ICASE,
+)
 
 
 # "(track_id identifies the track)", "(tracks are identified by track_id)": the field that names
