@@ -361,6 +361,13 @@ class SessionRecogniser(SchemaResolver):
                 'minute gap")'
             )
         self._whose_sessions()
+        verb = re.search(r"\bsessioni[sz]\w*", self.text, ICASE)
+        if verb:  # the verb also names the sessions step, which keeps every record
+            self.assumptions.append(
+                f"{verb.group(0)!r} with aggregates per session: read as a session window (one "
+                "row per session); to keep every record with its session's running metrics, "
+                'ask for the sessions alone, e.g. "sessionize per user_id with a 30 minute gap"'
+            )
         self.window.update(type="session", gap_ms=gap)
         self.window_words = True
         self.take_all(SESSIONIZE)  # "a session ends after ...": the window's sessions
