@@ -799,6 +799,14 @@ REDIS_CLAUSE_WORDS = re.compile(
 # keys expire after ten minutes", "... Keys should expire after 3 days.").
 _CLAUSE_START = r"(?:(?<=[,;:.(\x00])|^)\s*(?:and\s+)?"
 _UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
+# "keep the rows for 90 days, we don't need more history than that": the same retention
+RETENTION_ENOUGH = re.compile(
+    r"\s*(?:\([^()\x00]{0,60}\)\s*)?[,;:\u2013\u2014-]?\s*(?:(?:as|since|because)\s+)?"
+    r"(?:(?:we|I)\s+(?:don'?t|do\s+not|won'?t|will\s+not)\s+need|(?:there'?s\s+|there\s+is\s+)?no"
+    r"\s+need\s+(?:for|to\s+keep))\s+(?:any\s+)?(?:more|longer|older)(?:\s+(?:history|data|rows"
+    r"|records))?(?:\s+(?:than\s+that|beyond\s+that|than\s+this))?\b",
+    re.I,
+)
 REDIS_TTL_COLON = re.compile(rf"(?i)(?:(?<=ttl)|(?<=expiry))\s*[:=]\s*{DUR}")
 REDIS_KEY_ALONE = re.compile(
     r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
@@ -1020,6 +1028,9 @@ class SinkRecogniser(SchemaResolver):
         column = m.group("col") or m.groupdict().get("pcol")
         data["ttl"] = (days, unquote(column) if column else None)
         self.mask(m.start(), m.end(), domain=True)
+        enough = RETENTION_ENOUGH.match(self.s, m.end())
+        if enough:  # "..., we don't need more history than that": the retention said again
+            self.mask(enough.start(), enough.end())
 
     def _partition(self, m: re.Match[str]) -> tuple[str, str | None, bool]:
         func = m.group("func")

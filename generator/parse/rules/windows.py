@@ -283,6 +283,24 @@ GRACE = [
 ]
 
 
+# "so allow 2 minutes of grace", "give it 30 seconds of lateness": the verb before a grace
+GRACE_VERB = re.compile(
+    r"\b(?:allow\w*|giv\w*|permit\w*|add\w*|us(?:e|es|ing))\s+(?:it\s+|them\s+)?(?:an?\s+)?"
+    r"(?:up\s+to\s+)?$",
+    ICASE,
+)
+
+
+# "(readings) sometimes report late over the LoRa link, so ": why a grace is asked, said first
+LATE_BECAUSE = re.compile(
+    r"\b(?:(?:sometimes|often|occasionally|can|may|might|tend\s+to|do)\s+)?"
+    r"(?:report\w*|arriv\w*|com(?:e|es|ing)\s+in|show\s+up|(?:are|is|run)|send\w*|straggl\w*)"
+    r"\s+(?:in\s+)?late\b[^.;!?,\d\x00]{0,50}?\s*,?\s*(?:and\s+)?(?:so|hence|therefore|thus)"
+    r"\s+(?:please\s+)?$",
+    ICASE,
+)
+
+
 def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
     """What an aggregate computes, whatever it is named."""
     return (agg["fn"], agg.get("field"), agg.get("quantile"))
@@ -440,6 +458,16 @@ class WindowRecogniser(SchemaResolver):
             m = self.take(pattern)
             if m:
                 self.window["grace_ms"] = dur_ms(m.group("d")) if m.group("d") else 0
+                # "sensors sometimes report late over the LoRa link, so allow 2 minutes of
+                # grace": the verb asking for it, and the reason said before it
+                at = m.start()
+                verb = GRACE_VERB.search(self.s, max(0, at - 30), at)
+                if verb:
+                    self.mask(verb.start(), at)
+                    at = verb.start()
+                why = LATE_BECAUSE.search(self.s, max(0, at - 120), at)
+                if why:
+                    self.mask(why.start(), at)
                 return
 
     def build_window(self, thresholds: list[Cond]) -> dict[str, Any] | None:
