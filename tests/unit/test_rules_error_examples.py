@@ -245,6 +245,13 @@ FOLLOWED = {
     "top 5 pages by views every 10 minutes": (
         "from topic 'page-views' top 5 pages by views every 10 minutes, print"
     ),
+    "count kills per region and player_id as kills every 15 minutes, top 5 by kills": (
+        "from topic 'match-events' keep event_type = 'kill', count kills per region and "
+        "player_id as kills every 15 minutes, top 5 by kills, print"
+    ),
+    "sessionize per user_id with a 30 minute gap": (
+        "from topic 'clicks' sessionize per user_id with a 30 minute gap, print"
+    ),
     "'user:profile:{user_id}'": (
         "from topic 'clicks' enrich with user profiles from Redis key 'user:profile:{user_id}', "
         "print"

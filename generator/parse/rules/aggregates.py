@@ -408,7 +408,9 @@ COUNT_STREAM_NOUN = re.compile(
     r"\b(?:count(?:s|ing)?|tall(?:y|ies|ying))\s+(?:up\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
     r"(?P<p>[A-Za-z]+)\b"
     # "daily filing counts by court_id" on topic court-filings: the noun before 'counts'
-    r"|\b(?P<p2>[A-Za-z]+)\s+counts?\b(?!\s+(?:of|as|to|for)\b)",
+    # (never a word before the verb: "please count kills")
+    r"|\b(?!(?:please|pls|plz|then|and|also|just|simply|to|we|i|you|they|should|must|can"
+    r"|could|will|would|first|now|so)\b)(?P<p2>[A-Za-z]+)\s+counts?\b(?!\s+(?:of|as|to|for)\b)",
     ICASE,
 )
 

@@ -636,7 +636,9 @@ RETAIN_FROM = (
 RETENTION = [
     re.compile(rf"\b{p}\b{RETAIN_FROM}", ICASE)
     for p in (
-        rf"(?:retain|keep)(?:s|ing)?\s+(?:(?:only\s+)?{RETAIN_DATA})?(?:for\s+)?{RETAIN_SPAN}",
+        # "keeping 60 days of rows by window_start": the rows said after the span
+        rf"(?:retain|keep)(?:s|ing)?\s+(?:(?:only\s+)?{RETAIN_DATA})?(?:for\s+)?{RETAIN_SPAN}"
+        r"(?:\s+of\s+(?:the\s+)?(?:data|rows|records|events|results|history))?",
         # "..., kept for 14 days", "retained for 90 days"
         rf"(?:kept|retained|stored|held)\s+(?:for\s+)?{RETAIN_SPAN}",
         rf"(?:with\s+)?(?:an?\s+)?(?:ttl|retention)(?:\s+(?:period\s+)?(?:of|is|=|:))?\s*{RETAIN_SPAN}",

@@ -329,7 +329,8 @@ def prefer_stated_measure(parser: ParserState) -> None:
         if a is not ranking and a.phrase and (a.phrase or "").lower() != (ranking.phrase or "")
     ]
     text = parser.text
-    for a in stated:
+    # (a count has no phrase: "count of kills as kills, top 5 by kills" is named so too)
+    for a in [b for b in parser.aggs if b is not ranking]:
         if a.pos in parser.aliased and a.name.lower() == re.sub(r"\W+", "_", metric.lower()):
             # "sum order_total as gmv, keep the 5 sellers with the smallest gmv": named so
             _rank_by(parser, ranking, a, metric, "named so by the request")

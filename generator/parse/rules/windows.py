@@ -293,8 +293,10 @@ GRACE_VERB = re.compile(
 
 # "(readings) sometimes report late over the LoRa link, so ": why a grace is asked, said first
 LATE_BECAUSE = re.compile(
-    r"\b(?:(?:sometimes|often|occasionally|can|may|might|tend\s+to|do)\s+)?"
-    r"(?:report\w*|arriv\w*|com(?:e|es|ing)\s+in|show\s+up|(?:are|is|run)|send\w*|straggl\w*)"
+    r"\b(?:(?:the|our|some|these|its|their)\s+)?(?:[A-Za-z]+\s+)?"  # "(the) meters", "data"
+    r"(?:(?:sometimes|often|occasionally|can|may|might|tend\s+to|do|are|is)\s+)?"
+    r"(?:report\w*|arriv\w*|com(?:e|es|ing)(?:\s+in)?|show\s+up|are|is|run\w*|send\w*"
+    r"|straggl\w*)"
     r"\s+(?:in\s+)?late\b[^.;!?,\d\x00]{0,50}?\s*,?\s*(?:and\s+)?(?:so|hence|therefore|thus)"
     r"\s+(?:please\s+)?$",
     ICASE,
