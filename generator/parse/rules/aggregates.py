@@ -847,9 +847,9 @@ class AggregateRecogniser(SchemaResolver):
                     nouns |= {obj, f"{obj}s"}
         for c in self.conds:
             # "keep event_type = 'kill' ... count kills": each record kept is one kill
-            if c.op == "eq" and not c.negate and isinstance(c.value, str):
-                if re.fullmatch(r"[a-z]{3,}", c.value.lower()):
-                    nouns |= {c.value.lower(), f"{c.value.lower()}s"}
+            value = c.value.lower() if isinstance(c.value, str) else ""
+            if c.op == "eq" and not c.negate and re.fullmatch(r"[a-z]{3,}", value):
+                nouns |= {value, f"{value}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:

@@ -375,6 +375,9 @@ def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: s
     assert parser.top_n is not None
     parser.aggs = [a for a in parser.aggs if a is not ranking]
     parser.top_n["order_by"] = chosen.name
+    # (the guess's own assumption goes with it: "ranked by the total (sum) of 'avg_score'")
+    guessed = f"ranked by the total (sum) of {metric!r} per window"
+    parser.assumptions[:] = [a for a in parser.assumptions if not a.startswith(guessed)]
     parser.assumptions.append(
         f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
         f"for {metric!r}, {how}"
