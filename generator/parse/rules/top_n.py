@@ -68,7 +68,9 @@ LOW_ADJ = (
     r"|cheapest"
 )
 VERB = (
-    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report)\s+)?(?:the\s+)?"
+    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report"
+    # "a leaderboard of the top 5 by kills": the ranking named by what it is for
+    r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+)?(?:the\s+)?"
 )
 
 # "the 3 highest-grossing store_id per hour by amount": how often, said between the ranked
@@ -102,7 +104,7 @@ TOP_N = [
         ICASE,
     ),
     re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+the\s+(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
         ICASE,
     ),
     # "rank merchants (merchant_id) by the sum of amount and keep the top 5"
@@ -124,6 +126,11 @@ TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?:(?:ranked|ordered|sorted)\s+)?by"
         rf"\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
+        ICASE,
+    ),
+    # "keep the 5 with the most kills"
+    re.compile(
+        rf"\b{VERB}(?P<n>\d+)\s+with\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
         ICASE,
     ),
     # "keep the 10 highest by plays"
@@ -196,7 +203,9 @@ TOP_NOUN_AGAIN = re.compile(
 
 # "keep the top 3", "take the bottom 5 arms": a top-N with no metric
 BARE_TOP = re.compile(
-    r"\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select)"
+    r"\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
+    # "I need the top 10 titles each hour", "give me the top 10"
+    r"|need|want|(?:give|show|get)\s+(?:me|us))"
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)",
     ICASE,
