@@ -228,8 +228,9 @@ GRACE = [
     # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
     # allowed up to 30 seconds" (the records' own noun)
     re.compile(
-        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:are\s+)?(?:allowed|accepted"
-        rf"|tolerated)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
+        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:are\s+|is\s+)?(?:allowed|accepted"
+        # "late orders are fine up to 2 minutes"
+        rf"|tolerated|fine|ok|okay|acceptable)\s+(?:for\s+)?(?:up\s+to\s+)?(?P<d>{DUR})",
         ICASE,
     ),
     # "allowing 2 minutes of grace for late events", "a 1 minute grace period for late records",
