@@ -123,7 +123,10 @@ def _as_output(step: str) -> str:
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
         return f"publish to {step}"
     kafka = re.match(
-        r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)(?P<rest>\s*[,;]\s.*)?$", step
+        # ("-> kafka x keyed by id": the key said right after the name)
+        r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
+        r"(?P<rest>\s*[,;]\s.*|\s+(?:keyed|partitioned)\s+(?:by|on)\s+\S+)?$",
+        step,
     )
     if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
         kafka = None  # "-> kafka prod-cluster, topic x": the topic is named after
