@@ -323,7 +323,8 @@ FROM_TO = re.compile(_FROM_TO, ICASE)
 # impression", "; a payment must arrive within 30 minutes after its order".
 # "platform changes up to ...": a qualifier word may come before the noun
 _BOUND_NOUN = (
-    r"(?:(?:an?|the|each|every|any)\s+)?(?:(?!(?:and|or|but|only|then)\s)[a-z][\w-]*\s+)??"
+    # ("the port out request comes ...": two words before the noun)
+    r"(?:(?:an?|the|each|every|any)\s+)?(?:(?!(?:and|or|but|only|then)\s)[a-z][\w-]*\s+){0,2}?"
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
@@ -338,7 +339,8 @@ _REF = (
     r"|for|of|or|but|taking|take|adding|add|copying|copy|grabbing|grab|fetching|attaching"
     r"|bringing|pulling|keeping)\b)(?P<ref>[a-z][\w-]*)"
     # "after the login attempt": a second word of the noun, ending the clause
-    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
+    # ("before the boarding scan (never after it)": the one-sided bound said again after it)
+    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.(]|$)))?"
 )
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
@@ -458,7 +460,10 @@ _SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
 SIDE_FIELDS = [
     re.compile(
         rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
-        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}{_SIDE_END}",
+        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
+        # "... from the port-out side into the result": where the copies go, said after the side
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        rf"{_SIDE_END}",
         ICASE,
     ),
     re.compile(
@@ -880,8 +885,12 @@ class JoinRecogniser(SchemaResolver):
         for pattern in SIDE_FIELDS:
             for m in list(pattern.finditer(self.s)):
                 words = self._side_words(m.group("side")) - SIDE_WORDS
+                # "from the check-in" said of checkin-events: the name's words written apart
+                joined = self._side_words(m.group("side").replace("-", "")) - SIDE_WORDS
                 names_right = bool(words) and (
-                    words <= right - left or words <= {"right", "other", "second"}
+                    words <= right - left
+                    or words <= {"right", "other", "second"}
+                    or joined <= right - left
                 )
                 names_left = bool(words) and (
                     words <= left - right or words <= {"left", "first", "source"}

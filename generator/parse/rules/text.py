@@ -1419,6 +1419,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
+    after before result
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -1440,6 +1441,7 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
+    "afer": "after", "aftr": "after",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
