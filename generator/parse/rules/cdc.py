@@ -198,7 +198,12 @@ SERVER_NAME = re.compile(
 # ClickHouse" names none).
 DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}"
 SOURCE_DB = [
-    re.compile(rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
+    re.compile(
+        rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
+        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:database|db)\s+(?P<d>{DB_NAME})\s+(?:on|in|from)\s+(?:postgres(?:ql)?|mysql|mariadb)",
         ICASE,
@@ -221,6 +226,17 @@ SOURCE_DB = [
         ICASE,
     ),
 ]
+
+
+# "The core runs on PostgreSQL, database ledger": what the database serves, then its kind
+# (read by DB_WORD); the words before say only which system it is
+RUNS_ON_DB = re.compile(
+    # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
+    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
+    r"(?:runs|is\s+running|is\s+hosted|lives|sits|is)\s+(?:on|in)\s+(?:a\s+)?"
+    r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
+    ICASE,
+)
 
 
 DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
@@ -250,7 +266,9 @@ HISTORY = re.compile(
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
-    r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # ("the full audit history of every change")
+    r"|append[\s-]+only(?:\s+(?:table|log|history))?"
+    r"|(?:(?:full|complete|entire|whole)\s+)?audit\s+(?:log|trail|table|history)"
     # "an audit log of every change"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
@@ -352,6 +370,8 @@ HARD_DELETE = re.compile(
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
+    # "(hard deletes, not soft)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
@@ -369,6 +389,8 @@ SOFT_DELETE = re.compile(
     r"|get\s+)?)|(?:treat|handle|record|apply|store|write)\w*\s+(?:the\s+|all\s+)?deletes?\s+)"
     r"(?:kept|treated|handled|recorded|applied|stored|written)?\s*as\s+soft[\s-]+deletes?\b"
     r"|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
+    # "(soft deletes, not hard)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+hard(?:\s+(?:ones|deletes?))?\b)?"
     # "Soft deletes are fine"
     r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
     ICASE,
@@ -625,6 +647,7 @@ class CdcRecogniser(SchemaResolver):
             if m:
                 info["db_name"] = unquote(m.group("d"))[0]
                 break
+        self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s"))[0]
