@@ -442,6 +442,39 @@ EXCLUDED_WHY = re.compile(
     ICASE,
 )
 
+# "The table also has a passport_no column: exclude it from the capture entirely, it's PII": a
+# column the request does not list, kept out of the capture (the connector's exclude list)
+UNLISTED_EXCLUDED = re.compile(
+    r"\b(?:(?:the\s+)?table\s+(?!(?:also|has|contains|holds|carries|includes)\b)(?P<t>[A-Za-z_]\w*)"
+    r"|the\s+(?P<t2>[A-Za-z_]\w*)\s+table|the\s+table|it)"
+    r"\s+(?:also\s+)?(?:has|contains|holds|carries|includes)\s+(?:an?\s+|the\s+)?(?:colu?mn\s+)?"
+    r"(?P<c>[`'\"]?[A-Za-z_]\w*[`'\"]?)(?:\s+colu?mn)?\s*(?:[:;,]|\s[\u2014\u2013-])\s*"
+    r"(?:(?:but|so|and)\s+)?(?:please\s+)?(?:exclude|skip|omit|leave|drop|(?:don't|dont|do\s+not"
+    r"|never)\s+(?:capture|replicate|copy|include|stream))\s+it(?:\s+out)?"
+    r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:capture|replica|replication|cdc|connector|stream))?"
+    r"(?:\s+(?:entirely|completely|altogether|fully))?(?=\s*(?:[,;.()]|$|\x00))",
+    ICASE,
+)
+# "..., it's PII": why a column is left out, said right after it
+EXCLUDED_PII = re.compile(
+    r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:as\s+|because\s+|since\s+)?(?:it's|it\s+is|that's"
+    r"|this\s+is|they're|they\s+are)\s+(?:pii|sensitive(?:\s+data)?|personal(?:\s+data)?"
+    r"|confidential|private)\s*\)?",
+    ICASE,
+)
+
+
+def cdc_exclusion_spans(text: str) -> list[tuple[int, int]]:
+    """Where a column is kept out of the capture with its reason ("exclude it ..., it's PII"):
+    the scope check reads "PII" there as why the column goes, never as a masking asked for."""
+    spans = []
+    for m in [*UNLISTED_EXCLUDED.finditer(text), *EXCLUDED_COLUMNS.finditer(text)]:
+        why = EXCLUDED_PII.match(text, m.end())
+        if why:
+            spans.append((m.start(), why.end()))
+    return spans
+
+
 # "only columns member_id and email", "just the columns a, b": the columns replicated
 KEPT_COLUMNS = re.compile(
     r"\b(?:(?:replicat\w*|keep\w*|mirror\w*|copy\w*|sync\w*|with)\s+)?(?:only|just)\s+"
@@ -819,8 +852,17 @@ class CdcRecogniser(SchemaResolver):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
-                why = EXCLUDED_WHY.match(self.s, m.end())
+                why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
+        for m in list(UNLISTED_EXCLUDED.finditer(self.s)):
+            name = unquote(m.group("c"))[0]
+            if name.lower() in listed:
+                self.drop.append((m.start(), name))
+            else:  # a column the request does not list: only kept out of the capture
+                table = m.group("t") or m.group("t2")
+                self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
+            why = EXCLUDED_PII.match(self.s, m.end())
+            self.mask(m.start(), why.end() if why else m.end())
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
@@ -950,6 +992,15 @@ class CdcRecogniser(SchemaResolver):
                 f"{', '.join(repr(t['name']) for t in tables)}; list it with the table's columns"
             )
         self._cdc_projection(tables)
+        for table_name, column in info.get("unlisted_excluded", []):
+            owners = [t for t in tables if table_name in (None, t["name"])]
+            if len(owners) != 1:
+                raise RequestNotUnderstood(
+                    f"CDC: which table's {column!r} column to leave out of the capture? name the "
+                    f"table (e.g. \"table {tables[0]['name']} also has a {column} column: exclude "
+                    'it")'
+                )
+            owners[0].setdefault("excluded_columns", []).append(column)
         first = tables[0]["name"]
         server = (
             info.get("server_name")

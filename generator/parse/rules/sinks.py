@@ -78,7 +78,8 @@ WAREHOUSE_TABLE = re.compile(
 CH_DB = [
     re.compile(
         rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
-        rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        # ("..., as table crew_duties": the table the rows land in)
+        rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
     ),
     # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)"
