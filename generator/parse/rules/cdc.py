@@ -854,7 +854,10 @@ class CdcRecogniser(SchemaResolver):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
-        for m in list(UNLISTED_EXCLUDED.finditer(self.s)):
+        # (on the request's words: the table's name may be read already, "table orders also has")
+        for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
+            if "\x00" in self.s[m.start("c") : m.end()]:
+                continue
             name = unquote(m.group("c"))[0]
             if name.lower() in listed:
                 self.drop.append((m.start(), name))
@@ -997,8 +1000,7 @@ class CdcRecogniser(SchemaResolver):
             if len(owners) != 1:
                 raise RequestNotUnderstood(
                     f"CDC: which table's {column!r} column to leave out of the capture? name the "
-                    f"table (e.g. \"table {tables[0]['name']} also has a {column} column: exclude "
-                    'it")'
+                    'table (e.g. "the orders table also has a notes column: exclude it")'
                 )
             owners[0].setdefault("excluded_columns", []).append(column)
         first = tables[0]["name"]
