@@ -130,9 +130,11 @@ DLQ = [
         r"(?:to|into|on|onto|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})"
         # "records that fail validation go to audit-dlq"
-        rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
+        # ("records that fail go to x": failing said alone, then where they go)
+        rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+"
+        rf"(?:{FAILING}|(?:that|which)\s+fail(?:s|ed)?(?=\s+(?:should|must|will|go|goes|are|get)\b))"
         r"\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
-        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+"
+        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+"
         rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
         ICASE,
     ),
