@@ -344,7 +344,7 @@ _REF = (
 )
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
@@ -359,7 +359,7 @@ NEXT_BOUND = re.compile(
 # one after it ("... after the order").
 # "..., matching pings from 2 minutes before to 5 minutes after the assignment"
 NEXT_FROM_TO = re.compile(
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?{_FROM_TO}"
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?{_FROM_TO}"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
