@@ -216,7 +216,8 @@ SOURCE_DB = [
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
-        r"(?=\s*[,;])",
+        # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
+        r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
     ),
     # "the MySQL table payroll_adjustments (database hr)"
@@ -366,22 +367,22 @@ SOFT_DELETE_WORDS = re.compile(
 
 
 HARD_DELETE = re.compile(
-    r"\bhard[\s-]+delet\w+"
+    r"(?:\bhard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
-    # "(hard deletes, not soft)": the other kind ruled out
-    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
-    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b)"
+    # "(hard deletes, not soft)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
 )
 
 
 SOFT_DELETE = re.compile(
     # "soft delete rows that are deleted upstream"
-    r"\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
+    r"(?:\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
     r"deleted(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b"
     # "deletes should be kept as soft deletes", "treat deletes as soft deletes"
@@ -389,10 +390,10 @@ SOFT_DELETE = re.compile(
     r"|get\s+)?)|(?:treat|handle|record|apply|store|write)\w*\s+(?:the\s+|all\s+)?deletes?\s+)"
     r"(?:kept|treated|handled|recorded|applied|stored|written)?\s*as\s+soft[\s-]+deletes?\b"
     r"|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
-    # "(soft deletes, not hard)": the other kind ruled out
-    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+hard(?:\s+(?:ones|deletes?))?\b)?"
     # "Soft deletes are fine"
-    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
+    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?)"
+    # "(soft deletes, not hard)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+hard(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
 )
 
