@@ -196,7 +196,8 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            # ("Keep also the pings without any visit")
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -352,6 +353,16 @@ NEXT_BOUND = re.compile(
     r"|max(?:imum)?(?:\s+of)?)"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
+    rf"(?:\s+of)?(?:{_REF})?",
+    ICASE,
+)
+# The bound said with a modal verb and no bound word: "..., the visit can be 30 minutes before or
+# after the ping", "; the payment may come 10 minutes after the order" (a direction is said)
+NEXT_BARE_BOUND = re.compile(
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:(?:where|when)\s+)?{_BOUND_NOUN}"
+    r"(?:can|may|could|might|should|must|will)\s+(?:be|come|arrive|happen|occur|land)\s+"
+    rf"(?P<bound>(?P<a>{DUR})(?:(?P<both>{_BOTH})|\s+(?P<adir>{_DIR})(?:\s+than)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?))"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
@@ -694,6 +705,18 @@ RIGHT_CALLS_IT = re.compile(
 )
 
 
+# The key as two fields said equal, the source's first: "collar animal_id is same as trough
+# tag_id", "where the ping's animal_id equals the visit's tag_id" (names with '_' only: "the
+# status is the same as before" names no key)
+_SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)[a-z]+(?:'s)?\s+)?"
+KEY_SAME_AS = re.compile(
+    rf"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?{_SIDE_NOUN}(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
+    rf"{_SIDE_NOUN}(?P<r>[A-Za-z]\w*_\w+)\b",
+    ICASE,
+)
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -707,6 +730,10 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         clause,
         ICASE,
     )
+    same = None if km else KEY_SAME_AS.search(clause)
+    if same:  # "collar animal_id is same as trough tag_id": the source's field said first
+        join.left_key, join.right_key = same.group("l"), same.group("r")
+        spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
         span = (km.start(), km.end())
@@ -1079,11 +1106,19 @@ class JoinRecogniser(SchemaResolver):
                 'within 5 minutes" (or "... with the latest customer record from compacted '
                 "topic 'customers'\" for a stream-table join)"
             )
+        colon = re.compile(r"\s*:\s*").match(self.s, end)
+        if colon and KEY_SAME_AS.match(self.s, colon.end()):
+            # "Join them: collar animal_id is same as trough tag_id, ...": the key after a colon
+            end = self.clause_end(colon.end())
+        else:
+            colon = None
         more = BOUND_CLAUSE.match(self.s, end)
         if more and not WITHIN.search(self.s, m.end(), end):
             end = self.clause_end(more.end() + 1)
         stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
         right_end = stop.start() if stop else end
+        if colon:
+            right_end = min(right_end, colon.start())
         right_phrase = self.s[wm.end() : right_end]
         topic = None
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
@@ -1144,7 +1179,11 @@ class JoinRecogniser(SchemaResolver):
             bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end())
             spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
-            bm = NEXT_BOUND.match(self.s, end) or NEXT_FROM_TO.match(self.s, end)
+            bm = (
+                NEXT_BOUND.match(self.s, end)
+                or NEXT_FROM_TO.match(self.s, end)
+                or NEXT_BARE_BOUND.match(self.s, end)
+            )
             if bm:
                 subject, ref = bm.group("noun"), bm.group("ref")
                 bound_end = _one_sided_end(bm, self.s, bm.end())
