@@ -83,6 +83,32 @@ KEY_CLAUSE = re.compile(
 )
 
 
+# "We have cow collars sending to "animal-collar-pings" and the water troughs sending to
+# "trough-visits". Join them: ...": two producers and their topics, then a join of "them" (the
+# first named is the source, the other the joined stream)
+_PRODUCER = r"(?:(?:the|our)\s+)?(?P<d{n}>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?)"
+_SENDS = (
+    r"\s+(?:(?:that|which)\s+)?(?:sending|send|sends|publishing|publish|publishes|writing|write"
+    r"|writes|posting|post|posts|pushing|push|pushes|producing|produce|produces)\s+(?:to|into|on)"
+    r"\s+(?:(?:the\s+)?(?:kafka\s+)?topic\s+)?"
+)
+TWO_PRODUCERS = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:we\s+have\s+|there\s+are\s+)?"
+    + _PRODUCER.format(n=1)
+    + _SENDS
+    + rf"(?P<a>{QUOTED}|{NAMED_TOPIC})\s*,?\s+and\s+"
+    + _PRODUCER.format(n=2)
+    + _SENDS
+    + rf"(?P<b>{QUOTED}|{NAMED_TOPIC})\s*[.;]\s*(?=join\s)",
+    ICASE,
+)
+JOIN_THEM = re.compile(
+    r"\s+(?:them|both(?:\s+(?:streams|topics))?|the\s+two(?:\s+(?:streams|topics))?"
+    r"|these\s+two(?:\s+(?:streams|topics))?)\b",
+    ICASE,
+)
+
+
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
@@ -845,6 +871,12 @@ class JoinRecogniser(SchemaResolver):
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
+            elif JOIN_THEM.match(self.s, m.end()):  # "... sending to "b". Join them"
+                names += [
+                    unquote(pm.group("b"))[0]
+                    for pm in TWO_PRODUCERS.finditer(self.text, 0, m.start() + 5)
+                    if pm.end() == m.start()
+                ]
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
         return words - STOP
 
@@ -1072,6 +1104,36 @@ class JoinRecogniser(SchemaResolver):
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
 
+    def _two_producers(self, join_verb: re.Match[str]) -> str | None:
+        """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
+        the first topic is the source (read here), the other's name is returned; the producers
+        are plain words describing the records (see `description_word`)."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        if not JOIN_THEM.match(self.s, join_verb.end()):
+            return None
+        pm = None
+        # (on the request's words: the sinks read "sending to x" as an output already)
+        for cand in TWO_PRODUCERS.finditer(self.text, 0, join_verb.start() + 5):
+            if cand.end() == join_verb.start():
+                pm = cand
+        if pm is None or MASK in self.s[pm.start("d1") : pm.end("d1")]:
+            return None
+        said = (pm.group("d1") + " " + pm.group("d2")).split()
+        if not all(description_word(w) for w in said):
+            return None
+        a, b = unquote(pm.group("a"))[0], unquote(pm.group("b"))[0]
+        self.sinks = [
+            sink
+            for sink in self.sinks
+            if not (pm.start() <= sink.pos < pm.end() and sink.data.get("topic") in (a, b))
+        ]
+        reader, self.reader = self.reader, "sources"
+        self.topics.append((pm.start("a"), a))
+        self.reader = reader
+        self.mask(pm.start(), pm.end(), domain=True)
+        return b
+
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
         begin = max(
             self.s.rfind(",", 0, pos), self.s.rfind(";", 0, pos), self.s.rfind(". ", 0, pos)
@@ -1100,6 +1162,9 @@ class JoinRecogniser(SchemaResolver):
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        pair = self._two_producers(m) if not wm else None
+        if pair:
+            wm = JOIN_THEM.match(self.s, m.end())
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
@@ -1119,7 +1184,7 @@ class JoinRecogniser(SchemaResolver):
         right_end = stop.start() if stop else end
         if colon:
             right_end = min(right_end, colon.start())
-        right_phrase = self.s[wm.end() : right_end]
+        right_phrase = pair if pair else self.s[wm.end() : right_end]
         topic = None
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
             rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
