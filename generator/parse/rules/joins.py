@@ -222,8 +222,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            # ("Keep also the pings without any visit")
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            # ("Keep also the pings without any visit", "... the door events without ...")
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+"
+            rf"(?:\s+(?:events|records|rows|messages|readings))?\s+{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -1117,17 +1118,19 @@ class JoinRecogniser(SchemaResolver):
         for cand in TWO_PRODUCERS.finditer(self.text, 0, join_verb.start() + 5):
             if cand.end() == join_verb.start():
                 pm = cand
-        if pm is None or MASK in self.s[pm.start("d1") : pm.end("d1")]:
+        if pm is None:
             return None
         said = (pm.group("d1") + " " + pm.group("d2")).split()
         if not all(description_word(w) for w in said):
             return None
         a, b = unquote(pm.group("a"))[0], unquote(pm.group("b"))[0]
+        # (read before as outputs, "sending to x", or as sources each, "sensors sending to x")
         self.sinks = [
             sink
             for sink in self.sinks
             if not (pm.start() <= sink.pos < pm.end() and sink.data.get("topic") in (a, b))
         ]
+        self.topics = [t for t in self.topics if not (pm.start() <= t[0] < pm.end())]
         reader, self.reader = self.reader, "sources"
         self.topics.append((pm.start("a"), a))
         self.reader = reader
