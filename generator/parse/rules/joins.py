@@ -735,11 +735,14 @@ RIGHT_CALLS_IT = re.compile(
 # The key as two fields said equal, the source's first: "collar animal_id is same as trough
 # tag_id", "where the ping's animal_id equals the visit's tag_id" (names with '_' only: "the
 # status is the same as before" names no key)
-_SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)[a-z]+(?:'s)?\s+)?"
+_SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)(?P<{g}>[a-z]+)(?:'s)?\s+)?"
 KEY_SAME_AS = re.compile(
-    rf"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?{_SIDE_NOUN}(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
+    + _SIDE_NOUN.format(g="ls")
+    + r"(?P<l>[A-Za-z]\w*_\w+)\s+"
     r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
-    rf"{_SIDE_NOUN}(?P<r>[A-Za-z]\w*_\w+)\b",
+    + _SIDE_NOUN.format(g="rs")
+    + r"(?P<r>[A-Za-z]\w*_\w+)\b",
     ICASE,
 )
 
@@ -760,6 +763,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     same = None if km else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
         join.left_key, join.right_key = same.group("l"), same.group("r")
+        right = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
+        said = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
+        if said[0] in right and said[1] not in right:
+            # "the refund order_ref is same as the order order_id": the joined stream's first
+            join.left_key, join.right_key = join.right_key, join.left_key
         spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
