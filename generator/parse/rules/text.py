@@ -125,7 +125,8 @@ def _as_output(step: str) -> str:
     kafka = re.match(
         # ("-> kafka x keyed by id": the key said right after the name)
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
-        r"(?P<rest>\s*[,;]\s.*|\s+(?:keyed|partitioned)\s+(?:by|on)\s+\S+)?$",
+        r"(?P<rest>\s*[,;]\s.*|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
+        r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
         step,
     )
     if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
