@@ -954,11 +954,16 @@ class JoinRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 words = self._side_words(m.group("side")) - SIDE_WORDS
                 # "from the check-in" said of checkin-events: the name's words written apart
-                joined = self._side_words(m.group("side").replace("-", "")) - SIDE_WORDS
+                apart = [
+                    w
+                    for w in re.split(r"[-\s]+", m.group("side").lower())
+                    if w and w != "the" and w not in SIDE_WORDS
+                ]
+                joined = self._side_words("".join(apart)) - SIDE_WORDS
                 names_right = bool(words) and (
                     words <= right - left
                     or words <= {"right", "other", "second"}
-                    or joined <= right - left
+                    or (bool(joined) and joined <= right - left)
                 )
                 names_left = bool(words) and (
                     words <= left - right or words <= {"left", "first", "source"}
