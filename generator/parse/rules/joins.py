@@ -1144,10 +1144,14 @@ class JoinRecogniser(SchemaResolver):
             if not (pm.start() <= sink.pos < pm.end() and sink.data.get("topic") in (a, b))
         ]
         self.topics = [t for t in self.topics if not (pm.start() <= t[0] < pm.end())]
+        # (the words are the join's reading now, never an output's or a source's of their own)
+        self.spans = [sp for sp in self.spans if not (pm.start() <= sp[0] and sp[1] <= pm.end())]
+        self.mask(pm.start(), pm.start("a"), domain=True)
         reader, self.reader = self.reader, "sources"
         self.topics.append((pm.start("a"), a))
+        self.mask(pm.start("a"), pm.end("a"))
         self.reader = reader
-        self.mask(pm.start(), pm.end(), domain=True)
+        self.mask(pm.end("a"), pm.end(), domain=True)
         return b
 
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
