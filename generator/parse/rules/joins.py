@@ -763,9 +763,9 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     same = None if km else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
         join.left_key, join.right_key = same.group("l"), same.group("r")
-        right = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
-        said = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
-        if said[0] in right and said[1] not in right:
+        right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
+        sides = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
+        if sides[0] in right_words and sides[1] not in right_words:
             # "the refund order_ref is same as the order order_id": the joined stream's first
             join.left_key, join.right_key = join.right_key, join.left_key
         spans.append((same.start("k"), same.end()))
