@@ -50,6 +50,11 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "the orders table also has a notes column: exclude it": (
+        "Replicate the Postgres tables orders (id int pk, total float) and items (item_id int pk, "
+        "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "
+        "notes column: exclude it."
+    ),
     "send bad records to topic orders-dlq": (
         "from topic orders keep amount > 0, to stdout, send bad records to topic orders-dlq"
     ),

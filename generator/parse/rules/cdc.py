@@ -198,7 +198,12 @@ SERVER_NAME = re.compile(
 # ClickHouse" names none).
 DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}"
 SOURCE_DB = [
-    re.compile(rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
+    re.compile(
+        rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
+        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        ICASE,
+    ),
     re.compile(
         rf"\b(?:database|db)\s+(?P<d>{DB_NAME})\s+(?:on|in|from)\s+(?:postgres(?:ql)?|mysql|mariadb)",
         ICASE,
@@ -211,7 +216,8 @@ SOURCE_DB = [
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
-        r"(?=\s*[,;])",
+        # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
+        r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
     ),
     # "the MySQL table payroll_adjustments (database hr)"
@@ -221,6 +227,17 @@ SOURCE_DB = [
         ICASE,
     ),
 ]
+
+
+# "The core runs on PostgreSQL, database ledger": what the database serves, then its kind
+# (read by DB_WORD); the words before say only which system it is
+RUNS_ON_DB = re.compile(
+    # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
+    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
+    r"(?:runs|is\s+running|is\s+hosted|lives|sits|is)\s+(?:on|in)\s+(?:a\s+)?"
+    r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
+    ICASE,
+)
 
 
 DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
@@ -250,7 +267,9 @@ HISTORY = re.compile(
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
-    r"|append[\s-]+only(?:\s+(?:table|log|history))?|audit\s+(?:log|trail|table|history)"
+    # ("the full audit history of every change")
+    r"|append[\s-]+only(?:\s+(?:table|log|history))?"
+    r"|(?:(?:full|complete|entire|whole)\s+)?audit\s+(?:log|trail|table|history)"
     # "an audit log of every change"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
@@ -348,20 +367,22 @@ SOFT_DELETE_WORDS = re.compile(
 
 
 HARD_DELETE = re.compile(
-    r"\bhard[\s-]+delet\w+"
+    r"(?:\bhard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
-    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b",
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b)"
+    # "(hard deletes, not soft)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
 )
 
 
 SOFT_DELETE = re.compile(
     # "soft delete rows that are deleted upstream"
-    r"\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
+    r"(?:\bsoft[\s-]+delet\w+\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+"
     r"deleted(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+soft(?:\s+deletes?)?\b"
     # "deletes should be kept as soft deletes", "treat deletes as soft deletes"
@@ -370,7 +391,9 @@ SOFT_DELETE = re.compile(
     r"(?:kept|treated|handled|recorded|applied|stored|written)?\s*as\s+soft[\s-]+deletes?\b"
     r"|\b(?:keeping|keep|with|as|using)?\s*(?:deletes?\s+as\s+)?soft[\s-]+deletes?\b"
     # "Soft deletes are fine"
-    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?",
+    r"(?:\s+(?:are|is)\s+(?:fine|ok|okay|wanted|needed|required|expected|what\s+we\s+want))?)"
+    # "(soft deletes, not hard)": the other kind ruled out
+    r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+hard(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
 )
 
@@ -419,6 +442,39 @@ EXCLUDED_WHY = re.compile(
     r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?",
     ICASE,
 )
+
+# "The table also has a passport_no column: exclude it from the capture entirely, it's PII": a
+# column the request does not list, kept out of the capture (the connector's exclude list)
+UNLISTED_EXCLUDED = re.compile(
+    r"\b(?:(?:the\s+)?table\s+(?!(?:also|has|contains|holds|carries|includes)\b)(?P<t>[A-Za-z_]\w*)"
+    r"|the\s+(?P<t2>[A-Za-z_]\w*)\s+table|the\s+table|it)"
+    r"\s+(?:also\s+)?(?:has|contains|holds|carries|includes)\s+(?:an?\s+|the\s+)?(?:colu?mn\s+)?"
+    r"(?P<c>[`'\"]?[A-Za-z_]\w*[`'\"]?)(?:\s+colu?mn)?\s*(?:[:;,]|\s[\u2014\u2013-])\s*"
+    r"(?:(?:but|so|and)\s+)?(?:please\s+)?(?:exclude|skip|omit|leave|drop|(?:don't|dont|do\s+not"
+    r"|never)\s+(?:capture|replicate|copy|include|stream))\s+it(?:\s+out)?"
+    r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:capture|replica|replication|cdc|connector|stream))?"
+    r"(?:\s+(?:entirely|completely|altogether|fully))?(?=\s*(?:[,;.()]|$|\x00))",
+    ICASE,
+)
+# "..., it's PII": why a column is left out, said right after it
+EXCLUDED_PII = re.compile(
+    r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:as\s+|because\s+|since\s+)?(?:it's|it\s+is|that's"
+    r"|this\s+is|they're|they\s+are)\s+(?:pii|sensitive(?:\s+data)?|personal(?:\s+data)?"
+    r"|confidential|private)\s*\)?",
+    ICASE,
+)
+
+
+def cdc_exclusion_spans(text: str) -> list[tuple[int, int]]:
+    """Where a column is kept out of the capture with its reason ("exclude it ..., it's PII"):
+    the scope check reads "PII" there as why the column goes, never as a masking asked for."""
+    spans = []
+    for m in [*UNLISTED_EXCLUDED.finditer(text), *EXCLUDED_COLUMNS.finditer(text)]:
+        why = EXCLUDED_PII.match(text, m.end())
+        if why:
+            spans.append((m.start(), why.end()))
+    return spans
+
 
 # "only columns member_id and email", "just the columns a, b": the columns replicated
 KEPT_COLUMNS = re.compile(
@@ -625,6 +681,7 @@ class CdcRecogniser(SchemaResolver):
             if m:
                 info["db_name"] = unquote(m.group("d"))[0]
                 break
+        self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s"))[0]
@@ -796,8 +853,20 @@ class CdcRecogniser(SchemaResolver):
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
-                why = EXCLUDED_WHY.match(self.s, m.end())
+                why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
+        # (on the request's words: the table's name may be read already, "table orders also has")
+        for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
+            if "\x00" in self.s[m.start("c") : m.end()]:
+                continue
+            name = unquote(m.group("c"))[0]
+            if name.lower() in listed:
+                self.drop.append((m.start(), name))
+            else:  # a column the request does not list: only kept out of the capture
+                table = m.group("t") or m.group("t2")
+                self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
+            why = EXCLUDED_PII.match(self.s, m.end())
+            self.mask(m.start(), why.end() if why else m.end())
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
@@ -927,6 +996,14 @@ class CdcRecogniser(SchemaResolver):
                 f"{', '.join(repr(t['name']) for t in tables)}; list it with the table's columns"
             )
         self._cdc_projection(tables)
+        for table_name, column in info.get("unlisted_excluded", []):
+            owners = [t for t in tables if table_name in (None, t["name"])]
+            if len(owners) != 1:
+                raise RequestNotUnderstood(
+                    f"CDC: which table's {column!r} column to leave out of the capture? name the "
+                    'table (e.g. "the orders table also has a notes column: exclude it")'
+                )
+            owners[0].setdefault("excluded_columns", []).append(column)
         first = tables[0]["name"]
         server = (
             info.get("server_name")

@@ -132,8 +132,17 @@ DLQ = [
         # "records that fail validation go to audit-dlq"
         rf"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+{FAILING}"
         r"\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go|goes|are\s+sent"
-        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+"
-        rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})",
+        r"|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+"
+        rf"|topic\s+)?)?(?:kafka\s+)?(?:topic\s+)?(?P<n2>{NAME})"
+        # "records that fail go to the dead letter topic x": failing said alone, so only with
+        # the dead-letter words (after a filter, "records that fail go to x" may mean its misses)
+        r"|\b(?:the\s+|any\s+|all\s+)?(?:records|events|messages|rows|ones|anything)\s+(?:that"
+        r"|which)\s+fail(?:s|ed)?\s+(?:(?:should|must|will)\s+(?:go|be\s+sent|be\s+routed|land)|go"
+        r"|goes|are\s+sent|get\s+sent|land)\s+(?:to|into|in)\s+(?:the\s+|a\s+)?(?:(?:dead[\s-]*letter"
+        rf"|dlq)\s+(?:(?:queue|topic)\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n3>{NAME})"
+        # (or a name that says so: "... go to sales-dlq")
+        r"|(?:kafka\s+)?(?:topic\s+)?(?P<n4>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)"
+        r"(?![\w-]))",
         ICASE,
     ),
     re.compile(  # "anything unparseable goes to the dead-letter topic x", "whatever is invalid: x"
@@ -277,7 +286,13 @@ class DeadLetterRecogniser(SchemaResolver):
         # read whole by the patterns that name the records first
         for pattern in [*DLQ[:1], *DLQ[2:], *DLQ_NAMED_FIRST, DLQ[1]]:
             for m in pattern.finditer(self.s):
-                name, quoted = unquote(m.group("n") or m.groupdict().get("n2") or "")
+                name, quoted = unquote(
+                    m.group("n")
+                    or m.groupdict().get("n2")
+                    or m.groupdict().get("n3")
+                    or m.groupdict().get("n4")
+                    or ""
+                )
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
                 if not quoted and name.lower() in _NOT_TOPICS:

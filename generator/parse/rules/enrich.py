@@ -317,8 +317,9 @@ WITH_FIELDS_FROM_REDIS = re.compile(
 
 
 # "from redis key door:{door_id} with model and install_year": the fields after the key
+# ("from Redis (hashes under cdn-edge:{edge_id}) with pop_city and provider": the key in brackets)
 KEY_THEN_WITH = re.compile(
-    r"\{[A-Za-z_]\w*\}[`'\"]?\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
+    r"\{[A-Za-z_]\w*\}[`'\"]?(?:\s*\))?\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
     r"(?=[A-Za-z_])",
     ICASE,
 )

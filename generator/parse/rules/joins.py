@@ -83,6 +83,32 @@ KEY_CLAUSE = re.compile(
 )
 
 
+# "We have cow collars sending to "animal-collar-pings" and the water troughs sending to
+# "trough-visits". Join them: ...": two producers and their topics, then a join of "them" (the
+# first named is the source, the other the joined stream)
+_PRODUCER = r"(?:(?:the|our)\s+)?(?P<d{n}>[a-z][\w-]*(?:\s+[a-z][\w-]*){{0,3}}?)"
+_SENDS = (
+    r"\s+(?:(?:that|which)\s+)?(?:sending|send|sends|publishing|publish|publishes|writing|write"
+    r"|writes|posting|post|posts|pushing|push|pushes|producing|produce|produces)\s+(?:to|into|on)"
+    r"\s+(?:(?:the\s+)?(?:kafka\s+)?topic\s+)?"
+)
+TWO_PRODUCERS = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:we\s+have\s+|there\s+are\s+)?"
+    + _PRODUCER.format(n=1)
+    + _SENDS
+    + rf"(?P<a>{QUOTED}|{NAMED_TOPIC})\s*,?\s+and\s+"
+    + _PRODUCER.format(n=2)
+    + _SENDS
+    + rf"(?P<b>{QUOTED}|{NAMED_TOPIC})\s*[.;]\s*(?=join\s)",
+    ICASE,
+)
+JOIN_THEM = re.compile(
+    r"\s+(?:them|both(?:\s+(?:streams|topics))?|the\s+two(?:\s+(?:streams|topics))?"
+    r"|these\s+two(?:\s+(?:streams|topics))?)\b",
+    ICASE,
+)
+
+
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
@@ -196,7 +222,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            # ("Keep also the pings without any visit", "... the door events without ...")
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+"
+            rf"(?:\s+(?:events|records|rows|messages|readings))?\s+{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
     ),
@@ -323,7 +351,8 @@ FROM_TO = re.compile(_FROM_TO, ICASE)
 # impression", "; a payment must arrive within 30 minutes after its order".
 # "platform changes up to ...": a qualifier word may come before the noun
 _BOUND_NOUN = (
-    r"(?:(?:an?|the|each|every|any)\s+)?(?:(?!(?:and|or|but|only|then)\s)[a-z][\w-]*\s+)??"
+    # ("the port out request comes ...": two words before the noun)
+    r"(?:(?:an?|the|each|every|any)\s+)?(?:(?!(?:and|or|but|only|then)\s)[a-z][\w-]*\s+){0,2}?"
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
@@ -338,11 +367,12 @@ _REF = (
     r"|for|of|or|but|taking|take|adding|add|copying|copy|grabbing|grab|fetching|attaching"
     r"|bringing|pulling|keeping)\b)(?P<ref>[a-z][\w-]*)"
     # "after the login attempt": a second word of the noun, ending the clause
-    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.]|$)))?"
+    # ("before the boarding scan (never after it)": the one-sided bound said again after it)
+    r"(?:\s+(?!(?:into|to|and|then|in|on|with|from|for|of|or|but)\b)[a-z][\w-]*(?=\s*(?:[,;.(]|$)))?"
 )
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
@@ -353,11 +383,21 @@ NEXT_BOUND = re.compile(
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
+# The bound said with a modal verb and no bound word: "..., the visit can be 30 minutes before or
+# after the ping", "; the payment may come 10 minutes after the order" (a direction is said)
+NEXT_BARE_BOUND = re.compile(
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:(?:where|when)\s+)?{_BOUND_NOUN}"
+    r"(?:can|may|could|might|should|must|will)\s+(?:be|come|arrive|happen|occur|land)\s+"
+    rf"(?P<bound>(?P<a>{DUR})(?:(?P<both>{_BOTH})|\s+(?P<adir>{_DIR})(?:\s+than)?"
+    rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?))"
+    rf"(?:\s+of)?(?:{_REF})?",
+    ICASE,
+)
 # The noun naming a side right before a bound ("payments up to ...", "orders within ...") and the
 # one after it ("... after the order").
 # "..., matching pings from 2 minutes before to 5 minutes after the assignment"
 NEXT_FROM_TO = re.compile(
-    rf"\s*[,;.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?{_FROM_TO}"
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:{_BOUND_NOUN}{_BOUND_VERB})?{_FROM_TO}"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
 )
@@ -458,7 +498,10 @@ _SIDE_END = r"(?=\s*(?:[,;.)]|$|\s+(?:and|then)\b))"
 SIDE_FIELDS = [
     re.compile(
         rf"(?:(?<=[.;,:(\x00])|^|(?<=\band))\s*(?:and\s+)?(?:also\s+|then\s+)?{_WHICH}"
-        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}{_SIDE_END}",
+        rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
+        # "... from the port-out side into the result": where the copies go, said after the side
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        rf"{_SIDE_END}",
         ICASE,
     ),
     re.compile(
@@ -689,6 +732,21 @@ RIGHT_CALLS_IT = re.compile(
 )
 
 
+# The key as two fields said equal, the source's first: "collar animal_id is same as trough
+# tag_id", "where the ping's animal_id equals the visit's tag_id" (names with '_' only: "the
+# status is the same as before" names no key)
+_SIDE_NOUN = r"(?:the\s+)?(?:(?!(?:is|are|and|the)\b)(?P<{g}>[a-z]+)(?:'s)?\s+)?"
+KEY_SAME_AS = re.compile(
+    r"(?:^|(?<=[\s:,(]))(?P<k>(?:(?:where|when|if)\s+)?"
+    + _SIDE_NOUN.format(g="ls")
+    + r"(?P<l>[A-Za-z]\w*_\w+)\s+"
+    r"(?:is\s+(?:the\s+)?same\s+as|is\s+equal\s+to|equals|matches))\s+"
+    + _SIDE_NOUN.format(g="rs")
+    + r"(?P<r>[A-Za-z]\w*_\w+)\b",
+    ICASE,
+)
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
@@ -702,6 +760,15 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         clause,
         ICASE,
     )
+    same = None if km else KEY_SAME_AS.search(clause)
+    if same:  # "collar animal_id is same as trough tag_id": the source's field said first
+        join.left_key, join.right_key = same.group("l"), same.group("r")
+        right_words = {singular(w) for w in re.split(r"[\W_]+", join.right_phrase.lower()) if w}
+        sides = [singular(same.group(g).lower()) if same.group(g) else None for g in ("ls", "rs")]
+        if sides[0] in right_words and sides[1] not in right_words:
+            # "the refund order_ref is same as the order order_id": the joined stream's first
+            join.left_key, join.right_key = join.right_key, join.left_key
+        spans.append((same.start("k"), same.end()))
     if km:
         left, _ = unquote(km.group("l"))
         span = (km.start(), km.end())
@@ -813,6 +880,12 @@ class JoinRecogniser(SchemaResolver):
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
+            elif JOIN_THEM.match(self.s, m.end()):  # "... sending to "b". Join them"
+                names += [
+                    unquote(pm.group("b"))[0]
+                    for pm in TWO_PRODUCERS.finditer(self.text, 0, m.start() + 5)
+                    if pm.end() == m.start()
+                ]
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
         return words - STOP
 
@@ -880,8 +953,17 @@ class JoinRecogniser(SchemaResolver):
         for pattern in SIDE_FIELDS:
             for m in list(pattern.finditer(self.s)):
                 words = self._side_words(m.group("side")) - SIDE_WORDS
+                # "from the check-in" said of checkin-events: the name's words written apart
+                apart = [
+                    w
+                    for w in re.split(r"[-\s]+", m.group("side").lower())
+                    if w and w != "the" and w not in SIDE_WORDS
+                ]
+                joined = self._side_words("".join(apart)) - SIDE_WORDS
                 names_right = bool(words) and (
-                    words <= right - left or words <= {"right", "other", "second"}
+                    words <= right - left
+                    or words <= {"right", "other", "second"}
+                    or (bool(joined) and joined <= right - left)
                 )
                 names_left = bool(words) and (
                     words <= left - right or words <= {"left", "first", "source"}
@@ -1036,6 +1118,42 @@ class JoinRecogniser(SchemaResolver):
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
 
+    def _two_producers(self, join_verb: re.Match[str]) -> str | None:
+        """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
+        the first topic is the source (read here), the other's name is returned; the producers
+        are plain words describing the records (see `description_word`)."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        if not JOIN_THEM.match(self.s, join_verb.end()):
+            return None
+        pm = None
+        # (on the request's words: the sinks read "sending to x" as an output already)
+        for cand in TWO_PRODUCERS.finditer(self.text, 0, join_verb.start() + 5):
+            if cand.end() == join_verb.start():
+                pm = cand
+        if pm is None:
+            return None
+        said = (pm.group("d1") + " " + pm.group("d2")).split()
+        if not all(description_word(w) for w in said):
+            return None
+        a, b = unquote(pm.group("a"))[0], unquote(pm.group("b"))[0]
+        # (read before as outputs, "sending to x", or as sources each, "sensors sending to x")
+        self.sinks = [
+            sink
+            for sink in self.sinks
+            if not (pm.start() <= sink.pos < pm.end() and sink.data.get("topic") in (a, b))
+        ]
+        self.topics = [t for t in self.topics if not (pm.start() <= t[0] < pm.end())]
+        # (the words are the join's reading now, never an output's or a source's of their own)
+        self.spans = [sp for sp in self.spans if not (pm.start() <= sp[0] and sp[1] <= pm.end())]
+        self.mask(pm.start(), pm.start("a"), domain=True)
+        reader, self.reader = self.reader, "sources"
+        self.topics.append((pm.start("a"), a))
+        self.mask(pm.start("a"), pm.end("a"))
+        self.reader = reader
+        self.mask(pm.end("a"), pm.end(), domain=True)
+        return b
+
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
         begin = max(
             self.s.rfind(",", 0, pos), self.s.rfind(";", 0, pos), self.s.rfind(". ", 0, pos)
@@ -1064,18 +1182,29 @@ class JoinRecogniser(SchemaResolver):
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        pair = self._two_producers(m) if not wm else None
+        if pair:
+            wm = JOIN_THEM.match(self.s, m.end())
         if not wm:
             raise RequestNotUnderstood(
                 "join: name the other stream, e.g. \"join ... with topic 'profiles' on user_id "
                 'within 5 minutes" (or "... with the latest customer record from compacted '
                 "topic 'customers'\" for a stream-table join)"
             )
+        colon = re.compile(r"\s*:\s*").match(self.s, end)
+        if colon and KEY_SAME_AS.match(self.s, colon.end()):
+            # "Join them: collar animal_id is same as trough tag_id, ...": the key after a colon
+            end = self.clause_end(colon.end())
+        else:
+            colon = None
         more = BOUND_CLAUSE.match(self.s, end)
         if more and not WITHIN.search(self.s, m.end(), end):
             end = self.clause_end(more.end() + 1)
         stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
         right_end = stop.start() if stop else end
-        right_phrase = self.s[wm.end() : right_end]
+        if colon:
+            right_end = min(right_end, colon.start())
+        right_phrase = pair if pair else self.s[wm.end() : right_end]
         topic = None
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
             rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
@@ -1135,7 +1264,11 @@ class JoinRecogniser(SchemaResolver):
             bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end())
             spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
-            bm = NEXT_BOUND.match(self.s, end) or NEXT_FROM_TO.match(self.s, end)
+            bm = (
+                NEXT_BOUND.match(self.s, end)
+                or NEXT_FROM_TO.match(self.s, end)
+                or NEXT_BARE_BOUND.match(self.s, end)
+            )
             if bm:
                 subject, ref = bm.group("noun"), bm.group("ref")
                 bound_end = _one_sided_end(bm, self.s, bm.end())

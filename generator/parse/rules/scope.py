@@ -463,12 +463,13 @@ def refuse_out_of_scope(text: str) -> None:
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """Where the retention and topic-pattern recognisers read the text: the scope check
     refuses only the phrasings they do not read."""
+    from .cdc import cdc_exclusion_spans
     from .projection import drop_spans  # the recognisers import clause_around from here
     from .sinks import retention_matches
     from .sources import topic_pattern_matches
 
     return {
-        _MASKING: drop_spans(text),
+        _MASKING: drop_spans(text) + cdc_exclusion_spans(text),
         _RETENTION: [m.span() for m in retention_matches(text)],
         _TOPIC_PATTERN: [m.span() for m in topic_pattern_matches(text)],
     }

@@ -78,7 +78,8 @@ WAREHOUSE_TABLE = re.compile(
 CH_DB = [
     re.compile(
         rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
-        rf"(?:\s*,?\s+(?:and\s+|in\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
+        # ("..., as table crew_duties": the table the rows land in)
+        rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
     ),
     # "ClickHouse (database ops, table doors)", "ClickHouse (db: ops, table: doors)"
@@ -423,7 +424,9 @@ PASSIVE_BEFORE = re.compile(
     # "should be written both to ClickHouse x and to topic y", "... to both ..."
     rf"\b{_PASSIVE_VERB}(?=\s*\x00|\s+(?:both\s+)?(?:to|in|into|onto)\s*(?:both\s+)?\x00)"
     # "..., written to ClickHouse x": the participle alone, right before the sink
-    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed|archived)(?=\s+(?:to|in|into|onto)\s*\x00)"
+    # ("... landed in the ClickHouse database x")
+    r"|\b(?:written|saved|loaded|inserted|persisted|dumped|landed|archived)"
+    r"(?=\s+(?:to|in|into|onto)\s*(?:the\s+)?\x00)"
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",

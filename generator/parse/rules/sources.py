@@ -606,6 +606,8 @@ TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
 _TOPIC_NAME = r"[A-Za-z0-9][\w.-]*[\w]"
 PATTERN_EXAMPLES = re.compile(
     r"\s*\(\s*(?:e\.g\.,?\s*|like\s+|such\s+as\s+|for\s+example,?\s+|say\s+)?"
+    # "(one per region: cell-kpi-north, ...)": what each topic holds, before the names
+    r"(?:(?:one|1|a\s+topic)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+\s*[:,;\u2014\u2013-]\s*)?"
     rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
     rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
     r"|(?:whatever|any|all|other|every|future)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\.)?\s*\)",

@@ -123,7 +123,11 @@ def _as_output(step: str) -> str:
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
         return f"publish to {step}"
     kafka = re.match(
-        r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)(?P<rest>\s*[,;]\s.*)?$", step
+        # ("-> kafka x keyed by id": the key said right after the name)
+        r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
+        r"(?P<rest>\s*[,;]\s.*|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
+        r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
+        step,
     )
     if kafka and kafka["rest"] and re.match(r"(?i)[\s,;]*(?:the\s+)?topics?\b", kafka["rest"]):
         kafka = None  # "-> kafka prod-cluster, topic x": the topic is named after
@@ -1416,6 +1420,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
+    after before result
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -1437,6 +1442,7 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
+    "afer": "after", "aftr": "after",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
