@@ -321,6 +321,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _SELECTION.search(clause) or acts or audience or requiring:
         said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
         said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
+        said = re.sub(rf"^\s*{_TITLE_LABELS}\s*:", " ", said, flags=ICASE)  # the label only
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
         for i, word in enumerate(said_words):
@@ -328,6 +329,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if low in _GENERIC or low in FILLER or low in _AUDIENCE:
                 continue
             if low in lowered:
+                restated_before = True
+                continue
+            # "cell drop-rate alerting" with a sink named cell-drop-alerts: the same word
+            root = re.sub(r"(?:ing|ed|s)$", "", low)
+            if len(root) >= 4 and root != low and re.search(rf"\b{re.escape(root)}", lowered):
                 restated_before = True
                 continue
             stem = low[:-1] if low.endswith("s") else low
@@ -796,6 +802,20 @@ def layout_aside(
     if not masked[:open_].rstrip().endswith("\x00") or not _PATTERN_BEFORE.search(text, 0, open_):
         return None
     inside = text[open_ + 1 : close].strip()
+    # "(one per region: cell-kpi-north, cell-kpi-south, ...)": examples of the topics the
+    # pattern matches, each starting with the pattern's literal prefix
+    layout_, _, examples = inside.partition(":")
+    if examples and _LAYOUT_ASIDE.fullmatch(layout_.strip()):
+        prefix = re.search(r"([\w.-]*?)[.*?+\[(|^$\\{]*\s*\($", text[: open_ + 1])
+        names = [n.strip() for n in examples.split(",")]
+        names = [n for n in names if n not in ("...", "\u2026", "etc", "etc.")]
+        if (
+            prefix
+            and prefix.group(1)
+            and names
+            and all(re.fullmatch(r"[\w.-]+", n) and n.startswith(prefix.group(1)) for n in names)
+        ):
+            return text[open_ : close + 1]
     return text[open_ : close + 1] if _LAYOUT_ASIDE.fullmatch(inside) else None
 
 
@@ -807,15 +827,6 @@ def read_context(
     unread: list[tuple[int, int, str]] = []
     pieces = []
     kept = []
-    for start, end, words in runs:
-        # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
-        # topic pattern
-        aside = offset_aside(text, start, end) or layout_aside(text, masked, start, end)
-        if aside is None:
-            kept.append((start, end, words))
-        elif aside not in contexts:
-            contexts.append(aside)
-    runs = kept
     for start, end, words in runs:  # one sentence at a time: each is context or not
         cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
         if not cuts:
@@ -826,6 +837,15 @@ def read_context(
             if re.search(r"[A-Za-z0-9]", piece):
                 at = text.find(piece, start + a)
                 pieces.append((at, at + len(piece), piece))
+    for start, end, words in pieces:
+        # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
+        # topic pattern (a run may go on into the next clause: each sentence on its own)
+        aside = offset_aside(text, start, end) or layout_aside(text, masked, start, end)
+        if aside is None:
+            kept.append((start, end, words))
+        elif aside not in contexts:
+            contexts.append(aside)
+    pieces = kept
     for start, end, words in pieces:
         segment = context_segment(text, masked, start, end)
         said = text[segment[0] : segment[1]].strip(" ,;.!?()") if segment else ""

@@ -328,11 +328,23 @@ _HEADER = re.compile(
 # a few plain words, no name, no number, no punctuation; read as a "Title:" line when the
 # bullets name the source themselves (see `layout`).
 _BARE_TITLE = re.compile(
-    r"\A\s*(?P<t>[A-Za-z][A-Za-z']*(?:[ \t]+[A-Za-z][A-Za-z']*){1,5})[ \t]*\n"
-    r"(?=\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s)"
+    # "Requirements: cell drop-rate alerting", "Merchant daily spend: requirements": a label
+    # that says a list follows, before or after the title
+    r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*:\s*)?"
+    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,5})"
+    r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
+    # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
+    r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
 )
 _BULLET_SOURCE = re.compile(
-    r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b"
+    r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
+    r"(?:source|input|topic|from|consume)\b"
+)
+# A requirement's label at the start of a line ("- R1: consume ...", "AC2. write ...", "R3 -
+# ...", "- [ ] keep ..."): it only numbers the requirement, the clause after it is read.
+_REQ_LABEL = re.compile(
+    r"(?m)^(?P<b>[ \t]*(?:[-*\u2022\u00b7][ \t]+)?)(?:\[[ xX]?\][ \t]*"
+    r"|(?:R|AC|REQ)[-\s]?\d{1,2}(?:[ \t]*[:.)]|[ \t]+[-\u2013\u2014])[ \t]*)"
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
@@ -595,6 +607,7 @@ def layout(request: str) -> str:
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
+    request = _REQ_LABEL.sub(lambda m: m["b"] or "- ", request)
     bare_title = _BARE_TITLE.match(request)
     if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
