@@ -819,10 +819,21 @@ def layout_aside(
     return text[open_ : close + 1] if _LAYOUT_ASIDE.fullmatch(inside) else None
 
 
+# "We've got probe (results landing in x)", "We have sensor (readings arriving on y)": who has
+# the records, then plain words that say what they are (the source's words follow).
+_HAVE_OPENER = re.compile(
+    r"(?:so\s+)?(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
+    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2})",
+    ICASE,
+)
+
+
 def read_context(
     text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
+    from .sources import description_word  # (sources imports this module)
+
     contexts: list[str] = []
     unread: list[tuple[int, int, str]] = []
     pieces = []
@@ -845,6 +856,21 @@ def read_context(
             kept.append((start, end, words))
         elif aside not in contexts:
             contexts.append(aside)
+    pieces = kept
+    kept = []
+    for start, end, words in pieces:
+        # "We've got probe results landing in router-probes": who has the records, before the
+        # words a recogniser read as the source
+        left = _sentence_bounds(text, start, end)[0]
+        have = _HAVE_OPENER.fullmatch(text[left:end].strip())
+        if (
+            have
+            and masked[end:].lstrip().startswith("\x00")
+            and all(description_word(w) for w in have["w"].split())
+        ):
+            contexts.append(words)
+        else:
+            kept.append((start, end, words))
     pieces = kept
     for start, end, words in pieces:
         segment = context_segment(text, masked, start, end)
