@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, PRODUCED_RATE, RATE_NOT_PRODUCERS
+from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -132,7 +132,7 @@ BACKGROUND = [
 # "(each one has router_id, rtt_ms and a timestamp)": what the records carry, said of the
 # source; a list of field names (and "a timestamp"), no step. Not a projection: the records are
 # not cut to these fields, and a field it names that the pipeline does not use changes nothing.
-_FIELD_ITEM = r"(?:[a-z][a-z0-9]*_\w+|(?:a\s+|an\s+)?(?:timestamp|ts|time\s*stamp))"
+_FIELD_ITEM = FIELD_ITEM
 FIELDS_ASIDE = re.compile(
     r"\(\s*(?:each|every)\s+(?:one|1|record|message|event|reading|row|sample|probe|result)\s+"
     r"(?:has|carries|contains|includes|comes\s+with|holds)\s+"
@@ -204,6 +204,6 @@ class ContextRecogniser(ParserState):
                 continue
             self.mask(m.start("rate"), m.end("rate"))
             self.assumptions.append(
-                f"{CONTEXT_PREFIX}{m['rate'].strip()!r} (how often the records arrive on "
+                f"{CONTEXT_PREFIX}{m['rate'].strip(' ,')!r} (how often the records arrive on "
                 f"{m['n']}; no step of the pipeline)"
             )

@@ -38,6 +38,16 @@ _PRODUCER_RATE = re.compile(
     r"(?:\s+or\s+so)?",
     ICASE,
 )
+# "... instead of the nightly batch export from the core banking system": what the pipeline
+# replaces, in a context-labelled sentence; the sender's old process, no step of this one.
+_OLD_PROCESS = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|replacing)\s+(?:the|our|a|an|their)\s+(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?:exports?|dumps?|jobs?|cron(?:\s+jobs?)?|scripts?|spreadsheets?|processe?s?|syncs?|extracts?"
+    r"|uploads?|e-?mails?|reports?|csvs?)"
+    r"(?:\s+(?:from|of|in|on)\s+(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?"
+    r"(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
 
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
@@ -291,6 +301,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
+        clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
@@ -493,7 +504,9 @@ def _split_runs(
         if (
             whole
             or len(pieces) < 2
-            or not all(
+            or not any(
+                # one sentence a purpose, the next the sender's context ("Background: ... . The
+                # core runs"): each read on its own
                 any(a <= pa and pb <= b for a, b in spans)
                 for pa, pb in pieces
                 if text[pa:pb].strip()
@@ -601,6 +614,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _JUST_BEING.sub(" is ", words)
+    # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
+    words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
@@ -822,8 +837,10 @@ def layout_aside(
 # "We've got probe (results landing in x)", "We have sensor (readings arriving on y)": who has
 # the records, then plain words that say what they are (the source's words follow).
 _HAVE_OPENER = re.compile(
-    r"(?:so\s+)?(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
-    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2})",
+    r"(?:so\s+)?(?:(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
+    # "The core runs (on PostgreSQL, database ledger)": what the sender's system runs on
+    r"|(?:the|our)\s+(?=[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s+(?:runs|lives|sits)$))"
+    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?",
     ICASE,
 )
 
@@ -865,7 +882,7 @@ def read_context(
         have = _HAVE_OPENER.fullmatch(text[left:end].strip())
         if (
             have
-            and masked[end:].lstrip().startswith("\x00")
+            and re.match(r"\s*(?:(?:on|in|at)\s+)?\x00", masked[end:], ICASE)
             and all(description_word(w) for w in have["w"].split())
         ):
             contexts.append(words)
@@ -925,6 +942,9 @@ RATE_NOT_PRODUCERS = word_set(
     dashboards report reports pipeline pipelines job jobs table tables topic topics sink sinks
     processor consumer clickhouse redis kafka stdout records rows values numbers figures"""
 )
+# A field a record carries, named in a sentence about the source: a name with '_', or "a
+# timestamp".
+FIELD_ITEM = r"(?:[a-z][a-z0-9]*_\w+|(?:a\s+|an\s+)?(?:timestamp|ts|time\s*stamp))"
 # "Our kilns push readings into kiln-temps every 10 seconds", "kiln temps come in on kiln-temps
 # roughly once a second": how often, after a sentence naming the producers and the topic (only
 # the rate is read here; the sentence is the producers' or the source's, read by them).
@@ -935,6 +955,8 @@ PRODUCED_RATE = re.compile(
     r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"
     r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)"
     r"(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?:\s+(?:kafka\s+)?topic)?"
-    rf"(?P<rate>\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
+    # ", with voltage_v and current_a every few seconds": the fields each record carries
+    rf"(?P<rate>(?:\s*,?\s+with\s+{FIELD_ITEM}(?:\s*,\s*{FIELD_ITEM})*(?:\s*,?\s+and\s+"
+    rf"{FIELD_ITEM})?)?\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
     ICASE,
 )
