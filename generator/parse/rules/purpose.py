@@ -845,6 +845,54 @@ _HAVE_OPENER = re.compile(
 )
 
 
+# "freq_hz < 49.8 (under-frequency events)": a name for the records the comparison just before
+# keeps, in plain or hyphenated words; the comparison says which they are.
+_LABEL_ASIDE = re.compile(
+    r"(?:i\.?e\.?,?\s+|aka\s+|so\s+)?(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?[a-z]+(?:-[a-z]+)+"
+    r"(?:\s+(?:events?|readings?|samples?|records?|ones|cases|spikes|drops|dips|peaks|alerts))?",
+    ICASE,
+)
+_COMPARISON_BEFORE = re.compile(r"(?:[<>]=?|!=|==?)\s*-?\d[\d.]*\s*[%a-z]*\s*$", ICASE)
+
+
+def label_aside(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only names the records of the comparison read just
+    before it ("freq_hz < 49.8 (under-frequency events)"); None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    if not masked[:open_].rstrip().endswith("\x00") or not _COMPARISON_BEFORE.search(text[:open_]):
+        return None
+    inside = text[open_ + 1 : close].strip()
+    if _LABEL_ASIDE.fullmatch(inside) and not _NEGATION.search(inside):
+        return text[open_ : close + 1]
+    return None
+
+
+# "substation_id is not null, some of the old PMUs send nulls": why a not-null condition is
+# asked, after it; read only when a not-null condition was read.
+_NULLS_WHY = re.compile(
+    r"(?:(?:some|many|a\s+few)\s+of\s+)?(?:the\s+|our\s+)?(?:[A-Za-z]+\s+){0,2}?[A-Za-z]+\s+"
+    r"(?:(?:sometimes|occasionally|still|often)\s+)?(?:send|sends|emit|emits|report|reports|publish"
+    r"|publishes|produce|produces|have|has)\s+(?:nulls|null\s+values|empty\s+values|blanks)"
+    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+then))?",
+    ICASE,
+)
+_NOT_NULL = re.compile(r"\bis\s+not\s+null\b|\bis\s+non-?null\b|\bnot\s+null\b", ICASE)
+
+
+def nulls_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says why a not-null condition read before
+    it is asked ("some of the old PMUs send nulls"); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right].strip()
+    if "\x00" in masked[left:right] or not _NULLS_WHY.fullmatch(clause):
+        return None
+    if any(masked[m.start()] == "\x00" for m in _NOT_NULL.finditer(text, 0, left)):
+        return clause
+    return None
+
+
 def read_context(
     text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -873,6 +921,14 @@ def read_context(
             kept.append((start, end, words))
         elif aside not in contexts:
             contexts.append(aside)
+    pieces = kept
+    kept = []
+    for start, end, words in pieces:
+        said = label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
+        if said:
+            contexts.append(said)
+        else:
+            kept.append((start, end, words))
     pieces = kept
     kept = []
     for start, end, words in pieces:

@@ -289,7 +289,15 @@ _POLITE_ASK = re.compile(
     r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team)\s+(?:please\s+|pls\s+|plz\s+"
     r"|kindly\s+|just\s+|maybe\s+)?(?=(?:read|consume|subscribe|listen|take|grab|pull|ingest|stream"
     r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
-    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move)\b)"
+    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move"
+    # "could someone wire up ...": a chat opener (see _WIRE_UP)
+    r"|(?:wire|hook|set|spin)\s+up)\b)"
+)
+# "wire up a quick stream off x", "hook up a consumer on x": a chat way to name the source
+_WIRE_UP = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:pls|please|plz)\s+)?(?:wire|hook|set|spin)\s+up\s+(?:a\s+)?"
+    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
+    r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
 # "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
 # asking, about this request only (never what they ask for: "keep asking for hourly totals"
@@ -604,6 +612,7 @@ def layout(request: str) -> str:
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
+    request = _WIRE_UP.sub("read ", request)
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
