@@ -113,7 +113,7 @@ BACKGROUND = [
         # is the sender's (listed)
         "situation",
         re.compile(
-            r"\s*\b(?:(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
+            r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
             r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?)"
             r"(?=\s*(?:[.!?,;]|$))",
             ICASE,

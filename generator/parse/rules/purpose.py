@@ -342,6 +342,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if low in lowered:
                 restated_before = True
                 continue
+            if low in ("dedup", "dedupe", "deduplication", "de-dup") and "duplicates" in stated:
+                continue  # "Badge swipes dedup" over a dedup step
             # "cell drop-rate alerting" with a sink named cell-drop-alerts: the same word
             root = re.sub(r"(?:ing|ed|s)$", "", low)
             if len(root) >= 4 and root != low and re.search(rf"\b{re.escape(root)}", lowered):
@@ -849,7 +851,7 @@ _HAVE_OPENER = re.compile(
 # keeps, in plain or hyphenated words; the comparison says which they are.
 _LABEL_ASIDE = re.compile(
     r"(?:i\.?e\.?,?\s+|aka\s+|so\s+)?(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?[a-z]+(?:-[a-z]+)+"
-    r"(?:\s+(?:events?|readings?|samples?|records?|ones|cases|spikes|drops|dips|peaks|alerts))?",
+    r"(?:\s+[a-z]+s)?",
     ICASE,
 )
 _COMPARISON_BEFORE = re.compile(r"(?:[<>]=?|!=|==?)\s*-?\d[\d.]*\s*[%a-z]*\s*$", ICASE)
