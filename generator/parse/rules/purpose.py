@@ -89,7 +89,9 @@ _SPANS = [
         r"(?:^|[.!?]\s+|(?<=:\s))(?P<c>(?:(?:at|in|on)\s+(?:the|our)\s+[a-z][\w-]*\s*,?\s+)?"
         r"(?:we|they|(?:our|the)\s+[\w-]+|(?-i:[A-Z][A-Za-z]+))\s+(?:(?:have|has)\s+[^,;:.!?\n]{3,120}?"
         r"|(?:want|wants|need|needs|would\s+like)\s+(?:a|an|some|new)\s+(?:dashboard|report|chart"
-        r"|graph|panel|overview)s?))(?=\s*[,;.!?])",
+        r"|graph|panel|overview|summary|summaries|digest|rollup|roll-up)s?))(?=\s*[,;.!?]"
+        # "Our agronomist would like a summary every 10 minutes per x: ...": then what it is
+        r"|\s+(?:every|each|per|of)\b)",
         ICASE,
     ),
     # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
@@ -159,6 +161,13 @@ _SPANS = [
         r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
+    # "Sensors sometimes report late over the LoRa link, so allow 2 minutes of grace": why the
+    # window waits, then the grace (read by the windows; "late" must be restated by it)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so\s+(?:please\s+)?"
+        r"(?:allow|give|tolerate|accept|wait)(?:\s+for)?)(?=\s+(?:up\s+to\s+)?(?:\d|a\s|an\s))",
         ICASE,
     ),
 ]
@@ -895,6 +904,35 @@ def nulls_why(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
+# "keep the rows for 90 days, we don't need more history than that": the retention said again
+_RETENTION_WHY = re.compile(
+    r"(?:and\s+)?(?:(?:we|i|they)\s+(?:don'?t|do\s+not|won'?t|will\s+not)|nobody|no\s+one)\s+"
+    r"(?:really\s+)?needs?\s+(?:any\s+)?(?:more|older|longer)\s+(?:history|data|rows|records)?"
+    r"\s*(?:than\s+(?:that|this))?",
+    ICASE,
+)
+_RETENTION_SAID = re.compile(
+    r"\b(?:keep|retain|store|hold)\b[^.;]{0,60}?\bfor\s+\d+\s+(?:days?|weeks?|months?|hours?)\b"
+    r"|\b(?:ttl|retention|expire\w*)\b[^.;]{0,30}?\d+\s+(?:days?|weeks?|months?|hours?)\b",
+    ICASE,
+)
+
+
+def retention_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says again that older rows are not kept,
+    after a retention read in the same sentence ("keep the rows for 90 days (...), we don't need
+    more history than that"); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right].strip()
+    if "\x00" in masked[left:right] or not _RETENTION_WHY.fullmatch(clause):
+        return None
+    sentence = _sentence_bounds(text, start, end)[0]
+    said = _RETENTION_SAID.search(text, sentence, left)
+    if said and "\x00" in masked[said.start() : said.end()]:
+        return clause
+    return None
+
+
 def read_context(
     text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -926,7 +964,8 @@ def read_context(
     pieces = kept
     kept = []
     for start, end, words in pieces:
-        said = label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
+        said = retention_why(text, masked, start, end)
+        said = said or label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
         if said:
             contexts.append(said)
         else:
