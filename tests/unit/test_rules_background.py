@@ -13,6 +13,7 @@ from generator.parse.rules.purpose import (
     label_aside,
     layout_aside,
     nulls_why,
+    read_purpose,
 )
 from generator.parse.rules.text import layout
 from generator.spec import spec_to_dict
@@ -157,3 +158,16 @@ def test_background_that_carries_an_ask_is_refused(request_text: str, quoted: st
     with pytest.raises(RequestNotUnderstood) as err:
         parse_request(request_text)
     assert quoted in str(err.value)
+
+
+def test_who_acts_on_the_output_is_a_purpose_only_around_a_read_ask() -> None:
+    text = "Exactly-once into topic x please, clinicians act on these so no duplicates."
+    clause = text.index("clinicians")
+    end = text.index(" no duplicates")
+    # the dedup ask read by its recogniser: the reason is the purpose
+    purposes, unread = read_purpose(text, [(clause, end, text[clause:end])], "duplicates")
+    assert purposes == ["clinicians act on these so"] and unread == []
+    # the ask left unread: the run reaches past the clause, refused
+    run = (clause, len(text) - 1, text[clause:-1])
+    purposes, unread = read_purpose(text, [run], "")
+    assert purposes == [] and unread == [run]

@@ -89,9 +89,14 @@ _SPANS = [
         r"(?:^|[.!?]\s+|(?<=:\s))(?P<c>(?:(?:at|in|on)\s+(?:the|our)\s+[a-z][\w-]*\s*,?\s+)?"
         r"(?:we|they|(?:our|the)\s+[\w-]+|(?-i:[A-Z][A-Za-z]+))\s+(?:(?:have|has)\s+[^,;:.!?\n]{3,120}?"
         r"|(?:want|wants|need|needs|would\s+like)\s+(?:a|an|some|new)\s+(?:dashboard|report|chart"
-        r"|graph|panel|overview|summary|summaries|digest|rollup|roll-up)s?))(?=\s*[,;.!?]"
-        # "Our agronomist would like a summary every 10 minutes per x: ...": then what it is
-        r"|\s+(?:every|each|per|of)\b)",
+        r"|graph|panel|overview)s?))(?=\s*[,;.!?])",
+        ICASE,
+    ),
+    # "Our agronomist would like a summary every 10 minutes per x: ...": who asks, then what
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|they|(?:our|the)\s+[\w-]+)\s+(?:want|wants|need|needs|would\s+like"
+        r"|'d\s+like)\s+(?:a|an|some)\s+(?:summary|summaries|digest|rollup|roll-up|overview))"
+        r"(?=\s+(?:every|each|per)\b)",
         ICASE,
     ),
     # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
@@ -161,6 +166,15 @@ _SPANS = [
         r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
+    # "..., clinicians act on these so no duplicates": who relies on the output, then the ask
+    # (read by the recognisers; this clause is accepted only when they read the rest)
+    re.compile(
+        r"(?:^|[.!?,;]\s+)(?P<c>(?:the\s+|our\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+(?:act"
+        r"|acts|rely|relies|depend|depends|react|reacts)\s+on\s+(?:these|them|it|this|that|those"
+        r"|the\s+(?:alerts|events|results|output))\s*,?\s*so)(?=\s+(?:(?:there\s+(?:must|should)\s+be"
+        r"|we\s+(?:need|want)|please)\s+)?(?:no|zero|without)\s+(?:duplicates|dupes|double)\b)",
         ICASE,
     ),
     # "Sensors sometimes report late over the LoRa link, so allow 2 minutes of grace": why the
@@ -481,20 +495,50 @@ def read_purpose(
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
-        # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on
-        # with the requirement
-        around = sorted(
-            (s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0]
-        )
-        for span in around:
-            clause = text[span[0] : span[1]]
-            rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-            if _restated(clause, words, rest, facts):
-                purposes.append(words)
-                break
+        if _purpose_of(text, spans, start, end, words, facts):
+            purposes.append(words)
+            continue
+        # one sentence a purpose, the next the sender's context ("Background: ... . The core
+        # runs"): each sentence on its own, when one of them is a purpose
+        pieces = _sentences(text, start, end)
+        said = [p for p in pieces if _purpose_of(text, spans, *p, facts)]
+        if len(pieces) > 1 and said:
+            purposes += [p[2] for p in said]
+            unread += [p for p in pieces if p not in said]
         else:
             unread.append((start, end, words))
     return purposes, unread
+
+
+def _purpose_of(
+    text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
+) -> bool:
+    """The run [start, end) lies inside a purpose clause whose words the rest restates."""
+    # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on with the
+    # requirement
+    around = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0])
+    for span in around:
+        clause = text[span[0] : span[1]]
+        rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+        if _restated(clause, words, rest, facts):
+            return True
+    return False
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The run [start, end) cut where sentences end, as (start, end, words)."""
+    pieces = []
+    cut = start
+    for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
+        pieces.append((cut, start + m.start()))
+        cut = start + m.end()
+    pieces.append((cut, end))
+    out = []
+    for cut, b in pieces:
+        a = cut + len(text[cut:b]) - len(text[cut:b].lstrip())
+        if text[a:b].strip(" ,;.!?"):
+            out.append((a, b, text[a:b].strip(" ,;.!?")))
+    return out
 
 
 def _split_runs(
@@ -515,9 +559,7 @@ def _split_runs(
         if (
             whole
             or len(pieces) < 2
-            or not any(
-                # one sentence a purpose, the next the sender's context ("Background: ... . The
-                # core runs"): each read on its own
+            or not all(
                 any(a <= pa and pb <= b for a, b in spans)
                 for pa, pb in pieces
                 if text[pa:pb].strip()
