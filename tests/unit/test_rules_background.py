@@ -139,8 +139,10 @@ def test_background_is_listed_and_shown_by_explain() -> None:
         'read as background (hedge), not a pipeline step: "if that\'s possible"'
         in spec["assumptions"]
     )
-    rows = [r for r in spec["reading"] if r["component"] == "background"]
-    assert rows and rows[0]["values"] == ["background: not a pipeline step"]
+    rows = {r["component"]: r for r in spec["reading"] if r["component"].startswith("background")}
+    assert rows["background (chat)"]["words"] == "lol"
+    assert rows["background (hedge)"]["words"] == "if that's possible"
+    assert rows["background (chat)"]["values"] == ["background: not a pipeline step"]
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,9 @@ _DETERMINERS = word_set("the our their all each every most some a an its one new
 class ContextRecogniser(ParserState):
     def extract_background(self) -> None:
         """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
+        reader = self.reader
         for kind, pattern in BACKGROUND:
+            self.reader = f"background ({kind})"  # one explain row per kind
             for m in list(pattern.finditer(self.text)):
                 if MASK in self.s[m.start() : m.end()] or not m.group(0).strip(" ,"):
                     continue
@@ -156,6 +158,7 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (aside)"
         for m in list(FIELDS_ASIDE.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
@@ -164,6 +167,7 @@ class ContextRecogniser(ParserState):
                 f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
                 "carry; the records are not cut to them)"
             )
+        self.reader = reader
 
     def extract_data_rate(self) -> None:
         """ "The lamps report every few seconds.": how the records arrive (see purpose.py), read

@@ -31,7 +31,6 @@ COMPONENTS = {
     "group_by": "group-by",
     "description": "description",
     "context": "context",
-    "background": "background",
 }
 
 
@@ -85,7 +84,7 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
         return out
     if reader == "description":
         return [f"what the records of topic {t} are" for t in source.get("topics", [])]
-    if reader == "background":  # "lol", "if that's possible" (see leadins.BACKGROUND)
+    if reader.startswith("background"):  # "lol", "if that's possible" (leadins.BACKGROUND)
         return ["background: not a pipeline step"]
     if reader == "context":  # "The lamps report every few seconds." (see purpose.DATA_RATE)
         return ["not a pipeline step"]
