@@ -225,6 +225,8 @@ IGNORED_PREFIX = "ignored words the parser did not understand: "
 PURPOSE_PREFIX = "read as the request's purpose, not as a requirement: "
 # How a context sentence or aside is listed (see purpose.py, `read_context`).
 CONTEXT_PREFIX = "read as context, not a pipeline step: "
+# How chat words and asides read as background are listed (see leadins.py, `BACKGROUND`).
+BACKGROUND_PREFIX = "read as background ({kind}), not a pipeline step: "
 
 # Filler words kept at the edges of a quoted run: they say what the run was meant to do.
 _CONTEXT = word_set(

@@ -10,9 +10,9 @@ records to keep: a negated comparison in parentheses ("not in", "!=", "is not") 
 from __future__ import annotations
 
 from . import lazy_re as re
-from .accounting import CONTEXT_PREFIX
+from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, PRODUCED_RATE, RATE_NOT_PRODUCERS
+from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -83,12 +83,92 @@ RATE_ASIDE = re.compile(
 )
 
 
+# --- Background: chat words and asides around the request ---------------------------------
+#
+# Words of a chat message that say nothing a pipeline could do: a laugh ("lol"), a hedge ("if
+# that's possible"), how the sender is using it ("while we're testing"), an opener that only
+# says the ask follows ("What I'd love:"). Read first, before any recogniser could take a word
+# of them, and listed under the assumptions with their kind.
+BACKGROUND = [
+    (
+        "chat",
+        re.compile(
+            r"(?:(?<=\s)|(?<=^)|(?<=[,.!?;]))\s*,?\s*\b(?:lol|lmao|haha+|hehe+|rofl|xd|:\)|:-\))"
+            r"(?=\s*(?:[.!?,;]|$))",
+            ICASE,
+        ),
+    ),
+    (
+        "hedge",
+        re.compile(
+            r",?\s*\b(?:if\s+(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is)\s+(?:possible|ok|okay"
+            r"|doable|feasible|not\s+too\s+much\s+trouble)|if\s+possible|if\s+you\s+can"
+            r"|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec|second|minute|moment)|no\s+rush)"
+            r"(?=\s*(?:[.!?,;]|$))",
+            ICASE,
+        ),
+    ),
+    (
+        # "print it to stdout while we're testing": the stdout sink is built; when it is dropped
+        # is the sender's (listed)
+        "situation",
+        re.compile(
+            r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
+            r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?)"
+            r"(?=\s*(?:[.!?,;]|$))",
+            ICASE,
+        ),
+    ),
+    (
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:so\s+)?(?:what\s+(?:i'?d|we'?d|i\s+would|we\s+would)\s+"
+            r"(?:love|like)(?:\s+is)?|what\s+(?:i|we)\s+(?:want|need)(?:\s+is)?|the\s+(?:idea|plan)"
+            r"(?:\s+is)?|ideally)\s*:",
+            ICASE,
+        ),
+    ),
+]
+# "(each one has router_id, rtt_ms and a timestamp)": what the records carry, said of the
+# source; a list of field names (and "a timestamp"), no step. Not a projection: the records are
+# not cut to these fields, and a field it names that the pipeline does not use changes nothing.
+_FIELD_ITEM = FIELD_ITEM
+FIELDS_ASIDE = re.compile(
+    r"\(\s*(?:each|every)\s+(?:one|1|record|message|event|reading|row|sample|probe|result)\s+"
+    r"(?:has|carries|contains|includes|comes\s+with|holds)\s+"
+    rf"(?P<f>{_FIELD_ITEM}(?:\s*,\s*{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)\s*\)",
+)
+
+
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
 
 
 class ContextRecogniser(ParserState):
+    def extract_background(self) -> None:
+        """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
+        reader = self.reader
+        for kind, pattern in BACKGROUND:
+            self.reader = f"background ({kind})"  # one explain row per kind
+            for m in list(pattern.finditer(self.text)):
+                if MASK in self.s[m.start() : m.end()] or not m.group(0).strip(" ,"):
+                    continue
+                self.mask(m.start(), m.end())
+                self.assumptions.append(
+                    f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
+                )
+        self.reader = "background (aside)"
+        for m in list(FIELDS_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
+                "carry; the records are not cut to them)"
+            )
+        self.reader = reader
+
     def extract_data_rate(self) -> None:
         """ "The lamps report every few seconds.": how the records arrive (see purpose.py), read
         as context before any recogniser could take its words."""
@@ -128,6 +208,6 @@ class ContextRecogniser(ParserState):
                 continue
             self.mask(m.start("rate"), m.end("rate"))
             self.assumptions.append(
-                f"{CONTEXT_PREFIX}{m['rate'].strip()!r} (how often the records arrive on "
+                f"{CONTEXT_PREFIX}{m['rate'].strip(' ,')!r} (how often the records arrive on "
                 f"{m['n']}; no step of the pipeline)"
             )

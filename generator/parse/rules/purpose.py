@@ -38,6 +38,16 @@ _PRODUCER_RATE = re.compile(
     r"(?:\s+or\s+so)?",
     ICASE,
 )
+# "... instead of the nightly batch export from the core banking system": what the pipeline
+# replaces, in a context-labelled sentence; the sender's old process, no step of this one.
+_OLD_PROCESS = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|replacing)\s+(?:the|our|a|an|their)\s+(?:[a-z][\w-]*\s+){0,3}?"
+    r"(?:exports?|dumps?|jobs?|cron(?:\s+jobs?)?|scripts?|spreadsheets?|processe?s?|syncs?|extracts?"
+    r"|uploads?|e-?mails?|reports?|csvs?)"
+    r"(?:\s+(?:from|of|in|on)\s+(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)?"
+    r"(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
 
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
@@ -80,6 +90,13 @@ _SPANS = [
         r"(?:we|they|(?:our|the)\s+[\w-]+|(?-i:[A-Z][A-Za-z]+))\s+(?:(?:have|has)\s+[^,;:.!?\n]{3,120}?"
         r"|(?:want|wants|need|needs|would\s+like)\s+(?:a|an|some|new)\s+(?:dashboard|report|chart"
         r"|graph|panel|overview)s?))(?=\s*[,;.!?])",
+        ICASE,
+    ),
+    # "Our agronomist would like a summary every 10 minutes per x: ...": who asks, then what
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|they|(?:our|the)\s+[\w-]+)\s+(?:want|wants|need|needs|would\s+like"
+        r"|'d\s+like)\s+(?:a|an|some)\s+(?:summary|summaries|digest|rollup|roll-up|overview))"
+        r"(?=\s+(?:every|each|per)\b)",
         ICASE,
     ),
     # "The vets want to know when an animal's heart rate goes above 120": who asks, up to what
@@ -149,6 +166,22 @@ _SPANS = [
         r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
+    # "..., clinicians act on these so no duplicates": who relies on the output, then the ask
+    # (read by the recognisers; this clause is accepted only when they read the rest)
+    re.compile(
+        r"(?:^|[.!?,;]\s+)(?P<c>(?:the\s+|our\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+(?:act"
+        r"|acts|rely|relies|depend|depends|react|reacts)\s+on\s+(?:these|them|it|this|that|those"
+        r"|the\s+(?:alerts|events|results|output))\s*,?\s*so)(?=\s+(?:(?:there\s+(?:must|should)\s+be"
+        r"|we\s+(?:need|want)|please)\s+)?(?:no|zero|without)\s+(?:duplicates|dupes|double)\b)",
+        ICASE,
+    ),
+    # "Sensors sometimes report late over the LoRa link, so allow 2 minutes of grace": why the
+    # window waits, then the grace (read by the windows; "late" must be restated by it)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so\s+(?:please\s+)?"
+        r"(?:allow|give|tolerate|accept|wait)(?:\s+for)?)(?=\s+(?:up\s+to\s+)?(?:\d|a\s|an\s))",
         ICASE,
     ),
 ]
@@ -293,6 +326,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
+        clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
@@ -323,6 +357,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _SELECTION.search(clause) or acts or audience or requiring:
         said = _WHO_PLACE.sub(" ", words)  # "the ops folks at the resort": who asks, and where
         said = _SELECTION.sub(" ", _WHO.sub(" ", said, count=1))  # "our fraud team": who asks
+        said = re.sub(rf"^\s*{_TITLE_LABELS}\s*:", " ", said, flags=ICASE)  # the label only
         said_words = re.findall(r"[A-Za-z][\w-]*", said)
         restated_before = False
         for i, word in enumerate(said_words):
@@ -330,6 +365,13 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             if low in _GENERIC or low in FILLER or low in _AUDIENCE:
                 continue
             if low in lowered:
+                restated_before = True
+                continue
+            if low in ("dedup", "dedupe", "deduplication", "de-dup") and "duplicates" in stated:
+                continue  # "Badge swipes dedup" over a dedup step
+            # "cell drop-rate alerting" with a sink named cell-drop-alerts: the same word
+            root = re.sub(r"(?:ing|ed|s)$", "", low)
+            if len(root) >= 4 and root != low and re.search(rf"\b{re.escape(root)}", lowered):
                 restated_before = True
                 continue
             stem = low[:-1] if low.endswith("s") else low
@@ -455,20 +497,50 @@ def read_purpose(
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
-        # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on
-        # with the requirement
-        around = sorted(
-            (s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0]
-        )
-        for span in around:
-            clause = text[span[0] : span[1]]
-            rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-            if _restated(clause, words, rest, facts):
-                purposes.append(words)
-                break
+        if _purpose_of(text, spans, start, end, words, facts):
+            purposes.append(words)
+            continue
+        # one sentence a purpose, the next the sender's context ("Background: ... . The core
+        # runs"): each sentence on its own, when one of them is a purpose
+        pieces = _sentences(text, start, end)
+        said = [p for p in pieces if _purpose_of(text, spans, *p, facts)]
+        if len(pieces) > 1 and said:
+            purposes += [p[2] for p in said]
+            unread += [p for p in pieces if p not in said]
         else:
             unread.append((start, end, words))
     return purposes, unread
+
+
+def _purpose_of(
+    text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
+) -> bool:
+    """The run [start, end) lies inside a purpose clause whose words the rest restates."""
+    # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on with the
+    # requirement
+    around = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0])
+    for span in around:
+        clause = text[span[0] : span[1]]
+        rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+        if _restated(clause, words, rest, facts):
+            return True
+    return False
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The run [start, end) cut where sentences end, as (start, end, words)."""
+    pieces = []
+    cut = start
+    for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
+        pieces.append((cut, start + m.start()))
+        cut = start + m.end()
+    pieces.append((cut, end))
+    out = []
+    for cut, b in pieces:
+        a = cut + len(text[cut:b]) - len(text[cut:b].lstrip())
+        if text[a:b].strip(" ,;.!?"):
+            out.append((a, b, text[a:b].strip(" ,;.!?")))
+    return out
 
 
 def _split_runs(
@@ -597,6 +669,8 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _JUST_BEING.sub(" is ", words)
+    # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
+    words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
@@ -798,26 +872,121 @@ def layout_aside(
     if not masked[:open_].rstrip().endswith("\x00") or not _PATTERN_BEFORE.search(text, 0, open_):
         return None
     inside = text[open_ + 1 : close].strip()
+    # "(one per region: cell-kpi-north, cell-kpi-south, ...)": examples of the topics the
+    # pattern matches, each starting with the pattern's literal prefix
+    layout_, _, examples = inside.partition(":")
+    if examples and _LAYOUT_ASIDE.fullmatch(layout_.strip()):
+        prefix = re.search(r"([\w.-]*?)[.*?+\[(|^$\\{]*\s*\($", text[: open_ + 1])
+        names = [n.strip() for n in examples.split(",")]
+        names = [n for n in names if n not in ("...", "\u2026", "etc", "etc.")]
+        if (
+            prefix
+            and prefix.group(1)
+            and names
+            and all(re.fullmatch(r"[\w.-]+", n) and n.startswith(prefix.group(1)) for n in names)
+        ):
+            return text[open_ : close + 1]
     return text[open_ : close + 1] if _LAYOUT_ASIDE.fullmatch(inside) else None
+
+
+# "We've got probe (results landing in x)", "We have sensor (readings arriving on y)": who has
+# the records, then plain words that say what they are (the source's words follow).
+_HAVE_OPENER = re.compile(
+    r"(?:so\s+)?(?:(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
+    # "The core runs (on PostgreSQL, database ledger)": what the sender's system runs on
+    r"|(?:the|our)\s+(?=[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s+(?:runs|lives|sits)$))"
+    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?",
+    ICASE,
+)
+
+
+# "freq_hz < 49.8 (under-frequency events)": a name for the records the comparison just before
+# keeps, in plain or hyphenated words; the comparison says which they are.
+_LABEL_ASIDE = re.compile(
+    r"(?:i\.?e\.?,?\s+|aka\s+|so\s+)?(?:[a-z]+(?:-[a-z]+)*\s+){0,2}?[a-z]+(?:-[a-z]+)+"
+    r"(?:\s+[a-z]+s)?",
+    ICASE,
+)
+_COMPARISON_BEFORE = re.compile(r"(?:[<>]=?|!=|==?)\s*-?\d[\d.]*\s*[%a-z]*\s*$", ICASE)
+
+
+def label_aside(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only names the records of the comparison read just
+    before it ("freq_hz < 49.8 (under-frequency events)"); None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    if not masked[:open_].rstrip().endswith("\x00") or not _COMPARISON_BEFORE.search(text[:open_]):
+        return None
+    inside = text[open_ + 1 : close].strip()
+    if _LABEL_ASIDE.fullmatch(inside) and not _NEGATION.search(inside):
+        return text[open_ : close + 1]
+    return None
+
+
+# "substation_id is not null, some of the old PMUs send nulls": why a not-null condition is
+# asked, after it; read only when a not-null condition was read.
+_NULLS_WHY = re.compile(
+    r"(?:(?:some|many|a\s+few)\s+of\s+)?(?:the\s+|our\s+)?(?:[A-Za-z]+\s+){0,2}?[A-Za-z]+\s+"
+    r"(?:(?:sometimes|occasionally|still|often)\s+)?(?:send|sends|emit|emits|report|reports|publish"
+    r"|publishes|produce|produces|have|has)\s+(?:nulls|null\s+values|empty\s+values|blanks)"
+    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+then))?",
+    ICASE,
+)
+_NOT_NULL = re.compile(r"\bis\s+not\s+null\b|\bis\s+non-?null\b|\bnot\s+null\b", ICASE)
+
+
+def nulls_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says why a not-null condition read before
+    it is asked ("some of the old PMUs send nulls"); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right].strip()
+    if "\x00" in masked[left:right] or not _NULLS_WHY.fullmatch(clause):
+        return None
+    if any(masked[m.start()] == "\x00" for m in _NOT_NULL.finditer(text, 0, left)):
+        return clause
+    return None
+
+
+# "keep the rows for 90 days, we don't need more history than that": the retention said again
+_RETENTION_WHY = re.compile(
+    r"(?:and\s+)?(?:(?:we|i|they)\s+(?:don'?t|do\s+not|won'?t|will\s+not)|nobody|no\s+one)\s+"
+    r"(?:really\s+)?needs?\s+(?:any\s+)?(?:more|older|longer)\s+(?:history|data|rows|records)?"
+    r"\s*(?:than\s+(?:that|this))?",
+    ICASE,
+)
+_RETENTION_SAID = re.compile(
+    r"\b(?:keep|retain|store|hold)\b[^.;]{0,60}?\bfor\s+\d+\s+(?:days?|weeks?|months?|hours?)\b"
+    r"|\b(?:ttl|retention|expire\w*)\b[^.;]{0,30}?\d+\s+(?:days?|weeks?|months?|hours?)\b",
+    ICASE,
+)
+
+
+def retention_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says again that older rows are not kept,
+    after a retention read in the same sentence ("keep the rows for 90 days (...), we don't need
+    more history than that"); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right].strip()
+    if "\x00" in masked[left:right] or not _RETENTION_WHY.fullmatch(clause):
+        return None
+    sentence = _sentence_bounds(text, start, end)[0]
+    said = _RETENTION_SAID.search(text, sentence, left)
+    if said and "\x00" in masked[said.start() : said.end()]:
+        return clause
+    return None
 
 
 def read_context(
     text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
+    from .sources import description_word  # (sources imports this module)
+
     contexts: list[str] = []
     unread: list[tuple[int, int, str]] = []
     pieces = []
     kept = []
-    for start, end, words in runs:
-        # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
-        # topic pattern
-        aside = offset_aside(text, start, end) or layout_aside(text, masked, start, end)
-        if aside is None:
-            kept.append((start, end, words))
-        elif aside not in contexts:
-            contexts.append(aside)
-    runs = kept
     for start, end, words in runs:  # one sentence at a time: each is context or not
         cuts = [m.end() for m in re.finditer(r"[.!?;](?=\s)", text[start:end])]
         if not cuts:
@@ -828,6 +997,39 @@ def read_context(
             if re.search(r"[A-Za-z0-9]", piece):
                 at = text.find(piece, start + a)
                 pieces.append((at, at + len(piece), piece))
+    for start, end, words in pieces:
+        # "(don't replay history)" after "from the latest offset"; "(one per site)" after a
+        # topic pattern (a run may go on into the next clause: each sentence on its own)
+        aside = offset_aside(text, start, end) or layout_aside(text, masked, start, end)
+        if aside is None:
+            kept.append((start, end, words))
+        elif aside not in contexts:
+            contexts.append(aside)
+    pieces = kept
+    kept = []
+    for start, end, words in pieces:
+        said = retention_why(text, masked, start, end)
+        said = said or label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
+        if said:
+            contexts.append(said)
+        else:
+            kept.append((start, end, words))
+    pieces = kept
+    kept = []
+    for start, end, words in pieces:
+        # "We've got probe results landing in router-probes": who has the records, before the
+        # words a recogniser read as the source
+        left = _sentence_bounds(text, start, end)[0]
+        have = _HAVE_OPENER.fullmatch(text[left:end].strip())
+        if (
+            have
+            and re.match(r"\s*(?:(?:on|in|at)\s+)?\x00", masked[end:], ICASE)
+            and all(description_word(w) for w in have["w"].split())
+        ):
+            contexts.append(words)
+        else:
+            kept.append((start, end, words))
+    pieces = kept
     for start, end, words in pieces:
         segment = context_segment(text, masked, start, end)
         said = text[segment[0] : segment[1]].strip(" ,;.!?()") if segment else ""
@@ -881,6 +1083,9 @@ RATE_NOT_PRODUCERS = word_set(
     dashboards report reports pipeline pipelines job jobs table tables topic topics sink sinks
     processor consumer clickhouse redis kafka stdout records rows values numbers figures"""
 )
+# A field a record carries, named in a sentence about the source: a name with '_', or "a
+# timestamp".
+FIELD_ITEM = r"(?:[a-z][a-z0-9]*_\w+|(?:a\s+|an\s+)?(?:timestamp|ts|time\s*stamp))"
 # "Our kilns push readings into kiln-temps every 10 seconds", "kiln temps come in on kiln-temps
 # roughly once a second": how often, after a sentence naming the producers and the topic (only
 # the rate is read here; the sentence is the producers' or the source's, read by them).
@@ -891,6 +1096,8 @@ PRODUCED_RATE = re.compile(
     r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"
     r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)"
     r"(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?:\s+(?:kafka\s+)?topic)?"
-    rf"(?P<rate>\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
+    # ", with voltage_v and current_a every few seconds": the fields each record carries
+    rf"(?P<rate>(?:\s*,?\s+with\s+{FIELD_ITEM}(?:\s*,\s*{FIELD_ITEM})*(?:\s*,?\s+and\s+"
+    rf"{FIELD_ITEM})?)?\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",
     ICASE,
 )

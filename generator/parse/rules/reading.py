@@ -84,6 +84,8 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
         return out
     if reader == "description":
         return [f"what the records of topic {t} are" for t in source.get("topics", [])]
+    if reader.startswith("background"):  # "lol", "if that's possible" (leadins.BACKGROUND)
+        return ["background: not a pipeline step"]
     if reader == "context":  # "The lamps report every few seconds." (see purpose.DATA_RATE)
         return ["not a pipeline step"]
     if reader == "settings":

@@ -162,7 +162,8 @@ DUPLICATES_ON = re.compile(
 NAMED_RECORDS = re.compile(
     # never a hyphenated verb ("the scanners double-send events")
     r"(?<!\bto\s)(?<!\binto\s)\b(?:the\s+|all\s+(?:the\s+)?)?"
-    r"(?!(?:double|triple|re|pre|co|self|auto|non|multi|cross|over|under|out)-)"
+    # (nor "ad-hoc queries": an adjective)
+    r"(?!(?:double|triple|re|pre|co|self|auto|non|multi|cross|over|under|out|ad)-)"
     rf"(?P<n>{NAMED_TOPIC})\s+"
     rf"(?:{COUNT_NOUNS}|updates|data|telemetry|metrics|measurements)\b"
     r"(?!\s+(?:from|of|in|on)\b)",

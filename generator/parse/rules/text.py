@@ -293,7 +293,15 @@ _POLITE_ASK = re.compile(
     r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team)\s+(?:please\s+|pls\s+|plz\s+"
     r"|kindly\s+|just\s+|maybe\s+)?(?=(?:read|consume|subscribe|listen|take|grab|pull|ingest|stream"
     r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
-    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move)\b)"
+    r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move"
+    # "could someone wire up ...": a chat opener (see _WIRE_UP)
+    r"|(?:wire|hook|set|spin)\s+up)\b)"
+)
+# "wire up a quick stream off x", "hook up a consumer on x": a chat way to name the source
+_WIRE_UP = re.compile(
+    r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:pls|please|plz)\s+)?(?:wire|hook|set|spin)\s+up\s+(?:a\s+)?"
+    r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
+    r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
 # "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
 # asking, about this request only (never what they ask for: "keep asking for hourly totals"
@@ -332,11 +340,23 @@ _HEADER = re.compile(
 # a few plain words, no name, no number, no punctuation; read as a "Title:" line when the
 # bullets name the source themselves (see `layout`).
 _BARE_TITLE = re.compile(
-    r"\A\s*(?P<t>[A-Za-z][A-Za-z']*(?:[ \t]+[A-Za-z][A-Za-z']*){1,5})[ \t]*\n"
-    r"(?=\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s)"
+    # "Requirements: cell drop-rate alerting", "Merchant daily spend: requirements": a label
+    # that says a list follows, before or after the title
+    r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*:\s*)?"
+    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,5})"
+    r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
+    # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
+    r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
 )
 _BULLET_SOURCE = re.compile(
-    r"(?im)^\s*(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+(?:source|input|topic|from)\b"
+    r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
+    r"(?:source|input|topic|from|consume|read)\b"
+)
+# A requirement's label at the start of a line ("- R1: consume ...", "AC2. write ...", "R3 -
+# ...", "- [ ] keep ..."): it only numbers the requirement, the clause after it is read.
+_REQ_LABEL = re.compile(
+    r"(?m)^(?P<b>[ \t]*(?:[-*\u2022\u00b7][ \t]+)?)(?:\[[ xX]?\][ \t]*"
+    r"|(?:R|AC|REQ)[-\s]?\d{1,2}(?:[ \t]*[:.)]|[ \t]+[-\u2013\u2014])[ \t]*)"
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
@@ -596,9 +616,11 @@ def layout(request: str) -> str:
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
+    request = _WIRE_UP.sub("read ", request)
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
     )
+    request = _REQ_LABEL.sub(lambda m: m["b"] or "- ", request)
     bare_title = _BARE_TITLE.match(request)
     if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"

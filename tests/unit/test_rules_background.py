@@ -1,0 +1,175 @@
+"""Rule parser: background words (chat openers and closers, ticket titles and requirement
+labels, context sentences, asides naming what a condition keeps) are listed with their kind,
+never silently dropped, and background-looking words that carry an ask stay refused."""
+
+import pytest
+
+from generator.errors import RequestNotUnderstood
+from generator.parse.rules import parse_request
+from generator.parse.rules.leadins import BACKGROUND, FIELDS_ASIDE
+from generator.parse.rules.purpose import (
+    _HAVE_OPENER,
+    _OLD_PROCESS,
+    label_aside,
+    layout_aside,
+    nulls_why,
+    read_purpose,
+)
+from generator.parse.rules.text import layout
+from generator.spec import spec_to_dict
+
+BASE = "Read topic gate-events and write them to stdout"
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [
+        (kind, m.group(0).strip(" ,:"))
+        for kind, pattern in BACKGROUND
+        for m in pattern.finditer(text)
+        if m.group(0).strip(" ,")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I'm tired of it, lol. Read x.", [("chat", "lol")]),
+        ("write to stdout, if that's possible.", [("hedge", "if that's possible")]),
+        ("print it while we're testing.", [("situation", "while we're testing")]),
+        ("print it too while we are testing it.", [("situation", "too while we are testing it")]),
+        ("What I'd love: every minute ...", [("opener", "What I'd love")]),
+        ("So what we would like is: read x", [("opener", "So what we would like is")]),
+    ],
+)
+def test_background_words_are_found_with_their_kind(
+    text: str, found: list[tuple[str, str]]
+) -> None:
+    assert _kinds(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "keep only loud ones",  # no chat word
+        "write it if the amount is possible",  # "if" with a condition, no hedge
+        "while the sensor is testing, drop it",  # not the sender's testing
+        "the lolly-events topic",  # "lol" inside a name
+    ],
+)
+def test_other_words_are_no_background(text: str) -> None:
+    assert _kinds(text) == []
+
+
+def test_a_fields_aside_lists_names_only() -> None:
+    assert FIELDS_ASIDE.search("router-probes (each one has router_id, rtt_ms and a timestamp).")
+    assert FIELDS_ASIDE.search("(every reading has meter_id and kwh_used)")
+    # a condition, a plain word or a value in it: not a list of what the records carry
+    assert not FIELDS_ASIDE.search("(each one has rtt_ms > 5)")
+    assert not FIELDS_ASIDE.search("(each one has router_id and a region)")
+
+
+def test_who_has_the_records_is_an_opener() -> None:
+    assert _HAVE_OPENER.fullmatch("We've got probe")["w"] == "probe"
+    assert _HAVE_OPENER.fullmatch("The core runs")["w"] == "core"
+    assert not _HAVE_OPENER.fullmatch("We drop probe")
+
+
+def test_what_the_pipeline_replaces() -> None:
+    assert _OLD_PROCESS.search(
+        "reporting instead of the nightly batch export from the core system."
+    )
+    # a requirement after "instead of" is not an old process
+    assert not _OLD_PROCESS.search("in euros instead of the cents.")
+
+
+def test_a_label_aside_needs_a_comparison_read_before_it() -> None:
+    text = "keep freq_hz < 49.8 (under-frequency events) please"
+    at = text.index("(") + 1
+    read = "\x00" * text.index(" (") + text[text.index(" (") :]
+    assert label_aside(text, read, at, at + 5) == "(under-frequency events)"
+    assert label_aside(text, text, at, at + 5) is None  # the comparison was not read
+    negated = "keep freq_hz < 49.8 (not under-frequency events) please"
+    read = "\x00" * negated.index(" (") + negated[negated.index(" (") :]
+    assert label_aside(negated, read, at, at + 5) is None
+
+
+def test_why_nulls_needs_a_not_null_condition_read() -> None:
+    text = "keep station_id is not null, some of the old PMUs send nulls. write"
+    comma = text.index(",")
+    read = "\x00" * comma + text[comma:]
+    start = text.index("old")
+    assert nulls_why(text, read, start, start + 3) == "some of the old PMUs send nulls"
+    assert nulls_why(text, text, start, start + 3) is None
+
+
+def test_topic_examples_in_a_layout_aside_share_the_pattern_prefix() -> None:
+    text = "consume every topic matching cell-kpi-.* (1 per region: cell-kpi-north, cell-kpi-south, ...); x"
+    read = text[:29] + "\x00" * 11 + text[40:]
+    at = text.index("(") + 1
+    assert layout_aside(text, read, at, at + 3).startswith("(1 per region")
+    other = text.replace("cell-kpi-south", "billing-prod")
+    assert layout_aside(other, read, at, at + 3) is None
+
+
+@pytest.mark.parametrize(
+    ("request_text", "laid_out"),
+    [
+        (
+            "Outage report intake\nSource: Kafka topic a-b\nSink: stdout",
+            "Title: Outage report intake.",
+        ),
+        ("Requirements: cell drop alerting\n- R1: consume topic a-b", "Title: cell drop alerting."),
+        ("Merchant daily spend: requirements\n* source: a-b", "Title: Merchant daily spend."),
+    ],
+)
+def test_a_bare_title_line_is_read_as_a_title(request_text: str, laid_out: str) -> None:
+    assert layout(request_text).startswith(laid_out)
+
+
+def test_requirement_labels_are_dropped_before_the_clause() -> None:
+    text = layout("- R1: read topic a-b\n- AC2. keep only x > 1\nR3 - write to stdout\n- [ ] go")
+    assert "R1" not in text and "AC2" not in text and "R3" not in text and "[ ]" not in text
+    assert "read topic a-b" in text and "keep only x > 1" in text
+
+
+def test_background_is_listed_and_shown_by_explain() -> None:
+    spec = spec_to_dict(parse_request("So, lol. " + BASE + ", if that's possible."))
+    assert "read as background (chat), not a pipeline step: 'lol'" in spec["assumptions"]
+    assert (
+        'read as background (hedge), not a pipeline step: "if that\'s possible"'
+        in spec["assumptions"]
+    )
+    rows = {r["component"]: r for r in spec["reading"] if r["component"].startswith("background")}
+    assert rows["background (chat)"]["words"] == "lol"
+    assert rows["background (hedge)"]["words"] == "if that's possible"
+    assert rows["background (chat)"]["values"] == ["background: not a pipeline step"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "quoted"),
+    [
+        (BASE + ", lol, only the errors pls.", "only the errors"),
+        ("EU orders only\n- source: orders-raw\n- write to stdout", "Title: EU"),
+        (
+            "Read topic pmu-samples, some older units send nulls. Write them to stdout.",
+            "older units send nulls",
+        ),
+    ],
+)
+def test_background_that_carries_an_ask_is_refused(request_text: str, quoted: str) -> None:
+    with pytest.raises(RequestNotUnderstood) as err:
+        parse_request(request_text)
+    assert quoted in str(err.value)
+
+
+def test_who_acts_on_the_output_is_a_purpose_only_around_a_read_ask() -> None:
+    text = "Exactly-once into topic x please, clinicians act on these so no duplicates."
+    clause = text.index("clinicians")
+    end = text.index(" no duplicates")
+    # the dedup ask read by its recogniser: the reason is the purpose
+    purposes, unread = read_purpose(text, [(clause, end, text[clause:end])], "duplicates")
+    assert purposes == ["clinicians act on these so"] and unread == []
+    # the ask left unread: the run reaches past the clause, refused
+    run = (clause, len(text) - 1, text[clause:-1])
+    purposes, unread = read_purpose(text, [run], "")
+    assert purposes == [] and unread == [run]
