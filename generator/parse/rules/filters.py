@@ -337,7 +337,10 @@ BARE_COND = re.compile(
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
-    r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")))",
+    r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
+    # "drop the house ads (ad_type is not house)": a plain 'is' read only as the whole of a
+    # parenthesis (checked in `_bare_conditions`)
+    r"|(?P<is>is)\s+(?:not\s+)?(?=[\w-]+\s*\))))",
     ICASE,
 )
 BARE_LEAD = re.compile(
@@ -1673,9 +1676,10 @@ class FilterRecogniser(SchemaResolver):
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
-            # parentheses may say what is kept instead, the dropped condition negated
-            restating = om is not None and "i.e." in om.group(0).lower()
-            kept = a.negate and NEGATE.get(a.op) == b.op and restating
+            # parentheses may say what is kept instead, the dropped condition negated (with or
+            # without "i.e.": the words name the dropped values, so a negation can only be the
+            # records kept)
+            kept = a.negate and NEGATE.get(a.op) == b.op
             if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "
@@ -1694,7 +1698,10 @@ class FilterRecogniser(SchemaResolver):
         whose value is the word, say the condition in parentheses, which is then dropped."""
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
         for c in self.conds:
-            if c.op != "eq" or c.negate or not c.end or c.items:
+            # "drop the house ads (ad_type is not house)": the parenthesis may say what is
+            # kept, the same records' complement; it is read as written
+            kept = c.op == "ne" and not c.negate or c.op == "eq" and c.negate
+            if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
             m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
@@ -1706,7 +1713,7 @@ class FilterRecogniser(SchemaResolver):
             value = isinstance(c.value, str) and c.value.lower() == word
             if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
                 continue
-            c.negate = True
+            c.negate = not kept
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
 
@@ -2165,6 +2172,8 @@ class FilterRecogniser(SchemaResolver):
                 continue
             at = m.start()
             opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
+            if m.group("is") and not opened:
+                continue  # "where the plan is basic)": not a parenthesis of its own
             close = self.s.find(")", at)
             if (
                 opened
@@ -2845,8 +2854,9 @@ class FilterRecogniser(SchemaResolver):
     def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
         """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
         users", "stores in Berlin, Paris", "drowning in noise, so ...": no field's name (a
-        plural, a verb) or a connective among the values, not read."""
-        if not rest or "," not in rest.group(1) or quoted:
+        plural, a verb) or a connective among the values, not read. "currency in EUR or GBP":
+        values joined by 'or' alone are a list too."""
+        if not rest or quoted:
             return False
         named = (
             self.has(subject)

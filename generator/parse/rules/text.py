@@ -1416,6 +1416,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
+    pipeline
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
