@@ -64,13 +64,18 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
-           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           # non-native English: "is not less of 5", "not less then 5"
+           r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
-           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           # non-native English: "is not more of 5", "not bigger then 5"
+           r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            # "country is different from 'US'": never the value 'different'
            r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
@@ -80,9 +85,15 @@ OPS: list[tuple[str, str]] = [
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
-           r"|tops"),
+           r"|tops"
+           # non-native English: "is more big than 0", "bigger then 5" (a number follows)
+           r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
+           r"|(?:is\s+)?(?:more|greater|bigger|larger|higher)\s+then(?=\s*[$€£]?\s?-?\d)"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
-           r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
+           r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
+           # non-native English: "is more small than 5", "smaller then 5" (a number follows)
+           r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
+           r"|(?:is\s+)?(?:less|smaller|lower|fewer)\s+then(?=\s*[$€£]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le)

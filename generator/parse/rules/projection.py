@@ -17,6 +17,12 @@ from .lexicon import STOP, VERBS_AFTER_AND
 from .quantities import ICASE
 from .scope import clause_around
 
+# "for privacy", "because of the privacy law", "due to GDPR rules": why fields are dropped
+WHY = (
+    r"\s+(?:for|due\s+to|because\s+of|because\s+of\s+the|due\s+to\s+the|for\s+the)\s+"
+    r"(?:privacy|gdpr|pii|compliance|security|size|data[\s-]+protection)"
+    r"(?:\s+(?:reasons?|laws?|rules?|regulations?|polic(?:y|ies)|requirements?))?\b"
+)
 NOT_A_NAME = (
     r"(?:write|store|publish|send|emit|save|output|push|forward|print|load|insert|sink|land"
     r"|stream|then|to|into|in|only|just|the|and|or|where|whose|with|from|fields?|columns?"
@@ -31,7 +37,7 @@ LIST_END = (
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
-    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b"
+    rf"|{WHY}"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
     r"|\s+(?:first|beforehand|up\s+front|before)\b)"
 )
@@ -118,10 +124,9 @@ DROP_REASON = re.compile(
     r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
     r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
     r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
-    r"|noise|pii|sensitive)\s*\)"
+    r"|noise|pii|sensitive|privacy|gdpr|compliance)\s*\)"
     # "drop the rider_phone and rider_email fields for privacy"
-    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)"
-    r"(?:\s+reasons)?\b",
+    rf"|{WHY}",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"

@@ -232,8 +232,9 @@ _SIGN_OFF = re.compile(
     r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
     # "Sent from my iPhone", "EOM": what a mail client or a terse sender adds
     r"|sent\s+from\s+my\s+\w+(?:\s+\w+)?|eom))"
+    # ("Thank you very much in advance": two of them)
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
-    r"|a\s+million|very\s+much))?"
+    r"|a\s+million|very\s+much)){0,2}"
     # "Thanks so much, you're a star!"
     r"(?:\s*[,!.]\s*(?:you'?re|you\s+are|u\s+r)\s+(?:a\s+)?(?:star|legend|hero|lifesaver|life\s+saver"
     r"|the\s+best|awesome|amazing))?"
