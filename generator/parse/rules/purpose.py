@@ -695,7 +695,9 @@ _OFFSET_BEFORE = {
 _OFFSET_ASIDE = {
     "latest": re.compile(
         r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:don'?t|do\s+not|no|never|not|without|skip(?:ping)?"
-        r"|ignore|ignoring)\s+(?:replay(?:ing)?\s+|reprocess(?:ing)?\s+|re-?read(?:ing)?\s+)?(?:the\s+"
+        # ("no replay of old data")
+        r"|ignore|ignoring)\s+(?:(?:replay(?:ing)?|reprocess(?:ing)?|re-?read(?:ing)?)(?:\s+of)?\s+)?"
+        r"(?:the\s+"
         r"|any\s+)?(?:history|backlog|backfill(?:ing)?|replay(?:ing)?|reprocess(?:ing)?|old(?:er)?"
         r"(?:\s+(?:data|messages|events|records|stuff))?|existing\s+(?:data|messages|events|records))"
         r"(?:\s+(?:history|data|messages|events|records))?|only\s+new\s+(?:ones|messages|events"
