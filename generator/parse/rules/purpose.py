@@ -449,6 +449,9 @@ def read_purpose(
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
     why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
+    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it
+    closes = [re.compile(r"\s*\)").match(text, b) for _a, b in why]
+    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
     for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups

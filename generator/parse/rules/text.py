@@ -61,7 +61,9 @@ _NAME_FROM_PRODUCER = re.compile(
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
-    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b"
+    # "Baggage: topic bag-scans, ...": the clause opens with its topic
+    r"|^(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*[-_.\d]",
     re.IGNORECASE,
 )
 
