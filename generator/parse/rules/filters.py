@@ -1806,10 +1806,18 @@ class FilterRecogniser(SchemaResolver):
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
         records or the source topic's own: "refunded txns" on topic card-txns)."""
         noun = (m.groupdict().get("noun") or "").lower()
-        if not noun or noun in VALUE_NOUNS:
-            return True
-        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
         values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
+        if not noun or noun in VALUE_NOUNS:
+            # "skip the bot events (source is not bot)": the parenthesis says the condition
+            # with its field (read there, see `_dropped_words_restated`)
+            paren = re.match(r"\s*\(([^()]*)\)", self.text[m.end() :])
+            return not (
+                paren
+                # ("skip the test events (is_test = true)": the flag's name says it)
+                and all(re.search(rf"(?<![^\W_]|-){re.escape(v)}(?![^\W_]|-)", paren.group(1),
+                                  ICASE) for v in values)
+            )  # fmt: skip
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
         if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
             return False
         return not self._said_elsewhere(m, values)

@@ -52,6 +52,8 @@ _READS_SOURCE = re.compile(
     r"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:read|reads|consume|subscribe"
     r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
+    # "Baggage: topic bag-scans, ...", "OPS-12: topic payments.": the clause opens with its topic
+    r"|^\s*(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*(?:[-_.\d][\w.-]*)?['\"`]?\s*(?:[,.;]|$)"
 )
 # A name that looks like a topic, who produces its records, then the clause after a colon.
 _NAME_FROM_PRODUCER = re.compile(
@@ -61,9 +63,7 @@ _NAME_FROM_PRODUCER = re.compile(
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
-    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b"
-    # "Baggage: topic bag-scans, ...": the clause opens with its topic
-    r"|^(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*[-_.\d]",
+    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
     re.IGNORECASE,
 )
 
