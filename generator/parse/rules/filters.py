@@ -2191,8 +2191,11 @@ class FilterRecogniser(SchemaResolver):
                 continue
             at = m.start()
             opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
-            if m.group("is") and not opened:
-                continue  # "where the plan is basic)": not a parenthesis of its own
+            if m.group("is") and not (
+                DROPPED_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
+                or VALUE_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
+            ):
+                continue  # "(format is json)": only after words that drop or keep a value
             close = self.s.find(")", at)
             if (
                 opened
