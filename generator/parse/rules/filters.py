@@ -1711,7 +1711,7 @@ class FilterRecogniser(SchemaResolver):
         for c in self.conds:
             # "drop the house ads (ad_type is not house)": the parenthesis may say what is
             # kept, the same records' complement; it is read as written
-            kept = c.op == "ne" and not c.negate or c.op == "eq" and c.negate
+            kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
             if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
             m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
@@ -1724,7 +1724,7 @@ class FilterRecogniser(SchemaResolver):
             value = isinstance(c.value, str) and c.value.lower() == word
             if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
                 continue
-            c.negate = not kept
+            c.negate = c.negate or not kept  # (a kept side stays as it is)
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
 
