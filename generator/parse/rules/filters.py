@@ -87,13 +87,16 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            r"|tops"
            # non-native English: "is more big than 0", "bigger then 5" (a number follows)
+           # ("bigger as 5": the German "als")
            r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
-           r"|(?:is\s+)?(?:more|greater|bigger|larger|higher)\s+then(?=\s*[$€£]?\s?-?\d)"),
+           r"|(?:is\s+)?(?:more\s+(?:big|large|high)|more|greater|bigger|larger|higher)\s+(?:then|as)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
-           r"|(?:is\s+)?(?:less|smaller|lower|fewer)\s+then(?=\s*[$€£]?\s?-?\d)"),
+           r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le)
