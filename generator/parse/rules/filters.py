@@ -354,7 +354,7 @@ BARE_COND = re.compile(
     r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
     # "drop the house ads (ad_type is not house)": a plain 'is' read only as the whole of a
     # parenthesis (checked in `_bare_conditions`)
-    r"|(?P<is>is)\s+(?:not\s+)?(?=[\w-]+\s*\))))",
+    r"|(?P<is>is|isn't)\s+(?:not\s+)?(?=[\w-]+\s*\))))",
     ICASE,
 )
 BARE_LEAD = re.compile(
@@ -457,7 +457,8 @@ VALUE_WORDS_BEFORE = re.compile(
 # condition in parentheses names (checked in `_dropped_words_restated`)
 DROPPED_WORDS_BEFORE = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)"
-    r"\s*\(\s*$",
+    # (a "where" in the parenthesis may be read with the condition already)
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
 )
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
@@ -1719,7 +1720,7 @@ class FilterRecogniser(SchemaResolver):
                 continue
             m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
-            if not m or not close or MASK in m.group(0):
+            if not m or not close or MASK in self.s[m.start() : m.end("noun")]:
                 continue
             word, noun = m.group("v").lower(), singular(m.group("noun").lower())
             field = c.subject.lower()
