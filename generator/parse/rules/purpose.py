@@ -692,7 +692,12 @@ def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tupl
 # "Start from the latest offset (don't replay history)": an aside that says again where reading
 # starts, right after the words that said it (read by the settings recogniser).
 _OFFSET_BEFORE = {
-    "latest": re.compile(r"\b(?:latest|newest|end|now(?:\s+on)?)(?:\s+offsets?)?\s*$", ICASE),
+    "latest": re.compile(
+        # ("only new messages (no replay of history)")
+        r"\b(?:latest|newest|end|now(?:\s+on)?|new\s+(?:messages|events|records|data|ones))"
+        r"(?:\s+offsets?)?\s*$",
+        ICASE,
+    ),
     "earliest": re.compile(r"\b(?:earliest|beginning|start)(?:\s+offsets?)?\s*$", ICASE),
 }
 _OFFSET_ASIDE = {
@@ -708,8 +713,8 @@ _OFFSET_ASIDE = {
         ICASE,
     ),
     "earliest": re.compile(
-        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:replay|reprocess|backfill|re-?read|include|read)\s+"
-        r"(?:all\s+(?:the\s+)?|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:everything|history"
+        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:replay|reprocess|backfill|re-?read|include|read)"
+        r"(?:\s+of)?\s+(?:all\s+(?:the\s+)?|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:everything|history"
         r"|backlog|topic|old\s+data|existing\s+data)|(?:full|whole|entire)\s+(?:history|replay"
         r"|backfill)|(?:replay|backfill)\s+everything|everything)",
         ICASE,
