@@ -399,7 +399,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
-    r"|double-fire|double-fires)(?:\s+(?:them|it|events|records|messages|data"
+    r"|double-fire|double-fires|fire|fires)(?:\s+(?:them|it|events|records|messages|data"
     rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
@@ -429,7 +429,10 @@ DUPLICATES_WHY = re.compile(
     r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
     r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
     # "... gets duplicates from the tills": where they come from, plain words
-    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)"
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?"
+    # "(because of double reads)": the cause named as repeated records
+    r"|(?:because\s+of|due\s+to)\s+(?:the\s+)?(?:double|duplicate|duplicated|repeated)"
+    r"\s+(?:reads|scans|sends|posts|submissions|deliveries|events|records|messages|pings))"
     # how often: "... send duplicates now and then", "arrive twice every now and then"
     r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a"
     r"\s+while|every\s+so\s+often|sometimes|occasionally|at\s+times)(?=\s*[,;.]|\s*$))?\b",
@@ -452,6 +455,14 @@ def read_purpose(
     # "(the belt readers double-fire)": the aside's closing parenthesis is part of it
     closes = [re.compile(r"\s*\)").match(text, b) for _a, b in why]
     why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
+    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
+    opens = [
+        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
+            text, max(0, a - 20), a
+        )
+        for a, _b in why
+    ]
+    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
     for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
