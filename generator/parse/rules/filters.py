@@ -682,6 +682,8 @@ NULL_IN_LIST = re.compile(
 # ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
 _NOT_LIST_ITEM = (
     r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    # "country in DE, FR or status is ok": a field compared next, never a value
+    r"|[\w.-]+\s+(?:is|isn't|are|equals)\b|[\w.-]+\s*(?:[=<>]|!=)"
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
     r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
 )
