@@ -683,7 +683,9 @@ NULL_IN_LIST = re.compile(
 _NOT_LIST_ITEM = (
     r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
     # "country in DE, FR or status is ok": a field compared next, never a value
-    r"|[\w.-]+\s+(?:is|isn't|are|equals)\b|[\w.-]+\s*(?:[=<>]|!=)"
+    # ("... or EDI3 are forwarded": the list's records, not a field)
+    r"|[\w.-]+\s+(?:is|isn't|equals)\s+(?!(?:kept|dropped|forwarded|sent|written|removed"
+    r"|excluded|included|ignored|skipped|published)\b)|[\w.-]+\s*(?:[=<>]|!=)"
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
     r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
 )
