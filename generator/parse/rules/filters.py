@@ -64,13 +64,18 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
-           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           # non-native English: "is not less of 5", "not less then 5"
+           r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
            r"|at\s+most|<=|is\s+no\s+more\s+than|no\s+more\s+than|does\s+not\s+exceed"
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
-           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"),
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           # non-native English: "is not more of 5", "not bigger then 5"
+           r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
            # "country is different from 'US'": never the value 'different'
            r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
@@ -80,9 +85,18 @@ OPS: list[tuple[str, str]] = [
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
-           r"|tops"),
+           r"|tops"
+           # non-native English: "is more big than 0", "bigger then 5" (a number follows)
+           # ("bigger as 5": the German "als")
+           r"|(?:is\s+)?more\s+(?:big|bigger|large|larger|great|greater|high|higher)\s+than"
+           r"|(?:is\s+)?(?:more\s+(?:big|large|high)|more|greater|bigger|larger|higher)\s+(?:then|as)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
-           r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"),
+           r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
+           # non-native English: "is more small than 5", "smaller then 5" (a number follows)
+           r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
+           r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"
+           r"(?=\s*[$€£]?\s?-?\d)"),
     ("eq", r"is\s+equal\s+to|equal\s+to|equals|equal|==|=|is|matches"
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le)
@@ -243,6 +257,8 @@ DROP_VERB = (
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*"
+    # "do not take the tickets where ...", "to not keep ...": a keep verb negated
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
@@ -337,7 +353,10 @@ BARE_COND = re.compile(
     r"|(?:not\s+)?in\s*\(|is\s+(?:not\s+)?(?:'|\")|(?:not\s+)?between\b"
     # "channel not in app, web": a bare list of two or more (a field's name checked on reading)
     r"|(?:not\s+)?in\s+(?=[\w.-]+\s*,\s*[\w.-]+)"
-    r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")))",
+    r"|(?:contains|(?:starts|begins|ends|starting|beginning|ending)\s+with)\s+(?:'|\")"
+    # "drop the house ads (ad_type is not house)": a plain 'is' read only as the whole of a
+    # parenthesis (checked in `_bare_conditions`)
+    r"|(?P<is>is|isn't)\s+(?:not\s+)?(?=[\w-]+\s*\))))",
     ICASE,
 )
 BARE_LEAD = re.compile(
@@ -440,7 +459,8 @@ VALUE_WORDS_BEFORE = re.compile(
 # condition in parentheses names (checked in `_dropped_words_restated`)
 DROPPED_WORDS_BEFORE = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<v>[A-Za-z][\w-]*)\s+(?P<noun>[A-Za-z]+)"
-    r"\s*\(\s*$",
+    # (a "where" in the parenthesis may be read with the condition already)
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
 )
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
@@ -662,6 +682,10 @@ NULL_IN_LIST = re.compile(
 # ("channel not in app, web, store the rest in ...": a sink verb and its object end the list)
 _NOT_LIST_ITEM = (
     r"(?!(?:and|n?or|then)\b|[\w.-]+\s+(?:to|into|onto|them|it|everything|the\s+rest|all)\b"
+    # "country in DE, FR or status is ok": a field compared next, never a value
+    # ("... or EDI3 are forwarded": the list's records, not a field)
+    r"|[\w.-]+\s+(?:is|isn't|equals)\s+(?!(?:kept|dropped|forwarded|sent|written|removed"
+    r"|excluded|included|ignored|skipped|published)\b)|[\w.-]+\s*(?:[=<>]|!=)"
     r"|(?:store|save|write|send|publish|print|load|insert|push|emit|output|forward|dump|land)"
     r"\s+(?:the|them|it|all|everything|those|these|results?|in|into|to)\b)"
 )
@@ -1673,9 +1697,10 @@ class FilterRecogniser(SchemaResolver):
             implied = f"read {words!r} as a condition on the amount"
             same_field = a.subject == b.subject or implied in self.assumptions
             # "ignore swaps where channel is 'app' or 'web' (i.e. channel not in app, web)": the
-            # parentheses may say what is kept instead, the dropped condition negated
-            restating = om is not None and "i.e." in om.group(0).lower()
-            kept = a.negate and NEGATE.get(a.op) == b.op and restating
+            # parentheses may say what is kept instead, the dropped condition negated (with or
+            # without "i.e.": the words name the dropped values, so a negation can only be the
+            # records kept)
+            kept = a.negate and NEGATE.get(a.op) == b.op
             if not (same_field and (a.op == b.op or kept) and _same_value(a.value, b.value)):
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: the words and the parentheses name different "
@@ -1694,11 +1719,14 @@ class FilterRecogniser(SchemaResolver):
         whose value is the word, say the condition in parentheses, which is then dropped."""
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
         for c in self.conds:
-            if c.op != "eq" or c.negate or not c.end or c.items:
+            # "drop the house ads (ad_type is not house)": the parenthesis may say what is
+            # kept, the same records' complement; it is read as written
+            kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
+            if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
             m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
-            if not m or not close or MASK in m.group(0):
+            if not m or not close or MASK in self.s[m.start() : m.end("noun")]:
                 continue
             word, noun = m.group("v").lower(), singular(m.group("noun").lower())
             field = c.subject.lower()
@@ -1706,7 +1734,7 @@ class FilterRecogniser(SchemaResolver):
             value = isinstance(c.value, str) and c.value.lower() == word
             if not (flag or value) or not (noun in own or m.group("noun").lower() in RECORD_NOUNS):
                 continue
-            c.negate = True
+            c.negate = c.negate or not kept  # (a kept side stays as it is)
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
 
@@ -1788,10 +1816,18 @@ class FilterRecogniser(SchemaResolver):
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
         records or the source topic's own: "refunded txns" on topic card-txns)."""
         noun = (m.groupdict().get("noun") or "").lower()
-        if not noun or noun in VALUE_NOUNS:
-            return True
-        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
         values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v").lower())
+        if not noun or noun in VALUE_NOUNS:
+            # "skip the bot events (source is not bot)": the parenthesis says the condition
+            # with its field (read there, see `_dropped_words_restated`)
+            paren = re.match(r"\s*\(([^()]*)\)", self.text[m.end() :])
+            return not (
+                paren
+                # ("skip the test events (is_test = true)": the flag's name says it)
+                and all(re.search(rf"(?<![^\W_]|-){re.escape(v)}(?![^\W_]|-)", paren.group(1),
+                                  ICASE) for v in values)
+            )  # fmt: skip
+        own = {singular(re.split(r"[^a-z0-9]+", t.lower())[-1]) for _, t in self.topics}
         if singular(noun) not in own or not all(v in STATUS_VALUES for v in values):
             return False
         return not self._said_elsewhere(m, values)
@@ -2165,6 +2201,11 @@ class FilterRecogniser(SchemaResolver):
                 continue
             at = m.start()
             opened = re.search(r"\(\s*$", self.s[max(0, at - 8) : at])
+            if m.group("is") and not (
+                DROPPED_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
+                or VALUE_WORDS_BEFORE.search(self.text, max(0, at - 80), at)
+            ):
+                continue  # "(format is json)": only after words that drop or keep a value
             close = self.s.find(")", at)
             if (
                 opened
@@ -2845,8 +2886,9 @@ class FilterRecogniser(SchemaResolver):
     def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
         """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
         users", "stores in Berlin, Paris", "drowning in noise, so ...": no field's name (a
-        plural, a verb) or a connective among the values, not read."""
-        if not rest or "," not in rest.group(1) or quoted:
+        plural, a verb) or a connective among the values, not read. "currency in EUR or GBP":
+        values joined by 'or' alone are a list too."""
+        if not rest or quoted:
             return False
         named = (
             self.has(subject)

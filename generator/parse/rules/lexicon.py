@@ -175,7 +175,8 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\bprofiles?\b", "profile_updates", "profile"),
         (r"\biot\b", "iot", "iot"),
         (r"\bsensors?\b", "iot", "sensor"),
-        (r"\breadings?\b", "iot", "readings"),
+        # ("a pipeline which is reading the cdr-events topic": the verb, no domain)
+        (r"\breadings\b|\breading\b(?!\s+(?:the|from|topics?|kafka|in)\b)", "iot", "readings"),
         (r"\bdevices?\b", "iot", "device"),
         (r"\btelemetry\b", "iot", "telemetry"),
         (r"\blogs?\b", "logs", "logs"),

@@ -17,6 +17,15 @@ from .lexicon import STOP, VERBS_AFTER_AND
 from .quantities import ICASE
 from .scope import clause_around
 
+# "for privacy", "because of the privacy law", "due to GDPR rules": why fields are dropped
+_WHY_SAID = (
+    r"(?:for|due\s+to|because\s+of|as\s+required\s+by|required\s+by)\s+(?:the\s+|our\s+)?"
+    r"(?:privacy|gdpr|pii|compliance|security|size|data[\s-]+protection)"
+    r"(?:\s+(?:reasons?|laws?|rules?|regulations?|polic(?:y|ies)|requirements?))?\b"
+)
+WHY = rf"\s+{_WHY_SAID}"
+# "For privacy reasons, remove the fields a and b": the reason said before the drop
+WHY_BEFORE = re.compile(rf"\b{_WHY_SAID}\s*,?\s*$", ICASE)
 NOT_A_NAME = (
     r"(?:write|store|publish|send|emit|save|output|push|forward|print|load|insert|sink|land"
     r"|stream|then|to|into|in|only|just|the|and|or|where|whose|with|from|fields?|columns?"
@@ -31,7 +40,7 @@ LIST_END = (
     # "strip the email and phone fields from customer-signups": the source follows
     r"|\s+(?:from|out\s+of)\s"
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
-    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)\b"
+    rf"|{WHY}"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
     r"|\s+(?:first|beforehand|up\s+front|before)\b)"
 )
@@ -108,7 +117,7 @@ EXCEPT_FIELDS = re.compile(
 # "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive
 # ("email_address must be dropped": without the word fields, snake_case names only)
 DROP_PASSIVE = re.compile(
-    rf"\b(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:have\s+to|has\s+to|must|should|need\s+to"
+    rf"\b(?:the\s+)?(?:(?P<fw0>{FIELD_WORD})\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?\s+(?:have\s+to|has\s+to|must|should|need\s+to"
     r"|needs\s+to|are\s+to|is\s+to|will\s+have\s+to)\s+be\s+(?:dropped|removed|stripped"
     rf"|deleted|excluded|omitted){LIST_END}",
     ICASE,
@@ -118,10 +127,9 @@ DROP_REASON = re.compile(
     r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
     r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
     r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
-    r"|noise|pii|sensitive)\s*\)"
+    r"|noise|pii|sensitive|privacy|gdpr|compliance|privacy\s+(?:law|reasons))\s*\)"
     # "drop the rider_phone and rider_email fields for privacy"
-    r"|\s+(?:for|due\s+to|because\s+of)\s+(?:privacy|gdpr|pii|compliance|security|size)"
-    r"(?:\s+reasons)?\b",
+    rf"|{WHY}",
     ICASE,
 )
 PAIR = rf"(?P<old>{ID})\s+(?:to|as|into|->)\s+(?P<new>{ID})"
@@ -206,7 +214,8 @@ class ProjectionRecogniser(SchemaResolver):
             self.mask(m.start(), others.end() if others else end)
         for m in list(DROP_PASSIVE.finditer(self.s)):
             names = _names(m.group("list"))
-            if not m.group("fw") and not (_all_fields(names) and _clause_start(self.s, m.start())):
+            explicit = m.group("fw") or m.group("fw0")  # "the fields a and b must be removed"
+            if not explicit and not (_all_fields(names) and _clause_start(self.s, m.start())):
                 # "the test orders must be dropped": records; "readings with no sensor_id are to
                 # be dropped": a condition on them
                 continue
@@ -221,7 +230,8 @@ class ProjectionRecogniser(SchemaResolver):
         for m in list(DROP.finditer(self.s)):
             self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
             end = _after_drop(self.s, m.end())
-            self.mask(m.start(), end)
+            why = WHY_BEFORE.search(self.s, max(0, m.start() - 80), m.start())
+            self.mask(why.start() if why else m.start(), end)
         for pattern in (DROP_NAMES, DROP_WITH):
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):

@@ -443,7 +443,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
-    r"|double-fire|double-fires)(?:\s+(?:them|it|events|records|messages|data"
+    r"|double-fire|double-fires|fire|fires)(?:\s+(?:them|it|events|records|messages|data"
     rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
@@ -473,7 +473,10 @@ DUPLICATES_WHY = re.compile(
     r"|produces|publish|publishes)\s+(?:some\s+|a\s+few\s+|lots\s+of\s+"
     r"|many\s+|occasional\s+)?(?:duplicates|dupes|duplicate\s+(?:events|records|messages))"
     # "... gets duplicates from the tills": where they come from, plain words
-    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?)"
+    r"(?:\s+from\s+(?:the\s+|our\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?(?=\s*[,;.]))?"
+    # "(because of double reads)": the cause named as repeated records
+    r"|(?:because\s+of|due\s+to)\s+(?:the\s+)?(?:double|duplicate|duplicated|repeated)"
+    r"\s+(?:reads|scans|sends|posts|submissions|deliveries|events|records|messages|pings))"
     # how often: "... send duplicates now and then", "arrive twice every now and then"
     r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a"
     r"\s+while|every\s+so\s+often|sometimes|occasionally|at\s+times)(?=\s*[,;.]|\s*$))?\b",
@@ -493,6 +496,17 @@ def read_purpose(
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
     why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
+    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it
+    closes = [re.compile(r"\s*\)").match(text, b) for _a, b in why]
+    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
+    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
+    opens = [
+        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
+            text, max(0, a - 20), a
+        )
+        for a, _b in why
+    ]
+    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
     for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
@@ -765,13 +779,20 @@ def withheld_asides(text: str, kept: list[str], dropped: list[str]) -> list[tupl
 # "Start from the latest offset (don't replay history)": an aside that says again where reading
 # starts, right after the words that said it (read by the settings recogniser).
 _OFFSET_BEFORE = {
-    "latest": re.compile(r"\b(?:latest|newest|end|now(?:\s+on)?)(?:\s+offsets?)?\s*$", ICASE),
+    "latest": re.compile(
+        # ("only new messages (no replay of history)")
+        r"\b(?:latest|newest|end|now(?:\s+on)?|new\s+(?:messages|events|records|data|ones))"
+        r"(?:\s+offsets?)?\s*$",
+        ICASE,
+    ),
     "earliest": re.compile(r"\b(?:earliest|beginning|start)(?:\s+offsets?)?\s*$", ICASE),
 }
 _OFFSET_ASIDE = {
     "latest": re.compile(
         r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:don'?t|do\s+not|no|never|not|without|skip(?:ping)?"
-        r"|ignore|ignoring)\s+(?:replay(?:ing)?\s+|reprocess(?:ing)?\s+|re-?read(?:ing)?\s+)?(?:the\s+"
+        # ("no replay of old data")
+        r"|ignore|ignoring)\s+(?:(?:replay(?:ing)?|reprocess(?:ing)?|re-?read(?:ing)?)(?:\s+of)?\s+)?"
+        r"(?:the\s+"
         r"|any\s+)?(?:history|backlog|backfill(?:ing)?|replay(?:ing)?|reprocess(?:ing)?|old(?:er)?"
         r"(?:\s+(?:data|messages|events|records|stuff))?|existing\s+(?:data|messages|events|records))"
         r"(?:\s+(?:history|data|messages|events|records))?|only\s+new\s+(?:ones|messages|events"
@@ -779,8 +800,8 @@ _OFFSET_ASIDE = {
         ICASE,
     ),
     "earliest": re.compile(
-        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:replay|reprocess|backfill|re-?read|include|read)\s+"
-        r"(?:all\s+(?:the\s+)?|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:everything|history"
+        r"(?:i\.?e\.?,?\s+|so\s+|=\s*)?(?:(?:replay|reprocess|backfill|re-?read|include|read)"
+        r"(?:\s+of)?\s+(?:all\s+(?:the\s+)?|the\s+(?:whole\s+|full\s+|entire\s+)?)?(?:everything|history"
         r"|backlog|topic|old\s+data|existing\s+data)|(?:full|whole|entire)\s+(?:history|replay"
         r"|backfill)|(?:replay|backfill)\s+everything|everything)",
         ICASE,

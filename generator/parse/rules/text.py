@@ -52,6 +52,8 @@ _READS_SOURCE = re.compile(
     r"(?i)^\s*(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:read|reads|consume|subscribe"
     r"|listen|tail|ingest|stream|pull|take|load|replicate|mirror|sync|capture|from)\b"
     r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topics?\b"
+    # "Baggage: topic bag-scans, ...", "OPS-12: topic payments.": the clause opens with its topic
+    r"|^\s*(?:kafka\s+)?topic\s+['\"`]?[A-Za-z][\w.-]*(?:[-_.\d][\w.-]*)?['\"`]?\s*(?:[,.;]|$)"
 )
 # A name that looks like a topic, who produces its records, then the clause after a colon.
 _NAME_FROM_PRODUCER = re.compile(
@@ -236,8 +238,9 @@ _SIGN_OFF = re.compile(
     r"|ty|tia|thnaks|thansk|thaks|thnks|thnx|thanx|tnx|tks|tyvm|tysm|thank\s+u|thanku"
     # "Sent from my iPhone", "EOM": what a mail client or a terse sender adds
     r"|sent\s+from\s+my\s+\w+(?:\s+\w+)?|eom))"
+    # ("Thank you very much in advance": two of them)
     r"(?:\s+(?:in\s+adv[a-z]*|a\s+lot|a\s+ton|a\s+bunch|so\s+much|again|heaps|loads"
-    r"|a\s+million|very\s+much))?"
+    r"|a\s+million|very\s+much)){0,2}"
     # "Thanks so much, you're a star!"
     r"(?:\s*[,!.]\s*(?:you'?re|you\s+are|u\s+r)\s+(?:a\s+)?(?:star|legend|hero|lifesaver|life\s+saver"
     r"|the\s+best|awesome|amazing))?"
@@ -1442,7 +1445,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
-    after before result
+    after before result pipeline
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
