@@ -16,7 +16,8 @@ inserts' own share. Variants, alternating round by round:
 - `lc`: six string columns LowCardinality (event_type, country, city, user_segment, referrer,
   user_agent);
 - `compact`: `min_bytes_for_wide_part` 1 GiB (every part Compact, merged ones too);
-- `base8`: `merge_selector_base = 8` (fewer, wider merges; default 5).
+- `base8`: `merge_selector_base = 8` (fewer, wider merges; default 5; the processors' setting on
+  the embedded engine since 2026-12-03); `baseN`: any other N.
 
 No timed asserts: the machine is shared, compare variants within one run.
 """
@@ -63,8 +64,10 @@ def table_ddl(statement: str, variant: str) -> str:
         statement = statement.replace(
             "SETTINGS ", "SETTINGS min_bytes_for_wide_part = 1073741824, "
         )
-    elif variant == "base8":
-        statement = statement.replace("SETTINGS ", "SETTINGS merge_selector_base = 8, ")
+    elif variant[4:].isdigit():  # base8, base16, ...: merge_selector_base = N
+        statement = statement.replace(
+            "SETTINGS ", f"SETTINGS merge_selector_base = {int(variant[4:])}, "
+        )
     return statement
 
 

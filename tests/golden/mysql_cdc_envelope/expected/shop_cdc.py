@@ -1343,11 +1343,14 @@ class ClickHouseTable:
 
     def add(self, records: list[Record]) -> None:
         written = self.written
-        for record in records:
-            if record.offset <= written.get(record.tp, -1) and self.stored(record):
-                self.replayed += 1
-                continue
-            self.rows.append(record)
+        # one comprehension, not a loop of appends: a record
+        # above its partition's highest stored offset is new
+        # without further look-ups (only a replay calls stored())
+        kept = [
+            r for r in records if r.offset > written.get(r.tp, -1) or not self.stored(r)
+        ]
+        self.replayed += len(records) - len(kept)
+        self.rows += kept
 
     def stored(self, record: Record) -> bool:
         """A replayed row: is it at or below the highest
@@ -1389,8 +1392,10 @@ class ClickHouseTable:
             list(c) for c in zip(*[row_values(r.value) for r in batch], strict=True)
         ]
         for index in self.json_indexes:
+            # UTF-8 bytes: the driver writes a String column of bytes as they are (no
+            # decode to text here for it to encode again)
             columns[index] = [
-                None if v is None else json_dumps(v).decode() for v in columns[index]
+                None if v is None else json_dumps(v) for v in columns[index]
             ]
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
