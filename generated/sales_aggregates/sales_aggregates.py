@@ -1318,8 +1318,8 @@ class TumblingWindows:
                 )
                 continue
             if start != last_start:
-                # a partition's records come in event-time
-                # order: mostly the last one's window
+                # records come mostly in event-time order:
+                # a start's groups looked up once a run
                 last_start = start
                 groups = open_windows.get(start)
                 if groups is None:
