@@ -1024,8 +1024,9 @@ class TumblingWindows:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
-        # start -> group -> window
-        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
+        # start -> group -> window; one field's value is the group's key, not a 1-tuple:
+        # no tuple built and hashed per record
+        self.open: dict[int, dict[Any, OpenWindow]] = {}
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -1039,6 +1040,8 @@ class TumblingWindows:
         # together: its progress is read once per run.
         current: object = False  # no partition (None is one: a result of many records)
         processed = committed_ms = closed_new_ms = 0
+        last_start: int | None = None
+        groups: dict[Any, OpenWindow] = {}
         for record in records:
             tp, offset, value = record.tp, record.offset, record.value
             at_ms = record.event_time_ms
@@ -1047,14 +1050,16 @@ class TumblingWindows:
                 # below `processed` a record was handled before the last commit
                 processed, committed_ms = self._restored(tp)
                 closed_new_ms = max(watermark_ms, committed_ms)
-            replayed = offset < processed
-            closed_ms = watermark_ms if replayed else closed_new_ms
-            group = (value.sensor_id,)
+            group = value.sensor_id
             start = at_ms - at_ms % size_ms
             end = start + size_ms
-            if replayed and end <= committed_ms:
+            if offset >= processed:  # not replayed: handled after the last commit
+                closed_ms = closed_new_ms
+            elif end <= committed_ms:
                 # closed at the last commit: emitted with this record, or it was late
                 continue
+            else:
+                closed_ms = watermark_ms
             if end <= closed_ms:
                 # the dead letter holds the row's values as JSON text, as from a dict
                 record = Record(msgspec.structs.asdict(record.value), tp, offset, at_ms)
@@ -1064,13 +1069,17 @@ class TumblingWindows:
                     f"windows (closed up to {closed_ms} ms)",
                 )
                 continue
-            groups = open_windows.get(start)
-            if groups is None:
-                groups = open_windows[start] = {}
+            if start != last_start:
+                # records come mostly in event-time order:
+                # a start's groups looked up once a run
+                last_start = start
+                groups = open_windows.get(start)
+                if groups is None:
+                    groups = open_windows[start] = {}
             window = groups.get(group)
             if window is None:
                 window = groups[group] = OpenWindow(
-                    start, group, WindowAggregates(), {}
+                    start, (group,), WindowAggregates(), {}
                 )
             aggregates = window.aggregates  # add() inline: one call less per record
             if (field_value := value.reading) is not None:

@@ -1215,8 +1215,9 @@ class HoppingWindows:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
-        # start -> group -> window
-        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
+        # start -> group -> window; one field's value is the group's key, not a 1-tuple:
+        # no tuple built and hashed per record
+        self.open: dict[int, dict[Any, OpenWindow]] = {}
         self.held = HeldOffsets()
 
     def starts(self, at_ms: int) -> range:
@@ -1244,7 +1245,7 @@ class HoppingWindows:
                 closed_new_ms = max(watermark_ms, committed_ms)
             replayed = offset < processed
             closed_ms = watermark_ms if replayed else closed_new_ms
-            group = (value["device_id"],)
+            group = value["device_id"]
             placed = closed = 0
             for start in self.starts(at_ms):
                 end = start + size_ms
@@ -1261,7 +1262,7 @@ class HoppingWindows:
                 window = groups.get(group)
                 if window is None:
                     window = groups[group] = OpenWindow(
-                        start, group, WindowAggregates(), {}
+                        start, (group,), WindowAggregates(), {}
                     )
                 aggregates = window.aggregates  # add() inline: one call less per record
                 aggregates.readings += 1

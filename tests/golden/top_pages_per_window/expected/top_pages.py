@@ -1234,8 +1234,9 @@ class TumblingWindows:
         self.dead_letters = dead_letters
         self.progress = progress
         self.watermark_ms = NO_WATERMARK
-        # start -> group -> window
-        self.open: dict[int, dict[tuple[Any, ...], OpenWindow]] = {}
+        # start -> group -> window; one field's value is the group's key, not a 1-tuple:
+        # no tuple built and hashed per record
+        self.open: dict[int, dict[Any, OpenWindow]] = {}
         self.held = HeldOffsets()
 
     def process(self, records: list[Record]) -> list[Record]:
@@ -1249,6 +1250,8 @@ class TumblingWindows:
         # together: its progress is read once per run.
         current: object = False  # no partition (None is one: a result of many records)
         processed = committed_ms = closed_new_ms = 0
+        last_start: int | None = None
+        groups: dict[Any, OpenWindow] = {}
         for record in records:
             tp, offset, value = record.tp, record.offset, record.value
             at_ms = record.event_time_ms
@@ -1257,14 +1260,16 @@ class TumblingWindows:
                 # below `processed` a record was handled before the last commit
                 processed, committed_ms = self._restored(tp)
                 closed_new_ms = max(watermark_ms, committed_ms)
-            replayed = offset < processed
-            closed_ms = watermark_ms if replayed else closed_new_ms
-            group = (value.page_url,)
+            group = value.page_url
             start = at_ms - at_ms % size_ms
             end = start + size_ms
-            if replayed and end <= committed_ms:
+            if offset >= processed:  # not replayed: handled after the last commit
+                closed_ms = closed_new_ms
+            elif end <= committed_ms:
                 # closed at the last commit: emitted with this record, or it was late
                 continue
+            else:
+                closed_ms = watermark_ms
             if end <= closed_ms:
                 # the dead letter holds the row's values as JSON text, as from a dict
                 record = Record(msgspec.structs.asdict(record.value), tp, offset, at_ms)
@@ -1274,13 +1279,17 @@ class TumblingWindows:
                     f"windows (closed up to {closed_ms} ms)",
                 )
                 continue
-            groups = open_windows.get(start)
-            if groups is None:
-                groups = open_windows[start] = {}
+            if start != last_start:
+                # records come mostly in event-time order:
+                # a start's groups looked up once a run
+                last_start = start
+                groups = open_windows.get(start)
+                if groups is None:
+                    groups = open_windows[start] = {}
             window = groups.get(group)
             if window is None:
                 window = groups[group] = OpenWindow(
-                    start, group, WindowAggregates(), {}
+                    start, (group,), WindowAggregates(), {}
                 )
             aggregates = window.aggregates  # add() inline: one call less per record
             aggregates.views += 1
@@ -1884,8 +1893,11 @@ class Processor:
         self.time_ceiling_ms = int(time.time() * 1000) + self.config.max_clock_skew_ms
         # the decoding inline, not a decode() method: one call less per record
         decode = FIELDS_DECODER.decode_row
-        native = FIELDS_DECODER.native
         floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
+        native = FIELDS_DECODER.native
+        # _as_timestamp_ms's tables, read inline below
+        minutes, seconds = TIMESTAMP_MINUTES, TIMESTAMP_SECONDS
+        millis = TIMESTAMP_MILLIS
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
@@ -1895,12 +1907,22 @@ class Processor:
                         # decode_row() inline for the common record: the native pass,
                         # then the one field it leaves unchecked
                         row = native(message.value)
-                        row.viewed_at = _as_timestamp_ms("viewed_at", row.viewed_at)
+                        text = row.viewed_at
+                        try:
+                            # _as_timestamp_ms's common shape without the call
+                            at_ms = (
+                                minutes[text[:16]]
+                                + seconds[text[16:20]]
+                                + millis[text[20:]]
+                            )
+                        except (KeyError, TypeError):
+                            at_ms = _as_timestamp_ms("viewed_at", text)
+                        row.viewed_at = at_ms
                     except (msgspec.DecodeError, TypeError, ValueError):
                         # any failure: decode_row names it, or takes a value the
                         # native pass is stricter about
                         row = decode(message.value)
-                    at_ms = row.viewed_at
+                        at_ms = row.viewed_at
                     if not floor_ms <= at_ms <= ceiling_ms:
                         self.plausible(at_ms)
                     keep(Record(row, tp, message.offset, at_ms))
