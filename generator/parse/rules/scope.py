@@ -104,6 +104,7 @@ _DESTINATION = re.compile(
 )
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 _SQL_SINK = "a PostgreSQL or MySQL sink"
+_DONE_BEFORE = "a step done before"
 
 # The records a dedup drops, and a sink named after them (a store, or a name with '-' or '.').
 _DUPES = (
@@ -118,6 +119,17 @@ _DUPES_TO = (
 
 # (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        # "Print them; we used to write to topic old-orders", "The old job used to dedup by id":
+        # what was done before (and no longer is?), which the recognisers read as a step now
+        _DONE_BEFORE,
+        re.compile(
+            r"\b(?:(?:we|i|they|you|it)|(?:the|our|their|my)\s+(?:[\w-]+\s+){0,2}?(?:job|jobs"
+            r"|pipeline|pipelines|system|service|app|consumer|code|script|process|setup|flow|etl"
+            r"|version|tool|team))\s+(?:\w+\s+)?used\s+to\s+[a-z]+\b",
+            ICASE,
+        ),
+    ),
     (
         _OTHER_STORE,
         re.compile(
@@ -449,6 +461,12 @@ def refuse_out_of_scope(text: str) -> None:
                 "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD at run time. Remove them from "
                 f"{clause_around(text, m.start(), m.end())!r}"
             )
+        if m and what == _DONE_BEFORE:
+            raise RequestNotUnderstood(
+                f"{clause_around(text, m.start(), m.end())!r}: what was done before, or a step "
+                "of this pipeline? Remove it if it is background, or ask for the step as one to "
+                "do now"
+            )
         if m and what == _SQL_SINK:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r}: PostgreSQL and MySQL are only supported as a CDC source "
@@ -505,9 +523,15 @@ def refuse_odd_key_templates(text: str) -> None:
             )
 
 
-def clause_around(text: str, start: int, end: int) -> str:
-    """The clause (between , ; . or the ends) holding text[start:end]."""
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?:\s|$)")
+
+
+def clause_around(text: str, start: int, end: int, *, sentence_start: bool = True) -> str:
+    """The clause (between , ; . or the ends) holding text[start:end]; `sentence_start=False`
+    reaches back over a sentence's end to the last , or ;."""
     left = max(text.rfind(c, 0, start) for c in ",;") + 1
+    if sentence_start:  # never the sentence before: "Print them. We used to ..."
+        left = max([left, *(m.end() for m in _SENTENCE_END.finditer(text[:start]))])
     stop = [i for i in (text.find(c, end) for c in ",;") if i >= 0]
     sentence_end = re.search(r"\.(?:\s|$)", text[end:])
     if sentence_end:

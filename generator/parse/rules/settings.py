@@ -632,7 +632,11 @@ class SettingsRecogniser(SchemaResolver):
                     f'write it as one ("call it {self.name}_{more.group(1)}")'
                 )
             said = _AFTER_AGGREGATE.search(self.text[: m.start()])
-            if said and "and" not in said.group("sep") and not _names_the_aggregate(self.name, said):
+            if (
+                said
+                and "and" not in said.group("sep")
+                and not _names_the_aggregate(self.name, said)
+            ):
                 said = None  # "count views per page_id, call it view_counter": the pipeline's
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
