@@ -570,7 +570,9 @@ ALERT_COUNT = re.compile(
 
 # The function an aggregate word names, when a threshold says only the word ("where the
 # average is above 30"); count words are left out ("the number" is the count, or a total).
+# ("where the count exceeds 10" beside a sum: the count, never the window's last aggregate)
 AGG_WORD_FN = {"average": "avg", "avg": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+               "count": "count", "number": "count",
                "min": "min", "minimum": "min", "max": "max", "maximum": "max",
                "median": "quantile", "unique": "count_distinct", "distinct": "count_distinct"}  # fmt: skip
 
