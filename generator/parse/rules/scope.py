@@ -369,7 +369,12 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"(?:in\s+the\s+(?:near\s+)?future"
             r"|eventually|at\s+some\s+point|later\s+on|some\s?day|down\s+the\s+(?:road|line)"
             r"|in\s+an?\s+(?:later|future|next|second)\s+(?:version|release|iteration|phase|step)"
-            r"|next\s+(?:week|month|quarter|year|sprint))\b",
+            r"|next\s+(?:week|month|quarter|year|sprint))\b"
+            # "We might need to filter amount > 100 at some point.": put off at the clause's end,
+            # or only maybe needed
+            r"|\b(?:at\s+some\s+point|in\s+the\s+(?:near\s+)?future|later\s+on|eventually"
+            r"|down\s+the\s+(?:road|line))(?=\s*(?:[.;!?,)]|$))"
+            r"|\b(?:we|i|you|they)\s+(?:might|may|could)\s+(?:also\s+)?(?:need|want|have)\s+to\b",
             ICASE,
         ),
     ),
