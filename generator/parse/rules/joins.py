@@ -196,7 +196,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+{_NO}{_X}\b{_TOO}",
+            # ("keep only orders without a payment": the anti-join, refused when read)
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:only\s+|just\s+)?(?:the\s+|all\s+)?[a-z]+\s+"
+            rf"{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
     ),
