@@ -48,7 +48,13 @@ _PURPOSE_AHEAD = (
     r"|report|analy[sz]e|aggregate|build|feed|power|support|see|know|show|find|detect|spot)"
     r"|so\s+(?:that\s+)?(?:we|i|you|they|[\w-]+)\s+(?:can|could|may|might|will)"
     r"|for\s+(?:the|a|an|our|my)\s+(?:[\w-]+\s+)?(?:dashboard|report|chart|graph|panel|overview"
-    r"|analysis|analytics)s?\s+(?:that|which)\s+[a-z]+)\s+[^,;:.!?\n]{3,120}?"
+    r"|analysis|analytics)s?\s+(?:that|which)\s+[a-z]+"
+    # "As we want to count payments per country in ClickHouse, read ...", "..., because finance
+    # sums amount per region there": a reason, someone else's step
+    r"|(?:because|since|as)\s+(?:(?:our|the)\s+)?[a-z][\w-]*"
+    r"(?=\s+(?:want|wants|need|needs|will|would|compute|computes|count|counts|sum|sums"
+    r"|aggregate|aggregates|average|averages|group|groups|report|reports)\b))"
+    r"\s+[^,;:.!?\n]{3,120}?"
 )
 
 # Where a purpose clause can be: (pattern, group holding the clause).
@@ -103,7 +109,7 @@ _SPANS = [
         ICASE,
     ),
     # "In order to compute revenue by country, read ...": see PURPOSE_AHEAD
-    re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?P<c>{_PURPOSE_AHEAD})(?=,)", ICASE),
+    re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<c>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
@@ -235,7 +241,9 @@ PURPOSE_WHO = re.compile(
     ICASE,
 )
 
-PURPOSE_AHEAD = re.compile(rf"(?:^|(?<=[.!?]\s))\s*(?P<w>{_PURPOSE_AHEAD})(?=,)", ICASE)
+PURPOSE_AHEAD = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<w>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE
+)
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|without|except|excluding|exclude|unless|nor)\b", ICASE)
