@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote
+from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote, word_set
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -262,8 +262,8 @@ _AFTER_AGGREGATE = re.compile(
 )
 
 
-_AGGREGATE_WORDS = frozenset(
-    "count counts sum total avg average mean min max median distinct unique n num number".split()
+_AGGREGATE_WORDS = word_set(
+    "count counts sum total avg average mean min max median distinct unique n num number"
 )
 
 

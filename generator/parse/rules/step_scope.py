@@ -208,8 +208,8 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
         # "print them and also count orders per store_id every minute": the records go to the
         # one sink, and the aggregate asked for besides them has none of its own
         for start, _end, kind in steps:
-            between = text[dests[0][1] : start]
-            if kind == "aggregate" and start >= dests[0][1] and _BESIDES.search(between):
+            gap = text[dests[0][1] : start]
+            if kind == "aggregate" and start >= dests[0][1] and _BESIDES.search(gap):
                 _refuse(text, start, "an aggregate asked for besides the records of the one sink")
     selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
     for claim, start, _end in sink_claims(text, dests):

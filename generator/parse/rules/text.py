@@ -1424,9 +1424,9 @@ _KNOWN = {
 }
 # English words one letter from a keyword, never its slip ("point the output to topic big" is
 # no "print"; "a joint account" no "join").
-_NOT_SLIPS = frozenset(
+_NOT_SLIPS = word_set(
     """point points joint joints paint court courts white stone storm shore stare dairy tonic
-    toxic tropic filler fitter grape tales""".split()
+    toxic tropic filler fitter grape tales"""
 )
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {

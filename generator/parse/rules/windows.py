@@ -492,10 +492,8 @@ class WindowRecogniser(SchemaResolver):
                     self.__dict__.get("it_fns", {}).get(c.pos),
                 )
                 # "sum and max amount ..., keep merchants where it is above 100": which one?
-                if (
-                    c.pos in self.__dict__.get("it_single", set())
-                    and len(aggs) != 1
-                    or (named_by == (None, None) and len(aggs) > 1)
+                if (c.pos in self.__dict__.get("it_single", set()) and len(aggs) != 1) or (
+                    named_by == (None, None) and len(aggs) > 1
                 ):
                     words = self.text[c.pos : c.end or c.pos + 40].strip()
                     raise RequestNotUnderstood(
