@@ -142,6 +142,10 @@ FOLLOWED = {
     "with header source=checkout": (
         "read topic orders and write them to topic orders-out with header source=checkout"
     ),
+    "join orders with payments on order_id within 15 minutes, taking status and amount": (
+        "join orders with payments on order_id within 15 minutes, taking status and amount, "
+        "and print them"
+    ),
     "left join orders with payments on order_id within 15 minutes": (
         "left join orders with payments on order_id within 15 minutes and print them"
     ),

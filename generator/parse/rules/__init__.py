@@ -51,6 +51,7 @@ from .lexicon import (
 )
 from .preset_fields import unasked_preset_fields
 from .purpose import (
+    PURPOSE_AHEAD,
     PURPOSE_LABEL,
     PURPOSE_WHO,
     context_asides,
@@ -570,6 +571,7 @@ def _read(
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
+    hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_AHEAD.finditer(text)]
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():

@@ -912,6 +912,12 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(GROUP_BY.finditer(self.s)):
             if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):
                 continue  # "double-submitted by the booking widget": who did it, no grouping
+            if m.group(0)[:5].lower() == "keyed" and re.search(
+                r"\b(?:is|are|was|were|been|already)\s+(?:\w+ly\s+)?$",
+                self.text[: m.start()],
+                ICASE,
+            ):
+                continue  # "the orders topic is keyed by store_id": how it is keyed, no grouping
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()

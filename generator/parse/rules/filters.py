@@ -590,7 +590,9 @@ ALERT_COUNT = re.compile(
 
 # The function an aggregate word names, when a threshold says only the word ("where the
 # average is above 30"); count words are left out ("the number" is the count, or a total).
+# ("where the count exceeds 10" beside a sum: the count, never the window's last aggregate)
 AGG_WORD_FN = {"average": "avg", "avg": "avg", "mean": "avg", "sum": "sum", "total": "sum",
+               "count": "count", "number": "count",
                "min": "min", "minimum": "min", "max": "max", "maximum": "max",
                "median": "quantile", "unique": "count_distinct", "distinct": "count_distinct"}  # fmt: skip
 
@@ -1494,6 +1496,7 @@ class FilterRecogniser(SchemaResolver):
             elif m.group("cmp").lower().startswith("at most"):
                 op = "le"
             self._refuse_record_threshold(m)
+            self._refuse_count_on_records(m)
             self._refuse_rate_limit(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
@@ -1889,6 +1892,27 @@ class FilterRecogniser(SchemaResolver):
         if noun in THRESHOLD_LEAD_WORDS:
             return  # "alert when more than 5 per user_id": the count per group
         words = " ".join(self.text[before.start() : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a threshold on a value of each record or on the count per "
+            'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
+            'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_count_on_records(self, m: re.Match[str]) -> None:
+        """ "count orders per store_id ..., ignore orders with fewer than 3 items": the records
+        themselves, never the window's groups, have the items, so this is a field of each order
+        (not the count per store_id); neither is read."""
+        who, noun = m.group("who"), m.group("noun")
+        if not who or not noun or singular(who.lower()) == singular(noun.lower()):
+            return
+        if not (self.aggs or self.window_words or self.window or self.group_by):
+            return  # nothing counted per window: build_window refuses it as a field's
+        if self._names_groups(who.lower()) or not self._names_records(who.lower()):
+            return
+        stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if noun.lower()[:4] in stems:
+            return  # "pages with more than 1000 views" on page-views: views are the records
+        words = " ".join(self.text[m.start() : m.end()].split())
         raise RequestNotUnderstood(
             f"cannot read {words!r}: a threshold on a value of each record or on the count per "
             'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '

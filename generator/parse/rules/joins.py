@@ -222,8 +222,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "left",
         re.compile(
-            # ("Keep also the pings without any visit", "... the door events without ...")
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+"
+            # ("Keep also the pings without any visit", "... the door events without ...";
+            # "keep only orders without a payment": the anti-join, refused when read)
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+|only\s+|just\s+)?(?:the\s+|all\s+)?[a-z]+"
             rf"(?:\s+(?:events|records|rows|messages|readings))?\s+{_NO}{_X}\b{_TOO}",
             ICASE,
         ),
@@ -1215,6 +1216,17 @@ class JoinRecogniser(SchemaResolver):
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
+        taken = re.search(
+            r"\b(?:taking|take|adding|copying|with\s+fields?)\s+\w+", right_phrase, ICASE
+        )
+        if taken and topic:
+            # "with topic payments (taking status) on order_id": the fields are read after the
+            # key, so these would be dropped for the usual ones
+            raise RequestNotUnderstood(
+                f"{' '.join(right_phrase.split())!r}: say the fields to take after the join's "
+                f'key and bound (e.g. "join orders with payments on order_id within 15 '
+                f'minutes, taking status and amount")'
+            )
         clause = self.s[right_end:end]
         nxt = BOUND_NEXT.match(self.s, end)
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):

@@ -49,6 +49,24 @@ _OLD_PROCESS = re.compile(
     ICASE,
 )
 
+# "In order to compute revenue by country, read ... and write them to ...", "So that we can
+# count payments per country later, ...", "For the dashboard that shows the count per
+# country, ...": what the output is for, ahead of the ask. No recogniser reads it (a sum there
+# is a later use, never silently a step); its words are checked like any purpose clause's.
+_PURPOSE_AHEAD = (
+    r"(?:in\s+order\s+to\s+[a-z]+|to\s+(?:compute|calculate|count|sum|track|measure|monitor"
+    r"|report|analy[sz]e|aggregate|build|feed|power|support|see|know|show|find|detect|spot)"
+    r"|so\s+(?:that\s+)?(?:we|i|you|they|[\w-]+)\s+(?:can|could|may|might|will)"
+    r"|for\s+(?:the|a|an|our|my)\s+(?:[\w-]+\s+)?(?:dashboard|report|chart|graph|panel|overview"
+    r"|analysis|analytics)s?\s+(?:that|which)\s+[a-z]+"
+    # "As we want to count payments per country in ClickHouse, read ...", "..., because finance
+    # sums amount per region there": a reason, someone else's step
+    r"|(?:because|since|as)\s+(?:(?:our|the)\s+)?[a-z][\w-]*"
+    r"(?=\s+(?:want|wants|need|needs|will|would|compute|computes|count|counts|sum|sums"
+    r"|aggregate|aggregates|average|averages|group|groups|report|reports)\b))"
+    r"\s+[^,;:.!?\n]{3,120}?"
+)
+
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
@@ -107,6 +125,8 @@ _SPANS = [
         r"(?=\s+(?:when|if|whether|as\s+soon\s+as|whenever)\b)",
         ICASE,
     ),
+    # "In order to compute revenue by country, read ...": see PURPOSE_AHEAD
+    re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<c>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE),
     # "So that support can see which orders were paid, join ...".
     re.compile(r"(?:^|[.!?:]\s+)(?P<c>so\s+(?:that\s+)?[^,;:.\n]{3,120}?)[,;:]", ICASE),
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
@@ -254,6 +274,10 @@ PURPOSE_WHO = re.compile(
     r"|schema|table|topic)\b)[A-Za-z][\w-]*"
     r"\s+){1,3}?)(?=(?:team|teams|folks|analysts|engineers|squad|department|colleagues|people)\b)",
     ICASE,
+)
+
+PURPOSE_AHEAD = re.compile(
+    rf"(?:^|(?<=[.!?]\s)|(?<=[,;]\s))\s*(?P<w>{_PURPOSE_AHEAD})(?=[,;.!?]|$)", ICASE
 )
 
 

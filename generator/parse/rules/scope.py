@@ -104,6 +104,15 @@ _DESTINATION = re.compile(
 )
 _OTHER_STORE = "a sink or source other than Kafka, ClickHouse, Redis or stdout"
 _SQL_SINK = "a PostgreSQL or MySQL sink"
+_DONE_BEFORE = "a step done before"
+_RECORDS_DESCRIBED = "a statement of which records the topic holds"
+# A verb that acts on the records a statement describes ("there are orders where amount is 0;
+# drop them"): then the sentence asks for a filter.
+_ACTS_ON_RECORDS = re.compile(
+    r"\b(?:keep\w*|drop\w*|ignor\w*|remov\w*|filter\w*|exclud\w*|skip\w*|discard\w*|only"
+    r"|just|count\w*|sum\w*|send\w*|route\w*|write\w*|flag\w*|alert\w*|print\w*|pass\w*)\b",
+    ICASE,
+)
 
 # The records a dedup drops, and a sink named after them (a store, or a name with '-' or '.').
 _DUPES = (
@@ -118,6 +127,33 @@ _DUPES_TO = (
 
 # (what the spec cannot express, pattern). Checked on the request with quoted names blanked.
 _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
+    (
+        # "Some orders have status = 'test'.", "There are orders where amount is 0.", "(it also
+        # contains refunds with type = refund)": what the topic holds, which the filters would
+        # read as the only records to keep
+        _RECORDS_DESCRIBED,
+        re.compile(
+            r"\b(?:there\s+(?:are|is|will\s+be|may\s+be|might\s+be|can\s+be)(?:\s+also)?"
+            r"(?:\s+(?:some|many|a\s+few|a\s+lot\s+of|lots\s+of))?\s+[a-z]+"
+            r"|(?:some|many|most|several|certain|a\s+few)\s+(?:of\s+(?:the|them|these)\s+)?"
+            r"(?:[a-z]+\s+)?[a-z]+\s+(?:also\s+)?(?:have|has|had|carry|carries|are|come\s+with)"
+            r"|(?:it|they|the\s+topic|this\s+topic|the\s+stream)\s+(?:also\s+)?(?:contains?"
+            r"|includes?|has|have|carries|mixes|mix)(?:\s+(?:also|some|a\s+few))?\s+[a-z]+)"
+            r"\s+(?:with|where|whose|that\s+have|which\s+have|[a-z_]+\s*(?:[=<>]|!=|is\b))",
+            ICASE,
+        ),
+    ),
+    (
+        # "Print them; we used to write to topic old-orders", "The old job used to dedup by id":
+        # what was done before (and no longer is?), which the recognisers read as a step now
+        _DONE_BEFORE,
+        re.compile(
+            r"\b(?:(?:we|i|they|you|it)|(?:the|our|their|my)\s+(?:[\w-]+\s+){0,2}?(?:job|jobs"
+            r"|pipeline|pipelines|system|service|app|consumer|code|script|process|setup|flow|etl"
+            r"|version|tool|team))\s+(?:\w+\s+)?used\s+to\s+[a-z]+\b",
+            ICASE,
+        ),
+    ),
     (
         _OTHER_STORE,
         re.compile(
@@ -333,7 +369,12 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"(?:in\s+the\s+(?:near\s+)?future"
             r"|eventually|at\s+some\s+point|later\s+on|some\s?day|down\s+the\s+(?:road|line)"
             r"|in\s+an?\s+(?:later|future|next|second)\s+(?:version|release|iteration|phase|step)"
-            r"|next\s+(?:week|month|quarter|year|sprint))\b",
+            r"|next\s+(?:week|month|quarter|year|sprint))\b"
+            # "We might need to filter amount > 100 at some point.": put off at the clause's end,
+            # or only maybe needed
+            r"|\b(?:at\s+some\s+point|in\s+the\s+(?:near\s+)?future|later\s+on|eventually"
+            r"|down\s+the\s+(?:road|line))(?=\s*(?:[.;!?,)]|$))"
+            r"|\b(?:we|i|you|they)\s+(?:might|may|could)\s+(?:also\s+)?(?:need|want|have)\s+to\b",
             ICASE,
         ),
     ),
@@ -449,6 +490,21 @@ def refuse_out_of_scope(text: str) -> None:
                 "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD at run time. Remove them from "
                 f"{clause_around(text, m.start(), m.end())!r}"
             )
+        if m and what == _RECORDS_DESCRIBED:
+            clause = clause_around(text, m.start(), m.end())
+            if not _ACTS_ON_RECORDS.search(_sentence_around(text, m.start())):
+                raise RequestNotUnderstood(
+                    f"{clause!r}: a statement of which records the topic holds, or a filter? "
+                    "Say what to do with them (keep only them, or drop them), or leave the "
+                    "sentence out"
+                )
+            continue
+        if m and what == _DONE_BEFORE:
+            raise RequestNotUnderstood(
+                f"{clause_around(text, m.start(), m.end())!r}: what was done before, or a step "
+                "of this pipeline? Remove it if it is background, or ask for the step as one to "
+                "do now"
+            )
         if m and what == _SQL_SINK:
             raise RequestNotUnderstood(
                 f"{m.group(0)!r}: PostgreSQL and MySQL are only supported as a CDC source "
@@ -506,9 +562,27 @@ def refuse_odd_key_templates(text: str) -> None:
             )
 
 
-def clause_around(text: str, start: int, end: int) -> str:
-    """The clause (between , ; . or the ends) holding text[start:end]."""
+def _sentence_around(text: str, pos: int) -> str:
+    """The sentence holding text[pos] (its parenthesised aside alone when inside one)."""
+    left = max([0, *(m.end() for m in _SENTENCE_END.finditer(text[:pos]))])
+    right = _SENTENCE_END.search(text, pos)
+    sentence = text[left : right.start() if right else len(text)]
+    aside = re.search(r"\([^()]*$", text[left:pos])
+    if aside:  # "Read topic orders (it also contains refunds with type = refund)."
+        close = text.find(")", pos)
+        return text[left + aside.start() : close if close >= 0 else len(text)]
+    return sentence
+
+
+_SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)[.!?](?:\s|$)")
+
+
+def clause_around(text: str, start: int, end: int, *, sentence_start: bool = True) -> str:
+    """The clause (between , ; . or the ends) holding text[start:end]; `sentence_start=False`
+    reaches back over a sentence's end to the last , or ;."""
     left = max(text.rfind(c, 0, start) for c in ",;") + 1
+    if sentence_start:  # never the sentence before: "Print them. We used to ..."
+        left = max([left, *(m.end() for m in _SENTENCE_END.finditer(text[:start]))])
     stop = [i for i in (text.find(c, end) for c in ",;") if i >= 0]
     sentence_end = re.search(r"\.(?:\s|$)", text[end:])
     if sentence_end:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote
+from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote, word_set
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -257,9 +257,21 @@ PIPELINE_NAME = re.compile(
 _AFTER_AGGREGATE = re.compile(
     r"(?P<agg>\b(?:sum|total|count|number|average|avg|mean|min|minimum|max|maximum|median"
     r"|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile|percentile|distinct|unique)\b[^,;:.()=]*?)"
-    r"\s+and\s+$",
+    r"(?P<sep>\s*[,;]\s*(?:and\s+)?|\s+and\s+)$",
     ICASE,
 )
+
+
+_AGGREGATE_WORDS = word_set(
+    "count counts sum total avg average mean min max median distinct unique n num number"
+)
+
+
+def _names_the_aggregate(name: str, said: re.Match[str]) -> bool:
+    """Whether a name after ", call it" is built from the aggregate's words ("count orders per
+    customer_id, name it order_count" or "n_orders"): then it may be the aggregate's name."""
+    words = set(name.lower().split("_"))
+    return bool(words & (_AGGREGATE_WORDS | set(re.findall(r"\w+", said.group("agg").lower()))))
 
 
 BATCH = [
@@ -620,6 +632,12 @@ class SettingsRecogniser(SchemaResolver):
                     f'write it as one ("call it {self.name}_{more.group(1)}")'
                 )
             said = _AFTER_AGGREGATE.search(self.text[: m.start()])
+            if (
+                said
+                and "and" not in said.group("sep")
+                and not _names_the_aggregate(self.name, said)
+            ):
+                said = None  # "count views per page_id, call it view_counter": the pipeline's
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "

@@ -695,7 +695,8 @@ def retention_matches(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     for pattern in RETENTION:
         for m in pattern.finditer(text):
-            if NOT_RETENTION.search(clause_around(text, m.start(), m.end())):
+            # ("... to Redis under x:{id}. Keys should expire after 3 days.": Redis's)
+            if NOT_RETENTION.search(clause_around(text, m.start(), m.end(), sentence_start=False)):
                 continue
             sentence = text[text.rfind(". ", 0, m.start()) + 1 : m.start()]
             if REDIS_WORD.search(sentence) and not CH_WORD.search(text):

@@ -913,6 +913,13 @@ class SourceRecogniser(SchemaResolver):
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name
+                if (
+                    described
+                    and not items[0][1]
+                    and re.fullmatch(r"[a-z]+ed", items[0][0], ICASE)
+                    and re.match(r"\s+(?:by|on|per|with|using)\b", self.s[end:], ICASE)
+                ):
+                    continue  # "the topic is keyed by order_id": how it is made, not a name
                 singular_topic = pattern is TOPIC_LIST and not re.search(
                     r"topics", m.group(0), ICASE
                 )

@@ -35,6 +35,9 @@ REST_TO_SINK = re.compile(
     ICASE,
 )
 
+# "print them and also count ...": a further output besides the records already sent
+_BESIDES = re.compile(r"\b(?:also|as\s+well|besides|in\s+addition|additionally)\b", ICASE)
+
 ROUTING_HELP = (
     "the spec applies every filter and window to every sink; write two pipelines (one per "
     'sink, e.g. "from topic orders keep amount > 100 and write to topic big-orders"), or '
@@ -200,6 +203,14 @@ def refuse_per_sink_steps(parser: ParserState, filters: list[Cond]) -> None:
             if e1 <= start < s2:
                 article = "an" if kind[0] in "aeiou" else "a"
                 _refuse(text, start, f"{article} {kind} written between two sinks")
+    aggs_before = [s for s in steps if s[2] == "aggregate" and s[0] < dests[0][0]]
+    if len(dests) == 1 and not aggs_before:
+        # "print them and also count orders per store_id every minute": the records go to the
+        # one sink, and the aggregate asked for besides them has none of its own
+        for start, _end, kind in steps:
+            gap = text[dests[0][1] : start]
+            if kind == "aggregate" and start >= dests[0][1] and _BESIDES.search(gap):
+                _refuse(text, start, "an aggregate asked for besides the records of the one sink")
     selecting = [s for s in steps if s[2] in ("filter", "aggregate", "top-n")]
     for claim, start, _end in sink_claims(text, dests):
         # "send all payments above 100 to topic x": the step says which records the claim is of

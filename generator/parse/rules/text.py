@@ -1452,6 +1452,12 @@ _KNOWN = {
     for k in _KEYWORDS
     for form in (k, k.removesuffix("s"), k + "s", k + "d", k + "ed", k + "ing", k + "es")
 }
+# English words one letter from a keyword, never its slip ("point the output to topic big" is
+# no "print"; "a joint account" no "join").
+_NOT_SLIPS = word_set(
+    """point points joint joints paint court courts white stone storm shore stare dairy tonic
+    toxic tropic filler fitter grape tales"""
+)
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
@@ -1544,6 +1550,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
+            and lower not in _NOT_SLIPS
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
         ):  # fmt: skip
             candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]

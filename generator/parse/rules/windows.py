@@ -518,7 +518,14 @@ class WindowRecogniser(SchemaResolver):
                         "threshold on 'it': name the metric (e.g. \"when the count exceeds 20\")"
                     )
                 target = aggs[-1]
-                if c.pos in self.__dict__.get("it_single", set()) and len(aggs) != 1:
+                named_by = (
+                    self.__dict__.get("it_names", {}).get(c.pos),
+                    self.__dict__.get("it_fns", {}).get(c.pos),
+                )
+                # "sum and max amount ..., keep merchants where it is above 100": which one?
+                if (c.pos in self.__dict__.get("it_single", set()) and len(aggs) != 1) or (
+                    named_by == (None, None) and len(aggs) > 1
+                ):
                     words = self.text[c.pos : c.end or c.pos + 40].strip()
                     raise RequestNotUnderstood(
                         f"cannot read {words!r}: the window computes "
