@@ -304,12 +304,14 @@ def format_reading(
     rows: list[tuple[str, str, list[str]]], assumptions: list[str], width: int = 44
 ) -> str:
     """The reading as a plain-text table (words | component | values), then the assumptions."""
-    lines = [f"{'words':<{width}}  {'component':<18}  values", "-" * (width + 40)]
+    # the component column fits its longest name ("background (situation)")
+    cw = max([18, *(len(component) for _, component, _ in rows)])
+    lines = [f"{'words':<{width}}  {'component':<{cw}}  values", "-" * (width + cw + 22)]
     for words, component, values in rows:
         shown = words if len(words) <= width else words[: width - 1] + "…"
         first, *rest = values or [""]
-        lines.append(f"{shown or '(not in the request)':<{width}}  {component:<18}  {first}")
-        lines += [f"{'':<{width}}  {'':<18}  {v}" for v in rest]
+        lines.append(f"{shown or '(not in the request)':<{width}}  {component:<{cw}}  {first}")
+        lines += [f"{'':<{width}}  {'':<{cw}}  {v}" for v in rest]
     lines.append("")
     lines.append("assumptions:" if assumptions else "assumptions: none")
     lines += [f"  - {a}" for a in assumptions]
