@@ -565,20 +565,24 @@ def _purpose_of(
     return False
 
 
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """The run [start, end) cut where sentences end, as (start, end, words)."""
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The run [start, end) cut where sentences end, each piece without its leading spaces."""
     pieces = []
     cut = start
     for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
         pieces.append((cut, start + m.start()))
         cut = start + m.end()
     pieces.append((cut, end))
-    out = []
-    for cut, b in pieces:
-        a = cut + len(text[cut:b]) - len(text[cut:b].lstrip())
-        if text[a:b].strip(" ,;.!?"):
-            out.append((a, b, text[a:b].strip(" ,;.!?")))
-    return out
+    return [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The run [start, end) cut where sentences end, as (start, end, words)."""
+    return [
+        (a, b, text[a:b].strip(" ,;.!?"))
+        for a, b in _sentence_pieces(text, start, end)
+        if text[a:b].strip(" ,;.!?")
+    ]
 
 
 def _split_runs(
@@ -588,13 +592,7 @@ def _split_runs(
     As a warehouse lead I need"), when each piece lies inside one."""
     out = []
     for start, end, words in runs:
-        pieces = []
-        cut = start
-        for m in re.finditer(r"[.!?;]+(?=\s)", text[start:end]):
-            pieces.append((cut, start + m.start()))
-            cut = start + m.end()
-        pieces.append((cut, end))
-        pieces = [(a + len(text[a:b]) - len(text[a:b].lstrip()), b) for a, b in pieces]
+        pieces = _sentence_pieces(text, start, end)
         whole = any(a <= start and end <= b for a, b in spans)
         if (
             whole
