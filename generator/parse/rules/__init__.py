@@ -204,7 +204,9 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     ]
     runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
-    contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    contexts, unread = read_context(
+        parser.text, parser.s, unread, _field_names(parser), _facts(parser)
+    )
     contexts = withheld + contexts
     words = [words for _start, _end, words in unread]
     said = set(" ".join(words).lower().split())

@@ -114,8 +114,11 @@ BACKGROUND = [
         "situation",
         re.compile(
             r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
-            r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?)"
-            r"(?=\s*(?:[.!?,;]|$))",
+            r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?"
+            # "print it to stdout too while we test"
+            r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug)"
+            r"(?:\s+it)?)"
+            r"(?=\s*(?:[.!?,;]|$)|\s+and\s)",
             ICASE,
         ),
     ),
@@ -124,7 +127,10 @@ BACKGROUND = [
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:so\s+)?(?:what\s+(?:i'?d|we'?d|i\s+would|we\s+would)\s+"
             r"(?:love|like)(?:\s+is)?|what\s+(?:i|we)\s+(?:want|need)(?:\s+is)?|the\s+(?:idea|plan)"
-            r"(?:\s+is)?|ideally)\s*:",
+            r"(?:\s+is)?|ideally"
+            # "@here quick one for the messaging team:": who it is for, then the ask
+            r"|(?:@(?:here|channel|team)\s+)?quick\s+(?:one|1|question|ask|request)(?:\s+for\s+"
+            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
             ICASE,
         ),
     ),
