@@ -541,7 +541,11 @@ def _facts(parser: RequestParser) -> str:
         if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
     ]
     found = parser.found()
-    if "dedup" in found:
+    replacing = any(
+        isinstance(sink.data, dict) and sink.data.get("engine") == "ReplacingMergeTree"
+        for sink in parser.sinks
+    )
+    if "dedup" in found or replacing:  # (a ReplacingMergeTree keeps one row per key too)
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
     if "filter" in found:  # "only cares about the premium stays": what a filter keeps

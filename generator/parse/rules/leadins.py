@@ -146,6 +146,14 @@ FIELDS_ASIDE = re.compile(
 )
 
 
+# "Source topic: filler-events (one message per bottle)": what one record is, right after the
+# source's name; never a group-by or a dedup.
+RECORD_ASIDE = re.compile(
+    r"\b(?:topic|source|stream)(?P<pre>\s*:?\s*[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*)"
+    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:message|record|event|row|reading|line)\s+(?:per|for\s+each"
+    r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
+    ICASE,
+)
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -172,6 +180,14 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
                 "carry; the records are not cut to them)"
+            )
+        for m in list(RECORD_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start("a") : m.end("a")]:
+                continue
+            self.mask(m.start("a"), m.end("a"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m['a']!r} (what one record is; no "
+                "group-by)"
             )
         self.reader = reader
 

@@ -1125,7 +1125,7 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
 # "(the flaky android client double-sends)": why the request drops duplicates, in an aside;
 # accepted only when the parse has a dedup.
 _RESENDS_WHY = re.compile(
-    r"\(\s*(?:the|our|some|a\s+few)\s+(?:[a-z]+\s+){0,3}?[a-z]+s?\s+(?:(?:sometimes|occasionally|often"
+    r"\(\s*(?:the|our|some|a\s+few)\s+(?:[a-z]+(?:-[a-z]+)*\s+){0,3}?[a-z]+s?\s+(?:(?:sometimes|occasionally|often"
     r"|still|tends\s+to|likes\s+to)\s+)?(?:double-sends?|double-posts?|double\s+sends?|resends?"
     r"|re-sends?|retries|sends?\s+(?:(?:things|messages|events|them|it)\s+)?twice"
     r"|sends?\s+duplicates)(?:\s+(?:a|an|the)\s+[a-z]+)?\s*\)",
