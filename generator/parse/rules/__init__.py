@@ -551,6 +551,9 @@ def _facts(parser: RequestParser) -> str:
     if "filter" in found:  # "only cares about the premium stays": what a filter keeps
         # "Our fraud team is drowning in noise": what a filter drops
         facts.append("filtered noise noisy junk spam garbage bogus fake unwanted")
+    if any((c.op == "not_null") != c.negate and c.op in ("null", "not_null") for c in parser.conds):
+        # "Some sensors send empty readings when their fan fails, so first drop ... null"
+        facts.append("null nulls empty missing blank blanks")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:

@@ -1147,7 +1147,10 @@ def resends_why(text: str, masked: str, start: int, end: int, facts: str) -> str
 
 
 def read_context(
-    text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str],
+    text: str,
+    masked: str,
+    runs: list[tuple[int, int, str]],
+    fields: frozenset[str],
     facts: str = "",
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
@@ -1180,7 +1183,9 @@ def read_context(
     for start, end, words in pieces:
         said = retention_why(text, masked, start, end)
         said = said or label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
-        said = said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
+        said = (
+            said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
+        )
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         if said:
