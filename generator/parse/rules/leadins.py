@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS
+from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS, STEP_WORDS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -154,6 +154,19 @@ RECORD_ASIDE = re.compile(
     r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
     ICASE,
 )
+# "We operate six harbour ferries and want a live map for the passenger app.": how many things
+# the sender runs (a whole sentence), maybe with what they want to look at; no threshold, no
+# window, no top-N. The nouns are checked to hold no pipeline word ("3 topics", "5 tables").
+OWN_COUNT = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?:we|our\s+(?:company|team|firm))\s+(?:operate|run|manage|own|have"
+    r"|maintain)\s+(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?\d[\d,]*\s+"
+    r"(?P<n>(?:[a-z]+\s+){0,2}[a-z]+s)"
+    r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
+    r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
+    r"(?:the|our)\s+(?P<a>(?:[a-z]+\s+){0,2}?)(?:app|portal|website|site|team|screen|page))?"
+    r"\s*[.!]",
+    ICASE,
+)
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -181,6 +194,17 @@ class ContextRecogniser(ParserState):
                 f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
                 "carry; the records are not cut to them)"
             )
+        self.reader = "background (situation)"
+        for m in list(OWN_COUNT.finditer(self.text)):
+            said = f"{m['n']} {m['a'] or ''}"
+            if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
+                "the sender runs; no step)"
+            )
+        self.reader = "background (aside)"
         for m in list(RECORD_ASIDE.finditer(self.text)):
             if MASK in self.s[m.start("a") : m.end("a")]:
                 continue

@@ -660,6 +660,7 @@ _STEP_WORDS = re.compile(
     r"|elsewhere|separate|another|except|apart|besides|instead|rather|other)\w*",
     ICASE,
 )
+STEP_WORDS = _STEP_WORDS
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
 _QUALIFIER = re.compile(
     r"(?<!\btoo\s)(?<!\bso\s)(?<!\bvery\s)\b(?:large|big|small|high|low|new|old|recent|valid"
