@@ -204,7 +204,9 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
     ]
     runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
     purposes, unread = read_purpose(parser.text, runs, _facts(parser))
-    contexts, unread = read_context(parser.text, parser.s, unread, _field_names(parser))
+    contexts, unread = read_context(
+        parser.text, parser.s, unread, _field_names(parser), _facts(parser)
+    )
     contexts = withheld + contexts
     words = [words for _start, _end, words in unread]
     said = set(" ".join(words).lower().split())
@@ -539,12 +541,19 @@ def _facts(parser: RequestParser) -> str:
         if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
     ]
     found = parser.found()
-    if "dedup" in found:
+    replacing = any(
+        isinstance(sink.data, dict) and sink.data.get("engine") == "ReplacingMergeTree"
+        for sink in parser.sinks
+    )
+    if "dedup" in found or replacing:  # (a ReplacingMergeTree keeps one row per key too)
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
     if "filter" in found:  # "only cares about the premium stays": what a filter keeps
         # "Our fraud team is drowning in noise": what a filter drops
         facts.append("filtered noise noisy junk spam garbage bogus fake unwanted")
+    if any((c.op == "not_null") != c.negate and c.op in ("null", "not_null") for c in parser.conds):
+        # "Some sensors send empty readings when their fan fails, so first drop ... null"
+        facts.append("null nulls empty missing blank blanks")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
     if parser.window.get("grace_ms") is not None:

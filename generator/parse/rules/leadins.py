@@ -12,7 +12,7 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS
+from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS, STEP_WORDS
 from .quantities import ICASE
 from .state import ParserState
 
@@ -114,8 +114,11 @@ BACKGROUND = [
         "situation",
         re.compile(
             r"\s*\b(?:(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we'?re|we\s+are|i'?m|i\s+am)\s+(?:still\s+)?"
-            r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?)"
-            r"(?=\s*(?:[.!?,;]|$))",
+            r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?"
+            # "print it to stdout too while we test"
+            r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug)"
+            r"(?:\s+it)?)"
+            r"(?=\s*(?:[.!?,;]|$)|\s+and\s)",
             ICASE,
         ),
     ),
@@ -124,7 +127,10 @@ BACKGROUND = [
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:so\s+)?(?:what\s+(?:i'?d|we'?d|i\s+would|we\s+would)\s+"
             r"(?:love|like)(?:\s+is)?|what\s+(?:i|we)\s+(?:want|need)(?:\s+is)?|the\s+(?:idea|plan)"
-            r"(?:\s+is)?|ideally)\s*:",
+            r"(?:\s+is)?|ideally"
+            # "@here quick one for the messaging team:": who it is for, then the ask
+            r"|(?:@(?:here|channel|team)\s+)?quick\s+(?:one|1|question|ask|request)(?:\s+for\s+"
+            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
             ICASE,
         ),
     ),
@@ -140,6 +146,27 @@ FIELDS_ASIDE = re.compile(
 )
 
 
+# "Source topic: filler-events (one message per bottle)": what one record is, right after the
+# source's name; never a group-by or a dedup.
+RECORD_ASIDE = re.compile(
+    r"\b(?:topic|source|stream)(?P<pre>\s*:?\s*[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*)"
+    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:message|record|event|row|reading|line)\s+(?:per|for\s+each"
+    r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
+    ICASE,
+)
+# "We operate six harbour ferries and want a live map for the passenger app.": how many things
+# the sender runs (a whole sentence), maybe with what they want to look at; no threshold, no
+# window, no top-N. The nouns are checked to hold no pipeline word ("3 topics", "5 tables").
+OWN_COUNT = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?:we|our\s+(?:company|team|firm))\s+(?:operate|run|manage|own|have"
+    r"|maintain)\s+(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?\d[\d,]*\s+"
+    r"(?P<n>(?:[a-z]+\s+){0,2}[a-z]+s)"
+    r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
+    r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
+    r"(?:the|our)\s+(?P<a>(?:[a-z]+\s+){0,2}?)(?:app|portal|website|site|team|screen|page))?"
+    r"\s*[.!]",
+    ICASE,
+)
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -166,6 +193,25 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
                 "carry; the records are not cut to them)"
+            )
+        self.reader = "background (situation)"
+        for m in list(OWN_COUNT.finditer(self.text)):
+            said = f"{m['n']} {m['a'] or ''}"
+            if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
+                "the sender runs; no step)"
+            )
+        self.reader = "background (aside)"
+        for m in list(RECORD_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start("a") : m.end("a")]:
+                continue
+            self.mask(m.start("a"), m.end("a"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m['a']!r} (what one record is; no "
+                "group-by)"
             )
         self.reader = reader
 

@@ -658,6 +658,7 @@ _STEP_WORDS = re.compile(
     r"|elsewhere|separate|another|except|apart|besides|instead|rather|other)\w*",
     ICASE,
 )
+STEP_WORDS = _STEP_WORDS
 # Adjectives that may select records ("large ones", "test events"); "too big" is a reason.
 _QUALIFIER = re.compile(
     r"(?<!\btoo\s)(?<!\bso\s)(?<!\bvery\s)\b(?:large|big|small|high|low|new|old|recent|valid"
@@ -1020,8 +1021,136 @@ def retention_why(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
+# "between 4.5 and 11 (the warning zone)", "above 35, that's the local alert level": a name for
+# the threshold or range the comparison just before says; plain lower-case words ending in a
+# noun for a threshold (never a unit, a negation or a code that could select records).
+_THRESHOLD_NAME = re.compile(
+    r"(?:that'?s|that\s+is|i\.?e\.?,?|aka|=)?\s*(?:the|our|their|a|an)\s+(?:[a-z]+'s\s+)?"
+    r"(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
+    r"(?:zone|range|band|level|limit|threshold|cut-?off|line|alarm\s+level|danger\s+zone)",
+)
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:(?:[<>]=?|!=|==?|\b(?:above|below|over|under|exceeds?|than|least|most))\s*-?\d[\d.,]*"
+    r"|\bbetween\s+-?\d[\d.,]*\s+and\s+-?\d[\d.,]*)\s*[%a-z]{0,3}\s*[(,]?\s*$",
+    ICASE,
+)
+
+
+def threshold_name(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside or comma clause around [start, end) when it only names the threshold or range
+    of the comparison read just before it ("rms_mm_s between 4.5 and 11 (the warning zone)");
+    None otherwise."""
+    end = start + len(text[start:end].rstrip(" ,;.!?"))  # (a run may hold the closing mark)
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
+        left, right, inside = open_, close + 1, text[open_ + 1 : close]
+    else:
+        left, right = _bounds(text, start, end, ",;.!?")
+        if text[left - 1 : left] != ",":
+            return None
+        inside = text[left:right]
+    if "\x00" in masked[left:right] or not masked[:left].rstrip(" ,(").endswith("\x00"):
+        return None
+    if not _THRESHOLD_BEFORE.search(text[:left]):
+        return None
+    if not _THRESHOLD_NAME.fullmatch(inside.strip()) or _UNIT.search(inside):
+        return None
+    if _NEGATION.search(inside) or _CAPS.search(inside):
+        return None
+    return text[left:right].strip(" ,")
+
+
+# "expiring after 10 minutes, so the dashboard only shows current problems": why the records
+# expire, after a TTL read in the same sentence.
+_EXPIRY_WHY = re.compile(
+    r"(?:so\s+(?:that\s+)?)(?:the|our|their)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+only\s+(?:shows?"
+    r"|lists?|displays?|has|holds|contains)\s+(?:the\s+)?(?:current|recent|fresh|live|active"
+    r"|ongoing)\s+(?:[a-z]+\s+)?[a-z]+",
+    ICASE,
+)
+_EXPIRY_SAID = re.compile(
+    r"\b(?:ttl|expir\w*|retention|retain\w*)\b[^.;]{0,30}?\d+\s*(?:seconds?|minutes?|mins?|hours?"
+    r"|days?|weeks?)\b",
+    ICASE,
+)
+
+
+def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says why the records expire, after an expiry
+    read in the same sentence; None otherwise."""
+    sentence, right = _sentence_bounds(text, start, end)
+    why = [m for m in _EXPIRY_WHY.finditer(text, sentence, right) if m.start() <= start]
+    if not why or not re.fullmatch(r"[\s.!?]*", text[why[-1].end() : right]):
+        return None  # the reason must close the sentence
+    left, clause = why[-1].start(), why[-1].group(0)
+    if "\x00" in masked[left:right]:
+        return None
+    said = _EXPIRY_SAID.search(text, sentence, left)
+    if said and "\x00" in masked[said.start() : said.end()]:
+        return clause
+    return None
+
+
+# "our cold-chain team keeps finding out about warm containers hours too late, usually when the
+# customer calls": a complaint that alerts come late. Accepted only when the parse has a filter
+# (the records it describes are then the filter's to say) and the sentence holds no value but
+# the team's compound name.
+_TOO_LATE = re.compile(
+    r"(?:(?:hi|hey|hello)\s*[!,.]\s*)?(?:so\s+)?(?:our|the)\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
+    r"(?:team|folks|people|staff|crew|ops|operators|customers|drivers|engineers)\s+"
+    r"(?:(?:still|always|often|usually)\s+)?(?:keeps?|kept)\s+(?:finding\s+out|hearing|learning)"
+    r"\s+about\s+(?:the\s+)?(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:hours|days|minutes)\s+)?"
+    r"too\s+late(?:\s*,\s*(?:usually|often|typically|mostly|sometimes)\s+(?:when|after)\s+(?:the|a|our)"
+    r"\s+[a-z]+\s+(?:calls?|complains?|emails?|asks?|phones?|notices?))?",
+    ICASE,
+)
+
+
+def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The sentence around [start, end) when it only complains that the sender learns of
+    problems too late and the parse has a filter; None otherwise."""
+    if "filtered" not in facts.split():
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    clause = text[left:right].strip()
+    m = _TOO_LATE.fullmatch(clause.rstrip(".!"))
+    if "\x00" in masked[left:right] or not m or _NEGATION.search(clause):
+        return None
+    if re.search(r"\d|['\"`_]", clause):
+        return None
+    return clause
+
+
+# "(the flaky android client double-sends)": why the request drops duplicates, in an aside;
+# accepted only when the parse has a dedup.
+_RESENDS_WHY = re.compile(
+    r"\(\s*(?:the|our|some|a\s+few)\s+(?:[a-z]+(?:-[a-z]+)*\s+){0,3}?[a-z]+s?\s+(?:(?:sometimes|occasionally|often"
+    r"|still|tends\s+to|likes\s+to)\s+)?(?:double-sends?|double-posts?|double\s+sends?|resends?"
+    r"|re-sends?|retries|sends?\s+(?:(?:things|messages|events|them|it)\s+)?twice"
+    r"|sends?\s+duplicates)(?:\s+(?:a|an|the)\s+[a-z]+)?\s*\)",
+    ICASE,
+)
+
+
+def resends_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The aside around [start, end) when it only says why duplicates are dropped; None
+    otherwise."""
+    if "duplicates" not in facts.split():
+        return None
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    if "\x00" in masked[open_ : close + 1] or not _RESENDS_WHY.fullmatch(text[open_ : close + 1]):
+        return None
+    return text[open_ : close + 1]
+
+
 def read_context(
-    text: str, masked: str, runs: list[tuple[int, int, str]], fields: frozenset[str]
+    text: str,
+    masked: str,
+    runs: list[tuple[int, int, str]],
+    fields: frozenset[str],
+    facts: str = "",
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into context (accepted, as the whole segment's words) and the rest."""
     from .sources import description_word  # (sources imports this module)
@@ -1053,6 +1182,11 @@ def read_context(
     for start, end, words in pieces:
         said = retention_why(text, masked, start, end)
         said = said or label_aside(text, masked, start, end) or nulls_why(text, masked, start, end)
+        said = (
+            said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
+        )
+        said = said or too_late_complaint(text, masked, start, end, facts)
+        said = said or resends_why(text, masked, start, end, facts)
         if said:
             contexts.append(said)
         else:
@@ -1138,7 +1272,8 @@ PRODUCED_RATE = re.compile(
     r"|arrive|arrives|come\s+in|comes\s+in|land|lands|flow|flows|(?:are|is|get|gets)\s+(?:published"
     r"|written|sent|pushed|produced))\b(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,3}?)\s+(?:to|into|onto|on|in)\s+"
     r"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?)"
-    r"(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?:\s+(?:kafka\s+)?topic)?"
+    # (the name maybe quoted: 'to the Kafka topic "reefer-telemetry" every 30 seconds')
+    r"(?P<q>[\"'`]?)(?P<n>[A-Za-z]\w*(?:[-.]\w+)+)(?P=q)(?:\s+(?:kafka\s+)?topic)?"
     # ", with voltage_v and current_a every few seconds": the fields each record carries
     rf"(?P<rate>(?:\s*,?\s+with\s+{FIELD_ITEM}(?:\s*,\s*{FIELD_ITEM})*(?:\s*,?\s+and\s+"
     rf"{FIELD_ITEM})?)?\s+{_ABOUT}(?:{_FREQ}){_OR_SO})\s*(?=[.!?;](?:\s|$)|$)",

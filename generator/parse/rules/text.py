@@ -345,7 +345,7 @@ _HEADER = re.compile(
 _BARE_TITLE = re.compile(
     # "Requirements: cell drop-rate alerting", "Merchant daily spend: requirements": a label
     # that says a list follows, before or after the title
-    r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*:\s*)?"
+    r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*(?::|\s-|\s\u2013)\s*)?"
     r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,5})"
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
     # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
@@ -368,6 +368,8 @@ _TICKET_ID = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
     # "[DATA-101] read ...": the id in brackets
     r"|\[[A-Z][A-Z0-9]{1,9}-\d+\]\s*(?::\s*)?"
+    # "EDU-1432 Remote exam proctoring flags" over a list: a bare id opening the title line
+    r"|[A-Z][A-Z0-9]{1,9}-\d+[ \t]+(?=[A-Za-z][A-Za-z' \t-]{2,80}\n)"
     # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
     r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
@@ -1456,7 +1458,7 @@ _KNOWN = {
 # no "print"; "a joint account" no "join").
 _NOT_SLIPS = word_set(
     """point points joint joints paint court courts white stone storm shore stare dairy tonic
-    toxic tropic filler fitter grape tales"""
+    toxic tropic filler fitter grape tales score scores remote"""
 )
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {
