@@ -598,7 +598,11 @@ TOPIC_PATTERN = re.compile(
     rf"\b{ANY_TOPICS}(?:kafka\s+)?topics?\s+(?:(?:that|which)\s+)?(?:(?P<match>match(?:ing|es)?"
     r"(?:\s+the)?(?:\s+(?:pattern|regex|regular\s+expression))?)|(?P<prefix>(?:whose\s+names?\s+)?"
     r"(?:start|begin)(?:s|ing)?\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix))\s+"
-    rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)",
+    rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)"
+    # "read all the wx-station-.* topics": the pattern before "topics", only when it holds a
+    # regular expression's '.*' (else "all the orders topics" is a name)
+    rf"|\b(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?"
+    r"(?P<re2>[A-Za-z0-9_-]*[A-Za-z0-9_.-]*\.\*[A-Za-z0-9_.*-]*)\s+(?:kafka\s+)?topics\b",
     ICASE,
 )
 TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
@@ -616,12 +620,23 @@ PATTERN_EXAMPLES = re.compile(
 )
 
 
+# "all the wx-station-.* topics (new stations get added all the time)": why a pattern, no names
+PATTERN_ASIDE = re.compile(
+    r"\s*\(\s*(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
+    r"(?:get|gets|are|is|will\s+be|keep\s+(?:getting|being)|may\s+be|can\s+be|come|appear)\b"
+    r"[^()\x00]{0,60}\)",
+    ICASE,
+)
+
+
 def topic_pattern_matches(text: str) -> list[re.Match[str]]:
     return list(TOPIC_PATTERN.finditer(text))
 
 
 def read_topic_pattern(m: re.Match[str]) -> str:
     """The regular expression a topic-pattern clause names; a prefix becomes `<prefix>.*`."""
+    if m.group("re2"):
+        return m.group("re2")
     text, quoted = unquote(m.group("re"))
     if not quoted:
         text = m.group("re")  # unquote drops a trailing '.', which may be the pattern's
@@ -668,6 +683,9 @@ class SourceRecogniser(SchemaResolver):
                         "reads; say the pattern that matches them"
                     )
                 self.mask(examples.start(), examples.end())
+            aside = PATTERN_ASIDE.match(self.s, found[0].end())
+            if aside:
+                self.mask(aside.start(), aside.end())
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
