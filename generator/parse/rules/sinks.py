@@ -584,7 +584,8 @@ REDIS_LATEST_SINK = re.compile(
 
 
 AND_REDIS = re.compile(
-    r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.')
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -1373,7 +1374,7 @@ class SinkRecogniser(SchemaResolver):
         """ "write to clickhouse vending.hourly and redis key vend:{machine_id}": Redis named
         as a second destination right after a sink read already."""
         for m in AND_REDIS.finditer(self.s):
-            end = len(self.s[: m.start()].rstrip(" ,"))
+            end = len(self.s[: m.start()].rstrip(" ,;."))
             if any(e == end and r == "sinks" for _s, e, r in self.spans):
                 return m
         return None
