@@ -196,7 +196,8 @@ SERVER_NAME = re.compile(
 
 # A database name, never a connecting or possessive word ("from our PostgreSQL database into
 # ClickHouse" names none).
-DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}"
+# ("the MySQL database freight: shipments (...)": the colon introduces the tables)
+DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
 SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
     re.compile(
@@ -276,8 +277,12 @@ HISTORY = re.compile(
     r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
     # "every update to ... stored as its own row"
-    r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
-    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
+    # ("every change kept as its own row for auditing")
+    r"|(?:(?:every|each|all)\s+(?:single\s+)?(?:changes?|updates?|versions?)\s+)?"
+    r"(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
+    r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
+    # "so use history mode": the mode's own name
+    r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
     # "every change should be its own row", "each update becomes a new row"
     r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
