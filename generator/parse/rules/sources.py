@@ -228,6 +228,19 @@ PRODUCERS_SEND = re.compile(
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
     ICASE,
 )
+# "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
+# aq-south": two producers said as "one ... and one ...", each writing to a source topic
+_ONE_SENDS = (
+    r"(?:publish(?:es|ing)?|send(?:s|ing)?|writ(?:es|ing)|push(?:es|ing)?|produc(?:es|ing)"
+    r"|stream(?:s|ing)?|post(?:s|ing)?)"
+)
+_ONE_TO = r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+ONE_AND_ONE = re.compile(
+    rf"(?<=\btwo\s)[^.;\x00]{{0,80}}?,\s*(?P<lead>one\s+{_ONE_SENDS}\s+{_ONE_TO})(?P<a>{NAME})"
+    rf"\s*,?\s+and\s+(?:one|the\s+other(?:\s+one)?|another)\s+(?:{_ONE_SENDS}\s+)?{_ONE_TO}"
+    rf"(?P<b>{NAME})",
+    ICASE,
+)
 # Words that join a producer's description ("sensors of the press line").
 _PRODUCER_JOINS = word_set("of the on in at our each every all from")
 # Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
@@ -768,6 +781,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             self._on_named()
         self._by_producers()
+        self._one_and_one()
         self._drop_stream_words()
         self.topics.sort()
         self._after_sources()
@@ -825,6 +839,23 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
+
+    def _one_and_one(self) -> None:
+        """ "two networks of sensors, one publishing to topic a and one to b": both topics are
+        sources (the words before the comma describe the producers, read elsewhere)."""
+        for m in list(ONE_AND_ONE.finditer(self.text)):
+            names = [unquote(m.group(g))[0] for g in ("a", "b")]
+            start = m.start("lead")
+            # (the sinks recogniser read "publishing to the Kafka topic a" as an output)
+            self.sinks = [
+                sink
+                for sink in self.sinks
+                if not (start <= sink.pos < m.end() and sink.data.get("topic") in names)
+            ]
+            self.spans = [sp for sp in self.spans if not (start <= sp[0] and sp[1] <= m.end())]
+            for g, name in zip(("a", "b"), names):
+                self.topics.append((m.start(g), name))
+            self.mask(start, m.end())
 
     def _by_producers(self) -> None:
         """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
