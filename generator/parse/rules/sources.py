@@ -614,7 +614,8 @@ TOPIC_PATTERN = re.compile(
     rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)"
     # "read all the wx-station-.* topics": the pattern before "topics", only when it holds a
     # regular expression's '.*' (else "all the orders topics" is a name)
-    rf"|\b(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?"
+    rf"|\b(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:all|every|any)\s+(?:(?:single\s+)?one\s+)?(?:of\s+)?"
+    r"(?:the\s+)?"
     r"(?P<re2>[A-Za-z0-9_-]*[A-Za-z0-9_.-]*\.\*[A-Za-z0-9_.*-]*)\s+(?:kafka\s+)?topics\b",
     ICASE,
 )
