@@ -351,7 +351,7 @@ HARD_DELETE_WORDS = re.compile(
     r"(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?"
     # "legal doesn't want deleted policies hanging around": the deleted rows must not stay
-    r"|\b(?:(?:since|because|as)\s+)?(?:[a-z]+\s+)?(?:doesn't|does\s+not|don't|do\s+not)\s+want"
+    r"|\b(?:(?:since|because|as)\s+)?(?:(?:the\s+|our\s+)?[a-z]+(?:\s+team)?\s+)?(?:doesn't|does\s+not|don't|do\s+not)\s+want"
     r"\s+(?:the\s+|any\s+)?deleted\s+(?:rows|records|[a-z]+s)\s+(?:hanging|lying|sticking"
     r"|staying)\s+around\b"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"

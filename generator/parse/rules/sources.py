@@ -236,8 +236,10 @@ _ONE_SENDS = (
 )
 _ONE_TO = r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
 ONE_AND_ONE = re.compile(
-    rf"(?<=\btwo\s)[^.;\x00]{{0,80}}?,\s*(?P<lead>one\s+{_ONE_SENDS}\s+{_ONE_TO})(?P<a>{NAME})"
-    rf"\s*,?\s+and\s+(?:one|the\s+other(?:\s+one)?|another)\s+(?:{_ONE_SENDS}\s+)?{_ONE_TO}"
+    # (numbers may be digits by then: "2 assembly lines, 1 publishing to ...")
+    rf"(?:(?<=\btwo\s)|(?<=\b2\s))[^.;\x00]{{0,80}}?,\s*(?P<lead>(?:one|1)\s+{_ONE_SENDS}\s+"
+    rf"{_ONE_TO})(?P<a>{NAME})"
+    rf"\s*,?\s+and\s+(?:one|1|the\s+other(?:\s+one)?|another)\s+(?:{_ONE_SENDS}\s+)?{_ONE_TO}"
     rf"(?P<b>{NAME})",
     ICASE,
 )
@@ -856,6 +858,15 @@ class SourceRecogniser(SchemaResolver):
             self.spans = [sp for sp in self.spans if not (start <= sp[0] and sp[1] <= m.end())]
             for g, name in zip(("a", "b"), names):
                 self.topics.append((m.start(g), name))
+            # "We have two assembly lines, ...": the producers in plain words, with the opener
+            said = self.text[m.start() : m.start("lead")].strip(" ,").split()
+            if said and all(description_word(w) for w in said):
+                opener = re.search(
+                    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have|there\s+are)\s+(?:two|2)\s$",
+                    self.text[: m.start()],
+                    ICASE,
+                )
+                start = opener.start() if opener else start
             self.mask(start, m.end())
 
     def _by_producers(self) -> None:
