@@ -199,7 +199,9 @@ SERVER_NAME = re.compile(
 # A database name, never a connecting or possessive word ("from our PostgreSQL database into
 # ClickHouse" names none).
 # ("the MySQL database freight: shipments (...)": the colon introduces the tables)
-DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
+DB_NAME = (
+    rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
+)
 SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
     re.compile(

@@ -593,7 +593,7 @@ class SettingsRecogniser(SchemaResolver):
         for pattern in EVENT_TIME:
             m = self.take(pattern)
             if m:
-                field = m.group("f") or m.groupdict().get("f3")
+                field = m.group("f") or m.group("f3") if "f3" in m.re.groupindex else m["f"]
                 self.event_time, self.event_time_set = unquote(field)[0], True
                 fm = EVENT_TIME_FORMAT.match(self.s, m.end())
                 if any(m.groupdict().get(g) for g in ("unit", "unit2", "unit3", "unit4", "iso")):

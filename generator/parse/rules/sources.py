@@ -856,7 +856,7 @@ class SourceRecogniser(SchemaResolver):
                 if not (start <= sink.pos < m.end() and sink.data.get("topic") in names)
             ]
             self.spans = [sp for sp in self.spans if not (start <= sp[0] and sp[1] <= m.end())]
-            for g, name in zip(("a", "b"), names):
+            for g, name in zip(("a", "b"), names, strict=True):
                 self.topics.append((m.start(g), name))
             # "We have two assembly lines, ...": the producers in plain words, with the opener
             said = self.text[m.start() : m.start("lead")].strip(" ,").split()
