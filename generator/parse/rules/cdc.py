@@ -44,7 +44,8 @@ _PK_PART = re.compile(
     ICASE,
 )
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
-_PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key)$", ICASE)
+# ("policy_id bigint (pk)": the mark in parentheses too)
+_PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key|\(\s*(?:pk|prim[a-z]*\s+key)\s*\))$", ICASE)
 
 
 # SQL as a column list is written: "amount decimal(10,2)", "name varchar(255)", "created_at
@@ -166,7 +167,8 @@ def parse_columns(
 
 CDC_TRIGGER = re.compile(
     r"\b(?:(?:through|via)\s+)?(?:debezium(?:\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:connector|source\s+connector))?"
-    r"|cdc|change[\s-]+data[\s-]+capture|binlog"
+    # ("can we get CDC off the postgres table ...": where it is taken from follows)
+    r"|cdc(?:\s+off(?=\s+(?:the\b|our\b|a\b|\x00)))?|change[\s-]+data[\s-]+capture|binlog"
     r"|logical\s+replication)\b",
     ICASE,
 )
@@ -196,7 +198,10 @@ SERVER_NAME = re.compile(
 
 # A database name, never a connecting or possessive word ("from our PostgreSQL database into
 # ClickHouse" names none).
-DB_NAME = rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}"
+# ("the MySQL database freight: shipments (...)": the colon introduces the tables)
+DB_NAME = (
+    rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
+)
 SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
     re.compile(
@@ -276,8 +281,12 @@ HISTORY = re.compile(
     r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
     # "every update to ... stored as its own row"
-    r"|(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
-    r"(?:\s+of\s+every\s+change(?:\s+to)?)?|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
+    # ("every change kept as its own row for auditing")
+    r"|(?:(?:every|each|all)\s+(?:single\s+)?(?:changes?|updates?|versions?)\s+)?"
+    r"(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
+    r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
+    # "so use history mode": the mode's own name
+    r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
     # "every change should be its own row", "each update becomes a new row"
     r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
@@ -343,6 +352,10 @@ HARD_DELETE_WORDS = re.compile(
     rf"|be\s+deleted|be\s+purged|removed|deleted|dropped|purged){_FOR_GOOD}"
     r"(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?(?:\s+too)?"
     r"|\b(?:remove|drop)\s+deleted\s+rows(?:\s+from\s+(?:the\s+)?(?:[\w-]+|\x00+))?"
+    # "legal doesn't want deleted policies hanging around": the deleted rows must not stay
+    r"|\b(?:(?:since|because|as)\s+)?(?:(?:the\s+|our\s+)?[a-z]+(?:\s+team)?\s+)?(?:doesn't|does\s+not|don't|do\s+not)\s+want"
+    r"\s+(?:the\s+|any\s+)?deleted\s+(?:rows|records|[a-z]+s)\s+(?:hanging|lying|sticking"
+    r"|staying)\s+around\b"
     # "deletes should really remove the rows", "a delete must remove the row from ClickHouse"
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
@@ -367,7 +380,8 @@ SOFT_DELETE_WORDS = re.compile(
 
 
 HARD_DELETE = re.compile(
-    r"(?:\bhard[\s-]+delet\w+"
+    # ("please do hard deletes")
+    r"(?:\b(?:(?:please\s+)?(?:do|use|apply)\s+)?hard[\s-]+delet\w+"
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
@@ -509,7 +523,12 @@ TABLES = [
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
     # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
-    re.compile(r"\bcdc\s*:?\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
+    # ("CDC off the postgres policies table", "CDC for ...": a preposition, no table)
+    re.compile(
+        r"\bcdc\s*:?\s+(?!(?:off|of|from|on|for|in|into|to|with|via|using)\b)(?P<list>)"
+        r"(?=[A-Za-z_'\"`])",
+        ICASE,
+    ),
     re.compile(
         r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+tables?\b)",
@@ -581,7 +600,7 @@ CH_BARE_DB = re.compile(
 
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 COLUMNS_LABEL = re.compile(
-    r"(?:(?<=[.;:\n])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|fields)\s*(?::|=|are\b)\s*"
+    r"(?:(?<=[.;:\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
     ICASE,
 )
@@ -900,7 +919,8 @@ class CdcRecogniser(SchemaResolver):
                 continue
             self.cdc_tables[i] = (name, quoted, m.group("c"))
             self.mask(m.start(), m.end())
-        bare = [i for i, (_n, q, c) in enumerate(self.cdc_tables) if c is None and not q]
+        # (a quoted name too: "the postgres `policies` table ... cols are ...")
+        bare = [i for i, (_n, _q, c) in enumerate(self.cdc_tables) if c is None]
         if len(self.cdc_tables) == 1 and bare:
             # "Replicate Postgres table public.orders ...; columns: order_id bigint pk, total
             # numeric": the one table's columns, labelled

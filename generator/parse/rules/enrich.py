@@ -217,6 +217,15 @@ PAREN_AFTER_KEY = re.compile(
 )
 
 
+# "enrich from redis key exam:{exam_id}: course_name, instructor_email.": the fields after a
+# colon right after the key, ending the sentence
+KEY_COLON_LIST = re.compile(
+    rf"(?<=\}})([`'\"]?)\s*:\s*(?:(?:the\s+)?fields?\s*:?\s*)?(?P<list>{_IDS})"
+    r"(?=\s*(?:[.;\n]|$))",
+    ICASE,
+)
+
+
 def _ids_of(text: str) -> list[str]:
     return [t for t in re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*", text.strip()) if t]
 
@@ -390,6 +399,9 @@ class EnrichRecogniser(SchemaResolver):
             if part is None:
                 break
             end = part.end()
+        colon_list = KEY_COLON_LIST.match(self.s, end)
+        if colon_list:  # "... key exam:{exam_id}: course_name, instructor_email."
+            end = colon_list.end()
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
@@ -433,7 +445,8 @@ class EnrichRecogniser(SchemaResolver):
             clause,
         )
         if tpl:
-            if tpl.group("suf").rstrip("."):  # "Key: device:{device_id}." ends a sentence
+            # "Key: device:{device_id}." ends a sentence; "key exam:{exam_id}: a, b" a label
+            if tpl.group("suf").rstrip(".") and tpl.group("suf") != ":":
                 raise RequestNotUnderstood(
                     f"Redis key template {tpl.group(0).strip('`')!r}: the key must end with the "
                     "{field} (a prefix followed by one field)"
@@ -518,7 +531,7 @@ class EnrichRecogniser(SchemaResolver):
                 continue
             break
         if not fields:  # "from Redis hash merchant:{merchant_id} (category, country)"
-            pk = PAREN_AFTER_KEY.search(clause)
+            pk = PAREN_AFTER_KEY.search(clause) or KEY_COLON_LIST.search(clause)
             if pk:
                 fields, fm = _ids_of(pk.group("list")), pk
         lu = LOOKUP_IN_REDIS.search(clause)

@@ -177,8 +177,11 @@ TIME_FORMAT = (
 )
 _FORMAT_TAIL = (
     rf"(?:\s*,\s*(?:(?:as|in|given\s+in|stored\s+as)\s+)?|\s*\(\s*|\s+(?:as|in|is|are|being|which\s+(?:is|are)|stored\s+as|given\s+(?:as|in)"
-    rf"|written\s+as|holding)\s+)(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
-    rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s*\))?"
+    rf"|written\s+as|holding)\s+)"
+    # "(it's epoch milliseconds)", ", its epoch seconds btw": the field's unit said of "it"
+    r"(?:(?:it's|it\s+is|its|which's|they're|they\s+are|that's)\s+(?:in\s+)?)?"
+    r"(?:(?:with\s+)?(?:the\s+)?(?:format|unit)\s*(?:[:=]\s*|is\s+|of\s+)?)?"
+    rf"(?:an?\s+|the\s+)?(?:number\s+of\s+)?{TIME_FORMAT}(?:\s+btw\b)?(?:\s*\))?"
 )
 _EVENT_TIME_LEAD = r"(?:(?:has|have|with|keeps?|carries|carry)\s+(?:its\s+|their\s+|the\s+)?)?"
 EVENT_TIME = [
@@ -189,7 +192,10 @@ EVENT_TIME = [
     ),
     re.compile(
         rf"\b(?:using|use|with)\s+(?P<f>{FIELD})(?:{_FORMAT_TAIL})?\s+as\s+(?:the\s+)?"
-        r"event[\s-]*time\b",
+        r"event[\s-]*time\b"
+        # "turn device_ts into the event time", "treat ts as the event time"
+        rf"|\b(?:turn|make|treat|set|take)\s+(?P<f3>{FIELD})\s+(?:into|as)\s+(?:the\s+)?"
+        r"(?:record's\s+|records'\s+)?event[\s-]*time\b",
         ICASE,
     ),
     re.compile(
@@ -587,7 +593,8 @@ class SettingsRecogniser(SchemaResolver):
         for pattern in EVENT_TIME:
             m = self.take(pattern)
             if m:
-                self.event_time, self.event_time_set = unquote(m.group("f"))[0], True
+                field = m.group("f") or m.group("f3") if "f3" in m.re.groupindex else m["f"]
+                self.event_time, self.event_time_set = unquote(field)[0], True
                 fm = EVENT_TIME_FORMAT.match(self.s, m.end())
                 if any(m.groupdict().get(g) for g in ("unit", "unit2", "unit3", "unit4", "iso")):
                     self.event_time_format = time_format(m)  # "use ts (epoch ms) as event time"

@@ -273,7 +273,9 @@ KAFKA_OUT = [
         r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
-        r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b))",
+        r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"
+        # "publish to ferry-live-positions with mmsi as the message key"
+        rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -515,9 +517,17 @@ KEYED_BY = re.compile(
     # "topic x, key claim_id", "topic x with message key patient_id", "key is the user_id"
     r"|(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+|a\s+)?(?:message\s+|kafka\s+|record\s+)?key\s*"
     r"(?:[:=]\s*|(?:is|of)\s+(?:the\s+)?)?(?!(?:by|on|is|of|the|and|to|in)\b)"
-    rf"(?P<f2>{FIELD})(?![:{{]))",
+    rf"(?P<f2>{FIELD})(?![:{{])"
+    # "topic x with mmsi as the message key", "using order_id as the key"
+    rf"|(?:and\s+)?(?:with|using)\s+(?P<f4>{FIELD})\s+as\s+(?:the\s+|its\s+)?(?:message\s+"
+    r"|kafka\s+|record\s+)?key\b)",
     ICASE,
 )
+
+
+def keyed_by_field(km: re.Match[str]) -> tuple[str, bool]:
+    """The field a KEYED_BY match names, and whether it was quoted."""
+    return unquote(next(km.group(g) for g in ("f", "f2", "f3", "f4") if km.group(g)))
 
 
 # "ClickHouse port.alarms or to stdout", "topic crane-out or crane-out-2": what "or" joins
@@ -574,7 +584,8 @@ REDIS_LATEST_SINK = re.compile(
 
 
 AND_REDIS = re.compile(
-    r"(?:(?<=\x00\s)|(?<=\x00,\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.')
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -1202,7 +1213,7 @@ class SinkRecogniser(SchemaResolver):
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
-                    key = unquote(km.group("f") or km.group("f2") or km.group("f3"))
+                    key = keyed_by_field(km)
                     end = km.end()
                 # Consume the verb and the destination; words between them ("forward only
                 # records with an email to ...") are left for the other recognisers.
@@ -1363,7 +1374,7 @@ class SinkRecogniser(SchemaResolver):
         """ "write to clickhouse vending.hourly and redis key vend:{machine_id}": Redis named
         as a second destination right after a sink read already."""
         for m in AND_REDIS.finditer(self.s):
-            end = len(self.s[: m.start()].rstrip(" ,"))
+            end = len(self.s[: m.start()].rstrip(" ,;."))
             if any(e == end and r == "sinks" for _s, e, r in self.spans):
                 return m
         return None

@@ -228,6 +228,21 @@ PRODUCERS_SEND = re.compile(
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
     ICASE,
 )
+# "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
+# aq-south": two producers said as "one ... and one ...", each writing to a source topic
+_ONE_SENDS = (
+    r"(?:publish(?:es|ing)?|send(?:s|ing)?|writ(?:es|ing)|push(?:es|ing)?|produc(?:es|ing)"
+    r"|stream(?:s|ing)?|post(?:s|ing)?)"
+)
+_ONE_TO = r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+ONE_AND_ONE = re.compile(
+    # (numbers may be digits by then: "2 assembly lines, 1 publishing to ...")
+    rf"(?:(?<=\btwo\s)|(?<=\b2\s))[^.;\x00]{{0,80}}?,\s*(?P<lead>(?:one|1)\s+{_ONE_SENDS}\s+"
+    rf"{_ONE_TO})(?P<a>{NAME})"
+    rf"\s*,?\s+and\s+(?:one|1|the\s+other(?:\s+one)?|another)\s+(?:{_ONE_SENDS}\s+)?{_ONE_TO}"
+    rf"(?P<b>{NAME})",
+    ICASE,
+)
 # Words that join a producer's description ("sensors of the press line").
 _PRODUCER_JOINS = word_set("of the on in at our each every all from")
 # Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
@@ -598,7 +613,12 @@ TOPIC_PATTERN = re.compile(
     rf"\b{ANY_TOPICS}(?:kafka\s+)?topics?\s+(?:(?:that|which)\s+)?(?:(?P<match>match(?:ing|es)?"
     r"(?:\s+the)?(?:\s+(?:pattern|regex|regular\s+expression))?)|(?P<prefix>(?:whose\s+names?\s+)?"
     r"(?:start|begin)(?:s|ing)?\s+with|prefixed\s+(?:with|by)|with\s+(?:the\s+)?prefix))\s+"
-    rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)",
+    rf"(?P<re>{QUOTED}|[^\s,;'\"`\x00]+)"
+    # "read all the wx-station-.* topics": the pattern before "topics", only when it holds a
+    # regular expression's '.*' (else "all the orders topics" is a name)
+    rf"|\b(?:{SOURCE_VERB}\s+(?:from\s+)?)?(?:all|every|any)\s+(?:(?:single\s+)?one\s+)?(?:of\s+)?"
+    r"(?:the\s+)?"
+    r"(?P<re2>[A-Za-z0-9_-]*[A-Za-z0-9_.-]*\.\*[A-Za-z0-9_.*-]*)\s+(?:kafka\s+)?topics\b",
     ICASE,
 )
 TOPIC_CHARS = re.compile(r"[A-Za-z0-9._-]+")
@@ -616,12 +636,23 @@ PATTERN_EXAMPLES = re.compile(
 )
 
 
+# "all the wx-station-.* topics (new stations get added all the time)": why a pattern, no names
+PATTERN_ASIDE = re.compile(
+    r"\s*\(\s*(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
+    r"(?:get|gets|are|is|will\s+be|keep\s+(?:getting|being)|may\s+be|can\s+be|come|appear)\b"
+    r"[^()\x00]{0,60}\)",
+    ICASE,
+)
+
+
 def topic_pattern_matches(text: str) -> list[re.Match[str]]:
     return list(TOPIC_PATTERN.finditer(text))
 
 
 def read_topic_pattern(m: re.Match[str]) -> str:
     """The regular expression a topic-pattern clause names; a prefix becomes `<prefix>.*`."""
+    if m.group("re2"):
+        return m.group("re2")
     text, quoted = unquote(m.group("re"))
     if not quoted:
         text = m.group("re")  # unquote drops a trailing '.', which may be the pattern's
@@ -668,6 +699,9 @@ class SourceRecogniser(SchemaResolver):
                         "reads; say the pattern that matches them"
                     )
                 self.mask(examples.start(), examples.end())
+            aside = PATTERN_ASIDE.match(self.s, found[0].end())
+            if aside:
+                self.mask(aside.start(), aside.end())
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
@@ -750,6 +784,7 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:
             self._on_named()
         self._by_producers()
+        self._one_and_one()
         self._drop_stream_words()
         self.topics.sort()
         self._after_sources()
@@ -807,6 +842,32 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
+
+    def _one_and_one(self) -> None:
+        """ "two networks of sensors, one publishing to topic a and one to b": both topics are
+        sources (the words before the comma describe the producers, read elsewhere)."""
+        for m in list(ONE_AND_ONE.finditer(self.text)):
+            names = [unquote(m.group(g))[0] for g in ("a", "b")]
+            start = m.start("lead")
+            # (the sinks recogniser read "publishing to the Kafka topic a" as an output)
+            self.sinks = [
+                sink
+                for sink in self.sinks
+                if not (start <= sink.pos < m.end() and sink.data.get("topic") in names)
+            ]
+            self.spans = [sp for sp in self.spans if not (start <= sp[0] and sp[1] <= m.end())]
+            for g, name in zip(("a", "b"), names, strict=True):
+                self.topics.append((m.start(g), name))
+            # "We have two assembly lines, ...": the producers in plain words, with the opener
+            said = self.text[m.start() : m.start("lead")].strip(" ,").split()
+            if said and all(description_word(w) for w in said):
+                opener = re.search(
+                    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have|there\s+are)\s+(?:two|2)\s$",
+                    self.text[: m.start()],
+                    ICASE,
+                )
+                start = opener.start() if opener else start
+            self.mask(start, m.end())
 
     def _by_producers(self) -> None:
         """ "Lift telemetry is pushed to lift-telemetry by the lift controllers": who produces the
