@@ -1474,6 +1474,8 @@ _SHORT_TYPOS = {
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
     "afer": "after", "aftr": "after",
+    # a contraction's apostrophe left out ("status isnt CLOSED")
+    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
