@@ -1523,10 +1523,16 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     out: list[str] = []
     previous = said = ""
     tokens = re.split(r"(\s+)", text)
+    words = [t for t in tokens if t.strip()]
+    k = 0  # the number of words before this token
     for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
+        # "with quiz_id, student_id and score": the last of a list of field names is a name too
+        listed = (k >= 1 and "_" in words[k - 1] and words[k - 1].endswith(",")) or (
+            k >= 2 and words[k - 1].lower() in ("and", "or") and "_" in words[k - 2]
+        )
         following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
         store = next((k for k in _STORES if _distance_one(lower, k)), None)
         if (
@@ -1548,11 +1554,11 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
-        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT:
+        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
-            and lower not in _NOT_SLIPS
+            and lower not in _NOT_SLIPS and not listed
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
         ):  # fmt: skip
             candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
@@ -1563,6 +1569,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
         if token.strip():
+            k += 1
             # "..., total, publsh to": a comma ends the aggregate's phrase
             previous, said = lower, ("" if token[-1] in ",;:.!?)" else (fixed or lower))
     return "".join(out), corrections
