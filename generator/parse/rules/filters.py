@@ -860,6 +860,11 @@ NOUN_CODES = re.compile(
     r"(?=\s*(?:[,;.!]|\x00|$))",
     ICASE,
 )
+# "(the warning zone)", "(our comfort band)": a name given to a range just read.
+RANGE_NAMED = re.compile(
+    r"\(\s*(?:the|a|our|their)\s+(?:[A-Za-z]+[\s-]+){0,2}(?:zone|range|band|corridor)\s*\)",
+    ICASE,
+)
 # A value that is a code ("ALG1", "GEO-2", "EU"): never an English word that may select records.
 CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
 
@@ -1585,6 +1590,15 @@ class FilterRecogniser(SchemaResolver):
         self._value_words_restated()
         self._dropped_words_restated()
         self._field_named_after()
+        self._range_named()
+
+    def _range_named(self) -> None:
+        """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a
+        range the filter read only names that range; it selects nothing more."""
+        bounds = {c.subject for c in self.conds if c.op in ("ge", "gt", "le", "lt", "between")}
+        for m in list(RANGE_NAMED.finditer(self.s)):
+            if bounds and self.s[: m.start()].rstrip().endswith(MASK):
+                self.mask(m.start(), m.end(), domain=True)
 
     def _groups_over(self) -> None:
         """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
