@@ -139,6 +139,13 @@ FIELDS_ASIDE = re.compile(
     rf"(?P<f>{_FIELD_ITEM}(?:\s*,\s*{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)\s*\)",
 )
 
+# "..., and it already includes days_late.": the same said as a clause ending its sentence
+FIELDS_CLAUSE = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:it|they|each\s+(?:one|record|message|event)|every\s+(?:record|message"
+    r"|event))\s+(?:already\s+)?(?:has|have|carries|carry|contains|contain|includes|include"
+    rf"|comes\s+with|come\s+with)\s+(?:the\s+)?(?:fields?\s+)?(?P<f>{_FIELD_ITEM}(?:\s*,\s*"
+    rf"{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)(?:\s+fields?)?(?=\s*[.;!]|\s*$)",
+)
 
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
@@ -159,13 +166,13 @@ class ContextRecogniser(ParserState):
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
         self.reader = "background (aside)"
-        for m in list(FIELDS_ASIDE.finditer(self.text)):
+        for m in [*FIELDS_ASIDE.finditer(self.text), *FIELDS_CLAUSE.finditer(self.text)]:
             if MASK in self.s[m.start() : m.end()]:
                 continue
             self.mask(m.start(), m.end())
             self.assumptions.append(
-                f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
-                "carry; the records are not cut to them)"
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0).strip(' ,')!r} (the fields "
+                "the records carry; the records are not cut to them)"
             )
         self.reader = reader
 
