@@ -1346,7 +1346,6 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
             self.mask(m.start(), m.end(), domain=True)
         self._values_before_field()
-        self._noun_codes_in_scope()
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
             field, noun = m.group("f"), singular(m.group("noun").lower())
             if not m.group("label") and noun not in field.lower().split("_"):
@@ -1358,6 +1357,7 @@ class FilterRecogniser(SchemaResolver):
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        self._noun_codes_in_scope()
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
@@ -1854,7 +1854,11 @@ class FilterRecogniser(SchemaResolver):
         course_id (or course_code, ...) field: the codes are that field's values. Words that are
         no codes ("only the orders paid and shipped"), or no single such field, stay unread."""
         for m in list(NOUN_CODES.finditer(self.s)):
-            if MASK in m.group(0):
+            # ("only lofts LOFT-7, LOFT-12 (x)": never the list cut short at a comma)
+            more = re.match(
+                r"\s*,\s*(?:and\s+|or\s+)?[\w'\"-]+\s*(?:[,(]|\band\b|\bor\b)", self.s[m.end() :]
+            )
+            if MASK in m.group(0) or more:
                 continue
             noun = singular(m.group("noun").lower())
             named = {
