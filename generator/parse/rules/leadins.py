@@ -140,9 +140,10 @@ FIELDS_ASIDE = re.compile(
 )
 
 # "..., and it already includes days_late.": the same said as a clause ending its sentence
+# ("already": "keep orders over 5, and they have a coupon_id" may be one more condition)
 FIELDS_CLAUSE = re.compile(
     r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:it|they|each\s+(?:one|record|message|event)|every\s+(?:record|message"
-    r"|event))\s+(?:already\s+)?(?:has|have|carries|carry|contains|contain|includes|include"
+    r"|event))\s+already\s+(?:has|have|carries|carry|contains|contain|includes|include"
     rf"|comes\s+with|come\s+with)\s+(?:the\s+)?(?:fields?\s+)?(?P<f>{_FIELD_ITEM}(?:\s*,\s*"
     rf"{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)(?:\s+fields?)?(?=\s*[.;!]|\s*$)",
 )
