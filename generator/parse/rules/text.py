@@ -1524,16 +1524,18 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     previous = said = ""
     tokens = re.split(r"(\s+)", text)
     words = [t for t in tokens if t.strip()]
-    k = 0  # the number of words before this token
+    n = 0  # the number of words before this token
     for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
-        # "with quiz_id, student_id and score": the last of a list of field names is a name too
-        listed = (k >= 1 and "_" in words[k - 1] and words[k - 1].endswith(",")) or (
-            k >= 2 and words[k - 1].lower() in ("and", "or") and "_" in words[k - 2]
-        )
         following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
+        # "with quiz_id, student_id and score.": the last of a list of field names ending its
+        # clause is a name too ("user_id and pubish to ..." goes on: a slip there)
+        listed = (
+            (n >= 1 and "_" in words[n - 1] and words[n - 1].endswith(","))
+            or (n >= 2 and words[n - 1].lower() in ("and", "or") and "_" in words[n - 2])
+        ) and (token.rstrip() != word or not following)
         store = next((k for k in _STORES if _distance_one(lower, k)), None)
         if (
             store
@@ -1569,7 +1571,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
         if token.strip():
-            k += 1
+            n += 1
             # "..., total, publsh to": a comma ends the aggregate's phrase
             previous, said = lower, ("" if token[-1] in ",;:.!?)" else (fixed or lower))
     return "".join(out), corrections
