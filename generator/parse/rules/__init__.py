@@ -541,11 +541,13 @@ def _facts(parser: RequestParser) -> str:
         if c.op == "in" and not c.negate and isinstance(c.value, list | tuple)
     ]
     found = parser.found()
+    # "ReplacingMergeTree ordered by serial (the filler sometimes resends a bottle)": the
+    # table keeps one row per key, so it undoes repeats as a dedup does
     replacing = any(
         isinstance(sink.data, dict) and sink.data.get("engine") == "ReplacingMergeTree"
         for sink in parser.sinks
     )
-    if "dedup" in found or replacing:  # (a ReplacingMergeTree keeps one row per key too)
+    if "dedup" in found or replacing:
         # "... because the gateways retry": retries are what a dedup undoes
         facts.append("duplicates duplicate duplicated dupes retry retries retried retrying")
     if "filter" in found:  # "only cares about the premium stays": what a filter keeps

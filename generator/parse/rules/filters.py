@@ -845,6 +845,30 @@ NOUN_VALUES_FIELD = re.compile(
 )
 
 
+# "Only the courses ALG1, ALG2 and GEO1 are in scope this term" where the records have a course_id:
+# code-like values of the field the plural noun names (checked in `_noun_codes_in_scope`)
+NOUN_CODES = re.compile(
+    r"\b(?:(?:we|i)\s+(?:only\s+(?:want|need|care\s+about)|(?:want|need)\s+only)\s+"
+    r"|(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+)(?:the\s+)?"
+    rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>(?:{QUOTED}|[\w-]+)(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?:{QUOTED}|[\w-]+))*)"
+    r"(?:\s+(?:are|is)\s+(?:in\s+scope|wanted|needed|relevant|of\s+interest|included|counted)"
+    r"(?:\s+(?:this|for\s+this|for\s+the)\s+(?:term|semester|week|month|quarter|year|season|run))?)?"
+    # "..., everything else can be ignored for now": the same said of the others
+    r"(?:\s*,\s*(?:everything|anything|all)\s+else\s+(?:can\s+be|is|gets?)\s+"
+    r"(?:ignored|dropped|skipped)(?:\s+for\s+now)?)?"
+    r"(?=\s*(?:[,;.!]|\x00|$))",
+    ICASE,
+)
+# "(the warning zone)", "(our comfort band)": a name given to a range just read.
+RANGE_NAMED = re.compile(
+    r"\(\s*(?:the|a|our|their)\s+(?:[A-Za-z]+[\s-]+){0,2}(?:zone|range|band|corridor)\s*\)",
+    ICASE,
+)
+# A value that is a code ("ALG1", "GEO-2", "EU"): never an English word that may select records.
+CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
+
+
 # "only records from the Assam, Darjeeling and Nilgiri gardens" where the request names a garden
 # field: the values before the noun that names the field (checked in `_values_before_field`)
 VALUES_BEFORE_FIELD = re.compile(
@@ -1333,6 +1357,7 @@ class FilterRecogniser(SchemaResolver):
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+        self._noun_codes_in_scope()
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
@@ -1565,6 +1590,15 @@ class FilterRecogniser(SchemaResolver):
         self._value_words_restated()
         self._dropped_words_restated()
         self._field_named_after()
+        self._range_named()
+
+    def _range_named(self) -> None:
+        """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a
+        range the filter read only names that range; it selects nothing more."""
+        bounds = {c.subject for c in self.conds if c.op in ("ge", "gt", "le", "lt", "between")}
+        for m in list(RANGE_NAMED.finditer(self.s)):
+            if bounds and self.s[: m.start()].rstrip().endswith(MASK):
+                self.mask(m.start(), m.end(), domain=True)
 
     def _groups_over(self) -> None:
         """ "total litres per meter_id per day, keep the ones over 5000", "only meters above
@@ -1814,6 +1848,32 @@ class FilterRecogniser(SchemaResolver):
                 self.mask(m.end("desc"), m.end(), domain=True)
             else:
                 self.mask(m.start(), m.end(), domain=True)
+
+    def _noun_codes_in_scope(self) -> None:
+        """ "Only the courses ALG1, ALG2 and GEO1 are in scope" where the request names one
+        course_id (or course_code, ...) field: the codes are that field's values. Words that are
+        no codes ("only the orders paid and shipped"), or no single such field, stay unread."""
+        for m in list(NOUN_CODES.finditer(self.s)):
+            # ("only lofts LOFT-7, LOFT-12 (x)": never the list cut short at a comma)
+            more = re.match(
+                r"\s*,\s*(?:and\s+|or\s+)?[\w'\"-]+\s*(?:[,(]|\band\b|\bor\b)", self.s[m.end() :]
+            )
+            if MASK in m.group(0) or more:
+                continue
+            noun = singular(m.group("noun").lower())
+            named = {
+                f.lower()
+                for f in re.findall(
+                    rf"(?<![\w-]){noun}_(?:id|code|key|name|no)(?![\w-])", self.text, ICASE
+                )
+            }
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            if len(named) != 1 or not all(CODE_VALUE.fullmatch(v) for v in values):
+                continue
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), named.pop(), False, op, said, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
@@ -3334,6 +3394,16 @@ class FilterRecogniser(SchemaResolver):
                         f["type"] = "string"
                 self.assumptions[i] = note.removesuffix(guessed) + (
                     "; added it as string (the request compares it with quoted text)"
+                )
+                return True
+            # "(store_id, sku, amount)": a listed field's type guessed the same way
+            if note.startswith(f"field {fieldname!r} is listed without a type; typed {kind} "):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "string"
+                self.assumptions[i] = (
+                    f"field {fieldname!r} is listed without a type; typed string (the request "
+                    "compares it with quoted text)"
                 )
                 return True
         return False

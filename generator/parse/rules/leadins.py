@@ -145,6 +145,14 @@ FIELDS_ASIDE = re.compile(
     rf"(?P<f>{_FIELD_ITEM}(?:\s*,\s*{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)\s*\)",
 )
 
+# "..., and it already includes days_late.": the same said as a clause ending its sentence
+# ("already": "keep orders over 5, and they have a coupon_id" may be one more condition)
+FIELDS_CLAUSE = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:it|they|each\s+(?:one|record|message|event)|every\s+(?:record|message"
+    r"|event))\s+already\s+(?:has|have|carries|carry|contains|contain|includes|include"
+    rf"|comes\s+with|come\s+with)\s+(?:the\s+)?(?:fields?\s+)?(?P<f>{_FIELD_ITEM}(?:\s*,\s*"
+    rf"{_FIELD_ITEM})*(?:\s*,?\s+and\s+{_FIELD_ITEM})?)(?:\s+fields?)?(?=\s*[.;!]|\s*$)",
+)
 
 # "Source topic: filler-events (one message per bottle)": what one record is, right after the
 # source's name; never a group-by or a dedup.
@@ -186,13 +194,13 @@ class ContextRecogniser(ParserState):
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
         self.reader = "background (aside)"
-        for m in list(FIELDS_ASIDE.finditer(self.text)):
+        for m in [*FIELDS_ASIDE.finditer(self.text), *FIELDS_CLAUSE.finditer(self.text)]:
             if MASK in self.s[m.start() : m.end()]:
                 continue
             self.mask(m.start(), m.end())
             self.assumptions.append(
-                f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0)!r} (the fields the records "
-                "carry; the records are not cut to them)"
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m.group(0).strip(' ,')!r} (the fields "
+                "the records carry; the records are not cut to them)"
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):

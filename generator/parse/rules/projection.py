@@ -50,6 +50,10 @@ KEEP = re.compile(
     r"|emit(?:ting)?|pass(?:ing)?\s+(?:on|through)|forward(?:ing)?"
     # "(we) only need trip_id, driver_id and fare": the fields wanted, and no others
     r"|(?:(?:we|i)\s+)?(?:only|just)\s+(?:need|want|care\s+about)|(?:we|i)\s+(?:need|want)\s+only"
+    # "trims them down to tenant_id, unit_id and days_late": the fields left, and no others
+    r"|(?:trim(?:s|med|ming)?|narrow(?:s|ed|ing)?|cut(?:s|ting)?|pare(?:s|d)?|paring)\s+"
+    r"(?:(?:them|it|each\s+(?:record|event|row|message)|the\s+(?:records|events|rows|messages))\s+)?"
+    r"down\s+to"
     r")\s+(?:only\s+|just\s+)?"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
     rf"(?:\s+only)?{LIST_END}",

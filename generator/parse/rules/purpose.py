@@ -458,7 +458,7 @@ def _reverse(unit: str) -> str:
 _AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeatedly)"
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
-    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,2}?"
+    r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
@@ -472,7 +472,9 @@ DUPLICATES_WHY = re.compile(
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects)(?:\s+(?:them|it"
-    r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?(?:\s+(?:on|after"
+    r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
+    # "the filler sometimes resends a bottle": one of the records, said at the clause's end
+    r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     r"|network\s+(?:errors?|blips?)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"

@@ -1476,6 +1476,8 @@ _SHORT_TYPOS = {
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
     "afer": "after", "aftr": "after",
+    # a contraction's apostrophe left out ("status isnt CLOSED")
+    "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
@@ -1523,11 +1525,19 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
     out: list[str] = []
     previous = said = ""
     tokens = re.split(r"(\s+)", text)
+    words = [t for t in tokens if t.strip()]
+    n = 0  # the number of words before this token
     for i, token in enumerate(tokens):
         word = token.strip(",;:.!?()")
         lower = word.lower()
         fixed = None
         following = next((t.lower() for t in tokens[i + 1 :] if t.strip()), "")
+        # "with quiz_id, student_id and score.": the last of a list of field names ending its
+        # clause is a name too ("user_id and pubish to ..." goes on: a slip there)
+        listed = (
+            (n >= 1 and "_" in words[n - 1] and words[n - 1].endswith(","))
+            or (n >= 2 and words[n - 1].lower() in ("and", "or") and "_" in words[n - 2])
+        ) and (token.rstrip() != word or not following)
         store = next((k for k in _STORES if _distance_one(lower, k)), None)
         if (
             store
@@ -1548,11 +1558,11 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
-        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT:
+        elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
         elif (
             len(lower) >= 5 and lower.isalpha() and lower not in _KNOWN and lower not in known
-            and lower not in _NOT_SLIPS
+            and lower not in _NOT_SLIPS and not listed
             and previous not in _NAME_CONTEXT and said not in _FIELD_AFTER and following != "per"
         ):  # fmt: skip
             candidates = [k for k in _KEYWORDS if k[0] == lower[0] and _distance_one(lower, k)]
@@ -1563,6 +1573,7 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             corrections.append(f"read {word!r} as {fixed!r}")
         out.append(token.replace(word, fixed) if fixed else token)
         if token.strip():
+            n += 1
             # "..., total, publsh to": a comma ends the aggregate's phrase
             previous, said = lower, ("" if token[-1] in ",;:.!?)" else (fixed or lower))
     return "".join(out), corrections
