@@ -206,8 +206,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     # "summing litres and averaging price_per_litre": the participle too
     ("avg", re.compile(
         rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
-        rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "hourly totals of kwh"

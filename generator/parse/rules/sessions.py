@@ -132,8 +132,10 @@ GAP = [
         ICASE,
     ),
     re.compile(
+        # ("a 45 min inactivty gap": a slip in the idleness word still names the gap)
         rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time"
-        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
+        rf"{NO_ACTIVITY}|(?:inactiv\w*|inactv\w*|quiet|silence)(?=\s+(?:gap|timeout)))"
+        rf"(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
         ICASE,
     ),
     re.compile(
