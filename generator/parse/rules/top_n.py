@@ -319,6 +319,17 @@ class TopNRecogniser(SchemaResolver):
                 # "count picks per arm_id ..., keep the 2 arms with the fewest picks": ranked by
                 # the count the request computes, never a sum of a field named like the noun
                 agg = Agg(m.start(), "count", None, to_identifier(f"{singular(metric)}_count"))
+                named = re.search(
+                    rf"\(\s*(?:call|name|label)\s+(?:it|the\s+count)\s+(?:as\s+)?{metric}\s*\)",
+                    self.s,
+                    ICASE,
+                )
+                if named:  # "count the mentions ... (call the count mentions)": named so
+                    agg.name = to_identifier(metric)
+                    self.mask(named.start(), named.end())
+                    counted = re.search(rf"\b{COUNTED}\s+(?:the\s+|all\s+)?({metric})\b", self.s, ICASE)
+                    if counted:  # (the noun counted, read with the count)
+                        self.mask(counted.start(1), counted.end(1))
             if (
                 agg is not None and agg.fn == "count" and definition is None
                 and re.fullmatch(r"(?:sales|takings|turnover)", metric, ICASE)
