@@ -201,7 +201,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|all\s+(?:unique|distinct)))"
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
-        rf"{COUNT_NOUNS}))?",
+        # "count the parts as parts": any plural noun the count is named after
+        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+s(?=\s+(?:as|named|called)\s))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
@@ -703,6 +704,8 @@ class AggregateRecogniser(SchemaResolver):
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
                     or not re.match(r"count(?!\s+of\b)", m.group(0), ICASE)
+                    # "windows that count the parts as parts": a noun counted, then its name
+                    or (m.groupdict().get("p") and agg.fn == "count")
                     or not _COUNT_VERB_BEFORE.search(self.s, max(0, m.start() - 30), m.start())
                 ):
                     agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
