@@ -512,6 +512,32 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# The words of aggregates a name may be built from ("pm25_avg", "max_temp", "pm25_peak").
+_AGG_NAME_PARTS = word_set(
+    """avg average mean max maximum min minimum peak total sum count median high low hi lo top"""
+)
+
+
+def _names_aggregate(name: str, phrase: str) -> bool:
+    """Whether `name` is the field's name with an aggregate's word ("pm25_avg" for pm25)."""
+    parts, field = name.lower().split("_"), _snake(phrase).lower().split("_")
+    if parts[: len(field)] == field:
+        rest = parts[len(field) :]
+    elif parts[-len(field) :] == field:
+        rest = parts[: -len(field)]
+    else:
+        return False
+    return bool(rest) and all(p in _AGG_NAME_PARTS for p in rest)
+
+
+# "and the maximum (pm25_peak)": an aggregate's word with a name in parentheses, no field
+BARE_FN_NAMED = re.compile(
+    r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
+    r"|highest|lowest)\s*\(\s*(?P<name>[a-z_][a-z0-9_]*)\s*\)",
+    ICASE,
+)
+
+
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
 AGG_IN_PARENS = re.compile(
@@ -674,6 +700,10 @@ class AggregateRecogniser(SchemaResolver):
                     # parentheses names the sum
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
+                elif named and agg.phrase is not None and _names_aggregate(named["f"], agg.phrase):
+                    # "averages of pm25 (pm25_avg)": the field and an aggregate's word, a name
+                    agg.name, end = named.group("f"), named.end()
+                    self.aliased.add(agg.pos)
                 elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
@@ -716,6 +746,7 @@ class AggregateRecogniser(SchemaResolver):
                         self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        self._bare_fn_named()
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
@@ -782,6 +813,22 @@ class AggregateRecogniser(SchemaResolver):
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
+
+    def _bare_fn_named(self) -> None:
+        """ "averages of pm25 (pm25_avg) and the maximum (pm25_peak)": an aggregate's word with
+        only a name, read of the field the aggregate before it reads when the name says it."""
+        for m in list(BARE_FN_NAMED.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start() and a.phrase is not None]
+            if not before:
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            between = self.s[prev.pos : m.start()]
+            if "." in between or ";" in between or not _names_aggregate(m["name"], prev.phrase):
+                continue  # (another sentence, or a name that says another field)
+            fn = FN_WORDS[m["fn"].lower()]
+            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
 
     def _aggregate_before(self, pos: int, *, adjacent: bool) -> Agg | None:
         """The one aggregate not named yet that the words before `pos` end with, past the
