@@ -512,6 +512,15 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# "where pm25_avg is above 35, that's the local alert level": the number named, said after it
+THRESHOLD_ASIDE = re.compile(
+    # (its lead-in may have been read already as an aside: masked)
+    r"\s*[,(\u2013\u2014-]\s*(?:(?:that's|that\s+is|which\s+is|i\.e\.|being)\s+(?:the|our|their|its)"
+    r"|\x00+)\s*(?:[a-z]+\s+){0,3}(?:level|limit|threshold|line|mark|cut-?off|target|bar)\b\)?",
+    ICASE,
+)
+
+
 # The words of aggregates a name may be built from ("pm25_avg", "max_temp", "pm25_peak").
 _AGG_NAME_PARTS = word_set(
     """avg average mean max maximum min minimum peak total sum count median high low hi lo top"""
@@ -794,6 +803,11 @@ class AggregateRecogniser(SchemaResolver):
     def extract_late_aliases(self) -> None:
         """ "count per src_ip as failures": the name said after the group (or the source, or
         the window) read between it and its aggregate."""
+        for c in self.conds:  # "above 35, that's the local alert level": what the number is
+            if c.end and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                aside = THRESHOLD_ASIDE.match(self.s, c.end)
+                if aside:
+                    self.mask(aside.start(), aside.end())
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
