@@ -837,7 +837,11 @@ class AggregateRecogniser(SchemaResolver):
                 continue
             prev = max(before, key=lambda a: a.pos)
             between = self.s[prev.pos : m.start()]
-            if "." in between or ";" in between or not _names_aggregate(m["name"], prev.phrase):
+            if (
+                "." in between
+                or ";" in between
+                or not _names_aggregate(m["name"], prev.phrase or "")
+            ):
                 continue  # (another sentence, or a name that says another field)
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))

@@ -327,7 +327,9 @@ class TopNRecogniser(SchemaResolver):
                 if named:  # "count the mentions ... (call the count mentions)": named so
                     agg.name = to_identifier(metric)
                     self.mask(named.start(), named.end())
-                    counted = re.search(rf"\b{COUNTED}\s+(?:the\s+|all\s+)?({metric})\b", self.s, ICASE)
+                    counted = re.search(
+                        rf"\b{COUNTED}\s+(?:the\s+|all\s+)?({metric})\b", self.s, ICASE
+                    )
                     if counted:  # (the noun counted, read with the count)
                         self.mask(counted.start(1), counted.end(1))
             if (

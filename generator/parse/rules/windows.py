@@ -751,7 +751,6 @@ class WindowRecogniser(SchemaResolver):
             data["quantile"] = a.quantile
         return data
 
-
     def _guessed_text_as_number(self, fieldname: str) -> None:
         """ "drop records where pm25 is null, then average pm25": a field whose string type
         was only guessed from its name (a null test named it first) is a float once averaged;
