@@ -146,7 +146,8 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 # orders": the field is restaurant_id, and "receive orders" is left for others to read).
 # ("sum amount daily over a sliding window ...": a time adverb the window did not read is never
 # part of the field's name, which was amount_daily)
-_NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually)"
+# ("Moving averages please:": a request word, never the field averaged)
+_NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please)"
 PHRASE = (
     rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
     rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"
@@ -200,14 +201,16 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|all\s+(?:unique|distinct)))"
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
-        rf"{COUNT_NOUNS}))?",
+        # "count the parts as parts": any plural noun the count is named after
+        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+s(?=\s+(?:as|named|called)\s))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
     ("avg", re.compile(
         rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
-        rf"(?<![\d-])\b(?:min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
         rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "hourly totals of kwh"
@@ -509,6 +512,41 @@ FIELD_IN_PARENS = re.compile(
 )
 
 
+# "where pm25_avg is above 35, that's the local alert level": the number named, said after it
+THRESHOLD_ASIDE = re.compile(
+    # (its lead-in may have been read already as an aside: masked)
+    r"\s*[,(\u2013\u2014-]\s*(?:(?:that's|that\s+is|which\s+is|i\.e\.|being)\s+(?:the|our|their|its)"
+    r"|\x00+)\s*(?:[a-z]+\s+){0,3}(?:level|limit|threshold|line|mark|cut-?off|target|bar)\b\)?",
+    ICASE,
+)
+
+
+# The words of aggregates a name may be built from ("pm25_avg", "max_temp", "pm25_peak").
+_AGG_NAME_PARTS = word_set(
+    """avg average mean max maximum min minimum peak total sum count median high low hi lo top"""
+)
+
+
+def _names_aggregate(name: str, phrase: str) -> bool:
+    """Whether `name` is the field's name with an aggregate's word ("pm25_avg" for pm25)."""
+    parts, field = name.lower().split("_"), _snake(phrase).lower().split("_")
+    if parts[: len(field)] == field:
+        rest = parts[len(field) :]
+    elif parts[-len(field) :] == field:
+        rest = parts[: -len(field)]
+    else:
+        return False
+    return bool(rest) and all(p in _AGG_NAME_PARTS for p in rest)
+
+
+# "and the maximum (pm25_peak)": an aggregate's word with a name in parentheses, no field
+BARE_FN_NAMED = re.compile(
+    r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
+    r"|highest|lowest)\s*\(\s*(?P<name>[a-z_][a-z0-9_]*)\s*\)",
+    ICASE,
+)
+
+
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
 AGG_IN_PARENS = re.compile(
@@ -671,6 +709,10 @@ class AggregateRecogniser(SchemaResolver):
                     # parentheses names the sum
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
+                elif named and agg.phrase is not None and _names_aggregate(named["f"], agg.phrase):
+                    # "averages of pm25 (pm25_avg)": the field and an aggregate's word, a name
+                    agg.name, end = named.group("f"), named.end()
+                    self.aliased.add(agg.pos)
                 elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True
@@ -701,6 +743,8 @@ class AggregateRecogniser(SchemaResolver):
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
                     or not re.match(r"count(?!\s+of\b)", m.group(0), ICASE)
+                    # "windows that count the parts as parts": a noun counted, then its name
+                    or (m.groupdict().get("p") and agg.fn == "count")
                     or not _COUNT_VERB_BEFORE.search(self.s, max(0, m.start() - 30), m.start())
                 ):
                     agg.name, end = alias["name"], alias.end()  # "sum amount as revenue"
@@ -711,6 +755,7 @@ class AggregateRecogniser(SchemaResolver):
                         self.mask(start, m.start())
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
+        self._bare_fn_named()
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())
@@ -758,6 +803,11 @@ class AggregateRecogniser(SchemaResolver):
     def extract_late_aliases(self) -> None:
         """ "count per src_ip as failures": the name said after the group (or the source, or
         the window) read between it and its aggregate."""
+        for c in self.conds:  # "above 35, that's the local alert level": what the number is
+            if c.end and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                aside = THRESHOLD_ASIDE.match(self.s, c.end)
+                if aside:
+                    self.mask(aside.start(), aside.end())
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
@@ -777,6 +827,26 @@ class AggregateRecogniser(SchemaResolver):
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
+
+    def _bare_fn_named(self) -> None:
+        """ "averages of pm25 (pm25_avg) and the maximum (pm25_peak)": an aggregate's word with
+        only a name, read of the field the aggregate before it reads when the name says it."""
+        for m in list(BARE_FN_NAMED.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start() and a.phrase is not None]
+            if not before:
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            between = self.s[prev.pos : m.start()]
+            if (
+                "." in between
+                or ";" in between
+                or not _names_aggregate(m["name"], prev.phrase or "")
+            ):
+                continue  # (another sentence, or a name that says another field)
+            fn = FN_WORDS[m["fn"].lower()]
+            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
 
     def _aggregate_before(self, pos: int, *, adjacent: bool) -> Agg | None:
         """The one aggregate not named yet that the words before `pos` end with, past the

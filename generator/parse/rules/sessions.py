@@ -65,7 +65,8 @@ SESSION_KEY = [
     # "group the print-farm-events of each printer_id into sessions"
     re.compile(
         rf"\b(?:of|for)\s+(?:each|every)\s+(?P<f>{FIELD})"
-        r"(?=\s+(?:into\s+|\x00+\s*)(?:[a-z]+\s+)?sessions?\b)",
+        # ("group the events of every student_id in sessions": 'in' as 'into')
+        r"(?=\s+(?:in(?:to)?\s+|\x00+\s*)(?:[a-z]+\s+)?sessions?\b)",
         ICASE,
     ),
 ]
@@ -116,7 +117,10 @@ GAP = [
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
         # "new session after 5 minutes idle"
-        r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?)\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
+        r"|timing\s+out|new\s+session(?:\s+(?:starts|begins))?"
+        # "a session is finished after 30 minutes with no activity"
+        r"|(?:is|are|gets?)\s+(?:finished|closed|ended|over|done|complete))"
+        r"\s+(?:a\s+session\s+|sessions\s+|them\s+)?"
         rf"after\s+(?:(?P<d>{DUR})(?:\s+(?:of\s+)?(?:inactivity|idle\w*|silence{WITHOUT}{NO_ACTIVITY}))?"
         rf"|{IDLE_UNITS})",
         ICASE,
@@ -132,8 +136,10 @@ GAP = [
         ICASE,
     ),
     re.compile(
+        # ("a 45 min inactivty gap": a slip in the idleness word still names the gap)
         rf"(?<![\w.])(?P<d>{DUR})\s+(?:of\s+)?(?:inactivity|idle(?:ness)?|idle\s+time"
-        rf"{NO_ACTIVITY})(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
+        rf"{NO_ACTIVITY}|(?:inactiv\w*|inactv\w*|quiet|silence)(?=\s+(?:gap|timeout)))"
+        rf"(?:\s+(?:gap|timeout|threshold))?{SESSION_EFFECT}",
         ICASE,
     ),
     re.compile(
@@ -176,11 +182,21 @@ PAGES_VIEWED = re.compile(
 )
 
 
+# "count how many different lesson_id the student opened in the session": the sessions step's
+# distinct count ("in each session" asks for a session window: PER_SESSION_AGG)
+DISTINCT_IN_SESSION = re.compile(
+    r"\b(?:count\w*|track\w*|record\w*)\s+(?:how\s+many|the\s+number\s+of)\s+(?:different|distinct"
+    rf"|unique)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?\b(?:in|within|during)\s+"
+    r"(?:the|that|their|its|his|her)\s+session\b",
+    ICASE,
+)
+
+
 # "Group passenger wifi events by passenger_id into session windows": the verb and "into" (the
 # words between are read by others: the records, the key)
 GROUP_INTO = re.compile(
     r"\b(?P<v>group(?:s|ed|ing)?|split(?:s|ting)?|break(?:s|ing)?|divid(?:e|es|ed|ing)|chunk\w*"
-    r"|cut(?:s|ting)?)\b[^.;!?\n]{0,80}?\s(?P<into>into\s+(?:the\s+)?)$",
+    r"|cut(?:s|ting)?)\b[^.;!?\n]{0,80}?\s(?P<into>in(?:to)?\s+(?:the\s+)?)$",
     ICASE,
 )
 
@@ -312,7 +328,9 @@ class SessionRecogniser(SchemaResolver):
             return
         if not PER_SESSION_AGG.search(self.s) and not self._sessions_asked():
             return  # "keep sessions where duration_min > 90": the records' name
-        self._group_into(m.start())  # "group events ... into sessions per device_id"
+        # "group events ... into sessions per device_id" (the sessions said first may be another
+        # sentence's: "understand the study sessions of the students. Please group ... in sessions")
+        any(self._group_into(sm.start()) for sm in list(SESSIONIZE.finditer(self.s, m.start())))
         if PER_SESSION_AGG.search(self.s):
             self._session_window(m)
             return
@@ -337,6 +355,9 @@ class SessionRecogniser(SchemaResolver):
         dm = self.take(PAGES_VIEWED)
         if dm:
             distinct = "page_url"
+        dm = self.take(DISTINCT_IN_SESSION)
+        if dm:  # "count how many different lesson_id the student opened in the session"
+            distinct = unquote(dm.group("f"))[0]
         self.session = {"key": key, "gap_ms": gap, "distinct": distinct}
         self.take_all(SESSIONIZE)
 

@@ -930,8 +930,8 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
     text = re.sub(
-        r"(?i)\b(sum|avg|average|mean|min|max|count|median)\s*\(\s*([A-Za-z_]\w*)\s*\)",
-        r"\1 of \2",
+        r"(?i)\b(sum|avg|average|mean|min|max|count|median)(\s*)\(\s*([A-Za-z_]\w*)\s*\)",
+        _call_form,
         text,
     )
     text = re.sub(r"(?i)\b(p\d{1,2})\s*\(\s*([A-Za-z_]\w*)\s*\)", r"\1 of \2", text)
@@ -1434,6 +1434,18 @@ def plus_as_and(text: str) -> str:
         return m.group(0) if arithmetic else " and "
 
     return re.sub(r"(?<=[\w'\"`)])\s+\+\s+(?=[\w'\"`])", replace, text)
+
+
+# The words of aggregates a name may be built from: "the max (amount_peak)" names the max.
+_AGG_NAME_PART = re.compile(r"(?:^|_)(?:avg|mean|max|min|peak|total|sum|count|median)(?:_|$)", re.I)
+
+
+def _call_form(m: re.Match[str]) -> str:
+    """ "max(latency_ms)" -> "max of latency_ms"; "the max (amount_peak)", an aggregate's word in
+    its name after a space, is a name given to the max (read by the aggregates), left as written."""
+    if m[2] and _AGG_NAME_PART.search(m[3]):
+        return m[0]
+    return f"{m[1]} of {m[3]}"
 
 
 # The parser's keywords a misspelling may be read as (never names: a misspelt name is a name).

@@ -76,6 +76,8 @@ VERB = (
 # "the 3 highest-grossing store_id per hour by amount": how often, said between the ranked
 # groups and the metric (left for the window recogniser: not masked with the top-N)
 WHEN = rf"(?P<when>\s+(?:per|each|every)\s+(?:{DUR1}))?"
+# "the top 3 docks per window by pallets": each window's ranking, which every top-N is (read)
+PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+each)\s+window)?"
 
 
 # "the 5 most viewed page_url values": ranked by how many records each has, when the verb is
@@ -99,7 +101,7 @@ BUSIEST = re.compile(
 TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
-        rf"[\s-]*(?P<n>\d+)\s+{GROUP}{WHEN}\s+(?:(?:ranked|ordered|sorted)"
+        rf"[\s-]*(?P<n>\d+)\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
         ICASE,
     ),
@@ -117,7 +119,7 @@ TOP_N = [
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
     re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{WHEN}\s+(?:(?:ranked|ordered"
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered"
         rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}",
         ICASE,
     ),
@@ -317,6 +319,19 @@ class TopNRecogniser(SchemaResolver):
                 # "count picks per arm_id ..., keep the 2 arms with the fewest picks": ranked by
                 # the count the request computes, never a sum of a field named like the noun
                 agg = Agg(m.start(), "count", None, to_identifier(f"{singular(metric)}_count"))
+                named = re.search(
+                    rf"\(\s*(?:call|name|label)\s+(?:it|the\s+count)\s+(?:as\s+)?{metric}\s*\)",
+                    self.s,
+                    ICASE,
+                )
+                if named:  # "count the mentions ... (call the count mentions)": named so
+                    agg.name = to_identifier(metric)
+                    self.mask(named.start(), named.end())
+                    counted = re.search(
+                        rf"\b{COUNTED}\s+(?:the\s+|all\s+)?({metric})\b", self.s, ICASE
+                    )
+                    if counted:  # (the noun counted, read with the count)
+                        self.mask(counted.start(1), counted.end(1))
             if (
                 agg is not None and agg.fn == "count" and definition is None
                 and re.fullmatch(r"(?:sales|takings|turnover)", metric, ICASE)

@@ -72,7 +72,7 @@ LABELLED_HOP = re.compile(
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    r"|advancing|sliding|moving|hopping)\s+)?(?=every\b)",
+    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)",
     ICASE,
 )
 
@@ -89,6 +89,12 @@ HOP_DUR = re.compile(
     rf"(?<![\w.]){DUR}|(?:(?<=every\s)|(?<=each\s)|(?<=trailing\s)|(?<=rolling\s)|(?<=sliding\s)"
     r"|(?<=moving\s))(?:second|minute|hour|day|week)(?![\w])",
     ICASE,
+)
+
+
+# "see the delay per route in moving way": that the window moves, said before it is given
+MOVING_WAY = re.compile(
+    r"\b(?:in|on)\s+(?:an?\s+)?(?:moving|rolling|sliding)\s+(?:way|fashion|manner|basis)\b", ICASE
 )
 
 
@@ -389,6 +395,15 @@ class WindowRecogniser(SchemaResolver):
         m = HOP_WORD.search(self.s)
         if not m:
             return
+        # "see the delay in moving way, so make hopping window of 10 minutes which advance every
+        # 1 minute": the window is the hop word whose clause holds the durations
+        for later in HOP_WORD.finditer(self.s):
+            start = max(self.s.rfind(",", 0, later.start()), self.s.rfind(";", 0, later.start()))
+            if LABELLED_HOP.match(self.s, later.end()) or HOP_DUR.search(
+                self.s, start + 1, self.clause_end(later.end())
+            ):
+                m = later
+                break
         lm = LABELLED_HOP.match(self.s, m.end())
         if lm:
             self.window.update(
@@ -455,6 +470,8 @@ class WindowRecogniser(SchemaResolver):
             self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
+        for wm in list(MOVING_WAY.finditer(self.s)):  # "in moving way": the hopping, said again
+            self.mask(wm.start(), wm.end())
 
     def _grace(self) -> None:
         for pattern in GRACE:
@@ -728,9 +745,26 @@ class WindowRecogniser(SchemaResolver):
                 )
             role = "entity" if a.fn == "count_distinct" else "measure"
             data["field"] = self.resolve(a.phrase, role=role, explicit=a.explicit, why=f"{a.name}")
+            if role == "measure":
+                self._guessed_text_as_number(data["field"])
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
+
+    def _guessed_text_as_number(self, fieldname: str) -> None:
+        """ "drop records where pm25 is null, then average pm25": a field whose string type
+        was only guessed from its name (a null test named it first) is a float once averaged;
+        a type a sample or a typed field list gives stands (see filters' _retyped_as_number)."""
+        guessed = "; added it as string"
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "float"
+                self.assumptions[i] = note.removesuffix(guessed) + (
+                    "; added it as float (the request aggregates it as a number)"
+                )
+                return
 
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
