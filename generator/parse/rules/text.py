@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from . import lazy_re as re
 from .lexicon import word_set
+from .quantities import LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>)\s*")  # ("-->", "==>" too)
@@ -974,6 +975,9 @@ _COUNTED = re.compile(
 
 
 _GROUPING = re.compile(r"\b(?:per|by|each|every|for\s+each)\s+$", re.IGNORECASE)
+# "every hour (total_amount)": a period, whose brackets name something else, never a group
+# ("per day (UTC)" goes on to the windows, which say why a time zone is not a field)
+_PERIOD = re.compile(rf"{LONG_UNIT}|months?|years?", re.IGNORECASE)
 
 
 def _noun_then_field(text: str) -> str:
@@ -988,7 +992,7 @@ def _noun_then_field(text: str) -> str:
         if not _COUNTED.search(before):
             return m.group(0)  # "topic orders (order_id)": the fields a topic carries
         if _GROUPING.search(before):
-            return name
+            return m.group(0) if _PERIOD.fullmatch(noun) and not name.isupper() else name
         if " " in noun:
             return m.group(0)
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
