@@ -247,6 +247,22 @@ class SchemaResolver(ParserState):
                 return str(f["name"])
         return None
 
+    def retyped_as_number(self, fieldname: str, because: str) -> bool:
+        """A field whose string type was only guessed (a null test named it first) becomes a
+        float when the request uses it as a number (compares it with one, averages it); a type
+        a sample or a typed field list gives stands."""
+        guessed = "; added it as string"
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
+                for f in self.fields:
+                    if f["name"] == fieldname:
+                        f["type"] = "float"
+                self.assumptions[i] = (
+                    note.removesuffix(guessed) + f"; added it as float ({because})"
+                )
+                return True
+        return False
+
     def type_of(self, name: str) -> str | None:
         for f in self.fields:
             if f["name"] == name:

@@ -3303,7 +3303,7 @@ class FilterRecogniser(SchemaResolver):
             and c.op in ("gt", "ge", "lt", "le", "between")
             and written
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
-            and self._retyped_as_number(fieldname)
+            and self.retyped_as_number(fieldname, "the request compares it with a number")
         ):
             kind = "float"  # "battery_pct is null or battery_pct < 5": the number says it
         if (
@@ -3352,21 +3352,6 @@ class FilterRecogniser(SchemaResolver):
             f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
             f'not a field of them; name the field, e.g. "keep sales whose amount is over 20"'
         )
-
-    def _retyped_as_number(self, fieldname: str) -> bool:
-        """A field whose string type was only guessed (a null test named it first) becomes a
-        float when the request compares it with a number."""
-        guessed = "; added it as string"
-        for i, note in enumerate(self.assumptions):
-            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
-                for f in self.fields:
-                    if f["name"] == fieldname:
-                        f["type"] = "float"
-                self.assumptions[i] = note.removesuffix(guessed) + (
-                    "; added it as float (the request compares it with a number)"
-                )
-                return True
-        return False
 
     def _op_field_as_number(self, fieldname: str) -> bool:
         """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text

@@ -746,25 +746,10 @@ class WindowRecogniser(SchemaResolver):
             role = "entity" if a.fn == "count_distinct" else "measure"
             data["field"] = self.resolve(a.phrase, role=role, explicit=a.explicit, why=f"{a.name}")
             if role == "measure":
-                self._guessed_text_as_number(data["field"])
+                self.retyped_as_number(data["field"], "the request aggregates it as a number")
         if a.quantile is not None:
             data["quantile"] = a.quantile
         return data
-
-    def _guessed_text_as_number(self, fieldname: str) -> None:
-        """ "drop records where pm25 is null, then average pm25": a field whose string type
-        was only guessed from its name (a null test named it first) is a float once averaged;
-        a type a sample or a typed field list gives stands (see filters' _retyped_as_number)."""
-        guessed = "; added it as string"
-        for i, note in enumerate(self.assumptions):
-            if note.startswith(f"field {fieldname!r} (") and note.endswith(guessed):
-                for f in self.fields:
-                    if f["name"] == fieldname:
-                        f["type"] = "float"
-                self.assumptions[i] = note.removesuffix(guessed) + (
-                    "; added it as float (the request aggregates it as a number)"
-                )
-                return
 
 
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
