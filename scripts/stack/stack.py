@@ -646,8 +646,10 @@ def _check_ports_before_retry(svc: str, state: dict) -> None:
             if pid is not None and pid in _our_processes(svc, _process_table(), STACK_DIR):
                 _log(f"{svc}: port {port} is held by our own {svc} (pid {pid}): adopting it")
                 continue
-            who = f"pid {pid}: {cmd[:300] or '(command line unreadable)'}" if pid else (
-                "a process we cannot look into (another user's?)"
+            who = (
+                f"pid {pid}: {cmd[:300] or '(command line unreadable)'}"
+                if pid
+                else "a process we cannot look into (another user's?)"
             )
             raise StackError(
                 f"{svc} exited during startup and its port {HOST}:{port} ({key}) is held by "

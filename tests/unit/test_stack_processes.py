@@ -63,10 +63,10 @@ def test_the_real_process_table_holds_a_child_with_its_argv() -> None:
     child = subprocess.Popen(["sleep", "30.5"])
     try:
         deadline = time.monotonic() + 10
-        while (argv := dict((p, a) for p, _, a in stack._process_table()).get(child.pid)) != [
-            "sleep",
-            "30.5",
-        ] and time.monotonic() < deadline:
+        while True:
+            argv = {pid: argv for pid, _, argv in stack._process_table()}.get(child.pid)
+            if argv == ["sleep", "30.5"] or time.monotonic() > deadline:
+                break
             time.sleep(0.05)  # its command line is blank until its exec is done
         assert argv == ["sleep", "30.5"]
     finally:
@@ -166,3 +166,34 @@ def test_the_readiness_timeout_grows_with_the_load_up_to_a_cap(
     monkeypatch.setattr(stack.os, "getloadavg", lambda: (load, load, load))
     monkeypatch.setattr(stack.os, "cpu_count", lambda: cores)
     assert stack._load_factor() == factor
+
+
+def test_a_retry_adopts_a_port_held_by_our_own_service(
+    stack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(stack_dir))])
+    monkeypatch.setattr(stack, "_port_holders", lambda port: [(7, "java ...")])
+    # no error: the next attempt finds pid 7 by its command line and adopts it
+    stack._check_ports_before_retry("connect", {"ports": {"connect": 8083}})
+
+
+def test_a_retry_refuses_a_port_held_by_a_stranger_naming_it(
+    stack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(OTHER))])
+    monkeypatch.setattr(stack, "_port_holders", lambda port: [(7, "java other-stack")])
+    with pytest.raises(stack.StackError) as e:
+        stack._check_ports_before_retry("connect", {"ports": {"connect": 8083}})
+    assert "port 127.0.0.1:8083 (connect) is held by another process, pid 7: java other-stack" in (
+        str(e.value)
+    )
+    assert f"read {stack_dir / 'connect' / 'connect.log'}" in str(e.value)
+
+
+def test_a_retry_names_a_holder_it_cannot_look_into(
+    stack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stack, "_process_table", lambda: [])
+    monkeypatch.setattr(stack, "_port_holders", lambda port: [(None, "")])
+    with pytest.raises(stack.StackError, match="held by another process, a process we cannot"):
+        stack._check_ports_before_retry("kafka", {"ports": {"kafka_sasl": 9094}})
