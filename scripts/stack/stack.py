@@ -13,7 +13,9 @@ CLI:   python scripts/stack/stack.py {install|up [--only a,b]|down|status|versio
 API:   from stack import install, up, down, status, versions   (up() -> dict)
 
 Standard library only. Every step is idempotent and cached: install skips
-what exists, up leaves running healthy services alone.
+what exists, up leaves running healthy services alone. A service process running on this
+stack dir that no pid file names (found by its command line) is adopted by up, not started
+a second time, and stopped by down.
 """
 
 from __future__ import annotations
