@@ -584,6 +584,8 @@ def _running_or_adopted(svc: str) -> int | None:
     """The pid file's live process; else a live process of svc on our stack dir, adopted (its pid
     file written) instead of starting another next to it. Any others are stopped."""
     pid = _running_pid(svc)
+    if pid is None and _child_running(_read_pid_file(svc)):
+        pid = _read_pid_file(svc)  # our child, its command line still blank: not gone
     strays = _strays(svc, pid)
     if pid is None and strays:
         pid = strays.pop(0)

@@ -117,6 +117,20 @@ def test_up_adopts_our_live_process_and_stops_the_others(
     assert stopped == [7]
 
 
+def test_up_keeps_its_own_child_whose_command_line_is_still_blank(
+    stack_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        stack._pidfile("connect").write_text(f"{child.pid}\n")
+        monkeypatch.setattr(stack, "_running_pid", lambda svc: None)  # blank: exec under way
+        monkeypatch.setattr(stack, "_process_table", lambda: [])
+        assert stack._running_or_adopted("connect") == child.pid  # no second one started
+    finally:
+        child.kill()
+        child.wait()
+
+
 def test_down_stops_strays_no_pid_file_names(
     stack_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
