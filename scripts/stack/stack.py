@@ -850,8 +850,8 @@ def _up_redis(state: dict) -> None:
                 str(log),
             ]
         )
-        # the daemonized server writes its pidfile a moment later
-        deadline = time.monotonic() + 10
+        # the daemonized server writes its pidfile a moment later (later under load)
+        deadline = time.monotonic() + 10 * _load_factor()
         while _running_pid("redis") is None and time.monotonic() < deadline:
             time.sleep(0.05)
     _wait_ready("redis", lambda: _redis_probe(port), READY_TIMEOUT["redis"])
