@@ -13,7 +13,9 @@ CLI:   python scripts/stack/stack.py {install|up [--only a,b]|down|status|versio
 API:   from stack import install, up, down, status, versions   (up() -> dict)
 
 Standard library only. Every step is idempotent and cached: install skips
-what exists, up leaves running healthy services alone.
+what exists, up leaves running healthy services alone. A service process running on this
+stack dir that no pid file names (found by its command line) is adopted by up, not started
+a second time, and stopped by down.
 """
 
 from __future__ import annotations
@@ -58,7 +60,12 @@ READY_TIMEOUT = {
     "kafka": 120.0,
     "connect": 120.0,
 }
+# Readiness timeouts grow with the load (1-minute load average per core) up to this factor: a JVM
+# on a 2-core host shared by many builds starts several times slower; a hung one still gives up.
+READY_LOAD_FACTOR_MAX = 3.0
 STOP_TIMEOUT = 60.0
+# postgres: SIGINT is its "fast shutdown"
+_STOP_SIGNAL = {"postgres": signal.SIGINT}
 JAVA_HEAP = "-Xmx512m"
 DEBEZIUM_CONNECTOR_CLASSES = (
     "io.debezium.connector.postgresql.PostgresConnector",
@@ -500,6 +507,161 @@ def _running_pid(svc: str) -> int | None:
     return _read_pid(svc)
 
 
+# --------------------------------------------------------------------------- our processes
+# A process of a service on OUR stack dir, found by its command line even when no pid file names
+# it (a second JVM started while the first was still starting ran on outside the pid file and
+# survived `down`). Two exact argv items per service: the program or main class, and a path under
+# this stack dir; exact items, so /x/.stack never matches /x/.stack2 of another worktree. Redis
+# rewrites its process title to "redis-server host:port" (no path in it): it has no signature.
+def _signature(svc: str, stack_dir: Path) -> tuple[str, str] | None:
+    d = stack_dir / svc
+    return {
+        "kafka": ("kafka.Kafka", str(d / "server.properties")),
+        "connect": (
+            "org.apache.kafka.connect.cli.ConnectStandalone",
+            str(d / "connect-standalone.properties"),
+        ),
+        "postgres": ("postgres", str(d / "data")),
+        "mariadb": ("mariadbd", f"--defaults-file={d / 'my.cnf'}"),
+    }.get(svc)
+
+
+def _is_ours(svc: str, argv: list[str], stack_dir: Path) -> bool:
+    sig = _signature(svc, stack_dir)
+    if sig is None or not argv:
+        return False
+    program, path = sig
+    if svc in ("postgres", "mariadb"):  # the server binary itself, not pg_ctl or install-db
+        return Path(argv[0]).name == program and path in argv[1:]
+    return program in argv and path in argv
+
+
+def _our_processes(
+    svc: str, procs: Iterable[tuple[int, float, list[str]]], stack_dir: Path
+) -> list[int]:
+    """Pids of svc's processes on stack_dir in a process table of (pid, start time, argv),
+    oldest first (the one that has had the longest to bind its ports)."""
+    ours = [(start, pid) for pid, start, argv in procs if _is_ours(svc, argv, stack_dir)]
+    return [pid for _, pid in sorted(ours)]
+
+
+def _proc_stat_fields(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat after the command name: [state, ppid, ...]; None when gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _process_table() -> list[tuple[int, float, list[str]]]:
+    """(pid, start time in clock ticks, argv) of every live process whose command line we can
+    read. A process in the middle of exec or exit shows a blank one: it is left out."""
+    table = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        pid = int(entry.name)
+        fields = _proc_stat_fields(pid)
+        if fields is None or fields[0] in ("Z", "X"):
+            continue
+        try:
+            raw = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        # NUL-separated and -ended; a process that rewrote its title may drop the last NUL
+        argv = [a.decode("utf-8", "replace") for a in raw.rstrip(b"\0").split(b"\0")]
+        if raw.strip(b"\0"):
+            table.append((pid, float(fields[19]), argv))  # field 22 of stat: starttime
+    return table
+
+
+def _strays(svc: str, known: int | None) -> list[int]:
+    """svc's processes on our stack dir other than `known` (the pid file's)."""
+    return [p for p in _our_processes(svc, _process_table(), STACK_DIR) if p != known]
+
+
+def _running_or_adopted(svc: str) -> int | None:
+    """The pid file's live process; else a live process of svc on our stack dir, adopted (its pid
+    file written) instead of starting another next to it. Any others are stopped."""
+    pid = _running_pid(svc)
+    if pid is None and _child_running(_read_pid_file(svc)):
+        pid = _read_pid_file(svc)  # our child, its command line still blank: not gone
+    strays = _strays(svc, pid)
+    if pid is None and strays:
+        pid = strays.pop(0)
+        _log(f"{svc}: adopting pid {pid} (runs on {STACK_DIR}, no pid file named it)")
+        _pidfile(svc).write_text(f"{pid}\n")
+    for stray in strays:
+        _log(f"{svc}: stopping stray pid {stray} (a second {svc} on {STACK_DIR})")
+        _stop_pid(svc, stray, _STOP_SIGNAL.get(svc, signal.SIGTERM))
+    return pid
+
+
+# The state.json port keys each service listens on.
+_PORT_KEYS = {
+    "redis": ("redis",),
+    "postgres": ("postgres",),
+    "mariadb": ("mariadb",),
+    "kafka": ("kafka", "kafka_sasl", "kafka_controller"),
+    "connect": ("connect",),
+}
+
+
+def _listen_inodes(proc_net_tcp: str, port: int) -> set[str]:
+    """Socket inodes LISTENing on port in the text of /proc/net/tcp or /proc/net/tcp6."""
+    inodes = set()
+    for line in proc_net_tcp.splitlines()[1:]:
+        f = line.split()
+        # sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+        if len(f) > 9 and f[3] == "0A" and int(f[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(f[9])
+    return inodes
+
+
+def _port_holders(port: int) -> list[tuple[int | None, str]]:
+    """(pid, command line) of the processes listening on port; pid None when the socket is
+    there but no process we may look into holds it (another user's)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            inodes |= _listen_inodes(Path(table).read_text(), port)
+    if not inodes:
+        return []
+    links = {f"socket:[{i}]" for i in inodes}
+    holders: list[tuple[int | None, str]] = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in links for fd in (entry / "fd").iterdir()):
+                cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                holders.append((int(entry.name), cmd.decode("utf-8", "replace").strip()))
+    return holders or [(None, "")]
+
+
+def _check_ports_before_retry(svc: str, state: dict) -> None:
+    """After "exited during startup": the port of svc may be held by our own svc (the next
+    attempt adopts it) or by a stranger (starting again could only fail the same way)."""
+    for key in _PORT_KEYS[svc]:
+        port = state.get("ports", {}).get(key)
+        if not port:
+            continue
+        for pid, cmd in _port_holders(port):
+            if pid is not None and pid in _our_processes(svc, _process_table(), STACK_DIR):
+                _log(f"{svc}: port {port} is held by our own {svc} (pid {pid}): adopting it")
+                continue
+            who = (
+                f"pid {pid}: {cmd[:300] or '(command line unreadable)'}"
+                if pid
+                else "a process we cannot look into (another user's?)"
+            )
+            raise StackError(
+                f"{svc} exited during startup and its port {HOST}:{port} ({key}) is held by "
+                f"another process, {who}. Stop it, or remove ports.{key} from "
+                f"{_state_path()} to take a fresh port; read {_log_path(svc)}"
+            )
+
+
 def _log_path(svc: str) -> Path:
     return _svc_dir(svc) / f"{svc}.log"
 
@@ -528,8 +690,33 @@ def _spawn(svc: str, cmd: list[str], cwd: Path, user: str | None = None) -> int:
     return proc.pid
 
 
+def _child_running(pid: int | None) -> bool:
+    """pid is our own child and has not exited (whatever /proc shows of it right now)."""
+    if not pid:
+        return False
+    try:
+        done, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child, or already reaped
+        return False
+    if done == pid:
+        _EXIT_STATUS[pid] = status
+        return False
+    return True
+
+
+def _load_factor() -> float:
+    """1-minute load average per core, between 1 and READY_LOAD_FACTOR_MAX."""
+    try:
+        per_core = os.getloadavg()[0] / (os.cpu_count() or 1)
+    except OSError:
+        return 1.0
+    return min(max(per_core, 1.0), READY_LOAD_FACTOR_MAX)
+
+
 def _wait_ready(svc: str, probe: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+    """Probe until ready. Fails at once when the process exits; else after `timeout` seconds
+    times the load factor (looked at again at each check: the load may rise while we wait)."""
+    t0 = time.monotonic()
     last_err = ""
     spawned = _read_pid_file(svc)
     while True:
@@ -540,15 +727,21 @@ def _wait_ready(svc: str, probe: Callable[[], bool], timeout: float) -> None:
             raise
         except Exception as e:  # probe failures are expected while starting
             last_err = f"{type(e).__name__}: {e}"
-        if _running_pid(svc) is None:
+        # Our child just spawned can show a blank /proc cmdline (exec still under way, seen 3
+        # times in 40 JVM starts): not "exited", or the retry starts a second one next to it.
+        if _running_pid(svc) is None and not _child_running(spawned):
             how = _exit_description(spawned) if spawned else "no pid file"
             raise StackError(
-                f"{svc} exited during startup, {how} (last probe error: {last_err or '-'})\n"
+                f"{svc} exited during startup, {how} (last probe error: {last_err or '-'}); "
+                f"read {_log_path(svc)}\n"
                 f"--- tail of {_log_path(svc)} ---\n{_tail(_log_path(svc))}"
             )
-        if time.monotonic() > deadline:
+        waited, allowed = time.monotonic() - t0, timeout * _load_factor()
+        if waited > allowed:
             raise StackError(
-                f"{svc} not ready after {timeout:.0f}s (last probe error: {last_err or '-'})\n"
+                f"{svc} not ready after {waited:.0f}s ({timeout:.0f}s scaled by the load "
+                f"average, at most x{READY_LOAD_FACTOR_MAX:g}; last probe error: "
+                f"{last_err or '-'}); read {_log_path(svc)}\n"
                 f"--- tail of {_log_path(svc)} ---\n{_tail(_log_path(svc))}"
             )
         time.sleep(0.25)  # poll interval between real probes
@@ -657,8 +850,8 @@ def _up_redis(state: dict) -> None:
                 str(log),
             ]
         )
-        # the daemonized server writes its pidfile a moment later
-        deadline = time.monotonic() + 10
+        # the daemonized server writes its pidfile a moment later (later under load)
+        deadline = time.monotonic() + 10 * _load_factor()
         while _running_pid("redis") is None and time.monotonic() < deadline:
             time.sleep(0.05)
     _wait_ready("redis", lambda: _redis_probe(port), READY_TIMEOUT["redis"])
@@ -744,7 +937,7 @@ def _up_postgres(state: dict) -> None:
                 "\n# etl-gen stack settings (rewritten by stack.py up)\n"
                 "include_if_exists = 'etl_stack.conf'\n"
             )
-    running = _running_pid("postgres") is not None
+    running = _running_or_adopted("postgres") is not None
     port = _port(state, "postgres", running)
     if not running:
         conf = data / "etl_stack.conf"
@@ -816,7 +1009,7 @@ def _up_mariadb(state: dict) -> None:
     if as_root:  # mariadbd refuses to run as root: the mysql OS user owns its files
         os.chmod(STACK_DIR, 0o755)
         shutil.chown(d, "mysql", "mysql")
-    running = _running_pid("mariadb") is not None
+    running = _running_or_adopted("mariadb") is not None
     port = _port(state, "mariadb", running)
     password = _secret(state, "mariadb")
     if not running:
@@ -1004,7 +1197,7 @@ def _up_kafka(state: dict) -> None:
     data = d / "data"
     d.mkdir(parents=True, exist_ok=True)
     props = d / "server.properties"
-    pid = _running_pid("kafka")
+    pid = _running_or_adopted("kafka")
     if pid is not None and "SASL_PLAINTEXT://" not in (props.read_text() if props.exists() else ""):
         _log("kafka runs a config from before the SASL listener: restarting it")
         _stop_pid("kafka", pid)
@@ -1120,7 +1313,7 @@ def _up_connect(state: dict) -> None:
     d.mkdir(parents=True, exist_ok=True)
     props = d / "connect-standalone.properties"
     kport = state["ports"]["kafka"]
-    pid = _running_pid("connect")
+    pid = _running_or_adopted("connect")
     if pid is not None and f"bootstrap.servers={HOST}:{kport}\n" not in (
         props.read_text() if props.exists() else ""
     ):
@@ -1252,6 +1445,7 @@ def up(services: Iterable[str] | None = None) -> dict:
                     if attempt == 2 or "exited during startup" not in str(error):
                         raise
                     _log(f"{svc} exited during startup; starting it once more\n{error}")
+                    _check_ports_before_retry(svc, state)
             _log(f"{svc} ready ({time.monotonic() - t0:.1f}s)")
         _save_state(state)
         info = _info(state, vers)
@@ -1276,11 +1470,15 @@ def down(services: Iterable[str] | None = None) -> None:
     with _lock():
         for svc in reversed([s for s in SERVICES if s in svcs]):
             pid = _running_pid(svc)
-            if pid is None:
-                continue
-            _log(f"stopping {svc} (pid {pid})")
-            _stop_pid(svc, pid, signal.SIGINT if svc == "postgres" else signal.SIGTERM)
-            _pidfile(svc).unlink(missing_ok=True)
+            sig = _STOP_SIGNAL.get(svc, signal.SIGTERM)
+            if pid is not None:
+                _log(f"stopping {svc} (pid {pid})")
+                _stop_pid(svc, pid, sig)
+                _pidfile(svc).unlink(missing_ok=True)
+            # and any other of ours no pid file names (a second JVM of a retried start)
+            for stray in _strays(svc, pid):
+                _log(f"stopping stray {svc} (pid {stray}, on {STACK_DIR}, in no pid file)")
+                _stop_pid(svc, stray, sig)
         state = _load_state()
         _write_json(STACK_DIR / "stack.json", _info(state))
 
