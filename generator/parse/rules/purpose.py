@@ -1123,6 +1123,35 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
     return clause
 
 
+# "We run our freight booking system on MySQL and the analysts want the data in ClickHouse
+# without nightly dumps.": what the sender's system runs on and who wants its data where, the
+# store names read already (by the CDC source and the sink), maybe the old process it replaces.
+# Matched on the masked sentence (each read name a run of the mask).
+_SYSTEM_STORY = re.compile(
+    r"(?:we|our\s+[a-z]+)\s+(?:run|runs|keep|keeps|host|hosts|have|has)\s+(?:our|the|a|an|its|their)\s+"
+    r"(?P<w>(?:[a-z][a-z-]*\s+){0,3}?)(?:system|app|application|platform|service|shop|store"
+    r"|backend|erp|crm|software)\s+(?:on|in)\s+(?:a\s+|an\s+)?\x00+"
+    r"(?:,?\s+and\s+(?:the|our)\s+(?P<who>(?:[a-z]+\s+)?(?:analysts|team|engineers|scientists|people"
+    r"|folks|finance|management|bi))\s+(?:want|wants|need|needs|would\s+like)\s+(?:the|that|this"
+    r"|all\s+the|its)\s+(?:data|records|rows|tables|changes)\s+(?:in|into)\s+\x00+"
+    r"(?:\s+(?:without|instead\s+of|rather\s+than)\s+(?:the\s+|our\s+)?(?:nightly|daily|weekly"
+    r"|manual|batch)?\s*(?:dumps?|exports?|batch\s+jobs?|syncs?|copies|imports?|csv\s+exports?))?)?"
+    r"\s*[.!]?",
+    ICASE,
+)
+
+
+def system_story(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence around [start, end) when it only says what the sender's system runs on and
+    who wants its data in the sink (see _SYSTEM_STORY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = masked[left : right + 1].strip()
+    m = _SYSTEM_STORY.fullmatch(said)
+    if not m or STEP_WORDS.search(m["w"]) or re.search(r"\d", said):
+        return None
+    return text[left : right + 1].strip(" .!")
+
+
 # "(the flaky android client double-sends)": why the request drops duplicates, in an aside;
 # accepted only when the parse has a dedup.
 _RESENDS_WHY = re.compile(
@@ -1189,8 +1218,10 @@ def read_context(
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
+        said = said or system_story(text, masked, start, end)
         if said:
-            contexts.append(said)
+            if said not in contexts:  # (one sentence may hold several unread runs)
+                contexts.append(said)
         else:
             kept.append((start, end, words))
     pieces = kept
