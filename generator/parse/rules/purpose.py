@@ -182,10 +182,49 @@ _SPANS = [
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
     # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
+    # (also after the source's clause: "The pings come in on x and a lot of them are from ferries
+    # sitting at the pier, so drop ...")
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
+        r"(?:^|[.!?]\s+|\sand\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
+    # "The app team wants km/h, so add speed_kmh = ...": who wants which unit, then the computed
+    # field giving it (each word of the reason must be said again: see _restated)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|analysts|users"
+        r"|customers|clients|drivers|engineers)\s+(?:want|wants|need|needs|expect|expects|prefer"
+        r"|prefers)\s+[^,;:.!?\n\x00]{1,40}?,\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute"
+        r"|calculate|derive|convert))\b",
+        ICASE,
+    ),
+    # "Teachers keep asking which quizzes are too hard, so I'd like live stats": what people
+    # keep asking, then the ask
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?(?:which|whether|how|what|why|when"
+        r"|if|about)\s+[^,;:.!?\n\x00]{3,100}?,\s*so)"
+        r"(?=\s+(?:(?:i|we)(?:'d|\s+would)\s+like|(?:i|we)\s+(?:need|want)|please)\b)",
+        ICASE,
+    ),
+    # "We want to see the delay situation per route ...": what they want to look at, then the
+    # group-by the recognisers read
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:the|our)\s+[\w-]+)\s+(?:want|wants|need|needs"
+        r"|would\s+like|'d\s+like)\s+to\s+(?:see|watch|follow|track|monitor|know)\s+(?:the|our|how"
+        r"\s+the)\s+(?:[a-z-]+\s+){0,2}?(?:situation|picture|state|status|trend|trends|development"
+        r"|behaviou?r|performance)(?:\s+(?:develops|looks|is))?)(?=\s+(?:per|by|for\s+each|of\s+each"
+        r"|across)\b)",
+        ICASE,
+    ),
+    # "For the explore page we want a trending hashtags feed.": which page the output feeds and
+    # what it shows (a ranking word must be said again by a top-N: see _restated)
+    re.compile(
+        r"(?:^|(?<=[.!?]\s))\s*(?P<c>for\s+(?:the|our|a|an|my)\s+(?:[\w-]+\s+){0,2}?(?:page|screen"
+        r"|app|site|website|homepage|widget|tab|sidebar|feed)\s+(?:we|i)(?:'d\s+like|\s+would\s+like"
+        r"|\s+want|\s+need)\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:feed|list|view|board|widget"
+        r"|ranking|leaderboard|stream|panel|chart)s?)(?=\s*[.!;,]|\s*$)",
         ICASE,
     ),
     # "..., clinicians act on these so no duplicates": who relies on the output, then the ask
@@ -223,7 +262,7 @@ _NAME_LEAD = re.compile(
 # compressed"): a clause holding one may be a requirement, so each of its words must be restated.
 _ACTION = re.compile(
     r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
-    r"|dedup|deduplicat|mask|redact|hash|anonymi[sz]|encrypt|compress|partition|sort|batch"
+    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress|partition|sort|batch"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
     r"|corrupt)\w*|\blate\b|\blateness\b"
@@ -309,6 +348,11 @@ _REQUIRING = re.compile(
 _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
+# A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
+_RANKING = re.compile(r"\b(?:trending|popular|hottest|top|ranking|ranked|leaderboard)\b", ICASE)
+_WANTS_SO_ADD = re.compile(
+    r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
+)
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
 _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
@@ -357,6 +401,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return False  # "only EU ones: read topic orders ...": a selection no filter restates
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
+    if _RANKING.search(clause) and "ranked" not in stated:
+        return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
@@ -368,6 +414,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
                 return False
     requiring = (
         _REQUIRING.search(words)
+        # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
+        or _WANTS_SO_ADD.search(clause)
         or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(words))
         # "keep asking for Berlin": a place or a name mid-sentence may select records
         # (never a tool: "reads ... from Redis", "shown in Grafana")
@@ -938,10 +986,12 @@ def layout_aside(
 # "We've got probe (results landing in x)", "We have sensor (readings arriving on y)": who has
 # the records, then plain words that say what they are (the source's words follow).
 _HAVE_OPENER = re.compile(
-    r"(?:so\s+)?(?:(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
+    # "We receive (the bus positions in topic x)": who receives them, the rest read as the source
+    r"(?:so\s+)?(?:(?:we|i|they)\s+(?:receive|get|collect)|(?:"
+    r"(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
     # "The core runs (on PostgreSQL, database ledger)": what the sender's system runs on
     r"|(?:the|our)\s+(?=[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s+(?:runs|lives|sits)$))"
-    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?",
+    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?)",
     ICASE,
 )
 
@@ -1233,8 +1283,8 @@ def read_context(
         have = _HAVE_OPENER.fullmatch(text[left:end].strip())
         if (
             have
-            and re.match(r"\s*(?:(?:on|in|at)\s+)?\x00", masked[end:], ICASE)
-            and all(description_word(w) for w in have["w"].split())
+            and re.match(r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?\x00", masked[end:], ICASE)
+            and all(description_word(w) for w in (have["w"] or "").split())
         ):
             contexts.append(words)
         else:
