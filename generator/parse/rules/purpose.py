@@ -67,6 +67,19 @@ _PURPOSE_AHEAD = (
     r"\s+[^,;:.!?\n]{3,120}?"
 )
 
+# "while it's happening, not the next morning": when the sender wants to know, in time (the
+# negation only says a batch is too late; any streaming pipeline honours it)
+_TIMELY = (
+    r"(?:while\s+it(?:'s|\s+is)\s+happening|as\s+it\s+happens|right\s+away|in\s+real[\s-]?time"
+    r"|immediately)(?:\s*,\s*not\s+(?:the\s+next\s+(?:morning|day)|(?:hours|days)\s+later|after"
+    r"\s+the\s+(?:shift|fact)|at\s+the\s+end\s+of\s+the\s+(?:day|shift|week)))?"
+)
+_TIMELY_NOT = re.compile(
+    r",\s*not\s+(?:the\s+next|hours\s+later|days\s+later|after\s+the|at\s+the\s+end)"
+    r"[^,;:.!?]*$",
+    ICASE,
+)
+
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
@@ -197,6 +210,16 @@ _SPANS = [
         r"|customers|clients|drivers|engineers)\s+(?:want|wants|need|needs|expect|expects|prefer"
         r"|prefers)\s+[^,;:.!?\n\x00]{1,40}?,\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute"
         r"|calculate|derive|convert))\b",
+        ICASE,
+    ),
+    # "Our stamping plant has a quality problem on line 3 and the shift leads want to be warned
+    # while it's happening, not the next morning.": the problem, and who is to be told in time
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:our|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:has|have|had|is\s+having)"
+        r"\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:problem|problems|issue|issues)\s+(?:on|with|at|in)\s+"
+        r"[^,;:.!?\n\x00]{1,40}?\s+and\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:want|wants"
+        r"|need|needs)\s+to\s+(?:be\s+warned|be\s+alerted|be\s+told|be\s+notified|know)\s+"
+        rf"{_TIMELY})(?=\s*[.!])",
         ICASE,
     ),
     # "Teachers keep asking which quizzes are too hard, so I'd like live stats": what people
@@ -395,6 +418,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
+    if re.search(_TIMELY, clause, ICASE):
+        clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
@@ -1173,6 +1198,107 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
     return clause
 
 
+# "claim_count is greater than 3, people filing four or more claims in a day is what they want
+# to look at": the threshold said again as who is looked for, after the comparison read just
+# before; its number must be the comparison's ("> 3" is "4 or more") and its period the window's.
+_THRESHOLD_AGAIN = re.compile(
+    r"(?:(?:the\s+)?(?:people|users|customers|drivers|accounts|anyone|anybody|those|policyholders"
+    r"|players|members|clients|devices|machines)\s+)(?:[a-z]+ing|with|who\s+[a-z]+)\s+(?P<n>\d+)"
+    r"\s+or\s+more\s+(?:[a-z]+\s+)?[a-z]+s\s+(?:in|per|within)\s+(?:a|an|one|1)\s+"
+    r"(?P<unit>minute|hour|day|week)\s+(?:is|are)\s+(?:what|who)\s+(?:they|we|i|you|(?:the|our)\s+"
+    r"(?:[a-z]+\s+)?[a-z]+)\s+"
+    r"(?:want|wants|need|needs)\s+to\s+(?:look\s+at|see|catch|review|find|check|flag)",
+    ICASE,
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?:(?P<gt>greater\s+than|more\s+than|above|over|>)|(?P<ge>at\s+least|>=))\s*(?P<m>\d+)\s*,?\s*$",
+    ICASE,
+)
+_UNIT_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
+
+
+def threshold_again(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The comma clause around [start, end) when it only says the threshold read just before it
+    again as who is looked for (see _THRESHOLD_AGAIN); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    if text[left - 1 : left] != "," or "\x00" in masked[left:right]:
+        return None
+    clause = text[left:right].strip()
+    m = _THRESHOLD_AGAIN.fullmatch(clause)
+    before = _COMPARED_BEFORE.search(text, 0, left)
+    if not m or not before or not masked[: left - 1].rstrip().endswith("\x00"):
+        return None
+    wanted = int(before["m"]) + (1 if before["gt"] else 0)
+    if int(m["n"]) != wanted or f"window_ms_{_UNIT_MS[m['unit'].lower()]}" not in facts.split():
+        return None
+    return clause
+
+
+# "... and store them in ClickHouse x for the monthly report", "Redis with the key tenant:{id}
+# so the tenant portal can show a banner": who uses the output, right after the sink read just
+# before (a calendar word only for a report: it is made elsewhere, no window of this pipeline)
+_SINK_AUDIENCE = re.compile(
+    r"(?:for\s+(?:the|our)\s+(?:(?:monthly|weekly|daily|quarterly|yearly|annual|nightly)\s+"
+    r"(?:[a-z]+\s+)?(?:report|reports|review|audit|invoice|invoices|meeting)"
+    r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
+    r"|service|system|model|board|screen|tool))"
+    r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
+    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?)",
+    ICASE,
+)
+
+
+def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says who uses the output, right after the
+    sink read just before it (see _SINK_AUDIENCE); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right]
+    lead = len(clause) - len(clause.lstrip())
+    m = re.compile(r"(?:.*?\x00\s+)?(?P<a>" + _SINK_AUDIENCE.pattern + ")", ICASE).fullmatch(
+        masked[left:right].strip()
+    )
+    if not m:
+        return None
+    at = left + lead + m.start("a")
+    said = text[at:right].strip()
+    if "\x00" in masked[at:right] or not masked[:at].rstrip().endswith("\x00"):
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
+        r"\d|[A-Z]{2}", said
+    ):
+        return None
+    return said
+
+
+# "Exactly-once would be great since nobody wants two letters": why each record must go out
+# once, right after the exactly-once delivery read just before it.
+_ONCE_WHY = re.compile(
+    r"(?:(?:would\s+be|is)\s+(?:great|nice|ideal|good|best|preferred|important)\s*,?\s+)?"
+    r"(?:since|because|as)\s+(?:nobody|no\s+one|no-one)\s+(?:wants|likes|needs)\s+(?:to\s+(?:get|receive"
+    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
+    ICASE,
+)
+_ONCE_SAID = re.compile(r"\bexactly[\s-]once\b", ICASE)
+
+
+def once_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says why records must go out once, right
+    after the exactly-once delivery read just before it; None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    # the delivery's words (read) just before, in the same clause
+    m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
+        masked, max(0, left - 2), right
+    )
+    if not m or m.start("w") > start or m.end("w") < end:
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end("w") :]):
+        return None
+    said = _ONCE_SAID.search(text, _sentence_bounds(text, start, end)[0], m.start("w"))
+    if not said or "\x00" not in masked[said.start() : said.end()]:
+        return None
+    return text[m.start("w") : m.end("w")]
+
+
 # "We run our freight booking system on MySQL and the analysts want the data in ClickHouse
 # without nightly dumps.": what the sender's system runs on and who wants its data where, the
 # store names read already (by the CDC source and the sink), maybe the old process it replaces.
@@ -1269,6 +1395,9 @@ def read_context(
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
+        said = said or threshold_again(text, masked, start, end, facts)
+        said = said or sink_audience(text, masked, start, end)
+        said = said or once_why(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
