@@ -372,7 +372,7 @@ _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|lar
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
-_RANKING = re.compile(r"\b(?:trending|popular|hottest|top|ranking|ranked|leaderboard)\b", ICASE)
+_RANKING = re.compile(r"\b(?:trending|popular|hottest)\b", ICASE)
 _WANTS_SO_ADD = re.compile(
     r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
 )
