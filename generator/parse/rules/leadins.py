@@ -12,7 +12,14 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS, STEP_WORDS
+from .purpose import (
+    DATA_RATE,
+    FIELD_ITEM,
+    PRODUCED_RATE,
+    QUALIFIER,
+    RATE_NOT_PRODUCERS,
+    STEP_WORDS,
+)
 from .quantities import ICASE
 from .state import ParserState
 
@@ -236,6 +243,9 @@ class ContextRecogniser(ParserState):
             said = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a", "old"))
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
+            owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a"))
+            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)):  # (never "low-cost")
+                continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
             if m["code"] and m["code"].strip().lower() not in rest:
                 continue  # "CO2 sensors": a code must be said again (the topic classroom-co2)

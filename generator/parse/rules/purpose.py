@@ -376,6 +376,11 @@ _RANKING = re.compile(r"\b(?:trending|popular|hottest)\b", ICASE)
 _WANTS_SO_ADD = re.compile(
     r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
 )
+_ASKED_OR_SEEN = re.compile(
+    r"\basking\b|\b(?:situation|picture|state|status|trend|trends|development|behaviou?r"
+    r"|performance)\b",
+    ICASE,
+)
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
 _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
@@ -441,6 +446,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         _REQUIRING.search(words)
         # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
         or _WANTS_SO_ADD.search(clause)
+        # "Managers keep asking which orders are large, so ...", "We want to see the error
+        # situation per region": a word that may select records must be said again
+        or (_ASKED_OR_SEEN.search(clause) and _QUALIFIER.search(words))
         or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(words))
         # "keep asking for Berlin": a place or a name mid-sentence may select records
         # (never a tool: "reads ... from Redis", "shown in Grafana")
@@ -746,6 +754,7 @@ _QUALIFIER = re.compile(
     r"|code|tools?|approach|solution|stack|services?|cluster)\b)",
     ICASE,
 )
+QUALIFIER = _QUALIFIER
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_OK = frozenset(
     {"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"}
