@@ -558,6 +558,10 @@ def _facts(parser: RequestParser) -> str:
         facts.append("null nulls empty missing blank blanks")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
+    if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
+        facts.append(f"window_ms_{parser.window['size_ms']}")
+    if "top_n" in found:  # "we want a trending hashtags feed" with a top 10
+        facts.append("ranked")
     if parser.window.get("grace_ms") is not None:
         facts.append("late lateness")
     for agg in parser.aggs:  # "finance needs totals" with a sum in the request

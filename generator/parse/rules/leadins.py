@@ -12,7 +12,14 @@ from __future__ import annotations
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, word_set
-from .purpose import DATA_RATE, FIELD_ITEM, PRODUCED_RATE, RATE_NOT_PRODUCERS, STEP_WORDS
+from .purpose import (
+    DATA_RATE,
+    FIELD_ITEM,
+    PRODUCED_RATE,
+    QUALIFIER,
+    RATE_NOT_PRODUCERS,
+    STEP_WORDS,
+)
 from .quantities import ICASE
 from .state import ParserState
 
@@ -165,14 +172,43 @@ RECORD_ASIDE = re.compile(
 # "We operate six harbour ferries and want a live map for the passenger app.": how many things
 # the sender runs (a whole sentence), maybe with what they want to look at; no threshold, no
 # window, no top-N. The nouns are checked to hold no pipeline word ("3 topics", "5 tables").
+# Also who runs them ("The city's environment office runs two networks of air sensors, one
+# publishing to ...", "We're a small farm co-op running 14 greenhouses with climate sensors, all
+# reporting into ...": the clause after the comma is left to the recognisers), where they are
+# ("Our school district put CO2 sensors in 300 classrooms.") and the old process a team still
+# follows ("We manage about 4,000 rental units and the collections team still chases late rent
+# from a spreadsheet."; a word of it that may select records must be said again).
+_OWN_NOUNS = r"(?:[a-z][a-z-]*\s+(?:of\s+)?){0,4}?[a-z][a-z-]*s"
+_ORG = (
+    r"(?:office|department|team|company|firm|agency|council|district|city|school|hospital"
+    r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store)"
+)
+_COUNT_SAID = (
+    r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several|dozens\s+of|hundreds\s+of)"
+)
 OWN_COUNT = re.compile(
-    r"(?:^|(?<=[.!?]\s))\s*(?:we|our\s+(?:company|team|firm))\s+(?:operate|run|manage|own|have"
-    r"|maintain)\s+(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?\d[\d,]*\s+"
-    r"(?P<n>(?:[a-z]+\s+){0,2}[a-z]+s)"
+    r"(?:(?:^|(?<=[.!?]\s))\s*(?:(?:we|our\s+(?:company|team|firm))\s+(?:operate|run|manage|own|have"
+    r"|maintain)"
+    rf"|(?:the|our)\s+(?:[a-z]+(?:'s)?\s+){{0,3}}?{_ORG}\s+(?:operates|runs|manages|owns|has"
+    r"|maintains)"
+    rf"|(?:we're|we\s+are)\s+(?:a|an)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:running|operating"
+    r"|managing|with))"
+    rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
+    # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
+    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed"
+    r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
+    rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
+    r")"
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
     r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
-    r"(?:the|our)\s+(?P<a>(?:[a-z]+\s+){0,2}?)(?:app|portal|website|site|team|screen|page))?"
-    r"\s*[.!]",
+    r"(?:the|our)\s+(?P<a>(?:[a-z]+\s+){0,2}?)(?:app|portal|website|site|team|screen|page)"
+    # "... and the collections team still chases late rent from a spreadsheet"
+    r"|\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|analysts|clerks)\s+"
+    r"(?:still\s+)?(?:chases?|tracks?|does|do|handles?|checks?|follows\s+up\s+on)\s+(?P<old>"
+    r"(?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:from|in|on|with|by)\s+(?:a|an|the|hand)\s*(?:spreadsheets?"
+    r"|excel(?:\s+sheets?)?|e-?mails?|paper|phone|hand)?)?"
+    r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
     ICASE,
 )
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
@@ -204,9 +240,19 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            said = f"{m['n']} {m['a'] or ''}"
+            said = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a", "old"))
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
+            owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a"))
+            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)):  # (never "low-cost")
+                continue  # "40 gauges with faulty sensors": may say which records matter
+            rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
+            if m["code"] and m["code"].strip().lower() not in rest:
+                continue  # "CO2 sensors": a code must be said again (the topic classroom-co2)
+            if m["old"] and not all(
+                w.lower() in rest for w in m["old"].split() if not STEP_WORDS.search(w)
+            ):
+                continue  # "chases late rent": what the old process picks, said again
             self.mask(m.start(), m.end())
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "

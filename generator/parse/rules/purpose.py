@@ -67,6 +67,19 @@ _PURPOSE_AHEAD = (
     r"\s+[^,;:.!?\n]{3,120}?"
 )
 
+# "while it's happening, not the next morning": when the sender wants to know, in time (the
+# negation only says a batch is too late; any streaming pipeline honours it)
+_TIMELY = (
+    r"(?:while\s+it(?:'s|\s+is)\s+happening|as\s+it\s+happens|right\s+away|in\s+real[\s-]?time"
+    r"|immediately)(?:\s*,\s*not\s+(?:the\s+next\s+(?:morning|day)|(?:hours|days)\s+later|after"
+    r"\s+the\s+(?:shift|fact)|at\s+the\s+end\s+of\s+the\s+(?:day|shift|week)))?"
+)
+_TIMELY_NOT = re.compile(
+    r",\s*not\s+(?:the\s+next|hours\s+later|days\s+later|after\s+the|at\s+the\s+end)"
+    r"[^,;:.!?]*$",
+    ICASE,
+)
+
 # Where a purpose clause can be: (pattern, group holding the clause).
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
@@ -182,10 +195,59 @@ _SPANS = [
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
     # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
+    # (also after the source's clause: "The pings come in on x and a lot of them are from ferries
+    # sitting at the pier, so drop ...")
     re.compile(
-        r"(?:^|[.!?]\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
+        r"(?:^|[.!?]\s+|\sand\s+)(?P<c>[A-Za-z][^,;:.!?\n\x00]{3,80}?,\s*so(?:\s+(?:first|we|i|please))?)"
         r"(?=\s+(?:(?:should|must|need\s+to|have\s+to|want\s+to)\s+)?(?:drop|dedup\w*|de-dup\w*"
         r"|remove|filter|keep|skip|ignore|discard|collapse|throttle|debounce|squash)\b)",
+        ICASE,
+    ),
+    # "The app team wants km/h, so add speed_kmh = ...": who wants which unit, then the computed
+    # field giving it (each word of the reason must be said again: see _restated)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:team|folks|people|analysts|users"
+        r"|customers|clients|drivers|engineers)\s+(?:want|wants|need|needs|expect|expects|prefer"
+        r"|prefers)\s+[^,;:.!?\n\x00]{1,40}?,\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute"
+        r"|calculate|derive|convert))\b",
+        ICASE,
+    ),
+    # "Our stamping plant has a quality problem on line 3 and the shift leads want to be warned
+    # while it's happening, not the next morning.": the problem, and who is to be told in time
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:our|the)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:has|have|had|is\s+having)"
+        r"\s+(?:a|an|some)\s+(?:[\w-]+\s+)?(?:problem|problems|issue|issues)\s+(?:on|with|at|in)\s+"
+        r"[^,;:.!?\n\x00]{1,40}?\s+and\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:want|wants"
+        r"|need|needs)\s+to\s+(?:be\s+warned|be\s+alerted|be\s+told|be\s+notified|know)\s+"
+        rf"{_TIMELY})(?=\s*[.!])",
+        ICASE,
+    ),
+    # "Teachers keep asking which quizzes are too hard, so I'd like live stats": what people
+    # keep asking, then the ask
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?(?:which|whether|how|what|why|when"
+        r"|if|about)\s+[^,;:.!?\n\x00]{3,100}?,\s*so)"
+        r"(?=\s+(?:(?:i|we)(?:'d|\s+would)\s+like|(?:i|we)\s+(?:need|want)|please)\b)",
+        ICASE,
+    ),
+    # "We want to see the delay situation per route ...": what they want to look at, then the
+    # group-by the recognisers read
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:the|our)\s+[\w-]+)\s+(?:want|wants|need|needs"
+        r"|would\s+like|'d\s+like)\s+to\s+(?:see|watch|follow|track|monitor|know)\s+(?:the|our|how"
+        r"\s+the)\s+(?:[a-z-]+\s+){0,2}?(?:situation|picture|state|status|trend|trends|development"
+        r"|behaviou?r|performance)(?:\s+(?:develops|looks|is))?)(?=\s+(?:per|by|for\s+each|of\s+each"
+        r"|across)\b)",
+        ICASE,
+    ),
+    # "For the explore page we want a trending hashtags feed.": which page the output feeds and
+    # what it shows (a ranking word must be said again by a top-N: see _restated)
+    re.compile(
+        r"(?:^|(?<=[.!?]\s))\s*(?P<c>for\s+(?:the|our|a|an|my)\s+(?:[\w-]+\s+){0,2}?(?:page|screen"
+        r"|app|site|website|homepage|widget|tab|sidebar|feed)\s+(?:we|i)(?:'d\s+like|\s+would\s+like"
+        r"|\s+want|\s+need)\s+(?:a|an|some)\s+(?:[\w-]+\s+){0,3}?(?:feed|list|view|board|widget"
+        r"|ranking|leaderboard|stream|panel|chart)s?)(?=\s*[.!;,]|\s*$)",
         ICASE,
     ),
     # "..., clinicians act on these so no duplicates": who relies on the output, then the ask
@@ -223,7 +285,7 @@ _NAME_LEAD = re.compile(
 # compressed"): a clause holding one may be a requirement, so each of its words must be restated.
 _ACTION = re.compile(
     r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
-    r"|dedup|deduplicat|mask|redact|hash|anonymi[sz]|encrypt|compress|partition|sort|batch"
+    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress|partition|sort|batch"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
     r"|corrupt)\w*|\blate\b|\blateness\b"
@@ -309,6 +371,16 @@ _REQUIRING = re.compile(
 _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
+# A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
+_RANKING = re.compile(r"\b(?:trending|popular|hottest)\b", ICASE)
+_WANTS_SO_ADD = re.compile(
+    r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
+)
+_ASKED_OR_SEEN = re.compile(
+    r"\basking\b|\b(?:situation|picture|state|status|trend|trends|development|behaviou?r"
+    r"|performance)\b",
+    ICASE,
+)
 _CARES = re.compile(r"\b(?:care|cares|caring|interested|bothered)\b", ICASE)
 _GENERIC = word_set(
     """about on in the we our us i want wants need needs see team teams traffic folks people
@@ -351,12 +423,16 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
+    if re.search(_TIMELY, clause, ICASE):
+        clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:
         return False  # "We only care about the big ones." with no filter: nothing restates it
     if _ONLY.search(clause) and not stated & {"filtered", "fields", "columns"}:
         return False  # "only EU ones: read topic orders ...": a selection no filter restates
     # an action the parse has ("We can't afford double counting" with a dedup) is stated
     acts = [a for a in _ACTION.finditer(clause) if a.group(0).lower() not in stated]
+    if _RANKING.search(clause) and "ranked" not in stated:
+        return False  # "we want a trending hashtags feed" with no top-N: nothing restates it
     # "For the test accounts we'd like ...": who it is for, qualified, may select records too
     audience = re.match(r"\s*for\s", clause, ICASE) and _QUALIFIER.search(clause)
     if re.match(rf"\s*{_TITLE_LABELS}\s*:", clause, ICASE):
@@ -368,6 +444,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
                 return False
     requiring = (
         _REQUIRING.search(words)
+        # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
+        or _WANTS_SO_ADD.search(clause)
+        # "Managers keep asking which orders are large, so ...", "We want to see the error
+        # situation per region": a word that may select records must be said again
+        or (_ASKED_OR_SEEN.search(clause) and _QUALIFIER.search(words))
         or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(words))
         # "keep asking for Berlin": a place or a name mid-sentence may select records
         # (never a tool: "reads ... from Redis", "shown in Grafana")
@@ -673,6 +754,7 @@ _QUALIFIER = re.compile(
     r"|code|tools?|approach|solution|stack|services?|cluster)\b)",
     ICASE,
 )
+QUALIFIER = _QUALIFIER
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_OK = frozenset(
     {"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"}
@@ -938,10 +1020,12 @@ def layout_aside(
 # "We've got probe (results landing in x)", "We have sensor (readings arriving on y)": who has
 # the records, then plain words that say what they are (the source's words follow).
 _HAVE_OPENER = re.compile(
-    r"(?:so\s+)?(?:(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
+    # "We receive (the bus positions in topic x)": who receives them, the rest read as the source
+    r"(?:so\s+)?(?:(?:we|i|they)\s+(?:receive|get|collect)|(?:"
+    r"(?:we|i|they)(?:'ve\s+got|\s+have\s+got|\s+have|\s+got)\s+(?:some\s+|our\s+)?"
     # "The core runs (on PostgreSQL, database ledger)": what the sender's system runs on
     r"|(?:the|our)\s+(?=[A-Za-z]+(?:\s+[A-Za-z]+){0,2}\s+(?:runs|lives|sits)$))"
-    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?",
+    r"(?P<w>[A-Za-z]+(?:\s+[A-Za-z]+){0,2}?)(?:\s+(?:runs|lives|sits))?)",
     ICASE,
 )
 
@@ -1123,6 +1207,136 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
     return clause
 
 
+# "claim_count is greater than 3, people filing four or more claims in a day is what they want
+# to look at": the threshold said again as who is looked for, after the comparison read just
+# before; its number must be the comparison's ("> 3" is "4 or more") and its period the window's.
+_THRESHOLD_AGAIN = re.compile(
+    r"(?:(?:the\s+)?(?:people|users|customers|drivers|accounts|anyone|anybody|those|policyholders"
+    r"|players|members|clients|devices|machines)\s+)(?:[a-z]+ing|with|who\s+[a-z]+)\s+(?P<n>\d+)"
+    r"\s+or\s+more\s+(?:[a-z]+\s+)?[a-z]+s\s+(?:in|per|within)\s+(?:a|an|one|1)\s+"
+    r"(?P<unit>minute|hour|day|week)\s+(?:is|are)\s+(?:what|who)\s+(?:they|we|i|you|(?:the|our)\s+"
+    r"(?:[a-z]+\s+)?[a-z]+)\s+"
+    r"(?:want|wants|need|needs)\s+to\s+(?:look\s+at|see|catch|review|find|check|flag)",
+    ICASE,
+)
+_COMPARED_BEFORE = re.compile(
+    r"(?:(?P<gt>greater\s+than|more\s+than|above|over|>)|(?P<ge>at\s+least|>=))\s*(?P<m>\d+)\s*,?\s*$",
+    ICASE,
+)
+_UNIT_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
+
+
+def threshold_again(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The comma clause around [start, end) when it only says the threshold read just before it
+    again as who is looked for (see _THRESHOLD_AGAIN); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    if text[left - 1 : left] != "," or "\x00" in masked[left:right]:
+        return None
+    clause = text[left:right].strip()
+    m = _THRESHOLD_AGAIN.fullmatch(clause)
+    before = _COMPARED_BEFORE.search(text, 0, left)
+    if not m or not before or not masked[: left - 1].rstrip().endswith("\x00"):
+        return None
+    wanted = int(before["m"]) + (1 if before["gt"] else 0)
+    if int(m["n"]) != wanted or f"window_ms_{_UNIT_MS[m['unit'].lower()]}" not in facts.split():
+        return None
+    return clause
+
+
+# "... and store them in ClickHouse x for the monthly report", "Redis with the key tenant:{id}
+# so the tenant portal can show a banner": who uses the output, right after the sink read just
+# before (a calendar word only for a report: it is made elsewhere, no window of this pipeline)
+_SINK_AUDIENCE = re.compile(
+    r"(?:for\s+(?:the|our)\s+(?:(?:monthly|weekly|daily|quarterly|yearly|annual|nightly)\s+"
+    r"(?:[a-z]+\s+)?(?:report|reports|review|audit|invoice|invoices|meeting)"
+    r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
+    r"|service|system|model|board|screen|tool))"
+    r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
+    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?)",
+    ICASE,
+)
+
+
+def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says who uses the output, right after the
+    sink read just before it (see _SINK_AUDIENCE); None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    clause = text[left:right]
+    lead = len(clause) - len(clause.lstrip())
+    m = re.compile(r"(?:.*?\x00\s+)?(?P<a>" + _SINK_AUDIENCE.pattern + ")", ICASE).fullmatch(
+        masked[left:right].strip()
+    )
+    if not m:
+        return None
+    at = left + lead + m.start("a")
+    said = text[at:right].strip()
+    if "\x00" in masked[at:right] or not masked[:at].rstrip().endswith("\x00"):
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
+        r"\d|[A-Z]{2}", said
+    ):
+        return None
+    return said
+
+
+# "Exactly-once would be great since nobody wants two letters": why each record must go out
+# once, right after the exactly-once delivery read just before it.
+_ONCE_WHY = re.compile(
+    r"(?:(?:would\s+be|is)\s+(?:great|nice|ideal|good|best|preferred|important)\s*,?\s+)?"
+    r"(?:since|because|as)\s+(?:nobody|no\s+one|no-one)\s+(?:wants|likes|needs)\s+(?:to\s+(?:get|receive"
+    r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
+    ICASE,
+)
+_ONCE_SAID = re.compile(r"\bexactly[\s-]once\b", ICASE)
+
+
+def once_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says why records must go out once, right
+    after the exactly-once delivery read just before it; None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    # the delivery's words (read) just before, in the same clause
+    m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
+        masked, max(0, left - 2), right
+    )
+    if not m or m.start("w") > start or m.end("w") < end:
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[m.end("w") :]):
+        return None
+    said = _ONCE_SAID.search(text, _sentence_bounds(text, start, end)[0], m.start("w"))
+    if not said or "\x00" not in masked[said.start() : said.end()]:
+        return None
+    return text[m.start("w") : m.end("w")]
+
+
+# "We run our freight booking system on MySQL and the analysts want the data in ClickHouse
+# without nightly dumps.": what the sender's system runs on and who wants its data where, the
+# store names read already (by the CDC source and the sink), maybe the old process it replaces.
+# Matched on the masked sentence (each read name a run of the mask).
+_SYSTEM_STORY = re.compile(
+    r"(?:we|our\s+[a-z]+)\s+(?:run|runs|keep|keeps|host|hosts|have|has)\s+(?:our|the|a|an|its|their)\s+"
+    r"(?P<w>(?:[a-z][a-z-]*\s+){0,3}?)(?:system|app|application|platform|service|shop|store"
+    r"|backend|erp|crm|software)\s+(?:on|in)\s+(?:a\s+|an\s+)?\x00+"
+    r"(?:,?\s+and\s+(?:the|our)\s+(?P<who>(?:[a-z]+\s+)?(?:analysts|team|engineers|scientists|people"
+    r"|folks|finance|management|bi))\s+(?:want|wants|need|needs|would\s+like)\s+(?:the|that|this"
+    r"|all\s+the|its)\s+(?:data|records|rows|tables|changes)\s+(?:in|into)\s+\x00+"
+    r"(?:\s+(?:without|instead\s+of|rather\s+than)\s+(?:the\s+|our\s+)?(?:nightly|daily|weekly"
+    r"|manual|batch)?\s*(?:dumps?|exports?|batch\s+jobs?|syncs?|copies|imports?|csv\s+exports?))?)?"
+    r"\s*[.!]?",
+    ICASE,
+)
+
+
+def system_story(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence around [start, end) when it only says what the sender's system runs on and
+    who wants its data in the sink (see _SYSTEM_STORY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = masked[left : right + 1].strip()
+    m = _SYSTEM_STORY.fullmatch(said)
+    if not m or STEP_WORDS.search(m["w"]) or re.search(r"\d", said):
+        return None
+    return text[left : right + 1].strip(" .!")
+
+
 # "(the flaky android client double-sends)": why the request drops duplicates, in an aside;
 # accepted only when the parse has a dedup.
 _RESENDS_WHY = re.compile(
@@ -1189,8 +1403,13 @@ def read_context(
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
+        said = said or system_story(text, masked, start, end)
+        said = said or threshold_again(text, masked, start, end, facts)
+        said = said or sink_audience(text, masked, start, end)
+        said = said or once_why(text, masked, start, end)
         if said:
-            contexts.append(said)
+            if said not in contexts:  # (one sentence may hold several unread runs)
+                contexts.append(said)
         else:
             kept.append((start, end, words))
     pieces = kept
@@ -1202,8 +1421,8 @@ def read_context(
         have = _HAVE_OPENER.fullmatch(text[left:end].strip())
         if (
             have
-            and re.match(r"\s*(?:(?:on|in|at)\s+)?\x00", masked[end:], ICASE)
-            and all(description_word(w) for w in have["w"].split())
+            and re.match(r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?\x00", masked[end:], ICASE)
+            and all(description_word(w) for w in (have["w"] or "").split())
         ):
             contexts.append(words)
         else:

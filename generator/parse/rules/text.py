@@ -108,6 +108,8 @@ def _as_source(step: str) -> str:
         lead = None
     if lead and re.fullmatch(r"[A-Za-z]+ly", lead["n"]):
         lead = None  # "Basically, read ...": an adverb, not a name
+    if lead and lead["sep"].strip() == ":" and re.fullmatch(r"[A-Z][A-Z0-9]*-\d+", lead["n"]):
+        lead = None  # "PAY-311: keep amount > 100 ...": a ticket's key, never the source topic
     if lead and lead["sep"].strip() == ":" and _READS_SOURCE.search(lead["rest"]):
         lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
     if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
