@@ -389,8 +389,10 @@ def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: s
     # (the guess's own assumption goes with it: "ranked by the total (sum) of 'avg_score'")
     guessed = f"ranked by the total (sum) of {metric!r} per window"
     parser.assumptions[:] = [a for a in parser.assumptions if not a.startswith(guessed)]
+    # (a count of the records names no field: "count", never "count of None")
+    what = f"{chosen.fn} of {chosen.phrase}" if chosen.phrase else chosen.fn
     parser.assumptions.append(
-        f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
+        f"ranked by {chosen.name} ({what}): the request's own measure "
         f"for {metric!r}, {how}"
     )
 

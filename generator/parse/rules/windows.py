@@ -684,8 +684,10 @@ class WindowRecogniser(SchemaResolver):
     def _refuse_unnamed_groups(self) -> None:
         """ "devices with more than 30 readings per minute" with no group-by: the devices are
         groups the request never names a field for; counting all records together is wrong."""
-        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                       if len(w) >= 4}  # fmt: skip
+        # the records' own noun is the topic's last word ("views" on page-views); the words
+        # before it say what they are about ("pages with more than 1000 views": page groups)
+        topic_stems = {w[:4] for _, t in self.topics
+                       for w in re.split(r"[^a-z0-9]+", t.lower())[-1:] if len(w) >= 4}  # fmt: skip
         for m in GROUP_NOUN_WITH.finditer(self.text):
             noun = m.group("noun").lower()
             if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
