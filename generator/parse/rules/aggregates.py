@@ -988,6 +988,10 @@ class AggregateRecogniser(SchemaResolver):
                 ICASE,
             ):
                 continue  # "the orders topic is keyed by store_id": how it is keyed, no grouping
+            if re.match(r"(?:the\s+)?same\b", self.s[m.end() :], ICASE):
+                # "repeat views of the same listing_id by the same visitor_id": who makes a
+                # record a repeat (a dedup key), never the window's groups; left to the dedup
+                continue
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()

@@ -52,7 +52,8 @@ _SLIDE_WORD_BEFORE = re.compile(
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
-    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)"
+    # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
+    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
     r"|rolling|moving|trailing)\b",
     ICASE,
 )
