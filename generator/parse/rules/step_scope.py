@@ -400,8 +400,7 @@ def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: s
     # (a count of the records names no field: "count", never "count of None")
     what = f"{chosen.fn} of {chosen.phrase}" if chosen.phrase else chosen.fn
     parser.assumptions.append(
-        f"ranked by {chosen.name} ({what}): the request's own measure "
-        f"for {metric!r}, {how}"
+        f"ranked by {chosen.name} ({what}): the request's own measure for {metric!r}, {how}"
     )
 
 
