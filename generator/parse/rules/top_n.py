@@ -428,7 +428,7 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                       "order_by": "record_count"}  # fmt: skip
         self.aggs.append(Agg(m.start(), "count", None, "record_count"))
-        self.group_by.append(_group(m))
+        self.group_by.append(self._field_plural(_group(m)))
         self.assumptions.append(
             f"{' '.join(m.group(0).split())!r}: ranked by the number of records per group in "
             'each window (record_count); say "by <measure>" to rank by another'
@@ -460,7 +460,7 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                       "order_by": name}  # fmt: skip
         self.aggs.append(Agg(m.start(), "count", None, name))
-        self.group_by.append(_group(m))
+        self.group_by.append(self._field_plural(_group(m)))
         self.mask(m.start(), m.end())
         return True
 
