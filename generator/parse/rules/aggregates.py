@@ -527,7 +527,7 @@ THRESHOLD_ASIDE = re.compile(
 THRESHOLD_RESTATED = re.compile(
     r"\s*[,(\u2013\u2014-]\s*(?P<lead>(?:[a-z]+\s+){0,3}?)"
     r"(?:(?P<n>\d+)\s*(?:\+|or\s+more)|(?:more\s+than|over)\s+(?P<gt>\d+))\s+(?P<noun>[a-z]+)\s+"
-    r"(?:in|per|within|a|an)\s+(?:(?:a|an|one|the\s+same)\s+)?(?P<unit>day|hour|minute|week)\b"
+    r"(?:in|per|within|a|an)\s+(?:(?:a|an|one|1|the\s+same)\s+)?(?P<unit>day|hour|minute|week)\b"
     # (the rest of the clause: plain words saying why, never a step; at most 8 of them)
     r"(?P<tail>(?:\s+[a-z']+){0,8})\s*(?:\)|(?=[.;\n]|$))",
     ICASE,
