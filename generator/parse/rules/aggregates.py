@@ -24,7 +24,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE, UNIT_MS
-from .state import Agg
+from .state import Agg, Cond
 
 
 def agg_name(prefix: str, phrase: str) -> str:
@@ -521,6 +521,27 @@ THRESHOLD_ASIDE = re.compile(
 )
 
 
+# "only windows where claim_count is greater than 3, people filing 4 or more claims in a day is
+# what they want to look at": the threshold said again in words, as the reason for it (read
+# only when its number, its bound and its span agree with the threshold and the window)
+THRESHOLD_RESTATED = re.compile(
+    r"\s*[,(\u2013\u2014-]\s*(?P<lead>(?:[a-z]+\s+){0,3}?)"
+    r"(?:(?P<n>\d+)\s*(?:\+|or\s+more)|(?:more\s+than|over)\s+(?P<gt>\d+))\s+(?P<noun>[a-z]+)\s+"
+    r"(?:in|per|within|a|an)\s+(?:(?:a|an|one|1|the\s+same)\s+)?(?P<unit>day|hour|minute|week)\b"
+    # (the rest of the clause: plain words saying why, never a step; at most 8 of them)
+    r"(?P<tail>(?:\s+[a-z']+){0,8})\s*(?:\)|(?=[.;\n]|$))",
+    ICASE,
+)
+
+
+# The same, when the threshold said again was read (masked) already: its plain-word tail
+RESTATED_READ = re.compile(
+    r"\s*[,(\u2013\u2014-]\s*(?P<run>\x00[\x00\s]*)"
+    r"(?P<tail>(?:is|means|are|that's|which\s+is)(?:\s+[a-z']+){1,8})\s*(?:\)|(?=[.;\n]|$))",
+    ICASE,
+)
+
+
 # The words of aggregates a name may be built from ("pm25_avg", "max_temp", "pm25_peak").
 _AGG_NAME_PARTS = word_set(
     """avg average mean max maximum min minimum peak total sum count median high low hi lo top"""
@@ -808,6 +829,7 @@ class AggregateRecogniser(SchemaResolver):
                 aside = THRESHOLD_ASIDE.match(self.s, c.end)
                 if aside:
                     self.mask(aside.start(), aside.end())
+                self._threshold_restated(c)
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
@@ -827,6 +849,40 @@ class AggregateRecogniser(SchemaResolver):
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
+
+    def _threshold_restated(self, c: Cond) -> None:
+        """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they
+        want to look at": the count threshold said again with the window's span; read (listed)
+        when it agrees, else left unread (refused)."""
+        again = RESTATED_READ.match(self.s, c.end)
+        if again and any(
+            o is not c and again.start("run") <= o.pos < again.end("run")
+            and (o.op, o.value) == (c.op, c.value) for o in self.conds
+        ):  # fmt: skip
+            # "bookings is above 200, more than 200 bookings in a day is when ...": the filter
+            # read the same threshold again; the words after it say why
+            tail = " ".join(again["tail"].split())
+            self.assumptions.append(f"read {tail!r} as the reason for the threshold, not a step")
+            self.mask(again.start("tail"), again.end())
+            return
+        m = THRESHOLD_RESTATED.match(self.s, c.end)
+        if not m or c.op not in ("gt", "ge") or self.window.get("type", "tumbling") != "tumbling":
+            return
+        said = float(m["n"]) - 1 if m["n"] else float(m["gt"])  # "4 or more": above 3
+        bound = float(c.value) - (1 if c.op == "ge" else 0)
+        if said != bound or self.window.get("size_ms") != UNIT_MS[m["unit"].lower()]:
+            return
+        counted = [a for a in self.aggs if a.fn == "count"]
+        names = {a.name.lower() for a in counted if a.name} | {"count", "number of events"}
+        subject = c.subject.lower()
+        if not counted or not (subject in names or subject.startswith("count ")):
+            return  # a threshold on a sum or an average: "4 or more claims" is not it
+        words = " ".join(m.group(0).strip(" ,()-\u2013\u2014").split())
+        self.assumptions.append(
+            f"read {words!r} as the threshold said again (the count above "
+            f"{said:g} per {m['unit'].lower()}), not a step of its own"
+        )
+        self.mask(m.start(), m.end())
 
     def _bare_fn_named(self) -> None:
         """ "averages of pm25 (pm25_avg) and the maximum (pm25_peak)": an aggregate's word with
@@ -988,6 +1044,10 @@ class AggregateRecogniser(SchemaResolver):
                 ICASE,
             ):
                 continue  # "the orders topic is keyed by store_id": how it is keyed, no grouping
+            if re.match(r"(?:the\s+)?same\b", self.s[m.end() :], ICASE):
+                # "repeat views of the same listing_id by the same visitor_id": who makes a
+                # record a repeat (a dedup key), never the window's groups; left to the dedup
+                continue
             um = re.match(r"(?:the\s+)?(second|minute|hour|day|week)s?\b", self.s[m.end() :], ICASE)
             if um:
                 first = um.group(1).lower()

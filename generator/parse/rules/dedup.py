@@ -32,7 +32,7 @@ DEDUP = re.compile(
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
-    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from)\s+(?:the\s+)?same\b)"
+    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
@@ -234,6 +234,15 @@ class DedupRecogniser(SchemaResolver):
                     "matches every one of them); 'or' between keys is not supported: dedup by "
                     'one field, or by the combination ("dedup by order_id and customer_id")'
                 )
+            # "repeat views of the same listing_id by the same visitor_id": each "the same"
+            # field is one more part of the key
+            more = re.compile(
+                r"\s+(?:and\s+)?(?:by|from|for|with|of|on)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b",
+                ICASE,
+            )
+            while not tuple_ and (again := more.match(self.s, key_end)):
+                keys.append((again.group(1), False))
+                key_end = again.end()
             values = re.compile(r"\s+(?:values|ids|keys)\b", ICASE).match(self.s, key_end)
             if values and len(keys) == 1:  # "ignore repeated order_id values"
                 key_end = values.end()

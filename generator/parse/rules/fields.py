@@ -213,6 +213,12 @@ class SchemaResolver(ParserState):
             return lower[f"{sing}_id"]
         suffix = [n for n in known if n.lower().endswith("_" + snake)]
         if len(suffix) == 1:
+            # "per type" with the clickstream preset: event_type is a guess from the word's
+            # ending, so it is listed (a record may hold another type field)
+            self.assumptions.append(
+                f"read {phrase.strip()!r} as the field {suffix[0]!r} (the {self.schema_label}'s "
+                f"only field ending in '_{snake}'); name the field if it is another"
+            )
             return suffix[0]
         if role == "measure" and last in lower:
             return lower[last]

@@ -51,8 +51,16 @@ RAW_CLAIM = re.compile(
     ICASE,
 )
 # A sink said to get every record: "all events", "everything", "all of them", "every reading".
+_STEP_OUTPUT = (
+    r"(?:all|every|each)\s+(?:of\s+)?(?:the\s+|those\s+|these\s+)?(?:emitted|kept|selected"
+    r"|filtered|remaining|flagged|matching|qualifying|surviving|resulting|alerted)\b"
+)
+# "every emitted window should also be stored in x": the records the steps let through, the
+# same for every sink (read with the sink; never a claim of all records)
+STEP_OUTPUT_CLAIM = re.compile(rf"(?<![\w-]){_STEP_OUTPUT}(?:\s+[a-z]+s?\b)?", ICASE)
 ALL_CLAIM = re.compile(
-    r"(?<![\w-])(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
+    rf"(?<![\w-])(?!{_STEP_OUTPUT})"
+    r"(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
     r"|minutes?|fields?|columns?|attributes?|properties)\b)"
     r"(?:\s+of\s+(?:them|it))?|everything"
     r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
@@ -389,9 +397,10 @@ def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: s
     # (the guess's own assumption goes with it: "ranked by the total (sum) of 'avg_score'")
     guessed = f"ranked by the total (sum) of {metric!r} per window"
     parser.assumptions[:] = [a for a in parser.assumptions if not a.startswith(guessed)]
+    # (a count of the records names no field: "count", never "count of None")
+    what = f"{chosen.fn} of {chosen.phrase}" if chosen.phrase else chosen.fn
     parser.assumptions.append(
-        f"ranked by {chosen.name} ({chosen.fn} of {chosen.phrase}): the request's own measure "
-        f"for {metric!r}, {how}"
+        f"ranked by {chosen.name} ({what}): the request's own measure for {metric!r}, {how}"
     )
 
 
@@ -410,6 +419,14 @@ def read_sink_claims(parser: ParserState) -> None:
     dests = _destinations(parser)
     if len(dests) < 2:
         return
+    for i, (start, end, _sink) in enumerate(dests):
+        lo = dests[i - 1][1] if i else 0
+        hi = dests[i + 1][0] if i + 1 < len(dests) else len(parser.text)
+        for m in STEP_OUTPUT_CLAIM.finditer(parser.text, lo, hi):
+            before = m.end() <= start and _TO_SINK.match(parser.text[m.end() : start])
+            after = m.start() >= end and _AFTER_SINK.match(parser.text[end : m.start()])
+            if (before or after) and MASK not in parser.s[m.start() : m.end()]:
+                parser.mask(m.start(), m.end())
     for claim, _start, _end in sink_claims(parser.text, dests):
         if claim.re.pattern != RAW_CLAIM.pattern:
             continue

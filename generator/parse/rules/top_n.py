@@ -362,7 +362,7 @@ class TopNRecogniser(SchemaResolver):
             if definition is None:  # "by revenue": a measure the request may define later
                 self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
             if "g" in pattern.groupindex:
-                self.group_by.append(self._identified(_group(m)))
+                self.group_by.append(self._field_plural(self._identified(_group(m))))
             else:  # the window's groups, said elsewhere ("per region and player_id")
                 self.__dict__["top_n_groupless"] = m
             if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
@@ -391,6 +391,20 @@ class TopNRecogniser(SchemaResolver):
                       "order_by": None}  # fmt: skip
         self.mask(m.start(), end)
 
+    def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
+        """ "the top 10 store_ids by order count": the plural of the field store_id names the
+        ranked groups, never a field store_ids (listed unless store_id is said elsewhere)."""
+        name, quoted = group
+        plural = FIELD_PLURAL.fullmatch(name)
+        if quoted or not plural:
+            return group
+        field = name[:-1]
+        if not re.search(rf"\b{re.escape(field)}\b", self.text, ICASE):
+            self.assumptions.append(
+                f"read {name!r} as the field {field!r}: the ranked groups, one per {field}"
+            )
+        return field, False
+
     def _identified(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """The ranked noun ("tracks") named by a field elsewhere: "(track_id identifies the
         track)". The parenthesis must name the same noun; it is read (masked) with the group."""
@@ -414,7 +428,7 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                       "order_by": "record_count"}  # fmt: skip
         self.aggs.append(Agg(m.start(), "count", None, "record_count"))
-        self.group_by.append(_group(m))
+        self.group_by.append(self._field_plural(_group(m)))
         self.assumptions.append(
             f"{' '.join(m.group(0).split())!r}: ranked by the number of records per group in "
             'each window (record_count); say "by <measure>" to rank by another'
@@ -446,7 +460,7 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
                       "order_by": name}  # fmt: skip
         self.aggs.append(Agg(m.start(), "count", None, name))
-        self.group_by.append(_group(m))
+        self.group_by.append(self._field_plural(_group(m)))
         self.mask(m.start(), m.end())
         return True
 
@@ -512,6 +526,10 @@ IDENTIFIED_BY = re.compile(
     r"(?:is|are)\s+identified\s+by\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
     ICASE,
 )
+
+
+# "store_ids", "sku_codes": the plural of a field's name (an id, code, key, name or number)
+FIELD_PLURAL = re.compile(r"[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s", ICASE)
 
 
 def _group(m: re.Match[str]) -> tuple[str, bool]:

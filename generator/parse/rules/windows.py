@@ -13,6 +13,7 @@ from .lexicon import (
     COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
     DEFAULT_WINDOW_MS,
+    ENTITY_FIELDS,
     IT,
     MASK,
     METRIC_WORD,
@@ -52,7 +53,8 @@ _SLIDE_WORD_BEFORE = re.compile(
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
-    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)"
+    # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
+    r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
     r"|rolling|moving|trailing)\b",
     ICASE,
 )
@@ -652,7 +654,7 @@ class WindowRecogniser(SchemaResolver):
             if name not in group_by:
                 group_by.append(name)
         if not group_by:
-            self._refuse_unnamed_groups()
+            group_by = self._unnamed_groups()
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
@@ -681,21 +683,37 @@ class WindowRecogniser(SchemaResolver):
             data["having"] = having
         return data
 
-    def _refuse_unnamed_groups(self) -> None:
+    def _unnamed_groups(self) -> list[str]:
         """ "devices with more than 30 readings per minute" with no group-by: the devices are
-        groups the request never names a field for; counting all records together is wrong."""
-        topic_stems = {w[:4] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                       if len(w) >= 4}  # fmt: skip
+        groups the request never names a field for; counting all records together is wrong.
+        A field of the input schema that names them ("pages": the clickstream preset's
+        page_url) is the group-by (listed); otherwise refused."""
+        # the records' own noun is the topic's last word ("views" on page-views); the words
+        # before it say what they are about ("pages with more than 1000 views": page groups)
+        topic_stems = {w[:4] for _, t in self.topics
+                       for w in re.split(r"[^a-z0-9]+", t.lower())[-1:] if len(w) >= 4}  # fmt: skip
         for m in GROUP_NOUN_WITH.finditer(self.text):
             noun = m.group("noun").lower()
             if noun in NOT_GROUP_NOUNS or noun[:4] in topic_stems:
                 continue
+            one = singular(noun)
+            known = {n.lower(): n for n in self.names()}
+            field = next((known[c] for c in (f"{one}_id", one, ENTITY_FIELDS.get(one))
+                          if c and c in known), None)  # fmt: skip
+            if field is not None:
+                self.assumptions.append(
+                    f"read '{noun} with ...' as the window's groups, one per {field} (the "
+                    f"field of the {self.schema_label} that names them); name the field if it "
+                    "is another"
+                )
+                return [field]
             raise RequestNotUnderstood(
                 f"cannot read {clause_around(self.text, m.start(), m.end())!r}: the window has "
                 f"no group-by, so '{noun}' names no field; say which field tells them apart "
                 '(e.g. "count readings per device_id every minute, only devices with more than 30 '
                 'readings")'
             )
+        return []
 
     def _named_again(self, text: str) -> bool:
         """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
