@@ -127,6 +127,7 @@ class RequestParser(
             ("background", self.extract_background),
             ("context", self.extract_data_rate),
             ("settings", self.extract_settings),
+            ("schema", self.extract_carried_fields),
             ("dead_letter", self.extract_dlq),
             ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),

@@ -25,8 +25,57 @@ from .state import ParserState
 
 DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 
+# The records' fields said in prose: "Claims land on topic claims-submitted as JSON with
+# policyholder_id, amount and a timestamp.", "each message have route_id and delay_s (the delay in
+# seconds against timetable).", "messages carry co2_ppm, room_id and school_id". What the records
+# carry (the input schema), never a projection or a filter; a bracketed gloss describes its field.
+_CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
+CARRIED_FIELDS = re.compile(
+    # who carries them: the records (never an output), or the source topic it is read "on"
+    r"(?:\b(?:records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
+    r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
+    r"(?:\s+as\s+json)?|\bas\s+json)\s+(?:(?:already|always|each|all)\s+)?"
+    r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
+    r"(?:(?:the\s+)?(?:fields?|columns?|attributes?)\s*:?\s+)?)"
+    rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})+)"
+    r"(?=\s*(?:[;!?]|\.(?!\d)|$))",
+    re.I,
+)
+_CARRIED_PARTS = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?P<n>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\((?P<g>[^()\x00]{1,80})\))?"
+)
+# a gloss that asks for something is no description ("(only positive ones)")
+_GLOSS_ASKS = re.compile(
+    r"\b(?:only|keep|drop|filter|where|must|not|never|exclude|ignore|remove|skip|unless|if|rename"
+    r"|as)\b|[<>=]",
+    re.I,
+)
+
 
 class SchemaResolver(ParserState):
+    def extract_carried_fields(self) -> None:
+        """The fields the records carry, said in prose (see `CARRIED_FIELDS`): the input schema
+        holds them (typed by the role the request gives them, else by their name)."""
+        if self.declared or self.sample is not None:
+            return  # a field list of the settings' kinds, or a sample: the schema is theirs
+        for m in list(CARRIED_FIELDS.finditer(self.s)):
+            items = [
+                (p.group("n"), p.group("g"))
+                for p in _CARRIED_PARTS.finditer(m.group("list"))
+                if p.group("n").lower() not in ("a", "an", "the", "and")
+            ]
+            names = [n for n, _g in items]
+            if not any("_" in n for n in names) or len(set(names)) < len(names):
+                continue  # plain words only ("with retries and compression"): no field names
+            if any(g and _GLOSS_ASKS.search(g) for _n, g in items):
+                continue
+            for name, gloss in items:
+                if name not in self.carried:
+                    self.carried.append(name)
+                if gloss:
+                    self.carried_glosses[name] = " ".join(gloss.split())
+            self.mask(m.start("v"), m.end("list"))
+
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;
         else only the fields the request names (added as they are resolved)."""
@@ -56,7 +105,7 @@ class SchemaResolver(ParserState):
                 kind = self.declared_types.get(name, guess_type(name))
                 if kind in ("timestamp", "date"):
                     self.add_field(name, kind, "listed", required=True)
-        elif self.preset:
+        elif self.preset and not self.carried:
             # The request names the domain ("clickstream", "orders", "sensor readings"): its
             # preset gives the typical fields; the fields the request names are added to them.
             said = re.match(r"[\w-]+(?:\s+[\w-]+)?", visible[best[0] :]) if best else None
@@ -70,8 +119,14 @@ class SchemaResolver(ParserState):
             # No domain named: the schema is the fields the request names (added as they are
             # resolved, required, typed by their role) plus the event time, `timestamp` unless
             # the request names it ("event time ts") or says there is none.
+            # A field list said in prose ("messages carry co2_ppm and room_id") stands for a
+            # domain's preset ("sensors"), and its time field ("and a timestamp") is the time.
+            self.preset = None if self.carried else self.preset
             self.fields = []
-            if not self.event_time_set:
+            for name in self.carried:
+                if guess_type(name) in ("timestamp", "date"):
+                    self.add_field(name, guess_type(name), "listed", required=True)
+            if not self.event_time_set and not self.fields:
                 self.fields.append(
                     {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
                 )
@@ -86,6 +141,12 @@ class SchemaResolver(ParserState):
 
     def add_declared_fields(self) -> None:
         """The listed fields no operator typed: typed by their name."""
+        for name in self.carried if self.sample is None else []:  # (said in prose)
+            if name not in self.names():
+                self.add_field(name, guess_type(name), "listed", required=True)
+        for f in self.fields:
+            if f["name"] in self.carried_glosses and not f.get("description"):
+                f["description"] = self.carried_glosses[f["name"]]
         for name in self.declared:
             if self.sample is None and name not in self.names():
                 self.add_field(name, guess_type(name), "listed", required=True)
@@ -110,7 +171,7 @@ class SchemaResolver(ParserState):
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         if typed:
             return
-        if name in self.declared:
+        if name in self.declared or name in self.carried:
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
             return
