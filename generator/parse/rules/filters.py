@@ -838,6 +838,10 @@ ONLY_FIELD_VALUE = re.compile(
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
     r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:the\s+)?"
+    # "only radio access types 4G and 5G (field rat)": plain words describing the noun (with
+    # the field labelled only, see `extract_conditions`)
+    r"(?P<mods>(?:(?!(?:from|with|in|on|at|of|for|to|by|where|whose|that|which|and|or|over|above"
+    r"|below|under|not|no|than|between|since|after|before)\b)[a-z]+\s+){0,3}?)"
     rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
     rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
@@ -1348,7 +1352,7 @@ class FilterRecogniser(SchemaResolver):
         self._values_before_field()
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
             field, noun = m.group("f"), singular(m.group("noun").lower())
-            if not m.group("label") and noun not in field.lower().split("_"):
+            if not m.group("label") and (m.group("mods") or noun not in field.lower().split("_")):
                 continue  # "only lofts A and B (north wing)": no field named
             items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             values = [unquote(v)[0] for v in items]
