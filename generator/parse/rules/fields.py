@@ -32,7 +32,7 @@ DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 _CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
 CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
-    r"(?:\b(?:records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
+    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
     r"(?:\s+as\s+json)?|\bas\s+json)\s+(?:(?:already|always|each|all)\s+)?"
     r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
@@ -43,6 +43,13 @@ CARRIED_FIELDS = re.compile(
 )
 _CARRIED_PARTS = re.compile(
     r"(?:(?:a|an|the)\s+)?(?P<n>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\((?P<g>[^()\x00]{1,80})\))?"
+)
+# what may come before the records' noun in its clause: "Each message has ...", "the events
+# come with ...", "and every reading carries ..."
+_CLAUSE_OPENS = re.compile(
+    r"\s*(?:(?:and|so|but)\s+)?(?:(?:each|every|all|the|our|its|their|these|those|all\s+the)\s+)?"
+    r"(?:[a-z]+\s+)?",
+    re.I,
 )
 # a gloss that asks for something is no description ("(only positive ones)")
 _GLOSS_ASKS = re.compile(
@@ -59,6 +66,9 @@ class SchemaResolver(ParserState):
         if self.declared or self.sample is not None:
             return  # a field list of the settings' kinds, or a sample: the schema is theirs
         for m in list(CARRIED_FIELDS.finditer(self.s)):
+            clause = re.split(r"[.;:!?,\n\x00(]", self.s[: m.start()])[-1]
+            if m.group("noun") and not _CLAUSE_OPENS.fullmatch(clause):
+                continue  # "send to topic b the messages with a_id and b_id": which ones?
             items = [
                 (p.group("n"), p.group("g"))
                 for p in _CARRIED_PARTS.finditer(m.group("list"))
@@ -147,6 +157,9 @@ class SchemaResolver(ParserState):
         for f in self.fields:
             if f["name"] in self.carried_glosses and not f.get("description"):
                 f["description"] = self.carried_glosses[f["name"]]
+        if self.carried and not self.declared and self.sample is None:  # in the listed order
+            said = {name: i for i, name in enumerate(self.carried)}
+            self.fields.sort(key=lambda f: said.get(f["name"], len(said)))
         for name in self.declared:
             if self.sample is None and name not in self.names():
                 self.add_field(name, guess_type(name), "listed", required=True)
