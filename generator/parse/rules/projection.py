@@ -152,8 +152,8 @@ RENAME = re.compile(
 # "rename humidity_pct to humidty... sorry, to humidity": the writer corrects the new name; the
 # name said last is the one meant
 RENAME_CORRECTED = re.compile(
-    r"\s*(?:\.{2,}|\u2026|,|-+|\u2014)?\s*(?:sorry|oops|i\s+mean|correction|er+m?)\s*[,:]?\s*"
-    rf"(?:i\s+mean\s+)?(?:to\s+|as\s+)?(?P<new>{ID}){LIST_END}",
+    r"\s*(?:\.{2,}|\u2026|,|-+|\u2014)?\s*(?P<open>\(\s*)?(?:sorry|oops|i\s+mean|correction|er+m?)"
+    rf"\s*[,:]?\s*(?:i\s+mean\s+)?(?:to\s+|as\s+)?(?P<new>{ID})(?(open)\s*\)){LIST_END}",
     ICASE,
 )
 
