@@ -34,10 +34,11 @@ CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
     r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
-    r"(?:\s+as\s+json)?|\bas\s+json)\s+(?:(?:already|always|each|all)\s+)?"
+    r"(?:\s+as\s+json)?|\bas\s+json)\s*,?\s+(?:(?:already|always|each|all)\s+)?"
     r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
-    r"(?:(?:the\s+)?(?:fields?|columns?|attributes?)\s*:?\s+)?)"
-    rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})+)"
+    r"(?:(?:the\s+|a\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
+    # ("with the field hashtag": one field, said to be one)
+    rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})*)"
     r"(?=\s*(?:[;!?]|\.(?!\d)|$))",
     re.I,
 )
@@ -53,8 +54,8 @@ _CLAUSE_OPENS = re.compile(
 )
 # a gloss that asks for something is no description ("(only positive ones)")
 _GLOSS_ASKS = re.compile(
-    r"\b(?:only|keep|drop|filter|where|must|not|never|exclude|ignore|remove|skip|unless|if|rename"
-    r"|as)\b|[<>=]",
+    # ("(1 if the part was scrapped, else 0)" says what the values mean)
+    r"\b(?:only|keep|drop|filter|where|must|not|never|exclude|ignore|remove|skip|rename)\b|[<>=]",
     re.I,
 )
 
@@ -75,8 +76,10 @@ class SchemaResolver(ParserState):
                 if p.group("n").lower() not in ("a", "an", "the", "and")
             ]
             names = [n for n, _g in items]
-            if not any("_" in n for n in names) or len(set(names)) < len(names):
+            if not m.group("fw") and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # plain words only ("with retries and compression"): no field names
+            if len(set(names)) < len(names):
+                continue
             if any(g and _GLOSS_ASKS.search(g) for _n, g in items):
                 continue
             for name, gloss in items:
