@@ -36,7 +36,7 @@ CARRIED_FIELDS = re.compile(
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
     r"(?:\s+as\s+json)?|\bas\s+json)\s*,?\s+(?:(?:already|always|each|all)\s+)?"
     r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
-    r"(?:(?:the\s+|a\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
+    r"(?:(?:the\s+|a\s+|these\s+|the\s+following\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
     # ("with the field hashtag": one field, said to be one)
     rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})*)"
     r"(?=\s*(?:[;!?]|\.(?!\d)|$))",
@@ -48,8 +48,14 @@ _CARRIED_PARTS = re.compile(
 # what may come before the records' noun in its clause: "Each message has ...", "the events
 # come with ...", "and every reading carries ..."
 _CLAUSE_OPENS = re.compile(
-    r"\s*(?:(?:and|so|but)\s+)?(?:(?:each|every|all|the|our|its|their|these|those|all\s+the)\s+)?"
+    r"\s*(?:(?:and|so|but|whose)\s+)?(?:(?:each|every|all|the|our|its|their|these|those|all\s+the)\s+)?"
     r"(?:[a-z]+\s+)?",
+    re.I,
+)
+# "write to topic b as JSON with a_id and b": what goes out, never what the records carry
+_WRITE_CLAUSE = re.compile(
+    r"(?:^|\b(?:and|then|please|also)\s+)\s*(?:write|send|publish|emit|produce|output|forward"
+    r"|store|push|put|deliver|sink|save|insert|load)\b",
     re.I,
 )
 # a gloss that asks for something is no description ("(only positive ones)")
@@ -70,6 +76,8 @@ class SchemaResolver(ParserState):
             clause = re.split(r"[.;:!?,\n\x00(]", self.s[: m.start()])[-1]
             if m.group("noun") and not _CLAUSE_OPENS.fullmatch(clause):
                 continue  # "send to topic b the messages with a_id and b_id": which ones?
+            if _WRITE_CLAUSE.search(clause):
+                continue  # "write to topic b as JSON with a_id and b": the output's fields
             items = [
                 (p.group("n"), p.group("g"))
                 for p in _CARRIED_PARTS.finditer(m.group("list"))
@@ -87,7 +95,9 @@ class SchemaResolver(ParserState):
                     self.carried.append(name)
                 if gloss:
                     self.carried_glosses[name] = " ".join(gloss.split())
-            self.mask(m.start("v"), m.end("list"))
+            # ("whose messages carry ...": the clause's words before the verb are the records')
+            opens = m.start() - len(clause.lstrip())
+            self.mask(opens if m.group("noun") else m.start("v"), m.end("list"))
 
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;
