@@ -17,6 +17,7 @@ from .lexicon import (
     NOUN_MODIFIER,
     TIME_FIELDS,
     UNCLEAR_MODIFIER,
+    VERBS_AFTER_AND,
     _snake,
     guess_type,
     singular,
@@ -39,7 +40,8 @@ CARRIED_FIELDS = re.compile(
     r"(?:(?:the\s+|a\s+|these\s+|the\s+following\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
     # ("with the field hashtag": one field, said to be one)
     rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})*)"
-    r"(?=\s*(?:[;!?]|\.(?!\d)|$))",
+    # the sentence ends, or a clause with its own subject follows ("..., and we need ...")
+    r"(?=\s*(?:[;!?]|\.(?!\d)|$)|\s*,\s*(?:and|so|but)\s+(?:we|i|you|please|they)\b)",
     re.I,
 )
 _CARRIED_PARTS = re.compile(
@@ -49,7 +51,10 @@ _CARRIED_PARTS = re.compile(
 # come with ...", "and every reading carries ..."
 _CLAUSE_OPENS = re.compile(
     r"\s*(?:(?:and|so|but|whose)\s+)?(?:(?:each|every|all|the|our|its|their|these|those|all\s+the)\s+)?"
-    r"(?:[a-z]+\s+)?",
+    # one word saying what the records are ("the quiz events"), never a step ("Filter events
+    # with a_id and b_id", "keep only records with ...")
+    rf"(?:(?!(?:{VERBS_AFTER_AND}|remove|skip|ignore|exclude|discard|only|just|select|take|pass"
+    r"|route|want|need|get|read|consume|any|no|some|with|without)\b)[a-z]+\s+)?",
     re.I,
 )
 # "write to topic b as JSON with a_id and b": what goes out, never what the records carry
@@ -90,6 +95,7 @@ class SchemaResolver(ParserState):
                 continue
             if any(g and _GLOSS_ASKS.search(g) for _n, g in items):
                 continue
+            self.carried_said.append(" ".join(self.text[m.start("v") : m.end("list")].split()))
             for name, gloss in items:
                 if name not in self.carried:
                     self.carried.append(name)
@@ -102,6 +108,9 @@ class SchemaResolver(ParserState):
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;
         else only the fields the request names (added as they are resolved)."""
+        if self.carried and self.joins:  # a field list in prose: the source's or the join's?
+            self.dropped += self.carried_said
+            self.carried = []
         chars = list(self.text)
         for start, end in self.domain_excluded:
             for i in range(start, end):

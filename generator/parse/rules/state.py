@@ -106,6 +106,7 @@ class ParserState:
         # descriptions bracketed after them (fields.py)
         self.carried: list[str] = []
         self.carried_glosses: dict[str, str] = {}
+        self.carried_said: list[str] = []  # the words that list them
         # typed fields said of a named stream, the source or a join's other side (see settings)
         self.topic_fields: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.security_protocol: str | None = None
