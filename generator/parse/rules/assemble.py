@@ -127,6 +127,7 @@ class RequestParser(
             ("background", self.extract_background),
             ("context", self.extract_data_rate),
             ("settings", self.extract_settings),
+            ("schema", self.extract_carried_fields),
             ("dead_letter", self.extract_dlq),
             ("cdc", self.cdc_keys),
             ("sources", self.extract_topic_pattern),
@@ -462,7 +463,10 @@ class RequestParser(
                 if not (clause and re.search(first, clause.group(0), re.I)):
                     after_dedup.append(built)
                     continue
-            (post_filters if later else pre_filters).append(built)
+            # "drop rows where a is missing, add c = b - 1000, keep only rows where b > 1000":
+            # a filter said after the computed field runs after it, in the order asked
+            after_map = bool(self.computed) and min(pos for pos, _n, _e in self.computed) < c.pos
+            (post_filters if later or after_map else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)

@@ -701,7 +701,10 @@ class EnrichRecogniser(SchemaResolver):
         )
         if said and not _names_lookup(said.group("x"), entity, key_field):
             return False
-        self.mask(m.start(), m.end(), domain=True)
+        # "a transaction whose merchant is missing from Redis goes to ...": the lookup's noun
+        # said before is the same miss
+        start = max(0, m.start() - 60) + said.start() if said else m.start()
+        self.mask(start, m.end(), domain=True)
         return True
 
     def _if_missing(self, entity: str | None, key_field: str | None) -> bool:

@@ -17,6 +17,7 @@ from .lexicon import (
     NOUN_MODIFIER,
     TIME_FIELDS,
     UNCLEAR_MODIFIER,
+    VERBS_AFTER_AND,
     _snake,
     guess_type,
     singular,
@@ -25,11 +26,91 @@ from .state import ParserState
 
 DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 
+# The records' fields said in prose: "Claims land on topic claims-submitted as JSON with
+# policyholder_id, amount and a timestamp.", "each message have route_id and delay_s (the delay in
+# seconds against timetable).", "messages carry co2_ppm, room_id and school_id". What the records
+# carry (the input schema), never a projection or a filter; a bracketed gloss describes its field.
+_CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
+CARRIED_FIELDS = re.compile(
+    # who carries them: the records (never an output), or the source topic it is read "on"
+    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
+    r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
+    r"(?:\s+as\s+json)?|\bas\s+json)\s*,?\s+(?:(?:already|always|each|all)\s+)?"
+    r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
+    r"(?:(?:the\s+|a\s+|these\s+|the\s+following\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
+    # ("with the field hashtag": one field, said to be one)
+    rf"(?P<list>{_CARRIED_ITEM}(?:\s*,\s*(?:and\s+)?{_CARRIED_ITEM}|\s+and\s+{_CARRIED_ITEM})*)"
+    # the sentence ends, or a clause with its own subject follows ("..., and we need ...")
+    r"(?=\s*(?:[;!?]|\.(?!\d)|$)|\s*,\s*(?:and|so|but)\s+(?:we|i|you|please|they)\b)",
+    re.I,
+)
+_CARRIED_PARTS = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?P<n>[A-Za-z_][A-Za-z0-9_]*)(?:\s*\((?P<g>[^()\x00]{1,80})\))?"
+)
+# what may come before the records' noun in its clause: "Each message has ...", "the events
+# come with ...", "and every reading carries ..."
+_CLAUSE_OPENS = re.compile(
+    r"\s*(?:(?:and|so|but|whose)\s+)?(?:(?:each|every|all|the|our|its|their|these|those|all\s+the)\s+)?"
+    # one word saying what the records are ("the quiz events"), never a step ("Filter events
+    # with a_id and b_id", "keep only records with ...")
+    rf"(?:(?!(?:{VERBS_AFTER_AND}|remove|skip|ignore|exclude|discard|only|just|select|take|pass"
+    r"|route|want|need|get|read|consume|any|no|some|with|without)\b)[a-z]+\s+)?",
+    re.I,
+)
+# "write to topic b as JSON with a_id and b": what goes out, never what the records carry
+_WRITE_CLAUSE = re.compile(
+    r"(?:^|\b(?:and|then|please|also)\s+)\s*(?:write|send|publish|emit|produce|output|forward"
+    r"|store|push|put|deliver|sink|save|insert|load)\b",
+    re.I,
+)
+# a gloss that asks for something is no description ("(only positive ones)")
+_GLOSS_ASKS = re.compile(
+    # ("(1 if the part was scrapped, else 0)" says what the values mean)
+    r"\b(?:only|keep|drop|filter|where|must|not|never|exclude|ignore|remove|skip|rename)\b|[<>=]",
+    re.I,
+)
+
 
 class SchemaResolver(ParserState):
+    def extract_carried_fields(self) -> None:
+        """The fields the records carry, said in prose (see `CARRIED_FIELDS`): the input schema
+        holds them (typed by the role the request gives them, else by their name)."""
+        if self.declared or self.sample is not None:
+            return  # a field list of the settings' kinds, or a sample: the schema is theirs
+        for m in list(CARRIED_FIELDS.finditer(self.s)):
+            clause = re.split(r"[.;:!?,\n\x00(]", self.s[: m.start()])[-1]
+            if m.group("noun") and not _CLAUSE_OPENS.fullmatch(clause):
+                continue  # "send to topic b the messages with a_id and b_id": which ones?
+            if _WRITE_CLAUSE.search(clause):
+                continue  # "write to topic b as JSON with a_id and b": the output's fields
+            items = [
+                (p.group("n"), p.group("g"))
+                for p in _CARRIED_PARTS.finditer(m.group("list"))
+                if p.group("n").lower() not in ("a", "an", "the", "and")
+            ]
+            names = [n for n, _g in items]
+            if not m.group("fw") and (len(names) < 2 or not any("_" in n for n in names)):
+                continue  # plain words only ("with retries and compression"): no field names
+            if len(set(names)) < len(names):
+                continue
+            if any(g and _GLOSS_ASKS.search(g) for _n, g in items):
+                continue
+            self.carried_said.append(" ".join(self.text[m.start("v") : m.end("list")].split()))
+            for name, gloss in items:
+                if name not in self.carried:
+                    self.carried.append(name)
+                if gloss:
+                    self.carried_glosses[name] = " ".join(gloss.split())
+            # ("whose messages carry ...": the clause's words before the verb are the records')
+            opens = m.start() - len(clause.lstrip())
+            self.mask(opens if m.group("noun") else m.start("v"), m.end("list"))
+
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;
         else only the fields the request names (added as they are resolved)."""
+        if self.carried and self.joins:  # a field list in prose: the source's or the join's?
+            self.dropped += self.carried_said
+            self.carried = []
         chars = list(self.text)
         for start, end in self.domain_excluded:
             for i in range(start, end):
@@ -56,7 +137,7 @@ class SchemaResolver(ParserState):
                 kind = self.declared_types.get(name, guess_type(name))
                 if kind in ("timestamp", "date"):
                     self.add_field(name, kind, "listed", required=True)
-        elif self.preset:
+        elif self.preset and not self.carried:
             # The request names the domain ("clickstream", "orders", "sensor readings"): its
             # preset gives the typical fields; the fields the request names are added to them.
             said = re.match(r"[\w-]+(?:\s+[\w-]+)?", visible[best[0] :]) if best else None
@@ -70,8 +151,14 @@ class SchemaResolver(ParserState):
             # No domain named: the schema is the fields the request names (added as they are
             # resolved, required, typed by their role) plus the event time, `timestamp` unless
             # the request names it ("event time ts") or says there is none.
+            # A field list said in prose ("messages carry co2_ppm and room_id") stands for a
+            # domain's preset ("sensors"), and its time field ("and a timestamp") is the time.
+            self.preset = None if self.carried else self.preset
             self.fields = []
-            if not self.event_time_set:
+            for name in self.carried:
+                if guess_type(name) in ("timestamp", "date"):
+                    self.add_field(name, guess_type(name), "listed", required=True)
+            if not self.event_time_set and not self.fields:
                 self.fields.append(
                     {"name": "timestamp", "type": "timestamp", "required": True, "description": ""}
                 )
@@ -86,6 +173,15 @@ class SchemaResolver(ParserState):
 
     def add_declared_fields(self) -> None:
         """The listed fields no operator typed: typed by their name."""
+        for name in self.carried if self.sample is None else []:  # (said in prose)
+            if name not in self.names():
+                self.add_field(name, guess_type(name), "listed", required=True)
+        for f in self.fields:
+            if f["name"] in self.carried_glosses and not f.get("description"):
+                f["description"] = self.carried_glosses[f["name"]]
+        if self.carried and not self.declared and self.sample is None:  # in the listed order
+            said = {name: i for i, name in enumerate(self.carried)}
+            self.fields.sort(key=lambda f: said.get(f["name"], len(said)))
         for name in self.declared:
             if self.sample is None and name not in self.names():
                 self.add_field(name, guess_type(name), "listed", required=True)
@@ -110,7 +206,7 @@ class SchemaResolver(ParserState):
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         if typed:
             return
-        if name in self.declared:
+        if name in self.declared or name in self.carried:
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
             return

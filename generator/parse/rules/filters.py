@@ -34,6 +34,7 @@ from .lexicon import (
 )
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 from .scope import clause_around
+from .sources import description_word
 from .state import Agg, Cond
 
 # Comparison operators, longest phrasing first.
@@ -838,6 +839,9 @@ ONLY_FIELD_VALUE = re.compile(
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
     r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?(?:only|just)\s+(?:the\s+)?"
+    # "only radio access types 4G and 5G (field rat)": plain words describing the noun
+    r"(?P<mods>(?:(?!(?:from|with|in|on|at|of|for|to|by|where|whose|that|which|and|or|over|above"
+    r"|below|under|not|no|than|between|since|after|before)\b)[a-z]+\s+){0,3}?)"
     rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
     rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
     r"(?P<f>[A-Za-z_]\w*)\s*\)",
@@ -1350,6 +1354,8 @@ class FilterRecogniser(SchemaResolver):
             field, noun = m.group("f"), singular(m.group("noun").lower())
             if not m.group("label") and noun not in field.lower().split("_"):
                 continue  # "only lofts A and B (north wing)": no field named
+            if not all(description_word(w) for w in m.group("mods").split()):
+                continue  # "only failed payment types card and paypal (field method)": a word that selects
             items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             values = [unquote(v)[0] for v in items]
             if any(v.lower() in STOP for v in values):

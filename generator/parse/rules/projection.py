@@ -56,7 +56,10 @@ KEEP = re.compile(
     r"down\s+to"
     r")\s+(?:only\s+|just\s+)?"
     rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
-    rf"(?:\s+only)?{LIST_END}",
+    rf"(?:\s+only)?"
+    # "keep a, b, lat, lon and timestamp in the output": where the fields are kept, said
+    r"(?:\s+in\s+(?:the\s+)?(?:output|result)s?(?:\s+(?:records?|messages?|rows?))?)?"
+    rf"{LIST_END}",
     ICASE,
 )
 # "only the columns pump_id, ts, pressure_bar please": the field word says it, with no verb
@@ -146,6 +149,15 @@ RENAME = re.compile(
 )
 
 
+# "rename humidity_pct to humidty... sorry, to humidity": the writer corrects the new name; the
+# name said last is the one meant
+RENAME_CORRECTED = re.compile(
+    r"\s*(?:\.{2,}|\u2026|,|-+|\u2014)?\s*(?P<open>\(\s*)?(?:sorry|oops|i\s+mean|correction|er+m?)"
+    rf"\s*[,:]?\s*(?:i\s+mean\s+)?(?:to\s+|as\s+)?(?P<new>{ID})(?(open)\s*\)){LIST_END}",
+    ICASE,
+)
+
+
 def _all_fields(names: list[str]) -> bool:
     """Every name one only a field can be (snake_case), or a list led by one with the others
     plain lower-case words no record noun ("strip belay_partner_phone and notes")."""
@@ -203,7 +215,13 @@ class ProjectionRecogniser(SchemaResolver):
             for pair in re.finditer(PAIR, m.group("pairs"), ICASE):
                 old, new = pair.group("old").strip("`'\""), pair.group("new").strip("`'\"")
                 self.renames.append((m.start(), old, new))
-            self.mask(m.start(), m.end())
+            end = m.end()
+            fixed = RENAME_CORRECTED.match(self.s, end)
+            if fixed:
+                pos, old, _typo = self.renames.pop()
+                self.renames.append((pos, old, fixed.group("new").strip("`'\"")))
+                end = fixed.end()
+            self.mask(m.start(), end)
         for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
             if "\x00" in m.group(0):
                 continue

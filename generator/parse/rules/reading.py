@@ -14,6 +14,7 @@ from .state import ParserState
 # Recogniser (as recorded on the spans it masked) -> the component name shown to the reader.
 COMPONENTS = {
     "settings": "settings",
+    "schema": "input schema",
     "dead_letter": "dead-letter topic",
     "sinks": "sink",
     "joins": "join",
@@ -105,6 +106,9 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
                 if key in sink and getattr(parser, _SETTING_ATTR[key]) is not None:
                     out.append(f"{sink['kind']} {key} = {sink[key]}")
         return out
+    if reader == "schema":  # "messages carry co2_ppm, room_id and school_id"
+        fields = {f["name"]: f["type"] for f in data.get("schema", {}).get("fields", [])}
+        return [f"{n}: {fields[n]}" for n in parser.carried if n in fields]
     if reader == "dead_letter":
         return [f"dead_letter_topic = {data.get('dead_letter_topic')}"]
     if reader == "sinks":

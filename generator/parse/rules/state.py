@@ -102,6 +102,11 @@ class ParserState:
         self.declared: list[str] = []  # the record's fields, as the request lists them
         self.declared_types: dict[str, str] = {}  # the types it gives them ("fee float")
         self.declared_topic: str | None = None  # the topic they are said of ("topic x (a, b)")
+        # the fields the records carry, said in prose ("messages carry a_id and b"), and the
+        # descriptions bracketed after them (fields.py)
+        self.carried: list[str] = []
+        self.carried_glosses: dict[str, str] = {}
+        self.carried_said: list[str] = []  # the words that list them
         # typed fields said of a named stream, the source or a join's other side (see settings)
         self.topic_fields: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.security_protocol: str | None = None
