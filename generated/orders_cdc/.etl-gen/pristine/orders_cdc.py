@@ -340,8 +340,9 @@ def use_fetched_records() -> None:
         works = False
     if not works:
         raise ServiceError(
-            f"aiokafka {aiokafka.__version__}: its fetcher's records are not read as this "
-            "processor expects (checked with aiokafka 0.11 to 0.14); install aiokafka<0.15"
+            f"aiokafka {aiokafka.__version__}: its fetcher does not hand out records "
+            "as this processor expects (checked with aiokafka 0.11 to 0.14); "
+            "install aiokafka<0.15"
         )
     aiokafka_fetcher.PartitionRecords = FetchedRecords
 
