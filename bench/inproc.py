@@ -15,6 +15,11 @@ partition's fetch after another's: a watermark held by the slowest partition, as
 and building the sinks' batches: the part of a processor's CPU that is ours, with the Kafka
 client's fetch and the engines' insert work left out, so two versions compare within a few
 percent on a busy machine where the broker run moves by ±30%.
+
+`--unpack` adds the Kafka client's per-record work: each poll's records of a partition are a
+Kafka record batch (built before the timing) that the timed loop hands to aiokafka's own
+FetchResult.getall(), as getmany() does: the CRC check and the unpacking into records, through
+aiokafka's PartitionRecords or the processor's own (`use_fetched_records`), if it has one.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import data  # noqa: E402
+from aiokafka.consumer import fetcher as aiokafka_fetcher  # noqa: E402
+from aiokafka.consumer.fetcher import READ_COMMITTED  # noqa: E402
+from aiokafka.record.default_records import DefaultRecordBatchBuilder  # noqa: E402
+from aiokafka.record.memory_records import MemoryRecords  # noqa: E402
 
 GENERATED = HERE.parent / "generated"
 PARTITIONS = 6
@@ -144,6 +153,51 @@ def fetch_order(
     return out
 
 
+class FetchState:
+    """A partition's fetch state, as aiokafka's FetchResult reads and moves it."""
+
+    active, paused, position = True, False, 0
+
+    def state_value(self, tp: Any) -> FetchState:
+        return self
+
+    def consumed_to(self, offset: int) -> None:
+        self.position = offset
+
+
+def record_batches(polls: list[dict]) -> list[dict]:
+    """Each poll's records of a partition as one Kafka record batch: (bytes, first offset)."""
+    out = []
+    for poll in polls:
+        encoded = {}
+        for tp, messages in poll.items():
+            builder = DefaultRecordBatchBuilder(2, 0, 0, -1, -1, -1, 64 << 20)
+            for i, message in enumerate(messages):
+                builder.append(i, message.timestamp, message.key, message.value, [])
+            raw = builder.build()
+            raw[0:8] = messages[0].offset.to_bytes(8, "big")  # the base offset, outside the CRC
+            encoded[tp] = (bytes(raw), messages[0].offset)
+        out.append(encoded)
+    return out
+
+
+def unpacked(encoded: dict, check_crcs: bool) -> dict:
+    """getmany()'s answer for one poll: each partition's batch through FetchResult.getall()."""
+    records_class = aiokafka_fetcher.PartitionRecords  # looked up per fetch, as aiokafka does
+    polled = {}
+    for tp, (raw, first) in encoded.items():
+        fetched = records_class(
+            tp, MemoryRecords(raw), [], first, None, None, check_crcs, READ_COMMITTED
+        )
+        state = FetchState()
+        state.position = first
+        result = aiokafka_fetcher.FetchResult(
+            tp, assignment=state, partition_records=fetched, backoff=0
+        )
+        polled[tp] = result.getall(max_records=POLL_RECORDS)
+    return polled
+
+
 class NoClickHouse:
     """Takes every insert and holds nothing: the engine's own work is not what is measured."""
 
@@ -160,7 +214,9 @@ class NoClickHouse:
         pass
 
 
-async def run(name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0) -> dict:
+async def run(
+    name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0, unpack: bool = False
+) -> dict:
     module = load(name, generated)
     argv = ["--log-level", "WARNING"]
     if hasattr(module, "connect_redis"):
@@ -193,6 +249,9 @@ async def run(name: str, generated: Path, count: int, profile: int, fetch_bytes:
     count = len(items)  # the join's profile updates come on top of its clicks
     work_batches = batches(module, items, fetch_bytes)
     assigned = {tp for batch in work_batches for tp in batch}
+    encoded = record_batches(work_batches) if unpack else []
+    if unpack and hasattr(module, "use_fetched_records"):
+        module.use_fetched_records()
     if hasattr(processor, "clock"):
         processor.clock.assign(assigned)
     for sink in ("results", "table", "sessions_table"):
@@ -206,7 +265,8 @@ async def run(name: str, generated: Path, count: int, profile: int, fetch_bytes:
     started = time.process_time()
     if profiler:
         profiler.enable()
-    for batch in work_batches:
+    for poll in encoded or work_batches:
+        batch = unpacked(poll, config.check_crcs) if unpack else poll
         await processor.process(batch)
         if processor.pending() >= BATCH:
             await flush(processor)
@@ -244,9 +304,14 @@ def main() -> None:
         help="feed the records in the order a lagging consumer gets them, this many bytes per "
         "partition fetch (1048576: aiokafka's default); 0: spread over the partitions",
     )  # fmt: skip
+    parser.add_argument(
+        "--unpack", action="store_true",
+        help="each poll's records come out of Kafka record batches through aiokafka's getmany "
+        "path (CRC check, unpacking into records), inside the timing",
+    )  # fmt: skip
     args = parser.parse_args()
     result = asyncio.run(
-        run(args.name, args.generated, args.events, args.profile, args.fetch_bytes)
+        run(args.name, args.generated, args.events, args.profile, args.fetch_bytes, args.unpack)
     )
     under = " under the profiler" if args.profile else ""
     print(f"{result['name']}: {result['cpu_us_per_record']} µs CPU per record{under} "

@@ -605,6 +605,80 @@ def test_fetched_batches_are_crc_checked_unless_the_operator_opts_out(
     assert processor.parse_args([*flags, "--no-crc-check"]).check_crcs is False
 
 
+def test_getmany_hands_out_the_fetched_batches_own_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With use_fetched_records, getmany() gives each record's offset, timestamp, key
+    and value as aiokafka's ConsumerRecords do, and moves the position alike,
+    max_records at a time; an aiokafka whose fetcher's internals changed stops the
+    processor at start-up instead.
+    """
+    fetcher = processor.aiokafka_fetcher
+    stock = fetcher.PartitionRecords
+    monkeypatch.setattr(fetcher, "PartitionRecords", stock)  # put back after the test
+    processor.use_fetched_records()
+    assert fetcher.PartitionRecords is processor.FetchedRecords
+    tp = TopicPartition("events", 0)
+    sent = [
+        (i, 1_700_000_000_000 + i, None if i % 7 == 0 else b"k%d" % i, b'{"n": %d}' % i)
+        for i in range(25)
+    ]
+    builder = processor.DefaultRecordBatchBuilder(2, 0, 0, -1, -1, -1, 1 << 20)
+    for offset, timestamp, key, value in sent:
+        builder.append(offset, timestamp, key, value, [])
+    batch = bytes(builder.build())
+
+    class Position:  # the partition's fetch state, as FetchResult reads and moves it
+        active, paused, position = True, False, 0
+
+        def state_value(self, tp: TopicPartition) -> "Position":
+            return self
+
+        def consumed_to(self, offset: int) -> None:
+            self.position = offset
+
+    def drain(records: type) -> tuple[list[tuple[Any, ...]], list[int]]:
+        position = Position()
+        fetched = records(
+            tp,
+            processor.MemoryRecords(batch),
+            [],
+            0,
+            None,
+            None,
+            True,
+            processor.READ_COMMITTED,
+        )
+        result = fetcher.FetchResult(
+            tp, assignment=position, partition_records=fetched, backoff=0
+        )
+        got, positions = [], []
+        while result.has_more():
+            got += [
+                (r.offset, r.timestamp, r.key, r.value)
+                for r in result.getall(max_records=10)
+            ]
+            positions.append(position.position)
+        return got, positions
+
+    assert drain(processor.FetchedRecords) == drain(stock) == (sent, [10, 20, 25])
+
+    original = stock.__init__
+
+    # a release that keeps its iterator elsewhere
+    def moved(self: Any, *args: Any) -> None:
+        original(self, *args)
+        del self._records_iterator
+
+    monkeypatch.setattr(stock, "__init__", moved)
+    monkeypatch.setattr(fetcher, "PartitionRecords", stock)
+    with pytest.raises(
+        processor.ServiceError, match=r"^aiokafka .*; install aiokafka<0\.15$"
+    ):
+        processor.use_fetched_records()
+    assert fetcher.PartitionRecords is stock
+
+
 def test_an_oversized_dead_letter_is_stored_truncated_with_size_and_hash() -> None:
     letters = dead_letters()
     value = b"x" * 1_048_480  # the broker took it; with headers, its copy would not fit
