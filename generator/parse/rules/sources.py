@@ -1246,6 +1246,7 @@ class SourceRecogniser(SchemaResolver):
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()
+        self._fields_after_topic()
         segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
@@ -1268,6 +1269,21 @@ class SourceRecogniser(SchemaResolver):
                     f"read as a description of the records of topic {topic!r}, not as a "
                     f"condition: {m.group('w')!r}"
                 )
+
+    def _fields_after_topic(self) -> None:
+        """ "published to utility-bills with account_no, current_m3 and previous_m3", "on
+        'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
+        the source's records carry, said right after the topic; a description (the fields
+        are typed where the request uses them), never a condition or a projection."""
+        for m in list(FIELDS_AFTER_TOPIC.finditer(self.s)):
+            topic = self._topic_run(m.start())
+            if topic is None or not any(t == topic for _, t in self.topics):
+                continue
+            self.mask(m.start("w"), m.end())
+            self.assumptions.append(
+                f"read as the fields the records of topic {topic!r} carry (a description): "
+                f"{m.group('list')!r}"
+            )
 
     def _topic_run(self, pos: int) -> str | None:
         """The topic whose masked mention covers `pos`, if one does."""
@@ -1673,6 +1689,18 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
     return all(
         i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
     )
+
+
+# "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
+# the records carry, listed right after the (masked) source topic (see `_fields_after_topic`)
+_FIELD_WORD = r"[A-Za-z_]\w*"
+FIELDS_AFTER_TOPIC = re.compile(
+    r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
+    r"|having)\s+(?:the\s+)?(?:fields?\s+)?)"
+    rf"(?P<list>(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
+    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD})(?=\s*(?:[.;)\n]|$))",
+    ICASE,
+)
 
 
 # "We track every container move at the port on the Kafka topic yard-moves": who records what,
