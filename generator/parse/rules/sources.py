@@ -217,7 +217,7 @@ FED_BY = re.compile(
 PRODUCERS_SEND = re.compile(
     # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
     # producers named before in the sentence, see `extract_producers`)
-    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
+    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+|there\s+are\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
@@ -225,7 +225,11 @@ PRODUCERS_SEND = re.compile(
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))"
+    # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
+    # they send (context; never a comparison)
+    r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
+    r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
 # "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
@@ -841,6 +845,11 @@ class SourceRecogniser(SchemaResolver):
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
                     "the pipeline)"
+                )
+            if m["when"]:
+                self.assumptions.append(
+                    f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
+                    "of the pipeline)"
                 )
 
     def _one_and_one(self) -> None:
