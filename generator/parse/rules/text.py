@@ -90,6 +90,17 @@ def _as_source(step: str) -> str:
         # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
         # topic (read as a description of its records, or refused)
         return f"{labelled['label']} from topic {labelled['n']}"
+    # "daily kWh per operator: charging-sessions-closed, 1 day tumbling windows ...": a label,
+    # then a name that looks like a topic opening the clause after the colon
+    labelled = re.match(
+        r"(?s)^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,5}[A-Za-z][A-Za-z'-]*)\s*:\s+"
+        r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)\s*,\s+(?P<rest>.+)$",
+        step,
+    )
+    # (a title may open with how often: "daily kWh per operator")
+    titles = _NOT_A_SOURCE - {"hourly", "daily", "weekly", "monthly", "minutely", "nightly"}
+    if labelled and labelled["label"].split()[0].lower() not in titles | _VERBS:
+        return f"{labelled['label']} from topic {labelled['n']}; {labelled['rest']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
