@@ -1474,7 +1474,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
-    after before result pipeline
+    after before result pipeline whenever
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -1506,6 +1506,9 @@ _SHORT_TYPOS = {
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip
+# Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
+# field: "where msg contains ...", "the msg field")
+_RECORD_SHORTHAND = {"msg": "message", "msgs": "messages"}
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
     "reed": "read", "wirte": "write", "strore": "store", "prnt": "print", "pirnt": "print",
@@ -1585,6 +1588,12 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
+        elif (
+            lower in _RECORD_SHORTHAND
+            and previous in ("the", "a", "each", "every", "these", "those", "this", "that")
+            and following not in ("field", "fields", "column", "value", "values")
+        ):
+            fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
         elif (
