@@ -660,6 +660,15 @@ def layout(request: str) -> str:
         lines[-1] = _as_output(lines[-1])
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     text = "; ".join(lines)
+    # "Enrich: Redis key site:{site_id} -> operator_name, city": the arrow maps a lookup's key
+    # to the fields it gives, no step of its own
+    text = re.sub(
+        r"(\{[A-Za-z_]\w*\}['\"`]?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
+        r"(?=[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*|\s+and\s+[A-Za-z_]\w*)*\s*(?:[;\n]|\.(?!\w)|$"
+        r"|-{1,2}>|[→➜➔➝➞➡⇒⟶]))",
+        r"\1, fields ",
+        text,
+    )
     steps = _ARROW.split(text)
     if len(steps) > 1:
         steps[0] = _as_source(steps[0].strip(" ,"))
