@@ -443,6 +443,13 @@ def _mask_window_results(parser: RequestParser) -> None:
             continue  # "hourly counts and averages": averages of what? Never a count's results
         parser.reader = "windows"
         parser.mask(m.start(), m.end())
+    # "daily kWh per operator: ..., sum energy_kwh": the unit of a summed field, between words
+    # read already (the title restating the window's result)
+    units = set().union(*(_unit_words(a.phrase) for a in parser.aggs if a.phrase and a.fn == "sum"))
+    for m in list(re.finditer(r"(?<=\x00\s)[A-Za-z]+(?=\s+\x00)", parser.s)):
+        if m.group(0).lower() in units:
+            parser.reader = "aggregates"
+            parser.mask(m.start(), m.end())
     parser.reader = ""
 
 

@@ -1038,6 +1038,21 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(GROUP_BY.finditer(self.s)):
             if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):
                 continue  # "double-submitted by the booking widget": who did it, no grouping
+            one_per = re.search(
+                r"\b(?:one|1|a|an)\s+(?:message|event|record|row|entry|line)\s+$",
+                self.s[: m.start()],
+                ICASE,
+            )
+            if one_per and m.group(0)[:3].lower() == "per":
+                # "one message per guest check-in": what each record is, no grouping
+                per_tail = re.match(r"per\s+(?:\w+[\s-])?\w+", self.s[m.start() :], ICASE)
+                if per_tail:
+                    self.mask(one_per.start(), m.start() + per_tail.end())
+                    self.assumptions.append(
+                        "read as a description of the records, not a grouping: "
+                        f"{' '.join(self.text[one_per.start() : m.start() + per_tail.end()].split())!r}"
+                    )
+                continue
             if m.group(0)[:5].lower() == "keyed" and re.search(
                 r"\b(?:is|are|was|were|been|already)\s+(?:\w+ly\s+)?$",
                 self.text[: m.start()],

@@ -267,7 +267,7 @@ EVERY_CHANGE = re.compile(
 
 HISTORY = re.compile(
     r"\b(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)\s+"
-    r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?history"
+    r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
@@ -292,6 +292,11 @@ HISTORY = re.compile(
     r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
     r"|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is|goes\s+in\s+as"
     r"|lands?\s+as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+(?:new\s+|separate\s+)?rows?"
+    # "every change to the payroll tables kept forever", "keep all changes forever": a history
+    r"|(?:(?:keep\w*|stor\w*|retain\w*|preserv\w*)\s+)?(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?"
+    r"(?:changes?|updates?)(?:\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?(?:[\w-]+\s+)?"
+    r"(?:tables?|rows?))?\s+(?:(?:should|must|to|will)\s+be\s+|is\s+|are\s+)?(?:kept|stored"
+    r"|retained|preserved)?\s*(?:forever|indefinitely|permanently)"
     # "..., keeping history", "with history"
     r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,
@@ -461,11 +466,18 @@ EXCLUDED_WHY = re.compile(
 # column the request does not list, kept out of the capture (the connector's exclude list)
 UNLISTED_EXCLUDED = re.compile(
     r"\b(?:(?:the\s+)?table\s+(?!(?:also|has|contains|holds|carries|includes)\b)(?P<t>[A-Za-z_]\w*)"
-    r"|the\s+(?P<t2>[A-Za-z_]\w*)\s+table|the\s+table|it)"
-    r"\s+(?:also\s+)?(?:has|contains|holds|carries|includes)\s+(?:an?\s+|the\s+)?(?:colu?mn\s+)?"
-    r"(?P<c>[`'\"]?[A-Za-z_]\w*[`'\"]?)(?:\s+colu?mn)?\s*(?:[:;,]|\s[\u2014\u2013-])\s*"
-    r"(?:(?:but|so|and)\s+)?(?:please\s+)?(?:exclude|skip|omit|leave|drop|(?:don't|dont|do\s+not"
-    r"|never)\s+(?:capture|replicate|copy|include|stream))\s+it(?:\s+out)?"
+    r"|the\s+(?P<t2>[A-Za-z_]\w*)\s+table|the\s+table|it"
+    # "memberships also has ...": a listed table by its bare name (with "also")
+    r"|(?P<t3>(?!(?:the|it|this|that|source|database|db|topic|schema)\b)[A-Za-z_]\w*)(?=\s+also\b))"
+    r"\s+(?:also\s+)?(?:has|contains|holds|carries|includes)\s+(?:an?\s+|the\s+)?(?:colu?mns?\s+)?"
+    # ("also holds ssn and bank_iban, and those two columns must be excluded")
+    rf"(?P<c>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
+    r"\s*(?:[:;,]|\s[\u2014\u2013-])\s*"
+    r"(?:(?:but|so|and)\s+)?(?:please\s+)?(?:(?:exclude|skip|omit|leave|drop|(?:don't|dont|do\s+not"
+    r"|never)\s+(?:capture|replicate|copy|include|stream))\s+(?:it|them|both|those|these)(?:\s+out)?"
+    r"|(?:it|they|both|(?:those|these|the)(?:\s+(?:two|three|\d+))?(?:\s+colu?mns?)?)\s+(?:must"
+    r"|should|shall|need\s+to|needs\s+to|have\s+to|has\s+to|are\s+to|is\s+to)\s+be\s+(?:excluded"
+    r"|left\s+out|omitted|skipped|kept\s+out))"
     r"(?:\s+(?:from|of)\s+(?:the\s+)?(?:capture|replica|replication|cdc|connector|stream))?"
     r"(?:\s+(?:entirely|completely|altogether|fully))?(?=\s*(?:[,;.()]|$|\x00))",
     ICASE,
@@ -576,11 +588,21 @@ STOP_WORD_TABLE = re.compile(
 PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 
 
+_TABLE_CHANGES = re.compile(
+    r"\b(?:every|all|each)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?tables?\b",
+    ICASE,
+)
+
+
 def is_cdc_request(s: str) -> bool:
     """Whether the request reads changes of database tables (see `detect_cdc`)."""
     return bool(
         CDC_TRIGGER.search(s)
         or (DB_WORD.search(s) and re.search(r"\b(?:replicat\w*|mirror\w*|sync\w*)\b", s, ICASE))
+        # "every change to the payroll tables ... The database is PostgreSQL": a database's
+        # table changes asked for, CDC without the word
+        or (DB_WORD.search(s) and _TABLE_CHANGES.search(s) is not None)
         or CDC_FROM_DB.search(s)
         or re.search(r"\b(?:postgres(?:ql)?|mysql|mariadb|pg)\s+tables?\b", s, ICASE)
     )
@@ -878,13 +900,14 @@ class CdcRecogniser(SchemaResolver):
         for m in list(UNLISTED_EXCLUDED.finditer(self.text)):
             if "\x00" in self.s[m.start("c") : m.end()]:
                 continue
-            name = unquote(m.group("c"))[0]
-            if name.lower() in listed:
-                self.drop.append((m.start(), name))
-            else:  # a column the request does not list: only kept out of the capture
-                table = m.group("t") or m.group("t2")
-                self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
-            why = EXCLUDED_PII.match(self.s, m.end())
+            said = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("c")) if n]
+            for name in (unquote(n)[0] for n in said):
+                if name.lower() in listed:
+                    self.drop.append((m.start(), name))
+                else:  # a column the request does not list: only kept out of the capture
+                    table = m.group("t") or m.group("t2") or m.group("t3")
+                    self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
+            why = EXCLUDED_PII.match(self.s, m.end()) or EXCLUDED_WHY.match(self.s, m.end())
             self.mask(m.start(), why.end() if why else m.end())
 
     def _table_column_clauses(self) -> None:

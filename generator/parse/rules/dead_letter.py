@@ -168,6 +168,15 @@ DLQ = [
         rf"(?:(?:dead[\s-]*letter|dlq)\s+(?:queue\s+|topic\s+)?)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),
+    re.compile(
+        # "Malformed bills should go to bills-dead-letter": the records by their own noun, to a
+        # name that says it is a dead-letter topic
+        rf"\b{BAD}\s+[A-Za-z]+s\s+(?:(?:should|must|will|need\s+to|have\s+to|are\s+to)\s+)?"
+        r"(?:(?:be|get|are)\s+)?(?:go|sent|routed|written|parked|moved|diverted|land|end\s+up)\s+"
+        r"(?:to|into|in|on|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
+        ICASE,
+    ),
 ]
 
 

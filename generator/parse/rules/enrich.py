@@ -39,7 +39,9 @@ ENRICH_VERB = re.compile(
     r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+[A-Za-z_]\w*\s+up\b"
     r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)"
     # "add the customer's name and segment from Redis (key customer:{customer_id})"
-    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in)\b"
+    # ("take manager_email from Redis, the key is cc:{cost_center}")
+    r"|\b(?:add|adding|attach|attaching|fetch|fetching|pull|pulling|bring(?:ing)?\s+in|take"
+    r"|taking|get|getting|grab|grabbing)\b"
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
@@ -503,7 +505,7 @@ class EnrichRecogniser(SchemaResolver):
             r"\b(?:(?:pull|pulling)\s+in"
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
-            r"|(?:take|takes|taking|grab|grabs|grabbing)(?=\s+[a-z]\w*_\w)"
+            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+[a-z]\w*_\w)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"

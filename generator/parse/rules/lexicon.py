@@ -341,6 +341,9 @@ def read_list(
         if (
             strict_commas and items and not quoted and not re.search(r"[-_.\d]", name)
             and re.search(r"[-_.\d]", items[0][0].split("(")[0])
+            # ("tables lounge_visits (...) and memberships (member_id int PK, ...)": a name
+            # with its columns is a table's, whatever its style)
+            and "(" not in text
         ):  # fmt: skip
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):

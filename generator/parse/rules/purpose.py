@@ -158,6 +158,13 @@ _SPANS = [
         r"(?=\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want|\s+have\s+to|'ll)\b)",
         ICASE,
     ),
+    # "For the payroll audit (SOX), finance needs every change ...": a department asks
+    re.compile(
+        r"(?:^|(?<=[.!?]\s))\s*(?P<c>for\s+(?:the|our|a|an|my)\s+[^,;:.\n]{3,60}?,\s+(?:finance"
+        r"|legal|compliance|hr|ops|security|marketing|sales|support|product|management"
+        r"|engineering|accounting)\s+(?:needs?|wants?|would\s+like|asks?\s+for))\b",
+        ICASE,
+    ),
     # "Our SRE team wants every log line ...": who asks, up to the verb.
     re.compile(
         r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"

@@ -193,7 +193,13 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
             r"(?<!distinct\s)(?<!unique\s)(?<!per\s)(?<!by\s)"
             # (never a part of a name: the topic "password-resets")
             r"(?<![-.])\b(?:passwords?|passwd|credentials?|usernames?|api[\s_-]*keys?)\b(?![-.]\w)"
-            r"(?!\s+(?:id|field|column|hash|values?|stuffing|attacks?)\b)",
+            r"(?!\s+(?:id|field|column|hash|values?|stuffing|attacks?)\b)"
+            # a value given for it ("password hunter2", "username: admin"), not a field named
+            # username in a list ("each with source_ip, username, outcome and a timestamp")
+            r"(?=\s*(?:[:=]\s*|\s(?:is|was|set\s+to)\s+)?['\"]?(?!(?:and|or|nor|in|per|from"
+            r"|to|into|with|as|for|by|on|at|of|over|under|the|a|an|fields?|columns?|attempts?"
+            r"|changes?|resets?|events?|then|but|plus|if|when|where|count|is|are|was|were|has"
+            r"|have)\b)[\w!@#$%^&*+/.-]*\w)",
             ICASE,
         ),
     ),

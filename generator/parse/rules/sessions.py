@@ -154,8 +154,11 @@ GAP = [
     ),
     # "a session ends when there is no data for 10 minutes"
     re.compile(
-        r"\b(?:(?:ends?|ending|closes?|closing)\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
-        rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+for\s+(?:more\s+than\s+)?(?P<d>{DUR})",
+        # ("the session is finish when there is no scan during 20 minutes")
+        r"\b(?:(?:ends?|ending|closes?|closing|(?:is|are)\s+(?:finish(?:ed)?|over|done|closed"
+        r"|ended))\s+)?(?:when|once|if|after)\s+there\s+(?:is|are|has\s+been"
+        rf"|have\s+been)\s+no\s+(?:new\s+)?[a-z]+\s+(?:for|during|in|within)\s+(?:more\s+than\s+)?"
+        rf"(?P<d>{DUR})",
         ICASE,
     ),
     # "when the gap between clicks exceeds 30 minutes"

@@ -217,7 +217,7 @@ FED_BY = re.compile(
 PRODUCERS_SEND = re.compile(
     # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
     # producers named before in the sentence, see `extract_producers`)
-    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
+    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+|there\s+are\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
@@ -225,7 +225,11 @@ PRODUCERS_SEND = re.compile(
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))"
+    # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
+    # they send (context; never a comparison)
+    r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
+    r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
 # "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
@@ -842,6 +846,11 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
+            if m["when"]:
+                self.assumptions.append(
+                    f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
+                    "of the pipeline)"
+                )
 
     def _one_and_one(self) -> None:
         """ "two networks of sensors, one publishing to topic a and one to b": both topics are
@@ -1246,6 +1255,7 @@ class SourceRecogniser(SchemaResolver):
         # (\x01 hides who asks: "Our warehouse team wants ...", see purpose.py)
         # (a possessive goes on: "from the bakery chain's tills")
         self._tracked_on()
+        self._fields_after_topic()
         segments = r"(?:[^\x00\x01.!?;:,()\n\u2013\u2014\"'`]|(?<=[A-Za-z])'s\b(?!'))+"
         for seg in list(re.finditer(segments, self.s)):
             self._describe_segment(seg.start(), seg.end())
@@ -1268,6 +1278,21 @@ class SourceRecogniser(SchemaResolver):
                     f"read as a description of the records of topic {topic!r}, not as a "
                     f"condition: {m.group('w')!r}"
                 )
+
+    def _fields_after_topic(self) -> None:
+        """ "published to utility-bills with account_no, current_m3 and previous_m3", "on
+        'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
+        the source's records carry, said right after the topic; a description (the fields
+        are typed where the request uses them), never a condition or a projection."""
+        for m in list(FIELDS_AFTER_TOPIC.finditer(self.s)):
+            topic = self._topic_run(m.start())
+            if topic is None or not any(t == topic for _, t in self.topics):
+                continue
+            self.mask(m.start("w"), m.end())
+            self.assumptions.append(
+                f"read as the fields the records of topic {topic!r} carry (a description): "
+                f"{m.group('list')!r}"
+            )
 
     def _topic_run(self, pos: int) -> str | None:
         """The topic whose masked mention covers `pos`, if one does."""
@@ -1673,6 +1698,18 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
     return all(
         i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
     )
+
+
+# "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
+# the records carry, listed right after the (masked) source topic (see `_fields_after_topic`)
+_FIELD_WORD = r"[A-Za-z_]\w*"
+FIELDS_AFTER_TOPIC = re.compile(
+    r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
+    r"|having)\s+(?:the\s+)?(?:fields?\s+)?)"
+    rf"(?P<list>(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
+    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD})(?=\s*(?:[.;)\n]|$))",
+    ICASE,
+)
 
 
 # "We track every container move at the port on the Kafka topic yard-moves": who records what,

@@ -90,6 +90,17 @@ def _as_source(step: str) -> str:
         # "ATM fault codes: atm-faults -> ...": words saying what the records are, then the
         # topic (read as a description of its records, or refused)
         return f"{labelled['label']} from topic {labelled['n']}"
+    # "daily kWh per operator: charging-sessions-closed, 1 day tumbling windows ...": a label,
+    # then a name that looks like a topic opening the clause after the colon
+    labelled = re.match(
+        r"(?s)^(?P<label>(?:[A-Za-z][A-Za-z'-]*\s+){0,5}[A-Za-z][A-Za-z'-]*)\s*:\s+"
+        r"(?P<n>['\"`]?[A-Za-z][\w.-]*[-_.\d][\w.-]*['\"`]?)\s*,\s+(?P<rest>.+)$",
+        step,
+    )
+    # (a title may open with how often: "daily kWh per operator")
+    titles = _NOT_A_SOURCE - {"hourly", "daily", "weekly", "monthly", "minutely", "nightly"}
+    if labelled and labelled["label"].split()[0].lower() not in titles | _VERBS:
+        return f"{labelled['label']} from topic {labelled['n']}; {labelled['rest']}"
     bare_topic = re.match(r"(?i)^(?P<n>[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic$", step)
     if bare_topic:
         return f"from topic {bare_topic['n']}"
@@ -651,6 +662,15 @@ def layout(request: str) -> str:
         lines[-1] = _as_output(lines[-1])
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     text = "; ".join(lines)
+    # "Enrich: Redis key site:{site_id} -> operator_name, city": the arrow maps a lookup's key
+    # to the fields it gives, no step of its own
+    text = re.sub(
+        r"(\{[A-Za-z_]\w*\}['\"`]?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
+        r"(?=[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*|\s+and\s+[A-Za-z_]\w*)*\s*(?:[;\n]|\.(?!\w)|$"
+        r"|-{1,2}>|[→➜➔➝➞➡⇒⟶]))",
+        r"\1, fields ",
+        text,
+    )
     steps = _ARROW.split(text)
     if len(steps) > 1:
         steps[0] = _as_source(steps[0].strip(" ,"))
@@ -1465,7 +1485,7 @@ _KEYWORDS = """
     console grace lateness hourly daily per percentile median stream into from each
     consume produce ordered partitioned grouped sorted latest earliest offset beginning
     exclude discard rename field fields column columns contains starts begins ends
-    after before result pipeline
+    after before result pipeline whenever
 """.split()  # noqa: SIM905
 _KNOWN = {
     form
@@ -1497,6 +1517,9 @@ _SHORT_TYPOS = {
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip
+# Chat shorthand for the records, after an article only ("send the msg to topic x"; never a
+# field: "where msg contains ...", "the msg field")
+_RECORD_SHORTHAND = {"msg": "message", "msgs": "messages"}
 # Slips read only where no recogniser read the word, and listed ("read 'reed' as 'read'").
 _LISTED_TYPOS = {
     "reed": "read", "wirte": "write", "strore": "store", "prnt": "print", "pirnt": "print",
@@ -1576,6 +1599,12 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             lower in _SHORT_TYPOS and _SHORT_TYPOS[lower] != lower and previous not in _NAME_CONTEXT
         ):
             fixed = _SHORT_TYPOS[lower]
+        elif (
+            lower in _RECORD_SHORTHAND
+            and previous in ("the", "a", "each", "every", "these", "those", "this", "that")
+            and following not in ("field", "fields", "column", "value", "values")
+        ):
+            fixed = _RECORD_SHORTHAND[lower]
         elif lower in _LISTED_TYPOS and previous not in _NAME_CONTEXT and not listed:
             fixed = _LISTED_TYPOS[lower]
         elif (

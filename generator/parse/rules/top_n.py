@@ -102,7 +102,7 @@ TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
         rf"[\s-]*(?P<n>\d+)\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
-        rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
+        rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
     re.compile(
@@ -120,14 +120,14 @@ TOP_N = [
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
     re.compile(
         rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered"
-        rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}",
+        rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
     # "count kills per region and player_id as kills, top 5 by kills": no ranked noun, so the
     # window's groups are ranked (checked in build_top_n)
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom)[\s-]*(?P<n>\d+)\s+(?:(?:ranked|ordered|sorted)\s+)?by"
-        rf"\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}",
+        rf"\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
     # "keep the 5 with the most kills"

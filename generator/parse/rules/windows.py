@@ -52,6 +52,8 @@ _SLIDE_WORD_BEFORE = re.compile(
 
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
+    # (never denied: "fixed hourly buckets, not sliding")
+    r"(?<!\bnot\s)(?<!\bno\s)(?<!\bnon-)(?<!\bnon\s)"
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
     # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
@@ -181,6 +183,13 @@ SIZE_ADJECTIVE = re.compile(
 
 
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
+# "fixed hourly buckets, not sliding": a tumbling window said by what it is not, or "fixed"
+# around its size (read already)
+TUMBLING_AGAIN = re.compile(
+    r"\b(?:not|no|non-?)\s*(?:sliding|hopping|overlapping|rolling)(?:\s+(?:windows?|buckets?))?\b"
+    r"|\bfixed\s+(?:\x00+\s*)?(?:windows?|buckets?|intervals?)\b",
+    ICASE,
+)
 
 
 WINDOW_WORD = re.compile(r"\bwindow(?:s|ed)?\b|\brollups?\b|\broll\s+up\b", ICASE)
@@ -364,6 +373,9 @@ class WindowRecogniser(SchemaResolver):
                     self.window_words = True
                     break
             self._size_restated()
+        if self.window.get("type") == "tumbling":
+            # "(fixed hourly buckets, not sliding)": the tumbling window, said again
+            self.take_all(TUMBLING_AGAIN)
         if self.take(TUMBLING_WORD):
             self.window_words = True
             if "size_ms" not in self.window:
