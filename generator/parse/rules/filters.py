@@ -1204,6 +1204,8 @@ STATUS_SAID = [
 # messages" (older than what?)
 EMPTY_VALUES = word_set("empty blank null missing incomplete")
 AGE_VALUES = word_set("old stale outdated older ancient")
+# Values that say when a record arrived, not what it holds ("drop out-of-order events")
+LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 
@@ -3151,6 +3153,12 @@ class FilterRecogniser(SchemaResolver):
                 f"cannot read {said!r} records: an age needs a time bound (older than what?) "
                 'and the field that holds the time; say it as a comparison, e.g. "drop events '
                 "where created_at < '2024-01-01'\""
+            )
+        if any(v.lower() in LATE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: how late a record arrives is no field's value; "
+                "a window's grace says how late a record may be (records later than that go to "
+                'the dead-letter topic): say "with 10 seconds grace" after the window'
             )
         if all(v.lower() in CURRENCY_CODE or v.upper() in CURRENCY_CODES for v in values):
             # "keep only EUR payments": a currency, never a kind of record
