@@ -1044,6 +1044,8 @@ class SourceRecogniser(SchemaResolver):
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
             name, quoted = unquote(fm.group("n"))
+            if not name and not quoted:
+                continue  # "read Kafka ... topic x": an ellipsis names nothing
             if re.search(
                 r"\b(?:different|differs?|differing|apart|aside)\s+$", self.s[: fm.start()], ICASE
             ):
