@@ -567,15 +567,16 @@ class WindowRecogniser(SchemaResolver):
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None
-            said = (agg.phrase or "").lower()
+            unitless = (agg.phrase or "").lower()
             suffixed = [
                 a
                 for a in aggs
-                if a["fn"] == agg.fn and re.fullmatch(rf"{said}_[a-z0-9]+", a.get("field") or "")
+                if a["fn"] == agg.fn
+                and re.fullmatch(rf"{re.escape(unitless)}_[a-z0-9]+", a.get("field") or "")
             ]
             if (
-                re.fullmatch(r"[a-z][a-z0-9]*", said)
-                and not self.has(said)
+                re.fullmatch(r"[a-z][a-z0-9]*", unitless)
+                and not self.has(unitless)
                 and len(suffixed) == 1
                 and c.op in THRESHOLD_OPS
             ):
