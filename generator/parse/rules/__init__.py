@@ -184,9 +184,18 @@ def parse_request(
 
 
 # "..., so the app can show the top 5 stations": what someone else can do with the output
+# (also "to let the app ...", "allowing the app to ...", "for the app to ...", "and the app
+# will ...": the one who does it named with an article or a possessive)
 _SO_CAN = re.compile(
     r"\bso\s+(?:that\s+)?(?P<who>(?:[\w'-]+\s+){0,3}?[\w'-]+)\s+"
-    r"(?:can|could|may|might|will|would)\s+(?:then\s+|later\s+|easily\s+)?",
+    r"(?:can|could|may|might|will|would)\s+(?:then\s+|later\s+|easily\s+)?"
+    r"|\b(?:to\s+)?let(?:ting)?\s+(?P<who2>(?:the|our|their|its|my|your)\s+(?:[\w'-]+\s+){0,2}?"
+    r"[\w'-]+)\s+(?!(?:to|topic|kafka|clickhouse|redis|stdout|the|a)\b)(?=[a-z]+\s)"
+    r"|\b(?:allowing|enabling|for)\s+(?P<who3>(?:the|our|their|its|my|your)\s+"
+    r"(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+to\s+(?!(?:topic|kafka|clickhouse|redis|stdout|the|a)\b)"
+    r"(?=[a-z]+\s)"
+    r"|\band\s+(?P<who4>(?:the|our|their|its|my|your)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+    r"(?:can|could|may|might|will|would)\s+",
     re.I,
 )
 # What a recogniser reads that is no pipeline step of its own
@@ -205,7 +214,7 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
             said = " ".join(parser.text[m.start() : end].split())
             raise RequestNotUnderstood(
                 f"cannot tell whether {said!r} asks this pipeline for a step or says what "
-                f"{m.group('who')} will do with its output; say it as a step of the pipeline "
+                f"{next(w for w in m.group('who', 'who2', 'who3', 'who4') if w)} will do with its output; say it as a step of the pipeline "
                 "(without 'so ... can'), or leave the clause out"
             )
 
