@@ -135,6 +135,7 @@ def parse_request(
         )
         parser.withheld = withheld
     purposes, contexts, ignored = _unread(parser)
+    _refuse_steps_said_of_others(parser)
     if not parser.spans:
         parser.build()  # nothing read at all: refuses as "not a pipeline"
     if ignored and not lenient:
@@ -180,6 +181,42 @@ def parse_request(
         "request neither names nor reads them, so a record without them is still processed"
     )
     return spec_from_dict(data, what="spec parsed from the request")
+
+
+# "..., so the app can show the top 5 stations": what someone else can do with the output
+# (also "to let the app ...", "allowing the app to ...", "for the app to ...", "and the app
+# will ...": the one who does it named with an article or a possessive)
+_SO_CAN = re.compile(
+    r"\bso\s+(?:that\s+)?(?P<who>(?:[\w'-]+\s+){0,3}?[\w'-]+)\s+"
+    r"(?:can|could|may|might|will|would)\s+(?:then\s+|later\s+|easily\s+)?"
+    r"|\b(?:to\s+)?let(?:ting)?\s+(?P<who2>(?:the|our|their|its|my|your)\s+(?:[\w'-]+\s+){0,2}?"
+    r"[\w'-]+)\s+(?!(?:to|topic|kafka|clickhouse|redis|stdout|the|a)\b)(?=[a-z]+\s)"
+    r"|\b(?:allowing|enabling|for)\s+(?P<who3>(?:the|our|their|its|my|your)\s+"
+    r"(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+to\s+(?!(?:topic|kafka|clickhouse|redis|stdout|the|a)\b)"
+    r"(?=[a-z]+\s)"
+    r"|\band\s+(?P<who4>(?:the|our|their|its|my|your)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+)\s+"
+    r"(?:can|could|may|might|will|would)\s+",
+    re.I,
+)
+# What a recogniser reads that is no pipeline step of its own
+_NOT_STEPS = frozenset({"description", "context", "background", "settings", "dead_letter"})
+
+
+def _refuse_steps_said_of_others(parser: RequestParser) -> None:
+    """ "write to topic station-load so the app can show the top 5 stations": a step read
+    inside a 'so <someone> can ...' clause may be one the request asks for, or what the
+    reader of the output does; never built silently (a top-N, a threshold, another sink)."""
+    for m in _SO_CAN.finditer(parser.text):
+        stop = re.compile(r"[.;:,!?\n]").search(parser.text, m.end())
+        end = stop.start() if stop else len(parser.text)
+        read = [(a, b) for a, b, r in parser.spans if m.end() <= a < end and r not in _NOT_STEPS]
+        if read:
+            said = " ".join(parser.text[m.start() : end].split())
+            raise RequestNotUnderstood(
+                f"cannot tell whether {said!r} asks this pipeline for a step or says what "
+                f"{next(w for w in m.group('who', 'who2', 'who3', 'who4') if w)} will do with its output; say it as a step of the pipeline "
+                "(without 'so ... can'), or leave the clause out"
+            )
 
 
 def _as_filter(op: dict[str, Any]) -> object:

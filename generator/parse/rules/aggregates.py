@@ -328,6 +328,35 @@ BY_AGENT = re.compile(
 )
 
 
+# "so sales can filter by region later", "to search by user": "by" after a verb of looking
+# things up names how someone else will query the output, never a grouping asked for
+BY_LOOKUP = re.compile(
+    r"\b(?:filter|search|look\s+(?:things\s+)?up|lookup|query|slice|drill\s+down|browse|find"
+    r"\s+(?:things|records|rows|them|it))\s+$",
+    ICASE,
+)
+
+
+# "..., so the matchmaking service can find players by skill": a grouping inside a purpose
+# clause (someone else can or will do it) is never one the pipeline is asked for
+GROUPED_IN_PURPOSE = re.compile(
+    r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:can|could|may|might|will|would)\s+[^.;:!?\n]*$",
+    ICASE,
+)
+
+
+# "per-symbol trade counts", "per-store hourly sum": a hyphened "per-" groups an aggregate said
+# right after it (a word or two on); "the per-region dashboard" describes something else
+PER_HYPHEN_AGG = re.compile(
+    r"(?:[A-Za-z_]\w*)(?:\s+[A-Za-z][\w-]*){0,2}?\s+(?:counts?|totals?|sums?|averages?|avg|means?"
+    r"|min(?:imum)?s?|max(?:imum)?s?|medians?|numbers?|figures|stats|statistics|metrics"
+    r"|revenue|volumes?|rates?|breakdowns?|aggregates?|of)\b"
+    # (or right before what a recogniser read: "per-symbol \x00" for "per-symbol trade counts")
+    r"|(?:[A-Za-z_]\w*)\s*(?:[,;.)\x00]|$)",
+    ICASE,
+)
+
+
 # "how many cars entered each garage_id", "distinct restaurants ... in each city": "each" after
 # a preposition or a verb groups the aggregate asked for (read only once one was read).
 EACH_GROUP = re.compile(
@@ -1038,6 +1067,12 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(GROUP_BY.finditer(self.s)):
             if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):
                 continue  # "double-submitted by the booking widget": who did it, no grouping
+            if m.group(0)[:2].lower() == "by" and BY_LOOKUP.search(self.text, 0, m.start()):
+                continue  # "so sales can filter by region later": how someone looks, no grouping
+            if GROUPED_IN_PURPOSE.search(self.text, max(0, m.start() - 150), m.start()):
+                continue  # "so matchmaking can find players by skill": someone else's grouping
+            if m.group(0).lower() == "per-" and not PER_HYPHEN_AGG.match(self.s, m.end()):
+                continue  # "for the per-region dashboard": what the dashboard shows, no grouping
             one_per = re.search(
                 r"\b(?:one|1|a|an)\s+(?:message|event|record|row|entry|line)\s+$",
                 self.s[: m.start()],

@@ -1012,6 +1012,11 @@ FILTER_TO = re.compile(
 )
 
 
+# "... payslips where overtime_hours <= 10": what follows the records' noun when a condition
+# says which of them to keep
+RECORDS_DESCRIBED = re.compile(r"\s*(?:where|whose|with|that|which|having)\b", ICASE)
+
+
 VALUE_ONLY = re.compile(rf"\b(?:the\s+)?(?P<v>{QUOTED}|[\w-]+)\s+{ONLY_NOUNS}\s+only\b", ICASE)
 
 
@@ -1207,7 +1212,14 @@ STATUS_SAID = [
 # A value that says nothing a field holds: "remove empty records" (which field?), "skip old
 # messages" (older than what?)
 EMPTY_VALUES = word_set("empty blank null missing incomplete")
+# "energy_kwh strictly": a name written as an identifier, then plain words (not "values")
+IDENTIFIER_THEN_WORDS = re.compile(
+    r"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+((?!(?:values?|fields?|columns?)$)[a-z]+(?:\s+[a-z]+)*)",
+    ICASE,
+)
 AGE_VALUES = word_set("old stale outdated older ancient")
+# Values that say when a record arrived, not what it holds ("drop out-of-order events")
+LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 
@@ -1549,6 +1561,15 @@ class FilterRecogniser(SchemaResolver):
                     continue
                 if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
                     continue  # "count login attempts": a noun, not a value
+                if (
+                    pattern is FILTER_TO
+                    and not unquote(m.group("v"))[1]
+                    and RECORDS_DESCRIBED.match(self.text, m.end())
+                ):
+                    # "filter to payslips where ...": the records the condition keeps, as
+                    # "keep payslips where ..." says them (no value of a kind field)
+                    self.mask(m.start(), m.end())
+                    continue
                 if (
                     pattern is KEEP_VALUE
                     and not unquote(m.group("v"))[1]
@@ -3158,6 +3179,12 @@ class FilterRecogniser(SchemaResolver):
                 'and the field that holds the time; say it as a comparison, e.g. "drop events '
                 "where created_at < '2024-01-01'\""
             )
+        if any(v.lower() in LATE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: how late a record arrives is no field's value; "
+                "a window's grace says how late a record may be (records later than that go to "
+                'the dead-letter topic): say "with 10 seconds grace" after the window'
+            )
         if all(v.lower() in CURRENCY_CODE or v.upper() in CURRENCY_CODES for v in values):
             # "keep only EUR payments": a currency, never a kind of record
             fields = [n for n in names if "currency" in n.lower()]
@@ -3278,6 +3305,16 @@ class FilterRecogniser(SchemaResolver):
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
                 self._refuse_record_noun(c, sample_value)
+            stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
+            if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
+                # "energy_kwh always above 10", "energy_kwh not really above 10": a word
+                # between the field and the comparison, never part of a field made up of both
+                raise RequestNotUnderstood(
+                    f"cannot read {c.subject!r} in a filter: is {stray.group(2)!r} part of the "
+                    f"field's name, or does it say how {stray.group(1)} compares? Write the "
+                    "field as one identifier with the comparison right after it "
+                    f'("{stray.group(1)} > 10")'
+                )
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers

@@ -169,7 +169,8 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\bclicks?\b", "clickstream", "clicks"),
         (r"\bsales?\b", "sales", "sales"),
         (r"\brevenue\b", "sales", "sales"),
-        (r"\borders?\b", "sales", "orders"),
+        # ("in order to reduce noise", "out-of-order events", "order by (season)": no orders)
+        (r"\b(?:orders|(?<!\bin\s)(?<!\bof\s)(?<!\bof-)order(?!\s+by\b))\b", "sales", "orders"),
         (r"\bpurchases?\b", "sales", "purchases"),
         (r"\btransactions?\b", "sales", "transactions"),
         (r"\bprofiles?\b", "profile_updates", "profile"),

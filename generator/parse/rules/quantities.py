@@ -73,7 +73,12 @@ def dur_ms(text: str) -> int:
     m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$", t)
     if m:
         return round(float(m.group(1)) * UNIT_MS[m.group(2)])
-    words, unit = t.rsplit(" ", 1)
+    words, _, unit = t.rpartition(" ")
+    if words not in WORD_NUMBERS or unit not in UNIT_MS:
+        # "count matches per minutes": a unit with no number, never a crash
+        raise RequestNotUnderstood(
+            f'cannot read {text!r} as a duration: say how long ("5 minutes", "1 hour")'
+        )
     return WORD_NUMBERS[words] * UNIT_MS[unit]
 
 

@@ -1035,10 +1035,11 @@ class SourceRecogniser(SchemaResolver):
                     and re.fullmatch(r"[a-z]+[^s\W]s", left.group("w").lower())
                     and left.group("w").lower() not in STOP | NAME_STOP | _NOT_A_TOPIC
                     and not items[-1][1]
-                    and re.search(r"[-_.\d]", items[-1][0])
+                    and (re.search(r"[-_.\d]", items[-1][0]) or left.group("more"))
                 ):
                     # "read topic orders-in and payments": a list of one name style ends
-                    # before a plain word, which (a record noun) nothing else reads
+                    # before a plain word, which (a record noun) nothing else reads; "topic
+                    # orders and also payments": one more, whatever the names look like
                     words = " ".join(self.s[m.start() : left.end("w")].split())
                     raise RequestNotUnderstood(
                         f"{words!r}: is {left.group('w')!r} another topic to read? Quote the "
@@ -1052,6 +1053,8 @@ class SourceRecogniser(SchemaResolver):
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
             name, quoted = unquote(fm.group("n"))
+            if not name and not quoted:
+                continue  # "read Kafka ... topic x": an ellipsis names nothing
             if re.search(
                 r"\b(?:different|differs?|differing|apart|aside)\s+$", self.s[: fm.start()], ICASE
             ):
@@ -1790,7 +1793,12 @@ def description_word(word: str) -> bool:
 # A plain word joined to a topic list and ending its clause ("topic orders-in and payments,"),
 # never one that names records of every kind ("and others")
 _NOT_A_TOPIC = frozenset({"others", "rest", "results", "updates", "records", "events", "messages"})
-_LIST_LEFT = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?P<w>[A-Za-z]\w*)\s*(?:[,;.]|$)", ICASE)
+# ("topics orders-eu and also payments", "sensor-a plus sensors", "x as well as devices")
+_LIST_LEFT = re.compile(
+    r"\s*(?:,\s*)?(?:and|&|(?P<more>and\s+also|plus|as\s+well\s+as|along\s+with))\s+"
+    r"(?P<w>[A-Za-z]\w*)\s*(?:[,;.]|$)",
+    ICASE,
+)
 
 
 def _other_style(first: str, name: str) -> bool:

@@ -365,6 +365,8 @@ def prefer_stated_measure(parser: ParserState) -> None:
         if said:
             _rank_by(parser, ranking, a, metric, "defined by name")
             return
+    if _rank_by_same_measure(parser, ranking, metric):
+        return
     concept = (ranking.phrase or "").lower()
     if ranking.fn == "count":
         # "bottom 3 shops by total sales, sum amount per shop_id": the number of sales, or the
@@ -387,6 +389,33 @@ def prefer_stated_measure(parser: ParserState) -> None:
         f"whether {metric!r} is one of those or another measure. Define it where it ranks, "
         'e.g. "top 3 venues by revenue (sum of price) every 30 minutes"'
     )
+
+
+def _rank_by_same_measure(parser: ParserState, ranking: Agg, metric: str) -> bool:
+    """ "sum duration_s per msisdn, top 10 by total duration", "max score per player_id, top 20
+    by highest score": the field the ranking names is the one the request aggregates (said
+    without its unit suffix, or with no function), never a second aggregate of a field the
+    records may lack ('duration') beside it. Ranked by the request's own aggregate, listed."""
+    field = (ranking.phrase or "").lower()
+    if not re.fullmatch(r"[a-z][a-z0-9]*", field) or field in {
+        f["name"].lower() for f in parser.fields
+    }:
+        return False  # a field the schema has: its own aggregate is asked for
+    guessed = any(
+        a.startswith(f"ranked by the total (sum) of {metric!r} per window")
+        for a in parser.assumptions
+    )
+    same = [
+        a
+        for a in parser.aggs
+        if a is not ranking
+        and (a.fn == ranking.fn or guessed)
+        and re.fullmatch(rf"{field}(?:_[a-z0-9]+)?", (a.phrase or "").lower())
+    ]
+    if len(same) != 1 or (not guessed and (same[0].phrase or "").lower() == field):
+        return False
+    _rank_by(parser, ranking, same[0], metric, f"the field {same[0].phrase!r} it names")
+    return True
 
 
 def _rank_by(parser: ParserState, ranking: Agg, chosen: Agg, metric: str, how: str) -> None:

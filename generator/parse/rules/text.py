@@ -1174,8 +1174,20 @@ _COMPARISON_IDIOMS = [
     (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:above|over|higher\s+than)", "at least"),
     (r"\b(?:is\s+|are\s+)?at\s+or\s+(?:below|under|lower\s+than)", "at most"),
     (r"\b(?:is\s+|are\s+)?(?:exceeding|beyond|greater\s+then)", "over"),
-    (r"\b(?:is\s+|are\s+)?not\s+(?:more|greater|higher)\s+than", "at most"),
-    (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:less|fewer|lower)\s+than", "at least"),
+    # ("energy_kwh no greater than 10", "never above 10": never a field 'energy_kwh_no')
+    (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:more|greater|higher|larger|bigger)\s+than", "at most"),
+    (r"\b(?:is\s+|are\s+)?(?:not|no)\s+(?:less|fewer|lower|smaller)\s+than", "at least"),
+    (
+        r"\b(?:is\s+|are\s+)?never\s+(?:above|over|exceeds|more\s+than|greater\s+than"
+        r"|higher\s+than)",
+        "at most",
+    ),
+    (r"\b(?:is\s+|are\s+)?never\s+(?:below|under|less\s+than|lower\s+than)", "at least"),
+    (
+        r"\b(?:is\s+|are\s+)?strictly\s+(?:above|over|greater\s+than|more\s+than|higher\s+than)",
+        "above",
+    ),
+    (r"\b(?:is\s+|are\s+)?strictly\s+(?:below|under|less\s+than|lower\s+than)", "below"),
     (r"\b(?:is\s+|are\s+)?(?:not\s+(?:above|over|exceeding)|up\s+to\s+and\s+including)", "at most"),
 ]
 

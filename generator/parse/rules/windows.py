@@ -581,6 +581,30 @@ class WindowRecogniser(SchemaResolver):
                 continue
             agg = agg_from_phrase(c.subject)
             assert agg is not None
+            unitless = (agg.phrase or "").lower()
+            suffixed = [
+                a
+                for a in aggs
+                if a["fn"] == agg.fn
+                and re.fullmatch(rf"{re.escape(unitless)}_[a-z0-9]+", a.get("field") or "")
+            ]
+            if (
+                re.fullmatch(r"[a-z][a-z0-9]*", unitless)
+                and not self.has(unitless)
+                and len(suffixed) == 1
+                and c.op in THRESHOLD_OPS
+            ):
+                # "sum energy_kwh ..., stations with a total energy of at least 500": the sum
+                # the window computes (its field said without the unit), never a second sum of
+                # a field 'energy' the records may lack
+                self.assumptions.append(
+                    f"read {c.subject!r} as {suffixed[0]['name']!r}: the "
+                    f"{suffixed[0]['field']!r} the request aggregates"
+                )
+                havings.append(
+                    {"aggregate": suffixed[0]["name"], "op": c.op, "value": float(c.value)}
+                )
+                continue
             built = self._agg(agg)
             match = next((a for a in aggs if a["name"] == built["name"]), None) or next(
                 (a for a in aggs if (a["fn"], a.get("field"), a.get("quantile"))
