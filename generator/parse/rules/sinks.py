@@ -156,7 +156,9 @@ LATEST_PER = re.compile(
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
     r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
-    rf"|by)\s+(?P<k>{_ORDER_COL})",
+    # ("one row per matched pair": a join's output rows, no key)
+    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)"
+    rf"(?P<k>{_ORDER_COL})",
     ICASE,
 )
 
