@@ -130,7 +130,10 @@ SAID_TOPIC = re.compile(
 
 # "..., and the payment system writes to x": the words naming who writes a topic
 PRODUCER_BEFORE = re.compile(
-    r"(?:^|[,;.]\s*|\band\s+)(?:(?:the|our|their|a|an)\s+)?(?P<w>[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
+    r"(?:^|[,;.]\s*|\band\s+)"
+    # ("and when user open it, app sends event to topic x": when the producer writes)
+    r"(?P<when>(?:when|whenever|once)\s+(?:the\s+|a\s+)?[a-z]+\s+[a-z]+(?:\s+(?:it|them))?\s*,\s*)?"
+    r"(?:(?:the|our|their|a|an)\s+)?(?P<w>[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
     ICASE,
 )
 
@@ -230,6 +233,9 @@ WITHIN = re.compile(
     # "within 30 seconds either side of the door event"
     r"(?:\s+of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*"
     r"(?:\s+(?:event|record|message|reading|ping|fix|scan|row)s?)?)?)?"
+    # "within 1 hour of the send (before or after, ...)": both ways, said in parentheses
+    r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
+    r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?)?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -462,14 +468,24 @@ BOUND_SUBJECT = re.compile(
 BOUND_REF = re.compile(_REF, ICASE)
 # A bound said before the join, as a sentence of its own: "A payment always comes after the
 # approval, at most 48 hours later."
-PRIOR_BOUND = re.compile(
+_PRIOR_NOUN = (
     r"(?:^|(?<=[.;!?]\s))(?:an?|the|each|every)\s+(?P<noun>[a-z][\w-]*)\s+(?:always\s+|only\s+"
-    r"|usually\s+|normally\s+)?(?:comes?|arrives?|happens?|follows?|lands?)\s+"
-    rf"(?P<dir>before|after)\s+(?:the|its|their|an?)\s+(?P<ref>[a-z][\w-]*)\s*,\s*"
-    r"(?P<bound>(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|within)\s+"
-    rf"(?P<a>{DUR})(?:\s+(?P<adir>{_DIR}))?)(?=\s*(?:[.;]|$))",
-    ICASE,
+    r"|usually\s+|normally\s+)?(?:comes?|arrives?|happens?|follows?|lands?|is\s+\w+ed)\s+"
 )
+_PRIOR_UP_TO = r"(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|within)\s+"
+PRIOR_BOUND = [
+    re.compile(
+        rf"{_PRIOR_NOUN}(?P<dir>before|after)\s+(?:the|its|their|an?)\s+(?P<ref>[a-z][\w-]*)"
+        rf"\s*,\s*{_PRIOR_UP_TO}(?P<a>{DUR})(?:\s+(?P<adir>{_DIR}))?(?=\s*(?:[.;]|$))",
+        ICASE,
+    ),
+    # "A payment comes at most 48 hours after the approval."
+    re.compile(
+        rf"{_PRIOR_NOUN}{_PRIOR_UP_TO}(?P<a>{DUR})\s+(?P<dir>before|after)\s+(?:the|its|their|an?)\s+"
+        r"(?P<ref>[a-z][\w-]*)(?P<adir>)(?=\s*(?:[.;]|$))",
+        ICASE,
+    ),
+]
 # "... after the access (never before it)", ", but not earlier": a one-sided bound said again
 ONE_SIDED = re.compile(
     rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?(?:never|not)\s+"
@@ -961,6 +977,10 @@ class JoinRecogniser(SchemaResolver):
                     for pm in TWO_PRODUCERS.finditer(self.text, 0, m.start() + 5)
                     if pm.end() == m.start()
                 ]
+        for m in JOIN_VERB_STRICT.finditer(self.s):
+            said = self._said_topics(m.start()) if JOIN_THEM.match(self.s, m.end()) else []
+            if len(said) == 2:  # "... the app sends to topic b. ... match them"
+                names.append(said[1][0])
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
         return words - STOP
 
@@ -1016,7 +1036,7 @@ class JoinRecogniser(SchemaResolver):
         "keep click_id and landing_url" for itself); a side naming the source stream is
         refused (its fields are in the output anyway), one naming neither is left unread."""
         verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
-        if not verbs:
+        if not verbs and not JOIN_VERB_STRICT.search(self.s):  # ("match them": see above)
             return
         right = self._right_side_words()
         left: set[str] = set()
@@ -1280,7 +1300,7 @@ class JoinRecogniser(SchemaResolver):
 
             if all(description_word(w.strip("'")) for w in who.group("w").split()):
                 # "and the technicians' app posts to x": who writes the joined stream
-                rstart = who.start("w")
+                rstart = who.start("when") if who["when"] else who.start("w")
         self.mask(rstart, rend, domain=True)
         if any(t[1].lower() == left.lower() for t in self.topics):
             return right
@@ -1298,15 +1318,16 @@ class JoinRecogniser(SchemaResolver):
         it ("A payment always comes after the approval, at most 48 hours later."), its words
         masked; None when there is none."""
         bm = None
-        for cand in PRIOR_BOUND.finditer(self.s, 0, pos):
-            bm = cand
+        for pattern in PRIOR_BOUND:
+            for cand in pattern.finditer(self.s, 0, pos):
+                bm = cand if bm is None or cand.start() > bm.start() else bm
         if bm is None:
             return None
         said, later = _direction(bm.group("dir")), _direction(bm.group("adir"))
         if later is not None and later != said:
             raise RequestNotUnderstood(
                 f"join time bound {bm.group(0).strip()!r}: it says both {bm.group('dir')!r} and "
-                f"{bm.group('adir')!r}; say one, e.g. \"a payment comes at most 48 hours after "
+                f"{bm.group('adir')!r}; say one, e.g. \"A payment comes at most 48 hours after "
                 'the approval"'
             )
         # (read as "up to <duration> <direction>" of the subject, relative to the reference)
