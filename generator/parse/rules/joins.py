@@ -120,20 +120,33 @@ SAID_TOPIC = re.compile(
     r"(?P<v>\b(?:post|posts|posting|posted|write|writes|writing|written|send|sends|sending|sent"
     r"|publish|publishes|publishing|published|push|pushes|pushed|produce|produces|produced"
     r"|emit|emits|emitted|land|lands|go|goes|arrive|arrives|come|comes|are|is|live|lives)"
-    r"(?:\s+(?:in|out|up|an?\s+event|events?|records?|messages?|them|it))?\s+)?"
+    # ("posts callbacks to x", "sends an event to x")
+    r"(?:\s+(?:in|out|up|an?\s+[a-z]+|[a-z]+s|event|record|message|them|it))?\s+)?"
     r"(?:(?:to|into|on|in|onto)\s+)?(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
-    r"(?![\w.-])(?:\s+(?:kafka\s+)?topic\b)?)",
+    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?)",
     ICASE,
 )
 
 
 # "..., and the payment system writes to x": the words naming who writes a topic
 PRODUCER_BEFORE = re.compile(
-    r"(?:^|[,;.]\s*|\band\s+)"
+    r"(?:^|[,;.:]\s*|\band\s+)"
     # ("and when user open it, app sends event to topic x": when the producer writes)
     r"(?P<when>(?:when|whenever|once)\s+(?:the\s+|a\s+)?[a-z]+\s+[a-z]+(?:\s+(?:it|them))?\s*,\s*)?"
     r"(?:(?:the|our|their|a|an)\s+)?(?P<w>[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
+    ICASE,
+)
+
+
+# Nouns that name who writes a topic and that `description_word` leaves out (filler words)
+_PRODUCER_NOUNS = word_set("service services system systems backend platform job jobs")
+
+
+# "with the shipment at most 3 days after the order": a bound, no stream joined
+WITH_BOUND = re.compile(
+    r"with\s+(?:the\s+|an?\s+|each\s+|its\s+)?[a-z][\w-]*\s+(?:at\s+most|up\s+to|within"
+    r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b",
     ICASE,
 )
 
@@ -461,7 +474,7 @@ NEXT_FROM_TO = re.compile(
 )
 BOUND_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
-    r"|counting|including)\s+)?"
+    r"|counting|including|with)\s+)?"
     rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
     ICASE,
 )
@@ -1294,24 +1307,35 @@ class JoinRecogniser(SchemaResolver):
         self.sinks = [s for s in self.sinks if s not in outputs]
         self.spans = [sp for sp in self.spans if not (rstart <= sp[0] and sp[1] <= rend)]
         self.topics = [t for t in self.topics if t[1].lower() != right.lower()]
-        who = PRODUCER_BEFORE.search(self.s[:rstart])
-        if who:
-            from .sources import description_word  # (sources imports the join helpers)
-
-            if all(description_word(w.strip("'")) for w in who.group("w").split()):
-                # "and the technicians' app posts to x": who writes the joined stream
-                rstart = who.start("when") if who["when"] else who.start("w")
-        self.mask(rstart, rend, domain=True)
+        self.mask(self._producer_start(rstart), rend, domain=True)
         if any(t[1].lower() == left.lower() for t in self.topics):
             return right
-        if any((s.data.get("topic") or "").lower() == left.lower() for s in outputs):
-            # ("the events are written to topic x" read as an output): the source
-            self.spans = [sp for sp in self.spans if not (lstart <= sp[0] and sp[1] <= lend)]
-            reader, self.reader = self.reader, "sources"
-            self.topics.append((lstart, left))
-            self.mask(lstart, lend)
-            self.reader = reader
+        if MASK in self.s[lstart:lend] and not any(
+            (s.data.get("topic") or "").lower() == left.lower() for s in outputs
+        ):
+            return right  # read by another recogniser
+        # "Our checkout service publishes to checkout-started": the source, with who writes it
+        # (also when read as an output: "the events are written to topic x")
+        self.spans = [sp for sp in self.spans if not (lstart <= sp[0] and sp[1] <= lend)]
+        reader, self.reader = self.reader, "sources"
+        self.topics.append((lstart, left))
+        self.mask(self._producer_start(lstart), lend)
+        self.reader = reader
         return right
+
+    def _producer_start(self, start: int) -> int:
+        """Where the words naming who writes the topic mentioned at `start` begin ("and the
+        technicians' app posts to x", "when user open it, app sends event to topic x"), or
+        `start` when the words there describe no producer."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        who = PRODUCER_BEFORE.search(self.s[:start])
+        if who and all(
+            description_word(w.strip("'")) or w.lower() in _PRODUCER_NOUNS
+            for w in who.group("w").split()
+        ):
+            return who.start("when") if who["when"] else who.start("w")
+        return start
 
     def _prior_bound(self, join: Join, right_phrase: str, pos: int) -> tuple[int, int] | None:
         """(before_ms, after_ms) of a bound said before the join of two streams named before
@@ -1365,6 +1389,8 @@ class JoinRecogniser(SchemaResolver):
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
+            wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
         pair = self._two_producers(m) if not wm else None
         said_before = None
         if not wm and not pair:
