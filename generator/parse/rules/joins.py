@@ -117,7 +117,7 @@ JOIN_THEM = re.compile(
 # producer's verb: "the payment system writes to payments-issued", "the events are in topic
 # notifications-sent", "app sends event to topic notifications-opened"
 SAID_TOPIC = re.compile(
-    r"(?P<v>\b(?:post|posts|posting|posted|write|writes|writing|written|send|sends|sending|sent"
+    r"(?P<v>\b(?:(?:are|is|get|gets|being)\s+)?(?:post|posts|posting|posted|write|writes|writing|written|send|sends|sending|sent"
     r"|publish|publishes|publishing|published|push|pushes|pushed|produce|produces|produced"
     r"|emit|emits|emitted|land|lands|go|goes|arrive|arrives|come|comes|are|is|live|lives)"
     # ("posts callbacks to x", "sends an event to x")
@@ -228,7 +228,9 @@ TABLE_TOPIC = [
 
 
 RIGHT_PHRASE_END = re.compile(
-    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to)\b|[,;]|\.(?=\s|$)", ICASE
+    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
+    r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)",
+    ICASE,
 )
 
 
@@ -1279,15 +1281,24 @@ class JoinRecogniser(SchemaResolver):
             found.setdefault(name.lower(), (name, tm.start(), tm.end()))
         return sorted(found.values(), key=lambda t: t[1])
 
-    def _streams_said_before(self, join_verb: re.Match[str]) -> str | None:
+    def _streams_said_before(
+        self, join_verb: re.Match[str], right_noun: str | None = None
+    ) -> str | None:
         """ "Approvals are published to the topic claims-approved and the payment system writes
         to payments-issued; both carry claim_id. ... join the two streams on claim_id": a join
         of "them" when exactly two topics were named before it; the first is the source, the
         other's name is returned (read before as an output, "app sends event to topic x", it is
         the joined stream now)."""
-        if not JOIN_THEM.match(self.s, join_verb.end()):
+        if right_noun is None and not JOIN_THEM.match(self.s, join_verb.end()):
             return None
         said = self._said_topics(join_verb.start())
+        if right_noun is not None:
+            # "Pair each approval with its payment ...": the one of the two whose name says it
+            words = [self._side_words(name) for name, _, _ in said]
+            if len(said) != 2 or sum(singular(right_noun) in w for w in words) != 1:
+                return None
+            if singular(right_noun) in words[0]:
+                said = [said[1], said[0]]
         if len(said) != 2:
             if len(said) > 2:
                 raise RequestNotUnderstood(
@@ -1382,6 +1393,8 @@ class JoinRecogniser(SchemaResolver):
         return end
 
     def extract_interval_join(self) -> None:
+        from .sources import description_word  # (sources imports the join helpers)
+
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
@@ -1422,6 +1435,12 @@ class JoinRecogniser(SchemaResolver):
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
             rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
         )
+        if not said_before and not tm and not pair:
+            noun = re.fullmatch(
+                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)\s*", right_phrase, ICASE
+            )
+            if noun:  # "pair each approval with its payment ...", two topics said before
+                said_before = self._streams_said_before(m, noun["n"].lower())
         if said_before:
             topic = said_before
         elif tm:
@@ -1470,6 +1489,11 @@ class JoinRecogniser(SchemaResolver):
                 self.join_left_assumed = self.topics[-1]
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
         if said_before:  # the source said before: its name says which noun is the left side
+            lm = re.fullmatch(
+                r"\s*(?:each|every|the|an?)\s+(?P<n>[a-z]+)\s*", self.join_left_phrase, ICASE
+            )
+            if lm and description_word(lm["n"]):  # "pair each approval with its payment"
+                self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
             self.join_left_phrase = self._said_topics(m.start())[0][0]
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
