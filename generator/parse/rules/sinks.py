@@ -77,7 +77,8 @@ WAREHOUSE_TABLE = re.compile(
 
 CH_DB = [
     re.compile(
-        rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
+        # ("ClickHouse in the database learning, table study_sessions")
+        rf"\b{CH}\s*,?\s+(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
         rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,

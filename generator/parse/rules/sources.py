@@ -217,12 +217,15 @@ FED_BY = re.compile(
 PRODUCERS_SEND = re.compile(
     # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
     # producers named before in the sentence, see `extract_producers`)
-    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+)?"
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
+    # ("we have the learning platform and it produce clickstream into topic x": no comma)
+    r"(?:^|(?<=[.!?;]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+have\s+"
+    r"|there\s+are\s+)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that"
+    r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
     r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
-    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
@@ -812,7 +815,7 @@ class SourceRecogniser(SchemaResolver):
             said = m.group("w").split()
             first = said[0].lower()
             if m["and"] and not (
-                first == "they"
+                first in ("they", "it")
                 and len(said) == 1
                 and re.search(
                     r"\b(?:we\s+have|there\s+are)\s",
@@ -837,6 +840,23 @@ class SourceRecogniser(SchemaResolver):
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
             self.mask(m.start(), m.end())
+            have = re.search(
+                r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
+                r"{0,5})\s+$",
+                seen[: m.start()],
+                ICASE,
+            )
+            if (
+                m["and"]
+                and have
+                and all(
+                    description_word(w) or w.lower() in _PRODUCER_JOINS | {"at"}
+                    for w in have["d"].split()
+                )
+            ):
+                # "We have ticket kiosks in every station and they produce events into topic
+                # x" (no comma): the producers, described
+                self.mask(have.start(), m.start(), domain=True)
             if m["rate"]:
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
