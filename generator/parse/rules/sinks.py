@@ -158,8 +158,7 @@ LATEST_PER = re.compile(
     r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
     # ("one row per matched pair": a join's output rows, no key)
-    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)"
-    rf"(?P<k>{_ORDER_COL})",
+    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})",
     ICASE,
 )
 
@@ -435,6 +434,14 @@ PASSIVE_BEFORE = re.compile(
     # "should be mirrored to topic x": the participle read as the sink's verb already
     r"|\b(?:should|must|will|can|shall|needs?\s+to|has\s+to|have\s+to|(?:is|are)\s+to)\s+"
     r"(?:also\s+)?be(?=\s+\x00)",
+    ICASE,
+)
+# "every emitted window should also be stored in ClickHouse x": the records the pipeline keeps
+# (every sink gets them), as the subject of a sink's passive verb read already
+KEPT_SUBJECT = re.compile(
+    r"\b(?:every|each|all(?:\s+the)?)\s+(?:emitted|kept|matching|selected|resulting|remaining"
+    r"|flagged)\s+(?:windows?|results?|records?|rows?|alerts?|events?|readings?)"
+    r"(?=\s+(?:should|must|will|shall|(?:is|are)\s+to)?\s*(?:also\s+)?\x00)",
     ICASE,
 )
 # "should be written to the ClickHouse table x": the verb, when the sink recogniser read what
@@ -901,6 +908,8 @@ class SinkRecogniser(SchemaResolver):
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(KEPT_SUBJECT.finditer(self.s)):
+            self.mask(m.start(), m.end())  # "every emitted window should also be stored in x"
         for m in list(SINK_FINE.finditer(self.s)):
             if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())

@@ -224,7 +224,7 @@ PRODUCERS_SEND = re.compile(
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
-    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
+    r"(?:(?:(?:their|its|the|an?|one|1)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
@@ -831,11 +831,19 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
-            if not m["and"] and (not words or not all(description_word(w) for w in words)):
+            each = first in ("every", "each")
+            if not m["and"] and (
+                not words
+                # ("Every stamped part produces one JSON message on topic x": one per item)
+                or not all(description_word(w) or (each and _participle(w)) for w in words)
+            ):
                 continue
             if words and _NOT_PRODUCERS.fullmatch(words[-1]):
                 continue  # "Duplicates send to topic x": records routed, no producer
-            if not all(description_word(w) for w in (m["what"] or "").split()):
+            if not all(
+                description_word(w) or w.lower() in ("json", "avro", "protobuf")
+                for w in (m["what"] or "").split()
+            ):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
@@ -1749,6 +1757,11 @@ def _term_words(words: list[str]) -> set[int]:
     low = [w.lower().strip(",;:.") for w in words]
     at = {i for i in range(len(low) - 1) if (low[i], low[i + 1]) in _TERMS}
     return at | {i + 1 for i in at}
+
+
+def _participle(word: str) -> bool:
+    """ "stamped", "scanned": a participle describing each producer ("every stamped part")."""
+    return bool(re.fullmatch(r"[a-z]{3,}ed", word.lower()))
 
 
 def description_word(word: str) -> bool:

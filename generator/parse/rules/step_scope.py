@@ -52,7 +52,10 @@ RAW_CLAIM = re.compile(
 )
 # A sink said to get every record: "all events", "everything", "all of them", "every reading".
 ALL_CLAIM = re.compile(
-    r"(?<![\w-])(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
+    # ("every emitted window should also be stored in x": the records kept, said again)
+    r"(?<![\w-])(?!(?:all|every|each)\s+(?:of\s+the\s+|the\s+)?(?:emitted|kept|matching|selected"
+    r"|remaining|filtered|flagged|surviving|resulting|such|these|those)\b)"
+    r"(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
     r"|minutes?|fields?|columns?|attributes?|properties)\b)"
     r"(?:\s+of\s+(?:them|it))?|everything"
     r"|every(?!\s+(?:\d+\s+)?(?:second|minute|hour|day|week|month|year|morning|night|time)s?\b)"
