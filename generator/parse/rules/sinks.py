@@ -576,11 +576,15 @@ STDOUT = re.compile(
 
 
 REDIS_SINK = re.compile(
-    r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
+    r"\b(?:write|writes|writing|written|store|stores|storing|stored|save|saves|saving|saved|cache"
+    r"|caching|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
-    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
+    # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
+    r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
+    r"(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
