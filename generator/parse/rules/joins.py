@@ -1552,9 +1552,10 @@ class JoinRecogniser(SchemaResolver):
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                 "for the latest value from a compacted topic for a stream-table join"
             )
-        join.before_ms, join.after_ms = (
-            prior if bm is None and prior else self._bound(join, right_phrase, bm, subject, ref)
-        )
+        if bm is not None:
+            join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
+        elif prior is not None:
+            join.before_ms, join.after_ms = prior
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,

@@ -231,6 +231,15 @@ PRODUCERS_SEND = re.compile(
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))",
     ICASE,
 )
+# "Every time a post is published we emit one event per hashtag on the topic x": what the
+# producers (we) write to the source, one record per happening
+WE_EMIT = re.compile(
+    r"(?:^|(?<=[.!?;]\s))(?:every\s+time|each\s+time|whenever)\s+[^,;.\x00]{1,60}?\s*,?\s+we\s+"
+    r"(?:emit|send|publish|write|produce|push|post)\s+(?:1|one|an?)\s+(?:event|message|record)"
+    r"(?:\s+per\s+[a-z]+)?\s+(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    rf"(?P<n>{NAME})",
+    ICASE,
+)
 # "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
 # aq-south": two producers said as "one ... and one ...", each writing to a source topic
 _ONE_SENDS = (
@@ -808,6 +817,11 @@ class SourceRecogniser(SchemaResolver):
         the topic the producers (plain words, never "we" or a verb) write to is the source."""
         # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
         # describe the producers)
+        seen = self.s.replace("\x01", "x")
+        for m in list(WE_EMIT.finditer(seen)):
+            if MASK not in self.s[m.start() : m.end()]:
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
         seen = self.s.replace("\x01", "x")
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
