@@ -576,8 +576,10 @@ STDOUT = re.compile(
 
 
 REDIS_SINK = re.compile(
-    r"\b(?:write|writes|writing|written|store|stores|storing|stored|save|saves|saving|saved|cache"
-    r"|caching|push"
+    r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
+    # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
+    # stores users in Redis" (where a lookup's data lives)
+    r"|(?:writes|stores|saves)(?=\s+(?:them|it|those|everything|the\s+results?)\b)|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
