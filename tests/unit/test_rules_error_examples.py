@@ -179,6 +179,15 @@ FOLLOWED = {
     "look up {entity} data in Redis adding name and tier": (
         "from topic 'orders' look up customer data in Redis adding name and tier, print"
     ),
+    "A payment comes at most 48 hours after the approval": (
+        "Approvals are published to topic claims-approved and the payment system writes to "
+        "payments-issued; both carry claim_id. A payment comes at most 48 hours after the "
+        "approval. Join them, taking amount, and print them"
+    ),
+    "join topic 'orders' with topic 'payments' on order_id within 15 minutes": (
+        "join topic 'orders' with topic 'payments' on order_id within 15 minutes, taking "
+        "amount, print"
+    ),
     "join ... with topic 'profiles' on user_id within 5 minutes": (
         "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print"
     ),

@@ -703,9 +703,11 @@ class EnrichRecogniser(SchemaResolver):
         )
         if said and not _names_lookup(said.group("x"), entity, key_field):
             return False
-        # "a transaction whose merchant is missing from Redis goes to ...": the lookup's noun
-        # said before is the same miss
-        start = max(0, m.start() - 60) + said.start() if said else m.start()
+        start = m.start()
+        if said and MASK not in said.group(0):
+            # "a transaction whose merchant is missing from Redis goes to the DLQ": the words
+            # naming the lookup's noun are the miss's too
+            start = max(0, m.start() - 60) + said.start()
         self.mask(start, m.end(), domain=True)
         return True
 

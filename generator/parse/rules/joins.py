@@ -43,7 +43,11 @@ JOIN_VERB_STRICT = re.compile(
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
     r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
-    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
+    # "Both have notification_id. We want to match them if the open is within 1 hour of the
+    # send": the two streams said before (see `_streams_said_before`)
+    r"|\b(?:match|correlate|pair(?:\s+up)?|combine)\b(?=\s+(?:them|the\s+(?:two|2)\s+streams|both"
+    r"(?:\s+streams)?)\b)",
     ICASE,
 )
 
@@ -103,8 +107,70 @@ TWO_PRODUCERS = re.compile(
     ICASE,
 )
 JOIN_THEM = re.compile(
-    r"\s+(?:them|both(?:\s+(?:streams|topics))?|the\s+two(?:\s+(?:streams|topics))?"
-    r"|these\s+two(?:\s+(?:streams|topics))?)\b",
+    r"\s+(?:them|both(?:\s+(?:streams|topics))?|the\s+(?:two|2)(?:\s+(?:streams|topics))?"
+    r"|these\s+(?:two|2)(?:\s+(?:streams|topics))?)\b",
+    ICASE,
+)
+
+
+# A topic named in the sentences before a join of "them" (see `_streams_said_before`), with the
+# producer's verb: "the payment system writes to payments-issued", "the events are in topic
+# notifications-sent", "app sends event to topic notifications-opened"
+SAID_TOPIC = re.compile(
+    r"(?P<v>\b(?:(?:are|is|get|gets|being)\s+)?(?:post|posts|posting|posted|write|writes|writing|written|send|sends|sending|sent"
+    r"|publish|publishes|publishing|published|push|pushes|pushed|produce|produces|produced"
+    r"|emit|emits|emitted|land|lands|go|goes|arrive|arrives|come|comes|are|is|live|lives)"
+    # ("posts callbacks to x", "sends an event to x")
+    r"(?:\s+(?:in|out|up|an?\s+[a-z]+|[a-z]+s|event|record|message|them|it))?\s+)?"
+    r"(?:(?:to|into|on|in|onto)\s+)?(?:the\s+)?(?:kafka\s+)?"
+    rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
+    r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?)",
+    ICASE,
+)
+
+
+# "..., and the payment system writes to x": the words naming who writes a topic
+PRODUCER_BEFORE = re.compile(
+    r"(?:^|[,;.:]\s*|\band\s+)"
+    # ("and when user open it, app sends event to topic x": when the producer writes)
+    r"(?P<when>(?:when|whenever|once)\s+(?:the\s+|a\s+)?[a-z]+\s+[a-z]+(?:\s+(?:it|them))?\s*,\s*)?"
+    r"(?:(?:the|our|their|a|an)\s+)?(?P<w>[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
+    ICASE,
+)
+
+
+# Nouns that name who writes a topic and that `description_word` leaves out (filler words)
+_PRODUCER_NOUNS = word_set("service services system systems backend platform job jobs")
+
+
+# "with the shipment at most 3 days after the order": a bound, no stream joined
+WITH_BOUND = re.compile(
+    r"with\s+(?:the\s+|an?\s+|each\s+|its\s+)?[a-z][\w-]*\s+(?:at\s+most|up\s+to|within"
+    r"|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b",
+    ICASE,
+)
+
+
+# "..., one row per matched pair": an interval join's output, said again
+ROW_PER_PAIR = re.compile(
+    r"\b(?:with\s+)?(?:one|1|a\s+single|a)\s+(?:row|record|line)\s+(?:per|for\s+(?:each|every))\s+"
+    r"(?:matched|joined|paired)\s+(?:pair|match)\b",
+    ICASE,
+)
+
+
+# "both carry claim_id", "Both have notification_id": the key said of the two streams
+BOTH_CARRY = re.compile(
+    r"\b(?:both|each)(?:\s+(?:streams|topics|of\s+them))?\s+(?:carry|carries|have|has|contain"
+    r"|contains|include|includes)\s+(?:an?\s+|the\s+)?(?P<k>[A-Za-z]\w*_\w+)\b(?!\s*[=(])",
+    ICASE,
+)
+
+
+# "join them on claim_id within that window": the bound said before (see `PRIOR_BOUND`)
+THAT_WINDOW = re.compile(
+    r"\s*,?\s*\b(?:within|in)\s+(?:that|this|the\s+same)\s+(?:window|time|bound|interval"
+    r"|period)\b",
     ICASE,
 )
 
@@ -162,7 +228,9 @@ TABLE_TOPIC = [
 
 
 RIGHT_PHRASE_END = re.compile(
-    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to)\b|[,;]|\.(?=\s|$)", ICASE
+    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
+    r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)",
+    ICASE,
 )
 
 
@@ -180,6 +248,9 @@ WITHIN = re.compile(
     # "within 30 seconds either side of the door event"
     r"(?:\s+of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*"
     r"(?:\s+(?:event|record|message|reading|ping|fix|scan|row)s?)?)?)?"
+    # "within 1 hour of the send (before or after, ...)": both ways, said in parentheses
+    r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
+    r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?)?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -373,7 +444,8 @@ _REF = (
 )
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
-    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking)\s+)?"
+    # (", with the arrival at most 6 hours after the request")
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking|with)\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
@@ -404,11 +476,31 @@ NEXT_FROM_TO = re.compile(
 )
 BOUND_SUBJECT = re.compile(
     r"(?:^|\s)(?:(?:where|when|if|once|allowing|allows?|matching|matched|pairing|paired|joining|correlating"
-    r"|counting|including)\s+)?"
+    r"|counting|including|with)\s+)?"
     rf"{_BOUND_NOUN}{_BOUND_VERB}(?:only\s+)?$",
     ICASE,
 )
 BOUND_REF = re.compile(_REF, ICASE)
+# A bound said before the join, as a sentence of its own: "A payment always comes after the
+# approval, at most 48 hours later."
+_PRIOR_NOUN = (
+    r"(?:^|(?<=[.;!?]\s))(?:an?|the|each|every)\s+(?P<noun>[a-z][\w-]*)\s+(?:always\s+|only\s+"
+    r"|usually\s+|normally\s+)?(?:comes?|arrives?|happens?|follows?|lands?|is\s+\w+ed)\s+"
+)
+_PRIOR_UP_TO = r"(?:at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|within)\s+"
+PRIOR_BOUND = [
+    re.compile(
+        rf"{_PRIOR_NOUN}(?P<dir>before|after)\s+(?:the|its|their|an?)\s+(?P<ref>[a-z][\w-]*)"
+        rf"\s*,\s*{_PRIOR_UP_TO}(?P<a>{DUR})(?:\s+(?P<adir>{_DIR}))?(?=\s*(?:[.;]|$))",
+        ICASE,
+    ),
+    # "A payment comes at most 48 hours after the approval."
+    re.compile(
+        rf"{_PRIOR_NOUN}{_PRIOR_UP_TO}(?P<a>{DUR})\s+(?P<dir>before|after)\s+(?:the|its|their|an?)\s+"
+        r"(?P<ref>[a-z][\w-]*)(?P<adir>)(?=\s*(?:[.;]|$))",
+        ICASE,
+    ),
+]
 # "... after the access (never before it)", ", but not earlier": a one-sided bound said again
 ONE_SIDED = re.compile(
     rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?(?:never|not)\s+"
@@ -585,6 +677,10 @@ ONTO_RECORD = re.compile(
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?))\b",
     ICASE,
 )
+
+
+# "... from the payment": the joined stream the copied fields come from, said after them
+FROM_SIDE = re.compile(r"\s+from\s+(?:the|its|their|each|every)\s+(?P<n>[a-z]+)\b", ICASE)
 
 
 # Fields copied under other names: "lat as scan_lat and lon as scan_lon", "click_ts as
@@ -820,6 +916,15 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
         spans.append((fm.start(), fields_end))
     elif fm:
         items, fields_end = read_list(clause, fm.end(), FIELD_RE)
+        side = FROM_SIDE.match(clause, fields_end) if items else None
+        right_words = {
+            singular(w)
+            for w in re.split(r"[\W_]+", f"{join.right_phrase} {join.right_topic or ''}".lower())
+            if w
+        }
+        if side and singular(side["n"].lower()) in right_words - STOP:
+            # "copy payment_amount and paid_at from the payment onto the approval record"
+            fields_end = side.end()
         onto = ONTO_RECORD.match(clause, fields_end) if items else None
         if onto:  # "copy lat and lon onto the assignment": onto the record joined to
             fields_end = onto.end()
@@ -887,6 +992,10 @@ class JoinRecogniser(SchemaResolver):
                     for pm in TWO_PRODUCERS.finditer(self.text, 0, m.start() + 5)
                     if pm.end() == m.start()
                 ]
+        for m in JOIN_VERB_STRICT.finditer(self.s):
+            said = self._said_topics(m.start()) if JOIN_THEM.match(self.s, m.end()) else []
+            if len(said) == 2:  # "... the app sends to topic b. ... match them"
+                names.append(said[1][0])
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
         return words - STOP
 
@@ -942,7 +1051,7 @@ class JoinRecogniser(SchemaResolver):
         "keep click_id and landing_url" for itself); a side naming the source stream is
         refused (its fields are in the output anyway), one naming neither is left unread."""
         verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
-        if not verbs:
+        if not verbs and not JOIN_VERB_STRICT.search(self.s):  # ("match them": see above)
             return
         right = self._right_side_words()
         left: set[str] = set()
@@ -1155,6 +1264,114 @@ class JoinRecogniser(SchemaResolver):
         self.mask(pm.end("a"), pm.end(), domain=True)
         return b
 
+    def _said_topics(self, pos: int) -> list[tuple[str, int, int]]:
+        """The Kafka topics named before `pos`, in the order said, once each: (name, start and
+        end of the words naming it with the producer's verb). A bare name counts only after
+        "to"/"on"/"in" or before "topic" ("writes to payments-issued"), never "low-cost"."""
+        found: dict[str, tuple[str, int, int]] = {}
+        for tm in SAID_TOPIC.finditer(self.text, 0, pos):
+            if tm.group("t"):
+                name = unquote(tm.group("t"))[0]
+            else:
+                bare = re.search(r"(?:\b(?:to|into|on|in|onto)\s+(?:the\s+)?(?:kafka\s+)?$)",
+                                 self.text[tm.start() : tm.start("t2")], ICASE)  # fmt: skip
+                if not bare and not re.search(r"\btopic$", tm.group(0), ICASE):
+                    continue
+                name = unquote(tm.group("t2"))[0]
+            found.setdefault(name.lower(), (name, tm.start(), tm.end()))
+        return sorted(found.values(), key=lambda t: t[1])
+
+    def _streams_said_before(
+        self, join_verb: re.Match[str], right_noun: str | None = None
+    ) -> str | None:
+        """ "Approvals are published to the topic claims-approved and the payment system writes
+        to payments-issued; both carry claim_id. ... join the two streams on claim_id": a join
+        of "them" when exactly two topics were named before it; the first is the source, the
+        other's name is returned (read before as an output, "app sends event to topic x", it is
+        the joined stream now)."""
+        if right_noun is None and not JOIN_THEM.match(self.s, join_verb.end()):
+            return None
+        said = self._said_topics(join_verb.start())
+        if right_noun is not None:
+            # "Pair each approval with its payment ...": the one of the two whose name says it
+            words = [self._side_words(name) for name, _, _ in said]
+            if len(said) != 2 or sum(singular(right_noun) in w for w in words) != 1:
+                return None
+            if singular(right_noun) in words[0]:
+                said = [said[1], said[0]]
+        if len(said) != 2:
+            if len(said) > 2:
+                raise RequestNotUnderstood(
+                    f"{self.s[join_verb.start():self.clause_end(join_verb.end())].strip()!r}: "
+                    f"{len(said)} topics are named before it ({', '.join(t for t, _, _ in said)}); "
+                    "say which two it joins, e.g. \"join topic 'orders' with topic 'payments' on "
+                    'order_id within 15 minutes"'
+                )
+            return None
+        (left, lstart, lend), (right, rstart, rend) = said
+        outputs = [
+            s
+            for s in self.sinks
+            if s.pos < join_verb.start()
+            and (s.data.get("topic") or "").lower() in (left.lower(), right.lower())
+        ]
+        self.sinks = [s for s in self.sinks if s not in outputs]
+        self.spans = [sp for sp in self.spans if not (rstart <= sp[0] and sp[1] <= rend)]
+        self.topics = [t for t in self.topics if t[1].lower() != right.lower()]
+        self.mask(self._producer_start(rstart), rend, domain=True)
+        if any(t[1].lower() == left.lower() for t in self.topics):
+            return right
+        if MASK in self.s[lstart:lend] and not any(
+            (s.data.get("topic") or "").lower() == left.lower() for s in outputs
+        ):
+            return right  # read by another recogniser
+        # "Our checkout service publishes to checkout-started": the source, with who writes it
+        # (also when read as an output: "the events are written to topic x")
+        self.spans = [sp for sp in self.spans if not (lstart <= sp[0] and sp[1] <= lend)]
+        reader, self.reader = self.reader, "sources"
+        self.topics.append((lstart, left))
+        self.mask(self._producer_start(lstart), lend)
+        self.reader = reader
+        return right
+
+    def _producer_start(self, start: int) -> int:
+        """Where the words naming who writes the topic mentioned at `start` begin ("and the
+        technicians' app posts to x", "when user open it, app sends event to topic x"), or
+        `start` when the words there describe no producer."""
+        from .sources import description_word  # (sources imports the join helpers)
+
+        who = PRODUCER_BEFORE.search(self.s[:start])
+        if who and all(
+            description_word(w.strip("'")) or w.lower() in _PRODUCER_NOUNS
+            for w in who.group("w").split()
+        ):
+            return who.start("when") if who["when"] else who.start("w")
+        return start
+
+    def _prior_bound(self, join: Join, right_phrase: str, pos: int) -> tuple[int, int] | None:
+        """(before_ms, after_ms) of a bound said before the join of two streams named before
+        it ("A payment always comes after the approval, at most 48 hours later."), its words
+        masked; None when there is none."""
+        bm = None
+        for pattern in PRIOR_BOUND:
+            for cand in pattern.finditer(self.s, 0, pos):
+                bm = cand if bm is None or cand.start() > bm.start() else bm
+        if bm is None:
+            return None
+        said, later = _direction(bm.group("dir")), _direction(bm.group("adir"))
+        if later is not None and later != said:
+            raise RequestNotUnderstood(
+                f"join time bound {bm.group(0).strip()!r}: it says both {bm.group('dir')!r} and "
+                f"{bm.group('adir')!r}; say one, e.g. \"A payment comes at most 48 hours after "
+                'the approval"'
+            )
+        # (read as "up to <duration> <direction>" of the subject, relative to the reference)
+        as_bound = UP_TO.match(f"up to {bm.group('a')} {bm.group('dir')}")
+        assert as_bound is not None
+        bounds = self._bound(join, right_phrase, as_bound, bm.group("noun"), bm.group("ref"))
+        self.mask(bm.start(), bm.end(), domain=True)
+        return bounds
+
     def _clause_start(self, pos: int, verb: re.Pattern[str]) -> int:
         begin = max(
             self.s.rfind(",", 0, pos), self.s.rfind(";", 0, pos), self.s.rfind(". ", 0, pos)
@@ -1176,6 +1393,8 @@ class JoinRecogniser(SchemaResolver):
         return end
 
     def extract_interval_join(self) -> None:
+        from .sources import description_word  # (sources imports the join helpers)
+
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
@@ -1183,7 +1402,13 @@ class JoinRecogniser(SchemaResolver):
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
+            wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
         pair = self._two_producers(m) if not wm else None
+        said_before = None
+        if not wm and not pair:
+            # "... writes to payments-issued; both carry claim_id. ... join the two streams"
+            pair = said_before = self._streams_said_before(m)
         if pair:
             wm = JOIN_THEM.match(self.s, m.end())
         if not wm:
@@ -1210,7 +1435,15 @@ class JoinRecogniser(SchemaResolver):
         tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
             rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
         )
-        if tm:
+        if not said_before and not tm and not pair:
+            noun = re.fullmatch(
+                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)\s*", right_phrase, ICASE
+            )
+            if noun:  # "pair each approval with its payment ...", two topics said before
+                said_before = self._streams_said_before(m, noun["n"].lower())
+        if said_before:
+            topic = said_before
+        elif tm:
             topic = unquote(tm.group("t"))[0]
         else:
             qm = re.search(QUOTED, right_phrase)
@@ -1255,6 +1488,13 @@ class JoinRecogniser(SchemaResolver):
                 # "join pos-receipts with ...": a name only a topic has is named, not assumed
                 self.join_left_assumed = self.topics[-1]
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+        if said_before:  # the source said before: its name says which noun is the left side
+            lm = re.fullmatch(
+                r"\s*(?:each|every|the|an?)\s+(?P<n>[a-z]+)\s*", self.join_left_phrase, ICASE
+            )
+            if lm and description_word(lm["n"]):  # "pair each approval with its payment"
+                self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
+            self.join_left_phrase = self._said_topics(m.start())[0][0]
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)
@@ -1264,6 +1504,21 @@ class JoinRecogniser(SchemaResolver):
             _refuse_second_key(
                 self.s, right_end + len(clause.rstrip()), join.left_key, named_only=True
             )
+        if said_before:
+            both = None
+            for cand in BOTH_CARRY.finditer(self.s, 0, m.start()):
+                both = cand
+            if (
+                both
+                and join.left_key in (None, both.group("k"))
+                and join.right_key
+                in (
+                    None,
+                    both.group("k"),
+                )
+            ):  # "both carry claim_id": the key said of the two streams (said again or not)
+                join.left_key = join.right_key = both.group("k")
+                self.mask(both.start(), both.end(), domain=True)
         self._take_side_fields(join)
         bound_end = None
         bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)
@@ -1284,12 +1539,23 @@ class JoinRecogniser(SchemaResolver):
             if bm:
                 subject, ref = bm.group("noun"), bm.group("ref")
                 bound_end = _one_sided_end(bm, self.s, bm.end())
-        if not bm:
+        prior = None
+        if not bm and said_before:
+            # "A payment always comes after the approval, at most 48 hours later. ... join the
+            # two streams on claim_id within that window"
+            prior = self._prior_bound(join, right_phrase, m.start())
+            that = THAT_WINDOW.search(clause)
+            if prior and that:
+                spans.append((that.start(), that.end()))
+        if not bm and not prior:
             raise RequestNotUnderstood(
                 'stream-stream join: give a time bound (e.g. "within 5 minutes"), or ask '
                 "for the latest value from a compacted topic for a stream-table join"
             )
-        join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
+        if bm is not None:
+            join.before_ms, join.after_ms = self._bound(join, right_phrase, bm, subject, ref)
+        elif prior is not None:
+            join.before_ms, join.after_ms = prior
         gm = re.search(
             rf"\b(?:grace(?:\s+period)?\s*(?:of)?\s*(?P<a>{DUR})|(?P<b>{DUR})\s+(?:of\s+)?grace)",
             clause,
@@ -1306,7 +1572,7 @@ class JoinRecogniser(SchemaResolver):
             more = FIELDS_CLAUSE.match(self.s, bound_end)
             if more and not join.fields:  # "...; conversions can arrive up to 7 days after the
                 # click; take revenue": the fields after the bound's own clause
-                after = Join(bound_end, "interval", None, "", None, None)
+                after = Join(bound_end, "interval", join.right_topic, right_phrase, None, None)
                 spans = read_join_key_and_fields(
                     after,
                     self.s[
@@ -1333,6 +1599,8 @@ class JoinRecogniser(SchemaResolver):
                 self.mask(tm.start(), tm.end(), domain=True)
         self.mask(m.start(), m.end())
         self.joins.append(join)
+        for pm in ROW_PER_PAIR.finditer(self.s):  # "one row per matched pair": what it emits
+            self.mask(pm.start(), pm.end(), domain=True)
 
     def _bound(
         self, join: Join, right_phrase: str, bm: re.Match[str], subject: str | None,

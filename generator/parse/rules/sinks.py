@@ -77,7 +77,8 @@ WAREHOUSE_TABLE = re.compile(
 
 CH_DB = [
     re.compile(
-        rf"\b{CH}\s*,?\s+(?:database|db|schema)\s+(?P<d>{NAME})"
+        # ("ClickHouse in the database learning, table study_sessions")
+        rf"\b{CH}\s*,?\s+(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
         rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
@@ -156,7 +157,8 @@ LATEST_PER = re.compile(
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
     r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
-    rf"|by)\s+(?P<k>{_ORDER_COL})",
+    # ("one row per matched pair": a join's output rows, no key)
+    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})",
     ICASE,
 )
 
@@ -434,6 +436,14 @@ PASSIVE_BEFORE = re.compile(
     r"(?:also\s+)?be(?=\s+\x00)",
     ICASE,
 )
+# "every emitted window should also be stored in ClickHouse x": the records the pipeline keeps
+# (every sink gets them), as the subject of a sink's passive verb read already
+KEPT_SUBJECT = re.compile(
+    r"\b(?:every|each|all(?:\s+the)?)\s+(?:emitted|kept|matching|selected|resulting|remaining"
+    r"|flagged)\s+(?:windows?|results?|records?|rows?|alerts?|events?|readings?)"
+    r"(?=\s+(?:should|must|will|shall|(?:is|are)\s+to)?\s*(?:also\s+)?\x00)",
+    ICASE,
+)
 # "should be written to the ClickHouse table x": the verb, when the sink recogniser read what
 # follows "the" (a dead-letter topic there is another recogniser's)
 PASSIVE_BEFORE_THE = re.compile(
@@ -566,11 +576,17 @@ STDOUT = re.compile(
 
 
 REDIS_SINK = re.compile(
-    r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching|push"
+    r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
+    # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
+    # stores users in Redis" (where a lookup's data lives)
+    r"|(?:writes|stores|saves)(?=\s+(?:them|it|those|everything|the\s+results?)\b)|push"
     r"|pushing|put|putting|set|setting|upsert\w*|mirror\w*|keep|keeping|stream|streaming"
     r"|send|sending|publish|publishing|load|loading|sync|syncing|dump|dumping|forward|forwarding"
     r"|sink|sinking|land|landing|copy|copying|export|exporting)\s+"
-    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
+    r"(?:[^,;.\x00]{0,100}?\s)?(?:back\s+)?(?:to|in|into)\s+"
+    # ("writes them to 2 places: Redis with the key ..., and the Kafka topic x")
+    r"(?:\d{1,2}\s+(?:different\s+|separate\s+)?(?:places|destinations|sinks|targets|outputs)\s*:\s*)?"
+    r"(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -898,6 +914,8 @@ class SinkRecogniser(SchemaResolver):
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
                 self.mask(m.start(), m.end())
+        for m in list(KEPT_SUBJECT.finditer(self.s)):
+            self.mask(m.start(), m.end())  # "every emitted window should also be stored in x"
         for m in list(SINK_FINE.finditer(self.s)):
             if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())

@@ -217,12 +217,15 @@ FED_BY = re.compile(
 PRODUCERS_SEND = re.compile(
     # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
     # producers named before in the sentence, see `extract_producers`)
-    r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+|there\s+are\s+)?"
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that|who)\s+)?"
+    # ("we have the learning platform and it produce clickstream into topic x": no comma)
+    r"(?:^|(?<=[.!?;]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
+    r"|there\s+are\s+)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that"
+    r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
-    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?)\s+"
-    r"(?:(?:(?:their|its|the|an?|one)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
-    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?)\s+)?"
+    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?)\s+"
+    r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))"
@@ -230,6 +233,15 @@ PRODUCERS_SEND = re.compile(
     # they send (context; never a comparison)
     r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
+    ICASE,
+)
+# "Every time a post is published we emit one event per hashtag on the topic x": what the
+# producers (we) write to the source, one record per happening
+WE_EMIT = re.compile(
+    r"(?:^|(?<=[.!?;]\s))(?:every\s+time|each\s+time|whenever)\s+[^,;.\x00]{1,60}?\s*,?\s+we\s+"
+    r"(?:emit|send|publish|write|produce|push|post)\s+(?:1|one|an?)\s+(?:event|message|record)"
+    r"(?:\s+per\s+[a-z]+)?\s+(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    rf"(?P<n>{NAME})",
     ICASE,
 )
 # "two networks of air sensors, one publishing to the Kafka topic aq-north and one to
@@ -810,13 +822,18 @@ class SourceRecogniser(SchemaResolver):
         # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
         # describe the producers)
         seen = self.s.replace("\x01", "x")
+        for m in list(WE_EMIT.finditer(seen)):
+            if MASK not in self.s[m.start() : m.end()]:
+                self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+                self.mask(m.start(), m.end())
+        seen = self.s.replace("\x01", "x")
         for m in list(PRODUCERS_SEND.finditer(seen)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
             said = m.group("w").split()
             first = said[0].lower()
             if m["and"] and not (
-                first == "they"
+                first in ("they", "it")
                 and len(said) == 1
                 and re.search(
                     r"\b(?:we\s+have|there\s+are)\s",
@@ -832,15 +849,40 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
-            if not m["and"] and (not words or not all(description_word(w) for w in words)):
+            each = first in ("every", "each")
+            if not m["and"] and (
+                not words
+                # ("Every stamped part produces one JSON message on topic x": one per item)
+                or not all(description_word(w) or (each and _participle(w)) for w in words)
+            ):
                 continue
             if words and _NOT_PRODUCERS.fullmatch(words[-1]):
                 continue  # "Duplicates send to topic x": records routed, no producer
-            if not all(description_word(w) for w in (m["what"] or "").split()):
+            if not all(
+                description_word(w) or w.lower() in ("json", "avro", "protobuf")
+                for w in (m["what"] or "").split()
+            ):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
             self.mask(m.start(), m.end())
+            have = re.search(
+                r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
+                r"{0,5})\s+$",
+                seen[: m.start()],
+                ICASE,
+            )
+            if (
+                m["and"]
+                and have
+                and all(
+                    description_word(w) or w.lower() in _PRODUCER_JOINS | {"at"}
+                    for w in have["d"].split()
+                )
+            ):
+                # "We have ticket kiosks in every station and they produce events into topic
+                # x" (no comma): the producers, described
+                self.mask(have.start(), m.start(), domain=True)
             if m["rate"]:
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
@@ -1769,6 +1811,11 @@ def _term_words(words: list[str]) -> set[int]:
     low = [w.lower().strip(",;:.") for w in words]
     at = {i for i in range(len(low) - 1) if (low[i], low[i + 1]) in _TERMS}
     return at | {i + 1 for i in at}
+
+
+def _participle(word: str) -> bool:
+    """ "stamped", "scanned": a participle describing each producer ("every stamped part")."""
+    return bool(re.fullmatch(r"[a-z]{3,}ed", word.lower()))
 
 
 def description_word(word: str) -> bool:

@@ -59,7 +59,8 @@ _STEP_OUTPUT = (
 # same for every sink (read with the sink; never a claim of all records)
 STEP_OUTPUT_CLAIM = re.compile(rf"(?<![\w-]){_STEP_OUTPUT}(?:\s+[a-z]+s?\b)?", ICASE)
 ALL_CLAIM = re.compile(
-    rf"(?<![\w-])(?!{_STEP_OUTPUT})"
+    # ("every emitted window should also be stored in x": the records kept, said again)
+    rf"(?<![\w-])(?!{_STEP_OUTPUT})(?!(?:all|every|each)\s+(?:of\s+the\s+|the\s+)?(?:such|these|those)\b)"
     r"(?:all(?!\s+(?:the\s+|its\s+|their\s+)?(?:time|day|week|month|year|hours?"
     r"|minutes?|fields?|columns?|attributes?|properties)\b)"
     r"(?:\s+of\s+(?:them|it))?|everything"
