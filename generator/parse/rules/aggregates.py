@@ -229,7 +229,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(
         # (never a name given after "as": "sum amount as revenue" asked for no second sum)
         r"(?<![\w-])(?<!\bas\s)(?<!\bit\s)(?<!\bnamed\s)(?<!\bcalled\s)"
-        r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data))",
+        r"(?P<p>revenue|gmv|turnover)\b(?!\s+(?:events?|records?|stream|topic|data"
+        # "Revenue management asked for ...": a team, not a sum
+        r"|management|managers?|team|ops|operations|department|dept|analysts?|leads?)\b)",
         ICASE)),
 ]  # fmt: skip
 
@@ -507,6 +509,18 @@ _LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows",
 # "(call it revenue)", "(name it revenue)": the pipeline's name, unless an aggregate is before
 CALL_IT_PAREN = re.compile(
     r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
+)
+# "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals": a
+# name after ", call it" that the request ranks or thresholds on is the aggregate's, never the
+# pipeline's
+CALL_IT_COMMA = re.compile(
+    r"[,;]\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
+    ICASE,
+)
+_NAME_AS_METRIC = (
+    r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
+    r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
+    r"|at\s+least|at\s+most|>|<|>=|<=)(?![\w]))"
 )
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
@@ -878,6 +892,21 @@ class AggregateRecogniser(SchemaResolver):
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
+        for m in CALL_IT_COMMA.finditer(self.text):
+            if self.name != m["name"] or self.s[m.start("name")] != MASK:
+                continue
+            metric = re.compile(_NAME_AS_METRIC.format(n=re.escape(m["name"])), ICASE)
+            if not any(u.start() >= m.end() for u in metric.finditer(self.text)):
+                continue
+            ranking = self.__dict__.get("top_n_undefined", (None,))[0]
+            said = [  # the aggregates of the same sentence before it, but the ranking's own
+                a for a in self.aggs
+                if a.pos < m.start() and a is not ranking and a.pos not in self.aliased
+                and not re.search(r"[.;:!?](?:\s|$)", self.text[a.pos : m.start()])
+            ]  # fmt: skip
+            if len(said) == 1:
+                said[0].name, self.name = m["name"], None
+                self.aliased.add(said[0].pos)
 
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they

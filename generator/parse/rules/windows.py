@@ -521,8 +521,11 @@ class WindowRecogniser(SchemaResolver):
         ):
             return None
         aggs: list[dict[str, Any]] = []
+        named: set[str] = set()  # the names the request gave ("sum amount as revenue")
         for a in self.aggs:
             built = self._agg(a)
+            if a.pos in self.aliased:
+                named.add(built["name"])
             generic = built == {"name": "event_count", "fn": "count"}
             if generic and any(x["fn"] == "count" for x in aggs):
                 continue  # "count orders ... the count": the count already asked for
@@ -531,6 +534,12 @@ class WindowRecogniser(SchemaResolver):
                         or built["fn"] != "count"]  # fmt: skip
             same = next((x for x in aggs if x != built and _agg_key(x) == _agg_key(built)), None)
             if same is not None:  # "track revenue per store: sum amount ...": one sum said twice
+                if built["name"] in named and same["name"] not in named:
+                    # "hourly revenue per store: ..., sum amount as revenue": the name given wins
+                    built, same = same, same | {"name": built["name"]}
+                    aggs[aggs.index(built)] = same
+                    if self.top_n is not None and self.top_n["order_by"] == built["name"]:
+                        self.top_n["order_by"] = same["name"]
                 self.assumptions.append(
                     f"read {built['name']!r} as {same['name']!r}: both are {built['fn']}"
                     f"({built.get('field') or ''}), computed once"
