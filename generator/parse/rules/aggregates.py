@@ -21,6 +21,7 @@ from .lexicon import (
     read_list,
     singular,
     unquote,
+    used_as_metric,
     word_set,
 )
 from .quantities import ICASE, UNIT_MS
@@ -517,11 +518,6 @@ CALL_IT_COMMA = re.compile(
     r"[,;]\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
-_NAME_AS_METRIC = (
-    r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
-    r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
-    r"|at\s+least|at\s+most|>|<|>=|<=)(?![\w]))"
-)
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
 )
@@ -895,8 +891,7 @@ class AggregateRecogniser(SchemaResolver):
         for m in CALL_IT_COMMA.finditer(self.text):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
-            metric = re.compile(_NAME_AS_METRIC.format(n=re.escape(m["name"])), ICASE)
-            if not any(u.start() >= m.end() for u in metric.finditer(self.text)):
+            if not used_as_metric(self.text, m["name"], m.end()):
                 continue
             ranking = self.__dict__.get("top_n_undefined", (None,))[0]
             said = [  # the aggregates of the same sentence before it, but the ranking's own

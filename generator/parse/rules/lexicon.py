@@ -522,3 +522,19 @@ def refuse_quantifier_fields(fields: list[str], what: str) -> None:
             f"cannot take {bad!r} from {what}: the fields to take are named one by one "
             "(e.g. \"... from compacted topic 'x' taking name and tier\")"
         )
+
+
+# A name the request ranks or thresholds on: "... by arrivals", "arrivals above 20"
+_NAME_AS_METRIC = (
+    r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
+    r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
+    r"|at\s+least|at\s+most|>|<|>=|<=)(?!\w))"
+)
+
+
+def used_as_metric(text: str, name: str, after: int) -> bool:
+    """Whether `text` ranks or thresholds on `name` after position `after` ("count check-ins
+    per property_id, call it arrivals, keep the top 5 by arrivals"): then the name is the
+    aggregate's, never the pipeline's."""
+    metric = re.compile(_NAME_AS_METRIC.format(n=re.escape(name)), ICASE)
+    return any(u.start() >= after for u in metric.finditer(text))

@@ -6,7 +6,17 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import COLUMN_TYPES, FIELD, NAME, NAME_STOP, QUOTED, STOP, unquote, word_set
+from .lexicon import (
+    COLUMN_TYPES,
+    FIELD,
+    NAME,
+    NAME_STOP,
+    QUOTED,
+    STOP,
+    unquote,
+    used_as_metric,
+    word_set,
+)
 from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
 
 BROKERS = re.compile(
@@ -645,6 +655,8 @@ class SettingsRecogniser(SchemaResolver):
                 and not _names_the_aggregate(self.name, said)
             ):
                 said = None  # "count views per page_id, call it view_counter": the pipeline's
+            if said and used_as_metric(self.text, self.name, m.end()):
+                said = None  # "..., call it arrivals, top 5 by arrivals": the aggregate's name
             if said and re.match(r"(?i)(?:call(?:ed)?|name)\s+it\b", m.group(0)):
                 raise RequestNotUnderstood(
                     f"{m.group(0).strip()!r} right after "
