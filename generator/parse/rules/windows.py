@@ -326,9 +326,27 @@ def _agg_key(agg: dict[str, Any]) -> tuple[Any, ...]:
     return (agg["fn"], agg.get("field"), agg.get("quantile"))
 
 
+# "roughly one per second", "about 50 events per minute while the doors are open"
+RATE_ASIDE = re.compile(
+    r"\b(?:roughly|about|around|approximately|approx\.?|typically|usually|normally)\s+"
+    r"(?:one|\d[\d,.]*\s*k?)\s+(?:(?:messages?|events?|records?|readings?|rows?|pings?|updates?"
+    r"|samples?)\s+)?(?:per|a|an|every|each)\s+(?:second|minute|hour|day)\b"
+    r"(?:\s+(?:while|when|whenever|during)\s+[^,.;:()\x00]{1,60}(?=[,.;:)]|$))?",
+    ICASE,
+)
+
+
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
+        for m in list(RATE_ASIDE.finditer(self.s)):
+            # "pings, roughly one per second while a workout is active": how often records
+            # arrive, never a window (a threshold says no "roughly")
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"read as context, not a pipeline step: {self.text[m.start() : m.end()]!r} (how "
+                "often the records arrive; no step of the pipeline)"
+            )
         if self.window.get("type") == "session":
             return
         m = self.take(OVER_LAST_EVERY)
