@@ -24,7 +24,7 @@ from .lexicon import (
     used_as_metric,
     word_set,
 )
-from .quantities import ICASE, UNIT_MS
+from .quantities import ICASE, NUM, UNIT_MS, number
 from .state import Agg, Cond
 
 
@@ -518,6 +518,14 @@ CALL_IT_COMMA = re.compile(
     r"[,;]\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
+# "only the windows with more than 20 failed_attempts", "keep groups having at least 5 orders"
+WINDOWS_WITH = re.compile(
+    r"\b(?:only\s+)?(?:the\s+)?(?:windows?|groups?|buckets?|results?|rows|ones|those)\s+"
+    r"(?:with|having|that\s+have|where\s+there\s+are)\s+(?P<cmp>more|fewer|less|at\s+least"
+    rf"|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>{NUM})\s+"
+    r"(?P<name>[a-z_][a-z0-9_]*)\b",
+    ICASE,
+)
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
 )
@@ -888,6 +896,17 @@ class AggregateRecogniser(SchemaResolver):
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
+        named = {a.name.lower(): a for a in self.aggs if a.pos in self.aliased}
+        for m in list(WINDOWS_WITH.finditer(self.s)):
+            # "emit only the windows with more than 20 failed_attempts": a threshold on the
+            # aggregate the request named so (read after the names are known)
+            if m["name"].lower() not in named or MASK in m.group(0):
+                continue
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
+                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
+            self.conds.append(Cond(m.start(), m["name"], False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
         for m in CALL_IT_COMMA.finditer(self.text):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
