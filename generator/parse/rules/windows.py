@@ -57,6 +57,8 @@ HOP_WORD = re.compile(
     r"\b(?:sliding|hopping|slides?|hops?|advanc(?:ing|es)|advance\s+(?:by|of|every)"
     # ("Step 2: count clicks ...": a ticket's numbered step, never a window's)
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
+    # "15-minute windows that move forward every 5 minutes"
+    r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
     r"|rolling|moving|trailing)\b",
     ICASE,
 )
@@ -294,8 +296,13 @@ GRACE = [
     # "accept events up to 30 s late", "allow readings that arrive up to 2 minutes late"
     re.compile(
         r"\b(?:(?:accept|allow|tolerat)\w*\s+(?:events\s+|records\s+|data\s+|messages\s+"
-        r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?)?"
-        rf"up\s+to\s+(?P<d>{DUR})\s+late\b",
+        r"|[A-Za-z]+s\s+)?(?:(?:that|which)\s+(?:are|arrive|come\s+in)\s+|arriving\s+)?"
+        # "Scans arriving up to 30 seconds late must still be counted"
+        r"|\b[A-Za-z]+s\s+(?:(?:that|which)\s+arrive\s+|arriving\s+))?"
+        rf"up\s+to\s+(?P<d>{DUR})\s+late\b"
+        # "... up to 2 minutes late should still be counted": the grace, said kept
+        r"(?:\s+(?:should|must|will|can|are|is)\s+(?:still\s+)?(?:be\s+)?(?:still\s+)?"
+        r"(?:counted|included|accepted|kept)\b)?",
         ICASE,
     ),
 ]
