@@ -563,7 +563,10 @@ FIELD_IN_PARENS = re.compile(
 THRESHOLD_ASIDE = re.compile(
     # (its lead-in may have been read already as an aside: masked)
     r"\s*[,(\u2013\u2014-]\s*(?:(?:that's|that\s+is|which\s+is|i\.e\.|being)\s+(?:the|our|their|its)"
-    r"|\x00+)\s*(?:[a-z]+\s+){0,3}(?:level|limit|threshold|line|mark|cut-?off|target|bar)\b\)?",
+    r"|\x00+)\s*(?:[a-z]+\s+){0,3}(?:level|limit|threshold|line|mark|cut-?off|target|bar)\b\)?"
+    # "exceeds 48 (EU working time directive)": the rule the number comes from
+    r"|\s*\(\s*(?:the\s+)?(?:[A-Za-z]+\s+){0,4}(?:directive|regulation|law|rule|policy|standard"
+    r"|act|requirement|limit|threshold|cap)\s*\)",
     ICASE,
 )
 

@@ -179,7 +179,9 @@ TUMBLE = [
 # "write the 5-minute counts to ...": the window's size before its results, said again.
 SIZE_ADJECTIVE = re.compile(
     rf"(?<![\w.])(?P<d>{DUR})(?=\s+(?:counts|totals|sums|averages|numbers|figures|results"
-    r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)",
+    r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)"
+    # "Weekly (7-day) tumbling windows": the size said again in parentheses
+    rf"|(?<=\()\s*(?P<d2>{DUR})\s*(?=\))",
     ICASE,
 )
 
@@ -427,8 +429,11 @@ class WindowRecogniser(SchemaResolver):
                 if again == size:
                     self.mask(m.start(), m.end())
         for m in list(SIZE_ADJECTIVE.finditer(self.s)):  # "the 5-minute counts"
-            if dur_ms(m.group("d")) == size:
-                self.mask(m.start(), m.end())
+            if dur_ms(m.group("d") or m.group("d2")) == size:
+                start, end = m.start(), m.end()
+                if m.group("d2"):  # (with its parentheses)
+                    start, end = self.s.rindex("(", 0, start), self.s.index(")", end) + 1
+                self.mask(start, end)
 
     def _hopping(self) -> None:
         m = HOP_WORD.search(self.s)
