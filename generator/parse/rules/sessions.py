@@ -385,8 +385,15 @@ class SessionRecogniser(SchemaResolver):
                 'minute gap")'
             )
         self._whose_sessions()
-        verb = re.search(r"\bsessioni[sz]\w*", self.text, ICASE)
-        if verb:  # the verb also names the sessions step, which keeps every record
+        verb = re.search(
+            # "sessionize", "make sessions per attendant_id": the words also name the sessions
+            # step, which keeps every record
+            r"\bsessioni[sz]\w*|\b(?:make|makes|making|build|builds|building|create|creates"
+            r"|creating)\s+(?:the\s+)?sessions\b",
+            self.text,
+            ICASE,
+        )
+        if verb:
             self.assumptions.append(
                 f"{verb.group(0)!r} with aggregates per session: read as a session window (one "
                 "row per session); to keep every record with its session's running metrics, "
