@@ -526,6 +526,8 @@ WINDOWS_WITH = re.compile(
     r"(?P<name>[a-z_][a-z0-9_]*)\b",
     ICASE,
 )
+# 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
+QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
 )
@@ -1110,7 +1112,10 @@ class AggregateRecogniser(SchemaResolver):
         return end
 
     def extract_group_by(self) -> None:
+        asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
         for m in list(GROUP_BY.finditer(self.s)):
+            if any(a <= m.start() < b for a, b in asked):
+                continue  # 'keeps asking "how long do deliveries take, per city?"': their words
             if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):
                 continue  # "double-submitted by the booking widget": who did it, no grouping
             if m.group(0)[:2].lower() == "by" and BY_LOOKUP.search(self.text, 0, m.start()):
