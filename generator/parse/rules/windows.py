@@ -348,12 +348,12 @@ RATE_ASIDE = re.compile(
 class WindowRecogniser(SchemaResolver):
     def extract_window(self) -> None:
         self._grace()
-        for m in list(RATE_ASIDE.finditer(self.s)):
+        for ra in list(RATE_ASIDE.finditer(self.s)):
             # "pings, roughly one per second while a workout is active": how often records
             # arrive, never a window (a threshold says no "roughly")
-            self.mask(m.start(), m.end())
+            self.mask(ra.start(), ra.end())
             self.assumptions.append(
-                f"read as context, not a pipeline step: {self.text[m.start() : m.end()]!r} (how "
+                f"read as context, not a pipeline step: {self.text[ra.start() : ra.end()]!r} (how "
                 "often the records arrive; no step of the pipeline)"
             )
         if self.window.get("type") == "session":
@@ -551,11 +551,11 @@ class WindowRecogniser(SchemaResolver):
         ):
             return None
         aggs: list[dict[str, Any]] = []
-        named: set[str] = set()  # the names the request gave ("sum amount as revenue")
+        given: set[str] = set()  # the names the request gave ("sum amount as revenue")
         for a in self.aggs:
             built = self._agg(a)
             if a.pos in self.aliased:
-                named.add(built["name"])
+                given.add(built["name"])
             generic = built == {"name": "event_count", "fn": "count"}
             if generic and any(x["fn"] == "count" for x in aggs):
                 continue  # "count orders ... the count": the count already asked for
@@ -564,7 +564,7 @@ class WindowRecogniser(SchemaResolver):
                         or built["fn"] != "count"]  # fmt: skip
             same = next((x for x in aggs if x != built and _agg_key(x) == _agg_key(built)), None)
             if same is not None:  # "track revenue per store: sum amount ...": one sum said twice
-                if built["name"] in named and same["name"] not in named:
+                if built["name"] in given and same["name"] not in given:
                     # "hourly revenue per store: ..., sum amount as revenue": the name given wins
                     built, same = same, same | {"name": built["name"]}
                     aggs[aggs.index(built)] = same
