@@ -835,6 +835,22 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "ignore door_zone LOBBY and CAFETERIA", "keep status 'EN_ROUTE' only": a field named in lower
+# case, then one or more values, each quoted or a code in capitals (so never a plain word), and no
+# comparison word; a drop verb, or a keep verb with "only" after the values, says which way.
+_LISTED_VALUE = r"(?:'[^'\n\x00]*'|\"[^\"\n\x00]*\"|(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b)"
+FIELD_LISTED_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?P<keep>keep|retain|pass)(?:s|ing)?)\s+(?:the\s+)?"
+    r"(?:(?:all|any|those|ones|[A-Za-z]+s)\s+)?(?:(?:with|where|whose)\s+)?(?:an?\s+|the\s+)?"
+    rf"(?!(?:{FILLER_NOUNS}|topics?|table|key|prefix|redis|clickhouse|kafka|type|fields?|only)\b)"
+    r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+|=\s+)?"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"(?P<only>\s+only\b)?"
+    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\x00|$))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -1357,6 +1373,15 @@ class FilterRecogniser(SchemaResolver):
             words = " ".join(self.text[m.start() : m.end()].split())
             self.assumptions.append(f"read {words!r} as a condition on the amount")
             self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
+        for m in list(FIELD_LISTED_VALUES.finditer(self.s)):
+            if MASK in m.group(0) or (m.group("keep") and not m.group("only")):
+                continue  # "keep order_id ABC": a keep verb without "only" may be a projection
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))

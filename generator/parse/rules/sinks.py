@@ -1523,8 +1523,9 @@ class SinkRecogniser(SchemaResolver):
             )
         )
         multi = re.search(
-            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+)"""
-            r"""[`'"]?""",
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
+            # "key order:{order_id}:eta": one field, then a fixed suffix (a template too)
+            r"""|[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[:\-][A-Za-z0-9_:\-]*[A-Za-z0-9_])[`'"]?""",
             rest,
         )
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
