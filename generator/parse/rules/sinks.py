@@ -144,7 +144,8 @@ _ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>
 ORDER_BY = re.compile(
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
     rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
-    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*)\s*\)?",
+    # ("ordered by employee_id and punch_time please": a polite word ends the list too)
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b|\s+(?:please|pls|plz|thanks|thx)\b)))*)\s*\)?",
     ICASE,
 )
 
