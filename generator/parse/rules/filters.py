@@ -885,6 +885,15 @@ RANGE_NAMED = re.compile(
     r"\(\s*(?:the|a|our|their)\s+(?:[A-Za-z]+[\s-]+){0,2}(?:zone|range|band|corridor)\s*\)",
     ICASE,
 )
+# "throw away the ones where price is 0 or less (staff test taps)": plain words in parentheses
+# right after a drop condition say what the dropped records are; they select nothing more
+# (checked in `_dropped_named`). Never a field, a value, a number or a word that selects.
+DROPPED_NAMED = re.compile(
+    r"\(\s*(?:(?:i\.?e\.?,?|these\s+are|those\s+are|they(?:'re|\s+are))\s+)?(?:just\s+)?"
+    r"(?-i:(?!(?:only|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
+    r"(?!(?:only|not|no|except|and|or|but|unless|if|when|where|with|without)\b)[a-z]+){0,3})\s*\)",
+    ICASE,
+)
 # A value that is a code ("ALG1", "GEO-2", "EU"): never an English word that may select records.
 CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
 
@@ -1643,6 +1652,20 @@ class FilterRecogniser(SchemaResolver):
         self._dropped_words_restated()
         self._field_named_after()
         self._range_named()
+        self._dropped_named()
+
+    def _dropped_named(self) -> None:
+        """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
+        after a drop condition names what the dropped records are (see DROPPED_NAMED)."""
+        for m in list(DROPPED_NAMED.finditer(self.s)):
+            before = [c for c in self.conds if c.pos < m.start()]
+            if not before or not self.s[: m.start()].rstrip().endswith(MASK):
+                continue
+            if not max(before, key=lambda c: c.pos).negate:
+                continue  # after a keep condition the words might name what is kept
+            words = " ".join(self.text[m.start() : m.end()].split())
+            self.assumptions.append(f"read {words!r} as what the dropped records are")
+            self.mask(m.start(), m.end(), domain=True)
 
     def _range_named(self) -> None:
         """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a
