@@ -894,6 +894,17 @@ DROPPED_NAMED = re.compile(
     r"(?!(?:only|not|no|except|and|or|but|unless|if|when|where|with|without)\b)[a-z]+){0,3})\s*\)",
     ICASE,
 )
+# "only requests with priority in (urgent, high) matter for this one, filter those first": right
+# after a keep condition, words saying the kept records are the ones that count, and the filter
+# asked again (never "filter those out", which would drop them). Checked in `_kept_matter`.
+KEPT_MATTER = re.compile(
+    r"\s*(?:matters?|count|are\s+(?:relevant|of\s+interest|in\s+scope))"
+    r"(?:\s+(?:for|to|in|here)(?:\s+(?:this(?:\s+(?:one|pipeline|report|job|dashboard))?|us))?)?"
+    r"(?:\s*[,;]?\s*(?:so\s+)?(?:filter|keep)\s+(?:to\s+|on\s+)?(?:those|them|these)"
+    r"(?:\s+(?:first|up\s+front|before\s+anything\s+else))?(?!\s+out\b))?"
+    r"(?=\s*(?:[,;.)]|\x00|$))",
+    ICASE,
+)
 # A value that is a code ("ALG1", "GEO-2", "EU"): never an English word that may select records.
 CODE_VALUE = re.compile(r"(?=[\w-]*\d)[A-Za-z0-9][\w-]*|[A-Z]{2,}[A-Z0-9_-]*")
 
@@ -1653,6 +1664,7 @@ class FilterRecogniser(SchemaResolver):
         self._field_named_after()
         self._range_named()
         self._dropped_named()
+        self._kept_matter()
 
     def _dropped_named(self) -> None:
         """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
@@ -1665,6 +1677,19 @@ class FilterRecogniser(SchemaResolver):
                 continue  # after a keep condition the words might name what is kept
             words = " ".join(self.text[m.start() : m.end()].split())
             self.assumptions.append(f"read {words!r} as what the dropped records are")
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _kept_matter(self) -> None:
+        """ "only requests with priority in (urgent, high) matter for this one, filter those
+        first": after a keep condition, what it does said again (see KEPT_MATTER)."""
+        for m in list(KEPT_MATTER.finditer(self.s)):
+            before = [c for c in self.conds if c.pos < m.start()]
+            if not m.group(0).strip() or not before:
+                continue
+            if not self.s[: m.start()].rstrip().endswith(MASK):
+                continue
+            if max(before, key=lambda c: c.pos).negate:
+                continue  # "drop orders below 5 dollars, they don't matter": not the kept ones
             self.mask(m.start(), m.end(), domain=True)
 
     def _range_named(self) -> None:
