@@ -1688,7 +1688,7 @@ _REQUIREMENT_WORDS = (
 _GENERIC_NOUNS = word_set(
     """events event records record messages message data rows row entries entry items item
     updates update payloads payload stuff traffic feed pings ping readings reading measurements
-    measurement samples sample results result"""  # ("Quiz results arrive on the topic x")
+    measurement samples sample"""
 )
 # Filler nouns a description may hold ("lab centrifuge run logs", "print job events").
 _FILLER_NOUNS = word_set("run runs job jobs app application service server line lines")
