@@ -35,7 +35,12 @@ CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
     r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
-    r"(?:\s+as\s+json)?|\bas\s+json)\s*,?\s+(?:(?:already|always|each|all)\s+)?"
+    r"(?:\s+as\s+json)?|\bas\s+json)"
+    # ("on the topic hotel-checkins, one message per guest check-in, with ...": what each
+    # record is, said between; read by the aggregates' "per" as no grouping)
+    r"(?:\s*,\s*(?:one|a|1)\s+(?:message|record|event|row|entry)\s+(?:per|for\s+each|for\s+every)"
+    r"\s+[\w-]+(?:[\s-][\w-]+)?\s*(?=,))?"
+    r"\s*,?\s+(?:(?:already|always|each|all)\s+)?"
     r"(?P<v>(?:comes?\s+with|with|ha(?:s|ve)|carr(?:y|ies)|contains?|includes?|holds?)\s+"
     r"(?:(?:the\s+|a\s+|these\s+|the\s+following\s+)?(?P<fw>fields?|columns?|attributes?)\s*:?\s+)?)"
     # ("with the field hashtag": one field, said to be one)

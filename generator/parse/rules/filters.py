@@ -835,6 +835,23 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "ignore door_zone LOBBY and CAFETERIA", "keep status 'EN_ROUTE' only": a field named in lower
+# case, then one or more values, each quoted or a code in capitals (so never a plain word), and no
+# comparison word; a drop verb, or a keep verb with "only" after the values, says which way.
+_LISTED_VALUE = r"(?:'[^'\n\x00]*'|\"[^\"\n\x00]*\"|(?-i:[A-Z][A-Z0-9]*(?:[_-][A-Z0-9]+)*)\b)"
+FIELD_LISTED_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?P<keep>keep|retain|pass)(?:s|ing)?)\s+(?:the\s+)?"
+    r"(?:(?:all|any|those|ones|[A-Za-z]+s)\s+)?(?:(?:with|where|whose)\s+)?(?:an?\s+|the\s+)?"
+    rf"(?!(?:{FILLER_NOUNS}|topics?|table|key|prefix|redis|clickhouse|kafka|type|fields?|only)\b)"
+    # (a plain plural is the records' noun, never the field: "keep amounts EUR only")
+    r"(?!(?-i:[a-z]+[^su\W]s)\s)(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"(?P<only>\s+only\b)?"
+    r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -867,6 +884,26 @@ NOUN_CODES = re.compile(
 # "(the warning zone)", "(our comfort band)": a name given to a range just read.
 RANGE_NAMED = re.compile(
     r"\(\s*(?:the|a|our|their)\s+(?:[A-Za-z]+[\s-]+){0,2}(?:zone|range|band|corridor)\s*\)",
+    ICASE,
+)
+# "throw away the ones where price is 0 or less (staff test taps)": plain words in parentheses
+# right after a drop condition say what the dropped records are; they select nothing more
+# (checked in `_dropped_named`). Never a field, a value, a number or a word that selects.
+DROPPED_NAMED = re.compile(
+    r"\(\s*(?:(?:i\.?e\.?,?|these\s+are|those\s+are|they(?:'re|\s+are))\s+)?(?:just\s+)?"
+    r"(?-i:(?!(?:only|not|no|except|and|or|but|unless|if|when|where|the)\b)[a-z]+(?:[\s-]+"
+    r"(?!(?:only|not|no|except|and|or|but|unless|if|when|where|with|without)\b)[a-z]+){0,3})\s*\)",
+    ICASE,
+)
+# "only requests with priority in (urgent, high) matter for this one, filter those first": right
+# after a keep condition, words saying the kept records are the ones that count, and the filter
+# asked again (never "filter those out", which would drop them). Checked in `_kept_matter`.
+KEPT_MATTER = re.compile(
+    r"\s*(?:matters?|count|are\s+(?:relevant|of\s+interest|in\s+scope))"
+    r"(?:\s+(?:for|to|in|here)(?:\s+(?:this(?:\s+(?:one|pipeline|report|job|dashboard))?|us))?)?"
+    r"(?:\s*[,;]?\s*(?:so\s+)?(?:filter|keep)\s+(?:to\s+|on\s+)?(?:those|them|these)"
+    r"(?:\s+(?:first|up\s+front|before\s+anything\s+else))?(?!\s+out\b))?"
+    r"(?=\s*(?:[,;.)]|\x00|$))",
     ICASE,
 )
 # A value that is a code ("ALG1", "GEO-2", "EU"): never an English word that may select records.
@@ -1357,6 +1394,15 @@ class FilterRecogniser(SchemaResolver):
             words = " ".join(self.text[m.start() : m.end()].split())
             self.assumptions.append(f"read {words!r} as a condition on the amount")
             self.mask(m.end("lead") if m.group("masked") else m.start(), m.end(), domain=True)
+        for m in list(FIELD_LISTED_VALUES.finditer(self.s)):
+            if MASK in m.group(0) or (m.group("keep") and not m.group("only")):
+                continue  # "keep order_id ABC": a keep verb without "only" may be a projection
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
@@ -1618,6 +1664,34 @@ class FilterRecogniser(SchemaResolver):
         self._dropped_words_restated()
         self._field_named_after()
         self._range_named()
+        self._dropped_named()
+        self._kept_matter()
+
+    def _dropped_named(self) -> None:
+        """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
+        after a drop condition names what the dropped records are (see DROPPED_NAMED)."""
+        for m in list(DROPPED_NAMED.finditer(self.s)):
+            before = [c for c in self.conds if c.pos < m.start()]
+            if not before or not self.s[: m.start()].rstrip().endswith(MASK):
+                continue
+            if not max(before, key=lambda c: c.pos).negate:
+                continue  # after a keep condition the words might name what is kept
+            words = " ".join(self.text[m.start() : m.end()].split())
+            self.assumptions.append(f"read {words!r} as what the dropped records are")
+            self.mask(m.start(), m.end(), domain=True)
+
+    def _kept_matter(self) -> None:
+        """ "only requests with priority in (urgent, high) matter for this one, filter those
+        first": after a keep condition, what it does said again (see KEPT_MATTER)."""
+        for m in list(KEPT_MATTER.finditer(self.s)):
+            before = [c for c in self.conds if c.pos < m.start()]
+            if not m.group(0).strip() or not before:
+                continue
+            if not self.s[: m.start()].rstrip().endswith(MASK):
+                continue
+            if max(before, key=lambda c: c.pos).negate:
+                continue  # "drop orders below 5 dollars, they don't matter": not the kept ones
+            self.mask(m.start(), m.end(), domain=True)
 
     def _range_named(self) -> None:
         """ "rms_mm_s between 4.5 and 11 (the warning zone)": the parenthesis right after a

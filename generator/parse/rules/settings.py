@@ -127,6 +127,15 @@ NOT_EXACTLY_ONCE = re.compile(
 )
 
 
+# "Exactly-once into topic x please, clinicians act on these so no duplicates": after exactly
+# once is asked, a bare "so no duplicates" ending its clause says why (read only then)
+EXACTLY_ONCE_AGAIN = re.compile(
+    r"\bso\s+(?:there\s+(?:must|should)\s+be\s+|we\s+(?:need|want)\s+)?(?:no|zero)\s+"
+    r"(?:duplicates|dupes)(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+
+
 # "no duplicates in the table even if it restarts", "without duplicates after a crash": what
 # the outputs must hold across a restart (Kafka outputs need exactly once; ClickHouse inserts
 # are deduplicated on replay and Redis writes overwrite their key in either mode)
@@ -571,6 +580,12 @@ class SettingsRecogniser(SchemaResolver):
             if least:
                 raise RequestNotUnderstood(
                     f"contradictory request: exactly once and {least.group(0)!r}; say one"
+                )
+            again = self.take(EXACTLY_ONCE_AGAIN)
+            if again:
+                self.assumptions.append(
+                    f"read {' '.join(again.group(0).split())!r} as the exactly-once delivery said "
+                    "again (no output written twice), not as a dedup of the input records"
                 )
         elif self.take(AT_LEAST_ONCE):
             self.delivery = "at_least_once"

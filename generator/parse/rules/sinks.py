@@ -144,7 +144,8 @@ _ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>
 ORDER_BY = re.compile(
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
     rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
-    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b)))*)\s*\)?",
+    # ("ordered by employee_id and punch_time please": a polite word ends the list too)
+    r"(?=\s*(?:[,;)]|\.(?!\w)|$|\s+and\b|\s+(?:please|pls|plz|thanks|thx)\b)))*)\s*\)?",
     ICASE,
 )
 
@@ -1523,8 +1524,9 @@ class SinkRecogniser(SchemaResolver):
             )
         )
         multi = re.search(
-            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+)"""
-            r"""[`'"]?""",
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
+            # "key order:{order_id}:eta": one field, then a fixed suffix (a template too)
+            r"""|[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[:\-][A-Za-z0-9_:\-]*[A-Za-z0-9_])[`'"]?""",
             rest,
         )
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
