@@ -209,7 +209,12 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
     for m in _SO_CAN.finditer(parser.text):
         stop = re.compile(r"[.;:,!?\n]").search(parser.text, m.end())
         end = stop.start() if stop else len(parser.text)
-        read = [(a, b) for a, b, r in parser.spans if m.end() <= a < end and r not in _NOT_STEPS]
+        read = [
+            (a, b)
+            for a, b, r in parser.spans
+            # ("background (situation)": a kind of background, no step either)
+            if m.end() <= a < end and r.split(" (")[0] not in _NOT_STEPS
+        ]
         if read:
             said = " ".join(parser.text[m.start() : end].split())
             raise RequestNotUnderstood(

@@ -142,6 +142,19 @@ BACKGROUND = [
         ),
     ),
 ]
+# "and to stdout so I can eyeball it during the rollout", "also print them to stdout while we
+# tune the threshold": how long the sender wants the debug output (read only after a stdout or
+# print in the same sentence; the sink is built, when it is dropped is the sender's).
+WHILE_WATCHING = re.compile(
+    r",?\s*\b(?:during\s+the\s+(?:rollout|roll-out|pilot|trial|migration|launch|cutover"
+    r"|test(?:ing)?\s+phase|first\s+(?:few\s+)?(?:days|weeks))"
+    r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
+    r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"
+    r"(?:\s+(?:it|this|things|the\s+(?:threshold|thresholds|numbers|rules?|settings|limits?"
+    r"|logic|pipeline)))?)(?=\s*(?:[.!?,;)]|$))",
+    ICASE,
+)
+_DEBUG_SINK = re.compile(r"\b(?:stdout|console|terminal|print\w*|eyeball\w*)\b", ICASE)
 # "(each one has router_id, rtt_ms and a timestamp)": what the records carry, said of the
 # source; a list of field names (and "a timestamp"), no step. Not a projection: the records are
 # not cut to these fields, and a field it names that the pipeline does not use changes nothing.
@@ -229,6 +242,18 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (situation)"
+        for m in list(WHILE_WATCHING.finditer(self.text)):
+            left = max(self.text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
+            if MASK in self.s[m.start() : m.end()] or not _DEBUG_SINK.search(
+                self.text[left : m.start()]
+            ):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (how "
+                "long the debug output is wanted; it is built)"
+            )
         self.reader = "background (aside)"
         for m in [*FIELDS_ASIDE.finditer(self.text), *FIELDS_CLAUSE.finditer(self.text)]:
             if MASK in self.s[m.start() : m.end()]:

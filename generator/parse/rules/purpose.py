@@ -395,7 +395,7 @@ _GENERIC = word_set(
 )
 _UNIT = re.compile(
     # "month-end close", "end-of-day report": a point in the calendar, not a duration
-    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?P<u>second|minute|hour|day|week|month)s?\b"
     r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,
@@ -721,7 +721,8 @@ _STEP_WORDS = re.compile(
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
-    r"|first|last|beginning|topic|table|field|column|key|redis|clickhouse|kafka|stdout|sink"
+    # ("tablet": a device, no table)
+    r"|first|last|beginning|topic|table(?!t)|field|column|key|redis|clickhouse|kafka|stdout|sink"
     r"|source|session|server|database|schema|broker|host|port|format|engine|mode|version"
     r"|prefix|named|called|more|less|fewer|greater|above|below|over|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
