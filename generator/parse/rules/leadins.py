@@ -220,10 +220,20 @@ OWN_COUNT = re.compile(
     r"|\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|analysts|clerks)\s+"
     r"(?:still\s+)?(?:chases?|tracks?|does|do|handles?|checks?|follows\s+up\s+on)\s+(?P<old>"
     r"(?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:from|in|on|with|by)\s+(?:a|an|the|hand)\s*(?:spreadsheets?"
-    r"|excel(?:\s+sheets?)?|e-?mails?|paper|phone|hand)?)?"
+    r"|excel(?:\s+sheets?)?|e-?mails?|paper|phone|hand)?"
+    # "..., and the facilities people want to know when to open windows": what people do in the
+    # world with what they learn (a verb of that kind; its object checked by the caller)
+    r"|\s*,?\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|crews?"
+    r"|managers|janitors|caretakers|teachers|nurses|technicians)\s+(?:want|wants|need|needs)\s+to"
+    r"\s+know\s+when\s+to\s+(?P<act>open|close|shut|ventilate|air\s+out|restock|refill|replace"
+    r"|repair|service|clean|water|evacuate|intervene|send\s+someone)\s+(?P<obj>(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,1}?[a-z]+)?)?"
     r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
     ICASE,
 )
+# Things in a building people open or shut ("when to open windows"): never a window of the
+# pipeline after such a verb.
+_THINGS_ACTED_ON = word_set("windows window doors door vents vent gates gate shutters blinds")
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -274,6 +284,10 @@ class ContextRecogniser(ParserState):
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
             if m["code"] and m["code"].strip().lower() not in rest:
                 continue  # "CO2 sensors": a code must be said again (the topic classroom-co2)
+            if m["obj"] and any(
+                STEP_WORDS.search(w) and w not in _THINGS_ACTED_ON for w in m["obj"].lower().split()
+            ):
+                continue  # "know when to open sessions": a pipeline word, maybe an ask
             if m["old"] and not all(
                 w.lower() in rest for w in m["old"].split() if not STEP_WORDS.search(w)
             ):
