@@ -1038,6 +1038,16 @@ _HAVE_OPENER = re.compile(
 )
 
 
+# "In our university we have ...", "At the hospital, the monitors publish ...": where the
+# sender is, opening the sentence whose rest a recogniser read (the source's words).
+_PLACE_OPENER = re.compile(
+    r"(?:in|at)\s+(?:our|the|my)\s+(?:[a-z]+\s+)?(?:university|college|school|hospital|clinic"
+    r"|company|firm|office|plant|factory|warehouse|store|shop|lab|department|city|district|hotel"
+    r"|restaurant|bank|startup|agency|council|farm|mine|port|airport|museum|library)",
+    ICASE,
+)
+
+
 # "freq_hz < 49.8 (under-frequency events)": a name for the records the comparison just before
 # keeps, in plain or hyphenated words; the comparison says which they are.
 _LABEL_ASIDE = re.compile(
@@ -1426,11 +1436,29 @@ def read_context(
         # "We've got probe results landing in router-probes": who has the records, before the
         # words a recogniser read as the source
         left = _sentence_bounds(text, start, end)[0]
-        have = _HAVE_OPENER.fullmatch(text[left:end].strip())
+        opener = text[left:end].strip()
+        # "In our university we have ...": where the sender is, before who has the records
+        place = _PLACE_OPENER.match(opener)
+        if place and (
+            _QUALIFIER.search(place[0])  # "In our busiest warehouse", "At the new plant":
+            or re.search(r"\w{3,}est\b", place[0])  # which one may select records
+            or _STEP_WORDS.search(place[0])
+        ):
+            place = None
+        if place and re.match(r"\s*,?\s*(?:\s|$)", opener[place.end() :]):
+            opener = opener[place.end() :].strip(" ,")
+        have = _HAVE_OPENER.fullmatch(opener) if opener else None
         if (
-            have
-            and re.match(r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?\x00", masked[end:], ICASE)
-            and all(description_word(w) for w in (have["w"] or "").split())
+            (have or (place and not opener))
+            and re.match(
+                # (after a place: "At the clinic we('ve got readings landing in ...)")
+                r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?"
+                + (r",?\s*(?:(?:we|i|they)\b'?\s*)?" if place and not opener else "")
+                + r"\x00",
+                masked[end:],
+                ICASE,
+            )
+            and all(description_word(w) for w in ((have and have["w"]) or "").split())
         ):
             contexts.append(words)
         else:
