@@ -613,6 +613,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("ranked")
     if parser.window.get("grace_ms") is not None:
         facts.append("late lateness")
+    if "interval_join" in found:  # "(before or after, the phones' clocks are not reliable)"
+        facts.append("time_bound")
     for agg in parser.aggs:  # "finance needs totals" with a sum in the request
         facts.append(_AGG_WORDS.get(agg.fn, agg.fn))
     return " ".join(facts)

@@ -1210,6 +1210,39 @@ _TOO_LATE = re.compile(
 )
 
 
+# "(before or after, the clocks of phones are not so reliable)", "..., the devices' clocks
+# drift": why the producers' timestamps need slack, said right after the slack (a join's
+# bound or a window's grace) in the same aside or sentence; a negation of a judgement on
+# clocks, never of records to keep.
+_CLOCKS_WHY = re.compile(
+    r"(?:(?:the|their|our|its|some)\s+)?(?:(?:[a-z]+(?:'s|s')?\s+){0,2}?(?:clocks?|timestamps?"
+    r"|device\s+time)(?:\s+(?:of|on|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)?)\s+"
+    r"(?:(?:are|is)(?:\s+not|n't)\s+(?:(?:so|that|very|always|entirely|fully|too|particularly"
+    r"|really|quite)\s+)?(?:reliable|accurate|precise|trustworthy|in\s+sync|synced"
+    r"|synchroni[sz]ed)|(?:drift|drifts|(?:are|is)\s+(?:often\s+|sometimes\s+)?(?:off|unreliable"
+    r"|inaccurate|skewed|out\s+of\s+sync)))",
+    ICASE,
+)
+
+
+def clocks_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only says the producers' clocks are not to be
+    trusted, after a join's time bound or a window's grace read in the same aside or
+    sentence; None otherwise."""
+    if not {"time_bound", "late"} & set(facts.split()):
+        return None
+    end = start + max(1, len(text[start:end].rstrip(" ).")))  # (the run may take the ')')
+    left, right = _bounds(text, start, end, ",;.!?()")
+    clause = text[left:right].strip()
+    if not _CLOCKS_WHY.fullmatch(clause) or "\x00" in masked[left:right]:
+        return None
+    # the slack it explains: read words just before, in the same aside or sentence
+    outer = max(text.rfind(c, 0, left) for c in ".!?;(") + 1
+    if "\x00" not in masked[outer:left]:
+        return None
+    return clause
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1420,6 +1453,7 @@ def read_context(
             said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
+        said = said or clocks_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
