@@ -154,6 +154,16 @@ WHILE_WATCHING = re.compile(
     r"|logic|pipeline)))?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
+# "Exactly-once: HR will act on every flag.": why each record must go out once, right after
+# the words asking for it (read before the group-by could take "every flag").
+ACTS_ON_EACH = re.compile(
+    r"\bexactly[\s-]once(?:\s+(?:delivery|semantics|processing))?(?:\s+please)?\s*[:,;\u2013\u2014-]\s*"
+    r"(?P<w>(?:(?:since|because|as)\s+)?(?:(?:the|our)\s+)?[A-Za-z]+(?:\s+(?:team|folks|people"
+    r"|desk))?\s+(?:will|would|must|do|does)\s+(?:act|react)\s+on\s+(?:every|each|all(?:\s+the)?)\s+"
+    r"(?:one|single\s+one|flags?|alerts?|records?|messages?|rows?|events?|results?))"
+    r"(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
 _DEBUG_SINK = re.compile(r"\b(?:stdout|console|terminal|print\w*|eyeball\w*)\b", ICASE)
 # "(each one has router_id, rtt_ms and a timestamp)": what the records carry, said of the
 # source; a list of field names (and "a timestamp"), no step. Not a projection: the records are
@@ -263,6 +273,14 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (how "
                 "long the debug output is wanted; it is built)"
+            )
+        self.reader = "background (reason)"
+        for m in list(ACTS_ON_EACH.finditer(self.text)):
+            if MASK in self.s[m.start("w") : m.end("w")]:
+                continue
+            self.mask(m.start("w"), m.end("w"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='reason')}{m['w']!r} (why exactly-once is asked)"
             )
         self.reader = "background (aside)"
         for m in [*FIELDS_ASIDE.finditer(self.text), *FIELDS_CLAUSE.finditer(self.text)]:

@@ -190,7 +190,7 @@ _SPANS = [
     # "(privacy requirement)", "(for compliance reasons)": an aside giving the reason.
     re.compile(
         r"(?P<c>\([^()\n]{0,40}\b(?:requirements?|reasons?|compliance|policy|gdpr|hipaa|legal"
-        r"|regulations?|regulatory)\b[^()\n]{0,30}\))",
+        r"|regulations?|regulatory|directives?|laws?|legislation|statutes?)\b[^()\n]{0,30}\))",
         ICASE,
     ),
     # "(we create one per site)": an aside on how the sender's systems are set up.
@@ -1338,6 +1338,13 @@ _ONCE_WHY = re.compile(
     r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
     ICASE,
 )
+# "This feeds automatic IP blocking, so exactly-once delivery please.": the same said before it
+_ONCE_WHY_BEFORE = re.compile(
+    r"(?P<w>(?:this|it|these|they|the\s+(?:output|alerts|results|flags))\s+(?:feeds?|drives?|triggers?"
+    r"|goes\s+into|go\s+into)\s+(?:an?\s+|the\s+|our\s+)?(?:automatic|automated|auto)\s+"
+    r"(?:[A-Za-z]+\s+){0,2}?[a-z]+)\s*,\s*so\s+(?:\x00|\s)*$",
+    ICASE,
+)
 _ONCE_SAID = re.compile(r"\bexactly[\s-]once\b", ICASE)
 
 
@@ -1345,6 +1352,13 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says why records must go out once, right
     after the exactly-once delivery read just before it; None otherwise."""
     left, right = _bounds(text, start, end, ",;.!?")
+    sentence = _sentence_bounds(text, start, end)
+    said = _ONCE_SAID.search(text, end, sentence[1])
+    before = _ONCE_WHY_BEFORE.search(masked, sentence[0], said.start()) if said else None
+    if said and before and "\x00" in masked[said.start() : said.end()]:
+        if before.start("w") <= start and end <= before.end("w"):
+            if not re.search(r"\d|['\"`_]", before["w"]):
+                return text[before.start("w") : before.end("w")]
     # the delivery's words (read) just before, in the same clause
     m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
         masked, max(0, left - 2), right
