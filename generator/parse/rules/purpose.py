@@ -1355,10 +1355,15 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     sentence = _sentence_bounds(text, start, end)
     said = _ONCE_SAID.search(text, end, sentence[1])
     before = _ONCE_WHY_BEFORE.search(masked, sentence[0], said.start()) if said else None
-    if said and before and "\x00" in masked[said.start() : said.end()]:
-        if before.start("w") <= start and end <= before.end("w"):
-            if not re.search(r"\d|['\"`_]", before["w"]):
-                return text[before.start("w") : before.end("w")]
+    if (
+        said
+        and before
+        and "\x00" in masked[said.start() : said.end()]
+        and before.start("w") <= start
+        and end <= before.end("w")
+        and not re.search(r"\d|['\"`_]", before["w"])
+    ):
+        return text[before.start("w") : before.end("w")]
     # the delivery's words (read) just before, in the same clause
     m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
         masked, max(0, left - 2), right
