@@ -1243,6 +1243,41 @@ def clocks_why(text: str, masked: str, start: int, end: int, facts: str) -> str 
     return clause
 
 
+# "the technicians' app posts to technician-arrivals when they show up at a unit": when the
+# producers send, right after the topic they send to (read as the source or the join's other
+# stream); what happens in the world, no condition of the pipeline.
+_PRODUCER_WHEN = re.compile(
+    r"when(?:ever)?\s+(?:they|he|she|it|someone|somebody|(?:the|a|an)\s+[a-z]+)\s+(?:shows?\s+up"
+    r"|arrives?|gets?\s+there|turns?\s+up|checks?\s+(?:in|out)|clocks?\s+(?:in|out)"
+    r"|logs?\s+(?:in|on)|finish(?:es)?|starts?|leaves?|enters?|walks?\s+in|opens?\s+it"
+    r"|taps?\s+(?:in|out)|badges?\s+in)"
+    r"(?:\s+(?:(?:at|on|in|to|into|for)\s+)?(?:a|an|the|their|his|her|its)\s+[a-z]+)?",
+    ICASE,
+)
+_PRODUCER_POSTS = re.compile(
+    r"\b(?:posts?|sends?|publish(?:es)?|writes?|emits?|push(?:es)?|produces?|logs?)\s+"
+    r"(?:(?:an?|one)\s+(?:event|message|record|row)\s+)?(?:to|into|on|onto)\s+(?:the\s+)?"
+    r"(?:kafka\s+)?(?:topic\s+)?[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*$",
+    ICASE,
+)
+
+
+def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
+    """The run [start, end) when it only says when the producers send, right after the topic
+    name they send to (read); None otherwise."""
+    # (the place after it may be left unread as filler: "when someone leaves the building")
+    end = _PRODUCER_WHEN.match(text, start).end() if _PRODUCER_WHEN.match(text, start) else end
+    run = text[start:end].strip()
+    if not _PRODUCER_WHEN.fullmatch(run) or not masked[:start].rstrip().endswith("\x00"):
+        return None
+    left = _sentence_bounds(text, start, end)[0]
+    if not _PRODUCER_POSTS.search(text, left, start):
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[end:]):
+        return None
+    return run
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1473,6 +1508,7 @@ def read_context(
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or clocks_why(text, masked, start, end, facts)
+        said = said or producer_when(text, masked, start, end)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
