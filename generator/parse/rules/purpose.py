@@ -1278,6 +1278,80 @@ def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
     return run
 
 
+def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
+    """ "WAF events are on topic waf-events": a capitalised code whose words a name read in the
+    same sentence holds (the topic says it again; it selects nothing); None otherwise."""
+    run = text[start:end].strip()
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", run):
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    for m in re.finditer(r"[A-Za-z][\w]*(?:[-_.][\w]+)+", text[left:right]):
+        at = left + m.start()
+        parts = re.split(r"[-_.]", m.group(0).lower())
+        if run.lower() in parts and "\x00" in masked[at : left + m.end()] and at > end:
+            return run
+    return None
+
+
+# "If distinct_paths > 200 that's almost certainly a scanner, so ...": what the records the
+# comparison just before keeps are, in plain words; the comparison says which they are.
+_VERDICT = re.compile(
+    r"(?:that(?:'s|\s+is)|it(?:'s|\s+is)|they(?:'re|\s+are)|those\s+are)\s+(?:(?:almost\s+certainly"
+    r"|most\s+likely|very\s+likely|probably|likely|definitely|clearly|surely|usually)\s+)?"
+    r"(?:an?\s+)?(?:[a-z]+\s+)?[a-z]+",
+    ICASE,
+)
+
+
+def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> str | None:
+    """The words around [start, end) when they only name what the comparison read just before
+    keeps (see _VERDICT), up to a comma; None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    m = _VERDICT.search(text, left, right)
+    if not m or m.start() > start or m.end() < end or "\x00" in masked[m.start() : m.end()]:
+        return None
+    if text[m.end() : right].strip() or not _COMPARISON_BEFORE.search(text[left : m.start()]):
+        return None
+    if not masked[: m.start()].rstrip().endswith("\x00"):
+        return None
+    said = m.group(0)
+    if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _NEGATION.search(said):
+        return None
+    return said
+
+
+# "... to Redis under scanner:{client_ip} - the edge proxy reads that key to throttle": who
+# reads the output and what they do with it, after the sink read in the same sentence.
+_OUTPUT_READER = re.compile(
+    r"(?:the|our|their)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:reads?|polls?|uses?|checks?|watches?"
+    r"|consumes?|looks\s+up)\s+(?:that|this|the|those|these|it|them)(?:\s+(?:key|keys|table|topic"
+    r"|hash|hashes|data|rows?|output|entries|entry))?\s+(?:to|and)\s+(?:throttles?|blocks?"
+    r"|rate-limits?|bans?|redirects?|routes?|shows?|displays?|prices?)"
+    r"(?:\s+(?:them|it|those|traffic|requests|the\s+[a-z]+))?",
+    ICASE,
+)
+
+
+def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says who reads the output and what they do
+    with it, after a dash or as its own sentence, the sink read before it; None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    dash = max(text.rfind(c, left, start) for c in "\u2014\u2013-")
+    for at in (dash + 1 if dash >= 0 else -1, left):
+        if at < 0:
+            continue
+        m = _OUTPUT_READER.fullmatch(text[at:right].strip())
+        if not m:
+            continue
+        begin = at + len(text[at:right]) - len(text[at:right].lstrip())
+        if begin > start or not masked[:begin].rstrip(" -\u2013\u2014.").endswith("\x00"):
+            continue
+        if re.search(r"\d|['\"`_]", m.group(0)):
+            continue
+        return m.group(0)
+    return None
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1509,6 +1583,9 @@ def read_context(
         said = said or too_late_complaint(text, masked, start, end, facts)
         said = said or clocks_why(text, masked, start, end, facts)
         said = said or producer_when(text, masked, start, end)
+        said = said or code_in_name(text, masked, start, end)
+        said = said or verdict_after_comparison(text, masked, start, end)
+        said = said or reader_of_output(text, masked, start, end)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
