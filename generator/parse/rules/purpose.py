@@ -1266,7 +1266,8 @@ def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
     """The run [start, end) when it only says when the producers send, right after the topic
     name they send to (read); None otherwise."""
     # (the place after it may be left unread as filler: "when someone leaves the building")
-    end = _PRODUCER_WHEN.match(text, start).end() if _PRODUCER_WHEN.match(text, start) else end
+    if said := _PRODUCER_WHEN.match(text, start):
+        end = max(end, said.end())
     run = text[start:end].strip()
     if not _PRODUCER_WHEN.fullmatch(run) or not masked[:start].rstrip().endswith("\x00"):
         return None
