@@ -209,7 +209,12 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
     for m in _SO_CAN.finditer(parser.text):
         stop = re.compile(r"[.;:,!?\n]").search(parser.text, m.end())
         end = stop.start() if stop else len(parser.text)
-        read = [(a, b) for a, b, r in parser.spans if m.end() <= a < end and r not in _NOT_STEPS]
+        read = [
+            (a, b)
+            for a, b, r in parser.spans
+            # ("background (situation)": a kind of background, no step either)
+            if m.end() <= a < end and r.split(" (")[0] not in _NOT_STEPS
+        ]
         if read:
             said = " ".join(parser.text[m.start() : end].split())
             raise RequestNotUnderstood(
@@ -608,6 +613,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("ranked")
     if parser.window.get("grace_ms") is not None:
         facts.append("late lateness")
+    if "interval_join" in found:  # "(before or after, the phones' clocks are not reliable)"
+        facts.append("time_bound")
     for agg in parser.aggs:  # "finance needs totals" with a sum in the request
         facts.append(_AGG_WORDS.get(agg.fn, agg.fn))
     return " ".join(facts)

@@ -159,6 +159,9 @@ PHRASE = (
 FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 
 
+# "our biggest warehouse", "their smallest site": a superlative after a possessive says which of
+# the sender's things, never an aggregate
+_NOT_OURS = r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\byour\s)"
 AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("quantile", re.compile(
         rf"\b(?:the\s+)?(?P<lvl>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?[\s-]+(?:percentile|pct|%ile)\s+(?:of\s+|{FOR_FIELD})?"
@@ -211,9 +214,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
-        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|lowest|smallest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("max", re.compile(
-        rf"\b(?:max|maximum|highest|largest|peak|biggest)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        # ("our biggest warehouse": which of the sender's things, no max)
+        rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "hourly totals of kwh"
     ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "how much revenue did each store_id make": the sum

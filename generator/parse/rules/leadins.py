@@ -142,6 +142,29 @@ BACKGROUND = [
         ),
     ),
 ]
+# "and to stdout so I can eyeball it during the rollout", "also print them to stdout while we
+# tune the threshold": how long the sender wants the debug output (read only after a stdout or
+# print in the same sentence; the sink is built, when it is dropped is the sender's).
+WHILE_WATCHING = re.compile(
+    r",?\s*\b(?:during\s+the\s+(?:rollout|roll-out|pilot|trial|migration|launch|cutover"
+    r"|test(?:ing)?\s+phase|first\s+(?:few\s+)?(?:days|weeks))"
+    r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
+    r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"
+    r"(?:\s+(?:it|this|things|the\s+(?:threshold|thresholds|numbers|rules?|settings|limits?"
+    r"|logic|pipeline)))?)(?=\s*(?:[.!?,;)]|$))",
+    ICASE,
+)
+# "Exactly-once: HR will act on every flag.": why each record must go out once, right after
+# the words asking for it (read before the group-by could take "every flag").
+ACTS_ON_EACH = re.compile(
+    r"\bexactly[\s-]once(?:\s+(?:delivery|semantics|processing))?(?:\s+please)?\s*[:,;\u2013\u2014-]\s*"
+    r"(?P<w>(?:(?:since|because|as)\s+)?(?:(?:the|our)\s+)?[A-Za-z]+(?:\s+(?:team|folks|people"
+    r"|desk))?\s+(?:will|would|must|do|does)\s+(?:act|react)\s+on\s+(?:every|each|all(?:\s+the)?)\s+"
+    r"(?:one|single\s+one|flags?|alerts?|records?|messages?|rows?|events?|results?))"
+    r"(?=\s*(?:[.!;]|$))",
+    ICASE,
+)
+_DEBUG_SINK = re.compile(r"\b(?:stdout|console|terminal|print\w*|eyeball\w*)\b", ICASE)
 # "(each one has router_id, rtt_ms and a timestamp)": what the records carry, said of the
 # source; a list of field names (and "a timestamp"), no step. Not a projection: the records are
 # not cut to these fields, and a field it names that the pipeline does not use changes nothing.
@@ -207,10 +230,20 @@ OWN_COUNT = re.compile(
     r"|\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|analysts|clerks)\s+"
     r"(?:still\s+)?(?:chases?|tracks?|does|do|handles?|checks?|follows\s+up\s+on)\s+(?P<old>"
     r"(?:[a-z]+\s+){0,3}?[a-z]+)\s+(?:from|in|on|with|by)\s+(?:a|an|the|hand)\s*(?:spreadsheets?"
-    r"|excel(?:\s+sheets?)?|e-?mails?|paper|phone|hand)?)?"
+    r"|excel(?:\s+sheets?)?|e-?mails?|paper|phone|hand)?"
+    # "..., and the facilities people want to know when to open windows": what people do in the
+    # world with what they learn (a verb of that kind; its object checked by the caller)
+    r"|\s*,?\s+and\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:team|folks|people|staff|crews?"
+    r"|managers|janitors|caretakers|teachers|nurses|technicians)\s+(?:want|wants|need|needs)\s+to"
+    r"\s+know\s+when\s+to\s+(?P<act>open|close|shut|ventilate|air\s+out|restock|refill|replace"
+    r"|repair|service|clean|water|evacuate|intervene|send\s+someone)\s+(?P<obj>(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,1}?[a-z]+)?)?"
     r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
     ICASE,
 )
+# Things in a building people open or shut ("when to open windows"): never a window of the
+# pipeline after such a verb.
+_THINGS_ACTED_ON = word_set("windows window doors door vents vent gates gate shutters blinds")
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
@@ -229,6 +262,26 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (situation)"
+        for m in list(WHILE_WATCHING.finditer(self.text)):
+            left = max(self.text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
+            if MASK in self.s[m.start() : m.end()] or not _DEBUG_SINK.search(
+                self.text[left : m.start()]
+            ):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (how "
+                "long the debug output is wanted; it is built)"
+            )
+        self.reader = "background (reason)"
+        for m in list(ACTS_ON_EACH.finditer(self.text)):
+            if MASK in self.s[m.start("w") : m.end("w")]:
+                continue
+            self.mask(m.start("w"), m.end("w"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='reason')}{m['w']!r} (why exactly-once is asked)"
+            )
         self.reader = "background (aside)"
         for m in [*FIELDS_ASIDE.finditer(self.text), *FIELDS_CLAUSE.finditer(self.text)]:
             if MASK in self.s[m.start() : m.end()]:
@@ -249,6 +302,10 @@ class ContextRecogniser(ParserState):
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
             if m["code"] and m["code"].strip().lower() not in rest:
                 continue  # "CO2 sensors": a code must be said again (the topic classroom-co2)
+            if m["obj"] and any(
+                STEP_WORDS.search(w) and w not in _THINGS_ACTED_ON for w in m["obj"].lower().split()
+            ):
+                continue  # "know when to open sessions": a pipeline word, maybe an ask
             if m["old"] and not all(
                 w.lower() in rest for w in m["old"].split() if not STEP_WORDS.search(w)
             ):

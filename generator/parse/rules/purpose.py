@@ -190,7 +190,7 @@ _SPANS = [
     # "(privacy requirement)", "(for compliance reasons)": an aside giving the reason.
     re.compile(
         r"(?P<c>\([^()\n]{0,40}\b(?:requirements?|reasons?|compliance|policy|gdpr|hipaa|legal"
-        r"|regulations?|regulatory)\b[^()\n]{0,30}\))",
+        r"|regulations?|regulatory|directives?|laws?|legislation|statutes?)\b[^()\n]{0,30}\))",
         ICASE,
     ),
     # "(we create one per site)": an aside on how the sender's systems are set up.
@@ -395,7 +395,7 @@ _GENERIC = word_set(
 )
 _UNIT = re.compile(
     # "month-end close", "end-of-day report": a point in the calendar, not a duration
-    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?P<u>second|minute|hour|day|week|month)s?\b"
+    r"\b(?:per[\s-]+)?(?<!end-of-)(?<!end\sof\s)(?<!end\sof\sthe\s)(?P<u>second|minute|hour|day|week|month)s?\b"
     r"(?![-\s]end\b)|\b(?P<a>hourly|daily|weekly"
     r"|monthly|minutely)\b",
     ICASE,
@@ -721,7 +721,8 @@ _STEP_WORDS = re.compile(
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
-    r"|first|last|beginning|topic|table|field|column|key|redis|clickhouse|kafka|stdout|sink"
+    # ("tablet": a device, no table)
+    r"|first|last|beginning|topic|table(?!t)|field|column|key|redis|clickhouse|kafka|stdout|sink"
     r"|source|session|server|database|schema|broker|host|port|format|engine|mode|version"
     r"|prefix|named|called|more|less|fewer|greater|above|below|over|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
@@ -1037,6 +1038,16 @@ _HAVE_OPENER = re.compile(
 )
 
 
+# "In our university we have ...", "At the hospital, the monitors publish ...": where the
+# sender is, opening the sentence whose rest a recogniser read (the source's words).
+_PLACE_OPENER = re.compile(
+    r"(?:in|at)\s+(?:our|the|my)\s+(?:[a-z]+\s+)?(?:university|college|school|hospital|clinic"
+    r"|company|firm|office|plant|factory|warehouse|store|shop|lab|department|city|district|hotel"
+    r"|restaurant|bank|startup|agency|council|farm|mine|port|airport|museum|library)",
+    ICASE,
+)
+
+
 # "freq_hz < 49.8 (under-frequency events)": a name for the records the comparison just before
 # keeps, in plain or hyphenated words; the comparison says which they are.
 _LABEL_ASIDE = re.compile(
@@ -1199,6 +1210,149 @@ _TOO_LATE = re.compile(
 )
 
 
+# "(before or after, the clocks of phones are not so reliable)", "..., the devices' clocks
+# drift": why the producers' timestamps need slack, said right after the slack (a join's
+# bound or a window's grace) in the same aside or sentence; a negation of a judgement on
+# clocks, never of records to keep.
+_CLOCKS_WHY = re.compile(
+    r"(?:(?:the|their|our|its|some)\s+)?(?:(?:[a-z]+(?:'s|s')?\s+){0,2}?(?:clocks?|timestamps?"
+    r"|device\s+time)(?:\s+(?:of|on|in)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?[a-z]+)?)\s+"
+    r"(?:(?:are|is)(?:\s+not|n't)\s+(?:(?:so|that|very|always|entirely|fully|too|particularly"
+    r"|really|quite)\s+)?(?:reliable|accurate|precise|trustworthy|in\s+sync|synced"
+    r"|synchroni[sz]ed)|(?:drift|drifts|(?:are|is)\s+(?:often\s+|sometimes\s+)?(?:off|unreliable"
+    r"|inaccurate|skewed|out\s+of\s+sync)))",
+    ICASE,
+)
+
+
+def clocks_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only says the producers' clocks are not to be
+    trusted, after a join's time bound or a window's grace read in the same aside or
+    sentence; None otherwise."""
+    if not {"time_bound", "late"} & set(facts.split()):
+        return None
+    end = start + max(1, len(text[start:end].rstrip(" ).")))  # (the run may take the ')')
+    left, right = _bounds(text, start, end, ",;.!?()")
+    clause = text[left:right].strip()
+    if not _CLOCKS_WHY.fullmatch(clause) or "\x00" in masked[left:right]:
+        return None
+    # the slack it explains: read words just before, in the same aside or sentence
+    outer = max(text.rfind(c, 0, left) for c in ".!?;(") + 1
+    if "\x00" not in masked[outer:left]:
+        return None
+    return clause
+
+
+# "the technicians' app posts to technician-arrivals when they show up at a unit": when the
+# producers send, right after the topic they send to (read as the source or the join's other
+# stream); what happens in the world, no condition of the pipeline.
+_PRODUCER_WHEN = re.compile(
+    r"when(?:ever)?\s+(?:they|he|she|it|someone|somebody|(?:the|a|an)\s+[a-z]+)\s+(?:shows?\s+up"
+    r"|arrives?|gets?\s+there|turns?\s+up|checks?\s+(?:in|out)|clocks?\s+(?:in|out)"
+    r"|logs?\s+(?:in|on)|finish(?:es)?|starts?|leaves?|enters?|walks?\s+in|opens?\s+it"
+    r"|taps?\s+(?:in|out)|badges?\s+in)"
+    r"(?:\s+(?:(?:at|on|in|to|into|for)\s+)?(?:a|an|the|their|his|her|its)\s+[a-z]+)?",
+    ICASE,
+)
+_PRODUCER_POSTS = re.compile(
+    r"\b(?:posts?|sends?|publish(?:es)?|writes?|emits?|push(?:es)?|produces?|logs?)\s+"
+    r"(?:(?:an?|one)\s+(?:event|message|record|row)\s+)?(?:to|into|on|onto)\s+(?:the\s+)?"
+    r"(?:kafka\s+)?(?:topic\s+)?[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*$",
+    ICASE,
+)
+
+
+def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
+    """The run [start, end) when it only says when the producers send, right after the topic
+    name they send to (read); None otherwise."""
+    # (the place after it may be left unread as filler: "when someone leaves the building")
+    if said := _PRODUCER_WHEN.match(text, start):
+        end = max(end, said.end())
+    run = text[start:end].strip()
+    if not _PRODUCER_WHEN.fullmatch(run) or not masked[:start].rstrip().endswith("\x00"):
+        return None
+    left = _sentence_bounds(text, start, end)[0]
+    if not _PRODUCER_POSTS.search(text, left, start):
+        return None
+    if not re.match(r"\s*(?:[,;.!?]|$)", text[end:]):
+        return None
+    return run
+
+
+def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
+    """ "WAF events are on topic waf-events": a capitalised code whose words a name read in the
+    same sentence holds (the topic says it again; it selects nothing); None otherwise."""
+    run = text[start:end].strip()
+    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", run):
+        return None
+    left, right = _sentence_bounds(text, start, end)
+    for m in re.finditer(r"[A-Za-z][\w]*(?:[-_.][\w]+)+", text[left:right]):
+        at = left + m.start()
+        parts = re.split(r"[-_.]", m.group(0).lower())
+        if run.lower() in parts and "\x00" in masked[at : left + m.end()] and at > end:
+            return run
+    return None
+
+
+# "If distinct_paths > 200 that's almost certainly a scanner, so ...": what the records the
+# comparison just before keeps are, in plain words; the comparison says which they are.
+_VERDICT = re.compile(
+    r"(?:that(?:'s|\s+is)|it(?:'s|\s+is)|they(?:'re|\s+are)|those\s+are)\s+(?:(?:almost\s+certainly"
+    r"|most\s+likely|very\s+likely|probably|likely|definitely|clearly|surely|usually)\s+)?"
+    r"(?:an?\s+)?(?:[a-z]+\s+)?[a-z]+",
+    ICASE,
+)
+
+
+def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> str | None:
+    """The words around [start, end) when they only name what the comparison read just before
+    keeps (see _VERDICT), up to a comma; None otherwise."""
+    left, right = _bounds(text, start, end, ",;.!?")
+    m = _VERDICT.search(text, left, right)
+    if not m or m.start() > start or m.end() < end or "\x00" in masked[m.start() : m.end()]:
+        return None
+    if text[m.end() : right].strip() or not _COMPARISON_BEFORE.search(text[left : m.start()]):
+        return None
+    if not masked[: m.start()].rstrip().endswith("\x00"):
+        return None
+    said = m.group(0)
+    if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _NEGATION.search(said):
+        return None
+    return said
+
+
+# "... to Redis under scanner:{client_ip} - the edge proxy reads that key to throttle": who
+# reads the output and what they do with it, after the sink read in the same sentence.
+_OUTPUT_READER = re.compile(
+    r"(?:the|our|their)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:reads?|polls?|uses?|checks?|watches?"
+    r"|consumes?|looks\s+up)\s+(?:that|this|the|those|these|it|them)(?:\s+(?:key|keys|table|topic"
+    r"|hash|hashes|data|rows?|output|entries|entry))?\s+(?:to|and)\s+(?:throttles?|blocks?"
+    r"|rate-limits?|bans?|redirects?|routes?|shows?|displays?|prices?)"
+    r"(?:\s+(?:them|it|those|traffic|requests|the\s+[a-z]+))?",
+    ICASE,
+)
+
+
+def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says who reads the output and what they do
+    with it, after a dash or as its own sentence, the sink read before it; None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    dash = max(text.rfind(c, left, start) for c in "\u2014\u2013-")
+    for at in (dash + 1 if dash >= 0 else -1, left):
+        if at < 0:
+            continue
+        m = _OUTPUT_READER.fullmatch(text[at:right].strip())
+        if not m:
+            continue
+        begin = at + len(text[at:right]) - len(text[at:right].lstrip())
+        if begin > start or not masked[:begin].rstrip(" -\u2013\u2014.").endswith("\x00"):
+            continue
+        if re.search(r"\d|['\"`_]", m.group(0)):
+            continue
+        return m.group(0)
+    return None
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1294,6 +1448,13 @@ _ONCE_WHY = re.compile(
     r"|see)\s+)?(?:two|2|duplicate|double|repeated)\s+(?:[a-z]+\s+)?[a-z]+",
     ICASE,
 )
+# "This feeds automatic IP blocking, so exactly-once delivery please.": the same said before it
+_ONCE_WHY_BEFORE = re.compile(
+    r"(?P<w>(?:this|it|these|they|the\s+(?:output|alerts|results|flags))\s+(?:feeds?|drives?|triggers?"
+    r"|goes\s+into|go\s+into)\s+(?:an?\s+|the\s+|our\s+)?(?:automatic|automated|auto)\s+"
+    r"(?:[A-Za-z]+\s+){0,2}?[a-z]+)\s*,\s*so\s+(?:\x00|\s)*$",
+    ICASE,
+)
 _ONCE_SAID = re.compile(r"\bexactly[\s-]once\b", ICASE)
 
 
@@ -1301,6 +1462,18 @@ def once_why(text: str, masked: str, start: int, end: int) -> str | None:
     """The clause around [start, end) when it only says why records must go out once, right
     after the exactly-once delivery read just before it; None otherwise."""
     left, right = _bounds(text, start, end, ",;.!?")
+    sentence = _sentence_bounds(text, start, end)
+    said = _ONCE_SAID.search(text, end, sentence[1])
+    before = _ONCE_WHY_BEFORE.search(masked, sentence[0], said.start()) if said else None
+    if (
+        said
+        and before
+        and "\x00" in masked[said.start() : said.end()]
+        and before.start("w") <= start
+        and end <= before.end("w")
+        and not re.search(r"\d|['\"`_]", before["w"])
+    ):
+        return text[before.start("w") : before.end("w")]
     # the delivery's words (read) just before, in the same clause
     m = re.compile(r"(?P<d>\x00+)[\s,]+(?P<w>" + _ONCE_WHY.pattern + r")", ICASE).search(
         masked, max(0, left - 2), right
@@ -1409,6 +1582,11 @@ def read_context(
             said or threshold_name(text, masked, start, end) or expiry_why(text, masked, start, end)
         )
         said = said or too_late_complaint(text, masked, start, end, facts)
+        said = said or clocks_why(text, masked, start, end, facts)
+        said = said or producer_when(text, masked, start, end)
+        said = said or code_in_name(text, masked, start, end)
+        said = said or verdict_after_comparison(text, masked, start, end)
+        said = said or reader_of_output(text, masked, start, end)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
@@ -1425,11 +1603,29 @@ def read_context(
         # "We've got probe results landing in router-probes": who has the records, before the
         # words a recogniser read as the source
         left = _sentence_bounds(text, start, end)[0]
-        have = _HAVE_OPENER.fullmatch(text[left:end].strip())
+        opener = text[left:end].strip()
+        # "In our university we have ...": where the sender is, before who has the records
+        place = _PLACE_OPENER.match(opener)
+        if place and (
+            _QUALIFIER.search(place[0])  # "In our busiest warehouse", "At the new plant":
+            or re.search(r"\w{3,}est\b", place[0])  # which one may select records
+            or _STEP_WORDS.search(place[0])
+        ):
+            place = None
+        if place and re.match(r"\s*,?\s*(?:\s|$)", opener[place.end() :]):
+            opener = opener[place.end() :].strip(" ,")
+        have = _HAVE_OPENER.fullmatch(opener) if opener else None
         if (
-            have
-            and re.match(r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?\x00", masked[end:], ICASE)
-            and all(description_word(w) for w in (have["w"] or "").split())
+            (have or (place and not opener))
+            and re.match(
+                # (after a place: "At the clinic we('ve got readings landing in ...)")
+                r"\s*(?:(?:on|in|at)\s+)?(?:(?:the|our)\s+)?"
+                + (r",?\s*(?:(?:we|i|they)\b'?\s*)?" if place and not opener else "")
+                + r"\x00",
+                masked[end:],
+                ICASE,
+            )
+            and all(description_word(w) for w in ((have and have["w"]) or "").split())
         ):
             contexts.append(words)
         else:

@@ -1508,7 +1508,7 @@ _KNOWN = {
 # no "print"; "a joint account" no "join").
 _NOT_SLIPS = word_set(
     """point points joint joints paint court courts white stone storm shore stare dairy tonic
-    toxic tropic filler fitter grape tales score scores remote"""
+    toxic tropic filler fitter grape tales score scores remote tablet tablets"""
 )
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {
