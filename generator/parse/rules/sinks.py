@@ -1523,7 +1523,9 @@ class SinkRecogniser(SchemaResolver):
             )
         )
         multi = re.search(
-            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+)"""
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
+            # "key order:{order_id}:eta": one field and a suffix after it is a template too
+            r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))"""
             r"""[`'"]?""",
             rest,
         )

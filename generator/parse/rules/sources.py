@@ -128,6 +128,15 @@ DATA_IS_IN = re.compile(
     r"(?:\s+(?:kafka\s+)?topic\b)?",
     ICASE,
 )
+# "14 greenhouses with climate sensors, all reporting into the topic greenhouse-sensors": the
+# producers just named, each writing to a topic said as one (the word "topic" is required)
+ALL_REPORTING_TO = re.compile(
+    r",\s+(?:all|each|both|every\s+one)\s+(?:of\s+them\s+)?(?:reporting|sending|publishing"
+    r"|streaming|emitting|pushing|posting|producing)\s+(?:(?:their|its)\s+[a-z]+\s+)?"
+    r"(?:in)?to\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    rf"(?P<n>{QUOTED}|{NAME})",
+    ICASE,
+)
 STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
@@ -821,6 +830,8 @@ class SourceRecogniser(SchemaResolver):
         the topic the producers (plain words, never "we" or a verb) write to is the source."""
         # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
         # describe the producers)
+        # (before the sinks: "all reporting into the topic x" is never a destination)
+        self._named((ALL_REPORTING_TO,))
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
             if MASK not in self.s[m.start() : m.end()]:
