@@ -115,6 +115,8 @@ LANDING = re.compile(
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     # "the stream coming off topic cab-gps"
     r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    # ("lands on two different Kafka topics: 'a' and 'b'": a count, never a name)
+    r"(?!\s+(?:two|2|three|3|both|several|separate|different)\s+(?:\w+\s+){0,2}topics\b)"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
 )
@@ -741,6 +743,12 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
+                if pattern is STREAM_NAMED and not quoted and re.fullmatch(r"[a-z]+ed", name):
+                    # "send the merged stream to ...": what the pipeline makes, never a topic;
+                    # read when a join makes it, else left unread
+                    if self.joins and name.lower() in ("merged", "joined", "matched", "combined"):
+                        self.mask(m.start(), m.end(), domain=True)
+                    continue
                 pre = m.groupdict().get("pre")
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
                 if pre and not {pre.lower(), singular(pre.lower())} & named:
