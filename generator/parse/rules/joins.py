@@ -1337,6 +1337,14 @@ class JoinRecogniser(SchemaResolver):
                 )
             return None
         (left, lstart, lend), (right, rstart, rend) = said
+        count = re.search(
+            r"\b(?:(?:on|to|in|into|onto)\s+)?(?:two|2)\s+(?:different\s+|separate\s+)?"
+            r"(?:kafka\s+)?topics\s*:\s*$",
+            self.s[:lstart],
+            ICASE,
+        )
+        if count:  # "arrives on two Kafka topics: 'a' and 'b'": the two streams, counted
+            self.mask(count.start(), count.end(), domain=True)
         outputs = [
             s
             for s in self.sinks

@@ -839,13 +839,35 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start(), m.end())
 
+    def _all_reporting_to(self, m: re.Match[str]) -> None:
+        """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
+        the source; the producers before the comma are read with it when they are plain words
+        ("We have 40 trucks with temperature loggers"), else left to the other readers."""
+        name, quoted = unquote(m.group("n"))
+        if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
+            return
+        self.topics.append((m.start("n"), name))
+        start = m.start()
+        lead = re.search(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+|our\s+)?"
+            r"(?P<w>[A-Za-z0-9][\w'-]*(?:\s+[A-Za-z0-9][\w'-]*){0,7})\s*$",
+            self.s[:start],
+            ICASE,
+        )
+        if lead:
+            words = [w for w in lead["w"].split() if w.lower() not in ("with", "and", "of")]
+            if words and all(description_word(w) or w.isdigit() for w in words):
+                start = lead.start()
+        self.mask(start, m.end())
+
     def extract_producers(self) -> None:
         """ "We have sensors of the press line which are sending to topic press-line-telemetry":
         the topic the producers (plain words, never "we" or a verb) write to is the source."""
         # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
         # describe the producers)
         # (before the sinks: "all reporting into the topic x" is never a destination)
-        self._named((ALL_REPORTING_TO,))
+        for m in list(ALL_REPORTING_TO.finditer(self.s)):
+            self._all_reporting_to(m)
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
             if MASK not in self.s[m.start() : m.end()]:
