@@ -220,7 +220,7 @@ SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
-        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
@@ -628,6 +628,23 @@ COLUMNS_LABEL = re.compile(
 )
 
 
+# "meter_readings should land in a ClickHouse table called readings instead of meter_readings":
+# one replicated table's target table, named apart
+CDC_TARGET_TABLE = re.compile(
+    rf"\b(?P<src>[A-Za-z_]\w*)\s+(?:should|must|will|needs?\s+to|has\s+to)\s+(?:land|go|end\s+up"
+    r"|be\s+(?:written|stored|loaded|replicated))\s+(?:in|into)\s+(?:an?|the)\s+(?:clickhouse\s+"
+    r"|ch\s+)?table\s+(?:called|named)\s+(?P<dst>[A-Za-z_]\w*)"
+    r"(?:\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?P<was>[A-Za-z_]\w*))?",
+    ICASE,
+)
+# "The target database is grid_replica", "Target database in CH is pms_replica"
+CDC_TARGET_DB = re.compile(
+    r"(?:(?<=[.;,:\x00])|^)\s*(?:the\s+)?target\s+(?:database|db)(?:\s+in\s+(?:ch|clickhouse))?"
+    r"\s*(?:is|:|=)\s*(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -638,6 +655,18 @@ class CdcRecogniser(SchemaResolver):
             return
         self.blank_type_arguments()
         info = self.cdc_info
+        for m in list(CDC_TARGET_TABLE.finditer(self.s)):
+            if m["was"] and m["was"].lower() != m["src"].lower():
+                continue  # "x should land in table y instead of z": left unread
+            info.setdefault("targets", {})[m["src"]] = m["dst"]
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(CDC_TARGET_DB.finditer(self.s)):
+            if info.get("target_db", m["d"]) != m["d"]:
+                raise RequestNotUnderstood(
+                    f"CDC: target databases {info['target_db']!r} and {m['d']!r}; say one"
+                )
+            info["target_db"] = m["d"]
+            self.mask(m.start(), m.end(), domain=True)
         for paren in list(PAREN.finditer(self.s)):
             pos = paren.start("c")
             for part in paren.group("c").split(";"):
@@ -804,6 +833,14 @@ class CdcRecogniser(SchemaResolver):
             found = bool(self.cdc_tables)
         self._table_column_clauses()
         self._excluded_columns()
+        counted = re.search(
+            r"\b(?P<n>\d+)\s+of\s+(?:its|their|the|our)(?:\s+(?:database'?s?|db'?s?))?\s+tables\b",
+            self.text,
+            ICASE,
+        )
+        if counted and int(counted["n"]) == len(self.cdc_tables):
+            # "stream two of its tables into ClickHouse: meters (...) and meter_readings (...)"
+            self.mask(counted.start(), counted.end(), domain=True)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -1027,6 +1064,8 @@ class CdcRecogniser(SchemaResolver):
                 table["db_schema"] = db_schema
             elif schema_name:
                 table["db_schema"] = schema_name
+            if base in info.get("targets", {}):
+                table["target_table"] = info["targets"][base]
             tables.append(table)
         if (
             "primary_key" in info
@@ -1088,9 +1127,20 @@ class CdcRecogniser(SchemaResolver):
                 d = sink.data
                 ch: dict[str, Any] = {
                     "kind": "clickhouse",
-                    "database": d.get("database", "replica"),
+                    "database": d.get("database", info.get("target_db", "replica")),
                     "engine": d.get("engine", engine),
                 }
+                if info.get("target_db", ch["database"]) != ch["database"]:
+                    raise RequestNotUnderstood(
+                        f"CDC: target database {info['target_db']!r} and ClickHouse database "
+                        f"{ch['database']!r}; say one"
+                    )
+                unknown_targets = set(info.get("targets", {})) - {t["name"] for t in tables}
+                if unknown_targets:
+                    raise RequestNotUnderstood(
+                        f"CDC: a target table for {sorted(unknown_targets)[0]!r}, which is not a "
+                        "replicated table"
+                    )
                 unread = [k for k in ("order_by", "partition", "ttl") if k in d]
                 if unread:  # "with primary key (id, tenant_id)": never silently left out
                     raise RequestNotUnderstood(
