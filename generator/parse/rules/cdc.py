@@ -225,6 +225,12 @@ SOURCE_DB = [
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
     ),
+    # "the reservations Postgres database (it's called `pms`)": what it serves, its name after
+    re.compile(
+        rf"\b(?:the\s+|our\s+)?(?:[a-z][\w-]*\s+)?(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)"
+        rf"\s*\(\s*(?:it'?s\s+|it\s+is\s+)?(?:called|named)\s+(?P<d>{DB_NAME})\s*\)",
+        ICASE,
+    ),
     # "the MySQL table payroll_adjustments (database hr)"
     re.compile(rf"\(\s*(?:in\s+)?(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})\s*\)", ICASE),
     re.compile(
@@ -245,7 +251,11 @@ RUNS_ON_DB = re.compile(
 )
 
 
-DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
+DB_SCHEMA = re.compile(
+    # ("two tables in schema public: a (...) and b (...)": the colon introduces the tables)
+    rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})(?<!:)",
+    ICASE,
+)
 
 
 PRIMARY_KEY = re.compile(
@@ -312,6 +322,15 @@ CURRENT_ONLY = re.compile(
 )
 
 
+# "We only want the current state of each row": the same, said by who asks
+WE_ONLY_CURRENT = re.compile(
+    r"\b(?:we|i)\s+only\s+(?:want|need)\s+(?:to\s+keep\s+)?(?:the\s+)?(?:latest|current|newest"
+    r"|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each|for\s+each)\s+"
+    r"(?:row|key|record|primary\s+key))?\b",
+    ICASE,
+)
+
+
 # "..., not just the current row", "rather than only the latest state": a history asked for,
 # said again by what it is not (read only with a history phrase).
 NOT_JUST_LATEST = re.compile(
@@ -365,7 +384,11 @@ HARD_DELETE_WORDS = re.compile(
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
     r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
-    r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
+    r"|for\s+real))?(?:\s+(?:too|as\s+well))?"
+    # "a row deleted upstream should disappear from the replica"
+    r"|\b(?:an?\s+|any\s+)?(?:row|record)\s+(?:that\s+(?:is|was|gets)\s+)?deleted\s+(?:upstream|at\s+the"
+    r"\s+source)\s+(?:should|must|will|has\s+to)\s+(?:(?:really|also)\s+)?(?:disappear|vanish|be\s+removed"
+    r"|be\s+deleted|go\s+away)(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch|\x00+))?",
     ICASE,
 )
 
@@ -390,7 +413,7 @@ HARD_DELETE = re.compile(
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
-    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
+    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b)"
     # "(hard deletes, not soft)": the other kind ruled out
@@ -762,7 +785,7 @@ class CdcRecogniser(SchemaResolver):
             self.take_all(EVERY_CHANGE)
             self.take_all(NOT_JUST_LATEST)
             self.take_all(WITH_DELETES)
-        elif self.take(CURRENT_ONLY):
+        elif self.take(WE_ONLY_CURRENT) or self.take(CURRENT_ONLY):
             info["mode"] = "replace"
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
