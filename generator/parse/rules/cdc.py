@@ -654,7 +654,7 @@ COLUMNS_LABEL = re.compile(
 # "meter_readings should land in a ClickHouse table called readings instead of meter_readings":
 # one replicated table's target table, named apart
 CDC_TARGET_TABLE = re.compile(
-    rf"\b(?P<src>[A-Za-z_]\w*)\s+(?:should|must|will|needs?\s+to|has\s+to)\s+(?:land|go|end\s+up"
+    r"\b(?P<src>[A-Za-z_]\w*)\s+(?:should|must|will|needs?\s+to|has\s+to)\s+(?:land|go|end\s+up"
     r"|be\s+(?:written|stored|loaded|replicated))\s+(?:in|into)\s+(?:an?|the)\s+(?:clickhouse\s+"
     r"|ch\s+)?table\s+(?:called|named)\s+(?P<dst>[A-Za-z_]\w*)"
     r"(?:\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?P<was>[A-Za-z_]\w*))?",
@@ -678,18 +678,18 @@ class CdcRecogniser(SchemaResolver):
             return
         self.blank_type_arguments()
         info = self.cdc_info
-        for m in list(CDC_TARGET_TABLE.finditer(self.s)):
-            if m["was"] and m["was"].lower() != m["src"].lower():
+        for tm in list(CDC_TARGET_TABLE.finditer(self.s)):
+            if tm["was"] and tm["was"].lower() != tm["src"].lower():
                 continue  # "x should land in table y instead of z": left unread
-            info.setdefault("targets", {})[m["src"]] = m["dst"]
-            self.mask(m.start(), m.end(), domain=True)
-        for m in list(CDC_TARGET_DB.finditer(self.s)):
-            if info.get("target_db", m["d"]) != m["d"]:
+            info.setdefault("targets", {})[tm["src"]] = tm["dst"]
+            self.mask(tm.start(), tm.end(), domain=True)
+        for tm in list(CDC_TARGET_DB.finditer(self.s)):
+            if info.get("target_db", tm["d"]) != tm["d"]:
                 raise RequestNotUnderstood(
-                    f"CDC: target databases {info['target_db']!r} and {m['d']!r}; say one"
+                    f"CDC: target databases {info['target_db']!r} and {tm['d']!r}; say one"
                 )
-            info["target_db"] = m["d"]
-            self.mask(m.start(), m.end(), domain=True)
+            info["target_db"] = tm["d"]
+            self.mask(tm.start(), tm.end(), domain=True)
         for paren in list(PAREN.finditer(self.s)):
             pos = paren.start("c")
             for part in paren.group("c").split(";"):

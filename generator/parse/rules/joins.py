@@ -602,8 +602,7 @@ SIDE_FIELDS = [
         # "... from the port-out side into the result": where the copies go, said after the side
         r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
         # "pull rpm over from the cadence side as cadence_rpm": one field's new name after it
-        r"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?"
-        rf"{_SIDE_END}",
+        rf"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?{_SIDE_END}",
         ICASE,
     ),
     re.compile(
@@ -1434,10 +1433,10 @@ class JoinRecogniser(SchemaResolver):
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
-        colon = re.compile(r"\s*:\s*").match(self.s, m.end())
-        again = colon and JOIN_VERB_STRICT.match(self.s, colon.end())
-        if again:  # "we need them merged: join each power reading with ...": the colon says how
-            self.mask(m.start(), colon.end(), domain=True)
+        lead = re.compile(r"\s*:\s*").match(self.s, m.end())
+        again = JOIN_VERB_STRICT.match(self.s, lead.end()) if lead else None
+        if lead and again:  # "we need them merged: join each power reading with ...": how
+            self.mask(m.start(), lead.end(), domain=True)
             m = again
         end = self._clause_end_outside_parens(m.end())
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)

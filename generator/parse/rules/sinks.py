@@ -1534,8 +1534,7 @@ class SinkRecogniser(SchemaResolver):
         multi = re.search(
             r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
             # "key order:{order_id}:eta": one field and a suffix after it is a template too
-            r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))"""
-            r"""[`'"]?""",
+            r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))[`'"]?""",
             rest,
         )
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields
