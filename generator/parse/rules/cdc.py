@@ -220,9 +220,15 @@ SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
-        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
+        ICASE,
+    ),
+    # "the reservations Postgres database (it's called `pms`)": what it serves, its name after
+    re.compile(
+        rf"\b(?:the\s+|our\s+)?(?:[a-z][\w-]*\s+)?(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)"
+        rf"\s*\(\s*(?:it'?s\s+|it\s+is\s+)?(?:called|named)\s+(?P<d>{DB_NAME})\s*\)",
         ICASE,
     ),
     # "the MySQL table payroll_adjustments (database hr)"
@@ -245,7 +251,11 @@ RUNS_ON_DB = re.compile(
 )
 
 
-DB_SCHEMA = re.compile(rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})", ICASE)
+DB_SCHEMA = re.compile(
+    # ("two tables in schema public: a (...) and b (...)": the colon introduces the tables)
+    rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})(?<!:)",
+    ICASE,
+)
 
 
 PRIMARY_KEY = re.compile(
@@ -312,6 +322,15 @@ CURRENT_ONLY = re.compile(
 )
 
 
+# "We only want the current state of each row": the same, said by who asks
+WE_ONLY_CURRENT = re.compile(
+    r"\b(?:we|i)\s+only\s+(?:want|need)\s+(?:to\s+keep\s+)?(?:the\s+)?(?:latest|current|newest"
+    r"|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each|for\s+each)\s+"
+    r"(?:row|key|record|primary\s+key))?\b",
+    ICASE,
+)
+
+
 # "..., not just the current row", "rather than only the latest state": a history asked for,
 # said again by what it is not (read only with a history phrase).
 NOT_JUST_LATEST = re.compile(
@@ -365,7 +384,11 @@ HARD_DELETE_WORDS = re.compile(
     r"|\b(?:an?\s+|the\s+)?deletes?\s+(?:should|must|will|shall|needs?\s+to|ha(?:ve|s)\s+to)\s+"
     r"(?:(?:really|actually|truly|also|just)\s+)?(?:remove|delete|drop|purge|wipe(?:\s+out)?)\s+"
     r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
-    r"|for\s+real))?(?:\s+(?:too|as\s+well))?",
+    r"|for\s+real))?(?:\s+(?:too|as\s+well))?"
+    # "a row deleted upstream should disappear from the replica"
+    r"|\b(?:an?\s+|any\s+)?(?:row|record)\s+(?:that\s+(?:is|was|gets)\s+)?deleted\s+(?:upstream|at\s+the"
+    r"\s+source)\s+(?:should|must|will|has\s+to)\s+(?:(?:really|also)\s+)?(?:disappear|vanish|be\s+removed"
+    r"|be\s+deleted|go\s+away)(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch|\x00+))?",
     ICASE,
 )
 
@@ -390,7 +413,7 @@ HARD_DELETE = re.compile(
     # "hard delete rows that get deleted upstream"
     r"(?:\s+(?:the\s+)?(?:rows|records)\s+(?:that|which)\s+(?:get|are|were|got)\s+deleted"
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
-    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?"
+    r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
     r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b)"
     # "(hard deletes, not soft)": the other kind ruled out
@@ -628,6 +651,23 @@ COLUMNS_LABEL = re.compile(
 )
 
 
+# "meter_readings should land in a ClickHouse table called readings instead of meter_readings":
+# one replicated table's target table, named apart
+CDC_TARGET_TABLE = re.compile(
+    r"\b(?P<src>[A-Za-z_]\w*)\s+(?:should|must|will|needs?\s+to|has\s+to)\s+(?:land|go|end\s+up"
+    r"|be\s+(?:written|stored|loaded|replicated))\s+(?:in|into)\s+(?:an?|the)\s+(?:clickhouse\s+"
+    r"|ch\s+)?table\s+(?:called|named)\s+(?P<dst>[A-Za-z_]\w*)"
+    r"(?:\s*,?\s+(?:instead\s+of|rather\s+than|not)\s+(?P<was>[A-Za-z_]\w*))?",
+    ICASE,
+)
+# "The target database is grid_replica", "Target database in CH is pms_replica"
+CDC_TARGET_DB = re.compile(
+    r"(?:(?<=[.;,:\x00])|^)\s*(?:the\s+)?target\s+(?:database|db)(?:\s+in\s+(?:ch|clickhouse))?"
+    r"\s*(?:is|:|=)\s*(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
+    ICASE,
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -638,6 +678,18 @@ class CdcRecogniser(SchemaResolver):
             return
         self.blank_type_arguments()
         info = self.cdc_info
+        for tm in list(CDC_TARGET_TABLE.finditer(self.s)):
+            if tm["was"] and tm["was"].lower() != tm["src"].lower():
+                continue  # "x should land in table y instead of z": left unread
+            info.setdefault("targets", {})[tm["src"]] = tm["dst"]
+            self.mask(tm.start(), tm.end(), domain=True)
+        for tm in list(CDC_TARGET_DB.finditer(self.s)):
+            if info.get("target_db", tm["d"]) != tm["d"]:
+                raise RequestNotUnderstood(
+                    f"CDC: target databases {info['target_db']!r} and {tm['d']!r}; say one"
+                )
+            info["target_db"] = tm["d"]
+            self.mask(tm.start(), tm.end(), domain=True)
         for paren in list(PAREN.finditer(self.s)):
             pos = paren.start("c")
             for part in paren.group("c").split(";"):
@@ -733,7 +785,7 @@ class CdcRecogniser(SchemaResolver):
             self.take_all(EVERY_CHANGE)
             self.take_all(NOT_JUST_LATEST)
             self.take_all(WITH_DELETES)
-        elif self.take(CURRENT_ONLY):
+        elif self.take(WE_ONLY_CURRENT) or self.take(CURRENT_ONLY):
             info["mode"] = "replace"
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
@@ -804,6 +856,14 @@ class CdcRecogniser(SchemaResolver):
             found = bool(self.cdc_tables)
         self._table_column_clauses()
         self._excluded_columns()
+        counted = re.search(
+            r"\b(?P<n>\d+)\s+of\s+(?:its|their|the|our)(?:\s+(?:database'?s?|db'?s?))?\s+tables\b",
+            self.text,
+            ICASE,
+        )
+        if counted and int(counted["n"]) == len(self.cdc_tables):
+            # "stream two of its tables into ClickHouse: meters (...) and meter_readings (...)"
+            self.mask(counted.start(), counted.end(), domain=True)
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -1027,6 +1087,8 @@ class CdcRecogniser(SchemaResolver):
                 table["db_schema"] = db_schema
             elif schema_name:
                 table["db_schema"] = schema_name
+            if base in info.get("targets", {}):
+                table["target_table"] = info["targets"][base]
             tables.append(table)
         if (
             "primary_key" in info
@@ -1088,9 +1150,20 @@ class CdcRecogniser(SchemaResolver):
                 d = sink.data
                 ch: dict[str, Any] = {
                     "kind": "clickhouse",
-                    "database": d.get("database", "replica"),
+                    "database": d.get("database", info.get("target_db", "replica")),
                     "engine": d.get("engine", engine),
                 }
+                if info.get("target_db", ch["database"]) != ch["database"]:
+                    raise RequestNotUnderstood(
+                        f"CDC: target database {info['target_db']!r} and ClickHouse database "
+                        f"{ch['database']!r}; say one"
+                    )
+                unknown_targets = set(info.get("targets", {})) - {t["name"] for t in tables}
+                if unknown_targets:
+                    raise RequestNotUnderstood(
+                        f"CDC: a target table for {sorted(unknown_targets)[0]!r}, which is not a "
+                        "replicated table"
+                    )
                 unread = [k for k in ("order_by", "partition", "ttl") if k in d]
                 if unread:  # "with primary key (id, tenant_id)": never silently left out
                     raise RequestNotUnderstood(

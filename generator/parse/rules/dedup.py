@@ -73,6 +73,9 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
+    # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
+    rf"|(?:(?<=[,;:.(\x00])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
+    r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
 )
 # ... and only as a clause of its own: "because the gateways retry and test rigs must be
 # dropped" is a context clause hiding a requirement, left to be refused whole

@@ -244,13 +244,15 @@ _BOTH = (
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
-    rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*)|{_BOTH}"
+    rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
     # "within 30 seconds either side of the door event"
     r"(?:\s+of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*"
     r"(?:\s+(?:event|record|message|reading|ping|fix|scan|row)s?)?)?)?"
     # "within 1 hour of the send (before or after, ...)": both ways, said in parentheses
     r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
-    r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?)?"
+    r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?"
+    # "within 2 seconds of it, either side"
+    r"|\s*,\s*(?:on\s+)?either\s+(?:side|way)\b(?=\s*[,;.]|\s*$))?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -316,9 +318,12 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
             # "impressions without a click must still come out"
             rf"|{_NO})"
-            rf"{_X}\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
+            rf"{_X}(?:\s+at\s+all)?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
             r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
-            r"through|pass\s+through)\b",
+            r"through|pass\s+through|come\s+through|get\s+through)\b"
+            # "... should still come through with empty handling fields": the joined side's
+            # fields left empty, which is what a left join does
+            r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values))?",
             ICASE,
         ),
     ),
@@ -350,7 +355,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "only sessions that have a registry entry": the joined table's noun, then a row noun
             r"\s+(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry))?|(?P<x3>[a-z]+)\s+(?:rows?|records?"
             # "Only records with a match": the join's match, no noun
-            r"|entry|entries|match|matches)|match(?:es)?))\b",
+            r"|entry|entries|match|matches)|match(?:es)?))\b"
+            # "Only matched pairs are useful to us"
+            r"(?:\s+(?:are|is)\s+(?:useful|needed|wanted|relevant)(?:\s+(?:to|for)\s+(?:us|me))?\b)?",
             ICASE,
         ),
     ),
@@ -594,7 +601,8 @@ SIDE_FIELDS = [
         rf"(?:\s+(?:over|along|across))?\s+from\s+{_SIDE}"
         # "... from the port-out side into the result": where the copies go, said after the side
         r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
-        rf"{_SIDE_END}",
+        # "pull rpm over from the cadence side as cadence_rpm": one field's new name after it
+        rf"(?:\s+as\s+(?P<as>[A-Za-z_]\w*))?{_SIDE_END}",
         ICASE,
     ),
     re.compile(
@@ -969,6 +977,7 @@ class JoinRecogniser(SchemaResolver):
     join_how: tuple[str, str] | None = None
     # (fields, the words) of "take a and b from the delivery side", until a join takes them
     join_side_fields: tuple[list[str], str] | None = None
+    join_side_targets: dict[str, str] | None = None
 
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
@@ -1092,6 +1101,14 @@ class JoinRecogniser(SchemaResolver):
                         "once which fields the join takes"
                     )
                 self.join_side_fields = (_ids(m.group("list")), m.group(0).strip(" ,;."))
+                said_as = m.groupdict().get("as")
+                if said_as and len(self.join_side_fields[0]) != 1:
+                    raise RequestNotUnderstood(
+                        f"{m.group(0).strip(' ,;.')!r}: a new name after the side is one "
+                        "field's; take one field there, or name each field's new name after it"
+                    )
+                if said_as:
+                    self.join_side_targets = {self.join_side_fields[0][0]: said_as}
                 self.mask(m.start(), m.end(), domain=True)
 
     def _take_side_fields(self, join: Join) -> None:
@@ -1104,7 +1121,9 @@ class JoinRecogniser(SchemaResolver):
                 "once which fields the join takes"
             )
         join.fields = list(self.join_side_fields[0])
-        self.join_side_fields = None
+        if self.join_side_targets:
+            join.targets = dict(self.join_side_targets)
+        self.join_side_fields = self.join_side_targets = None
 
     def extract_table_join(self) -> None:
         self.extract_join_how()
@@ -1275,7 +1294,15 @@ class JoinRecogniser(SchemaResolver):
             else:
                 bare = re.search(r"(?:\b(?:to|into|on|in|onto)\s+(?:the\s+)?(?:kafka\s+)?$)",
                                  self.text[tm.start() : tm.start("t2")], ICASE)  # fmt: skip
-                if not bare and not re.search(r"\btopic$", tm.group(0), ICASE):
+                # "on two different Kafka topics: 'a' and 'b'": quoted names listed after "topics"
+                listed = re.search(
+                    rf"\btopics\s*:?\s*(?:(?:{QUOTED})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
+                    self.text[: tm.start("t2")],
+                    ICASE,
+                )
+                if listed and not unquote(tm.group("t2"))[1]:
+                    listed = None
+                if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
             found.setdefault(name.lower(), (name, tm.start(), tm.end()))
@@ -1309,6 +1336,14 @@ class JoinRecogniser(SchemaResolver):
                 )
             return None
         (left, lstart, lend), (right, rstart, rend) = said
+        count = re.search(
+            r"\b(?:(?:on|to|in|into|onto)\s+)?(?:two|2)\s+(?:different\s+|separate\s+)?"
+            r"(?:kafka\s+)?topics\s*:\s*$",
+            self.s[:lstart],
+            ICASE,
+        )
+        if count:  # "arrives on two Kafka topics: 'a' and 'b'": the two streams, counted
+            self.mask(count.start(), count.end(), domain=True)
         outputs = [
             s
             for s in self.sinks
@@ -1398,6 +1433,11 @@ class JoinRecogniser(SchemaResolver):
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
+        lead = re.compile(r"\s*:\s*").match(self.s, m.end())
+        again = JOIN_VERB_STRICT.match(self.s, lead.end()) if lead else None
+        if lead and again:  # "we need them merged: join each power reading with ...": how
+            self.mask(m.start(), lead.end(), domain=True)
+            m = again
         end = self._clause_end_outside_parens(m.end())
         wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
@@ -1405,7 +1445,7 @@ class JoinRecogniser(SchemaResolver):
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
             wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
         pair = self._two_producers(m) if not wm else None
-        said_before = None
+        said_before = same_key = None
         if not wm and not pair:
             # "... writes to payments-issued; both carry claim_id. ... join the two streams"
             pair = said_before = self._streams_said_before(m)
@@ -1437,10 +1477,17 @@ class JoinRecogniser(SchemaResolver):
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(
-                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)\s*", right_phrase, ICASE
+                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)"
+                # "with the cadence readings of the same ride_id that are within 2 seconds":
+                # the topic's first word, its records, and the key said of them
+                r"(?:\s+(?:readings|events|records|messages|pings|updates)"
+                r"(?:\s+(?:of|for|with)\s+the\s+same\s+(?P<k>\w+))?(?:\s+that\s+(?:are|were|is|was))?)?\s*",
+                right_phrase,
+                ICASE,
             )
             if noun:  # "pair each approval with its payment ...", two topics said before
                 said_before = self._streams_said_before(m, noun["n"].lower())
+                same_key = noun["k"] if said_before else None
         if said_before:
             topic = said_before
         elif tm:
@@ -1464,6 +1511,11 @@ class JoinRecogniser(SchemaResolver):
         nxt = BOUND_NEXT.match(self.s, end)
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
+            clause = self.s[right_end:end]
+        either = re.compile(r"\s*,\s*(?:on\s+)?either\s+(?:side|way)\b(?=\s*[,;.]|\s*$)", ICASE)
+        side = either.match(self.s, end)
+        if side and WITHIN.search(clause):  # "within 2 seconds of it, either side"
+            end = side.end()
             clause = self.s[right_end:end]
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
@@ -1490,9 +1542,17 @@ class JoinRecogniser(SchemaResolver):
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
         if said_before:  # the source said before: its name says which noun is the left side
             lm = re.fullmatch(
-                r"\s*(?:each|every|the|an?)\s+(?P<n>[a-z]+)\s*", self.join_left_phrase, ICASE
+                r"\s*(?:each|every|the|an?)\s+(?:(?P<q>[a-z]+)\s+)?(?P<n>[a-z]+)\s*",
+                self.join_left_phrase,
+                ICASE,
             )
-            if lm and description_word(lm["n"]):  # "pair each approval with its payment"
+            # ("join each power reading with ...": a word of the source topic's name first)
+            named = self._side_words(self._said_topics(m.start())[0][0])
+            if (
+                lm
+                and description_word(lm["n"])
+                and (not lm["q"] or singular(lm["q"].lower()) in named)
+            ):  # "pair each approval with its payment"
                 self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
             self.join_left_phrase = self._said_topics(m.start())[0][0]
         # Only what is read is masked: other words in the clause ("but only for amounts over
@@ -1519,6 +1579,12 @@ class JoinRecogniser(SchemaResolver):
             ):  # "both carry claim_id": the key said of the two streams (said again or not)
                 join.left_key = join.right_key = both.group("k")
                 self.mask(both.start(), both.end(), domain=True)
+        if same_key and (join.left_key, join.right_key) not in ((same_key, same_key), (None, None)):
+            raise RequestNotUnderstood(
+                f"join: {right_phrase.strip()!r} and the key {join.left_key!r}; say one key"
+            )
+        if same_key and join.left_key is None:
+            join.left_key = join.right_key = same_key
         self._take_side_fields(join)
         bound_end = None
         bm = FROM_TO.search(clause) or UP_TO.search(clause) or WITHIN.search(clause)

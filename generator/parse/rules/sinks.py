@@ -844,8 +844,10 @@ RETENTION_ENOUGH = re.compile(
 REDIS_TTL_COLON = re.compile(rf"(?i)(?:(?<=ttl)|(?<=expiry))\s*[:=]\s*{DUR}")
 REDIS_KEY_ALONE = re.compile(
     r"(?:(?<=[\s,;:.(\x00])|^)(?:and\s+)?(?:with\s+|using\s+)?(?:the\s+)?(?:redis\s+)?key"
-    r"(?:\s+(?:template|pattern|format))?\s*(?:is\s+|[=:]\s*)?"
-    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}[`'"]?)(?![\w{])""",
+    r"(?:\s+(?:template|pattern|format))?\s*(?:(?:is|should\s+be|must\s+be|will\s+be)\s+|[=:]\s*)?"
+    # ("key driver:{driver_id}:pos": a suffix after the field makes it a template)
+    r"""(?P<tpl>[`'"]?(?P<pre>[A-Za-z0-9_:.\-]*)\{(?P<f>[A-Za-z_]\w*)\}"""
+    r"""(?P<suf>[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*)?[`'"]?)(?![\w{])""",
     ICASE,
 )
 # "..., store it as a hash, ...", "; values as JSON": the format in a clause of its own
@@ -858,7 +860,9 @@ REDIS_FORMAT_ALONE = re.compile(
     ICASE,
 )
 REDIS_TTL_ALONE = re.compile(
-    rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values)\s+(?:(?:should|must|will"
+    rf"(?:(?<![\w-])(?:the\s+)?(?:redis\s+)?(?:keys|entries|values"
+    # ("key driver:{driver_id}:pos and it can expire after 15 minutes": the key just said)
+    rf"|(?<=\band\s)(?:it|they))\s+(?:(?:should|must|will|can|may"
     rf"|shall|need\s+to|have\s+to|to)\s+)?(?:expire\s+(?:after|in)|live\s+(?:for\s+)?|last\s+"
     rf"(?:for\s+)?|stay\s+(?:for\s+)?)\s*(?P<d>{DUR})"
     # "..., expire them after 3 days", "keys prefixed with sensor:, expiring after 1 hour"
@@ -1428,7 +1432,12 @@ class SinkRecogniser(SchemaResolver):
                     "Redis key keeps the latest value of that key"
                 )
             refuse_nameless_prefix(m["tpl"])
-            data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
+            if m["suf"]:
+                data["key_template"] = m["tpl"].strip("`'\"")
+                data.pop("key_field", None)
+                data.pop("key_prefix", None)
+            else:
+                data["key_field"], data["key_prefix"] = (m["f"], True), m["pre"]
             self.mask(m.start(), m.end(), domain=True)
         for m in list(REDIS_FORMAT_ALONE.finditer(self.s)):
             fmt = "hash" if m["fmt"].lower().startswith("hash") else "json"
@@ -1524,9 +1533,9 @@ class SinkRecogniser(SchemaResolver):
             )
         )
         multi = re.search(
-            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
-            # "key order:{order_id}:eta": one field, then a fixed suffix (a template too)
-            r"""|[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[:\-][A-Za-z0-9_:\-]*[A-Za-z0-9_])[`'"]?""",
+            r"""[`'"]?(?P<t>[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}(?:(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+"""
+            # "key order:{order_id}:eta": one field and a suffix after it is a template too
+            r"""|[:\-]+[A-Za-z0-9_]+(?:[:.\-]+[A-Za-z0-9_]+)*))[`'"]?""",
             rest,
         )
         if multi:  # "under vehicle:{fleet_id}:{vehicle_id}": a key template of several fields

@@ -115,6 +115,8 @@ LANDING = re.compile(
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     # "the stream coming off topic cab-gps"
     r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    # ("lands on two different Kafka topics: 'a' and 'b'": a count, never a name)
+    r"(?!\s+(?:two|2|three|3|both|several|separate|different)\s+(?:\w+\s+){0,2}topics\b)"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
     ICASE,
 )
@@ -126,6 +128,15 @@ DATA_IS_IN = re.compile(
     r"(?:the\s+)?(?:kafka\s+)?(?:(?P<t1>topic)\s+)?"
     rf"(?P<n>{QUOTED}|{NAMED_TOPIC}|[A-Za-z]\w*(?=\s+(?:kafka\s+)?topic\b))"
     r"(?:\s+(?:kafka\s+)?topic\b)?",
+    ICASE,
+)
+# "14 greenhouses with climate sensors, all reporting into the topic greenhouse-sensors": the
+# producers just named, each writing to a topic said as one (the word "topic" is required)
+ALL_REPORTING_TO = re.compile(
+    r",\s+(?:all|each|both|every\s+one)\s+(?:of\s+them\s+)?(?:reporting|sending|publishing"
+    r"|streaming|emitting|pushing|posting|producing)\s+(?:(?:their|its)\s+[a-z]+\s+)?"
+    r"(?:in)?to\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+    rf"(?P<n>{QUOTED}|{NAME})",
     ICASE,
 )
 STREAM_NAMED = re.compile(
@@ -174,11 +185,13 @@ NAMED_RECORDS = re.compile(
 # "ticket-scans has dupes from the turnstiles": a sentence opening with a name that can only be
 # a topic, then what it holds.
 NAMED_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    r"(?:^|(?<=[.!?;]\s))\s*"
+    # "ANTICHEAT-87: cheat-reports floods ...": after a ticket's id (the id itself is not read)
+    r"(?P<tk>(?-i:[A-Z][A-Z0-9]{1,9}-\d+)\s*:\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     # ("The furnace-temps topic has the readings")
     rf"(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:has|have|had|gets|got|contains|carries|holds|receives"
     # "freight-scale-weights needs deduping on weigh_id ..."
-    r"|sees|is\s+full\s+of|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
+    r"|sees|is\s+full\s+of|floods|is\s+flooding|spams|is\s+spamming|(?:needs?|requires?)\s+(?=de-?dup\w*|filtering|cleaning|enriching"
     r"|counting|aggregating|sessioni[sz]ing)"
     r"|(?:needs?|has|have|must|should|will|can)\s+(?:to\s+)?be\s+(?:copied"
     r"|moved|written|sent|loaded|stored|saved|published|pushed|forwarded|streamed|mirrored"
@@ -730,6 +743,12 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if not quoted and name.lower() in FILLER:
                     continue  # "publish the clean stream to ...": a description, not a name
+                if pattern is STREAM_NAMED and not quoted and re.fullmatch(r"[a-z]+ed", name):
+                    # "send the merged stream to ...": what the pipeline makes, never a topic;
+                    # read when a join makes it, else left unread
+                    if self.joins and name.lower() in ("merged", "joined", "matched", "combined"):
+                        self.mask(m.start(), m.end(), domain=True)
+                    continue
                 pre = m.groupdict().get("pre")
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
                 if pre and not {pre.lower(), singular(pre.lower())} & named:
@@ -741,6 +760,10 @@ class SourceRecogniser(SchemaResolver):
                 ):
                     continue  # "keep only logs coming from 'checkout'": a condition, unread
                 self.topics.append((m.start("n"), name))
+                # (a ticket's id before the topic stays unread: see text._TICKET_ID)
+                if m.groupdict().get("tk"):
+                    self.mask(m.end("tk"), m.end())
+                    continue
                 if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
                     self._stream_words.append((m.start("n"), name, m.end()))
                 self.mask(m.start(), m.end())
@@ -816,11 +839,35 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
             self.mask(m.start(), m.end())
 
+    def _all_reporting_to(self, m: re.Match[str]) -> None:
+        """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
+        the source; the producers before the comma are read with it when they are plain words
+        ("We have 40 trucks with temperature loggers"), else left to the other readers."""
+        name, quoted = unquote(m.group("n"))
+        if not quoted and (name.lower() in STOP or name.lower() in NAME_STOP):
+            return
+        self.topics.append((m.start("n"), name))
+        start = m.start()
+        lead = re.search(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:we|i)\s+have\s+|there\s+are\s+|our\s+)?"
+            r"(?P<w>[A-Za-z0-9][\w'-]*(?:\s+[A-Za-z0-9][\w'-]*){0,7})\s*$",
+            self.s[:start],
+            ICASE,
+        )
+        if lead:
+            words = [w for w in lead["w"].split() if w.lower() not in ("with", "and", "of")]
+            if words and all(description_word(w) or w.isdigit() for w in words):
+                start = lead.start()
+        self.mask(start, m.end())
+
     def extract_producers(self) -> None:
         """ "We have sensors of the press line which are sending to topic press-line-telemetry":
         the topic the producers (plain words, never "we" or a verb) write to is the source."""
         # ("Our cycling team streams ...": a team's words are hidden as who asks, and still
         # describe the producers)
+        # (before the sinks: "all reporting into the topic x" is never a destination)
+        for m in list(ALL_REPORTING_TO.finditer(self.s)):
+            self._all_reporting_to(m)
         seen = self.s.replace("\x01", "x")
         for m in list(WE_EMIT.finditer(seen)):
             if MASK not in self.s[m.start() : m.end()]:
