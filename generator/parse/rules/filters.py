@@ -2884,6 +2884,9 @@ class FilterRecogniser(SchemaResolver):
                     "percentages, not fractions)"
                 )
         else:
+            if not re.search(r"[^\W_]", m.group("word")):
+                # "keep only ranked matches.": the full stop is no value, and "ranked" no field
+                raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
             if op in ("gt", "ge", "lt", "le") and re.fullmatch(
