@@ -987,6 +987,14 @@ NOT_VALUES = word_set(
 )
 
 
+# "status is now closed", "status is not yet closed": an adverb before the value is never
+# the value itself (the word after it may be one the parser skips, so nothing else refuses)
+ADVERB_VALUES = word_set(
+    """now yet either neither already ever never always sometimes often usually still currently
+    probably mostly really kinda soon again"""
+)
+
+
 ONLY_NOUNS = (
     r"(?:events|records|messages|logs|log\s+lines|entries|rows|clicks|orders|transactions"
     r"|payments|readings|lines|sales|purchases|requests)"
@@ -2993,7 +3001,7 @@ class FilterRecogniser(SchemaResolver):
             sign = SIGN_OPS[value.lower().replace("-", "")]
             op = sign if op == "eq" else NEGATE[sign]
             value = 0
-        if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
+        if isinstance(value, str) and not m.group("q") and value.lower() in STOP | ADVERB_VALUES:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 
