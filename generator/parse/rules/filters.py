@@ -11,6 +11,7 @@ from ...spec.expressions import ExpressionError, describe, fields_read
 from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
 from . import lazy_re as re
+from .accounting import FILLER
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
@@ -984,6 +985,17 @@ NOT_VALUES = word_set(
     duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
     want wants need needs care cares like likes see get read process handle track show
     keep keeps retain pass send forward emit publish write store"""
+)
+
+
+# Words the request-wide check skips as filler that often end a value of two words ("case
+# closed", "live stream"); a preposition after them starts a clause ("processed by ...")
+SKIPPED_VALUE_TAIL = frozenset(
+    w for w in FILLER if w.endswith("ed") and w not in ("need", "feed", "fed")
+) | word_set("stream streams data live final raw clean")
+VALUE_TAIL = re.compile(
+    r"\s+([A-Za-z]+)\b(?!\s+(?:with|by|to|into|onto|from|on|in|as|for|at|via|using|per)\b)",
+    ICASE,
 )
 
 
@@ -2897,6 +2909,20 @@ class FilterRecogniser(SchemaResolver):
                 raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
+            tail = VALUE_TAIL.match(self.s, m.end())
+            if (
+                op in ("eq", "ne")
+                and tail
+                and tail.group(1).lower() in SKIPPED_VALUE_TAIL
+                and word.lower() not in STOP | ADVERB_VALUES  # "is now closed": refused below
+            ):
+                # "status is case closed", "source is live stream": the next word is one the
+                # parser skips as filler, so reading the first word alone would drop it silently
+                said = " ".join(self.text[m.start() : tail.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: is the value {word + ' ' + tail.group(1)!r}? Quote "
+                    f"a value of several words ({subject} is '{word} {tail.group(1)}')"
+                )
             if op in ("gt", "ge", "lt", "le") and re.fullmatch(
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
