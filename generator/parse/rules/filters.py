@@ -998,6 +998,13 @@ VALUE_TAIL = re.compile(
     ICASE,
 )
 
+# "status is picked up", "channel is walk in": a particle ending the clause ends the value
+PARTICLE_TAIL = re.compile(
+    r"\s+(in|up|out|off|down|on|over|through|away|back)"
+    r"(?=\s*(?:[,;.!?)]|$)|\s+(?:and|then|but)\b)",
+    ICASE,
+)
+
 
 # "status is now closed", "status is not yet closed": an adverb before the value is never
 # the value itself (the word after it may be one the parser skips, so nothing else refuses)
@@ -2909,11 +2916,12 @@ class FilterRecogniser(SchemaResolver):
                 raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
-            tail = VALUE_TAIL.match(self.s, m.end())
+            particle = PARTICLE_TAIL.match(self.s, m.end())
+            tail = particle or VALUE_TAIL.match(self.s, m.end())
             if (
                 op in ("eq", "ne")
                 and tail
-                and tail.group(1).lower() in SKIPPED_VALUE_TAIL
+                and (particle or tail.group(1).lower() in SKIPPED_VALUE_TAIL)
                 and word.lower() not in STOP | ADVERB_VALUES  # "is now closed": refused below
             ):
                 # "status is case closed", "source is live stream": the next word is one the
