@@ -2885,6 +2885,14 @@ class FilterRecogniser(SchemaResolver):
                     f"({m.group('num')!r} in quotes), or write the number in digits"
                 )
             value = number(m.group("num"))
+            in_a_row = re.match(r"\s+(?:times\s+)?in\s+a\s+row\b", self.s[m.end() :], ICASE)
+            if in_a_row:  # "failed_logins > 5 in a row": a run of records, never one record's
+                said = " ".join(self.text[m.start() : m.end() + in_a_row.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: 'in a row' asks about consecutive records, and a "
+                    "filter looks at one record at a time (a run of records is not supported "
+                    "yet); drop 'in a row' to compare each record's value"
+                )
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
                 self._cond_end = m.end() + noun.end()
