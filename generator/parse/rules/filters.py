@@ -2885,13 +2885,19 @@ class FilterRecogniser(SchemaResolver):
                     f"({m.group('num')!r} in quotes), or write the number in digits"
                 )
             value = number(m.group("num"))
-            in_a_row = re.match(r"\s+(?:times\s+)?in\s+a\s+row\b", self.s[m.end() :], ICASE)
-            if in_a_row:  # "failed_logins > 5 in a row": a run of records, never one record's
-                said = " ".join(self.text[m.start() : m.end() + in_a_row.end()].split())
+            several = re.match(
+                r"\s+(?:(?:times\s+)?in\s+a\s+row|combined|summed(?:\s+up)?)\b",
+                self.s[m.end() :],
+                ICASE,
+            )
+            if several:  # "failed_logins > 5 in a row", "duration_s > 60 combined": a run or a
+                # sum of records, never one record's value (the words are skipped as filler)
+                said = " ".join(self.text[m.start() : m.end() + several.end()].split())
+                words = " ".join(several.group(0).split())
                 raise RequestNotUnderstood(
-                    f"cannot read {said!r}: 'in a row' asks about consecutive records, and a "
-                    "filter looks at one record at a time (a run of records is not supported "
-                    "yet); drop 'in a row' to compare each record's value"
+                    f"cannot read {said!r}: {words!r} asks about several records, and a filter "
+                    "looks at one record at a time (a run or a total of records is not "
+                    "supported there); drop it to compare each record's value"
                 )
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
