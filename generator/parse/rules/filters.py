@@ -2886,7 +2886,8 @@ class FilterRecogniser(SchemaResolver):
                 )
             value = number(m.group("num"))
             several = re.match(
-                r"\s+(?:(?:times\s+)?in\s+a\s+row|combined|summed(?:\s+up)?)\b",
+                r"\s+(?:(?:times\s+)?in\s+a\s+row|combined|summed(?:\s+up)?|in\s+aggregate"
+                r"|on\s+both(?:\s+[A-Za-z]+)?)\b",
                 self.s[m.end() :],
                 ICASE,
             )
