@@ -11,6 +11,7 @@ from ...spec.expressions import ExpressionError, describe, fields_read
 from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
 from . import lazy_re as re
+from .accounting import FILLER
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
@@ -1021,6 +1022,32 @@ NOT_VALUES = word_set(
     duplicate duplicated bad invalid malformed late broken corrupt failed-to-parse
     want wants need needs care cares like likes see get read process handle track show
     keep keeps retain pass send forward emit publish write store"""
+)
+
+
+# Words the request-wide check skips as filler that often end a value of two words ("case
+# closed", "live stream"); a preposition after them starts a clause ("processed by ...")
+SKIPPED_VALUE_TAIL = frozenset(
+    w for w in FILLER if w.endswith("ed") and w not in ("need", "feed", "fed")
+) | word_set("stream streams data live final raw clean")
+VALUE_TAIL = re.compile(
+    r"\s+([A-Za-z]+)\b(?!\s+(?:with|by|to|into|onto|from|on|in|as|for|at|via|using|per)\b)",
+    ICASE,
+)
+
+# "status is picked up", "channel is walk in": a particle ending the clause ends the value
+PARTICLE_TAIL = re.compile(
+    r"\s+(in|up|out|off|down|on|over|through|away|back)"
+    r"(?=\s*(?:[,;.!?)]|$)|\s+(?:and|then|but)\b)",
+    ICASE,
+)
+
+
+# "status is now closed", "status is not yet closed": an adverb before the value is never
+# the value itself (the word after it may be one the parser skips, so nothing else refuses)
+ADVERB_VALUES = word_set(
+    """now yet either neither already ever never always sometimes often usually still currently
+    probably mostly really kinda soon again"""
 )
 
 
@@ -2932,6 +2959,21 @@ class FilterRecogniser(SchemaResolver):
                     f"({m.group('num')!r} in quotes), or write the number in digits"
                 )
             value = number(m.group("num"))
+            several = re.match(
+                r"\s+(?:(?:times\s+)?in\s+a\s+row|combined|summed(?:\s+up)?|in\s+aggregate"
+                r"|on\s+both(?:\s+[A-Za-z]+)?)\b",
+                self.s[m.end() :],
+                ICASE,
+            )
+            if several:  # "failed_logins > 5 in a row", "duration_s > 60 combined": a run or a
+                # sum of records, never one record's value (the words are skipped as filler)
+                said = " ".join(self.text[m.start() : m.end() + several.end()].split())
+                words = " ".join(several.group(0).split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: {words!r} asks about several records, and a filter "
+                    "looks at one record at a time (a run or a total of records is not "
+                    "supported there); drop it to compare each record's value"
+                )
             noun = re.match(rf"\s+(?:{COUNT_NOUNS})\b", self.s[m.end() :], ICASE)
             if noun:  # "more than 10 errors": the noun names what is counted
                 self._cond_end = m.end() + noun.end()
@@ -2958,8 +3000,26 @@ class FilterRecogniser(SchemaResolver):
                     "percentages, not fractions)"
                 )
         else:
+            if not re.search(r"[^\W_]", m.group("word")):
+                # "keep only ranked matches.": the full stop is no value, and "ranked" no field
+                raise NotAConditionError
             value = literal(m.group("word"))
             word = m.group("word")
+            particle = PARTICLE_TAIL.match(self.s, m.end())
+            tail = particle or VALUE_TAIL.match(self.s, m.end())
+            if (
+                op in ("eq", "ne")
+                and tail
+                and (particle or tail.group(1).lower() in SKIPPED_VALUE_TAIL)
+                and word.lower() not in STOP | ADVERB_VALUES  # "is now closed": refused below
+            ):
+                # "status is case closed", "source is live stream": the next word is one the
+                # parser skips as filler, so reading the first word alone would drop it silently
+                said = " ".join(self.text[m.start() : tail.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: is the value {word + ' ' + tail.group(1)!r}? Quote "
+                    f"a value of several words ({subject} is '{word} {tail.group(1)}')"
+                )
             if op in ("gt", "ge", "lt", "le") and re.fullmatch(
                 r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
             ):
@@ -3064,7 +3124,7 @@ class FilterRecogniser(SchemaResolver):
             sign = SIGN_OPS[value.lower().replace("-", "")]
             op = sign if op == "eq" else NEGATE[sign]
             value = 0
-        if isinstance(value, str) and not m.group("q") and value.lower() in STOP:
+        if isinstance(value, str) and not m.group("q") and value.lower() in STOP | ADVERB_VALUES:
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 
