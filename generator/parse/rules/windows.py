@@ -159,7 +159,7 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
-    re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
+    re.compile(rf"\bover\s+(?:each\s+|every\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
     # "5 min avg temp per room", "15-minute sum of amount": the size right before the aggregate
     re.compile(
@@ -182,6 +182,16 @@ SIZE_ADJECTIVE = re.compile(
     r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)"
     # "Weekly (7-day) tumbling windows": the size said again in parentheses
     rf"|(?<=\()\s*(?P<d2>{DUR})\s*(?=\))",
+    ICASE,
+)
+
+
+# "count clicks per user_id over the last 10 minutes" with no step said: fixed windows of that
+# size, but it may mean a window that moves, so the reading is listed ("for last week" is a
+# calendar week: not read)
+LAST_SPAN = re.compile(
+    r"\b(?:over|in|during|for|within|across)\s+(?:the\s+(?:last|past|previous)\s+"
+    rf"(?P<d>{DUR1})|(?:last|past|previous)\s+(?P<d2>{DUR}))",
     ICASE,
 )
 
@@ -399,6 +409,8 @@ class WindowRecogniser(SchemaResolver):
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
+            if "size_ms" not in self.window:
+                self._last_span()
             self._size_restated()
         if self.window.get("type") == "tumbling":
             # "(fixed hourly buckets, not sliding)": the tumbling window, said again
@@ -414,6 +426,20 @@ class WindowRecogniser(SchemaResolver):
         if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
+
+    def _last_span(self) -> None:
+        """ "over the last 10 minutes": tumbling windows of that size, the reading listed."""
+        m = self.take(LAST_SPAN)
+        if not m:
+            return
+        size = dur_ms(m.group("d") or m.group("d2"))
+        self.window.update(type="tumbling", size_ms=size)
+        self.window_words = True
+        self.assumptions.append(
+            f"read {self.text[m.start() : m.end()]!r} as fixed windows of {ms_text(size)} "
+            "(tumbling: one result per group per window, not a window that moves); for a "
+            f'moving one, say "{self.text[m.start() : m.end()]}, updated every minute"'
+        )
 
     def _size_restated(self) -> None:
         """ "... per hour? ... write the hourly numbers to ...": the size said again."""
