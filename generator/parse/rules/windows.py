@@ -50,6 +50,13 @@ _SLIDE_WORD_BEFORE = re.compile(
 )
 
 
+# A duration said as the slide by the word after it ("a 1-minute hop"); not in "window 10m hop
+# 2m", where the hop labels the duration after it.
+_SLIDE_WORD_AFTER = re.compile(
+    r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     # (never denied: "fixed hourly buckets, not sliding")
@@ -386,6 +393,14 @@ class WindowRecogniser(SchemaResolver):
             self.mask(later.start("over"), later.end())
         else:
             self._hopping()
+        size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
+        if self.window.get("type") == "hopping" and size and slide and size % slide:
+            # "every 1 minute with a 10-minute hop": said here, before the spec's own check
+            raise RequestNotUnderstood(
+                f"cannot read a hopping window of {ms_text(size)} that moves every "
+                f"{ms_text(slide)}: a hopping window's size must be a multiple of its slide, "
+                'which is the shorter one (e.g. "sliding 1 hour every 5 minutes")'
+            )
         if "size_ms" not in self.window:
             for pattern in TUMBLE:
                 m = self.take(pattern)
@@ -495,6 +510,8 @@ class WindowRecogniser(SchemaResolver):
             dm
             for dm in durations
             if _SLIDE_WORD_BEFORE.search(self.s[max(begin, dm.start() - 30) : dm.start()].lower())
+            # "every 10 minutes with a 1-minute hop": the hop word after its duration
+            or _SLIDE_WORD_AFTER.match(self.s[dm.end() : dm.end() + 12].lower())
         ]
         for dm in durations:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
@@ -507,10 +524,8 @@ class WindowRecogniser(SchemaResolver):
             if is_slide and hop_said and dm not in hop_said:
                 is_slide = False
             # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
-            if re.match(
-                r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)",
-                after,
-            ):  # "window 10m hop 2m": the hop labels the duration after it
+            if _SLIDE_WORD_AFTER.match(after):
+                # "window 10m hop 2m": the hop labels the duration after it
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
