@@ -1214,7 +1214,7 @@ STATUS_VALUES = word_set(
     settled returned processed confirmed voided void disputed fulfilled abandoned answered
     missed resolved escalated accepted denied blocked suspended archived deleted finished
     started submitted booked dispatched verified unverified authorised authorized captured
-    charged reversed overdue"""
+    charged reversed overdue live"""
 )
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
 # Longest first, one length alphabetically: the same text in every run (see lazy_re).
