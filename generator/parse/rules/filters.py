@@ -1631,6 +1631,8 @@ class FilterRecogniser(SchemaResolver):
                                 (COUNT_VALUE, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
                 if not self._value_noun_known(m):
+                    if pattern is not COUNT_VALUE:
+                        self._filler_value_refused(m)
                     continue
                 if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
                     continue  # "count login attempts": a noun, not a value
@@ -2002,6 +2004,20 @@ class FilterRecogniser(SchemaResolver):
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), named.pop(), False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+
+    def _filler_value_refused(self, m: re.Match[str]) -> None:
+        """ "keep only live stores" on topic orders: a status word that is also filler ("live
+        data", "closed" windows) before a noun other than the records' own would be dropped
+        with the rest of the words; which field holds it is asked."""
+        noun = (m.groupdict().get("noun") or "").lower()
+        value = m.group("v").lower()
+        if not noun or noun in ("windows", "buckets", "sessions") or value not in FILLER:
+            return
+        if value in STATUS_VALUES and not self._said_elsewhere(m, [value]):
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(m.group(0).split())!r}: which field holds {value!r}? "
+                "Name it, e.g. \"keep orders where status = 'paid'\""
+            )
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
