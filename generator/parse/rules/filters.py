@@ -961,6 +961,15 @@ MORE_THAN = re.compile(
 )
 
 
+# "where the app keeps stations with more than 10 sessions": a "where" clause whose subject is
+# someone else, right before a count threshold (see `_refuse_other_subject`)
+OTHER_SUBJECT = re.compile(
+    r"\bwhere\s+(?:the|our|their|a|an|its|my|your|this|that)\s+(?P<who>[A-Za-z]+)"
+    r"(?:\s+(?:only|just|usually|then))?\s+$",
+    ICASE,
+)
+
+
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
 # leaves those groups out.
 COUNT_LEAD_VERB = re.compile(
@@ -1614,6 +1623,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_record_threshold(m)
             self._refuse_count_on_records(m)
             self._refuse_rate_limit(m)
+            self._refuse_other_subject(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -2121,6 +2131,21 @@ class FilterRecogniser(SchemaResolver):
             f"cannot read {words!r}: a threshold on a value of each record or on the count per "
             'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
             'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_other_subject(self, m: re.Match[str]) -> None:
+        """ "write to topic x where the app keeps stations with more than 10 sessions": the
+        "where" clause says what someone else does downstream, not which groups this pipeline
+        keeps; read as a threshold it would keep them silently, so it is refused."""
+        who = OTHER_SUBJECT.search(self.text, max(0, m.start() - 60), m.start())
+        if who is None:
+            return
+        kept = " ".join(self.text[m.start("who") if m.group("who") else m.start("cmp") : m.end()]
+                        .split())  # fmt: skip
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(self.text[who.start() : m.end()].split())!r}: it says what "
+            f"the {who.group('who')} does, not a step of this pipeline; to keep only those "
+            f'groups, say it as a step: "..., only {kept}", or leave the clause out'
         )
 
     def _refuse_rate_limit(self, m: re.Match[str]) -> None:
