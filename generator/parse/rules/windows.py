@@ -394,8 +394,9 @@ class WindowRecogniser(SchemaResolver):
         else:
             self._hopping()
         size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
-        if self.window.get("type") == "hopping" and size and slide and size % slide:
+        if self.window.get("type") == "hopping" and size and slide and slide > size:
             # "every 1 minute with a 10-minute hop": said here, before the spec's own check
+            # (whose message gives the two in ms, the wrong way round for what was written)
             raise RequestNotUnderstood(
                 f"cannot read a hopping window of {ms_text(size)} that moves every "
                 f"{ms_text(slide)}: a hopping window's size must be a multiple of its slide, "
