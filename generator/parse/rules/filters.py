@@ -970,6 +970,17 @@ OTHER_SUBJECT = re.compile(
 )
 
 
+# A status word that is also filler, after a word that selects, before a plural noun left
+# unread (see `_filler_status_left`); never "only closed windows" or "live results"
+FILLER_STATUS_LEFT = re.compile(
+    rf"\b(?:only|just|keep\w*|retain\w*|{DROP_VERB}|exclud\w*|except|without)\s+"
+    r"(?:(?:for|the|all|any|of)\s+){0,2}(?P<v>closed|live)\s+"
+    r"(?!(?:windows|buckets|sessions|results|outputs|updates|metrics|answers|totals|counts)\b)"
+    r"[a-z]+s\b",
+    ICASE,
+)
+
+
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
 # leaves those groups out.
 COUNT_LEAD_VERB = re.compile(
@@ -1641,8 +1652,6 @@ class FilterRecogniser(SchemaResolver):
                                 (COUNT_VALUE, False)):  # fmt: skip
             for m in list(pattern.finditer(self.s)):
                 if not self._value_noun_known(m):
-                    if pattern is not COUNT_VALUE:
-                        self._filler_value_refused(m)
                     continue
                 if pattern is COUNT_VALUE and m.group("v").lower() not in STATUS_VALUES:
                     continue  # "count login attempts": a noun, not a value
@@ -1705,6 +1714,7 @@ class FilterRecogniser(SchemaResolver):
         self._range_named()
         self._dropped_named()
         self._kept_matter()
+        self._filler_status_left()
 
     def _dropped_named(self) -> None:
         """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
@@ -2015,18 +2025,19 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), named.pop(), False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
 
-    def _filler_value_refused(self, m: re.Match[str]) -> None:
-        """ "keep only live stores" on topic orders: a status word that is also filler ("live
-        data", "closed" windows) before a noun other than the records' own would be dropped
-        with the rest of the words; which field holds it is asked."""
-        noun = (m.groupdict().get("noun") or "").lower()
-        value = m.group("v").lower()
-        if not noun or noun in ("windows", "buckets", "sessions") or value not in FILLER:
-            return
-        if value in STATUS_VALUES and not self._said_elsewhere(m, [value]):
+    def _filler_status_left(self) -> None:
+        """ "keep only live stores" on topic orders, "just the closed stores": a status word that
+        is also filler ("live data") selecting a noun other than the records' own is left
+        unread, and accounting would drop it with the rest of the filler; which field holds it
+        is asked instead."""
+        for m in FILLER_STATUS_LEFT.finditer(self.s):
+            value = m.group("v").lower()
+            rest = self.text[: m.start("v")] + " " + self.text[m.end("v") :]
+            if re.search(rf"(?<![\w-]){value}(?![\w-])", rest, ICASE):
+                continue  # "keep only live stores (status = 'live')": read where said again
             raise RequestNotUnderstood(
-                f"cannot read {' '.join(m.group(0).split())!r}: which field holds {value!r}? "
-                "Name it, e.g. \"keep orders where status = 'paid'\""
+                f"cannot read {' '.join(self.text[m.start() : m.end()].split())!r}: which field "
+                f"holds {value!r}? Name it, e.g. \"keep orders where status = 'paid'\""
             )
 
     def _value_noun_known(self, m: re.Match[str]) -> bool:
