@@ -961,6 +961,26 @@ MORE_THAN = re.compile(
 )
 
 
+# "where the app keeps stations with more than 10 sessions": a "where" clause whose subject is
+# someone else, right before a count threshold (see `_refuse_other_subject`)
+OTHER_SUBJECT = re.compile(
+    r"\bwhere\s+(?:the|our|their|a|an|its|my|your|this|that)\s+(?P<who>[A-Za-z]+)"
+    r"(?:\s+(?:only|just|usually|then))?\s+$",
+    ICASE,
+)
+
+
+# A status word that is also filler, after a word that selects, before a plural noun left
+# unread (see `_filler_status_left`); never "only closed windows" or "live results"
+FILLER_STATUS_LEFT = re.compile(
+    rf"\b(?:only|just|keep\w*|retain\w*|{DROP_VERB}|exclud\w*|except|without)\s+"
+    r"(?:(?:for|the|all|any|of)\s+){0,2}(?P<v>closed|live)\s+"
+    r"(?!(?:windows|buckets|sessions|results|outputs|updates|metrics|answers|totals|counts)\b)"
+    r"[a-z]+s\b",
+    ICASE,
+)
+
+
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
 # leaves those groups out.
 COUNT_LEAD_VERB = re.compile(
@@ -1214,7 +1234,7 @@ STATUS_VALUES = word_set(
     settled returned processed confirmed voided void disputed fulfilled abandoned answered
     missed resolved escalated accepted denied blocked suspended archived deleted finished
     started submitted booked dispatched verified unverified authorised authorized captured
-    charged reversed overdue"""
+    charged reversed overdue live"""
 )
 STATUS_FIELD = re.compile(r"(?:^|_)(?:status|state|result|outcome)(?:$|_)", re.I)
 # Longest first, one length alphabetically: the same text in every run (see lazy_re).
@@ -1614,6 +1634,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_record_threshold(m)
             self._refuse_count_on_records(m)
             self._refuse_rate_limit(m)
+            self._refuse_other_subject(m)
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
             counted = f"count {m.group('noun') or 'records'}"
@@ -1693,6 +1714,7 @@ class FilterRecogniser(SchemaResolver):
         self._range_named()
         self._dropped_named()
         self._kept_matter()
+        self._filler_status_left()
 
     def _dropped_named(self) -> None:
         """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
@@ -2003,6 +2025,21 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), named.pop(), False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
 
+    def _filler_status_left(self) -> None:
+        """ "keep only live stores" on topic orders, "just the closed stores": a status word that
+        is also filler ("live data") selecting a noun other than the records' own is left
+        unread, and accounting would drop it with the rest of the filler; which field holds it
+        is asked instead."""
+        for m in FILLER_STATUS_LEFT.finditer(self.s):
+            value = m.group("v").lower()
+            rest = self.text[: m.start("v")] + " " + self.text[m.end("v") :]
+            if re.search(rf"(?<![\w-]){value}(?![\w-])", rest, ICASE):
+                continue  # "keep only live stores (status = 'live')": read where said again
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(self.text[m.start() : m.end()].split())!r}: which field "
+                f"holds {value!r}? Name it, e.g. \"keep orders where status = 'paid'\""
+            )
+
     def _value_noun_known(self, m: re.Match[str]) -> bool:
         """ "drop cancelled bookings": the noun after the value names records (a known noun of
         records or the source topic's own: "refunded txns" on topic card-txns)."""
@@ -2105,6 +2142,21 @@ class FilterRecogniser(SchemaResolver):
             f"cannot read {words!r}: a threshold on a value of each record or on the count per "
             'group? Say the field, e.g. "keep orders where amount > 100", or the groups, '
             'e.g. "only stores with more than 100 orders"'
+        )
+
+    def _refuse_other_subject(self, m: re.Match[str]) -> None:
+        """ "write to topic x where the app keeps stations with more than 10 sessions": the
+        "where" clause says what someone else does downstream, not which groups this pipeline
+        keeps; read as a threshold it would keep them silently, so it is refused."""
+        who = OTHER_SUBJECT.search(self.text, max(0, m.start() - 60), m.start())
+        if who is None:
+            return
+        kept = " ".join(self.text[m.start("who") if m.group("who") else m.start("cmp") : m.end()]
+                        .split())  # fmt: skip
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(self.text[who.start() : m.end()].split())!r}: it says what "
+            f"the {who.group('who')} does, not a step of this pipeline; to keep only those "
+            f'groups, say it as a step: "..., only {kept}", or leave the clause out'
         )
 
     def _refuse_rate_limit(self, m: re.Match[str]) -> None:

@@ -50,6 +50,13 @@ _SLIDE_WORD_BEFORE = re.compile(
 )
 
 
+# A duration said as the slide by the word after it ("a 1-minute hop"); not in "window 10m hop
+# 2m", where the hop labels the duration after it.
+_SLIDE_WORD_AFTER = re.compile(
+    r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     # (never denied: "fixed hourly buckets, not sliding")
@@ -159,7 +166,7 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
-    re.compile(rf"\bover\s+(?:each\s+|every\s+|the\s+last\s+|a\s+)?(?P<d>{DUR1})", ICASE),
+    re.compile(rf"\bover\s+(?:each\s+|every\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
     # "5 min avg temp per room", "15-minute sum of amount": the size right before the aggregate
     re.compile(
@@ -182,6 +189,16 @@ SIZE_ADJECTIVE = re.compile(
     r"|stats|statistics|aggregates|rollups|metrics|values|buckets)\b)"
     # "Weekly (7-day) tumbling windows": the size said again in parentheses
     rf"|(?<=\()\s*(?P<d2>{DUR})\s*(?=\))",
+    ICASE,
+)
+
+
+# "count clicks per user_id over the last 10 minutes" with no step said: fixed windows of that
+# size, but it may mean a window that moves, so the reading is listed ("for last week" is a
+# calendar week: not read)
+LAST_SPAN = re.compile(
+    r"\b(?:over|in|during|for|within|across)\s+(?:the\s+(?:last|past|previous)\s+"
+    rf"(?P<d>{DUR1})|(?:last|past|previous)\s+(?P<d2>{DUR}))",
     ICASE,
 )
 
@@ -376,6 +393,15 @@ class WindowRecogniser(SchemaResolver):
             self.mask(later.start("over"), later.end())
         else:
             self._hopping()
+        size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
+        if self.window.get("type") == "hopping" and size and slide and slide > size:
+            # "every 1 minute with a 10-minute hop": said here, before the spec's own check
+            # (whose message gives the two in ms, the wrong way round for what was written)
+            raise RequestNotUnderstood(
+                f"cannot read a hopping window of {ms_text(size)} that moves every "
+                f"{ms_text(slide)}: a hopping window's size must be a multiple of its slide, "
+                'which is the shorter one (e.g. "sliding 1 hour every 5 minutes")'
+            )
         if "size_ms" not in self.window:
             for pattern in TUMBLE:
                 m = self.take(pattern)
@@ -399,6 +425,8 @@ class WindowRecogniser(SchemaResolver):
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
+            if "size_ms" not in self.window:
+                self._last_span()
             self._size_restated()
         if self.window.get("type") == "tumbling":
             # "(fixed hourly buckets, not sliding)": the tumbling window, said again
@@ -414,6 +442,20 @@ class WindowRecogniser(SchemaResolver):
         if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
+
+    def _last_span(self) -> None:
+        """ "over the last 10 minutes": tumbling windows of that size, the reading listed."""
+        m = self.take(LAST_SPAN)
+        if not m:
+            return
+        size = dur_ms(m.group("d") or m.group("d2"))
+        self.window.update(type="tumbling", size_ms=size)
+        self.window_words = True
+        self.assumptions.append(
+            f"read {self.text[m.start() : m.end()]!r} as fixed windows of {ms_text(size)} "
+            "(tumbling: one result per group per window, not a window that moves); for a "
+            f'moving one, say "{self.text[m.start() : m.end()]}, updated every minute"'
+        )
 
     def _size_restated(self) -> None:
         """ "... per hour? ... write the hourly numbers to ...": the size said again."""
@@ -469,6 +511,8 @@ class WindowRecogniser(SchemaResolver):
             dm
             for dm in durations
             if _SLIDE_WORD_BEFORE.search(self.s[max(begin, dm.start() - 30) : dm.start()].lower())
+            # "every 10 minutes with a 1-minute hop": the hop word after its duration
+            or _SLIDE_WORD_AFTER.match(self.s[dm.end() : dm.end() + 12].lower())
         ]
         for dm in durations:
             before = self.s[max(begin, dm.start() - 30) : dm.start()].lower()
@@ -481,10 +525,8 @@ class WindowRecogniser(SchemaResolver):
             if is_slide and hop_said and dm not in hop_said:
                 is_slide = False
             # "a 1 minute slide", never "1 hour hopping every ..." (the window's own word)
-            if re.match(
-                r"^\s*-?\s*(?:hops?|slides?|steps?|advances?)\b(?!\s*(?:of|=|:|by|every)?\s*\d)",
-                after,
-            ):  # "window 10m hop 2m": the hop labels the duration after it
+            if _SLIDE_WORD_AFTER.match(after):
+                # "window 10m hop 2m": the hop labels the duration after it
                 is_slide = True
             if is_slide and slide is None:
                 slide = dur_ms(dm.group(0))
