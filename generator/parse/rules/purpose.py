@@ -559,6 +559,10 @@ DUPLICATES_WHY = re.compile(
     rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
+    # "... double-send punches when the wifi is bad": the link's state, a closed list of words
+    r"(?:\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
+    r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
+    r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$))?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects)(?:\s+(?:them|it"
     r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
@@ -598,6 +602,24 @@ DUPLICATES_WHY = re.compile(
 )
 
 
+def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
+    """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
+    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
+    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
+    # "... when the wifi is bad.": the sentence's full stop)
+    closes = [re.compile(r"\s*\)|\.(?=\s|$)").match(text, b) for _a, b in why]
+    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
+    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
+    opens = [
+        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
+            text, max(0, a - 20), a
+        )
+        for a, _b in why
+    ]
+    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
+    return why
+
+
 def read_purpose(
     text: str, runs: list[tuple[int, int, str]], facts: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -609,18 +631,7 @@ def read_purpose(
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
-    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
-    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it
-    closes = [re.compile(r"\s*\)").match(text, b) for _a, b in why]
-    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
-    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
-    opens = [
-        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
-            text, max(0, a - 20), a
-        )
-        for a, _b in why
-    ]
-    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
+    why = duplicates_why(text, facts)
     for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
