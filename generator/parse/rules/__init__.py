@@ -616,6 +616,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("null nulls empty missing blank blanks")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
+    if {"interval_join", "table_join"} & set(found):  # "(left join), those are the ones ..."
+        facts.append("join joins joined")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if "top_n" in found:  # "we want a trending hashtags feed" with a top 10

@@ -1364,6 +1364,38 @@ def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None
     return None
 
 
+# "Arrivals with no handling should still come through ..., those are exactly the ones they
+# want to chase": why the records a clause read before (after its comma) matter to someone;
+# it points back at them and selects nothing more.
+_CHASE_WHY = re.compile(
+    r"(?:those|these|they|that)\s+(?:are|is)\s+(?:(?:exactly|precisely|just)\s+)?the\s+ones"
+    r"\s+(?:that\s+)?(?:we|they|i|(?:the|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:want|wants|need|needs)"
+    r"\s+to\s+(?:chase|chase\s+up|follow\s+up(?:\s+on)?|look\s+into|investigate|call\s+about"
+    r"|act\s+on)",
+    ICASE,
+)
+
+
+def chase_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only says the records just read are the ones
+    someone wants to chase, after a comma ending a clause read; None otherwise."""
+    left, right = _bounds(text, end - 1, end, ",;.!?()")
+    if left == 0 or text[left - 1] != ",":
+        return None
+    # (the run may start before the comma on filler: "(left join), those are ...")
+    said_too = FILLER | frozenset(facts.split())
+    if any(w.lower() not in said_too for w in re.findall(r"[\w'-]+", text[start : left - 1])):
+        return None
+    said = text[left:right].strip()
+    if not _CHASE_WHY.fullmatch(said) or "\x00" in masked[left:right]:
+        return None
+    if not masked[: min(start, left - 1)].rstrip(" ()").endswith("\x00"):
+        return None  # (the clause it points back at must be read)
+    if not re.match(r"\s*(?:[.!?](?:\s|$)|$)", text[right:]):
+        return None  # (it ends its sentence)
+    return said
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1598,6 +1630,7 @@ def read_context(
         said = said or code_in_name(text, masked, start, end)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
+        said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)
