@@ -48,6 +48,17 @@ _OLD_PROCESS = re.compile(
     r"(?=\s*[.;,!?]|\s*$)",
     ICASE,
 )
+# "... and right now they do it from a spreadsheet export, which is always a day old": how
+# the sender works today, in a context-labelled sentence; the old process, no step of this one.
+_NOW_PROCESS = re.compile(
+    r"(?:\band\s+)?\b(?:right\s+now|currently|today|at\s+the\s+moment)\s*,?\s+(?:they|we|i|he|she)"
+    r"\s+(?:do|does|run|runs|build|builds|get|gets|pull|pulls)\s+(?:it|this|that|them)\s+(?:from"
+    r"|off|with|via|in|out\s+of)\s+(?:a|an|the|their|our)\s+(?:[a-z][\w-]*\s+){0,2}?(?:exports?"
+    r"|dumps?|spreadsheets?|csvs?|extracts?|reports?|e-?mails?)"
+    r"(?:\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always|usually|often|typically)?\s*"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+old)?(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
 
 # "In order to compute revenue by country, read ... and write them to ...", "So that we can
 # count payments per country later, ...", "For the dashboard that shows the count per
@@ -413,11 +424,24 @@ _ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "
                 "minutely": "minute"}  # fmt: skip
 
 
+# "We'd like a live feed instead.": a streaming version of the old process said just before
+# (see _NOW_PROCESS, _OLD_PROCESS), as its own sentence
+_INSTEAD = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<c>(?:we|i|they)(?:'d|\s+would)\s+(?:like|love|prefer)\s+(?:a|an|some)\s+"
+    r"(?:live|real-time|realtime|streaming|continuous|up-to-date)\s+(?:feed|stream|version|view"
+    r"|pipeline)\s+instead[.!])(?=\s|$)",
+    ICASE,
+)
+
+
 def purpose_spans(text: str) -> list[tuple[int, int]]:
     """Where the request's purpose clauses are, as (start, end)."""
     spans = []
     for pattern in _SPANS:
         for m in pattern.finditer(text):
+            spans.append((m.start("c"), m.end("c")))
+    for m in _INSTEAD.finditer(text):
+        if _NOW_PROCESS.search(text, 0, m.start()) or _OLD_PROCESS.search(text, 0, m.start()):
             spans.append((m.start("c"), m.end("c")))
     return spans
 
@@ -430,6 +454,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
+        clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
+        words = re.sub(r"\binstead\b", " ", words, flags=ICASE)
     if re.search(_TIMELY, clause, ICASE):
         clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:
