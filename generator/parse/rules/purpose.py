@@ -286,6 +286,17 @@ _SPANS = [
     ),
 ]
 
+# 'Food ops keeps asking "how long do deliveries really take, per city?".': a question people
+# keep asking, quoted, as its own sentence; the quotes hold no name (see _QUESTION_ASKED)
+_SPANS.append(
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?\"[^\"\n]{3,120}\?\"\s*[.!]?)(?=\s|$)",
+        ICASE,
+    )
+)
+_QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
+
 _VALUE = re.compile(
     r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
@@ -455,6 +466,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    # the question's words, checked as words (any value in it still is one)
+    clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
         words = re.sub(r"\binstead\b", " ", words, flags=ICASE)
     if re.search(_TIMELY, clause, ICASE):
