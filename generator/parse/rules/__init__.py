@@ -55,6 +55,7 @@ from .purpose import (
     PURPOSE_LABEL,
     PURPOSE_WHO,
     context_asides,
+    duplicates_why,
     read_context,
     read_purpose,
     withheld_asides,
@@ -144,6 +145,14 @@ def parse_request(
                 raise RequestNotUnderstood(unsure_description(words, clause, topic))
         raise RequestNotUnderstood(not_understood(ignored))
     data = parser.build()
+    # "... double-send punches when the wifi is bad": a condition read inside why the request
+    # dedups, then dropped, is that reason (DUPLICATES_WHY holds no value or name)
+    why = duplicates_why(parser.text, _facts(parser))
+    for words in list(parser.dropped):
+        at = parser.text.find(words)
+        if at >= 0 and any(a <= at and at + len(words) <= b for a, b in why):
+            parser.dropped.remove(words)
+            purposes.append(words)
     if parser.dropped:  # read as conditions, then found not to be: as good as unread
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
@@ -607,6 +616,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("null nulls empty missing blank blanks")
     if "dead_letter" in found:
         facts.append("invalid malformed broken corrupt corrupted")
+    if {"interval_join", "table_join"} & set(found):  # "(left join), those are the ones ..."
+        facts.append("join joins joined")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if "top_n" in found:  # "we want a trending hashtags feed" with a top 10

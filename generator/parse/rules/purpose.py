@@ -48,6 +48,17 @@ _OLD_PROCESS = re.compile(
     r"(?=\s*[.;,!?]|\s*$)",
     ICASE,
 )
+# "... and right now they do it from a spreadsheet export, which is always a day old": how
+# the sender works today, in a context-labelled sentence; the old process, no step of this one.
+_NOW_PROCESS = re.compile(
+    r"(?:\band\s+)?\b(?:right\s+now|currently|today|at\s+the\s+moment)\s*,?\s+(?:they|we|i|he|she)"
+    r"\s+(?:do|does|run|runs|build|builds|get|gets|pull|pulls)\s+(?:it|this|that|them)\s+(?:from"
+    r"|off|with|via|in|out\s+of)\s+(?:a|an|the|their|our)\s+(?:[a-z][\w-]*\s+){0,2}?(?:exports?"
+    r"|dumps?|spreadsheets?|csvs?|extracts?|reports?|e-?mails?)"
+    r"(?:\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always|usually|often|typically)?\s*"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+old)?(?=\s*[.;,!?]|\s*$)",
+    ICASE,
+)
 
 # "In order to compute revenue by country, read ... and write them to ...", "So that we can
 # count payments per country later, ...", "For the dashboard that shows the count per
@@ -275,6 +286,17 @@ _SPANS = [
     ),
 ]
 
+# 'Food ops keeps asking "how long do deliveries really take, per city?".': a question people
+# keep asking, quoted, as its own sentence; the quotes hold no name (see _QUESTION_ASKED)
+_SPANS.append(
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?\"[^\"\n]{3,120}\?\"\s*[.!]?)(?=\s|$)",
+        ICASE,
+    )
+)
+_QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
+
 _VALUE = re.compile(
     r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
@@ -413,11 +435,24 @@ _ADVERB_UNIT = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "
                 "minutely": "minute"}  # fmt: skip
 
 
+# "We'd like a live feed instead.": a streaming version of the old process said just before
+# (see _NOW_PROCESS, _OLD_PROCESS), as its own sentence
+_INSTEAD = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<c>(?:we|i|they)(?:'d|\s+would)\s+(?:like|love|prefer)\s+(?:a|an|some)\s+"
+    r"(?:live|real-time|realtime|streaming|continuous|up-to-date)\s+(?:feed|stream|version|view"
+    r"|pipeline)\s+instead[.!])(?=\s|$)",
+    ICASE,
+)
+
+
 def purpose_spans(text: str) -> list[tuple[int, int]]:
     """Where the request's purpose clauses are, as (start, end)."""
     spans = []
     for pattern in _SPANS:
         for m in pattern.finditer(text):
+            spans.append((m.start("c"), m.end("c")))
+    for m in _INSTEAD.finditer(text):
+        if _NOW_PROCESS.search(text, 0, m.start()) or _OLD_PROCESS.search(text, 0, m.start()):
             spans.append((m.start("c"), m.end("c")))
     return spans
 
@@ -430,6 +465,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
+        clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    # the question's words, checked as words (any value in it still is one)
+    clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
+    if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
+        words = re.sub(r"\binstead\b", " ", words, flags=ICASE)
     if re.search(_TIMELY, clause, ICASE):
         clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:
@@ -559,6 +599,10 @@ DUPLICATES_WHY = re.compile(
     rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
+    # "... double-send punches when the wifi is bad": the link's state, a closed list of words
+    r"(?:\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
+    r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
+    r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$))?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects)(?:\s+(?:them|it"
     r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
@@ -598,6 +642,24 @@ DUPLICATES_WHY = re.compile(
 )
 
 
+def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
+    """Where the request says why it dedups (see DUPLICATES_WHY), when the parse has a dedup."""
+    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
+    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it (and
+    # "... when the wifi is bad.": the sentence's full stop)
+    closes = [re.compile(r"\s*\)|\.(?=\s|$)").match(text, b) for _a, b in why]
+    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
+    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
+    opens = [
+        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
+            text, max(0, a - 20), a
+        )
+        for a, _b in why
+    ]
+    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
+    return why
+
+
 def read_purpose(
     text: str, runs: list[tuple[int, int, str]], facts: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -609,18 +671,7 @@ def read_purpose(
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
-    why = [m.span() for m in DUPLICATES_WHY.finditer(text)] if "duplicates" in facts else []
-    # "(the belt readers double-fire)": the aside's closing parenthesis is part of it
-    closes = [re.compile(r"\s*\)").match(text, b) for _a, b in why]
-    why = [(a, c.end() if c else b) for (a, b), c in zip(why, closes, strict=True)]
-    # "(readers double-fire)", "because the readers double-fire": what opens the reason too
-    opens = [
-        re.compile(r"(?:\(\s*)?(?:(?:because|since|as)\s+)?$", ICASE).search(
-            text, max(0, a - 20), a
-        )
-        for a, _b in why
-    ]
-    why = [(o.start() if o else a, b) for (a, b), o in zip(why, opens, strict=True)]
+    why = duplicates_why(text, facts)
     for start, end, words in _split_runs(text, runs, spans):
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
@@ -1353,6 +1404,38 @@ def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None
     return None
 
 
+# "Arrivals with no handling should still come through ..., those are exactly the ones they
+# want to chase": why the records a clause read before (after its comma) matter to someone;
+# it points back at them and selects nothing more.
+_CHASE_WHY = re.compile(
+    r"(?:those|these|they|that)\s+(?:are|is)\s+(?:(?:exactly|precisely|just)\s+)?the\s+ones"
+    r"\s+(?:that\s+)?(?:we|they|i|(?:the|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:want|wants|need|needs)"
+    r"\s+to\s+(?:chase|chase\s+up|follow\s+up(?:\s+on)?|look\s+into|investigate|call\s+about"
+    r"|act\s+on)",
+    ICASE,
+)
+
+
+def chase_why(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The clause around [start, end) when it only says the records just read are the ones
+    someone wants to chase, after a comma ending a clause read; None otherwise."""
+    left, right = _bounds(text, end - 1, end, ",;.!?()")
+    if left == 0 or text[left - 1] != ",":
+        return None
+    # (the run may start before the comma on filler: "(left join), those are ...")
+    said_too = FILLER | frozenset(facts.split())
+    if any(w.lower() not in said_too for w in re.findall(r"[\w'-]+", text[start : left - 1])):
+        return None
+    said = text[left:right].strip()
+    if not _CHASE_WHY.fullmatch(said) or "\x00" in masked[left:right]:
+        return None
+    if not masked[: min(start, left - 1)].rstrip(" ()").endswith("\x00"):
+        return None  # (the clause it points back at must be read)
+    if not re.match(r"\s*(?:[.!?](?:\s|$)|$)", text[right:]):
+        return None  # (it ends its sentence)
+    return said
+
+
 def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """The sentence around [start, end) when it only complains that the sender learns of
     problems too late and the parse has a filter; None otherwise."""
@@ -1587,6 +1670,7 @@ def read_context(
         said = said or code_in_name(text, masked, start, end)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
+        said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
         said = said or threshold_again(text, masked, start, end, facts)

@@ -1431,6 +1431,13 @@ def numbers_as_digits(text: str) -> str:
             )
         ):
             return m.group(0)
+        # "quick one for the PMS migration:", "a small one:": the request itself, no number
+        if (
+            words == ["one"]
+            and re.search(r"(?i)\b(?:quick|small|easy|simple|short)\s+$", m.string[: m.start()])
+            and re.match(r"(?i)\s*(?:[.!?,;:)]|$|\s+for\b)", m.string[m.end() :])
+        ):
+            return m.group(0)
         # "keep asking for this one.": the request itself, no number
         if (
             words == ["one"]
