@@ -752,6 +752,10 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if fn == "count" and re.search(
+                    r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
+                ):
+                    continue  # "the topic double counts a lot": duplicates, no count asked for
                 if (
                     fn == "count"
                     and not m.groupdict().get("p")
