@@ -28,7 +28,6 @@ from .quantities import ICASE, NUM, UNIT_MS, number
 from .scope import clause_around
 from .state import Agg, Cond
 
-
 # "failed_logins > 5 in a row", "count orders per store_id in a row": a run of consecutive
 # records, which neither a filter (one record) nor a window's aggregate (every record) reads
 IN_A_ROW = r"(?:times\s+)?in\s+a\s+row"
