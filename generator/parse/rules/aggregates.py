@@ -25,7 +25,12 @@ from .lexicon import (
     word_set,
 )
 from .quantities import ICASE, NUM, UNIT_MS, number
+from .scope import clause_around
 from .state import Agg, Cond
+
+# "failed_logins > 5 in a row", "count orders per store_id in a row": a run of consecutive
+# records, which neither a filter (one record) nor a window's aggregate (every record) reads
+IN_A_ROW = r"(?:times\s+)?in\s+a\s+row"
 
 
 def agg_name(prefix: str, phrase: str) -> str:
@@ -752,6 +757,10 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if fn == "count" and re.search(
+                    r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
+                ):
+                    continue  # "the topic double counts a lot": duplicates, no count asked for
                 if (
                     fn == "count"
                     and not m.groupdict().get("p")
@@ -833,6 +842,15 @@ class AggregateRecogniser(SchemaResolver):
                 self.aggs.append(agg)
                 self.mask(m.start(), end)
         self._bare_fn_named()
+        run = re.search(rf"\b{IN_A_ROW}\b", self.s, ICASE) if self.aggs else None
+        if run:  # "count orders per store_id in a row": never dropped as filler
+            said = " ".join(run.group(0).split())
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} in {clause_around(self.text, run.start(), run.end())!r}: "
+                f"{said!r} asks about a run of consecutive records, and an aggregate takes every "
+                "record of its window (consecutive-event logic is not supported); drop it to "
+                "aggregate each window"
+            )
         if self.aggs:  # "write the hourly numbers to ...": the aggregates computed
             for m in list(RESULT_NOUNS.finditer(self.s)):
                 self.mask(m.start(), m.end())

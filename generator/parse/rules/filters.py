@@ -12,7 +12,7 @@ from ...spec.expressions import parse as parse_expression
 from ...spec.presets import DISCRIMINATORS
 from . import lazy_re as re
 from .accounting import FILLER
-from .aggregates import agg_from_phrase
+from .aggregates import IN_A_ROW, agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import (
     AGG_WORDS,
@@ -3012,7 +3012,7 @@ class FilterRecogniser(SchemaResolver):
                 )
             value = number(m.group("num"))
             several = re.match(
-                r"\s+(?:(?:times\s+)?in\s+a\s+row|combined|summed(?:\s+up)?|in\s+aggregate"
+                rf"\s+(?:{IN_A_ROW}|combined|summed(?:\s+up)?|in\s+aggregate"
                 r"|on\s+both(?:\s+[A-Za-z]+)?)\b",
                 self.s[m.end() :],
                 ICASE,
