@@ -642,12 +642,13 @@ def _port_holders(port: int) -> list[tuple[int | None, str]]:
 def _check_ports_before_retry(svc: str, state: dict) -> None:
     """After "exited during startup": the port of svc may be held by our own svc (the next
     attempt adopts it) or by a stranger (starting again could only fail the same way)."""
+    ours = _our_processes(svc, _process_table(), STACK_DIR)
     for key in _PORT_KEYS[svc]:
         port = state.get("ports", {}).get(key)
         if not port:
             continue
         for pid, cmd in _port_holders(port):
-            if pid is not None and pid in _our_processes(svc, _process_table(), STACK_DIR):
+            if pid is not None and pid in ours:
                 _log(f"{svc}: port {port} is held by our own {svc} (pid {pid}): adopting it")
                 continue
             who = (

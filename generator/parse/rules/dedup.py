@@ -160,6 +160,11 @@ FIRST_SPAN = re.compile(
 
 
 # "count each voter_id only once": a distinct count asked for, which a dedup would change
+# "repeat views of the same listing_id by the same visitor_id": each "the same" field is one
+# more part of the key
+SAME_KEY_MORE = re.compile(
+    r"\s+(?:and\s+)?(?:by|from|for|with|of|on)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b", ICASE
+)
 COUNTED_BEFORE = re.compile(r"\b(?:count\w*|tall(?:y|ies|ying)|sum\w*|total\w*)\s+$", ICASE)
 
 
@@ -237,13 +242,7 @@ class DedupRecogniser(SchemaResolver):
                     "matches every one of them); 'or' between keys is not supported: dedup by "
                     'one field, or by the combination ("dedup by order_id and customer_id")'
                 )
-            # "repeat views of the same listing_id by the same visitor_id": each "the same"
-            # field is one more part of the key
-            more = re.compile(
-                r"\s+(?:and\s+)?(?:by|from|for|with|of|on)\s+the\s+same\s+([A-Za-z_]\w*_\w*)\b",
-                ICASE,
-            )
-            while not tuple_ and (again := more.match(self.s, key_end)):
+            while not tuple_ and (again := SAME_KEY_MORE.match(self.s, key_end)):
                 keys.append((again.group(1), False))
                 key_end = again.end()
             values = re.compile(r"\s+(?:values|ids|keys)\b", ICASE).match(self.s, key_end)
