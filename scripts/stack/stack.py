@@ -512,7 +512,8 @@ def _running_pid(svc: str) -> int | None:
 # it (a second JVM started while the first was still starting ran on outside the pid file and
 # survived `down`). Two exact argv items per service: the program or main class, and a path under
 # this stack dir; exact items, so /x/.stack never matches /x/.stack2 of another worktree. Redis
-# rewrites its process title to "redis-server host:port" (no path in it): it has no signature.
+# rewrites its process title to "redis-server host:port" (no path in it): it is told by its working
+# directory instead, the data dir `--dir` made it change to.
 def _signature(svc: str, stack_dir: Path) -> tuple[str, str] | None:
     d = stack_dir / svc
     return {
@@ -523,25 +524,28 @@ def _signature(svc: str, stack_dir: Path) -> tuple[str, str] | None:
         ),
         "postgres": ("postgres", str(d / "data")),
         "mariadb": ("mariadbd", f"--defaults-file={d / 'my.cnf'}"),
+        "redis": ("redis-server", str(d)),
     }.get(svc)
 
 
-def _is_ours(svc: str, argv: list[str], stack_dir: Path) -> bool:
+def _is_ours(svc: str, argv: list[str], cwd: str, stack_dir: Path) -> bool:
     sig = _signature(svc, stack_dir)
     if sig is None or not argv:
         return False
     program, path = sig
+    if svc == "redis":  # the title "redis-server host:port", running in our data dir
+        return Path(argv[0].split(" ", 1)[0]).name == program and cwd == path
     if svc in ("postgres", "mariadb"):  # the server binary itself, not pg_ctl or install-db
         return Path(argv[0]).name == program and path in argv[1:]
     return program in argv and path in argv
 
 
 def _our_processes(
-    svc: str, procs: Iterable[tuple[int, float, list[str]]], stack_dir: Path
+    svc: str, procs: Iterable[tuple[int, float, list[str], str]], stack_dir: Path
 ) -> list[int]:
-    """Pids of svc's processes on stack_dir in a process table of (pid, start time, argv),
-    oldest first (the one that has had the longest to bind its ports)."""
-    ours = [(start, pid) for pid, start, argv in procs if _is_ours(svc, argv, stack_dir)]
+    """Pids of svc's processes on stack_dir in a process table of (pid, start time, argv,
+    working directory), oldest first (the one that has had the longest to bind its ports)."""
+    ours = [(start, pid) for pid, start, argv, cwd in procs if _is_ours(svc, argv, cwd, stack_dir)]
     return [pid for _, pid in sorted(ours)]
 
 
@@ -553,9 +557,10 @@ def _proc_stat_fields(pid: int) -> list[str] | None:
         return None
 
 
-def _process_table() -> list[tuple[int, float, list[str]]]:
-    """(pid, start time in clock ticks, argv) of every live process whose command line we can
-    read. A process in the middle of exec or exit shows a blank one: it is left out."""
+def _process_table() -> list[tuple[int, float, list[str], str]]:
+    """(pid, start time in clock ticks, argv, working directory or "") of every live process
+    whose command line we can read. A process in the middle of exec or exit shows a blank one:
+    it is left out."""
     table = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -571,7 +576,10 @@ def _process_table() -> list[tuple[int, float, list[str]]]:
         # NUL-separated and -ended; a process that rewrote its title may drop the last NUL
         argv = [a.decode("utf-8", "replace") for a in raw.rstrip(b"\0").split(b"\0")]
         if raw.strip(b"\0"):
-            table.append((pid, float(fields[19]), argv))  # field 22 of stat: starttime
+            cwd = ""
+            with contextlib.suppress(OSError):  # another user's process: not ours anyway
+                cwd = os.readlink(entry / "cwd")
+            table.append((pid, float(fields[19]), argv, cwd))  # field 22 of stat: starttime
     return table
 
 

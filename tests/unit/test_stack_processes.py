@@ -26,19 +26,21 @@ def kafka(stack_dir: Path, main: str = "kafka.Kafka") -> list[str]:
 
 
 TABLE = [
-    (10, 500.0, connect(OURS)),  # started later than 11
-    (11, 400.0, connect(OURS)),
-    (12, 100.0, connect(OTHER)),  # another agent's stack
-    (13, 100.0, ["vi", str(OURS / "connect" / "connect-standalone.properties")]),
-    (20, 100.0, kafka(OURS)),
-    (21, 100.0, kafka(OURS, main="kafka.admin.ConfigCommand")),  # a short admin run
-    (22, 100.0, kafka(OTHER)),
-    (30, 100.0, ["/usr/lib/postgresql/16/bin/postgres", "-D", str(OURS / "postgres" / "data")]),
-    (31, 100.0, ["/usr/lib/postgresql/16/bin/pg_ctl", "-D", str(OURS / "postgres" / "data")]),
-    (32, 100.0, ["postgres: checkpointer"]),
-    (40, 100.0, ["/usr/sbin/mariadbd", f"--defaults-file={OURS / 'mariadb' / 'my.cnf'}"]),
-    (41, 100.0, ["mariadb-install-db", f"--defaults-file={OURS / 'mariadb' / 'my.cnf'}"]),
-    (50, 100.0, ["redis-server 127.0.0.1:6379"]),
+    (10, 500.0, connect(OURS), ""),  # started later than 11
+    (11, 400.0, connect(OURS), ""),
+    (12, 100.0, connect(OTHER), ""),  # another agent's stack
+    (13, 100.0, ["vi", str(OURS / "connect" / "connect-standalone.properties")], ""),
+    (20, 100.0, kafka(OURS), ""),
+    (21, 100.0, kafka(OURS, main="kafka.admin.ConfigCommand"), ""),  # a short admin run
+    (22, 100.0, kafka(OTHER), ""),
+    (30, 100.0, ["/usr/lib/postgresql/16/bin/postgres", "-D", str(OURS / "postgres" / "data")], ""),
+    (31, 100.0, ["/usr/lib/postgresql/16/bin/pg_ctl", "-D", str(OURS / "postgres" / "data")], ""),
+    (32, 100.0, ["postgres: checkpointer"], ""),
+    (40, 100.0, ["/usr/sbin/mariadbd", f"--defaults-file={OURS / 'mariadb' / 'my.cnf'}"], ""),
+    (41, 100.0, ["mariadb-install-db", f"--defaults-file={OURS / 'mariadb' / 'my.cnf'}"], ""),
+    (50, 100.0, ["redis-server 127.0.0.1:6379"], str(OURS / "redis")),
+    (51, 100.0, ["redis-server 127.0.0.1:6380"], str(OTHER / "redis")),
+    (52, 100.0, ["redis-cli -p 6379"], str(OURS / "redis")),  # a client in our dir
 ]
 
 
@@ -49,13 +51,14 @@ def test_our_processes_of_each_service_oldest_first() -> None:
         "kafka": [20],
         "postgres": [30],
         "mariadb": [40],
-        "redis": [],  # its title carries no path: it cannot be told apart
+        "redis": [50],  # by its working directory: its title carries no path
     }
 
 
 def test_another_stacks_processes_are_never_ours() -> None:
     assert stack._our_processes("connect", TABLE, OTHER) == [12]
     assert stack._our_processes("kafka", TABLE, OTHER) == [22]
+    assert stack._our_processes("redis", TABLE, OTHER) == [51]
     assert stack._our_processes("connect", TABLE, Path("/work/wt/a")) == []
 
 
@@ -64,11 +67,30 @@ def test_the_real_process_table_holds_a_child_with_its_argv() -> None:
     try:
         deadline = time.monotonic() + 10
         while True:
-            argv = {pid: argv for pid, _, argv in stack._process_table()}.get(child.pid)
+            argv = {pid: argv for pid, _, argv, _ in stack._process_table()}.get(child.pid)
             if argv == ["sleep", "30.5"] or time.monotonic() > deadline:
                 break
             time.sleep(0.05)  # its command line is blank until its exec is done
         assert argv == ["sleep", "30.5"]
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_a_redis_in_our_data_dir_is_found_by_its_working_directory(tmp_path: Path) -> None:
+    # the title a daemonized redis-server sets, in the data dir `--dir` made it change to
+    (tmp_path / "redis").mkdir()
+    title = "exec -a 'redis-server 127.0.0.1:1' sleep 30.5"
+    child = subprocess.Popen(["bash", "-c", title], cwd=tmp_path / "redis")
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            found = stack._our_processes("redis", stack._process_table(), tmp_path)
+            if found or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        assert found == [child.pid]
+        assert stack._our_processes("redis", stack._process_table(), tmp_path / "x") == []
     finally:
         child.kill()
         child.wait()
@@ -107,7 +129,7 @@ def stack_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_up_adopts_our_live_process_and_stops_the_others(
     stack_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    table = [(7, 300.0, connect(stack_dir)), (8, 200.0, connect(stack_dir))]
+    table = [(7, 300.0, connect(stack_dir), ""), (8, 200.0, connect(stack_dir), "")]
     stopped: list[int] = []
     monkeypatch.setattr(stack, "_process_table", lambda: table)
     monkeypatch.setattr(stack, "_running_pid", lambda svc: None)
@@ -134,7 +156,7 @@ def test_up_keeps_its_own_child_whose_command_line_is_still_blank(
 def test_down_stops_strays_no_pid_file_names(
     stack_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    table = [(7, 300.0, connect(stack_dir)), (9, 100.0, kafka(stack_dir)), *TABLE]
+    table = [(7, 300.0, connect(stack_dir), ""), (9, 100.0, kafka(stack_dir), ""), *TABLE]
     stopped: list[tuple[str, int]] = []
     monkeypatch.setattr(stack, "_process_table", lambda: table)
     monkeypatch.setattr(stack, "_running_pid", lambda svc: 9 if svc == "kafka" else None)
@@ -185,7 +207,7 @@ def test_the_readiness_timeout_grows_with_the_load_up_to_a_cap(
 def test_a_retry_adopts_a_port_held_by_our_own_service(
     stack_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(stack_dir))])
+    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(stack_dir), "")])
     monkeypatch.setattr(stack, "_port_holders", lambda port: [(7, "java ...")])
     # no error: the next attempt finds pid 7 by its command line and adopts it
     stack._check_ports_before_retry("connect", {"ports": {"connect": 8083}})
@@ -194,7 +216,7 @@ def test_a_retry_adopts_a_port_held_by_our_own_service(
 def test_a_retry_refuses_a_port_held_by_a_stranger_naming_it(
     stack_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(OTHER))])
+    monkeypatch.setattr(stack, "_process_table", lambda: [(7, 1.0, connect(OTHER), "")])
     monkeypatch.setattr(stack, "_port_holders", lambda port: [(7, "java other-stack")])
     with pytest.raises(stack.StackError) as e:
         stack._check_ports_before_retry("connect", {"ports": {"connect": 8083}})
