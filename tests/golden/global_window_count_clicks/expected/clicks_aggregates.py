@@ -688,6 +688,15 @@ class RecordDecoder:
         hold and free (`finish` done on the Struct's attributes)."""
         try:
             row = self.native(payload)
+            if self.only is not None:
+                nested, name, convert = self.only
+                if (value := getattr(row, nested)) is not None:
+                    # as finish() parses it
+                    setattr(row, nested, orjson.loads(bytes(value)))
+                if (value := getattr(row, name)) is None:
+                    raise RecordError(name)
+                setattr(row, name, convert(name, value))
+                return row
             for name, required in self.nested:
                 value = getattr(row, name)
                 if value is not None:
