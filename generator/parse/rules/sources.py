@@ -558,6 +558,12 @@ DESCRIBES_NAMED_TOPIC = re.compile(
     r"|\s[\u2013\u2014]\s*(?:kafka\s+)?topic\s|\s--?\s+(?:kafka\s+)?topic\s)",
     ICASE,
 )
+# "ingest tap-ons from the fare-taps topic": the records' name right before "from <a topic>"
+NAMED_TOPIC_AFTER = re.compile(
+    r"\s+(?:from|on|in|off)\s+(?:the\s+|our\s+)?(?:kafka\s+)?"
+    r"(?:topic\s+\S|['\"`]?[A-Za-z0-9][\w.-]*['\"`]?\s+(?:kafka\s+)?(?:topic|stream|feed)\b)",
+    ICASE,
+)
 # Words that would make such a phrase a condition, not a description ("failed logins", "large
 # orders", "test events"): participles, qualifiers, and words that select.
 QUALIFYING = frozenset(
@@ -1207,6 +1213,10 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
+            if not quoted and not fm.group(0).lower().startswith("from") and NAMED_TOPIC_AFTER.match(
+                self.text, fm.end()
+            ):
+                continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
 
