@@ -102,7 +102,9 @@ OFF_BEFORE = re.compile(
 
 # "consume orders topic", "read the clicks and views topics"
 NAME_TOPIC = re.compile(
-    rf"\b{SOURCE_VERB}\s+(?:the\s+|our\s+|my\s+)?(?:kafka\s+)?(?P<list>)"
+    rf"\b{SOURCE_VERB}\s+(?:the\s+|our\s+|my\s+)?"
+    # ("read the exchange's deposits topic": whose topic it is)
+    r"(?:[A-Za-z]+'s\s+)?(?:kafka\s+)?(?P<list>)"
     rf"(?=(?:{NAME})(?:{SEP_WORDS}(?:{NAME}))*\s+(?:kafka\s+)?topics?\b)",
     ICASE,
 )
@@ -143,7 +145,9 @@ STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
-    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    r"(?!\s+(?:of|from|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
+    r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"
     # "the scanners feed topic parcel-scans": the verb, the topic named after it
     rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
     ICASE,
@@ -241,7 +245,10 @@ PRODUCERS_SEND = re.compile(
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))"
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    # "... publish to the soil-moisture topic every minute": the name's noun, then how often
+    r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
+    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
@@ -556,6 +563,11 @@ DESCRIBES_NAMED_TOPIC = re.compile(
     r"|\(\s*(?:kafka\s+)?topic\s"
     # "Spillway gate readings — topic spillway-gate-readings — should be ..."
     r"|\s[\u2013\u2014]\s*(?:kafka\s+)?topic\s|\s--?\s+(?:kafka\s+)?topic\s)",
+    ICASE,
+)
+# "dump the contents of topic x": the topic's records (`_after_sources`)
+CONTENTS_OF = re.compile(
+    r"\b(?:the\s+)?(?:whole\s+|entire\s+|full\s+)?contents?\s+of\s+(?=(?:the\s+)?\x00)",
     ICASE,
 )
 # "ingest tap-ons from the fare-taps topic": the records' name right before "from <a topic>"
@@ -936,9 +948,9 @@ class SourceRecogniser(SchemaResolver):
                 # "We have ticket kiosks in every station and they produce events into topic
                 # x" (no comma): the producers, described
                 self.mask(have.start(), m.start(), domain=True)
-            if m["rate"]:
+            if m["rate"] or m["rate2"]:
                 self.assumptions.append(
-                    f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
+                    f"{CONTEXT_PREFIX}{m['rate'] or m['rate2']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
             if m["when"]:
@@ -1221,6 +1233,10 @@ class SourceRecogniser(SchemaResolver):
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "print the contents of the topic grades": the records of the topic read, said so
+        for cm in list(CONTENTS_OF.finditer(self.s)):
+            if self.topics:
+                self.mask(cm.start(), cm.end())
         # "Using the cinema-bookings topic as input": the label after the topic read
         for am in list(AS_INPUT.finditer(self.s)):
             if self._read_as_source(am.start() - 1, am.start()):
