@@ -1899,8 +1899,8 @@ def _participle(word: str) -> bool:
 def description_word(word: str) -> bool:
     """A word a description of the records may hold (see `plain_description`)."""
     low = word.lower()
-    if word in _RECORD_ACRONYMS:
-        return True
+    if word in _RECORD_ACRONYMS or (word.endswith("s") and word[:-1] in _RECORD_ACRONYMS):
+        return True  # ("factory line PLCs": the acronym's plural too)
     if _slip(low):
         return False
     if not _PLAIN_WORD.fullmatch(word) or re.fullmatch(r"[A-Z]{2,}s?", word):
