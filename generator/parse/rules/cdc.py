@@ -206,7 +206,8 @@ SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
     re.compile(
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
-        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        # ("a Postgres database called fleet with a table vehicles")
+        rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",
         ICASE,
     ),
     re.compile(
@@ -663,7 +664,8 @@ CDC_TARGET_TABLE = re.compile(
 # "The target database is grid_replica", "Target database in CH is pms_replica"
 CDC_TARGET_DB = re.compile(
     r"(?:(?<=[.;,:\x00])|^)\s*(?:the\s+)?target\s+(?:database|db)(?:\s+in\s+(?:ch|clickhouse))?"
-    r"\s*(?:is|:|=)\s*(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
+    # ("Target database billing_ch.": no verb, the name ending the sentence)
+    r"(?:\s*(?:is|:|=)\s*|\s+)(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
     ICASE,
 )
 
