@@ -116,7 +116,7 @@ DLQ = [
     re.compile(  # "send records that can't be parsed to x", "route anything we cannot decode to x"
         rf"\b{_SEND}\s+(?:all\s+|any\s+|the\s+)?"
         rf"(?:(?:records?|events?|messages?|rows?|ones|entries|payloads)\s+(?:that\s+|which\s+)?"
-        r"|anything\s+|everything\s+|whatever\s+)"
+        r"|(?:anything|everything)\s+(?:that\s+|which\s+)?|whatever\s+)"
         r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
         r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
         r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
@@ -179,7 +179,17 @@ DLQ = [
         r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
         ICASE,
     ),
+    # "Some messages have broken JSON; those should go to x-dlq": the bad records said before
+    # (checked in `extract_dlq`), then a name that says it is a dead-letter topic
+    re.compile(
+        r"\b(?:those|these|they)\s+(?:(?:should|must|will|need\s+to|have\s+to)\s+)?(?:go|be\s+sent"
+        r"|be\s+routed|land|get\s+sent)\s+(?:to|into|in|on)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
+        ICASE,
+    ),
 ]
+_THOSE = DLQ[-1]
+BAD_BEFORE = re.compile(rf"\b{BAD}\b", ICASE)
 
 
 # "use x as the dead-letter topic", "orders-dlq is the dead letter topic", "If a message can't be
@@ -322,6 +332,10 @@ class DeadLetterRecogniser(SchemaResolver):
                 )
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
+                if pattern is _THOSE and not BAD_BEFORE.search(
+                    self.text, max(0, m.start() - 150), m.start()
+                ):
+                    continue  # "those" are bad records only when said so just before
                 if not quoted and name.lower() in _NOT_TOPICS:
                     raise RequestNotUnderstood(
                         f"dead-letter records to {name!r}: they go to a Kafka topic; name one "
