@@ -509,6 +509,8 @@ class EnrichRecogniser(SchemaResolver):
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
+            # "..., key is room:{room_id}, need floor and room_type"
+            r"|(?<=[,;]\s)(?:we\s+)?needs?"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",

@@ -65,7 +65,10 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up)\b"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up"
+    # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
+    r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
+    r"\s*(?:[,;.]|$)))\b"
     # "..., add its moisture_pct": the matched record's fields
     r"(?:\s+(?:its|their)\b)?",
     ICASE,
