@@ -724,6 +724,10 @@ def read_topic_pattern(m: re.Match[str]) -> str:
 
 
 class SourceRecogniser(SchemaResolver):
+    # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
+    # sentence naming a topic (see `_producers_beside_join`)
+    producer_topics: list[tuple[str, str]] | None = None
+
     def extract_topic_pattern(self) -> None:
         found = topic_pattern_matches(self.s)
         if len(found) > 1:
@@ -845,6 +849,25 @@ class SourceRecogniser(SchemaResolver):
         self._drop_stream_words()
         self.topics.sort()
         self._after_sources()
+        self._producers_beside_join()
+
+    def _producers_beside_join(self) -> None:
+        """ "Our exchange publishes order book updates to orderbook-updates. ... correlate each
+        fill from the fills topic with ...": a join reads one stream, so a topic only said to be
+        produced to, beside another one the request reads, is refused, never read as a second
+        source."""
+        if not self.producer_topics or not (self.joins or self.enrich_as_join):
+            return
+        produced = {t for t, _ in self.producer_topics}
+        right = {j.right_topic for j in self.joins if j.right_topic}
+        others = [t for _, t in self.topics if t not in produced | right]
+        for topic, words in self.producer_topics:
+            if others and any(t == topic for _, t in self.topics):
+                raise RequestNotUnderstood(
+                    f"{words!r} names topic {topic!r}, and the join reads {others[0]!r}: a join "
+                    f"reads one stream; say which topic to read, or leave out the words about "
+                    f"{topic!r} if they are only background"
+                )
 
     def _fed_by(self) -> None:
         """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
@@ -930,6 +953,10 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
+            self.producer_topics = [
+                *(self.producer_topics or []),
+                (unquote(m.group(name))[0], " ".join(m.group(0).split())),
+            ]
             self.mask(m.start(), m.end())
             have = re.search(
                 r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
