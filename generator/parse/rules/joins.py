@@ -1498,13 +1498,15 @@ class JoinRecogniser(SchemaResolver):
             right_end = min(right_end, colon.start())
         right_phrase = pair if pair else self.s[wm.end() : right_end]
         topic = None
-        tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
-            rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
-        ) or re.search(  # "with the matching driver acceptance from ride-accepts": a topic's name
-            r"^\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:[a-z]+\s+){1,3}(?:from|on|in)\s+"
-            r"(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*$",
-            right_phrase,
-            ICASE,
+        tm = (
+            re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE)
+            or re.search(rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE)
+            or re.search(  # "with the matching driver acceptance from ride-accepts": a topic's name
+                r"^\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:[a-z]+\s+){1,3}(?:from|on|in)\s+"
+                r"(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*$",
+                right_phrase,
+                ICASE,
+            )
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(

@@ -1252,8 +1252,10 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
-            if not quoted and not fm.group(0).lower().startswith("from") and NAMED_TOPIC_AFTER.match(
-                self.text, fm.end()
+            if (
+                not quoted
+                and not fm.group(0).lower().startswith("from")
+                and NAMED_TOPIC_AFTER.match(self.text, fm.end())
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             self.topics.append((fm.start("n"), name))
