@@ -670,6 +670,13 @@ CDC_TARGET_DB = re.compile(
 )
 
 
+# Column names listed in prose ("with columns a, b, c and primary key a"): never the key's words
+_LISTED_COLS = (
+    r"[A-Za-z_]\w*(?:\s*,\s*(?!and\b)[A-Za-z_]\w*)*"
+    r"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)?"
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -989,6 +996,19 @@ class CdcRecogniser(SchemaResolver):
                 ICASE,
             ).search(self.s)
             if m is not None:
+                self.cdc_tables[i] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
+                continue
+            # "the Postgres table listings.properties with columns a, b, c and primary key a":
+            # the list of names after "with columns", up to its key
+            m = re.compile(
+                rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
+                r"(?:\s*,?\s+and\s+(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
+                r"(?P<pk>[A-Za-z_]\w*))?(?![\w.(])",
+                ICASE,
+            ).search(self.text)
+            if m is not None and MASK not in self.s[m.start("c") : m.end("c")]:
+                # (the key, "primary key a", is read with the others by `cdc_keys`)
                 self.cdc_tables[i] = (name, quoted, m.group("c"))
                 self.mask(m.start(), m.end())
                 continue
