@@ -37,6 +37,7 @@ FILLER = (
     ingest ingesting ingestion consume consuming read reading listen listening subscribe
     subscribing pull pulling tap tapping hook hooking watch watching insert inserting inserts
     store storing stored save saving land landing put putting persist persisting load loading
+    saves lands puts persists loads
     sink sinking push pushing send sending deliver delivering forward forwarding emit emitting
     ship shipping
     publish publishing produce producing

@@ -206,7 +206,8 @@ SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
     re.compile(
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
-        rf"(?:database|db)\s+(?P<d>{DB_NAME})",
+        # ("a Postgres database called fleet with a table vehicles")
+        rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",
         ICASE,
     ),
     re.compile(
@@ -663,8 +664,16 @@ CDC_TARGET_TABLE = re.compile(
 # "The target database is grid_replica", "Target database in CH is pms_replica"
 CDC_TARGET_DB = re.compile(
     r"(?:(?<=[.;,:\x00])|^)\s*(?:the\s+)?target\s+(?:database|db)(?:\s+in\s+(?:ch|clickhouse))?"
-    r"\s*(?:is|:|=)\s*(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
+    # ("Target database billing_ch.": no verb, the name ending the sentence)
+    r"(?:\s*(?:is|:|=)\s*|\s+)(?P<d>[A-Za-z_]\w*)(?=\s*(?:[.;,]|$))",
     ICASE,
+)
+
+
+# Column names listed in prose ("with columns a, b, c and primary key a"): never the key's words
+_LISTED_COLS = (
+    r"[A-Za-z_]\w*(?:\s*,\s*(?!and\b)[A-Za-z_]\w*)*"
+    r"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)?"
 )
 
 
@@ -987,6 +996,19 @@ class CdcRecogniser(SchemaResolver):
                 ICASE,
             ).search(self.s)
             if m is not None:
+                self.cdc_tables[i] = (name, quoted, m.group("c"))
+                self.mask(m.start(), m.end())
+                continue
+            # "the Postgres table listings.properties with columns a, b, c and primary key a":
+            # the list of names after "with columns", up to its key
+            m = re.compile(
+                rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
+                r"(?:\s*,?\s+and\s+(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
+                r"(?P<pk>[A-Za-z_]\w*))?(?![\w.(])",
+                ICASE,
+            ).search(self.text)
+            if m is not None and MASK not in self.s[m.start("c") : m.end("c")]:
+                # (the key, "primary key a", is read with the others by `cdc_keys`)
                 self.cdc_tables[i] = (name, quoted, m.group("c"))
                 self.mask(m.start(), m.end())
                 continue

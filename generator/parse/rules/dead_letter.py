@@ -64,7 +64,9 @@ UNPROCESSABLE = (
     r"|validate|handle)"
     # "anything that doesn't match the schema goes to x"
     r"|(?:doesn't|don't|does\s+not|do\s+not|fails?\s+to|won't)\s+match\s+(?:the\s+|our\s+)?"
-    r"(?:schema|expected\s+(?:schema|format|shape)|format))"
+    r"(?:schema|expected\s+(?:schema|format|shape)|format)"
+    # "whatever breaks should go in x", "anything that blows up goes to x"
+    r"|(?:breaks?|blows?\s+up|crash(?:es)?|errors?\s+out))"
     # "... are to be sent to x", "... should be routed to x", "... are sent to x"
     r"\s+(?:(?:should|must|will|shall|are\s+to|is\s+to|needs?\s+to|ha(?:ve|s)\s+to)"
     r"\s+)?(?:(?:be|get|gets|are|is)\s+)?(?:go|goes|sent|routed|written|moved|forwarded|diverted"
@@ -114,7 +116,7 @@ DLQ = [
     re.compile(  # "send records that can't be parsed to x", "route anything we cannot decode to x"
         rf"\b{_SEND}\s+(?:all\s+|any\s+|the\s+)?"
         rf"(?:(?:records?|events?|messages?|rows?|ones|entries|payloads)\s+(?:that\s+|which\s+)?"
-        r"|anything\s+|everything\s+|whatever\s+)"
+        r"|(?:anything|everything)\s+(?:that\s+|which\s+)?|whatever\s+)"
         r"(?:(?:we|you|it|the\s+(?:processor|pipeline|job))\s+)?"
         r"(?:can't|cannot|can\s+not|couldn't|could\s+not|fails?\s+to|failed\s+to|won't|will\s+not)\s+"
         r"(?:be\s+)?(?:processed|parsed|decoded|read|validated|handled|process|parse|decode|read"
@@ -177,13 +179,39 @@ DLQ = [
         r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
         ICASE,
     ),
+    # "Some messages have broken JSON; those should go to x-dlq": the bad records said before
+    # (checked in `extract_dlq`), then a name that says it is a dead-letter topic
+    re.compile(
+        r"\b(?:those|these|they)\s+(?:(?:should|must|will|need\s+to|have\s+to)\s+)?(?:go|be\s+sent"
+        r"|be\s+routed|land|get\s+sent)\s+(?:to|into|in|on)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+        r"(?P<n>[A-Za-z][\w.-]*?(?:dlq|dead[-_]?letters?)(?:[-_.]\w+)*)(?![\w-])",
+        ICASE,
+    ),
 ]
+_THOSE = DLQ[-1]
+BAD_BEFORE = re.compile(rf"\b{BAD}\b", ICASE)
 
 
 # "use x as the dead-letter topic", "orders-dlq is the dead letter topic", "If a message can't be
 # parsed, put it on x": the topic named first, or after a condition
 _DLQ_NOUN = r"(?:dead[\s-]*letter(?:\s+(?:queue|topic))?|dlq)(?:\s+topic)?\b"
 _TOPIC_LIKE = r"""(?:'[^'\s\x00]+'|"[^"\s\x00]+"|`[^`\s\x00]+`|[A-Za-z][\w.-]*[-_.][\w.-]*\w)"""
+# "Bad messages should go to a dead letter topic called x": the records said before the
+# generic "dead letter topic x" (read with it)
+BAD_GO_LEAD = re.compile(
+    rf"\b(?:the\s+|any\s+|all\s+)?{BAD}\s+(?:{_JSON}{_NOUNS})\s+(?:(?:should|must|will|need\s+to"
+    r"|have\s+to|are\s+to|is\s+to)\s+)?(?:(?:be|get|are|is)\s+)?(?:go|goes|sent|routed|written"
+    r"|parked|dumped|moved|diverted|quarantined|published|pushed|stashed|land|lands|end\s+up"
+    r"|ends\s+up)\s+(?:to|into|in|on|onto)\s+(?:the\s+|a\s+|an\s+|our\s+)?$",
+    ICASE,
+)
+# "... to x rather than stopping the pipeline": why they go there, said after it
+INSTEAD_OF_STOPPING = re.compile(
+    r"\s*,?\s*(?:rather\s+than|instead\s+of)\s+(?:stopping|crashing|killing|blocking|halting"
+    r"|failing|breaking)(?:\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:pipeline|job|consumer"
+    r"|processor|stream|app|thing))?(?![\w-])",
+    ICASE,
+)
 DLQ_NAMED_FIRST = [
     # "use crane-dlq for anything malformed", "use topic x for bad records"
     re.compile(
@@ -304,6 +332,10 @@ class DeadLetterRecogniser(SchemaResolver):
                 )
                 if not quoted and (not name or name.lower() in STOP | DLQ_WORDS | NOT_A_NAME):
                     continue  # "... to the dead letter queue": no name given
+                if pattern is _THOSE and not BAD_BEFORE.search(
+                    self.text, max(0, m.start() - 150), m.start()
+                ):
+                    continue  # "those" are bad records only when said so just before
                 if not quoted and name.lower() in _NOT_TOPICS:
                     raise RequestNotUnderstood(
                         f"dead-letter records to {name!r}: they go to a Kafka topic; name one "
@@ -313,7 +345,10 @@ class DeadLetterRecogniser(SchemaResolver):
                 tail = re.match(r"\s+(?:kafka\s+)?topic\b", self.s[end:])
                 if tail and not re.search(r"\btopic\s+\S+$", m.group(0), ICASE):
                     end += tail.end()  # "... to the clicks-invalid topic"
-                self.mask(m.start(), end, domain=True)
+                if instead := INSTEAD_OF_STOPPING.match(self.s, end):
+                    end = instead.end()
+                lead = BAD_GO_LEAD.search(self.s, 0, m.start())
+                self.mask(lead.start() if lead else m.start(), end, domain=True)
                 self.dlq, self.dlq_set = name, True
                 return
         for m in ERRORS_TO.finditer(self.s):

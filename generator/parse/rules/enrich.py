@@ -35,6 +35,8 @@ from .state import Enrich, Join
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
     r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    # "should be enriched with the machine metadata from Redis" (never "the enriched records")
+    r"|\benriched(?=\s+(?:with|from|using|via)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words
     r"|\blook(?:s|ing)?\s+(?:each|every|the|its|their)\s+[A-Za-z_]\w*\s+up\b"
     r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)"
@@ -505,8 +507,10 @@ class EnrichRecogniser(SchemaResolver):
             r"\b(?:(?:pull|pulling)\s+in"
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
-            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+[a-z]\w*_\w)"
+            r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
+            # "..., key is room:{room_id}, need floor and room_type"
+            r"|(?<=[,;]\s)(?:we\s+)?needs?"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",

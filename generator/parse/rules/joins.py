@@ -65,7 +65,10 @@ FIELDS_CLAUSE = re.compile(
     # "..., key merchant:{merchant_id}, fields name and mcc"
     r"|(?:the\s+)?(?:fields?|attributes)(?=\s*:?\s+[A-Za-z_])"
     r"|(?:bring|bringing|pull|pulling|carry|carrying)\s+(?:in|over|along)"
-    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up)\b"
+    r"|to\s+(?:get|add|fetch|attach|pull|copy|bring\s+in|pick\s+up)|picking\s+up"
+    # "..., key is room:{room_id}, need floor and room_type": a list of names ending the clause
+    r"|(?:we\s+)?needs?(?=\s+(?:the\s+)?[a-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z_]\w*)*"
+    r"\s*(?:[,;.]|$)))\b"
     # "..., add its moisture_pct": the matched record's fields
     r"(?:\s+(?:its|their)\b)?",
     ICASE,
@@ -228,8 +231,10 @@ TABLE_TOPIC = [
 
 
 RIGHT_PHRASE_END = re.compile(
-    r"\s+(?:on|using|by|within|matching|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
-    r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)",
+    r"\s+(?:on|using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
+    r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with the matching driver acceptance from x": an adjective of the right side)
+    r"|(?<!\bthe)(?<!\bits)(?<!\btheir)(?<!\ba)\s+matching\b",
     ICASE,
 )
 
@@ -537,7 +542,9 @@ LATEST_KEY = re.compile(
 JOIN_AND_TOPIC = re.compile(
     r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]|the\s+[A-Za-z][\w-]*\s+(?:kafka\s+)?topic\b"
     # "join clicks and impressions on ad_id within 10 minutes": one word each side
-    r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b)",
+    r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b"
+    # "join orders and shipments topics on order_id": the plural says both are topics
+    r"|[A-Za-z][\w-]*\s+(?:kafka\s+)?(?:topics|streams)\s+(?:on|by|using)\s)",
     ICASE,
 )
 
@@ -548,7 +555,9 @@ JOIN_AND_TOPIC = re.compile(
 # events". The side must name the joined stream (see `extract_join_side_fields`).
 _TAKE = (
     r"(?:take|taking|keep|keeping|include|including|copy|copying|carry|carrying|bring|bringing"
-    r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching)"
+    r"|pull|pulling|add|adding|grab|grabbing|get|getting|attach|attaching"
+    # "..., keeps status and location from carrier-updates": the pipeline's verb, said of it
+    r"|takes|keeps|includes|copies|carries|brings|pulls|adds|grabs|gets|attaches)"
 )
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
 
@@ -978,6 +987,16 @@ class JoinRecogniser(SchemaResolver):
     # (fields, the words) of "take a and b from the delivery side", until a join takes them
     join_side_fields: tuple[list[str], str] | None = None
     join_side_targets: dict[str, str] | None = None
+    # the right side's names, whole (see `_right_side_words`)
+    right_side_names: frozenset[str] | set[str] = frozenset()
+
+    def _side_verbs(self) -> list[re.Match[str]]:
+        """The join verbs whose "with" names a right side: "join", "enrich", "look up", and
+        "correlate"/"match"/"pair" where a bound makes them a join (JOIN_VERB_STRICT)."""
+        verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
+        starts = {m.start() for m in verbs}
+        verbs += [m for m in JOIN_VERB_STRICT.finditer(self.s) if m.start() not in starts]
+        return sorted(verbs, key=lambda m: m.start())
 
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
@@ -985,7 +1004,7 @@ class JoinRecogniser(SchemaResolver):
         for pattern in TABLE_TOPIC:
             names += [unquote(m.group("t"))[0] for m in pattern.finditer(self.s)]
         names += re.findall(r"\blatest\s+(?:known\s+)?([a-z]+)", self.s, ICASE)
-        for m in RIGHT_SIDE_VERB.finditer(self.s):
+        for m in self._side_verbs():
             end = self.clause_end(m.end())
             if re.search(r"\bredis\b", self.s[m.start() : end], ICASE):
                 continue  # a Redis lookup: its misses are `on_miss`, not a join's `how`
@@ -1006,6 +1025,9 @@ class JoinRecogniser(SchemaResolver):
             if len(said) == 2:  # "... the app sends to topic b. ... match them"
                 names.append(said[1][0])
         words = {singular(w) for n in names for w in re.split(r"[\W_]+", n.lower()) if w}
+        # the whole names too: "from device-registry" names the right side even when the left
+        # shares a word of it (device-heartbeats)
+        self.right_side_names = {t for n in names for t in re.findall(r"[\w.-]+", n.lower())}
         return words - STOP
 
     def extract_join_how(self) -> None:
@@ -1059,7 +1081,7 @@ class JoinRecogniser(SchemaResolver):
         join copies, said of the joined stream. Read before the projection (which would take
         "keep click_id and landing_url" for itself); a side naming the source stream is
         refused (its fields are in the output anyway), one naming neither is left unread."""
-        verbs = list(RIGHT_SIDE_VERB.finditer(self.s))
+        verbs = self._side_verbs()
         if not verbs and not JOIN_VERB_STRICT.search(self.s):  # ("match them": see above)
             return
         right = self._right_side_words()
@@ -1079,8 +1101,12 @@ class JoinRecogniser(SchemaResolver):
                     if w and w != "the" and w not in SIDE_WORDS
                 ]
                 joined = self._side_words("".join(apart)) - SIDE_WORDS
+                side_name = re.sub(
+                    r"^(?:the\s+)?(?:(?:kafka\s+)?topic\s+)?", "", m.group("side").lower()
+                )
                 names_right = bool(words) and (
-                    words <= right - left
+                    (re.search(r"[-_.]", side_name) and side_name in self.right_side_names)
+                    or words <= right - left
                     or words <= {"right", "other", "second"}
                     or (bool(joined) and joined <= right - left)
                 )
@@ -1472,8 +1498,15 @@ class JoinRecogniser(SchemaResolver):
             right_end = min(right_end, colon.start())
         right_phrase = pair if pair else self.s[wm.end() : right_end]
         topic = None
-        tm = re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE) or re.search(
-            rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE
+        tm = (
+            re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE)
+            or re.search(rf"\bthe\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b", right_phrase, ICASE)
+            or re.search(  # "with the matching driver acceptance from ride-accepts": a topic's name
+                r"^\s*(?:the\s+|its\s+|their\s+|a\s+|an\s+)?(?:[a-z]+\s+){1,3}(?:from|on|in)\s+"
+                r"(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*$",
+                right_phrase,
+                ICASE,
+            )
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(

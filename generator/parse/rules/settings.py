@@ -122,7 +122,12 @@ NOT_EXACTLY_ONCE = re.compile(
     rf"(?:really\s+)?(?:need|require|want|care\s+about)\s+{_EXACTLY}\b"
     rf"|\bno\s+need\s+for\s+{_EXACTLY}\b|\b(?:not|without)\s+{_EXACTLY}\b"
     rf"|\b{_EXACTLY}\s+(?:is\s+not|isn't|is\s+not\s+really|isn't\s+really)\s+"
-    r"(?:needed|required|necessary|a\s+requirement)\b",
+    r"(?:needed|required|necessary|a\s+requirement)\b"
+    # "Exactly-once would be nice but at-least-once is fine": a wish, then what is asked
+    rf"|\b{_EXACTLY}\s+(?:would\s+be|is)\s+(?:nice|great|ideal|a\s+bonus|a\s+nice[\s-]to[\s-]have)"
+    r"(?:\s+to\s+have)?\s*,?\s*but\s+(?=at[\s-]+least[\s-]+once(?:\s+(?:delivery|semantics))?\s+"
+    r"(?:is|would\s+be|will\s+be)\s+(?:totally\s+|perfectly\s+|also\s+)?(?:fine|ok|okay|enough"
+    r"|sufficient|acceptable|good\s+enough)\b)",
     ICASE,
 )
 

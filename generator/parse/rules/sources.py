@@ -102,7 +102,9 @@ OFF_BEFORE = re.compile(
 
 # "consume orders topic", "read the clicks and views topics"
 NAME_TOPIC = re.compile(
-    rf"\b{SOURCE_VERB}\s+(?:the\s+|our\s+|my\s+)?(?:kafka\s+)?(?P<list>)"
+    rf"\b{SOURCE_VERB}\s+(?:the\s+|our\s+|my\s+)?"
+    # ("read the exchange's deposits topic": whose topic it is)
+    r"(?:[A-Za-z]+'s\s+)?(?:kafka\s+)?(?P<list>)"
     rf"(?=(?:{NAME})(?:{SEP_WORDS}(?:{NAME}))*\s+(?:kafka\s+)?topics?\b)",
     ICASE,
 )
@@ -143,7 +145,9 @@ STREAM_NAMED = re.compile(
     # "measurements stream in on topic x": the verb, not a stream named "measurements"
     rf"\b(?:the\s+)?(?P<n>{NAME})\s+(?:kafka\s+)?(?:stream|feed|firehose)\b"
     # "the LIMS feed (topic sample-registrations)": the topic is named in the parentheses
-    r"(?!\s+(?:of|from|in|into|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    r"(?!\s+(?:of|from|through)\b|\s*\(\s*(?:kafka\s+)?topic\b"
+    # ("the harvest-yields feed in clickhouse farm.yields": into a sink, still the stream)
+    r"|\s+(?:in|into)\b(?!\s+(?:the\s+)?(?:\x00|clickhouse\b|redis\b|stdout\b|console\b))"
     # "the scanners feed topic parcel-scans": the verb, the topic named after it
     rf"|(?<=feed)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\b|{NAMED_TOPIC}))",
     ICASE,
@@ -241,7 +245,10 @@ PRODUCERS_SEND = re.compile(
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}))"
+    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    # "... publish to the soil-moisture topic every minute": the name's noun, then how often
+    r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
+    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
@@ -558,6 +565,17 @@ DESCRIBES_NAMED_TOPIC = re.compile(
     r"|\s[\u2013\u2014]\s*(?:kafka\s+)?topic\s|\s--?\s+(?:kafka\s+)?topic\s)",
     ICASE,
 )
+# "dump the contents of topic x": the topic's records (`_after_sources`)
+CONTENTS_OF = re.compile(
+    r"\b(?:the\s+)?(?:whole\s+|entire\s+|full\s+)?contents?\s+of\s+(?=(?:the\s+)?\x00)",
+    ICASE,
+)
+# "ingest tap-ons from the fare-taps topic": the records' name right before "from <a topic>"
+NAMED_TOPIC_AFTER = re.compile(
+    r"\s+(?:from|on|in|off)\s+(?:the\s+|our\s+)?(?:kafka\s+)?"
+    r"(?:topic\s+\S|['\"`]?[A-Za-z0-9][\w.-]*['\"`]?\s+(?:kafka\s+)?(?:topic|stream|feed)\b)",
+    ICASE,
+)
 # Words that would make such a phrase a condition, not a description ("failed logins", "large
 # orders", "test events"): participles, qualifiers, and words that select.
 QUALIFYING = frozenset(
@@ -706,6 +724,10 @@ def read_topic_pattern(m: re.Match[str]) -> str:
 
 
 class SourceRecogniser(SchemaResolver):
+    # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
+    # sentence naming a topic (see `_producers_beside_join`)
+    producer_topics: list[tuple[str, str]] | None = None
+
     def extract_topic_pattern(self) -> None:
         found = topic_pattern_matches(self.s)
         if len(found) > 1:
@@ -827,6 +849,25 @@ class SourceRecogniser(SchemaResolver):
         self._drop_stream_words()
         self.topics.sort()
         self._after_sources()
+        self._producers_beside_join()
+
+    def _producers_beside_join(self) -> None:
+        """ "Our exchange publishes order book updates to orderbook-updates. ... correlate each
+        fill from the fills topic with ...": a join reads one stream, so a topic only said to be
+        produced to, beside another one the request reads, is refused, never read as a second
+        source."""
+        if not self.producer_topics or not (self.joins or self.enrich_as_join):
+            return
+        produced = {t for t, _ in self.producer_topics}
+        right = {j.right_topic for j in self.joins if j.right_topic}
+        others = [t for _, t in self.topics if t not in produced | right]
+        for topic, words in self.producer_topics:
+            if others and any(t == topic for _, t in self.topics):
+                raise RequestNotUnderstood(
+                    f"{words!r} names topic {topic!r}, and the join reads {others[0]!r}: a join "
+                    f"reads one stream; say which topic to read, or leave out the words about "
+                    f"{topic!r} if they are only background"
+                )
 
     def _fed_by(self) -> None:
         """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
@@ -912,6 +953,10 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
             self.topics.append((m.start(name), unquote(m.group(name))[0]))
+            self.producer_topics = [
+                *(self.producer_topics or []),
+                (unquote(m.group(name))[0], " ".join(m.group(0).split())),
+            ]
             self.mask(m.start(), m.end())
             have = re.search(
                 r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
@@ -930,9 +975,9 @@ class SourceRecogniser(SchemaResolver):
                 # "We have ticket kiosks in every station and they produce events into topic
                 # x" (no comma): the producers, described
                 self.mask(have.start(), m.start(), domain=True)
-            if m["rate"]:
+            if m["rate"] or m["rate2"]:
                 self.assumptions.append(
-                    f"{CONTEXT_PREFIX}{m['rate']!r} (how often the records arrive; no step of "
+                    f"{CONTEXT_PREFIX}{m['rate'] or m['rate2']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
             if m["when"]:
@@ -1207,10 +1252,20 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
+            if (
+                not quoted
+                and not fm.group(0).lower().startswith("from")
+                and NAMED_TOPIC_AFTER.match(self.text, fm.end())
+            ):
+                continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             self.topics.append((fm.start("n"), name))
             self.mask(fm.start(), fm.end())
 
     def _after_sources(self) -> None:
+        # "print the contents of the topic grades": the records of the topic read, said so
+        for cm in list(CONTENTS_OF.finditer(self.s)):
+            if self.topics:
+                self.mask(cm.start(), cm.end())
         # "Using the cinema-bookings topic as input": the label after the topic read
         for am in list(AS_INPUT.finditer(self.s)):
             if self._read_as_source(am.start() - 1, am.start()):
@@ -1873,8 +1928,8 @@ def _participle(word: str) -> bool:
 def description_word(word: str) -> bool:
     """A word a description of the records may hold (see `plain_description`)."""
     low = word.lower()
-    if word in _RECORD_ACRONYMS:
-        return True
+    if word in _RECORD_ACRONYMS or (word.endswith("s") and word[:-1] in _RECORD_ACRONYMS):
+        return True  # ("factory line PLCs": the acronym's plural too)
     if _slip(low):
         return False
     if not _PLAIN_WORD.fullmatch(word) or re.fullmatch(r"[A-Z]{2,}s?", word):
