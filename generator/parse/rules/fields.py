@@ -133,8 +133,8 @@ class SchemaResolver(ParserState):
                 )
             if self.declared:
                 raise RequestNotUnderstood(
-                    "two example records: write one JSON example of the records read, e.g. "
-                    '"records look like {\"id\": 1, \"ts\": \"2024-01-01T00:00:00Z\"}"'
+                    "two example records: write one JSON example of the records read (one "
+                    "object whose keys are all their fields)"
                 )
             times = [k for k, v in record.items() if _example_type(k, v) == "timestamp"]
             for key, value in record.items():
