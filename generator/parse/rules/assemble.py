@@ -125,6 +125,7 @@ class RequestParser(
         one ("by X", "from X") never re-reads what a specific one took ("ordered by X")."""
         return [
             ("schema", self.extract_record_example),  # (its JSON before any other reader)
+            ("computed", self.extract_conversions),  # ("(call it x)" is no pipeline name here)
             ("background", self.extract_background),
             ("context", self.extract_data_rate),
             ("settings", self.extract_settings),
