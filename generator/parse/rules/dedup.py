@@ -29,6 +29,10 @@ DEDUP = re.compile(
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "unique by trade_id", "make the stream unique on event_id": a key follows (read below);
+    # never a distinct count ("count unique users by page")
+    r"|(?<!\bcount\s)(?<!\bnumber\sof\s)(?:(?:make|keep)\s+(?:it|them|the\s+(?:stream|records"
+    r"|events|rows|messages|output))\s+)?unique(?=\s+(?:by|on|per)\s+[A-Za-z_`'\"(])"
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"

@@ -36,6 +36,8 @@ CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
     r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
+    # ("every parcel scan goes to parcel-scans with fields ...": a topic's name, said bare)
+    r"|\b(?:on|in|to|into)\s+(?:the\s+)?[\"'`]?[A-Za-z]\w*(?:-\w+)+[\"'`]?"
     r"(?:\s+as\s+json)?|\bas\s+json)"
     # ("on the topic hotel-checkins, one message per guest check-in, with ...": what each
     # record is, said between; read by the aggregates' "per" as no grouping)
@@ -66,7 +68,7 @@ _CLAUSE_OPENS = re.compile(
 # "write to topic b as JSON with a_id and b": what goes out, never what the records carry
 _WRITE_CLAUSE = re.compile(
     r"(?:^|\b(?:and|then|please|also)\s+)\s*(?:write|send|publish|emit|produce|output|forward"
-    r"|store|push|put|deliver|sink|save|insert|load)\b",
+    r"|store|push|put|deliver|sink|save|insert|load|route|copy|mirror|dump)\b",
     re.I,
 )
 # a gloss that asks for something is no description ("(only positive ones)")

@@ -338,6 +338,22 @@ FLAG_SENT = re.compile(
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
+# "drop the cancelled ones (status = cancelled)", "keep the big trades (amount_usd >= 100000)":
+# words describing the records, then the condition itself in parentheses, which says what the
+# words mean (words only: "delays over 5 minutes (delay_s > 600)" could say two things)
+_GLOSS_WORD = (
+    r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or)\b)[A-Za-z][a-z-]*"
+)
+_GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
+_PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
+PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
+PAREN_KEEP_LEAD = re.compile(
+    r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
+    rf"\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}",
+    ICASE,
+)
+
+
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
 # condition selects are dropped
 UNLESS_LEAD = re.compile(
@@ -1554,9 +1570,14 @@ class FilterRecogniser(SchemaResolver):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
-                                   (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
+                                   (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
+                                   (PAREN_KEEP_LEAD, False, False),
+                                   (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
+                    continue
+                if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
+                    self._conditions_in_parens(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
                     self._refuse_exception_to_drop(m)
@@ -2522,6 +2543,28 @@ class FilterRecogniser(SchemaResolver):
                     f"cannot read {words!r}: conditions listed with commas need 'and' or 'or' "
                     'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
                 )
+
+    def _conditions_in_parens(self, m: re.Match[str], negate: bool) -> None:
+        """ "drop the cancelled ones (status = cancelled)": the condition in the parentheses,
+        read only when they hold nothing else (the words before describe it)."""
+        close = self.s.find(")", m.end())
+        if close < 0 or "(" in self.s[m.end() : close]:
+            return
+        before = len(self.conds)
+        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
+        if len(self.conds) == before:
+            return
+        if self.s[m.end() : close].strip(MASK + " "):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), close + 1)!r}: the "
+                "parentheses hold more than the condition; say the condition alone, e.g. "
+                '"drop records where status = cancelled"'
+            )
+        gloss = " ".join(self.text[m.start() : m.end()].rstrip(" (").split())
+        self.assumptions.append(
+            f"read {gloss!r} as the records the condition in parentheses selects"
+        )
+        self.mask(m.start(), close + 1)
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []

@@ -32,7 +32,9 @@ NOT_A_NAME = (
     r"|records?|events?|rows?|messages?|all|everything|it|them)"
 )
 ID = rf"[`'\"]?(?!{NOT_A_NAME}\b)[A-Za-z_]\w*[`'\"]?"
-LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
+# ("drop the column notes and the column operator_comment": the field word said again)
+_AGAIN = r"(?:(?:the\s+)?(?:field|column)\s+)?"
+LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{_AGAIN}{ID}|\s+and\s+{_AGAIN}{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
 LIST_END = (
@@ -42,7 +44,7 @@ LIST_END = (
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
     rf"|{WHY}"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
-    r"|\s+(?:first|beforehand|up\s+front|before)\b)"
+    r"|\s+(?:first|beforehand|up\s+front|before|afterwards?|after\s+that|at\s+the\s+end)\b)"
 )
 
 KEEP = re.compile(
@@ -55,8 +57,9 @@ KEEP = re.compile(
     r"(?:(?:them|it|each\s+(?:record|event|row|message)|the\s+(?:records|events|rows|messages))\s+)?"
     r"down\s+to"
     r")\s+(?:only\s+|just\s+)?"
-    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
-    rf"(?:\s+only)?"
+    # ("we only need 3 fields downstream: a, b and c": how many, and where, said)
+    rf"(?:the\s+)?(?:(?:(?P<n>\d+)\s+)?(?P<fw>{FIELD_WORD})(?:\s+downstream)?\s*:?\s+)?{LIST}"
+    rf"(?:\s+(?P<fw2>{FIELD_WORD}))?(?:\s+only)?"
     # "keep a, b, lat, lon and timestamp in the output": where the fields are kept, said
     r"(?:\s+in\s+(?:the\s+)?(?:output|result)s?(?:\s+(?:records?|messages?|rows?))?)?"
     rf"{LIST_END}",
@@ -107,7 +110,10 @@ DROP_WITH = re.compile(
 # "... before anything is stored", "... first": when the fields go, which is always before the
 # sinks (the select is the last step before them)
 DROP_WHEN = re.compile(
-    r"\s+(?:first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
+    # ("convert weight_g to kilograms and drop the weight_g field afterwards": after the map,
+    # as the select always is)
+    r"\s+(?:afterwards?|after\s+that|at\s+the\s+end"
+    r"|first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
     r"|the\s+data|data)\s+(?:(?:(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
     r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
     r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
@@ -206,7 +212,11 @@ def drop_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _names(text: str) -> list[str]:
-    return [n.strip("`'\"") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text) if n]
+    return [
+        n.strip("`'\"")
+        for n in re.split(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+){_AGAIN}", text, flags=ICASE)
+        if n
+    ]
 
 
 class ProjectionRecogniser(SchemaResolver):
@@ -229,6 +239,12 @@ class ProjectionRecogniser(SchemaResolver):
             explicit = m.group("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
+            said = m.groupdict().get("n")
+            if said and int(said) != len(names):  # "we only need 3 fields: a and b"
+                raise RequestNotUnderstood(
+                    f"{clause_around(self.text, m.start(), m.end())!r}: {said} fields said, "
+                    f"{len(names)} named ({', '.join(names)}); name every field to keep"
+                )
             self.keep += [(m.start(), n) for n in names]
             when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
             end = when.end() if when else m.end()
