@@ -94,6 +94,14 @@ EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
 )
 
+# "compute wait_s as pickup_ts minus request_ts, divided by 1000": after a comma, one more step
+# applied to the whole expression said before it
+THEN_APPLIED = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:then\s+)?(?P<op>divided\s+by|multiplied\s+by|times)\s+"
+    r"(?P<n>\d+(?:\.\d+)?)(?![\w.])",
+    ICASE,
+)
+
 WORD_OPS = [
     (rf"\s*[{TIMES_SIGNS}]\s*", " * "),
     (rf"\s*{DIVIDE_SIGN}\s*", " / "),
@@ -404,10 +412,14 @@ class ComputedRecogniser(SchemaResolver):
                     raise RequestNotUnderstood(
                         f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
                     )
+                end = m.end()
+                tail = THEN_APPLIED.match(self.s, end)
+                if tail:  # "pickup_ts minus request_ts, divided by 1000": the whole, then / 1000
+                    expr = f"({expr}) {symbolic(' ' + tail.group('op') + ' ').strip()} {tail.group('n')}"
+                    end = tail.end()
                 self.computed.append((m.start(), name, expr))
                 # a later filter or projection on this name reads the computed field
                 self.added_by_ops[name] = "float"
-                end = m.end()
                 each = _each_record(self.text, self.s, end)
                 if each is not None:  # "compute line_total = price * qty for each line"
                     end = each

@@ -34,7 +34,9 @@ DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 _CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
 CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
-    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
+    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?"
+    # ("Each swipe has badge_id, door and ts": after each/every, any noun is one record)
+    r"|(?<=\beach\s)[a-z]+|(?<=\bevery\s)[a-z]+)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
     # ("every parcel scan goes to parcel-scans with fields ...": a topic's name, said bare)
     r"|\b(?:on|in|to|into)\s+(?:the\s+)?[\"'`]?[A-Za-z]\w*(?:-\w+)+[\"'`]?"

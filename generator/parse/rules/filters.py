@@ -347,11 +347,15 @@ _GLOSS_WORD = (
 _GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
-PAREN_KEEP_LEAD = re.compile(
+_KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
-    rf"\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}",
-    ICASE,
 )
+PAREN_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE)
+# "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
+# i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
+_GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
+GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
+GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}", ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
@@ -1572,12 +1576,16 @@ class FilterRecogniser(SchemaResolver):
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
                                    (PAREN_KEEP_LEAD, False, False),
+                                   (GLOSS_DROP_LEAD, True, False), (GLOSS_KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
                     continue
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
+                    continue
+                if lead in (GLOSS_DROP_LEAD, GLOSS_KEEP_LEAD):
+                    self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
                     self._refuse_exception_to_drop(m)
@@ -2565,6 +2573,27 @@ class FilterRecogniser(SchemaResolver):
             f"read {gloss!r} as the records the condition in parentheses selects"
         )
         self.mask(m.start(), close + 1)
+
+    def _conditions_glossed(self, m: re.Match[str], negate: bool) -> None:
+        """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
+        (or "i.e."), read when it ends the clause (the words before describe it)."""
+        before = len(self.conds)
+        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
+        if len(self.conds) == before:
+            return
+        end = max(c.end or m.end() for c in self.conds[before:])
+        if not (
+            re.match(r"\s*(?:[.;!?\n,]|$)", self.text[end:]) or self.text[end - 1 : end] == "."
+        ):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), end)!r}: the condition after "
+                f"{m.group(0).strip()!r} does not end the clause; say the condition alone, e.g. "
+                '"drop records where status = cancelled"'
+            )
+        gloss = re.sub(r"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*$", "", self.text[m.start() : m.end()])
+        gloss = " ".join(gloss.split())
+        self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
+        self.mask(m.start(), m.end())
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
