@@ -38,8 +38,6 @@ CARRIED_FIELDS = re.compile(
     # ("Each swipe has badge_id, door and ts": after each/every, any noun is one record)
     r"|(?<=\beach\s)[a-z]+|(?<=\bevery\s)[a-z]+)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
-    # ("every parcel scan goes to parcel-scans with fields ...": a topic's name, said bare)
-    r"|\b(?:on|in|to|into)\s+(?:the\s+)?[\"'`]?[A-Za-z]\w*(?:-\w+)+[\"'`]?"
     r"(?:\s+as\s+json)?|\bas\s+json)"
     # ("on the topic hotel-checkins, one message per guest check-in, with ...": what each
     # record is, said between; read by the aggregates' "per" as no grouping)

@@ -338,24 +338,33 @@ FLAG_SENT = re.compile(
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
 
 
-# "drop the cancelled ones (status = cancelled)", "keep the big trades (amount_usd >= 100000)":
-# words describing the records, then the condition itself in parentheses, which says what the
-# words mean (words only: "delays over 5 minutes (delay_s > 600)" could say two things)
+# "keep the big trades (amount_usd >= 100000)": words describing the records kept, then the
+# condition itself in parentheses, which says what the words mean (words only: "delays over 5
+# minutes (delay_s > 600)" could say two things). After a drop verb the parentheses may say
+# what is dropped or what is kept ("drop house ads (ad_type != house)"): left to the readers
+# that compare the words with the condition (`_parens_restated`, `_dropped_words_restated`).
 _GLOSS_WORD = (
-    r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or)\b)[A-Za-z][a-z-]*"
+    r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or|keep\w*|only|just"
+    r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
 _GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
-PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
+# the words a gloss may hold besides the records' noun and the values its condition selects
+_GLOSS_PLAIN = word_set(
+    "the all any only just ones we i want need care about keep keeps keeping retain retains ie "
+    "e g that is big bigger large larger huge small high low important relevant real valid "
+    "good interesting expensive cheap heavy light long short slow fast recent new old major "
+    "minor significant serious critical"
+)
 _KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
 )
+PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
 PAREN_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE)
 # "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
 # i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
 _GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
 GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
-GLOSS_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_GLOSS_THEN}", ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
@@ -1576,7 +1585,7 @@ class FilterRecogniser(SchemaResolver):
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
                                    (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
                                    (PAREN_KEEP_LEAD, False, False),
-                                   (GLOSS_DROP_LEAD, True, False), (GLOSS_KEEP_LEAD, False, False),
+                                   (GLOSS_KEEP_LEAD, False, False),
                                    (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
@@ -1584,7 +1593,7 @@ class FilterRecogniser(SchemaResolver):
                 if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
                     self._conditions_in_parens(m, negate)
                     continue
-                if lead in (GLOSS_DROP_LEAD, GLOSS_KEEP_LEAD):
+                if lead is GLOSS_KEEP_LEAD:
                     self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
@@ -2552,15 +2561,55 @@ class FilterRecogniser(SchemaResolver):
                     'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
                 )
 
+    def _read_if_gloss_agrees(self, m: re.Match[str], negate: bool, *, named: bool = False) -> bool:
+        """Read the conditions after a gloss ("the big trades", "the cancellations") when its
+        words agree with them: each names the records, is a plain size or quality word, or
+        names a value the conditions select ("cancellations" for change_type = cancel). Words
+        that name another value ("failed logins (status = 'locked')") or the value the
+        conditions leave out ("the house ads (ad_type is not house)") leave it unread. `named`:
+        one word must name a selected value (after a drop verb, where the parentheses may say
+        what is kept instead: "drop the cancelled ones (status = cancelled)")."""
+        saved = (self.s, len(self.spans), len(self.domain_excluded), len(self.assumptions),
+                 len(self.mixed_groups), len(self.conds))  # fmt: skip
+        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
+        found = self.conds[saved[5] :]
+        if not found:
+            return False
+        selected: list[str] = []
+        for c in found:
+            for one in c.items or [c]:
+                if one.op in ("eq", "in", "contains", "startswith") and one.negate == negate:
+                    values = one.value if isinstance(one.value, list) else [one.value]
+                    selected += [str(v).lower() for v in values]
+        said = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())
+        if named:
+            said = said[1:]  # (the drop verb)
+
+        def value_word(w: str) -> bool:
+            return any(
+                len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
+                for v in selected
+            )
+
+        agrees = all(w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) for w in said)
+        if named and not any(value_word(w) for w in said):
+            agrees = False
+        if not agrees:
+            self.s = saved[0]
+            del self.spans[saved[1] :], self.domain_excluded[saved[2] :]
+            del self.assumptions[saved[3] :], self.mixed_groups[saved[4] :]
+            del self.conds[saved[5] :]
+        return agrees
+
     def _conditions_in_parens(self, m: re.Match[str], negate: bool) -> None:
         """ "drop the cancelled ones (status = cancelled)": the condition in the parentheses,
         read only when they hold nothing else (the words before describe it)."""
         close = self.s.find(")", m.end())
         if close < 0 or "(" in self.s[m.end() : close]:
             return
-        before = len(self.conds)
-        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
-        if len(self.conds) == before:
+        if not re.match(r"\s*(?:[,.;!?\n\x00]|$|and\b|then\b)", self.s[close + 1 :], ICASE):
+            return  # "keep (a and b) or c": the parentheses group a condition
+        if not self._read_if_gloss_agrees(m, negate, named=negate):
             return
         if self.s[m.end() : close].strip(MASK + " "):
             raise RequestNotUnderstood(
@@ -2578,8 +2627,7 @@ class FilterRecogniser(SchemaResolver):
         """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
         (or "i.e."), read when it ends the clause (the words before describe it)."""
         before = len(self.conds)
-        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
-        if len(self.conds) == before:
+        if not self._read_if_gloss_agrees(m, negate):
             return
         end = max(c.end or m.end() for c in self.conds[before:])
         if not (
