@@ -94,7 +94,7 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 
 # Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
 KEY_STOP = STOP | frozenset(
-    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time"]
+    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time", "inside"]
 )
 
 
@@ -259,7 +259,8 @@ class DedupRecogniser(SchemaResolver):
         hm = re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when
             r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
-            rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
+            rf"\b(?:over|within|inside(?:\s+of)?|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of"
+            r"|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
             rf"|\b{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})",
