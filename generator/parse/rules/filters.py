@@ -122,7 +122,10 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|isn't\s+(?:null|missing|none|absent)"
                  # "keep fault_code not null": SQL's NOT NULL, terse
                  r"|not\s+null"),
-    ("empty", r"is\s+empty|is\s+blank"),
+    # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
+    ("empty", r"is\s+(?:empty|blank)\s+or\s+(?:missing|null|none|absent|not\s+set|unset)"
+              r"|is\s+(?:missing|null|none|absent|not\s+set|unset)\s+or\s+(?:empty|blank)"
+              r"|is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
@@ -865,6 +868,18 @@ ONLY_FIELD_VALUE = re.compile(
 )
 
 
+# "keep only event_type lesson_completed", "only event_type add_to_cart or remove_from_cart": a
+# field naming a kind (its name says so), then values written as identifiers (with an '_', so
+# never a plain word), no comparison word; "only" or a drop verb says which way
+_SNAKE_VALUE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+KIND_FIELD_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event))\s+"
+    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*)"
+    r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
+)
+
+
 # "ignore door_zone LOBBY and CAFETERIA", "keep status 'EN_ROUTE' only": a field named in lower
 # case, then one or more values, each quoted or a code in capitals (so never a plain word), and no
 # comparison word; a drop verb, or a keep verb with "only" after the values, says which way.
@@ -1475,6 +1490,14 @@ class FilterRecogniser(SchemaResolver):
                 continue  # "keep order_id ABC": a keep verb without "only" may be a projection
             items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
+        for m in list(KIND_FIELD_VALUES.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
             op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
