@@ -155,6 +155,31 @@ RENAME = re.compile(
 )
 
 
+# "call the field stud_id student_id", "stud_id should be called student_id", "rename the
+# stud_id column as student_id": a rename said another way (one pair)
+_SNAKE_ID = r"[`'\"]?[A-Za-z]\w*_\w+[`'\"]?"
+RENAME_SAID = [
+    re.compile(
+        rf"\bcall\s+(?:the\s+)?{FIELD_WORD}\s+(?P<old>{ID})\s+(?:instead\s+)?(?P<new>{ID}){LIST_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<fw>{FIELD_WORD}\s+)?"
+        r"(?!(?:pipeline|job|processor|stream|service|app|application|topic|table|consumer|group"
+        r"|output|result|sink|name|this)\b)"
+        rf"(?P<old>{ID})(?P<fw2>\s+{FIELD_WORD})?\s+(?:should|must"
+        r"|will|shall|has\s+to|needs\s+to)\s+be\s+(?:called|named|renamed(?:\s+to)?)\s+"
+        rf"(?P<new>{ID})(?:\s+(?:instead|downstream|in\s+the\s+output))?{LIST_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"\brenam(?:e|es|ed|ing)\s+(?:the\s+)?(?P<old>{ID})\s+{FIELD_WORD}\s+(?:to|as|into)\s+"
+        rf"(?P<new>{ID}){LIST_END}",
+        ICASE,
+    ),
+]
+
+
 # "rename humidity_pct to humidty... sorry, to humidity": the writer corrects the new name; the
 # name said last is the one meant
 RENAME_CORRECTED = re.compile(
@@ -232,6 +257,17 @@ class ProjectionRecogniser(SchemaResolver):
                 self.renames.append((pos, old, fixed.group("new").strip("`'\"")))
                 end = fixed.end()
             self.mask(m.start(), end)
+        for pattern in RENAME_SAID:
+            for m in list(pattern.finditer(self.s)):
+                if "\x00" in m.group(0):
+                    continue
+                old, new = m.group("old").strip("`'\""), m.group("new").strip("`'\"")
+                if pattern is RENAME_SAID[1] and not (
+                    "_" in old or m.group("fw") or m.group("fw2")
+                ):  # ("the pipeline should be called orders_v2" names the pipeline)
+                    continue
+                self.renames.append((m.start(), old, new))
+                self.mask(m.start(), m.end())
         for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
             if "\x00" in m.group(0):
                 continue
