@@ -149,6 +149,12 @@ FOLLOWED = {
     "left join orders with payments on order_id within 15 minutes": (
         "left join orders with payments on order_id within 15 minutes and print them"
     ),
+    "drop records where status = cancelled": (
+        "read topic appt-events, drop records where status = cancelled, write to appt-active"
+    ),
+    "convert weight_g to kilograms as weight_kg": (
+        "read topic parcel-scans, convert weight_g to kilograms as weight_kg, write to parcels-kg"
+    ),
     "compute total = price * quantity": (
         "from topic 'orders' compute total = price * quantity and print"
     ),

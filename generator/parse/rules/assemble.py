@@ -124,6 +124,8 @@ class RequestParser(
         """The recognisers, in reading order: specific phrasings before looser ones, so a loose
         one ("by X", "from X") never re-reads what a specific one took ("ordered by X")."""
         return [
+            ("schema", self.extract_record_example),  # (its JSON before any other reader)
+            ("computed", self.extract_conversions),  # ("(call it x)" is no pipeline name here)
             ("background", self.extract_background),
             ("context", self.extract_data_rate),
             ("settings", self.extract_settings),

@@ -94,6 +94,14 @@ EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
 )
 
+# "compute wait_s as pickup_ts minus request_ts, divided by 1000": after a comma, one more step
+# applied to the whole expression said before it
+THEN_APPLIED = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:then\s+)?(?P<op>divided\s+by|multiplied\s+by|times)\s+"
+    r"(?P<n>\d+(?:\.\d+)?)(?![\w.])",
+    ICASE,
+)
+
 WORD_OPS = [
     (rf"\s*[{TIMES_SIGNS}]\s*", " * "),
     (rf"\s*{DIVIDE_SIGN}\s*", " / "),
@@ -208,8 +216,183 @@ def _names_records(text: str, noun: str) -> bool:
     return any(p.startswith(stem) and len(stem) >= 4 for p in parts)
 
 
+# Unit conversions said in words: "convert weight_g to kilograms (call it weight_kg)",
+# "duration_min converted to hours as duration_h". The unit the field holds is the one its name
+# ends with (weight_g: grams); the target unit's kind says which ('ms' is milliseconds for a
+# time, metres per second for a speed). Per kind: the unit words, and what one unit is in the
+# kind's base unit (temperatures are not proportional: see `_TEMPERATURE`).
+_UNITS: dict[str, dict[str, float]] = {
+    "time": {
+        "ms|msec|millis|milliseconds?": 0.001,
+        "s|secs?|seconds?": 1,
+        "mins?|minutes?": 60,
+        "h|hrs?|hours?": 3600,
+        "days?": 86400,
+    },
+    "mass": {
+        "mg|milligrams?": 0.001,
+        "g|grams?": 1,
+        "kg|kgs|kilos?|kilograms?": 1000,
+        "t|tonnes?|metric\\s+tons?": 1_000_000,
+        "lbs?|pounds?": 453.59237,
+        "oz|ounces?": 28.349523125,
+    },
+    "length": {
+        "mm|millimet(?:er|re)s?": 0.001,
+        "cm|centimet(?:er|re)s?": 0.01,
+        "m|met(?:er|re)s?": 1,
+        "km|kilomet(?:er|re)s?": 1000,
+        "mi|miles?": 1609.344,
+        "ft|feet|foot": 0.3048,
+    },
+    "speed": {
+        "ms|mps|m/s|met(?:er|re)s\\s+per\\s+second": 1,
+        "kmh|kph|km/h|kilomet(?:er|re)s\\s+per\\s+hour": 1 / 3.6,
+        "mph|miles\\s+per\\s+hour": 0.44704,
+        "knots?|kn|kts?": 1852 / 3600,
+    },
+    "money": {"cents?|ct": 0.01, "euros?|eur|dollars?|usd|pounds?|gbp": 1},
+}
+# temperatures: (the unit's words, its expression from celsius, celsius from it)
+_TEMPERATURE = {
+    "c": ("c|celsius|centigrade|degrees?\\s+c(?:elsius)?|\u00b0c", "{f}", "{f}"),
+    "f": (
+        "f|fahrenheit|degrees?\\s+f(?:ahrenheit)?|\u00b0f",
+        "{f} * 9 / 5 + 32",
+        "({f} - 32) * 5 / 9",
+    ),
+    "k": ("k|kelvin", "{f} + 273.15", "{f} - 273.15"),
+}
+_UNIT_WORDS = "|".join(
+    [w for units in _UNITS.values() for w in units] + [t[0] for t in _TEMPERATURE.values()]
+)
+_CONVERTED_NAME = (
+    r"(?:\s*(?:,\s*|\s+and\s+)?(?:call(?:ing)?\s+it|name\s+it|named|called|as|into)"
+    r"\s+(?:(?:a\s+)?(?:new\s+)?(?:field|column)\s+)?(?P<name>[A-Za-z_]\w*)"
+    r"|\s*\(\s*(?:call(?:ed)?\s+it|named|as)\s+(?P<pname>[A-Za-z_]\w*)\s*\))"
+)
+_TARGET = rf"(?:(?:a|an)\s+)?(?P<unit>{_UNIT_WORDS})(?![\w/])"
+CONVERSION = re.compile(
+    r"\b(?:convert(?:ing|s)?\s+(?:the\s+)?(?P<field>[A-Za-z_]\w*)(?:\s+(?:field|column))?"
+    rf"\s+(?:to|into)\s+{_TARGET}"
+    r"|(?P<field2>[A-Za-z_]\w*)\s+converted\s+(?:to|into)\s+"
+    rf"{_TARGET.replace('unit', 'unit2')})"
+    rf"{_CONVERTED_NAME}",
+    ICASE,
+)
+# "convert result_value to a percentage": from which fraction? refused, never guessed
+# (a field's name holds '_'; "convert the payload to Avro" is no arithmetic)
+CONVERSION_UNREAD = re.compile(
+    r"\bconvert(?:ing|s)?\s+(?:the\s+)?(?:[A-Za-z]\w*_\w*(?:\s+(?:field|column))?\s+(?:to|into)\b"
+    rf"|[A-Za-z_]\w*\s+(?:to|into)\s+(?:(?:a|an)\s+)?(?:percent(?:age)?s?\b|{_TARGET}))"
+    r"|\b[A-Za-z]\w*_\w*\s+converted\s+(?:to|into)\b",
+    ICASE,
+)
+
+
+def _unit_of(word: str) -> tuple[str, str | float] | None:
+    """(kind, factor to its base unit) of a unit word; a temperature's factor is its key."""
+    word = " ".join(word.lower().split())
+    for kind, units in _UNITS.items():
+        for words, factor in units.items():
+            if re.fullmatch(words, word):
+                return kind, factor
+    for key, (words, _to, _from) in _TEMPERATURE.items():
+        if re.fullmatch(words, word):
+            return "temperature", key
+    return None
+
+
+def _unit_words(field: str) -> str:
+    """'weight_g' -> "'_g'": the unit its name ends with, as said."""
+    return repr("_" + field.rsplit("_", 1)[-1])
+
+
+def _number(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else repr(round(x, 10))
+
+
+def conversion_expr(field: str, target: str) -> str | None:
+    """The expression turning `field` (its unit the one its name ends with) into the unit
+    `target` names; None when the name ends with no unit of the target's kind."""
+    to = _unit_of(target)
+    suffix = re.search(r"_([a-z]+)$", field.lower())
+    if to is None or suffix is None:
+        return None
+    kind, to_factor = to
+    if kind == "temperature":
+        source = _TEMPERATURE.get(suffix.group(1))
+        if source is None or suffix.group(1) == to_factor:
+            return None
+        celsius = source[2].format(f=field)
+        celsius = f"({celsius})" if " " in celsius and to_factor != "c" else celsius
+        return _TEMPERATURE[str(to_factor)][1].format(f=celsius)
+    for words, factor in _UNITS[kind].items():
+        if re.fullmatch(words, suffix.group(1)):
+            if factor == to_factor:
+                return None
+            ratio = float(factor) / float(to_factor)
+            if ratio >= 1:
+                return f"{field} * {_number(ratio)}"
+            inverse = 1 / ratio
+            if abs(inverse - round(inverse)) < 1e-9:
+                return f"{field} / {_number(round(inverse))}"
+            return f"{field} * {_number(ratio)}"
+    return None
+
+
 class ComputedRecogniser(SchemaResolver):
+    def extract_conversions(self) -> None:
+        """Unit conversions said in words (see `CONVERSION`): a computed field whose arithmetic
+        the units give; a field whose name says no unit of the target's kind is refused. Read
+        before the settings, which would take "(call it weight_kg)" for the pipeline's name."""
+        for m in list(CONVERSION.finditer(self.s)):
+            if "\x00" in m.group(0):
+                continue
+            field = m.group("field") or m.group("field2")
+            target = m.group("unit") or m.group("unit2")
+            name = m.group("name") or m.group("pname")
+            expr = conversion_expr(field, target)
+            if expr is None:
+                raise RequestNotUnderstood(
+                    f"cannot convert {field!r} to {target!r} "
+                    f"({clause_around(self.text, m.start(), m.end())!r}): the field's name does "
+                    "not end with a unit of that kind (weight_g, duration_min, temp_f), so its "
+                    "unit is unknown. Write the arithmetic, e.g. "
+                    '"compute total = price * quantity"'
+                )
+            if name in [n for _, n, _ in self.computed]:
+                raise RequestNotUnderstood(
+                    f"field {name!r} is computed twice: "
+                    f"{clause_around(self.text, m.start(), m.end())!r}"
+                )
+            self.computed.append((m.start(), name, expr))
+            self.added_by_ops[name] = "float"
+            self.assumptions.append(
+                f"{name} = {expr}: the unit {field!r} holds is read from its name (its ending "
+                f"{_unit_words(field)})"
+            )
+            self.mask(m.start(), m.end())
+
+    def refuse_unread_conversions(self) -> None:
+        left = CONVERSION_UNREAD.search(self.s)
+        if left:
+            percent = re.match(r"\s*(?:an?\s+)?percent", self.s[left.end() :], ICASE) or re.search(
+                r"\bpercent", left.group(0), ICASE
+            )
+            raise RequestNotUnderstood(
+                f"cannot read this conversion: {clause_around(self.text, left.start(), left.end())!r}"
+                + (
+                    ': a percentage of what? Write the arithmetic, such as "compute share_pct = '
+                    'share * 100" for a fraction, or "compute share_pct = part / whole * 100"'
+                    if percent
+                    else ". Name the field, the unit and the new field's name (e.g. \"convert "
+                    'weight_g to kilograms as weight_kg"), or write the arithmetic'
+                )
+            )
+
     def extract_computed(self) -> None:
+        self.refuse_unread_conversions()
         patterns = (NEW_FIELD_LED, NAME_THEN_FIELD, NAME_THEN_PARENS, NAME_SET_TO, NAME_FIRST,
                     EXPR_FIRST)  # fmt: skip
         for pattern in patterns:
@@ -229,10 +412,14 @@ class ComputedRecogniser(SchemaResolver):
                     raise RequestNotUnderstood(
                         f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
                     )
+                end = m.end()
+                tail = THEN_APPLIED.match(self.s, end)
+                if tail:  # "pickup_ts minus request_ts, divided by 1000": the whole, then / 1000
+                    expr = f"({expr}) {symbolic(' ' + tail.group('op') + ' ').strip()} {tail.group('n')}"
+                    end = tail.end()
                 self.computed.append((m.start(), name, expr))
                 # a later filter or projection on this name reads the computed field
                 self.added_by_ops[name] = "float"
-                end = m.end()
                 each = _each_record(self.text, self.s, end)
                 if each is not None:  # "compute line_total = price * qty for each line"
                     end = each

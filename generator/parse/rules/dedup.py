@@ -29,6 +29,10 @@ DEDUP = re.compile(
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "unique by trade_id", "make the stream unique on event_id": a key follows (read below);
+    # never a distinct count ("count unique users by page")
+    r"|(?<!\bcount\s)(?<!\bnumber\sof\s)(?:(?:make|keep)\s+(?:it|them|the\s+(?:stream|records"
+    r"|events|rows|messages|output))\s+)?unique(?=\s+(?:by|on|per)\s+[A-Za-z_`'\"(])"
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
@@ -90,7 +94,7 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 
 # Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
 KEY_STOP = STOP | frozenset(
-    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time"]
+    ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time", "inside"]
 )
 
 
@@ -255,7 +259,8 @@ class DedupRecogniser(SchemaResolver):
         hm = re.compile(
             # "repeats of the same event_id seen within ten minutes": "seen" says when
             r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
-            rf"\b(?:over|within|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of|keeping)"
+            rf"\b(?:over|within|inside(?:\s+of)?|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of"
+            r"|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
             rf"|\b{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})",

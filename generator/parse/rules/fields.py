@@ -3,6 +3,7 @@ phrases the recognisers found into field names and types."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ...errors import RequestNotUnderstood
@@ -33,7 +34,9 @@ DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 _CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
 CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
-    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?)"
+    r"(?:\b(?P<noun>records?|events?|messages?|readings?|rows?|payloads?|results?|entries|pings?"
+    # ("Each swipe has badge_id, door and ts": after each/every, any noun is one record)
+    r"|(?<=\beach\s)[a-z]+|(?<=\bevery\s)[a-z]+)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
     r"(?:\s+as\s+json)?|\bas\s+json)"
     # ("on the topic hotel-checkins, one message per guest check-in, with ...": what each
@@ -65,7 +68,7 @@ _CLAUSE_OPENS = re.compile(
 # "write to topic b as JSON with a_id and b": what goes out, never what the records carry
 _WRITE_CLAUSE = re.compile(
     r"(?:^|\b(?:and|then|please|also)\s+)\s*(?:write|send|publish|emit|produce|output|forward"
-    r"|store|push|put|deliver|sink|save|insert|load)\b",
+    r"|store|push|put|deliver|sink|save|insert|load|route|copy|mirror|dump)\b",
     re.I,
 )
 # a gloss that asks for something is no description ("(only positive ones)")
@@ -76,7 +79,91 @@ _GLOSS_ASKS = re.compile(
 )
 
 
+# A record written out as JSON: "Records look like {"station": "A12", "temp": 21.4}", "every
+# event looks like {...}", "sample message: {...}". Its keys are the records' fields, typed by
+# their values; the words that lead to it are read with it.
+_EXAMPLE_OBJECT = re.compile(r"\{[^{}\x00]*\}")
+_EXAMPLE_LEAD = re.compile(
+    r"(?:(?:and|so)\s+)?(?:(?:each|every|a|an|the|our|its|their|all|all\s+the|one)\s+)?"
+    r"(?:[a-z]+\s+)?(?:(?:records?|events?|messages?|payloads?|readings?|rows?|pings?|entries|"
+    r"observations?|lines?)\s+)?"
+    r"(?:(?:looks?|look|are|is)\s+(?:something\s+)?like|(?:an?\s+)?(?:example|sample)"
+    r"(?:\s+(?:record|event|message|payload|row))?(?:\s+(?:is|looks\s+like))?)\s*:?\s*$",
+    re.I,
+)
+# a JSON number's digits say which epoch unit a time field holds
+_EPOCH_BY_DIGITS = {10: "epoch_s", 13: "epoch_ms", 16: "epoch_us"}
+
+
+def _example_type(name: str, value: Any) -> str | None:
+    """The spec type of an example record's value (None: a value the spec cannot type)."""
+    if guess_type(name) in ("timestamp", "date") and isinstance(value, (str, int)):
+        return "timestamp" if not isinstance(value, bool) else None
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):  # ("humidity": 55 may be 55.5 next time: a measure's name says)
+        return "float" if guess_type(name) == "float" else "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    return "json" if isinstance(value, (dict, list)) else None
+
+
 class SchemaResolver(ParserState):
+    def extract_record_example(self) -> None:
+        """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
+        records carry, exactly (as a listed schema), typed by the example's values; a time field
+        holding epoch digits sets the event time's format."""
+        if self.declared or self.sample is not None:
+            return
+        for m in list(_EXAMPLE_OBJECT.finditer(self.s)):
+            try:
+                record = json.loads(m.group(0))
+            except ValueError:
+                continue
+            if not isinstance(record, dict) or not record:
+                continue
+            clause = re.split(r"[.;!?\n\x00(]|,\s", self.s[: m.start()])[-1]
+            lead = _EXAMPLE_LEAD.search(clause)
+            if lead is None:
+                continue  # a JSON object nothing says is a record: the template check refuses it
+            if any(not re.fullmatch(r"[A-Za-z_]\w*", str(k)) for k in record):
+                raise RequestNotUnderstood(
+                    f"example record {m.group(0)}: a field name is letters, digits and '_'; "
+                    "write the records' field names that way"
+                )
+            if self.declared:
+                raise RequestNotUnderstood(
+                    "two example records: write one JSON example of the records read (one "
+                    "object whose keys are all their fields)"
+                )
+            times = [k for k, v in record.items() if _example_type(k, v) == "timestamp"]
+            for key, value in record.items():
+                kind = _example_type(key, value)
+                if kind is None:
+                    raise RequestNotUnderstood(
+                        f"example record {m.group(0)}: the value of {key!r} is null, so its type "
+                        "is unknown; give it a value of the field's type"
+                    )
+                if kind == "timestamp" and not isinstance(value, str):
+                    digits = len(str(abs(value)))
+                    unit = _EPOCH_BY_DIGITS.get(digits)
+                    if unit is None or len(times) > 1:
+                        kind = "int"  # an epoch of no known unit, or one of several times
+                    elif not self.event_time_format:
+                        self.event_time_format = unit
+                        self.assumptions.append(
+                            f"time field {key!r} holds epoch numbers in the example ({value}: "
+                            f"{digits} digits), read as {unit}"
+                        )
+                self.declared.append(key)
+                self.declared_types[key] = kind
+            self.assumptions.append(
+                "input schema: the fields of the example record, typed by its values"
+            )
+            self.mask(m.start() - len(clause) + lead.start(), m.end())
+
     def extract_carried_fields(self) -> None:
         """The fields the records carry, said in prose (see `CARRIED_FIELDS`): the input schema
         holds them (typed by the role the request gives them, else by their name)."""

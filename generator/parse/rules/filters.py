@@ -57,10 +57,12 @@ OPS: list[tuple[str, str]] = [
     ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
-    ("not_in", r"is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
+    ("not_in", r"is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
                r"|is\s+neither|neither"),
-    ("in", r"is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
+    # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
+    ("in", r"is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
+           r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
@@ -122,7 +124,10 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|isn't\s+(?:null|missing|none|absent)"
                  # "keep fault_code not null": SQL's NOT NULL, terse
                  r"|not\s+null"),
-    ("empty", r"is\s+empty|is\s+blank"),
+    # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
+    ("empty", r"is\s+(?:empty|blank)\s+or\s+(?:missing|null|none|absent|not\s+set|unset)"
+              r"|is\s+(?:missing|null|none|absent|not\s+set|unset)\s+or\s+(?:empty|blank)"
+              r"|is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"
              r"|is\s+none|is\s+unset|is\s+not\s+(?:present|provided|populated|given|filled(?:\s+in)?)"
@@ -336,6 +341,35 @@ FLAG_SENT = re.compile(
 
 
 WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
+
+
+# "keep the big trades (amount_usd >= 100000)": words describing the records kept, then the
+# condition itself in parentheses, which says what the words mean (words only: "delays over 5
+# minutes (delay_s > 600)" could say two things). After a drop verb the parentheses may say
+# what is dropped or what is kept ("drop house ads (ad_type != house)"): left to the readers
+# that compare the words with the condition (`_parens_restated`, `_dropped_words_restated`).
+_GLOSS_WORD = (
+    r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or|keep\w*|only|just"
+    r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
+)
+_GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
+_PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
+# the words a gloss may hold besides the records' noun and the values its condition selects
+_GLOSS_PLAIN = word_set(
+    "the all any only just ones we i want need care about keep keeps keeping retain retains ie "
+    "e g that is big bigger large larger huge small high low important relevant real valid "
+    "good interesting expensive cheap heavy light long short slow fast recent new old major "
+    "minor significant serious critical"
+)
+_KEEP_SAID = (
+    r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
+)
+PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
+PAREN_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE)
+# "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
+# i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
+_GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
+GLOSS_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_GLOSS_THEN}", ICASE)
 
 
 # "keep orders unless amount is under 5", ", except if status = 'test'": the records the
@@ -833,6 +867,18 @@ ONLY_FIELD_VALUE = re.compile(
     r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
     r"(?=\s*(?:[,;.]|\band\b|\bfrom\b|\x00|$))",
     ICASE,
+)
+
+
+# "keep only event_type lesson_completed", "only event_type add_to_cart or remove_from_cart": a
+# field naming a kind (its name says so), then values written as identifiers (with an '_', so
+# never a plain word), no comparison word; "only" or a drop verb says which way
+_SNAKE_VALUE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
+KIND_FIELD_VALUES = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
+    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event))\s+"
+    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*)"
+    r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
 )
 
 
@@ -1450,6 +1496,14 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(KIND_FIELD_VALUES.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            values = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
+                                   negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(ONLY_FIELD_VALUE.finditer(self.s)):
             text, _quoted = unquote(m.group("v"))
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
@@ -1554,9 +1608,18 @@ class FilterRecogniser(SchemaResolver):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
         for lead, negate, weak in ((DROP_LEAD, True, False), (UNLESS_LEAD, True, False),
-                                   (KEEP_LEAD, False, False), (WEAK_LEAD, False, True)):  # fmt: skip
+                                   (KEEP_LEAD, False, False), (PAREN_DROP_LEAD, True, False),
+                                   (PAREN_KEEP_LEAD, False, False),
+                                   (GLOSS_KEEP_LEAD, False, False),
+                                   (WEAK_LEAD, False, True)):  # fmt: skip
             for m in list(lead.finditer(self.s)):
                 if MASK in self.s[m.start() : m.end()]:
+                    continue
+                if lead in (PAREN_DROP_LEAD, PAREN_KEEP_LEAD):
+                    self._conditions_in_parens(m, negate)
+                    continue
+                if lead is GLOSS_KEEP_LEAD:
+                    self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
                     self._refuse_exception_to_drop(m)
@@ -2522,6 +2585,88 @@ class FilterRecogniser(SchemaResolver):
                     f"cannot read {words!r}: conditions listed with commas need 'and' or 'or' "
                     'between each (e.g. "drop readings where temp > 30 and humidity > 80")'
                 )
+
+    def _read_if_gloss_agrees(self, m: re.Match[str], negate: bool, *, named: bool = False) -> bool:
+        """Read the conditions after a gloss ("the big trades", "the cancellations") when its
+        words agree with them: each names the records, is a plain size or quality word, or
+        names a value the conditions select ("cancellations" for change_type = cancel). Words
+        that name another value ("failed logins (status = 'locked')") or the value the
+        conditions leave out ("the house ads (ad_type is not house)") leave it unread. `named`:
+        one word must name a selected value (after a drop verb, where the parentheses may say
+        what is kept instead: "drop the cancelled ones (status = cancelled)")."""
+        saved = (self.s, len(self.spans), len(self.domain_excluded), len(self.assumptions),
+                 len(self.mixed_groups), len(self.conds))  # fmt: skip
+        self._conditions_at(m.start(), m.end(), negate=negate, weak=False)
+        found = self.conds[saved[5] :]
+        if not found:
+            return False
+        selected: list[str] = []
+        for c in found:
+            for one in c.items or [c]:
+                if one.op in ("eq", "in", "contains", "startswith") and one.negate == negate:
+                    values = one.value if isinstance(one.value, list) else [one.value]
+                    selected += [str(v).lower() for v in values]
+        said = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())
+        if named:
+            said = said[1:]  # (the drop verb)
+
+        def value_word(w: str) -> bool:
+            return any(
+                len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
+                for v in selected
+            )
+
+        agrees = all(w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) for w in said)
+        if named and not any(value_word(w) for w in said):
+            agrees = False
+        if not agrees:
+            self.s = saved[0]
+            del self.spans[saved[1] :], self.domain_excluded[saved[2] :]
+            del self.assumptions[saved[3] :], self.mixed_groups[saved[4] :]
+            del self.conds[saved[5] :]
+        return agrees
+
+    def _conditions_in_parens(self, m: re.Match[str], negate: bool) -> None:
+        """ "drop the cancelled ones (status = cancelled)": the condition in the parentheses,
+        read only when they hold nothing else (the words before describe it)."""
+        close = self.s.find(")", m.end())
+        if close < 0 or "(" in self.s[m.end() : close]:
+            return
+        if not re.match(r"\s*(?:[,.;!?\n\x00]|$|and\b|then\b)", self.s[close + 1 :], ICASE):
+            return  # "keep (a and b) or c": the parentheses group a condition
+        if not self._read_if_gloss_agrees(m, negate, named=negate):
+            return
+        if self.s[m.end() : close].strip(MASK + " "):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), close + 1)!r}: the "
+                "parentheses hold more than the condition; say the condition alone, e.g. "
+                '"drop records where status = cancelled"'
+            )
+        gloss = " ".join(self.text[m.start() : m.end()].rstrip(" (").split())
+        self.assumptions.append(
+            f"read {gloss!r} as the records the condition in parentheses selects"
+        )
+        self.mask(m.start(), close + 1)
+
+    def _conditions_glossed(self, m: re.Match[str], negate: bool) -> None:
+        """ "we want the big trades only: amount_usd >= 100000": the condition after the colon
+        (or "i.e."), read when it ends the clause (the words before describe it)."""
+        before = len(self.conds)
+        if not self._read_if_gloss_agrees(m, negate):
+            return
+        end = max(c.end or m.end() for c in self.conds[before:])
+        if not (
+            re.match(r"\s*(?:[.;!?\n,]|$)", self.text[end:]) or self.text[end - 1 : end] == "."
+        ):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), end)!r}: the condition after "
+                f"{m.group(0).strip()!r} does not end the clause; say the condition alone, e.g. "
+                '"drop records where status = cancelled"'
+            )
+        gloss = re.sub(r"[\s:,]*(?:i\.e\.|that\s+is)?[\s:,]*$", "", self.text[m.start() : m.end()])
+        gloss = " ".join(gloss.split())
+        self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
+        self.mask(m.start(), m.end())
 
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []

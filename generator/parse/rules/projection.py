@@ -32,7 +32,9 @@ NOT_A_NAME = (
     r"|records?|events?|rows?|messages?|all|everything|it|them)"
 )
 ID = rf"[`'\"]?(?!{NOT_A_NAME}\b)[A-Za-z_]\w*[`'\"]?"
-LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{ID}|\s+and\s+{ID})*)"
+# ("drop the column notes and the column operator_comment": the field word said again)
+_AGAIN = r"(?:(?:the\s+)?(?:field|column)\s+)?"
+LIST = rf"(?P<list>{ID}(?:\s*,\s*(?:and\s+)?{_AGAIN}{ID}|\s+and\s+{_AGAIN}{ID})*)"
 FIELD_WORD = r"(?:fields?|columns?|attributes?|properties)"
 # The list ends the clause: punctuation, the end, or the next verb ("..., and publish").
 LIST_END = (
@@ -42,7 +44,7 @@ LIST_END = (
     # "drop the a and b fields for privacy": a reason follows (read by DROP_REASON)
     rf"|{WHY}"
     # "drop a and b fields before anything is stored": when (read by DROP_WHEN)
-    r"|\s+(?:first|beforehand|up\s+front|before)\b)"
+    r"|\s+(?:first|beforehand|up\s+front|before|afterwards?|after\s+that|at\s+the\s+end)\b)"
 )
 
 KEEP = re.compile(
@@ -55,8 +57,9 @@ KEEP = re.compile(
     r"(?:(?:them|it|each\s+(?:record|event|row|message)|the\s+(?:records|events|rows|messages))\s+)?"
     r"down\s+to"
     r")\s+(?:only\s+|just\s+)?"
-    rf"(?:the\s+)?(?:(?P<fw>{FIELD_WORD})\s*:?\s+)?{LIST}(?:\s+(?P<fw2>{FIELD_WORD}))?"
-    rf"(?:\s+only)?"
+    # ("we only need 3 fields downstream: a, b and c": how many, and where, said)
+    rf"(?:the\s+)?(?:(?:(?P<n>\d+)\s+)?(?P<fw>{FIELD_WORD})(?:\s+downstream)?\s*:?\s+)?{LIST}"
+    rf"(?:\s+(?P<fw2>{FIELD_WORD}))?(?:\s+only)?"
     # "keep a, b, lat, lon and timestamp in the output": where the fields are kept, said
     r"(?:\s+in\s+(?:the\s+)?(?:output|result)s?(?:\s+(?:records?|messages?|rows?))?)?"
     rf"{LIST_END}",
@@ -107,7 +110,10 @@ DROP_WITH = re.compile(
 # "... before anything is stored", "... first": when the fields go, which is always before the
 # sinks (the select is the last step before them)
 DROP_WHEN = re.compile(
-    r"\s+(?:first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
+    # ("convert weight_g to kilograms and drop the weight_g field afterwards": after the map,
+    # as the select always is)
+    r"\s+(?:afterwards?|after\s+that|at\s+the\s+end"
+    r"|first|beforehand|up\s+front|before\s+(?:anything|it|they|the\s+records?|records?"
     r"|the\s+data|data)\s+(?:(?:(?:is|are|gets?|get)\s+(?:stored|written|saved|persisted|sent"
     r"|published|loaded))|\x00+)|before\s+(?:storing|writing|saving|persisting|sending|publishing"
     r"|loading)(?:\s+(?:anything|it|them))?)(?!\w)",
@@ -147,6 +153,31 @@ RENAME = re.compile(
     rf"{PAIR.replace('?P<old>', '').replace('?P<new>', '')})*){LIST_END}",
     ICASE,
 )
+
+
+# "call the field stud_id student_id", "stud_id should be called student_id", "rename the
+# stud_id column as student_id": a rename said another way (one pair)
+_SNAKE_ID = r"[`'\"]?[A-Za-z]\w*_\w+[`'\"]?"
+RENAME_SAID = [
+    re.compile(
+        rf"\bcall\s+(?:the\s+)?{FIELD_WORD}\s+(?P<old>{ID})\s+(?:instead\s+)?(?P<new>{ID}){LIST_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"\b(?:the\s+)?(?P<fw>{FIELD_WORD}\s+)?"
+        r"(?!(?:pipeline|job|processor|stream|service|app|application|topic|table|consumer|group"
+        r"|output|result|sink|name|this)\b)"
+        rf"(?P<old>{ID})(?P<fw2>\s+{FIELD_WORD})?\s+(?:should|must"
+        r"|will|shall|has\s+to|needs\s+to)\s+be\s+(?:called|named|renamed(?:\s+to)?)\s+"
+        rf"(?P<new>{ID})(?:\s+(?:instead|downstream|in\s+the\s+output))?{LIST_END}",
+        ICASE,
+    ),
+    re.compile(
+        rf"\brenam(?:e|es|ed|ing)\s+(?:the\s+)?(?P<old>{ID})\s+{FIELD_WORD}\s+(?:to|as|into)\s+"
+        rf"(?P<new>{ID}){LIST_END}",
+        ICASE,
+    ),
+]
 
 
 # "rename humidity_pct to humidty... sorry, to humidity": the writer corrects the new name; the
@@ -206,7 +237,11 @@ def drop_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _names(text: str) -> list[str]:
-    return [n.strip("`'\"") for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text) if n]
+    return [
+        n.strip("`'\"")
+        for n in re.split(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+){_AGAIN}", text, flags=ICASE)
+        if n
+    ]
 
 
 class ProjectionRecogniser(SchemaResolver):
@@ -222,6 +257,17 @@ class ProjectionRecogniser(SchemaResolver):
                 self.renames.append((pos, old, fixed.group("new").strip("`'\"")))
                 end = fixed.end()
             self.mask(m.start(), end)
+        for pattern in RENAME_SAID:
+            for m in list(pattern.finditer(self.s)):
+                if "\x00" in m.group(0):
+                    continue
+                old, new = m.group("old").strip("`'\""), m.group("new").strip("`'\"")
+                if pattern is RENAME_SAID[1] and not (
+                    "_" in old or m.group("fw") or m.group("fw2")
+                ):  # ("the pipeline should be called orders_v2" names the pipeline)
+                    continue
+                self.renames.append((m.start(), old, new))
+                self.mask(m.start(), m.end())
         for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
             if "\x00" in m.group(0):
                 continue
@@ -229,6 +275,12 @@ class ProjectionRecogniser(SchemaResolver):
             explicit = m.group("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
+            said = m.groupdict().get("n")
+            if said and int(said) != len(names):  # "we only need 3 fields: a and b"
+                raise RequestNotUnderstood(
+                    f"{clause_around(self.text, m.start(), m.end())!r}: {said} fields said, "
+                    f"{len(names)} named ({', '.join(names)}); name every field to keep"
+                )
             self.keep += [(m.start(), n) for n in names]
             when = DROP_WHEN.match(self.s, m.end())  # "... before writing": never a reason
             end = when.end() if when else m.end()

@@ -12,6 +12,8 @@ dropped or changed silently.
 
 from __future__ import annotations
 
+import json
+
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .lexicon import NO_SOURCE, QUOTED, word_set
@@ -547,6 +549,13 @@ def _inside(m: re.Match[str], spans: list[tuple[int, int]]) -> bool:
 _TEMPLATE = re.compile(r"(?:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\})+")
 
 
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
 def refuse_odd_key_templates(text: str) -> None:
     """A Redis key template is a prefix then {field}s (ending with one): anything else is
     refused, not mangled."""
@@ -561,6 +570,8 @@ def refuse_odd_key_templates(text: str) -> None:
                 "'user:profile:{user_id}'"
             )
     for m in re.finditer(r"\{[^}]*\}", text):
+        if _json_object(m.group(0)):
+            continue  # a record written out as JSON ("records look like {...}"): fields.py's
         if not re.fullmatch(r"\{[A-Za-z_]\w*\}", m.group(0)):
             raise RequestNotUnderstood(
                 f"Redis key template field {m.group(0)}: a field name is letters, digits and '_', "

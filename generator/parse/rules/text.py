@@ -23,6 +23,7 @@ from .lexicon import word_set
 from .quantities import LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
 _ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>)\s*")  # ("-->", "==>" too)
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
@@ -669,6 +670,14 @@ def layout(request: str) -> str:
         r"(?=[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*|\s+and\s+[A-Za-z_]\w*)*\s*(?:[;\n]|\.(?!\w)|$"
         r"|-{1,2}>|[→➜➔➝➞➡⇒⟶]))",
         r"\1, fields ",
+        text,
+    )
+    # "rename stud_id -> student_id, sch -> school_id": the arrow pairs an old name with its new
+    # one, no step of its own
+    text = re.sub(
+        rf"(?i)\brenam\w*\s+(?:the\s+)?(?:(?:fields?|columns?)\s+)?{_RENAMED}"
+        rf"(?:\s*,\s*(?:and\s+)?{_RENAMED}|\s+and\s+{_RENAMED})*",
+        lambda m: re.sub(r"\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*", " to ", m.group(0)),
         text,
     )
     steps = _ARROW.split(text)
