@@ -535,6 +535,16 @@ WINDOWS_WITH = re.compile(
     r"(?P<name>[a-z_][a-z0-9_]*)\b",
     ICASE,
 )
+# "min and max temperature per city, as tmin and tmax", "..., call them low, high and avg_price",
+# "Name them median_grade and p90_grade.": one name to each aggregate said before, in order
+_LIST_NAME = r"['\"`]?[a-z_][a-z0-9_]*['\"`]?"
+LIST_ALIASES = re.compile(
+    r"(?<![\w-])(?:(?P<verb>(?:and\s+)?(?:name|call|label)\s+(?:them|these|those)|naming\s+them"
+    r"|calling\s+them)(?:\s+as)?|as|named|called)\s+"
+    rf"(?P<names>{_LIST_NAME}(?:\s*,\s*{_LIST_NAME})*\s*,?\s+and\s+{_LIST_NAME})"
+    r"(?P<resp>\s*,?\s*respectively)?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -904,6 +914,7 @@ class AggregateRecogniser(SchemaResolver):
                 if aside:
                     self.mask(aside.start(), aside.end())
                 self._threshold_restated(c)
+        self._list_aliases()
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
@@ -948,6 +959,35 @@ class AggregateRecogniser(SchemaResolver):
             if len(said) == 1:
                 said[0].name, self.name = m["name"], None
                 self.aliased.add(said[0].pos)
+
+    def _list_aliases(self) -> None:
+        """ "the min and max temperature per city, as tmin and tmax": as many names as the
+        aggregates not named yet of that sentence ("Name them a and b." also of the sentence
+        before), given in order; any other count stays unread."""
+        for m in list(LIST_ALIASES.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or re.search(
+                r"\b(?:well|such|same|much|soon|long|far)\s+$",
+                self.s[max(0, m.start() - 8) : m.start()],
+                ICASE,
+            ):
+                continue  # "by store as well as region and country": no names
+            names = [unquote(n.strip())[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+",
+                                                              m["names"].strip())]  # fmt: skip
+            if any(not re.fullmatch(_ALIAS_NAME, n, ICASE) for n in names):
+                continue
+            stops = [e.end() for e in re.finditer(r"[.!?](?:\s|$)", self.text[: m.start()])]
+            starts = [0, *stops]
+            said: list[Agg] = []
+            for start in reversed(starts if m["verb"] else starts[-1:]):
+                said = [a for a in self.aggs if start <= a.pos < m.start()]
+                if said:
+                    break
+            if len(said) != len(names) or any(a.pos in self.aliased for a in said):
+                continue
+            for a, n in zip(said, names, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(m.start(), m.end())
 
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they
