@@ -641,6 +641,10 @@ BARE_FN_NAMED = re.compile(
 
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
+# "total items_picked (sum)": only the aggregate's word in parentheses
+_FN_IN_PARENS = re.compile(
+    r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
+)
 AGG_IN_PARENS = re.compile(
     r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
     r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
@@ -660,7 +664,8 @@ GROUP_STOP = STOP | word_set(
     just only simply also basically essentially actually ideally hopefully honestly please
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
-    giving returning providing yielding producing listing showing reporting computing calculating"""
+    giving returning providing yielding producing listing showing reporting computing calculating
+    what which how who whose where when why"""
 )
 
 
@@ -793,6 +798,17 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "count the number of X", "count how many X": the longer phrase
                 end = m.end()
                 named = FIELD_IN_PARENS.match(self.s, end)
+                said_fn = _FN_IN_PARENS.match(self.s, end)
+                if said_fn and agg.phrase is not None:
+                    # "total items_picked (sum)", "number of picks (count)": the aggregate said
+                    # again, no field and no name
+                    fn_word = said_fn["fn"].lower()
+                    if FN_WORDS.get(fn_word, fn_word) != agg.fn:
+                        raise RequestNotUnderstood(
+                            f"cannot read {self.text[m.start() : said_fn.end()].strip()!r}: the "
+                            "words and the parentheses name different aggregates; say one"
+                        )
+                    end, named = said_fn.end(), None
                 if (
                     named
                     and agg.phrase is not None
@@ -1272,6 +1288,27 @@ class AggregateRecogniser(SchemaResolver):
                 ):
                     break
                 items, end = items + extra, extra_end
+            span = (
+                re.match(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(second|minute|hour|day|week)\b"
+                         r"(?![\w-])", self.s[end:], ICASE)  # fmt: skip
+                if items
+                else None
+            )
+            if span:
+                # "broken down by carrier_id and hour": the last of the list is the window's span
+                unit = span.group(1).lower()
+                end += span.end()
+                said = (self.window.get("size_ms"), self.window.get("slide_ms"))
+                if self.window.get("type") == "session" or (
+                    said[0] is not None and UNIT_MS[unit] not in said
+                ):
+                    raise RequestNotUnderstood(
+                        f"cannot read {' '.join(self.text[m.start() : end].split())!r}: the "
+                        "request asks for another window elsewhere; say one window size"
+                    )
+                if "size_ms" not in self.window:
+                    self.window.update(type="tumbling", size_ms=UNIT_MS[unit])
+                    self.window_words = True
             if not items:
                 continue
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):
