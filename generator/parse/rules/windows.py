@@ -240,6 +240,16 @@ AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
+    # "Late events up to 2 hours should still count", "late data within 10 minutes should be
+    # accepted", "late readings of up to 5 minutes are still included"
+    re.compile(
+        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to"
+        rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
+        r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
+        r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
+        r"|go\s+into\s+(?:the|their)\s+windows?)\b",
+        ICASE,
+    ),
     # "allow late data up to 10 minutes", "allowing 30 seconds for late events", "tolerate 45
     # seconds of lateness", "late arrivals up to 1 minute are still counted"
     re.compile(
