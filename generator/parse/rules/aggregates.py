@@ -330,6 +330,14 @@ GROUP_BY = re.compile(
 )
 
 
+# "count events per event_type across all users": the aggregate over all of them, no group
+ACROSS_ALL = re.compile(
+    r"\b(?:across|over)\s+(?:all|every)\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<n>[a-z][a-z_]*s)\b"
+    r"(?!\s+(?:in|of|on|from|that|which|who|where|with)\b)",
+    ICASE,
+)
+
+
 # "sometimes get double-submitted by the booking widget": "by" after a participle of sending
 # names who sent the records, never a grouping
 BY_AGENT = re.compile(
@@ -1191,6 +1199,14 @@ class AggregateRecogniser(SchemaResolver):
 
     def extract_group_by(self) -> None:
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
+        for m in list(ACROSS_ALL.finditer(self.s)) if self.aggs else []:
+            # "average trip_minutes per line across all vehicles": one figure over all of
+            # them, no grouping by them (said, so read)
+            said = " ".join(m.group(0).split())
+            self.assumptions.append(
+                f"read {said!r} as no grouping by {m['n']} (one figure for all)"
+            )
+            self.mask(m.start(), m.end())
         for m in list(GROUP_BY.finditer(self.s)):
             if any(a <= m.start() < b for a, b in asked):
                 continue  # 'keeps asking "how long do deliveries take, per city?"': their words
