@@ -673,7 +673,7 @@ GROUP_STOP = STOP | word_set(
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating
-    what which how who whose where when why"""
+    what which how who whose where when why what's whats how's who's"""
 )
 
 
