@@ -216,7 +216,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
     ("avg", re.compile(
-        rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        # ("farm buildings... I mean greenhouses": a correction, no mean)
+        rf"\b(?:averages?|averag(?:ing|ed)|avg|(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)mean)\s+(?:of\s+)?"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
         rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
@@ -323,7 +325,8 @@ COUNT_OF = re.compile(
 
 GROUP_BY = re.compile(
     r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
-    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
+    # ("- group by: warehouse_id": a requirement list's label)
+    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
     ICASE,
