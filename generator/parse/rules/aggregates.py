@@ -904,6 +904,30 @@ class AggregateRecogniser(SchemaResolver):
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+        self._how_many_said_again()
+
+    def _how_many_said_again(self) -> None:
+        """ "how many students submitted each hour? ... count distinct student_id as submitters":
+        the question asks the distinct count the request then spells out, never a count of the
+        records besides it."""
+        for a in list(self.aggs):
+            if a.fn != "count" or a.pos in self.aliased or not a.name.endswith("_count"):
+                continue
+            asked = re.match(r"how\s+many\s+[\w-]+", self.text[a.pos :], ICASE)
+            if not asked:
+                continue
+            noun = a.name[: -len("_count")]
+            same = [
+                b for b in self.aggs
+                if b.fn == "count_distinct" and (b.phrase or "").lower() in (noun, f"{noun}_id")
+            ]  # fmt: skip
+            if len(same) == 1:
+                self.aggs.remove(a)
+                said = " ".join(asked.group(0).split())
+                self.assumptions.append(
+                    f"read {said!r} as the distinct count of {same[0].phrase} said again "
+                    f"({same[0].name}), not a count of the records"
+                )
 
     def _alias_at(self, end: int) -> re.Match[str] | None:
         """The name given to the aggregate whose words end at `end`, if any."""
