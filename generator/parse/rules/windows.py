@@ -150,7 +150,9 @@ TUMBLE = [
         r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
-        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
+        # ("for every 2 hour block", "in 15-minute slots")
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins"
+        r"|blocks?|slots?)\b",
         ICASE,
     ),
     re.compile(
