@@ -211,7 +211,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
         # "count the parts as parts": any plural noun the count is named after
-        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+s(?=\s+(?:as|named|called)\s))))?",
+        # ("count check-ins as checkins": a hyphened noun too)
+        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s(?=\s+(?:as|named|called)\s))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
