@@ -557,6 +557,14 @@ LIST_ALIASES = re.compile(
     r"(?P<resp>\s*,?\s*respectively)?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "..., name the result avg_speed", "Call the column unique_visitors.": the name of the one
+# aggregate (with several, which one is unclear: left unread)
+NAME_THE_RESULT = re.compile(
+    r"(?:[,;]\s*(?:and\s+)?|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call|label)\s+(?:the\s+)?"
+    r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
+    r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -967,6 +975,14 @@ class AggregateRecogniser(SchemaResolver):
                     self.mask(aside.start(), aside.end())
                 self._threshold_restated(c)
         self._list_aliases()
+        for m in list(NAME_THE_RESULT.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
+                continue
+            if self.aggs[0].pos in self.aliased or m["name"].lower() in STOP:
+                continue
+            self.aggs[0].name = m["name"]
+            self.aliased.add(self.aggs[0].pos)
+            self.mask(m.start(), m.end())
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue

@@ -45,8 +45,10 @@ EVERY_THEN_OVER_LAST = re.compile(
 
 # A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
 _SLIDE_WORD_BEFORE = re.compile(
-    r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every)?|slides?(?:\s+every)?"
-    r"|sliding\s+every|hop(?:ping)?\s+every|hops?(?:\s+every)?|steps?)\s*[-:=]?\s*$"
+    # ("Rolling 1h window, sliding by 5 min")
+    r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every|\s+by)?"
+    r"|slides?(?:\s+every|\s+by)?|sliding\s+(?:every|by)|hop(?:ping)?\s+(?:every|by)"
+    r"|hops?(?:\s+every|\s+by)?|steps?)\s*[-:=]?\s*$"
 )
 
 
@@ -84,8 +86,10 @@ LABELLED_HOP = re.compile(
 
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)",
+    r"\s*,\s*(?:and\s+)?(?:(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
+    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)"
+    # "Rolling 1h window, sliding by 5 min"
+    r"|(?:advancing|sliding|moving|hopping|slides|steps|advances)\s+(?=by\s+\d))",
     ICASE,
 )
 
