@@ -659,6 +659,15 @@ BARE_FN_NAMED = re.compile(
 )
 
 
+# "the highest reading_value as peak and the lowest as trough": the field left out, the one
+# of the named aggregate right before
+BARE_FN_AS = re.compile(
+    r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
+    r"|highest|lowest)\s+as\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
+
+
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
 # "total items_picked (sum)": only the aggregate's word in parentheses
@@ -1106,6 +1115,19 @@ class AggregateRecogniser(SchemaResolver):
                 or not _names_aggregate(m["name"], prev.phrase or "")
             ):
                 continue  # (another sentence, or a name that says another field)
+            fn = FN_WORDS[m["fn"].lower()]
+            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
+        for m in list(BARE_FN_AS.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start()]
+            if not before or m["name"].lower() in STOP:
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            if prev.phrase is None or prev.pos not in self.aliased:
+                continue
+            if self.s[prev.pos : m.start()].strip(MASK + " "):
+                continue  # only when said right after the named aggregate
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
