@@ -565,6 +565,14 @@ NAME_THE_RESULT = re.compile(
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
+# group above a number, a threshold on the one aggregate
+GROUP_ABOVE = re.compile(
+    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+)?(?:any|every|each"
+    r"|the|all(?:\s+the)?)\s+(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding|below|under)\s+"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -1021,6 +1029,16 @@ class AggregateRecogniser(SchemaResolver):
             op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
                   "below": "lt"}.get(cmp, "gt")  # fmt: skip
             self.conds.append(Cond(m.start(), m["name"], False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(GROUP_ABOVE.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1:
+                continue
+            who = singular(m["who"].lower())
+            if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
+                continue  # "flag any reading above 40": a condition on the records, not read here
+            op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
+            agg = self.aggs[0]
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
         for m in CALL_IT_COMMA.finditer(self.text):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
