@@ -334,6 +334,12 @@ GROUP_BY = re.compile(
 )
 
 
+# "broken down by carrier_id and hour": a group list ending with the window's unit
+LIST_ENDS_WITH_UNIT = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(second|minute|hour|day|week)\b(?![\w-])", ICASE
+)
+
+
 # "count events per event_type across all users": the aggregate over all of them, no group
 ACROSS_ALL = re.compile(
     r"\b(?:across|over)\s+(?:all|every)\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<n>[a-z][a-z_]*s)\b"
@@ -1286,9 +1292,9 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(ACROSS_ALL.finditer(self.s)) if self.aggs else []:
             # "average trip_minutes per line across all vehicles": one figure over all of
             # them, no grouping by them (said, so read)
-            said = " ".join(m.group(0).split())
+            words = " ".join(m.group(0).split())
             self.assumptions.append(
-                f"read {said!r} as no grouping by {m['n']} (one figure for all)"
+                f"read {words!r} as no grouping by {m['n']} (one figure for all)"
             )
             self.mask(m.start(), m.end())
         for m in list(GROUP_BY.finditer(self.s)):
@@ -1388,19 +1394,14 @@ class AggregateRecogniser(SchemaResolver):
                 ):
                     break
                 items, end = items + extra, extra_end
-            span = (
-                re.match(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(second|minute|hour|day|week)\b"
-                         r"(?![\w-])", self.s[end:], ICASE)  # fmt: skip
-                if items
-                else None
-            )
+            span = LIST_ENDS_WITH_UNIT.match(self.s, end) if items else None
             if span:
                 # "broken down by carrier_id and hour": the last of the list is the window's span
                 unit = span.group(1).lower()
-                end += span.end()
-                said = (self.window.get("size_ms"), self.window.get("slide_ms"))
+                end = span.end()
+                sizes = (self.window.get("size_ms"), self.window.get("slide_ms"))
                 if self.window.get("type") == "session" or (
-                    said[0] is not None and UNIT_MS[unit] not in said
+                    sizes[0] is not None and UNIT_MS[unit] not in sizes
                 ):
                     raise RequestNotUnderstood(
                         f"cannot read {' '.join(self.text[m.start() : end].split())!r}: the "
