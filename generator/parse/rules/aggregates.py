@@ -211,12 +211,15 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
         # "count the parts as parts": any plural noun the count is named after
-        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+s(?=\s+(?:as|named|called)\s))))?",
+        # ("count check-ins as checkins": a hyphened noun too)
+        rf"(?:{COUNT_NOUNS}|(?!(?:{STOP_RE})\b)[a-z]+(?:-[a-z]+)*s(?=\s+(?:as|named|called)\s))))?",
         ICASE)),
     # "1-minute averages of temp_c"
     # "summing litres and averaging price_per_litre": the participle too
     ("avg", re.compile(
-        rf"\b(?:averages?|averag(?:ing|ed)|avg|mean)\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+        # ("farm buildings... I mean greenhouses": a correction, no mean)
+        rf"\b(?:averages?|averag(?:ing|ed)|avg|(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)mean)\s+(?:of\s+)?"
+        rf"(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
         rf"(?<![\d-])\b(?:(?<!\d\s)min|minimum|{_NOT_OURS}(?:lowest|smallest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
@@ -323,9 +326,24 @@ COUNT_OF = re.compile(
 
 GROUP_BY = re.compile(
     r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
-    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)\s+(?:the\s+|each\s+)?"
+    # ("- group by: warehouse_id": a requirement list's label)
+    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
+    ICASE,
+)
+
+
+# "broken down by carrier_id and hour": a group list ending with the window's unit
+LIST_ENDS_WITH_UNIT = re.compile(
+    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(second|minute|hour|day|week)\b(?![\w-])", ICASE
+)
+
+
+# "count events per event_type across all users": the aggregate over all of them, no group
+ACROSS_ALL = re.compile(
+    r"\b(?:across|over)\s+(?:all|every)\s+(?:of\s+)?(?:the\s+|our\s+)?(?P<n>[a-z][a-z_]*s)\b"
+    r"(?!\s+(?:in|of|on|from|that|which|who|where|with)\b)",
     ICASE,
 )
 
@@ -535,6 +553,32 @@ WINDOWS_WITH = re.compile(
     r"(?P<name>[a-z_][a-z0-9_]*)\b",
     ICASE,
 )
+# "min and max temperature per city, as tmin and tmax", "..., call them low, high and avg_price",
+# "Name them median_grade and p90_grade.": one name to each aggregate said before, in order
+_LIST_NAME = r"['\"`]?[a-z_][a-z0-9_]*['\"`]?"
+LIST_ALIASES = re.compile(
+    r"(?<![\w-])(?:(?P<verb>(?:and\s+)?(?:name|call|label)\s+(?:them|these|those)|naming\s+them"
+    r"|calling\s+them)(?:\s+as)?|as|named|called)\s+"
+    rf"(?P<names>{_LIST_NAME}(?:\s*,\s*{_LIST_NAME})*\s*,?\s+and\s+{_LIST_NAME})"
+    r"(?P<resp>\s*,?\s*respectively)?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
+# "..., name the result avg_speed", "Call the column unique_visitors.": the name of the one
+# aggregate (with several, which one is unclear: left unread)
+NAME_THE_RESULT = re.compile(
+    r"(?:[,;]\s*(?:and\s+)?|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call|label)\s+(?:the\s+)?"
+    r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
+    r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
+# "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
+# group above a number, a threshold on the one aggregate
+GROUP_ABOVE = re.compile(
+    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+)?(?:any|every|each"
+    r"|the|all(?:\s+the)?)\s+(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding|below|under)\s+"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -629,8 +673,21 @@ BARE_FN_NAMED = re.compile(
 )
 
 
+# "the highest reading_value as peak and the lowest as trough": the field left out, the one
+# of the named aggregate right before
+BARE_FN_AS = re.compile(
+    r"(?:\band\s+|,\s*)(?:the\s+)?(?P<fn>max|maximum|min|minimum|average|avg|mean|total|sum|peak"
+    r"|highest|lowest)\s+as\s+['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
+
+
 # "the total tonnage (sum of weight_tonnes)", "average wait (avg(wait_s))": the aggregate said
 # again in parentheses, naming the field it reads
+# "total items_picked (sum)": only the aggregate's word in parentheses
+_FN_IN_PARENS = re.compile(
+    r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
+)
 AGG_IN_PARENS = re.compile(
     r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
     r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
@@ -650,7 +707,8 @@ GROUP_STOP = STOP | word_set(
     just only simply also basically essentially actually ideally hopefully honestly please
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
-    giving returning providing yielding producing listing showing reporting computing calculating"""
+    giving returning providing yielding producing listing showing reporting computing calculating
+    what which how who whose where when why what's whats how's who's"""
 )
 
 
@@ -783,6 +841,17 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "count the number of X", "count how many X": the longer phrase
                 end = m.end()
                 named = FIELD_IN_PARENS.match(self.s, end)
+                said_fn = _FN_IN_PARENS.match(self.s, end)
+                if said_fn and agg.phrase is not None:
+                    # "total items_picked (sum)", "number of picks (count)": the aggregate said
+                    # again, no field and no name
+                    fn_word = said_fn["fn"].lower()
+                    if FN_WORDS.get(fn_word, fn_word) != agg.fn:
+                        raise RequestNotUnderstood(
+                            f"cannot read {self.text[m.start() : said_fn.end()].strip()!r}: the "
+                            "words and the parentheses name different aggregates; say one"
+                        )
+                    end, named = said_fn.end(), None
                 if (
                     named
                     and agg.phrase is not None
@@ -867,6 +936,30 @@ class AggregateRecogniser(SchemaResolver):
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
+        self._how_many_said_again()
+
+    def _how_many_said_again(self) -> None:
+        """ "how many students submitted each hour? ... count distinct student_id as submitters":
+        the question asks the distinct count the request then spells out, never a count of the
+        records besides it."""
+        for a in list(self.aggs):
+            if a.fn != "count" or a.pos in self.aliased or not a.name.endswith("_count"):
+                continue
+            asked = re.match(r"how\s+many\s+[\w-]+", self.text[a.pos :], ICASE)
+            if not asked:
+                continue
+            noun = a.name[: -len("_count")]
+            same = [
+                b for b in self.aggs
+                if b.fn == "count_distinct" and (b.phrase or "").lower() in (noun, f"{noun}_id")
+            ]  # fmt: skip
+            if len(same) == 1:
+                self.aggs.remove(a)
+                said = " ".join(asked.group(0).split())
+                self.assumptions.append(
+                    f"read {said!r} as the distinct count of {same[0].phrase} said again "
+                    f"({same[0].name}), not a count of the records"
+                )
 
     def _alias_at(self, end: int) -> re.Match[str] | None:
         """The name given to the aggregate whose words end at `end`, if any."""
@@ -904,6 +997,15 @@ class AggregateRecogniser(SchemaResolver):
                 if aside:
                     self.mask(aside.start(), aside.end())
                 self._threshold_restated(c)
+        self._list_aliases()
+        for m in list(NAME_THE_RESULT.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or len(self.aggs) != 1:
+                continue
+            if self.aggs[0].pos in self.aliased or m["name"].lower() in STOP:
+                continue
+            self.aggs[0].name = m["name"]
+            self.aliased.add(self.aggs[0].pos)
+            self.mask(m.start(), m.end())
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
@@ -934,6 +1036,16 @@ class AggregateRecogniser(SchemaResolver):
                   "below": "lt"}.get(cmp, "gt")  # fmt: skip
             self.conds.append(Cond(m.start(), m["name"], False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
+        for m in list(GROUP_ABOVE.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1:
+                continue
+            who = singular(m["who"].lower())
+            if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
+                continue  # "flag any reading above 40": a condition on the records, not read here
+            op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
+            agg = self.aggs[0]
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
         for m in CALL_IT_COMMA.finditer(self.text):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
@@ -948,6 +1060,35 @@ class AggregateRecogniser(SchemaResolver):
             if len(said) == 1:
                 said[0].name, self.name = m["name"], None
                 self.aliased.add(said[0].pos)
+
+    def _list_aliases(self) -> None:
+        """ "the min and max temperature per city, as tmin and tmax": as many names as the
+        aggregates not named yet of that sentence ("Name them a and b." also of the sentence
+        before), given in order; any other count stays unread."""
+        for m in list(LIST_ALIASES.finditer(self.s)):
+            if MASK in self.s[m.start() : m.end()] or re.search(
+                r"\b(?:well|such|same|much|soon|long|far)\s+$",
+                self.s[max(0, m.start() - 8) : m.start()],
+                ICASE,
+            ):
+                continue  # "by store as well as region and country": no names
+            names = [unquote(n.strip())[0] for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+",
+                                                              m["names"].strip())]  # fmt: skip
+            if any(not re.fullmatch(_ALIAS_NAME, n, ICASE) for n in names):
+                continue
+            stops = [e.end() for e in re.finditer(r"[.!?](?:\s|$)", self.text[: m.start()])]
+            starts = [0, *stops]
+            said: list[Agg] = []
+            for start in reversed(starts if m["verb"] else starts[-1:]):
+                said = [a for a in self.aggs if start <= a.pos < m.start()]
+                if said:
+                    break
+            if len(said) != len(names) or any(a.pos in self.aliased for a in said):
+                continue
+            for a, n in zip(said, names, strict=True):
+                a.name = n
+                self.aliased.add(a.pos)
+            self.mask(m.start(), m.end())
 
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they
@@ -998,6 +1139,19 @@ class AggregateRecogniser(SchemaResolver):
                 or not _names_aggregate(m["name"], prev.phrase or "")
             ):
                 continue  # (another sentence, or a name that says another field)
+            fn = FN_WORDS[m["fn"].lower()]
+            self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
+            self.aliased.add(m.start("fn"))
+            self.mask(m.start(), m.end())
+        for m in list(BARE_FN_AS.finditer(self.s)):
+            before = [a for a in self.aggs if a.pos < m.start()]
+            if not before or m["name"].lower() in STOP:
+                continue
+            prev = max(before, key=lambda a: a.pos)
+            if prev.phrase is None or prev.pos not in self.aliased:
+                continue
+            if self.s[prev.pos : m.start()].strip(MASK + " "):
+                continue  # only when said right after the named aggregate
             fn = FN_WORDS[m["fn"].lower()]
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
@@ -1135,6 +1289,14 @@ class AggregateRecogniser(SchemaResolver):
 
     def extract_group_by(self) -> None:
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
+        for m in list(ACROSS_ALL.finditer(self.s)) if self.aggs else []:
+            # "average trip_minutes per line across all vehicles": one figure over all of
+            # them, no grouping by them (said, so read)
+            words = " ".join(m.group(0).split())
+            self.assumptions.append(
+                f"read {words!r} as no grouping by {m['n']} (one figure for all)"
+            )
+            self.mask(m.start(), m.end())
         for m in list(GROUP_BY.finditer(self.s)):
             if any(a <= m.start() < b for a, b in asked):
                 continue  # 'keeps asking "how long do deliveries take, per city?"': their words
@@ -1232,6 +1394,22 @@ class AggregateRecogniser(SchemaResolver):
                 ):
                     break
                 items, end = items + extra, extra_end
+            span = LIST_ENDS_WITH_UNIT.match(self.s, end) if items else None
+            if span:
+                # "broken down by carrier_id and hour": the last of the list is the window's span
+                unit = span.group(1).lower()
+                end = span.end()
+                sizes = (self.window.get("size_ms"), self.window.get("slide_ms"))
+                if self.window.get("type") == "session" or (
+                    sizes[0] is not None and UNIT_MS[unit] not in sizes
+                ):
+                    raise RequestNotUnderstood(
+                        f"cannot read {' '.join(self.text[m.start() : end].split())!r}: the "
+                        "request asks for another window elsewhere; say one window size"
+                    )
+                if "size_ms" not in self.window:
+                    self.window.update(type="tumbling", size_ms=UNIT_MS[unit])
+                    self.window_words = True
             if not items:
                 continue
             if len(items) > 1 and re.search(r"\bor\b", self.s[m.end() : end], ICASE):

@@ -89,6 +89,8 @@ OPS: list[tuple[str, str]] = [
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
            r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
+           # "alert if total_claimed goes over 100000"
+           r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
            r"|tops"
            # non-native English: "is more big than 0", "bigger then 5" (a number follows)
            # ("bigger as 5": the German "als")
@@ -97,6 +99,7 @@ OPS: list[tuple[str, str]] = [
            r"(?=\s*[$€£]?\s?-?\d)"),
     ("lt", r"is\s+less\s+than|less\s+than|is\s+below|below|is\s+under|under|<|is\s+smaller\s+than"
            r"|smaller\s+than|is\s+lower\s+than|lower\s+than|fewer\s+than|drops\s+below"
+           r"|goes\s+below|goes\s+under|falls\s+below|dips\s+below"
            # non-native English: "is more small than 5", "smaller then 5" (a number follows)
            r"|(?:is\s+)?more\s+(?:small|smaller|little|low|lower)\s+than"
            r"|(?:is\s+)?(?:more\s+(?:small|little|low)|less|smaller|lower|fewer)\s+(?:then|as)"

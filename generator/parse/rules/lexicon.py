@@ -216,6 +216,8 @@ def unquote(token: str) -> tuple[str, bool]:
 def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("ouses"):  # "warehouses", "greenhouses": the house, never "warehous"
+        return word[:-1]
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
     # "status", "bonus", "analysis", "address" are singular

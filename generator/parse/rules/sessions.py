@@ -204,23 +204,29 @@ GROUP_INTO = re.compile(
 )
 
 
+# The session said again once sessions are asked: "group page-views ... into sessions ..., and
+# count the pages in each visit" (a visit is the web's word for a session)
+_SESSION = r"(?:session|visit)"
+
+
 # "for each session count the pings and take the max speed_kmh": aggregates per session ask for
 # a session window, not the per-session summary of `sessionize`
 PER_SESSION_AGG = re.compile(
-    rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+(?:{WHO}\s+)?session\b"
+    rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)\s+(?:{WHO}\s+)?{_SESSION}\b"
     r"[^.;!?\n]{0,40}?\b(?:count"
     r"|sum|total|max|maximum|min|minimum|avg|average|mean|number|distinct|unique)"
     # "counting the views in each session", "the max dwell_ms per session"
     r"|\b(?:count\w*|sum\w*|total\w*|max|maximum|min|minimum|avg|averag\w*|mean|number\s+of"
     r"|distinct|unique)\b[^.;!?\n]{0,40}?\b(?:for\s+each|per|in\s+each|within\s+each|in\s+every"
-    rf"|for\s+every)\s+(?:{WHO}\s+)?session\b",
+    rf"|for\s+every)\s+(?:{WHO}\s+)?{_SESSION}\b",
     ICASE,
 )
 
 
 # "per session count the events" in a session window: the window's sessions
 EACH_SESSION = re.compile(
-    r"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+session\b", ICASE
+    rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+{_SESSION}\b",
+    ICASE,
 )
 
 

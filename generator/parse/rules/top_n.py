@@ -447,6 +447,8 @@ class TopNRecogniser(SchemaResolver):
         # the source is read after this recogniser: the names said with the word "topic"
         named = re.findall(r"\btopics?\s+['\"`]?([\w.-]+)", self.text, ICASE)
         named += re.findall(r"([\w.-]+)['\"`]?\s+topic\b", self.text, ICASE)
+        # "from hotel-bookings", "arrive on hotel-bookings": a hyphened name read from
+        named += re.findall(r"\b(?:from|on)\s+['\"`]?([a-z][\w.]*-[\w.-]*\w)", self.text, ICASE)
         topic_words = {w for t in named for w in re.split(r"[^a-z0-9]+", t.lower())}
         verb = m.group("verb").lower()
         base = next((b for b in DONE_VERB_RECORDS if verb in (f"{b}ed", f"{b}d")), None)

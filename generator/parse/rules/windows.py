@@ -45,8 +45,10 @@ EVERY_THEN_OVER_LAST = re.compile(
 
 # A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
 _SLIDE_WORD_BEFORE = re.compile(
-    r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every)?|slides?(?:\s+every)?"
-    r"|sliding\s+every|hop(?:ping)?\s+every|hops?(?:\s+every)?|steps?)\s*[-:=]?\s*$"
+    # ("Rolling 1h window, sliding by 5 min")
+    r"\b(?:slide\s+of|hop\s+of|advance\s+of|step\s+of|advancing(?:\s+every|\s+by)?"
+    r"|slides?(?:\s+every|\s+by)?|sliding\s+(?:every|by)|hop(?:ping)?\s+(?:every|by)"
+    r"|hops?(?:\s+every|\s+by)?|steps?)\s*[-:=]?\s*$"
 )
 
 
@@ -84,8 +86,10 @@ LABELLED_HOP = re.compile(
 
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)",
+    r"\s*,\s*(?:and\s+)?(?:(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
+    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)"
+    # "Rolling 1h window, sliding by 5 min"
+    r"|(?:advancing|sliding|moving|hopping|slides|steps|advances)\s+(?=by\s+\d))",
     ICASE,
 )
 
@@ -150,7 +154,9 @@ TUMBLE = [
         r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
-        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins)\b",
+        # ("for every 2 hour block", "in 15-minute slots")
+        r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins"
+        r"|blocks?|slots?)\b",
         ICASE,
     ),
     re.compile(
@@ -240,6 +246,16 @@ AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
+    # "Late events up to 2 hours should still count", "late data within 10 minutes should be
+    # accepted", "late readings of up to 5 minutes are still included"
+    re.compile(
+        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to"
+        rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
+        r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
+        r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
+        r"|go\s+into\s+(?:the|their)\s+windows?)\b",
+        ICASE,
+    ),
     # "allow late data up to 10 minutes", "allowing 30 seconds for late events", "tolerate 45
     # seconds of lateness", "late arrivals up to 1 minute are still counted"
     re.compile(
