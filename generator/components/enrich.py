@@ -29,6 +29,7 @@ class EnrichView(OpView):
     first: bool  # the first enrichment defines the helpers every enrichment shares
     formats: frozenset[str]  # the value formats of every enrichment of the pipeline
     suffix: str  # "" for a lone enrichment, "_1", "_2", ... when there are several
+    by_value: bool  # the cache is keyed by the key field's value (a string or int field)
 
 
 class EnrichComponent(OperatorComponent[Enrich]):
@@ -63,6 +64,12 @@ class EnrichComponent(OperatorComponent[Enrich]):
             first=place.number == 1,
             formats=frozenset(o.value_format for o in place.same_kind or (op,)),
             suffix=place.suffix,
+            # Distinct strings, or distinct ints, make distinct Redis keys, so the value
+            # itself keys the cache; other types (a float 1.0 next to an int 1, a nested
+            # JSON value) keep the key text.
+            by_value=any(
+                f.name == op.key_field and f.type in ("string", "int") for f in place.fields
+            ),
         )
 
     def describe(self, op: Enrich, fields: list[Field]) -> str:

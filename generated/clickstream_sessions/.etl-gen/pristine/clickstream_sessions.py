@@ -1363,22 +1363,26 @@ class RedisLookup:
         self.calls = calls  # retries transient errors
         self.redis = redis
         self.dead_letters = dead_letters
-        # key -> (expires at, the record fields it adds, converted; None: no profile)
-        self.cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        # user_id -> (expires at, the record fields it adds,
+        # converted; None: no profile): keyed by the value,
+        # so an event builds no key text (only a fetch does)
+        self.cache: dict[Any, tuple[float, dict[str, Any] | None]] = {}
         self.ttl_s = 60.0
         self.max_entries = 100000
 
     async def process(self, records: list[Record]) -> list[Record]:
         now = time.monotonic()
         prefix, cache = self.KEY_PREFIX, self.cache
-        keys = [f"{prefix}{r.value['user_id']}" for r in records]
+        keys = [r.value["user_id"] for r in records]
         missing = [
             k
             for k in dict.fromkeys(keys)
             if (hit := cache.get(k)) is None or hit[0] < now
         ]
         if missing:
-            profiles = await self.calls.call("lookup", self._fetch, missing)
+            profiles = await self.calls.call(
+                "lookup", self._fetch, [f"{prefix}{k}" for k in missing]
+            )
             for key, profile in zip(missing, profiles, strict=True):
                 cache[key] = (
                     now + self.ttl_s,
