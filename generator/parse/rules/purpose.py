@@ -24,6 +24,10 @@ _CONTEXT_LABEL = (
     r"(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
     r"(?:\s+first)?"
 )
+# "Reason: ...", "Motivation: ...", "Use case: ...": a label over why the pipeline is wanted
+_WHY_LABEL = (
+    r"(?:reasons?|rationale|motivation|use\s+case|business\s+(?:case|value|need)|the\s+why)"
+)
 # In a context-labelled sentence, how many things the sender has ("with about 4000 animals")
 # and how often producers send ("a GPS collar that reports every couple of minutes"): facts
 # about the sender's world, no threshold or window of the pipeline.
@@ -96,8 +100,8 @@ _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
         r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|" + _CONTEXT_LABEL + r"|why"
-        r"|title|subject|story|epic|feature)\s*:"
-        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
+        rf"|title|subject|story|epic|feature|{_WHY_LABEL})\s*:"
+        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$))",
         ICASE,
     ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
@@ -353,8 +357,8 @@ _AUDIENCE = word_set(
 _TITLE_LABELS = r"(?:title|subject|story|epic|feature)"
 PURPOSE_LABEL = re.compile(
     r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject"
-    r"|story|epic|feature)\s*:"
-    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
+    rf"|story|epic|feature|{_WHY_LABEL})\s*:"
+    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$)",
     ICASE,
 )
 # "Our revenue team only cares about ...", "the data team wants": the words naming a team are
