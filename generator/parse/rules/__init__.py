@@ -58,6 +58,7 @@ from .purpose import (
     duplicates_why,
     read_context,
     read_purpose,
+    replaced_spans,
     withheld_asides,
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
@@ -656,6 +657,7 @@ def _read(
     ]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_AHEAD.finditer(text)]
+    hidden += replaced_spans(text)
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():

@@ -449,12 +449,66 @@ _INSTEAD = re.compile(
 )
 
 
+# "We are migrating off our nightly batch job.", "This will replace the Excel report the
+# planners build by hand.": what the pipeline replaces, as a sentence of its own; the old
+# process, no step of this one. Its words are checked in `_replaced` (a word that could be a
+# step of the new pipeline, "the revenue-per-store export", refuses).
+_OLD_THING = (
+    r"(?:the|our|a|an|their|this)\s+(?P<old>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:exports?|dumps?|jobs?"
+    r"|cron(?:\s+jobs?)?|scripts?|spreadsheets?|sheets?|process|processes|syncs?|extracts?"
+    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool)"
+)
+_REPLACED = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
+    r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
+    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:will|should|would"
+    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace)\s+"
+    rf"{_OLD_THING}"
+    # "... the planners build by hand": who fills it in today
+    r"(?:\s+(?:that\s+)?(?:the|our)\s+[a-z]+\s+(?:build|builds|make|makes|do|does|run|runs"
+    r"|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually)?)?"
+    r"\s*[.!])(?=\s|$)",
+    ICASE,
+)
+# Words an old process's name may hold ("our nightly batch job", "the old Excel report")
+_OLD_WORDS = word_set(
+    "nightly daily weekly hourly monthly morning batch old legacy manual excel csv cron spark"
+    " airflow python bash sql etl"
+)
+
+
+def _replaced(clause: str) -> bool:
+    """`clause` is a `_REPLACED` sentence whose old process holds no step word."""
+    m = _REPLACED.fullmatch(clause.strip())
+    if not m:
+        return False
+    for word in m["old"].split():
+        if word.lower() in _OLD_WORDS:
+            continue
+        if (
+            _VALUE.search(word)
+            or _STEP_WORDS.search(word)
+            or _ACTION.search(word)
+            or _QUALIFIER.search(word)
+            or _UNIT.search(word)
+        ):
+            return False
+    return True
+
+
+def replaced_spans(text: str) -> list[tuple[int, int]]:
+    """The `_REPLACED` sentences holding no step word: no recogniser reads them ("moving off
+    our old job" is no moving window)."""
+    return [m.span("c") for m in _REPLACED.finditer(text) if _replaced(m["c"])]
+
+
 def purpose_spans(text: str) -> list[tuple[int, int]]:
     """Where the request's purpose clauses are, as (start, end)."""
     spans = []
     for pattern in _SPANS:
         for m in pattern.finditer(text):
             spans.append((m.start("c"), m.end("c")))
+    spans += [(m.start("c"), m.end("c")) for m in _REPLACED.finditer(text)]
     for m in _INSTEAD.finditer(text):
         if _NOW_PROCESS.search(text, 0, m.start()) or _OLD_PROCESS.search(text, 0, m.start()):
             spans.append((m.start("c"), m.end("c")))
@@ -466,6 +520,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    if _replaced(clause):
+        return True  # the old process the pipeline replaces (see _REPLACED)
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
@@ -474,6 +530,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
         words = re.sub(r"\binstead\b", " ", words, flags=ICASE)
+    if re.search(r"\b(?:replac|migrat)(?:e|es|ed|ing)\b", words, ICASE):
+        # "This replaces the revenue per store export.": the old process, its steps read as
+        # this pipeline's; only a `_REPLACED` sentence holding no step word is context
+        return False
     if re.search(_TIMELY, clause, ICASE):
         clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:
