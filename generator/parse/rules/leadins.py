@@ -204,7 +204,8 @@ RECORD_ASIDE = re.compile(
 _OWN_NOUNS = r"(?:[a-z][a-z-]*\s+(?:of\s+)?){0,4}?[a-z][a-z-]*s"
 _ORG = (
     r"(?:office|department|team|company|firm|agency|council|district|city|school|hospital"
-    r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store)"
+    r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store"
+    r"|fleet|farm|clinic|warehouse|depot|network|chain|operation)"
 )
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
@@ -216,7 +217,10 @@ OWN_COUNT = re.compile(
     rf"|(?:the|our)\s+(?:[a-z]+(?:'s)?\s+){{0,3}}?{_ORG}\s+(?:operates|runs|manages|owns|has"
     r"|maintains)"
     rf"|(?:we're|we\s+are)\s+(?:a|an)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:running|operating"
-    r"|managing|with))"
+    r"|managing|with)"
+    # "We run a cold-chain logistics business with around 800 refrigerated trailers."
+    rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
+    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
     rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed"

@@ -202,6 +202,19 @@ _SPANS = [
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
     ),
+    # "(traders want this asap)", "(the farm manager looks at it every morning)": who asks for
+    # the output, or when someone looks at it, as an aside (a day, a week: a unit, checked)
+    re.compile(
+        r"(?P<c>\((?:the\s+|our\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?\s+(?:(?:want|wants"
+        r"|need|needs|asked\s+for|requested|would\s+like|'d\s+like|are\s+waiting\s+for"
+        r"|is\s+waiting\s+for)\s+(?:this|it|that|these|them)(?:\s+(?:asap|urgently|soon|badly"
+        r"|quickly|a\s+lot|before\s+(?:the\s+)?(?:launch|season|audit|holidays)))?"
+        r"|(?:look|looks|check|checks|read|reads|review|reviews|open|opens)\s+(?:at\s+)?(?:this|it"
+        r"|that|these|them|the\s+(?:output|results|dashboard|board|screen))\s+(?:every|each)\s+"
+        r"(?:morning|evening|afternoon|shift|monday|tuesday|wednesday|thursday|friday))"
+        r"\s*[.!]?\))",
+        ICASE,
+    ),
     # "(privacy requirement)", "(for compliance reasons)": an aside giving the reason.
     re.compile(
         r"(?P<c>\([^()\n]{0,40}\b(?:requirements?|reasons?|compliance|policy|gdpr|hipaa|legal"
