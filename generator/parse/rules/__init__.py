@@ -298,7 +298,11 @@ def _list_field_left(parser: RequestParser) -> list[str]:
     left += [
         m.group(0)
         for m in _SIZED_RECORDS.finditer(parser.text)
-        if not any(a <= m.start() < b and r == "filters" for a, b, r in parser.spans)
+        # ("Small request from the agronomy folks:": an opener, read as background)
+        if not any(
+            a <= m.start() < b and (r == "filters" or r.startswith("background"))
+            for a, b, r in parser.spans
+        )
         and not re.match(r"\s*\(", parser.text[m.end() :])  # "small orders (amount < 10)"
     ]
     return left + _selected_kinds_left(parser)

@@ -136,12 +136,58 @@ BACKGROUND = [
             r"(?:love|like)(?:\s+is)?|what\s+(?:i|we)\s+(?:want|need)(?:\s+is)?|the\s+(?:idea|plan)"
             r"(?:\s+is)?|ideally"
             # "@here quick one for the messaging team:": who it is for, then the ask
-            r"|(?:@(?:here|channel|team)\s+)?quick\s+(?:one|1|question|ask|request)(?:\s+for\s+"
+            # ("Small request from the agronomy folks:")
+            r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
+            r"|request|favou?r)(?:\s+(?:for|from)\s+"
             r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
             ICASE,
         ),
     ),
 ]
+BACKGROUND += [
+    (
+        # "Thanks in advance, really appreciate it!": a sign-off
+        "sign-off",
+        re.compile(
+            r"(?:(?<=\s)|(?<=^)|(?<=[,.!?;]))\s*(?:(?:thanks|thank\s+you|thx|ty)\s+in\s+advance"
+            r"|(?:(?:i|we)\s+)?(?:really|truly|greatly|much|very\s+much)\s+appreciate(?:d)?"
+            r"(?:\s+(?:it|this|the\s+help))?)(?=\s*(?:[.!,;]|$))",
+            ICASE,
+        ),
+    ),
+    (
+        # "Is there a way to read topic x ...?": a question leading the ask
+        "question",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*is\s+there\s+(?:a|any)\s+(?:way|chance)\s+(?:to|(?:we|i|you)"
+            r"\s+(?:can|could))(?=\s)",
+            ICASE,
+        ),
+    ),
+    (
+        # "This is a first version, we'll iterate.", "It's a pilot.": what stage the work is at
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:this|it)(?:'s|\s+is)\s+(?:just\s+|only\s+)?(?:a|an|the)\s+"
+            r"(?:(?:first|initial|rough)\s+(?:version|cut|draft|pass|iteration|attempt)|pilot"
+            r"|poc|proof\s+of\s+concept|prototype|mvp|experiment|trial)"
+            r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
+            r"(?=\s|$)",
+            ICASE,
+        ),
+    ),
+]
+# "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
+# sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
+# ask said too soon: left unread, refused)
+LATER = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:fyi|btw|note)\s*[:,]?\s+)?(?:we|i)(?:'ll|\s+will|\s+might|\s+may"
+    r"|\s+plan\s+to|\s+want\s+to)\s+(?:probably\s+)?(?:add|hook\s+up|wire\s+up|set\s+up|layer"
+    r"|bolt\s+on|extend\s+it|build)\b(?P<what>[^.!?;\n]{0,60}?)\s+(?:later(?:\s+on)?"
+    r"|in\s+a\s+(?:later|second|next)\s+(?:step|phase|iteration|version)|next\s+(?:sprint|week"
+    r"|month|quarter)|down\s+the\s+(?:road|line))\s*[.!](?=\s|$)",
+    ICASE,
+)
 # "and to stdout so I can eyeball it during the rollout", "also print them to stdout while we
 # tune the threshold": how long the sender wants the debug output (read only after a stdout or
 # print in the same sentence; the sink is built, when it is dropped is the sender's).
@@ -266,6 +312,15 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (later)"
+        for m in list(LATER.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()] or re.search(r"[\d'\"<>=_]", m["what"]):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='later')}{m.group(0).strip()!r} (a step the "
+                "sender means to add later; not built now)"
+            )
         self.reader = "background (situation)"
         for m in list(WHILE_WATCHING.finditer(self.text)):
             left = max(self.text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1

@@ -312,6 +312,33 @@ _SPANS.append(
         ICASE,
     )
 )
+_SPANS += [
+    # "Realtors keep asking how many people look at their listings.": what people keep asking,
+    # a sentence of its own (a word that may select records must be said again: _restated)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?(?:which|whether|how|what|why"
+        r"|when|if|about)\s+[^,;:.!?\n\x00]{3,100}?)(?=[.!?](?:\s|$))",
+        ICASE,
+    ),
+    # "We need this for the quarterly audit.": what the output is for, a sentence of its own
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|they|i|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:need"
+        r"|needs|want|wants|asked\s+for)\s+(?:this|it)\s+for\s+(?:the|our|a|an|their)\s+"
+        # (lower-case words only: "the EU audit" may say which records)
+        r"(?:(?-i:[a-z][a-z-]*)\s+){0,2}?(?:audit|review|demo|presentation|migration|launch|investigation"
+        r"|board\s+meeting|report|dashboard|pilot|rollout))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
+    # "The ops center watches that topic.": who reads the output, after the sink is named
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:watch|watches|monitor"
+        r"|monitors|read|reads|consume|consumes|check|checks|(?:listen|listens|subscribe"
+        r"|subscribes)\s+to)\s+(?:that|this|the\s+(?:output|new))\s+(?:topic|table|stream"
+        r"|output))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
+]
 _QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
 
 _VALUE = re.compile(
