@@ -197,7 +197,10 @@ WHILE_WATCHING = re.compile(
     r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
     r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"
     r"(?:\s+(?:it|this|things|the\s+(?:threshold|thresholds|numbers|rules?|settings|limits?"
-    r"|logic|pipeline)))?)(?=\s*(?:[.!?,;)]|$))",
+    r"|logic|pipeline)))?"
+    # "Output please to stdout, it is for testing only."
+    r"|(?:it|this|that)(?:'s|\s+is)\s+(?:just\s+|only\s+)?for\s+(?:testing|debugging|a\s+test"
+    r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
 # "Exactly-once: HR will act on every flag.": why each record must go out once, right after
