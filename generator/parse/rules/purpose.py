@@ -330,6 +330,14 @@ _SPANS += [
         r"|board\s+meeting|report|dashboard|pilot|rollout))(?=\s*[.!](?:\s|$))",
         ICASE,
     ),
+    # "The city publishes these on its website.": where someone else shows the output
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:publish|publishes"
+        r"|show|shows|display|displays|puts|put|posts|post)\s+(?:these|them|it|this|those)\s+(?:on"
+        r"|in)\s+(?:its|their|our|the)\s+(?:[\w-]+\s+)?(?:website|site|app|portal|intranet|web\s+page"
+        r"|homepage|screens?|signs?|displays?|boards?))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
     # "The ops center watches that topic.": who reads the output, after the sink is named
     re.compile(
         r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:watch|watches|monitor"
