@@ -177,6 +177,19 @@ BACKGROUND += [
         ),
     ),
 ]
+BACKGROUND.append(
+    (
+        # "We are receiving the booking cancellations in topic cancellations.": who gets the
+        # records, leading the words the sources read (left unread, refused, when they do not)
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))\s*(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
+            r"|getting|collecting)(?=\s+(?:the|all|our|all\s+the)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
+            r"|into|through|via)\s+(?:the\s+)?(?:kafka\s+)?topic\s)",
+            ICASE,
+        ),
+    )
+)
 # "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
 # sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
 # ask said too soon: left unread, refused)
