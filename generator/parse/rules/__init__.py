@@ -656,9 +656,7 @@ def _read(
     for start, end in blank or []:
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
     labels = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
-    hidden = [
-        (a, text.index(":", a) + 1) if a in shown else (a, b) for a, b in labels
-    ]
+    hidden = [(a, text.index(":", a) + 1) if a in shown else (a, b) for a, b in labels]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_AHEAD.finditer(text)]
     hidden += replaced_spans(text)
@@ -722,9 +720,7 @@ def _source_in_context(
         )
     except RequestNotUnderstood:
         return parser  # read as a step there: the sentence stays unread, and refused
-    inside = [
-        r for a, b, r in again.spans if any(ta <= a < tb for ta, tb in told)
-    ]
+    inside = [r for a, b, r in again.spans if any(ta <= a < tb for ta, tb in told)]
     if again.topics and all(r.split(" (")[0] in _SOURCE_READERS for r in inside):
         again.told_source = [  # type: ignore[attr-defined]
             name for pos, name in again.topics if any(a <= pos < b for a, b in told)
