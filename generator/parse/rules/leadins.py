@@ -170,7 +170,7 @@ BACKGROUND += [
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:this|it)(?:'s|\s+is)\s+(?:just\s+|only\s+)?(?:a|an|the)\s+"
             r"(?:(?:first|initial|rough)\s+(?:version|cut|draft|pass|iteration|attempt)|pilot"
-            r"|poc|proof\s+of\s+concept|prototype|mvp|experiment|trial)"
+            r"|prototype|mvp|experiment|trial)"
             r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
             r"(?=\s|$)",
             ICASE,
