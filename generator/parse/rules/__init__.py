@@ -58,6 +58,7 @@ from .purpose import (
     duplicates_why,
     read_context,
     read_purpose,
+    replaced_spans,
     withheld_asides,
 )
 from .quantities import UNIT_AFTER, exact_factor, field_units, same_unit, unit_of
@@ -297,7 +298,11 @@ def _list_field_left(parser: RequestParser) -> list[str]:
     left += [
         m.group(0)
         for m in _SIZED_RECORDS.finditer(parser.text)
-        if not any(a <= m.start() < b and r == "filters" for a, b, r in parser.spans)
+        # ("Small request from the agronomy folks:": an opener, read as background)
+        if not any(
+            a <= m.start() < b and (r == "filters" or r.startswith("background"))
+            for a, b, r in parser.spans
+        )
         and not re.match(r"\s*\(", parser.text[m.end() :])  # "small orders (amount < 10)"
     ]
     return left + _selected_kinds_left(parser)
@@ -592,6 +597,8 @@ def _facts(parser: RequestParser) -> str:
     fields" is restated by a projection that keeps three, "we get duplicates" by a dedup."""
     kept = len(parser.keep)
     facts = [f"{kept} fields {kept} columns"] if kept else []
+    # "Context: the scanners publish to topic pallet-scans": the name read as the source there
+    facts += getattr(parser, "told_source", [])
     # "only care about the three main lifts" with "lift_id is one of A, B or C"
     facts += [
         f"{len(c.value)} {c.subject}"
@@ -637,18 +644,22 @@ def _read(
     database_url: str | None,
     blank: list[tuple[int, int]] | None = None,
     stepwise: bool = False,
+    shown: tuple[int, ...] = (),
 ) -> RequestParser:
     """Run every recogniser over the text, in order; each masks what it consumed. The `blank`
     spans (context asides) are out of the recognisers' way and left unread; `stepwise` says the
-    request was written as ordered steps (its clauses are in the order asked)."""
+    request was written as ordered steps (its clauses are in the order asked). The labelled
+    sentences starting at `shown` are read, all but their label (see `_source_in_context`)."""
     parser = RequestParser(text, sample_schema)
     parser.database_url = database_url
     parser.stepwise = stepwise
     for start, end in blank or []:
         parser.s = parser.s[:start] + " " * (end - start) + parser.s[end:]
-    hidden = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    labels = [(m.start(), m.end()) for m in PURPOSE_LABEL.finditer(text)]
+    hidden = [(a, text.index(":", a) + 1) if a in shown else (a, b) for a, b in labels]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_WHO.finditer(text)]
     hidden += [(m.start("w"), m.end("w")) for m in PURPOSE_AHEAD.finditer(text)]
+    hidden += replaced_spans(text)
     for start, end in hidden:  # "Goal: ...": no recogniser reads it (see purpose.py)
         parser.s = parser.s[:start] + HIDDEN * (end - start) + parser.s[end:]
     for reader, step in parser.steps():
@@ -672,6 +683,49 @@ def _read(
         parser.s = (
             parser.s[:start] + "".join(o if c == " " else c for c, o in restored) + parser.s[end:]
         )
+    if not shown and not parser.topics:
+        return _source_in_context(parser, labels, sample_schema, database_url, blank, stepwise)
+    return parser
+
+
+# "Context: our scanners publish every pallet scan to the topic pallet-scans.": a context
+# sentence saying where the data is
+_CONTEXT_TOPIC = re.compile(
+    r"\s*(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
+    r"(?:\s+first)?\s*:[^\n]*\btopics?\b",
+    re.I,
+)
+# Readers whose reading of a context sentence is no step of the pipeline
+_SOURCE_READERS = frozenset({"sources", "description", "context", "background"})
+
+
+def _source_in_context(
+    parser: RequestParser,
+    labels: list[tuple[int, int]],
+    sample_schema: Schema | None,
+    database_url: str | None,
+    blank: list[tuple[int, int]] | None,
+    stepwise: bool,
+) -> RequestParser:
+    """No source read, and a context-labelled sentence names a topic: read that sentence too,
+    keeping the reading only when the recognisers take nothing from it but the source (a
+    filter or a sink said there may be the old process, never built silently)."""
+    text = parser.text
+    told = [(a, b) for a, b in labels if _CONTEXT_TOPIC.match(text[a:b])]
+    if not told:
+        return parser
+    try:
+        again = _read(
+            text, sample_schema, database_url, blank, stepwise, tuple(a for a, _b in told)
+        )
+    except RequestNotUnderstood:
+        return parser  # read as a step there: the sentence stays unread, and refused
+    inside = [r for a, b, r in again.spans if any(ta <= a < tb for ta, tb in told)]
+    if again.topics and all(r.split(" (")[0] in _SOURCE_READERS for r in inside):
+        again.told_source = [  # type: ignore[attr-defined]
+            name for pos, name in again.topics if any(a <= pos < b for a, b in told)
+        ]
+        return again
     return parser
 
 

@@ -136,12 +136,71 @@ BACKGROUND = [
             r"(?:love|like)(?:\s+is)?|what\s+(?:i|we)\s+(?:want|need)(?:\s+is)?|the\s+(?:idea|plan)"
             r"(?:\s+is)?|ideally"
             # "@here quick one for the messaging team:": who it is for, then the ask
-            r"|(?:@(?:here|channel|team)\s+)?quick\s+(?:one|1|question|ask|request)(?:\s+for\s+"
+            # ("Small request from the agronomy folks:")
+            r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
+            r"|request|favou?r)(?:\s+(?:for|from)\s+"
             r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
             ICASE,
         ),
     ),
 ]
+BACKGROUND += [
+    (
+        # "Thanks in advance, really appreciate it!": a sign-off
+        "sign-off",
+        re.compile(
+            r"(?:(?<=\s)|(?<=^)|(?<=[,.!?;]))\s*(?:(?:thanks|thank\s+you|thx|ty)\s+in\s+advance"
+            r"|(?:(?:i|we)\s+)?(?:really|truly|greatly|much|very\s+much)\s+appreciate(?:d)?"
+            r"(?:\s+(?:it|this|the\s+help))?)(?=\s*(?:[.!,;]|$))",
+            ICASE,
+        ),
+    ),
+    (
+        # "Is there a way to read topic x ...?": a question leading the ask
+        "question",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*is\s+there\s+(?:a|any)\s+(?:way|chance)\s+(?:to|(?:we|i|you)"
+            r"\s+(?:can|could))(?=\s)",
+            ICASE,
+        ),
+    ),
+    (
+        # "This is a first version, we'll iterate.", "It's a pilot.": what stage the work is at
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:this|it)(?:'s|\s+is)\s+(?:just\s+|only\s+)?(?:a|an|the)\s+"
+            r"(?:(?:first|initial|rough)\s+(?:version|cut|draft|pass|iteration|attempt)|pilot"
+            r"|prototype|mvp|experiment|trial)"
+            r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
+            r"(?=\s|$)",
+            ICASE,
+        ),
+    ),
+]
+BACKGROUND.append(
+    (
+        # "We are receiving the booking cancellations in topic cancellations.": who gets the
+        # records, leading the words the sources read (left unread, refused, when they do not)
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))\s*(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
+            r"|getting|collecting)(?=\s+(?:the|all|our|all\s+the)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
+            r"|into|through|via)\s+(?:the\s+)?(?:kafka\s+)?topic\s)",
+            ICASE,
+        ),
+    )
+)
+# "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
+# sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
+# ask said too soon: left unread, refused)
+LATER = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:fyi|btw|note)\s*[:,]?\s+)?(?:we|i)(?:'ll|\s+will|\s+might|\s+may"
+    r"|\s+plan\s+to|\s+want\s+to)\s+(?:probably\s+)?(?:add|hook\s+up|wire\s+up|set\s+up|layer"
+    r"|bolt\s+on|extend\s+it|build)\b(?P<what>[^.!?;\n]{0,60}?)\s+(?:later(?:\s+on)?"
+    r"|in\s+a\s+(?:later|second|next)\s+(?:step|phase|iteration|version)|next\s+(?:sprint|week"
+    r"|month|quarter)|down\s+the\s+(?:road|line))\s*[.!](?=\s|$)",
+    ICASE,
+)
 # "and to stdout so I can eyeball it during the rollout", "also print them to stdout while we
 # tune the threshold": how long the sender wants the debug output (read only after a stdout or
 # print in the same sentence; the sink is built, when it is dropped is the sender's).
@@ -151,7 +210,10 @@ WHILE_WATCHING = re.compile(
     r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
     r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"
     r"(?:\s+(?:it|this|things|the\s+(?:threshold|thresholds|numbers|rules?|settings|limits?"
-    r"|logic|pipeline)))?)(?=\s*(?:[.!?,;)]|$))",
+    r"|logic|pipeline)))?"
+    # "Output please to stdout, it is for testing only."
+    r"|(?:it|this|that)(?:'s|\s+is)\s+(?:just\s+|only\s+)?for\s+(?:testing|debugging|a\s+test"
+    r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
 # "Exactly-once: HR will act on every flag.": why each record must go out once, right after
@@ -204,7 +266,8 @@ RECORD_ASIDE = re.compile(
 _OWN_NOUNS = r"(?:[a-z][a-z-]*\s+(?:of\s+)?){0,4}?[a-z][a-z-]*s"
 _ORG = (
     r"(?:office|department|team|company|firm|agency|council|district|city|school|hospital"
-    r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store)"
+    r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store"
+    r"|fleet|farm|clinic|warehouse|depot|network|chain|operation)"
 )
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
@@ -216,7 +279,10 @@ OWN_COUNT = re.compile(
     rf"|(?:the|our)\s+(?:[a-z]+(?:'s)?\s+){{0,3}}?{_ORG}\s+(?:operates|runs|manages|owns|has"
     r"|maintains)"
     rf"|(?:we're|we\s+are)\s+(?:a|an)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:running|operating"
-    r"|managing|with))"
+    r"|managing|with)"
+    # "We run a cold-chain logistics business with around 800 refrigerated trailers."
+    rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
+    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
     rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed"
@@ -262,6 +328,15 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (later)"
+        for m in list(LATER.finditer(self.text)):
+            if MASK in self.s[m.start() : m.end()] or re.search(r"[\d'\"<>=_]", m["what"]):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='later')}{m.group(0).strip()!r} (a step the "
+                "sender means to add later; not built now)"
+            )
         self.reader = "background (situation)"
         for m in list(WHILE_WATCHING.finditer(self.text)):
             left = max(self.text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1

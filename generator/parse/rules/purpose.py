@@ -24,6 +24,10 @@ _CONTEXT_LABEL = (
     r"(?:(?:some|a\s+(?:bit|little)\s+of|quick|brief|short)\s+)?(?:context|background)"
     r"(?:\s+first)?"
 )
+# "Reason: ...", "Motivation: ...", "Use case: ...": a label over why the pipeline is wanted
+_WHY_LABEL = (
+    r"(?:reasons?|rationale|motivation|use\s+case|business\s+(?:case|value|need)|the\s+why)"
+)
 # In a context-labelled sentence, how many things the sender has ("with about 4000 animals")
 # and how often producers send ("a GPS collar that reports every couple of minutes"): facts
 # about the sender's world, no threshold or window of the pipeline.
@@ -96,8 +100,8 @@ _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
         r"(?:^|(?<=[;.!?]\s))\s*(?P<c>(?:goal|purpose|aim|objective|" + _CONTEXT_LABEL + r"|why"
-        r"|title|subject|story|epic|feature)\s*:"
-        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s)))",
+        rf"|title|subject|story|epic|feature|{_WHY_LABEL})\s*:"
+        r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$))",
         ICASE,
     ),
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
@@ -198,6 +202,19 @@ _SPANS = [
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
     ),
+    # "(traders want this asap)", "(the farm manager looks at it every morning)": who asks for
+    # the output, or when someone looks at it, as an aside (a day, a week: a unit, checked)
+    re.compile(
+        r"(?P<c>\((?:the\s+|our\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?\s+(?:(?:want|wants"
+        r"|need|needs|asked\s+for|requested|would\s+like|'d\s+like|are\s+waiting\s+for"
+        r"|is\s+waiting\s+for)\s+(?:this|it|that|these|them)(?:\s+(?:asap|urgently|soon|badly"
+        r"|quickly|a\s+lot|before\s+(?:the\s+)?(?:launch|season|audit|holidays)))?"
+        r"|(?:look|looks|check|checks|read|reads|review|reviews|open|opens)\s+(?:at\s+)?(?:this|it"
+        r"|that|these|them|the\s+(?:output|results|dashboard|board|screen))\s+(?:every|each)\s+"
+        r"(?:morning|evening|afternoon|shift|monday|tuesday|wednesday|thursday|friday))"
+        r"\s*[.!]?\))",
+        ICASE,
+    ),
     # "(privacy requirement)", "(for compliance reasons)": an aside giving the reason.
     re.compile(
         r"(?P<c>\([^()\n]{0,40}\b(?:requirements?|reasons?|compliance|policy|gdpr|hipaa|legal"
@@ -295,6 +312,41 @@ _SPANS.append(
         ICASE,
     )
 )
+_SPANS += [
+    # "Realtors keep asking how many people look at their listings.": what people keep asking,
+    # a sentence of its own (a word that may select records must be said again: _restated)
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:(?:the|our)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:keep|keeps|kept"
+        r"|have\s+been|has\s+been)\s+asking\s+(?:me\s+|us\s+)?(?:which|whether|how|what|why"
+        r"|when|if|about)\s+[^,;:.!?\n\x00]{3,100}?)(?=[.!?](?:\s|$))",
+        ICASE,
+    ),
+    # "We need this for the quarterly audit.": what the output is for, a sentence of its own
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:we|they|i|(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:need"
+        r"|needs|want|wants|asked\s+for)\s+(?:this|it)\s+for\s+(?:the|our|a|an|their)\s+"
+        # (lower-case words only: "the EU audit" may say which records)
+        r"(?:(?-i:[a-z][a-z-]*)\s+){0,2}?(?:audit|review|demo|presentation|migration|launch|investigation"
+        r"|board\s+meeting|report|dashboard|pilot|rollout))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
+    # "The city publishes these on its website.": where someone else shows the output
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:publish|publishes"
+        r"|show|shows|display|displays|puts|put|posts|post)\s+(?:these|them|it|this|those)\s+(?:on"
+        r"|in)\s+(?:its|their|our|the)\s+(?:[\w-]+\s+)?(?:website|site|app|portal|intranet|web\s+page"
+        r"|homepage|screens?|signs?|displays?|boards?))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
+    # "The ops center watches that topic.": who reads the output, after the sink is named
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:watch|watches|monitor"
+        r"|monitors|read|reads|consume|consumes|check|checks|(?:listen|listens|subscribe"
+        r"|subscribes)\s+to)\s+(?:that|this|the\s+(?:output|new))\s+(?:topic|table|stream"
+        r"|output))(?=\s*[.!](?:\s|$))",
+        ICASE,
+    ),
+]
 _QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
 
 _VALUE = re.compile(
@@ -353,8 +405,8 @@ _AUDIENCE = word_set(
 _TITLE_LABELS = r"(?:title|subject|story|epic|feature)"
 PURPOSE_LABEL = re.compile(
     r"(?:^|(?<=[;.!?]\s))\s*(?:goal|purpose|aim|objective|context|background|why|title|subject"
-    r"|story|epic|feature)\s*:"
-    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s))",
+    rf"|story|epic|feature|{_WHY_LABEL})\s*:"
+    r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$)",
     ICASE,
 )
 # "Our revenue team only cares about ...", "the data team wants": the words naming a team are
@@ -445,12 +497,66 @@ _INSTEAD = re.compile(
 )
 
 
+# "We are migrating off our nightly batch job.", "This will replace the Excel report the
+# planners build by hand.": what the pipeline replaces, as a sentence of its own; the old
+# process, no step of this one. Its words are checked in `_replaced` (a word that could be a
+# step of the new pipeline, "the revenue-per-store export", refuses).
+_OLD_THING = (
+    r"(?:the|our|a|an|their|this)\s+(?P<old>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:exports?|dumps?|jobs?"
+    r"|cron(?:\s+jobs?)?|scripts?|spreadsheets?|sheets?|process|processes|syncs?|extracts?"
+    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool)"
+)
+_REPLACED = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
+    r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
+    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:will|should|would"
+    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace)\s+"
+    rf"{_OLD_THING}"
+    # "... the planners build by hand": who fills it in today
+    r"(?:\s+(?:that\s+)?(?:the|our)\s+[a-z]+\s+(?:build|builds|make|makes|do|does|run|runs"
+    r"|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually)?)?"
+    r"\s*[.!])(?=\s|$)",
+    ICASE,
+)
+# Words an old process's name may hold ("our nightly batch job", "the old Excel report")
+_OLD_WORDS = word_set(
+    "nightly daily weekly hourly monthly morning batch old legacy manual excel csv cron spark"
+    " airflow python bash sql etl"
+)
+
+
+def _replaced(clause: str) -> bool:
+    """`clause` is a `_REPLACED` sentence whose old process holds no step word."""
+    m = _REPLACED.fullmatch(clause.strip())
+    if not m:
+        return False
+    for word in m["old"].split():
+        if word.lower() in _OLD_WORDS:
+            continue
+        if (
+            _VALUE.search(word)
+            or _STEP_WORDS.search(word)
+            or _ACTION.search(word)
+            or _QUALIFIER.search(word)
+            or _UNIT.search(word)
+        ):
+            return False
+    return True
+
+
+def replaced_spans(text: str) -> list[tuple[int, int]]:
+    """The `_REPLACED` sentences holding no step word: no recogniser reads them ("moving off
+    our old job" is no moving window)."""
+    return [m.span("c") for m in _REPLACED.finditer(text) if _replaced(m["c"])]
+
+
 def purpose_spans(text: str) -> list[tuple[int, int]]:
     """Where the request's purpose clauses are, as (start, end)."""
     spans = []
     for pattern in _SPANS:
         for m in pattern.finditer(text):
             spans.append((m.start("c"), m.end("c")))
+    spans += [(m.start("c"), m.end("c")) for m in _REPLACED.finditer(text)]
     for m in _INSTEAD.finditer(text):
         if _NOW_PROCESS.search(text, 0, m.start()) or _OLD_PROCESS.search(text, 0, m.start()):
             spans.append((m.start("c"), m.end("c")))
@@ -462,6 +568,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    if _replaced(clause):
+        return True  # the old process the pipeline replaces (see _REPLACED)
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
@@ -470,6 +578,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
         words = re.sub(r"\binstead\b", " ", words, flags=ICASE)
+    if re.search(r"\b(?:replac|migrat)(?:e|es|ed|ing)\b", words, ICASE):
+        # "This replaces the revenue per store export.": the old process, its steps read as
+        # this pipeline's; only a `_REPLACED` sentence holding no step word is context
+        return False
     if re.search(_TIMELY, clause, ICASE):
         clause = _TIMELY_NOT.sub(" ", clause)  # "..., not the next morning": no negated step
     if _CARES.search(clause) and "filtered" not in stated:

@@ -38,7 +38,7 @@ _NOT_A_SOURCE = word_set(
         yesterday today tomorrow earlier later tonight title subject story epic feature
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
-        confluent kafka msk redpanda"""
+        confluent kafka msk redpanda reason reasons rationale motivation"""
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
