@@ -920,6 +920,8 @@ class AggregateRecogniser(SchemaResolver):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
             agg = self._aggregate_before(m.start(), adjacent=True)
+            if agg is None:
+                agg = self._ranked_before(m.start(), m["name"])
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
@@ -1035,6 +1037,22 @@ class AggregateRecogniser(SchemaResolver):
         ):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
+
+    def _ranked_before(self, pos: int, name: str) -> Agg | None:
+        """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg
+        throughput_kbps (call it avg_throughput)"); the top-N follows the name given it."""
+        top = self.__dict__.get("top_n")
+        at = pos
+        while at > 0 and self.s[at - 1] == " ":
+            at -= 1
+        span = [sp for sp in self.spans if sp[2] == "top_n" and sp[1] == at]
+        if not top or not span:
+            return None
+        ranked = [a for a in self.aggs if span[0][0] <= a.pos < at and a.name == top["order_by"]]
+        if len(ranked) != 1 or ranked[0].pos in self.aliased:
+            return None
+        top["order_by"] = name
+        return ranked[0]
 
     def _condition_follows(self, end: int) -> bool:
         """The text right after `end` was read as a condition."""

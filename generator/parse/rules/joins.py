@@ -1322,9 +1322,10 @@ class JoinRecogniser(SchemaResolver):
         if right_noun is not None:
             # "Pair each approval with its payment ...": the one of the two whose name says it
             words = [self._side_words(name) for name, _, _ in said]
-            if len(said) != 2 or sum(singular(right_noun) in w for w in words) != 1:
+            parts = self._side_words(right_noun) or {singular(right_noun)}
+            if len(said) != 2 or not parts or sum(parts <= w for w in words) != 1:
                 return None
-            if singular(right_noun) in words[0]:
+            if parts <= words[0]:
                 said = [said[1], said[0]]
         if len(said) != 2:
             if len(said) > 2:
@@ -1375,7 +1376,9 @@ class JoinRecogniser(SchemaResolver):
         `start` when the words there describe no producer."""
         from .sources import description_word  # (sources imports the join helpers)
 
-        who = PRODUCER_BEFORE.search(self.s[:start])
+        # (in the words as written: "the door contact sensors publish on x", "sensors" read
+        # already as the domain's word)
+        who = PRODUCER_BEFORE.search(self.text[:start])
         if who and all(
             description_word(w.strip("'")) or w.lower() in _PRODUCER_NOUNS
             for w in who.group("w").split()
@@ -1477,7 +1480,8 @@ class JoinRecogniser(SchemaResolver):
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(
-                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)"
+                # ("with the door-open events": a name of words joined by '-')
+                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+(?:-[a-z]+)*)"
                 # "with the cadence readings of the same ride_id that are within 2 seconds":
                 # the topic's first word, its records, and the key said of them
                 r"(?:\s+(?:readings|events|records|messages|pings|updates)"

@@ -281,6 +281,14 @@ KAFKA_OUT = [
         rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
         ICASE,
     ),
+    # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
+    # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
+    re.compile(
+        r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:the\s+)?"
+        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)\s*)"
+        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-]))",
+        ICASE,
+    ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
     # the records go, the verb right before the topic
     re.compile(

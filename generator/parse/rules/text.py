@@ -387,6 +387,12 @@ _TICKET_ID = re.compile(
     # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
     r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
+# "CARDS-212: decline velocity" on a line of its own over the request: a ticket's id and title
+# (read as a "Title:" line); an id opening the request's one line stays unread (see above)
+_TICKET_TITLE = re.compile(
+    r"\A\s*[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)[ \t]*"
+    r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -632,6 +638,7 @@ def layout(request: str) -> str:
     request = re.sub(
         r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
     )
+    request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
