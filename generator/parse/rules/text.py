@@ -671,8 +671,10 @@ def layout(request: str) -> str:
     text = "; ".join(lines)
     # "Enrich: Redis key site:{site_id} -> operator_name, city": the arrow maps a lookup's key
     # to the fields it gives, no step of its own
+    # ("lookup creative:{creative_id} in redis -> advertiser_id, creative_format": the store
+    # said between them)
     text = re.sub(
-        r"(\{[A-Za-z_]\w*\}['\"`]?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
+        r"(\{[A-Za-z_]\w*\}['\"`]?(?:\s+(?:in|from)\s+(?:the\s+)?redis)?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
         r"(?=[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*|\s+and\s+[A-Za-z_]\w*)*\s*(?:[;\n]|\.(?!\w)|$"
         r"|-{1,2}>|[→➜➔➝➞➡⇒⟶]))",
         r"\1, fields ",
