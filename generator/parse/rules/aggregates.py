@@ -182,7 +182,7 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
         r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
-        r"|(?:are|were)\s+seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
+        r"|(?:(?:are|were)\s+)?seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
         # (a time said next, read already or not: "... report each day"; "at each hotel_id")
         r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b"
         r"|at\s+(?:each|every)\b)))?",

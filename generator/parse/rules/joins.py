@@ -39,7 +39,9 @@ JOIN_VERB = re.compile(
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
-    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
+    # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
+    r"\bjoin(?:s|ing)?\b(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
+    r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
     r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
@@ -606,7 +608,10 @@ SIDE_FIELDS = [
         ICASE,
     ),
     re.compile(
-        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}{_SIDE_END}",
+        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # "From the result we need result_code and latency_ms in the output."
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        rf"{_SIDE_END}",
         ICASE,
     ),
 ]
@@ -1302,6 +1307,13 @@ class JoinRecogniser(SchemaResolver):
                 )
                 if listed and not unquote(tm.group("t2"))[1]:
                     listed = None
+                # "we have two topic: handover-requests and handover-results": names counted
+                listed = listed or re.search(
+                    r"\b(?:two|2)\s+(?:different\s+|separate\s+)?(?:kafka\s+)?topics?\s*[:,]?\s*"
+                    rf"(?:(?:{QUOTED}|[A-Za-z]\w*(?:-\w+)+)\s*(?:,\s*(?:and\s+)?|and\s+))?$",
+                    self.text[: tm.start("t2")],
+                    ICASE,
+                )
                 if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
@@ -1339,7 +1351,7 @@ class JoinRecogniser(SchemaResolver):
         (left, lstart, lend), (right, rstart, rend) = said
         count = re.search(
             r"\b(?:(?:on|to|in|into|onto)\s+)?(?:two|2)\s+(?:different\s+|separate\s+)?"
-            r"(?:kafka\s+)?topics\s*:\s*$",
+            r"(?:kafka\s+)?topics?\s*[:,]\s*$",
             self.s[:lstart],
             ICASE,
         )

@@ -1196,7 +1196,9 @@ class SinkRecogniser(SchemaResolver):
                     r"(?:\s+(?:are|get|that|which))?"
                     # "Lift telemetry is pushed to x": a mass noun
                     r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
-                    r"\s+(?:is|gets)))\s*$",
+                    r"\s+(?:is|gets))"
+                    # "Every lobby action is published to x": each record, said in the singular
+                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?:is|gets))\s*$",
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
@@ -1209,7 +1211,9 @@ class SinkRecogniser(SchemaResolver):
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
                 said_opening = (
-                    opening.group("d") or opening.group("mass").rsplit(None, 1)[0]
+                    opening.group("d")
+                    or opening.group("each")
+                    or opening.group("mass").rsplit(None, 1)[0]
                     if opening
                     else ""
                 )

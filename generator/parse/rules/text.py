@@ -387,10 +387,12 @@ _TICKET_ID = re.compile(
     # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
     r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
-# "CARDS-212: decline velocity" on a line of its own over the request: a ticket's id and title
+# "CARDS-212: decline velocity", "TICKET GAME-4471 - anti-cheat escalation feed" on a line of
+# its own over the request: a ticket's id and title
 # (read as a "Title:" line); an id opening the request's one line stays unread (see above)
 _TICKET_TITLE = re.compile(
-    r"\A\s*[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)[ \t]*"
+    r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+))?"
+    r"[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)[ \t]*"
     r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
 )
 _AS_AGREED = re.compile(
