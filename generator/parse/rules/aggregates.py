@@ -1093,6 +1093,11 @@ class AggregateRecogniser(SchemaResolver):
             value = c.value.lower() if isinstance(c.value, str) else ""
             if c.op == "eq" and not c.negate and re.fullmatch(r"[a-z]{3,}", value):
                 nouns |= {value, f"{value}s"}
+                # "keep call_status = 'DROPPED' ... count drops", "'DECLINED' ... count
+                # declines": the event the status names
+                if value.endswith("ed") and len(value) >= 6:
+                    for base in (value[:-1], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", value[:-2])):
+                        nouns |= {base, f"{base}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:
