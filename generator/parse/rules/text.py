@@ -395,6 +395,11 @@ _TICKET_TITLE = re.compile(
     r"[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)[ \t]*"
     r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
 )
+# "Requirements (fraud / messaging):" over a list: the label, and who asks in parentheses (read
+# as a "Title:" line, its words checked like a title's)
+_LABEL_PAREN = re.compile(
+    r"\A\s*(?i:requirements?|reqs|spec|request|ask)\s*\((?P<t>[^()\n]{2,60})\)\s*:[ \t]*\n(?=\s*\S)"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -641,6 +646,7 @@ def layout(request: str) -> str:
         r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
     )
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
+    request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
