@@ -20,7 +20,7 @@ FILLER = (
         """a an the and or & to from into onto in on of for by with within over then also plus both
     as at via using is are be been being it its them they their this that these those there
     which what who all any each every some just simply then finally first next afterwards after
-    please pls can could would should will shall must may might need needs want wants i we you
+    please pls can could would should will shall must may might need needs needing want wants i we you
     me us our my your let lets let's hi hello hey thanks thank ok okay so well
     here like i'd i'm we'd we're we'll it's that's what's i've we've you've they've they'd y'all yall
     they're

@@ -182,7 +182,7 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
         r"|(?:\s+(?:values|ids))?(?:\s+(?:that|which|who))?\s+(?:report(?:s|ed)?|show(?:ed)?\s+up|appear(?:s|ed)?"
-        r"|(?:are|were)\s+seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
+        r"|(?:(?:are|were)\s+)?seen|(?:(?:are|were)\s+)?check(?:s|ed|ing)?\s+in)"
         # (a time said next, read already or not: "... report each day"; "at each hotel_id")
         r"(?=\s+(?:\x00|each\b|every\b|per\b|in\b|during\b|within\b|over\b|daily\b|hourly\b"
         r"|at\s+(?:each|every)\b)))?",
@@ -1022,6 +1022,8 @@ class AggregateRecogniser(SchemaResolver):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
             agg = self._aggregate_before(m.start(), adjacent=True)
+            if agg is None:
+                agg = self._ranked_before(m.start(), m["name"])
             if agg is not None:
                 agg.name, self.name = m["name"], None
                 self.aliased.add(agg.pos)
@@ -1190,6 +1192,22 @@ class AggregateRecogniser(SchemaResolver):
             return None  # "sum amount and count orders per store as x": which one? unread
         return named[0]
 
+    def _ranked_before(self, pos: int, name: str) -> Agg | None:
+        """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg
+        throughput_kbps (call it avg_throughput)"); the top-N follows the name given it."""
+        top = self.__dict__.get("top_n")
+        at = pos
+        while at > 0 and self.s[at - 1] == " ":
+            at -= 1
+        span = [sp for sp in self.spans if sp[2] == "top_n" and sp[1] == at]
+        if not top or not span:
+            return None
+        ranked = [a for a in self.aggs if span[0][0] <= a.pos < at and a.name == top["order_by"]]
+        if len(ranked) != 1 or ranked[0].pos in self.aliased:
+            return None
+        top["order_by"] = name
+        return ranked[0]
+
     def _condition_follows(self, end: int) -> bool:
         """The text right after `end` was read as a condition."""
         after = re.match(r"\s*", self.s[end:])
@@ -1229,6 +1247,11 @@ class AggregateRecogniser(SchemaResolver):
             value = c.value.lower() if isinstance(c.value, str) else ""
             if c.op == "eq" and not c.negate and re.fullmatch(r"[a-z]{3,}", value):
                 nouns |= {value, f"{value}s"}
+                # "keep call_status = 'DROPPED' ... count drops", "'DECLINED' ... count
+                # declines": the event the status names
+                if value.endswith("ed") and len(value) >= 6:
+                    for base in (value[:-1], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", value[:-2])):
+                        nouns |= {base, f"{base}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:

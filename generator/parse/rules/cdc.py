@@ -467,6 +467,9 @@ EXCLUDED_COLUMNS = re.compile(
     r"|(?:don't|dont|do\s+not|never)\s+(?:copy|replicate|mirror|sync|include|bring\s+over|carry"
     r"|send|ship|capture|stream|export|expose|load|pull))\s+(?:the\s+)?(?:colu?mns?\s+)?"
     rf"(?P<list>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)(?:\s+colu?mns?)?"
+    # "do not capture the email column of members at all": the table said (see `_excluded_columns`)
+    r"(?:\s+(?:of|in|from)\s+(?:the\s+)?(?:table\s+)?(?P<of>[A-Za-z_]\w*)(?:\s+table)?)?"
+    r"(?:\s+at\s+all)?"
     r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)"
     # "the ssn column must not be replicated", "email and phone should be left out"
     rf"|\b(?:the\s+)?(?P<list2>{_COL}(?:\s*,\s*(?:and\s+)?{_COL}|\s+and\s+{_COL})*)"
@@ -482,7 +485,10 @@ EXCLUDED_WHY = re.compile(
     r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:because\s+|as\s+|since\s+)?(?:it|they|that|this"
     r"|which|the\s+column)\s+(?:must|should|may|can|shall|is\s+not\s+allowed\s+to|are\s+not"
     r"\s+allowed\s+to)\s+(?:never|not)\s+leave(?:\s+(?:the\s+)?(?:source\s+)?(?:db|database"
-    r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?",
+    r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?"
+    # "..., legal said no"
+    r"|\s*[,;]\s*(?:legal|compliance|security|privacy|the\s+dpo|our\s+dpo|infosec)\s+said\s+"
+    r"(?:no|so)\b",
     ICASE,
 )
 
@@ -961,6 +967,8 @@ class CdcRecogniser(SchemaResolver):
         for m in list(EXCLUDED_COLUMNS.finditer(self.s)):
             said = m.group("list") or m.group("list2")
             names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", said) if n]
+            if m.group("of") and not self._only_in_table(m.group("of"), names):
+                continue  # "the email column of members": members alone must list it
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
@@ -978,6 +986,20 @@ class CdcRecogniser(SchemaResolver):
                     self.cdc_info.setdefault("unlisted_excluded", []).append((table, name))
             why = EXCLUDED_PII.match(self.s, m.end()) or EXCLUDED_WHY.match(self.s, m.end())
             self.mask(m.start(), why.end() if why else m.end())
+
+    def _only_in_table(self, table: str, names: list[str]) -> bool:
+        """Every one of `names` is a listed column of the listed table `table` and of no other
+        (a drop applies by the column's name)."""
+        owners: dict[str, set[str]] = {}
+        for name, _quoted, cols in self.cdc_tables:
+            try:
+                columns = {c["name"].lower() for c in parse_columns(cols)[0]} if cols else set()
+            except RequestNotUnderstood:
+                return False
+            for n in names:
+                if unquote(n)[0].lower() in columns:
+                    owners.setdefault(unquote(n)[0].lower(), set()).add(name.lower())
+        return all(owners.get(unquote(n)[0].lower()) == {table.lower()} for n in names)
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name

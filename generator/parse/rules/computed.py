@@ -30,8 +30,13 @@ ARITH_OP = (
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"
-TERM = rf"(?:{OPERAND}|{PAREN_TERM})"
-EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM})"
+# "abs(zone_temp_c - setpoint_c)", "round(amount / 100, 2)": a numeric function of a sum
+FUNC_TERM = (
+    rf"(?:abs|round)\(\s*(?:{OPERAND}|{PAREN_TERM})(?:{ARITH_OP}(?:{OPERAND}|{PAREN_TERM}))*"
+    r"(?:\s*,\s*\d+)?\s*\)"
+)
+TERM = rf"(?:{FUNC_TERM}|{OPERAND}|{PAREN_TERM})"
+EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM})"
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
@@ -460,8 +465,9 @@ class ComputedRecogniser(SchemaResolver):
         fields: list[dict[str, str]] = []
         for pos, name, expr in sorted(self.computed):
             types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields}
-            for word in re.findall(r"[A-Za-z_]\w*", expr):
-                if word not in types and word not in [f["name"] for f in fields]:
+            for fn in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr):
+                word = fn.group(1)  # (a function's name is no field)
+                if word and word not in types and word not in [f["name"] for f in fields]:
                     self.resolve(
                         word, role="measure", explicit=True, why=f"read by computed field {name!r}"
                     )

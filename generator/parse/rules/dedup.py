@@ -276,7 +276,9 @@ class DedupRecogniser(SchemaResolver):
                 rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})"
                 # "dedupe by click_id; over 15 minutes;": a clause holding only the span
                 rf"|(?:over|within|in|across)\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
-                r"(?=\s*(?:[,;.]|$)))",
+                r"(?=\s*(?:[,;.]|$))"
+                # "dedup by click_id, 10 min; lookup ...": a clause holding only the span
+                rf"|(?P<d4>{DUR})(?=\s*(?:[;.]|$)))",
                 ICASE,
             ).match(self.s, end)
         if hm is None:  # "remove dupes by click_id, keep the first, over 15 minutes"
@@ -290,7 +292,7 @@ class DedupRecogniser(SchemaResolver):
                     ICASE,
                 ).match(self.s, which.end())
         if hm:
-            said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3") and v)
+            said = next(v for k, v in hm.groupdict().items() if k in ("d", "d2", "d3", "d4") and v)
             horizon = dur_ms(said)
         self.mask(m.start(), m.end())
         if km:

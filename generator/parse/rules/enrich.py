@@ -258,9 +258,16 @@ _KEY_TPL = r"""[`'"]?[A-Za-z0-9_.\-]+:[A-Za-z0-9_:.\-]*\{[A-Za-z_]\w*\}[`'"]?"""
 LOOKUP_PART = re.compile(
     # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
     r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
-    r"\s*:))\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
+    r"\s*:)"
+    # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
+    rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL}))"
+    r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
+    # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
+    # and lot_number": the fields wanted, in prose
+    rf"|(?:with|(?:we|i)\s+(?:need|want))\s+(?:the\s+)?(?:fields?\s+)?{_IDS}"
+    r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
     rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
@@ -509,8 +516,8 @@ class EnrichRecogniser(SchemaResolver):
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
             r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
-            # "..., key is room:{room_id}, need floor and room_type"
-            r"|(?<=[,;]\s)(?:we\s+)?needs?"
+            # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
+            r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",

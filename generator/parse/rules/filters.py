@@ -1201,13 +1201,17 @@ GROUPS_OVER = re.compile(
 
 # "..., drop the rest", "rest dropped", "everything else is discarded": after a keep filter
 OTHERS = (
-    r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others)"
+    r"(?:\x00+|(?:the\s+)?rest|the\s+others|others|everything\s+else|anything\s+else|all\s+others"
+    r"|(?:the\s+)?other\s+ones)"
 )
 OTHERS_DROPPED = re.compile(
     rf"\b(?:{DROP_VERB})\s+{OTHERS}(?=\s*(?:[,;.)]|$|\x00|and\b|then\b))"
     rf"|(?<![\w-]){OTHERS}\s+(?:(?:is|are|gets?|get|can\s+be|should\s+be|will\s+be|to\s+be|may\s+be"
     r"|must\s+be)\s+)?(?:dropped|discarded|ignored|skipped|thrown\s+away|removed|filtered\s+out"
-    r"|rejected|thrown\s+out|binned)\b",
+    r"|rejected|thrown\s+out|binned)\b"
+    # "other ones we not need", "we don't need the other ones": not wanted, so dropped
+    rf"|(?<![\w-]){OTHERS}\s+(?:we|i)\s+(?:do\s+not|don't|not)\s+(?:need|want)\b"
+    rf"|\b(?:we|i)\s+(?:do\s+not|don't)\s+(?:need|want)\s+{OTHERS}(?=\s*(?:[,;.)]|$))",
     ICASE,
 )
 

@@ -39,7 +39,9 @@ JOIN_VERB = re.compile(
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
-    r"\bjoin(?:s|ing)?\b|\bjoined(?=\s+(?:with|to|against)\b)"
+    # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
+    r"\bjoin(?:s|ing)?\b(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
+    r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
     r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
@@ -615,7 +617,10 @@ SIDE_FIELDS = [
         ICASE,
     ),
     re.compile(
-        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}{_SIDE_END}",
+        rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # "From the result we need result_code and latency_ms in the output."
+        r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
+        rf"{_SIDE_END}",
         ICASE,
     ),
 ]
@@ -1328,6 +1333,13 @@ class JoinRecogniser(SchemaResolver):
                 )
                 if listed and not unquote(tm.group("t2"))[1]:
                     listed = None
+                # "we have two topic: handover-requests and handover-results": names counted
+                listed = listed or re.search(
+                    r"\b(?:two|2)\s+(?:different\s+|separate\s+)?(?:kafka\s+)?topics?\s*[:,]?\s*"
+                    rf"(?:(?:{QUOTED}|[A-Za-z]\w*(?:-\w+)+)\s*(?:,\s*(?:and\s+)?|and\s+))?$",
+                    self.text[: tm.start("t2")],
+                    ICASE,
+                )
                 if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
@@ -1348,9 +1360,10 @@ class JoinRecogniser(SchemaResolver):
         if right_noun is not None:
             # "Pair each approval with its payment ...": the one of the two whose name says it
             words = [self._side_words(name) for name, _, _ in said]
-            if len(said) != 2 or sum(singular(right_noun) in w for w in words) != 1:
+            parts = self._side_words(right_noun) or {singular(right_noun)}
+            if len(said) != 2 or not parts or sum(parts <= w for w in words) != 1:
                 return None
-            if singular(right_noun) in words[0]:
+            if parts <= words[0]:
                 said = [said[1], said[0]]
         if len(said) != 2:
             if len(said) > 2:
@@ -1364,7 +1377,7 @@ class JoinRecogniser(SchemaResolver):
         (left, lstart, lend), (right, rstart, rend) = said
         count = re.search(
             r"\b(?:(?:on|to|in|into|onto)\s+)?(?:two|2)\s+(?:different\s+|separate\s+)?"
-            r"(?:kafka\s+)?topics\s*:\s*$",
+            r"(?:kafka\s+)?topics?\s*[:,]\s*$",
             self.s[:lstart],
             ICASE,
         )
@@ -1401,7 +1414,9 @@ class JoinRecogniser(SchemaResolver):
         `start` when the words there describe no producer."""
         from .sources import description_word  # (sources imports the join helpers)
 
-        who = PRODUCER_BEFORE.search(self.s[:start])
+        # (in the words as written: "the door contact sensors publish on x", "sensors" read
+        # already as the domain's word)
+        who = PRODUCER_BEFORE.search(self.text[:start])
         if who and all(
             description_word(w.strip("'")) or w.lower() in _PRODUCER_NOUNS
             for w in who.group("w").split()
@@ -1510,7 +1525,8 @@ class JoinRecogniser(SchemaResolver):
         )
         if not said_before and not tm and not pair:
             noun = re.fullmatch(
-                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+)"
+                # ("with the door-open events": a name of words joined by '-')
+                r"\s*(?:its|their|the|a|an|each)\s+(?P<n>[a-z]+(?:-[a-z]+)*)"
                 # "with the cadence readings of the same ride_id that are within 2 seconds":
                 # the topic's first word, its records, and the key said of them
                 r"(?:\s+(?:readings|events|records|messages|pings|updates)"

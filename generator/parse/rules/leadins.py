@@ -124,7 +124,11 @@ BACKGROUND = [
             r"(?:testing|debugging|trying\s+it\s+out|developing|in\s+dev)(?:\s+it)?"
             # "print it to stdout too while we test"
             r"|(?:too\s+|as\s+well\s+)?(?:for\s+now\s+)?while\s+(?:we|i)\s+(?:still\s+)?(?:test|debug)"
-            r"(?:\s+it)?)"
+            r"(?:\s+it)?"
+            # "print to stdout also, it is for debugging in first weeks"
+            r"|(?:it\s+is|it's|this\s+is)\s+(?:just\s+|only\s+)?for\s+(?:debugging|testing)"
+            r"(?:\s+(?:in|for|during)\s+(?:the\s+)?(?:first|early|initial)\s+(?:few\s+)?(?:days|weeks"
+            r"|months)|\s+for\s+now)?)"
             r"(?=\s*(?:[.!?,;]|$)|\s+and\s)",
             ICASE,
         ),

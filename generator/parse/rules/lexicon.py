@@ -442,6 +442,8 @@ VERBS_AFTER_AND = (
     r"|push|forward|calculate|compute|count|aggregate|group|sum|dedup\w*|deduplicate|filter|keep"
     r"|drop|join|enrich|look|sessioni\w*|track|replicate|insert|load|sink|stream|land|then|print"
     r"|log|alert|average|flush|partition\w*|order\w*"
+    # "drop the x field and put every drop into redis": the output step
+    r"|put(?=\s+(?:them|it|every|each|all|the|everything|those|these)\b)"
 )
 
 

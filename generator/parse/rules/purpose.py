@@ -198,6 +198,15 @@ _SPANS = [
         r"(?=\s*[).!?]*\s*$)",
         ICASE,
     ),
+    # "... to the kafka topic x. the fraud rules engine reads from there": who reads the
+    # output, closing the request
+    re.compile(
+        r"(?:[.!]\s+)(?P<c>(?:the|our)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:reads|consumes|will\s+read"
+        r"|will\s+consume|picks\s+(?:it|them)\s+up|subscribes\s+to|listens\s+(?:to|on))"
+        r"(?:\s+(?:from\s+)?(?:there|it|them|that(?:\s+topic)?))?)"
+        r"(?=\s*[.!]*\s*$)",
+        ICASE,
+    ),
     # "(this is for the fraud team)": an aside in parentheses.
     re.compile(
         r"\((?P<c>(?:(?:this|it)\s+is\s+|it's\s+|these\s+are\s+)?for\s+[^()]{3,80}\))", ICASE
@@ -702,7 +711,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
-    r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|often|constantly|frequently"
+    r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|alot|often|constantly|frequently"
     r"|all\s+the\s+time)(?:\s*,\s*so(?:\s+(?:first|we|i))?(?=\s))?|"
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"

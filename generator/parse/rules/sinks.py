@@ -281,6 +281,14 @@ KAFKA_OUT = [
         rf"|\s+(?:with|using)\s+{FIELD}\s+as\s+(?:the\s+|its\s+)?(?:message\s+|kafka\s+)?key\b))",
         ICASE,
     ),
+    # "..., to kafka slow-pops", "sink = kafka card-decline-velocity", "push it to kafka
+    # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
+    re.compile(
+        r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:the\s+)?"
+        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)\s*)"
+        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-]))",
+        ICASE,
+    ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
     # the records go, the verb right before the topic
     re.compile(
@@ -1190,7 +1198,9 @@ class SinkRecogniser(SchemaResolver):
                     r"(?:\s+(?:are|get|that|which))?"
                     # "Lift telemetry is pushed to x": a mass noun
                     r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
-                    r"\s+(?:is|gets)))\s*$",
+                    r"\s+(?:is|gets))"
+                    # "Every lobby action is published to x": each record, said in the singular
+                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?:is|gets))\s*$",
                     self.s[max(0, m.start() - 100) : m.start()],
                     ICASE,
                 )
@@ -1203,7 +1213,9 @@ class SinkRecogniser(SchemaResolver):
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
                 said_opening = (
-                    opening.group("d") or opening.group("mass").rsplit(None, 1)[0]
+                    opening.group("d")
+                    or opening.group("each")
+                    or opening.group("mass").rsplit(None, 1)[0]
                     if opening
                     else ""
                 )

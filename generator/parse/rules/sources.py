@@ -1858,7 +1858,9 @@ _FIELD_WORD = r"[A-Za-z_]\w*"
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     r"|having)\s+(?:the\s+)?(?:fields?\s+)?)"
-    rf"(?P<list>(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
+    # ("with a player_id and a map_id": an article before a name only a field has)
+    r"(?P<list>(?:an?\s+(?=[A-Za-z]\w*_\w))?"
+    rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
     rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD})(?=\s*(?:[.;)\n]|$))",
     ICASE,
 )

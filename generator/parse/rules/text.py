@@ -388,6 +388,21 @@ _TICKET_ID = re.compile(
     # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
     r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
+# "CARDS-212: decline velocity", "TICKET GAME-4471 - anti-cheat escalation feed", "[RET-982]
+# Coupon redemption feed" on a line of its own over the request: a ticket's id and title
+# (read as a "Title:" line); an id opening the request's one line stays unread (see above)
+_TICKET_TITLE = re.compile(
+    r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+))?"
+    r"(?:[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)"
+    # "[RET-982] Coupon redemption feed"
+    r"|\[[A-Z][A-Z0-9]{1,9}-\d+\][ \t]*(?::|\s-|\s\u2013|\s\u2014)?)[ \t]*"
+    r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
+)
+# "Requirements (fraud / messaging):" over a list: the label, and who asks in parentheses (read
+# as a "Title:" line, its words checked like a title's)
+_LABEL_PAREN = re.compile(
+    r"\A\s*(?i:requirements?|reqs|spec|request|ask)\s*\((?P<t>[^()\n]{2,60})\)\s*:[ \t]*\n(?=\s*\S)"
+)
 _AS_AGREED = re.compile(
     r"(?i)\b(?:(?:as\s+(?:discussed|agreed|mentioned|requested|promised|planned)|per\s+our"
     r"\s+(?:chat|call|conversation|discussion|meeting|sync|standup))(?:\s+(?:yesterday|today"
@@ -633,6 +648,8 @@ def layout(request: str) -> str:
     request = re.sub(
         r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
     )
+    request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
+    request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
@@ -658,15 +675,21 @@ def layout(request: str) -> str:
     lines = [line for line in lines if line]
     if len(lines) > 1:  # acceptance criteria ("- reads topic x", "- keeps scans where ..."): verbs
         lines = [_THIRD_PERSON.sub(lambda m: _BASE_VERBS[m.group(1).lower()], x) for x in lines]
-    if len(lines) > 1:  # a list: a bare first item is the source, a bare last item the output
+    # ("Title: Pump alarm feed" over one line: that line is the whole request, no list item)
+    titled = len(lines) == 2 and re.match(r"(?i)title\s*:", lines[0]) is not None
+    if (
+        len(lines) > 1 and not titled
+    ):  # a list: a bare first item is the source, a bare last item the output
         lines[0] = _as_source(lines[0])
         lines[-1] = _as_output(lines[-1])
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
     text = "; ".join(lines)
     # "Enrich: Redis key site:{site_id} -> operator_name, city": the arrow maps a lookup's key
     # to the fields it gives, no step of its own
+    # ("lookup creative:{creative_id} in redis -> advertiser_id, creative_format": the store
+    # said between them)
     text = re.sub(
-        r"(\{[A-Za-z_]\w*\}['\"`]?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
+        r"(\{[A-Za-z_]\w*\}['\"`]?(?:\s+(?:in|from)\s+(?:the\s+)?redis)?)\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*"
         r"(?=[A-Za-z_]\w*(?:\s*,\s*(?:and\s+)?[A-Za-z_]\w*|\s+and\s+[A-Za-z_]\w*)*\s*(?:[;\n]|\.(?!\w)|$"
         r"|-{1,2}>|[→➜➔➝➞➡⇒⟶]))",
         r"\1, fields ",

@@ -68,7 +68,8 @@ HOP_WORD = re.compile(
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
     # "15-minute windows that move forward every 5 minutes"
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
-    r"|rolling|moving|trailing)\b",
+    # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
+    r"|rolling(?!\s+(?:out|back)\b)|moving(?!\s+(?:to|from|off|away|over)\b)|trailing)\b",
     ICASE,
 )
 
