@@ -216,6 +216,12 @@ def unquote(token: str) -> tuple[str, bool]:
 def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    # "warehouses", "causes": the e belongs to the noun (not "warehous")
+    if word.endswith(("ouses", "auses")):
+        return word[:-1]
+    # "branches", "coaches", "dispatches" -> branch (but "caches", "niches" keep their e)
+    if word.endswith(("ches", "shes")) and not word.endswith(("caches", "niches")):
+        return word[:-2]
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
     # "status", "bonus", "analysis", "address" are singular
