@@ -472,6 +472,13 @@ WRITTEN_AT_END = re.compile(
 # "count unique visitor_id per listing ... and publish the counts to topic x": 'the counts' with
 # where they go names the counts asked for already (like "them"), never a count of its own.
 COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
+# "count distinct skus per warehouse_id ... and print the counts": the counts a sink verb takes
+# are the ones asked for already, never a count of every record besides
+COUNTS_OBJECT = re.compile(
+    r"\b(?:print|write|send|publish|output|emit|push|store|save|show|log|dump|display)\s+"
+    r"(?:out\s+)?(?:the|these|those|all\s+the|all)\s+$",
+    ICASE,
+)
 
 
 # A name given to one aggregate right after it: "sum amount as revenue", "avg(latency) named
@@ -764,7 +771,10 @@ class AggregateRecogniser(SchemaResolver):
                 if (
                     fn == "count"
                     and not m.groupdict().get("p")
-                    and COUNTS_SENT.match(self.text, m.end())
+                    and (
+                        COUNTS_SENT.match(self.text, m.end())
+                        or COUNTS_OBJECT.search(self.text, max(0, m.start() - 30), m.start())
+                    )
                     and any(a.fn in ("count", "count_distinct") for a in self.aggs)
                 ):
                     self.mask(m.start(), m.end())  # the counts read already, where they go

@@ -154,6 +154,11 @@ ENTITY_FIELDS = {
 }  # fmt: skip
 
 
+# Entity words that are a field's own name: a schema without product_id gets a field sku for
+# "per sku", never a product_id the request did not name
+OWN_NAME_WORDS = frozenset({"sku"})
+
+
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 
 
@@ -224,6 +229,9 @@ def singular(word: str) -> str:
         return word[:-2]
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
+    # plurals of words ending in u: "skus", "menus" (not "status", "bonus")
+    if word.endswith(("skus", "menus")):
+        return word[:-1]
     # "status", "bonus", "analysis", "address" are singular
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
         return word[:-1]
