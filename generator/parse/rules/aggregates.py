@@ -334,7 +334,10 @@ GROUP_BY = re.compile(
 # names who sent the records, never a grouping
 BY_AGENT = re.compile(
     r"\b(?:double-|re-?)?(?:submitted|sent|published|produced|emitted|posted|generated|written"
-    r"|pushed|delivered|fired|duplicated|retried|replayed)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    r"|pushed|delivered|fired|duplicated|retried|replayed|streamed|uploaded|ingested|fed"
+    r"|populated|filled)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    # "are sent to topic listing_views by the web app": where they go, then who sent them
+    r"(?:\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?['\"]?[\w.-]+['\"]?)?"
     r"\s+$",
     ICASE,
 )
