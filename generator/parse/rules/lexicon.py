@@ -218,7 +218,23 @@ def unquote(token: str) -> tuple[str, bool]:
     return text, False
 
 
+_IE_PLURALS = (
+    "cookies", "movies", "calories", "selfies", "hoodies", "zombies", "rookies", "brownies",
+    "smoothies", "goalies", "freebies", "newbies", "techies", "prairies",
+)  # fmt: skip
+
+
 def singular(word: str) -> str:
+    if word.endswith(("species", "series")):
+        return word  # one or many: "per species" is the field species, never "specy"
+    # "cookies", "calories": the ie belongs to the noun ("cookie", not "cooky")
+    if word.endswith(_IE_PLURALS) or word in ("pies", "ties"):
+        return word[:-1]
+    # "diagnoses", "analyses": plurals of -sis nouns
+    if word.endswith(("gnoses", "lyses", "theses", "crises")):
+        return word[:-2] + "is"
+    if word.endswith("taxis"):
+        return word[:-1]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     # "warehouses", "causes": the e belongs to the noun (not "warehous")
