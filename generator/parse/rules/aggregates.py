@@ -343,6 +343,10 @@ BY_AGENT = re.compile(
 )
 
 
+# The end of a sentence: a full stop, "!", "?" or ";" before a space, or a line break
+SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+
+
 # "so sales can filter by region later", "to search by user": "by" after a verb of looking
 # things up names how someone else will query the output, never a grouping asked for
 BY_LOOKUP = re.compile(
@@ -1146,7 +1150,39 @@ class AggregateRecogniser(SchemaResolver):
                 return m.end()
         return end
 
+    def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
+        """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
+        driver_id every hour": a "per city" in a sentence that asks for no aggregate, while
+        another sentence groups its aggregates, is likely the background's, not a grouping
+        asked for; read as one it would split every group silently. It is left unread (the
+        sentence is then background, or refused with its words)."""
+        bounds = [0] + [b.end() for b in SENTENCE_END.finditer(self.text)] + [len(self.text)]
+
+        def sentence(pos: int) -> int:
+            return max(b for b in bounds if b <= pos)
+
+        with_agg = {sentence(a.pos) for a in self.aggs}
+        if not {sentence(a) for a, *_ in said} & with_agg:
+            return
+        names = {t.lower() for t, _q in self.group_by}
+        drop: list[tuple[int, int]] = []
+        for start, end, explicit, first, last, before in reversed(said):
+            if explicit or sentence(start) in with_agg:
+                continue
+            own = [t.lower() for t, _q in self.group_by[first:last]]
+            if all(
+                any(o != n and n in (o, f"{singular(o)}_id", singular(o)) for n in names)
+                for o in own
+            ):
+                continue  # "daily kWh per operator: ... grouped by operator_id": said again
+            drop.append((first, last))
+            self.s = self.s[:start] + before + self.s[end:]
+            self.spans = [sp for sp in self.spans if sp[:2] != (start, end)]
+        for first, last in drop:  # (latest first: the earlier indexes stay right)
+            del self.group_by[first:last]
+
     def extract_group_by(self) -> None:
+        said: list[tuple[int, int, bool, int, int, str]] = []
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
         for m in list(GROUP_BY.finditer(self.s)):
             if any(a <= m.start() < b for a, b in asked):
@@ -1253,8 +1289,12 @@ class AggregateRecogniser(SchemaResolver):
                     "several fields groups by all of them together; 'or' between them is not "
                     "supported: say 'and', or write one pipeline per grouping"
                 )
+            before = self.s[m.start() : end]
+            said.append((m.start(), end, explicit, len(self.group_by),
+                         len(self.group_by) + len(items), before))  # fmt: skip
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        self._unread_background_groups(said)
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(
