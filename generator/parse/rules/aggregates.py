@@ -1164,16 +1164,13 @@ class AggregateRecogniser(SchemaResolver):
         with_agg = {sentence(a.pos) for a in self.aggs}
         if not {sentence(a) for a, *_ in said} & with_agg:
             return
-        names = {t.lower() for t, _q in self.group_by}
         drop: list[tuple[int, int]] = []
         for start, end, explicit, first, last, before in reversed(said):
             if explicit or sentence(start) in with_agg:
                 continue
             own = [t.lower() for t, _q in self.group_by[first:last]]
-            if all(
-                any(o != n and n in (o, f"{singular(o)}_id", singular(o)) for n in names)
-                for o in own
-            ):
+            names = {t.lower() for t, _q in self.group_by[:first] + self.group_by[last:]}
+            if all(any(n in (o, f"{singular(o)}_id", singular(o)) for n in names) for o in own):
                 continue  # "daily kWh per operator: ... grouped by operator_id": said again
             drop.append((first, last))
             self.s = self.s[:start] + before + self.s[end:]
