@@ -45,6 +45,8 @@ def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
     phrase, explicit = unquote(raw) if raw else (None, False)
     if phrase is not None and not explicit:
         phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=ICASE).strip()
+        # "the sum of the kwh field": the field is kwh (never one named kwh_field)
+        phrase = re.sub(r"(?<=\w)\s+(?:field|column)$", "", phrase, flags=ICASE)
         if not phrase or phrase.split()[0].lower() in STOP:
             if fn not in ("count",):
                 return None
