@@ -1181,7 +1181,7 @@ class AggregateRecogniser(SchemaResolver):
             del self.group_by[first:last]
 
     def extract_group_by(self) -> None:
-        said: list[tuple[int, int, bool, int, int, str]] = []
+        grouped: list[tuple[int, int, bool, int, int, str]] = []
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
         for m in list(GROUP_BY.finditer(self.s)):
             if any(a <= m.start() < b for a, b in asked):
@@ -1289,11 +1289,11 @@ class AggregateRecogniser(SchemaResolver):
                     "supported: say 'and', or write one pipeline per grouping"
                 )
             before = self.s[m.start() : end]
-            said.append((m.start(), end, explicit, len(self.group_by),
+            grouped.append((m.start(), end, explicit, len(self.group_by),
                          len(self.group_by) + len(items), before))  # fmt: skip
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
-        self._unread_background_groups(said)
+        self._unread_background_groups(grouped)
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(
