@@ -345,8 +345,9 @@ BY_AGENT = re.compile(
 )
 
 
-# The end of a sentence: a full stop, "!", "?" or ";" before a space, or a line break
-SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n")
+# The end of a sentence: a full stop, "!", "?" or ";" before a space, or a line break; a reason
+# clause after a comma (", since bookings per city are computed elsewhere") stands apart too
+SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n|,(?=\s+(?:since|because)\s)", ICASE)
 
 
 # "so sales can filter by region later", "to search by user": "by" after a verb of looking
