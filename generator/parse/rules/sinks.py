@@ -569,7 +569,7 @@ STDOUT = re.compile(
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
     r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
-    r"|records|events)|stdout"
+    r"|it|records|events)|stdout"
     # "write to topic big and the console": the screen as the last of the sinks listed
     r"|(?<=\band\s)(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
     ICASE,
