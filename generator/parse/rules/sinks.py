@@ -576,6 +576,16 @@ STDOUT = re.compile(
 )
 
 
+# "write to topic x and output it", "...; also display them": a sink's verb and a pronoun left
+# after the sinks were read, with no destination of its own (the accounting skips both words)
+DANGLING_SINK_VERB = re.compile(
+    r"(?:\b(?:and|then|also)\s+|[,;]\s*|^\s*)(?P<w>(?:(?:also|then|please)\s+)?(?:display|show"
+    r"|output|save|store|dump|emit|publish|push|send|write)\s+(?:them|it|those|these"
+    r"|the\s+results?)(?:\s+(?:too|as\s+well))?)\s*(?=[.,;!?]|$)",
+    ICASE,
+)
+
+
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
     # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
@@ -945,6 +955,13 @@ class SinkRecogniser(SchemaResolver):
         for m in list(PASSIVE_BEFORE_THE.finditer(self.s)):
             if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
                 self.mask(m.start(), m.end("v"))
+        dangling = self.search_unquoted(DANGLING_SINK_VERB, 0, len(self.s)) if self.sinks else None
+        if dangling:  # "send to topic big_orders; also display them": where to, unsaid
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(dangling['w'].split())!r}: it names no destination, and "
+                'the sinks are read elsewhere; say where ("print them", "write them to topic '
+                'alerts"), or leave it out'
+            )
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
