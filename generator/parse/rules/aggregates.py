@@ -45,6 +45,8 @@ def agg_from_match(fn: str, m: re.Match[str]) -> Agg | None:
     phrase, explicit = unquote(raw) if raw else (None, False)
     if phrase is not None and not explicit:
         phrase = re.sub(r"^(?:the|all|of)\s+", "", phrase, flags=ICASE).strip()
+        # "the sum of the kwh field": the field is kwh (never one named kwh_field)
+        phrase = re.sub(r"(?<=\w)\s+(?:field|column)$", "", phrase, flags=ICASE)
         if not phrase or phrase.split()[0].lower() in STOP:
             if fn not in ("count",):
                 return None
@@ -352,10 +354,18 @@ ACROSS_ALL = re.compile(
 # names who sent the records, never a grouping
 BY_AGENT = re.compile(
     r"\b(?:double-|re-?)?(?:submitted|sent|published|produced|emitted|posted|generated|written"
-    r"|pushed|delivered|fired|duplicated|retried|replayed)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    r"|pushed|delivered|fired|duplicated|retried|replayed|streamed|uploaded|ingested|fed"
+    r"|populated|filled)(?:\s+(?:twice|again|more\s+than\s+once|multiple\s+times))?"
+    # "are sent to topic listing_views by the web app": where they go, then who sent them
+    r"(?:\s+(?:to|into|onto|on|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?['\"]?[\w.-]+['\"]?)?"
     r"\s+$",
     ICASE,
 )
+
+
+# The end of a sentence: a full stop, "!", "?" or ";" before a space, or a line break; a reason
+# clause after a comma (", since bookings per city are computed elsewhere") stands apart too
+SENTENCE_END = re.compile(r"[.!?;](?=\s|$)|\n|,(?=\s+(?:since|because)\s)", ICASE)
 
 
 # "so sales can filter by region later", "to search by user": "by" after a verb of looking
@@ -490,6 +500,13 @@ WRITTEN_AT_END = re.compile(
 # "count unique visitor_id per listing ... and publish the counts to topic x": 'the counts' with
 # where they go names the counts asked for already (like "them"), never a count of its own.
 COUNTS_SENT = re.compile(r"\s+(?:to|into|in|on|onto)\b", ICASE)
+# "count distinct skus per warehouse_id ... and print the counts": the counts a sink verb takes
+# are the ones asked for already, never a count of every record besides
+COUNTS_OBJECT = re.compile(
+    r"\b(?:print|write|send|publish|output|emit|push|store|save|show|log|dump|display)\s+"
+    r"(?:out\s+)?(?:the|these|those|all\s+the|all)\s+$",
+    ICASE,
+)
 
 
 # A name given to one aggregate right after it: "sum amount as revenue", "avg(latency) named
@@ -822,7 +839,10 @@ class AggregateRecogniser(SchemaResolver):
                 if (
                     fn == "count"
                     and not m.groupdict().get("p")
-                    and COUNTS_SENT.match(self.text, m.end())
+                    and (
+                        COUNTS_SENT.match(self.text, m.end())
+                        or COUNTS_OBJECT.search(self.text, max(0, m.start() - 30), m.start())
+                    )
                     and any(a.fn in ("count", "count_distinct") for a in self.aggs)
                 ):
                     self.mask(m.start(), m.end())  # the counts read already, where they go
@@ -1310,7 +1330,36 @@ class AggregateRecogniser(SchemaResolver):
                 return m.end()
         return end
 
+    def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
+        """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
+        driver_id every hour": a "per city" in a sentence that asks for no aggregate, while
+        another sentence groups its aggregates, is likely the background's, not a grouping
+        asked for; read as one it would split every group silently. It is left unread (the
+        sentence is then background, or refused with its words)."""
+        bounds = [0] + [b.end() for b in SENTENCE_END.finditer(self.text)] + [len(self.text)]
+
+        def sentence(pos: int) -> int:
+            return max(b for b in bounds if b <= pos)
+
+        with_agg = {sentence(a.pos) for a in self.aggs}
+        if not {sentence(a) for a, *_ in said} & with_agg:
+            return
+        drop: list[tuple[int, int]] = []
+        for start, end, explicit, first, last, before in reversed(said):
+            if explicit or sentence(start) in with_agg:
+                continue
+            own = [t.lower() for t, _q in self.group_by[first:last]]
+            names = {t.lower() for t, _q in self.group_by[:first] + self.group_by[last:]}
+            if all(any(n in (o, f"{singular(o)}_id", singular(o)) for n in names) for o in own):
+                continue  # "daily kWh per operator: ... grouped by operator_id": said again
+            drop.append((first, last))
+            self.s = self.s[:start] + before + self.s[end:]
+            self.spans = [sp for sp in self.spans if sp[:2] != (start, end)]
+        for first, last in drop:  # (latest first: the earlier indexes stay right)
+            del self.group_by[first:last]
+
     def extract_group_by(self) -> None:
+        grouped: list[tuple[int, int, bool, int, int, str]] = []
         asked = [(q.start(), q.end()) for q in QUOTED_QUESTION.finditer(self.text)]
         for m in list(ACROSS_ALL.finditer(self.s)) if self.aggs else []:
             # "average trip_minutes per line across all vehicles": one figure over all of
@@ -1441,8 +1490,12 @@ class AggregateRecogniser(SchemaResolver):
                     "several fields groups by all of them together; 'or' between them is not "
                     "supported: say 'and', or write one pipeline per grouping"
                 )
+            before = self.s[m.start() : end]
+            grouped.append((m.start(), end, explicit, len(self.group_by),
+                         len(self.group_by) + len(items), before))  # fmt: skip
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        self._unread_background_groups(grouped)
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(

@@ -16,6 +16,7 @@ from .lexicon import (
     MEASURE_FIELDS,
     MEASURE_WORDS,
     NOUN_MODIFIER,
+    OWN_NAME_WORDS,
     TIME_FIELDS,
     UNCLEAR_MODIFIER,
     VERBS_AFTER_AND,
@@ -394,6 +395,12 @@ class SchemaResolver(ParserState):
         if role in ("entity", "group", "key"):
             for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
                 if maybe and maybe in lower:
+                    if sing in OWN_NAME_WORDS and maybe != sing:
+                        # "per sku" with the sales preset: its product_id is a guess at the sku
+                        self.assumptions.append(
+                            f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                            f"{lower[maybe]!r}; name the field if the records hold a {sing}"
+                        )
                     return lower[maybe]
         if sing in lower:
             return lower[sing]
@@ -413,6 +420,10 @@ class SchemaResolver(ParserState):
         as_field = "_" in text or re.search(r"\s(?:values|fields?|columns?)$", phrase.strip(), re.I)
         if role == "entity" and (as_field or snake.endswith("_id")):  # "unique visitor_id"
             name = snake
+        elif sing in OWN_NAME_WORDS:
+            # "per sku" where the schema has no such field: the record's field is sku, not the
+            # product_id a preset would call it
+            name = sing
         elif role == "entity":  # "unique visitors" -> visitor_id
             name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
         elif role in ("group", "key"):

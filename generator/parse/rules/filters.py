@@ -33,7 +33,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, NUM, dur_ms, number
+from .quantities import DUR, DUR1, ICASE, NUM, UNIT_FAMILY, dur_ms, number
 from .scope import clause_around
 from .sources import description_word
 from .state import Agg, Cond
@@ -428,6 +428,10 @@ TEXT_OR_VALUES = re.compile(
 
 
 PERCENT_AFTER = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", ICASE)
+
+
+# Words naming a weight: "pounds" said of them is lb, never GBP ("weight over 30 pounds")
+WEIGHT_WORDS = frozenset({"weight", "weights", "mass", "load", "payload", "tonnage", "heavy"})
 
 
 CURRENCY_AFTER = re.compile(r"\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks|quid)\b", ICASE)
@@ -2399,6 +2403,19 @@ class FilterRecogniser(SchemaResolver):
         the assumption says so ("amount over 100 EUR": records in USD are not converted)."""
         code = CURRENCY_CODE[said.strip().lower()]
         parts = set(re.split(r"[_\s]+", subject.lower()))
+        if code == "gbp" and said.strip().lower().startswith("pound"):
+            mass = {p for p in parts if UNIT_FAMILY.get(p) == "mass" and len(p) > 1}
+            if mass or parts & WEIGHT_WORDS:
+                # "weight_kg over 30 pounds": pounds of weight, not money; read as GBP the
+                # number would be compared with the field as it is
+                if mass & {"lb", "lbs"}:
+                    return  # "weight_lb over 30 pounds": the field's own unit
+                words = " ".join(self.text[m.start() : self._cond_end].split())
+                unit = f"the number in {min(mass)}" if mass else "'lb' (compared as given)"
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: these pounds weigh {subject} (lb), they are not "
+                    f"money (GBP), and the offline parser does not convert units: write {unit}"
+                )
         theirs = {CURRENCY_CODE[w] for w in parts if w in CURRENCY_CODE}
         words = " ".join(self.text[m.start() : self._cond_end].split())
         if theirs and code not in theirs:

@@ -154,6 +154,11 @@ ENTITY_FIELDS = {
 }  # fmt: skip
 
 
+# Entity words that are a field's own name: a schema without product_id gets a field sku for
+# "per sku", never a product_id the request did not name
+OWN_NAME_WORDS = frozenset({"sku"})
+
+
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 
 
@@ -213,13 +218,36 @@ def unquote(token: str) -> tuple[str, bool]:
     return text, False
 
 
+_IE_PLURALS = (
+    "cookies", "movies", "calories", "selfies", "hoodies", "zombies", "rookies", "brownies",
+    "smoothies", "goalies", "freebies", "newbies", "techies", "prairies",
+)  # fmt: skip
+
+
 def singular(word: str) -> str:
+    if word.endswith(("species", "series")):
+        return word  # one or many: "per species" is the field species, never "specy"
+    # "cookies", "calories": the ie belongs to the noun ("cookie", not "cooky")
+    if word.endswith(_IE_PLURALS) or word in ("pies", "ties"):
+        return word[:-1]
+    # "diagnoses", "analyses": plurals of -sis nouns
+    if word.endswith(("gnoses", "lyses", "theses", "crises")):
+        return word[:-2] + "is"
+    if word.endswith("taxis"):
+        return word[:-1]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith("ouses"):  # "warehouses", "greenhouses": the house, never "warehous"
+    # "warehouses", "causes": the e belongs to the noun (not "warehous")
+    if word.endswith(("ouses", "auses")):
         return word[:-1]
+    # "branches", "coaches", "dispatches" -> branch (but "caches", "niches" keep their e)
+    if word.endswith(("ches", "shes")) and not word.endswith(("caches", "niches")):
+        return word[:-2]
     if word.endswith(("sses", "uses", "xes")):
         return word[:-2]
+    # plurals of words ending in u: "skus", "menus" (not "status", "bonus")
+    if word.endswith(("skus", "menus")):
+        return word[:-1]
     # "status", "bonus", "analysis", "address" are singular
     if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 2:
         return word[:-1]

@@ -577,11 +577,21 @@ STDOUT = re.compile(
     # "log them" is the verb; "Feeding log events are read ..." a noun
     r"|(?:(?<![A-Za-z]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\bjust\s)|(?<=\bplease\s)"
     r"|(?<=\balso\s)|(?<=\bsimply\s)|(?<=\bto\s))(?<![-.])log\s+(?:the\s+)?(?:results?|output|them"
-    r"|records|events"
+    r"|it|records|events"
     # "Log every message from topic x": "every" makes "log" the verb ("log messages" a noun)
     r"|(?:every|each|all(?:\s+the)?)\s+(?:single\s+)?(?:records?|events?|messages?|rows?))|stdout"
     # "write to topic big and the console": the screen as the last of the sinks listed
     r"|(?<=\band\s)(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
+    ICASE,
+)
+
+
+# "write to topic x and output it", "...; also display them": a sink's verb and a pronoun left
+# after the sinks were read, with no destination of its own (the accounting skips both words)
+DANGLING_SINK_VERB = re.compile(
+    r"(?:\b(?:and|then|also)\s+|[,;]\s*|^\s*)(?P<w>(?:(?:also|then|please)\s+)?(?:display|show"
+    r"|output|save|store|dump|emit|publish|push|send|write)\s+(?:them|it|those|these"
+    r"|the\s+results?)(?:\s+(?:too|as\s+well))?)\s*(?=[.,;!?]|$)",
     ICASE,
 )
 
@@ -955,6 +965,13 @@ class SinkRecogniser(SchemaResolver):
         for m in list(PASSIVE_BEFORE_THE.finditer(self.s)):
             if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
                 self.mask(m.start(), m.end("v"))
+        dangling = self.search_unquoted(DANGLING_SINK_VERB, 0, len(self.s)) if self.sinks else None
+        if dangling:  # "send to topic big_orders; also display them": where to, unsaid
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(dangling['w'].split())!r}: it names no destination, and "
+                'the sinks are read elsewhere; say where ("print them", "write them to topic '
+                'alerts"), or leave it out'
+            )
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
