@@ -344,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # One run builds a few hundred thousand objects that live until it ends (the spec models'
     # validators, the parser's patterns, syntax trees of the generated files) and little
     # cyclic garbage: the garbage collector's passes over them were ~20% of a generation's
-    # CPU, and without them the peak memory measured the same (README, Performance).
+    # CPU, and without them the peak memory measured the same (docs/performance-history.md).
     collecting = gc.isenabled()
     gc.disable()
     try:

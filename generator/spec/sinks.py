@@ -77,7 +77,7 @@ class ClickHouseSink(SpecModel):
 
 
 # A CDC pipeline's ClickHouse batch when its spec gives none (other sinks: 5,000). CDC rows go to
-# ClickHouse only, and 4x fewer inserts cut its CPU per change (README "## Performance").
+# ClickHouse only, and 4x fewer inserts cut its CPU per change (docs/performance-history.md).
 CDC_BATCH_ROWS = 20_000
 
 _HEADER_NAME = re.compile(r"[A-Za-z0-9._\-]{1,128}")
