@@ -580,6 +580,13 @@ LIST_ALIASES = re.compile(
     r"(?P<resp>\s*,?\s*respectively)?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
+# "compute max, min and avg ...; call them hi, lo": names asked for the aggregates said before,
+# left unread by LIST_ALIASES (another count, no 'and'): refused, never dropped as context
+NAMES_ASKED = re.compile(
+    r"(?<![\w-])(?:(?:name|call|label)\s+(?:them|these|those)|naming\s+them|calling\s+them)"
+    rf"(?:\s+as)?\s+{_LIST_NAME}(?:\s*,\s*(?:and\s+)?{_LIST_NAME})+(?=\s*(?:[.;,)!?]|$))",
+    ICASE,
+)
 # "..., name the result avg_speed", "Call the column unique_visitors.": the name of the one
 # aggregate (with several, which one is unclear: left unread)
 NAME_THE_RESULT = re.compile(
@@ -1111,6 +1118,14 @@ class AggregateRecogniser(SchemaResolver):
                 a.name = n
                 self.aliased.add(a.pos)
             self.mask(m.start(), m.end())
+        unread = next((m for m in NAMES_ASKED.finditer(self.s) if MASK not in m.group(0)), None)
+        if unread and self.aggs:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, unread.start(), unread.end())!r}: "
+                "give one name to each aggregate said before it, in order, e.g. "
+                '"per city every hour compute the min, max and average of price, call them low, '
+                'high and avg_price"'
+            )
 
     def _threshold_restated(self, c: Cond) -> None:
         """ "claim_count is greater than 3, people filing 4 or more claims in a day is what they

@@ -72,7 +72,10 @@ PER_RECORD = word_set(
 
 # A topic named on its own at the start of a clause, after a separator ("..., topic big-orders").
 BARE_TOPIC_CLAUSE = re.compile(
-    r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I
+    r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
+    # "..., write to Kafka. Topic: orders-big.": a 'Topic:' label after the source was read
+    r"|[.!?]\s+topic\s+['\"`]?$",
+    re.I,
 )
 # "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
 # "then" or after a verb that never reads, with no sink named: the destination, or a source?

@@ -31,9 +31,14 @@ ARITH_OP = (
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"
 # "abs(zone_temp_c - setpoint_c)", "round(amount / 100, 2)": a numeric function of a sum
-FUNC_TERM = (
+_FUNC_INNER = (
     rf"(?:abs|round)\(\s*(?:{OPERAND}|{PAREN_TERM})(?:{ARITH_OP}(?:{OPERAND}|{PAREN_TERM}))*"
     r"(?:\s*,\s*\d+)?\s*\)"
+)
+# "round(abs(value - baseline), 1)": one function inside another (was read as round(abs))
+FUNC_TERM = (
+    rf"(?:abs|round)\(\s*(?:{_FUNC_INNER}|{OPERAND}|{PAREN_TERM})"
+    rf"(?:{ARITH_OP}(?:{_FUNC_INNER}|{OPERAND}|{PAREN_TERM}))*(?:\s*,\s*\d+)?\s*\)"
 )
 TERM = rf"(?:{FUNC_TERM}|{OPERAND}|{PAREN_TERM})"
 EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM})"
@@ -404,6 +409,14 @@ class ComputedRecogniser(SchemaResolver):
             for m in list(pattern.finditer(self.s)):
                 if "\x00" in m.group(0):
                     continue
+                if m.group(0) != self.text[m.start() : m.end()]:
+                    # words inside were blanked by another reader ("round(abs(a - b) ...)" read
+                    # as round(abs)): refused, never an expression with words missing
+                    raise RequestNotUnderstood(
+                        "cannot read this computed field: "
+                        f"{clause_around(self.text, m.start(), m.end())!r}. Write it as fields "
+                        'and numbers joined by + - * /, e.g. "compute total = price * quantity"'
+                    )
                 led = re.match(LEAD, m.group(0), ICASE)
                 after_computed = re.search(r"\x00\s*,?\s*(?:and\s+)?$", self.s[: m.start()])
                 if not led and not after_computed and CONDITION_BEFORE.search(self.s[: m.start()]):

@@ -364,6 +364,10 @@ _GLOSS_PLAIN = word_set(
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
     "minor significant serious critical"
 )
+# size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
+# old/new depend on the field (a duration or a speed), so they say nothing here
+_GLOSS_UP = word_set("big bigger large larger huge high expensive heavy long")
+_GLOSS_DOWN = word_set("small low cheap light short")
 _KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
 )
@@ -2642,6 +2646,13 @@ class FilterRecogniser(SchemaResolver):
 
         agrees = all(w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) for w in said)
         if named and not any(value_word(w) for w in said):
+            agrees = False
+        # "keep the short rides (distance_km > 50)": a size word against the comparison's
+        # direction contradicts it (left unread, so refused)
+        ops = {o.op for c in found for o in c.items or [c] if o.negate == negate}
+        if (set(said) & _GLOSS_UP and ops & {"lt", "le"}) or (
+            set(said) & _GLOSS_DOWN and ops & {"gt", "ge"}
+        ):
             agrees = False
         if not agrees:
             self.s = saved[0]

@@ -596,6 +596,17 @@ DANGLING_SINK_VERB = re.compile(
 )
 
 
+# "keep amount > 10, write to Kafka.", "send them to Kafka": the pipeline's records asked for
+# on Kafka, and no topic read as a sink
+KAFKA_NO_TOPIC = re.compile(
+    r"\b(?:write|writing|send|sending|publish|publishing|push|pushing|produce|producing|output"
+    r"|outputting|forward|forwarding|emit|emitting|stream|streaming|put|putting)\s+"
+    r"(?:(?:them|it|those|these|everything|all|the\s+results?|the\s+records|the\s+rest)\s+)?"
+    r"(?:back\s+)?(?:to|into|onto|on)\s+(?:a\s+|the\s+)?kafka\b(?!\s*(?:topics?\b|:))",
+    ICASE,
+)
+
+
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
     # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
@@ -1775,6 +1786,12 @@ class SinkRecogniser(SchemaResolver):
         out: list[dict[str, Any]] = []
         outputs = self.output_names(window)
         if not self.sinks:
+            kafka = KAFKA_NO_TOPIC.search(self.text)
+            if kafka:  # "keep amount > 10, write to Kafka.": never printed to stdout instead
+                raise RequestNotUnderstood(
+                    f"{' '.join(kafka.group(0).split())!r} names no topic: say which one, e.g. "
+                    '"write to topic big-orders"'
+                )
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
         self._refuse_sink_choice()

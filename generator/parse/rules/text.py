@@ -1176,7 +1176,13 @@ def _labels(text: str) -> str:
         r"\1",
         text,
     )
-    text = _TOPIC_LABEL.sub(r"\1from topic ", text)
+    # "Topic: orders" names the source, unless a topic was named before: then it may be where
+    # to write as well ("..., write to Kafka. Topic: orders-big."), left a bare topic
+    text = _TOPIC_LABEL.sub(
+        lambda m: m.group(1)
+        + ("topic " if re.search(r"(?i)\btopics?\b", text[: m.start()]) else "from topic "),
+        text,
+    )
 
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
