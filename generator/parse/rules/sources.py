@@ -242,7 +242,9 @@ PRODUCERS_SEND = re.compile(
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?)\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
-    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+"
+    # ("The app sends one event per answered question to the topic x": one record per happening)
+    r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
