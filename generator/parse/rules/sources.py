@@ -281,6 +281,12 @@ ONE_AND_ONE = re.compile(
     rf"(?P<b>{NAME})",
     ICASE,
 )
+# A compound adjective ("temperature-sensitive", "cloud-based"), never a topic before its noun
+_ADJECTIVE_NAME = re.compile(
+    r"[a-z]+-(?:sensitive|based|free|driven|related|critical|controlled|specific|friendly|grade"
+    r"|proof|ready|intensive|heavy|dependent|bound|facing|owned|made)",
+    ICASE,
+)
 # Words that join a producer's description ("sensors of the press line").
 _PRODUCER_JOINS = word_set("of the on in at our each every all from")
 # Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
@@ -1116,6 +1122,8 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "the input topic is x": the topic's role, not its name
                 if not items[0][1] and items[0][0].lower() in _TOPIC_VERBS:
                     continue  # "The furnace-temps topic has the readings": a verb, not a name
+                if pattern is THE_TOPICS and len(items) == 1 and _names_a_sink(self, items[0]):
+                    continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name
@@ -1252,6 +1260,12 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "aggregate order_total per store_id ... from orders-v2": a field
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
+            if (
+                not quoted
+                and _ADJECTIVE_NAME.fullmatch(name)
+                and re.match(r"\s+[a-z]+\b(?<!\btopic)", self.s[fm.end() :])
+            ):
+                continue  # "We ship temperature-sensitive vaccines": an adjective, then its noun
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
             if (
@@ -1927,6 +1941,21 @@ def _term_words(words: list[str]) -> set[int]:
 def _participle(word: str) -> bool:
     """ "stamped", "scanned": a participle describing each producer ("every stamped part")."""
     return bool(re.fullmatch(r"[a-z]{3,}ed", word.lower()))
+
+
+def _names_a_sink(sources: SourceRecogniser, item: tuple[str, bool, int]) -> bool:
+    """ "the alert topic" after the output topic 'cold-chain-alerts' was named: a plain word of
+    the output's name (or its singular) refers to that output, never a topic to read."""
+    word, quoted, _ = item
+    if quoted or re.search(r"[-_.\d]", word):
+        return False
+    parts = {
+        part
+        for sink in sources.sinks
+        for part in re.split(r"[-_.]", str(sink.data.get("topic") or "").lower())
+        if part
+    }
+    return word.lower() in parts or word.lower() + "s" in parts
 
 
 def description_word(word: str) -> bool:
