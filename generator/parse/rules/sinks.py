@@ -1217,8 +1217,11 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
                     r"\s+(?:is|gets))"
                     # "Every lobby action is published to x": each record, said in the singular
-                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?:is|gets))\s*$",
-                    self.s[max(0, m.start() - 100) : m.start()],
+                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)"
+                    # ("Every lobby action (opening the shop, ..., etc.) is published to x")
+                    r"(?:\s*\((?:e\.\s?g\.?|for\s+example|such\s+as)[\s,:][^()\x00]{1,150}\)"
+                    r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets))\s*$",
+                    self.s[max(0, m.start() - 250) : m.start()],
                     ICASE,
                 )
                 # what the producers send, between the verb and the topic, in plain words only
@@ -1237,7 +1240,7 @@ class SinkRecogniser(SchemaResolver):
                     else ""
                 )
                 if opening and all(description_word(w) for w in said_opening.split()):
-                    before = self.s[max(0, m.start() - 100) : m.start()]
+                    before = self.s[max(0, m.start() - 250) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []
