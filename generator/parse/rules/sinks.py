@@ -1207,7 +1207,8 @@ class SinkRecogniser(SchemaResolver):
                 # sentence opening with plain words naming the producers (a plural last); the
                 # longer reading wins over "sensors" alone
                 opening = re.search(
-                    r"(?:^|[.!?;]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
+                    # (a sentence read already before "Every ...": its full stop masked)
+                    r"(?:^|[.!?;]\s+|\x01\s+(?=(?:every|each)\s))(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
                     r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
@@ -1220,7 +1221,10 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)"
                     # ("Every lobby action (opening the shop, ..., etc.) is published to x")
                     r"(?:\s*\((?:e\.\s?g\.?|for\s+example|such\s+as)[\s,:][^()\x00]{1,150}\)"
-                    r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets))\s*$",
+                    r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets"
+                    # "Every bid we send goes to the topic auction-bids" (the name read again
+                    # elsewhere, checked below)
+                    r"|(?P<we>(?:we|they)(?:\s+(?:send|place|make|produce|emit|publish))?(?:\s+goes)?)))\s*$",
                     self.s[max(0, m.start() - 250) : m.start()],
                     ICASE,
                 )
@@ -1239,6 +1243,19 @@ class SinkRecogniser(SchemaResolver):
                     if opening
                     else ""
                 )
+                if opening and opening["we"]:
+                    name = NAME_RE.match(self.s, m.end())
+                    said_we = opening["we"] + " " + m.group(0)
+                    if (
+                        not re.match(
+                            r"(?:we|they)\s+(?:send|place|make|produce|emit|publish)\s+goes\s+to\s",
+                            said_we,
+                            ICASE,
+                        )
+                        or not name
+                        or self.text.count(name.group(0).rstrip(".,;")) < 2
+                    ):
+                        opening = None  # "Every alert we raise goes to topic x": the output
                 if opening and all(description_word(w) for w in said_opening.split()):
                     before = self.s[max(0, m.start() - 250) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
