@@ -249,6 +249,11 @@ _KAFKA_NAME_NO_TOPIC = (
 )
 
 
+# "write them to kafka.", "... and to kafka as well": a Kafka output with no topic named
+KAFKA_UNNAMED = re.compile(
+    r"\b(?:to|into|onto)\s+(?:the\s+)?kafka(?:\s+(?:as\s+well|too|also))?(?=\s*(?:[.;!?]|$))",
+    ICASE,
+)
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
@@ -285,8 +290,11 @@ KAFKA_OUT = [
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(
         r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:the\s+)?"
-        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)\s*)"
-        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-]))",
+        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)?\s*)"
+        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-])"
+        # ("send them to kafka alerts.", "sink kafka hr_alerts": one word ending the sentence)
+        r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
+        r"(?=\s*(?:[.;!?]|$)))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -971,6 +979,12 @@ class SinkRecogniser(SchemaResolver):
                 f"cannot read {' '.join(dangling['w'].split())!r}: it names no destination, and "
                 'the sinks are read elsewhere; say where ("print them", "write them to topic '
                 'alerts"), or leave it out'
+            )
+        unnamed = KAFKA_UNNAMED.search(self.s)
+        if unnamed:  # "write them to kafka.", "and to kafka as well": which topic, unsaid
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(unnamed.group(0).split())!r}: it names no Kafka topic; "
+                'name it ("write them to the Kafka topic alerts"), or leave it out'
             )
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:

@@ -1122,7 +1122,12 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "the input topic is x": the topic's role, not its name
                 if not items[0][1] and items[0][0].lower() in _TOPIC_VERBS:
                     continue  # "The furnace-temps topic has the readings": a verb, not a name
-                if pattern is THE_TOPICS and len(items) == 1 and _names_a_sink(self, items[0]):
+                if (
+                    pattern is THE_TOPICS
+                    and len(items) == 1
+                    and re.search(r"\b(?:in|on|into|onto)\s+$", self.s[: m.start()], ICASE)
+                    and _names_a_sink(self, items[0])
+                ):
                     continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
