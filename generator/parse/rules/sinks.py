@@ -1258,7 +1258,7 @@ class SinkRecogniser(SchemaResolver):
                     else ""
                 )
                 if opening and opening["we"]:
-                    name = NAME_RE.match(self.s, m.end())
+                    named = NAME_RE.match(self.s, m.end())
                     said_we = opening["we"] + " " + m.group(0)
                     if (
                         not re.match(
@@ -1266,8 +1266,8 @@ class SinkRecogniser(SchemaResolver):
                             said_we,
                             ICASE,
                         )
-                        or not name
-                        or self.text.count(name.group(0).rstrip(".,;")) < 2
+                        or not named
+                        or self.text.count(named.group(0).rstrip(".,;")) < 2
                     ):
                         opening = None  # "Every alert we raise goes to topic x": the output
                 if opening and all(description_word(w) for w in said_opening.split()):
