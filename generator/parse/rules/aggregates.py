@@ -232,7 +232,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "how much revenue did each store_id make": the sum
     ("sum_total", re.compile(
-        r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b",
+        r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b"
+        # ("how much patients engage with the app": a plural that acts, how much they do, no sum)
+        r"(?!(?<=[a-rt-z]s)\s+(?!(?:did|does|do|was|were|is|are|has|have|had|per|by|for|in|of|on|at"
+        r"|each|every|we|our|the|an?|and|or|over|across|from|to)\b)[a-z]+\b)",
         ICASE)),
     ("sum", re.compile(
         rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up)\s+(?:up\s+)?(?:the\s+)?"

@@ -249,6 +249,11 @@ _KAFKA_NAME_NO_TOPIC = (
 )
 
 
+# "write them to kafka.", "... and to kafka as well": a Kafka output with no topic named
+KAFKA_UNNAMED = re.compile(
+    r"\b(?:to|into|onto)\s+(?:the\s+)?kafka(?:\s+(?:as\s+well|too|also))?(?=\s*(?:[.;!?]|$))",
+    ICASE,
+)
 KAFKA_OUT = [
     re.compile(
         # "alert via topic x": "via" too
@@ -285,8 +290,11 @@ KAFKA_OUT = [
     # store-kpis-15m pls": "kafka" then a name only a topic has, whatever follows it
     re.compile(
         r"(?:\b(?:to|into|onto|(?<=\bstore\s)in|(?<=\bland\s)in)\s+(?:the\s+)?"
-        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)\s*)"
-        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-]))",
+        r"|\b(?:sink|output|destination|target)\s*(?:=|:|is)?\s*)"
+        rf"kafka\s+{_KAFKA_NAME_NO_TOPIC}(?=[A-Za-z]\w*(?:-\w+)+(?![\w-])"
+        # ("send them to kafka alerts.", "sink kafka hr_alerts": one word ending the sentence)
+        r"|(?!(?:too|also|as|please|pls|then|and|instead|now|later|again|cluster)\b)[A-Za-z]\w*"
+        r"(?=\s*(?:[.;!?]|$)))",
         ICASE,
     ),
     # "anything where ... to go into a topic called x", "... should land in the topic x": where
@@ -983,6 +991,12 @@ class SinkRecogniser(SchemaResolver):
                 'the sinks are read elsewhere; say where ("print them", "write them to topic '
                 'alerts"), or leave it out'
             )
+        unnamed = KAFKA_UNNAMED.search(self.s)
+        if unnamed:  # "write them to kafka.", "and to kafka as well": which topic, unsaid
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(unnamed.group(0).split())!r}: it names no Kafka topic; "
+                'name it ("write them to the Kafka topic alerts"), or leave it out'
+            )
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
@@ -1218,7 +1232,8 @@ class SinkRecogniser(SchemaResolver):
                 # sentence opening with plain words naming the producers (a plural last); the
                 # longer reading wins over "sensors" alone
                 opening = re.search(
-                    r"(?:^|[.!?;]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
+                    # (a sentence read already before "Every ...": its full stop masked)
+                    r"(?:^|[.!?;]\s+|\x01\s+(?=(?:every|each)\s))(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
                     r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
@@ -1228,8 +1243,14 @@ class SinkRecogniser(SchemaResolver):
                     r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
                     r"\s+(?:is|gets))"
                     # "Every lobby action is published to x": each record, said in the singular
-                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)\s+(?:is|gets))\s*$",
-                    self.s[max(0, m.start() - 100) : m.start()],
+                    r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)"
+                    # ("Every lobby action (opening the shop, ..., etc.) is published to x")
+                    r"(?:\s*\((?:e\.\s?g\.?|for\s+example|such\s+as)[\s,:][^()\x00]{1,150}\)"
+                    r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets"
+                    # "Every bid we send goes to the topic auction-bids" (the name read again
+                    # elsewhere, checked below)
+                    r"|(?P<we>(?:we|they)(?:\s+(?:send|place|make|produce|emit|publish))?(?:\s+goes)?)))\s*$",
+                    self.s[max(0, m.start() - 250) : m.start()],
                     ICASE,
                 )
                 # what the producers send, between the verb and the topic, in plain words only
@@ -1247,8 +1268,21 @@ class SinkRecogniser(SchemaResolver):
                     if opening
                     else ""
                 )
+                if opening and opening["we"]:
+                    named = NAME_RE.match(self.s, m.end())
+                    said_we = opening["we"] + " " + m.group(0)
+                    if (
+                        not re.match(
+                            r"(?:we|they)\s+(?:send|place|make|produce|emit|publish)\s+goes\s+to\s",
+                            said_we,
+                            ICASE,
+                        )
+                        or not named
+                        or self.text.count(named.group(0).rstrip(".,;")) < 2
+                    ):
+                        opening = None  # "Every alert we raise goes to topic x": the output
                 if opening and all(description_word(w) for w in said_opening.split()):
-                    before = self.s[max(0, m.start() - 100) : m.start()]
+                    before = self.s[max(0, m.start() - 250) : m.start()]
                     self._described_source(m, m.start() - len(before) + opening.start("w"))
                     continue
                 said = described.group(0).split() if described else []

@@ -242,7 +242,9 @@ PRODUCERS_SEND = re.compile(
     r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?)\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
-    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+)?"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+"
+    # ("The app sends one event per answered question to the topic x": one record per happening)
+    r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
@@ -277,6 +279,12 @@ ONE_AND_ONE = re.compile(
     rf"{_ONE_TO})(?P<a>{NAME})"
     rf"\s*,?\s+and\s+(?:one|1|the\s+other(?:\s+one)?|another)\s+(?:{_ONE_SENDS}\s+)?{_ONE_TO}"
     rf"(?P<b>{NAME})",
+    ICASE,
+)
+# A compound adjective ("temperature-sensitive", "cloud-based"), never a topic before its noun
+_ADJECTIVE_NAME = re.compile(
+    r"[a-z]+-(?:sensitive|based|free|driven|related|critical|controlled|specific|friendly|grade"
+    r"|proof|ready|intensive|heavy|dependent|bound|facing|owned|made)",
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
@@ -1114,6 +1122,13 @@ class SourceRecogniser(SchemaResolver):
                     continue  # "the input topic is x": the topic's role, not its name
                 if not items[0][1] and items[0][0].lower() in _TOPIC_VERBS:
                     continue  # "The furnace-temps topic has the readings": a verb, not a name
+                if (
+                    pattern is THE_TOPICS
+                    and len(items) == 1
+                    and re.search(r"\b(?:in|on|into|onto)\s+$", self.s[: m.start()], ICASE)
+                    and _names_a_sink(self, items[0])
+                ):
+                    continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name
@@ -1250,6 +1265,12 @@ class SourceRecogniser(SchemaResolver):
                 continue  # "aggregate order_total per store_id ... from orders-v2": a field
             if not quoted and name.lower() in ("real-time", "e.g", "i.e"):
                 continue
+            if (
+                not quoted
+                and _ADJECTIVE_NAME.fullmatch(name)
+                and re.match(r"\s+[a-z]+\b(?<!\btopic)", self.s[fm.end() :])
+            ):
+                continue  # "We ship temperature-sensitive vaccines": an adjective, then its noun
             if not quoted and DESCRIBES_NAMED_TOPIC.match(self.text, fm.end()):
                 continue  # "read ride-hailing trips from topic rides": what the records are
             if (
@@ -1925,6 +1946,21 @@ def _term_words(words: list[str]) -> set[int]:
 def _participle(word: str) -> bool:
     """ "stamped", "scanned": a participle describing each producer ("every stamped part")."""
     return bool(re.fullmatch(r"[a-z]{3,}ed", word.lower()))
+
+
+def _names_a_sink(sources: SourceRecogniser, item: tuple[str, bool, int]) -> bool:
+    """ "the alert topic" after the output topic 'cold-chain-alerts' was named: a plain word of
+    the output's name (or its singular) refers to that output, never a topic to read."""
+    word, quoted, _ = item
+    if quoted or re.search(r"[-_.\d]", word):
+        return False
+    parts = {
+        part
+        for sink in sources.sinks
+        for part in re.split(r"[-_.]", str(sink.data.get("topic") or "").lower())
+        if part
+    }
+    return word.lower() in parts or word.lower() + "s" in parts
 
 
 def description_word(word: str) -> bool:
