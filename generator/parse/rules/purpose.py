@@ -1617,7 +1617,11 @@ _SINK_AUDIENCE = re.compile(
     r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
     r"|service|system|model|board|screen|tool))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
-    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?)",
+    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
+    # "..., ops dashboard wants both": who wants the outputs just named, and nothing else
+    r"|(?:(?:the|our)\s+)?(?:[a-z]+\s+){0,2}?(?:dashboard|team|folks|people|app|board|screen"
+    r"|report)s?\s+(?:wants?|needs?|uses?|reads?)\s+(?:both(?:\s+of\s+them)?|it|them|this|that"
+    r"|these|those))",
     ICASE,
 )
 
@@ -1635,7 +1639,9 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
         return None
     at = left + lead + m.start("a")
     said = text[at:right].strip()
-    if "\x00" in masked[at:right] or not masked[:at].rstrip().endswith("\x00"):
+    # (after the sink and a "pls" or "please": "push it to kafka x pls, ops dashboard ...")
+    before = re.sub(r"(?:\s+(?:pls|plz|please|too|as\s+well))?\s*,?\s*$", "", masked[:at], flags=ICASE)
+    if "\x00" in masked[at:right] or not before.endswith("\x00"):
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
         r"\d|[A-Z]{2}", said
