@@ -1529,6 +1529,35 @@ def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None
     return None
 
 
+# "The data science team will build the churn model on top of this table, so please keep
+# everything else as is.": who builds what on the output, a sentence of its own after the sink;
+# "keep everything else as is" only restates that the fields not named pass as they came (never
+# with a keep list: then it contradicts the list, and stays unread).
+_BUILDS_ON = re.compile(
+    r"(?:the|our|their)\s+(?:[a-z]+\s+){0,3}?(?:team|folks|people|analysts|scientists|squad"
+    r"|engineers)\s+(?:will|would|want\s+to|wants\s+to|plan\s+to|plans\s+to|(?:is|are)\s+going\s+to)"
+    r"\s+(?:build|train|run|put|base)\s+(?:the|a|an|their|some)\s+(?:[a-z]+\s+){0,2}?(?:model|models"
+    r"|dashboard|dashboards|report|reports|analysis|analyses|forecasts?|notebooks?|features?)\s+on"
+    r"\s+(?:top\s+of\s+)?(?:this|that|the|it)(?:\s+(?:table|topic|data|output))?"
+    r"(?P<keep>\s*,\s*so\s+(?:please\s+)?(?:keep|leave)\s+(?:everything|all)\s+else\s+(?:as\s+is"
+    r"|as\s+it\s+is|unchanged|untouched))?",
+    ICASE,
+)
+
+
+def builds_on_output(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The sentence around [start, end) when it only says who builds what on the output, the
+    sink read before it (see _BUILDS_ON); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = text[left:right].strip()
+    m = _BUILDS_ON.fullmatch(said)
+    if not m or "\x00" not in masked[:left] or re.search(r"\d|['\"`_]|[A-Z]{2}", said):
+        return None
+    if m["keep"] and re.search(r"\b(?:fields|columns)\b", facts):
+        return None  # "keep everything else" beside a keep list: which one?
+    return said
+
+
 # "Arrivals with no handling should still come through ..., those are exactly the ones they
 # want to chase": why the records a clause read before (after its comma) matter to someone;
 # it points back at them and selects nothing more.
@@ -1801,6 +1830,7 @@ def read_context(
         said = said or code_in_name(text, masked, start, end)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
+        said = said or builds_on_output(text, masked, start, end, facts)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
