@@ -405,7 +405,7 @@ _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
     reports reporting team teams on-call oncall analysts analyst engineers engineer managers
     manager colleagues stakeholders squad department everyone finance marketing billing support
-    security fraud risk product leadership management"""
+    security fraud risk product leadership management view views"""
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.
@@ -1497,6 +1497,36 @@ def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> st
     return said
 
 
+# "duration_sec > 0 (zero-second records are setup failures and are tracked elsewhere)": what
+# the records the comparison just read leaves out are, and that someone else handles them; only
+# after "> 0" / "!= 0", naming the zero records (the ones left out), so it selects nothing more.
+_ZERO_WHY = re.compile(
+    r"\(\s*(?:the\s+)?(?:zero|0)(?:-[a-z]+)?\s+(?:records?|rows?|events?|ones|calls?|messages?"
+    r"|readings?|sessions?|orders?|lines?)(?P<rest>\s+(?:are|is)\s+(?:(?:just|only|usually|mostly|all)\s+)?"
+    r"(?:[a-z]+\s+){0,2}?[a-z]+"
+    r"(?:\s*,?\s+(?:and\s+)?(?:they\s+)?(?:(?:are|is)\s+)?(?:tracked|handled|counted|reported|covered"
+    r"|monitored)\s+(?:elsewhere|separately|by\s+another\s+(?:job|pipeline|team)))?)\s*\)",
+    ICASE,
+)
+
+
+def zero_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a "> 0" comparison
+    read just before leaves out are (see _ZERO_WHY); None otherwise."""
+    open_ = text.rfind("(", 0, start + 1)
+    if open_ < 0:
+        return None
+    m = _ZERO_WHY.match(text, open_)
+    if not m or m.end() < end or "\x00" in masked[open_ : m.end()]:
+        return None
+    before = masked[:open_].rstrip()
+    if not before.endswith("\x00") or not re.search(r"(?:>|!=|<>)\s*0\s*$", text[:open_]):
+        return None
+    if re.search(r"[\d'\"`_]", m["rest"]) or QUALIFIER.search(m["rest"]):
+        return None  # "(zero-second records are test calls)": may select more
+    return m.group(0).strip("()")
+
+
 # "... to Redis under scanner:{client_ip} - the edge proxy reads that key to throttle": who
 # reads the output and what they do with it, after the sink read in the same sentence.
 _OUTPUT_READER = re.compile(
@@ -1831,6 +1861,7 @@ def read_context(
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
         said = said or builds_on_output(text, masked, start, end, facts)
+        said = said or zero_why(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
