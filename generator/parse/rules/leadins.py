@@ -204,6 +204,9 @@ HEADER = re.compile(
     r"\s*:",
     ICASE,
 )
+# "@data-eng elevators again :sweat_smile: the controllers ...": what the chat is about, again,
+# opening the request (its word said again by the asks: the topic elevator-events)
+TOPIC_AGAIN = re.compile(r"^\s*(?P<w>[a-z][a-z-]*)\s+again\b(?:\s*[.!:,;-])?", ICASE)
 # "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
 # sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
 # ask said too soon: left unread, refused)
@@ -343,9 +346,10 @@ class ContextRecogniser(ParserState):
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
         self.reader = "background (opener)"
-        for m in list(HEADER.finditer(self.text)):
+        for m in [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]:
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
-            words = m["w"].split()
+            # ("elevators" said again as "elevator-events")
+            words = [w.removesuffix("s") if len(w) > 4 else w for w in m["w"].split()]
             if MASK in self.s[m.start() : m.end()] or not all(
                 re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
                 and not STEP_WORDS.search(w)

@@ -748,6 +748,11 @@ DUPLICATES_WHY = re.compile(
     # ("by the widget" reads "per widget" by now)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
     r"(?=\s*[,;.]|\s*$))?"
+    # "the controllers spam the same fault every few seconds": one record sent over and over
+    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending)\s+"
+    r"(?:us\s+with\s+)?the\s+same\s+[A-Za-z][\w-]*(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
+    r"(?:seconds|minutes)|over\s+and\s+over(?:\s+again)?|again\s+and\s+again|all\s+the\s+time"
+    r"|constantly))?(?=\s*[,;.)]|\s*$)"
     r"|(?:double-submit|double-submits|double-click|double-clicks)"
     r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
