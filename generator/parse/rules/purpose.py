@@ -580,6 +580,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
+        # the label's own words ("Some context first:") say nothing ("first" is no offset)
+        label = re.compile(rf"^\s*(?:{_CONTEXT_LABEL}|(?:context|background)(?:\s+first)?)\s*:", ICASE)
+        clause, words = label.sub(" ", clause), label.sub(" ", words)
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
