@@ -1353,11 +1353,15 @@ def threshold_name(text: str, masked: str, start: int, end: int) -> str | None:
 _EXPIRY_WHY = re.compile(
     r"(?:so\s+(?:that\s+)?)(?:the|our|their)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+only\s+(?:shows?"
     r"|lists?|displays?|has|holds|contains)\s+(?:the\s+)?(?:current|recent|fresh|live|active"
-    r"|ongoing)\s+(?:[a-z]+\s+)?[a-z]+",
+    r"|ongoing)\s+(?:[a-z]+\s+)?[a-z]+"
+    # "keys can expire after an hour, nobody cares about old sessions" (the records' noun may be
+    # read already: "sessions")
+    r"|(?<=,\s)(?:nobody|no\s+one|no-one)\s+(?:cares?\s+about|needs|looks\s+at|uses|reads)\s+(?:the\s+)?"
+    r"(?:old|older|stale|expired|past|earlier)(?:\s+(?:ones|[a-z]+))?",
     ICASE,
 )
 _EXPIRY_SAID = re.compile(
-    r"\b(?:ttl|expir\w*|retention|retain\w*)\b[^.;]{0,30}?\d+\s*(?:seconds?|minutes?|mins?|hours?"
+    r"\b(?:ttl|expir\w*|retention|retain\w*)\b[^.;]{0,30}?(?:\d+|an?|one)\s*(?:seconds?|minutes?|mins?|hours?"
     r"|days?|weeks?)\b",
     ICASE,
 )
@@ -1371,7 +1375,8 @@ def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
     if not why or not re.fullmatch(r"[\s.!?]*", text[why[-1].end() : right]):
         return None  # the reason must close the sentence
     left, clause = why[-1].start(), why[-1].group(0)
-    if "\x00" in masked[left:right]:
+    noun = re.search(r"\s\x00+[\s.!?]*$", masked[left:right])  # ("old sessions": read)
+    if "\x00" in masked[left : right - (len(noun.group(0)) if noun else 0)]:
         return None
     said = _EXPIRY_SAID.search(text, sentence, left)
     if said and "\x00" in masked[said.start() : said.end()]:
@@ -1502,6 +1507,33 @@ def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> st
     said = m.group(0)
     if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _NEGATION.search(said):
         return None
+    return said
+
+
+# 'so the recommendations people want "what is this device watching right now" without hitting
+# the warehouse.': the question someone wants answered live, and the store they no longer want
+# to ask; a sentence of its own, the question holding no pipeline word.
+_LIVE_QUESTION = re.compile(
+    r"(?:so\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:people|team|folks|squad|analysts|engineers"
+    r"|app|service)\s+(?:want|wants|need|needs)\s+(?:to\s+(?:know|answer|ask)\s+)?"
+    r"\"(?P<q>[a-z][a-z' ]{2,100}\??)\"\s+without\s+(?:hitting|querying|touching|going\s+to"
+    r"|asking|loading)\s+the\s+(?:data\s+)?(?:warehouse|dwh|lake|lakehouse|database|db)",
+    ICASE,
+)
+
+
+def live_question(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence around [start, end) when it only asks a question to be answered live
+    without the warehouse (see _LIVE_QUESTION); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = text[left:right].strip()
+    m = _LIVE_QUESTION.fullmatch(said)
+    if not m or "\x00" in masked[left:right]:
+        return None
+    question = re.sub(r"\bdevices?\b", " ", m["q"], flags=ICASE)  # (no "dev" environment)
+    question = re.sub(r"^\s*(?:which|what|where|when|who)\b", " ", question, flags=ICASE)
+    if _STEP_WORDS.search(question) or _QUALIFIER.search(question) or _NEGATION.search(question):
+        return None  # "what is this device watching, only the paid ones": may select records
     return said
 
 
@@ -1870,6 +1902,7 @@ def read_context(
         said = said or reader_of_output(text, masked, start, end)
         said = said or builds_on_output(text, masked, start, end, facts)
         said = said or zero_why(text, masked, start, end)
+        said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
