@@ -581,7 +581,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return True  # the old process the pipeline replaces (see _REPLACED)
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         # the label's own words ("Some context first:") say nothing ("first" is no offset)
-        label = re.compile(rf"^\s*(?:{_CONTEXT_LABEL}|(?:context|background)(?:\s+first)?)\s*:", ICASE)
+        label = re.compile(
+            rf"^\s*(?:{_CONTEXT_LABEL}|(?:context|background)(?:\s+first)?)\s*:", ICASE
+        )
         clause, words = label.sub(" ", clause), label.sub(" ", words)
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
@@ -1743,7 +1745,9 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
     at = left + lead + m.start("a")
     said = text[at:right].strip()
     # (after the sink and a "pls" or "please": "push it to kafka x pls, ops dashboard ...")
-    before = re.sub(r"(?:\s+(?:pls|plz|please|too|as\s+well))?\s*,?\s*$", "", masked[:at], flags=ICASE)
+    before = re.sub(
+        r"(?:\s+(?:pls|plz|please|too|as\s+well))?\s*,?\s*$", "", masked[:at], flags=ICASE
+    )
     if "\x00" in masked[at:right] or not before.endswith("\x00"):
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
