@@ -1723,6 +1723,9 @@ _SINK_AUDIENCE = re.compile(
     r"|service|system|model|board|screen|tool))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
     r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
+    # "... ClickHouse x so we can make a heatmap": what the sender draws from the output
+    r"|so\s+(?:that\s+)?(?:we|i|they)\s+can\s+(?:make|build|draw|plot|chart)\s+(?:a|an|some)\s+"
+    r"(?:heat\s*map|chart|graph|map|plot|dashboard|report)s?"
     # "..., ops dashboard wants both": who wants the outputs just named, and nothing else
     r"|(?:(?:the|our)\s+)?(?:[a-z]+\s+){0,2}?(?:dashboard|team|folks|people|app|board|screen"
     r"|report)s?\s+(?:wants?|needs?|uses?|reads?)\s+(?:both(?:\s+of\s+them)?|it|them|this|that"
