@@ -194,6 +194,19 @@ BACKGROUND.append(
         ),
     )
 )
+# "Requirements for playback events pipeline:": a header line naming the list of asks below;
+# its words ("playback events") must all be said again by the asks (checked by the caller), so
+# "Requirements for EU orders pipeline:" over a topic orders is left unread.
+HEADER = re.compile(
+    r"^\s*(?:(?:the|our)\s+)?(?:requirements|reqs|spec|specs|specification|details|acceptance"
+    r"\s+criteria|asks?|todo|to-do|tasks?)\s+(?:for|of)\s+(?:the\s+|our\s+|a\s+|an\s+|new\s+)?"
+    r"(?P<w>(?:[a-z][\w-]*\s+){0,3}?)(?:pipeline|job|stream|streaming\s+job|feed|flow|processor)"
+    r"\s*:",
+    ICASE,
+)
+# "@data-eng elevators again :sweat_smile: the controllers ...": what the chat is about, again,
+# opening the request (its word said again by the asks: the topic elevator-events)
+TOPIC_AGAIN = re.compile(r"^\s*(?P<w>[a-z][a-z-]*)\s+again\b(?:\s*[.!:,;-])?", ICASE)
 # "We'll hook up alerts on that later.", "FYI we will add more filters later.": a step the
 # sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
 # ask said too soon: left unread, refused)
@@ -332,6 +345,22 @@ class ContextRecogniser(ParserState):
                 self.assumptions.append(
                     f"{BACKGROUND_PREFIX.format(kind=kind)}{m.group(0).strip(' ,:')!r}"
                 )
+        self.reader = "background (opener)"
+        for m in [*HEADER.finditer(self.text), *TOPIC_AGAIN.finditer(self.text)]:
+            rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
+            # ("elevators" said again as "elevator-events")
+            words = [w.removesuffix("s") if len(w) > 4 else w for w in m["w"].split()]
+            if MASK in self.s[m.start() : m.end()] or not all(
+                re.search(rf"(?<![a-z]){re.escape(w.lower())}", rest)
+                and not STEP_WORDS.search(w)
+                and not QUALIFIER.search(w)
+                for w in words
+            ):
+                continue  # a word said only here may be an ask ("for EU orders pipeline:")
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='opener')}{m.group(0).strip(' :')!r}"
+            )
         self.reader = "background (later)"
         for m in list(LATER.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()] or re.search(r"[\d'\"<>=_]", m["what"]):

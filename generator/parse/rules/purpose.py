@@ -405,7 +405,7 @@ _AUDIENCE = word_set(
     """goal goals purpose aim objective context background why dashboard dashboards report
     reports reporting team teams on-call oncall analysts analyst engineers engineer managers
     manager colleagues stakeholders squad department everyone finance marketing billing support
-    security fraud risk product leadership management"""
+    security fraud risk product leadership management view views"""
 )
 # A purpose given as a labelled line ("Goal: a per-minute error count for the dashboard."):
 # the recognisers never read it; its words are then checked like any purpose clause's.
@@ -580,6 +580,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
+        # the label's own words ("Some context first:") say nothing ("first" is no offset)
+        label = re.compile(
+            rf"^\s*(?:{_CONTEXT_LABEL}|(?:context|background)(?:\s+first)?)\s*:", ICASE
+        )
+        clause, words = label.sub(" ", clause), label.sub(" ", words)
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
@@ -673,6 +678,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             and re.search(rf"(?<![\w.-]){re.escape(value[1:-1])}(?![\w.-])", lowered)
         ):
             continue  # "calls the user id 'usr'" restated by "rename usr to user_id"
+        if _COMPOUND.fullmatch(value) and re.search(
+            rf"(?<![\w.]){re.escape(value.replace('-', ''))}(?![a-z])", lowered
+        ):
+            continue  # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word
         if value not in lowered:
             return False
         if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
@@ -744,6 +753,11 @@ DUPLICATES_WHY = re.compile(
     # ("by the widget" reads "per widget" by now)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
     r"(?=\s*[,;.]|\s*$))?"
+    # "the controllers spam the same fault every few seconds": one record sent over and over
+    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending)\s+"
+    r"(?:us\s+with\s+)?the\s+same\s+[A-Za-z][\w-]*(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
+    r"(?:seconds|minutes)|over\s+and\s+over(?:\s+again)?|again\s+and\s+again|all\s+the\s+time"
+    r"|constantly))?(?=\s*[,;.)]|\s*$)"
     r"|(?:double-submit|double-submits|double-click|double-clicks)"
     r"(?:\s+(?:(?:the|a|an|their|our)\s+)?(?:[A-Za-z][\w-]*\s+)?[A-Za-z][\w-]*(?=\s*[,;.]))?"
     # "pings on topic x arrive twice every now and then"
@@ -1341,11 +1355,15 @@ def threshold_name(text: str, masked: str, start: int, end: int) -> str | None:
 _EXPIRY_WHY = re.compile(
     r"(?:so\s+(?:that\s+)?)(?:the|our|their)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+only\s+(?:shows?"
     r"|lists?|displays?|has|holds|contains)\s+(?:the\s+)?(?:current|recent|fresh|live|active"
-    r"|ongoing)\s+(?:[a-z]+\s+)?[a-z]+",
+    r"|ongoing)\s+(?:[a-z]+\s+)?[a-z]+"
+    # "keys can expire after an hour, nobody cares about old sessions" (the records' noun may be
+    # read already: "sessions")
+    r"|(?<=,\s)(?:nobody|no\s+one|no-one)\s+(?:cares?\s+about|needs|looks\s+at|uses|reads)\s+(?:the\s+)?"
+    r"(?:old|older|stale|expired|past|earlier)(?:\s+(?:ones|[a-z]+))?",
     ICASE,
 )
 _EXPIRY_SAID = re.compile(
-    r"\b(?:ttl|expir\w*|retention|retain\w*)\b[^.;]{0,30}?\d+\s*(?:seconds?|minutes?|mins?|hours?"
+    r"\b(?:ttl|expir\w*|retention|retain\w*)\b[^.;]{0,30}?(?:\d+|an?|one)\s*(?:seconds?|minutes?|mins?|hours?"
     r"|days?|weeks?)\b",
     ICASE,
 )
@@ -1359,7 +1377,8 @@ def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
     if not why or not re.fullmatch(r"[\s.!?]*", text[why[-1].end() : right]):
         return None  # the reason must close the sentence
     left, clause = why[-1].start(), why[-1].group(0)
-    if "\x00" in masked[left:right]:
+    noun = re.search(r"\s\x00+[\s.!?]*$", masked[left:right])  # ("old sessions": read)
+    if "\x00" in masked[left : right - (len(noun.group(0)) if noun else 0)]:
         return None
     said = _EXPIRY_SAID.search(text, sentence, left)
     if said and "\x00" in masked[said.start() : said.end()]:
@@ -1493,6 +1512,63 @@ def verdict_after_comparison(text: str, masked: str, start: int, end: int) -> st
     return said
 
 
+# 'so the recommendations people want "what is this device watching right now" without hitting
+# the warehouse.': the question someone wants answered live, and the store they no longer want
+# to ask; a sentence of its own, the question holding no pipeline word.
+_LIVE_QUESTION = re.compile(
+    r"(?:so\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:people|team|folks|squad|analysts|engineers"
+    r"|app|service)\s+(?:want|wants|need|needs)\s+(?:to\s+(?:know|answer|ask)\s+)?"
+    r"\"(?P<q>[a-z][a-z' ]{2,100}\??)\"\s+without\s+(?:hitting|querying|touching|going\s+to"
+    r"|asking|loading)\s+the\s+(?:data\s+)?(?:warehouse|dwh|lake|lakehouse|database|db)",
+    ICASE,
+)
+
+
+def live_question(text: str, masked: str, start: int, end: int) -> str | None:
+    """The sentence around [start, end) when it only asks a question to be answered live
+    without the warehouse (see _LIVE_QUESTION); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = text[left:right].strip()
+    m = _LIVE_QUESTION.fullmatch(said)
+    if not m or "\x00" in masked[left:right]:
+        return None
+    question = re.sub(r"\bdevices?\b", " ", m["q"], flags=ICASE)  # (no "dev" environment)
+    question = re.sub(r"^\s*(?:which|what|where|when|who)\b", " ", question, flags=ICASE)
+    if _STEP_WORDS.search(question) or _QUALIFIER.search(question) or _NEGATION.search(question):
+        return None  # "what is this device watching, only the paid ones": may select records
+    return said
+
+
+# "duration_sec > 0 (zero-second records are setup failures and are tracked elsewhere)": what
+# the records the comparison just read leaves out are, and that someone else handles them; only
+# after "> 0" / "!= 0", naming the zero records (the ones left out), so it selects nothing more.
+_ZERO_WHY = re.compile(
+    r"\(\s*(?:the\s+)?(?:zero|0)(?:-[a-z]+)?\s+(?:records?|rows?|events?|ones|calls?|messages?"
+    r"|readings?|sessions?|orders?|lines?)(?P<rest>\s+(?:are|is)\s+(?:(?:just|only|usually|mostly|all)\s+)?"
+    r"(?:[a-z]+\s+){0,2}?[a-z]+"
+    r"(?:\s*,?\s+(?:and\s+)?(?:they\s+)?(?:(?:are|is)\s+)?(?:tracked|handled|counted|reported|covered"
+    r"|monitored)\s+(?:elsewhere|separately|by\s+another\s+(?:job|pipeline|team)))?)\s*\)",
+    ICASE,
+)
+
+
+def zero_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a "> 0" comparison
+    read just before leaves out are (see _ZERO_WHY); None otherwise."""
+    open_ = text.rfind("(", 0, start + 1)
+    if open_ < 0:
+        return None
+    m = _ZERO_WHY.match(text, open_)
+    if not m or m.end() < end or "\x00" in masked[open_ : m.end()]:
+        return None
+    before = masked[:open_].rstrip()
+    if not before.endswith("\x00") or not re.search(r"(?:>|!=|<>)\s*0\s*$", text[:open_]):
+        return None
+    if re.search(r"[\d'\"`_]", m["rest"]) or QUALIFIER.search(m["rest"]):
+        return None  # "(zero-second records are test calls)": may select more
+    return m.group(0).strip("()")
+
+
 # "... to Redis under scanner:{client_ip} - the edge proxy reads that key to throttle": who
 # reads the output and what they do with it, after the sink read in the same sentence.
 _OUTPUT_READER = re.compile(
@@ -1523,6 +1599,35 @@ def reader_of_output(text: str, masked: str, start: int, end: int) -> str | None
             continue
         return m.group(0)
     return None
+
+
+# "The data science team will build the churn model on top of this table, so please keep
+# everything else as is.": who builds what on the output, a sentence of its own after the sink;
+# "keep everything else as is" only restates that the fields not named pass as they came (never
+# with a keep list: then it contradicts the list, and stays unread).
+_BUILDS_ON = re.compile(
+    r"(?:the|our|their)\s+(?:[a-z]+\s+){0,3}?(?:team|folks|people|analysts|scientists|squad"
+    r"|engineers)\s+(?:will|would|want\s+to|wants\s+to|plan\s+to|plans\s+to|(?:is|are)\s+going\s+to)"
+    r"\s+(?:build|train|run|put|base)\s+(?:the|a|an|their|some)\s+(?:[a-z]+\s+){0,2}?(?:model|models"
+    r"|dashboard|dashboards|report|reports|analysis|analyses|forecasts?|notebooks?|features?)\s+on"
+    r"\s+(?:top\s+of\s+)?(?:this|that|the|it)(?:\s+(?:table|topic|data|output))?"
+    r"(?P<keep>\s*,\s*so\s+(?:please\s+)?(?:keep|leave)\s+(?:everything|all)\s+else\s+(?:as\s+is"
+    r"|as\s+it\s+is|unchanged|untouched))?",
+    ICASE,
+)
+
+
+def builds_on_output(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """The sentence around [start, end) when it only says who builds what on the output, the
+    sink read before it (see _BUILDS_ON); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    said = text[left:right].strip()
+    m = _BUILDS_ON.fullmatch(said)
+    if not m or "\x00" not in masked[:left] or re.search(r"\d|['\"`_]|[A-Z]{2}", said):
+        return None
+    if m["keep"] and re.search(r"\b(?:fields|columns)\b", facts):
+        return None  # "keep everything else" beside a keep list: which one?
+    return said
 
 
 # "Arrivals with no handling should still come through ..., those are exactly the ones they
@@ -1617,7 +1722,14 @@ _SINK_AUDIENCE = re.compile(
     r"|(?:[a-z]+\s+){0,2}?(?:report|reports|review|audit|dashboard|generator|team|app|portal"
     r"|service|system|model|board|screen|tool))"
     r"|so\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+){0,2}?[a-z]+\s+(?:can|could|will)\s+(?:show"
-    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?)",
+    r"|display|see|print|use|read|trend|chart|plot|review)(?:\s+(?:a|an|it|them))?(?:\s+[a-z]+)?"
+    # "... ClickHouse x so we can make a heatmap": what the sender draws from the output
+    r"|so\s+(?:that\s+)?(?:we|i|they)\s+can\s+(?:make|build|draw|plot|chart)\s+(?:a|an|some)\s+"
+    r"(?:heat\s*map|chart|graph|map|plot|dashboard|report)s?"
+    # "..., ops dashboard wants both": who wants the outputs just named, and nothing else
+    r"|(?:(?:the|our)\s+)?(?:[a-z]+\s+){0,2}?(?:dashboard|team|folks|people|app|board|screen"
+    r"|report)s?\s+(?:wants?|needs?|uses?|reads?)\s+(?:both(?:\s+of\s+them)?|it|them|this|that"
+    r"|these|those))",
     ICASE,
 )
 
@@ -1635,7 +1747,11 @@ def sink_audience(text: str, masked: str, start: int, end: int) -> str | None:
         return None
     at = left + lead + m.start("a")
     said = text[at:right].strip()
-    if "\x00" in masked[at:right] or not masked[:at].rstrip().endswith("\x00"):
+    # (after the sink and a "pls" or "please": "push it to kafka x pls, ops dashboard ...")
+    before = re.sub(
+        r"(?:\s+(?:pls|plz|please|too|as\s+well))?\s*,?\s*$", "", masked[:at], flags=ICASE
+    )
+    if "\x00" in masked[at:right] or not before.endswith("\x00"):
         return None
     if not re.match(r"\s*(?:[,;.!?]|$)", text[right : right + 1]) or re.search(
         r"\d|[A-Z]{2}", said
@@ -1791,6 +1907,9 @@ def read_context(
         said = said or code_in_name(text, masked, start, end)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
+        said = said or builds_on_output(text, masked, start, end, facts)
+        said = said or zero_why(text, masked, start, end)
+        said = said or live_question(text, masked, start, end)
         said = said or chase_why(text, masked, start, end, facts)
         said = said or resends_why(text, masked, start, end, facts)
         said = said or system_story(text, masked, start, end)
