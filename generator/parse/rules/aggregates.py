@@ -752,6 +752,15 @@ _EACH_NOT_A_GROUP = word_set(
 )
 
 
+
+# "Realtors keep asking how many people look at their listings": what people keep asking is
+# the request's background (purpose.py reads it, or refuses it), never an aggregate of its own
+KEEP_ASKING_BEFORE = re.compile(
+    r"\b(?:keep|keeps|kept|(?:have|has)\s+been)\s+asking\s+(?:me\s+|us\s+)?"
+    r"(?:(?:what|which|whether|if|about)\s+(?:the\s+)?)?$",
+    ICASE,
+)
+
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         unsupported = UNSUPPORTED_STATS.search(self.s)
@@ -832,6 +841,8 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
+                    continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count" and re.search(
                     r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
                 ):
