@@ -458,6 +458,16 @@ OF_THE_STREAM = re.compile(
 PLAYED_AFTER = re.compile(r"\s+(?:played|sung|streamed|spun|performed|listened\s+to)\b", ICASE)
 
 
+# "count the claims they get per day as claims_today" on claims-filed: whose records they are
+# (the group's, said as a pronoun), nothing they select
+GOT_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:they|he|she|it|each\s+one)\s+(?:get|gets|got|receive|receives"
+    r"|received|handle|handles|handled|take|takes|took|file|files|filed)\b"
+    r"(?=\s*(?:\x00|[,;.]|$)|\s+(?:per|every|each|in|during|as|named|called)\b)",
+    ICASE,
+)
+
+
 # "distinct visitors (visitor_id) open the app": a verb, then its object
 DOING_THE_STREAM = re.compile(
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
@@ -821,6 +831,9 @@ class AggregateRecogniser(SchemaResolver):
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self._topic_words():  # "the songs sung" on plays
                     end = done.end()
+                got = GOT_AFTER.match(self.s, end)
+                if got:  # "the claims they get": the group's records
+                    end = got.end()
                 counted = Agg(m.start(), "count", None, count_name(noun))
                 alias = self._alias_at(end)
                 if alias:  # "count clicks as clicks"
@@ -924,6 +937,9 @@ class AggregateRecogniser(SchemaResolver):
                     end = self._of_the_stream(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
+                got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
+                if got:  # "count the claims they get per day": the group's records
+                    end = got.end()
                 alias = self._alias_at(end)
                 if alias and (
                     agg.phrase is not None
