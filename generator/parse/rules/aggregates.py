@@ -762,7 +762,6 @@ _EACH_NOT_A_GROUP = word_set(
 )
 
 
-
 # "Realtors keep asking how many people look at their listings": what people keep asking is
 # the request's background (purpose.py reads it, or refuses it), never an aggregate of its own
 KEEP_ASKING_BEFORE = re.compile(
@@ -770,6 +769,7 @@ KEEP_ASKING_BEFORE = re.compile(
     r"(?:(?:what|which|whether|if|about)\s+(?:the\s+)?)?$",
     ICASE,
 )
+
 
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
