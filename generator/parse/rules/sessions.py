@@ -473,6 +473,14 @@ class SessionRecogniser(SchemaResolver):
             gm = pattern.search(self.s, start, end)
             if gm:
                 self.mask(gm.start(), gm.end())
+                # "a visit ends after 15 minutes": the session, said with the web's word
+                visit = re.search(
+                    r"\b(?:a|the|each|every|one)\s+visit\s+$",
+                    self.s[max(0, gm.start() - 20) : gm.start()],
+                    ICASE,
+                )
+                if visit:
+                    self.mask(gm.start() - len(visit.group(0)), gm.start())
                 said = gm.group("d") or f"{gm.group('n')} {gm.group('u')}"
                 return dur_ms(said)
         return None
