@@ -468,6 +468,10 @@ GOT_AFTER = re.compile(
 )
 
 
+# "count them as deposit_count": the records said before, named
+COUNT_THEM = re.compile(r"\s+(?:them|these|those)(?=\s+as\s)", ICASE)
+
+
 # "distinct visitors (visitor_id) open the app": a verb, then its object
 DOING_THE_STREAM = re.compile(
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
@@ -938,6 +942,9 @@ class AggregateRecogniser(SchemaResolver):
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
+                if agg.fn == "count" and agg.phrase is None and not got:
+                    # "Take only deposits with ... count them as deposit_count": the records
+                    got = COUNT_THEM.match(self.s, end)
                 if got:  # "count the claims they get per day": the group's records
                     end = got.end()
                 alias = self._alias_at(end)
