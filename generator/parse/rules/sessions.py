@@ -228,7 +228,11 @@ PER_SESSION_AGG = re.compile(
 DISTINCT_PER_SESSION = re.compile(
     r"\b(?:count\w*\s+(?:the\s+)?(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)"
     rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
-    rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every)\s+{_SESSION}\b",
+    rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every)\s+{_SESSION}\b"
+    # "for each session count the distinct screen_name values": the session said first
+    rf"|\b(?:in|within|for)\s+(?:each|every)\s+{_SESSION}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
+    rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
+    rf"(?P<f2>{FIELD})(?:\s+values)?\b",
     ICASE,
 )
 
@@ -388,7 +392,9 @@ class SessionRecogniser(SchemaResolver):
             distinct = unquote(dm.group("f"))[0]
         if one_distinct:
             self.mask(one_distinct.start(), one_distinct.end())
-            distinct = unquote(one_distinct.group("f"))[0]
+            distinct = unquote(one_distinct["f"] or one_distinct["f2"])[0]
+            if PAGES_VIEWED.search(one_distinct.group(0)):
+                distinct = "page_url"  # "count unique pages per session"
             said = " ".join(one_distinct.group(0).split())
             self.assumptions.append(
                 f"{said!r}: read as the sessions step's distinct count (every record kept with "
