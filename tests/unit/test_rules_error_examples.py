@@ -273,6 +273,10 @@ FOLLOWED = {
         "from topic 'match-events' keep event_type = 'kill', count kills per region and "
         "player_id as kills every 15 minutes, top 5 by kills, print"
     ),
+    "session windows per user_id with a 30 minute gap, count distinct page_url": (
+        "from topic clicks, session windows per user_id with a 30 minute gap, count distinct "
+        "page_url, print"
+    ),
     "sessionize per user_id with a 30 minute gap": (
         "from topic 'clicks' sessionize per user_id with a 30 minute gap, print"
     ),

@@ -461,6 +461,20 @@ OF_THE_STREAM = re.compile(
 PLAYED_AFTER = re.compile(r"\s+(?:played|sung|streamed|spun|performed|listened\s+to)\b", ICASE)
 
 
+# "count the claims they get per day as claims_today" on claims-filed: whose records they are
+# (the group's, said as a pronoun), nothing they select
+GOT_AFTER = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?:they|he|she|it|each\s+one)\s+(?:get|gets|got|receive|receives"
+    r"|received|handle|handles|handled|take|takes|took|file|files|filed)\b"
+    r"(?=\s*(?:\x00|[,;.]|$)|\s+(?:per|every|each|in|during|as|named|called)\b)",
+    ICASE,
+)
+
+
+# "count them as deposit_count": the records said before, named
+COUNT_THEM = re.compile(r"\s+(?:them|these|those)(?=\s+as\s)", ICASE)
+
+
 # "distinct visitors (visitor_id) open the app": a verb, then its object
 DOING_THE_STREAM = re.compile(
     r"(?:\s+(?:values|ids|keys))?\s+(?:(?:that|which|who)\s+)?(?P<verb>[a-z]+)\s+(?:the\s+"
@@ -762,6 +776,15 @@ _EACH_NOT_A_GROUP = word_set(
 )
 
 
+# "Realtors keep asking how many people look at their listings": what people keep asking is
+# the request's background (purpose.py reads it, or refuses it), never an aggregate of its own
+KEEP_ASKING_BEFORE = re.compile(
+    r"\b(?:keep|keeps|kept|(?:have|has)\s+been)\s+asking\s+(?:me\s+|us\s+)?"
+    r"(?:(?:what|which|whether|if|about)\s+(?:the\s+)?)?$",
+    ICASE,
+)
+
+
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         unsupported = UNSUPPORTED_STATS.search(self.s)
@@ -822,6 +845,9 @@ class AggregateRecogniser(SchemaResolver):
                 done = PLAYED_AFTER.match(self.s, end)
                 if done and noun not in self._topic_words():  # "the songs sung" on plays
                     end = done.end()
+                got = GOT_AFTER.match(self.s, end)
+                if got:  # "the claims they get": the group's records
+                    end = got.end()
                 counted = Agg(m.start(), "count", None, count_name(noun))
                 alias = self._alias_at(end)
                 if alias:  # "count clicks as clicks"
@@ -842,6 +868,8 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
+                    continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count" and re.search(
                     r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
                 ):
@@ -923,6 +951,12 @@ class AggregateRecogniser(SchemaResolver):
                     end = self._of_the_stream(end)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
+                got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
+                if agg.fn == "count" and agg.phrase is None and not got:
+                    # "Take only deposits with ... count them as deposit_count": the records
+                    got = COUNT_THEM.match(self.s, end)
+                if got:  # "count the claims they get per day": the group's records
+                    end = got.end()
                 alias = self._alias_at(end)
                 if alias and (
                     agg.phrase is not None

@@ -1782,6 +1782,7 @@ class FilterRecogniser(SchemaResolver):
                 self.conds[-1].weak = bool(not quoted and domain_of(values[0]))
                 self.mask(start, m.end(), domain=True)
         self._status_said()
+        self._n_or_more_of_value()
         self._lists_restated()
         self._verb_restated()
         self._parens_restated()
@@ -2979,6 +2980,36 @@ class FilterRecogniser(SchemaResolver):
             f'row in a {subject} lookup table; if a field of the records holds it, say "keep '
             f'records where {subject} is not null", if it is a lookup, join or enrich from it'
         )
+
+    def _n_or_more_of_value(self) -> None:
+        """ "count failed payments per merchant_id ... merchants with 5 or more failed payments"
+        (or "5 or more failures"): the records a value kept (read above) said again, so the
+        threshold is on the window's count of them, as N_OR_MORE reads it."""
+        kept = [
+            str(c.value).lower()
+            for c in self.conds
+            if c.op == "eq" and not c.negate and isinstance(c.value, str) and len(c.value) >= 4
+        ]
+        for m in list(N_OR_MORE.finditer(self.s)):
+            noun, end = m.group("noun").lower(), m.end()
+            if MASK in m.group(0) or not self._names_records(m.group("who").lower()):
+                continue
+            if not any(v[:4] == noun[:4] for v in kept):
+                continue  # "5 or more refunds" when no refund was kept: unread
+            more = re.match(r"\s+([a-z]+)\b", self.s[end:])
+            if noun in kept and more and self._names_records(more.group(1).lower()):
+                end += more.end()  # "5 or more failed payments"
+            elif noun in kept:
+                continue  # "5 or more failed checks" on payments: other records
+            verb = N_OR_MORE_LEAD.search(self.s, 0, m.start())
+            start, op = m.start(), "ge" if m.group("cmp").lower() == "more" else "le"
+            if verb:
+                start = verb.start()
+                op = NEGATE[op] if verb.group("drop") else op
+            self.conds.append(
+                Cond(start, "number of events", False, op, number(m.group("n")), end=end)
+            )
+            self.mask(start, end)
 
     def _names_records(self, noun: str) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name

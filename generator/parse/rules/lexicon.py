@@ -537,6 +537,7 @@ RECORD_OBJECTS = {
     "listen": ("song", "track", "tune", "episode"),
     "stream": ("song", "track", "tune", "video", "episode"),
     "spin": ("song", "track", "tune", "record"),
+    "view": ("page", "screen"),  # "count the pages" on page-views: each view is one page
 }
 
 

@@ -223,6 +223,28 @@ PER_SESSION_AGG = re.compile(
 )
 
 
+# "count distinct title_id per session", "count how many different room_number are in each
+# session": one distinct count per session, which the sessions step has (distinct_field)
+DISTINCT_PER_SESSION = re.compile(
+    r"\b(?:count\w*\s+(?:the\s+)?(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)"
+    rf"(?:distinct|unique|different)\s+(?P<f>{FIELD})(?:\s+values)?\b[^.;!?\n\x00]{{0,40}}?"
+    rf"\b(?:per|in\s+each|within\s+each|for\s+each|in\s+every|for\s+every)\s+{_SESSION}\b"
+    # "for each session count the distinct screen_name values": the session said first
+    rf"|\b(?:in|within|for)\s+(?:each|every)\s+{_SESSION}\s*[,:]?\s+(?:count\w*\s+(?:the\s+)?"
+    rf"(?:number\s+of\s+)?|(?:count\w*\s+)?how\s+many\s+)(?:distinct|unique|different)\s+"
+    rf"(?P<f2>{FIELD})(?:\s+values)?\b",
+    ICASE,
+)
+
+
+# Another aggregate beside that distinct count ("and the max speed_kmh"): a session window
+OTHER_SESSION_AGG = re.compile(
+    r"\b(?:sum\w*|total\w*|max|maximum|highest|min|minimum|lowest|avg|averag\w*|mean|median"
+    r"|percentile|p\d\d|count\w*|number\s+of|how\s+many|distinct|unique)\b",
+    ICASE,
+)
+
+
 # "per session count the events" in a session window: the window's sessions
 EACH_SESSION = re.compile(
     rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|in\s+every|for\s+every)\s+{_SESSION}\b",
@@ -340,7 +362,8 @@ class SessionRecogniser(SchemaResolver):
         # "group events ... into sessions per device_id" (the sessions said first may be another
         # sentence's: "understand the study sessions of the students. Please group ... in sessions")
         any(self._group_into(sm.start()) for sm in list(SESSIONIZE.finditer(self.s, m.start())))
-        if PER_SESSION_AGG.search(self.s):
+        one_distinct = self._one_distinct_per_session()
+        if PER_SESSION_AGG.search(self.s) and not one_distinct:
             self._session_window(m)
             return
         counted = COUNTED_SESSIONS.search(self.s)
@@ -367,8 +390,31 @@ class SessionRecogniser(SchemaResolver):
         dm = self.take(DISTINCT_IN_SESSION)
         if dm:  # "count how many different lesson_id the student opened in the session"
             distinct = unquote(dm.group("f"))[0]
+        if one_distinct:
+            self.mask(one_distinct.start(), one_distinct.end())
+            distinct = unquote(one_distinct["f"] or one_distinct["f2"])[0]
+            if PAGES_VIEWED.search(one_distinct.group(0)):
+                distinct = "page_url"  # "count unique pages per session"
+            said = " ".join(one_distinct.group(0).split())
+            self.assumptions.append(
+                f"{said!r}: read as the sessions step's distinct count (every record kept with "
+                "its session's metrics and the distinct count so far); for one row per session, "
+                'ask for a session window, e.g. "session windows per user_id with a 30 minute '
+                'gap, count distinct page_url"'
+            )
         self.session = {"key": key, "gap_ms": gap, "distinct": distinct}
         self.take_all(SESSIONIZE)
+
+    def _one_distinct_per_session(self) -> re.Match[str] | None:
+        """ "sessionize by viewer_id ..., count distinct title_id per session": the one distinct
+        count per session, when nothing else is aggregated. Blind writers asked the sessions step
+        (distinct_field) for these words in 5 of 6 requests, a session window in one."""
+        dm = DISTINCT_PER_SESSION.search(self.s)
+        if dm is None:
+            return None
+        # durations said ("20 min inactivity gap") are no minimum
+        rest = DUR_RE.sub(" ", self.s[: dm.start()] + " " + self.s[dm.end() :])
+        return None if OTHER_SESSION_AGG.search(rest) else dm
 
     def _session_window(self, m: re.Match[str]) -> None:
         """ "Group pings into sessions per railcar_id, a session ends after 45 minutes without
@@ -433,6 +479,14 @@ class SessionRecogniser(SchemaResolver):
             gm = pattern.search(self.s, start, end)
             if gm:
                 self.mask(gm.start(), gm.end())
+                # "a visit ends after 15 minutes": the session, said with the web's word
+                visit = re.search(
+                    r"\b(?:a|the|each|every|one)\s+visit\s+$",
+                    self.s[max(0, gm.start() - 20) : gm.start()],
+                    ICASE,
+                )
+                if visit:
+                    self.mask(gm.start() - len(visit.group(0)), gm.start())
                 said = gm.group("d") or f"{gm.group('n')} {gm.group('u')}"
                 return dur_ms(said)
         return None

@@ -161,6 +161,14 @@ def _said_elsewhere(text: str, word: str, start: int, end: int) -> bool:
     )
 
 
+# "(count per route_id)": a ranking metric defined as the count per group field
+COUNT_PER = re.compile(
+    r"\s*(?:the\s+)?(?:count|number)(?:\s+of\s+(?:the\s+)?(?P<noun>[A-Za-z]+))?\s+(?:per|by|for\s+each)\s+"
+    r"(?P<f>[A-Za-z_]\w*_\w+)\s*",
+    ICASE,
+)
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
@@ -285,6 +293,19 @@ class TopNRecogniser(SchemaResolver):
                 # find ...)": an aside after a metric the request computes, no definition of
                 # it (left for the readers of asides)
                 definition, end = None, m.end("named")
+            # "the 3 routes with the most bookings (count per route_id)": the count, and the
+            # field naming the ranked groups (read only when the groups' noun starts it)
+            per_field = None
+            counted = COUNT_PER.fullmatch(definition or "")
+            if counted and "g" in pattern.groupindex and not m.group("gp"):
+                noun = singular(str(_group(m)[0]).lower())
+                said = (counted["noun"] or metric).lower()  # "(number of bookings per ...)"
+                if (
+                    counted["f"].lower().startswith(noun)
+                    and re.fullmatch(r"[A-Za-z]+s", metric)
+                    and said == metric.lower()
+                ):
+                    definition, per_field = "count", counted["f"]
             negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
             if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
                 raise RequestNotUnderstood(
@@ -361,7 +382,9 @@ class TopNRecogniser(SchemaResolver):
             self.aggs.append(agg)
             if definition is None:  # "by revenue": a measure the request may define later
                 self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
-            if "g" in pattern.groupindex:
+            if per_field:  # "(count per route_id)"
+                self.group_by.append((per_field, True))
+            elif "g" in pattern.groupindex:
                 self.group_by.append(self._field_plural(self._identified(_group(m))))
             else:  # the window's groups, said elsewhere ("per region and player_id")
                 self.__dict__["top_n_groupless"] = m
