@@ -361,7 +361,6 @@ FOLLOWED = {
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
     ),
-    "write to topic big-orders": "from topic orders keep amount > 10, write to topic big-orders",
     "per city every hour compute the min, max and average of price, call them low, high and "
     "avg_price": (
         "from topic prices per city every hour compute the min, max and average of price, "

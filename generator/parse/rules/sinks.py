@@ -615,6 +615,13 @@ KAFKA_NO_TOPIC = re.compile(
 )
 
 
+def _no_kafka_topic(words: str) -> RequestNotUnderstood:
+    return RequestNotUnderstood(
+        f"cannot read {' '.join(words.split())!r}: it names no Kafka topic; name it (\"write "
+        'them to the Kafka topic alerts"), or leave it out'
+    )
+
+
 REDIS_SINK = re.compile(
     r"\b(?:write|writing|written|store|storing|stored|save|saving|saved|cache|caching"
     # "(it) writes them to ... Redis": the pipeline's records; never "the profile service
@@ -993,10 +1000,7 @@ class SinkRecogniser(SchemaResolver):
             )
         unnamed = KAFKA_UNNAMED.search(self.s)
         if unnamed:  # "write them to kafka.", "and to kafka as well": which topic, unsaid
-            raise RequestNotUnderstood(
-                f"cannot read {' '.join(unnamed.group(0).split())!r}: it names no Kafka topic; "
-                'name it ("write them to the Kafka topic alerts"), or leave it out'
-            )
+            raise _no_kafka_topic(unnamed.group(0))
         arrival = RETAIN_FROM_ARRIVAL.search(self.s)
         if arrival:
             raise RequestNotUnderstood(
@@ -1822,10 +1826,7 @@ class SinkRecogniser(SchemaResolver):
         if not self.sinks:
             kafka = KAFKA_NO_TOPIC.search(self.text)
             if kafka:  # "keep amount > 10, write to Kafka.": never printed to stdout instead
-                raise RequestNotUnderstood(
-                    f"{' '.join(kafka.group(0).split())!r} names no topic: say which one, e.g. "
-                    '"write to topic big-orders"'
-                )
+                raise _no_kafka_topic(kafka.group(0))
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
         self._refuse_sink_choice()
