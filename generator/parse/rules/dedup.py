@@ -33,6 +33,11 @@ DEDUP = re.compile(
     # never a distinct count ("count unique users by page")
     r"|(?<!\bcount\s)(?<!\bnumber\sof\s)(?:(?:make|keep)\s+(?:it|them|the\s+(?:stream|records"
     r"|events|rows|messages|output))\s+)?unique(?=\s+(?:by|on|per)\s+[A-Za-z_`'\"(])"
+    # "unique trade_id only", "keep only unique order_ids": the records of a key kept once, a
+    # dedup by it (no count is asked; a distinct count says "count" or "number of")
+    r"|(?<!\bcount\s)(?<!\bnumber\sof\s)unique(?=\s+[A-Za-z_]\w*_\w*\s+(?:values\s+)?only\b)"
+    r"|(?:keep\w*|emit\w*|pass\w*(?:\s+on)?|forward\w*|let\w*\s+through)\s+(?:only|just)\s+unique"
+    r"(?=\s+[A-Za-z_]\w*_\w*\b)"
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
