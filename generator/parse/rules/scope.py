@@ -230,7 +230,16 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         _TEXT_FUNCTIONS,
         re.compile(
             r"\bcast\s+\w+\s+(?:to|as)\b|\b(?:lower|upper)[\s-]?case\b"
-            r"|\bconcat\w*\b|\bcoalesce\b",
+            r"|\bconcat\w*\b|\bcoalesce\b"
+            # "x = lower(email)", "email_norm := trim(email)": a field set to a function of
+            # fields (read as a filter on the function's name otherwise); the aggregates and
+            # the arithmetic's abs() and round() are read by their recognisers
+            r"|(?:\b[A-Za-z_]\w*\s*:?=|\b(?:comput|calculat|deriv|add|creat)\w*\s+(?:an?\s+)?"
+            r"(?:new\s+)?(?:(?:field|column)\s+)?[A-Za-z_]\w*\s+(?:as|equal\s+to))\s*"
+            r"(?!(?:abs|round|sum|total|count\w*|distinct|avg|average"
+            r"|mean|min|minimum|max|maximum|median|p\d{1,2}|percentile|quantile|stddev\w*|std"
+            r"|var\w*|first|last|approx\w*|uniq\w*|cardinality|tumbling|hopping|sliding|session"
+            r"|window|interval|duration)\s*\()[A-Za-z_]\w*\s*\(",
             ICASE,
         ),
     ),
