@@ -443,6 +443,11 @@ MONEY_NOUNS = (
     r"(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
     r"|withdrawals|bookings|trades|charges)"
 )
+# money records that are one kind among others a topic may mix ("refunds" on a transactions
+# topic): a selection, never the records themselves unless the topic is named after them
+_RECORD_KINDS = frozenset(
+    ["refunds", "deposits", "withdrawals", "sales", "purchases", "charges", "transfers"]
+)
 IMPLICIT_AMOUNT = re.compile(
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
@@ -1493,6 +1498,7 @@ class FilterRecogniser(SchemaResolver):
                 continue
             op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
             negate = bool(m.group("drop"))
+            self._refuse_kind_of_record(m)
             self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())
@@ -2033,6 +2039,28 @@ class FilterRecogniser(SchemaResolver):
                 continue
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _refuse_kind_of_record(self, m: re.Match[str]) -> None:
+        """ "keep refunds over 200" on topic pos-transactions: the refunds among its records (a
+        condition the words do not name) and a bound on their amount; read as the bound alone,
+        the refunds would be dropped from the request. Refused unless the topic holds them."""
+        noun = m.group("noun").lower()
+        if not self.topics or self._names_records(noun):
+            return
+        mixed = any(
+            re.search(rf"\b{MONEY_NOUNS}\b", t.replace("-", " ").replace("_", " "), ICASE)
+            for _, t in self.topics
+        )
+        if not mixed and noun not in _RECORD_KINDS:
+            return
+        topic = self.topics[0][1]
+        words = " ".join(self.text[m.end("lead") : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: only the {noun} among the records of topic {topic!r}, "
+            f"which no field named here picks out, and a bound on their amount; say the "
+            f'condition that selects the {noun} and the bound, e.g. "keep records where '
+            f"txn_type = 'REFUND' and amount > 200\""
+        )
 
     def _unread_but_a_sink_verb(self, m: re.Match[str]) -> bool:
         """The words of `m` are unread, or only its lead is a verb a sink took ("forward
