@@ -3373,7 +3373,24 @@ class FilterRecogniser(SchemaResolver):
             sign = SIGN_OPS[value.lower().replace("-", "")]
             op = sign if op == "eq" else NEGATE[sign]
             value = 0
-        if isinstance(value, str) and not m.group("q") and value.lower() in STOP | ADVERB_VALUES:
+        if (
+            isinstance(value, str)
+            and not m.group("q")
+            and value.lower() in STOP | ADVERB_VALUES
+            # "direction = in", "gate != out.": a symbol, then a word ending the clause is the
+            # value, however common a word it is
+            and not (
+                (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
+                and re.match(
+                    r"\s*(?:[,;:)]|\.(?!\w)|$)|\s+(?:and|or)\s+(?:[A-Za-z_]\w*\s*(?:[=<>]|!=)"
+                    r"|(?:then\s+)?(?:print|write|send|publish|emit|store|output|forward)\w*\b"
+                    # (words a recogniser read already: "and print them" a sink)
+                    r"|(?:then\s+)?\x00)",
+                    self.s[m.end() :],
+                    ICASE,
+                )
+            )
+        ):
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 
