@@ -357,6 +357,13 @@ FOLLOWED = {
     "drop rides where day_of_week = 'Sunday'": (
         "from topic scooter-rides drop rides where day_of_week = 'Sunday', print"
     ),
+    "keep records where txn_type = 'REFUND' and amount > 200": (
+        "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
+        "print"
+    ),
+    "keep the first swipe per badge_id per door_id": (
+        "from topic badge-swipes keep the first swipe per badge_id per door_id, print"
+    ),
 }
 
 
