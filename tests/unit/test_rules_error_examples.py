@@ -361,6 +361,9 @@ FOLLOWED = {
         "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
         "print"
     ),
+    "keep records where delay_s > 300": (
+        "from topic flight-status keep records where delay_s > 300, print"
+    ),
     "keep the first swipe per badge_id per door_id": (
         "from topic badge-swipes keep the first swipe per badge_id per door_id, print"
     ),

@@ -1236,6 +1236,25 @@ DURATION_COMPARED = re.compile(
 )
 
 
+# "keep delays of more than 5 minutes (delay_s > 300)": a duration in words, then the condition
+# on a field whose name says its unit (checked in `_duration_glossed`)
+DURATION_GLOSSED = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
+    r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting)\s+)?"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|exceeding|longer\s+than|shorter\s+than)\s+"
+    rf"(?P<d>{DUR})\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*\)",
+    ICASE,
+)
+_SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+# A time field's unit from its name's last part: milliseconds in one of them
+FIELD_TIME_UNITS = {
+    "ms": 1, "millis": 1, "msec": 1, "s": 1000, "sec": 1000, "secs": 1000, "seconds": 1000,
+    "min": 60000, "mins": 60000, "minutes": 60000, "h": 3600000, "hours": 3600000,
+}  # fmt: skip
+
+
 # The records a stream carries: never a field a number is compared with ("only readings over 30")
 RECORD_NOUNS = word_set(
     """events records messages rows entries lines items readings measurements samples pings
@@ -1462,6 +1481,7 @@ class FilterRecogniser(SchemaResolver):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._duration_glossed()
         self._refuse_unreadable_times()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
@@ -1863,6 +1883,40 @@ class FilterRecogniser(SchemaResolver):
             if not m.group(0).strip("\x00 ,;"):
                 continue
             self.mask(m.start(), m.end())
+
+    def _duration_glossed(self) -> None:
+        """ "keep delays of more than 5 minutes (delay_s > 300)": the words give a duration, the
+        parentheses the condition on a field whose name says its unit. Read once when the two
+        agree (the same comparison, the same time in the field's unit); refused when not."""
+        for m in list(DURATION_GLOSSED.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start("noun") : m.end()].split())
+            field, sym = m.group("f"), m.group("sym")
+            unit = re.search(rf"_(?:{'|'.join(FIELD_TIME_UNITS)})$", field, ICASE)
+            words_op = IMPLICIT_OPS.get(" ".join(m.group("op").lower().split()))
+            if words_op not in _SYMBOL:
+                words_op = None
+            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}[sym]
+            value = number(m.group("n"))
+            if unit is None or words_op is None:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: in what unit is {field}? Say the condition alone "
+                    f'with the number in the field\'s unit, e.g. "keep records where delay_s > 300"'
+                )
+            per_ms = FIELD_TIME_UNITS[unit.group(0)[1:].lower()]
+            if words_op != op or abs(float(value) * per_ms - dur_ms(m.group("d"))) > 1e-6:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    f"conditions ({' '.join(m.group('op').split())} "
+                    f"{' '.join(m.group('d').split())} is {field} {_SYMBOL[words_op]} "
+                    f"{dur_ms(m.group('d')) / per_ms:g}); say one"
+                )
+            self.conds.append(
+                Cond(m.start("noun"), field, False, op, value,
+                     negate=bool(m.group("drop")), end=m.end())
+            )  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
 
     def _refuse_unreadable_times(self) -> None:
         """A duration compared with a field ("calls longer than 2 minutes") or a day of the
