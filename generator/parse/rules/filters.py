@@ -1248,6 +1248,19 @@ DURATION_GLOSSED = re.compile(
     ICASE,
 )
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+# "print refunds over 200 ... (txn_type = REFUND and amount > 200)": a kind of record and a
+# bound, then both as conditions in the parentheses ending the sentence (`_kind_and_bound_restated`)
+KIND_BOUND_GLOSS = re.compile(
+    r"(?:\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*|publish\w*|emit\w*|print\w*"
+    r"|writ\w*|stream\w*)|\x00)\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
+    rf"|at\s+most)\s+(?P<n>{NUM})(?![\w.])[^().;!?\n]*?(?P<paren>\(\s*(?P<inner>[^()\x00]*)\))"
+    r"(?=\s*(?:[.,;!?\n]|$))",
+    ICASE,
+)
+_SIMPLE_COND = re.compile(
+    r"(?P<f>[A-Za-z_]\w*)\s*(?P<sym>==|=|!=|>=|<=|>|<)\s*(?P<v>'[^']*'|\"[^\"]*\"|[\w.-]+)"
+)
 # A time field's unit from its name's last part: milliseconds in one of them
 FIELD_TIME_UNITS = {
     "ms": 1, "millis": 1, "msec": 1, "s": 1000, "sec": 1000, "secs": 1000, "seconds": 1000,
@@ -1481,6 +1494,7 @@ class FilterRecogniser(SchemaResolver):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._kind_and_bound_restated()
         self._duration_glossed()
         self._refuse_unreadable_times()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
@@ -1883,6 +1897,43 @@ class FilterRecogniser(SchemaResolver):
             if not m.group(0).strip("\x00 ,;"):
                 continue
             self.mask(m.start(), m.end())
+
+    def _kind_and_bound_restated(self) -> None:
+        """ "print refunds over 200 from pos-transactions to stdout (txn_type = REFUND and amount
+        > 200)": words naming a kind of record and a bound, the same two said as conditions in
+        the parentheses that end the sentence. Read once when both agree; refused when not."""
+        for m in list(KIND_BOUND_GLOSS.finditer(self.s)):
+            if MASK in self.s[m.start("noun") : m.end("n")]:
+                continue
+            items = re.split(r"\s+and\s+", m.group("inner").strip(), flags=ICASE)
+            parts = [_SIMPLE_COND.fullmatch(i.strip()) for i in items]
+            if len(parts) != 2 or not all(parts):
+                continue
+            noun = singular(m.group("noun").lower())
+            words_op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            kind = [p for p in parts if p and p["sym"] in ("=", "==")
+                    and unquote(p["v"])[0].lower() in (noun, noun + "s")]  # fmt: skip
+            bound = [p for p in parts if p and p["sym"] == _SYMBOL.get(words_op)
+                     and re.fullmatch(NUM, p["v"]) and number(p["v"]) == number(m.group("n"))]  # fmt: skip
+            said = " ".join(self.text[m.start("noun") : m.end()].split())
+            if len(kind) != 1 or len(bound) != 1:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    'conditions; say the conditions once, e.g. "keep records where txn_type = '
+                    "'REFUND' and amount > 200\""
+                )
+            k, b = kind[0], bound[0]
+            value = unquote(k["v"])[0]
+            self.conds.append(Cond(m.start("noun"), k["f"], False, "eq", value, end=m.end("n")))
+            self.conds.append(
+                Cond(m.start("noun"), b["f"], False, words_op, number(b["v"]), end=m.end("n"))
+            )
+            self.assumptions.append(
+                f"read {' '.join(self.text[m.start('noun') : m.end('n')].split())!r} as the "
+                "records the conditions in parentheses select"
+            )
+            self.mask(m.start("noun"), m.end("n"), domain=True)
+            self.mask(m.start("paren"), m.end(), domain=True)
 
     def _duration_glossed(self) -> None:
         """ "keep delays of more than 5 minutes (delay_s > 300)": the words give a duration, the
