@@ -361,6 +361,12 @@ FOLLOWED = {
         "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
         "print"
     ),
+    "keep records where is_suspicious = true": (
+        "from topic logins keep records where is_suspicious = true, print"
+    ),
+    "keep records where fault_code in (P0300, P0420)": (
+        "from topic obd-readings keep records where fault_code in (P0300, P0420), print"
+    ),
     "keep records where delay_s > 300": (
         "from topic flight-status keep records where delay_s > 300, print"
     ),

@@ -1248,6 +1248,17 @@ DURATION_GLOSSED = re.compile(
     ICASE,
 )
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+# "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
+# P0300 and P0420": a selection whose field is never named (refused, see
+# `_refuse_unnamed_selection`)
+UNNAMED_SELECTION = re.compile(
+    rf"\b(?:keep\w*|only|retain\w*|{DROP_VERB})\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?"
+    r"(?:(?:[a-z]+\s+){0,2}?(?:that\s+are\s+|which\s+are\s+|being\s+)?(?:flagged|marked|tagged"
+    r"|labell?ed)\s+(?:as\s+)?(?P<label>[a-z]+)\b"
+    r"|(?:[a-z]+\s+)?codes?\s+(?-i:[A-Z]+\d[A-Z0-9]*)(?:\s*(?:,|\band\b|\bor\b)\s*"
+    r"(?-i:[A-Z]+\d[A-Z0-9]*))*\b)",
+    ICASE,
+)
 # "print refunds over 200 ... (txn_type = REFUND and amount > 200)": a kind of record and a
 # bound, then both as conditions in the parentheses ending the sentence (`_kind_and_bound_restated`)
 KIND_BOUND_GLOSS = re.compile(
@@ -1829,6 +1840,27 @@ class FilterRecogniser(SchemaResolver):
         self._dropped_named()
         self._kept_matter()
         self._filler_status_left()
+        self._refuse_unnamed_selection()
+
+    def _refuse_unnamed_selection(self) -> None:
+        """ "keep only logins flagged as suspicious", "keep fault codes P0300 and P0420": records
+        picked by a label or by codes, with no field named for either; refused with what to
+        write (read whole, they would be a word nothing understood)."""
+        for m in UNNAMED_SELECTION.finditer(self.s):
+            if MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start() : m.end()].split())
+            if m.group("label"):
+                label = m.group("label").lower()
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: which field says a record is {label}? Name it, "
+                    'e.g. "keep records where is_suspicious = true" or "keep records where '
+                    "flag = 'suspicious'\""
+                )
+            raise RequestNotUnderstood(
+                f'cannot read {said!r}: which field holds the codes? Name it, e.g. "keep '
+                'records where fault_code in (P0300, P0420)"'
+            )
 
     def _dropped_named(self) -> None:
         """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
