@@ -1248,6 +1248,9 @@ DURATION_GLOSSED = re.compile(
     ICASE,
 )
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+# Common words that are a field's value after a comparison symbol ("direction = in"); never an
+# aggregate's name ("bookings = count" names one)
+_PARTICLE_VALUES = word_set("in out on off up down over under inside outside both none all any")
 # "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
 # P0300 and P0420": a selection whose field is never named (refused, see
 # `_refuse_unnamed_selection`)
@@ -3517,7 +3520,8 @@ class FilterRecogniser(SchemaResolver):
             # "direction = in", "gate != out.": a symbol, then a word ending the clause is the
             # value, however common a word it is
             and not (
-                (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
+                value.lower() in _PARTICLE_VALUES
+                and (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
                 and re.match(
                     r"\s*(?:[,;:)]|\.(?!\w)|$)|\s+(?:and|or)\s+(?:[A-Za-z_]\w*\s*(?:[=<>]|!=)"
                     r"|(?:then\s+)?(?:print|write|send|publish|emit|store|output|forward)\w*\b"
