@@ -366,6 +366,22 @@ FOLLOWED = {
         "from topic prices per city every hour compute the min, max and average of price, "
         "call them low, high and avg_price, print"
     ),
+    "keep records where txn_type = 'REFUND' and amount > 200": (
+        "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
+        "print"
+    ),
+    "keep records where is_suspicious = true": (
+        "from topic logins keep records where is_suspicious = true, print"
+    ),
+    "keep records where fault_code in (P0300, P0420)": (
+        "from topic obd-readings keep records where fault_code in (P0300, P0420), print"
+    ),
+    "keep records where delay_s > 300": (
+        "from topic flight-status keep records where delay_s > 300, print"
+    ),
+    "keep the first swipe per badge_id per door_id": (
+        "from topic badge-swipes keep the first swipe per badge_id per door_id, print"
+    ),
 }
 
 

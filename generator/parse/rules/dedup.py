@@ -33,6 +33,11 @@ DEDUP = re.compile(
     # never a distinct count ("count unique users by page")
     r"|(?<!\bcount\s)(?<!\bnumber\sof\s)(?:(?:make|keep)\s+(?:it|them|the\s+(?:stream|records"
     r"|events|rows|messages|output))\s+)?unique(?=\s+(?:by|on|per)\s+[A-Za-z_`'\"(])"
+    # "unique trade_id only", "keep only unique order_ids": the records of a key kept once, a
+    # dedup by it (no count is asked; a distinct count says "count" or "number of")
+    r"|(?<!\bcount\s)(?<!\bnumber\sof\s)unique(?=\s+[A-Za-z_]\w*_\w*\s+(?:values\s+)?only\b)"
+    r"|(?:keep\w*|emit\w*|pass\w*(?:\s+on)?|forward\w*|let\w*\s+through)\s+(?:only|just)\s+unique"
+    r"(?=\s+[A-Za-z_]\w*_\w*\b)"
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
@@ -127,10 +132,23 @@ FIRST_PER = re.compile(
     r"\b(?:(?:keep\w*|emit\w*|pass\w*(?:\s+(?:through|on|along))?|forward\w*|send\w*|tak(?:e|es|ing)"
     r"|let\w*\s+through|output\w*|writ(?:e|es|ing)|retain\w*|publish\w*)\s+)?"
     r"(?:only\s+|just\s+)?(?:the\s+)?(?:very\s+)?"
-    r"(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
+    r"(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent"
+    # "keep one swipe per badge_id": one record of each key, a verb before it (read below)
+    r"|(?:(?<=keep\s)|(?<=keeps\s)|(?<=keeping\s)|(?<=pass\s)|(?<=emit\s)|(?<=send\s)"
+    r"|(?<=take\s)|(?<=let\s)|(?<=retain\s))(?:only\s+|just\s+)?(?:one|1|a\s+single))"
     r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?"
     r"|from\s+each|from\s+every)\s+"
     r"(?:the\s+|each\s+|every\s+)?(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+
+
+FIRST_WORDS = ("first", "1st", "earliest", "oldest")
+# "... per badge_id per door_id": one more field of a first-per key
+_MORE_KEY = re.compile(
+    r"\s*(?:,\s*)?(?:and\s+)?(?:per|for\s+each|for\s+every)\s+(?:the\s+|each\s+|every\s+)?"
+    r"(?!(?:second|minute|hour|day|week|month|year|sec|min|h|s|m)s?\b)"
+    r"(?P<key>`[^`\n\x00]+`|'[^'\n\x00]+'|\"[^\"\n\x00]+\"|[A-Za-z_]\w*)\b",
     ICASE,
 )
 
@@ -340,10 +358,25 @@ class DedupRecogniser(SchemaResolver):
         text, quoted, _ = items[0]
         if not (quoted or "_" in text or self.has(text)):
             return  # "the first order per customer": which field? left to the others (refused)
-        if m is not None and m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
+        one = m is not None and re.fullmatch(
+            r"(?:only\s+|just\s+)?(?:one|1|a\s+single)", m.group("which"), ICASE
+        )
+        if m is not None and not one and m.group("which").lower() not in FIRST_WORDS:
             said = " ".join(self.s[m.start() : key_end].split())
             raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
         end = key_end
+        keys = [(text, quoted)]
+        # "per badge_id per door_id", "for each badge_id and door_id": a key of several fields
+        while more := _MORE_KEY.match(self.s, end):
+            name, named = unquote(more.group("key"))
+            if not (named or "_" in name or self.has(name)):
+                said = " ".join(self.s[start : more.end()].split())
+                raise RequestNotUnderstood(
+                    f"{said!r}: which field holds the {name}? A dedup key is fields of the "
+                    f'records; name it (e.g. "keep the first swipe per badge_id per door_id")'
+                )
+            keys.append((name, named))
+            end = more.end()
         if once is not None and once.group("key"):  # "each alert_id only once"
             close = re.compile(r"\s+(?:only\s+|just\s+)?once\b", ICASE).match(self.s, key_end)
             assert close is not None
@@ -364,7 +397,13 @@ class DedupRecogniser(SchemaResolver):
         if wins:  # "first event per order_id wins, the rest are dropped"
             end = wins.end()
         self.mask(start, end)
-        self.dedup = ([(text, quoted)], horizon)
+        if one:  # which of a key's records is kept is not said: a dedup keeps the first
+            said = " ".join(self.text[start:end].split())
+            self.assumptions.append(
+                f"read {said!r} as a dedup: the first record of each key is kept and its repeats "
+                "dropped"
+            )
+        self.dedup = (keys, horizon)
         self.dedup_pos = start
 
     def _first_per_noun(self, noun: str | None) -> bool:

@@ -447,6 +447,11 @@ MONEY_NOUNS = (
     r"(?:orders|payments|transactions|purchases|sales|invoices|refunds|transfers|deposits"
     r"|withdrawals|bookings|trades|charges)"
 )
+# money records that are one kind among others a topic may mix ("refunds" on a transactions
+# topic): a selection, never the records themselves unless the topic is named after them
+_RECORD_KINDS = frozenset(
+    ["refunds", "deposits", "withdrawals", "sales", "purchases", "charges", "transfers"]
+)
 IMPLICIT_AMOUNT = re.compile(
     rf"(?P<lead>(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|allow\w*"
     r"|forward\w*|send\w*|publish\w*|emit\w*|route\w*|alert\s+on)|(?P<masked>\x00+))\s+"
@@ -1235,6 +1240,52 @@ DURATION_COMPARED = re.compile(
 )
 
 
+# "keep delays of more than 5 minutes (delay_s > 300)": a duration in words, then the condition
+# on a field whose name says its unit (checked in `_duration_glossed`)
+DURATION_GLOSSED = re.compile(
+    rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
+    r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting)\s+)?"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
+    r"|exceeding|longer\s+than|shorter\s+than)\s+"
+    rf"(?P<d>{DUR})\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*\)",
+    ICASE,
+)
+_SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
+# Common words that are a field's value after a comparison symbol ("direction = in"); never an
+# aggregate's name ("bookings = count" names one)
+_PARTICLE_VALUES = word_set("in out on off up down over under inside outside both none all any")
+# "keep only logins flagged as suspicious", "drop events marked as test", "keep fault codes
+# P0300 and P0420": a selection whose field is never named (refused, see
+# `_refuse_unnamed_selection`)
+UNNAMED_SELECTION = re.compile(
+    rf"\b(?:keep\w*|only|retain\w*|{DROP_VERB})\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?"
+    r"(?:(?:[a-z]+\s+){0,2}?(?:that\s+are\s+|which\s+are\s+|being\s+)?(?:flagged|marked|tagged"
+    r"|labell?ed)\s+(?:as\s+)?(?P<label>[a-z]+)\b"
+    r"|(?:[a-z]+\s+)?codes?\s+(?-i:[A-Z]+\d[A-Z0-9]*)(?:\s*(?:,|\band\b|\bor\b)\s*"
+    r"(?-i:[A-Z]+\d[A-Z0-9]*))*\b)",
+    ICASE,
+)
+# "print refunds over 200 ... (txn_type = REFUND and amount > 200)": a kind of record and a
+# bound, then both as conditions in the parentheses ending the sentence (`_kind_and_bound_restated`)
+KIND_BOUND_GLOSS = re.compile(
+    r"(?:\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*|publish\w*|emit\w*|print\w*"
+    r"|writ\w*|stream\w*)|\x00)\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+"
+    r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least"
+    rf"|at\s+most)\s+(?P<n>{NUM})(?![\w.])[^().;!?\n]*?(?P<paren>\(\s*(?P<inner>[^()\x00]*)\))"
+    r"(?=\s*(?:[.,;!?\n]|$))",
+    ICASE,
+)
+_SIMPLE_COND = re.compile(
+    r"(?P<f>[A-Za-z_]\w*)\s*(?P<sym>==|=|!=|>=|<=|>|<)\s*(?P<v>'[^']*'|\"[^\"]*\"|[\w.-]+)"
+)
+# A time field's unit from its name's last part: milliseconds in one of them
+FIELD_TIME_UNITS = {
+    "ms": 1, "millis": 1, "msec": 1, "s": 1000, "sec": 1000, "secs": 1000, "seconds": 1000,
+    "min": 60000, "mins": 60000, "minutes": 60000, "h": 3600000, "hours": 3600000,
+}  # fmt: skip
+
+
 # The records a stream carries: never a field a number is compared with ("only readings over 30")
 RECORD_NOUNS = word_set(
     """events records messages rows entries lines items readings measurements samples pings
@@ -1461,6 +1512,8 @@ class FilterRecogniser(SchemaResolver):
                 'where customer_id is empty"'
             )
         self._alert_counts()
+        self._kind_and_bound_restated()
+        self._duration_glossed()
         self._refuse_unreadable_times()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
@@ -1497,6 +1550,7 @@ class FilterRecogniser(SchemaResolver):
                 continue
             op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
             negate = bool(m.group("drop"))
+            self._refuse_kind_of_record(m)
             self.conds.append(Cond(m.start(), "amount", False, op, number(m.group("n")),
                                    negate=negate, end=m.end()))  # fmt: skip
             words = " ".join(self.text[m.start() : m.end()].split())
@@ -1794,6 +1848,27 @@ class FilterRecogniser(SchemaResolver):
         self._dropped_named()
         self._kept_matter()
         self._filler_status_left()
+        self._refuse_unnamed_selection()
+
+    def _refuse_unnamed_selection(self) -> None:
+        """ "keep only logins flagged as suspicious", "keep fault codes P0300 and P0420": records
+        picked by a label or by codes, with no field named for either; refused with what to
+        write (read whole, they would be a word nothing understood)."""
+        for m in UNNAMED_SELECTION.finditer(self.s):
+            if MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start() : m.end()].split())
+            if m.group("label"):
+                label = m.group("label").lower()
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: which field says a record is {label}? Name it, "
+                    'e.g. "keep records where is_suspicious = true" or "keep records where '
+                    "flag = 'suspicious'\""
+                )
+            raise RequestNotUnderstood(
+                f'cannot read {said!r}: which field holds the codes? Name it, e.g. "keep '
+                'records where fault_code in (P0300, P0420)"'
+            )
 
     def _dropped_named(self) -> None:
         """ "drop the ones where price is 0 or less (staff test taps)": the parenthesis right
@@ -1862,6 +1937,77 @@ class FilterRecogniser(SchemaResolver):
             if not m.group(0).strip("\x00 ,;"):
                 continue
             self.mask(m.start(), m.end())
+
+    def _kind_and_bound_restated(self) -> None:
+        """ "print refunds over 200 from pos-transactions to stdout (txn_type = REFUND and amount
+        > 200)": words naming a kind of record and a bound, the same two said as conditions in
+        the parentheses that end the sentence. Read once when both agree; refused when not."""
+        for m in list(KIND_BOUND_GLOSS.finditer(self.s)):
+            if MASK in self.s[m.start("noun") : m.end("n")]:
+                continue
+            items = re.split(r"\s+and\s+", m.group("inner").strip(), flags=ICASE)
+            parts = [_SIMPLE_COND.fullmatch(i.strip()) for i in items]
+            if len(parts) != 2 or not all(parts):
+                continue
+            noun = singular(m.group("noun").lower())
+            words_op = IMPLICIT_OPS[" ".join(m.group("op").lower().split())]
+            kind = [p for p in parts if p and p["sym"] in ("=", "==")
+                    and unquote(p["v"])[0].lower() in (noun, noun + "s")]  # fmt: skip
+            bound = [p for p in parts if p and p["sym"] == _SYMBOL.get(words_op)
+                     and re.fullmatch(NUM, p["v"]) and number(p["v"]) == number(m.group("n"))]  # fmt: skip
+            said = " ".join(self.text[m.start("noun") : m.end()].split())
+            if len(kind) != 1 or len(bound) != 1:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    'conditions; say the conditions once, e.g. "keep records where txn_type = '
+                    "'REFUND' and amount > 200\""
+                )
+            k, b = kind[0], bound[0]
+            value = unquote(k["v"])[0]
+            self.conds.append(Cond(m.start("noun"), k["f"], False, "eq", value, end=m.end("n")))
+            self.conds.append(
+                Cond(m.start("noun"), b["f"], False, words_op, number(b["v"]), end=m.end("n"))
+            )
+            self.assumptions.append(
+                f"read {' '.join(self.text[m.start('noun') : m.end('n')].split())!r} as the "
+                "records the conditions in parentheses select"
+            )
+            self.mask(m.start("noun"), m.end("n"), domain=True)
+            self.mask(m.start("paren"), m.end(), domain=True)
+
+    def _duration_glossed(self) -> None:
+        """ "keep delays of more than 5 minutes (delay_s > 300)": the words give a duration, the
+        parentheses the condition on a field whose name says its unit. Read once when the two
+        agree (the same comparison, the same time in the field's unit); refused when not."""
+        for m in list(DURATION_GLOSSED.finditer(self.s)):
+            if MASK in m.group(0):
+                continue
+            said = " ".join(self.text[m.start("noun") : m.end()].split())
+            field, sym = m.group("f"), m.group("sym")
+            unit = re.search(rf"_(?:{'|'.join(FIELD_TIME_UNITS)})$", field, ICASE)
+            words_op = IMPLICIT_OPS.get(" ".join(m.group("op").lower().split()))
+            if words_op not in _SYMBOL:
+                words_op = None
+            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}[sym]
+            value = number(m.group("n"))
+            if unit is None or words_op is None:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: in what unit is {field}? Say the condition alone "
+                    f'with the number in the field\'s unit, e.g. "keep records where delay_s > 300"'
+                )
+            per_ms = FIELD_TIME_UNITS[unit.group(0)[1:].lower()]
+            if words_op != op or abs(float(value) * per_ms - dur_ms(m.group("d"))) > 1e-6:
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: the words and the parentheses name different "
+                    f"conditions ({' '.join(m.group('op').split())} "
+                    f"{' '.join(m.group('d').split())} is {field} {_SYMBOL[words_op]} "
+                    f"{dur_ms(m.group('d')) / per_ms:g}); say one"
+                )
+            self.conds.append(
+                Cond(m.start("noun"), field, False, op, value,
+                     negate=bool(m.group("drop")), end=m.end())
+            )  # fmt: skip
+            self.mask(m.start(), m.end(), domain=True)
 
     def _refuse_unreadable_times(self) -> None:
         """A duration compared with a field ("calls longer than 2 minutes") or a day of the
@@ -2038,6 +2184,28 @@ class FilterRecogniser(SchemaResolver):
                 continue
             self.mask(m.start(), m.end())
             self.mask(c.end, close.end())
+
+    def _refuse_kind_of_record(self, m: re.Match[str]) -> None:
+        """ "keep refunds over 200" on topic pos-transactions: the refunds among its records (a
+        condition the words do not name) and a bound on their amount; read as the bound alone,
+        the refunds would be dropped from the request. Refused unless the topic holds them."""
+        noun = m.group("noun").lower()
+        if not self.topics or self._names_records(noun):
+            return
+        mixed = any(
+            re.search(rf"\b{MONEY_NOUNS}\b", t.replace("-", " ").replace("_", " "), ICASE)
+            for _, t in self.topics
+        )
+        if not mixed and noun not in _RECORD_KINDS:
+            return
+        topic = self.topics[0][1]
+        words = " ".join(self.text[m.end("lead") : m.end()].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: only the {noun} among the records of topic {topic!r}, "
+            f"which no field named here picks out, and a bound on their amount; say the "
+            f'condition that selects the {noun} and the bound, e.g. "keep records where '
+            f"txn_type = 'REFUND' and amount > 200\""
+        )
 
     def _unread_but_a_sink_verb(self, m: re.Match[str]) -> bool:
         """The words of `m` are unread, or only its lead is a verb a sink took ("forward
@@ -3387,7 +3555,25 @@ class FilterRecogniser(SchemaResolver):
             sign = SIGN_OPS[value.lower().replace("-", "")]
             op = sign if op == "eq" else NEGATE[sign]
             value = 0
-        if isinstance(value, str) and not m.group("q") and value.lower() in STOP | ADVERB_VALUES:
+        if (
+            isinstance(value, str)
+            and not m.group("q")
+            and value.lower() in STOP | ADVERB_VALUES
+            # "direction = in", "gate != out.": a symbol, then a word ending the clause is the
+            # value, however common a word it is
+            and not (
+                value.lower() in _PARTICLE_VALUES
+                and (m.group("op_eq") or m.group("op_ne") or "").strip() in ("=", "==", "!=", "<>")
+                and re.match(
+                    r"\s*(?:[,;:)]|\.(?!\w)|$)|\s+(?:and|or)\s+(?:[A-Za-z_]\w*\s*(?:[=<>]|!=)"
+                    r"|(?:then\s+)?(?:print|write|send|publish|emit|store|output|forward)\w*\b"
+                    # (words a recogniser read already: "and print them" a sink)
+                    r"|(?:then\s+)?\x00)",
+                    self.s[m.end() :],
+                    ICASE,
+                )
+            )
+        ):
             raise NotAConditionError
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
 

@@ -81,6 +81,14 @@ _MASKING = "masking or redacting fields"
 _HEADERS = "reading Kafka message headers (routing or filtering by a header)"
 _PARSER_GAPS = (_TEXT_FUNCTIONS, _PATTERN_FILTER, _TOPIC_PATTERN, _RETENTION)
 _CREDENTIALS = "credentials"
+# "We currently export the booking table to CSV every night.", "Today they email a CSV ...": a
+# sentence of how the sender works now (read as background by the purpose reader), no sink
+_DONE_TODAY = re.compile(
+    r"\s*(?:we|i|they|[a-z]+\s+team)\s+(?:currently|today|right\s+now|still|at\s+the\s+moment)\s+"
+    r"(?:export|dump|cop(?:y|ie)|e-?mail|upload|sync|pull|ship|move)"
+    r"s?\b(?![^.;!?]*\btopic\b)",
+    re.IGNORECASE,
+)
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
 _ROUTING = "routing different records to different sinks (a filter applies to every sink)"
@@ -230,7 +238,16 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         _TEXT_FUNCTIONS,
         re.compile(
             r"\bcast\s+\w+\s+(?:to|as)\b|\b(?:lower|upper)[\s-]?case\b"
-            r"|\bconcat\w*\b|\bcoalesce\b",
+            r"|\bconcat\w*\b|\bcoalesce\b"
+            # "x = lower(email)", "email_norm := trim(email)": a field set to a function of
+            # fields (read as a filter on the function's name otherwise); the aggregates and
+            # the arithmetic's abs() and round() are read by their recognisers
+            r"|(?:\b[A-Za-z_]\w*\s*:?=|\b(?:comput|calculat|deriv|add|creat)\w*\s+(?:an?\s+)?"
+            r"(?:new\s+)?(?:(?:field|column)\s+)?[A-Za-z_]\w*\s+(?:as|equal\s+to))\s*"
+            r"(?!(?:abs|round|sum|total|count\w*|distinct|avg|average"
+            r"|mean|min|minimum|max|maximum|median|p\d{1,2}|percentile|quantile|stddev\w*|std"
+            r"|var\w*|first|last|approx\w*|uniq\w*|cardinality|tumbling|hopping|sliding|session"
+            r"|window|interval|duration)\s*\()[A-Za-z_]\w*\s*\(",
             ICASE,
         ),
     ),
@@ -476,8 +493,15 @@ def refuse_out_of_scope(text: str) -> None:
         m = pattern.search(blanked)
         while m and what in readable and _inside(m, readable[what]):
             m = pattern.search(blanked, m.end())  # a phrasing the recognisers read
-        while m and what == _OTHER_STORE and _NAMED.search(blanked, 0, m.start()):
-            m = pattern.search(blanked, m.end())  # "topic webhooks": a name, not a store
+        while (
+            m
+            and what == _OTHER_STORE
+            and (
+                _NAMED.search(blanked, 0, m.start())
+                or _DONE_TODAY.match(_sentence_around(blanked, m.start()))
+            )
+        ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
+            m = pattern.search(blanked, m.end())
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
