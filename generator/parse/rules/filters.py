@@ -2190,7 +2190,9 @@ class FilterRecogniser(SchemaResolver):
         condition the words do not name) and a bound on their amount; read as the bound alone,
         the refunds would be dropped from the request. Refused unless the topic holds them."""
         noun = m.group("noun").lower()
-        if not self.topics or self._names_records(noun):
+        # "sales" is also a generic record noun elsewhere, but here a kind the topic may mix
+        # ("keep sales over 20" on pos-events): only the topic's own name makes it every record
+        if not self.topics or self._names_records(noun, generic=noun not in _RECORD_KINDS):
             return
         mixed = any(
             re.search(rf"\b{MONEY_NOUNS}\b", t.replace("-", " ").replace("_", " "), ICASE)
@@ -3179,10 +3181,10 @@ class FilterRecogniser(SchemaResolver):
             )
             self.mask(start, end)
 
-    def _names_records(self, noun: str) -> bool:
+    def _names_records(self, noun: str, generic: bool = True) -> bool:
         """A generic record noun ("records", "orders", "events"), or one the source topic's name
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
-        if re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
+        if generic and re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
         stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
                  if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
