@@ -387,6 +387,13 @@ class SchemaResolver(ParserState):
             if snake in MEASURE_WORDS or last in MEASURE_WORDS or sing in MEASURE_WORDS:
                 for cand in MEASURE_FIELDS:
                     if cand in lower:
+                        if cand not in (snake, last, sing):
+                            # "sum of revenue" with the sales preset: its amount is a guess at
+                            # the money the word names, so it is listed
+                            self.assumptions.append(
+                                f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                                f"{lower[cand]!r}; list the records' fields if they carry {snake}"
+                            )
                         return lower[cand]
                 # no measure field in the schema: the request's own word names it
                 own = snake if re.fullmatch(r"[a-z_][a-z0-9_]*", snake) else "amount"
