@@ -160,6 +160,7 @@ class SchemaResolver(ParserState):
                         )
                 self.declared.append(key)
                 self.declared_types[key] = kind
+            self.example_record = m.group(0)
             self.assumptions.append(
                 "input schema: the fields of the example record, typed by its values"
             )
@@ -299,6 +300,13 @@ class SchemaResolver(ParserState):
         self.fields.append({"name": name, "type": kind, "required": required, "description": ""})
         if typed:
             return
+        if self.example_record and name not in self.declared:
+            # the example record shows the records' fields: one it lacks is no field of theirs
+            # ("temperature" where the example holds "temp"), never added with a note
+            raise RequestNotUnderstood(
+                f"field {name!r} is not in the example record {self.example_record} (its fields: "
+                f"{', '.join(self.declared)}); name one of its fields, or add {name!r} to it"
+            )
         if name in self.declared or name in self.carried:
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")

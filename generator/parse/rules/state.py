@@ -101,6 +101,7 @@ class ParserState:
         self.brokers: str | None = None
         self.declared: list[str] = []  # the record's fields, as the request lists them
         self.declared_types: dict[str, str] = {}  # the types it gives them ("fee float")
+        self.example_record = ""  # the JSON example record the declared fields come from
         self.declared_topic: str | None = None  # the topic they are said of ("topic x (a, b)")
         # the fields the records carry, said in prose ("messages carry a_id and b"), and the
         # descriptions bracketed after them (fields.py)
