@@ -92,6 +92,10 @@ _EXAMPLE_LEAD = re.compile(
     r"(?:\s+(?:record|event|message|payload|row))?(?:\s+(?:is|looks\s+like))?)\s*:?\s*$",
     re.I,
 )
+# an ISO-8601 date and time ("2024-05-01T00:00:00Z", "2024-05-01 08:30:00.250+02:00")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.I
+)
 # a JSON number's digits say which epoch unit a time field holds
 _EPOCH_BY_DIGITS = {10: "epoch_s", 13: "epoch_ms", 16: "epoch_us"}
 
@@ -107,7 +111,8 @@ def _example_type(name: str, value: Any) -> str | None:
     if isinstance(value, float):
         return "float"
     if isinstance(value, str):
-        return "string"
+        # "eta": "2024-05-01T00:00:00Z": an ISO-8601 date and time is a time, whatever its name
+        return "timestamp" if _ISO_DATETIME.fullmatch(value) else "string"
     return "json" if isinstance(value, (dict, list)) else None
 
 
@@ -464,7 +469,16 @@ class SchemaResolver(ParserState):
                 return cand
         for f in required:
             if f["type"] == "timestamp":
-                return str(f["name"])
+                name = str(f["name"])
+                if self.example_record and guess_type(name) not in ("timestamp", "date"):
+                    # typed a time by the example's ISO-8601 value ("eta"): maybe no event time
+                    note = (
+                        f"event time: {name!r}, the example record's first time field (an "
+                        f'ISO-8601 value); say "event time <field>" if the records carry another'
+                    )
+                    if note not in self.assumptions:
+                        self.assumptions.append(note)
+                return name
         return None
 
     def retyped_as_number(self, fieldname: str, because: str) -> bool:
