@@ -107,7 +107,8 @@ DLQ = [
         ICASE,
     ),
     re.compile(  # "send anything invalid to x", "rejects go to x"
-        rf"\b(?:{_SEND}\s+(?:anything|everything|whatever\s+is)\s+"
+        # ("..., dead-lettering anything invalid to pump-telemetry-errors")
+        rf"\b(?:(?:{_SEND}|dead[\s-]*letter(?:s|ed|ing)?)\s+(?:anything|everything|whatever\s+is)\s+"
         rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
         r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
