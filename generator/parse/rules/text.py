@@ -126,6 +126,13 @@ def _as_source(step: str) -> str:
         lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
     if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
         lead = None  # "Billing: read invoices from topic X": a title; the source is named after it
+    if (
+        lead
+        and lead["sep"].strip() == ":"
+        and re.fullmatch(r"[A-Z][a-z]+", lead["n"])
+        and re.search(r"(?i)\btopic\s+['\"`]?[A-Za-z]|[\w'\"`]\s+topic\b", lead["rest"])
+    ):  # "Energy: the SCADA gateway publishes ... to topic scada-breakers": a title, a topic after
+        lead = None
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
