@@ -130,7 +130,12 @@ def _as_source(step: str) -> str:
         lead
         and lead["sep"].strip() == ":"
         and re.fullmatch(r"[A-Z][a-z]+", lead["n"])
-        and re.search(r"(?i)\btopic\s+['\"`]?[A-Za-z]|[\w'\"`]\s+topic\b", lead["rest"])
+        and re.search(
+            r"(?i)\btopic\s+['\"`]?[A-Za-z]|[\w'\"`]\s+topic\b"
+            # ("Weather: observations arrive on wx-obs.")
+            r"|\b(?:on|to|into|from|onto)\s+(?:the\s+)?[A-Za-z]\w*[-.]\w[\w.-]*",
+            lead["rest"],
+        )
     ):  # "Energy: the SCADA gateway publishes ... to topic scada-breakers": a title, a topic after
         lead = None
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
