@@ -663,7 +663,8 @@ CH_BARE_DB = re.compile(
 
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 COLUMNS_LABEL = re.compile(
-    r"(?:(?<=[.;:\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
+    # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
     ICASE,
 )
