@@ -48,8 +48,7 @@ ENRICH_VERB = re.compile(
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
     # "write readings to the redis hash station:{station_id}": the sink too
-    r"(?<!into the )(?<!to the )(?<!in the )"
-    r"\bredis\s+hash",
+    r"(?<!into the )(?<!to the )(?<!in the )\bredis\s+hash",
     ICASE,
 )
 

@@ -127,7 +127,8 @@ SAID_TOPIC = re.compile(
     r"|emit|emits|emitted|land|lands|go|goes|arrive|arrives|come|comes|are|is|live|lives)"
     # ("posts callbacks to x", "sends an event to x")
     r"(?:\s+(?:in|out|up|an?\s+[a-z]+|[a-z]+s|event|record|message|them|it))?\s+)?"
-    r"(?:(?:to|into|on|in|onto)\s+)?(?:the\s+)?(?:kafka\s+)?"
+    # ("orders from topic spot-orders and fills from topic spot-fills")
+    r"(?:(?:to|into|on|in|onto|from)\s+)?(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
     r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?)",
     ICASE,
@@ -1567,7 +1568,9 @@ class JoinRecogniser(SchemaResolver):
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
-            bare = re.fullmatch(r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*", right_phrase)
+            bare = re.fullmatch(
+                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*", right_phrase
+            )
             if bare:  # "join exchange-trades with exchange-quotes": its name alone
                 self._right_producer_said(m, bare["t"])
         taken = re.search(

@@ -129,7 +129,9 @@ def _as_source(step: str) -> str:
     if (
         lead
         and lead["sep"].strip() == ":"
-        and re.fullmatch(r"[A-Z][a-z]+", lead["n"])
+        # (a singular word only, never said a topic: "Orders topic: only keep ..." is the source)
+        and re.fullmatch(r"[A-Z][a-z]+[^s\W]", lead["n"])
+        and not re.match(r"(?i)\S+\s+(?:kafka\s+)?topic\b", step)
         and re.search(
             r"(?i)\btopic\s+['\"`]?[A-Za-z]|[\w'\"`]\s+topic\b"
             # ("Weather: observations arrive on wx-obs.")
