@@ -121,8 +121,10 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     ),
     "session_window": word_set("session sessions group grouped grouping"),
     "enrich": word_set("enriched enrichment profile profiles lookup lookups cache cached"),
-    "interval_join": word_set("joined join joins matching matched match matches updates pairs"),
-    "table_join": word_set("joined join joins matching matched match matches latest"),
+    "interval_join": word_set(
+        "joined join joins matching matched match matches updates pairs correlated paired"
+    ),
+    "table_join": word_set("joined join joins matching matched match matches latest correlated"),
     "filter": word_set("filter filters filtering filtered matching"),
     "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
 }

@@ -349,7 +349,12 @@ NOT_JUST_LATEST = re.compile(
 # otherwise it does not say whether a deleted row stays flagged or disappears.
 WITH_DELETES = re.compile(
     r"\b(?:(?:and\s+|,\s*)?(?:including|incl\.?|with|plus)\s+(?:the\s+)?(?:deletes|deletions"
-    r"|deleted\s+rows)|(?:deletes|deletions)\s+included)\b",
+    r"|deleted\s+rows)|(?:deletes|deletions)\s+included"
+    # "..., keeping deletes", "capture every insert, update and delete on table x"
+    r"|(?:and\s+|,\s*)?keep(?:ing|s)?\s+(?:the\s+)?(?:deletes|deletions)"
+    r"|(?:(?:every|each|all)\s+(?:the\s+)?)?inserts?\s*(?:,|/)\s*updates?\s*(?:,?\s*and\s+|/)"
+    r"\s*(?:deletes|delete|deletions)"
+    r")\b",
     ICASE,
 )
 
@@ -387,9 +392,12 @@ HARD_DELETE_WORDS = re.compile(
     r"(?:the\s+)?(?:rows?|records?|them|it)(?:\s+(?:from\s+(?:the\s+)?(?:[\w-]+|\x00+)|downstream"
     r"|for\s+real))?(?:\s+(?:too|as\s+well))?"
     # "a row deleted upstream should disappear from the replica"
-    r"|\b(?:an?\s+|any\s+)?(?:row|record)\s+(?:that\s+(?:is|was|gets)\s+)?deleted\s+(?:upstream|at\s+the"
-    r"\s+source)\s+(?:should|must|will|has\s+to)\s+(?:(?:really|also)\s+)?(?:disappear|vanish|be\s+removed"
-    r"|be\s+deleted|go\s+away)(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch|\x00+))?",
+    # ("Rows deleted in MySQL should disappear from ClickHouse too")
+    r"|\b(?:an?\s+|any\s+)?(?:rows?|records?)\s+(?:that\s+(?:is|was|gets|are|were|get)\s+)?deleted\s+"
+    r"(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:postgres(?:ql)?|mysql|mariadb|source|database"
+    r"|db|\x00+))\s+(?:should|must|will|has\s+to|have\s+to)\s+(?:(?:really|also)\s+)?(?:disappear"
+    r"|vanish|be\s+removed|be\s+deleted|go\s+away)(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch"
+    r"|\x00+))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
 
@@ -620,6 +628,9 @@ PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 
 _TABLE_CHANGES = re.compile(
     r"\b(?:every|all|each)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?tables?\b"
+    # "capture inserts, updates and deletes on the table crm.accounts"
+    r"|\binserts?\s*,\s*updates?\s*,?\s*and\s+deletes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+)?"
     r"(?:[\w-]+\s+)?tables?\b",
     ICASE,
 )
@@ -652,7 +663,8 @@ CH_BARE_DB = re.compile(
 
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 COLUMNS_LABEL = re.compile(
-    r"(?:(?<=[.;:\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
+    # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
     ICASE,
 )
@@ -678,7 +690,7 @@ CDC_TARGET_DB = re.compile(
 
 # Column names listed in prose ("with columns a, b, c and primary key a"): never the key's words
 _LISTED_COLS = (
-    r"[A-Za-z_]\w*(?:\s*,\s*(?!and\b)[A-Za-z_]\w*)*"
+    r"[A-Za-z_]\w*(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)*"
     r"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)?"
 )
 
@@ -1025,7 +1037,8 @@ class CdcRecogniser(SchemaResolver):
             # the list of names after "with columns", up to its key
             m = re.compile(
                 rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
-                r"(?:\s*,?\s+and\s+(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
+                # ("..., week_start, primary key timesheet_id": the key after a comma alone)
+                r"(?:(?:\s*,?\s+and\s+|\s*,\s*)(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
                 r"(?P<pk>[A-Za-z_]\w*))?(?![\w.(])",
                 ICASE,
             ).search(self.text)

@@ -107,7 +107,8 @@ DLQ = [
         ICASE,
     ),
     re.compile(  # "send anything invalid to x", "rejects go to x"
-        rf"\b(?:{_SEND}\s+(?:anything|everything|whatever\s+is)\s+"
+        # ("..., dead-lettering anything invalid to pump-telemetry-errors")
+        rf"\b(?:(?:{_SEND}|dead[\s-]*letter(?:s|ed|ing)?)\s+(?:anything|everything|whatever\s+is)\s+"
         rf"{BAD}\s+|(?:the\s+)?rejects\s+(?:(?:should|must|will)\s+go|go|are\s+sent|get\s+sent)\s+)"
         r"(?:to|into|onto)\s+(?:the\s+|a\s+)?(?:dead[\s-]*letter\s+(?:queue\s+|topic\s+)?)?"
         rf"(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
@@ -238,9 +239,12 @@ DLQ_NAMED_FIRST = [
         r"|decoding|validation)\s+fails"
         # "If a record fails deserialisation, put it on x"
         r"|(?:message|record|event|row|payload)s?\s+fail(?:s|ed)?\s+(?:the\s+)?(?:parsing"
-        r"|deseriali[sz]ation|decoding|validation|schema\s+validation|schema\s+checks?))"
+        r"|deseriali[sz]ation|decoding|validation|schema\s+validation|schema\s+checks?)"
+        # "if message is broken, send to x" (never late records: lateness is no failure)
+        rf"|(?:message|record|event|row|payload)s?\s+(?:is|are)\s+(?!late\b){BAD})"
         r"\s*,?\s*(?:then\s+)?"
-        rf"{_SEND}\s+(?:it|them|the\s+(?:message|record|event|row|payload)s?)\s+(?:to|on|onto|in|into)"
+        rf"{_SEND}\s+(?:(?:it|them|the\s+(?:message|record|event|row|payload)s?)\s+)?"
+        r"(?:to|on|onto|in|into)"
         rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
         ICASE,
     ),

@@ -47,7 +47,8 @@ ENRICH_VERB = re.compile(
     r"(?=[^,;.\x00]{0,80}\bfrom\s+(?:the\s+)?redis\b)"
     # "store it as a Redis hash": how a Redis sink writes, not a lookup
     r"|(?<!into a )(?<!into )(?<!to a )(?<!to )(?<!in a )(?<!in )(?<!as a )(?<!as )"
-    r"\bredis\s+hash",
+    # "write readings to the redis hash station:{station_id}": the sink too
+    r"(?<!into the )(?<!to the )(?<!in the )\bredis\s+hash",
     ICASE,
 )
 

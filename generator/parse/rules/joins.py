@@ -127,7 +127,8 @@ SAID_TOPIC = re.compile(
     r"|emit|emits|emitted|land|lands|go|goes|arrive|arrives|come|comes|are|is|live|lives)"
     # ("posts callbacks to x", "sends an event to x")
     r"(?:\s+(?:in|out|up|an?\s+[a-z]+|[a-z]+s|event|record|message|them|it))?\s+)?"
-    r"(?:(?:to|into|on|in|onto)\s+)?(?:the\s+)?(?:kafka\s+)?"
+    # ("orders from topic spot-orders and fills from topic spot-fills")
+    r"(?:(?:to|into|on|in|onto|from)\s+)?(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+(?P<t>{QUOTED}|{NAMED_TOPIC})|(?<=\s)(?P<t2>{QUOTED}|[A-Za-z]\w*(?:-\w+)+)"
     r"(?![\w-])(?!\.\w)(?:\s+(?:kafka\s+)?topic\b)?)",
     ICASE,
@@ -139,7 +140,7 @@ PRODUCER_BEFORE = re.compile(
     r"(?:^|[,;.:]\s*|\band\s+)"
     # ("and when user open it, app sends event to topic x": when the producer writes)
     r"(?P<when>(?:when|whenever|once)\s+(?:the\s+|a\s+)?[a-z]+\s+[a-z]+(?:\s+(?:it|them))?\s*,\s*)?"
-    r"(?:(?:the|our|their|a|an)\s+)?(?P<w>[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
+    r"(?:(?:the|our|their|a|an)\s+)?(?P<w>(?!and\s)[A-Za-z][\w-]*'?(?:\s+[A-Za-z][\w-]*'?){0,2}?)\s+$",
     ICASE,
 )
 
@@ -1408,6 +1409,27 @@ class JoinRecogniser(SchemaResolver):
         self.reader = reader
         return right
 
+    def _right_producer_said(self, join_verb: re.Match[str], topic: str) -> None:
+        """ "Quotes arrive on exchange-quotes. Join exchange-trades with exchange-quotes ...": who
+        writes the joined stream, said before the join that names its topic again (only words
+        no other recogniser read: never the source, nor an output)."""
+        said = self._said_topics(join_verb.start())
+        for name, start, end in said:
+            if name.lower() != topic.lower():
+                continue
+            others = [t for t in self.topics if t[1].lower() != name.lower()]
+            if len(others) < len(self.topics):
+                # ("The pricing service publishes to tariff-updates": read as a source, but the
+                # join names it as its other stream; never when no other topic is said)
+                if not others and all(n.lower() == name.lower() for n, _s, _e in said):
+                    continue
+                who = self._producer_start(start)
+                self.spans = [sp for sp in self.spans if not (who <= sp[0] and sp[1] <= end)]
+                self.topics = others
+            elif MASK in self.s[start:end]:
+                continue
+            self.mask(self._producer_start(start), end, domain=True)
+
     def _producer_start(self, start: int) -> int:
         """Where the words naming who writes the topic mentioned at `start` begin ("and the
         technicians' app posts to x", "when user open it, app sends event to topic x"), or
@@ -1541,10 +1563,16 @@ class JoinRecogniser(SchemaResolver):
             topic = said_before
         elif tm:
             topic = unquote(tm.group("t"))[0]
+            self._right_producer_said(m, topic)
         else:
             qm = re.search(QUOTED, right_phrase)
             if qm:
                 topic = unquote(qm.group(0))[0]
+            bare = re.fullmatch(
+                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*", right_phrase
+            )
+            if bare:  # "join exchange-trades with exchange-quotes": its name alone
+                self._right_producer_said(m, bare["t"])
         taken = re.search(
             r"\b(?:taking|take|adding|copying|with\s+fields?)\s+\w+", right_phrase, ICASE
         )
@@ -1589,6 +1617,11 @@ class JoinRecogniser(SchemaResolver):
                 # "join pos-receipts with ...": a name only a topic has is named, not assumed
                 self.join_left_assumed = self.topics[-1]
                 self.assumptions.append(f"the source topic was not named; assumed {topic!r}")
+        elif left and any(t[1].lower() == left.group("t").lower() for t in self.topics):
+            # "Readings come in on grid-readings. ... Join grid-readings with ...": said again
+            reader, self.reader = self.reader, "sources"
+            self.mask(m.end() + left.start("t"), m.end() + left.end("t"))
+            self.reader = reader
         if said_before:  # the source said before: its name says which noun is the left side
             lm = re.fullmatch(
                 r"\s*(?:each|every|the|an?)\s+(?:(?P<q>[a-z]+)\s+)?(?P<n>[a-z]+)\s*",
@@ -1604,6 +1637,19 @@ class JoinRecogniser(SchemaResolver):
             ):  # "pair each approval with its payment"
                 self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
             self.join_left_phrase = self._said_topics(m.start())[0][0]
+        else:
+            # "Claims land on claims-submitted. Match each claim with ... the policy-updates
+            # topic": the source's records, said by a word of its name
+            lm = re.fullmatch(r"\s*(?:each|every)\s+(?P<n>[a-z]+)\s*", self.join_left_phrase, ICASE)
+            if (
+                lm
+                and description_word(lm["n"])
+                and any(
+                    singular(lm["n"].lower()) in self._side_words(t)
+                    for t, _s, _e in self._said_topics(m.start())
+                )
+            ):
+                self.mask(m.end() + lm.start(), m.end() + lm.end("n"), domain=True)
         # Only what is read is masked: other words in the clause ("but only for amounts over
         # 100") are left to the other recognisers or refused, never dropped with the join.
         spans = read_join_key_and_fields(join, clause)

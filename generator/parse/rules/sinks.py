@@ -41,8 +41,9 @@ DOTTED = r"(?:[A-Za-z_]\w*\.[A-Za-z_]\w*)"
 
 CH_TABLE = [
     re.compile(
-        rf"\b{CH}\s*[,:]?\s+(?:(?:data\s+)?warehouse\s+|analytics\s+|dwh\s+)?table\s+(?:named\s+"
-        rf"|called\s+)?(?P<t>{NAME})",
+        # ("stored in ClickHouse (table billing.invoice_events)": in parentheses)
+        rf"\b{CH}\s*(?:[,:]?\s+|(?P<po>\()\s*)(?:(?:data\s+)?warehouse\s+|analytics\s+|dwh\s+)?"
+        rf"table\s+(?:named\s+|called\s+)?(?P<t>{NAME})(?(po)\s*\))",
         ICASE,
     ),
     re.compile(

@@ -126,6 +126,20 @@ def _as_source(step: str) -> str:
         lead = None  # "Urgent: read topic x ...": a label; the clause names its own source
     if lead and not re.search(r"[-_.\d'\"`]", lead["n"]) and _SOURCE_FOLLOWS.search(lead["rest"]):
         lead = None  # "Billing: read invoices from topic X": a title; the source is named after it
+    if (
+        lead
+        and lead["sep"].strip() == ":"
+        # (a singular word only, never said a topic: "Orders topic: only keep ..." is the source)
+        and re.fullmatch(r"[A-Z][a-z]+[^s\W]", lead["n"])
+        and not re.match(r"(?i)\S+\s+(?:kafka\s+)?topic\b", step)
+        and re.search(
+            r"(?i)\btopic\s+['\"`]?[A-Za-z]|[\w'\"`]\s+topic\b"
+            # ("Weather: observations arrive on wx-obs.")
+            r"|\b(?:on|to|into|from|onto)\s+(?:the\s+)?[A-Za-z]\w*[-.]\w[\w.-]*",
+            lead["rest"],
+        )
+    ):  # "Energy: the SCADA gateway publishes ... to topic scada-breakers": a title, a topic after
+        lead = None
     if lead and lead["n"].lower().strip("'\"`") not in _NOT_A_SOURCE:
         first_word = lead["n"].lower()
         if first_word not in _VERBS:
