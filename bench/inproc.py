@@ -215,7 +215,13 @@ class NoClickHouse:
 
 
 async def run(
-    name: str, generated: Path, count: int, profile: int, fetch_bytes: int = 0, unpack: bool = False
+    name: str,
+    generated: Path,
+    count: int,
+    profile: int,
+    fetch_bytes: int = 0,
+    unpack: bool = False,
+    flush_rows: int = BATCH,
 ) -> dict:
     module = load(name, generated)
     argv = ["--log-level", "WARNING"]
@@ -268,7 +274,7 @@ async def run(
     for poll in encoded or work_batches:
         batch = unpacked(poll, config.check_crcs) if unpack else poll
         await processor.process(batch)
-        if processor.pending() >= BATCH:
+        if processor.pending() >= flush_rows:
             await flush(processor)
     await flush(processor)
     if profiler:
@@ -309,9 +315,22 @@ def main() -> None:
         help="each poll's records come out of Kafka record batches through aiokafka's getmany "
         "path (CRC check, unpacking into records), inside the timing",
     )  # fmt: skip
+    parser.add_argument(
+        "--flush-rows", type=int, default=BATCH,
+        help="flush once this many rows are pending (5000: a ClickHouse sink's batch_rows, the "
+        "shape of a broker run; the rows then wait longer between their making and the insert)",
+    )  # fmt: skip
     args = parser.parse_args()
     result = asyncio.run(
-        run(args.name, args.generated, args.events, args.profile, args.fetch_bytes, args.unpack)
+        run(
+            args.name,
+            args.generated,
+            args.events,
+            args.profile,
+            args.fetch_bytes,
+            args.unpack,
+            args.flush_rows,
+        )
     )
     under = " under the profiler" if args.profile else ""
     print(f"{result['name']}: {result['cpu_us_per_record']} µs CPU per record{under} "
