@@ -324,6 +324,30 @@ OWN_COUNT = re.compile(
     r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
     ICASE,
 )
+# "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
+# baggage scans in a nightly batch", "Our teachers currently get attendance from a PDF the next
+# day", "today they get it from a nightly export that is always a day late": how the sender's
+# people work today, from an old batch artefact; its timing ("every hour", "the next day") is the
+# old process's, never a window. Read before the windows could take "every hour"; what they
+# handle (`obj`) must hold no value, qualifier or step word (checked by the caller).
+_OLD_ARTEFACT = (
+    r"(?:(?:nightly|daily|weekly|hourly|monthly|morning|manual|batch|csv|excel|pdf|old|legacy|big"
+    r"|shared)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?|csvs?"
+    r"|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?)"
+)
+TODAY_PROCESS = re.compile(
+    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"[a-z][\w-]*|we|they|i|he|she)\s+(?:currently|today|still|right\s+now|at\s+the\s+moment)\s*,?\s+"
+    # ("today they get it from ...")
+    r"|(?:currently|today|right\s+now|at\s+the\s+moment)\s*,?\s+(?:we|they|i|he|she)\s+)"
+    r"(?:[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by|using"
+    rf"|through|into)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}"
+    r"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week)|\s+the\s+next\s+(?:day"
+    r"|morning)|\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind))?)"
+    r"(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
 # Things in a building people open or shut ("when to open windows"): never a window of the
 # pipeline after such a verb.
 _THINGS_ACTED_ON = word_set("windows window doors door vents vent gates gate shutters blinds")
@@ -422,6 +446,20 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
+            )
+        for m in list(TODAY_PROCESS.finditer(self.text)):
+            obj = m["obj"]
+            if (
+                MASK in self.s[m.start("w") : m.end("w")]
+                or STEP_WORDS.search(obj)
+                or QUALIFIER.search(obj)
+                or re.search(r"\b(?:not|no|never|only|just)\b|[\d_]", obj, ICASE)
+            ):
+                continue  # "currently export only the failed ones": may say which records
+            self.mask(m.start("w"), m.end("w"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m['w'].strip()!r} (how the "
+                "sender works today; no step)"
             )
         self.reader = "background (aside)"
         for m in list(RECORD_ASIDE.finditer(self.text)):
