@@ -150,6 +150,25 @@ BACKGROUND = [
 ]
 BACKGROUND += [
     (
+        # "Long time no see.", "Hope the new office is nice.", "Anyway:", "Just testing the
+        # pipeline generator, feel free to ignore.": pleasantries around the ask, whole
+        # sentences of fixed words (the one free word, "the new office", is told how it is)
+        "chat",
+        re.compile(
+            r"(?:(?<=^)|(?<=[.!?;,]\s)|(?<=[.!?]))\s*(?:long\s+time\s+no\s+(?:see|talk)"
+            r"|(?:i\s+)?hope\s+(?:you(?:'re|\s+are)?|you\s+all|all|everyone|everything|the\s+new\s+"
+            r"[a-z]+|your\s+(?:new\s+)?[a-z]+)\s+(?:is\s+|are\s+|'s\s+)?(?:well|good|great|nice|fine"
+            r"|doing\s+well|going\s+well|had\s+a\s+(?:good|great|nice)\s+(?:weekend|break|holiday"
+            r"|vacation))"
+            r"|anyway|anyhow|so\s+anyway"
+            r"|(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:just\s+)?(?:testing|trying(?:\s+out)?)\s+"
+            r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"
+            r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?)"
+            r"(?=\s*(?:[.!?,;:]|$))",
+            ICASE,
+        ),
+    ),
+    (
         # "Thanks in advance, really appreciate it!": a sign-off
         "sign-off",
         re.compile(
@@ -187,8 +206,10 @@ BACKGROUND.append(
         # records, leading the words the sources read (left unread, refused, when they do not)
         "opener",
         re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
-            r"|getting|collecting)(?=\s+(?:the|all|our|all\s+the)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
+            r"(?:^|(?<=[.!?]\s))\s*(?:(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
+            r"|getting|collecting)|(?:we|i)\s+(?:already\s+)?(?:get|receive|collect))"
+            # ("We get security logs in topic firewall-logs.")
+            r"(?=\s+(?:(?:the|all|our|all\s+the)\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
             r"|into|through|via)\s+(?:the\s+)?(?:kafka\s+)?topic\s)",
             ICASE,
         ),
@@ -302,7 +323,7 @@ OWN_COUNT = re.compile(
     rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
-    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed"
+    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
     rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
     r")"
@@ -347,6 +368,11 @@ TODAY_PROCESS = re.compile(
     r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind))?)"
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
+)
+# "has faulty meters in 400 homes": which of the sender's things misbehave may say which records
+# matter (never read as background)
+_FAULTY = re.compile(
+    r"\b(?:faulty|broken|defective|failing|dead|flaky|unreliable|miscalibrated)\b", ICASE
 )
 # Things in a building people open or shut ("when to open windows"): never a window of the
 # pipeline after such a verb.
@@ -429,7 +455,7 @@ class ContextRecogniser(ParserState):
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
             owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a"))
-            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)):  # (never "low-cost")
+            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
             if m["code"] and m["code"].strip().lower() not in rest:
@@ -442,7 +468,9 @@ class ContextRecogniser(ParserState):
                 w.lower() in rest for w in m["old"].split() if not STEP_WORDS.search(w)
             ):
                 continue  # "chases late rent": what the old process picks, said again
-            self.mask(m.start(), m.end())
+            # (its full stop left unmasked: the next sentence opens after it, "Each meter
+            # publishes ... to the topic x")
+            self.mask(m.start(), m.start() + len(m.group(0).rstrip(" .!")))
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
