@@ -109,7 +109,7 @@ BACKGROUND = [
         "hedge",
         re.compile(
             r",?\s*\b(?:if\s+(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is)\s+(?:possible|ok|okay"
-            r"|doable|feasible|not\s+too\s+much\s+trouble)|if\s+possible|if\s+you\s+can"
+            r"|doable|feasible|not\s+too\s+much\s+trouble)|if\s+possible|if\s+you\s+can|if\s+(?:that|it)\s+helps"
             r"|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec|second|minute|moment)|no\s+rush)"
             r"(?=\s*(?:[.!?,;]|$))",
             ICASE,
@@ -163,7 +163,9 @@ BACKGROUND += [
             r"|anyway|anyhow|so\s+anyway"
             r"|(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:just\s+)?(?:testing|trying(?:\s+out)?)\s+"
             r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"
-            r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?)"
+            r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?"
+            r"|happy\s+to\s+(?:jump|hop|get)\s+on\s+a\s+(?:quick\s+)?call(?:\s+if\s+(?:that|it)\s+helps)?"
+            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before)"
             r"(?=\s*(?:[.!?,;:]|$))",
             ICASE,
         ),

@@ -374,6 +374,9 @@ _USED = (
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
+    # "Management reviews the numbers every Monday."
+    r"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:this|it|these|them"
+    r"|the\s+(?:numbers|figures|results|output))"
     rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR})"
     r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
     r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
@@ -404,7 +407,8 @@ _USED_WORDS = word_set(
     would want wants need needs to see asked asks for look looks at get be paged alerted notified
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
-    friday last week yesterday asap mainly mostly by"""
+    friday last week yesterday asap mainly mostly by review reviews check checks go goes through
+    numbers figures"""
 )
 
 
@@ -565,17 +569,18 @@ _INSTEAD = re.compile(
 _OLD_THING = (
     r"(?:the|our|a|an|their|this)\s+(?P<old>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:exports?|dumps?|jobs?"
     r"|cron(?:\s+jobs?)?|scripts?|spreadsheets?|sheets?|process|processes|syncs?|extracts?"
-    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool)"
+    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool|(?<=manual\s)checks?)"
 )
 _REPLACED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
     r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
-    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:will|should|would"
-    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace)\s+"
+    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:(?:will|should|would"
+    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace|replaces))\s+"
     rf"{_OLD_THING}"
     # "... the planners build by hand": who fills it in today
-    r"(?:\s+(?:that\s+)?(?:the|our)\s+[a-z]+\s+(?:build|builds|make|makes|do|does|run|runs"
-    r"|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually)?)?"
+    r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
+    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually"
+    r"|\s+at\s+the\s+(?:counter|desk|gate|front\s+desk|end\s+of\s+(?:the\s+)?(?:day|shift)))?)?"
     r"\s*[.!])(?=\s|$)",
     ICASE,
 )
