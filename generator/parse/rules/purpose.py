@@ -398,6 +398,19 @@ _USED_DENY = re.compile(
     r"|below|over|under|than|between|before|after|windows?|columns?|sessions?"
     r"|groups?|exactly|once|twice|unique|each|every|all|some|most|least|many|few"
 )
+# "The underwriting folks asked me to get them a feed of rejected applications.": who asked for
+# the output, as a sentence of its own; every word of what the feed holds must be said again
+# (see `_restated`: "a feed of rejected applications" needs the filter on 'rejected').
+_FEED_OF = re.compile(
+    r"(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|(?-i:[A-Z][a-z]+))\s+(?:asked|asks|have\s+asked"
+    r"|has\s+asked)\s+(?:me|us)\s+(?:for|to\s+(?:get|build|make|set\s+up)\s+(?:them|him|her)?)\s*"
+    r"(?:a|an)\s+(?:live\s+)?(?:feed|stream|list|view|table|topic)\s+of\s+(?P<x>(?:[A-Za-z][\w-]*\s+){0,3}?"
+    r"[A-Za-z][\w-]*)",
+    ICASE,
+)
+_SPANS.append(
+    re.compile(r"(?:^|(?<=[.!?]\s))\s*(?P<c>" + _FEED_OF.pattern + r"\s*[.!])(?=\s|$)", ICASE)
+)
 _USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
 # The words of a `_USED` clause that only build it ("uses that topic for", "will get paged
 # from"); every other word ("the fraud team", "the broker leaderboard") is checked in
@@ -636,6 +649,15 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
+    feed = _FEED_OF.fullmatch(clause.strip(" .!"))
+    if feed:
+        if not all(w.lower() in lowered for w in feed["x"].split()):
+            return False  # "asked me for a feed of premium orders" with no filter on 'premium'
+        who = clause.strip()[: feed.start("x")]
+        codes = [c for c in _CAPS.findall(who) if c not in _CAPS_OK and c.lower() not in lowered]
+        if codes or not _used_plain(who, lowered):
+            return False  # "The EU sales team asked ...": who asks may say which records
+        words = feed["x"]  # (what the feed holds, each word said again; the rest is who asks)
     if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, lowered):
         return False  # "The fraud team uses this for the test accounts.": may select records
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
