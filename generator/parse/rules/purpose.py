@@ -929,6 +929,7 @@ def _purpose_of(
     text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
 ) -> bool:
     """The run [start, end) lies inside a purpose clause whose words the rest restates."""
+    end = start + len(text[start:end].rstrip(".!?"))  # ("... the latest lap?": its mark)
     # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on with the
     # requirement
     around = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0])
