@@ -588,7 +588,11 @@ _REPLACED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
     r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
     r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:(?:will|should|would"
-    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace|replaces))\s+"
+    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace"
+    # "This replaces a manual check the branch staff do at the counter." (who does it today
+    # said; "This replaces the old Spark job." is read as context, see is_context)
+    r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
+    r"|makes|run|runs|fill|fills)\b)))\s+"
     rf"{_OLD_THING}"
     # "... the planners build by hand": who fills it in today
     r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
