@@ -176,7 +176,11 @@ BACKGROUND += [
         re.compile(
             r"(?:(?<=\s)|(?<=^)|(?<=[,.!?;]))\s*(?:(?:thanks|thank\s+you|thx|ty)\s+in\s+advance"
             r"|(?:(?:i|we)\s+)?(?:really|truly|greatly|much|very\s+much)\s+appreciate(?:d)?"
-            r"(?:\s+(?:it|this|the\s+help))?)(?=\s*(?:[.!,;]|$))",
+            r"(?:\s+(?:it|this|the\s+help))?"
+            # "Thanks, Anna from the data team" closing the request: who signs it
+            r"|(?<=[.!?]\s)(?:thanks|thank\s+you|cheers|best|regards|thx)\s*,?\s+(?-i:[A-Z][a-z]+)"
+            r"\s+from\s+(?:the\s+)?(?:(?-i:[a-z]+)\s+){1,2}?(?:team|squad|department)(?=\s*[.!]?\s*$)"
+            r")(?=\s*(?:[.!,;]|$))",
             ICASE,
         ),
     ),
