@@ -109,7 +109,7 @@ BACKGROUND = [
         "hedge",
         re.compile(
             r",?\s*\b(?:if\s+(?:that'?s|that\s+is|it'?s|it\s+is|this\s+is)\s+(?:possible|ok|okay"
-            r"|doable|feasible|not\s+too\s+much\s+trouble)|if\s+possible|if\s+you\s+can"
+            r"|doable|feasible|not\s+too\s+much\s+trouble)|if\s+possible|if\s+you\s+can|if\s+(?:that|it)\s+helps"
             r"|when\s+you\s+(?:get|have)\s+a\s+(?:chance|sec|second|minute|moment)|no\s+rush)"
             r"(?=\s*(?:[.!?,;]|$))",
             ICASE,
@@ -150,12 +150,37 @@ BACKGROUND = [
 ]
 BACKGROUND += [
     (
+        # "Long time no see.", "Hope the new office is nice.", "Anyway:", "Just testing the
+        # pipeline generator, feel free to ignore.": pleasantries around the ask, whole
+        # sentences of fixed words (the one free word, "the new office", is told how it is)
+        "chat",
+        re.compile(
+            r"(?:(?<=^)|(?<=[.!?;,]\s)|(?<=[.!?]))\s*(?:long\s+time\s+no\s+(?:see|talk)"
+            r"|(?:i\s+)?hope\s+(?:you(?:'re|\s+are)?|you\s+all|all|everyone|everything|the\s+new\s+"
+            r"[a-z]+|your\s+(?:new\s+)?[a-z]+)\s+(?:is\s+|are\s+|'s\s+)?(?:well|good|great|nice|fine"
+            r"|doing\s+well|going\s+well|had\s+a\s+(?:good|great|nice)\s+(?:weekend|break|holiday"
+            r"|vacation))"
+            r"|anyway|anyhow|so\s+anyway"
+            r"|(?:(?:i'?m|i\s+am|we'?re|we\s+are)\s+)?(?:just\s+)?(?:testing|trying(?:\s+out)?)\s+"
+            r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"
+            r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?"
+            r"|happy\s+to\s+(?:jump|hop|get)\s+on\s+a\s+(?:quick\s+)?call(?:\s+if\s+(?:that|it)\s+helps)?"
+            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before)"
+            r"(?=\s*(?:[.!?,;:]|$))",
+            ICASE,
+        ),
+    ),
+    (
         # "Thanks in advance, really appreciate it!": a sign-off
         "sign-off",
         re.compile(
             r"(?:(?<=\s)|(?<=^)|(?<=[,.!?;]))\s*(?:(?:thanks|thank\s+you|thx|ty)\s+in\s+advance"
             r"|(?:(?:i|we)\s+)?(?:really|truly|greatly|much|very\s+much)\s+appreciate(?:d)?"
-            r"(?:\s+(?:it|this|the\s+help))?)(?=\s*(?:[.!,;]|$))",
+            r"(?:\s+(?:it|this|the\s+help))?"
+            # "Thanks, Anna from the data team" closing the request: who signs it
+            r"|(?<=[.!?]\s)(?:thanks|thank\s+you|cheers|best|regards|thx)\s*,?\s+(?-i:[A-Z][a-z]+)"
+            r"\s+from\s+(?:the\s+)?(?:(?-i:[a-z]+)\s+){1,2}?(?:team|squad|department)(?=\s*[.!]?\s*$)"
+            r")(?=\s*(?:[.!,;]|$))",
             ICASE,
         ),
     ),
@@ -187,8 +212,10 @@ BACKGROUND.append(
         # records, leading the words the sources read (left unread, refused, when they do not)
         "opener",
         re.compile(
-            r"(?:^|(?<=[.!?]\s))\s*(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
-            r"|getting|collecting)(?=\s+(?:the|all|our|all\s+the)\s+(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
+            r"(?:^|(?<=[.!?]\s))\s*(?:(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:already\s+)?(?:receiving"
+            r"|getting|collecting)|(?:we|i)\s+(?:already\s+)?(?:get|receive|collect))"
+            # ("We get security logs in topic firewall-logs.")
+            r"(?=\s+(?:(?:the|all|our|all\s+the)\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:in|on"
             r"|into|through|via)\s+(?:the\s+)?(?:kafka\s+)?topic\s)",
             ICASE,
         ),
@@ -302,7 +329,7 @@ OWN_COUNT = re.compile(
     rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
-    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed"
+    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
     rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
     r")"
@@ -323,6 +350,35 @@ OWN_COUNT = re.compile(
     r"(?:[a-z]+\s+){0,1}?[a-z]+)?)?"
     r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
     ICASE,
+)
+# "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
+# baggage scans in a nightly batch", "Our teachers currently get attendance from a PDF the next
+# day", "today they get it from a nightly export that is always a day late": how the sender's
+# people work today, from an old batch artefact; its timing ("every hour", "the next day") is the
+# old process's, never a window. Read before the windows could take "every hour"; what they
+# handle (`obj`) must hold no value, qualifier or step word (checked by the caller).
+_OLD_ARTEFACT = (
+    r"(?:(?:nightly|daily|weekly|hourly|monthly|morning|manual|batch|csv|excel|pdf|old|legacy|big"
+    r"|shared)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?|csvs?"
+    r"|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?)"
+)
+TODAY_PROCESS = re.compile(
+    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
+    r"[a-z][\w-]*|we|they|i|he|she)\s+(?:currently|today|still|right\s+now|at\s+the\s+moment)\s*,?\s+"
+    # ("today they get it from ...")
+    r"|(?:currently|today|right\s+now|at\s+the\s+moment)\s*,?\s+(?:we|they|i|he|she)\s+)"
+    r"(?:[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by|using"
+    rf"|through|into)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}"
+    r"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week)|\s+the\s+next\s+(?:day"
+    r"|morning)|\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind))?)"
+    r"(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+# "has faulty meters in 400 homes": which of the sender's things misbehave may say which records
+# matter (never read as background)
+_FAULTY = re.compile(
+    r"\b(?:faulty|broken|defective|failing|dead|flaky|unreliable|miscalibrated)\b", ICASE
 )
 # Things in a building people open or shut ("when to open windows"): never a window of the
 # pipeline after such a verb.
@@ -405,7 +461,7 @@ class ContextRecogniser(ParserState):
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
             owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a"))
-            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)):  # (never "low-cost")
+            if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
             if m["code"] and m["code"].strip().lower() not in rest:
@@ -418,10 +474,26 @@ class ContextRecogniser(ParserState):
                 w.lower() in rest for w in m["old"].split() if not STEP_WORDS.search(w)
             ):
                 continue  # "chases late rent": what the old process picks, said again
-            self.mask(m.start(), m.end())
+            # (its full stop left unmasked: the next sentence opens after it, "Each meter
+            # publishes ... to the topic x")
+            self.mask(m.start(), m.start() + len(m.group(0).rstrip(" .!")))
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
+            )
+        for m in list(TODAY_PROCESS.finditer(self.text)):
+            obj = m["obj"]
+            if (
+                MASK in self.s[m.start("w") : m.end("w")]
+                or STEP_WORDS.search(obj)
+                or QUALIFIER.search(obj)
+                or re.search(r"\b(?:not|no|never|only|just)\b|[\d_]", obj, ICASE)
+            ):
+                continue  # "currently export only the failed ones": may say which records
+            self.mask(m.start("w"), m.end("w"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m['w'].strip()!r} (how the "
+                "sender works today; no step)"
             )
         self.reader = "background (aside)"
         for m in list(RECORD_ASIDE.finditer(self.text)):

@@ -356,6 +356,75 @@ _SPANS += [
         ICASE,
     ),
 ]
+# "The CRM team uses that topic for thank-you vouchers.", "The field crews will get paged from
+# that topic.", "Insurance will want to see these.", "(we need this for the dunning emails)",
+# "it's for the live odds model": who uses the output and for what, a sentence or an aside of
+# its own, after the ask. What it is used for is lower-case words only ("the EU dashboard" may
+# say which records); its values, negations and units are checked like any purpose's.
+_USED_FOR = (
+    r"\s+(?:for|in|on|to\s+(?:build|power|feed|drive|fill|run|update))\s+(?:(?:the|our|their|a|an|its)\s+)?"
+    r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
+)
+_OUTPUT = (
+    r"(?:this|it|these|them|those|that(?:\s+(?:topic|table|feed|stream|output|data))?"
+    r"|the\s+(?:output|results|feed|new\s+topic|new\s+table))"
+)
+_USED = (
+    r"(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+))\s+(?:(?:uses?|will\s+use"
+    r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
+    r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
+    rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
+    # "Management reviews the numbers every Monday."
+    r"|(?:review|reviews|check|checks|go\s+through|goes\s+through)\s+(?:this|it|these|them"
+    r"|the\s+(?:numbers|figures|results|output))"
+    rf"|(?:need|needs|want|wants|use|uses)\s+{_OUTPUT}{_USED_FOR})"
+    r"(?:\s+(?:every|each)\s+(?:morning|evening|afternoon|shift|monday|tuesday|wednesday"
+    r"|thursday|friday)|\s+last\s+week|\s+yesterday|\s+asap)?"
+    # "..., it's for the live odds model", "This is for the broker leaderboard."
+    r"|(?:this|it)(?:'s|\s+is)\s+(?:(?:mainly|mostly)\s+)?(?:used\s+)?(?:for|by)\s+(?:the|our"
+    r"|their|a|an)\s+(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
+)
+_SPANS.append(
+    re.compile(
+        r"(?:^|(?<=[.!?]\s)|(?<=,\s)|(?=\())\s*(?P<c>\((?:" + _USED + r")\s*[.!]?\)"
+        r"|(?:" + _USED + r")(?:\s*[.!](?=\s|$)|\s*$))",
+        ICASE,
+    )
+)
+# Words that would say which records or how, in a `_USED` clause (the broader step words
+# would refuse "the broker leaderboard", "the odds model", "the field crews").
+_USED_DENY = re.compile(
+    r"latest|newest|oldest|earliest|first|last|top|bottom|per|only|just|more|less|fewer|above"
+    r"|below|over|under|than|between|before|after|windows?|columns?|sessions?"
+    r"|groups?|exactly|once|twice|unique|each|every|all|some|most|least|many|few"
+)
+# "The underwriting folks asked me to get them a feed of rejected applications.": who asked for
+# the output, as a sentence of its own; every word of what the feed holds must be said again
+# (see `_restated`: "a feed of rejected applications" needs the filter on 'rejected').
+_FEED_OF = re.compile(
+    r"(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|(?-i:[A-Z][a-z]+))\s+(?:asked|asks|have\s+asked"
+    r"|has\s+asked)\s+(?:me|us)\s+(?:for|to\s+(?:get|build|make|set\s+up)\s+(?:them|him|her)?)\s*"
+    r"(?:a|an)\s+(?:live\s+)?(?:feed|stream|list|view|table|topic)\s+of\s+(?P<x>(?:[A-Za-z][\w-]*\s+){0,3}?"
+    r"[A-Za-z][\w-]*)",
+    ICASE,
+)
+_SPANS.append(
+    re.compile(r"(?:^|(?<=[.!?]\s))\s*(?P<c>" + _FEED_OF.pattern + r"\s*[.!])(?=\s|$)", ICASE)
+)
+_USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
+# The words of a `_USED` clause that only build it ("uses that topic for", "will get paged
+# from"); every other word ("the fraud team", "the broker leaderboard") is checked in
+# `_used_plain`.
+_USED_WORDS = word_set(
+    """the our we they their a an its this it it's these them those that is use uses used will
+    would want wants need needs to see asked asks for look looks at get be paged alerted notified
+    from off through via topic table feed stream output data results new in on build power drive
+    fill run update every each morning evening afternoon shift monday tuesday wednesday thursday
+    friday last week yesterday asap mainly mostly by review reviews check checks go goes through
+    numbers figures"""
+)
+
+
 _QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
 
 _VALUE = re.compile(
@@ -513,17 +582,22 @@ _INSTEAD = re.compile(
 _OLD_THING = (
     r"(?:the|our|a|an|their|this)\s+(?P<old>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:exports?|dumps?|jobs?"
     r"|cron(?:\s+jobs?)?|scripts?|spreadsheets?|sheets?|process|processes|syncs?|extracts?"
-    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool)"
+    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool|(?<=manual\s)checks?)"
 )
 _REPLACED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
     r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
-    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:will|should|would"
-    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace)\s+"
+    r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:(?:will|should|would"
+    r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace"
+    # "This replaces a manual check the branch staff do at the counter." (who does it today
+    # said; "This replaces the old Spark job." is read as context, see is_context)
+    r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
+    r"|makes|run|runs|fill|fills)\b)))\s+"
     rf"{_OLD_THING}"
     # "... the planners build by hand": who fills it in today
-    r"(?:\s+(?:that\s+)?(?:the|our)\s+[a-z]+\s+(?:build|builds|make|makes|do|does|run|runs"
-    r"|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually)?)?"
+    r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
+    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually"
+    r"|\s+at\s+the\s+(?:counter|desk|gate|front\s+desk|end\s+of\s+(?:the\s+)?(?:day|shift)))?)?"
     r"\s*[.!])(?=\s|$)",
     ICASE,
 )
@@ -579,6 +653,17 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     stated = set(re.findall(r"[\w-]+", facts.lower()))
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
+    feed = _FEED_OF.fullmatch(clause.strip(" .!"))
+    if feed:
+        if not all(w.lower() in lowered for w in feed["x"].split()):
+            return False  # "asked me for a feed of premium orders" with no filter on 'premium'
+        who = clause.strip()[: feed.start("x")]
+        codes = [c for c in _CAPS.findall(who) if c not in _CAPS_OK and c.lower() not in lowered]
+        if codes or not _used_plain(who, lowered):
+            return False  # "The EU sales team asked ...": who asks may say which records
+        words = feed["x"]  # (what the feed holds, each word said again; the rest is who asks)
+    if _USED_CLAUSE.fullmatch(clause.strip()) and not _used_plain(clause, lowered):
+        return False  # "The fraud team uses this for the test accounts.": may select records
     if re.match(rf"\s*{_CONTEXT_LABEL}\s*:", clause, ICASE):
         # the label's own words ("Some context first:") say nothing ("first" is no offset)
         label = re.compile(
@@ -696,6 +781,24 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         unit = m.group("u") or _ADVERB_UNIT[m.group("a").lower()]
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
             return False
+    return True
+
+
+def _used_plain(clause: str, lowered: str) -> bool:
+    """Who uses the output and what for (a `_USED` clause) say nothing that could select or
+    change records: each word not said elsewhere is no qualifier ("test", "mobile", "non-test"),
+    no step word and no requirement word ("euros", "trending")."""
+    for word in re.findall(r"[A-Za-z][\w'-]*", clause):
+        low = word.lower()
+        if low in _USED_WORDS or low in _AUDIENCE or low in lowered:
+            continue
+        if re.match(r"(?:non|un|anti)-", low) or any(
+            p.search(word)
+            for p in (_QUALIFIER, _ACTION, _SELECTION, _REQUIRING, _REQUIRING_UNFILTERED, _RANKING)
+        ):
+            return False
+        if _USED_DENY.fullmatch(low):
+            return False  # "for the latest ones", "for the top sellers"
     return True
 
 
@@ -830,6 +933,7 @@ def _purpose_of(
     text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
 ) -> bool:
     """The run [start, end) lies inside a purpose clause whose words the rest restates."""
+    end = start + len(text[start:end].rstrip(".!?"))  # ("... the latest lap?": its mark)
     # the narrowest clause first: "Our SOC wants" inside a first sentence that goes on with the
     # requirement
     around = sorted((s for s in spans if s[0] <= start and end <= s[1]), key=lambda s: s[1] - s[0])
