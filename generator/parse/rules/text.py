@@ -920,7 +920,8 @@ def layout(request: str) -> str:
         r"|sit|stay))\s+between"
         r"|outside(?:\s+of)?(?:\s+(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
         r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
-        r"(?![\w.])",
+        # ("outside 220 to 240. Print": a full stop after the bound ends the sentence)
+        r"(?!\w|\.\d)",
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
         text,
     )
