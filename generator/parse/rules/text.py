@@ -911,6 +911,30 @@ def layout(request: str) -> str:
         r"where \g<f> is \g<s>",
         text,
     )
+    # "exclude payments with status refunded or cancelled", "skip alerts with severity low":
+    # a field that names a kind of record, then its value(s) closing the clause, as "whose
+    # status is refunded or cancelled" (filters.py reads that; a null word stays with the
+    # null tests, and a value list that runs on is left alone)
+    _value = (
+        r"(?!(?:null|none|nil|missing|empty|blank|unset|set|and|or|then|to|of|in)\b)[A-Za-z][\w-]*"
+    )
+    text = re.sub(
+        r"(?i)\b(?P<n>[a-z]+s)\s+with\s+(?:an?\s+|the\s+)?(?P<f>status|state|severity|priority"
+        r"|level|tier|category|stage|channel|platform|currency|region|country|[a-z]+_\w+)\s+"
+        rf"(?P<v>{_value}(?:\s*,\s*{_value})*(?:,?\s+or\s+{_value})?)"
+        r"(?=\s*(?:[.,;:)]|$)|\s+(?:and\s+)?then\b)",
+        # ("join orders with customer_profiles": a joined stream, never a field)
+        lambda m: (
+            m[0]
+            if re.search(
+                r"(?i)\b(?:join|enrich|merg|combin|match|correlat|look)\w*\s+(?:up\s+)?"
+                r"(?:the\s+|all\s+)?$",
+                m.string[: m.start()],
+            )
+            else f"{m['n']} whose {m['f']} is {m['v']}"
+        ),
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
