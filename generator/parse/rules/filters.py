@@ -57,11 +57,14 @@ OPS: list[tuple[str, str]] = [
     ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
-    ("not_in", r"is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
+    # ("country is not in the list: KP, IR": the list named, then the values)
+    ("not_in", r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+               r"|is\s+not\s+one\s+of\s+the\s+following\s*:?|is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
                r"|is\s+neither|neither"),
     # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
-    ("in", r"is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
+    ("in", r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+           r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
            r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
