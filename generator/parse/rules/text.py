@@ -984,6 +984,17 @@ def layout(request: str) -> str:
         r"\g<a> is \g<v> or \g<b> is \g<v>",
         text,
     )
+    # "pings with lat and lon not null", "where lat and lon are not null": the null test said
+    # once of two fields holds for each ("lat is not null and lon is not null")
+    text = re.sub(
+        r"(?i)\b(?P<w>where|with|whose|if|when)\s+(?:both\s+)?(?:the\s+)?(?P<a>[A-Za-z_]\w*)\s+and"
+        r"\s+(?:the\s+)?(?P<b>[A-Za-z_]\w*)\s+(?:(?:are|is)\s+)?(?:both\s+)?"
+        r"(?P<v>not\s+null|non-?null|null|missing|not\s+set|set|present|populated|not\s+empty"
+        r"|non-?empty|empty|blank)\b",
+        lambda m: f"{'where' if m['w'].lower() == 'with' else m['w']} {m['a']} is {m['v']} and "
+        f"{m['b']} is {m['v']}",
+        text,
+    )
     # "status is just 'ok'", "amount is exactly 100": the adverb before a value says nothing more
     text = re.sub(
         r"(?i)\b(is|are|equals|=)\s+(?:just|only|exactly|precisely|simply)\s+(?=['\"\d-])",
