@@ -862,6 +862,25 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)(?<![\w/.:-])b/c(?![\w/.-])", "because", text)
     text = re.sub(r"(?i)(?<![\w/.:-])w/o(?![\w/.-])", "without", text)
     text = re.sub(r"(?i)(?<![\w/.:-])w/(?=\s)", "with", text)
+    # "express fee as a percentage of amount, call it fee_pct": the share of the whole, in
+    # percent ("compute fee_pct = fee / amount * 100"); said after the new field's name
+    # ("compute fee_pct as fee as a percentage of amount") only the arithmetic is rewritten
+    pct_of = (
+        r"(?:the\s+)?(?P<a>[A-Za-z_]\w*)\s+as\s+(?:an?\s+)?(?:percentage|percent|%|pct)\s+of\s+"
+        r"(?:the\s+)?(?P<b>[A-Za-z_]\w*)(?![\w-])"
+    )
+    text = re.sub(
+        r"(?i)\b(?:express|show|give|report|compute|calculate|add|work\s+out)\s+"
+        + pct_of
+        + r"\s*,?\s*(?:and\s+)?(?:call\s+it|name\s+it|called|named|as)\s+(?P<n>[A-Za-z_]\w*)\b",
+        r"compute \g<n> = \g<a> / \g<b> * 100",
+        text,
+    )
+    text = re.sub(
+        r"(?i)(?<=[=:]\s)" + pct_of + r"|(?<=\sas\s)" + pct_of.replace("?P<", "?P<x"),
+        lambda m: f"{m['a'] or m['xa']} / {m['b'] or m['xb']} * 100",
+        text,
+    )
     # "work out cost_per_page = total_cost / page_count": compute it
     text = re.sub(
         r"(?i)\b(?:work|figure)\s+out\b(?=\s+(?:the\s+|a\s+)?[A-Za-z_]\w*\s*(?:=|as\b))",
