@@ -1248,10 +1248,14 @@ DURATION_COMPARED = re.compile(
 DURATION_GLOSSED = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
     r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
-    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting)\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting"
+    # "views that lasted longer than 30 seconds (duration_s)"
+    r"|(?:that|which)\s+(?:lasted|last|took|take|ran|run))\s+)?"
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|exceeding|longer\s+than|shorter\s+than)\s+"
-    rf"(?P<d>{DUR})\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*\)",
+    rf"(?P<d>{DUR})\s*\(\s*(?:field\s+)?(?P<f>[A-Za-z_]\w*)\s*"
+    # "(duration_s)": the field alone, its unit read from its name's ending
+    rf"(?:(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*)?\)",
     ICASE,
 )
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
@@ -1991,9 +1995,15 @@ class FilterRecogniser(SchemaResolver):
             words_op = IMPLICIT_OPS.get(" ".join(m.group("op").lower().split()))
             if words_op not in _SYMBOL:
                 words_op = None
-            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}[sym]
-            value = number(m.group("n"))
-            if unit is None or words_op is None:
+            if unit is not None and words_op is not None and sym is None:
+                # "(duration_s)": the number is the duration in the field's unit
+                sym = _SYMBOL[words_op]
+                per = FIELD_TIME_UNITS[unit.group(0)[1:].lower()]
+                value = number(f"{dur_ms(m.group('d')) / per:g}")
+            else:
+                value = number(m.group("n")) if m.group("n") else None
+            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}.get(sym or "")
+            if unit is None or words_op is None or op is None or value is None:
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: in what unit is {field}? Say the condition alone "
                     f'with the number in the field\'s unit, e.g. "keep records where delay_s > 300"'
