@@ -370,6 +370,12 @@ _GLOSS_PLAIN = word_set(
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
 _GLOSS_UP = word_set("big bigger large larger huge high expensive heavy long")
+# the words for a flag's false value: "failed logins (success is false)"
+_FLAG_OPPOSITES = {
+    "success": ("failed", "failing", "unsuccessful"), "successful": ("failed", "unsuccessful"),
+    "succeeded": ("failed",), "ok": ("failed",), "passed": ("failed",),
+    "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
+}  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
 _KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
@@ -2828,8 +2834,27 @@ class FilterRecogniser(SchemaResolver):
                 for v in selected
             )
 
-        agrees = all(w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) for w in said)
-        if named and not any(value_word(w) for w in said):
+        # "failed logins (success is false)", "claims flagged as test (is_test is true)": a
+        # true flag is named by the words of its field's name, a false one by their opposite
+        flag_words: set[str] = set()
+        for c in found:
+            for one in c.items or [c]:
+                flag = str(one.value).lower()
+                if one.op != "eq" or flag not in ("true", "false") or one.negate != negate:
+                    continue
+                parts = set(re.findall(r"[a-z]+", one.subject.lower())) - {"is", "has", "was"}
+                if flag == "true":
+                    flag_words |= parts | {"flagged", "marked", "tagged", "as"}
+                else:
+                    flag_words |= {o for p in parts for o in _FLAG_OPPOSITES.get(p, ())}
+                    flag_words |= {f"{neg}{p}" for p in parts for neg in ("un", "in", "non")}
+        agrees = all(
+            w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) or w in flag_words
+            for w in said
+        )
+        if named and not any(
+            value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"} for w in said
+        ):
             agrees = False
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)
