@@ -102,9 +102,9 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 # Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
 KEY_STOP = STOP | frozenset(
     ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time", "inside"]
-    # "drop dupes on scan_id and push to stdout": the verb of the next clause, never a key field
-    + "push pushing print printing forward forwarding sink load insert land put".split()
 )
+# "drop dupes on scan_id and push to stdout": the verb of the next clause, never a key field
+KEY_STOP |= word_set("push pushing print printing forward forwarding sink load insert land put")
 
 
 # Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"

@@ -2001,6 +2001,7 @@ class FilterRecogniser(SchemaResolver):
             words_op = IMPLICIT_OPS.get(" ".join(m.group("op").lower().split()))
             if words_op not in _SYMBOL:
                 words_op = None
+            value: int | float | None
             if unit is not None and words_op is not None and sym is None:
                 # "(duration_s)": the number is the duration in the field's unit
                 sym = _SYMBOL[words_op]

@@ -295,8 +295,10 @@ COLUMN_TYPES = {
 
 _UNIT_ENDINGS = tuple(
     f"_{u}"
-    for u in "c f kph mph kmh mps kg g lb lbs km m mm cm kw kwh mw mwh wh w v hz pct percent usd "
-    "eur gbp l ml litres liters hpa psi deg s sec secs min mins h hrs hours days".split()
+    for u in word_set(
+        "c f kph mph kmh mps kg g lb lbs km m mm cm kw kwh mw mwh wh w v hz pct percent usd "
+        "eur gbp l ml litres liters hpa psi deg s sec secs min mins h hrs hours days"
+    )
 )
 
 
