@@ -293,11 +293,13 @@ COLUMN_TYPES = {
 }  # fmt: skip
 
 
+# (a duration's ending, "_s" or "_hours", is left to the roles that read it: a lookup's field
+# compared with a number is retyped, and said so)
 _UNIT_ENDINGS = tuple(
     f"_{u}"
     for u in word_set(
         "c f kph mph kmh mps kg g lb lbs km m mm cm kw kwh mw mwh wh w v hz pct percent usd "
-        "eur gbp l ml litres liters hpa psi deg s sec secs min mins h hrs hours days"
+        "eur gbp l ml litres liters hpa psi deg"
     )
 )
 
