@@ -135,7 +135,9 @@ _AGG_FN = r"(?:min|max|minimum|maximum|avg|average|mean|sum|total|count|median|p
 # "the start/stop button", "on/off": two words of a pair, never a division
 _WORD_PAIRS = r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write)"
 UNREAD_ARITHMETIC = re.compile(
-    rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))\s*[*/]\s*(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
+    rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))"
+    # ("skip endpoint /health": a path, a slash spaced before and not after, is no division)
+    r"(?:\s*\*\s*|/\s*|\s+/\s+)(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
     r"[A-Za-z_0-9]\w*"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"

@@ -29,6 +29,8 @@ DEDUP = re.compile(
     r"|filter\w*\s+out\s+"
     r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
     r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # "throw away dupes on scan_id", "toss out duplicates"
+    r"|(?:throw\w*|toss\w*)\s+(?:away|out)\s+(?:the\s+|any\s+|all\s+)?(?:duplicates?|dupes?)"
     # "unique by trade_id", "make the stream unique on event_id": a key follows (read below);
     # never a distinct count ("count unique users by page")
     r"|(?<!\bcount\s)(?<!\bnumber\sof\s)(?:(?:make|keep)\s+(?:it|them|the\s+(?:stream|records"
@@ -101,6 +103,8 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 KEY_STOP = STOP | frozenset(
     ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time", "inside"]
 )
+# "drop dupes on scan_id and push to stdout": the verb of the next clause, never a key field
+KEY_STOP |= word_set("push pushing print printing forward forwarding sink load insert land put")
 
 
 # Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"

@@ -39,7 +39,10 @@ CARRIED_FIELDS = re.compile(
     # ("Each swipe has badge_id, door and ts": after each/every, any noun is one record)
     r"|(?<=\beach\s)[a-z]+|(?<=\bevery\s)[a-z]+)"
     r"|\b(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?topic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?"
-    r"(?:\s+as\s+json)?|\bas\s+json)"
+    r"(?:\s+as\s+json)?|\bas\s+json"
+    # ("The topic flow-meters has readings with meter_id, litres and ts")
+    r"|\btopic\s+[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s+"
+    r"(?P<has>(?:has|carries|contains|holds)\s+[a-z]+s)(?=\s+with\b))"
     # ("on the topic hotel-checkins, one message per guest check-in, with ...": what each
     # record is, said between; read by the aggregates' "per" as no grouping)
     r"(?:\s*,\s*(?:one|a|1)\s+(?:message|record|event|row|entry)\s+(?:per|for\s+each|for\s+every)"
@@ -107,7 +110,8 @@ def _example_type(name: str, value: Any) -> str | None:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):  # ("humidity": 55 may be 55.5 next time: a measure's name says)
-        return "float" if guess_type(name) == "float" else "int"
+        # (the value passed: a unit ending alone, "wait_min": 12, keeps the example's int)
+        return "float" if guess_type(name, value=value) == "float" else "int"
     if isinstance(value, float):
         return "float"
     if isinstance(value, str):
@@ -202,7 +206,8 @@ class SchemaResolver(ParserState):
                     self.carried_glosses[name] = " ".join(gloss.split())
             # ("whose messages carry ...": the clause's words before the verb are the records')
             opens = m.start() - len(clause.lstrip())
-            self.mask(opens if m.group("noun") else m.start("v"), m.end("list"))
+            start = opens if m.group("noun") else m.start("has") if m.group("has") else m.start("v")
+            self.mask(start, m.end("list"))
 
     def choose_schema(self) -> None:
         """The input schema: the sample's; else the preset of the domain the request names;

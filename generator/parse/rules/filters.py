@@ -57,11 +57,14 @@ OPS: list[tuple[str, str]] = [
     ("startswith", r"startswith|starts\s+with|start\s+with|starting\s+with|begins\s+with|begin\s+with"
                    r"|beginning\s+with"),
     ("endswith", r"endswith|ends\s+(?:with|in)|end\s+(?:with|in)|ending\s+(?:with|in)"),
-    ("not_in", r"is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
+    # ("country is not in the list: KP, IR": the list named, then the values)
+    ("not_in", r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+               r"|is\s+not\s+one\s+of\s+the\s+following\s*:?|is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
                r"|is\s+neither|neither"),
     # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
-    ("in", r"is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
+    ("in", r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
+           r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
            r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
@@ -367,6 +370,12 @@ _GLOSS_PLAIN = word_set(
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
 _GLOSS_UP = word_set("big bigger large larger huge high expensive heavy long")
+# the words for a flag's false value: "failed logins (success is false)"
+_FLAG_OPPOSITES = {
+    "success": ("failed", "failing", "unsuccessful"), "successful": ("failed", "unsuccessful"),
+    "succeeded": ("failed",), "ok": ("failed",), "passed": ("failed",),
+    "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
+}  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
 _KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
@@ -1245,10 +1254,14 @@ DURATION_COMPARED = re.compile(
 DURATION_GLOSSED = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})|\b(?:keep\w*|only|retain\w*|pass\w*|forward\w*|send\w*"
     r"|publish\w*|emit\w*|alert\s+on|flag\w*|print\w*|writ\w*))\s+(?:only\s+)?"
-    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting)\s+)?"
+    r"(?:the\s+|all\s+|any\s+)?(?P<noun>[A-Za-z]+s)\s+(?:(?:of|that\s+are|which\s+are|lasting"
+    # "views that lasted longer than 30 seconds (duration_s)"
+    r"|(?:that|which)\s+(?:lasted|last|took|take|ran|run))\s+)?"
     r"(?P<op>over|above|under|below|more\s+than|less\s+than|greater\s+than|at\s+least|at\s+most"
     r"|exceeding|longer\s+than|shorter\s+than)\s+"
-    rf"(?P<d>{DUR})\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*\)",
+    rf"(?P<d>{DUR})\s*\(\s*(?:field\s+)?(?P<f>[A-Za-z_]\w*)\s*"
+    # "(duration_s)": the field alone, its unit read from its name's ending
+    rf"(?:(?P<sym>>=|<=|>|<)\s*(?P<n>{NUM})\s*)?\)",
     ICASE,
 )
 _SYMBOL = {"gt": ">", "ge": ">=", "lt": "<", "le": "<="}
@@ -1988,9 +2001,16 @@ class FilterRecogniser(SchemaResolver):
             words_op = IMPLICIT_OPS.get(" ".join(m.group("op").lower().split()))
             if words_op not in _SYMBOL:
                 words_op = None
-            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}[sym]
-            value = number(m.group("n"))
-            if unit is None or words_op is None:
+            value: int | float | None
+            if unit is not None and words_op is not None and sym is None:
+                # "(duration_s)": the number is the duration in the field's unit
+                sym = _SYMBOL[words_op]
+                per = FIELD_TIME_UNITS[unit.group(0)[1:].lower()]
+                value = number(f"{dur_ms(m.group('d')) / per:g}")
+            else:
+                value = number(m.group("n")) if m.group("n") else None
+            op = {">": "gt", ">=": "ge", "<": "lt", "<=": "le"}.get(sym or "")
+            if unit is None or words_op is None or op is None or value is None:
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: in what unit is {field}? Say the condition alone "
                     f'with the number in the field\'s unit, e.g. "keep records where delay_s > 300"'
@@ -2815,8 +2835,27 @@ class FilterRecogniser(SchemaResolver):
                 for v in selected
             )
 
-        agrees = all(w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) for w in said)
-        if named and not any(value_word(w) for w in said):
+        # "failed logins (success is false)", "claims flagged as test (is_test is true)": a
+        # true flag is named by the words of its field's name, a false one by their opposite
+        flag_words: set[str] = set()
+        for c in found:
+            for one in c.items or [c]:
+                flag = str(one.value).lower()
+                if one.op != "eq" or flag not in ("true", "false") or one.negate != negate:
+                    continue
+                parts = set(re.findall(r"[a-z]+", one.subject.lower())) - {"is", "has", "was"}
+                if flag == "true":
+                    flag_words |= parts | {"flagged", "marked", "tagged", "as"}
+                else:
+                    flag_words |= {o for p in parts for o in _FLAG_OPPOSITES.get(p, ())}
+                    flag_words |= {f"{neg}{p}" for p in parts for neg in ("un", "in", "non")}
+        agrees = all(
+            w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) or w in flag_words
+            for w in said
+        )
+        if named and not any(
+            value_word(w) or w in flag_words - {"flagged", "marked", "tagged", "as"} for w in said
+        ):
             agrees = False
         # "keep the short rides (distance_km > 50)": a size word against the comparison's
         # direction contradicts it (left unread, so refused)

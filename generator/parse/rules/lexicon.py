@@ -293,6 +293,17 @@ COLUMN_TYPES = {
 }  # fmt: skip
 
 
+# (a duration's ending, "_s" or "_hours", is left to the roles that read it: a lookup's field
+# compared with a number is retyped, and said so)
+_UNIT_ENDINGS = tuple(
+    f"_{u}"
+    for u in word_set(
+        "c f kph mph kmh mps kg g lb lbs km m mm cm kw kwh mw mwh wh w v hz pct percent usd "
+        "eur gbp l ml litres liters hpa psi deg"
+    )
+)
+
+
 def guess_type(name: str, role: str = "", value: Any = None) -> str:
     n = name.lower()
     if role == "measure":  # summed, averaged, compared: a number ("response_time" too)
@@ -327,6 +338,10 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
         return "float"
     if role == "projection":  # only kept or renamed: any JSON value passes through as it came
         return "json"
+    # "temp_c", "wind_kph", "load_mw", "fee_pct": a name ending in a unit holds a number (read as
+    # text, every record carrying a number there was dead-lettered)
+    if n.endswith(_UNIT_ENDINGS) and not isinstance(value, str):
+        return "float"
     return "string"
 
 

@@ -876,6 +876,25 @@ def layout(request: str) -> str:
     text = re.sub(r"(?i)(?<![\w/.:-])b/c(?![\w/.-])", "because", text)
     text = re.sub(r"(?i)(?<![\w/.:-])w/o(?![\w/.-])", "without", text)
     text = re.sub(r"(?i)(?<![\w/.:-])w/(?=\s)", "with", text)
+    # "express fee as a percentage of amount, call it fee_pct": the share of the whole, in
+    # percent ("compute fee_pct = fee / amount * 100"); said after the new field's name
+    # ("compute fee_pct as fee as a percentage of amount") only the arithmetic is rewritten
+    pct_of = (
+        r"(?:the\s+)?(?P<a>[A-Za-z_]\w*)\s+as\s+(?:an?\s+)?(?:percentage|percent|%|pct)\s+of\s+"
+        r"(?:the\s+)?(?P<b>[A-Za-z_]\w*)(?![\w-])"
+    )
+    text = re.sub(
+        r"(?i)\b(?:express|show|give|report|compute|calculate|add|work\s+out)\s+"
+        + pct_of
+        + r"\s*,?\s*(?:and\s+)?(?:call\s+it|name\s+it|called|named|as)\s+(?P<n>[A-Za-z_]\w*)\b",
+        r"compute \g<n> = \g<a> / \g<b> * 100",
+        text,
+    )
+    text = re.sub(
+        r"(?i)(?<=[=:]\s)" + pct_of + r"|(?<=\sas\s)" + pct_of.replace("?P<", "?P<x"),
+        lambda m: f"{m['a'] or m['xa']} / {m['b'] or m['xb']} * 100",
+        text,
+    )
     # "work out cost_per_page = total_cost / page_count": compute it
     text = re.sub(
         r"(?i)\b(?:work|figure)\s+out\b(?=\s+(?:the\s+|a\s+)?[A-Za-z_]\w*\s*(?:=|as\b))",
@@ -925,6 +944,30 @@ def layout(request: str) -> str:
         r"where \g<f> is \g<s>",
         text,
     )
+    # "exclude payments with status refunded or cancelled", "skip alerts with severity low":
+    # a field that names a kind of record, then its value(s) closing the clause, as "whose
+    # status is refunded or cancelled" (filters.py reads that; a null word stays with the
+    # null tests, and a value list that runs on is left alone)
+    _value = (
+        r"(?!(?:null|none|nil|missing|empty|blank|unset|set|and|or|then|to|of|in)\b)[A-Za-z][\w-]*"
+    )
+    text = re.sub(
+        r"(?i)\b(?P<n>[a-z]+s)\s+with\s+(?:an?\s+|the\s+)?(?P<f>status|state|severity|priority"
+        r"|level|tier|category|stage|channel|platform|currency|region|country|[a-z]+_\w+)\s+"
+        rf"(?P<v>{_value}(?:\s*,\s*{_value})*(?:,?\s+or\s+{_value})?)"
+        r"(?=\s*(?:[.,;:)]|$)|\s+(?:and\s+)?then\b)",
+        # ("join orders with customer_profiles": a joined stream, never a field)
+        lambda m: (
+            m[0]
+            if re.search(
+                r"(?i)\b(?:join|enrich|merg|combin|match|correlat|look)\w*\s+(?:up\s+)?"
+                r"(?:the\s+|all\s+)?$",
+                m.string[: m.start()],
+            )
+            else f"{m['n']} whose {m['f']} is {m['v']}"
+        ),
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
@@ -934,7 +977,8 @@ def layout(request: str) -> str:
         r"|sit|stay))\s+between"
         r"|outside(?:\s+of)?(?:\s+(?:the\s+)?(?:range|interval|band)(?:\s+of)?)?"
         r"(?:\s+between)?)\s+(?P<a>-?[\d.]*\d)\s*(?:and|to|-|\u2013|\.\.)\s*(?P<b>-?[\d.]*\d)"
-        r"(?![\w.])",
+        # ("outside 220 to 240. Print": a full stop after the bound ends the sentence)
+        r"(?!\w|\.\d)",
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
         text,
     )
@@ -971,6 +1015,17 @@ def layout(request: str) -> str:
     text = re.sub(
         rf"(?i)(?<!\bis\s)(?<!\bare\s)\beither\s+{pair.format('or')}(?P<v>(?:not\s+)?{value})",
         r"\g<a> is \g<v> or \g<b> is \g<v>",
+        text,
+    )
+    # "pings with lat and lon not null", "where lat and lon are not null": the null test said
+    # once of two fields holds for each ("lat is not null and lon is not null")
+    text = re.sub(
+        r"(?i)\b(?P<w>where|with|whose|if|when)\s+(?:both\s+)?(?:the\s+)?(?P<a>[A-Za-z_]\w*)\s+and"
+        r"\s+(?:the\s+)?(?P<b>[A-Za-z_]\w*)\s+(?:(?:are|is)\s+)?(?:both\s+)?"
+        r"(?P<v>not\s+null|non-?null|null|missing|not\s+set|set|present|populated|not\s+empty"
+        r"|non-?empty|empty|blank)\b",
+        lambda m: f"{'where' if m['w'].lower() == 'with' else m['w']} {m['a']} is {m['v']} and "
+        f"{m['b']} is {m['v']}",
         text,
     )
     # "status is just 'ok'", "amount is exactly 100": the adverb before a value says nothing more
