@@ -533,6 +533,10 @@ _CH_CAPS = re.compile(
     r"|\s+(?:table|database|db)\s)"
     # "=> ch table a.b": lower case only before "table" and a dotted name
     r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+    # "...; ch box_office.sales", "-> ch a.b", "write to ch a.b": lower case as a step of its
+    # own or after "to", before a dotted name
+    r"|(?:^|(?<=[;,>\n])|(?<=[;,>\n] )|(?<=\bto )|(?<=\binto ))(?i:ch)"
+    r"(?=\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 
 
