@@ -323,14 +323,25 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b[a-z]+\s+(?:(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
             r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
+            # "admissions that get no discharge in that time must still come out"
+            r"|(?:that|which|who)\s+(?:get|gets|got|have|has|had|receive|receives|received|find"
+            r"|finds|found)\s+no\s+"
             # "impressions without a click must still come out"
             rf"|{_NO})"
-            rf"{_X}(?:\s+at\s+all)?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
+            rf"{_X}(?:\s+at\s+all)?(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
+            r"|period|interval|bound))?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
             r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
             r"through|pass\s+through|come\s+through|get\s+through)\b"
             # "... should still come through with empty handling fields": the joined side's
             # fields left empty, which is what a left join does
-            r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values))?",
+            r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
+            # "..., with the discharge fields empty"
+            r"|,?\s+with\s+(?:the\s+|their\s+|its\s+)?(?P=x)\s+(?:fields|columns|values)\s+"
+            r"(?:left\s+)?(?:empty|null|blank|missing))?"
+            # "..., because those are exactly the long stays we care about": why the unmatched
+            # records are kept, which the left join does
+            r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
+            r"[a-z][a-z\s-]{0,40}?\s+(?:we|i)\s+(?:care\s+about|want|need|are\s+after)\b)?",
             ICASE,
         ),
     ),
