@@ -235,6 +235,8 @@ TABLE_TOPIC = [
 RIGHT_PHRASE_END = re.compile(
     r"\s+(?:on|using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
+    rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
     r"|(?<!\bthe)(?<!\bits)(?<!\btheir)(?<!\ba)\s+matching\b",
     ICASE,
@@ -438,7 +440,8 @@ UP_TO = re.compile(
 # An asymmetric bound as a range: "from 2 minutes before to 5 minutes after the assignment",
 # "between 1 minute before and 10 minutes after"; both directions must be said.
 _FROM_TO = (
-    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:to|and|until|till)\s+"
+    # ("from 30 minutes before up to 2 hours after the assignment")
+    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:(?:up\s+)?(?:to|until|till)|and)\s+"
     rf"(?P<b>{DUR})\s+(?P<bdir>{_DIR})"
 )
 FROM_TO = re.compile(_FROM_TO, ICASE)
@@ -1491,7 +1494,11 @@ class JoinRecogniser(SchemaResolver):
             self.mask(m.start(), lead.end(), domain=True)
             m = again
         end = self._clause_end_outside_parens(m.end())
-        wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
+        # "to", never the other side)
+        wm = re.compile(
+            r"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to|against)\s+", ICASE
+        ).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
