@@ -1170,7 +1170,13 @@ def _labels(text: str) -> str:
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(
         lambda m: m.group(1)
-        + ("from " if _DESCRIBED_TOPIC.match(m.string, m.end()) else "from topic "),
+        + (
+            "from "
+            if _DESCRIBED_TOPIC.match(m.string, m.end())
+            # "Source: all topics matching gate-events-.*": a pattern, said with its own word
+            or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\s+matching\b", m.string[m.end() :])
+            else "from topic "
+        ),
         text,
     )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
