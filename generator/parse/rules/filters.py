@@ -23,6 +23,7 @@ from .lexicon import (
     MASK,
     QUOTED,
     STOP,
+    VERBS_AFTER_AND,
     WORD_RUN,
     _snake,
     coerce,
@@ -892,8 +893,11 @@ ONLY_FIELD_VALUE = re.compile(
 _SNAKE_VALUE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
 KIND_FIELD_VALUES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
-    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event))\s+"
-    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*)"
+    # ("exclude reason rider_no_show and duplicate": a reason too, and after identifiers the
+    # last value may be a plain word, never a step's verb)
+    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event|reason))\s+"
+    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*"
+    rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND}|the|an?|then|also)\b)[a-z]+)?)"
     r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
 )
 
