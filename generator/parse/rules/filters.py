@@ -919,6 +919,19 @@ FIELD_LISTED_VALUES = re.compile(
 )
 
 
+# "Severity INFO and HEARTBEAT we not want, please remove them": a field, its values in capitals
+# or quoted, then who does not want them (the plain words of writers of other languages too)
+UNWANTED_LISTED_VALUES = re.compile(
+    r"(?:^|(?<=[.;!\x00]\s)|(?<=[.;!\x00]))\s*(?P<f>(?-i:[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"\s+(?:we|i)\s+(?:do\s+not|don't|dont|not|never)\s+(?:want|need)(?:\s+them)?"
+    r"(?:\s*,?\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|discard|delete|filter\s+out|skip)"
+    # ("them" may be read already: masked)
+    r"\s+(?:them|those|these|\x00+)(?:\s+please)?)?(?=\s*(?:[.;!]|\x00|$))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -1569,6 +1582,15 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(UNWANTED_LISTED_VALUES.finditer(self.s)):
+            if MASK in self.s[m.start("f") : m.end("v")]:
+                continue
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start("f"), m.group("f").lower(), False, op, said,
+                                   negate=True, end=m.end()))  # fmt: skip
+            self.mask(m.start("f"), m.end(), domain=True)
         for m in list(KIND_FIELD_VALUES.finditer(self.s)):
             if MASK in m.group(0):
                 continue
