@@ -513,7 +513,9 @@ NAME_IN = re.compile(
 OPERATED_NAMED = re.compile(
     r"\b(?:dedupe|dedup|de-?duplicate|deduplicate|count|filter|sum|total|average|sessioni[sz]e)\s+"
     r"(?:the\s+|all\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
+    # ("dedupe 'ed-triage' on ...": the name quoted, as only a topic's is)
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))"
+    r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
