@@ -1734,7 +1734,9 @@ _ARRIVE = (
     # "Lamp status events are read from x": the passive of the source's verb
     r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"
-    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
+    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$)"
+    # "Ride requests are on the Kafka topic ride-requests": where they are
+    r"|(?:are|is)(?=\s+(?:on|in)\s))"
 )
 # "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
 # arrive, a name that can only be a topic (the words before are read as a description).
