@@ -133,7 +133,10 @@ CONDITION_BEFORE = re.compile(
 # "minimum/maximum amount", "p50/p95/p99 of latency_ms": a list of aggregates, not a division
 _AGG_FN = r"(?:min|max|minimum|maximum|avg|average|mean|sum|total|count|median|p\d{1,2})"
 # "the start/stop button", "on/off": two words of a pair, never a division
-_WORD_PAIRS = r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write)"
+# ("headline A/B test: ...": the test's name, never a division)
+_WORD_PAIRS = (
+    r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write|a/b)"
+)
 UNREAD_ARITHMETIC = re.compile(
     rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))"
     # ("skip endpoint /health": a path, a slash spaced before and not after, is no division)

@@ -23,6 +23,7 @@ from .lexicon import (
     MASK,
     QUOTED,
     STOP,
+    VERBS_AFTER_AND,
     WORD_RUN,
     _snake,
     coerce,
@@ -901,8 +902,11 @@ ONLY_FIELD_VALUE = re.compile(
 _SNAKE_VALUE = r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+"
 KIND_FIELD_VALUES = re.compile(
     rf"(?:(?P<drop>\b{DROP_VERB})\s+(?:all\s+|any\s+)?|\b(?:(?:keep|pass|forward|send)\s+)?only\s+)"
-    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event))\s+"
-    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*)"
+    # ("exclude reason rider_no_show and duplicate": a reason too, and after identifiers the
+    # last value may be a plain word, never a step's verb)
+    r"(?:the\s+)?(?P<f>(?:[a-z]\w*_)?(?:type|kind|status|state|category|action|event|reason))\s+"
+    rf"(?P<v>{_SNAKE_VALUE}(?:\s*,\s*(?:or\s+|and\s+)?{_SNAKE_VALUE}|\s+(?:or|and)\s+{_SNAKE_VALUE})*"
+    rf"(?:\s*,?\s+(?:or|and)\s+(?!(?:{VERBS_AFTER_AND}|the|an?|then|also)\b)[a-z]+)?)"
     r"(?=\s*(?:[,;.!]|\band\b|\x00|$))",
 )
 
@@ -920,6 +924,19 @@ FIELD_LISTED_VALUES = re.compile(
     rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     r"(?P<only>\s+only\b)?"
     r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
+    ICASE,
+)
+
+
+# "Severity INFO and HEARTBEAT we not want, please remove them": a field, its values in capitals
+# or quoted, then who does not want them (the plain words of writers of other languages too)
+UNWANTED_LISTED_VALUES = re.compile(
+    r"(?:^|(?<=[.;!\x00]\s)|(?<=[.;!\x00]))\s*(?P<f>(?-i:[A-Za-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"\s+(?:we|i)\s+(?:do\s+not|don't|dont|not|never)\s+(?:want|need)(?:\s+them)?"
+    r"(?:\s*,?\s*(?:so\s+)?(?:please\s+)?(?:remove|drop|discard|delete|filter\s+out|skip)"
+    # ("them" may be read already: masked)
+    r"\s+(?:them|those|these|\x00+)(?:\s+please)?)?(?=\s*(?:[.;!]|\x00|$))",
     ICASE,
 )
 
@@ -1578,6 +1595,15 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, op, said,
                                    negate=bool(m.group("drop")), end=m.end()))  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+        for m in list(UNWANTED_LISTED_VALUES.finditer(self.s)):
+            if MASK in self.s[m.start("f") : m.end("v")]:
+                continue
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start("f"), m.group("f").lower(), False, op, said,
+                                   negate=True, end=m.end()))  # fmt: skip
+            self.mask(m.start("f"), m.end(), domain=True)
         for m in list(KIND_FIELD_VALUES.finditer(self.s)):
             if MASK in m.group(0):
                 continue

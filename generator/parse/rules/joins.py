@@ -236,6 +236,8 @@ TABLE_TOPIC = [
 RIGHT_PHRASE_END = re.compile(
     r"\s+(?:on|using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
+    rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
     r"|(?<!\bthe)(?<!\bits)(?<!\btheir)(?<!\ba)\s+matching\b",
     ICASE,
@@ -324,14 +326,25 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b[a-z]+\s+(?:(?:that|which|who)\s+(?:never|don't|do\s+not|didn't|did\s+not)\s+"
             r"(?:get|got|have|had|receive|received|see|saw|find|found)\s+(?:an?\s+|any\s+)?"
+            # "admissions that get no discharge in that time must still come out"
+            r"|(?:that|which|who)\s+(?:get|gets|got|have|has|had|receive|receives|received|find"
+            r"|finds|found)\s+no\s+"
             # "impressions without a click must still come out"
             rf"|{_NO})"
-            rf"{_X}(?:\s+at\s+all)?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
+            rf"{_X}(?:\s+at\s+all)?(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
+            r"|period|interval|bound))?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
             r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
             r"through|pass\s+through|come\s+through|get\s+through)\b"
             # "... should still come through with empty handling fields": the joined side's
             # fields left empty, which is what a left join does
-            r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values))?",
+            r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
+            # "..., with the discharge fields empty"
+            r"|,?\s+with\s+(?:the\s+|their\s+|its\s+)?(?P=x)\s+(?:fields|columns|values)\s+"
+            r"(?:left\s+)?(?:empty|null|blank|missing))?"
+            # "..., because those are exactly the long stays we care about": why the unmatched
+            # records are kept, which the left join does
+            r"(?:,?\s+because\s+(?:those|these|they)\s+are\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
+            r"[a-z][a-z\s-]{0,40}?\s+(?:we|i)\s+(?:care\s+about|want|need|are\s+after)\b)?",
             ICASE,
         ),
     ),
@@ -428,7 +441,8 @@ UP_TO = re.compile(
 # An asymmetric bound as a range: "from 2 minutes before to 5 minutes after the assignment",
 # "between 1 minute before and 10 minutes after"; both directions must be said.
 _FROM_TO = (
-    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:to|and|until|till)\s+"
+    # ("from 30 minutes before up to 2 hours after the assignment")
+    rf"\b(?:from|between)\s+(?P<a>{DUR})\s+(?P<adir>{_DIR})\s+(?:(?:up\s+)?(?:to|until|till)|and)\s+"
     rf"(?P<b>{DUR})\s+(?P<bdir>{_DIR})"
 )
 FROM_TO = re.compile(_FROM_TO, ICASE)
@@ -1502,7 +1516,11 @@ class JoinRecogniser(SchemaResolver):
             self.mask(m.start(), lead.end(), domain=True)
             m = again
         end = self._clause_end_outside_parens(m.end())
-        wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, m.end(), end)
+        # ("join them on imo_number ... from 30 minutes before up to 2 hours after": a bound's
+        # "to", never the other side)
+        wm = re.compile(
+            r"\b(?:with|(?<!\bup\s)(?<!\bbefore\s)(?<!\bafter\s)to|against)\s+", ICASE
+        ).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):

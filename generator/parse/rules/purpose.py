@@ -236,6 +236,16 @@ _SPANS = [
         r"[^()\n]{0,80}\))",
         ICASE,
     ),
+    # "Our surge model needs fresher demand signals than the batch job gives us.": why, the old
+    # process too slow for whoever uses the output
+    re.compile(
+        r"(?:^|[.!?]\s+)(?P<c>(?:our|the)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:needs?|wants?)\s+"
+        r"(?:fresher|faster|newer|more\s+(?:current|up-to-date|timely|recent))\s+(?:[\w-]+\s+){0,3}?"
+        r"[\w-]+\s+than\s+(?:the|our|a)\s+(?:[\w-]+\s+){0,3}?(?:job|jobs|export|exports|report"
+        r"|reports|batch|cron|process|load|dump|extract)(?:\s+(?:gives?|gave|provides?|provided"
+        r"|delivers?|delivered|produces?|produced)\s+(?:us|them|it|me))?)(?=\s*[.!])",
+        ICASE,
+    ),
     # "..., because they are test charges."
     re.compile(r"[,;]?\s*(?P<c>\b(?:because|since)\s+[^,;:.\n]{3,120}?)(?=[,;:.]|$)", ICASE),
     # "Resolvers retry a lot, so first drop repeats ...": why, then the step it is the reason for
@@ -444,7 +454,9 @@ _NAME_LEAD = re.compile(
 # compressed"): a clause holding one may be a requirement, so each of its words must be restated.
 _ACTION = re.compile(
     r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
-    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress|partition|sort|batch"
+    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress|partition|sort"
+    # ("than the batch job gives us": the old process, never batching the output)
+    r"|batch(?!\w*\s+(?:jobs?|process(?:es)?|runs?|exports?|reports?|loads?)\b)"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
     r"|renam|cast|duplicat|dupe|out-of-order|missing|null|empty|invalid|malformed|broken"
     r"|corrupt)\w*|\blate\b|\blateness\b"

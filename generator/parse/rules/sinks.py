@@ -1341,8 +1341,11 @@ class SinkRecogniser(SchemaResolver):
                         self.mask(rest.start(), rest.end())
                 else:
                     self.mask(m.start(), end, domain=True)
+                # "write to stdout and to kafka topic x": the sink sits where its destination
+                # is named, so the sinks keep the request's order when one verb serves both
+                pos = m.start() + dest[-1].start() if verb and dest else m.start()
                 for name, _quoted in names:
-                    self.sinks.append(Sink(m.start(), "kafka", {"topic": name, "key": key}))
+                    self.sinks.append(Sink(pos, "kafka", {"topic": name, "key": key}))
 
     def _topic_to_topic(self) -> None:
         """ "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d": two

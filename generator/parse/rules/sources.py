@@ -513,7 +513,9 @@ NAME_IN = re.compile(
 OPERATED_NAMED = re.compile(
     r"\b(?:dedupe|dedup|de-?duplicate|deduplicate|count|filter|sum|total|average|sessioni[sz]e)\s+"
     r"(?:the\s+|all\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    rf"(?P<n>{NAMED_TOPIC})(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
+    # ("dedupe 'ed-triage' on ...": the name quoted, as only a topic's is)
+    rf"(?P<n>{NAMED_TOPIC}|(?P<q>['\"`]){NAMED_TOPIC}(?P=q))"
+    r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
@@ -1732,7 +1734,9 @@ _ARRIVE = (
     # "Lamp status events are read from x": the passive of the source's verb
     r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"
-    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$))"
+    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$)"
+    # "Ride requests are on the Kafka topic ride-requests": where they are
+    r"|(?:are|is)(?=\s+(?:on|in)\s))"
 )
 # "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
 # arrive, a name that can only be a topic (the words before are read as a description).

@@ -547,6 +547,10 @@ _CH_CAPS = re.compile(
     r"|\s+(?:table|database|db)\s)"
     # "=> ch table a.b": lower case only before "table" and a dotted name
     r"|(?<![\w./:-])(?i:ch)(?=\s+table\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
+    # "...; ch box_office.sales", "-> ch a.b", "write to ch a.b": lower case as a step of its
+    # own or after "to", before a dotted name
+    r"|(?:^|(?<=[;,>\n])|(?<=[;,>\n] )|(?<=\bto )|(?<=\binto ))(?i:ch)"
+    r"(?=\s+[A-Za-z_]\w*\.[A-Za-z_]\w*(?![\w.:/-]))"
 )
 
 
@@ -1235,7 +1239,13 @@ def _labels(text: str) -> str:
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(
         lambda m: m.group(1)
-        + ("from " if _DESCRIBED_TOPIC.match(m.string, m.end()) else "from topic "),
+        + (
+            "from "
+            if _DESCRIBED_TOPIC.match(m.string, m.end())
+            # "Source: all topics matching gate-events-.*": a pattern, said with its own word
+            or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\s+matching\b", m.string[m.end() :])
+            else "from topic "
+        ),
         text,
     )
     text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)

@@ -95,6 +95,13 @@ SLIDE_CLAUSE = re.compile(
 )
 
 
+# The size in a clause of its own between the hop word and the slide ("Window: hopping, 1 hour
+# long, advancing every 15 minutes").
+SIZE_CLAUSE = re.compile(
+    rf"\s*,\s*(?:each\s+)?{DUR}\s+(?:long|wide|in\s+(?:size|length))\b(?=\s*,)", ICASE
+)
+
+
 SLIDE_VERB = re.compile(
     r"\b(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated|advancing"
     r"|re-?calculated|recalculated)\s+(?=every\b|each\b)",
@@ -502,8 +509,10 @@ class WindowRecogniser(SchemaResolver):
         # 1 minute": the window is the hop word whose clause holds the durations
         for later in HOP_WORD.finditer(self.s):
             start = max(self.s.rfind(",", 0, later.start()), self.s.rfind(";", 0, later.start()))
-            if LABELLED_HOP.match(self.s, later.end()) or HOP_DUR.search(
-                self.s, start + 1, self.clause_end(later.end())
+            if (
+                LABELLED_HOP.match(self.s, later.end())
+                or HOP_DUR.search(self.s, start + 1, self.clause_end(later.end()))
+                or SIZE_CLAUSE.match(self.s, self.clause_end(later.end()))
             ):
                 m = later
                 break
@@ -517,6 +526,11 @@ class WindowRecogniser(SchemaResolver):
             return
         begin = max(self.s.rfind(",", 0, m.start()), self.s.rfind(";", 0, m.start())) + 1
         end = self.clause_end(m.end())
+        sized = SIZE_CLAUSE.match(self.s, end)
+        if sized and SLIDE_CLAUSE.match(self.s, sized.end()):  # "hopping, 1 hour long, advancing"
+            end = sized.end()
+        else:
+            sized = None
         more = SLIDE_CLAUSE.match(self.s, end)
         if more:  # "a rolling 1 hour average per device, refreshed every 5 minutes"
             end = self.clause_end(more.end())
@@ -568,6 +582,8 @@ class WindowRecogniser(SchemaResolver):
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
         self.mask(m.start(), m.end())
+        if sized:  # (its "long" with the size read)
+            self.mask(sized.start(), sized.end())
         # "hopping window of 10 minutes sliding every 2 minutes": both words say the same
         for hm in list(HOP_WORD.finditer(self.s, begin, end)):
             self.mask(hm.start(), hm.end())
