@@ -739,6 +739,7 @@ AGG_IN_PARENS = re.compile(
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+    # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
     """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we separately individually respectively
     push pushes write writes send sends store stores save saves publish publishes emit emits
@@ -749,7 +750,8 @@ GROUP_STOP = STOP | word_set(
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating
-    what which how who whose where when why what's whats how's who's"""
+    what which how who whose where when why what's whats how's who's
+    across during throughout inside"""
 )
 
 

@@ -151,8 +151,8 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        # "over fixed 10-minute intervals", "in 5 minute bins"
-        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
+        # "over fixed 10-minute intervals", "in 5 minute bins", "across 5 minute windows"
+        r"(?:\b(?:per|each|every|over|in|into|across|during|within)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
         # ("for every 2 hour block", "in 15-minute slots")
