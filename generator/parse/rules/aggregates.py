@@ -620,6 +620,16 @@ GROUP_ABOVE = re.compile(
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )
+# "sum amount_usd per account_id in 1 hour windows, alert when > 10000", "..., only when above
+# 50": a threshold with no subject after the one aggregate, on that aggregate
+BARE_THRESHOLD = re.compile(
+    r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
+    r"|only\s+)(?:when|if|whenever|once)\s+(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
+    r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
+    r"|output|publish|push)\b))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -1111,6 +1121,16 @@ class AggregateRecogniser(SchemaResolver):
             if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
                 continue  # "flag any reading above 40": a condition on the records, not read here
             op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
+            agg = self.aggs[0]
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(BARE_THRESHOLD.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+                continue  # with several aggregates (or none said before) which one is unclear
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<": "lt",
+                  "below": "lt", "under": "lt", "less than": "lt", "lower than": "lt",
+                  "fewer than": "lt"}.get(cmp, "gt")  # fmt: skip
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
