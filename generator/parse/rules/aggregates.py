@@ -630,6 +630,16 @@ BARE_THRESHOLD = re.compile(
     r"|output|publish|push)\b))",
     ICASE,
 )
+# "count connections per src_ip per minute, keep only src_ip with more than 500": the group
+# with more than a number (a field name, read only when it is a group of the window)
+GROUP_WITH = re.compile(
+    r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)(?:the\s+)?"
+    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\s+(?P<cmp>more|fewer"
+    r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
+    rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
+    r"|every|each)\b))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -1122,6 +1132,25 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # "flag any reading above 40": a condition on the records, not read here
             op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
             agg = self.aggs[0]
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(GROUP_WITH.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+                continue
+            who = m["who"].lower()
+            groups = {g.lower() for g, _q in self.group_by}
+            if not groups & {who, singular(who), f"{singular(who)}_id"}:
+                continue  # "only users with more than 5": not the window's group, left unread
+            agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            if noun and not (
+                noun == agg.name.lower()
+                or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
+                or (agg.phrase or "").lower() == noun
+            ):
+                continue  # "with more than 500 bytes" of a count: not what the window computes
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
+                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())
         for m in list(BARE_THRESHOLD.finditer(self.s)):
