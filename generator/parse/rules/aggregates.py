@@ -771,7 +771,7 @@ GROUP_STOP = STOP | word_set(
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating
     what which how who whose where when why what's whats how's who's
-    across during throughout inside"""
+    across during throughout inside top bottom"""
 )
 
 
