@@ -620,6 +620,26 @@ GROUP_ABOVE = re.compile(
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )
+# "sum amount_usd per account_id in 1 hour windows, alert when > 10000", "..., only when above
+# 50": a threshold with no subject after the one aggregate, on that aggregate
+BARE_THRESHOLD = re.compile(
+    r"\b(?:(?:alert|flag|emit|report|notify|warn|page)(?:\s+(?:me|us|them))?\s+(?:only\s+)?"
+    r"|only\s+)(?:when|if|whenever|once)\s+(?P<cmp>>=|<=|>|<|above|over|exceeding|below|under"
+    r"|(?:more|greater|higher|less|lower|fewer)\s+than|at\s+least|at\s+most)\s+"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per|every|each|send|write|emit"
+    r"|output|publish|push)\b))",
+    ICASE,
+)
+# "count connections per src_ip per minute, keep only src_ip with more than 500": the group
+# with more than a number (a field name, read only when it is a group of the window)
+GROUP_WITH = re.compile(
+    r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)(?:the\s+)?"
+    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\s+(?P<cmp>more|fewer"
+    r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
+    rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
+    r"|every|each)\b))",
+    ICASE,
+)
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -739,6 +759,7 @@ AGG_IN_PARENS = re.compile(
 # Words that end a group-by list ("per store_id, but only stores that ..."): never a field.
 GROUP_STOP = STOP | word_set(
     # "for each fermenter_id, give me the max ...": a request verb or pronoun ends the group list
+    # ("by service across 5 minute windows": a preposition of time too, never 'service_across')
     """but yet so though although however except excluding unless while give gives show shows tell
     find return get gets me us i we separately individually respectively
     push pushes write writes send sends store stores save saves publish publishes emit emits
@@ -749,7 +770,8 @@ GROUP_STOP = STOP | word_set(
     calculated computed updated refreshed emitted reported aggregated measured summed counted
     averaged refreshed recomputed evaluated windowed bucketed binned
     giving returning providing yielding producing listing showing reporting computing calculating
-    what which how who whose where when why what's whats how's who's"""
+    what which how who whose where when why what's whats how's who's
+    across during throughout inside top bottom"""
 )
 
 
@@ -1109,6 +1131,35 @@ class AggregateRecogniser(SchemaResolver):
             if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
                 continue  # "flag any reading above 40": a condition on the records, not read here
             op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
+            agg = self.aggs[0]
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(GROUP_WITH.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+                continue
+            who = m["who"].lower()
+            groups = {g.lower() for g, _q in self.group_by}
+            if not groups & {who, singular(who), f"{singular(who)}_id"}:
+                continue  # "only users with more than 5": not the window's group, left unread
+            agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            if noun and not (
+                noun == agg.name.lower()
+                or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
+                or (agg.phrase or "").lower() == noun
+            ):
+                continue  # "with more than 500 bytes" of a count: not what the window computes
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
+                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(BARE_THRESHOLD.finditer(self.s)):
+            if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
+                continue  # with several aggregates (or none said before) which one is unclear
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<": "lt",
+                  "below": "lt", "under": "lt", "less than": "lt", "lower than": "lt",
+                  "fewer than": "lt"}.get(cmp, "gt")  # fmt: skip
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
             self.mask(m.start(), m.end())

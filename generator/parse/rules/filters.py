@@ -3358,8 +3358,12 @@ class FilterRecogniser(SchemaResolver):
         if not quoted:  # "a total of at least 50": the field is 'total'
             subject = re.sub(r"\s+of$", "", subject, flags=ICASE)
             # "value lies between 10 and 20": a linking verb is never part of the field's name
+            # ("total stake reaches 50000 or more": was a field total_stake_reaches)
             subject = re.sub(
-                r"\s+(?:lies|lie|falls|fall|sits|stays|remains)$", "", subject, flags=ICASE
+                r"\s+(?:lies|lie|falls|fall|sits|stays|remains|reaches|reach|hits|hit)$",
+                "",
+                subject,
+                flags=ICASE,
             )
         fn = None if quoted else FUNCTION_OF.match(subject)
         if fn:  # "length of name > 5": a function of a field, never a field named length_of_name

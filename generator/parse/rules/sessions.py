@@ -33,14 +33,16 @@ SESSION_AS_TIME = re.compile(
 
 
 SESSIONIZE = re.compile(
-    r"(?<!\bper\s)(?<!\bby\s)(?<!\beach\s)\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)",
+    r"(?<!\bper\s)(?<!\bby\s)(?<!\beach\s)\b(?:sessioni[sz]\w*|sessions?)\b(?![\s-]+windows?)"
+    # "group actions into visits per player_id": the web's word for sessions, after "into"
+    r"|(?<=\binto\s)visits\b",
     ICASE,
 )
 
 
 SESSION_KEY = [
     re.compile(
-        r"\bsessions?\s+(?:(?:metrics|tracking|analysis|stats|statistics)\s+)?"
+        r"\b(?:sessions?|(?<=\binto\s)visits)\s+(?:(?:metrics|tracking|analysis|stats|statistics)\s+)?"
         rf"(?:per|by|for\s+each|keyed\s+by|of\s+each)\s+(?:the\s+)?"
         rf"(?P<f>{FIELD})",
         ICASE,
@@ -66,7 +68,7 @@ SESSION_KEY = [
     re.compile(
         rf"\b(?:of|for)\s+(?:each|every)\s+(?P<f>{FIELD})"
         # ("group the events of every student_id in sessions": 'in' as 'into')
-        r"(?=\s+(?:in(?:to)?\s+|\x00+\s*)(?:[a-z]+\s+)?sessions?\b)",
+        r"(?=\s+(?:in(?:to)?\s+|\x00+\s*)(?:[a-z]+\s+)?(?:sessions?|visits)\b)",
         ICASE,
     ),
 ]
@@ -272,6 +274,7 @@ SESSIONS_ASKED = re.compile(
     r"|\b(?:build\w*|creat\w*|comput\w*|track\w*|detect\w*|identif\w*|deriv\w*|form\w*"
     r"|construct\w*|reconstruct\w*|stitch\w*|split\w*|group\w*|cut\w*|break\w*|chunk\w*"
     r"|into)\s+(?:\w+\s+){0,3}?(?:the\s+|user\s+|visitor\s+|customer\s+)?sessions?\b"
+    r"|\binto\s+visits\b"
     r"|\bsessions?\s+(?:metrics|tracking|analysis|stats|statistics|summar\w*|durations?|lengths?"
     r"|boundaries|starts?)\b",
     ICASE,

@@ -217,7 +217,10 @@ BARE_TOP = re.compile(
     # "I need the top 10 titles each hour", "give me the top 10"
     r"|need|want|(?:give|show|get)\s+(?:me|us))"
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
-    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)",
+    # ("count events per feature daily, top 10 features per day": after a comma, no verb)
+    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)"
+    r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
+    r"(?=\s*(?:[.;,!?\x00]|$)|\s+(?:per|each|every)\s+(?:second|minute|hour|day|week|window)\b)",
     ICASE,
 )
 
@@ -401,16 +404,22 @@ class TopNRecogniser(SchemaResolver):
         m = BARE_TOP.search(self.s)
         if not m or TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start()):
             return
-        noun = m.group("noun")
+        noun = m.group("noun") or m.group("noun3")
         end = m.end()
+        if m.group("noun3") and not re.search(
+            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
+            self.text,
+            ICASE,
+        ):
+            return  # "..., top 10 readings": with no verb, only the groups' noun is read
         if noun and not re.search(
             rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
             self.text,
             ICASE,
         ):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
-        low = m.group("dir").lower() == "bottom"
-        self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+        low = (m.group("dir") or m.group("dir3")).lower() == "bottom"
+        self.top_n = {"n": int(m.group("n") or m.group("n3")), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
         self.mask(m.start(), end)
 

@@ -158,8 +158,8 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        # "over fixed 10-minute intervals", "in 5 minute bins"
-        r"(?:\b(?:per|each|every|over|in|into)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
+        # "over fixed 10-minute intervals", "in 5 minute bins", "across 5 minute windows"
+        r"(?:\b(?:per|each|every|over|in|into|across|during|within)\s+(?:a\s+)?(?:fixed\s+|tumbling\s+|non-overlapping\s+)?)?"
         rf"(?<![\w.])(?P<d>{DUR})\s*(?:-\s*)?(?:long\s+)?"
         r"(?:tumbling\s+|fixed\s+"
         # ("for every 2 hour block", "in 15-minute slots")
@@ -174,7 +174,8 @@ TUMBLE = [
     ),
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
     re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
-    re.compile(rf"\b(?:every|each|per)\s+(?P<d>{DUR1})", ICASE),
+    # ("once an hour", "once a day": every hour)
+    re.compile(rf"\b(?:every|each|per|once\s+(?:an?|per|every))\s+(?P<d>{DUR1})", ICASE),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
