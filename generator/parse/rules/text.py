@@ -1469,6 +1469,18 @@ def numbers_as_digits(text: str) -> str:
             )
         ):
             return m.group(0)
+        # "where no one has settled them", "each one": a pronoun, no number ("every one
+        # minute", "every one and a half hours" stay numbers: a unit follows)
+        if (
+            words == ["one"]
+            and re.search(r"(?i)\b(?:no|each|every|any|some)\s+$", m.string[: m.start()])
+            and not re.match(
+                r"(?i)(?:\s+and\s+an?\s+(?:half|quarter))?\s+(?:ms|millis\w*|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?"
+                r"|percent|%)\b",
+                m.string[m.end() :],
+            )
+        ):
+            return m.group(0)
         # "quick one for the PMS migration:", "a small one:": the request itself, no number
         if (
             words == ["one"]
