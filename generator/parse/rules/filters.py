@@ -1295,6 +1295,14 @@ RECORD_NOUNS = word_set(
 )
 
 
+# A keeping or dropping verb right before a condition's subject: "keep chargebacks over 500"
+_KEPT_DIRECTLY = re.compile(
+    r"\b(?:keep|keeping|only|retain|retaining|drop|dropping|remove|removing|exclude|excluding"
+    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*$",
+    ICASE,
+)
+
+
 # The end of a name that says a field, never a text value ("status_code", "billing_country";
 # "page_view", "in_progress" are values)
 FIELD_TAIL = re.compile(
@@ -2202,11 +2210,17 @@ class FilterRecogniser(SchemaResolver):
             return
         topic = self.topics[0][1]
         words = " ".join(self.text[m.end("lead") : m.end()].split())
+        # the example in the request's own terms ("withdrawals above 2000" ->
+        # txn_type = 'WITHDRAWAL' and amount > 2000), never another kind of record
+        verb = "drop" if m.group("drop") else "keep"
+        kind = singular(noun).upper()
+        sym = _SYMBOL.get(IMPLICIT_OPS[" ".join(m.group("op").lower().split())], ">")
+        bound = m.group("n")
         raise RequestNotUnderstood(
             f"cannot read {words!r}: only the {noun} among the records of topic {topic!r}, "
             f"which no field named here picks out, and a bound on their amount; say the "
-            f'condition that selects the {noun} and the bound, e.g. "keep records where '
-            f"txn_type = 'REFUND' and amount > 200\""
+            f'condition that selects the {noun} and the bound, e.g. "{verb} records where '
+            f'txn_type = {kind!r} and amount {sym} {bound}"'
         )
 
     def _unread_but_a_sink_verb(self, m: re.Match[str]) -> bool:
@@ -3973,7 +3987,15 @@ class FilterRecogniser(SchemaResolver):
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
-        if singular(noun) not in own and noun not in RECORD_NOUNS:
+        # "keep chargebacks over 500": a plural right after the verb names the records (a kind
+        # of them), never a field 'chargebacks' ("keep orders where items > 3" names a field)
+        # ("keep watts > 0" compares a field: a symbol says so)
+        kept = (
+            _KEPT_DIRECTLY.search(self.text, 0, c.pos)
+            and not re.search(r"(?:ss|us|is)$", noun)
+            and not re.search(r"[<>=]", self.text[c.pos : c.end or c.pos])
+        )
+        if singular(noun) not in own and noun not in RECORD_NOUNS and not kept:
             return
         shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
         raise RequestNotUnderstood(
