@@ -3904,6 +3904,8 @@ class FilterRecogniser(SchemaResolver):
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
                 self._refuse_record_noun(c, sample_value)
+            elif c.op in ("null", "not_null"):
+                self._refuse_missing_records(c)
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word
@@ -4001,6 +4003,25 @@ class FilterRecogniser(SchemaResolver):
         raise RequestNotUnderstood(
             f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
             f'not a field of them; name the field, e.g. "keep sales whose amount is over 20"'
+        )
+
+    def _refuse_missing_records(self, c: Cond) -> None:
+        """ "keep couriers with no orders", "drop routes without bookings": the records the
+        topic carries, never a field a record may lack (it was read as 'orders is null'); a
+        group without records has none to keep or count."""
+        noun = c.subject.strip()
+        if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
+            return
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if singular(noun) not in own and noun not in RECORD_NOUNS:
+            return
+        words = " ".join(self.text[c.pos : c.end or c.pos].split())
+        if not re.search(rf"\b(?:with\s+no|without)\s+{noun}$", words, ICASE):
+            return  # "drop records where steps is null": a field, said to be one
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: '{noun}' names the records, not a field a record may lack, "
+            f"and a group with no {noun} has no record to keep or count; to keep the records "
+            'missing a field, name it ("keep events where user_id is null")'
         )
 
     def _op_field_as_number(self, fieldname: str) -> bool:
