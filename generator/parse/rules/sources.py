@@ -890,6 +890,8 @@ class SourceRecogniser(SchemaResolver):
             m = _ARRIVAL_BEFORE.search(self.text[:pos])
             if not m or topic in right:
                 continue
+            if re.match(r"['\"`]?\s*[^\s.,!?;'\"`]", self.text[pos + len(topic) :]):
+                continue  # "... arrive on topic x and are joined on ...": more is said of them
             others = [t for p, t in self.topics if t != topic and t not in right and p < m.start()]
             others += [t for p, t in self.topics if t != topic and t not in right and p > pos]
             if not others:
