@@ -370,6 +370,10 @@ FOLLOWED = {
         "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
         "print"
     ),
+    "{verb} records where txn_type = {kind} and amount {sym} {bound}": (
+        "from topic pos-transactions keep records where txn_type = 'REFUND' and amount > 200, "
+        "print"
+    ),
     "keep records where is_suspicious = true": (
         "from topic logins keep records where is_suspicious = true, print"
     ),
@@ -396,6 +400,10 @@ def test_following_the_example_parses(example: str) -> None:
         example.replace("{entity}", "customer")
         .replace("{base}", "customers")
         .replace("{db.group(0)}", "PostgreSQL")
+        .replace("{verb}", "keep")
+        .replace("{kind}", "'REFUND'")
+        .replace("{sym}", ">")
+        .replace("{bound}", "200")
     )
     for part in (p.strip() for p in words.split("...")):
         assert part in request, f"the request does not follow the example: {part!r}"

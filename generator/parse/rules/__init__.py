@@ -19,6 +19,8 @@ How it reads a request:
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -69,7 +71,7 @@ from .scope import (
     refuse_question,
 )
 from .sources import unsure_description
-from .text import correct_outside_quotes, is_step_list, layout, plain, plus_as_and
+from .text import as_written, correct_outside_quotes, is_step_list, layout, plain, plus_as_and
 
 __all__ = ["parse_request"]
 
@@ -80,6 +82,24 @@ HIDDEN = "\x01"
 KNOWN_WORDS = FILLER | STOP | NAME_STOP
 
 
+def _quoting_as_written(parse: Callable[..., Pipeline]) -> Callable[..., Pipeline]:
+    """A refusal quotes the request's words as written ('keep users with at least five'),
+    never as the parser read them ('least 5')."""
+
+    @functools.wraps(parse)
+    def wrapper(request: str, **options: Any) -> Pipeline:
+        try:
+            return parse(request, **options)
+        except RequestNotUnderstood as error:
+            message = as_written(str(error), plain(request))
+            if message == str(error):
+                raise
+            raise RequestNotUnderstood(message) from error
+
+    return wrapper
+
+
+@_quoting_as_written
 def parse_request(
     request: str,
     *,

@@ -542,6 +542,7 @@ class RequestParser(
                       "dedup": dedup, "filters": pre_filters + post_filters, "map": mapped,
                       "select": select}  # fmt: skip
         self.add_declared_fields()
+        self._refuse_untimed_steps(operators, event_time)
         key = self.source_key()
         name = self.pipeline = self.pipeline_name()
         sinks = self.build_sinks(window, event_time, key)
@@ -596,6 +597,33 @@ class RequestParser(
         if self.delivery:
             data["delivery"] = self.delivery
         return data
+
+    def _refuse_untimed_steps(
+        self, operators: list[dict[str, Any]], event_time: str | None
+    ) -> None:
+        """'Records look like {"meter_id": 7, "kwh": 1.2}. ... sum kwh per meter_id every
+        hour': the records' fields are listed (an example record, a typed list) and none holds
+        a time, yet a step orders records in time: refused quoting that step's words, never a
+        spec that fails validation."""
+        if event_time is not None or self.event_time_set or not self.declared or self.sample:
+            return
+        roles = {"window": "windows", "sessionize": "sessions", "interval_join": "joins",
+                 "dedup": "dedup"}  # fmt: skip
+        kind = next((op["kind"] for op in operators if op["kind"] in roles), None)
+        if kind is None:
+            return
+        said = [(a, b) for a, b, role in self.spans if role == roles[kind]]
+        words = self.text[min(said)[0] : max(b for _a, b in said)].strip() if said else kind
+        listed = (
+            f"the example record {self.example_record} holds"
+            if self.example_record
+            else f"the fields listed ({', '.join(self.declared)}) hold"
+        )
+        raise RequestNotUnderstood(
+            f"{words!r} needs each record's event time, and {listed} no time field: add the "
+            'field that holds it (a timestamp such as "2024-05-01T10:00:00Z"), or say which '
+            'field it is ("event time <field>")'
+        )
 
     def _note_time_only_table(
         self, operators: list[dict[str, Any]], sinks: list[dict[str, Any]], event_time: str | None

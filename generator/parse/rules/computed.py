@@ -475,6 +475,20 @@ class ComputedRecogniser(SchemaResolver):
                 "the pipeline as a spec file with a `map`"
             )
 
+    def _refuse_joined_operand(self, name: str, expr: str, word: str) -> None:
+        """ "join with topic quotes ... taking bid and ask, compute spread = ask - bid": a
+        field only the join brings, never added to the source's records (the join's copies
+        were then renamed right_ask and right_bid, and the spread read fields no record has)."""
+        for j in self.joins:
+            taken = {j.targets.get(f, f) for f in j.fields} | set(j.fields)
+            if word in taken:
+                raise RequestNotUnderstood(
+                    f"cannot compute {name!r} from {expr!r}: {word!r} comes from the join with "
+                    f"{j.right_topic or j.right_phrase!r}, and the offline parser computes fields "
+                    "from the source's own records only; compute it downstream, or write the "
+                    "pipeline as a spec file with a `map` after the join"
+                )
+
     def build_map(self) -> dict[str, Any] | None:
         """The map operator: each expression's fields resolved against the input schema (a
         field it names is added as a number when missing), checked and written canonically."""
@@ -486,6 +500,7 @@ class ComputedRecogniser(SchemaResolver):
             for fn in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr):
                 word = fn.group(1)  # (a function's name is no field)
                 if word and word not in types and word not in [f["name"] for f in fields]:
+                    self._refuse_joined_operand(name, expr, word)
                     self.resolve(
                         word, role="measure", explicit=True, why=f"read by computed field {name!r}"
                     )

@@ -1325,6 +1325,14 @@ RECORD_NOUNS = word_set(
 )
 
 
+# A keeping or dropping verb right before a condition's subject: "keep chargebacks over 500"
+_KEPT_DIRECTLY = re.compile(
+    r"\b(?:keep|keeping|only|retain|retaining|drop|dropping|remove|removing|exclude|excluding"
+    r"|skip|skipping)\s+(?:(?:only|the|all|any)\s+)*$",
+    ICASE,
+)
+
+
 # The end of a name that says a field, never a text value ("status_code", "billing_country";
 # "page_view", "in_progress" are values)
 FIELD_TAIL = re.compile(
@@ -2248,11 +2256,17 @@ class FilterRecogniser(SchemaResolver):
             return
         topic = self.topics[0][1]
         words = " ".join(self.text[m.end("lead") : m.end()].split())
+        # the example in the request's own terms ("withdrawals above 2000" ->
+        # txn_type = 'WITHDRAWAL' and amount > 2000), never another kind of record
+        verb = "drop" if m.group("drop") else "keep"
+        kind = singular(noun).upper()
+        sym = _SYMBOL.get(IMPLICIT_OPS[" ".join(m.group("op").lower().split())], ">")
+        bound = m.group("n")
         raise RequestNotUnderstood(
             f"cannot read {words!r}: only the {noun} among the records of topic {topic!r}, "
             f"which no field named here picks out, and a bound on their amount; say the "
-            f'condition that selects the {noun} and the bound, e.g. "keep records where '
-            f"txn_type = 'REFUND' and amount > 200\""
+            f'condition that selects the {noun} and the bound, e.g. "{verb} records where '
+            f'txn_type = {kind!r} and amount {sym} {bound}"'
         )
 
     def _unread_but_a_sink_verb(self, m: re.Match[str]) -> bool:
@@ -3959,6 +3973,8 @@ class FilterRecogniser(SchemaResolver):
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
                 self._refuse_record_noun(c, sample_value)
+            elif c.op in ("null", "not_null"):
+                self._refuse_missing_records(c)
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word
@@ -4042,12 +4058,39 @@ class FilterRecogniser(SchemaResolver):
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
-        if singular(noun) not in own and noun not in RECORD_NOUNS:
+        # "keep chargebacks over 500": a plural right after the verb names the records (a kind
+        # of them), never a field 'chargebacks' ("keep orders where items > 3" names a field)
+        # ("keep watts > 0" compares a field: a symbol says so)
+        kept = (
+            _KEPT_DIRECTLY.search(self.text, 0, c.pos)
+            and not re.search(r"(?:ss|us|is)$", noun)
+            and not re.search(r"[<>=]", self.text[c.pos : c.end or c.pos])
+        )
+        if singular(noun) not in own and noun not in RECORD_NOUNS and not kept:
             return
         shown = value if not isinstance(value, float) or not value.is_integer() else int(value)
         raise RequestNotUnderstood(
             f"which field of the {noun} is compared with {shown}? '{noun}' names the records, "
             f'not a field of them; name the field, e.g. "keep sales whose amount is over 20"'
+        )
+
+    def _refuse_missing_records(self, c: Cond) -> None:
+        """ "keep couriers with no orders", "drop routes without bookings": the records the
+        topic carries, never a field a record may lack (it was read as 'orders is null'); a
+        group without records has none to keep or count."""
+        noun = c.subject.strip()
+        if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
+            return
+        own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        if singular(noun) not in own and noun not in RECORD_NOUNS:
+            return
+        words = " ".join(self.text[c.pos : c.end or c.pos].split())
+        if not re.search(rf"\b(?:with\s+no|without)\s+{noun}$", words, ICASE):
+            return  # "drop records where steps is null": a field, said to be one
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: '{noun}' names the records, not a field a record may lack, "
+            f"and a group with no {noun} has no record to keep or count; to keep the records "
+            'missing a field, name it ("keep events where user_id is null")'
         )
 
     def _op_field_as_number(self, fieldname: str) -> bool:

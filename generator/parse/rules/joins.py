@@ -2057,8 +2057,10 @@ class JoinRecogniser(SchemaResolver):
                 continue
             stream = r"[\s-]+".join(map(re.escape, names))
             said = re.compile(
-                rf"\b{stream}\s+(?:(?:come|comes|arrive|arrives"
-                r"|are|is|live|lives)\s+)?(?:from|in|on)\s+(?:the\s+)?(?:kafka\s+)?topic\s+"
+                # ("impressions land in topic ad-impressions")
+                rf"\b{stream}\s+(?:(?:come|comes|arrive|arrives|land|lands|come\s+in|comes\s+in"
+                r"|flow|flows|are|is|live|lives|sit|sits)\s+)?(?:from|in|on|into)\s+(?:the\s+)?"
+                r"(?:kafka\s+)?topic\s+"
                 rf"(?P<t>{NAME})",
                 ICASE,
             )

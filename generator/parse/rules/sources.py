@@ -860,6 +860,7 @@ class SourceRecogniser(SchemaResolver):
         self.topics.sort()
         self._after_sources()
         self._producers_beside_join()
+        self._arrivals_beside_read()
 
     def _producers_beside_join(self) -> None:
         """ "Our exchange publishes order book updates to orderbook-updates. ... correlate each
@@ -878,6 +879,40 @@ class SourceRecogniser(SchemaResolver):
                     f"reads one stream; say which topic to read, or leave out the words about "
                     f"{topic!r} if they are only background"
                 )
+
+    def _arrivals_beside_read(self) -> None:
+        """ "Read orders from topic shop-orders. Refunds arrive on topic shop-refunds.": a
+        sentence saying where other records arrive, whose records nothing else in the request
+        names, beside a topic the request reads, is background or a stream left unsaid: refused
+        quoting it, never merged into the source (the refunds would be read as orders)."""
+        if len(self.topics) < 2 or _MERGING.search(self.text):
+            return
+        right = {j.right_topic for j in self.joins if j.right_topic}
+        for pos, topic in self.topics:
+            m = _ARRIVAL_BEFORE.search(self.text[:pos])
+            if not m or topic in right:
+                continue
+            if re.match(r"['\"`]?\s*[^\s.,!?;'\"`]", self.text[pos + len(topic) :]):
+                continue  # "... arrive on topic x and are joined on ...": more is said of them
+            others = [t for p, t in self.topics if t != topic and t not in right and p < m.start()]
+            others += [t for p, t in self.topics if t != topic and t not in right and p > pos]
+            if not others:
+                continue
+            noun = m["w"].split()[-1].lower()
+            rest = self.text[: m.start("w")] + " " + self.text[pos + len(topic) :]
+            if re.search(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", rest, ICASE):
+                continue  # the topic is named again: read for what is said there
+            if {noun, singular(noun)} & {
+                x for w in _WORD.findall(rest) for x in (w.lower(), singular(w.lower()))
+            }:
+                continue  # "... Join clicks with impressions": the records are used
+            clause = self.text[m.start("w") : pos].strip() + " " + topic
+            raise RequestNotUnderstood(
+                f"{clause!r} names topic {topic!r} beside topic {others[0]!r}, and nothing else "
+                f"in the request says what to do with the {m['w'].strip()}: say 'read topics "
+                f"{others[0]} and {topic}' to read both, or leave the words about {topic!r} "
+                "out if they are only background"
+            )
 
     def _fed_by(self) -> None:
         """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
@@ -1737,6 +1772,18 @@ _ARRIVE = (
     r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$)"
     # "Ride requests are on the Kafka topic ride-requests": where they are
     r"|(?:are|is)(?=\s+(?:on|in)\s))"
+)
+# "Refunds arrive on topic shop-refunds", at a sentence's start, ending at the topic named
+_ARRIVAL_BEFORE = re.compile(
+    r"(?:^|[.!?;]\s+)(?:the\s+|our\s+|all\s+|and\s+)?(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}"
+    rf"[A-Za-z][\w-]*)\s+{_ARRIVE}\s+(?:on|in|into|via|through|to)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"(?:topic\s+)?['\"`]?$",
+    ICASE,
+)
+# Words that ask for several topics read as one stream ("read both", "merge them")
+_MERGING = re.compile(
+    r"\b(?:both|merge[sd]?|merging|union|combine[sd]?|combining|together|topics|all\s+three)\b",
+    ICASE,
 )
 # "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
 # arrive, a name that can only be a topic (the words before are read as a description).

@@ -1548,6 +1548,18 @@ def numbers_as_digits(text: str) -> str:
             )
         ):
             return m.group(0)
+        # "where no one has settled them", "each one": a pronoun, no number ("every one
+        # minute", "every one and a half hours" stay numbers: a unit follows)
+        if (
+            words == ["one"]
+            and re.search(r"(?i)\b(?:no|each|every|any|some)\s+$", m.string[: m.start()])
+            and not re.match(
+                r"(?i)(?:\s+and\s+an?\s+(?:half|quarter))?\s+(?:ms|millis\w*|sec\w*|min\w*|h|hrs?|hours?|days?|weeks?|months?|years?"
+                r"|percent|%)\b",
+                m.string[m.end() :],
+            )
+        ):
+            return m.group(0)
         # "quick one for the PMS migration:", "a small one:": the request itself, no number
         if (
             words == ["one"]
@@ -1581,6 +1593,33 @@ def numbers_as_digits(text: str) -> str:
 
     parts = re.split(r"""('[^']*'|"[^"]*"|`[^`]*`)""", text)
     return "".join(p if i % 2 else words(p) for i, p in enumerate(parts))
+
+
+# A number as the request may have spelt it: digits, or words ("a dozen", "no one", "five")
+_NUMBER_WORD = "|".join(sorted([*_UNITS, *_SCALES, "a", "an", "no", "half", "and"], key=len)[::-1])
+_SPELT_NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD})){{0,4}})"
+
+
+def as_written(message: str, request: str) -> str:
+    """A refusal's quoted words with their numbers as the request spelt them: 'about 12 doors'
+    is 'about a dozen doors' when the request says so (the parser reads numbers as digits).
+    A quote the request holds as it is, or that matches it in no one place, stays."""
+
+    def back(m: re.Match[str]) -> str:
+        quoted = m.group(1)
+        if quoted in request or not re.search(r"\d", quoted):
+            return m.group(0)
+        parts = re.split(r"(\d+(?:\.\d+)?)", quoted)
+        pattern = "".join(
+            _SPELT_NUMBER if i % 2 else r"\s+".join(map(re.escape, part.split(" ")))
+            for i, part in enumerate(parts)
+        )
+        found = list(re.finditer(rf"(?<![\w-]){pattern}(?![\w-])", request, re.I))
+        if len(found) != 1:
+            return m.group(0)
+        return f"'{found[0].group(0)}'"
+
+    return re.sub(r"'([^'\n]{1,200})'", back, message)
 
 
 def plus_as_and(text: str) -> str:
