@@ -555,6 +555,18 @@ ALIAS_AFTER = re.compile(
     r"(?!\s+(?:table|topic|stream|collection|index|bucket|queue|hash|key)s?\b)",
     ICASE,
 )
+
+
+def _unit_named_after_field(name: str, phrase: str | None) -> bool:
+    """ "the sum of hours_logged as hours": a time unit the field's own name carries is a name
+    given (the field is in that unit already); "sum duration_s as hours" asks for a conversion,
+    never read as a name."""
+    unit = name.lower().rstrip("s")
+    if unit not in {"second", "minute", "hour", "day", "week"} or not phrase:
+        return False
+    return unit in {w.rstrip("s") for w in re.split(r"[\s_]+", phrase.lower())}
+
+
 # A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
 # of win_price", "gmv = sum of order_total", "with revenue being the total of amount"; read
 # only when the name is used elsewhere in the request (the definition of a name it ranks or
@@ -979,7 +991,7 @@ class AggregateRecogniser(SchemaResolver):
                     got = COUNT_THEM.match(self.s, end)
                 if got:  # "count the claims they get per day": the group's records
                     end = got.end()
-                alias = self._alias_at(end)
+                alias = self._alias_at(end, agg.phrase)
                 if alias and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
@@ -1047,10 +1059,13 @@ class AggregateRecogniser(SchemaResolver):
                     f"({same[0].name}), not a count of the records"
                 )
 
-    def _alias_at(self, end: int) -> re.Match[str] | None:
-        """The name given to the aggregate whose words end at `end`, if any."""
+    def _alias_at(self, end: int, phrase: str | None = None) -> re.Match[str] | None:
+        """The name given to the aggregate whose words end at `end` (over the field `phrase`,
+        if any), if any."""
         alias = ALIAS_AFTER.match(self.s, end)
-        if not alias or alias["name"].lower() in STOP:
+        if not alias:
+            return None
+        if alias["name"].lower() in STOP and not _unit_named_after_field(alias["name"], phrase):
             return None
         if alias.group(0).split()[0].lower() == "into" and not self.sinks:
             return None  # "count orders into order_counts" and no sink named: a table?
