@@ -209,6 +209,9 @@ FOLLOWED = {
         "topic payments, fields: payment_id (string), amount (float), paid_at (timestamp, the "
         "event time); sum amount per day, print"
     ),
+    "event time created_at": (
+        "from topic orders, event time created_at, sum amount per store_id every hour, print"
+    ),
     "clicks up to 10 minutes after the impression": (
         "join topic impressions with topic clicks on impression_id, clicks up to 10 minutes after "
         "the impression, print"
