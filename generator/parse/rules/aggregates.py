@@ -324,6 +324,15 @@ AGG_VERB = re.compile(
 )
 
 
+# "total them", "add them up", "roll these up": a verb over the records said before, read only
+# when the sums it asks for are listed after it
+TOTAL_THEM = re.compile(
+    r"\b(?:total(?:s|led|ed|ling|ing)?\s+(?:them|these|those)(?:\s+up)?"
+    r"|(?:add|roll|tot)(?:s|ed|ing|led|ling)?\s+(?:them|these|those)\s+up)\b",
+    ICASE,
+)
+
+
 COUNT_OF = re.compile(
     r"\s+(?:the\s+)?(?:number\s+of|how\s+many|unique|distinct|of\b|total\s+number)", ICASE
 )
@@ -652,6 +661,27 @@ GROUP_WITH = re.compile(
     r"|every|each)\b))",
     ICASE,
 )
+# "count gifts and sum amount_gbp as raised per campaign_id daily; only keep campaigns that
+# raised more than 10000 pounds that day": the group whose named aggregate (said as a verb) is
+# above a number, in the window (or "that day" of a daily window)
+GROUP_DID = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+    r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:that|which|who)\s+(?P<name>[a-z_][a-z0-9_]*)\s+"
+    r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?"
+    rf"(?P<n>{NUM})(?:\s+(?P<unit>pounds?|gbp|dollars?|usd|euros?|eur))?(?:\s+(?:in\s+)?"
+    r"(?:that|the|each|per|a)\s+(?P<period>day|hour|minute|week|window))?"
+    r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    ICASE,
+)
+_CURRENCY = {
+    "pound": "gbp",
+    "gbp": "gbp",
+    "dollar": "usd",
+    "usd": "usd",
+    "euro": "eur",
+    "eur": "eur",
+}
+_PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -1033,6 +1063,13 @@ class AggregateRecogniser(SchemaResolver):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
+        for m in list(TOTAL_THEM.finditer(self.s)):
+            # "total them in daily windows per campaign_id: sum of amount_gbp and a count": the
+            # verb over the records, its sums listed next in that sentence (never a sum alone)
+            stop = re.compile(r"[.!?](?:\s|$)").search(self.s, m.end())
+            end = stop.start() if stop else len(self.s)
+            if any(a.fn == "sum" and m.end() < a.pos < end for a in self.aggs):
+                self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
 
@@ -1163,6 +1200,29 @@ class AggregateRecogniser(SchemaResolver):
                 or (agg.phrase or "").lower() == noun
             ):
                 continue  # "with more than 500 bytes" of a count: not what the window computes
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
+                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(GROUP_DID.finditer(self.s)):
+            agg = named.get(m["name"].lower())
+            if MASK in m.group(0) or agg is None or agg.pos > m.start():
+                continue
+            who = m["who"].lower()
+            if not {g.lower() for g, _q in self.group_by} & {
+                who,
+                singular(who),
+                f"{singular(who)}_id",
+            }:
+                continue  # "only keep donors that gave more than 5": not the window's group
+            unit = _CURRENCY.get((m["unit"] or "").lower().rstrip("s"))
+            theirs = set(re.split(r"[\s_]+", (agg.phrase or "").lower())) & set(_CURRENCY.values())
+            if unit and (agg.fn == "count" or (theirs and unit not in theirs)):
+                continue  # "raised more than 10000 dollars" of amount_gbp: another currency
+            period = (m["period"] or "window").lower()
+            if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
+                continue  # "that hour" of a daily window: a figure the window does not compute
             cmp = " ".join(m["cmp"].lower().split())
             op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
                   "below": "lt"}.get(cmp, "gt")  # fmt: skip
