@@ -115,6 +115,16 @@ QUIET_FOR = (
 
 
 GAP = [
+    # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as
+    # the subject of what it does to a session (that effect said, never a filter's 'where')
+    re.compile(
+        rf"\b(?:where|in\s+which|such\s+that|so\s+that)\s+(?:a\s+gap\s+of\s+)?(?P<d>{DUR})\s+"
+        rf"(?:of\s+)?(?:inactivity|idle(?:ness)?|silence{WITHOUT}{NO_ACTIVITY})"
+        r"(?=\s+(?:closes|ends|terminates|finishes|expires|breaks|splits|starts|begins|opens|marks)"
+        r"\b)"
+        rf"{SESSION_EFFECT}",
+        ICASE,
+    ),
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
