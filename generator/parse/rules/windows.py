@@ -626,6 +626,16 @@ class WindowRecogniser(SchemaResolver):
             # "keep orders with more than 5 items": nothing is counted per window, so the count
             # is a field of each record, which the request does not name
             words = self.text[thresholds[0].pos : thresholds[0].end or thresholds[0].pos + 40]
+            if self.session is not None:
+                # "sessionize per user_id ... Emit sessions with more than 100 actions": a
+                # threshold on each session, which the sessions step (one row per event) lacks
+                raise RequestNotUnderstood(
+                    f"cannot read {words.strip()!r} with the sessions step: it emits each event "
+                    "with its session's metrics, and keeping whole sessions by a count is not "
+                    "supported there; for one row per session with a threshold use a session "
+                    'window, e.g. "count events per user_id in session windows with a 30 minute '
+                    'gap, keep only windows with more than 100 events"'
+                )
             raise RequestNotUnderstood(
                 f"cannot read {words.strip()!r}: no window or count is asked for, so this is a "
                 'condition on a field of each record; name the field (e.g. "keep orders where '
