@@ -209,6 +209,13 @@ FOLLOWED = {
         "topic payments, fields: payment_id (string), amount (float), paid_at (timestamp, the "
         "event time); sum amount per day, print"
     ),
+    "count events per user_id in session windows with a 30 minute gap, keep only windows with more than 100 events": (
+        "from topic clicks, count events per user_id in session windows with a 30 minute gap, "
+        "keep only windows with more than 100 events, print"
+    ),
+    "event time created_at": (
+        "from topic orders, event time created_at, sum amount per store_id every hour, print"
+    ),
     "clicks up to 10 minutes after the impression": (
         "join topic impressions with topic clicks on impression_id, clicks up to 10 minutes after "
         "the impression, print"

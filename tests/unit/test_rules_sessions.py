@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from generator.errors import SpecError
+from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
 from generator.spec import spec_to_dict
 
@@ -101,7 +101,9 @@ def test_session_key_missing_from_schema_is_added() -> None:
 
 
 def test_sessions_need_event_time() -> None:
-    with pytest.raises(SpecError, match="needs an event-time field"):
+    with pytest.raises(
+        RequestNotUnderstood, match=r"'processing time' names none.*event time <field>"
+    ):
         parse("from topic 'clicks' calculate session metrics using processing time and print")
 
 

@@ -324,6 +324,15 @@ AGG_VERB = re.compile(
 )
 
 
+# "total them", "add them up", "roll these up": a verb over the records said before, read only
+# when the sums it asks for are listed after it
+TOTAL_THEM = re.compile(
+    r"\b(?:total(?:s|led|ed|ling|ing)?\s+(?:them|these|those)(?:\s+up)?"
+    r"|(?:add|roll|tot)(?:s|ed|ing|led|ling)?\s+(?:them|these|those)\s+up)\b",
+    ICASE,
+)
+
+
 COUNT_OF = re.compile(
     r"\s+(?:the\s+)?(?:number\s+of|how\s+many|unique|distinct|of\b|total\s+number)", ICASE
 )
@@ -555,6 +564,18 @@ ALIAS_AFTER = re.compile(
     r"(?!\s+(?:table|topic|stream|collection|index|bucket|queue|hash|key)s?\b)",
     ICASE,
 )
+
+
+def _unit_named_after_field(name: str, phrase: str | None) -> bool:
+    """ "the sum of hours_logged as hours": a time unit the field's own name carries is a name
+    given (the field is in that unit already); "sum duration_s as hours" asks for a conversion,
+    never read as a name."""
+    unit = name.lower().rstrip("s")
+    if unit not in {"second", "minute", "hour", "day", "week"} or not phrase:
+        return False
+    return unit in {w.rstrip("s") for w in re.split(r"[\s_]+", phrase.lower())}
+
+
 # A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
 # of win_price", "gmv = sum of order_total", "with revenue being the total of amount"; read
 # only when the name is used elsewhere in the request (the definition of a name it ranks or
@@ -640,6 +661,27 @@ GROUP_WITH = re.compile(
     r"|every|each)\b))",
     ICASE,
 )
+# "count gifts and sum amount_gbp as raised per campaign_id daily; only keep campaigns that
+# raised more than 10000 pounds that day": the group whose named aggregate (said as a verb) is
+# above a number, in the window (or "that day" of a daily window)
+GROUP_DID = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+    r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:that|which|who)\s+(?P<name>[a-z_][a-z0-9_]*)\s+"
+    r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?"
+    rf"(?P<n>{NUM})(?:\s+(?P<unit>pounds?|gbp|dollars?|usd|euros?|eur))?(?:\s+(?:in\s+)?"
+    r"(?:that|the|each|per|a)\s+(?P<period>day|hour|minute|week|window))?"
+    r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    ICASE,
+)
+_CURRENCY = {
+    "pound": "gbp",
+    "gbp": "gbp",
+    "dollar": "usd",
+    "usd": "usd",
+    "euro": "eur",
+    "eur": "eur",
+}
+_PERIOD_MS = {"minute": 60_000, "hour": 3_600_000, "day": 86_400_000, "week": 604_800_000}
 # 'Food ops keeps asking "how long do deliveries really take, per city?"': someone's question
 QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]")
 _LATE_ALIAS_JOINT = re.compile(
@@ -979,7 +1021,7 @@ class AggregateRecogniser(SchemaResolver):
                     got = COUNT_THEM.match(self.s, end)
                 if got:  # "count the claims they get per day": the group's records
                     end = got.end()
-                alias = self._alias_at(end)
+                alias = self._alias_at(end, agg.phrase)
                 if alias and (
                     agg.phrase is not None
                     # "count orders as order_count", "count as bookings"
@@ -1021,6 +1063,13 @@ class AggregateRecogniser(SchemaResolver):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
+        for m in list(TOTAL_THEM.finditer(self.s)):
+            # "total them in daily windows per campaign_id: sum of amount_gbp and a count": the
+            # verb over the records, its sums listed next in that sentence (never a sum alone)
+            stop = re.compile(r"[.!?](?:\s|$)").search(self.s, m.end())
+            end = stop.start() if stop else len(self.s)
+            if any(a.fn == "sum" and m.end() < a.pos < end for a in self.aggs):
+                self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
 
@@ -1047,10 +1096,13 @@ class AggregateRecogniser(SchemaResolver):
                     f"({same[0].name}), not a count of the records"
                 )
 
-    def _alias_at(self, end: int) -> re.Match[str] | None:
-        """The name given to the aggregate whose words end at `end`, if any."""
+    def _alias_at(self, end: int, phrase: str | None = None) -> re.Match[str] | None:
+        """The name given to the aggregate whose words end at `end` (over the field `phrase`,
+        if any), if any."""
         alias = ALIAS_AFTER.match(self.s, end)
-        if not alias or alias["name"].lower() in STOP:
+        if not alias:
+            return None
+        if alias["name"].lower() in STOP and not _unit_named_after_field(alias["name"], phrase):
             return None
         if alias.group(0).split()[0].lower() == "into" and not self.sinks:
             return None  # "count orders into order_counts" and no sink named: a table?
@@ -1148,6 +1200,29 @@ class AggregateRecogniser(SchemaResolver):
                 or (agg.phrase or "").lower() == noun
             ):
                 continue  # "with more than 500 bytes" of a count: not what the window computes
+            cmp = " ".join(m["cmp"].lower().split())
+            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
+                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
+            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
+            self.mask(m.start(), m.end())
+        for m in list(GROUP_DID.finditer(self.s)):
+            agg = named.get(m["name"].lower())
+            if MASK in m.group(0) or agg is None or agg.pos > m.start():
+                continue
+            who = m["who"].lower()
+            if not {g.lower() for g, _q in self.group_by} & {
+                who,
+                singular(who),
+                f"{singular(who)}_id",
+            }:
+                continue  # "only keep donors that gave more than 5": not the window's group
+            unit = _CURRENCY.get((m["unit"] or "").lower().rstrip("s"))
+            theirs = set(re.split(r"[\s_]+", (agg.phrase or "").lower())) & set(_CURRENCY.values())
+            if unit and (agg.fn == "count" or (theirs and unit not in theirs)):
+                continue  # "raised more than 10000 dollars" of amount_gbp: another currency
+            period = (m["period"] or "window").lower()
+            if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
+                continue  # "that hour" of a daily window: a figure the window does not compute
             cmp = " ".join(m["cmp"].lower().split())
             op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
                   "below": "lt"}.get(cmp, "gt")  # fmt: skip

@@ -25,7 +25,7 @@ from .quantities import duration_label
 from .reading import clause_readings
 from .scope import clause_around
 from .sessions import SessionRecogniser
-from .settings import SettingsRecogniser
+from .settings import PROCESSING_TIME, SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
 from .step_scope import (
@@ -605,7 +605,12 @@ class RequestParser(
         hour': the records' fields are listed (an example record, a typed list) and none holds
         a time, yet a step orders records in time: refused quoting that step's words, never a
         spec that fails validation."""
-        if event_time is not None or self.event_time_set or not self.declared or self.sample:
+        if event_time is not None or self.sample:
+            return
+        # "using processing time": read as no event-time field at all, which no window,
+        # session, join or dedup can run on
+        processing = PROCESSING_TIME.search(self.text) if self.event_time_set else None
+        if not processing and (self.event_time_set or not self.declared):
             return
         roles = {"window": "windows", "sessionize": "sessions", "interval_join": "joins",
                  "dedup": "dedup"}  # fmt: skip
@@ -619,6 +624,13 @@ class RequestParser(
             if self.example_record
             else f"the fields listed ({', '.join(self.declared)}) hold"
         )
+        if processing:
+            raise RequestNotUnderstood(
+                f"{words!r} needs each record's event time, and {processing.group(0)!r} names "
+                "none: windows, sessions, joins and dedup here run on a field of the record; "
+                'say which field holds the time ("event time <field>", e.g. "event time '
+                'created_at")'
+            )
         raise RequestNotUnderstood(
             f"{words!r} needs each record's event time, and {listed} no time field: add the "
             'field that holds it (a timestamp such as "2024-05-01T10:00:00Z"), or say which '

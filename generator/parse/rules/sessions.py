@@ -115,6 +115,16 @@ QUIET_FOR = (
 
 
 GAP = [
+    # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as
+    # the subject of what it does to a session (that effect said, never a filter's 'where')
+    re.compile(
+        rf"\b(?:where|in\s+which|such\s+that|so\s+that)\s+(?:a\s+gap\s+of\s+)?(?P<d>{DUR})\s+"
+        rf"(?:of\s+)?(?:inactivity|idle(?:ness)?|silence{WITHOUT}{NO_ACTIVITY})"
+        r"(?=\s+(?:closes|ends|terminates|finishes|expires|breaks|splits|starts|begins|opens|marks)"
+        r"\b)"
+        rf"{SESSION_EFFECT}",
+        ICASE,
+    ),
     # the longest phrasings first: "closing after 30 minutes of inactivity" reads the verb too
     re.compile(
         r"\b(?:ends?|ending|closes?|closing|expires?|expiring|splits?|splitting|times?\s+out"
@@ -281,6 +291,17 @@ SESSIONS_ASKED = re.compile(
 )
 
 
+# "sessionize per user_id ... and output the session duration": what the sessions step adds to
+# every record (session_duration_ms, session_event_count), asked for by name; a duration in
+# another unit ("in minutes") is not what it emits (left unread)
+SESSION_METRICS_SAID = re.compile(
+    r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
+    r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session)"
+    r"(?:\s+in\s+(?:ms|milliseconds))?\b(?!\s+in\b)",
+    ICASE,
+)
+
+
 # "count sessions per user_id", "the number of sessions": a count of the sessions themselves
 COUNTED_SESSIONS = re.compile(
     r"\b(?:count(?:s|ing)?|number\s+of|how\s+many|total)\s+(?:the\s+|of\s+)?(?:[a-z]+\s+)?"
@@ -407,6 +428,8 @@ class SessionRecogniser(SchemaResolver):
             )
         self.session = {"key": key, "gap_ms": gap, "distinct": distinct}
         self.take_all(SESSIONIZE)
+        for mm in list(SESSION_METRICS_SAID.finditer(self.text)):  # ("session" may be read)
+            self.mask(mm.start(), mm.end())
 
     def _one_distinct_per_session(self) -> re.Match[str] | None:
         """ "sessionize by viewer_id ..., count distinct title_id per session": the one distinct

@@ -1193,7 +1193,13 @@ class SourceRecogniser(SchemaResolver):
                     (
                         i
                         for i, (t, q, _) in enumerate(items)
-                        if i and not q and (DUR_RE.fullmatch(t) or _other_style(items[0][0], t))
+                        if i and not q
+                        # ("topic orders, 2-hourly sum of amount": the window's size)
+                        and (
+                            DUR_RE.fullmatch(t)
+                            or re.fullmatch(r"\d+-(?:hourly|daily|minutely|weekly)", t, ICASE)
+                            or _other_style(items[0][0], t)
+                        )
                     ),
                     None,
                 )

@@ -123,6 +123,11 @@ MOVING_WAY = re.compile(
 )
 
 
+READ_IN_MANNER = re.compile(
+    r"\b(?:in|on)\s+(?:an?\s+)?(?=\x00)[\x00\s-]*\x00\s+(?:way|fashion|manner|basis)\b", ICASE
+)
+
+
 # The words of a window that moves, said without how often: a default step is listed for them.
 ROLLING_WORD = re.compile(r"rolling|moving|sliding|trailing", ICASE)
 
@@ -180,6 +185,9 @@ TUMBLE = [
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
     ),
+    # "2-hourly", "3-daily": that many of the adverb's unit (the hyphen said: "top 5 hourly
+    # spenders" counts spenders)
+    re.compile(r"(?<![\w.-])(?P<k>\d{1,3})-(?P<w>hourly|daily|minutely|weekly)\b", ICASE),
     re.compile(r"\b(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour|per-second)\b", ICASE),
     re.compile(rf"\bover\s+(?:each\s+|every\s+|a\s+)?(?P<d>{DUR1})", ICASE),
     re.compile(rf"\b(?:in|into|for)\s+(?P<d>{DUR})\s+(?:chunks|slices|steps)", ICASE),
@@ -432,7 +440,7 @@ class WindowRecogniser(SchemaResolver):
                 m = self.take(pattern)
                 if m:
                     if m.groupdict().get("w"):
-                        size = ADVERB_MS[m.group("w").lower()]
+                        size = ADVERB_MS[m.group("w").lower()] * int(m.groupdict().get("k") or 1)
                     else:
                         size = dur_ms(m.group("d"))
                     rate = re.search(r"[\d.]*\d\s*$", self.s[: m.start()])
@@ -490,7 +498,7 @@ class WindowRecogniser(SchemaResolver):
         for pattern in TUMBLE:
             for m in list(pattern.finditer(self.s)):
                 if m.groupdict().get("w"):
-                    again = ADVERB_MS[m.group("w").lower()]
+                    again = ADVERB_MS[m.group("w").lower()] * int(m.groupdict().get("k") or 1)
                 else:
                     again = dur_ms(m.group("d"))
                 if again == size:
@@ -592,6 +600,9 @@ class WindowRecogniser(SchemaResolver):
             self.mask(vm.start(), vm.end())
         for wm in list(MOVING_WAY.finditer(self.s)):  # "in moving way": the hopping, said again
             self.mask(wm.start(), wm.end())
+        # "on a 10 minute rolling basis": the size and the hop word just read, in a manner phrase
+        for wm in list(READ_IN_MANNER.finditer(self.s)):
+            self.mask(wm.start(), wm.end())
 
     def _grace(self) -> None:
         for pattern in GRACE:
@@ -615,6 +626,16 @@ class WindowRecogniser(SchemaResolver):
             # "keep orders with more than 5 items": nothing is counted per window, so the count
             # is a field of each record, which the request does not name
             words = self.text[thresholds[0].pos : thresholds[0].end or thresholds[0].pos + 40]
+            if self.session is not None:
+                # "sessionize per user_id ... Emit sessions with more than 100 actions": a
+                # threshold on each session, which the sessions step (one row per event) lacks
+                raise RequestNotUnderstood(
+                    f"cannot read {words.strip()!r} with the sessions step: it emits each event "
+                    "with its session's metrics, and keeping whole sessions by a count is not "
+                    "supported there; for one row per session with a threshold use a session "
+                    'window, e.g. "count events per user_id in session windows with a 30 minute '
+                    'gap, keep only windows with more than 100 events"'
+                )
             raise RequestNotUnderstood(
                 f"cannot read {words.strip()!r}: no window or count is asked for, so this is a "
                 'condition on a field of each record; name the field (e.g. "keep orders where '
