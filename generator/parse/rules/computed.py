@@ -144,7 +144,10 @@ UNREAD_ARITHMETIC = re.compile(
     r"[A-Za-z_0-9]\w*"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
-    r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b|\b[A-Za-z_]\w*\s+times\s+"
+    r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b"
+    # ("arrives several times with corrections": a count of times, no multiplication)
+    r"|\b(?!(?:several|many|multiple|few|some|numerous|countless|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b)[A-Za-z_]\w*\s+times\s+"
     r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
     r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"
     r"calculated))\s+(?:an?\s+|the\s+)?(?:fields?|columns?|attributes?)\b"
