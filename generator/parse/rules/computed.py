@@ -295,6 +295,9 @@ CONVERSION = re.compile(
     rf"\s+(?:to|into)\s+{_TARGET}"
     r"|(?P<field2>[A-Za-z_]\w*)\s+converted\s+(?:to|into)\s+"
     rf"{_TARGET.replace('unit', 'unit2')})"
+    # "convert temp_f to celsius as (temp_f - 32) * 5 / 9 and call it temp_c": its own formula
+    r"(?:\s+(?:as|using|with|via|by)\s+(?:the\s+formula\s+)?"
+    rf"{EXPR.replace('expr', 'formula')})?"
     rf"{_CONVERTED_NAME}",
     ICASE,
 )
@@ -371,6 +374,19 @@ class ComputedRecogniser(SchemaResolver):
             target = m.group("unit") or m.group("unit2")
             name = m.group("name") or m.group("pname")
             expr = conversion_expr(field, target)
+            formula = m.group("formula")
+            if formula and not re.search(rf"\b{re.escape(field)}\b", formula):
+                raise RequestNotUnderstood(
+                    f"cannot read this conversion: {clause_around(self.text, m.start(), m.end())!r}"
+                    f": the formula does not use {field!r}. Write the arithmetic, e.g. "
+                    '"compute temp_c = (temp_f - 32) * 5 / 9"'
+                )
+            if formula:
+                # the request's own arithmetic, whatever the field's name says of its unit
+                self.computed.append((m.start(), name, symbolic(formula)))
+                self.added_by_ops[name] = "float"
+                self.mask(m.start(), m.end())
+                continue
             if expr is None:
                 raise RequestNotUnderstood(
                     f"cannot convert {field!r} to {target!r} "
