@@ -158,6 +158,9 @@ FOLLOWED = {
     "compute total = price * quantity": (
         "from topic 'orders' compute total = price * quantity and print"
     ),
+    "compute temp_c = (temp_f - 32) * 5 / 9": (
+        "from topic 'wx-obs' compute temp_c = (temp_f - 32) * 5 / 9 and print"
+    ),
     "from Kafka topic 'events'": "Read orders from Kafka topic 'events' and print them",
     (
         "read topic orders with fields order_id (int), amount (float), timestamp (timestamp) and "

@@ -144,7 +144,10 @@ UNREAD_ARITHMETIC = re.compile(
     r"[A-Za-z_0-9]\w*"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
-    r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b|\b[A-Za-z_]\w*\s+times\s+"
+    r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b"
+    # ("arrives several times with corrections": a count of times, no multiplication)
+    r"|\b(?!(?:several|many|multiple|few|some|numerous|countless|two|three|four|five|six|seven"
+    r"|eight|nine|ten)\b)[A-Za-z_]\w*\s+times\s+"
     r"(?!(?:per|a|an|the|in|each|every|within|over|during|for)\b)[A-Za-z_]\w*\b"
     r"|\b(?:derive[sd]?|deriving|add(?:ing)?\s+(?:an?\s+|the\s+)?(?:new|computed|derived|"
     r"calculated))\s+(?:an?\s+|the\s+)?(?:fields?|columns?|attributes?)\b"
@@ -292,6 +295,9 @@ CONVERSION = re.compile(
     rf"\s+(?:to|into)\s+{_TARGET}"
     r"|(?P<field2>[A-Za-z_]\w*)\s+converted\s+(?:to|into)\s+"
     rf"{_TARGET.replace('unit', 'unit2')})"
+    # "convert temp_f to celsius as (temp_f - 32) * 5 / 9 and call it temp_c": its own formula
+    r"(?:\s+(?:as|using|with|via|by)\s+(?:the\s+formula\s+)?"
+    rf"{EXPR.replace('expr', 'formula')})?"
     rf"{_CONVERTED_NAME}",
     ICASE,
 )
@@ -368,6 +374,19 @@ class ComputedRecogniser(SchemaResolver):
             target = m.group("unit") or m.group("unit2")
             name = m.group("name") or m.group("pname")
             expr = conversion_expr(field, target)
+            formula = m.group("formula")
+            if formula and not re.search(rf"\b{re.escape(field)}\b", formula):
+                raise RequestNotUnderstood(
+                    f"cannot read this conversion: {clause_around(self.text, m.start(), m.end())!r}"
+                    f": the formula does not use {field!r}. Write the arithmetic, e.g. "
+                    '"compute temp_c = (temp_f - 32) * 5 / 9"'
+                )
+            if formula:
+                # the request's own arithmetic, whatever the field's name says of its unit
+                self.computed.append((m.start(), name, symbolic(formula)))
+                self.added_by_ops[name] = "float"
+                self.mask(m.start(), m.end())
+                continue
             if expr is None:
                 raise RequestNotUnderstood(
                     f"cannot convert {field!r} to {target!r} "

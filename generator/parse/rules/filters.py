@@ -1296,6 +1296,13 @@ UNNAMED_SELECTION = re.compile(
     r"(?-i:[A-Z]+\d[A-Z0-9]*))*\b)",
     ICASE,
 )
+# "ignore claims flagged as test (is_test is true)", "(status = 'test')": the field that
+# holds the label, named in the parentheses right after it
+LABEL_GLOSS = re.compile(
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|where\s+)?(?:(?P<f>[A-Za-z_]\w*)\s*(?:\bis\b|==|=)\s*(?:true|yes)"
+    r"|(?P<f2>[A-Za-z_]\w*)\s*(?:\bis\b|==|=)\s*(?P<q>['\"])(?P<v2>[^'\"\x00]+)(?P=q))\s*\)",
+    ICASE,
+)
 # "print refunds over 200 ... (txn_type = REFUND and amount > 200)": a kind of record and a
 # bound, then both as conditions in the parentheses ending the sentence (`_kind_and_bound_restated`)
 KIND_BOUND_GLOSS = re.compile(
@@ -1905,8 +1912,44 @@ class FilterRecogniser(SchemaResolver):
             if MASK in m.group(0):
                 continue
             said = " ".join(self.text[m.start() : m.end()].split())
+            gloss = LABEL_GLOSS.match(self.s, m.end()) if m.group("label") else None
+            label = (m.group("label") or "").lower()
+            if gloss and (
+                (gloss.group("f") and label in gloss.group("f").lower().split("_"))
+                or (gloss.group("f2") and gloss.group("v2").lower() == label)
+            ):
+                # "ignore claims flagged as test (is_test is true)": the parentheses name the
+                # field that says so, with the label in its name or as its value
+                drop = re.match(rf"(?:{DROP_VERB})", m.group(0), ICASE) is not None
+                field_name, value = (
+                    (gloss.group("f"), True)
+                    if gloss.group("f")
+                    else (gloss.group("f2"), gloss.group("v2"))
+                )
+                self.conds.append(
+                    Cond(m.start(), field_name, False, "eq", value, negate=drop, end=gloss.end())
+                )
+                self.mask(m.start(), gloss.end())
+                continue
+            om = re.compile(r"\s*\(\s*").match(self.s, m.end())
+            read = next((c for c in self.conds if om and c.pos == om.end() and c.end), None)
+            close = re.compile(r"\s*\)").match(self.s, read.end) if read else None
+            if (
+                read
+                and close
+                and read.op == "eq"
+                and (
+                    str(read.value).lower() == label
+                    or (read.value is True and label in read.subject.lower().split("_"))
+                )
+            ):
+                # "keep only claims marked as urgent (priority = 'urgent')": read already, the
+                # verb before the label says whether it is kept or dropped
+                read.negate = re.match(rf"(?:{DROP_VERB})", m.group(0), ICASE) is not None
+                read.pos = m.start()
+                self.mask(m.start(), close.end())
+                continue
             if m.group("label"):
-                label = m.group("label").lower()
                 raise RequestNotUnderstood(
                     f"cannot read {said!r}: which field says a record is {label}? Name it, "
                     'e.g. "keep records where is_suspicious = true" or "keep records where '

@@ -89,6 +89,14 @@ _DONE_TODAY = re.compile(
     r"s?\b(?![^.;!?]*\btopic\b)",
     re.IGNORECASE,
 )
+# "We are moving our reporting off a weekly CSV export: read topic signups ...": the store left
+# behind, said before it in the same sentence, while a topic is read (background, no sink)
+_LEFT_BEHIND = re.compile(
+    r"\b(?:(?:mov|migrat|switch|shift)\w*\s+(?:[\w-]+\s+){0,4}?(?:off(?:\s+of)?|away\s+from)"
+    r"|instead\s+of|rather\s+than|replac\w*|retir\w*)\s+(?:(?:a|an|the|our|their|its)\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # A word right after "topic" or "table" is its name ("deduplicate topic webhooks").
 _NAMED = re.compile(r"\b(?:topic|table)\s+$", re.IGNORECASE)
 _ROUTING = "routing different records to different sinks (a filter applies to every sink)"
@@ -499,6 +507,12 @@ def refuse_out_of_scope(text: str) -> None:
             and (
                 _NAMED.search(blanked, 0, m.start())
                 or _DONE_TODAY.match(_sentence_around(blanked, m.start()))
+                or (
+                    re.search(r"\btopics?\b", text, re.IGNORECASE)
+                    and _LEFT_BEHIND.search(
+                        _sentence_around(blanked, m.start()).split(m.group(0))[0]
+                    )
+                )
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())

@@ -1671,8 +1671,14 @@ _KNOWN = {
 # no "print"; "a joint account" no "join").
 _NOT_SLIPS = word_set(
     """point points joint joints paint court courts white stone storm shore stare dairy tonic
-    toxic tropic filler fitter grape tales score scores remote tablet tablets"""
+    toxic tropic filler fitter grape tales score scores remote tablet tablets
+    story storey stove stole stork stoke snore swore spore storer steam streak scream
+    computer commute compete compote product producer writer wrote writhe widow winnow
+    discord filer falter grade grave grate graze glace latent media medial intro daisy dally
+    doily drily minuet remover fiend county alter aster condole consoler greeter greaser
+    greaten grouper siding stout deduce emery evert sorter orderer wherever"""
 )
+# (the list above: gcide words one edit from a keyword; "SaaS product" is no "produce")
 # Four-letter words are too short to guess at, but for these common slips.
 _SHORT_TYPOS = {
     "evry": "every", "evrey": "every", "evey": "every", "eveyr": "every", "tpoic": "topic",
