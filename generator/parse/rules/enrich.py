@@ -126,7 +126,8 @@ FALLBACK_ON_MISS = re.compile(
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
     r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
-    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
+    # ("is not founded in redis": a learner's past participle)
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
     r"(?P<store>redis|cache)|found)"
     # "if the profile is missing", "when the vessel doesn't exist (in Redis)"
@@ -134,7 +135,7 @@ IF_MISSING = re.compile(
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
     # "if there's no match", "if there is no customer in Redis"
     r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
-    r"(?P<store2>redis|cache))?)"
+    r"(?P<store2>redis|cache))?)(?P<v>)"
     r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
@@ -370,6 +371,15 @@ class EnrichRecogniser(SchemaResolver):
         if not m:
             self._lives_in_redis()
             return
+        # "Every fault must be enriched from redis ...": the records, the passive's subject
+        subject = re.search(
+            r"\b(?:every|each|all\s+the|all)\s+[A-Za-z]+\s+(?:(?:must|should|shall|will|has\s+to"
+            r"|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be|get|gets)\s+$",
+            self.s[max(0, m.start() - 60) : m.start()],
+            ICASE,
+        )
+        if subject and m.group(0).lower() == "enriched":
+            self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
         named = ENRICH_NAME.match(self.s, m.end())
@@ -729,7 +739,8 @@ class EnrichRecogniser(SchemaResolver):
         before it must be unread. Without "in Redis" ("if the customer can't be found") the
         noun must be the lookup's."""
         for m in IF_MISSING.finditer(self.text):
-            if MASK in self.s[m.start() : m.start("dlq")]:
+            # (the condition unread; "the record go to" may be read as a sink's verb already)
+            if MASK in self.s[m.start() : m.start("v")]:
                 continue
             noun = m.group("x") or m.group("x2")
             stored = m.group("store") or m.group("store2") or m.group("store3")
