@@ -342,7 +342,10 @@ NOT_JUST_LATEST = re.compile(
     # "(not just latest)", "(not only the latest one)": the same said in parentheses
     r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
     r"(?:current|latest|last|newest|most\s+recent)(?:\s+(?:one|row|state|version|value|record)s?)?"
-    r"\s*\)",
+    r"\s*\)"
+    # "..., nothing collapsed", "nothing overwritten": no change folded into another
+    r"|\s*[,;]?\s*(?:and\s+|with\s+)?nothing\s+(?:is\s+|gets\s+|should\s+be\s+)?(?:collapsed"
+    r"|merged|overwritten|squashed|compacted|folded)\b",
     ICASE,
 )
 # "including deletes", "deletes included": with a history every delete is an audit row;
@@ -410,6 +413,11 @@ SOFT_DELETE_WORDS = re.compile(
     r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:(?:should|must|will|shall|need\s+to"
     r"|have\s+to|are\s+to)\s+)?(?:stay|remain|be\s+kept|are\s+kept)(?:\s+in\s+(?:the\s+table"
     r"|\x00+))?(?:\s*,?\s*(?:(?:but|and)\s+)?(?:be\s+)?(?:flagged|marked)\s+as\s+deleted)?"
+    # "Deleted rows may stay visible with a deleted flag, that's fine": allowed, flagged
+    r"|\bdeleted\s+(?:rows|records|entries|[a-z]+s)\s+(?:may|can)\s+(?:stay|remain)\s+(?:visible"
+    r"|in\s+(?:the\s+table|\x00+))\s+(?:with\s+(?:a|the)\s+(?:deleted|delete|is_deleted|__deleted)"
+    r"\s+flag|(?:flagged|marked)\s+as\s+deleted)(?:\s*,\s*(?:that's|that\s+is|which\s+is)\s+"
+    r"(?:fine|ok|okay)(?:\s+(?:for|with)\s+(?:us|me))?)?"
     r"|\b(?:flag|mark)\s+deleted\s+rows"
     r"(?:\s+as\s+deleted)?|\bkeep(?:ing)?\s+deleted\s+rows(?:\s*,?\s*(?:flagged|marked)(?:\s+as\s+deleted)?)?",
     ICASE,
@@ -424,7 +432,11 @@ HARD_DELETE = re.compile(
     r"(?:\s+(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:source|[\w-]+|\x00+)))?)?"
     r"|\bphysically\s+delet\w+|\b(?:without|no)\s+soft[\s-]+deletes?(?:\s+flags?)?(?:,?\s+please)?"
     r"|(?<!soft\s)(?<!soft-)\bdelete\s+(?:the\s+)?rows\b"
-    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b)"
+    r"|\bdeletes?\s+(?:should|must|will|shall)\s+be\s+hard(?:\s+deletes?)?\b"
+    # "..., not linger as a flagged row": the soft delete ruled out
+    r"|\b(?:and\s+)?(?:not|never|rather\s+than|instead\s+of)\s+(?:linger|stay|remain|be\s+kept"
+    r"|lingering|staying|remaining|being\s+kept)(?:\s+around)?\s+as\s+(?:an?\s+)?(?:flagged"
+    r"|marked|soft[\s-]+deleted)(?:\s+(?:rows?|records?))?\b)"
     # "(hard deletes, not soft)": the other kind ruled out
     r"(?:\s*,?\s*(?:and\s+|but\s+)?not\s+soft(?:\s+(?:ones|deletes?))?\b)?",
     ICASE,
@@ -488,12 +500,21 @@ EXCLUDED_COLUMNS = re.compile(
     r"(?=\s*(?:[,;.()]|$|\x00)|\s+(?:and|but|with|please|pls)\b)",
     ICASE,
 )
+# "do NOT capture the notes column" (its name, then the word "column"): see `_excluded_columns`
+_NEGATED_CAPTURE = re.compile(
+    r"(?:don't|dont|do\s+not|never)\s+\w+(?:\s+(?:over|out))?\s+(?:the\s+)?(?:colu?mns?\s+\S+"
+    r"|\S+(?:\s+(?:and\s+)?\S+)*\s+colu?mns?\b)",
+    ICASE,
+)
 # "..., it must never leave the db": why a column is left out, said right after it
 EXCLUDED_WHY = re.compile(
     r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:because\s+|as\s+|since\s+)?(?:it|they|that|this"
     r"|which|the\s+column)\s+(?:must|should|may|can|shall|is\s+not\s+allowed\s+to|are\s+not"
     r"\s+allowed\s+to)\s+(?:never|not)\s+leave(?:\s+(?:the\s+)?(?:source\s+)?(?:db|database"
     r"|postgres(?:ql)?|mysql|mariadb|source|building|premises|company|house))?\)?"
+    # "..., it contains attorney work product.": what the column holds, to the sentence's end
+    r"|\s*[,;:(]\s*(?:because\s+|as\s+|since\s+)?(?:it|they)\s+(?:contains?|holds?|has|have"
+    r"|carry|carries)\s+[^.;,:()\n\x00]{1,60}?(?=\s*(?:\.(?!\w)|$|\)))"
     # "..., legal said no"
     r"|\s*[,;]\s*(?:legal|compliance|security|privacy|the\s+dpo|our\s+dpo|infosec)\s+said\s+"
     r"(?:no|so)\b",
@@ -689,9 +710,13 @@ CDC_TARGET_DB = re.compile(
 
 
 # Column names listed in prose ("with columns a, b, c and primary key a"): never the key's words
+# ("with columns doc_id bigint, decision text, decided_at timestamptz": each name may carry its
+# SQL type, read by `parse_columns`; a list cut short at its first type dropped the others)
+_COL_TYPE = r"(?:\s+(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b)?"
 _LISTED_COLS = (
-    r"[A-Za-z_]\w*(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)*"
-    r"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*)?"
+    rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
+    rf"{_COL_TYPE})*"
+    rf"(?:\s*,?\s+and\s+(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*{_COL_TYPE})?"
 )
 
 
@@ -816,7 +841,7 @@ class CdcRecogniser(SchemaResolver):
             info["mode"] = "replace"
         hard = bool(self.take(HARD_DELETE_WORDS))
         soft = bool(self.take(SOFT_DELETE_WORDS))
-        hard = bool(self.take(HARD_DELETE)) or hard
+        hard = bool(self.take_all(HARD_DELETE)) or hard  # ("hard delete ..., not linger as ...")
         soft = bool(self.take(SOFT_DELETE)) or soft
         if hard and soft:
             raise RequestNotUnderstood(
@@ -983,6 +1008,16 @@ class CdcRecogniser(SchemaResolver):
                 continue  # "the email column of members": members alone must list it
             if names and all(unquote(n)[0].lower() in listed for n in names):
                 self.drop += [(m.start(), unquote(n)[0]) for n in names]
+                why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
+                self.mask(m.start(), why.end() if why else m.end())
+            elif names and not any(unquote(n)[0].lower() in listed for n in names):
+                # "Do NOT capture the reviewer_notes column": a column the list leaves out, said
+                # to be one with a verb of the capture, kept out of it (the connector's exclude
+                # list); a bare "without notes" or "no deletes" may mean anything else
+                if not _NEGATED_CAPTURE.match(m.group(0)):
+                    continue
+                for name in (unquote(n)[0] for n in names):
+                    self.cdc_info.setdefault("unlisted_excluded", []).append((m.group("of"), name))
                 why = EXCLUDED_WHY.match(self.s, m.end()) or EXCLUDED_PII.match(self.s, m.end())
                 self.mask(m.start(), why.end() if why else m.end())
         # (on the request's words: the table's name may be read already, "table orders also has")

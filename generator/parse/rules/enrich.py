@@ -11,6 +11,7 @@ from . import lazy_re as re
 from .fields import SchemaResolver
 from .joins import FIELDS_CLAUSE, WITHIN, fields_list_end, read_join_key_and_fields
 from .lexicon import (
+    COLUMN_TYPES,
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
@@ -126,7 +127,8 @@ FALLBACK_ON_MISS = re.compile(
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
     r"\b(?:if|when|whenever)\s+(?:(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:(?:isn't|is\s+not"
-    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found\s+)?in\s+(?:the\s+)?"
+    # ("is not founded in redis": a learner's past participle)
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be|can\s+not\s+be)\s+(?:(?:found(?:ed)?\s+)?in\s+(?:the\s+)?"
     # "if the customer can't be found": the noun must be the lookup's (see `_if_missing`)
     r"(?P<store>redis|cache)|found)"
     # "if the profile is missing", "when the vessel doesn't exist (in Redis)"
@@ -134,7 +136,7 @@ IF_MISSING = re.compile(
     r"(?:\s+(?:in|from)\s+(?:the\s+)?(?P<store3>redis|cache))?"
     # "if there's no match", "if there is no customer in Redis"
     r"|there(?:'s|\s+is|\s+are)\s+no\s+(?:matching\s+)?(?P<x2>[A-Za-z]\w*)(?:\s+in\s+(?:the\s+)?"
-    r"(?P<store2>redis|cache))?)"
+    r"(?P<store2>redis|cache))?)(?P<v>)"
     r"\s*,?\s*(?:then\s+)?(?:(?:send|route|put|move|write|push|divert)\s+"
     r"(?:it|them|(?:the|that|this)\s+[A-Za-z]+)"
     # "..., the scan goes to the dead letter queue"
@@ -261,13 +263,19 @@ LOOKUP_PART = re.compile(
     r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
     r"\s*:)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
-    rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL}))"
+    rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
+    # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
+    # next sentence names the fields taken from it
+    r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
     r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
     rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
-    rf"|(?:with|(?:we|i)\s+(?:need|want))\s+(?:the\s+)?(?:fields?\s+)?{_IDS}"
+    rf"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?\s+)?{_IDS}"
+    # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
+    r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
+    r"|timestamp|date)\s*\))?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
@@ -370,6 +378,15 @@ class EnrichRecogniser(SchemaResolver):
         if not m:
             self._lives_in_redis()
             return
+        # "Every fault must be enriched from redis ...": the records, the passive's subject
+        subject = re.search(
+            r"\b(?:every|each|all\s+the|all)\s+[A-Za-z]+\s+(?:(?:must|should|shall|will|has\s+to"
+            r"|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be|get|gets)\s+$",
+            self.s[max(0, m.start() - 60) : m.start()],
+            ICASE,
+        )
+        if subject and m.group(0).lower() == "enriched":
+            self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
         named = ENRICH_NAME.match(self.s, m.end())
@@ -448,6 +465,7 @@ class EnrichRecogniser(SchemaResolver):
         ):
             return
         clause, renames = _lift_renames(clause)
+        clause, types = _lift_types(clause)
         entity = None
         key_field = None
         key_explicit = False
@@ -659,7 +677,7 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start(), end, domain=True)
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
-            max_entries, on_miss, data_named=data_named, renames=renames,
+            max_entries, on_miss, data_named=data_named, renames=renames, types=types,
         )  # fmt: skip
 
     def _lives_in_redis(self) -> None:
@@ -729,7 +747,8 @@ class EnrichRecogniser(SchemaResolver):
         before it must be unread. Without "in Redis" ("if the customer can't be found") the
         noun must be the lookup's."""
         for m in IF_MISSING.finditer(self.text):
-            if MASK in self.s[m.start() : m.start("dlq")]:
+            # (the condition unread; "the record go to" may be read as a sink's verb already)
+            if MASK in self.s[m.start() : m.start("v")]:
                 continue
             noun = m.group("x") or m.group("x2")
             stored = m.group("store") or m.group("store2") or m.group("store3")
@@ -773,6 +792,7 @@ class EnrichRecogniser(SchemaResolver):
                 src = _snake(raw) if re.fullmatch(r"[\w\s-]+", raw) else raw
                 # the name asked for ("adding host_name"), unless the record has it already
                 target, kind = by_source.get(src, (src, guess_type(src)))
+                kind = e.types.get(raw, kind)  # "gift_aid_eligible (it is boolean)"
                 if raw in e.renames:  # "taking tier as customer_tier": the name asked for
                     target = e.renames[raw]
                 elif target == src and self.has(src):
@@ -828,6 +848,21 @@ _FIELD_AS = re.compile(
     r"(?P<n>[A-Za-z_]\w*)\b(?![:{])(?:\s*\))?",
     ICASE,
 )
+
+
+# "the fields postcode and gift_aid_eligible (it is boolean)": a taken field's type, said after it
+_SAID_TYPE = re.compile(
+    r"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?:it\s+is|it's|is)\s+(?:an?\s+)?(?P<t>"
+    + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+    + r")\s*\)",
+    ICASE,
+)
+
+
+def _lift_types(clause: str) -> tuple[str, dict[str, str]]:
+    """The clause without its "(it is boolean)" remarks, and the types they give by field."""
+    types = {m.group("n"): COLUMN_TYPES[m.group("t").lower()] for m in _SAID_TYPE.finditer(clause)}
+    return _SAID_TYPE.sub(lambda m: m.group("n"), clause), types
 
 
 def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:

@@ -633,6 +633,8 @@ SIDE_FIELDS = [
     ),
     re.compile(
         rf"(?:(?<=[.;,:(\x00])|^)\s*(?:and\s+)?from\s+{_SIDE}\s*,?\s+{_WHICH}"
+        # "From the arrival we need pilot_id and draft_m copied over."
+        r"(?:\s+(?:copied|carried|brought|taken|pulled)(?:\s+(?:over|across|along))?)?"
         # "From the result we need result_code and latency_ms in the output."
         r"(?:\s+(?:into|onto|to|in)\s+(?:the\s+)?(?:output|results?|joined\s+records?))?"
         rf"{_SIDE_END}",
@@ -1108,7 +1110,10 @@ class JoinRecogniser(SchemaResolver):
         left: set[str] = set()
         for vm in verbs:
             end = self.clause_end(vm.end())
-            wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(self.s, vm.end(), end)
+            # ("join them ... from 30 minutes before up to 2 hours after": a bound, no side)
+            wm = re.compile(r"\b(?:with|(?<!\bup\s)to|against)\s+", ICASE).search(
+                self.s, vm.end(), end
+            )
             if wm:
                 left |= self._side_words(self.s[vm.end() : wm.start()])
         for pattern in SIDE_FIELDS:

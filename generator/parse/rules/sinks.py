@@ -473,7 +473,10 @@ MOVE_BEFORE = re.compile(
     r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing|pipe|pipes"
     r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
-    r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)",
+    r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)"
+    # "Put the replicas in the ClickHouse database x": a CDC source's copies, read with the verb
+    r"|\b(?:put|puts|store|stores|keep|keeps|land|lands)\s+the\s+(?:replicas|replicated\s+tables)"
+    r"(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
     ICASE,
 )
 SINK_TOO = re.compile(

@@ -52,6 +52,8 @@ SOURCE_VERB = (
     # "a pipeline off `salon-bookings`", "read off topic x", "a job running off x"
     r"|(?<=pipeline\s)off|(?<=pipelines\s)off|(?<=job\s)off|(?<=consumer\s)off"
     r"|(?<=processor\s)off|(?<=flow\s)off|(?<=app\s)off|(?<=service\s)off"
+    # "I need pipeline for equipment-faults topic": the topic the pipeline is for, said so
+    r"|(?<=pipeline\s)for(?=\s+(?:the\s+)?[\w.-]+\s+topic\b)"
     r")"
 )
 

@@ -53,6 +53,7 @@ class Enrich:
     on_miss: str | None
     data_named: bool = False  # "user profiles", "merchant data": the request names the value
     renames: dict[str, str] = field(default_factory=dict)  # "taking tier as customer_tier"
+    types: dict[str, str] = field(default_factory=dict)  # "gift_aid_eligible (it is boolean)"
 
 
 @dataclass
