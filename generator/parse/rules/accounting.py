@@ -213,6 +213,8 @@ def _is_filler(word: str) -> bool:
     bare = word.strip("-'")
     if re.fullmatch(r"[A-Z]{2,}", bare) and bare not in _CAPS_FILLER:
         return False  # "keep US orders": a value written in capitals, not the pronoun "us"
+    if bare.upper() in _CAPS_CHAT:
+        return True  # "PS: the topic is called trade-fills": a note's label, never a value
     w = bare.lower()
     # "%" carries a requirement ("amount > 10%": a fraction or a percent field?), never filler
     return not w or w in FILLER or not re.search(r"[a-z0-9%]", w)
@@ -220,6 +222,8 @@ def _is_filler(word: str) -> bool:
 
 # Words people write in capitals that say nothing about the pipeline.
 _CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL", "MSK"})
+# (those of them that are chat, filler in any case; "API" may name a channel's value)
+_CAPS_CHAT = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
