@@ -165,6 +165,12 @@ def _titled_topic(rest: str) -> bool:
     word = first.split()[0].lower() if first.split() else ""
     if word in _VERBS - {"the", "a", "an", "we", "i", "our"}:
         return False
+    if re.search(
+        r"(?i)[<>=]|\b(?:only|where|whose|keep|join\w*|match\w*|within|per|dedup\w*|count"
+        r"|sum|enrich\w*|over|above|below|under)\b",
+        first,
+    ):  # "bets: only stake > 100 to topic big-bets": a step, the topic after it its output
+        return False
     return (
         re.search(
             r"(?i)\btopic\s+(?:is\s+(?:called\s+|named\s+)?)?['\"`]?[A-Za-z][\w.-]*[-_.\d]"
