@@ -213,6 +213,8 @@ def _is_filler(word: str) -> bool:
     bare = word.strip("-'")
     if re.fullmatch(r"[A-Z]{2,}", bare) and bare not in _CAPS_FILLER:
         return False  # "keep US orders": a value written in capitals, not the pronoun "us"
+    if bare.upper() in _CAPS_CHAT:
+        return True  # "PS: the topic is called trade-fills": a note's label, never a value
     w = bare.lower()
     # "%" carries a requirement ("amount > 10%": a fraction or a percent field?), never filler
     return not w or w in FILLER or not re.search(r"[a-z0-9%]", w)
@@ -220,6 +222,8 @@ def _is_filler(word: str) -> bool:
 
 # Words people write in capitals that say nothing about the pipeline.
 _CAPS_FILLER = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO", "JSON", "API", "ETL", "MSK"})
+# (those of them that are chat, filler in any case; "API" may name a channel's value)
+_CAPS_CHAT = frozenset({"OK", "PS", "FYI", "ASAP", "TIA", "IMO"})
 
 
 # How an ignored run is listed in the spec's assumptions under --lenient.
@@ -262,23 +266,35 @@ def _trim(run: str) -> str:
     return " ".join(words[first:last]).strip(",;:. ")
 
 
+# A self-correction: "sorry, I mean topic x", "no wait, ...", "I meant ...".
+_CORRECTION = re.compile(r"(?i)\b(?:sorry|(?:i|we)\s+mean[t]?|no\s+wait|oops)\b")
+
+
 def not_understood(runs: list[str]) -> str:
     """The refusal for words no recogniser consumed."""
     quoted = ", ".join(_quote(r) for r in runs)
     negation = next((r for r in runs if _NEGATION.search(r)), None)
     metric = next((m for r in runs for m in [METRIC_WORD.search(r)] if m), None)
+    corrected = next((r for r in runs if _CORRECTION.search(r)), None)
+    if corrected:  # "sorry, I mean topic x", "no wait": a self-correction, no metric, no 'not'
+        negation = metric = None
     hint = (
-        f" ({_quote(negation)} negates something: removing it would keep the records it meant "
-        'to leave out; write the negated comparison instead, e.g. "where status != '
-        "'cancelled'\")"
-        if negation
+        f" ({_quote(corrected)} corrects what was said before: the parser does not read which "
+        "words a correction replaces; write the request once, as meant)"
+        if corrected
         else (
-            (
-                f" ({_quote(metric.group(0))} names a metric without its field: say which field, "
-                'e.g. "sum order_total per store_id every hour")'
+            f" ({_quote(negation)} negates something: removing it would keep the records it meant "
+            'to leave out; write the negated comparison instead, e.g. "where status != '
+            "'cancelled'\")"
+            if negation
+            else (
+                (
+                    f" ({_quote(metric.group(0))} names a metric without its field: say which field, "
+                    'e.g. "sum order_total per store_id every hour")'
+                )
+                if metric
+                else ""
             )
-            if metric
-            else ""
         )
     )
     return (

@@ -920,7 +920,10 @@ FIELD_LISTED_VALUES = re.compile(
     r"(?:(?:all|any|those|ones|[A-Za-z]+s)\s+)?(?:(?:with|where|whose)\s+)?(?:an?\s+|the\s+)?"
     rf"(?!(?:{FILLER_NOUNS}|topics?|table|key|prefix|redis|clickhouse|kafka|type|fields?|only)\b)"
     # (a plain plural is the records' noun, never the field: "keep amounts EUR only")
-    r"(?!(?-i:[a-z]+[^su\W]s)\s)(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
+    r"(?!(?-i:[a-z]+[^su\W]s)\s)"
+    # (a preposition is never the field: "except those in USD" says where, not a field 'in')
+    r"(?!(?:in|on|at|from|for|to|of|by|via|into|within|without|than|as|like)\s)"
+    r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+(?:of\s+)?"
     rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
     r"(?P<only>\s+only\b)?"
     r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
@@ -3579,8 +3582,11 @@ class FilterRecogniser(SchemaResolver):
                     f"cannot read {said!r}: is the value {word + ' ' + tail.group(1)!r}? Quote "
                     f"a value of several words ({subject} is '{word} {tail.group(1)}')"
                 )
-            if op in ("gt", "ge", "lt", "le") and re.fullmatch(
-                r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word
+            if op in ("gt", "ge", "lt", "le") and (
+                re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
+                # "fields price, ask; keep trades where price > ask": a field the request named
+                or self.has(word)
+                or word in self.declared
             ):
                 value = FieldRef(word)  # "bid_amount exceeds reserve_price": two fields
             snake = re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+", word)
@@ -3872,6 +3878,28 @@ class FilterRecogniser(SchemaResolver):
             data["value"] = value
         return data
 
+    def _example_case(self, fieldname: str, value: Any) -> Any:
+        """ "keep only rejected claims" over an example record whose state is "OPEN": the
+        example's values are in capitals, so the value is written in capitals too (said as an
+        assumption); values of mixed case in the example leave the value as said."""
+        shown = re.findall(
+            rf"[\"']{re.escape(fieldname)}[\"']\s*:\s*[\"']([^\"']+)[\"']", self.text
+        )
+        values = value if isinstance(value, list) else [value]
+        if not shown or not all(isinstance(v, str) for v in values):
+            return value
+        if all(v.isupper() for v in shown) and not all(v.isupper() for v in values):
+            cased = [v.upper() for v in values]
+        elif all(v.islower() for v in shown) and not all(v.islower() for v in values):
+            cased = [v.lower() for v in values]
+        else:
+            return value
+        self.assumptions.append(
+            f"wrote {', '.join(map(repr, cased))} for {fieldname!r} in the case of the example "
+            f"record's value ({shown[0]!r})"
+        )
+        return cased if isinstance(value, list) else cased[0]
+
     def _discriminator_field(self, c: Cond) -> str:
         """Which field a bare value tests ("only purchase events", "drop cancelled bookings"):
         the field that tells the records' kind apart, a status field for a status word
@@ -4009,6 +4037,17 @@ class FilterRecogniser(SchemaResolver):
                 and isinstance(sample_value, str)
                 and re.fullmatch(r"[^\W\d_]+", sample_value)
             ):  # "level higher than INFO": text compares by alphabet, not by rank
+                taken = re.search(
+                    rf"(?is)\bjoin\w*\b.*\b(?:taking|take|takes|adding|add|keeping|with)\b"
+                    rf"[^.;]*(?<![\w'\"`]){re.escape(sample_value)}(?![\w'\"`])",
+                    self.text,
+                )
+                if taken:  # "join ... taking ask, keep trades where price > ask": a field
+                    raise RequestNotUnderstood(
+                        f"filter on {c.subject!r}: {sample_value!r} is a field the join takes "
+                        "from the other topic; a filter compares a field with a value, never "
+                        "with a field of the joined record: compare with a number instead"
+                    )
                 raise RequestNotUnderstood(
                     f"filter on {c.subject!r}: above or below {sample_value!r} would compare text "
                     'by alphabet; name the values to keep, e.g. "keep logs where level is one of '
@@ -4078,6 +4117,8 @@ class FilterRecogniser(SchemaResolver):
                 )
             kind = "float"
         value = coerce(c.value, kind)
+        if c.subject == "\x01discriminator":  # "only rejected claims": in the example's case
+            value = self._example_case(fieldname, value)
         numbers = value if isinstance(value, list) else [value]
         if (
             kind == "int"

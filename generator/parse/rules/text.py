@@ -129,6 +129,17 @@ def _as_source(step: str) -> str:
     if (
         lead
         and lead["sep"].strip() == ":"
+        and not re.search(r"[-_.\d'\"`]", lead["n"])
+        and lead["n"].lower() not in _NOT_A_SOURCE  # ("Context: ...": read as context)
+        and not re.match(r"(?i)\S+\s+(?:kafka\s+)?topic\b", step)
+        and _titled_topic(lead["rest"])
+    ):  # "HR: badge swipes stream on topic badge-swipes.", "PS: the topic is called x": a label
+        # (any case, an acronym, a plural) over a first clause that names the topic; the label
+        # is said as a sentence of its own, never a second source topic
+        return f"{lead['n']}. {_as_source(lead['rest'])}"
+    if (
+        lead
+        and lead["sep"].strip() == ":"
         # (a singular word only, never said a topic: "Orders topic: only keep ..." is the source)
         and re.fullmatch(r"[A-Z][a-z]+[^s\W]", lead["n"])
         and not re.match(r"(?i)\S+\s+(?:kafka\s+)?topic\b", step)
@@ -145,6 +156,31 @@ def _as_source(step: str) -> str:
         if first_word not in _VERBS:
             return f"from topic {lead['n']}; {lead['rest']}"
     return step
+
+
+def _titled_topic(rest: str) -> bool:
+    """The first clause after a label names a topic, and is no step ("count ... into topic x",
+    "join topic y"): then the label is a title, not the source topic."""
+    first = re.split(r"[,;]\s|\.\s|\.$", rest, maxsplit=1)[0]
+    word = first.split()[0].lower() if first.split() else ""
+    if word in _VERBS - {"the", "a", "an", "we", "i", "our"}:
+        return False
+    if re.search(
+        r"(?i)[<>=]|\b(?:only|where|whose|keep|join\w*|match\w*|within|per|dedup\w*|count"
+        r"|sum|enrich\w*|over|above|below|under)\b",
+        first,
+    ):  # "bets: only stake > 100 to topic big-bets": a step, the topic after it its output
+        return False
+    return (
+        re.search(
+            r"(?i)\btopic\s+(?:is\s+(?:called\s+|named\s+)?)?['\"`]?[A-Za-z][\w.-]*[-_.\d]"
+            r"|\btopic\s+(?:is\s+)?(?:called|named)\s+['\"`]?[A-Za-z]"
+            r"|[\w'\"`]\s+topic\b"
+            r"|\b(?:on|to|into|onto)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[A-Za-z]\w*[-.]\w",
+            first,
+        )
+        is not None
+    )
 
 
 def _as_output(step: str) -> str:
