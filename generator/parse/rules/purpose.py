@@ -663,15 +663,15 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _said(word: str, lowered: str) -> bool:
-    """`word` is said in `lowered` as a word (a plural too), never only as part of a longer
-    word ("art" in "start"); a word that may select records ("big", "EU") must be said outside a
-    name too: the topic big-claims does not keep only the big claims. (A code may be said by a
-    name: "ED wait-time dashboard" over the topic ed-wait-times is that department's data.)"""
-    low = re.escape(word.lower())
-    if _QUALIFIER.fullmatch(word) or _REQUIRING_UNFILTERED.fullmatch(word):
-        return bool(re.search(rf"(?<![\w.-]){low}(?:e?s)?(?![\w.-])", lowered))
-    return bool(re.search(rf"(?<![a-z0-9]){low}(?:e?s)?(?![a-z0-9])", lowered))
+def _said(word: str, lowered: str, filtered: bool = False) -> bool:
+    """`word` is said in `lowered`. A word that may select records ("big", "test") must be
+    said as a word outside a name unless the parse has a filter it can describe: the topic
+    big-claims does not keep only the big claims (the sink premium-bookings after a filter on
+    room_type names what the filter keeps)."""
+    low = word.lower()
+    if not filtered and (_QUALIFIER.fullmatch(word) or _REQUIRING_UNFILTERED.fullmatch(word)):
+        return bool(re.search(rf"(?<![\w.-]){re.escape(low)}(?:e?s)?(?![\w.-])", lowered))
+    return low in lowered
 
 
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
@@ -679,11 +679,13 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    # "the pricing A/B test": an experiment, never test records
+    words = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", words, flags=ICASE)
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
     feed = _FEED_OF.fullmatch(clause.strip(" .!"))
     if feed:
-        if not all(_said(w, lowered) for w in feed["x"].split()):
+        if not all(_said(w, lowered, "filtered" in stated) for w in feed["x"].split()):
             return False  # "asked me for a feed of premium orders" with no filter on 'premium'
         who = clause.strip()[: feed.start("x")]
         codes = [c for c in _CAPS.findall(who) if c not in _CAPS_OK and not _said(c, lowered)]
@@ -726,7 +728,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         # that may select records must be said again
         for word in re.findall(r"[A-Za-z][\w-]*", words):
             code = _CAPS.fullmatch(word) and word not in _CAPS_OK
-            if (code or _QUALIFIER.fullmatch(word)) and not _said(word, lowered):
+            if (code or _QUALIFIER.fullmatch(word)) and not _said(
+                word, lowered, "filtered" in stated
+            ):
                 return False
     # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code no
     # name or step says again may select records ("the SRE team" is who asks)
@@ -763,7 +767,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             low = word.lower()
             if low in _GENERIC or low in FILLER or low in _AUDIENCE:
                 continue
-            if _said(word, lowered):
+            if _said(word, lowered, "filtered" in stated):
                 restated_before = True
                 continue
             if low in ("dedup", "dedupe", "deduplication", "de-dup") and "duplicates" in stated:
@@ -2001,6 +2005,40 @@ def resends_why(text: str, masked: str, start: int, end: int, facts: str) -> str
     return text[open_ : close + 1]
 
 
+# "keep only readings whose lux is at least fifty (the rest are calibration glitches the
+# facilities team handles separately)": what the records a keep-filter drops are, and who else
+# deals with them; an aside right after the filter, plain words only (a route of the rest to
+# somewhere is a sink and says "send"/"write", never who handles them).
+_REST_WHY = re.compile(
+    r"\(\s*(?:the\s+)?(?:rest|others|other\s+ones)\s+(?:are|is)\s+(?:(?:just|mostly|all|usually"
+    r"|probably)\s+)?(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
+    r"(?:\s*,?\s+(?:that|which)?\s*(?:the|our)\s+(?P<who>(?:[a-z][a-z-]*\s+){0,2}?(?:team|folks|crew"
+    r"|people|staff|department|engineers))\s+(?:handles?|deals?\s+with|looks?\s+after|takes?\s+care"
+    r"\s+of)\s+(?:separately|elsewhere|on\s+(?:its|their)\s+own|themselves|itself))?\s*[.!]?\s*\)"
+)
+
+
+def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a keep-filter just
+    before leaves out are (see _REST_WHY); None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    m = _REST_WHY.fullmatch(text, open_, close + 1)
+    if not m or not masked[:open_].rstrip().endswith("\x00"):
+        return None
+    if not re.search(
+        r"\b(?:keep|keeps|only|retain)\b",
+        text[_sentence_bounds(text, open_, open_)[0] : open_],
+        ICASE,
+    ):
+        return None  # (after a drop, "the rest" are the records kept: may say something of them)
+    said = " ".join(w for w in (m["w"], m["who"] or "") if w)
+    if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
+        return None
+    return text[open_ : close + 1]
+
+
 def read_context(
     text: str,
     masked: str,
@@ -2056,6 +2094,7 @@ def read_context(
         said = said or threshold_again(text, masked, start, end, facts)
         said = said or sink_audience(text, masked, start, end)
         said = said or once_why(text, masked, start, end)
+        said = said or rest_why(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
