@@ -1535,11 +1535,14 @@ def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
 # (the records it describes are then the filter's to say) and the sentence holds no value but
 # the team's compound name.
 _TOO_LATE = re.compile(
-    r"(?:(?:hi|hey|hello)\s*[!,.]\s*)?(?:so\s+)?(?:our|the)\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
+    r"(?:(?:hi|hey|hello)\s*[!,.]\s*)?(?:(?:problem|issue|pain\s+point)\s*:\s*)?(?:so\s+)?"
+    r"(?:our|the)\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
     r"(?:team|folks|people|staff|crew|ops|operators|customers|drivers|engineers)\s+"
-    r"(?:(?:still|always|often|usually)\s+)?(?:keeps?|kept)\s+(?:finding\s+out|hearing|learning)"
-    r"\s+about\s+(?:the\s+)?(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:hours|days|minutes)\s+)?"
-    r"too\s+late(?:\s*,\s*(?:usually|often|typically|mostly|sometimes)\s+(?:when|after)\s+(?:the|a|our)"
+    r"(?:(?:still|always|often|usually)\s+)?(?:(?:keeps?|kept)\s+(?:finding\s+out|hearing|learning)"
+    # ("Problem: the support team finds out about failed card charges a day late")
+    r"|finds?\s+out|hears?|learns?)"
+    r"\s+about\s+(?:the\s+)?(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:(?:hours|days|minutes)\s+)?"
+    r"too\s+late|(?:a\s+(?:day|week)|an\s+hour|hours|days)\s+(?:too\s+)?late)(?:\s*,\s*(?:usually|often|typically|mostly|sometimes)\s+(?:when|after)\s+(?:the|a|our)"
     r"\s+[a-z]+\s+(?:calls?|complains?|emails?|asks?|phones?|notices?))?",
     ICASE,
 )
@@ -1818,6 +1821,9 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
         return None
     if re.search(r"\d|['\"`_]", clause):
         return None
+    rest = (text[:left] + " " + text[right:]).lower()
+    if any(not _said(w, rest) for w in m["what"].split() if _QUALIFIER.fullmatch(w)):
+        return None  # "failed card charges" with a filter on amount: 'failed' says a filter
     return clause
 
 
