@@ -78,7 +78,9 @@ _PURPOSE_AHEAD = (
     # sums amount per region there": a reason, someone else's step
     r"|(?:because|since|as)\s+(?:(?:our|the)\s+)?[a-z][\w-]*"
     r"(?=\s+(?:want|wants|need|needs|will|would|compute|computes|count|counts|sum|sums"
-    r"|aggregate|aggregates|average|averages|group|groups|report|reports)\b))"
+    r"|aggregate|aggregates|average|averages|group|groups|report|reports"
+    # ("..., as compliance reviews every large withdrawal by hand": who looks at the output)
+    r"|reviews|checks|audits|inspects)\b))"
     r"\s+[^,;:.!?\n]{3,120}?"
 )
 
