@@ -734,13 +734,16 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
                 word, lowered, "filtered" in stated
             ):
                 return False
-    # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code no
-    # name or step says again may select records ("the SRE team" is who asks)
-    codes = [
-        c
-        for c in _CAPS.findall(_WHO.sub(" ", words, count=1))
-        if c not in _CAPS_OK and not _said(c, lowered)
-    ]
+    # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code
+    # opening a lead, before what it qualifies, may select records unless a name says it
+    # again ("ED wait-time dashboard" over ed-wait-times); "(privacy, GDPR)" says no records
+    lead = re.match(r"\s*(?-i:([A-Z]{2,}))\s+(?-i:[a-z])", clause)
+    codes = (
+        lead
+        and lead[1] not in _CAPS_OK
+        and re.search(rf"\b{lead[1]}\b", words)
+        and not _said(lead[1], lowered)
+    )
     requiring = (
         codes
         or _REQUIRING.search(words)
@@ -862,7 +865,7 @@ _AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeat
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
-    r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
+    r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
     r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|alot|often|constantly|frequently"
@@ -899,7 +902,9 @@ DUPLICATES_WHY = re.compile(
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
     r"(?=\s*[,;.]|\s*$))?"
     # "the controllers spam the same fault every few seconds": one record sent over and over
-    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending)\s+"
+    # ("A container tends to report the same problem every few seconds")
+    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending|report"
+    r"|reports|keep\s+reporting|keeps\s+reporting)\s+"
     r"(?:us\s+with\s+)?the\s+same\s+[A-Za-z][\w-]*(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
     r"(?:seconds|minutes)|over\s+and\s+over(?:\s+again)?|again\s+and\s+again|all\s+the\s+time"
     r"|constantly))?(?=\s*[,;.)]|\s*$)"
