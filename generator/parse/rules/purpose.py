@@ -738,14 +738,14 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     # opening a lead, before what it qualifies, may select records unless a name says it
     # again ("ED wait-time dashboard" over ed-wait-times); "(privacy, GDPR)" says no records
     lead = re.match(r"\s*(?-i:([A-Z]{2,}))\s+(?-i:[a-z])", clause)
-    codes = (
+    code = bool(
         lead
         and lead[1] not in _CAPS_OK
         and re.search(rf"\b{lead[1]}\b", words)
         and not _said(lead[1], lowered)
     )
     requiring = (
-        codes
+        code
         or _REQUIRING.search(words)
         # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
         or _WANTS_SO_ADD.search(clause)
