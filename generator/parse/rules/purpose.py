@@ -987,7 +987,20 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+        if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
+            continue  # "Requirements for EU orders pipeline:" over the topic orders
         if _restated(clause, words, rest, facts):
+            return True
+    return False
+
+
+def _lead_selects(words: str, lowered: str, facts: str) -> bool:
+    """A lead ending in a colon is a title: a code or a qualifier in its unread `words` that
+    nothing else says may select records (who asks, "the SRE team", is no selection)."""
+    filtered = "filtered" in facts.split()
+    for word in re.findall(r"[A-Za-z][\w-]*", _WHO.sub(" ", words, count=1)):
+        code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+        if (code or _QUALIFIER.fullmatch(word)) and not _said(word, lowered, filtered):
             return True
     return False
 
