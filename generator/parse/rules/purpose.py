@@ -995,12 +995,12 @@ def _purpose_of(
 
 
 def _lead_selects(words: str, lowered: str, facts: str) -> bool:
-    """A lead ending in a colon is a title: a code or a qualifier in its unread `words` that
-    nothing else says may select records (who asks, "the SRE team", is no selection)."""
+    """A lead ending in a colon is a title: a code in its unread `words` that nothing else
+    says may select records (who asks, "the SRE team", is no selection)."""
     filtered = "filtered" in facts.split()
     for word in re.findall(r"[A-Za-z][\w-]*", _WHO.sub(" ", words, count=1)):
         code = _CAPS.fullmatch(word) and word not in _CAPS_OK
-        if (code or _QUALIFIER.fullmatch(word)) and not _said(word, lowered, filtered):
+        if code and not _said(word, lowered, filtered):
             return True
     return False
 
