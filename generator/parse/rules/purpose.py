@@ -78,7 +78,9 @@ _PURPOSE_AHEAD = (
     # sums amount per region there": a reason, someone else's step
     r"|(?:because|since|as)\s+(?:(?:our|the)\s+)?[a-z][\w-]*"
     r"(?=\s+(?:want|wants|need|needs|will|would|compute|computes|count|counts|sum|sums"
-    r"|aggregate|aggregates|average|averages|group|groups|report|reports)\b))"
+    r"|aggregate|aggregates|average|averages|group|groups|report|reports"
+    # ("..., as compliance reviews every large withdrawal by hand": who looks at the output)
+    r"|reviews|checks|audits|inspects)\b))"
     r"\s+[^,;:.!?\n]{3,120}?"
 )
 
@@ -104,8 +106,9 @@ _SPANS = [
         r"[^;:.!?\n]*(?:[.!?:]?(?=\s*;)|[.!?:](?=\s|$)|$))",
         ICASE,
     ),
-    # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon.
-    re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=\s)", ICASE),
+    # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon
+    # (over a list too: "ED wait-time dashboard, requested by the ED leads:" then "- source: ...")
+    re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=[\s;])", ICASE),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
         r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
@@ -478,7 +481,11 @@ _WHO = re.compile(
 _WHO_PLACE = re.compile(
     r"\b(?:team|teams|folks|analysts|engineers|people|squad|department|colleagues|managers?|ops"
     r"|staff|crew)\s+(?:at|in|on)\s+(?:the|our)\s+[A-Za-z][\w-]*(?=\s+(?:only|just|mainly|really"
-    r"|care|cares|want|wants|need|needs)\b)",
+    r"|care|cares|want|wants|need|needs)\b)"
+    # "(asked by the reliability engineers at the Kestrel pit)": who asked, and where they work
+    r"|\b(?:asked|requested)\s+(?:for\s+)?by\s+(?:the|our)\s+(?:(?-i:[a-z][\w-]*)\s+){0,3}?(?:team|teams|folks"
+    r"|analysts|engineers|people|squad|department|colleagues|managers?|ops|staff|crew|leads)"
+    r"(?:\s+(?:at|in|on)\s+(?:the|our)\s+(?:[A-Za-z][\w-]*\s+)?[a-z][\w-]*)?(?=\s*\)?\s*$)",
     ICASE,
 )
 # Nouns that only say who or what the pipeline serves ("for the on-call dashboard").
@@ -658,19 +665,32 @@ def purpose_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _said(word: str, lowered: str, filtered: bool = False) -> bool:
+    """`word` is said in `lowered`. A word that may select records ("big", "test") must be
+    said as a word outside a name unless the parse has a filter it can describe: the topic
+    big-claims does not keep only the big claims (the sink premium-bookings after a filter on
+    room_type names what the filter keeps)."""
+    low = word.lower()
+    if not filtered and (_QUALIFIER.fullmatch(word) or _REQUIRING_UNFILTERED.fullmatch(word)):
+        return bool(re.search(rf"(?<![\w.-]){re.escape(low)}(?:e?s)?(?![\w.-])", lowered))
+    return low in lowered
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
     lowered = rest.lower()
     stated = set(re.findall(r"[\w-]+", facts.lower()))
+    # "the pricing A/B test": an experiment, never test records
+    words = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", words, flags=ICASE)
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
     feed = _FEED_OF.fullmatch(clause.strip(" .!"))
     if feed:
-        if not all(w.lower() in lowered for w in feed["x"].split()):
+        if not all(_said(w, lowered, "filtered" in stated) for w in feed["x"].split()):
             return False  # "asked me for a feed of premium orders" with no filter on 'premium'
         who = clause.strip()[: feed.start("x")]
-        codes = [c for c in _CAPS.findall(who) if c not in _CAPS_OK and c.lower() not in lowered]
+        codes = [c for c in _CAPS.findall(who) if c not in _CAPS_OK and not _said(c, lowered)]
         if codes or not _used_plain(who, lowered):
             return False  # "The EU sales team asked ...": who asks may say which records
         words = feed["x"]  # (what the feed holds, each word said again; the rest is who asks)
@@ -710,10 +730,23 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         # that may select records must be said again
         for word in re.findall(r"[A-Za-z][\w-]*", words):
             code = _CAPS.fullmatch(word) and word not in _CAPS_OK
-            if (code or _QUALIFIER.fullmatch(word)) and word.lower() not in lowered:
+            if (code or _QUALIFIER.fullmatch(word)) and not _said(
+                word, lowered, "filtered" in stated
+            ):
                 return False
+    # "EU orders dashboard, requested by the sales leads:" over the topic orders: a code
+    # opening a lead, before what it qualifies, may select records unless a name says it
+    # again ("ED wait-time dashboard" over ed-wait-times); "(privacy, GDPR)" says no records
+    lead = re.match(r"\s*(?-i:([A-Z]{2,}))\s+(?-i:[a-z])", clause)
+    code = bool(
+        lead
+        and lead[1] not in _CAPS_OK
+        and re.search(rf"\b{lead[1]}\b", words)
+        and not _said(lead[1], lowered)
+    )
     requiring = (
-        _REQUIRING.search(words)
+        code
+        or _REQUIRING.search(words)
         # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
         or _WANTS_SO_ADD.search(clause)
         # "Managers keep asking which orders are large, so ...", "We want to see the error
@@ -739,7 +772,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             low = word.lower()
             if low in _GENERIC or low in FILLER or low in _AUDIENCE:
                 continue
-            if low in lowered:
+            if _said(word, lowered, "filtered" in stated):
                 restated_before = True
                 continue
             if low in ("dedup", "dedupe", "deduplication", "de-dup") and "duplicates" in stated:
@@ -802,7 +835,7 @@ def _used_plain(clause: str, lowered: str) -> bool:
     no step word and no requirement word ("euros", "trending")."""
     for word in re.findall(r"[A-Za-z][\w'-]*", clause):
         low = word.lower()
-        if low in _USED_WORDS or low in _AUDIENCE or low in lowered:
+        if low in _USED_WORDS or low in _AUDIENCE or _said(word, lowered):
             continue
         if re.match(r"(?:non|un|anti)-", low) or any(
             p.search(word)
@@ -832,7 +865,7 @@ _AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeat
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
-    r"(?:(?:sometimes|occasionally|often|may|might|can|will|tend\s+to|regularly|randomly|also"
+    r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
     r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|alot|often|constantly|frequently"
@@ -869,7 +902,9 @@ DUPLICATES_WHY = re.compile(
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
     r"(?=\s*[,;.]|\s*$))?"
     # "the controllers spam the same fault every few seconds": one record sent over and over
-    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending)\s+"
+    # ("A container tends to report the same problem every few seconds")
+    r"|(?:spam|spams|spammed|flood|floods|repeat|repeats|keep\s+sending|keeps\s+sending|report"
+    r"|reports|keep\s+reporting|keeps\s+reporting)\s+"
     r"(?:us\s+with\s+)?the\s+same\s+[A-Za-z][\w-]*(?:\s+(?:every\s+(?:few|couple\s+of)\s+"
     r"(?:seconds|minutes)|over\s+and\s+over(?:\s+again)?|again\s+and\s+again|all\s+the\s+time"
     r"|constantly))?(?=\s*[,;.)]|\s*$)"
@@ -952,7 +987,20 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
+        if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
+            continue  # "Requirements for EU orders pipeline:" over the topic orders
         if _restated(clause, words, rest, facts):
+            return True
+    return False
+
+
+def _lead_selects(words: str, lowered: str, facts: str) -> bool:
+    """A lead ending in a colon is a title: a code in its unread `words` that nothing else
+    says may select records (who asks, "the SRE team", is no selection)."""
+    filtered = "filtered" in facts.split()
+    for word in re.findall(r"[A-Za-z][\w-]*", _WHO.sub(" ", words, count=1)):
+        code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+        if code and not _said(word, lowered, filtered):
             return True
     return False
 
@@ -1507,11 +1555,14 @@ def expiry_why(text: str, masked: str, start: int, end: int) -> str | None:
 # (the records it describes are then the filter's to say) and the sentence holds no value but
 # the team's compound name.
 _TOO_LATE = re.compile(
-    r"(?:(?:hi|hey|hello)\s*[!,.]\s*)?(?:so\s+)?(?:our|the)\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
+    r"(?:(?:hi|hey|hello)\s*[!,.]\s*)?(?:(?:problem|issue|pain\s+point)\s*:\s*)?(?:so\s+)?"
+    r"(?:our|the)\s+(?:[a-z]+(?:-[a-z]+)?\s+){0,3}?"
     r"(?:team|folks|people|staff|crew|ops|operators|customers|drivers|engineers)\s+"
-    r"(?:(?:still|always|often|usually)\s+)?(?:keeps?|kept)\s+(?:finding\s+out|hearing|learning)"
-    r"\s+about\s+(?:the\s+)?(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:hours|days|minutes)\s+)?"
-    r"too\s+late(?:\s*,\s*(?:usually|often|typically|mostly|sometimes)\s+(?:when|after)\s+(?:the|a|our)"
+    r"(?:(?:still|always|often|usually)\s+)?(?:(?:keeps?|kept)\s+(?:finding\s+out|hearing|learning)"
+    # ("Problem: the support team finds out about failed card charges a day late")
+    r"|finds?\s+out|hears?|learns?)"
+    r"\s+about\s+(?:the\s+)?(?P<what>(?:[a-z]+\s+){0,2}?[a-z]+s)\s+(?:(?:(?:hours|days|minutes)\s+)?"
+    r"too\s+late|(?:a\s+(?:day|week)|an\s+hour|hours|days)\s+(?:too\s+)?late)(?:\s*,\s*(?:usually|often|typically|mostly|sometimes)\s+(?:when|after)\s+(?:the|a|our)"
     r"\s+[a-z]+\s+(?:calls?|complains?|emails?|asks?|phones?|notices?))?",
     ICASE,
 )
@@ -1790,6 +1841,9 @@ def too_late_complaint(text: str, masked: str, start: int, end: int, facts: str)
         return None
     if re.search(r"\d|['\"`_]", clause):
         return None
+    rest = (text[:left] + " " + text[right:]).lower()
+    if any(not _said(w, rest) for w in m["what"].split() if _QUALIFIER.fullmatch(w)):
+        return None  # "failed card charges" with a filter on amount: 'failed' says a filter
     return clause
 
 
@@ -1977,6 +2031,40 @@ def resends_why(text: str, masked: str, start: int, end: int, facts: str) -> str
     return text[open_ : close + 1]
 
 
+# "keep only readings whose lux is at least fifty (the rest are calibration glitches the
+# facilities team handles separately)": what the records a keep-filter drops are, and who else
+# deals with them; an aside right after the filter, plain words only (a route of the rest to
+# somewhere is a sink and says "send"/"write", never who handles them).
+_REST_WHY = re.compile(
+    r"\(\s*(?:the\s+)?(?:rest|others|other\s+ones)\s+(?:are|is)\s+(?:(?:just|mostly|all|usually"
+    r"|probably)\s+)?(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
+    r"(?:\s*,?\s+(?:that|which)?\s*(?:the|our)\s+(?P<who>(?:[a-z][a-z-]*\s+){0,2}?(?:team|folks|crew"
+    r"|people|staff|department|engineers))\s+(?:handles?|deals?\s+with|looks?\s+after|takes?\s+care"
+    r"\s+of)\s+(?:separately|elsewhere|on\s+(?:its|their)\s+own|themselves|itself))?\s*[.!]?\s*\)"
+)
+
+
+def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a keep-filter just
+    before leaves out are (see _REST_WHY); None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    m = _REST_WHY.fullmatch(text, open_, close + 1)
+    if not m or not masked[:open_].rstrip().endswith("\x00"):
+        return None
+    if not re.search(
+        r"\b(?:keep|keeps|only|retain)\b",
+        text[_sentence_bounds(text, open_, open_)[0] : open_],
+        ICASE,
+    ):
+        return None  # (after a drop, "the rest" are the records kept: may say something of them)
+    said = " ".join(w for w in (m["w"], m["who"] or "") if w)
+    if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
+        return None
+    return text[open_ : close + 1]
+
+
 def read_context(
     text: str,
     masked: str,
@@ -2032,6 +2120,7 @@ def read_context(
         said = said or threshold_again(text, masked, start, end, facts)
         said = said or sink_audience(text, masked, start, end)
         said = said or once_why(text, masked, start, end)
+        said = said or rest_why(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
