@@ -271,6 +271,18 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "keep amount > 10, print (the rest are written to topic small)": an aside that routes
+        # the records the filter dropped; read as a second sink, that topic got the kept ones
+        _ROUTING,
+        re.compile(
+            r"\(\s*(?:and\s+)?(?:the\s+rest|the\s+others|the\s+remaining\s+\w+|all\s+other\s+\w+"
+            r"|everything\s+else)\s+(?:(?:go|goes|are|is|get|gets|should|must|will|can)\s+)?"
+            r"(?:(?:be|get)\s+)?(?:written|sent|published|routed|forwarded|stored|archived|moved"
+            r"|put|pushed|saved|logged|printed|go|goes)?\s*(?:to|into|in|onto)\b",
+            ICASE,
+        ),
+    ),
+    (
         # "write everything to clickhouse x and only the payments above 50 to topic y", "all
         # gifts to stdout, and to topic big-gifts only gifts where amount > 500": every record
         # to one sink, then a selection for another (the reverse order is the pattern above)
