@@ -178,6 +178,7 @@ def parse_request(
         if not lenient:
             raise RequestNotUnderstood(not_understood(parser.dropped))
         ignored += parser.dropped
+    _refuse_group_field_filter(parser.text, data.get("operators", []))
     never = contradiction([_as_filter(op) for op in data.get("operators", [])])
     if never:
         raise RequestNotUnderstood(f"contradictory request: {never}")
@@ -252,6 +253,41 @@ def _refuse_steps_said_of_others(parser: RequestParser) -> None:
                 f"{next(w for w in m.group('who', 'who2', 'who3', 'who4') if w)} will do with its output; say it as a step of the pipeline "
                 "(without 'so ... can'), or leave the clause out"
             )
+
+
+def _refuse_group_field_filter(text: str, operators: list[dict[str, Any]]) -> None:
+    """ "sum stake per user per day, keep users whose stake exceeds 500": the window's groups
+    said with the field it sums, read as a filter on each record's stake (run before the sum);
+    the request may mean the groups' total. Never built silently: refused, quoting the words."""
+    windows = [op for op in operators if op.get("kind") == "window"]
+    filtered = {op.get("field") for op in operators if op.get("kind") == "filter"}
+    for window in windows:
+        said = {"sum": "total", "avg": "average", "min": "minimum", "max": "maximum"}
+        summed = {
+            agg["field"]: said[agg["fn"]]
+            for agg in window.get("aggregates", [])
+            if agg.get("fn") in said and agg.get("field") in filtered
+        }
+        for key in window.get("group_by", []):
+            stem = re.sub(r"_(?:id|key|name|code)$", "", key.lower())
+            # (said before the grouping, "keep users with stake > 5, sum stake per user": the
+            # records kept before the sum)
+            per = re.search(rf"\b(?:per|by|each)\s+{re.escape(stem)}", text, re.IGNORECASE)
+            for field, word in summed.items():
+                m = re.search(
+                    rf"\b(?:(?:keep|drop|remove|exclude|show|emit|list|report)\s+(?:only\s+)?"
+                    rf"|only\s+)(?:the\s+)?{re.escape(stem)}(?:s|es)?\s+(?:whose|with|where"
+                    rf"|having|that\s+have|who\s+have)\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
+                    rf"{re.escape(field)}\b(?![_-])[^.;,)]*",
+                    text[per.end() :] if per else "",
+                    re.IGNORECASE,
+                )
+                if m:
+                    raise RequestNotUnderstood(
+                        f"cannot tell whether {m.group(0).strip()!r} compares each record's "
+                        f"{field} or the {stem}s' {word} {field}; say '{word} {field}' for the "
+                        f"{word}, or keep the records by {field} before the aggregation"
+                    )
 
 
 def _as_filter(op: dict[str, Any]) -> object:
