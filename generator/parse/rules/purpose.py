@@ -989,6 +989,8 @@ def _purpose_of(
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
         if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
+        if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
+            continue  # "Failed payments: from topic payments, write to topic failed-payments"
         if _restated(clause, words, rest, facts):
             return True
     return False
@@ -1003,6 +1005,32 @@ def _lead_selects(words: str, lowered: str, facts: str) -> bool:
         if code and not _said(word, lowered, filtered):
             return True
     return False
+
+
+def _label_selects(clause: str, lowered: str, facts: str) -> bool:
+    """ "Failed payments: from topic payments, write to topic failed-payments", "Refunds: topic
+    payments, keep amount > 50": a short label whose word selects records, which no filter
+    restates (a sink's name keeps nothing), would be lost as a title."""
+    label = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", clause, flags=ICASE)
+    if len(label.split()) > 3:
+        return False  # a sentence of its own ("The platform team wants to spot slow ...")
+    filtered = "filtered" in facts.split()
+    for word in re.findall(r"[A-Za-z][\w-]*", label):
+        # ("Urgent: read topic card-auths ...": how urgent the request is)
+        if word.lower() in ("urgent", "important"):
+            continue
+        if _QUALIFIER.fullmatch(word) or _LEAD_STATUS.fullmatch(word):
+            stem = re.sub(r"(?:s|ed)$", "", word.lower())
+            if not filtered or stem not in lowered:
+                return True
+    return False
+
+
+_LEAD_STATUS = re.compile(
+    r"refunds?|refunded|declined|cancell?ed|cancellations?|rejected|expired|overdue|returned"
+    r"|disputed|abandoned|chargebacks?",
+    ICASE,
+)
 
 
 def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
