@@ -260,7 +260,29 @@ def _refuse_group_field_filter(text: str, operators: list[dict[str, Any]]) -> No
     said with the field it sums, read as a filter on each record's stake (run before the sum);
     the request may mean the groups' total. Never built silently: refused, quoting the words."""
     windows = [op for op in operators if op.get("kind") == "window"]
-    filtered = {op.get("field") for op in operators if op.get("kind") == "filter"}
+    filtered = {str(op.get("field")) for op in operators if op.get("kind") == "filter"}
+    for field in filtered if windows else ():
+        # "sum qty per wallet, drop wallets whose total qty is under 100": the aggregate's
+        # words read as a field 'total_qty', filtered before the window (and summed)
+        agg = re.match(r"(?:total|sum|average|avg|mean|max|maximum|min|minimum)_(\w+)$", field)
+        if not agg:
+            continue
+        # (the last place it is said: the first is the aggregate, "average amount per ...")
+        places = list(
+            re.finditer(
+                # (said as words, "total qty": a field named total_qty is one of the records)
+                r"\b[^,;.()]*?\b" + r"\s+".join(field.split("_")) + r"\b[^,;.()]*",
+                text,
+                re.IGNORECASE,
+            )
+        )
+        if places:
+            raise RequestNotUnderstood(
+                f"cannot read {places[-1].group(0).strip()!r} as a step: "
+                f"'{field.replace('_', ' ')}' is an aggregate of the window, not a field of "
+                f'each record; say which groups to keep ("keep ... whose '
+                f"{field.replace('_', ' ')} is over N\")"
+            )
     for window in windows:
         said = {"sum": "total", "avg": "average", "min": "minimum", "max": "maximum"}
         summed = {
