@@ -849,6 +849,12 @@ KEEP_ASKING_BEFORE = re.compile(
 )
 
 
+# The comparison words of a threshold said in words; any other ("more", "over", "above", ">") is gt.
+_THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<": "lt",
+                  "below": "lt", "under": "lt", "fewer": "lt", "less": "lt", "less than": "lt",
+                  "lower than": "lt", "fewer than": "lt"}  # fmt: skip
+
+
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
         unsupported = UNSUPPORTED_STATS.search(self.s)
@@ -1171,11 +1177,7 @@ class AggregateRecogniser(SchemaResolver):
             # aggregate the request named so (read after the names are known)
             if m["name"].lower() not in named or MASK in m.group(0):
                 continue
-            cmp = " ".join(m["cmp"].lower().split())
-            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
-                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
-            self.conds.append(Cond(m.start(), m["name"], False, op, number(m["n"]), end=m.end()))
-            self.mask(m.start(), m.end())
+            self._threshold(m, m["name"])
         for m in list(GROUP_ABOVE.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1:
                 continue
@@ -1189,9 +1191,7 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(GROUP_WITH.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue
-            who = m["who"].lower()
-            groups = {g.lower() for g, _q in self.group_by}
-            if not groups & {who, singular(who), f"{singular(who)}_id"}:
+            if not self._is_group(m["who"]):
                 continue  # "only users with more than 5": not the window's group, left unread
             agg, noun = self.aggs[0], (m["noun"] or "").lower()
             if noun and not (
@@ -1200,21 +1200,12 @@ class AggregateRecogniser(SchemaResolver):
                 or (agg.phrase or "").lower() == noun
             ):
                 continue  # "with more than 500 bytes" of a count: not what the window computes
-            cmp = " ".join(m["cmp"].lower().split())
-            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
-                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
-            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
-            self.mask(m.start(), m.end())
+            self._threshold(m, agg.name)
         for m in list(GROUP_DID.finditer(self.s)):
             agg = named.get(m["name"].lower())
             if MASK in m.group(0) or agg is None or agg.pos > m.start():
                 continue
-            who = m["who"].lower()
-            if not {g.lower() for g, _q in self.group_by} & {
-                who,
-                singular(who),
-                f"{singular(who)}_id",
-            }:
+            if not self._is_group(m["who"]):
                 continue  # "only keep donors that gave more than 5": not the window's group
             unit = _CURRENCY.get((m["unit"] or "").lower().rstrip("s"))
             theirs = set(re.split(r"[\s_]+", (agg.phrase or "").lower())) & set(_CURRENCY.values())
@@ -1223,21 +1214,11 @@ class AggregateRecogniser(SchemaResolver):
             period = (m["period"] or "window").lower()
             if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
                 continue  # "that hour" of a daily window: a figure the window does not compute
-            cmp = " ".join(m["cmp"].lower().split())
-            op = {"at least": "ge", "at most": "le", "fewer": "lt", "less": "lt", "under": "lt",
-                  "below": "lt"}.get(cmp, "gt")  # fmt: skip
-            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
-            self.mask(m.start(), m.end())
+            self._threshold(m, agg.name)
         for m in list(BARE_THRESHOLD.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue  # with several aggregates (or none said before) which one is unclear
-            cmp = " ".join(m["cmp"].lower().split())
-            op = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<": "lt",
-                  "below": "lt", "under": "lt", "less than": "lt", "lower than": "lt",
-                  "fewer than": "lt"}.get(cmp, "gt")  # fmt: skip
-            agg = self.aggs[0]
-            self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
-            self.mask(m.start(), m.end())
+            self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
             if self.name != m["name"] or self.s[m.start("name")] != MASK:
                 continue
@@ -1356,6 +1337,18 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs.append(Agg(m.start("fn"), fn, prev.phrase, m["name"], None, prev.explicit))
             self.aliased.add(m.start("fn"))
             self.mask(m.start(), m.end())
+
+    def _is_group(self, who: str) -> bool:
+        """ "users" or "user" after "per user_id": one of the window's groups."""
+        who = who.lower()
+        names = {who, singular(who), f"{singular(who)}_id"}
+        return any(g.lower() in names for g, _q in self.group_by)
+
+    def _threshold(self, m: re.Match[str], aggregate: str) -> None:
+        """A threshold said in words on `aggregate` (a HAVING), its words masked."""
+        op = _THRESHOLD_OPS.get(" ".join(m["cmp"].lower().split()), "gt")
+        self.conds.append(Cond(m.start(), aggregate, False, op, number(m["n"]), end=m.end()))
+        self.mask(m.start(), m.end())
 
     def _aggregate_before(self, pos: int, *, adjacent: bool) -> Agg | None:
         """The one aggregate not named yet that the words before `pos` end with, past the
