@@ -50,6 +50,10 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "add site_name (string) and max_dose (float)": (
+        "from topic dosing look up each pump in Redis at key pump:{pump_id} and add site_name "
+        "(string) and max_dose (float), to stdout"
+    ),
     "the orders table also has a notes column: exclude it": (
         "Replicate the Postgres tables orders (id int pk, total float) and items (item_id int pk, "
         "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "

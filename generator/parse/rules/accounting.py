@@ -171,6 +171,8 @@ def unaccounted_runs(
         )
         # "where output = console": a comparison with both its sides unread is a condition
         words += [m.group(0) for m in _COMPARISON.finditer(original[run.start() : run.end()])]
+        # "count clicks per minute as events.": a name given that nothing used
+        words += [m.group(0) for m in _NAME_GIVEN.finditer(original[run.start() : run.end()])]
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -185,6 +187,17 @@ _COMPARISON = re.compile(
     r"\w\s*(?:==|!=|<>|<=|>=|=|<|>)(?![=>])\s*['\"\w]"
     # "keep logs where output is console": a condition made of filler words
     r"|\b(?:where|whose)\s+\w+\s+(?:is|isn't|equals|was|are)\s+(?:not\s+)?\w",
+    re.I,
+)
+
+
+# "... as events.", "... as total, then ...": a name given at the end of a clause; unread, it
+# was dropped (and a default name used), never filler. ("as it arrives", "as well", "as usual"
+# name nothing.)
+_NAME_GIVEN = re.compile(
+    r"(?<![\w-])as\s+(?!(?:it|they|them|we|you|is|are|well|usual|before|needed|required|json"
+    r"|such|follows|planned|expected|possible|always|a|an|the)\b)(?P<n>['\"`]?[A-Za-z_]\w*['\"`]?)"
+    r"(?=\s*(?:[.;,)!?:]|\s(?:and|then)\b|$))",
     re.I,
 )
 
@@ -251,8 +264,10 @@ def _trim(run: str) -> str:
         bare = word.strip(",;:.!?()")
         return not bare or (_is_filler(bare) and bare.lower() not in _CONTEXT)
 
-    # "where output = console": the words of a comparison are never trimmed
+    # "where output = console", "as events": the words of a comparison or a name given are
+    # never trimmed
     kept = [(m.start(), m.end()) for m in _COMPARISON.finditer(run)]
+    kept += [m.span("n") for m in _NAME_GIVEN.finditer(run)]
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", run)]
 
     def inside(i: int) -> bool:

@@ -548,6 +548,8 @@ _ALIAS_NAME = (
     r"|were|new|normal|usual|planned|intended|agreed)\b)"
     r"(?P<q>['\"`]?)(?P<name>[a-z_][a-z0-9_]*)(?P=q)\b(?![-(]|\.\w)"
 )
+# What follows a name given at the end of its clause: "... as events and ...", "... as total."
+NAME_ENDS_CLAUSE = re.compile(r"\s*(?:[.;,)!?:]|\s(?:and|then)\b|$)", ICASE)
 _ALIAS_WORD = r"(?:as|named|called|aliased(?:\s+as)?|label(?:l)?ed(?:\s+as)?|renamed\s+to)"
 ALIAS_AFTER = re.compile(
     rf"(?:\s+{_ALIAS_WORD}"
@@ -1108,7 +1110,16 @@ class AggregateRecogniser(SchemaResolver):
         alias = ALIAS_AFTER.match(self.s, end)
         if not alias:
             return None
-        if alias["name"].lower() in STOP and not _unit_named_after_field(alias["name"], phrase):
+        if (
+            alias["name"].lower() in STOP
+            and not _unit_named_after_field(alias["name"], phrase)
+            # "the number of events as events.": a name ending its clause is given, whatever
+            # the word ("count clicks as the total ..." names none)
+            and (
+                alias["name"].lower() in STRUCT_STOP
+                or not NAME_ENDS_CLAUSE.match(self.s, alias.end())
+            )
+        ):
             return None
         if alias.group(0).split()[0].lower() == "into" and not self.sinks:
             return None  # "count orders into order_counts" and no sink named: a table?

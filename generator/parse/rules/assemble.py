@@ -14,7 +14,7 @@ from .cdc import CdcRecogniser
 from .computed import ComputedRecogniser
 from .dead_letter import DeadLetterRecogniser
 from .dedup import DedupRecogniser
-from .enrich import EnrichRecogniser
+from .enrich import ONCE_ENRICHED, EnrichRecogniser
 from .fields import SchemaResolver
 from .filters import FilterRecogniser
 from .joins import JoinRecogniser
@@ -209,6 +209,24 @@ class RequestParser(
         if self.stepwise and ";" in self.text[self.dedup_pos : pos]:
             return True  # arrows or list items: each step became a clause, in order
         return STEP_AFTER.search(self.text, self.dedup_pos, pos) is not None
+
+    def _sequenced_after_enrich(self, pos: int) -> bool:
+        """A filter runs before the lookup (fewer lookups), unless the request orders it after:
+        "enrich ..., then keep ...", "after enriching, keep ...", "once enriched, drop ...", or
+        a lookup whose misses go to the dead-letter topic (a record the filter drops first
+        would never reach it)."""
+        if self.enrich is None:
+            return False
+        at = self.enrich.pos
+        if pos < at:
+            return self._said_after(at, pos)  # "keep dose > 4 after enriching from Redis ..."
+        if self.enrich.on_miss == "dead_letter":
+            return True
+        if self.stepwise and ";" in self.text[at:pos]:
+            return True  # arrows or list items: each step became a clause, in order
+        return bool(
+            STEP_AFTER.search(self.text, at, pos) or ONCE_ENRICHED.search(self.text, at, pos)
+        )
 
     def _said_after(self, step_pos: int, pos: int) -> bool:
         """ "keep temp_c over 90 after renaming temperature to temp_c": a step said later in the
@@ -471,7 +489,8 @@ class RequestParser(
             # "drop rows where a is missing, add c = b - 1000, keep only rows where b > 1000":
             # a filter said after the computed field runs after it, in the order asked
             after_map = bool(self.computed) and min(pos for pos, _n, _e in self.computed) < c.pos
-            (post_filters if later or after_map else pre_filters).append(built)
+            after_enrich = self._sequenced_after_enrich(c.pos)
+            (post_filters if later or after_map or after_enrich else pre_filters).append(built)
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)

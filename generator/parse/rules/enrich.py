@@ -284,6 +284,15 @@ LOOKUP_PART = re.compile(
 )
 
 
+# "once enriched, keep ...", "after the lookup, drop ...": what follows runs after the lookup
+# (see `_sequenced_after_enrich`)
+ONCE_ENRICHED = re.compile(
+    r"\b(?:once|after|following)\s+(?:it\s+is\s+|they\s+are\s+)?(?:the\s+)?"
+    r"(?:enrich(?:ed|ing|ment)|look(?:ed|ing)?[\s-]?ups?|looked\s+up)\b",
+    ICASE,
+)
+
+
 # The rest of a field list broken by commas, up to where it comes from: ", model and category
 # from Redis".
 LIST_FROM_REDIS = re.compile(
@@ -434,6 +443,10 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        if _SAID_TYPE_AT_END.search(self.s, m.start(), end):
+            typed = TYPED_LIST_REST.match(self.s, end)
+            if typed:  # "add site_name (string), region (string) and max_dose (float)"
+                end = typed.end()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -555,7 +568,8 @@ class EnrichRecogniser(SchemaResolver):
                 key_field and key_field.removesuffix("_id"),
             }:
                 at += lead.end()  # "fetch the product name and category": the product's fields
-            items, _ = read_list(clause, at, FIELD_RE)
+            items, listed_to = read_list(clause, at, FIELD_RE)
+            _refuse_list_past_remark(clause, listed_to)
             fields = [t for t, _, _ in items if t.lower() not in ("redis", "cache")]
             looked_up = {entity, key_field, *LOOKUP_NOUNS}
             if fields and all(singular(t.lower()) in looked_up for t in fields):
@@ -675,6 +689,8 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(source.end("src"), end, domain=True)
         else:
             self.mask(m.start(), end, domain=True)
+        for said in ONCE_ENRICHED.finditer(self.s):
+            self.mask(said.start(), said.end())  # "once enriched, ...": the steps' order
         self.enrich = Enrich(
             m.start(), entity, key_field, key_explicit, prefix, value_format, fields, ttl,
             max_entries, on_miss, data_named=data_named, renames=renames, types=types,
@@ -850,13 +866,31 @@ _FIELD_AS = re.compile(
 )
 
 
-# "the fields postcode and gift_aid_eligible (it is boolean)": a taken field's type, said after it
-_SAID_TYPE = re.compile(
-    r"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?:it\s+is|it's|is)\s+(?:an?\s+)?(?P<t>"
-    + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
-    + r")\s*\)",
-    ICASE,
+# "(it is boolean)", "(string)", "(of type float)": a type in brackets, said after a field
+_TYPE_WORD = "|".join(sorted(COLUMN_TYPES, key=len, reverse=True))
+_TYPE_OPEN = r"\(\s*(?:(?:it\s+is|it's|is|of\s+type)\s+)?(?:an?\s+)?"
+_TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
+# "the fields postcode and gift_aid_eligible (it is boolean)", "add site_name (string) and
+# max_dose (float)": a taken field's type
+_SAID_TYPE = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE)
+# A type in brackets ending a clause that a typed field list's commas broke
+_SAID_TYPE_AT_END = re.compile(rf"\w\s*{_TYPE_PAREN}\s*$", ICASE)
+# The rest of a typed field list: ", region (string) and max_dose (float)"
+TYPED_LIST_REST = re.compile(
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*\s*{_TYPE_PAREN})+", ICASE
 )
+
+
+def _refuse_list_past_remark(clause: str, pos: int) -> None:
+    """ "add site_name (the plant's name) and max_dose": a field list that goes on after a
+    remark in brackets the lookup cannot read; refused, never cut at the bracket."""
+    past = re.match(r"\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+)[A-Za-z_]\w*", clause[pos:], ICASE)
+    if past:
+        raise RequestNotUnderstood(
+            f"Redis enrichment: cannot read {past.group(0).strip()!r} in the list of fields to "
+            'take: name the fields one by one, with a type in brackets if needed (e.g. "add '
+            'site_name (string) and max_dose (float)")'
+        )
 
 
 def _lift_types(clause: str) -> tuple[str, dict[str, str]]:
