@@ -156,6 +156,13 @@ STREAM_NAMED = re.compile(
 )
 
 
+# "the checkout stream `library.checkouts`": the stream's topic, named right after it (the word
+# before only says which stream it is: see `_drop_stream_words`)
+STREAM_THEN_NAME = re.compile(
+    rf"\s+(?:\(\s*)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s*\))?", ICASE
+)
+
+
 # "kiosk-orders gets duplicates from the tills": the plain word after "from" says where the
 # duplicates come from, never a topic.
 DUPLICATES_FROM = re.compile(
@@ -800,6 +807,11 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 if pattern is STREAM_NAMED and not quoted and not re.search(r"[-_.\d]", name):
                     self._stream_words.append((m.start("n"), name, m.end()))
+                    after = STREAM_THEN_NAME.match(self.s, m.end())
+                    if after:  # "the checkout stream `library.checkouts`": that topic, named
+                        self.topics.append((after.start("n"), unquote(after.group("n"))[0]))
+                        self.mask(m.start(), after.end())
+                        continue
                 self.mask(m.start(), m.end())
 
     def _drop_stream_words(self) -> None:
@@ -811,7 +823,14 @@ class SourceRecogniser(SchemaResolver):
             others = [(p, t) for p, t in self.topics if (p, t) not in words]
             if not others:
                 continue
-            parts = {x for _, t in others for x in re.split(r"[-_.]", t.lower()) if x}
+            # ("the checkout stream `library.checkouts`": a part said in the singular)
+            parts = {
+                w
+                for _, t in others
+                for x in re.split(r"[-_.]", t.lower())
+                if x
+                for w in (x, singular(x))
+            }
             said_is = re.match(
                 r"\s*(?::|=|\(|(?:is|lives?|sits?|comes?\s+in)\b)", self.text[end:], ICASE
             )
@@ -1324,8 +1343,20 @@ class SourceRecogniser(SchemaResolver):
                 and NAMED_TOPIC_AFTER.match(self.text, fm.end())
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
-            self.topics.append((fm.start("n"), name))
-            self.mask(fm.start(), fm.end())
+            listed = self._more_names(fm.start("n"), quoted)
+            self.topics += [(fm.start("n"), name)] + listed[0]
+            self.mask(fm.start(), max(fm.end(), listed[1]))
+
+    def _more_names(self, start: int, quoted: bool) -> tuple[list[tuple[int, str]], int]:
+        """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the names
+        listed after the first one read, when each is written like it (quoted, or a name only
+        a topic has); the rest of the list, and where it ends."""
+        items, end = read_list(self.s, start, NAME_RE, strict_commas=True)
+        if len(items) < 2 or not all(
+            q if quoted else not q and re.search(r"[-_.]", t) for t, q, _ in items
+        ):
+            return [], start
+        return [(at, t) for t, _q, at in items[1:]], end
 
     def _after_sources(self) -> None:
         # "print the contents of the topic grades": the records of the topic read, said so
