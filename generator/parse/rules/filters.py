@@ -333,15 +333,24 @@ FILTER_NAMED_LEAD = re.compile(
 # field?) stays unread.
 FLAG_LEAD = re.compile(
     r"\b(?:flag|mark|tag|spot|catch|detect|identify|find|pick\s+out|single\s+out)\s+"
-    r"(?:all\s+|any\s+|the\s+)?(?:(?:" + FILLER_NOUNS + r"|[A-Za-z][\w-]*s)\s+)?"
+    r"(?:all\s+|any\s+|the\s+)?(?:(?:"
+    + FILLER_NOUNS
+    + r"|anything|everything|[A-Za-z][\w-]*s)\s+)?"
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|if|when)\s+",
     ICASE,
 )
-# ... and what follows it in the request's own words (a sink has masked it already)
+_SEND_VERB = r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
+# the flagged records, said again: "them", "the flagged ones", "those records"
+_FLAGGED = (
+    r"(?:them|those|these|(?:the\s+|those\s+|these\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?"
+    r"|(?:those|these)\s+(?:records|events|rows|messages|readings|ones))\s+"
+)
+# ... and what follows it in the request's own words (a sink has masked it already); in the
+# next sentence only when it says the flagged records ("... > 8.5? just push those records to")
 FLAG_SENT = re.compile(
-    r"[^.;\n]*?(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?)"
-    r"(?:send|forward|route|publish|write|push|emit|deliver|move)\w*\s+"
-    r"(?:(?:them|those|these|(?:the\s+|those\s+)?(?:flagged|marked|tagged)(?:\s+[a-z]+)?)\s+)?"
+    r"(?:[^.;?!\n]|\.(?=\d))*?(?:"
+    rf"(?:\band\s+(?:then\s+)?|[,;]\s*(?:then\s+)?){_SEND_VERB}(?:{_FLAGGED})?"
+    rf"|[.?!]\s+(?:(?:just|then|and|also)\s+)?{_SEND_VERB}{_FLAGGED})"
     r"(?:to|into|on)\b",
     ICASE,
 )

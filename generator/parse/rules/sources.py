@@ -86,6 +86,10 @@ AS_INPUT = re.compile(
 )
 
 
+# "read `plant3.sensor-readings` off Kafka": "off" after a topic read already, then Kafka
+OFF_AFTER = re.compile(
+    r"(?<=\x00)\s+(?P<off>off)\s+(?:of\s+)?(?:the\s+)?(?:apache\s+)?kafka\b", ICASE
+)
 # "Drop a and b out of the kiln-logs stream", "Out of topic gate-scans, keep ...": "out of"
 # before a topic read already (after a verb that takes something out, or opening a clause).
 OUT_OF_BEFORE = re.compile(r"\b(?P<off>out\s+of)\s+(?:the\s+)?(?=\x00)", ICASE)
@@ -1377,6 +1381,10 @@ class SourceRecogniser(SchemaResolver):
         # "a pipeline off topic x": "off" before the topic read ("from topic x" is filler)
         for om in list(OFF_BEFORE.finditer(self.s)):
             if self._read_as_source(om.end(), om.end() + 1):
+                self.reader = "sources"
+                self.mask(om.start("off"), om.end("off"))
+        for om in list(OFF_AFTER.finditer(self.s)):
+            if self._read_as_source(om.start() - 1, om.start()):
                 self.reader = "sources"
                 self.mask(om.start("off"), om.end("off"))
         # "from the call-centre topic `call-events`": the name after "topic" is the topic; the

@@ -1155,7 +1155,9 @@ def _noun_then_field(text: str) -> str:
         if not _COUNTED.search(before):
             return m.group(0)  # "topic orders (order_id)": the fields a topic carries
         if _GROUPING.search(before):
-            return m.group(0) if _PERIOD.fullmatch(noun) and not name.isupper() else name
+            # ("every fifteen minutes (tumbling)": the period's unit is the last word)
+            period = _PERIOD.fullmatch(noun.split()[-1])
+            return m.group(0) if period and not name.isupper() else name
         if " " in noun:
             return m.group(0)
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
