@@ -953,6 +953,15 @@ UNWANTED_LISTED_VALUES = re.compile(
 )
 
 
+# "drop passes where pass_type is 'staff' (we don't want those)", "..., since we do not need
+# them": right after a drop's condition, the dropped records are unwanted, said again
+UNWANTED_AGAIN = re.compile(
+    r"['\"`]?\s*,?\s*(?P<w>(?:\(\s*)?(?:as\s+|since\s+|because\s+)?(?:we|i)\s+(?:do\s+not|don't|dont"
+    r"|never)\s+(?:want|need)\s+(?:those|them|these|(?:those|these)\s+[a-z]+)\s*(?:\)|(?=[,;.!]|$)))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -1552,6 +1561,15 @@ class FilterRecogniser(SchemaResolver):
                 f"read as the reason for the filter on {dropped[0].subject!r}, not as a condition "
                 f"of its own: {self.text[m.start() : m.end()].strip(' ,')!r}"
             )
+
+        for c in self.conds:
+            said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
+            if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
+                self.mask(said.start("w"), said.end("w"))
+                self.assumptions.append(
+                    f"read {said.group('w').strip()!r} as saying again why the records where "
+                    f"{c.subject!r} matches are dropped, not as a condition of its own"
+                )
 
     def extract_conditions(self) -> None:
         unclear = FILTERED_WHICH_WAY.search(self.s)
