@@ -708,9 +708,12 @@ PATTERN_EXAMPLES = re.compile(
 
 # "all the wx-station-.* topics (new stations get added all the time)": why a pattern, no names
 PATTERN_ASIDE = re.compile(
-    r"\s*\(\s*(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
+    r"\s*\(\s*(?:(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
     r"(?:get|gets|are|is|will\s+be|keep\s+(?:getting|being)|may\s+be|can\s+be|come|appear)\b"
-    r"[^()\x00]{0,60}\)",
+    r"[^()\x00]{0,60}"
+    # "(there is one per spacecraft)", "(one topic for each store)": how the topics are split
+    r"|(?:there\s+(?:is|are)\s+|there's\s+)?(?:one|1|a)(?:\s+topic)?\s+(?:per|for\s+(?:each|every))"
+    r"\s+[a-z]+)\s*\)",
     ICASE,
 )
 
