@@ -54,6 +54,12 @@ AFTER_METRIC = re.compile(
     r"|where|with|of|at|as|hourly|daily|weekly|nightly|values|ids|keys)\b)[A-Za-z_]\w*",
     ICASE,
 )
+# "... with most voters must stay", "... are kept": the ranked groups kept, said after the metric
+KEPT_AFTER = re.compile(
+    r"\s+(?:(?:must|should|shall|will|may|can|get(?:s)?\s+to|are\s+to)\s+)?"
+    r"(?:stay|stays|remain|remains|survive|survives|be\s+kept|are\s+kept|get\s+kept|is\s+kept)\b",
+    ICASE,
+)
 # Ranking adjectives: the most of the metric, or the least.
 # "highest-grossing", "top-earning", "best-performing", "worst-performing": ranking compounds
 _RANK_PARTICIPLE = r"(?:grossing|earning|performing|scoring|rated|paying|spending|revenue)"
@@ -316,6 +322,9 @@ class TopNRecogniser(SchemaResolver):
                     "step keeps the ranked groups, never the others; rank the other way "
                     '("bottom 3 ...") or write a spec file'
                 )
+            kept = KEPT_AFTER.match(self.s, end)
+            if kept:  # "only the 10 precincts with most voters must stay": the keep, said last
+                end = kept.end()
             cut = AFTER_METRIC.match(self.s, end)
             if cut:
                 raise RequestNotUnderstood(
