@@ -1350,18 +1350,16 @@ class SourceRecogniser(SchemaResolver):
                 and NAMED_TOPIC_AFTER.match(self.text, fm.end())
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
-            listed = self._more_names(fm.start("n"), quoted)
-            self.topics += [(fm.start("n"), name)] + listed[0]
-            self.mask(fm.start(), max(fm.end(), listed[1]))
+            listed, listed_end = self._more_quoted(fm.start("n")) if quoted else ([], fm.end())
+            self.topics += [(fm.start("n"), name), *listed]
+            self.mask(fm.start(), max(fm.end(), listed_end))
 
-    def _more_names(self, start: int, quoted: bool) -> tuple[list[tuple[int, str]], int]:
-        """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the names
-        listed after the first one read, when each is written like it (quoted, or a name only
-        a topic has); the rest of the list, and where it ends."""
+    def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
+        """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the quoted
+        names listed after the first one read, and where the list ends. (Bare names are not
+        read so: "read from orders-eu and orders-us" is refused, see the hunt2 cases.)"""
         items, end = read_list(self.s, start, NAME_RE, strict_commas=True)
-        if len(items) < 2 or not all(
-            q if quoted else not q and re.search(r"[-_.]", t) for t, q, _ in items
-        ):
+        if len(items) < 2 or not all(q for _t, q, _at in items):
             return [], start
         return [(at, t) for t, _q, at in items[1:]], end
 
