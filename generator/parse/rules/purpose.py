@@ -183,9 +183,11 @@ _SPANS = [
         r"|engineering|accounting)\s+(?:needs?|wants?|would\s+like|asks?\s+for))\b",
         ICASE,
     ),
-    # "Our SRE team wants every log line ...": who asks, up to the verb.
+    # "Our SRE team wants every log line ...", "... . Our auditors want every change ...": who
+    # asks, up to the verb, opening a sentence.
     re.compile(
-        r"^\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts|engineers|people"
+        r"(?:^|(?<=[.!?]\s))\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts"
+        r"|engineers|people|auditors|accountants|regulators|controllers"
         r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\s+(?:wants?|needs?|would\s+like"
         r"|asks?\s+for|asked\s+for|is\s+asking\s+for|(?:have|has)\s+asked(?:\s+for)?"
         r"|requested|would\s+love))\b",
