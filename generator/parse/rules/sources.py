@@ -708,12 +708,18 @@ PATTERN_EXAMPLES = re.compile(
 
 # "all the wx-station-.* topics (new stations get added all the time)": why a pattern, no names
 PATTERN_ASIDE = re.compile(
-    r"\s*\(\s*(?:(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
+    r"\s*\(\s*(?:because\s+|since\s+|as\s+)?(?:new|more|other|future)\s+[a-z]+\s+"
     r"(?:get|gets|are|is|will\s+be|keep\s+(?:getting|being)|may\s+be|can\s+be|come|appear)\b"
-    r"[^()\x00]{0,60}"
-    # "(there is one per spacecraft)", "(one topic for each store)": how the topics are split
-    r"|(?:there\s+(?:is|are)\s+|there's\s+)?(?:one|1|a)(?:\s+topic)?\s+(?:per|for\s+(?:each|every))"
-    r"\s+[a-z]+)\s*\)",
+    r"[^()\x00]{0,60}\)",
+    ICASE,
+)
+
+
+# "(there is one per spacecraft)", "(one topic for each store)": how the topics a pattern
+# matches are split, after it
+TOPICS_SPLIT_ASIDE = re.compile(
+    r"\s*\(\s*(?:there\s+(?:is|are)\s+|there's\s+)?(?:one|1|a)(?:\s+topic)?\s+"
+    r"(?:per|for\s+(?:each|every))\s+[a-z]+\s*\)",
     ICASE,
 )
 
@@ -779,6 +785,10 @@ class SourceRecogniser(SchemaResolver):
             aside = PATTERN_ASIDE.match(self.s, found[0].end())
             if aside:
                 self.mask(aside.start(), aside.end())
+            split = TOPICS_SPLIT_ASIDE.match(self.s, found[0].end())
+            if split:  # listed, as the context readers list it after other patterns
+                self.mask(split.start(), split.end())
+                self.assumptions.append(f"{CONTEXT_PREFIX}{split.group(0).strip()!r}")
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
