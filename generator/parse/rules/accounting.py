@@ -196,7 +196,9 @@ _COMPARISON = re.compile(
 # name nothing.)
 _NAME_GIVEN = re.compile(
     r"(?<![\w-])as\s+(?!(?:it|they|them|we|you|is|are|well|usual|before|needed|required|json"
-    r"|such|follows|planned|expected|possible|always|a|an|the)\b)(?P<n>['\"`]?[A-Za-z_]\w*['\"`]?)"
+    r"|such|follows|planned|expected|possible|always|above|below|shown|described|mentioned"
+    r"|specified|listed|noted|necessary|appropriate|normal|requested|agreed|a|an|the)\b)"
+    r"(?P<n>['\"`]?[A-Za-z_]\w*['\"`]?)"
     r"(?=\s*(?:[.;,)!?:]|\s(?:and|then)\b|$))",
     re.I,
 )

@@ -956,8 +956,9 @@ UNWANTED_LISTED_VALUES = re.compile(
 # "drop passes where pass_type is 'staff' (we don't want those)", "..., since we do not need
 # them": right after a drop's condition, the dropped records are unwanted, said again
 UNWANTED_AGAIN = re.compile(
-    r"['\"`]?\s*,?\s*(?P<w>(?:\(\s*)?(?:as\s+|since\s+|because\s+)?(?:we|i)\s+(?:do\s+not|don't|dont"
-    r"|never)\s+(?:want|need)\s+(?:those|them|these|(?:those|these)\s+[a-z]+)\s*(?:\)|(?=[,;.!]|$)))",
+    r"['\"`]?\s*,?\s*(?P<w>(?:\(\s*)?(?:as\s+|since\s+|because\s+)?(?:we|i)\s+"
+    r"(?:do\s+not|don't|dont|never)\s+(?:want|need)\s+"
+    r"(?:those|them|these|(?:those|these)\s+[a-z]+)\s*(?:\)|(?=[,;.!]|$)))",
     ICASE,
 )
 
