@@ -208,7 +208,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # "the count" left unread here is an aggregate asked for ("the count and the average
         # amount"): a threshold on it ("when the count exceeds 5") was read as a condition
         rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
-        rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
+        # "tally (up) votes": the verb only, never the noun ("the tallies")
+        rf"\b(?:count(?:s|ing)?|tall(?:y|ying)(?:\s+up)?(?=\s+[A-Za-z]))\b"
+        r"(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"

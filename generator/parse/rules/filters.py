@@ -301,7 +301,8 @@ KEEP_LEAD = re.compile(
     r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"
     r"(?=\s+(?:an?\s+)?[A-Za-z_]\w*_\w*\s+(?:(?:is|of)\s+)?(?:over|above|under|below|greater"
     r"|less|more|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
-    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
+    # ("but only for cities whose average fare exceeds 30")
+    rf"|only\s+(?:for\s+)?(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
     r"(?:where|whose|with|having)"
     # "Filter: moisture_pct above 18.5": a ticket's label line
     r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only)?"
@@ -1030,12 +1031,16 @@ N_OR_MORE_LEAD = re.compile(
 )
 
 
+# The verb of a group's count ("pages that got at least 100 views", "sites that received")
+GROUP_HAS = r"(?:have|had|see|saw|make|made|get|gets|got|receive|receives|received)"
+
+
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
     r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
     r"(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
-    r"|(?:that|who|which)\s+(?:have|had|see|saw|make|made)\s))?"
-    r"(?:\b(?:(?:that|who|which)\s+(?:have|had|see|saw|make|made))(?=\s))?"
+    rf"|(?:that|who|which)\s+{GROUP_HAS}\s))?"
+    rf"(?:\b(?:(?:that|who|which)\s+{GROUP_HAS})(?=\s))?"
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"

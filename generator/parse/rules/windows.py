@@ -29,7 +29,8 @@ OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
+    # ("recalculated each hour")
+    rf"|advancing|sliding)\s+)?(?:every|each)\s+(?P<slide>{DUR1})",
     ICASE,
 )
 
@@ -173,8 +174,9 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)\s+(?:of|every|=|:|sized|size)\s+"
-        rf"(?:a\s+)?(?P<d>{DUR1})",
+        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label)
+        rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)(?:\s+(?:of|every|sized|size)\s+"
+        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1})",
         ICASE,
     ),
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
@@ -259,6 +261,26 @@ COMPUTED_WORDS = re.compile(
 
 
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
+
+
+# Records later than the grace are left out of their window ("ignore events arriving more than
+# 10 minutes late", "readings over 5 minutes late are discarded"): that lateness is the grace.
+_LATE_RECORDS = (
+    r"(?:any\s+|all\s+|the\s+)?(?:events|records|data|messages|[A-Za-z]+s)\s+"
+    r"(?:(?:that|which)\s+(?:arrive|are|come\s+in|show\s+up)\s+|arriving\s+|coming\s+in\s+)?"
+    rf"(?:more\s+than|over)\s+(?P<d>{DUR})\s+late\b"
+)
+_LEFT_OUT = r"(?:dropped|ignored|discarded|rejected|skipped|excluded|thrown\s+away)"
+LATE_LEFT_OUT = (
+    re.compile(
+        rf"\b(?:ignor\w*|drop\w*|discard\w*|reject\w*|skip\w*|exclud\w*)\s+{_LATE_RECORDS}", ICASE
+    ),
+    re.compile(
+        rf"\b{_LATE_RECORDS}\s+(?:are|is|will\s+be|should\s+be|must\s+be|can\s+be|get|gets)\s+"
+        rf"(?:simply\s+)?{_LEFT_OUT}",
+        ICASE,
+    ),
+)
 
 
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
@@ -357,6 +379,7 @@ GRACE = [
         r"(?:counted|included|accepted|kept)\b)?",
         ICASE,
     ),
+    *LATE_LEFT_OUT,
 ]
 
 
@@ -609,6 +632,11 @@ class WindowRecogniser(SchemaResolver):
             m = self.take(pattern)
             if m:
                 self.window["grace_ms"] = dur_ms(m.group("d")) if m.group("d") else 0
+                if pattern in LATE_LEFT_OUT:  # the pipeline keeps them, where they can be seen
+                    self.assumptions.append(
+                        f"records more than {ms_text(self.window['grace_ms'])} late are left out "
+                        "of their window and go to the dead-letter topic, not discarded"
+                    )
                 # "sensors sometimes report late over the LoRa link, so allow 2 minutes of
                 # grace": the verb asking for it, and the reason said before it
                 at = m.start()
