@@ -182,7 +182,12 @@ TUMBLE = [
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
     re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
     # ("once an hour", "once a day": every hour)
-    re.compile(rf"\b(?:every|each|per|once\s+(?:an?|per|every))\s+(?P<d>{DUR1})", ICASE),
+    # ("count deliveries during each hour", "in every 5 minutes")
+    re.compile(
+        rf"\b(?:(?:during|in|within)\s+(?=each|every))?(?:every|each|per|once\s+(?:an?|per|every))"
+        rf"\s+(?P<d>{DUR1})",
+        ICASE,
+    ),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
