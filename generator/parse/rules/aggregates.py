@@ -223,6 +223,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("avg", re.compile(
         # ("farm buildings... I mean greenhouses": a correction, no mean)
         rf"\b(?:averages?|averag(?:ing|ed)|avg|(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)mean)\s+(?:of\s+)?"
+        # ("airlines averaging more than 15": a threshold, see GROUP_FN_VERB)
+        r"(?!(?:more|less|fewer|over|above|under|below|at\s+(?:least|most))\b)"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
@@ -673,6 +675,16 @@ GROUP_DID = re.compile(
     rf"(?P<n>{NUM})(?:\s+(?P<unit>pounds?|gbp|dollars?|usd|euros?|eur))?(?:\s+(?:in\s+)?"
     r"(?:that|the|each|per|a)\s+(?P<period>day|hour|minute|week|window))?"
     r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    ICASE,
+)
+# "only airlines averaging more than 15", "keep stores that total over 5000": the group whose
+# average (or sum), said as a verb of its function, is above a number
+GROUP_FN_VERB = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+    r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:(?:that|which|who)\s+)?"
+    r"(?P<verb>averag(?:ing|e)|total(?:l?ing)?|summing\s+to|sum\s+to)\s+"
+    r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
     ICASE,
 )
 _CURRENCY = {
@@ -1217,6 +1229,12 @@ class AggregateRecogniser(SchemaResolver):
             if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
                 continue  # "that hour" of a daily window: a figure the window does not compute
             self._threshold(m, agg.name)
+        for m in list(GROUP_FN_VERB.finditer(self.s)):
+            fn = "avg" if m["verb"].lower().startswith("averag") else "sum"
+            said = [a for a in self.aggs if a.fn == fn and a.pos < m.start()]
+            if MASK in m.group(0) or len(said) != 1 or not self._is_group(m["who"]):
+                continue  # no such aggregate, or several: which one is unclear (left unread)
+            self._threshold(m, said[0].name)
         for m in list(BARE_THRESHOLD.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue  # with several aggregates (or none said before) which one is unclear

@@ -346,7 +346,8 @@ GRACE = [
         ICASE,
     ),
     re.compile(
-        r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
+        r"\b(?:no|zero|without(?:\s+(?:any|a))?)\s+(?:grace(?:\s+period)?|lateness"
+        r"|late\s+events\s+allowed)(?P<d>)",
         ICASE,
     ),
     re.compile(
