@@ -194,6 +194,12 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
+    # "how many orders came in", "how many bookings were made": the records, then a verb
+    # saying they happened (read with them, never a field 'orders came')
+    ("count", re.compile(
+        r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<p>[A-Za-z]+s)\s+(?:(?:came|come)(?:\s+in)?"
+        r"|(?:were|are|got|get)\s+(?:placed|made|received|created|logged|recorded|booked|filed"
+        r"|submitted)|arrived|arrive|happened|happen|occurred|occur|took\s+place)\b", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
     # "number of declined payments": the records were read as a filter (masked)
     ("count", re.compile(
