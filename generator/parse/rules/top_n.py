@@ -211,6 +211,8 @@ TOP_NOUN_AGAIN = re.compile(
 )
 
 
+# The verbs of a sink, which may lead a top-N ("send the top 5 to topic X")
+_SINK_VERBS = r"send|sending|publish|publishing|forward|forwarding|write|writing|push|pushing"
 # A size word ranking a window's groups by its one aggregate ("the 5 largest"); never a
 # word of how busy a group is (busiest, most active: a count, read by BUSIEST)
 SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
@@ -219,7 +221,7 @@ BARE_TOP = re.compile(
     r"(?:\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
     # "send only the top 5 to topic X": the sink's verb, read with the sink already (checked
     # in _bare_top)
-    r"|send|sending|publish|publishing|forward|forwarding"
+    rf"|{_SINK_VERBS}"
     # "I need the top 10 titles each hour", "give me the top 10"
     r"|need|want|(?:give|show|get)\s+(?:me|us))|(?P<masked>\x00+))"
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
@@ -233,11 +235,7 @@ BARE_TOP = re.compile(
 
 
 # The verb of a sink, read with it, before a bare top-N ("send \x00 the 5 largest to topic X")
-SINK_VERB_BEFORE = re.compile(
-    r"\b(?:send|sending|publish|publishing|forward|forwarding|write|writing|push|pushing"
-    r"|emit|emitting|output|outputting)\s*$",
-    ICASE,
-)
+SINK_VERB_BEFORE = re.compile(rf"\b(?:{_SINK_VERBS}|emit|emitting|output|outputting)\s*$", ICASE)
 
 
 # "all but the top 10", "everything except the top 3": the groups a top-N step drops.
