@@ -182,9 +182,10 @@ TUMBLE = [
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
     re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
     # ("once an hour", "once a day": every hour)
-    # ("count deliveries during each hour", "in every 5 minutes")
+    # ("count deliveries during each hour", "within each hour"; never 'in', which may end a
+    # verb: "badge_id that checked in each day")
     re.compile(
-        rf"\b(?:(?:during|in|within)\s+(?=each|every))?(?:every|each|per|once\s+(?:an?|per|every))"
+        rf"\b(?:(?:during|within)\s+(?=each|every))?(?:every|each|per|once\s+(?:an?|per|every))"
         rf"\s+(?P<d>{DUR1})",
         ICASE,
     ),
