@@ -1037,7 +1037,7 @@ GROUP_HAS = r"(?:have|had|see|saw|make|made|get|gets|got|receive|receives|receiv
 
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
-    r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
+    r"(?:\b(?:(?!(?:only|keep|the|all|out)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
     r"(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
     rf"|(?:that|who|which)\s+{GROUP_HAS}\s))?"
     rf"(?:\b(?:(?:that|who|which)\s+{GROUP_HAS})(?=\s))?"
@@ -1075,6 +1075,10 @@ FILLER_STATUS_LEFT = re.compile(
     r"[a-z]+s\b",
     ICASE,
 )
+
+
+# A drop verb right before the groups of a count threshold ("leave out (the) hotels with ...")
+DROP_LEAD_BEFORE = re.compile(rf"\b{DROP_VERB}\s+(?:the\s+|all\s+|any\s+)?$", ICASE)
 
 
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
@@ -1829,17 +1833,19 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_count_on_records(m)
             self._refuse_rate_limit(m)
             self._refuse_other_subject(m)
+            start = m.start()
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
+                lead = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
+                if lead:  # "leave out hotels with ...": the verb read with its threshold
+                    start = lead.start()
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
-            self.conds.append(
-                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
-            )
-            self.mask(m.start(), m.end())
+            self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(start, m.end())
         self._own_topic_words_masked()
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (KEEP_VALUE, False), (FILTER_TO, False),
