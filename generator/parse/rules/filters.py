@@ -1836,9 +1836,9 @@ class FilterRecogniser(SchemaResolver):
             start = m.start()
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
-                lead = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
-                if lead:  # "leave out hotels with ...": the verb read with its threshold
-                    start = lead.start()
+                verb = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
+                if verb:  # "leave out hotels with ...": the verb read with its threshold
+                    start = verb.start()
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
