@@ -194,6 +194,12 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?P<p>{COUNT_NOUNS})\b", ICASE)),
     ("count", re.compile(
         rf"\b(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:the\s+|all\s+)?{PHRASE}", ICASE)),
+    # "how many orders came in", "how many bookings were made": the records, then a verb
+    # saying they happened (read with them, never a field 'orders came')
+    ("count", re.compile(
+        r"\bhow\s+many\s+(?:of\s+the\s+)?(?P<p>[A-Za-z]+s)\s+(?:(?:came|come)(?:\s+in)?"
+        r"|(?:were|are|got|get)\s+(?:placed|made|received|created|logged|recorded|booked|filed"
+        r"|submitted)|arrived|arrive|happened|happen|occurred|occur|took\s+place)\b", ICASE)),
     ("count", re.compile(rf"\bhow\s+many\s+{PHRASE}", ICASE)),
     # "number of declined payments": the records were read as a filter (masked)
     ("count", re.compile(
@@ -208,7 +214,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         # "the count" left unread here is an aggregate asked for ("the count and the average
         # amount"): a threshold on it ("when the count exceeds 5") was read as a condition
         rf"(?<!\bthese\s)(?<!\bthose\s)(?<!\btheir\s)"
-        rf"\bcount(?:s|ing)?\b(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
+        # "tally (up) votes": the verb only, never the noun ("the tallies")
+        rf"\b(?:count(?:s|ing)?|tall(?:y|ying)(?:\s+up)?(?=\s+[A-Za-z]))\b"
+        r"(?!\s+(?:of|distinct|unique|how\s+many|the\s+number|the\s+total"
         r"|all\s+(?:unique|distinct)))"
         # "count login attempts": a noun before 'attempts' says what was attempted
         rf"(?:\s+(?:the\s+|all\s+)?(?P<p>(?:(?!(?:{STOP_RE})\b)[A-Za-z]+\s+(?=(?:attempts|tries)\b))?"
@@ -221,6 +229,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("avg", re.compile(
         # ("farm buildings... I mean greenhouses": a correction, no mean)
         rf"\b(?:averages?|averag(?:ing|ed)|avg|(?<!\bi\s)(?<!\bwe\s)(?<!\byou\s)mean)\s+(?:of\s+)?"
+        # ("airlines averaging more than 15": a threshold, see GROUP_FN_VERB)
+        r"(?!(?:more|less|fewer|over|above|under|below|at\s+(?:least|most))\b)"
         rf"(?:the\s+)?{PHRASE}", ICASE)),
     # ("a 45 min idle gap": a duration, never the min of 'idle')
     ("min", re.compile(
@@ -673,6 +683,16 @@ GROUP_DID = re.compile(
     rf"(?P<n>{NUM})(?:\s+(?P<unit>pounds?|gbp|dollars?|usd|euros?|eur))?(?:\s+(?:in\s+)?"
     r"(?:that|the|each|per|a)\s+(?P<period>day|hour|minute|week|window))?"
     r"(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
+    ICASE,
+)
+# "only airlines averaging more than 15", "keep stores that total over 5000": the group whose
+# average (or sum), said as a verb of its function, is above a number
+GROUP_FN_VERB = re.compile(
+    r"\b(?:(?:only\s+)?(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)"
+    r"(?:the\s+)?(?P<who>[A-Za-z][\w-]*)\s+(?:(?:that|which|who)\s+)?"
+    r"(?P<verb>averag(?:ing|e)|total(?:l?ing)?|summing\s+to|sum\s+to)\s+"
+    r"(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?"
+    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into)\b))",
     ICASE,
 )
 _CURRENCY = {
@@ -1226,6 +1246,12 @@ class AggregateRecogniser(SchemaResolver):
             if period != "window" and self.window.get("size_ms") != _PERIOD_MS[period]:
                 continue  # "that hour" of a daily window: a figure the window does not compute
             self._threshold(m, agg.name)
+        for m in list(GROUP_FN_VERB.finditer(self.s)):
+            fn = "avg" if m["verb"].lower().startswith("averag") else "sum"
+            said = [a for a in self.aggs if a.fn == fn and a.pos < m.start()]
+            if MASK in m.group(0) or len(said) != 1 or not self._is_group(m["who"]):
+                continue  # no such aggregate, or several: which one is unclear (left unread)
+            self._threshold(m, said[0].name)
         for m in list(BARE_THRESHOLD.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1 or self.aggs[0].pos > m.start():
                 continue  # with several aggregates (or none said before) which one is unclear

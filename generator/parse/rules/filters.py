@@ -301,7 +301,8 @@ KEEP_LEAD = re.compile(
     r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"
     r"(?=\s+(?:an?\s+)?[A-Za-z_]\w*_\w*\s+(?:(?:is|of)\s+)?(?:over|above|under|below|greater"
     r"|less|more|fewer|higher|lower|at\s+(?:least|most)|between|exceed\w*|equal\w*|[<>=!]))"
-    rf"|only\s+(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
+    # ("but only for cities whose average fare exceeds 30")
+    rf"|only\s+(?:for\s+)?(?:the\s+)?(?:(?:{FILLER_NOUNS}|(?P<kept3>[A-Za-z][\w-]*s))\s+)?"
     r"(?:where|whose|with|having)"
     # "Filter: moisture_pct above 18.5": a ticket's label line
     r"|filters?(?:\s+(?:conditions?|rules?|criteria))?\s*:(?:\s+(?:keep\s+)?only)?"
@@ -1049,12 +1050,16 @@ N_OR_MORE_LEAD = re.compile(
 )
 
 
+# The verb of a group's count ("pages that got at least 100 views", "sites that received")
+GROUP_HAS = r"(?:have|had|see|saw|make|made|get|gets|got|receive|receives|received)"
+
+
 MORE_THAN = re.compile(
     # "only send users with more than 5 logins": the plural names the groups kept
-    r"(?:\b(?:(?!(?:only|keep|the|all)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
+    r"(?:\b(?:(?!(?:only|keep|the|all|out)\b)[A-Za-z]+\s+)?"  # "event types with over 100 events"
     r"(?P<who>(?!(?:records|events|rows|messages)\b)[A-Za-z]+s)\s+(?=with\s|having\s"
-    r"|(?:that|who|which)\s+(?:have|had|see|saw|make|made)\s))?"
-    r"(?:\b(?:(?:that|who|which)\s+(?:have|had|see|saw|make|made))(?=\s))?"
+    rf"|(?:that|who|which)\s+{GROUP_HAS}\s))?"
+    rf"(?:\b(?:(?:that|who|which)\s+{GROUP_HAS})(?=\s))?"
     r"\b(?:with|having|when\s+there\s+are|if\s+there\s+are|once\s+there\s+are|exceeding"
     r"|reaching)?\s*(?P<cmp>more|fewer|less|at\s+least|at\s+most|over|above|under|below)\s+"
     r"(?:than\s+)?"
@@ -1089,6 +1094,10 @@ FILLER_STATUS_LEFT = re.compile(
     r"[a-z]+s\b",
     ICASE,
 )
+
+
+# A drop verb right before the groups of a count threshold ("leave out (the) hotels with ...")
+DROP_LEAD_BEFORE = re.compile(rf"\b{DROP_VERB}\s+(?:the\s+|all\s+|any\s+)?$", ICASE)
 
 
 # The verb leading a count threshold ("only pages with more than 100 clicks"): a drop verb
@@ -1852,17 +1861,19 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_count_on_records(m)
             self._refuse_rate_limit(m)
             self._refuse_other_subject(m)
+            start = m.start()
             if self._dropped_by_lead(m.start("cmp")):
                 op = NEGATE[op]  # "drop pages with at most 10 clicks": keep the others
+                verb = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
+                if verb:  # "leave out hotels with ...": the verb read with its threshold
+                    start = verb.start()
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
             if m.group("uniq"):
                 counted = f"unique {m.group('unoun')}"
-            self.conds.append(
-                Cond(m.start(), counted, False, op, number(m.group("n")), end=m.end())
-            )
-            self.mask(m.start(), m.end())
+            self.conds.append(Cond(start, counted, False, op, number(m.group("n")), end=m.end()))
+            self.mask(start, m.end())
         self._own_topic_words_masked()
         for pattern, negate in ((ONLY_VALUE, False), (VALUE_ONLY, False), (DROP_VALUE, True),
                                 (KEEP_VALUE, False), (FILTER_TO, False),

@@ -1866,8 +1866,9 @@ _LINK_OBJECT = re.compile(
 # Verbs whose object may be the records described ("dedupe swipe events", "group passenger
 # wifi events by ...", "count lesson completions per ...").
 _OBJECT_VERBS = word_set(
-    """dedupe dedup deduplicate de-duplicate dedupes dedups deduplicates count counts group
-    groups enrich enriches augment augments read reads ingest ingests consume consumes process
+    """dedupe dedup deduplicate de-duplicate dedupes dedups deduplicates count counts tally
+    tallies group groups enrich enriches augment augments read reads ingest ingests consume
+    consumes process
     processes collect collects load loads take takes stream streams tail tails sessionize
     sessionise forward forwards send sends write writes store stores push pushes publish
     publishes move moves copy copies print prints land lands ship ships dump dumps mirror

@@ -217,18 +217,31 @@ TOP_NOUN_AGAIN = re.compile(
 )
 
 
-# "keep the top 3", "take the bottom 5 arms": a top-N with no metric
+# The verbs of a sink, which may lead a top-N ("send the top 5 to topic X")
+_SINK_VERBS = r"send|sending|publish|publishing|forward|forwarding|write|writing|push|pushing"
+# A size word ranking a window's groups by its one aggregate ("the 5 largest"); never a
+# word of how busy a group is (busiest, most active: a count, read by BUSIEST)
+SIZE_RANK = r"largest|biggest|highest|greatest|smallest|lowest"
+# "keep the top 3", "take the bottom 5 arms", "send only the 5 largest": a top-N with no metric
 BARE_TOP = re.compile(
-    r"\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
+    r"(?:\b(?:keep|keeping|take|taking|emit|emitting|output|return|show|list|pick|retain|select"
+    # "send only the top 5 to topic X": the sink's verb, read with the sink already (checked
+    # in _bare_top)
+    rf"|{_SINK_VERBS}"
     # "I need the top 10 titles each hour", "give me the top 10"
-    r"|need|want|(?:give|show|get)\s+(?:me|us))"
-    r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    r"|need|want|(?:give|show|get)\s+(?:me|us))|(?P<masked>\x00+))"
+    r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
+    rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
     r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
     r"(?=\s*(?:[.;,!?\x00]|$)|\s+(?:per|each|every)\s+(?:second|minute|hour|day|week|window)\b)",
     ICASE,
 )
+
+
+# The verb of a sink, read with it, before a bare top-N ("send \x00 the 5 largest to topic X")
+SINK_VERB_BEFORE = re.compile(rf"\b(?:{_SINK_VERBS}|emit|emitting|output|outputting)\s*$", ICASE)
 
 
 # "all but the top 10", "everything except the top 3": the groups a top-N step drops.
@@ -413,6 +426,11 @@ class TopNRecogniser(SchemaResolver):
         m = BARE_TOP.search(self.s)
         if not m or TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start()):
             return
+        start = m.start()
+        if m.group("masked"):  # words read already: only a sink's verb leads the top-N
+            if not SINK_VERB_BEFORE.search(self.text, m.start(), m.end("masked")):
+                return
+            start = m.end("masked")
         noun = m.group("noun") or m.group("noun3")
         end = m.end()
         if m.group("noun3") and not re.search(
@@ -427,10 +445,12 @@ class TopNRecogniser(SchemaResolver):
             ICASE,
         ):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
-        low = (m.group("dir") or m.group("dir3")).lower() == "bottom"
-        self.top_n = {"n": int(m.group("n") or m.group("n3")), "order": "lowest" if low else "highest",
+        word = m.group("dir") or m.group("dir2") or m.group("dir3")
+        low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
+        n = m.group("n") or m.group("n2") or m.group("n3")
+        self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
-        self.mask(m.start(), end)
+        self.mask(start, end)
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
@@ -547,8 +567,9 @@ class TopNRecogniser(SchemaResolver):
                     'Say it, e.g. "top 5 pages by views every 10 minutes"'
                 )
             self.top_n["order_by"] = aggs[0]
+            end = "top" if self.top_n["order"] == "highest" else "bottom"
             self.assumptions.append(
-                f"top {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
+                f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
             )
         return {"kind": "top_n", **self.top_n}
 

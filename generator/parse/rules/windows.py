@@ -29,7 +29,8 @@ OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    rf"|advancing|sliding)\s+)?every\s+(?P<slide>{DUR1})",
+    # ("recalculated each hour")
+    rf"|advancing|sliding)\s+)?(?:every|each)\s+(?P<slide>{DUR1})",
     ICASE,
 )
 
@@ -173,14 +174,21 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)\s+(?:of|every|=|:|sized|size)\s+"
-        rf"(?:a\s+)?(?P<d>{DUR1})",
+        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label)
+        rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)(?:\s+(?:of|every|sized|size)\s+"
+        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1})",
         ICASE,
     ),
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
     re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
     # ("once an hour", "once a day": every hour)
-    re.compile(rf"\b(?:every|each|per|once\s+(?:an?|per|every))\s+(?P<d>{DUR1})", ICASE),
+    # ("count deliveries during each hour", "within each hour"; never 'in', which may end a
+    # verb: "badge_id that checked in each day")
+    re.compile(
+        rf"\b(?:(?:during|within)\s+(?=each|every))?(?:every|each|per|once\s+(?:an?|per|every))"
+        rf"\s+(?P<d>{DUR1})",
+        ICASE,
+    ),
     re.compile(
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
@@ -261,6 +269,26 @@ COMPUTED_WORDS = re.compile(
 AGGREGATE_VERB = re.compile(r"\baggregat\w*\b|\bsummari[sz]\w*\b", ICASE)
 
 
+# Records later than the grace are left out of their window ("ignore events arriving more than
+# 10 minutes late", "readings over 5 minutes late are discarded"): that lateness is the grace.
+_LATE_RECORDS = (
+    r"(?:any\s+|all\s+|the\s+)?(?:events|records|data|messages|[A-Za-z]+s)\s+"
+    r"(?:(?:that|which)\s+(?:arrive|are|come\s+in|show\s+up)\s+|arriving\s+|coming\s+in\s+)?"
+    rf"(?:more\s+than|over)\s+(?P<d>{DUR})\s+late\b"
+)
+_LEFT_OUT = r"(?:dropped|ignored|discarded|rejected|skipped|excluded|thrown\s+away)"
+LATE_LEFT_OUT = (
+    re.compile(
+        rf"\b(?:ignor\w*|drop\w*|discard\w*|reject\w*|skip\w*|exclud\w*)\s+{_LATE_RECORDS}", ICASE
+    ),
+    re.compile(
+        rf"\b{_LATE_RECORDS}\s+(?:are|is|will\s+be|should\s+be|must\s+be|can\s+be|get|gets)\s+"
+        rf"(?:simply\s+)?{_LEFT_OUT}",
+        ICASE,
+    ),
+)
+
+
 # The longer phrasings first: "tolerate 45 seconds of lateness" holds "45 seconds of lateness".
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
@@ -319,7 +347,8 @@ GRACE = [
         ICASE,
     ),
     re.compile(
-        r"\b(?:no|zero|without(?:\s+any)?)\s+(?:grace|lateness|late\s+events\s+allowed)(?P<d>)",
+        r"\b(?:no|zero|without(?:\s+(?:any|a))?)\s+(?:grace(?:\s+period)?|lateness"
+        r"|late\s+events\s+allowed)(?P<d>)",
         ICASE,
     ),
     re.compile(
@@ -357,6 +386,7 @@ GRACE = [
         r"(?:counted|included|accepted|kept)\b)?",
         ICASE,
     ),
+    *LATE_LEFT_OUT,
 ]
 
 
@@ -609,6 +639,11 @@ class WindowRecogniser(SchemaResolver):
             m = self.take(pattern)
             if m:
                 self.window["grace_ms"] = dur_ms(m.group("d")) if m.group("d") else 0
+                if pattern in LATE_LEFT_OUT:  # the pipeline keeps them, where they can be seen
+                    self.assumptions.append(
+                        f"records more than {ms_text(self.window['grace_ms'])} late are left out "
+                        "of their window and go to the dead-letter topic, not discarded"
+                    )
                 # "sensors sometimes report late over the LoRa link, so allow 2 minutes of
                 # grace": the verb asking for it, and the reason said before it
                 at = m.start()
