@@ -940,6 +940,9 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "(name the count complaints)": a name given, no aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
+                if fn == "count_distinct" and self._names_deduped_records(m, agg):
+                    self.mask(m.start(), m.end())  # "dedupe ..., write the unique ones to ..."
+                    continue
                 if fn == "count" and re.search(
                     r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
                 ):
@@ -1418,6 +1421,17 @@ class AggregateRecogniser(SchemaResolver):
             f'"count distinct {one}_id" for the {one}s, or name the records (e.g. "count '
             'events per minute")'
         )
+
+    def _names_deduped_records(self, m: re.Match[str], agg: Agg) -> bool:
+        """ "Unique ones", "the distinct orders" after a dedup: the records it lets through.
+
+        No count word is said ("count unique users" is one), and the noun is the records', not
+        a field's, so this names the dedup's output, never a distinct count.
+        """
+        if self.dedup is None or not re.match(r"(?:unique|distinct)\s", m.group(0), ICASE):
+            return False
+        noun = (agg.phrase or "").lower()
+        return noun == "ones" or noun in self._record_nouns()
 
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""
