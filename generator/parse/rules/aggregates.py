@@ -1515,6 +1515,26 @@ class AggregateRecogniser(SchemaResolver):
                 return m.end()
         return end
 
+    def _refuse_group_per_aggregate(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
+        """ "average temp per device and max humidity per site every minute": each aggregate
+        said with its own grouping. The window has one group-by; merging them would group both
+        by (device, site) together, so it is refused. "sum amount by store and by region" (one
+        aggregate, then its groups) is one grouping."""
+        ranked = (self.top_n or {}).get("order_by")  # a top-N's own measure: read there
+        aggs = [a for a in self.aggs if a.name != ranked]
+        for (s1, e1, _x, f1, l1, _b), (s2, e2, _y, f2, l2, _c) in pairwise(said):
+            first = {t.lower() for t, _q in self.group_by[f1:l1]}
+            second = {t.lower() for t, _q in self.group_by[f2:l2]}
+            between = [a for a in aggs if e1 <= a.pos < s2]
+            outside = [a for a in aggs if a.pos < s1 or a.pos >= e2]
+            if between and outside and first != second:
+                words = " ".join(self.text[min(s1, *(a.pos for a in outside)) : e2].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: each aggregate is grouped by its own fields, and a "
+                    "window has one grouping for all its aggregates; group them all by the same "
+                    'fields ("per device_id and site"), or write one pipeline per grouping'
+                )
+
     def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
         """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
         driver_id every hour": a "per city" in a sentence that asks for no aggregate, while
@@ -1680,6 +1700,7 @@ class AggregateRecogniser(SchemaResolver):
                          len(self.group_by) + len(items), before))  # fmt: skip
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        self._refuse_group_per_aggregate(grouped)
         self._unread_background_groups(grouped)
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
