@@ -59,6 +59,9 @@ FOLLOWED = {
         "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "
         "notes column: exclude it."
     ),
+    "keep payments where status = 'captured'": (
+        "from topic payments keep payments where status = 'captured', write to topic captured"
+    ),
     "send bad records to topic orders-dlq": (
         "from topic orders keep amount > 0, to stdout, send bad records to topic orders-dlq"
     ),

@@ -962,6 +962,9 @@ class AggregateRecogniser(SchemaResolver):
                     continue  # "(name the count complaints)": a name given, no aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
+                if fn == "count_distinct" and self._names_deduped_records(m, agg):
+                    self.mask(m.start(), m.end())  # "dedupe ..., write the unique ones to ..."
+                    continue
                 if fn == "count" and re.search(
                     r"\b(?:double|triple)[\s-]*$", self.s[max(0, m.start() - 8) : m.start()], ICASE
                 ):
@@ -1456,6 +1459,17 @@ class AggregateRecogniser(SchemaResolver):
             'events per minute")'
         )
 
+    def _names_deduped_records(self, m: re.Match[str], agg: Agg) -> bool:
+        """ "Unique ones", "the distinct orders" after a dedup: the records it lets through.
+
+        No count word is said ("count unique users" is one), and the noun is the records', not
+        a field's, so this names the dedup's output, never a distinct count.
+        """
+        if self.dedup is None or not re.match(r"(?:unique|distinct)\s", m.group(0), ICASE):
+            return False
+        noun = (agg.phrase or "").lower()
+        return noun == "ones" or noun in self._record_nouns()
+
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""
         return {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
@@ -1537,6 +1551,26 @@ class AggregateRecogniser(SchemaResolver):
             if stems & self._record_nouns():
                 return m.end()
         return end
+
+    def _refuse_group_per_aggregate(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
+        """ "average temp per device and max humidity per site every minute": each aggregate
+        said with its own grouping. The window has one group-by; merging them would group both
+        by (device, site) together, so it is refused. "sum amount by store and by region" (one
+        aggregate, then its groups) is one grouping."""
+        ranked = (self.top_n or {}).get("order_by")  # a top-N's own measure: read there
+        aggs = [a for a in self.aggs if a.name != ranked]
+        for (s1, e1, _x, f1, l1, _b), (s2, e2, _y, f2, l2, _c) in pairwise(said):
+            first = {t.lower() for t, _q in self.group_by[f1:l1]}
+            second = {t.lower() for t, _q in self.group_by[f2:l2]}
+            between = [a for a in aggs if e1 <= a.pos < s2]
+            outside = [a for a in aggs if a.pos < s1 or a.pos >= e2]
+            if between and outside and first != second:
+                words = " ".join(self.text[min(s1, *(a.pos for a in outside)) : e2].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: each aggregate is grouped by its own fields, and a "
+                    "window has one grouping for all its aggregates; group them all by the same "
+                    'fields ("per device_id and site"), or write one pipeline per grouping'
+                )
 
     def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
         """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
@@ -1703,6 +1737,7 @@ class AggregateRecogniser(SchemaResolver):
                          len(self.group_by) + len(items), before))  # fmt: skip
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
+        self._refuse_group_per_aggregate(grouped)
         self._unread_background_groups(grouped)
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings

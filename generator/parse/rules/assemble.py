@@ -28,6 +28,7 @@ from .sessions import SessionRecogniser
 from .settings import PROCESSING_TIME, SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
+from .state import Cond
 from .step_scope import (
     prefer_stated_measure,
     read_sink_claims,
@@ -165,15 +166,17 @@ class RequestParser(
         ]
 
     def _counted_as_named(self, window: dict[str, Any]) -> None:
-        """ "count refunds per merchant_id" on topic payments, with no filter: every record is
-        counted; with a domain's preset (logs, payments, clicks: records of many kinds) the noun
-        may have meant one kind, so the reading is listed."""
+        """ "count refunds per merchant_id" on topic payments, "top 5 endpoints by errors" on
+        api-calls, with no filter: every record is counted, while the noun may have meant one
+        kind of them, so the reading is listed."""
         topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
         for agg in window.get("aggregates") or []:
             noun = str(agg["name"]).removesuffix("_count")
             total = re.fullmatch(r"(?:total|number_of)_([a-z]+)s", str(agg["name"]))
             if total:  # "total refunds per store_id": a count named after a kind of record
                 noun = singular(total.group(1))
+            elif noun == agg["name"] and re.fullmatch(r"[a-z]+s", noun):
+                noun = singular(noun)  # "top 5 endpoints by errors": the count named 'errors'
             if agg["fn"] != "count" or agg.get("field") or noun == agg["name"]:
                 continue
             if noun.endswith("ed"):
@@ -184,10 +187,27 @@ class RequestParser(
             if any(p.search(said) and preset == self.preset for p, preset, _ in DOMAINS):
                 continue  # "count orders" with the sales preset: what the records are
             read = ", ".join(repr(t) for _, t in self.topics) or "the source"
+            plural = said + ("es" if said.endswith(("s", "sh", "ch", "x")) else "s")  # crashes
             self.assumptions.append(
                 f"{agg['name']} counts every record of {read}: no filter says which records are "
-                f"{said}s (add one, such as \"where type = '{said}'\", to count only those)"
+                f"{plural} (add one, such as \"where type = '{said}'\", to count only those)"
             )
+
+    def _refuse_filter_after_aggregate(self, c: Cond, reads: list[Any]) -> None:
+        """ "average temp per device per minute, then filter temp > 25": a record filter runs
+        before the window, but said after the aggregate of its own field with "then" it may
+        mean the aggregate (avg_temp > 25); refused with both readings, never read as one."""
+        for agg in self.aggs:
+            if agg.phrase is None or agg.pos >= c.pos or agg.phrase.lower() not in reads:
+                continue
+            if STEP_AFTER.search(self.text, agg.pos, c.pos):
+                said = clause_around(self.text, c.pos, c.end or c.pos)
+                raise RequestNotUnderstood(
+                    f"cannot read {said!r}: said after the window's {agg.name}, a filter on "
+                    f"{agg.phrase!r} may keep the records before they are aggregated, or the "
+                    f'results by {agg.name}; say which ("keep records where ..., then '
+                    f'aggregate ..." or "keep the results where {agg.name} ...")'
+                )
 
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after
@@ -470,6 +490,7 @@ class RequestParser(
                 )
             built = self.build_filter(c)
             reads = built.pop("_reads", None) or [built.get("field")]
+            self._refuse_filter_after_aggregate(c, reads)
             later = any(name in self.added_by_ops for name in reads)
             if later:
                 self._refuse_conditional_step(c, reads)
@@ -494,7 +515,7 @@ class RequestParser(
         dedup = self.build_dedup()
         session = self.build_session()
         window = self.build_window(thresholds)
-        if window and not filters and self.preset:
+        if window and not filters:
             self._counted_as_named(window)
         if window and window["type"] != "session" and "grace_ms" not in self.window:
             # a default like the window size's: listed, so the reader sees late records' fate

@@ -109,6 +109,8 @@ KEY_STOP = STOP | frozenset(
 )
 # "drop dupes on scan_id and push to stdout": the verb of the next clause, never a key field
 KEY_STOP |= word_set("push pushing print printing forward forwarding sink load insert land put")
+# "the same id seen in the past 24h": the word saying when a repeat arrives, never part of a key
+KEY_STOP |= word_set("seen received arriving arrived sent")
 
 
 # Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"

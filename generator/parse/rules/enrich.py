@@ -811,6 +811,11 @@ class EnrichRecogniser(SchemaResolver):
                 kind = e.types.get(raw, kind)  # "gift_aid_eligible (it is boolean)"
                 if raw in e.renames:  # "taking tier as customer_tier": the name asked for
                     target = e.renames[raw]
+                elif target != src:  # "with fields name and email": the lookup's own names
+                    self.assumptions.append(
+                        f"{src!r} from Redis is added as {target!r}, the {entity} lookup's name "
+                        f'for it (say "taking {src} as {src}" to keep the name)'
+                    )
                 elif target == src and self.has(src):
                     target = f"{entity}_{src}"
                     self.assumptions.append(

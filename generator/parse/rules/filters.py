@@ -283,6 +283,20 @@ DROP_VERB = (
 )
 
 
+# "drop all but payments with status captured", "remove everything but errors": a drop verb
+# whose object is negated ("all but" is itself a drop in "keep all but ..."): the condition
+# says what to keep, and reading "all but" as one more drop would invert it
+DROP_ALL_BUT = re.compile(
+    r"\b(?:drop\w*|remov\w*|discard\w*|filter\w*\s+out|skip\w*|ignor\w*|exclud\w*|reject\w*"
+    r"|throw\w*\s+(?:out|away)|toss\w*\s+(?:out|away)|get\s+rid\s+of|weed\w*\s+out)\s+"
+    r"(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
+    r"(?:but|other\s+than|apart\s+from|save|besides|except)\b"
+    # ("drop all but the first copy of each event_id": a dedup, read there and masked)
+    r"(?!\s*\x00|\s+(?:the\s+)?(?:first|earliest|oldest|latest|last|newest|most\s+recent|one)\b)",
+    ICASE,
+)
+
+
 DROP_LEAD = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
     r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which)\s+",
@@ -1600,6 +1614,7 @@ class FilterRecogniser(SchemaResolver):
         self._kind_and_bound_restated()
         self._duration_glossed()
         self._refuse_unreadable_times()
+        self._refuse_drop_all_but()
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
@@ -2147,6 +2162,17 @@ class FilterRecogniser(SchemaResolver):
                      negate=bool(m.group("drop")), end=m.end())
             )  # fmt: skip
             self.mask(m.start(), m.end(), domain=True)
+
+    def _refuse_drop_all_but(self) -> None:
+        """ "drop all but payments with status captured": two negations, refused with the keep
+        it means (never read as a drop of the captured payments)."""
+        m = DROP_ALL_BUT.search(self.s)
+        if m and MASK not in m.group(0):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+                f"{' '.join(m.group(0).split())!r} drops the records the words after it do not "
+                "name; say which records to keep, e.g. \"keep payments where status = 'captured'\""
+            )
 
     def _refuse_unreadable_times(self) -> None:
         """A duration compared with a field ("calls longer than 2 minutes") or a day of the

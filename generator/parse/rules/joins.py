@@ -1911,6 +1911,11 @@ class JoinRecogniser(SchemaResolver):
                 target = next((t for s, t, _ in preset_fields if s == src), src)
                 if raw in j.targets:  # "adding tier as customer_tier"
                     target = j.targets[raw]
+                elif target != src:  # "taking name and tier": the lookup's own names
+                    self.assumptions.append(
+                        f"{src!r} from {j.right_topic!r} is added as {target!r}, the {entity} "
+                        f'lookup\'s name for it (say "taking {src} as {src}" to keep the name)'
+                    )
                 elif self.has(target) and target != right_key:
                     target = f"{entity}_{src}"
                     self.assumptions.append(

@@ -618,6 +618,15 @@ KAFKA_NO_TOPIC = re.compile(
     ICASE,
 )
 
+# "write to kafka as well as stdout", "to stdout and kafka": Kafka named as one of the sinks,
+# with no topic, beside sinks that were read (never "from kafka", "kafka topic x", "kafka-1")
+KAFKA_LISTED_NO_TOPIC = re.compile(
+    r"\b(?:(?:back\s+)?(?:to|into|onto)|and(?:\s+also)?(?:\s+to)?|as\s+well\s+as(?:\s+to)?"
+    r"|plus(?:\s+to)?)\s+(?:a\s+|the\s+)?kafka(?![-\w:]|\.\w)"
+    r"(?=\s*(?:[,;.!?]|$|(?:and|as\s+well|plus|too|also|then)\b))",
+    ICASE,
+)
+
 
 def _no_kafka_topic(words: str) -> RequestNotUnderstood:
     return RequestNotUnderstood(
@@ -1836,6 +1845,9 @@ class SinkRecogniser(SchemaResolver):
                 raise _no_kafka_topic(kafka.group(0))
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
+        listed = KAFKA_LISTED_NO_TOPIC.search(self.text)
+        if listed and not any(s.kind == "kafka" for s in self.sinks):
+            raise _no_kafka_topic(listed.group(0))  # never the other sinks without it
         self._refuse_sink_choice()
         if self.kafka_headers and not any(s.kind == "kafka" for s in self.sinks):
             raise RequestNotUnderstood(
