@@ -185,6 +185,18 @@ BACKGROUND += [
         ),
     ),
     (
+        # "Per request from the head of maintenance:", "As per the fleet team's ask,": who asked
+        # follows (read by the purpose rule); "per" is no group-by there
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:as\s+)?per\s+(?:(?:the|a|your|their|our)\s+)?(?:request|ask)"
+            r"(?=\s+(?:of|from|by)\s)"
+            r"|(?:^|(?<=[.!?;]\s))\s*as\s+per(?=\s+(?:the|our|your|their|a)\s+(?:[\w-]+\s+){0,3}?"
+            r"[\w-]+'s?\s+(?:request|ask)\s*[:,])",
+            ICASE,
+        ),
+    ),
+    (
         # "Is there a way to read topic x ...?": a question leading the ask
         "question",
         re.compile(
@@ -202,6 +214,27 @@ BACKGROUND += [
             r"|prototype|mvp|experiment|trial)"
             r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
             r"(?=\s|$)",
+            ICASE,
+        ),
+    ),
+    (
+        # "Even a simple version would be great.", "A rough first cut is fine.", "It doesn't
+        # need to be fancy.": how much the sender expects, a whole sentence of fixed words (a
+        # version that says what it does, "a simple version that only keeps ...", is none)
+        "hedge",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
+            r"(?:simple|basic|rough|minimal|bare-bones|barebones|quick|first|crude|simple\s+first"
+            r"|rough\s+first|quick\s+and\s+dirty)\s+(?:version|cut|draft|pass|setup|solution"
+            r"|implementation)(?:\s+of\s+(?:this|it))?\s+(?:would\s+be|is|will\s+be)\s+"
+            r"(?:(?:totally|perfectly|absolutely)\s+)?(?:great|fine|ok|okay|enough|perfect|helpful"
+            r"|awesome|a\s+(?:great|good)\s+start)"
+            r"|(?:even\s+)?(?:a|an|the)\s+(?:simple|basic|rough|minimal|quick|first)\s+(?:version"
+            r"|cut|draft)\s+(?:would|will)\s+(?:help|do)(?:\s+a\s+lot)?"
+            r"|(?:it\s+)?(?:does\s+not|doesn't|need\s+not|needn't)\s+(?:need\s+to\s+|have\s+to\s+)?be"
+            r"\s+(?:fancy|perfect|pretty|elegant))"
+            r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will|\s+can)\s+(?:iterate|improve\s+it|refine\s+it)(?:\s+later)?)?"
+            r"\s*[.!]*(?=\s|$)",
             ICASE,
         ),
     ),
