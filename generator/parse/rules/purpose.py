@@ -109,6 +109,12 @@ _SPANS = [
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon
     # (over a list too: "ED wait-time dashboard, requested by the ED leads:" then "- source: ...")
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=[\s;])", ICASE),
+    # "Re: the reservoir levels thing from Tuesday's standup - read topic ...": a reply's
+    # subject, ending at a spaced dash
+    re.compile(
+        r"^\s*(?P<c>(?:re|fwd|fw)\s*:\s*[^:\n\u2013\u2014]{3,160}?)\s+[-\u2013\u2014]+\s+(?=\w)",
+        ICASE,
+    ),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
         r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
