@@ -198,12 +198,13 @@ BACKGROUND += [
     (
         # "Race engineers want it before the weekend.", "Needed by Friday.", "Urgent!", "No
         # hard deadline.": when the sender wants the pipeline, a whole sentence about "it" (a
-        # sentence about records, "keep events before the weekend", is no such sentence)
+        # sentence about records, "keep events before the weekend", "want them before the
+        # weekend", is no such sentence)
         "deadline",
         re.compile(
             r"(?:^|(?<=[.!?;]\s))\s*(?:(?:(?:we|they|i)|(?:the|our)?\s*(?:[a-z][\w-]*\s+){0,2}?"
             r"(?:team|folks|people|engineers|analysts|managers|ops|staff|crew|board|desk))\s+"
-            r"(?:would\s+like|'d\s+like|want|wants|need|needs)\s+(?:it|this|them)(?:\s+live)?"
+            r"(?:would\s+like|'d\s+like|want|wants|need|needs)\s+(?:it|this)(?:\s+live)?"
             r"|(?:it(?:'s|\s+is)\s+|this\s+is\s+)?(?:needed|wanted|required)"
             r"|(?:ideally\s+)?(?:live|ready|running|done))"
             rf"\s+(?:by|before)\s+{_WHEN}"

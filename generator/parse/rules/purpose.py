@@ -654,7 +654,11 @@ def _replaced(clause: str) -> bool:
     if not m:
         return False
     named = [w for w in m["old"].split() if w.lower() not in _OLD_WORDS]
-    return not any(_requirement_word(w) for w in named + (m["what"] or "").split())
+    what = (m["what"] or "").split()
+    # ("the old job that copies EU readings": a code there may say which records to keep)
+    if any(c not in _CAPS_OK for c in _CAPS.findall(" ".join(what))):
+        return False
+    return not any(_requirement_word(w) for w in named + what)
 
 
 def _requirement_word(word: str) -> bool:
