@@ -351,7 +351,8 @@ COUNT_OF = re.compile(
 GROUP_BY = re.compile(
     r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
     # ("- group by: warehouse_id": a requirement list's label)
-    r"|bucketed\s+by|per|by|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
+    # ("reviewed by hand": how people work, never a group)
+    r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
     ICASE,

@@ -90,6 +90,17 @@ RATE_ASIDE = re.compile(
 )
 
 
+# When a sender wants the pipeline ("the weekend", "next Tuesday", "end of sprint", "the next
+# race"): a day or an event of theirs, never a span of records.
+_WHEN = (
+    r"(?:(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:weekend|eod|eow|tomorrow|sprint|quarter"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])"
+    r"|(?:the\s+)?(?:next|this|coming)\s+(?:week|month|weekend|sprint|release|race|match|game|season"
+    r"|election|audit|board\s+meeting|monday|tuesday|wednesday|thursday|friday)"
+    r"|(?:the\s+)?(?:launch|go-live|release|audit|election|season\s+start|kick-?off))"
+)
+
+
 # --- Background: chat words and asides around the request ---------------------------------
 #
 # Words of a chat message that say nothing a pipeline could do: a laugh ("lol"), a hedge ("if
@@ -185,6 +196,37 @@ BACKGROUND += [
         ),
     ),
     (
+        # "Race engineers want it before the weekend.", "Needed by Friday.", "Urgent!", "No
+        # hard deadline.": when the sender wants the pipeline, a whole sentence about "it" (a
+        # sentence about records, "keep events before the weekend", "want them before the
+        # weekend", is no such sentence)
+        "deadline",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:(?:we|they|i)|(?:the|our)?\s*(?:[a-z][\w-]*\s+){0,2}?"
+            r"(?:team|folks|people|engineers|analysts|managers|ops|staff|crew|board|desk))\s+"
+            r"(?:would\s+like|'d\s+like|want|wants|need|needs)\s+(?:it|this)(?:\s+live)?"
+            r"|(?:it(?:'s|\s+is)\s+|this\s+is\s+)?(?:needed|wanted|required)"
+            r"|(?:ideally\s+)?(?:live|ready|running|done))"
+            rf"\s+(?:by|before)\s+{_WHEN}"
+            r"|(?:^|(?<=[.!?;]\s))\s*(?:(?:quite\s+|fairly\s+|somewhat\s+)?urgent|no\s+(?:hard\s+|fixed"
+            r"\s+|real\s+)?deadline)"
+            r"\s*(?:[.!:]+(?=\s|$)|$)",
+            ICASE,
+        ),
+    ),
+    (
+        # "Per request from the head of maintenance:", "As per the fleet team's ask,": who asked
+        # follows (read by the purpose rule); "per" is no group-by there
+        "opener",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:as\s+)?per\s+(?:(?:the|a|your|their|our)\s+)?(?:request|ask)"
+            r"(?=\s+(?:of|from|by)\s)"
+            r"|(?:^|(?<=[.!?;]\s))\s*as\s+per(?=\s+(?:the|our|your|their|a)\s+(?:[\w-]+\s+){0,3}?"
+            r"[\w-]+'s?\s+(?:request|ask)\s*[:,])",
+            ICASE,
+        ),
+    ),
+    (
         # "Is there a way to read topic x ...?": a question leading the ask
         "question",
         re.compile(
@@ -202,6 +244,27 @@ BACKGROUND += [
             r"|prototype|mvp|experiment|trial)"
             r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
             r"(?=\s|$)",
+            ICASE,
+        ),
+    ),
+    (
+        # "Even a simple version would be great.", "A rough first cut is fine.", "It doesn't
+        # need to be fancy.": how much the sender expects, a whole sentence of fixed words (a
+        # version that says what it does, "a simple version that only keeps ...", is none)
+        "hedge",
+        re.compile(
+            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
+            r"(?:simple|basic|rough|minimal|bare-bones|barebones|quick|first|crude|simple\s+first"
+            r"|rough\s+first|quick\s+and\s+dirty)\s+(?:version|cut|draft|pass|setup|solution"
+            r"|implementation)(?:\s+of\s+(?:this|it))?\s+(?:would\s+be|is|will\s+be)\s+"
+            r"(?:(?:totally|perfectly|absolutely)\s+)?(?:great|fine|ok|okay|enough|perfect|helpful"
+            r"|awesome|a\s+(?:great|good)\s+start)"
+            r"|(?:even\s+)?(?:a|an|the)\s+(?:simple|basic|rough|minimal|quick|first)\s+(?:version"
+            r"|cut|draft)\s+(?:would|will)\s+(?:help|do)(?:\s+a\s+lot)?"
+            r"|(?:it\s+)?(?:does\s+not|doesn't|need\s+not|needn't)\s+(?:need\s+to\s+|have\s+to\s+)?be"
+            r"\s+(?:fancy|perfect|pretty|elegant))"
+            r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will|\s+can)\s+(?:iterate|improve\s+it|refine\s+it)(?:\s+later)?)?"
+            r"\s*(?:[.!:]+(?=\s|$)|$)",
             ICASE,
         ),
     ),
@@ -311,7 +374,8 @@ _OWN_NOUNS = r"(?:[a-z][a-z-]*\s+(?:of\s+)?){0,4}?[a-z][a-z-]*s"
 _ORG = (
     r"(?:office|department|team|company|firm|agency|council|district|city|school|hospital"
     r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store"
-    r"|fleet|farm|clinic|warehouse|depot|network|chain|operation)"
+    r"|fleet|farm|clinic|warehouse|depot|network|chain|operation|airline|airport|port|league|club"
+    r"|library|fishery)"
 )
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
@@ -327,7 +391,9 @@ OWN_COUNT = re.compile(
     # "We run a cold-chain logistics business with around 800 refrigerated trailers."
     rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
     rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
-    rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?)"
+    rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?"
+    # "We run three reservoirs and twelve pumping stations.": more of the sender's things
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_COUNT_SAID}\s+{_OWN_NOUNS}){{0,3}})"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
     rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"

@@ -136,11 +136,16 @@ DROP_PASSIVE = re.compile(
     ICASE,
 )
 # "drop the raw_payload and firmware_blob fields (too big)": why the fields go, in an aside.
-DROP_REASON = re.compile(
-    r"\s*\(\s*(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
+# ("(it's free text and nobody reads it)", "(huge blobs, never used)": several reasons)
+_DROP_WHY = (
+    r"(?:(?:they(?:'re|\s+are)|it(?:'s|\s+is)|both\s+are|these\s+are)\s+)?"
     r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
-    r"|not\s+needed|never\s+used|nobody\s+(?:uses|reads)\s+(?:it|them)|redundant|useless"
-    r"|noise|pii|sensitive|privacy|gdpr|compliance|privacy\s+(?:law|reasons))\s*\)"
+    r"|not\s+needed|never\s+used|(?:nobody|no\s+one)\s+(?:uses|reads|needs|looks\s+at)\s+"
+    r"(?:it|them)|redundant|useless|(?:huge\s+|big\s+)?(?:free(?:-form)?[\s-]text|blobs?)"
+    r"|noise|pii|sensitive|privacy|gdpr|compliance|privacy\s+(?:law|reasons))"
+)
+DROP_REASON = re.compile(
+    rf"\s*\(\s*{_DROP_WHY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_DROP_WHY}){{0,2}}\s*\)"
     # "drop the rider_phone and rider_email fields for privacy"
     rf"|{WHY}",
     ICASE,

@@ -109,6 +109,12 @@ _SPANS = [
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon
     # (over a list too: "ED wait-time dashboard, requested by the ED leads:" then "- source: ...")
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=[\s;])", ICASE),
+    # "Re: the reservoir levels thing from Tuesday's standup - read topic ...": a reply's
+    # subject, ending at a spaced dash
+    re.compile(
+        r"^\s*(?P<c>(?:re|fwd|fw)\s*:\s*[^:\n\u2013\u2014]{3,160}?)\s+[-\u2013\u2014]+\s+(?=\w)",
+        ICASE,
+    ),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
         r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
@@ -603,11 +609,24 @@ _INSTEAD = re.compile(
 _OLD_THING = (
     r"(?:the|our|a|an|their|this)\s+(?P<old>(?:[A-Za-z][\w-]*\s+){0,3}?)(?:exports?|dumps?|jobs?"
     r"|cron(?:\s+jobs?)?|scripts?|spreadsheets?|sheets?|process|processes|syncs?|extracts?"
-    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool|(?<=manual\s)checks?)"
+    r"|uploads?|e-?mails?|reports?|csvs?|workflow|setup|system|tool|dags?|notebooks?|macros?"
+    r"|(?<=manual\s)checks?)"
+)
+# "... the old cron job that copies site sensor data every night": what the old process does,
+# its object checked like the old process's name, its timing the old process's
+_OLD_DOES = (
+    r"(?:that|which)\s+(?:copies|moves|exports|dumps|pulls|syncs|mails|emails|uploads|ships)\s+"
+    r"(?P<what>(?:[A-Za-z][\w-]*\s+){0,4}?[A-Za-z][\w-]*)"
+    r"(?:\s+(?:every\s+(?:night|morning|evening|day|week)|once\s+a\s+(?:day|night|week)"
+    r"|overnight|by\s+hand|manually))?"
 )
 _REPLACED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<c>(?:(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:finally|slowly)\s+)?"
-    r"(?:migrating|moving|switching)\s+(?:off|away\s+from|from)"
+    r"(?:(?:migrating|moving|switching)\s+(?:off|away\s+from|from)|replacing|retiring|sunsetting"
+    r"|decommissioning|deprecating|phasing\s+out)"
+    # "We want to replace the nightly export.", "We'd like to retire our sync script."
+    r"|(?:we|i)(?:\s+(?:want|need|hope)|'d\s+like|\s+would\s+like)\s+to\s+(?:finally\s+)?"
+    r"(?:replace|retire|sunset|decommission|phase\s+out|move\s+off|migrate\s+off)"
     r"|(?:this|it|the\s+(?:new\s+)?(?:pipeline|job|stream|feed))\s+(?:(?:will|should|would"
     r"|is\s+(?:meant|supposed)\s+to|is\s+going\s+to)\s+replace"
     # "This replaces a manual check the branch staff do at the counter." (who does it today
@@ -615,6 +634,7 @@ _REPLACED = re.compile(
     r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
     r"|makes|run|runs|fill|fills)\b)))\s+"
     rf"{_OLD_THING}"
+    rf"(?:\s+{_OLD_DOES})?"
     # "... the planners build by hand": who fills it in today
     r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
     r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually"
@@ -630,22 +650,28 @@ _OLD_WORDS = word_set(
 
 
 def _replaced(clause: str) -> bool:
-    """`clause` is a `_REPLACED` sentence whose old process holds no step word."""
+    """`clause` is a `_REPLACED` sentence whose old process, and what it does, hold no step
+    word (the old process's name may say its timing: "our nightly batch job")."""
     m = _REPLACED.fullmatch(clause.strip())
     if not m:
         return False
-    for word in m["old"].split():
-        if word.lower() in _OLD_WORDS:
-            continue
-        if (
-            _VALUE.search(word)
-            or _STEP_WORDS.search(word)
-            or _ACTION.search(word)
-            or _QUALIFIER.search(word)
-            or _UNIT.search(word)
-        ):
-            return False
-    return True
+    named = [w for w in m["old"].split() if w.lower() not in _OLD_WORDS]
+    what = (m["what"] or "").split()
+    # ("the old job that copies EU readings": a code there may say which records to keep)
+    if any(c not in _CAPS_OK for c in _CAPS.findall(" ".join(what))):
+        return False
+    return not any(_requirement_word(w) for w in named + what)
+
+
+def _requirement_word(word: str) -> bool:
+    """`word` may say a step, a value, a qualifier or a time unit of the new pipeline."""
+    return bool(
+        _VALUE.search(word)
+        or _STEP_WORDS.search(word)
+        or _ACTION.search(word)
+        or _QUALIFIER.search(word)
+        or _UNIT.search(word)
+    )
 
 
 def replaced_spans(text: str) -> list[tuple[int, int]]:

@@ -494,7 +494,10 @@ _AS_AGREED = re.compile(
     r"|nothing\s+(?:else|more)(?:\s+(?:is\s+)?(?:needed|required|necessary))?"
     r"|that'?s\s+(?:it|all)(?:\s+really)?\b|no\s+(?:rush|hurry)|(?:it\s+)?should\s+be\s+(?:straightforward"
     r"|simple|easy|quick|trivial)|(?:ideally\s+)?by\s+(?:the\s+)?end\s+of\s+(?:the\s+)?(?:sprint"
-    r"|week|month|quarter|day)|(?:ideally\s+)?by\s+(?:monday|tuesday|wednesday|thursday|friday)"
+    r"|week|month|quarter|day)"
+    # ("Needed by Friday.": when the sender wants it)
+    r"|(?:(?:needed|wanted|required)\s+)?(?:ideally\s+)?by\s+(?:monday|tuesday|wednesday|thursday"
+    r"|friday)"
     r"|how\s+(?:do|can|would|should)\s+(?:i|we)\s+(?=get\b)"
     r"|no\s+(?:other\s+)?(?:transformations?|changes?|processing)(?:\s+(?:needed|required"
     r"|necessary))?)\b(?:\s*,)?\s*"
@@ -1603,6 +1606,17 @@ def numbers_as_digits(text: str) -> str:
             words == ["one"]
             and re.search(r"(?i)\b(?:quick|small|easy|simple|short)\s+$", m.string[: m.start()])
             and re.match(r"(?i)\s*(?:[.!?,;:)]|$|\s+for\b)", m.string[m.end() :])
+        ):
+            return m.group(0)
+        # "reads the digest in one sitting", "at one point", "our number one ask": idioms, no
+        # count (a digit there would stop the sentence reading as context; "with number one"
+        # may be a value)
+        if words == ["one"] and (
+            (
+                re.search(r"(?i)\b(?:in|at)\s+$", m.string[: m.start()])
+                and re.match(r"(?i)\s+(?:sitting|go|shot|point|stage)\b", m.string[m.end() :])
+            )
+            or re.search(r"(?i)\b(?:the|our|their|my|your)\s+number\s+$", m.string[: m.start()])
         ):
             return m.group(0)
         # "keep asking for this one.": the request itself, no number
