@@ -120,7 +120,9 @@ NULL_OPS: list[tuple[str, str]] = [
     # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
     # emptiness test)
     ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
-                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
+                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"
+                  # "seat not empty": terse, as "not null" below
+                  r"|not\s+empty|not\s+blank"),
     ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
                  # "unless tier is already set": the adverb is no value
                  r"|is\s+already\s+(?:set|present|populated|filled(?:\s+in)?|there|defined|given"
@@ -130,7 +132,7 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|is\s+given|has\s+a\s+value|is\s+there"
                  r"|isn't\s+(?:null|missing|none|absent)"
                  # "keep fault_code not null": SQL's NOT NULL, terse
-                 r"|not\s+null"),
+                 r"|not\s+null|not\s+missing"),
     # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
     ("empty", r"is\s+(?:empty|blank)\s+or\s+(?:missing|null|none|absent|not\s+set|unset)"
               r"|is\s+(?:missing|null|none|absent|not\s+set|unset)\s+or\s+(?:empty|blank)"
@@ -258,7 +260,7 @@ NOT_HAVING = r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
     r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
-    r"|visits|views|devices|calls"
+    r"|visits|views|devices|calls|connections"
     # what a measuring device sends, never a kind of business record
     r"|samples|measurements|observations|positions|snapshots|datapoints)"
 )
@@ -359,11 +361,11 @@ _GLOSS_WORD = (
     r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or|keep\w*|only|just"
     r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
-_GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
+_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
-    "the all any only just ones we i want need care about keep keeps keeping retain retains ie "
+    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
     "minor significant serious critical"
@@ -763,8 +765,8 @@ LIST_TAIL = re.compile(
 # "drop any event that has no member_id": one record named in the singular
 FILLER_ONE = (
     r"(?:entry|record|event|row|message|item|order|click|log|transaction|payment|reading|line"
-    r"|sale|purchase|request|visit|view|call|sample|measurement|observation|position|snapshot"
-    r"|datapoint)"
+    r"|sale|purchase|request|visit|view|call|connection|sample|measurement|observation|position"
+    r"|snapshot|datapoint)"
 )
 
 
@@ -2916,6 +2918,8 @@ class FilterRecogniser(SchemaResolver):
             said = said[1:]  # (the drop verb)
 
         def value_word(w: str) -> bool:
+            # "denied" names the value deny, "blocked" the value block
+            w = re.sub(r"ie[sd]$", "y", w)
             return any(
                 len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
                 for v in selected
@@ -3311,9 +3315,13 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if generic and re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
+        words = {v for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 for v in (w, singular(w))}  # fmt: skip
+        stems = {w[:5] for w in words if len(w) >= 4}
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
+            return True
+        # "every settled bet" on topic bets: a short noun only when it is the topic's word
+        if len(noun) >= 3 and {noun.lower(), singular(noun.lower())} & words:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
         # window's groups (a threshold on them follows)
