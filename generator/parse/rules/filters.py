@@ -112,7 +112,9 @@ OPS: list[tuple[str, str]] = [
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le)
            r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
-           r"|over|up|less|fewer|lower|below|under)\b)"),
+           r"|over|up|less|fewer|lower|below|under)\b)"
+           # "positions with speed_kn of 0": the value itself, ending the clause
+           r"|of(?=\s*-?\d+(?:\.\d+)?\s*(?:[,;.)!\x00]|and\b|or\b|then\b|$))"),
 ]  # fmt: skip
 
 
