@@ -4005,6 +4005,20 @@ class FilterRecogniser(SchemaResolver):
             parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
+    def _compared_value(self, subject: str) -> Any:
+        """ "overdue_days is null or overdue_days = 0": the value another condition compares a
+        null test's field with, so the field is typed the same whichever is read first (alone,
+        a null test types it as text)."""
+        for top in self.conds:
+            for leaf in _leaves(top) if top.op == "group" else [top]:
+                value = leaf.value[0] if isinstance(leaf.value, list) and leaf.value else leaf.value
+                if leaf.subject != subject or leaf.op in NULL_TESTS or isinstance(value, FieldRef):
+                    continue
+                if leaf.op in ("gt", "ge", "lt", "le", "between") and type(value) is int:
+                    return float(value)  # a measure, as `_field_and_value` types it
+                return value
+        return None
+
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
         arith = re.fullmatch(r"(\S+) ([-+*/]) (\S+)", c.subject) if not c.quoted else None
@@ -4033,6 +4047,8 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if c.op in NULL_TESTS:
+                sample_value = self._compared_value(c.subject)
             if (
                 c.op in ("gt", "ge", "lt", "le")
                 and isinstance(sample_value, str)
