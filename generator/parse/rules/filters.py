@@ -1298,7 +1298,8 @@ _PARTICLE_VALUES = word_set("in out on off up down over under inside outside bot
 UNNAMED_SELECTION = re.compile(
     rf"\b(?:keep\w*|only|retain\w*|{DROP_VERB})\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?"
     r"(?:(?:[a-z]+\s+){0,2}?(?:that\s+are\s+|which\s+are\s+|being\s+)?(?:flagged|marked|tagged"
-    r"|labell?ed)\s+(?:as\s+)?(?P<label>[a-z]+)\b"
+    # ("flagged as a test transaction (is_test = true)": the article and the records' noun)
+    r"|labell?ed)\s+(?:as\s+)?(?:an?\s+)?(?P<label>[a-z]+)\b(?:\s+[a-z]+s?(?=\s*\())?"
     r"|(?:[a-z]+\s+)?codes?\s+(?-i:[A-Z]+\d[A-Z0-9]*)(?:\s*(?:,|\band\b|\bor\b)\s*"
     r"(?-i:[A-Z]+\d[A-Z0-9]*))*\b)",
     ICASE,
