@@ -876,8 +876,9 @@ DROP_FIELD_VALUE = re.compile(
     r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
-    # "exclude readings with a status of 'calibrating' from topic x"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except
+    # precinct_id 0": a bare number only after a field written as an identifier (checked where read)
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?))"
     r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )
@@ -1657,8 +1658,10 @@ class FilterRecogniser(SchemaResolver):
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            text, _quoted = unquote(m.group("v"))
-            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, negate=True))
+            if m.group("n") and "_" not in m.group("f"):
+                continue  # "except level 3": a plain word before a number may be no field
+            value = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", value, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
