@@ -46,9 +46,11 @@ OPS: list[tuple[str, str]] = [
                      r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
     ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing|contain"
                  r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
-    # SQL LIKE with a '%' pattern: read as a text match (see _like)
-    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
-    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)"),
+    # SQL LIKE with a '%' pattern: read as a text match (see _like); "matches 'JFK%'" too (read
+    # as the value itself, it compared with the text JFK%)
+    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"
+                 r"|does\s+not\s+match(?=\s*'[^'\n]*%)|doesn't\s+match(?=\s*'[^'\n]*%)"),
+    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)|matches(?=\s*'[^'\n]*%)"),
     ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
                        r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
                        r"|doesn't\s+begin\s+with"),
@@ -4297,7 +4299,7 @@ class FilterRecogniser(SchemaResolver):
 def _like(written: str, words: str) -> tuple[str, str]:
     """ "like 'x%'" -> startswith x, "'%x'" -> endswith, "'%x%'" -> contains; a pattern with
     '_' or a '%' inside is refused (the expression language has no pattern match)."""
-    negated = re.search(r"\bnot\s+like\b", words, ICASE) is not None
+    negated = re.search(r"\bnot\s+(?:like|match)\b|\bdoesn't\s+match\b", words, ICASE) is not None
     pattern = unquote(written)[0]
     core = pattern.strip("%")
     if "%" in core or "_" in core or not core:
