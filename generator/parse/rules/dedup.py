@@ -43,7 +43,9 @@ DEDUP = re.compile(
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
-    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b)"
+    # ("remove repeat clicks (same click_id) within 15 minutes": the key in parentheses)
+    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
+    r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
