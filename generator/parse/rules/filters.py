@@ -1662,8 +1662,8 @@ class FilterRecogniser(SchemaResolver):
                 continue
             if m.group("n") and "_" not in m.group("f"):
                 continue  # "except level 3": a plain word before a number may be no field
-            value = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
-            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", value, negate=True))
+            left_out = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", left_out, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
