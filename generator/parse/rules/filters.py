@@ -1682,6 +1682,7 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
+            self._dropped_too(m.start(), end)
         for m in list(KEEP_PRESENT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1710,6 +1711,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+            self._dropped_too(m.start(), m.end())
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -4010,6 +4012,33 @@ class FilterRecogniser(SchemaResolver):
             op = NEGATE.get(item.op, item.op) if own else item.op
             parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
+
+    def _dropped_too(self, start: int, end: int) -> None:
+        """ "drop bets without a customer_id or with a stake_eur = 0": the comparison after 'or'
+        is dropped as well (read alone after its 'with', it was kept). After 'and' both must
+        hold for a record to be dropped, which two filters cannot say: refused."""
+        cont = re.compile(
+            r"\s*,?\s*(?P<conj>or|and)\s+(?:with|where|whose|when|if|having)\s+(?:an?\s+|the\s+)?",
+            ICASE,
+        ).match(self.s, end)
+        if cont is None:
+            return
+        said = clause_around(self.text, start, cont.end())
+        if cont.group("conj").lower() == "and":
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: a record is dropped only when both hold; write the "
+                'records to keep instead (e.g. "keep bets where customer_id is not null or '
+                'stake > 0")'
+            )
+        before = len(self.conds)
+        self._conditions_at(cont.start(), cont.end(), negate=True, weak=False)
+        if len(self.conds) == before:
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: which condition follows {cont.group(0).strip()!r}? "
+                'Write it as a comparison, e.g. "drop bets without a customer_id or with '
+                'stake = 0"'
+            )
+        self.mask(cont.start(), cont.end())
 
     def _compared_value(self, subject: str) -> Any:
         """ "overdue_days is null or overdue_days = 0": the value another condition compares a
