@@ -1682,7 +1682,7 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
-            self._dropped_too(m.start(), end)
+            self._presence_continued(m.start(), end, dropped=m.group("f") is not None)
         for m in list(KEEP_PRESENT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1711,7 +1711,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
-            self._dropped_too(m.start(), m.end())
+            self._presence_continued(m.start(), m.end(), dropped=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1734,6 +1734,7 @@ class FilterRecogniser(SchemaResolver):
                 end = again.end()
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
             self.mask(m.start(), end, domain=True)
+            self._presence_continued(m.start(), end, dropped=False)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -4013,10 +4014,12 @@ class FilterRecogniser(SchemaResolver):
             parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
-    def _dropped_too(self, start: int, end: int) -> None:
-        """ "drop bets without a customer_id or with a stake_eur = 0": the comparison after 'or'
-        is dropped as well (read alone after its 'with', it was kept). After 'and' both must
-        hold for a record to be dropped, which two filters cannot say: refused."""
+    def _presence_continued(self, start: int, end: int, *, dropped: bool) -> None:
+        """ "drop bets without a customer_id or with a stake_eur of 0": the comparison after
+        'or' is dropped as well (read alone after its 'with', it was kept). Refused where two
+        filters cannot say it: a drop joined by 'and' (dropped only when both hold), a keep
+        joined by 'or' ("keep bets that have a customer_id or where stake > 0": either may hold).
+        """
         cont = re.compile(
             r"\s*,?\s*(?P<conj>or|and)\s+(?:with|where|whose|when|if|having)\s+(?:an?\s+|the\s+)?",
             ICASE,
@@ -4024,12 +4027,20 @@ class FilterRecogniser(SchemaResolver):
         if cont is None:
             return
         said = clause_around(self.text, start, cont.end())
-        if cont.group("conj").lower() == "and":
-            raise RequestNotUnderstood(
-                f"cannot read {said!r}: a record is dropped only when both hold; write the "
-                'records to keep instead (e.g. "keep bets where customer_id is not null or '
-                'stake > 0")'
+        conj = cont.group("conj").lower()
+        if conj == ("and" if dropped else "or"):
+            example = (
+                "drop bets where customer_id is null and stake = 0"
+                if dropped
+                else "keep bets where customer_id is not null or stake > 0"
             )
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: the field's presence and the comparison joined with "
+                f"{conj!r} are one condition; write the presence as a comparison too "
+                f'(e.g. "{example}")'
+            )
+        if not dropped:
+            return  # "keep ... that have x and where y > 0": read by the comparisons' readers
         before = len(self.conds)
         self._conditions_at(cont.start(), cont.end(), negate=True, weak=False)
         if len(self.conds) == before:
