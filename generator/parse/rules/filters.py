@@ -1743,6 +1743,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+            self._presence_continued(m.start(), m.end(), dropped=False)
         for m in list(FLAG_LEAD.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
