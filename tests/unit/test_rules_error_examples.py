@@ -50,6 +50,15 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "drop bets without a customer_id or with stake = 0": (
+        "from topic bets drop bets without a customer_id or with stake = 0, to stdout"
+    ),
+    "drop bets where customer_id is null and stake = 0": (
+        "from topic bets drop bets where customer_id is null and stake = 0, to stdout"
+    ),
+    "keep bets where customer_id is not null or stake > 0": (
+        "from topic bets keep bets where customer_id is not null or stake > 0, to stdout"
+    ),
     "the orders table also has a notes column: exclude it": (
         "Replicate the Postgres tables orders (id int pk, total float) and items (item_id int pk, "
         "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "

@@ -4030,15 +4030,16 @@ class FilterRecogniser(SchemaResolver):
         said = clause_around(self.text, start, cont.end())
         conj = cont.group("conj").lower()
         if conj == ("and" if dropped else "or"):
-            example = (
-                "drop bets where customer_id is null and stake = 0"
-                if dropped
-                else "keep bets where customer_id is not null or stake > 0"
-            )
-            raise RequestNotUnderstood(
+            why = (
                 f"cannot read {said!r}: the field's presence and the comparison joined with "
-                f"{conj!r} are one condition; write the presence as a comparison too "
-                f'(e.g. "{example}")'
+                f"{conj!r} are one condition; write the presence as a comparison too"
+            )
+            if dropped:
+                raise RequestNotUnderstood(
+                    f'{why} (e.g. "drop bets where customer_id is null and stake = 0")'
+                )
+            raise RequestNotUnderstood(
+                f'{why} (e.g. "keep bets where customer_id is not null or stake > 0")'
             )
         if not dropped:
             return  # "keep ... that have x and where y > 0": read by the comparisons' readers
