@@ -54,6 +54,15 @@ FOLLOWED = {
         "from topic dosing look up each pump in Redis at key pump:{pump_id} and add site_name "
         "(string) and max_dose (float), to stdout"
     ),
+    "drop bets without a customer_id or with stake = 0": (
+        "from topic bets drop bets without a customer_id or with stake = 0, to stdout"
+    ),
+    "drop bets where customer_id is null and stake = 0": (
+        "from topic bets drop bets where customer_id is null and stake = 0, to stdout"
+    ),
+    "keep bets where customer_id is not null or stake > 0": (
+        "from topic bets keep bets where customer_id is not null or stake > 0, to stdout"
+    ),
     "the orders table also has a notes column: exclude it": (
         "Replicate the Postgres tables orders (id int pk, total float) and items (item_id int pk, "
         "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "

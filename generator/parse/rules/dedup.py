@@ -43,7 +43,9 @@ DEDUP = re.compile(
     # "ignore repeats of the same click_id", "skip repeated scans of the same ticket_id",
     # "suppress repeat alerts for the same alert_id": the key is said with "same" (read below)
     r"|(?:ignor|skip|discard|suppress|filter\w*\s+out|throw\w*\s+away|swallow|drop|remov)\w*\s+(?:the\s+|any\s+"
-    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b)"
+    # ("remove repeat clicks (same click_id) within 15 minutes": the key in parentheses)
+    r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
+    r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b)"
     # "ignore repeated order_id values": the key follows (read below)
     r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
@@ -169,6 +171,23 @@ KEY_THEN_FIRST = re.compile(
     r"(?:keep\w*|emit\w*|pass\w*|forward\w*|send\w*|tak(?:e|es|ing)|retain\w*)\s+(?:only\s+|just\s+)?"
     r"(?:the\s+)?(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent)"
     r"(?:\s+(?P<noun>[a-z]+))?\b(?!\s+\d)",
+    ICASE,
+)
+
+
+# "if the same bet_id shows up twice within 5 minutes, only keep the first one", "when a scan_id
+# arrives again within 10 minutes, drop it": the key said in a condition, the dedup after it
+# (keeping the last copy is never matched, so it stays unread and refused)
+SEEN_AGAIN = re.compile(
+    r"\b(?:if|when|whenever)\s+(?:the\s+same|an?|one)\s+(?P<key>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
+    r"(?:(?:shows?|turns?)\s+up|appears?|arrives?|comes?\s+(?:in|through)|occurs?"
+    r"|(?:is|gets)\s+(?:seen|received|sent|published))\s+"
+    r"(?:twice|again|more\s+than\s+once|(?:two|2|multiple|several)\s+times)"
+    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1}))?\s*,?\s*"
+    r"(?:then\s+)?(?:(?:only\s+|just\s+)?(?:keep|pass|emit|forward)\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+)?(?:first|earliest)(?:\s+(?:one|1|copy|record|event|message))?"
+    r"|(?:drop|ignore|discard|skip|remove)\s+(?:it|the\s+(?:repeats?|copy|copies|duplicates?"
+    r"|dupes?|second(?:\s+(?:one|1))?|later\s+ones?|rest)))\b",
     ICASE,
 )
 
@@ -430,13 +449,26 @@ class DedupRecogniser(SchemaResolver):
     def _key_then_first(self) -> None:
         """ "for each customer_id keep only the first order": the key said before the verb."""
         m = KEY_THEN_FIRST.search(self.s)
-        if m is None or not self._first_per_noun(m.group("noun")):
+        if m is None:
+            self._seen_again()
+            return
+        if not self._first_per_noun(m.group("noun")):
             return
         said = " ".join(m.group(0).split())
         if m.group("which").lower() not in ("first", "1st", "earliest", "oldest"):
             raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
         self.mask(m.start(), m.end())
         self.dedup = ([unquote(m.group("key"))], None)
+        self.dedup_pos = m.start()
+
+    def _seen_again(self) -> None:
+        """ "if the same bet_id shows up twice within 5 minutes only keep the first one": a dedup
+        by the key, the span (if said) its horizon."""
+        m = SEEN_AGAIN.search(self.s)
+        if m is None:
+            return
+        self.mask(m.start(), m.end())
+        self.dedup = ([unquote(m.group("key"))], dur_ms(m.group("d")) if m.group("d") else None)
         self.dedup_pos = m.start()
 
     def build_dedup(self) -> dict[str, Any] | None:

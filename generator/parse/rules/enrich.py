@@ -107,7 +107,19 @@ ON_MISS = re.compile(
 KEEP_ON_MISS = re.compile(
     r"\b(?:(?:keep\w*|emit\w*|pass\w*)\s+(?:the\s+|all\s+)?[a-z]+\s+)?even\s+(?:if|when)\s+"
     r"(?:the\s+)?(?:(?:redis\s+)?look-?up\s+(?:misses|fails|finds\s+nothing)|there(?:'s|\s+is)\s+no"
-    r"\s+match(?:\s+in\s+(?:redis|the\s+cache))?)\b",
+    r"\s+match(?:\s+in\s+(?:redis|the\s+cache))?)\b"
+    # "if the key is missing keep the record with nulls", "when the lookup finds nothing, just
+    # pass the event on", "on a miss leave the fields empty": the miss said first, then the
+    # record kept
+    r"|(?:\b(?:if|when|whenever)\s+(?:the\s+)?(?:(?:redis\s+)?(?:key|look-?up|entry)\s+(?:is\s+missing"
+    r"|(?:isn't|is\s+not)\s+(?:there|found)|misses|fails|finds\s+nothing|does(?:n't|\s+not)\s+exist)"
+    r"|there(?:'s|\s+is)\s+no\s+match(?:\s+in\s+(?:redis|the\s+cache))?)"
+    r"|\bon\s+(?:a\s+)?(?:lookup\s+)?miss)\s*,?\s*(?:then\s+)?(?:just\s+|still\s+|simply\s+)?"
+    r"(?:(?:keep|pass|emit|forward)\w*\s+(?:it|them|the\s+[a-z]+)(?:\s+on)?(?:\s+anyway)?"
+    r"(?:\s+with\s+(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
+    r"|\s+and\s+leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))?"
+    r"|leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))"
+    r"(?=\s*(?:[,;.!)\x00]|$))",
     ICASE,
 )
 
@@ -447,6 +459,9 @@ class EnrichRecogniser(SchemaResolver):
             typed = TYPED_LIST_REST.match(self.s, end)
             if typed:  # "add site_name (string), region (string) and max_dose (float)"
                 end = typed.end()
+        keep = KEEP_ON_MISS.search(self.s, m.start(), end)
+        if keep:  # "..., if there is no match keep it and leave the fields empty": no field list
+            end = keep.start()
         clause = self.s[m.start() : end]
         has_redis = re.search(r"\bredis\b", clause, ICASE)
         if not has_redis and re.search(r"\btopic\b", clause, ICASE):
@@ -547,7 +562,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|adding|add|to\s+(?:get|add|fetch|attach|pull)|taking|fetching|getting|pulling"
             # "(key site:{site_id}, take site_name and rock_type)", "grab x and y", "include x"
             r"|(?:take|takes|taking|grab|grabs|grabbing|get|gets)(?=\s+(?:the\s+)?[a-z]\w*_\w)"
-            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?|attributes?"
+            r"|attach|attaching|fetch|pull|(?:with\s+)?(?:the\s+)?fields?(?!\s+(?:empty|null|blank)\b)"
+            r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
             # "copy advertiser and budget_tier onto it"

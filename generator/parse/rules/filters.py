@@ -46,9 +46,11 @@ OPS: list[tuple[str, str]] = [
                      r"|does\s+not\s+mention|doesn't\s+mention|not\s+mentioning"),
     ("contains", r"contains\s+the\s+(?:text|word|string|substring)|contains|containing|contain"
                  r"|includes\s+the\s+(?:text|word|string)|includes|including|mentions|mentioning"),
-    # SQL LIKE with a '%' pattern: read as a text match (see _like)
-    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"),
-    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)"),
+    # SQL LIKE with a '%' pattern: read as a text match (see _like); "matches 'JFK%'" too (read
+    # as the value itself, it compared with the text JFK%)
+    ("not_like", r"is\s+not\s+like(?=\s*'[^'\n]*%)|not\s+like(?=\s*'[^'\n]*%)"
+                 r"|does\s+not\s+match(?=\s*'[^'\n]*%)|doesn't\s+match(?=\s*'[^'\n]*%)"),
+    ("like", r"is\s+like(?=\s*'[^'\n]*%)|like(?=\s*'[^'\n]*%)|matches(?=\s*'[^'\n]*%)"),
     ("not_startswith", r"does\s+not\s+start\s+with|doesn't\s+start\s+with|do\s+not\s+start\s+with"
                        r"|don't\s+start\s+with|not\s+starting\s+with|does\s+not\s+begin\s+with"
                        r"|doesn't\s+begin\s+with"),
@@ -112,7 +114,9 @@ OPS: list[tuple[str, str]] = [
            # "amount_usd of 50000 or more", "amount 100 or higher": a bound with no comparison
            # word before it (OR_MORE makes it ge/le)
            r"|(?:of\s+)?(?=[$€£]?\s?\d[\d,.]*\s*[kK]?\s+(?:or|and)\s+(?:more|greater|higher|above"
-           r"|over|up|less|fewer|lower|below|under)\b)"),
+           r"|over|up|less|fewer|lower|below|under)\b)"
+           # "positions with speed_kn of 0": the value itself, ending the clause
+           r"|of(?=\s*-?\d+(?:\.\d+)?\s*(?:[,;.)!\x00]|and\b|or\b|then\b|$))"),
 ]  # fmt: skip
 
 
@@ -120,7 +124,9 @@ NULL_OPS: list[tuple[str, str]] = [
     # "plate is not empty": neither missing nor "" (a `where`: the field/op/value form has no
     # emptiness test)
     ("not_empty", r"is\s+not\s+empty|isn't\s+empty|is\s+not\s+blank|isn't\s+blank"
-                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"),
+                  r"|is\s+non-?\s?empty|is\s+non-?\s?blank"
+                  # "seat not empty": terse, as "not null" below
+                  r"|not\s+empty|not\s+blank"),
     ("not_null", r"is\s+not\s+null|is\s+not\s+missing|is\s+present|is\s+set"
                  # "unless tier is already set": the adverb is no value
                  r"|is\s+already\s+(?:set|present|populated|filled(?:\s+in)?|there|defined|given"
@@ -130,7 +136,7 @@ NULL_OPS: list[tuple[str, str]] = [
                  r"|is\s+given|has\s+a\s+value|is\s+there"
                  r"|isn't\s+(?:null|missing|none|absent)"
                  # "keep fault_code not null": SQL's NOT NULL, terse
-                 r"|not\s+null"),
+                 r"|not\s+null|not\s+missing"),
     # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
     ("empty", r"is\s+(?:empty|blank)\s+or\s+(?:missing|null|none|absent|not\s+set|unset)"
               r"|is\s+(?:missing|null|none|absent|not\s+set|unset)\s+or\s+(?:empty|blank)"
@@ -258,7 +264,7 @@ NOT_HAVING = r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|
 FILLER_NOUNS = (
     r"(?:entries|records|events|rows|messages|ones|items|those|orders|clicks|logs|transactions"
     r"|payments|readings|lines|data|sales|purchases|requests|users|customers|signups|logins"
-    r"|visits|views|devices|calls"
+    r"|visits|views|devices|calls|connections"
     # what a measuring device sends, never a kind of business record
     r"|samples|measurements|observations|positions|snapshots|datapoints)"
 )
@@ -383,11 +389,11 @@ _GLOSS_WORD = (
     r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or|keep\w*|only|just"
     r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
-_GLOSS = rf"(?:all\s+|any\s+|the\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
+_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
-    "the all any only just ones we i want need care about keep keeps keeping retain retains ie "
+    "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
     "minor significant serious critical"
@@ -787,8 +793,8 @@ LIST_TAIL = re.compile(
 # "drop any event that has no member_id": one record named in the singular
 FILLER_ONE = (
     r"(?:entry|record|event|row|message|item|order|click|log|transaction|payment|reading|line"
-    r"|sale|purchase|request|visit|view|call|sample|measurement|observation|position|snapshot"
-    r"|datapoint)"
+    r"|sale|purchase|request|visit|view|call|connection|sample|measurement|observation|position"
+    r"|snapshot|datapoint)"
 )
 
 
@@ -896,8 +902,9 @@ DROP_FIELD_VALUE = re.compile(
     r"(?:(?:all|any|the|those|ones|[A-Za-z]+s)\s+)?"
     r"(?:(?:with|where|whose|from|in)\s+)?(?:an?\s+|the\s+)?"
     r"(?!(?:topic|topics|table|key|prefix|redis|clickhouse|kafka|type|field|fields)\b)"
-    # "exclude readings with a status of 'calibrating' from topic x"
-    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")"
+    # "exclude readings with a status of 'calibrating' from topic x"; "keep everything except
+    # precinct_id 0": a bare number only after a field written as an identifier (checked where read)
+    r"(?P<f>[A-Za-z_]\w*)\s+(?:of\s+)?(?:(?P<v>'[^'\n\x00]*'|\"[^\"\n\x00]*\")|(?P<n>-?\d+(?:\.\d+)?))"
     r"(?=\s*(?:[,;.)]|\band\b|\bthen\b|\bfrom\b|\x00|$))",
     ICASE,
 )
@@ -1336,7 +1343,8 @@ _PARTICLE_VALUES = word_set("in out on off up down over under inside outside bot
 UNNAMED_SELECTION = re.compile(
     rf"\b(?:keep\w*|only|retain\w*|{DROP_VERB})\s+(?:only\s+)?(?:the\s+|all\s+|any\s+)?"
     r"(?:(?:[a-z]+\s+){0,2}?(?:that\s+are\s+|which\s+are\s+|being\s+)?(?:flagged|marked|tagged"
-    r"|labell?ed)\s+(?:as\s+)?(?P<label>[a-z]+)\b"
+    # ("flagged as a test transaction (is_test = true)": the article and the records' noun)
+    r"|labell?ed)\s+(?:as\s+)?(?:an?\s+)?(?P<label>[a-z]+)\b(?:\s+[a-z]+s?(?=\s*\())?"
     r"|(?:[a-z]+\s+)?codes?\s+(?-i:[A-Z]+\d[A-Z0-9]*)(?:\s*(?:,|\band\b|\bor\b)\s*"
     r"(?-i:[A-Z]+\d[A-Z0-9]*))*\b)",
     ICASE,
@@ -1704,8 +1712,10 @@ class FilterRecogniser(SchemaResolver):
         for m in list(DROP_FIELD_VALUE.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            text, _quoted = unquote(m.group("v"))
-            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text, negate=True))
+            if m.group("n") and "_" not in m.group("f"):
+                continue  # "except level 3": a plain word before a number may be no field
+            left_out = number(m.group("n")) if m.group("n") else unquote(m.group("v"))[0]
+            self.conds.append(Cond(m.start(), m.group("f"), False, "eq", left_out, negate=True))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(DROP_WITHOUT.finditer(self.s)):
             pre = (m.group("pre1") or m.group("pre2") or m.group("pre3") or "").strip().lower()
@@ -1724,6 +1734,7 @@ class FilterRecogniser(SchemaResolver):
             if again:  # "... that have a tracking_number (skip the ones where it's null)"
                 end = again.end()
             self.mask(m.start(), end, domain=True)
+            self._presence_continued(m.start(), end, dropped=m.group("f") is not None)
         for m in list(KEEP_PRESENT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1752,6 +1763,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_miss_noun(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+            self._presence_continued(m.start(), m.end(), dropped=True)
         for m in list(KEEP_WITH_SET.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1774,6 +1786,7 @@ class FilterRecogniser(SchemaResolver):
                 end = again.end()
             self.conds.append(Cond(m.start(), subject, quoted, "not_null", None, end=end))
             self.mask(m.start(), end, domain=True)
+            self._presence_continued(m.start(), end, dropped=False)
         for m in list(KEEP_WITHOUT.finditer(self.s)):
             if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
                 continue
@@ -1782,6 +1795,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_row_of(m, subject, quoted)
             self.conds.append(Cond(m.start(), subject, quoted, "null", None, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
+            self._presence_continued(m.start(), m.end(), dropped=False)
         for m in list(FLAG_LEAD.finditer(self.s)):
             if MASK not in self.s[m.start() : m.end()] and FLAG_SENT.match(self.text, m.end()):
                 self._conditions_at(m.start(), m.end(), negate=False, weak=False)
@@ -2981,6 +2995,8 @@ class FilterRecogniser(SchemaResolver):
             said = said[1:]  # (the drop verb)
 
         def value_word(w: str) -> bool:
+            # "denied" names the value deny, "blocked" the value block
+            w = re.sub(r"ie[sd]$", "y", w)
             return any(
                 len(v) >= 4 and w[:4] == v[:4] and (w.startswith(v) or v.startswith(w[:5]))
                 for v in selected
@@ -3376,9 +3392,13 @@ class FilterRecogniser(SchemaResolver):
         holds ("claims" on insurance-claims): never a kind of record the topic may mix."""
         if generic and re.fullmatch(rf"{FILLER_NOUNS}|{FILLER_ONE}", noun, ICASE):
             return True
-        stems = {v[:5] for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
-                 if len(w) >= 4 for v in (w, singular(w))}  # fmt: skip
+        words = {v for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())
+                 for v in (w, singular(w))}  # fmt: skip
+        stems = {w[:5] for w in words if len(w) >= 4}
         if len(noun) >= 4 and {noun[:5], singular(noun)[:5]} & stems:
+            return True
+        # "every settled bet" on topic bets: a short noun only when it is the topic's word
+        if len(noun) >= 3 and {noun.lower(), singular(noun.lower())} & words:
             return True
         # "sum amount per merchant_id ..., only output merchants whose sum exceeds 10000": the
         # window's groups (a threshold on them follows)
@@ -4060,6 +4080,58 @@ class FilterRecogniser(SchemaResolver):
             parts.append(self._atom(item, *self._field_and_value(item), op))
         return f" {c.conj} ".join(parts)
 
+    def _presence_continued(self, start: int, end: int, *, dropped: bool) -> None:
+        """ "drop bets without a customer_id or with a stake_eur of 0": the comparison after
+        'or' is dropped as well (read alone after its 'with', it was kept). Refused where two
+        filters cannot say it: a drop joined by 'and' (dropped only when both hold), a keep
+        joined by 'or' ("keep bets that have a customer_id or where stake > 0": either may hold).
+        """
+        cont = re.compile(
+            r"\s*,?\s*(?P<conj>or|and)\s+(?:with|where|whose|when|if|having)\s+(?:an?\s+|the\s+)?",
+            ICASE,
+        ).match(self.s, end)
+        if cont is None:
+            return
+        said = clause_around(self.text, start, cont.end())
+        conj = cont.group("conj").lower()
+        if conj == ("and" if dropped else "or"):
+            why = (
+                f"cannot read {said!r}: the field's presence and the comparison joined with "
+                f"{conj!r} are one condition; write the presence as a comparison too"
+            )
+            if dropped:
+                raise RequestNotUnderstood(
+                    f'{why} (e.g. "drop bets where customer_id is null and stake = 0")'
+                )
+            raise RequestNotUnderstood(
+                f'{why} (e.g. "keep bets where customer_id is not null or stake > 0")'
+            )
+        if not dropped:
+            return  # "keep ... that have x and where y > 0": read by the comparisons' readers
+        before = len(self.conds)
+        self._conditions_at(cont.start(), cont.end(), negate=True, weak=False)
+        if len(self.conds) == before:
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: which condition follows {cont.group(0).strip()!r}? "
+                'Write it as a comparison, e.g. "drop bets without a customer_id or with '
+                'stake = 0"'
+            )
+        self.mask(cont.start(), cont.end())
+
+    def _compared_value(self, subject: str) -> Any:
+        """ "overdue_days is null or overdue_days = 0": the value another condition compares a
+        null test's field with, so the field is typed the same whichever is read first (alone,
+        a null test types it as text)."""
+        for top in self.conds:
+            for leaf in _leaves(top) if top.op == "group" else [top]:
+                value = leaf.value[0] if isinstance(leaf.value, list) and leaf.value else leaf.value
+                if leaf.subject != subject or leaf.op in NULL_TESTS or isinstance(value, FieldRef):
+                    continue
+                if leaf.op in ("gt", "ge", "lt", "le", "between") and type(value) is int:
+                    return float(value)  # a measure, as `_field_and_value` types it
+                return value
+        return None
+
     def _field_and_value(self, c: Cond) -> tuple[str, Any]:
         """The field a condition names (added to the schema when missing) and its typed value."""
         arith = re.fullmatch(r"(\S+) ([-+*/]) (\S+)", c.subject) if not c.quoted else None
@@ -4088,6 +4160,8 @@ class FilterRecogniser(SchemaResolver):
         else:
             explicit = c.quoted or not WORD_RUN.fullmatch(c.subject)
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
+            if c.op in NULL_TESTS:
+                sample_value = self._compared_value(c.subject)
             if (
                 c.op in ("gt", "ge", "lt", "le")
                 and isinstance(sample_value, str)
@@ -4332,7 +4406,7 @@ class FilterRecogniser(SchemaResolver):
 def _like(written: str, words: str) -> tuple[str, str]:
     """ "like 'x%'" -> startswith x, "'%x'" -> endswith, "'%x%'" -> contains; a pattern with
     '_' or a '%' inside is refused (the expression language has no pattern match)."""
-    negated = re.search(r"\bnot\s+like\b", words, ICASE) is not None
+    negated = re.search(r"\bnot\s+(?:like|match)\b|\bdoesn't\s+match\b", words, ICASE) is not None
     pattern = unquote(written)[0]
     core = pattern.strip("%")
     if "%" in core or "_" in core or not core:

@@ -115,6 +115,7 @@ AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
 
 
+_DUPES_WHERE = r"(?:\s+(?:in\s+the\s+output|downstream|in\s+the\s+(?:sink|target|table|topic)))?"
 # "we don't need exactly once", "exactly-once isn't required": at least once, said by denial
 _EXACTLY = r"exactly[\s-]+once(?:\s+(?:delivery|semantics|guarantees?|processing))?"
 NOT_EXACTLY_ONCE = re.compile(
@@ -127,7 +128,14 @@ NOT_EXACTLY_ONCE = re.compile(
     rf"|\b{_EXACTLY}\s+(?:would\s+be|is)\s+(?:nice|great|ideal|a\s+bonus|a\s+nice[\s-]to[\s-]have)"
     r"(?:\s+to\s+have)?\s*,?\s*but\s+(?=at[\s-]+least[\s-]+once(?:\s+(?:delivery|semantics))?\s+"
     r"(?:is|would\s+be|will\s+be)\s+(?:totally\s+|perfectly\s+|also\s+)?(?:fine|ok|okay|enough"
-    r"|sufficient|acceptable|good\s+enough)\b)",
+    r"|sufficient|acceptable|good\s+enough)\b)"
+    # "duplicates in the output are acceptable", "we can live with the odd dupe": what at least
+    # once allows, said instead of its name
+    r"|\b(?:(?:the\s+)?(?:occasional|odd|some|a\s+few)\s+)?(?:duplicates?|dupes?)"
+    rf"{_DUPES_WHERE}\s+(?:are|is)\s+(?:totally\s+|perfectly\s+)?(?:fine|ok|okay|acceptable"
+    r"|tolerable|not\s+a\s+problem)\b"
+    r"|\b(?:we\s+)?(?:can|could)\s+(?:tolerate|live\s+with|accept)\s+(?:the\s+odd\s+|occasional\s+"
+    rf"|some\s+|a\s+few\s+)?(?:duplicates?|dupes?){_DUPES_WHERE}\b",
     ICASE,
 )
 
