@@ -25,10 +25,15 @@ from .lexicon import (
     word_set,
 )
 from .purpose import FREQ_SAID
-from .quantities import DUR_RE, ICASE
+from .quantities import DUR_RE, ICASE, WN, number
 from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
+# "the two topics a and b", "both Kafka topics a and b": how many topics a list names, said
+# right before "topics"
+_TOPIC_COUNT = re.compile(
+    rf"\b(?:(?:the|these|those|all)\s+)?(?P<n>[2-9]|{WN}|both)\s+(?:kafka\s+)?$", ICASE
+)
 
 
 TOPIC_LIST = re.compile(
@@ -1245,9 +1250,17 @@ class SourceRecogniser(SchemaResolver):
                         f"names to read both (\"topics '{items[-1][0]}' and "
                         f"'{left.group('w')}'\"), or leave it out"
                     )
+                counted = _TOPIC_COUNT.search(self.s, 0, m.start()) if "s" in m.group(0) else None
+                said = counted["n"].lower() if counted else ""
+                if counted and (2 if said == "both" else number(said)) != len(items):
+                    raise RequestNotUnderstood(
+                        f"{' '.join(self.s[counted.start() : end].split())!r}: "
+                        f"{counted['n']} topics said, {len(items)} named; name each topic"
+                    )
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
-                self.mask(m.start(), end)
+                # "the two topics crane-load and crane-wind": the count read with the list
+                self.mask(counted.start() if counted else m.start(), end)
         pos = 0
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
