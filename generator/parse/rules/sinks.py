@@ -308,11 +308,22 @@ KAFKA_OUT = [
         r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
-    # "put the rest on topic gym-clean", "place them on the topic x": where the records go
+    # "put the rest on topic gym-clean", "place them on the topic x", "store the output in the
+    # light-hives topic": where the records go
     re.compile(
-        r"\b(?:put|puts|putting|place|places|placing)\s+(?:them|it|the\s+rest|the\s+remainder"
-        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+others)\s+on\s+(?:the\s+|a\s+)?"
-        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        r"\b(?:put|puts|putting|place|places|placing|store|stores|storing|save|saves|saving"
+        r"|persist|persists|persisting)\s+(?:them|it|the\s+rest|the\s+remainder"
+        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+outputs?|the\s+others)\s+"
+        r"(?:on|onto|in|into)\s+(?:the\s+|a\s+)?"
+        r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
+        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b))",
+        ICASE,
+    ),
+    # "Results: kafka topic lift-counts", "Output: topic x": a label naming the destination
+    re.compile(
+        r"(?:^|(?<=[.;!?\n])\s*)(?:the\s+)?(?:results?|outputs?|sinks?|destinations?|targets?)\s*:\s*"
+        r"(?:the\s+)?(?:kafka\s+)?topic\s+",
         ICASE,
     ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out

@@ -29,6 +29,14 @@ from .quantities import DUR_RE, ICASE, WN, number
 from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
+# "save them in the", "the output belongs in the", "then into the": a destination's words
+# before "the x topic" in one clause (never "read the data in the x topic")
+_OUTPUT_INTO = re.compile(
+    r"\b(?:stor(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|persist\w*|writ(?:e|es|ing|ten)|wrote"
+    r"|send\w*|sent|outputs?|results?|put\w*|publish\w*|push\w*|emit\w*|belong\w*|then)\b"
+    r"[^,;.:\x00]*\b(?:in|into|onto|to)\s+$",
+    ICASE,
+)
 # "the two topics a and b", "both Kafka topics a and b": how many topics a list names, said
 # right before "topics"
 _TOPIC_COUNT = re.compile(
@@ -1173,6 +1181,8 @@ class SourceRecogniser(SchemaResolver):
                     and _names_a_sink(self, items[0])
                 ):
                     continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
+                if pattern is THE_TOPICS and _OUTPUT_INTO.search(self.s, 0, m.start()):
+                    continue  # "store the results in the x topic": where records go (unread)
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name
