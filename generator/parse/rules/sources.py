@@ -34,7 +34,9 @@ THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 _OUTPUT_INTO = re.compile(
     r"\b(?:stor(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|persist\w*|writ(?:e|es|ing|ten)|wrote"
     r"|send\w*|sent|outputs?|results?|put\w*|publish\w*|push\w*|emit\w*|belong\w*|then)\b"
-    r"[^,;.:\x00]*\b(?:in|into|onto|to)\s+$",
+    r"[^,;.:\x00]*\b(?:in|into|onto|to)\s+$"
+    # "..., and on to the x topic": where the records go next
+    r"|\band\s+(?:then\s+)?on\s*to\s+$",
     ICASE,
 )
 # "the two topics a and b", "both Kafka topics a and b": how many topics a list names, said
