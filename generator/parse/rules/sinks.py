@@ -326,6 +326,17 @@ KAFKA_OUT = [
         r"(?:the\s+)?(?:kafka\s+)?topic\s+",
         ICASE,
     ),
+    # "the output is the light-hives topic", "the filtered stream should be the x topic": what
+    # the pipeline makes, said to be a topic
+    re.compile(
+        r"\b(?:the\s+)?(?:outputs?|results?|destination|target|(?:filtered|cleaned|clean|enriched"
+        r"|joined|matched|deduped|deduplicated|resulting|final|output)\s+(?:stream|feed|records"
+        r"|events|data|output))\s*(?::|is|are|should\s+be|will\s+be|must\s+be)\s+(?:the\s+)?"
+        r"(?:(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
+        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b))",
+        ICASE,
+    ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
     re.compile(
         r"(?:^|(?<=[;.:,]\s))\s*(?:the\s+)?(?:alerts|results|output|outputs|matches|hits"
