@@ -79,8 +79,10 @@ WAREHOUSE_TABLE = re.compile(
 
 CH_DB = [
     re.compile(
-        # ("ClickHouse in the database learning, table study_sessions")
-        rf"\b{CH}\s*,?\s+(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+(?P<d>{NAME})"
+        # ("ClickHouse in the database learning, table study_sessions", "clickhouse; database
+        # apiary, table weights")
+        rf"\b{CH}(?:\s*[,;:\u2013\u2014-]\s*|\s+)(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+"
+        rf"(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
         rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
