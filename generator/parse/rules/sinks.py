@@ -236,7 +236,9 @@ MID = (
 # "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d, ...": names joined
 # by '-' ("us-east-1" is no topic here)
 TOPIC_TO_TOPIC = re.compile(
+    # ("from the hive-weights topic to the light-hives topic")
     rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{HYPHENATED}\s+"
+    r"(?:(?:kafka\s+)?topic\s+)?"
     rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{HYPHENATED})"
     r"(?:\s+topic)?(?:\s+(?:on|in|via|using)\s+(?:kafka|the\s+same\s+cluster))?)"
     r"(?=\s*[,;?!]|\.(?!\w)|\s*$)",
