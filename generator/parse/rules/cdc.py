@@ -214,8 +214,12 @@ SOURCE_DB = [
         rf"\b(?:database|db)\s+(?P<d>{DB_NAME})\s+(?:on|in|from)\s+(?:postgres(?:ql)?|mysql|mariadb)",
         ICASE,
     ),
+    # "from the library postgres database", "in the postgres library db": the name beside the
+    # kind, either side
     re.compile(
-        rf"\bfrom\s+(?:the\s+)?(?P<d>{DB_NAME})\s+(?:postgres(?:ql)?|mysql|mariadb)\s+(?:database|db)",
+        rf"\b(?:from|in|of|on)\s+(?:the\s+|our\s+|my\s+)?(?:(?=\w)(?P<d>{DB_NAME})\s+"
+        r"(?:postgres(?:ql)?|mysql|mariadb)|(?:postgres(?:ql)?|mysql|mariadb)\s+"
+        rf"(?!(?:database|db)\b)(?=\w)(?P<d2>{DB_NAME}))\s+(?:database|db)\b",
         ICASE,
     ),
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
@@ -648,7 +652,9 @@ PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 
 
 _TABLE_CHANGES = re.compile(
-    r"\b(?:every|all|each)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
+    # ("stream changes of the items table ... from our mysql db": a verb reading them)
+    r"\b(?:every|all|each|stream|streams|streaming|capture|captures|capturing|track|tracks"
+    r"|tracking)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
     r"(?:[\w-]+\s+)?tables?\b"
     # "capture inserts, updates and deletes on the table crm.accounts"
     r"|\binserts?\s*,\s*updates?\s*,?\s*and\s+deletes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+)?"
@@ -824,7 +830,7 @@ class CdcRecogniser(SchemaResolver):
         for pattern in SOURCE_DB:
             m = self.take(pattern)
             if m:
-                info["db_name"] = unquote(m.group("d"))[0]
+                info["db_name"] = unquote(m.group("d") or m.group("d2"))[0]
                 break
         self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)

@@ -16,6 +16,7 @@ from .lexicon import (
     ENTITY_ALIASES,
     FIELD,
     FIELD_RE,
+    HYPHENATED,
     MASK,
     NAME,
     NAMED_TOPIC,
@@ -332,9 +333,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "impressions without a click must still come out"
             rf"|{_NO})"
             rf"{_X}(?:\s+at\s+all)?(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
-            r"|period|interval|bound))?\s+(?:must|should|need\s+to|have\s+to|will)\s+still\s+(?:come\s+out|be\s+"
-            r"(?:kept|emitted|written|output|included)|appear|show\s+up|go\s+through|flow\s+"
-            r"through|pass\s+through|come\s+through|get\s+through)\b"
+            r"|period|interval|bound))?\s+(?:(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
+            r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
+            r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
+            # "orders without a payment still comes out", "... are kept too": the present tense
+            r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
+            r"\s+through|comes\s+through|gets\s+through)|(?:(?:must|should|will|can|need\s+to"
+            r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
+            r"|included)(?:\s+too|\s+as\s+well)?)\b"
             # "... should still come through with empty handling fields": the joined side's
             # fields left empty, which is what a left join does
             r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
@@ -1968,7 +1974,30 @@ class JoinRecogniser(SchemaResolver):
 
     def claim_right_topic(self) -> None:
         self._claim_right_topic_said()
+        self._drop_left_assumed_named()
         self.claim_declared_fields()
+
+    def _drop_left_assumed_named(self) -> None:
+        """ "Read topic trades-raw. ... Join trades with quotes ...": the join's left word,
+        assumed a topic before the source was read, is a part of the one other topic's name:
+        that topic is the left stream, never a second source. Any other topic read beside the
+        assumed one is refused: which of them is the join's left stream is unsaid."""
+        assumed = self.join_left_assumed
+        if assumed is None or assumed not in self.topics or not self.joins:
+            return
+        word = assumed[1].lower()
+        j = self.joins[0]
+        others = [t[1] for t in self.topics if t != assumed and not self._is_right_topic(j, t[1])]
+        if not others or any(t.lower() == word for t in others):
+            return  # ("from topics rides and payments; match rides with ..."): read as said
+        if len(others) == 1 and {word, singular(word)} & set(re.split(r"[-_.]", others[0].lower())):
+            self._replace_left_assumed(None)
+            return
+        raise RequestNotUnderstood(
+            f"the join's left stream {assumed[1]!r} is not a topic the request names "
+            f"({', '.join(map(repr, others))}): say which topic holds the {assumed[1]} "
+            f'("join topic {others[0]} with ...")'
+        )
 
     def claim_declared_fields(self) -> None:
         """Typed fields said of the join's other stream ("with deliveries (topic deliveries:
@@ -2053,7 +2082,7 @@ class JoinRecogniser(SchemaResolver):
         """ "join orders with payments ...; orders come from topic orders, payments from topic
         payments": the topic said of the join's other stream is that stream, not a source (and
         "clicks come from" describing a named topic is read)."""
-        if len(self.joins) != 1 or self.joins[0].kind != "interval" or len(self.topics) < 2:
+        if len(self.joins) != 1 or self.joins[0].kind != "interval" or not self.topics:
             return
         j = self.joins[0]
         if j.right_topic is not None:
@@ -2065,32 +2094,56 @@ class JoinRecogniser(SchemaResolver):
             names = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
             if not names:
                 continue
-            stream = r"[\s-]+".join(map(re.escape, names))
+            # ("the pass for the same sat_id ...; passes on ground-passes": either number)
+            stream = r"[\s-]+".join(map(re.escape, names)) + r"(?:e?s)?"
             said = re.compile(
                 # ("impressions land in topic ad-impressions")
                 rf"\b{stream}\s+(?:(?:come|comes|arrive|arrives|land|lands|come\s+in|comes\s+in"
                 r"|flow|flows|are|is|live|lives|sit|sits)\s+)?(?:from|in|on|into)\s+(?:the\s+)?"
-                r"(?:kafka\s+)?topic\s+"
-                rf"(?P<t>{NAME})",
+                # ("pings come in on sat-pings and passes on ground-passes": a name only a
+                # topic has, "topic" unsaid)
+                rf"(?:kafka\s+)?(?:topic\s+(?P<t>{NAME})|(?P<bare>{HYPHENATED}(?![\w-])(?!\.\w)))",
                 ICASE,
             )
             for m in said.finditer(self.text):
-                topic = unquote(m.group("t"))[0]
+                topic = unquote(m.group("t") or m.group("bare"))[0]
                 named = [t for t in self.topics if t[1] == topic]
-                if not named:
-                    continue
-                self.mask(m.start(), m.start("t"))
+                if not named and m["bare"] and MASK not in self.s[m.start() : m.end()]:
+                    # "pings come in on sat-pings and passes on ground-passes" (the producer's
+                    # verb gapped): said of a stream of the join only, and read by no other
+                    # recogniser
+                    if right:
+                        self.mask(m.start(), m.end())
+                        j.right_topic = topic
+                        break
+                    if self.join_left_assumed in self.topics:
+                        self.mask(m.start(), m.end())
+                        self._replace_left_assumed((m.start("bare"), topic))
+                        break
+                if not named or len(self.topics) < 2:
+                    continue  # (a topic read already, and another left for the source)
+                self.mask(m.start(), m.start("t") if m["t"] else m.start("bare"))
                 if right:
                     j.right_topic = topic
                     self.topics.remove(named[0])
                 elif self.join_left_assumed in self.topics and self.join_left_assumed != named[0]:
                     # "join clicks with ...; clicks come from topic ad-clicks": the topic said
                     # replaces the one assumed from the join's left word
-                    self.topics.remove(self.join_left_assumed)
-                    self.assumptions = [
-                        a for a in self.assumptions if not a.startswith("the source topic was not")
-                    ]
+                    self._replace_left_assumed(None)
                 break
+
+    def _replace_left_assumed(self, topic: tuple[int, str] | None) -> None:
+        """The topic assumed from the join's left word, replaced by `topic` (None: by a topic
+        read already), and its assumption dropped."""
+        assert self.join_left_assumed is not None
+        self.topics.remove(self.join_left_assumed)
+        if topic:
+            reader, self.reader = self.reader, "sources"
+            self.topics.append(topic)
+            self.reader = reader
+        self.assumptions = [
+            a for a in self.assumptions if not a.startswith("the source topic was not")
+        ]
 
     def _interval_join(self, j: Join) -> dict[str, Any]:
         phrase = j.right_phrase

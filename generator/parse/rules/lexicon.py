@@ -67,6 +67,9 @@ NAMED_TOPIC = (
     r"(?!(?:real-time|near-real-time|as-is|set-up|up-to-date|per-\w+)(?![\w-]))"
     r"[A-Za-z]\w*(?:[-.]\w+)+(?![\w-])"
 )
+# Names joined by '-' whose every part starts with a letter ("parcels-scanned"; never
+# "us-east-1", nor a field such as "payments.order_id").
+HYPHENATED = r"[A-Za-z]\w*(?:-[A-Za-z]\w*)+"
 
 
 FIELD_RE = re.compile(FIELD)

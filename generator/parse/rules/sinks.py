@@ -12,6 +12,7 @@ from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
     FIELD_RE,
+    HYPHENATED,
     ID_FIELDS,
     MASK,
     NAME,
@@ -78,8 +79,10 @@ WAREHOUSE_TABLE = re.compile(
 
 CH_DB = [
     re.compile(
-        # ("ClickHouse in the database learning, table study_sessions")
-        rf"\b{CH}\s*,?\s+(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+(?P<d>{NAME})"
+        # ("ClickHouse in the database learning, table study_sessions", "clickhouse; database
+        # apiary, table weights")
+        rf"\b{CH}(?:\s*[,;:\u2013\u2014-]\s*|\s+)(?:(?:in|into)\s+the\s+)?(?:database|db|schema)\s+"
+        rf"(?P<d>{NAME})"
         # ("..., as table crew_duties": the table the rows land in)
         rf"(?:\s*,?\s+(?:and\s+|in\s+|as\s+)?(?:the\s+)?table\s+(?P<t>{NAME}))?",
         ICASE,
@@ -200,7 +203,7 @@ ENGINE_KEY = re.compile(
 OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
     r"|alert|alerts|alerting"
-    r"|emit|emits|emitted|emitting|produce|produces|producing|forward(?:s|ed|ing)?"
+    r"|emit|emits|emitted|emitting|produce|produces|produced|producing|forward(?:s|ed|ing)?"
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
     r"|puts|putting"
@@ -231,11 +234,12 @@ MID = (
 
 
 # "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d, ...": names joined
-# by '-' whose every part starts with a letter ("us-east-1" is no topic here)
-_HYPHENATED = r"[A-Za-z]\w*(?:-[A-Za-z]\w*)+"
+# by '-' ("us-east-1" is no topic here)
 TOPIC_TO_TOPIC = re.compile(
-    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{_HYPHENATED}\s+"
-    rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{_HYPHENATED})"
+    # ("from the hive-weights topic to the light-hives topic")
+    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{HYPHENATED}\s+"
+    r"(?:(?:kafka\s+)?topic\s+)?"
+    rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{HYPHENATED})"
     r"(?:\s+topic)?(?:\s+(?:on|in|via|using)\s+(?:kafka|the\s+same\s+cluster))?)"
     r"(?=\s*[,;?!]|\.(?!\w)|\s*$)",
     ICASE,
@@ -298,19 +302,43 @@ KAFKA_OUT = [
         r"(?=\s*(?:[.;!?]|$)))",
         ICASE,
     ),
-    # "anything where ... to go into a topic called x", "... should land in the topic x": where
-    # the records go, the verb right before the topic
+    # "anything where ... to go into a topic called x", "... should land in the topic x", "the
+    # results go to the goal-counts topic": where the records go, the verb right before the topic
     re.compile(
         r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)"
-        r"|(?:end|ends|ending)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
-        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        r"|(?:end|ends|ending|wind|winds)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
+        r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
+        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
-    # "put the rest on topic gym-clean", "place them on the topic x": where the records go
+    # "put the rest on topic gym-clean", "place them on the topic x", "store the output in the
+    # light-hives topic": where the records go
     re.compile(
-        r"\b(?:put|puts|putting|place|places|placing)\s+(?:them|it|the\s+rest|the\s+remainder"
-        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+others)\s+on\s+(?:the\s+|a\s+)?"
-        r"(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?",
+        r"\b(?:put|puts|putting|place|places|placing|store|stores|storing|save|saves|saving"
+        r"|persist|persists|persisting)\s+(?:them|it|the\s+rest|the\s+remainder"
+        r"|everything(?:\s+else)?|those|these|the\s+results?|the\s+outputs?|the\s+others)\s+"
+        r"(?:on|onto|in|into)\s+(?:the\s+|a\s+)?"
+        r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
+        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b))",
+        ICASE,
+    ),
+    # "Results: kafka topic lift-counts", "Output: topic x": a label naming the destination
+    re.compile(
+        r"(?:^|(?<=[.;!?\n])\s*)(?:the\s+)?(?:results?|outputs?|sinks?|destinations?|targets?)\s*:\s*"
+        r"(?:the\s+)?(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
+    # "the output is the light-hives topic", "the filtered stream should be the x topic": what
+    # the pipeline makes, said to be a topic
+    re.compile(
+        r"\b(?:the\s+)?(?:outputs?|results?|destination|target|(?:filtered|cleaned|clean|enriched"
+        r"|joined|matched|deduped|deduplicated|resulting|final|output)\s+(?:stream|feed|records"
+        r"|events|data|output))\s*(?::|is|are|should\s+be|will\s+be|must\s+be)\s+(?:the\s+)?"
+        r"(?:(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
+        rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
+        r"(?:kafka\s+)?topic\b))",
         ICASE,
     ),
     # "...; alerts on topic boiler-alerts", "Results in topic x": a clause naming what goes out
@@ -397,9 +425,12 @@ _PRODUCER_FILLER = word_set(
 )
 
 
-# "...; out to clickhouse x": a terse ticket's output step, before a sink read already.
+# "...; out to clickhouse x": a terse ticket's output step, before a sink read already; "write
+# them out to clickhouse x", "ship the totals out to topic y": the particle of a sink's verb.
 OUT_TO = re.compile(
-    r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s))\s*out\s+(?:to|into)\s+(?:the\s+)?(?=\x00)",
+    r"(?:^|(?<=[,;:.]\s)|(?<=\band\s)|(?<=\bthen\s)|(?<=\x00\s)|(?<=\bthem\s)|(?<=\bit\s)"
+    r"|(?<=\beverything\s)|(?<=\bresults\s)|(?<=\btotals\s)|(?<=\bcounts\s)"
+    r"|(?<=\bwrite\s)|(?<=\bsend\s)|(?<=\bpush\s)|(?<=\bship\s)|(?<=\bdump\s))\s*out\s+(?:(?:to|into|onto)\s+(?:the\s+)?)?(?=\x00)",
     ICASE,
 )
 
@@ -418,6 +449,15 @@ TOPIC_AFTER_SINK = re.compile(
     r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
+
+
+def _topic_word_after(m: re.Match[str], end: int) -> int:
+    """The end of a name read after `m`, past a "topic" said after the name ("... to the
+    goal-counts topic") when `m` did not say it before the name."""
+    tail = re.compile(r"\s+(?:kafka\s+)?topics?\b", ICASE).match(m.string, end)
+    if tail and not re.search(r"\btopics?\b", m.group(), ICASE):
+        return tail.end()
+    return end
 
 
 # A join verb earlier in the clause: "join topic orders to topic payments ..." names a stream.
@@ -473,7 +513,10 @@ MOVE_BEFORE = re.compile(
     r"\b(?:stick|sticks|throw|throws|dump|dumps|put|puts|flush|flushes|flushing|pipe|pipes"
     r"|(?<![\w-])dual-?(?:write|writes|writing)"
     r"|make\s+(?:it|them)\s+available)\b"
-    r"(?=(?:\s+(?:it|them|everything|all|the\s+records))?\s+(?:in|into|to|onto)\s*\x00)"
+    # ("dump the totals into ...": the object left for the accounting, which reads "totals"
+    # only when a window makes them)
+    r"(?=(?:\s+(?:it|them|everything|all|the\s+(?:records|rows|results|output|totals|counts"
+    r"|aggregates|alerts|matches)))?\s+(?:in|into|to|onto)\s*\x00)"
     # "Put the replicas in the ClickHouse database x": a CDC source's copies, read with the verb
     r"|\b(?:put|puts|store|stores|keep|keeps|land|lands)\s+the\s+(?:replicas|replicated\s+tables)"
     r"(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
@@ -966,14 +1009,19 @@ class SinkRecogniser(SchemaResolver):
         self._clickhouse()
         self._stdout()
         self._topic_after_sink()
-        for m in list(OUT_TO.finditer(self.s)):
-            if any(m.end() <= sink.pos <= m.end() + 30 for sink in self.sinks):
-                self.mask(m.start(), m.end())  # "...; out to clickhouse x": the output step
+        for m in list(FAN_OUT.finditer(self.s)):
+            # "fan out to clickhouse x, topic y and stdout": the verb of the sinks read (before
+            # OUT_TO, which would read "it out to" alone)
+            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+                self.mask(m.start(), m.end())
         for m in list(GO_TO.finditer(self.s)):
             self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
-        for m in list(FAN_OUT.finditer(self.s)):
-            # "fan out to clickhouse x, topic y and stdout": the verb of the sinks read
-            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+        for m in list(OUT_TO.finditer(self.s)):
+            # "...; out to clickhouse x": the output step ("write them out to topic x": the
+            # destination the sink recogniser read)
+            if any(m.end() <= sink.pos <= m.end() + 30 for sink in self.sinks) or any(
+                start == m.end() and reader == "sinks" for start, _end, reader in self.spans
+            ):
                 self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
@@ -1323,9 +1371,7 @@ class SinkRecogniser(SchemaResolver):
                 names = [(t, q) for t, q, _ in items if q or not DEAD_LETTER.fullmatch(t)]
                 if not names:
                     continue
-                tail = re.match(r"\s+(?:kafka\s+)?topics?\b", self.s[end:], ICASE)
-                if tail and pattern is KAFKA_OUT[-1]:
-                    end += tail.end()
+                end = _topic_word_after(m, end)
                 key = None
                 km = KEYED_BY.match(self.s, end)
                 if km:
@@ -1441,6 +1487,7 @@ class SinkRecogniser(SchemaResolver):
     def _described_source(self, m: re.Match[str], who: int) -> None:
         items, end = read_list(self.s, m.end(), NAME_RE, stop=NAME_STOP, strict_commas=True)
         if len(items) == 1:
+            end = _topic_word_after(m, end)
             self.topics.append((items[0][2], items[0][0]))
             reader, self.reader = self.reader, "sources"
             # "... is pushed to x by the lift controllers": who pushes, in plain words

@@ -25,10 +25,25 @@ from .lexicon import (
     word_set,
 )
 from .purpose import FREQ_SAID
-from .quantities import DUR_RE, ICASE
+from .quantities import DUR_RE, ICASE, WN, number
 from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
+# "save them in the", "the output belongs in the", "then into the": a destination's words
+# before "the x topic" in one clause (never "read the data in the x topic")
+_OUTPUT_INTO = re.compile(
+    r"\b(?:stor(?:e|es|ed|ing)|sav(?:e|es|ed|ing)|persist\w*|writ(?:e|es|ing|ten)|wrote"
+    r"|send\w*|sent|outputs?|results?|put\w*|publish\w*|push\w*|emit\w*|belong\w*|then)\b"
+    r"[^,;.:\x00]*\b(?:in|into|onto|to)\s+$"
+    # "..., and on to the x topic": where the records go next
+    r"|\band\s+(?:then\s+)?on\s*to\s+$",
+    ICASE,
+)
+# "the two topics a and b", "both Kafka topics a and b": how many topics a list names, said
+# right before "topics"
+_TOPIC_COUNT = re.compile(
+    rf"\b(?:(?:the|these|those|all)\s+)?(?P<n>[2-9]|{WN}|both)\s+(?:kafka\s+)?$", ICASE
+)
 
 
 TOPIC_LIST = re.compile(
@@ -569,14 +584,14 @@ SELECTING = re.compile(
 DESCRIBED_AFTER_VERB = re.compile(
     rf"\b(?:{SOURCE_VERB}|forward|forwards|send|sends|move|moves|collect|collects|capture"
     r"|captures|get|gets)\s+(?:the\s+|all\s+|our\s+|each\s+|every\s+|incoming\s+)?"
-    r"(?P<w>(?:(?!(?:from|on|in|of)\s)[A-Za-z][\w-]*\s+){0,2}(?!(?:from|on|in|of)\s)[A-Za-z][\w-]*)"
-    r"\s+(?:(?:from|on|in|of)\s+)?(?=\x00)",
+    r"(?P<w>(?:(?!(?:from|on|in|of|over)\s)[A-Za-z][\w-]*\s+){0,2}(?!(?:from|on|in|of|over)\s)"
+    r"[A-Za-z][\w-]*)\s+(?:(?:from|on|in|of|over)\s+)?(?=\x00)",
     ICASE,
 )
 DESCRIBED_ARRIVING = re.compile(
     r"(?:^|[.!?;]\s+)(?:the\s+|our\s+|all\s+)?(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)\s+"
     r"(?:arrive|arrives|come\s+in|comes\s+in|land|lands|flow|flows|are\s+published|get\s+published)"
-    r"\s+(?:on|in|into|to)\s+(?=\x00)",
+    r"\s+(?:on|in|into|to|over|via|through)\s+(?=\x00)",
     ICASE,
 )
 # After a bare name: more words, then the topic named ("ride-hailing trips from topic rides").
@@ -1204,6 +1219,8 @@ class SourceRecogniser(SchemaResolver):
                     and _names_a_sink(self, items[0])
                 ):
                     continue  # "duplicates in the alert topic": the output 'cold-chain-alerts'
+                if pattern is THE_TOPICS and _OUTPUT_INTO.search(self.s, 0, m.start()):
+                    continue  # "store the results in the x topic": where records go (unread)
                 described = re.search(r"\b(?:is|are)\s+$", m.group(0), ICASE)
                 if described and not items[0][1] and items[0][0].lower() in _TOPIC_STATES:
                     continue  # "the topic is busy at month end": what it is like, not a name
@@ -1281,9 +1298,17 @@ class SourceRecogniser(SchemaResolver):
                         f"names to read both (\"topics '{items[-1][0]}' and "
                         f"'{left.group('w')}'\"), or leave it out"
                     )
+                counted = _TOPIC_COUNT.search(self.s, 0, m.start()) if "s" in m.group(0) else None
+                said = counted["n"].lower() if counted else ""
+                if counted and (2 if said == "both" else number(said)) != len(items):
+                    raise RequestNotUnderstood(
+                        f"{' '.join(self.s[counted.start() : end].split())!r}: "
+                        f"{counted['n']} topics said, {len(items)} named; name each topic"
+                    )
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
-                self.mask(m.start(), end)
+                # "the two topics crane-load and crane-wind": the count read with the list
+                self.mask(counted.start() if counted else m.start(), end)
         pos = 0
         while (fm := FROM_NAME.search(self.s, pos)) is not None:
             pos = fm.start() + 1
@@ -1686,7 +1711,7 @@ class SourceRecogniser(SchemaResolver):
             not self.text[core_end:b].strip()
             and bool(
                 re.match(r"[A-Za-z][\w-]*\s", self.text[b:])
-                and not re.match(r"(?:from|on|in|of|via|through)\s", self.text[b:], ICASE)
+                and not re.match(r"(?:from|on|in|of|via|through|over)\s", self.text[b:], ICASE)
             )
         )
         # ("every donation to ClickHouse ...": one singular noun, the topic's own word, after
@@ -1792,7 +1817,7 @@ class SourceRecogniser(SchemaResolver):
 # arrive on T" (read with the topic); never "topic" ("the legacy topic X" describes the topic).
 _TOPIC_MENTION = re.compile(
     # "Taxi meter | fare events from kafka topic x": words read already as repeating the topic
-    r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\b|(?:events|records|messages"
+    r"\(|(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through|over)\b|(?:events|records|messages"
     r"|data|rows)\b"
     # "Lift telemetry | is pushed to x": the passive of a producer's verb
     r"|(?:is|are|gets?)\s+(?:published|produced|written|streamed|sent|pushed)\s+(?:to|into|onto)\b",
@@ -1801,7 +1826,7 @@ _TOPIC_MENTION = re.compile(
 # Between a description and its topic, words read already (they repeat the topic's name), then
 # how they are tied: "Taxi meter [fare events from kafka topic] taxi-fares".
 _MENTION_GAP = re.compile(
-    r"(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through)\s+(?:(?:the|our|kafka|topic)\s+)*"
+    r"(?:[A-Za-z][\w-]*\s+){0,4}?(?:from|on|in|of|via|through|over)\s+(?:(?:the|our|kafka|topic)\s+)*"
     r"['\"`]?|\(\s*(?:(?:kafka|topic)\s+)*['\"`]?",
     ICASE,
 )
@@ -1827,14 +1852,14 @@ _ARRIVE = (
     # "Lamp status events are read from x": the passive of the source's verb
     r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"
-    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via)\s|\s*$)"
+    r"|(?:come|comes|coming)(?=\s+(?:from|on|through|via|over)\s|\s*$)"
     # "Ride requests are on the Kafka topic ride-requests": where they are
     r"|(?:are|is)(?=\s+(?:on|in)\s))"
 )
 # "Refunds arrive on topic shop-refunds", at a sentence's start, ending at the topic named
 _ARRIVAL_BEFORE = re.compile(
     r"(?:^|[.!?;]\s+)(?:the\s+|our\s+|all\s+|and\s+)?(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}"
-    rf"[A-Za-z][\w-]*)\s+{_ARRIVE}\s+(?:on|in|into|via|through|to)\s+(?:the\s+)?(?:kafka\s+)?"
+    rf"[A-Za-z][\w-]*)\s+{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+(?:the\s+)?(?:kafka\s+)?"
     r"(?:topic\s+)?['\"`]?$",
     ICASE,
 )
@@ -1846,14 +1871,14 @@ _MERGING = re.compile(
 # "Rides come in via scooter-rides", "Rides are streamed into scooter-rides": where the records
 # arrive, a name that can only be a topic (the words before are read as a description).
 RECORDS_ARRIVE = re.compile(
-    rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"\b{_ARRIVE}\s+(?:on|in|into|via|through|over|to)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     rf"(?P<n>{NAMED_TOPIC})",
     ICASE,
 )
 # What ties a description to the topic after it: "from", "on", "arrive on", "(".
 _LINK_BEFORE = re.compile(
     # ("the tailoring orders stream (topic x)": the stream is the topic)
-    rf"(?:\s+(?:stream|firehose))?(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|into)(?:\s+(?:the|our|kafka"
+    rf"(?:\s+(?:stream|firehose))?(?:\s+{_ARRIVE})?(?:\s+(?:from|on|in|of|via|through|over|into)(?:\s+(?:the|our|kafka"
     r"|topic))*)?\s*$",
     ICASE,
 )
@@ -1954,9 +1979,14 @@ _SLIP_TARGETS = word_set(
 )
 
 
+# Words one letter from a keyword that people mean as written ("Loan applications", "road
+# sensors"): never slips.
+_NEAR_KEYWORDS = word_set("loan loans road roads lead leads")
+
+
 def _slip(word: str) -> bool:
     """A misspelt keyword ("sesions", "topik") or a scrambled one ("rdea")."""
-    if len(word) < 4 or word in _SLIP_TARGETS:
+    if len(word) < 4 or word in _SLIP_TARGETS or word in _NEAR_KEYWORDS:
         return False
     return is_slip(word) or any(
         _distance_one(word, k) or (len(word) == len(k) and sorted(word) == sorted(k))
@@ -2002,7 +2032,7 @@ FIELDS_AFTER_TOPIC = re.compile(
 TRACKED_ON = re.compile(
     r"\b(?:we|they|i)\s+(?:track|log|record|capture|collect|publish|receive|get|stream|send|emit"
     r"|push)\s+(?:every|each|all(?:\s+(?:the|our))?)\s+"
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:on|in|into|to|through|via)\s+"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,6}?)\s+(?:on|in|into|to|through|via|over)\s+"
     r"(?:the\s+|our\s+)?(?=\x00)",
     ICASE,
 )
