@@ -75,6 +75,19 @@ class Capture:
             kwargs = {**context.kwargs, "settings": dict(context.settings)}
         self.inserts.append({"table": table, "columns": columns, **kwargs})
 
+    def insert_arrow(
+        self, table: str, arrow_table: Any, *, database: str, settings: dict[str, Any]
+    ) -> None:
+        """A processor's Arrow insert (since 2026-12-03), kept as the columns' Python values."""
+        self.inserts.append({
+            "table": table,
+            "columns": [column.to_pylist() for column in arrow_table.columns],
+            "column_names": arrow_table.column_names,
+            "database": database,
+            "column_oriented": True,
+            "settings": dict(settings),
+        })  # fmt: skip
+
     def command(self, *args: Any, **kwargs: Any) -> None:
         pass
 
