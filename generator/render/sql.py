@@ -70,7 +70,7 @@ class Table:
         return f"{(self.const_prefix or self.name).upper()}_ARROW_SCHEMA"
 
 
-def _arrow_columns(columns: list[tuple[str, str]]) -> tuple[tuple[str, Code], ...]:
+def arrow_columns(columns: list[tuple[str, str]]) -> tuple[tuple[str, Code], ...]:
     """(name, Arrow type) of each inserted column, from its ClickHouse type, lineage included."""
     return tuple(
         (name, Code(ARROW_TYPES[sql_type])) for name, sql_type in [*columns, *LINEAGE_COLUMNS]
@@ -136,7 +136,7 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
         ttl=sink.ttl,
         partition_by=_partition(sink),
         time_columns=tuple(f.name for f in fields if f.type == "timestamp"),
-        arrow_columns=_arrow_columns([(f.name, CLICKHOUSE_TYPES[f.type]) for f in fields]),
+        arrow_columns=arrow_columns([(f.name, CLICKHOUSE_TYPES[f.type]) for f in fields]),
     )
 
 
@@ -188,7 +188,7 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
         json_columns,
         engine.split("(")[0],
         partition_by=_partition(sink),
-        arrow_columns=_arrow_columns(typed),
+        arrow_columns=arrow_columns(typed),
     )
 
 
