@@ -17,10 +17,11 @@ row inserted, the median of --runs runs:
 
 - `insert`: clickhouse-connect's column-oriented `insert` (what the processors do today; the chDB
   backend encodes Native in Python/C and has the engine read it with INSERT ... FROM INFILE);
-- `insert context`: the same through one reused insert context per table (the processors since
-  2026-12-03: the column types read once, not by a DESCRIBE TABLE per insert);
+- `insert context`: the same through one reused insert context per table (the processors from
+  2026-12-03 until their Arrow inserts: the column types read once, not by a DESCRIBE per insert);
 - `insert_arrow`: a pyarrow Table built from the same columns, `insert_arrow` (Arrow IPC, FROM
-  INFILE), the table building included;
+  INFILE), the table building included (the processors since the 2026-12-03 thirteenth round,
+  with a schema rendered from the column types);
 - `chdb Python()`: the same pyarrow Table read by chDB's own `Python()` table function on a
   second handle to the engine (no file, no encoding in Python), the table building included;
 - `PATH xN`: PATH with N consecutive batches of a table merged into one (larger batches: one
