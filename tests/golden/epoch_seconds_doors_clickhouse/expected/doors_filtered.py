@@ -1374,16 +1374,16 @@ class ClickHouseTable:
 
 
 def _datetime64_ticks(values: list[Any]) -> list[Any]:
-    """A DateTime64(3) column's datetimes as its ticks, epoch ms
-    rounded down as the driver rounds them: the driver converts a
-    datetime with a Python call of its own, ~1.6 times as long.
-    """
+    """A DateTime64(3) column's datetimes as its ticks, epoch ms rounded
+    down. Made for the Native insert, whose driver converted a datetime
+    ~1.6 times as slowly; pyarrow, which converts them now, takes
+    datetimes or ticks at about the same cost and rounds alike."""
     try:
         return [
             None if value is None else (value - EPOCH) // MILLISECOND
             for value in values
         ]
-    except TypeError:  # not aware datetimes: the driver converts them as it did
+    except TypeError:  # not aware datetimes: pyarrow converts them (a naive one as UTC)
         return values
 
 
