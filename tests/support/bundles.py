@@ -35,7 +35,5 @@ def arrow_schema(columns: list[tuple[str, str]]) -> Any:
     import pyarrow
 
     return pyarrow.schema(
-        [
-            (name, eval(code, {"pyarrow": pyarrow})) for name, code in arrow_columns(columns)
-        ]
+        [(name, eval(code, {"pyarrow": pyarrow})) for name, code in arrow_columns(columns)]
     )
