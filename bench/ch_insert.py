@@ -17,10 +17,11 @@ row inserted, the median of --runs runs:
 
 - `insert`: clickhouse-connect's column-oriented `insert` (what the processors do today; the chDB
   backend encodes Native in Python/C and has the engine read it with INSERT ... FROM INFILE);
-- `insert context`: the same through one reused insert context per table (the processors since
-  2026-12-03: the column types read once, not by a DESCRIBE TABLE per insert);
+- `insert context`: the same through one reused insert context per table (the processors from
+  2026-12-03 until their Arrow inserts: the column types read once, not by a DESCRIBE per insert);
 - `insert_arrow`: a pyarrow Table built from the same columns, `insert_arrow` (Arrow IPC, FROM
-  INFILE), the table building included;
+  INFILE), the table building included (the processors since the 2026-12-03 thirteenth round,
+  with a schema rendered from the column types);
 - `chdb Python()`: the same pyarrow Table read by chDB's own `Python()` table function on a
   second handle to the engine (no file, no encoding in Python), the table building included;
 - `PATH xN`: PATH with N consecutive batches of a table merged into one (larger batches: one
@@ -74,6 +75,26 @@ class Capture:
             table, columns = context.table, data
             kwargs = {**context.kwargs, "settings": dict(context.settings)}
         self.inserts.append({"table": table, "columns": columns, **kwargs})
+
+    def insert_arrow(
+        self, table: str, arrow_table: Any, *, database: str, settings: dict[str, Any]
+    ) -> None:
+        """A processor's Arrow insert (since 2026-12-03), kept as the columns' Python values
+        (a DateTime64 column's as its ticks, as the processor handed them to pyarrow)."""
+        import pyarrow
+
+        columns = [
+            (c.cast(pyarrow.int64()) if pyarrow.types.is_timestamp(c.type) else c).to_pylist()
+            for c in arrow_table.columns
+        ]
+        self.inserts.append({
+            "table": table,
+            "columns": columns,
+            "column_names": arrow_table.column_names,
+            "database": database,
+            "column_oriented": True,
+            "settings": dict(settings),
+        })  # fmt: skip
 
     def command(self, *args: Any, **kwargs: Any) -> None:
         pass
@@ -301,7 +322,7 @@ def main() -> None:
             "variants": variants,
         }
         paths = [p.strip() for p in args.paths.split(",") if p.strip()]
-        if "chdb Python()" in paths:
+        if any(p.endswith("chdb Python()") for p in paths):  # a variant's too
             ctx["chdb"] = chdb.connect(folder)
         results: dict[str, list[float]] = {p: [] for p in paths}
         expected: int | None = None

@@ -11,6 +11,8 @@ from .base import SinkComponent, SinkView
 def _table_ctor(cls: str, table: Table) -> str:
     names = f"{pyrepr(table.database)}, {pyrepr(table.name)}, {table.columns_const}"
     args = f"self.clickhouse_calls, self.clickhouse, {names}"
+    if table.arrow_columns:
+        args += f", schema={table.arrow_const}"
     if table.json_columns:
         columns = ", ".join(pyrepr(c) for c in sorted(table.json_columns))
         args += f", json_columns=frozenset({{{columns}}})"

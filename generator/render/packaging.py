@@ -23,6 +23,8 @@ RUNTIME_PACKAGES = {
     "redis": ("redis[hiredis]>=5.0,<9", "Redis lookups and writes (redis.asyncio)"),
     "clickhouse-connect": ("clickhouse-connect>=0.9,<2", "the ClickHouse client"),
     "chdb": ("chdb>=3.0,<5", "the embedded ClickHouse engine used when no server is given"),
+    # also a dependency of chDB; tested on 26
+    "pyarrow": ("pyarrow>=13,<27", "the ClickHouse inserts' Arrow tables"),
 }
 TEST_PACKAGES = ("pytest>=8,<10",)
 PYTHON_REQUIRES = ">=3.11"
@@ -37,7 +39,7 @@ def runtime_packages(context: dict[str, Any]) -> list[str]:
     if context["redis"]:
         names.append("redis")
     if context["clickhouse"]:
-        names += ["clickhouse-connect", "chdb"]
+        names += ["clickhouse-connect", "chdb", "pyarrow"]
     return names
 
 

@@ -23,6 +23,21 @@ LINEAGE_COLUMNS = (
     ("_kafka_partition", "UInt32"),
     ("_kafka_offset", "UInt64"),
 )
+# The Arrow type a row table's insert sends for each column type (Nullable: the same type; an
+# Arrow column may hold nulls): pyarrow converts a column's values in C, and ClickHouse casts an
+# Arrow column to the table's own type (a string to LowCardinality(String)).
+ARROW_TYPES = {
+    "String": "pyarrow.string()",
+    "LowCardinality(String)": "pyarrow.string()",
+    "Int64": "pyarrow.int64()",
+    "UInt8": "pyarrow.uint8()",
+    "UInt32": "pyarrow.uint32()",
+    "UInt64": "pyarrow.uint64()",
+    "Float64": "pyarrow.float64()",
+    "Bool": "pyarrow.bool_()",
+    "DateTime64(3, 'UTC')": 'pyarrow.timestamp("ms", tz="UTC")',
+    "Date": "pyarrow.date32()",
+}
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,23 @@ class Table:
     partition_by: tuple[str, str] | None = None
     # DateTime64 columns whose values are datetimes: the insert turns them into ticks itself
     time_columns: tuple[str, ...] = ()
+    # A "rows" table's inserted columns (its columns, then the lineage) and their Arrow types
+    arrow_columns: tuple[tuple[str, Code], ...] = ()
 
     @property
     def columns_const(self) -> str:
         return f"{(self.const_prefix or self.name).upper()}_COLUMNS"
+
+    @property
+    def arrow_const(self) -> str:
+        return f"{(self.const_prefix or self.name).upper()}_ARROW_SCHEMA"
+
+
+def arrow_columns(columns: list[tuple[str, str]]) -> tuple[tuple[str, Code], ...]:
+    """(name, Arrow type) of each inserted column, from its ClickHouse type, lineage included."""
+    return tuple(
+        (name, Code(ARROW_TYPES[sql_type])) for name, sql_type in [*columns, *LINEAGE_COLUMNS]
+    )
 
 
 def _column(field: Field, nullable: bool) -> str:
@@ -108,6 +136,7 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
         ttl=sink.ttl,
         partition_by=_partition(sink),
         time_columns=tuple(f.name for f in fields if f.type == "timestamp"),
+        arrow_columns=arrow_columns([(f.name, CLICKHOUSE_TYPES[f.type]) for f in fields]),
     )
 
 
@@ -133,13 +162,11 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
     order_by = list(table.primary_key)
     if fmt.mode == "history":
         # Append-only audit log: every change is a row with its operation and source position.
-        meta = ("_op", "_version")
-        columns += ["`_op` LowCardinality(String)", "`_version` UInt64"]
+        meta = (("_op", "LowCardinality(String)"), ("_version", "UInt64"))
         engine = "MergeTree"
         order_by.append("_version")
     else:
-        meta = ("_version", "_is_deleted")
-        columns += ["`_version` UInt64", "`_is_deleted` UInt8"]
+        meta = (("_version", "UInt64"), ("_is_deleted", "UInt8"))
         # Versioned by the source position; with hard deletes FINAL also drops rows whose
         # latest version is a delete, with soft deletes it shows them flagged.
         engine = (
@@ -147,9 +174,10 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
             if fmt.soft_delete
             else "ReplacingMergeTree(`_version`, `_is_deleted`)"
         )
-    columns += [f"{sqlident(name)} {kind}" for name, kind in LINEAGE_COLUMNS]
+    columns += [f"{sqlident(name)} {kind}" for name, kind in (*meta, *LINEAGE_COLUMNS)]
     ddl = _create(sink, table.target, columns, engine, order_by, False)
-    names = (*(c.name for c in table.columns), *meta)
+    names = (*(c.name for c in table.columns), *(name for name, _ in meta))
+    typed = [(c.name, CLICKHOUSE_TYPES[c.type]) for c in table.columns] + list(meta)
     json_columns = tuple(c.name for c in table.columns if c.type == "json")
     return Table(
         sink.database,
@@ -160,6 +188,7 @@ def _cdc_table(sink: ClickHouseSink, fmt: DebeziumFormat, table: CdcTable) -> Ta
         json_columns,
         engine.split("(")[0],
         partition_by=_partition(sink),
+        arrow_columns=arrow_columns(typed),
     )
 
 

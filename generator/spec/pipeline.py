@@ -41,7 +41,7 @@ SPEC_VERSION: Literal[1] = 1
 # sys.path, so a module of the same name would be shadowed by the processor itself.
 BUNDLE_IMPORTS = frozenset({
     "aiokafka", "async_timeout", "orjson", "msgspec", "prometheus_client", "redis",
-    "clickhouse_connect", "chdb", "certifi", "urllib3", "lz4", "zstandard", "pytz",
+    "clickhouse_connect", "chdb", "pyarrow", "certifi", "urllib3", "lz4", "zstandard", "pytz",
     "cryptography", "packaging", "typing_extensions", "pytest", "_pytest", "pluggy",
     "iniconfig", "pygments", "py",
 })  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.bundles import load_processor
+from tests.support.bundles import arrow_schema, load_processor
 
 clickhouse_connect = pytest.importorskip("clickhouse_connect")
 pytest.importorskip("chdb")
@@ -26,6 +26,7 @@ pytest.importorskip("chdb")
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "generated" / "clickstream_sessions"
 COLUMNS = ("event_id", "timestamp")
+SCHEMA = arrow_schema([("event_id", "String"), ("timestamp", "DateTime64(3, 'UTC')")])
 NAMES = [*COLUMNS, "_kafka_topic", "_kafka_partition", "_kafka_offset"]
 
 
@@ -62,18 +63,23 @@ class LandsOnlyDecember:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        self.create_insert_context = client.create_insert_context
 
-    def insert(self, data: list[list[Any]], context: Any) -> None:
-        keep = [i for i, at in enumerate(data[1]) if at.month == 12]
-        self.client.insert(data=[[c[i] for i in keep] for c in data], context=context)
+    def insert_arrow(self, table: str, data: Any, **kwargs: Any) -> None:
+        december = [at.month == 12 for at in data.column("timestamp").to_pylist()]
+        self.client.insert_arrow(table, data.filter(december), **kwargs)
         raise Killed
 
 
 def sink(processor: ModuleType, client: Any, database: str) -> Any:
     calls = processor.Retrying("ClickHouse", (ConnectionError,), budget_s=1)
     return processor.ClickHouseTable(
-        calls, client, database, "events", COLUMNS, partition_by=("toYYYYMM", "timestamp")
+        calls,
+        client,
+        database,
+        "events",
+        COLUMNS,
+        schema=SCHEMA,
+        partition_by=("toYYYYMM", "timestamp"),
     )
 
 
@@ -104,11 +110,9 @@ def test_a_flush_is_one_insert_whose_token_names_every_partitions_range(
     tokens: list[str] = []
 
     class Recording:
-        create_insert_context = client.create_insert_context
-
-        def insert(self, data: list[list[Any]], context: Any) -> None:
-            tokens.append(context.settings["insert_deduplication_token"])
-            client.insert(data=data, context=context)
+        def insert_arrow(self, table: str, data: Any, **kwargs: Any) -> None:
+            tokens.append(kwargs["settings"]["insert_deduplication_token"])
+            client.insert_arrow(table, data, **kwargs)
 
     table = sink(processor, Recording(), database)
     table.add(records(processor))

@@ -12,7 +12,7 @@ import asyncio
 import ssl
 import subprocess
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,7 +21,7 @@ from clickhouse_connect.driver import _parse_connection_params
 from generator.errors import SpecError
 from generator.spec import load_spec
 from generator.spec.io import dump_yaml, spec_from_dict, spec_to_dict
-from tests.support.bundles import load_processor
+from tests.support.bundles import arrow_schema, load_processor
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE = REPO / "generated" / "clickstream_sessions"
@@ -238,16 +238,16 @@ def test_clickhouse_insert_is_retried_with_its_deduplication_token(processor: Mo
     inserts: list[str] = []
 
     class Client:
-        def create_insert_context(self, table: str, **kwargs: Any) -> Any:
-            return SimpleNamespace(table=table, settings={})
-
-        def insert(self, data: Any, context: Any) -> None:
-            inserts.append(context.settings["insert_deduplication_token"])
+        def insert_arrow(self, table: str, data: Any, **kwargs: Any) -> None:
+            inserts.append(kwargs["settings"]["insert_deduplication_token"])
             if len(inserts) == 1:
                 raise OperationalError("Network Error")
 
     calls = processor.Retrying("ClickHouse", (OperationalError,), budget_s=10)
-    table = processor.ClickHouseTable(calls, Client(), "analytics", "events", ("event_id",))
+    schema = arrow_schema([("event_id", "String")])
+    table = processor.ClickHouseTable(
+        calls, Client(), "analytics", "events", ("event_id",), schema=schema
+    )
     tp = TopicPartition("user-events", 0)
     table.add(
         [

@@ -33,6 +33,7 @@ import clickhouse_connect
 import msgspec
 import orjson
 import prometheus_client
+import pyarrow
 from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
@@ -1352,6 +1353,24 @@ ORDERS_COLUMNS = (
     "_version",
     "_is_deleted",
 )
+# The Arrow type of each column an insert sends
+# (ClickHouse casts it to the table's type).
+ORDERS_ARROW_SCHEMA = pyarrow.schema(
+    [
+        ("order_id", pyarrow.int64()),
+        ("customer_id", pyarrow.int64()),
+        ("order_date", pyarrow.date32()),
+        ("status", pyarrow.string()),
+        ("total_amount", pyarrow.float64()),
+        ("created_at", pyarrow.timestamp("ms", tz="UTC")),
+        ("updated_at", pyarrow.timestamp("ms", tz="UTC")),
+        ("_version", pyarrow.uint64()),
+        ("_is_deleted", pyarrow.uint8()),
+        ("_kafka_topic", pyarrow.string()),
+        ("_kafka_partition", pyarrow.uint32()),
+        ("_kafka_offset", pyarrow.uint64()),
+    ]
+)
 
 # What the processor writes to replica.order_items (plus the Kafka lineage columns).
 ORDER_ITEMS_COLUMNS = (
@@ -1364,6 +1383,24 @@ ORDER_ITEMS_COLUMNS = (
     "updated_at",
     "_version",
     "_is_deleted",
+)
+# The Arrow type of each column an insert sends
+# (ClickHouse casts it to the table's type).
+ORDER_ITEMS_ARROW_SCHEMA = pyarrow.schema(
+    [
+        ("item_id", pyarrow.int64()),
+        ("order_id", pyarrow.int64()),
+        ("product_id", pyarrow.int64()),
+        ("quantity", pyarrow.int64()),
+        ("price", pyarrow.float64()),
+        ("created_at", pyarrow.timestamp("ms", tz="UTC")),
+        ("updated_at", pyarrow.timestamp("ms", tz="UTC")),
+        ("_version", pyarrow.uint64()),
+        ("_is_deleted", pyarrow.uint8()),
+        ("_kafka_topic", pyarrow.string()),
+        ("_kafka_partition", pyarrow.uint32()),
+        ("_kafka_offset", pyarrow.uint64()),
+    ]
 )
 
 
@@ -1413,6 +1450,7 @@ class ClickHouseTable:
         table: str,
         columns: tuple[str, ...],
         *,
+        schema: pyarrow.Schema,
         json_columns: frozenset[str] = frozenset(),
         partition_by: tuple[str, str] | None = None,
     ) -> None:
@@ -1421,6 +1459,7 @@ class ClickHouseTable:
         self.database = database
         self.table = table
         self.columns = columns
+        self.schema = schema  # the Arrow types of `columns` and the lineage columns
         self.json_columns = json_columns  # nested JSON, stored as text
         self.partition_by = partition_by  # (date function, column) of PARTITION BY
         # a row's values in column order, read in C (one tuple per row, then transposed)
@@ -1432,10 +1471,6 @@ class ClickHouseTable:
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
         ]
-        # clickhouse-connect's InsertContext, made at the first insert:
-        # the table's column types are read once (a DESCRIBE per insert
-        # otherwise); each insert sets its data and settings.
-        self.context: Any = None
         self.rows: list[Record] = []
         self.values: list[tuple[Any, ...]] = []  # each pending row's, in column order
         self.written: dict[TopicPartition, int] = {}
@@ -1543,24 +1578,23 @@ class ClickHouseTable:
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
     def send(self, columns: list[list[Any]], token: str) -> None:
-        """One insert, in a worker thread (one at a
-        time per table: a context is not shared)."""
-        if self.context is None:
-            self.context = self.client.create_insert_context(
-                self.table,
-                column_names=[
-                    *self.columns,
-                    "_kafka_topic",
-                    "_kafka_partition",
-                    "_kafka_offset",
-                ],
-                database=self.database,
-                column_oriented=True,
-            )
-        # The driver reads a context's settings at
-        # each insert (and drops its data after it).
-        self.context.settings = {"insert_deduplication_token": token, "async_insert": 0}
-        self.client.insert(data=columns, context=self.context)
+        """One insert, in a worker thread, as Arrow: pyarrow
+        converts each column in C, where clickhouse-connect's Native
+        encoding handled values (null maps, dates) in Python.
+        """
+        data = pyarrow.Table.from_arrays(
+            [
+                pyarrow.array(values, type=field.type)
+                for values, field in zip(columns, self.schema, strict=True)
+            ],
+            schema=self.schema,
+        )
+        self.client.insert_arrow(
+            self.table,
+            data,
+            database=self.database,
+            settings={"insert_deduplication_token": token, "async_insert": 0},
+        )
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -1630,6 +1664,7 @@ class Processor:
                 "replica",
                 "orders",
                 ORDERS_COLUMNS,
+                schema=ORDERS_ARROW_SCHEMA,
             ),
             "orders.public.order_items": ClickHouseTable(
                 self.clickhouse_calls,
@@ -1637,6 +1672,7 @@ class Processor:
                 "replica",
                 "order_items",
                 ORDER_ITEMS_COLUMNS,
+                schema=ORDER_ITEMS_ARROW_SCHEMA,
             ),
         }
         self.next_offsets: dict[TopicPartition, int] = {}
