@@ -37,7 +37,6 @@ import argparse
 import asyncio
 import gc
 import itertools
-import os
 import re
 import statistics
 import sys
@@ -112,18 +111,7 @@ async def capture(
     module = inproc.load(name, generated)
     client = Capture()
     module.connect_clickhouse = lambda dsn: client
-    argv = ["--log-level", "WARNING"]
-    if hasattr(module, "connect_redis"):  # lookups go to the stack's Redis, as in bench/inproc.py
-        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
-    processor = module.Processor(module.parse_args(argv))
-    loop = asyncio.get_running_loop()
-
-    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
-        future = loop.create_future()
-        future.set_result(None)
-        return future
-
-    processor.producer.send = send
+    processor = inproc.offline_processor(module)
     work_batches = inproc.batches(module, inproc.events(name, count))
     assigned = {tp for batch in work_batches for tp in batch}
     for sink in getattr(processor, "tables", {}).values():

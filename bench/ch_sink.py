@@ -71,18 +71,7 @@ def timed_sink(module: Any, spent: list[float]) -> None:
 
 
 async def run(module: Any, name: str, events: int, settle: float) -> dict[str, Any]:
-    argv = ["--log-level", "WARNING"]
-    if hasattr(module, "connect_redis"):  # lookups go to the stack's Redis, as in bench/inproc.py
-        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
-    processor = module.Processor(module.parse_args(argv))
-    loop = asyncio.get_running_loop()
-
-    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
-        future = loop.create_future()
-        future.set_result(None)
-        return future
-
-    processor.producer.send = send
+    processor = inproc.offline_processor(module)
     work = inproc.batches(module, inproc.events(name, events))
     assigned = {tp for batch in work for tp in batch}
     for sink in [*vars(processor).values(), *getattr(processor, "tables", {}).values()]:

@@ -219,6 +219,24 @@ class NoClickHouse:
         pass
 
 
+async def _sent(*args: Any, **kwargs: Any) -> asyncio.Future:
+    """A Kafka send that succeeds at once."""
+    future = asyncio.get_running_loop().create_future()
+    future.set_result(None)
+    return future
+
+
+def offline_processor(module: Any) -> Any:
+    """The bundle's Processor with the bench's arguments and its Kafka sends as no-ops."""
+    argv = ["--log-level", "WARNING"]
+    if hasattr(module, "connect_redis"):
+        # lookups go to the stack's Redis (REDIS_URL); profiles it lacks are misses
+        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
+    processor = module.Processor(module.parse_args(argv))
+    processor.producer.send = _sent
+    return processor
+
+
 async def run(
     name: str,
     generated: Path,
@@ -229,21 +247,10 @@ async def run(
     flush_rows: int = BATCH,
 ) -> dict:
     module = load(name, generated)
-    argv = ["--log-level", "WARNING"]
-    if hasattr(module, "connect_redis"):
-        # lookups go to the stack's Redis (REDIS_URL); profiles it lacks are misses
-        argv += ["--redis-url", os.environ.get("REDIS_URL", "redis://localhost:6379/0")]
-    config = module.parse_args(argv)
     if hasattr(module, "connect_clickhouse"):
         module.connect_clickhouse = lambda dsn: NoClickHouse()
-    processor = module.Processor(config)
-
-    loop = asyncio.get_running_loop()
-
-    async def send(*args: Any, **kwargs: Any) -> asyncio.Future:
-        future = loop.create_future()
-        future.set_result(None)
-        return future
+    processor = offline_processor(module)
+    send = processor.producer.send
 
     class NoBatch:  # create_batch/send_batch (the Kafka sink's flush), as no-ops too
         def append(self, **kwargs: Any) -> bool:
@@ -252,7 +259,6 @@ async def run(
     async def partitions_for(topic: str) -> set[int]:
         return {0, 1, 2}
 
-    processor.producer.send = send
     processor.producer.send_batch = send
     processor.producer.create_batch = NoBatch
     processor.producer.partitions_for = partitions_for
@@ -277,7 +283,7 @@ async def run(
     if profiler:
         profiler.enable()
     for poll in encoded or work_batches:
-        batch = unpacked(poll, config.check_crcs) if unpack else poll
+        batch = unpacked(poll, processor.config.check_crcs) if unpack else poll
         await processor.process(batch)
         if processor.pending() >= flush_rows:
             await flush(processor)
