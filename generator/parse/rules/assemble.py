@@ -88,6 +88,21 @@ TOPIC_AFTER_STEP = re.compile(
     re.I,
 )
 
+# "The regulators want every trade where notional > 1000000 in topic big-trades.": a topic after
+# "in"/"into"/"to" in a sentence that reads nothing ("read", "from", "consume", ... absent) and no
+# sink named: where the records should go, or where more come from?
+TOPIC_AFTER_IN = re.compile(
+    r"(?<!landing\s)(?<!landed\s)(?<!arriving\s)(?<!arrive\s)(?<!arrives\s)(?<!lives\s)"
+    r"(?<!live\s)(?<!sits\s)(?<!is\s)(?<!are\s)\b(?:in|into|onto|to)\s+(?:the\s+)?(?:kafka\s+)?"
+    r"topic\s+['\"`]?$",
+    re.I,
+)
+_READS = re.compile(
+    r"\b(?:read|reads|from|consum\w*|subscrib\w*|listen\w*|ingest\w*|pull\w*|tak\w*|source\w*"
+    r"|join\w*|merg\w*|combin\w*|both|also)\b",
+    re.I,
+)
+
 
 # "..., and also those with ...", "plus the ones where ...": a keep clause widened
 _ALSO_THOSE = re.compile(
@@ -404,6 +419,13 @@ class RequestParser(
                     'where A or B", "drop ... where A or B")'
                 )
 
+    def _into_topic_unread(self, pos: int) -> bool:
+        """'in topic x' ending a sentence that reads nothing (see TOPIC_AFTER_IN)."""
+        if not TOPIC_AFTER_IN.search(self.text, 0, pos):
+            return False
+        start = max(self.text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+        return not _READS.search(self.text, start, pos)
+
     def _refuse_second_pipeline(self, topics: list[str]) -> None:
         """'from topic a ... write to stdout and from topic b ...': a source read after a sink
         starts a second pipeline; one pipeline reads all its topics and filters them alike."""
@@ -560,8 +582,10 @@ class RequestParser(
             # a clause of its own after another source, and no sink: the destination, or a
             # second source? Never guessed (it was read as a second source, printed to stdout).
             for pos, name in self.topics[1:]:
-                if BARE_TOPIC_CLAUSE.search(self.text, 0, pos) or TOPIC_AFTER_STEP.search(
-                    self.text, 0, pos
+                if (
+                    BARE_TOPIC_CLAUSE.search(self.text, 0, pos)
+                    or TOPIC_AFTER_STEP.search(self.text, 0, pos)
+                    or self._into_topic_unread(pos)
                 ):
                     raise RequestNotUnderstood(
                         f"cannot tell what 'topic {name}' is: a second source or where to "
