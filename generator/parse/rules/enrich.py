@@ -220,6 +220,14 @@ ENRICH_NAME = re.compile(
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
+# "tier as customer_tier", "desk_name, stored as desk": the name a taken field is added under
+# (read by `_lift_renames`); never a value format ("stored as JSON") nor "as well"
+_AS_NAME = (
+    r"(?:as|renamed\s+(?:to|as)|,?\s*(?:stored|saved|kept|added|written)\s+as)\s+"
+    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key)\b)"
+)
+_ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
+_IDS_AS = rf"{_ID_AS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*){_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
@@ -274,6 +282,8 @@ LOOKUP_PART = re.compile(
     # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
     r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
     r"\s*:)"
+    # "... the key is desk:{category_code} and we need the field desk_name"
+    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?)\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -281,10 +291,11 @@ LOOKUP_PART = re.compile(
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
     r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
-    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
-    rf"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?\s+)?{_IDS}"
+    r"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
     r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
     r"|timestamp|date)\s*\))?"
@@ -875,14 +886,12 @@ class EnrichRecogniser(SchemaResolver):
         return data
 
 
-# "taking tier as customer_tier and region", "(tier as customer_tier, region)": a field and the
-# name it takes; never a value format ("stored as hashes", "values as JSON") nor "as well"
+# "taking tier as customer_tier and region", "(tier as customer_tier, region)", "the field
+# desk_name, stored as desk": a field and the name it takes (see `_AS_NAME`)
 _FIELD_AS = re.compile(
     r"\b(?!(?:stored|kept|saved|written|encoded|formatted|serialized|serialised|values?|keys?"
     r"|keyed|it|them|data|profiles?|records?|hashes|hash|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
-    r"\s*\(?\s*(?:as|renamed\s+(?:to|as))\s+"
-    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key)\b)"
-    r"(?P<n>[A-Za-z_]\w*)\b(?![:{])(?:\s*\))?",
+    rf"\s*\(?\s*{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])(?:\s*\))?",
     ICASE,
 )
 
