@@ -277,8 +277,9 @@ DROP_VERB = (
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*"
-    # "do not take the tickets where ...", "to not keep ...": a keep verb negated
-    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
+    # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
+    # keep verb negated
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|want|need)"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
@@ -645,7 +646,8 @@ RECORD_NOUN_BEFORE = re.compile(
     r"|filter\w*\s+(?:for|to|down\s+to)"
     r"|let\s+through|report\w*|output\w*|only|just)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
-    r"|want|need)\s+"
+    # ("we don't want bets with ...": a drop, see DROP_VERB)
+    r"|(?<!\bnot\s)(?<!n't\s)(?<!\bdont\s)(?<!\bnever\s)(?:want|need))\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
     r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
     r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
