@@ -102,6 +102,16 @@ ON_MISS = re.compile(
 )
 
 
+# "if the key is missing", "when the lookup finds nothing,", "on a miss": a lookup's miss said
+# before what becomes of the record
+_MISS_FIRST = (
+    r"(?:\b(?:if|when|whenever)\s+(?:the\s+)?(?:(?:redis\s+)?(?:key|look-?up|entry)\s+(?:is\s+missing"
+    r"|(?:isn't|is\s+not)\s+(?:there|found)|misses|fails|finds\s+nothing|does(?:n't|\s+not)\s+exist)"
+    r"|there(?:'s|\s+is)\s+no\s+match(?:\s+in\s+(?:redis|the\s+cache))?)"
+    r"|\bon\s+(?:a\s+)?(?:lookup\s+)?miss)\s*,?\s*(?:then\s+)?"
+)
+
+
 # "keep orders even if the lookup misses", "even when the customer is not in Redis": a miss
 # keeps the record, its fields null (`on_miss: null`, the default)
 KEEP_ON_MISS = re.compile(
@@ -111,15 +121,24 @@ KEEP_ON_MISS = re.compile(
     # "if the key is missing keep the record with nulls", "when the lookup finds nothing, just
     # pass the event on", "on a miss leave the fields empty": the miss said first, then the
     # record kept
-    r"|(?:\b(?:if|when|whenever)\s+(?:the\s+)?(?:(?:redis\s+)?(?:key|look-?up|entry)\s+(?:is\s+missing"
-    r"|(?:isn't|is\s+not)\s+(?:there|found)|misses|fails|finds\s+nothing|does(?:n't|\s+not)\s+exist)"
-    r"|there(?:'s|\s+is)\s+no\s+match(?:\s+in\s+(?:redis|the\s+cache))?)"
-    r"|\bon\s+(?:a\s+)?(?:lookup\s+)?miss)\s*,?\s*(?:then\s+)?(?:just\s+|still\s+|simply\s+)?"
+    rf"|{_MISS_FIRST}(?:just\s+|still\s+|simply\s+)?"
     r"(?:(?:keep|pass|emit|forward)\w*\s+(?:it|them|the\s+[a-z]+)(?:\s+on)?(?:\s+anyway)?"
     r"(?:\s+with\s+(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"|\s+and\s+leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))?"
     r"|leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
+    ICASE,
+)
+
+
+# "if the key is missing drop the record", "on a miss, just skip the event", "if the customer
+# isn't in Redis, discard it": a missed lookup's record dropped, which a lookup cannot do
+# (refused; it keeps the record with null fields or dead-letters it)
+DROP_ON_MISS = re.compile(
+    rf"(?:{_MISS_FIRST}|\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not"
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache)"
+    r"\s*,?\s*(?:then\s+)?)(?:just\s+|simply\s+)?(?:drop|discard|skip|ignore|remove|reject"
+    r"|throw\s+away|filter\s+out)\s+(?:it|them|(?:the|that|this)\s+[a-z]+)\b",
     ICASE,
 )
 
@@ -691,6 +710,15 @@ class EnrichRecogniser(SchemaResolver):
                 "gives null fields (or sends the record to the dead-letter topic); the offline "
                 "parser does not read a default value for them yet: a spec file can add a "
                 "computed field with coalesce(field, 'value') after the lookup"
+            )
+        dropped = DROP_ON_MISS.search(self.s)
+        if dropped:
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {dropped.group(0).strip()!r}: a lookup that finds no key "
+                "leaves the fields it adds null, or sends the record to the dead-letter topic; "
+                'it cannot drop the record. Say "missing customers go to the dead letter topic", '
+                'or drop the records afterwards by one of the added fields ("drop orders '
+                'without tier")'
             )
         keep = KEEP_ON_MISS.search(self.s)
         if keep and ON_MISS.search(self.s) is None:
