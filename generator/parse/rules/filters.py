@@ -168,13 +168,24 @@ NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAI
 NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
+def _plural_verb(alt: str) -> str:
+    """ "is greater than" -> "(?:is|are) greater than": a plural field ("the odds are greater
+    than 2.5") takes the same comparison (a bare "is" stays singular: "are" alone is no op)."""
+    for singular_, plural in ((r"is\s+", r"(?:is|are)\s+"), (r"isn't\s+", r"(?:isn't|aren't)\s+")):
+        if alt.startswith(singular_):
+            return plural + alt[len(singular_) :]
+    return alt
+
+
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
     """One named group per op; alternatives ending in a letter must end at a word boundary,
     and those starting with one start at one ("tags contain 'x'" holds no "in")."""
     groups = []
     for name, pattern in ops:
         alts = [
-            (r"(?<![\w])" if a[0].isalpha() else "") + a + (r"(?![\w])" if a[-1].isalpha() else "")
+            (r"(?<![\w])" if a[0].isalpha() else "")
+            + _plural_verb(a)
+            + (r"(?![\w])" if a[-1].isalpha() else "")
             for a in pattern.split("|")
         ]
         groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
