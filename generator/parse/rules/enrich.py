@@ -243,7 +243,8 @@ _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*
 # (read by `_lift_renames`); never a value format ("stored as JSON") nor "as well"
 _AS_NAME = (
     r"(?:as|renamed\s+(?:to|as)|,?\s*(?:stored|saved|kept|added|written)\s+as)\s+"
-    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key)\b)"
+    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
+    r"|cache)\b)"
 )
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*){_ID_AS})*"
@@ -918,7 +919,8 @@ class EnrichRecogniser(SchemaResolver):
 # desk_name, stored as desk": a field and the name it takes (see `_AS_NAME`)
 _FIELD_AS = re.compile(
     r"\b(?!(?:stored|kept|saved|written|encoded|formatted|serialized|serialised|values?|keys?"
-    r"|keyed|it|them|data|profiles?|records?|hashes|hash|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
+    r"|keyed|it|them|data|info|information|details|metadata|profiles?|records?|hashes|hash"
+    r"|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
     rf"\s*\(?\s*{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])(?:\s*\))?",
     ICASE,
 )
