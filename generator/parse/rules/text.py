@@ -987,6 +987,16 @@ def layout(request: str) -> str:
         r"where \g<f> is \g<s>",
         text,
     )
+    # "drop negative flow_lps values", "keep only positive amount_eur" -> "drop records where
+    # flow_lps is negative" (after a keep or drop verb; a field name with `_` only)
+    text = re.sub(
+        r"(?i)\b(?P<v>keep(?:ing)?|drop(?:ping)?|remov(?:e|ing)|discard(?:ing)?|skip(?:ping)?"
+        r"|ignor(?:e|ing)|exclud(?:e|ing)|filter(?:ing)?\s+out|only)\s+(?P<o>(?:only|just)\s+)?"
+        r"(?:the\s+|any\s+|all\s+)?(?P<s>positive|negative|non-?negative|non-?positive|non-?zero)"
+        r"\s+(?P<f>[A-Za-z]\w*_\w+)(?:\s+values)?(?=\s*(?:[,;.)]|$)|\s+(?:and|then|before)\b)",
+        r"\g<v> \g<o>records where \g<f> is \g<s>",
+        text,
+    )
     # "exclude payments with status refunded or cancelled", "skip alerts with severity low":
     # a field that names a kind of record, then its value(s) closing the clause, as "whose
     # status is refunded or cancelled" (filters.py reads that; a null word stays with the
