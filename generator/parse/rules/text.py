@@ -1021,6 +1021,17 @@ def layout(request: str) -> str:
         ),
         text,
     )
+    # "readings from station_id 4, 7 or 9" -> "readings whose station_id is 4, 7 or 9": where
+    # the records come from, said by a field and its numbers ("from pump_ids 12 and 14": a
+    # record comes from one of them, so "and" lists them as "or" does)
+    text = re.sub(
+        r"(?i)\b(?P<n>[a-z]+s)\s+from\s+(?:the\s+)?(?P<f>[a-z]+_\w+?)s?\s+"
+        r"(?P<v>\d+(?:\s*,\s*\d+)*)(?:\s*,?\s+(?:or|and)\s+(?P<last>\d+))?(?![\w.])"
+        r"(?=\s*(?:[.,;:)]|$)|\s+and\b|\s+then\b)",
+        lambda m: f"{m['n']} whose {m['f']} is {m['v']}"
+        + (f" or {m['last']}" if m["last"] else ""),
+        text,
+    )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
     # range 40 to 80", "6..7": below the low bound or above the high one, in parentheses so that
     # a following 'and' cannot split the pair
