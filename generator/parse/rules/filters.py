@@ -296,8 +296,9 @@ DROP_VERB = (
     r"(?:out|away))"
     # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
     # was kept: the records the condition selects passed, the others were dropped)
+    # ("keep all ballots except those with ...": the records' noun is the kept ones')
     r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
-    r"(?:but|other\s+than|apart\s+from|save|besides))"
+    r"(?:but|other\s+than|apart\s+from|save|besides|except(?:\s+for)?))"
 )
 
 
