@@ -568,6 +568,16 @@ DROPPED_WORDS_BEFORE = re.compile(
     r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
 )
+# "exclude bets placed by test accounts (is_test = true)", "drop orders from internal users
+# (source = 'internal')": the records, then who made them, named by the word the condition holds
+DROPPED_BY_WORDS_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<noun>[A-Za-z]+)\s+(?:(?:placed|made|sent"
+    r"|created|submitted|booked|posted|opened|generated|coming)\s+)?(?:by|from)\s+(?:the\s+|our\s+)?"
+    r"(?P<v>[A-Za-z][\w-]*)\s+(?:accounts?|users?|customers?|players?|devices?|merchants?"
+    r"|stores?|clients?|terminals?)"
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
+    ICASE,
+)
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
@@ -2329,9 +2339,13 @@ class FilterRecogniser(SchemaResolver):
             kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
             if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
-            m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            m = DROPPED_WORDS_BEFORE.search(
+                self.s, max(0, c.pos - 80), c.pos
+            ) or DROPPED_BY_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
-            if not m or not close or MASK in self.s[m.start() : m.end("noun")]:
+            # (the words up to the records' noun and the word, never a masked "where" after)
+            said_end = max(m.end("noun"), m.end("v")) if m else 0
+            if not m or not close or MASK in self.s[m.start() : said_end]:
                 continue
             word, noun = m.group("v").lower(), singular(m.group("noun").lower())
             field = c.subject.lower()
