@@ -246,13 +246,18 @@ _AS_NAME = (
     r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
     r"|cache)\b)"
 )
+# "lookup ward from redis, key patient:{patient_id}, store it as patient_ward": the one field
+# taken, and the name it is added under
+IT_AS = re.compile(
+    rf"(?:store|save|keep|add|put)\s+it\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])", ICASE
+)
 _ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
 _IDS_AS = rf"{_ID_AS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*){_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
 LOOKUP_IN_REDIS = re.compile(
-    rf"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?:[a-z]+'s\s+)?(?P<list>{_IDS})"
+    rf"\blook(?:s|ing)?(?:\s+|-)?up\s+(?:the\s+)?(?:[a-z]+'s\s+)?(?P<list>{_IDS})"
     r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)",
     ICASE,
 )
@@ -302,8 +307,10 @@ LOOKUP_PART = re.compile(
     # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
     r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
     r"\s*:)"
-    # "... the key is desk:{category_code} and we need the field desk_name"
-    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?)\s)"
+    # "... the key is desk:{category_code} and we need the field desk_name", "... and store it
+    # as patient_ward"
+    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it)"
+    r"\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -320,6 +327,7 @@ LOOKUP_PART = re.compile(
     r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
     r"|timestamp|date)\s*\))?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
+    rf"|{IT_AS.pattern}"
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
     rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
@@ -684,6 +692,14 @@ class EnrichRecogniser(SchemaResolver):
                 f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
                 "named one by one (e.g. \"... from compacted topic 'x' taking name and tier\")"
             )
+        if "it" in renames:  # "store it as patient_ward": the one field taken
+            if len(fields) != 1:
+                raise RequestNotUnderstood(
+                    f"Redis enrichment: 'it as {renames['it']}': which of "
+                    f"{', '.join(fields) or 'the fields'} is it? Name the field (e.g. \"taking "
+                    f'ward as {renames["it"]}")'
+                )
+            renames[fields[0]] = renames.pop("it")
         stray = next(((f, n) for f, n in renames.items() if f not in fields), None)
         if stray:  # "look up the customer as cust in Redis": a new name for no field taken
             raise RequestNotUnderstood(
@@ -969,7 +985,11 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         renames[m.group("f")] = m.group("n")
         return m.group("f") + " " * (len(m.group(0)) - len(m.group("f")))
 
-    return _FIELD_AS.sub(lift, clause), renames
+    def lift_it(m: re.Match[str]) -> str:
+        renames["it"] = m.group("n")
+        return " " * len(m.group(0))
+
+    return IT_AS.sub(lift_it, _FIELD_AS.sub(lift, clause)), renames
 
 
 # "taking all fields", "adding all the profile attributes": every field of the value, which
