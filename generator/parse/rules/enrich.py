@@ -694,10 +694,10 @@ class EnrichRecogniser(SchemaResolver):
             )
         if "it" in renames:  # "store it as patient_ward": the one field taken
             if len(fields) != 1:
+                taken = ", ".join(fields) or "no field"
                 raise RequestNotUnderstood(
-                    f"Redis enrichment: 'it as {renames['it']}': which of "
-                    f"{', '.join(fields) or 'the fields'} is it? Name the field (e.g. \"taking "
-                    f'ward as {renames["it"]}")'
+                    f"Redis enrichment: 'it as {renames['it']}' with {taken} taken: say which "
+                    f"field takes the name, as in \"taking <field> as {renames['it']}\""
                 )
             renames[fields[0]] = renames.pop("it")
         stray = next(((f, n) for f, n in renames.items() if f not in fields), None)

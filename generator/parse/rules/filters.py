@@ -290,7 +290,11 @@ DROP_VERB = (
     r"|throw\w*\s+away|omit\w*"
     # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
     # keep verb negated
-    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|want|need)"
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
+    # ("we don't want test events:" alone may be a purpose, see purpose.py: only with the
+    # condition said on the records)
+    r"|(?:do\s+not|don't|dont)\s+(?:want|need)(?=\s+(?:the\s+|any\s+)?[A-Za-z][\w-]*\s+"
+    r"(?:with|where|whose|that|which|having)\b)"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
