@@ -90,6 +90,10 @@ _DUPLICATES_SAID = (
     r"(?:\s+(?:them|it|the\s+same\s+[a-z]+))?"
     r"(?:\s+(?:on|after|when)\s+(?:an?\s+|every\s+|each\s+)?(?:re-?connect\w*|failures?"
     r"|time-?outs?|errors?|restarts?|crash\w*))?\b"
+    # "The readers double-fire", "the kiosks double-submit now and then"
+    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book)s?\b"
+    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
     rf"|(?:(?<=[,;:.(\x00])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
@@ -178,16 +182,40 @@ KEY_THEN_FIRST = re.compile(
 # "if the same bet_id shows up twice within 5 minutes, only keep the first one", "when a scan_id
 # arrives again within 10 minutes, drop it": the key said in a condition, the dedup after it
 # (keeping the last copy is never matched, so it stays unread and refused)
+_AGAIN = r"(?:twice|again|more\s+than\s+once|(?:two|2|multiple|several)\s+times)"
+_DROP_IT = (
+    r"(?:then\s+)?(?:(?:only\s+|just\s+)?(?:keep|pass|emit|forward)\s+(?:only\s+|just\s+)?"
+    r"(?:the\s+)?(?:first|earliest)(?:\s+(?:one|1|copy|record|event|message))?"
+    r"|(?:drop|ignore|discard|skip|remove)\s+(?:it|the\s+(?:repeats?|copy|copies|duplicates?"
+    r"|dupes?|second(?:\s+(?:one|1))?|later\s+ones?|rest)))\b"
+)
 SEEN_AGAIN = re.compile(
     r"\b(?:if|when|whenever)\s+(?:the\s+same|an?|one)\s+(?P<key>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
     r"(?:(?:shows?|turns?)\s+up|appears?|arrives?|comes?\s+(?:in|through)|occurs?"
     r"|(?:is|gets)\s+(?:seen|received|sent|published))\s+"
-    r"(?:twice|again|more\s+than\s+once|(?:two|2|multiple|several)\s+times)"
-    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1}))?\s*,?\s*"
-    r"(?:then\s+)?(?:(?:only\s+|just\s+)?(?:keep|pass|emit|forward)\s+(?:only\s+|just\s+)?"
-    r"(?:the\s+)?(?:first|earliest)(?:\s+(?:one|1|copy|record|event|message))?"
-    r"|(?:drop|ignore|discard|skip|remove)\s+(?:it|the\s+(?:repeats?|copy|copies|duplicates?"
-    r"|dupes?|second(?:\s+(?:one|1))?|later\s+ones?|rest)))\b",
+    rf"{_AGAIN}(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d>{DUR1}))?"
+    rf"\s*,?\s*{_DROP_IT}"
+    # "a ballot_id seen again within 24 hours is a rescan, drop it", "any order_id received
+    # twice in 1 hour is a duplicate: discard it": the repeat said as a noun phrase, then dropped
+    r"|\b(?:an?|any|one)\s+(?P<key2>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+(?:(?:that|which)\s+(?:is|gets)"
+    r"\s+)?(?:seen|received|sent|published|scanned|recorded)\s+"
+    rf"{_AGAIN}(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d2>{DUR1}))?"
+    r"\s+(?:is|counts\s+as)\s+an?\s+(?:[a-z-]+\s+)?[a-z-]+\s*[,:;]\s*(?:so\s+)?"
+    rf"{_DROP_IT}",
+    ICASE,
+)
+
+
+# "treat swipes with the same badge_id and gate_id within two minutes as one", "consider readings
+# of the same meter_id in 10 seconds as duplicates": a dedup by those fields over that span
+SAME_AS_ONE = re.compile(
+    r"\b(?:treat|consider|regard)\s+(?:the\s+|any\s+|all\s+)?(?:[a-z]+\s+)?(?:that\s+(?:have|share)"
+    r"|with|having|sharing|of|for)\s+the\s+same\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+_AS_ONE = re.compile(
+    r"\s+as\s+(?:(?:just\s+)?(?:one|1)(?:\s+[a-z]+)?|a\s+single(?:\s+[a-z]+)?|the\s+same\s+[a-z]+"
+    r"|duplicates|dupes|repeats)\b",
     ICASE,
 )
 
@@ -250,6 +278,11 @@ class DedupRecogniser(SchemaResolver):
             self._first_per()
             return
         label = re.compile(r"\s*[:=]").match(self.s, m.end())  # "dedup: payment_id, 30 min horizon"
+        if label:  # "Dedup: a ballot_id seen again within 24 hours is a rescan, drop it"
+            seen = SEEN_AGAIN.match(self.s, len(self.s) - len(self.s[label.end() :].lstrip()))
+            if seen:
+                self._take_seen_again(seen, m.start())
+                return
         end = self.clause_end(label.end() if label else m.end())
         keys: list[tuple[str, bool]] = []
         horizon = None
@@ -466,10 +499,35 @@ class DedupRecogniser(SchemaResolver):
         by the key, the span (if said) its horizon."""
         m = SEEN_AGAIN.search(self.s)
         if m is None:
+            self._same_as_one()
             return
-        self.mask(m.start(), m.end())
-        self.dedup = ([unquote(m.group("key"))], dur_ms(m.group("d")) if m.group("d") else None)
+        self._take_seen_again(m, m.start())
+
+    def _take_seen_again(self, m: re.Match[str], start: int) -> None:
+        """The dedup a SEEN_AGAIN match says, its words from `start` (a "Dedup:" label) read."""
+        self.mask(start, m.end())
+        span = m.group("d") or m.group("d2")
+        self.dedup = ([unquote(m.group("key") or m.group("key2"))], dur_ms(span) if span else None)
+        self.dedup_pos = start
+
+    def _same_as_one(self) -> None:
+        """ "treat swipes with the same badge_id and gate_id within two minutes as one": a dedup
+        by the fields said with "the same", over the span said before "as one"."""
+        m = SAME_AS_ONE.search(self.s)
+        if m is None:
+            return
+        items, key_end = read_list(self.s, m.end(), FIELD_RE, max_words=1, stop=KEY_STOP)
+        span = re.compile(
+            rf"\s+(?:within|in|inside)\s+(?:the\s+same\s+|an?\s+|the\s+last\s+)?(?P<d>{DUR1})",
+            ICASE,
+        ).match(self.s, key_end)
+        one = _AS_ONE.match(self.s, span.end() if span else key_end)
+        if not items or one is None:
+            return  # "treat ... with the same x as a priority": no dedup said
+        self.mask(m.start(), one.end())
+        self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
         self.dedup_pos = m.start()
+        self.take_all(DUPLICATES_SAID)
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

@@ -102,6 +102,16 @@ ON_MISS = re.compile(
 )
 
 
+# "if the key is missing", "when the lookup finds nothing,", "on a miss": a lookup's miss said
+# before what becomes of the record
+_MISS_FIRST = (
+    r"(?:\b(?:if|when|whenever)\s+(?:the\s+)?(?:(?:redis\s+)?(?:key|look-?up|entry)\s+(?:is\s+missing"
+    r"|(?:isn't|is\s+not)\s+(?:there|found)|misses|fails|finds\s+nothing|does(?:n't|\s+not)\s+exist)"
+    r"|there(?:'s|\s+is)\s+no\s+match(?:\s+in\s+(?:redis|the\s+cache))?)"
+    r"|\bon\s+(?:a\s+)?(?:lookup\s+)?miss)\s*,?\s*(?:then\s+)?"
+)
+
+
 # "keep orders even if the lookup misses", "even when the customer is not in Redis": a miss
 # keeps the record, its fields null (`on_miss: null`, the default)
 KEEP_ON_MISS = re.compile(
@@ -111,15 +121,24 @@ KEEP_ON_MISS = re.compile(
     # "if the key is missing keep the record with nulls", "when the lookup finds nothing, just
     # pass the event on", "on a miss leave the fields empty": the miss said first, then the
     # record kept
-    r"|(?:\b(?:if|when|whenever)\s+(?:the\s+)?(?:(?:redis\s+)?(?:key|look-?up|entry)\s+(?:is\s+missing"
-    r"|(?:isn't|is\s+not)\s+(?:there|found)|misses|fails|finds\s+nothing|does(?:n't|\s+not)\s+exist)"
-    r"|there(?:'s|\s+is)\s+no\s+match(?:\s+in\s+(?:redis|the\s+cache))?)"
-    r"|\bon\s+(?:a\s+)?(?:lookup\s+)?miss)\s*,?\s*(?:then\s+)?(?:just\s+|still\s+|simply\s+)?"
+    rf"|{_MISS_FIRST}(?:just\s+|still\s+|simply\s+)?"
     r"(?:(?:keep|pass|emit|forward)\w*\s+(?:it|them|the\s+[a-z]+)(?:\s+on)?(?:\s+anyway)?"
     r"(?:\s+with\s+(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"|\s+and\s+leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))?"
     r"|leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
+    ICASE,
+)
+
+
+# "if the key is missing drop the record", "on a miss, just skip the event", "if the customer
+# isn't in Redis, discard it": a missed lookup's record dropped, which a lookup cannot do
+# (refused; it keeps the record with null fields or dead-letters it)
+DROP_ON_MISS = re.compile(
+    rf"(?:{_MISS_FIRST}|\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+[A-Za-z]\w*\s+(?:isn't|is\s+not"
+    r"|aren't|are\s+not|can't\s+be|cannot\s+be)\s+(?:found\s+)?in\s+(?:the\s+)?(?:redis|cache)"
+    r"\s*,?\s*(?:then\s+)?)(?:just\s+|simply\s+)?(?:drop|discard|skip|ignore|remove|reject"
+    r"|throw\s+away|filter\s+out)\s+(?:it|them|(?:the|that|this)\s+[a-z]+)\b",
     ICASE,
 )
 
@@ -220,11 +239,25 @@ ENRICH_NAME = re.compile(
 # The rest of a parenthesised lookup, after a clause break: "..., fields ward and doctor)",
 # "...; attributes depot_name, city)". Only key and field parts: anything else is left unread.
 _IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*)[A-Za-z_]\w*)*"
+# "tier as customer_tier", "desk_name, stored as desk": the name a taken field is added under
+# (read by `_lift_renames`); never a value format ("stored as JSON") nor "as well"
+_AS_NAME = (
+    r"(?:as|renamed\s+(?:to|as)|,?\s*(?:stored|saved|kept|added|written)\s+as)\s+"
+    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key|redis"
+    r"|cache)\b)"
+)
+# "lookup ward from redis, key patient:{patient_id}, store it as patient_ward": the one field
+# taken, and the name it is added under
+IT_AS = re.compile(
+    rf"(?:store|save|keep|add|put)\s+it\s+{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])", ICASE
+)
+_ID_AS = rf"[A-Za-z_]\w*(?:\s*{_AS_NAME}[A-Za-z_]\w*|\s*\(\s*{_AS_NAME}[A-Za-z_]\w*\s*\))?"
+_IDS_AS = rf"{_ID_AS}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|&\s*){_ID_AS})*"
 
 
 # "look up tier and region in Redis under customer:{customer_id}": the fields, then the store
 LOOKUP_IN_REDIS = re.compile(
-    rf"\blook(?:s|ing)?\s+up\s+(?:the\s+)?(?:[a-z]+'s\s+)?(?P<list>{_IDS})"
+    rf"\blook(?:s|ing)?(?:\s+|-)?up\s+(?:the\s+)?(?:[a-z]+'s\s+)?(?P<list>{_IDS})"
     r"(?=\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache)\b)",
     ICASE,
 )
@@ -274,6 +307,10 @@ LOOKUP_PART = re.compile(
     # "... from Redis. Key: device:{device_id}. Fields: site, floor.": labelled sentences too
     r"\s*(?:[,;:]|\s[\u2014\u2013-]{1,2}|\.(?=\s+(?:the\s+)?(?:redis\s+)?(?:keys?|fields?|values?)"
     r"\s*:)"
+    # "... the key is desk:{category_code} and we need the field desk_name", "... and store it
+    # as patient_ward"
+    r"|(?=\s+and\s+(?:(?:we|i)\s+(?:need|want)|(?:the\s+)?fields?|(?:store|save|keep|add|put)\s+it)"
+    r"\s)"
     # "... we keep in redis? key is mcc:{mcc}, ...": the next sentence says the key
     rf"|[.?](?=\s+(?:the\s+)?(?:redis\s+)?keys?\s+(?:is|are)\s+{_KEY_TPL})"
     # "... in Redis, key is donor:{donor_id}. Take the fields postcode and gift_aid_eligible.": the
@@ -281,14 +318,16 @@ LOOKUP_PART = re.compile(
     r"|\.(?=\s+(?:take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?|attributes?)\s))"
     r"\s*(?:and\s+)?(?:(?:the\s+)?(?:redis\s+)?(?:keys?|hash)\s*"
     rf"(?:[:=]\s*|(?:look|looks|are|is)(?:\s+like)?\s+|like\s+)?{_KEY_TPL}"
-    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS}"
+    rf"|(?:the\s+)?(?:fields?|attributes?)\s*[:=]?\s*{_IDS_AS}"
     # "key is mcc:{mcc}, we need mcc_category and risk_tier from it", "..., with product_name
     # and lot_number": the fields wanted, in prose
-    rf"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?(?:fields?\s+)?{_IDS}"
+    r"|(?:with|(?:we|i)\s+(?:need|want)|take|add|fetch|get|grab|pull)\s+(?:the\s+)?"
+    rf"(?:fields?\s+)?{_IDS_AS}"
     # ("... and gift_aid_eligible (it is boolean)": its type, see `_lift_types`)
     r"(?:\s*\(\s*(?:it\s+is|it's)\s+(?:an?\s+)?(?:bool(?:ean)?|int(?:eger)?|float|string|text"
     r"|timestamp|date)\s*\))?"
     r"(?:\s+(?:fields?\s+)?from\s+(?:it|there|that))?"
+    rf"|{IT_AS.pattern}"
     r"|(?:(?:stored|kept)\s+as\s+)?(?:(?:the\s+)?values?\s+(?:are\s+|as\s+)?)?(?:an?\s+)?"
     r"(?:json(?:\s+(?:values?|strings?|blobs?|documents?|objects?))?|hash(?:es)?)"
     rf"(?:\s+with\s+(?:the\s+)?fields?\s+{_IDS})?)(?![\w-])(?:\s+[\u2014\u2013](?=\s))?",
@@ -653,6 +692,14 @@ class EnrichRecogniser(SchemaResolver):
                 f"cannot take {every.group('w')!r} from the Redis lookup: the fields to take are "
                 "named one by one (e.g. \"... from compacted topic 'x' taking name and tier\")"
             )
+        if "it" in renames:  # "store it as patient_ward": the one field taken
+            if len(fields) != 1:
+                taken = ", ".join(fields) or "no field"
+                raise RequestNotUnderstood(
+                    f"Redis enrichment: 'it as {renames['it']}' with {taken} taken: say which "
+                    f"field takes the name, as in \"taking <field> as {renames['it']}\""
+                )
+            renames[fields[0]] = renames.pop("it")
         stray = next(((f, n) for f, n in renames.items() if f not in fields), None)
         if stray:  # "look up the customer as cust in Redis": a new name for no field taken
             raise RequestNotUnderstood(
@@ -680,6 +727,15 @@ class EnrichRecogniser(SchemaResolver):
                 "gives null fields (or sends the record to the dead-letter topic); the offline "
                 "parser does not read a default value for them yet: a spec file can add a "
                 "computed field with coalesce(field, 'value') after the lookup"
+            )
+        dropped = DROP_ON_MISS.search(self.s)
+        if dropped:
+            raise RequestNotUnderstood(
+                f"Redis enrichment: {dropped.group(0).strip()!r}: a lookup that finds no key "
+                "leaves the fields it adds null, or sends the record to the dead-letter topic; "
+                'it cannot drop the record. Say "missing customers go to the dead letter topic", '
+                'or drop the records afterwards by one of the added fields ("drop orders '
+                'without tier")'
             )
         keep = KEEP_ON_MISS.search(self.s)
         if keep and ON_MISS.search(self.s) is None:
@@ -875,14 +931,13 @@ class EnrichRecogniser(SchemaResolver):
         return data
 
 
-# "taking tier as customer_tier and region", "(tier as customer_tier, region)": a field and the
-# name it takes; never a value format ("stored as hashes", "values as JSON") nor "as well"
+# "taking tier as customer_tier and region", "(tier as customer_tier, region)", "the field
+# desk_name, stored as desk": a field and the name it takes (see `_AS_NAME`)
 _FIELD_AS = re.compile(
     r"\b(?!(?:stored|kept|saved|written|encoded|formatted|serialized|serialised|values?|keys?"
-    r"|keyed|it|them|data|profiles?|records?|hashes|hash|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
-    r"\s*\(?\s*(?:as|renamed\s+(?:to|as))\s+"
-    r"(?!(?:well|json|hash|hashes|strings?|text|a|an|the|is|usual|before|needed|key)\b)"
-    r"(?P<n>[A-Za-z_]\w*)\b(?![:{])(?:\s*\))?",
+    r"|keyed|it|them|data|info|information|details|metadata|profiles?|records?|hashes|hash"
+    r"|strings?|json)\b)(?P<f>[A-Za-z_]\w*)"
+    rf"\s*\(?\s*{_AS_NAME}(?P<n>[A-Za-z_]\w*)\b(?![:{{])(?:\s*\))?",
     ICASE,
 )
 
@@ -930,7 +985,11 @@ def _lift_renames(clause: str) -> tuple[str, dict[str, str]]:
         renames[m.group("f")] = m.group("n")
         return m.group("f") + " " * (len(m.group(0)) - len(m.group("f")))
 
-    return _FIELD_AS.sub(lift, clause), renames
+    def lift_it(m: re.Match[str]) -> str:
+        renames["it"] = m.group("n")
+        return " " * len(m.group(0))
+
+    return IT_AS.sub(lift_it, _FIELD_AS.sub(lift, clause)), renames
 
 
 # "taking all fields", "adding all the profile attributes": every field of the value, which

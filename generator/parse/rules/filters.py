@@ -168,13 +168,24 @@ NULL_AGAIN["not_empty"], NULL_AGAIN["empty"] = NULL_AGAIN["not_null"], NULL_AGAI
 NULL_TESTS = ("null", "not_null", "empty", "not_empty")
 
 
+def _plural_verb(alt: str) -> str:
+    """ "is greater than" -> "(?:is|are) greater than": a plural field ("the odds are greater
+    than 2.5") takes the same comparison (a bare "is" stays singular: "are" alone is no op)."""
+    for singular_, plural in ((r"is\s+", r"(?:is|are)\s+"), (r"isn't\s+", r"(?:isn't|aren't)\s+")):
+        if alt.startswith(singular_):
+            return plural + alt[len(singular_) :]
+    return alt
+
+
 def op_alternatives(ops: list[tuple[str, str]]) -> str:
     """One named group per op; alternatives ending in a letter must end at a word boundary,
     and those starting with one start at one ("tags contain 'x'" holds no "in")."""
     groups = []
     for name, pattern in ops:
         alts = [
-            (r"(?<![\w])" if a[0].isalpha() else "") + a + (r"(?![\w])" if a[-1].isalpha() else "")
+            (r"(?<![\w])" if a[0].isalpha() else "")
+            + _plural_verb(a)
+            + (r"(?![\w])" if a[-1].isalpha() else "")
             for a in pattern.split("|")
         ]
         groups.append(f"(?P<op_{name}>{'|'.join(alts)})")
@@ -277,15 +288,21 @@ DROP_VERB = (
     r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*"
-    # "do not take the tickets where ...", "to not keep ...": a keep verb negated
+    # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
+    # keep verb negated
     r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
+    # ("we don't want test events:" alone may be a purpose, see purpose.py: only with the
+    # condition said on the records)
+    r"|(?:do\s+not|don't|dont)\s+(?:want|need)(?=\s+(?:the\s+|any\s+)?[A-Za-z][\w-]*\s+"
+    r"(?:with|where|whose|that|which|having)\b)"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
     # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
     # was kept: the records the condition selects passed, the others were dropped)
+    # ("keep all ballots except those with ...": the records' noun is the kept ones')
     r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
-    r"(?:but|other\s+than|apart\s+from|save|besides))"
+    r"(?:but|other\s+than|apart\s+from|save|besides|except(?:\s+for)?))"
 )
 
 
@@ -555,6 +572,16 @@ DROPPED_WORDS_BEFORE = re.compile(
     r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
     ICASE,
 )
+# "exclude bets placed by test accounts (is_test = true)", "drop orders from internal users
+# (source = 'internal')": the records, then who made them, named by the word the condition holds
+DROPPED_BY_WORDS_BEFORE = re.compile(
+    rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?P<noun>[A-Za-z]+)\s+(?:(?:placed|made|sent"
+    r"|created|submitted|booked|posted|opened|generated|coming)\s+)?(?:by|from)\s+(?:the\s+|our\s+)?"
+    r"(?P<v>[A-Za-z][\w-]*)\s+(?:accounts?|users?|customers?|players?|devices?|merchants?"
+    r"|stores?|clients?|terminals?)"
+    r"\s*\(\s*(?:i\.e\.\s*,?\s*|that\s+is\s*,?\s*|where\s+|\x00+\s*)?$",
+    ICASE,
+)
 IMPLICIT_OPS = {"over": "gt", "above": "gt", "more than": "gt", "greater than": "gt",
                 "exceeding": "gt", "bigger than": "gt", "larger than": "gt", "under": "lt",
                 "below": "lt", "less than": "lt", "smaller than": "lt", "at least": "ge",
@@ -645,7 +672,8 @@ RECORD_NOUN_BEFORE = re.compile(
     r"|filter\w*\s+(?:for|to|down\s+to)"
     r"|let\s+through|report\w*|output\w*|only|just)\s+"
     r"|\b(?:forward\w*|send\w*|publish\w*|emit\w*|route\w*|push\w*|writ\w*|take"
-    r"|want|need)\s+"
+    # ("we don't want bets with ...": a drop, see DROP_VERB)
+    r"|(?<!\bnot\s)(?<!n't\s)(?<!\bdont\s)(?<!\bnever\s)(?:want|need))\s+"
     # or the start of a step: "wallet-withdrawals -> withdrawals with amount_usd ..."
     r"|(?:^|->|[;:\n]|[.!?,](?=\s))\s*)"
     r"(?:(?:only|just)\s+)?(?P<art>(?:the|all|any|those|every|each|a|an)\s+)?"
@@ -2315,9 +2343,13 @@ class FilterRecogniser(SchemaResolver):
             kept = (c.op == "ne" and not c.negate) or (c.op == "eq" and c.negate)
             if c.op not in ("eq", "ne") or (c.negate and not kept) or not c.end or c.items:
                 continue
-            m = DROPPED_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
+            m = DROPPED_WORDS_BEFORE.search(
+                self.s, max(0, c.pos - 80), c.pos
+            ) or DROPPED_BY_WORDS_BEFORE.search(self.s, max(0, c.pos - 80), c.pos)
             close = re.compile(r"\s*\)").match(self.text, c.end)
-            if not m or not close or MASK in self.s[m.start() : m.end("noun")]:
+            # (the words up to the records' noun and the word, never a masked "where" after)
+            said_end = max(m.end("noun"), m.end("v")) if m else 0
+            if not m or not close or MASK in self.s[m.start() : said_end]:
                 continue
             word, noun = m.group("v").lower(), singular(m.group("noun").lower())
             field = c.subject.lower()

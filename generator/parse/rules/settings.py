@@ -149,6 +149,31 @@ EXACTLY_ONCE_AGAIN = re.compile(
 )
 
 
+# "We cannot afford duplicates in the alert topic, so exactly-once", "exactly-once: a duplicated
+# command is a real risk for the spacecraft", "users complained about double alerts before": why
+# exactly once is asked (read only once it is)
+_DUPLICATE_THING = (
+    r"(?:any\s+|the\s+odd\s+|even\s+one\s+)?(?:duplicates|dupes|duplicated\s+[a-z_]+s)"
+    r"(?:\s+(?:in|on|into)\s+(?:the\s+)?(?:[a-z_-]+\s+)?(?:output|table|topic|sink|stream)s?)?"
+)
+_A_DUPLICATE = r"(?:an?|one|every|each)\s+(?:duplicated?\s+[a-z_]+|duplicate|dupe)"
+_HARM = (
+    r"(?:a\s+)?(?:real\s+|serious\s+|big\s+|huge\s+)?(?:risk|danger|problem|disaster|hazard"
+    r"|safety\s+issue)|(?:dangerous|unacceptable|costly|harmful|not\s+acceptable)"
+)
+EXACTLY_ONCE_REASON = re.compile(
+    rf"\b(?:we\s+|i\s+)?(?:cannot|can't|can\s+not)\s+(?:afford|accept|tolerate|risk)\s+"
+    rf"{_DUPLICATE_THING}"
+    rf"|\b(?:{_A_DUPLICATE}\s+(?:is|would\s+be|could\s+be)|{_DUPLICATE_THING}\s+(?:are|would\s+be"
+    rf"|could\s+be))\s+(?:{_HARM})(?:\s+(?:for|to)\s+(?:the\s+|our\s+)?[a-z_-]+)?"
+    r"(?=\s*(?:[.!;,]|$))"
+    # "Editors complained about double alerts before, so exactly once"
+    r"|\b(?:(?:the|our)\s+)?[a-z]+\s+(?:have\s+|had\s+)?complained\s+about\s+(?:double|duplicated?"
+    r"|repeated)\s+[a-z_]+(?:\s+(?:before|in\s+the\s+past))?",
+    ICASE,
+)
+
+
 # "no duplicates in the table even if it restarts", "without duplicates after a crash": what
 # the outputs must hold across a restart (Kafka outputs need exactly once; ClickHouse inserts
 # are deduplicated on replay and Redis writes overwrite their key in either mode)
@@ -602,6 +627,13 @@ class SettingsRecogniser(SchemaResolver):
                 self.assumptions.append(
                     f"read {' '.join(again.group(0).split())!r} as the exactly-once delivery said "
                     "again (no output written twice), not as a dedup of the input records"
+                )
+            reason = self.take(EXACTLY_ONCE_REASON)
+            if reason:
+                self.assumptions.append(
+                    f"read {' '.join(reason.group(0).split())!r} as the reason exactly-once "
+                    "delivery is asked (no output written twice), not as a dedup of the input "
+                    "records"
                 )
         elif self.take(AT_LEAST_ONCE):
             self.delivery = "at_least_once"

@@ -987,6 +987,16 @@ def layout(request: str) -> str:
         r"where \g<f> is \g<s>",
         text,
     )
+    # "drop negative flow_lps values", "keep only positive amount_eur" -> "drop records where
+    # flow_lps is negative" (after a keep or drop verb; a field name with `_` only)
+    text = re.sub(
+        r"(?i)\b(?P<v>keep(?:ing)?|drop(?:ping)?|remov(?:e|ing)|discard(?:ing)?|skip(?:ping)?"
+        r"|ignor(?:e|ing)|exclud(?:e|ing)|filter(?:ing)?\s+out|only)\s+(?P<o>(?:only|just)\s+)?"
+        r"(?:the\s+|any\s+|all\s+)?(?P<s>positive|negative|non-?negative|non-?positive|non-?zero)"
+        r"\s+(?P<f>[A-Za-z]\w*_\w+)(?:\s+values)?(?=\s*(?:[,;.)]|$)|\s+(?:and|then|before)\b)",
+        r"\g<v> \g<o>records where \g<f> is \g<s>",
+        text,
+    )
     # "exclude payments with status refunded or cancelled", "skip alerts with severity low":
     # a field that names a kind of record, then its value(s) closing the clause, as "whose
     # status is refunded or cancelled" (filters.py reads that; a null word stays with the
@@ -1009,6 +1019,17 @@ def layout(request: str) -> str:
             )
             else f"{m['n']} whose {m['f']} is {m['v']}"
         ),
+        text,
+    )
+    # "readings from station_id 4, 7 or 9" -> "readings whose station_id is 4, 7 or 9": where
+    # the records come from, said by a field and its numbers ("from pump_ids 12 and 14": a
+    # record comes from one of them, so "and" lists them as "or" does)
+    text = re.sub(
+        r"(?i)\b(?P<n>[a-z]+s)\s+from\s+(?:the\s+)?(?P<f>[a-z]+_\w+?)s?\s+"
+        r"(?P<v>\d+(?:\s*,\s*\d+)*)(?:\s*,?\s+(?:or|and)\s+(?P<last>\d+))?(?![\w.])"
+        r"(?=\s*(?:[.,;:)]|$)|\s+and\b|\s+then\b)",
+        lambda m: f"{m['n']} whose {m['f']} is {m['v']}"
+        + (f" or {m['last']}" if m["last"] else ""),
         text,
     )
     # "temp_c not between 40 and 80", "isn't between", "doesn't fall between", "outside (of) the
