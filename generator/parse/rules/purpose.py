@@ -733,6 +733,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
+        clause, words = _replica_why_out(clause), _replica_why_out(words)
     # the question's words, checked as words (any value in it still is one)
     clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
@@ -855,6 +857,23 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
             return False
     return True
+
+
+# "... wants publishing metrics in ClickHouse without querying production", "so the case team
+# can run stats without touching the review database": why a CDC replica is wanted (it reads
+# the database's change log, never queries its tables); no record is selected by it.
+_REPLICA_WHY = re.compile(
+    r"\bwithout\s+(?:querying|touching|hitting|loading|burdening|hammering|stressing|slowing"
+    r"\s+down|bothering)\s+(?:(?:the|our|their|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,2}?"
+    r"(?:production|prod|primary|database|databases|db|dbs|server|instance)\b",
+    ICASE,
+)
+
+
+def _replica_why_out(words: str) -> str:
+    """`words` without the `_REPLICA_WHY` phrases whose database is named in plain words ("the
+    test database" may say which records: kept, and checked like any purpose's words)."""
+    return _REPLICA_WHY.sub(lambda m: m[0] if _QUALIFIER.search(m[0]) else " ", words)
 
 
 def _used_plain(clause: str, lowered: str) -> bool:
