@@ -35,6 +35,16 @@ _APPROX_COUNT = re.compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some)\s+\d[\d,]*\s+[a-z]+s\b",
     ICASE,
 )
+# "We coordinate about 400 volunteers across our food banks", "our team looks after roughly
+# 1,200 stores": how many things the sender has, said of the sender in any sentence; a fact of
+# its world, never a threshold (see _sender_counts_out for the nouns it may count).
+_SENDER_COUNT = re.compile(
+    r"\b(?:we|i|they|our\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:have|has|coordinate|coordinates|manage"
+    r"|manages|run|runs|operate|operates|serve|serves|employ|employs|support|supports|own|owns"
+    r"|look\s+after|looks\s+after)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost"
+    r"|some|over)\s+\d[\d,]*\s+(?P<noun>[a-z]+s))\b",
+    ICASE,
+)
 _PRODUCER_RATE = re.compile(
     r"\b(?:that|which|who)?\s*(?:reports?|sends?|pings?|emits?|transmits?|publishes|publish"
     r"|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around|approximately)\s+)?"
@@ -733,6 +743,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    clause, words = _sender_counts_out(clause), _sender_counts_out(words)
     if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
         clause, words = _replica_why_out(clause), _replica_why_out(words)
     # the question's words, checked as words (any value in it still is one)
@@ -874,6 +885,19 @@ def _replica_why_out(words: str) -> str:
     """`words` without the `_REPLICA_WHY` phrases whose database is named in plain words ("the
     test database" may say which records: kept, and checked like any purpose's words)."""
     return _REPLICA_WHY.sub(lambda m: m[0] if _QUALIFIER.search(m[0]) else " ", words)
+
+
+def _sender_counts_out(words: str) -> str:
+    """`words` without the counts of what the sender has (`_SENDER_COUNT`); a count of records
+    or of a step's things ("about 400 topics", "some 50 errors") stays, checked as a value."""
+
+    def out(m: re.Match[str]) -> str:
+        noun = m["noun"]
+        if _STEP_WORDS.search(noun) or _QUALIFIER.search(noun) or re.fullmatch(COUNT_NOUNS, noun):
+            return m[0]
+        return m[0][: m.start("n") - m.start()] + " "
+
+    return _SENDER_COUNT.sub(out, words)
 
 
 def _used_plain(clause: str, lowered: str) -> bool:
@@ -1222,7 +1246,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
-    words = _JUST_BEING.sub(" is ", words)
+    words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
     # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
     words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
     if _VALUE.search(words) or _NEGATION.search(words):
