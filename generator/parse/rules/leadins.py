@@ -250,10 +250,11 @@ BACKGROUND += [
     (
         # "Even a simple version would be great.", "A rough first cut is fine.", "It doesn't
         # need to be fancy.": how much the sender expects, a whole sentence of fixed words (a
-        # version that says what it does, "a simple version that only keeps ...", is none)
+        # version that says what it does, "a simple version that only keeps ...", is none), or
+        # its last clause (", so even a simple version would be great.")
         "hedge",
         re.compile(
-            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
+            r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?=so\s))\s*(?:so\s+)?(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
             r"(?:simple|basic|rough|minimal|bare-bones|barebones|quick|first|crude|simple\s+first"
             r"|rough\s+first|quick\s+and\s+dirty)\s+(?:version|cut|draft|pass|setup|solution"
             r"|implementation)(?:\s+of\s+(?:this|it))?\s+(?:would\s+be|is|will\s+be)\s+"

@@ -800,7 +800,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             r"(?<=[a-z,]\s)(?!(?:Redis|Kafka|Click[Hh]ouse|Grafana|Superset|Metabase|Tableau|Looker"
             r"|Excel|Slack|Teams|Jira|Confluence|Postgres|Python|Monday|Tuesday|Wednesday|Thursday"
             r"|Friday|Saturday|Sunday)\b)(?-i:[A-Z][a-z]{2,})\b",
-            words,
+            _WHO_PLACE.sub(" ", words),  # ("the team at the Ledger wants": where they work)
         )
     )
     if _SELECTION.search(clause) or acts or audience or requiring:
@@ -1179,9 +1179,10 @@ _STEP_WORDS = re.compile(
     r"|daily|hourly|weekly|nightly"
     # what someone asks for, and where records go ("We need amounts in cents.", "Results go to
     # the data warehouse.")
-    r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to|go|goes|going"
-    r"|went|gone|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result|output|cent"
-    r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
+    r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to"
+    # (whole words: "Google", "gold" are no going)
+    r"|go(?:es|ing|ne)?\b|went|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result"
+    r"|output|cent|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
     # where it runs ("(the staging cluster)"): a setting, not context
     r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
     r"|account|credential|password|user"
@@ -1221,7 +1222,7 @@ _CAPS_OK = frozenset(
 _JUST_BEING = re.compile(r"(?:\b(?:is|are|was|were|am)|'re|'s|'m)\s+just\b", ICASE)
 # A clause after a comma must have its own subject and verb to be a sentence of its own.
 _CLAUSE = re.compile(
-    r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s)?\s+(?:will|would|can|could"
+    r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s|'ve|'d)?\s+(?:will|would|can|could"
     r"|should|must|may|might|is|are|was|were|am|has|have|had|do|does|did|wants?|needs?|asked"
     r"|says?|said|likes?|knows?|thinks?|uses?|reviews?|audits?|checks?|owns?|runs?|reads?)?\b",
     ICASE,
@@ -1267,13 +1268,17 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
+_LISTED = re.compile(r",|\b(?:or|and|nor)\b|/", ICASE)
+
+
 def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, int] | None:
     """The aside, sentence or own-subject clause around an unread run, when none of it was
     read by a recogniser; None otherwise."""
     mask = "\x00"
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
-        if mask not in masked[open_ : close + 1]:
+        if mask not in masked[open_ : close + 1] and not _LISTED.search(text, open_, close):
             return open_, close + 1
         return None
     left, right = _sentence_bounds(text, start, end)
@@ -1296,7 +1301,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
         if layout_aside(text, masked, m.start() + 1, m.end() - 1, read_inside=True):
             spans.append((m.start(), m.end()))  # "(one per site)": never a group-by
             continue
-        if re.search(r",|\b(?:or|and|nor)\b|/", m.group(1), ICASE):
+        if _LISTED.search(m.group(1)):
             continue
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
