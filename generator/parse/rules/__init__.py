@@ -333,7 +333,7 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
         if any(a <= start and end <= b for start, end, _words in runs)
     ]
     runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
-    purposes, unread = read_purpose(parser.text, runs, _facts(parser))
+    purposes, unread = read_purpose(parser.text, runs, _facts(parser), parser.s)
     contexts, unread = read_context(
         parser.text, parser.s, unread, _field_names(parser), _facts(parser)
     )

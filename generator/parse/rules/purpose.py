@@ -876,7 +876,14 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
 _REPLICA_WHY = re.compile(
     r"\bwithout\s+(?:querying|touching|hitting|loading|burdening|hammering|stressing|slowing"
     r"\s+down|bothering)\s+(?:(?:the|our|their|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,2}?"
-    r"(?:production|prod|primary|database|databases|db|dbs|server|instance)\b",
+    r"(?:production|prod|primary|database|databases|db|dbs|server|instance)\b"
+    # "The loyalty squad is migrating reporting off the CRM Postgres": the reports move to
+    # the replica
+    r"|\b(?:migrating|moving|taking|getting)\s+(?:(?:the|our|their|its)\s+)?(?:reporting|reports"
+    r"|analytics|dashboards|queries|analysis)\s+(?:off|away\s+from|out\s+of)\s+(?:the|our|their)\s+"
+    r"(?:(?:[A-Za-z][\w-]*\s+){0,2}?(?:postgres(?:ql)?|mysql|mariadb|production|prod|primary"
+    # (in the unread words the store's name, read by the CDC source, is cut off)
+    r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
     ICASE,
 )
 
@@ -1017,13 +1024,14 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
 
 
 def read_purpose(
-    text: str, runs: list[tuple[int, int, str]], facts: str = ""
+    text: str, runs: list[tuple[int, int, str]], facts: str = "", masked: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into purpose clauses (accepted) and the rest (still unread).
 
     A run is a purpose when it lies inside one purpose clause whose values, negations and time
     units the rest of the request restates (see the module docstring). `facts` are words the
-    parse itself restates ("3 fields" when the projection keeps three)."""
+    parse itself restates ("3 fields" when the projection keeps three); `masked` is the text
+    with the words the recognisers read masked (a negation they read is their step's)."""
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
@@ -1032,13 +1040,13 @@ def read_purpose(
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
-        if _purpose_of(text, spans, start, end, words, facts):
+        if _purpose_of(text, spans, start, end, words, facts, masked):
             purposes.append(words)
             continue
         # one sentence a purpose, the next the sender's context ("Background: ... . The core
         # runs"): each sentence on its own, when one of them is a purpose
         pieces = _sentences(text, start, end)
-        said = [p for p in pieces if _purpose_of(text, spans, *p, facts)]
+        said = [p for p in pieces if _purpose_of(text, spans, *p, facts, masked)]
         if len(pieces) > 1 and said:
             purposes += [p[2] for p in said]
             unread += [p for p in pieces if p not in said]
@@ -1048,7 +1056,13 @@ def read_purpose(
 
 
 def _purpose_of(
-    text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
+    text: str,
+    spans: list[tuple[int, int]],
+    start: int,
+    end: int,
+    words: str,
+    facts: str,
+    masked: str = "",
 ) -> bool:
     """The run [start, end) lies inside a purpose clause whose words the rest restates."""
     end = start + len(text[start:end].rstrip(".!?"))  # ("... the latest lap?": its mark)
@@ -1062,9 +1076,21 @@ def _purpose_of(
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
-        if _restated(clause, words, rest, facts):
+        cleared = _read_words_out(clause, span[0], masked)
+        if cleared != clause and _lead_selects(words, rest.lower(), facts):
+            continue  # "..., not just the latest state of the EU invoices": a code may select
+        if _restated(cleared, words, rest, facts):
             return True
     return False
+
+
+def _read_words_out(clause: str, at: int, masked: str) -> str:
+    """`clause` (at `at` in the request) without the negations and selecting words a
+    recogniser read: "..., not just the latest state" read by the CDC source is that step's."""
+    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause)]:
+        if masked[at + m.start() : at + m.end()] == "\x00" * (m.end() - m.start()):
+            clause = clause[: m.start()] + " " * (m.end() - m.start()) + clause[m.end() :]
+    return clause
 
 
 def _lead_selects(words: str, lowered: str, facts: str) -> bool:
