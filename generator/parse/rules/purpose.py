@@ -45,6 +45,14 @@ _SENDER_COUNT = re.compile(
     r"|some|over)\s+\d[\d,]*\s+(?P<noun>[a-z]+s))\b",
     ICASE,
 )
+# "a live board covering the group's 140 properties", "across our 60 stores": how many the
+# sender has, said of what the output covers
+_COVERED_COUNT = re.compile(
+    r"\b(?:covering|across)\s+(?:all\s+)?(?:our|its|their|the\s+(?:group|company|chain|firm)'s)\s+"
+    r"(?P<n>(?:(?:about|around|roughly|approximately|nearly|almost|some|over)\s+)?\d[\d,]*\s+"
+    r"(?P<noun>[a-z]+s))\b",
+    ICASE,
+)
 _PRODUCER_RATE = re.compile(
     r"\b(?:that|which|who)?\s*(?:reports?|sends?|pings?|emits?|transmits?|publishes|publish"
     r"|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around|approximately)\s+)?"
@@ -568,7 +576,14 @@ _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|lar
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
-_RANKING = re.compile(r"\b(?:trending|popular|hottest)\b", ICASE)
+_RANKING = re.compile(r"\b(?:trending|popular|hottest|busiest)\b", ICASE)
+# 'a live "busiest hotels" board': the quoted name of the output's screen, its words checked as
+# words (a ranking word there must be restated by a top-N, see _RANKING)
+_BOARD_NAME = re.compile(
+    r"(?<=\s)\"(?P<q>[A-Za-z][A-Za-z' -]{1,40})\"(?=\s+(?:board|dashboard|leaderboard|badge|view"
+    r"|screen|panel|widget|tile)\b)",
+    ICASE,
+)
 _WANTS_SO_ADD = re.compile(
     r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
 )
@@ -746,6 +761,10 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _sender_counts_out(clause), _sender_counts_out(words)
     if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
         clause, words = _replica_why_out(clause), _replica_why_out(words)
+    for board in _BOARD_NAME.finditer(clause):
+        if _names_records(board["q"], lowered, "filtered" in stated):
+            return False  # 'a "premium stores" dashboard' with no filter on 'premium'
+    clause, words = _BOARD_NAME.sub(r"\g<q>", clause), _BOARD_NAME.sub(r"\g<q>", words)
     # the question's words, checked as words (any value in it still is one)
     clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
@@ -894,6 +913,17 @@ def _replica_why_out(words: str) -> str:
     return _REPLICA_WHY.sub(lambda m: m[0] if _QUALIFIER.search(m[0]) else " ", words)
 
 
+def _names_records(name: str, lowered: str, filtered: bool) -> bool:
+    """A word of `name` may say which records (a qualifier, a code, "test") and is not said in
+    `lowered`, the rest of the request."""
+    for word in re.findall(r"[A-Za-z][\w-]*", name):
+        code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+        selects = _QUALIFIER.fullmatch(word) or _REQUIRING_UNFILTERED.fullmatch(word)
+        if (code or selects) and not _said(word, lowered, filtered):
+            return True
+    return False
+
+
 def _sender_counts_out(words: str) -> str:
     """`words` without the counts of what the sender has (`_SENDER_COUNT`); a count of records
     or of a step's things ("about 400 topics", "some 50 errors") stays, checked as a value."""
@@ -904,7 +934,7 @@ def _sender_counts_out(words: str) -> str:
             return m[0]
         return m[0][: m.start("n") - m.start()] + " "
 
-    return _SENDER_COUNT.sub(out, words)
+    return _COVERED_COUNT.sub(out, _SENDER_COUNT.sub(out, words))
 
 
 def _used_plain(clause: str, lowered: str) -> bool:
