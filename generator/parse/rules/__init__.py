@@ -333,7 +333,7 @@ def _unread(parser: RequestParser) -> tuple[list[str], list[str], list[str]]:
         if any(a <= start and end <= b for start, end, _words in runs)
     ]
     runs = [r for r in runs if not any(a <= r[0] and r[1] <= b for a, b in parser.withheld)]
-    purposes, unread = read_purpose(parser.text, runs, _facts(parser))
+    purposes, unread = read_purpose(parser.text, runs, _facts(parser), parser.s)
     contexts, unread = read_context(
         parser.text, parser.s, unread, _field_names(parser), _facts(parser)
     )
@@ -705,6 +705,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append("join joins joined")
     if parser.window.get("size_ms"):  # "4 or more claims in a day" with a 24-hour window
         facts.append(f"window_ms_{parser.window['size_ms']}")
+    if parser.cdc:  # "... without querying production": a replica reads the log, not the tables
+        facts.append("replicated")
     if "top_n" in found:  # "we want a trending hashtags feed" with a top 10
         facts.append("ranked")
     if parser.window.get("grace_ms") is not None:

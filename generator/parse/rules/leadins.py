@@ -250,10 +250,11 @@ BACKGROUND += [
     (
         # "Even a simple version would be great.", "A rough first cut is fine.", "It doesn't
         # need to be fancy.": how much the sender expects, a whole sentence of fixed words (a
-        # version that says what it does, "a simple version that only keeps ...", is none)
+        # version that says what it does, "a simple version that only keeps ...", is none), or
+        # its last clause (", so even a simple version would be great.")
         "hedge",
         re.compile(
-            r"(?:^|(?<=[.!?;]\s))\s*(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
+            r"(?:^|(?<=[.!?;]\s)|(?<=,\s)(?=so\s))\s*(?:so\s+)?(?:(?:even\s+)?(?:a|an|the)\s+(?:(?:very|really|quick)\s+)?"
             r"(?:simple|basic|rough|minimal|bare-bones|barebones|quick|first|crude|simple\s+first"
             r"|rough\s+first|quick\s+and\s+dirty)\s+(?:version|cut|draft|pass|setup|solution"
             r"|implementation)(?:\s+of\s+(?:this|it))?\s+(?:would\s+be|is|will\s+be)\s+"
@@ -329,7 +330,13 @@ ACTS_ON_EACH = re.compile(
     r"\bexactly[\s-]once(?:\s+(?:delivery|semantics|processing))?(?:\s+please)?\s*[:,;\u2013\u2014-]\s*"
     r"(?P<w>(?:(?:since|because|as)\s+)?(?:(?:the|our)\s+)?[A-Za-z]+(?:\s+(?:team|folks|people"
     r"|desk))?\s+(?:will|would|must|do|does)\s+(?:act|react)\s+on\s+(?:every|each|all(?:\s+the)?)\s+"
-    r"(?:one|single\s+one|flags?|alerts?|records?|messages?|rows?|events?|results?))"
+    r"(?:one|single\s+one|flags?|alerts?|records?|messages?|rows?|events?|results?)"
+    # "exactly-once: a duplicated telecommand is a real risk for the spacecraft": what a repeat
+    # would cost, in plain words
+    r"|(?:(?:since|because|as)\s+)?(?:a|any|one)\s+(?:duplicated?|double|doubled|repeated)\s+"
+    r"(?:[a-z]+\s+)?[a-z]+\s+(?:is|would\s+be|could\s+be|can\s+be)\s+(?:a\s+)?(?:(?:real|serious"
+    r"|big|major|safety)\s+)?(?:risk|danger|hazard|problem|disaster)(?:\s+(?:for|to)\s+(?:the"
+    r"|our)\s+(?:[a-z]+\s+)?[a-z]+)?)"
     r"(?=\s*(?:[.!;]|$))",
     ICASE,
 )

@@ -35,6 +35,24 @@ _APPROX_COUNT = re.compile(
     r"\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some)\s+\d[\d,]*\s+[a-z]+s\b",
     ICASE,
 )
+# "We coordinate about 400 volunteers across our food banks", "our team looks after roughly
+# 1,200 stores": how many things the sender has, said of the sender in any sentence; a fact of
+# its world, never a threshold (see _sender_counts_out for the nouns it may count).
+_SENDER_COUNT = re.compile(
+    r"\b(?:we|i|they|our\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:have|has|coordinate|coordinates|manage"
+    r"|manages|run|runs|operate|operates|serve|serves|employ|employs|support|supports|own|owns"
+    r"|look\s+after|looks\s+after)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost"
+    r"|some|over)\s+\d[\d,]*\s+(?P<noun>[a-z]+s))\b",
+    ICASE,
+)
+# "a live board covering the group's 140 properties", "across our 60 stores": how many the
+# sender has, said of what the output covers
+_COVERED_COUNT = re.compile(
+    r"\b(?:covering|across)\s+(?:all\s+)?(?:our|its|their|the\s+(?:group|company|chain|firm)'s)\s+"
+    r"(?P<n>(?:(?:about|around|roughly|approximately|nearly|almost|some|over)\s+)?\d[\d,]*\s+"
+    r"(?P<noun>[a-z]+s))\b",
+    ICASE,
+)
 _PRODUCER_RATE = re.compile(
     r"\b(?:that|which|who)?\s*(?:reports?|sends?|pings?|emits?|transmits?|publishes|publish"
     r"|checks?\s+in|phones?\s+home)\s+(?:(?:roughly|about|around|approximately)\s+)?"
@@ -558,7 +576,14 @@ _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|lar
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
-_RANKING = re.compile(r"\b(?:trending|popular|hottest)\b", ICASE)
+_RANKING = re.compile(r"\b(?:trending|popular|hottest|busiest)\b", ICASE)
+# 'a live "busiest hotels" board': the quoted name of the output's screen, its words checked as
+# words (a ranking word there must be restated by a top-N, see _RANKING)
+_BOARD_NAME = re.compile(
+    r"(?<=\s)\"(?P<q>[A-Za-z][A-Za-z' -]{1,40})\"(?=\s+(?:board|dashboard|leaderboard|badge|view"
+    r"|screen|panel|widget|tile)\b)",
+    ICASE,
+)
 _WANTS_SO_ADD = re.compile(
     r",\s*so(?:\s+(?:please|we|i))?\s+(?:add|compute|calculate|derive|convert)$", ICASE
 )
@@ -733,6 +758,13 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         clause = _PRODUCER_RATE.sub(" ", _APPROX_COUNT.sub(" ", clause))
         clause, words = _OLD_PROCESS.sub(" ", clause), _OLD_PROCESS.sub(" ", words)
         clause, words = _NOW_PROCESS.sub(" ", clause), _NOW_PROCESS.sub(" ", words)
+    clause, words = _sender_counts_out(clause), _sender_counts_out(words)
+    if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
+        clause, words = _replica_why_out(clause), _replica_why_out(words)
+    for board in _BOARD_NAME.finditer(clause):
+        if _names_records(board["q"], lowered, "filtered" in stated):
+            return False  # 'a "premium stores" dashboard' with no filter on 'premium'
+    clause, words = _BOARD_NAME.sub(r"\g<q>", clause), _BOARD_NAME.sub(r"\g<q>", words)
     # the question's words, checked as words (any value in it still is one)
     clause, words = _QUESTION_ASKED.sub(r"\1\2", clause), _QUESTION_ASKED.sub(r"\1\2", words)
     if _INSTEAD.fullmatch(clause.strip()):  # "instead" of the old process, no other step
@@ -787,7 +819,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             r"(?<=[a-z,]\s)(?!(?:Redis|Kafka|Click[Hh]ouse|Grafana|Superset|Metabase|Tableau|Looker"
             r"|Excel|Slack|Teams|Jira|Confluence|Postgres|Python|Monday|Tuesday|Wednesday|Thursday"
             r"|Friday|Saturday|Sunday)\b)(?-i:[A-Z][a-z]{2,})\b",
-            words,
+            _WHO_PLACE.sub(" ", words),  # ("the team at the Ledger wants": where they work)
         )
     )
     if _SELECTION.search(clause) or acts or audience or requiring:
@@ -855,6 +887,54 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         if not re.search(rf"\b{unit}s?\b|\b{_reverse(unit)}\b", lowered):
             return False
     return True
+
+
+# "... wants publishing metrics in ClickHouse without querying production", "so the case team
+# can run stats without touching the review database": why a CDC replica is wanted (it reads
+# the database's change log, never queries its tables); no record is selected by it.
+_REPLICA_WHY = re.compile(
+    r"\bwithout\s+(?:querying|touching|hitting|loading|burdening|hammering|stressing|slowing"
+    r"\s+down|bothering)\s+(?:(?:the|our|their|its)\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,2}?"
+    r"(?:production|prod|primary|database|databases|db|dbs|server|instance)\b"
+    # "The loyalty squad is migrating reporting off the CRM Postgres": the reports move to
+    # the replica
+    r"|\b(?:migrating|moving|taking|getting)\s+(?:(?:the|our|their|its)\s+)?(?:reporting|reports"
+    r"|analytics|dashboards|queries|analysis)\s+(?:off|away\s+from|out\s+of)\s+(?:the|our|their)\s+"
+    r"(?:(?:[A-Za-z][\w-]*\s+){0,2}?(?:postgres(?:ql)?|mysql|mariadb|production|prod|primary"
+    # (in the unread words the store's name, read by the CDC source, is cut off)
+    r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
+    ICASE,
+)
+
+
+def _replica_why_out(words: str) -> str:
+    """`words` without the `_REPLICA_WHY` phrases whose database is named in plain words ("the
+    test database" may say which records: kept, and checked like any purpose's words)."""
+    return _REPLICA_WHY.sub(lambda m: m[0] if _QUALIFIER.search(m[0]) else " ", words)
+
+
+def _names_records(name: str, lowered: str, filtered: bool) -> bool:
+    """A word of `name` may say which records (a qualifier, a code, "test") and is not said in
+    `lowered`, the rest of the request."""
+    for word in re.findall(r"[A-Za-z][\w-]*", name):
+        code = _CAPS.fullmatch(word) and word not in _CAPS_OK
+        selects = _QUALIFIER.fullmatch(word) or _REQUIRING_UNFILTERED.fullmatch(word)
+        if (code or selects) and not _said(word, lowered, filtered):
+            return True
+    return False
+
+
+def _sender_counts_out(words: str) -> str:
+    """`words` without the counts of what the sender has (`_SENDER_COUNT`); a count of records
+    or of a step's things ("about 400 topics", "some 50 errors") stays, checked as a value."""
+
+    def out(m: re.Match[str]) -> str:
+        noun = m["noun"]
+        if _STEP_WORDS.search(noun) or _QUALIFIER.search(noun) or re.fullmatch(COUNT_NOUNS, noun):
+            return m[0]
+        return m[0][: m.start("n") - m.start()] + " "
+
+    return _COVERED_COUNT.sub(out, _SENDER_COUNT.sub(out, words))
 
 
 def _used_plain(clause: str, lowered: str) -> bool:
@@ -974,13 +1054,14 @@ def duplicates_why(text: str, facts: str) -> list[tuple[int, int]]:
 
 
 def read_purpose(
-    text: str, runs: list[tuple[int, int, str]], facts: str = ""
+    text: str, runs: list[tuple[int, int, str]], facts: str = "", masked: str = ""
 ) -> tuple[list[str], list[tuple[int, int, str]]]:
     """Split unread runs into purpose clauses (accepted) and the rest (still unread).
 
     A run is a purpose when it lies inside one purpose clause whose values, negations and time
     units the rest of the request restates (see the module docstring). `facts` are words the
-    parse itself restates ("3 fields" when the projection keeps three)."""
+    parse itself restates ("3 fields" when the projection keeps three); `masked` is the text
+    with the words the recognisers read masked (a negation they read is their step's)."""
     spans = purpose_spans(text)
     purposes: list[str] = []
     unread: list[tuple[int, int, str]] = []
@@ -989,13 +1070,13 @@ def read_purpose(
         if any(a <= start and end <= b for a, b in why):
             purposes.append(words)  # why the request dedups
             continue
-        if _purpose_of(text, spans, start, end, words, facts):
+        if _purpose_of(text, spans, start, end, words, facts, masked):
             purposes.append(words)
             continue
         # one sentence a purpose, the next the sender's context ("Background: ... . The core
         # runs"): each sentence on its own, when one of them is a purpose
         pieces = _sentences(text, start, end)
-        said = [p for p in pieces if _purpose_of(text, spans, *p, facts)]
+        said = [p for p in pieces if _purpose_of(text, spans, *p, facts, masked)]
         if len(pieces) > 1 and said:
             purposes += [p[2] for p in said]
             unread += [p for p in pieces if p not in said]
@@ -1005,7 +1086,13 @@ def read_purpose(
 
 
 def _purpose_of(
-    text: str, spans: list[tuple[int, int]], start: int, end: int, words: str, facts: str
+    text: str,
+    spans: list[tuple[int, int]],
+    start: int,
+    end: int,
+    words: str,
+    facts: str,
+    masked: str = "",
 ) -> bool:
     """The run [start, end) lies inside a purpose clause whose words the rest restates."""
     end = start + len(text[start:end].rstrip(".!?"))  # ("... the latest lap?": its mark)
@@ -1019,9 +1106,21 @@ def _purpose_of(
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
-        if _restated(clause, words, rest, facts):
+        cleared = _read_words_out(clause, span[0], masked)
+        if cleared != clause and _lead_selects(words, rest.lower(), facts):
+            continue  # "..., not just the latest state of the EU invoices": a code may select
+        if _restated(cleared, words, rest, facts):
             return True
     return False
+
+
+def _read_words_out(clause: str, at: int, masked: str) -> str:
+    """`clause` (at `at` in the request) without the negations and selecting words a
+    recogniser read: "..., not just the latest state" read by the CDC source is that step's."""
+    for m in [*_NEGATION.finditer(clause), *_SELECTION.finditer(clause)]:
+        if masked[at + m.start() : at + m.end()] == "\x00" * (m.end() - m.start()):
+            clause = clause[: m.start()] + " " * (m.end() - m.start()) + clause[m.end() :]
+    return clause
 
 
 def _lead_selects(words: str, lowered: str, facts: str) -> bool:
@@ -1136,9 +1235,10 @@ _STEP_WORDS = re.compile(
     r"|daily|hourly|weekly|nightly"
     # what someone asks for, and where records go ("We need amounts in cents.", "Results go to
     # the data warehouse.")
-    r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to|go|goes|going"
-    r"|went|gone|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result|output|cent"
-    r"|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
+    r"|need|want|requir|must|should|ensur|expect|make\s+sure|has\s+to|have\s+to"
+    # (whole words: "Google", "gold" are no going)
+    r"|go(?:es|ing|ne)?\b|went|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result"
+    r"|output|cent|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
     # where it runs ("(the staging cluster)"): a setting, not context
     r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
     r"|account|credential|password|user"
@@ -1178,7 +1278,7 @@ _CAPS_OK = frozenset(
 _JUST_BEING = re.compile(r"(?:\b(?:is|are|was|were|am)|'re|'s|'m)\s+just\b", ICASE)
 # A clause after a comma must have its own subject and verb to be a sentence of its own.
 _CLAUSE = re.compile(
-    r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s)?\s+(?:will|would|can|could"
+    r"^\s*(?:(?:the|our|my|their)\s+)?[A-Za-z]+(?:'re|'m|'ll|'s|'ve|'d)?\s+(?:will|would|can|could"
     r"|should|must|may|might|is|are|was|were|am|has|have|had|do|does|did|wants?|needs?|asked"
     r"|says?|said|likes?|knows?|thinks?|uses?|reviews?|audits?|checks?|owns?|runs?|reads?)?\b",
     ICASE,
@@ -1203,7 +1303,7 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
-    words = _JUST_BEING.sub(" is ", words)
+    words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
     # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
     words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
     if _VALUE.search(words) or _NEGATION.search(words):
@@ -1224,13 +1324,17 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
+_LISTED = re.compile(r",|\b(?:or|and|nor)\b|/", ICASE)
+
+
 def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, int] | None:
     """The aside, sentence or own-subject clause around an unread run, when none of it was
     read by a recogniser; None otherwise."""
     mask = "\x00"
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ >= 0 and close >= 0 and ")" not in text[open_:start] and "(" not in text[end:close]:
-        if mask not in masked[open_ : close + 1]:
+        if mask not in masked[open_ : close + 1] and not _LISTED.search(text, open_, close):
             return open_, close + 1
         return None
     left, right = _sentence_bounds(text, start, end)
@@ -1253,7 +1357,7 @@ def context_asides(text: str, masked: str) -> list[tuple[int, int]]:
         if layout_aside(text, masked, m.start() + 1, m.end() - 1, read_inside=True):
             spans.append((m.start(), m.end()))  # "(one per site)": never a group-by
             continue
-        if re.search(r",|\b(?:or|and|nor)\b|/", m.group(1), ICASE):
+        if _LISTED.search(m.group(1)):
             continue
         if "\x00" not in masked[m.start() : m.end()] and is_context(m.group(1)):
             spans.append((m.start(), m.end()))
