@@ -575,6 +575,8 @@ def refuse_quantifier_fields(fields: list[str], what: str) -> None:
 # A name the request ranks or thresholds on: "... by arrivals", "arrivals above 20"
 _NAME_AS_METRIC = (
     r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
+    # "the 10 precincts with (the) most voters"
+    r"|\bwith\s+(?:the\s+)?(?:most|highest|fewest|lowest|largest|smallest|biggest)\s+{n}\b"
     r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
     r"|at\s+least|at\s+most|>|<|>=|<=)(?!\w))"
 )

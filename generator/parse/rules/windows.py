@@ -89,7 +89,9 @@ LABELLED_HOP = re.compile(
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)"
+    # ("..., moving forward every 10 minutes")
+    r"|advancing|sliding|moving(?:\s+(?:forward|ahead|along|on))?|hopping|hops?|slides?|steps?"
+    r"|advances?)\s+)?(?=every\b)"
     # "Rolling 1h window, sliding by 5 min"
     r"|(?:advancing|sliding|moving|hopping|slides|steps|advances)\s+(?=by\s+\d))",
     ICASE,
@@ -98,9 +100,14 @@ SLIDE_CLAUSE = re.compile(
 
 # The size in a clause of its own between the hop word and the slide ("Window: hopping, 1 hour
 # long, advancing every 15 minutes").
-SIZE_CLAUSE = re.compile(
-    rf"\s*,\s*(?:each\s+)?{DUR}\s+(?:long|wide|in\s+(?:size|length))\b(?=\s*,)", ICASE
-)
+_SIZE_WORDS = r"(?:long|wide|in\s+(?:size|length))"
+SIZE_CLAUSE = re.compile(rf"\s*,\s*(?:each\s+)?{DUR}\s+{_SIZE_WORDS}\b(?=\s*,)", ICASE)
+
+
+# "hopping windows one hour long sliding every 15 minutes": the size's own word after it
+SIZE_WORD_AFTER = re.compile(rf"\s*{_SIZE_WORDS}\b", ICASE)
+# (for a tumbling window said "window: 1 minute long", "tumbling windows of one hour in length")
+_SIZE_WORD = rf"(?:\s+{_SIZE_WORDS}\b)?"
 
 
 SLIDE_VERB = re.compile(
@@ -176,11 +183,13 @@ TUMBLE = [
     re.compile(
         # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label)
         rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)(?:\s+(?:of|every|sized|size)\s+"
-        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1})",
+        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1}){_SIZE_WORD}",
         ICASE,
     ),
     # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
-    re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
+    re.compile(
+        rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR}){_SIZE_WORD}", ICASE
+    ),
     # ("once an hour", "once a day": every hour)
     # ("count deliveries during each hour", "within each hour"; never 'in', which may end a
     # verb: "badge_id that checked in each day")
@@ -602,6 +611,9 @@ class WindowRecogniser(SchemaResolver):
                 slide = dur_ms(dm.group(0))
             elif size is None:
                 size = dur_ms(dm.group(0))
+                said = SIZE_WORD_AFTER.match(self.s, dm.end())
+                if said:
+                    self.mask(said.start(), said.end())
             else:
                 continue
             self.mask(dm.start(), dm.end())
