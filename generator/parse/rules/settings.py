@@ -302,13 +302,14 @@ def _names_the_aggregate(name: str, said: re.Match[str]) -> bool:
     """Whether a name after ", call it" is built from the aggregate's words ("count orders per
     customer_id, name it order_count" or "n_orders"): then it may be the aggregate's name."""
     words = set(name.lower().split("_"))
-    words |= {singular(w) for w in words}  # "distinct voter_id, call it voters"
     agg = said.group("agg").lower()
     # "the 95th percentile of response_ms ..., name it p95_ms": p95 is that percentile's word
     nth = {f"p{n}" for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\s+percentile", agg)}
-    # (a field's parts: voter_id says voter, but every key says id)
-    said_words = set(re.findall(r"[a-z0-9]+", agg)) - {"id"}
-    return bool(words & (_AGGREGATE_WORDS | nth | said_words | set(re.findall(r"\w+", agg))))
+    # "distinct voter_id, call it voters": a plural of a field's part names what is counted
+    plurals = {singular(w) for w in words} - words
+    if plurals & set(re.findall(r"[a-z0-9]+", agg)):
+        return True
+    return bool(words & (_AGGREGATE_WORDS | nth | set(re.findall(r"\w+", agg))))
 
 
 BATCH = [
