@@ -181,14 +181,17 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label)
+        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label; "window
+        # length 5 minutes", "windows that are 10 minutes long")
         rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)(?:\s+(?:of|every|sized|size)\s+"
+        r"|\s+(?:size|length|duration)\s*(?:of\s+|is\s+|[=:]\s*)?"
+        rf"|\s+(?:that|which)\s+(?:are|is)\s+(?={DUR1}\s+{_SIZE_WORDS}\b)"
         rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1}){_SIZE_WORD}",
         ICASE,
     ),
-    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
+    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id", "a tumbling window, 1 hour long"
     re.compile(
-        rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR}){_SIZE_WORD}", ICASE
+        rf"\btumbling\s*(?:,\s*|\s+windows?\s*,?\s+)?(?:of\s+)?(?P<d>{DUR}){_SIZE_WORD}", ICASE
     ),
     # ("once an hour", "once a day": every hour)
     # ("count deliveries during each hour", "within each hour"; never 'in', which may end a
