@@ -572,11 +572,20 @@ def refuse_quantifier_fields(fields: list[str], what: str) -> None:
         )
 
 
+# The words a top-N ranks by: the most of its metric, or the least.
+RANK_HIGH = r"highest|most|largest|biggest|greatest|best"
+RANK_LOW = r"lowest|fewest|smallest|least|worst"
+# What joins the ranked groups to their metric ("the 5 stores with the most orders", "...
+# having the highest revenue")
+RANK_WITH = r"(?:with|having|that\s+have|which\s+have)"
+
+
 # A name the request ranks or thresholds on: "... by arrivals", "arrivals above 20"
 _NAME_AS_METRIC = (
     r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
     # "the 10 precincts with (the) most voters"
-    r"|\bwith\s+(?:the\s+)?(?:most|highest|fewest|lowest|largest|smallest|biggest)\s+{n}\b"
+    rf"|\b{RANK_WITH}\s+(?:the\s+)?(?:{RANK_HIGH}|{RANK_LOW})\s+"
+    r"{n}\b"
     r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
     r"|at\s+least|at\s+most|>|<|>=|<=)(?!\w))"
 )
