@@ -100,7 +100,7 @@ SLIDE_CLAUSE = re.compile(
 
 # The size in a clause of its own between the hop word and the slide ("Window: hopping, 1 hour
 # long, advancing every 15 minutes").
-_SIZE_WORDS = r"(?:long|wide|in\s+(?:size|length))"
+_SIZE_WORDS = r"(?:long|wide|in\s+(?:size|length)|length|duration)"
 SIZE_CLAUSE = re.compile(rf"\s*,\s*(?:each\s+)?{DUR}\s+{_SIZE_WORDS}\b(?=\s*,)", ICASE)
 
 
@@ -108,6 +108,23 @@ SIZE_CLAUSE = re.compile(rf"\s*,\s*(?:each\s+)?{DUR}\s+{_SIZE_WORDS}\b(?=\s*,)",
 SIZE_WORD_AFTER = re.compile(rf"\s*{_SIZE_WORDS}\b", ICASE)
 # (for a tumbling window said "window: 1 minute long", "tumbling windows of one hour in length")
 _SIZE_WORD = rf"(?:\s+{_SIZE_WORDS}\b)?"
+
+
+# The size said just before the hop word, in its own clause or as the window's adverb ("1 hour
+# windows, sliding every 15 minutes", "Window: 1 hour, hopping every 5 minutes", "Hourly
+# windows advancing every 15 minutes")
+SIZE_BEFORE_HOP = re.compile(
+    rf"(?:(?<![\w.])(?P<d>{DUR})\s*-?\s*(?:long\s+)?windows?"
+    rf"|\bwindows?(?:\s+(?:size|length|duration))?\s*(?:[:=]\s*|of\s+|is\s+)?(?P<d2>{DUR1})"
+    rf"(?:\s+{_SIZE_WORDS}\b)?"
+    r"|\b(?P<w>hourly|daily|minutely|weekly)\s+windows?)\s*,?\s*(?:(?:that|which)\s+)?$",
+    ICASE,
+)
+
+
+HOP_GLUE = re.compile(
+    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by)(?=\s*\x00)", ICASE
+)
 
 
 SLIDE_VERB = re.compile(
@@ -620,6 +637,8 @@ class WindowRecogniser(SchemaResolver):
             else:
                 continue
             self.mask(dm.start(), dm.end())
+        if size is None and slide is not None:
+            size = self._size_before_hop(begin, m.start())
         if size is not None and slide is None and ROLLING_WORD.fullmatch(m.group(0)):
             slide = default_slide(size)
             if slide is not None:  # "a rolling 15 minute count": how often it moves is assumed
@@ -643,11 +662,27 @@ class WindowRecogniser(SchemaResolver):
             self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
+        # "hopping windows of 30 minutes, sliding by 5 minutes": the words joining the durations
+        # read, so that a name after them ("..., as avg_temp") is seen to follow the window
+        for gm in list(HOP_GLUE.finditer(self.s, min(begin, m.start()), end)):
+            self.mask(gm.start(), gm.end())
         for wm in list(MOVING_WAY.finditer(self.s)):  # "in moving way": the hopping, said again
             self.mask(wm.start(), wm.end())
         # "on a 10 minute rolling basis": the size and the hop word just read, in a manner phrase
         for wm in list(READ_IN_MANNER.finditer(self.s)):
             self.mask(wm.start(), wm.end())
+
+    def _size_before_hop(self, begin: int, hop: int) -> int | None:
+        """The size said before the hop word's clause or in it ("1 hour windows, sliding every
+        15 minutes"), masked; None when no size is said right there."""
+        start = max(self.s.rfind(c, 0, max(begin - 1, 0)) for c in ",;.\n") + 1
+        said = SIZE_BEFORE_HOP.search(self.s, start, hop)
+        if not said:
+            return None
+        self.mask(said.start(), said.end())
+        if said.group("w"):
+            return ADVERB_MS[said.group("w").lower()]
+        return dur_ms(said.group("d") or said.group("d2"))
 
     def _grace(self) -> None:
         for pattern in GRACE:
