@@ -572,6 +572,35 @@ def refuse_quantifier_fields(fields: list[str], what: str) -> None:
         )
 
 
+# A condition's opposite ("drop pages with at most 10 clicks" keeps the others).
+NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
+          "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "empty": "not_empty", "not_empty": "empty",
+          "contains": "not_contains", "not_contains": "contains",
+          "startswith": "not_startswith", "not_startswith": "startswith",
+          "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
+
+
+# A verb that leaves out what its condition selects ("drop windows with fewer than 10").
+DROP_VERB = (
+    # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
+    r"(?:(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
+    r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
+    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
+    r"|throw\w*\s+away|omit\w*"
+    # "do not take the tickets where ...", "to not keep ...": a keep verb negated
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
+    # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
+    r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
+    r"(?:out|away))"
+    # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
+    # was kept: the records the condition selects passed, the others were dropped)
+    r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
+    r"(?:but|other\s+than|apart\s+from|save|besides))"
+)
+
+
 # The words a top-N ranks by: the most of its metric, or the least.
 RANK_HIGH = r"highest|most|largest|biggest|greatest|best"
 RANK_LOW = r"lowest|fewest|smallest|least|worst"
