@@ -590,7 +590,8 @@ DROP_VERB = (
     r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
     r"|throw\w*\s+away|omit\w*"
     # "do not take the tickets where ...", "to not keep ...": a keep verb negated
-    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
+    # ("don't emit windows where revenue is below 100")
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|emit|send|output|report)"
     # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
     r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
     r"(?:out|away))"
