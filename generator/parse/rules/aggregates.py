@@ -10,9 +10,11 @@ from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
+    DROP_VERB,
     FIELD_RE,
     LIST_SEP,
     MASK,
+    NEGATE,
     NOUN_MODIFIER,
     RECORD_OBJECTS,
     STOP,
@@ -615,6 +617,8 @@ CALL_IT_COMMA = re.compile(
 )
 # "only the windows with more than 20 failed_attempts", "keep groups having at least 5 orders"
 WINDOWS_WITH = re.compile(
+    # ("drop windows with fewer than 10 fails": the others are kept)
+    rf"(?:\b(?P<drop>{DROP_VERB})\s+(?:all\s+|any\s+)?)?"
     r"\b(?:only\s+)?(?:the\s+)?(?:windows?|groups?|buckets?|results?|rows|ones|those)\s+"
     r"(?:with|having|that\s+have|where\s+there\s+are)\s+(?P<cmp>more|fewer|less|at\s+least"
     rf"|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>{NUM})\s+"
@@ -1212,7 +1216,7 @@ class AggregateRecogniser(SchemaResolver):
             # aggregate the request named so (read after the names are known)
             if m["name"].lower() not in named or MASK in m.group(0):
                 continue
-            self._threshold(m, m["name"])
+            self._threshold(m, m["name"], negate=bool(m["drop"]))
         for m in list(GROUP_ABOVE.finditer(self.s)):
             if MASK in m.group(0) or len(self.aggs) != 1:
                 continue
@@ -1385,9 +1389,11 @@ class AggregateRecogniser(SchemaResolver):
         names = {who, singular(who), f"{singular(who)}_id"}
         return any(g.lower() in names for g, _q in self.group_by)
 
-    def _threshold(self, m: re.Match[str], aggregate: str) -> None:
-        """A threshold said in words on `aggregate` (a HAVING), its words masked."""
+    def _threshold(self, m: re.Match[str], aggregate: str, *, negate: bool = False) -> None:
+        """A threshold said in words on `aggregate` (a HAVING), its words masked; `negate`
+        when the request drops the groups it selects."""
         op = _THRESHOLD_OPS.get(" ".join(m["cmp"].lower().split()), "gt")
+        op = NEGATE[op] if negate else op
         self.conds.append(Cond(m.start(), aggregate, False, op, number(m["n"]), end=m.end()))
         self.mask(m.start(), m.end())
 

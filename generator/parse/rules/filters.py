@@ -18,9 +18,11 @@ from .lexicon import (
     AGG_WORDS,
     ATTRIBUTE_NOUNS,
     COUNT_NOUNS,
+    DROP_VERB,
     FIELD,
     IT,
     MASK,
+    NEGATE,
     QUOTED,
     STOP,
     VERBS_AFTER_AND,
@@ -260,13 +262,6 @@ def _subject(m: re.Match[str]) -> tuple[str, bool]:
 # Ops only a `where` expression can hold (the field/op/value form has no text matching).
 TEXT_OPS = ("contains", "not_contains", "startswith", "not_startswith", "endswith", "not_endswith")
 
-NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
-          "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
-          "empty": "not_empty", "not_empty": "empty",
-          "contains": "not_contains", "not_contains": "contains",
-          "startswith": "not_startswith", "not_startswith": "startswith",
-          "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
-
 
 # "claims that don't have a policy_id": the records lack the field (see DROP_LACKING)
 NOT_HAVING = r"(?:that|which)\s+(?:don't|do\s+not|doesn't|does\s+not)\s+(?:have|has|carry|contain)"
@@ -278,31 +273,6 @@ FILLER_NOUNS = (
     r"|visits|views|devices|calls|connections"
     # what a measuring device sends, never a kind of business record
     r"|samples|measurements|observations|positions|snapshots|datapoints)"
-)
-
-
-DROP_VERB = (
-    # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
-    r"(?:(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
-    r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
-    r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
-    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
-    r"|throw\w*\s+away|omit\w*"
-    # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
-    # keep verb negated
-    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include)"
-    # ("we don't want test events:" alone may be a purpose, see purpose.py: only with the
-    # condition said on the records)
-    r"|(?:do\s+not|don't|dont)\s+(?:want|need)(?=\s+(?:the\s+|any\s+)?[A-Za-z][\w-]*\s+"
-    r"(?:with|where|whose|that|which|having)\b)"
-    # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
-    r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
-    r"(?:out|away))"
-    # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
-    # was kept: the records the condition selects passed, the others were dropped)
-    # ("keep all ballots except those with ...": the records' noun is the kept ones')
-    r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
-    r"(?:but|other\s+than|apart\s+from|save|besides|except(?:\s+for)?))"
 )
 
 

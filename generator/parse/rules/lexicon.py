@@ -575,9 +575,55 @@ def refuse_quantifier_fields(fields: list[str], what: str) -> None:
         )
 
 
+# A condition's opposite ("drop pages with at most 10 clicks" keeps the others).
+NEGATE = {"eq": "ne", "ne": "eq", "gt": "le", "ge": "lt", "lt": "ge", "le": "gt",
+          "in": "not_in", "not_in": "in", "null": "not_null", "not_null": "null",
+          "empty": "not_empty", "not_empty": "empty",
+          "contains": "not_contains", "not_contains": "contains",
+          "startswith": "not_startswith", "not_startswith": "startswith",
+          "endswith": "not_endswith", "not_endswith": "endswith"}  # fmt: skip
+
+
+# A verb that leaves out what its condition selects ("drop windows with fewer than 10").
+DROP_VERB = (
+    # ("keep drops where ...", "keep the removals where ...": a noun the keep verb selects)
+    r"(?:(?<!\bkeep\s)(?<!\bkeeps\s)(?<!\bkeeping\s)(?<!\bretain\s)(?<!\bthe\s)"
+    r"(?:drop\w*|except|exclud\w*|skip\w*|ignor\w*|discard\w*|filter\w*\s+out|remov\w*|reject\w*"
+    r"|(?:leav(?:e|es|ing)|left|weed(?:s|ed|ing)?|cut(?:s|ting)?)\s+out"
+    r"|get(?:s|ting)?\s+rid\s+of|got\s+rid\s+of|disregard\w*"
+    r"|throw\w*\s+away|omit\w*"
+    # "do not take the tickets where ...", "to not keep ...", "we don't want bets with ...": a
+    # keep verb negated ("don't emit windows where revenue is below 100")
+    r"|(?:do\s+not|don't|dont|to\s+not|not\s+to)\s+(?:take|keep|include|emit|send|output|report)"
+    # ("we don't want test events:" alone may be a purpose, see purpose.py: only with the
+    # condition said on the records)
+    r"|(?:do\s+not|don't|dont)\s+(?:want|need)(?=\s+(?:the\s+|any\s+)?[A-Za-z][\w-]*\s+"
+    r"(?:with|where|whose|that|which|having)\b)"
+    # "toss out swipes without a member_id", "throw out test rows", "chuck away ..."
+    r"|(?:toss(?:es|ed|ing)?|throw(?:s|n|ing)?|threw|chuck(?:s|ed|ing)?|bin(?:s|ned|ning)?)\s+"
+    r"(?:out|away))"
+    # "keep all but status = 'test'", "keep all orders save ...": after a keep verb too (it
+    # was kept: the records the condition selects passed, the others were dropped)
+    # ("keep all ballots except those with ...": the records' noun is the kept ones')
+    r"|(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
+    r"(?:but|other\s+than|apart\s+from|save|besides|except(?:\s+for)?))"
+)
+
+
+# The words a top-N ranks by: the most of its metric, or the least.
+RANK_HIGH = r"highest|most|largest|biggest|greatest|best"
+RANK_LOW = r"lowest|fewest|smallest|least|worst"
+# What joins the ranked groups to their metric ("the 5 stores with the most orders", "...
+# having the highest revenue")
+RANK_WITH = r"(?:with|having|that\s+have|which\s+have)"
+
+
 # A name the request ranks or thresholds on: "... by arrivals", "arrivals above 20"
 _NAME_AS_METRIC = (
     r"(?:\bby\s+(?:the\s+)?(?:most\s+|highest\s+|fewest\s+|lowest\s+)?{n}\b"
+    # "the 10 precincts with (the) most voters"
+    rf"|\b{RANK_WITH}\s+(?:the\s+)?(?:{RANK_HIGH}|{RANK_LOW})\s+"
+    r"{n}\b"
     r"|\b{n}\s+(?:is\s+|are\s+)?(?:exceeds?|above|over|below|under|greater|less|more|fewer"
     r"|at\s+least|at\s+most|>|<|>=|<=)(?!\w))"
 )

@@ -13,6 +13,7 @@ from .lexicon import (
     NAME_STOP,
     QUOTED,
     STOP,
+    singular,
     unquote,
     used_as_metric,
     word_set,
@@ -337,6 +338,10 @@ def _names_the_aggregate(name: str, said: re.Match[str]) -> bool:
     agg = said.group("agg").lower()
     # "the 95th percentile of response_ms ..., name it p95_ms": p95 is that percentile's word
     nth = {f"p{n}" for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\s+percentile", agg)}
+    # "distinct voter_id, call it voters": a plural of a field's part names what is counted
+    plurals = {singular(w) for w in words} - words
+    if plurals & set(re.findall(r"[a-z0-9]+", agg)):
+        return True
     return bool(words & (_AGGREGATE_WORDS | nth | set(re.findall(r"\w+", agg))))
 
 

@@ -16,7 +16,9 @@ from ...spec import to_identifier
 from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
-from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, _snake, singular, unquote
+from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote
+from .lexicon import RANK_HIGH as HIGH
+from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
 from .state import Agg
 
@@ -29,8 +31,6 @@ GROUP = (
 )
 # "count picks", "the number of picks": the request counts the noun
 COUNTED = r"(?:count(?:s|ed|ing)?|tally|number\s+of|how\s+many)"
-LOW = r"lowest|fewest|smallest|least|worst"
-HIGH = r"highest|most|largest|biggest|greatest|best"
 METRIC = (
     # "total ticket revenue (sum of price)": a name of a few words, defined in parentheses
     r"(?:(?P<named>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*){0,3})\s*\((?P<def>[^()\x00]*)\)"
@@ -112,7 +112,7 @@ TOP_N = [
         ICASE,
     ),
     re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+with\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
+        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
         ICASE,
     ),
     # "rank merchants (merchant_id) by the sum of amount and keep the top 5"

@@ -89,7 +89,9 @@ LABELLED_HOP = re.compile(
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
-    r"|advancing|sliding|moving|hopping|hops?|slides?|steps?|advances?)\s+)?(?=every\b)"
+    # ("..., moving forward every 10 minutes")
+    r"|advancing|sliding|moving(?:\s+(?:forward|ahead|along|on))?|hopping|hops?|slides?|steps?"
+    r"|advances?)\s+)?(?=every\b)"
     # "Rolling 1h window, sliding by 5 min"
     r"|(?:advancing|sliding|moving|hopping|slides|steps|advances)\s+(?=by\s+\d))",
     ICASE,
@@ -98,8 +100,30 @@ SLIDE_CLAUSE = re.compile(
 
 # The size in a clause of its own between the hop word and the slide ("Window: hopping, 1 hour
 # long, advancing every 15 minutes").
-SIZE_CLAUSE = re.compile(
-    rf"\s*,\s*(?:each\s+)?{DUR}\s+(?:long|wide|in\s+(?:size|length))\b(?=\s*,)", ICASE
+_SIZE_WORDS = r"(?:long|wide|in\s+(?:size|length)|length|duration)"
+SIZE_CLAUSE = re.compile(rf"\s*,\s*(?:each\s+)?{DUR}\s+{_SIZE_WORDS}\b(?=\s*,)", ICASE)
+
+
+# "hopping windows one hour long sliding every 15 minutes": the size's own word after it
+SIZE_WORD_AFTER = re.compile(rf"\s*{_SIZE_WORDS}\b", ICASE)
+# (for a tumbling window said "window: 1 minute long", "tumbling windows of one hour in length")
+_SIZE_WORD = rf"(?:\s+{_SIZE_WORDS}\b)?"
+
+
+# The size said just before the hop word, in its own clause or as the window's adverb ("1 hour
+# windows, sliding every 15 minutes", "Window: 1 hour, hopping every 5 minutes", "Hourly
+# windows advancing every 15 minutes")
+SIZE_BEFORE_HOP = re.compile(
+    rf"(?:(?<![\w.])(?P<d>{DUR})\s*-?\s*(?:long\s+)?windows?"
+    rf"|\bwindows?(?:\s+(?:size|length|duration))?\s*(?:[:=]\s*|of\s+|is\s+)?(?P<d2>{DUR1})"
+    rf"(?:\s+{_SIZE_WORDS}\b)?"
+    r"|\b(?P<w>hourly|daily|minutely|weekly)\s+windows?)\s*,?\s*(?:(?:that|which)\s+)?$",
+    ICASE,
+)
+
+
+HOP_GLUE = re.compile(
+    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by)(?=\s*\x00)", ICASE
 )
 
 
@@ -174,13 +198,18 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label)
+        # ("window: 1 minute", "window 5 minutes, grace 10 seconds": a ticket's label; "window
+        # length 5 minutes", "windows that are 10 minutes long")
         rf"\b(?:tumbling\s+|fixed\s+)?(?:windows?|buckets?)(?:\s+(?:of|every|sized|size)\s+"
-        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1})",
+        r"|\s+(?:size|length|duration)\s*(?:of\s+|is\s+|[=:]\s*)?"
+        rf"|\s+(?:that|which)\s+(?:are|is)\s+(?={DUR1}\s+{_SIZE_WORDS}\b)"
+        rf"|\s*[=:]\s*|\s+)(?:a\s+)?(?P<d>{DUR1}){_SIZE_WORD}",
         ICASE,
     ),
-    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id"
-    re.compile(rf"\btumbling\s*(?:,\s*|\s+windows?\s+)?(?:of\s+)?(?P<d>{DUR})", ICASE),
+    # "tumbling 1 hour", "Window: tumbling, 1 hour, per game_id", "a tumbling window, 1 hour long"
+    re.compile(
+        rf"\btumbling\s*(?:,\s*|\s+windows?\s*,?\s+)?(?:of\s+)?(?P<d>{DUR}){_SIZE_WORD}", ICASE
+    ),
     # ("once an hour", "once a day": every hour)
     # ("count deliveries during each hour", "within each hour"; never 'in', which may end a
     # verb: "badge_id that checked in each day")
@@ -602,9 +631,14 @@ class WindowRecogniser(SchemaResolver):
                 slide = dur_ms(dm.group(0))
             elif size is None:
                 size = dur_ms(dm.group(0))
+                said = SIZE_WORD_AFTER.match(self.s, dm.end())
+                if said:
+                    self.mask(said.start(), said.end())
             else:
                 continue
             self.mask(dm.start(), dm.end())
+        if size is None and slide is not None:
+            size = self._size_before_hop(begin, m.start())
         if size is not None and slide is None and ROLLING_WORD.fullmatch(m.group(0)):
             slide = default_slide(size)
             if slide is not None:  # "a rolling 15 minute count": how often it moves is assumed
@@ -628,11 +662,27 @@ class WindowRecogniser(SchemaResolver):
             self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
+        # "hopping windows of 30 minutes, sliding by 5 minutes": the words joining the durations
+        # read, so that a name after them ("..., as avg_temp") is seen to follow the window
+        for gm in list(HOP_GLUE.finditer(self.s, min(begin, m.start()), end)):
+            self.mask(gm.start(), gm.end())
         for wm in list(MOVING_WAY.finditer(self.s)):  # "in moving way": the hopping, said again
             self.mask(wm.start(), wm.end())
         # "on a 10 minute rolling basis": the size and the hop word just read, in a manner phrase
         for wm in list(READ_IN_MANNER.finditer(self.s)):
             self.mask(wm.start(), wm.end())
+
+    def _size_before_hop(self, begin: int, hop: int) -> int | None:
+        """The size said before the hop word's clause or in it ("1 hour windows, sliding every
+        15 minutes"), masked; None when no size is said right there."""
+        start = max(self.s.rfind(c, 0, max(begin - 1, 0)) for c in ",;.\n") + 1
+        said = SIZE_BEFORE_HOP.search(self.s, start, hop)
+        if not said:
+            return None
+        self.mask(said.start(), said.end())
+        if said.group("w"):
+            return ADVERB_MS[said.group("w").lower()]
+        return dur_ms(said.group("d") or said.group("d2"))
 
     def _grace(self) -> None:
         for pattern in GRACE:
