@@ -606,13 +606,17 @@ _LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows",
 CALL_IT_PAREN = re.compile(
     r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
 )
-# "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals": a
-# name after ", call it" that the request ranks or thresholds on is the aggregate's, never the
-# pipeline's
+# "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals",
+# "... per tank_id? Call it avg_temp and only emit tanks whose avg_temp is above 21.5": a name
+# after ", call it" (or opening the next sentence) that the request ranks or thresholds on is
+# the aggregate's, never the pipeline's
 CALL_IT_COMMA = re.compile(
-    r"[,;]\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
+    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?"
+    r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
+# Where a sentence (or a clause after ';' or ':') ends
+SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
 # "only the windows with more than 20 failed_attempts", "keep groups having at least 5 orders"
 WINDOWS_WITH = re.compile(
     r"\b(?:only\s+)?(?:the\s+)?(?:windows?|groups?|buckets?|results?|rows|ones|those)\s+"
@@ -830,6 +834,8 @@ GROUP_STOP = STOP | word_set(
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
+    compute computes calculate calculates work works figure determine determines tally tallies
+    derive derives produce produces generate generates yield yields provide provides
     read reads reading consume consumes consuming ingest ingests ingesting
     just only simply also basically essentially actually ideally hopefully honestly please
     calculated computed updated refreshed emitted reported aggregated measured summed counted
@@ -1266,10 +1272,10 @@ class AggregateRecogniser(SchemaResolver):
             if not used_as_metric(self.text, m["name"], m.end()):
                 continue
             ranking = self.__dict__.get("top_n_undefined", (None,))[0]
-            said = [  # the aggregates of the same sentence before it, but the ranking's own
+            opens = max((e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0)
+            said = [  # the aggregates of the sentence it ends or follows, but the ranking's own
                 a for a in self.aggs
-                if a.pos < m.start() and a is not ranking and a.pos not in self.aliased
-                and not re.search(r"[.;:!?](?:\s|$)", self.text[a.pos : m.start()])
+                if opens <= a.pos < m.start() and a is not ranking and a.pos not in self.aliased
             ]  # fmt: skip
             if len(said) == 1:
                 said[0].name, self.name = m["name"], None
