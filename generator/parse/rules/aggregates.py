@@ -609,14 +609,12 @@ CALL_IT_PAREN = re.compile(
 # "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals",
 # "... per tank_id? Call it avg_temp and only emit tanks whose avg_temp is above 21.5": a name
 # after ", call it" (or opening the next sentence) that the request ranks or thresholds on is
-# the aggregate's, never the pipeline's
+# the aggregate's, never the pipeline's ("label it" names the aggregate always)
 CALL_IT_COMMA = re.compile(
-    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?"
+    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?P<verb>call|name|label)\s+it\s+(?:as\s+)?['\"`]?"
     r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
-# Where a sentence (or a clause after ';' or ':') ends
-SENTENCE_END = re.compile(r"[.;:!?](?:\s|$)")
 # "only the windows with more than 20 failed_attempts", "keep groups having at least 5 orders"
 WINDOWS_WITH = re.compile(
     r"\b(?:only\s+)?(?:the\s+)?(?:windows?|groups?|buckets?|results?|rows|ones|those)\s+"
@@ -642,10 +640,12 @@ NAMES_ASKED = re.compile(
     rf"(?:\s+as)?\s+{_LIST_NAME}(?:\s*,\s*(?:and\s+)?{_LIST_NAME})+(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
-# "..., name the result avg_speed", "Call the column unique_visitors.": the name of the one
-# aggregate (with several, which one is unclear: left unread)
+# "..., name the result avg_speed", "... and call the result avg_temp", "Call the column
+# unique_visitors.": the name of the one aggregate (with several, which one is unclear: left
+# unread)
 NAME_THE_RESULT = re.compile(
-    r"(?:[,;]\s*(?:and\s+)?|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call|label)\s+(?:the\s+)?"
+    r"(?:[,;]\s*(?:and\s+)?|\s+and\s+|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call"
+    r"|label)\s+(?:the\s+)?"
     r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
@@ -1267,19 +1267,37 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # with several aggregates (or none said before) which one is unclear
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
-            if self.name != m["name"] or self.s[m.start("name")] != MASK:
-                continue
-            if not used_as_metric(self.text, m["name"], m.end()):
+            labelled = m["verb"].lower() == "label"  # never a pipeline's name
+            if labelled and MASK in self.s[m.start("verb") : m.end()]:
+                continue  # read already, as the name of the aggregate before it
+            if not labelled and (
+                self.name != m["name"]
+                or self.s[m.start("name")] != MASK
+                or not used_as_metric(self.text, m["name"], m.end())
+            ):
                 continue
             ranking = self.__dict__.get("top_n_undefined", (None,))[0]
-            opens = max((e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0)
+            opens = max(
+                (e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0
+            )
             said = [  # the aggregates of the sentence it ends or follows, but the ranking's own
                 a for a in self.aggs
                 if opens <= a.pos < m.start() and a is not ranking and a.pos not in self.aliased
             ]  # fmt: skip
+            if len(said) > 1:  # "the average and the max temp_c ... Call it x": which one?
+                words = " ".join(self.text[m.start("verb") : m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: the words before it compute "
+                    f"{', '.join(a.name for a in said)}; put 'as {m['name']}' right after the "
+                    "one it names"
+                )
             if len(said) == 1:
-                said[0].name, self.name = m["name"], None
+                said[0].name = m["name"]
                 self.aliased.add(said[0].pos)
+                if labelled:
+                    self.mask(m.start("verb"), m.end())
+                else:
+                    self.name = None
 
     def _list_aliases(self) -> None:
         """ "the min and max temperature per city, as tmin and tmax": as many names as the
