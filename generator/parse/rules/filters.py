@@ -3874,8 +3874,9 @@ class FilterRecogniser(SchemaResolver):
                 words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
                 raise RequestNotUnderstood(
                     f"cannot read {words!r}: {c.subject!r} is both a field of the input and the "
-                    "name of an aggregate the window computes; give the aggregate another name "
-                    f'(e.g. "as {c.subject}_agg") and say which one the condition is on'
+                    "name of an aggregate the window computes; give the aggregate a name no "
+                    'field has and compare that, e.g. "sum bytes per src_ip every minute as '
+                    'total_bytes, keep rows where total_bytes > 1000"'
                 )
             if (
                 c.subject.lower() in named
