@@ -846,6 +846,24 @@ GROUP_STOP = STOP | word_set(
 )
 
 
+# "per tank_id, measures the average temp_c": a plain word of a group list followed by an
+# article or a possessive is the clause's verb, never a group field
+_ARTICLE_AFTER = re.compile(r"\s+(?:the|a|an|its|their|our|my)\b", ICASE)
+
+
+def _verb_ends_group_list(
+    s: str, items: list[tuple[str, bool, int]], end: int
+) -> tuple[list[tuple[str, bool, int]], int]:
+    """The group list read at `s` without the verb that follows it, and where the list ends."""
+    for i, (_text, quoted, start) in enumerate(items[1:], 1):
+        word = re.compile(r"[A-Za-z]+").match(s, start)
+        if quoted or not word or not _ARTICLE_AFTER.match(s, word.end()):
+            continue
+        sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)
+        return items[:i], start - (len(sep.group(0)) if sep else 0)
+    return items, end
+
+
 # After "each", words that name the records or a time unit, never a group.
 # A second word that never belongs to a group field's name ("per store_id today")
 GROUP_TAIL_NOT_NAME = word_set(
@@ -1690,6 +1708,7 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            items, end = _verb_ends_group_list(self.s, items, end)
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name
