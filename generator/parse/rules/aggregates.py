@@ -848,7 +848,7 @@ GROUP_STOP = STOP | word_set(
 
 # "per tank_id, measures the average temp_c": a plain word of a group list followed by an
 # article or a possessive is the clause's verb, never a group field
-_ARTICLE_AFTER = re.compile(r"\s+(?:the|a|an|its|their|our|my)\b", ICASE)
+_WORD_THEN_ARTICLE = re.compile(r"[A-Za-z]+\s+(?:the|a|an|its|their|our|my)\b", ICASE)
 
 
 def _verb_ends_group_list(
@@ -856,8 +856,7 @@ def _verb_ends_group_list(
 ) -> tuple[list[tuple[str, bool, int]], int]:
     """The group list read at `s` without the verb that follows it, and where the list ends."""
     for i, (_text, quoted, start) in enumerate(items[1:], 1):
-        word = re.compile(r"[A-Za-z]+").match(s, start)
-        if quoted or not word or not _ARTICLE_AFTER.match(s, word.end()):
+        if quoted or not _WORD_THEN_ARTICLE.match(s, start):
             continue
         sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)
         return items[:i], start - (len(sep.group(0)) if sep else 0)
