@@ -412,6 +412,10 @@ FOLLOWED = {
     "keep the first swipe per badge_id per door_id": (
         "from topic badge-swipes keep the first swipe per badge_id per door_id, print"
     ),
+    "sum bytes per src_ip every minute as total_bytes, keep rows where total_bytes > 1000": (
+        "from topic net-flows sum bytes per src_ip every minute as total_bytes, keep rows where "
+        "total_bytes > 1000, print"
+    ),
 }
 
 

@@ -608,11 +608,13 @@ _LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows",
 CALL_IT_PAREN = re.compile(
     r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
 )
-# "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals": a
-# name after ", call it" that the request ranks or thresholds on is the aggregate's, never the
-# pipeline's
+# "count the check-ins per property_id, call it arrivals, and keep the top 5 by arrivals",
+# "... per tank_id? Call it avg_temp and only emit tanks whose avg_temp is above 21.5": a name
+# after ", call it" (or opening the next sentence) that the request ranks or thresholds on is
+# the aggregate's, never the pipeline's ("label it" names the aggregate always)
 CALL_IT_COMMA = re.compile(
-    r"[,;]\s*(?:and\s+)?(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
+    r"(?:[,;]|[.!?](?=\s))\s*(?:and\s+)?(?P<verb>call|name|label)\s+it\s+(?:as\s+)?['\"`]?"
+    r"(?P<name>[a-z_][a-z0-9_]*)['\"`]?",
     ICASE,
 )
 # "only the windows with more than 20 failed_attempts", "keep groups having at least 5 orders"
@@ -642,10 +644,12 @@ NAMES_ASKED = re.compile(
     rf"(?:\s+as)?\s+{_LIST_NAME}(?:\s*,\s*(?:and\s+)?{_LIST_NAME})+(?=\s*(?:[.;,)!?]|$))",
     ICASE,
 )
-# "..., name the result avg_speed", "Call the column unique_visitors.": the name of the one
-# aggregate (with several, which one is unclear: left unread)
+# "..., name the result avg_speed", "... and call the result avg_temp", "Call the column
+# unique_visitors.": the name of the one aggregate (with several, which one is unclear: left
+# unread)
 NAME_THE_RESULT = re.compile(
-    r"(?:[,;]\s*(?:and\s+)?|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call|label)\s+(?:the\s+)?"
+    r"(?:[,;]\s*(?:and\s+)?|\s+and\s+|(?<![\w,;]\s)(?<![\w,;])\b)(?:please\s+)?(?:name|call"
+    r"|label)\s+(?:the\s+)?"
     r"(?:result(?:ing)?(?:\s+column)?|column|metric|value|output\s+column|aggregate|number|figure)"
     r"\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?(?=\s*(?:[.;,)!?]|$))",
     ICASE,
@@ -834,6 +838,8 @@ GROUP_STOP = STOP | word_set(
     push pushes write writes send sends store stores save saves publish publishes emit emits
     forward forwards output outputs put puts load loads insert inserts dump dumps land lands
     deliver delivers sink sinks then
+    compute computes calculate calculates work works figure determine determines tally tallies
+    derive derives produce produces generate generates yield yields provide provides
     read reads reading consume consumes consuming ingest ingests ingesting
     just only simply also basically essentially actually ideally hopefully honestly please
     calculated computed updated refreshed emitted reported aggregated measured summed counted
@@ -842,6 +848,23 @@ GROUP_STOP = STOP | word_set(
     what which how who whose where when why what's whats how's who's
     across during throughout inside top bottom"""
 )
+
+
+# "per tank_id, measures the average temp_c": a plain word of a group list followed by an
+# article or a possessive is the clause's verb, never a group field
+_WORD_THEN_ARTICLE = re.compile(r"[A-Za-z]+\s+(?:the|a|an|its|their|our|my)\b", ICASE)
+
+
+def _verb_ends_group_list(
+    s: str, items: list[tuple[str, bool, int]], end: int
+) -> tuple[list[tuple[str, bool, int]], int]:
+    """The group list read at `s` without the verb that follows it, and where the list ends."""
+    for i, (_text, quoted, start) in enumerate(items[1:], 1):
+        if quoted or not _WORD_THEN_ARTICLE.match(s, start):
+            continue
+        sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)
+        return items[:i], start - (len(sep.group(0)) if sep else 0)
+    return items, end
 
 
 # After "each", words that name the records or a time unit, never a group.
@@ -1265,19 +1288,37 @@ class AggregateRecogniser(SchemaResolver):
                 continue  # with several aggregates (or none said before) which one is unclear
             self._threshold(m, self.aggs[0].name)
         for m in CALL_IT_COMMA.finditer(self.text):
-            if self.name != m["name"] or self.s[m.start("name")] != MASK:
-                continue
-            if not used_as_metric(self.text, m["name"], m.end()):
+            labelled = m["verb"].lower() == "label"  # never a pipeline's name
+            if labelled and MASK in self.s[m.start("verb") : m.end()]:
+                continue  # read already, as the name of the aggregate before it
+            if not labelled and (
+                self.name != m["name"]
+                or self.s[m.start("name")] != MASK
+                or not used_as_metric(self.text, m["name"], m.end())
+            ):
                 continue
             ranking = self.__dict__.get("top_n_undefined", (None,))[0]
-            said = [  # the aggregates of the same sentence before it, but the ranking's own
+            opens = max(
+                (e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0
+            )
+            said = [  # the aggregates of the sentence it ends or follows, but the ranking's own
                 a for a in self.aggs
-                if a.pos < m.start() and a is not ranking and a.pos not in self.aliased
-                and not re.search(r"[.;:!?](?:\s|$)", self.text[a.pos : m.start()])
+                if opens <= a.pos < m.start() and a is not ranking and a.pos not in self.aliased
             ]  # fmt: skip
+            if len(said) > 1:  # "the average and the max temp_c ... Call it x": which one?
+                words = " ".join(self.text[m.start("verb") : m.end()].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: the words before it compute "
+                    f"{', '.join(a.name for a in said)}; put 'as {m['name']}' right after the "
+                    "one it names"
+                )
             if len(said) == 1:
-                said[0].name, self.name = m["name"], None
+                said[0].name = m["name"]
                 self.aliased.add(said[0].pos)
+                if labelled:
+                    self.mask(m.start("verb"), m.end())
+                else:
+                    self.name = None
 
     def _list_aliases(self) -> None:
         """ "the min and max temperature per city, as tmin and tmax": as many names as the
@@ -1672,6 +1713,7 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
+            items, end = _verb_ends_group_list(self.s, items, end)
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name

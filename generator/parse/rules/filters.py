@@ -3872,12 +3872,19 @@ class FilterRecogniser(SchemaResolver):
                     self.dropped.append(self.text[c.pos : c.end or c.pos + 30].strip())
                 continue
             named = {a.name.lower() for a in self.aggs}
+            if c.subject.lower() in named and (self.has(c.subject) or c.subject in self.declared):
+                words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: {c.subject!r} is both a field of the input and the "
+                    "name of an aggregate the window computes; give the aggregate a name no "
+                    'field has and compare that, e.g. "sum bytes per src_ip every minute as '
+                    'total_bytes, keep rows where total_bytes > 1000"'
+                )
             if (
                 c.subject.lower() in named
                 and isinstance(c.value, int | float)
                 and not isinstance(c.value, bool)
                 and c.op in THRESHOLD_OPS
-                and not self.has(c.subject)
             ):
                 # "total litres per meter_id per day, only emit rows where total_litres > 5000":
                 # the aggregate's own name (never a field of the input of the same name)
