@@ -528,6 +528,8 @@ def refuse_out_of_scope(text: str) -> None:
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())
+        if m and what == _ROUTING:
+            m = _past_producers(pattern, blanked, text, m)
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
@@ -572,6 +574,19 @@ def refuse_out_of_scope(text: str) -> None:
         if m:
             _refuse(what, text, m.start(), m.end())
     refuse_question(text)
+
+
+def _past_producers(
+    pattern: re.Pattern[str], blanked: str, text: str, m: re.Match[str] | None
+) -> re.Match[str] | None:
+    """The first match not inside "We log every vaccination to topic x": the producers of the
+    source write every record there, no sink is given every record."""
+    from .sinks import we_log_all_spans  # sinks imports clause_around from here
+
+    spans = we_log_all_spans(text)
+    while m and (end := next((e for b, e in spans if b <= m.start() < e), None)) is not None:
+        m = pattern.search(blanked, end)
+    return m
 
 
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:
