@@ -501,6 +501,7 @@ def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    blanked = _blank_producers(text, blanked)
     readable = _readable_spans(blanked)
     # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
     # pattern it cannot read is refused there; "every topic matching the pattern x-.*" is a
@@ -528,8 +529,6 @@ def refuse_out_of_scope(text: str) -> None:
             )
         ):  # "topic webhooks": a name, not a store; "We currently export ... to CSV": background
             m = pattern.search(blanked, m.end())
-        if m and what == _ROUTING:
-            m = _past_producers(pattern, blanked, text, m)
         if m and what == _ROUTING and len(_DESTINATION.findall(blanked)) < 2:
             continue
         routes_rest = m and _THE_REST.search(m.group(0))
@@ -576,17 +575,14 @@ def refuse_out_of_scope(text: str) -> None:
     refuse_question(text)
 
 
-def _past_producers(
-    pattern: re.Pattern[str], blanked: str, text: str, m: re.Match[str] | None
-) -> re.Match[str] | None:
-    """The first match not inside "We log every vaccination to topic x": the producers of the
-    source write every record there, no sink is given every record."""
+def _blank_producers(text: str, blanked: str) -> str:
+    """`blanked` without "We log every vaccination to topic x": the producers of the source
+    write every record there, so it is no sink (nor a sink given every record)."""
     from .sinks import we_log_all_spans  # sinks imports clause_around from here
 
-    spans = we_log_all_spans(text)
-    while m and (end := next((e for b, e in spans if b <= m.start() < e), None)) is not None:
-        m = pattern.search(blanked, end)
-    return m
+    for start, end in we_log_all_spans(text):
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return blanked
 
 
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:

@@ -393,7 +393,8 @@ PRODUCER_OUT = [
         r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
         r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports|chuck|chucks|throw|throws"
         r"|put|puts)\b"
-        r"(?:\s+(?:(?:their|its|the|all)\s+)?[a-z][\w-]*){0,2}?\s+(?:to|into|onto|on|in)\s+"
+        # ("They upload each ticket sale to x", "We post all our kiln readings to x")
+        r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
         # ("to Kafka topic `vet.vaccinations`": quoted too)
         rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?P<q>['\"`]?)(?:{NAMED_TOPIC})(?P=q)(?![.\w-]\w))",
         ICASE,
@@ -422,7 +423,7 @@ _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform w
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
-    data events records messages every each"""
+    data events records messages every each our"""
 )
 
 
