@@ -273,7 +273,13 @@ WITHIN = re.compile(
 # Which records a join keeps. (how, pattern); a group "x" is the right side's noun, which must
 # name the joined stream or table ("keep orders even if there is no payment" joined with
 # payments) or a match, so "drop records without an email" stays a filter.
-_NO = r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking)\s+(?:an?\s+|any\s+)?"
+_NO = (
+    r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking"
+    # "Keep goals that got no review too", "... that never received a review"
+    r"|(?:that|which)\s+(?:got|get|gets|received|receive|receives|found|find|finds)\s+no"
+    r"|(?:that|which)\s+(?:never|did\s+not|didn't|do\s+not|don't|does\s+not|doesn't)\s+"
+    r"(?:got|get|have|had|receive|received|find|found))\s+(?:an?\s+|any\s+)?"
+)
 _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
 )
@@ -463,7 +469,11 @@ _BOUND_NOUN = (
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
-    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are"
+    # "A review belongs to a goal if it happens at most 3 minutes after the goal"
+    r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
+    r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
+    r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
@@ -692,7 +702,10 @@ _THEN_SINK = (
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
-    rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "Copy the review's decision field onto the goal": whose field (checked to be the joined
+    # stream's, see `_whose_names_right`)
+    r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
+    rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
@@ -1784,6 +1797,8 @@ class JoinRecogniser(SchemaResolver):
                     break
         if not join.fields:  # "... Take driver_id into the output."
             tm = TAKE_INTO_OUTPUT.search(self.s, m.end())
+            if tm and tm["whose"] and not self._names_right(join, right_phrase, tm["whose"]):
+                tm = None  # "Copy the goal's scorer ...": the left stream's field, left unread
             if tm:
                 join.fields = _ids(tm.group("ids"))
                 self.mask(tm.start(), tm.end(), domain=True)
@@ -1844,6 +1859,12 @@ class JoinRecogniser(SchemaResolver):
                 'minutes after the impression"'
             )
         return said == "left" or (said is None and against == "right")
+
+    def _names_right(self, join: Join, right_phrase: str, noun: str) -> bool:
+        """Whether `noun` names the joined (right) stream and not the left one."""
+        word = singular(noun.lower())
+        right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+        return word in right and word not in self._side_words(self.join_left_phrase)
 
     @staticmethod
     def _side_words(phrase: str) -> set[str]:
