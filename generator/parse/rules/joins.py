@@ -80,7 +80,9 @@ FIELDS_CLAUSE = re.compile(
 
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
-    r"\s*\(\s*(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)\s*\)",
+    # ("(both keyed by player_id)": the same key on both sides)
+    r"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    r"\s*\)",
     ICASE,
 )
 
@@ -207,7 +209,10 @@ BOUND_NEXT = re.compile(
 
 TABLE_TOPIC = [
     re.compile(
-        rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
+        # ("the compacted roster topic players.roster": what its rows are, between)
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{NAME})",
+        ICASE,
     ),
     # "topic fx-rates-compacted (compacted)"
     re.compile(
@@ -429,7 +434,8 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
             r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
-            r"|not\s+(?:known|found))\b",
+            # "Drop positions whose player is not on the roster" (the table joined, checked)
+            r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))\b",
             ICASE,
         ),
     ),
@@ -621,12 +627,15 @@ DATA_NOUNS = word_set(
 
 # The fields a table join adds, named before the table: "need the unit's building_name and
 # floor, taken from the compacted topic units-table", "want the customer's tier and region from".
-NEED_FIELDS = re.compile(
+_NEED = (
     r"\b(?:need|needs|want|wants|require|requires|should\s+(?:get|have|carry)|must\s+(?:get|have"
     r"|carry))\s+(?:the\s+|its\s+|their\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?"
-    rf"(?P<list>{_IDS})\s*,?\s*(?=\s*$)",
-    ICASE,
+    rf"(?P<list>{_IDS})"
 )
+NEED_FIELDS = re.compile(rf"{_NEED}\s*,?\s*(?=\s*$)", ICASE)
+# "Every record on x should get the player's team_code and shirt_number from the compacted
+# topic y": the fields, then "from" right before the table (the words before them are the source)
+NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
@@ -1085,6 +1094,9 @@ class JoinRecogniser(SchemaResolver):
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
+                y = (groups.get("y") or "").lower()
+                if y and singular(y) not in right:
+                    continue  # "drop orders whose customer is not in the EU": a filter
                 if x and x not in _MATCH_WORDS and singular(x) not in right:
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1115,7 +1127,11 @@ class JoinRecogniser(SchemaResolver):
                     " join" if m.group(0).lower().startswith(("left", "inner")) else ""
                 )
                 self.join_how = (how, words)
-                self.mask(m.start(), m.end())
+                # "(inner join)" after the join was said: the word "join" says how, no second join
+                said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
+                    self.s, m.end()
+                )
+                self.mask(m.start(), said_join.end() if said_join else m.end())
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1218,6 +1234,9 @@ class JoinRecogniser(SchemaResolver):
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
             start = lookup.start()  # "read topic orders and attach region from ...": the verb
+        need_from = NEED_FROM.search(self.s, start, m.start())
+        if need_from:  # "Every record on x should get ... from the compacted topic y"
+            start = need_from.end()
         end = self.clause_end(m.end())
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
@@ -1247,16 +1266,19 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
-        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
-        if need and not join.fields and singular((need["e"] or entity or "").lower()) == entity:
-            # "Work orders from topic x need the unit's building_name and floor, taken from the
-            # compacted topic units-table": the fields named before the table
-            join.fields = _ids(need["list"])
-            self.mask(need.start(), need.end(), domain=True)
         pk = PAREN_KEY.match(self.s, m.end())
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
+        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+        # ("the player's team_code ... from the roster topic (keyed by player_id)": the rows'
+        # entity, or the key's)
+        whose = {entity, (join.left_key or "").removesuffix("_id")}
+        if need and not join.fields and singular((need["e"] or entity or "").lower()) in whose:
+            # "Work orders from topic x need the unit's building_name and floor, taken from the
+            # compacted topic units-table": the fields named before the table
+            join.fields = _ids(need["list"])
+            self.mask(need.start(), need.end(), domain=True)
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))

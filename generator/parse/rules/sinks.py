@@ -1363,11 +1363,13 @@ class SinkRecogniser(SchemaResolver):
                 said_opening = (
                     ""
                     if opening and opening["subj"]
-                    else opening.group("d")
-                    or opening.group("each")
-                    or opening.group("mass").rsplit(None, 1)[0]
-                    if opening
-                    else ""
+                    else (
+                        opening.group("d")
+                        or opening.group("each")
+                        or opening.group("mass").rsplit(None, 1)[0]
+                        if opening
+                        else ""
+                    )
                 )
                 if opening and opening["subj"] and not _producers_log_all(pattern, sent):
                     opening = None  # "We send orders to topic x": the pipeline's output

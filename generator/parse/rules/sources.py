@@ -407,7 +407,8 @@ EACH_ON = re.compile(
     r"|cycle)\w*\b)"
     # (a word before the noun only when the topic's name holds it: "every EU order" may select)
     r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    # ("Every record on `tracking.player-positions`": quoted too)
+    rf"(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC})(?P=q)",
     ICASE,
 )
 
