@@ -825,7 +825,13 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 pre = m.groupdict().get("pre")
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
-                if pre and not {pre.lower(), singular(pre.lower())} & named:
+                said = (
+                    {pre.lower(), singular(pre.lower()), pre.lower().removesuffix("ed")}
+                    if pre
+                    else set()
+                )
+                # ("each downlinked frame on downlink.frames": the participle repeats the name)
+                if pre and not said & named:
                     continue  # "for every EU order on orders-v2": a word that may select
                 if (
                     pattern is LANDING
@@ -2019,11 +2025,15 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
 _FIELD_WORD = r"[A-Za-z_]\w*"
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
-    r"|having)\s+(?:the\s+)?(?:fields?\s+)?)"
+    # "Each frame on `downlink.frames` carries a pass_id."
+    r"|having|(?<=\x00)\s+(?:carries|carry|has|have|includes|include|contains|contain))\s+"
+    r"(?:the\s+)?(?:fields?\s+)?)"
     # ("with a player_id and a map_id": an article before a name only a field has)
     r"(?P<list>(?:an?\s+(?=[A-Za-z]\w*_\w))?"
     rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
-    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD})(?=\s*(?:[.;)\n]|$))",
+    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD}"
+    # (one field: a name only a field has, "a pass_id")
+    r"|an?\s+[A-Za-z]\w*_\w+)(?=\s*(?:[.;)\n]|$))",
     ICASE,
 )
 
