@@ -1694,6 +1694,9 @@ class SourceRecogniser(SchemaResolver):
             )
             if not verb:
                 return
+            join_verb = prev and prev.group(1).lower() in _JOIN_VERBS
+            if join_verb and any(t.lower() == said[-1].lower() for _, t in self.topics):
+                return  # "Join every boarding with ...": the topic read from these very words
             if not self._repeats_topic(said[-1:]):
                 # "Group passenger wifi | events by ...", "Group GPS | pings from topic x": the
                 # records' noun right after, read already as the stream's own words
@@ -1904,8 +1907,11 @@ _OBJECT_VERBS = word_set(
     processes collect collects load loads take takes stream streams tail tails sessionize
     sessionise forward forwards send sends write writes store stores push pushes publish
     publishes move moves copy copies print prints land lands ship ships dump dumps mirror
-    mirrors route routes deliver delivers"""
+    mirrors route routes deliver delivers join joins match matches correlate correlates pair
+    pairs"""
 )
+# Join verbs among them: "Match each trade with topic quotes ..." on topic trades
+_JOIN_VERBS = word_set("join joins match matches correlate correlates pair pairs")
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
 # "keep elevator events where ...", "Flag ticket sales whose ...": plain words between a verb
