@@ -283,7 +283,8 @@ _NO = (
     # "Keep goals that got no review too", "... that never received a review"
     r"|(?:that|which)\s+(?:got|get|gets|received|receive|receives|found|find|finds)\s+no"
     r"|(?:that|which)\s+(?:never|did\s+not|didn't|do\s+not|don't|does\s+not|doesn't)\s+"
-    r"(?:got|get|have|had|receive|received|find|found))\s+(?:an?\s+|any\s+)?"
+    # (an article after: "orders that never got paid" is a participle, see below)
+    r"(?:got|get|have|had|receive|received|find|found)(?=\s+(?:an?|any)\s))\s+(?:an?\s+|any\s+)?"
 )
 _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
