@@ -713,7 +713,7 @@ _THEN_SINK = (
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
     # "Copy the review's decision field onto the goal": whose field (checked to be the joined
-    # stream's, see `_whose_names_right`)
+    # stream's, see `_names_right`)
     r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
     rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to

@@ -217,6 +217,9 @@ OUT_VERB = (
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
     # "pipe pump-alarms into topic x"
     r"|pipe|pipes|piped|piping"
+    # "hand the result to topic x", "hand them over to x" (never the noun: "hand scanners")
+    r"|hand(?:s|ed|ing)?(?:\s+(?:over|off))?(?=\s+(?:(?:them|it|those|these|everything|all"
+    r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:(?:over|off)\s+)?(?:to|into|onto)\s)"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
@@ -652,7 +655,8 @@ STDOUT = re.compile(
     # "... and also echoed to stdout": the passive and -ing forms too
     r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
     r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
-    r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
+    # ("have them written out to the console")
+    r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
     # ("printer_id", "printers": a field and a noun, never the verb)
