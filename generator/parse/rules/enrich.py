@@ -351,6 +351,16 @@ LIST_FROM_REDIS = re.compile(
 )
 
 
+# A lookup clause ending with a verb adding one field ("... and add species"), then the rest of
+# the list its commas broke, ending the sentence (", breed and colour.")
+_ADDS_FIELD_AT_END = re.compile(
+    r"\b(?:add|adding|attach|attaching|take|taking|copy|copying|fetch|fetching|get|getting"
+    r"|grab|grabbing|pull|pulling|with)\s+(?:the\s+)?(?:fields?\s+)?[A-Za-z_]\w*\s*$",
+    ICASE,
+)
+LIST_TAIL = re.compile(rf"\s*,\s*(?:and\s+)?{_IDS}(?![\w-])(?=\s*(?:[.;\n]|$))", ICASE)
+
+
 # "category and brand", "a, b and c": a list of names in a lookup clause
 UNREAD_LIST = re.compile(
     r"(?<![\w'-])[a-z_]\w*(?:\s*,\s*[a-z_]\w*)*\s*,?\s+and\s+[a-z_]\w*(?![\w'-])", ICASE
@@ -494,6 +504,10 @@ class EnrichRecogniser(SchemaResolver):
         more = FIELDS_CLAUSE.match(self.s, end)
         if more:  # "enrich from redis, key driver:{driver_id}, adding name and rating"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        if _ADDS_FIELD_AT_END.search(self.s, m.start(), end):
+            tail = LIST_TAIL.match(self.s, end)
+            if tail:  # "... at key pet:{pet_id} and add species, breed and colour."
+                end = tail.end()
         if _SAID_TYPE_AT_END.search(self.s, m.start(), end):
             typed = TYPED_LIST_REST.match(self.s, end)
             if typed:  # "add site_name (string), region (string) and max_dose (float)"

@@ -80,7 +80,9 @@ FIELDS_CLAUSE = re.compile(
 
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
-    r"\s*\(\s*(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)\s*\)",
+    # ("(both keyed by player_id)": the same key on both sides)
+    r"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    r"\s*\)",
     ICASE,
 )
 
@@ -207,7 +209,10 @@ BOUND_NEXT = re.compile(
 
 TABLE_TOPIC = [
     re.compile(
-        rf"\b(?:compacted|changelog|table|ktable)\s+(?:kafka\s+)?topic\s+(?P<t>{NAME})", ICASE
+        # ("the compacted roster topic players.roster": what its rows are, between)
+        rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?(?:kafka\s+)?topic\s+"
+        rf"(?P<t>{NAME})",
+        ICASE,
     ),
     # "topic fx-rates-compacted (compacted)"
     re.compile(
@@ -273,7 +278,14 @@ WITHIN = re.compile(
 # Which records a join keeps. (how, pattern); a group "x" is the right side's noun, which must
 # name the joined stream or table ("keep orders even if there is no payment" joined with
 # payments) or a match, so "drop records without an email" stays a filter.
-_NO = r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking)\s+(?:an?\s+|any\s+)?"
+_NO = (
+    r"(?:without|with\s+no|that\s+(?:have|has)\s+no|having\s+no|lacking"
+    # "Keep goals that got no review too", "... that never received a review"
+    r"|(?:that|which)\s+(?:got|get|gets|received|receive|receives|found|find|finds)\s+no"
+    r"|(?:that|which)\s+(?:never|did\s+not|didn't|do\s+not|don't|does\s+not|doesn't)\s+"
+    # (an article after: "orders that never got paid" is a participle, see below)
+    r"(?:got|get|have|had|receive|received|find|found)(?=\s+(?:an?|any)\s))\s+(?:an?\s+|any\s+)?"
+)
 _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
 )
@@ -423,7 +435,8 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
             r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
-            r"|not\s+(?:known|found))\b",
+            # "Drop positions whose player is not on the roster" (the table joined, checked)
+            r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))\b",
             ICASE,
         ),
     ),
@@ -463,7 +476,11 @@ _BOUND_NOUN = (
     r"(?P<noun>[a-z][\w-]*)\s+"
 )
 _BOUND_VERB = (
-    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are)\s+)?(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
+    r"(?:(?:counts|matches|qualifies|is\s+kept|is|are"
+    # "A review belongs to a goal if it happens at most 3 minutes after the goal"
+    r"|(?:belongs?|goes|go|counts|count|is\s+matched|are\s+matched|is\s+paired|are\s+paired)\s+"
+    r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
+    r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
@@ -611,12 +628,15 @@ DATA_NOUNS = word_set(
 
 # The fields a table join adds, named before the table: "need the unit's building_name and
 # floor, taken from the compacted topic units-table", "want the customer's tier and region from".
-NEED_FIELDS = re.compile(
+_NEED = (
     r"\b(?:need|needs|want|wants|require|requires|should\s+(?:get|have|carry)|must\s+(?:get|have"
     r"|carry))\s+(?:the\s+|its\s+|their\s+)?(?:(?P<e>[a-z]+)(?:'s|s')\s+)?"
-    rf"(?P<list>{_IDS})\s*,?\s*(?=\s*$)",
-    ICASE,
+    rf"(?P<list>{_IDS})"
 )
+NEED_FIELDS = re.compile(rf"{_NEED}\s*,?\s*(?=\s*$)", ICASE)
+# "Every record on x should get the player's team_code and shirt_number from the compacted
+# topic y": the fields, then "from" right before the table (the words before them are the source)
+NEED_FROM = re.compile(rf"{_NEED}\s+(?=from\s+(?:the\s+)?$)", ICASE)
 _WHICH = (
     rf"(?:(?:we\s+(?:only\s+)?(?:need|want)(?:\s+to\s+{_TAKE})?|(?:please\s+)?{_TAKE}"
     r"(?:\s+(?:over|in|along|across))?)\s+)(?:only\s+|just\s+)?(?:the\s+)?(?:fields?\s+|columns?\s+)?"
@@ -692,7 +712,10 @@ _THEN_SINK = (
 # "Take driver_id into the output.": after a join, the fields it copies, as a sentence
 TAKE_INTO_OUTPUT = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+(?:the\s+)?"
-    rf"(?P<ids>{_IDS})(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
+    # "Copy the review's decision field onto the goal": whose field (checked to be the joined
+    # stream's, see `_names_right`)
+    r"(?:(?P<whose>[a-z][\w-]*)'s\s+)?"
+    rf"(?P<ids>{_IDS})(?:\s+fields?)?(?:\s+(?:into|in|onto|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)\b"
     # "copy lat and lon onto the assignment": onto the record joined to
     r"|\s+onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+\b"
     # "... Take amount and method.": a sentence of its own
@@ -1072,6 +1095,9 @@ class JoinRecogniser(SchemaResolver):
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
+                y = (groups.get("y") or "").lower()
+                if y and singular(y) not in right:
+                    continue  # "drop orders whose customer is not in the EU": a filter
                 if x and x not in _MATCH_WORDS and singular(x) not in right:
                     if how == "inner":
                         continue  # "drop records without an email": a filter
@@ -1102,7 +1128,11 @@ class JoinRecogniser(SchemaResolver):
                     " join" if m.group(0).lower().startswith(("left", "inner")) else ""
                 )
                 self.join_how = (how, words)
-                self.mask(m.start(), m.end())
+                # "(inner join)" after the join was said: the word "join" says how, no second join
+                said_join = re.compile(r"[\s-]+join(?:ed|s)?\b(?=\s*\))", ICASE).match(
+                    self.s, m.end()
+                )
+                self.mask(m.start(), said_join.end() if said_join else m.end())
 
     def extract_join_side_fields(self) -> None:
         """ "Take delivered_at and recipient_signature from the delivery side": the fields a
@@ -1205,6 +1235,9 @@ class JoinRecogniser(SchemaResolver):
         lookup = LOOKUP_FIELDS.search(self.s, start, m.start())
         if lookup and not JOIN_VERB.search(self.s, start, lookup.start()):
             start = lookup.start()  # "read topic orders and attach region from ...": the verb
+        need_from = NEED_FROM.search(self.s, start, m.start())
+        if need_from:  # "Every record on x should get ... from the compacted topic y"
+            start = need_from.end()
         end = self.clause_end(m.end())
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
@@ -1234,16 +1267,19 @@ class JoinRecogniser(SchemaResolver):
         join = Join(start, "table", name, clause, None, None, entity=entity, data_named=named)
         clause_start = start
         spans = read_join_key_and_fields(join, clause)
-        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
-        if need and not join.fields and singular((need["e"] or entity or "").lower()) == entity:
-            # "Work orders from topic x need the unit's building_name and floor, taken from the
-            # compacted topic units-table": the fields named before the table
-            join.fields = _ids(need["list"])
-            self.mask(need.start(), need.end(), domain=True)
         pk = PAREN_KEY.match(self.s, m.end())
         if pk and join.left_key in (None, pk["k"]):  # "compacted topic customers-table (key: id)"
             join.left_key = join.right_key = pk["k"]
             spans.append((pk.start() - clause_start, pk.end() - clause_start))
+        need = NEED_FIELDS.search(self.s, max(0, self.s.rfind(". ", 0, start)), start)
+        # ("the player's team_code ... from the roster topic (keyed by player_id)": the rows'
+        # entity, or the key's)
+        whose = {entity, (join.left_key or "").removesuffix("_id")}
+        if need and not join.fields and singular((need["e"] or entity or "").lower()) in whose:
+            # "Work orders from topic x need the unit's building_name and floor, taken from the
+            # compacted topic units-table": the fields named before the table
+            join.fields = _ids(need["list"])
+            self.mask(need.start(), need.end(), domain=True)
         pf = PAREN_FIELDS.match(self.s, m.end())
         if pf and not join.fields:  # "from compacted topic quotes (bid and ask)"
             join.fields = _ids(pf.group("list"))
@@ -1784,6 +1820,8 @@ class JoinRecogniser(SchemaResolver):
                     break
         if not join.fields:  # "... Take driver_id into the output."
             tm = TAKE_INTO_OUTPUT.search(self.s, m.end())
+            if tm and tm["whose"] and not self._names_right(join, right_phrase, tm["whose"]):
+                tm = None  # "Copy the goal's scorer ...": the left stream's field, left unread
             if tm:
                 join.fields = _ids(tm.group("ids"))
                 self.mask(tm.start(), tm.end(), domain=True)
@@ -1844,6 +1882,12 @@ class JoinRecogniser(SchemaResolver):
                 'minutes after the impression"'
             )
         return said == "left" or (said is None and against == "right")
+
+    def _names_right(self, join: Join, right_phrase: str, noun: str) -> bool:
+        """Whether `noun` names the joined (right) stream and not the left one."""
+        word = singular(noun.lower())
+        right = self._side_words(right_phrase + " " + (join.right_topic or ""))
+        return word in right and word not in self._side_words(self.join_left_phrase)
 
     @staticmethod
     def _side_words(phrase: str) -> set[str]:

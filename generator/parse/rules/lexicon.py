@@ -188,7 +188,8 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\breadings\b|\breading\b(?!\s+(?:the|from|topics?|kafka|in)\b)", "iot", "readings"),
         (r"\bdevices?\b", "iot", "device"),
         (r"\btelemetry\b", "iot", "telemetry"),
-        (r"\blogs?\b", "logs", "logs"),
+        # ("We log every vaccination to topic x": the verb, no logs)
+        (r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bi\s)\blogs?\b", "logs", "logs"),
         (r"\blog\s+lines\b", "logs", "logs"),
         (r"\bpayments?\b", "payments", "payments"),
     ]

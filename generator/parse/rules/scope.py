@@ -501,6 +501,7 @@ def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
     blanked = re.sub(QUOTED, lambda m: "'" + "x" * (len(m.group(0)) - 2) + "'", text)
+    blanked = _blank_producers(text, blanked)
     readable = _readable_spans(blanked)
     # "like 'x%'", "like '%x%'": read by the filters recogniser (starts with, contains); a LIKE
     # pattern it cannot read is refused there; "every topic matching the pattern x-.*" is a
@@ -572,6 +573,16 @@ def refuse_out_of_scope(text: str) -> None:
         if m:
             _refuse(what, text, m.start(), m.end())
     refuse_question(text)
+
+
+def _blank_producers(text: str, blanked: str) -> str:
+    """`blanked` without "We log every vaccination to topic x": the producers of the source
+    write every record there, so it is no sink (nor a sink given every record)."""
+    from .sinks import we_log_all_spans  # sinks imports clause_around from here
+
+    for start, end in we_log_all_spans(text):
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    return blanked
 
 
 def _readable_spans(text: str) -> dict[str, list[tuple[int, int]]]:

@@ -217,6 +217,9 @@ OUT_VERB = (
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
     # "pipe pump-alarms into topic x"
     r"|pipe|pipes|piped|piping"
+    # "hand the result to topic x", "hand them over to x" (never the noun: "hand scanners")
+    r"|hand(?:s|ed|ing)?(?:\s+(?:over|off))?(?=\s+(?:(?:them|it|those|these|everything|all"
+    r"|the\s+(?:results?|output|rest)|results?)\s+)?(?:(?:over|off)\s+)?(?:to|into|onto)\s)"
     # "..., out to kafka topic x": a terse ticket's output step (never "filter out to ...")
     r"|(?<!filter\s)(?<!filtered\s)(?<!drop\s)(?<!leave\s)(?<!left\s)(?<!cut\s)(?<!opt\s)"
     r"(?<!opted\s)(?<!fan\s)(?<!log\s)(?<!logs\s)out(?=\s+(?:to|into)\s))"
@@ -393,8 +396,10 @@ PRODUCER_OUT = [
         r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
         r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports|chuck|chucks|throw|throws"
         r"|put|puts)\b"
-        r"(?:\s+(?:(?:their|its|the|all)\s+)?[a-z][\w-]*){0,2}?\s+(?:to|into|onto|on|in)\s+"
-        rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?:{NAMED_TOPIC})(?!\.\w))",
+        # ("They upload each ticket sale to x", "We post all our kiln readings to x")
+        r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
+        # ("to Kafka topic `vet.vaccinations`": quoted too)
+        rf"(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?=(?P<q>['\"`]?)(?:{NAMED_TOPIC})(?P=q)(?![.\w-]\w))",
         ICASE,
     ),
     re.compile(
@@ -421,7 +426,7 @@ _SYSTEM_NOUNS = word_set("service microservice system backend gateway platform w
 # Words between a producer's verb and the topic that say nothing about which records.
 _PRODUCER_FILLER = word_set(
     """to into onto on in the a an their its all them it everything kafka topic topics out up
-    data events records messages every each"""
+    data events records messages every each our"""
 )
 
 
@@ -449,6 +454,34 @@ TOPIC_AFTER_SINK = re.compile(
     r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
+
+
+def _producers_log_all(pattern: re.Pattern[str], sent: list[str]) -> bool:
+    """ "We log every vaccination to topic x", "They post all their readings to x": a verb only
+    producers use, said of every record ("every", "each", "all"), with "we" or "they" as the
+    producers: where the source's records are written, never the pipeline's output."""
+    return pattern in PRODUCER_OUT and bool(sent) and sent[0].lower() in ("every", "each", "all")
+
+
+# "We log every vaccination to ": the producers ("we", "they") at a sentence's start
+_WE_BEFORE = re.compile(r"(?:^|[.!?;]\s+)(?:we|they)\s+$", ICASE)
+
+
+def we_log_all_spans(s: str) -> list[tuple[int, int]]:
+    """Where "we" or "they" say a producers' verb of every record ("We log every vaccination
+    to "): the source's producers, never a sink (nor one of several sinks, see scope.py)."""
+    spans = []
+    for m in PRODUCER_OUT[0].finditer(s):
+        sent = re.findall(r"[\w'-]+", m.group(0))[1:]
+        we = _WE_BEFORE.search(s, 0, m.start())
+        if we and _producers_log_all(PRODUCER_OUT[0], sent):
+            spans.append((we.end() - len(we.group(0).lstrip(" .!?;")), m.end()))
+    return spans
+
+
+def _we_log_all(s: str, end: int) -> bool:
+    """A producers' verb said of every record by "we" or "they", ending at `end`."""
+    return any(e == end for _, e in we_log_all_spans(s[: end + 200]))
 
 
 def _topic_word_after(m: re.Match[str], end: int) -> int:
@@ -622,7 +655,8 @@ STDOUT = re.compile(
     # "... and also echoed to stdout": the passive and -ing forms too
     r"|echoed|echoing|dumped|shown|showing|displayed|displaying|piped|piping|written|sent"
     r"|streamed|mirrored|copied|spat\s+out)(?:\s+(?:them|em|'em|it|results?"
-    r"|the\s+results?|records|events|everything))?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
+    # ("have them written out to the console")
+    r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
     # ("printer_id", "printers": a field and a noun, never the verb)
@@ -1280,6 +1314,8 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 if pattern is KAFKA_OUT[3] and JOIN_BEFORE.search(self.s, 0, m.start()):
                     continue  # "join topic orders to topic payments": the joined stream
+                if pattern not in PRODUCER_OUT and _we_log_all(self.s, m.end()):
+                    continue  # "We log every x to topic y": the producers' topic, read below
                 described = re.search(
                     r"(?<![\w-])(?:our|the|their|its|my|upstream)\s+[a-z][\w-]*\s*$"
                     # (never the end of a name: "from topic kiln-apps to topic x")
@@ -1314,7 +1350,9 @@ class SinkRecogniser(SchemaResolver):
                     r"|\s*\([^()\x00]{1,150}?,?\s+etc\.?\s*\))?\s+(?:is|gets"
                     # "Every bid we send goes to the topic auction-bids" (the name read again
                     # elsewhere, checked below)
-                    r"|(?P<we>(?:we|they)(?:\s+(?:send|place|make|produce|emit|publish))?(?:\s+goes)?)))\s*$",
+                    r"|(?P<we>(?:we|they)(?:\s+(?:send|place|make|produce|emit|publish))?(?:\s+goes)?))"
+                    # "We log every vaccination to topic x": the producers are "we"
+                    r"|(?P<subj>we|they))\s*$",
                     self.s[max(0, m.start() - 250) : m.start()],
                     ICASE,
                 )
@@ -1327,12 +1365,18 @@ class SinkRecogniser(SchemaResolver):
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
                 said_opening = (
-                    opening.group("d")
-                    or opening.group("each")
-                    or opening.group("mass").rsplit(None, 1)[0]
-                    if opening
-                    else ""
+                    ""
+                    if opening and opening["subj"]
+                    else (
+                        opening.group("d")
+                        or opening.group("each")
+                        or opening.group("mass").rsplit(None, 1)[0]
+                        if opening
+                        else ""
+                    )
                 )
+                if opening and opening["subj"] and not _producers_log_all(pattern, sent):
+                    opening = None  # "We send orders to topic x": the pipeline's output
                 if opening and opening["we"]:
                     named = NAME_RE.match(self.s, m.end())
                     said_we = opening["we"] + " " + m.group(0)

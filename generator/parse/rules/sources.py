@@ -407,7 +407,8 @@ EACH_ON = re.compile(
     r"|cycle)\w*\b)"
     # (a word before the noun only when the topic's name holds it: "every EU order" may select)
     r"(?:(?P<pre>[A-Za-z]+)\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?(?P<n>{NAMED_TOPIC})",
+    # ("Every record on `tracking.player-positions`": quoted too)
+    rf"(?:topic\s+)?(?P<q>[`'\"]?)(?P<n>{NAMED_TOPIC})(?P=q)",
     ICASE,
 )
 
@@ -824,7 +825,13 @@ class SourceRecogniser(SchemaResolver):
                     continue
                 pre = m.groupdict().get("pre")
                 named = {w for x in re.split(r"[-_.]", name.lower()) if x for w in (x, singular(x))}
-                if pre and not {pre.lower(), singular(pre.lower())} & named:
+                said = (
+                    {pre.lower(), singular(pre.lower()), pre.lower().removesuffix("ed")}
+                    if pre
+                    else set()
+                )
+                # ("each downlinked frame on downlink.frames": the participle repeats the name)
+                if pre and not said & named:
                     continue  # "for every EU order on orders-v2": a word that may select
                 if (
                     pattern is LANDING
@@ -1687,6 +1694,9 @@ class SourceRecogniser(SchemaResolver):
             )
             if not verb:
                 return
+            join_verb = prev and prev.group(1).lower() in _JOIN_VERBS
+            if join_verb and any(t.lower() == said[-1].lower() for _, t in self.topics):
+                return  # "Join every boarding with ...": the topic read from these very words
             if not self._repeats_topic(said[-1:]):
                 # "Group passenger wifi | events by ...", "Group GPS | pings from topic x": the
                 # records' noun right after, read already as the stream's own words
@@ -1897,8 +1907,11 @@ _OBJECT_VERBS = word_set(
     processes collect collects load loads take takes stream streams tail tails sessionize
     sessionise forward forwards send sends write writes store stores push pushes publish
     publishes move moves copy copies print prints land lands ship ships dump dumps mirror
-    mirrors route routes deliver delivers"""
+    mirrors route routes deliver delivers join joins match matches correlate correlates pair
+    pairs"""
 )
+# Join verbs among them: "Match each trade with topic quotes ..." on topic trades
+_JOIN_VERBS = word_set("join joins match matches correlate correlates pair pairs")
 # Verbs that keep the records a filter reads ("keep kiln readings with ...").
 _KEEP_VERBS = word_set("keep keeping retain retaining pass")
 # "keep elevator events where ...", "Flag ticket sales whose ...": plain words between a verb
@@ -2018,11 +2031,15 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
 _FIELD_WORD = r"[A-Za-z_]\w*"
 FIELDS_AFTER_TOPIC = re.compile(
     r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
-    r"|having)\s+(?:the\s+)?(?:fields?\s+)?)"
+    # "Each frame on `downlink.frames` carries a pass_id."
+    r"|having|(?<=\x00)\s+(?:carries|carry|has|have|includes|include|contains|contain))\s+"
+    r"(?:the\s+)?(?:fields?\s+)?)"
     # ("with a player_id and a map_id": an article before a name only a field has)
     r"(?P<list>(?:an?\s+(?=[A-Za-z]\w*_\w))?"
     rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"
-    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD})(?=\s*(?:[.;)\n]|$))",
+    rf"\s*,?\s+and\s+(?:an?\s+)?{_FIELD_WORD}"
+    # (one field: a name only a field has, "a pass_id")
+    r"|an?\s+[A-Za-z]\w*_\w+)(?=\s*(?:[.;)\n]|$))",
     ICASE,
 )
 
