@@ -126,7 +126,9 @@ COUNT_NOUNS = (
 # A word naming a metric that needs a field: unread, the window would count records instead
 # ("order_total summed per store_id", "hourly counts and averages")
 METRIC_WORD = re.compile(
-    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b",
+    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b"
+    # "15-minute totals by merchant_id": a sum of something unsaid ("pay.totals" is a name)
+    r"|(?<![\w.-])(?:totals|totall?ed|totall?ing)(?![\w.-])",
     ICASE,
 )
 
