@@ -854,7 +854,11 @@ class WindowRecogniser(SchemaResolver):
                 "window would count records instead; name the field next to it, e.g. "
                 '"sum order_total per store_id every hour"'
             )
-        unread_measure = UNREAD_MEASURE.search(self.s)
+        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        unread_measure = next(  # (not the records' own name: "aggregate sales" on topic sales)
+            (m for m in UNREAD_MEASURE.finditer(self.s) if m.group(0).lower() not in topic_words),
+            None,
+        )
         if not aggs and unread_measure:  # "hourly order value per store_id": never a count
             raise RequestNotUnderstood(
                 f"cannot read {unread_measure.group(0)!r}: no aggregate was read for it, and the "
