@@ -3069,8 +3069,8 @@ class FilterRecogniser(SchemaResolver):
         after 'or' would be read on its own, as a second filter both must pass; the unit
         inside an 'or' is not read, so it is refused ("and" reads right: separate filters)."""
         unit = UNIT_AFTER.match(self.s, end)
-        said = unit and (unit.group("deg") or unit.group("u"))
-        if not said or unit_of(said) is None:
+        said = unit.group("deg") or unit.group("u") if unit else None
+        if unit is None or not said or unit_of(said) is None:
             return
         cm = COND_CONT.match(self.s, unit.end())
         if cm and cm.group("conj").lower() == "or":

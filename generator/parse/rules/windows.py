@@ -29,11 +29,8 @@ from .state import Agg, Cond
 # A money measure no aggregate read ("hourly sales per store_id", "daily transaction value per
 # merchant_id"): what the window sums, never the count it would fall back to. ("shop.revenue"
 # and "order_value" are names.)
-UNREAD_MEASURE = re.compile(
-    r"(?<![\w.-])(?:%s)(?![\w.-])"
-    % "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings"))),
-    ICASE,
-)
+_MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
+UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
 
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
