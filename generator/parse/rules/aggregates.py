@@ -721,6 +721,14 @@ _COUNT_VERB_BEFORE = re.compile(
 )
 
 
+# "sum amount grouped by count", "by 'count'": a group field named like the count aggregate
+GROUPED_BY_COUNT = re.compile(
+    r"\b(?:(?:grouped|group|grouping|broken\s+down|split|bucketed)\s+by\s+(?:the\s+)?"
+    r"[`'\"]?count[`'\"]?|(?:by|per)\s+[`'\"]count[`'\"])(?![\w-])",
+    ICASE,
+)
+
+
 # What the aggregates are called once computed ("put the hourly numbers into ...").
 RESULT_NOUNS = re.compile(
     r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
@@ -880,6 +888,14 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
+        grouped_count = GROUPED_BY_COUNT.search(self.s)
+        if grouped_count:
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(grouped_count.group(0).split())!r}: a grouping by a "
+                "field named 'count' would be read as a count of the records, and the grouping "
+                "lost; the offline parser does not group by it: write the pipeline as a spec "
+                "file with group_by: [count]"
+            )
         unsupported = UNSUPPORTED_STATS.search(self.s)
         if unsupported:
             said = " ".join(unsupported.group(0).split())
