@@ -188,7 +188,8 @@ VALUE = (
 
 
 SUBJ = (
-    rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+    # ("with any status other than 'draft'": a determiner, never part of the field's name)
+    rf"(?:the\s+|its\s+|their\s+|an?\s+|any\s+|some\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
     # "where the fee (fee_gbp) is above 20": plain words, then the field's name in brackets
     r"(?:\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*(?P<psubj>[A-Za-z_]\w*)"
     r"|(?P<psubj2>[A-Za-z]\w*_\w+))\s*\))?"
