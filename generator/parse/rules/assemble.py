@@ -75,7 +75,9 @@ PER_RECORD = word_set(
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "..., write to Kafka. Topic: orders-big.": a 'Topic:' label after the source was read
-    r"|[.!?]\s+topic\s+['\"`]?$",
+    r"|[.!?]\s+topic\s+['\"`]?$"
+    # "...; results: topic big-orders", "Alerts: topic x": a label naming what goes there
+    r"|\b[A-Za-z]+\s*:\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
     re.I,
 )
 # "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
