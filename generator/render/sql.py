@@ -143,8 +143,10 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
 def _results_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
     assert sink.table is not None and spec.window is not None
     fields = spec.output_fields()
-    # Keyed by window and group, so a window re-emitted after a crash replaces itself.
-    order_by = ["window_start", *spec.window.group_by]
+    # Keyed by window and group, so a window re-emitted after a crash replaces itself; the
+    # sink's own order of those columns (validated to be among them) comes first.
+    key = ["window_start", *spec.window.group_by]
+    order_by = [*sink.order_by, *(c for c in key if c not in sink.order_by)]
     optional = {f.name for f in fields if not f.required}
     columns = [_column(f, not f.required) for f in fields]
     ddl = _create(

@@ -426,10 +426,28 @@ class Pipeline(SpecModel):
             written.add((sink.database, sink.table))
             if sink.ttl:
                 self._check_ttl(sink)
+            self._check_results_order(sink)
         if len({(s.batch_rows, s.flush_interval_ms) for s in sinks}) > 1:
             raise ValueError(
                 "the ClickHouse sinks are flushed together, so they share one batch: give them "
                 "the same batch_rows and flush_interval_ms"
+            )
+
+    def _check_results_order(self, sink: ClickHouseSink) -> None:
+        """Window results go to a ReplacingMergeTree keyed by the window and its group, so a
+        window re-emitted after a crash replaces its row; another ORDER BY column would be part
+        of that key and keep both rows."""
+        window = self.window
+        if window is None:
+            return
+        key = ["window_start", *window.group_by]
+        extra = [c for c in sink.order_by if c not in key]
+        if extra:
+            raise ValueError(
+                f"ClickHouse ORDER BY of {sink.database}.{sink.table}: window results are keyed "
+                f"by ({', '.join(key)}), the ReplacingMergeTree's dedup key, so they cannot be "
+                f"ordered by {', '.join(map(repr, extra))}; order by those key columns or "
+                "sort when querying"
             )
 
     def _check_ttl(self, sink: ClickHouseSink) -> None:

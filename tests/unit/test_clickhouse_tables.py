@@ -118,3 +118,26 @@ def test_every_table_is_written_by_the_generated_processor() -> None:
         assert f"await self.{attr}.flush()" in module
         assert f"await self.{attr}.load_written(assigned)" in module
         assert f"{const} = (" in module
+
+
+WINDOW_BY_ORDER = {
+    "kind": "window",
+    "size_ms": 60_000,
+    "group_by": ["order_id"],
+    "aggregates": [{"name": "total", "fn": "sum", "field": "amount"}],
+}
+
+
+def test_window_results_keep_the_sinks_order_of_their_key_columns() -> None:
+    # "ordered by order_id": that column first, then the rest of the dedup key
+    sink = ch("shop", "totals", order_by=["order_id"])
+    pipeline = spec_from_dict(spec(sink, operators=[WINDOW_BY_ORDER]))
+    (table,) = ddl_statements(pipeline)[1:]
+    assert "ORDER BY (`order_id`, `window_start`)" in table
+
+
+def test_window_results_cannot_be_ordered_by_an_aggregate() -> None:
+    # an aggregate in the ReplacingMergeTree key would keep a re-emitted window twice
+    sink = ch("shop", "totals", order_by=["total"])
+    with pytest.raises(SpecError, match="keyed by \\(window_start, order_id\\)"):
+        spec_from_dict(spec(sink, operators=[WINDOW_BY_ORDER]))

@@ -371,6 +371,10 @@ CASES: list[tuple[str, Data, str]] = [
      "the ClickHouse sink needs a table name"),
     ("order by", with_({"sinks": [{"kind": "clickhouse", "table": "t", "order_by": ["x"]}]}),
      "ClickHouse ORDER BY column 'x' is not an output field"),
+    ("window order by", with_({"operators": [window(group_by=["user_id"])],
+                               "sinks": [{"kind": "clickhouse", "table": "t", "order_by": ["n"]}]}),
+     "window results are keyed by (window_start, user_id), the ReplacingMergeTree's dedup key, "
+     "so they cannot be ordered by 'n'"),
     ("partition by", with_({"sinks": [{"kind": "clickhouse", "table": "t",
                                        "partition_by": {"column": "x"}}]}),
      "ClickHouse PARTITION BY column 'x' is not an output field"),

@@ -729,6 +729,14 @@ _COUNT_VERB_BEFORE = re.compile(
 )
 
 
+# "sum amount grouped by count", "by 'count'": a group field named like the count aggregate
+GROUPED_BY_COUNT = re.compile(
+    r"\b(?:(?:grouped|group|grouping|broken\s+down|split|bucketed)\s+by\s+(?:the\s+)?"
+    r"[`'\"]?count[`'\"]?|(?:by|per)\s+[`'\"]count[`'\"])(?![\w-])",
+    ICASE,
+)
+
+
 # What the aggregates are called once computed ("put the hourly numbers into ...").
 RESULT_NOUNS = re.compile(
     r"\b(?:numbers|figures|stats|statistics|aggregates|aggregations|rollups)\b"
@@ -907,6 +915,14 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 class AggregateRecogniser(SchemaResolver):
     def extract_aggregates(self) -> None:
+        grouped_count = GROUPED_BY_COUNT.search(self.s)
+        if grouped_count:
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(grouped_count.group(0).split())!r}: a grouping by a "
+                "field named 'count' would be read as a count of the records, and the grouping "
+                "lost; the offline parser does not group by it: write the pipeline as a spec "
+                "file with group_by: [count]"
+            )
         unsupported = UNSUPPORTED_STATS.search(self.s)
         if unsupported:
             said = " ".join(unsupported.group(0).split())
@@ -1620,6 +1636,22 @@ class AggregateRecogniser(SchemaResolver):
                     'fields ("per device_id and site"), or write one pipeline per grouping'
                 )
 
+    def _refuse_later_grouping(self, last_start: int, last_end: int, start: int, end: int) -> None:
+        """ "count builds per repo per day, and per branch": a grouping added with "and" after
+        other words closed the first one (here the window's unit) likely asks a second
+        grouping, not one by both; "per repo and per branch" (adjacent) is one grouping."""
+        between = self.text[last_end:start]
+        if not re.search(r"\band\s+(?:also\s+)?$", between, ICASE):
+            return
+        if not re.sub(r"\b(?:and|also)\b|[,;]", "", between).strip():
+            return
+        words = " ".join(self.text[last_start:end].split())
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: after a complete grouping, 'and' with another grouping may "
+            "ask a second grouping, and a window has one; name all the fields in one grouping "
+            '("per store_id and region per hour"), or write one pipeline per grouping'
+        )
+
     def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
         """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
         driver_id every hour": a "per city" in a sentence that asks for no aggregate, while
@@ -1781,6 +1813,8 @@ class AggregateRecogniser(SchemaResolver):
                     "several fields groups by all of them together; 'or' between them is not "
                     "supported: say 'and', or write one pipeline per grouping"
                 )
+            if grouped:
+                self._refuse_later_grouping(grouped[-1][0], grouped[-1][1], m.start(), end)
             before = self.s[m.start() : end]
             grouped.append((m.start(), end, explicit, len(self.group_by),
                          len(self.group_by) + len(items), before))  # fmt: skip

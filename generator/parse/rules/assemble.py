@@ -75,7 +75,9 @@ PER_RECORD = word_set(
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "..., write to Kafka. Topic: orders-big.": a 'Topic:' label after the source was read
-    r"|[.!?]\s+topic\s+['\"`]?$",
+    r"|[.!?]\s+topic\s+['\"`]?$"
+    # "...; results: topic big-orders", "Alerts: topic x": a label naming what goes there
+    r"|\b[A-Za-z]+\s*:\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
     re.I,
 )
 # "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
@@ -210,19 +212,24 @@ class RequestParser(
 
     def _refuse_filter_after_aggregate(self, c: Cond, reads: list[Any]) -> None:
         """ "average temp per device per minute, then filter temp > 25": a record filter runs
-        before the window, but said after the aggregate of its own field with "then" it may
-        mean the aggregate (avg_temp > 25); refused with both readings, never read as one."""
+        before the window, but said after an aggregate with "then" it may mean the results
+        (avg_temp > 25, or a count's "orders with amount > 10"); refused with both readings,
+        never read as one. A filter on the groups alone ("then keep only region = 'EU'") keeps
+        the same results either way."""
+        groups = {t.lower() for t, _q in self.group_by}
+        if all(str(r).lower() in groups for r in reads):
+            return
         for agg in self.aggs:
-            if agg.phrase is None or agg.pos >= c.pos or agg.phrase.lower() not in reads:
+            if agg.pos >= c.pos or not STEP_AFTER.search(self.text, agg.pos, c.pos):
                 continue
-            if STEP_AFTER.search(self.text, agg.pos, c.pos):
-                said = clause_around(self.text, c.pos, c.end or c.pos)
-                raise RequestNotUnderstood(
-                    f"cannot read {said!r}: said after the window's {agg.name}, a filter on "
-                    f"{agg.phrase!r} may keep the records before they are aggregated, or the "
-                    f'results by {agg.name}; say which ("keep records where ..., then '
-                    f'aggregate ..." or "keep the results where {agg.name} ...")'
-                )
+            said = clause_around(self.text, c.pos, c.end or c.pos)
+            what = ", ".join(repr(str(r)) for r in reads)
+            raise RequestNotUnderstood(
+                f"cannot read {said!r}: said after the window's {agg.name}, a filter on "
+                f"{what} may keep the records before they are aggregated, or the "
+                f'results by {agg.name}; say which ("keep records where ..., then '
+                f'aggregate ..." or "keep the results where {agg.name} ...")'
+            )
 
     def _sequenced_after_dedup(self, pos: int) -> bool:
         """A filter the request orders after its dedup ("dedup by id -> filter x > 5") runs after

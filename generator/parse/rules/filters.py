@@ -36,7 +36,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, NUM, UNIT_FAMILY, dur_ms, number
+from .quantities import DUR, DUR1, ICASE, NUM, UNIT_AFTER, UNIT_FAMILY, dur_ms, number, unit_of
 from .scope import clause_around
 from .sources import description_word
 from .state import Agg, Cond
@@ -207,7 +207,8 @@ VALUE = (
 
 
 SUBJ = (
-    rf"(?:the\s+|its\s+|their\s+|an?\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
+    # ("with any status other than 'draft'": a determiner, never part of the field's name)
+    rf"(?:the\s+|its\s+|their\s+|an?\s+|any\s+|some\s+)?(?P<subj>{FIELD}(?:\s+[A-Za-z_]\w*){{0,3}}?)"
     # "where the fee (fee_gbp) is above 20": plain words, then the field's name in brackets
     r"(?:\s*\(\s*(?:(?:the\s+)?(?:field|column)\s*:?\s*(?P<psubj>[A-Za-z_]\w*)"
     r"|(?P<psubj2>[A-Za-z]\w*_\w+))\s*\))?"
@@ -3082,6 +3083,22 @@ class FilterRecogniser(SchemaResolver):
         self.assumptions.append(f"read {gloss!r} as the records the condition after it selects")
         self.mask(m.start(), m.end())
 
+    def _refuse_or_after_unit(self, start: int, end: int) -> None:
+        """ "heart_rate > 120 bpm or spo2 < 90": the unit ends the comparison, and the condition
+        after 'or' would be read on its own, as a second filter both must pass; the unit
+        inside an 'or' is not read, so it is refused ("and" reads right: separate filters)."""
+        unit = UNIT_AFTER.match(self.s, end)
+        said = unit.group("deg") or unit.group("u") if unit else None
+        if unit is None or not said or unit_of(said) is None:
+            return
+        cm = COND_CONT.match(self.s, unit.end())
+        if cm and cm.group("conj").lower() == "or":
+            words = clause_around(self.text, start, cm.end())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: a unit ({said!r}) inside conditions joined by 'or' is "
+                "not read; write the number in the field's own unit without the unit word"
+            )
+
     def _conditions_at(self, start: int, pos: int, *, negate: bool, weak: bool) -> None:
         found: list[Cond] = []
         lead_negated = False  # "where not A ...": the first comparison's own 'not'
@@ -3104,6 +3121,7 @@ class FilterRecogniser(SchemaResolver):
         while True:
             cm = COND_CONT.match(self.s, end)
             if not cm:
+                self._refuse_or_after_unit(start, end)
                 break
             nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
             nxt = None

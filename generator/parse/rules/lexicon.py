@@ -129,7 +129,9 @@ COUNT_NOUNS = (
 # A word naming a metric that needs a field: unread, the window would count records instead
 # ("order_total summed per store_id", "hourly counts and averages")
 METRIC_WORD = re.compile(
-    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b",
+    r"\b(?:sum|sums|summed|summing|averaged|averages|average|avg|mean|minimum|maximum)\b"
+    # "15-minute totals by merchant_id": a sum of something unsaid ("pay.totals" is a name)
+    r"|(?<![\w.-])(?:totals|totall?ed|totall?ing)(?![\w.-])",
     ICASE,
 )
 
@@ -385,7 +387,7 @@ def read_list(
         if items and quoted != items[0][1]:
             break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"
         plain = strict_commas and comma_only and not quoted and not re.search(r"[-_.]", text)
-        if plain and not LIST_SEP.match(s, m.end()):
+        if plain and not LIST_SEP.match(s, m.end()) and not m.group(0).endswith("."):
             break  # "topic orders, deduplicating ...": a plain word after a lone comma
         name = text.split("(")[0]  # "products(product_id int, ...)": the name, not its columns
         if (
@@ -398,7 +400,8 @@ def read_list(
             break  # "topic sales-events and stoer in ...": a name list keeps one style
         if strict_commas and items and not quoted and not re.search(r"[-_.\d]", text):
             nxt = re.match(r"\s+([A-Za-z][\w-]*)", s[m.end() :])
-            if nxt and nxt.group(1).lower() not in LIST_NEXT:
+            # ("topics orders and payments. Keep ...": the next sentence's verb ends no name)
+            if nxt and nxt.group(1).lower() not in LIST_NEXT and not m.group(0).endswith("."):
                 break  # "topic orders and ignore orders whose ...": a verb, not a second name
         if strict_commas and items and not quoted and NOT_A_NAME.fullmatch(text):
             break  # "topic api-logs, p50, p95 and p99 of latency_ms": aggregates, not names

@@ -26,6 +26,7 @@ from .lexicon import (
 )
 from .purpose import FREQ_SAID
 from .quantities import DUR_RE, ICASE, WN, number
+from .scope import clause_around
 from .text import _distance_one, is_slip
 
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
@@ -1206,6 +1207,21 @@ class SourceRecogniser(SchemaResolver):
             self.topics.append((m.start("n"), m.group("n")))
             self.mask(m.start(), m.end())
 
+    def _refuse_glossed_second_topic(self, start: int, end: int) -> None:
+        """ "From topic iot-metrics ..., alert (topic device-alerts) when ...": with the source
+        named before, a topic in parentheses glosses the words before it, most often where
+        the results go; read as a second source, the output would be lost."""
+        if not any(p < start for p, _ in self.topics):
+            return
+        if not re.search(r"\(\s*$", self.s[:start]):
+            return
+        close = re.match(r"\s*\)", self.text[end:])
+        words = clause_around(self.text, start, end + (close.end() if close else 0))
+        raise RequestNotUnderstood(
+            f"cannot read {words!r}: a second topic to read, or where the results go? Say "
+            '"read topics a and b" for two sources, or "write to topic x" for an output'
+        )
+
     def _read_sources(self) -> None:
         for pattern, max_words in ((THE_TOPICS, 1), (NAME_TOPIC, 1), (TOPIC_LIST, 1)):
             for m in list(pattern.finditer(self.s)):
@@ -1312,6 +1328,8 @@ class SourceRecogniser(SchemaResolver):
                         f"{' '.join(self.s[counted.start() : end].split())!r}: "
                         f"{counted['n']} topics said, {len(items)} named; name each topic"
                     )
+                if pattern is TOPIC_LIST:
+                    self._refuse_glossed_second_topic(m.start(), end)
                 for text, _quoted, start in items:
                     self.topics.append((start, text))
                 # "the two topics crane-load and crane-wind": the count read with the list

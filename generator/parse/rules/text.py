@@ -36,7 +36,7 @@ _NOT_A_SOURCE = word_set(
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
         yesterday today tomorrow earlier later tonight title subject story epic feature
-        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs
+        bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
         confluent kafka msk redpanda reason reasons rationale motivation"""
 )
@@ -1259,7 +1259,7 @@ def _topic_in_brackets(part: str) -> str:
 
 
 _SOURCE_LABEL = re.compile(
-    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?source|src|input|incoming(?:\s+data)?"
+    r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
     r"|left(?:\s+side)?|reads?(?:\s+from)?"
     r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
@@ -1304,8 +1304,9 @@ def _labels(text: str) -> str:
         + (
             "from "
             if _DESCRIBED_TOPIC.match(m.string, m.end())
-            # "Source: all topics matching gate-events-.*": a pattern, said with its own word
-            or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\s+matching\b", m.string[m.end() :])
+            # "Source: all topics matching gate-events-.*": a pattern, said with its own word;
+            # "Sources: topics a and b": the list, said with its own word
+            or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\b", m.string[m.end() :])
             else "from topic "
         ),
         text,

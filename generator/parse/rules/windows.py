@@ -16,6 +16,7 @@ from .lexicon import (
     ENTITY_FIELDS,
     IT,
     MASK,
+    MEASURE_WORDS,
     METRIC_WORD,
     WORD_RUN,
     singular,
@@ -24,6 +25,12 @@ from .lexicon import (
 from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
+
+# A money measure no aggregate read ("hourly sales per store_id", "daily transaction value per
+# merchant_id"): what the window sums, never the count it would fall back to. ("shop.revenue"
+# and "order_value" are names.)
+_MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
+UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
 
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
@@ -893,6 +900,17 @@ class WindowRecogniser(SchemaResolver):
                 f"cannot read {unread_metric.group(0)!r}: no field was read for it, and the "
                 "window would count records instead; name the field next to it, e.g. "
                 '"sum order_total per store_id every hour"'
+            )
+        topic_words = {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        unread_measure = next(  # (not the records' own name: "aggregate sales" on topic sales)
+            (m for m in UNREAD_MEASURE.finditer(self.s) if m.group(0).lower() not in topic_words),
+            None,
+        )
+        if not aggs and unread_measure:  # "hourly order value per store_id": never a count
+            raise RequestNotUnderstood(
+                f"cannot read {unread_measure.group(0)!r}: no aggregate was read for it, and the "
+                "window would count records instead; say how it is computed and from which "
+                'field, e.g. "sum order_total per store_id every hour"'
             )
         if not aggs:
             aggs.append({"name": "event_count", "fn": "count"})
