@@ -21,6 +21,7 @@ IDS = [p.name for p in SEEDS]
 # import name -> distribution
 IMPORTS = {"aiokafka": "aiokafka", "orjson": "orjson", "redis": "redis", "msgspec": "msgspec"}
 IMPORTS |= {"clickhouse_connect": "clickhouse-connect", "prometheus_client": "prometheus-client"}
+IMPORTS |= {"pyarrow": "pyarrow"}
 
 
 def _python_files(bundle: Path) -> list[Path]:

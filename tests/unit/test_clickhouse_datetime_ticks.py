@@ -105,6 +105,7 @@ def test_the_sink_converts_those_columns(processor: ModuleType) -> None:
         "shop",
         "paid_orders",
         processor.PAID_ORDERS_COLUMNS,
+        schema=processor.PAID_ORDERS_ARROW_SCHEMA,
         time_columns=frozenset({"created_at"}),
     )
     names = [processor.PAID_ORDERS_COLUMNS[i] for i in table.time_indexes]

@@ -365,6 +365,14 @@ NOT_A_NAME = re.compile(
 )
 
 
+# Verbs of the pipeline's steps: one ending a list of plain names is no name ("topic orders and
+# ignore.")
+_STEP_VERBS = word_set(
+    "ignore drop skip keep filter exclude remove discard count sum total average dedup deduplicate"
+    " enrich join write store save send print publish forward"
+)
+
+
 def read_list(
     s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
     strict_commas: bool = False,
@@ -403,6 +411,8 @@ def read_list(
             # ("topics orders and payments. Keep ...": the next sentence's verb ends no name)
             if nxt and nxt.group(1).lower() not in LIST_NEXT and not m.group(0).endswith("."):
                 break  # "topic orders and ignore orders whose ...": a verb, not a second name
+            if text.lower() in _STEP_VERBS:
+                break  # "Read topic orders and ignore.": a step's verb cut short, never a topic
         if strict_commas and items and not quoted and NOT_A_NAME.fullmatch(text):
             break  # "topic api-logs, p50, p95 and p99 of latency_ms": aggregates, not names
         item_end = m.end()
