@@ -229,6 +229,17 @@ TUMBLE = [
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
     ),
+    # "per calendar day", "each calendar hour": windows start at whole multiples of their size
+    # since 1970-01-01 UTC, so days and hours are the calendar's, in UTC (a calendar week or
+    # month is not one: left unread)
+    re.compile(r"\b(?:per|each|every|by)\s+(?P<cal>calendar)\s+(?P<d>day|hour)\b", ICASE),
+    # "on a 5-minute basis", "on an hourly basis" (before the bare adverb, which
+    # would leave "on a basis" unread)
+    re.compile(
+        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+basis\b",
+        ICASE,
+    ),
     # "2-hourly", "3-daily": that many of the adverb's unit (the hyphen said: "top 5 hourly
     # spenders" counts spenders)
     re.compile(r"(?<![\w.-])(?P<k>\d{1,3})-(?P<w>hourly|daily|minutely|weekly)\b", ICASE),
@@ -239,12 +250,6 @@ TUMBLE = [
     re.compile(
         rf"(?<![\w.])(?P<d>{DUR})(?=\s*-?\s*(?:avg|averages?|mean|sums?|totals?|counts?|max|maximum|min"
         r"|minimum|median|p\d{1,2})\b)",
-        ICASE,
-    ),
-    # "on a 5-minute basis", "on an hourly basis"
-    re.compile(
-        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
-        r"\s+basis\b",
         ICASE,
     ),
 ]
@@ -520,6 +525,11 @@ class WindowRecogniser(SchemaResolver):
                             " a rate per time unit is not a field; compare a field that holds "
                             'the rate, or count records in a window ("count readings per '
                             'minute, only counts above 5")'
+                        )
+                    if m.groupdict().get("cal"):
+                        self.assumptions.append(
+                            f"read {self.text[m.start() : m.end()]!r} as tumbling windows of "
+                            f"{ms_text(size)} starting at a whole {m.group('d').lower()} in UTC"
                         )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
@@ -810,15 +820,19 @@ class WindowRecogniser(SchemaResolver):
             agg = agg_from_phrase(c.subject)
             assert agg is not None
             unitless = (agg.phrase or "").lower()
+            # "total tips" of a window summing tip_amount: the field's stem said in the plural
+            stems = {unitless, singular(unitless)}
             suffixed = [
                 a
                 for a in aggs
                 if a["fn"] == agg.fn
-                and re.fullmatch(rf"{re.escape(unitless)}_[a-z0-9]+", a.get("field") or "")
+                and any(
+                    re.fullmatch(rf"{re.escape(w)}_[a-z0-9]+", a.get("field") or "") for w in stems
+                )
             ]
             if (
                 re.fullmatch(r"[a-z][a-z0-9]*", unitless)
-                and not self.has(unitless)
+                and not any(self.has(w) for w in stems)
                 and len(suffixed) == 1
                 and c.op in THRESHOLD_OPS
             ):
