@@ -433,17 +433,9 @@ class TopNRecogniser(SchemaResolver):
             start = m.end("masked")
         noun = m.group("noun") or m.group("noun3")
         end = m.end()
-        if m.group("noun3") and not re.search(
-            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
-            self.text,
-            ICASE,
-        ):
+        if m.group("noun3") and not self._names_groups(noun):
             return  # "..., top 10 readings": with no verb, only the groups' noun is read
-        if noun and not re.search(
-            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
-            self.text,
-            ICASE,
-        ):
+        if noun and not self._names_groups(noun):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
         low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
@@ -451,6 +443,13 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
         self.mask(start, end)
+
+    def _names_groups(self, noun: str) -> bool:
+        """ "the top 3 airports" after "per airport_code": the plural of the grouped field's
+        noun (the field itself, or it with an id-like ending) names the ranked groups."""
+        one = re.escape(singular(noun.lower()))
+        ending = r"(?:_(?:id|code|key|name|number|no|num))?"
+        return bool(re.search(rf"\b(?:per|by|for\s+each|each)\s+{one}{ending}\b", self.text, ICASE))
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """ "the top 10 store_ids by order count": the plural of the field store_id names the
