@@ -336,6 +336,11 @@ AGG_VERB = re.compile(
 )
 
 
+# "and the max speed too": "too" ending a clause right after an aggregate (checked in
+# extract_aggregates)
+AGG_TOO = re.compile(r"(?<=\x00)\s+too\b(?=\s*(?:[.,;!?)]|$))", ICASE)
+
+
 # "total them", "add them up", "roll these up": a verb over the records said before, read only
 # when the sums it asks for are listed after it
 TOTAL_THEM = re.compile(
@@ -1137,6 +1142,10 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(AGG_VERB.finditer(self.s)):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
+                self.mask(m.start(), m.end())
+        for m in list(AGG_TOO.finditer(self.s)):
+            # "..., and the lowest signal_dbm too.": "too" right after an aggregate read adds it
+            if any(not self.s[a.pos : m.start()].strip(MASK + " ") for a in self.aggs):
                 self.mask(m.start(), m.end())
         for m in list(TOTAL_THEM.finditer(self.s)):
             # "total them in daily windows per campaign_id: sum of amount_gbp and a count": the
