@@ -356,7 +356,9 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    # ("grouped on site_id", "broken out by region", "segmented by tier": the same grouping)
+    r"\b(?:(?:(?:grouped|group|grouping)\s+(?:by|on)|keyed\s+(?:by|on)"
+    r"|(?:broken|break|split)\s+(?:down|out|up)\s+by|split\s+by|segmented\s+by"
     # ("- group by: warehouse_id": a requirement list's label)
     # ("reviewed by hand": how people work, never a group)
     r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
