@@ -36,7 +36,20 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, NUM, UNIT_AFTER, UNIT_FAMILY, dur_ms, number, unit_of
+from .quantities import (
+    ADVERB_MS,
+    DUR,
+    DUR1,
+    ICASE,
+    NUM,
+    SPAN_BEFORE_AGG,
+    UNIT_AFTER,
+    UNIT_FAMILY,
+    dur_ms,
+    ms_text,
+    number,
+    unit_of,
+)
 from .scope import clause_around
 from .sources import description_word
 from .state import Agg, Cond
@@ -3547,6 +3560,8 @@ class FilterRecogniser(SchemaResolver):
                 subject,
                 flags=ICASE,
             )
+        if not quoted:  # "where the hourly count exceeds 20": the window's count
+            subject = self._span_said_of_agg(subject, m)
         if not quoted and subject.lower() in AGG_PLURALS:
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
@@ -3864,6 +3879,22 @@ class FilterRecogniser(SchemaResolver):
             'below, at least, at most or equal to a number; say which to keep, e.g. "only '
             'stores with more than 5 orders"'
         )
+
+    def _span_said_of_agg(self, subject: str, m: re.Match[str]) -> str:
+        """ "hourly count": the window's aggregate word with the window's size before it (the
+        size said again); a size the window does not have is refused, never a field."""
+        said = SPAN_BEFORE_AGG.fullmatch(subject)
+        size = self.window.get("size_ms")
+        if not said or size is None:
+            return subject
+        if ADVERB_MS[said["span"].lower()] != size:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+                f"{' '.join(subject.split())!r} names a span the window does not have (it is "
+                f"{ms_text(size)} long); say the threshold on the window's own aggregate, e.g. "
+                '"where the count exceeds 20"'
+            )
+        return said["agg"]
 
     def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
         """(filters, thresholds): a condition on an aggregate phrase is a threshold."""

@@ -22,7 +22,7 @@ from .lexicon import (
     singular,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
+from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
 
@@ -173,12 +173,6 @@ def default_slide(size: int) -> int | None:
     return step if step < size and size % step == 0 else None
 
 
-ADVERB_MS = {
-    "hourly": 3_600_000, "daily": 86_400_000, "minutely": 60_000, "per-minute": 60_000,
-    "per-hour": 3_600_000, "weekly": 604_800_000, "per-second": 1000,
-}  # fmt: skip
-
-
 TUMBLE = [
     # "windowed hourly", "bucketed by 5 minutes", "binned into 10-minute intervals"
     re.compile(
@@ -262,6 +256,13 @@ SIZE_ADJECTIVE = re.compile(
     # "Weekly (7-day) tumbling windows": the size said again in parentheses
     rf"|(?<=\()\s*(?P<d2>{DUR})\s*(?=\))",
     ICASE,
+)
+
+
+# "where the hourly count ...", "only when the daily total ...": a threshold's subject opening
+# with the window's size (read by the filters, which check it is that size)
+THRESHOLD_ON_SPAN = re.compile(
+    r"\b(?:(?:where|when|whenever|if|once|whose|while)\s+(?:the|its|their)|whose)\s+$", ICASE
 )
 
 
@@ -573,6 +574,10 @@ class WindowRecogniser(SchemaResolver):
             return
         for pattern in TUMBLE:
             for m in list(pattern.finditer(self.s)):
+                if THRESHOLD_ON_SPAN.search(self.s, 0, m.start()) and SPAN_BEFORE_AGG.match(
+                    self.s, m.start()
+                ):
+                    continue  # "where the hourly count exceeds 20": the filters read it
                 if m.groupdict().get("w"):
                     again = ADVERB_MS[m.group("w").lower()] * int(m.groupdict().get("k") or 1)
                 else:
