@@ -1098,9 +1098,11 @@ MORE_THAN = re.compile(
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
     # ("more than 5 pledges" on topic pawn-pledges: the topic's own noun, checked when read;
-    # "... in a day": the window's own span said again, checked when read)
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:in\s+(?:a|an|one|the\s+same)"
-    r"|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?|(?=\s+per\s)"
+    # "... in a day", "in the hour", "within that hour": the window's own span said again,
+    # checked when read)
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:(?:in|within|during)\s+"
+    r"(?:a|an|one|the(?:\s+same)?|that|this|each)|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?"
+    r"|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
     # "pages with more than 1000 views from topic page-views": the noun read with the source
