@@ -130,7 +130,10 @@ SIZE_BEFORE_HOP = re.compile(
 
 
 HOP_GLUE = re.compile(
-    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by)(?=\s*\x00)", ICASE
+    # ("avg x per airline per 1 hour window (hopping every 10 min)": 'per' before the size)
+    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by|per(?:\s+(?:an?|one))?)"
+    r"(?=\s*\x00)",
+    ICASE,
 )
 
 
