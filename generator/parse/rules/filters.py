@@ -3894,7 +3894,7 @@ class FilterRecogniser(SchemaResolver):
                 f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
                 f"{' '.join(subject.split())!r} names a span the window does not have (it is "
                 f"{ms_text(size)} long); say the threshold on the window's own aggregate, e.g. "
-                '"where the count exceeds 20"'
+                '"when the count exceeds 20"'
             )
         return said["agg"]
 
