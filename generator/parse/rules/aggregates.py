@@ -180,8 +180,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("count_distinct", re.compile(
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
-        r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
-        r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
+        # ("the number of different guest_id": distinct, never a count of the records)
+        r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)|count\s+(?:of\s+)?"
+        r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
