@@ -338,8 +338,10 @@ LATE_LEFT_OUT = (
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
     # accepted", "late readings of up to 5 minutes are still included"
+    # ("late-arriving events within 3 minutes should be included")
     re.compile(
-        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to"
+        r"\blate(?:[\s-]+arriving)?\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+"
+        r"(?:(?:of\s+)?up\s+to"
         rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
         r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
         r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
@@ -363,10 +365,20 @@ GRACE = [
         r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
         ICASE,
     ),
-    # "wait 30 seconds for stragglers", "waiting up to a minute for late events"
+    # "wait 30 seconds for stragglers", "waiting up to a minute for late events", "wait 2
+    # minutes for late data before closing the window"
     re.compile(
         rf"\bwait\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+for\s+(?:straggl\w*|(?:late|delayed)\s+"
-        r"(?:data|events|records|arrivals?|messages))",
+        r"(?:data|events|records|arrivals?|messages))"
+        r"(?:\s+before\s+(?:closing|emitting|finali[sz]ing)\s+(?:the|each|a)\s+windows?)?",
+        ICASE,
+    ),
+    # "keep each window open 2 extra minutes for late events", "hold windows open for 1 minute"
+    re.compile(
+        r"\b(?:keep|hold|leave)\w*\s+(?:the\s+|each\s+|every\s+)?windows?\s+open\s+(?:for\s+)?"
+        rf"(?:an?\s+)?(?:extra\s+|additional\s+|another\s+)?(?P<d>{DUR})"
+        r"(?:\s+(?:longer|more|extra))?(?:\s+(?:for|to\s+catch)\s+(?:the\s+)?(?:straggl\w*|(?:late|delayed)"
+        r"(?:\s+(?:data|events|records|arrivals?|messages))?))?",
         ICASE,
     ),
     # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
