@@ -1546,6 +1546,25 @@ class AggregateRecogniser(SchemaResolver):
         noun = (agg.phrase or "").lower()
         return noun == "ones" or noun in self._record_nouns()
 
+    def count_ranked_records(self) -> None:
+        """ "the 5 stations with the most rentals" on topic bike-rentals: the ranking noun is
+        the stream's own records, so the groups are ranked by how many they have, never by a
+        sum of a field 'rentals' (which top_n.py assumed before the source was read)."""
+        summed = self.__dict__.get("top_n_summed")
+        if summed is None or self.top_n is None:
+            return
+        agg, said = summed
+        noun = (agg.phrase or "").lower()
+        if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
+            return
+        agg.fn, agg.phrase, agg.name = "count", None, f"{singular(noun)}_count"
+        self.top_n["order_by"] = agg.name
+        self.assumptions.remove(said)
+        self.assumptions.append(
+            f"ranked by the number of records per window ({agg.name}): {noun!r} names the "
+            f"records of {', '.join(t for _, t in self.topics)}"
+        )
+
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""
         return {w for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower()) if w}
