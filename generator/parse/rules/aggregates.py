@@ -164,6 +164,10 @@ PHRASE = (
 )
 
 
+# A field's name as written with `_` ("talk_seconds"), or in backticks
+FIELD_NAME = r"`|[A-Za-z]\w*_\w"
+
+
 # "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
 FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 
@@ -241,6 +245,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("max", re.compile(
         # ("our biggest warehouse": which of the sender's things, no max)
         rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "the longest talk_seconds", "the shortest wait_ms": of a field named with `_` only (the
+    # longest session, call or gap is a thing, never a field)
+    ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
+    ("min", re.compile(rf"\b{_NOT_OURS}shortest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
     # "hourly totals of kwh"
     ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "how much revenue did each store_id make": the sum
@@ -271,7 +279,7 @@ FN_WORDS = {
     "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
     "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
     "highest": "max", "lowest": "min", "largest": "max", "smallest": "min", "peak": "max",
-    "biggest": "max",
+    "biggest": "max", "longest": "max", "shortest": "min",
 }  # fmt: skip
 
 
