@@ -3959,6 +3959,12 @@ class FilterRecogniser(SchemaResolver):
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
                 thresholds.append(c)
                 continue
+            if agg is not None and isinstance(c.value, int | float) and self.aggs:
+                # "drop adjusters whose total payout_amount is under 1000": the groups kept are
+                # those at 1000 or more, never a record filter on a field total_payout_amount
+                self._negated_threshold(c)
+                thresholds.append(c)
+                continue
             if c.weak:
                 known = c.quoted or self.has(c.subject) or self.has(_snake(c.subject))
                 # "when severity is critical": a word that names an attribute, never a record
