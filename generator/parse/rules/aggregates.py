@@ -185,7 +185,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("count_distinct", re.compile(
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
         # ("the number of different guest_id": distinct, never a count of the records)
-        r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)|count\s+(?:of\s+)?"
+        r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
+        r"|count\s+(?:of\s+)?"
         r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
