@@ -377,8 +377,8 @@ GRACE = [
     re.compile(
         r"\b(?:keep|hold|leave)\w*\s+(?:the\s+|each\s+|every\s+)?windows?\s+open\s+(?:for\s+)?"
         rf"(?:an?\s+)?(?:extra\s+|additional\s+|another\s+)?(?P<d>{DUR})"
-        r"(?:\s+(?:longer|more|extra))?(?:\s+(?:for|to\s+catch)\s+(?:the\s+)?(?:straggl\w*|(?:late|delayed)"
-        r"(?:\s+(?:data|events|records|arrivals?|messages))?))?",
+        r"(?:\s+(?:longer|more|extra))?(?:\s+(?:for|to\s+catch)\s+(?:the\s+)?"
+        r"(?:straggl\w*|(?:late|delayed)(?:\s+(?:data|events|records|arrivals?|messages))?))?",
         ICASE,
     ),
     # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
