@@ -850,12 +850,17 @@ class WindowRecogniser(SchemaResolver):
                     re.fullmatch(rf"{re.escape(w)}_[a-z0-9]+", a.get("field") or "") for w in stems
                 )
             ]
-            if (
-                re.fullmatch(r"[a-z][a-z0-9]*", unitless)
-                and not any(self.has(w) for w in stems)
-                and len(suffixed) == 1
-                and c.op in THRESHOLD_OPS
-            ):
+            stem_only = re.fullmatch(r"[a-z][a-z0-9]*", unitless) and not any(
+                self.has(w) for w in stems
+            )
+            if stem_only and len(suffixed) > 1:
+                # "sum tip_amount and sum tip_count ..., couriers whose total tips exceed 100"
+                raise RequestNotUnderstood(
+                    f"cannot read {c.subject!r}: the window computes "
+                    f"{', '.join(a['name'] for a in suffixed)}; name the one the threshold is on "
+                    '(e.g. "where avg_temperature > 30")'
+                )
+            if stem_only and len(suffixed) == 1 and c.op in THRESHOLD_OPS:
                 # "sum energy_kwh ..., stations with a total energy of at least 500": the sum
                 # the window computes (its field said without the unit), never a second sum of
                 # a field 'energy' the records may lack
