@@ -1563,6 +1563,8 @@ class AggregateRecogniser(SchemaResolver):
         if summed is None or self.top_n is None:
             return
         agg, said = summed
+        if self.top_n["order_by"] != agg.name or said not in self.assumptions:
+            return  # ranked by another aggregate since ("top 5 by kills", kills named so)
         noun = (agg.phrase or "").lower()
         if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
             return
