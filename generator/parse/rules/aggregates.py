@@ -164,6 +164,10 @@ PHRASE = (
 )
 
 
+# A field's name as written with `_` ("talk_seconds"), or in backticks
+FIELD_NAME = r"`|[A-Za-z]\w*_\w"
+
+
 # "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
 FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 
@@ -180,8 +184,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("median", re.compile(rf"\bmedian\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     ("count_distinct", re.compile(
         r"\b(?:how\s+many\s+(?:distinct|unique|different)"
-        r"|(?:the\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct)|count\s+(?:of\s+)?"
-        r"(?:unique|distinct)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
+        # ("the number of different guest_id": distinct, never a count of the records)
+        r"|(?:the\s+)?(?:total\s+)?(?:number|count|#)\s+of\s+(?:unique|distinct|different)"
+        r"|count\s+(?:of\s+)?"
+        r"(?:unique|distinct|different)|(?:unique|distinct)(?:\s+count\s+of)?|cardinality\s+of)\s+"
         # "unique listener_id count": the count said after the field
         rf"(?:the\s+)?{PHRASE}(?:\s+count\b"
         # "how many distinct gps_unit values report each day": the values seen in the records
@@ -240,6 +246,10 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("max", re.compile(
         # ("our biggest warehouse": which of the sender's things, no max)
         rf"\b(?:max|maximum|peak|{_NOT_OURS}(?:highest|largest|biggest))\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # "the longest talk_seconds", "the shortest wait_ms": of a field named with `_` only (the
+    # longest session, call or gap is a thing, never a field)
+    ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
+    ("min", re.compile(rf"\b{_NOT_OURS}shortest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
     # "hourly totals of kwh"
     ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "how much revenue did each store_id make": the sum
@@ -270,7 +280,7 @@ FN_WORDS = {
     "min": "min", "minimum": "min", "max": "max", "maximum": "max", "avg": "avg",
     "average": "avg", "mean": "avg", "sum": "sum", "total": "sum",
     "highest": "max", "lowest": "min", "largest": "max", "smallest": "min", "peak": "max",
-    "biggest": "max",
+    "biggest": "max", "longest": "max", "shortest": "min",
 }  # fmt: skip
 
 
@@ -336,6 +346,11 @@ AGG_VERB = re.compile(
 )
 
 
+# "and the max speed too": "too" ending a clause right after an aggregate (checked in
+# extract_aggregates)
+AGG_TOO = re.compile(r"(?<=\x00)\s+too\b(?=\s*(?:[.,;!?)]|$))", ICASE)
+
+
 # "total them", "add them up", "roll these up": a verb over the records said before, read only
 # when the sums it asks for are listed after it
 TOTAL_THEM = re.compile(
@@ -351,7 +366,9 @@ COUNT_OF = re.compile(
 
 
 GROUP_BY = re.compile(
-    r"\b(?:(?:grouped\s+by|group\s+by|keyed\s+(?:by|on)|grouping\s+by|broken\s+down\s+by|break\s+down\s+by|split\s+by"
+    # ("grouped on site_id", "broken out by region", "segmented by tier": the same grouping)
+    r"\b(?:(?:(?:grouped|group|grouping)\s+(?:by|on)|keyed\s+(?:by|on)"
+    r"|(?:broken|break|split)\s+(?:down|out|up)\s+by|split\s+by|segmented\s+by"
     # ("- group by: warehouse_id": a requirement list's label)
     # ("reviewed by hand": how people work, never a group)
     r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
@@ -1138,6 +1155,10 @@ class AggregateRecogniser(SchemaResolver):
             # "work out the minimum and maximum ...": read only when an aggregate was read next
             if any(m.end() <= a.pos <= m.end() + 4 for a in self.aggs):
                 self.mask(m.start(), m.end())
+        for m in list(AGG_TOO.finditer(self.s)):
+            # "..., and the lowest signal_dbm too.": "too" right after an aggregate read adds it
+            if any(not self.s[a.pos : m.start()].strip(MASK + " ") for a in self.aggs):
+                self.mask(m.start(), m.end())
         for m in list(TOTAL_THEM.finditer(self.s)):
             # "total them in daily windows per campaign_id: sum of amount_gbp and a count": the
             # verb over the records, its sums listed next in that sentence (never a sum alone)
@@ -1533,6 +1554,27 @@ class AggregateRecogniser(SchemaResolver):
             return False
         noun = (agg.phrase or "").lower()
         return noun == "ones" or noun in self._record_nouns()
+
+    def count_ranked_records(self) -> None:
+        """ "the 5 stations with the most rentals" on topic bike-rentals: the ranking noun is
+        the stream's own records, so the groups are ranked by how many they have, never by a
+        sum of a field 'rentals' (which top_n.py assumed before the source was read)."""
+        summed = self.__dict__.get("top_n_summed")
+        if summed is None or self.top_n is None:
+            return
+        agg, said = summed
+        if self.top_n["order_by"] != agg.name or said not in self.assumptions:
+            return  # ranked by another aggregate since ("top 5 by kills", kills named so)
+        noun = (agg.phrase or "").lower()
+        if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
+            return
+        agg.fn, agg.phrase, agg.name = "count", None, f"{singular(noun)}_count"
+        self.top_n["order_by"] = agg.name
+        self.assumptions.remove(said)
+        self.assumptions.append(
+            f"ranked by the number of records per window ({agg.name}): {noun!r} names the "
+            f"records of {', '.join(t for _, t in self.topics)}"
+        )
 
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""

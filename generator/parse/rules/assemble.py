@@ -488,6 +488,7 @@ class RequestParser(
         filters, thresholds = self.split_conditions()
         refuse_per_aggregate_conditions(self, filters)
         prefer_stated_measure(self)
+        self.count_ranked_records()
         after_dedup: list[dict[str, Any]] = []
         renamed = {new: (pos, old) for pos, old, new in self.renames}
         for c in filters:

@@ -36,7 +36,20 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, NUM, UNIT_AFTER, UNIT_FAMILY, dur_ms, number, unit_of
+from .quantities import (
+    ADVERB_MS,
+    DUR,
+    DUR1,
+    ICASE,
+    NUM,
+    SPAN_BEFORE_AGG,
+    UNIT_AFTER,
+    UNIT_FAMILY,
+    dur_ms,
+    ms_text,
+    number,
+    unit_of,
+)
 from .scope import clause_around
 from .sources import description_word
 from .state import Agg, Cond
@@ -1085,9 +1098,11 @@ MORE_THAN = re.compile(
     r"(?:than\s+)?"
     # "more than 5 per user_id per minute": the count of the stream's records per group
     # ("more than 5 pledges" on topic pawn-pledges: the topic's own noun, checked when read;
-    # "... in a day": the window's own span said again, checked when read)
-    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:in\s+(?:a|an|one|the\s+same)"
-    r"|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?|(?=\s+per\s)"
+    # "... in a day", "in the hour", "within that hour": the window's own span said again,
+    # checked when read)
+    rf"(?P<n>{NUM})(?:\s+(?P<noun>{COUNT_NOUNS}|[a-z]+s)\b(?P<per>\s+(?:(?:in|within|during)\s+"
+    r"(?:a|an|one|the(?:\s+same)?|that|this|each)|per|a|an|each)\s+(?P<unit>day|hour|minute|week)\b)?"
+    r"|(?=\s+per\s)"
     # "episodes with more than 500 unique listeners": a threshold on a distinct count
     r"|\s+(?P<uniq>unique|distinct)\s+(?P<unoun>[a-z]+)\b"
     # "pages with more than 1000 views from topic page-views": the noun read with the source
@@ -3547,6 +3562,8 @@ class FilterRecogniser(SchemaResolver):
                 subject,
                 flags=ICASE,
             )
+        if not quoted:  # "where the hourly count exceeds 20": the window's count
+            subject = self._span_said_of_agg(subject, m)
         if not quoted and subject.lower() in AGG_PLURALS:
             subject = subject[:-1]  # "counts above 10": the window's count
         if not quoted and subject.lower() in ("it", "that", "this", "they"):
@@ -3865,6 +3882,22 @@ class FilterRecogniser(SchemaResolver):
             'stores with more than 5 orders"'
         )
 
+    def _span_said_of_agg(self, subject: str, m: re.Match[str]) -> str:
+        """ "hourly count": the window's aggregate word with the window's size before it (the
+        size said again); a size the window does not have is refused, never a field."""
+        said = SPAN_BEFORE_AGG.fullmatch(subject)
+        size = self.window.get("size_ms")
+        if not said or size is None:
+            return subject
+        if ADVERB_MS[said["span"].lower()] != size:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, m.start(), m.end())!r}: "
+                f"{' '.join(subject.split())!r} names a span the window does not have (it is "
+                f"{ms_text(size)} long); say the threshold on the window's own aggregate, e.g. "
+                '"when the count exceeds 20"'
+            )
+        return said["agg"]
+
     def split_conditions(self) -> tuple[list[Cond], list[Cond]]:
         """(filters, thresholds): a condition on an aggregate phrase is a threshold."""
         filters, thresholds = [], []
@@ -3924,6 +3957,12 @@ class FilterRecogniser(SchemaResolver):
                     continue
             agg = None if c.quoted else agg_from_phrase(c.subject)
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
+                thresholds.append(c)
+                continue
+            if agg is not None and isinstance(c.value, int | float) and self.aggs:
+                # "drop adjusters whose total payout_amount is under 1000": the groups kept are
+                # those at 1000 or more, never a record filter on a field total_payout_amount
+                self._negated_threshold(c)
                 thresholds.append(c)
                 continue
             if c.weak:

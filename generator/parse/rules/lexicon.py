@@ -629,7 +629,11 @@ RANK_HIGH = r"highest|most|largest|biggest|greatest|best"
 RANK_LOW = r"lowest|fewest|smallest|least|worst"
 # What joins the ranked groups to their metric ("the 5 stores with the most orders", "...
 # having the highest revenue")
-RANK_WITH = r"(?:with|having|that\s+have|which\s+have)"
+# ("the 10 precincts with the most voters", "which 5 stations had the most rentals")
+RANK_WITH = (
+    r"(?:with|having|(?:(?:that|which|who)\s+)?(?:have|had|has|got|get|gets|saw|see|sees"
+    r"|received|receive|receives))"
+)
 
 
 # A name the request ranks or thresholds on: "... by arrivals", "arrivals above 20"

@@ -62,6 +62,20 @@ NUM = (
 )
 
 
+ADVERB_MS = {
+    "hourly": 3_600_000, "daily": 86_400_000, "minutely": 60_000, "per-minute": 60_000,
+    "per-hour": 3_600_000, "weekly": 604_800_000, "per-second": 1000,
+}  # fmt: skip
+
+
+# "hourly count", "daily total": a window's size said before one of its aggregates
+SPAN_BEFORE_AGG = re.compile(
+    r"(?P<span>hourly|daily|weekly|minutely)\s+"
+    r"(?P<agg>count|total|sum|average|avg|mean|max|maximum|min|minimum)\b",
+    ICASE,
+)
+
+
 def dur_ms(text: str) -> int:
     t = " ".join(text.lower().replace("-", " ").split())
     if t.startswith("half"):

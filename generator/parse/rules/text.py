@@ -974,6 +974,9 @@ def layout(request: str) -> str:
         ),
         text,
     )
+    # "the ninety-fifth percentile": its level in digits (before the numbers, which would
+    # leave "70 fifth" of "seventy fifth")
+    text = _WORD_PERCENTILES.sub(_ordinal_words_as_digits, text)
     # "amount is between 10 and 100": both bounds, inclusive (in digits: "between minus five
     # and ten" too)
     text = numbers_as_digits(text)
@@ -1146,6 +1149,40 @@ _ORDINAL_PERCENTILES = re.compile(
     r"[\s-]+percentiles?\b",
     re.IGNORECASE,
 )
+
+
+# "the ninety-fifth percentile", "fiftieth and ninety-ninth percentiles": levels in words
+_TENS_ORDINAL = {
+    "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+}  # fmt: skip
+_UNIT_ORDINAL = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9,
+}  # fmt: skip
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]+(?:"
+    + "|".join(_UNIT_ORDINAL)
+    + ")|"
+    + "|".join(_TENS_ORDINAL)
+    + ")"
+)
+_WORD_PERCENTILES = re.compile(
+    rf"\b{_ORDINAL_WORD}(?:(?:\s*[,/]\s*(?:and\s+)?|\s+and\s+){_ORDINAL_WORD})*"
+    r"(?=[\s-]+percentiles?\b)",
+    re.IGNORECASE,
+)
+
+
+def _ordinal_words_as_digits(m: re.Match[str]) -> str:
+    """ "ninety-fifth and ninety-ninth" -> "95th and 99th" (before "percentile")."""
+
+    def level(w: re.Match[str]) -> str:
+        words = re.split(r"[\s-]+", w.group(0).lower())
+        tens = _UNITS.get(words[0], 0) if len(words) == 2 else _TENS_ORDINAL[words[0]]
+        return f"{tens + (_UNIT_ORDINAL[words[1]] if len(words) == 2 else 0)}th"
+
+    return re.sub(_ORDINAL_WORD, level, m.group(0), flags=re.IGNORECASE)
 
 
 def _as_p_levels(m: re.Match[str]) -> str:

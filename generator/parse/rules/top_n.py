@@ -22,7 +22,11 @@ from .lexicon import RANK_LOW as LOW
 from .quantities import DUR1, ICASE
 from .state import Agg
 
-_STOPS = r"(?:by|with|per|in|every|each|over|from|into|to|and|values|ids|keys|ranked|ordered|sorted|measured)"
+# ("the 5 station_id that had the fewest rentals": 'that' starts the clause, never the name)
+_STOPS = (
+    r"(?:by|with|per|in|every|each|over|from|into|to|and|that|which|who|values|ids|keys|ranked"
+    r"|ordered|sorted|measured)"
+)
 GROUP = (
     # "customers (customer_id)": the field in parentheses is the group
     # ("lifeguard towers (tower_id)": a noun of up to three words)
@@ -74,7 +78,8 @@ LOW_ADJ = (
     r"|cheapest"
 )
 VERB = (
-    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report"
+    # ("which 5 stations had the most rentals each hour?": the ranking asked as a question)
+    r"(?:(?:find|get|give\s+me|show|keep|list|pick|select|emit|compute|rank|report|which"
     # "a leaderboard of the top 5 by kills": the ranking named by what it is for
     r"|(?:an?\s+)?leaderboard\s+(?:of|with))\s+)?(?:the\s+)?"
 )
@@ -390,9 +395,11 @@ class TopNRecogniser(SchemaResolver):
             if agg is None and definition is None and re.fullmatch(r"[A-Za-z_]\w*", metric):
                 # "the 5 best-selling products by quantity": ranked by the total of a measure
                 agg = Agg(m.start(), "sum", metric, to_identifier(f"total_{_snake(metric)}"))
-                self.assumptions.append(
-                    f"ranked by the total (sum) of {metric!r} per window: {m.group(0).strip()!r}"
-                )
+                said = f"ranked by the total (sum) of {metric!r} per window: {m.group(0).strip()!r}"
+                self.assumptions.append(said)
+                # (a count when the noun names the stream's records, known once the source is
+                # read: see count_ranked_records)
+                self.__dict__["top_n_summed"] = (agg, said)
             if agg is None:
                 raise RequestNotUnderstood(
                     f"top-N {m.group(0)!r}: cannot tell which aggregate ranks the rows; say it, "
@@ -433,17 +440,9 @@ class TopNRecogniser(SchemaResolver):
             start = m.end("masked")
         noun = m.group("noun") or m.group("noun3")
         end = m.end()
-        if m.group("noun3") and not re.search(
-            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
-            self.text,
-            ICASE,
-        ):
+        if m.group("noun3") and not self._names_groups(noun):
             return  # "..., top 10 readings": with no verb, only the groups' noun is read
-        if noun and not re.search(
-            rf"\b(?:per|by|for\s+each|each)\s+{re.escape(singular(noun.lower()))}(?:_id)?\b",
-            self.text,
-            ICASE,
-        ):
+        if noun and not self._names_groups(noun):
             end = m.start("noun") - 1  # "the top 3 readings": not the groups, left unread
         word = m.group("dir") or m.group("dir2") or m.group("dir3")
         low = re.fullmatch(rf"bottom|{LOW}", word, ICASE) is not None
@@ -451,6 +450,13 @@ class TopNRecogniser(SchemaResolver):
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
         self.mask(start, end)
+
+    def _names_groups(self, noun: str) -> bool:
+        """ "the top 3 airports" after "per airport_code": the plural of the grouped field's
+        noun (the field itself, or it with an id-like ending) names the ranked groups."""
+        one = re.escape(singular(noun.lower()))
+        ending = r"(?:_(?:id|code|key|name|number|no|num))?"
+        return bool(re.search(rf"\b(?:per|by|for\s+each|each)\s+{one}{ending}\b", self.text, ICASE))
 
     def _field_plural(self, group: tuple[str, bool]) -> tuple[str, bool]:
         """ "the top 10 store_ids by order count": the plural of the field store_id names the

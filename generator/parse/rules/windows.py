@@ -22,7 +22,7 @@ from .lexicon import (
     singular,
     word_set,
 )
-from .quantities import DUR, DUR1, ICASE, dur_ms, ms_text
+from .quantities import ADVERB_MS, DUR, DUR1, ICASE, SPAN_BEFORE_AGG, dur_ms, ms_text
 from .scope import clause_around
 from .state import Agg, Cond
 
@@ -130,7 +130,10 @@ SIZE_BEFORE_HOP = re.compile(
 
 
 HOP_GLUE = re.compile(
-    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by)(?=\s*\x00)", ICASE
+    # ("avg x per airline per 1 hour window (hopping every 10 min)": 'per' before the size)
+    r"\b(?:(?:windows?|buckets?)(?:\s+(?:of|every|each))?|of|by|per(?:\s+(?:an?|one))?)"
+    r"(?=\s*\x00)",
+    ICASE,
 )
 
 
@@ -171,12 +174,6 @@ def default_slide(size: int) -> int | None:
     steps = ((120_000, 1000), (3_600_000, 60_000), (21_600_000, 300_000))
     step = next((step for upto, step in steps if size <= upto), 3_600_000)
     return step if step < size and size % step == 0 else None
-
-
-ADVERB_MS = {
-    "hourly": 3_600_000, "daily": 86_400_000, "minutely": 60_000, "per-minute": 60_000,
-    "per-hour": 3_600_000, "weekly": 604_800_000, "per-second": 1000,
-}  # fmt: skip
 
 
 TUMBLE = [
@@ -229,6 +226,17 @@ TUMBLE = [
         r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
         ICASE,
     ),
+    # "per calendar day", "each calendar hour": windows start at whole multiples of their size
+    # since 1970-01-01 UTC, so days and hours are the calendar's, in UTC (a calendar week or
+    # month is not one: left unread)
+    re.compile(r"\b(?:per|each|every|by)\s+(?P<cal>calendar)\s+(?P<d>day|hour)\b", ICASE),
+    # "on a 5-minute basis", "on an hourly basis" (before the bare adverb, which
+    # would leave "on a basis" unread)
+    re.compile(
+        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+basis\b",
+        ICASE,
+    ),
     # "2-hourly", "3-daily": that many of the adverb's unit (the hyphen said: "top 5 hourly
     # spenders" counts spenders)
     re.compile(r"(?<![\w.-])(?P<k>\d{1,3})-(?P<w>hourly|daily|minutely|weekly)\b", ICASE),
@@ -241,12 +249,6 @@ TUMBLE = [
         r"|minimum|median|p\d{1,2})\b)",
         ICASE,
     ),
-    # "on a 5-minute basis", "on an hourly basis"
-    re.compile(
-        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
-        r"\s+basis\b",
-        ICASE,
-    ),
 ]
 
 
@@ -257,6 +259,13 @@ SIZE_ADJECTIVE = re.compile(
     # "Weekly (7-day) tumbling windows": the size said again in parentheses
     rf"|(?<=\()\s*(?P<d2>{DUR})\s*(?=\))",
     ICASE,
+)
+
+
+# "where the hourly count ...", "only when the daily total ...": a threshold's subject opening
+# with the window's size (read by the filters, which check it is that size)
+THRESHOLD_ON_SPAN = re.compile(
+    r"\b(?:(?:where|when|whenever|if|once|whose|while)\s+(?:the|its|their)|whose)\s+$", ICASE
 )
 
 
@@ -329,8 +338,10 @@ LATE_LEFT_OUT = (
 GRACE = [
     # "Late events up to 2 hours should still count", "late data within 10 minutes should be
     # accepted", "late readings of up to 5 minutes are still included"
+    # ("late-arriving events within 3 minutes should be included")
     re.compile(
-        r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to"
+        r"\blate(?:[\s-]+arriving)?\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+"
+        r"(?:(?:of\s+)?up\s+to"
         rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
         r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
         r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
@@ -354,10 +365,20 @@ GRACE = [
         r"(?:\s+(?:are|is)\s+(?:still\s+)?(?:counted|included|accepted|fine|ok))?",
         ICASE,
     ),
-    # "wait 30 seconds for stragglers", "waiting up to a minute for late events"
+    # "wait 30 seconds for stragglers", "waiting up to a minute for late events", "wait 2
+    # minutes for late data before closing the window"
     re.compile(
         rf"\bwait\w*\s+(?:up\s+to\s+)?(?P<d>{DUR})\s+for\s+(?:straggl\w*|(?:late|delayed)\s+"
-        r"(?:data|events|records|arrivals?|messages))",
+        r"(?:data|events|records|arrivals?|messages))"
+        r"(?:\s+before\s+(?:closing|emitting|finali[sz]ing)\s+(?:the|each|a)\s+windows?)?",
+        ICASE,
+    ),
+    # "keep each window open 2 extra minutes for late events", "hold windows open for 1 minute"
+    re.compile(
+        r"\b(?:keep|hold|leave)\w*\s+(?:the\s+|each\s+|every\s+)?windows?\s+open\s+(?:for\s+)?"
+        rf"(?:an?\s+)?(?:extra\s+|additional\s+|another\s+)?(?P<d>{DUR})"
+        r"(?:\s+(?:longer|more|extra))?(?:\s+(?:for|to\s+catch)\s+(?:the\s+)?"
+        r"(?:straggl\w*|(?:late|delayed)(?:\s+(?:data|events|records|arrivals?|messages))?))?",
         ICASE,
     ),
     # "late arrivals allowed up to 30 seconds", "late events accepted for 1 minute", "late ticks
@@ -521,6 +542,11 @@ class WindowRecogniser(SchemaResolver):
                             'the rate, or count records in a window ("count readings per '
                             'minute, only counts above 5")'
                         )
+                    if m.groupdict().get("cal"):
+                        self.assumptions.append(
+                            f"read {self.text[m.start() : m.end()]!r} as tumbling windows of "
+                            f"{ms_text(size)} starting at a whole {m.group('d').lower()} in UTC"
+                        )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
                     break
@@ -563,6 +589,10 @@ class WindowRecogniser(SchemaResolver):
             return
         for pattern in TUMBLE:
             for m in list(pattern.finditer(self.s)):
+                if THRESHOLD_ON_SPAN.search(self.s, 0, m.start()) and SPAN_BEFORE_AGG.match(
+                    self.s, m.start()
+                ):
+                    continue  # "where the hourly count exceeds 20": the filters read it
                 if m.groupdict().get("w"):
                     again = ADVERB_MS[m.group("w").lower()] * int(m.groupdict().get("k") or 1)
                 else:
@@ -810,18 +840,27 @@ class WindowRecogniser(SchemaResolver):
             agg = agg_from_phrase(c.subject)
             assert agg is not None
             unitless = (agg.phrase or "").lower()
+            # "total tips" of a window summing tip_amount: the field's stem said in the plural
+            stems = {unitless, singular(unitless)}
             suffixed = [
                 a
                 for a in aggs
                 if a["fn"] == agg.fn
-                and re.fullmatch(rf"{re.escape(unitless)}_[a-z0-9]+", a.get("field") or "")
+                and any(
+                    re.fullmatch(rf"{re.escape(w)}_[a-z0-9]+", a.get("field") or "") for w in stems
+                )
             ]
-            if (
-                re.fullmatch(r"[a-z][a-z0-9]*", unitless)
-                and not self.has(unitless)
-                and len(suffixed) == 1
-                and c.op in THRESHOLD_OPS
-            ):
+            stem_only = re.fullmatch(r"[a-z][a-z0-9]*", unitless) and not any(
+                self.has(w) for w in stems
+            )
+            if stem_only and len(suffixed) > 1:
+                # "sum tip_amount and sum tip_count ..., couriers whose total tips exceed 100"
+                raise RequestNotUnderstood(
+                    f"cannot read {c.subject!r}: the window computes "
+                    f"{', '.join(a['name'] for a in suffixed)}; name the one the threshold is on "
+                    '(e.g. "where avg_temperature > 30")'
+                )
+            if stem_only and len(suffixed) == 1 and c.op in THRESHOLD_OPS:
                 # "sum energy_kwh ..., stations with a total energy of at least 500": the sum
                 # the window computes (its field said without the unit), never a second sum of
                 # a field 'energy' the records may lack
