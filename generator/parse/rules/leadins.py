@@ -426,27 +426,47 @@ OWN_COUNT = re.compile(
 )
 # "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
 # baggage scans in a nightly batch", "Our teachers currently get attendance from a PDF the next
-# day", "today they get it from a nightly export that is always a day late": how the sender's
-# people work today, from an old batch artefact; its timing ("every hour", "the next day") is the
-# old process's, never a window. Read before the windows could take "every hour"; what they
-# handle (`obj`) must hold no value, qualifier or step word (checked by the caller).
+# day", "today they get it from a nightly export that is always a day late", "Today the district
+# managers get a spreadsheet every Monday", "Right now the mechanics get a daily CSV by email,
+# which is painful": how the sender's people work today, from an old batch artefact; its timing
+# ("every hour", "every Monday", "once a week") is the old process's, never a window. Read before
+# the windows could take "every hour"; what they handle (`obj`) must hold no value, qualifier or
+# step word, and the verb must not ask ("Today we need a daily export" is an ask; checked by the
+# caller).
 _OLD_ARTEFACT = (
     r"(?:(?:nightly|daily|weekly|hourly|monthly|morning|manual|batch|csv|excel|pdf|old|legacy|big"
-    r"|shared)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?|csvs?"
-    r"|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?)"
+    r"|shared|paper)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?"
+    r"|csvs?|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?|reports?"
+    r"|whiteboards?|clipboards?|logbooks?|paper\s+forms?)"
 )
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_OLD_TIMING = (
+    r"(?:\s+(?:by|over|via)\s+e-?mail)?"
+    rf"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week|month|quarter|{_WEEKDAY})"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?|\s+on\s+{_WEEKDAY}"
+    r"|\s+once\s+a\s+(?:day|week|month|quarter)|\s+the\s+next\s+(?:day|morning))?"
+    # how it goes ("which is always a day late", "which is painful", "and it's a nightmare")
+    r"(?:\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind)"
+    r"|\s*,?\s+(?:which\s+is|and\s+it(?:\s+is|'s))\s+(?:really\s+|very\s+|pretty\s+|so\s+)?"
+    r"(?:painful|a\s+pain|tedious|a\s+nightmare|error-prone|annoying|slow))?"
+)
+_OLD_SUBJECT = r"(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*|we|they|i|he|she)"
+_TODAY = r"(?:currently|today|right\s+now|at\s+the\s+moment)"
 TODAY_PROCESS = re.compile(
-    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
-    r"[a-z][\w-]*|we|they|i|he|she)\s+(?:currently|today|still|right\s+now|at\s+the\s+moment)\s*,?\s+"
-    # ("today they get it from ...")
-    r"|(?:currently|today|right\s+now|at\s+the\s+moment)\s*,?\s+(?:we|they|i|he|she)\s+)"
-    r"(?:[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by|using"
-    rf"|through|into)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}"
-    r"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week)|\s+the\s+next\s+(?:day"
-    r"|morning)|\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
-    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind))?)"
+    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:"
+    rf"{_OLD_SUBJECT}\s+(?:{_TODAY}|still)\s*,?\s+"
+    # ("today they get it from ...", "Today the district managers get ...")
+    rf"|{_TODAY}\s*,?\s+{_OLD_SUBJECT}\s+)"
+    r"(?P<verb>[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by"
+    rf"|using|through|into|on)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}{_OLD_TIMING})"
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
+)
+# Verbs that ask rather than say how the sender works today ("Today we need a daily export").
+_ASKING = word_set(
+    """need needs want wants require requires expect expects ask asks would should must could
+    can will shall may might"""
 )
 # "has faulty meters in 400 homes": which of the sender's things misbehave may say which records
 # matter (never read as background)
@@ -558,6 +578,7 @@ class ContextRecogniser(ParserState):
             obj = m["obj"]
             if (
                 MASK in self.s[m.start("w") : m.end("w")]
+                or m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
                 or re.search(r"\b(?:not|no|never|only|just)\b|[\d_]", obj, ICASE)

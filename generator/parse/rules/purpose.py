@@ -1304,8 +1304,16 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
-    # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
+    # "They'll put a Grafana board on top of it", "build a Superset dashboard on top": where the
+    # output is looked at, no top-N ("put the busiest towers on top" keeps its "top")
     words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
+    words = re.sub(
+        r"\b(?:(?:dash)?boards?|reports?|views?|apps?|screens?|charts?)\s+on\s+top\b"
+        r"(?=\s*(?:[.!?,;)]|$))",
+        " ",
+        words,
+        flags=ICASE,
+    )
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):

@@ -16,6 +16,7 @@ import json
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
+from .leadins import TODAY_PROCESS
 from .lexicon import NO_SOURCE, QUOTED, word_set
 from .quantities import ICASE
 
@@ -497,6 +498,14 @@ def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _done_today(text: str, m: re.Match[str]) -> bool:
+    """ "Right now the mechanics get a daily CSV by email": the store is in a sentence of how
+    the sender works today (read as background by the leadins reader), no sink."""
+    return any(
+        t.start("w") <= m.start() and m.end() <= t.end("w") for t in TODAY_PROCESS.finditer(text)
+    )
+
+
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
@@ -520,6 +529,7 @@ def refuse_out_of_scope(text: str) -> None:
             and (
                 _NAMED.search(blanked, 0, m.start())
                 or _DONE_TODAY.match(_sentence_around(blanked, m.start()))
+                or _done_today(blanked, m)
                 or (
                     re.search(r"\btopics?\b", text, re.IGNORECASE)
                     and _LEFT_BEHIND.search(
