@@ -159,6 +159,16 @@ BACKGROUND = [
         ),
     ),
 ]
+# A team the sender belongs to ("the data platform team"): lower-case words only, never a code.
+_TEAM = (
+    r"(?:the\s+|our\s+|this\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?:team|squad|group|department"
+    r"|company)(?:\s+here)?"
+)
+# "my first task is a small one", "this is my first ticket here"
+_FIRST_TASK = (
+    r"(?:this\s+is\s+my\s+first\s+(?:task|ticket|request|post)(?:\s+here)?|my\s+first\s+(?:task"
+    r"|ticket|request)\s+is\s+(?:a\s+)?(?:small|simple|quick|easy)(?:\s+one)?)"
+)
 BACKGROUND += [
     (
         # "Long time no see.", "Hope the new office is nice.", "Anyway:", "Just testing the
@@ -176,7 +186,14 @@ BACKGROUND += [
             r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"
             r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?"
             r"|happy\s+to\s+(?:jump|hop|get)\s+on\s+a\s+(?:quick\s+)?call(?:\s+if\s+(?:that|it)\s+helps)?"
-            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before)"
+            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before"
+            # "I'm new on the data platform team and my first task is a small one.", "I just
+            # joined the analytics team.", "This is my first ticket here.": who the sender is
+            rf"|(?:(?:i'?m|i\s+am)\s+(?:(?:quite|pretty|fairly)\s+)?new\s+(?:on|in|to)\s+{_TEAM}"
+            rf"|i(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?joined\s+{_TEAM}"
+            r"|(?:i'?m|i\s+am)\s+the\s+new\s+(?:(?-i:[a-z]+)\s+){0,2}?(?:engineer|analyst|developer"
+            rf"|hire|person)(?:\s+(?:on|in)\s+{_TEAM})?)(?:\s*,?\s+and\s+{_FIRST_TASK})?"
+            rf"|{_FIRST_TASK})"
             r"(?=\s*(?:[.!?,;:]|$))",
             ICASE,
         ),
