@@ -1227,9 +1227,13 @@ _STEP_WORDS = re.compile(
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
     # ("tablet": a device, no table)
-    r"|first|last|beginning|topic|table(?!t)|field|column|key|redis|clickhouse|kafka|stdout|sink"
-    r"|source|session|server|database|schema|broker|host|port|format|engine|mode|version"
-    r"|prefix|named|called|more|less|fewer|greater|above|below|over|under|exceed|least|most"
+    r"|first|last|beginning|topic|table(?!t)|field|column|redis|clickhouse|kafka|stdout|sink"
+    # "a key signal for the pricing model", "the guns run overnight": an adjective, a model and
+    # a time of day, no Kafka key, mode or comparison
+    r"|key(?!\s+(?:signals?|metrics?|inputs?|indicators?|factors?|drivers?|concerns?|goals?"
+    r"|priorit(?:y|ies)|kpis?)\b)"
+    r"|source|session|server|database|schema|broker|host|port|format|engine|mode(?!ls?\b)|version"
+    r"|prefix|named|called|more|less|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
     r"|when|where|whose|which|whenever|once|twice|exactly|at-least|at-most|idempot|schedul"
     r"|daily|hourly|weekly|nightly"
@@ -1239,8 +1243,8 @@ _STEP_WORDS = re.compile(
     # (whole words: "Google", "gold" are no going)
     r"|go(?:es|ing|ne)?\b|went|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result"
     r"|output|cent|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
-    # where it runs ("(the staging cluster)"): a setting, not context
-    r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
+    # where it runs ("(the staging cluster)"): a setting, not context ("productivity" is no prod)
+    r"|cluster|staging|prod(?!uct)|production|environment|env|dev|region|datacenter|namespace|tenant"
     r"|account|credential|password|user"
     # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
     r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
