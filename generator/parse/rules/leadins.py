@@ -187,6 +187,9 @@ BACKGROUND += [
             r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?"
             r"|happy\s+to\s+(?:jump|hop|get)\s+on\s+a\s+(?:quick\s+)?call(?:\s+if\s+(?:that|it)\s+helps)?"
             r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before"
+            # "(The union rep asked for this, long story.)", "Don't ask, it's a long story."
+            r"|(?:(?:don'?t|do\s+not)\s+ask\s*,\s*)?(?:it'?s\s+a\s+|it\s+is\s+a\s+)?long\s+story"
+            r"(?!\s+short)"
             # "I'm new on the data platform team and my first task is a small one.", "I just
             # joined the analytics team.", "This is my first ticket here.": who the sender is
             rf"|(?:(?:i'?m|i\s+am)\s+(?:(?:quite|pretty|fairly)\s+)?new\s+(?:on|in|to)\s+{_TEAM}"
@@ -445,7 +448,8 @@ OWN_COUNT = re.compile(
 # baggage scans in a nightly batch", "Our teachers currently get attendance from a PDF the next
 # day", "today they get it from a nightly export that is always a day late", "Today the district
 # managers get a spreadsheet every Monday", "Right now the mechanics get a daily CSV by email,
-# which is painful": how the sender's people work today, from an old batch artefact; its timing
+# which is painful", "Our admins currently copy results from a shared spreadsheet into the
+# website by hand": how the sender's people work today, from an old batch artefact; its timing
 # ("every hour", "every Monday", "once a week") is the old process's, never a window. Read before
 # the windows could take "every hour"; what they handle (`obj`) must hold no value, qualifier or
 # step word, and the verb must not ask ("Today we need a daily export" is an ask; checked by the
@@ -458,6 +462,9 @@ _OLD_ARTEFACT = (
 )
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
 _OLD_TIMING = (
+    # "... from a shared spreadsheet into the website by hand": where they copy it, and how
+    r"(?:\s+(?:into|onto|to)\s+(?:the|our|their)\s+(?:[a-z]+\s+)?(?:website|site|portal|intranet"
+    r"|app|crm|erp|system))?(?:\s+(?:by\s+hand|manually))?"
     r"(?:\s+(?:by|over|via)\s+e-?mail)?"
     rf"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week|month|quarter|{_WEEKDAY})"
     rf"(?:\s+(?:morning|afternoon|evening|night))?|\s+on\s+{_WEEKDAY}"
