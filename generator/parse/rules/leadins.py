@@ -268,6 +268,18 @@ BACKGROUND += [
         ),
     ),
     (
+        # "Bike sharing — we're a small team of three.", "We are a team of 4 engineers.": who
+        # sends the request, a whole sentence or the last clause (people, never records)
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;,\u2013\u2014]\s)|(?<=-\s))\s*(?:we'?re|we\s+are)\s+(?:a\s+|an\s+)?"
+            r"(?:(?:small|tiny|lean|little)\s+)?team\s+of\s+(?:\d{1,2}|two|three|four|five|six"
+            r"|seven|eight|nine|ten|a\s+few)(?:\s+(?:people|engineers|developers|analysts|devs))?"
+            r"(?=\s*(?:[.!;]|$))",
+            ICASE,
+        ),
+    ),
+    (
         # "Even a simple version would be great.", "A rough first cut is fine.", "It doesn't
         # need to be fancy.": how much the sender expects, a whole sentence of fixed words (a
         # version that says what it does, "a simple version that only keeps ...", is none), or
