@@ -1231,10 +1231,11 @@ _STEP_WORDS = re.compile(
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
     # ("tablet": a device, no table)
     r"|first|last|beginning|topic|table(?!t)|field|column|redis|clickhouse|kafka|stdout|sink"
-    # "a key signal for the pricing model", "the guns run overnight": an adjective, a model and
-    # a time of day, no Kafka key, mode or comparison
-    r"|key(?!\s+(?:signals?|metrics?|inputs?|indicators?|factors?|drivers?|concerns?|goals?"
-    r"|priorit(?:y|ies)|kpis?)\b)"
+    # "is a key signal for the pricing model", "the guns run overnight": an adjective, a model
+    # and a time of day, no Kafka key, mode or comparison ("the key metrics are x and y" may
+    # list what to keep)
+    r"|(?<!\ba\s)key|key(?!\s+(?:signal|metric|input|indicator|factor|driver|concern|goal"
+    r"|priority|kpi)\b)"
     r"|source|session|server|database|schema|broker|host|port|format|engine|mode(?!ls?\b)|version"
     r"|prefix|named|called|more|less|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
