@@ -657,12 +657,14 @@ _REPLACED = re.compile(
     # "This replaces a manual check the branch staff do at the counter." (who does it today
     # said; "This replaces the old Spark job." is read as context, see is_context)
     r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
-    r"|makes|run|runs|fill|fills)\b)))\s+"
+    r"|makes|run|runs|fill|fills|get|gets|receive|receives)\b)))\s+"
     rf"{_OLD_THING}"
     rf"(?:\s+{_OLD_DOES})?"
-    # "... the planners build by hand": who fills it in today
+    # "... the planners build by hand", "... the mechanics get by email": who fills it in, or
+    # gets it, today
     r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
-    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually"
+    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in|get|gets|receive|receives)"
+    r"(?:\s+by\s+hand|\s+manually|\s+(?:by|over|via)\s+e-?mail"
     r"|\s+at\s+the\s+(?:counter|desk|gate|front\s+desk|end\s+of\s+(?:the\s+)?(?:day|shift)))?)?"
     r"\s*[.!])(?=\s|$)",
     ICASE,

@@ -18,6 +18,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .leadins import TODAY_PROCESS
 from .lexicon import NO_SOURCE, QUOTED, word_set
+from .purpose import replaced_spans
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -499,11 +500,11 @@ def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
 
 
 def _done_today(text: str, m: re.Match[str]) -> bool:
-    """ "Right now the mechanics get a daily CSV by email": the store is in a sentence of how
-    the sender works today (read as background by the leadins reader), no sink."""
-    return any(
-        t.start("w") <= m.start() and m.end() <= t.end("w") for t in TODAY_PROCESS.finditer(text)
-    )
+    """ "Right now the mechanics get a daily CSV by email", "This replaces the daily CSV the
+    mechanics get by email.": the store is in a sentence of how the sender works today (read as
+    background by the leadins and purpose readers), no sink."""
+    spans = [t.span("w") for t in TODAY_PROCESS.finditer(text)] + replaced_spans(text)
+    return any(a <= m.start() and m.end() <= b for a, b in spans)
 
 
 def refuse_out_of_scope(text: str) -> None:
