@@ -517,6 +517,15 @@ _THINGS_ACTED_ON = word_set("windows window doors door vents vent gates gate shu
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
 
 
+def _unsaid_participle(words: str, rest: str) -> bool:
+    """ "get the misrouted bags from a spreadsheet": a participle said only there may say which
+    records the old process picks (said again, "status is 'misrouted'", it is the same)."""
+    return any(
+        w.lower().endswith("ed") and len(w) > 4 and w.lower() not in rest.lower()
+        for w in words.split()
+    )
+
+
 class ContextRecogniser(ParserState):
     def extract_background(self) -> None:
         """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
@@ -617,7 +626,8 @@ class ContextRecogniser(ParserState):
                 or m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
-                or re.search(r"\b(?:not|no|never|only|just)\b|[\d_]", obj, ICASE)
+                or re.search(r"\b(?:not|no|never|only|just|ones|those|these)\b|[\d_]", obj, ICASE)
+                or _unsaid_participle(obj, self.text[: m.start("w")] + self.text[m.end("w") :])
             ):
                 continue  # "currently export only the failed ones": may say which records
             self.mask(m.start("w"), m.end("w"))

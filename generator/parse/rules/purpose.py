@@ -1332,6 +1332,9 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
+    # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
+    if re.search(r"\b(?:ones|those)\b", words, ICASE):
+        return False
     if _QUALIFIER.search(words) or re.search(r"\d", words):
         return False
     if any(c not in _CAPS_OK for c in _CAPS.findall(words)):
