@@ -133,6 +133,9 @@ _SPANS = [
         r"^\s*(?P<c>(?:re|fwd|fw)\s*:\s*[^:\n\u2013\u2014]{3,160}?)\s+[-\u2013\u2014]+\s+(?=\w)",
         ICASE,
     ),
+    # "Bike sharing — read topic ...", "Telecom towers NOC - ...": a short label opening the
+    # request, ending at a spaced dash (up to five words, like a title)
+    re.compile(r"^\s*(?P<c>[A-Za-z][\w'&/-]*(?:\s+[\w'&/-]+){0,4}?)\s+[-\u2013\u2014]+\s+(?=\w)"),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
         r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
@@ -1090,6 +1093,10 @@ def read_purpose(
     return purposes, unread
 
 
+# A lead's end: a colon, or a spaced dash ("Bike sharing — read topic ...")
+_LABEL_END = re.compile(r":|\s+[-\u2013\u2014]+\s")
+
+
 def _purpose_of(
     text: str,
     spans: list[tuple[int, int]],
@@ -1107,9 +1114,10 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
+        label = _LABEL_END.match(text, span[1]) is not None
+        if label and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
-        if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
+        if label and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
         cleared = _read_words_out(clause, span[0], masked)
         if cleared != clause and _lead_selects(words, rest.lower(), facts):
