@@ -1341,7 +1341,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
         return False
     # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
-    if re.search(r"\b(?:ones|those)\b", words, ICASE):
+    # ("(the dead ones)" alone names the records just selected)
+    if re.search(r"\b(?:ones|those)\b", words, ICASE) and not _NAMES_ONES.fullmatch(words):
         return False
     if _QUALIFIER.search(words) or re.search(r"\d", words):
         return False
@@ -1353,6 +1354,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "the dead ones": a name for records, no clause
+_NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
 # "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
 _LISTED = re.compile(r",|\b(?:or|and|nor)\b|/", ICASE)
 
