@@ -159,6 +159,16 @@ BACKGROUND = [
         ),
     ),
 ]
+# A team the sender belongs to ("the data platform team"): lower-case words only, never a code.
+_TEAM = (
+    r"(?:the\s+|our\s+|this\s+)?(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?:team|squad|group|department"
+    r"|company)(?:\s+here)?"
+)
+# "my first task is a small one", "this is my first ticket here"
+_FIRST_TASK = (
+    r"(?:this\s+is\s+my\s+first\s+(?:task|ticket|request|post)(?:\s+here)?|my\s+first\s+(?:task"
+    r"|ticket|request)\s+is\s+(?:a\s+)?(?:small|simple|quick|easy)(?:\s+one)?)"
+)
 BACKGROUND += [
     (
         # "Long time no see.", "Hope the new office is nice.", "Anyway:", "Just testing the
@@ -176,7 +186,17 @@ BACKGROUND += [
             r"(?:the|this)\s+(?:pipeline\s+)?(?:generator|tool)"
             r"|feel\s+free\s+to\s+ignore(?:\s+(?:this|it|me))?"
             r"|happy\s+to\s+(?:jump|hop|get)\s+on\s+a\s+(?:quick\s+)?call(?:\s+if\s+(?:that|it)\s+helps)?"
-            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before)"
+            r"|we(?:'ve|\s+have)\s+been\s+burned\s+by\s+this\s+before"
+            # "(The union rep asked for this, long story.)", "Don't ask, it's a long story."
+            r"|(?:(?:don'?t|do\s+not)\s+ask\s*,\s*)?(?:it'?s\s+a\s+|it\s+is\s+a\s+)?long\s+story"
+            r"(?!\s+short)"
+            # "I'm new on the data platform team and my first task is a small one.", "I just
+            # joined the analytics team.", "This is my first ticket here.": who the sender is
+            rf"|(?:(?:i'?m|i\s+am)\s+(?:(?:quite|pretty|fairly)\s+)?new\s+(?:on|in|to)\s+{_TEAM}"
+            rf"|i(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?joined\s+{_TEAM}"
+            r"|(?:i'?m|i\s+am)\s+the\s+new\s+(?:(?-i:[a-z]+)\s+){0,2}?(?:engineer|analyst|developer"
+            rf"|hire|person)(?:\s+(?:on|in)\s+{_TEAM})?)(?:\s*,?\s+and\s+{_FIRST_TASK})?"
+            rf"|{_FIRST_TASK})"
             r"(?=\s*(?:[.!?,;:]|$))",
             ICASE,
         ),
@@ -244,6 +264,18 @@ BACKGROUND += [
             r"|prototype|mvp|experiment|trial)"
             r"(?:\s*,\s*(?:we|i)(?:'ll|\s+will)\s+(?:iterate|improve\s+it|refine\s+it))?\s*[.!]"
             r"(?=\s|$)",
+            ICASE,
+        ),
+    ),
+    (
+        # "Bike sharing — we're a small team of three.", "We are a team of 4 engineers.": who
+        # sends the request, a whole sentence or the last clause (people, never records)
+        "situation",
+        re.compile(
+            r"(?:^|(?<=[.!?;,\u2013\u2014]\s)|(?<=-\s))\s*(?:we'?re|we\s+are)\s+(?:a\s+|an\s+)?"
+            r"(?:(?:small|tiny|lean|little)\s+)?team\s+of\s+(?:\d{1,2}|two|three|four|five|six"
+            r"|seven|eight|nine|ten|a\s+few)(?:\s+(?:people|engineers|developers|analysts|devs))?"
+            r"(?=\s*(?:[.!;]|$))",
             ICASE,
         ),
     ),
@@ -426,27 +458,51 @@ OWN_COUNT = re.compile(
 )
 # "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
 # baggage scans in a nightly batch", "Our teachers currently get attendance from a PDF the next
-# day", "today they get it from a nightly export that is always a day late": how the sender's
-# people work today, from an old batch artefact; its timing ("every hour", "the next day") is the
-# old process's, never a window. Read before the windows could take "every hour"; what they
-# handle (`obj`) must hold no value, qualifier or step word (checked by the caller).
+# day", "today they get it from a nightly export that is always a day late", "Today the district
+# managers get a spreadsheet every Monday", "Right now the mechanics get a daily CSV by email,
+# which is painful", "Our admins currently copy results from a shared spreadsheet into the
+# website by hand": how the sender's people work today, from an old batch artefact; its timing
+# ("every hour", "every Monday", "once a week") is the old process's, never a window. Read before
+# the windows could take "every hour"; what they handle (`obj`) must hold no value, qualifier or
+# step word, and the verb must not ask ("Today we need a daily export" is an ask; checked by the
+# caller).
 _OLD_ARTEFACT = (
     r"(?:(?:nightly|daily|weekly|hourly|monthly|morning|manual|batch|csv|excel|pdf|old|legacy|big"
-    r"|shared)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?|csvs?"
-    r"|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?)"
+    r"|shared|paper)\s+){0,2}(?:exports?|batch(?:es)?|batch\s+jobs?|spreadsheets?|sheets?|pdfs?"
+    r"|csvs?|excel\s+files?|e-?mails?|dumps?|extracts?|cron\s+jobs?|printouts?|reports?"
+    r"|whiteboards?|clipboards?|logbooks?|paper\s+forms?)"
 )
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?"
+_OLD_TIMING = (
+    # "... from a shared spreadsheet into the website by hand": where they copy it, and how
+    r"(?:\s+(?:into|onto|to)\s+(?:the|our|their)\s+(?:[a-z]+\s+)?(?:website|site|portal|intranet"
+    r"|app|crm|erp|system))?(?:\s+(?:by\s+hand|manually))?"
+    r"(?:\s+(?:by|over|via)\s+e-?mail)?"
+    rf"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week|month|quarter|{_WEEKDAY})"
+    rf"(?:\s+(?:morning|afternoon|evening|night))?|\s+on\s+{_WEEKDAY}"
+    r"|\s+once\s+a\s+(?:day|week|month|quarter)|\s+the\s+next\s+(?:day|morning))?"
+    # how it goes ("which is always a day late", "which is painful", "and it's a nightmare")
+    r"(?:\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
+    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind)"
+    r"|\s*,?\s+(?:which\s+is|and\s+it(?:\s+is|'s))\s+(?:really\s+|very\s+|pretty\s+|so\s+)?"
+    r"(?:painful|a\s+pain|tedious|a\s+nightmare|error-prone|annoying|slow))?"
+)
+_OLD_SUBJECT = r"(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*|we|they|i|he|she)"
+_TODAY = r"(?:currently|today|right\s+now|at\s+the\s+moment)"
 TODAY_PROCESS = re.compile(
-    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:(?:(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,2}?"
-    r"[a-z][\w-]*|we|they|i|he|she)\s+(?:currently|today|still|right\s+now|at\s+the\s+moment)\s*,?\s+"
-    # ("today they get it from ...")
-    r"|(?:currently|today|right\s+now|at\s+the\s+moment)\s*,?\s+(?:we|they|i|he|she)\s+)"
-    r"(?:[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by|using"
-    rf"|through|into)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}"
-    r"(?:\s+(?:every|each)\s+(?:hour|day|morning|night|evening|week)|\s+the\s+next\s+(?:day"
-    r"|morning)|\s*,?\s+(?:which|that)\s+(?:is|are)\s+(?:always\s+|usually\s+|often\s+)?"
-    r"(?:a\s+day|hours|days|a\s+few\s+hours|half\s+a\s+day)\s+(?:old|late|behind))?)"
+    r"(?:(?<=^)|(?<=[.!?:;,]\s)|(?<=\sand\s))\s*(?P<w>(?:and\s+)?(?:"
+    rf"{_OLD_SUBJECT}\s+(?:{_TODAY}|still)\s*,?\s+"
+    # ("today they get it from ...", "Today the district managers get ...")
+    rf"|{_TODAY}\s*,?\s+{_OLD_SUBJECT}\s+)"
+    r"(?P<verb>[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by"
+    rf"|using|through|into|on)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}{_OLD_TIMING})"
     r"(?=\s*[.;!?]|\s*$)",
     ICASE,
+)
+# Verbs that ask rather than say how the sender works today ("Today we need a daily export").
+_ASKING = word_set(
+    """need needs want wants require requires expect expects ask asks would should must could
+    can will shall may might"""
 )
 # "has faulty meters in 400 homes": which of the sender's things misbehave may say which records
 # matter (never read as background)
@@ -459,6 +515,15 @@ _THINGS_ACTED_ON = word_set("windows window doors door vents vent gates gate shu
 # Words the subject and the object of a data-rate sentence may open with ("the lamps", "each
 # meter", "a heartbeat", "their temperature").
 _DETERMINERS = word_set("the our their all each every most some a an its one new")
+
+
+def _unsaid_participle(words: str, rest: str) -> bool:
+    """ "get the misrouted bags from a spreadsheet": a participle said only there may say which
+    records the old process picks (said again, "status is 'misrouted'", it is the same)."""
+    return any(
+        w.lower().endswith("ed") and len(w) > 4 and w.lower() not in rest.lower()
+        for w in words.split()
+    )
 
 
 class ContextRecogniser(ParserState):
@@ -558,9 +623,11 @@ class ContextRecogniser(ParserState):
             obj = m["obj"]
             if (
                 MASK in self.s[m.start("w") : m.end("w")]
+                or m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
-                or re.search(r"\b(?:not|no|never|only|just)\b|[\d_]", obj, ICASE)
+                or re.search(r"\b(?:not|no|never|only|just|ones|those|these)\b|[\d_]", obj, ICASE)
+                or _unsaid_participle(obj, self.text[: m.start("w")] + self.text[m.end("w") :])
             ):
                 continue  # "currently export only the failed ones": may say which records
             self.mask(m.start("w"), m.end("w"))

@@ -133,6 +133,9 @@ _SPANS = [
         r"^\s*(?P<c>(?:re|fwd|fw)\s*:\s*[^:\n\u2013\u2014]{3,160}?)\s+[-\u2013\u2014]+\s+(?=\w)",
         ICASE,
     ),
+    # "Bike sharing — read topic ...", "Telecom towers NOC - ...": a short label opening the
+    # request, ending at a spaced dash (up to five words, like a title)
+    re.compile(r"^\s*(?P<c>[A-Za-z][\w'&/-]*(?:\s+[\w'&/-]+){0,4}?)\s+[-\u2013\u2014]+\s+(?=\w)"),
     # the same after a ticket's title line ("Title: Heavy pallets. As a warehouse lead I need:")
     re.compile(
         r"^\s*(?:title|subject|story|epic|feature)\s*:[^;:.!?\n]*[.!?;]+\s+(?P<c>[^:\n]{3,160}?):(?=\s)",
@@ -658,12 +661,14 @@ _REPLACED = re.compile(
     # "This replaces a manual check the branch staff do at the counter." (who does it today
     # said; "This replaces the old Spark job." is read as context, see is_context)
     r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
-    r"|makes|run|runs|fill|fills)\b)))\s+"
+    r"|makes|run|runs|fill|fills|get|gets|receive|receives)\b)))\s+"
     rf"{_OLD_THING}"
     rf"(?:\s+{_OLD_DOES})?"
-    # "... the planners build by hand": who fills it in today
+    # "... the planners build by hand", "... the mechanics get by email": who fills it in, or
+    # gets it, today
     r"(?:\s+(?:that\s+)?(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:build|builds|make|makes|do|does|run"
-    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in)(?:\s+by\s+hand|\s+manually"
+    r"|runs|maintain|maintains|update|updates|fill\s+in|fills\s+in|get|gets|receive|receives)"
+    r"(?:\s+by\s+hand|\s+manually|\s+(?:by|over|via)\s+e-?mail"
     r"|\s+at\s+the\s+(?:counter|desk|gate|front\s+desk|end\s+of\s+(?:the\s+)?(?:day|shift)))?)?"
     r"\s*[.!])(?=\s|$)",
     ICASE,
@@ -990,13 +995,16 @@ DUPLICATES_WHY = re.compile(
     r"(?:\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
     r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
     r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$))?"
-    r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects)(?:\s+(?:them|it"
+    r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
+    r"|re-submit|re-submits)(?:\s+(?:them|it"
     r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
     # "the filler sometimes resends a bottle": one of the records, said at the clause's end
     r"(?:\s+(?:a|an|the)\s+[A-Za-z][\w-]*(?=\s*[),;.]|\s*$))?(?:\s+(?:on|after"
     r"|when)\s+(?:a\s+|an\s+)?"
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
-    r"|network\s+(?:errors?|blips?)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    # "the app resubmits on flaky connections"
+    r"|network\s+(?:errors?|blips?)|(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+"
+    r"(?:connections?|networks?|signal|wi-?fi|coverage)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
@@ -1086,6 +1094,10 @@ def read_purpose(
     return purposes, unread
 
 
+# A lead's end: a colon, or a spaced dash ("Bike sharing — read topic ...")
+_LABEL_END = re.compile(r":|\s+[-\u2013\u2014]+\s")
+
+
 def _purpose_of(
     text: str,
     spans: list[tuple[int, int]],
@@ -1103,9 +1115,10 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
+        label = _LABEL_END.match(text, span[1]) is not None
+        if label and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
-        if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
+        if label and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
         cleared = _read_words_out(clause, span[0], masked)
         if cleared != clause and _lead_selects(words, rest.lower(), facts):
@@ -1228,9 +1241,14 @@ _STEP_WORDS = re.compile(
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
     r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
     # ("tablet": a device, no table)
-    r"|first|last|beginning|topic|table(?!t)|field|column|key|redis|clickhouse|kafka|stdout|sink"
-    r"|source|session|server|database|schema|broker|host|port|format|engine|mode|version"
-    r"|prefix|named|called|more|less|fewer|greater|above|below|over|under|exceed|least|most"
+    r"|first|last|beginning|topic|table(?!t)|field|column|redis|clickhouse|kafka|stdout|sink"
+    # "is a key signal for the pricing model", "the guns run overnight": an adjective, a model
+    # and a time of day, no Kafka key, mode or comparison ("the key metrics are x and y" may
+    # list what to keep)
+    r"|(?<!\ba\s)key|key(?!\s+(?:signal|metric|input|indicator|factor|driver|concern|goal"
+    r"|priority|kpi)\b)"
+    r"|source|session|server|database|schema|broker|host|port|format|engine|mode(?!ls?\b)|version"
+    r"|prefix|named|called|more|less|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
     r"|when|where|whose|which|whenever|once|twice|exactly|at-least|at-most|idempot|schedul"
     r"|daily|hourly|weekly|nightly"
@@ -1240,8 +1258,8 @@ _STEP_WORDS = re.compile(
     # (whole words: "Google", "gold" are no going)
     r"|go(?:es|ing|ne)?\b|went|end\s+up|ends\s+up|land|arriv|reach|appear|show|display|result"
     r"|output|cent|dollar|euro|pound|percent|byte|kb|mb|gb|millisecond|ms|utc|timezone|local\s+time"
-    # where it runs ("(the staging cluster)"): a setting, not context
-    r"|cluster|staging|prod|production|environment|env|dev|region|datacenter|namespace|tenant"
+    # where it runs ("(the staging cluster)"): a setting, not context ("productivity" is no prod)
+    r"|cluster|staging|prod(?!uct)|production|environment|env|dev|region|datacenter|namespace|tenant"
     r"|account|credential|password|user"
     # a judgement on records ("Refunds are irrelevant.", "Bot traffic is noise."): a filter?
     r"|matter|relevant|irrelevant|important|unimportant|useless|useful|noise|noisy|junk|spam"
@@ -1305,8 +1323,16 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     """`words` hold no requirement word (see above): they cannot change the pipeline."""
     words = _sender_counts_out(_JUST_BEING.sub(" is ", words))
-    # "They'll put a Grafana board on top of it": where the output is looked at, no top-N
+    # "They'll put a Grafana board on top of it", "build a Superset dashboard on top": where the
+    # output is looked at, no top-N ("put the busiest towers on top" keeps its "top")
     words = re.sub(r"\bon\s+top\s+of\s+(?:it|that|this|them)\b", " ", words, flags=ICASE)
+    words = re.sub(
+        r"\b(?:(?:dash)?boards?|reports?|views?|apps?|screens?|charts?)\s+on\s+top\b"
+        r"(?=\s*(?:[.!?,;)]|$))",
+        " ",
+        words,
+        flags=ICASE,
+    )
     if _VALUE.search(words) or _NEGATION.search(words):
         return False
     if _UNIT.search(_CALENDAR_POINT.sub(" ", words)):
@@ -1314,6 +1340,10 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     if re.search(r"n't\b|\bcannot\b", words, ICASE):
         return False  # "Older records aren't useful": a negation
     if _ACTION.search(words) or _SELECTION.search(words) or _STEP_WORDS.search(words):
+        return False
+    # "the supervisors get the misrouted ones from a spreadsheet": which records, maybe an ask
+    # ("(the dead ones)" alone names the records just selected)
+    if re.search(r"\b(?:ones|those)\b", words, ICASE) and not _NAMES_ONES.fullmatch(words):
         return False
     if _QUALIFIER.search(words) or re.search(r"\d", words):
         return False
@@ -1325,6 +1355,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "the dead ones": a name for records, no clause
+_NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
 # "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
 _LISTED = re.compile(r",|\b(?:or|and|nor)\b|/", ICASE)
 

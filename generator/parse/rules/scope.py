@@ -16,7 +16,9 @@ import json
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
+from .leadins import TODAY_PROCESS
 from .lexicon import NO_SOURCE, QUOTED, word_set
+from .purpose import replaced_spans
 from .quantities import ICASE
 
 LLM_HINT = (
@@ -497,6 +499,14 @@ def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
     )
 
 
+def _done_today(text: str, m: re.Match[str]) -> bool:
+    """ "Right now the mechanics get a daily CSV by email", "This replaces the daily CSV the
+    mechanics get by email.": the store is in a sentence of how the sender works today (read as
+    background by the leadins and purpose readers), no sink."""
+    spans = [t.span("w") for t in TODAY_PROCESS.finditer(text)] + replaced_spans(text)
+    return any(a <= m.start() and m.end() <= b for a, b in spans)
+
+
 def refuse_out_of_scope(text: str) -> None:
     """Refuse a clause the spec cannot express, quoting it; then a question that asks for no
     pipeline (`refuse_question`)."""
@@ -520,6 +530,7 @@ def refuse_out_of_scope(text: str) -> None:
             and (
                 _NAMED.search(blanked, 0, m.start())
                 or _DONE_TODAY.match(_sentence_around(blanked, m.start()))
+                or _done_today(blanked, m)
                 or (
                     re.search(r"\btopics?\b", text, re.IGNORECASE)
                     and _LEFT_BEHIND.search(

@@ -438,6 +438,13 @@ _TICKET_ID = re.compile(
     # "[P1] read ...", "[URGENT]": the ticket's priority in brackets
     r"|\[(?:P[0-4]|SEV-?[1-4]|(?i:urgent|high|medium|low|prio(?:rity)?\s*[0-4]))\]\s*(?::\s*)?)"
 )
+# "Airport baggage (ticket BAG-77): ...", "(see JIRA OPS-441)": a ticket's id in an aside, after
+# the word "ticket" (or "jira", "ref", ...) and with an upper-case project key; a bare "(A-12)"
+# may be a value and stays unread.
+_TICKET_ASIDE = re.compile(
+    r"[ \t]*\((?i:(?:see\s+)?(?:ticket|jira|issue|story|bug|ref)|see)(?:\s*[:#]\s*|\s+)"
+    r"(?:(?i:jira)\s+)?[A-Z][A-Z0-9]{1,9}-\d+\)"
+)
 # "CARDS-212: decline velocity", "TICKET GAME-4471 - anti-cheat escalation feed", "[RET-982]
 # Coupon redemption feed" on a line of its own over the request: a ticket's id and title
 # (read as a "Title:" line); an id opening the request's one line stays unread (see above)
@@ -698,6 +705,7 @@ def layout(request: str) -> str:
     """Bullets and arrow chains as clauses; one line, single spaces."""
     request = _email_headers(request)
     request = _TICKET_META.sub("", request)
+    request = _TICKET_ASIDE.sub("", request)
     request = _CC_MENTION.sub(" ", request).strip()
     request = _CLOSING_MENTIONS.sub("", _PLUS_ONE.sub(" ", request)).strip()
     request = _SIGN_OFF.sub("", request.rstrip())
