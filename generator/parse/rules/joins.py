@@ -124,6 +124,14 @@ JOIN_THEM = re.compile(
     ICASE,
 )
 
+# The start of a list of topics a reading verb names: "read topics bike-rentals and ", "consume
+# payroll-runs, " (what `_said_topics` counts as named before a join of "them")
+READ_LIST_BEFORE = re.compile(
+    r"\b(?:read|reads|consume|consumes|ingest|ingests|subscribe\s+to|listen\s+to|take|takes)\s+"
+    r"(?:from\s+)?(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
+    rf"(?:(?:{QUOTED}|{HYPHENATED})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
+    ICASE,
+)
 
 # A topic named in the sentences before a join of "them" (see `_streams_said_before`), with the
 # producer's verb: "the payment system writes to payments-issued", "the events are in topic
@@ -1421,6 +1429,9 @@ class JoinRecogniser(SchemaResolver):
                     self.text[: tm.start("t2")],
                     ICASE,
                 )
+                # "Consume payroll-runs and payroll-adjustments, join them ...": names listed
+                # after a reading verb
+                listed = listed or READ_LIST_BEFORE.search(self.text[: tm.start("t2")])
                 if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
@@ -1464,6 +1475,9 @@ class JoinRecogniser(SchemaResolver):
         )
         if count:  # "arrives on two Kafka topics: 'a' and 'b'": the two streams, counted
             self.mask(count.start(), count.end(), domain=True)
+        listed = READ_LIST_BEFORE.search(self.s[:lstart])
+        if listed and listed["w"]:  # "read topics a and b": the word read with both streams
+            self.mask(listed.start("w"), listed.end("w"), domain=True)
         outputs = [
             s
             for s in self.sinks
