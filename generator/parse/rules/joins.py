@@ -529,7 +529,9 @@ NEXT_BOUND = re.compile(
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
-    r"|max(?:imum)?(?:\s+of)?)"
+    r"|max(?:imum)?(?:\s+of)?"
+    # "..., where the departure happened in the 2 hours before the scan": a direction is said
+    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",

@@ -1281,7 +1281,8 @@ _SINK_LABEL = re.compile(
     r"|(?:sink|output|target|destination|dest|dst|out)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
     r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$))"
     # "sink is Redis with key pass:{pass_id}": Redis has no verb of its own to be read with
-    r"|(?:the\s+)?(?:sink|output|target|destination)\s+(?:is|will\s+be|should\s+be)\s+(?=(?:a\s+|the\s+)?redis\b)"
+    r"|(?:and\s+)?(?:the\s+|our\s+)?(?:sink|output|target|destination)\s+(?:is|will\s+be|should\s+be)\s+"
+    r"(?=(?:a\s+|the\s+)?redis\b)"
     # "sink 1: clickhouse x, sink 2 kafka topic y": numbered sinks
     r"|(?:sink|output|target|destination)\s*#?\d\s*[:=]?\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka"
     r"|topic|stdout)\b))"
@@ -1334,7 +1335,9 @@ def _labels(text: str) -> str:
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
         if re.match(
-            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$|\s+(?:kafka\s+)?topic\b)",
+            # ("Target: ramp-clean.": the name ends the sentence)
+            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|\.?$|\.\s"
+            r"|\s+(?:kafka\s+)?topic\b)",
             rest,
         ):
             return f"{m.group(1)}publish to "
