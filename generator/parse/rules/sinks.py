@@ -745,8 +745,9 @@ REDIS_LATEST_SINK = re.compile(
 
 
 AND_REDIS = re.compile(
-    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.')
-    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.';
+    # "... roadside.requests as well as Redis under tow:{request_id}")
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
