@@ -223,6 +223,10 @@ FOLLOWED = {
         "from topic 'orders' join on customer_id the latest customer from compacted topic 'x' "
         "taking name and tier, print"
     ),
+    "... from the compacted topic 'warehouses' on warehouse_id, taking city": (
+        "read topic shipments; enrich each shipment with the warehouse details from the "
+        "compacted topic 'warehouses' on warehouse_id, taking city; print"
+    ),
     "on user_id": "join topic 'clicks' with topic 'profiles' on user_id within 5 minutes, print",
     "paid_at (timestamp, the event time)": (
         "topic payments, fields: payment_id (string), amount (float), paid_at (timestamp, the "

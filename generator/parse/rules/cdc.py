@@ -275,7 +275,8 @@ PRIMARY_KEY = re.compile(
 
 EVERY_CHANGE = re.compile(
     r"\b(?:every|each|all)\s+(?:single\s+|the\s+)?(?:changes?|updates?|modifications?|edits?)"
-    r"(?=\s+(?:to|in|on|of|from|made\s+to)\b)",
+    # ("every change made to the policies table": the participle read with the noun)
+    r"(?:\s+made(?=\s+to\b))?(?=\s+(?:to|in|on|of|from)\b)",
     ICASE,
 )
 
@@ -633,6 +634,8 @@ TABLES = [
 
 NAMED_TABLE = re.compile(
     r"\b(?:the|our|my|a)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<t>[A-Za-z_][\w.]*)\s+table\s*"
+    # ("the inventory.items table in MySQL (item_id int, ...)": the database between)
+    r"(?P<db>(?:in|on|from)\s+(?:our\s+|the\s+)?(?:postgres(?:ql)?|mysql|mariadb)\s*)?"
     r"\((?P<c>[^()]*)\)",
     ICASE,
 )
@@ -654,8 +657,9 @@ PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 _TABLE_CHANGES = re.compile(
     # ("stream changes of the items table ... from our mysql db": a verb reading them)
     r"\b(?:every|all|each|stream|streams|streaming|capture|captures|capturing|track|tracks"
-    r"|tracking)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
-    r"(?:[\w-]+\s+)?tables?\b"
+    r"|tracking)\s+(?:the\s+)?(?:row\s+)?changes?\s+(?:made\s+)?(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?"
+    # ("capture changes on postgres logistics.containers": the database, then schema.table)
+    r"(?:(?:[\w-]+\s+)?tables?\b|(?:postgres(?:ql)?|mysql|mariadb)\s+(?=[A-Za-z_]\w*\.[A-Za-z_]))"
     # "capture inserts, updates and deletes on the table crm.accounts"
     r"|\binserts?\s*,\s*updates?\s*,?\s*and\s+deletes?\s+(?:to|of|in|on)\s+(?:the\s+|our\s+)?"
     r"(?:[\w-]+\s+)?tables?\b",

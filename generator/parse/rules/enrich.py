@@ -9,7 +9,13 @@ from ...errors import RequestNotUnderstood
 from ...spec.presets import LOOKUPS
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .joins import FIELDS_CLAUSE, WITHIN, fields_list_end, read_join_key_and_fields
+from .joins import (
+    FIELDS_CLAUSE,
+    PARTICIPLE_NOT_NAME,
+    WITHIN,
+    fields_list_end,
+    read_join_key_and_fields,
+)
 from .lexicon import (
     COLUMN_TYPES,
     ENTITY_ALIASES,
@@ -17,6 +23,7 @@ from .lexicon import (
     FIELD_RE,
     MASK,
     NAME,
+    NAME_STOP,
     NAMED_TOPIC,
     QUOTED,
     STOP,
@@ -388,6 +395,35 @@ def _names_lookup(noun: str, entity: str | None, key_field: str | None) -> bool:
     return noun.lower() in lookup or singular(noun.lower()) in lookup
 
 
+# The looked-up topic named before the word topic: "from the warehouses topic", "the warehouses
+# table topic (keyed by warehouse_id)".
+_NAME_THEN_TOPIC = re.compile(
+    rf"\b(?:the|our|a|an)?\s*(?P<t>{NAME})\s+(?:(?:compacted|table|changelog|kafka)\s+)?topic\b",
+    ICASE,
+)
+
+
+def _looked_up_topic(clause: str) -> str:
+    """The topic a lookup clause reads: named after "topic" ("from topic warehouses") or before
+    it ("from the warehouses topic on warehouse_id": "on" is never the name). Refused when
+    neither names it."""
+    after = re.search(rf"\btopic\s+(?P<t>{NAME})", clause, ICASE)
+    if (
+        after
+        and unquote(after.group("t"))[0].lower() not in STOP | NAME_STOP
+        and re.match(PARTICIPLE_NOT_NAME, clause[after.start("t") :])
+    ):
+        return unquote(after.group("t"))[0]
+    for before in _NAME_THEN_TOPIC.finditer(clause):
+        name = unquote(before.group("t"))[0]
+        if name.lower() not in STOP | NAME_STOP:
+            return name
+    raise RequestNotUnderstood(
+        f'lookup {clause.strip()!r}: which topic holds the rows? Name it, e.g. "... from the '
+        f"compacted topic 'warehouses' on warehouse_id, taking city\""
+    )
+
+
 # A stream named inside a lookup clause: "... for every reading on topic readings and add ...":
 # left for the sources recogniser.
 TOPIC_IN_CLAUSE = re.compile(
@@ -522,9 +558,7 @@ class EnrichRecogniser(SchemaResolver):
             if WITHIN.search(clause):
                 self.enrich_as_join = m
                 return
-            tm = re.search(rf"\btopic\s+(?P<t>{NAME})", clause, ICASE)
-            assert tm is not None
-            name = unquote(tm.group("t"))[0]
+            name = _looked_up_topic(clause)
             em = re.search(
                 r"\bwith\s+(?:the\s+)?(?:latest\s+)?(?P<e>[a-z]+)\s+"
                 r"(?:records?|data|details|profiles?|info\w*|attributes)\b",

@@ -78,10 +78,12 @@ FIELDS_CLAUSE = re.compile(
 )
 
 
+# "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
+KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
-    r"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key(?:ed\s+(?:by|on))?|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
     r"\s*\)",
     ICASE,
 )
@@ -89,7 +91,9 @@ PAREN_KEY = re.compile(
 
 # The join key in a clause of its own: "... from the compacted topic x, joined on patient_id"
 KEY_CLAUSE = re.compile(
-    r"\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|keyed\s+(?:by|on))"
+    # ("the pharmacies topic indexed by pharmacy_id": no comma before a participle of the key)
+    rf"(?:\s*,\s*(?:and\s+)?(?:(?:joined|matched|linked|looked\s+up)\s+(?:on|by|using)|{KEYED})"
+    rf"|\s+{KEYED})"
     rf"\s+(?:the\s+)?(?=(?:{FIELD})\s*(?:[,;]|\.(?!\w)|$))",
     ICASE,
 )
@@ -120,6 +124,14 @@ JOIN_THEM = re.compile(
     ICASE,
 )
 
+# The start of a list of topics a reading verb names: "read topics bike-rentals and ", "consume
+# payroll-runs, " (what `_said_topics` counts as named before a join of "them")
+READ_LIST_BEFORE = re.compile(
+    r"\b(?:read|reads|consume|consumes|ingest|ingests|subscribe\s+to|listen\s+to|take|takes)\s+"
+    r"(?:from\s+)?(?P<w>(?:the\s+|both\s+)?(?:kafka\s+)?topics?\s+)?"
+    rf"(?:(?:{QUOTED}|{HYPHENATED})\s*(?:,\s*(?:and\s+)?|and\s+))*$",
+    ICASE,
+)
 
 # A topic named in the sentences before a join of "them" (see `_streams_said_before`), with the
 # producer's verb: "the payment system writes to payments-issued", "the events are in topic
@@ -207,11 +219,26 @@ BOUND_NEXT = re.compile(
 )
 
 
+# "the pharmacies topic, keyed by pharmacy_id": a participle after "topic" says how its rows are
+# keyed, it never names the topic.
+PARTICIPLE_NOT_NAME = r"(?![A-Za-z]+ed\s+(?:by|on)\b)"
+# What may follow a topic named before the word "topic": no second name.
+_NO_NAME_AFTER = (
+    rf"(?!\s+(?!(?:on|and|by|with|for|to|then|taking|adding|using|matching)\b){PARTICIPLE_NOT_NAME}"
+    r"[\w'\"`])"
+)
+
+
 TABLE_TOPIC = [
     re.compile(
         # ("the compacted roster topic players.roster": what its rows are, between)
         rf"\b(?:compacted|changelog|table|ktable)\s+(?:(?!kafka\s)[a-z]+\s+)?(?:kafka\s+)?topic\s+"
-        rf"(?P<t>{NAME})",
+        rf"{PARTICIPLE_NOT_NAME}(?P<t>{NAME})",
+        ICASE,
+    ),
+    # "from our compacted pharmacies topic indexed by pharmacy_id": the name before "topic"
+    re.compile(
+        rf"\b(?:compacted|changelog)\s+(?P<t>{NAME})\s+(?:kafka\s+)?topic\b{_NO_NAME_AFTER}",
         ICASE,
     ),
     # "topic fx-rates-compacted (compacted)"
@@ -502,7 +529,9 @@ NEXT_BOUND = re.compile(
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
     rf"(?P<bound>(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than"
-    r"|max(?:imum)?(?:\s+of)?)"
+    r"|max(?:imum)?(?:\s+of)?"
+    # "..., where the departure happened in the 2 hours before the scan": a direction is said
+    rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",
@@ -918,7 +947,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     km = re.search(
         rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
-        rf"(?:on|using|by|matching(?:\s+on)?|keyed\s+by|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
+        rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
         # "on customer_id to add customer_tier": "to" before a verb is no right key
         rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
         rf"|bring|enrich|pick|copy|take|grab)\b))\s*(?P<r>{FIELD}))?",
@@ -1402,6 +1431,9 @@ class JoinRecogniser(SchemaResolver):
                     self.text[: tm.start("t2")],
                     ICASE,
                 )
+                # "Consume payroll-runs and payroll-adjustments, join them ...": names listed
+                # after a reading verb
+                listed = listed or READ_LIST_BEFORE.search(self.text[: tm.start("t2")])
                 if not bare and not listed and not re.search(r"\btopic$", tm.group(0), ICASE):
                     continue
                 name = unquote(tm.group("t2"))[0]
@@ -1445,6 +1477,9 @@ class JoinRecogniser(SchemaResolver):
         )
         if count:  # "arrives on two Kafka topics: 'a' and 'b'": the two streams, counted
             self.mask(count.start(), count.end(), domain=True)
+        listed = READ_LIST_BEFORE.search(self.s[:lstart])
+        if listed and listed["w"]:  # "read topics a and b": the word read with both streams
+            self.mask(listed.start("w"), listed.end("w"), domain=True)
         outputs = [
             s
             for s in self.sinks

@@ -212,6 +212,9 @@ OUT_VERB = (
     # "post them to the Kafka topic x" (never the noun: "count posts per user_id")
     r"|post(?:ed|ing)?(?=\s+(?:(?:them|it|those|these|everything|all|the\s+results?|results?)\s+)?"
     r"(?:to|into|onto)\s)"
+    # "Calls are logged to topic call-logs": who produces them, or "... are then logged to x":
+    # the output (the participle only, never the noun "logs")
+    r"|logged"
     # "mirror card-auths into auths-copy", "republish it as auths-copy"
     r"|mirror(?:s|ed|ing)?|copy|copies|copied|copying|republish(?:es|ed|ing)?|relay(?:s|ed|ing)?"
     r"|expose(?:s|d)?|exposing|move|moves|moving|archive|archives|archiving"
@@ -308,7 +311,8 @@ KAFKA_OUT = [
     # "anything where ... to go into a topic called x", "... should land in the topic x", "the
     # results go to the goal-counts topic": where the records go, the verb right before the topic
     re.compile(
-        r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)"
+        # ("then results go on topic delayed-flights"; "claims land on topic x" is the source)
+        r"\b(?:(?:go|goes|going|land|lands)\s+(?:to|into|onto|in)|(?:go|goes|going)\s+on"
         r"|(?:end|ends|ending|wind|winds)\s+up\s+(?:in|on|into|onto))\s+(?:the\s+|a\s+|an\s+)?"
         r"(?:(?:kafka\s+|output\s+|new\s+|separate\s+)*topic\s+(?:named\s+|called\s+)?"
         rf"|(?=(?!(?:both|either|all|each|every|two|three|several|multiple)\s)(?:{NAME})\s+"
@@ -334,9 +338,9 @@ KAFKA_OUT = [
         ICASE,
     ),
     # "the output is the light-hives topic", "the filtered stream should be the x topic": what
-    # the pipeline makes, said to be a topic
+    # the pipeline makes, said to be a topic ("our sink is the kafka topic x": its label too)
     re.compile(
-        r"\b(?:the\s+)?(?:outputs?|results?|destination|target|(?:filtered|cleaned|clean|enriched"
+        r"\b(?:the\s+|our\s+|my\s+)?(?:outputs?|results?|destination|target|sink|(?:filtered|cleaned|clean|enriched"
         r"|joined|matched|deduped|deduplicated|resulting|final|output)\s+(?:stream|feed|records"
         r"|events|data|output))\s*(?::|is|are|should\s+be|will\s+be|must\s+be)\s+(?:the\s+)?"
         r"(?:(?:kafka\s+)?topic\s+(?:named\s+|called\s+)?"
@@ -375,7 +379,9 @@ KAFKA_OUT = [
     # "topic escape-puzzles in, topic escape-puzzles-clean out": the sink after the source's
     # "in,", then "out" (read after the sink)
     re.compile(
-        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?" rf"(?=(?:{NAME})\s+out(?=\s*(?:[.;,!:]|$)))",
+        r"(?<=\sin,\s)\s*(?:(?:kafka\s+)?topic\s+)?"
+        # ("..., call-summaries topic out")
+        rf"(?=(?:{NAME})(?:\s+(?:kafka\s+)?topic)?\s+out(?=\s*(?:[.;,!:]|$)))",
         ICASE,
     ),
     re.compile(
@@ -395,7 +401,9 @@ PRODUCER_OUT = [
     re.compile(
         r"\b(?:log|logs|post|posts|transmit|transmits|upload|uploads|beam|beams|fire|fires|feed"
         r"|feeds|dump|dumps|spit|spits|stream|streams|report|reports|chuck|chucks|throw|throws"
-        r"|put|puts)\b"
+        r"|put|puts"
+        # "Every pick is recorded on topic robot-picks": the passive, after the records' noun
+        r"|(?:(?<=\bis\s)|(?<=\bare\s)|(?<=\bget\s)|(?<=\bgets\s))recorded)\b"
         # ("They upload each ticket sale to x", "We post all our kiln readings to x")
         r"(?:\s+(?:(?:their|its|the|all|our|every|each)\s+)?[a-z][\w-]*){0,3}?\s+(?:to|into|onto|on|in)\s+"
         # ("to Kafka topic `vet.vaccinations`": quoted too)
@@ -598,7 +606,7 @@ SINK_FIRST_VERB = re.compile(
 # "destination is the ClickHouse table x", "the output goes to": a label before a sink read
 # already.
 SINK_IS = re.compile(
-    r"\b(?:the\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s*(?:\s(?:is|=|will\s+be"
+    r"\b(?:the\s+|our\s+|my\s+)?(?:destination|output|target|sink)(?:\s+(?:table|topic))?\s*(?:\s(?:is|=|will\s+be"
     r"|should\s+be)|:)\s+(?:the\s+)?(?=\x00)",
     ICASE,
 )
@@ -737,8 +745,9 @@ REDIS_LATEST_SINK = re.compile(
 
 
 AND_REDIS = re.compile(
-    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.')
-    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.';
+    # "... roadside.requests as well as Redis under tow:{request_id}")
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 

@@ -370,9 +370,10 @@ FOR_RECORDS = re.compile(
 # "Input is the auth-failures topic", "The source is lab-results": a label, then the name.
 SOURCE_IS = re.compile(
     # at the start of a sentence or clause only ("where source = 'web'" is a filter)
-    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    # ("Our input is the kafka topic bike-trips")
+    r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+|my\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
-    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+)?(?:input|source)\s+(?=\x00)"
+    r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+|my\s+)?(?:input|source)\s+(?=\x00)"
     # "Source rx-events.": a ticket's line naming the source, then the sentence ends
     rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
@@ -535,7 +536,8 @@ _TOPIC_STATES = word_set(
 NAME_IN = re.compile(
     # ("... ten minutes - topic escape-puzzles in, topic escape-puzzles-clean out")
     r"(?:^|(?<=[:;.!?]\s)|(?<=\s[-\u2013\u2014]\s))\s*(?:(?:kafka\s+)?topic\s+)?"
-    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})\s+in(?=\s*,)",
+    # ("call-logs topic in, ...": the word topic after the name)
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+in(?=\s*,)",
     ICASE,
 )
 # "dedupe timesheet-entries by entry_id", "count page-views per country": an operator's verb,
@@ -1874,9 +1876,12 @@ _ORIGIN_AFTER = re.compile(
 
 # Verbs arriving records come with: "X arrive on topic T", "X come in on T".
 _ARRIVE = (
-    r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing|flow|flows"
+    r"(?:arrive|arrives|arriving|come\s+in|comes\s+in|coming\s+in|land|lands|landing"
+    # "Prescriptions flow in on topic rx-fills", "scans pour in via x"
+    r"|(?:flow|flows|flowing|pour|pours|pouring|roll|rolls|rolling|trickle|trickles)\s+in|flow|flows"
     r"|flowing|show\s+up|shows\s+up|turn\s+up|turns\s+up|stream\s+in|streams\s+in|live|lives"
-    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed)"
+    r"|sit|sits|(?:are|get|gets|is)\s+(?:published|produced|written|streamed|sent|pushed|logged"
+    r"|recorded|emitted|posted)"
     # "Lamp status events are read from x": the passive of the source's verb
     r"|(?:are|get|gets|is|will\s+be|should\s+be)\s+(?:read|consumed|ingested|pulled|taken)"
     # "Rides come from scooter-rides"

@@ -1306,7 +1306,8 @@ def _topic_in_brackets(part: str) -> str:
 _SOURCE_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+)(?:(?:(?:data\s+|kafka\s+)?sources?|src|inputs?|incoming(?:\s+data)?"
     r"|left(?:\s+side)?|reads?(?:\s+from)?"
-    r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic)?\s*:\s*"
+    # ("Source topics: a, b": the plural label, kept as "from topics a, b")
+    r"|reading(?:\s+from)?|from|consume|(?:kafka\s+)?in|stream)(?:\s+(?:kafka\s+)?topic(?P<s>s)?)?\s*:\s*"
     # "topic name: x", "The topic's name is x": the source topic's name
     r"|(?:the\s+)?(?:kafka\s+|input\s+|source\s+)?topic(?:'s)?\s+name\s*(?:is\s+|:\s*|=\s*)"
     # "Source = door-events": only before a name that can only be a topic ("source = 'web'" is a
@@ -1316,7 +1317,7 @@ _SOURCE_LABEL = re.compile(
     r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
-_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic\s*:\s*")
+_TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic(?P<s>s)?\s*:\s*")
 _SINK_LABEL = re.compile(
     r"(?i)(^|[,;]\s*|[.!?]\s+|(?<=\S)\s+(?=(?:sink|dest|dst|out|output|target)\s*=))"
     r"(?:(?:sinks?|outputs?|targets?|destinations?|dest|dst|writes?(?:\s+to)?|store"
@@ -1324,6 +1325,9 @@ _SINK_LABEL = re.compile(
     # "sink = clickhouse x": only before a store's name
     r"|(?:sink|output|target|destination|dest|dst|out)\s*=\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka|topic"
     r"|stdout)\b|[A-Za-z]\w*(?:-\w+)+(?:\s*[,;.]|\s*$))"
+    # "sink is Redis with key pass:{pass_id}": Redis has no verb of its own to be read with
+    r"|(?:and\s+)?(?:the\s+|our\s+)?(?:sink|output|target|destination)\s+(?:is|will\s+be|should\s+be)\s+"
+    r"(?=(?:a\s+|the\s+)?redis\b)"
     # "sink 1: clickhouse x, sink 2 kafka topic y": numbered sinks
     r"|(?:sink|output|target|destination)\s*#?\d\s*[:=]?\s*(?=(?:the\s+)?(?:clickhouse|redis|kafka"
     r"|topic|stdout)\b))"
@@ -1352,7 +1356,7 @@ def _labels(text: str) -> str:
             # "Source: all topics matching gate-events-.*": a pattern, said with its own word;
             # "Sources: topics a and b": the list, said with its own word
             or re.match(r"(?i)(?:all\s+(?:the\s+)?)?topics\b", m.string[m.end() :])
-            else "from topic "
+            else "from topics " if m.group("s") else "from topic "
         ),
         text,
     )
@@ -1367,14 +1371,18 @@ def _labels(text: str) -> str:
     # to write as well ("..., write to Kafka. Topic: orders-big."), left a bare topic
     text = _TOPIC_LABEL.sub(
         lambda m: m.group(1)
-        + ("topic " if re.search(r"(?i)\btopics?\b", text[: m.start()]) else "from topic "),
+        + ("topic" if re.search(r"(?i)\btopics?\b", text[: m.start()]) else "from topic")
+        + (m.group("s") or "")
+        + " ",
         text,
     )
 
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
         if re.match(
-            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|$|\s+(?:kafka\s+)?topic\b)",
+            # ("Target: ramp-clean.": the name ends the sentence)
+            r"(?i)(?:kafka\s+)?topic\b|['\"`]?[\w.-]*-[\w.-]*['\"`]?\s*(?:[,;]|\.?$|\.\s"
+            r"|\s+(?:kafka\s+)?topic\b)",
             rest,
         ):
             return f"{m.group(1)}publish to "
