@@ -3860,16 +3860,15 @@ class FilterRecogniser(SchemaResolver):
         word and zero joined by "or" bound the value at zero."""
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
             bound = ZERO_OR_SIGN.match(self.s, self._cond_end)
-            up = bool(bound) and bound.group("sign").lower() == "positive"
+            sign = bound.group("sign") if bound else ""
         elif isinstance(value, str) and value.lower() in ("negative", "positive"):
-            bound = SIGN_OR_ZERO.match(self.s, self._cond_end)
-            up = value.lower() == "positive"
+            bound, sign = SIGN_OR_ZERO.match(self.s, self._cond_end), value
         else:
             return op, value
         if not bound:
             return op, value
         self._cond_end = bound.end()
-        return ("ge" if up else "le"), 0
+        return ("ge" if sign.lower() == "positive" else "le"), 0
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next
