@@ -89,6 +89,8 @@ OPS: list[tuple[str, str]] = [
            r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
            r"(?=\s*[$€£]?\s?-?\d)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           # "status not equal 'OFFLINE'", "is unequal to 0", "not = 'X'": terse or non-native
+           r"|(?:is\s+)?not\s+equals?|(?:is\s+)?unequal(?:\s+to)?|not\s*==?(?!=)"
            # "country is different from 'US'": never the value 'different'
            r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
            r"|(?:is|are)\s+not\s+the\s+same\s+as|(?:is|are)\s+unlike"
