@@ -66,11 +66,14 @@ OPS: list[tuple[str, str]] = [
     ("not_in", r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
                r"|is\s+not\s+one\s+of\s+the\s+following\s*:?|is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
+               # "region isn't in ('north', 'south')", "is not among 'a', 'b'"
+               r"|isn't\s+in|aren't\s+in|are\s+not\s+in|(?:is\s+|are\s+)?not\s+among|isn't\s+among"
                r"|is\s+neither|neither"),
     # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
     ("in", r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
            r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
-           r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
+           r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"
+           r"|(?:is|are)\s+among"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
