@@ -79,7 +79,9 @@ OPS: list[tuple[str, str]] = [
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
-           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
+           # "amount exceeds or equals 100", "equals or exceeds 100"
+           r"|exceeds?\s+or\s+equals?(?:\s+to)?|equals?\s+or\s+exceeds?"
            # non-native English: "is not less of 5", "not less then 5"
            r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
@@ -87,7 +89,7 @@ OPS: list[tuple[str, str]] = [
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
-           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
            # non-native English: "is not more of 5", "not bigger then 5"
            r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
            r"(?=\s*[$€£]?\s?-?\d)"),
@@ -100,7 +102,7 @@ OPS: list[tuple[str, str]] = [
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
-           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
+           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than|surpass(?:es)?"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            # "alert if total_claimed goes over 100000"
            r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
