@@ -54,6 +54,9 @@ FOLLOWED = {
         "from topic dosing look up each pump in Redis at key pump:{pump_id} and add site_name "
         "(string) and max_dose (float), to stdout"
     ),
+    "drop claims without a policy_id": (
+        "Read topic claims; drop claims without a policy_id; write to topic claims-ok."
+    ),
     "drop bets without a customer_id or with stake = 0": (
         "from topic bets drop bets without a customer_id or with stake = 0, to stdout"
     ),

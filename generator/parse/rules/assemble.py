@@ -147,6 +147,7 @@ class RequestParser(
         return [
             ("schema", self.extract_record_example),  # (its JSON before any other reader)
             ("computed", self.extract_conversions),  # ("(call it x)" is no pipeline name here)
+            ("computed", self.extract_verb_first),  # (so is "and call it x")
             ("background", self.extract_background),
             ("context", self.extract_data_rate),
             ("settings", self.extract_settings),

@@ -104,6 +104,33 @@ EXPR_FIRST = re.compile(
     rf"\b{LEAD}?{EXPR}\s+(?:as|into|called|named)\s+(?:{FIELD_WORD}\s+)?{NAME}\b", ICASE
 )
 
+# "multiply distance_km by 1000 as distance_m", "divide amount_cents by 100 and call it amount",
+# "subtract discount from price to get net_price", "add tip to fare, store it in total_fare":
+# the arithmetic said as a verb, then the new field's name (without one, refused as unread)
+_VERB_OPERAND = (
+    # ("add them to topic x as json", "add each order to table t": records and places, no field)
+    r"(?:the\s+)?(?!(?:it|them|each|every|all|records?|events?|rows?|messages?|topics?|tables?"
+    r"|streams?|redis|kafka|clickhouse|stdout|console|output|keys?|payloads?|headers?|schema)\b)"
+    r"(?P<{}>[A-Za-z_]\w*|\d+(?:\.\d+)?)(?![\w-])(?:\s+(?:field|column))?"
+)
+VERB_FIRST = re.compile(
+    r"\b(?:(?P<mul>multipl(?:y|ies|ying))|(?P<div>divid(?:e|es|ing))|(?P<sub>subtract(?:s|ing)?)"
+    r"|(?P<add>add(?:s|ing)?))\s+"
+    + _VERB_OPERAND.format("a")
+    + r"\s+(?(mul)by|(?(div)by|(?(sub)from|to)))\s+"
+    + _VERB_OPERAND.format("b")
+    + r"(?:\s*(?:,\s*|\s+and\s+)?(?:call(?:ing)?\s+(?:it|the\s+result)|name\s+it|naming\s+it"
+    r"|(?:stor|sav|put|writ)(?:e|ing)\s+(?:it|the\s+result)\s+(?:in|as|into)|to\s+get|giving"
+    r"|as|into)\s+(?:(?:an?\s+)?(?:new\s+)?(?:field|column)\s+)?"
+    # ("as a column", "as json": no name)
+    r"(?!(?:an?|the|new|field|column|json|csv|avro|text|string|int|float|number)\b)"
+    r"(?P<name>[A-Za-z_]\w*)\b"
+    r"|\s*\(\s*(?:call(?:ed)?\s+it|named|as)\s+(?P<pname>[A-Za-z_]\w*)\s*\))",
+    ICASE,
+)
+# the expression each verb says, from its two operands
+VERB_EXPR = {"mul": "{a} * {b}", "div": "{a} / {b}", "sub": "{b} - {a}", "add": "{b} + {a}"}
+
 # "compute wait_s as pickup_ts minus request_ts, divided by 1000": after a comma, one more step
 # applied to the whole expression said before it
 THEN_APPLIED = re.compile(
@@ -145,6 +172,9 @@ UNREAD_ARITHMETIC = re.compile(
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"
     r"|\b(?:multipl(?:y|ied)|divided)\s+(?:it\s+)?by\b"
+    # "multiply price by 100" with no new field's name (VERB_FIRST reads the named ones)
+    r"|\b(?:multipl(?:y|ies|ying)|divid(?:e|es|ing))\s+(?:the\s+)?[A-Za-z_]\w*\s+by\s+[A-Za-z_0-9]"
+    r"|\bsubtract(?:s|ing)?\s+(?:the\s+)?[A-Za-z_]\w*\s+from\s+[A-Za-z_0-9]"
     # ("arrives several times with corrections": a count of times, no multiplication)
     r"|\b(?!(?:several|many|multiple|few|some|numerous|countless|two|three|four|five|six|seven"
     r"|eight|nine|ten)\b)[A-Za-z_]\w*\s+times\s+"
@@ -424,6 +454,23 @@ class ComputedRecogniser(SchemaResolver):
                     'weight_g to kilograms as weight_kg"), or write the arithmetic'
                 )
             )
+
+    def extract_verb_first(self) -> None:
+        """ "multiply distance_km by 1000 as distance_m" (see `VERB_FIRST`). Read before the
+        settings, which would take "and call it distance_m" for the pipeline's name."""
+        for m in list(VERB_FIRST.finditer(self.s)):
+            if "\x00" in m.group(0):
+                continue
+            verb = next(k for k in VERB_EXPR if m.group(k))
+            name = m.group("name") or m.group("pname")
+            if name in [n for _, n, _ in self.computed]:
+                raise RequestNotUnderstood(
+                    f"field {name!r} is computed twice: {clause_around(self.text, m.start(), m.end())!r}"
+                )
+            expr = VERB_EXPR[verb].format(a=m.group("a"), b=m.group("b"))
+            self.computed.append((m.start(), name, expr))
+            self.added_by_ops[name] = "float"  # a later filter or projection may read it
+            self.mask(m.start(), m.end())
 
     def extract_computed(self) -> None:
         self.refuse_unread_conversions()

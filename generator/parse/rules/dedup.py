@@ -47,7 +47,9 @@ DEDUP = re.compile(
     r"|all\s+)?(?:repeats|repeated|repeat)(?:\s+[a-z]+s)?"
     r"(?=\s+(?:of|for|with|from|on|by)\s+(?:the\s+)?same\b|\s*\(\s*same\b)"
     # "ignore repeated order_id values": the key follows (read below)
-    r"|(?:ignor|skip|discard|drop|remov)\w*\s+(?:any\s+|the\s+)?(?:repeated|duplicated?)"
+    # ("suppress duplicate ping_id values", "filter out duplicated order_id values")
+    r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
+    r"(?:any\s+|the\s+|all\s+)?(?:repeated|duplicated?)"
     r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
     ICASE,

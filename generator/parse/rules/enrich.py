@@ -534,6 +534,9 @@ class EnrichRecogniser(SchemaResolver):
             if part is None:
                 break
             end = part.end()
+        said_type = _TYPE_AFTER_PART.match(self.s, end)
+        if said_type:  # "..., fields name and risk_score (float)": the last field's type
+            end = said_type.end()
         colon_list = KEY_COLON_LIST.match(self.s, end)
         if colon_list:  # "... key exam:{exam_id}: course_name, instructor_email."
             end = colon_list.end()
@@ -999,6 +1002,8 @@ _TYPE_PAREN = rf"{_TYPE_OPEN}(?:{_TYPE_WORD})\s*\)"
 _SAID_TYPE = re.compile(rf"(?P<n>[A-Za-z_]\w*)\s*{_TYPE_OPEN}(?P<t>{_TYPE_WORD})\s*\)", ICASE)
 # A type in brackets ending a clause that a typed field list's commas broke
 _SAID_TYPE_AT_END = re.compile(rf"\w\s*{_TYPE_PAREN}\s*$", ICASE)
+# A type in brackets right after a lookup part's field list ("fields name and score (float)")
+_TYPE_AFTER_PART = re.compile(rf"(?<=\w)\s*{_TYPE_PAREN}", ICASE)
 # The rest of a typed field list: ", region (string) and max_dose (float)"
 TYPED_LIST_REST = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*\s*{_TYPE_PAREN})+", ICASE

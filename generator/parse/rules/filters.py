@@ -79,17 +79,22 @@ OPS: list[tuple[str, str]] = [
     ("not_in", r"is\s+not\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
                r"|is\s+not\s+one\s+of\s+the\s+following\s*:?|is\s+not\s+one\s+of\s*:|is\s+none\s+of\s*:|is\s+not\s+in\s*:|is\s+not\s+one\s+of|not\s+one\s+of|is\s+not\s+in|not\s+in|is\s+none\s+of"
                r"|none\s+of|isn't\s+one\s+of|isn't\s+any\s+of|is\s+not\s+any\s+of"
+               # "region isn't in ('north', 'south')", "is not among 'a', 'b'"
+               r"|isn't\s+in|aren't\s+in|are\s+not\s+in|(?:is\s+|are\s+)?not\s+among|isn't\s+among"
                r"|is\s+neither|neither"),
     # ("carrier is one of: DHL, UPS, FedEx": the list after a colon)
     ("in", r"is\s+in\s+(?:the\s+(?:following\s+)?|this\s+)(?:list|set)(?:\s+of)?\s*:?"
            r"|is\s+one\s+of\s+the\s+following\s*:?|is\s+one\s+of\s*:|is\s+any\s+of\s*:|is\s+in\s*:"
-           r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"),
+           r"|is\s+one\s+of|one\s+of|is\s+any\s+of|any\s+of|is\s+either|either|is\s+in|in"
+           r"|(?:is|are)\s+among"),
     ("ge", r"is\s+greater\s+than\s+or\s+equal\s+to|greater\s+than\s+or\s+equal\s+to|is\s+at\s+least"
            r"|at\s+least|>=|is\s+no\s+less\s+than|no\s+less\s+than|\u2265"
            r"|is\s+not\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|isn't\s+(?:below|under|less\s+than|lower\s+than|smaller\s+than)"
            r"|is\s+(?:greater|more|higher|larger|bigger)\s+than\s+or\s+equal\s+to"
-           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           r"|(?:is\s+)?(?:greater|more|higher|larger|bigger)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
+           # "amount exceeds or equals 100", "equals or exceeds 100"
+           r"|exceeds?\s+or\s+equals?(?:\s+to)?|equals?\s+or\s+exceeds?"
            # non-native English: "is not less of 5", "not less then 5"
            r"|(?:is\s+)?not\s+(?:less|lower|smaller)\s+(?:of|then)(?=\s*[$€£]?\s?-?\d)"),
     ("le", r"is\s+less\s+than\s+or\s+equal\s+to|less\s+than\s+or\s+equal\s+to|is\s+at\s+most"
@@ -97,18 +102,20 @@ OPS: list[tuple[str, str]] = [
            r"|doesn't\s+exceed|\u2264"
            r"|is\s+not\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
            r"|isn't\s+(?:above|over|more\s+than|greater\s+than|higher\s+than|larger\s+than)"
-           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+to)?"
+           r"|(?:is\s+)?(?:less|lower|smaller|fewer)\s+(?:than\s+)?or\s+equal(?:\s+(?:to|than))?"
            # non-native English: "is not more of 5", "not bigger then 5"
            r"|(?:is\s+)?not\s+(?:more|bigger|greater|higher|larger)\s+(?:of|then)"
            r"(?=\s*[$€£]?\s?-?\d)"),
     ("ne", r"is\s+anything\s+(?:but|other\s+than|except)|is\s+not\s+equal\s+to|not\s+equal\s+to"
+           # "status not equal 'OFFLINE'", "is unequal to 0", "not = 'X'": terse or non-native
+           r"|(?:is\s+)?not\s+equals?|(?:is\s+)?unequal(?:\s+to)?|not\s*==?(?!=)"
            # "country is different from 'US'": never the value 'different'
            r"|(?:is|are)\s+different\s+(?:from|than|to)|different\s+from|differs?\s+from"
            r"|(?:is|are)\s+not\s+the\s+same\s+as|(?:is|are)\s+unlike"
            r"|does\s+not\s+equal|doesn't\s+equal"
            r"|is\s+not|isn't|!=|<>|\u2260|is\s+other\s+than|other\s+than|differs\s+from"),
     ("gt", r"is\s+greater\s+than|greater\s+than|is\s+more\s+than|more\s+than|is\s+above|above"
-           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than"
+           r"|is\s+over|over|exceeds|exceed|>|is\s+larger\s+than|larger\s+than|surpass(?:es)?"
            r"|is\s+bigger\s+than|bigger\s+than|is\s+higher\s+than|higher\s+than|goes\s+above"
            # "alert if total_claimed goes over 100000"
            r"|goes\s+over|goes\s+beyond|rises\s+above|climbs\s+above"
@@ -810,6 +817,10 @@ FILLER_ONE = (
 )
 
 
+# "scans with a missing tag_id", "claims with a null policy_id": the field is absent
+WITH_ABSENT = r"with\s+(?:an?\s+)?(?:null|missing|absent|unset)"
+
+
 DROP_WITHOUT = re.compile(
     rf"\b{DROP_VERB}\s+(?:(?:all|the)\s+(?P<pre1>[a-z]+\s+)?{FILLER_NOUNS}"
     rf"|(?:any|every|each|an?)\s+(?P<pre2>[a-z]+\s+)?(?:{FILLER_NOUNS}|{FILLER_ONE})"
@@ -830,6 +841,8 @@ DROP_WITHOUT = re.compile(
 
 # What a lookup or join finds, never a field: "drop orders without a match"
 _MISS_NOUNS = word_set("match matches hit hits counterpart partner lookup lookups enrichment")
+# Words for "any field", never a field's name: "drop claims with missing values"
+_ANY_FIELD_NOUNS = word_set("values field fields column columns attribute attributes")
 _LOOKED_UP_NOUNS = word_set(
     "profile profiles data detail details info information metadata attributes entry"
 )
@@ -839,7 +852,7 @@ _LOOKED_UP_NOUNS = word_set(
 # is missing (the noun must name the records, see `_names_records`)
 KEEP_WITHOUT = re.compile(
     r"\b(?:keep\w*|retain\w*|pass\w*|only)\s+(?:only\s+)?(?:the\s+)?(?P<noun>[a-z]+)\s+"
-    r"(?:without|with\s+no|lacking|missing|(?:that|which)\s+(?:have|has)\s+no)\s+"
+    rf"(?:without|with\s+no|lacking|missing|{WITH_ABSENT}|(?:that|which)\s+(?:have|has)\s+no)\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -875,7 +888,7 @@ KEEP_WITH_SET = re.compile(
 DROP_LACKING = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|every\s+|the\s+)?(?P<noun>[a-z]+)\s+(?:without|missing"
     r"|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no|(?:that|which)\s+lacks?"
-    rf"|{NOT_HAVING})\s+"
+    rf"|{WITH_ABSENT}|{NOT_HAVING})\s+"
     rf"(?:an?\s+|the\s+|any\s+)?(?P<f>{FIELD})(?![^\s,;:<>=!\x00])"
     rf"(?!\s*(?:==?|!=|<>|>=|<=|>|<|{OP_RE}))",
     ICASE,
@@ -886,7 +899,7 @@ DROP_LACKING = re.compile(
 # away": the same, said in the passive (PASSIVE must follow, with a drop verb)
 LACKING_PASSIVE = re.compile(
     r"\b(?P<noun>[a-z]+)\s+(?:without|missing|lacking|with\s+no|(?:that|which)\s+(?:have|has)\s+no"
-    r"|(?:that|which)\s+lacks?)\s+(?:an?\s+|the\s+|any\s+)?"
+    rf"|{WITH_ABSENT}|(?:that|which)\s+lacks?)\s+(?:an?\s+|the\s+|any\s+)?"
     rf"(?P<f>{FIELD})(?![^\s,;:<>=!\x00])(?=\s+(?:are|is|get|gets|should|must|will|to|need|have|has)\b)",
     ICASE,
 )
@@ -1291,6 +1304,12 @@ COUNT_VALUE = re.compile(
 # "flow_lpm is non-negative": a sign word is a comparison with zero
 SIGN_OPS = {"positive": "gt", "negative": "lt", "nonnegative": "ge", "nonpositive": "le",
             "nonzero": "ne", "zero": "eq"}  # fmt: skip
+
+
+# "payout is zero or negative", "negative or zero", "0 or positive": a bound at zero (never
+# two values: "not_in ['negative', 0]" would keep every negative payout)
+ZERO_OR_SIGN = re.compile(r"\s+or\s+(?P<sign>negative|positive)\b(?![\w.-])", ICASE)
+SIGN_OR_ZERO = re.compile(r"\s+or\s+(?:zero|0(?:\.0+)?)\b(?![\w.-])", ICASE)
 
 
 # "total litres per meter_id per day, keep the ones over 5000": a bound on the groups said with
@@ -3365,8 +3384,14 @@ class FilterRecogniser(SchemaResolver):
     def _refuse_miss_noun(self, m: re.Match[str], subject: str, quoted: bool) -> None:
         """ "drop orders without a match" after a lookup: 'match' (or, with a lookup or join,
         'profile', 'data') names no field of the records; it was read as a field 'match'
-        checked for null."""
+        checked for null. "drop claims with missing values": which field? Refused too."""
         word = subject.lower()
+        if not quoted and word in _ANY_FIELD_NOUNS:
+            said = clause_around(self.text, m.start(), m.end())
+            raise RequestNotUnderstood(
+                f'cannot read {said!r}: which field must be present? Name it (e.g. "drop '
+                'claims without a policy_id"), one condition per field'
+            )
         if quoted or not (
             word in _MISS_NOUNS or (word in _LOOKED_UP_NOUNS and (self.enrich or self.joins))
         ):
@@ -3765,6 +3790,8 @@ class FilterRecogniser(SchemaResolver):
                 if last:
                     value.append(literal(last.group("v")))
                     self._cond_end = rest.end() + last.end()
+        if op == "eq" and not m.group("q"):
+            op, value = self._zero_bound(op, value)
         if m.group("num") and op == "eq":
             bound = OR_MORE.match(self.s, self._cond_end)
             if bound:  # "1000 or more", "5 or fewer", "10 and above"
@@ -3851,6 +3878,21 @@ class FilterRecogniser(SchemaResolver):
         values = [v for v in re.split(r"\s*,\s*(?:n?or\s+)?|\s+n?or\s+", rest.group(1)) if v]
         # ("IT": a country's code, never the pronoun)
         return named and not any(v.lower() in STOP and not v.isupper() for v in values)
+
+    def _zero_bound(self, op: str, value: Any) -> tuple[str, Any]:
+        """ "is zero or negative" (le 0), "negative or zero", "0 or positive" (ge 0): a sign
+        word and zero joined by "or" bound the value at zero."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+            bound = ZERO_OR_SIGN.match(self.s, self._cond_end)
+            sign = bound.group("sign") if bound else ""
+        elif isinstance(value, str) and value.lower() in ("negative", "positive"):
+            bound, sign = SIGN_OR_ZERO.match(self.s, self._cond_end), value
+        else:
+            return op, value
+        if not bound:
+            return op, value
+        self._cond_end = bound.end()
+        return ("ge" if sign.lower() == "positive" else "le"), 0
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next

@@ -127,6 +127,15 @@ EXCEPT_FIELDS = re.compile(
     r"(?=\s*(?:[,;.(]|$)|\s*(?:and\s+)?\x00|\s+(?:to|into)\b)",
     ICASE,
 )
+# "remove all fields except agent_id and duration_s", "drop everything but a_b and c_d": a keep
+# (read before EXCEPT_FIELDS, which would take the fields named for the ones dropped)
+DROP_ALL_BUT = re.compile(
+    r"\b(?:drop(?:s|ping)?|remov(?:e|es|ing)|strip(?:s|ping)?(?:\s+out)?|discard(?:s|ing)?"
+    r"|delet(?:e|es|ing)|get(?:ting)?\s+rid\s+of)\s+(?:(?:all|every|any)\s+(?:the\s+)?(?:other\s+)?"
+    rf"(?P<fw0>{FIELD_WORD})|everything|all)\s+(?:except(?:\s+for)?|but|apart\s+from|other\s+than"
+    rf"|besides|save)\s+(?:the\s+)?{LIST}(?:\s+(?P<fw>{FIELD_WORD}))?{LIST_END}",
+    ICASE,
+)
 # "the patient_name and ssn fields have to be dropped (first)": a drop said in the passive
 # ("email_address must be dropped": without the word fields, snake_case names only)
 DROP_PASSIVE = re.compile(
@@ -300,6 +309,12 @@ class ProjectionRecogniser(SchemaResolver):
                 continue
             self.drop += [(m.start(), n) for n in names]
             self.mask(m.start(), _after_drop(self.s, m.end()))
+        for m in list(DROP_ALL_BUT.finditer(self.s)):
+            names = _names(m.group("list"))
+            if "\x00" in m.group(0) or not (m.group("fw0") or m.group("fw") or _all_fields(names)):
+                continue  # "drop everything but the paid orders": records, a filter
+            self.keep += [(m.start(), n) for n in names]
+            self.mask(m.start(), m.end())
         for m in list(EXCEPT_FIELDS.finditer(self.s)):
             names = _names(m.group("list"))
             if "\x00" in m.group(0) or not (m.group("fw0") or m.group("fw") or _all_fields(names)):

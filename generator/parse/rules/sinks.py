@@ -281,6 +281,14 @@ KAFKA_OUT = [
     ),
     re.compile(rf"\b{OUT_VERB}\b{MID}\b(?:to|into)\s+(?:kafka\s+)?(?=(?:{QUOTED}))", ICASE),
     re.compile(r"\b(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?topics?\s+", ICASE),
+    # "..., write topic inverters-online": a terse ticket's output, no preposition (the name
+    # ends the clause: "write topic a-b into ClickHouse" reads that topic); never a source
+    re.compile(
+        r"\b(?:write|writes|publish|publishes|produce|produces|emit|emits|output|outputs|sink)"
+        r"\s+(?:(?:them|it|results?|the\s+results?|the\s+rest|everything)\s+)?(?:kafka\s+)?"
+        r"topic\s+(?=[A-Za-z][\w.-]*(?:\s*[,;?!]|\.(?!\w)|\s*$))",
+        ICASE,
+    ),
     # "when the total is above 10000 alert topic big-regions": where alerts go, no preposition
     # (never a source: nothing is read from what is alerted)
     re.compile(r"\balert(?:s|ing)?\s+(?:on\s+)?(?:the\s+)?(?:kafka\s+)?topic\s+", ICASE),
