@@ -1662,32 +1662,9 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to analytics.clickstream_events
-# (plus the Kafka lineage columns).
-CLICKSTREAM_EVENTS_COLUMNS = (
-    "event_id",
-    "event_type",
-    "user_id",
-    "session_id",
-    "timestamp",
-    "page_url",
-    "referrer",
-    "user_agent",
-    "ip_address",
-    "country",
-    "city",
-    "properties",
-    "user_email",
-    "user_segment",
-    "user_signup_date",
-    "session_key",
-    "session_start",
-    "session_duration_ms",
-    "session_event_count",
-    "session_distinct_page_url",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into
+# analytics.clickstream_events sends (ClickHouse casts it to the
+# table's type): the processor's columns, then the Kafka lineage's.
 CLICKSTREAM_EVENTS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("event_id", pyarrow.string()),
@@ -1715,6 +1692,9 @@ CLICKSTREAM_EVENTS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+CLICKSTREAM_EVENTS_COLUMNS = tuple(CLICKSTREAM_EVENTS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

@@ -1341,20 +1341,8 @@ SETTINGS non_replicated_deduplication_window = 10000
 """,
 )
 
-# What the processor writes to replica.orders (plus the Kafka lineage columns).
-ORDERS_COLUMNS = (
-    "order_id",
-    "customer_id",
-    "order_date",
-    "status",
-    "total_amount",
-    "created_at",
-    "updated_at",
-    "_version",
-    "_is_deleted",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into replica.orders sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 ORDERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.int64()),
@@ -1371,21 +1359,12 @@ ORDERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDERS_COLUMNS = tuple(ORDERS_ARROW_SCHEMA.names[:-3])
 
-# What the processor writes to replica.order_items (plus the Kafka lineage columns).
-ORDER_ITEMS_COLUMNS = (
-    "item_id",
-    "order_id",
-    "product_id",
-    "quantity",
-    "price",
-    "created_at",
-    "updated_at",
-    "_version",
-    "_is_deleted",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into replica.order_items sends (ClickHouse
+# casts it to the table's type): the processor's columns, then the Kafka lineage's.
 ORDER_ITEMS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("item_id", pyarrow.int64()),
@@ -1402,6 +1381,9 @@ ORDER_ITEMS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDER_ITEMS_COLUMNS = tuple(ORDER_ITEMS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

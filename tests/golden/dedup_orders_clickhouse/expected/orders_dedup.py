@@ -1349,19 +1349,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.orders (plus the Kafka lineage columns).
-ORDERS_COLUMNS = (
-    "transaction_id",
-    "customer_id",
-    "product_id",
-    "category",
-    "amount",
-    "quantity",
-    "timestamp",
-    "order_id",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into shop.orders sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 ORDERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("transaction_id", pyarrow.string()),
@@ -1377,6 +1366,9 @@ ORDERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDERS_COLUMNS = tuple(ORDERS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

@@ -1392,19 +1392,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.tiered_payments (plus the Kafka lineage columns).
-TIERED_PAYMENTS_COLUMNS = (
-    "payment_id",
-    "user_id",
-    "amount",
-    "currency",
-    "status",
-    "timestamp",
-    "customer_tier",
-    "customer_orders",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into shop.tiered_payments sends (ClickHouse
+# casts it to the table's type): the processor's columns, then the Kafka lineage's.
 TIERED_PAYMENTS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("payment_id", pyarrow.string()),
@@ -1420,6 +1409,9 @@ TIERED_PAYMENTS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+TIERED_PAYMENTS_COLUMNS = tuple(TIERED_PAYMENTS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

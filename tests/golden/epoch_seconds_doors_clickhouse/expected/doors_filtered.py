@@ -1161,10 +1161,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to sec.doors (plus the Kafka lineage columns).
-DOORS_COLUMNS = ("opened_at", "door")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into sec.doors sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 DOORS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("opened_at", pyarrow.timestamp("ms", tz="UTC")),
@@ -1174,6 +1172,9 @@ DOORS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+DOORS_COLUMNS = tuple(DOORS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

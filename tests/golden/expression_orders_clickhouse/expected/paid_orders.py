@@ -1240,10 +1240,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.paid_orders (plus the Kafka lineage columns).
-PAID_ORDERS_COLUMNS = ("order_id", "customer_name", "total", "day", "big", "created_at")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into shop.paid_orders sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 PAID_ORDERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.string()),
@@ -1257,6 +1255,9 @@ PAID_ORDERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+PAID_ORDERS_COLUMNS = tuple(PAID_ORDERS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

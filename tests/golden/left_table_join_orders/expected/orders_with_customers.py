@@ -1304,19 +1304,9 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.orders_with_customers
-# (plus the Kafka lineage columns).
-ORDERS_WITH_CUSTOMERS_COLUMNS = (
-    "order_id",
-    "customer_id",
-    "amount",
-    "created_at",
-    "customer_name",
-    "customer_tier",
-    "credit_limit",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into
+# shop.orders_with_customers sends (ClickHouse casts it to the
+# table's type): the processor's columns, then the Kafka lineage's.
 ORDERS_WITH_CUSTOMERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.string()),
@@ -1331,6 +1321,9 @@ ORDERS_WITH_CUSTOMERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDERS_WITH_CUSTOMERS_COLUMNS = tuple(ORDERS_WITH_CUSTOMERS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

@@ -1327,19 +1327,8 @@ SETTINGS non_replicated_deduplication_window = 10000
 """,
 )
 
-# What the processor writes to replica.customers (plus the Kafka lineage columns).
-CUSTOMERS_COLUMNS = (
-    "customer_id",
-    "name",
-    "email",
-    "balance",
-    "signup_date",
-    "updated_at",
-    "_version",
-    "_is_deleted",
-)
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into replica.customers sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 CUSTOMERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("customer_id", pyarrow.int64()),
@@ -1355,6 +1344,9 @@ CUSTOMERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+CUSTOMERS_COLUMNS = tuple(CUSTOMERS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

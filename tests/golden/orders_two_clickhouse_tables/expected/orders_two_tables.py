@@ -1217,10 +1217,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.orders (plus the Kafka lineage columns).
-ORDERS_COLUMNS = ("order_id", "customer", "status", "amount", "created_at")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into shop.orders sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 ORDERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.string()),
@@ -1233,12 +1231,13 @@ ORDERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDERS_COLUMNS = tuple(ORDERS_ARROW_SCHEMA.names[:-3])
 
-# What the processor writes to shop_recent.orders_recent
-# (plus the Kafka lineage columns).
-ORDERS_RECENT_COLUMNS = ("order_id", "customer", "status", "amount", "created_at")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into
+# shop_recent.orders_recent sends (ClickHouse casts it to the
+# table's type): the processor's columns, then the Kafka lineage's.
 ORDERS_RECENT_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.string()),
@@ -1251,6 +1250,9 @@ ORDERS_RECENT_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ORDERS_RECENT_COLUMNS = tuple(ORDERS_RECENT_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

@@ -1298,10 +1298,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to audit.accounts (plus the Kafka lineage columns).
-ACCOUNTS_COLUMNS = ("account_id", "owner", "balance", "updated_at", "_op", "_version")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into audit.accounts sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 ACCOUNTS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("account_id", pyarrow.int64()),
@@ -1315,6 +1313,9 @@ ACCOUNTS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+ACCOUNTS_COLUMNS = tuple(ACCOUNTS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.

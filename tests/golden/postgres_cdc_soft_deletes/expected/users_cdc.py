@@ -1209,10 +1209,8 @@ SETTINGS non_replicated_deduplication_window = 10000
 """,
 )
 
-# What the processor writes to replica.users_current (plus the Kafka lineage columns).
-USERS_CURRENT_COLUMNS = ("user_id", "email", "signup_date", "_version", "_is_deleted")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into replica.users_current sends (ClickHouse
+# casts it to the table's type): the processor's columns, then the Kafka lineage's.
 USERS_CURRENT_ARROW_SCHEMA = pyarrow.schema(
     [
         ("user_id", pyarrow.int64()),
@@ -1225,6 +1223,9 @@ USERS_CURRENT_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+USERS_CURRENT_COLUMNS = tuple(USERS_CURRENT_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.
