@@ -4,7 +4,6 @@ Templates only place values; names, converters, DDL and the order of steps are d
 """
 
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 from .. import __version__, components
@@ -220,17 +219,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     ticks = cdc is None and timestamps_as_ticks(spec)
     if ticks:
         # Every step may dead-letter a row whose event time is epoch ms; the session starts
-        # are epoch ms too, and the insert sends both as they are (not `_datetime64_ticks`).
-        held = {spec.source.event_time}
+        # are epoch ms too, and the insert sends both as they are (Arrow takes ticks).
         for view in ops:
             view.event_time_ms_field = spec.source.event_time
             if isinstance(view, SessionizeView):
                 view.start_as_ticks = True
-                held.add(view.field_start)
-        tables = [
-            replace(t, time_columns=tuple(c for c in t.time_columns if c not in held))
-            for t in tables
-        ]
     elif cdc is None and event_time_held_as_ms(spec):
         ops[0].event_time_ms_field = spec.source.event_time
 

@@ -1375,7 +1375,6 @@ class ClickHouseTable:
         schema: pyarrow.Schema,
         json_columns: frozenset[str] = frozenset(),
         partition_by: tuple[str, str] | None = None,
-        time_columns: frozenset[str] = frozenset(),
     ) -> None:
         self.calls = calls  # retries transient errors
         self.client = client
@@ -1393,10 +1392,6 @@ class ClickHouseTable:
         )
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
-        ]
-        # DateTime64(3) columns holding datetimes, sent as ticks (`_datetime64_ticks`)
-        self.time_indexes = [
-            i for i, name in enumerate(columns) if name in time_columns
         ]
         self.rows: list[Record] = []
         self.values: list[tuple[Any, ...]] = []  # each pending row's, in column order
@@ -1483,8 +1478,6 @@ class ClickHouseTable:
             columns[index] = [
                 None if v is None else json_dumps(v) for v in columns[index]
             ]
-        for index in self.time_indexes:
-            columns[index] = _datetime64_ticks(columns[index])
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1504,10 +1497,12 @@ class ClickHouseTable:
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
     def send(self, columns: list[list[Any]], token: str) -> None:
-        """One insert, in a worker thread, as Arrow: pyarrow
-        converts each column in C, where clickhouse-connect's Native
-        encoding handled values (null maps, dates) in Python.
-        """
+        """One insert, in a worker thread, as Arrow: pyarrow converts each
+        column in C, where clickhouse-connect's Native encoding handled values
+        (null maps, dates) in Python. A DateTime64(3) column may hold datetimes
+        (aware; a naive one is read as UTC) or epoch-ms ticks: pyarrow takes
+        either, rounding a datetime down to its millisecond as the driver did,
+        at about the same cost, so neither is converted here."""
         data = pyarrow.Table.from_arrays(
             [
                 pyarrow.array(values, type=field.type)
@@ -1521,20 +1516,6 @@ class ClickHouseTable:
             database=self.database,
             settings={"insert_deduplication_token": token, "async_insert": 0},
         )
-
-
-def _datetime64_ticks(values: list[Any]) -> list[Any]:
-    """A DateTime64(3) column's datetimes as its ticks, epoch ms rounded
-    down. Made for the Native insert, whose driver converted a datetime
-    ~1.6 times as slowly; pyarrow, which converts them now, takes
-    datetimes or ticks at about the same cost and rounds alike."""
-    try:
-        return [
-            None if value is None else (value - EPOCH) // MILLISECOND
-            for value in values
-        ]
-    except TypeError:  # not aware datetimes: pyarrow converts them (a naive one as UTC)
-        return values
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -1607,7 +1588,6 @@ class Processor:
             "orders_with_customers",
             ORDERS_WITH_CUSTOMERS_COLUMNS,
             schema=ORDERS_WITH_CUSTOMERS_ARROW_SCHEMA,
-            time_columns=frozenset({"created_at"}),
         )
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, OffsetAndMetadata] = {}
