@@ -630,60 +630,27 @@ class RecordDecoder:
         self.decoder = msgspec.json.Decoder(row_type)
         self.native = self.decoder.decode
         # The common table with nested JSON: one optional nested field and one required
-        # field converted after the native pass (the event time), both done in decode()
-        # itself rather than by finish()'s loops (one call and two loops less a record).
+        # field converted after the native pass (the event time), both done first in
+        # decode_row() rather than by its loops (two loops less a record).
         self.only: tuple[str, str, Converter] | None = None
         nested_optional = len(self.nested) == 1 and not self.nested[0][1]
         if nested_optional and len(self.converted) == 1 and self.converted[0][2]:
             self.only = (self.nested[0][0], *self.converted[0][:2])
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
-        try:
-            row = msgspec.structs.asdict(self.native(payload))
-            if self.only is None:
-                return self.finish(row)
-            nested, name, convert = self.only
-            if (value := row[nested]) is not None:
-                row[nested] = orjson.loads(bytes(value))  # as finish() parses it
-            if (value := row[name]) is None:
-                raise RecordError(name)
-            row[name] = convert(name, value)
-            return row
-        except (msgspec.DecodeError, TypeError, ValueError):
-            # ValueError covers RecordError and orjson's error on
-            # a nested value msgspec passed through raw (a number
-            # beyond a double): the field-by-field path names it
-            return validate(decode_json(payload), self.fields)
-
-    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The native pass's row with the fields it did not
-        check converted (raises on a bad one: the caller decodes
-        the record again field by field for the precise reason).
-        """
-        for name, required in self.nested:
-            value = row[name]
-            # a copy of the raw bytes parses faster than a memoryview of them
-            row[name] = None if value is None else orjson.loads(bytes(value))
-            if row[name] is None and required:
-                raise RecordError(name)
-        for name, convert, required in self.converted:
-            value = row[name]
-            if value is not None:
-                row[name] = convert(name, value)
-            elif required:
-                raise RecordError(name)
-        return row
+        return msgspec.structs.asdict(self.decode_row(payload))
 
     def decode_row(self, payload: bytes | None) -> Any:
-        """`decode`'s row, the same values and errors, kept as the native pass's Struct:
-        no dict made per record for a window to read once, fewer objects for a join to
-        hold and free (`finish` done on the Struct's attributes)."""
+        """`decode`'s row as the native pass's Struct, the same values
+        and errors: no dict made per record for a window to read once,
+        fewer objects for a join to hold and free (the fields the native
+        pass left unchecked converted on the Struct's attributes)."""
         try:
             row = self.native(payload)
             if self.only is not None:
                 nested, name, convert = self.only
                 if (value := getattr(row, nested)) is not None:
-                    # as finish() parses it
+                    # a copy of the raw bytes parses faster than a memoryview of them
                     setattr(row, nested, orjson.loads(bytes(value)))
                 if (value := getattr(row, name)) is None:
                     raise RecordError(name)
@@ -704,6 +671,9 @@ class RecordDecoder:
                     raise RecordError(name)
             return row
         except (msgspec.DecodeError, TypeError, ValueError):
+            # ValueError covers RecordError and orjson's error on
+            # a nested value msgspec passed through raw (a number
+            # beyond a double): the field-by-field path names it
             return self.row_type(**validate(decode_json(payload), self.fields))
 
 

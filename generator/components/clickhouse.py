@@ -18,9 +18,6 @@ def _table_ctor(cls: str, table: Table) -> str:
         args += f", json_columns=frozenset({{{columns}}})"
     if table.partition_by:
         args += f", partition_by={pyrepr(table.partition_by)}"
-    if table.time_columns:
-        columns = ", ".join(pyrepr(c) for c in sorted(table.time_columns))
-        args += f", time_columns=frozenset({{{columns}}})"
     return Code(f"{cls}({args})")
 
 

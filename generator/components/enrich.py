@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..render.escape import Code
+from ..render.escape import Code, pyrepr
 from ..render.samples import code, sample, to_python
 from ..spec import Enrich, Field
 from .base import _HASH_CONVERTERS, OperatorComponent, OpView, Place, TestInputs, converter_function
@@ -30,6 +30,12 @@ class EnrichView(OpView):
     formats: frozenset[str]  # the value formats of every enrichment of the pipeline
     suffix: str  # "" for a lone enrichment, "_1", "_2", ... when there are several
     by_value: bool  # the cache is keyed by the key field's value (a string or int field)
+
+    @property
+    def cache_key(self) -> Code:
+        """A record `r`'s cache key: its key field's value, or that value's text."""
+        value = f"r.value[{pyrepr(self.spec.key_field)}]"
+        return Code(value if self.by_value else f'f"{{{value}}}"')
 
 
 class EnrichComponent(OperatorComponent[Enrich]):

@@ -4,7 +4,6 @@ Templates only place values; names, converters, DDL and the order of steps are d
 """
 
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 from .. import __version__, components
@@ -220,17 +219,11 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
     ticks = cdc is None and timestamps_as_ticks(spec)
     if ticks:
         # Every step may dead-letter a row whose event time is epoch ms; the session starts
-        # are epoch ms too, and the insert sends both as they are (not `_datetime64_ticks`).
-        held = {spec.source.event_time}
+        # are epoch ms too, and the insert sends both as they are (Arrow takes ticks).
         for view in ops:
             view.event_time_ms_field = spec.source.event_time
             if isinstance(view, SessionizeView):
                 view.start_as_ticks = True
-                held.add(view.field_start)
-        tables = [
-            replace(t, time_columns=tuple(c for c in t.time_columns if c not in held))
-            for t in tables
-        ]
     elif cdc is None and event_time_held_as_ms(spec):
         ops[0].event_time_ms_field = spec.source.event_time
 
@@ -258,16 +251,21 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
                 )
     sinks = _sink_views(spec, tables)
     streams = [t for t in field_tables if t.topics]
-    # One stream whose native pass checks every field but the event time, held as epoch ms:
-    # the decode loop converts that field itself, with `decode_row` as the fallback
-    # (issue #15: no call, getattr and setattr per record)
-    inline_event_time = None
-    if struct_rows and len(streams) == 1 and streams[0].event_time_held_as_ms:
+    # One stream whose native pass checks every field but the event time, held as epoch ms,
+    # and at most one optional nested JSON field: the decode loop parses and converts those
+    # itself, with `decode_row` as the fallback (issue #15: no calls, getattr and setattr per
+    # record; a dict row is the Struct's asdict() then)
+    inline_event_time = inline_nested = None
+    one_stream = len(streams) == 1 and cdc is None and not spec.schema_.passthrough
+    if one_stream and streams[0].event_time_held_as_ms:
         stream = streams[0]
         kinds = {f.name: stream.converter_kind(f) for f in stream.fields}
         unchecked = [name for name, kind in kinds.items() if kind not in MSGSPEC_TYPES]
-        if unchecked == [stream.event_time] and "json" not in kinds.values():
+        nested = [f for f in stream.fields if kinds[f.name] == "json"]
+        one_optional = not nested or (len(nested) == 1 and not nested[0].required)
+        if unchecked == [stream.event_time] and one_optional:
             inline_event_time = stream.event_time
+            inline_nested = nested[0].name if nested else None
     converters = {t.converter_kind(f) for t in field_tables for f in t.fields}
     for view in ops:
         converters |= view.converters
@@ -312,6 +310,7 @@ def build_context(spec: Pipeline) -> dict[str, Any]:
         "raw_json": "json" in converters,
         "struct_rows": struct_rows,
         "inline_event_time": inline_event_time,
+        "inline_nested": inline_nested,
         "streams": streams,
         "field_tables": field_tables,
         "needs_time_range": needs_time_range,

@@ -56,8 +56,6 @@ class Table:
     const_prefix: str = ""
     # PARTITION BY (date function, column) of a "rows" table: its inserts' restart check reads it
     partition_by: tuple[str, str] | None = None
-    # DateTime64 columns whose values are datetimes: the insert turns them into ticks itself
-    time_columns: tuple[str, ...] = ()
     # A "rows" table's inserted columns (its columns, then the lineage) and their Arrow types
     arrow_columns: tuple[tuple[str, Code], ...] = ()
 
@@ -135,7 +133,6 @@ def _rows_table(spec: Pipeline, sink: ClickHouseSink) -> Table:
         sink.engine,
         ttl=sink.ttl,
         partition_by=_partition(sink),
-        time_columns=tuple(f.name for f in fields if f.type == "timestamp"),
         arrow_columns=arrow_columns([(f.name, CLICKHOUSE_TYPES[f.type]) for f in fields]),
     )
 

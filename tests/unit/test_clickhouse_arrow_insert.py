@@ -11,7 +11,6 @@ deduplication token, and the retry of an insert that landed is still dropped by 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -37,11 +36,11 @@ def ddl_type(name: str, sql_type: str) -> str:
     return f"Nullable({sql_type})" if name.endswith("_opt") else sql_type
 
 
-# a bundle whose rows tables hold no datetimes (the sessions': its timestamps are ticks, so
-# datetimes reach the insert as they are), and one that turns its timestamp columns into ticks
+# a bundle whose timestamps are ticks from the decode on (the sessions') and one whose
+# timestamp columns hold datetimes: both sinks send either as they are
 BUNDLES = {
-    "datetimes": REPO / "generated" / "clickstream_sessions" / "clickstream_sessions.py",
-    "ticks": REPO / "tests" / "golden" / "expression_orders_clickhouse" / "expected" / "paid_orders.py",
+    "sessions": REPO / "generated" / "clickstream_sessions" / "clickstream_sessions.py",
+    "paid_orders": REPO / "tests" / "golden" / "expression_orders_clickhouse" / "expected" / "paid_orders.py",
 }  # fmt: skip
 
 
@@ -106,20 +105,12 @@ def sink(processor: ModuleType, client: Any, database: str, table: str) -> Any:
         tuple(name for name, _ in TYPED),
         schema=arrow_schema(TYPED),
         json_columns=frozenset(f"json_{n}" for n in ("req", "opt")),
-        **times(processor),
     )
 
 
-def times(processor: ModuleType) -> dict[str, Any]:
-    """The timestamp columns as `time_columns`, where the bundle's sink converts them."""
-    if "time_columns" not in inspect.signature(processor.ClickHouseTable).parameters:
-        return {}
-    return {"time_columns": frozenset(f"timestamp_{n}" for n in ("req", "opt"))}
-
-
 def native(table: Any, client: Any) -> None:
-    """The sink's insert before: its columns (JSON, ticks and lineage made alike) sent by
-    clickhouse-connect's column-oriented Native insert."""
+    """The sink's insert before: its columns (JSON and lineage made alike; the driver turns
+    datetimes into ticks itself) sent by clickhouse-connect's column-oriented Native insert."""
 
     def send(columns: list[list[Any]], token: str) -> None:
         client.insert(

@@ -1,12 +1,10 @@
-"""A rows table's datetime columns sent as DateTime64(3) ticks by the sink, checked in chDB.
+"""A rows table's datetime columns sent to DateTime64(3) by the sink's Arrow insert, in chDB.
 
-clickhouse-connect turns each datetime of a DateTime64 column into ticks with a Python call of
-its own; a ClickHouse sink whose timestamp columns hold datetimes (paid_orders' `created_at`, a
-golden bundle) converts the column itself first (`_datetime64_ticks`), and the driver writes the
-ints as they are. Checked here: the ticks are the driver's own for every kind of datetime the
-converters make (milliseconds, sub-millisecond, before 1970, other offsets, DateTime64's range
-ends), both columns store the same values, and a column the fast path cannot take (naive
-datetimes) is handed to the driver unchanged.
+A ClickHouse sink whose timestamp columns hold datetimes (paid_orders' `created_at`, a golden
+bundle) hands them to pyarrow as they are, in the column's Arrow type (`timestamp("ms")`).
+Checked here: pyarrow's ticks are clickhouse-connect's own (what the Native insert stored) for
+every kind of datetime the converters make (milliseconds, sub-millisecond, before 1970, other
+offsets, DateTime64's range ends), and the datetimes and those ticks store the same values.
 
 Where the rows reach only ClickHouse (the clickstream sessions: lookups and sessionize), the
 event time and the session start are epoch ms from the decode to the insert, no datetime at all:
@@ -27,12 +25,9 @@ import pytest
 clickhouse_connect = pytest.importorskip("clickhouse_connect")
 pytest.importorskip("chdb")
 
-import yaml  # noqa: E402
+import pyarrow  # noqa: E402
 from clickhouse_connect.datatypes.registry import get_from_name  # noqa: E402
 
-from generator.render.model import build_context  # noqa: E402
-from generator.render.sql import clickhouse_tables  # noqa: E402
-from generator.spec import spec_from_dict  # noqa: E402
 from tests.support.bundles import load_processor  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
@@ -83,52 +78,31 @@ def table() -> Any:
     client.command(f"DROP DATABASE `{database}`")
 
 
-def test_only_datetime_columns_are_converted() -> None:
-    orders = yaml.safe_load((BUNDLE.parent / "spec.yaml").read_text())
-    [table] = build_context(spec_from_dict(orders))["tables"]
-    assert table.time_columns == ("created_at",)
-    # the sessions' rows reach only ClickHouse: their timestamps are ticks from the decode on
-    sessions = spec_from_dict(yaml.safe_load((SESSIONS / "spec.yaml").read_text()))
-    [table] = clickhouse_tables(sessions)
-    assert table.time_columns == ("timestamp", "session_start")
-    [table] = build_context(sessions)["tables"]
-    assert table.time_columns == ()
-    cdc = yaml.safe_load((REPO / "generated" / "orders_cdc" / "spec.yaml").read_text())
-    # CDC rows hold their timestamps as ticks already (`_as_timestamp_ticks`)
-    assert all(t.time_columns == () for t in clickhouse_tables(spec_from_dict(cdc)))
-
-
-def test_the_sink_converts_those_columns(processor: ModuleType) -> None:
-    table = processor.ClickHouseTable(
-        None,
-        None,
-        "shop",
-        "paid_orders",
-        processor.PAID_ORDERS_COLUMNS,
-        schema=processor.PAID_ORDERS_ARROW_SCHEMA,
-        time_columns=frozenset({"created_at"}),
-    )
-    names = [processor.PAID_ORDERS_COLUMNS[i] for i in table.time_indexes]
-    assert names == ["created_at"]
-
-
-def test_the_ticks_are_the_drivers_own(processor: ModuleType, stamps: list[datetime]) -> None:
+def test_arrow_ticks_are_the_drivers_own(processor: ModuleType, stamps: list[datetime]) -> None:
     driver = get_from_name("DateTime64(3, 'UTC')")
     expected = [None, *(driver._datetime64_ticks(s) for s in stamps), None]
-    assert processor._datetime64_ticks([None, *stamps, None]) == expected
+    column = processor.PAID_ORDERS_ARROW_SCHEMA.field("created_at").type
+    assert pyarrow.array([None, *stamps, None], type=column).cast(pyarrow.int64()).to_pylist() == (
+        expected
+    )
 
 
-def test_ticks_store_what_the_datetimes_stored(
+def test_datetimes_store_what_the_drivers_ticks_stored(
     processor: ModuleType, stamps: list[datetime], table: tuple[Any, str]
 ) -> None:
     client, name = table
+    driver = get_from_name("DateTime64(3, 'UTC')")
     values = [None, *stamps, None]
-    client.insert(
-        name,
-        [list(range(len(values))), values, processor._datetime64_ticks(values)],
-        column_names=["i", "old", "new"],
-        column_oriented=True,
+    ticks = [None if s is None else driver._datetime64_ticks(s) for s in values]
+    column = processor.PAID_ORDERS_ARROW_SCHEMA.field("created_at").type
+    data = pyarrow.table(
+        {
+            "i": pyarrow.array(range(len(values)), type=pyarrow.uint32()),
+            "old": pyarrow.array(ticks, type=column),
+            "new": pyarrow.array(values, type=column),
+        }
     )
+    client.insert_arrow(name, data)
     rows = client.query(
         f"SELECT toUnixTimestamp64Milli(old), toUnixTimestamp64Milli(new) FROM {name} ORDER BY i"
     ).result_rows
@@ -136,13 +110,6 @@ def test_ticks_store_what_the_datetimes_stored(
     for stamp, (old, new) in zip(stamps, rows[1:-1], strict=True):
         assert old == new, stamp
         assert new == (stamp - processor.EPOCH) // timedelta(milliseconds=1), stamp
-
-
-def test_a_column_the_fast_path_cannot_take_goes_to_the_driver_unchanged(
-    processor: ModuleType,
-) -> None:
-    naive = [datetime(2024, 5, 1, 10, 34, 56), None]
-    assert processor._datetime64_ticks(naive) is naive
 
 
 def test_sessions_epoch_ms_store_what_the_datetimes_stored(

@@ -117,7 +117,10 @@ def test_every_table_is_written_by_the_generated_processor() -> None:
         assert f"self.{attr} = ClickHouseTable(" in module
         assert f"await self.{attr}.flush()" in module
         assert f"await self.{attr}.load_written(assigned)" in module
-        assert f"{const} = (" in module
+        # the columns are the Arrow schema's, less the lineage: one list of names
+        schema = const.replace("_COLUMNS", "_ARROW_SCHEMA")
+        assert f"{const} = tuple({schema}.names[:-3])" in module
+        assert f"{schema} = pyarrow.schema(" in module
 
 
 WINDOW_BY_ORDER = {

@@ -800,44 +800,19 @@ class RecordDecoder:
         self.decoder = msgspec.json.Decoder(row_type)
         self.native = self.decoder.decode
         # The common table: one required field converted after the native pass (the
-        # event time), converted in decode() itself rather than by finish()'s loop.
+        # event time), converted first in decode_row() rather than by its loop.
         self.only: tuple[str, Converter] | None = None
         if len(self.converted) == 1 and self.converted[0][2]:
             self.only = self.converted[0][:2]
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
-        try:
-            row = msgspec.structs.asdict(self.native(payload))
-            if self.only is None:
-                return self.finish(row)
-            name, convert = self.only
-            if (value := row[name]) is None:
-                raise RecordError(name)
-            row[name] = convert(name, value)
-            return row
-        except (msgspec.DecodeError, TypeError, ValueError):
-            # ValueError covers RecordError and orjson's error on
-            # a nested value msgspec passed through raw (a number
-            # beyond a double): the field-by-field path names it
-            return validate(decode_json(payload), self.fields)
-
-    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The native pass's row with the fields it did not
-        check converted (raises on a bad one: the caller decodes
-        the record again field by field for the precise reason).
-        """
-        for name, convert, required in self.converted:
-            value = row[name]
-            if value is not None:
-                row[name] = convert(name, value)
-            elif required:
-                raise RecordError(name)
-        return row
+        return msgspec.structs.asdict(self.decode_row(payload))
 
     def decode_row(self, payload: bytes | None) -> Any:
-        """`decode`'s row, the same values and errors, kept as the native pass's Struct:
-        no dict made per record for a window to read once, fewer objects for a join to
-        hold and free (`finish` done on the Struct's attributes)."""
+        """`decode`'s row as the native pass's Struct, the same values
+        and errors: no dict made per record for a window to read once,
+        fewer objects for a join to hold and free (the fields the native
+        pass left unchecked converted on the Struct's attributes)."""
         try:
             row = self.native(payload)
             if self.only is not None:
@@ -854,6 +829,9 @@ class RecordDecoder:
                     raise RecordError(name)
             return row
         except (msgspec.DecodeError, TypeError, ValueError):
+            # ValueError covers RecordError and orjson's error on
+            # a nested value msgspec passed through raw (a number
+            # beyond a double): the field-by-field path names it
             return self.row_type(**validate(decode_json(payload), self.fields))
 
 
@@ -1757,10 +1735,12 @@ class ClickHouseTable:
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
     def send(self, columns: list[list[Any]], token: str) -> None:
-        """One insert, in a worker thread, as Arrow: pyarrow
-        converts each column in C, where clickhouse-connect's Native
-        encoding handled values (null maps, dates) in Python.
-        """
+        """One insert, in a worker thread, as Arrow: pyarrow converts each
+        column in C, where clickhouse-connect's Native encoding handled values
+        (null maps, dates) in Python. A DateTime64(3) column may hold datetimes
+        (aware; a naive one is read as UTC) or epoch-ms ticks: pyarrow takes
+        either, rounding a datetime down to its millisecond as the driver did,
+        at about the same cost, so neither is converted here."""
         data = pyarrow.Table.from_arrays(
             [
                 pyarrow.array(values, type=field.type)

@@ -762,43 +762,45 @@ class RecordDecoder:
             layout.append((name, kind) if required else (name, optional, None))
         # the native pass's fields, also read by ChangeDecoder
         self.layout = tuple(layout)
-        row_type = msgspec.defstruct("Row", layout, kw_only=True, gc=False)
+        self.row_type = row_type = msgspec.defstruct(
+            "Row", layout, kw_only=True, gc=False
+        )
         self.decoder = msgspec.json.Decoder(row_type)
         self.native = self.decoder.decode
         # The common table: one required field converted after the native pass (the
-        # event time), converted in decode() itself rather than by finish()'s loop.
+        # event time), converted first in decode_row() rather than by its loop.
         self.only: tuple[str, Converter] | None = None
         if len(self.converted) == 1 and self.converted[0][2]:
             self.only = self.converted[0][:2]
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
+        return msgspec.structs.asdict(self.decode_row(payload))
+
+    def decode_row(self, payload: bytes | None) -> Any:
+        """`decode`'s row as the native pass's Struct, the same values
+        and errors: no dict made per record for a window to read once,
+        fewer objects for a join to hold and free (the fields the native
+        pass left unchecked converted on the Struct's attributes)."""
         try:
-            row = msgspec.structs.asdict(self.native(payload))
-            if self.only is None:
-                return self.finish(row)
-            name, convert = self.only
-            if (value := row[name]) is None:
-                raise RecordError(name)
-            row[name] = convert(name, value)
+            row = self.native(payload)
+            if self.only is not None:
+                name, convert = self.only
+                if (value := getattr(row, name)) is None:
+                    raise RecordError(name)
+                setattr(row, name, convert(name, value))
+                return row
+            for name, convert, required in self.converted:
+                value = getattr(row, name)
+                if value is not None:
+                    setattr(row, name, convert(name, value))
+                elif required:
+                    raise RecordError(name)
             return row
         except (msgspec.DecodeError, TypeError, ValueError):
             # ValueError covers RecordError and orjson's error on
             # a nested value msgspec passed through raw (a number
             # beyond a double): the field-by-field path names it
-            return validate(decode_json(payload), self.fields)
-
-    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The native pass's row with the fields it did not
-        check converted (raises on a bad one: the caller decodes
-        the record again field by field for the precise reason).
-        """
-        for name, convert, required in self.converted:
-            value = row[name]
-            if value is not None:
-                row[name] = convert(name, value)
-            elif required:
-                raise RecordError(name)
-        return row
+            return self.row_type(**validate(decode_json(payload), self.fields))
 
 
 FIELDS_DECODER = RecordDecoder(FIELDS)
@@ -1240,10 +1242,8 @@ def tune_embedded(client: Any) -> None:
         client.command(statement)
 
 
-# What the processor writes to shop.paid_orders (plus the Kafka lineage columns).
-PAID_ORDERS_COLUMNS = ("order_id", "customer_name", "total", "day", "big", "created_at")
-# The Arrow type of each column an insert sends
-# (ClickHouse casts it to the table's type).
+# The Arrow type of each column an insert into shop.paid_orders sends (ClickHouse casts
+# it to the table's type): the processor's columns, then the Kafka lineage's.
 PAID_ORDERS_ARROW_SCHEMA = pyarrow.schema(
     [
         ("order_id", pyarrow.string()),
@@ -1257,6 +1257,9 @@ PAID_ORDERS_ARROW_SCHEMA = pyarrow.schema(
         ("_kafka_offset", pyarrow.uint64()),
     ]
 )
+# What the processor writes: the schema's columns before the lineage's three
+# (_kafka_topic, _kafka_partition, _kafka_offset, which the insert adds).
+PAID_ORDERS_COLUMNS = tuple(PAID_ORDERS_ARROW_SCHEMA.names[:-3])
 
 
 # A PARTITION BY function's table partition as one number, as ClickHouse computes it.
@@ -1308,7 +1311,6 @@ class ClickHouseTable:
         schema: pyarrow.Schema,
         json_columns: frozenset[str] = frozenset(),
         partition_by: tuple[str, str] | None = None,
-        time_columns: frozenset[str] = frozenset(),
     ) -> None:
         self.calls = calls  # retries transient errors
         self.client = client
@@ -1326,10 +1328,6 @@ class ClickHouseTable:
         )
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
-        ]
-        # DateTime64(3) columns holding datetimes, sent as ticks (`_datetime64_ticks`)
-        self.time_indexes = [
-            i for i, name in enumerate(columns) if name in time_columns
         ]
         self.rows: list[Record] = []
         self.values: list[tuple[Any, ...]] = []  # each pending row's, in column order
@@ -1416,8 +1414,6 @@ class ClickHouseTable:
             columns[index] = [
                 None if v is None else json_dumps(v) for v in columns[index]
             ]
-        for index in self.time_indexes:
-            columns[index] = _datetime64_ticks(columns[index])
         tps = [r.tp for r in batch]
         offsets = [r.offset for r in batch]
         topics, numbers = zip(*tps, strict=True)
@@ -1437,10 +1433,12 @@ class ClickHouseTable:
         log.debug("clickhouse table=%s rows=%d token=%s", self.table, len(batch), token)
 
     def send(self, columns: list[list[Any]], token: str) -> None:
-        """One insert, in a worker thread, as Arrow: pyarrow
-        converts each column in C, where clickhouse-connect's Native
-        encoding handled values (null maps, dates) in Python.
-        """
+        """One insert, in a worker thread, as Arrow: pyarrow converts each
+        column in C, where clickhouse-connect's Native encoding handled values
+        (null maps, dates) in Python. A DateTime64(3) column may hold datetimes
+        (aware; a naive one is read as UTC) or epoch-ms ticks: pyarrow takes
+        either, rounding a datetime down to its millisecond as the driver did,
+        at about the same cost, so neither is converted here."""
         data = pyarrow.Table.from_arrays(
             [
                 pyarrow.array(values, type=field.type)
@@ -1454,20 +1452,6 @@ class ClickHouseTable:
             database=self.database,
             settings={"insert_deduplication_token": token, "async_insert": 0},
         )
-
-
-def _datetime64_ticks(values: list[Any]) -> list[Any]:
-    """A DateTime64(3) column's datetimes as its ticks, epoch ms rounded
-    down. Made for the Native insert, whose driver converted a datetime
-    ~1.6 times as slowly; pyarrow, which converts them now, takes
-    datetimes or ticks at about the same cost and rounds alike."""
-    try:
-        return [
-            None if value is None else (value - EPOCH) // MILLISECOND
-            for value in values
-        ]
-    except TypeError:  # not aware datetimes: pyarrow converts them (a naive one as UTC)
-        return values
 
 
 class Rebalance(ConsumerRebalanceListener):
@@ -1541,7 +1525,6 @@ class Processor:
             "paid_orders",
             PAID_ORDERS_COLUMNS,
             schema=PAID_ORDERS_ARROW_SCHEMA,
-            time_columns=frozenset({"created_at"}),
         )
         self.next_offsets: dict[TopicPartition, int] = {}
         self.committed: dict[TopicPartition, OffsetAndMetadata] = {}

@@ -638,60 +638,27 @@ class RecordDecoder:
         self.decoder = msgspec.json.Decoder(row_type)
         self.native = self.decoder.decode
         # The common table with nested JSON: one optional nested field and one required
-        # field converted after the native pass (the event time), both done in decode()
-        # itself rather than by finish()'s loops (one call and two loops less a record).
+        # field converted after the native pass (the event time), both done first in
+        # decode_row() rather than by its loops (two loops less a record).
         self.only: tuple[str, str, Converter] | None = None
         nested_optional = len(self.nested) == 1 and not self.nested[0][1]
         if nested_optional and len(self.converted) == 1 and self.converted[0][2]:
             self.only = (self.nested[0][0], *self.converted[0][:2])
 
     def decode(self, payload: bytes | None) -> dict[str, Any]:
-        try:
-            row = msgspec.structs.asdict(self.native(payload))
-            if self.only is None:
-                return self.finish(row)
-            nested, name, convert = self.only
-            if (value := row[nested]) is not None:
-                row[nested] = orjson.loads(bytes(value))  # as finish() parses it
-            if (value := row[name]) is None:
-                raise RecordError(name)
-            row[name] = convert(name, value)
-            return row
-        except (msgspec.DecodeError, TypeError, ValueError):
-            # ValueError covers RecordError and orjson's error on
-            # a nested value msgspec passed through raw (a number
-            # beyond a double): the field-by-field path names it
-            return validate(decode_json(payload), self.fields)
-
-    def finish(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The native pass's row with the fields it did not
-        check converted (raises on a bad one: the caller decodes
-        the record again field by field for the precise reason).
-        """
-        for name, required in self.nested:
-            value = row[name]
-            # a copy of the raw bytes parses faster than a memoryview of them
-            row[name] = None if value is None else orjson.loads(bytes(value))
-            if row[name] is None and required:
-                raise RecordError(name)
-        for name, convert, required in self.converted:
-            value = row[name]
-            if value is not None:
-                row[name] = convert(name, value)
-            elif required:
-                raise RecordError(name)
-        return row
+        return msgspec.structs.asdict(self.decode_row(payload))
 
     def decode_row(self, payload: bytes | None) -> Any:
-        """`decode`'s row, the same values and errors, kept as the native pass's Struct:
-        no dict made per record for a window to read once, fewer objects for a join to
-        hold and free (`finish` done on the Struct's attributes)."""
+        """`decode`'s row as the native pass's Struct, the same values
+        and errors: no dict made per record for a window to read once,
+        fewer objects for a join to hold and free (the fields the native
+        pass left unchecked converted on the Struct's attributes)."""
         try:
             row = self.native(payload)
             if self.only is not None:
                 nested, name, convert = self.only
                 if (value := getattr(row, nested)) is not None:
-                    # as finish() parses it
+                    # a copy of the raw bytes parses faster than a memoryview of them
                     setattr(row, nested, orjson.loads(bytes(value)))
                 if (value := getattr(row, name)) is None:
                     raise RecordError(name)
@@ -712,6 +679,9 @@ class RecordDecoder:
                     raise RecordError(name)
             return row
         except (msgspec.DecodeError, TypeError, ValueError):
+            # ValueError covers RecordError and orjson's error on
+            # a nested value msgspec passed through raw (a number
+            # beyond a double): the field-by-field path names it
             return self.row_type(**validate(decode_json(payload), self.fields))
 
 
@@ -1481,13 +1451,38 @@ class Processor:
         # the decoding inline, not a decode() method: one call less per record
         decode = FIELDS_DECODER.decode_row
         floor_ms, ceiling_ms = self.time_floor_ms, self.time_ceiling_ms
+        native = FIELDS_DECODER.native
+        # _as_timestamp_ms's tables, read inline below
+        minutes, seconds = TIMESTAMP_MINUTES, TIMESTAMP_SECONDS
+        millis = TIMESTAMP_MILLIS
         for tp, messages in batches.items():
             decoded: list[Record] = []
             keep = decoded.append
             for message in messages:
                 try:
-                    row = decode(message.value)
-                    at_ms = row.timestamp
+                    try:
+                        # decode_row() inline for the common record: the native pass,
+                        # then the fields it leaves unchecked
+                        row = native(message.value)
+                        if (nested := row.properties) is not None:
+                            # as decode_row does
+                            row.properties = orjson.loads(bytes(nested))
+                        text = row.timestamp
+                        try:
+                            # _as_timestamp_ms's common shape without the call
+                            at_ms = (
+                                minutes[text[:16]]
+                                + seconds[text[16:20]]
+                                + millis[text[20:]]
+                            )
+                        except (KeyError, TypeError):
+                            at_ms = _as_timestamp_ms("timestamp", text)
+                        row.timestamp = at_ms
+                    except (msgspec.DecodeError, TypeError, ValueError):
+                        # any failure: decode_row names it, or takes a value the
+                        # native pass is stricter about
+                        row = decode(message.value)
+                        at_ms = row.timestamp
                     if not floor_ms <= at_ms <= ceiling_ms:
                         self.plausible(at_ms)
                     keep(Record(row, tp, message.offset, at_ms))
