@@ -1510,6 +1510,15 @@ IDENTIFIER_THEN_WORDS = re.compile(
     r"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+((?!(?:values?|fields?|columns?)$)[a-z]+(?:\s+[a-z]+)*)",
     ICASE,
 )
+# Words that are never part of a field's name after its first word: a verb or adverb saying how
+# the value changed or is meant ("battery dropped by 20%", "amount has never been above 100",
+# "amount would be over 10"); a field made of them would drop that sense silently
+CHANGE_OR_MODAL_WORDS = word_set(
+    """be been being has have had would could should might may must will can shall never ever
+    always still currently really already previously now usually often sometimes fails went
+    goes grew grows increased increases decreased decreases changed changes jumped jumps
+    climbed climbs spiked spikes rose rises moved moves ended became becomes by"""
+)
 AGE_VALUES = word_set("old stale outdated older ancient")
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
 LATE_VALUES = word_set("out-of-order late late-arriving")
@@ -4233,6 +4242,7 @@ class FilterRecogniser(SchemaResolver):
                     "field as one identifier with the comparison right after it "
                     f'("{stray.group(1)} > 10")'
                 )
+            self._refuse_change_words(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4300,6 +4310,22 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _refuse_change_words(self, c: Cond) -> None:
+        """ "battery dropped by more than 20%", "amount has never been above 100": a verb or
+        adverb after the field says how its value changed or is meant, never part of its name."""
+        words = c.subject.split()
+        at = next((i for i, w in enumerate(words) if i and w.lower() in CHANGE_OR_MODAL_WORDS), 0)
+        if c.quoted or not at or self.has(c.subject) or self.has(_snake(c.subject)):
+            return
+        if words[at].lower() == "by" and at > 1:
+            at -= 1  # "battery dropped by": the verb before 'by' says the change
+        field, said = " ".join(words[:at]), " ".join(words[at:])
+        raise RequestNotUnderstood(
+            f"cannot read {c.subject!r} in a filter: {said!r} says how {field} changed or is "
+            "meant, and a filter compares each record's own value; write the field with the "
+            f'comparison right after it ("{field} > 10"), or name a field that holds the change'
+        )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
