@@ -1519,6 +1519,8 @@ CHANGE_OR_MODAL_WORDS = word_set(
     goes grew grows increased increases decreased decreases changed changes jumped jumps
     climbed climbs spiked spikes rose rises moved moves ended became becomes by"""
 )
+# "status is 5xx": a class of HTTP codes (500 to 599), never the text '5xx' unless quoted
+STATUS_CLASS = re.compile(r"[1-5]xx", ICASE)
 AGE_VALUES = word_set("old stale outdated older ancient")
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
 LATE_VALUES = word_set("out-of-order late late-arriving")
@@ -4243,6 +4245,7 @@ class FilterRecogniser(SchemaResolver):
                     f'("{stray.group(1)} > 10")'
                 )
             self._refuse_change_words(c)
+            self._refuse_status_class(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4326,6 +4329,21 @@ class FilterRecogniser(SchemaResolver):
             "meant, and a filter compares each record's own value; write the field with the "
             f'comparison right after it ("{field} > 10"), or name a field that holds the change'
         )
+
+    def _refuse_status_class(self, c: Cond) -> None:
+        """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
+        equality with the text '5xx' would never match; only a quoted '5xx' is that text."""
+        values = c.value if isinstance(c.value, list) else [c.value]
+        for v in values:
+            if not (isinstance(v, str) and STATUS_CLASS.fullmatch(v)):
+                continue
+            if re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text):
+                low = int(v[0]) * 100
+                raise RequestNotUnderstood(
+                    f"cannot read {v!r} in a filter on {c.subject!r}: every code from {low} to "
+                    f"{low + 99}, or the text {v!r}? Write \"{c.subject} >= {low} and "
+                    f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
+                )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
