@@ -715,7 +715,7 @@ PRONOUNS = word_set("it they this that these those them its one ones")
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were
-    roughly approximately approx about around nearly almost circa somewhat"""
+    roughly approximately approx about around nearly almost circa somewhat nor"""
 )
 
 
@@ -1519,6 +1519,10 @@ CHANGE_OR_MODAL_WORDS = word_set(
     goes grew grows increased increases decreased decreases changed changes jumped jumps
     climbed climbs spiked spikes rose rises moved moves ended became becomes by"""
 )
+# A first word that makes the rest of the subject a value computed from a field ("twice the
+# amount"), or the value of another record ("the previous temperature"): never a field's name
+SCALING_WORDS = word_set("twice thrice double triple quadruple half")
+NEIGHBOUR_WORDS = word_set("previous prior preceding next following")
 # "status is 5xx": a class of HTTP codes (500 to 599), never the text '5xx' unless quoted
 STATUS_CLASS = re.compile(r"[1-5]xx", ICASE)
 AGE_VALUES = word_set("old stale outdated older ancient")
@@ -4245,6 +4249,7 @@ class FilterRecogniser(SchemaResolver):
                     f'("{stray.group(1)} > 10")'
                 )
             self._refuse_change_words(c)
+            self._refuse_derived_subject(c)
             self._refuse_status_class(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
@@ -4329,6 +4334,26 @@ class FilterRecogniser(SchemaResolver):
             "meant, and a filter compares each record's own value; write the field with the "
             f'comparison right after it ("{field} > 10"), or name a field that holds the change'
         )
+
+    def _refuse_derived_subject(self, c: Cond) -> None:
+        """ "twice the amount is over 100", "the previous temperature is over 30": a multiple of
+        a field, or another record's value, never a field named twice_the_amount."""
+        words = c.subject.split()
+        first = words[0].lower() if words else ""
+        if c.quoted or len(words) < 2 or self.has(c.subject) or self.has(_snake(c.subject)):
+            return
+        if first in SCALING_WORDS:
+            raise RequestNotUnderstood(
+                f"cannot read {c.subject!r} in a filter: {words[0]!r} scales the field, and a "
+                "filter compares a field as it is; scale the number instead (e.g. \"amount > 50\" "
+                "for twice the amount over 100)"
+            )
+        if first in NEIGHBOUR_WORDS:
+            raise RequestNotUnderstood(
+                f"cannot read {c.subject!r} in a filter: {words[0]!r} names another record's "
+                "value, and a filter looks at one record at a time; name a field of the record "
+                "that holds it"
+            )
 
     def _refuse_status_class(self, c: Cond) -> None:
         """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
