@@ -460,6 +460,12 @@ OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z
 
 
 # What the records of a stream say someone did ("receive orders", "buy tickets")
+# A participle after the counted noun ("distinct products sold", "unique items returned"): it
+# says which records are counted (a condition), never part of the field's name
+PARTICIPLE = re.compile(
+    r"[a-z]{3,}(?<!e)ed|sold|seen|shown|given|won|lost|paid|spent|kept|left|found|held|built|done",
+    ICASE,
+)
 STREAM_VERB = (
     r"(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
     r"|submit\w*|post|posts|posted|log|logs|logged"
@@ -1594,7 +1600,9 @@ class AggregateRecogniser(SchemaResolver):
             return m.end()
         words = list(re.finditer(r"[A-Za-z]\w*", said))
         for before, word in pairwise(words):
-            if re.fullmatch(STREAM_VERB, word.group(0), ICASE):
+            if re.fullmatch(STREAM_VERB, word.group(0), ICASE) or PARTICIPLE.fullmatch(
+                word.group(0)
+            ):
                 agg.phrase = said[: before.end()]
                 agg.name = agg_name("unique", name_part(agg.phrase, False))
                 return m.start("p") + before.end()

@@ -4345,10 +4345,11 @@ class FilterRecogniser(SchemaResolver):
         if first in SCALING_WORDS:
             raise RequestNotUnderstood(
                 f"cannot read {c.subject!r} in a filter: {words[0]!r} scales the field, and a "
-                "filter compares a field as it is; scale the number instead (e.g. \"amount > 50\" "
+                'filter compares a field as it is; scale the number instead (e.g. "amount > 50" '
                 "for twice the amount over 100)"
             )
-        if first in NEIGHBOUR_WORDS:
+        if first in NEIGHBOUR_WORDS and "_" not in c.subject:  # "previous price_eur": asked
+            # in the field's resolution (a field previous_price_eur, or price_eur?)
             raise RequestNotUnderstood(
                 f"cannot read {c.subject!r} in a filter: {words[0]!r} names another record's "
                 "value, and a filter looks at one record at a time; name a field of the record "
@@ -4366,7 +4367,7 @@ class FilterRecogniser(SchemaResolver):
                 low = int(v[0]) * 100
                 raise RequestNotUnderstood(
                     f"cannot read {v!r} in a filter on {c.subject!r}: every code from {low} to "
-                    f"{low + 99}, or the text {v!r}? Write \"{c.subject} >= {low} and "
+                    f'{low + 99}, or the text {v!r}? Write "{c.subject} >= {low} and '
                     f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
                 )
 
