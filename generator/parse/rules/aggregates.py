@@ -1010,6 +1010,12 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if re.search(  # ("as well as count": a second aggregate)
+                    r"(?<!well\s)\bas\s+(?:the\s+)?$",
+                    self.s[max(0, m.start() - 16) : m.start()],
+                    ICASE,
+                ):
+                    continue  # "sum amount as count": a name (refused unread), no second aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count_distinct" and self._names_deduped_records(m, agg):
