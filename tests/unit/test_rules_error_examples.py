@@ -50,6 +50,7 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
     "add site_name (string) and max_dose (float)": (
         "from topic dosing look up each pump in Redis at key pump:{pump_id} and add site_name "
         "(string) and max_dose (float), to stdout"

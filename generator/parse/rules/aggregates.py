@@ -477,6 +477,12 @@ OF_OWN_RECORDS = re.compile(r"\s+of\s+(?:the\s+|all\s+(?:the\s+)?)?(?P<noun>[a-z
 
 
 # What the records of a stream say someone did ("receive orders", "buy tickets")
+# A participle after the counted noun ("distinct products sold", "unique items returned"): it
+# says which records are counted (a condition), never part of the field's name
+PARTICIPLE = re.compile(
+    r"[a-z]{3,}(?<!e)ed|sold|seen|shown|given|won|lost|paid|spent|kept|left|found|held|built|done",
+    ICASE,
+)
 STREAM_VERB = (
     r"(?:receiv\w*|get|gets|got|getting|plac\w*|mak\w*|made|report\w*"
     r"|submit\w*|post|posts|posted|log|logs|logged"
@@ -1021,6 +1027,12 @@ class AggregateRecogniser(SchemaResolver):
                     ICASE,
                 ):
                     continue  # "(name the count complaints)": a name given, no aggregate
+                if re.search(  # ("as well as count": a second aggregate)
+                    r"(?<!well\s)\bas\s+(?:the\s+)?$",
+                    self.s[max(0, m.start() - 16) : m.start()],
+                    ICASE,
+                ):
+                    continue  # "sum amount as count": a name (refused unread), no second aggregate
                 if KEEP_ASKING_BEFORE.search(self.s, max(0, m.start() - 60), m.start()):
                     continue  # "Realtors keep asking how many people look ...": background
                 if fn == "count_distinct" and self._names_deduped_records(m, agg):
@@ -1636,7 +1648,9 @@ class AggregateRecogniser(SchemaResolver):
             return m.end()
         words = list(re.finditer(r"[A-Za-z]\w*", said))
         for before, word in pairwise(words):
-            if re.fullmatch(STREAM_VERB, word.group(0), ICASE):
+            if re.fullmatch(STREAM_VERB, word.group(0), ICASE) or PARTICIPLE.fullmatch(
+                word.group(0)
+            ):
                 agg.phrase = said[: before.end()]
                 agg.name = agg_name("unique", name_part(agg.phrase, False))
                 return m.start("p") + before.end()

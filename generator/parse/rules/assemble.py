@@ -603,7 +603,7 @@ class RequestParser(
                     )
         self._refuse_second_pipeline(topics)
         refuse_condition_of_one_sink(self)
-        refuse_per_sink_steps(self, filters)
+        refuse_per_sink_steps(self, filters + thresholds)
         if not operators and not self.sinks:
             read = repr(topics[0]) if topics else f"matching {self.topic_pattern!r}"
             raise RequestNotUnderstood(

@@ -449,8 +449,8 @@ class SchemaResolver(ParserState):
             # "per sku" where the schema has no such field: the record's field is sku, not the
             # product_id a preset would call it
             name = sing
-        elif role == "entity":  # "unique visitors" -> visitor_id
-            name = ENTITY_FIELDS.get(sing) or f"{sing}_id"
+        elif role == "entity":  # "unique visitors" -> visitor_id; "unique seed ids" -> seed_id
+            name = ENTITY_FIELDS.get(sing) or (sing if sing.endswith("_id") else f"{sing}_id")
         elif role in ("group", "key"):
             name = ENTITY_FIELDS.get(sing, sing)
         else:

@@ -735,7 +735,7 @@ PRONOUNS = word_set("it they this that these those them its one ones")
 NOT_IN_SUBJECT = word_set(
     """whose where which that with or and but than greater less more fewer higher lower larger
     smaller bigger equal equals above below over under exceeds exceed is are was were
-    roughly approximately approx about around nearly almost circa somewhat"""
+    roughly approximately approx about around nearly almost circa somewhat nor"""
 )
 
 
@@ -1544,6 +1544,21 @@ IDENTIFIER_THEN_WORDS = re.compile(
     r"([a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+((?!(?:values?|fields?|columns?)$)[a-z]+(?:\s+[a-z]+)*)",
     ICASE,
 )
+# Words that are never part of a field's name after its first word: a verb or adverb saying how
+# the value changed or is meant ("battery dropped by 20%", "amount has never been above 100",
+# "amount would be over 10"); a field made of them would drop that sense silently
+CHANGE_OR_MODAL_WORDS = word_set(
+    """be been being has have had would could should might may must will can shall never ever
+    always still currently really already previously now usually often sometimes fails went
+    goes grew grows increased increases decreased decreases changed changes jumped jumps
+    climbed climbs spiked spikes rose rises moved moves ended became becomes by"""
+)
+# A first word that makes the rest of the subject a value computed from a field ("twice the
+# amount"), or the value of another record ("the previous temperature"): never a field's name
+SCALING_WORDS = word_set("twice thrice double triple quadruple half")
+NEIGHBOUR_WORDS = word_set("previous prior preceding next following")
+# "status is 5xx": a class of HTTP codes (500 to 599), never the text '5xx' unless quoted
+STATUS_CLASS = re.compile(r"[1-5]xx", ICASE)
 AGE_VALUES = word_set("old stale outdated older ancient")
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
 LATE_VALUES = word_set("out-of-order late late-arriving")
@@ -4314,6 +4329,9 @@ class FilterRecogniser(SchemaResolver):
                     "field as one identifier with the comparison right after it "
                     f'("{stray.group(1)} > 10")'
                 )
+            self._refuse_change_words(c)
+            self._refuse_derived_subject(c)
+            self._refuse_status_class(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4381,6 +4399,58 @@ class FilterRecogniser(SchemaResolver):
                 f"number field; write the value as a number"
             )
         return fieldname, value
+
+    def _refuse_change_words(self, c: Cond) -> None:
+        """ "battery dropped by more than 20%", "amount has never been above 100": a verb or
+        adverb after the field says how its value changed or is meant, never part of its name."""
+        words = c.subject.split()
+        at = next((i for i, w in enumerate(words) if i and w.lower() in CHANGE_OR_MODAL_WORDS), 0)
+        if c.quoted or not at or self.has(c.subject) or self.has(_snake(c.subject)):
+            return
+        if words[at].lower() == "by" and at > 1:
+            at -= 1  # "battery dropped by": the verb before 'by' says the change
+        field, said = " ".join(words[:at]), " ".join(words[at:])
+        raise RequestNotUnderstood(
+            f"cannot read {c.subject!r} in a filter: {said!r} says how {field} changed or is "
+            "meant, and a filter compares each record's own value; write the field with the "
+            f'comparison right after it ("{field} > 10"), or name a field that holds the change'
+        )
+
+    def _refuse_derived_subject(self, c: Cond) -> None:
+        """ "twice the amount is over 100", "the previous temperature is over 30": a multiple of
+        a field, or another record's value, never a field named twice_the_amount."""
+        words = c.subject.split()
+        first = words[0].lower() if words else ""
+        if c.quoted or len(words) < 2 or self.has(c.subject) or self.has(_snake(c.subject)):
+            return
+        if first in SCALING_WORDS:
+            raise RequestNotUnderstood(
+                f"cannot read {c.subject!r} in a filter: {words[0]!r} scales the field, and a "
+                'filter compares a field as it is; scale the number instead (e.g. "amount > 50" '
+                "for twice the amount over 100)"
+            )
+        if first in NEIGHBOUR_WORDS and "_" not in c.subject:  # "previous price_eur": asked
+            # in the field's resolution (a field previous_price_eur, or price_eur?)
+            raise RequestNotUnderstood(
+                f"cannot read {c.subject!r} in a filter: {words[0]!r} names another record's "
+                "value, and a filter looks at one record at a time; name a field of the record "
+                "that holds it"
+            )
+
+    def _refuse_status_class(self, c: Cond) -> None:
+        """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
+        equality with the text '5xx' would never match; only a quoted '5xx' is that text."""
+        values = c.value if isinstance(c.value, list) else [c.value]
+        for v in values:
+            if not (isinstance(v, str) and STATUS_CLASS.fullmatch(v)):
+                continue
+            if re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text):
+                low = int(v[0]) * 100
+                raise RequestNotUnderstood(
+                    f"cannot read {v!r} in a filter on {c.subject!r}: every code from {low} to "
+                    f'{low + 99}, or the text {v!r}? Write "{c.subject} >= {low} and '
+                    f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
+                )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,
