@@ -168,6 +168,13 @@ LATEST_PER = re.compile(
 )
 
 
+# "..., not only the latest version of each lot": a CDC history, said by what it is not
+NOT_LATEST_BEFORE = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?$",
+    ICASE,
+)
+
+
 # "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
 SORT_KEY = re.compile(
     r"\b(?:with\s+|using\s+)?\(?\s*"
@@ -1177,7 +1184,11 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start("by"), m.end("by"))
         m = LATEST_PER.search(self.s)
         # "join the latest record per customer_id from compacted topic customers": a table join
-        if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
+        if (
+            m
+            and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end()))
+            and not NOT_LATEST_BEFORE.search(self.s[: m.start()])
+        ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
         lead = CH_DEDUP_LEAD.search(self.s)
