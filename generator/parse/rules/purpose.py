@@ -1812,6 +1812,27 @@ def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
     return None
 
 
+# "FAB-2291: read chamber alarms from ...", "ANTICHEAT-87 - ...": a bare ticket id opening the
+# request as its label (a project key, a dash and a number), before a clause read as the pipeline
+_TICKET_LEAD = re.compile(r"\[?[A-Z][A-Z0-9]{1,9}-\d{1,6}\]?")
+_AFTER_LEAD = re.compile(r"\s*(?::|\s-\s|\s\u2013\s|\n)")
+
+
+def ticket_lead(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """ "FAB-2291: read ... from topic x": the ticket's id labelling the request; never a source
+    (the request names one elsewhere) nor a value (no field is compared with it); None
+    otherwise ("PAY-311: keep amount > 100 ...": it may name the source, left unread)."""
+    run = text[start:end].strip()
+    if "source_named" not in facts.split():
+        return None
+    if text[:start].strip() or not _TICKET_LEAD.fullmatch(run):
+        return None
+    after = _AFTER_LEAD.match(text, end)
+    if after is None or "\x00" not in masked[after.end() : after.end() + 80]:
+        return None
+    return run
+
+
 # "If distinct_paths > 200 that's almost certainly a scanner, so ...": what the records the
 # comparison just before keeps are, in plain words; the comparison says which they are.
 _VERDICT = re.compile(
@@ -2269,6 +2290,7 @@ def read_context(
         said = said or clocks_why(text, masked, start, end, facts)
         said = said or producer_when(text, masked, start, end)
         said = said or code_in_name(text, masked, start, end)
+        said = said or ticket_lead(text, masked, start, end, facts)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
         said = said or builds_on_output(text, masked, start, end, facts)
