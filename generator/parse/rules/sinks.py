@@ -1847,7 +1847,15 @@ class SinkRecogniser(SchemaResolver):
                 # "the latest position of each vehicle" under vehicle:{fleet_id}:{vehicle_id}:
                 # the template must hold the vehicle's field
                 held = [f.lower() for f in re.findall(r"\{(\w+)\}", data["key_template"])]
-                if key[0].lower() not in held and f"{key[0].lower()}_id" not in held:
+                # "the latest record of each vessel" under vessel:{flag_state}:{mmsi}: the
+                # template's prefix names the vessel, so its fields together are the vessel's key
+                lead = re.sub(r"[^a-z]", "", data["key_template"].split("{")[0].lower())
+                named_by_lead = bool(lead) and singular(lead) == singular(key[0].lower())
+                if (
+                    key[0].lower() not in held
+                    and f"{key[0].lower()}_id" not in held
+                    and not (named_by_lead)
+                ):
                     raise RequestNotUnderstood(
                         f"Redis sink: {lm.group(0).strip()!r} but the Redis key template is "
                         f"{data['key_template']!r}; a Redis key keeps the latest value of that key"
