@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import FILLER
-from .lexicon import COUNT_NOUNS, word_set
+from .lexicon import COUNT_NOUNS, singular, word_set
 from .quantities import ICASE
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
@@ -1799,15 +1799,19 @@ def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
 
 def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
     """ "WAF events are on topic waf-events": a capitalised code whose words a name read in the
-    same sentence holds (the topic says it again; it selects nothing); None otherwise."""
+    same sentence holds (the topic says it again; it selects nothing); None otherwise. "Each
+    ACARS engine report lands on topic acars.engine-reports": the code with the other words of
+    the name, after "each" or "every" (they name the records the topic holds)."""
     run = text[start:end].strip()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", run):
+    lead = re.fullmatch(r"(?:(?i:each|every)\s+)?(?P<w>[A-Z][A-Z0-9]{1,7}(?:\s+[a-z]+){0,3})", run)
+    if not lead:
         return None
+    words = [singular(w) for w in lead["w"].lower().split()]
     left, right = _sentence_bounds(text, start, end)
     for m in re.finditer(r"[A-Za-z][\w]*(?:[-_.][\w]+)+", text[left:right]):
         at = left + m.start()
-        parts = re.split(r"[-_.]", m.group(0).lower())
-        if run.lower() in parts and "\x00" in masked[at : left + m.end()] and at > end:
+        parts = {singular(p) for p in re.split(r"[-_.]", m.group(0).lower())}
+        if set(words) <= parts and "\x00" in masked[at : left + m.end()] and at > end:
             return run
     return None
 
