@@ -761,6 +761,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _sender_counts_out(clause), _sender_counts_out(words)
     if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
         clause, words = _replica_why_out(clause), _replica_why_out(words)
+    if "duplicates" in stated:  # "without double-counted rescans": what the dedup undoes
+        clause, words = _NO_REPEATS.sub(" ", clause), _NO_REPEATS.sub(" ", words)
     for board in _BOARD_NAME.finditer(clause):
         if _names_records(board["q"], lowered, "filtered" in stated):
             return False  # 'a "premium stores" dashboard' with no filter on 'premium'
@@ -903,6 +905,16 @@ _REPLICA_WHY = re.compile(
     r"(?:(?:[A-Za-z][\w-]*\s+){0,2}?(?:postgres(?:ql)?|mysql|mariadb|production|prod|primary"
     # (in the unread words the store's name, read by the CDC source, is cut off)
     r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
+    ICASE,
+)
+
+
+# "Goal: live ballot tallies without double-counted rescans", "... with no duplicate alerts":
+# the repeats a dedup in the request drops, said as the goal's negation (a plain word after it
+# only; never before a code: "without duplicate EU orders" may select records, left unread)
+_NO_REPEATS = re.compile(
+    r"\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?(?:double[\s-]?count(?:ed|ing)?|duplicat\w*"
+    r"|dupes?|repeat(?:s|ed)?)(?:\s+(?-i:[a-z]+))?\b(?![^.;:!?\n]*\b(?-i:[A-Z]{2,})\b)",
     ICASE,
 )
 
