@@ -876,6 +876,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             continue  # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word
         if value not in lowered:
             return False
+        if value[0].isdigit() and _number_in_name(clause[: m.end()], value, lowered):
+            continue  # "Goal: yield dashboard for fab 3" over topic fab3.wafer-inspections
         if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
             return False  # "the four main lifts": a number said again, never inside "CHAIR4"
     if _NEGATION.search(clause):
@@ -907,6 +909,16 @@ _REPLICA_WHY = re.compile(
     r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
     ICASE,
 )
+
+
+def _number_in_name(before: str, number: str, lowered: str) -> bool:
+    """ "fab 3" said as one part of a name in `lowered` ("fab3.wafer-inspections", "plant_7_x"):
+    the word before the number, joined to it."""
+    word = re.search(r"([a-z]+)\s+\S+$", before.lower())
+    if word is None:
+        return False
+    joined = rf"{re.escape(word[1])}[-_]?{re.escape(number)}"
+    return bool(re.search(rf"(?<![a-z0-9]){joined}(?![a-z0-9])", lowered))
 
 
 # "Goal: live ballot tallies without double-counted rescans", "... with no duplicate alerts":
