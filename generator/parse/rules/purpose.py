@@ -880,7 +880,7 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             continue  # "Goal: yield dashboard for fab 3" over topic fab3.wafer-inspections
         if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
             return False  # "the four main lifts": a number said again, never inside "CHAIR4"
-    if _NEGATION.search(clause):
+    if _NEGATION.search(_said_no_compound(clause, lowered)):
         return False
     if _CONTRACTED.search(clause) and not any(
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
@@ -909,6 +909,17 @@ _REPLICA_WHY = re.compile(
     r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
     ICASE,
 )
+
+
+def _said_no_compound(clause: str, lowered: str) -> str:
+    """`clause` without the "no-X" compounds the rest says again ("a no-show problem" with
+    status = 'NO_SHOW'): a value's name, not a negation."""
+    return re.sub(
+        r"\bno-([a-z]+)\b",
+        lambda m: " " if re.search(rf"\bno[-_ ]?{m[1]}", lowered) else m[0],
+        clause,
+        flags=ICASE,
+    )
 
 
 def _number_in_name(before: str, number: str, lowered: str) -> bool:
