@@ -1859,8 +1859,9 @@ _AFTER_LEAD = re.compile(r"\s*(?::|\s-\s|\s\u2013\s|\n)")
 
 def ticket_lead(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
     """ "FAB-2291: read ... from topic x": the ticket's id labelling the request; never a source
-    (the request names one elsewhere) nor a value (no field is compared with it); None
-    otherwise ("PAY-311: keep amount > 100 ...": it may name the source, left unread)."""
+    (the request names one elsewhere) nor a value (one said with its field, "lot = FAB-2291",
+    is read by the filters); None otherwise ("PAY-311: keep amount > 100 ...": it may name the
+    source, left unread)."""
     run = text[start:end].strip()
     if "source_named" not in facts.split():
         return None
