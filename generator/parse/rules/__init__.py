@@ -707,6 +707,8 @@ def _facts(parser: RequestParser) -> str:
         facts.append(f"window_ms_{parser.window['size_ms']}")
     if parser.cdc:  # "... without querying production": a replica reads the log, not the tables
         facts.append("replicated")
+    if parser.topics or parser.cdc:  # "FAB-2291: read ... from topic x": the id is no source
+        facts.append("source_named")
     if "top_n" in found:  # "we want a trending hashtags feed" with a top 10
         facts.append("ranked")
     if parser.window.get("grace_ms") is not None:

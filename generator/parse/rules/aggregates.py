@@ -884,14 +884,20 @@ GROUP_STOP = STOP | word_set(
 # "per tank_id, measures the average temp_c": a plain word of a group list followed by an
 # article or a possessive is the clause's verb, never a group field
 _WORD_THEN_ARTICLE = re.compile(r"[A-Za-z]+\s+(?:the|a|an|its|their|our|my)\b", ICASE)
+# "group by beer_name, make sum of quantity_pints": a plain word before an aggregate's "<fn> of"
+# (read already, so matched in the text) is the clause's verb too, never a group field "make"
+_WORD_THEN_AGG = re.compile(
+    r"[A-Za-z]+\s+(?:sum|count|average|avg|mean|total|max(?:imum)?|min(?:imum)?|median)\s+of\b"
+)
 
 
 def _verb_ends_group_list(
-    s: str, items: list[tuple[str, bool, int]], end: int
+    s: str, text: str, items: list[tuple[str, bool, int]], end: int
 ) -> tuple[list[tuple[str, bool, int]], int]:
-    """The group list read at `s` without the verb that follows it, and where the list ends."""
+    """The group list read at `s` (the masked `text`) without the verb that follows it, and
+    where the list ends."""
     for i, (_text, quoted, start) in enumerate(items[1:], 1):
-        if quoted or not _WORD_THEN_ARTICLE.match(s, start):
+        if quoted or not (_WORD_THEN_ARTICLE.match(s, start) or _WORD_THEN_AGG.match(text, start)):
             continue
         sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)
         return items[:i], start - (len(sep.group(0)) if sep else 0)
@@ -1801,7 +1807,7 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), end)
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
-            items, end = _verb_ends_group_list(self.s, items, end)
+            items, end = _verb_ends_group_list(self.s, self.text, items, end)
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name

@@ -70,6 +70,8 @@ _SQL_WORDS = [
     (re.compile(r"\bdouble\s+precision\b", ICASE), "double"),
     (re.compile(r"\bcharacter\s+varying\b", ICASE), "varchar"),
     (re.compile(r"\s+(?:unsigned|signed|unique|auto_increment|autoincrement)\b", ICASE), ""),
+    # "lot_id (int), product_code (text)": each column's type in parentheses after its name
+    (re.compile(r"^\s*([\w`\"]+)\s*\(\s*([A-Za-z]\w*)\s*\)\s*$"), r"\1 \2"),
     # "created_at timestamptz default now()" (its parentheses blanked): the source's default
     (re.compile(r"\s+default\s+[\w.']+\s*$", ICASE), ""),
 ]
@@ -203,8 +205,10 @@ DB_NAME = (
     rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
 )
 SOURCE_DB = [
-    # ("our MySQL farm-ops database agri_ops": a word saying what the database serves)
+    # ("our MySQL farm-ops database agri_ops": a word saying what the database serves; "our
+    # practice-management MySQL database dentalpm": that word before the kind)
     re.compile(
+        r"(?:\b(?:our|my)\s+(?!(?:postgres(?:ql)?|mysql|mariadb)\b)[a-z][\w-]*\s+)?"
         rf"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:(?!(?:database|db)\b)[A-Za-z][\w-]*\s+)?"
         # ("a Postgres database called fleet with a table vehicles")
         rf"(?:database|db)\s+(?:(?:called|named)\s+)?(?P<d>{DB_NAME})",
@@ -342,8 +346,9 @@ WE_ONLY_CURRENT = re.compile(
 NOT_JUST_LATEST = re.compile(
     r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
     r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
-    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+(?:row|key"
-    r"|record|[a-z]+_id))?(?:\s+only)?\b"
+    # ("of each lot": any one noun, this is only read after a history phrase)
+    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+[a-z]\w*)?"
+    r"(?:\s+only)?\b"
     # "(not just latest)", "(not only the latest one)": the same said in parentheses
     r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
     r"(?:current|latest|last|newest|most\s+recent)(?:\s+(?:one|row|state|version|value|record)s?)?"
@@ -589,6 +594,19 @@ NOT_COLUMNS = re.compile(
 )
 
 
+# "Two tables:\n* patients: primary key patient_id; columns patient_id int, ...\n* treatments:
+# ...": one table a bullet, its name and a colon, then its column spec (bullets are laid out as
+# "; ", so a table's parts, "primary key a; columns a int, b", run to the next "; name:")
+BULLETED_TABLES = re.compile(
+    r"\btables\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*:\s*(?=;\s*[A-Za-z_]\w*\s*:)"
+    r"(?P<items>[^.\n\x00]*?)\s*(?=\.(?!\w)|\n|$)",
+    ICASE,
+)
+_BULLET_TABLE = re.compile(r"\s*(?P<t>[A-Za-z_]\w*)\s*:\s*(?P<c>[^\n]*)")
+# a part of a table's spec that is no new table: "columns: a, b", "primary key: a"
+_SPEC_PART = re.compile(r"\s*(?:colu?mns?|cols?|fields?|prim[a-z]*\s+key|pk|key)\s*:", ICASE)
+
+
 TABLES = [
     # "two MySQL tables in the crm database: contacts (...) and deals (...)"
     re.compile(r"\btables\b[^:;.]{0,60}:\s+(?P<list>)(?=[A-Za-z_'\"`])", ICASE),
@@ -721,8 +739,11 @@ CDC_TARGET_DB = re.compile(
 
 # Column names listed in prose ("with columns a, b, c and primary key a"): never the key's words
 # ("with columns doc_id bigint, decision text, decided_at timestamptz": each name may carry its
-# SQL type, read by `parse_columns`; a list cut short at its first type dropped the others)
-_COL_TYPE = r"(?:\s+(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b)?"
+# SQL type, read by `parse_columns`; a list cut short at its first type dropped the others;
+# "with columns lot_id (int), product_code (text)": the type in parentheses)
+_TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
+_TYPE_SAID = rf"{_TYPE_WORD}(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"  # "numeric(10,2)"
+_COL_TYPE = rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
@@ -769,6 +790,7 @@ class CdcRecogniser(SchemaResolver):
                 said = re.split(r"\s*(?:,|\band\b|\+|&)\s*", sql.group("f").strip(), flags=ICASE)
                 info.setdefault("paren_pk", {})[paren.start()] = said
                 self.mask(paren.start("c") + sql.start("pk"), paren.start("c") + sql.end("pk"))
+        self._bulleted_tables()
         for m in PRIMARY_KEY.finditer(self.s):
             if self.s.rfind("(", 0, m.start()) > self.s.rfind(")", 0, m.start()):
                 continue  # inside parentheses that are no column spec: left unread
@@ -871,7 +893,6 @@ class CdcRecogniser(SchemaResolver):
             self.mask(deletes.start(), deletes.end())
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
-        found = False
         for nm in list(NAMED_TABLE.finditer(self.s)):
             cols = self._columns_in(nm)
             if (
@@ -887,6 +908,7 @@ class CdcRecogniser(SchemaResolver):
                 self._paren_pk(nm, nm.group("t"))
                 self.cdc_tables.append((nm.group("t"), False, self._columns_in(nm)))
                 self.mask(nm.start(), nm.end())
+        found = bool(self.cdc_tables)  # a bulleted list's tables (read in `cdc_keys`)
         for pattern in TABLES:
             for m in list(pattern.finditer(self.s)):
                 items, end = read_list(
@@ -1089,7 +1111,7 @@ class CdcRecogniser(SchemaResolver):
             ).search(self.text)
             if m is not None and MASK not in self.s[m.start("c") : m.end("c")]:
                 # (the key, "primary key a", is read with the others by `cdc_keys`)
-                self.cdc_tables[i] = (name, quoted, m.group("c"))
+                self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
                 continue
             m = re.compile(
@@ -1102,7 +1124,7 @@ class CdcRecogniser(SchemaResolver):
             )  # the text: the "." before may be read already (a sink's)
             if m is None or MASK in self.s[m.start() : m.end()]:
                 continue
-            self.cdc_tables[i] = (name, quoted, m.group("c"))
+            self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
             self.mask(m.start(), m.end())
         # (a quoted name too: "the postgres `policies` table ... cols are ...")
         bare = [i for i, (_n, _q, c) in enumerate(self.cdc_tables) if c is None]
@@ -1112,8 +1134,32 @@ class CdcRecogniser(SchemaResolver):
             m = COLUMNS_LABEL.search(self.text)
             if m and MASK not in self.s[m.start() : m.end()]:
                 name, quoted, _cols = self.cdc_tables[0]
-                self.cdc_tables[0] = (name, quoted, m.group("c"))
+                self.cdc_tables[0] = (name, quoted, self._typed_columns(m))
                 self.mask(m.start(), m.end())
+
+    def _bulleted_tables(self) -> None:
+        """ "Two tables:\n* patients: primary key patient_id; columns patient_id int, ...": each
+        bullet a table, named before its colon, with its column spec after it."""
+        m = BULLETED_TABLES.search(self.s)
+        if m is None or self.cdc_tables:
+            return
+        tables: list[tuple[str, bool, str | None]] = []
+        for part in m.group("items").split(";")[1:]:
+            item = _BULLET_TABLE.fullmatch(part)
+            if item and not _SPEC_PART.match(part) and item.group("t").lower() not in CDC_STOP:
+                tables.append((item.group("t"), False, item.group("c")))
+            elif tables and part.strip():  # "...; columns a int, b text": the table's next part
+                name, quoted, cols = tables[-1]
+                tables[-1] = (name, quoted, f"{cols}; {part}")
+            else:
+                return  # a part before any table's name: no bulleted table list
+        self.cdc_tables.extend(tables)
+        self.mask(m.start(), m.end())
+
+    def _typed_columns(self, m: re.Match[str]) -> str:
+        """A column list matched in the text (group "c"), as the parser's copy holds it: the
+        SQL types' arguments blanked ("numeric(10,2)"), so that their commas part no columns."""
+        return self.s[m.start("c") : m.end("c")]
 
     def build_cdc(self) -> dict[str, Any]:
         info = self.cdc_info

@@ -397,14 +397,15 @@ _GLOSS_WORD = (
     r"(?!(?:to|into|from|in|on|per|by|every|each|for|as|at|of|where|and|or|keep\w*|only|just"
     r"|drop\w*|skip\w*|ignor\w*|filter\w*|remov\w*|exclud\w*)\b)[A-Za-z][a-z-]*"
 )
-_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,3}}?{_GLOSS_WORD}(?:\s+only)?"
+# ("vessels that are probably fishing": a relative clause, its words checked as any gloss's)
+_GLOSS = rf"(?:all\s+|any\s+|the\s+|every\s+|each\s+)?(?:{_GLOSS_WORD}\s+){{0,5}}?{_GLOSS_WORD}(?:\s+only)?"
 _PAREN_OPEN = r"\s*\(\s*(?:i\.e\.\s*,?\s*|e\.g\.\s*,?\s*)?"
 # the words a gloss may hold besides the records' noun and the values its condition selects
 _GLOSS_PLAIN = word_set(
     "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
-    "minor significant serious critical"
+    "minor significant serious critical which are probably likely presumably"
 )
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
@@ -3068,8 +3069,23 @@ class FilterRecogniser(SchemaResolver):
                 else:
                     flag_words |= {o for p in parts for o in _FLAG_OPPOSITES.get(p, ())}
                     flag_words |= {f"{neg}{p}" for p in parts for neg in ("un", "in", "non")}
+        # "keep only vessels that are probably fishing (fishing_zone is not null)": a word of the
+        # name of a field the kept records' condition reads says what it tests (after a drop
+        # verb the parentheses may say what is kept instead: left to `named`)
+        field_words = {
+            part
+            for c in found
+            for one in c.items or [c]
+            if one.negate == negate and not negate
+            for part in re.findall(r"[a-z]+", one.subject.lower())
+            if len(part) >= 4
+        }
         agrees = all(
-            w in _GLOSS_PLAIN or self._names_records(w) or value_word(w) or w in flag_words
+            w in _GLOSS_PLAIN
+            or self._names_records(w)
+            or value_word(w)
+            or w in flag_words
+            or w in field_words
             for w in said
         )
         if named and not any(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import FILLER
-from .lexicon import COUNT_NOUNS, word_set
+from .lexicon import COUNT_NOUNS, singular, word_set
 from .quantities import ICASE
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
@@ -767,6 +767,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     clause, words = _sender_counts_out(clause), _sender_counts_out(words)
     if "replicated" in stated:  # why the sender wants a replica (see _REPLICA_WHY)
         clause, words = _replica_why_out(clause), _replica_why_out(words)
+    if "duplicates" in stated:  # "without double-counted rescans": what the dedup undoes
+        clause, words = _NO_REPEATS.sub(" ", clause), _NO_REPEATS.sub(" ", words)
     for board in _BOARD_NAME.finditer(clause):
         if _names_records(board["q"], lowered, "filtered" in stated):
             return False  # 'a "premium stores" dashboard' with no filter on 'premium'
@@ -880,9 +882,11 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             continue  # "Title: anti-cheat escalation feed" over topic anticheat-flags: one word
         if value not in lowered:
             return False
+        if value[0].isdigit() and _number_in_name(clause[: m.end()], value, lowered):
+            continue  # "Goal: yield dashboard for fab 3" over topic fab3.wafer-inspections
         if value[0].isdigit() and not re.search(rf"(?<![\w.]){re.escape(value)}(?![\w.])", lowered):
             return False  # "the four main lifts": a number said again, never inside "CHAIR4"
-    if _NEGATION.search(clause):
+    if _NEGATION.search(_said_no_compound(clause, lowered)):
         return False
     if _CONTRACTED.search(clause) and not any(
         a.group(0).lower() in stated for a in _ACTION.finditer(clause)
@@ -909,6 +913,37 @@ _REPLICA_WHY = re.compile(
     r"(?:(?:[A-Za-z][\w-]*\s+){0,2}?(?:postgres(?:ql)?|mysql|mariadb|production|prod|primary"
     # (in the unread words the store's name, read by the CDC source, is cut off)
     r"|database|db)\b|[A-Za-z][A-Za-z-]*(?=\s*$))",
+    ICASE,
+)
+
+
+def _said_no_compound(clause: str, lowered: str) -> str:
+    """`clause` without the "no-X" compounds the rest says again ("a no-show problem" with
+    status = 'NO_SHOW'): a value's name, not a negation."""
+    return re.sub(
+        r"\bno-([a-z]+)\b",
+        lambda m: " " if re.search(rf"\bno[-_ ]?{m[1]}", lowered) else m[0],
+        clause,
+        flags=ICASE,
+    )
+
+
+def _number_in_name(before: str, number: str, lowered: str) -> bool:
+    """ "fab 3" said as one part of a name in `lowered` ("fab3.wafer-inspections", "plant_7_x"):
+    the word before the number, joined to it."""
+    word = re.search(r"([a-z]+)\s+\S+$", before.lower())
+    if word is None:
+        return False
+    joined = rf"{re.escape(word[1])}[-_]?{re.escape(number)}"
+    return bool(re.search(rf"(?<![a-z0-9]){joined}(?![a-z0-9])", lowered))
+
+
+# "Goal: live ballot tallies without double-counted rescans", "... with no duplicate alerts":
+# the repeats a dedup in the request drops, said as the goal's negation (a plain word after it
+# only; never before a code: "without duplicate EU orders" may select records, left unread)
+_NO_REPEATS = re.compile(
+    r"\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?(?:double[\s-]?count(?:ed|ing)?|duplicat\w*"
+    r"|dupes?|repeat(?:s|ed)?)(?:\s+(?-i:[a-z]+))?\b(?![^.;:!?\n]*\b(?-i:[A-Z]{2,})\b)",
     ICASE,
 )
 
@@ -1832,17 +1867,43 @@ def producer_when(text: str, masked: str, start: int, end: int) -> str | None:
 
 def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
     """ "WAF events are on topic waf-events": a capitalised code whose words a name read in the
-    same sentence holds (the topic says it again; it selects nothing); None otherwise."""
+    same sentence holds (the topic says it again; it selects nothing); None otherwise. "Each
+    ACARS engine report lands on topic acars.engine-reports": the code with the other words of
+    the name, after "each" or "every" (they name the records the topic holds)."""
     run = text[start:end].strip()
-    if not re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", run):
+    lead = re.fullmatch(r"(?:(?i:each|every)\s+)?(?P<w>[A-Z][A-Z0-9]{1,7}(?:\s+[a-z]+){0,3})", run)
+    if not lead:
         return None
+    words = [singular(w) for w in lead["w"].lower().split()]
     left, right = _sentence_bounds(text, start, end)
     for m in re.finditer(r"[A-Za-z][\w]*(?:[-_.][\w]+)+", text[left:right]):
         at = left + m.start()
-        parts = re.split(r"[-_.]", m.group(0).lower())
-        if run.lower() in parts and "\x00" in masked[at : left + m.end()] and at > end:
+        parts = {singular(p) for p in re.split(r"[-_.]", m.group(0).lower())}
+        if set(words) <= parts and "\x00" in masked[at : left + m.end()] and at > end:
             return run
     return None
+
+
+# "FAB-2291: read chamber alarms from ...", "ANTICHEAT-87 - ...": a bare ticket id opening the
+# request as its label (a project key, a dash and a number), before a clause read as the pipeline
+_TICKET_LEAD = re.compile(r"\[?[A-Z][A-Z0-9]{1,9}-\d{1,6}\]?")
+_AFTER_LEAD = re.compile(r"\s*(?::|\s-\s|\s\u2013\s|\n)")
+
+
+def ticket_lead(text: str, masked: str, start: int, end: int, facts: str) -> str | None:
+    """ "FAB-2291: read ... from topic x": the ticket's id labelling the request; never a source
+    (the request names one elsewhere) nor a value (one said with its field, "lot = FAB-2291",
+    is read by the filters); None otherwise ("PAY-311: keep amount > 100 ...": it may name the
+    source, left unread)."""
+    run = text[start:end].strip()
+    if "source_named" not in facts.split():
+        return None
+    if text[:start].strip() or not _TICKET_LEAD.fullmatch(run):
+        return None
+    after = _AFTER_LEAD.match(text, end)
+    if after is None or "\x00" not in masked[after.end() : after.end() + 80]:
+        return None
+    return run
 
 
 # "If distinct_paths > 200 that's almost certainly a scanner, so ...": what the records the
@@ -2302,6 +2363,7 @@ def read_context(
         said = said or clocks_why(text, masked, start, end, facts)
         said = said or producer_when(text, masked, start, end)
         said = said or code_in_name(text, masked, start, end)
+        said = said or ticket_lead(text, masked, start, end, facts)
         said = said or verdict_after_comparison(text, masked, start, end)
         said = said or reader_of_output(text, masked, start, end)
         said = said or builds_on_output(text, masked, start, end, facts)

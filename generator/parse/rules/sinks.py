@@ -168,6 +168,13 @@ LATEST_PER = re.compile(
 )
 
 
+# "..., not only the latest version of each lot": a CDC history, said by what it is not
+NOT_LATEST_BEFORE = re.compile(
+    r"\b(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?$",
+    ICASE,
+)
+
+
 # "with order_id as the sort key", "using (region, day) as the ORDER BY key", "sort key order_id"
 SORT_KEY = re.compile(
     r"\b(?:with\s+|using\s+)?\(?\s*"
@@ -1194,7 +1201,11 @@ class SinkRecogniser(SchemaResolver):
             self.mask(m.start("by"), m.end("by"))
         m = LATEST_PER.search(self.s)
         # "join the latest record per customer_id from compacted topic customers": a table join
-        if m and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end())):
+        if (
+            m
+            and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end()))
+            and not NOT_LATEST_BEFORE.search(self.s[: m.start()])
+        ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
         lead = CH_DEDUP_LEAD.search(self.s)
@@ -1853,7 +1864,15 @@ class SinkRecogniser(SchemaResolver):
                 # "the latest position of each vehicle" under vehicle:{fleet_id}:{vehicle_id}:
                 # the template must hold the vehicle's field
                 held = [f.lower() for f in re.findall(r"\{(\w+)\}", data["key_template"])]
-                if key[0].lower() not in held and f"{key[0].lower()}_id" not in held:
+                # "the latest record of each vessel" under vessel:{flag_state}:{mmsi}: the
+                # template's prefix names the vessel, so its fields together are the vessel's key
+                lead = re.sub(r"[^a-z]", "", data["key_template"].split("{")[0].lower())
+                named_by_lead = bool(lead) and singular(lead) == singular(key[0].lower())
+                if (
+                    key[0].lower() not in held
+                    and f"{key[0].lower()}_id" not in held
+                    and not (named_by_lead)
+                ):
                     raise RequestNotUnderstood(
                         f"Redis sink: {lm.group(0).strip()!r} but the Redis key template is "
                         f"{data['key_template']!r}; a Redis key keeps the latest value of that key"

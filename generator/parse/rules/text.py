@@ -428,7 +428,7 @@ _REQ_LABEL = re.compile(
 )
 # A ticket's id opening the request ("Ticket SOL-412", "JIRA DATA-77:"): no requirement in it.
 # Only after the word "ticket" (or "jira", ...) and with an upper-case project key; a bare
-# "JIRA-123:" stays unread (tests/requests/pctx_lead_near_jira).
+# "JIRA-123:" is read later, as context listed in the assumptions (purpose.ticket_lead).
 _TICKET_ID = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+)[A-Z][A-Z0-9]{1,9}-\d+\b\s*(?::\s*)?"
     # "[DATA-101] read ...": the id in brackets
@@ -447,7 +447,7 @@ _TICKET_ASIDE = re.compile(
 )
 # "CARDS-212: decline velocity", "TICKET GAME-4471 - anti-cheat escalation feed", "[RET-982]
 # Coupon redemption feed" on a line of its own over the request: a ticket's id and title
-# (read as a "Title:" line); an id opening the request's one line stays unread (see above)
+# (read as a "Title:" line); an id opening the request's one line is read later (see above)
 _TICKET_TITLE = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+))?"
     r"(?:[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)"
