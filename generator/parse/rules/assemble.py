@@ -28,7 +28,7 @@ from .sessions import SessionRecogniser
 from .settings import PROCESSING_TIME, SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
-from .state import Cond
+from .state import Cond, Sink
 from .step_scope import (
     prefer_stated_measure,
     read_sink_claims,
@@ -75,11 +75,19 @@ PER_RECORD = word_set(
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "..., write to Kafka. Topic: orders-big.": a 'Topic:' label after the source was read
-    r"|[.!?]\s+topic\s+['\"`]?$"
+    r"|[.!?]\s+(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "...; results: topic big-orders", "Alerts: topic x": a label naming what goes there
     r"|\b[A-Za-z]+\s*:\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
     re.I,
 )
+# "Topic a. <the steps>. Kafka topic b.": a topic named alone in the request's closing sentence
+CLOSING_TOPIC = re.compile(r"[.!?]\s+(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I)
+CLOSING_END = re.compile(r"['\"`]?\s*[.!]?\s*$")
+# The readers of the steps a closing topic follows (a source, a setting or a sink is no step).
+STEP_READERS = frozenset(
+    {"filters", "aggregates", "windows", "group_by", "dedup", "sessions", "computed",
+     "projection", "top_n", "enrich", "joins"}
+)  # fmt: skip
 # "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
 # "then" or after a verb that never reads, with no sink named: the destination, or a source?
 TOPIC_AFTER_STEP = re.compile(
@@ -433,6 +441,32 @@ class RequestParser(
         start = max(self.text.rfind(c, 0, pos) for c in ".!?;\n") + 1
         return not _READS.search(self.text, start, pos)
 
+    def _closing_topic_as_sink(self) -> None:
+        """ "Topic garage.sensors. Every 5 minutes ... Kafka topic garage-near-full.": with no
+        sink named, a topic named alone in the closing sentence, after the source and the steps,
+        is where the results go (source, steps, destination, in the request's order), never a
+        second source whose results would be printed; the reading is listed."""
+        if self.sinks or len(self.topics) < 2:
+            return
+        first = min(pos for pos, _name in self.topics)
+        pos, name = max(self.topics)
+        if name == self.topics[0][1] or not CLOSING_TOPIC.search(self.text, 0, pos):
+            return
+        if not CLOSING_END.match(self.text, self.text.find(name, pos) + len(name)):
+            return
+        if not any(first < start < pos and r in STEP_READERS for start, _e, r in self.spans):
+            return
+        sentence = max(self.text.rfind(c, 0, pos) for c in ".!?") + 1
+        self.topics = [t for t in self.topics if t != (pos, name)]
+        self.sinks.append(Sink(pos, "kafka", {"topic": name, "key": None}))
+        self.spans = [(s, e, "sinks" if s >= sentence else r) for s, e, r in self.spans]
+        read = ", ".join(dict.fromkeys(t for _p, t in self.topics))
+        self.assumptions.append(
+            f"read the closing 'topic {name}' as where the results go: it follows the source "
+            f'and the steps with no sink named (say "read topics {read} and {name}" for a '
+            "second source)"
+        )
+
     def _refuse_second_pipeline(self, topics: list[str]) -> None:
         """'from topic a ... write to stdout and from topic b ...': a source read after a sink
         starts a second pipeline; one pipeline reads all its topics and filters them alike."""
@@ -471,6 +505,7 @@ class RequestParser(
                     "and where to store it (ClickHouse, a Kafka topic, Redis, stdout)"
                 )
             raise RequestNotUnderstood(NO_SOURCE)
+        self._closing_topic_as_sink()
         self.choose_schema()
         topics = list(dict.fromkeys(t for _, t in self.topics))
         mapped = self.build_map()
