@@ -441,6 +441,31 @@ class RequestParser(
         start = max(self.text.rfind(c, 0, pos) for c in ".!?;\n") + 1
         return not _READS.search(self.text, start, pos)
 
+    def _kept_time_field(self, kept: list[str], default: str, step: str) -> str | None:
+        """ "dedup by message_id within 2 minutes, keep just tractor_id, lat and recorded_at":
+        the default event time is dropped while the one time field kept is the records' own
+        time; the step that needs an event time uses it, listed (an event time the request
+        named is never replaced)."""
+        if self.event_time_set:
+            return None
+        times = [f for f in self.fields if f["name"] in kept and f["type"] == "timestamp"]
+        if len(times) != 1:
+            return None
+        times[0]["required"] = True
+        name = str(times[0]["name"])
+        optional = f"field {name!r} (named in the projection; optional)"
+        self.assumptions = [
+            a.replace("; optional)", "; required as the event time)") if a.startswith(optional)
+            else a for a in self.assumptions if not a.startswith(DEFAULT_TIME)
+        ]  # fmt: skip
+        if not self.declared:  # the default time, now unused
+            self.fields = [f for f in self.fields if f["name"] != default]
+        self.assumptions.append(
+            f"event time: {name!r}, the one time field the projection keeps (it drops "
+            f'{default!r}), for the {step}\'s time bound; say "event time <field>" for another'
+        )
+        return name
+
     def _closing_topic_as_sink(self) -> None:
         """ "Topic garage.sensors. Every 5 minutes ... Kafka topic garage-near-full.": with no
         sink named, a topic named alone in the closing sentence, after the source and the steps,
@@ -610,15 +635,20 @@ class RequestParser(
             kept = select.get("keep")
             if kept and event_time and event_time not in kept:
                 if dedup or join:
-                    raise RequestNotUnderstood(
-                        f"the projection keeps {', '.join(kept)} but not the event-time field "
-                        f"{event_time!r}, which the {'dedup' if dedup else 'join'} needs; "
-                        "add it to the fields to keep"
+                    step = "dedup" if dedup else "join"
+                    kept_time = self._kept_time_field(kept, event_time, step)
+                    if not kept_time:
+                        raise RequestNotUnderstood(
+                            f"the projection keeps {', '.join(kept)} but not the event-time "
+                            f"field {event_time!r}, which the {step} needs; add it to the "
+                            "fields to keep"
+                        )
+                    event_time = kept_time
+                else:
+                    self.assumptions.append(
+                        f"no event-time field: the projection does not keep {event_time!r}"
                     )
-                self.assumptions.append(
-                    f"no event-time field: the projection does not keep {event_time!r}"
-                )
-                event_time = None
+                    event_time = None
         if not self.sinks and len(topics) > 1:
             # "from topic orders, only orders above 100 euros, topic big-orders": a bare topic in
             # a clause of its own after another source, and no sink: the destination, or a

@@ -1961,6 +1961,13 @@ class SinkRecogniser(SchemaResolver):
                     data["key"] = text
                 elif window:
                     data["key"] = window["group_by"][0] if window["group_by"] else None
+                elif key and key not in outputs:
+                    # the source's key, dropped by the projection: no field left to key by
+                    data["key"] = None
+                    self.assumptions.append(
+                        f"Kafka topic {d['topic']!r}: messages without a key, as the projection "
+                        f'drops {key!r}, the records\' key (say "keyed by <field>" for one)'
+                    )
                 else:
                     data["key"] = key
                 if self.kafka_headers:
