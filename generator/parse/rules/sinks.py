@@ -1958,6 +1958,8 @@ class SinkRecogniser(SchemaResolver):
                     text = d["key"][0]
                     if not window:
                         text = self.resolve(text, explicit=True, why="Kafka key")
+                    else:  # "per sku ... keyed by sku": the group-by's reading of the word
+                        text = self.resolved.get(text, text)
                     data["key"] = text
                 elif window:
                     data["key"] = window["group_by"][0] if window["group_by"] else None
