@@ -160,7 +160,9 @@ LATEST_PER = re.compile(
     r"(?:only\s+)?(?:just\s+)?(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
-    r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
+    # "one current row per appointment"
+    r"|(?:one|1|a\s+single)\s+(?:(?:latest|newest|most\s+recent|last|current)\s+)?(?:row|record"
+    r"|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
     # ("one row per matched pair": a join's output rows, no key)
     r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})",
