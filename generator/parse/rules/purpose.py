@@ -127,6 +127,9 @@ _SPANS = [
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon
     # (over a list too: "ED wait-time dashboard, requested by the ED leads:" then "- source: ...")
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=[\s;])", ICASE),
+    # "Florist network, order events on topic florist.orders": a title of up to three words
+    # ending in a comma, read as the colon's (a word in it that may select records refuses)
+    re.compile(r"^\s*(?P<c>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}),(?=\s)", ICASE),
     # "Re: the reservoir levels thing from Tuesday's standup - read topic ...": a reply's
     # subject, ending at a spaced dash
     re.compile(
@@ -1106,9 +1109,10 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        if text.startswith(":", span[1]) and _lead_selects(words, rest.lower(), facts):
+        titled = text.startswith((":", ","), span[1])
+        if titled and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
-        if text.startswith(":", span[1]) and _label_selects(clause, rest.lower(), facts):
+        if titled and _label_selects(clause, rest.lower(), facts):
             continue  # "Failed payments: from topic payments, write to topic failed-payments"
         cleared = _read_words_out(clause, span[0], masked)
         if cleared != clause and _lead_selects(words, rest.lower(), facts):
