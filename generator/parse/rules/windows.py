@@ -332,7 +332,8 @@ GRACE = [
     re.compile(
         r"\blate\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to"
         rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
-        r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
+        # ("Late events up to 2 minutes still count": no modal)
+        r"\s*,?\s*(?:(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+)?(?:still\s+)?"
         r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
         r"|go\s+into\s+(?:the|their)\s+windows?)\b",
         ICASE,
