@@ -1109,7 +1109,10 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        titled = text.startswith((":", ","), span[1])
+        # (a title opening the request, ending in a colon or a comma)
+        titled = text.startswith(":", span[1]) or (
+            text.startswith(",", span[1]) and not text[: span[0]].strip()
+        )
         if titled and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if titled and _label_selects(clause, rest.lower(), facts):
