@@ -549,6 +549,9 @@ _WINDOW_RESULTS = re.compile(
 )
 
 
+# "per window: min and max of x", "take, per window, the sum of y": before the words read
+_PER_WINDOW = re.compile(r"\bper\s+window\b(?=\s*[:,]?\s*(?:\w+\s+)?\x00)", re.IGNORECASE)
+
 # Result nouns that name one aggregate: the window's results only when it computes that one.
 _RESULT_FN = {"sums": "sum", "averages": "avg"}
 
@@ -575,6 +578,10 @@ def _mask_window_results(parser: RequestParser) -> None:
         fn = _RESULT_FN.get((m.groupdict().get("noun") or "").lower())
         if fn and all(agg.fn != fn for agg in parser.aggs):
             continue  # "hourly counts and averages": averages of what? Never a count's results
+        parser.reader = "windows"
+        parser.mask(m.start(), m.end())
+    # "per window: min, max and avg of reading": the window asked for, as "for each window"
+    for m in list(_PER_WINDOW.finditer(parser.s)):
         parser.reader = "windows"
         parser.mask(m.start(), m.end())
     # "daily kWh per operator: ..., sum energy_kwh": the unit of a summed field, between words

@@ -28,7 +28,7 @@ from .sessions import SessionRecogniser
 from .settings import PROCESSING_TIME, SettingsRecogniser
 from .sinks import SinkRecogniser
 from .sources import SourceRecogniser
-from .state import Cond
+from .state import Cond, Sink
 from .step_scope import (
     prefer_stated_measure,
     read_sink_claims,
@@ -75,11 +75,19 @@ PER_RECORD = word_set(
 BARE_TOPIC_CLAUSE = re.compile(
     r"(?:[,;]|->|\u2192)\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "..., write to Kafka. Topic: orders-big.": a 'Topic:' label after the source was read
-    r"|[.!?]\s+topic\s+['\"`]?$"
+    r"|[.!?]\s+(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$"
     # "...; results: topic big-orders", "Alerts: topic x": a label naming what goes there
     r"|\b[A-Za-z]+\s*:\s*(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
     re.I,
 )
+# "Topic a. <the steps>. Kafka topic b.": a topic named alone in the request's closing sentence
+CLOSING_TOPIC = re.compile(r"[.!?]\s+(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$", re.I)
+CLOSING_END = re.compile(r"['\"`]?\s*[.!]?\s*$")
+# The readers of the steps a closing topic follows (a source, a setting or a sink is no step).
+STEP_READERS = frozenset(
+    {"filters", "aggregates", "windows", "group_by", "dedup", "sessions", "computed",
+     "projection", "top_n", "enrich", "joins"}
+)  # fmt: skip
 # "keep amount > 100 then topic big-orders", "... and feed (land them in) topic x": a topic after
 # "then" or after a verb that never reads, with no sink named: the destination, or a source?
 TOPIC_AFTER_STEP = re.compile(
@@ -434,6 +442,57 @@ class RequestParser(
         start = max(self.text.rfind(c, 0, pos) for c in ".!?;\n") + 1
         return not _READS.search(self.text, start, pos)
 
+    def _kept_time_field(self, kept: list[str], default: str, step: str) -> str | None:
+        """ "dedup by message_id within 2 minutes, keep just tractor_id, lat and recorded_at":
+        the default event time is dropped while the one time field kept is the records' own
+        time; the step that needs an event time uses it, listed (an event time the request
+        named is never replaced)."""
+        if self.event_time_set:
+            return None
+        times = [f for f in self.fields if f["name"] in kept and f["type"] == "timestamp"]
+        if len(times) != 1:
+            return None
+        times[0]["required"] = True
+        name = str(times[0]["name"])
+        optional = f"field {name!r} (named in the projection; optional)"
+        self.assumptions = [
+            a.replace("; optional)", "; required as the event time)") if a.startswith(optional)
+            else a for a in self.assumptions if not a.startswith(DEFAULT_TIME)
+        ]  # fmt: skip
+        if not self.declared:  # the default time, now unused
+            self.fields = [f for f in self.fields if f["name"] != default]
+        self.assumptions.append(
+            f"event time: {name!r}, the one time field the projection keeps (it drops "
+            f'{default!r}), for the {step}\'s time bound; say "event time <field>" for another'
+        )
+        return name
+
+    def _closing_topic_as_sink(self) -> None:
+        """ "Topic garage.sensors. Every 5 minutes ... Kafka topic garage-near-full.": with no
+        sink named, a topic named alone in the closing sentence, after the source and the steps,
+        is where the results go (source, steps, destination, in the request's order), never a
+        second source whose results would be printed; the reading is listed."""
+        if self.sinks or len(self.topics) < 2:
+            return
+        first = min(pos for pos, _name in self.topics)
+        pos, name = max(self.topics)
+        if name == self.topics[0][1] or not CLOSING_TOPIC.search(self.text, 0, pos):
+            return
+        if not CLOSING_END.match(self.text, self.text.find(name, pos) + len(name)):
+            return
+        if not any(first < start < pos and r in STEP_READERS for start, _e, r in self.spans):
+            return
+        sentence = max(self.text.rfind(c, 0, pos) for c in ".!?") + 1
+        self.topics = [t for t in self.topics if t != (pos, name)]
+        self.sinks.append(Sink(pos, "kafka", {"topic": name, "key": None}))
+        self.spans = [(s, e, "sinks" if s >= sentence else r) for s, e, r in self.spans]
+        read = ", ".join(dict.fromkeys(t for _p, t in self.topics))
+        self.assumptions.append(
+            f"read the closing 'topic {name}' as where the results go: it follows the source "
+            f'and the steps with no sink named (say "read topics {read} and {name}" for a '
+            "second source)"
+        )
+
     def _refuse_second_pipeline(self, topics: list[str]) -> None:
         """'from topic a ... write to stdout and from topic b ...': a source read after a sink
         starts a second pipeline; one pipeline reads all its topics and filters them alike."""
@@ -472,6 +531,7 @@ class RequestParser(
                     "and where to store it (ClickHouse, a Kafka topic, Redis, stdout)"
                 )
             raise RequestNotUnderstood(NO_SOURCE)
+        self._closing_topic_as_sink()
         self.choose_schema()
         topics = list(dict.fromkeys(t for _, t in self.topics))
         mapped = self.build_map()
@@ -577,15 +637,20 @@ class RequestParser(
             kept = select.get("keep")
             if kept and event_time and event_time not in kept:
                 if dedup or join:
-                    raise RequestNotUnderstood(
-                        f"the projection keeps {', '.join(kept)} but not the event-time field "
-                        f"{event_time!r}, which the {'dedup' if dedup else 'join'} needs; "
-                        "add it to the fields to keep"
+                    step = "dedup" if dedup else "join"
+                    kept_time = self._kept_time_field(kept, event_time, step)
+                    if not kept_time:
+                        raise RequestNotUnderstood(
+                            f"the projection keeps {', '.join(kept)} but not the event-time "
+                            f"field {event_time!r}, which the {step} needs; add it to the "
+                            "fields to keep"
+                        )
+                    event_time = kept_time
+                else:
+                    self.assumptions.append(
+                        f"no event-time field: the projection does not keep {event_time!r}"
                     )
-                self.assumptions.append(
-                    f"no event-time field: the projection does not keep {event_time!r}"
-                )
-                event_time = None
+                    event_time = None
         if not self.sinks and len(topics) > 1:
             # "from topic orders, only orders above 100 euros, topic big-orders": a bare topic in
             # a clause of its own after another source, and no sink: the destination, or a

@@ -317,6 +317,11 @@ _X = (
     r"(?:matching\s+|known\s+|corresponding\s+)?(?P<x>[a-z]+)(?:\s+(?:rows?|records?|entry|match))?"
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
+# "go out", "pass through": a record reaching the output
+_COME_OUT = (
+    r"(?:(?:go|come|get|pass|flow)\s+(?:out|through)|(?:goes|comes|gets|passes|flows)\s+(?:out"
+    r"|through)|appears?|show\s+up|(?:are|is)\s+(?:kept|emitted|written|output))"
+)
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
     ("inner", re.compile(r"\binner(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
@@ -453,6 +458,37 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+(?:(?:should"
             r"|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)\s+"
             r"(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Inner join: only departures that found their arrival go out", "only orders that got
+        # a payment are kept": the matched records only
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:that|which)\s+(?:found"
+            r"|find|get|got|have|had)\s+(?:their|its|an?|the)\s+(?:matching\s+)?(?P<x>[a-z]+)"
+            rf"(?:\s+{_COME_OUT})?\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "Only tasks for rooms that exist in that table", "only scans of cards that exist"
+        "inner",
+        re.compile(
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:for|of|on|with)\s+"
+            r"(?:the\s+)?(?P<x>[a-z]+)\s+(?:that|which)\s+(?:exists?|are\s+known)(?:\s+in\s+(?:that"
+            r"|the|this)\s+(?:table|topic))?\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "listings whose agent is unknown must still pass through": the unmatched kept
+        "left",
+        re.compile(
+            r"\b[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown"
+            r"|missing|not\s+(?:known|found))\s+(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
+            rf"still\s+(?:{_COME_OUT}|be\s+(?:kept|emitted|written|output|included))\b",
             ICASE,
         ),
     ),

@@ -127,6 +127,9 @@ _SPANS = [
     # "We need alerts from the greenhouse: read topic ...": a short lead ending in a colon
     # (over a list too: "ED wait-time dashboard, requested by the ED leads:" then "- source: ...")
     re.compile(r"^\s*(?P<c>[^:\n]{3,160}?):(?=[\s;])", ICASE),
+    # "Florist network, order events on topic florist.orders": a title of up to three words
+    # ending in a comma, read as the colon's (a word in it that may select records refuses)
+    re.compile(r"^\s*(?P<c>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}),(?=\s)", ICASE),
     # "Re: the reservoir levels thing from Tuesday's standup - read topic ...": a reply's
     # subject, ending at a spaced dash
     re.compile(
@@ -1011,14 +1014,21 @@ def _reverse(unit: str) -> str:
 # arrive more than once", "freight-wagon-pings has duplicates": why the request dedups. Read
 # only when the parse has a dedup (`facts` then says "duplicates"); no number, no name.
 _AGAIN = r"(?:twice|again|more\s+than\s+once|multiple\s+times|two\s+times|repeatedly)"
+# "... when the wifi is bad", "when the signal is flaky": the link's state, a closed list of words
+_LINK_BAD = (
+    r"\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
+    r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
+    r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$)"
+)
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
     r"(?:(?:sometimes|occasionally|often|may|might|can|will|tends?\s+to|regularly|randomly|also"
     r"|do|does)\s+)?(?:"
     # "Resolvers retry a lot, so first drop repeats ...": how often, then the step it is for
-    r"(?:retry|retries|resend|resends|re-send|re-sends)\s+(?:a\s+lot|alot|often|constantly|frequently"
-    r"|all\s+the\s+time)(?:\s*,\s*so(?:\s+(?:first|we|i))?(?=\s))?|"
+    r"(?:retry|retries|resend|resends|re-send|re-sends)(?:\s+the\s+same\s+[A-Za-z][\w-]*)?\s+"
+    r"(?:a\s+lot|alot|often|constantly|frequently|all\s+the\s+time)"
+    rf"(?:{_LINK_BAD})?(?:\s*,\s*so(?:\s+(?:first|we|i))?(?=\s))?|"
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
@@ -1026,10 +1036,7 @@ DUPLICATES_WHY = re.compile(
     rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
-    # "... double-send punches when the wifi is bad": the link's state, a closed list of words
-    r"(?:\s+when(?:ever)?\s+(?:the\s+|their\s+|our\s+)?(?:wifi|wi-fi|network|connection|signal"
-    r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
-    r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$))?"
+    rf"(?:{_LINK_BAD})?"
     r"|(?:retry|retries|resend|resends|re-send|re-sends|reconnect|reconnects|resubmit|resubmits"
     r"|re-submit|re-submits)(?:\s+(?:them|it"
     r"|events|records|messages|data|[A-Za-z][\w-]*)(?=\s+(?:on|after|when)\s))?"
@@ -1039,7 +1046,7 @@ DUPLICATES_WHY = re.compile(
     r"(?:timeouts?|errors?|failures?|disconnects?|reconnects?|restarts?|crash(?:es)?|outages?"
     # "the app resubmits on flaky connections"
     r"|network\s+(?:errors?|blips?)|(?:flaky|bad|poor|spotty|patchy|unstable|weak|dropped)\s+"
-    r"(?:connections?|networks?|signal|wi-?fi|coverage)))?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
+    rf"(?:connections?|networks?|signal|wi-?fi|coverage))|{_LINK_BAD})?(?:,?\s+(?:so|and)\s+(?:some\s+|a\s+few\s+)?(?:[A-Za-z][\w-]*\s+)?(?:arrive"
     r"|arrives|come|comes|show\s+up|shows\s+up|land|lands|get\s+sent|are\s+sent|appear|appears)"
     rf"\s+{_AGAIN}|,?\s+(?:so|and)\s+(?:we|you|they|i)\s+(?:see|get|have|end\s+up\s+with)\s+"
     r"(?:some\s+|a\s+few\s+|lots\s+of\s+)?(?:dupes|duplicates))?"
@@ -1150,7 +1157,10 @@ def _purpose_of(
     for span in around:
         clause = text[span[0] : span[1]]
         rest = text[: span[0]] + " " + text[span[1] :] + " " + facts
-        label = _LABEL_END.match(text, span[1]) is not None
+        # (a title: ending in a colon or a spaced dash, or in a comma opening the request)
+        label = _LABEL_END.match(text, span[1]) is not None or (
+            text.startswith(",", span[1]) and not text[: span[0]].strip()
+        )
         if label and _lead_selects(words, rest.lower(), facts):
             continue  # "Requirements for EU orders pipeline:" over the topic orders
         if label and _label_selects(clause, rest.lower(), facts):

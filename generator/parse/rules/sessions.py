@@ -85,8 +85,9 @@ WHO = (
 WITHOUT = r"|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+|with\s+no\s+(?:new\s+)?[a-z]+"
 
 
-# "half an hour of no activity": no record for that long, said as a noun
-NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:activity|events|data|input|traffic)" rf"|{WHO}\s+inactivity"
+# "half an hour of no activity", "20 minutes of no swiping": no record for that long, said as
+# a noun (any noun, as WITHOUT reads "without a ping")
+NO_ACTIVITY = r"|no\s+(?:user\s+)?(?:new\s+)?[a-z]+" rf"|{WHO}\s+inactivity"
 
 
 # "... closes a session", "... starts a new session": what the gap does, said after it

@@ -160,7 +160,9 @@ LATEST_PER = re.compile(
     r"(?:only\s+)?(?:just\s+)?(?:(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s+"
     r"(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|time|window|\d)\b)"
     r"(?:[a-z]+\s+)?(?:row|record|version|state|value|event|entry|[a-z]+)s?"
-    r"|(?:one|1|a\s+single)\s+(?:row|record|entry))\s+(?:per|for\s+(?:each|every)"
+    # "one current row per appointment"
+    r"|(?:one|1|a\s+single)\s+(?:(?:latest|newest|most\s+recent|last|current)\s+)?(?:row|record"
+    r"|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
     # ("one row per matched pair": a join's output rows, no key)
     r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})",
@@ -1994,9 +1996,18 @@ class SinkRecogniser(SchemaResolver):
                     text = d["key"][0]
                     if not window:
                         text = self.resolve(text, explicit=True, why="Kafka key")
+                    else:  # "per sku ... keyed by sku": the group-by's reading of the word
+                        text = self.resolved.get(text, text)
                     data["key"] = text
                 elif window:
                     data["key"] = window["group_by"][0] if window["group_by"] else None
+                elif key and key not in outputs:
+                    # the source's key, dropped by the projection: no field left to key by
+                    data["key"] = None
+                    self.assumptions.append(
+                        f"Kafka topic {d['topic']!r}: messages without a key, as the projection "
+                        f'drops {key!r}, the records\' key (say "keyed by <field>" for one)'
+                    )
                 else:
                     data["key"] = key
                 if self.kafka_headers:

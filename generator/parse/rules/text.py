@@ -183,6 +183,18 @@ def _titled_topic(rest: str) -> bool:
     )
 
 
+def _producers_arrow(before: str, after: str) -> bool:
+    """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
+    pointing at a topic the request goes on after: the producers and the topic they write, the
+    source; an arrow to a topic ending the request is where results go."""
+    words = before.split()
+    if not 0 < len(words) <= 5 or any(w.lower() in _VERBS for w in words):
+        return False
+    if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w) for w in words):
+        return False
+    return re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()) is not None
+
+
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
     if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
@@ -769,6 +781,10 @@ def layout(request: str) -> str:
         text,
     )
     steps = _ARROW.split(text)
+    if len(steps) == 2 and _producers_arrow(steps[0], steps[1]):
+        # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source
+        text = f"{steps[0].rstrip()} publish to {steps[1].lstrip()}"
+        steps = [text]
     if len(steps) > 1:
         steps[0] = _as_source(steps[0].strip(" ,"))
         steps[-1] = _as_output(steps[-1].strip(" ,."))

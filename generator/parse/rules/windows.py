@@ -343,16 +343,17 @@ GRACE = [
         r"\blate(?:[\s-]+arriving)?\s+(?:arrivals?|events|records|data|messages|[A-Za-z]+s)\s+"
         r"(?:(?:of\s+)?up\s+to"
         rf"|within|(?:of\s+)?no\s+more\s+than|by\s+up\s+to)\s+(?P<d>{DUR})(?:\s+late)?"
-        r"\s*,?\s*(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+(?:still\s+)?"
+        # ("Late events up to 2 minutes still count": no modal)
+        r"\s*,?\s*(?:(?:should|must|will|can|may|are|is|need\s+to|have\s+to)\s+)?(?:still\s+)?"
         r"(?:be\s+)?(?:still\s+)?(?:count|counted|accepted|included|kept|allowed|fine|ok|okay"
         r"|go\s+into\s+(?:the|their)\s+windows?)\b",
         ICASE,
     ),
-    # "allow late data up to 10 minutes", "allowing 30 seconds for late events", "tolerate 45
-    # seconds of lateness", "late arrivals up to 1 minute are still counted"
+    # "allow late data up to 10 minutes", "accept late readings up to 30 seconds", "allow late
+    # position reports up to 1 minute" (the records' own noun, plural)
     re.compile(
-        r"\b(?:allow\w*|accept\w*|tolerat\w*)\s+(?:late|delayed)\s+(?:data|events|records|arrivals?"
-        rf"|messages)\s+(?:(?:of\s+)?up\s+to|for(?:\s+up\s+to)?|by\s+up\s+to)\s+(?P<d>{DUR})",
+        r"\b(?:allow\w*|accept\w*|tolerat\w*)\s+(?:late|delayed)\s+(?:data|(?:[A-Za-z]+\s+)?"
+        rf"[A-Za-z]+s)\s+(?:(?:of\s+)?up\s+to|for(?:\s+up\s+to)?|by\s+up\s+to)\s+(?P<d>{DUR})",
         ICASE,
     ),
     re.compile(
