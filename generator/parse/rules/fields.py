@@ -421,11 +421,9 @@ class SchemaResolver(ParserState):
             for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
                 if maybe and maybe in lower:
                     if sing in OWN_NAME_WORDS and maybe != sing:
-                        # "per sku" with the sales preset: its product_id is a guess at the sku
-                        self.assumptions.append(
-                            f"read {phrase.strip()!r} as the {self.schema_label}'s field "
-                            f"{lower[maybe]!r}; name the field if the records hold a {sing}"
-                        )
+                        # "per sku" with the sales preset: the request names the records' own
+                        # field, which the preset's product_id would rename
+                        break
                     return lower[maybe]
         if sing in lower:
             return lower[sing]
