@@ -1073,21 +1073,26 @@ def layout(request: str) -> str:
         r"(\g<f> < \g<a> or \g<f> > \g<b>)",
         text,
     )
+    # "value lies (falls, sits, ranges, varies) between ...": the verb goes with the comparison
+    # ("amount ranges between 100 and 500": was a field amount_ranges)
+    verb = (
+        r"(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains|ranges|range|varies"
+        r"|vary)\s+)?"
+    )
     text = re.sub(
         # "temp_c strictly between 10 and 20", "between 10 and 20 exclusive": both bounds left out
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|ranges|range)\s+)?"
-        r"(?:strictly\s+between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
+        + verb
+        + r"(?:strictly\s+between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)"
         r"|between\s+(?P<a2>-?[\d.]+)\s+and\s+(?P<b2>-?[\d.]+)\s*(?:\(\s*)?(?:exclusive(?:ly)?"
         r"|(?:both\s+)?(?:ends\s+|bounds\s+)?excluded)(?:\s*\))?)(?![\w.])",
         lambda m: f"{m['f']} > {m['a'] or m['a2']} and {m['f']} < {m['b'] or m['b2']}",
         text,
     )
     text = re.sub(
-        # "value lies (falls, sits, ranges) between ...": the verb goes with the comparison
-        # ("amount ranges between 100 and 500": was a field amount_ranges)
-        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is\s+|are\s+|(?:lies|lie|falls|fall|sits|stays|remains"
-        r"|ranges|range|varies|vary)\s+)?"
-        r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
+        + verb
+        + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
