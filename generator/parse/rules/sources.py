@@ -276,7 +276,9 @@ PRODUCERS_SEND = re.compile(
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
+    rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
+    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
     rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)))?"
@@ -1060,10 +1062,14 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
-            self.topics.append((m.start(name), unquote(m.group(name))[0]))
+            said_topics = [(m.start(name), unquote(m.group(name))[0])]
+            if m["more"]:
+                more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m["more"])
+                said_topics += [(m.start("more") + t.start(), unquote(t[0])[0]) for t in more]
+            self.topics += said_topics
             self.producer_topics = [
                 *(self.producer_topics or []),
-                (unquote(m.group(name))[0], " ".join(m.group(0).split())),
+                *((topic, " ".join(m.group(0).split())) for _, topic in said_topics),
             ]
             self.mask(m.start(), m.end())
             have = re.search(
