@@ -262,7 +262,9 @@ RUNS_ON_DB = re.compile(
 
 DB_SCHEMA = re.compile(
     # ("two tables in schema public: a (...) and b (...)": the colon introduces the tables)
-    rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})(?<!:)",
+    rf"\b(?:in\s+)?(?:the\s+)?schema\s+(?P<s>{NAME})(?<!:)"
+    # "two tables from the ops schema": the name before the word
+    r"|\b(?:from|in|of)\s+the\s+(?P<s2>[A-Za-z_]\w*)\s+schema\b",
     ICASE,
 )
 
@@ -286,7 +288,10 @@ EVERY_CHANGE = re.compile(
 
 
 HISTORY = re.compile(
-    r"\b(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)\s+"
+    r"\b(?:(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)"
+    # "Auditors need the full history", "Our finance team wants a complete history": who asks
+    # for it, opening its sentence
+    r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
@@ -597,8 +602,11 @@ NOT_COLUMNS = re.compile(
 # "Two tables:\n* patients: primary key patient_id; columns patient_id int, ...\n* treatments:
 # ...": one table a bullet, its name and a colon, then its column spec (bullets are laid out as
 # "; ", so a table's parts, "primary key a; columns a int, b", run to the next "; name:")
+# ("Replicate two PostgreSQL tables from the ops schema into ..., topic prefix railops:\n- signals:
+# ...": the sentence's other words, between "tables" and the colon, are read by the others)
 BULLETED_TABLES = re.compile(
-    r"\btables\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*:\s*(?=;\s*[A-Za-z_]\w*\s*:)"
+    r"\btables(?P<between>(?:[^:;.\n\x00]|\.(?=\w)){0,200}?)"
+    r"\s*(?:to\s+(?:replicate|capture|mirror|sync))?\s*(?P<colon>:)\s*(?=;\s*[A-Za-z_]\w*\s*:)"
     r"(?P<items>[^.\n\x00]*?)\s*(?=\.(?!\w)|\n|$)",
     ICASE,
 )
@@ -743,7 +751,12 @@ CDC_TARGET_DB = re.compile(
 # "with columns lot_id (int), product_code (text)": the type in parentheses)
 _TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
 _TYPE_SAID = rf"{_TYPE_WORD}(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"  # "numeric(10,2)"
-_COL_TYPE = rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
+# ("with columns donation_id int (primary key), donor_id int": the key marked after its type,
+# as `_PK_MARK` reads it)
+_COL_TYPE = (
+    rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
+    r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
+)
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
@@ -861,7 +874,7 @@ class CdcRecogniser(SchemaResolver):
         self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)
         if m:
-            info["db_schema"] = unquote(m.group("s"))[0]
+            info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
         if self.take_all(HISTORY):
             info["mode"] = "history"
             # "capture every single change to the table ... as an append-only audit log": with
@@ -1106,7 +1119,8 @@ class CdcRecogniser(SchemaResolver):
                 rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
                 # ("..., week_start, primary key timesheet_id": the key after a comma alone)
                 r"(?:(?:\s*,?\s+and\s+|\s*,\s*)(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
-                r"(?P<pk>[A-Za-z_]\w*))?(?![\w.(])",
+                # (a "." ends the sentence, unless a dotted name goes on)
+                r"(?P<pk>[A-Za-z_]\w*))?(?![\w(]|\.\w)",
                 ICASE,
             ).search(self.text)
             if m is not None and MASK not in self.s[m.start("c") : m.end("c")]:
@@ -1154,7 +1168,7 @@ class CdcRecogniser(SchemaResolver):
             else:
                 return  # a part before any table's name: no bulleted table list
         self.cdc_tables.extend(tables)
-        self.mask(m.start(), m.end())
+        self.mask(m.start("colon") if m["between"].strip() else m.start(), m.end())
 
     def _typed_columns(self, m: re.Match[str]) -> str:
         """A column list matched in the text (group "c"), as the parser's copy holds it: the

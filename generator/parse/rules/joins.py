@@ -202,7 +202,7 @@ BOUND_CLAUSE = re.compile(
     r"|including)\s+"
     r"(?:(?:the\s+|any\s+|only\s+)?[A-Za-z][\w-]*\s+)?"
     r"|(?:where|when|if)\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+(?:comes?|arrives?|happens?"
-    r"|occurs?|lands?|is\s+\w+)\s+"
+    r"|occurs?|lands?|lies|falls|is\s+\w+)\s+"
     # "..., allowing the payment to arrive up to 30 minutes after the order"
     r"|allow(?:ing|s)?\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+to\s+(?:come|arrive|happen|occur"
     r"|land|be\s+\w+)\s+)?"
@@ -284,6 +284,13 @@ _BOTH = (
     r"(?:\s+(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+(?:or|and)\s+"
     r"(?:before|earlier)|either\s+(?:way|side)|on\s+either\s+side|in\s+either\s+direction|apart))"
 )
+# Both ways said after the bound's clause: "within 2 seconds of it, either side", "within 24
+# hours of the match, before or after (clocks drift)".
+_BOTH_AFTER = (
+    r"\s*,\s*(?:on\s+)?(?:either\s+(?:side|way)|(?:before|earlier)\s+(?:or|and)\s+(?:after|later)"
+    r"|(?:after|later)\s+(?:or|and)\s+(?:before|earlier))\b(?=\s*[,;.(]|\s*$)"
+)
+EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
 WITHIN = re.compile(
     rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
@@ -295,7 +302,7 @@ WITHIN = re.compile(
     r"(?P<both>\s*\(\s*(?:(?:before|earlier)\s+(?:or|and)\s+(?:after|later)|(?:after|later)\s+"
     r"(?:or|and)\s+(?:before|earlier)|either\s+way)\b(?:\s*\))?"
     # "within 2 seconds of it, either side"
-    r"|\s*,\s*(?:on\s+)?either\s+(?:side|way)\b(?=\s*[,;.]|\s*$))?"
+    rf"|{_BOTH_AFTER})?"
     rf"(?:\s+(?P<adir>{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?",
     ICASE,
@@ -546,7 +553,8 @@ _BOUND_VERB = (
     r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
     r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
-    r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed)\s+)?"
+    r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed|lie|lies"
+    r"|lying|fall|falls|falling)\s+)?"
 )
 _REF = (
     r"\s+(?:(?:the|its|their|each|an?)\s+)?(?!(?:into|to|and|then|in|on|with|from|print|write|send"
@@ -560,7 +568,9 @@ _REF = (
 NEXT_BOUND = re.compile(
     # ("..., matching a moisture reading that comes up to 30 minutes after the irrigation")
     # (", with the arrival at most 6 hours after the request")
-    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|pairing\s+it\s+with|taking|with)\s+)?"
+    rf"\s*[,;:.?!]\s*(?:and\s+)?(?:only\s+)?(?:(?:matching|taking|with)\s+)?"
+    # ", pairing a booking with usage logs that lie within 15 minutes either side of it"
+    r"(?:(?:matching|pairing)\s+(?:it|them|(?:an?|each|every|the)\s+[a-z][\w-]*)\s+with\s+)?"
     # "..., where the gate assignment arrived up to 2 hours before the scan"
     rf"(?:(?:where|when)\s+(?=(?:an?|the|each|every|any)\s))?"
     rf"(?:{_BOUND_NOUN}{_BOUND_VERB})?(?:only\s+)?"
@@ -1709,6 +1719,7 @@ class JoinRecogniser(SchemaResolver):
             )
             if bare:  # "join exchange-trades with exchange-quotes": its name alone
                 self._right_producer_said(m, bare["t"])
+                topic = bare["t"]  # as said ("dating.first-message" keeps its dot)
         taken = re.search(
             r"\b(?:taking|take|adding|copying|with\s+fields?)\s+\w+", right_phrase, ICASE
         )
@@ -1725,8 +1736,7 @@ class JoinRecogniser(SchemaResolver):
         if nxt and not WITHIN.search(clause) and not UP_TO.search(clause):
             end = self.clause_end(nxt.end())
             clause = self.s[right_end:end]
-        either = re.compile(r"\s*,\s*(?:on\s+)?either\s+(?:side|way)\b(?=\s*[,;.]|\s*$)", ICASE)
-        side = either.match(self.s, end)
+        side = EITHER_WAY_AFTER.match(self.s, end)
         if side and WITHIN.search(clause):  # "within 2 seconds of it, either side"
             end = side.end()
             clause = self.s[right_end:end]

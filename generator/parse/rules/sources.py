@@ -276,7 +276,9 @@ PRODUCERS_SEND = re.compile(
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
     r"(?:to|into|on|onto)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+(?P<n>{NAME})|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
+    # ("Rain gauges publish to the topics a and b": a list after the plural, at least two names)
+    rf"(?:topic(?P<many>s)?\s+(?P<n>{NAME})(?(many)(?P<more>(?:{SEP_WORDS}(?:{NAMED_TOPIC}|{QUOTED}))+))"
+    rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
     rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)))?"
@@ -720,7 +722,19 @@ PATTERN_EXAMPLES = re.compile(
     r"(?:(?:one|1|a\s+topic)\s+(?:per|for\s+each|for\s+every)\s+[a-z]+\s*[:,;\u2014\u2013-]\s*)?"
     rf"(?P<names>{_TOPIC_NAME}(?:\s*,\s*{_TOPIC_NAME})*)"
     rf"(?:,?\s+(?:and|or|plus)\s+(?:(?P<last>{_TOPIC_NAME})(?=\s*\))"
-    r"|(?:whatever|any|all|other|every|future)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\.)?\s*\)",
+    r"|(?:whatever|any|all|other|every|future|more)\b[^()\x00]{0,60}?)|,?\s+etc\.?|\s*,?\s*\.\.\."
+    # "(crash-reports-pc, crash-reports-ps5, more coming)"
+    r"|\s*,\s*more\b[^()\x00]{0,60}?)?\s*\)",
+    ICASE,
+)
+# "We have one crash topic per platform (crash-reports-pc, ...). Consume every topic matching
+# crash-reports-.*": the producers' topics said before the pattern, as examples of it
+PRIOR_EXAMPLES_LEAD = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:(?:we\s+have|there\s+(?:is|are))\s+(?:one|1|a)\s+"
+    r"(?:[a-z]+\s+)?topic\s+(?:per|for\s+(?:each|every))\s+[a-z]+"
+    # "Ticket gates on every line publish to their own topic"
+    r"|[A-Za-z][A-Za-z\s-]{0,60}?\s+(?:publish|publishes|write|writes|send|sends)\s+to\s+"
+    r"(?:their|its)\s+own\s+topic))(?=\s*\()",
     ICASE,
 )
 
@@ -801,6 +815,7 @@ class SourceRecogniser(SchemaResolver):
                         "reads; say the pattern that matches them"
                     )
                 self.mask(examples.start(), examples.end())
+            self._examples_said_before(found[0].start())
             aside = PATTERN_ASIDE.match(self.s, found[0].end())
             if aside:
                 self.mask(aside.start(), aside.end())
@@ -811,6 +826,25 @@ class SourceRecogniser(SchemaResolver):
             literal = re.match(r"[A-Za-z0-9_-]*[A-Za-z0-9]", self.topic_pattern.lstrip("^"))
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
+
+    def _examples_said_before(self, end: int) -> None:
+        """ "Ticket gates on every line publish to their own topic (a, b, and more lines are
+        coming)." before the pattern: the producers' words are context, their topics examples
+        of the pattern (each checked against it)."""
+        lead = PRIOR_EXAMPLES_LEAD.search(self.s, 0, end)
+        examples = lead and PATTERN_EXAMPLES.match(self.s, lead.end())
+        if not lead or not examples or examples.end() > end:
+            return
+        names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
+        wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
+        if wrong:
+            raise RequestNotUnderstood(
+                f"topic pattern {self.topic_pattern!r} does not match "
+                f"{', '.join(map(repr, wrong))}, said before it as the topics; say the pattern "
+                "that matches them"
+            )
+        self.mask(lead.start("lead"), examples.end())
+        self.assumptions.append(f"{CONTEXT_PREFIX}{lead['lead'].strip()!r}")
 
     def _named(self, patterns: tuple[re.Pattern[str], ...]) -> None:
         for pattern in patterns:
@@ -1060,10 +1094,14 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "publish failed events to topic x": which records, a selection
             name = "n" if m.group("n") else "n2"
-            self.topics.append((m.start(name), unquote(m.group(name))[0]))
+            said_topics = [(m.start(name), unquote(m.group(name))[0])]
+            if m["more"]:
+                more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m["more"])
+                said_topics += [(m.start("more") + t.start(), unquote(t[0])[0]) for t in more]
+            self.topics += said_topics
             self.producer_topics = [
                 *(self.producer_topics or []),
-                (unquote(m.group(name))[0], " ".join(m.group(0).split())),
+                *((topic, " ".join(m.group(0).split())) for _, topic in said_topics),
             ]
             self.mask(m.start(), m.end())
             have = re.search(
