@@ -74,6 +74,9 @@ _DUPLICATES_SAID = (
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
     r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
+    # "the scanners sometimes scan the same ticket twice": a device reading one item again
+    r"|scan|scans|tap|taps|swipe|swipes|read|reads|record|records|submit|submits|book|books"
+    r"|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
     r")\s+(?:them|it|events"
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
