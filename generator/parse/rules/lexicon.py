@@ -164,6 +164,9 @@ ENTITY_FIELDS = {
 OWN_NAME_WORDS = frozenset({"sku"})
 
 
+# Systems records come from ("the laboratory's LIMS feed", "print shop MES:"): a name for where
+# the records live, never a value a condition compares
+SYSTEM_ACRONYMS = frozenset({"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"})
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 
 

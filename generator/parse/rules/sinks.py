@@ -684,8 +684,10 @@ STDOUT = re.compile(
     r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
-    # ("printer_id", "printers": a field and a noun, never the verb)
-    r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # ("printer_id", "printers": a field and a noun, never the verb; "print shop MES:", "the
+    # print servers": a compound noun, never the verb)
+    r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)"
+    r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
