@@ -74,6 +74,9 @@ _DUPLICATES_SAID = (
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
     r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
+    # "the scanners sometimes scan the same ticket twice": a device reading one item again
+    r"|scan|scans|tap|taps|swipe|swipes|read|reads|record|records|submit|submits|book|books"
+    r"|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
     r")\s+(?:them|it|events"
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
@@ -222,6 +225,30 @@ _AS_ONE = re.compile(
 )
 
 
+# "Same reporter_id and reported_user_id within one hour counts once -> dedupe", "reports with
+# the same ticket_id in 10 minutes count only once": a dedup by those fields, said as a clause
+# of its own (a span or a dedup word required: "the same order_id counts once" beside a count
+# may mean a distinct count)
+SAME_COUNTS_ONCE = re.compile(
+    r"(?:(?<=[,;:.(\x00])|^)\s*(?:(?:the\s+|all\s+|any\s+)?[a-z]+\s+(?:with|having|sharing|of|for)"
+    r"\s+)?(?:the\s+)?same\s+(?=[A-Za-z_`'\"])",
+    ICASE,
+)
+_COUNTS_ONCE = re.compile(
+    r"\s+(?:counts?|(?:is|are)\s+counted|(?:is|are)\s+kept|(?:goes|go)\s+through)\s+"
+    r"(?:only\s+|just\s+)?once\b"
+    r"(?P<said>\s*(?:->|\u2192|=>|:|;|,|\(|\u2014|-)?\s*(?:so\s+)?(?:de-?dup\w*|de-?duplicat\w+)\b"
+    r"(?:\s+(?:it|them))?\s*\)?)?",
+    ICASE,
+)
+
+
+# "... the same badge_id within two minutes ...": the span a key's repeats are counted in
+_SPAN_AFTER_KEY = re.compile(
+    rf"\s+(?:within|in|inside)\s+(?:the\s+same\s+|an?\s+|the\s+last\s+)?(?P<d>{DUR1})", ICASE
+)
+
+
 # "send once per alert_id", "only once for each device_id", "each alert_id only once"
 ONCE_PER = re.compile(
     r"\b(?:only\s+|just\s+)?once\s+(?:per|for\s+each|for\s+every|for\s+an?|a)\s+(?:the\s+|each\s+)?"
@@ -275,6 +302,8 @@ _WHOLE_RECORD = re.compile(
 
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
+        if self._same_counts_once():
+            return
         m = DEDUP.search(self.s)
         if not m:
             self._first_per()
@@ -519,10 +548,7 @@ class DedupRecogniser(SchemaResolver):
         if m is None:
             return
         items, key_end = read_list(self.s, m.end(), FIELD_RE, max_words=1, stop=KEY_STOP)
-        span = re.compile(
-            rf"\s+(?:within|in|inside)\s+(?:the\s+same\s+|an?\s+|the\s+last\s+)?(?P<d>{DUR1})",
-            ICASE,
-        ).match(self.s, key_end)
+        span = _SPAN_AFTER_KEY.match(self.s, key_end)
         one = _AS_ONE.match(self.s, span.end() if span else key_end)
         if not items or one is None:
             return  # "treat ... with the same x as a priority": no dedup said
@@ -530,6 +556,22 @@ class DedupRecogniser(SchemaResolver):
         self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
         self.dedup_pos = m.start()
         self.take_all(DUPLICATES_SAID)
+
+    def _same_counts_once(self) -> bool:
+        """ "Same reporter_id and reported_user_id within one hour counts once": a dedup by the
+        fields said with "the same", over the span said before "counts once"."""
+        for m in SAME_COUNTS_ONCE.finditer(self.s):
+            items, key_end = read_list(self.s, m.end(), FIELD_RE, max_words=1, stop=KEY_STOP)
+            span = _SPAN_AFTER_KEY.match(self.s, key_end)
+            once = _COUNTS_ONCE.match(self.s, span.end() if span else key_end)
+            if not items or once is None or not (span or once.group("said")):
+                continue
+            self.mask(m.start(), once.end())
+            self.dedup = ([(t, q) for t, q, _ in items], dur_ms(span.group("d")) if span else None)
+            self.dedup_pos = m.start()
+            self.take_all(DUPLICATES_SAID)
+            return True
+        return False
 
     def build_dedup(self) -> dict[str, Any] | None:
         if self.dedup is None:

@@ -126,6 +126,12 @@ COUNT_NOUNS = (
 )
 
 
+# Records that are one number each ("min, max and avg of reading"): the record's noun, said in
+# the singular, may name the field holding that number, unlike "the largest order" (an order is
+# no number); the plural ("the average of the readings") names the records, left refused
+MEASURED_NOUNS = word_set("reading")
+
+
 # A word naming a metric that needs a field: unread, the window would count records instead
 # ("order_total summed per store_id", "hourly counts and averages")
 METRIC_WORD = re.compile(
@@ -164,6 +170,9 @@ ENTITY_FIELDS = {
 OWN_NAME_WORDS = frozenset({"sku"})
 
 
+# Systems records come from ("the laboratory's LIMS feed", "print shop MES:"): a name for where
+# the records live, never a value a condition compares
+SYSTEM_ACRONYMS = frozenset({"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"})
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 
 

@@ -170,7 +170,12 @@ EXACTLY_ONCE_REASON = re.compile(
     r"(?=\s*(?:[.!;,]|$))"
     # "Editors complained about double alerts before, so exactly once"
     r"|\b(?:(?:the|our)\s+)?[a-z]+\s+(?:have\s+|had\s+)?complained\s+about\s+(?:double|duplicated?"
-    r"|repeated)\s+[a-z_]+(?:\s+(?:before|in\s+the\s+past))?",
+    r"|repeated)\s+[a-z_]+(?:\s+(?:before|in\s+the\s+past))?"
+    # "we can't double-ban people", "we must never double-charge a customer": the harm a
+    # repeated output does
+    r"|\b(?:we\s+|i\s+)?(?:cannot|can't|can\s+not|must\s+not|mustn't|should\s+not|shouldn't"
+    r"|never)\s+(?:ever\s+)?double[\s-]+[a-z]+(?:\s+(?:an?\s+|the\s+|our\s+|any\s+)?[a-z]+)?"
+    r"(?=\s*(?:[.!;,]|$))",
     ICASE,
 )
 

@@ -684,8 +684,10 @@ STDOUT = re.compile(
     r"|the\s+results?|records|events|everything))?(?:\s+out)?\s+(?:to|on|onto)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)\b|"
     # (never inside a name: "print-jobs topic", "from print-queue" are topics)
-    # ("printer_id", "printers": a field and a noun, never the verb)
-    r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
+    # ("printer_id", "printers": a field and a noun, never the verb; "print shop MES:", "the
+    # print servers": a compound noun, never the verb)
+    r"(?<![-.])\b(?:print(?:s|ed|ing|out)?\b(?![-.]\w)"
+    r"(?!\s+(?:shops?|house|houses|servers?|farms?|heads?|media|studios?|plants?)\b)(?:\s+(?:them|it|results?|the\s+results?|records|events))?(?:\s+to\s+"
     r"(?:the\s+)?(?:stdout|console|terminal|screen))?|(?:to|on)\s+(?:the\s+)?(?:stdout"
     r"|standard\s+output|console|terminal|screen)"
     # "log them" is the verb; "Feeding log events are read ..." a noun
@@ -1364,7 +1366,9 @@ class SinkRecogniser(SchemaResolver):
                 # longer reading wins over "sensors" alone
                 opening = re.search(
                     # (a sentence read already before "Every ...": its full stop masked)
-                    r"(?:^|[.!?;]\s+|\x01\s+(?=(?:every|each)\s))(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
+                    r"(?:^|[.!?;]\s+|\x01\s+(?=(?:every|each)\s)"
+                    # "Coworking spaces, badge readers -> topic x": after a title of plain words
+                    r"|^\s*(?P<title>(?:[A-Za-z][\w-]*\s+){0,3}[A-Za-z][\w-]*)\s*[:,]\s+)(?P<w>(?:(?:our|the|their)\s+[a-z][\w-]*\s+(?:has|have)\s+)?"
                     r"(?:(?:the|all(?:\s+the)?)\s+(?=(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*s\b)"
                     r"|(?=(?:[a-z][\w-]*\s+){1,5}))(?P<d>(?:[a-z][\w-]*\s+){0,5}[a-z][\w-]*[^s\W]s)"
                     # "Ferry ticket scans are published to x", "Our aquarium has water quality
@@ -1405,6 +1409,12 @@ class SinkRecogniser(SchemaResolver):
                         else ""
                     )
                 )
+                if (
+                    opening
+                    and opening["title"]
+                    and not all(description_word(w) for w in opening["title"].split())
+                ):
+                    opening = None  # "Read topic a, sensors push to b": no title before them
                 if opening and opening["subj"] and not _producers_log_all(pattern, sent):
                     opening = None  # "We send orders to topic x": the pipeline's output
                 if opening and opening["we"]:

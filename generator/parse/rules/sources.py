@@ -19,6 +19,7 @@ from .lexicon import (
     QUOTED,
     SEP_WORDS,
     STOP,
+    SYSTEM_ACRONYMS,
     read_list,
     singular,
     unquote,
@@ -2033,11 +2034,9 @@ _FILLER_NOUNS = word_set("run runs job jobs app application service server line 
 _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
      "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
-     # systems the records come from ("the laboratory's LIMS feed")
-     "LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS",
      # what sensors measure ("the greenhouse CO2 sensors")
      "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa"}
-)  # fmt: skip
+) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
 _PLAIN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*(?:'s)?")

@@ -187,10 +187,12 @@ def _producers_arrow(before: str, after: str) -> bool:
     """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
     pointing at a topic the request goes on after: the producers and the topic they write, the
     source; an arrow to a topic ending the request is where results go."""
-    words = before.split()
-    if not 0 < len(words) <= 5 or any(w.lower() in _VERBS for w in words):
+    # "Coworking spaces, badge readers -> topic x": a title of plain words before the producers
+    title = re.match(r"\s*(?:[A-Za-z][a-z'-]*\s+){0,3}[A-Za-z][a-z'-]*\s*[:,]\s+", before)
+    words = before[title.end() if title else 0 :].split()
+    if not 0 < len(words) <= 5 or any(w.lower() in _VERBS for w in before.split()):
         return False
-    if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w) for w in words):
+    if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w.rstrip(":,")) for w in before.split()):
         return False
     return re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()) is not None
 

@@ -17,6 +17,7 @@ from .lexicon import (
     IT,
     MASK,
     MEASURE_WORDS,
+    MEASURED_NOUNS,
     METRIC_WORD,
     WORD_RUN,
     singular,
@@ -1064,6 +1065,7 @@ class WindowRecogniser(SchemaResolver):
                 not a.explicit
                 and a.fn in ("max", "min", "sum", "avg")
                 and re.fullmatch(COUNT_NOUNS, a.phrase.strip(), ICASE)
+                and a.phrase.strip().lower() not in MEASURED_NOUNS
             ):  # "the largest order per customer": the records are not a number
                 raise RequestNotUnderstood(
                     f"cannot read {a.fn} of {a.phrase!r}: it names the records, not a number "
