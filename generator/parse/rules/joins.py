@@ -318,6 +318,17 @@ _X = (
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 # "go out", "pass through": a record reaching the output
+# "records whose customer is unknown", "positions whose player is not on the roster": a record
+# without its joined row (x: the row's noun, y: the table's, both checked against the join)
+_WHOSE_UNMATCHED = (
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
+    r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))"
+)
+# "... should be dropped", "... are to be discarded": a record dropped, said in the passive
+_BE_DROPPED = (
+    r"(?:(?:should|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)"
+    r"\s+(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b"
+)
 _COME_OUT = (
     r"(?:(?:go|come|get|pass|flow)\s+(?:out|through)|(?:goes|comes|gets|passes|flows)\s+(?:out"
     r"|through)|appears?|show\s+up|(?:are|is)\s+(?:kept|emitted|written|output))"
@@ -455,9 +466,7 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # are to be discarded": the unmatched dropped, said in the passive
         "inner",
         re.compile(
-            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+(?:(?:should"
-            r"|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)\s+"
-            r"(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b",
+            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+{_BE_DROPPED}",
             ICASE,
         ),
     ),
@@ -497,11 +506,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "inner",
         re.compile(
             r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
-            r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
-            # "Drop positions whose player is not on the roster" (the table joined, checked)
-            r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))\b",
+            rf"{_WHOSE_UNMATCHED}\b",
             ICASE,
         ),
+    ),
+    (
+        # "Purchases whose item is not in the catalog should be dropped": the same, passive
+        "inner",
+        re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
     ),
 ]
 # Words for the joined row whatever the table holds: "keep clicks even without a profile".
@@ -1016,6 +1028,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             right = unquote(said)[0] if said else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
             spans.append(span)
+            again = re.compile(rf"\s+on\s+(?:the\s+)?{re.escape(left)}\b", ICASE).match(
+                clause, span[1]
+            )
+            if again:  # "(keyed by item_id) on item_id": the same key said again
+                spans.append((again.start(), again.end()))
     # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
     # the join matches on
     lm = LATEST_KEY.search(clause)
