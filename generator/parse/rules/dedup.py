@@ -107,6 +107,11 @@ DUPLICATES_SAID = re.compile(
 )
 
 
+# "double-" left of a producers' sentence read as the source ("the app double-sends pings to
+# x", see extract_producers): the repeats a dedup undoes, read only with one
+DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
+
+
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
 HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
 
@@ -275,6 +280,11 @@ _WHOLE_RECORD = re.compile(
 
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
+        self._read_dedup()
+        if self.dedup is not None:
+            self.take_all(DOUBLE_SENT)
+
+    def _read_dedup(self) -> None:
         m = DEDUP.search(self.s)
         if not m:
             self._first_per()
