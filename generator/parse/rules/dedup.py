@@ -77,12 +77,16 @@ _DUPLICATES_SAID = (
     r")\s+(?:them|it|events"
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
-    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:\s+(?:sent|delivered|published))?)\s+"
+    # ("a skier sometimes gets scanned twice": any participle of the record's happening)
+    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
+    r"|[a-z]{3,}ed))?)\s+"
     r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times"
     # "we see the same event up to 3 times"
     r"|(?:up\s+to\s+)?(?:[2-9]|two|three|four|five)\s+times)\b"
     # "... arrives several times with small corrections": how the copies differ, plain words
     r"(?:\s+with\s+(?:[a-z]+\s+){0,2}[a-z]+(?<!_))?"
+    # "... scanned twice at the gate": where, plain words
+    r"(?:\s+(?:at|on|by|in)\s+(?:the|a|an|each|every)\s+(?:[a-z]+\s+)?[a-z]+(?<!_))?"
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
