@@ -304,7 +304,7 @@ class TopNRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"{head.group(0).strip()!r} does not match the top-N said after it (the "
                 f"{self.top_n['n']} {self.top_n['order']} by {order_by or 'the aggregate'}): say "
-                'the ranking once, e.g. "top 5 plazas by revenue every hour"'
+                'the ranking once, e.g. "top 5 pages by views every 10 minutes"'
             )
 
     def _restated(self) -> None:
