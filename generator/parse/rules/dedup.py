@@ -80,12 +80,16 @@ _DUPLICATES_SAID = (
     r")\s+(?:them|it|events"
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"
-    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:\s+(?:sent|delivered|published))?)\s+"
+    # ("a skier sometimes gets scanned twice": any participle of the record's happening)
+    r"|come|comes|show\s+up|shows\s+up|get|gets|are|is)(?:(?:\s+(?:sometimes|occasionally|often))?\s+(?:sent|read"
+    r"|[a-z]{3,}ed))?)\s+"
     r"(?:twice|more\s+than\s+once|again|multiple\s+times|several\s+times"
     # "we see the same event up to 3 times"
     r"|(?:up\s+to\s+)?(?:[2-9]|two|three|four|five)\s+times)\b"
     # "... arrives several times with small corrections": how the copies differ, plain words
     r"(?:\s+with\s+(?:[a-z]+\s+){0,2}[a-z]+(?<!_))?"
+    # "... scanned twice at the gate": where, plain words
+    r"(?:\s+(?:at|on|by|in)\s+(?:the|a|an|each|every)\s+(?:[a-z]+\s+)?[a-z]+(?<!_))?"
     # "... gets the same event twice sometimes"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "our devices re-send on reconnect", "the gateways retry after a timeout"
@@ -108,6 +112,11 @@ _DUPLICATES_SAID = (
 DUPLICATES_SAID = re.compile(
     rf"(?:{_DUPLICATES_SAID})(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s))", ICASE
 )
+
+
+# "double-" left of a producers' sentence read as the source ("the app double-sends pings to
+# x", see extract_producers): the repeats a dedup undoes, read only with one
+DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
 
 
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
@@ -302,6 +311,11 @@ _WHOLE_RECORD = re.compile(
 
 class DedupRecogniser(SchemaResolver):
     def extract_dedup(self) -> None:
+        self._read_dedup()
+        if self.dedup is not None:
+            self.take_all(DOUBLE_SENT)
+
+    def _read_dedup(self) -> None:
         if self._same_counts_once():
             return
         m = DEDUP.search(self.s)

@@ -311,9 +311,12 @@ DROP_ALL_BUT = re.compile(
 )
 
 
+# "the events which event_type is ...": "which" said for "whose", a field name and its verb next
+WHICH_FOR_WHOSE = r"which(?=\s+[A-Za-z_]\w*\s+(?:is|are|was|were|equals?)\b)"
 DROP_LEAD = re.compile(
     rf"\b{DROP_VERB}\s+(?:all\s+|any\s+|the\s+)?(?:{FILLER_NOUNS}\s+|(?:[A-Za-z][\w-]*\s+){{1,2}}?)?"
-    r"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which)\s+",
+    rf"(?:where|whose|with|that\s+have|which\s+have|that\s+has|having|if|when|for\s+which"
+    rf"|{WHICH_FOR_WHOSE})\s+",
     ICASE,
 )
 
@@ -323,7 +326,9 @@ KEEP_LEAD = re.compile(
     r"|only\s+(?:if|where)"
     # "keep rides where ...": any plural names the records
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
-    rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having)"
+    rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having"
+    # ("keep the events which event_type is one of ...": "which" for "whose", a field next)
+    rf"|{WHICH_FOR_WHOSE})"
     rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:{FILLER_NOUNS}\s+)?with"
     # "keep samples with chlorine_ppm below 1.0": any plural, then a field compared
     r"|(?:keep(?:s|ing)?|retain\w*)\s+(?:only\s+)?(?:the\s+)?(?P<kept2>[A-Za-z][a-z-]*s)\s+with"

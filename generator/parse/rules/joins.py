@@ -325,9 +325,38 @@ _X = (
 )
 _TOO = r"(?:\s+(?:too|as\s+well))?"
 # "go out", "pass through": a record reaching the output
+# "records whose customer is unknown", "positions whose player is not on the roster": a record
+# without its joined row (x: the row's noun, y: the table's, both checked against the join)
+_WHOSE_UNMATCHED = (
+    r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
+    r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))"
+)
+# "... should be dropped", "... are to be discarded": a record dropped, said in the passive
+_BE_DROPPED = (
+    r"(?:(?:should|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)"
+    r"\s+(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b"
+)
 _COME_OUT = (
     r"(?:(?:go|come|get|pass|flow)\s+(?:out|through)|(?:goes|comes|gets|passes|flows)\s+(?:out"
     r"|through)|appears?|show\s+up|(?:are|is)\s+(?:kept|emitted|written|output))"
+)
+# "... must still come out", "... are kept too": the unmatched records reaching the output
+_STILL_OUT = (
+    r"(?:(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
+    r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
+    r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
+    # "orders without a payment still comes out", "... are kept too": the present tense
+    r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
+    r"\s+through|comes\s+through|gets\s+through)|(?:(?:must|should|will|can|need\s+to"
+    r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
+    r"|included)(?:\s+too|\s+as\s+well)?)"
+)
+# "that were never paid", "that never got shipped": the joined stream's event, as a participle
+# (checked by `_participle_names`)
+_NEVER_DONE = (
+    r"(?:that|which)\s+(?:never\s+(?:got|get|were|was)|(?:were|was|are|is)\s+never|(?:weren't"
+    r"|wasn't|aren't|isn't|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+"
+    r"(?P<v>[a-z]+ed|paid|sold|sent|seen|bought|done)\b"
 )
 JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     ("left", re.compile(r"\bleft(?:[\s-]+outer)?(?=[\s-]+join(?:ed|s)?\b)", ICASE)),
@@ -384,14 +413,7 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
             # "impressions without a click must still come out"
             rf"|{_NO})"
             rf"{_X}(?:\s+at\s+all)?(?:\s+(?:in|within)\s+(?:that|the|this)\s+(?:time|window"
-            r"|period|interval|bound))?\s+(?:(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
-            r"still\s+(?:come\s+out|be\s+(?:kept|emitted|written|output|included)|appear|show\s+up"
-            r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
-            # "orders without a payment still comes out", "... are kept too": the present tense
-            r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
-            r"\s+through|comes\s+through|gets\s+through)|(?:(?:must|should|will|can|need\s+to"
-            r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
-            r"|included)(?:\s+too|\s+as\s+well)?)\b"
+            rf"|period|interval|bound))?\s+{_STILL_OUT}\b"
             # "... should still come through with empty handling fields": the joined side's
             # fields left empty, which is what a left join does
             r"(?:\s+with\s+(?:empty|null|blank|missing)\s+(?P=x)\s+(?:fields|columns|values)"
@@ -410,12 +432,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # participle must say the joined stream's event (see `_participle_names`)
         "left",
         re.compile(
-            r"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+(?:that|which)\s+"
-            r"(?:never\s+(?:got|get|were|was)|(?:were|was|are|is)\s+never|(?:weren't|wasn't|aren't|isn't"
-            r"|didn't\s+get|did\s+not\s+get|don't\s+get|do\s+not\s+get))\s+(?P<v>[a-z]+ed|paid|sold"
-            r"|sent|seen|bought|done)\b",
+            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}",
             ICASE,
         ),
+    ),
+    (
+        # "(a left join) so bookings that were never paid still come out": the same, passive
+        "left",
+        re.compile(rf"\b[a-z]+\s+{_NEVER_DONE}\s+{_STILL_OUT}\b", ICASE),
     ),
     (
         "inner",
@@ -462,9 +486,7 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # are to be discarded": the unmatched dropped, said in the passive
         "inner",
         re.compile(
-            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+(?:(?:should"
-            r"|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)\s+"
-            r"(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b",
+            rf"\b(?:the\s+|any\s+|all\s+)?(?:unmatched\s+[a-z]+|[a-z]+\s+{_NO}{_X})\s+{_BE_DROPPED}",
             ICASE,
         ),
     ),
@@ -504,11 +526,14 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         "inner",
         re.compile(
             r"\b(?:drop\w*|skip\w*|discard\w*|ignor\w*|exclud\w*)\s+(?:the\s+|any\s+|all\s+)?"
-            r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
-            # "Drop positions whose player is not on the roster" (the table joined, checked)
-            r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))\b",
+            rf"{_WHOSE_UNMATCHED}\b",
             ICASE,
         ),
+    ),
+    (
+        # "Purchases whose item is not in the catalog should be dropped": the same, passive
+        "inner",
+        re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
     ),
 ]
 # Words for the joined row whatever the table holds: "keep clicks even without a profile".
@@ -630,8 +655,11 @@ PRIOR_BOUND = [
 ]
 # "... after the access (never before it)", ", but not earlier": a one-sided bound said again
 ONE_SIDED = re.compile(
-    rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?(?:never|not)\s+"
-    rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:it|that|this|the\s+[a-z]+))?\s*\)?",
+    rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?"
+    # "(a payment never comes before the booking)": the joined record, said with its verb
+    r"(?:(?:an?\s+|the\s+)?[a-z]+\s+(?=never\s))?(?:never|not)\s+"
+    r"(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?"
+    rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?\s*\)?",
     ICASE,
 )
 
@@ -1026,6 +1054,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             right = unquote(said)[0] if said else join.left_key
             join.right_key = re.sub(r"^\w+\.(?=\w)", "", right)
             spans.append(span)
+            again = re.compile(rf"\s+on\s+(?:the\s+)?{re.escape(left)}\b", ICASE).match(
+                clause, span[1]
+            )
+            if again:  # "(keyed by item_id) on item_id": the same key said again
+                spans.append((again.start(), again.end()))
     # "(latest row per carrier_id)" after a compacted topic: the key the table keeps, which
     # the join matches on
     lm = LATEST_KEY.search(clause)

@@ -269,7 +269,9 @@ PRODUCERS_SEND = re.compile(
     r"|there\s+are\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
-    r"(?:(?:are|is)\s+)?(?:all\s+)?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
+    r"(?:(?:are|is)\s+)?(?:all\s+)?"
+    # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
+    r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
     r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?)\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+"
@@ -1104,7 +1106,10 @@ class SourceRecogniser(SchemaResolver):
                 *(self.producer_topics or []),
                 *((topic, " ".join(m.group(0).split())) for _, topic in said_topics),
             ]
-            self.mask(m.start(), m.end())
+            # ("double-sends": the repeats left unread, for a dedup to say, see DOUBLE_SENT)
+            cut = m.span("dup") if m["dup"] else (m.end(), m.end())
+            self.mask(m.start(), cut[0])
+            self.mask(cut[1], m.end())
             have = re.search(
                 r"(?:\b(?:we|i)\s+have|\bthere\s+are|^x+)\s+(?P<d>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)"
                 r"{0,5})\s+$",

@@ -1298,7 +1298,8 @@ def _topic_in_brackets(part: str) -> str:
     )
     # "parcel-scans (kafka) to ...": the store noted after the name; "Kafka (x-y)": the topic
     part = re.sub(
-        r"(?i)(\btopic\s+)?\b([A-Za-z]\w*(?:-\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)",
+        # (the whole name, dots too: "florist.driver-pings-dedup (Kafka)")
+        r"(?i)(\btopic\s+)?(?<![\w.-])([A-Za-z]\w*(?:[-.]\w+)+)\s*\(\s*kafka(?:\s+topic)?\s*\)",
         r"topic \2",
         part,
     )

@@ -109,6 +109,15 @@ BUSIEST = re.compile(
 )
 
 
+# "the 5 toll plazas with the highest revenue"
+N_WITH_THE = (
+    rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}"
+)
+# "Every hour, find the 5 toll plazas with the highest revenue: sum ..., keep the top 5 plazas
+# by revenue": the ranking as a headline, then said in full after the colon
+HEADLINE = re.compile(rf"{N_WITH_THE}(?=\s*:)", ICASE)
+
+
 TOP_N = [
     re.compile(
         rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
@@ -116,10 +125,7 @@ TOP_N = [
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
-    re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}",
-        ICASE,
-    ),
+    re.compile(N_WITH_THE, ICASE),
     # "rank merchants (merchant_id) by the sum of amount and keep the top 5"
     re.compile(
         rf"\brank(?:s|ed|ing)?\s+(?:the\s+|all\s+)?{GROUP}\s+by\s+(?:the\s+|their\s+)?{METRIC}"
@@ -259,9 +265,47 @@ TOP_N_NEGATED = re.compile(
 
 class TopNRecogniser(SchemaResolver):
     def extract_top_n(self) -> None:
+        head = self._headline()
         self._read_top_n()
         if self.top_n is not None:
             self._restated()
+            # (checked once the window's aggregates are known, see build_top_n)
+            self.__dict__["top_n_headline"] = head
+
+    def _headline(self) -> re.Match[str] | None:
+        """The ranking's headline before a colon, hidden while the ranking said in full after
+        it is read (then checked against it); read itself when nothing ranks after it."""
+        head = HEADLINE.search(self.s)
+        if head is None:
+            return None
+        after = self.s[head.end() :]
+        if not any(p.search(after) for p in TOP_N) and not BARE_TOP.search(after):
+            return None
+        self.mask(head.start(), head.end())
+        return head
+
+    def _check_headline(self, head: re.Match[str], aggs: list[dict[str, Any]]) -> None:
+        """The headline must say the ranking read after it: the same count and direction, by
+        the same measure (its name, or the noun it counts), of the groups' noun."""
+        assert self.top_n is not None
+        low = re.fullmatch(rf"{LOW}|{LOW_ADJ}", head["dir"], ICASE) is not None
+        metric = (head["m"] or head["named"] or head["named2"] or "").lower()
+        order_by = str(self.top_n["order_by"] or "").lower()
+        counted = re.search(
+            rf"\b{COUNTED}\s+(?:the\s+|all\s+)?{re.escape(metric)}\b", self.text, ICASE
+        )
+        noun = str(_group(head)[0]).split()[-1]
+        if (
+            int(head["n"]) != self.top_n["n"]
+            or low != (self.top_n["order"] == "lowest")
+            or not (metric == order_by or (counted and _counts(aggs, order_by)))
+            or not self._names_groups(noun)
+        ):
+            raise RequestNotUnderstood(
+                f"{head.group(0).strip()!r} does not match the top-N said after it (the "
+                f"{self.top_n['n']} {self.top_n['order']} by {order_by or 'the aggregate'}): say "
+                'the ranking once, e.g. "top 5 pages by views every 10 minutes"'
+            )
 
     def _restated(self) -> None:
         """ "Top 3 machines by revenue every hour: ..., keep the 3 highest": the same top-N said
@@ -577,6 +621,9 @@ class TopNRecogniser(SchemaResolver):
             self.assumptions.append(
                 f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
             )
+        head = self.__dict__.get("top_n_headline")
+        if head is not None:
+            self._check_headline(head, window.get("aggregates") or [])
         return {"kind": "top_n", **self.top_n}
 
 
@@ -600,6 +647,11 @@ IDENTIFIED_BY = re.compile(
 
 # "store_ids", "sku_codes": the plural of a field's name (an id, code, key, name or number)
 FIELD_PLURAL = re.compile(r"[A-Za-z]\w*_(?:id|code|key|name|number|no|num)s", ICASE)
+
+
+def _counts(aggs: list[dict[str, Any]], name: str) -> bool:
+    """The window's aggregate `name` is a count of records."""
+    return any(a["name"].lower() == name and a["fn"] == "count" for a in aggs)
 
 
 def _group(m: re.Match[str]) -> tuple[str, bool]:
