@@ -317,7 +317,7 @@ _ADJECTIVE_NAME = re.compile(
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
-_PRODUCER_JOINS = word_set("of the on in at our each every all from")
+_PRODUCER_JOINS = word_set("of the on in at our each every all from and")
 # Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
 _NOT_PRODUCERS = re.compile(
     rf"{COUNT_NOUNS}|duplicates?|dupes?|rejects?|rejections?|results?|rest|others|remainder"
