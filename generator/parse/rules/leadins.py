@@ -20,7 +20,7 @@ from .purpose import (
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
 )
-from .quantities import ICASE
+from .quantities import ICASE, LONG_UNIT
 from .state import ParserState
 
 _NOISE = (
@@ -408,25 +408,31 @@ RECORD_ASIDE = re.compile(
 # reporting into ...": the clause after the comma is left to the recognisers), where they are
 # ("Our school district put CO2 sensors in 300 classrooms.") and the old process a team still
 # follows ("We manage about 4,000 rental units and the collections team still chases late rent
-# from a spreadsheet."; a word of it that may select records must be said again).
+# from a spreadsheet."; a word of it that may select records must be said again). Who the sender
+# is, with a count: "Hello, we are bakery with 6 ovens.", "We're a chain of 14 salons.", "Pet
+# grooming chain (14 salons)." (the words before the organisation checked by the caller).
 _OWN_NOUNS = r"(?:[a-z][a-z-]*\s+(?:of\s+)?){0,4}?[a-z][a-z-]*s"
 _ORG = (
     r"(?:office|department|team|company|firm|agency|council|district|city|school|hospital"
     r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store"
     r"|fleet|farm|clinic|warehouse|depot|network|chain|operation|airline|airport|port|league|club"
-    r"|library|fishery)"
+    r"|library|fishery|bakery|brewery|winery|restaurant|cafe|hotel|resort|gym|studio|pharmacy"
+    r"|bank|group|franchise|practice|salon|garage|marina|zoo)"
 )
+# ("Hello, we are ..."): a greeting before who the sender is
+_GREETING = r"(?:(?:hello|hi|hey)(?:\s+(?:all|everyone|team|there|folks))?\s*[,!]?\s+)?"
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
     r"|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several|dozens\s+of|hundreds\s+of)"
 )
 OWN_COUNT = re.compile(
-    r"(?:(?:^|(?<=[.!?]\s))\s*(?:(?:we|our\s+(?:company|team|firm))\s+(?:operate|run|manage|own|have"
+    rf"(?:(?:^|(?<=[.!?]\s))\s*{_GREETING}(?:(?:we|our\s+(?:company|team|firm))\s+(?:operate|run"
+    r"|manage|own|have"
     r"|maintain)"
     rf"|(?:the|our)\s+(?:[a-z]+(?:'s)?\s+){{0,3}}?{_ORG}\s+(?:operates|runs|manages|owns|has"
     r"|maintains)"
-    rf"|(?:we're|we\s+are)\s+(?:a|an)\s+(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:running|operating"
-    r"|managing|with)"
+    rf"|(?:we're|we\s+are)\s+(?:(?:a|an)\s+)?(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:running"
+    r"|operating|managing|with|of)"
     # "We run a cold-chain logistics business with around 800 refrigerated trailers."
     rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
     rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
@@ -437,6 +443,9 @@ OWN_COUNT = re.compile(
     rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
     rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
+    # "Pet grooming chain (14 salons).": a title naming the organisation, its count in an aside
+    rf"|(?:^|(?<=[.!?]\s))\s*(?P<org>(?:(?:our|the|a|an)\s+)?(?:[A-Za-z][a-z-]*\s+){{0,3}}?)"
+    rf"{_ORG}\s*\(\s*{_COUNT_SAID}\s+(?P<n4>{_OWN_NOUNS})\s*\)"
     r")"
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
     r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
@@ -595,10 +604,12 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            said = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a", "old"))
+            said = " ".join(m[g] or "" for g in ("n", "n2", "n3", "n4", "org", "a", "old"))
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
-            owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "a"))
+            if re.search(rf"\b{LONG_UNIT}\b", said, ICASE):
+                continue  # "a chain with 6 hours": a span, maybe the window's
+            owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "n4", "org", "a"))
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()

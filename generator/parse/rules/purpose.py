@@ -1032,8 +1032,15 @@ DUPLICATES_WHY = re.compile(
     r"(?:send|sends|sent|emit|emits|publish|publishes|produce|produces|deliver|delivers|resend"
     r"|resends|re-send|re-sends|push|pushes|replay|replays|repeat|repeats|retry|retries"
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
-    r"|double-fire|double-fires|fire|fires)(?:\s+(?:them|it|events|records|messages|data"
-    rf"|the\s+same\s+[A-Za-z][\w-]*|[A-Za-z][\w-]*))?\s+{_AGAIN}"
+    r"|double-fire|double-fires|fire|fires"
+    # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
+    r"|scan|scans|read|reads|tap|taps|swipe|swipes|log|logs|record|records)"
+    r"(?:\s+(?:them|it|events|records|messages|data|the\s+same\s+[A-Za-z][\w-]*"
+    rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}"
+    # "A skier sometimes gets scanned twice at the gate": the passive, and where (plain words)
+    r"|(?:get|gets|got|are|is|were|was)\s+(?:scanned|read|tapped|swiped|logged|recorded"
+    rf"|counted|checked\s+in)\s+{_AGAIN}(?:\s+(?:at|by|on)\s+(?:the\s+|a\s+)?[A-Za-z]+"
+    r"(?=\s*[,;.)]|\s*$))?"
     r"|(?:double-send|double-sends|double-post|double-posts|double-fire|double-fires)"
     r"(?:\s+(?:them|it|events|records|messages|data|[A-Za-z][\w-]*))?"
     rf"(?:{_LINK_BAD})?"

@@ -266,7 +266,8 @@ PRODUCERS_SEND = re.compile(
     # producers named before in the sentence, see `extract_producers`)
     # ("we have the learning platform and it produce clickstream into topic x": no comma)
     r"(?:^|(?<=[.!?;]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
-    r"|there\s+are\s+)?"
+    # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
+    r"|there\s+are\s+|our\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
@@ -322,7 +323,25 @@ _ADJECTIVE_NAME = re.compile(
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
-_PRODUCER_JOINS = word_set("of the on in at our each every all from")
+_PRODUCER_JOINS = word_set("of the on in at our each every all from and")
+# "scales under each hive": where each producer is placed (only before each/every/the/our:
+# "sensors under load" may say which records)
+_PLACED = re.compile(r"(?:under|inside|beside|behind|above|near)", ICASE)
+
+
+def _where_placed(said: list[str]) -> list[str]:
+    """`said` without a word of place that opens a phrase naming each producer's spot."""
+    return [
+        w
+        for i, w in enumerate(said)
+        if not (
+            _PLACED.fullmatch(w)
+            and i + 1 < len(said)
+            and said[i + 1].lower() in ("each", "every", "the", "our")
+        )
+    ]
+
+
 # Records, never their producers: "Duplicates send to topic dupes-x" routes records (a sink)
 _NOT_PRODUCERS = re.compile(
     rf"{COUNT_NOUNS}|duplicates?|dupes?|rejects?|rejections?|results?|rest|others|remainder"
@@ -1081,6 +1100,9 @@ class SourceRecogniser(SchemaResolver):
                 len(said) == 1 and first.endswith("ly")
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
+            if m["org"] and not all(description_word(w) for w in m["org"].split()):
+                continue  # "Our EU shops have ...": who has the producers may select records
+            said = _where_placed(said)
             words = [w for w in said if w.lower() not in _PRODUCER_JOINS]
             each = first in ("every", "each")
             if not m["and"] and (
