@@ -37,6 +37,7 @@ from .lexicon import (
     word_set,
 )
 from .quantities import (
+    WN,
     ADVERB_MS,
     DUR,
     DUR1,
@@ -1881,6 +1882,7 @@ class FilterRecogniser(SchemaResolver):
                     if before:
                         self._refuse_also_keep(m)
                 if lead is WEAK_LEAD and len(self.conds) > before:
+                    self._refuse_trailing_if(m, self.conds[:before])
                     self._refuse_implication(m, self.conds[-1])
                 if lead is UNLESS_LEAD and len(self.conds) > before:
                     self._unless_after_keep(m, self.conds[before:])
@@ -2750,6 +2752,22 @@ class FilterRecogniser(SchemaResolver):
         self.assumptions.append(
             f"read {words!r} as: keep {kept}, and drop the records where {said} (even when they "
             f'match); to keep those as well, write "keep records where {kept} or {said}"'
+        )
+
+    def _refuse_trailing_if(self, m: re.Match[str], earlier: list[Cond]) -> None:
+        """ "keep orders where amount > 100 if country is US": the limit may apply to US orders
+        only (amount > 100 or country != 'US') or the two may both hold; read as both, every
+        order outside the US was dropped."""
+        word = m.group(0).split()[0].lower()
+        if word not in ("if", "when", "whenever"):
+            return
+        if not any(c.end and not self.text[c.end : m.start()].strip(" ,") for c in earlier):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), m.end())!r}: 'A {word} B' may mean "
+            "both hold, or that A applies only when B holds; write the records to keep as one "
+            "condition, e.g. \"keep orders where amount > 100 and country = 'US'\" or \"keep "
+            "orders where amount > 100 or country != 'US'\""
         )
 
     def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
@@ -3831,6 +3849,7 @@ class FilterRecogniser(SchemaResolver):
         if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
             value = self._or_values(value, op)
             if isinstance(value, list):
+                self._refuse_text_or_number(m, value)
                 op = "in" if op == "eq" else "not_in"
         if isinstance(value, list):
             said = self.text[m.start() : max(self._cond_end, m.end())]
@@ -3924,6 +3943,21 @@ class FilterRecogniser(SchemaResolver):
             return op, value
         self._cond_end = bound.end()
         return ("ge" if sign.lower() == "positive" else "le"), 0
+
+    def _refuse_text_or_number(self, m: re.Match[str], values: list[Any]) -> None:
+        """ "outcome is 'negative' or zero": a quoted text beside a number, or a number said in
+        words, leaves the field's type open (read as text, zero was the text '0')."""
+        numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if not numbers or len(numbers) == len(values):
+            return
+        said = self.text[m.start() : self._cond_end]
+        if not (m.group("q") or re.search(rf"\b(?:{WN})\b", said[m.end() - m.start() :], ICASE)):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(said.split())!r}: the values mix text and numbers, so the "
+            "field's type is unclear; compare it with one kind, e.g. \"outcome in ('negative', "
+            "'0')\" for text, or as two conditions joined by 'or'"
+        )
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next
