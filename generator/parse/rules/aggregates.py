@@ -608,6 +608,15 @@ ALIAS_AFTER = re.compile(
 )
 
 
+# "sum amount_eur as the count", "avg price as the total": a metric's word after "as the",
+# meant as the column's name
+_AS_THE_METRIC = re.compile(
+    r"\s+as\s+the\s+(?P<name>count|total|sum|average|avg|mean|min|max|minimum|maximum|median"
+    r"|result|metric|value|number)\b",
+    ICASE,
+)
+
+
 def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     """ "the sum of hours_logged as hours": a time unit the field's own name carries is a name
     given (the field is in that unit already); "sum duration_s as hours" asks for a conversion,
@@ -1235,6 +1244,17 @@ class AggregateRecogniser(SchemaResolver):
             return None  # "count orders into order_counts" and no sink named: a table?
         return alias
 
+    def _refuse_names_with_the(self) -> None:
+        """ "sum amount_eur as the count": a name said with 'the' is not read as one, and the
+        words were dropped as filler (the sum kept its default name)."""
+        for said in _AS_THE_METRIC.finditer(self.s):
+            if MASK in said.group(0) or self._aggregate_before(said.start(), adjacent=True) is None:
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(said.group(0).split())!r} after the aggregate: to name "
+                f"its column, write \"as {said['name'].lower()}\" (without 'the')"
+            )
+
     def _name_before(self, agg: Agg, start: int) -> int | None:
         """ "where spend is the sum of win_price": the name defined before the aggregate, given
         to it; where the definition starts, or None."""
@@ -1271,6 +1291,7 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs[0].name = m["name"]
             self.aliased.add(self.aggs[0].pos)
             self.mask(m.start(), m.end())
+        self._refuse_names_with_the()
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue

@@ -3908,7 +3908,23 @@ class FilterRecogniser(SchemaResolver):
             )
         ):
             raise NotAConditionError
+        value = self._yes_no_flag(m, subject, op, value)
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _yes_no_flag(self, m: re.Match[str], subject: str, op: str, value: Any) -> Any:
+        """ "paid is yes": an unquoted yes or no answers a flag, read as true or false and
+        listed (compared with the text 'yes', a boolean field never matched)."""
+        if op not in ("eq", "ne") or m.group("q") or not isinstance(value, str):
+            return value
+        if value.lower() not in ("yes", "no"):
+            return value
+        flag = value.lower() == "yes"
+        self.assumptions.append(
+            f"read '{subject} {'is' if op == 'eq' else 'is not'} {value}' as a true/false flag "
+            f"({subject} {'=' if op == 'eq' else '!='} {str(flag).lower()}); quote the value "
+            f"('{value}') if the field holds that text"
+        )
+        return flag
 
     def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
         """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
