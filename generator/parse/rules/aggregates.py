@@ -456,7 +456,7 @@ EACH_GROUP = re.compile(
 # Who does something, never a record: "count devices" is not a count of readings
 COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
-    "merchant vendor"
+    "merchant vendor sensor machine vehicle meter host server"
 )
 
 
@@ -1576,9 +1576,21 @@ class AggregateRecogniser(SchemaResolver):
     def _refuse_entity_count(self, m: re.Match[str]) -> None:
         """ "count devices per minute" on topic telemetry: a count of the records, or of the
         distinct devices? Never the records silently (unless the topic holds those entities)."""
-        noun = m.group("p").lower()
+        # ("how many sensors report ...": the phrase read runs on into the verb)
+        noun = m.group("p").lower().split()[0]
         one = singular(noun)
-        if one not in COUNTED_ENTITIES or {one, noun} & self._topic_words():
+        if one not in COUNTED_ENTITIES:
+            return
+        if re.search(rf"\b(?:distinct|unique|different)\s+{one}", self.text, ICASE):
+            return  # "how many riders tapped in? count unique rider_id": said again, read so
+        if {one, noun} & self._topic_words():
+            # "how many sensors report ..." on topic sensors: its records, each a sensor's
+            # report, so a sensor that reports twice counts twice; said so
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).split())!r} as the number of records on the topic "
+                f"(a {one} that sends two counts twice); say \"count distinct {one}_id\" for "
+                f"the {one}s"
+            )
             return
         said = " ".join(m.group(0).split())
         raise RequestNotUnderstood(

@@ -2761,7 +2761,10 @@ class FilterRecogniser(SchemaResolver):
         word = m.group(0).split()[0].lower()
         if word not in ("if", "when", "whenever"):
             return
-        if not any(c.end and not self.text[c.end : m.start()].strip(" ,") for c in earlier):
+        if not any(
+            0 < c.end <= m.start() and not c.weak and not self.text[c.end : m.start()].strip(" ,")
+            for c in earlier
+        ):
             return
         raise RequestNotUnderstood(
             f"cannot read {clause_around(self.text, m.start(), m.end())!r}: 'A {word} B' may mean "
