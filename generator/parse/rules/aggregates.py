@@ -1588,7 +1588,7 @@ class AggregateRecogniser(SchemaResolver):
             # report, so a sensor that reports twice counts twice; said so
             self.assumptions.append(
                 f"read {' '.join(m.group(0).split())!r} as the number of records on the topic "
-                f"(a {one} that sends two counts twice); say \"count distinct {one}_id\" for "
+                f'(a {one} that sends two counts twice); say "count distinct {one}_id" for '
                 f"the {one}s"
             )
             return

@@ -464,8 +464,8 @@ class SchemaResolver(ParserState):
             # (it was read as a field shipped_id)
             raise RequestNotUnderstood(
                 f"distinct {phrase.strip()!r}: {state!r} describes the records rather than naming "
-                f"what to count; name the field (\"count distinct order_id where status is "
-                f"{state}\")"
+                f'what to count; name the field ("count distinct order_id where status is '
+                f'{state}")'
             )
         elif role == "entity":  # "unique visitors" -> visitor_id; "unique seed ids" -> seed_id
             name = ENTITY_FIELDS.get(sing) or (sing if sing.endswith("_id") else f"{sing}_id")

@@ -37,7 +37,6 @@ from .lexicon import (
     word_set,
 )
 from .quantities import (
-    WN,
     ADVERB_MS,
     DUR,
     DUR1,
@@ -46,6 +45,7 @@ from .quantities import (
     SPAN_BEFORE_AGG,
     UNIT_AFTER,
     UNIT_FAMILY,
+    WN,
     dur_ms,
     ms_text,
     number,
@@ -2769,7 +2769,7 @@ class FilterRecogniser(SchemaResolver):
         raise RequestNotUnderstood(
             f"cannot read {clause_around(self.text, m.start(), m.end())!r}: 'A {word} B' may mean "
             "both hold, or that A applies only when B holds; write the records to keep as one "
-            "condition, e.g. \"keep orders where amount > 100 and country = 'US'\" or \"keep "
+            'condition, e.g. "keep orders where amount > 100 and country = \'US\'" or "keep '
             "orders where amount > 100 or country != 'US'\""
         )
 

@@ -1431,8 +1431,8 @@ class SourceRecogniser(SchemaResolver):
             if verb:
                 raise RequestNotUnderstood(
                     f"cannot read {self.text[verb.start() : pos + len(name)]!r}: is {name} "
-                    f"another topic to read, or where the records go? Say \"read topic {name}\" "
-                    f"or \"write to topic {name}\""
+                    f'another topic to read, or where the records go? Say "read topic {name}" '
+                    f'or "write to topic {name}"'
                 )
 
     def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
