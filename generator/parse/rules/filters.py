@@ -2836,6 +2836,9 @@ class FilterRecogniser(SchemaResolver):
         or in cents is refused (no conversion); any other is read as holding that currency, and
         the assumption says so ("amount over 100 EUR": records in USD are not converted)."""
         code = CURRENCY_CODE[said.strip().lower()]
+        # "amount over 100 euros but under 500 euros": the second number's field is said before
+        # it (read later), not named again
+        subject = subject or "the same field"
         parts = set(re.split(r"[_\s]+", subject.lower()))
         if code == "gbp" and said.strip().lower().startswith("pound"):
             mass = {p for p in parts if UNIT_FAMILY.get(p) == "mass" and len(p) > 1}
