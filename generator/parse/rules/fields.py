@@ -413,6 +413,13 @@ class SchemaResolver(ParserState):
         sing = singular(snake)
         if role == "measure":
             if last in lower:
+                if len(words) > 1:
+                    # "sum net amount" with the sales preset: the words before it may name
+                    # another field (net_amount), so reading amount is listed
+                    self.assumptions.append(
+                        f"read {phrase.strip()!r} as the field {lower[last]!r}; name the field "
+                        f"if the records carry {snake}"
+                    )
                 return lower[last]
             if snake in MEASURE_WORDS or last in MEASURE_WORDS or sing in MEASURE_WORDS:
                 for cand in MEASURE_FIELDS:
