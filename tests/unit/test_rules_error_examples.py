@@ -51,6 +51,12 @@ def collect_examples() -> set[str]:
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
     "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
+    "outcome in ('negative', '0')": (
+        "from topic tests keep tests where outcome in ('negative', '0'), to stdout"
+    ),
+    "keep orders where amount > 100 and country = 'US'": (
+        "from topic orders keep orders where amount > 100 and country = 'US', to stdout"
+    ),
     "add site_name (string) and max_dose (float)": (
         "from topic dosing look up each pump in Redis at key pump:{pump_id} and add site_name "
         "(string) and max_dose (float), to stdout"

@@ -46,7 +46,7 @@ FILLER = (
     end finally eventually ultimately then afterward afterwards
     table tables changes metrics metric window windows semantics source sources updates
     starting start begin split ends advancing slide allowing alert alerts when where whenever keep only
-    closed json values value target else check debugging two both own ones key under
+    closed json values value target else check debugging two both own ones under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
     combined matched remaining rest remainder others delivery semantics guarantee guarantees console terminal
     screen line lines takes require requires come comes coming arrive arrives arriving arrived

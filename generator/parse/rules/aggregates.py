@@ -156,10 +156,11 @@ STOP_RE = "|".join(sorted((re.escape(w) for w in STOP), key=lambda w: (-len(w), 
 # orders": the field is restaurant_id, and "receive orders" is left for others to read).
 # ("sum amount daily over a sliding window ...": a time adverb the window did not read is never
 # part of the field's name, which was amount_daily)
+# ("Sum of amounts - read topic orders": a spaced dash ends the phrase; "unit-price" joins)
 # ("Moving averages please:": a request word, never the field averaged)
 _NOT_NAME = rf"(?:{STOP_RE}|hourly|daily|weekly|nightly|minutely|monthly|yearly|annually|please)"
 PHRASE = (
-    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*[\s-]+){{0,3}}"
+    rf"(?P<p>`[^`\n\x00]+`|(?:(?!{_NOT_NAME}\b)[A-Za-z][A-Za-z0-9]*(?:-|\s+)){{0,3}}"
     rf"(?!{_NOT_NAME}\b){PHRASE_WORD})"
 )
 
@@ -455,7 +456,7 @@ EACH_GROUP = re.compile(
 # Who does something, never a record: "count devices" is not a count of readings
 COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
-    "merchant vendor"
+    "merchant vendor sensor machine vehicle meter host server"
 )
 
 
@@ -603,6 +604,15 @@ ALIAS_AFTER = re.compile(
     rf"\s+{_ALIAS_NAME}(?(paren)\s*\))"
     # ("into store_totals table": where the rows go)
     r"(?!\s+(?:table|topic|stream|collection|index|bucket|queue|hash|key)s?\b)",
+    ICASE,
+)
+
+
+# "sum amount_eur as the count", "avg price as the total": a metric's word after "as the",
+# meant as the column's name
+_AS_THE_METRIC = re.compile(
+    r"\s+as\s+the\s+(?P<name>count|total|sum|average|avg|mean|min|max|minimum|maximum|median"
+    r"|result|metric|value|number)\b",
     ICASE,
 )
 
@@ -1234,6 +1244,17 @@ class AggregateRecogniser(SchemaResolver):
             return None  # "count orders into order_counts" and no sink named: a table?
         return alias
 
+    def _refuse_names_with_the(self) -> None:
+        """ "sum amount_eur as the count": a name said with 'the' is not read as one, and the
+        words were dropped as filler (the sum kept its default name)."""
+        for said in _AS_THE_METRIC.finditer(self.s):
+            if MASK in said.group(0) or self._aggregate_before(said.start(), adjacent=True) is None:
+                continue
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(said.group(0).split())!r} after the aggregate: to name "
+                f"its column, write \"as {said['name'].lower()}\" (without 'the')"
+            )
+
     def _name_before(self, agg: Agg, start: int) -> int | None:
         """ "where spend is the sum of win_price": the name defined before the aggregate, given
         to it; where the definition starts, or None."""
@@ -1270,6 +1291,7 @@ class AggregateRecogniser(SchemaResolver):
             self.aggs[0].name = m["name"]
             self.aliased.add(self.aggs[0].pos)
             self.mask(m.start(), m.end())
+        self._refuse_names_with_the()
         for m in list(ALIAS_AFTER.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()] or m["name"].lower() in STOP:
                 continue
@@ -1554,9 +1576,21 @@ class AggregateRecogniser(SchemaResolver):
     def _refuse_entity_count(self, m: re.Match[str]) -> None:
         """ "count devices per minute" on topic telemetry: a count of the records, or of the
         distinct devices? Never the records silently (unless the topic holds those entities)."""
-        noun = m.group("p").lower()
+        # ("how many sensors report ...": the phrase read runs on into the verb)
+        noun = m.group("p").lower().split()[0]
         one = singular(noun)
-        if one not in COUNTED_ENTITIES or {one, noun} & self._topic_words():
+        if one not in COUNTED_ENTITIES:
+            return
+        if re.search(rf"\b(?:distinct|unique|different)\s+{one}", self.text, ICASE):
+            return  # "how many riders tapped in? count unique rider_id": said again, read so
+        if {one, noun} & self._topic_words():
+            # "how many sensors report ..." on topic sensors: its records, each a sensor's
+            # report, so a sensor that reports twice counts twice; said so
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).split())!r} as the number of records on the topic "
+                f'(a {one} that sends two counts twice); say "count distinct {one}_id" for '
+                f"the {one}s"
+            )
             return
         said = " ".join(m.group(0).split())
         raise RequestNotUnderstood(

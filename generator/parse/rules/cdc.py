@@ -904,6 +904,12 @@ class CdcRecogniser(SchemaResolver):
             )
         if deletes:
             self.mask(deletes.start(), deletes.end())
+        if not (deletes or hard or soft) and info.get("mode") != "history":
+            # a default that decides what a query sees: listed, never silent
+            self.assumptions.append(
+                "CDC deletes not mentioned: a row deleted upstream stays in the table flagged "
+                '_is_deleted = 1 (soft deletes, the default); say "hard deletes" to hide it'
+            )
         if self.take(ENVELOPE):
             info["envelope"] = "envelope"
         for nm in list(NAMED_TABLE.finditer(self.s)):

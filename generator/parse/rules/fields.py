@@ -32,6 +32,9 @@ DOMAIN_WORD = re.compile(r"(?<=\w)\s+(?!lines\b|views?\b|streams?\b)\S+$")
 # policyholder_id, amount and a timestamp.", "each message have route_id and delay_s (the delay in
 # seconds against timetable).", "messages carry co2_ppm, room_id and school_id". What the records
 # carry (the input schema), never a projection or a filter; a bracketed gloss describes its field.
+# A past participle ("shipped", "cancelled"), never an entity's name ("seed", "feed", "speed")
+_PARTICIPLE = re.compile(r"[a-z]{3,}[^e]ed")
+
 _CARRIED_ITEM = r"(?:(?:a|an|the)\s+)?[A-Za-z_][A-Za-z0-9_]*(?:\s*\([^()\x00]{1,80}\))?"
 CARRIED_FIELDS = re.compile(
     # who carries them: the records (never an output), or the source topic it is read "on"
@@ -369,6 +372,15 @@ class SchemaResolver(ParserState):
         if explicit or not re.fullmatch(r"[A-Za-z_][\w]*(?:[\s-]+[A-Za-z_][\w]*)*", text):
             if text.lower() in lower and re.fullmatch(r"\w+", text):
                 return lower[text.lower()]
+            if re.fullmatch(r"[A-Za-z_]\w*(?:[.-]\w+)+", text):
+                # "where sla.breached is true": a nested or dashed name, which no spec field
+                # name holds (the spec's own check would say only "invalid spec")
+                raise RequestNotUnderstood(
+                    f"field {text!r}: a field name is letters, digits and '_', so the spec cannot "
+                    f"read a nested or dashed field; if the records name it {to_identifier(text)}, "
+                    "write "
+                    "that"
+                )
             self.add_field(
                 text,
                 guess_type(text, role, value),
@@ -401,6 +413,13 @@ class SchemaResolver(ParserState):
         sing = singular(snake)
         if role == "measure":
             if last in lower:
+                if len(words) > 1:
+                    # "sum net amount" with the sales preset: the words before it may name
+                    # another field (net_amount), so reading amount is listed
+                    self.assumptions.append(
+                        f"read {phrase.strip()!r} as the field {lower[last]!r}; name the field "
+                        f"if the records carry {snake}"
+                    )
                 return lower[last]
             if snake in MEASURE_WORDS or last in MEASURE_WORDS or sing in MEASURE_WORDS:
                 for cand in MEASURE_FIELDS:
@@ -447,6 +466,14 @@ class SchemaResolver(ParserState):
             # "per sku" where the schema has no such field: the record's field is sku, not the
             # product_id a preset would call it
             name = sing
+        elif role == "entity" and (state := next(filter(_PARTICIPLE.fullmatch, words), None)):
+            # "count distinct shipped orders": a state of the records, not the thing counted
+            # (it was read as a field shipped_id)
+            raise RequestNotUnderstood(
+                f"distinct {phrase.strip()!r}: {state!r} describes the records rather than naming "
+                f'what to count; name the field ("count distinct order_id where status is '
+                f'{state}")'
+            )
         elif role == "entity":  # "unique visitors" -> visitor_id; "unique seed ids" -> seed_id
             name = ENTITY_FIELDS.get(sing) or (sing if sing.endswith("_id") else f"{sing}_id")
         elif role in ("group", "key"):

@@ -45,6 +45,7 @@ from .quantities import (
     SPAN_BEFORE_AGG,
     UNIT_AFTER,
     UNIT_FAMILY,
+    WN,
     dur_ms,
     ms_text,
     number,
@@ -1886,6 +1887,7 @@ class FilterRecogniser(SchemaResolver):
                     if before:
                         self._refuse_also_keep(m)
                 if lead is WEAK_LEAD and len(self.conds) > before:
+                    self._refuse_trailing_if(m, self.conds[:before])
                     self._refuse_implication(m, self.conds[-1])
                 if lead is UNLESS_LEAD and len(self.conds) > before:
                     self._unless_after_keep(m, self.conds[before:])
@@ -2757,6 +2759,25 @@ class FilterRecogniser(SchemaResolver):
             f'match); to keep those as well, write "keep records where {kept} or {said}"'
         )
 
+    def _refuse_trailing_if(self, m: re.Match[str], earlier: list[Cond]) -> None:
+        """ "keep orders where amount > 100 if country is US": the limit may apply to US orders
+        only (amount > 100 or country != 'US') or the two may both hold; read as both, every
+        order outside the US was dropped."""
+        word = m.group(0).split()[0].lower()
+        if word not in ("if", "when", "whenever"):
+            return
+        if not any(
+            0 < c.end <= m.start() and not c.weak and not self.text[c.end : m.start()].strip(" ,")
+            for c in earlier
+        ):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, m.start(), m.end())!r}: 'A {word} B' may mean "
+            "both hold, or that A applies only when B holds; write the records to keep as one "
+            'condition, e.g. "keep orders where amount > 100 and country = \'US\'" or "keep '
+            "orders where amount > 100 or country != 'US'\""
+        )
+
     def _refuse_implication(self, m: re.Match[str], last: Cond) -> None:
         """ "keep orders where status = 'paid' and, if amount > 100, country = 'US'": a condition
         that applies only when another holds; reading both as filters would drop every order
@@ -2820,6 +2841,9 @@ class FilterRecogniser(SchemaResolver):
         or in cents is refused (no conversion); any other is read as holding that currency, and
         the assumption says so ("amount over 100 EUR": records in USD are not converted)."""
         code = CURRENCY_CODE[said.strip().lower()]
+        # "amount over 100 euros but under 500 euros": the second number's field is said before
+        # it (read later), not named again
+        subject = subject or "the same field"
         parts = set(re.split(r"[_\s]+", subject.lower()))
         if code == "gbp" and said.strip().lower().startswith("pound"):
             mass = {p for p in parts if UNIT_FAMILY.get(p) == "mass" and len(p) > 1}
@@ -3836,6 +3860,7 @@ class FilterRecogniser(SchemaResolver):
         if op in ("eq", "ne") and not isinstance(value, list) and not m.group("num"):
             value = self._or_values(value, op)
             if isinstance(value, list):
+                self._refuse_text_or_number(m, value)
                 op = "in" if op == "eq" else "not_in"
         if isinstance(value, list):
             said = self.text[m.start() : max(self._cond_end, m.end())]
@@ -3894,7 +3919,23 @@ class FilterRecogniser(SchemaResolver):
             )
         ):
             raise NotAConditionError
+        value = self._yes_no_flag(m, subject, op, value)
         return Cond(m.start(), subject, quoted, op, value, negate=negate, weak=weak)
+
+    def _yes_no_flag(self, m: re.Match[str], subject: str, op: str, value: Any) -> Any:
+        """ "paid is yes": an unquoted yes or no answers a flag, read as true or false and
+        listed (compared with the text 'yes', a boolean field never matched)."""
+        if op not in ("eq", "ne") or m.group("q") or not isinstance(value, str):
+            return value
+        if value.lower() not in ("yes", "no"):
+            return value
+        flag = value.lower() == "yes"
+        self.assumptions.append(
+            f"read '{subject} {'is' if op == 'eq' else 'is not'} {value}' as a true/false flag "
+            f"({subject} {'=' if op == 'eq' else '!='} {str(flag).lower()}); quote the value "
+            f"('{value}') if the field holds that text"
+        )
+        return flag
 
     def _bare_list_is_values(self, subject: str, quoted: bool, rest: Any) -> bool:
         """ "country in US, CA, GB": a comma list after a field's name is its values; "logged in
@@ -3929,6 +3970,21 @@ class FilterRecogniser(SchemaResolver):
             return op, value
         self._cond_end = bound.end()
         return ("ge" if sign.lower() == "positive" else "le"), 0
+
+    def _refuse_text_or_number(self, m: re.Match[str], values: list[Any]) -> None:
+        """ "outcome is 'negative' or zero": a quoted text beside a number, or a number said in
+        words, leaves the field's type open (read as text, zero was the text '0')."""
+        numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if not numbers or len(numbers) == len(values):
+            return
+        said = self.text[m.start() : self._cond_end]
+        if not (m.group("q") or re.search(rf"\b(?:{WN})\b", said[m.end() - m.start() :], ICASE)):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(said.split())!r}: the values mix text and numbers, so the "
+            "field's type is unclear; compare it with one kind, e.g. \"outcome in ('negative', "
+            "'0')\" for text, or as two conditions joined by 'or'"
+        )
 
     def _or_values(self, value: Any, op: str) -> Any:
         """ "level is ERROR or FATAL": more values for one field, a list (never when the next

@@ -30,6 +30,13 @@ from .quantities import DUR_RE, ICASE, WN, number
 from .scope import clause_around
 from .text import _distance_one, is_slip
 
+# "read topic orders and write topic a-b into clickhouse": a topic after an output verb, with no
+# "to" (read as a second source, it may be where the records go)
+OUTPUT_VERB_TOPIC = re.compile(
+    r"\b(?:write|send|publish|produce|emit|push|forward)(?:s|ing)?\s+(?:the\s+)?(?:kafka\s+)?"
+    r"topic\s+['\"`]?$",
+    ICASE,
+)
 THE_TOPICS = re.compile(r"\bthe\s+(?P<list>)(?=\S)", ICASE)
 # "save them in the", "the output belongs in the", "then into the": a destination's words
 # before "the x topic" in one clause (never "read the data in the x topic")
@@ -1482,6 +1489,18 @@ class SourceRecogniser(SchemaResolver):
             self.topics += [(fm.start("n"), name), *listed]
             self.mask(fm.start(), max(fm.end(), listed_end))
 
+    def _refuse_topic_after_output_verb(self) -> None:
+        """ "read topic orders and write topic a-b into clickhouse": a second topic said after
+        "write" may be read or written to; read as a source, it was merged into the first."""
+        for pos, name in sorted(self.topics)[1:]:
+            verb = OUTPUT_VERB_TOPIC.search(self.text, max(0, pos - 40), pos)
+            if verb:
+                raise RequestNotUnderstood(
+                    f"cannot read {self.text[verb.start() : pos + len(name)]!r}: is {name} "
+                    f'another topic to read, or where the records go? Say "read topic {name}" '
+                    f'or "write to topic {name}"'
+                )
+
     def _more_quoted(self, start: int) -> tuple[list[tuple[int, str]], int]:
         """ "Consume `results.county-a`, `results.county-b` and `results.county-c`": the quoted
         names listed after the first one read, and where the list ends. (Bare names are not
@@ -1492,6 +1511,7 @@ class SourceRecogniser(SchemaResolver):
         return [(at, t) for t, _q, at in items[1:]], end
 
     def _after_sources(self) -> None:
+        self._refuse_topic_after_output_verb()
         # "print the contents of the topic grades": the records of the topic read, said so
         for cm in list(CONTENTS_OF.finditer(self.s)):
             if self.topics:
