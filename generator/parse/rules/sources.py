@@ -831,20 +831,15 @@ class SourceRecogniser(SchemaResolver):
                 + "): give one regular expression, with '|' between alternatives"
             )
         if found:
-            self.topic_pattern = read_topic_pattern(found[0])
+            pattern = self.topic_pattern = read_topic_pattern(found[0])
             self.mask(found[0].start(), found[0].end())
             examples = PATTERN_EXAMPLES.match(self.s, found[0].end())
             if examples:
-                names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
-                wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
-                if wrong:
-                    raise RequestNotUnderstood(
-                        f"topic pattern {self.topic_pattern!r} does not match "
-                        f"{', '.join(map(repr, wrong))}, given as an example of the topics it "
-                        "reads; say the pattern that matches them"
-                    )
+                self._check_examples(
+                    pattern, examples, "given as an example of the topics it reads"
+                )
                 self.mask(examples.start(), examples.end())
-            self._examples_said_before(found[0].start())
+            self._examples_said_before(pattern, found[0].start())
             aside = PATTERN_ASIDE.match(self.s, found[0].end())
             if aside:
                 self.mask(aside.start(), aside.end())
@@ -856,7 +851,18 @@ class SourceRecogniser(SchemaResolver):
             if not self.subject and literal:
                 self.subject = to_identifier(literal.group(0))
 
-    def _examples_said_before(self, end: int) -> None:
+    @staticmethod
+    def _check_examples(pattern: str, examples: re.Match[str], said: str) -> None:
+        """Each topic named as an example of the pattern must match it."""
+        names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
+        wrong = [n for n in names if n and not re.fullmatch(pattern, n)]
+        if wrong:
+            raise RequestNotUnderstood(
+                f"topic pattern {pattern!r} does not match "
+                f"{', '.join(map(repr, wrong))}, {said}; say the pattern that matches them"
+            )
+
+    def _examples_said_before(self, pattern: str, end: int) -> None:
         """ "Ticket gates on every line publish to their own topic (a, b, and more lines are
         coming)." before the pattern: the producers' words are context, their topics examples
         of the pattern (each checked against it)."""
@@ -864,14 +870,7 @@ class SourceRecogniser(SchemaResolver):
         examples = lead and PATTERN_EXAMPLES.match(self.s, lead.end())
         if not lead or not examples or examples.end() > end:
             return
-        names = [*re.split(r"\s*,\s*", examples["names"]), examples["last"] or ""]
-        wrong = [n for n in names if n and not re.fullmatch(self.topic_pattern, n)]
-        if wrong:
-            raise RequestNotUnderstood(
-                f"topic pattern {self.topic_pattern!r} does not match "
-                f"{', '.join(map(repr, wrong))}, said before it as the topics; say the pattern "
-                "that matches them"
-            )
+        self._check_examples(pattern, examples, "said before it as the topics")
         self.mask(lead.start("lead"), examples.end())
         self.assumptions.append(f"{CONTEXT_PREFIX}{lead['lead'].strip()!r}")
 
