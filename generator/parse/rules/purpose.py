@@ -1400,6 +1400,8 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _QUALIFIER.search(words) or re.search(r"\d", words):
         return False
+    if _SAME_AGAIN.search(words):
+        return False  # "..., as is humidity": the condition just read, said of another field
     if any(c not in _CAPS_OK for c in _CAPS.findall(words)):
         return False
     said = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", words)]
@@ -1408,6 +1410,13 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     )
 
 
+# "as is humidity", "and so does pressure", "the same goes for humidity", "likewise for pressure":
+# an elliptical clause repeating the step just read for another subject
+_SAME_AGAIN = re.compile(
+    r"^\s*(?:and\s+)?(?:as|so)\s+(?:is|are|does|do|did|was|were|has|have)\b"
+    r"|\b(?:the\s+)?same\s+(?:goes\s+|applies\s+|holds\s+)?for\b|\blikewise\b|\bditto\b",
+    ICASE,
+)
 # "the dead ones": a name for records, no clause
 _NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
 # "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
