@@ -657,7 +657,7 @@ PRIOR_BOUND = [
 ONE_SIDED = re.compile(
     rf"\s*(?:\(\s*|,\s*|\s+(?:and|but)\s+|[\u2013\u2014-]\s*)?(?:but\s+)?"
     # "(a payment never comes before the booking)": the joined record, said with its verb
-    r"(?:(?:an?\s+|the\s+)?[a-z]+\s+(?=never\s))?(?:never|not)\s+"
+    r"(?:(?:an?\s+|the\s+)?(?P<subj>[a-z]+)\s+(?=never\s))?(?:never|not)\s+"
     r"(?:(?:comes?|arrives?|happens?|lands?|occurs?)\s+)?"
     rf"(?P<d>{_DIR})(?:\s+than)?(?:\s+(?:(?:the|its|their)\s+[a-z]+|it|that|this)\b)?\s*\)?",
     ICASE,
@@ -921,20 +921,26 @@ def _participle_names(verb: str, side: set[str]) -> bool:
     return len(stem) >= 3 and any(w.startswith(stem) for w in side)
 
 
-def _one_sided_end(bm: re.Match[str], text: str, pos: int) -> int:
+def _one_sided_end(
+    bm: re.Match[str], text: str, pos: int, subject: str | None = None, ref: str | None = None
+) -> int:
     """Where a bound ends, with a one-sided bound said again after it ("at most 2 minutes after
     the access (never before it)"); a repeat that contradicts the bound, or one after a
-    two-sided bound ("within 2 minutes, never before it"), is refused."""
+    two-sided bound ("within 2 minutes, never before it"), is refused. The repeat may name
+    either record: "a fare comes ... after its ride (a ride never arrives after its fare)"
+    says the ride's side, so its direction turns; a record that is neither is refused."""
     om = ONE_SIDED.match(text, pos)
     if not om:
         return pos
     adir = _direction(bm.groupdict().get("adir"))
-    if (
-        adir is None
-        or bm.groupdict().get("b")
-        or bm.groupdict().get("both")
-        or _direction(om.group("d")) == adir
-    ):
+    said = _direction(om.group("d"))
+    if om.group("subj"):
+        who = singular(om.group("subj").lower())
+        if ref and who == singular(ref.lower()):
+            said = "before" if said == "after" else "after"
+        elif not (subject and who == singular(subject.lower())):
+            said = adir  # cannot tell whose side it says: refused below
+    if adir is None or bm.groupdict().get("b") or bm.groupdict().get("both") or said == adir:
         raise RequestNotUnderstood(
             f"join time bound {bm.group(0).strip()!r} then {om.group(0).strip()!r}: "
             'say one bound, e.g. "clicks up to 10 minutes after the impression"'
@@ -1868,7 +1874,7 @@ class JoinRecogniser(SchemaResolver):
             subject = sm.group("noun") if sm else None
             rm = BOUND_REF.match(clause, bm.end())
             ref = rm.group("ref") if rm else None
-            bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end())
+            bound_to = _one_sided_end(bm, clause, rm.end() if rm else bm.end(), subject, ref)
             spans.append((sm.start() if sm else bm.start(), bound_to))
         else:  # the bound as the next clause: "..., clicks up to 10 minutes after the impression"
             bm = (
@@ -1878,7 +1884,7 @@ class JoinRecogniser(SchemaResolver):
             )
             if bm:
                 subject, ref = bm.group("noun"), bm.group("ref")
-                bound_end = _one_sided_end(bm, self.s, bm.end())
+                bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
         prior = None
         if not bm and said_before:
             # "A payment always comes after the approval, at most 48 hours later. ... join the
