@@ -881,6 +881,11 @@ class WindowRecogniser(SchemaResolver):
             if match is None and built["fn"] == "count":
                 match = next((a for a in aggs if a["fn"] == "count"), None)
             if match is None:
+                if aggs:  # "sum amount ..., drop adjusters whose average amount is below 100"
+                    self.assumptions.append(
+                        f"added {built['name']!r} to the window's output for the threshold on "
+                        f"{c.subject!r}: a threshold is on a computed aggregate"
+                    )
                 aggs.append(built)
                 match = built
             if c.op not in THRESHOLD_OPS:
