@@ -436,13 +436,11 @@ class SchemaResolver(ParserState):
                 own = snake if re.fullmatch(r"[a-z_][a-z0-9_]*", snake) else "amount"
                 self.add_field(own, "float", why or f"for {phrase!r}", required=required)
                 return own
-        if role in ("entity", "group", "key"):
+        # "per sku" with the sales preset: the request names the records' own field, which the
+        # preset's product_id would rename
+        if role in ("entity", "group", "key") and sing not in OWN_NAME_WORDS:
             for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
                 if maybe and maybe in lower:
-                    if sing in OWN_NAME_WORDS and maybe != sing:
-                        # "per sku" with the sales preset: the request names the records' own
-                        # field, which the preset's product_id would rename
-                        break
                     return lower[maybe]
         if sing in lower:
             return lower[sing]

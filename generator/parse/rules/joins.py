@@ -922,7 +922,7 @@ def _participle_names(verb: str, side: set[str]) -> bool:
 
 
 def _one_sided_end(
-    bm: re.Match[str], text: str, pos: int, subject: str | None = None, ref: str | None = None
+    bm: re.Match[str], text: str, pos: int, subject: str | None, ref: str | None
 ) -> int:
     """Where a bound ends, with a one-sided bound said again after it ("at most 2 minutes after
     the access (never before it)"); a repeat that contradicts the bound, or one after a
