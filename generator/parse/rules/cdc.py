@@ -1260,6 +1260,13 @@ class CdcRecogniser(SchemaResolver):
                 info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
+                # the key decides which rows replace each other in ClickHouse: a guess other
+                # than a column named plainly "id" is listed
+                if pk != ["id"]:
+                    self.assumptions.append(
+                        f"CDC table {base!r}: no primary key said; {pk[0]!r} assumed (say "
+                        f'"primary key <column>" or "{pk[0]} pk" in the column list)'
+                    )
             for c in columns:
                 if c["name"] in pk:
                     c["required"] = True
