@@ -2843,6 +2843,20 @@ class FilterRecogniser(SchemaResolver):
         code = CURRENCY_CODE[said.strip().lower()]
         # "amount over 100 euros but under 500 euros": the second number's field is said before
         # it (read later), not named again
+        if not subject:
+            # "amount_usd over 100 dollars but under 500 euros": the field's other currency is
+            # said before, in the sentence
+            start = max(self.text.rfind(p, 0, m.start()) for p in (";", "\n", ". ")) + 1
+            before = self.text[start : m.start()].lower()
+            said_before = re.findall(r"[$€£]|[a-z]+", before)
+            other = {CURRENCY_CODE[w] for w in said_before if w in CURRENCY_CODE} - {code}
+            if other:
+                words = " ".join(self.text[start : self._cond_end].split())
+                raise RequestNotUnderstood(
+                    f"contradictory units in {words!r}: one field compared in "
+                    f"{', '.join(sorted(other)).upper()} and in {code.upper()}; the offline "
+                    "parser does not convert currencies: write both numbers in one currency"
+                )
         subject = subject or "the same field"
         parts = set(re.split(r"[_\s]+", subject.lower()))
         if code == "gbp" and said.strip().lower().startswith("pound"):
