@@ -1151,6 +1151,11 @@ FILLER_STATUS_LEFT = re.compile(
 )
 
 
+# A verb of the output right before the groups of a count threshold ("report only users with
+# ...", "list only the stores with ...")
+KEEP_LEAD_BEFORE = re.compile(
+    r"\b(?:report|list|show|emit|output|return|flag|print|display)\s+only\s+(?:the\s+)?$", ICASE
+)
 # A drop verb right before the groups of a count threshold ("leave out (the) hotels with ...")
 DROP_LEAD_BEFORE = re.compile(rf"\b{DROP_VERB}\s+(?:the\s+|all\s+|any\s+)?$", ICASE)
 
@@ -1952,6 +1957,8 @@ class FilterRecogniser(SchemaResolver):
                 verb = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
                 if verb:  # "leave out hotels with ...": the verb read with its threshold
                     start = verb.start()
+            elif verb := KEEP_LEAD_BEFORE.search(self.s, max(0, start - 40), start):
+                start = verb.start()  # "report only users with more than 5 attempts"
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
