@@ -833,6 +833,14 @@ TAKE_INTO_OUTPUT = re.compile(
 TAKE_VERB = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+", ICASE
 )
+# A step said between the join and a fields sentence: "... Drop orders where amount < 5.
+# Include order_id and amount." keeps the output's fields, never the table's
+STEP_BETWEEN = re.compile(
+    r"\b(?:keep|drop|filter|remove|exclude|discard|skip|ignore|dedup\w*|count|sum|average|avg"
+    r"|group|window|where|whose|write|send|print|output|store|compute|calculate|project|select"
+    r"|rename|then|after\s+that)\b",
+    ICASE,
+)
 # "Add floor and room_type.": a sentence that is only the verb and the names (see TAKE_VERB)
 FIELDS_SENTENCE = re.compile(rf"(?P<list>{_IDS})(?=\s*(?:[.;]|$))", ICASE)
 SENTENCE_END = re.compile(
@@ -1405,7 +1413,7 @@ class JoinRecogniser(SchemaResolver):
             # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
             # their own after the join's (only the first such sentence, only names)
             listed = FIELDS_SENTENCE.match(self.s, vm.end())
-            if listed:
+            if listed and not STEP_BETWEEN.search(self.text, m.end(), vm.start()):
                 join.fields = _ids(listed["list"])
                 self.mask(vm.start(), listed.end(), domain=True)
             break
