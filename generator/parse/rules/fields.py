@@ -268,7 +268,7 @@ class SchemaResolver(ParserState):
                 f"input schema: the {self.preset} preset, because the request says {word!r}"
                 if not self.preset_from_name
                 else f"input schema: the {self.preset} preset, picked from the name "
-                f"{self.preset_from_name!r} alone (no other word says what the records are)"
+                f"{self.preset_from_name!r} alone (no word of the request names that domain)"
             )
         else:
             # No domain named: the schema is the fields the request names (added as they are
