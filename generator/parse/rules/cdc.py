@@ -25,7 +25,7 @@ from .lexicon import (
     table_base,
     unquote,
 )
-from .quantities import ICASE
+from .quantities import ICASE, WN, number
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
@@ -764,6 +764,12 @@ _LISTED_COLS = (
 )
 
 
+# "the two PostgreSQL tables orders and order_items", "both tables"
+TABLE_COUNT = re.compile(
+    rf"\b(?P<n>both|{WN}|[1-9]\d*)\s+(?:(?:postgres\w*|mysql|mariadb)\s+)?tables?\b", ICASE
+)
+
+
 class CdcRecogniser(SchemaResolver):
     def cdc_keys(self) -> None:
         """A CDC table's primary key, read before the sinks so that "primary key policy_id" is
@@ -967,6 +973,19 @@ class CdcRecogniser(SchemaResolver):
         if counted and int(counted["n"]) == len(self.cdc_tables):
             # "stream two of its tables into ClickHouse: meters (...) and meter_readings (...)"
             self.mask(counted.start(), counted.end(), domain=True)
+        for said in TABLE_COUNT.finditer(self.text):
+            if MASK in self.s[said.start("n") : said.end("n")]:
+                continue
+            # "replicate three tables: visits (...) and doctors (...)": a count that is not
+            # the number of tables named means one was left out or one too many is named
+            n = 2 if said["n"].lower() == "both" else number(said["n"])
+            if n != len(self.cdc_tables):
+                named = ", ".join(t[0] for t in self.cdc_tables) or "none"
+                raise RequestNotUnderstood(
+                    f"{' '.join(said.group(0).split())!r}: {n} tables said, "
+                    f"{len(self.cdc_tables)} named ({named}); name each table"
+                )
+            self.mask(said.start("n"), said.end("n"))
         for pattern in (CDC_TRIGGER, DB_WORD, CDC_WORDS):
             self.take_all(pattern)
         # "sink ClickHouse inventory_dw": replicated tables land in a ClickHouse database, so a
@@ -1241,6 +1260,13 @@ class CdcRecogniser(SchemaResolver):
                 info["primary_key_used"] = True
             else:
                 pk = [next((n for n in ("id", f"{singular(base)}_id") if n in names), names[0])]
+                # the key decides which rows replace each other in ClickHouse: a guess other
+                # than a column named plainly "id" is listed
+                if pk != ["id"]:
+                    self.assumptions.append(
+                        f"CDC table {base!r}: no primary key said; {pk[0]!r} assumed (say "
+                        f'"primary key <column>" or "{pk[0]} pk" in the column list)'
+                    )
             for c in columns:
                 if c["name"] in pk:
                     c["required"] = True

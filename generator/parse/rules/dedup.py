@@ -19,6 +19,7 @@ from .lexicon import (
     unquote,
     word_set,
 )
+from .purpose import READ_AGAIN_VERBS
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -75,8 +76,7 @@ _DUPLICATES_SAID = (
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"
     r"|triggers|post|posts|log|logs|report|reports|push|pushes|get|gets|receive|receives|see|sees"
     # "the scanners sometimes scan the same ticket twice": a device reading one item again
-    r"|scan|scans|tap|taps|swipe|swipes|read|reads|record|records|submit|submits|book|books"
-    r"|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
+    rf"|{READ_AGAIN_VERBS}"
     r")\s+(?:them|it|events"
     # ("fire the same puzzle_solved event twice": which event, named)
     r"|records|messages|(?:the\s+)?same\s+(?:[\w-]+\s+)?[a-z][\w-]*|an?\s+[a-z][\w-]*)|(?:arrive|arrives"

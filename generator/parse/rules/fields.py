@@ -123,6 +123,14 @@ def _example_type(name: str, value: Any) -> str | None:
     return "json" if isinstance(value, (dict, list)) else None
 
 
+def _name_around(text: str, at: int, word: re.Pattern[str]) -> str | None:
+    """The topic-like name ("kiosk-orders-paris", "app.logs") the word at `at` is part of."""
+    before = re.search(r"[\w.-]*$", text[:at])
+    after = re.match(r"[\w.-]*", text[at:])
+    name = ((before.group(0) if before else "") + (after.group(0) if after else "")).strip(".-")
+    return name if re.search(r"\w[-._]\w", name) and not word.fullmatch(name) else None
+
+
 class SchemaResolver(ParserState):
     def extract_record_example(self) -> None:
         """A record written out as JSON (see `_EXAMPLE_OBJECT`): its keys are the fields the
@@ -230,6 +238,11 @@ class SchemaResolver(ParserState):
                 best = (m.start(), preset, subject)
         if best:
             self.preset, self.subject = best[1], best[2]
+            # "orders-paris", "web_clicks": a word of a name only, never said of the records
+            names = [_name_around(self.text, m.start(), pattern) for pattern, preset, _ in DOMAINS
+                     if preset == best[1] for m in pattern.finditer(visible)]  # fmt: skip
+            if all(names):
+                self.preset_from_name = names[0]
         if self.sample is not None:
             self.fields = [f.model_dump() for f in self.sample.fields]
             self.schema_label = "sample"
@@ -253,6 +266,9 @@ class SchemaResolver(ParserState):
             self.schema_label = f"{self.preset} preset"
             self.assumptions.append(
                 f"input schema: the {self.preset} preset, because the request says {word!r}"
+                if not self.preset_from_name
+                else f"input schema: the {self.preset} preset, picked from the name "
+                f"{self.preset_from_name!r} alone (no word of the request names that domain)"
             )
         else:
             # No domain named: the schema is the fields the request names (added as they are
@@ -441,6 +457,14 @@ class SchemaResolver(ParserState):
         if role in ("entity", "group", "key") and sing not in OWN_NAME_WORDS:
             for maybe in (f"{sing}_id", sing, ENTITY_FIELDS.get(sing), ENTITY_FIELDS.get(last)):
                 if maybe and maybe in lower:
+                    if self.preset_from_name and lower[maybe] != snake:
+                        # "per page" on topic clicks-paris: the preset's name for the field is
+                        # a guess the topic's name alone made
+                        self.assumptions.append(
+                            f"read {phrase.strip()!r} as the {self.schema_label}'s field "
+                            f"{lower[maybe]!r} (the preset was picked from the name "
+                            f"{self.preset_from_name!r}); name the field if it is another"
+                        )
                     return lower[maybe]
         if sing in lower:
             return lower[sing]

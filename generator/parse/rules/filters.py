@@ -1151,6 +1151,11 @@ FILLER_STATUS_LEFT = re.compile(
 )
 
 
+# A verb of the output right before the groups of a count threshold ("report only users with
+# ...", "list only the stores with ...")
+KEEP_LEAD_BEFORE = re.compile(
+    r"\b(?:report|list|show|emit|output|return|flag|print|display)\s+only\s+(?:the\s+)?$", ICASE
+)
 # A drop verb right before the groups of a count threshold ("leave out (the) hotels with ...")
 DROP_LEAD_BEFORE = re.compile(rf"\b{DROP_VERB}\s+(?:the\s+|all\s+|any\s+)?$", ICASE)
 
@@ -1952,6 +1957,8 @@ class FilterRecogniser(SchemaResolver):
                 verb = DROP_LEAD_BEFORE.search(self.s, max(0, start - 40), start)
                 if verb:  # "leave out hotels with ...": the verb read with its threshold
                     start = verb.start()
+            elif verb := KEEP_LEAD_BEFORE.search(self.s, max(0, start - 40), start):
+                start = verb.start()  # "report only users with more than 5 attempts"
             counted = f"count {m.group('noun') or 'records'}"
             if noun and not re.fullmatch(COUNT_NOUNS, noun, ICASE):
                 counted = "count records"  # "pledges" on pawn-pledges: the stream's records
@@ -2843,6 +2850,20 @@ class FilterRecogniser(SchemaResolver):
         code = CURRENCY_CODE[said.strip().lower()]
         # "amount over 100 euros but under 500 euros": the second number's field is said before
         # it (read later), not named again
+        if not subject:
+            # "amount_usd over 100 dollars but under 500 euros": the field's other currency is
+            # said before, in the sentence
+            start = max(self.text.rfind(p, 0, m.start()) for p in (";", "\n", ". ")) + 1
+            before = self.text[start : m.start()].lower()
+            said_before = re.findall(r"[$€£]|[a-z]+", before)
+            other = {CURRENCY_CODE[w] for w in said_before if w in CURRENCY_CODE} - {code}
+            if other:
+                words = " ".join(self.text[start : self._cond_end].split())
+                raise RequestNotUnderstood(
+                    f"contradictory units in {words!r}: one field compared in "
+                    f"{', '.join(sorted(other)).upper()} and in {code.upper()}; the offline "
+                    "parser does not convert currencies: write both numbers in one currency"
+                )
         subject = subject or "the same field"
         parts = set(re.split(r"[_\s]+", subject.lower()))
         if code == "gbp" and said.strip().lower().startswith("pound"):

@@ -833,6 +833,16 @@ TAKE_INTO_OUTPUT = re.compile(
 TAKE_VERB = re.compile(
     r"(?:(?<=[.;?!]\s)|^)(?:please\s+)?(?:take|copy|include|carry|bring|add)\s+", ICASE
 )
+# A step said between the join and a fields sentence: "... Drop orders where amount < 5.
+# Include order_id and amount." keeps the output's fields, never the table's
+STEP_BETWEEN = re.compile(
+    r"\b(?:keep|drop|filter|remove|exclude|discard|skip|ignore|dedup\w*|count|sum|average|avg"
+    r"|group|window|where|whose|write|send|print|output|store|compute|calculate|project|select"
+    r"|rename|then|after\s+that)\b",
+    ICASE,
+)
+# "Add floor and room_type.": a sentence that is only the verb and the names (see TAKE_VERB)
+FIELDS_SENTENCE = re.compile(rf"(?P<list>{_IDS})(?=\s*(?:[.;]|$))", ICASE)
 SENTENCE_END = re.compile(
     r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
@@ -1399,6 +1409,14 @@ class JoinRecogniser(SchemaResolver):
             join.fields = _ids(pf.group("list"))
             spans.append((pf.start() - clause_start, pf.end() - clause_start))
         self._take_side_fields(join)
+        for vm in TAKE_VERB.finditer(self.s, m.end()) if not join.fields else []:
+            # "... (inner join). Add floor and room_type.": the table's fields, a sentence of
+            # their own after the join's (only the first such sentence, only names)
+            listed = FIELDS_SENTENCE.match(self.s, vm.end())
+            if listed and not STEP_BETWEEN.search(self.text, m.end(), vm.start()):
+                join.fields = _ids(listed["list"])
+                self.mask(vm.start(), listed.end(), domain=True)
+            break
         # "enrich topic orders with the latest customer ...", "join the shipments stream with
         # ...": the stream being enriched is the source; leave it to the source recogniser
         with_at = re.search(r"\b(?:with|against)\b", self.s[start : m.start()], ICASE)

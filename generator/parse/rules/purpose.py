@@ -1020,6 +1020,13 @@ _LINK_BAD = (
     r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
     r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$)"
 )
+# What a reader or a user does to one item twice ("scanners scan the same ticket twice",
+# "riders tap their card twice"): read as why a dedup is asked, both beside the dedup (dedup.py's
+# DUPLICATES_SAID) and elsewhere in the request (DUPLICATES_WHY)
+READ_AGAIN_VERBS = (
+    r"scan|scans|tap|taps|swipe|swipes|read|reads|record|records|log|logs|submit|submits|book"
+    r"|books|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
+)
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
@@ -1034,7 +1041,7 @@ DUPLICATES_WHY = re.compile(
     r"|retransmit|retransmits|post|posts|double-send|double-sends|double-post|double-posts"
     r"|double-fire|double-fires|fire|fires"
     # "Ferry boarding scanners sometimes scan the same ticket twice": a reader reads one twice
-    r"|scan|scans|read|reads|tap|taps|swipe|swipes|log|logs|record|records)"
+    rf"|{READ_AGAIN_VERBS})"
     r"(?:\s+(?:them|it|events|records|messages|data|the\s+same\s+[A-Za-z][\w-]*"
     rf"|(?:(?:their|its|a|an|the)\s+)?[A-Za-z][\w-]*))?\s+{_AGAIN}"
     # "A skier sometimes gets scanned twice at the gate": the passive, and where (plain words)

@@ -1059,6 +1059,10 @@ FAN_OUT = re.compile(
 )
 
 
+# A record's arrival, never where output goes: "Inverter telemetry lands in topic x"
+ARRIVES_VERB = re.compile(r"(?:lands|arrives|shows\s+up|turns\s+up)\s+(?:in|on|into)\s", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -1377,6 +1381,8 @@ class SinkRecogniser(SchemaResolver):
                     # "Lift telemetry is pushed to x": a mass noun
                     r"|(?P<mass>(?:[a-z][\w-]*\s+){1,3}(?:telemetry|data|traffic|information)"
                     r"\s+(?:is|gets))"
+                    # "Inverter telemetry lands in topic x": where it arrives (checked below)
+                    r"|(?P<lands>(?:[a-z][\w-]*\s+){0,3}(?:telemetry|data|traffic|information))"
                     # "Every lobby action is published to x": each record, said in the singular
                     r"|(?:every|each)\s+(?P<each>(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)"
                     # ("Every lobby action (opening the shop, ..., etc.) is published to x")
@@ -1398,12 +1404,15 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
+                if opening and opening["lands"] and not ARRIVES_VERB.match(self.s, m.start()):
+                    opening = None  # "The data goes to topic x": where the output goes
                 said_opening = (
                     ""
                     if opening and opening["subj"]
                     else (
                         opening.group("d")
                         or opening.group("each")
+                        or opening.group("lands")
                         or opening.group("mass").rsplit(None, 1)[0]
                         if opening
                         else ""

@@ -1047,8 +1047,10 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if not all(description_word(w) for w in m.group("w").split()):
                 continue
-            self.topics.append((m.start("n"), unquote(m.group("n"))[0]))
+            topic = unquote(m.group("n"))[0]
+            self.topics.append((m.start("n"), topic))
             self.mask(m.start(), m.end())
+            self._producers_listed(m["w"], [topic])
 
     def _all_reporting_to(self, m: re.Match[str]) -> None:
         """ "14 greenhouses with climate sensors, all reporting into the topic x": the topic is
@@ -1134,6 +1136,11 @@ class SourceRecogniser(SchemaResolver):
                 *(self.producer_topics or []),
                 *((topic, " ".join(m.group(0).split())) for _, topic in said_topics),
             ]
+            if not m["and"]:
+                # who sends is no step, but its words are the user's: listed, never dropped
+                self._producers_listed(
+                    self.text[m.start() : m.end("w")], [t for _, t in said_topics]
+                )
             # ("double-sends": the repeats left unread, for a dedup to say, see DOUBLE_SENT)
             cut = m.span("dup") if m["dup"] else (m.end(), m.end())
             self.mask(m.start(), cut[0])
@@ -1155,6 +1162,7 @@ class SourceRecogniser(SchemaResolver):
                 # "We have ticket kiosks in every station and they produce events into topic
                 # x" (no comma): the producers, described
                 self.mask(have.start(), m.start(), domain=True)
+                self._producers_listed(seen[have.start() : m.start()], [t for _, t in said_topics])
             if m["rate"] or m["rate2"]:
                 self.assumptions.append(
                     f"{CONTEXT_PREFIX}{m['rate'] or m['rate2']!r} (how often the records arrive; no step of "
@@ -1165,6 +1173,13 @@ class SourceRecogniser(SchemaResolver):
                     f"{CONTEXT_PREFIX}{m['when'].strip()!r} (when the records are sent; no step "
                     "of the pipeline)"
                 )
+
+    def _producers_listed(self, words: str, topics: list[str]) -> None:
+        self.assumptions.append(
+            f"{CONTEXT_PREFIX}{' '.join(words.split())!r} (who sends the records to "
+            f"{' and '.join(topics)}; "
+            "no step of the pipeline)"
+        )
 
     def _one_and_one(self) -> None:
         """ "two networks of sensors, one publishing to topic a and one to b": both topics are
@@ -1205,6 +1220,9 @@ class SourceRecogniser(SchemaResolver):
                 continue
             if all(description_word(w) for w in (m["w"] or m["w2"]).split()):
                 self.mask(m.start(), m.end())
+                run = self._topic_run(m.start() - 1)
+                assert run is not None
+                self._producers_listed(m["w"] or m["w2"], [run])
 
     def _each_read_in(self) -> None:
         for m in list(EACH_READ_IN.finditer(self.s)):

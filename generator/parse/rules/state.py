@@ -171,6 +171,8 @@ class ParserState:
         # resolution state
         self.fields: list[dict[str, Any]] = []
         self.preset: str | None = None
+        # the topic-like name the preset was picked from ("orders-paris"), when no plain word was
+        self.preset_from_name: str | None = None
         self.subject = ""
         self.added_by_ops: dict[str, str] = {}
         # fields an operator adds whose type was only guessed from the name ("sla_hours" looked

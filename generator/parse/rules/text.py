@@ -1140,12 +1140,6 @@ def layout(request: str) -> str:
         r"\1 than",
         text,
     )
-    # "the two PostgreSQL tables orders and order_items": the count only repeats the list
-    text = re.sub(
-        r"(?i)\b(?:both|one|two|three|four|[1-9])\s+(?=(?:(?:postgres\w*|mysql|mariadb)\s+)?tables?\b)",
-        "",
-        text,
-    )
     text = numbers_as_digits(text)
     text = _outside_quotes(text, durations_in_words)
     text = _outside_quotes(text, _number_lists)

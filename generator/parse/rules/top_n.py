@@ -120,8 +120,9 @@ HEADLINE = re.compile(rf"{N_WITH_THE}(?=\s*:)", ICASE)
 
 TOP_N = [
     re.compile(
-        rf"\b{VERB}(?P<dir>top|bottom|biggest|largest|highest|greatest|best|smallest|lowest|worst)"
-        rf"[\s-]*(?P<n>\d+)\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
+        # ("the top merchant by revenue", "the single top merchant": one, checked when read)
+        rf"\b{VERB}(?P<one>single\s+)?(?P<dir>top|bottom|biggest|largest|highest|greatest|best"
+        rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s))\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
@@ -352,6 +353,12 @@ class TopNRecogniser(SchemaResolver):
             m = pattern.search(self.s)
             if not m:
                 continue
+            if (
+                "one" in pattern.groupindex
+                and not m["n"]
+                and (m["gp"] or not m["g"] or re.search(r"[^s]s$", m["g"]))
+            ):
+                continue  # "the top merchants by revenue": how many is not said (left unread)
             metric = m.group("m") or m.group("named") or m.group("named2")
             definition = m.group("def") if m.group("def") is not None else m.group("def2")
             end = m.end()
@@ -453,7 +460,8 @@ class TopNRecogniser(SchemaResolver):
             words = " ".join(w for w in (m.group("dir"), m.groupdict().get("dir2")) if w)
             low = re.search(rf"\b(?:bottom|{LOW})\b", words, ICASE) is not None
             low = low or re.fullmatch(LOW_ADJ, m.group("dir"), ICASE) is not None
-            self.top_n = {"n": int(m.group("n")), "order": "lowest" if low else "highest",
+            # "the top merchant", "the single top merchant": one group
+            self.top_n = {"n": int(m.group("n") or 1), "order": "lowest" if low else "highest",
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)
             if definition is None:  # "by revenue": a measure the request may define later
