@@ -349,6 +349,8 @@ FOLLOWED = {
         "from topic orders keep orders where amount <= 100 or country = 'US', print"
     ),
     "every 30 days": "from topic orders count orders per store_id every 30 days, print",
+    "every 8 hours": "from topic die-tests count dies per tester_id every 8 hours, print",
+    "shift_id": "from topic die-tests count dies per shift_id every hour, print",
     "count orders per store_id every 5 minutes with event time created_at": (
         "from topic orders count orders per store_id every 5 minutes with event time created_at, "
         "print"

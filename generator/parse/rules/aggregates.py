@@ -617,6 +617,12 @@ _AS_THE_METRIC = re.compile(
 )
 
 
+def _field_unit(noun: str, phrase: str | None) -> bool:
+    """ "500 kg" of net_kg: the unit the field's name ends with."""
+    parts = re.split(r"[\s_]+", (phrase or "").lower())
+    return bool(noun) and len(parts) > 1 and noun in (parts[-1], parts[-1] + "s")
+
+
 def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     """ "the sum of hours_logged as hours": a time unit the field's own name carries is a name
     given (the field is in that unit already); "sum duration_s as hours" asks for a conversion,
@@ -709,10 +715,12 @@ BARE_THRESHOLD = re.compile(
     ICASE,
 )
 # "count connections per src_ip per minute, keep only src_ip with more than 500": the group
-# with more than a number (a field name, read only when it is a group of the window)
+# with more than a number (a field name, read only when it is a group of the window); "blocks
+# that delivered at least 500 kg": a verb, read only with the unit of a summed field (net_kg)
 GROUP_WITH = re.compile(
     r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)(?:the\s+)?"
-    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\s+(?P<cmp>more|fewer"
+    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have"
+    r"|(?:that|which|who)\s+(?P<did>[a-z]+ed))\s+(?P<cmp>more|fewer"
     r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
     rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
     r"|every|each)\b))",
@@ -1336,8 +1344,12 @@ class AggregateRecogniser(SchemaResolver):
             if not self._is_group(m["who"]):
                 continue  # "only users with more than 5": not the window's group, left unread
             agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            in_unit = _field_unit(noun, agg.phrase)
+            if m["did"] and not (in_unit and agg.fn == "sum"):
+                continue  # "users that ordered more than 5": what they did is not what is summed
             if noun and not (
-                noun == agg.name.lower()
+                in_unit
+                or noun == agg.name.lower()
                 or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
                 or (agg.phrase or "").lower() == noun
             ):
@@ -1505,10 +1517,13 @@ class AggregateRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
 
     def _is_group(self, who: str) -> bool:
-        """ "users" or "user" after "per user_id": one of the window's groups."""
+        """ "users" or "user" after "per user_id", "blocks" after "per field_block": one of the
+        window's groups."""
         who = who.lower()
         names = {who, singular(who), f"{singular(who)}_id"}
-        return any(g.lower() in names for g, _q in self.group_by)
+        return any(
+            g.lower() in names or g.lower().rsplit("_", 1)[-1] in names for g, _q in self.group_by
+        )
 
     def _threshold(self, m: re.Match[str], aggregate: str, *, negate: bool = False) -> None:
         """A threshold said in words on `aggregate` (a HAVING), its words masked; `negate`

@@ -1097,6 +1097,13 @@ class WindowRecogniser(SchemaResolver):
 CALENDAR_UNITS = re.compile(
     r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
 )
+# "per night", "per shift", "per season": a stretch of time with no fixed length in the request
+# (a window is one fixed size), or a field holding its label; either way not read as a field
+DAY_PARTS = re.compile(
+    r"(?:(?:each|every|the)\s+)?(?:night|evening|morning|afternoon|weekend|weekday|shift|season"
+    r"|fortnight|semester|term|decade)s?",
+    ICASE,
+)
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
 
@@ -1106,6 +1113,12 @@ def _refuse_time_group(text: str) -> None:
         raise RequestNotUnderstood(
             f"cannot group by {text!r}: it is a span of time, not a field; a window has a fixed "
             'size (calendar months, quarters and years are not one), e.g. "every 30 days"'
+        )
+    if DAY_PARTS.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it names a stretch of time, and a window has one fixed "
+            'size: say it, e.g. "every 8 hours" or "every 24 hours"; if the records carry it '
+            "as a field, give the field's name (e.g. shift_id)"
         )
     if TIME_ZONES.fullmatch(text):
         raise RequestNotUnderstood(
