@@ -633,6 +633,14 @@ def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     return unit in {w.rstrip("s") for w in re.split(r"[\s_]+", phrase.lower())}
 
 
+# A measure whose sum means nothing (a percentage, ratio, rate, score, mean or temperature):
+# never ranked by an assumed total
+NOT_SUMMED = re.compile(
+    r"(?:^|_)(?:pct|percent|percentage|ratio|rate|score|avg|mean|temp|temperature|celsius|c|f)$",
+    ICASE,
+)
+
+
 # A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
 # of win_price", "gmv = sum of order_total", "with revenue being the total of amount"; read
 # only when the name is used elsewhere in the request (the definition of a name it ranks or
@@ -1636,6 +1644,12 @@ class AggregateRecogniser(SchemaResolver):
         if self.top_n["order_by"] != agg.name or said not in self.assumptions:
             return  # ranked by another aggregate since ("top 5 by kills", kills named so)
         noun = (agg.phrase or "").lower()
+        if NOT_SUMMED.search(noun):  # "top 5 wafers by yield_pct": a total that means nothing
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} by {noun!r}: it is a level, rate or score, and its total "
+                "means nothing; say which aggregate ranks the rows, e.g. "
+                '"top 5 wafers by average yield_pct every hour"'
+            )
         if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
             return
         agg.fn, agg.phrase, agg.name = "count", None, f"{singular(noun)}_count"
@@ -1723,9 +1737,12 @@ class AggregateRecogniser(SchemaResolver):
         # "distinct visitors (visitor_id) open the app" on topic app-opens: the verb is what
         # each record is, and its object a word of the topic's name
         m = DOING_THE_STREAM.match(self.s, end)
-        if m and m.group("obj").lower() in self._topic_words():
+        obj = m.group("obj").lower() if m else ""
+        if m and {obj, singular(obj)} & self._topic_words():
             verb = m.group("verb").lower()
             stems = {verb, verb[:-1] if verb.endswith("s") else verb}
+            if verb.endswith("ed"):  # "observers logged frames" on frame-logs: past tense
+                stems |= {verb[:-1], verb[:-2], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", verb[:-2])}
             if stems & self._record_nouns():
                 return m.end()
         return end
