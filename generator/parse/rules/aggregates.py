@@ -646,7 +646,9 @@ NOT_SUMMED = re.compile(
 # only when the name is used elsewhere in the request (the definition of a name it ranks or
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
-    r"(?:\b(?:where|with|and|whereby)\s+|[,;:(]\s*|^\s*)(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
+    # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
+    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating)\s+|[,;:(]\s*|^\s*)"
+    r"(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
     r"|means|meaning|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
     ICASE,
 )
@@ -707,8 +709,9 @@ NAME_THE_RESULT = re.compile(
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
-    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+)?(?:any|every|each"
-    r"|the|all(?:\s+the)?)\s+(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding|below|under)\s+"
+    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
+    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
+    r"|below|under)\s+"
     rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )

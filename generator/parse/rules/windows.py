@@ -231,11 +231,12 @@ TUMBLE = [
     # since 1970-01-01 UTC, so days and hours are the calendar's, in UTC (a calendar week or
     # month is not one: left unread)
     re.compile(r"\b(?:per|each|every|by)\s+(?P<cal>calendar)\s+(?P<d>day|hour)\b", ICASE),
-    # "on a 5-minute basis", "on an hourly basis" (before the bare adverb, which
-    # would leave "on a basis" unread)
+    # "on a 5-minute basis", "on an hourly basis", "at hourly granularity", "with 1-minute
+    # resolution" (before the bare adverb, which would leave "on a basis" unread)
     re.compile(
-        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
-        r"\s+basis\b",
+        r"\b(?:on\s+an?|(?:at|with|in)(?:\s+an?)?)\s+(?:(?P<d>"
+        rf"{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+(?:basis|granularity|resolution|grain)\b",
         ICASE,
     ),
     # "2-hourly", "3-daily": that many of the adverb's unit (the hyphen said: "top 5 hourly
