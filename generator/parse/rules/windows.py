@@ -224,7 +224,8 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
+        r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?|hr|min"
+        r"|sec))(?![\w])",
         ICASE,
     ),
     # "per calendar day", "each calendar hour": windows start at whole multiples of their size
@@ -1078,7 +1079,8 @@ class WindowRecogniser(SchemaResolver):
                     'field; name the field (e.g. "max amount per customer_id every day")'
                 )
             glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
-            if not a.explicit and glued and " " in a.phrase.strip():
+            # ("max minus min of temp_c": 'minus' alone is never a field either)
+            if not a.explicit and glued and (" " in a.phrase.strip() or a.phrase.strip() in glued):
                 raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
                     f"cannot read {a.phrase!r} as the field of {a.fn}: {glued[0]!r} is never part "
                     "of a field's name; compute the value first (e.g. \"compute total = price * "
@@ -1096,7 +1098,8 @@ class WindowRecogniser(SchemaResolver):
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
 CALENDAR_UNITS = re.compile(
-    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
+    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second|hr|min|sec|wk)s?",
+    ICASE,
 )
 # "per night", "per shift", "per season": a stretch of time with no fixed length in the request
 # (a window is one fixed size), or a field holding its label; either way not read as a field
