@@ -376,6 +376,8 @@ GROUP_BY = re.compile(
     # ("- group by: warehouse_id": a requirement list's label)
     # ("reviewed by hand": how people work, never a group)
     r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
+    # ("for each value of grade_code", "per value of x": the field's values)
+    r"(?:(?:(?<=each\s)|(?<=every\s)|(?<=per\s))values?\s+of\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
     ICASE,
@@ -457,6 +459,15 @@ EACH_GROUP = re.compile(
 COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
     "merchant vendor sensor machine vehicle meter host server"
+)
+
+
+# "count all detections every 5 minutes (no grouping)", "without a group-by": one figure per
+# window for all the records
+NO_GROUPING = re.compile(
+    r"\(\s*(?:with\s+)?no\s+group(?:ing|[\s-]+by)\s*\)|\b(?:with\s+no|without(?:\s+any)?(?:\s+a)?)"
+    r"\s+group(?:ing|[\s-]+by)\b|\bungrouped\b",
+    ICASE,
 )
 
 
@@ -712,7 +723,9 @@ GROUP_ABOVE = re.compile(
     r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
     r"|(?:any|every|each|the|all(?:\s+the)?)\s+)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
     r"|below|under)\s+"
-    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
+    # ("lots under 90 percent" of avg yield_pct: the field's own unit)
+    rf"(?P<n>{NUM})(?:\s*(?P<unit>%|percent|pct))?"
+    r"(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )
 # "sum amount_usd per account_id in 1 hour windows, alert when > 10000", "..., only when above
@@ -1345,6 +1358,10 @@ class AggregateRecogniser(SchemaResolver):
             who = singular(m["who"].lower())
             if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
                 continue  # "flag any reading above 40": a condition on the records, not read here
+            if m["unit"] and not re.search(
+                r"(?:pct|percent|percentage)$", self.aggs[0].phrase or ""
+            ):
+                continue  # "90 percent" of a field in another unit
             op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
@@ -1956,6 +1973,14 @@ class AggregateRecogniser(SchemaResolver):
             self.mask(m.start(), end)
         self._refuse_group_per_aggregate(grouped)
         self._unread_background_groups(grouped)
+        for m in list(NO_GROUPING.finditer(self.s)):
+            if self.group_by:  # "per rink_id ... (no grouping)": which one?
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the request also groups by "
+                    f"{', '.join(g for g, _q in self.group_by)}; say one"
+                )
+            if self.aggs:  # "count all detections every 5 minutes (no grouping)": one figure
+                self.mask(m.start(), m.end())
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(
