@@ -1105,7 +1105,7 @@ CALENDAR_UNITS = re.compile(
 # (a window is one fixed size), or a field holding its label; either way not read as a field
 DAY_PARTS = re.compile(
     r"(?:(?:each|every|the)\s+)?(?:night|evening|morning|afternoon|weekend|weekday|shift|season"
-    r"|fortnight|semester|term|decade)s?",
+    r"|fortnight|semester|decade)s?",
     ICASE,
 )
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
