@@ -349,6 +349,15 @@ FOLLOWED = {
         "from topic orders keep orders where amount <= 100 or country = 'US', print"
     ),
     "every 30 days": "from topic orders count orders per store_id every 30 days, print",
+    "top 5 wafers by average yield_pct every hour": (
+        "from topic die-tests keep the top 5 wafers by average yield_pct every hour, print"
+    ),
+    "only stores averaging more than 30": (
+        "from topic orders avg amount per store_id every hour, only stores averaging more than 30, "
+        "print"
+    ),
+    "every 8 hours": "from topic die-tests count dies per tester_id every 8 hours, print",
+    "shift_id": "from topic die-tests count dies per shift_id every hour, print",
     "count orders per store_id every 5 minutes with event time created_at": (
         "from topic orders count orders per store_id every 5 minutes with event time created_at, "
         "print"

@@ -376,6 +376,8 @@ GROUP_BY = re.compile(
     # ("- group by: warehouse_id": a requirement list's label)
     # ("reviewed by hand": how people work, never a group)
     r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
+    # ("for each value of grade_code", "per value of x": the field's values)
+    r"(?:(?:(?<=each\s)|(?<=every\s)|(?<=per\s))values?\s+of\s+)?"
     # "per-symbol trade counts"
     r"|per-(?=[A-Za-z]))",
     ICASE,
@@ -457,6 +459,15 @@ EACH_GROUP = re.compile(
 COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
     "merchant vendor sensor machine vehicle meter host server"
+)
+
+
+# "count all detections every 5 minutes (no grouping)", "without a group-by": one figure per
+# window for all the records
+NO_GROUPING = re.compile(
+    r"\(\s*(?:with\s+)?no\s+group(?:ing|[\s-]+by)\s*\)|\b(?:with\s+no|without(?:\s+any)?(?:\s+a)?)"
+    r"\s+group(?:ing|[\s-]+by)\b|\bungrouped\b",
+    ICASE,
 )
 
 
@@ -617,6 +628,12 @@ _AS_THE_METRIC = re.compile(
 )
 
 
+def _field_unit(noun: str, phrase: str | None) -> bool:
+    """ "500 kg" of net_kg: the unit the field's name ends with."""
+    parts = re.split(r"[\s_]+", (phrase or "").lower())
+    return bool(noun) and len(parts) > 1 and noun in (parts[-1], parts[-1] + "s")
+
+
 def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     """ "the sum of hours_logged as hours": a time unit the field's own name carries is a name
     given (the field is in that unit already); "sum duration_s as hours" asks for a conversion,
@@ -627,12 +644,22 @@ def _unit_named_after_field(name: str, phrase: str | None) -> bool:
     return unit in {w.rstrip("s") for w in re.split(r"[\s_]+", phrase.lower())}
 
 
+# A measure whose sum means nothing (a percentage, ratio, rate, score, mean or temperature):
+# never ranked by an assumed total
+NOT_SUMMED = re.compile(
+    r"(?:^|_)(?:pct|percent|percentage|ratio|rate|score|avg|mean|temp|temperature|celsius|c|f)$",
+    ICASE,
+)
+
+
 # A name defined right before its aggregate: "top 20 campaigns by spend, where spend is the sum
 # of win_price", "gmv = sum of order_total", "with revenue being the total of amount"; read
 # only when the name is used elsewhere in the request (the definition of a name it ranks or
 # thresholds on), never "where price is the max price" (a condition on each record).
 ALIAS_BEFORE = re.compile(
-    r"(?:\b(?:where|with|and|whereby)\s+|[,;:(]\s*|^\s*)(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
+    # ("compute total_kwh = sum(energy_kwh)": the verb before the definition too)
+    r"(?:\b(?:where|with|and|whereby|compute|calculate|computing|calculating)\s+|[,;:(]\s*|^\s*)"
+    r"(?P<name>[a-z_][a-z0-9_]*)\s+(?:is|=|being"
     r"|means|meaning|is\s+defined\s+as|stands\s+for)\s+(?:the\s+)?$",
     ICASE,
 )
@@ -693,9 +720,12 @@ NAME_THE_RESULT = re.compile(
 # "count the claims per adjuster_id per day as claims_today and flag any adjuster above 40": the
 # group above a number, a threshold on the one aggregate
 GROUP_ABOVE = re.compile(
-    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+)?(?:any|every|each"
-    r"|the|all(?:\s+the)?)\s+(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding|below|under)\s+"
-    rf"(?P<n>{NUM})(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
+    r"\b(?:flag|alert\s+on|report|emit|keep|show|list|send|output)\s+(?:only\s+(?:(?:the|all)\s+)?"
+    r"|(?:any|every|each|the|all(?:\s+the)?)\s+)(?P<who>[a-z]+)\s+(?P<cmp>above|over|exceeding"
+    r"|below|under)\s+"
+    # ("lots under 90 percent" of avg yield_pct: the field's own unit)
+    rf"(?P<n>{NUM})(?:\s*(?P<unit>%|percent|pct))?"
+    r"(?=\s*(?:[.;,)!?]|$|\s+(?:and|then|to|into|in|per|every|each)\b))",
     ICASE,
 )
 # "sum amount_usd per account_id in 1 hour windows, alert when > 10000", "..., only when above
@@ -709,10 +739,12 @@ BARE_THRESHOLD = re.compile(
     ICASE,
 )
 # "count connections per src_ip per minute, keep only src_ip with more than 500": the group
-# with more than a number (a field name, read only when it is a group of the window)
+# with more than a number (a field name, read only when it is a group of the window); "blocks
+# that delivered at least 500 kg": a verb, read only with the unit of a summed field (net_kg)
 GROUP_WITH = re.compile(
     r"\b(?:(?:keep|emit|show|flag|report|send|list|output)\s+(?:only\s+)?|only\s+)(?:the\s+)?"
-    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have)\s+(?P<cmp>more|fewer"
+    r"(?P<who>[A-Za-z][\w-]*)\s+(?:with|having|that\s+have|which\s+have"
+    r"|(?:that|which|who)\s+(?P<did>[a-z]+ed))\s+(?P<cmp>more|fewer"
     r"|less|at\s+least|at\s+most|over|above|under|below)\s+(?:than\s+)?(?P<n>"
     rf"{NUM})(?:\s+(?P<noun>[a-z][\w-]*))?(?=\s*(?:[.;,)!?\x00]|$|\s+(?:and|then|to|into|in|per"
     r"|every|each)\b))",
@@ -1326,6 +1358,10 @@ class AggregateRecogniser(SchemaResolver):
             who = singular(m["who"].lower())
             if not any(g.lower() in (who, f"{who}_id") for g, _q in self.group_by):
                 continue  # "flag any reading above 40": a condition on the records, not read here
+            if m["unit"] and not re.search(
+                r"(?:pct|percent|percentage)$", self.aggs[0].phrase or ""
+            ):
+                continue  # "90 percent" of a field in another unit
             op = "lt" if m["cmp"].lower() in ("below", "under") else "gt"
             agg = self.aggs[0]
             self.conds.append(Cond(m.start(), agg.name, False, op, number(m["n"]), end=m.end()))
@@ -1336,8 +1372,12 @@ class AggregateRecogniser(SchemaResolver):
             if not self._is_group(m["who"]):
                 continue  # "only users with more than 5": not the window's group, left unread
             agg, noun = self.aggs[0], (m["noun"] or "").lower()
+            in_unit = _field_unit(noun, agg.phrase)
+            if m["did"] and not (in_unit and agg.fn == "sum"):
+                continue  # "users that ordered more than 5": what they did is not what is summed
             if noun and not (
-                noun == agg.name.lower()
+                in_unit
+                or noun == agg.name.lower()
                 or (agg.fn == "count" and re.fullmatch(COUNT_NOUNS, noun, ICASE))
                 or (agg.phrase or "").lower() == noun
             ):
@@ -1505,10 +1545,13 @@ class AggregateRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
 
     def _is_group(self, who: str) -> bool:
-        """ "users" or "user" after "per user_id": one of the window's groups."""
+        """ "users" or "user" after "per user_id", "blocks" after "per field_block": one of the
+        window's groups."""
         who = who.lower()
         names = {who, singular(who), f"{singular(who)}_id"}
-        return any(g.lower() in names for g, _q in self.group_by)
+        return any(
+            g.lower() in names or g.lower().rsplit("_", 1)[-1] in names for g, _q in self.group_by
+        )
 
     def _threshold(self, m: re.Match[str], aggregate: str, *, negate: bool = False) -> None:
         """A threshold said in words on `aggregate` (a HAVING), its words masked; `negate`
@@ -1621,6 +1664,12 @@ class AggregateRecogniser(SchemaResolver):
         if self.top_n["order_by"] != agg.name or said not in self.assumptions:
             return  # ranked by another aggregate since ("top 5 by kills", kills named so)
         noun = (agg.phrase or "").lower()
+        if NOT_SUMMED.search(noun):  # "top 5 wafers by yield_pct": a total that means nothing
+            raise RequestNotUnderstood(
+                f"top {self.top_n['n']} by {noun!r}: it is a level, rate or score, and its total "
+                "means nothing; say which aggregate ranks the rows, e.g. "
+                '"top 5 wafers by average yield_pct every hour"'
+            )
         if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
             return
         agg.fn, agg.phrase, agg.name = "count", None, f"{singular(noun)}_count"
@@ -1708,9 +1757,12 @@ class AggregateRecogniser(SchemaResolver):
         # "distinct visitors (visitor_id) open the app" on topic app-opens: the verb is what
         # each record is, and its object a word of the topic's name
         m = DOING_THE_STREAM.match(self.s, end)
-        if m and m.group("obj").lower() in self._topic_words():
+        obj = m.group("obj").lower() if m else ""
+        if m and {obj, singular(obj)} & self._topic_words():
             verb = m.group("verb").lower()
             stems = {verb, verb[:-1] if verb.endswith("s") else verb}
+            if verb.endswith("ed"):  # "observers logged frames" on frame-logs: past tense
+                stems |= {verb[:-1], verb[:-2], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", verb[:-2])}
             if stems & self._record_nouns():
                 return m.end()
         return end
@@ -1921,6 +1973,14 @@ class AggregateRecogniser(SchemaResolver):
             self.mask(m.start(), end)
         self._refuse_group_per_aggregate(grouped)
         self._unread_background_groups(grouped)
+        for m in list(NO_GROUPING.finditer(self.s)):
+            if self.group_by:  # "per rink_id ... (no grouping)": which one?
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the request also groups by "
+                    f"{', '.join(g for g, _q in self.group_by)}; say one"
+                )
+            if self.aggs:  # "count all detections every 5 minutes (no grouping)": one figure
+                self.mask(m.start(), m.end())
         either = _GROUPS_OR.search(self.text)
         if either and len(self.group_by) > 1:  # "per merchant_id or per country": two groupings
             raise RequestNotUnderstood(

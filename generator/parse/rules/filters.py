@@ -3651,6 +3651,12 @@ class FilterRecogniser(SchemaResolver):
                 subject,
                 flags=ICASE,
             )
+        if not quoted and re.fullmatch(r"averaging|totall?ing|summing(?:\s+to)?", subject, ICASE):
+            raise RequestNotUnderstood(  # "rinks averaging between -5 and -2": no field
+                f"cannot read a condition on {subject!r}: it names a window's aggregate, not a "
+                "field, and a window keeps its groups by one comparison; say one bound (e.g. "
+                '"only stores averaging more than 30")'
+            )
         fn = None if quoted else FUNCTION_OF.match(subject)
         if fn:  # "length of name > 5": a function of a field, never a field named length_of_name
             raise RequestNotUnderstood(

@@ -82,7 +82,7 @@ def dur_ms(text: str) -> int:
         return UNIT_MS[t.split()[-1]] // 2
     if "quarter" in t:
         return 15 * 60_000
-    if t in ("second", "minute", "hour", "day", "week"):
+    if t in ("second", "minute", "hour", "day", "week", "sec", "min", "hr"):
         return UNIT_MS[t]
     m = re.match(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$", t)
     if m:

@@ -187,6 +187,12 @@ COUNT_PER = re.compile(
 )
 
 
+# "(group by site)", "(grouped by site_id)": the field of the ranked groups, after the metric
+GROUP_PAREN = re.compile(
+    r"\s*(?:group(?:ed)?\s+by|per|by|for\s+each|keyed\s+by)\s+(?P<f>[A-Za-z_]\w*)\s*", ICASE
+)
+
+
 def metric_agg(pos: int, metric: str, definition: str | None) -> Agg | None:
     """The aggregate a ranking metric names: "views" (a count), "event count", "total amount",
     or a name with its definition in parentheses: "revenue (sum of amount)"."""
@@ -384,6 +390,13 @@ class TopNRecogniser(SchemaResolver):
                     and said == metric.lower()
                 ):
                     definition, per_field = "count", counted["f"]
+            grouped = GROUP_PAREN.fullmatch(definition or "")
+            if grouped and "g" in pattern.groupindex and not m.group("gp"):
+                # "the 2 sites with the lowest median x (group by site)": the ranked groups'
+                # field, no definition of the metric
+                noun = singular(str(_group(m)[0]).lower())
+                if grouped["f"].lower().startswith(noun):
+                    definition, per_field = None, grouped["f"]
             negated = TOP_N_NEGATED.search(self.text, max(0, m.start() - 30), m.start())
             if negated:  # "all but the top 10 pages": the rest, which top_n cannot keep
                 raise RequestNotUnderstood(

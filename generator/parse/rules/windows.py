@@ -224,18 +224,20 @@ TUMBLE = [
         ICASE,
     ),
     re.compile(
-        r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?))(?![\w])",
+        r"\bper\s+(?P<d>(?:\d+(?:\.\d+)?\s*)?(?:seconds?|minutes?|hours?|days?|weeks?|hr|min"
+        r"|sec))(?![\w])",
         ICASE,
     ),
     # "per calendar day", "each calendar hour": windows start at whole multiples of their size
     # since 1970-01-01 UTC, so days and hours are the calendar's, in UTC (a calendar week or
     # month is not one: left unread)
     re.compile(r"\b(?:per|each|every|by)\s+(?P<cal>calendar)\s+(?P<d>day|hour)\b", ICASE),
-    # "on a 5-minute basis", "on an hourly basis" (before the bare adverb, which
-    # would leave "on a basis" unread)
+    # "on a 5-minute basis", "on an hourly basis", "at hourly granularity", "with 1-minute
+    # resolution" (before the bare adverb, which would leave "on a basis" unread)
     re.compile(
-        rf"\bon\s+an?\s+(?:(?P<d>{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
-        r"\s+basis\b",
+        r"\b(?:on\s+an?|(?:at|with|in)(?:\s+an?)?)\s+(?:(?P<d>"
+        rf"{DUR})|(?P<w>hourly|daily|minutely|weekly|per-minute|per-hour))"
+        r"\s+(?:basis|granularity|resolution|grain)\b",
         ICASE,
     ),
     # "2-hourly", "3-daily": that many of the adverb's unit (the hyphen said: "top 5 hourly
@@ -1077,7 +1079,8 @@ class WindowRecogniser(SchemaResolver):
                     'field; name the field (e.g. "max amount per customer_id every day")'
                 )
             glued = [w for w in re.split(r"[\s_]+", a.phrase.lower()) if w in NEVER_IN_MEASURE]
-            if not a.explicit and glued and " " in a.phrase.strip():
+            # ("max minus min of temp_c": 'minus' alone is never a field either)
+            if not a.explicit and glued and (" " in a.phrase.strip() or a.phrase.strip() in glued):
                 raise RequestNotUnderstood(  # "sum amount minus discount": not one field's name
                     f"cannot read {a.phrase!r} as the field of {a.fn}: {glued[0]!r} is never part "
                     "of a field's name; compute the value first (e.g. \"compute total = price * "
@@ -1095,7 +1098,15 @@ class WindowRecogniser(SchemaResolver):
 # "per month", "per day (UTC)", "by created_at": calendar words, time zones and time fields are
 # never group-by fields (a group per instant puts each record in a window of its own)
 CALENDAR_UNITS = re.compile(
-    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second)s?", ICASE
+    r"calendar|(?:calendar\s+)?(?:month|year|quarter|week|day|hour|minute|second|hr|min|sec|wk)s?",
+    ICASE,
+)
+# "per night", "per shift", "per season": a stretch of time with no fixed length in the request
+# (a window is one fixed size), or a field holding its label; either way not read as a field
+DAY_PARTS = re.compile(
+    r"(?:(?:each|every|the)\s+)?(?:night|evening|morning|afternoon|weekend|weekday|shift|season"
+    r"|fortnight|semester|decade)s?",
+    ICASE,
 )
 TIME_ZONES = re.compile(r"utc|gmt|cet|cest|est|edt|pst|pdt|z|[a-z]+/[a-z_]+", ICASE)
 TIME_FIELD = re.compile(r"timestamp|ts|time|event_time|\w+_(?:at|ts|time|timestamp)", ICASE)
@@ -1106,6 +1117,12 @@ def _refuse_time_group(text: str) -> None:
         raise RequestNotUnderstood(
             f"cannot group by {text!r}: it is a span of time, not a field; a window has a fixed "
             'size (calendar months, quarters and years are not one), e.g. "every 30 days"'
+        )
+    if DAY_PARTS.fullmatch(text):
+        raise RequestNotUnderstood(
+            f"cannot group by {text!r}: it names a stretch of time, and a window has one fixed "
+            'size: say it, e.g. "every 8 hours" or "every 24 hours"; if the records carry it '
+            "as a field, give the field's name (e.g. shift_id)"
         )
     if TIME_ZONES.fullmatch(text):
         raise RequestNotUnderstood(
