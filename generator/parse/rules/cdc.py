@@ -176,7 +176,12 @@ CDC_TRIGGER = re.compile(
 )
 
 
-CDC_WORDS = re.compile(r"\b(?:replicat\w*|mirror\w*|sync\w*|soft[\s-]+deletes?)\b", ICASE)
+CDC_WORDS = re.compile(
+    # ("We need a replica of the Postgres table ...", "keep a replica of ...": what CDC builds)
+    r"\b(?:(?:(?:keep|maintain)\w*\s+(?:an?\s+|the\s+)?(?:(?:clickhouse|\x00+)\s+)?)?replicas?(?=\s+(?:of|in)\b)|replicat\w*"
+    r"|mirror\w*|sync\w*|soft[\s-]+deletes?)\b",
+    ICASE,
+)
 
 
 # ("pg table x", "pg tables": Postgres shortened)

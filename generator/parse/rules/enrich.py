@@ -72,7 +72,9 @@ SOURCE_IN_ENRICH = re.compile(
     # "enrich each booking on airline-bookings with ...": read by the sources recogniser
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?{NAMED_TOPIC})",
+    rf"(?:topic\s+)?{NAMED_TOPIC}"
+    # "enrich each syslog-events record with ...": the topic's records
+    rf"|(?:each|every|the)\s+{NAMED_TOPIC}\s+(?:records?|events?|messages?|rows?|entry|entries)\b)",
     ICASE,
 )
 
@@ -133,6 +135,12 @@ KEEP_ON_MISS = re.compile(
     r"(?:\s+with\s+(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"|\s+and\s+leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))?"
     r"|leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))"
+    r"(?=\s*(?:[,;.!)\x00]|$))"
+    # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
+    # empty values": the records a lookup misses, kept
+    r"|\b(?:(?:unmatched|missed)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+(?:just\s+|still\s+)?"
+    r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
+    r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
     ICASE,
 )

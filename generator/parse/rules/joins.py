@@ -20,6 +20,7 @@ from .lexicon import (
     MASK,
     NAME,
     NAMED_TOPIC,
+    OUT_VERB_TO,
     QUOTED,
     STOP,
     _snake,
@@ -692,6 +693,21 @@ JOIN_AND_TOPIC = re.compile(
 )
 
 
+# "Read topic consignments and join the appraisals topic on item_id ...": the other stream as
+# the verb's object, said as a topic (the source read already), then its key.
+JOIN_TOPIC_OBJECT = re.compile(
+    r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
+    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s)",
+    ICASE,
+)
+# (the source said before it: "Read topic consignments", "consume the bids topic")
+SOURCE_READ_BEFORE = re.compile(
+    r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
+    rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b)",
+    ICASE,
+)
+
+
 # The fields to copy from a join's other stream, said as a clause of their own, with the side
 # they come from: "Take delivered_at and recipient_signature from the delivery side", "from
 # the payment side take amount and method", "... and copy offset over from the calibration
@@ -702,7 +718,7 @@ _TAKE = (
     # "..., keeps status and location from carrier-updates": the pipeline's verb, said of it
     r"|takes|keeps|includes|copies|carries|brings|pulls|adds|grabs|gets|attaches)"
 )
-_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_IDS = rf"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{OUT_VERB_TO})[A-Za-z_]\w*)*"
 
 
 # "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
@@ -1163,6 +1179,17 @@ class JoinRecogniser(SchemaResolver):
         verbs += [m for m in JOIN_VERB_STRICT.finditer(self.s) if m.start() not in starts]
         return sorted(verbs, key=lambda m: m.start())
 
+    def _topic_object(self, verb: re.Match[str]) -> re.Match[str] | None:
+        """ "Read topic consignments and join the appraisals topic on item_id ...": the other
+        stream as the join verb's object, when the source was named before the verb."""
+        if (
+            self.topics
+            or self._said_topics(verb.start())
+            or SOURCE_READ_BEFORE.search(self.text, 0, verb.start())
+        ):
+            return JOIN_TOPIC_OBJECT.match(self.s, verb.end())
+        return None
+
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
         names: list[str] = []
@@ -1176,6 +1203,7 @@ class JoinRecogniser(SchemaResolver):
             wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
                 self.s, m.end(), end
             ) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
+            wm = wm or self._topic_object(m)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
@@ -1690,6 +1718,7 @@ class JoinRecogniser(SchemaResolver):
         ).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        wm = wm or self._topic_object(m)
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
             wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
         pair = self._two_producers(m) if not wm else None

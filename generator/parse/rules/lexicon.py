@@ -380,6 +380,13 @@ _STEP_VERBS = word_set(
     "ignore drop skip keep filter exclude remove discard count sum total average dedup deduplicate"
     " enrich join write store save send print publish forward"
 )
+# An output verb with its destination ends any list of names: "take tide_height_m, and sink to
+# ClickHouse ...", "..., and load them into ClickHouse ..." (never a field 'sink' or 'load').
+OUT_VERB_TO = (
+    r"(?:sink|load|land|insert|stream|push|forward|deliver|ship|route|pipe|dump|put|export)"
+    r"\s+(?:(?:it|them|everything|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
+)
+_OUT_VERB_TO = re.compile(OUT_VERB_TO, re.IGNORECASE)
 
 
 def read_list(
@@ -400,6 +407,8 @@ def read_list(
             break
         text, quoted = unquote(m.group(0))
         if not quoted and (not text or text.lower() in stop):
+            break
+        if not quoted and _OUT_VERB_TO.match(s, m.start()):
             break
         if items and quoted != items[0][1]:
             break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"
