@@ -702,7 +702,9 @@ class EnrichRecogniser(SchemaResolver):
             ):
                 fields, fm = looked_up_fields, lu
         if fm is None:  # "with the user's segment and country from Redis"
-            om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
+            om = re.search(
+                r"\bwith\s+(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE
+            )
             if om:  # after a possessive, "total" or "count" is a field name too
                 items, _ = read_list(clause, om.end(), FIELD_RE, stop=POSSESSED_STOP)
                 fields = [t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA]
@@ -926,6 +928,10 @@ class EnrichRecogniser(SchemaResolver):
         entity = e.entity
         if entity is None and e.key_field and e.key_field.endswith("_id"):
             entity = e.key_field[:-3]
+        elif entity is None and e.key_explicit and e.key_field:
+            # "key sku:{sku}": a lookup of what the prefix names (or of the key), never users
+            word = (e.prefix or "").strip(":").lower()
+            entity = word if word in LOOKUPS else e.key_field
         entity = entity or "user"
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:

@@ -445,7 +445,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the)\s+"
+            # ("only keep check-ins whose member is known": a hyphenated noun too)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)?\s+"
+            r"(?:whose|where\s+the)\s+"
             r"(?P<x>[a-z]+)\s+(?:is|are)\s+(?:known|found|present)\b",
             ICASE,
         ),
