@@ -93,7 +93,8 @@ CH_DB = [
         rf"table\s*[:=]?\s*(?P<t>{NAME})\s*\)",
         ICASE,
     ),
-    re.compile(rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
+    # (never the source's: "the MySQL table x (...) from database saleroom in ClickHouse")
+    re.compile(rf"(?<!\bfrom\s)\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<d>{NAME})\s+(?:database|db)\s+(?:in|on|of)\s+{CH}",
         ICASE,
