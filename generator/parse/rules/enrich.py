@@ -729,8 +729,9 @@ class EnrichRecogniser(SchemaResolver):
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
         if not fields:  # "look up the sku's category and brand in Redis": a possessive
             pm = re.search(
-                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
-                r"[a-z]\w*['\u2019]s\s+",
+                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+"
+                # ("look up each batch's expiry_date and storage_class in Redis")
+                r"(?:the\s+|each\s+|every\s+)?[a-z]\w*['\u2019]s\s+",
                 clause,
                 ICASE,
             )

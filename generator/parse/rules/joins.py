@@ -17,10 +17,10 @@ from .lexicon import (
     FIELD,
     FIELD_RE,
     HYPHENATED,
+    LIST_ENDING_VERB,
     MASK,
     NAME,
     NAMED_TOPIC,
-    OUT_VERB_TO,
     QUOTED,
     STOP,
     _snake,
@@ -695,6 +695,16 @@ JOIN_AND_TOPIC = re.compile(
 )
 
 
+# A join's grace as a clause of its own, before or after its fields: ", allowing 1 minute of
+# grace", "; grace period of 30 seconds"
+GRACE_CLAUSE = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?(?:(?:allow|allowing|with|give|giving|plus)\s+)?(?:an?\s+)?"
+    rf"(?:{DUR}\s+(?:of\s+)?grace(?:\s+period)?|grace(?:\s+period)?\s*(?:of\s+)?{DUR})"
+    r"(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
+
+
 # "Read topic consignments and join the appraisals topic on item_id ...": the other stream as
 # the verb's object, said as a topic (the source read already), then its key.
 JOIN_TOPIC_OBJECT = re.compile(
@@ -720,7 +730,7 @@ _TAKE = (
     # "..., keeps status and location from carrier-updates": the pipeline's verb, said of it
     r"|takes|keeps|includes|copies|carries|brings|pulls|adds|grabs|gets|attaches)"
 )
-_IDS = rf"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{OUT_VERB_TO})[A-Za-z_]\w*)*"
+_IDS = rf"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})[A-Za-z_]\w*)*"
 
 
 # "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
@@ -983,7 +993,7 @@ _NOT_A_KEY = word_set(
     write writes writing print prints send sends emit store stores save output publish push
     forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
     filter join joins match pair put land load insert stream produce sink look only just within
-    between where when whenever if allow allows but unless"""
+    between where when whenever if allow allows but unless fields field columns"""
 )
 
 
@@ -1810,10 +1820,18 @@ class JoinRecogniser(SchemaResolver):
         if side and WITHIN.search(clause):  # "within 2 seconds of it, either side"
             end = side.end()
             clause = self.s[right_end:end]
+        grace = GRACE_CLAUSE.match(self.s, end)
+        if grace:  # "..., allowing 1 minute of grace, taking temp_c"
+            end = grace.end()
+            clause = self.s[right_end:end]
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
             # "..., within 3 days after the order, take carrier and tracking_no"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+            clause = self.s[right_end:end]
+        grace = None if grace else GRACE_CLAUSE.match(self.s, end)
+        if grace:  # "..., taking temp_c, allowing 1 minute of grace"
+            end = grace.end()
             clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]

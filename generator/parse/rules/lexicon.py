@@ -380,13 +380,15 @@ _STEP_VERBS = word_set(
     "ignore drop skip keep filter exclude remove discard count sum total average dedup deduplicate"
     " enrich join write store save send print publish forward"
 )
-# An output verb with its destination ends any list of names: "take tide_height_m, and sink to
-# ClickHouse ...", "..., and load them into ClickHouse ..." (never a field 'sink' or 'load').
-OUT_VERB_TO = (
-    r"(?:sink|load|land|insert|stream|push|forward|deliver|ship|route|pipe|dump|put|export)"
+# A verb with its object ends any list of names: an output verb and its destination ("take
+# tide_height_m, and sink to ClickHouse ...", "..., and load them into ClickHouse ..."), a grace
+# ("taking temp_c, allowing 1 minute of grace"); never a field 'sink', 'load' or 'allowing'.
+LIST_ENDING_VERB = (
+    r"(?:(?:sink|load|land|insert|stream|push|forward|deliver|ship|route|pipe|dump|put|export)"
     r"\s+(?:(?:it|them|everything|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
+    r"|allow(?:ing)?\s+(?:an?\s+|\d))"
 )
-_OUT_VERB_TO = re.compile(OUT_VERB_TO, re.IGNORECASE)
+_LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
 
 
 def read_list(
@@ -408,7 +410,7 @@ def read_list(
         text, quoted = unquote(m.group(0))
         if not quoted and (not text or text.lower() in stop):
             break
-        if not quoted and _OUT_VERB_TO.match(s, m.start()):
+        if not quoted and _LIST_ENDING_VERB.match(s, m.start()):
             break
         if items and quoted != items[0][1]:
             break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"

@@ -902,9 +902,10 @@ def retention_matches(text: str) -> list[re.Match[str]]:
             # ("... to Redis under x:{id}. Keys should expire after 3 days.": Redis's)
             if NOT_RETENTION.search(clause_around(text, m.start(), m.end(), sentence_start=False)):
                 continue
-            sentence = text[text.rfind(". ", 0, m.start()) + 1 : m.start()]
-            if REDIS_WORD.search(sentence) and not CH_WORD.search(text):
-                continue  # "write them to Redis, keyed by user_id, expiring after 1 day"
+            if REDIS_WORD.search(text) and not CH_WORD.search(text):
+                # "write them to Redis, keyed by user_id, expiring after 1 day", "..., stored as
+                # a hash. Keys should expire after 3 days.": no ClickHouse table to expire
+                continue
             if not any(f.start() < m.end() and m.start() < f.end() for f in found):
                 found.append(m)
     return sorted(found, key=lambda m: m.start())
