@@ -188,6 +188,12 @@ CDC_WORDS = re.compile(
 DB_WORD = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb|pg(?=\s+(?:tables?\b|\x00)))\b", ICASE)
 
 
+# "the MySQL table bids", "Postgres tables a and b": a table said with its database's kind
+TABLE_OF_KIND = re.compile(
+    r"\b(?:postgres(?:ql)?|mysql|mariadb|pg)(?=\s+(?:database\s+)?tables?\b)", ICASE
+)
+
+
 CDC_FROM_DB = re.compile(
     r"\b(?:from|of|in)\s+(?:the\s+|a\s+|our\s+)?(?:postgres(?:ql)?|mysql|mariadb)\b", ICASE
 )
@@ -868,6 +874,15 @@ class CdcRecogniser(SchemaResolver):
         word = db.group(0).lower() if db else "postgres"
         # MariaDB gets its own connector: Debezium's MySQL connector refuses MariaDB servers.
         info["database"] = {"mysql": "mysql", "mariadb": "mariadb"}.get(word, "postgres")
+        kinds = {
+            {"mysql": "MySQL", "mariadb": "MariaDB"}.get(k.group(0).lower(), "PostgreSQL")
+            for k in TABLE_OF_KIND.finditer(self.s)
+        }
+        if len(kinds) > 1:  # "the Postgres table lots ... and the MySQL table bids ..."
+            raise RequestNotUnderstood(
+                f"CDC tables of {' and '.join(sorted(kinds))}: one pipeline captures one "
+                "database (one Debezium connector); write one request for each database"
+            )
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
