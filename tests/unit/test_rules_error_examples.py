@@ -439,6 +439,9 @@ FOLLOWED = {
         "from topic net-flows sum bytes per src_ip every minute as total_bytes, keep rows where "
         "total_bytes > 1000, print"
     ),
+    "count orders per minute with 30 seconds of grace": (
+        "from topic orders count orders per minute with 30 seconds of grace, print"
+    ),
 }
 
 

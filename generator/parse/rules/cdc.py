@@ -176,11 +176,22 @@ CDC_TRIGGER = re.compile(
 )
 
 
-CDC_WORDS = re.compile(r"\b(?:replicat\w*|mirror\w*|sync\w*|soft[\s-]+deletes?)\b", ICASE)
+CDC_WORDS = re.compile(
+    # ("We need a replica of the Postgres table ...", "keep a replica of ...": what CDC builds)
+    r"\b(?:(?:(?:keep|maintain)\w*\s+(?:an?\s+|the\s+)?(?:(?:clickhouse|\x00+)\s+)?)?replicas?(?=\s+(?:of|in)\b)|replicat\w*"
+    r"|mirror\w*|sync\w*|soft[\s-]+deletes?)\b",
+    ICASE,
+)
 
 
 # ("pg table x", "pg tables": Postgres shortened)
 DB_WORD = re.compile(r"\b(?:postgres(?:ql)?|mysql|mariadb|pg(?=\s+(?:tables?\b|\x00)))\b", ICASE)
+
+
+# "the MySQL table bids", "Postgres tables a and b": a table said with its database's kind
+TABLE_OF_KIND = re.compile(
+    r"\b(?:postgres(?:ql)?|mysql|mariadb|pg)(?=\s+(?:database\s+)?tables?\b)", ICASE
+)
 
 
 CDC_FROM_DB = re.compile(
@@ -869,6 +880,15 @@ class CdcRecogniser(SchemaResolver):
         word = db.group(0).lower() if db else "postgres"
         # MariaDB gets its own connector: Debezium's MySQL connector refuses MariaDB servers.
         info["database"] = {"mysql": "mysql", "mariadb": "mariadb"}.get(word, "postgres")
+        kinds = {
+            {"mysql": "MySQL", "mariadb": "MariaDB"}.get(k.group(0).lower(), "PostgreSQL")
+            for k in TABLE_OF_KIND.finditer(self.s)
+        }
+        if len(kinds) > 1:  # "the Postgres table lots ... and the MySQL table bids ..."
+            raise RequestNotUnderstood(
+                f"CDC tables of {' and '.join(sorted(kinds))}: one pipeline captures one "
+                "database (one Debezium connector); write one request for each database"
+            )
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]

@@ -72,7 +72,9 @@ SOURCE_IN_ENRICH = re.compile(
     # "enrich each booking on airline-bookings with ...": read by the sources recogniser
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
-    rf"(?:topic\s+)?{NAMED_TOPIC})",
+    rf"(?:topic\s+)?{NAMED_TOPIC}"
+    # "enrich each syslog-events record with ...": the topic's records
+    rf"|(?:each|every|the)\s+{NAMED_TOPIC}\s+(?:records?|events?|messages?|rows?|entry|entries)\b)",
     ICASE,
 )
 
@@ -133,6 +135,12 @@ KEEP_ON_MISS = re.compile(
     r"(?:\s+with\s+(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"|\s+and\s+leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))?"
     r"|leave\s+(?:the\s+(?:new\s+)?fields|them|those\s+fields)\s+(?:null|empty))"
+    r"(?=\s*(?:[,;.!)\x00]|$))"
+    # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
+    # empty values": the records a lookup misses, kept
+    r"|\b(?:(?:unmatched|missed)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+(?:just\s+|still\s+)?"
+    r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
+    r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"(?=\s*(?:[,;.!)\x00]|$))",
     ICASE,
 )
@@ -694,7 +702,9 @@ class EnrichRecogniser(SchemaResolver):
             ):
                 fields, fm = looked_up_fields, lu
         if fm is None:  # "with the user's segment and country from Redis"
-            om = re.search(r"\bwith\s+(?:the\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE)
+            om = re.search(
+                r"\bwith\s+(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s|their|its)\s+", clause, ICASE
+            )
             if om:  # after a possessive, "total" or "count" is a field name too
                 items, _ = read_list(clause, om.end(), FIELD_RE, stop=POSSESSED_STOP)
                 fields = [t for t, _, _ in items if t.lower() not in POSSESSED_STOP | GENERIC_DATA]
@@ -719,8 +729,9 @@ class EnrichRecogniser(SchemaResolver):
                 fields = [t for t, _, _ in items if t.lower() not in STOP | GENERIC_DATA]
         if not fields:  # "look up the sku's category and brand in Redis": a possessive
             pm = re.search(
-                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+(?:the\s+)?"
-                r"[a-z]\w*['\u2019]s\s+",
+                r"\b(?:look(?:s|ing)?\s+up|fetch\w*|get\w*|pull\w*|read\w*)\s+"
+                # ("look up each batch's expiry_date and storage_class in Redis")
+                r"(?:the\s+|each\s+|every\s+)?[a-z]\w*['\u2019]s\s+",
                 clause,
                 ICASE,
             )
@@ -918,6 +929,10 @@ class EnrichRecogniser(SchemaResolver):
         entity = e.entity
         if entity is None and e.key_field and e.key_field.endswith("_id"):
             entity = e.key_field[:-3]
+        elif entity is None and e.key_explicit and e.key_field:
+            # "key sku:{sku}": a lookup of what the prefix names (or of the key), never users
+            word = (e.prefix or "").strip(":").lower()
+            entity = word if word in LOOKUPS else e.key_field
         entity = entity or "user"
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:

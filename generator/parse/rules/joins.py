@@ -17,6 +17,7 @@ from .lexicon import (
     FIELD,
     FIELD_RE,
     HYPHENATED,
+    LIST_ENDING_VERB,
     MASK,
     NAME,
     NAMED_TOPIC,
@@ -444,7 +445,9 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
     (
         "inner",
         re.compile(
-            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:the\s+)?[a-z]+\s+(?:whose|where\s+the)\s+"
+            # ("only keep check-ins whose member is known": a hyphenated noun too)
+            r"\b(?:keep\w*\s+|emit\w*\s+)?only\s+(?:keep\w*\s+)?(?:the\s+)?[a-z]+(?:-[a-z]+)?\s+"
+            r"(?:whose|where\s+the)\s+"
             r"(?P<x>[a-z]+)\s+(?:is|are)\s+(?:known|found|present)\b",
             ICASE,
         ),
@@ -692,6 +695,31 @@ JOIN_AND_TOPIC = re.compile(
 )
 
 
+# A join's grace as a clause of its own, before or after its fields: ", allowing 1 minute of
+# grace", "; grace period of 30 seconds"
+GRACE_CLAUSE = re.compile(
+    r"\s*[,;]\s*(?:and\s+)?(?:(?:allow|allowing|with|give|giving|plus)\s+)?(?:an?\s+)?"
+    rf"(?:{DUR}\s+(?:of\s+)?grace(?:\s+period)?|grace(?:\s+period)?\s*(?:of\s+)?{DUR})"
+    r"(?=\s*(?:[,;.]|$))",
+    ICASE,
+)
+
+
+# "Read topic consignments and join the appraisals topic on item_id ...": the other stream as
+# the verb's object, said as a topic (the source read already), then its key.
+JOIN_TOPIC_OBJECT = re.compile(
+    r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
+    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s)",
+    ICASE,
+)
+# (the source said before it: "Read topic consignments", "consume the bids topic")
+SOURCE_READ_BEFORE = re.compile(
+    r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
+    rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b)",
+    ICASE,
+)
+
+
 # The fields to copy from a join's other stream, said as a clause of their own, with the side
 # they come from: "Take delivered_at and recipient_signature from the delivery side", "from
 # the payment side take amount and method", "... and copy offset over from the calibration
@@ -702,7 +730,7 @@ _TAKE = (
     # "..., keeps status and location from carrier-updates": the pipeline's verb, said of it
     r"|takes|keeps|includes|copies|carries|brings|pulls|adds|grabs|gets|attaches)"
 )
-_IDS = r"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*)*"
+_IDS = rf"[A-Za-z_]\w*(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?!{LIST_ENDING_VERB})[A-Za-z_]\w*)*"
 
 
 # "look up country and plan from the compacted topic x", "fetch tier and region in ...": the
@@ -975,7 +1003,7 @@ _NOT_A_KEY = word_set(
     write writes writing print prints send sends emit store stores save output publish push
     forward count counts sum compute calculate aggregate enrich enriching dedup deduplicate
     filter join joins match pair put land load insert stream produce sink look only just within
-    between where when whenever if allow allows but unless"""
+    between where when whenever if allow allows but unless fields field columns"""
 )
 
 
@@ -1173,6 +1201,17 @@ class JoinRecogniser(SchemaResolver):
         verbs += [m for m in JOIN_VERB_STRICT.finditer(self.s) if m.start() not in starts]
         return sorted(verbs, key=lambda m: m.start())
 
+    def _topic_object(self, verb: re.Match[str]) -> re.Match[str] | None:
+        """ "Read topic consignments and join the appraisals topic on item_id ...": the other
+        stream as the join verb's object, when the source was named before the verb."""
+        if (
+            self.topics
+            or self._said_topics(verb.start())
+            or SOURCE_READ_BEFORE.search(self.text, 0, verb.start())
+        ):
+            return JOIN_TOPIC_OBJECT.match(self.s, verb.end())
+        return None
+
     def _right_side_words(self) -> set[str]:
         """Singular words naming a join's right side, read before the join itself is taken."""
         names: list[str] = []
@@ -1186,6 +1225,7 @@ class JoinRecogniser(SchemaResolver):
             wm = re.compile(r"\b(?:with|to|against)\s+", ICASE).search(
                 self.s, m.end(), end
             ) or JOIN_AND_TOPIC.search(self.s, m.end(), end)
+            wm = wm or self._topic_object(m)
             if wm:
                 stop = self.search_unquoted(RIGHT_PHRASE_END, wm.end(), end)
                 names.append(self.s[wm.end() : stop.start() if stop else end])
@@ -1708,6 +1748,7 @@ class JoinRecogniser(SchemaResolver):
         ).search(self.s, m.end(), end)
         if not wm:  # "join topic checkouts and topic payments by session_id"
             wm = JOIN_AND_TOPIC.search(self.s, m.end(), end)
+        wm = wm or self._topic_object(m)
         if wm and JOIN_THEM.match(self.s, m.end()) and WITH_BOUND.match(self.s, wm.start()):
             wm = None  # "join them on order_id with the shipment at most 3 days after ...": a bound
         pair = self._two_producers(m) if not wm else None
@@ -1797,10 +1838,18 @@ class JoinRecogniser(SchemaResolver):
         if side and WITHIN.search(clause):  # "within 2 seconds of it, either side"
             end = side.end()
             clause = self.s[right_end:end]
+        grace = GRACE_CLAUSE.match(self.s, end)
+        if grace:  # "..., allowing 1 minute of grace, taking temp_c"
+            end = grace.end()
+            clause = self.s[right_end:end]
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
             # "..., within 3 days after the order, take carrier and tracking_no"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+            clause = self.s[right_end:end]
+        grace = None if grace else GRACE_CLAUSE.match(self.s, end)
+        if grace:  # "..., taking temp_c, allowing 1 minute of grace"
+            end = grace.end()
             clause = self.s[right_end:end]
         join = Join(m.start(), "interval", topic, right_phrase, None, None)
         self.join_left_phrase = self.s[m.end() : wm.start()]

@@ -380,6 +380,15 @@ _STEP_VERBS = word_set(
     "ignore drop skip keep filter exclude remove discard count sum total average dedup deduplicate"
     " enrich join write store save send print publish forward"
 )
+# A verb with its object ends any list of names: an output verb and its destination ("take
+# tide_height_m, and sink to ClickHouse ...", "..., and load them into ClickHouse ..."), a grace
+# ("taking temp_c, allowing 1 minute of grace"); never a field 'sink', 'load' or 'allowing'.
+LIST_ENDING_VERB = (
+    r"(?:(?:sink|load|land|insert|stream|push|forward|deliver|ship|route|pipe|dump|put|export)"
+    r"\s+(?:(?:it|them|everything|the\s+(?:results?|rest|output))\s+)?(?:to|into|onto|in)\s"
+    r"|allow(?:ing)?\s+(?:an?\s+|\d))"
+)
+_LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
 
 
 def read_list(
@@ -400,6 +409,8 @@ def read_list(
             break
         text, quoted = unquote(m.group(0))
         if not quoted and (not text or text.lower() in stop):
+            break
+        if not quoted and _LIST_ENDING_VERB.match(s, m.start()):
             break
         if items and quoted != items[0][1]:
             break  # a list keeps one quoting style: "'a', 'b'" or "a, b and c"

@@ -1921,7 +1921,7 @@ def code_in_name(text: str, masked: str, start: int, end: int) -> str | None:
 # "FAB-2291: read chamber alarms from ...", "ANTICHEAT-87 - ...": a bare ticket id opening the
 # request as its label (a project key, a dash and a number), before a clause read as the pipeline
 _TICKET_LEAD = re.compile(r"\[?[A-Z][A-Z0-9]{1,9}-\d{1,6}\]?")
-_AFTER_LEAD = re.compile(r"\s*(?::|\s-\s|\s\u2013\s|\n)")
+_AFTER_LEAD = re.compile(r"\s*(?::|;|\s-\s|\s\u2013\s|\n)")  # (";": a line of its own)
 
 
 def ticket_lead(text: str, masked: str, start: int, end: int, facts: str) -> str | None:

@@ -505,6 +505,19 @@ CONNECT_TO = re.compile(
 )
 
 
+# A Redis lookup said before in the same sentence: "enrich from Redis key sku:{sku} with fields
+# storage_temp (string) and hazard_class (string)" lists the lookup's fields, not the input's.
+_LOOKUP_BEFORE = re.compile(
+    r"\b(?:enrich\w*|look(?:s|ing)?\s+up|lookup)\b[^.;]*\bredis\b[^.;]*$"
+    r"|\bredis\b[^.;]*\b(?:enrich\w*|look(?:s|ing)?\s+up|lookup)\b[^.;]*$",
+    ICASE,
+)
+
+
+def _in_lookup(s: str, pos: int) -> bool:
+    return _LOOKUP_BEFORE.search(s, max(0, pos - 300), pos) is not None
+
+
 def _declared(text: str) -> list[tuple[str, str | None]]:
     """The (name, type or None) of a listed field spec: "a int, b (string), c"."""
     out = []
@@ -575,7 +588,11 @@ class SettingsRecogniser(SchemaResolver):
         self._topic_fields()
         m = DECLARED_FIELDS.search(self.s)
         if m is None and not self.topic_fields and not _DATABASE_WORDS.search(self.s):
-            m = TYPED_FIELDS.search(self.s)  # a CDC table's columns are its own
+            # (a CDC table's columns are its own; a Redis lookup's typed fields are its own)
+            m = next(
+                (t for t in TYPED_FIELDS.finditer(self.s) if not _in_lookup(self.s, t.start())),
+                None,
+            )
         if m:
             # a match's pattern is the compiled one, never the lazy one: compare texts
             declared = m.re.pattern == DECLARED_FIELDS.pattern

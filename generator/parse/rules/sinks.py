@@ -93,7 +93,8 @@ CH_DB = [
         rf"table\s*[:=]?\s*(?P<t>{NAME})\s*\)",
         ICASE,
     ),
-    re.compile(rf"\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
+    # (never the source's: "the MySQL table x (...) from database saleroom in ClickHouse")
+    re.compile(rf"(?<!\bfrom\s)\b(?:database|db)\s+(?P<d>{NAME})\s+(?:in|on)\s+{CH}", ICASE),
     re.compile(
         rf"\b(?:into|to|in)\s+(?:the\s+)?(?P<d>{NAME})\s+(?:database|db)\s+(?:in|on|of)\s+{CH}",
         ICASE,
@@ -146,6 +147,8 @@ PARTITION_NONE = re.compile(
 # further column only when a separator or the end follows ("ordered by id, fed from ..." is one).
 _ORDER_COL = r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!\x00()]*)"""
 ORDER_BY = re.compile(
+    # (never the noun: "for each order on topic shop-orders")
+    r"(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)"
     r"\b(?:order(?:ed)?|sort(?:ed)?|sorting|ordering)\s+(?:key\s+)?(?:by|on)\s+"
     rf"\(?\s*(?P<list>{_ORDER_COL}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*{_ORDER_COL}"
     # ("ordered by employee_id and punch_time please": a polite word ends the list too)
@@ -211,7 +214,8 @@ ENGINE_KEY = re.compile(
 # Never inside a name: "alerts" in "ops.alerts" or "alerts-archive" is not the verb.
 OUT_VERB = (
     r"(?<![\w.:/-])(?:publish(?:es|ed|ing)?|write|writes|writing|written|wrote|send|sends|sending|sent"
-    r"|alert|alerts|alerting"
+    # (never the noun: "for each alert on topic ipmi-alerts")
+    r"|(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)(?:alert|alerts|alerting)"
     r"|emit|emits|emitted|emitting|produce|produces|produced|producing|forward(?:s|ed|ing)?"
     # "the order-lines stream and write ...": a noun, not the verb
     r"|output(?:s|ting)?|stream(?:s|ed|ing)?(?!\s*(?:,|and\b|then\b))|push(?:es|ed|ing)?|sink|put"
@@ -300,7 +304,11 @@ KAFKA_OUT = [
     ),
     # "when the total is above 10000 alert topic big-regions": where alerts go, no preposition
     # (never a source: nothing is read from what is alerted)
-    re.compile(r"\balert(?:s|ing)?\s+(?:on\s+)?(?:the\s+)?(?:kafka\s+)?topic\s+", ICASE),
+    re.compile(
+        r"(?<!\beach\s)(?<!\bevery\s)(?<!\bthe\s)(?<!\ban\s)"
+        r"\balert(?:s|ing)?\s+(?:on\s+)?(?:the\s+)?(?:kafka\s+)?topic\s+",
+        ICASE,
+    ),
     # "..., and publish to parcel-scans-enriched": a bare name that can only be a topic (words
     # joined by '-'), ending the clause
     re.compile(
@@ -476,7 +484,9 @@ TOPIC_AFTER_SINK = re.compile(
     r"(?:on|in|to|into|onto)\s+|(?:to|into|onto|in|on)\s+)?"
     r"(?:(?:the\s+|a\s+)?(?:kafka\s+topics?|topics?)\s+(?:named\s+|called\s+)?"
     # "... as well as onto hotel-bookings-copy": a name only a topic has, ending the clause
-    r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
+    r"|(?<=to\s)(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$))"
+    # "Output: ClickHouse a.b and Kafka catalogue-edits-audit": Kafka, then a name only a topic has
+    r"|kafka\s+(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$)))",
     ICASE,
 )
 
@@ -757,7 +767,9 @@ REDIS_SINK = re.compile(
 
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
 REDIS_LATEST_SINK = re.compile(
-    r"(?:(?<=[,;:\x00])|^)\s*(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
+    # ("... to ClickHouse x.y and the latest reading per room_id to Redis ...": after a sink)
+    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|^)\s*"
+    r"(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
     r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
@@ -890,9 +902,10 @@ def retention_matches(text: str) -> list[re.Match[str]]:
             # ("... to Redis under x:{id}. Keys should expire after 3 days.": Redis's)
             if NOT_RETENTION.search(clause_around(text, m.start(), m.end(), sentence_start=False)):
                 continue
-            sentence = text[text.rfind(". ", 0, m.start()) + 1 : m.start()]
-            if REDIS_WORD.search(sentence) and not CH_WORD.search(text):
-                continue  # "write them to Redis, keyed by user_id, expiring after 1 day"
+            if REDIS_WORD.search(text) and not CH_WORD.search(text):
+                # "write them to Redis, keyed by user_id, expiring after 1 day", "..., stored as
+                # a hash. Keys should expire after 3 days.": no ClickHouse table to expire
+                continue
             if not any(f.start() < m.end() and m.start() < f.end() for f in found):
                 found.append(m)
     return sorted(found, key=lambda m: m.start())
@@ -1213,6 +1226,8 @@ class SinkRecogniser(SchemaResolver):
             m
             and not LATEST_IN_JOIN.search(clause_around(self.s, m.start(), m.end()))
             and not NOT_LATEST_BEFORE.search(self.s[: m.start()])
+            # "Keep the latest position of each vessel in Redis ...": what the Redis key keeps
+            and not re.search(r"\bredis\b", clause_around(self.text, m.start(), m.end()), ICASE)
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))

@@ -2244,6 +2244,12 @@ def _names_a_sink(sources: SourceRecogniser, item: tuple[str, bool, int]) -> boo
     return word.lower() in parts or word.lower() + "s" in parts
 
 
+# Participles every record of its kind has, which select none: "Every bid placed lands in x"
+_EVERY_RECORD_PARTICIPLES = frozenset(
+    {"placed", "made", "recorded", "logged", "generated", "produced"}
+)
+
+
 def description_word(word: str) -> bool:
     """A word a description of the records may hold (see `plain_description`)."""
     low = word.lower()
@@ -2257,7 +2263,7 @@ def description_word(word: str) -> bool:
         return False
     if low in STOP and low not in _GENERIC_NOUNS:
         return False
-    if len(low) > 4 and re.search(r"[^e]ed$", low):
+    if len(low) > 4 and re.search(r"[^e]ed$", low) and low not in _EVERY_RECORD_PARTICIPLES:
         return False  # a participle: "failed", "cancelled", "flagged"
     domain = any(p.fullmatch(word) for p, _, _ in DOMAINS)  # "sensor": picks the preset
     return domain or (low not in _PRESET_FIELD_NAMES and singular(low) not in _PRESET_FIELD_NAMES)

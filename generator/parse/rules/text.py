@@ -73,6 +73,8 @@ _SOURCE_FOLLOWS = re.compile(
 def _as_source(step: str) -> str:
     """A first step that is only a name ("orders", "audit topic", "sales-events: ...") names the
     source topic."""
+    if re.fullmatch(r"[A-Z][A-Z0-9]*-\d+", step):
+        return step  # "AUC-88" over a list: a ticket's key, never the source topic
     if _BARE_NAME.match(step):
         return f"from topic {step}"
     noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)

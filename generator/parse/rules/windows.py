@@ -772,6 +772,12 @@ class WindowRecogniser(SchemaResolver):
             or thresholds
             or (self.window_words and ("size_ms" in self.window or self.window.get("type")))
         ):
+            if self.window.get("grace_ms"):  # never dropped: "..., allowing 1 minute of grace"
+                raise RequestNotUnderstood(
+                    f"a grace of {ms_text(self.window['grace_ms'])} for late records, but no "
+                    "window or join here waits for them; say which step it is for, e.g. "
+                    '"count orders per minute with 30 seconds of grace"'
+                )
             return None
         aggs: list[dict[str, Any]] = []
         given: set[str] = set()  # the names the request gave ("sum amount as revenue")
