@@ -53,9 +53,12 @@ LEAD = (
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
 )
 
-# "compute total = price * quantity", "add a field total as price * qty", "total = a * b"
+# "compute total = price * quantity", "add a field total as price * qty", "total = a * b";
+# after a verb, "compute area_acres from area_ha times 2.47105"
 NAME_FIRST = re.compile(
-    rf"\b{LEAD}?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*{EXPR}", ICASE
+    rf"\b(?P<lead>{LEAD})?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b"
+    rf"|(?(lead)\bfrom\b|(?!)))\s*{EXPR}",
+    ICASE,
 )
 # "add a notional field computed as price * quantity", "create a new total column = a + b"
 NAME_THEN_FIELD = re.compile(
@@ -67,14 +70,15 @@ NAME_THEN_FIELD = re.compile(
     rf"{EXPR}",
     ICASE,
 )
-# "new field total: price * qty", "add a column named total that is price * qty"
+# "new field total: price * qty", "add a column named total that is price * qty", "add a field
+# area_acres computed from area_ha times 2.47105"
 NEW_FIELD_LED = re.compile(
     r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
     rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
     r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
-    r"|\b(?:computed|calculated|defined)\s+as\b)\s*"
+    r"|\b(?:computed|calculated|defined)\s+as\b|\b(?:computed|calculated|derived)\s+from\b)\s*"
     rf"{EXPR}",
     ICASE,
 )

@@ -542,10 +542,17 @@ NOUN_FIELD_IN_PARENS = re.compile(
     ICASE,
 )
 # "... above 8 °C (field temp_c)": the field in brackets after a compared number and its unit
+# (a bare name in the brackets is a snake_case one, "above 120 metres (altitude_m)", or a word
+# said in the condition, "of more than 200 litres (litres)")
 FIELD_NAMED_AFTER = re.compile(
-    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?:(?:the\s+)?"
-    r"(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)\s*\))",
+    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?P<named>(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\))",
     ICASE,
+)
+# Words that judge a value rather than name one ("where altitude is reasonable")
+_JUDGEMENTS = word_set(
+    "reasonable unreasonable sensible acceptable unacceptable plausible implausible realistic "
+    "unrealistic excessive abnormal unusual suspicious weird odd strange sane insane bogus"
 )
 # The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
@@ -2398,13 +2405,22 @@ class FilterRecogniser(SchemaResolver):
             if not isinstance(c.value, (int, float)) or not self._names_records(c.subject.lower()):
                 continue
             m = FIELD_NAMED_AFTER.match(self.s, c.end)
-            if m and MASK not in m.group(0):
+            if m and MASK not in m.group(0) and self._names_field_after(c, m):
                 # "readings between 10 and 20 (field temp_c)": both bounds' subject
                 noun = c.subject
                 for other in self.conds:
                     if other.subject == noun and c.pos - 60 <= other.pos <= c.pos:
                         other.subject = m.group("f")
                 self.mask(m.start("paren"), m.end(), domain=True)
+
+    def _names_field_after(self, c: Cond, m: re.Match[str]) -> bool:
+        """Whether the brackets after a comparison name its field: "(field temp_c)", or a bare
+        snake_case name, or a word said in the condition ("scores of 90 or more (score)")."""
+        name = m.group("f").lower()
+        if m.group("named") or "_" in name:
+            return True
+        said = re.findall(r"[a-z]+", self.s[c.pos : m.start("paren")].lower())
+        return len(name) >= 4 and any(w[:4] == name[:4] for w in said)
 
     def _value_words_restated(self) -> None:
         """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
@@ -4409,6 +4425,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_change_words(c)
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
+            self._refuse_judgement_value(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4512,6 +4529,21 @@ class FilterRecogniser(SchemaResolver):
                 f"cannot read {c.subject!r} in a filter: {words[0]!r} names another record's "
                 "value, and a filter looks at one record at a time; name a field of the record "
                 "that holds it"
+            )
+
+    def _refuse_judgement_value(self, c: Cond) -> None:
+        """ "keep readings where altitude is reasonable": a judgement of the value, never a
+        text the field holds (read as altitude == 'reasonable', it would drop every record);
+        only a quoted 'reasonable' is that text."""
+        if c.quoted or c.op not in ("eq", "ne", "in", "not_in"):
+            return
+        values = c.value if isinstance(c.value, list) else [c.value]
+        judged = next((v for v in values if isinstance(v, str) and v.lower() in _JUDGEMENTS), None)
+        if judged is not None:
+            raise RequestNotUnderstood(
+                f"filter on {c.subject!r}: {judged!r} is a judgement, not a value the field "
+                f'holds; say what it means, e.g. "{c.subject} between 0 and 120" (or quote '
+                f"'{judged}' if the field holds that text)"
             )
 
     def _refuse_status_class(self, c: Cond) -> None:
