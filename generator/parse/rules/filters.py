@@ -2419,7 +2419,7 @@ class FilterRecogniser(SchemaResolver):
         name = m.group("f").lower()
         if m.group("named") or "_" in name:
             return True
-        said = re.findall(r"[a-z]+", self.s[c.pos : m.start("paren")].lower())
+        said = re.findall(r"[a-z]+", self.text[c.pos : m.start("paren")].lower())
         return len(name) >= 4 and any(w[:4] == name[:4] for w in said)
 
     def _value_words_restated(self) -> None:
@@ -4535,15 +4535,24 @@ class FilterRecogniser(SchemaResolver):
         """ "keep readings where altitude is reasonable": a judgement of the value, never a
         text the field holds (read as altitude == 'reasonable', it would drop every record);
         only a quoted 'reasonable' is that text."""
-        if c.quoted or c.op not in ("eq", "ne", "in", "not_in"):
+        if c.op not in ("eq", "ne", "in", "not_in"):
             return
         values = c.value if isinstance(c.value, list) else [c.value]
-        judged = next((v for v in values if isinstance(v, str) and v.lower() in _JUDGEMENTS), None)
+        judged = next(
+            (
+                v
+                for v in values
+                if isinstance(v, str)
+                and v.lower() in _JUDGEMENTS
+                and re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text)
+            ),
+            None,
+        )
         if judged is not None:
             raise RequestNotUnderstood(
                 f"filter on {c.subject!r}: {judged!r} is a judgement, not a value the field "
-                f'holds; say what it means, e.g. "{c.subject} between 0 and 120" (or quote '
-                f"'{judged}' if the field holds that text)"
+                'holds; say what it means as a comparison, e.g. "altitude_m between 0 and 120" '
+                f"(or quote '{judged}' if the field holds that text)"
             )
 
     def _refuse_status_class(self, c: Cond) -> None:
