@@ -4577,6 +4577,13 @@ class FilterRecogniser(SchemaResolver):
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        symbol = re.search(r"[<>=]", self.text[c.pos : c.end or c.pos])
+        if (
+            symbol
+            and singular(noun) not in own
+            and re.search(r"\b(?:where|whose|or|and)\s+$", self.text[: c.pos], ICASE)
+        ):
+            return  # "keep tabs where total > 200 or items >= 15": a field, compared by symbol
         # "keep chargebacks over 500": a plural right after the verb names the records (a kind
         # of them), never a field 'chargebacks' ("keep orders where items > 3" names a field)
         # ("keep watts > 0" compares a field: a symbol says so)
