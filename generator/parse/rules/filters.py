@@ -2402,9 +2402,19 @@ class FilterRecogniser(SchemaResolver):
         for c in self.conds:
             if not c.end or c.quoted or c.op not in ("gt", "ge", "lt", "le"):
                 continue
-            if not isinstance(c.value, (int, float)) or not self._names_records(c.subject.lower()):
+            if not isinstance(c.value, (int, float)):
                 continue
             m = FIELD_NAMED_AFTER.match(self.s, c.end)
+            implied = (
+                f"read {' '.join(self.text[c.pos : c.end].split())!r} as a condition on the amount"
+            )
+            if m and MASK not in m.group(0) and implied in self.assumptions:
+                if m.group("f").lower() == c.subject.lower():  # "payments over 0 (amount)"
+                    self.assumptions.remove(implied)
+                    self.mask(m.start("paren"), m.end(), domain=True)
+                continue
+            if not self._names_records(c.subject.lower()):
+                continue
             if m and MASK not in m.group(0) and self._names_field_after(c, m):
                 # "readings between 10 and 20 (field temp_c)": both bounds' subject
                 noun = c.subject
