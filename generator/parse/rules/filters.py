@@ -536,6 +536,8 @@ NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+    # words of the field's name after the unit ("120 metres altitude (altitude_m)")
+    r"(?P<words>(?:\s+[a-z]+){1,2})?"
     # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
     r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
     r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
@@ -1691,6 +1693,10 @@ class FilterRecogniser(SchemaResolver):
             if not self._names_records(m.group("noun").lower()):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             field = m.group("f") or m.group("f2")
+            if m.group("words") and not set(m.group("words").lower().split()) <= set(
+                field.lower().split("_")
+            ):
+                continue  # "above 120 metres on average (altitude_m)": words the field lacks
             said = (m.group("cur") or m.group("cur2") or "").strip().lower()
             theirs = {CURRENCY_CODE[w] for w in field.lower().split("_") if w in CURRENCY_CODE}
             if said and theirs and CURRENCY_CODE[said] not in theirs:
@@ -1714,7 +1720,9 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
                                    negate=bool(m.group("drop")), end=end))  # fmt: skip
             self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
-            self.mask(m.start("paren"), m.end("paren"), domain=True)
+            self.mask(
+                m.start("words") if m.group("words") else m.start("paren"), m.end(), domain=True
+            )
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
