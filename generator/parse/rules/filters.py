@@ -551,6 +551,17 @@ FIELD_NAMED_AFTER = re.compile(
     r"(?P<f>[A-Za-z_]\w*)\s*\))",
     ICASE,
 )
+
+
+def _unit_in_brackets(m: re.Match[str]) -> bool:
+    """ "(in celsius)", "(in kg)": the unit the number is in, never a field of that name."""
+    said = m.group(0)[m.start("paren") - m.start() :]
+    name = (m.group("f") or "").lower()
+    return bool(re.match(r"\s*\(\s*in\s", said, ICASE)) and (
+        name in UNIT_FAMILY or unit_of(name) is not None
+    )
+
+
 # Words that judge a value rather than name one ("where altitude is reasonable")
 _JUDGEMENTS = word_set(
     "reasonable unreasonable sensible acceptable unacceptable plausible implausible realistic "
@@ -1693,6 +1704,8 @@ class FilterRecogniser(SchemaResolver):
             if not self._names_records(m.group("noun").lower()):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             field = m.group("f") or m.group("f2")
+            if _unit_in_brackets(m):
+                continue  # "above 30 (in celsius)": a unit, never a field 'celsius'
             if m.group("words") and not set(m.group("words").lower().split()) <= set(
                 field.lower().split("_")
             ):
@@ -2435,6 +2448,8 @@ class FilterRecogniser(SchemaResolver):
         """Whether the brackets after a comparison name its field: "(field temp_c)", or a bare
         snake_case name, or a word said in the condition ("scores of 90 or more (score)")."""
         name = m.group("f").lower()
+        if _unit_in_brackets(m):
+            return False
         if m.group("named") or "_" in name:
             return True
         said = re.findall(r"[a-z]+", self.text[c.pos : m.start("paren")].lower())
