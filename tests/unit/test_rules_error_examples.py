@@ -429,6 +429,10 @@ FOLLOWED = {
     "keep records where fault_code in (P0300, P0420)": (
         "from topic obd-readings keep records where fault_code in (P0300, P0420), print"
     ),
+    "compute vat = price * 0.2": "from topic salon-sales compute vat = price * 0.2, print",
+    "altitude_m between 0 and 120": (
+        "from topic drone-telemetry keep readings where altitude_m between 0 and 120, print"
+    ),
     "keep records where delay_s > 300": (
         "from topic flight-status keep records where delay_s > 300, print"
     ),

@@ -638,10 +638,11 @@ def _other_unit(parser: RequestParser, c: Any, fields: list[str]) -> None:
     if len(fields) == 1 and None not in factors and isinstance(c.value, (int, float)):
         factor, theirs = factors.pop()  # type: ignore[misc]
         given = c.value
-        c.value = given * factor
-        parser.assumptions.append(
-            f"{given:g} {said} converted to {c.value:g} {theirs}: {fields[0]} holds {theirs}"
-        )
+        if factor != 1:
+            c.value = given * factor
+            parser.assumptions.append(
+                f"{given:g} {said} converted to {c.value:g} {theirs}: {fields[0]} holds {theirs}"
+            )
     elif all(
         any(same_unit(unit, u) for u in units) or (unit == "degrees" and units & {"c", "f"})
         for units in own

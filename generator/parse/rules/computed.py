@@ -41,7 +41,11 @@ FUNC_TERM = (
     rf"(?:{ARITH_OP}(?:{_FUNC_INNER}|{OPERAND}|{PAREN_TERM}))*(?:\s*,\s*\d+)?\s*\)"
 )
 TERM = rf"(?:{FUNC_TERM}|{OPERAND}|{PAREN_TERM})"
-EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM})"
+# "20 percent of price", "7.5% of fare": a share of one field (price * 20 / 100)
+PERCENT_OF = (
+    r"\d+(?:\.\d+)?\s*(?:%|\s+percent|\s+per\s+cent)\s+of\s+(?:the\s+)?[A-Za-z_]\w*(?![\w-])"
+)
+EXPR = rf"(?P<expr>{TERM}(?:{ARITH_OP}{TERM})+|{PAREN_TERM}|{FUNC_TERM}|{PERCENT_OF})"
 NAME = r"(?P<name>[A-Za-z_]\w*)"
 FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
@@ -53,9 +57,12 @@ LEAD = (
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
 )
 
-# "compute total = price * quantity", "add a field total as price * qty", "total = a * b"
+# "compute total = price * quantity", "add a field total as price * qty", "total = a * b";
+# after a verb, "compute area_acres from area_ha times 2.47105"
 NAME_FIRST = re.compile(
-    rf"\b{LEAD}?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*{EXPR}", ICASE
+    rf"\b(?P<lead>{LEAD})?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b"
+    rf"|(?(lead)\bfrom\b|(?!)))\s*{EXPR}",
+    ICASE,
 )
 # "add a notional field computed as price * quantity", "create a new total column = a + b"
 NAME_THEN_FIELD = re.compile(
@@ -67,14 +74,15 @@ NAME_THEN_FIELD = re.compile(
     rf"{EXPR}",
     ICASE,
 )
-# "new field total: price * qty", "add a column named total that is price * qty"
+# "new field total: price * qty", "add a column named total that is price * qty", "add a field
+# area_acres computed from area_ha times 2.47105"
 NEW_FIELD_LED = re.compile(
     r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
     rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
     r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
-    r"|\b(?:computed|calculated|defined)\s+as\b)\s*"
+    r"|\b(?:computed|calculated|defined)\s+as\b|\b(?:computed|calculated|derived)\s+from\b)\s*"
     rf"{EXPR}",
     ICASE,
 )
@@ -128,6 +136,16 @@ VERB_FIRST = re.compile(
     r"|\s*\(\s*(?:call(?:ed)?\s+it|named|as)\s+(?P<pname>[A-Za-z_]\w*)\s*\))",
     ICASE,
 )
+# "compute vat = 20 percent": a constant after a compute verb, no arithmetic on fields (was read
+# as the filter vat == 20); refused (checked after the expressions are read and masked)
+CONSTANT_COMPUTED = re.compile(
+    r"\b(?:compute|computing|calculate|calculating|derive|deriving)\s+"
+    rf"(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?{NAME}\s*"
+    r"(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b)\s*-?\d+(?:\.\d+)?(?:\s*%|\s+percent)?"
+    # (the clause ends there: "compute sum as 5-minute windows" is no constant)
+    r"(?=\s*(?:[,;.]|$|\band\b|\bthen\b))",
+    ICASE,
+)
 # the expression each verb says, from its two operands
 VERB_EXPR = {"mul": "{a} * {b}", "div": "{a} / {b}", "sub": "{b} - {a}", "add": "{b} + {a}"}
 
@@ -147,6 +165,10 @@ WORD_OPS = [
     (r"\s+plus\s+", " + "),
     (r"\s+minus\s+", " - "),
     (r"\s+divided\s+by\s+", " / "),
+    (
+        r"^(\d+(?:\.\d+)?)\s*(?:%|\s+percent|\s+per\s+cent)\s+of\s+(?:the\s+)?([A-Za-z_]\w*)$",
+        r"\2 * \1 / 100",
+    ),
 ]
 
 # Before a bare "a = b * c", these words make it a condition, not a computed field.
@@ -514,6 +536,13 @@ class ComputedRecogniser(SchemaResolver):
                     end = each
                 before = _each_record_before(self.text, self.s, m.start())
                 self.mask(m.start() if before is None else before, end)
+        constant = CONSTANT_COMPUTED.search(self.s)
+        if constant and "\x00" not in constant.group(0):
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, constant.start(), constant.end())!r}: a "
+                "computed field is arithmetic on each record's fields, never one number; write "
+                'it, e.g. "compute vat = price * 0.2"'
+            )
         for cm in CONDITION_ARITHMETIC.finditer(self.s):
             arith = ARITH_COND.match(self.s, cm.start())
             if arith and arith_compared(arith):

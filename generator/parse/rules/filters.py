@@ -536,16 +536,36 @@ NOUN_FIELD_IN_PARENS = re.compile(
     rf"(?P<cur>[$€£]\s?)?(?P<n>{NUM})(?P<cur2>\s*(?:dollars?|usd|euros?|eur|pounds?|gbp|bucks"
     # a unit of measure is left for the unit check ("8 °C (field temp_c)", "50 metres (...)")
     r"|quid)\b)?(?P<more>\s+or\s+(?:more|above|over|higher|less|below|under|lower))?(?P<unit>\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?"
+    # words of the field's name after the unit ("120 metres altitude (altitude_m)")
+    r"(?P<words>(?:\s+[a-z]+){1,2})?"
     # a bare name in brackets only when it is a field's ("(amount_usd)", never "(EUR)")
     r"(?P<paren>\s*\(\s*(?:(?:(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)"
     r"|(?P<f2>[A-Za-z]\w*_\w+))\s*\))",
     ICASE,
 )
 # "... above 8 °C (field temp_c)": the field in brackets after a compared number and its unit
+# (a bare name in the brackets is a snake_case one, "above 120 metres (altitude_m)", or a word
+# said in the condition, "of more than 200 litres (litres)")
 FIELD_NAMED_AFTER = re.compile(
-    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?:(?:the\s+)?"
-    r"(?:field|column)\s*:?\s*|in\s+)(?P<f>[A-Za-z_]\w*)\s*\))",
+    r"(?:\s*°\s?[CF]\b|\s+(?:degrees?\s+)?[A-Za-z]+)?(?P<paren>\s*\(\s*(?P<named>(?:the\s+)?(?:field|column)\s*:?\s*|in\s+)?"
+    r"(?P<f>[A-Za-z_]\w*)\s*\))",
     ICASE,
+)
+
+
+def _unit_in_brackets(m: re.Match[str]) -> bool:
+    """ "(in celsius)", "(in kg)": the unit the number is in, never a field of that name."""
+    said = m.group(0)[m.start("paren") - m.start() :]
+    name = (m.group("f") or "").lower()
+    return bool(re.match(r"\s*\(\s*in\s", said, ICASE)) and (
+        name in UNIT_FAMILY or unit_of(name) is not None
+    )
+
+
+# Words that judge a value rather than name one ("where altitude is reasonable")
+_JUDGEMENTS = word_set(
+    "reasonable unreasonable sensible acceptable unacceptable plausible implausible realistic "
+    "unrealistic excessive abnormal unusual suspicious weird odd strange sane insane bogus"
 )
 # The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
@@ -1689,6 +1709,12 @@ class FilterRecogniser(SchemaResolver):
             if not self._names_records(m.group("noun").lower()):
                 continue  # "drop sensors over 100 (temp_c)": not the stream's records
             field = m.group("f") or m.group("f2")
+            if _unit_in_brackets(m):
+                continue  # "above 30 (in celsius)": a unit, never a field 'celsius'
+            if m.group("words") and not set(m.group("words").lower().split()) <= set(
+                field.lower().split("_")
+            ):
+                continue  # "above 120 metres on average (altitude_m)": words the field lacks
             said = (m.group("cur") or m.group("cur2") or "").strip().lower()
             theirs = {CURRENCY_CODE[w] for w in field.lower().split("_") if w in CURRENCY_CODE}
             if said and theirs and CURRENCY_CODE[said] not in theirs:
@@ -1712,7 +1738,9 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), field, False, op, number(m.group("n")),
                                    negate=bool(m.group("drop")), end=end))  # fmt: skip
             self.mask(m.end("lead") if m.group("masked") else m.start(), end, domain=True)
-            self.mask(m.start("paren"), m.end("paren"), domain=True)
+            self.mask(
+                m.start("words") if m.group("words") else m.start("paren"), m.end(), domain=True
+            )
         for m in list(IMPLICIT_AMOUNT.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
@@ -2402,16 +2430,37 @@ class FilterRecogniser(SchemaResolver):
         for c in self.conds:
             if not c.end or c.quoted or c.op not in ("gt", "ge", "lt", "le"):
                 continue
-            if not isinstance(c.value, (int, float)) or not self._names_records(c.subject.lower()):
+            if not isinstance(c.value, (int, float)):
                 continue
             m = FIELD_NAMED_AFTER.match(self.s, c.end)
-            if m and MASK not in m.group(0):
+            implied = (
+                f"read {' '.join(self.text[c.pos : c.end].split())!r} as a condition on the amount"
+            )
+            if m and MASK not in m.group(0) and implied in self.assumptions:
+                if m.group("f").lower() == c.subject.lower():  # "payments over 0 (amount)"
+                    self.assumptions.remove(implied)
+                    self.mask(m.start("paren"), m.end(), domain=True)
+                continue
+            if not self._names_records(c.subject.lower()):
+                continue
+            if m and MASK not in m.group(0) and self._names_field_after(c, m):
                 # "readings between 10 and 20 (field temp_c)": both bounds' subject
                 noun = c.subject
                 for other in self.conds:
                     if other.subject == noun and c.pos - 60 <= other.pos <= c.pos:
                         other.subject = m.group("f")
                 self.mask(m.start("paren"), m.end(), domain=True)
+
+    def _names_field_after(self, c: Cond, m: re.Match[str]) -> bool:
+        """Whether the brackets after a comparison name its field: "(field temp_c)", or a bare
+        snake_case name, or a word said in the condition ("scores of 90 or more (score)")."""
+        name = m.group("f").lower()
+        if _unit_in_brackets(m):
+            return False
+        if m.group("named") or "_" in name:
+            return True
+        said = re.findall(r"[a-z]+", self.text[c.pos : m.start("paren")].lower())
+        return len(name) >= 4 and any(w[:4] == name[:4] for w in said)
 
     def _value_words_restated(self) -> None:
         """ "and only for the leeds branch (branch = 'leeds')": words that keep the value a
@@ -4436,6 +4485,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_change_words(c)
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
+            self._refuse_judgement_value(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4541,6 +4591,30 @@ class FilterRecogniser(SchemaResolver):
                 "that holds it"
             )
 
+    def _refuse_judgement_value(self, c: Cond) -> None:
+        """ "keep readings where altitude is reasonable": a judgement of the value, never a
+        text the field holds (read as altitude == 'reasonable', it would drop every record);
+        only a quoted 'reasonable' is that text."""
+        if c.op not in ("eq", "ne", "in", "not_in"):
+            return
+        values = c.value if isinstance(c.value, list) else [c.value]
+        judged = next(
+            (
+                v
+                for v in values
+                if isinstance(v, str)
+                and v.lower() in _JUDGEMENTS
+                and re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text)
+            ),
+            None,
+        )
+        if judged is not None:
+            raise RequestNotUnderstood(
+                f"filter on {c.subject!r}: {judged!r} is a judgement, not a value the field "
+                'holds; say what it means as a comparison, e.g. "altitude_m between 0 and 120" '
+                f"(or quote '{judged}' if the field holds that text)"
+            )
+
     def _refuse_status_class(self, c: Cond) -> None:
         """ "status is 5xx", "status_code in (4xx, 5xx)": every code from 500 to 599, which an
         equality with the text '5xx' would never match; only a quoted '5xx' is that text."""
@@ -4563,6 +4637,13 @@ class FilterRecogniser(SchemaResolver):
         if c.quoted or not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
             return
         own = {singular(w) for _, t in self.topics for w in re.split(r"[^a-z0-9]+", t.lower())}
+        symbol = re.search(r"[<>=]", self.text[c.pos : c.end or c.pos])
+        if (
+            symbol
+            and singular(noun) not in own
+            and re.search(r"\b(?:where|whose|or|and)\s+$", self.text[: c.pos], ICASE)
+        ):
+            return  # "keep tabs where total > 200 or items >= 15": a field, compared by symbol
         # "keep chargebacks over 500": a plural right after the verb names the records (a kind
         # of them), never a field 'chargebacks' ("keep orders where items > 3" names a field)
         # ("keep watts > 0" compares a field: a symbol says so)

@@ -83,6 +83,8 @@ DROP = re.compile(
     r"\b(?:drop(?:s|ped|ping)?|remov(?:e|es|ed|ing)|strip(?:s|ped|ping)?(?:\s+out)?"
     r"|(?:take|takes|taking|leave|leaves|leaving)\s+out|get\s+rid\s+of|exclud(?:e|es|ed|ing)"
     r"|omit(?:s|ted|ting)?|delet(?:e|es|ed|ing)|discard(?:s|ed|ing)?|without|minus"
+    # "ignore the internal_notes column" (with the field word only: "ignore test events" selects)
+    r"|ignor(?:e|es|ed|ing)|skip(?:s|ped|ping)?"
     # "we don't need the raw_payload field"
     r"|(?:(?:we|i)\s+)?(?:don't|do\s+not)\s+(?:need|want)|no\s+need\s+for)\s+(?:the\s+)?"
     # "drop the PII fields email and phone": why they go, said before the field word

@@ -185,7 +185,7 @@ _SCALES = {
 
 def exact_factor(said: str, field: str) -> tuple[int, str] | None:
     """The whole factor taking a number in unit `said` to the unit `field`'s name ends with,
-    and that unit ("km", "distance_m" -> 1000, "m"); None unless it is exact and unambiguous
+    and that unit ("km", "distance_m" -> 1000, "m"; 1 for its own unit); None unless it is exact and unambiguous
     (a lone "m" suffix is metres only against a length: "distance_m over 2 km")."""
     said_name = UNIT_NAME.get(said, said)
     family = UNIT_FAMILY.get(said)
@@ -199,7 +199,9 @@ def exact_factor(said: str, field: str) -> tuple[int, str] | None:
     if theirs == "m" and re.search(r"dur|time|elapsed|wait|delay|latency|age|idle", field, ICASE):
         return None  # "duration_m": minutes
     big, small = scale[said_name], scale[theirs]
-    if big <= small or big % small:
+    if big == small:  # "altitude_m under 120 metres": the field's own unit
+        return 1, theirs
+    if big < small or big % small:
         return None
     return big // small, theirs
 

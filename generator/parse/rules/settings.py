@@ -116,7 +116,12 @@ AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
 
 
-_DUPES_WHERE = r"(?:\s+(?:in\s+the\s+output|downstream|in\s+the\s+(?:sink|target|table|topic)))?"
+_DUPES_WHERE = (
+    r"(?:\s+(?:in\s+the\s+output|downstream|in\s+the\s+(?:sink|target|table|topic)"
+    # ("duplicates on replay are acceptable", "dupes after a restart are fine")
+    r"|(?:on|after|during)\s+(?:an?\s+|the\s+)?(?:replays?|restarts?|crash(?:es)?|failures?"
+    r"|redeploys?|rebalances?)))?"
+)
 # "we don't need exactly once", "exactly-once isn't required": at least once, said by denial
 _EXACTLY = r"exactly[\s-]+once(?:\s+(?:delivery|semantics|guarantees?|processing))?"
 NOT_EXACTLY_ONCE = re.compile(
@@ -197,7 +202,7 @@ NO_DUPLICATES = re.compile(
     # "nothing is written twice even if the consumer crashes"
     r"|\b(?:nothing|no\s+(?:record|message|event|row))\s+(?:is\s+|gets\s+|should\s+be\s+"
     r"|must\s+be\s+|will\s+be\s+)?(?:written|processed|sent|delivered|stored|inserted|emitted"
-    r"|published)\s+twice)"
+    r"|published)\s+twice)(?:\s+ever)?"  # "no duplicates ever, even after a crash"
     r"(?:\s+(?:in|on|into)\s+(?:the\s+)?(?:output|table|topic|sink|clickhouse|kafka)s?)?,?"
     rf"\s+(?:even\s+)?(?:if|when|after|on|across|through|during)\s+(?:{_RESTART})\b",
     ICASE,

@@ -1413,6 +1413,8 @@ class SourceRecogniser(SchemaResolver):
                         f"names to read both (\"topics '{items[-1][0]}' and "
                         f"'{left.group('w')}'\"), or leave it out"
                     )
+                if any(not q and not re.search(r"[A-Za-z0-9]", t) for t, q, _ in items):
+                    continue  # "drone-telemetry topic - keep ...": a dash names no topic
                 counted = _TOPIC_COUNT.search(self.s, 0, m.start()) if "s" in m.group(0) else None
                 said = counted["n"].lower() if counted else ""
                 if counted and (2 if said == "both" else number(said)) != len(items):

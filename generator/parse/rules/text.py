@@ -42,7 +42,8 @@ _NOT_A_SOURCE = word_set(
 )
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
-    r"(?P<sep>\s*:\s+|\s*,\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
+    # ("orders topic - only ...": a dash after the word topic only)
+    r"(?P<sep>\s*:\s+|\s*,\s+|(?<=topic)\s+[-\u2013\u2014]\s+|\s+(?=(?P<word>where|whose|with|having|keep|only|filter|drop|count"
     r"|sum|dedup\w*|deduplicate|join|joined|enrich|sessioni[sz]e|compute|calculate|aggregate)\b))"
     r"(?P<rest>.+)$",
     re.IGNORECASE,
