@@ -41,7 +41,7 @@ _APPROX_COUNT = re.compile(
 _SENDER_COUNT = re.compile(
     r"\b(?:we|i|they|our\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:have|has|coordinate|coordinates|manage"
     r"|manages|run|runs|operate|operates|serve|serves|employ|employs|support|supports|own|owns"
-    r"|look\s+after|looks\s+after)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost"
+    r"|look\s+after|looks\s+after|dispatch\s+for|dispatches\s+for)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost"
     r"|some|over)\s+\d[\d,]*\s+(?P<noun>[a-z]+s))\b",
     ICASE,
 )
@@ -666,6 +666,8 @@ _REPLACED = re.compile(
     r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
     r"|makes|run|runs|fill|fills|get|gets|receive|receives)\b)))\s+"
     rf"{_OLD_THING}"
+    # "the nightly CSV export from the gift shop tills": where the old process takes its data
+    r"(?:\s+(?:from|of|off)\s+(?:the|our|their)\s+(?P<src>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*))?"
     rf"(?:\s+{_OLD_DOES})?"
     # "... the planners build by hand", "... the mechanics get by email": who fills it in, or
     # gets it, today
@@ -690,7 +692,9 @@ def _replaced(clause: str) -> bool:
     if not m:
         return False
     named = [w for w in m["old"].split() if w.lower() not in _OLD_WORDS]
-    what = (m["what"] or "").split()
+    what = (m["what"] or "").split() + (m["src"] or "").split()
+    if any(len(w) > 4 and w.lower().endswith("ed") for w in (m["src"] or "").split()):
+        return False  # "the export of the refunded sales": which records the old one took
     # ("the old job that copies EU readings": a code there may say which records to keep)
     if any(c not in _CAPS_OK for c in _CAPS.findall(" ".join(what))):
         return False
@@ -2474,6 +2478,8 @@ FREQ_SAID = rf"(?:{_FREQ}){_OR_SO}"
 _ABOUT = (
     r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
 )
+# Where producers write, with no topic named: into the Kafka the source reads, no sink
+TO_KAFKA = r"\s+(?:to|into|onto)\s+(?:our\s+|the\s+)?kafka(?:\s+cluster)?"
 DATA_RATE = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:context|background|fyi|note|info|heads[\s-]up)\s*[:,\u2013\u2014-]\s*)?"
     r"(?P<subj>(?:(?:the|our|their|all(?:\s+(?:the|our))?|each|every|most|some)\s+)?"
@@ -2483,8 +2489,9 @@ DATA_RATE = re.compile(
     r"|posts|log|logs|beat|beats|tick|ticks|push|pushes|transmit|transmits|weigh|weighs"
     r"|measure|measures|sample|samples|poll|polls|check\s+in|checks\s+in|broadcast|broadcasts"
     r"|produce|produces|upload|uploads|chirp|chirps|phone\s+home|phones\s+home)"
-    r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+"
-    rf"{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})"
+    r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+    # "Every band saw sends a reading to Kafka every ten seconds": the producers' own Kafka
+    rf"(?:{TO_KAFKA})?\s+{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})(?:{TO_KAFKA})?"
     r"\s*(?=[.!?](?:\s|$)|$)",
     ICASE,
 )
