@@ -15,6 +15,7 @@ from .lexicon import COUNT_NOUNS, MASK, word_set
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
+    FREQ_SAID,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
@@ -155,7 +156,9 @@ BACKGROUND = [
             # ("Small request from the agronomy folks:")
             r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
             r"|request|favou?r)(?:\s+(?:for|from)\s+"
-            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
+            # ("quick ask from the yard crew —")
+            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad|crew|staff|office"
+            r"|desk)))\s*(?::|[\u2013\u2014]|\s-\s)",
             ICASE,
         ),
     ),
@@ -461,6 +464,10 @@ OWN_COUNT = re.compile(
     # "Pet grooming chain (14 salons).": a title naming the organisation, its count in an aside
     rf"|(?:^|(?<=[.!?]\s))\s*(?P<org>(?:(?:our|the|a|an)\s+)?(?:[A-Za-z][a-z-]*\s+){{0,3}}?)"
     rf"{_ORG}\s*\(\s*{_COUNT_SAID}\s+(?P<n4>{_OWN_NOUNS})\s*\)"
+    # "We are a family-owned sawmill and ...", "We're a small language school.": who the sender
+    # is, with no count
+    rf"|(?:^|(?<=[.!?]\s))\s*{_GREETING}(?:we're|we\s+are)\s+(?:a|an)\s+(?P<org2>(?:[a-z][a-z-]*\s+)"
+    rf"{{0,3}}?){_ORG}(?=\s*[.!]|\s+and\s+(?:the|our|each|every|all)\s)"
     r")"
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
     r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
@@ -479,7 +486,7 @@ OWN_COUNT = re.compile(
     r"(?:[a-z]+\s+){0,1}?[a-z]+)?)?"
     # ("..., and each classroom tablet records attendance": who produces, read on its own)
     r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s)"
-    r"|(?=\s+and\s+(?:each|every|all)\s))",
+    r"|(?=\s+and\s+(?:each|every|all|the|our)\s))",
     ICASE,
 )
 # "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
@@ -533,14 +540,16 @@ TODAY_PROCESS = re.compile(
 # produces the source's records, what one record is or that they write into Kafka (a whole
 # sentence or aside; no sink, no group-by). The words are checked by the caller.
 PRODUCER_RECORD = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\()|(?<=\sand\s))\s*(?P<w>(?P<who>(?P<subj>(?:(?:the|our|their|each"
+    # ("Context: the HVAC controllers publish one reading per zone every minute.")
+    r"(?:^|(?<=[.!?;]\s)|(?<=\()|(?<=\sand\s))\s*(?P<w>(?:(?:context|background|fyi|note)\s*:\s*)?"
+    r"(?P<who>(?P<subj>(?:(?:the|our|their|each"
     r"|every|all(?:\s+(?:the|our))?)\s+)?(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)(?:\s+(?:at"
     r"|on|in)\s+(?:each|every|the|our)\s+(?P<at>[A-Za-z][\w'-]*))?\s+(?:(?P<verb>publish(?:es)?"
     r"|sends?|emits?|posts?|produces?|writes?|pushes|push)|(?P<rec>records|logs|tracks|captures)))"
-    r"\s+(?:(?:1|an?)\s+(?:record|event|message|reading|row)\s+(?:per|for\s+each|for\s+every"
+    r"\s+(?:(?:1|one|an?)\s+(?:record|event|message|reading|row)\s+(?:per|for\s+each|for\s+every"
     r"|after\s+each|after\s+every)\s+(?P<per>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)"
-    rf"(?:{TO_KAFKA})?|(?P<obj>(?:[A-Za-z][\w'-]*\s+){{0,3}}?[A-Za-z][\w'-]*)(?P<k>{TO_KAFKA})?))"
-    r"\s*(?=[.!?](?:\s|$)|$|\))",
+    rf"(?:{TO_KAFKA})?(?:\s+{FREQ_SAID})?|(?P<obj>(?:[A-Za-z][\w'-]*\s+){{0,3}}?[A-Za-z][\w'-]*)(?P<k>{TO_KAFKA})?))"
+    r"\s*(?=[.!?;](?:[\s;]|$)|$|\))",
     ICASE,
 )
 # Verbs that ask rather than say how the sender works today ("Today we need a daily export").
@@ -639,13 +648,15 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            owns = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "org", "a")
+            owns = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "org", "org2", "a")
             said = " ".join(m[g] or "" for g in (*owns, "old"))
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
             if re.search(rf"\b{LONG_UNIT}\b", said, ICASE):
                 continue  # "a chain with 6 hours": a span, maybe the window's
             owned = " ".join(m[g] or "" for g in owns)
+            # ("a small language school": the organisation's size, no selection)
+            owned = re.sub(r"^\s*(?:small|large|big|tiny|huge)\b", " ", owned, flags=ICASE)
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
