@@ -739,10 +739,11 @@ class ContextRecogniser(ParserState):
             if not all(description_word(w) for w in said):
                 continue
             # "at each terminal" says where the producers are (a "terminal", no stdout); "per
-            # finished test" what one record is ("per failed test" may select)
+            # finished test" what one record is ("per failed test" may select, "per printed
+            # ticket" may be a step)
             where = [m["at"] or "", *(m["per"] or "").split()[:-1]]
-            if STEP_WORDS.search(m["per"] or "") or any(QUALIFIER.search(w) for w in where):
-                continue
+            if any(STEP_WORDS.search(w) or QUALIFIER.search(w) for w in where if w):
+                continue  # ("per log": a sawmill's log, the thing one record is about)
             self.mask(m.start("w"), m.end("w"))
             self.assumptions.append(
                 f"{CONTEXT_PREFIX}{m['w'].strip()!r} (who produces the records; no step of the "
