@@ -15,10 +15,12 @@ from .lexicon import COUNT_NOUNS, MASK, word_set
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
+    FREQ_SAID,
     PRODUCED_RATE,
     QUALIFIER,
     RATE_NOT_PRODUCERS,
     STEP_WORDS,
+    TO_KAFKA,
 )
 from .quantities import ICASE, LONG_UNIT
 from .state import ParserState
@@ -154,7 +156,9 @@ BACKGROUND = [
             # ("Small request from the agronomy folks:")
             r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
             r"|request|favou?r)(?:\s+(?:for|from)\s+"
-            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
+            # ("quick ask from the yard crew —")
+            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad|crew|staff|office"
+            r"|desk)))\s*(?::|[\u2013\u2014]|\s-\s)",
             ICASE,
         ),
     ),
@@ -417,7 +421,8 @@ _ORG = (
     r"|utility|co-?op|cooperative|plant|factory|university|college|startup|business|shop|store"
     r"|fleet|farm|clinic|warehouse|depot|network|chain|operation|airline|airport|port|league|club"
     r"|library|fishery|bakery|brewery|winery|restaurant|cafe|hotel|resort|gym|studio|pharmacy"
-    r"|bank|group|franchise|practice|salon|garage|marina|zoo)"
+    r"|bank|group|franchise|practice|salon|garage|marina|zoo|sawmill|mill|planetarium|observatory"
+    r"|museum|academy|dispatch|cab\s+company|taxi\s+company)"
 )
 # ("Hello, we are ..."): a greeting before who the sender is
 _GREETING = r"(?:(?:hello|hi|hey)(?:\s+(?:all|everyone|team|there|folks))?\s*[,!]?\s+)?"
@@ -435,17 +440,34 @@ OWN_COUNT = re.compile(
     r"|operating|managing|with|of)"
     # "We run a cold-chain logistics business with around 800 refrigerated trailers."
     rf"|(?:we|our\s+(?:company|team|firm))\s+(?:run|operate|manage|own|have)\s+(?:a|an)\s+"
-    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing))"
+    rf"(?:[a-z][a-z-]*\s+){{0,3}}?{_ORG}\s+(?:with|running|operating|managing|of))"
     rf"\s+{_COUNT_SAID}\s+(?P<n>{_OWN_NOUNS}(?:\s+with\s+{_OWN_NOUNS})?"
     # "We run three reservoirs and twelve pumping stations.": more of the sender's things
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_COUNT_SAID}\s+{_OWN_NOUNS}){{0,3}})"
+    # "Our planetarium runs six dome shows a day", "900 taxis across the city": how often they
+    # run, where they are (no place name: "14 salons in Ohio" may select)
+    r"(?:\s+(?:a|per|each|every)\s+(?:day|night|week|month|year))?"
+    r"(?:\s+(?:across|around|in|all\s+over)\s+(?:the|our)\s+(?:city|town|country|region|state"
+    r"|county|island|metro\s+area))?"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
     rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
     rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
+    # "Our 40 sawmills each have a temperature sensor on the main blade.", "The dome has 200
+    # seats with a pressure sensor each.": what the sender's things carry, a count of them
+    rf"|(?:^|(?<=[.!?]\s))\s*(?:our|the)\s+(?:{_COUNT_SAID}\s+(?P<n5>{_OWN_NOUNS})\s+(?:each\s+|all\s+)?"
+    r"(?:have|carry|are\s+(?:fitted|equipped)\s+with)\s+(?:a|an|one)\s+(?P<n6>(?:[a-z][a-z-]*\s+){0,2}?"
+    r"[a-z][a-z-]*)(?:\s+(?:on|in|at|under|above|by)\s+(?:the|their|its|each)\s+(?P<n7>(?:[a-z][a-z-]*\s+)"
+    rf"{{0,2}}?[a-z][a-z-]*))?|(?P<n8>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*)\s+has\s+{_COUNT_SAID}\s+"
+    rf"(?P<n9>{_OWN_NOUNS})(?:\s+with\s+(?:a|an|one)\s+(?P<n10>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*)"
+    r"\s+each)?)"
     # "Pet grooming chain (14 salons).": a title naming the organisation, its count in an aside
     rf"|(?:^|(?<=[.!?]\s))\s*(?P<org>(?:(?:our|the|a|an)\s+)?(?:[A-Za-z][a-z-]*\s+){{0,3}}?)"
     rf"{_ORG}\s*\(\s*{_COUNT_SAID}\s+(?P<n4>{_OWN_NOUNS})\s*\)"
+    # "We are a family-owned sawmill and ...", "We're a small language school.": who the sender
+    # is, with no count
+    rf"|(?:^|(?<=[.!?]\s))\s*{_GREETING}(?:we're|we\s+are)\s+(?:a|an)\s+(?P<org2>(?:[a-z][a-z-]*\s+)"
+    rf"{{0,3}}?){_ORG}(?=\s*[.!]|\s+and\s+(?:the|our|each|every|all)\s)"
     r")"
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
     r"|real-?time\s+)?(?:map|dashboard|view|overview|board|screen|display)\s+(?:for|in|on)\s+"
@@ -462,7 +484,9 @@ OWN_COUNT = re.compile(
     r"\s+know\s+when\s+to\s+(?P<act>open|close|shut|ventilate|air\s+out|restock|refill|replace"
     r"|repair|service|clean|water|evacuate|intervene|send\s+someone)\s+(?P<obj>(?:the\s+)?"
     r"(?:[a-z]+\s+){0,1}?[a-z]+)?)?"
-    r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s))",
+    # ("..., and each classroom tablet records attendance": who produces, read on its own)
+    r"(?:\s*[.!]|(?=\s*,\s*(?:one|each|all|both|every|some|most|and)\s)"
+    r"|(?=\s+and\s+(?:each|every|all|the|our)\s))",
     ICASE,
 )
 # "the dispatchers currently refresh a spreadsheet every hour", "our airline currently reconciles
@@ -504,8 +528,28 @@ TODAY_PROCESS = re.compile(
     # ("today they get it from ...", "Today the district managers get ...")
     rf"|{_TODAY}\s*,?\s+{_OLD_SUBJECT}\s+)"
     r"(?P<verb>[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?)(?:(?:from|in|with|via|off|out\s+of|by"
-    rf"|using|through|into|on)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}{_OLD_TIMING})"
+    rf"|using|through|into|on)\s+)?(?:a|an|the|their|our)\s+{_OLD_ARTEFACT}"
+    # "a daily Excel file of all trips": what the artefact lists (checked like `obj`)
+    r"(?:\s+of\s+(?P<of>(?:all\s+)?(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*))?"
+    rf"{_OLD_TIMING})"
     r"(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+# "The speaking-test app publishes one event per finished test.", "(the optical grader publishes
+# one record per board)", "The queue counter at each terminal posts its length to Kafka.": who
+# produces the source's records, what one record is or that they write into Kafka (a whole
+# sentence or aside; no sink, no group-by). The words are checked by the caller.
+PRODUCER_RECORD = re.compile(
+    # ("Context: the HVAC controllers publish one reading per zone every minute.")
+    r"(?:^|(?<=[.!?;]\s)|(?<=\()|(?<=\sand\s))\s*(?P<w>(?:(?:context|background|fyi|note)\s*:\s*)?"
+    r"(?P<who>(?P<subj>(?:(?:the|our|their|each"
+    r"|every|all(?:\s+(?:the|our))?)\s+)?(?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)(?:\s+(?:at"
+    r"|on|in)\s+(?:each|every|the|our)\s+(?P<at>[A-Za-z][\w'-]*))?\s+(?:(?P<verb>publish(?:es)?"
+    r"|sends?|emits?|posts?|produces?|writes?|pushes|push)|(?P<rec>records|logs|tracks|captures)))"
+    r"\s+(?:(?:1|one|an?)\s+(?:record|event|message|reading|row)\s+(?:per|for\s+each|for\s+every"
+    r"|after\s+each|after\s+every)\s+(?P<per>(?:[a-z][a-z-]*\s+){0,2}?[a-z][a-z-]*)"
+    rf"(?:{TO_KAFKA})?(?:\s+{FREQ_SAID})?|(?P<obj>(?:[A-Za-z][\w'-]*\s+){{0,3}}?[A-Za-z][\w'-]*)(?P<k>{TO_KAFKA})?))"
+    r"\s*(?=[.!?;](?:[\s;]|$)|$|\))",
     ICASE,
 )
 # Verbs that ask rather than say how the sender works today ("Today we need a daily export").
@@ -604,12 +648,17 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            said = " ".join(m[g] or "" for g in ("n", "n2", "n3", "n4", "org", "a", "old"))
+            owns = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "org", "org2", "a")
+            said = " ".join(m[g] or "" for g in (*owns, "old"))
+            # ("six dome shows a day", "40 school groups": things the sender runs, no step)
+            said = re.sub(r"\b(?:shows|groups)\b", " ", said, flags=ICASE)
             if MASK in self.s[m.start() : m.end()] or STEP_WORDS.search(said):
                 continue
             if re.search(rf"\b{LONG_UNIT}\b", said, ICASE):
                 continue  # "a chain with 6 hours": a span, maybe the window's
-            owned = " ".join(m[g] or "" for g in ("n", "n2", "n3", "n4", "org", "a"))
+            owned = " ".join(m[g] or "" for g in owns)
+            # ("a small language school": the organisation's size, no selection)
+            owned = re.sub(r"^\s*(?:small|large|big|tiny|huge)\b", " ", owned, flags=ICASE)
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
@@ -631,7 +680,7 @@ class ContextRecogniser(ParserState):
                 "the sender runs; no step)"
             )
         for m in list(TODAY_PROCESS.finditer(self.text)):
-            obj = m["obj"]
+            obj = f"{m['obj']} {m['of'] or ''}"
             if (
                 MASK in self.s[m.start("w") : m.end("w")]
                 or m["verb"].lower() in _ASKING
@@ -676,6 +725,31 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{CONTEXT_PREFIX}{self.text[start : m.end()].strip()!r} (how often the records "
                 "arrive; no step of the pipeline)"
+            )
+        for m in list(PRODUCER_RECORD.finditer(self.text)):
+            # (its "1 event per test" may be read already, as no group-by)
+            if MASK in self.s[m.start("w") : m.end("who")]:
+                continue
+            subj = m["subj"].split()
+            # a plain object needs "to Kafka", or a subject of each one ("each classroom tablet
+            # records attendance"; "the app logs errors" may be an ask)
+            if m["obj"] and not (m["k"] or (m["rec"] and subj[0].lower() in ("each", "every"))):
+                continue
+            said = [w for w in [*subj, *(m["obj"] or "").split()] if w.lower() not in _DETERMINERS]
+            if subj[-1].lower() in RATE_NOT_PRODUCERS or subj[0].lower() in RATE_NOT_PRODUCERS:
+                continue
+            if not all(description_word(w) for w in said):
+                continue
+            # "at each terminal" says where the producers are (a "terminal", no stdout); "per
+            # finished test" what one record is ("per failed test" may select, "per printed
+            # ticket" may be a step)
+            where = [m["at"] or "", *(m["per"] or "").split()[:-1]]
+            if any(STEP_WORDS.search(w) or QUALIFIER.search(w) for w in where if w):
+                continue  # ("per log": a sawmill's log, the thing one record is about)
+            self.mask(m.start("w"), m.end("w"))
+            self.assumptions.append(
+                f"{CONTEXT_PREFIX}{m['w'].strip()!r} (who produces the records; no step of the "
+                "pipeline)"
             )
         for m in list(RATE_ASIDE.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()]:

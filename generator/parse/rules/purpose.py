@@ -38,11 +38,15 @@ _APPROX_COUNT = re.compile(
 # "We coordinate about 400 volunteers across our food banks", "our team looks after roughly
 # 1,200 stores": how many things the sender has, said of the sender in any sentence; a fact of
 # its world, never a threshold (see _sender_counts_out for the nouns it may count).
+# ("The dispatch centre handles about 12,000 bookings a day", "we teach around 2,000 lessons a
+# week": how many, and how often, never a window)
 _SENDER_COUNT = re.compile(
-    r"\b(?:we|i|they|our\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:have|has|coordinate|coordinates|manage"
-    r"|manages|run|runs|operate|operates|serve|serves|employ|employs|support|supports|own|owns"
-    r"|look\s+after|looks\s+after)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost"
-    r"|some|over)\s+\d[\d,]*\s+(?P<noun>[a-z]+s))\b",
+    r"\b(?:we|i|they|(?:our|the)\s+(?:[a-z]+\s+)?[a-z]+)\s+(?:have|has|coordinate|coordinates"
+    r"|manage|manages|run|runs|operate|operates|serve|serves|employ|employs|support|supports|own"
+    r"|owns|look\s+after|looks\s+after|dispatch\s+for|dispatches\s+for|handle|handles|teach"
+    r"|teaches|host|hosts)\s+(?P<n>(?:about|around|roughly|approximately|nearly|almost|some|over)"
+    r"\s+\d[\d,]*\s+(?:(?P<noun>[a-z]+s)|[a-z]+\s+(?P<noun2>[a-z]+s)(?=\s+(?:a|per|each|every)\s))"
+    r"(?:\s+(?:a|per|each|every)\s+(?:day|night|week|month|year))?)\b",
     ICASE,
 )
 # "a live board covering the group's 140 properties", "across our 60 stores": how many the
@@ -666,6 +670,8 @@ _REPLACED = re.compile(
     r"|replaces(?=\s[^.!?]*\s(?:the|our)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:do|does|build|builds|make"
     r"|makes|run|runs|fill|fills|get|gets|receive|receives)\b)))\s+"
     rf"{_OLD_THING}"
+    # "the nightly CSV export from the gift shop tills": where the old process takes its data
+    r"(?:\s+(?:from|of|off)\s+(?:the|our|their)\s+(?P<src>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*))?"
     rf"(?:\s+{_OLD_DOES})?"
     # "... the planners build by hand", "... the mechanics get by email": who fills it in, or
     # gets it, today
@@ -690,7 +696,9 @@ def _replaced(clause: str) -> bool:
     if not m:
         return False
     named = [w for w in m["old"].split() if w.lower() not in _OLD_WORDS]
-    what = (m["what"] or "").split()
+    what = (m["what"] or "").split() + (m["src"] or "").split()
+    if any(len(w) > 4 and w.lower().endswith("ed") for w in (m["src"] or "").split()):
+        return False  # "the export of the refunded sales": which records the old one took
     # ("the old job that copies EU readings": a code there may say which records to keep)
     if any(c not in _CAPS_OK for c in _CAPS.findall(" ".join(what))):
         return False
@@ -973,7 +981,7 @@ def _sender_counts_out(words: str) -> str:
     or of a step's things ("about 400 topics", "some 50 errors") stays, checked as a value."""
 
     def out(m: re.Match[str]) -> str:
-        noun = m["noun"]
+        noun = m["noun"] or m.groupdict().get("noun2") or ""
         if _STEP_WORDS.search(noun) or _QUALIFIER.search(noun) or re.fullmatch(COUNT_NOUNS, noun):
             return m[0]
         return m[0][: m.start("n") - m.start()] + " "
@@ -1307,7 +1315,7 @@ _STEP_WORDS = re.compile(
     r"|(?<!\ba\s)key|key(?!\s+(?:signal|metric|input|indicator|factor|driver|concern|goal"
     r"|priority|kpi)\b)"
     r"|source|session|server|database|schema|broker|host|port|format|engine|mode(?!ls?\b)|version"
-    r"|prefix|named|called|more|less|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
+    r"|prefix|named|called|more|less(?!on)|fewer|greater|above|below|over(?!night)|under|exceed|least|most"
     r"|than|between|equal|before|after|top|bottom|every|each|per|only|just|none|unless|if"
     r"|when|where|whose|which|whenever|once|twice|exactly|at-least|at-most|idempot|schedul"
     r"|daily|hourly|weekly|nightly"
@@ -1338,7 +1346,7 @@ STEP_WORDS = _STEP_WORDS
 _QUALIFIER = re.compile(
     r"(?<!\btoo\s)(?<!\bso\s)(?<!\bvery\s)\b(?:large|big|small|high|low|new|old|recent|valid"
     r"|invalid|active|inactive|test|premium|vip|suspicious|fraudulent|bad|good|late|early|paid"
-    r"|unpaid|open|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
+    r"|unpaid|open(?!\s+(?:night|day|house|evening)s?\b)|closed|pending|important|critical|urgent|slow|fast|expensive|cheap|domestic"
     r"|foreign|international|local|internal|external|error|errors|warning|warnings|debug"
     r"|mobile|desktop|failed|successful)\b"
     # "the old Spark job", "our legacy pipeline": a qualifier of the sender's systems
@@ -1409,7 +1417,9 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field
-    if any(c not in _CAPS_OK for c in _CAPS.findall(words)):
+    # ("it comes from the HR system": a code naming a system, no records)
+    named = re.sub(r"\b[A-Z]{2,}(?=\s+(?:system|platform|software|app|tool)\b)", " ", words)
+    if any(c not in _CAPS_OK for c in _CAPS.findall(named)):
         return False
     said = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", words)]
     return len(said) >= 2 and not any(
@@ -1426,8 +1436,9 @@ _SAME_AGAIN = re.compile(
 )
 # "the dead ones": a name for records, no clause
 _NAMES_ONES = re.compile(r"\s*(?:the\s+)?(?:[A-Za-z-]+\s+){0,2}ones\s*", ICASE)
-# "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition
-_LISTED = re.compile(r",|\b(?:or|and|nor)\b|/", ICASE)
+# "(gold, silver)", "(a or b)": a list in an aside may be the values of a condition ("2,000" is
+# one number)
+_LISTED = re.compile(r"(?<!\d),(?!\d{3}\b)|\b(?:or|and|nor)\b|/", ICASE)
 
 
 def context_segment(text: str, masked: str, start: int, end: int) -> tuple[int, int] | None:
@@ -2481,6 +2492,8 @@ FREQ_SAID = rf"(?:{_FREQ}){_OR_SO}"
 _ABOUT = (
     r"(?:(?:roughly|about|around|approximately|approx\.?|usually|typically|at\s+least|up\s+to)\s+)?"
 )
+# Where producers write, with no topic named: into the Kafka the source reads, no sink
+TO_KAFKA = r"\s+(?:to|into|onto)\s+(?:our\s+|the\s+)?kafka(?:\s+cluster)?"
 DATA_RATE = re.compile(
     r"(?:^|(?<=[.!?]\s))\s*(?P<lead>(?:context|background|fyi|note|info|heads[\s-]up)\s*[:,\u2013\u2014-]\s*)?"
     r"(?P<subj>(?:(?:the|our|their|all(?:\s+(?:the|our))?|each|every|most|some)\s+)?"
@@ -2490,8 +2503,9 @@ DATA_RATE = re.compile(
     r"|posts|log|logs|beat|beats|tick|ticks|push|pushes|transmit|transmits|weigh|weighs"
     r"|measure|measures|sample|samples|poll|polls|check\s+in|checks\s+in|broadcast|broadcasts"
     r"|produce|produces|upload|uploads|chirp|chirps|phone\s+home|phones\s+home)"
-    r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+"
-    rf"{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})"
+    r"(?P<obj>(?:\s+[A-Za-z][\w'-]*){0,4}?)"
+    # "Every band saw sends a reading to Kafka every ten seconds": the producers' own Kafka
+    rf"(?:{TO_KAFKA})?\s+{_ABOUT}(?P<freq>(?:{_FREQ}){_OR_SO})(?:{TO_KAFKA})?"
     r"\s*(?=[.!?](?:\s|$)|$)",
     ICASE,
 )

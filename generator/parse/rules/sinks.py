@@ -728,7 +728,7 @@ KAFKA_NO_TOPIC = re.compile(
     r"\b(?:write|writing|send|sending|publish|publishing|push|pushing|produce|producing|output"
     r"|outputting|forward|forwarding|emit|emitting|stream|streaming|put|putting)\s+"
     r"(?:(?:them|it|those|these|everything|all|the\s+results?|the\s+records|the\s+rest)\s+)?"
-    r"(?:back\s+)?(?:to|into|onto|on)\s+(?:a\s+|the\s+)?kafka\b(?!\s*(?:topics?\b|:))",
+    r"(?:back\s+)?(?:to|into|onto|on)\s+(?:a\s+|the\s+)?(?P<k>kafka)\b(?!\s*(?:topics?\b|:))",
     ICASE,
 )
 
@@ -736,7 +736,7 @@ KAFKA_NO_TOPIC = re.compile(
 # with no topic, beside sinks that were read (never "from kafka", "kafka topic x", "kafka-1")
 KAFKA_LISTED_NO_TOPIC = re.compile(
     r"\b(?:(?:back\s+)?(?:to|into|onto)|and(?:\s+also)?(?:\s+to)?|as\s+well\s+as(?:\s+to)?"
-    r"|plus(?:\s+to)?)\s+(?:a\s+|the\s+)?kafka(?![-\w:]|\.\w)"
+    r"|plus(?:\s+to)?)\s+(?:a\s+|the\s+)?(?P<k>kafka)(?![-\w:]|\.\w)"
     r"(?=\s*(?:[,;.!?]|$|(?:and|as\s+well|plus|too|also|then)\b))",
     ICASE,
 )
@@ -2002,15 +2002,19 @@ class SinkRecogniser(SchemaResolver):
     ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         outputs = self.output_names(window)
+        # (a whole match already read is the producers' Kafka: "Every saw sends a reading to Kafka
+        # every 10 seconds", read as context)
+        unread = [m for m in KAFKA_NO_TOPIC.finditer(self.text) if MASK not in self.s[m.start("k")]]
         if not self.sinks:
-            kafka = KAFKA_NO_TOPIC.search(self.text)
-            if kafka:  # "keep amount > 10, write to Kafka.": never printed to stdout instead
-                raise _no_kafka_topic(kafka.group(0))
+            if unread:  # "keep amount > 10, write to Kafka.": never printed to stdout instead
+                raise _no_kafka_topic(unread[0].group(0))
             self.sinks.append(Sink(len(self.text), "stdout"))
             self.assumptions.append("no sink named; printing results to stdout")
-        listed = KAFKA_LISTED_NO_TOPIC.search(self.text)
+        listed = [
+            m for m in KAFKA_LISTED_NO_TOPIC.finditer(self.text) if MASK not in self.s[m.start("k")]
+        ]
         if listed and not any(s.kind == "kafka" for s in self.sinks):
-            raise _no_kafka_topic(listed.group(0))  # never the other sinks without it
+            raise _no_kafka_topic(listed[0].group(0))  # never the other sinks without it
         self._refuse_sink_choice()
         if self.kafka_headers and not any(s.kind == "kafka" for s in self.sinks):
             raise RequestNotUnderstood(

@@ -2119,8 +2119,8 @@ _SLIP_TARGETS = word_set(
 
 
 # Words one letter from a keyword that people mean as written ("Loan applications", "road
-# sensors"): never slips.
-_NEAR_KEYWORDS = word_set("loan loans road roads lead leads")
+# sensors", a classroom "tablet"): never slips.
+_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets")
 
 
 def _slip(word: str) -> bool:

@@ -310,6 +310,9 @@ def _redis_step(m: re.Match[str]) -> str:
     return f", enrich {'with ' + what + ' ' if what else ''}from Redis, key {m.group('tpl')}{end}"
 
 
+# A capitalised personal name, accented letters included
+_NAME = "[A-ZÀ-ÖØ-ÞĀ-ž][a-zß-öø-ÿĀ-ž]+"
+
 # A closing courtesy ("Thanks in advance.", "Cheers!", "Thank you!"): no requirement in it.
 _SIGN_OFF = re.compile(
     # (after a sentence; a chat shorthand also at the very end after a word: "... logistics.scans
@@ -328,7 +331,8 @@ _SIGN_OFF = re.compile(
     r"|the\s+best|awesome|amazing))?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
-    r"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{1,2})\s*(?-i:[A-Z][a-z]+)(?:\s+(?:(?-i:[A-Z][a-z]+)|team|squad"
+    # (accented names too: "Tomás", "Zoë", "Łukasz")
+    rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?-i:{_NAME})(?:\s+(?:(?-i:{_NAME})|team|squad"
     r"|group))?"
     # a chat mention of who is thanked ("ty @sam", "thanks @data-eng @bob")
     r"|(?:[.!]*\s*,?\s*@[\w.-]*\w)+)?" r"\s*[.!]*\s*$",
@@ -791,7 +795,15 @@ def layout(request: str) -> str:
         text = f"{steps[0].rstrip()} publish to {steps[1].lstrip()}"
         steps = [text]
     if len(steps) > 1:
-        steps[0] = _as_source(steps[0].strip(" ,"))
+        # "Teachers upload homework through the portal. homework-submissions -> ...": a chain
+        # opening after a sentence of context opens with a topic's name ("... output -> x" no)
+        first = steps[0].strip(" ,")
+        cut = max([m.end() for m in re.finditer(r"[.!?;]+\s+|\n", first)], default=0)
+        head, last = first[:cut], first[cut:]
+        if head and re.search(r"(?:^|\s)[A-Za-z][\w.-]*[-_.\d][\w.-]*$", last):
+            steps[0] = head + _as_source(last)
+        else:
+            steps[0] = _as_source(first)
         steps[-1] = _as_output(steps[-1].strip(" ,."))
         for i, step in enumerate(steps[1:-1], 1):
             # "a -> b -> topic x. Bad messages -> x-dlq": a chain ends at a sentence's end
