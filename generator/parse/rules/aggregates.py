@@ -866,6 +866,17 @@ BARE_FN_AS = re.compile(
 _FN_IN_PARENS = re.compile(
     r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
 )
+# "fastest (min) escape_time_s", "peak (max) load_kw", "typical (avg) basket_eur": a word
+# glossing the aggregate said in parentheses before the field
+GLOSSED_FN = re.compile(
+    r"\b(?P<gloss>[a-z]+est|peak|typical)\s*\(\s*(?P<fn>min|minimum|max|maximum|avg|average"
+    r"|mean|sum|total)\s*\)(?=\s+[A-Za-z_]\w*)",
+    ICASE,
+)
+# The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
+_GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
+             "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "typical": "avg"}  # fmt: skip
 AGG_IN_PARENS = re.compile(
     r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
     r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
@@ -956,6 +967,20 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 
 class AggregateRecogniser(SchemaResolver):
+    def _read_glossed_fns(self) -> None:
+        """ "fastest (min) escape_time_s": the word in parentheses is the aggregate; the word
+        before glosses it (read, unless it says the other extreme: "highest (min) x")."""
+        for m in list(GLOSSED_FN.finditer(self.s)):
+            fn = FN_WORDS.get(m["fn"].lower(), m["fn"].lower())
+            if _GLOSS_FN.get(m["gloss"].lower(), fn) != fn:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the word and the "
+                    "parentheses name different aggregates; say one"
+                )
+            self.mask(m.start(), m.start("fn"))
+            # the closing parenthesis, read: the aggregate then reads "min escape_time_s"
+            self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
+
     def extract_aggregates(self) -> None:
         grouped_count = GROUPED_BY_COUNT.search(self.s)
         if grouped_count:
@@ -974,6 +999,7 @@ class AggregateRecogniser(SchemaResolver):
                 "has no standard deviation, variance or other spread measure. Ask for those it "
                 'has, e.g. "min, max and average latency_ms per endpoint every minute"'
             )
+        self._read_glossed_fns()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
             if MASK in self.s[m.start() : m.end()]:

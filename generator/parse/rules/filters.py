@@ -325,8 +325,8 @@ DROP_LEAD = re.compile(
 KEEP_LEAD = re.compile(
     r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
     r"|only\s+(?:if|where)"
-    # "keep rides where ...": any plural names the records
-    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    # "keep rides where ...": any plural names the records ("only emit hours where ...")
+    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having"
     # ("keep the events which event_type is one of ...": "which" for "whose", a field next)
     rf"|{WHICH_FOR_WHOSE})"

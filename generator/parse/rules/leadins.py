@@ -154,7 +154,10 @@ BACKGROUND = [
             # ("Small request from the agronomy folks:")
             r"|(?:@(?:here|channel|team)\s+)?(?:quick|small|tiny|little)\s+(?:one|1|question|ask"
             r"|request|favou?r)(?:\s+(?:for|from)\s+"
-            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad)))\s*:",
+            r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad))"
+            # "quick debug pipeline:", "a throwaway test job:": what kind of pipeline it is
+            r"|(?:an?\s+)?(?:(?:quick|small|simple|tiny|little|temporary)\s+)?(?:(?:debug|debugging"
+            r"|test|testing|throwaway|demo|scratch)\s+){1,2}(?:pipeline|job|consumer|processor))\s*:",
             ICASE,
         ),
     ),
@@ -396,7 +399,9 @@ FIELDS_CLAUSE = re.compile(
 # source's name; never a group-by or a dedup.
 RECORD_ASIDE = re.compile(
     r"\b(?:topic|source|stream)(?P<pre>\s*:?\s*[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*)"
-    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:message|record|event|row|reading|line)\s+(?:per|for\s+each"
+    # ("(one JSON per sensor reading)": the format for the record)
+    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:(?:json|avro|protobuf)(?:\s+(?:message|record|event|object"
+    r"|document|payload))?|message|record|event|row|reading|line)\s+(?:per|for\s+each"
     r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
     ICASE,
 )
