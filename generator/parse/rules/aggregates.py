@@ -1005,6 +1005,15 @@ class AggregateRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.end()]:
                 continue  # read by the other pattern already
             phrase, explicit = unquote(m.group("p"))
+            items = _LIST_SEP_ITEMS.split(m.group("fns"))
+            if (
+                not explicit
+                and phrase.lower() in self._record_nouns()
+                and all(re.fullmatch(r"\s*(?:the\s+)?p\d[\d.]*\s*", i, ICASE) for i in items)
+            ):
+                # "P1 and P2 incidents" on topic incidents: codes of the records, no
+                # percentile of a field (left unread unless a filter reads it)
+                continue
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
                 word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
                 pos = m.start() + m.group(0).find(item)
@@ -1066,6 +1075,12 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if (
+                    agg.fn == "quantile"
+                    and not agg.explicit
+                    and (agg.phrase or "").lower() in self._record_nouns()
+                ):
+                    continue  # "P2 incidents" on topic incidents: a code, no percentile
                 if re.search(
                     r"\b(?:name|call|label)\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 12) : m.start()],

@@ -994,6 +994,24 @@ FIELD_LISTED_VALUES = re.compile(
 )
 
 
+# "only priority P1 and P2 incidents (field `priority`)", "only severity HIGH alerts": "only", a
+# field in lower case, codes in capitals, the records' noun (checked), maybe the field again in
+# brackets
+FIELD_VALUES_NOUN = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?only\s+(?:the\s+)?"
+    r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"\s+(?P<noun>[A-Za-z]+s)\b(?:\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*[`'\"]?"
+    r"(?P<f2>[A-Za-z_]\w*)[`'\"]?\s*\))?",
+    ICASE,
+)
+# The fields such a phrase may name without brackets or a schema naming them
+_KIND_FIELDS = word_set(
+    """priority severity level status state type kind category tier class grade channel region
+    zone country"""
+)
+
+
 # "Severity INFO and HEARTBEAT we not want, please remove them": a field, its values in capitals
 # or quoted, then who does not want them (the plain words of writers of other languages too)
 UNWANTED_LISTED_VALUES = re.compile(
@@ -1750,6 +1768,19 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
             self.mask(m.start(), m.end(), domain=True)
         self._values_before_field()
+        for m in list(FIELD_VALUES_NOUN.finditer(self.s)):
+            field = m.group("f")
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            if m.group("f2") and m.group("f2") != field:
+                continue  # "only region EU orders (field country)": which field?
+            if not (m.group("f2") or self.has(field) or field in _KIND_FIELDS):
+                continue
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
             field, noun = m.group("f"), singular(m.group("noun").lower())
             if not m.group("label") and noun not in field.lower().split("_"):
