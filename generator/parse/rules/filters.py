@@ -3097,6 +3097,20 @@ class FilterRecogniser(SchemaResolver):
         found = self.conds[saved[5] :]
         if not found:
             return False
+        words = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())[1:]
+        if (
+            named
+            and all(c.op == "ne" and c.negate and not c.items for c in found)
+            and all(str(c.value).lower() in words for c in found)
+        ):
+            # "drop the wholesale ones (channel != 'wholesale')": the parentheses say what is
+            # kept; the words before name the records dropped (channel = wholesale)
+            for c in found:
+                c.op = "eq"
+            self.assumptions.append(
+                f"read {' '.join(self.text[m.start() : m.end()].rstrip(' (').split())!r} as the "
+                "records dropped: the parentheses say which are kept"
+            )
         selected: list[str] = []
         for c in found:
             for one in c.items or [c]:
