@@ -866,6 +866,12 @@ BARE_FN_AS = re.compile(
 _FN_IN_PARENS = re.compile(
     r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
 )
+# "one event per vehicle", "a message for each wash": what each record stands for
+ONE_RECORD_PER = re.compile(
+    r"\b(?:one|1|an?)\s+(?:event|record|message|row|reading|line)\s+(?:per|for\s+each"
+    r"|for\s+every)\s+(?P<n>[a-z]{3,})\b(?!\s*_)",
+    ICASE,
+)
 # "fastest (min) escape_time_s", "peak (max) load_kw", "typical (avg) basket_eur": a word
 # glossing the aggregate said in parentheses before the field
 GLOSSED_FN = re.compile(
@@ -1696,6 +1702,10 @@ class AggregateRecogniser(SchemaResolver):
                 if value.endswith("ed") and len(value) >= 6:
                     for base in (value[:-1], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", value[:-2])):
                         nouns |= {base, f"{base}s"}
+        for m in ONE_RECORD_PER.finditer(self.text):
+            # "detectors emit one event per vehicle ... count vehicles": each record is one
+            noun = m.group("n").lower()
+            nouns |= {noun, f"{noun}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:
