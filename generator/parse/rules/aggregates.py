@@ -898,6 +898,23 @@ BARE_FN_AS = re.compile(
 _FN_IN_PARENS = re.compile(
     r"\s*\(\s*(?P<fn>sum|total|count|avg|average|mean|min|minimum|max|maximum)\s*\)", ICASE
 )
+# "one event per vehicle", "a message for each wash": what each record stands for
+ONE_RECORD_PER = re.compile(
+    r"\b(?:one|1|an?)\s+(?:event|record|message|row|reading|line)\s+(?:per|for\s+each"
+    r"|for\s+every)\s+(?P<n>[a-z]{3,})\b(?!\s*_)",
+    ICASE,
+)
+# "fastest (min) escape_time_s", "peak (max) load_kw", "typical (avg) basket_eur": a word
+# glossing the aggregate said in parentheses before the field
+GLOSSED_FN = re.compile(
+    r"\b(?P<gloss>[a-z]+est|peak|typical)\s*\(\s*(?P<fn>min|minimum|max|maximum|avg|average"
+    r"|mean|sum|total)\s*\)(?=\s+[A-Za-z_]\w*)",
+    ICASE,
+)
+# The glosses that say one aggregate only ("fastest" is the min of a time, the max of a speed)
+_GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
+             "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
+             "typical": "avg"}  # fmt: skip
 AGG_IN_PARENS = re.compile(
     r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
     r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
@@ -988,6 +1005,20 @@ _THRESHOLD_OPS = {">=": "ge", "at least": "ge", "<=": "le", "at most": "le", "<"
 
 
 class AggregateRecogniser(SchemaResolver):
+    def _read_glossed_fns(self) -> None:
+        """ "fastest (min) escape_time_s": the word in parentheses is the aggregate; the word
+        before glosses it (read, unless it says the other extreme: "highest (min) x")."""
+        for m in list(GLOSSED_FN.finditer(self.s)):
+            fn = FN_WORDS.get(m["fn"].lower(), m["fn"].lower())
+            if _GLOSS_FN.get(m["gloss"].lower(), fn) != fn:
+                raise RequestNotUnderstood(
+                    f"cannot read {' '.join(m.group(0).split())!r}: the word and the "
+                    "parentheses name different aggregates; say one"
+                )
+            self.mask(m.start(), m.start("fn"))
+            # the closing parenthesis, read: the aggregate then reads "min escape_time_s"
+            self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
+
     def extract_aggregates(self) -> None:
         grouped_count = GROUPED_BY_COUNT.search(self.s)
         if grouped_count:
@@ -1006,11 +1037,21 @@ class AggregateRecogniser(SchemaResolver):
                 "has no standard deviation, variance or other spread measure. Ask for those it "
                 'has, e.g. "min, max and average latency_ms per endpoint every minute"'
             )
+        self._read_glossed_fns()
         multi = [*MULTI_AGG.finditer(self.s), *FIELD_QUANTILES.finditer(self.s)]
         for m in multi:
             if MASK in self.s[m.start() : m.end()]:
                 continue  # read by the other pattern already
             phrase, explicit = unquote(m.group("p"))
+            items = _LIST_SEP_ITEMS.split(m.group("fns"))
+            if (
+                not explicit
+                and phrase.lower() in self._record_nouns()
+                and all(re.fullmatch(r"\s*(?:the\s+)?p\d[\d.]*\s*", i, ICASE) for i in items)
+            ):
+                # "P1 and P2 incidents" on topic incidents: codes of the records, no
+                # percentile of a field (left unread unless a filter reads it)
+                continue
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
                 word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
                 pos = m.start() + m.group(0).find(item)
@@ -1072,6 +1113,12 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if (
+                    agg.fn == "quantile"
+                    and not agg.explicit
+                    and (agg.phrase or "").lower() in self._record_nouns()
+                ):
+                    continue  # "P2 incidents" on topic incidents: a code, no percentile
                 if re.search(
                     r"\b(?:name|call|label)\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 12) : m.start()],
@@ -1704,6 +1751,10 @@ class AggregateRecogniser(SchemaResolver):
                 if value.endswith("ed") and len(value) >= 6:
                     for base in (value[:-1], re.sub(r"([b-df-hj-np-tv-z])\1$", r"\1", value[:-2])):
                         nouns |= {base, f"{base}s"}
+        for m in ONE_RECORD_PER.finditer(self.text):
+            # "detectors emit one event per vehicle ... count vehicles": each record is one
+            noun = m.group("n").lower()
+            nouns |= {noun, f"{noun}s"}
         return nouns
 
     def _refuse_selecting_words(self, m: re.Match[str]) -> None:

@@ -200,7 +200,9 @@ CDC_FROM_DB = re.compile(
 
 
 SERVER_NAME = re.compile(
-    rf"\b(?:topic\s+prefix|server[\s_-]*name|database\.server\.name|logical\s+name)\s*"
+    # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
+    rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix|server[\s_-]*name"
+    rf"|database\.server\.name|logical\s+name)\s*"
     rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
     rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
@@ -426,7 +428,12 @@ HARD_DELETE_WORDS = re.compile(
     r"(?:upstream|at\s+the\s+source|in\s+(?:the\s+)?(?:postgres(?:ql)?|mysql|mariadb|source|database"
     r"|db|\x00+))\s+(?:should|must|will|has\s+to|have\s+to)\s+(?:(?:really|also)\s+)?(?:disappear"
     r"|vanish|be\s+removed|be\s+deleted|go\s+away)(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch"
-    r"|\x00+))?(?:\s+(?:too|as\s+well))?",
+    r"|\x00+))?(?:\s+(?:too|as\s+well))?"
+    # "Cancelled bookings get deleted in Postgres and should be gone from ClickHouse as well"
+    r"|\b(?:[a-z]+\s+)?[a-z]+s\s+(?:get|are)\s+deleted\s+(?:upstream|in\s+(?:the\s+)?(?:postgres(?:ql)?"
+    r"|mysql|mariadb|source|database|db|\x00+))\s+and\s+(?:should|must|will|have\s+to)\s+"
+    r"(?:(?:really|also)\s+)?(?:disappear|vanish|be\s+removed|be\s+deleted|go\s+away|be\s+gone)"
+    r"(?:\s+from\s+(?:the\s+)?(?:replica|clickhouse|ch|\x00+))?(?:\s+(?:too|as\s+well))?",
     ICASE,
 )
 

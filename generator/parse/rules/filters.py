@@ -325,8 +325,8 @@ DROP_LEAD = re.compile(
 KEEP_LEAD = re.compile(
     r"\b(?:where|whose|that\s+have|which\s+have|that\s+has|for\s+which|provided"
     r"|only\s+(?:if|where)"
-    # "keep rides where ...": any plural names the records
-    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*)\s+(?:only\s+)?(?:the\s+)?"
+    # "keep rides where ...": any plural names the records ("only emit hours where ...")
+    rf"|(?:keep(?:s|ing)?|retain\w*|pass\w*|allow\w*|emit\w*)\s+(?:only\s+)?(?:the\s+)?"
     rf"(?:(?:{FILLER_NOUNS}|(?P<kept1>[A-Za-z][\w-]*s))\s+)?(?:where|whose|that\s+have|having"
     # ("keep the events which event_type is one of ...": "which" for "whose", a field next)
     rf"|{WHICH_FOR_WHOSE})"
@@ -1011,6 +1011,24 @@ FIELD_LISTED_VALUES = re.compile(
     r"(?P<only>\s+only\b)?"
     r"(?=\s*(?:[,;.)]|\bthen\b|\bfrom\b|\band\b|\bbefore\b|\bfirst\b|\x00|$))",
     ICASE,
+)
+
+
+# "only priority P1 and P2 incidents (field `priority`)", "only severity HIGH alerts": "only", a
+# field in lower case, codes in capitals, the records' noun (checked), maybe the field again in
+# brackets
+FIELD_VALUES_NOUN = re.compile(
+    r"\b(?:(?:keep(?:ing)?|pass(?:ing)?|retain(?:ing)?)\s+)?only\s+(?:the\s+)?"
+    r"(?P<f>(?-i:[a-z][a-z0-9]*(?:_[a-z0-9]+)*))\s+"
+    rf"(?P<v>{_LISTED_VALUE}(?:\s*,\s*{_LISTED_VALUE})*(?:\s*,?\s+(?:and|or)\s+{_LISTED_VALUE})?)"
+    r"\s+(?P<noun>[A-Za-z]+s)\b(?:\s*\(\s*(?:the\s+)?(?:field|column)\s*:?\s*[`'\"]?"
+    r"(?P<f2>[A-Za-z_]\w*)[`'\"]?\s*\))?",
+    ICASE,
+)
+# The fields such a phrase may name without brackets or a schema naming them
+_KIND_FIELDS = word_set(
+    """priority severity level status state type kind category tier class grade channel region
+    zone country"""
 )
 
 
@@ -1783,6 +1801,19 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), m.group("f"), False, "eq", text))
             self.mask(m.start(), m.end(), domain=True)
         self._values_before_field()
+        for m in list(FIELD_VALUES_NOUN.finditer(self.s)):
+            field = m.group("f")
+            if MASK in m.group(0) or not self._names_records(m.group("noun").lower()):
+                continue
+            if m.group("f2") and m.group("f2") != field:
+                continue  # "only region EU orders (field country)": which field?
+            if not (m.group("f2") or self.has(field) or field in _KIND_FIELDS):
+                continue
+            items = re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group("v"))
+            values = [unquote(v)[0] for v in items]
+            op, said = ("in", values) if len(values) > 1 else ("eq", values[0])
+            self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
+            self.mask(m.start(), m.end(), domain=True)
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
             field, noun = m.group("f"), singular(m.group("noun").lower())
             if not m.group("label") and noun not in field.lower().split("_"):
@@ -3136,6 +3167,20 @@ class FilterRecogniser(SchemaResolver):
         found = self.conds[saved[5] :]
         if not found:
             return False
+        words = re.findall(r"[a-z]+", self.text[m.start() : m.end()].lower())[1:]
+        if (
+            named
+            and all(c.op == "ne" and c.negate and not c.items for c in found)
+            and all(str(c.value).lower() in words for c in found)
+        ):
+            # "drop the wholesale ones (channel != 'wholesale')": the parentheses say what is
+            # kept; the words before name the records dropped (channel = wholesale)
+            for c in found:
+                c.op = "eq"
+            self.assumptions.append(
+                f"read {' '.join(self.text[m.start() : m.end()].rstrip(' (').split())!r} as the "
+                "records dropped: the parentheses say which are kept"
+            )
         selected: list[str] = []
         for c in found:
             for one in c.items or [c]:

@@ -158,7 +158,11 @@ BACKGROUND = [
             r"|request|favou?r)(?:\s+(?:for|from)\s+"
             # ("quick ask from the yard crew —")
             r"(?:the|our)\s+(?:[a-z]+\s+){1,2}?(?:team|folks|people|squad|crew|staff|office"
-            r"|desk)))\s*(?::|[\u2013\u2014]|\s-\s)",
+            r"|desk))"
+            # "quick debug pipeline:", "a throwaway test job:": what kind of pipeline it is
+            r"|(?:an?\s+)?(?:(?:quick|small|simple|tiny|little|temporary)\s+)?(?:(?:debug|debugging"
+            r"|test|testing|throwaway|demo|scratch)\s+){1,2}(?:pipeline|job|consumer|processor))"
+            r"\s*(?::|[\u2013\u2014]|\s-\s)",
             ICASE,
         ),
     ),
@@ -400,7 +404,9 @@ FIELDS_CLAUSE = re.compile(
 # source's name; never a group-by or a dedup.
 RECORD_ASIDE = re.compile(
     r"\b(?:topic|source|stream)(?P<pre>\s*:?\s*[\"'`]?[A-Za-z][\w.-]*[\"'`]?\s*)"
-    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:message|record|event|row|reading|line)\s+(?:per|for\s+each"
+    # ("(one JSON per sensor reading)": the format for the record)
+    r"(?P<a>\(\s*(?:one|1|a|an)\s+(?:(?:json|avro|protobuf)(?:\s+(?:message|record|event|object"
+    r"|document|payload))?|message|record|event|row|reading|line)\s+(?:per|for\s+each"
     r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
     ICASE,
 )

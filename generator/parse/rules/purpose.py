@@ -1081,6 +1081,9 @@ DUPLICATES_WHY = re.compile(
     r"|delivered|published)\s+(?:twice|more\s+than\s+once|multiple\s+times|two\s+times))"
     # ("by the widget" reads "per widget" by now)
     r"(?:\s+(?:by|per)\s+(?:the\s+|our\s+|their\s+|a\s+)?[A-Za-z]+(?:\s+[A-Za-z]+)?"
+    r"(?=\s*[,;.]|\s*$|\s+until\s))?"
+    # "alarms are re-sent by the controllers until acknowledged": until when
+    r"(?:\s+until\s+(?:they\s+are\s+|it\s+is\s+)?(?:acknowledged|acked|confirmed)"
     r"(?=\s*[,;.]|\s*$))?"
     # "the controllers spam the same fault every few seconds": one record sent over and over
     # ("A container tends to report the same problem every few seconds")

@@ -268,6 +268,16 @@ EACH_SESSION = re.compile(
 )
 
 
+# "a roast is a burst of readings", "a trip is a run of pings": the request's own word for a
+# session, said in a definition
+SESSION_NAMED = re.compile(
+    r"\b(?:an?|one|each)\s+(?P<n>[a-z]+)\s+(?:is|means)\s+(?:just\s+)?(?:a|one)\s+(?:burst|run"
+    r"|series|sequence|stretch|cluster|streak|spell|session)\s+of\s+(?:the\s+)?(?:[a-z-]+\s+)?"
+    r"[a-z-]+s\b",
+    ICASE,
+)
+
+
 # "player sessions", "per user session", "user sessions (user_id)": whose sessions they are
 WHOSE_SESSIONS = re.compile(
     rf"(?:\b(?P<pre>per|each|for\s+each|in\s+each|for\s+every|in\s+every)\s+)?\b(?P<who>{WHO})(?:'s)?\s+(?:session|\x00+)s?(?![\w])(?:\s*\(\s*(?P<f>[A-Za-z_]\w*)\s*\))?",
@@ -351,7 +361,37 @@ class SessionRecogniser(SchemaResolver):
                 self.mask(at, at + len(wm.group(0)))
         return True
 
+    def _each_named_session(self, *, built: bool = True) -> None:
+        """ "a roast is a burst of readings, so use session windows ..., and for each roast
+        compute ...": "for each roast" is per session, never a grouping by a field 'roast'.
+        Without a session window (`built` false) it is refused."""
+        for d in SESSION_NAMED.finditer(self.text):
+            noun = re.escape(d.group("n"))
+            each = re.compile(
+                rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
+                rf"\s+{noun}\b(?!\s*_)",
+                ICASE,
+            )
+            for m in list(each.finditer(self.s)):
+                if not built:
+                    raise RequestNotUnderstood(
+                        f"cannot read {m.group(0)!r}: the request says "
+                        f"{' '.join(d.group(0).split())!r}, a session; say the session window, "
+                        'e.g. "session windows with a 15 minute gap"'
+                    )
+                self.mask(m.start(), m.end())
+                if "\x00" not in self.s[d.start() : d.end()]:  # the definition is read with it
+                    self.mask(d.start(), d.end())
+                self.assumptions.append(
+                    f"read {m.group(0)!r} as per session: the request says "
+                    f"{' '.join(d.group(0).split())!r}"
+                )
+
     def extract_sessions(self) -> None:
+        self._read_sessions()
+        self._each_named_session(built=self.window.get("type") == "session")
+
+    def _read_sessions(self) -> None:
         m = self.take(SESSION_WINDOW)
         if m:
             self._group_into(m.start())

@@ -971,7 +971,7 @@ REDIS_WHAT = re.compile(
 REDIS_ONE_VALUE = re.compile(r"\s*(?:the|its|their|our)\s+(?P<noun>[a-z][\w-]*)\s*", ICASE)
 REDIS_RECORD_WORDS = word_set(
     "result output data record event message row stream aggregate summary window rollup snapshot"
-    " count total sum average tally metric figure"
+    " count total sum average tally metric figure rest remainder"
 )
 # "as a JSON string", "as JSON documents": the json format said with its noun
 _JSON_TAIL = r"(?:\s+(?:strings?|text|blobs?|documents?|objects?|values?))?"

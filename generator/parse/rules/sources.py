@@ -280,9 +280,12 @@ PRODUCERS_SEND = re.compile(
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
     r"(?P<dup>double[\s-]?(?=send|post))?(?:send(?:s|ing)?|publish(?:es|ing)?|push(?:es|ing)?"
-    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?)\s+"
+    r"|writ(?:e|es|ing)|emit(?:s|ting)?|produc(?:e|es|ing)|stream(?:s|ing)?|post(?:s|ing)?"
+    # ("Signal controllers report their status on topic x", "units ping their GPS to x")
+    r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s))\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
-    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks)\s+"
+    r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
+    r"|status(?:es)?|levels?|positions?|locations?|gps)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
@@ -292,7 +295,9 @@ PRODUCERS_SEND = re.compile(
     rf"|(?P<n2>{NAMED_TOPIC}|{QUOTED}))"
     # "... publish to the soil-moisture topic every minute": the name's noun, then how often
     r"(?:(?<=[\w'\"`])\s+(?:kafka\s+)?(?:topic|stream|feed)\b)?"
-    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$)))?"
+    rf"(?:\s+(?P<rate2>{FREQ_SAID})(?=\s*(?:[.;!?\n]|$))"
+    # ("... to topic x every few seconds, sometimes ...": no number, never a window's size)
+    r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
     r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
@@ -1163,9 +1168,9 @@ class SourceRecogniser(SchemaResolver):
                 # x" (no comma): the producers, described
                 self.mask(have.start(), m.start(), domain=True)
                 self._producers_listed(seen[have.start() : m.start()], [t for _, t in said_topics])
-            if m["rate"] or m["rate2"]:
+            if m["rate"] or m["rate2"] or m["rate3"]:
                 self.assumptions.append(
-                    f"{CONTEXT_PREFIX}{m['rate'] or m['rate2']!r} (how often the records arrive; no step of "
+                    f"{CONTEXT_PREFIX}{m['rate'] or m['rate2'] or m['rate3']!r} (how often the records arrive; no step of "
                     "the pipeline)"
                 )
             if m["when"]:
