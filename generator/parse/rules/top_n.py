@@ -92,10 +92,8 @@ PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+
 # "in each category", "for every site", "per region": the groups a ranking is within (a field
 # of one word or quoted; never a time span or the window itself)
 _WITHIN = r"(?:per|for\s+(?:each|every)|in\s+(?:each|every)|within\s+(?:each|every))"
-_PART = (
-    rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|window|time|month|year)s?\b)"
-    r"(?P<per>`[^`\n\x00]+`|[A-Za-z_]\w*)(?![\w-])"
-)
+_NOT_PART = rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year)s?\b)"
+_PART = rf"{_NOT_PART}(?P<per>`[^`\n\x00]+`|[A-Za-z_]\w*)(?![\w-])"
 # "the top 3 products in each category by revenue": said with the ranked noun
 PARTITION = rf"(?:\s+{_WITHIN}\s+{_PART})?"
 # "top 3 products by revenue (every hour) in each category": said after the ranking
@@ -130,7 +128,8 @@ BUSIEST = re.compile(
 
 # "the 5 toll plazas with the highest revenue"
 N_WITH_THE = (
-    rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}"
+    rf"\b{VERB}(?P<n>\d+)\s+{GROUP}{PARTITION}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+"
+    rf"{METRIC}"
 )
 # "Every hour, find the 5 toll plazas with the highest revenue: sum ..., keep the top 5 plazas
 # by revenue": the ranking as a headline, then said in full after the colon
@@ -264,7 +263,9 @@ BARE_TOP = re.compile(
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
-    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)"
+    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 3 in each category": the groups it is within, read after it)
+    rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
     r"(?=\s*(?:[.;,!?\x00]|$)|\s+(?:per|each|every)\s+(?:second|minute|hour|day|week|window)\b)",
     ICASE,
@@ -514,6 +515,7 @@ class TopNRecogniser(SchemaResolver):
         n = m.group("n") or m.group("n2") or m.group("n3")
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
+        self._ranking_partition(m, end, None)
         self.mask(start, end)
 
     def _names_groups(self, noun: str) -> bool:
@@ -676,7 +678,7 @@ class TopNRecogniser(SchemaResolver):
 
     def _per(self, window: dict[str, Any]) -> None:
         """ "top 3 products by revenue in each category": the window groups by the category and
-        the ranked groups, nothing else; the ranked field added only by the top-N is listed."""
+        the ranked groups, nothing else; a group only the top-N's words add is listed."""
         assert self.top_n is not None
         names = self.__dict__.get("group_names", {})
         per, group = self.__dict__["top_n_per"], self.__dict__["top_n_group"]
@@ -684,6 +686,12 @@ class TopNRecogniser(SchemaResolver):
         ranked = [g for g in window.get("group_by") or [] if g != part]
         name = names.get(group) if group is not None else None
         top = f"{'top' if self.top_n['order'] == 'highest' else 'bottom'} {self.top_n['n']}"
+        if part is not None and not ranked:
+            raise RequestNotUnderstood(
+                f"{top} within each {per[0]}: the ranked groups are the {part} groups "
+                f"themselves, one per ranking; rank another field within each {part}, e.g. "
+                '"top 3 products by revenue in each category"'
+            )
         if part is None or len(ranked) != 1 or (name is not None and ranked != [name]):
             raise RequestNotUnderstood(
                 f"{top} within each {per[0]}: the window groups by "
@@ -696,12 +704,13 @@ class TopNRecogniser(SchemaResolver):
         for entry in (per, group):
             if entry in others:
                 others.remove(entry)
-        if {names.get(e) for e in others} & set(ranked):
-            return
-        self.assumptions.append(
-            f"grouped the window by {ranked[0]} as well as {part}: the {ranked[0]} groups are "
-            f"ranked within each {part} ({top} of each window and {part})"
-        )
+        grouped = {names.get(e) for e in others}
+        added = [name for name in (*ranked, part) if name not in grouped]
+        if added:
+            self.assumptions.append(
+                f"grouped the window by {' and '.join(added)} for the ranking: the {ranked[0]} "
+                f"groups are ranked within each {part} ({top} of each window and {part})"
+            )
 
 
 # "(track_id identifies the track)", "(tracks are identified by track_id)": the field that names
