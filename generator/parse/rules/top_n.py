@@ -102,7 +102,8 @@ PARTITION_AFTER = re.compile(
 )
 # "for each region, the 2 stores with the lowest sales": said before it
 PARTITION_BEFORE = re.compile(
-    rf"(?:^|[,;:.]\s*|\b(?:and|then)\s+)(?P<lead>(?:per|(?:for|in|within)\s+(?:each|every))\s+"
+    # (at a clause's start: "sum amount per region and per store, keep ..." is no partition)
+    rf"(?:^|[,;:.]\s*|\bthen\s+)(?P<lead>(?:per|(?:for|in|within)\s+(?:each|every))\s+"
     rf"{_PART}\s*,?\s*)$",
     ICASE,
 )
@@ -316,8 +317,11 @@ class TopNRecogniser(SchemaResolver):
             rf"\b{COUNTED}\s+(?:the\s+|all\s+)?{re.escape(metric)}\b", self.text, ICASE
         )
         noun = str(_group(head)[0]).split()[-1]
+        # "the 3 products in each category with ...": the same groups the ranking is within
+        within = self.__dict__.get("top_n_per")
         if (
-            int(head["n"]) != self.top_n["n"]
+            (head.group("per") or "").lower() != (within[0].lower() if within else "")
+            or int(head["n"]) != self.top_n["n"]
             or low != (self.top_n["order"] == "lowest")
             or not (metric == order_by or (counted and _counts(aggs, order_by)))
             or not self._names_groups(noun)
