@@ -92,7 +92,10 @@ PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+
 # "in each category", "for every site", "per region": the groups a ranking is within (a field
 # of one word or quoted; never a time span or the window itself)
 _WITHIN = r"(?:per|for\s+(?:each|every)|in\s+(?:each|every)|within\s+(?:each|every))"
-_NOT_PART = rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year)s?\b)"
+_NOT_PART = (
+    rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year|quarter|night|morning"
+    r"|evening|afternoon|weekend|fortnight|period|interval)s?\b)"
+)
 _PART = rf"{_NOT_PART}(?P<per>`[^`\n\x00]+`|[A-Za-z_]\w*)(?![\w-])"
 # "the top 3 products in each category by revenue": said with the ranked noun
 PARTITION = rf"(?:\s+{_WITHIN}\s+{_PART})?"
