@@ -4,7 +4,9 @@ values with the highest revenue (sum of amount)", "bottom 3 stores by total sale
 The ranked entity joins the window's group-by, the ranking metric becomes one of the window's
 aggregates (named as the request names it: "by views" -> a count named `views`), and a
 `top_n` step follows the window. The window's size comes from the window recogniser ("every
-10 minutes", "hourly"); a top-N without one is refused at assembly.
+10 minutes", "hourly"); a top-N without one is refused at assembly. A ranking within each group
+of another field ("top 3 products by revenue in each category") ranks `per` that field, which
+the window groups by too.
 """
 
 from __future__ import annotations
@@ -659,8 +661,8 @@ class TopNRecogniser(SchemaResolver):
                     "of each window together, not within each of one field's values"
                 )
         elif len(window.get("group_by") or []) > 1:
-            # "top 3 products by revenue per category": a ranking within each category, which
-            # the spec's top-N (one ranking of all of a window's groups) cannot say
+            # "count orders per category and product_id ..., keep the top 3": within each
+            # category, or all the pairs together? Refused, never picked
             raise RequestNotUnderstood(
                 f"top {self.top_n['n']} of which groups? The window groups by "
                 f"{', '.join(window['group_by'])}: say the field the ranking is within (e.g. "
