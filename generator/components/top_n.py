@@ -1,6 +1,6 @@
-"""`top_n`: per window, the N rows with the highest (or lowest) value of one of the window's
-aggregates; equal values are ranked by group key (templates/operators/top_n.py.j2,
-top_n.calls.j2, tests/top_n.py.j2)."""
+"""`top_n`: per window (and value of its `per` fields), the N rows with the highest (or
+lowest) value of one of the window's aggregates; equal values are ranked by group key
+(templates/operators/top_n.py.j2, top_n.calls.j2, tests/top_n.py.j2)."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -38,8 +38,9 @@ class TopNComponent(OperatorComponent[TopN]):
 
     def describe(self, op: TopN, fields: list[Field]) -> str:
         word = "top" if op.order == "highest" else "bottom"
+        each = f" and each {', '.join(op.per)}" if op.per else ""
         return (
-            f"keep the {word} {op.n} rows of each window by {op.order_by} "
+            f"keep the {word} {op.n} rows of each window{each} by {op.order_by} "
             "(ties: lower group key first)"
         )
 
@@ -73,11 +74,21 @@ def _ranked(rows: list[dict[str, Any]], op: TopN, group_by: list[str]) -> list[d
 def _top_n_test(op: TopN, view: TopNView, fields: dict[str, Field], t0: int) -> dict[str, Any]:
     """Two windows: the first with N + 2 groups, listed out of rank order, two of them tied
     on the best value (the group key decides) and one without a value where the aggregate may
-    be null; the second with fewer groups than N, all kept."""
+    be null; the second with fewer groups than N, all kept. With `per`, the first window holds
+    those groups in each of two partitions (ranked apart, their rows interleaved)."""
     groups = [fields[g] for g in view.group_by]
     ranked_field = fields[op.order_by]
     count = op.n + 2
     keys = [tuple(to_python(g.type, variants(g, count)[i]) for g in groups) for i in range(count)]
+
+    def within(key: tuple[Any, ...], part: int) -> tuple[Any, ...]:
+        """The key with its `per` fields set to the part-th partition's values."""
+        return tuple(
+            to_python(g.type, variants(g, 2)[part]) if g.name in op.per else value
+            for g, value in zip(groups, key, strict=True)
+        )
+
+    keys = [within(key, 0) for key in keys]  # (the ranked fields alone order them)
     pool = sorted(to_python(ranked_field.type, v) for v in variants(ranked_field, count))
     # Not in rank order: the middle values first, then the extremes.
     values: list[Any] = [*pool[1:-1], pool[0], pool[-1]]
@@ -101,9 +112,16 @@ def _top_n_test(op: TopN, view: TopNView, fields: dict[str, Field], t0: int) -> 
             op.order_by: value,
         }
 
-    rows = [row(first, keys[i], values[i]) for i in range(count)]
-    later = [row(second, keys[i], values[i]) for i in range(max(op.n - 1, 1))]
-    expected = _ranked(rows, op, view.group_by) + _ranked(later, op, view.group_by)
+    parts = [0, 1] if op.per else [0]
+    rows = [row(first, within(keys[i], p), values[i]) for i in range(count) for p in parts]
+    later = [row(second, within(keys[i], 0), values[i]) for i in range(max(op.n - 1, 1))]
+    expected: list[dict[str, Any]] = []
+    for window in (rows, later):
+        partitions: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for r in window:  # (kept in the order each partition first appears)
+            partitions.setdefault(tuple(r[name] for name in op.per), []).append(r)
+        for partition in partitions.values():
+            expected += _ranked(partition, op, view.group_by)
     return {
         "template": "tests/top_n.py.j2",
         "var": view.var,

@@ -486,7 +486,9 @@ class Window(SpecModel):
 
 class TopN(SpecModel):
     """Per window, keep the `n` result rows with the highest (or lowest) value of one of the
-    window's aggregates; rows with equal values are ranked by their group key, ascending."""
+    window's aggregates; rows with equal values are ranked by their group key, ascending. With
+    `per`, the rows are ranked within each value of those group-by fields ("top 3 products by
+    revenue in each category": n rows per window and category)."""
 
     kind: Literal["top_n"] = PydField(default="top_n", description="Operator kind.")
     n: int = PydField(
@@ -502,9 +504,31 @@ class TopN(SpecModel):
         default="highest",
         description="Keep the rows with the highest values (top N) or the lowest (bottom N).",
     )
+    per: list[Identifier] = PydField(
+        default_factory=list,
+        description=(
+            "Group-by fields of the window within whose values the rows are ranked, e.g. "
+            "['category'] for 'top 3 products by revenue in each category'; empty: one "
+            "ranking of all of a window's rows."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> "TopN":
+        if len(set(self.per)) != len(self.per):
+            raise ValueError(f"top_n per repeats a field: {self.per}")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_per(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # A top-N over all of a window's rows (every spec from before the field) dumps unchanged.
+        data: dict[str, Any] = handler(self)
+        if not data.get("per"):
+            data.pop("per", None)
+        return data
 
     def reads(self) -> list[str]:
-        return [self.order_by]
+        return [self.order_by, *self.per]
 
     def adds(self) -> list[Field]:
         return []

@@ -638,6 +638,17 @@ def _check_top_n(index: int, op: TopN, before: Operator | None) -> None:
         )
     if not before.group_by:
         raise ValueError(f"{where} ranks a window's groups, but the window has no group_by")
+    outside = [name for name in op.per if name not in before.group_by]
+    if outside:
+        raise ValueError(
+            f"{where} ranks per {', '.join(outside)}, which the window before it does not group "
+            f"by ({', '.join(before.group_by)})"
+        )
+    if op.per and set(op.per) == set(before.group_by):
+        raise ValueError(
+            f"{where} ranks per {', '.join(op.per)}, all of the window's group-by fields: each "
+            "ranking would hold one row; the window must also group by the ranked field"
+        )
     names = [a.name for a in before.aggregates]
     if op.order_by not in names:
         raise ValueError(

@@ -309,9 +309,8 @@ FOLLOWED = {
     "top 5 pages by views every 10 minutes": (
         "from topic 'page-views' top 5 pages by views every 10 minutes, print"
     ),
-    "count kills per region and player_id as kills every 15 minutes, top 5 by kills": (
-        "from topic 'match-events' keep event_type = 'kill', count kills per region and "
-        "player_id as kills every 15 minutes, top 5 by kills, print"
+    "top 3 products by revenue in each category": (
+        "from topic orders every hour, the top 3 products by revenue in each category, print"
     ),
     "session windows per user_id with a 30 minute gap, count distinct page_url": (
         "from topic clicks, session windows per user_id with a 30 minute gap, count distinct "

@@ -270,6 +270,19 @@ CASES: list[tuple[str, Data, str]] = [
     ("top_n zero", with_({"operators": [
         window(group_by=["user_id"]), {"kind": "top_n", "n": 0, "order_by": "n"}]}),
      "greater than or equal to 1"),
+    # top_n per: within some of the window's group-by fields, never all of them
+    ("top_n per outside", with_({"operators": [
+        window(group_by=["user_id"]), {"kind": "top_n", "n": 3, "order_by": "n",
+                                       "per": ["amount"]}]}),
+     "operator 2 (top_n) ranks per amount, which the window before it does not group by (user_id)"),
+    ("top_n per all", with_({"operators": [
+        window(group_by=["user_id"]), {"kind": "top_n", "n": 3, "order_by": "n",
+                                       "per": ["user_id"]}]}),
+     "operator 2 (top_n) ranks per user_id, all of the window's group-by fields"),
+    ("top_n per twice", with_({"operators": [
+        window(group_by=["user_id", "amount"]), {"kind": "top_n", "n": 3, "order_by": "n",
+                                                 "per": ["user_id", "user_id"]}]}),
+     "top_n per repeats a field"),
     # joins
     ("interval right", with_({"operators": [INTERVAL | {"right_key": "uid"}]}),
      "join with 'profiles': 'uid' is not a field of the right stream"),

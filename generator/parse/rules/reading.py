@@ -170,7 +170,7 @@ def _values(parser: ParserState, reader: str, data: dict[str, Any]) -> list[str]
     if reader == "top_n":
         return [
             f"{'top' if t.get('order', 'highest') == 'highest' else 'bottom'} {t['n']} by "
-            f"{t['order_by']}"
+            f"{t['order_by']}" + (f" in each {', '.join(t['per'])}" if t.get("per") else "")
             for t in _ops(data, "top_n")
         ]
     if reader == "enrich":

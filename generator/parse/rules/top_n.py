@@ -4,7 +4,9 @@ values with the highest revenue (sum of amount)", "bottom 3 stores by total sale
 The ranked entity joins the window's group-by, the ranking metric becomes one of the window's
 aggregates (named as the request names it: "by views" -> a count named `views`), and a
 `top_n` step follows the window. The window's size comes from the window recogniser ("every
-10 minutes", "hourly"); a top-N without one is refused at assembly.
+10 minutes", "hourly"); a top-N without one is refused at assembly. A ranking within each group
+of another field ("top 3 products by revenue in each category") ranks `per` that field, which
+the window groups by too.
 """
 
 from __future__ import annotations
@@ -89,6 +91,27 @@ VERB = (
 WHEN = rf"(?P<when>\s+(?:per|each|every)\s+(?:{DUR1}))?"
 # "the top 3 docks per window by pallets": each window's ranking, which every top-N is (read)
 PER_WINDOW = r"(?:\s+(?:per|each|every|in\s+each|in\s+every|for\s+each|within\s+each)\s+window)?"
+# "in each category", "for every site", "per region": the groups a ranking is within (a field
+# of one word or quoted; never a time span or the window itself)
+_WITHIN = r"(?:per|for\s+(?:each|every)|in\s+(?:each|every)|within\s+(?:each|every))"
+_NOT_PART = (
+    rf"(?!(?:{DUR1})\b)(?!(?:\d+|an?|one|the|of|window|time|month|year|quarter|night|morning"
+    r"|evening|afternoon|weekend|fortnight|period|interval)s?\b)"
+)
+_PART = rf"{_NOT_PART}(?P<per>`[^`\n\x00]+`|[A-Za-z_]\w*)(?![\w-])"
+# "the top 3 products in each category by revenue": said with the ranked noun
+PARTITION = rf"(?:\s+{_WITHIN}\s+{_PART})?"
+# "top 3 products by revenue (every hour) in each category": said after the ranking
+PARTITION_AFTER = re.compile(
+    rf"(?:\s+(?:every|each|per)\s+{DUR1})?(?P<lead>\s*,?\s*(?P<word>{_WITHIN})\s+{_PART})", ICASE
+)
+# "for each region, the 2 stores with the lowest sales": said before it
+PARTITION_BEFORE = re.compile(
+    # (at a clause's start: "sum amount per region and per store, keep ..." is no partition)
+    rf"(?:^|[,;:.]\s*|\bthen\s+)(?P<lead>(?:per|(?:for|in|within)\s+(?:each|every))\s+"
+    rf"{_PART}\s*,?\s*)$",
+    ICASE,
+)
 
 
 # "the 5 most viewed page_url values": ranked by how many records each has, when the verb is
@@ -111,7 +134,8 @@ BUSIEST = re.compile(
 
 # "the 5 toll plazas with the highest revenue"
 N_WITH_THE = (
-    rf"\b{VERB}(?P<n>\d+)\s+{GROUP}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+{METRIC}"
+    rf"\b{VERB}(?P<n>\d+)\s+{GROUP}{PARTITION}\s+{RANK_WITH}\s+(?:the\s+)?(?P<dir>{HIGH}|{LOW})\s+"
+    rf"{METRIC}"
 )
 # "Every hour, find the 5 toll plazas with the highest revenue: sum ..., keep the top 5 plazas
 # by revenue": the ranking as a headline, then said in full after the colon
@@ -122,7 +146,8 @@ TOP_N = [
     re.compile(
         # ("the top merchant by revenue", "the single top merchant": one, checked when read)
         rf"\b{VERB}(?P<one>single\s+)?(?P<dir>top|bottom|biggest|largest|highest|greatest|best"
-        rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s))\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
+        rf"|smallest|lowest|worst)(?:[\s-]*(?P<n>\d+)|(?<=\btop)(?=\s)|(?<=\bbottom)(?=\s))"
+        rf"\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered|sorted)"
         rf"\s+)?(?:by|with\s+the)\s+(?:the\s+)?(?:(?P<dir2>{HIGH}|{LOW})\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
@@ -137,7 +162,8 @@ TOP_N = [
     ),
     # "the 5 best-selling products by quantity", "the 3 slowest endpoints by average latency"
     re.compile(
-        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{WHEN}{PER_WINDOW}\s+(?:(?:ranked|ordered"
+        rf"\b{VERB}(?P<n>\d+)\s+(?P<dir>{HIGH_ADJ}|{LOW_ADJ})\s+{GROUP}{PARTITION}{WHEN}{PER_WINDOW}"
+        r"\s+(?:(?:ranked|ordered"
         rf"|sorted|measured)\s+)?by\s+(?:the\s+|their\s+|its\s+)?{METRIC}{PER_WINDOW}",
         ICASE,
     ),
@@ -251,7 +277,9 @@ BARE_TOP = re.compile(
     r"\s+(?:only\s+|just\s+)?(?:the\s+)?(?:(?P<dir>top|bottom)[\s-]*(?P<n>\d+)"
     rf"|(?P<n2>\d+)\s+(?P<dir2>{SIZE_RANK}))"
     # ("count events per feature daily, top 10 features per day": after a comma, no verb)
-    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|per|with|of|in|from|on)\b)"
+    r"(?:\s+(?P<noun>[A-Za-z]+s))?(?![\w-])(?!\s+(?:by|with|of|from|on)\b)"
+    # ("keep the top 3 in each category": the groups it is within, read after it)
+    rf"(?!\s+(?:per|in)\b(?!\s+(?:(?:each|every)\s+)?{_NOT_PART}[A-Za-z_`]))"
     r"|(?<=[,;]\s)(?P<dir3>top|bottom)[\s-]*(?P<n3>\d+)\s+(?P<noun3>[A-Za-z]+s)(?![\w-])"
     r"(?=\s*(?:[.;,!?\x00]|$)|\s+(?:per|each|every)\s+(?:second|minute|hour|day|week|window)\b)",
     ICASE,
@@ -302,8 +330,11 @@ class TopNRecogniser(SchemaResolver):
             rf"\b{COUNTED}\s+(?:the\s+|all\s+)?{re.escape(metric)}\b", self.text, ICASE
         )
         noun = str(_group(head)[0]).split()[-1]
+        # "the 3 products in each category with ...": the same groups the ranking is within
+        within = self.__dict__.get("top_n_per")
         if (
-            int(head["n"]) != self.top_n["n"]
+            (head.group("per") or "").lower() != (within[0].lower() if within else "")
+            or int(head["n"]) != self.top_n["n"]
             or low != (self.top_n["order"] == "lowest")
             or not (metric == order_by or (counted and _counts(aggs, order_by)))
             or not self._names_groups(noun)
@@ -485,6 +516,7 @@ class TopNRecogniser(SchemaResolver):
                 self.group_by.append(self._field_plural(self._identified(_group(m))))
             else:  # the window's groups, said elsewhere ("per region and player_id")
                 self.__dict__["top_n_groupless"] = m
+            self._ranking_partition(m, end, metric if definition is None else None)
             if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
                 self.mask(m.start(), m.start("when"))
                 self.mask(m.end("when"), end)
@@ -514,6 +546,7 @@ class TopNRecogniser(SchemaResolver):
         n = m.group("n") or m.group("n2") or m.group("n3")
         self.top_n = {"n": int(n), "order": "lowest" if low else "highest",
                       "order_by": None}  # fmt: skip
+        self._ranking_partition(m, end, None)
         self.mask(start, end)
 
     def _names_groups(self, noun: str) -> bool:
@@ -565,6 +598,7 @@ class TopNRecogniser(SchemaResolver):
             f"{' '.join(m.group(0).split())!r}: ranked by the number of records per group in "
             'each window (record_count); say "by <measure>" to rank by another'
         )
+        self._ranking_partition(m, m.end(), None)
         self.mask(m.start(), m.end())
         return True
 
@@ -595,8 +629,41 @@ class TopNRecogniser(SchemaResolver):
                       "order_by": name}  # fmt: skip
         self.aggs.append(Agg(m.start(), "count", None, name))
         self.group_by.append(self._field_plural(_group(m)))
+        self._ranking_partition(m, m.end(), None)
         self.mask(m.start(), m.end())
         return True
+
+    def _ranking_partition(self, m: re.Match[str], end: int, metric: str | None) -> None:
+        """ "top 3 products by revenue in each category", "for each region, the 2 stores with
+        the lowest sales": the field the ranking is within, which the window groups by too
+        (see build_top_n). Said with the ranked noun, it is read with the top-N's match."""
+        # (the ranked groups' entry, appended last, when the match names them)
+        self.__dict__["top_n_group"] = self.group_by[-1] if "g" in m.re.groupindex else None
+        if m.groupdict().get("per"):
+            self._ranked_within(m.group("per"), None)
+            return
+        after = PARTITION_AFTER.match(self.s, end)
+        if after:
+            # "by revenue per customer" may be a measure per customer: the reading is listed
+            per = after.group("word").lower() == "per" and after.start("lead") == end
+            per_metric = metric if per and metric else None
+            self.mask(after.start("lead"), after.end())
+            self._ranked_within(after.group("per"), per_metric)
+            return
+        before = PARTITION_BEFORE.search(self.s[: m.start()])
+        if before:
+            self.mask(before.start("lead"), before.end())
+            self._ranked_within(before.group("per"), None)
+
+    def _ranked_within(self, said: str, per_metric: str | None) -> None:
+        entry = unquote(said)
+        self.group_by.append(entry)
+        self.__dict__["top_n_per"] = entry
+        if per_metric is not None:
+            self.assumptions.append(
+                f"read 'by {' '.join(per_metric.split())} per {entry[0]}' as a ranking within "
+                f"each {entry[0]}, not a measure divided per {entry[0]}"
+            )
 
     def build_top_n(self, window: dict[str, Any] | None) -> dict[str, Any] | None:
         if self.top_n is None:
@@ -607,28 +674,21 @@ class TopNRecogniser(SchemaResolver):
                 '"top 5 pages by views every 10 minutes"'
             )
         groupless = self.__dict__.get("top_n_groupless")
-        if groupless is not None:
-            within = RANKED_WITHIN.match(self.text, groupless.end())
-            if within:  # "top 5 by kills per region": within each region, which top_n cannot say
-                raise RequestNotUnderstood(
-                    f"{self.text[groupless.start() : within.end()].strip()!r}: a ranking within "
-                    "each group, which the spec's top-N (one ranking of all of a window's groups)"
-                    " cannot say; drop the 'per ...' to rank them all, e.g. \"count kills per "
-                    'region and player_id as kills every 15 minutes, top 5 by kills"'
-                )
+        if "top_n_per" in self.__dict__:
+            self._per(window)
+        elif groupless is not None:
             if len(window.get("group_by") or []) > 1:
                 self.assumptions.append(
                     f"top {self.top_n['n']} ranks all ({', '.join(window['group_by'])}) groups "
                     "of each window together, not within each of one field's values"
                 )
         elif len(window.get("group_by") or []) > 1:
-            # "top 3 products by revenue per category": a ranking within each category, which
-            # the spec's top-N (one ranking of all of a window's groups) cannot say
+            # "count orders per category and product_id ..., keep the top 3": within each
+            # category, or all the pairs together? Refused, never picked
             raise RequestNotUnderstood(
-                f"top {self.top_n['n']} within each {window['group_by'][-1]}: the offline "
-                f"parser ranks all of a window's groups together ({', '.join(window['group_by'])}"
-                "), not within each group of one of them; drop the 'per ...' to rank them all, "
-                "or write a spec file"
+                f"top {self.top_n['n']} of which groups? The window groups by "
+                f"{', '.join(window['group_by'])}: say the field the ranking is within (e.g. "
+                '"top 3 products by revenue in each category"), or drop a group to rank them all'
             )
         if self.top_n["order_by"] is None:  # "keep the top 3": by the window's one aggregate
             aggs = [a["name"] for a in window.get("aggregates") or []]
@@ -647,13 +707,41 @@ class TopNRecogniser(SchemaResolver):
             self._check_headline(head, window.get("aggregates") or [])
         return {"kind": "top_n", **self.top_n}
 
-
-# "top 5 by kills per region", "... in each region": the ranking is said to be within a group
-RANKED_WITHIN = re.compile(
-    rf"\s*,?\s*(?:per|for\s+each|in\s+each|within\s+each|within|each)\s+(?!(?:{DUR1})\b)"
-    r"(?!(?:\d+|an?|one|hour|day|week|minute|window)\b)[A-Za-z_]\w*",
-    ICASE,
-)
+    def _per(self, window: dict[str, Any]) -> None:
+        """ "top 3 products by revenue in each category": the window groups by the category and
+        the ranked groups, nothing else; a group only the top-N's words add is listed."""
+        assert self.top_n is not None
+        names = self.__dict__.get("group_names", {})
+        per, group = self.__dict__["top_n_per"], self.__dict__["top_n_group"]
+        part = names.get(per)
+        ranked = [g for g in window.get("group_by") or [] if g != part]
+        name = names.get(group) if group is not None else None
+        top = f"{'top' if self.top_n['order'] == 'highest' else 'bottom'} {self.top_n['n']}"
+        if part is not None and not ranked:
+            raise RequestNotUnderstood(
+                f"{top} within each {per[0]}: the ranked groups are the {part} groups "
+                f"themselves, one per ranking; rank another field within each {part}, e.g. "
+                '"top 3 products by revenue in each category"'
+            )
+        if part is None or len(ranked) != 1 or (name is not None and ranked != [name]):
+            raise RequestNotUnderstood(
+                f"{top} within each {per[0]}: the window groups by "
+                f"{', '.join(window.get('group_by') or [])}, so which groups are ranked within "
+                f"each {part or per[0]} is unclear; group by the {part or per[0]} and the ranked "
+                'field alone, e.g. "top 3 products by revenue in each category"'
+            )
+        self.top_n["per"] = [part]
+        others = list(self.group_by)
+        for entry in (per, group):
+            if entry in others:
+                others.remove(entry)
+        grouped = {names.get(e) for e in others}
+        added = [name for name in (*ranked, part) if name not in grouped]
+        if added:
+            self.assumptions.append(
+                f"grouped the window by {' and '.join(added)} for the ranking: the {ranked[0]} "
+                f"groups are ranked within each {part} ({top} of each window and {part})"
+            )
 
 
 # "(track_id identifies the track)", "(tracks are identified by track_id)": the field that names

@@ -970,9 +970,14 @@ class WindowRecogniser(SchemaResolver):
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
         group_by = []
+        names = self.__dict__.setdefault("group_names", {})  # (read by build_top_n)
+        aliases: dict[tuple[str, bool], str] = {}
         for text, quoted in self.group_by:
-            if not quoted and self._named_again(text):
-                continue  # "the 3 stores ..., grouped by store_id": the stores are store_id
+            again = None if quoted else self._named_again(text)
+            if again is not None:
+                # "the 3 stores ..., grouped by store_id": the stores are store_id
+                aliases[text, quoted] = again
+                continue
             session = self.window.get("type") == "session"
             if session and not quoted and text.lower() in ("session", "sessions", "each session"):
                 continue  # "count the events per session" in a session window: the window
@@ -980,8 +985,11 @@ class WindowRecogniser(SchemaResolver):
                 _refuse_time_group(text)
             explicit = quoted or not WORD_RUN.fullmatch(text)
             name = self.resolve(text, role="group", explicit=explicit, why="group-by")
+            names[text, quoted] = name
             if name not in group_by:
                 group_by.append(name)
+        for key, other in aliases.items():
+            names[key] = names.get((other, False))
         if not group_by:
             group_by = self._unnamed_groups()
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
@@ -1044,30 +1052,34 @@ class WindowRecogniser(SchemaResolver):
             )
         return []
 
-    def _named_again(self, text: str) -> bool:
-        """A plain noun group ("stores") that another group-by names as a field ("store_id")."""
+    def _named_again(self, text: str) -> str | None:
+        """The group-by field ("store_id") that names a plain noun group ("stores") again."""
         words = text.lower().split()
         if "_" in text or len(words) > 2:
-            return False
+            return None
         # "vending machines" named by machine_id (its head noun) or vending_machine_id
         stems = {singular(words[-1]), "_".join([*words[:-1], singular(words[-1])])}
         if words[-1].endswith("us"):  # "the five skus ... per sku_code" (singular keeps "skus")
             stems.add(words[-1][:-1])
-        return any(
-            not q
-            and other != text
-            and (
-                other.lower()
-                # "the top 3 floors ..., per floor_number": the floors are floor_number
-                in {
-                    f"{stem}_{end}"
-                    for stem in stems
-                    for end in ("id", "name", "key", "number", "no", "num", "code")
-                }
-                # "the 10 terms with the lowest clicks, grouped by query_term"
-                or any(other.lower().endswith(f"_{stem}") for stem in stems)
-            )
-            for other, q in self.group_by
+        return next(
+            (
+                other
+                for other, q in self.group_by
+                if not q
+                and other != text
+                and (
+                    other.lower()
+                    # "the top 3 floors ..., per floor_number": the floors are floor_number
+                    in {
+                        f"{stem}_{end}"
+                        for stem in stems
+                        for end in ("id", "name", "key", "number", "no", "num", "code")
+                    }
+                    # "the 10 terms with the lowest clicks, grouped by query_term"
+                    or any(other.lower().endswith(f"_{stem}") for stem in stems)
+                )
+            ),
+            None,
         )
 
     def _agg(self, a: Agg) -> dict[str, Any]:
