@@ -4,9 +4,13 @@
     .venv/bin/python bench/ch_sink.py clickstream_sessions --generated /tmp/before  # a copy
 
 bench/inproc.py replaces the inserts with no-ops; here they land, as in a broker run, but without
-Kafka: the benchmark's events in getmany-shaped batches over 6 partitions (bench/inproc.py), a
-flush every --flush-rows pending rows, each insert sent by the processor itself from its worker
-thread into chDB in a temporary folder (its DDL and embedded tuning run first). It prints one JSON
+Kafka: the benchmark's events in getmany-shaped batches over 6 partitions (bench/inproc.py) of
+--poll-records records (default: --flush-rows; a processor polls min(--max-poll-records,
+--batch-rows), 500 unless told), a flush every --flush-rows pending rows, each insert sent by the
+processor itself from its worker thread into chDB in a temporary folder (its DDL and embedded
+tuning run first), with the cyclic GC tuned as a processor tunes it after start-up (before
+2026-12-04 it ran at Python's defaults, which put ~6 µs per event more on the main thread of a
+200k-event sessions run than a processor spends). It prints one JSON
 line of CPU µs per event: the process (user+sys, every thread, from the first batch to --settle
 seconds after the last flush, so the engine's merges of those parts count), each thread kind's
 (`main`, `python`: the processor's insert thread(s), chDB's by name) and `sink_main`: the main
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -70,7 +75,9 @@ def timed_sink(module: Any, spent: list[float]) -> None:
     cls.add, cls.flush = timed_add, timed_flush
 
 
-async def run(module: Any, name: str, events: int, settle: float) -> dict[str, Any]:
+async def run(
+    module: Any, name: str, events: int, settle: float, flush_rows: int
+) -> dict[str, Any]:
     processor = inproc.offline_processor(module)
     work = inproc.batches(module, inproc.events(name, events))
     assigned = {tp for batch in work for tp in batch}
@@ -78,10 +85,13 @@ async def run(module: Any, name: str, events: int, settle: float) -> dict[str, A
         if isinstance(sink, module.ClickHouseTable):
             sink.written = dict.fromkeys(assigned, -1)
     await asyncio.to_thread(int)  # the insert thread exists before the first count
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)  # as every processor sets it after start-up
     before, started = thread_cpu(), time.process_time()
     for batch in work:
         await processor.process(batch)
-        if processor.pending() >= inproc.BATCH:
+        if processor.pending() >= flush_rows:
             await inproc.flush(processor)
     await inproc.flush(processor)
     await asyncio.sleep(settle)  # the engine's merges of this run's parts
@@ -101,12 +111,19 @@ def main() -> None:
     parser.add_argument("name", help="a generated processor with a ClickHouse rows table")
     parser.add_argument("--events", type=int, default=60_000)
     parser.add_argument("--flush-rows", type=int, default=5000)
+    parser.add_argument(
+        "--poll-records",
+        type=int,
+        default=0,
+        help="records per getmany-shaped batch (a processor polls min(--max-poll-records, "
+        "--batch-rows): 500 by default); 0: --flush-rows, as before",
+    )
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--generated", type=Path, default=inproc.GENERATED)
     args = parser.parse_args()
     import clickhouse_connect
 
-    inproc.BATCH = args.flush_rows
+    inproc.BATCH = args.poll_records or args.flush_rows
     module = inproc.load(args.name, args.generated)
     with tempfile.TemporaryDirectory(prefix="ch_sink_") as folder:
         client = clickhouse_connect.get_client(dsn=f"chdb://{folder}")
@@ -115,7 +132,7 @@ def main() -> None:
         module.connect_clickhouse = lambda dsn: client
         spent = [0.0]
         timed_sink(module, spent)
-        result = asyncio.run(run(module, args.name, args.events, args.settle))
+        result = asyncio.run(run(module, args.name, args.events, args.settle, args.flush_rows))
         client.close()
     result["sink_main"] = round(spent[0] * 1e6 / args.events, 2)
     print(json.dumps(result))
