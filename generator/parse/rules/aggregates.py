@@ -1278,6 +1278,28 @@ class AggregateRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         self.aggs.sort(key=lambda a: a.pos)
         self._how_many_said_again()
+        self._money_heading()
+
+    def _money_heading(self) -> None:
+        """ "Finance wants GMV per subject. ... sum(price_cents) as gmv_cents": the bare money
+        word heads the sum the request names after it, never a second sum of a field of its own."""
+        for a in list(self.aggs):
+            word = (a.phrase or "").lower()
+            if a.fn != "sum" or a.explicit or a.pos in self.aliased:
+                continue
+            if word not in ("revenue", "gmv", "turnover", "spend"):
+                continue
+            named = [
+                b for b in self.aggs
+                if b is not a and b.fn == "sum" and b.pos in self.aliased
+                and re.fullmatch(rf"(?:total_)?{word}(?:_[a-z0-9]+)?", b.name, ICASE)
+            ]  # fmt: skip
+            if len(named) == 1:
+                self.aggs.remove(a)
+                self.assumptions.append(
+                    f"{self.text[a.pos : a.pos + len(word)]!r} read as the heading of "
+                    f"{named[0].name} = sum({named[0].phrase}), not as a sum of its own"
+                )
 
     def _how_many_said_again(self) -> None:
         """ "how many students submitted each hour? ... count distinct student_id as submitters":
