@@ -1225,13 +1225,11 @@ def top_2_by_best_sale(records: list[Record]) -> list[Record]:
     batch, so each batch ranks whole windows. With several instances in
     the consumer group, each ranks the groups of its own partitions.
     """
-    # Each window's rows are ranked within each value of category, apart.
+    # one ranking per window and category
     windows: dict[tuple[Any, ...], list[Record]] = {}
     for r in records:
-        window = (r.value["window_start"], r.value["window_end"])
-        windows.setdefault(
-            (*window, *(r.value[name] for name in ("category",))), []
-        ).append(r)
+        key = (r.value["window_start"], r.value["window_end"], r.value["category"])
+        windows.setdefault(key, []).append(r)
     kept: list[Record] = []
     for rows in windows.values():
         # Sorts are stable: ordered by group key first, equal values keep that order.
