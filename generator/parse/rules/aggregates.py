@@ -915,6 +915,12 @@ GLOSSED_FN = re.compile(
 _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "max",
              "peak": "max", "lowest": "min", "smallest": "min", "least": "min",
              "typical": "avg"}  # fmt: skip
+# "revenue per plant_id per day (sum of sale_eur": a money word, its group and window words,
+# then the sum that defines it in parentheses (searched up to the sum's own position)
+MONEY_DEFINED = re.compile(
+    r"(?<![\w-])(?P<w>revenue|gmv|turnover|spend)\b[^().;:!?\n]{0,60}\(\s*(?:i\.e\.\s*|=\s*)?\Z",
+    ICASE,
+)
 AGG_IN_PARENS = re.compile(
     r"\s*\(\s*(?:i\.e\.\s+|=\s*|the\s+)?(?P<fn>[A-Za-z]+)\s*(?:\(\s*(?P<f1>[A-Za-z_]\w*)\s*\)"
     r"|\s+of\s+(?:the\s+)?(?P<f2>[A-Za-z_]\w*))\s*\)",
@@ -1283,6 +1289,30 @@ class AggregateRecogniser(SchemaResolver):
     def _money_heading(self) -> None:
         """ "Finance wants GMV per subject. ... sum(price_cents) as gmv_cents": the bare money
         word heads the sum the request names after it, never a second sum of a field of its own."""
+        for b in list(self.aggs):
+            # "revenue per plant_id per day (sum of sale_eur)": the sum in parentheses defines
+            # the money word said before its group and window words
+            head = MONEY_DEFINED.search(self.text, max(0, b.pos - 90), b.pos)
+            if b.fn != "sum" or b.phrase is None or b.pos in self.aliased or not head:
+                continue
+            word = head["w"].lower()
+            # ("Compute revenue ...": the bare sum of the word may start at its verb)
+            bare = [
+                a for a in self.aggs
+                if a is not b and a.fn == "sum" and (a.phrase or "").lower() == word
+                and not a.explicit and a.pos not in self.aliased and a.pos <= head.start()
+            ]  # fmt: skip
+            if any(head.start() < a.pos < b.pos for a in self.aggs):
+                continue
+            for a in bare:
+                self.aggs.remove(a)
+            b.name = word
+            self.aliased.add(b.pos)
+            self.mask(head.start(), head.start("w") + len(head["w"]))
+            self.assumptions.append(
+                f"read {head['w']!r} as the sum in parentheses after it: "
+                f"{b.name} = sum({b.phrase})"
+            )
         for a in list(self.aggs):
             word = (a.phrase or "").lower()
             if a.fn != "sum" or a.explicit or a.pos in self.aliased:

@@ -442,6 +442,13 @@ UNLESS_LEAD = re.compile(
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
+# "hives whose weight ...", "arenas with takings ...": the groups a threshold keeps, then the
+# condition's word (searched up to the condition's first letter)
+GROUP_WHOSE = re.compile(
+    r"\b(?P<noun>[a-z]+s)\s+(?:whose|with|where\s+(?:the|their))\s+(?:an?\s+|the\s+|their\s+)?"
+    r"(?:total\s+|average\s+|mean\s+)?\w\Z",
+    ICASE,
+)
 
 
 # A condition written with a symbol or SQL words reads as a filter wherever it stands:
@@ -4210,6 +4217,14 @@ class FilterRecogniser(SchemaResolver):
                 if isinstance(c.value, int | float) and not c.negate:
                     thresholds.append(c)
                     continue
+            aggregated = self._group_whose_stem(c)
+            if aggregated is not None:
+                if c.negate:
+                    c.op, c.negate = NEGATE[c.op], False
+                self.__dict__.setdefault("it_names", {})[c.pos] = aggregated
+                c.subject = IT
+                thresholds.append(c)
+                continue
             agg = None if c.quoted else agg_from_phrase(c.subject)
             if agg is not None and isinstance(c.value, int | float) and not c.negate:
                 thresholds.append(c)
@@ -4235,6 +4250,44 @@ class FilterRecogniser(SchemaResolver):
                     continue
             filters.append(c)
         return filters, thresholds
+
+    def _group_whose_stem(self, c: Cond) -> str | None:
+        """ "average weight_kg per hive_id ..., only hives whose weight exceeds 90": the groups'
+        aggregate of the one field the word is the stem of, never a filter on a field 'weight'
+        the records lack. The name of that aggregate, or None."""
+        owner = GROUP_WHOSE.search(self.text, max(0, c.pos - 40), c.pos + 1)
+        if (
+            owner is None
+            or c.quoted
+            or not self.aggs
+            or not re.fullmatch(r"[a-z]+", c.subject)
+            or self.has(c.subject)
+            or not isinstance(c.value, int | float)
+            or isinstance(c.value, bool)
+            or c.op not in THRESHOLD_OPS
+        ):
+            return None
+        noun = singular(owner["noun"].lower())
+        if not any(noun in (g.lower(), g.lower().rsplit("_", 1)[0]) for g, _q in self.group_by):
+            return None
+        named = [
+            a for a in self.aggs
+            if any(re.fullmatch(rf"{c.subject}_[a-z0-9]+", w.lower()) for w in (a.phrase or "", a.name))
+        ]  # fmt: skip
+        if not named:
+            return None
+        if len(named) > 1:
+            words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
+            raise RequestNotUnderstood(
+                f"cannot read {words!r}: {c.subject!r} is no field, and the window computes "
+                f"{', '.join(a.name for a in self.aggs)}; name the aggregate the threshold is on "
+                '(e.g. "where avg_temperature > 30")'
+            )
+        self.assumptions.append(
+            f"read {c.subject!r} as {named[0].name!r}: the {named[0].phrase!r} the window "
+            "aggregates per group"
+        )
+        return named[0].name
 
     def _group_kept(self, c: Cond) -> bool:
         """A group is a filter on fields; thresholds ("count > 5 or sum > 100") cannot join one."""

@@ -33,6 +33,9 @@ from .state import Agg, Cond
 _MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
 UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
 
+# A money word a threshold names ("arenas with revenue above 5000"): the window's sum
+MONEY_HEAD = re.compile(r"revenue|gmv|turnover|spend|spending|takings|sales|income|earnings", ICASE)
+
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
@@ -882,6 +885,32 @@ class WindowRecogniser(SchemaResolver):
                     {"aggregate": suffixed[0]["name"], "op": c.op, "value": float(c.value)}
                 )
                 continue
+            if agg.fn == "sum" and MONEY_HEAD.fullmatch(unitless):
+                # "sum amount_usd per arena_id ..., arenas with revenue above 5000": the money
+                # the window sums, never a second sum of a money field the records may lack
+                sums = [a for a in aggs if a["fn"] == "sum"]
+                own = [a for a in sums if unitless in a["name"].lower()]
+                if len(own) != 1 and len(sums) > 1:
+                    raise RequestNotUnderstood(
+                        f"cannot read {c.subject!r}: the window computes "
+                        f"{', '.join(a['name'] for a in sums)}; name the sum the threshold is "
+                        'on (e.g. "where avg_temperature > 30")'
+                    )
+                if own or sums:
+                    target = (own or sums)[0]
+                    if not own:
+                        self.assumptions.append(
+                            f"read {c.subject!r} as {target['name']!r}: the one sum the "
+                            "window computes"
+                        )
+                    if c.op not in THRESHOLD_OPS:
+                        raise RequestNotUnderstood(
+                            f"threshold on {target['name']!r}: use above/below/at least/at most"
+                        )
+                    havings.append(
+                        {"aggregate": target["name"], "op": c.op, "value": float(c.value)}
+                    )
+                    continue
             built = self._agg(agg)
             match = next((a for a in aggs if a["name"] == built["name"]), None) or next(
                 (a for a in aggs if (a["fn"], a.get("field"), a.get("quantile"))
