@@ -34,15 +34,24 @@ from .lexicon import (
 from .quantities import DUR, ICASE, dur_ms
 from .state import Join
 
+_NOT_IN_NAME = (
+    "(?<!\\w)(?:(?<![A-Za-z0-9]-)|"
+    + "|".join(
+        f"(?<={kind}-)" for kind in ("left", "right", "inner", "outer", "full", "cross", "self")
+    )
+    + ")"
+)
 JOIN_VERB = re.compile(
-    r"\b(?:join(?:s|ing)?|enrich(?:es|ing)?|look(?:s|ing)?\s+up|lookup)\b", ICASE
+    # (never a part of a name: the topic "match-joins"; "left-join" is the verb)
+    rf"{_NOT_IN_NAME}(?:join(?:s|ing)?|enrich(?:es|ing)?|look(?:s|ing)?\s+up|lookup)(?![\w-])",
+    ICASE,
 )
 
 
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
-    r"\bjoin(?:s|ing)?\b(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
+    rf"{_NOT_IN_NAME}join(?:s|ing)?(?![\w-])(?!\s+an?\s+[a-z]+\s*(?:,|\)|\s(?:or|and|etc)\b))"
     r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence

@@ -202,7 +202,15 @@ TUMBLE = [
         r"(?:tumbling\s+|fixed\s+"
         # ("for every 2 hour block", "in 15-minute slots")
         r"|non-overlapping\s+)?(?:time\s+)?(?:windows?|buckets?|intervals?|periods?|rollups?|bins"
-        r"|blocks?|slots?)\b",
+        # ("in 8-hour shifts": a shift of the length said)
+        r"|blocks?|slots?|(?P<shift>shifts?))\b",
+        ICASE,
+    ),
+    # "per period of 8 hours", "in blocks of 15 minutes", "per shift of 8 hours"
+    re.compile(
+        r"\b(?:per|each|every|in|into|over|by|for\s+each|for\s+every)\s+(?:an?\s+)?"
+        r"(?:intervals?|periods?|blocks?|slots?|bins|(?P<shift>shifts?))\s+of\s+(?:an?\s+)?"
+        rf"(?P<d>{DUR1})\b",
         ICASE,
     ),
     re.compile(
@@ -553,6 +561,16 @@ class WindowRecogniser(SchemaResolver):
                         self.assumptions.append(
                             f"read {self.text[m.start() : m.end()]!r} as tumbling windows of "
                             f"{ms_text(size)} starting at a whole {m.group('d').lower()} in UTC"
+                        )
+                    if m.groupdict().get("shift"):
+                        # a plant's shifts may start at 06:00; windows start at multiples of
+                        # their size since midnight UTC
+                        self.assumptions.append(
+                            f"read {self.text[m.start() : m.end()]!r} as tumbling windows of "
+                            f"{ms_text(size)} starting at "
+                            f"{'midnight UTC' if 86_400_000 % size == 0 else '1970-01-01 UTC'} "
+                            "and every multiple of that size since; shifts that start at other "
+                            "hours need a field that holds the shift (e.g. shift_id)"
                         )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
