@@ -119,7 +119,12 @@ def count_name(phrase: str | None) -> str:
     if _snake(phrase).replace("_", " ") in ("page view", "page views", "pageview", "pageviews"):
         return "page_view_count"
     # "how many filings does each court get": the counted noun ends before an auxiliary
-    phrase = re.split(r"\s+(?:do|does|did|is|are|was|were|has|have|had|get|gets|got)\b", phrase)[0]
+    # ("the number of alarms broken down by unit_id": the noun ends before its grouping)
+    phrase = re.split(
+        r"\s+(?:do|does|did|is|are|was|were|has|have|had|get|gets|got|broken|split|grouped"
+        r"|segmented)\b",
+        phrase,
+    )[0]
     words = _snake(phrase).split("_")
     if len(words) > 1 and words[-1].endswith(("ed", "ing")):
         return f"{singular(words[0])}_count"  # "how many cars entered": car_count
