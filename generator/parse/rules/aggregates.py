@@ -923,7 +923,8 @@ _GLOSS_FN = {"highest": "max", "largest": "max", "biggest": "max", "greatest": "
 # "revenue per plant_id per day (sum of sale_eur": a money word, its group and window words,
 # then the sum that defines it in parentheses (searched up to the sum's own position)
 MONEY_DEFINED = re.compile(
-    r"(?<![\w-])(?P<w>revenue|gmv|turnover|spend)\b[^().;:!?\n]{0,60}\(\s*(?:i\.e\.\s*|=\s*)?\Z",
+    r"(?<![\w-])(?P<w>revenue|gmv|turnover|spend)\b[^().;:!?\n]{0,60}"
+    r"(?P<open>\(\s*(?:i\.e\.,?\s*|=\s*)?)\Z",
     ICASE,
 )
 AGG_IN_PARENS = re.compile(
@@ -1313,7 +1314,8 @@ class AggregateRecogniser(SchemaResolver):
                 self.aggs.remove(a)
             b.name = word
             self.aliased.add(b.pos)
-            self.mask(head.start(), head.start("w") + len(head["w"]))
+            self.mask(head.start(), head.end("w"))
+            self.mask(head.start("open"), head.end())  # "(i.e. " before the sum
             self.assumptions.append(
                 f"read {head['w']!r} as the sum in parentheses after it: "
                 f"{b.name} = sum({b.phrase})"

@@ -442,6 +442,8 @@ UNLESS_LEAD = re.compile(
 
 
 THRESHOLD_OPS = ("gt", "ge", "lt", "le", "eq")
+# A money word a threshold names ("arenas with revenue above 5000"): the window's sum
+MONEY_HEAD = re.compile(r"revenue|gmv|turnover|spend|spending|takings|sales|income|earnings", ICASE)
 # "hives whose weight ...", "arenas with takings ...": the groups a threshold keeps, then the
 # condition's word (searched up to the condition's first letter)
 GROUP_WHOSE = re.compile(
@@ -4253,8 +4255,8 @@ class FilterRecogniser(SchemaResolver):
 
     def _group_whose_stem(self, c: Cond) -> str | None:
         """ "average weight_kg per hive_id ..., only hives whose weight exceeds 90": the groups'
-        aggregate of the one field the word is the stem of, never a filter on a field 'weight'
-        the records lack. The name of that aggregate, or None."""
+        aggregate of the one field the word is the stem of (of a money word: the one sum), never
+        a filter on a field 'weight' the records lack. The name of that aggregate, or None."""
         owner = GROUP_WHOSE.search(self.text, max(0, c.pos - 40), c.pos + 1)
         if (
             owner is None
@@ -4274,9 +4276,13 @@ class FilterRecogniser(SchemaResolver):
             a for a in self.aggs
             if any(re.fullmatch(rf"{c.subject}_[a-z0-9]+", w.lower()) for w in (a.phrase or "", a.name))
         ]  # fmt: skip
-        if not named:
+        money = not named and MONEY_HEAD.fullmatch(c.subject)
+        if money:
+            # "markets with takings of at least 800": the money the window sums (none: refused)
+            named = [a for a in self.aggs if a.fn == "sum"]
+        if not named and not money:
             return None
-        if len(named) > 1:
+        if len(named) != 1:
             words = " ".join(self.text[c.pos : c.end or c.pos + 40].split())
             raise RequestNotUnderstood(
                 f"cannot read {words!r}: {c.subject!r} is no field, and the window computes "

@@ -8,7 +8,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .aggregates import agg_from_phrase
 from .fields import SchemaResolver
-from .filters import THRESHOLD_OPS
+from .filters import MONEY_HEAD, THRESHOLD_OPS
 from .lexicon import (
     COUNT_NOUNS,
     DEFAULT_WINDOW_GRACE_MS,
@@ -32,9 +32,6 @@ from .state import Agg, Cond
 # and "order_value" are names.)
 _MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
 UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
-
-# A money word a threshold names ("arenas with revenue above 5000"): the window's sum
-MONEY_HEAD = re.compile(r"revenue|gmv|turnover|spend|spending|takings|sales|income|earnings", ICASE)
 
 OVER_LAST_EVERY = re.compile(
     rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
