@@ -42,7 +42,9 @@ from .state import Enrich, Join
 
 # "a Redis hash" after into/to/in is where records are written (the Redis sink), not a lookup.
 ENRICH_VERB = re.compile(
-    r"\benrich(?:es|ing)?\b|\blook(?:s|ing)?\s+up\b|\blookups?\b|\bredis\s+lookups?"
+    # (never inside a hyphenated name: the topic "sku-lookup")
+    r"(?<![\w-])enrich(?:es|ing)?(?![\w-])|\blook(?:s|ing)?\s+up\b|(?<![\w-])lookups?(?![\w-])"
+    r"|\bredis\s+lookups?"
     # "should be enriched with the machine metadata from Redis" (never "the enriched records")
     r"|\benriched(?=\s+(?:with|from|using|via)\b)"
     # "look each qname up in Redis under ioc:{qname}": the key between the verb's two words

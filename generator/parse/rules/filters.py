@@ -4274,7 +4274,7 @@ class FilterRecogniser(SchemaResolver):
             return None
         named = [
             a for a in self.aggs
-            if any(re.fullmatch(rf"{c.subject}_[a-z0-9]+", w.lower()) for w in (a.phrase or "", a.name))
+            if any(re.fullmatch(rf"{c.subject}(?:_[a-z0-9]+)+", w.lower()) for w in (a.phrase or "", a.name))
         ]  # fmt: skip
         money = not named and MONEY_HEAD.fullmatch(c.subject)
         if money:

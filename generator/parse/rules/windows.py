@@ -1166,7 +1166,7 @@ CALENDAR_UNITS = re.compile(
 # "per night", "per shift", "per season": a stretch of time with no fixed length in the request
 # (a window is one fixed size), or a field holding its label; either way not read as a field
 DAY_PARTS = re.compile(
-    r"(?:(?:each|every|the)\s+)?(?:night|evening|morning|afternoon|weekend|weekday|shift|season"
+    r"(?:(?:each|every|the)\s+)?(?:night|evening|morning|afternoon|weekend|weekday|shift|slot|season"
     r"|fortnight|semester|decade)s?",
     ICASE,
 )
