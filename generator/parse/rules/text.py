@@ -504,6 +504,7 @@ _AS_AGREED = re.compile(
     r"|(?:let\s+(?:me|us)\s+know|lmk|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|lmk\b[.!?]*"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
+    r"(?:\s+(?:with|for)\s+(?:any\s+)?questions)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
     # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
     # pipeline that ...", "Does anyone know how to ...": who asks, and how politely
