@@ -687,6 +687,9 @@ class ContextRecogniser(ParserState):
             owned = " ".join(m[g] or "" for g in owns)
             # ("a small language school": the organisation's size, no selection)
             owned = re.sub(r"^\s*(?:small|large|big|tiny|huge)\b", " ", owned, flags=ICASE)
+            counted = " ".join(m[g] or "" for g in owns if g.startswith("n"))
+            if re.search(r"\b[A-Z]", counted):
+                continue  # "2,400 lifts in Leeds": a place name may select
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()

@@ -200,7 +200,11 @@ _SPANS = [
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
     # the sentence
     re.compile(
-        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:the|our|my|their)\s+[^,;:.!?\n]{3,100}?)(?=[.!?](?:\s|$)|$)",
+        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:(?:the|our|my|their)\s+"
+        # ("... into table x so finance can reconcile with the bank.": a department)
+        r"|(?:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
+        r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s))[^,;:.!?\n]{3,100}?)"
+        r"(?=[.!?](?:\s|$)|$)",
         ICASE,
     ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".

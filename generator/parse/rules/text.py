@@ -658,7 +658,9 @@ _TICKET_META = re.compile(
 )
 # "+1 on this,": agreement with the thread, no requirement in it.
 _PLUS_ONE = re.compile(
-    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that)\s*[,.!:-]?\s*"
+    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that"
+    # ("+1 to what Jo said.": agreeing in a thread)
+    r"|what\s+(?:[A-Z][a-z]+|@[\w.-]+|you|they|he|she)\s+(?:said|wrote|asked|suggested))\s*[,.!:-]?\s*"
 )
 # "... ^ @maria fyi", "... @anna @bob ptal": who is pointed at, closing the request.
 _CLOSING_MENTIONS = re.compile(
