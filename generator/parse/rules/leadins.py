@@ -99,7 +99,10 @@ _WHEN = (
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])"
     r"|(?:the\s+)?(?:next|this|coming)\s+(?:week|month|weekend|sprint|release|race|match|game|season"
     r"|election|audit|board\s+meeting|monday|tuesday|wednesday|thursday|friday)"
-    r"|(?:the\s+)?(?:launch|go-live|release|audit|election|season\s+start|kick-?off))"
+    r"|(?:the\s+)?(?:launch|go-live|release|audit|election|season\s+start|kick-?off)"
+    # ("Needed before the winter open day.", "ready by the festival": an event of theirs)
+    r"|(?:the\s+)?(?:next\s+|this\s+|coming\s+)?(?:(?:winter|summer|spring|autumn|annual)\s+)?"
+    r"(?:open\s+day|festival|opening\s+night|exhibition|trade\s+fair|inspection\s+visit))"
 )
 
 

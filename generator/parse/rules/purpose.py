@@ -484,7 +484,9 @@ _USED_WORDS = word_set(
 _QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
 
 _VALUE = re.compile(
-    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
+    # ("E42": a code with digits, one value, said again whole)
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|(?<![\w.-])[A-Za-z]+\d\w*(?![\w.-])|\d+(?:\.\d+)?"
+    r"|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
 )
 # A compound adjective ("the on-call dashboard", "brute-force attempts"): letters joined by
