@@ -776,6 +776,15 @@ def _said(word: str, lowered: str, filtered: bool = False) -> bool:
     return low in lowered
 
 
+# A clause keeping records before or after something is an instruction ("Keep sales after the
+# festival." had its "keep sales" read and the rest taken as a purpose)
+_INSTRUCTION = re.compile(
+    r"\s*(?:please\s+)?(?:keep|include)\s+(?:only\s+)?(?:the\s+)?[a-z][\w-]*\s+(?:before|after"
+    r"|until)\b",
+    ICASE,
+)
+
+
 def _some_records(m: re.Match[str], lowered: str) -> bool:
     """A `_SOME_RECORDS` match whose first word, said nowhere else, may select records."""
     return (
@@ -794,6 +803,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     words = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", words, flags=ICASE)
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
+    if _INSTRUCTION.match(clause):
+        return False  # "Keep sales after the festival.": an instruction, never a purpose
     feed = _FEED_OF.fullmatch(clause.strip(" .!"))
     if feed:
         if not all(_said(w, lowered, "filtered" in stated) for w in feed["x"].split()):
