@@ -433,7 +433,11 @@ BY_LOOKUP = re.compile(
 # "..., so the matchmaking service can find players by skill": a grouping inside a purpose
 # clause (someone else can or will do it) is never one the pipeline is asked for
 GROUPED_IN_PURPOSE = re.compile(
-    r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:can|could|may|might|will|would)\s+[^.;:!?\n]*$",
+    r"\bso\s+(?:that\s+)?(?:[\w'-]+\s+){1,4}?(?:can|could|may|might|will|would)\s+"
+    # (ending at a comma before the ask: "So that the glaze team can plan orders, read topic x,
+    # sum grams per glaze_id")
+    r"(?:[^.;:!?\n,]|,(?!\s*(?:then\s+)?(?:read|consume|take|ingest|pull|sum|count|average|compute"
+    r"|calculate|keep|filter|drop|write|send|group|aggregate|join)\b))*$",
     ICASE,
 )
 

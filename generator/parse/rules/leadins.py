@@ -99,7 +99,10 @@ _WHEN = (
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])"
     r"|(?:the\s+)?(?:next|this|coming)\s+(?:week|month|weekend|sprint|release|race|match|game|season"
     r"|election|audit|board\s+meeting|monday|tuesday|wednesday|thursday|friday)"
-    r"|(?:the\s+)?(?:launch|go-live|release|audit|election|season\s+start|kick-?off))"
+    r"|(?:the\s+)?(?:launch|go-live|release|audit|election|season\s+start|kick-?off)"
+    # ("Needed before the winter open day.", "ready by the festival": an event of theirs)
+    r"|(?:the\s+)?(?:next\s+|this\s+|coming\s+)?(?:(?:winter|summer|spring|autumn|annual)\s+)?"
+    r"(?:open\s+day|festival|opening\s+night|exhibition|trade\s+fair|inspection\s+visit))"
 )
 
 
@@ -428,16 +431,18 @@ _ORG = (
     r"|fleet|farm|clinic|warehouse|depot|network|chain|operation|airline|airport|port|league|club"
     r"|library|fishery|bakery|brewery|winery|restaurant|cafe|hotel|resort|gym|studio|pharmacy"
     r"|bank|group|franchise|practice|salon|garage|marina|zoo|sawmill|mill|planetarium|observatory"
-    r"|museum|academy|dispatch|cab\s+company|taxi\s+company)"
+    r"|museum|academy|dispatch|cab\s+company|taxi\s+company|festival|centre|center|cinema"
+    r"|theatre|theater)"
 )
 # ("Hello, we are ..."): a greeting before who the sender is
 _GREETING = r"(?:(?:hello|hi|hey)(?:\s+(?:all|everyone|team|there|folks))?\s*[,!]?\s+)?"
 _COUNT_SAID = (
     r"(?:(?:about|around|roughly|over|some|nearly|almost|more\s+than)\s+)?(?:\d[\d,]*|two|three"
-    r"|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several|dozens\s+of|hundreds\s+of)"
+    r"|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|a\s+dozen|a\s+hundred|a\s+few|several|dozens\s+of|hundreds\s+of)"
 )
 OWN_COUNT = re.compile(
-    rf"(?:(?:^|(?<=[.!?]\s))\s*{_GREETING}(?:(?:we|our\s+(?:company|team|firm))\s+(?:operate|run"
+    rf"(?:(?:^|(?<=[.!?;]\s)|(?<=\n))\s*{_GREETING}(?:(?:we|our\s+(?:company|team|firm))\s+(?:operate|run"
     r"|manage|own|have"
     r"|maintain)"
     rf"|(?:the|our)\s+(?:[a-z]+(?:'s)?\s+){{0,3}}?{_ORG}\s+(?:operates|runs|manages|owns|has"
@@ -455,24 +460,33 @@ OWN_COUNT = re.compile(
     r"(?:\s+(?:a|per|each|every)\s+(?:day|night|week|month|year))?"
     r"(?:\s+(?:across|around|in|all\s+over)\s+(?:the|our)\s+(?:city|town|country|region|state"
     r"|county|island|metro\s+area))?"
+    # "14 screens across three venues", "2,400 lifts under contract": where they are, counted
+    rf"(?:\s+(?:across|in|at|over)\s+{_COUNT_SAID}\s+(?P<n11>{_OWN_NOUNS})"
+    r"|\s+(?:under|on)\s+(?:contract|maintenance|management))?"
     # "Our school district put CO2 sensors in 300 classrooms" (a code said again elsewhere)
-    rf"|(?:^|(?<=[.!?]\s))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
+    rf"|(?:^|(?<=[.!?;]\s)|(?<=\n))\s*(?:we|(?:the|our)\s+(?:[a-z]+\s+){{0,2}}?{_ORG})\s+(?:put|installed|has|have"
     r"|deployed|placed|fitted|mounted)\s+(?P<code>(?-i:[A-Z][A-Z0-9]+)\s+)?(?P<n2>"
     rf"{_OWN_NOUNS})\s+(?:in|on|into|across)\s+{_COUNT_SAID}\s+(?P<n3>{_OWN_NOUNS})"
     # "Our 40 sawmills each have a temperature sensor on the main blade.", "The dome has 200
     # seats with a pressure sensor each.": what the sender's things carry, a count of them
-    rf"|(?:^|(?<=[.!?]\s))\s*(?:our|the)\s+(?:{_COUNT_SAID}\s+(?P<n5>{_OWN_NOUNS})\s+(?:each\s+|all\s+)?"
+    rf"|(?:^|(?<=[.!?;]\s)|(?<=\n))\s*(?:our|the)\s+(?:{_COUNT_SAID}\s+(?P<n5>{_OWN_NOUNS})\s+(?:each\s+|all\s+)?"
     r"(?:have|carry|are\s+(?:fitted|equipped)\s+with)\s+(?:a|an|one)\s+(?P<n6>(?:[a-z][a-z-]*\s+){0,2}?"
     r"[a-z][a-z-]*)(?:\s+(?:on|in|at|under|above|by)\s+(?:the|their|its|each)\s+(?P<n7>(?:[a-z][a-z-]*\s+)"
     rf"{{0,2}}?[a-z][a-z-]*))?|(?P<n8>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*)\s+has\s+{_COUNT_SAID}\s+"
     rf"(?P<n9>{_OWN_NOUNS})(?:\s+with\s+(?:a|an|one)\s+(?P<n10>(?:[a-z][a-z-]*\s+){{0,2}}?[a-z][a-z-]*)"
     r"\s+each)?)"
     # "Pet grooming chain (14 salons).": a title naming the organisation, its count in an aside
-    rf"|(?:^|(?<=[.!?]\s))\s*(?P<org>(?:(?:our|the|a|an)\s+)?(?:[A-Za-z][a-z-]*\s+){{0,3}}?)"
+    rf"|(?:^|(?<=[.!?;]\s)|(?<=\n))\s*(?P<org>(?:(?:our|the|a|an)\s+)?(?:[A-Za-z][a-z-]*\s+){{0,3}}?)"
     rf"{_ORG}\s*\(\s*{_COUNT_SAID}\s+(?P<n4>{_OWN_NOUNS})\s*\)"
+    # "Dive centre, 3 boats.", "Pottery studio, four kilns, about 60 members.": a title naming
+    # the organisation, then what it has, counted
+    rf"|(?:^|(?<=[.!?;]\s)|(?<=\n))\s*(?P<org3>(?:[A-Za-z][a-z-]*\s+){{0,3}}?){_ORG},\s+{_COUNT_SAID}\s+"
+    rf"(?P<n12>{_OWN_NOUNS}(?:\s*,\s*(?:and\s+)?{_COUNT_SAID}\s+{_OWN_NOUNS}){{0,3}})"
+    r"(?:\s+(?:across|around|in|all\s+over)\s+(?:the|our)\s+(?:city|town|country|region|state"
+    r"|county|island|metro\s+area))?"
     # "We are a family-owned sawmill and ...", "We're a small language school.": who the sender
     # is, with no count
-    rf"|(?:^|(?<=[.!?]\s))\s*{_GREETING}(?:we're|we\s+are)\s+(?:a|an)\s+(?P<org2>(?:[a-z][a-z-]*\s+)"
+    rf"|(?:^|(?<=[.!?;]\s)|(?<=\n))\s*{_GREETING}(?:we're|we\s+are)\s+(?:a|an)\s+(?P<org2>(?:[a-z][a-z-]*\s+)"
     rf"{{0,3}}?){_ORG}(?=\s*[.!]|\s+and\s+(?:the|our|each|every|all)\s)"
     r")"
     r"(?:\s+and\s+(?:we\s+)?(?:want|need|would\s+like|'d\s+like)\s+(?:a|an)\s+(?:live\s+"
@@ -539,6 +553,17 @@ TODAY_PROCESS = re.compile(
     r"(?:\s+of\s+(?P<of>(?:all\s+)?(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*))?"
     rf"{_OLD_TIMING})"
     r"(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+# "Every night we reconcile ticket sales by hand, which takes hours.", "Currently the engineers
+# log callouts manually": the same, done by hand (no artefact); checked like TODAY_PROCESS
+BY_HAND_PROCESS = re.compile(
+    r"(?:(?<=^)|(?<=[.!?:;,]\s))\s*(?P<w>(?:(?:every|each)\s+(?:night|morning|evening|day|week"
+    rf"|month|{_WEEKDAY})|{_TODAY})\s*,?\s+{_OLD_SUBJECT}\s+(?:still\s+)?(?P<verb>[a-z]+)\s+"
+    r"(?P<obj>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+(?:by\s+hand|manually)"
+    rf"(?:\s+(?:in|on|from)\s+(?:a|an|the|our)\s+{_OLD_ARTEFACT})?"
+    r"(?:\s*,?\s+(?:which|and\s+it)\s+(?:takes|eats|costs)\s+(?:hours|ages|forever|days"
+    r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
 # "The speaking-test app publishes one event per finished test.", "(the optical grader publishes
@@ -654,7 +679,7 @@ class ContextRecogniser(ParserState):
             )
         self.reader = "background (situation)"
         for m in list(OWN_COUNT.finditer(self.text)):
-            owns = ("n", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "org", "org2", "a")
+            owns = [f"n{i}" for i in range(2, 13)] + ["n", "org", "org2", "org3", "a"]
             said = " ".join(m[g] or "" for g in (*owns, "old"))
             # ("six dome shows a day", "40 school groups": things the sender runs, no step)
             said = re.sub(r"\b(?:shows|groups)\b", " ", said, flags=ICASE)
@@ -665,6 +690,9 @@ class ContextRecogniser(ParserState):
             owned = " ".join(m[g] or "" for g in owns)
             # ("a small language school": the organisation's size, no selection)
             owned = re.sub(r"^\s*(?:small|large|big|tiny|huge)\b", " ", owned, flags=ICASE)
+            counted = " ".join(m[g] or "" for g in owns if g.startswith("n"))
+            if re.search(r"\b[A-Z]", counted):
+                continue  # "2,400 lifts in Leeds": a place name may select
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
@@ -685,14 +713,15 @@ class ContextRecogniser(ParserState):
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
             )
-        for m in list(TODAY_PROCESS.finditer(self.text)):
-            obj = f"{m['obj']} {m['of'] or ''}"
+        for m in [*TODAY_PROCESS.finditer(self.text), *BY_HAND_PROCESS.finditer(self.text)]:
+            obj = f"{m['obj']} {m.groupdict().get('of') or ''}"
             if (
                 MASK in self.s[m.start("w") : m.end("w")]
                 or m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
                 or re.search(r"\b(?:not|no|never|only|just|ones|those|these)\b|[\d_]", obj, ICASE)
+                or re.search(r"\b[A-Z]{2,}\b", obj)  # "check EU sales by hand": a code selects
                 or _unsaid_participle(obj, self.text[: m.start("w")] + self.text[m.end("w") :])
             ):
                 continue  # "currently export only the failed ones": may say which records

@@ -93,7 +93,9 @@ _NOW_PROCESS = re.compile(
 _PURPOSE_AHEAD = (
     r"(?:in\s+order\s+to\s+[a-z]+|to\s+(?:compute|calculate|count|sum|track|measure|monitor"
     r"|report|analy[sz]e|aggregate|build|feed|power|support|see|know|show|find|detect|spot)"
-    r"|so\s+(?:that\s+)?(?:we|i|you|they|[\w-]+)\s+(?:can|could|may|might|will)"
+    # ("So that the glaze team can plan orders, read ...": who, in up to three words)
+    r"|so\s+(?:that\s+)?(?:we|i|you|they|(?:(?:the|our|my)\s+)?(?:[\w-]+\s+){0,2}?[\w-]+)"
+    r"\s+(?:can|could|may|might|will)"
     r"|for\s+(?:the|a|an|our|my)\s+(?:[\w-]+\s+)?(?:dashboard|report|chart|graph|panel|overview"
     r"|analysis|analytics)s?\s+(?:that|which)\s+[a-z]+"
     # "As we want to count payments per country in ClickHouse, read ...", "..., because finance
@@ -162,7 +164,8 @@ _SPANS = [
         r"(?:^|[.!?]\s+)(?P<c>(?:we|i|they|(?:our|the)\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:really|just|also))?"
         r"(?:\s+(?:want|wants|need|needs|would\s+like|try|tries|plan|plans|hope|aim)\s+to\s+[a-z]+"
         r"|(?:\s+(?:are|am|is)|'re|'m)\s+[a-z]+ing\b|\s+(?:have|has|get|gets|see|sees|got|saw|had)\b)"
-        r"[^.!?\n]{0,200}?[.!?])(?=\s+\S|$)",
+        # (or a lead ending in a colon: "... . We want to alert when a kiln overheats: keep ...")
+        r"[^.!?:\n]{0,200}?(?:[.!?]|:(?=\s)))(?=\s+\S|$)",
         ICASE,
     ),
     # "Some context first: at the terminal we have sensors on every lane that ..., and they
@@ -197,7 +200,11 @@ _SPANS = [
     # "... into a topic called x so the supervisors get pinged.": who the output serves, ending
     # the sentence
     re.compile(
-        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:the|our|my|their)\s+[^,;:.!?\n]{3,100}?)(?=[.!?](?:\s|$)|$)",
+        r"(?<=\s)(?P<c>so\s+(?:that\s+)?(?:(?:the|our|my|their)\s+"
+        # ("... into table x so finance can reconcile with the bank.": a department)
+        r"|(?:finance|accounting|billing|ops|support|legal|compliance|security|marketing|sales"
+        r"|dispatch|management|hr)\s+(?=(?:can|could|will|may)\s))[^,;:.!?\n]{3,100}?)"
+        r"(?=[.!?](?:\s|$)|$)",
         ICASE,
     ),
     # "For the pricing team, please read ...", "For reporting we'd like ...:".
@@ -477,7 +484,9 @@ _USED_WORDS = word_set(
 _QUESTION_ASKED = re.compile(r"(?<=asking\s)(\s*(?:me\s+|us\s+)?)\"([^\"\n]{3,120}\?)\"", ICASE)
 
 _VALUE = re.compile(
-    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\d+(?:\.\d+)?|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
+    # ("E42": a code with digits, one value, said again whole)
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|(?<![\w.-])[A-Za-z]+\d\w*(?![\w.-])|\d+(?:\.\d+)?"
+    r"|(?<![\w.-])(?!per-)[A-Za-z]\w*[_.-][\w.-]*\w"
     r"|[<>]=?|[!=]=|\{[^}]*\}"
 )
 # A compound adjective ("the on-call dashboard", "brute-force attempts"): letters joined by
@@ -493,7 +502,8 @@ _NAME_LEAD = re.compile(
 # compressed"): a clause holding one may be a requirement, so each of its words must be restated.
 _ACTION = re.compile(
     r"\b(?:ignor|skip|discard|drop|remov|filter|exclud|includ|hid|hide|block|reject|suppress"
-    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress|partition|sort"
+    r"|dedup|deduplicat|mask|redact|hash(?!tag)|anonymi[sz]|encrypt|compress(?!ors?\b)|partition"
+    r"|sort"
     # ("than the batch job gives us": the old process, never batching the output)
     r"|batch(?!\w*\s+(?:jobs?|process(?:es)?|runs?|exports?|reports?|loads?)\b)"
     r"|retr[yi]|convert|round|truncat|limit|sampl|throttl|split|merg|trim|lowercas|uppercas"
@@ -584,6 +594,26 @@ _REQUIRING = re.compile(
 # ... and these, when the parse has no filter they could describe ("We want to find big
 # refunds" with "amount > 500"; "the heavy ones" with none).
 _REQUIRING_UNFILTERED = re.compile(r"\b(?:test|testing|heavy|light|big|small|large|first)\b", ICASE)
+# "we're the data team at a small documentary festival": the size of where the sender works,
+# closing the clause, selects no records
+_ORG_SIZE = re.compile(
+    r"(?<=\b(?:at|of)\s)(?:a|an)\s+(?:small|large|big|tiny)\b(?=(?:\s+[a-z][\w-]*){1,3}\s*[.!?]?\s*$)",
+    ICASE,
+)
+# "so that the safety officer can review the deep dives" with no filter: "the <word> <plural>"
+# names some of the records when its first word is said nowhere else
+# (the object of what someone can or will do)
+_SOME_RECORDS = re.compile(
+    r"\b(?:can|could|will|may|might|to)\s+[a-z]+(?:\s+(?:up\s+on|at|on|into|over))?\s+the\s+"
+    r"(?P<m>[a-z][a-z-]*)\s+(?P<n>[a-z]+s)\b",
+    ICASE,
+)
+_CODED_PLURAL = re.compile(r"\b(?-i:([A-Z]{2,}))\s+(?-i:([a-z]+s))\b")
+# (a plural that is who asks, or a verb: "the SDK retries uploads", "NOC keeps asking")
+_PEOPLE = word_set(
+    """auditors regulators folks people staff leads inspectors officers admins keeps retries
+    sends wants needs says asks gets runs uses reads writes requires expects checks reviews"""
+)
 # "only care about", "only interested in": the clause selects records, so the parse must have a
 # filter for anything to restate it.
 # A ranking word ("trending", "most popular"): restated only by a top-N ("ranked" in the facts).
@@ -746,6 +776,24 @@ def _said(word: str, lowered: str, filtered: bool = False) -> bool:
     return low in lowered
 
 
+# A clause keeping records before or after something is an instruction ("Keep sales after the
+# festival." had its "keep sales" read and the rest taken as a purpose)
+_INSTRUCTION = re.compile(
+    r"\s*(?:please\s+)?(?:keep|include)\s+(?:only\s+)?(?:the\s+)?[a-z][\w-]*\s+(?:before|after"
+    r"|until)\b",
+    ICASE,
+)
+
+
+def _some_records(m: re.Match[str], lowered: str) -> bool:
+    """A `_SOME_RECORDS` match whose first word, said nowhere else, may select records."""
+    return (
+        not _said(m["m"], lowered)
+        and m["n"].lower() not in _AUDIENCE
+        and m["m"].lower() not in _GENERIC | FILLER
+    )
+
+
 def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     """Every value, negation and time unit of `clause` appears in `rest` too, and when the
     clause selects records or acts on them, every content word of its unread `words` does."""
@@ -755,6 +803,8 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     words = re.sub(r"\bA/B(?:/n)?\s+test(?:s|ing)?\b", " ", words, flags=ICASE)
     if _replaced(clause):
         return True  # the old process the pipeline replaces (see _REPLACED)
+    if _INSTRUCTION.match(clause):
+        return False  # "Keep sales after the festival.": an instruction, never a purpose
     feed = _FEED_OF.fullmatch(clause.strip(" .!"))
     if feed:
         if not all(_said(w, lowered, "filtered" in stated) for w in feed["x"].split()):
@@ -825,13 +875,25 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
     )
     requiring = (
         code
+        # "Every night we check EU sales by hand.": a code said only in the clause, before the
+        # plural it qualifies, may select ("GDP auditors": who asks)
+        or any(
+            c[1] not in _CAPS_OK
+            and c[2].lower() not in _AUDIENCE | _PEOPLE
+            and not _said(c[1], lowered)
+            for c in _CODED_PLURAL.finditer(clause)
+        )
         or _REQUIRING.search(words)
         # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
         or _WANTS_SO_ADD.search(clause)
         # "Managers keep asking which orders are large, so ...", "We want to see the error
         # situation per region": a word that may select records must be said again
         or (_ASKED_OR_SEEN.search(clause) and _QUALIFIER.search(words))
-        or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(words))
+        or ("filtered" not in stated and _REQUIRING_UNFILTERED.search(_ORG_SIZE.sub(" ", words)))
+        or (
+            "filtered" not in stated
+            and any(_some_records(m, lowered) for m in _SOME_RECORDS.finditer(words))
+        )
         # "keep asking for Berlin": a place or a name mid-sentence may select records
         # (never a tool: "reads ... from Redis", "shown in Grafana")
         or re.search(
@@ -1309,7 +1371,8 @@ _STEP_WORDS = re.compile(
     r"|leave\s+out|take\s+out|cut\s+out"
     r"|publish|forward|emit|push|print|log|sav|load|insert|upsert|delet|expir|retain|retention"
     r"|ttl|mask|hash|encrypt|redact|renam|cast|convert|round|sort|order|partition|limit|sampl"
-    r"|compress|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
+    # ("compressor": a machine, no compression)
+    r"|compress(?!ors?\b)|batch|retr|replay|backfill|reprocess|offset|earliest|latest|newest|oldest"
     # ("tablet": a device, no table)
     r"|first|last|beginning|topic|table(?!t)|field|column|redis|clickhouse|kafka|stdout|sink"
     # "is a key signal for the pricing model", "the guns run overnight": an adjective, a model
@@ -2466,7 +2529,10 @@ def read_context(
     for start, end, words in pieces:
         segment = context_segment(text, masked, start, end)
         said = text[segment[0] : segment[1]].strip(" ,;.!?()") if segment else ""
-        if segment and is_context(said, fields):
+        rest = (text[: segment[0]] + " " + text[segment[1] :]).lower() if segment else ""
+        # ("So that the safety officer can review the deep dives": which dives, said only here)
+        some = [m for m in _SOME_RECORDS.finditer(said) if _some_records(m, rest)]
+        if segment and is_context(said, fields) and not some:
             if said not in contexts:
                 contexts.append(said)
         else:

@@ -504,6 +504,7 @@ _AS_AGREED = re.compile(
     r"|(?:let\s+(?:me|us)\s+know|lmk|shout|ping\s+me|reach\s+out)\s+(?:if|whether|when)\s[^.!?;]*[.!?]?"
     r"|lmk\b[.!?]*"
     r"|(?:ping|message|dm)\s+me(?:\s+on\s+(?:slack|teams|email))?(?:\s+otherwise)?"
+    r"(?:\s+(?:with|for)\s+(?:any\s+)?questions)?"
     # ("Sorry if this is obvious - read x ...": the apology ends at a dash too)
     # "We'd love a pipeline that ...", "Would be great if someone could ...", "Looking for a
     # pipeline that ...", "Does anyone know how to ...": who asks, and how politely
@@ -657,7 +658,9 @@ _TICKET_META = re.compile(
 )
 # "+1 on this,": agreement with the thread, no requirement in it.
 _PLUS_ONE = re.compile(
-    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that)\s*[,.!:-]?\s*"
+    r"(?i)(?:^|(?<=[.!?]\s))\s*\+1\s+(?:on|to|for)\s+(?:this|that"
+    # ("+1 to what Jo said.": agreeing in a thread)
+    r"|what\s+(?:[A-Z][a-z]+|@[\w.-]+|you|they|he|she)\s+(?:said|wrote|asked|suggested))\s*[,.!:-]?\s*"
 )
 # "... ^ @maria fyi", "... @anna @bob ptal": who is pointed at, closing the request.
 _CLOSING_MENTIONS = re.compile(
