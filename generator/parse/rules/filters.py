@@ -642,6 +642,13 @@ STATUS_LIKE = re.compile(
     r"|quality|health|grade|rating|level",
     re.I,
 )
+# Words that say how much ("altitude is high"), never a value, unless the field holds degrees
+# as words ("priority is high", "size is large")
+DEGREES = word_set(
+    """high low higher lower heavy light big small large huge tiny fast slow long short
+    expensive cheap hot cold warm popular"""
+)
+DEGREE_FIELD = re.compile(r"priority|severity|risk|urgency|tier|size|band|bucket|impact", re.I)
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
@@ -1614,6 +1621,13 @@ AGE_VALUES = word_set("old stale outdated older ancient")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
+# Values that say how much, never which value a field holds ("keep only the big orders": big
+# by which field, above what?)
+MAGNITUDE_VALUES = word_set(
+    """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
+    cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
+    popular long longer short shorter"""
+)
 
 
 # "...; those three depots should be excluded": a list filter said again in words, with how many
@@ -4324,6 +4338,12 @@ class FilterRecogniser(SchemaResolver):
                 'and the field that holds the time; say it as a comparison, e.g. "drop events '
                 "where created_at < '2024-01-01'\""
             )
+        if any(v.lower() in MAGNITUDE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: {said!r} says how much, not a value a field "
+                'holds; say which field and the bound as a comparison, e.g. "keep orders '
+                'where amount > 500"'
+            )
         if any(v.lower() in LATE_VALUES for v in values):
             raise RequestNotUnderstood(
                 f"cannot read {said!r} records: how late a record arrives is no field's value; "
@@ -4377,9 +4397,17 @@ class FilterRecogniser(SchemaResolver):
         quoted, or the field is a status: "validation_status is valid" compares)."""
         if op not in ("eq", "ne") or not isinstance(value, str):
             return
-        if value.lower() not in JUDGEMENTS or STATUS_LIKE.search(fieldname):
-            return
         if re.search(rf"['\"`]{re.escape(value)}['\"`]", self.text):
+            return
+        if value.lower() in DEGREES and not (
+            STATUS_LIKE.search(fieldname) or DEGREE_FIELD.search(fieldname)
+        ):
+            raise RequestNotUnderstood(
+                f"{fieldname} is {value}: {value!r} says how much, not a value {fieldname} "
+                f'holds; give the bound as a number ("{fieldname} > 500"), or quote it '
+                f"(\"{fieldname} = '{value}'\") if {fieldname} holds that word"
+            )
+        if value.lower() not in JUDGEMENTS or STATUS_LIKE.search(fieldname):
             return
         raise RequestNotUnderstood(
             f"{fieldname} is {value}: a filter compares values and cannot judge whether "
