@@ -71,6 +71,13 @@ KEEP_ONLY_FIELDS = re.compile(
     rf"(?:\s+(?:please|pls|plz))?{LIST_END}",
     ICASE,
 )
+# "into topic slim with just station_id, track_id and changed_at", "write only a_id and b to
+# topic x": snake_case names after "just"/"only" on the sink's clause (checked in the reader)
+KEEP_JUST = re.compile(
+    r"\b(?:with|writ(?:e|ing)|send(?:ing)?|publish(?:ing)?|forward(?:ing)?)\s+(?:just|only)\s+"
+    rf"(?:the\s+)?{LIST}(?=\s*[?!]|\s+(?:to|into)\s|{LIST_END[3:]}",
+    ICASE,
+)
 # "keep a, b and c; drop everything else", "(and nothing else)": what a keep list does anyway
 OTHERS_AFTER_KEEP = re.compile(
     r"\s*[,;.]?\s*(?:and\s+)?(?:\(\s*)?(?:(?:drop|remove|discard|strip|lose|ignore)\s+"
@@ -284,11 +291,17 @@ class ProjectionRecogniser(SchemaResolver):
                     continue
                 self.renames.append((m.start(), old, new))
                 self.mask(m.start(), m.end())
-        for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
+        for m in [
+            *KEEP.finditer(self.s),
+            *KEEP_ONLY_FIELDS.finditer(self.s),
+            *KEEP_JUST.finditer(self.s),
+        ]:
             if "\x00" in m.group(0):
                 continue
             names = _names(m.group("list"))
-            explicit = m.group("fw") or m.groupdict().get("fw2")
+            if m.re is KEEP_JUST and (len(names) < 2 or not _all_fields(names)):
+                continue  # "with just a few retries", "send only error_events": no field list
+            explicit = m.groupdict().get("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
             said = m.groupdict().get("n")
