@@ -305,7 +305,8 @@ DROP_ALL_BUT = re.compile(
     r"\b(?:drop\w*|remov\w*|discard\w*|filter\w*\s+out|skip\w*|ignor\w*|exclud\w*|reject\w*"
     r"|throw\w*\s+(?:out|away)|toss\w*\s+(?:out|away)|get\s+rid\s+of|weed\w*\s+out)\s+"
     r"(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
-    r"(?:but|other\s+than|apart\s+from|save|besides|except)\b"
+    # ("skip everything except if x > 5": a condition, kept, read by `_drop_all_unless`)
+    r"(?:but|other\s+than|apart\s+from|save|besides|except(?!\s+(?:if|when|where)\b))\b"
     # ("drop all but the first copy of each event_id": a dedup, read there and masked)
     r"(?!\s*\x00|\s+(?:the\s+)?(?:first|earliest|oldest|latest|last|newest|most\s+recent|one)\b)",
     ICASE,
@@ -1630,12 +1631,13 @@ AGE_VALUES = word_set("old stale outdated older ancient")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
-# Values that say how much, never which value a field holds ("keep only the big orders": big
-# by which field, above what?)
+# Values that say how much or how important, never which value a field holds ("keep only the
+# big orders": big by which field, above what? "the interesting items": by whose measure?)
 MAGNITUDE_VALUES = word_set(
     """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
     cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
-    popular long longer short shorter"""
+    popular long longer short shorter valuable overweight underweight oversized significant
+    notable big-ticket important interesting unusual rare odd weird strange"""
 )
 
 
@@ -2822,7 +2824,7 @@ class FilterRecogniser(SchemaResolver):
     def _only_records(self, words: str) -> bool:
         """ "alerts", "all the bookings", "everything": words naming the records, no kind."""
         noun = re.fullmatch(
-            r"\s*(?:(?:all|any|every|the)\s+){0,2}(?:(?P<pron>everything|anything|them|it)"
+            r"\s*(?:(?:all|any|every|the)\s+){0,2}(?:(?P<pron>everything|anything|all|them|it)"
             r"|(?P<noun>[A-Za-z]+s))\s*",
             words,
             ICASE,
@@ -4396,9 +4398,9 @@ class FilterRecogniser(SchemaResolver):
             )
         if any(v.lower() in MAGNITUDE_VALUES for v in values):
             raise RequestNotUnderstood(
-                f"cannot read {said!r} records: {said!r} says how much, not a value a field "
-                'holds; say which field and the bound as a comparison, e.g. "keep orders '
-                'where amount > 500"'
+                f"cannot read {said!r} records: {said!r} says how much or how important, not "
+                'a value a field holds; say which field and the bound as a comparison, e.g. "keep '
+                'orders where amount > 500"'
             )
         if any(v.lower() in LATE_VALUES for v in values):
             raise RequestNotUnderstood(
