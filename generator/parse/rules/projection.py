@@ -217,6 +217,11 @@ def _all_fields(names: list[str]) -> bool:
     plain lower-case words no record noun ("strip belay_partner_phone and notes")."""
     if not names or "_" not in names[0]:
         return False
+    return _plain_or_fields(names)
+
+
+def _plain_or_fields(names: list[str]) -> bool:
+    """Every name snake_case or a plain lower-case word no record noun."""
     return all(
         "_" in n
         or (re.fullmatch(r"[a-z]+", n) is not None and n not in STOP and n not in _NOT_FIELDS)
@@ -346,7 +351,12 @@ class ProjectionRecogniser(SchemaResolver):
                 if "\x00" in m.group(0):
                     continue
                 names = _names(m.group("list"))
-                if not (pattern is DROP_WITH and m.group("fw")) and not _all_fields(names):
+                # ("strip out email, phone_number and postcode": a snake_case name in a
+                # bare list of 2+ says the list is fields, wherever it stands)
+                listed = pattern is DROP_NAMES and len(names) >= 2 and any("_" in n for n in names)
+                if not (pattern is DROP_WITH and m.group("fw")) and not (
+                    _all_fields(names) or (listed and _plain_or_fields(names))
+                ):
                     continue  # "drop duplicates", "with everything removed": not field names
                 self.drop += [(m.start(), n) for n in names]
                 self.mask(m.start(), _after_drop(self.s, m.end()))
