@@ -653,7 +653,8 @@ STATUS_LIKE = re.compile(
 # as words ("priority is high", "size is large")
 DEGREES = word_set(
     """high low higher lower heavy light big small large huge tiny fast slow long short
-    expensive cheap hot cold warm popular"""
+    expensive cheap hot cold warm popular significant notable important valuable overweight
+    excessive"""
 )
 DEGREE_FIELD = re.compile(r"priority|severity|risk|urgency|tier|size|band|bucket|impact", re.I)
 # A passive verb after the conditions says what happens to the records they select.
@@ -4457,7 +4458,7 @@ class FilterRecogniser(SchemaResolver):
             return
         if re.search(rf"['\"`]{re.escape(value)}['\"`]", self.text):
             return
-        if value.lower() in DEGREES and not (
+        if (value.lower() in DEGREES or value.lower().endswith("-ish")) and not (
             STATUS_LIKE.search(fieldname) or DEGREE_FIELD.search(fieldname)
         ):
             raise RequestNotUnderstood(
