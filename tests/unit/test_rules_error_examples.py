@@ -51,6 +51,7 @@ def collect_examples() -> set[str]:
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
     "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
+    "keep orders where amount > 500": "from topic orders keep orders where amount > 500, to stdout",
     "outcome in ('negative', '0')": (
         "from topic tests keep tests where outcome in ('negative', '0'), to stdout"
     ),

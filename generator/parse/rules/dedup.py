@@ -27,9 +27,10 @@ DEDUP = re.compile(
     r"(?:exact\s+)?(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
     r"|remov\w*\s+(?:the\s+|any\s+)?(?:exact\s+)?"
     r"(?:duplicates?|dupes?|repeated|repeats)(?:\s+(?:events|records|messages|rows|[a-z]+s)\b)?"
-    r"|filter\w*\s+out\s+"
-    r"(?:duplicates?|dupes?)|skip\w*\s+(?:duplicates?|dupes?)|ignor\w*\s+(?:duplicates?|dupes?)"
-    r"|discard\w*\s+(?:duplicates?|dupes?)"
+    # ("ignore duplicate swipes": the records' plural after it)
+    r"|(?:filter\w*\s+out|skip\w*|ignor\w*|discard\w*)\s+(?:any\s+|the\s+|all\s+)?"
+    r"(?:duplicates?|dupes?)(?:\s+(?!(?:across|unless|always|sometimes|plus|as|is|was|has|this"
+    r"|its|thus|us)\b)[a-z]+s\b)?"
     # "throw away dupes on scan_id", "toss out duplicates"
     r"|(?:throw\w*|toss\w*)\s+(?:away|out)\s+(?:the\s+|any\s+|all\s+)?(?:duplicates?|dupes?)"
     # "unique by trade_id", "make the stream unique on event_id": a key follows (read below);

@@ -305,7 +305,8 @@ DROP_ALL_BUT = re.compile(
     r"\b(?:drop\w*|remov\w*|discard\w*|filter\w*\s+out|skip\w*|ignor\w*|exclud\w*|reject\w*"
     r"|throw\w*\s+(?:out|away)|toss\w*\s+(?:out|away)|get\s+rid\s+of|weed\w*\s+out)\s+"
     r"(?:everything|anything|all)(?:\s+(?:the\s+)?[A-Za-z][a-z-]*s)?\s+"
-    r"(?:but|other\s+than|apart\s+from|save|besides|except)\b"
+    # ("skip everything except if x > 5": a condition, kept, read by `_drop_all_unless`)
+    r"(?:but|other\s+than|apart\s+from|save|besides|except(?!\s+(?:if|when|where)\b))\b"
     # ("drop all but the first copy of each event_id": a dedup, read there and masked)
     r"(?!\s*\x00|\s+(?:the\s+)?(?:first|earliest|oldest|latest|last|newest|most\s+recent|one)\b)",
     ICASE,
@@ -411,7 +412,7 @@ _GLOSS_PLAIN = word_set(
     "the all any every each only just ones we i want need care about keep keeps keeping retain retains ie "
     "e g that is big bigger large larger huge small high low important relevant real valid "
     "good interesting expensive cheap heavy light long short slow fast recent new old major "
-    "minor significant serious critical which are probably likely presumably"
+    "minor significant serious critical which are probably likely presumably matter matters"
 )
 # size words that say which way a comparison goes ("the big trades (amount > 1000)"); slow/fast,
 # old/new depend on the field (a duration or a speed), so they say nothing here
@@ -562,6 +563,12 @@ FIELD_NAMED_AFTER = re.compile(
 )
 
 
+def _noun_in_field(noun: str, field: str) -> bool:
+    """ "loads over 40 tonnes (field load_t)": the records' plural is a word of the field's
+    name, so the field measures them (never "sensors over 100 degrees (field temp_c)")."""
+    return noun.lower().endswith("s") and singular(noun.lower()) in field.lower().split("_")
+
+
 def _unit_in_brackets(m: re.Match[str]) -> bool:
     """ "(in celsius)", "(in kg)": the unit the number is in, never a field of that name."""
     said = m.group(0)[m.start("paren") - m.start() :]
@@ -651,6 +658,14 @@ STATUS_LIKE = re.compile(
     r"|quality|health|grade|rating|level",
     re.I,
 )
+# Words that say how much ("altitude is high"), never a value, unless the field holds degrees
+# as words ("priority is high", "size is large")
+DEGREES = word_set(
+    """high low higher lower heavy light big small large huge tiny fast slow long short
+    expensive cheap hot cold warm popular significant notable important valuable overweight
+    excessive"""
+)
+DEGREE_FIELD = re.compile(r"priority|severity|risk|urgency|tier|size|band|bucket|impact", re.I)
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
@@ -1071,9 +1086,12 @@ NOUN_VALUES_FIELD = re.compile(
     # "only radio access types 4G and 5G (field rat)": plain words describing the noun
     r"(?P<mods>(?:(?!(?:from|with|in|on|at|of|for|to|by|where|whose|that|which|and|or|over|above"
     r"|below|under|not|no|than|between|since|after|before)\b)[a-z]+\s+){0,3}?)"
-    rf"(?P<noun>[A-Za-z]+s)\s+(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
+    rf"(?P<noun>[A-Za-z]+s)\s+"
+    # "only plays on stations A, B and C (field station)", "only guests from DE or NL (...)"
+    r"(?:(?:on|from|at|in|for)\s+(?:(?P<noun2>[A-Za-z]+s)\s+)?)?"
+    rf"(?P<v>{QUOTED}|[\w-]+(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)"
     rf"(?:{QUOTED}|[\w-]+))*)\s*\(\s*(?P<label>(?:the\s+)?(?:field|column)(?:\s+is)?\s*:?\s*)?"
-    r"(?P<f>[A-Za-z_]\w*)\s*\)",
+    r"(?P<f>[A-Za-z_]\w*)(?P<label2>\s+(?:field|column))?\s*\)",
     ICASE,
 )
 
@@ -1623,6 +1641,14 @@ AGE_VALUES = word_set("old stale outdated older ancient")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
+# Values that say how much or how important, never which value a field holds ("keep only the
+# big orders": big by which field, above what? "the interesting items": by whose measure?)
+MAGNITUDE_VALUES = word_set(
+    """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
+    cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
+    popular long longer short shorter valuable overweight underweight oversized significant
+    notable big-ticket important interesting unusual rare odd weird strange"""
+)
 
 
 # "...; those three depots should be excluded": a list filter said again in words, with how many
@@ -1733,11 +1759,14 @@ class FilterRecogniser(SchemaResolver):
         for m in list(NOUN_FIELD_IN_PARENS.finditer(self.s)):
             if not self._unread_but_a_sink_verb(m):
                 continue
-            if not self._names_records(m.group("noun").lower()):
-                continue  # "drop sensors over 100 (temp_c)": not the stream's records
             field = m.group("f") or m.group("f2")
             if _unit_in_brackets(m):
                 continue  # "above 30 (in celsius)": a unit, never a field 'celsius'
+            labelled = "_" in field or re.search(r"\b(?:field|column)\b", m.group("paren"), ICASE)
+            if not (labelled and _noun_in_field(m.group("noun"), field)) and not (
+                self._names_records(m.group("noun").lower())
+            ):
+                continue  # "drop sensors over 100 (temp_c)": not the stream's records
             if m.group("words") and not set(m.group("words").lower().split()) <= set(
                 field.lower().split("_")
             ):
@@ -1824,8 +1853,8 @@ class FilterRecogniser(SchemaResolver):
             self.conds.append(Cond(m.start(), field, False, op, said, end=m.end()))
             self.mask(m.start(), m.end(), domain=True)
         for m in list(NOUN_VALUES_FIELD.finditer(self.s)):
-            field, noun = m.group("f"), singular(m.group("noun").lower())
-            if not m.group("label") and noun not in field.lower().split("_"):
+            field, noun = m.group("f"), singular((m.group("noun2") or m.group("noun")).lower())
+            if not (m.group("label") or m.group("label2")) and noun not in field.lower().split("_"):
                 continue  # "only lofts A and B (north wing)": no field named
             if not all(description_word(w) for w in m.group("mods").split()):
                 continue  # "only failed payment types card and paypal (field method)": a word that selects
@@ -1942,10 +1971,22 @@ class FilterRecogniser(SchemaResolver):
                     self._conditions_glossed(m, negate)
                     continue
                 if lead is UNLESS_LEAD or m.group(0).lower().startswith("except"):
+                    if self._drop_all_unless(m):  # "drop alerts unless A": keep A
+                        self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+                        continue
                     self._refuse_exception_to_drop(m)
                 inner = re.search(
                     r"\b(?:except|unless|but\s+not)\s+(?:if|when|where)\s+$", m.group(0), ICASE
                 )
+                if (
+                    lead is DROP_LEAD
+                    and inner
+                    and self._only_records(
+                        re.sub(rf"^{DROP_VERB}", "", m.group(0)[: inner.start()], flags=ICASE)
+                    )
+                ):  # "skip bookings except when A": keep A
+                    self._conditions_at(m.start(), m.end(), negate=False, weak=False)
+                    continue
                 if lead is DROP_LEAD and inner and inner.start() > 0:  # "skip x except when"
                     raise RequestNotUnderstood(
                         f"cannot read {clause_around(self.text, m.start(), m.end())!r}: an "
@@ -2481,7 +2522,12 @@ class FilterRecogniser(SchemaResolver):
                     self.assumptions.remove(implied)
                     self.mask(m.start("paren"), m.end(), domain=True)
                 continue
-            if not self._names_records(c.subject.lower()):
+            labelled = bool(
+                m
+                and (m.group("named") or "_" in m.group("f"))
+                and _noun_in_field(c.subject, m.group("f"))
+            )
+            if not (labelled or self._names_records(c.subject.lower())):
                 continue
             if m and MASK not in m.group(0) and self._names_field_after(c, m):
                 # "readings between 10 and 20 (field temp_c)": both bounds' subject
@@ -2769,6 +2815,33 @@ class FilterRecogniser(SchemaResolver):
                 'threshold ("count orders per second, keep the counts of at most 100"), or '
                 "leave it out"
             )
+
+    def _drop_all_unless(self, m: re.Match[str]) -> bool:
+        """ "drop alerts unless severity is high", "discard everything except when x > 5": the
+        drop names nothing but the records, so the exception is what is kept (the drop verb
+        and its noun are masked)."""
+        if not m.group(0).lower().startswith(("unless", "except")):
+            return False
+        stops = [x.end() for x in re.finditer(r"[;,\n]|\.(?=\s|$)", self.text[: m.start()])]
+        verbs = list(KEEP_OR_DROP_VERB.finditer(self.text, max(stops, default=0), m.start()))
+        if not verbs or not verbs[-1].group("drop"):
+            return False
+        if not self._only_records(self.text[verbs[-1].end() : m.start()]):
+            return False
+        self.mask(verbs[-1].start(), m.start())
+        return True
+
+    def _only_records(self, words: str) -> bool:
+        """ "alerts", "all the bookings", "everything": words naming the records, no kind."""
+        noun = re.fullmatch(
+            r"\s*(?:(?:all|any|every|the)\s+){0,2}(?:(?P<pron>everything|anything|all|them|it)"
+            r"|(?P<noun>[A-Za-z]+s))\s*",
+            words,
+            ICASE,
+        )
+        return noun is not None and (
+            not noun.group("noun") or self._names_records(noun.group("noun"))
+        )
 
     def _refuse_exception_to_drop(self, m: re.Match[str]) -> None:
         """ "drop orders where amount < 5 unless status = 'vip'": the exception keeps records a
@@ -4383,6 +4456,12 @@ class FilterRecogniser(SchemaResolver):
                 'and the field that holds the time; say it as a comparison, e.g. "drop events '
                 "where created_at < '2024-01-01'\""
             )
+        if any(v.lower() in MAGNITUDE_VALUES for v in values):
+            raise RequestNotUnderstood(
+                f"cannot read {said!r} records: {said!r} says how much or how important, not "
+                'a value a field holds; say which field and the bound as a comparison, e.g. "keep '
+                'orders where amount > 500"'
+            )
         if any(v.lower() in LATE_VALUES for v in values):
             raise RequestNotUnderstood(
                 f"cannot read {said!r} records: how late a record arrives is no field's value; "
@@ -4436,9 +4515,17 @@ class FilterRecogniser(SchemaResolver):
         quoted, or the field is a status: "validation_status is valid" compares)."""
         if op not in ("eq", "ne") or not isinstance(value, str):
             return
-        if value.lower() not in JUDGEMENTS or STATUS_LIKE.search(fieldname):
-            return
         if re.search(rf"['\"`]{re.escape(value)}['\"`]", self.text):
+            return
+        if (value.lower() in DEGREES or value.lower().endswith("-ish")) and not (
+            STATUS_LIKE.search(fieldname) or DEGREE_FIELD.search(fieldname)
+        ):
+            raise RequestNotUnderstood(
+                f"{fieldname} is {value}: {value!r} says how much, not a value {fieldname} "
+                f'holds; give the bound as a number ("{fieldname} > 500"), or quote it '
+                f"(\"{fieldname} = '{value}'\") if {fieldname} holds that word"
+            )
+        if value.lower() not in JUDGEMENTS or STATUS_LIKE.search(fieldname):
             return
         raise RequestNotUnderstood(
             f"{fieldname} is {value}: a filter compares values and cannot judge whether "

@@ -71,6 +71,13 @@ KEEP_ONLY_FIELDS = re.compile(
     rf"(?:\s+(?:please|pls|plz))?{LIST_END}",
     ICASE,
 )
+# "into topic slim with just station_id, track_id and changed_at", "write only a_id and b to
+# topic x": snake_case names after "just"/"only" on the sink's clause (checked in the reader)
+KEEP_JUST = re.compile(
+    r"\b(?:with|writ(?:e|ing)|send(?:ing)?|publish(?:ing)?|forward(?:ing)?)\s+(?:just|only)\s+"
+    rf"(?:the\s+)?{LIST}(?=\s*[?!]|\s+(?:to|into)\s|{LIST_END[3:]}",
+    ICASE,
+)
 # "keep a, b and c; drop everything else", "(and nothing else)": what a keep list does anyway
 OTHERS_AFTER_KEEP = re.compile(
     r"\s*[,;.]?\s*(?:and\s+)?(?:\(\s*)?(?:(?:drop|remove|discard|strip|lose|ignore)\s+"
@@ -210,6 +217,11 @@ def _all_fields(names: list[str]) -> bool:
     plain lower-case words no record noun ("strip belay_partner_phone and notes")."""
     if not names or "_" not in names[0]:
         return False
+    return _plain_or_fields(names)
+
+
+def _plain_or_fields(names: list[str]) -> bool:
+    """Every name snake_case or a plain lower-case word no record noun."""
     return all(
         "_" in n
         or (re.fullmatch(r"[a-z]+", n) is not None and n not in STOP and n not in _NOT_FIELDS)
@@ -284,11 +296,17 @@ class ProjectionRecogniser(SchemaResolver):
                     continue
                 self.renames.append((m.start(), old, new))
                 self.mask(m.start(), m.end())
-        for m in [*KEEP.finditer(self.s), *KEEP_ONLY_FIELDS.finditer(self.s)]:
+        for m in [
+            *KEEP.finditer(self.s),
+            *KEEP_ONLY_FIELDS.finditer(self.s),
+            *KEEP_JUST.finditer(self.s),
+        ]:
             if "\x00" in m.group(0):
                 continue
             names = _names(m.group("list"))
-            explicit = m.group("fw") or m.groupdict().get("fw2")
+            if m.re is KEEP_JUST and (len(names) < 2 or not _all_fields(names)):
+                continue  # "with just a few retries", "send only error_events": no field list
+            explicit = m.groupdict().get("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
             said = m.groupdict().get("n")
@@ -333,7 +351,12 @@ class ProjectionRecogniser(SchemaResolver):
                 if "\x00" in m.group(0):
                     continue
                 names = _names(m.group("list"))
-                if not (pattern is DROP_WITH and m.group("fw")) and not _all_fields(names):
+                # ("strip out email, phone_number and postcode": a snake_case name in a
+                # bare list of 2+ says the list is fields, wherever it stands)
+                listed = pattern is DROP_NAMES and len(names) >= 2 and any("_" in n for n in names)
+                if not (pattern is DROP_WITH and m.group("fw")) and not (
+                    _all_fields(names) or (listed and _plain_or_fields(names))
+                ):
                     continue  # "drop duplicates", "with everything removed": not field names
                 self.drop += [(m.start(), n) for n in names]
                 self.mask(m.start(), _after_drop(self.s, m.end()))
