@@ -777,8 +777,10 @@ REDIS_LATEST_SINK = re.compile(
 
 AND_REDIS = re.compile(
     # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.';
-    # "... roadside.requests as well as Redis under tow:{request_id}")
-    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # "... roadside.requests as well as Redis under tow:{request_id}"; "Output: ClickHouse
+    # trams.arrivals, Redis key stop:{stop_id}": a list of destinations)
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?"
+    r"|(?<=,\s))(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -1094,7 +1096,10 @@ class SinkRecogniser(SchemaResolver):
             if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
                 self.mask(m.start(), m.end())
         for m in list(GO_TO.finditer(self.s)):
-            self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+            # "Results go to ClickHouse ...": the sink read next (never "go to dead letter topic
+            # x", which the dead-letter recogniser read: the miss clause before it is unread)
+            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+                self.mask(m.start(), m.end())
         for m in list(OUT_TO.finditer(self.s)):
             # "...; out to clickhouse x": the output step ("write them out to topic x": the
             # destination the sink recogniser read)
