@@ -173,6 +173,21 @@ LATEST_PER = re.compile(
 )
 
 
+# "upsert each tram's latest status into ClickHouse x.y keyed by tram_id", "Upsert into
+# ClickHouse x.y by order_id": a ReplacingMergeTree ordered by the key (the object one noun, at
+# most its owner's and "latest" before it: anything more may select records)
+UPSERT_CH = re.compile(
+    r"\bupsert(?:s|ed|ing)?(?:\s+(?:it|them|everything|(?:all\s+|the\s+|each\s+|every\s+)?"
+    r"(?:[a-z]+'s\s+)?(?:(?:latest|current|newest|last)\s+)?[a-z]+))?\s+(?:in|into|to)\s+"
+    r"(?:the\s+)?(?=clickhouse\b|\x00)",
+    ICASE,
+)
+# The upsert's key, right after the table: "... x.y keyed by tram_id", "... x.y by order_id"
+UPSERT_KEY = (
+    r"\s*,?\s+(?:keyed\s+(?:by|on)|by|on|using)\s+(?:the\s+)?(?:key\s+)?(?P<k>[A-Za-z_]\w*)\b"
+)
+
+
 # "..., not only the latest version of each lot": a CDC history, said by what it is not
 NOT_LATEST_BEFORE = re.compile(
     r"\b(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?$",
@@ -1236,6 +1251,9 @@ class SinkRecogniser(SchemaResolver):
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
+        up = UPSERT_CH.search(self.s)
+        if up:
+            self._upsert(up, data)
         lead = CH_DEDUP_LEAD.search(self.s)
         if lead:  # "dedup in ClickHouse with ReplacingMergeTree": why the engine, no dedup step
             self.mask(lead.start(), lead.end())
@@ -1250,6 +1268,35 @@ class SinkRecogniser(SchemaResolver):
             if not re.search(rf"(?<![A-Za-z])(?:{QUOTED})", self.s[m.start() - 1 : m.end() + 1]):
                 self.mask(m.start(), m.end(), domain=True)
         self.sinks.append(Sink(pos, "clickhouse", data))
+
+    def _upsert(self, up: re.Match[str], data: dict[str, Any]) -> None:
+        """ "upsert ... into ClickHouse x.y keyed by k": the latest row per k; without a key
+        (or an ORDER BY that is one) refused, never a MergeTree that keeps every version."""
+        self.mask(up.start(), up.end())
+        table = data.get("table")
+        km = table and re.compile(rf"(?<!\w){re.escape(table)}{UPSERT_KEY}", ICASE).search(
+            self.text
+        )
+        if km and MASK not in self.s[km.start("k") : km.end("k")]:
+            said = re.sub(r"\s+", " ", self.text[up.start() : km.end()])
+            # ("... by order_id so we always have the current state of each order": the noun
+            # of the key said again)
+            if "latest_per" in data and data["latest_per"][0][0].lower() not in (
+                km["k"].lower(),
+                km["k"].lower().removesuffix("_id"),
+            ):
+                raise RequestNotUnderstood(
+                    f"{said!r} and {data['latest_per'][1]!r}: two keys for one table; say one"
+                )
+            data["latest_per"] = ((km["k"], False), said)
+            self.mask(km.start(), km.end())
+        elif "latest_per" not in data and "order_by" not in data:
+            raise RequestNotUnderstood(
+                f"{up.group(0).strip()!r}: an upsert keeps one row per key; say the key "
+                '(e.g. "upsert into ClickHouse shop.orders keyed by order_id")'
+            )
+        elif "latest_per" not in data:
+            data.setdefault("engine", "ReplacingMergeTree")
 
     def _retention(self, data: dict[str, Any]) -> None:
         """ "retain 30 days" on the ClickHouse table: a TTL in days (weeks exact, months and
