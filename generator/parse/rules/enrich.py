@@ -680,7 +680,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
-            r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
+            # ("add each tailor's name and speciality")
+            r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         ):

@@ -1025,8 +1025,9 @@ REDIS_CLAUSE_WORDS = re.compile(
 # A Redis sink's key or expiry said as a clause of its own, away from the sink's clause ("Keep
 # the latest position of each courier in Redis: read courier-gps, key courier:{courier_id},
 # keys expire after ten minutes", "... Keys should expire after 3 days.").
-_CLAUSE_START = r"(?:(?<=[,;:.(\x00])|^)\s*(?:and\s+)?"
-_UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
+_CLAUSE_START = r"(?:(?<=[,;:.(\x00?!])|^)\s*(?:and\s+)?"
+# ("..., expire after 5 min pls": a courtesy word may end it)
+_UNTIL_END = r"(?=(?:\s+(?:please|pls|plz|thanks|thx)\b)?\s*(?:[,;.)!?]|$))"
 # "keep the rows for 90 days, we don't need more history than that": the same retention
 RETENTION_ENOUGH = re.compile(
     r"\s*(?:\([^()\x00]{0,60}\)\s*)?[,;:\u2013\u2014-]?\s*(?:(?:as|since|because)\s+)?"
