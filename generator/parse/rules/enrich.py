@@ -220,6 +220,9 @@ _MISS = (
     r"|(?:(?:with|that\s+have|that\s+has|having)\s+no|without\s+(?:an?|any))\s+(?:matching\s+)?"
     r"(?P<x2>[A-Za-z]\w*)"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+    # "Faults for meters not in Redis go to the dead-letter topic x"
+    r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:not\s+in|missing\s+from|absent\s+from)\s+"
+    r"(?:the\s+)?(?:redis|cache)"
 )
 MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
@@ -933,7 +936,7 @@ class EnrichRecogniser(SchemaResolver):
         for m in MISSING_TO_DLQ.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
-            noun = m.group("x") or m.group("x2") or m.group("x3")
+            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
             if not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)

@@ -783,7 +783,8 @@ REDIS_SINK = re.compile(
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
 REDIS_LATEST_SINK = re.compile(
     # ("... to ClickHouse x.y and the latest reading per room_id to Redis ...": after a sink)
-    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|^)\s*"
+    # ("... in clickhouse x.y plus the latest alarm per regulator_id in redis ...")
+    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^)\s*"
     r"(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
     r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
