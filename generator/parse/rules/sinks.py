@@ -1298,6 +1298,12 @@ class SinkRecogniser(SchemaResolver):
                 '(e.g. "upsert into ClickHouse shop.orders keyed by order_id")'
             )
         elif "latest_per" not in data:
+            engine = ENGINE.search(self.s)
+            if engine and "replacing" not in engine.group(0).lower():
+                raise RequestNotUnderstood(
+                    f"{up.group(0).strip()!r} with a {engine.group(0)} table: MergeTree keeps every "
+                    "row; say ReplacingMergeTree, or drop the engine"
+                )
             data.setdefault("engine", "ReplacingMergeTree")
 
     def _retention(self, data: dict[str, Any]) -> None:
