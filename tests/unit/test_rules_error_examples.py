@@ -446,6 +446,9 @@ FOLLOWED = {
     "count orders per minute with 30 seconds of grace": (
         "from topic orders count orders per minute with 30 seconds of grace, print"
     ),
+    "upsert into ClickHouse shop.orders keyed by order_id": (
+        "from topic orders upsert into ClickHouse shop.orders keyed by order_id"
+    ),
 }
 
 

@@ -987,7 +987,10 @@ class CdcRecogniser(SchemaResolver):
                     if all(t[0] in known for t in tables):
                         self.mask(m.start(), end)
                 elif tables:
-                    self.cdc_tables.extend(tables)
+                    # ("... table service_points ... For table service_points: a int, ...":
+                    # one table named twice, its columns read by `_table_column_clauses`)
+                    known = {t[0].lower() for t in self.cdc_tables}
+                    self.cdc_tables.extend(t for t in tables if t[0].lower() not in known)
                     self.mask(m.start(), end)
             found = bool(self.cdc_tables)
         self._table_column_clauses()
@@ -1181,14 +1184,17 @@ class CdcRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
                 continue
             m = re.compile(
-                rf"(?:(?<=[.;:\n])|^)\s*(?:the\s+)?(?:table\s+)?{re.escape(name)}(?:\s+table)?"
+                # ("For table service_points: point_id bigint primary key, ...", "..., table
+                # drivers: driver_id int, ...": the table named again, its columns after)
+                rf"(?:(?:(?<=[.;:\n])|^)\s*(?:(?:for|in)\s+)?(?:the\s+)?(?:table\s+)?"
+                rf"|(?<=,)\s*(?:(?:for|in)\s+)?(?:the\s+)?table\s+){re.escape(name)}(?:\s+table)?"
                 r"(?:\s*:\s*|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
                 ICASE,
             ).search(
                 self.text
-            )  # the text: the "." before may be read already (a sink's)
-            if m is None or MASK in self.s[m.start() : m.end()]:
+            )  # the text: the "." before may be read already (a sink's, or the table named)
+            if m is None or MASK in self.s[m.start("c") : m.end()]:
                 continue
             self.cdc_tables[i] = (name, quoted, self._typed_columns(m))
             self.mask(m.start(), m.end())

@@ -148,6 +148,20 @@ KEEP_ON_MISS = re.compile(
 )
 
 
+# "if the stop is missing keep the validation with null fields", "when the bolt isn't in Redis,
+# pass the issue on anyway": the lookup's own noun missed, the record kept (the noun is checked
+# to be the lookup's, see `_names_lookup`)
+KEEP_ON_NOUN_MISS = re.compile(
+    r"\b(?:if|when|whenever)\s+(?:the|a|its|their)\s+(?P<x>[A-Za-z]\w*)\s+(?:is\s+missing"
+    r"|(?:isn't|is\s+not)\s+(?:found|there|in\s+(?:the\s+)?(?:redis|cache))"
+    r"|does(?:n't|\s+not)\s+exist)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?\s*,?\s*"
+    r"(?:then\s+)?(?:just\s+|still\s+|simply\s+)?(?:keep|pass|emit|forward)\w*\s+"
+    r"(?:it|them|the\s+[a-z]+)(?:\s+on)?(?:\s+anyway)?(?:\s+with\s+(?:nulls|null\s+(?:fields|values)"
+    r"|empty\s+(?:fields|values)))?(?=\s*(?:[,;.!)\x00]|$))",
+    ICASE,
+)
+
+
 # "if the key is missing drop the record", "on a miss, just skip the event", "if the customer
 # isn't in Redis, discard it": a missed lookup's record dropped, which a lookup cannot do
 # (refused; it keeps the record with null fields or dead-letters it)
@@ -208,6 +222,9 @@ _MISS = (
     r"|(?:(?:with|that\s+have|that\s+has|having)\s+no|without\s+(?:an?|any))\s+(?:matching\s+)?"
     r"(?P<x2>[A-Za-z]\w*)"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+    # "Faults for meters not in Redis go to the dead-letter topic x"
+    r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:not\s+in|missing\s+from|absent\s+from)\s+"
+    r"(?:the\s+)?(?:redis|cache)"
 )
 MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
@@ -668,7 +685,8 @@ class EnrichRecogniser(SchemaResolver):
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
-            r"(?:the\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
+            # ("add each tailor's name and speciality")
+            r"(?:the\s+|each\s+|every\s+)?(?:[a-z]+'s\s+|their\s+|its\s+)?(?:fields?\s+)?",
             clause,
             ICASE,
         ):
@@ -805,6 +823,9 @@ class EnrichRecogniser(SchemaResolver):
         if keep and ON_MISS.search(self.s) is None:
             # "keep orders even if the lookup misses": the default (the fields stay null)
             self.mask(keep.start(), keep.end(), domain=True)
+        for kept in KEEP_ON_NOUN_MISS.finditer(self.s):
+            if _names_lookup(kept["x"], entity, key_field) and ON_MISS.search(self.s) is None:
+                self.mask(kept.start(), kept.end(), domain=True)
         on_miss = (
             "dead_letter"
             if self._if_missing(entity, key_field)
@@ -917,7 +938,7 @@ class EnrichRecogniser(SchemaResolver):
         for m in MISSING_TO_DLQ.finditer(self.text):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
-            noun = m.group("x") or m.group("x2") or m.group("x3")
+            noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
             if not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)

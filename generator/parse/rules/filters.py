@@ -647,11 +647,11 @@ FILTERED_WHICH_WAY = re.compile(
     r"|\s*:)",
     ICASE,
 )
-# Words that judge a value rather than name one ("email is valid"), and fields whose values
-# are such words ("status is valid" compares).
+# Words that judge a value rather than name one ("email is valid"; "whose coupon isn't found":
+# a lookup's miss), and fields whose values are such words ("status is valid" compares).
 JUDGEMENTS = word_set(
     """valid invalid malformed well-formed correct incorrect wrong broken corrupt corrupted
-    proper improper legit legitimate bogus fake genuine sane"""
+    proper improper legit legitimate bogus fake genuine sane found"""
 )
 STATUS_LIKE = re.compile(
     r"status|state|result|valid|check|outcome|verdict|flag|kind|type|label|class|category"

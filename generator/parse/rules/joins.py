@@ -1271,7 +1271,15 @@ class JoinRecogniser(SchemaResolver):
                 y = (groups.get("y") or "").lower()
                 if y and singular(y) not in right:
                     continue  # "drop orders whose customer is not in the EU": a filter
-                if x and x not in _MATCH_WORDS and singular(x) not in right:
+                if (
+                    x
+                    and x not in _MATCH_WORDS
+                    and singular(x) not in right
+                    # ("installs that never got commissioned" joined with meter-commissioning)
+                    and not (
+                        x.endswith(("ed", "paid", "sold", "sent")) and _participle_names(x, right)
+                    )
+                ):
                     if how == "inner":
                         continue  # "drop records without an email": a filter
                     raise RequestNotUnderstood(

@@ -483,6 +483,13 @@ def refuse_question(text: str) -> None:
 # "..., store the rest in clickhouse x and also publish them to topic y": the second sink
 # takes the same records again
 _SAME_RECORDS_AGAIN = re.compile(r"\b(?:also|too|as\s+well|both|them|it|those|these)\b", ICASE)
+# "write the rest to ClickHouse a.b and to Redis with key ...": one list of the rest's sinks
+_REST_TO_LIST = re.compile(
+    r"\s*(?:the\s+|our\s+)?(?:kafka|topic|clickhouse|redis|stdout)\b(?:[^,;.\n]|\.(?=\w)){0,60}?"
+    r"(?:,\s*|\s+)(?:and|plus)\s+(?:to|into|in|onto)\s+(?:the\s+|a\s+|our\s+)?"
+    r"(?:kafka|topic|clickhouse|redis|stdout)\b",
+    ICASE,
+)
 
 
 def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
@@ -495,7 +502,9 @@ def _rest_to_every_sink(text: str, m: re.Match[str]) -> bool:
         first is not None
         and first.start() >= m.start()
         and not _SELECTS.search(after)
-        and _SAME_RECORDS_AGAIN.search(after) is not None
+        and (
+            _SAME_RECORDS_AGAIN.search(after) is not None or _REST_TO_LIST.match(after) is not None
+        )
     )
 
 

@@ -173,6 +173,21 @@ LATEST_PER = re.compile(
 )
 
 
+# "upsert each tram's latest status into ClickHouse x.y keyed by tram_id", "Upsert into
+# ClickHouse x.y by order_id": a ReplacingMergeTree ordered by the key (the object one noun, at
+# most its owner's and "latest" before it: anything more may select records)
+UPSERT_CH = re.compile(
+    r"\bupsert(?:s|ed|ing)?(?:\s+(?:it|them|everything|(?:all\s+|the\s+|each\s+|every\s+)?"
+    r"(?:[a-z]+'s\s+)?(?:(?:latest|current|newest|last)\s+)?[a-z]+))?\s+(?:in|into|to)\s+"
+    r"(?:the\s+)?(?=clickhouse\b|\x00)",
+    ICASE,
+)
+# The upsert's key, right after the table: "... x.y keyed by tram_id", "... x.y by order_id"
+UPSERT_KEY = (
+    r"\s*,?\s+(?:keyed\s+(?:by|on)|by|on|using)\s+(?:the\s+)?(?:key\s+)?(?P<k>[A-Za-z_]\w*)\b"
+)
+
+
 # "..., not only the latest version of each lot": a CDC history, said by what it is not
 NOT_LATEST_BEFORE = re.compile(
     r"\b(?:not|rather\s+than|instead\s+of)\s+(?:(?:just|only|merely|simply)\s+)?(?:the\s+)?$",
@@ -768,7 +783,8 @@ REDIS_SINK = re.compile(
 # "..., latest record per truck_id to redis key truck:{truck_id}": no verb, the latest value
 REDIS_LATEST_SINK = re.compile(
     # ("... to ClickHouse x.y and the latest reading per room_id to Redis ...": after a sink)
-    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|^)\s*"
+    # ("... in clickhouse x.y plus the latest alarm per regulator_id in redis ...")
+    r"(?:(?<=[,;:\x00])|(?<=\x00 and )|(?<=\x00 plus )|^)\s*"
     r"(?=(?:the\s+)?(?:latest|newest|most\s+recent|last|current)\s)"
     r"[^,;.\x00]{0,100}?\s(?:to|in|into)\s+(?:a\s+|the\s+)?redis\b",
     ICASE,
@@ -777,8 +793,10 @@ REDIS_LATEST_SINK = re.compile(
 
 AND_REDIS = re.compile(
     # ("* write to clickhouse x.y * and to redis, key ...": the next list item, after ';' or '.';
-    # "... roadside.requests as well as Redis under tow:{request_id}")
-    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
+    # "... roadside.requests as well as Redis under tow:{request_id}"; "Output: ClickHouse
+    # trams.arrivals, Redis key stop:{stop_id}": a list of destinations)
+    r"(?:(?<=\x00\s)|(?<=\x00,\s)|(?<=\x00;\s)|(?<=\x00\.\s))(?:(?:and|plus|as\s+well\s+as)\s+(?:also\s+)?"
+    r"|(?<=,\s))(?:(?:to|in|into)\s+)?(?:a\s+|the\s+)?redis\b",
     ICASE,
 )
 
@@ -1008,8 +1026,9 @@ REDIS_CLAUSE_WORDS = re.compile(
 # A Redis sink's key or expiry said as a clause of its own, away from the sink's clause ("Keep
 # the latest position of each courier in Redis: read courier-gps, key courier:{courier_id},
 # keys expire after ten minutes", "... Keys should expire after 3 days.").
-_CLAUSE_START = r"(?:(?<=[,;:.(\x00])|^)\s*(?:and\s+)?"
-_UNTIL_END = r"(?=\s*(?:[,;.)]|$))"
+_CLAUSE_START = r"(?:(?<=[,;:.(\x00?!])|^)\s*(?:and\s+)?"
+# ("..., expire after 5 min pls": a courtesy word may end it)
+_UNTIL_END = r"(?=(?:\s+(?:please|pls|plz|thanks|thx)\b)?\s*(?:[,;.)!?]|$))"
 # "keep the rows for 90 days, we don't need more history than that": the same retention
 RETENTION_ENOUGH = re.compile(
     r"\s*(?:\([^()\x00]{0,60}\)\s*)?[,;:\u2013\u2014-]?\s*(?:(?:as|since|because)\s+)?"
@@ -1094,7 +1113,10 @@ class SinkRecogniser(SchemaResolver):
             if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
                 self.mask(m.start(), m.end())
         for m in list(GO_TO.finditer(self.s)):
-            self.mask(m.start(), m.end())  # "Results go to ClickHouse ...": the sink read next
+            # "Results go to ClickHouse ...": the sink read next (never "go to dead letter topic
+            # x", which the dead-letter recogniser read: the miss clause before it is unread)
+            if any(m.end() <= sink.pos <= m.end() + 12 for sink in self.sinks):
+                self.mask(m.start(), m.end())
         for m in list(OUT_TO.finditer(self.s)):
             # "...; out to clickhouse x": the output step ("write them out to topic x": the
             # destination the sink recogniser read)
@@ -1231,6 +1253,9 @@ class SinkRecogniser(SchemaResolver):
         ):
             self.mask(m.start(), m.end())
             data["latest_per"] = (unquote(m.group("k")), m.group(0))
+        up = UPSERT_CH.search(self.s)
+        if up:
+            self._upsert(up, data)
         lead = CH_DEDUP_LEAD.search(self.s)
         if lead:  # "dedup in ClickHouse with ReplacingMergeTree": why the engine, no dedup step
             self.mask(lead.start(), lead.end())
@@ -1245,6 +1270,41 @@ class SinkRecogniser(SchemaResolver):
             if not re.search(rf"(?<![A-Za-z])(?:{QUOTED})", self.s[m.start() - 1 : m.end() + 1]):
                 self.mask(m.start(), m.end(), domain=True)
         self.sinks.append(Sink(pos, "clickhouse", data))
+
+    def _upsert(self, up: re.Match[str], data: dict[str, Any]) -> None:
+        """ "upsert ... into ClickHouse x.y keyed by k": the latest row per k; without a key
+        (or an ORDER BY that is one) refused, never a MergeTree that keeps every version."""
+        self.mask(up.start(), up.end())
+        table = data.get("table")
+        km = table and re.compile(rf"(?<!\w){re.escape(table)}{UPSERT_KEY}", ICASE).search(
+            self.text
+        )
+        if km and MASK not in self.s[km.start("k") : km.end("k")]:
+            said = re.sub(r"\s+", " ", self.text[up.start() : km.end()])
+            # ("... by order_id so we always have the current state of each order": the noun
+            # of the key said again)
+            if "latest_per" in data and data["latest_per"][0][0].lower() not in (
+                km["k"].lower(),
+                km["k"].lower().removesuffix("_id"),
+            ):
+                raise RequestNotUnderstood(
+                    f"{said!r} and {data['latest_per'][1]!r}: two keys for one table; say one"
+                )
+            data["latest_per"] = ((km["k"], False), said)
+            self.mask(km.start(), km.end())
+        elif "latest_per" not in data and "order_by" not in data:
+            raise RequestNotUnderstood(
+                f"{up.group(0).strip()!r}: an upsert keeps one row per key; say the key "
+                '(e.g. "upsert into ClickHouse shop.orders keyed by order_id")'
+            )
+        elif "latest_per" not in data:
+            engine = ENGINE.search(self.s)
+            if engine and "replacing" not in engine.group(0).lower():
+                raise RequestNotUnderstood(
+                    f"{up.group(0).strip()!r} with a {engine.group(0)} table: MergeTree keeps every "
+                    "row; say ReplacingMergeTree, or drop the engine"
+                )
+            data.setdefault("engine", "ReplacingMergeTree")
 
     def _retention(self, data: dict[str, Any]) -> None:
         """ "retain 30 days" on the ClickHouse table: a TTL in days (weeks exact, months and

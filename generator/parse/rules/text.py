@@ -1415,6 +1415,14 @@ def _labels(text: str) -> str:
         text,
     )
 
+    # "Redis sink, key slip:{slip_id}, TTL 1 day": the store named as the label (Redis has
+    # no table or topic name to follow it)
+    text = re.sub(
+        r"(?i)(^|[,;]\s*|[.!?]\s+)(?:an?\s+|the\s+)?redis\s+(?:sink|output|target)\b\s*[:,]?",
+        r"\1store in Redis,",
+        text,
+    )
+
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
         if re.match(
