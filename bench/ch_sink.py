@@ -104,6 +104,21 @@ async def run(
     }
 
 
+def digests(client: Any) -> dict[str, list[int]]:
+    """Per table: rows, and the sum and XOR of every row's cityHash64 over all its columns."""
+    tables = client.query(
+        "SELECT database, name FROM system.tables WHERE database NOT IN "
+        "('system', 'INFORMATION_SCHEMA', 'information_schema', 'default')"
+    ).result_rows
+    out = {}
+    for database, table in tables:
+        name = f"`{database}`.`{table}`"
+        client.command(f"OPTIMIZE TABLE {name} FINAL")
+        query = f"SELECT count(), sum(cityHash64(*)), groupBitXor(cityHash64(*)) FROM {name}"  # noqa: S608
+        out[f"{database}.{table}"] = list(client.query(query).result_rows[0])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -120,6 +135,13 @@ def main() -> None:
     )
     parser.add_argument("--settle", type=float, default=1.0)
     parser.add_argument("--generated", type=Path, default=inproc.GENERATED)
+    parser.add_argument(
+        "--digest",
+        action="store_true",
+        help="also print each table's rows, count and cityHash64 digests after OPTIMIZE FINAL "
+        "(compare two bundles' stored rows; run with PYTHONHASHSEED=0: the events' partitions "
+        "come from hash())",
+    )
     args = parser.parse_args()
     import clickhouse_connect
 
@@ -133,6 +155,8 @@ def main() -> None:
         spent = [0.0]
         timed_sink(module, spent)
         result = asyncio.run(run(module, args.name, args.events, args.settle, args.flush_rows))
+        if args.digest:
+            result["digest"] = digests(client)
         client.close()
     result["sink_main"] = round(spent[0] * 1e6 / args.events, 2)
     print(json.dumps(result))

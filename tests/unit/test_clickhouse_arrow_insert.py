@@ -1,8 +1,8 @@
 """A generated ClickHouse rows table inserts as Arrow, in the embedded chDB engine.
 
-`ClickHouseTable.send` builds a pyarrow Table of the rendered schema (each column's Arrow type
-from its ClickHouse type, `generator.render.sql.ARROW_TYPES`) and calls `insert_arrow`, the same
-call on a server. Checked: a table with a column of every field type, Nullable or not, stores
+`ClickHouseTable.add` converts its rows to Arrow arrays of the rendered schema (each column's Arrow
+type from its ClickHouse type, `generator.render.sql.ARROW_TYPES`) and `send` calls `insert_arrow`
+on the pyarrow Table they make, the same call on a server. Checked: a table with a column of every field type, Nullable or not, stores
 exactly what clickhouse-connect's column-oriented Native insert (the path before) stores for the
 same values, nulls, aware datetimes and DateTime64 ticks included; each insert carries its own
 deduplication token, and the retry of an insert that landed is still dropped by it.
@@ -108,17 +108,34 @@ def sink(processor: ModuleType, client: Any, database: str, table: str) -> Any:
     )
 
 
-def native(table: Any, client: Any) -> None:
-    """The sink's insert before: its columns (JSON and lineage made alike; the driver turns
-    datetimes into ticks itself) sent by clickhouse-connect's column-oriented Native insert."""
+def native(processor: ModuleType, table: Any, client: Any) -> None:
+    """The sink's insert before: the rows' values as columns (JSON and lineage made alike; the
+    driver turns datetimes into ticks itself) sent by clickhouse-connect's column-oriented
+    Native insert. The sink converts its rows to Arrow as they are added, so the values are
+    taken there, before that conversion."""
+    pending: list[dict[str, Any]] = []
+    add = table.add
 
-    def send(columns: list[list[Any]], token: str) -> None:
+    def keep(records: list[Any]) -> None:
+        pending.extend(r.value for r in records)  # nothing is replayed here: all are kept
+        add(records)
+
+    def send(batch: tuple[Any, ...], token: str) -> None:
+        tps, offsets, _, _ = batch
+        rows = pending[: len(offsets)]
+        del pending[: len(offsets)]
+        columns = [[row[name] for row in rows] for name in table.columns]
+        for index in table.json_indexes:
+            columns[index] = [
+                None if v is None else processor.json_dumps(v) for v in columns[index]
+            ]
+        columns += [[tp.topic for tp in tps], [tp.partition for tp in tps], offsets]
         client.insert(
             table.table, columns, column_names=table.schema.names, database=table.database,
             column_oriented=True, settings={"insert_deduplication_token": token},
         )  # fmt: skip
 
-    table.send = send
+    table.add, table.send = keep, send
 
 
 def stored(client: Any, database: str, table: str) -> list[tuple[Any, ...]]:
@@ -132,7 +149,7 @@ def test_every_field_type_is_stored_as_the_native_insert_stores_it(
     for name in ("arrow", "native"):
         table = sink(processor, client, database, name)
         if name == "native":
-            native(table, client)
+            native(processor, table, client)
         table.add(records(processor, range(0, 12)))
         asyncio.run(table.flush())
     arrow = stored(client, database, "arrow")

@@ -62,3 +62,53 @@ def test_insert_lands_without_importing_pandas(tmp_path: Path) -> None:
     start_ms = int(datetime(2026, 12, 1, 10, 0, tzinfo=UTC).timestamp() * 1000)
     assert outcome["stored"] == [["tools", 3, start_ms]]
     assert outcome["pandas"] is False
+
+
+ARROW_SCRIPT = """
+import asyncio, json, sys
+sys.path.insert(0, {support!r})
+from bundles import load_processor
+
+m = load_processor({path!r}, "clickstream_sessions")
+client = m.connect_clickhouse("chdb://" + {where!r})
+for statement in m.DDL:
+    client.command(statement)
+table = m.ClickHouseTable(
+    m.Retrying("ClickHouse", (), 10), client, "analytics", "clickstream_events",
+    m.CLICKSTREAM_EVENTS_COLUMNS, schema=m.CLICKSTREAM_EVENTS_ARROW_SCHEMA,
+    json_columns=frozenset({{"properties"}}),
+)
+row = dict.fromkeys(m.CLICKSTREAM_EVENTS_COLUMNS)
+row.update(event_id="e1", event_type="click", user_id=7, session_id="s1",
+           timestamp=1764583200000, properties={{"k": 1}}, session_key="s1:1764583200000",
+           session_start=1764583200000, session_duration_ms=0, session_event_count=1,
+           session_distinct_page_url=0)
+
+async def main():
+    await table.load_written(set())
+    table.add([m.Record(row, m.TopicPartition("user-events", 0), 5, 0)])
+    await table.flush()
+
+asyncio.run(main())
+stored = client.query(
+    "SELECT event_id, properties, toUnixTimestamp64Milli(timestamp), _kafka_offset "
+    "FROM analytics.clickstream_events"
+).result_rows
+print(json.dumps({{"pandas": "pandas" in sys.modules, "stored": [list(r) for r in stored]}}))
+"""
+
+
+def test_arrow_insert_lands_without_importing_pandas(tmp_path: Path) -> None:
+    """A rows table's Arrow insert: pyarrow's first conversion of a list would import pandas
+    (to ask whether it is a pandas object) unless `connect_clickhouse` has told it not to."""
+    script = ARROW_SCRIPT.format(
+        support=str(REPO / "tests" / "support"),
+        path=str(REPO / "generated" / "clickstream_sessions" / "clickstream_sessions.py"),
+        where=str(tmp_path / "ch"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome["stored"] == [["e1", '{"k":1}', 1764583200000, 5]]
+    assert outcome["pandas"] is False

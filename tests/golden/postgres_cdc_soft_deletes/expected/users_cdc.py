@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import gc
 import hashlib
+import importlib.abc
 import logging
 import os
 import signal
@@ -552,6 +553,17 @@ def clickhouse_options(dsn: str) -> dict[str, Any]:
     return {"dsn": dsn, "interface": scheme}
 
 
+class _NoPandas(importlib.abc.MetaPathFinder):
+    """An import finder that refuses pandas (see connect_clickhouse)."""
+
+    def find_spec(self, name: str, *args: Any) -> None:
+        if name == "pandas":
+            raise ImportError("pandas: not imported by this processor")
+
+
+_NO_PANDAS = _NoPandas()
+
+
 def connect_clickhouse(dsn: str) -> Any:
     # The drivers' warnings about the one failed
     # attempt would only repeat the error below.
@@ -564,6 +576,15 @@ def connect_clickhouse(dsn: str) -> Any:
         # only to ask whether the data is a DataFrame: ~0.2 s of CPU and ~50 MB. Our
         # data are lists, so it is told what it assumes when pandas is not installed.
         clickhouse_connect_options.pd = clickhouse_connect_options.pd_time_test = None
+        # pyarrow (the inserts' Arrow tables) imports it at its first conversion of a
+        # list, again only to ask whether that is a pandas object: it is refused this
+        # one import, so pyarrow decides for the process that pandas is absent (an
+        # `import pandas` of anyone else's still works).
+        sys.meta_path.insert(0, _NO_PANDAS)
+        try:
+            pyarrow.array([], type=pyarrow.int64())
+        finally:
+            sys.meta_path.remove(_NO_PANDAS)
     try:
         return clickhouse_connect.get_client(**clickhouse_options(dsn))
     except ClickHouseError as error:
@@ -1301,21 +1322,27 @@ class ClickHouseTable:
         self.schema = schema  # the Arrow types of `columns` and the lineage columns
         self.json_columns = json_columns  # nested JSON, stored as text
         self.partition_by = partition_by  # (date function, column) of PARTITION BY
-        # a row's values in column order, read in C (one tuple per row, then transposed)
-        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
-            itemgetter(*columns)
-            if len(columns) > 1
-            else lambda value: (value[columns[0]],)
-        )
+        # A row's values in column order, read in C (one tuple per row), except nested
+        # JSON, whose values are dumped to text first: each JSON column is kept apart.
         self.json_indexes = [
             i for i, name in enumerate(columns) if name in json_columns
         ]
+        plain = [name for name in columns if name not in json_columns]
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*plain)
+            if len(plain) > 1
+            else lambda value: tuple([value[n] for n in plain])
+        )
+        self.row_type = pyarrow.struct([schema.field(name) for name in plain])
+        self.json_names = [columns[i] for i in self.json_indexes]
+        self.json_types = [schema.field(i).type for i in self.json_indexes]
         # each pending row's source partition and offset, and its
-        # values in column order: not the records, so their dicts
-        # are freed once read (fewer live objects, warmer caches)
+        # values as Arrow arrays, one per `add`: not the records,
+        # so their dicts are freed once read (fewer live objects)
         self.tps: list[TopicPartition] = []
         self.offsets: list[int] = []
-        self.values: list[tuple[Any, ...]] = []
+        self.chunks: list[pyarrow.StructArray] = []
+        self.json_chunks: list[list[pyarrow.Array]] = [[] for _ in self.json_indexes]
         self.written: dict[TopicPartition, int] = {}
         # highest offset stored per (source partition,
         # table partition), read at assignment
@@ -1355,10 +1382,23 @@ class ClickHouseTable:
         self.replayed += len(records) - len(kept)
         self.tps += [r.tp for r in kept]
         self.offsets += [r.offset for r in kept]
-        # Each row's values are read now, while its dict is fresh in the CPU's caches:
-        # at the flush, thousands of rows later, the same reads missed them.
+        if not kept:
+            return
+        # Each row's values are read and converted to Arrow (in C, the
+        # row tuples as one struct array whose fields are the columns)
+        # now, while the values are fresh in the CPU's caches: at the
+        # flush, thousands of rows later, the same reads missed them.
         row_values = self.row_values
-        self.values += [row_values(r.value) for r in kept]
+        self.chunks.append(
+            pyarrow.array([row_values(r.value) for r in kept], type=self.row_type)
+        )
+        json = zip(self.json_names, self.json_types, self.json_chunks, strict=True)
+        for name, arrow_type, chunks in json:
+            # UTF-8 bytes, which pyarrow takes as they are
+            dumped = [
+                None if (v := r.value[name]) is None else json_dumps(v) for r in kept
+            ]
+            chunks.append(pyarrow.array(dumped, type=arrow_type))
 
     def stored(self, record: Record) -> bool:
         """A replayed row: is it at or below the highest
@@ -1383,29 +1423,32 @@ class ClickHouseTable:
         return day * 100 + value.hour if func == "toStartOfHour" else day
 
     def pending(self) -> int:
-        return len(self.values)
+        return len(self.offsets)
 
     async def flush(self) -> None:
-        while self.values:
+        while self.offsets:
             end = self.INSERT_ROWS
-            await self.insert(self.tps[:end], self.offsets[:end], self.values[:end])
-            del self.tps[:end], self.offsets[:end], self.values[:end]
+            rows = pyarrow.chunked_array(self.chunks, type=self.row_type)  # no copy
+            json = [
+                pyarrow.chunked_array(chunks, type=arrow_type)
+                for chunks, arrow_type in zip(
+                    self.json_chunks, self.json_types, strict=True
+                )
+            ]
+            await self.insert(
+                self.tps[:end], self.offsets[:end], rows[:end], [j[:end] for j in json]
+            )
+            del self.tps[:end], self.offsets[:end]
+            self.chunks = rows[end:].chunks
+            self.json_chunks = [j[end:].chunks for j in json]
 
     async def insert(
         self,
         tps: list[TopicPartition],
         offsets: list[int],
-        values: list[tuple[Any, ...]],
+        rows: pyarrow.ChunkedArray,
+        json: list[pyarrow.ChunkedArray],
     ) -> None:
-        columns = [list(c) for c in zip(*values, strict=True)]
-        for index in self.json_indexes:
-            # UTF-8 bytes: the driver writes a String column of bytes as they are (no
-            # decode to text here for it to encode again)
-            columns[index] = [
-                None if v is None else json_dumps(v) for v in columns[index]
-            ]
-        topics, numbers = zip(*tps, strict=True)
-        columns += [list(topics), list(numbers), offsets]
         last = dict(zip(tps, offsets, strict=True))  # the last offset of each partition
         first = dict(zip(reversed(tps), reversed(offsets), strict=True))
         ranges = ",".join(
@@ -1415,27 +1458,35 @@ class ClickHouseTable:
         # A retried insert that did land is dropped
         # by its deduplication token (part by part).
         await self.calls.call(
-            f"insert into {self.table}", asyncio.to_thread, self.send, columns, token
+            f"insert into {self.table}",
+            asyncio.to_thread,
+            self.send,
+            (tps, offsets, rows, json),
+            token,
         )
         self.written.update(last)
         log.debug(
-            "clickhouse table=%s rows=%d token=%s", self.table, len(values), token
+            "clickhouse table=%s rows=%d token=%s", self.table, len(offsets), token
         )
 
-    def send(self, columns: list[list[Any]], token: str) -> None:
-        """One insert, in a worker thread, as Arrow: pyarrow converts each
-        column in C, where clickhouse-connect's Native encoding handled values
-        (null maps, dates) in Python. A DateTime64(3) column may hold datetimes
-        (aware; a naive one is read as UTC) or epoch-ms ticks: pyarrow takes
-        either, rounding a datetime down to its millisecond as the driver did,
-        at about the same cost, so neither is converted here."""
-        data = pyarrow.Table.from_arrays(
-            [
-                pyarrow.array(values, type=field.type)
-                for values, field in zip(columns, self.schema, strict=True)
-            ],
-            schema=self.schema,
-        )
+    def send(self, batch: tuple[Any, ...], token: str) -> None:
+        """One insert, in a worker thread, as Arrow, whose values pyarrow
+        converted in C at each `add` (clickhouse-connect's Native encoding
+        handled them, null maps and dates, in Python). A DateTime64(3) column may
+        hold datetimes (aware; a naive one is read as UTC) or epoch-ms ticks:
+        pyarrow takes either, rounding a datetime down to its millisecond as the
+        driver did, at about the same cost, so neither is converted here."""
+        tps, offsets, rows, json = batch
+        arrays = rows.combine_chunks().flatten()  # one block: the chunks joined
+        for index, column in zip(self.json_indexes, json, strict=True):
+            # in ascending order, so every column before `index` is in place
+            arrays.insert(index, column.combine_chunks())
+        topics, numbers = zip(*tps, strict=True)
+        for lineage, arrow_type in zip(
+            (topics, numbers, offsets), self.schema.types[-3:], strict=True
+        ):
+            arrays.append(pyarrow.array(lineage, type=arrow_type))
+        data = pyarrow.Table.from_arrays(arrays, schema=self.schema)
         self.client.insert_arrow(
             self.table,
             data,
