@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK, word_set
+from .lexicon import COUNT_NOUNS, MASK, TECH_ACRONYMS, word_set
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
@@ -691,8 +691,8 @@ class ContextRecogniser(ParserState):
             # ("a small language school": the organisation's size, no selection)
             owned = re.sub(r"^\s*(?:small|large|big|tiny|huge)\b", " ", owned, flags=ICASE)
             counted = " ".join(m[g] or "" for g in owns if g.startswith("n"))
-            if re.search(r"\b[A-Z]", counted):
-                continue  # "2,400 lifts in Leeds": a place name may select
+            if any(w not in TECH_ACRONYMS for w in re.findall(r"\b[A-Z]\w*", counted)):
+                continue  # "2,400 lifts in Leeds": a place name may select ("FM stations" not)
             if QUALIFIER.search(re.sub(r"\w+(?:-\w+)+", " ", owned)) or _FAULTY.search(owned):
                 continue  # "40 gauges with faulty sensors": may say which records matter
             rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()

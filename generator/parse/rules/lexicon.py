@@ -173,6 +173,11 @@ OWN_NAME_WORDS = frozenset({"sku"})
 # Systems records come from ("the laboratory's LIMS feed", "print shop MES:"): a name for where
 # the records live, never a value a condition compares
 SYSTEM_ACRONYMS = frozenset({"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"})
+# Kinds of device or signal, not segments of the records ("GPS pings", "nine FM stations")
+TECH_ACRONYMS = frozenset(
+    {"GPS", "FM", "AM", "POS", "RFID", "NFC", "SMS", "CCTV", "HVAC", "PLC", "SCADA", "ATM"}
+    | {"EV", "LED", "ECG", "GSM", "LTE", "CDN", "DNS", "HTTP", "IP", "USB", "BLE", "LIDAR"}
+)
 ID_FIELDS = ("event_id", "transaction_id", "payment_id", "message_id", "order_id", "id")
 
 

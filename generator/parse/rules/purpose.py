@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import FILLER
-from .lexicon import COUNT_NOUNS, SYSTEM_ACRONYMS, singular, word_set
+from .lexicon import COUNT_NOUNS, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
 from .quantities import ICASE
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
@@ -1425,6 +1425,7 @@ _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
     | SYSTEM_ACRONYMS
+    | TECH_ACRONYMS
 )
 # "This is just a proof of concept", "we're just testing": "just" after a verb of being is no
 # selection ("just the EU ones" is).
