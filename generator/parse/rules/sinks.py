@@ -1076,6 +1076,10 @@ FAN_OUT = re.compile(
 ARRIVES_VERB = re.compile(r"(?:lands|arrives|shows\s+up|turns\s+up)\s+(?:in|on|into)\s", ICASE)
 
 
+# a producer's own verb ("The app publishes the scores to topic x")
+_PRODUCES = re.compile(r"\b(?:publish|write|writing|send|produc|emit|push|stream|post)\w*\s", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -1597,6 +1601,12 @@ class SinkRecogniser(SchemaResolver):
         if len(items) == 1:
             end = _topic_word_after(m, end)
             self.topics.append((items[0][2], items[0][0]))
+            said = " ".join(self.text[who : items[0][2] + len(items[0][0])].split())
+            if re.fullmatch(r"(?:[^\x00]*[.!?:;])?\s*", self.text[:who]) and _PRODUCES.search(said):
+                # a sentence of its own about the producers ("The app publishes the scores to
+                # topic x."), never one more clause of the pipeline's ("... and the rest to x");
+                # where records land or arrive is sources.py's `_arrivals_beside_read`
+                self.producer_topics.append((items[0][0], said.lstrip(" .!?")))
             reader, self.reader = self.reader, "sources"
             # "... is pushed to x by the lift controllers": who pushes, in plain words
             by = BY_PRODUCERS.match(self.s, end)

@@ -140,6 +140,9 @@ class ParserState:
         self.joins: list[Join] = []
         self.enrich: Enrich | None = None
         self.topics: list[tuple[int, str]] = []
+        # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
+        # sentence naming a topic (see sources.py's `_producers_beside_join`)
+        self.producer_topics: list[tuple[str, str]] = []
         self.topic_pattern: str | None = None
         self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
         self.dedup_pos = -1  # where the dedup is asked for in the request
