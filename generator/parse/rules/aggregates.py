@@ -1553,7 +1553,7 @@ class AggregateRecogniser(SchemaResolver):
                 or not used_as_metric(self.text, m["name"], m.end())
             ):
                 continue
-            ranking = self.__dict__.get("top_n_undefined", (None,))[0]
+            ranking = self.top_n_undefined[0] if self.top_n_undefined else None
             opens = max(
                 (e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0
             )
@@ -1733,7 +1733,7 @@ class AggregateRecogniser(SchemaResolver):
     def _ranked_before(self, pos: int, name: str) -> Agg | None:
         """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg
         throughput_kbps (call it avg_throughput)"); the top-N follows the name given it."""
-        top = self.__dict__.get("top_n")
+        top = self.top_n
         at = pos
         while at > 0 and self.s[at - 1] == " ":
             at -= 1
@@ -1792,7 +1792,7 @@ class AggregateRecogniser(SchemaResolver):
         """ "the 5 stations with the most rentals" on topic bike-rentals: the ranking noun is
         the stream's own records, so the groups are ranked by how many they have, never by a
         sum of a field 'rentals' (which top_n.py assumed before the source was read)."""
-        summed = self.__dict__.get("top_n_summed")
+        summed = self.top_n_summed
         if summed is None or self.top_n is None:
             return
         agg, said = summed

@@ -2216,7 +2216,7 @@ class FilterRecogniser(SchemaResolver):
                   "under": "lt", "below": "lt", "less than": "lt", "at least": "ge",
                   "at most": "le"}[words]  # fmt: skip
             self.conds.append(Cond(m.start(), IT, False, op, number(m.group("n")), end=m.end()))
-            self.__dict__.setdefault("it_single", set()).add(m.start())
+            self.it_single.add(m.start())
             self.mask(m.start(), m.end())
 
     def _names_groups(self, noun: str) -> bool:
@@ -4212,13 +4212,13 @@ class FilterRecogniser(SchemaResolver):
                 # the aggregate's own name (never a field of the input of the same name)
                 if c.negate:
                     c.op, c.negate = NEGATE[c.op], False
-                self.__dict__.setdefault("it_names", {})[c.pos] = c.subject.lower()
+                self.it_names[c.pos] = c.subject.lower()
                 c.subject = IT
                 thresholds.append(c)
                 continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
                 # which aggregate the word names ("whose average is above 30": the avg)
-                self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())
+                self.it_fns[c.pos] = AGG_WORD_FN.get(c.subject.lower())
                 c.subject = IT  # "sum(amount) per minute where total > 1000"
                 if isinstance(c.value, int | float) and c.negate:
                     # "drop windows where the count is under 3": keep those at 3 or more
