@@ -16,7 +16,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
-from .aggregates import agg_from_phrase
+from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote
 from .lexicon import RANK_HIGH as HIGH
@@ -659,6 +659,16 @@ class TopNRecogniser(SchemaResolver):
         entry = unquote(said)
         self.group_by.append(entry)
         self.top_n_per = entry
+        if per_metric is not None and singular(entry[0].lower()) in COUNTED_ENTITIES:
+            # "top 5 pages by views per visitor": views per visitor reads as a measure (a
+            # ratio) as well as a ranking within each visitor; asked, never picked
+            metric = " ".join(per_metric.split())
+            raise RequestNotUnderstood(
+                f"cannot read 'by {metric} per {entry[0]}': {metric} divided per {entry[0]}, or "
+                f'a ranking within each {entry[0]}? For the ranking say "for each '
+                f'{entry[0]}, the top N by {metric}"; a measure per {entry[0]} is not a '
+                "window aggregate"
+            )
         if per_metric is not None:
             self.assumptions.append(
                 f"read 'by {' '.join(per_metric.split())} per {entry[0]}' as a ranking within "
