@@ -1154,6 +1154,9 @@ class AggregateRecogniser(SchemaResolver):
                 got = GOT_AFTER.match(self.s, end)
                 if got:  # "the claims they get": the group's records
                     end = got.end()
+                if {noun, singular(noun)} & self._topic_words():
+                    # "count sensors" on ice-sensors: each record a sensor's, said so
+                    self._refuse_entity_count(noun, self.text[m.start() : end])
                 counted = Agg(m.start(), "count", None, count_name(noun))
                 alias = self._alias_at(end)
                 if alias:  # "count clicks as clicks"
