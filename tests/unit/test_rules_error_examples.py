@@ -443,6 +443,9 @@ FOLLOWED = {
         "from topic net-flows sum bytes per src_ip every minute as total_bytes, keep rows where "
         "total_bytes > 1000, print"
     ),
+    "count unique user_id where event = 'app_close'": (
+        "from topic app-events count unique user_id where event = 'app_close' every hour, print"
+    ),
     "count orders per minute with 30 seconds of grace": (
         "from topic orders count orders per minute with 30 seconds of grace, print"
     ),

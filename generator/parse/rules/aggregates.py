@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
+from .accounting import FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
@@ -174,6 +175,22 @@ PHRASE = (
 FIELD_NAME = r"`|[A-Za-z]\w*_\w"
 
 
+# "how many unique visitors closed the app", "distinct users who closed it": a relative clause
+# or a past verb after the counted noun (no time word: "... per hour" is read elsewhere)
+_RELATIVE = word_set("who that which")
+# irregular past verbs and relative pronouns that end a counted phrase ("customers saw ...",
+# "visitors who ..."), as a participle does
+_PAST_SAID = re.compile(
+    r"bought|made|saw|left|went|paid|took|gave|got|came|sent|spent|won|lost|did|who|that|which",
+    ICASE,
+)
+_COUNTED_QUALIFIER = re.compile(
+    r"\s+(?:(?:who|that|which)\s+(?:have\s+|had\s+|did\s+)?[a-z]+"
+    r"|(?!(?:per|each|every|in|over|during|within|by|for|from|and|or|on|at|since)\b)"
+    r"(?:[a-z]+ed|bought|made|saw|left|went|paid|took|gave|got|came|sent|spent|won|lost|did)\b)"
+    r"(?:\s+(?!(?:per|each|every|in|during|within|over|and|then)\b)[a-z][\w-]*){0,4}",
+    ICASE,
+)
 # "p95 for step_ms": 'for' before a field name (with `_`) says what the percentile is of
 FOR_FIELD = r"for\s+(?=[A-Za-z]\w*_\w)"
 
@@ -465,6 +482,10 @@ EACH_GROUP = re.compile(
 
 
 # Who does something, never a record: "count devices" is not a count of readings
+# records that carry a priority code ("P1 incidents"), never a measure a percentile is of
+PRIORITY_NOUNS = word_set(
+    "ticket incident issue bug alert case task defect outage page escalation problem " "request"
+)
 COUNTED_ENTITIES = word_set(
     "user customer visitor device player driver rider member account seller buyer patient "
     "merchant vendor sensor machine vehicle meter host server"
@@ -1035,6 +1056,38 @@ class AggregateRecogniser(SchemaResolver):
             # the closing parenthesis, read: the aggregate then reads "min escape_time_s"
             self.s = self.s[: m.end("fn")] + " " * (m.end() - m.end("fn")) + self.s[m.end() :]
 
+    def _refuse_priority_code(self, phrase: str, said: str) -> None:
+        """ "count P1 incidents", "p2 tickets": a priority code of the records, never the 1st
+        percentile of a field 'incidents' (a percentile is of a measure: "p95 latency_ms")."""
+        noun = phrase.lower().split()[0] if phrase.strip() else ""
+        if singular(noun) not in PRIORITY_NOUNS:
+            return
+        codes = re.findall(r"\bp\d[\d.]*", said, ICASE)
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(said.split())!r}: {' and '.join(codes)} names a priority of the "
+            f'{noun}, not a percentile of a measure; to select them say "keep {noun} where '
+            f"priority = '{codes[0]}'\" (and count them), for a percentile name the measured "
+            "field (p95 latency_ms)"
+        )
+
+    def _refuse_counted_qualifier(self, end: int, agg: Agg) -> None:
+        """ "how many unique visitors closed the app": the words after the counted noun say
+        which visitors count, and when they are all words the unread-words check passes over
+        ("closed", "the", "app"), dropping them would count every visitor silently."""
+        said = _COUNTED_QUALIFIER.match(self.s, end)
+        if agg.explicit or not said:
+            return
+        words = re.findall(r"[\w'-]+", said.group(0))
+        if not all(w.lower() in FILLER for w in words if w.lower() not in _RELATIVE):
+            return  # left unread: refused as words not understood
+        noun = agg.phrase or "records"
+        raise RequestNotUnderstood(
+            f"cannot read {' '.join(words)!r} after the distinct {noun}: it says which {noun} "
+            "count, and the offline parser reads no condition from it; write it as a filter "
+            "on a field (e.g. \"count unique user_id where event = 'app_close'\") or leave it "
+            "out"
+        )
+
     def extract_aggregates(self) -> None:
         grouped_count = GROUPED_BY_COUNT.search(self.s)
         if grouped_count:
@@ -1068,6 +1121,8 @@ class AggregateRecogniser(SchemaResolver):
                 # "P1 and P2 incidents" on topic incidents: codes of the records, no
                 # percentile of a field (left unread unless a filter reads it)
                 continue
+            if not explicit:
+                self._refuse_priority_code(phrase, m.group(0))
             for item in _LIST_SEP_ITEMS.split(m.group("fns")):
                 word = re.sub(r"^the\s+", "", item.strip(), flags=ICASE).lower()
                 pos = m.start() + m.group(0).find(item)
@@ -1115,6 +1170,9 @@ class AggregateRecogniser(SchemaResolver):
                 got = GOT_AFTER.match(self.s, end)
                 if got:  # "the claims they get": the group's records
                     end = got.end()
+                if {noun, singular(noun)} & self._topic_words():
+                    # "count sensors" on ice-sensors: each record a sensor's, said so
+                    self._refuse_entity_count(noun, self.text[m.start() : end])
                 counted = Agg(m.start(), "count", None, count_name(noun))
                 alias = self._alias_at(end)
                 if alias:  # "count clicks as clicks"
@@ -1135,6 +1193,8 @@ class AggregateRecogniser(SchemaResolver):
                     and (agg.phrase or "").lower() in self._record_nouns()
                 ):
                     continue  # "P2 incidents" on topic incidents: a code, no percentile
+                if agg.fn == "quantile" and not agg.explicit and m.group(0)[:1] in "pP":
+                    self._refuse_priority_code(agg.phrase or "", m.group(0))
                 if re.search(
                     r"\b(?:name|call|label)\s+(?:the\s+)?$",
                     self.s[max(0, m.start() - 12) : m.start()],
@@ -1174,7 +1234,16 @@ class AggregateRecogniser(SchemaResolver):
                 ):
                     continue  # "for every user count logins": the group, then the verb
                 if fn == "count" and m.groupdict().get("p"):
-                    self._refuse_entity_count(m)
+                    self._refuse_entity_count(m["p"], m.group(0))
+                elif fn == "count":
+                    # "count sensors per rink_id": the noun the pattern left, no record noun
+                    # (a plural: "count sensor readings" counts the readings)
+                    after = re.match(
+                        r"\s+(?:the\s+|all\s+(?:the\s+)?)?([A-Za-z]+)\b", self.s[m.end() :]
+                    )
+                    if after and singular(after.group(1).lower()) != after.group(1).lower():
+                        said = self.text[m.start() : m.end() + after.end()]
+                        self._refuse_entity_count(after.group(1), said)
                 if fn == "count":
                     self._refuse_selecting_words(m)
                 if fn == "count" and not m.group("p") and COUNT_OF.match(self.text, m.end()):
@@ -1231,6 +1300,7 @@ class AggregateRecogniser(SchemaResolver):
                     if end == m.end():
                         end = self._phrase_before_verb(agg, m)
                     end = self._of_the_stream(end)
+                    self._refuse_counted_qualifier(end, agg)
                 elif agg.phrase is not None:
                     end = self._of_own_records(end)
                 got = GOT_AFTER.match(self.s, end) if agg.fn == "count" else None
@@ -1527,7 +1597,7 @@ class AggregateRecogniser(SchemaResolver):
                 or not used_as_metric(self.text, m["name"], m.end())
             ):
                 continue
-            ranking = self.__dict__.get("top_n_undefined", (None,))[0]
+            ranking = self.top_n_undefined[0] if self.top_n_undefined else None
             opens = max(
                 (e.end() for e in SENTENCE_END.finditer(self.text, 0, m.start())), default=0
             )
@@ -1707,7 +1777,7 @@ class AggregateRecogniser(SchemaResolver):
     def _ranked_before(self, pos: int, name: str) -> Agg | None:
         """The metric a top-N ranks by, right before `pos` ("bottom 3 cdn_pop by avg
         throughput_kbps (call it avg_throughput)"); the top-N follows the name given it."""
-        top = self.__dict__.get("top_n")
+        top = self.top_n
         at = pos
         while at > 0 and self.s[at - 1] == " ":
             at -= 1
@@ -1726,11 +1796,11 @@ class AggregateRecogniser(SchemaResolver):
         at = end + (after.end() if after else 0)
         return any(start == at and reader == "filters" for start, _e, reader in self.spans)
 
-    def _refuse_entity_count(self, m: re.Match[str]) -> None:
+    def _refuse_entity_count(self, phrase: str, said: str) -> None:
         """ "count devices per minute" on topic telemetry: a count of the records, or of the
         distinct devices? Never the records silently (unless the topic holds those entities)."""
         # ("how many sensors report ...": the phrase read runs on into the verb)
-        noun = m.group("p").lower().split()[0]
+        noun = phrase.lower().split()[0]
         one = singular(noun)
         if one not in COUNTED_ENTITIES:
             return
@@ -1740,14 +1810,13 @@ class AggregateRecogniser(SchemaResolver):
             # "how many sensors report ..." on topic sensors: its records, each a sensor's
             # report, so a sensor that reports twice counts twice; said so
             self.assumptions.append(
-                f"read {' '.join(m.group(0).split())!r} as the number of records on the topic "
+                f"read {' '.join(said.split())!r} as the number of records on the topic "
                 f'(a {one} that sends two counts twice); say "count distinct {one}_id" for '
                 f"the {one}s"
             )
             return
-        said = " ".join(m.group(0).split())
         raise RequestNotUnderstood(
-            f"cannot read {said!r}: the number of records, or of distinct {one}s? Say "
+            f"cannot read {' '.join(said.split())!r}: the number of records, or of distinct {one}s? Say "
             f'"count distinct {one}_id" for the {one}s, or name the records (e.g. "count '
             'events per minute")'
         )
@@ -1767,7 +1836,7 @@ class AggregateRecogniser(SchemaResolver):
         """ "the 5 stations with the most rentals" on topic bike-rentals: the ranking noun is
         the stream's own records, so the groups are ranked by how many they have, never by a
         sum of a field 'rentals' (which top_n.py assumed before the source was read)."""
-        summed = self.__dict__.get("top_n_summed")
+        summed = self.top_n_summed
         if summed is None or self.top_n is None:
             return
         agg, said = summed
@@ -1854,8 +1923,10 @@ class AggregateRecogniser(SchemaResolver):
             return m.end()
         words = list(re.finditer(r"[A-Za-z]\w*", said))
         for before, word in pairwise(words):
-            if re.fullmatch(STREAM_VERB, word.group(0), ICASE) or PARTICIPLE.fullmatch(
-                word.group(0)
+            if (
+                re.fullmatch(STREAM_VERB, word.group(0), ICASE)
+                or PARTICIPLE.fullmatch(word.group(0))
+                or _PAST_SAID.fullmatch(word.group(0))
             ):
                 agg.phrase = said[: before.end()]
                 agg.name = agg_name("unique", name_part(agg.phrase, False))

@@ -231,11 +231,19 @@ class SchemaResolver(ParserState):
             for i in range(start, end):
                 chars[i] = " "
         visible = "".join(chars).replace("_", " ")
+        # the first domain word said of the records; a word inside a name ("orders-raw") only
+        # when no plain word names a domain ("sensor readings" on topic orders-raw: iot)
         best: tuple[int, str, str] | None = None
+        plain: tuple[int, str, str] | None = None
         for pattern, preset, subject in DOMAINS:
-            m = pattern.search(visible)
-            if m and (best is None or m.start() < best[0]):
-                best = (m.start(), preset, subject)
+            for m in pattern.finditer(visible):
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), preset, subject)
+                if (plain is None or m.start() < plain[0]) and not _name_around(
+                    self.text, m.start(), pattern
+                ):
+                    plain = (m.start(), preset, subject)
+        best = plain or best
         if best:
             self.preset, self.subject = best[1], best[2]
             # "orders-paris", "web_clicks": a word of a name only, never said of the records

@@ -583,6 +583,17 @@ _JUDGEMENTS = word_set(
     "reasonable unreasonable sensible acceptable unacceptable plausible implausible realistic "
     "unrealistic excessive abnormal unusual suspicious weird odd strange sane insane bogus"
 )
+# "altitude is high", "files where size_mb is big": a vague magnitude, never a threshold; only a
+# field that ranks its records in named grades holds such a word as its value ("priority is high")
+_VAGUE_MAGNITUDES = word_set(
+    "high higher low lower big bigger large larger huge small smaller tiny recent old older"
+)
+_RANKED_FIELD = re.compile(
+    r"(?:^|_)(?:priority|severity|urgency|risk|importance|impact|criticality|tier|grade|rating"
+    r"|size|band|class|category|status|state|type|kind|confidence|sensitivity|segment|bucket)$"
+    r"|^(?:(?:log|risk|alert|threat|severity|priority|access|security)_)?level$",
+    re.I,
+)
 # The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
                  "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
@@ -1637,6 +1648,11 @@ NEIGHBOUR_WORDS = word_set("previous prior preceding next following")
 # "status is 5xx": a class of HTTP codes (500 to 599), never the text '5xx' unless quoted
 STATUS_CLASS = re.compile(r"[1-5]xx", ICASE)
 AGE_VALUES = word_set("old stale outdated older ancient")
+# what a log line's level holds: "only the oak logs matter" names no level, so no field is known
+LOG_LEVELS = word_set(
+    "trace debug info information notice warn warning warnings error errors err critical crit "
+    "fatal alert emergency emerg severe"
+)
 # Values that say when a record arrived, not what it holds ("drop out-of-order events")
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
@@ -2250,7 +2266,7 @@ class FilterRecogniser(SchemaResolver):
                   "under": "lt", "below": "lt", "less than": "lt", "at least": "ge",
                   "at most": "le"}[words]  # fmt: skip
             self.conds.append(Cond(m.start(), IT, False, op, number(m.group("n")), end=m.end()))
-            self.__dict__.setdefault("it_single", set()).add(m.start())
+            self.it_single.add(m.start())
             self.mask(m.start(), m.end())
 
     def _names_groups(self, noun: str) -> bool:
@@ -4278,13 +4294,13 @@ class FilterRecogniser(SchemaResolver):
                 # the aggregate's own name (never a field of the input of the same name)
                 if c.negate:
                     c.op, c.negate = NEGATE[c.op], False
-                self.__dict__.setdefault("it_names", {})[c.pos] = c.subject.lower()
+                self.it_names[c.pos] = c.subject.lower()
                 c.subject = IT
                 thresholds.append(c)
                 continue
             if not c.quoted and c.subject.lower() in AGG_WORDS and (self.aggs or self.window):
                 # which aggregate the word names ("whose average is above 30": the avg)
-                self.__dict__.setdefault("it_fns", {})[c.pos] = AGG_WORD_FN.get(c.subject.lower())
+                self.it_fns[c.pos] = AGG_WORD_FN.get(c.subject.lower())
                 c.subject = IT  # "sum(amount) per minute where total > 1000"
                 if isinstance(c.value, int | float) and c.negate:
                     # "drop windows where the count is under 3": keep those at 3 or more
@@ -4491,6 +4507,11 @@ class FilterRecogniser(SchemaResolver):
             self.add_field(fieldname, "string", "filter")  # a listed field not typed yet
         elif self.sample is None:
             fieldname = DISCRIMINATORS.get(self.preset or "", "event_type")
+            if self.preset == "logs" and not all(v.lower() in LOG_LEVELS for v in values):
+                raise RequestNotUnderstood(
+                    f"which field holds {said!r}? It is no log level (debug, info, warn, error, "
+                    f"fatal); name the field, as in \"keep logs where service = '{values[0]}'\""
+                )
         else:
             candidates = ("event_type", "type", "status", "level", "kind")
             fieldname = next((n for n in candidates if n in names), "event_type")
@@ -4677,6 +4698,7 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
             self._refuse_judgement_value(c)
+            self._refuse_vague_magnitude(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4804,6 +4826,31 @@ class FilterRecogniser(SchemaResolver):
                 f"filter on {c.subject!r}: {judged!r} is a judgement, not a value the field "
                 'holds; say what it means as a comparison, e.g. "altitude_m between 0 and 120" '
                 f"(or quote '{judged}' if the field holds that text)"
+            )
+
+    def _refuse_vague_magnitude(self, c: Cond) -> None:
+        """ "keep rows where altitude is high": how high is not said, and read as altitude ==
+        'high' it would drop every reading; "tier is gold", "priority is high" compare a grade."""
+        if c.op not in ("eq", "ne", "in", "not_in"):
+            return
+        if _RANKED_FIELD.search(_snake(c.subject)) or self.has(c.subject):
+            return  # (a field the schema types: its own check, "'big' is not a number")
+        values = c.value if isinstance(c.value, list) else [c.value]
+        vague = next(
+            (
+                v
+                for v in values
+                if isinstance(v, str)
+                and v.lower() in _VAGUE_MAGNITUDES
+                and re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text)
+            ),
+            None,
+        )
+        if vague is not None:
+            raise RequestNotUnderstood(
+                f"filter on {c.subject!r}: how {vague} is {vague!r}? Give the threshold as a "
+                f"number ({c.subject} > N, or < N), or quote '{vague}' if the field holds that "
+                "text"
             )
 
     def _refuse_status_class(self, c: Cond) -> None:

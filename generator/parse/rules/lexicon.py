@@ -204,8 +204,13 @@ DOMAINS: list[tuple[re.Pattern[str], str, str]] = [
         (r"\breadings\b|\breading\b(?!\s+(?:the|from|topics?|kafka|in)\b)", "iot", "readings"),
         (r"\bdevices?\b", "iot", "device"),
         (r"\btelemetry\b", "iot", "telemetry"),
-        # ("We log every vaccination to topic x": the verb, no logs)
-        (r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bi\s)\blogs?\b", "logs", "logs"),
+        # ("We log every vaccination to topic x", "Each meter logs errors": the verb, no logs)
+        (
+            r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bi\s)\blogs?\b"
+            r"(?!\s+(?:its|their|errors|warnings|events|readings|them|it|an?)\b)",
+            "logs",
+            "logs",
+        ),
         (r"\blog\s+lines\b", "logs", "logs"),
         (r"\bpayments?\b", "payments", "payments"),
     ]

@@ -1095,6 +1095,22 @@ FAN_OUT = re.compile(
 ARRIVES_VERB = re.compile(r"(?:lands|arrives|shows\s+up|turns\s+up)\s+(?:in|on|into)\s", ICASE)
 
 
+# a producer's own verb ("The app publishes the scores to topic x")
+_PRODUCES = re.compile(r"\b(?:publish|write|writing|send|produc|emit|push|stream|post)\w*\s", ICASE)
+
+
+# "The app publishes results to Kafka topic x": a sentence of its own, another system's output
+_PRODUCER_SAYS = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the|our|an?|each|every)\s+"
+    r"(?P<who>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)\s+"
+    r"(?:publishes|writes|sends|produces|emits|pushes|streams|posts)\b[^.;!?]{0,80}?"
+    r"\b(?:to|into|onto|on)\s+(?:the\s+)?(?:kafka\s+)?topic\s+['\"`]?$",
+    ICASE,
+)
+# what a sentence may call the pipeline the request asks for
+_OUR_PIPELINE = word_set("pipeline job processor consumer flow etl it")
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -1103,6 +1119,7 @@ class SinkRecogniser(SchemaResolver):
     def extract_sinks(self) -> None:
         self._kafka_headers()
         self._kafka_sinks()
+        self._refuse_producer_sink()
         self._topic_to_topic()
         self._clickhouse()
         self._stdout()
@@ -1622,6 +1639,26 @@ class SinkRecogniser(SchemaResolver):
             self.header_words = words
             self.mask(lead.start(), end)
 
+    def _refuse_producer_sink(self) -> None:
+        """ "The app publishes results to Kafka topic tests. Read topic speaking-tests and write
+        them to topic out": a sentence saying what another system writes, beside the output the
+        request asks for, is background or a second output; asked, never a sink silently."""
+        if len(self.sinks) < 2:
+            return
+        for sink in self.sinks:
+            topic = sink.data.get("topic") if sink.kind == "kafka" else None
+            if not topic:
+                continue
+            for at in re.finditer(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text):
+                said = _PRODUCER_SAYS.search(self.text[: at.start()])
+                if said and said["who"].split()[-1].lower() not in _OUR_PIPELINE:
+                    words = " ".join(self.text[said.start() : at.end()].split())
+                    raise RequestNotUnderstood(
+                        f"{words!r} says what the {said['who']} writes: is topic {topic!r} an "
+                        f"output of this pipeline too? Say 'write them to topic {topic}' for "
+                        "that, or leave the sentence out if it is only background"
+                    )
+
     @staticmethod
     def _header(m: re.Match[str], words: str) -> tuple[str, str, str]:
         if m.group("q"):
@@ -1657,6 +1694,12 @@ class SinkRecogniser(SchemaResolver):
         if len(items) == 1:
             end = _topic_word_after(m, end)
             self.topics.append((items[0][2], items[0][0]))
+            said = " ".join(self.text[who : items[0][2] + len(items[0][0])].split())
+            if re.fullmatch(r"(?:[^\x00]*[.!?:;])?\s*", self.text[:who]) and _PRODUCES.search(said):
+                # a sentence of its own about the producers ("The app publishes the scores to
+                # topic x."), never one more clause of the pipeline's ("... and the rest to x");
+                # where records land or arrive is sources.py's `_arrivals_beside_read`
+                self.producer_topics.append((items[0][0], said.lstrip(" .!?")))
             reader, self.reader = self.reader, "sources"
             # "... is pushed to x by the lift controllers": who pushes, in plain words
             by = BY_PRODUCERS.match(self.s, end)

@@ -823,10 +823,6 @@ def read_topic_pattern(m: re.Match[str]) -> str:
 
 
 class SourceRecogniser(SchemaResolver):
-    # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
-    # sentence naming a topic (see `_producers_beside_join`)
-    producer_topics: list[tuple[str, str]] | None = None
-
     def extract_topic_pattern(self) -> None:
         found = topic_pattern_matches(self.s)
         if len(found) > 1:
@@ -991,6 +987,7 @@ class SourceRecogniser(SchemaResolver):
         self._after_sources()
         self._producers_beside_join()
         self._arrivals_beside_read()
+        self._producers_beside_read()
 
     def _producers_beside_join(self) -> None:
         """ "Our exchange publishes order book updates to orderbook-updates. ... correlate each
@@ -999,16 +996,39 @@ class SourceRecogniser(SchemaResolver):
         source."""
         if not self.producer_topics or not (self.joins or self.enrich_as_join):
             return
+        for topic, words, other in self._produced_beside():
+            raise RequestNotUnderstood(
+                f"{words!r} names topic {topic!r}, and the join reads {other!r}: a join "
+                f"reads one stream; say which topic to read, or leave out the words about "
+                f"{topic!r} if they are only background"
+            )
+
+    def _producers_beside_read(self) -> None:
+        """ "The app publishes events to topic tests. Read topic speaking-tests": two names for
+        where the records are, refused unless the request merges them or names the produced
+        one again ("read topics tests and speaking-tests")."""
+        if _MERGING.search(self.text):
+            return
+        for topic, words, other in self._produced_beside():
+            said = re.findall(rf"(?<![\w-]){re.escape(topic)}(?![\w-])", self.text, ICASE)
+            if len(said) == 1:
+                raise RequestNotUnderstood(
+                    f"{words!r} names topic {topic!r}, and the request reads {other!r}: which "
+                    f"topic holds the records? Say 'read topics {topic} and {other}' to read "
+                    f"both, or leave out the words about {topic!r} if they are only background"
+                )
+
+    def _produced_beside(self) -> list[tuple[str, str, str]]:
+        """(topic, the producers' words, another topic read) for each source only said to be
+        produced to, beside a topic read that no producer sentence names."""
         produced = {t for t, _ in self.producer_topics}
         right = {j.right_topic for j in self.joins if j.right_topic}
         others = [t for _, t in self.topics if t not in produced | right]
-        for topic, words in self.producer_topics:
-            if others and any(t == topic for _, t in self.topics):
-                raise RequestNotUnderstood(
-                    f"{words!r} names topic {topic!r}, and the join reads {others[0]!r}: a join "
-                    f"reads one stream; say which topic to read, or leave out the words about "
-                    f"{topic!r} if they are only background"
-                )
+        return [
+            (topic, words, others[0])
+            for topic, words in self.producer_topics
+            if others and topic not in right and any(t == topic for _, t in self.topics)
+        ]
 
     def _arrivals_beside_read(self) -> None:
         """ "Read orders from topic shop-orders. Refunds arrive on topic shop-refunds.": a
@@ -1137,9 +1157,8 @@ class SourceRecogniser(SchemaResolver):
                 more = re.finditer(rf"(?:{NAMED_TOPIC}|{QUOTED})", m["more"])
                 said_topics += [(m.start("more") + t.start(), unquote(t[0])[0]) for t in more]
             self.topics += said_topics
-            self.producer_topics = [
-                *(self.producer_topics or []),
-                *((topic, " ".join(m.group(0).split())) for _, topic in said_topics),
+            self.producer_topics += [
+                (topic, " ".join(m.group(0).split())) for _, topic in said_topics
             ]
             if not m["and"]:
                 # who sends is no step, but its words are the user's: listed, never dropped

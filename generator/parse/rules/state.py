@@ -140,6 +140,9 @@ class ParserState:
         self.joins: list[Join] = []
         self.enrich: Enrich | None = None
         self.topics: list[tuple[int, str]] = []
+        # (topic, the words) of "Our exchange publishes order book updates to x": a producers'
+        # sentence naming a topic (see sources.py's `_producers_beside_join`)
+        self.producer_topics: list[tuple[str, str]] = []
         self.topic_pattern: str | None = None
         self.dedup: tuple[list[tuple[str, bool]], int | None] | None = None
         self.dedup_pos = -1  # where the dedup is asked for in the request
@@ -148,6 +151,12 @@ class ParserState:
         self.window: dict[str, Any] = {}
         self.window_words = False
         self.conds: list[Cond] = []
+        # thresholds on a window's result ("where it is above 100", by Cond.pos): those said of
+        # one aggregate, the aggregate's name said ("total_litres > 5000") or the function's
+        # word ("whose average is above 30"), for windows.py to pick the aggregate
+        self.it_single: set[int] = set()
+        self.it_names: dict[int, str] = {}
+        self.it_fns: dict[int, str | None] = {}
         self.mixed_groups: list[Cond] = []  # "A or B and C": its grouping is an assumption
         # computed fields (map): (position, name, expression with symbols)
         self.computed: list[tuple[int, str, str]] = []
@@ -163,6 +172,18 @@ class ParserState:
         self.aggs: list[Agg] = []
         self.aliased: set[int] = set()  # the aggregates (by pos) the request named
         self.top_n: dict[str, Any] | None = None
+        # top_n.py's reading, checked once the window is built (build_top_n): the headline
+        # before a colon, the field ranked within ("in each category") and the ranked groups'
+        # entry, a sum assumed for the ranking word or a ranking word left undefined, and a
+        # ranking naming no groups
+        self.top_n_headline: re.Match[str] | None = None
+        self.top_n_per: tuple[str, bool] | None = None
+        self.top_n_group: tuple[str, bool] | None = None
+        self.top_n_summed: tuple[Agg, str] | None = None
+        self.top_n_undefined: tuple[Agg, int, str] | None = None
+        self.top_n_groupless: re.Match[str] | None = None
+        # the window's group phrases -> the fields they resolved to (windows.py, for top_n.py)
+        self.group_names: dict[tuple[str, bool], str | None] = {}
         self.group_by: list[tuple[str, bool]] = []
         # CDC
         self.cdc = False

@@ -339,7 +339,7 @@ def prefer_stated_measure(parser: ParserState) -> None:
     ("revenue") is the request's own aggregate, never a preset's measure (sum of amount) added
     beside it. Said right after the top-N (a colon, "i.e."), the stated aggregate ranks the
     groups (listed); said elsewhere, which one ranks them is asked, not guessed."""
-    undefined = parser.__dict__.get("top_n_undefined")
+    undefined = parser.top_n_undefined
     if undefined is None or parser.top_n is None:
         return
     ranking, end, metric = undefined

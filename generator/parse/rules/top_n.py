@@ -16,7 +16,7 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from ...spec import to_identifier
 from . import lazy_re as re
-from .aggregates import agg_from_phrase
+from .aggregates import COUNTED_ENTITIES, agg_from_phrase
 from .fields import SchemaResolver
 from .lexicon import COUNT_NOUNS, DONE_VERB_RECORDS, RANK_WITH, _snake, singular, unquote
 from .lexicon import RANK_HIGH as HIGH
@@ -305,7 +305,7 @@ class TopNRecogniser(SchemaResolver):
         if self.top_n is not None:
             self._restated()
             # (checked once the window's aggregates are known, see build_top_n)
-            self.__dict__["top_n_headline"] = head
+            self.top_n_headline = head
 
     def _headline(self) -> re.Match[str] | None:
         """The ranking's headline before a colon, hidden while the ranking said in full after
@@ -331,7 +331,7 @@ class TopNRecogniser(SchemaResolver):
         )
         noun = str(_group(head)[0]).split()[-1]
         # "the 3 products in each category with ...": the same groups the ranking is within
-        within = self.__dict__.get("top_n_per")
+        within = self.top_n_per
         if (
             (head.group("per") or "").lower() != (within[0].lower() if within else "")
             or int(head["n"]) != self.top_n["n"]
@@ -494,7 +494,7 @@ class TopNRecogniser(SchemaResolver):
                 self.assumptions.append(said)
                 # (a count when the noun names the stream's records, known once the source is
                 # read: see count_ranked_records)
-                self.__dict__["top_n_summed"] = (agg, said)
+                self.top_n_summed = (agg, said)
             if agg is None:
                 raise RequestNotUnderstood(
                     f"top-N {m.group(0)!r}: cannot tell which aggregate ranks the rows; say it, "
@@ -509,13 +509,13 @@ class TopNRecogniser(SchemaResolver):
                           "order_by": agg.name}  # fmt: skip
             self.aggs.append(agg)
             if definition is None:  # "by revenue": a measure the request may define later
-                self.__dict__["top_n_undefined"] = (agg, m.end(), metric)
+                self.top_n_undefined = (agg, m.end(), metric)
             if per_field:  # "(count per route_id)"
                 self.group_by.append((per_field, True))
             elif "g" in pattern.groupindex:
                 self.group_by.append(self._field_plural(self._identified(_group(m))))
             else:  # the window's groups, said elsewhere ("per region and player_id")
-                self.__dict__["top_n_groupless"] = m
+                self.top_n_groupless = m
             self._ranking_partition(m, end, metric if definition is None else None)
             if m.groupdict().get("when"):  # "... per hour by amount": the window's, unmasked
                 self.mask(m.start(), m.start("when"))
@@ -638,7 +638,7 @@ class TopNRecogniser(SchemaResolver):
         the lowest sales": the field the ranking is within, which the window groups by too
         (see build_top_n). Said with the ranked noun, it is read with the top-N's match."""
         # (the ranked groups' entry, appended last, when the match names them)
-        self.__dict__["top_n_group"] = self.group_by[-1] if "g" in m.re.groupindex else None
+        self.top_n_group = self.group_by[-1] if "g" in m.re.groupindex else None
         if m.groupdict().get("per"):
             self._ranked_within(m.group("per"), None)
             return
@@ -658,7 +658,17 @@ class TopNRecogniser(SchemaResolver):
     def _ranked_within(self, said: str, per_metric: str | None) -> None:
         entry = unquote(said)
         self.group_by.append(entry)
-        self.__dict__["top_n_per"] = entry
+        self.top_n_per = entry
+        if per_metric is not None and singular(entry[0].lower()) in COUNTED_ENTITIES:
+            # "top 5 pages by views per visitor": views per visitor reads as a measure (a
+            # ratio) as well as a ranking within each visitor; asked, never picked
+            metric = " ".join(per_metric.split())
+            raise RequestNotUnderstood(
+                f"cannot read 'by {metric} per {entry[0]}': {metric} divided per {entry[0]}, or "
+                f'a ranking within each {entry[0]}? For the ranking say "for each '
+                f'{entry[0]}, the top N by {metric}"; a measure per {entry[0]} is not a '
+                "window aggregate"
+            )
         if per_metric is not None:
             self.assumptions.append(
                 f"read 'by {' '.join(per_metric.split())} per {entry[0]}' as a ranking within "
@@ -673,8 +683,8 @@ class TopNRecogniser(SchemaResolver):
                 f"top {self.top_n['n']} ranks the groups of each window: say how often, e.g. "
                 '"top 5 pages by views every 10 minutes"'
             )
-        groupless = self.__dict__.get("top_n_groupless")
-        if "top_n_per" in self.__dict__:
+        groupless = self.top_n_groupless
+        if self.top_n_per is not None:
             self._per(window)
         elif groupless is not None:
             if len(window.get("group_by") or []) > 1:
@@ -702,7 +712,7 @@ class TopNRecogniser(SchemaResolver):
             self.assumptions.append(
                 f"{end} {self.top_n['n']} ranked by {aggs[0]}, the window's only aggregate"
             )
-        head = self.__dict__.get("top_n_headline")
+        head = self.top_n_headline
         if head is not None:
             self._check_headline(head, window.get("aggregates") or [])
         return {"kind": "top_n", **self.top_n}
@@ -711,8 +721,9 @@ class TopNRecogniser(SchemaResolver):
         """ "top 3 products by revenue in each category": the window groups by the category and
         the ranked groups, nothing else; a group only the top-N's words add is listed."""
         assert self.top_n is not None
-        names = self.__dict__.get("group_names", {})
-        per, group = self.__dict__["top_n_per"], self.__dict__["top_n_group"]
+        names = self.group_names
+        per, group = self.top_n_per, self.top_n_group
+        assert per is not None  # (called when the ranking is within a field)
         part = names.get(per)
         ranked = [g for g in window.get("group_by") or [] if g != part]
         name = names.get(group) if group is not None else None

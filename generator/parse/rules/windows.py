@@ -836,11 +836,11 @@ class WindowRecogniser(SchemaResolver):
                     )
                 target = aggs[-1]
                 named_by = (
-                    self.__dict__.get("it_names", {}).get(c.pos),
-                    self.__dict__.get("it_fns", {}).get(c.pos),
+                    self.it_names.get(c.pos),
+                    self.it_fns.get(c.pos),
                 )
                 # "sum and max amount ..., keep merchants where it is above 100": which one?
-                if (c.pos in self.__dict__.get("it_single", set()) and len(aggs) != 1) or (
+                if (c.pos in self.it_single and len(aggs) != 1) or (
                     named_by == (None, None) and len(aggs) > 1
                 ):
                     words = self.text[c.pos : c.end or c.pos + 40].strip()
@@ -849,10 +849,10 @@ class WindowRecogniser(SchemaResolver):
                         f"{', '.join(a['name'] for a in aggs)}; name the aggregate the "
                         'threshold is on (e.g. "where avg_temperature > 30")'
                     )
-                by_name = self.__dict__.get("it_names", {}).get(c.pos)
+                by_name = self.it_names.get(c.pos)
                 if by_name is not None:  # "where total_litres > 5000": the aggregate named
                     target = next((a for a in aggs if a["name"].lower() == by_name), target)
-                fn = self.__dict__.get("it_fns", {}).get(c.pos)
+                fn = self.it_fns.get(c.pos)
                 if fn is not None:  # "whose average is above 30": the window's average
                     named = [a for a in aggs if a["fn"] == fn]
                     if len(named) != 1:
@@ -1014,7 +1014,7 @@ class WindowRecogniser(SchemaResolver):
             aggs.append({"name": "event_count", "fn": "count"})
             self.assumptions.append("no metric named for the window; counting events (event_count)")
         group_by = []
-        names = self.__dict__.setdefault("group_names", {})  # (read by build_top_n)
+        names = self.group_names  # (read by build_top_n)
         aliases: dict[tuple[str, bool], str] = {}
         for text, quoted in self.group_by:
             again = None if quoted else self._named_again(text)
