@@ -583,17 +583,6 @@ _JUDGEMENTS = word_set(
     "reasonable unreasonable sensible acceptable unacceptable plausible implausible realistic "
     "unrealistic excessive abnormal unusual suspicious weird odd strange sane insane bogus"
 )
-# "altitude is high", "files where size_mb is big": a vague magnitude, never a threshold; only a
-# field that ranks its records in named grades holds such a word as its value ("priority is high")
-_VAGUE_MAGNITUDES = word_set(
-    "high higher low lower big bigger large larger huge small smaller tiny recent old older"
-)
-_RANKED_FIELD = re.compile(
-    r"(?:^|_)(?:priority|severity|urgency|risk|importance|impact|criticality|tier|grade|rating"
-    r"|size|band|class|category|status|state|type|kind|confidence|sensitivity|segment|bucket)$"
-    r"|^(?:(?:log|risk|alert|threat|severity|priority|access|security)_)?level$",
-    re.I,
-)
 # The currency a word or sign names, and a field's name ("tip_gbp"): never mixed.
 CURRENCY_CODE = {"dollar": "usd", "dollars": "usd", "usd": "usd", "bucks": "usd", "$": "usd",
                  "euro": "eur", "euros": "eur", "eur": "eur", "€": "eur", "pound": "gbp",
@@ -676,7 +665,12 @@ DEGREES = word_set(
     expensive cheap hot cold warm popular significant notable important valuable overweight
     excessive"""
 )
-DEGREE_FIELD = re.compile(r"priority|severity|risk|urgency|tier|size|band|bucket|impact", re.I)
+DEGREE_FIELD = re.compile(
+    r"priority|severity|risk|urgency|tier|size|band|bucket|impact|importance|criticality|grade"
+    r"|rating|class|category|confidence|sensitivity|segment|status|state|quality|health|type|kind"
+    r"|^(?:(?:log|risk|alert|threat|severity|priority|access|security)_)?level$",
+    re.I,
+)
 # A passive verb after the conditions says what happens to the records they select.
 PASSIVE = re.compile(
     r"\s+(?:are\s+to\s+be|is\s+to\s+be|are|is|get|gets|should\s+be|must\s+be|will\s+be|to\s+be"
@@ -4538,8 +4532,8 @@ class FilterRecogniser(SchemaResolver):
             return
         if re.search(rf"['\"`]{re.escape(value)}['\"`]", self.text):
             return
-        if (value.lower() in DEGREES or value.lower().endswith("-ish")) and not (
-            STATUS_LIKE.search(fieldname) or DEGREE_FIELD.search(fieldname)
+        if (value.lower() in DEGREES or value.lower().endswith("-ish")) and not DEGREE_FIELD.search(
+            fieldname
         ):
             raise RequestNotUnderstood(
                 f"{fieldname} is {value}: {value!r} says how much, not a value {fieldname} "
@@ -4698,7 +4692,6 @@ class FilterRecogniser(SchemaResolver):
             self._refuse_derived_subject(c)
             self._refuse_status_class(c)
             self._refuse_judgement_value(c)
-            self._refuse_vague_magnitude(c)
             if c.op in ("gt", "ge", "lt", "le", "between") and type(sample_value) is int:
                 # "cpu_pct > 90" compares a measure: typed int, a reading of 90.5 would be
                 # dead-lettered; a float field still takes whole numbers
@@ -4826,31 +4819,6 @@ class FilterRecogniser(SchemaResolver):
                 f"filter on {c.subject!r}: {judged!r} is a judgement, not a value the field "
                 'holds; say what it means as a comparison, e.g. "altitude_m between 0 and 120" '
                 f"(or quote '{judged}' if the field holds that text)"
-            )
-
-    def _refuse_vague_magnitude(self, c: Cond) -> None:
-        """ "keep rows where altitude is high": how high is not said, and read as altitude ==
-        'high' it would drop every reading; "tier is gold", "priority is high" compare a grade."""
-        if c.op not in ("eq", "ne", "in", "not_in"):
-            return
-        if _RANKED_FIELD.search(_snake(c.subject)) or self.has(c.subject):
-            return  # (a field the schema types: its own check, "'big' is not a number")
-        values = c.value if isinstance(c.value, list) else [c.value]
-        vague = next(
-            (
-                v
-                for v in values
-                if isinstance(v, str)
-                and v.lower() in _VAGUE_MAGNITUDES
-                and re.search(rf"(?<![\w'\"`]){re.escape(v)}(?![\w'\"`])", self.text)
-            ),
-            None,
-        )
-        if vague is not None:
-            raise RequestNotUnderstood(
-                f"filter on {c.subject!r}: how {vague} is {vague!r}? Give the threshold as a "
-                f"number ({c.subject} > N, or < N), or quote '{vague}' if the field holds that "
-                "text"
             )
 
     def _refuse_status_class(self, c: Cond) -> None:
