@@ -301,6 +301,13 @@ def plain(request: str) -> str:
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
     # "topic x AND stdout": the connective in capitals for emphasis ("OR" stays: a room's name)
     text = re.sub(r"(?<=\s)AND(?=\s)", "and", text)
+    # "write each one to Redis": the records one by one, as "write them to Redis" says
+    text = re.sub(
+        r"(?i)\b(write|send|store|save|publish|push|put|print|forward|emit)\s+(?:each|every)\s+"
+        r"(?:one|single\s+one)(?:\s+of\s+them)?(?=\s+(?:to|into|onto|in|on)\s)",
+        r"\1 them",
+        text,
+    )
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
 
