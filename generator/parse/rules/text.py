@@ -959,6 +959,12 @@ def layout(request: str) -> str:
         text,
     )
     # durations written as words: "half-hourly", "a couple of minutes"
+    # "Consider only games where ...", "only consider rows with ...": the filter's verb
+    text = re.sub(
+        r"(?i)\b(?:consider(?:ing)?\s+only|only\s+consider(?:ing)?)\b(?=\s+(?:the\s+)?[a-z])",
+        "keep only",
+        text,
+    )
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
