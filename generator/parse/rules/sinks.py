@@ -616,6 +616,13 @@ SINK_FINE = re.compile(
     r"(?:fine|ok|okay|good\s+enough|enough)(?=\s*(?:[.;,!]|$|\s+for\s+now\b))",
     ICASE,
 )
+# "print to stdout, no real sink yet": the screen standing in for a sink still to come
+NO_SINK_YET = re.compile(
+    r"(?<=\x00)\s*[,;(\u2013\u2014-]?\s*(?:(?:there'?s|there\s+is|we\s+have|as\s+we\s+have)\s+)?"
+    r"no\s+(?:real|proper|actual|production)\s+(?:sink|destination|output|target)\s+"
+    r"(?:yet|for\s+now)\b\s*\)?(?=\s*(?:[.;,!]|$))",
+    ICASE,
+)
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.
 SINK_ALSO = re.compile(
     r"\b(?:in\s+addition|additionally|on\s+top\s+of\s+that|besides\s+that"
@@ -1149,6 +1156,10 @@ class SinkRecogniser(SchemaResolver):
         for m in list(SINK_FINE.finditer(self.s)):
             if any(end == m.start() and reader == "sinks" for _start, end, reader in self.spans):
                 self.mask(m.start(), m.end())
+        if all(sink.kind == "stdout" for sink in self.sinks):  # never beside a real sink
+            for m in list(NO_SINK_YET.finditer(self.s)):
+                if any(end == m.start() and r == "sinks" for _start, end, r in self.spans):
+                    self.mask(m.start(), m.end())
         if len(self.sinks) > 1:  # "to ClickHouse x and to stdout too": one more sink
             for m in list(SINK_TOO.finditer(self.s)):
                 self.mask(m.start(), m.end())

@@ -202,6 +202,12 @@ def _producers_arrow(before: str, after: str) -> bool:
 
 def _as_output(step: str) -> str:
     """A last step that is only a name or "topic X" names the output topic."""
+    # "-> kafka x (key: id)": the key noted after the name (sinks.KEYED_BY reads it)
+    noted = re.search(r"(?i)\s*\(\s*(?:message\s+)?key(?:ed\s+by)?\s*[:=]?\s*[\w'\"`]+\s*\)$", step)
+    if noted and noted.start() > 0:
+        named = _as_output(step[: noted.start()])
+        if named != step[: noted.start()]:
+            return named + step[noted.start() :]
     if _BARE_NAME.match(step) and step.lower() not in ("print", "stdout", "console", "clickhouse"):
         return f"publish to topic {step}"
     if re.match(r"(?i)(?:kafka\s+)?topic\s", step):
@@ -209,7 +215,9 @@ def _as_output(step: str) -> str:
     kafka = re.match(
         # ("-> kafka x keyed by id": the key said right after the name)
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
-        r"(?P<rest>\s*[,;]\s.*|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
+        # ("-> kafka x and stdout": a second sink after it)
+        r"(?P<rest>\s*[,;]\s.*|\s+and\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
         step,
     )
@@ -291,6 +299,15 @@ def plain(request: str) -> str:
         text,
     )
     text = re.sub(r"(?i)(?<![\w/])w/o(?=\s)", "without", text)
+    # "topic x AND stdout": the connective in capitals for emphasis ("OR" stays: a room's name)
+    text = re.sub(r"(?<=\s)AND(?=\s)", "and", text)
+    # "write each one to Redis": the records one by one, as "write them to Redis" says
+    text = re.sub(
+        r"(?i)\b(write|send|store|save|publish|push|put|print|forward|emit)\s+(?:each|every)\s+"
+        r"(?:one|single\s+one)(?:\s+of\s+them)?(?=\s+(?:to|into|onto|in|on)\s)",
+        r"\1 them",
+        text,
+    )
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
 
 
@@ -945,6 +962,12 @@ def layout(request: str) -> str:
         text,
     )
     # durations written as words: "half-hourly", "a couple of minutes"
+    # "Consider only games where ...", "only consider rows with ...": the filter's verb
+    text = re.sub(
+        r"(?i)\b(?:consider(?:ing)?\s+only|only\s+consider(?:ing)?)\b(?=\s+(?:the\s+)?[a-z])",
+        "keep only",
+        text,
+    )
     text = re.sub(r"(?i)\bhalf[\s-]hourly\b", "every 30 minutes", text)
     text = re.sub(r"(?i)\bquarter[\s-]hourly\b", "every 15 minutes", text)
     text = re.sub(r"(?i)\ba\s+couple\s+(?:of\s+)?(?=(?:seconds|minutes|hours|days)\b)", "2 ", text)
