@@ -345,6 +345,18 @@ class Pipeline(SpecModel):
                     raise ValueError(
                         f"ClickHouse PARTITION BY column {sink.partition_by.column!r} is not an output field"
                     )
+                if (
+                    self.window is None  # (window results are keyed by their window)
+                    and sink.engine == "ReplacingMergeTree"
+                    and sink.partition_by
+                    and sink.partition_by.column not in sink.order_by
+                ):
+                    raise ValueError(
+                        f"ClickHouse table {sink.table!r}: ReplacingMergeTree partitioned by "
+                        f"{sink.partition_by.column!r}, which is not in its ORDER BY key: versions "
+                        "of one key in different partitions are never replaced; add the column to "
+                        "order_by or drop partition_by"
+                    )
             if isinstance(sink, KafkaSink):
                 if sink.key and sink.key not in output:
                     raise ValueError(f"Kafka sink key {sink.key!r} is not an output field")

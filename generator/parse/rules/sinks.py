@@ -2298,7 +2298,15 @@ class SinkRecogniser(SchemaResolver):
                     column = self.resolve(column, explicit=True, role="time", why="PARTITION BY")
                 data["partition_by"] = {"func": func, "column": column}
         elif time_col and (window or self.type_of(time_col) in ("timestamp", "date")):
-            data["partition_by"] = {"func": "toYYYYMM", "column": time_col}
+            replaced = data["engine"] == "ReplacingMergeTree" and not window
+            if replaced and time_col not in data["order_by"]:
+                # versions of one key in two months' partitions would never be merged into one
+                self.assumptions.append(
+                    f"ClickHouse {data['table']}: not partitioned by {time_col} (a key's "
+                    "versions must share a partition to be replaced)"
+                )
+            else:
+                data["partition_by"] = {"func": "toYYYYMM", "column": time_col}
         if "ttl" in d:
             data["ttl"] = self._ttl(d["ttl"], window, event_time, outputs)
         if self.batch_rows:
