@@ -2089,9 +2089,9 @@ class AggregateRecogniser(SchemaResolver):
         if grouped and grouped[0][3] > 0:
             # "count ... per stand_id and item_sku, then keep the top 3 item_sku within each
             # stand_id": the top-N (read first) names the same groups; keep the list's order
-            said = self.group_by[grouped[0][3] :]
-            if set(self.group_by[: grouped[0][3]]) <= set(said):
-                self.group_by[:] = said
+            listed = self.group_by[grouped[0][3] :]
+            if set(self.group_by[: grouped[0][3]]) <= set(listed):
+                self.group_by[:] = listed
         self._unread_background_groups(grouped)
         for m in list(NO_GROUPING.finditer(self.s)):
             if self.group_by:  # "per rink_id ... (no grouping)": which one?
