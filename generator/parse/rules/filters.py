@@ -4631,7 +4631,7 @@ class FilterRecogniser(SchemaResolver):
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
         ):
             # "sla_hours > 30" on a field typed text: never a text comparison ('4' > '30')
-            if not self._op_field_as_number(fieldname):
+            if not self.op_field_as_number(fieldname, "compares it with a number"):
                 raise RequestNotUnderstood(
                     f"filter on {fieldname!r}: {fieldname!r} is a text field and "
                     f"{' and '.join(str(v) for v in written)} a number; a text comparison would "
@@ -4782,20 +4782,6 @@ class FilterRecogniser(SchemaResolver):
             f"and a group with no {noun} has no record to keep or count; to keep the records "
             'missing a field, name it ("keep events where user_id is null")'
         )
-
-    def _op_field_as_number(self, fieldname: str) -> bool:
-        """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
-        type was only guessed from its name becomes a float when the request compares it with
-        a number (listed)."""
-        field = self.guessed_op_fields.get(fieldname)
-        if field is None or field["type"] != "string":
-            return False
-        field["type"] = self.added_by_ops[fieldname] = "float"
-        self.assumptions.append(
-            f"the looked-up field {fieldname!r} is typed float: the request compares it with a "
-            "number (a value that is not a number sends the record to the dead-letter topic)"
-        )
-        return True
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text
