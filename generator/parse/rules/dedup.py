@@ -60,7 +60,11 @@ DEDUP = re.compile(
 # A clause saying the input holds repeats, which a dedup undoes: "X has duplicates", "we get
 # dupes", "the validators sometimes send them twice", "events can arrive more than once".
 # ("Our escape room controllers": up to four words before the noun)
-_NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
+_NOUN = (
+    r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
+    # "the seal scanners at the loading dock double-fire": where they are, plain words
+    r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
+)
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
@@ -332,7 +336,9 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\b(?:with\s+)?(?:the\s+)?same)"
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same"
+            # "duplicates having the same a and b", "records that share the same a"
+            r"|\b(?:(?:with|having|sharing|(?:that|which)\s+(?:have|share))\s+)?(?:the\s+)?same)"
             r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
             # "by just event_id": an adverb is never part of the key's name
             r"(?:(?:just|only|simply|exactly|solely|purely)\s+)?"
