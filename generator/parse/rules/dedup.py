@@ -123,6 +123,15 @@ DUPLICATES_SAID = re.compile(
 DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
 
 
+# "..., so each bin is reported once": a dedup's purpose said with its key's noun
+ONCE_EACH = re.compile(
+    r"\bso\s+(?:that\s+)?(?:each|every|any)\s+(?P<n>[a-z][a-z_]*)\s+(?:is|gets)\s+"
+    r"(?:only\s+|just\s+)?(?:reported|sent|counted|alerted|emitted|written|processed|published"
+    r"|delivered|notified)\s+(?:only\s+|just\s+)?once\b",
+    ICASE,
+)
+
+
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
 HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?back(?:\s+window)?)\b"
 
@@ -318,6 +327,12 @@ class DedupRecogniser(SchemaResolver):
         self._read_dedup()
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
+            for om in list(ONCE_EACH.finditer(self.s)):
+                # "dedupe on bin_id ... so each bin is reported once": what the key's dedup
+                # does, said again, only with the key's own noun
+                noun = singular(om.group("n").lower())
+                if any(t.lower() in (noun, f"{noun}_id") for t, _q in self.dedup[0]):
+                    self.mask(om.start(), om.end())
 
     def _read_dedup(self) -> None:
         if self._same_counts_once():
