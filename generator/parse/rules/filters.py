@@ -46,6 +46,7 @@ from .quantities import (
     UNIT_AFTER,
     UNIT_FAMILY,
     WN,
+    WORD_NUMBERS,
     dur_ms,
     ms_text,
     number,
@@ -1679,6 +1680,14 @@ REASON_SO = re.compile(
 )
 
 
+# "where status is 'missed' or 'blocked' (status in those two)": the condition said again
+IN_THOSE_AGAIN = re.compile(
+    r"\s*\(\s*(?P<f>[A-Za-z_]\w*)\s+(?:is\s+)?(?:in|one\s+of)\s+(?:those|these|the)\s+"
+    r"(?P<n>[2-5]|two|three|four|five)(?:\s+values)?\s*\)",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_filter_reasons(self) -> None:
         """ "Older collars sometimes send pings without a battery reading, those are useless to
@@ -1702,6 +1711,15 @@ class FilterRecogniser(SchemaResolver):
             )
 
         for c in self.conds:
+            again = IN_THOSE_AGAIN.match(self.s, c.end) if c.end else None
+            values = c.value if c.op == "in" and isinstance(c.value, list) else []
+            if c.conj == "or" and all(i.subject == c.subject and i.op == "eq" for i in c.items):
+                values = [i.value for i in c.items]
+            said_n = again and (int(n) if (n := again["n"].lower()).isdigit() else WORD_NUMBERS[n])
+            if (
+                again and again["f"] == c.subject and said_n == len(values)
+            ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
+                self.mask(again.start(), again.end())
             said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
             if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
                 self.mask(said.start("w"), said.end("w"))
