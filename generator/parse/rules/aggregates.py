@@ -2157,6 +2157,12 @@ class AggregateRecogniser(SchemaResolver):
             self.group_by.extend((t, q) for t, q, _ in items)
             self.mask(m.start(), end)
         self._refuse_group_per_aggregate(grouped)
+        if grouped and grouped[0][3] > 0:
+            # "count ... per stand_id and item_sku, then keep the top 3 item_sku within each
+            # stand_id": the top-N (read first) names the same groups; keep the list's order
+            listed = self.group_by[grouped[0][3] :]
+            if set(self.group_by[: grouped[0][3]]) <= set(listed):
+                self.group_by[:] = listed
         self._unread_background_groups(grouped)
         for m in list(NO_GROUPING.finditer(self.s)):
             if self.group_by:  # "per rink_id ... (no grouping)": which one?

@@ -534,12 +534,13 @@ class RequestParser(
         self._closing_topic_as_sink()
         self.choose_schema()
         topics = list(dict.fromkeys(t for _, t in self.topics))
-        mapped = self.build_map()
+        # (the enrichment first: a computed field may read what it adds, the map runs after it)
+        enrich = self.build_enrich()
+        mapped = self.build_map(enrich)
         event_time = self.event_time_field()
         operators: list[dict[str, Any]] = []
         pre_filters: list[dict[str, Any]] = []
         post_filters: list[dict[str, Any]] = []
-        enrich = self.build_enrich()
         join = self.build_join()
         if join:
             self._conds_on_joined_stream(join)

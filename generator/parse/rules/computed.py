@@ -584,22 +584,26 @@ class ComputedRecogniser(SchemaResolver):
                     "pipeline as a spec file with a `map` after the join"
                 )
 
-    def build_map(self) -> dict[str, Any] | None:
+    def build_map(self, enrich: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """The map operator: each expression's fields resolved against the input schema (a
-        field it names is added as a number when missing), checked and written canonically."""
+        field it names is added as a number when missing), checked and written canonically.
+        A field the enrichment adds (it runs before the map) is read from it."""
         if not self.computed:
             return None
+        enriched = {f["target"]: f["type"] for f in (enrich or {}).get("fields", [])}
         fields: list[dict[str, str]] = []
         for pos, name, expr in sorted(self.computed):
-            types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields}
+            types: dict[str, Any] = {str(f["name"]): f["type"] for f in self.fields} | enriched
             for fn in re.finditer(r"[A-Za-z_]\w*(?=\()|([A-Za-z_]\w*)", expr):
                 word = fn.group(1)  # (a function's name is no field)
+                if word in enriched and self.op_field_as_number(word, f"computes {name!r} from it"):
+                    enriched[word] = "float"
                 if word and word not in types and word not in [f["name"] for f in fields]:
                     self._refuse_joined_operand(name, expr, word)
                     self.resolve(
                         word, role="measure", explicit=True, why=f"read by computed field {name!r}"
                     )
-            types = {str(f["name"]): f["type"] for f in self.fields}
+            types = {str(f["name"]): f["type"] for f in self.fields} | enriched
             types.update({f["name"]: self.added_by_ops[f["name"]] for f in fields})
             try:
                 parsed = parse_expression(expr, types)

@@ -61,7 +61,11 @@ DEDUP = re.compile(
 # A clause saying the input holds repeats, which a dedup undoes: "X has duplicates", "we get
 # dupes", "the validators sometimes send them twice", "events can arrive more than once".
 # ("Our escape room controllers": up to four words before the noun)
-_NOUN = r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
+_NOUN = (
+    r"(?:(?:the|our|some|its|their)\s+)?(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*\s+"
+    # "the seal scanners at the loading dock double-fire": where they are, plain words
+    r"(?:(?:at|in|on)\s+(?:the|our|each|every)\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*\s+)?"
+)
 _OFTEN = r"(?:(?:sometimes|occasionally|often|may|might|can|do|does|will|tend\s+to)\s+)?"
 _DUPLICATES_SAID = (
     rf"(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
@@ -118,6 +122,15 @@ DUPLICATES_SAID = re.compile(
 # "double-" left of a producers' sentence read as the source ("the app double-sends pings to
 # x", see extract_producers): the repeats a dedup undoes, read only with one
 DOUBLE_SENT = re.compile(r"\bdouble[\s-]?(?=\x00)", ICASE)
+
+
+# "..., so each bin is reported once": a dedup's purpose said with its key's noun
+ONCE_EACH = re.compile(
+    r"\bso\s+(?:that\s+)?(?:each|every|any)\s+(?P<n>[a-z][a-z_]*)\s+(?:is|gets)\s+"
+    r"(?:only\s+|just\s+)?(?:reported|sent|counted|alerted|emitted|written|processed|published"
+    r"|delivered|notified)\s+(?:only\s+|just\s+)?once\b",
+    ICASE,
+)
 
 
 # What the time span of a dedup is called: "a 10 minute horizon", "lookback of 5 minutes".
@@ -315,6 +328,12 @@ class DedupRecogniser(SchemaResolver):
         self._read_dedup()
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
+            for om in list(ONCE_EACH.finditer(self.s)):
+                # "dedupe on bin_id ... so each bin is reported once": what the key's dedup
+                # does, said again, only with the key's own noun
+                noun = singular(om.group("n").lower())
+                if any(t.lower() in (noun, f"{noun}_id") for t, _q in self.dedup[0]):
+                    self.mask(om.start(), om.end())
 
     def _read_dedup(self) -> None:
         if self._same_counts_once():
@@ -333,7 +352,9 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same|\b(?:with\s+)?(?:the\s+)?same)"
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same"
+            # "duplicates having the same a and b", "records that share the same a"
+            r"|\b(?:(?:with|having|sharing|(?:that|which)\s+(?:have|share))\s+)?(?:the\s+)?same)"
             r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
             # "by just event_id": an adverb is never part of the key's name
             r"(?:(?:just|only|simply|exactly|solely|purely)\s+)?"

@@ -299,7 +299,10 @@ LOOKUP_IN_REDIS = re.compile(
 
 # "Redis hash merchant:{merchant_id} (category, country)": the fields in parentheses after the key
 PAREN_AFTER_KEY = re.compile(
-    rf"\{{[A-Za-z_]\w*\}}[`'\"]?\s*\(\s*(?:(?:the\s+)?fields?\s*:?\s*)?(?P<list>{_IDS})\s*\)", ICASE
+    rf"\{{[A-Za-z_]\w*\}}[`'\"]?\s*\(\s*(?:(?:the\s+)?fields?\s*:?\s*)?"
+    # (never the value format: "key lot:{lot_id} (hash) with ...")
+    rf"(?!(?:json|hash)(?:\s+\w+)?\s*\))(?P<list>{_IDS})\s*\)",
+    ICASE,
 )
 
 
@@ -481,7 +484,10 @@ WITH_FIELDS_FROM_REDIS = re.compile(
 # "from redis key door:{door_id} with model and install_year": the fields after the key
 # ("from Redis (hashes under cdn-edge:{edge_id}) with pop_city and provider": the key in brackets)
 KEY_THEN_WITH = re.compile(
-    r"\{[A-Za-z_]\w*\}[`'\"]?(?:\s*\))?\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
+    r"\{[A-Za-z_]\w*\}[`'\"]?(?:\s*\))?"
+    # "key sku:{item_sku} (JSON value) with ...": the value format said between
+    r"(?:\s*\(\s*(?:json|hash)(?:\s+(?:values?|strings?|documents?|objects?))?\s*\))?"
+    r"\s+(?:,\s*)?(?:with|taking)\s+(?:the\s+)?(?:fields?\s+)?"
     r"(?=[A-Za-z_])",
     ICASE,
 )

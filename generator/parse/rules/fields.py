@@ -323,6 +323,20 @@ class SchemaResolver(ParserState):
     def names(self) -> list[str]:
         return [f["name"] for f in self.fields]
 
+    def op_field_as_number(self, fieldname: str, why: str) -> bool:
+        """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
+        type was only guessed from its name becomes a float when the request uses it as a
+        number (listed, with `why`)."""
+        field = self.guessed_op_fields.get(fieldname)
+        if field is None or field["type"] != "string":
+            return False
+        field["type"] = self.added_by_ops[fieldname] = "float"
+        self.assumptions.append(
+            f"the looked-up field {fieldname!r} is typed float: the request {why} (a value "
+            "that is not a number sends the record to the dead-letter topic)"
+        )
+        return True
+
     def has(self, name: str) -> bool:
         return name in self.names() or name in self.added_by_ops
 

@@ -46,6 +46,7 @@ from .quantities import (
     UNIT_AFTER,
     UNIT_FAMILY,
     WN,
+    WORD_NUMBERS,
     dur_ms,
     ms_text,
     number,
@@ -1715,6 +1716,14 @@ REASON_SO = re.compile(
 )
 
 
+# "where status is 'missed' or 'blocked' (status in those two)": the condition said again
+IN_THOSE_AGAIN = re.compile(
+    r"\s*\(\s*(?P<f>[A-Za-z_]\w*)\s+(?:is\s+)?(?:in|one\s+of)\s+(?:those|these|the)\s+"
+    r"(?P<n>[2-5]|two|three|four|five)(?:\s+values)?\s*\)",
+    ICASE,
+)
+
+
 class FilterRecogniser(SchemaResolver):
     def extract_filter_reasons(self) -> None:
         """ "Older collars sometimes send pings without a battery reading, those are useless to
@@ -1738,6 +1747,15 @@ class FilterRecogniser(SchemaResolver):
             )
 
         for c in self.conds:
+            again = IN_THOSE_AGAIN.match(self.s, c.end) if c.end else None
+            values = c.value if c.op == "in" and isinstance(c.value, list) else []
+            if c.conj == "or" and all(i.subject == c.subject and i.op == "eq" for i in c.items):
+                values = [i.value for i in c.items]
+            said_n = again and (int(n) if (n := again["n"].lower()).isdigit() else WORD_NUMBERS[n])
+            if (
+                again and again["f"] == c.subject and said_n == len(values)
+            ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
+                self.mask(again.start(), again.end())
             said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
             if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
                 self.mask(said.start("w"), said.end("w"))
@@ -4733,7 +4751,7 @@ class FilterRecogniser(SchemaResolver):
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in written)
         ):
             # "sla_hours > 30" on a field typed text: never a text comparison ('4' > '30')
-            if not self._op_field_as_number(fieldname):
+            if not self.op_field_as_number(fieldname, "compares it with a number"):
                 raise RequestNotUnderstood(
                     f"filter on {fieldname!r}: {fieldname!r} is a text field and "
                     f"{' and '.join(str(v) for v in written)} a number; a text comparison would "
@@ -4884,20 +4902,6 @@ class FilterRecogniser(SchemaResolver):
             f"and a group with no {noun} has no record to keep or count; to keep the records "
             'missing a field, name it ("keep events where user_id is null")'
         )
-
-    def _op_field_as_number(self, fieldname: str) -> bool:
-        """A field an operator adds ("add carrier_name and sla_hours" from Redis) whose text
-        type was only guessed from its name becomes a float when the request compares it with
-        a number (listed)."""
-        field = self.guessed_op_fields.get(fieldname)
-        if field is None or field["type"] != "string":
-            return False
-        field["type"] = self.added_by_ops[fieldname] = "float"
-        self.assumptions.append(
-            f"the looked-up field {fieldname!r} is typed float: the request compares it with a "
-            "number (a value that is not a number sends the record to the dead-letter topic)"
-        )
-        return True
 
     def _retyped_as_text(self, fieldname: str, kind: str) -> bool:
         """An identifier whose int type was only guessed from its name ("desk_id") becomes text

@@ -20,7 +20,7 @@ from .scope import clause_around
 # "for privacy", "because of the privacy law", "due to GDPR rules": why fields are dropped
 _WHY_SAID = (
     r"(?:for|due\s+to|because\s+of|as\s+required\s+by|required\s+by)\s+(?:the\s+|our\s+)?"
-    r"(?:privacy|gdpr|pii|compliance|security|size|data[\s-]+protection)"
+    r"(?:privacy|gdpr|pii|pci(?:[\s-]?dss)?|hipaa|compliance|security|size|data[\s-]+protection)"
     r"(?:\s+(?:reasons?|laws?|rules?|regulations?|polic(?:y|ies)|requirements?))?\b"
 )
 WHY = rf"\s+{_WHY_SAID}"
@@ -160,7 +160,9 @@ _DROP_WHY = (
     r"(?:(?:way\s+|far\s+)?too\s+(?:big|large|heavy|huge|bulky|noisy)|huge|big|large|bulky|unused"
     r"|not\s+needed|never\s+used|(?:nobody|no\s+one)\s+(?:uses|reads|needs|looks\s+at)\s+"
     r"(?:it|them)|redundant|useless|(?:huge\s+|big\s+)?(?:free(?:-form)?[\s-]text|blobs?)"
-    r"|noise|pii|sensitive|privacy|gdpr|compliance|privacy\s+(?:law|reasons))"
+    r"|noise|pii|sensitive|privacy|gdpr|compliance|privacy\s+(?:law|reasons)"
+    # "(PCI)", "(PCI-DSS)", "(HIPAA)": the rules that keep card and health data out
+    r"|pci(?:[\s-]?dss)?|hipaa|card\s+data|personal\s+data)"
 )
 DROP_REASON = re.compile(
     rf"\s*\(\s*{_DROP_WHY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_DROP_WHY}){{0,2}}\s*\)"

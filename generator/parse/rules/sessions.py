@@ -50,7 +50,10 @@ SESSION_KEY = [
     re.compile(r"\b(?:per|each)[\s-](?P<f>[A-Za-z_]\w*)\s+sessions?\b", ICASE),
     re.compile(r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", ICASE),
     re.compile(
-        rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
+        rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?"
+        # "sessionize GPS pings from topic couriers.gps by rider_id": the source said between
+        r"(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+[^\s,;]+|\x00+))?"
+        rf"\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
     # "sessionize users (user_id)": the field in parentheses names them
@@ -310,7 +313,9 @@ SESSIONS_ASKED = re.compile(
 # another unit ("in minutes") is not what it emits (left unread)
 SESSION_METRICS_SAID = re.compile(
     r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
-    r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session)"
+    r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
+    # "write the pings with their session fields": the metrics the sessions step adds
+    r"|(?<=with\s)(?:its|their|the)\s+session\s+(?:fields|metrics|columns|attributes|info))"
     r"(?:\s+in\s+(?:ms|milliseconds))?\b(?!\s+in\b)",
     ICASE,
 )

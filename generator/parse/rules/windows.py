@@ -164,6 +164,15 @@ READ_IN_MANNER = re.compile(
 )
 
 
+# "Ops wants a rolling picture of production": what someone wants to see, no window's words
+# (read so only beside a tumbling window said in words)
+ROLLING_PICTURE = re.compile(
+    r"\b(?:an?\s+|the\s+)?(?:rolling|moving)\s+(?:picture|view|overview|snapshot|look|sense"
+    r"|understanding)\b",
+    ICASE,
+)
+
+
 # The words of a window that moves, said without how often: a default step is listed for them.
 ROLLING_WORD = re.compile(r"rolling|moving|sliding|trailing", ICASE)
 
@@ -629,6 +638,13 @@ class WindowRecogniser(SchemaResolver):
                 self.mask(start, end)
 
     def _hopping(self) -> None:
+        if TUMBLING_WORD.search(self.s):
+            for pm in list(ROLLING_PICTURE.finditer(self.s)):
+                self.mask(pm.start(), pm.end())
+                self.assumptions.append(
+                    f"read {self.text[pm.start() : pm.end()]!r} as what the results are for, "
+                    "not a sliding window: the request asks for tumbling windows"
+                )
         m = HOP_WORD.search(self.s)
         if not m:
             return
