@@ -989,6 +989,14 @@ _WORD_THEN_AGG = re.compile(
     r"[A-Za-z]+\s+(?:sum|count|average|avg|mean|total|max(?:imum)?|min(?:imum)?|median)\s+of\b"
 )
 
+# "Per patient_id, build session windows with a 30 min gap": a plain word before the windows it
+# makes is the clause's verb, never a group field "build" ("per make, count ..." stays a group)
+_WORD_THEN_WINDOWS = re.compile(
+    r"[A-Za-z]+\s+(?:(?:the|a|an|\d+|[a-z]+-(?:minute|hour|second|day)|minute|hour|second|day"
+    r"|tumbling|hopping|sliding|rolling|session|time)[\s-]+){0,3}(?:windows?|buckets?|sessions)\b",
+    ICASE,
+)
+
 
 def _verb_ends_group_list(
     s: str, text: str, items: list[tuple[str, bool, int]], end: int
@@ -996,7 +1004,11 @@ def _verb_ends_group_list(
     """The group list read at `s` (the masked `text`) without the verb that follows it, and
     where the list ends."""
     for i, (_text, quoted, start) in enumerate(items[1:], 1):
-        if quoted or not (_WORD_THEN_ARTICLE.match(s, start) or _WORD_THEN_AGG.match(text, start)):
+        if quoted or not (
+            _WORD_THEN_ARTICLE.match(s, start)
+            or _WORD_THEN_AGG.match(text, start)
+            or _WORD_THEN_WINDOWS.match(text, start)
+        ):
             continue
         sep = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[:start], ICASE)
         return items[:i], start - (len(sep.group(0)) if sep else 0)
