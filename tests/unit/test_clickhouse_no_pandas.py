@@ -49,16 +49,28 @@ print(json.dumps({{"pandas": "pandas" in sys.modules, "stored": [list(r) for r i
 """
 
 
-def test_insert_lands_without_importing_pandas(tmp_path: Path) -> None:
-    script = SCRIPT.format(
-        support=str(REPO / "tests" / "support"),
-        path=str(REPO / "generated" / "sales_aggregates" / "sales_aggregates.py"),
-        where=str(tmp_path / "ch"),
-    )
+def _run_insert(script: str, bundle: str, tmp_path: Path) -> dict:
+    """What the script, run against the committed `bundle` in a fresh interpreter, printed last."""
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+        [
+            sys.executable,
+            "-c",
+            script.format(
+                support=str(REPO / "tests" / "support"),
+                path=str(REPO / "generated" / bundle / f"{bundle}.py"),
+                where=str(tmp_path / "ch"),
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_insert_lands_without_importing_pandas(tmp_path: Path) -> None:
+    outcome = _run_insert(SCRIPT, "sales_aggregates", tmp_path)
     start_ms = int(datetime(2026, 12, 1, 10, 0, tzinfo=UTC).timestamp() * 1000)
     assert outcome["stored"] == [["tools", 3, start_ms]]
     assert outcome["pandas"] is False
@@ -101,14 +113,6 @@ print(json.dumps({{"pandas": "pandas" in sys.modules, "stored": [list(r) for r i
 def test_arrow_insert_lands_without_importing_pandas(tmp_path: Path) -> None:
     """A rows table's Arrow insert: pyarrow's first conversion of a list would import pandas
     (to ask whether it is a pandas object) unless `connect_clickhouse` has told it not to."""
-    script = ARROW_SCRIPT.format(
-        support=str(REPO / "tests" / "support"),
-        path=str(REPO / "generated" / "clickstream_sessions" / "clickstream_sessions.py"),
-        where=str(tmp_path / "ch"),
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
-    )
-    outcome = json.loads(done.stdout.strip().splitlines()[-1])
+    outcome = _run_insert(ARROW_SCRIPT, "clickstream_sessions", tmp_path)
     assert outcome["stored"] == [["e1", '{"k":1}', 1764583200000, 5]]
     assert outcome["pandas"] is False
