@@ -729,7 +729,9 @@ STDOUT = re.compile(
     # "Log every message from topic x": "every" makes "log" the verb ("log messages" a noun)
     r"|(?:every|each|all(?:\s+the)?)\s+(?:single\s+)?(?:records?|events?|messages?|rows?))|stdout"
     # "write to topic big and the console": the screen as the last of the sinks listed
-    r"|(?<=\band\s)(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
+    # ("... and also / as well as / plus the console")
+    r"|(?:(?<=\band\s)|(?<=\band\salso\s)|(?<=\bas\swell\sas\s)|(?<=\bplus\s)"
+    r"|(?<=\band\sadditionally\s))(?:the\s+)?(?:console|terminal|screen)(?![-.]\w))\b",
     ICASE,
 )
 
