@@ -48,7 +48,7 @@ FILLER = (
     starting start begin split ends advancing slide allowing alert alerts when where whenever keep only
     closed json values value target else check debugging two both own ones under
     enriched joined aggregated filtered deduplicated clean cleaned final resulting processed
-    combined matched remaining rest remainder others delivery semantics guarantee guarantees console terminal
+    combined matched remaining rest remainder others delivery semantics guarantee guarantees terminal
     screen line lines takes require requires come comes coming arrive arrives arriving arrived
     move moves moving copy copies copying gets reads writes stores keys engine stdout but unchanged as-is
     fed feed feeds feeding
@@ -127,6 +127,9 @@ COMPONENT_WORDS: dict[str, frozenset[str]] = {
     "table_join": word_set("joined join joins matching matched match matches latest correlated"),
     "filter": word_set("filter filters filtering filtered matching"),
     "dead_letter": word_set("bad invalid malformed broken corrupt unparseable unparsable poison"),
+    # ("print them, the console is fine"): "console" left over with no stdout sink was a
+    # sink dropped ("... and also the console")
+    "stdout": word_set("console"),
 }
 
 

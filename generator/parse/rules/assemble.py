@@ -333,6 +333,8 @@ class RequestParser(
             "map": bool(self.computed),
             "select": bool(self.keep or self.drop or self.renames),
             "dead_letter": self.dlq_set,
+            # (no sink named: the default prints, so "show them in the console" was honoured)
+            "stdout": not self.sinks or any(sink.kind == "stdout" for sink in self.sinks),
         }
         return frozenset(k for k, present in kinds.items() if present)
 
