@@ -298,15 +298,15 @@ class ProjectionRecogniser(SchemaResolver):
                     continue
                 self.renames.append((m.start(), old, new))
                 self.mask(m.start(), m.end())
-        for m in [
-            *KEEP.finditer(self.s),
-            *KEEP_ONLY_FIELDS.finditer(self.s),
-            *KEEP_JUST.finditer(self.s),
+        for just, m in [
+            *((False, m) for m in KEEP.finditer(self.s)),
+            *((False, m) for m in KEEP_ONLY_FIELDS.finditer(self.s)),
+            *((True, m) for m in KEEP_JUST.finditer(self.s)),
         ]:
             if "\x00" in m.group(0):
                 continue
             names = _names(m.group("list"))
-            if m.re is KEEP_JUST and (len(names) < 2 or not _all_fields(names)):
+            if just and (len(names) < 2 or not _all_fields(names)):
                 continue  # "with just a few retries", "send only error_events": no field list
             explicit = m.groupdict().get("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
