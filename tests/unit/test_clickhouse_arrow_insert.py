@@ -120,8 +120,7 @@ def native(processor: ModuleType, table: Any, client: Any) -> None:
         pending.extend(r.value for r in records)  # nothing is replayed here: all are kept
         add(records)
 
-    def send(batch: tuple[Any, ...], token: str) -> None:
-        tps, offsets, _, _ = batch
+    def send(tps: list[Any], offsets: list[int], _rows: Any, _json: Any, token: str) -> None:
         rows = pending[: len(offsets)]
         del pending[: len(offsets)]
         columns = [[row[name] for row in rows] for name in table.columns]

@@ -1569,7 +1569,10 @@ class ClickHouseTable:
             f"insert into {self.table}",
             asyncio.to_thread,
             self.send,
-            (tps, offsets, rows, json),
+            tps,
+            offsets,
+            rows,
+            json,
             token,
         )
         self.written.update(last)
@@ -1577,14 +1580,20 @@ class ClickHouseTable:
             "clickhouse table=%s rows=%d token=%s", self.table, len(offsets), token
         )
 
-    def send(self, batch: tuple[Any, ...], token: str) -> None:
+    def send(
+        self,
+        tps: list[TopicPartition],
+        offsets: list[int],
+        rows: pyarrow.ChunkedArray,
+        json: list[pyarrow.ChunkedArray],
+        token: str,
+    ) -> None:
         """One insert, in a worker thread, as Arrow, whose values pyarrow
         converted in C at each `add` (clickhouse-connect's Native encoding
         handled them, null maps and dates, in Python). A DateTime64(3) column may
         hold datetimes (aware; a naive one is read as UTC) or epoch-ms ticks:
         pyarrow takes either, rounding a datetime down to its millisecond as the
         driver did, at about the same cost, so neither is converted here."""
-        tps, offsets, rows, json = batch
         arrays = rows.combine_chunks().flatten()  # one block: the chunks joined
         for index, column in zip(self.json_indexes, json, strict=True):
             # in ascending order, so every column before `index` is in place

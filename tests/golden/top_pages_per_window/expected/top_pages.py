@@ -1411,11 +1411,10 @@ def top_3_by_views(records: list[Record]) -> list[Record]:
     so each batch ranks whole windows. With several instances in the
     consumer group, each ranks the groups of its own partitions.
     """
-    windows: dict[tuple[datetime, datetime], list[Record]] = {}
+    windows: dict[tuple[Any, ...], list[Record]] = {}
     for r in records:
-        windows.setdefault((r.value["window_start"], r.value["window_end"]), []).append(
-            r
-        )
+        key = (r.value["window_start"], r.value["window_end"])
+        windows.setdefault(key, []).append(r)
     kept: list[Record] = []
     for rows in windows.values():
         # Sorts are stable: ordered by group key first, equal values keep that order.
@@ -1652,7 +1651,10 @@ class ClickHouseTable:
             f"insert into {self.table}",
             asyncio.to_thread,
             self.send,
-            (tps, offsets, rows, json),
+            tps,
+            offsets,
+            rows,
+            json,
             token,
         )
         self.written.update(last)
@@ -1660,14 +1662,20 @@ class ClickHouseTable:
             "clickhouse table=%s rows=%d token=%s", self.table, len(offsets), token
         )
 
-    def send(self, batch: tuple[Any, ...], token: str) -> None:
+    def send(
+        self,
+        tps: list[TopicPartition],
+        offsets: list[int],
+        rows: pyarrow.ChunkedArray,
+        json: list[pyarrow.ChunkedArray],
+        token: str,
+    ) -> None:
         """One insert, in a worker thread, as Arrow, whose values pyarrow
         converted in C at each `add` (clickhouse-connect's Native encoding
         handled them, null maps and dates, in Python). A DateTime64(3) column may
         hold datetimes (aware; a naive one is read as UTC) or epoch-ms ticks:
         pyarrow takes either, rounding a datetime down to its millisecond as the
         driver did, at about the same cost, so neither is converted here."""
-        tps, offsets, rows, json = batch
         arrays = rows.combine_chunks().flatten()  # one block: the chunks joined
         for index, column in zip(self.json_indexes, json, strict=True):
             # in ascending order, so every column before `index` is in place
