@@ -470,3 +470,31 @@ def test_preceding_and_prior_spans_with_a_step(request_text: str, size: int, sli
 def test_names_after_a_comma_or_into_a_column(request_text: str) -> None:
     aggs = window_of(request_text)["aggregates"]
     assert [(a["name"], a["fn"]) for a in aggs] == [("coolest", "min"), ("warmest", "max")]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "group_by", "agg"),
+    [
+        ("from topic tap-pours add up volume_ml per bar_id daily, print", ["bar_id"],
+         ("sum", "volume_ml")),
+        # ("total up" summed a field 'up')
+        ("from topic tap-pours total up the volume_ml per bar_id every hour, print", ["bar_id"],
+         ("sum", "volume_ml")),
+        ("from topic tap-pours count the pours of each beer_id every day, print", ["beer_id"],
+         ("count", None)),
+        ("the max grade_pts of each climber_id every hour, from topic wall-ascents, print",
+         ["climber_id"], ("max", "grade_pts")),
+    ],
+)  # fmt: skip
+def test_add_up_and_of_each(
+    request_text: str, group_by: list[str], agg: tuple[str, str | None]
+) -> None:
+    window = window_of(request_text)
+    assert window["group_by"] == group_by
+    assert [(a["fn"], a["field"]) for a in window["aggregates"]] == [agg]
+
+
+def test_tumbling_said_with_a_slide_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="never overlaps"):
+        parse("avg ph per tank_id in tumbling 10 minute windows sliding every minute, from topic "
+              "tank-sensors, print")  # fmt: skip
