@@ -304,6 +304,13 @@ FOLLOWED = {
     "keep where is_test = false or is_test is null": (
         "from topic 'orders' keep where is_test = false or is_test is null, print"
     ),
+    "only groups where avg temp_c > 30": (
+        "from topic 'kilns' avg temp_c per kiln_id every hour, only groups where avg temp_c > 30,"
+        " print"
+    ),
+    "top 5 products by revenue": (
+        "from topic 'sales' top 5 products by revenue (sum of price) every hour, print"
+    ),
     "top 3 venues by revenue (sum of price) every 30 minutes": (
         "from topic 'ticket-sales' top 3 venues by revenue (sum of price) every 30 minutes, print"
     ),

@@ -411,3 +411,24 @@ def test_explain_shows_a_redis_expiry_said_as_a_clause_of_its_own() -> None:
     assert "keys expire after 10 minutes" in rows["sink"].words
     # what the key keeps is read with the sink, not passed off as the request's purpose
     assert "purpose" not in rows
+
+
+@pytest.mark.parametrize(
+    ("request_text", "source", "sink"),
+    [
+        ("sum headcount per gallery_id every hour. gallery-counters to topic gallery-rolling",
+         "gallery-counters", "gallery-rolling"),
+        ("count events per bay_id every hour; lot-sensors to topic bay-counts",
+         "lot-sensors", "bay-counts"),
+        ("Parking bay sensors push to bay-events. count events per bay_id every hour to topic "
+         "bay-counts", "bay-events", "bay-counts"),
+    ],
+)  # fmt: skip
+def test_a_topic_named_like_producers_then_to_topic_is_the_source(
+    request_text: str, source: str, sink: str
+) -> None:
+    """'gallery-counters to topic x': one hyphenated name is a topic, never producers writing
+    to x (x was read as the source, the output printed; h24/gagg)."""
+    spec = spec_to_dict(parse_request(request_text))
+    assert spec["source"]["topics"] == [source]
+    assert [s.get("topic") for s in spec["sinks"]] == [sink]

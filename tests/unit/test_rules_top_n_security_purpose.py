@@ -156,3 +156,17 @@ def test_a_purpose_holding_an_unrestated_requirement_is_refused(
 ) -> None:
     message = refusal(request_text)
     assert "did not understand" in message and unread in message
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "top 5 beer_id by pours and by revenue every day from topic tap-pours, print",
+        "top 3 rider_id by avg_speed, then by lap_count, every hour from topic laps, print",
+        "the 10 stalls with the most sales or by total_eur per day from topic market, print",
+    ],
+)
+def test_a_top_n_by_two_metrics_is_refused(request_text: str) -> None:
+    """A top-N ranks by one metric; a second 'and by' was dropped with exit 0 (h24/gagg)."""
+    with pytest.raises(UserError, match="ranks by two metrics"):
+        parse_request(request_text)

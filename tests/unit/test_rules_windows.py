@@ -377,3 +377,124 @@ def test_rolling_with_a_step_lists_no_default():
 def test_rolling_without_a_size_is_refused():
     with pytest.raises(RequestNotUnderstood, match="give a size and a slide"):
         parse("from topic page-views count views per page_id over a sliding window, print")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "names", "fields"),
+    [
+        ("from topic tap-pours per tap_id every hour: number of pours (pour_count), average "
+         "price_eur (avg_price), to topic x", ["pour_count", "avg_price"], [None, "price_eur"]),
+        ("from topic kiln-logs per kiln_id daily: max temp_c (temp_c_peak), to topic x",
+         ["temp_c_peak"], ["temp_c"]),
+        ("from topic bins per bin_id hourly: count of lifts (lift_total), sum weight_kg "
+         "(total_kg), to topic x", ["lift_total", "total_kg"], [None, "weight_kg"]),
+    ],
+)  # fmt: skip
+def test_a_name_in_parentheses_after_a_named_field_names_the_aggregate(
+    request_text: str, names: list[str], fields: list[str | None]
+) -> None:
+    """The field is said already (or a count needs none): a name built with an aggregate's
+    word in parentheses is the aggregate's name, never the field it reads (h24/gagg)."""
+    aggs = window_of(request_text)["aggregates"]
+    assert [a["name"] for a in aggs] == names
+    assert [a["field"] for a in aggs] == fields
+
+
+def test_a_field_name_in_parentheses_after_a_field_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="the aggregate's name or the field"):
+        parse("from topic tap-pours per tap_id every hour: average price_eur (net_price), print")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "group_by", "having"),
+    [
+        ("Source: tank-sensors\nGroup: tank_id\nWindow: 10 minutes\nCompute: avg(ph)\nSink: "
+         "topic x", ["tank_id"], None),
+        # (a first line "Group by: x" was read as a title over a source topic x)
+        ("Group by: tank_id\nSource: tank-sensors\nWindow: 10 minutes\nCompute: avg(ph)\nSink: "
+         "topic x", ["tank_id"], None),
+        ("Source: tank-sensors\nCompute: avg(ph) per tank_id, 10 minute windows\nHaving: avg ph "
+         "< 7.8\nSink: topic x", ["tank_id"], {"aggregate": "avg_ph", "op": "lt", "value": 7.8}),
+    ],
+)  # fmt: skip
+def test_group_and_having_labels(
+    request_text: str, group_by: list[str], having: dict[str, Any] | None
+) -> None:
+    spec = parse(request_text)
+    assert spec["source"]["topics"] == ["tank-sensors"]
+    window = next(op for op in spec["operators"] if op["kind"] == "window")
+    assert window["group_by"] == group_by
+    assert window["having"] == having
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "avg ph per tank_id every 10 minutes from topic tank-sensors, only groups where ph < 7.8,"
+        " print",
+        "Source: tank-sensors\nCompute: avg(ph) per tank_id, 10 minute windows\nHaving: ph < "
+        "7.8\nSink: topic x",
+    ],
+)
+def test_a_group_condition_on_a_field_no_aggregate_reads_is_refused(request_text: str) -> None:
+    """Said of the groups, read as a record filter before the window (exit 0) until h24/gagg."""
+    with pytest.raises(RequestNotUnderstood, match="no aggregate of the window"):
+        parse(request_text)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "size", "slide"),
+    [
+        ("from topic gates sum headcount per gallery_id over the preceding hour, updated every "
+         "15 minutes, print", HOUR, 15 * MIN),
+        ("from topic laps max speed_kmh per track_id, looking at the last 10 minutes and "
+         "refreshed every minute, print", 10 * MIN, MIN),
+        ("from topic laps every 5 minutes compute max speed_kmh per track_id over the prior "
+         "hour, print", HOUR, 5 * MIN),
+    ],
+)  # fmt: skip
+def test_preceding_and_prior_spans_with_a_step(request_text: str, size: int, slide: int) -> None:
+    window = window_of(request_text)
+    assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", size, slide)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "For each tank_id every hour take the lowest water_temp_c, named coolest, and the highest"
+        " water_temp_c, named warmest; read topic tank-sensors and print",
+        "from topic tank-sensors, per tank_id and per hour, the minimum water_temp_c into a "
+        "column called coolest and the maximum water_temp_c into one called warmest, print",
+    ],
+)
+def test_names_after_a_comma_or_into_a_column(request_text: str) -> None:
+    aggs = window_of(request_text)["aggregates"]
+    assert [(a["name"], a["fn"]) for a in aggs] == [("coolest", "min"), ("warmest", "max")]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "group_by", "agg"),
+    [
+        ("from topic tap-pours add up volume_ml per bar_id daily, print", ["bar_id"],
+         ("sum", "volume_ml")),
+        # ("total up" summed a field 'up')
+        ("from topic tap-pours total up the volume_ml per bar_id every hour, print", ["bar_id"],
+         ("sum", "volume_ml")),
+        ("from topic tap-pours count the pours of each beer_id every day, print", ["beer_id"],
+         ("count", None)),
+        ("the max grade_pts of each climber_id every hour, from topic wall-ascents, print",
+         ["climber_id"], ("max", "grade_pts")),
+    ],
+)  # fmt: skip
+def test_add_up_and_of_each(
+    request_text: str, group_by: list[str], agg: tuple[str, str | None]
+) -> None:
+    window = window_of(request_text)
+    assert window["group_by"] == group_by
+    assert [(a["fn"], a["field"]) for a in window["aggregates"]] == [agg]
+
+
+def test_tumbling_said_with_a_slide_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="never overlaps"):
+        parse("avg ph per tank_id in tumbling 10 minute windows sliding every minute, from topic "
+              "tank-sensors, print")  # fmt: skip

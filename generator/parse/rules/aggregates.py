@@ -277,7 +277,8 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
     ("max", re.compile(rf"\b{_NOT_OURS}longest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
     ("min", re.compile(rf"\b{_NOT_OURS}shortest\s+(?:of\s+)?(?:the\s+)?(?={FIELD_NAME}){PHRASE}", ICASE)),
     # "hourly totals of kwh"
-    ("sum_total", re.compile(rf"\btotals?\s+(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
+    # ("total up the litres": the verb, read with "sum")
+    ("sum_total", re.compile(rf"\btotals?\s+(?!up\b)(?:of\s+)?(?:the\s+)?{PHRASE}", ICASE)),
     # "how much revenue did each store_id make": the sum
     ("sum_total", re.compile(
         r"\bhow\s+much\s+(?:the\s+)?(?P<p>`[^`\n\x00]+`|(?!(?:is|was|did|does|do)\b)[A-Za-z_]\w*)\b"
@@ -286,7 +287,9 @@ AGGS: list[tuple[str, re.Pattern[str]]] = [
         r"|each|every|we|our|the|an?|and|or|over|across|from|to)\b)[a-z]+\b)",
         ICASE)),
     ("sum", re.compile(
-        rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up)\s+(?:up\s+)?(?:the\s+)?"
+        # ("add up volume_ml", "total up the litres"; never "adds up to 100")
+        rf"\b(?:sum\s+of|sum|summed|sums|summing|totall?ing|adding\s+up"
+        r"|(?:add(?:s|ed)?|totall?(?:s|ed)?)\s+up(?!\s+to\b))\s+(?:up\s+)?(?:the\s+)?"
         rf"{PHRASE}", ICASE)),
     ("sum_total", re.compile(
         r"\b(?:aggregat\w*|comput\w*|calculat\w*|track\w*|report\w*|measur\w*)\s+(?:the\s+)?"
@@ -397,7 +400,9 @@ GROUP_BY = re.compile(
     r"|(?:broken|break|split)\s+(?:down|out|up)\s+by|split\s+by|segmented\s+by"
     # ("- group by: warehouse_id": a requirement list's label)
     # ("reviewed by hand": how people work, never a group)
-    r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?)(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
+    r"|bucketed\s+by|per|by(?!\s+hand\b)|for\s+each|for\s+every|across\s+(?:each\s+)?"
+    # ("count the pours of each beer_id": a field's name only, never "of each order")
+    r"|of\s+(?:each|every)(?=\s+[A-Za-z]\w*_\w*\b(?!'))" r")(?:\s*:\s*|\s+)(?:the\s+|each\s+)?"
     # ("for each value of grade_code", "per value of x": the field's values)
     r"(?:(?:(?<=each\s)|(?<=every\s)|(?<=per\s))values?\s+of\s+)?"
     # "per-symbol trade counts"
@@ -634,6 +639,10 @@ NAME_ENDS_CLAUSE = re.compile(r"\s*(?:[.;,)!?:]|\s(?:and|then)\b|$)", ICASE)
 _ALIAS_WORD = r"(?:as|named|called|aliased(?:\s+as)?|label(?:l)?ed(?:\s+as)?|renamed\s+to)"
 ALIAS_AFTER = re.compile(
     rf"(?:\s+{_ALIAS_WORD}"
+    # "the lowest temp_c, named coolest", "... into a column called coolest" / "into one called
+    # warmest": the name after a comma, or the column said first
+    r"|\s*,\s*(?:named|called)"
+    r"|\s+into\s+(?:a|one|1|the)\s+(?:(?:new\s+)?(?:column|field)\s+)?(?:named|called)"
     # "(name the count complaints)", "(label it gmv)", "(alias: gmv)"
     rf"|(?P<paren>\s*\(\s*)(?:{_ALIAS_WORD}|alias\s*:?|(?:name|label|call)\s+(?:it|this|that"
     r"|the\s+(?:count|sum|total|average|avg|min|max|minimum|maximum|median|result|metric|value"
@@ -903,6 +912,15 @@ def _names_aggregate(name: str, phrase: str) -> bool:
     else:
         return False
     return bool(rest) and all(p in _AGG_NAME_PARTS for p in rest)
+
+
+def _second_name(agg: Agg, name: str) -> bool:
+    """Whether `name`, in parentheses after an aggregate whose field is said already (a
+    snake_case name, or none for a count), is the aggregate's own name: one built with an
+    aggregate's word ("avg_price", "pour_count", "total_ml")."""
+    parts = name.lower().split("_")
+    said = agg.fn == "count" or "_" in (agg.phrase or "") or agg.explicit
+    return said and len(parts) > 1 and any(p in _AGG_NAME_PARTS for p in parts)
 
 
 # "and the maximum (pm25_peak)": an aggregate's word with a name in parentheses, no field
@@ -1289,6 +1307,19 @@ class AggregateRecogniser(SchemaResolver):
                     # "averages of pm25 (pm25_avg)": the field and an aggregate's word, a name
                     agg.name, end = named.group("f"), named.end()
                     self.aliased.add(agg.pos)
+                elif named and (agg.phrase or agg.fn == "count") and _second_name(agg, named["f"]):
+                    # "average price_eur (avg_price)", "number of pours (pour_count)": the field
+                    # is said already (a count needs none); the name in parentheses, built
+                    # with an aggregate's word, names the aggregate
+                    agg.name, end = named.group("f"), named.end()
+                    self.aliased.add(agg.pos)
+                elif named and agg.phrase is not None and ("_" in agg.phrase or agg.explicit):
+                    # "average price_eur (net_price)": a field's name after a field's name
+                    raise RequestNotUnderstood(
+                        f"cannot read {self.text[m.start() : named.end()].strip()!r}: is "
+                        f"{named['f']!r} the aggregate's name or the field it reads? Write "
+                        f'"avg {agg.phrase} as {named["f"]}" for a name, or name one field'
+                    )
                 elif named and agg.phrase is not None:
                     # "unique visitors (visitor_id)": the field in parentheses is what is read
                     agg.phrase, agg.explicit = named.group("f"), True

@@ -126,6 +126,13 @@ _ALSO_THOSE = re.compile(
 )
 
 
+# Words naming the window's groups right before a condition ("only groups where ...")
+_GROUPS_WHERE = re.compile(
+    r"\b(?:groups|windows|buckets)\s+(?:where|whose|in\s+which|for\s+which)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 class RequestParser(
     SettingsRecogniser,
     DeadLetterRecogniser,
@@ -513,6 +520,20 @@ class RequestParser(
                     '...")'
                 )
 
+    def _refuse_group_words_on_records(self, filters: list[Cond]) -> None:
+        """ "only groups where ph < 7.8", "Having: ph < 7.8": said of the window's groups, but
+        on a field no aggregate reads (a record filter would run before the window instead)."""
+        for c in filters:
+            said = _GROUPS_WHERE.search(self.text, max(0, c.pos - 40), c.pos)
+            if said and self.aggs:
+                words = clause_around(self.text, said.start(), c.end or c.pos)
+                raise RequestNotUnderstood(
+                    f"cannot read {words!r}: a condition on the window's groups, but "
+                    f"{c.subject!r} is no aggregate of the window; say the aggregate (e.g. "
+                    '"only groups where avg temp_c > 30"), or keep records first ("keep '
+                    'readings where temp_c > 30, then ...")'
+                )
+
     def build(self) -> dict[str, Any]:
         if self.cdc:
             if self.topic_pattern:
@@ -550,6 +571,7 @@ class RequestParser(
             self._refuse_conds_on_one_topic(topics)
         self._refuse_also_those()
         filters, thresholds = self.split_conditions()
+        self._refuse_group_words_on_records(filters)
         refuse_per_aggregate_conditions(self, filters)
         prefer_stated_measure(self)
         self.count_ranked_records()

@@ -1120,6 +1120,11 @@ _PRODUCER_SAYS = re.compile(
 _OUR_PIPELINE = word_set("pipeline job processor consumer flow etl it")
 
 
+# One word joined by a hyphen, dot or underscore ("gallery-counters") names a topic, never the
+# plain words of producers ("gallery counters")
+_TOPIC_LIKE = re.compile(r"[a-z][a-z0-9]*(?:[-._][a-z0-9]+)+", ICASE)
+
+
 class SinkRecogniser(SchemaResolver):
     # (header name, "field" | "value", field or constant text), and the words that asked for them
     kafka_headers: list[tuple[str, str, str]]
@@ -1509,6 +1514,8 @@ class SinkRecogniser(SchemaResolver):
                     continue
                 if not plain_sent and (opening or described):
                     continue  # left unread: refused, or read by another pattern
+                if opening and opening["d"] and _TOPIC_LIKE.fullmatch(opening["d"]):
+                    opening = None  # "gallery-counters to topic x": a topic's name, no producers
                 if opening and opening["lands"] and not ARRIVES_VERB.match(self.s, m.start()):
                     opening = None  # "The data goes to topic x": where the output goes
                 said_opening = (

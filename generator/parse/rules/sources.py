@@ -242,6 +242,15 @@ NAMED_SUBJECT = re.compile(
 )
 
 
+# "sum x per y every hour, gallery-counters to topic z": the last clause after a comma, a
+# name that can only be a topic, then the sink (read already) ending the request
+NAMED_TO_LAST_SINK = re.compile(
+    rf"(?<=,\s)(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?"
+    r"\s+(?=\x00+\s*[.!]?\s*$)",
+    ICASE,
+)
+
+
 # "badge-swipes lives on our Confluent cluster", "clicks-raw sits in the prod Kafka": a
 # sentence opening with a name that can only be a topic, said to be on a cluster.
 NAMED_LIVES_ON = re.compile(
@@ -966,7 +975,8 @@ class SourceRecogniser(SchemaResolver):
         if not self.topics:  # no topic named any other way: a name that can only be a topic
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
-                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED)
+                 DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
+                 NAMED_TO_LAST_SINK)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()

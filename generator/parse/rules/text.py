@@ -32,6 +32,7 @@ _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 _NOT_A_SOURCE = word_set(
     """note notes pipeline task goal request requirement requirements please summary
         context source input sink output target destination topic filter window step
+        group grouping dimension dimensions having aggregate aggregates aggregation
         steps job hi hello hey ok todo example eg left right hourly daily weekly monthly
         minutely nightly every each why background purpose aim objective fyi ask
         exactly-once at-least-once at-most-once exactly_once at_least_once at_most_once
@@ -820,7 +821,20 @@ def layout(request: str) -> str:
         first = steps[0].strip(" ,")
         cut = max([m.end() for m in re.finditer(r"[.!?;]+\s+|\n", first)], default=0)
         head, last = first[:cut], first[cut:]
-        if head and re.search(r"(?:^|\s)[A-Za-z][\w.-]*[-_.\d][\w.-]*$", last):
+        # ("max x as y per tank_id hourly, tank-sensors -> topic z": after a comma, a name
+        # only a topic has)
+        comma = re.search(r",\s+(?P<n>[A-Za-z][\w.-]*[-.][\w.-]*[A-Za-z0-9])$", first)
+        named_before = (
+            re.search(
+                r"(?i)\b(?:topics?|from|read\w*|consum\w*|source)\b|[A-Za-z]\w*-\w",
+                first[: comma.start()],
+            )
+            if comma
+            else None
+        )
+        if comma and len(steps) == 2 and comma.start() > cut and not named_before:
+            steps[0] = first[: comma.start()] + ", " + _as_source(comma["n"])
+        elif head and re.search(r"(?:^|\s)[A-Za-z][\w.-]*[-_.\d][\w.-]*$", last):
             steps[0] = head + _as_source(last)
         else:
             steps[0] = _as_source(first)
@@ -1272,6 +1286,10 @@ _GROUPING = re.compile(r"\b(?:per|by|each|every|for\s+each)\s+$", re.IGNORECASE)
 _PERIOD = re.compile(rf"{LONG_UNIT}|months?|years?", re.IGNORECASE)
 
 
+# How a count's own name ends ("pour_count", "tap_total"), never a field's the count reads
+_COUNT_NAME_ENDS = frozenset({"count", "counts", "total", "totals", "number", "num", "tally"})
+
+
 def _noun_then_field(text: str) -> str:
     """ "unique visitors (visitor_id)" -> "unique visitor_id": a plain noun followed by one field
     in parentheses that is named after it (the noun, or the noun then `_`); after a grouping
@@ -1289,6 +1307,8 @@ def _noun_then_field(text: str) -> str:
             return m.group(0) if period and not name.isupper() else name
         if " " in noun:
             return m.group(0)
+        if name.lower().rsplit("_", 1)[-1] in _COUNT_NAME_ENDS:
+            return m.group(0)  # "number of pours (pour_count)": the count's name, no field
         stem = noun[:-3] + "y" if noun.endswith("ies") else noun.removesuffix("s")
         if name.lower() in (noun, stem) or name.lower().startswith((noun + "_", stem + "_")):
             return name
@@ -1403,10 +1423,21 @@ _DASH_LABEL = re.compile(
 _CONDITION_LABEL = re.compile(r"(?i)(^|;\s*)(?:conditions?|criteria|criterion|rule)\s*:\s*")
 
 
+_GROUP_LABEL = re.compile(
+    r"(?i)(^|[,;]\s*|[.!?]\s+|\n\s*)(?:group(?:ing)?|groups|dimensions?|group\s+key)\s*:\s*"
+    r"(?=['\"`]?[A-Za-z])"
+)
+_HAVING_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+|\n\s*)having\s*:\s*(?=['\"`]?[A-Za-z])")
+
+
 def _labels(text: str) -> str:
     """Form-style labels ("source: orders", "sink: ClickHouse table x") as plain clauses."""
     text = _DASH_LABEL.sub(r"\1\2: ", text)
     text = _CONDITION_LABEL.sub(r"\1Filter: ", text)
+    # "Group: block_id", "Dimensions: a, b": the window's group-by; "Having: avg ph < 7.8": a
+    # condition on the window's groups (never a title over a source topic)
+    text = _GROUP_LABEL.sub(r"\1group by ", text)
+    text = _HAVING_LABEL.sub(r"\1only groups where ", text)
     # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(

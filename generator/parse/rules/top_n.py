@@ -60,6 +60,11 @@ AFTER_METRIC = re.compile(
     r"|where|with|of|at|as|hourly|daily|weekly|nightly|values|ids|keys)\b)[A-Za-z_]\w*",
     ICASE,
 )
+# "top 5 beers by pours and by revenue", "..., then by price": a second ranking metric (a top-N
+# ranks by one; a tie-breaker is not read)
+SECOND_METRIC = re.compile(
+    r"\s*,?\s+(?:and|or|then|plus)\s+(?:also\s+|then\s+)?by\s+(?:the\s+)?[A-Za-z_]\w*", ICASE
+)
 # "... with most voters must stay", "... are kept": the ranked groups kept, said after the metric
 KEPT_AFTER = re.compile(
     r"\s+(?:(?:must|should|shall|will|may|can|get(?:s)?\s+to|are\s+to)\s+)?"
@@ -438,6 +443,13 @@ class TopNRecogniser(SchemaResolver):
             kept = KEPT_AFTER.match(self.s, end)
             if kept:  # "only the 10 precincts with most voters must stay": the keep, said last
                 end = kept.end()
+            second = SECOND_METRIC.match(self.s, end)
+            if second:
+                raise RequestNotUnderstood(
+                    f"top-N {self.s[m.start() : second.end()].strip()!r} ranks by two metrics; a "
+                    'top-N ranks by one: say which (e.g. "top 5 products by revenue"), or write a '
+                    "spec file"
+                )
             cut = AFTER_METRIC.match(self.s, end)
             if cut:
                 raise RequestNotUnderstood(

@@ -33,8 +33,13 @@ from .state import Agg, Cond
 _MONEY_WORDS = "|".join(sorted(MEASURE_WORDS | word_set("sales takings income earnings")))
 UNREAD_MEASURE = re.compile(rf"(?<![\w.-])(?:{_MONEY_WORDS})(?![\w.-])", ICASE)
 
+# "over / looking at the last (past, previous, preceding, prior, trailing) 10 minutes"
+_OVER = r"(?:over|in|during|for|within|across|looking\s+at|covering)"
+_LAST = r"(?:last|past|previous|preceding|prior|trailing)"
+_LAST_SAID = r"(?:last|past|previous|preceding|prior)"
+
 OVER_LAST_EVERY = re.compile(
-    rf"\b(?:over|in|during|for|within|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+"
+    rf"\b{_OVER}\s+(?:the\s+)?{_LAST}\s+"
     rf"(?P<size>{DUR1})\s*,?\s*"
     r"(?:(?:and\s+)?(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
     # ("recalculated each hour")
@@ -46,8 +51,8 @@ OVER_LAST_EVERY = re.compile(
 # "Every five minutes, compute the total ... over the last hour": the slide first, the size in
 # the same sentence after it (only the two phrases are read; the words between stay for others)
 EVERY_THEN_OVER_LAST = re.compile(
-    rf"\bevery\s+(?P<slide>{DUR1})[^.;!?\n]{{0,160}}?\b(?P<over>(?:over|in|during|for|within"
-    rf"|across)\s+(?:the\s+)?(?:last|past|previous|trailing)\s+(?P<size>{DUR1}))",
+    rf"\bevery\s+(?P<slide>{DUR1})[^.;!?\n]{{0,160}}?\b(?P<over>{_OVER}"
+    rf"\s+(?:the\s+)?{_LAST}\s+(?P<size>{DUR1}))",
     ICASE,
 )
 
@@ -293,13 +298,14 @@ THRESHOLD_ON_SPAN = re.compile(
 # size, but it may mean a window that moves, so the reading is listed ("for last week" is a
 # calendar week: not read)
 LAST_SPAN = re.compile(
-    r"\b(?:over|in|during|for|within|across)\s+(?:the\s+(?:last|past|previous)\s+"
-    rf"(?P<d>{DUR1})|(?:last|past|previous)\s+(?P<d2>{DUR}))",
+    rf"\b{_OVER}\s+(?:the\s+{_LAST_SAID}\s+" rf"(?P<d>{DUR1})|{_LAST_SAID}\s+(?P<d2>{DUR}))",
     ICASE,
 )
 
 
 TUMBLING_WORD = re.compile(r"\btumbling(?:\s+windows?)?\b", ICASE)
+# "tumbling", "non-overlapping": windows that never overlap, said in words (never "not tumbling")
+FIXED_SAID = re.compile(r"(?<!\bnot\s)(?<!\bno\s)\b(?:tumbling|non-overlapping)\b", ICASE)
 # "fixed hourly buckets, not sliding": a tumbling window said by what it is not, or "fixed"
 # around its size (read already)
 TUMBLING_AGAIN = re.compile(
@@ -535,6 +541,14 @@ class WindowRecogniser(SchemaResolver):
         else:
             self._hopping()
         size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
+        said_fixed = FIXED_SAID.search(self.text)
+        if self.window.get("type") == "hopping" and slide and slide != size and said_fixed:
+            # "in tumbling 10 minute windows sliding every minute": fixed windows, or moving?
+            raise RequestNotUnderstood(
+                f"{said_fixed.group(0)!r} windows, and a slide of {ms_text(slide)}: a tumbling "
+                'window never overlaps the next; say one (e.g. "sliding 1 hour every 5 '
+                'minutes", or "1-hour tumbling windows")'
+            )
         if self.window.get("type") == "hopping" and size and slide and slide > size:
             # "every 1 minute with a 10-minute hop": said here, before the spec's own check
             # (whose message gives the two in ms, the wrong way round for what was written)
