@@ -286,7 +286,11 @@ TABLE_TOPIC = [
 
 
 RIGHT_PHRASE_END = re.compile(
-    r"\s+(?:on|using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
+    # (never "the batch weighing on glass.batch_weighings": where its records are, a name that
+    # can only be a topic, never a key like orders.customer_id)
+    r"\s+on\b(?!\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[A-Za-z0-9]\w*(?:[.-]\w+)+"
+    r"(?!\s*(?:=|==))(?<!_id)\b)"
+    r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
@@ -1093,18 +1097,40 @@ KEY_SAME_AS = re.compile(
 )
 
 
+def _records_on_topic(km: re.Match[str]) -> bool:
+    """ "the batch weighing on glass.batch_weighings by batch_id": "on" a name that can only be
+    a topic (a hyphen, or a dot with no right key after it) says where the records are, never
+    the join's key."""
+    said = km.group(0).lower()
+    name = km.group("l")
+    return (
+        said.startswith("on")
+        and not km.group("r")
+        and ("-" in name or ("." in name and not re.fullmatch(r"[a-z]\w*\.[a-z]\w*_id", name)))
+    )
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
-    km = re.search(
-        rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
-        rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
-        # "on customer_id to add customer_tier": "to" before a verb is no right key
-        rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
-        rf"|bring|enrich|pick|copy|take|grab)\b))\s*(?P<r>{FIELD}))?",
-        clause,
-        ICASE,
+    km = next(
+        (
+            k
+            for k in re.finditer(
+                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
+                rf"(?=on|by|using))?"
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?"
+                # "on customer_id to add customer_tier": "to" before a verb is no right key
+                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add"
+                rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
+                rf"(?P<r>{FIELD}))?",
+                clause,
+                ICASE,
+            )
+            if not _records_on_topic(k)
+        ),
+        None,
     )
     same = None if km else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
