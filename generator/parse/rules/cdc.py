@@ -242,7 +242,8 @@ SOURCE_DB = [
     re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
-        rf"(?:(?<=[,;:(])|^|(?<=\s-\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
+        # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
+        rf"(?:(?<=[,;:(])|^|(?<=\s-\s)|(?<=[.!?\x00]\s))\s*(?:source\s+)?(?:database|db)(?:\s+name(?:\s+is)?)?(?:\s*:\s*|\s+)(?P<d>{DB_NAME})"
         # ("The booking system is on PostgreSQL, database clinic.": a sentence's end too)
         r"(?=\s*(?:[,;]|\.(?!\w)))",
         ICASE,
@@ -300,6 +301,11 @@ EVERY_CHANGE = re.compile(
 )
 
 
+# "insert, update and delete": the kinds of change a CDC history keeps, listed
+_CHANGE_KIND = r"(?:inserts?|updates?|deletes?|changes?)"
+_CHANGE_KINDS = rf"{_CHANGE_KIND}(?:\s*,\s*{_CHANGE_KIND})*(?:\s*,?\s+(?:and|or)\s+{_CHANGE_KIND})"
+
+
 HISTORY = re.compile(
     r"\b(?:(?:(?:and\s+)?(?:keep\w*|stor\w*|with|as|preserv\w*|retain\w*|record\w*|log\w*)"
     # "Auditors need the full history", "Our finance team wants a complete history": who asks
@@ -320,7 +326,9 @@ HISTORY = re.compile(
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
     # "every update to ... stored as its own row"
     # ("every change kept as its own row for auditing")
-    r"|(?:(?:every|each|all)\s+(?:single\s+)?(?:changes?|updates?|versions?)\s+)?"
+    # ("every insert, update and delete kept as its own row": the kinds of change listed)
+    r"|(?:(?:every|each|all)\s+(?:single\s+)?(?:changes?|updates?|versions?"
+    rf"|{_CHANGE_KINDS})\s+)?"
     r"(?:stored|kept|written|saved|inserted|landed)\s+as\s+(?:its|their)\s+own\s+rows?"
     r"(?:\s+of\s+every\s+change(?:\s+to)?)?(?:\s+for\s+(?:auditing|audits?|the\s+auditors))?"
     # "so use history mode": the mode's own name
@@ -344,8 +352,14 @@ CURRENT_ONLY = re.compile(
     # (never "not just the current row", "rather than the latest state": a history)
     r"(?<!not\s)(?<!just\s)(?<!only\s)(?<!than\s)(?<!of\s)(?<!merely\s)(?<!simply\s)(?<!the\s)"
     r"\b(?:(?:keep\w*|stor\w*|with|as)\s+)?(?:(?:just|only)\s+)?(?:the\s+)?(?:latest|current"
-    r"|newest|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each|for\s+each)"
-    r"\s+(?:row|key|record|primary\s+key))?(?:\s+only)?(?!\s+(?:of|per|for)\b)",
+    # ("latest row version only": the row's version)
+    r"|newest|most\s+recent)\s+(?:(?:row|record)\s+)?(?:state|version|row|snapshot)s?"
+    # ("of each shipment row": the table's noun before "row")
+    r"(?:\s+(?:per|of\s+each|for\s+each)\s+(?:[a-z]+\s+(?=rows?\b))?"
+    r"(?:row|key|record|primary\s+key))?(?:\s+only)?"
+    # "Only the latest version of each row should be kept"
+    r"(?:\s+(?:should|must|will|is\s+to|are\s+to|needs?\s+to)\s+be\s+(?:kept|stored|retained"
+    r"|landed|written|replicated))?(?!\s+(?:of|per|for)\b)",
     ICASE,
 )
 
@@ -861,7 +875,11 @@ class CdcRecogniser(SchemaResolver):
         if m.group("c") is None:
             return None
         text = re.sub(r"\x00+", ";", m.group("c"))
-        return None if not text.strip(" ;") else text
+        # ("(database cityops, Debezium topic prefix cityops)": the connector's name beside
+        # settings read already, no column)
+        if not re.sub(r"\bdebezium\b", "", text, flags=ICASE).strip(" ;,"):
+            return None
+        return text
 
     def _paren_pk(self, m: re.Match[str], table: str) -> None:
         """Ties a key read in a table's parentheses (see `cdc_keys`) to that table."""
@@ -1188,7 +1206,8 @@ class CdcRecogniser(SchemaResolver):
                 # drivers: driver_id int, ...": the table named again, its columns after)
                 rf"(?:(?:(?<=[.;:\n])|^)\s*(?:(?:for|in)\s+)?(?:the\s+)?(?:table\s+)?"
                 rf"|(?<=,)\s*(?:(?:for|in)\s+)?(?:the\s+)?table\s+){re.escape(name)}(?:\s+table)?"
-                r"(?:\s*:\s*|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
+                # ("table riders:\n  rider_id int, ...": the columns on the next line)
+                r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
                 ICASE,
             ).search(

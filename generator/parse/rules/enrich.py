@@ -140,7 +140,9 @@ KEEP_ON_MISS = re.compile(
     r"(?=\s*(?:[,;.!)\x00]|$))"
     # "unmatched ones keep nulls", "misses get null fields", "unmatched events pass through with
     # empty values": the records a lookup misses, kept
-    r"|\b(?:(?:unmatched|missed)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+(?:just\s+|still\s+)?"
+    # ("missing patients keep null fields": the records whose lookup finds nothing)
+    r"|\b(?:(?:unmatched|missed|missing|unknown)\s+(?:ones|[a-z]+s)|(?:lookup\s+)?misses)\s+"
+    r"(?:just\s+|still\s+)?"
     r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
     r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
     r"(?=\s*(?:[,;.!)\x00]|$))",

@@ -94,8 +94,17 @@ KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
     rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
-    r"\s*\)",
+    # ("(key product_code on both sides, left join)": the same key said so, then the join's
+    # how, read already)
+    r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?\s*(?:,[\s\x00]*)?\)",
     ICASE,
+)
+
+
+# "Enrich cut orders on glass.cut_orders with ...": the records on a name that can only be a
+# topic (a dot or a hyphen in it), right before the table joined; never the join's key
+RECORDS_ON_TOPIC = re.compile(
+    r"\b(?:on|in)\s+(?:the\s+)?[A-Za-z0-9]\w*[.-][\w.-]*\w\s+(?=with\b|against\b)", ICASE
 )
 
 
@@ -277,7 +286,11 @@ TABLE_TOPIC = [
 
 
 RIGHT_PHRASE_END = re.compile(
-    r"\s+(?:on|using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
+    # (never "the batch weighing on glass.batch_weighings": where its records are, a name that
+    # can only be a topic, never a key like orders.customer_id)
+    r"\s+on\b(?!\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?[A-Za-z0-9]\w*(?:[.-]\w+)+"
+    r"(?!\s*(?:=|==))(?<!_id)\b)"
+    r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
@@ -340,6 +353,11 @@ _TOO = r"(?:\s+(?:too|as\s+well))?"
 _WHOSE_UNMATCHED = (
     r"[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are)\s+(?:unknown|missing"
     r"|not\s+(?:known|found)|not\s+(?:on|in)\s+(?:the\s+)?(?P<y>[a-z]+))"
+)
+# "sales for unknown stands", "rides with a missing scooter": records whose joined key is unknown
+_FOR_UNKNOWN = (
+    r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:unknown|missing|unmatched"
+    r"|unlisted)\s+(?P<x3>[a-z]+)"
 )
 # "... should be dropped", "... are to be discarded": a record dropped, said in the passive
 _BE_DROPPED = (
@@ -546,6 +564,16 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "Purchases whose item is not in the catalog should be dropped": the same, passive
         "inner",
         re.compile(rf"\b{_WHOSE_UNMATCHED}\s+{_BE_DROPPED}", ICASE),
+    ),
+    (
+        # "..., so sales for unknown stands are dropped": the records of an unknown key
+        "inner",
+        re.compile(rf"\b(?:so\s+(?:that\s+)?)?{_FOR_UNKNOWN}\s+{_BE_DROPPED}", ICASE),
+    ),
+    (
+        # "rides for unknown scooters must still come out": the same, kept
+        "left",
+        re.compile(rf"\b(?:so\s+(?:that\s+)?)?{_FOR_UNKNOWN}\s+{_STILL_OUT}", ICASE),
     ),
 ]
 # Words for the joined row whatever the table holds: "keep clicks even without a profile".
@@ -879,7 +907,8 @@ STEP_BETWEEN = re.compile(
     ICASE,
 )
 # "Add floor and room_type.": a sentence that is only the verb and the names (see TAKE_VERB)
-FIELDS_SENTENCE = re.compile(rf"(?P<list>{_IDS})(?=\s*(?:[.;]|$))", ICASE)
+# ("Add stand_name and concourse_level and publish to ...": the sink's verb after the names)
+FIELDS_SENTENCE = re.compile(rf"(?P<list>{_IDS})(?=\s*(?:[.;]|$)|{_THEN_SINK})", ICASE)
 SENTENCE_END = re.compile(
     r"(?:\s+(?:onto\s+(?:the\s+|each\s+|every\s+|its\s+)?[a-z]+(?:\s+records?)?"
     r"|(?:into|to)\s+(?:the\s+)?(?:output|result|joined\s+records?)))?(?=\s*(?:[.;]|$)"
@@ -1068,18 +1097,40 @@ KEY_SAME_AS = re.compile(
 )
 
 
+def _records_on_topic(km: re.Match[str]) -> bool:
+    """ "the batch weighing on glass.batch_weighings by batch_id": "on" a name that can only be
+    a topic (a hyphen, or a dot with no right key after it) says where the records are, never
+    the join's key."""
+    said = km.group(0).lower()
+    name = km.group("l")
+    return (
+        said.startswith("on")
+        and not km.group("r")
+        and ("-" in name or ("." in name and not re.fullmatch(r"[a-z]\w*\.[a-z]\w*_id", name)))
+    )
+
+
 def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     """The key ("on user_id = id") and fields ("taking email and name") of a join clause, and
     the spans of the clause they were read from."""
     spans: list[tuple[int, int]] = []
-    km = re.search(
-        rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+(?=on|by|using))?"
-        rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?(?:same\s+)?"
-        # "on customer_id to add customer_tier": "to" before a verb is no right key
-        rf"(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add|fetch|attach|pull|include"
-        rf"|bring|enrich|pick|copy|take|grab)\b))\s*(?P<r>{FIELD}))?",
-        clause,
-        ICASE,
+    km = next(
+        (
+            k
+            for k in re.finditer(
+                rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
+                rf"(?=on|by|using))?"
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?"
+                # "on customer_id to add customer_tier": "to" before a verb is no right key
+                rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add"
+                rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
+                rf"(?P<r>{FIELD}))?",
+                clause,
+                ICASE,
+            )
+            if not _records_on_topic(k)
+        ),
+        None,
     )
     same = None if km else KEY_SAME_AS.search(clause)
     if same:  # "collar animal_id is same as trough tag_id": the source's field said first
@@ -1419,7 +1470,10 @@ class JoinRecogniser(SchemaResolver):
         need_from = NEED_FROM.search(self.s, start, m.start())
         if need_from:  # "Every record on x should get ... from the compacted topic y"
             start = need_from.end()
-        end = self.clause_end(m.end())
+        paren_key = PAREN_KEY.match(self.s, m.end())
+        # ("... glass.products (key product_code on both sides, left join), adding ...": the
+        # clause goes on after the parentheses)
+        end = self.clause_end(paren_key.end() if paren_key else m.end())
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())
@@ -1427,6 +1481,10 @@ class JoinRecogniser(SchemaResolver):
         if more:  # "... on user_id, adding name and country"
             end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
         clause = self.s[start:end]
+        records_on = RECORDS_ON_TOPIC.search(clause, 0, m.start() - start)
+        if records_on:  # (the source's name, never the join's key: blanked, offsets kept)
+            a, b = records_on.span()
+            clause = clause[:a] + " " * (b - a) + clause[b:]
         entity = None
         em = re.search(
             r"\blatest\s+(?:known\s+)?(?P<e>[a-z]+)\s+(?:record|row|value|version|state|snapshot"
@@ -1515,6 +1573,7 @@ class JoinRecogniser(SchemaResolver):
                 self.s[start : start + with_at.start()],
                 ICASE,
             )
+            or RECORDS_ON_TOPIC.search(self.s, start, start + with_at.end())
         ):
             self.mask(start, verb.end() if verb else start)
             start += with_at.start()
@@ -1746,10 +1805,27 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(close + 1)
         return end
 
+    def _how_said_again(self, m: re.Match[str]) -> bool:
+        """ "inner join", "left join" in a clause of its own: the word "join" after the join's
+        how (read by `extract_join_how`), with nothing after it in its clause."""
+        return bool(
+            m.group(0).lower() == "join"
+            and re.search(
+                r"\b(?:inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
+            )
+            and re.search(r"\x00[\s-]*$", self.s[: m.start()])
+            and re.match(r"\s*(?:[,;)]|\.(?!\w)|$)", self.s[m.end() :])
+        )
+
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
+        if m and self.joins and self._how_said_again(m):
+            # "... with the compacted topic x on k; inner join, so ...": how the table join
+            # (read already) keeps records, no second join
+            self.mask(m.start(), m.end(), domain=True)
+            m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
         lead = re.compile(r"\s*:\s*").match(self.s, m.end())

@@ -274,6 +274,10 @@ def _names(text: str) -> list[str]:
     ]
 
 
+# Words for values left empty, never a field's name ("keep null fields", "keep empty fields")
+_EMPTY_VALUES = frozenset({"null", "nulls", "empty", "blank"})
+
+
 class ProjectionRecogniser(SchemaResolver):
     def extract_projection(self) -> None:
         for m in list(RENAME.finditer(self.s)):
@@ -306,6 +310,8 @@ class ProjectionRecogniser(SchemaResolver):
             if "\x00" in m.group(0):
                 continue
             names = _names(m.group("list"))
+            if {n.lower() for n in names} <= _EMPTY_VALUES:
+                continue  # "missing patients keep null fields": empty values, no field's name
             if just and (len(names) < 2 or not _all_fields(names)):
                 continue  # "with just a few retries", "send only error_events": no field list
             explicit = m.groupdict().get("fw") or m.groupdict().get("fw2")

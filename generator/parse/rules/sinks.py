@@ -168,7 +168,9 @@ LATEST_PER = re.compile(
     r"|entry))\s+(?:per|for\s+(?:each|every)"
     r"|of\s+(?:each|every)"
     # ("one row per matched pair": a join's output rows, no key)
-    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})",
+    r"|by)\s+(?!(?:matched|joined|paired)\s+(?:pairs?|match(?:es)?)\b)" rf"(?P<k>{_ORDER_COL})"
+    # ("the latest version of each shipment row": a CDC table's rows, no key named)
+    r"(?![\w-])(?!\s+rows?\b)",
     ICASE,
 )
 

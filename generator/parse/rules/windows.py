@@ -99,6 +99,16 @@ LABELLED_HOP = re.compile(
 )
 
 
+# The kind of a hopping window read already, said again with no duration of its own: "(hopping
+# window)", "(sliding)", "sliding windows:" (a label before the durations)
+HOPPING_AGAIN = re.compile(
+    r"(?<!\bnot\s)(?<!\bno\s)(?:\(\s*(?:an?\s+)?(?:hopping|sliding|overlapping)(?:\s+windows?)?\s*\)"
+    # (the label's words may be read already: "sliding [windows:] 10 minutes long")
+    r"|\b(?:hopping|sliding|overlapping)(?:\s+windows?)?(?=[\s\x00]*[:)]|\s*\x00))",
+    ICASE,
+)
+
+
 # A slide in a clause of its own after the window ("..., updated every minute").
 SLIDE_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:(?:updated|refreshed|emitted|computed|recomputed|recalculated|re-calculated|reported|evaluated"
@@ -601,6 +611,10 @@ class WindowRecogniser(SchemaResolver):
         if self.window.get("type") == "tumbling":
             # "(fixed hourly buckets, not sliding)": the tumbling window, said again
             self.take_all(TUMBLING_AGAIN)
+        if self.window.get("type") == "hopping":
+            # "... over the last five minutes (hopping window)", "sliding windows: 10 minutes
+            # long, advancing every minute": the window's kind, said beside its durations
+            self.take_all(HOPPING_AGAIN)
         if self.take(TUMBLING_WORD):
             self.window_words = True
             if "size_ms" not in self.window:
