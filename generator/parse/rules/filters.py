@@ -273,6 +273,15 @@ def arith_compared(m: re.Match[str]) -> bool:
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
+def _filled_status(m: re.Match[str]) -> bool:
+    """ "status is filled": on a status field, bare "filled" is the status's value (an order
+    filled, a prescription filled), not "filled in" (present)."""
+    said = m.group("op_not_null") or ""
+    return bool(re.fullmatch(r"is\s+filled", said, ICASE)) and bool(
+        STATUS_FIELD.search(m.group("subj").strip("`'\""))
+    )
+
+
 def _subject(m: re.Match[str]) -> tuple[str, bool]:
     """A condition's subject: the field named in brackets after plain words ("the fee
     (fee_gbp)"), else the words themselves."""
@@ -3803,6 +3812,8 @@ class FilterRecogniser(SchemaResolver):
         ):
             # "drop email_address if it is empty": the field or the record? never a field 'it'
             return None
+        if m and _filled_status(m):
+            return None  # "status is filled": a status value, compared below
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
@@ -3957,6 +3968,13 @@ class FilterRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"{m.group('num')!r} in scientific notation: quote it if it is text "
                     f"({m.group('num')!r} in quotes), or write the number in digits"
+                )
+            if re.match(r"\s+of\b", self.s[m.end() :], ICASE):
+                # "line is one of, print": the values of the list are missing, never the number 1
+                said = " ".join(self.text[m.start() : m.end()].split())
+                raise RequestNotUnderstood(
+                    f'cannot read {said!r} of what: name the values, e.g. "keep logs where level '
+                    'is one of WARN, ERROR, FATAL"'
                 )
             value = number(m.group("num"))
             several = re.match(
