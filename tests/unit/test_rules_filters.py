@@ -308,3 +308,16 @@ def test_a_verb_label_reads_as_the_verb() -> None:
     assert filters_of("Source: topic dye-orders\nExclude: shade = black\nSink: stdout") == [
         ("shade", "ne", "black")
     ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic rentals keep only the premium items, print",
+        "from topic scans keep only gold entries, print",
+    ],
+)
+def test_a_bare_tier_makes_up_no_field(request_text: str) -> None:
+    # a tier or rank names no kind of record: never a made-up event_type value
+    with pytest.raises(RequestNotUnderstood, match="which field holds"):
+        parse(request_text)

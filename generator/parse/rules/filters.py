@@ -1663,6 +1663,12 @@ LATE_VALUES = word_set("out-of-order late late-arriving")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 # Values that say how much or how important, never which value a field holds ("keep only the
 # big orders": big by which field, above what? "the interesting items": by whose measure?)
+# Tiers and ranks ("premium", "vip", "gold"): a bare one names no kind of record (see
+# `_discriminator_field`), never a made-up event_type value
+TIER_VALUES = word_set(
+    """premium vip gold silver bronze platinum diamond elite basic standard regular featured
+    priority special"""
+)
 MAGNITUDE_VALUES = word_set(
     """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
     cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
@@ -4556,6 +4562,13 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"which field holds {said!r}? No field of the input says where the records come "
                 "from; name it, e.g. \"drop events where env = 'test'\""
+            )
+        elif any(v.lower() in TIER_VALUES for v in values):
+            # "keep only the premium items": a tier or rank, held by a customer's or a
+            # product's field as often as by a kind of record, so no field is made up for it
+            raise RequestNotUnderstood(
+                f"which field holds {said!r}? No field of the input says it; name it, e.g. "
+                "\"keep orders where tier = 'gold'\""
             )
         else:
             self.add_field(fieldname, "string", f"for 'only {said}'")
