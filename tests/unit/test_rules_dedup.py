@@ -134,3 +134,46 @@ def test_keys_joined_by_or_are_refused() -> None:
 def test_dedup_said_first_runs_before_the_filter(request_text: str) -> None:
     kinds = [op["kind"] for op in parse(request_text)["operators"]]
     assert kinds == ["dedup", "filter"]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "key", "horizon"),
+    [
+        # a "key:" label, and the span said as "remember for"
+        ("from topic scans, dedup key: ticket_id and gate_id, horizon: 20 minutes, print",
+         ["ticket_id", "gate_id"], 20 * MIN),
+        ("from topic scans deduplicate by ticket_id, remember for 2 hours, print",
+         ["ticket_id"], 2 * HOUR),
+        # the drop said first, then the repeat of the key
+        ("from topic scans drop any scan when its ticket_id has been seen before within "
+         "10 minutes, print", ["ticket_id"], 10 * MIN),
+        ("from topic taps reject a tap if the same card_id was already seen in the last "
+         "2 minutes, print", ["card_id"], 2 * MIN),
+        # the key field said in the plural
+        ("from topic rx ignore duplicate rx_ids over 10 minutes, print", ["rx_id"], 10 * MIN),
+        ("from topic rx drop repeat rx_ids within an hour, print", ["rx_id"], HOUR),
+    ],
+)  # fmt: skip
+def test_dedup_phrasings_h24(request_text: str, key: list[str], horizon: int) -> None:
+    op = dedup_of(request_text)
+    assert (op["key"], op["horizon_ms"]) == (key, horizon)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # after a snake_case key and a lone comma, a plain word is the next clause, never a key
+        "from topic kilns, deduplicate by kiln_id, operator, print",
+        "from topic kilns, deduplicate by kiln_id, cache 15 minutes, print",
+    ],
+)
+def test_a_plain_word_after_a_lone_comma_is_no_dedup_key(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse(request_text)
+
+
+def test_a_plain_key_joined_by_and_stays_a_key() -> None:
+    assert dedup_of("from topic kilns, deduplicate by kiln_id and operator, print")["key"] == [
+        "kiln_id",
+        "operator",
+    ]

@@ -397,6 +397,8 @@ FOLLOWED = {
         "from topic orders keep status = 'paid', then count orders per store_id every hour"
     ),
     "drop records where email is empty": "from topic signups drop records where email is empty, print",
+    "drop the fields email and phone": "from topic signups drop the fields email and phone, print",
+    "keep orders where tier = 'gold'": "from topic orders keep orders where tier = 'gold', print",
     "drop events where created_at < '2024-01-01'": (
         "from topic events drop events where created_at < '2024-01-01', print"
     ),

@@ -270,3 +270,33 @@ def test_map_filter_and_select_in_one_request() -> None:
     assert [op["kind"] for op in spec["operators"]] == ["filter", "map", "select"]
     [sink] = spec["sinks"]
     assert set(sink["order_by"]) <= {"order_id", "total"}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "name", "expr"),
+    [
+        # "less" as an accountant's minus ("less than" stays a comparison)
+        ("from topic weighs compute net_kg = gross_kg less tare_kg, print", "net_kg",
+         "gross_kg - tare_kg"),
+        # "work out", "figure out": compute verbs
+        ("from topic orders work out meters times price_per_meter as order_value, print",
+         "order_value", "meters * price_per_meter"),
+        ("from topic trips figure out total_min = ride_min + wait_min, print", "total_min",
+         "ride_min + wait_min"),
+        # "add x, which is ...": the name, then what it is
+        ("from topic rentals add deposit_left, which is deposit minus damage_fee, print",
+         "deposit_left", "deposit - damage_fee"),
+        # a ticket's "Derived field:" label
+        ("Source: topic weighs\nDerived field: net_kg = gross_kg - tare_kg\nSink: stdout",
+         "net_kg", "gross_kg - tare_kg"),
+    ],
+)  # fmt: skip
+def test_computed_field_phrasings_h24(request_text: str, name: str, expr: str) -> None:
+    maps = [op for op in ops(request_text) if op["kind"] == "map"]
+    assert maps == [{"kind": "map", "fields": [{"name": name, "expr": expr}]}]
+
+
+def test_less_than_stays_a_comparison() -> None:
+    assert ops("from topic weighs keep records where gross_kg is less than 2000, print") == [
+        {"kind": "filter", "field": "gross_kg", "op": "lt", "value": 2000.0}
+    ]

@@ -274,3 +274,50 @@ def test_null_tests_with_contractions() -> None:
 def test_leading_not_negates_a_parenthesised_group() -> None:
     spec = parse("from topic readings keep readings where not (temp > 30 and humidity > 80), print")
     assert spec["operators"] == [{"kind": "filter", "where": "not (temp > 30 and humidity > 80)"}]
+
+
+def test_is_filled_on_a_status_field_is_refused_elsewhere_a_presence_test() -> None:
+    # "status is filled": the status's value, or "filled in"? never read as a presence test
+    with pytest.raises(RequestNotUnderstood):
+        parse("from topic rx keep records where status is filled, print")
+    assert filters_of("from topic rx keep records where prescriber_email is filled, print") == [
+        ("prescriber_email", "not_null", None)
+    ]
+
+
+def test_one_of_with_no_values_is_refused() -> None:
+    # "line is one of" and nothing after: never the number 1
+    with pytest.raises(RequestNotUnderstood, match="of what"):
+        parse("from topic taps keep taps where line is one of, print")
+
+
+def test_a_field_with_a_choice_of_values_is_never_background() -> None:
+    # a bullet "line is red or blue" left unread is refused, never dropped as context
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "- read topic taps\n- keep taps with fare_cents over 100\n- line is red or blue\n- print"
+        )
+
+
+def test_a_bullet_opening_with_and_goes_on_with_the_filter_before() -> None:
+    request = "- read topic taps\n- keep taps with fare_cents at least 250\n- and line is red or blue\n- print"
+    assert filters_of(request) == [("fare_cents", "ge", 250), ("line", "in", ["red", "blue"])]
+
+
+def test_a_verb_label_reads_as_the_verb() -> None:
+    assert filters_of("Source: topic dye-orders\nExclude: shade = black\nSink: stdout") == [
+        ("shade", "ne", "black")
+    ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic rentals keep only the premium items, print",
+        "from topic scans keep only gold entries, print",
+    ],
+)
+def test_a_bare_tier_makes_up_no_field(request_text: str) -> None:
+    # a tier or rank names no kind of record: never a made-up event_type value
+    with pytest.raises(RequestNotUnderstood, match="which field holds"):
+        parse(request_text)

@@ -1,7 +1,11 @@
 """Fields only kept or renamed are typed by their name, else any JSON value: a projection
 never dead-letters a record for a type the request did not state."""
 
+import pytest
+
+from generator.errors import RequestNotUnderstood
 from generator.parse.rules import parse_request
+from generator.spec import spec_to_dict
 
 
 def types(request: str) -> dict[str, str]:
@@ -21,3 +25,45 @@ def test_kept_fields_without_a_telling_name_take_any_value() -> None:
 def test_a_field_a_filter_compares_keeps_the_filters_type() -> None:
     got = types("read topic room-sensors, keep temp_c > 30, keep only room and temp_c, print")
     assert got["temp_c"] == "float" and got["room"] == "json"
+
+
+def _select(request: str) -> dict[str, object]:
+    ops = [op for op in spec_to_dict(parse_request(request))["operators"] if op["kind"] == "select"]
+    assert len(ops) == 1, ops
+    return ops[0]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic kilns keep only the important fields, print",
+        "from topic kilns drop the sensitive fields, print",
+        "from topic kilns remove the internal columns, print",
+    ],
+)
+def test_one_plain_word_before_plural_fields_is_a_kind_never_a_field(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match="which fields are"):
+        parse_request(request_text)
+
+
+def test_two_plain_names_before_fields_are_fields() -> None:
+    assert _select("from topic kilns drop the kiln and shelf fields, print")["drop"] == [
+        "kiln",
+        "shelf",
+    ]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic rentals we only need rental_id, size_cm and days; the rest can go. print",
+        "from topic rentals keep rental_id, size_cm and days, drop the rest, print",
+    ],
+)
+def test_the_rest_said_to_go_after_a_keep_list(request_text: str) -> None:
+    assert _select(request_text)["keep"] == ["rental_id", "size_cm", "days"]
+
+
+def test_a_drop_label_with_a_colon() -> None:
+    request = "Source: topic kiln-log\n2. drop: operator_name\nSink: stdout"
+    assert _select(request)["drop"] == ["operator_name"]

@@ -26,7 +26,7 @@ TIMES_SIGNS = "\u00d7\u00b7"
 DIVIDE_SIGN = "\u00f7"
 ARITH_OP = (
     rf"(?:\s*[*/+{TIMES_SIGNS}{DIVIDE_SIGN}]\s*|\s+-\s+"
-    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by)\s+)"
+    r"|\s+(?:times|multiplied\s+by|plus|minus|divided\s+by|less(?!\s+than\b))\s+)"
 )
 # "(reported_at_ms - collected_at_ms) / 60000": one level of parentheses around a sum
 PAREN_TERM = rf"\(\s*{OPERAND}(?:{ARITH_OP}{OPERAND})+\s*\)"
@@ -51,7 +51,9 @@ FIELD_WORD = (
     r"(?:(?:a|an|the)\s+)?(?:new\s+)?(?:computed\s+|derived\s+|calculated\s+)?(?:field|column)"
 )
 LEAD = (
-    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating)"
+    # ("work out daily_rate times days as total", "figure out ...": a compute verb)
+    r"(?:(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
+    r"|work(?:ing)?\s+out|figur(?:e|ing)\s+out)"
     rf"\s+(?:{FIELD_WORD}\s+(?:(?:called|named)\s+)?)?"
     # "with a new column total equal to a + b": "with" only before the word field/column
     rf"|(?:with|including|plus|and)\s+{FIELD_WORD}\s+(?:(?:called|named)\s+)?)"
@@ -61,7 +63,9 @@ LEAD = (
 # after a verb, "compute area_acres from area_ha times 2.47105"
 NAME_FIRST = re.compile(
     rf"\b(?P<lead>{LEAD})?{NAME}\s*(?:=|:=|\bas\b|\bequal\s+to\b|\bequals\b"
-    rf"|(?(lead)\bfrom\b|(?!)))\s*{EXPR}",
+    rf"|(?(lead)\bfrom\b|(?!))"
+    # "add net_kg, which is gross_kg minus tare_kg": after a verb, the name then what it is
+    rf"|(?(lead),?\s*\b(?:which|that)\s+(?:is|will\s+be)\b|(?!)))\s*{EXPR}",
     ICASE,
 )
 # "add a notional field computed as price * quantity", "create a new total column = a + b"
@@ -78,9 +82,11 @@ NAME_THEN_FIELD = re.compile(
 # area_acres computed from area_ha times 2.47105"
 NEW_FIELD_LED = re.compile(
     r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
-    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+)"
+    r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+"
+    # "Derived field: net_kg = gross_kg - tare_kg": a ticket's label
+    r"|\b(?=(?:computed|derived|calculated)\s+(?:field|column)\s*:))"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
-    rf"(?:field|column)\s+(?:(?:called|named)\s+)?{NAME}\s*"
+    rf"(?:field|column)(?:\s*:)?\s+(?:(?:called|named)\s+)?{NAME}\s*"
     r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"
     r"|\b(?:computed|calculated|defined)\s+as\b|\b(?:computed|calculated|derived)\s+from\b)\s*"
     rf"{EXPR}",
@@ -164,6 +170,8 @@ WORD_OPS = [
     (r"\s+multiplied\s+by\s+", " * "),
     (r"\s+plus\s+", " + "),
     (r"\s+minus\s+", " - "),
+    # "gross_kg less tare_kg": an accountant's minus ("less than" is a comparison, never read here)
+    (r"\s+less\s+(?!than\b)", " - "),
     (r"\s+divided\s+by\s+", " / "),
     (
         r"^(\d+(?:\.\d+)?)\s*(?:%|\s+percent|\s+per\s+cent)\s+of\s+(?:the\s+)?([A-Za-z_]\w*)$",

@@ -52,7 +52,10 @@ DEDUP = re.compile(
     # ("suppress duplicate ping_id values", "filter out duplicated order_id values")
     r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
     r"(?:any\s+|the\s+|all\s+)?(?:repeated|duplicated?)"
-    r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b))"
+    r"(?=\s+[A-Za-z_]\w*_\w*\s+(?:values|ids|keys)\b)"
+    # "drop repeat rx_ids within an hour", "ignore duplicate order_ids": the key's plural
+    r"|(?:ignor|skip|discard|drop|remov|suppress|eliminat|filter\w*\s+out|throw\w*\s+away)\w*\s+"
+    r"(?:any\s+|the\s+|all\s+)?(?:repeat(?:ed)?|duplicated?)(?=\s+[A-Za-z_]\w*_ids\b))"
     r"(?:\s+(?:the\s+)?(?:events|records|messages|rows|stream|them|orders|clicks|payments))?\b",
     ICASE,
 )
@@ -145,6 +148,26 @@ KEY_STOP = STOP | frozenset(
 KEY_STOP |= word_set("push pushing print printing forward forwarding sink load insert land put")
 # "the same id seen in the past 24h": the word saying when a repeat arrives, never part of a key
 KEY_STOP |= word_set("seen received arriving arrived sent")
+# "deduplicate by ticket_id, remember for 15 minutes": how long a key is kept, never a key
+KEY_STOP |= word_set("remember remembering remembered")
+
+
+def _comma_list_cut(
+    s: str, start: int, items: list[tuple[str, bool, int]], end: int
+) -> tuple[list[tuple[str, bool, int]], int]:
+    """ "deduplicate by kiln_id, quickly, print", "dedup by kiln_id, cache 15 minutes": after a
+    snake_case key and a lone comma (no "and" in the list), a plain word starts the next
+    clause, never a second key; the list ends before it (the word is left to be read or
+    refused). "by a_id and b", "by a_id, b_id" and "(a_id, b)" keep their keys."""
+    if len(items) < 2 or re.search(r"\b(?:and|or)\b|&", s[start:end], ICASE):
+        return items, end
+    if items[0][1] or not re.search(r"[_.\d]", items[0][0]):
+        return items, end
+    for i, (text, quoted, _at) in enumerate(items[1:], 1):
+        if not quoted and not re.search(r"[-_.\d]", text):
+            prev_text, _q, prev_at = items[i - 1]
+            return items[:i], prev_at + len(prev_text)
+    return items, end
 
 
 # Which copy a dedup keeps: the first seen. "keeping the first one" says so; "keeping the latest"
@@ -229,7 +252,14 @@ SEEN_AGAIN = re.compile(
     r"\s+)?(?:seen|received|sent|published|scanned|recorded)\s+"
     rf"{_AGAIN}(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|an?\s+)?(?P<d2>{DUR1}))?"
     r"\s+(?:is|counts\s+as)\s+an?\s+(?:[a-z-]+\s+)?[a-z-]+\s*[,:;]\s*(?:so\s+)?"
-    rf"{_DROP_IT}",
+    rf"{_DROP_IT}"
+    # "ignore a scan if the same ticket_id was already seen in the last 15 minutes": the drop
+    # said first, then the repeat of the key
+    r"|\b(?:ignor|drop|skip|discard|remov|reject|throw\w*\s+away)\w*\s+(?:a|an|any|the)\s+[a-z]+\s+"
+    r"(?:if|when|whenever)\s+(?:the\s+same|its|their)\s+(?P<key3>`[^`\n\x00]+`|[A-Za-z]\w*_\w+)\s+"
+    r"(?:was|is|has\s+been|had\s+been)\s+(?:already\s+)?(?:seen|received|scanned|recorded)"
+    r"(?:\s+(?:before|earlier|already|again))?"
+    rf"(?:\s+(?:within|in)\s+(?:the\s+same\s+|the\s+last\s+|the\s+past\s+|an?\s+)?(?P<d3>{DUR1}))?\b",
     ICASE,
 )
 
@@ -352,7 +382,8 @@ class DedupRecogniser(SchemaResolver):
         keys: list[tuple[str, bool]] = []
         horizon = None
         km = re.compile(
-            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per)|\(\s*same"
+            # ("DEDUP: key rental_id, window 30 minutes": the key named with its word)
+            r"(?:\b(?:by|on|using|based\s+on|keyed\s+by|per|keys?\s*[:=]?)|\(\s*same"
             # "duplicates having the same a and b", "records that share the same a"
             r"|\b(?:(?:with|having|sharing|(?:that|which)\s+(?:have|share))\s+)?(?:the\s+)?same)"
             r"\s+(?:the\s+|their\s+|its\s+)?(?:combination\s+of\s+(?:the\s+)?|pair\s+)?"
@@ -372,6 +403,8 @@ class DedupRecogniser(SchemaResolver):
             tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
             items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
+            if not tuple_:
+                items, key_end = _comma_list_cut(self.s, km.end(), items, key_end)
             first = items[0][0].split() if len(items) == 1 and not items[0][1] else []
             if len(first) == 2 and "_" in first[0]:
                 # "repeats of the same event_id seen within ten minutes": a field name is a
@@ -379,6 +412,13 @@ class DedupRecogniser(SchemaResolver):
                 items = [(first[0], False, items[0][2])]
                 key_end = items[0][2] + len(first[0])
             keys = [(t, q) for t, q, _ in items]
+            if (
+                len(keys) == 1
+                and not keys[0][1]
+                and re.search(r"(?:repeat|duplicate)d?$", m.group(0), ICASE)
+            ):
+                # "drop repeat rx_ids": the plural of the key field rx_id
+                keys = [(re.sub(r"_ids$", "_id", keys[0][0]), False)]
             whole = next((t for t, q in keys if not q and _WHOLE_RECORD.fullmatch(t)), None)
             if whole:  # "dedup by the whole record": a field whole_record was the key
                 raise RequestNotUnderstood(
@@ -407,6 +447,8 @@ class DedupRecogniser(SchemaResolver):
             # "repeats of the same event_id seen within ten minutes": "seen" says when
             r"(?:\b(?:seen|received|arriving|sent|that\s+arrive|which\s+arrive)\s+)?"
             rf"\b(?:over|within|inside(?:\s+of)?|in|for|across|during|with\s+a\s+(?:horizon|window)\s+of"
+            # "remember for 15 minutes", "remembering each key for 1 hour": how long a key is kept
+            r"|remember(?:ed|ing)?(?:\s+(?:it|them|each\s+(?:key|id|one)|keys?|ids?))?\s+for"
             r"|keeping)"
             rf"\s+(?:a\s+|the\s+)?(?:last\s+|past\s+)?(?:{HORIZON}\s+of\s+)?"
             rf"(?P<d>{DUR1})(?:\s+{HORIZON})?|(?P<d2>{DUR})\s+{HORIZON}"
@@ -422,7 +464,9 @@ class DedupRecogniser(SchemaResolver):
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
                 rf"|(?:dedup\w*\s+)?{HORIZON}\s*(?:of\s+|=\s*|:\s*)?(?P<d3>{DUR})"
                 # "dedupe by click_id; over 15 minutes;": a clause holding only the span
-                rf"|(?:over|within|in|across)\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
+                # ("deduplicate by ticket_id, remember for 15 minutes")
+                rf"|(?:over|within|in|across|remember(?:ed|ing)?(?:\s+(?:it|them|keys?|ids?))?\s+for)"
+                rf"\s+(?:the\s+last\s+|the\s+past\s+)?(?P<d>{DUR})"
                 r"(?=\s*(?:[,;.]|$))"
                 # "dedup by click_id, 10 min; lookup ...": a clause holding only the span
                 rf"|(?P<d4>{DUR})(?=\s*(?:[;.]|$)))",
@@ -573,8 +617,9 @@ class DedupRecogniser(SchemaResolver):
     def _take_seen_again(self, m: re.Match[str], start: int) -> None:
         """The dedup a SEEN_AGAIN match says, its words from `start` (a "Dedup:" label) read."""
         self.mask(start, m.end())
-        span = m.group("d") or m.group("d2")
-        self.dedup = ([unquote(m.group("key") or m.group("key2"))], dur_ms(span) if span else None)
+        span = m.group("d") or m.group("d2") or m.group("d3")
+        key = m.group("key") or m.group("key2") or m.group("key3")
+        self.dedup = ([unquote(key)], dur_ms(span) if span else None)
         self.dedup_pos = start
 
     def _same_as_one(self) -> None:

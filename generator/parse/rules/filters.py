@@ -273,6 +273,15 @@ def arith_compared(m: re.Match[str]) -> bool:
 COND_NULL = re.compile(rf"{SUBJ}\s+(?:{op_alternatives(NULL_OPS)})", ICASE)
 
 
+def _filled_status(m: re.Match[str]) -> bool:
+    """ "status is filled": on a status field, bare "filled" is the status's value (an order
+    filled, a prescription filled), not "filled in" (present)."""
+    said = m.group("op_not_null") or ""
+    return bool(re.fullmatch(r"is\s+filled", said, ICASE)) and bool(
+        STATUS_FIELD.search(m.group("subj").strip("`'\""))
+    )
+
+
 def _subject(m: re.Match[str]) -> tuple[str, bool]:
     """A condition's subject: the field named in brackets after plain words ("the fee
     (fee_gbp)"), else the words themselves."""
@@ -1654,6 +1663,12 @@ LATE_VALUES = word_set("out-of-order late late-arriving")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 # Values that say how much or how important, never which value a field holds ("keep only the
 # big orders": big by which field, above what? "the interesting items": by whose measure?)
+# Tiers and ranks ("premium", "vip", "gold"): a bare one names no kind of record (see
+# `_discriminator_field`), never a made-up event_type value
+TIER_VALUES = word_set(
+    """premium vip gold silver bronze platinum diamond elite basic standard regular featured
+    priority special"""
+)
 MAGNITUDE_VALUES = word_set(
     """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
     cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
@@ -3803,6 +3818,8 @@ class FilterRecogniser(SchemaResolver):
         ):
             # "drop email_address if it is empty": the field or the record? never a field 'it'
             return None
+        if m and _filled_status(m):
+            return None  # "status is filled": a status value, compared below
         if m and (
             not re.match(r"\s*\w", self.s[end:])
             or re.match(r"\s+(?:and|or|then)\b", self.s[end:], ICASE)
@@ -3957,6 +3974,13 @@ class FilterRecogniser(SchemaResolver):
                 raise RequestNotUnderstood(
                     f"{m.group('num')!r} in scientific notation: quote it if it is text "
                     f"({m.group('num')!r} in quotes), or write the number in digits"
+                )
+            if re.match(r"\s+of\b", self.s[m.end() :], ICASE):
+                # "line is one of, print": the values of the list are missing, never the number 1
+                said = " ".join(self.text[m.start() : m.end()].split())
+                raise RequestNotUnderstood(
+                    f'cannot read {said!r} of what: name the values, e.g. "keep logs where level '
+                    'is one of WARN, ERROR, FATAL"'
                 )
             value = number(m.group("num"))
             several = re.match(
@@ -4538,6 +4562,13 @@ class FilterRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"which field holds {said!r}? No field of the input says where the records come "
                 "from; name it, e.g. \"drop events where env = 'test'\""
+            )
+        elif any(v.lower() in TIER_VALUES for v in values):
+            # "keep only the premium items": a tier or rank, held by a customer's or a
+            # product's field as often as by a kind of record, so no field is made up for it
+            raise RequestNotUnderstood(
+                f"which field holds {said!r}? No field of the input says it; name it, e.g. "
+                "\"keep orders where tier = 'gold'\""
             )
         else:
             self.add_field(fieldname, "string", f"for 'only {said}'")

@@ -83,7 +83,11 @@ OTHERS_AFTER_KEEP = re.compile(
     r"\s*[,;.]?\s*(?:and\s+)?(?:\(\s*)?(?:(?:drop|remove|discard|strip|lose|ignore)\s+"
     r"(?:everything|all|anything)\s+else|(?:and\s+)?nothing\s+else|no\s+other\s+(?:fields|columns)"
     r"|(?:everything|all|anything)\s+else\s+(?:is\s+|can\s+be\s+|gets?\s+)?(?:dropped|removed"
-    r"|discarded))\s*\)?",
+    r"|discarded)"
+    # "...; the rest can go", "drop the rest", "the other fields can be dropped"
+    r"|(?:drop|remove|discard|strip|lose|ignore)\s+the\s+rest"
+    r"|(?:the\s+rest|the\s+other\s+(?:fields|columns))\s+(?:can|may|should|will)\s+"
+    r"(?:go|be\s+(?:dropped|removed|discarded|ignored)))\s*\)?",
     ICASE,
 )
 DROP = re.compile(
@@ -317,6 +321,7 @@ class ProjectionRecogniser(SchemaResolver):
             explicit = m.groupdict().get("fw") or m.groupdict().get("fw2")
             if not explicit and (len(names) < 2 or not any("_" in n for n in names)):
                 continue  # "keep only paid and shipped": not clearly field names
+            _refuse_kind_of_fields(self.text, m, names, before=m.groupdict().get("fw"))
             said = m.groupdict().get("n")
             if said and int(said) != len(names):  # "we only need 3 fields: a and b"
                 raise RequestNotUnderstood(
@@ -350,7 +355,9 @@ class ProjectionRecogniser(SchemaResolver):
             self.drop += [(m.start(), n) for n in names]
             self.mask(m.start(), _after_drop(self.s, m.end()))
         for m in list(DROP.finditer(self.s)):
-            self.drop += [(m.start(), n) for n in _names(m.group("list") or m.group("list2"))]
+            names = _names(m.group("list") or m.group("list2"))
+            _refuse_kind_of_fields(self.text, m, names, before=m.group("fw"))
+            self.drop += [(m.start(), n) for n in names]
             end = _after_drop(self.s, m.end())
             why = WHY_BEFORE.search(self.s, max(0, m.start() - 80), m.start())
             self.mask(why.start() if why else m.start(), end)
@@ -421,6 +428,24 @@ class ProjectionRecogniser(SchemaResolver):
                     f"{new!r} in the input schema (typed {f['type']})"
                 )
                 return
+
+
+def _refuse_kind_of_fields(
+    text: str, m: re.Match[str], names: list[str], before: str | None
+) -> None:
+    """ "keep only the important fields", "drop the sensitive columns": one plain word before
+    a plural field word says which kind of fields, not a field's name; never invent a field
+    named after the adjective ("the email and phone fields" names two)."""
+    after = m.groupdict().get("fw2") or ""
+    if before or len(names) != 1 or not after.lower().endswith("s") or after.lower() == "s":
+        return
+    name = names[0]
+    if "_" in name or name.startswith(("`", "'", '"')) or re.search(r"\d", name):
+        return
+    raise RequestNotUnderstood(
+        f"{clause_around(text, m.start(), m.end())!r}: which fields are the {name} {after}? "
+        'name each field, e.g. "drop the fields email and phone"'
+    )
 
 
 def _first(*found: list[Any]) -> tuple[int, int]:

@@ -1421,6 +1421,14 @@ _QUALIFIER = re.compile(
     ICASE,
 )
 QUALIFIER = _QUALIFIER
+# "line is red or blue", "line one of red, blue", "grade either a or b": a field said with a
+# choice of values is a condition left unread, never background (it would drop a filter)
+_CHOICE = re.compile(
+    r"\b(?:is|are|equals?|was|were|either|of)\s+(?:either\s+)?[\w-]+"
+    r"(?:\s*,\s*[\w-]+)*\s*,?\s+(?:or|nor)\s+[\w-]+"
+    r"|\b(?:one|any|none)\s+of\s+[\w-]+\s*,\s*[\w-]+",
+    ICASE,
+)
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_OK = (
     frozenset({"OK", "FYI", "ASAP", "TIA", "IMO", "PS", "JSON", "ETL", "API", "PR", "MR", "POC"})
@@ -1480,7 +1488,7 @@ def is_context(words: str, fields: frozenset[str] = frozenset()) -> bool:
     # ("(the dead ones)" alone names the records just selected)
     if re.search(r"\b(?:ones|those)\b", words, ICASE) and not _NAMES_ONES.fullmatch(words):
         return False
-    if _QUALIFIER.search(words) or re.search(r"\d", words):
+    if _QUALIFIER.search(words) or re.search(r"\d", words) or _CHOICE.search(words):
         return False
     if _SAME_AGAIN.search(words):
         return False  # "..., as is humidity": the condition just read, said of another field

@@ -790,7 +790,12 @@ def layout(request: str) -> str:
         lines[0] = _as_source(lines[0])
         lines[-1] = _as_output(lines[-1])
         lines = [re.sub(r"(?i)^to\s+((?:kafka\s+)?topic\s)", r"publish to \1", x) for x in lines]
-    text = "; ".join(lines)
+    # "- keep taps with fare_cents at least 250\n- and line is red or blue": an item opening
+    # with a connective goes on with the item before it (as one clause, never a new step)
+    text = "".join(
+        (" " if i and re.match(r"(?i)(?:and|but|or)\s", x) else "; " if i else "") + x
+        for i, x in enumerate(lines)
+    )
     # "Enrich: Redis key site:{site_id} -> operator_name, city": the arrow maps a lookup's key
     # to the fields it gives, no step of its own
     # ("lookup creative:{creative_id} in redis -> advertiser_id, creative_format": the store
@@ -1421,6 +1426,13 @@ _DASH_LABEL = re.compile(
     r"(?i)(^|;\s*)(source|input|sink|output|destination|target|filter|topic)\s+[-\u2013\u2014]\s+"
 )
 _CONDITION_LABEL = re.compile(r"(?i)(^|;\s*)(?:conditions?|criteria|criterion|rule)\s*:\s*")
+# "Drop: patient_name", "Exclude: status = cancelled", "4. drop: patient_name": a ticket's line
+# led by the step's verb, read as the verb said plainly ("Filter:", "Dedup:" and the sinks'
+# labels are read on their own)
+_VERB_LABEL = re.compile(
+    r"(?i)(^|;\s*)(?:\d+[.)]\s*)?(drop|remove|exclude|strip|omit|keep|compute|calculate|derive)"
+    r"(\s+(?:fields?|columns?))?\s*:\s*(?=\S)"
+)
 
 
 _GROUP_LABEL = re.compile(
@@ -1438,6 +1450,9 @@ def _labels(text: str) -> str:
     # condition on the window's groups (never a title over a source topic)
     text = _GROUP_LABEL.sub(r"\1group by ", text)
     text = _HAVING_LABEL.sub(r"\1only groups where ", text)
+    text = _VERB_LABEL.sub(lambda m: f"{m[1]}{m[2]}{m[3] or ''} ", text)
+    # "Deduplication key: kiln_id + firing_no": the dedup's key, named with its label
+    text = re.sub(r"(?i)\b(de-?dup\w*|deduplicat\w*)\s+keys?\s*[:=]\s*(?=\S)", r"\1 by ", text)
     # "input: ski lift gate passes (topic lift-gates)": words describing the records, the topic
     # named after them (read as a description; never a topic named "ski")
     text = _SOURCE_LABEL.sub(
