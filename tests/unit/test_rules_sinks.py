@@ -411,3 +411,20 @@ def test_explain_shows_a_redis_expiry_said_as_a_clause_of_its_own() -> None:
     assert "keys expire after 10 minutes" in rows["sink"].words
     # what the key keeps is read with the sink, not passed off as the request's purpose
     assert "purpose" not in rows
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("Read silo-loads and write them to farm.silo-loads.clean", "farm.silo-loads.clean"),
+        ("Read silo-loads and publish them to farm.loads-v2.", "farm.loads-v2"),
+    ],
+)
+def test_a_dotted_name_with_a_dash_is_a_topic(request_text: str, topic: str) -> None:
+    (sink,) = parse(request_text)["sinks"]
+    assert (sink["kind"], sink["topic"]) == ("kafka", topic)
+
+
+def test_a_dotted_name_without_a_dash_may_be_a_table_and_is_not_read_as_a_topic() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("Read silo-loads and write them to farm.loads")

@@ -288,6 +288,11 @@ _KAFKA_NAME_NO_TOPIC = (
 )
 
 
+# A name only a Kafka topic has: words joined by '-', dots allowed once there is a dash
+# ("gs.pass-events.v2"; "analytics.events" may be a ClickHouse table, so it needs the word topic)
+TOPIC_ONLY_NAME = r"[A-Za-z]\w*(?:\.\w+)*(?:-\w+)(?:[-.]\w+)*"
+
+
 # "write them to kafka.", "... and to kafka as well": a Kafka output with no topic named
 KAFKA_UNNAMED = re.compile(
     r"\b(?:to|into|onto)\s+(?:the\s+)?kafka(?:\s+(?:as\s+well|too|also))?(?=\s*(?:[.;!?]|$))",
@@ -329,7 +334,7 @@ KAFKA_OUT = [
     re.compile(
         # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+{_KAFKA_NAME_NO_TOPIC})?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
+        rf"(?={TOPIC_ONLY_NAME}(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
         r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"
