@@ -428,3 +428,17 @@ def test_a_dotted_name_with_a_dash_is_a_topic(request_text: str, topic: str) -> 
 def test_a_dotted_name_without_a_dash_may_be_a_table_and_is_not_read_as_a_topic() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request("Read silo-loads and write them to farm.loads")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "From farm.silo-loads into farm.silo-loads.clean, only grain = 'oats'.",
+        "From silo-loads into silo-loads-clean, only grain = 'oats'.",
+    ],
+)
+def test_from_a_topic_into_a_topic(request_text: str) -> None:
+    spec = parse(request_text)
+    (sink,) = spec["sinks"]
+    assert sink["kind"] == "kafka" and sink["topic"].endswith("clean")
+    assert spec["source"]["topics"][0].endswith("silo-loads")

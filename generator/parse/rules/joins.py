@@ -206,9 +206,9 @@ THAT_WINDOW = re.compile(
 )
 
 
-# The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 # "10 minutes either way", "+/- 2 hours on either side": a duration both ways, no "within"
 BARE_BOTH_WAYS = r"(?:±\s*|\+/-\s*)?\d[\w\s.]{0,24}?\s(?:on\s+)?either\s+(?:way|side)\b"
+# The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
     r"|including)\s+"
@@ -700,9 +700,9 @@ LATEST_KEY = re.compile(
 )
 
 
-# "join topic a and topic b": the second stream after "and", only when it is called a topic.
-# a Kafka-style name with a dash or a dot inside (gate-exits, sat.passes): never an English word
+# A Kafka-style name with a dash or a dot inside (gate-exits, sat.passes): never an English word
 DASHED_NAME = r"[A-Za-z]\w*(?:[.-]\w+)+"
+# "join topic a and topic b": the second stream after "and", only when it is called a topic.
 JOIN_AND_TOPIC = re.compile(
     r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]|the\s+[A-Za-z][\w-]*\s+(?:kafka\s+)?topic\b"
     # "join clicks and impressions on ad_id within 10 minutes": one word each side

@@ -12,7 +12,6 @@ from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
     FIELD_RE,
-    HYPHENATED,
     ID_FIELDS,
     MASK,
     NAME,
@@ -267,13 +266,16 @@ MID = (
 )
 
 
+# a name joined by '-' (each part a word), dots allowed: "gs.pass-events.v2" ("us-east-1" is none)
+_DASHED_DOTTED = r"[A-Za-z]\w*(?:\.\w+)*-[A-Za-z]\w*(?:-[A-Za-z]\w*|\.\w+)*"
 # "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d, ...": names joined
 # by '-' ("us-east-1" is no topic here)
 TOPIC_TO_TOPIC = re.compile(
     # ("from the hive-weights topic to the light-hives topic")
-    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{HYPHENATED}\s+"
+    # ("From gs.pass-events into gs.pass-events.sv": dotted, and "into")
+    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{_DASHED_DOTTED}\s+"
     r"(?:(?:kafka\s+)?topic\s+)?"
-    rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{HYPHENATED})"
+    rf"(?P<to>(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{_DASHED_DOTTED})"
     r"(?:\s+topic)?(?:\s+(?:on|in|via|using)\s+(?:kafka|the\s+same\s+cluster))?)"
     r"(?=\s*[,;?!]|\.(?!\w)|\s*$)",
     ICASE,
