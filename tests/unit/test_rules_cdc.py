@@ -227,3 +227,29 @@ def test_dbname_is_refused_for_mysql() -> None:
     spec["source"]["format"]["dbname"] = "shop"
     with pytest.raises(ValidationError, match="dbname is for PostgreSQL sources"):
         Pipeline.model_validate(spec)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The table has silo_id (the primary key), grain and capacity_t.",
+        "Its columns are silo_id (PK), grain and capacity_t.",
+        "The silos table columns are silo_id (primary key), grain, capacity_t.",
+        "silos has silo_id (pk), grain and capacity_t.",
+    ],
+)
+def test_one_tables_columns_said_in_a_sentence_of_their_own(sentence: str) -> None:
+    fmt = fmt_of(
+        f"Replicate the Postgres table silos into ClickHouse database farm with Debezium. {sentence}"
+    )
+    (table,) = fmt["tables"]
+    assert table["primary_key"] == ["silo_id"]
+    assert [c["name"] for c in table["columns"]] == ["silo_id", "grain", "capacity_t"]
+
+
+def test_columns_without_a_colon_after_a_semicolon() -> None:
+    fmt = fmt_of(
+        "Replicate the Postgres table silos into ClickHouse database farm with Debezium; columns "
+        "silo_id (primary key), grain, capacity_t."
+    )
+    assert [c["name"] for c in fmt["tables"][0]["columns"]] == ["silo_id", "grain", "capacity_t"]

@@ -216,3 +216,29 @@ def test_text_field_compared_with_a_number_is_refused() -> None:
     # a field typed text in the request is never compared with a number as text
     with pytest.raises(RequestNotUnderstood, match="'code' is a text field"):
         parse("read topic orders (fields order_id, code string), keep code > 3, to stdout")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "on_miss"),
+    [
+        ("Read bale-scans, add each farm's crop from Redis (key farm:{farm_id}), misses to "
+         "dead-letter topic bale-scans-dlq, print", "dead_letter"),
+        ("Input: bale-scans\nEnrich: Redis key farm:{farm_id}, fields crop\nOn miss: dead-letter "
+         "topic bale-scans-dlq\nOutput: stdout", "dead_letter"),
+        ("Read bale-scans, add each farm's crop from Redis (key farm:{farm_id}); scans for "
+         "farms that aren't in Redis should go to the dead-letter topic bale-scans-dlq; print",
+         "dead_letter"),
+        ("Read bale-scans, add each farm's crop from Redis (key farm:{farm_id}). Scans whose "
+         "farm is missing pass through with empty values. Print.", "null"),
+    ],
+)  # fmt: skip
+def test_lookup_misses_said_bare_or_of_the_records(request_text: str, on_miss: str) -> None:
+    assert enrich_of(request_text)["on_miss"] == on_miss
+
+
+def test_records_whose_other_noun_is_missing_are_no_lookup_miss() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Read bale-scans, add each farm's crop from Redis (key farm:{farm_id}). Scans "
+            "whose bale is missing pass through with empty values. Print."
+        )

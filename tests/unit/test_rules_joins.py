@@ -322,3 +322,48 @@ def test_table_join_fields_keep_their_names_unless_the_record_has_them() -> None
         "'category' from 'stores' is added as 'store_category': the record has a field "
         "'category' already" in spec["assumptions"]
     )
+
+
+@pytest.mark.parametrize(
+    ("request_text", "right", "before", "after"),
+    [
+        # the other stream as the verb's object, a name only a topic has (dash or dot)
+        ("Read silo-loads and join truck-weighings on ticket_id within 5 minutes, taking gross_kg, print",
+         "truck-weighings", 5 * MIN, 5 * MIN),
+        ("Read silo-loads; join truck.weighings on ticket_id up to 1 hour after, taking gross_kg, print",
+         "truck.weighings", 0, 60 * MIN),
+        ("silo-loads join truck-weighings on ticket_id within 2 minutes, taking gross_kg, print",
+         "truck-weighings", 2 * MIN, 2 * MIN),
+        ("Join silo-loads and truck-weighings on ticket_id when they are within 3 minutes of "
+         "each other, taking gross_kg, print", "truck-weighings", 3 * MIN, 3 * MIN),
+        # a bound both ways with no "within"
+        ("Join silo-loads with truck-weighings on ticket_id, 4 minutes either way, taking gross_kg, print",
+         "truck-weighings", 4 * MIN, 4 * MIN),
+        ("Join silo-loads with truck-weighings on ticket_id, 4 minutes on either side, taking gross_kg, print",
+         "truck-weighings", 4 * MIN, 4 * MIN),
+        ("Join silo-loads with truck-weighings on ticket_id (+/- 4 min), taking gross_kg, print",
+         "truck-weighings", 4 * MIN, 4 * MIN),
+        ("Join silo-loads with truck-weighings on ticket_id (±4 min), taking gross_kg, print",
+         "truck-weighings", 4 * MIN, 4 * MIN),
+    ],
+)  # fmt: skip
+def test_join_object_named_like_a_topic_and_bare_two_way_bounds(
+    request_text: str, right: str, before: int, after: int
+) -> None:
+    join = join_of(request_text)
+    assert (join["right_topic"], join["before_ms"], join["after_ms"]) == (right, before, after)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a plain word as the object stays unread (which stream is "weighings"?)
+        "Read topic silo-loads and join weighings on ticket_id within 5 minutes, print",
+        # a bound both ways only after the fields is not read as this join's
+        "Join silo-loads with truck-weighings on ticket_id, copying gross_kg, 4 minutes either "
+        "side, print",
+    ],
+)
+def test_join_object_or_bound_not_named_plainly_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

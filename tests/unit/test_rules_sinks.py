@@ -432,3 +432,34 @@ def test_a_topic_named_like_producers_then_to_topic_is_the_source(
     spec = spec_to_dict(parse_request(request_text))
     assert spec["source"]["topics"] == [source]
     assert [s.get("topic") for s in spec["sinks"]] == [sink]
+
+
+@pytest.mark.parametrize(
+    ("request_text", "topic"),
+    [
+        ("Read silo-loads and write them to farm.silo-loads.clean", "farm.silo-loads.clean"),
+        ("Read silo-loads and publish them to farm.loads-v2.", "farm.loads-v2"),
+    ],
+)
+def test_a_dotted_name_with_a_dash_is_a_topic(request_text: str, topic: str) -> None:
+    (sink,) = parse(request_text)["sinks"]
+    assert (sink["kind"], sink["topic"]) == ("kafka", topic)
+
+
+def test_a_dotted_name_without_a_dash_may_be_a_table_and_is_not_read_as_a_topic() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("Read silo-loads and write them to farm.loads")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "From farm.silo-loads into farm.silo-loads.clean, only grain = 'oats'.",
+        "From silo-loads into silo-loads-clean, only grain = 'oats'.",
+    ],
+)
+def test_from_a_topic_into_a_topic(request_text: str) -> None:
+    spec = parse(request_text)
+    (sink,) = spec["sinks"]
+    assert sink["kind"] == "kafka" and sink["topic"].endswith("clean")
+    assert spec["source"]["topics"][0].endswith("silo-loads")

@@ -238,3 +238,27 @@ def test_a_named_topic_is_not_a_pattern(request_text: str) -> None:
 def test_topic_pattern_refusals(request_text: str, message: str) -> None:
     with pytest.raises(UserError, match=message):
         parse(request_text)
+
+
+def test_a_shell_pipe_chain_is_read_like_an_arrow_chain() -> None:
+    spec = spec_to_dict(parse_request("silo-loads | gross_kg > 500 | console"))
+    assert spec["source"]["topics"] == ["silo-loads"]
+    assert [(o["field"], o["op"], o["value"]) for o in spec["operators"]] == [
+        ("gross_kg", "gt", 500)
+    ]
+    assert spec["sinks"] == [{"kind": "stdout"}]
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("above two point five", "above 2.5"),
+        ("below zero point seven five", "below 0.75"),
+        ("over 3 point 5 kg", "over 3.5 kg"),
+        ("at one point we saw", "at one point we saw"),  # no digit after 'point': no decimal
+    ],
+)
+def test_a_decimal_said_in_words(words: str, digits: str) -> None:
+    from generator.parse.rules.text import numbers_as_digits
+
+    assert numbers_as_digits(words) == digits

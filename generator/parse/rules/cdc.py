@@ -45,7 +45,9 @@ _PK_PART = re.compile(
 )
 # "order_id bigint pk", "order_id primary key": the column marked as the key in the list
 # ("policy_id bigint (pk)": the mark in parentheses too)
-_PK_MARK = re.compile(r"\s+(?:pk|prim[a-z]*\s+key|\(\s*(?:pk|prim[a-z]*\s+key)\s*\))$", ICASE)
+_PK_MARK = re.compile(
+    r"\s+(?:pk|prim[a-z]*\s+key|\(\s*(?:the\s+)?(?:pk|prim[a-z]*\s+key)\s*\))$", ICASE
+)
 
 
 # SQL as a column list is written: "amount decimal(10,2)", "name varchar(255)", "created_at
@@ -621,7 +623,9 @@ KEPT_COLUMNS = re.compile(
 CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
                      "everything", "whole", "following", "our", "my", "these",
                      # "MySQL CDC: stream changes of ...": a verb, never a table
-                     "stream", "capture", "sync", "mirror"}  # fmt: skip
+                     "stream", "capture", "sync", "mirror",
+                     # "The table has a (pk), b", "The x table columns are ...": what it holds, never its name
+                     "has", "have", "columns", "cols"}  # fmt: skip
 
 
 NOT_COLUMNS = re.compile(
@@ -753,7 +757,10 @@ CH_BARE_DB = re.compile(
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
-    r"(?:(?<=[.;:,\n?])|^)\s*(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)\s*"
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)"
+    # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
+    r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
+    r"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]))\s*"
     r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
     ICASE,
 )
@@ -1207,7 +1214,9 @@ class CdcRecogniser(SchemaResolver):
                 rf"(?:(?:(?<=[.;:\n])|^)\s*(?:(?:for|in)\s+)?(?:the\s+)?(?:table\s+)?"
                 rf"|(?<=,)\s*(?:(?:for|in)\s+)?(?:the\s+)?table\s+){re.escape(name)}(?:\s+table)?"
                 # ("table riders:\n  rider_id int, ...": the columns on the next line)
-                r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*)"
+                r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("The donors table columns are a (pk), b", "donors has a (pk), b and c")
+                r"|(?:'s)?\s+colu?mns?\s+(?:are\s+|:\s*)|\s+has\s+(?=[A-Za-z_]\w*\s*[(,]))"
                 r"(?P<c>[A-Za-z_][^;\n\x00]*?)\s*(?=;|\.(?!\w)|\n|$)",
                 ICASE,
             ).search(

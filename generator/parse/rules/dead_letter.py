@@ -349,6 +349,12 @@ class DeadLetterRecogniser(SchemaResolver):
                 tail = re.match(r"\s+(?:kafka\s+)?topic\b", self.s[end:])
                 if tail and not re.search(r"\btopic\s+\S+$", m.group(0), ICASE):
                     end += tail.end()  # "... to the clicks-invalid topic"
+                # "... to crane-alarms-bad (dead letter topic)": what the name is, in parentheses
+                aside = re.match(
+                    rf"\s*\(\s*(?:the\s+|a\s+|our\s+)?{_DLQ_NOUN}\s*\)", self.s[end:], ICASE
+                )
+                if aside and not tail:
+                    end += aside.end()
                 if instead := INSTEAD_OF_STOPPING.match(self.s, end):
                     end = instead.end()
                 lead = BAD_GO_LEAD.search(self.s, 0, m.start())

@@ -164,6 +164,19 @@ KEEP_ON_NOUN_MISS = re.compile(
 )
 
 
+# "Restocks whose machine is missing pass through with empty values", "scans whose pass isn't in
+# Redis keep nulls": the records whose lookup noun is missed, kept (the noun checked as above)
+KEEP_WHOSE_MISS = re.compile(
+    r"\b[A-Za-z][\w-]*\s+(?:whose|where\s+the)\s+(?P<x>[A-Za-z]\w*)\s+(?:is\s+missing|is\s+unknown"
+    r"|(?:isn't|is\s+not)\s+(?:found|there|in\s+(?:the\s+)?(?:redis|cache)))"
+    r"(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?\s+(?:just\s+|still\s+)?"
+    r"(?:keep|get|pass\s+(?:through|on)\s+with|go\s+through\s+with|come\s+out\s+with)\s+"
+    r"(?:nulls|null\s+(?:fields|values)|empty\s+(?:fields|values))"
+    r"(?=\s*(?:[,;.!)\x00]|$))",
+    ICASE,
+)
+
+
 # "if the key is missing drop the record", "on a miss, just skip the event", "if the customer
 # isn't in Redis, discard it": a missed lookup's record dropped, which a lookup cannot do
 # (refused; it keeps the record with null fields or dead-letters it)
@@ -225,17 +238,23 @@ _MISS = (
     r"(?P<x2>[A-Za-z]\w*)"
     r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
     # "Faults for meters not in Redis go to the dead-letter topic x"
-    r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:not\s+in|missing\s+from|absent\s+from)\s+"
+    # ("Requests for hospitals that aren't in Redis should go to ...")
+    r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:aren't|are\s+not|isn't|is\s+not)"
+    r"\s+in|not\s+in|missing\s+from|absent\s+from)\s+"
     r"(?:the\s+)?(?:redis|cache)"
 )
 MISSING_TO_DLQ = re.compile(
     rf"\b(?:the\s+|any\s+|all\s+)?(?:[A-Za-z][\w-]*\s+(?:{_MISS})"
     # "unknown products go to the dead-letter topic X"
-    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*))(?:\s*,?\s+"
+    r"|(?:unknown|unmatched|missing)\s+(?P<x3>[A-Za-z]\w*)"
+    # "misses to dead-letter topic x", "On miss: dead-letter topic x": the lookup's misses, bare
+    r"|(?P<bare>(?:(?:lookup|redis)\s+)?misses|on\s+(?:a\s+)?(?:(?:lookup|redis)\s+)?miss))"
+    r"(?:\s*,?\s+"
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
     # "- orders whose customer is not in Redis: dead letter topic X"
-    r"|\s*(?::|->)\s*)" r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)"
+    r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
     ICASE,
 )
 
@@ -831,7 +850,7 @@ class EnrichRecogniser(SchemaResolver):
         if keep and ON_MISS.search(self.s) is None:
             # "keep orders even if the lookup misses": the default (the fields stay null)
             self.mask(keep.start(), keep.end(), domain=True)
-        for kept in KEEP_ON_NOUN_MISS.finditer(self.s):
+        for kept in [*KEEP_ON_NOUN_MISS.finditer(self.s), *KEEP_WHOSE_MISS.finditer(self.s)]:
             if _names_lookup(kept["x"], entity, key_field) and ON_MISS.search(self.s) is None:
                 self.mask(kept.start(), kept.end(), domain=True)
         on_miss = (
@@ -947,7 +966,7 @@ class EnrichRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.start("dlq")]:
                 continue
             noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
-            if not _names_lookup(noun, entity, key_field):
+            if not m.group("bare") and not _names_lookup(noun, entity, key_field):
                 continue
             self.mask(m.start(), m.end(), domain=True)
             return True

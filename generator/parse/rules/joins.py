@@ -215,6 +215,8 @@ THAT_WINDOW = re.compile(
 )
 
 
+# "10 minutes either way", "+/- 2 hours on either side": a duration both ways, no "within"
+BARE_BOTH_WAYS = r"(?:±\s*|\+/-\s*)?\d[\w\s.]{0,24}?\s(?:on\s+)?either\s+(?:way|side)\b"
 # The time bound in a clause of its own: "..., matching updates within 5 minutes of each click"
 BOUND_CLAUSE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:(?:matching|matched|pairing|paired|joining|taking|using|counting"
@@ -225,7 +227,9 @@ BOUND_CLAUSE = re.compile(
     # "..., allowing the payment to arrive up to 30 minutes after the order"
     r"|allow(?:ing|s)?\s+(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*\s+to\s+(?:come|arrive|happen|occur"
     r"|land|be\s+\w+)\s+)?"
-    r"(?=(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)",
+    r"(?=(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b"
+    # ("..., 10 minutes either way": a bound with no "within", both ways)
+    rf"|{BARE_BOTH_WAYS})",
     ICASE,
 )
 
@@ -315,7 +319,10 @@ _BOTH_AFTER = (
 )
 EITHER_WAY_AFTER = re.compile(_BOTH_AFTER, ICASE)
 WITHIN = re.compile(
-    rf"\bwithin\s+(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
+    # (the bound with no "within": ", 10 minutes either way", "(+/- 10 min)", "(±10 min)")
+    rf"(?:\bwithin\s+|(?<=,)\s*(?={BARE_BOTH_WAYS})"
+    r"|(?<=\()\s*(?=(?:±|\+/-|plus\s+or\s+minus)\s*\d))"
+    rf"(?:a\s+|an\s+)?(?:window\s+of\s+)?(?:±\s*|\+/-\s*|plus\s+or\s+minus\s+)?"
     rf"(?P<a>{DUR})(?:\s+(?:window|of\s+each\s+other|either\s+way|apart"
     rf"|of\s+(?:each|every|the|its|their)\s+[A-Za-z][\w-]*|of\s+it\b)|{_BOTH}"
     # "within 30 seconds either side of the door event"
@@ -721,13 +728,17 @@ LATEST_KEY = re.compile(
 )
 
 
+# A Kafka-style name with a dash or a dot inside (gate-exits, sat.passes): never an English word
+DASHED_NAME = r"[A-Za-z]\w*(?:[.-]\w+)+"
 # "join topic a and topic b": the second stream after "and", only when it is called a topic.
 JOIN_AND_TOPIC = re.compile(
     r"\band\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s|['\"`]|the\s+[A-Za-z][\w-]*\s+(?:kafka\s+)?topic\b"
     # "join clicks and impressions on ad_id within 10 minutes": one word each side
     r"|[A-Za-z][\w-]*\s+(?:on|by|using)\s+[A-Za-z_]\w*\s+(?:within|up\s+to|at\s+most)\b"
     # "join orders and shipments topics on order_id": the plural says both are topics
-    r"|[A-Za-z][\w-]*\s+(?:kafka\s+)?(?:topics|streams)\s+(?:on|by|using)\s)",
+    r"|[A-Za-z][\w-]*\s+(?:kafka\s+)?(?:topics|streams)\s+(?:on|by|using)\s"
+    # "join downlink-frames and pass-schedule on pass_id ...": a name only a topic has
+    rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
     ICASE,
 )
 
@@ -746,15 +757,21 @@ GRACE_CLAUSE = re.compile(
 # the verb's object, said as a topic (the source read already), then its key.
 JOIN_TOPIC_OBJECT = re.compile(
     r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
-    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s)",
+    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s"
+    # "... and join gate-exits on container_id": a dashed or dotted name is a topic's, never a
+    # word of English
+    rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
     ICASE,
 )
 # (the source said before it: "Read topic consignments", "consume the bids topic")
 SOURCE_READ_BEFORE = re.compile(
     r"\b(?:read|reads|reading|consume|consumes|consuming|ingest|ingests|subscribe\s+to)\s+"
-    rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b)",
+    rf"(?:from\s+)?(?:the\s+)?(?:kafka\s+)?(?:topic\s+(?:{QUOTED}|[A-Za-z])|[A-Za-z][\w.-]*\s+topic\b"
+    rf"|{DASHED_NAME}(?![\w.-]))",
     ICASE,
 )
+# (the source named right before the verb, terse: "crane-lifts join gate-exits on ...")
+SOURCE_NAME_BEFORE = re.compile(rf"(?:^|[\n;:>]\s*){DASHED_NAME}\s+$")
 
 
 # The fields to copy from a join's other stream, said as a clause of their own, with the side
@@ -1268,6 +1285,7 @@ class JoinRecogniser(SchemaResolver):
             self.topics
             or self._said_topics(verb.start())
             or SOURCE_READ_BEFORE.search(self.text, 0, verb.start())
+            or SOURCE_NAME_BEFORE.search(self.s, 0, verb.start())
         ):
             return JOIN_TOPIC_OBJECT.match(self.s, verb.end())
         return None

@@ -100,7 +100,8 @@ _GUARANTEE_TAIL = (
     r"(?:fine|ok|okay|enough|sufficient|acceptable|good\s+enough|required|needed|a\s+must))?"
 )
 EXACTLY_ONCE = re.compile(
-    rf"\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
+    # ("... port.alarms (exactly-once)": the guarantee as an aside, its parentheses with it)
+    rf"\(\s*exactly[\s-]+once\b{_GUARANTEE_TAIL}\s*\)|\bexactly[\s-]+once\b{_GUARANTEE_TAIL}|\beos\b|\btransactional(?:ly)?\b"
     # "each event exactly one time" ("one" is a digit by then)
     r"|\bexactly\s+(?:one|1)\s+time\b"
     # "use Kafka transactions", "enable transactions"
@@ -113,7 +114,8 @@ EXACTLY_ONCE = re.compile(
 AT_MOST_ONCE = re.compile(r"\bat[\s-]+most[\s-]+once\b", ICASE)
 
 
-AT_LEAST_ONCE = re.compile(rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}", ICASE)
+_AT_LEAST = rf"\bat[\s-]+least[\s-]+once\b{_GUARANTEE_TAIL}"
+AT_LEAST_ONCE = re.compile(rf"\(\s*{_AT_LEAST}\s*\)|{_AT_LEAST}", ICASE)
 
 
 _DUPES_WHERE = (

@@ -12,7 +12,6 @@ from .fields import SchemaResolver
 from .lexicon import (
     FIELD,
     FIELD_RE,
-    HYPHENATED,
     ID_FIELDS,
     MASK,
     NAME,
@@ -269,13 +268,16 @@ MID = (
 )
 
 
+# a name joined by '-' (each part a word), dots allowed: "gs.pass-events.v2" ("us-east-1" is none)
+_DASHED_DOTTED = r"[A-Za-z]\w*(?:\.\w+)*-[A-Za-z]\w*(?:-[A-Za-z]\w*|\.\w+)*"
 # "parcels-scanned to parcels-routed on Kafka", "from topic a-b to topic c-d, ...": names joined
 # by '-' ("us-east-1" is no topic here)
 TOPIC_TO_TOPIC = re.compile(
     # ("from the hive-weights topic to the light-hives topic")
-    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{HYPHENATED}\s+"
+    # ("From gs.pass-events into gs.pass-events.sv": dotted, and "into")
+    rf"(?:^|(?<=[.;\n])|\bfrom)\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{_DASHED_DOTTED}\s+"
     r"(?:(?:kafka\s+)?topic\s+)?"
-    rf"(?P<to>to\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{HYPHENATED})"
+    rf"(?P<to>(?:to|into)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<dst>{_DASHED_DOTTED})"
     r"(?:\s+topic)?(?:\s+(?:on|in|via|using)\s+(?:kafka|the\s+same\s+cluster))?)"
     r"(?=\s*[,;?!]|\.(?!\w)|\s*$)",
     ICASE,
@@ -288,6 +290,11 @@ _KAFKA_NAME_NO_TOPIC = (
     r"(?![A-Za-z][\w.-]*(?:cluster|broker|server)s?\b)"
     r"(?![A-Za-z][\w.-]*\s*,?\s*(?:the\s+)?(?:kafka\s+)?topics?\b)"
 )
+
+
+# A name only a Kafka topic has: words joined by '-', dots allowed once there is a dash
+# ("gs.pass-events.v2"; "analytics.events" may be a ClickHouse table, so it needs the word topic)
+TOPIC_ONLY_NAME = r"[A-Za-z]\w*(?:\.\w+)*(?:-\w+)(?:[-.]\w+)*"
 
 
 # "write them to kafka.", "... and to kafka as well": a Kafka output with no topic named
@@ -331,7 +338,7 @@ KAFKA_OUT = [
     re.compile(
         # ("output to kafka kiln-dry-boards": the store's name, then the topic's)
         rf"\b{OUT_VERB}\b{MID}\b(?:to|into|onto)\s+(?:the\s+)?(?:kafka\s+{_KAFKA_NAME_NO_TOPIC})?"
-        r"(?=[A-Za-z]\w*(?:-\w+)+(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
+        rf"(?={TOPIC_ONLY_NAME}(?:\s*[,;?!]|\.(?!\w)|\s*$|\s*\x00"
         # "publish to arcade-plays on our SASL_SSL cluster": where the topic lives (the
         # security words were read already)
         r"|\s+(?:on|in)\s+(?:our|the)\s+(?:\x00+\s+)?(?:kafka\s+)?cluster\b"

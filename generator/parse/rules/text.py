@@ -24,7 +24,8 @@ from .quantities import LONG_UNIT
 
 _BULLET = re.compile(r"(?:^|\n)\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _RENAMED = r"[A-Za-z_]\w*\s*(?:-{1,2}>|[→➜➔➝➞➡⇒⟶])\s*[A-Za-z_]\w*\b"
-_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>)\s*")  # ("-->", "==>" too)
+# ("-->", "==>" too; a shell pipe with spaces either side: "sales | amount > 2 | console")
+_ARROW = re.compile(r"\s*(?:-{1,2}>|={1,2}>|[→➜➔➝➞➡⇒⟶]|>>|\|>|(?<=\s)\|(?=\s))\s*")
 _BARE_NAME = re.compile(r"^['\"`]?[A-Za-z][\w.-]*['\"`]?$")
 
 
@@ -1334,7 +1335,8 @@ _BRACKET_LABEL = re.compile(r"(?i)\(\s*((?:kafka\s+)?topic)\s*[:=]\s*(?=[A-Za-z'
 # naming the records (a plural, or stream / feed / data).
 _BRACKET_NAME = re.compile(
     r"(?i)\b(?P<noun>(?:stream|feed|firehose|data|telemetry|[A-Za-z]*[a-z]s))\s*\(\s*"
-    r"(?P<n>[A-Za-z]\w*(?:-\w+)+)\s*\)"
+    # (never a delivery guarantee: "port.alarms (at-least-once)")
+    r"(?P<n>(?!(?:at-(?:least|most)|exactly)-once\b)[A-Za-z]\w*(?:-\w+)+)\s*\)"
 )
 # "the alterations topic (tailoring orders)": the topic, then plain words in brackets saying
 # what its records are; said as "the tailoring orders from topic alterations" (the words are
@@ -1491,6 +1493,13 @@ def _labels(text: str) -> str:
         r"\1store in Redis,",
         text,
     )
+    # "Redis key: skipass:{pass_id}" on a line of its own: the store and its key as one label
+    text = re.sub(
+        # (a step list's line may have become "store in Redis key: ..." already)
+        r"(?im)(^|[;]\s*)(?:[-*\u2022]\s*)?(?:store\s+in\s+)?redis\s+key\s*:\s*(?=\S*\{)",
+        r"\1store in Redis, key ",
+        text,
+    )
 
     def sink(m: re.Match[str]) -> str:
         rest = text[m.end() :]
@@ -1503,6 +1512,13 @@ def _labels(text: str) -> str:
             return f"{m.group(1)}publish to "
         return f"{m.group(1)}store in "
 
+    # "Sinks: ClickHouse a.b; Kafka topic c": a plural label's list parted by ";" (each a store)
+    plural = re.compile(
+        r"(?i)(\b(?:sinks|outputs|targets|destinations)\s*:\s*[^;\n]+?)\s*;\s*"
+        r"(?=(?:the\s+)?(?:clickhouse|kafka|redis|stdout|console)\b)"
+    )
+    while plural.search(text):
+        text = plural.sub(r"\1, and ", text, count=1)
     return _SINK_LABEL.sub(sink, text)
 
 
@@ -1703,6 +1719,22 @@ _NUMBER_WORDS = re.compile(
 )
 
 
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+# "two point five", "zero point seven five", "3 point 5": a decimal said in words
+_POINT = re.compile(
+    rf"(?i)(?P<int>{_NUMBER_WORDS.pattern}|(?<![\w.])\d+)\s+point\s+"
+    rf"(?P<frac>(?:{_DIGIT_WORD}|\d)(?:\s+(?:{_DIGIT_WORD}|\d))*)(?![\w'-])"
+)
+
+
+def _point_decimal(m: re.Match[str]) -> str:
+    whole = m.group("int")
+    value = whole if whole.isdigit() else str(_words_value(whole))
+    digits = {w: str(n) for w, n in _UNITS.items() if n < 10} | {"oh": "0"}
+    frac = "".join(digits.get(w.lower(), w) for w in m.group("frac").split())
+    return f"{value}.{frac}"
+
+
 _NEGATIVE = re.compile(
     r"(?i)\b(?P<cmp>below|under|above|over|than|between|and|to|is|of|at|from|reaches|hits)\s+"
     r"(?:minus|negative)\s+(?=\d)"
@@ -1828,6 +1860,7 @@ def numbers_as_digits(text: str) -> str:
             lambda m: _digits(float(m.group(1)) * _SCALES[m.group(2).lower()]),
             part,
         )
+        part = _POINT.sub(_point_decimal, part)
         part = _NUMBER_WORDS.sub(convert, part)
         # "below minus 10" -> "below -10": a negative number after a comparison, never the
         # arithmetic of "price minus 5"
