@@ -566,6 +566,17 @@ BY_HAND_PROCESS = re.compile(
     r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# "We count them by hand today.", "We used to do this on paper every morning.": the same, the
+# time said after it or in the past; checked like TODAY_PROCESS
+BY_HAND_AFTER = re.compile(
+    rf"(?:(?<=^)|(?<=[.!?:;,]\s))\s*(?P<w>{_OLD_SUBJECT}\s+(?:still\s+|used\s+to\s+"
+    r"|(?:have|has)\s+(?:always\s+)?)?(?P<verb>[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
+    r"\s+(?:by\s+hand|manually|on\s+paper)"
+    rf"(?:\s+(?:{_TODAY}|(?:every|each)\s+(?:night|morning|evening|day|week|month|{_WEEKDAY})))?"
+    r"(?:\s*,?\s+(?:which|and\s+it)\s+(?:takes|eats|costs)\s+(?:hours|ages|forever|days"
+    r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
 # "The speaking-test app publishes one event per finished test.", "(the optical grader publishes
 # one record per board)", "The queue counter at each terminal posts its length to Kafka.": who
 # produces the source's records, what one record is or that they write into Kafka (a whole
@@ -713,7 +724,8 @@ class ContextRecogniser(ParserState):
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
             )
-        for m in [*TODAY_PROCESS.finditer(self.text), *BY_HAND_PROCESS.finditer(self.text)]:
+        old_ways = [TODAY_PROCESS, BY_HAND_PROCESS, BY_HAND_AFTER]
+        for m in [match for pattern in old_ways for match in pattern.finditer(self.text)]:
             obj = f"{m['obj']} {m.groupdict().get('of') or ''}"
             if (
                 MASK in self.s[m.start("w") : m.end("w")]

@@ -266,6 +266,21 @@ FED_BY = re.compile(
     ICASE,
 )
 
+# "locker-events is where every locker bank reports", "The room-status topic is where the
+# tablets publish": a sentence opening with the topic, then who produces into it (plain words,
+# checked in `_fed_by` as FED_BY's are).
+WHERE_PRODUCERS = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+is\s+where\s+"
+    r"(?:the\s+|our\s+|their\s+|every\s+|each\s+|all\s+(?:the\s+|our\s+)?)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+(?:reports?|publish(?:es)?|sends?"
+    r"|posts?|writes?|logs?|pushes|push|emits?|lands?|arrives?|goes|go)"
+    # ("... where the timetable app reports bookings": what they send, one plain word)
+    r"(?:\s+(?:their\s+|its\s+|all\s+(?:the\s+)?|every\s+|each\s+|the\s+)?(?P<what>[A-Za-z][\w'-]*))?"
+    r"(?=\s*[.;!?]|\s*$|\s*,\s*(?:and\s+)?(?:then\s+)?[a-z])",
+    ICASE,
+)
+
 # "We have sensors of the press line which are sending to topic press-line-telemetry.": who
 # produces the records, in plain words (see `_producers_send`), then the topic they write to.
 PRODUCERS_SEND = re.compile(
@@ -1067,10 +1082,12 @@ class SourceRecogniser(SchemaResolver):
     def _fed_by(self) -> None:
         """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
         records in plain words only (never "is fed by the failing sensors")."""
-        for m in list(FED_BY.finditer(self.s)):
+        found = [*FED_BY.finditer(self.s), *WHERE_PRODUCERS.finditer(self.s)]
+        for m in found:
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            if not all(description_word(w) for w in m.group("w").split()):
+            said = m.group("w").split() + [w for w in [m.groupdict().get("what")] if w]
+            if not all(description_word(w) for w in said):
                 continue
             topic = unquote(m.group("n"))[0]
             self.topics.append((m.start("n"), topic))
