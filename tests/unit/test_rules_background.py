@@ -226,3 +226,33 @@ def test_a_section_heading_over_one_bullet_is_its_label() -> None:
     )
     said = "Read topic room-status, keep only status = 'dirty' and write them to topic rooms-x."
     assert _reads(listed) == _reads(said)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "We count them by hand today.",
+        "We used to do this on paper every morning.",
+    ],
+)
+def test_the_old_way_by_hand_is_background(background: str) -> None:
+    ask = "read topic gate-events, keep only status = 'open' and write them to topic gate-open."
+    assert _reads(f"{background} {ask[0].upper()}{ask[1:]}") == _reads(ask)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "We count the failed ones by hand.",  # was a count window, exit 0
+        "We filter out the test gates by hand today.",
+        "We used to do the failed ones on paper.",
+    ],
+)
+def test_the_old_way_by_hand_with_a_selection_is_refused(background: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{background} Read topic gate-events and write them to topic gate-open.")
+
+
+def test_a_markdown_heading_is_a_title() -> None:
+    ask = "Read topic gate-events, keep only status = 'open' and write them to topic gate-open."
+    assert _reads(f"## Gate feed\n{ask}") == _reads(ask)

@@ -9,6 +9,7 @@ records to keep: a negated comparison in parentheses ("not in", "!=", "is not") 
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, TECH_ACRONYMS, word_set
@@ -577,6 +578,13 @@ BY_HAND_AFTER = re.compile(
     r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+
+
+def pattern_by_hand(m: re.Match[str]) -> bool:
+    """The match is of a sentence saying what is done by hand (not from an old artefact)."""
+    return re.search(r"(?i)\b(?:by\s+hand|manually|on\s+paper)\b", m["w"]) is not None
+
+
 # "The speaking-test app publishes one event per finished test.", "(the optical grader publishes
 # one record per board)", "The queue counter at each terminal posts its length to Kafka.": who
 # produces the source's records, what one record is or that they write into Kafka (a whole
@@ -727,15 +735,24 @@ class ContextRecogniser(ParserState):
         old_ways = [TODAY_PROCESS, BY_HAND_PROCESS, BY_HAND_AFTER]
         for m in [match for pattern in old_ways for match in pattern.finditer(self.text)]:
             obj = f"{m['obj']} {m.groupdict().get('of') or ''}"
+            if MASK in self.s[m.start("w") : m.end("w")]:
+                continue  # read already (by an earlier pattern)
             if (
-                MASK in self.s[m.start("w") : m.end("w")]
-                or m["verb"].lower() in _ASKING
+                m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
                 or re.search(r"\b(?:not|no|never|only|just|ones|those|these)\b|[\d_]", obj, ICASE)
                 or re.search(r"\b[A-Z]{2,}\b", obj)  # "check EU sales by hand": a code selects
                 or _unsaid_participle(obj, self.text[: m.start("w")] + self.text[m.end("w") :])
             ):
+                if pattern_by_hand(m) and STEP_WORDS.search(m["verb"]):
+                    # "We count the failed ones by hand.": read on, its verb would be a step
+                    # of this pipeline and its object a selection said nowhere else
+                    raise RequestNotUnderstood(
+                        f"did not understand: {m['w'].strip()!r}: how the work is done by hand "
+                        "today, or a step of this pipeline? Remove it if it is background, or "
+                        "ask for the step and its condition as ones to do now"
+                    )
                 continue  # "currently export only the failed ones": may say which records
             self.mask(m.start("w"), m.end("w"))
             self.assumptions.append(

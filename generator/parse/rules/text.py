@@ -787,6 +787,8 @@ def layout(request: str) -> str:
     request = re.sub(
         r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
     )
+    # "## Boarding counts" over the request: a markdown heading is its title line
+    request = re.sub(r"\A\s*#{1,6}[ \t]+(?=[A-Za-z][^\n#]{2,80}\n)", "Title: ", request)
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
