@@ -211,6 +211,8 @@ def test_framing_around_the_ask_is_dropped(framing: str) -> None:
     [
         # a code in the role is a selection, not who asks
         "As the EU ops lead I want to read topic gate-events and write them to topic gate-open.",
+        # a selecting word after the thanks is no team's name
+        "Read topic gate-events and write them to topic gate-open. Thanks, only ops team",
         # "Status: open" may be a condition on a field: never dropped as a ticket's state
         "GATE-1 Gate feed\nStatus: open\n\nread topic gate-events and write them to topic gate-open.",
     ],

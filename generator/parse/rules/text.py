@@ -359,7 +359,9 @@ _SIGN_OFF = re.compile(
     rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME})"
     rf"(?:[ \t]+(?:of|and|&|(?-i:{_NAME}))){{0,3}})?"
     # a team in lower case ("thanks, port ops", "cheers, the data team")
-    r"|[.!]*\s*,\s*(?:the\s+)?(?:[a-z]+\s+){1,2}(?:ops|team|squad|crew|office|desk|folks)"
+    # (never a selecting word: "thanks, only ops team" stays)
+    r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
+    r"(?:ops|team|squad|crew|office|desk|folks)"
     # a chat mention of who is thanked ("ty @sam", "thanks @data-eng @bob")
     r"|(?:[.!]*\s*,?\s*@[\w.-]*\w)+)?" r"\s*[.!]*\s*$",
     re.IGNORECASE,
