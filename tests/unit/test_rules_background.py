@@ -173,3 +173,88 @@ def test_who_acts_on_the_output_is_a_purpose_only_around_a_read_ask() -> None:
     run = (clause, len(text) - 1, text[clause:-1])
     purposes, unread = read_purpose(text, [run], "")
     assert purposes == [] and unread == [run]
+
+
+def _reads(request_text: str) -> dict[str, object]:
+    spec = spec_to_dict(parse_request(request_text))
+    return {"topics": spec["source"]["topics"], "ops": spec["operators"], "sinks": spec["sinks"]}
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        # a ticket's workflow state and an empty assignee
+        "GATE-1 Gate feed\nStatus: To Do\nAssignee: unassigned\n\n{}",
+        # a ticket id and its title split by a pipe
+        "GATE-7 | Gate feed\n\n{}",
+        # a user story's role
+        "As an ops lead, I want to {}",
+        # who is asked, in chat
+        "could one of you {}",
+        # sign-offs: an offer of help, a title and a signature line, a team in lower case, an
+        # emoticon
+        "{}\n\nThanks so much, happy to answer questions!",
+        "{}\n\nMany thanks,\nDr. Patel\nRegistry Office",
+        "{}\n\nthanks, port ops",
+        "{} ty :)",
+        # what the ask replaces, then "Instead,"
+        "We count them by hand today. Instead, {}",
+    ],
+)
+def test_framing_around_the_ask_is_dropped(framing: str) -> None:
+    ask = "read topic gate-events, keep only status = 'open' and write them to topic gate-open."
+    assert _reads(framing.format(ask)) == _reads(ask)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a code in the role is a selection, not who asks
+        "As the EU ops lead I want to read topic gate-events and write them to topic gate-open.",
+        # a selecting word after the thanks is no team's name
+        "Read topic gate-events and write them to topic gate-open. Thanks, only ops team",
+        # "Status: open" may be a condition on a field: never dropped as a ticket's state
+        "GATE-1 Gate feed\nStatus: open\n\nread topic gate-events and write them to topic gate-open.",
+    ],
+)
+def test_framing_with_a_selection_is_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)
+
+
+def test_a_section_heading_over_one_bullet_is_its_label() -> None:
+    listed = (
+        "Feed\n\nInput:\n- topic room-status\nFilter:\n- status = 'dirty'\nOutput:\n- topic rooms-x"
+    )
+    said = "Read topic room-status, keep only status = 'dirty' and write them to topic rooms-x."
+    assert _reads(listed) == _reads(said)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "We count them by hand today.",
+        "We used to do this on paper every morning.",
+    ],
+)
+def test_the_old_way_by_hand_is_background(background: str) -> None:
+    ask = "read topic gate-events, keep only status = 'open' and write them to topic gate-open."
+    assert _reads(f"{background} {ask[0].upper()}{ask[1:]}") == _reads(ask)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "We count the failed ones by hand.",  # was a count window, exit 0
+        "We filter out the test gates by hand today.",
+        "We used to do the failed ones on paper.",
+    ],
+)
+def test_the_old_way_by_hand_with_a_selection_is_refused(background: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{background} Read topic gate-events and write them to topic gate-open.")
+
+
+def test_a_markdown_heading_is_a_title() -> None:
+    ask = "Read topic gate-events, keep only status = 'open' and write them to topic gate-open."
+    assert _reads(f"## Gate feed\n{ask}") == _reads(ask)

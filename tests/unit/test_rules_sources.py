@@ -262,3 +262,35 @@ def test_a_decimal_said_in_words(words: str, digits: str) -> None:
     from generator.parse.rules.text import numbers_as_digits
 
     assert numbers_as_digits(words) == digits
+
+
+@pytest.mark.parametrize(
+    "producers",
+    [
+        # the topic, then who reports there
+        "gate-events is where every gate scanner reports.",
+        "The gate-events topic is where the door tablets publish.",
+        "gate-events is where the gate app reports check-ins.",
+        # who sends, with a count and a place, what they send, and when
+        "The gate scanners at both terminals publish check-ins to topic gate-events.",
+        "Our 40 gate scanners send a scan report to the topic gate-events whenever they open.",
+    ],
+)
+def test_who_produces_the_source_names_it(producers: str) -> None:
+    spec = spec_to_dict(parse_request(f"{producers} Write them to topic gate-copy."))
+    assert spec["source"]["topics"] == ["gate-events"]
+    assert spec["operators"] == []
+
+
+@pytest.mark.parametrize(
+    "producers",
+    [
+        "gate-events is where the failed scanners report.",  # a participle selects
+        "gate-events is where the EU scanners report.",  # a code selects
+        "The scanners send failed scans to topic gate-events.",
+        "Our 40 EU scanners send a scan report to the topic gate-events.",
+    ],
+)
+def test_producers_that_select_records_are_refused(producers: str) -> None:
+    with pytest.raises(UserError):
+        parse_request(f"{producers} Write them to topic gate-copy.")

@@ -19,6 +19,9 @@ from generator.parse.rules.text import correct_typos
         "latent",
         "the media",
         "the county",
+        # a word ending its sentence is no dotted name after it ("report." is no "report.x")
+        "where the tablets report.",
+        "the tables report.",
     ],
 )
 def test_english_word_is_not_a_slip(text: str) -> None:
@@ -28,7 +31,11 @@ def test_english_word_is_not_a_slip(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("then pubish them", "then publish them"), ("deduplcate them", "deduplicate them")],
+    [
+        ("then pubish them", "then publish them"),
+        ("deduplcate them", "deduplicate them"),
+        ("from topik elevator-faults", "from topic elevator-faults"),
+    ],
 )
 def test_slip_is_still_corrected(text: str, expected: str) -> None:
     assert correct_typos(text, KNOWN_WORDS)[0] == expected

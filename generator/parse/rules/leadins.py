@@ -9,6 +9,7 @@ records to keep: a negated comparison in parentheses ("not in", "!=", "is not") 
 
 from __future__ import annotations
 
+from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
 from .lexicon import COUNT_NOUNS, MASK, TECH_ACRONYMS, word_set
@@ -566,6 +567,24 @@ BY_HAND_PROCESS = re.compile(
     r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
     ICASE,
 )
+# "We count them by hand today.", "We used to do this on paper every morning.": the same, the
+# time said after it or in the past; checked like TODAY_PROCESS
+BY_HAND_AFTER = re.compile(
+    rf"(?:(?<=^)|(?<=[.!?:;,]\s))\s*(?P<w>{_OLD_SUBJECT}\s+(?:still\s+|used\s+to\s+"
+    r"|(?:have|has)\s+(?:always\s+)?)?(?P<verb>[a-z]+)\s+(?P<obj>(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*)"
+    r"\s+(?:by\s+hand|manually|on\s+paper)"
+    rf"(?:\s+(?:{_TODAY}|(?:every|each)\s+(?:night|morning|evening|day|week|month|{_WEEKDAY})))?"
+    r"(?:\s*,?\s+(?:which|and\s+it)\s+(?:takes|eats|costs)\s+(?:hours|ages|forever|days"
+    r"|(?:a\s+whole|half\s+a)\s+day))?)(?=\s*[.;!?]|\s*$)",
+    ICASE,
+)
+
+
+def pattern_by_hand(m: re.Match[str]) -> bool:
+    """The match is of a sentence saying what is done by hand (not from an old artefact)."""
+    return re.search(r"(?i)\b(?:by\s+hand|manually|on\s+paper)\b", m["w"]) is not None
+
+
 # "The speaking-test app publishes one event per finished test.", "(the optical grader publishes
 # one record per board)", "The queue counter at each terminal posts its length to Kafka.": who
 # produces the source's records, what one record is or that they write into Kafka (a whole
@@ -713,17 +732,27 @@ class ContextRecogniser(ParserState):
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' .!')!r} (what "
                 "the sender runs; no step)"
             )
-        for m in [*TODAY_PROCESS.finditer(self.text), *BY_HAND_PROCESS.finditer(self.text)]:
+        old_ways = [TODAY_PROCESS, BY_HAND_PROCESS, BY_HAND_AFTER]
+        for m in [match for pattern in old_ways for match in pattern.finditer(self.text)]:
             obj = f"{m['obj']} {m.groupdict().get('of') or ''}"
+            if MASK in self.s[m.start("w") : m.end("w")]:
+                continue  # read already (by an earlier pattern)
             if (
-                MASK in self.s[m.start("w") : m.end("w")]
-                or m["verb"].lower() in _ASKING
+                m["verb"].lower() in _ASKING
                 or STEP_WORDS.search(obj)
                 or QUALIFIER.search(obj)
                 or re.search(r"\b(?:not|no|never|only|just|ones|those|these)\b|[\d_]", obj, ICASE)
                 or re.search(r"\b[A-Z]{2,}\b", obj)  # "check EU sales by hand": a code selects
                 or _unsaid_participle(obj, self.text[: m.start("w")] + self.text[m.end("w") :])
             ):
+                if pattern_by_hand(m) and STEP_WORDS.search(m["verb"]):
+                    # "We count the failed ones by hand.": read on, its verb would be a step
+                    # of this pipeline and its object a selection said nowhere else
+                    raise RequestNotUnderstood(
+                        f"did not understand: {m['w'].strip()!r}: how the work is done by hand "
+                        "today, or a step of this pipeline? Remove it if it is background, or "
+                        "ask for the step and its condition as ones to do now"
+                    )
                 continue  # "currently export only the failed ones": may say which records
             self.mask(m.start("w"), m.end("w"))
             self.assumptions.append(

@@ -170,7 +170,11 @@ _OUT_OF_SCOPE: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?:(?:we|i|they|you|it)|(?:the|our|their|my)\s+(?:[\w-]+\s+){0,2}?(?:job|jobs"
             r"|pipeline|pipelines|system|service|app|consumer|code|script|process|setup|flow|etl"
-            r"|version|tool|team))\s+(?:\w+\s+)?used\s+to\s+[a-z]+\b",
+            r"|version|tool|team))\s+(?:\w+\s+)?used\s+to\s+"
+            # ("We used to do this on paper every morning": done by hand, background read by
+            # leadins.BY_HAND_AFTER)
+            r"(?!(?:do|handle|track|count|check|manage|log|tally)\s+(?:this|it|that|them|all\s+this)"
+            r"\s+(?:by\s+hand|manually|on\s+paper)\b)[a-z]+\b",
             ICASE,
         ),
     ),

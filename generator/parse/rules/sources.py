@@ -275,6 +275,21 @@ FED_BY = re.compile(
     ICASE,
 )
 
+# "locker-events is where every locker bank reports", "The room-status topic is where the
+# tablets publish": a sentence opening with the topic, then who produces into it (plain words,
+# checked in `_fed_by` as FED_BY's are).
+WHERE_PRODUCERS = re.compile(
+    r"(?:^|(?<=[.!?;]\s))\s*(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
+    rf"(?P<n>{QUOTED}|{NAMED_TOPIC})(?:\s+(?:kafka\s+)?topic)?\s+is\s+where\s+"
+    r"(?:the\s+|our\s+|their\s+|every\s+|each\s+|all\s+(?:the\s+|our\s+)?)?"
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){0,4}?)\s+(?:reports?|publish(?:es)?|sends?"
+    r"|posts?|writes?|logs?|pushes|push|emits?|lands?|arrives?|goes|go)"
+    # ("... where the timetable app reports bookings": what they send, one plain word)
+    r"(?:\s+(?:their\s+|its\s+|all\s+(?:the\s+)?|every\s+|each\s+|the\s+)?(?P<what>[A-Za-z][\w'-]*))?"
+    r"(?=\s*[.;!?]|\s*$|\s*,\s*(?:and\s+)?(?:then\s+)?[a-z])",
+    ICASE,
+)
+
 # "We have sensors of the press line which are sending to topic press-line-telemetry.": who
 # produces the records, in plain words (see `_producers_send`), then the topic they write to.
 PRODUCERS_SEND = re.compile(
@@ -284,7 +299,8 @@ PRODUCERS_SEND = re.compile(
     r"(?:^|(?<=[.!?;]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|our\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
-    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z][\w'-]*){0,6}?)\s+(?:(?:which|that"
+    # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
+    r"(?P<w>[A-Za-z][\w'-]*(?:\s+(?!and\s+(?:they|it)\b)[A-Za-z0-9][\w'-]*){0,6}?)\s+(?:(?:which|that"
     r"|who)\s+)?"
     r"(?:(?:are|is)\s+)?(?:all\s+)?"
     # ("the app double-sends GPS pings to x": the repeats are a dedup's to read, see extract_producers)
@@ -294,7 +310,9 @@ PRODUCERS_SEND = re.compile(
     r"|(?:report|ping)(?:s|ing)?(?=\s+(?:their|its)\s))\s+"
     r"(?:(?:(?:their|its|the|an?|one|1|every|each)\s+)?(?P<what>(?:[A-Za-z][\w-]*\s+){0,2}?)(?:readings?|events?"
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
-    r"|status(?:es)?|levels?|positions?|locations?|gps)\s+"
+    r"|status(?:es)?|levels?|positions?|locations?|gps"
+    # ("The gate scanners publish check-ins to topic x", "send a catch report to topic x")
+    r"|reports?|scans?|check-?ins?|bookings?|logs?|alarms?|alerts?|entries|swipes?|taps?)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"
@@ -309,7 +327,8 @@ PRODUCERS_SEND = re.compile(
     r"|\s+(?P<rate3>every\s+(?:few|couple\s+of)\s+(?:seconds|minutes|hours))(?=\s*,))?"
     # "... sending to topic housekeeping-scans every time an attendant scan a room door": when
     # they send (context; never a comparison)
-    r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some)\s+"
+    # ("... whenever they haul a net": 'they', the producers)
+    r"(?P<when>\s+(?:every\s+time|each\s+time|whenever)\s+(?:an?|the|one|some|they|it)\s+"
     r"[A-Za-z][\w\s'-]{0,60}?(?=\s*(?:[.;,!?\n]|$)))?",
     ICASE,
 )
@@ -344,7 +363,7 @@ _ADJECTIVE_NAME = re.compile(
     ICASE,
 )
 # Words that join a producer's description ("sensors of the press line").
-_PRODUCER_JOINS = word_set("of the on in at our each every all from and")
+_PRODUCER_JOINS = word_set("of the on in at our each every all both from and")
 # "scales under each hive": where each producer is placed (only before each/every/the/our:
 # "sensors under load" may say which records)
 _PLACED = re.compile(r"(?:under|inside|beside|behind|above|near)", ICASE)
@@ -358,7 +377,7 @@ def _where_placed(said: list[str]) -> list[str]:
         if not (
             _PLACED.fullmatch(w)
             and i + 1 < len(said)
-            and said[i + 1].lower() in ("each", "every", "the", "our")
+            and said[i + 1].lower() in ("each", "every", "the", "our", "both", "all")
         )
     ]
 
@@ -1077,10 +1096,12 @@ class SourceRecogniser(SchemaResolver):
     def _fed_by(self) -> None:
         """ "Topic dock-events is fed by the bike docks": the topic, and who produces its
         records in plain words only (never "is fed by the failing sensors")."""
-        for m in list(FED_BY.finditer(self.s)):
+        found = [*FED_BY.finditer(self.s), *WHERE_PRODUCERS.finditer(self.s)]
+        for m in found:
             if MASK in self.s[m.start() : m.end()]:
                 continue
-            if not all(description_word(w) for w in m.group("w").split()):
+            said = m.group("w").split() + [w for w in [m.groupdict().get("what")] if w]
+            if not all(description_word(w) for w in said):
                 continue
             topic = unquote(m.group("n"))[0]
             self.topics.append((m.start("n"), topic))
@@ -1139,7 +1160,7 @@ class SourceRecogniser(SchemaResolver):
                 continue  # after ", and" only 'they', the producers the sentence named
             if m["and"]:
                 said = []
-            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every"} or (
+            if first in _PRODUCER_JOINS - {"the", "our", "all", "each", "every", "both"} or (
                 len(said) == 1 and first.endswith("ly")
             ):
                 continue  # "in addition publish to topic x", "additionally publish ...": orders
@@ -1151,7 +1172,10 @@ class SourceRecogniser(SchemaResolver):
             if not m["and"] and (
                 not words
                 # ("Every stamped part produces one JSON message on topic x": one per item)
-                or not all(description_word(w) or (each and _participle(w)) for w in words)
+                # ("Our 40 trawlers send ...": how many, a count of them)
+                or not all(
+                    description_word(w) or (each and _participle(w)) or w.isdigit() for w in words
+                )
             ):
                 continue
             if words and _NOT_PRODUCERS.fullmatch(words[-1]):

@@ -288,6 +288,8 @@ def plain(request: str) -> str:
     # own: never a key template ("user:{id}:"), a time ("10:30:") or "kafka:topic"
     # (several in a row too: ":wave::skin-tone-2:")
     text = re.sub(r"(?:(?<=\s)|^)\s*(?::(?:[a-z][a-z0-9_+-]*|[+-]1):)+(?=\s|$|[.!?,])", "", text)
+    # text emoticons (":)", ";-)", ":D"), only as a word of their own after a space
+    text = re.sub(r"(?<=\s)[:;]-?[()DPp](?=\s|$)", "", text)
     # markdown emphasis around a label or a word: "*Request*:", "**Ask:**" (never a topic
     # pattern's "*")
     text = re.sub(
@@ -347,12 +349,21 @@ _SIGN_OFF = re.compile(
     r"|a\s+million|very\s+much)){0,2}"
     # "Thanks so much, you're a star!"
     r"(?:\s*[,!.]\s*(?:you'?re|you\s+are|u\s+r)\s+(?:a\s+)?(?:star|legend|hero|lifesaver|life\s+saver"
-    r"|the\s+best|awesome|amazing))?"
+    r"|the\s+best|awesome|amazing)"
+    # "Thanks so much, happy to answer questions!": an offer of help after it
+    r"|\s*[,!.]\s*(?:(?:i'?m|we'?re)\s+)?happy\s+to\s+(?:answer|help\s+with)\s+(?:any\s+)?questions"
+    r"|\s*[,!.]\s*let\s+(?:me|us)\s+know\s+if\s+(?:you\s+have\s+)?(?:any\s+)?questions)?"
     # the sender's name on its own line or after a comma ("Thanks,\nPriya", "cheers, Tom")
     # ("Thanks\n-- Sam", "Regards,\nFacilities team")
     # (accented names too: "Tomás", "Zoë", "Łukasz")
-    rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?-i:{_NAME})(?:\s+(?:(?-i:{_NAME})|team|squad"
-    r"|group))?"
+    # ("Many thanks,\nDr. Patel\nRegistry Office": a title before it, a signature line after it)
+    rf"(?:[.!]*\s*(?:,|\n|[-\u2013\u2014]{{1,2}})\s*(?:(?:dr|prof|mr|mrs|ms)\.?\s+)?(?-i:{_NAME})"
+    rf"(?:\s+(?:(?-i:{_NAME})|team|squad|group))?(?:[ \t]*\n[ \t]*(?-i:{_NAME})"
+    rf"(?:[ \t]+(?:of|and|&|(?-i:{_NAME}))){{0,3}})?"
+    # a team in lower case ("thanks, port ops", "cheers, the data team")
+    # (never a selecting word: "thanks, only ops team" stays)
+    r"|[.!]*\s*,\s*(?:the\s+)?(?:(?!(?:only|just|not|no|except|but)\b)[a-z]+\s+){1,2}"
+    r"(?:ops|team|squad|crew|office|desk|folks)"
     # a chat mention of who is thanked ("ty @sam", "thanks @data-eng @bob")
     r"|(?:[.!]*\s*,?\s*@[\w.-]*\w)+)?" r"\s*[.!]*\s*$",
     re.IGNORECASE,
@@ -398,12 +409,19 @@ _GREETING = re.compile(
 # request's own verb (what it does is read from the verb on).
 _POLITE_ASK = re.compile(
     r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:please|pls|plz)\s+)?(?:can|could|would|will)\s+(?:someone"
-    r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team)\s+(?:please\s+|pls\s+|plz\s+"
+    r"|somebody|anyone|anybody|you|u|ya|y'all|you\s+guys|the\s+team|one\s+of\s+(?:you|u|y'all))\s+(?:please\s+|pls\s+|plz\s+"
     r"|kindly\s+|just\s+|maybe\s+)?(?=(?:read|consume|subscribe|listen|take|grab|pull|ingest|stream"
     r"|count|sum|total|average|filter|keep|drop|join|enrich|dedup\w*|de-?dup\w*|write|copy|forward"
     r"|mirror|send|route|group|aggregate|compute|calculate|tail|load|land|push|pipe|move"
     # "could someone wire up ...": a chat opener (see _WIRE_UP)
     r"|(?:wire|hook|set|spin)\s+up)\b)"
+)
+# A user story's role ("As an ops lead, I want ...", "As a dispatcher I need ..."): who asks,
+# in plain lower-case words (a code or a name in it, "As the EU lead", stays to be read); what
+# they want is read from "I want" on.
+_USER_STORY = re.compile(
+    r"(?i)(?:^|(?<=[.!?\n]))\s*as\s+(?:an?|the|our)\s+(?-i:[a-z][a-z-]*)(?:\s+(?-i:[a-z][a-z-]*)){0,2}"
+    r"\s*,?\s+(?=(?:i|we)\s+(?:want|need|would\s+like)\b)"
 )
 # "wire up a quick stream off x", "hook up a consumer on x": a chat way to name the source
 _WIRE_UP = re.compile(
@@ -444,6 +462,12 @@ _HEADER = re.compile(
     r"|(?P<h>(?i:pipeline|job|flow|task|request|setup|set-up|spec|ticket)\s+(?i:for|to\s+support)"
     r"\s+[^\n:]{3,80}?)\s*:)[ \t]*\n(?=\s*\S)"
 )
+# A section heading on a line of its own over one bullet ("Input:\n- topic room-status"): the
+# bullet read as the labelled line "source: topic room-status" is.
+_SECTION_LABEL = re.compile(
+    r"(?im)^[ \t]*(?P<label>input|source|output|sink|destination|target|filter|condition)[ \t]*:"
+    r"[ \t]*\n[ \t]*(?:[-*\u2022\u00b7]|\d{1,2}[.)])[ \t]+(?=[^\n]*(?:\n[ \t]*[A-Za-z][\w ]*:[ \t]*\n|\s*\Z))"
+)
 # A bare title line over a bullet list ("pigeon race arrivals\n- source: pigeon-arrivals\n- ..."):
 # a few plain words, no name, no number, no punctuation; read as a "Title:" line when the
 # bullets name the source themselves (see `layout`).
@@ -451,7 +475,9 @@ _BARE_TITLE = re.compile(
     # "Requirements: cell drop-rate alerting", "Merchant daily spend: requirements": a label
     # that says a list follows, before or after the title
     r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*(?::|\s-|\s\u2013)\s*)?"
-    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){1,5})"
+    # (one word only over a blank line: "Feed\n\n- source: x" is no topic "Feed")
+    r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+[A-Za-z])"
+    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,5})"
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
     # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
     r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
@@ -490,7 +516,8 @@ _TICKET_ASIDE = re.compile(
 # (read as a "Title:" line); an id opening the request's one line is read later (see above)
 _TICKET_TITLE = re.compile(
     r"\A\s*(?:(?i:ticket|jira|issue|story|bug)(?:\s*[:#]\s*|\s+))?"
-    r"(?:[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014)"
+    # ("FLEET-7 | Hourly catch totals": a pipe between them too)
+    r"(?:[A-Z][A-Z0-9]{1,9}-\d+[ \t]*(?::|\s-|\s\u2013|\s\u2014|\s\|)"
     # "[RET-982] Coupon redemption feed"
     r"|\[[A-Z][A-Z0-9]{1,9}-\d+\][ \t]*(?::|\s-|\s\u2013|\s\u2014)?)[ \t]*"
     r"(?P<t>[A-Za-z][A-Za-z' \t-]{2,80}?)[ \t]*\n(?=\s*\S)"
@@ -658,7 +685,11 @@ def is_step_list(request: str) -> bool:
 # points: 3", "Labels: streaming, warehouse"), on a line of its own: who, when and how urgent,
 # never what the pipeline does. Only these labels, each with the values it takes ("Status:" and
 # "Component:" may name a field, so they are never dropped).
-_WHO_VALUE = r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+# (nobody yet: "Assignee: unassigned", "Owner: TBD")
+_WHO_VALUE = (
+    r"(?:@[\w.-]*\w|(?-i:[A-Z][\w'-]*)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|unassigned|tbd|tbc|nobody"
+    r"|none\s+yet)"
+)
 _TICKET_META = re.compile(
     r"(?im)^[ \t]*(?:"
     r"(?:priority|severity|prio|urgency)\s*:\s*(?:low|lowest|medium|med|normal|high|highest|urgent"
@@ -673,6 +704,10 @@ _TICKET_META = re.compile(
     r"|sprint\s*:\s*[\w.-]+(?:\s+\d+)?|(?:story\s+points|points|estimate|sp)\s*:\s*\d+(?:\.\d)?"
     r"(?:\s*(?:points?|days?|d|h))?|(?:labels?|tags?)\s*:\s*[a-z][\w-]*(?:\s*,\s*[a-z][\w-]*)*"
     r"|(?:type|issue\s+type)\s*:\s*(?:story|task|feature|bug|chore|spike|improvement)"
+    # a workflow state only ("Status: To Do", "Status: In progress"); "Status: open" may be a
+    # condition on a field and stays
+    r"|status\s*:\s*(?:to\s*-?\s*do|in\s+progress|backlog|in\s+review|ready\s+for\s+dev"
+    r"|triage|needs\s+triage|icebox)"
     r")[ \t.]*(?:\n|$)"
 )
 # "+1 on this,": agreement with the thread, no requirement in it.
@@ -756,11 +791,16 @@ def layout(request: str) -> str:
     request = re.sub(
         r"(?i)\b(p\d{1,2}(?:\.\d+)?)\s*,\s*(?:and\s+)?(?=p\d{1,2}\b)", r"\1 and ", request
     )
+    # "## Boarding counts" over the request: a markdown heading is its title line
+    request = re.sub(r"\A\s*#{1,6}[ \t]+(?=[A-Za-z][^\n#]{2,80}\n)", "Title: ", request)
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
+    request = _USER_STORY.sub(" ", request).strip()
+    # "We count them with clickers today. Instead, count ...": the ask after what it replaces
+    request = re.sub(r"(?i)(?:^|(?<=[.!?]\s))\s*instead\s*,\s*(?=[a-z])", "", request)
     request = _WIRE_UP.sub("read ", request)
     request = _HEADER.sub(
         lambda m: f"{m['label']}: {m['t']}.\n" if m["t"] else f"{m['h']}.\n", request, count=1
@@ -770,6 +810,7 @@ def layout(request: str) -> str:
     if bare_title and _BULLET_SOURCE.search(request, bare_title.end()):
         request = f"Title: {bare_title['t']}.\n{request[bare_title.end() :]}"
     request = _ASK_LABEL.sub("", request)
+    request = _SECTION_LABEL.sub(lambda m: f"\n- {m['label']}: ", request)
     request = _ONLY_CARE.sub("keep only ", request)
     request = _MADE_THROUGH.sub(lambda m: f" where {m['f']} is ", request)
     request = _REDIS_STEP.sub(_redis_step, request)
@@ -2047,8 +2088,10 @@ def correct_typos(text: str, known: frozenset[str]) -> tuple[str, list[str]]:
             and lower not in _NAME_NOUNS
             and (noun := next((k for k in _NAME_NOUNS if _distance_one(lower, k)), None))
             and lower not in known
-            # a name follows, or one read already (the run of unread words ends here)
-            and (not following or re.match(r"['\"`]?[A-Za-z][\w]*[-.][\w.-]*", following))
+            and lower not in _NOT_SLIPS
+            # a name follows, or one read already (the run of unread words ends here); a word
+            # ending its sentence ("the tablets report.") is no dotted name
+            and (not following or re.match(r"['\"`]?[A-Za-z][\w]*[-.]\w[\w.-]*", following))
         ):
             fixed = noun  # "from topik elevator-faults": a topic's name follows, never a field
         elif (
