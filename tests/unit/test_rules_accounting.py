@@ -96,3 +96,17 @@ def test_a_misspelt_keyword_is_read_and_listed() -> None:
 def test_a_misspelt_name_is_never_corrected() -> None:
     spec = parse_request("from topic paymnets store in ClickHouse table a.b")
     assert spec.source.topics == ["paymnets"]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "from topic tap-ins keep everything but line, print",
+        "from topic tap-ins, keep all except zone. print",
+    ],
+)
+def test_an_exception_to_all_that_nothing_read_is_refused(request_text: str) -> None:
+    """Each word of 'keep everything but line' is filler alone: read together they ask for a
+    field to be left out, so unread they are quoted, never passed over (exit 0, no select)."""
+    with pytest.raises(RequestNotUnderstood, match=r"everything but line|all except zone"):
+        parse_request(request_text)

@@ -176,6 +176,8 @@ def unaccounted_runs(
         words += [m.group(0) for m in _COMPARISON.finditer(original[run.start() : run.end()])]
         # "count clicks per minute as events.": a name given that nothing used
         words += [m.group(0) for m in _NAME_GIVEN.finditer(original[run.start() : run.end()])]
+        # "keep everything but line": an exception to "all" that nothing read
+        words += [m.group(0) for m in _ALL_BUT.finditer(original[run.start() : run.end()])]
         trimmed = _trim(original[run.start() : run.end()]) if words else ""
         if trimmed:
             first, last = trimmed.split()[0], trimmed.split()[-1]
@@ -183,6 +185,15 @@ def unaccounted_runs(
             end = original.rfind(last, run.start(), run.end()) + len(last)
             runs.append((start, end, trimmed))
     return runs
+
+
+# "keep everything but line", "all except zone": each word is filler alone, but the exception
+# names something the request wants left out (read by projection.py or filters.py when it can)
+_ALL_BUT = re.compile(
+    r"\b(?P<n>(?:everything|anything|all)\s+(?:but|except|other\s+than|apart\s+from|besides"
+    r"|save)\s+[\w-]+)",
+    re.I,
+)
 
 
 # A comparison written out: a word, a comparison symbol, a word (never an arrow "->", "=>").
@@ -273,6 +284,7 @@ def _trim(run: str) -> str:
     # never trimmed
     kept = [(m.start(), m.end()) for m in _COMPARISON.finditer(run)]
     kept += [m.span("n") for m in _NAME_GIVEN.finditer(run)]
+    kept += [m.span("n") for m in _ALL_BUT.finditer(run)]
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", run)]
 
     def inside(i: int) -> bool:
