@@ -566,6 +566,25 @@ class SessionRecogniser(SchemaResolver):
                 return dur_ms(said)
         return None
 
+    def _unsaid_session_key(self) -> str:
+        """The sessions' key when the request names none: a field of the schema that names
+        whose sessions they are (listed), never a field made up ("sessionize badge swipes":
+        whose? refused)."""
+        names = self.names()
+        key = next((n for n in ("session_id", "user_id") if n in names), None)
+        if key is None:
+            key = next((n for n in names if n.endswith("_id")), None)
+        if key is None:
+            raise RequestNotUnderstood(
+                "sessionize: the request does not say whose sessions they are; name the key, "
+                'e.g. "sessionize per user_id with a 30 minute gap"'
+            )
+        self.assumptions.append(
+            f"no session key said: sessions are keyed by {key!r}, the input schema's field "
+            'naming whose records they are (say "sessionize per <field>" for another)'
+        )
+        return key
+
     def build_session(self) -> dict[str, Any] | None:
         if self.session is None:
             return None
@@ -575,18 +594,14 @@ class SessionRecogniser(SchemaResolver):
             text, quoted = key_raw
             key = self.resolve(text, role="key", explicit=quoted or "_" in text, why="session key")
         else:
-            names = self.names()
-            key = next((n for n in ("session_id", "user_id") if n in names), None)
-            if key is None:
-                key = next((n for n in names if n.endswith("_id")), None) or self.resolve(
-                    "user_id", role="key", why="session key"
-                )
+            key = self._unsaid_session_key()
         data: dict[str, Any] = {
             "kind": "sessionize",
             "key": key,
             "gap_ms": self.session["gap_ms"] or DEFAULT_SESSION_GAP_MS,
         }
-        distinct = self.session["distinct"] or ("page_url" if self.has("page_url") else None)
+        # only a distinct count the request asks for: a preset's page_url is no request
+        distinct = self.session["distinct"]
         if distinct and distinct != key:
             data["distinct_field"] = self.resolve(distinct, why="pages viewed")
         for name in ("session_key", "session_start", "session_duration_ms", "session_event_count"):
