@@ -311,6 +311,8 @@ SESSIONS_ASKED = re.compile(
 # "sessionize per user_id ... and output the session duration": what the sessions step adds to
 # every record (session_duration_ms, session_event_count), asked for by name; a duration in
 # another unit ("in minutes") is not what it emits (left unread)
+# "calculate session metrics": the metrics unnamed, so the preset's
+SESSION_METRICS = re.compile(r"\bsession\s+(?:metrics|statistics|stats)\b", ICASE)
 SESSION_METRICS_SAID = re.compile(
     r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
     r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
@@ -571,7 +573,9 @@ class SessionRecogniser(SchemaResolver):
         whose sessions they are (listed), never a field made up ("sessionize badge swipes":
         whose? refused)."""
         names = self.names()
-        key = next((n for n in ("session_id", "user_id") if n in names), None)
+        if "session_id" in names:
+            return "session_id"  # the records say their session; the gap only splits it
+        key = "user_id" if "user_id" in names else None
         if key is None:
             key = next((n for n in names if n.endswith("_id")), None)
         if key is None:
@@ -600,8 +604,11 @@ class SessionRecogniser(SchemaResolver):
             "key": key,
             "gap_ms": self.session["gap_ms"] or DEFAULT_SESSION_GAP_MS,
         }
-        # only a distinct count the request asks for: a preset's page_url is no request
+        # only a distinct count the request asks for: "session metrics", unnamed, are the
+        # preset's (pages viewed), else the preset's page_url is no request
         distinct = self.session["distinct"]
+        if distinct is None and self.has("page_url") and SESSION_METRICS.search(self.text):
+            distinct = "page_url"
         if distinct and distinct != key:
             data["distinct_field"] = self.resolve(distinct, why="pages viewed")
         for name in ("session_key", "session_start", "session_duration_ms", "session_event_count"):
