@@ -1653,12 +1653,12 @@ LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
 # Values that say how much or how important, never which value a field holds ("keep only the
-# big orders": big by which field, above what? "the interesting items": by whose measure?)
-MAGNITUDE_VALUES = word_set(
-    """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
-    cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
-    popular long longer short shorter valuable overweight underweight oversized significant
-    notable big-ticket important interesting unusual rare odd weird strange"""
+# big orders": big by which field, above what? "the interesting items": by whose measure?): the
+# degree words, and their comparatives and kin
+MAGNITUDE_VALUES = DEGREES | word_set(
+    """bigger biggest larger largest smallest smaller cheaper pricey costly heavier lighter
+    high-value low-value high_value low_value longer shorter underweight oversized big-ticket
+    interesting unusual rare odd weird strange"""
 )
 
 
@@ -4541,6 +4541,11 @@ class FilterRecogniser(SchemaResolver):
             )
         else:
             self.add_field(fieldname, "string", f"for 'only {said}'")
+            # (which field holds the value is a guess, made up: said as one, like above)
+            self.assumptions.append(
+                f"read 'only {said}' as a filter on {fieldname!r}, a guess: the request names no "
+                f"field holding {said!r}; name it if the records keep it elsewhere"
+            )
         return fieldname
 
     def _refuse_judgement(self, fieldname: str, op: str, value: Any) -> None:
