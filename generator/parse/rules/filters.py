@@ -4703,6 +4703,8 @@ class FilterRecogniser(SchemaResolver):
                 self._refuse_money_word(c)
             elif c.op in ("null", "not_null"):
                 self._refuse_missing_records(c)
+            elif c.op in ("eq", "ne") and type(sample_value) in (int, float):
+                c.subject = self._stem_of_named_field(c)  # "where weight = 3", weight_kg named
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word
