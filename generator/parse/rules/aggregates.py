@@ -20,6 +20,7 @@ from .lexicon import (
     RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
+    TALLIED_PLURALS,
     _snake,
     read_list,
     singular,
@@ -1892,15 +1893,25 @@ class AggregateRecogniser(SchemaResolver):
                 "means nothing; say which aggregate ranks the rows, e.g. "
                 '"top 5 wafers by average yield_pct every hour"'
             )
-        if not re.fullmatch(r"[a-z]+s", noun) or noun not in self._record_nouns() or self.has(noun):
+        if not re.fullmatch(r"[a-z]+s", noun) or self.has(noun):
+            return
+        if noun in self._record_nouns():
+            why = f"{noun!r} names the records of {', '.join(t for _, t in self.topics)}"
+        elif noun not in TALLIED_PLURALS and re.search(
+            rf"\b(?:most|fewest|least|fewer|more)\s+{noun}\b", said, ICASE
+        ):
+            # "the 3 field_id with the least games": how many games, never a sum of a field
+            # 'games' no one named
+            why = (
+                f"'the most/fewest {noun}' counts them, each record one {singular(noun)} (if a "
+                "record holds several, name the field to sum)"
+            )
+        else:
             return
         agg.fn, agg.phrase, agg.name = "count", None, f"{singular(noun)}_count"
         self.top_n["order_by"] = agg.name
         self.assumptions.remove(said)
-        self.assumptions.append(
-            f"ranked by the number of records per window ({agg.name}): {noun!r} names the "
-            f"records of {', '.join(t for _, t in self.topics)}"
-        )
+        self.assumptions.append(f"ranked by the number of records per window ({agg.name}): {why}")
 
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""

@@ -1661,19 +1661,19 @@ LOG_LEVELS = word_set(
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
-# Values that say how much or how important, never which value a field holds ("keep only the
-# big orders": big by which field, above what? "the interesting items": by whose measure?)
 # Tiers and ranks ("premium", "vip", "gold"): a bare one names no kind of record (see
 # `_discriminator_field`), never a made-up event_type value
 TIER_VALUES = word_set(
     """premium vip gold silver bronze platinum diamond elite basic standard regular featured
     priority special"""
 )
-MAGNITUDE_VALUES = word_set(
-    """big bigger biggest large larger largest huge small smaller smallest tiny expensive cheap
-    cheaper pricey costly heavy heavier light lighter high-value low-value high_value low_value
-    popular long longer short shorter valuable overweight underweight oversized significant
-    notable big-ticket important interesting unusual rare odd weird strange"""
+# Values that say how much or how important, never which value a field holds ("keep only the
+# big orders": big by which field, above what? "the interesting items": by whose measure?): the
+# degree words, and their comparatives and kin
+MAGNITUDE_VALUES = DEGREES | word_set(
+    """bigger biggest larger largest smallest smaller cheaper pricey costly heavier lighter
+    high-value low-value high_value low_value longer shorter underweight oversized big-ticket
+    interesting unusual rare odd weird strange"""
 )
 
 
@@ -4572,6 +4572,11 @@ class FilterRecogniser(SchemaResolver):
             )
         else:
             self.add_field(fieldname, "string", f"for 'only {said}'")
+            # (which field holds the value is a guess, made up: said as one, like above)
+            self.assumptions.append(
+                f"read 'only {said}' as a filter on {fieldname!r}, a guess: the request names no "
+                f"field holding {said!r}; name it if the records keep it elsewhere"
+            )
         return fieldname
 
     def _refuse_judgement(self, fieldname: str, op: str, value: Any) -> None:
@@ -4725,8 +4730,12 @@ class FilterRecogniser(SchemaResolver):
                 )
             if c.op in ("gt", "ge", "lt", "le", "between"):
                 self._refuse_record_noun(c, sample_value)
+                c.subject = self._stem_of_named_field(c)
+                self._refuse_money_word(c)
             elif c.op in ("null", "not_null"):
                 self._refuse_missing_records(c)
+            elif c.op in ("eq", "ne") and type(sample_value) in (int, float):
+                c.subject = self._stem_of_named_field(c)  # "where weight = 3", weight_kg named
             stray = IDENTIFIER_THEN_WORDS.fullmatch(c.subject) if not c.quoted else None
             if stray and not (self.has(c.subject) or self.has(_snake(c.subject))):
                 # "energy_kwh always above 10", "energy_kwh not really above 10": a word
@@ -4884,6 +4893,47 @@ class FilterRecogniser(SchemaResolver):
                     f'{low + 99}, or the text {v!r}? Write "{c.subject} >= {low} and '
                     f"{c.subject} < {low + 100}\" for the codes, or quote '{v}' for the text"
                 )
+
+    def _stem_of_named_field(self, c: Cond) -> str:
+        """ "keep readings where weight is above 3, then average weight_kg": a plain word the
+        request also names with a unit or qualifier after it (weight_kg) is that field (listed),
+        never a field 'weight' made up beside it; two such names: refused."""
+        word = c.subject.strip()
+        if c.quoted or not re.fullmatch(r"[a-z]+", word) or self.has(word):
+            return c.subject
+        # (a topic's name, or a name a rename gives, is no field the records carry)
+        not_read = {t for _, t in self.topics} | {new for _pos, _old, new in self.renames}
+        named = {
+            n for n in re.findall(rf"(?<![\w.-]){word}_[a-z0-9_]*[a-z0-9](?![\w.-])", self.text)
+            if n not in not_read
+        }  # fmt: skip
+        bare = re.findall(rf"(?<![\w.-]){word}(?![\w.-])", self.text)
+        if not named or len(bare) > 1:  # "keep the fields machine_id, cost ...": named so too
+            return c.subject
+        if len(named) > 1:
+            raise RequestNotUnderstood(
+                f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: {word!r} is "
+                f"no field, and the request names {', '.join(sorted(named))}; name the field the "
+                'filter compares, e.g. "keep orders where amount > 500"'
+            )
+        field = named.pop()
+        self.assumptions.append(
+            f"read {word!r} in the filter as the field {field!r}, which the request names"
+        )
+        return field
+
+    def _refuse_money_word(self, c: Cond) -> None:
+        """ "keep orders with takings of at least 800": a word for money taken (takings,
+        revenue, turnover ...) compared per record is no field the request names; which field
+        holds it? (a window's threshold on its sum is read in `_group_whose_stem`)"""
+        word = c.subject.strip()
+        if c.quoted or self.has(word) or not MONEY_HEAD.fullmatch(word):
+            return
+        raise RequestNotUnderstood(
+            f"cannot read {clause_around(self.text, c.pos, c.end or c.pos)!r}: {word!r} is no "
+            "field the request names; name the field "
+            'the filter compares, e.g. "keep orders where amount > 500"'
+        )
 
     def _refuse_record_noun(self, c: Cond, value: Any) -> None:
         """ "only readings over 30", "keep sessions above 20": the records the topic carries,

@@ -126,6 +126,16 @@ COUNT_NOUNS = (
 )
 
 
+# Plurals a record carries as a number or money ("the 3 players with the most goals", "the
+# couriers with the most tips"): a ranking by "the most <one of these>" sums the field,
+# unlike "the fewest games" (a count of records)
+TALLIED_PLURALS = word_set(
+    """points goals runs wickets assists kills deaths laps votes minutes hours seconds days
+    miles kilometres kilometers metres meters litres liters kilos grams pounds dollars euros
+    tips fees fares payouts donations bonuses winnings earnings"""
+)
+
+
 # Records that are one number each ("min, max and avg of reading"): the record's noun, said in
 # the singular, may name the field holding that number, unlike "the largest order" (an order is
 # no number); the plural ("the average of the readings") names the records, left refused

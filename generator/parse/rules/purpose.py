@@ -785,6 +785,21 @@ _INSTRUCTION = re.compile(
 )
 
 
+# "we check the failed fills by hand", "re-key urgent orders manually": a word before the
+# plural handled by hand (a qualifier or a participle)
+_BY_HAND_OBJECT = re.compile(
+    r"\b(?:(?:the|all|any|our|their)\s+)?(?P<q>[a-z]+)\s+(?P<n>[a-z]+s)\s+(?:by\s+hand|manually)\b",
+    ICASE,
+)
+
+
+def _hand_picked(m: re.Match[str], lowered: str) -> bool:
+    """A `_BY_HAND_OBJECT` match whose word may select records and is said nowhere else."""
+    word = m["q"].lower()
+    picks = _QUALIFIER.fullmatch(word) or (word.endswith("ed") and len(word) > 4)
+    return bool(picks) and not _said(word, lowered)
+
+
 def _some_records(m: re.Match[str], lowered: str) -> bool:
     """A `_SOME_RECORDS` match whose first word, said nowhere else, may select records."""
     return (
@@ -884,6 +899,9 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
             for c in _CODED_PLURAL.finditer(clause)
         )
         or _REQUIRING.search(words)
+        # "Every night we check the failed fills by hand": what the people pick may be the
+        # filter the pipeline should apply, so the word must be said again
+        or any(_hand_picked(m, lowered) for m in _BY_HAND_OBJECT.finditer(clause))
         # "The app team wants km/h, so add speed_kmh = ...": the unit must be said again
         or _WANTS_SO_ADD.search(clause)
         # "Managers keep asking which orders are large, so ...", "We want to see the error

@@ -311,6 +311,8 @@ SESSIONS_ASKED = re.compile(
 # "sessionize per user_id ... and output the session duration": what the sessions step adds to
 # every record (session_duration_ms, session_event_count), asked for by name; a duration in
 # another unit ("in minutes") is not what it emits (left unread)
+# "calculate session metrics": the metrics unnamed, so the preset's
+SESSION_METRICS = re.compile(r"\bsession\s+(?:metrics|statistics|stats)\b", ICASE)
 SESSION_METRICS_SAID = re.compile(
     r"\b(?:(?:the|each|every|its|their)\s+)?(?:session(?:'s)?\s+(?:duration|length|event\s+count)"
     r"|(?:duration|length|event\s+count)\s+of\s+(?:the|each|every)\s+session"
@@ -566,6 +568,27 @@ class SessionRecogniser(SchemaResolver):
                 return dur_ms(said)
         return None
 
+    def _unsaid_session_key(self) -> str:
+        """The sessions' key when the request names none: a field of the schema that names
+        whose sessions they are (listed), never a field made up ("sessionize badge swipes":
+        whose? refused)."""
+        names = self.names()
+        if "session_id" in names:
+            return "session_id"  # the records say their session; the gap only splits it
+        key = "user_id" if "user_id" in names else None
+        if key is None:
+            key = next((n for n in names if n.endswith("_id")), None)
+        if key is None:
+            raise RequestNotUnderstood(
+                "sessionize: the request does not say whose sessions they are; name the key, "
+                'e.g. "sessionize per user_id with a 30 minute gap"'
+            )
+        self.assumptions.append(
+            f"no session key said: sessions are keyed by {key!r}, the input schema's field "
+            'naming whose records they are (say "sessionize per <field>" for another)'
+        )
+        return key
+
     def build_session(self) -> dict[str, Any] | None:
         if self.session is None:
             return None
@@ -575,18 +598,17 @@ class SessionRecogniser(SchemaResolver):
             text, quoted = key_raw
             key = self.resolve(text, role="key", explicit=quoted or "_" in text, why="session key")
         else:
-            names = self.names()
-            key = next((n for n in ("session_id", "user_id") if n in names), None)
-            if key is None:
-                key = next((n for n in names if n.endswith("_id")), None) or self.resolve(
-                    "user_id", role="key", why="session key"
-                )
+            key = self._unsaid_session_key()
         data: dict[str, Any] = {
             "kind": "sessionize",
             "key": key,
             "gap_ms": self.session["gap_ms"] or DEFAULT_SESSION_GAP_MS,
         }
-        distinct = self.session["distinct"] or ("page_url" if self.has("page_url") else None)
+        # only a distinct count the request asks for: "session metrics", unnamed, are the
+        # preset's (pages viewed), else the preset's page_url is no request
+        distinct = self.session["distinct"]
+        if distinct is None and self.has("page_url") and SESSION_METRICS.search(self.text):
+            distinct = "page_url"
         if distinct and distinct != key:
             data["distinct_field"] = self.resolve(distinct, why="pages viewed")
         for name in ("session_key", "session_start", "session_duration_ms", "session_event_count"):

@@ -614,11 +614,15 @@ _ONLY_CARE = re.compile(
 
 
 def _inline_numbered(request: str) -> str:
-    """ "1. read x 2. write to y" on one line: a numbered list, each item on its own line. Only
-    when it opens with 1 and the numbers follow one another; a number after a comparison ("> 2.
-    then ...") is a value, never an item number."""
-    if "\n" in request.strip() or not re.match(r"\s*1[.)]\s+\S", request):
+    """ "1. read x 2. write to y", "(1) read x (2) ..." on one line: a numbered list, each item
+    on its own line. Only when it opens with 1 and the numbers follow one another; a number
+    after a comparison ("> 2. then ...") is a value, never an item number."""
+    if "\n" in request.strip() or not re.match(r"\s*(?:1[.)]|\(1\))\s+\S", request):
         return request
+    given = request
+    # "(1) read x (2) keep ... (3) write ...": the numbers in brackets, read as "1)"
+    if request.lstrip().startswith("(1)"):
+        request = re.sub(r"(?:(?<=^)|(?<=\s))\((\d{1,2})\)(?=\s)", r"\1)", request.lstrip())
     out, expect, pos = [], 2, 0
     for m in re.finditer(r"(?<=\s)(\d{1,2})[.)]\s+(?=[A-Za-z])", request):
         before = request[pos : m.start()]
@@ -632,7 +636,7 @@ def _inline_numbered(request: str) -> str:
         out.append(request[pos : m.start()])
         pos, expect = m.start(), expect + 1
     if expect == 2:
-        return request
+        return given
     out.append(request[pos:])
     return "\n".join(out)
 
@@ -2010,7 +2014,7 @@ _SHORT_TYPOS = {
     # framing words ("plese", "cna you", "Coudl you")
     "plese": "please", "pelase": "please", "plase": "please", "pleae": "please", "cna": "can",
     "coudl": "could", "cuold": "could", "woudl": "would", "yuo": "you",
-    "afer": "after", "aftr": "after",
+    "afer": "after", "aftr": "after", "frm": "from",
     # a contraction's apostrophe left out ("status isnt CLOSED")
     "isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "dont": "don't",
 }  # fmt: skip
