@@ -616,6 +616,10 @@ NEXT_BOUND = re.compile(
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
     rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
+    # reference said after the first direction)
+    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
+    rf"(?=\s+(?:and|or)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
@@ -718,7 +722,10 @@ GRACE_CLAUSE = re.compile(
 # the verb's object, said as a topic (the source read already), then its key.
 JOIN_TOPIC_OBJECT = re.compile(
     r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
-    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s)",
+    r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s"
+    # "- source: escape.game_ends - join escape.payments on booking_id": a dotted name, only a
+    # topic's, then its key
+    r"|[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+\s+(?:on|by|using)\s)",
     ICASE,
 )
 # (the source said before it: "Read topic consignments", "consume the bids topic")
@@ -1967,7 +1974,8 @@ class JoinRecogniser(SchemaResolver):
                 or NEXT_BARE_BOUND.match(self.s, end)
             )
             if bm:
-                subject, ref = bm.group("noun"), bm.group("ref")
+                subject = bm.group("noun")
+                ref = bm.group("ref") or bm.groupdict().get("mref")
                 bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
         prior = None
         if not bm and said_before:
