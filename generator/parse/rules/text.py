@@ -427,6 +427,8 @@ _ASK_LABEL = re.compile(
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
+    r"|enrichments?|aggregations?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
