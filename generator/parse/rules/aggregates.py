@@ -706,7 +706,10 @@ ALIAS_BEFORE = re.compile(
 # After the aggregates, the group and the window, a name given to the aggregate before them
 # ("count per src_ip as failures", "min on_hand from topic x as min_on_hand"): what may lie
 # between, read by these readers, and said last.
-_LATE_ALIAS_BETWEEN = frozenset({"aggregates", "group_by", "sources", "windows", "sessions"})
+# ("count holds per title_id every 15 minutes as hold_count": what the counted records are too)
+_LATE_ALIAS_BETWEEN = frozenset(
+    {"aggregates", "group_by", "sources", "windows", "sessions", "description"}
+)
 # "(call it revenue)", "(name it revenue)": the pipeline's name, unless an aggregate is before
 CALL_IT_PAREN = re.compile(
     r"\(\s*(?:call|name)\s+it\s+(?:as\s+)?['\"`]?(?P<name>[a-z_][a-z0-9_]*)['\"`]?\s*\)", ICASE
@@ -826,6 +829,10 @@ QUOTED_QUESTION = re.compile(r"[\"\u201c][^\"\u201c\u201d\n]{3,200}\?[\"\u201d]"
 _LATE_ALIAS_JOINT = re.compile(
     r"(?<![\w-])(?:from|on|in|of|over|the|for|every|each|per|them|it|these|those|all)$", ICASE
 )
+
+
+# "count holds": a bare count, then the plural noun of what it counts (ending the text searched)
+_COUNTED_NOUN = re.compile(r"\b(?P<count>count)\s+(?:the\s+|all\s+)?[a-z]+s$", ICASE)
 
 
 # Before a bare "count", a word that makes it a verb of its own, never the aggregate asked
@@ -1795,7 +1802,13 @@ class AggregateRecogniser(SchemaResolver):
                 at -= 1
             joint = _LATE_ALIAS_JOINT.search(self.s, max(0, at - 8), at)
             if not joint:
-                break
+                # "count holds per title_id ... as hold_count": the counted records' noun,
+                # read after the names (as what the records are)
+                joint = _COUNTED_NOUN.search(self.text, max(0, at - 40), at)
+                if not joint or self.s[joint.start()] != MASK:
+                    break
+                at = joint.end("count")
+                continue
             at = joint.start()
         inside = [sp for sp in spans if at <= sp[0]]
         after: list[tuple[int, int, str]] = []

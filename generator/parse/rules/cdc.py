@@ -345,6 +345,10 @@ HISTORY = re.compile(
     r"(?:changes?|updates?)(?:\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?(?:[\w-]+\s+)?"
     r"(?:tables?|rows?))?\s+(?:(?:should|must|to|will)\s+be\s+|is\s+|are\s+)?(?:kept|stored"
     r"|retained|preserved)?\s*(?:forever|indefinitely|permanently)"
+    # "keep every change, we need an audit log", "keep all updates.": the bare verb and noun,
+    # ending the clause
+    r"|keep\w*\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?)"
+    r"(?=\s*(?:[,.;)]|$|\x00))"
     # "..., keeping history", "with history"
     r"|(?<=want\sthe\s)history|(?<=need\sthe\s)history|(?<=keeping\s)history|(?<=keep\s)history|(?<=with\s)history|(?<=preserving\s)history)\b",
     ICASE,
@@ -356,9 +360,9 @@ CURRENT_ONLY = re.compile(
     r"\b(?:(?:keep\w*|stor\w*|with|as)\s+)?(?:(?:just|only)\s+)?(?:the\s+)?(?:latest|current"
     # ("latest row version only": the row's version)
     r"|newest|most\s+recent)\s+(?:(?:row|record)\s+)?(?:state|version|row|snapshot)s?"
-    # ("of each shipment row": the table's noun before "row")
+    # ("of each shipment row", "current row per item only": the table's noun)
     r"(?:\s+(?:per|of\s+each|for\s+each)\s+(?:[a-z]+\s+(?=rows?\b))?"
-    r"(?:row|key|record|primary\s+key))?(?:\s+only)?"
+    r"(?:primary\s+key|[a-z]\w*))?(?:\s+only)?"
     # "Only the latest version of each row should be kept"
     r"(?:\s+(?:should|must|will|is\s+to|are\s+to|needs?\s+to)\s+be\s+(?:kept|stored|retained"
     r"|landed|written|replicated))?(?!\s+(?:of|per|for)\b)",
@@ -368,9 +372,12 @@ CURRENT_ONLY = re.compile(
 
 # "We only want the current state of each row": the same, said by who asks
 WE_ONLY_CURRENT = re.compile(
-    r"\b(?:we|i)\s+only\s+(?:want|need)\s+(?:to\s+keep\s+)?(?:the\s+)?(?:latest|current|newest"
-    r"|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each|for\s+each)\s+"
-    r"(?:row|key|record|primary\s+key))?\b",
+    # ("We only care about the current state of each booking": the table's noun)
+    r"\b(?:we|i)\s+only\s+(?:want|need|care\s+about)\s+(?:to\s+keep\s+)?(?:the\s+)?(?:latest"
+    r"|current|newest|most\s+recent)\s+(?:state|version|row|snapshot)s?(?:\s+(?:per|of\s+each"
+    r"|for\s+each)\s+(?:primary\s+key|[a-z]\w*))?\b"
+    # "..., no history", "without history": the replace mode said by what it is not
+    r"(?:\s*[,;]?\s*(?:and\s+)?(?:no|without(?:\s+any)?)\s+history\b)?",
     ICASE,
 )
 
@@ -379,9 +386,10 @@ WE_ONLY_CURRENT = re.compile(
 # said again by what it is not (read only with a history phrase).
 NOT_JUST_LATEST = re.compile(
     r"\s*[,;]?\s*(?:and\s+)?(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*"
-    r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)\s+(?:row|state|version"
-    # ("of each lot": any one noun, this is only read after a history phrase)
-    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+[a-z]\w*)?"
+    r"(?:the\s+|a\s+)?(?:current|latest|last|newest|final|most\s+recent)(?:\s+(?:row|state|version"
+    # ("of each lot": any one noun, this is only read after a history phrase; "not just the
+    # latest": the noun left out)
+    r"|value|snapshot|copy|record)s?(?:\s+(?:per|of\s+each|for\s+each|of\s+every)\s+[a-z]\w*)?)?"
     r"(?:\s+only)?\b"
     # "(not just latest)", "(not only the latest one)": the same said in parentheses
     r"|\s*\(\s*(?:not|rather\s+than|instead\s+of)\s+(?:just|only|merely|simply)?\s*(?:the\s+)?"
@@ -659,7 +667,13 @@ TABLES = [
     re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
-    re.compile(r"\btables?\s+(?!from\b|to\b|into\b|with\b|in\b|and\b)(?P<list>)", ICASE),
+    # ("stream its bookings table through Debezium", "the batches table mirrored into
+    # ClickHouse": the way it goes or what is done to it, no table)
+    re.compile(
+        r"\btables?\s+(?!(?:from|to|into|with|in|and|through|via|using|mirrored|replicated|synced"
+        r"|copied|streamed|captured|loaded)\b)(?P<list>)",
+        ICASE,
+    ),
     # "CDC orders + order_items from Postgres", "MySQL CDC: customers(id int, ...) -> ClickHouse"
     # ("CDC off the postgres policies table", "CDC for ...": a preposition, no table)
     re.compile(
@@ -668,7 +682,8 @@ TABLES = [
         ICASE,
     ),
     re.compile(
-        r"\bthe\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
+        # ("can we stream its bookings table ...": the database's table, named by its owner)
+        r"\b(?:the|its)\s+(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?P<list>)"
         rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+tables?\b)",
         ICASE,
     ),
@@ -712,6 +727,12 @@ STOP_WORD_TABLE = re.compile(
 )
 
 
+# "(topic libcat.public.items)", "(the topic is x.y.z)": a table's change topic in parentheses
+TOPIC_ASIDE = re.compile(
+    r"\s*(?:(?:so|i\.e\.?|ie|=>|->)\s*,?\s*)?(?:the\s+)?(?:kafka\s+)?(?:change\s+)?topic"
+    r"\s*(?:is\s+|:\s*|=\s*)?[`'\"]?[A-Za-z_][\w.-]*[`'\"]?\s*",
+    ICASE,
+)
 # A parenthesised group, where a column spec may hold a key.
 PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 
@@ -755,9 +776,12 @@ CH_BARE_DB = re.compile(
 
 
 # "...; columns: order_id bigint pk, total numeric": one table's columns in a labelled clause
+# ("...; cols sku string, ink_brand string": no colon, the list typed from its first column)
+_FIRST_TYPED = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
 COLUMNS_LABEL = re.compile(
     # ("... synced to clickhouse, columns: payslip_id, employee_id, gross.")
-    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)\s*(?::|=|are\b)"
+    r"(?:(?<=[.;:,\n?])|^)\s*(?:(?:the\s+|its\s+|with\s+)?(?:colu?mns?|cols|fields)"
+    rf"(?:\s*(?::|=|are\b)|\s+(?=[A-Za-z_]\w*\s+{_FIRST_TYPED}))"
     # ("; columns a (pk), b, c": no colon, a list right after; "The table has a (pk), b and c")
     r"|colu?mns?(?=\s+[A-Za-z_]\w*\s*[(,])|(?:the\s+table|it)\s+has\s+(?:the\s+)?colu?mns?\s*:?"
     r"|(?:the\s+table|it)\s+has(?=\s+[A-Za-z_]\w*\s*[(,]))\s*"
@@ -819,6 +843,10 @@ class CdcRecogniser(SchemaResolver):
             return
         self.blank_type_arguments()
         info = self.cdc_info
+        # "We only care about the current state of each booking": the mode, said before the
+        # sinks read "the current state of each booking" as a ClickHouse latest-row key
+        if self.take(WE_ONLY_CURRENT):
+            info["mode"] = "replace"
         for tm in list(CDC_TARGET_TABLE.finditer(self.s)):
             if tm["was"] and tm["was"].lower() != tm["src"].lower():
                 continue  # "x should land in table y instead of z": left unread
@@ -832,6 +860,11 @@ class CdcRecogniser(SchemaResolver):
             info["target_db"] = tm["d"]
             self.mask(tm.start(), tm.end(), domain=True)
         for paren in list(PAREN.finditer(self.s)):
+            if TOPIC_ASIDE.fullmatch(paren.group("c")):
+                # "table public.items (topic libcat.public.items)": the change topic, said
+                # beside the table; no column spec, read by the sources as "topic ..."
+                self.s = f"{self.s[: paren.start()]},{paren.group('c')},{self.s[paren.end():]}"
+                continue
             pos = paren.start("c")
             for part in paren.group("c").split(";"):
                 m = _PK_PART.fullmatch(part)
@@ -933,7 +966,13 @@ class CdcRecogniser(SchemaResolver):
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
-        if self.take_all(HISTORY):
+        history = self.take_all(HISTORY)
+        if history and info.get("mode") == "replace":
+            raise RequestNotUnderstood(
+                f"CDC: {history[0].group(0)!r} asks for every change, and the request also asks "
+                "for the current row only; say one"
+            )
+        if history:
             info["mode"] = "history"
             # "capture every single change to the table ... as an append-only audit log": with
             # a history asked for, "every change" restates it

@@ -651,6 +651,10 @@ NEXT_BOUND = re.compile(
     # "..., where the departure happened in the 2 hours before the scan": a direction is said
     rf"|(?:in|during)\s+the(?=\s+{DUR}\s+(?:before|after)\s))"
     rf"\s+(?P<a>{DUR})(?P<both>{_BOTH})?(?:\s+(?P<adir>{_DIR})(?:\s+than)?)?"
+    # ("; the payment can be up to 3 hours before the game ends or up to 30 min after": the
+    # reference said after the first direction)
+    r"(?:\s+(?:the|its|their|each|an?)\s+(?P<mref>[a-z][\w-]*)(?:\s+(?!(?:and|or)\b)[a-z][\w-]*)?"
+    rf"(?=\s+(?:and|or)\s+(?:up\s+to\s+)?{DUR}\s+{_DIR}))?"
     rf"(?:\s+(?:and|or)\s+(?:up\s+to\s+)?(?P<b>{DUR})\s+(?P<bdir>{_DIR}))?)"
     rf"(?:\s+of)?(?:{_REF})?",
     ICASE,
@@ -758,9 +762,10 @@ GRACE_CLAUSE = re.compile(
 JOIN_TOPIC_OBJECT = re.compile(
     r"\s+(?=(?:the\s+)?(?:kafka\s+)?topic\s+(?:['\"`]|[A-Za-z])"
     r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s"
-    # "... and join gate-exits on container_id": a dashed or dotted name is a topic's, never a
-    # word of English
-    rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
+    # "... and join gate-exits on container_id", "join escape.payments on booking_id": a dashed
+    # or dotted name is a topic's, never a word of English
+    rf"|{DASHED_NAME}\s+(?:on|by|using)\s"
+    r"|[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+\s+(?:on|by|using)\s)",
     ICASE,
 )
 # (the source said before it: "Read topic consignments", "consume the bids topic")
@@ -2061,7 +2066,8 @@ class JoinRecogniser(SchemaResolver):
                 or NEXT_BARE_BOUND.match(self.s, end)
             )
             if bm:
-                subject, ref = bm.group("noun"), bm.group("ref")
+                subject = bm.group("noun")
+                ref = bm.group("ref") or bm.groupdict().get("mref")
                 bound_end = _one_sided_end(bm, self.s, bm.end(), subject, ref)
         prior = None
         if not bm and said_before:

@@ -447,9 +447,16 @@ _ASK_LABEL = re.compile(
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
+    r"|enrichments?|aggregations?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
     # a PM's "Goal: ... Mechanics: read x, ...": the label over how it is done
-    r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details)"
+    r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
+    # "Goal: count holds per title_id every 15 minutes ...": a goal said as the steps
+    # themselves (a verb opening it) labels the logic, no purpose to restate
+    r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?(?:count|sum|total"
+    r"|average|avg|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
+    r"|sessioni[sz]e|take|read|consume)\b))"
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
@@ -1447,7 +1454,8 @@ _SOURCE_LABEL = re.compile(
     # filter on a field named source)
     r"|(?:source|src|input|stream|in)(?:\s+topic)?\s*=\s*(?=[A-Za-z]\w*(?:[-.]\w+)+(?:\s*[,;]|\s*$|\s+and\b"
     r"|\s+(?:sink|dest|dst|out|output|target)\s*=)))"
-    r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)(?:kafka\s+)?(?:topic\s+)?"
+    # ("Source: Debezium from PostgreSQL, ...": a CDC source, no topic's name)
+    r"(?!(?:the\s+)?(?:postgres\w*|mysql|mariadb|debezium|cdc)\b)(?:kafka\s+)?(?:topic\s+)?"
 )
 _DESCRIBED_TOPIC = re.compile(r"(?:[A-Za-z][\w-]*\s+){1,5}\(\s*(?:kafka\s+)?topic\s", re.I)
 _TOPIC_LABEL = re.compile(r"(?i)(^|[,;]\s*|[.!?]\s+)(?:kafka\s+)?topic(?P<s>s)?\s*:\s*")
@@ -1514,7 +1522,11 @@ def _labels(text: str) -> str:
         ),
         text,
     )
-    text = re.sub(r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb)\b)", "from ", text)
+    text = re.sub(
+        r"(?i)from topic\s+(?=(?:the\s+)?(?:postgres\w*|mysql|mariadb|debezium|cdc)\b)",
+        "from ",
+        text,
+    )
     # "Source: chess-moves topic": the word "topic" said again after the name
     text = re.sub(
         r"(?i)\b(from topic\s+['\"`]?[A-Za-z][\w.-]*['\"`]?)\s+(?:kafka\s+)?topic(?=\s*(?:[,;]|\.\s|\.?$))",
