@@ -764,8 +764,7 @@ JOIN_TOPIC_OBJECT = re.compile(
     r"|(?:the\s+)?(?:['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)\s+(?:kafka\s+)?topic\s+(?:on|by|using)\s"
     # "... and join gate-exits on container_id", "join escape.payments on booking_id": a dashed
     # or dotted name is a topic's, never a word of English
-    rf"|{DASHED_NAME}\s+(?:on|by|using)\s"
-    r"|[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)+\s+(?:on|by|using)\s)",
+    rf"|{DASHED_NAME}\s+(?:on|by|using)\s)",
     ICASE,
 )
 # (the source said before it: "Read topic consignments", "consume the bids topic")
