@@ -2067,7 +2067,13 @@ class AggregateRecogniser(SchemaResolver):
             return max(b for b in bounds if b <= pos)
 
         with_agg = {sentence(a.pos) for a in self.aggs}
-        if not {sentence(a) for a, *_ in said} & with_agg:
+        # ("Group each miner_id's reads into session windows ... and count the reads": the
+        # aggregates' sentence groups by a field read later, by `EACH_GROUP`)
+        each_field = [FIELD_RE.match(self.s, m.end()) for m in EACH_GROUP.finditer(self.s)]
+        grouped_each = any(
+            f and "_" in f.group(0) and sentence(f.start()) in with_agg for f in each_field
+        )
+        if not grouped_each and not {sentence(a) for a, *_ in said} & with_agg:
             return
         drop: list[tuple[int, int]] = []
         for start, end, explicit, first, last, before in reversed(said):
