@@ -37,6 +37,11 @@ from .state import Agg, Cond
 IN_A_ROW = r"(?:times\s+)?in\s+a\s+row"
 
 
+# The plural ends of English compounds written with a dash ("check-ins", "sign-ups"): a noun,
+# never a topic's name
+_PARTICLE_PLURALS = frozenset({"ins", "ups", "outs", "offs", "overs", "downs", "backs", "ons"})
+
+
 def agg_name(prefix: str, phrase: str) -> str:
     modified = NOUN_MODIFIER.fullmatch(phrase.strip())  # "the bell weight_kg": weight_kg
     phrase = modified.group(2) if modified else phrase
@@ -1191,6 +1196,7 @@ class AggregateRecogniser(SchemaResolver):
         for m in list(COUNT_STREAM_NOUN.finditer(self.s)):
             # "count the actions" on topic player-actions: the stream's own records
             noun = (m.group("p") or m.group("p2")).lower()
+            self._refuse_counted_topic(m.start("p" if m.group("p") else "p2"))
             end = m.end()
             more = re.match(r"[\s-]+([A-Za-z]+)\b", self.s[end:])
             if (
@@ -1225,6 +1231,8 @@ class AggregateRecogniser(SchemaResolver):
                 agg = agg_from_match(fn, m)
                 if agg is None:
                     continue
+                if agg.fn == "count" and m.groupdict().get("p"):
+                    self._refuse_counted_topic(m.start("p"))
                 if (
                     agg.fn == "quantile"
                     and not agg.explicit
@@ -1925,6 +1933,25 @@ class AggregateRecogniser(SchemaResolver):
         self.top_n["order_by"] = agg.name
         self.assumptions.remove(said)
         self.assumptions.append(f"ranked by the number of records per window ({agg.name}): {why}")
+
+    def _refuse_counted_topic(self, at: int) -> None:
+        """ "the hourly count of ferry-checkins per sailing_id in topic sailing-counts": records
+        counted under a name with a dash or a dot inside, a topic's name, while another topic is
+        read: which of the two holds the input is the request's to say (the counted name was
+        taken for the records' noun and sailing-counts read as the source, printed)."""
+        named = re.match(r"['\"`]?([A-Za-z]\w*(?:[.-][A-Za-z]\w*)+)", self.s[at:])
+        read = [t for _, t in self.topics]
+        if not named or not read or named.group(1) in read:
+            return
+        name = named.group(1)
+        parts = re.split(r"[.-]", name.lower())
+        if parts[-1] in _PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self._topic_words():
+            return  # "count check-ins" on gym-checkins: a word of English, the topic's records
+        raise RequestNotUnderstood(
+            f"cannot read 'count of {name}': {name!r} reads like a topic's name, but the request "
+            f"reads topic {', '.join(read)}; say which topic the records come from and where the "
+            f'counts go ("count records of topic {name} ..., write to topic {read[0]}")'
+        )
 
     def _topic_words(self) -> set[str]:
         """Every word of the source topics' names."""
