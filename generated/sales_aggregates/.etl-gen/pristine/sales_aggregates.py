@@ -1548,14 +1548,12 @@ class ClickHouseTable:
             i for i, name in enumerate(columns) if name in json_columns
         ]
         plain = [name for name in columns if name not in json_columns]
-        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]]
-        if len(plain) > 1:
-            self.row_values = itemgetter(*plain)
-        elif plain:  # (itemgetter of one name gives the value, not a tuple of it)
-            only = plain[0]
-            self.row_values = lambda value: (value[only],)
-        else:
-            self.row_values = lambda value: ()
+        # (itemgetter of one name gives the value itself, not a tuple of it)
+        self.row_values: Callable[[dict[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*plain)
+            if len(plain) > 1
+            else lambda value: tuple(value[name] for name in plain)
+        )
         self.row_type = pyarrow.struct([schema.field(name) for name in plain])
         self.json_names = [columns[i] for i in self.json_indexes]
         self.json_types = [schema.field(i).type for i in self.json_indexes]
