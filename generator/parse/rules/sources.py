@@ -87,6 +87,8 @@ FROM_NAME = re.compile(
     r"(?:(?:the\s+|all\s+)?(?:[A-Za-z][\w-]*\s+)?(?:events|messages|records|data|stream|clicks|orders)"
     r"\s+(?:from|of|in|on)\s+)?"
     # ("consume our depot's truck-pings": whose records, a possessive, read with the name)
+    # ("Read both `a` and `b`": the list's count, checked by the list's reader)
+    rf"(?P<both>both\s+(?=[`'\"]|[\w.-]*[-_.\d]))?"
     rf"(?:the\s+|our\s+|my\s+)?(?:[A-Za-z]+'s\s+(?=[\w.-]*[-_.\d]))?(?:kafka\s+)?(?P<n>{NAME})",
     ICASE,
 )
@@ -1563,6 +1565,8 @@ class SourceRecogniser(SchemaResolver):
             ):
                 continue  # "ingest tap-ons from the fare-taps topic": what is ingested, not a topic
             listed, listed_end = self._more_quoted(fm.start("n")) if quoted else ([], fm.end())
+            if fm["both"] and len(listed) != 1:
+                continue  # "read both `a`" (or three names): the count is not the list's
             self.topics += [(fm.start("n"), name), *listed]
             self.mask(fm.start(), max(fm.end(), listed_end))
 
@@ -1839,12 +1843,15 @@ class SourceRecogniser(SchemaResolver):
         # telematics pings (topic x)"), never a word that may select ("late", "EU", "only")
         tokens = list(re.finditer(r"\S+", self.text[a:core_end]))
         first = len(tokens)
-        terms = _term_words([t.group(0) for t in tokens])
         said_all = [t.group(0) for t in tokens]
+        terms = _term_words(said_all) | _place_words(said_all)
+        named = _name_words(topic)
         while first > 0 and (
             first - 1 in terms
             or description_word(said_all[first - 1])
             or _field_noun(said_all, first - 1)
+            or _head_noun(said_all, first - 1)
+            or (said_all[first - 1].lower() in named and said_all[first - 1].islower())
         ):
             first -= 1
         lead = [t.group(0).lower() for t in tokens[:first]]
@@ -1974,7 +1981,7 @@ class SourceRecogniser(SchemaResolver):
         self, start: int, phrase: str, topic: str | None, continued: bool = False
     ) -> bool:
         said = phrase.split()
-        if topic is None or not plain_description(said, continued):
+        if topic is None or not plain_description(said, continued, _name_words(topic)):
             return False
         self.reader = "description"
         self.mask(start, start + len(phrase))
@@ -2178,7 +2185,7 @@ _SLIP_TARGETS = word_set(
 
 # Words one letter from a keyword that people mean as written ("Loan applications", "road
 # sensors", a classroom "tablet"): never slips.
-_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets")
+_NEAR_KEYWORDS = word_set("loan loans road roads lead leads tablet tablets shore")
 
 
 def _slip(word: str) -> bool:
@@ -2191,10 +2198,14 @@ def _slip(word: str) -> bool:
     )
 
 
-def plain_description(words: list[str], continued: bool = False) -> bool:
+def plain_description(
+    words: list[str], continued: bool = False, topic_words: frozenset[str] = frozenset()
+) -> bool:
     """`words` only say what records are: plain words, none that could carry a requirement.
-    `continued`: the phrase goes on with words read already ("Boarding | scans arrive on")."""
-    if not 1 <= len(words) <= 5:
+    `continued`: the phrase goes on with words read already ("Boarding | scans arrive on").
+    `topic_words`: the words of the topic's name ("Every completed order lands on
+    delivery-completed": what every record of that topic is, selecting none)."""
+    if not 1 <= len(words) <= 8:
         return False
     if (
         len(words) == 1
@@ -2204,10 +2215,59 @@ def plain_description(words: list[str], continued: bool = False) -> bool:
         )
     ):
         return False  # one word: a plural noun ("pings from topic x"), never "rdea from topik x"
-    terms = _term_words(words)
+    terms = _term_words(words) | _place_words(words)
+    if len(words) - len(_place_words(words)) > 5:
+        return False
     return all(
-        i in terms or description_word(w) or _field_noun(words, i) for i, w in enumerate(words)
+        i in terms
+        or description_word(w)
+        or _field_noun(words, i)
+        or _head_noun(words, i)
+        or (w.lower() in topic_words and w.islower())
+        for i, w in enumerate(words)
     )
+
+
+def _name_words(topic: str | None) -> frozenset[str]:
+    """The plain words of `topic`'s name ("delivery-completed": delivery, completed)."""
+    if topic is None:
+        return frozenset()
+    return frozenset(p for p in re.split(r"[-_.]", topic.lower()) if p.isalpha())
+
+
+# Nouns other readers take as filler ("results", "reads") that name the records when a plain
+# word comes before them: "Quiz results arrive on ...", "Page reads come in on ...".
+_RECORD_HEADS = word_set("results reads views submissions responses answers outcomes")
+
+
+def _head_noun(words: list[str], i: int) -> bool:
+    """ "Quiz results": a record noun of `_RECORD_HEADS` ending a description, after a plain
+    word; alone ("The results stream into x") it names no records."""
+    return (
+        0 < i == len(words) - 1
+        and words[i].lower() in _RECORD_HEADS
+        and description_word(words[i - 1])
+    )
+
+
+# A place said inside a description: "Member scans at the wash gate come in on ...".
+_PLACE_PREPOSITIONS = word_set("at in from on inside near")
+_PLACE_DETERMINERS = word_set("the our")
+
+
+def _place_words(words: list[str]) -> set[int]:
+    """The positions of "at the" between plain words of a description ("scans at the wash
+    gate"): where the records are made, never a condition (which needs a field or a value)."""
+    low = [w.lower() for w in words]
+    return {
+        j
+        for i in range(1, len(low) - 2)
+        if low[i] in _PLACE_PREPOSITIONS
+        and low[i + 1] in _PLACE_DETERMINERS
+        and description_word(words[i - 1])
+        and description_word(words[i + 2])
+        for j in (i, i + 1)
+    }
 
 
 # "... on 'sso-auth-logs', each with source_ip, username, outcome and a timestamp": the fields
