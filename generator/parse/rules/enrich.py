@@ -834,6 +834,7 @@ class EnrichRecogniser(SchemaResolver):
             )
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
+        _refuse_for_after_key(clause, fm)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)
@@ -970,6 +971,8 @@ class EnrichRecogniser(SchemaResolver):
             stored = m.group("store") or m.group("store2") or m.group("store3")
             if not stored and not _names_lookup(noun, entity, key_field):
                 continue
+            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
+                continue  # "... send the reading to topic x instead": read as an output
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
@@ -985,9 +988,13 @@ class EnrichRecogniser(SchemaResolver):
             raise RequestNotUnderstood(
                 f"Redis lookup misses go to {topic!r} but the dead-letter topic is "
                 f"{self.dlq!r}: misses go to the one dead-letter topic; name one (e.g. "
-                f'"missing customers go to the dead letter topic {topic}")'
+                '"missing customers go to the dead letter topic customers-missing")'
             )
         self.dlq, self.dlq_set = topic, True
+        self.assumptions.append(
+            f"read {' '.join(m.group(0).split())!r} as the dead-letter topic: the records the "
+            f"lookup misses go to {topic!r}, and so do records that cannot be processed"
+        )
 
     def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
@@ -999,6 +1006,8 @@ class EnrichRecogniser(SchemaResolver):
             noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
             if not m.group("bare") and not _names_lookup(noun, entity, key_field):
                 continue
+            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
+                continue  # "unknown passes go to topic x": read as an output
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
@@ -1105,6 +1114,26 @@ _TYPE_AFTER_PART = re.compile(rf"(?<=\w)\s*{_TYPE_PAREN}", ICASE)
 TYPED_LIST_REST = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*\s*{_TYPE_PAREN})+", ICASE
 )
+
+
+# "key customer:{customer_id} for customers in the gold tier": words after "for" that are no
+# field list and no "for each <record>" (they may select records)
+_FOR_AFTER_KEY = re.compile(
+    r"\}[`'\"]?\s+for\s+(?!(?:each|every|all|any)\b)(?P<w>[^,;.\x00]+)", ICASE
+)
+
+
+def _refuse_for_after_key(clause: str, fields_at: re.Match[str] | None) -> None:
+    """Refuse what "for" says after the key when the field list was not read from it."""
+    said = _FOR_AFTER_KEY.search(clause)
+    if said is None or (fields_at is not None and fields_at.start() <= said.start("w")
+                        and fields_at.group(0).strip().lower() == "for"):  # fmt: skip
+        return
+    raise RequestNotUnderstood(
+        f"Redis enrichment: cannot read {said.group(0)[1:].strip()!r} after the key: name the "
+        'fields to take (e.g. "look up Redis key customer:{customer_id} for loyalty_tier and '
+        'home_region"); a selection of records is a filter of its own'
+    )
 
 
 def _refuse_list_past_remark(clause: str, pos: int) -> None:
