@@ -50,6 +50,14 @@ def collect_examples() -> set[str]:
 # example (as the message gives it) -> a request a user would write following it
 FOLLOWED = {
     EXAMPLE: EXAMPLE,
+    "look up Redis key customer:{customer_id} for loyalty_tier and home_region": (
+        "read topic orders, look up Redis key customer:{customer_id} for loyalty_tier and "
+        "home_region, write to stdout"
+    ),
+    "missing customers go to the dead letter topic customers-missing": (
+        "read topic orders, enrich from Redis key customer:{customer_id} adding tier; missing "
+        "customers go to the dead letter topic customers-missing. Write to stdout"
+    ),
     "amount > 50": "from topic orders keep orders where amount > 50, to stdout",
     "keep orders where amount > 500": "from topic orders keep orders where amount > 500, to stdout",
     "outcome in ('negative', '0')": (

@@ -75,6 +75,10 @@ SOURCE_IN_ENRICH = re.compile(
     r"|(?:each|every)\s+(?!\d|half\b|other\b|(?:second|minute|hour|day|week|month|year)s?\b)"
     r"(?:[A-Za-z]+\s+)?[A-Za-z]+\s+(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?"
     rf"(?:topic\s+)?{NAMED_TOPIC}"
+    # "enrich the solution-mining flow events on brine.flow with ...": the records, named (the
+    # words left to the sources recogniser, which reads them as a description or refuses them)
+    r"|the\s+(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z]+s\s+"
+    rf"(?:on|from|in)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?{NAMED_TOPIC}"
     # "enrich each syslog-events record with ...": the topic's records
     rf"|(?:each|every|the)\s+{NAMED_TOPIC}\s+(?:records?|events?|messages?|rows?|entry|entries)\b)",
     ICASE,
@@ -200,6 +204,15 @@ FALLBACK_ON_MISS = re.compile(
 )
 
 
+# Where a lookup's misses go: the dead-letter topic, said as such or by its name alone ("unknown
+# passes go to passes-unknown", "... send the event to wells-unknown instead": the only place a
+# miss can be routed is the dead-letter topic)
+_MISS_TARGET = (
+    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    rf"|(?:kafka\s+)?(?:topic\s+)?(?P<topic>{NAMED_TOPIC})(?:\s+instead\b)?)"
+)
+
+
 # "If the meter isn't in Redis, send the reading to the dead letter topic": a miss routed to
 # the dead-letter topic, said as a condition first.
 IF_MISSING = re.compile(
@@ -220,7 +233,7 @@ IF_MISSING = re.compile(
     r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
     r"|be\s+sent|is\s+sent|are\s+sent|gets?\s+sent|lands?|is\s+routed|be\s+routed))"
     r"\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+)?"
-    r"(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    rf"{_MISS_TARGET}",
     ICASE,
 )
 
@@ -253,8 +266,7 @@ MISSING_TO_DLQ = re.compile(
     r"(?:(?:should|must|will|shall|need\s+to|have\s+to)\s+)?(?:go|goes|be\s+sent|are\s+sent|get\s+sent"
     r"|be\s+routed|are\s+routed|be\s+written|are\s+written|land|end\s+up)\s+(?:to|into|in|on)\s+"
     # "- orders whose customer is not in Redis: dead letter topic X"
-    r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)"
-    r"(?:the\s+|a\s+)?(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    r"|\s*(?::|->)\s*|\s+(?:go\s+)?to\s+)" rf"(?:the\s+|a\s+)?{_MISS_TARGET}",
     ICASE,
 )
 
@@ -710,6 +722,10 @@ class EnrichRecogniser(SchemaResolver):
             r"|attributes?"
             # "..., key is room:{room_id}, need floor and room_type", "..., with a and b"
             r"|(?<=[,;]\s)(?:with|(?:we|i)\s+(?:need|want)|needs?)"
+            # "the key is well:{well_id} and we need well_name and field_block from it"
+            r"|(?<=\band\s)(?:we|i)\s+(?:need|want)"
+            # "look up key pass:{pass_id} for holder_name and tier": snake_case names only
+            r"|(?<=\}\s)for(?=\s+[a-z]\w*_\w)"
             # "copy advertiser and budget_tier onto it"
             r"|cop(?:y|ies|ying)|(?:bring|bringing|carry|carrying)\s+(?:in|over|along))(?:\s*[:=])?\s+"
             # ("add each tailor's name and speciality")
@@ -818,6 +834,7 @@ class EnrichRecogniser(SchemaResolver):
             )
         if not fields:
             self._refuse_unread_field_list(clause, entity, key_field)
+        _refuse_for_after_key(clause, fm)
         # Cache and miss options may sit in their own clause ("..., caching lookups for 5 min").
         ttl = None
         tm = self.take(CACHE_TTL)
@@ -954,20 +971,44 @@ class EnrichRecogniser(SchemaResolver):
             stored = m.group("store") or m.group("store2") or m.group("store3")
             if not stored and not _names_lookup(noun, entity, key_field):
                 continue
+            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
+                continue  # "... send the reading to topic x instead": read as an output
+            self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
+
+    def _misses_to_topic(self, m: re.Match[str]) -> None:
+        """The misses routed to a topic by its name: the dead-letter topic, unless another was
+        named for it (the spec has one, for bad records and misses alike: refused)."""
+        topic = m.group("topic")
+        if topic is None:
+            return
+        if self.dlq_set and self.dlq != topic:
+            raise RequestNotUnderstood(
+                f"Redis lookup misses go to {topic!r} but the dead-letter topic is "
+                f"{self.dlq!r}: misses go to the one dead-letter topic; name one (e.g. "
+                '"missing customers go to the dead letter topic customers-missing")'
+            )
+        self.dlq, self.dlq_set = topic, True
+        self.assumptions.append(
+            f"read {' '.join(m.group(0).split())!r} as the dead-letter topic: the records the "
+            f"lookup misses go to {topic!r}, and so do records that cannot be processed"
+        )
 
     def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
         whose absence is said must be the lookup's (its entity or key field, or "match"), so
         "orders whose email is missing go to the DLQ" is never read as a lookup miss."""
         for m in MISSING_TO_DLQ.finditer(self.text):
-            if MASK in self.s[m.start() : m.start("dlq")]:
+            if MASK in self.s[m.start() : m.start("dlq" if m.group("dlq") else "topic")]:
                 continue
             noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
             if not m.group("bare") and not _names_lookup(noun, entity, key_field):
                 continue
+            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
+                continue  # "unknown passes go to topic x": read as an output
+            self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
@@ -1073,6 +1114,26 @@ _TYPE_AFTER_PART = re.compile(rf"(?<=\w)\s*{_TYPE_PAREN}", ICASE)
 TYPED_LIST_REST = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z_]\w*\s*{_TYPE_PAREN})+", ICASE
 )
+
+
+# "key customer:{customer_id} for customers in the gold tier": words after "for" that are no
+# field list and no "for each <record>" (they may select records)
+_FOR_AFTER_KEY = re.compile(
+    r"\}[`'\"]?\s+for\s+(?!(?:each|every|all|any)\b)(?P<w>[^,;.\x00]+)", ICASE
+)
+
+
+def _refuse_for_after_key(clause: str, fields_at: re.Match[str] | None) -> None:
+    """Refuse what "for" says after the key when the field list was not read from it."""
+    said = _FOR_AFTER_KEY.search(clause)
+    if said is None or (fields_at is not None and fields_at.start() <= said.start("w")
+                        and fields_at.group(0).strip().lower() == "for"):  # fmt: skip
+        return
+    raise RequestNotUnderstood(
+        f"Redis enrichment: cannot read {said.group(0)[1:].strip()!r} after the key: name the "
+        'fields to take (e.g. "look up Redis key customer:{customer_id} for loyalty_tier and '
+        'home_region"); a selection of records is a filter of its own'
+    )
 
 
 def _refuse_list_past_remark(clause: str, pos: int) -> None:

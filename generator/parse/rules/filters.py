@@ -48,6 +48,7 @@ from .quantities import (
     WN,
     WORD_NUMBERS,
     dur_ms,
+    field_units,
     ms_text,
     number,
     unit_of,
@@ -402,7 +403,7 @@ FLAG_SENT = re.compile(
 )
 
 
-WEAK_LEAD = re.compile(r"\b(?:when|whenever|if|once|having|with)\s+", ICASE)
+WEAK_LEAD = re.compile(r"\b(?:when|whenever|while|if|once|having|with)\s+", ICASE)
 
 
 # "keep the big trades (amount_usd >= 100000)": words describing the records kept, then the
@@ -434,11 +435,20 @@ _FLAG_OPPOSITES = {
     "enabled": ("disabled",), "active": ("inactive",), "online": ("offline",),
 }  # fmt: skip
 _GLOSS_DOWN = word_set("small low cheap light short")
+# age groups, said of an age field compared one way: "youth only (age_years < 18)"
+_AGE_YOUNG = word_set("youth youths junior juniors kids kid children child minors minor teens")
+_AGE_OLD = word_set("adult adults senior seniors grown-ups elderly")
 _KEEP_SAID = (
     r"\b(?:keep(?:s|ing)?|retain\w*|only|(?:we|i)\s+(?:only\s+)?(?:want|need|care\s+about))"
 )
 PAREN_DROP_LEAD = re.compile(rf"\b{DROP_VERB}\s+{_GLOSS}{_PAREN_OPEN}", ICASE)
-PAREN_KEEP_LEAD = re.compile(rf"{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}{_PAREN_OPEN}", ICASE)
+PAREN_KEEP_LEAD = re.compile(
+    rf"(?:{_KEEP_SAID}\s+(?:only\s+)?{_GLOSS}"
+    # "rinks.checkins, youth only (age_years < 18) -> ...": a clause of its own, "only" after
+    rf"|(?:^|(?<=[,;:>\n\x00])|(?<=[,;:>.!?\x00]\s))(?:{_GLOSS_WORD}\s+){{0,2}}?{_GLOSS_WORD}\s+only)"
+    rf"{_PAREN_OPEN}",
+    ICASE,
+)
 # "We want the big trades only: amount_usd of 100000 or more", "we need the cancellations only,
 # i.e. change_type = cancel": the same, the condition after a colon or "i.e." ending the clause
 _GLOSS_THEN = r"\s*(?::|,?\s*i\.e\.\s*,?|,?\s*that\s+is\s*,)\s*"
@@ -1499,6 +1509,12 @@ FIELD_TIME_UNITS = {
     "ms": 1, "millis": 1, "msec": 1, "s": 1000, "sec": 1000, "secs": 1000, "seconds": 1000,
     "min": 60000, "mins": 60000, "minutes": 60000, "h": 3600000, "hours": 3600000,
 }  # fmt: skip
+
+
+def _measure(name: str) -> bool:
+    """A name whose last part is a unit ("elapsed_s", "weight_kg"): a number, never text."""
+    time_unit = re.search(rf"_(?:{'|'.join(FIELD_TIME_UNITS)})$", name, ICASE)
+    return bool(time_unit or field_units(name))
 
 
 # The records a stream carries: never a field a number is compared with ("only readings over 30")
@@ -3349,8 +3365,19 @@ class FilterRecogniser(SchemaResolver):
             for part in re.findall(r"[a-z]+", one.subject.lower())
             if len(part) >= 4
         }
+        # "youth only (age_years < 18)": an age group named by the way an age is compared
+        age_ops = {
+            one.op
+            for c in found
+            for one in c.items or [c]
+            if one.negate == negate and "age" in re.split(r"[_\s]+", one.subject.lower())
+        }
+        age_words = (_AGE_YOUNG if age_ops and age_ops <= {"lt", "le"} else frozenset()) | (
+            _AGE_OLD if age_ops and age_ops <= {"gt", "ge"} else frozenset()
+        )
         agrees = all(
             w in _GLOSS_PLAIN
+            or w in age_words
             or self._names_records(w)
             or value_word(w)
             or w in flag_words
@@ -4698,6 +4725,8 @@ class FilterRecogniser(SchemaResolver):
             sample_value = c.value[0] if isinstance(c.value, list) and c.value else c.value
             if c.op in NULL_TESTS:
                 sample_value = self._compared_value(c.subject)
+            if sample_value is None and c.op in ("empty", "not_empty") and _measure(c.subject):
+                sample_value = 0.0  # "elapsed_s is empty": a measure, missing (never "")
             if (
                 c.op in ("gt", "ge", "lt", "le")
                 and isinstance(sample_value, str)

@@ -2428,11 +2428,20 @@ def resends_why(text: str, masked: str, start: int, end: int, facts: str) -> str
 # deals with them; an aside right after the filter, plain words only (a route of the rest to
 # somewhere is a sink and says "send"/"write", never who handles them).
 _REST_WHY = re.compile(
-    r"\(\s*(?:the\s+)?(?:rest|others|other\s+ones)\s+(?:are|is)\s+(?:(?:just|mostly|all|usually"
-    r"|probably)\s+)?(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
+    # ("(anything else is a sensor fault)": the same, with an article)
+    r"\(\s*(?:(?:the\s+)?(?:rest|others|other\s+ones)|(?:anything|everything|all)\s+else)\s+"
+    r"(?:are|is)\s+(?:(?:just|mostly|all|usually|probably)\s+)?(?:an?\s+)?"
+    r"(?P<w>(?:[A-Za-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)"
     r"(?:\s*,?\s+(?:that|which)?\s*(?:the|our)\s+(?P<who>(?:[a-z][a-z-]*\s+){0,2}?(?:team|folks|crew"
     r"|people|staff|department|engineers))\s+(?:handles?|deals?\s+with|looks?\s+after|takes?\s+care"
     r"\s+of)\s+(?:separately|elsewhere|on\s+(?:its|their)\s+own|themselves|itself))?\s*[.!]?\s*\)"
+)
+# What keeps records before such an aside: a keep word, or a "Filter:" label (its condition
+# says which records pass)
+_KEPT_BEFORE = re.compile(
+    r"\b(?:keep|keeps|only|retain)\b"
+    r"|^\s*filter\s*:(?!\s*(?:drop|skip|ignore|remove|exclude|discard|filter\s+out)\b)",
+    ICASE,
 )
 
 
@@ -2445,14 +2454,64 @@ def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
     m = _REST_WHY.fullmatch(text, open_, close + 1)
     if not m or not masked[:open_].rstrip().endswith("\x00"):
         return None
-    if not re.search(
-        r"\b(?:keep|keeps|only|retain)\b",
-        text[_sentence_bounds(text, open_, open_)[0] : open_],
-        ICASE,
-    ):
+    if not _KEPT_BEFORE.search(text[_sentence_bounds(text, open_, open_)[0] : open_]):
         return None  # (after a drop, "the rest" are the records kept: may say something of them)
     said = " ".join(w for w in (m["w"], m["who"] or "") if w)
     if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
+        return None
+    return text[open_ : close + 1]
+
+
+# "ignore readings with battery_v below 11.5 (the anemometers drift on low battery)": why a drop
+# filter's records go, a statement in an aside right after its condition, about the tested
+# field ("battery" of battery_v); plain words only (no number, field name, step or selecting
+# word: "(the old probes drift)" may select probes).
+# verbs saying how a device goes wrong ("drift", "fog up", "ice over", "go haywire")
+_CAUSE_VERBS = (
+    r"(?:drift|fog|freeze|froze|fail|misread|spike|jump|glitch|stick|saturate|overheat|lose"
+    r"|misbehave|wobble|flicker|ice|clog|die)(?:s|es|d|ed|ing)?"
+    r"|(?:go|goes|went|get|gets)\s+(?:haywire|wild|crazy|bad|flaky|noisy)"
+)
+_CAUSE_ASIDE = re.compile(
+    r"\(\s*(?:(?:the|our|some|these|those|their|its)\s+)?"
+    rf"(?P<w>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){{0,2}}\s+(?:(?:tend\s+to|often|sometimes|can)\s+)?"
+    rf"(?:{_CAUSE_VERBS})(?:\s+(?:up|out|off|over))?(?:\s+[a-z][a-z'-]*){{0,4}})\s*[.!]?\s*\)",
+    ICASE,
+)
+# Words that join, narrow or negate: never in a reason aside ("(and the probes that are off)")
+_NOT_CAUSE = word_set(
+    "and or also plus that which who whose where when if unless except only not no nor but any all every each"
+)
+_DROPPED_BEFORE = re.compile(
+    r"\b(?:ignor|drop|skip|discard|remov|exclud|reject)\w*|\bfilter\w*\s+out\b"
+    r"|\bthrow\w*\s+away\b",
+    ICASE,
+)
+# the level words a reason may say of the tested field ("on low battery", "at high humidity")
+_LEVEL_WORDS = word_set("low high")
+
+
+def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says why a drop filter just before drops
+    its records (see _CAUSE_ASIDE); None otherwise."""
+    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
+    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+        return None
+    m = _CAUSE_ASIDE.fullmatch(text, open_, close + 1)
+    if not m or not masked[:open_].rstrip().endswith("\x00"):
+        return None
+    before = text[_sentence_bounds(text, open_, open_)[0] : open_]
+    if not _DROPPED_BEFORE.search(before):
+        return None
+    tested = {p for name in re.findall(r"[a-z]\w*_\w+", before, ICASE)
+              for p in name.lower().split("_") if len(p) >= 4}  # fmt: skip
+    words = m["w"].lower().split()
+    if not tested & ({singular(w) for w in words} | set(words)):
+        return None  # (not about the field the condition tests)
+    if set(words) & _NOT_CAUSE:
+        return None
+    plain = " ".join(w for w in words if w not in _LEVEL_WORDS)
+    if _STEP_WORDS.search(plain) or _QUALIFIER.search(plain) or _ACTION.search(plain):
         return None
     return text[open_ : close + 1]
 
@@ -2514,6 +2573,7 @@ def read_context(
         said = said or sink_audience(text, masked, start, end)
         said = said or once_why(text, masked, start, end)
         said = said or rest_why(text, masked, start, end)
+        said = said or cause_aside(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)
