@@ -188,6 +188,9 @@ def _titled_topic(rest: str) -> bool:
     )
 
 
+_PRODUCED_TOPIC = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9][.;]\s+\S"
+
+
 def _producers_arrow(before: str, after: str) -> bool:
     """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
     pointing at a topic the request goes on after: the producers and the topic they write, the
@@ -199,7 +202,19 @@ def _producers_arrow(before: str, after: str) -> bool:
         return False
     if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w.rstrip(":,")) for w in before.split()):
         return False
-    return re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()) is not None
+    if re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()):
+        return True
+    # "vault sensors → seedbank.vault_climate. every ...": a bare name only a topic has, after two
+    # words or more (a single word before the arrow may itself be the source topic)
+    return len(words) > 1 and re.match(_PRODUCED_TOPIC, after.strip()) is not None
+
+
+def _producers_publish(before: str, after: str) -> str:
+    """The producers' arrow as words: "vault sensors publish to topic seedbank.vault_climate"."""
+    after = after.lstrip()
+    if not re.match(r"(?i)(?:kafka\s+)?topic\s", after):
+        after = "topic " + after
+    return f"{before.rstrip()} publish to {after}"
 
 
 def _as_output(step: str) -> str:
@@ -310,6 +325,21 @@ def plain(request: str) -> str:
         r"(?i)\b(write|send|store|save|publish|push|put|print|forward|emit)\s+(?:each|every)\s+"
         r"(?:one|single\s+one)(?:\s+of\s+them)?(?=\s+(?:to|into|onto|in|on)\s)",
         r"\1 them",
+        text,
+    )
+    # "every insert/update/delete": the kinds of change a CDC history keeps, as a list (never a
+    # division)
+    text = re.sub(
+        r"(?i)\b(inserts?|updates?|deletes?)\s*/\s*(inserts?|updates?|deletes?)"
+        r"(?:\s*/\s*(inserts?|updates?|deletes?))?\b",
+        lambda m: (f"{m[1]}, {m[2]} and {m[3]}" if m[3] else f"{m[1]} and {m[2]}"),
+        text,
+    )
+    # "This one needs exactly-once delivery.": the pipeline asked for, as "this pipeline" says
+    text = re.sub(
+        r"(?i)(?:^|(?<=[.!?;]\s))(this|that)\s+one(?=\s+(?:needs?|requires?|must|should|has\s+to"
+        r"|is|will)\s)",
+        r"\1 pipeline",
         text,
     )
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
@@ -443,10 +473,13 @@ _KEEP_ASKING = re.compile(
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
-    r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    # (after a pipe too: "PRN-88 | Source: x | Goal: ...", a ticket's fields on one line)
+    r"(?im)(?:^|(?<=[.!?;|]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    # ("Mode: we only need the current row per accession": the label over a CDC mode's words)
+    r"|mode"
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
     r"|enrichments?|aggregations?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
@@ -454,9 +487,15 @@ _ASK_LABEL = re.compile(
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
     # "Goal: count holds per title_id every 15 minutes ...": a goal said as the steps
     # themselves (a verb opening it) labels the logic, no purpose to restate
-    r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?(?:count|sum|total"
-    r"|average|avg|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
-    r"|sessioni[sz]e|take|read|consume)\b))"
+    r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?"
+    # ("Goal: hourly avg x ...", "Goal: p99 and median of x ...": a cadence, then an aggregate)
+    r"(?:(?:hourly|daily|weekly|minutely|nightly)\s+)?(?:count|sum|total"
+    r"|average|avg|mean|median|max|maximum|min|minimum|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile"
+    r"|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
+    r"|sessioni[sz]e|take|read|consume)\b)"
+    # "Goal: only event_type = 'scan', ...": a filter's keep word, on a ticket's line of its own
+    # (after the steps, "... to topic y. Goal: only events where ...", it may be a purpose)
+    r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
@@ -869,10 +908,11 @@ def layout(request: str) -> str:
         text,
     )
     steps = _ARROW.split(text)
-    if len(steps) == 2 and _producers_arrow(steps[0], steps[1]):
-        # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source
-        text = f"{steps[0].rstrip()} publish to {steps[1].lstrip()}"
-        steps = [text]
+    if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
+        # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
+        # chain may go on after it: "tunnel balance -> topic x. every 30s ... -> clickhouse y")
+        steps = [_producers_publish(steps[0], steps[1]), *steps[2:]]
+        text = steps[0]
     if len(steps) > 1:
         # "Teachers upload homework through the portal. homework-submissions -> ...": a chain
         # opening after a sentence of context opens with a topic's name ("... output -> x" no)
