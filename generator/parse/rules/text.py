@@ -459,17 +459,37 @@ _WIRE_UP = re.compile(
     r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
     r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
+# When people ask or look ("every Monday", "each morning"): never a step's period.
+_WHEN_ASKED = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|morning|evening|day"
+    r"|sprint|standup|shift)s?"
+)
 # "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
 # asking, about this request only (never what they ask for: "keep asking for hourly totals"
 # stays for the recognisers).
 _KEEP_ASKING = re.compile(
     r"(?i)(?:^|(?<=[.!?:;]\s))\s*(?:so\s+|also\s+|fwiw\s+)?(?:(?:the|our|my)\s+)?(?:[\w-]+\s+){0,3}?"
+    # ("The curators keep asking ...": any plural of people before the verb)
     r"(?:team|teams|folks|people|managers?|ops|users|analysts|boss|bosses|leads?|supervisors?"
-    r"|engineers|finance|marketing|sales|support|everyone|they|he|she)\s+(?:keeps?|kept"
-    r"|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
+    r"|engineers|finance|marketing|sales|support|everyone|they|he|she|[a-z][a-z-]*[a-z]s)\s+"
+    r"(?:keeps?|kept|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
     r"|nagging\s+(?:me|us)|chasing\s+(?:me|us))(?:\s+(?:for|about)\s+(?:this|it|that)(?:\s+one)?)?"
-    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again))?"
-    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+)\s*"
+    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again"
+    # ("... for this every Monday": when they ask, never when the pipeline runs)
+    rf"|(?:every|each|on)\s+{_WHEN_ASKED}))?"
+    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+|$)\s*"
+)
+# "The floor managers already look at this every morning on paper, so no rush.": how people
+# see it today, by hand; no step of the pipeline (a field, a value or a number in it is never
+# matched, so it stays for the recognisers or is refused)
+_DONE_BY_HAND = re.compile(
+    r"(?i)(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?:(?:so\s+|also\s+|fwiw\s+)?(?:the|our|my)\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,3}?(?:[a-z][a-z-]*[a-z]s|team|everyone|they|we)\s+(?:already|currently"
+    r"|still)\s+(?:look\s+at|check|review|see|read|go\s+through)\s+(?:this|it|that|these|them)"
+    rf"(?:\s+(?:(?:every|each|on)\s+{_WHEN_ASKED}|daily|weekly))?"
+    r"\s+(?:on\s+paper|by\s+hand|in\s+(?:a\s+|the\s+)?(?:spreadsheet|excel|printout|binder))"
+    # (", so no rush": the urgency is dropped before, its "so" may be left)
+    r"(?:\s*,?\s*so(?:\s+(?:there'?s\s+)?no\s+(?:rush|hurry))?)?\s*(?:[.!;]+|$)\s*"
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
@@ -847,6 +867,7 @@ def layout(request: str) -> str:
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
+    request = _DONE_BY_HAND.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
     request = _USER_STORY.sub(" ", request).strip()
     # "We count them with clickers today. Instead, count ...": the ask after what it replaces
