@@ -1029,6 +1029,20 @@ _WORD_THEN_WINDOWS = re.compile(
 )
 
 
+def _selected_ends_group_list(
+    s: str, items: list[tuple[str, bool, int]], end: int
+) -> tuple[list[tuple[str, bool, int]], int]:
+    """ "per clinic_id, weekend visits only": a last item of plain words followed by "only"
+    selects the records (left for the filters to read or refuse), never another group."""
+    # ("per store_id and region only": one plain word after "and" stays a group)
+    if len(items) < 2 or items[-1][1] or " " not in items[-1][0]:
+        return items, end
+    if not re.match(r"\s+only\b", s[end:], ICASE):
+        return items, end
+    cut = re.search(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)$", s[: items[-1][2]])
+    return items[:-1], cut.start() if cut else items[-1][2]
+
+
 def _verb_ends_group_list(
     s: str, text: str, items: list[tuple[str, bool, int]], end: int
 ) -> tuple[list[tuple[str, bool, int]], int]:
@@ -2182,6 +2196,7 @@ class AggregateRecogniser(SchemaResolver):
                 continue
             items, end = read_list(self.s, m.end(), FIELD_RE, max_words=2, stop=GROUP_STOP)
             items, end = _verb_ends_group_list(self.s, self.text, items, end)
+            items, end = _selected_ends_group_list(self.s, items, end)
             tail = items[-1][0].split() if items and not items[-1][1] else []
             # "for every user_name build sessions": a name written with '_' is whole, and the
             # word after it is the clause's verb, never more of the name

@@ -219,6 +219,11 @@ SERVER_NAME = re.compile(
 DB_NAME = (
     rf"(?!(?:{'|'.join(sorted(LIST_NEXT | {'our', 'my', 'their', 'your', 'the'}))})\b){NAME}(?<!:)"
 )
+# "(dbname kelpfarm, schema ops)", "db_name: kelpfarm": the database's name under its own label,
+# which wins over a word beside the kind ("our Postgres farm database": what it serves)
+DBNAME_LABEL = re.compile(
+    rf"\b(?:dbname|db[_-]name|database\s+name)(?:\s*[:=]\s*|\s+(?:is\s+)?)(?P<d>{DB_NAME})", ICASE
+)
 SOURCE_DB = [
     # ("our MySQL farm-ops database agri_ops": a word saying what the database serves; "our
     # practice-management MySQL database dentalpm": that word before the kind)
@@ -324,7 +329,9 @@ HISTORY = re.compile(
     # "an audit log of every change"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:change|update|edit)s?)?"
     # "keep every change as history", "store all updates as a change log"
-    r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+as\s+(?:an?\s+)?"
+    # ("every change kept as an audit trail": the participle between)
+    r"|(?:every|each|all)\s+(?:the\s+)?(?:changes?|updates?|versions?)\s+(?:(?:kept|stored|saved"
+    r"|retained|preserved|logged|recorded)\s+)?as\s+(?:an?\s+)?"
     r"(?:history|change[\s-]?log|audit\s+(?:log|trail))"
     # "every update to ... stored as its own row"
     # ("every change kept as its own row for auditing")
@@ -337,9 +344,11 @@ HISTORY = re.compile(
     r"|(?:(?:use|using|in|with)\s+(?:the\s+)?)?history\s+mode|(?:all|every|each)\s+(?:the\s+)?(?:historical\s+|old\s+"
     r"|past\s+|previous\s+)?versions?(?:\s+of\s+(?:each|every|a)\s+(?:row|record))?"
     # "every change should be its own row", "each update becomes a new row"
-    r"|(?:every|each)\s+(?:single\s+)?(?:change|update|version|event)\s+(?:should|must|will|shall"
-    r"|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is|goes\s+in\s+as"
-    r"|lands?\s+as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+(?:new\s+|separate\s+)?rows?"
+    # ("every insert, update and delete as its own row": the kinds listed, "as" alone)
+    rf"|(?:every|each)\s+(?:single\s+)?(?:{_CHANGE_KINDS}|change|update|version|event)\s+(?:should|must"
+    r"|will|shall|needs?\s+to|has\s+to)?\s*(?:(?:be(?:comes?)?|gets?(?:\s+stored\s+as)?|is"
+    r"|goes\s+in\s+as|lands?\s+as|as)\s+)?(?:its\s+own|a\s+(?:new|separate)|one|1)\s+"
+    r"(?:new\s+|separate\s+)?rows?"
     # "every change to the payroll tables kept forever", "keep all changes forever": a history
     r"|(?:(?:keep\w*|stor\w*|retain\w*|preserv\w*)\s+)?(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?"
     r"(?:changes?|updates?)(?:\s+(?:to|of|in|on)\s+(?:the\s+|our\s+|its\s+)?(?:[\w-]+\s+)?"
@@ -957,11 +966,23 @@ class CdcRecogniser(SchemaResolver):
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
+        labelled = self.take(DBNAME_LABEL)
         for pattern in SOURCE_DB:
             m = self.take(pattern)
+            if m and labelled:
+                described = unquote(m.group("d") or m.group("d2"))[0]
+                info["db_name"] = unquote(labelled.group("d"))[0]
+                if described != info["db_name"]:
+                    self.assumptions.append(
+                        f"read {described!r} beside the database as what it serves; its name is "
+                        f"{info['db_name']!r}, as 'dbname' says"
+                    )
+                break
             if m:
                 info["db_name"] = unquote(m.group("d") or m.group("d2"))[0]
                 break
+        if labelled and "db_name" not in info:
+            info["db_name"] = unquote(labelled.group("d"))[0]
         self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)
         if m:

@@ -117,8 +117,12 @@ _DUPLICATES_SAID = (
 )
 # ... and only as a clause of its own: "because the gateways retry and test rigs must be
 # dropped" is a context clause hiding a requirement, left to be refused whole
+_SAID_ALONE = r"(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s))"
+# ("readings sometimes arrive twice because the DAQ retries on timeout": a repeat, then its
+# cause, itself a repeat said as a clause of its own)
 DUPLICATES_SAID = re.compile(
-    rf"(?:{_DUPLICATES_SAID})(?=\s*(?:[,;.:)!]|$|\s+so\b|\s+[\u2014\u2013-]\s))", ICASE
+    rf"(?:{_DUPLICATES_SAID})(?:\s+(?:because|since)\s+(?:{_DUPLICATES_SAID}))?{_SAID_ALONE}",
+    ICASE,
 )
 
 

@@ -50,10 +50,11 @@ SESSION_KEY = [
     re.compile(r"\b(?:per|each)[\s-](?P<f>[A-Za-z_]\w*)\s+sessions?\b", ICASE),
     re.compile(r"\b(?P<f>user|customer|visitor|device|client|account|player)\s+sessions?\b", ICASE),
     re.compile(
-        rf"\bsessioni[sz]\w*(?:\s+[^\s,;.]+){{0,4}}?"
+        rf"\bsessioni[sz]\w*(?:\s+the)?(?:\s+[^\s,;.]+){{0,4}}?"
         # "sessionize GPS pings from topic couriers.gps by rider_id": the source said between
         r"(?:\s+(?:from|on|in)\s+(?:the\s+)?(?:(?:kafka\s+)?topic\s+[^\s,;]+|\x00+))?"
-        rf"\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
+        # ("sessionize the dive computer logs (topic x) per diver_id": the source in brackets)
+        r"(?:\s*\(\s*\x00+\s*\))?" rf"\s+(?:by|per|on)\s+(?:the\s+)?(?P<f>{FIELD})",
         ICASE,
     ),
     # "sessionize users (user_id)": the field in parentheses names them

@@ -56,8 +56,9 @@ _TOPIC_COUNT = re.compile(
 
 
 TOPIC_LIST = re.compile(
-    r"\b(?:kafka\s+)?topics?\s+(?:(?:is|are)\s+(?:called\s+|named\s+)?|named\s+|called\s+)?"
-    r"(?P<list>)",
+    # ("Topic will be kelp.ops.longlines.": the name said ahead of time)
+    r"\b(?:kafka\s+)?topics?\s+(?:(?:is|are|will\s+be)\s+(?:called\s+|named\s+)?|named\s+"
+    r"|called\s+)?(?P<list>)",
     ICASE,
 )
 
@@ -616,11 +617,20 @@ OPERATED_NAMED = re.compile(
     r"(?=\s+(?:by|on|per|for|where|whose|with|into|to|every|each|and)\b|\s*[,;])",
     ICASE,
 )
+# "X sometimes arrive twice", "X get duplicated": the records' repeats, said of them
+REPEATS_AFTER_NAME = (
+    r"(?:(?:sometimes|occasionally|often|may|might|can|do|tend\s+to)\s+)?(?:arrive|come\s+in"
+    r"|show\s+up|get|are)\s+(?:(?:sometimes|occasionally|often)\s+)?(?:twice|duplicated|doubled"
+    r"|repeated|more\s+than\s+once)\b"
+)
 # "over cleanroom-particles: ...", "the alarms on cnc-alarms and ...": a name that can only be a
 # topic after a preposition, then the end of the clause or a word that starts another
 ON_NAMED = re.compile(
     rf"\b(?:on|over|in|of)\s+(?:the\s+)?(?P<n>{NAMED_TOPIC})"
-    r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|every|each|to|into|with|where)\b)",
+    r"(?=\s*(?:[:,;\n]|\.(?:\s|$)|$|\x00|->)|\s+(?:and|then|per|every|each|to|into|with|where)\b"
+    # "readings on wt.strain_gauges sometimes arrive twice": the records' repeats said after it
+    # (dedup.DUPLICATES_SAID reads them, or they stay unread)
+    rf"|\s+{REPEATS_AFTER_NAME})",
     ICASE,
 )
 # "every hour on pos-sales": a period right before "on" (a time, never read as the source here;

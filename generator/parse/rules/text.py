@@ -188,6 +188,9 @@ def _titled_topic(rest: str) -> bool:
     )
 
 
+_PRODUCED_TOPIC = r"[A-Za-z][\w-]*[._-][\w.-]*[A-Za-z0-9][.;]\s+\S"
+
+
 def _producers_arrow(before: str, after: str) -> bool:
     """ "Concert hall door scanners -> topic hall.door-scans. Keep only ...": plain words
     pointing at a topic the request goes on after: the producers and the topic they write, the
@@ -199,7 +202,19 @@ def _producers_arrow(before: str, after: str) -> bool:
         return False
     if not all(re.fullmatch(r"[A-Za-z][a-z'-]*", w.rstrip(":,")) for w in before.split()):
         return False
-    return re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()) is not None
+    if re.match(r"(?i)(?:kafka\s+)?topic\s+\S+?[.;]\s+\S", after.strip()):
+        return True
+    # "vault sensors → seedbank.vault_climate. every ...": a bare name only a topic has, after two
+    # words or more (a single word before the arrow may itself be the source topic)
+    return len(words) > 1 and re.match(_PRODUCED_TOPIC, after.strip()) is not None
+
+
+def _producers_publish(before: str, after: str) -> str:
+    """The producers' arrow as words: "vault sensors publish to topic seedbank.vault_climate"."""
+    after = after.lstrip()
+    if not re.match(r"(?i)(?:kafka\s+)?topic\s", after):
+        after = "topic " + after
+    return f"{before.rstrip()} publish to {after}"
 
 
 def _as_output(step: str) -> str:
@@ -310,6 +325,21 @@ def plain(request: str) -> str:
         r"(?i)\b(write|send|store|save|publish|push|put|print|forward|emit)\s+(?:each|every)\s+"
         r"(?:one|single\s+one)(?:\s+of\s+them)?(?=\s+(?:to|into|onto|in|on)\s)",
         r"\1 them",
+        text,
+    )
+    # "every insert/update/delete": the kinds of change a CDC history keeps, as a list (never a
+    # division)
+    text = re.sub(
+        r"(?i)\b(inserts?|updates?|deletes?)\s*/\s*(inserts?|updates?|deletes?)"
+        r"(?:\s*/\s*(inserts?|updates?|deletes?))?\b",
+        lambda m: (f"{m[1]}, {m[2]} and {m[3]}" if m[3] else f"{m[1]} and {m[2]}"),
+        text,
+    )
+    # "This one needs exactly-once delivery.": the pipeline asked for, as "this pipeline" says
+    text = re.sub(
+        r"(?i)(?:^|(?<=[.!?;]\s))(this|that)\s+one(?=\s+(?:needs?|requires?|must|should|has\s+to"
+        r"|is|will)\s)",
+        r"\1 pipeline",
         text,
     )
     return re.sub(r"(?i)(?<![\w/])w/(?=\s)", "with", text)
@@ -429,24 +459,47 @@ _WIRE_UP = re.compile(
     r"(?:quick\s+|small\s+|simple\s+|little\s+)?(?:stream|pipeline|consumer|job)\s+"
     r"(?:off|from|on|reading|that\s+reads)\s+(?:of\s+)?(?=\S)"
 )
+# When people ask or look ("every Monday", "each morning"): never a step's period.
+_WHEN_ASKED = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|morning|evening|day"
+    r"|sprint|standup|shift)s?"
+)
 # "so the ops folks keep asking for this -", "Finance has been bugging us about it.": who keeps
 # asking, about this request only (never what they ask for: "keep asking for hourly totals"
 # stays for the recognisers).
 _KEEP_ASKING = re.compile(
     r"(?i)(?:^|(?<=[.!?:;]\s))\s*(?:so\s+|also\s+|fwiw\s+)?(?:(?:the|our|my)\s+)?(?:[\w-]+\s+){0,3}?"
+    # ("The curators keep asking ...": any plural of people before the verb)
     r"(?:team|teams|folks|people|managers?|ops|users|analysts|boss|bosses|leads?|supervisors?"
-    r"|engineers|finance|marketing|sales|support|everyone|they|he|she)\s+(?:keeps?|kept"
-    r"|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
+    r"|engineers|finance|marketing|sales|support|everyone|they|he|she|[a-z][a-z-]*[a-z]s)\s+"
+    r"(?:keeps?|kept|(?:have|has)\s+been|are|is)\s+(?:asking|bugging\s+(?:me|us)|pinging\s+(?:me|us)"
     r"|nagging\s+(?:me|us)|chasing\s+(?:me|us))(?:\s+(?:for|about)\s+(?:this|it|that)(?:\s+one)?)?"
-    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again))?"
-    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+)\s*"
+    r"(?:\s+(?:for\s+(?:ages|weeks|months)|lately|recently|a\s+lot|all\s+the\s+time|again"
+    # ("... for this every Monday": when they ask, never when the pipeline runs)
+    rf"|(?:every|each|on)\s+{_WHEN_ASKED}))?"
+    r"(?:\s+lol)?\s*(?:[.!;,:]+|\s[-\u2013\u2014]+|$)\s*"
+)
+# "The floor managers already look at this every morning on paper, so no rush.": how people
+# see it today, by hand; no step of the pipeline (a field, a value or a number in it is never
+# matched, so it stays for the recognisers or is refused)
+_DONE_BY_HAND = re.compile(
+    r"(?i)(?:^|(?<=[.!?:;]\s)|(?<=\n))\s*(?:(?:so\s+|also\s+|fwiw\s+)?(?:the|our|my)\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,3}?(?:[a-z][a-z-]*[a-z]s|team|everyone|they|we)\s+(?:already|currently"
+    r"|still)\s+(?:look\s+at|check|review|see|read|go\s+through)\s+(?:this|it|that|these|them)"
+    rf"(?:\s+(?:(?:every|each|on)\s+{_WHEN_ASKED}|daily|weekly))?"
+    r"\s+(?:on\s+paper|by\s+hand|in\s+(?:a\s+|the\s+)?(?:spreadsheet|excel|printout|binder))"
+    # (", so no rush": the urgency is dropped before, its "so" may be left)
+    r"(?:\s*,?\s*so(?:\s+(?:there'?s\s+)?no\s+(?:rush|hurry))?)?\s*(?:[.!;]+|$)\s*"
 )
 # A label that only introduces what follows ("Here's what I need:", "Ask:", "Need:").
 _ASK_LABEL = re.compile(
-    r"(?im)(?:^|(?<=[.!?;]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
+    # (after a pipe too: "PRN-88 | Source: x | Goal: ...", a ticket's fields on one line)
+    r"(?im)(?:^|(?<=[.!?;|]\s))\s*(?:here'?s\s+what\s+(?:i|we)\s+(?:need|want)|what\s+(?:i|we)"
     r"\s+(?:need|want)\s+is|the\s+ask(?:\s+is)?|ask|need|request|requirements?|task|todo"
     # a ticket's middle line ("Transform: drop the x field"): the label only says a step follows
     r"|transforms?|transformations?|processing|logic|steps?|operations?|notes?|nb|details"
+    # ("Mode: we only need the current row per accession": the label over a CDC mode's words)
+    r"|mode"
     # ("Enrichment: left join with the compacted topic x ...": the step's kind over the step)
     r"|enrichments?|aggregations?|deduplication"
     r"|description|summary|spec|ac|acceptance\s+criteria|definition\s+of\s+done|dod"
@@ -454,9 +507,15 @@ _ASK_LABEL = re.compile(
     r"|mechanics|implementation|approach|plan|how|technical\s+details|tech\s+details"
     # "Goal: count holds per title_id every 15 minutes ...": a goal said as the steps
     # themselves (a verb opening it) labels the logic, no purpose to restate
-    r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?(?:count|sum|total"
-    r"|average|avg|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
-    r"|sessioni[sz]e|take|read|consume)\b))"
+    r"|(?:goal|aim|objective)(?=\s*:\s*(?:every\s+(?:\d+\s*)?[a-z]+\s*,\s*)?"
+    # ("Goal: hourly avg x ...", "Goal: p99 and median of x ...": a cadence, then an aggregate)
+    r"(?:(?:hourly|daily|weekly|minutely|nightly)\s+)?(?:count|sum|total"
+    r"|average|avg|mean|median|max|maximum|min|minimum|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)\s+percentile"
+    r"|compute|calculate|aggregate|keep|find|dedup\w*|join|enrich|filter|drop"
+    r"|sessioni[sz]e|take|read|consume)\b)"
+    # "Goal: only event_type = 'scan', ...": a filter's keep word, on a ticket's line of its own
+    # (after the steps, "... to topic y. Goal: only events where ...", it may be a purpose)
+    r"|(?<![.!?;]\s)(?:goal|aim|objective)(?=\s*:\s*only\b))"
     r"\s*(?::|\s-|\s\u2013)\s*"
 )
 # A header line over the request ("Title: Fridge temperature alerting", "Pipeline for the fish
@@ -808,6 +867,7 @@ def layout(request: str) -> str:
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
     request = _KEEP_ASKING.sub(" ", request).strip()
+    request = _DONE_BY_HAND.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
     request = _USER_STORY.sub(" ", request).strip()
     # "We count them with clickers today. Instead, count ...": the ask after what it replaces
@@ -869,10 +929,11 @@ def layout(request: str) -> str:
         text,
     )
     steps = _ARROW.split(text)
-    if len(steps) == 2 and _producers_arrow(steps[0], steps[1]):
-        # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source
-        text = f"{steps[0].rstrip()} publish to {steps[1].lstrip()}"
-        steps = [text]
+    if len(steps) > 1 and _producers_arrow(steps[0], steps[1]):
+        # "Door scanners -> topic hall.door-scans. Keep only ...": who writes the source (a
+        # chain may go on after it: "tunnel balance -> topic x. every 30s ... -> clickhouse y")
+        steps = [_producers_publish(steps[0], steps[1]), *steps[2:]]
+        text = steps[0]
     if len(steps) > 1:
         # "Teachers upload homework through the portal. homework-submissions -> ...": a chain
         # opening after a sentence of context opens with a topic's name ("... output -> x" no)
