@@ -258,3 +258,48 @@ def test_the_old_way_by_hand_with_a_selection_is_refused(background: str) -> Non
 def test_a_markdown_heading_is_a_title() -> None:
     ask = "Read topic gate-events, keep only status = 'open' and write them to topic gate-open."
     assert _reads(f"## Gate feed\n{ask}") == _reads(ask)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Read topic kiln-temps, keep temp_c > 900. Console for now, we'll hook up a real sink "
+        "later.",
+        "Read topic kiln-temps, keep temp_c > 900, output: stdout for now (real sink later)",
+        "Read topic kiln-temps, keep temp_c > 900. Just print it to stdout for now; we will pick "
+        "a proper sink once the numbers look right.",
+    ],
+)
+def test_sink_deferred_for_later_is_background(request_text: str) -> None:
+    spec = spec_to_dict(parse_request(request_text))
+    assert [s["kind"] for s in spec["sinks"]] == ["stdout"]
+    assert len(spec["operators"]) == 1
+
+
+def test_step_deferred_with_a_value_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Read topic kiln-temps, print to stdout, we'll add a filter on temp_c > 900 later."
+        )
+
+
+@pytest.mark.parametrize(
+    "title", ["Kiln sessions - setup notes", "Runbook note - kiln temperature feed"]
+)
+def test_title_line_with_a_spaced_dash_over_a_numbered_list(title: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            f"{title}\n1. Read kiln.temps\n2. Keep temp_c > 900\n3. Write to ClickHouse "
+            "kiln.hot_readings"
+        )
+    )
+    assert spec["source"]["topics"] == ["kiln.temps"]
+    assert [op["kind"] for op in spec["operators"]] == ["filter"]
+
+
+def test_title_line_with_a_dash_and_a_selecting_word_stays_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Kiln feed - failed firings only\n1. Read kiln.temps\n2. Write to ClickHouse "
+            "kiln.hot_readings"
+        )

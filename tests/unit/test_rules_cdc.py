@@ -253,3 +253,17 @@ def test_columns_without_a_colon_after_a_semicolon() -> None:
         "silo_id (primary key), grain, capacity_t."
     )
     assert [c["name"] for c in fmt["tables"][0]["columns"]] == ["silo_id", "grain", "capacity_t"]
+
+
+def test_replicate_table_with_columns_before_its_database() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Please replicate kiln.firings (firing_id bigint primary key, kiln_id int, status "
+            "varchar) from MySQL into ClickHouse database kiln_copy."
+        )
+    )
+    fmt = spec["source"]["format"]
+    table = fmt["tables"][0]
+    assert (fmt["database"], table["db_schema"], table["name"]) == ("mysql", "kiln", "firings")
+    assert [c["name"] for c in table["columns"]] == ["firing_id", "kiln_id", "status"]
+    assert table["primary_key"] == ["firing_id"]

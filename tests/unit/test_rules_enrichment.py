@@ -242,3 +242,26 @@ def test_records_whose_other_noun_is_missing_are_no_lookup_miss() -> None:
             "Read bale-scans, add each farm's crop from Redis (key farm:{farm_id}). Scans "
             "whose bale is missing pass through with empty values. Print."
         )
+
+
+@pytest.mark.parametrize("said", ["alarms with no Redis entry", "alarms without a Redis entry"])
+def test_records_without_a_store_entry_go_to_the_dead_letter_topic(said: str) -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read kiln.alarms, enrich from redis key kiln:{kiln_id} (kiln_name, site); "
+            f"{said} go to the dead-letter topic kiln-unknown; write to topic kiln-out"
+        )
+    )
+    enrich = next(op for op in spec["operators"] if op["kind"] == "enrich")
+    assert (enrich["on_miss"], spec["dead_letter_topic"]) == ("dead_letter", "kiln-unknown")
+
+
+def test_enrich_a_topic_named_with_underscores_from_redis_reads_it_as_the_source() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "enrich kiln.firing_alarms from redis key kiln:{kiln_id} (kiln_name, site), write to "
+            "topic kiln-out"
+        )
+    )
+    assert spec["source"]["topics"] == ["kiln.firing_alarms"]
+    assert spec["operators"][0]["key_field"] == "kiln_id"

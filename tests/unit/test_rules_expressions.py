@@ -300,3 +300,16 @@ def test_less_than_stays_a_comparison() -> None:
     assert ops("from topic weighs keep records where gross_kg is less than 2000, print") == [
         {"kind": "filter", "field": "gross_kg", "op": "lt", "value": 2000.0}
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "name", "expr"),
+    [
+        ("computed field fired_kg = grams / 1000", "fired_kg", "grams / 1000"),
+        ("derived column net_kg = gross_kg - tare_kg", "net_kg", "gross_kg - tare_kg"),
+    ],
+)
+def test_computed_field_label_without_colon(said: str, name: str, expr: str) -> None:
+    [op] = ops(f"read topic kiln-loads, {said}, print")
+    assert op["kind"] == "map"
+    assert [(f["name"], f["expr"]) for f in op["fields"]] == [(name, expr)]

@@ -367,3 +367,19 @@ def test_join_object_named_like_a_topic_and_bare_two_way_bounds(
 def test_join_object_or_bound_not_named_plainly_is_refused(request_text: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(request_text)
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "kiln.firings -> join compacted topic kiln.kilns on kiln_id (kiln_name, site) -> stdout",
+        "read kiln.firings, inner join compacted topic kiln.kilns on kiln_id (kiln_name and "
+        "site), write to topic kiln.out",
+    ],
+)
+def test_table_join_fields_in_parentheses_after_the_key(request_text: str) -> None:
+    join = join_of(request_text)
+    assert (join["left_key"], [f["source"] for f in join["fields"]]) == (
+        "kiln_id",
+        ["kiln_name", "site"],
+    )

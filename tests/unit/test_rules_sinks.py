@@ -463,3 +463,25 @@ def test_from_a_topic_into_a_topic(request_text: str) -> None:
     (sink,) = spec["sinks"]
     assert sink["kind"] == "kafka" and sink["topic"].endswith("clean")
     assert spec["source"]["topics"][0].endswith("silo-loads")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "kiln.temps -> kafka kiln.temps-clean + stdout",
+        "read topic kiln.temps and write to kafka topic kiln.temps-clean + stdout",
+    ],
+)
+def test_plus_after_a_hyphenated_topic_adds_a_sink(request_text: str) -> None:
+    spec = spec_to_dict(parse_request(request_text))
+    assert [(s["kind"], s.get("topic")) for s in spec["sinks"]] == [
+        ("kafka", "kiln.temps-clean"),
+        ("stdout", None),
+    ]
+
+
+def test_plus_after_a_hyphen_in_arithmetic_stays_arithmetic() -> None:
+    from generator.parse.rules.text import plus_as_and
+
+    assert plus_as_and("compute net = gross - tax + fee") == "compute net = gross - tax + fee"
+    assert plus_as_and("total = price-tax + 1") == "total = price-tax + 1"

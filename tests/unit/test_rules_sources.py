@@ -294,3 +294,20 @@ def test_who_produces_the_source_names_it(producers: str) -> None:
 def test_producers_that_select_records_are_refused(producers: str) -> None:
     with pytest.raises(UserError):
         parse_request(f"{producers} Write them to topic gate-copy.")
+
+
+@pytest.mark.parametrize(
+    "producers",
+    [
+        "The scales publish each weigh-in to kiln.weighins",
+        "The ballot boxes send votes to kiln.weighins",
+    ],
+)
+def test_producers_sending_a_record_noun_name_the_source(producers: str) -> None:
+    spec = spec_to_dict(parse_request(f"{producers}. Keep grams >= 50 and print them."))
+    assert spec["source"]["topics"] == ["kiln.weighins"]
+
+
+def test_producers_sending_selected_records_stay_refused() -> None:
+    with pytest.raises(UserError):
+        parse_request("The scales publish failed weigh-ins to kiln.weighins. Print them.")

@@ -498,3 +498,47 @@ def test_tumbling_said_with_a_slide_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood, match="never overlaps"):
         parse("avg ph per tank_id in tumbling 10 minute windows sliding every minute, from topic "
               "tank-sensors, print")  # fmt: skip
+
+
+def test_hopping_size_unlabelled_then_slide_labelled() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "read topic kiln-temps, hopping window 1 hour, slide 15 minutes, per kiln_id, "
+            "max temp_c as peak, print"
+        )
+    )
+    window = spec["operators"][0]
+    assert (window["size_ms"], window["slide_ms"]) == (3_600_000, 900_000)
+
+
+@pytest.mark.parametrize(
+    ("said", "quantile"),
+    [("p95_t = p95 of temp_c", 0.95), ("mid_t = median(temp_c)", 0.5)],
+)
+def test_percentile_named_before_with_equals_is_an_aggregate(said: str, quantile: float) -> None:
+    spec = parse(f"read topic kiln-temps, 5 minute tumbling windows per kiln_id: {said}, print")
+    assert [op["kind"] for op in spec["operators"]] == ["window"]
+    agg = spec["operators"][0]["aggregates"][0]
+    assert (agg["name"], agg["fn"], agg["field"], agg["quantile"]) == (
+        said.split(maxsplit=1)[0],
+        "quantile",
+        "temp_c",
+        quantile,
+    )
+
+
+def test_terse_key_label_after_the_window_groups() -> None:
+    window = window_of(
+        "read topic kiln-temps, window: tumbling 15 minutes, key kiln_id, avg of temp_c as "
+        "avg_t, print"
+    )
+    assert window["group_by"] == ["kiln_id"]
+
+
+def test_key_label_after_a_sink_is_its_message_key_not_a_group() -> None:
+    spec = parse(
+        "read topic kiln-temps, hourly tumbling window per site, count as n, output kafka topic "
+        "kiln-counts, key site"
+    )
+    assert spec["operators"][0]["group_by"] == ["site"]
+    assert spec["sinks"][0]["key"] == "site"

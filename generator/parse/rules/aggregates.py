@@ -412,7 +412,17 @@ GROUP_BY = re.compile(
     # ("for each value of grade_code", "per value of x": the field's values)
     r"(?:(?:(?<=each\s)|(?<=every\s)|(?<=per\s))values?\s+of\s+)?"
     # "per-symbol trade counts"
-    r"|per-(?=[A-Za-z]))",
+    r"|per-(?=[A-Za-z])"
+    # "window: tumbling 15 minutes, key tower_id": a terse label after the window (see
+    # WINDOW_THEN_KEY; a sink's ", key order_id" is its message key)
+    r"|(?<=[,\x00]\s)key\s*:?\s+(?=[A-Za-z_]\w*\s*(?:[,;]|\.(?!\w)|$)))",
+    ICASE,
+)
+# What a terse "key <field>" label follows when it names the window's groups: the window's kind
+# or size, in the same clause.
+WINDOW_THEN_KEY = re.compile(
+    r"\b(?:tumbling|hopping|sliding|session|windows?|\d+\s*(?:s|sec|seconds?|m|min|mins|minutes?"
+    r"|h|hr|hours?|d|days?))\s*,?\s*$",
     ICASE,
 )
 
@@ -2142,6 +2152,10 @@ class AggregateRecogniser(SchemaResolver):
             )
             self.mask(m.start(), m.end())
         for m in list(GROUP_BY.finditer(self.s)):
+            if re.match(r"key\b", m.group(0), ICASE) and not WINDOW_THEN_KEY.search(
+                self.text, max(0, m.start() - 40), m.start()
+            ):
+                continue  # "output topic x, key exam_id": the sink's message key, no grouping
             if any(a <= m.start() < b for a, b in asked):
                 continue  # 'keeps asking "how long do deliveries take, per city?"': their words
             if m.group(0)[:2].lower() == "by" and BY_AGENT.search(self.text, 0, m.start()):

@@ -697,8 +697,10 @@ TABLES = [
         ICASE,
     ),
     re.compile(
+        # ("replicate farm.recipes (recipe_id int primary key, ...) from Postgres into ...": the
+        # columns between the table and the preposition)
         r"\breplicat\w*\s+(?:the\s+)?(?P<list>)"
-        rf"(?=\S+(?:{SEP_WORDS}\S+)*\s+(?:from|to|into|in|with|using|via)\b)",
+        rf"(?=\S+(?:{SEP_WORDS}\S+)*(?:\s*\([^()]*\))?\s+(?:from|to|into|in|with|using|via)\b)",
         ICASE,
     ),
     # "Replicate MySQL inventory.stock (sku varchar(32) primary key, ...)", "Debezium: postgres

@@ -83,8 +83,9 @@ NAME_THEN_FIELD = re.compile(
 NEW_FIELD_LED = re.compile(
     r"(?:\b(?:compute|computing|calculate|calculating|derive|deriving|add|adding|append|appending|create|creating"
     r"|with|include|including)\s+(?:an?\s+|the\s+)?(?:new\s+)?|\b(?:an?\s+)?new\s+"
-    # "Derived field: net_kg = gross_kg - tare_kg": a ticket's label
-    r"|\b(?=(?:computed|derived|calculated)\s+(?:field|column)\s*:))"
+    # "Derived field: net_kg = gross_kg - tare_kg": a ticket's label ("3. computed field
+    # yield_kg = grams / 1000": no colon, the name then "=")
+    r"|\b(?=(?:computed|derived|calculated)\s+(?:field|column)\s*(?::|\s+[A-Za-z_]\w*\s*:?=)))"
     r"(?:computed\s+|derived\s+|calculated\s+)?"
     rf"(?:field|column)(?:\s*:)?\s+(?:(?:called|named)\s+)?{NAME}\s*"
     r"(?::|=|:=|\bas\b|\bequal\s+to\b|\bequals\b|\bthat\s+is\b|\bwhich\s+is\b"

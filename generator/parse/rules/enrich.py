@@ -248,8 +248,10 @@ _MISS = (
     r"|(?:isn't|is\s+not|aren't|are\s+not)\s+in\s+(?:the\s+)?(?:redis|cache)"
     r"|(?:is|are)\s+(?:missing|unknown)(?:\s+(?:in|from)\s+(?:the\s+)?(?:redis|cache))?)"
     r"|(?:(?:with|that\s+have|that\s+has|having)\s+no|without\s+(?:an?|any))\s+(?:matching\s+)?"
-    r"(?P<x2>[A-Za-z]\w*)"
-    r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?"
+    # ("alarms with no Redis entry go to ..."): the store's own entry, a miss whatever its noun
+    r"(?:(?P<entry>(?:redis|cache)\s+(?:entry|entries|record|key|match|value|hit))"
+    r"|(?P<x2>[A-Za-z]\w*)"
+    r"(?:\s+in\s+(?:the\s+)?(?:redis|cache))?)"
     # "Faults for meters not in Redis go to the dead-letter topic x"
     # ("Requests for hospitals that aren't in Redis should go to ...")
     r"|for\s+(?:the\s+)?(?P<x4>[A-Za-z]\w*)\s+(?:(?:that|which)\s+(?:aren't|are\s+not|isn't|is\s+not)"
@@ -295,10 +297,12 @@ ADD_TO_TOPIC = re.compile(
 
 ENRICH_NAME = re.compile(
     r"\s+(?:the\s+)?(?P<t>'[^'\s\x00]+'|\"[^\"\s\x00]+\"|`[^`\s\x00]+`"
-    r"|[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
+    r"|[A-Za-z][A-Za-z0-9_]*(?:[-.][A-Za-z0-9_]+)+)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     # "Enrich the conveyor-jams events with ...": the records' noun after the name
     r"(?:\s+(?:events|records|messages|rows|entries|readings))?"
-    r"(?=\s+(?:with|using|via|against)\b)",
+    # ("enrich ropeway.cabin_alarms from redis key ...": the store and its key right after; a
+    # lookup with no key said stays unread, refused)
+    r"(?=\s+(?:with|using|via|against|from\s+(?:the\s+)?redis\s*,?\s+(?:key|under|at))\b)",
     ICASE,
 )
 
@@ -1004,7 +1008,9 @@ class EnrichRecogniser(SchemaResolver):
             if MASK in self.s[m.start() : m.start("dlq" if m.group("dlq") else "topic")]:
                 continue
             noun = m.group("x") or m.group("x2") or m.group("x3") or m.group("x4")
-            if not m.group("bare") and not _names_lookup(noun, entity, key_field):
+            if not (m.group("bare") or m.group("entry")) and not _names_lookup(
+                noun, entity, key_field
+            ):
                 continue
             if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
                 continue  # "unknown passes go to topic x": read as an output

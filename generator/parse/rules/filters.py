@@ -23,6 +23,7 @@ from .lexicon import (
     IT,
     MASK,
     NEGATE,
+    NOT_A_NAME,
     QUOTED,
     STOP,
     VERBS_AFTER_AND,
@@ -4168,6 +4169,14 @@ class FilterRecogniser(SchemaResolver):
             return Cond(m.start(), "", False, "group", None, negate=negate, weak=weak,
                         conj=conj, items=items)  # fmt: skip
         unquoted = isinstance(value, str) and not m.group("q")
+        if (
+            op == "eq"
+            and unquoted
+            and NOT_A_NAME.fullmatch(value)
+            and re.match(r"\s*(?:of\b|\()", self.s[m.end() :], ICASE)
+        ):
+            # "p95_temp = p95 of temperature_c": a name given to an aggregate, never a value
+            raise NotAConditionError
         if op in ("eq", "ne") and unquoted and value.lower() in ("null", "none", "nil"):
             op = "null" if op == "eq" else "not_null"  # "keeper_id = null": a null test
             return Cond(m.start(), subject, quoted, op, None, negate=negate, weak=weak)

@@ -1197,6 +1197,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
                 f"keeps the latest row per the key it is joined on"
             )
         spans.append((lm.start(), lm.end()))
+    after_key = PAREN_FIELDS.match(clause, km.end()) if km and join.left_key else None
+    if after_key:  # "... on material_sku (unit_cost_eur, supplier)": the fields, after the key
+        join.fields = _ids(after_key.group("list"))
+        spans.append(after_key.span())
+        return spans
     fm = re.search(
         r"\b(?:taking|adding|add|take|(?:copy|copying)(?:\s+(?:over|across))?|grab"
         # "attach tier", never "attach the latest quote for ..." (the table's row)
@@ -1495,7 +1500,7 @@ class JoinRecogniser(SchemaResolver):
         paren_key = PAREN_KEY.match(self.s, m.end())
         # ("... glass.products (key product_code on both sides, left join), adding ...": the
         # clause goes on after the parentheses)
-        end = self.clause_end(paren_key.end() if paren_key else m.end())
+        end = self._clause_end_outside_parens(paren_key.end() if paren_key else m.end())
         keyed = KEY_CLAUSE.match(self.s, end)
         if keyed:  # "... from compacted topic patients-table, joined on patient_id, adding ..."
             end = self.clause_end(keyed.end())

@@ -346,9 +346,15 @@ TOPIC_AGAIN = re.compile(r"^\s*(?P<w>[a-z][a-z-]*)\s+again\b(?:\s*[.!:,;-])?", I
 # sender means to add later, not now (a value in it, "a filter on amount > 100 later", is an
 # ask said too soon: left unread, refused)
 LATER = re.compile(
-    r"(?:^|(?<=[.!?;]\s))\s*(?:(?:fyi|btw|note)\s*[:,]?\s+)?(?:we|i)(?:'ll|\s+will|\s+might|\s+may"
-    r"|\s+plan\s+to|\s+want\s+to)\s+(?:probably\s+)?(?:add|hook\s+up|wire\s+up|set\s+up|layer"
-    r"|bolt\s+on|extend\s+it|build)\b(?P<what>[^.!?;\n]{0,60}?)\s+(?:later(?:\s+on)?"
+    # ("Console for now, we'll hook up a real sink later.": after a comma, or after the screen
+    # named as the sink for now, "for now," being read already)
+    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s)|(?<=screen\s))\s*(?:(?:fyi|btw|note)\s*[:,]?\s+)?(?:we|i)(?:'ll|\s+will"
+    r"|\s+might|\s+may|\s+plan\s+to|\s+want\s+to)\s+(?:probably\s+)?(?:add|hook\s+up|wire\s+up"
+    r"|set\s+up|layer|bolt\s+on|extend\s+it|build|pick|choose|plug\s+in|swap\s+in)\b"
+    r"(?P<what>[^.!?;\n]{0,60}?)\s+(?:later(?:\s+on)?"
+    # ("we will pick a proper sink once the numbers look right": when, never a condition)
+    r"|once\s+(?:the\s+)?(?:numbers|figures|results|output|data)\s+(?:look|looks)\s+"
+    r"(?:right|good|ok|sane|plausible)"
     r"|in\s+a\s+(?:later|second|next)\s+(?:step|phase|iteration|version)|next\s+(?:sprint|week"
     r"|month|quarter)|down\s+the\s+(?:road|line))\s*[.!](?=\s|$)",
     ICASE,

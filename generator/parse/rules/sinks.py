@@ -628,8 +628,11 @@ SINK_FINE = re.compile(
 # "print to stdout, no real sink yet": the screen standing in for a sink still to come
 NO_SINK_YET = re.compile(
     r"(?<=\x00)\s*[,;(\u2013\u2014-]?\s*(?:(?:there'?s|there\s+is|we\s+have|as\s+we\s+have)\s+)?"
-    r"no\s+(?:real|proper|actual|production)\s+(?:sink|destination|output|target)\s+"
-    r"(?:yet|for\s+now)\b\s*\)?(?=\s*(?:[.;,!]|$))",
+    r"(?:no\s+(?:real|proper|actual|production)\s+(?:sink|destination|output|target)\s+"
+    r"(?:yet|for\s+now)"
+    # "stdout for now (real sink later)": the sink still to come, said in passing
+    r"|(?:(?:a|the)\s+)?(?:real|proper|actual|production)\s+(?:sink|destination|output|target)"
+    r"\s+(?:later(?:\s+on)?|to\s+come))\b\s*\)?(?=\s*(?:[.;,!]|$))",
     ICASE,
 )
 # "...; in addition publish to topic y", "and additionally to topic y": one more sink.

@@ -315,7 +315,11 @@ PRODUCERS_SEND = re.compile(
     r"|data|messages?|records?|measurements?|telemetry|updates?|pings?|clickstream|clicks"
     r"|status(?:es)?|levels?|positions?|locations?|gps"
     # ("The gate scanners publish check-ins to topic x", "send a catch report to topic x")
-    r"|reports?|scans?|check-?ins?|bookings?|logs?|alarms?|alerts?|entries|swipes?|taps?)\s+"
+    r"|reports?|scans?|check-?ins?|bookings?|logs?|alarms?|alerts?|entries|swipes?|taps?"
+    # ("The scales publish each weigh-in to x", "the ballot boxes send votes to x")
+    r"|weigh-?ins?|ballots?|votes?|orders?|transactions?|sales?|trips?|rides?|cycles?"
+    # (never "results", "counts", "metrics": what a pipeline outputs, asked about apart)
+    r"|passages?|samples?|heartbeats?|deliveries|delivery|shipments?|tickets?)\s+"
     # ("The app sends one event per answered question to the topic x": one record per happening)
     r"(?:per\s+(?:[a-z][\w-]*\s+){1,2}(?=(?:to|into|on|onto)\s))?)?"
     rf"(?:(?P<rate>{FREQ_SAID})\s+)?"

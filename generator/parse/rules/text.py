@@ -232,8 +232,8 @@ def _as_output(step: str) -> str:
     kafka = re.match(
         # ("-> kafka x keyed by id": the key said right after the name)
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
-        # ("-> kafka x and stdout": a second sink after it)
-        r"(?P<rest>\s*[,;]\s.*|\s+and\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        # ("-> kafka x and stdout", "-> kafka x + stdout": a second sink after it)
+        r"(?P<rest>\s*[,;]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
         step,
@@ -543,7 +543,8 @@ _BARE_TITLE = re.compile(
     r"\A\s*(?:(?i:requirements|reqs|spec|request|ask)\s*(?::|\s-|\s\u2013)\s*)?"
     # (one word only over a blank line: "Feed\n\n- source: x" is no topic "Feed")
     r"(?=[A-Za-z][A-Za-z'-]*[ \t]*\n[ \t]*\n|[A-Za-z][A-Za-z'-]*[ \t]+[A-Za-z])"
-    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:[ \t]+[A-Za-z][A-Za-z'-]*){0,5})"
+    # ("Badge sessions - setup notes", "Runbook note - gust feed": a spaced dash inside it)
+    r"(?P<t>[A-Za-z][A-Za-z'-]*(?:(?:[ \t]+[-\u2013\u2014])?[ \t]+[A-Za-z][A-Za-z'-]*){0,6})"
     r"(?:\s*:\s*(?i:requirements|reqs|spec|the\s+ask))?[ \t]*\n"
     # the next line a bullet, or a labelled line of a ticket ("Source: Kafka topic x")
     r"(?=\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s|[A-Za-z][A-Za-z ]{1,20}:\s))"
@@ -2021,9 +2022,13 @@ def plus_as_and(text: str) -> str:
 
     def replace(m: re.Match[str]) -> str:
         before, after = text[: m.start()], text[m.end() :]
-        # ("= (price + shipping) * qty": a sum in parentheses)
-        arithmetic = re.search(r"[-+*/=]\s*\(*\s*[\w.]+$", before) or re.match(
-            r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I
+        # ("= (price + shipping) * qty": a sum in parentheses; "kafka gate-scans + stdout": a
+        # hyphen inside a name is no minus)
+        arithmetic = re.search(r"(?:[+*/=]|(?<![\w.])-)\s*\(*\s*[\w.]+$", before)
+        arithmetic = (
+            arithmetic
+            or re.search(r"=\s*[\w.()\s*/+-]+$", before)
+            or re.match(r"[\w.]+(?:\s*[-+*/]\s*[\w.]+)*\s+(?:as|into|called|named)\s", after, re.I)
         )
         return m.group(0) if arithmetic else " and "
 

@@ -89,9 +89,10 @@ HOP_WORD = re.compile(
 
 
 # "hopping windows: size 10 minutes, slide 2 minutes", "a hopping window (size 10 minutes, slide 2
-# minutes)": the size and slide labelled right after the window's word
+# minutes)": the size and slide labelled right after the window's word ("hopping window 1 hour,
+# slide 15 minutes": the size unlabelled, the slide labelled)
 LABELLED_HOP = re.compile(
-    r"\s*(?:windows?\s*)?(?:of\s+)?[:(,]?\s*(?:window\s+)?(?:size|length)\s*(?:of|=|:)?\s*"
+    r"\s*(?:windows?\s*)?(?:of\s+)?[:(,]?\s*(?:(?:window\s+)?(?:size|length)\s*(?:of|=|:)?\s*)?"
     rf"(?P<size>{DUR})\s*(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)\s*"
     r"(?:of|=|:|by|every)?\s*"
     rf"(?P<slide>{DUR})\s*\)?",
