@@ -220,7 +220,10 @@ IF_MISSING = re.compile(
     r"|(?:it|they|(?:the|that|this)\s+[A-Za-z]+)\s+(?:(?:should|must|will)\s+)?(?:go|goes"
     r"|be\s+sent|is\s+sent|are\s+sent|gets?\s+sent|lands?|is\s+routed|be\s+routed))"
     r"\s+(?:to|into|onto|in)\s+(?:the\s+|a\s+)?"
-    r"(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b",
+    r"(?:(?P<dlq>dead[\s-]*letter(?:\s+(?:topic|queue))?|dlq)\b"
+    # "if a picker isn't in redis send the scan to mush.unknown-pickers": a topic of its own
+    # for the misses, which the one dead-letter topic is (listed as an assumption)
+    rf"|(?:kafka\s+)?(?:topic\s+)?(?P<named>{NAMED_TOPIC}))",
     ICASE,
 )
 
@@ -549,6 +552,11 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
+        if label and re.match(rf"\s*{MASK}", self.s[m.end() + label.end() :]):
+            # "Lookup: left join with the compacted topic x ...": a heading over a step another
+            # recogniser read (a table join), never a Redis lookup of its own
+            self.mask(m.start(), m.end() + label.end())
+            return
         named = ENRICH_NAME.match(self.s, m.end())
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
@@ -954,9 +962,31 @@ class EnrichRecogniser(SchemaResolver):
             stored = m.group("store") or m.group("store2") or m.group("store3")
             if not stored and not _names_lookup(noun, entity, key_field):
                 continue
+            if m.group("named"):
+                self._misses_topic(m.group("named"), m.start(), m.end())
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
+
+    def _misses_topic(self, name: str, start: int, end: int) -> None:
+        """The topic a lookup's misses are sent to, said by name alone: the dead-letter topic
+        (records that fail to parse go there too, so it is listed); another dead-letter topic
+        named elsewhere leaves two destinations (refused)."""
+        if self.dlq_set and self.dlq not in (None, name):
+            raise RequestNotUnderstood(
+                f"the lookup's misses go to {name!r} and the dead-letter topic is {self.dlq!r}: "
+                "a pipeline has one dead-letter topic for both; name one"
+            )
+        self.dlq, self.dlq_set = name, True
+        # ("send the scan to x" was read as a Kafka sink: it is where the misses go)
+        self.sinks = [
+            k for k in self.sinks
+            if not (k.kind == "kafka" and k.data.get("topic") == name and start <= k.pos < end)
+        ]  # fmt: skip
+        self.assumptions.append(
+            f"records the Redis lookup does not find go to {name!r}, read as the dead-letter "
+            "topic: records that cannot be read go there too"
+        )
 
     def _missing_to_dlq(self, entity: str | None, key_field: str | None) -> bool:
         """ "Impressions whose campaign isn't found go to the dead letter topic X": the noun
