@@ -124,8 +124,10 @@ OUT_OF_LEAD = re.compile(
 )
 # "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
 OFF_BEFORE = re.compile(
-    r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
-    r"|(?:read|run|feed|work)(?:s|ing)?)\s+(?P<off>off)\s+(?=\x00)",
+    r"(?:\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
+    r"|(?:read|run|feed|work)(?:s|ing)?)\s+"
+    # "Off the escape.checkins topic, per room_id ...": opening a sentence, as "Out of" does
+    r"|(?:^|(?<=[.;:!?\n]))\s*)(?P<off>off)\s+(?=\x00)",
     ICASE,
 )
 
