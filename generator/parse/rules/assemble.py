@@ -274,7 +274,7 @@ class RequestParser(
         a lookup whose misses go to the dead-letter topic (a record the filter drops first
         would never reach it)."""
         if self.enrich is None:
-            return False
+            return self._sequenced_after_table_join(pos)
         at = self.enrich.pos
         if pos < at:
             return self._said_after(at, pos)  # "keep dose > 4 after enriching from Redis ..."
@@ -285,6 +285,18 @@ class RequestParser(
         return bool(
             STEP_AFTER.search(self.text, at, pos) or ONCE_ENRICHED.search(self.text, at, pos)
         )
+
+    def _sequenced_after_table_join(self, pos: int) -> bool:
+        """A filter said after a table join runs after it when the request orders the steps
+        ("join ... with the compacted topic x, then keep ...", a list of steps); else before
+        it, as for a lookup (the same records pass: the filter reads a source field)."""
+        tables = [j for j in self.joins if j.kind == "table" and j.pos < pos]
+        if not tables:
+            return False
+        at = tables[0].pos
+        if self.stepwise and ";" in self.text[at:pos]:
+            return True  # arrows or list items: each step became a clause, in order
+        return STEP_AFTER.search(self.text, at, pos) is not None
 
     def _said_after(self, step_pos: int, pos: int) -> bool:
         """ "keep temp_c over 90 after renaming temperature to temp_c": a step said later in the

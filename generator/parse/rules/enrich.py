@@ -565,6 +565,11 @@ class EnrichRecogniser(SchemaResolver):
             self.mask(m.start() - len(subject.group(0)), m.start())
         label = re.match(r"\s*:\s", self.s[m.end() :])  # "- enrich: Redis key ..., fields ..."
         end = self.clause_end(m.end() + (label.end() if label else 0))
+        if label and re.match(rf"\s*{MASK}", self.s[m.end() + label.end() :]):
+            # "Lookup: left join with the compacted topic x ...": a heading over a step another
+            # recogniser read (a table join), never a Redis lookup of its own
+            self.mask(m.start(), m.end() + label.end())
+            return
         named = ENRICH_NAME.match(self.s, m.end())
         if named:  # "enrich card-auths with ...": a name that can only be a topic is the source
             self.topics.append((named.start("t"), unquote(named.group("t"))[0]))
@@ -975,26 +980,31 @@ class EnrichRecogniser(SchemaResolver):
             stored = m.group("store") or m.group("store2") or m.group("store3")
             if not stored and not _names_lookup(noun, entity, key_field):
                 continue
-            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
-                continue  # "... send the reading to topic x instead": read as an output
+            # ("... send the reading to topic x instead": a sink read there is where misses go)
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True
         return False
 
     def _misses_to_topic(self, m: re.Match[str]) -> None:
-        """The misses routed to a topic by its name: the dead-letter topic, unless another was
-        named for it (the spec has one, for bad records and misses alike: refused)."""
+        """The misses routed to a topic by its name: the dead-letter topic (records that cannot
+        be read go there too, so it is listed), unless another was named for it (the spec has
+        one, for bad records and misses alike: refused)."""
         topic = m.group("topic")
         if topic is None:
             return
-        if self.dlq_set and self.dlq != topic:
+        if self.dlq_set and self.dlq not in (None, topic):
             raise RequestNotUnderstood(
-                f"Redis lookup misses go to {topic!r} but the dead-letter topic is "
+                f"the lookup's misses go to {topic!r} and the dead-letter topic is "
                 f"{self.dlq!r}: misses go to the one dead-letter topic; name one (e.g. "
                 '"missing customers go to the dead letter topic customers-missing")'
             )
         self.dlq, self.dlq_set = topic, True
+        # ("send the scan to x" was read as a Kafka sink: it is where the misses go)
+        self.sinks = [
+            k for k in self.sinks
+            if not (k.kind == "kafka" and k.data.get("topic") == topic and m.start() <= k.pos < m.end())
+        ]  # fmt: skip
         self.assumptions.append(
             f"read {' '.join(m.group(0).split())!r} as the dead-letter topic: the records the "
             f"lookup misses go to {topic!r}, and so do records that cannot be processed"
@@ -1012,8 +1022,7 @@ class EnrichRecogniser(SchemaResolver):
                 noun, entity, key_field
             ):
                 continue
-            if m.group("topic") and MASK in self.s[m.start("topic") : m.end("topic")]:
-                continue  # "unknown passes go to topic x": read as an output
+            # ("unknown passes go to topic x": a sink read there is where the misses go)
             self._misses_to_topic(m)
             self.mask(m.start(), m.end(), domain=True)
             return True

@@ -833,6 +833,16 @@ class FieldRef(str):
     """A comparison's other side when it names a field ("bid_amount exceeds reserve_price")."""
 
 
+# "skip A and only rows where B", "keep A and drop those with B": after a connective, a keep
+# or drop word before the records opens a clause of its own (its own polarity), never one
+# more condition of the list before it
+NEW_CLAUSE_LEAD = re.compile(
+    rf"(?:(?:only|just)\s+(?:the\s+)?(?:{FILLER_NOUNS}|[A-Za-z][\w-]*s)\s+(?:where|whose|with"
+    rf"|that|which|having)\b|{DROP_VERB}\s|(?:keep|retain)\w*\s)",
+    ICASE,
+)
+
+
 UNREAD_CONNECTIVE = re.compile(r"\s*,?\s*(?:or\b|and\s*\()", ICASE)
 
 
@@ -3485,6 +3495,8 @@ class FilterRecogniser(SchemaResolver):
             if not cm:
                 self._refuse_or_after_unit(start, end)
                 break
+            if NEW_CLAUSE_LEAD.match(self.s, cm.end()):
+                break  # "skip A and only rows where B": B is a keep clause of its own
             nm = re.match(r"not\s*(?=\()|not\s+(?=[A-Za-z_`'\"])", self.s[cm.end() :], ICASE)
             nxt = None
             if nm:  # "and not (B or C)", "and not B"

@@ -363,12 +363,16 @@ _WHOSE_UNMATCHED = (
 )
 # "sales for unknown stands", "rides with a missing scooter": records whose joined key is unknown
 _FOR_UNKNOWN = (
-    r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:unknown|missing|unmatched"
+    r"[a-z]+\s+(?:for|with|from|of|at|on)\s+(?:an?\s+|the\s+)?(?:(?:unknown|missing|unmatched"
     r"|unlisted)\s+(?P<x3>[a-z]+)"
+    # "appointments for artists we do not know about": the same, said as a clause
+    r"|(?P<x4>[a-z]+)\s+(?:that\s+|which\s+)?(?:we|you)\s+(?:do\s+not|don't|did\s+not|didn't)"
+    r"\s+know(?:\s+about|\s+of)?)"
 )
 # "... should be dropped", "... are to be discarded": a record dropped, said in the passive
 _BE_DROPPED = (
-    r"(?:(?:should|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?(?:be|get|are|is)"
+    r"(?:(?:should|must|will|shall|can|are\s+to|is\s+to|need\s+to|have\s+to)\s+)?"
+    r"(?:(?:just|simply)\s+)?(?:be|get|are|is)"
     r"\s+(?:dropped|discarded|skipped|ignored|excluded|filtered\s+out|thrown\s+away|removed)\b"
 )
 _COME_OUT = (
@@ -467,7 +471,10 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # participle must say the joined stream's event (see `_participle_names`)
         "left",
         re.compile(
-            rf"\b(?:keep\w*|includ\w*|emit\w*)\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}",
+            rf"\b(?:keep\w*|includ\w*|emit\w*"
+            # "Left join - we want to see bags that never got tested too"
+            r"|(?:(?:we|i)\s+)?(?:want|need)\s+to\s+see)"
+            rf"\s+(?:also\s+)?(?:the\s+|all\s+)?[a-z]+\s+{_NEVER_DONE}{_TOO}",
             ICASE,
         ),
     ),
@@ -552,9 +559,15 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "listings whose agent is unknown must still pass through": the unmatched kept
         "left",
         re.compile(
-            r"\b[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:is|are|was|were)\s+(?:unknown"
-            r"|missing|not\s+(?:known|found))\s+(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
-            rf"still\s+(?:{_COME_OUT}|be\s+(?:kept|emitted|written|output|included))\b",
+            r"\b[a-z]+\s+(?:whose|where\s+the)\s+(?P<x>[a-z]+)\s+(?:(?:is|are|was|were)\s+(?:unknown"
+            r"|missing|not\s+(?:known|found))"
+            # "bookings whose tutor has no profile yet should still pass through"
+            r"|(?:has|have|had)\s+no\s+[a-z]+(?:\s+yet)?)"
+            r"\s+(?:(?:must|should|need\s+to|have\s+to|will|can)\s+)?"
+            rf"still\s+(?:{_COME_OUT}|be\s+(?:kept|emitted|written|output|included))\b"
+            # "... with those fields empty": the joined side's fields, as a left join leaves them
+            r"(?:\s+with\s+(?:those|these|the|its|their)\s+fields\s+(?:left\s+)?"
+            r"(?:empty|null|blank)\b)?",
             ICASE,
         ),
     ),
@@ -1342,7 +1355,8 @@ class JoinRecogniser(SchemaResolver):
                 if MASK in m.group(0):
                     continue
                 groups = m.groupdict()
-                x = (groups.get("x") or groups.get("x2") or groups.get("x3") or "").lower()
+                x = next((groups[g] for g in ("x", "x2", "x3", "x4") if groups.get(g)), "")
+                x = x.lower()
                 v = (m.groupdict().get("v") or "").lower()
                 if v and not _participle_names(v, right):
                     continue  # "keep orders that were never shipped" joined with payments
@@ -1615,6 +1629,65 @@ class JoinRecogniser(SchemaResolver):
             self.mask(clause_start + a, clause_start + b, domain=True)
         self.joins.append(join)
 
+    def _joins_declared_table(self, verb: re.Match[str], right_phrase: str, end: int) -> bool:
+        """ "Zones live in the compacted topic couriers.zones, keyed by zone_id. Join each job
+        with its zone on zone_id, adding zone_name": the join verb of a table join declared in
+        a sentence of its own (read already); the right side names the table's rows (a word
+        of its topic's name), and the verb's clause gives the key and fields it lacks."""
+        tables = [j for j in self.joins if j.kind == "table" and j.right_topic]
+        words = re.findall(r"[a-z]+", right_phrase.lower())
+        if len(tables) != 1 or not words or not 1 <= len(words) <= 4:
+            return False
+        table = tables[0]
+        left = self.s[verb.end() : self.s.find(right_phrase, verb.end())]
+        if not re.fullmatch(
+            r"\s*(?:(?:each|every|all|the|our)\s+)?(?:[a-z]+\s+){0,2}(?:with|to|against)\s*",
+            left,
+            ICASE,
+        ):
+            return False  # "join topic x with its zone": the left side names a topic
+        if table.pos > verb.start() or JOIN_VERB.search(table.right_phrase):
+            return False  # the table's own clause has a join verb: this one is another join
+        own = {singular(w) for w in re.split(r"[^a-z]+", str(table.right_topic).lower()) if w}
+        own.add(table.entity or "")
+        rows = [singular(w) for w in words if w not in STOP and w not in ("its", "their", "the")]
+        if not rows or rows[-1] not in own | {singular(w) for w in TABLE_NAME_WORDS}:
+            return False
+        said = Join(verb.start(), "table", table.right_topic, right_phrase, None, None)
+        more = FIELDS_CLAUSE.match(self.s, end)
+        if more:  # "... on zone_id, adding zone_name and surge_multiplier"
+            end = max(self.clause_end(more.end()), fields_list_end(self.s, more.end()))
+        clause = self.s[verb.start() : end]
+        spans = read_join_key_and_fields(said, clause)
+        if (
+            said.left_key
+            and table.left_key
+            and (said.left_key, said.right_key)
+            != (
+                table.left_key,
+                table.right_key,
+            )
+        ):
+            raise RequestNotUnderstood(
+                f"the table join is keyed by {table.left_key!r} and joined on "
+                f"{said.left_key!r} in {' '.join(clause.split())!r}: say one key"
+            )
+        if said.fields and table.fields and said.fields != table.fields:
+            raise RequestNotUnderstood(
+                f"the table join takes {', '.join(table.fields)} and {', '.join(said.fields)}: "
+                "say once which fields the join takes"
+            )
+        table.left_key = table.left_key or said.left_key
+        table.right_key = table.right_key or said.right_key
+        table.fields = table.fields or said.fields
+        table.targets = table.targets or said.targets
+        # the verb, the records and the right side, then only the key and fields after them
+        self.mask(verb.start(), self.s.find(right_phrase, verb.end()) + len(right_phrase),
+                  domain=True)  # fmt: skip
+        for a, b in spans:
+            self.mask(verb.start() + a, verb.start() + b, domain=True)
+        return True
+
     def _two_producers(self, join_verb: re.Match[str]) -> str | None:
         """ "We have cow collars sending to "a" and the water troughs sending to "b". Join them":
         the first topic is the source (read here), the other's name is returned; the producers
@@ -1841,7 +1914,11 @@ class JoinRecogniser(SchemaResolver):
                 r"\b(?:inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
             )
             and re.search(r"\x00[\s-]*$", self.s[: m.start()])
-            and re.match(r"\s*(?:[,;)]|\.(?!\w)|$)", self.s[m.end() :])
+            # ("inner join pls, ...": a please after it says nothing more)
+            and re.match(
+                r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)",
+                self.s[m.end() :],
+            )
         )
 
     def extract_interval_join(self) -> None:
@@ -1898,6 +1975,8 @@ class JoinRecogniser(SchemaResolver):
         if colon:
             right_end = min(right_end, colon.start())
         right_phrase = pair if pair else self.s[wm.end() : right_end]
+        if not pair and self._joins_declared_table(m, right_phrase, end):
+            return
         topic = None
         tm = (
             re.search(rf"\btopic\s+(?P<t>{NAME})", right_phrase, ICASE)

@@ -51,9 +51,19 @@ RESTATED = re.compile(
 )
 
 
+# "Keep the bids from topic auction.bids where bid_eur >= 100000": the keep verb and the
+# records, then the source (read by the sources) and the condition (read as a filter)
+KEEP_FROM_SOURCE = re.compile(
+    r"\b(?:keep|retain|take|pass|select)\s+(?:only\s+)?(?:the\s+|all\s+(?:the\s+)?)?"
+    r"[A-Za-z][\w-]*s\s+(?=(?:from|on|in)\s+\x00|\x00)",
+    ICASE,
+)
+
+
 class LeadInRecogniser(ParserState):
     def extract_filter_leadins(self) -> None:
         self._restated_leadins()
+        self._keep_from_source()
         for m in list(LEAD_IN.finditer(self.text)):
             end = m.end() - (1 if m.group("paren") else 0)
             if MASK in self.s[m.start() : end]:
@@ -65,6 +75,22 @@ class LeadInRecogniser(ParserState):
             if not any(after - 1 <= c.pos <= after + 40 for c in self.conds):
                 continue
             self.mask(m.start(), end)
+
+    def _keep_from_source(self) -> None:
+        """The lead of a keep clause split by its source: the source's mention (masked) runs
+        up to "where" and a comparison read as a filter that keeps (never a drop)."""
+        for m in list(KEEP_FROM_SOURCE.finditer(self.s)):
+            for c in self.conds:
+                between = self.text[m.end() : c.pos]
+                if (
+                    c.pos > m.end()
+                    and not c.negate
+                    and re.fullmatch(r"(?:(?:from|on|in)\s+)?[\x00\s]*", self.s[m.end() : c.pos])
+                    and re.search(r"\s(?:where|whose|with|if)\s+$", between, ICASE)
+                    and len(between) < 80
+                ):
+                    self.mask(m.start(), m.end())
+                    break
 
     def _restated_leadins(self) -> None:
         for m in list(RESTATED.finditer(self.text)):

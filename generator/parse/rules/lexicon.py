@@ -182,7 +182,11 @@ OWN_NAME_WORDS = frozenset({"sku"})
 
 # Systems records come from ("the laboratory's LIMS feed", "print shop MES:"): a name for where
 # the records live, never a value a condition compares
-SYSTEM_ACRONYMS = frozenset({"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"})
+SYSTEM_ACRONYMS = frozenset(
+    {"LIMS", "ERP", "CRM", "WMS", "MES", "EHR", "EMR", "TMS"}
+    # applicant tracking, lab, HR, property, content, learning and library systems
+    | {"ATS", "LIS", "HRIS", "PMS", "CMS", "LMS", "ILS"}
+)
 # Kinds of device or signal, not segments of the records ("GPS pings", "nine FM stations")
 TECH_ACRONYMS = frozenset(
     {"GPS", "FM", "AM", "POS", "RFID", "NFC", "SMS", "CCTV", "HVAC", "PLC", "SCADA", "ATM"}

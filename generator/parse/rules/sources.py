@@ -127,8 +127,10 @@ OUT_OF_LEAD = re.compile(
 )
 # "Pipeline off topic x", "a job reading off topic x": the word before a topic read already.
 OFF_BEFORE = re.compile(
-    r"\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
-    r"|(?:read|run|feed|work)(?:s|ing)?)\s+(?P<off>off)\s+(?=\x00)",
+    r"(?:\b(?:pipelines?|jobs?|consumers?|processors?|flows?|apps?|services?"
+    r"|(?:read|run|feed|work)(?:s|ing)?)\s+"
+    # "Off the escape.checkins topic, per room_id ...": opening a sentence, as "Out of" does
+    r"|(?:^|(?<=[.;:!?\n]))\s*)(?P<off>off)\s+(?=\x00)",
     ICASE,
 )
 
@@ -2180,7 +2182,10 @@ _RECORD_ACRONYMS = frozenset(
     {"GPS", "IOT", "IoT", "POS", "CDR", "CDRs", "RFID", "NFC", "SMS", "HTTP", "API", "DNS", "ATM",
      "EV", "QR", "CCTV", "ANPR", "ECG", "HVAC", "PLC", "SCADA", "OBD", "AIS", "ADS-B", "BMS",
      # what sensors measure ("the greenhouse CO2 sensors")
-     "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa"}
+     "CO2", "NO2", "NOx", "VOC", "UV", "GNSS", "BLE", "LoRa",
+     # the dispatch system ("the CAD system publishes ..."), only as who sends the records
+     # (a currency code too: never in the background words of purpose.py)
+     "CAD", "CDN"}
 ) | SYSTEM_ACRONYMS  # fmt: skip
 # A word a description may hold: letters, inner hyphens or an apostrophe ("tap-on").
 # ("the bakery chain's tills": a possessive too)
@@ -2288,10 +2293,13 @@ def _place_words(words: list[str]) -> set[int]:
 # the records carry, listed right after the (masked) source topic (see `_fields_after_topic`)
 _FIELD_WORD = r"[A-Za-z_]\w*"
 FIELDS_AFTER_TOPIC = re.compile(
-    r"\x00(?P<w>\s*,?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
+    r"\x00(?P<w>\s*[,;]?\s*(?:(?:each|every\s+(?:one|record|event|message))\s+)?(?:with|carrying"
     # "Each frame on `downlink.frames` carries a pass_id."
-    r"|having|(?<=\x00)\s+(?:carries|carry|has|have|includes|include|contains|contain))\s+"
-    r"(?:the\s+)?(?:fields?\s+)?)"
+    r"|having|(?<=\x00)\s+(?:carries|carry|has|have|includes|include|contains|contain)"
+    # "...-cycles; each has home_id, mode and runtime_s"
+    r"|(?<=each\s)(?:carries|has|includes|contains))\s+"
+    # ("with epoch-second fields dispatched_s and enroute_s": what the fields hold, before)
+    r"(?:the\s+)?(?:(?:[A-Za-z][\w-]*\s+)?fields?\s+)?)"
     # ("with a player_id and a map_id": an article before a name only a field has)
     r"(?P<list>(?:an?\s+(?=[A-Za-z]\w*_\w))?"
     rf"(?!(?:a|an|the|no|every|each|some|only)\b){_FIELD_WORD}(?:\s*,\s*{_FIELD_WORD})*"

@@ -867,6 +867,10 @@ def layout(request: str) -> str:
     request = _TICKET_TITLE.sub(lambda m: f"Title: {m['t']}\n", request, count=1)
     request = _LABEL_PAREN.sub(lambda m: f"Title: {m['t'].strip()}\n", request, count=1)
     request = _AS_AGREED.sub("", _GREETING.sub("", _TICKET_ID.sub("", request, count=1), count=1))
+    subject = re.match(r"(?i)[ \t]*(?:subject|title)[ \t]*:[^\n]*\n\s*", request)
+    if subject:  # "Subject: x\n\nHi, the CAD system ...": the greeting opens the body under it
+        at = subject.end()
+        request = request[:at] + _GREETING.sub("", request[at:], count=1)
     request = _KEEP_ASKING.sub(" ", request).strip()
     request = _DONE_BY_HAND.sub(" ", request).strip()
     request = _POLITE_ASK.sub(" ", request).strip()
