@@ -258,3 +258,35 @@ def test_the_old_way_by_hand_with_a_selection_is_refused(background: str) -> Non
 def test_a_markdown_heading_is_a_title() -> None:
     ask = "Read topic gate-events, keep only status = 'open' and write them to topic gate-open."
     assert _reads(f"## Gate feed\n{ask}") == _reads(ask)
+
+
+ASK = "the count of scans per depot_id every hour from topic parcel-scans to topic depot-counts."
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Logistics wants",  # a department named bare, capitalised
+        "Energy trading wants",
+        "TICKET OPS-12: Dispatch wants",
+        "The planners want",  # people by their role
+        "Our agronomists would like",
+        "Hi! Shift supervisor here, we'd like",  # who the sender is, by role
+        "Hey! Bar manager here :beers: we'd like",
+    ],
+)
+def test_who_asks_by_department_or_role_is_framing(who: str) -> None:
+    assert _reads(f"{who} {ASK}") == _reads(f"Count {ASK[len('the count of '):]}")
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Premium wants",  # a word that may select records, said nowhere else
+        "Nobody wants",
+        "Test rigs want",
+    ],
+)
+def test_who_asks_that_may_select_or_negate_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{who} {ASK}")

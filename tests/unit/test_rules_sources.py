@@ -294,3 +294,35 @@ def test_who_produces_the_source_names_it(producers: str) -> None:
 def test_producers_that_select_records_are_refused(producers: str) -> None:
     with pytest.raises(UserError):
         parse_request(f"{producers} Write them to topic gate-copy.")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a label naming the source in a sentence after the sink's
+        "Count scans per gate_id every hour to topic gate-hourly. Input topic gate-events.",
+        # "<name> topic" alone opening the request
+        "gate-events topic; count per gate_id every 10 minutes; to topic gate-hourly",
+        "The gate-events topic. count per gate_id every 10 minutes. to topic gate-hourly",
+        # the records "off" a topic
+        "count events off topic gate-events per gate_id every hour, to topic gate-hourly",
+    ],
+)
+def test_a_source_label_or_opening_name_is_the_source(request_text: str) -> None:
+    assert spec_to_dict(parse_request(request_text))["source"]["topics"] == ["gate-events"]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # "input" mid-clause, not opening a sentence
+        "Count scans per gate_id every hour to topic gate-hourly input topic gate-events",
+        # an opening "<name> topic" while another topic is read: which is the input?
+        "gate-events topic; count per gate_id every hour from topic door-events to topic x-y",
+        # said after the ask, "<name> topic." may be the output
+        "count per gate_id every 10 minutes. gate-events topic. to topic gate-hourly",
+    ],
+)
+def test_a_source_label_out_of_place_is_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse_request(request_text)

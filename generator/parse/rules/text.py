@@ -68,7 +68,8 @@ _NAME_FROM_PRODUCER = re.compile(
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
-    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    # ("slack: can we get a stream off topic x ...": the label is no second source)
+    r"|\b(?:from|off|of)\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
     re.IGNORECASE,
 )
 
