@@ -463,3 +463,16 @@ def test_from_a_topic_into_a_topic(request_text: str) -> None:
     (sink,) = spec["sinks"]
     assert sink["kind"] == "kafka" and sink["topic"].endswith("clean")
     assert spec["source"]["topics"][0].endswith("silo-loads")
+
+
+@pytest.mark.parametrize(
+    "verb", ["dump it into", "dump everything into", "throw them into", "dump the results into"]
+)
+def test_a_move_verb_before_a_kafka_sink_is_its_verb(verb: str) -> None:
+    spec = spec_to_dict(parse_request(f"read topic gate-events and {verb} topic gate-copy"))
+    assert [s["topic"] for s in spec["sinks"]] == ["gate-copy"]
+
+
+def test_a_move_verb_before_something_else_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic gate-events, dump where x_id > 3, into topic gate-copy")
