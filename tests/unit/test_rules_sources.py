@@ -331,4 +331,6 @@ def test_a_source_label_out_of_place_is_refused(request_text: str) -> None:
 def test_a_chat_tool_label_is_never_a_second_source() -> None:
     # it read topics slack and gate-events, exit 0
     with pytest.raises(UserError):
-        parse_request("slack: pls count events on topic gate-events per gate_id every minute, print")
+        parse_request(
+            "slack: pls count events on topic gate-events per gate_id every minute, print"
+        )
