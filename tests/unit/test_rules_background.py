@@ -303,3 +303,35 @@ def test_title_line_with_a_dash_and_a_selecting_word_stays_refused() -> None:
             "Kiln feed - failed firings only\n1. Read kiln.temps\n2. Write to ClickHouse "
             "kiln.hot_readings"
         )
+
+
+ASK = "the count of scans per depot_id every hour from topic parcel-scans to topic depot-counts."
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Logistics wants",  # a department named bare, capitalised
+        "Energy trading wants",
+        "TICKET OPS-12: Dispatch wants",
+        "The planners want",  # people by their role
+        "Our agronomists would like",
+        "Hi! Shift supervisor here, we'd like",  # who the sender is, by role
+        "Hey! Bar manager here :beers: we'd like",
+    ],
+)
+def test_who_asks_by_department_or_role_is_framing(who: str) -> None:
+    assert _reads(f"{who} {ASK}") == _reads(f"Count {ASK[len('the count of '):]}")
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Premium wants",  # a word that may select records, said nowhere else
+        "Nobody wants",
+        "Test rigs want",
+    ],
+)
+def test_who_asks_that_may_select_or_negate_is_refused(who: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{who} {ASK}")

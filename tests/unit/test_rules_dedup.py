@@ -177,3 +177,55 @@ def test_a_plain_key_joined_by_and_stays_a_key() -> None:
         "kiln_id",
         "operator",
     ]
+
+
+FIRST_PER_FORMS = [
+    # a first-per key of several fields, "combination" closing it
+    (
+        "read topic kiln-log, keep one record per kiln_id and firing_no combination over six "
+        "hours, print",
+        ["kiln_id", "firing_no"],
+        6 * HOUR,
+    ),
+    (
+        "read topic kiln-log, keep the first record per kiln_id, firing_no and shift_no, print",
+        ["kiln_id", "firing_no", "shift_no"],
+        HOUR,
+    ),
+    # a bullet holding only "one <record> per <key> <span>"
+    (
+        "- topic rink-scans\n- one scan per ticket_id every 15 minutes\n- print",
+        ["ticket_id"],
+        15 * MIN,
+    ),
+    # terse steps: the key in parentheses, a slash before the span
+    ("kiln-log -> dedup (kiln_id, firing_no) 6h -> print", ["kiln_id", "firing_no"], 6 * HOUR),
+    ("rink-scans -> dedupe ticket_id / 15 min -> print", ["ticket_id"], 15 * MIN),
+    # the input said to repeat its records, restated by the dedup
+    (
+        "topic kiln-log repeats firings. keep one record per kiln_id over six hours, print",
+        ["kiln_id"],
+        6 * HOUR,
+    ),
+]
+
+
+@pytest.mark.parametrize(("request_text", "key", "horizon"), FIRST_PER_FORMS)
+def test_first_per_and_terse_dedup_forms(request_text: str, key: list[str], horizon: int) -> None:
+    op = dedup_of(request_text)
+    assert op["key"] == key
+    assert op["horizon_ms"] == horizon
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a plain word in the key list: which field?
+        "read topic kiln-log, keep one record per kiln_id and firing within six hours, print",
+        # the repeats said of some records only
+        "topic kiln-log repeats failed firings. keep one record per kiln_id over six hours, print",
+    ],
+)
+def test_first_per_pair_forms_that_are_unclear_are_refused(request_text: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(request_text)

@@ -321,3 +321,16 @@ def test_a_bare_tier_makes_up_no_field(request_text: str) -> None:
     # a tier or rank names no kind of record: never a made-up event_type value
     with pytest.raises(RequestNotUnderstood, match="which field holds"):
         parse(request_text)
+
+
+@pytest.mark.parametrize("verb", ["is", "ranges", "varies"])
+def test_a_range_from_to_after_a_verb_is_both_bounds(verb: str) -> None:
+    spec = spec_to_dict(
+        parse_request(f"read topic a-b, keep where depth_m {verb} from 2 to 40, write to topic c-d")
+    )
+    assert [(f["op"], f["value"]) for f in spec["operators"]] == [("ge", 2.0), ("le", 40.0)]
+
+
+def test_a_range_from_to_with_a_unit_after_it_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic a-b, keep where speed_kmh is from 5 to 60 minutes, print")

@@ -485,3 +485,16 @@ def test_plus_after_a_hyphen_in_arithmetic_stays_arithmetic() -> None:
 
     assert plus_as_and("compute net = gross - tax + fee") == "compute net = gross - tax + fee"
     assert plus_as_and("total = price-tax + 1") == "total = price-tax + 1"
+
+
+@pytest.mark.parametrize(
+    "verb", ["dump it into", "dump everything into", "throw them into", "dump the results into"]
+)
+def test_a_move_verb_before_a_kafka_sink_is_its_verb(verb: str) -> None:
+    spec = spec_to_dict(parse_request(f"read topic gate-events and {verb} topic gate-copy"))
+    assert [s["topic"] for s in spec["sinks"]] == ["gate-copy"]
+
+
+def test_a_move_verb_before_something_else_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request("read topic gate-events, dump where x_id > 3, into topic gate-copy")

@@ -311,3 +311,43 @@ def test_producers_sending_a_record_noun_name_the_source(producers: str) -> None
 def test_producers_sending_selected_records_stay_refused() -> None:
     with pytest.raises(UserError):
         parse_request("The scales publish failed weigh-ins to kiln.weighins. Print them.")
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a label naming the source in a sentence after the sink's
+        "Count scans per gate_id every hour to topic gate-hourly. Input topic gate-events.",
+        # "<name> topic" alone opening the request
+        "gate-events topic; count per gate_id every 10 minutes; to topic gate-hourly",
+        "The gate-events topic. count per gate_id every 10 minutes. to topic gate-hourly",
+        # the records "off" a topic
+        "count events off topic gate-events per gate_id every hour, to topic gate-hourly",
+    ],
+)
+def test_a_source_label_or_opening_name_is_the_source(request_text: str) -> None:
+    assert spec_to_dict(parse_request(request_text))["source"]["topics"] == ["gate-events"]
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # "input" mid-clause, not opening a sentence
+        "Count scans per gate_id every hour to topic gate-hourly input topic gate-events",
+        # an opening "<name> topic" while another topic is read: which is the input?
+        "gate-events topic; count per gate_id every hour from topic door-events to topic x-y",
+        # said after the ask, "<name> topic." may be the output
+        "count per gate_id every 10 minutes. gate-events topic. to topic gate-hourly",
+    ],
+)
+def test_a_source_label_out_of_place_is_refused(request_text: str) -> None:
+    with pytest.raises(UserError):
+        parse_request(request_text)
+
+
+def test_a_chat_tool_label_is_never_a_second_source() -> None:
+    # it read topics slack and gate-events, exit 0
+    with pytest.raises(UserError):
+        parse_request(
+            "slack: pls count events on topic gate-events per gate_id every minute, print"
+        )

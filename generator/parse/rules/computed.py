@@ -199,6 +199,8 @@ UNREAD_ARITHMETIC = re.compile(
     rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))"
     # ("skip endpoint /health": a path, a slash spaced before and not after, is no division)
     r"(?:\s*\*\s*|/\s*|\s+/\s+)(?!(?:s|sec|second|min|minute|h|hr|hour|day)\b)"
+    # ("dedupe ticket_id / 15 min": a span after a slash, read by its step or left unread)
+    r"(?!\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b)"
     r"[A-Za-z_0-9]\w*"
     r"|\b[A-Za-z_]\w*(?:\s+-\s+|\s*\+\s*)[A-Za-z_0-9]\w*\s+(?:as|into|called|named)\s+[A-Za-z_]\w*"
     r"|\b[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*[-+*/]\s*[A-Za-z_0-9]"

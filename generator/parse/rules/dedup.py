@@ -111,6 +111,11 @@ _DUPLICATES_SAID = (
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}double[\s-]?(?:fire|send|post|scan|tap|click|submit|book)s?\b"
     r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
+    # "topic kiln-log repeats firings", "the tills duplicate receipts": the input repeating its
+    # records, one plain plural as the object
+    rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
+    rf"(?:{_NOUN})?{_OFTEN}(?:repeats?|duplicates?)\s+(?:some\s+|its\s+|their\s+)?(?:[a-z]+s|them)\b"
+    r"(?:\s+(?:sometimes|occasionally|now\s+and\s+(?:then|again)|from\s+time\s+to\s+time))?"
     # "cheat-reports floods the mod queue with repeats" (the topic read as the source before)
     rf"|(?:(?<=[,;:.(\x00])|^)\s*{_OFTEN}(?:floods?|spams?|clogs?|fills?(?:\s+up)?)\s+"
     r"(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?with\s+(?:duplicates|dupes|repeats)\b"
@@ -206,7 +211,9 @@ FIRST_PER = re.compile(
     r"(?P<which>first|1st|earliest|oldest|latest|last|newest|most\s+recent"
     # "keep one swipe per badge_id": one record of each key, a verb before it (read below)
     r"|(?:(?<=keep\s)|(?<=keeps\s)|(?<=keeping\s)|(?<=pass\s)|(?<=emit\s)|(?<=send\s)"
-    r"|(?<=take\s)|(?<=let\s)|(?<=retain\s))(?:only\s+|just\s+)?(?:one|1|a\s+single))"
+    r"|(?<=take\s)|(?<=let\s)|(?<=retain\s)"
+    # "- one scan per ticket_id every 15 minutes": a bullet (a ';' clause) of its own
+    r"|(?<=;\s)(?=(?:one|1)\s+[a-z]+\s+per\s))(?:only\s+|just\s+)?(?:one|1|a\s+single))"
     r"(?:\s+(?P<noun>[a-z]+))?\s+(?:per|for\s+each|for\s+every|of\s+each|of\s+every|for\s+an?"
     r"|from\s+each|from\s+every)\s+"
     r"(?:the\s+|each\s+|every\s+)?(?=[A-Za-z_`'\"])",
@@ -222,6 +229,10 @@ _MORE_KEY = re.compile(
     r"(?P<key>`[^`\n\x00]+`|'[^'\n\x00]+'|\"[^\"\n\x00]+\"|[A-Za-z_]\w*)\b",
     ICASE,
 )
+
+
+# "per kiln_id and firing_no combination": a word naming the key's fields together
+_KEY_PAIR = re.compile(r"\s+(?:combination|combo|pair|tuple)s?\b", ICASE)
 
 
 # "for each customer_id keep only the first order", "per order_id, keep the earliest event"
@@ -362,6 +373,7 @@ class DedupRecogniser(SchemaResolver):
         self._read_dedup()
         if self.dedup is not None:
             self.take_all(DOUBLE_SENT)
+            self.take_all(DUPLICATES_SAID)  # (a first-per dedup restates it too)
             for om in list(ONCE_EACH.finditer(self.s)):
                 # "dedupe on bin_id ... so each bin is reported once": what the key's dedup
                 # does, said again, only with the key's own noun
@@ -402,7 +414,8 @@ class DedupRecogniser(SchemaResolver):
                 self.s, m.end()
             )
         if km is None:  # "dedup entry_id 1h": a field name right after the verb
-            km = re.compile(r"\s*[:=]?\s+(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
+            # ("dedup (kiln_id, firing_no) 6h": the key's fields in parentheses)
+            km = re.compile(r"\s*[:=]?\s+(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
             tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
             item = FIELD_IN_PARENS if tuple_ else FIELD_RE
@@ -460,9 +473,10 @@ class DedupRecogniser(SchemaResolver):
             ICASE,
         ).search(self.s, m.end(), end)
         if hm is None and key_end is not None:  # "dedup entry_id 1h", "dedupe on id (10m)"
-            hm = re.compile(rf"\s*\(?\s*(?:{HORIZON}\s*[:=]?\s*)?(?P<d>{DUR})\s*\)?", ICASE).match(
-                self.s, key_end
-            )
+            # ("dedupe ticket_id / 15 min": a slash before the span, "per 15 min")
+            hm = re.compile(
+                rf"\s*(?:/\s*)?\(?\s*(?:{HORIZON}\s*[:=]?\s*)?(?P<d>{DUR})\s*\)?", ICASE
+            ).match(self.s, key_end)
         if hm is None:  # "deduplicate on event_id, 10 minute horizon": the next clause
             hm = re.compile(
                 rf"\s*[,;]\s*(?:with\s+)?(?:a\s+)?(?:(?P<d2>{DUR})\s+(?:dedup\w*\s+)?{HORIZON}"
@@ -530,7 +544,9 @@ class DedupRecogniser(SchemaResolver):
             if COUNTED_BEFORE.search(self.s, 0, start):
                 return  # "count each voter_id only once": a distinct count, not a dedup
         items, key_end = read_list(self.s, at, FIELD_RE, max_words=1, stop=KEY_STOP)
-        if not items or len(items) > 1:
+        if items and len(items) > 1:
+            items, key_end = self._key_fields(items, key_end)
+        if not items:
             return
         text, quoted, _ = items[0]
         if not (quoted or "_" in text or self.has(text)):
@@ -542,7 +558,7 @@ class DedupRecogniser(SchemaResolver):
             said = " ".join(self.s[m.start() : key_end].split())
             raise RequestNotUnderstood(f"{said!r}: {KEEP_LAST_REFUSED}")
         end = key_end
-        keys = [(text, quoted)]
+        keys = [(t, q) for t, q, _ in items]
         # "per badge_id per door_id", "for each badge_id and door_id": a key of several fields
         while more := _MORE_KEY.match(self.s, end):
             name, named = unquote(more.group("key"))
@@ -582,6 +598,18 @@ class DedupRecogniser(SchemaResolver):
             )
         self.dedup = (keys, horizon)
         self.dedup_pos = start
+
+    def _key_fields(
+        self, items: list[tuple[str, bool, int]], end: int
+    ) -> tuple[list[tuple[str, bool, int]], int]:
+        """ "one record per kiln_id and firing_no (combination)": a list after "per" is one key
+        of several fields when each is plainly a field (quoted, with '_', or in the schema); a
+        word for the pair ("combination") may close it. Anything else (a plain word listed:
+        "per order_id and customer") is no key: nothing is read, and the words are refused."""
+        if not all(q or "_" in t or self.has(t) for t, q, _ in items):
+            return [], end
+        pair = _KEY_PAIR.match(self.s, end)
+        return items, pair.end() if pair else end
 
     def _first_per_noun(self, noun: str | None) -> bool:
         """Whether a first-per noun names the records ("event", "reading", a topic's noun)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK, TECH_ACRONYMS, word_set
+from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, TECH_ACRONYMS, word_set
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
@@ -234,8 +234,11 @@ BACKGROUND += [
             rf"|i(?:'ve|\s+have)?\s+(?:just\s+|recently\s+)?joined\s+{_TEAM}"
             r"|(?:i'?m|i\s+am)\s+the\s+new\s+(?:(?-i:[a-z]+)\s+){0,2}?(?:engineer|analyst|developer"
             rf"|hire|person)(?:\s+(?:on|in)\s+{_TEAM})?)(?:\s*,?\s+and\s+{_FIRST_TASK})?"
-            rf"|{_FIRST_TASK})"
-            r"(?=\s*(?:[.!?,;:]|$))",
+            rf"|{_FIRST_TASK}"
+            # "Bar manager here :beers:", "Hi, data person here.": who the sender is, by role
+            rf"|(?:(?-i:[A-Za-z][a-z]+)\s+){{0,2}}?{ROLE_NOUNS}\s+here)"
+            # (the emoji after "here" gone: "Bar manager here :beers: we'd like ...")
+            r"(?=\s*(?:[.!?,;:]|$)|(?<=\shere)\s+(?:we|i)(?:'d|\s+would|\s+need|\s+want)\b)",
             ICASE,
         ),
     ),

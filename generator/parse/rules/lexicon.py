@@ -585,6 +585,16 @@ ATTRIBUTE_NOUNS = word_set(
 )
 
 
+# Who a person is at work ("the agronomists want ...", "Bar manager here"): the sender or who
+# asks, never records (purpose.py, leadins.py). Singular; a plural adds "s".
+ROLE_NOUNS = (
+    r"(?:manager|supervisor|lead|engineer|analyst|developer|dev|admin|administrator|owner"
+    r"|operator|planner|agronomist|scientist|technician|coordinator|dispatcher|director"
+    r"|accountant|controller|economist|statistician|researcher|officer|head|chef|foreman"
+    r"|steward|ranger|curator|pharmacist|nurse|doctor|clinician|teacher|trader|buyer|person)"
+)
+
+
 # What the records of a stream are called when each is one doing of the verb: "the 10 most
 # borrowed book_isbn" on library-checkouts counts checkouts (top_n.py).
 DONE_VERB_RECORDS = {

@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from . import lazy_re as re
 from .accounting import FILLER
-from .lexicon import COUNT_NOUNS, SYSTEM_ACRONYMS, TECH_ACRONYMS, singular, word_set
+from .lexicon import (
+    COUNT_NOUNS,
+    ROLE_NOUNS,
+    SYSTEM_ACRONYMS,
+    TECH_ACRONYMS,
+    singular,
+    word_set,
+)
 from .quantities import ICASE
 
 # "Context:", "Some context first:", "A bit of background:": a label for the sender's situation
@@ -122,6 +129,16 @@ _TIMELY_NOT = re.compile(
 )
 
 # Where a purpose clause can be: (pattern, group holding the clause).
+# "Dispatch wants ...", "TICKET HY-221: Energy trading wants ...", "Test floor wants ...": a
+# department or desk named bare, capitalised, opening a sentence; the singular "wants" (never
+# "needs": "Payment data needs cleaning") says who asks, never records. A word that may select
+# records there ("Premium wants ...") refuses unless said again (see `_restated`).
+_BARE_WHO = re.compile(
+    r"(?:^|(?<=[.!?:]\s))\s*(?P<c>(?!(?-i:No|Nobody|None|Everyone|Everybody|Someone|Somebody|It"
+    r"|This|That|Which|Who|What|He|She)\b)(?P<who>(?-i:[A-Z][a-z]+)(?:\s+(?-i:[a-z]+))?)\s+"
+    r"(?:wants|would\s+like|has\s+asked\s+for|is\s+asking\s+for))\b",
+    ICASE,
+)
 _SPANS = [
     # "Goal: a per-minute error count for the on-call dashboard.": a labelled purpose.
     re.compile(
@@ -229,11 +246,14 @@ _SPANS = [
     re.compile(
         r"(?:^|(?<=[.!?]\s))\s*(?P<c>(?:our|the|my)\s+(?:[\w-]+\s+){0,3}?(?:team|folks|analysts"
         r"|engineers|people|auditors|accountants|regulators|controllers"
-        r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead)\s+(?:wants?|needs?|would\s+like"
+        r"|squad|department|colleagues|managers?|ops|sre|qa|soc|noc|secops|devops|infosec|dba|dbas|bosses|boss|lead"
+        # ("The agronomists want ...": people by their role)
+        rf"|{ROLE_NOUNS}s?)\s+(?:wants?|needs?|would\s+like"
         r"|asks?\s+for|asked\s+for|is\s+asking\s+for|(?:have|has)\s+asked(?:\s+for)?"
         r"|requested|would\s+love))\b",
         ICASE,
     ),
+    _BARE_WHO,
     # "... to topic x (the forklift drivers need to know)", "... - the floor team needs a heads
     # up.": who is told, closing the request
     re.compile(
@@ -820,6 +840,12 @@ def _restated(clause: str, words: str, rest: str, facts: str = "") -> bool:
         return True  # the old process the pipeline replaces (see _REPLACED)
     if _INSTRUCTION.match(clause):
         return False  # "Keep sales after the festival.": an instruction, never a purpose
+    bare = _BARE_WHO.fullmatch(clause)
+    if bare and any(
+        (_QUALIFIER.fullmatch(w) or _REQUIRING_UNFILTERED.fullmatch(w)) and not _said(w, lowered)
+        for w in bare["who"].split()
+    ):
+        return False  # "Premium wants ...": the bare name may say which records
     feed = _FEED_OF.fullmatch(clause.strip(" .!"))
     if feed:
         if not all(_said(w, lowered, "filtered" in stated) for w in feed["x"].split()):

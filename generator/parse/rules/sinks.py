@@ -614,6 +614,14 @@ MOVE_BEFORE = re.compile(
     r"(?=\s+(?:in|into|to|onto)\s+(?:the\s+)?\x00)",
     ICASE,
 )
+# "dump it into topic x" where the sink read "into topic x" itself: the verb, checked to stand
+# right before a sink's words (see `_verbs_before_sinks`)
+MOVE_BEFORE_SINK = re.compile(
+    r"\b(?:stick|sticks|throw|throws|dump|dumps|dumping|put|puts|pipe|pipes)\s+"
+    r"(?:(?:it|them|everything|all|the\s+(?:records|rows|results|output|totals|counts"
+    r"|aggregates|alerts|matches))\s+)?(?=\x00)",
+    ICASE,
+)
 SINK_TOO = re.compile(
     r"(?<=\x00)\s+(?:too|as\s+well|at\s+the\s+same\s+time|simultaneously|in\s+parallel)"
     r"(?=\s*(?:[.;,!]|$))",
@@ -1169,6 +1177,9 @@ class SinkRecogniser(SchemaResolver):
                 self.mask(m.start(), m.end())
         for pattern in (PASSIVE_BEFORE, PASSIVE_AFTER, SINK_IS, MOVE_BEFORE):
             for m in list(pattern.finditer(self.s)):
+                self.mask(m.start(), m.end())
+        for m in list(MOVE_BEFORE_SINK.finditer(self.s)):
+            if any(start == m.end() and reader == "sinks" for start, _end, reader in self.spans):
                 self.mask(m.start(), m.end())
         for m in list(KEPT_SUBJECT.finditer(self.s)):
             self.mask(m.start(), m.end())  # "every emitted window should also be stored in x"

@@ -151,7 +151,9 @@ LANDING = re.compile(
     rf"|anything|whatever|logs|readings|updates|pings|telemetry|stream|feed|{COUNT_NOUNS})\s+)"
     r"(?:(?:that\s+)?(?:lands?|arrives?|comes?\s+in)\s+(?:in|on)|landing\s+(?:in|on)|arriving\s+(?:in|on)"
     # "the stream coming off topic cab-gps"
-    r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on))"
+    r"|coming\s+(?:in\s+)?(?:on|from|through|off)|(?:that\s+)?comes?\s+off|flowing\s+(?:through|into)|published\s+(?:to|on)"
+    # "a stream off topic seismic-events": "off" alone only before the word "topic"
+    r"|off(?=\s+(?:the\s+)?(?:kafka\s+)?topic\s))"
     # ("lands on two different Kafka topics: 'a' and 'b'": a count, never a name)
     r"(?!\s+(?:two|2|three|3|both|several|separate|different)\s+(?:\w+\s+){0,2}topics\b)"
     rf"\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?(?P<n>{NAME})",
@@ -447,9 +449,21 @@ SOURCE_IS = re.compile(
     r"(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+|my\s+)?(?:input|source)(?:\s+(?:kafka\s+)?(?:topic|stream))?"
     r"\s+(?:is|will\s+be)\s+(?:the\s+)?(?:kafka\s+)?(?:topic\s+)?"
     r"|(?:^|(?<=[.!?;:,]\s))\s*(?:the\s+|our\s+|my\s+)?(?:input|source)\s+(?=\x00)"
+    # "... to topic weak-estates. Input topic quality-checks.": the sentence end read with the
+    # sink before it (checked against the text in `_source_is`)
+    r"|(?<=\x00\s)(?P<lb>(?:input|source)\s+(?=\x00))"
     # "Source rx-events.": a ticket's line naming the source, then the sentence ends
     rf"|(?:^|(?<=[.!?;\n]\s))\s*(?:input|source)(?:\s+(?:kafka\s+)?topic)?\s+(?=(?:{QUOTED}"
     rf"|{NAMED_TOPIC})\s*(?:[.,;\n]|$))",
+    ICASE,
+)
+
+
+# "dryer-temps topic; 95th percentile ...", "puck-tracking topic. 30 second windows ...": a name
+# that can only be a topic, then "topic", alone opening the request (what the rest is about;
+# said later, "... . dryer-temps topic." could be the output and is left unread)
+NAME_TOPIC_OPENS = re.compile(
+    rf"^\s*(?:the\s+)?(?P<n>{NAMED_TOPIC})\s+(?:kafka\s+)?topic\s*(?=[.;:]\s|$)",
     ICASE,
 )
 
@@ -1013,7 +1027,7 @@ class SourceRecogniser(SchemaResolver):
             self._named(
                 (DUPLICATES_ON, NAMED_RECORDS, RECORDS_ARRIVE, MOVE_NAMED, EACH_ON, NAMED_HOLDS, NAMED_SUBJECT, NAMED_LIVES_ON, RECORDS_ON,
                  DESTINATION_FOR, HAVE_MOVED, CAN_BE_MOVED, NAME_IN, WINDOWS_ON, GROUPED_NAMED,
-                 NAMED_TO_LAST_SINK)
+                 NAMED_TO_LAST_SINK, NAME_TOPIC_OPENS)
             )  # fmt: skip
         if not self.topics:
             self._each_read_in()
@@ -1313,6 +1327,8 @@ class SourceRecogniser(SchemaResolver):
         for m in list(SOURCE_IS.finditer(self.s)):
             if MASK in self.s[m.start() : m.end()]:
                 continue
+            if m["lb"] and not re.search(r"[.!?;:,]\s*$", self.text[: m.start()]):
+                continue  # a label after a read name, not opening its own sentence
             if self.s.startswith(MASK, m.end()):
                 if any(m.end() <= start <= m.end() + 40 and set(self.s[m.end() : start]) <= {MASK}
                        for start, _ in self.topics):  # fmt: skip

@@ -40,8 +40,9 @@ _NOT_A_SOURCE = word_set(
         yesterday today tomorrow earlier later tonight title subject story epic feature
         bug ticket issue re fwd ac heads-up src dst dest in out sinks outputs sources inputs
         so well okay alright anyway also now then thanks yes sure cdc debezium replication
-        confluent kafka msk redpanda reason reasons rationale motivation"""
-)
+        confluent kafka msk redpanda reason reasons rationale motivation
+        slack jira teams chat dm"""
+)  # ("slack: pls count events on topic x": where the message was posted, never a topic)
 _LEADING_NAME = re.compile(
     r"^(?P<n>['\"`][^'\"`]+['\"`]|[A-Za-z][\w.-]*)(?:\s+(?:kafka\s+)?topic)?"
     # ("orders topic - only ...": a dash after the word topic only)
@@ -68,7 +69,8 @@ _NAME_FROM_PRODUCER = re.compile(
 # The rest of a request names its own source: a word before it is no topic.
 _SOURCE_FOLLOWS = re.compile(
     r"^(?:please\s+)?(?:read|consume|ingest|process|stream|pull|subscribe|listen)\b"
-    r"|\bfrom\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
+    # ("slack: can we get a stream off topic x ...": the label is no second source)
+    r"|\b(?:from|off|of)\s+(?:the\s+)?(?:kafka\s+)?topic\b|\b(?:source|input)\s+topic\b",
     re.IGNORECASE,
 )
 
@@ -1274,6 +1276,16 @@ def layout(request: str) -> str:
         r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+"
         + verb
         + r"between\s+(?P<a>-?[\d.]+)\s+and\s+(?P<b>-?[\d.]+)",
+        r"\g<f> >= \g<a> and \g<f> <= \g<b>",
+        text,
+    )
+    # "speed_kmh is from 5 to 60", "depth_m ranges from 2 to 40": a range said with "from ... to"
+    # after a verb of being, the clause ending at the high bound (never "is from 5 to 60
+    # minutes", a unit left to the other readers)
+    text = re.sub(
+        r"(?i)\b(?P<f>[A-Za-z_]\w*)\s+(?:is|are|ranges|range|varies|vary|runs|run)\s+from\s+"
+        r"(?P<a>-?[\d.]*\d)\s+(?:to|through)\s+(?P<b>-?[\d.]*\d)"
+        r"(?=\s*(?:[,;)]|\.(?!\d)|$)|\s+(?:and|then|or)\b)",
         r"\g<f> >= \g<a> and \g<f> <= \g<b>",
         text,
     )
