@@ -18,14 +18,17 @@ from .lexicon import (
     AGG_WORDS,
     ATTRIBUTE_NOUNS,
     COUNT_NOUNS,
+    DEGREES,
     DROP_VERB,
     FIELD,
     IT,
+    MAGNITUDE_VALUES,
     MASK,
     NEGATE,
     NOT_A_NAME,
     QUOTED,
     STOP,
+    TIER_VALUES,
     VERBS_AFTER_AND,
     WORD_RUN,
     _snake,
@@ -678,13 +681,6 @@ STATUS_LIKE = re.compile(
     r"status|state|result|valid|check|outcome|verdict|flag|kind|type|label|class|category"
     r"|quality|health|grade|rating|level",
     re.I,
-)
-# Words that say how much ("altitude is high"), never a value, unless the field holds degrees
-# as words ("priority is high", "size is large")
-DEGREES = word_set(
-    """high low higher lower heavy light big small large huge tiny fast slow long short
-    expensive cheap hot cold warm popular significant notable important valuable overweight
-    excessive"""
 )
 DEGREE_FIELD = re.compile(
     r"priority|severity|risk|urgency|tier|size|band|bucket|impact|importance|criticality|grade"
@@ -1688,20 +1684,6 @@ LOG_LEVELS = word_set(
 LATE_VALUES = word_set("out-of-order late late-arriving")
 # Values that say where a record came from rather than its kind ("ignore test events")
 ORIGIN_VALUES = word_set("test testing internal demo dummy sandbox fake synthetic staging qa bot")
-# Tiers and ranks ("premium", "vip", "gold"): a bare one names no kind of record (see
-# `_discriminator_field`), never a made-up event_type value
-TIER_VALUES = word_set(
-    """premium vip gold silver bronze platinum diamond elite basic standard regular featured
-    priority special"""
-)
-# Values that say how much or how important, never which value a field holds ("keep only the
-# big orders": big by which field, above what? "the interesting items": by whose measure?): the
-# degree words, and their comparatives and kin
-MAGNITUDE_VALUES = DEGREES | word_set(
-    """bigger biggest larger largest smallest smaller cheaper pricey costly heavier lighter
-    high-value low-value high_value low_value longer shorter underweight oversized big-ticket
-    interesting unusual rare odd weird strange"""
-)
 
 
 # "...; those three depots should be excluded": a list filter said again in words, with how many

@@ -707,3 +707,28 @@ def used_as_metric(text: str, name: str, after: int) -> bool:
     aggregate's, never the pipeline's."""
     metric = re.compile(_NAME_AS_METRIC.format(n=re.escape(name)), ICASE)
     return any(u.start() >= after for u in metric.finditer(text))
+
+
+# Words that say how much ("altitude is high"), never a value, unless the field holds degrees
+# as words ("priority is high", "size is large")
+DEGREES = word_set(
+    """high low higher lower heavy light big small large huge tiny fast slow long short
+    expensive cheap hot cold warm popular significant notable important valuable overweight
+    excessive"""
+)
+# Tiers and ranks ("premium", "vip", "gold"): a bare one names no kind of record (see
+# `_discriminator_field`), never a made-up event_type value
+TIER_VALUES = word_set(
+    """premium vip gold silver bronze platinum diamond elite basic standard regular featured
+    priority special"""
+)
+# Values that say how much or how important, never which value a field holds ("keep only the
+# big orders": big by which field, above what? "the interesting items", "the worrying
+# readings": by whose measure?): the degree words, their comparatives and kin, and judgements
+MAGNITUDE_VALUES = DEGREES | word_set(
+    """bigger biggest larger largest smallest smaller cheaper pricey costly heavier lighter
+    high-value low-value high_value low_value longer shorter underweight oversized big-ticket
+    interesting unusual rare odd weird strange worrying worrisome concerning alarming troubling
+    suspicious abnormal anomalous problematic dodgy questionable relevant noteworthy meaningful
+    risky dangerous bad good"""
+)

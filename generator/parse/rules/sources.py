@@ -10,7 +10,9 @@ from .accounting import CONTEXT_PREFIX, FILLER
 from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
+    DEGREES,
     DOMAINS,
+    MAGNITUDE_VALUES,
     MASK,
     NAME,
     NAME_RE,
@@ -20,6 +22,7 @@ from .lexicon import (
     SEP_WORDS,
     STOP,
     SYSTEM_ACRONYMS,
+    TIER_VALUES,
     read_list,
     singular,
     unquote,
@@ -784,6 +787,9 @@ QUALIFYING = frozenset(
         "warnings",
     ]
 )
+# ("the anomalous sensor readings from topic x", "the gold members' scans"): judgements and
+# tiers select as well, the degree words excepted ("heavy vehicle weigh-ins" describes)
+QUALIFYING |= (MAGNITUDE_VALUES - DEGREES) | TIER_VALUES
 TOPIC_WORDS = re.compile(
     # "each parcel scan (topic parcel-scans)": the topic named in parentheses after the words
     r"\b(?P<w>(?:[A-Za-z][\w-]*\s+){0,2}[A-Za-z][\w-]*)(?:\s+(?:from|of|in|on)\s+|\s*\(\s*)(?=\x00)",
