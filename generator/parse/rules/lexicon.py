@@ -339,6 +339,14 @@ _UNIT_ENDINGS = tuple(
 )
 
 
+# The role of a field a request only tests for presence ("where coupon_code is not null"): when
+# its name says nothing of what it holds either, it is typed json (any value); typed string, a
+# record holding a number there went to the dead-letter topic.
+PRESENCE = "presence"
+PRESENCE_NOTE = "json (any value: the request only tests whether a record has it)"
+PASSED_ON_NOTE = "json (any value, passed on as it came)"
+
+
 def guess_type(name: str, role: str = "", value: Any = None) -> str:
     n = name.lower()
     if role == "measure":  # summed, averaged, compared: a number ("response_time" too)
@@ -371,7 +379,7 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
         return "int"
     if role == "measure":
         return "float"
-    if role == "projection":  # only kept or renamed: any JSON value passes through as it came
+    if role in ("projection", PRESENCE):  # only kept, renamed or tested for presence: any value
         return "json"
     # "temp_c", "wind_kph", "load_mw", "fee_pct": a name ending in a unit holds a number (read as
     # text, every record carrying a number there was dead-lettered)
