@@ -579,6 +579,26 @@ def refuse_nameless_prefix(template: str) -> None:
         )
 
 
+# Records said to repeat, why a dedup is asked: beside the dedup (dedup.py's DUPLICATES_SAID)
+# and elsewhere in the request (purpose.py's DUPLICATES_WHY) alike.
+# What a reader or a user does to one item twice ("scanners scan the same ticket twice", "riders
+# tap their card twice")
+READ_AGAIN_VERBS = (
+    r"scan|scans|tap|taps|swipe|swipes|read|reads|record|records|log|logs|submit|submits|book"
+    r"|books|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
+)
+# How often they repeat ("... send duplicates now and then", "arrive twice every so often")
+REPEATS_HOW_OFTEN = (
+    r"(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a\s+while"
+    r"|every\s+so\s+often|sometimes|occasionally|at\s+times"
+)
+
+
+# The plural ends of English compounds written with a dash ("check-ins", "sign-ups"): a noun,
+# never a topic's name
+PARTICLE_PLURALS = word_set("ins ups outs offs overs downs backs ons")
+
+
 # Nouns that name an attribute of a record, never the record itself: "when severity is
 # critical", "if state is forced" compare that field with a bare word (filters.py); "when the
 # order is shipped" (a record noun) is not read that way.
