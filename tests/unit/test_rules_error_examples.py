@@ -87,6 +87,13 @@ FOLLOWED = {
         "qty int) from database shop into ClickHouse with Debezium; the orders table also has a "
         "notes column: exclude it."
     ),
+    "table orders(id int, name)": (
+        "replicate the Postgres table orders(id int, name) to ClickHouse with Debezium"
+    ),
+    "tables orders(id int) and changes(id int, note)": (
+        "replicate the Postgres tables orders(id int) and changes(id int, note) into ClickHouse "
+        "with Debezium"
+    ),
     "keep payments where status = 'captured'": (
         "from topic payments keep payments where status = 'captured', write to topic captured"
     ),

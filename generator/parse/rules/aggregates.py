@@ -17,6 +17,7 @@ from .lexicon import (
     MASK,
     NEGATE,
     NOUN_MODIFIER,
+    PARTICLE_PLURALS,
     RECORD_OBJECTS,
     STOP,
     STRUCT_STOP,
@@ -35,11 +36,6 @@ from .state import Agg, Cond
 # "failed_logins > 5 in a row", "count orders per store_id in a row": a run of consecutive
 # records, which neither a filter (one record) nor a window's aggregate (every record) reads
 IN_A_ROW = r"(?:times\s+)?in\s+a\s+row"
-
-
-# The plural ends of English compounds written with a dash ("check-ins", "sign-ups"): a noun,
-# never a topic's name
-_PARTICLE_PLURALS = frozenset({"ins", "ups", "outs", "offs", "overs", "downs", "backs", "ons"})
 
 
 def agg_name(prefix: str, phrase: str) -> str:
@@ -1969,7 +1965,7 @@ class AggregateRecogniser(SchemaResolver):
             return
         name = named.group(1)
         parts = re.split(r"[.-]", name.lower())
-        if parts[-1] in _PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self._topic_words():
+        if parts[-1] in PARTICLE_PLURALS or {"".join(parts), parts[-1]} & self._topic_words():
             return  # "count check-ins" on gym-checkins: a word of English, the topic's records
         raise RequestNotUnderstood(
             f"cannot read 'count of {name}': {name!r} reads like a topic's name, but the request "
@@ -2106,7 +2102,9 @@ class AggregateRecogniser(SchemaResolver):
             '("per store_id and region per hour"), or write one pipeline per grouping'
         )
 
-    def _unread_background_groups(self, said: list[tuple[int, int, bool, int, int, str]]) -> None:
+    def _unread_background_groups(
+        self, said: list[tuple[int, int, bool, int, int, str]], each_read: list[re.Match[str]]
+    ) -> None:
         """ "Our drivers complain that fares per city are off. From topic rides, sum fare per
         driver_id every hour": a "per city" in a sentence that asks for no aggregate, while
         another sentence groups its aggregates, is likely the background's, not a grouping
@@ -2119,11 +2117,8 @@ class AggregateRecogniser(SchemaResolver):
 
         with_agg = {sentence(a.pos) for a in self.aggs}
         # ("Group each miner_id's reads into session windows ... and count the reads": the
-        # aggregates' sentence groups by a field read later, by `EACH_GROUP`)
-        each_field = [FIELD_RE.match(self.s, m.end()) for m in EACH_GROUP.finditer(self.s)]
-        grouped_each = any(
-            f and "_" in f.group(0) and sentence(f.start()) in with_agg for f in each_field
-        )
+        # aggregates' sentence groups by a field `_each_groups` read)
+        grouped_each = any("_" in f.group(0) and sentence(f.start()) in with_agg for f in each_read)
         if not grouped_each and not {sentence(a) for a, *_ in said} & with_agg:
             return
         drop: list[tuple[int, int]] = []
@@ -2139,6 +2134,43 @@ class AggregateRecogniser(SchemaResolver):
             self.spans = [sp for sp in self.spans if sp[:2] != (start, end)]
         for first, last in drop:  # (latest first: the earlier indexes stay right)
             del self.group_by[first:last]
+
+    def _each_groups(self) -> list[re.Match[str]]:
+        """ "how many cars entered each garage_id", "distinct restaurants in each city": the
+        groups "each" names once an aggregate was read (`EACH_GROUP`); the fields read."""
+        read: list[re.Match[str]] = []
+        for m in list(EACH_GROUP.finditer(self.s)) if self.aggs else []:
+            if MASK in self.s[m.start() : m.end()]:
+                continue
+            first = FIELD_RE.match(self.s, m.end())
+            if not first:
+                continue
+            text, quoted = unquote(first.group(0))
+            low = text.lower()
+            if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
+                               or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
+                continue  # "for each record", "each minute": no grouping
+            if not (m.group("prep") or quoted or "_" in text):
+                continue  # after a verb only a field name groups ("write each aggregate to")
+            after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
+            if (
+                after
+                and not quoted
+                and "_" not in text
+                and after.group(1).lower() not in GROUP_STOP | GROUP_TAIL_NOT_NAME
+            ):
+                continue  # "sensors on every security checkpoint lane": a place, no group
+            self.group_by.append((text, quoted))
+            read.append(first)
+            start = m.start("each")
+            if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):
+                start = m.start()  # "how much revenue did each store_id make"
+            end = first.end()
+            verb = EACH_VERB_AFTER.match(self.s, end)
+            if verb:  # "how many rides each station_id has": the verb ends the phrase
+                end = verb.end()
+            self.mask(start, end)
+        return read
 
     def extract_group_by(self) -> None:
         grouped: list[tuple[int, int, bool, int, int, str]] = []
@@ -2292,7 +2324,7 @@ class AggregateRecogniser(SchemaResolver):
             listed = self.group_by[grouped[0][3] :]
             if set(self.group_by[: grouped[0][3]]) <= set(listed):
                 self.group_by[:] = listed
-        self._unread_background_groups(grouped)
+        self._unread_background_groups(grouped, self._each_groups())
         for m in list(NO_GROUPING.finditer(self.s)):
             if self.group_by:  # "per rink_id ... (no grouping)": which one?
                 raise RequestNotUnderstood(
@@ -2308,35 +2340,3 @@ class AggregateRecogniser(SchemaResolver):
                 "groups by all of them together; 'or' between them is not supported: say 'and', "
                 "or write one pipeline per grouping"
             )
-        if not self.aggs:
-            return
-        for m in list(EACH_GROUP.finditer(self.s)):
-            if MASK in self.s[m.start() : m.end()]:
-                continue
-            first = FIELD_RE.match(self.s, m.end())
-            if not first:
-                continue
-            text, quoted = unquote(first.group(0))
-            low = text.lower()
-            if not quoted and (low in STRUCT_STOP or low in STOP or low in _EACH_NOT_A_GROUP
-                               or singular(low) in _EACH_NOT_A_GROUP):  # fmt: skip
-                continue  # "for each record", "each minute": no grouping
-            if not (m.group("prep") or quoted or "_" in text):
-                continue  # after a verb only a field name groups ("write each aggregate to")
-            after = re.match(r"\s+([A-Za-z][\w-]*)\b", self.s[first.end() :])
-            if (
-                after
-                and not quoted
-                and "_" not in text
-                and after.group(1).lower() not in GROUP_STOP | GROUP_TAIL_NOT_NAME
-            ):
-                continue  # "sensors on every security checkpoint lane": a place, no group
-            self.group_by.append((text, quoted))
-            start = m.start("each")
-            if re.match(r"(?:did|does)\b", self.s[m.start() :], ICASE):
-                start = m.start()  # "how much revenue did each store_id make"
-            end = first.end()
-            verb = EACH_VERB_AFTER.match(self.s, end)
-            if verb:  # "how many rides each station_id has": the verb ends the phrase
-                end = verb.end()
-            self.mask(start, end)

@@ -637,12 +637,20 @@ KEPT_COLUMNS = re.compile(
 )
 
 
+# "The table has a (pk), b", "The x table columns are ...": what it holds, never its name
+_TABLE_HOLDS = frozenset({"has", "have", "columns", "cols"})
 CDC_STOP = STOP | {"postgres", "postgresql", "mysql", "mariadb", "pg", "database", "changes",
                      "everything", "whole", "following", "our", "my", "these",
                      # "MySQL CDC: stream changes of ...": a verb, never a table
                      "stream", "capture", "sync", "mirror",
-                     # "The table has a (pk), b", "The x table columns are ...": what it holds, never its name
-                     "has", "have", "columns", "cols"}  # fmt: skip
+                     *_TABLE_HOLDS}  # fmt: skip
+
+
+# "tables orders (...) and changes into ClickHouse": the noun "changes" ending a list of tables
+# ("... and changes to them", "and changes made there": the tables' changes, read elsewhere)
+_CHANGES_LISTED = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)changes\b(?!\s+(?:of|to|in|on|from|made)\b)", ICASE
+)
 
 
 NOT_COLUMNS = re.compile(
@@ -920,6 +928,21 @@ class CdcRecogniser(SchemaResolver):
                     if inside or pattern is _SQL_TYPE_ARGS:
                         self.s = self.s[:start] + " " * (end - start) + self.s[end:]
 
+    def _stop_word_table(self, raw: re.Match[str], name: str) -> bool:
+        """Whether a word the table lists stop at ("changes", "sync", "stream") names a table:
+        it does in the table's slot, its columns right after it ("tables orders (...) and
+        changes (id int, ...)"). A word for what the table holds before its columns ("the
+        table has (id int, ...)") could be either: refused, never dropped."""
+        if raw.group("c") is None or NOT_COLUMNS.fullmatch(raw.group("c")):
+            return False
+        if name.lower() in _TABLE_HOLDS and raw.group(0)[len(raw.group("t")) :][:1] != "(":
+            raise RequestNotUnderstood(
+                f"CDC {' '.join(raw.group(0).split())!r}: is {name!r} the table's name, or what "
+                'the table holds? Name the table before its columns (e.g. "table orders(id int, '
+                'name)")'
+            )
+        return True
+
     def _columns_in(self, m: re.Match[str]) -> str | None:
         """The column spec in a table's parentheses (group "c"), without the key read there
         already (see `cdc_keys`); None when nothing else is left in them."""
@@ -1053,6 +1076,15 @@ class CdcRecogniser(SchemaResolver):
                 items, end = read_list(
                     self.s, m.start("list"), TABLE_ITEM_RE, stop=CDC_STOP, strict_commas=True
                 )
+                unread = _CHANGES_LISTED.match(self.s, end) if items else None
+                if unread:
+                    # "tables orders (...) and changes into ClickHouse": a table named "changes",
+                    # or no table at all; the list stops there, so it would be dropped
+                    raise RequestNotUnderstood(
+                        f"CDC {' '.join(self.s[m.start('list') : unread.end()].split())!r}: is "
+                        "'changes' a table? Give its columns (e.g. \"tables orders(id int) and "
+                        'changes(id int, note)")'
+                    )
                 tables = []
                 for _text, _q, start in items:
                     raw = TABLE_ITEM_RE.match(self.s, start)
@@ -1063,7 +1095,9 @@ class CdcRecogniser(SchemaResolver):
                         cols = None  # "orders (Debezium CDC)": how, not which columns
                     if not quoted:
                         name = name.rstrip(".:")
-                        if name.lower() in CDC_STOP or not name:
+                        if not name or (
+                            name.lower() in CDC_STOP and not self._stop_word_table(raw, name)
+                        ):
                             continue
                     self._paren_pk(raw, name)
                     tables.append((name, quoted, cols))

@@ -12,6 +12,8 @@ from .lexicon import (
     DEFAULT_DEDUP_MS,
     FIELD_RE,
     ID_FIELDS,
+    READ_AGAIN_VERBS,
+    REPEATS_HOW_OFTEN,
     STOP,
     is_explicit,
     read_list,
@@ -19,7 +21,6 @@ from .lexicon import (
     unquote,
     word_set,
 )
-from .purpose import READ_AGAIN_VERBS
 from .quantities import DUR, DUR1, ICASE, dur_ms
 
 DEDUP = re.compile(
@@ -77,8 +78,7 @@ _DUPLICATES_SAID = (
     r"|a\s+lot\s+of\s+|lots\s+of\s+|many\s+|occasional\s+|the\s+odd\s+)?(?:duplicates?|dupes?"
     r"|repeats|duplicated\s+(?:records|events|messages|rows))\b"
     # "... send duplicates now and then"
-    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|occasionally"
-    r"|sometimes|at\s+times|every\s+so\s+often|once\s+in\s+a\s+while))?"
+    rf"(?:\s+(?:{REPEATS_HOW_OFTEN}))?"
     rf"|(?:(?<=[,;:.(\x00])|^|(?<=\band\s)|(?<=\bbut\s)|(?<=\bas\s)|(?<=\bbecause\s)|(?<=\bsince\s))\s*"
     rf"(?:{_NOUN})?{_OFTEN}(?:(?:send|sends|emit|emits|publish|publishes|deliver|delivers|retry"
     r"|retries|resend|resends|replay|replays|write|writes|produce|produces|fire|fires|trigger"

@@ -510,6 +510,16 @@ ENRICH_QUALIFIER = re.compile(
 
 
 # Words that say "the looked-up data" without naming a field.
+# "look up promo_ref in Redis", "look up each carrier_code's data in Redis": a field named as an
+# identifier right after the verb is the lookup's key (it was ignored, users' ids looked up)
+LOOKED_UP_FIELD = re.compile(
+    r"\blook(?:s|ed|ing)?[\s-]?up\s+(?:the\s+|each\s+|every\s+)?"
+    r"(?P<f>[A-Za-z]\w*_\w*)(?:'s)?(?=\s+(?:(?:data|details|info|information|record|entry|values?)\s+)?"
+    r"(?:in|from|on|via|against|through)\b)",
+    ICASE,
+)
+
+
 GENERIC_DATA = frozenset({"profile", "profiles", "data", "details", "info", "information",
                           "record", "records", "attributes", "metadata"})  # fmt: skip
 # "with show_title and host_name from Redis": the fields, then where they come from.
@@ -693,6 +703,9 @@ class EnrichRecogniser(SchemaResolver):
                 cand, _q = unquote(km.group("f"))
                 if cand.lower() not in STOP and cand.lower() != "redis":
                     key_field, key_explicit = cand, True
+        named_key = LOOKED_UP_FIELD.search(clause) if key_field is None else None
+        if named_key:  # "look up promo_ref in Redis adding label": the field is the key
+            key_field, key_explicit = named_key.group("f"), True
         if entity is None and key_field and key_field.endswith("_id"):
             entity = key_field[:-3]
         if prefix is None:

@@ -17,6 +17,9 @@ from .lexicon import (
     MEASURE_WORDS,
     NOUN_MODIFIER,
     OWN_NAME_WORDS,
+    PASSED_ON_NOTE,
+    PRESENCE,
+    PRESENCE_NOTE,
     TIME_FIELDS,
     UNCLEAR_MODIFIER,
     VERBS_AFTER_AND,
@@ -362,7 +365,7 @@ class SchemaResolver(ParserState):
             why = "by its name" if why == "listed" else f"as its role: {why}"
             self.assumptions.append(f"field {name!r} is listed without a type; typed {kind} {why}")
             return
-        shown = "json (any value, passed on as it came)" if kind == "json" else kind
+        shown = PASSED_ON_NOTE if kind == "json" else kind
         self.assumptions.append(
             f"field {name!r} ({why}) is not in the {self.schema_label}; added it as {shown}"
         )
@@ -372,9 +375,34 @@ class SchemaResolver(ParserState):
         why: str = "", required: bool | None = None,
     ) -> str:  # fmt: skip
         """The field a phrase names; added to the input schema when missing."""
+        known = set(self.names())
+        if role == PRESENCE and _snake(phrase.strip()) in {*self.declared, *self.carried}:
+            role = "field"  # "readings with meter_id, litres and ts": a listed field, typed by name
         name = self._resolve(phrase, role, explicit, value, why, required)
         self.resolved[phrase.strip().lower()] = name
+        if role == PRESENCE and name not in known and self.type_of(name) == "json":
+            # "where coupon_code is not null": nothing says what the field holds, so any value
+            self.presence_only.add(name)
+            for i, note in enumerate(self.assumptions):
+                if note.startswith(f"field {name!r} (") and note.endswith(PASSED_ON_NOTE):
+                    self.assumptions[i] = note.removesuffix(PASSED_ON_NOTE) + PRESENCE_NOTE
+        elif role != PRESENCE and name in self.presence_only:
+            self._typed_by_use(name, role, value)
         return name
+
+    def _typed_by_use(self, name: str, role: str, value: Any) -> None:
+        """A field a null test added as json ("where coupon_code is not null") that the request
+        then uses otherwise (compares, sums, groups by) takes the type that use implies."""
+        self.presence_only.discard(name)
+        kind = guess_type(name, role, value)
+        if kind == "json":
+            return
+        for f in self.fields:
+            if f["name"] == name:
+                f["type"] = kind
+        for i, note in enumerate(self.assumptions):
+            if note.startswith(f"field {name!r} (") and note.endswith(PRESENCE_NOTE):
+                self.assumptions[i] = note.removesuffix(PRESENCE_NOTE) + kind
 
     def _resolve(
         self, phrase: str, role: str, explicit: bool, value: Any, why: str, required: bool | None

@@ -26,6 +26,7 @@ from .lexicon import (
     MASK,
     NEGATE,
     NOT_A_NAME,
+    PRESENCE,
     QUOTED,
     STOP,
     TIER_VALUES,
@@ -4789,6 +4790,8 @@ class FilterRecogniser(SchemaResolver):
             fieldname = self.resolve(
                 c.subject, explicit=explicit, value=sample_value, why="filter",
                 required=False if c.op in NULL_TESTS else None,
+                # "where coupon_code is not null": only its presence (an "is empty" test says text)
+                role=PRESENCE if c.op in ("null", "not_null") else "field",
             )  # fmt: skip
             if c.op in NULL_TESTS and self.sample is None:
                 self._optional(fieldname)

@@ -343,6 +343,14 @@ _UNIT_ENDINGS = tuple(
 )
 
 
+# The role of a field a request only tests for presence ("where coupon_code is not null"): when
+# its name says nothing of what it holds either, it is typed json (any value); typed string, a
+# record holding a number there went to the dead-letter topic.
+PRESENCE = "presence"
+PRESENCE_NOTE = "json (any value: the request only tests whether a record has it)"
+PASSED_ON_NOTE = "json (any value, passed on as it came)"
+
+
 def guess_type(name: str, role: str = "", value: Any = None) -> str:
     n = name.lower()
     if role == "measure":  # summed, averaged, compared: a number ("response_time" too)
@@ -375,7 +383,7 @@ def guess_type(name: str, role: str = "", value: Any = None) -> str:
         return "int"
     if role == "measure":
         return "float"
-    if role == "projection":  # only kept or renamed: any JSON value passes through as it came
+    if role in ("projection", PRESENCE):  # only kept, renamed or tested for presence: any value
         return "json"
     # "temp_c", "wind_kph", "load_mw", "fee_pct": a name ending in a unit holds a number (read as
     # text, every record carrying a number there was dead-lettered)
@@ -573,6 +581,26 @@ def refuse_nameless_prefix(template: str) -> None:
             f"Redis key {template!r}: the prefix {prefix!r} has no name in it; write the key as "
             "a name, a separator and the field, e.g. user:profile:{user_id}"
         )
+
+
+# Records said to repeat, why a dedup is asked: beside the dedup (dedup.py's DUPLICATES_SAID)
+# and elsewhere in the request (purpose.py's DUPLICATES_WHY) alike.
+# What a reader or a user does to one item twice ("scanners scan the same ticket twice", "riders
+# tap their card twice")
+READ_AGAIN_VERBS = (
+    r"scan|scans|tap|taps|swipe|swipes|read|reads|record|records|log|logs|submit|submits|book"
+    r"|books|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
+)
+# How often they repeat ("... send duplicates now and then", "arrive twice every so often")
+REPEATS_HOW_OFTEN = (
+    r"(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a\s+while"
+    r"|every\s+so\s+often|sometimes|occasionally|at\s+times"
+)
+
+
+# The plural ends of English compounds written with a dash ("check-ins", "sign-ups"): a noun,
+# never a topic's name
+PARTICLE_PLURALS = word_set("ins ups outs offs overs downs backs ons")
 
 
 # Nouns that name an attribute of a record, never the record itself: "when severity is

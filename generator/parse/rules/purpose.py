@@ -19,6 +19,8 @@ from .accounting import FILLER
 from .lexicon import (
     COUNT_NOUNS,
     ROLE_NOUNS,
+    READ_AGAIN_VERBS,
+    REPEATS_HOW_OFTEN,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     singular,
@@ -1134,13 +1136,6 @@ _LINK_BAD = (
     r"|coverage|reception|internet|uplink|link)\s+(?:is|gets|goes)\s+(?:(?:really|very)\s+)?"
     r"(?:bad|flaky|spotty|patchy|poor|weak|slow|unstable|down|dodgy|choppy)(?=\s*[),;.]|\s*$)"
 )
-# What a reader or a user does to one item twice ("scanners scan the same ticket twice",
-# "riders tap their card twice"): read as why a dedup is asked, both beside the dedup (dedup.py's
-# DUPLICATES_SAID) and elsewhere in the request (DUPLICATES_WHY)
-READ_AGAIN_VERBS = (
-    r"scan|scans|tap|taps|swipe|swipes|read|reads|record|records|log|logs|submit|submits|book"
-    r"|books|click|clicks|ping|pings|count|counts|charge|charges|bill|bills"
-)
 DUPLICATES_WHY = re.compile(
     # the subject plain words: a name with '-' or '_' is a topic, for the sources to read
     r"(?:(?:the|our|some|these|those|its|their)\s+)?(?:(?<![\w-])[A-Za-z][A-Za-z']*\s+){0,3}?"
@@ -1211,8 +1206,7 @@ DUPLICATES_WHY = re.compile(
     r"|(?:because\s+of|due\s+to)\s+(?:the\s+)?(?:double|duplicate|duplicated|repeated)"
     r"\s+(?:reads|scans|sends|posts|submissions|deliveries|events|records|messages|pings))"
     # how often: "... send duplicates now and then", "arrive twice every now and then"
-    r"(?:\s+(?:(?:every\s+)?now\s+and\s+(?:then|again)|from\s+time\s+to\s+time|once\s+in\s+a"
-    r"\s+while|every\s+so\s+often|sometimes|occasionally|at\s+times)(?=\s*[,;.]|\s*$))?\b",
+    rf"(?:\s+(?:{REPEATS_HOW_OFTEN})(?=\s*[,;.]|\s*$))?\b",
     ICASE,
 )
 

@@ -94,6 +94,8 @@ class ParserState:
         self.dropped: list[str] = []
         # Phrases already resolved to field names ("url" -> page_url), for later references.
         self.resolved: dict[str, str] = {}
+        # fields only a null test added, typed json until another use types them
+        self.presence_only: set[str] = set()
         self.sample = sample_schema
         self.database_url: str | None = None  # CDC columns from a live catalog (--database-url)
         self.domain_excluded: list[tuple[int, int]] = []
