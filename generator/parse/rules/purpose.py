@@ -18,9 +18,9 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
     COUNT_NOUNS,
-    ROLE_NOUNS,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
+    ROLE_NOUNS,
     SYSTEM_ACRONYMS,
     TECH_ACRONYMS,
     singular,
