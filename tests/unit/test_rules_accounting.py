@@ -83,6 +83,31 @@ def test_other_languages_point_to_the_llm_path(request_text: str, language: str)
     assert "--llm" in str(error.value) and "OPENAI_API_KEY" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        "Z topicu dilna.udalosti spočítej každých deset minut průměrnou teplota_c a zapiš do "
+        "ClickHouse tabulky dilna.prumery.",
+        "atolye.olaylar konusundaki ölçümleri makine_id için saatlik grupla ve sonuçlar tablosuna yaz",
+        "Διάβασε το topic ergo.events και υπολόγισε κάθε ώρα το άθροισμα",
+    ],
+)
+def test_any_language_with_letters_english_does_not_use_points_to_the_llm_path(
+    request_text: str,
+) -> None:
+    with pytest.raises(RequestNotUnderstood) as error:
+        parse_request(request_text)
+    assert "does not look like English" in str(error.value)
+    assert "--llm" in str(error.value)
+
+
+def test_capitalised_names_with_accents_are_no_other_language() -> None:
+    # (the names themselves are not read: refused for them, not for the language)
+    with pytest.raises(RequestNotUnderstood) as error:
+        parse_request("Count orders from topic cafe-orders at Café Müller per barista_id hourly")
+    assert "English" not in str(error.value)
+
+
 def test_a_misspelt_keyword_is_read_and_listed() -> None:
     spec = parse_request(
         "from topic orders deduplicate by order_id within 1 hour and stroe in ClickHouse tabel a.b"

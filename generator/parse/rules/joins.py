@@ -1283,6 +1283,11 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
     return spans
 
 
+# a bare dotted name ("fair.safety_checks"), not a number ("2.5") nor "e.g." (two characters
+# or more each side of a dot)
+DOTTED_NAME = re.compile(r"(?<![\w.-])([A-Za-z][\w-]+(?:\.[A-Za-z_][\w-]+)+)(?![\w.-])")
+
+
 class JoinRecogniser(SchemaResolver):
     # ("left" | "inner", the words saying so), when the request says which records a join keeps
     join_how: tuple[str, str] | None = None
@@ -2590,6 +2595,17 @@ class JoinRecogniser(SchemaResolver):
             phrase,
             flags=ICASE,
         )
+        # "with the pre-run safety check on fair.safety_checks": a dotted name in the phrase is
+        # the topic as written (its parts were glued into a made-up name before)
+        dotted = DOTTED_NAME.findall(words)
+        if j.right_topic is None and len(dotted) == 1:
+            j.right_topic = dotted[0]
+        elif j.right_topic is None and dotted:
+            raise RequestNotUnderstood(
+                f"join: which of {', '.join(map(repr, dotted))} is the other stream's topic? "
+                "Say it as \"join ... with topic 'profiles' on user_id within 5 minutes\""
+            )
+        words = DOTTED_NAME.sub(" ", words)
         words_list = [w for w in re.findall(r"[A-Za-z][\w-]*", words) if w.lower() not in STOP]
         if j.right_topic is None:
             if not words_list:

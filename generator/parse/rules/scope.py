@@ -58,7 +58,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
 def refuse_other_language(text: str) -> None:
     """Refuse a request written mostly in another language, saying how to read it instead."""
-    words = [w.lower() for w in _WORD.findall(re.sub(QUOTED, " ", text))]
+    written = _WORD.findall(re.sub(QUOTED, " ", text))
+    words = [w.lower() for w in written]
     if not words:
         return
     accented = any(not w.isascii() for w in words)
@@ -70,6 +71,16 @@ def refuse_other_language(text: str) -> None:
                 f"the request looks like {language}; the offline parser reads English only. "
                 f"Write the request in English, or {LLM_HINT}"
             )
+    # Any other language: lower-case words with letters English does not use ("spočítej
+    # každých pět minut", "ölçümleri ... hesapla", Greek script); names are capitalised
+    # ("Café Müller") and names of fields or topics were taken out above.
+    foreign = [w for w in written if not w.isascii() and w.islower()]
+    if len(foreign) >= 2 and len(foreign) / len(words) >= 0.1:
+        said = ", ".join(repr(w) for w in dict.fromkeys(foreign[:3]))
+        raise RequestNotUnderstood(
+            f"the request does not look like English (words such as {said}); the offline "
+            f"parser reads English only. Write the request in English, or {LLM_HINT}"
+        )
 
 
 _TEXT_FUNCTIONS = "computed fields other than arithmetic (casts, text functions, defaults)"
