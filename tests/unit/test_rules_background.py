@@ -345,6 +345,10 @@ def test_who_asks_that_may_select_or_negate_is_refused(who: str) -> None:
         "Front-of-house request -",
         "Hi team! Ropeway ops ask:",
         "Gate request:",  # the word said again by the asks (topic gate-events)
+        "Audience award desk:",
+        "Hi! For the front desk:",
+        "Quick one from the curation side:",
+        "Match-day dashboard:",  # the screen the output is for
     ],
 )
 def test_workplace_unit_request_opener_is_background(opener: str) -> None:
@@ -361,6 +365,7 @@ def test_workplace_unit_request_opener_is_background(opener: str) -> None:
         "Late scans request:",  # a qualifier
         "Dedup request:",  # a step word
         "VIP desk request:",  # a code
+        "Premium desk:",
     ],
 )
 def test_workplace_request_opener_that_may_select_is_refused(opener: str) -> None:
