@@ -335,3 +335,51 @@ def test_who_asks_by_department_or_role_is_framing(who: str) -> None:
 def test_who_asks_that_may_select_or_negate_is_refused(who: str) -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request(f"{who} {ASK}")
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "Plant room request:",
+        "Hey! Harvest desk request:",
+        "Front-of-house request -",
+        "Hi team! Ropeway ops ask:",
+        "Gate request:",  # the word said again by the asks (topic gate-events)
+        "Audience award desk:",
+        "Hi! For the front desk:",
+        "Quick one from the curation side:",
+        "Match-day dashboard:",  # the screen the output is for
+    ],
+)
+def test_workplace_unit_request_opener_is_background(opener: str) -> None:
+    spec = spec_to_dict(
+        parse_request(f"{opener} the turnstiles send scans to gate-events. Print them to stdout.")
+    )
+    assert spec["source"]["topics"] == ["gate-events"]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "Refund request:",  # a word that may name records, said nowhere else
+        "Late scans request:",  # a qualifier
+        "Dedup request:",  # a step word
+        "VIP desk request:",  # a code
+        "Premium desk:",
+    ],
+)
+def test_workplace_request_opener_that_may_select_is_refused(opener: str) -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(f"{opener} the turnstiles send scans to gate-events. Print them to stdout.")
+
+
+@pytest.mark.parametrize(
+    "used",
+    [
+        "The billing people read this topic.",
+        "(the growers' pager bot subscribes to it)",
+        "Our audit office consumes that topic.",
+    ],
+)
+def test_who_reads_the_output_is_purpose(used: str) -> None:
+    assert _reads(f"{BASE}. {used}") == _reads(BASE)

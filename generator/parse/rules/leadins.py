@@ -12,7 +12,7 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, TECH_ACRONYMS, word_set
+from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, TECH_ACRONYMS, WORK_UNIT_NOUNS, word_set
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
@@ -368,6 +368,21 @@ HEADER = re.compile(
     r"\s*:",
     ICASE,
 )
+# "Plant room request:", "Hey! Harvest desk request:", "Front-of-house ask -", "Audience award
+# desk:", "For the front desk:", "Quick one from the curation side:", "Match-day dashboard:": the
+# workplace unit asking (or the screen the output is for), opening the request; every word must
+# be a plain word (no step word, qualifier, code or number), and the last one a work unit
+# (WORK_UNIT_NOUNS, OUTPUT_NOUNS) or, before "request", each said again by the asks ("Refund
+# request:" over a topic refunds), so a word that could select is never dropped.
+UNIT_REQUEST = re.compile(
+    r"(?:^|(?<=[.!?]\s))\s*(?:(?:quick|small|tiny|little)\s+(?:one|1|ask|request|question)\s+"
+    r"(?:from|for)\s+|for\s+)?(?:(?:the|our)\s+)?"
+    r"(?P<w>(?:[A-Za-z][a-z-]*\s+){0,2}?[A-Za-z][a-z-]*)(?:\s+(?P<ask>request|ask|question))?"
+    r"\s*(?::|[\u2013\u2014]|\s-\s)",
+    ICASE,
+)
+# What a label names the output by ("Match-day dashboard:"): who looks at it, no step.
+OUTPUT_NOUNS = word_set("dashboard dashboards board wallboard screen screens")
 # "@data-eng elevators again :sweat_smile: the controllers ...": what the chat is about, again,
 # opening the request (its word said again by the asks: the topic elevator-events)
 TOPIC_AGAIN = re.compile(r"^\s*(?P<w>[a-z][a-z-]*)\s+again\b(?:\s*[.!:,;-])?", ICASE)
@@ -665,6 +680,20 @@ def _unsaid_participle(words: str, rest: str) -> bool:
 
 
 class ContextRecogniser(ParserState):
+    def _unit_request(self, m: re.Match[str]) -> bool:
+        """`m` (UNIT_REQUEST) names who asks and nothing a step could use."""
+        words = re.split(r"[\s-]+", m["w"].strip())
+        if any(STEP_WORDS.search(w) or QUALIFIER.search(w) for w in words):
+            return False
+        if words[-1].lower() in WORK_UNIT_NOUNS | OUTPUT_NOUNS:
+            return True
+        if not m["ask"]:
+            return False  # "Sales:" may be a label for what follows
+        rest = (self.text[: m.start()] + " " + self.text[m.end() :]).lower()
+        return all(
+            re.search(rf"(?<![a-z]){re.escape(w.lower().removesuffix('s'))}", rest) for w in words
+        )
+
     def extract_background(self) -> None:
         """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
         reader = self.reader
@@ -693,6 +722,14 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='opener')}{m.group(0).strip(' :')!r}"
             )
+        for m in list(UNIT_REQUEST.finditer(self.text)):
+            if MASK not in self.s[m.start() : m.end()] and self._unit_request(m):
+                # (the colon kept: the clause after it starts afresh, "...: the chillers send")
+                self.mask(m.start(), m.end("ask") if m["ask"] else m.end("w"))
+                self.assumptions.append(
+                    f"{BACKGROUND_PREFIX.format(kind='opener')}{m.group(0).strip(' :-')!r} (who "
+                    "asks; no step of the pipeline)"
+                )
         self.reader = "background (later)"
         for m in list(LATER.finditer(self.text)):
             if MASK in self.s[m.start() : m.end()] or re.search(r"[\d'\"<>=_]", m["what"]):

@@ -623,6 +623,13 @@ ROLE_NOUNS = (
 )
 
 
+# The last word of a workplace unit that may send a request ("Plant room request:", "Harvest
+# desk request:", "quick one from the curation side:"): who asks, never which records.
+WORK_UNIT_NOUNS = word_set(
+    """team teams squad crew desk office room ops department dept side house floor lab shop
+    kitchen hall staff folks people"""
+)
+
 # What the records of a stream are called when each is one doing of the verb: "the 10 most
 # borrowed book_isbn" on library-checkouts counts checkouts (top_n.py).
 DONE_VERB_RECORDS = {

@@ -444,11 +444,13 @@ _USED_FOR = (
     r"(?:(?-i:[a-z][a-z-]*)\s+){0,3}?(?-i:[a-z][a-z-]*)"
 )
 _OUTPUT = (
-    r"(?:this|it|these|them|those|that(?:\s+(?:topic|table|feed|stream|output|data))?"
+    r"(?:it|these|them|those|(?:this|that)(?:\s+(?:topic|table|feed|stream|output|data))?"
     r"|the\s+(?:output|results|feed|new\s+topic|new\s+table))"
 )
 _USED = (
-    r"(?:(?:the|our)\s+(?:[\w-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+))\s+(?:(?:uses?|will\s+use"
+    # ("the energy billing people read this topic", "the growers' pager bot subscribes to it")
+    r"(?:(?:the|our)\s+(?:[\w'-]+\s+){0,2}?[\w-]+|we|they|(?-i:[A-Z][a-z]+))\s+(?:(?:uses?|will\s+use"
+    r"|reads?|consumes?|(?:subscribes?|listens?)\s+to"
     r"|(?:will|would)\s+(?:want|need)\s+to\s+see|(?:want|wants|need|needs)\s+to\s+see|(?:asked"
     r"|asks)\s+for|(?:look|looks)\s+at|(?:will\s+)?(?:get|be)\s+(?:paged|alerted|notified)\s+(?:from"
     rf"|off|through|via))\s+{_OUTPUT}(?:{_USED_FOR})?"
@@ -495,6 +497,7 @@ _USED_CLAUSE = re.compile(r"\(?(?:" + _USED + r")\s*[.!]?\)?", ICASE)
 # `_used_plain`.
 _USED_WORDS = word_set(
     """the our we they their a an its this it it's these them those that is use uses used will
+    read reads consume consumes subscribe subscribes listen listens
     would want wants need needs to see asked asks for look looks at get be paged alerted notified
     from off through via topic table feed stream output data results new in on build power drive
     fill run update every each morning evening afternoon shift monday tuesday wednesday thursday

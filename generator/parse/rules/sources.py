@@ -306,7 +306,8 @@ PRODUCERS_SEND = re.compile(
     # ("..., and they publish a reading every few seconds to the Kafka topic x": 'they' are
     # producers named before in the sentence, see `extract_producers`)
     # ("we have the learning platform and it produce clickstream into topic x": no comma)
-    r"(?:^|(?<=[.!?;]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
+    # ("Plant room request: the chillers send ...": after a colon, a clause of its own)
+    r"(?:^|(?<=[.!?;:]\s)|(?<=\s[-\u2013\u2014]\s)|(?:(?<=,\s)|(?<=[a-z]\s))(?P<and>and\s+))\s*(?:(?:we|i)\s+(?:have|are\s+having|am\s+having)\s+"
     # "Our beekeeping co-op has scales under each hive publishing to hive-scales": who has them
     r"|there\s+are\s+|our\s+(?P<org>(?:[A-Za-z][\w'-]*\s+){1,3}?)(?:has|have)\s+)?"
     # ("Our 40 trawlers send ...": a count among the words, checked by the caller)
