@@ -304,3 +304,16 @@ def test_no_history_with_every_change_is_refused() -> None:
             f"{_KILN} for table firings: firing_id int primary key, kiln string. Keep every change "
             "as its own row in ClickHouse db kiln_copy, no history needed."
         )
+
+
+def test_a_table_said_loosely_before_its_columns_is_that_table() -> None:
+    request = (
+        "The soil lab team needs the sample table mirrored. Please replicate lims.soil_samples (sample_id "
+        "int primary key, ph float) from Postgres into ClickHouse database lims_copy."
+    )
+    spec = parse_request(request)
+    (table,) = spec_to_dict(spec)["source"]["format"]["tables"]
+    assert (table["db_schema"], table["name"]) == ("lims", "soil_samples")
+    assert any("'the sample table' as 'lims.soil_samples'" in a for a in spec.assumptions)
+    with pytest.raises(RequestNotUnderstood, match="did not understand"):
+        parse(request.replace("sample table", "batch table"))

@@ -1167,7 +1167,7 @@ class CdcRecogniser(SchemaResolver):
                     # a later phrasing may only name a table again ("replicate the customers
                     # table ... The table is customers(id int, ...)"); anything new is unread
                     known = {t[0] for t in self.cdc_tables}
-                    if all(t[0] in known for t in tables):
+                    if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
                     # ("... table service_points ... For table service_points: a int, ...":
@@ -1330,6 +1330,40 @@ class CdcRecogniser(SchemaResolver):
                 if unquote(n)[0].lower() in columns:
                     owners.setdefault(unquote(n)[0].lower(), set()).add(name.lower())
         return all(owners.get(unquote(n)[0].lower()) == {table.lower()} for n in names)
+
+    def _named_loosely_before(self, tables: list[tuple[str, bool, str | None]]) -> bool:
+        """ "the agronomy team needs the recipe table mirrored. Please replicate
+        farm.nutrient_recipes (recipe_id int, ...)": a table read before by a bare noun, no
+        columns, that is a word of a table named later with its columns, is that table said
+        loosely; replaced (listed), when each new table replaces exactly one such mention."""
+        loose = [
+            i
+            for i, (name, quoted, cols) in enumerate(self.cdc_tables)
+            if cols is None and not quoted and re.fullmatch(r"[A-Za-z]+", name)
+        ]
+        if len(loose) != len(self.cdc_tables) or len(tables) != len(loose):
+            return False
+        pairs = []
+        for i in loose:
+            noun = singular(self.cdc_tables[i][0].lower())
+            said = [
+                t
+                for t in tables
+                if t[2] is not None
+                and noun in {singular(w) for w in table_base(t[0]).lower().split("_")}
+            ]
+            if len(said) != 1:
+                return False
+            pairs.append((i, said[0]))
+        if len({t[0] for _i, t in pairs}) != len(pairs):
+            return False
+        for i, table in pairs:
+            self.assumptions.append(
+                f"read 'the {self.cdc_tables[i][0]} table' as {table[0]!r}, named later with "
+                "its columns"
+            )
+            self.cdc_tables[i] = table
+        return True
 
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
