@@ -267,3 +267,53 @@ def test_replicate_table_with_columns_before_its_database() -> None:
     assert (fmt["database"], table["db_schema"], table["name"]) == ("mysql", "kiln", "firings")
     assert [c["name"] for c in table["columns"]] == ["firing_id", "kiln_id", "status"]
     assert table["primary_key"] == ["firing_id"]
+
+
+# h25/cdc2: the connector's settings in parentheses, a type and key mark together, the replace
+# mode said by what it is not, a table's columns after "for table x:", a reason in parentheses
+_KILN = "Set up Debezium CDC from MySQL database kilns"
+
+
+@pytest.mark.parametrize(
+    ("request_text", "path", "value"),
+    [
+        (f"{_KILN} for the firings table (server name kf, so the topic is kf.kilns.firings) into "
+         "ClickHouse db kiln_copy. columns: firing_id int (PK), kiln string.",
+         "server_name", "kf"),
+        (f"{_KILN} for table firings: firing_id int primary key, kiln string. No history needed, "
+         "into ClickHouse db kiln_copy.", "mode", "replace"),
+        (f"{_KILN} for table firings: firing_id int primary key, kiln string. Only the latest "
+         "version of each firing record, into ClickHouse db kiln_copy.", "mode", "replace"),
+        (f"{_KILN} for table firings: firing_id int primary key, kiln string, operator_phone "
+         "string. Do not capture operator_phone (personal data). Into ClickHouse db kiln_copy.",
+         "tables.0.excluded_columns", ["operator_phone"]),
+        (f"{_KILN}, table firings. columns: firing_id (int, PK), kiln (string). Into ClickHouse "
+         "db kiln_copy.", "tables.0.primary_key", ["firing_id"]),
+    ],
+)  # fmt: skip
+def test_cdc_settings_and_columns_h25(request_text: str, path: str, value: Any) -> None:
+    got: Any = fmt_of(request_text)
+    for key in path.split("."):
+        got = got[int(key)] if key.isdigit() else got[key]
+    assert got == value
+
+
+def test_no_history_with_every_change_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="'no history needed' for none"):
+        parse(
+            f"{_KILN} for table firings: firing_id int primary key, kiln string. Keep every change "
+            "as its own row in ClickHouse db kiln_copy, no history needed."
+        )
+
+
+def test_a_table_said_loosely_before_its_columns_is_that_table() -> None:
+    request = (
+        "The soil lab team needs the sample table mirrored. Please replicate lims.soil_samples (sample_id "
+        "int primary key, ph float) from Postgres into ClickHouse database lims_copy."
+    )
+    spec = parse_request(request)
+    (table,) = spec_to_dict(spec)["source"]["format"]["tables"]
+    assert (table["db_schema"], table["name"]) == ("lims", "soil_samples")
+    assert any("'the sample table' as 'lims.soil_samples'" in a for a in spec.assumptions)
+    with pytest.raises(RequestNotUnderstood, match="did not understand"):
+        parse(request.replace("sample table", "batch table"))

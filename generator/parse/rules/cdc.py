@@ -83,6 +83,10 @@ _SQL_PK_LAST = re.compile(
     r"(?P<f>[A-Za-z_]\w*(?:\s*(?:,|\band\b|\+|&)\s*[A-Za-z_]\w*)*))\s*$",
     ICASE,
 )
+# "work_order_id (int, PK)": a column's type and its key mark together in parentheses
+_TYPE_AND_KEY = re.compile(
+    r"(?P<n>[A-Za-z_]\w*)\s*\(\s*(?P<t>[A-Za-z]\w*)\s*,\s*(?:pk|prim[a-z]*\s+key)\s*\)", ICASE
+)
 _NOT_NULL = re.compile(r"\s+not\s+null\b|\s+null\b", ICASE)
 _SQL_PK_ITEM = re.compile(
     r"\s*prim[a-z]*\s+key\s+(?P<f>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)\s*", ICASE
@@ -121,6 +125,7 @@ def parse_columns(
         if lead and lead.end() > 0 and re.match(r"\s*(?:the\s+)?other\b", part, ICASE):
             pk_separate = True
         items = part[lead.end() :] if lead else part
+        items = _TYPE_AND_KEY.sub(r"\g<n> \g<t> pk", items)
         for item in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", items.strip(), flags=ICASE):
             if not item:
                 continue
@@ -371,12 +376,17 @@ CURRENT_ONLY = re.compile(
     r"|newest|most\s+recent)\s+(?:(?:row|record)\s+)?(?:state|version|row|snapshot)s?"
     # ("of each shipment row", "current row per item only": the table's noun)
     r"(?:\s+(?:per|of\s+each|for\s+each)\s+(?:[a-z]+\s+(?=rows?\b))?"
-    r"(?:primary\s+key|[a-z]\w*))?(?:\s+only)?"
+    # ("of each work order, no history": a two-word noun, ending the clause)
+    r"(?:primary\s+key|[a-z]+\s+[a-z]\w*(?=\s*(?:[,;]|\.(?!\w)|$))|[a-z]\w*))?(?:\s+only)?"
     # "Only the latest version of each row should be kept"
     r"(?:\s+(?:should|must|will|is\s+to|are\s+to|needs?\s+to)\s+be\s+(?:kept|stored|retained"
     r"|landed|written|replicated))?(?!\s+(?:of|per|for)\b)",
     ICASE,
 )
+
+
+# "one current row per visit", "a single current row": the count read with the sink's latest row
+_ONE_ROW_BEFORE = re.compile(r"\b(?:one|single|1)\s+$", ICASE)
 
 
 # "We only want the current state of each row": the same, said by who asks
@@ -387,6 +397,17 @@ WE_ONLY_CURRENT = re.compile(
     r"|for\s+each)\s+(?:primary\s+key|[a-z]\w*))?\b"
     # "..., no history", "without history": the replace mode said by what it is not
     r"(?:\s*[,;]?\s*(?:and\s+)?(?:no|without(?:\s+any)?)\s+history\b)?",
+    ICASE,
+)
+
+
+# "no history needed", "without history", "history isn't needed", "we don't need the history":
+# the replace mode said by what it is not
+NO_HISTORY = re.compile(
+    r"\b(?:(?:no|without(?:\s+any)?)\s+(?:change\s+)?history(?:\s+(?:is\s+)?(?:needed|required"
+    r"|wanted|necessary))?|(?:the\s+)?(?:change\s+)?history\s+(?:is\s+not|isn't|not)\s+(?:needed"
+    r"|required|wanted|necessary)|(?:we|i)\s+(?:don't|do\s+not)\s+(?:need|want)\s+(?:the\s+|any\s+)?"
+    r"(?:change\s+)?history)\b(?!\s+(?:of|for|table|topic|mode)\b)",
     ICASE,
 )
 
@@ -611,7 +632,9 @@ UNLISTED_EXCLUDED = re.compile(
 EXCLUDED_PII = re.compile(
     r"\s*(?:[,;:(]|\s[\u2014\u2013-])\s*(?:as\s+|because\s+|since\s+)?(?:it's|it\s+is|that's"
     r"|this\s+is|they're|they\s+are)\s+(?:pii|sensitive(?:\s+data)?|personal(?:\s+data)?"
-    r"|confidential|private)\s*\)?",
+    r"|confidential|private)\s*\)?"
+    # "(personal data)", "(PII)": the reason alone in parentheses
+    r"|\s*\(\s*(?:pii|sensitive(?:\s+data)?|personal(?:\s+data)?|confidential|private)\s*\)",
     ICASE,
 )
 
@@ -752,6 +775,11 @@ TOPIC_ASIDE = re.compile(
     r"\s*(?:is\s+|:\s*|=\s*)?[`'\"]?[A-Za-z_][\w.-]*[`'\"]?\s*",
     ICASE,
 )
+# "so the topic is x.y.z", "i.e. topic x": the words before "topic" only connect it
+_TOPIC_LEAD = re.compile(
+    r"\s*(?:(?:so|i\.e\.?|ie|=>|->)\s*,?\s*)(?:the\s+)?(?=(?:kafka\s+)?(?:change\s+)?topic\b)",
+    ICASE,
+)
 # A parenthesised group, where a column spec may hold a key.
 PAREN = re.compile(r"\((?P<c>[^()\x00]*)\)")
 
@@ -864,7 +892,15 @@ class CdcRecogniser(SchemaResolver):
         info = self.cdc_info
         # "We only care about the current state of each booking": the mode, said before the
         # sinks read "the current state of each booking" as a ClickHouse latest-row key
+        # ("only the latest version of each work order": the same, said without "we"; "one
+        # current row per visit" is read with the ClickHouse sink's latest row)
+        current = CURRENT_ONLY.search(self.s)
+        if current and _ONE_ROW_BEFORE.search(self.s, 0, current.start()):
+            current = None
         if self.take(WE_ONLY_CURRENT):
+            info["mode"] = "replace"
+        elif current:
+            self.mask(current.start(), current.end())
             info["mode"] = "replace"
         for tm in list(CDC_TARGET_TABLE.finditer(self.s)):
             if tm["was"] and tm["was"].lower() != tm["src"].lower():
@@ -879,10 +915,7 @@ class CdcRecogniser(SchemaResolver):
             info["target_db"] = tm["d"]
             self.mask(tm.start(), tm.end(), domain=True)
         for paren in list(PAREN.finditer(self.s)):
-            if TOPIC_ASIDE.fullmatch(paren.group("c")):
-                # "table public.items (topic libcat.public.items)": the change topic, said
-                # beside the table; no column spec, read by the sources as "topic ..."
-                self.s = f"{self.s[: paren.start()]},{paren.group('c')},{self.s[paren.end():]}"
+            if self._connector_aside(paren):
                 continue
             pos = paren.start("c")
             for part in paren.group("c").split(";"):
@@ -914,6 +947,27 @@ class CdcRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
             info["primary_key"] = key
             break
+
+    def _connector_aside(self, paren: re.Match[str]) -> bool:
+        """ "table public.items (topic libcat.public.items)", "the entries table (server name
+        entrysys, so the topic is entrysys.db.entries)": the connector's settings said beside
+        the table, no column spec; the parentheses become commas, so that the sources read
+        "topic ..." and `extract_cdc` the server name (a lead "so the" is only a connective)."""
+        parts = re.split(r"(?<=[,;])", paren.group("c"))
+        topics = [TOPIC_ASIDE.fullmatch(p.rstrip(",;")) for p in parts]
+        if not any(topics) or not all(
+            t or SERVER_NAME.fullmatch(p.rstrip(",;").strip())
+            for t, p in zip(topics, parts, strict=True)
+        ):
+            return False
+        self.s = f"{self.s[: paren.start()]},{paren.group('c')},{self.s[paren.end():]}"
+        pos = paren.start("c")
+        for t, part in zip(topics, parts, strict=True):
+            lead = _TOPIC_LEAD.match(part) if t else None
+            if lead and lead.group(0).strip():
+                self.mask(pos + len(part) - len(part.lstrip()), pos + lead.end())
+            pos += len(part)
+        return True
 
     def blank_type_arguments(self) -> None:
         """ "amount decimal(10,2)", "name varchar(255)", "PRIMARY KEY (id)": the parentheses
@@ -1013,6 +1067,14 @@ class CdcRecogniser(SchemaResolver):
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
         history = self.take_all(HISTORY)
+        no_history = self.take_all(NO_HISTORY)
+        if history and no_history:
+            raise RequestNotUnderstood(
+                f"CDC: {history[0].group(0)!r} asks for every change, and "
+                f"{no_history[0].group(0)!r} for none; say one"
+            )
+        if no_history:
+            info["mode"] = "replace"
         if history and info.get("mode") == "replace":
             raise RequestNotUnderstood(
                 f"CDC: {history[0].group(0)!r} asks for every change, and the request also asks "
@@ -1105,7 +1167,7 @@ class CdcRecogniser(SchemaResolver):
                     # a later phrasing may only name a table again ("replicate the customers
                     # table ... The table is customers(id int, ...)"); anything new is unread
                     known = {t[0] for t in self.cdc_tables}
-                    if all(t[0] in known for t in tables):
+                    if all(t[0] in known for t in tables) or self._named_loosely_before(tables):
                         self.mask(m.start(), end)
                 elif tables:
                     # ("... table service_points ... For table service_points: a int, ...":
@@ -1269,6 +1331,40 @@ class CdcRecogniser(SchemaResolver):
                     owners.setdefault(unquote(n)[0].lower(), set()).add(name.lower())
         return all(owners.get(unquote(n)[0].lower()) == {table.lower()} for n in names)
 
+    def _named_loosely_before(self, tables: list[tuple[str, bool, str | None]]) -> bool:
+        """ "the agronomy team needs the recipe table mirrored. Please replicate
+        farm.nutrient_recipes (recipe_id int, ...)": a table read before by a bare noun, no
+        columns, that is a word of a table named later with its columns, is that table said
+        loosely; replaced (listed), when each new table replaces exactly one such mention."""
+        loose = [
+            i
+            for i, (name, quoted, cols) in enumerate(self.cdc_tables)
+            if cols is None and not quoted and re.fullmatch(r"[A-Za-z]+", name)
+        ]
+        if len(loose) != len(self.cdc_tables) or len(tables) != len(loose):
+            return False
+        pairs = []
+        for i in loose:
+            noun = singular(self.cdc_tables[i][0].lower())
+            said = [
+                t
+                for t in tables
+                if t[2] is not None
+                and noun in {singular(w) for w in table_base(t[0]).lower().split("_")}
+            ]
+            if len(said) != 1:
+                return False
+            pairs.append((i, said[0]))
+        if len({t[0] for _i, t in pairs}) != len(pairs):
+            return False
+        for i, table in pairs:
+            self.assumptions.append(
+                f"read 'the {self.cdc_tables[i][0]} table' as {table[0]!r}, named later with "
+                "its columns"
+            )
+            self.cdc_tables[i] = table
+        return True
+
     def _table_column_clauses(self) -> None:
         """ "Replicate the employees and pay_runs tables ... employees: emp_id int PK, full_name
         text; pay_runs: run_id bigint primary key, ...": a named table's columns in a clause of
@@ -1308,7 +1404,10 @@ class CdcRecogniser(SchemaResolver):
                 # ("For table service_points: point_id bigint primary key, ...", "..., table
                 # drivers: driver_id int, ...": the table named again, its columns after)
                 rf"(?:(?:(?<=[.;:\n])|^)\s*(?:(?:for|in)\s+)?(?:the\s+)?(?:table\s+)?"
-                rf"|(?<=,)\s*(?:(?:for|in)\s+)?(?:the\s+)?table\s+){re.escape(name)}(?:\s+table)?"
+                rf"|(?<=,)\s*(?:(?:for|in)\s+)?(?:the\s+)?table\s+"
+                # ("set up Debezium CDC ... for table work_orders: wo_id int primary key, ...")
+                rf"|\b(?:for|on)\s+(?:the\s+)?table\s+(?={re.escape(name)}\s*:)){re.escape(name)}"
+                r"(?:\s+table)?"
                 # ("table riders:\n  rider_id int, ...": the columns on the next line)
                 r"(?:\s*:\s*(?:[;\n]\s*)?|\s+(?:has|with)\s+(?:the\s+)?colu?mns?\s*:?\s*"
                 # ("The donors table columns are a (pk), b", "donors has a (pk), b and c")

@@ -553,7 +553,8 @@ _BARE_TITLE = re.compile(
 )
 _BULLET_SOURCE = re.compile(
     r"(?im)^\s*(?:(?:[-*\u2022\u00b7]|\d{1,2}[.)])\s+)?(?:(?:R|AC|REQ)[-\s]?\d{1,2}\s*[:.)-]\s*)?"
-    r"(?:source|input|topic|from|consume|read)\b"
+    # ("work orders replica\n- CDC with Debezium from PostgreSQL ...": a capture's source)
+    r"(?:source|input|topic|from|consume|read|cdc|debezium|change\s+data\s+capture)\b"
 )
 # A requirement's label at the start of a line ("- R1: consume ...", "AC2. write ...", "R3 -
 # ...", "- [ ] keep ..."): it only numbers the requirement, the clause after it is read.
