@@ -383,3 +383,53 @@ def test_table_join_fields_in_parentheses_after_the_key(request_text: str) -> No
         "kiln_id",
         ["kiln_name", "site"],
     )
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a dotted topic's dot never ends the sentence before the bound
+        "Match each delivery on hub.deliveries with its scan on hub.scans by parcel_id, where "
+        "the scan comes at most 3 hours after the delivery, taking scanner_id. Print it.",
+        # the bound in a clause of its own after a ';', with a modal and a participle
+        "match each hub.deliveries event with hub.scans on parcel_id; the scan has to be "
+        "recorded at most 3 hours after the delivery. take scanner_id from the scan. print it",
+    ],
+)
+def test_match_verb_with_dotted_topics_and_a_later_bound(request_text: str) -> None:
+    join = join_of(request_text)
+    assert (join["right_topic"], join["left_key"], join["after_ms"]) == (
+        "hub.scans",
+        "parcel_id",
+        3 * 3600 * 1000,
+    )
+    assert [f["source"] for f in join["fields"]] == ["scanner_id"]
+
+
+def test_left_join_said_with_an_un_participle_before_the_fields() -> None:
+    join = join_of(
+        "Match each invoice on ar.invoices with its payment on ar.payments by invoice_id, "
+        "where the payment comes within 30 days after the invoice; left join so unpaid "
+        "invoices still flow, copying paid_at and amount_eur. Print it."
+    )
+    assert join["how"] == "left"
+    assert [f["source"] for f in join["fields"]] == ["paid_at", "amount_eur"]
+
+
+def test_inner_join_said_as_no_match_no_row() -> None:
+    join = join_of(
+        "match each hub.deliveries event with hub.scans on parcel_id; the scan has to be "
+        "recorded at most 3 hours after the delivery (inner join, no match = no row). take "
+        "scanner_id from the scan. print it"
+    )
+    assert join["how"] == "inner"
+
+
+def test_un_participle_not_naming_the_joined_stream_is_refused() -> None:
+    # "unshipped" says nothing of payments: never read as the join's how
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Match each order on shop.orders with its payment on shop.payments by order_id, "
+            "where the payment comes within 1 day after the order; left join so unshipped "
+            "orders still flow, copying paid_at. Print it."
+        )

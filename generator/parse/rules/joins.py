@@ -48,6 +48,16 @@ JOIN_VERB = re.compile(
 )
 
 
+# A character inside one sentence and clause: a dot only inside a name ("lib.returns")
+_IN_SENTENCE = r"(?:[^;.]|\.(?=\w))"
+# A bound in a clause of its own after the match: "...; the certificate has to be issued at most
+# forty-eight hours before the shipment" (a direction after the duration, so never a dedup window)
+_LATER_BOUND = (
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than)\s+[\w\s-]{1,30}?"
+    r"\b(?:hours?|minutes?|mins?|seconds?|secs?|days?|weeks?)\s+(?:before|after|of)\b"
+)
+
+
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
@@ -55,7 +65,10 @@ JOIN_VERB_STRICT = re.compile(
     r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
-    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
+    # (a dotted topic's dot never ends the sentence: "match each return on lib.returns with ...";
+    # the bound may be said in the next clause: "...; the checkout happened at most 60 days before")
+    rf"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?={_IN_SENTENCE}*"
+    rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
@@ -85,6 +98,13 @@ FIELDS_CLAUSE = re.compile(
     # "..., add its moisture_pct": the matched record's fields
     r"(?:\s+(?:its|their)\b)?",
     ICASE,
+)
+
+
+# A clause saying only the join's how, read by `extract_join_how` (masked but for the word
+# "join"): "; left join so unpaid claims still flow" before ", copying ..."
+HOW_CLAUSE_READ = re.compile(
+    r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*\x00[\s\x00]*(?=[,;])", ICASE
 )
 
 
@@ -386,7 +406,7 @@ _STILL_OUT = (
     r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
     # "orders without a payment still comes out", "... are kept too": the present tense
     r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
-    r"\s+through|comes\s+through|gets\s+through)|(?:(?:must|should|will|can|need\s+to"
+    r"\s+through|comes\s+through|gets\s+through|flows?)|(?:(?:must|should|will|can|need\s+to"
     r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
     r"|included)(?:\s+too|\s+as\s+well)?)"
 )
@@ -482,6 +502,23 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "(a left join) so bookings that were never paid still come out": the same, passive
         "left",
         re.compile(rf"\b[a-z]+\s+{_NEVER_DONE}\s+{_STILL_OUT}\b", ICASE),
+    ),
+    (
+        # "left join so unpaid claims still flow": the joined stream's event, an un- participle
+        # (checked by `_participle_names`: "unshipped orders" joined with payments is refused)
+        "left",
+        re.compile(
+            rf"\b(?:so\s+(?:that\s+)?)?un(?P<v>[a-z]+ed|paid|sold|sent|seen)\s+[a-z]+\s+{_STILL_OUT}\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "(inner join, no match = no row)": the unmatched records dropped, said as an equation
+        "inner",
+        re.compile(
+            r"\bno\s+match(?:es)?\s*(?:=|->|\u2192|means)\s*no\s+(?:rows?|records?|output|results?)\b",
+            ICASE,
+        ),
     ),
     (
         "inner",
@@ -637,7 +674,9 @@ _BOUND_VERB = (
     r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
     r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
-    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    # ("the certificate has to be issued at most 48 hours before the shipment")
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to|ha(?:s|ve|d)\s+to)\s+)?(?:be\s+)?"
+    r"(?:arriv\w*|happen\w*|issued|sent|created|signed|published|granted|logged|registered|emitted"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed|lie|lies"
     r"|lying|fall|falls|falling)\s+)?"
 )
@@ -2040,6 +2079,13 @@ class JoinRecogniser(SchemaResolver):
         grace = GRACE_CLAUSE.match(self.s, end)
         if grace:  # "..., allowing 1 minute of grace, taking temp_c"
             end = grace.end()
+            clause = self.s[right_end:end]
+        how_said = HOW_CLAUSE_READ.match(self.s, end) if self.join_how else None
+        if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
+            # ("...; left join so unpaid claims still flow, copying a and b": the join's how,
+            # read already, between the join's clause and its fields)
+            self.mask(end, how_said.end(), domain=True)
+            end = how_said.end()
             clause = self.s[right_end:end]
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
