@@ -433,3 +433,33 @@ def test_un_participle_not_naming_the_joined_stream_is_refused() -> None:
             "where the payment comes within 1 day after the order; left join so unshipped "
             "orders still flow, copying paid_at. Print it."
         )
+
+
+def test_key_said_as_for_the_same_field() -> None:
+    join = join_of(
+        "Join every firing on pottery.kiln_firings with the glaze test on pottery.glaze_tests "
+        "for the same batch_code, where the test happens within 12 hours after the firing. "
+        "Take gloss_units from the test. Print it."
+    )
+    assert (join["right_topic"], join["left_key"], join["right_key"]) == (
+        "pottery.glaze_tests",
+        "batch_code",
+        "batch_code",
+    )
+
+
+def test_dotted_topic_then_its_records_noun_is_the_topic() -> None:
+    # never the slug "track-pit_stops" of a description
+    join = join_of(
+        "Join every lap on track.laps with the track.pit_stops events on car_no, where the "
+        "stop is within 30 seconds after the lap. Take stop_ms from the stop. Print it."
+    )
+    assert join["right_topic"] == "track.pit_stops"
+
+
+def test_for_the_same_plain_word_is_no_key() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Join every lap on track.laps with the pit stops for the same reason, where the "
+            "pit stop is within 30 seconds after the lap. Take stop_ms. Print it."
+        )

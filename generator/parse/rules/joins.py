@@ -309,6 +309,10 @@ TABLE_TOPIC = [
 ]
 
 
+# "... for the same crown_id": the join's key, said as what both records share (a snake_case
+# field, so "for the same reason" is never a key; never before the side's topic: "the profile
+# update for the same user_id from topic profile-updates" is read whole)
+SAME_KEY = r"for(?=\s+the\s+same\s+[a-z]\w*_\w+\b(?!\s+(?:from|on|in|at)\b))"
 RIGHT_PHRASE_END = re.compile(
     # (never "the batch weighing on glass.batch_weighings": where its records are, a name that
     # can only be a topic, never a key like orders.customer_id)
@@ -316,6 +320,8 @@ RIGHT_PHRASE_END = re.compile(
     r"(?!\s*(?:=|==))(?<!_id)\b)"
     r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with the QC scan on lab.qc_scans for the same crown_id": the key)
+    rf"|\s+(?={SAME_KEY})"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
@@ -1193,7 +1199,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             for k in re.finditer(
                 rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
                 rf"(?=on|by|using))?"
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?"
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY})\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
@@ -2051,8 +2057,14 @@ class JoinRecogniser(SchemaResolver):
             if qm:
                 topic = unquote(qm.group(0))[0]
             bare = re.fullmatch(
-                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*", right_phrase
+                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)"
+                # ("with the wt.yaw_positions events": a name only a topic has, then its records)
+                r"(?:\s+(?P<n>events|records|messages|readings|rows|entries|updates))?\s*",
+                right_phrase,
+                ICASE,
             )
+            if bare and bare["n"] and not re.search(r"\w[.-]\w", bare["t"]):
+                bare = None  # ("the order_updates events": a snake_case word may be a field)
             if bare:  # "join exchange-trades with exchange-quotes": its name alone
                 self._right_producer_said(m, bare["t"])
                 topic = bare["t"]  # as said ("dating.first-message" keeps its dot)
