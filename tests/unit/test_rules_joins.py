@@ -463,3 +463,25 @@ def test_for_the_same_plain_word_is_no_key() -> None:
             "Join every lap on track.laps with the pit stops for the same reason, where the "
             "pit stop is within 30 seconds after the lap. Take stop_ms. Print it."
         )
+
+
+def test_table_join_key_in_parentheses_and_left_join_so_nothing_dropped() -> None:
+    join = join_of(
+        "Enrich each inspection on apiary.inspections with the hive from the compacted topic "
+        "apiary.hives_table (join on hive_id), taking site_name. Left join so nothing gets "
+        "dropped. Print it."
+    )
+    assert (join["table_topic"], join["left_key"], join["how"]) == (
+        "apiary.hives_table",
+        "hive_id",
+        "left",
+    )
+
+
+def test_inner_join_so_nothing_dropped_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich each inspection on apiary.inspections with the hive from the compacted "
+            "topic apiary.hives_table (join on hive_id), taking site_name. Inner join so "
+            "nothing gets dropped. Print it."
+        )

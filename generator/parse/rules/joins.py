@@ -108,12 +108,20 @@ HOW_CLAUSE_READ = re.compile(
 )
 
 
+# "left join so nothing gets dropped": what a left join does, said after it
+NOTHING_DROPPED = re.compile(
+    r"\s+so\s+(?:that\s+)?nothing\s+(?:gets|is|will\s+be)\s+(?:dropped|lost|discarded)\b", ICASE
+)
+
+
 # "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
 KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
-    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    # ("(join on accession_id)": the join's key said in parentheses after the table)
+    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already)
     r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?\s*(?:,[\s\x00]*)?\)",
@@ -1950,30 +1958,35 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(close + 1)
         return end
 
-    def _how_said_again(self, m: re.Match[str]) -> bool:
+    def _how_said_again(self, m: re.Match[str]) -> int | None:
         """ "inner join", "left join" in a clause of its own: the word "join" after the join's
-        how (read by `extract_join_how`), with nothing after it in its clause."""
-        return bool(
-            m.group(0).lower() == "join"
-            and re.search(
-                r"\b(?:inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
-            )
-            and re.search(r"\x00[\s-]*$", self.s[: m.start()])
-            # ("inner join pls, ...": a please after it says nothing more)
-            and re.match(
-                r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)",
-                self.s[m.end() :],
-            )
+        how (read by `extract_join_how`), with nothing after it in its clause; where the words
+        saying it end."""
+        how = re.search(
+            r"\b(?P<h>inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
         )
+        if not (
+            m.group(0).lower() == "join" and how and re.search(r"\x00[\s-]*$", self.s[: m.start()])
+        ):
+            return None
+        # ("Left join so nothing gets dropped.": what a left join does, said after it)
+        kept = how["h"].lower().startswith("left") and NOTHING_DROPPED.match(self.s, m.end())
+        end = kept.end() if kept else m.end()
+        # ("inner join pls, ...": a please after it says nothing more)
+        after = re.match(
+            r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)", self.s[end:]
+        )
+        return end if after else None
 
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
-        if m and self.joins and self._how_said_again(m):
+        said_again = self._how_said_again(m) if m and self.joins else None
+        if m and said_again:
             # "... with the compacted topic x on k; inner join, so ...": how the table join
             # (read already) keeps records, no second join
-            self.mask(m.start(), m.end(), domain=True)
+            self.mask(m.start(), said_again, domain=True)
             m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
