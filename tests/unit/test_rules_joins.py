@@ -383,3 +383,105 @@ def test_table_join_fields_in_parentheses_after_the_key(request_text: str) -> No
         "kiln_id",
         ["kiln_name", "site"],
     )
+
+
+@pytest.mark.parametrize(
+    "request_text",
+    [
+        # a dotted topic's dot never ends the sentence before the bound
+        "Match each delivery on hub.deliveries with its scan on hub.scans by parcel_id, where "
+        "the scan comes at most 3 hours after the delivery, taking scanner_id. Print it.",
+        # the bound in a clause of its own after a ';', with a modal and a participle
+        "match each hub.deliveries event with hub.scans on parcel_id; the scan has to be "
+        "recorded at most 3 hours after the delivery. take scanner_id from the scan. print it",
+    ],
+)
+def test_match_verb_with_dotted_topics_and_a_later_bound(request_text: str) -> None:
+    join = join_of(request_text)
+    assert (join["right_topic"], join["left_key"], join["after_ms"]) == (
+        "hub.scans",
+        "parcel_id",
+        3 * 3600 * 1000,
+    )
+    assert [f["source"] for f in join["fields"]] == ["scanner_id"]
+
+
+def test_left_join_said_with_an_un_participle_before_the_fields() -> None:
+    join = join_of(
+        "Match each invoice on ar.invoices with its payment on ar.payments by invoice_id, "
+        "where the payment comes within 30 days after the invoice; left join so unpaid "
+        "invoices still flow, copying paid_at and amount_eur. Print it."
+    )
+    assert join["how"] == "left"
+    assert [f["source"] for f in join["fields"]] == ["paid_at", "amount_eur"]
+
+
+def test_inner_join_said_as_no_match_no_row() -> None:
+    join = join_of(
+        "match each hub.deliveries event with hub.scans on parcel_id; the scan has to be "
+        "recorded at most 3 hours after the delivery (inner join, no match = no row). take "
+        "scanner_id from the scan. print it"
+    )
+    assert join["how"] == "inner"
+
+
+def test_un_participle_not_naming_the_joined_stream_is_refused() -> None:
+    # "unshipped" says nothing of payments: never read as the join's how
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Match each order on shop.orders with its payment on shop.payments by order_id, "
+            "where the payment comes within 1 day after the order; left join so unshipped "
+            "orders still flow, copying paid_at. Print it."
+        )
+
+
+def test_key_said_as_for_the_same_field() -> None:
+    join = join_of(
+        "Join every firing on pottery.kiln_firings with the glaze test on pottery.glaze_tests "
+        "for the same batch_code, where the test happens within 12 hours after the firing. "
+        "Take gloss_units from the test. Print it."
+    )
+    assert (join["right_topic"], join["left_key"], join["right_key"]) == (
+        "pottery.glaze_tests",
+        "batch_code",
+        "batch_code",
+    )
+
+
+def test_dotted_topic_then_its_records_noun_is_the_topic() -> None:
+    # never the slug "track-pit_stops" of a description
+    join = join_of(
+        "Join every lap on track.laps with the track.pit_stops events on car_no, where the "
+        "stop is within 30 seconds after the lap. Take stop_ms from the stop. Print it."
+    )
+    assert join["right_topic"] == "track.pit_stops"
+
+
+def test_for_the_same_plain_word_is_no_key() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Join every lap on track.laps with the pit stops for the same reason, where the "
+            "pit stop is within 30 seconds after the lap. Take stop_ms. Print it."
+        )
+
+
+def test_table_join_key_in_parentheses_and_left_join_so_nothing_dropped() -> None:
+    join = join_of(
+        "Enrich each inspection on apiary.inspections with the hive from the compacted topic "
+        "apiary.hives_table (join on hive_id), taking site_name. Left join so nothing gets "
+        "dropped. Print it."
+    )
+    assert (join["table_topic"], join["left_key"], join["how"]) == (
+        "apiary.hives_table",
+        "hive_id",
+        "left",
+    )
+
+
+def test_inner_join_so_nothing_dropped_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse_request(
+            "Enrich each inspection on apiary.inspections with the hive from the compacted "
+            "topic apiary.hives_table (join on hive_id), taking site_name. Inner join so "
+            "nothing gets dropped. Print it."
+        )

@@ -48,6 +48,16 @@ JOIN_VERB = re.compile(
 )
 
 
+# A character inside one sentence and clause: a dot only inside a name ("lib.returns")
+_IN_SENTENCE = r"(?:[^;.]|\.(?=\w))"
+# A bound in a clause of its own after the match: "...; the certificate has to be issued at most
+# forty-eight hours before the shipment" (a direction after the duration, so never a dedup window)
+_LATER_BOUND = (
+    r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than)\s+[\w\s-]{1,30}?"
+    r"\b(?:hours?|minutes?|mins?|seconds?|secs?|days?|weeks?)\s+(?:before|after|of)\b"
+)
+
+
 # "the clicks topic joined with the profile-updates topic": "joined" before "with" is the verb
 JOIN_VERB_STRICT = re.compile(
     # (never what a user does, in a list of examples: "(opening the shop, joining a party, etc.)")
@@ -55,7 +65,10 @@ JOIN_VERB_STRICT = re.compile(
     r"|\bjoined(?=\s+(?:with|to|against)\b)"
     # "match each login (topic logins) with a later logout ... no more than 8 hours after": a
     # join verb when a time bound follows in the sentence
-    r"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?=[^;.]*\b(?:with|to)\b[^;.]*"
+    # (a dotted topic's dot never ends the sentence: "match each return on lib.returns with ...";
+    # the bound may be said in the next clause: "...; the checkout happened at most 60 days before")
+    rf"|\b(?:match(?:es)?|correlate[sd]?|pair(?:s)?(?:\s+up)?|combine[sd]?)\b(?={_IN_SENTENCE}*"
+    rf"\b(?:with|to)\b{_IN_SENTENCE}*(?:;{_IN_SENTENCE}*?(?={_LATER_BOUND}))?"
     r"\b(?:within|up\s+to|at\s+most|no\s+more\s+than|not\s+more\s+than|no\s+later\s+than)\b)"
     # "Both have notification_id. We want to match them if the open is within 1 hour of the
     # send": the two streams said before (see `_streams_said_before`)
@@ -88,12 +101,27 @@ FIELDS_CLAUSE = re.compile(
 )
 
 
+# A clause saying only the join's how, read by `extract_join_how` (masked but for the word
+# "join"): "; left join so unpaid claims still flow" before ", copying ..."
+HOW_CLAUSE_READ = re.compile(
+    r"\s*[,;]\s*\x00+[\s-]*join(?:ed)?\b[\s\x00]*\x00[\s\x00]*(?=[,;])", ICASE
+)
+
+
+# "left join so nothing gets dropped": what a left join does, said after it
+NOTHING_DROPPED = re.compile(
+    r"\s+so\s+(?:that\s+)?nothing\s+(?:gets|is|will\s+be)\s+(?:dropped|lost|discarded)\b", ICASE
+)
+
+
 # "keyed by customer_id", "indexed on customer_id": how a table's rows are keyed
 KEYED = r"(?:keyed|indexed)\s+(?:by|on)"
 # "compacted topic customers-table (key: customer_id)": the table's key in parentheses
 PAREN_KEY = re.compile(
     # ("(both keyed by player_id)": the same key on both sides)
-    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
+    # ("(join on accession_id)": the join's key said in parentheses after the table)
+    rf"\s*\(\s*(?:both\s+)?(?:(?:the\s+)?key|{KEYED}|primary\s+key"
+    r"|join(?:ed)?\s+(?:on|by|using)|match(?:ed)?\s+on)\s*[:=]?\s*(?P<k>[A-Za-z_]\w*)"
     # ("(key product_code on both sides, left join)": the same key said so, then the join's
     # how, read already)
     r"(?:\s+(?:on|for|in|at)\s+both\s+(?:sides|streams|topics))?\s*(?:,[\s\x00]*)?\)",
@@ -289,6 +317,10 @@ TABLE_TOPIC = [
 ]
 
 
+# "... for the same crown_id": the join's key, said as what both records share (a snake_case
+# field, so "for the same reason" is never a key; never before the side's topic: "the profile
+# update for the same user_id from topic profile-updates" is read whole)
+SAME_KEY = r"for(?=\s+the\s+same\s+[a-z]\w*_\w+\b(?!\s+(?:from|on|in|at)\b))"
 RIGHT_PHRASE_END = re.compile(
     # (never "the batch weighing on glass.batch_weighings": where its records are, a name that
     # can only be a topic, never a key like orders.customer_id)
@@ -296,6 +328,8 @@ RIGHT_PHRASE_END = re.compile(
     r"(?!\s*(?:=|==))(?<!_id)\b)"
     r"|\s+(?:using|by|within|where|keyed|when|if|up\s+to|at\s+most|no\s+more\s+than"
     r"|no\s+later\s+than)\b|[,;]|\.(?=\s|$)"
+    # ("with the QC scan on lab.qc_scans for the same crown_id": the key)
+    rf"|\s+(?={SAME_KEY})"
     # ("with the driver's location pings from 30 seconds before to ...": the bound's range)
     rf"|\s+(?=(?:from|between)\s+{DUR}\s+(?:before|after|earlier|later)\b)"
     # ("with the matching driver acceptance from x": an adjective of the right side)
@@ -386,7 +420,7 @@ _STILL_OUT = (
     r"|go\s+through|flow\s+through|pass\s+through|come\s+through|get\s+through)"
     # "orders without a payment still comes out", "... are kept too": the present tense
     r"|still\s+(?:comes\s+out|appears|shows\s+up|goes\s+through|flows\s+through|passes"
-    r"\s+through|comes\s+through|gets\s+through)|(?:(?:must|should|will|can|need\s+to"
+    r"\s+through|comes\s+through|gets\s+through|flows?)|(?:(?:must|should|will|can|need\s+to"
     r"|have\s+to)\s+be|are|is|get|gets)\s+(?:still\s+)?(?:kept|emitted|written|output"
     r"|included)(?:\s+too|\s+as\s+well)?)"
 )
@@ -482,6 +516,23 @@ JOIN_HOW: list[tuple[str, re.Pattern[str]]] = [
         # "(a left join) so bookings that were never paid still come out": the same, passive
         "left",
         re.compile(rf"\b[a-z]+\s+{_NEVER_DONE}\s+{_STILL_OUT}\b", ICASE),
+    ),
+    (
+        # "left join so unpaid claims still flow": the joined stream's event, an un- participle
+        # (checked by `_participle_names`: "unshipped orders" joined with payments is refused)
+        "left",
+        re.compile(
+            rf"\b(?:so\s+(?:that\s+)?)?un(?P<v>[a-z]+ed|paid|sold|sent|seen)\s+[a-z]+\s+{_STILL_OUT}\b",
+            ICASE,
+        ),
+    ),
+    (
+        # "(inner join, no match = no row)": the unmatched records dropped, said as an equation
+        "inner",
+        re.compile(
+            r"\bno\s+match(?:es)?\s*(?:=|->|\u2192|means)\s*no\s+(?:rows?|records?|output|results?)\b",
+            ICASE,
+        ),
     ),
     (
         "inner",
@@ -637,7 +688,9 @@ _BOUND_VERB = (
     r"(?:to|with|for)\s+(?:an?|the|its|their|each)\s+[a-z][\w-]*)\s+)?"
     r"(?:(?:only\s+)?(?:if|when)\s+(?:it|they)\s+(?:is|are"
     r"|comes?|arrives?|happens?|occurs?|lands?)\s+)?"
-    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to)\s+)?(?:be\s+)?(?:arriv\w*|happen\w*"
+    # ("the certificate has to be issued at most 48 hours before the shipment")
+    r"(?:(?:that\s+|which\s+)?(?:(?:must|should|can|may|will|to|ha(?:s|ve|d)\s+to)\s+)?(?:be\s+)?"
+    r"(?:arriv\w*|happen\w*|issued|sent|created|signed|published|granted|logged|registered|emitted"
     r"|occur\w*|com\w*|land\w*|follow\w*|count\w*|match\w*|seen|recorded|made|placed|lie|lies"
     r"|lying|fall|falls|falling)\s+)?"
 )
@@ -1154,7 +1207,7 @@ def read_join_key_and_fields(join: Join, clause: str) -> list[tuple[int, int]]:
             for k in re.finditer(
                 rf"\b(?:(?:(?<=,\s)|(?<=,\sand\s))(?:joined|matched|linked|looked\s+up)\s+"
                 rf"(?=on|by|using))?"
-                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?)\s+(?:the\s+)?"
+                rf"(?:on|using|by|matching(?:\s+on)?|{KEYED}|(?<=\()key\s*:?|{SAME_KEY})\s+(?:the\s+)?"
                 # "on customer_id to add customer_tier": "to" before a verb is no right key
                 rf"(?:same\s+)?(?P<l>{FIELD})(?:\s*(?:=|==|equals|matches|to(?!\s+(?:get|add"
                 rf"|fetch|attach|pull|include|bring|enrich|pick|copy|take|grab)\b))\s*"
@@ -1910,30 +1963,35 @@ class JoinRecogniser(SchemaResolver):
             end = self.clause_end(close + 1)
         return end
 
-    def _how_said_again(self, m: re.Match[str]) -> bool:
+    def _how_said_again(self, m: re.Match[str]) -> int | None:
         """ "inner join", "left join" in a clause of its own: the word "join" after the join's
-        how (read by `extract_join_how`), with nothing after it in its clause."""
-        return bool(
-            m.group(0).lower() == "join"
-            and re.search(
-                r"\b(?:inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
-            )
-            and re.search(r"\x00[\s-]*$", self.s[: m.start()])
-            # ("inner join pls, ...": a please after it says nothing more)
-            and re.match(
-                r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)",
-                self.s[m.end() :],
-            )
+        how (read by `extract_join_how`), with nothing after it in its clause; where the words
+        saying it end."""
+        how = re.search(
+            r"\b(?P<h>inner|left|left\s+outer|outer)[\s-]+$", self.text[: m.start()], ICASE
         )
+        if not (
+            m.group(0).lower() == "join" and how and re.search(r"\x00[\s-]*$", self.s[: m.start()])
+        ):
+            return None
+        # ("Left join so nothing gets dropped.": what a left join does, said after it)
+        kept = how["h"].lower().startswith("left") and NOTHING_DROPPED.match(self.s, m.end())
+        end = kept.end() if kept else m.end()
+        # ("inner join pls, ...": a please after it says nothing more)
+        after = re.match(
+            r"(?:\s+(?:please|pls|plz))?\s*(?:[,;)!]|\.(?!\w)|$|[-\u2013\u2014]\s)", self.s[end:]
+        )
+        return end if after else None
 
     def extract_interval_join(self) -> None:
         from .sources import description_word  # (sources imports the join helpers)
 
         m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
-        if m and self.joins and self._how_said_again(m):
+        said_again = self._how_said_again(m) if m and self.joins else None
+        if m and said_again:
             # "... with the compacted topic x on k; inner join, so ...": how the table join
             # (read already) keeps records, no second join
-            self.mask(m.start(), m.end(), domain=True)
+            self.mask(m.start(), said_again, domain=True)
             m = JOIN_VERB_STRICT.search(self.s) or self.enrich_as_join
         if not m:
             return
@@ -2017,8 +2075,14 @@ class JoinRecogniser(SchemaResolver):
             if qm:
                 topic = unquote(qm.group(0))[0]
             bare = re.fullmatch(
-                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)\s*", right_phrase
+                r"\s*(?:the\s+)?(?P<t>[A-Za-z][\w.]*[-_.][\w.-]*\w)"
+                # ("with the wt.yaw_positions events": a name only a topic has, then its records)
+                r"(?:\s+(?P<n>events|records|messages|readings|rows|entries|updates))?\s*",
+                right_phrase,
+                ICASE,
             )
+            if bare and bare["n"] and not re.search(r"\w[.-]\w", bare["t"]):
+                bare = None  # ("the order_updates events": a snake_case word may be a field)
             if bare:  # "join exchange-trades with exchange-quotes": its name alone
                 self._right_producer_said(m, bare["t"])
                 topic = bare["t"]  # as said ("dating.first-message" keeps its dot)
@@ -2045,6 +2109,13 @@ class JoinRecogniser(SchemaResolver):
         grace = GRACE_CLAUSE.match(self.s, end)
         if grace:  # "..., allowing 1 minute of grace, taking temp_c"
             end = grace.end()
+            clause = self.s[right_end:end]
+        how_said = HOW_CLAUSE_READ.match(self.s, end) if self.join_how else None
+        if how_said and FIELDS_CLAUSE.match(self.s, how_said.end()):
+            # ("...; left join so unpaid claims still flow, copying a and b": the join's how,
+            # read already, between the join's clause and its fields)
+            self.mask(end, how_said.end(), domain=True)
+            end = how_said.end()
             clause = self.s[right_end:end]
         more = FIELDS_CLAUSE.match(self.s, end)
         if more and not re.search(r"\b(?:taking|adding|take|copy|fields?)\b", clause, ICASE):
