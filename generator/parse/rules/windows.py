@@ -1072,7 +1072,10 @@ class WindowRecogniser(SchemaResolver):
             if session and not quoted and text.lower() in ("session", "sessions", "each session"):
                 continue  # "count the events per session" in a session window: the window
             one = singular(text.lower())
-            if session and not quoted and one in SESSION_NOUNS and not self.has(text):
+            a_field = self.has(text) or self.has(
+                f"{one}_id"
+            )  # ("for each run" with run_id: a field)
+            if session and not quoted and one in SESSION_NOUNS and not a_field:
                 # "for each trip count the pings" in a session window: a trip is a session
                 self.assumptions.append(
                     f"'per {text}' read as per session: the session window's sessions, as no "
