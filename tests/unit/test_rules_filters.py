@@ -334,3 +334,20 @@ def test_a_range_from_to_after_a_verb_is_both_bounds(verb: str) -> None:
 def test_a_range_from_to_with_a_unit_after_it_is_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse_request("read topic a-b, keep where speed_kmh is from 5 to 60 minutes, print")
+
+
+def test_empty_slash_null_is_the_emptiness_test() -> None:
+    """'lot is empty/null': the slash as 'or', never a division."""
+    from generator.parse.rules import parse_request as _parse
+    from generator.spec import spec_to_dict as _dict
+
+    ops = _dict(_parse("read topic aa, skipping events where lot is empty/null, print"))[
+        "operators"
+    ]
+    assert (
+        ops
+        == _dict(_parse("read topic aa, skipping events where lot is empty or null, print"))[
+            "operators"
+        ]
+    )
+    assert len(ops) == 1 and ops[0]["kind"] == "filter"

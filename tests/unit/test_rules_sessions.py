@@ -113,3 +113,32 @@ def test_per_session_is_a_group_by_not_sessions() -> None:
     kinds = [op["kind"] for op in spec["operators"]]
     assert kinds == ["window"]
     assert spec["operators"][0]["group_by"] == ["session_id"]
+
+
+def _window(request: str) -> dict[str, Any]:
+    ops = parse(request)["operators"]
+    return next(op for op in ops if op["kind"] == "window")
+
+
+def test_aggregates_beside_sessions_are_a_session_window() -> None:
+    """Aggregates said beside sessions with no window of their own: one row per session."""
+    w = _window(
+        "read topic bikes.docks grouped into sessions per dock_id; a session ends after "
+        "15 minutes with no rentals. count the rentals as rides and take the max load_kg. print"
+    )
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", 900_000, ["dock_id"])
+    assert [a["fn"] for a in w["aggregates"]] == ["count", "max"]
+
+
+def test_group_per_key_into_sessions_and_each_trip() -> None:
+    """'group them per X into sessions', and 'for each trip' (a session's own word)."""
+    w = _window(
+        "Take events from topic fleet.vans and group them per van_id into sessions that close "
+        "after 20 minutes without a ping; for each trip sum litres as fuel. print"
+    )
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", 1_200_000, ["van_id"])
+
+
+def test_sessions_without_gap_beside_aggregates_stay_refused() -> None:
+    with pytest.raises(RequestNotUnderstood):
+        parse("read topic clicks, sessionize per user_id, count clicks per user session. print")

@@ -641,6 +641,7 @@ class RequestParser(
             after_enrich = self._sequenced_after_enrich(c.pos)
             (post_filters if later or after_map or after_enrich else pre_filters).append(built)
         dedup = self.build_dedup()
+        self.sessions_as_window()  # (aggregates per session: a session window)
         session = self.build_session()
         window = self.build_window(thresholds)
         if window and not filters:

@@ -193,7 +193,9 @@ _AGG_FN = r"(?:min|max|minimum|maximum|avg|average|mean|sum|total|count|median|p
 # "the start/stop button", "on/off": two words of a pair, never a division
 # ("headline A/B test: ...": the test's name, never a division)
 _WORD_PAIRS = (
-    r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write|a/b)"
+    r"(?:start/stop|stop/start|on/off|off/on|yes/no|in/out|up/down|open/close|read/write|a/b"
+    # ("where paper_lot is empty/null": two words for no value, the null test's)
+    r"|(?:empty|blank|null|missing|none)/(?:empty|blank|null|missing|none))"
 )
 UNREAD_ARITHMETIC = re.compile(
     rf"(?:\b(?!and/or\b)(?!{_WORD_PAIRS}\b)(?!{_AGG_FN}\s*/\s*{_AGG_FN}\b)(?<!/)[A-Za-z_]\w*|\))"

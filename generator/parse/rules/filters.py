@@ -168,8 +168,9 @@ NULL_OPS: list[tuple[str, str]] = [
                  # "keep fault_code not null": SQL's NOT NULL, terse
                  r"|not\s+null|not\s+missing"),
     # "guest_email is empty or missing": the emptiness test takes a missing value as empty too
-    ("empty", r"is\s+(?:empty|blank)\s+or\s+(?:missing|null|none|absent|not\s+set|unset)"
-              r"|is\s+(?:missing|null|none|absent|not\s+set|unset)\s+or\s+(?:empty|blank)"
+    # ("paper_lot is empty/null": the slash as 'or')
+    ("empty", r"is\s+(?:empty|blank)(?:\s+or\s+|\s*/\s*)(?:missing|null|none|absent|not\s+set|unset)"
+              r"|is\s+(?:missing|null|none|absent|not\s+set|unset)(?:\s+or\s+|\s*/\s*)(?:empty|blank)"
               r"|is\s+empty|is\s+blank"),
     ("null", r"is\s+null|is\s+missing|is\s+absent|is\s+not\s+set"
              r"|is\s+still\s+(?:null|missing|absent|unset|not\s+set)|is\s+not\s+(?:yet\s+)?set"

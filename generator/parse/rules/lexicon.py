@@ -46,6 +46,14 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# The words a request uses for one session of a session window ("for each trip count the
+# pings"): a run of records closed by the gap, never a field when the schema has none of that name
+SESSION_NOUNS = word_set(
+    "session visit trip journey ride voyage outing run bout episode stint spell burst sitting"
+    " excursion shift"
+)
+
+
 QUOTED = r"""'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`"""
 
 

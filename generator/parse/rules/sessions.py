@@ -68,9 +68,10 @@ SESSION_KEY = [
         r"|clients|accounts)\b",
         ICASE,
     ),
-    # "group the print-farm-events of each printer_id into sessions"
+    # "group the print-farm-events of each printer_id into sessions", "group them per
+    # vessel_id into sessions"
     re.compile(
-        rf"\b(?:of|for)\s+(?:each|every)\s+(?P<f>{FIELD})"
+        rf"(?:\b(?:of|for)\s+(?:each|every)|(?<=\s)(?:per|by|keyed\s+by))\s+(?P<f>{FIELD})"
         # ("group the events of every student_id in sessions": 'in' as 'into')
         r"(?=\s+(?:in(?:to)?\s+|\x00+\s*)(?:[a-z]+\s+)?(?:sessions?|visits)\b)",
         ICASE,
@@ -589,6 +590,31 @@ class SessionRecogniser(SchemaResolver):
             'naming whose records they are (say "sessionize per <field>" for another)'
         )
         return key
+
+    def sessions_as_window(self) -> None:
+        """ "group the readings into sessions per tunnel_id, a session ends after 10 minutes
+        with no readings; count the readings as samples and take the max airspeed_ms": the
+        sessions step keeps every record and has no aggregates, so aggregates said beside the
+        sessions with no window of their own are per session: a session window keyed and gapped
+        like the sessions (listed). Without a key or a gap said, or with the sessions step's own
+        metrics asked for, it stays refused ("an aggregate beside sessions")."""
+        sess = self.session
+        if sess is None or not self.aggs or sess["key"] is None or sess["gap_ms"] is None:
+            return
+        if sess["distinct"] or "size_ms" in self.window or self.window.get("type"):
+            return
+        if SESSION_METRICS_SAID.search(self.text) or SESSION_METRICS.search(self.text):
+            return
+        self.group_by.insert(0, sess["key"])
+        self.window.update(type="session", gap_ms=sess["gap_ms"])
+        self.window_words = True
+        self.session = None
+        self.assumptions.append(
+            f"aggregates beside sessions per {sess['key'][0]}: read as a session window (one row "
+            "per session, closed after the gap); to keep every record with its session's running "
+            'metrics, ask for the sessions alone, e.g. "sessionize per user_id with a 30 minute '
+            'gap"'
+        )
 
     def build_session(self) -> dict[str, Any] | None:
         if self.session is None:

@@ -19,6 +19,7 @@ from .lexicon import (
     MEASURE_WORDS,
     MEASURED_NOUNS,
     METRIC_WORD,
+    SESSION_NOUNS,
     WORD_RUN,
     singular,
     word_set,
@@ -1070,6 +1071,17 @@ class WindowRecogniser(SchemaResolver):
             session = self.window.get("type") == "session"
             if session and not quoted and text.lower() in ("session", "sessions", "each session"):
                 continue  # "count the events per session" in a session window: the window
+            one = singular(text.lower())
+            a_field = self.has(text) or self.has(
+                f"{one}_id"
+            )  # ("for each run" with run_id: a field)
+            if session and not quoted and one in SESSION_NOUNS and not a_field:
+                # "for each trip count the pings" in a session window: a trip is a session
+                self.assumptions.append(
+                    f"'per {text}' read as per session: the session window's sessions, as no "
+                    f"field is named {text!r}; name the field if the records carry one"
+                )
+                continue
             if not quoted:
                 _refuse_time_group(text)
             explicit = quoted or not WORD_RUN.fullmatch(text)
