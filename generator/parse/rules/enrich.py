@@ -273,6 +273,15 @@ MISSING_TO_DLQ = re.compile(
 )
 
 
+# "'site:' + site_code" (the "+" may have become "and" by then): a quoted prefix joined to a
+# field, which is a snake_case name so "'site:' and add ..." is no key
+PREFIX_PLUS_FIELD = re.compile(
+    r"""['"`](?P<pre>[A-Za-z0-9_.\-]+:)['"`]\s*(?:\+|\band\b)\s*(?P<f>[A-Za-z]\w*_\w+)\b"""
+)
+
+# Words that make a user lookup the natural reading when no key is said
+USERS_SAID = re.compile(r"\b(?:users?|profiles?|members?|customers?|accounts?)\b", ICASE)
+
 ENTITY_DATA = re.compile(
     r"\b(?P<e>[a-z]+)\s+(?:profiles?|data|details|info(?:rmation)?|attributes|records?|metadata"
     r"|lookups?)\b",
@@ -686,6 +695,9 @@ class EnrichRecogniser(SchemaResolver):
                 )
             prefix, key_field, key_explicit = tpl.group("pre"), tpl.group("f"), True
             refuse_nameless_prefix(tpl.group(0))
+        plus = None if tpl else PREFIX_PLUS_FIELD.search(clause)
+        if plus:  # "under 'site:' + site_code": the key as a concatenation
+            prefix, key_field, key_explicit = plus.group("pre"), plus.group("f"), True
         em = ENTITY_DATA.search(clause)
         if em and em.group("e").lower() not in STOP:
             entity = ENTITY_ALIASES.get(em.group("e").lower(), singular(em.group("e").lower()))
@@ -1052,6 +1064,13 @@ class EnrichRecogniser(SchemaResolver):
             # "key sku:{sku}": a lookup of what the prefix names (or of the key), never users
             word = (e.prefix or "").strip(":").lower()
             entity = word if word in LOOKUPS else e.key_field
+        if entity is None and e.key_field is None and not USERS_SAID.search(self.text):
+            # "look up the site in Redis": no key said and nothing about users, so a user_id
+            # key would be made up
+            raise RequestNotUnderstood(
+                "Redis lookup: which field is the key? Name it as a key template (e.g. "
+                '"enrich orders from Redis, key customer:{customer_id}, fields tier and country")'
+            )
         entity = entity or "user"
         preset_prefix, preset_fields = LOOKUPS.get(entity, (f"{entity}:", []))
         if e.key_field is not None:
