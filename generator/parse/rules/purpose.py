@@ -2468,21 +2468,33 @@ _KEPT_BEFORE = re.compile(
 )
 
 
-def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
-    """The aside around [start, end) when it only says what the records a keep-filter just
-    before leaves out are (see _REST_WHY); None otherwise."""
+def _aside_after_read(
+    text: str, masked: str, start: int, end: int, pattern: re.Pattern[str]
+) -> tuple[int, re.Match[str]] | None:
+    """The parenthesised aside around [start, end) when `pattern` matches it whole and words a
+    recogniser read come just before it: where it opens, and the match; None otherwise."""
     open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
     if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
         return None
-    m = _REST_WHY.fullmatch(text, open_, close + 1)
+    m = pattern.fullmatch(text, open_, close + 1)
     if not m or not masked[:open_].rstrip().endswith("\x00"):
         return None
+    return open_, m
+
+
+def rest_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The aside around [start, end) when it only says what the records a keep-filter just
+    before leaves out are (see _REST_WHY); None otherwise."""
+    found = _aside_after_read(text, masked, start, end, _REST_WHY)
+    if found is None:
+        return None
+    open_, m = found
     if not _KEPT_BEFORE.search(text[_sentence_bounds(text, open_, open_)[0] : open_]):
         return None  # (after a drop, "the rest" are the records kept: may say something of them)
     said = " ".join(w for w in (m["w"], m["who"] or "") if w)
     if _STEP_WORDS.search(said) or _QUALIFIER.search(said) or _ACTION.search(said):
         return None
-    return text[open_ : close + 1]
+    return m.group(0)
 
 
 # "ignore readings with battery_v below 11.5 (the anemometers drift on low battery)": why a drop
@@ -2517,12 +2529,10 @@ _LEVEL_WORDS = word_set("low high")
 def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
     """The aside around [start, end) when it only says why a drop filter just before drops
     its records (see _CAUSE_ASIDE); None otherwise."""
-    open_, close = text.rfind("(", 0, start + 1), text.find(")", end - 1)
-    if open_ < 0 or close < 0 or ")" in text[open_:start] or "(" in text[end:close]:
+    found = _aside_after_read(text, masked, start, end, _CAUSE_ASIDE)
+    if found is None:
         return None
-    m = _CAUSE_ASIDE.fullmatch(text, open_, close + 1)
-    if not m or not masked[:open_].rstrip().endswith("\x00"):
-        return None
+    open_, m = found
     before = text[_sentence_bounds(text, open_, open_)[0] : open_]
     if not _DROPPED_BEFORE.search(before):
         return None
@@ -2536,7 +2546,7 @@ def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
     plain = " ".join(w for w in words if w not in _LEVEL_WORDS)
     if _STEP_WORDS.search(plain) or _QUALIFIER.search(plain) or _ACTION.search(plain):
         return None
-    return text[open_ : close + 1]
+    return m.group(0)
 
 
 def read_context(
