@@ -743,12 +743,7 @@ QUALIFYING = frozenset(
         "active",
         "inactive",
         "test",
-        "premium",
-        "vip",
-        "suspicious",
         "fraudulent",
-        "bad",
-        "good",
         "late",
         "early",
         "paid",
@@ -789,7 +784,8 @@ QUALIFYING = frozenset(
     ]
 )
 # ("the anomalous sensor readings from topic x", "the gold members' scans"): judgements and
-# tiers select as well, the degree words excepted ("heavy vehicle weigh-ins" describes)
+# tiers (lexicon.py's lists, not repeated above) select as well, the degree words excepted
+# ("heavy vehicle weigh-ins" describes)
 QUALIFYING |= (MAGNITUDE_VALUES - DEGREES) | TIER_VALUES
 TOPIC_WORDS = re.compile(
     # "each parcel scan (topic parcel-scans)": the topic named in parentheses after the words
