@@ -183,3 +183,12 @@ def test_gap_without_a_noun_for_the_session_is_not_a_session_window() -> None:
             "read topic fleet.vans, per van_id sum litres as fuel when nothing arrives for "
             "15 min. print"
         )
+
+
+def test_described_session_without_a_group_is_refused() -> None:
+    """One session of all records is never what "a visit is over when ..." means."""
+    with pytest.raises(RequestNotUnderstood, match="whose sessions"):
+        parse(
+            "read topic fleet.vans, sum litres as fuel; a trip is over when nothing arrives for "
+            "15 min. print"
+        )

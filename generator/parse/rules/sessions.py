@@ -557,7 +557,8 @@ class SessionRecogniser(SchemaResolver):
         found = self._gap_said(0, len(self.s))
         assert found is not None
         gap, noun = found
-        self.window.update(type="session", gap_ms=gap)
+        # (described: a window with no group is refused, never one session of all records)
+        self.window.update(type="session", gap_ms=gap, described=words.strip())
         self.window_words = True
         for d in list(SESSION_NAMED.finditer(self.s)):  # "each shift shows up as a burst of ..."
             if noun is None or singular(d.group("n").lower()) == noun:

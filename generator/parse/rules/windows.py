@@ -1142,6 +1142,14 @@ class WindowRecogniser(SchemaResolver):
             names[key] = names.get((other, False))
         if not group_by:
             group_by = self._unnamed_groups()
+        described = self.window.get("described")
+        if described and not group_by:
+            # "a visit is over when nothing arrives for 15 min" with no key: whose visits?
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(described.split())!r} without a group: whose sessions? "
+                "one session of all records is never meant; name the field that tells them "
+                'apart, e.g. "count events per user_id in session windows with a 15 minute gap"'
+            )
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
