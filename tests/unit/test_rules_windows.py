@@ -551,6 +551,9 @@ def test_key_label_after_a_sink_is_its_message_key_not_a_group() -> None:
         "per kiln_id over 15 minute windows with a 1-minute step",
         "per kiln_id in hopping 15m/1m windows",
         "a rolling view: a 15 minute window that moves every minute, per kiln_id",
+        "per kiln_id over a 15 minute window stepping every minute",
+        "per kiln_id refreshed every minute over the last 15 minutes",
+        "a rolling 15 minute window per kiln_id with a 1-minute step",
     ],
 )
 def test_hopping_window_described_in_words(said: str) -> None:

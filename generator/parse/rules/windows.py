@@ -58,6 +58,13 @@ EVERY_THEN_OVER_LAST = re.compile(
 )
 
 
+# "refreshed every ...": the verb right before a slide read with "every"
+SLIDE_VERB_BEFORE = re.compile(
+    r"\b(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated|re-?calculated)\s+$",
+    ICASE,
+)
+
+
 # A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
 _SLIDE_WORD_BEFORE = re.compile(
     # ("Rolling 1h window, sliding by 5 min")
@@ -97,7 +104,7 @@ HOP_WORD = re.compile(
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
     # "a 15 minute window that moves every minute" (never "moves to a new broker", "the price
     # moves by 5%")
-    rf"|mov(?:e|es)(?=\s+(?:every|each)\b|\s+by\s+{DUR1})"
+    rf"|(?:mov(?:e|es)|steps|stepping)(?=\s+(?:every|each)\b|\s+by\s+{DUR1})"
     # "with a 1-minute step", "a 30s hop": a step said by its duration before it (the singular
     # only: "in 15 minute steps" is fixed windows of that size)
     rf"|{_AFTER_UNIT}(?:step|hop)(?![\w-])"
@@ -583,6 +590,10 @@ class WindowRecogniser(SchemaResolver):
             self.window_words = True
             self.mask(later.start(), later.end("slide"))
             self.mask(later.start("over"), later.end())
+            # "refreshed every 5 minutes over the last hour": the verb of the slide
+            verb = SLIDE_VERB_BEFORE.search(self.s, max(0, later.start() - 30), later.start())
+            if verb:
+                self.mask(verb.start(), verb.end())
         else:
             self._hopping()
         size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
@@ -751,6 +762,8 @@ class WindowRecogniser(SchemaResolver):
         if more:  # "a rolling 1 hour average per device, refreshed every 5 minutes"
             end = self.clause_end(more.end())
         durations = list(HOP_DUR.finditer(self.s, begin, end))
+        # (found before the durations are masked: "a 10-minute step" needs its duration)
+        hop_words = list(HOP_WORD.finditer(self.s, begin, end))
         size = slide = None
         # "every 15 minutes sliding every 5 minutes": with a slide said by its own word, a
         # plain "every" before another duration says the size
@@ -807,7 +820,7 @@ class WindowRecogniser(SchemaResolver):
         if sized:  # (its "long" with the size read)
             self.mask(sized.start(), sized.end())
         # "hopping window of 10 minutes sliding every 2 minutes": both words say the same
-        for hm in list(HOP_WORD.finditer(self.s, begin, end)):
+        for hm in hop_words:
             self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
