@@ -142,3 +142,53 @@ def test_group_per_key_into_sessions_and_each_trip() -> None:
 def test_sessions_without_gap_beside_aggregates_stay_refused() -> None:
     with pytest.raises(RequestNotUnderstood):
         parse("read topic clicks, sessionize per user_id, count clicks per user session. print")
+
+
+@pytest.mark.parametrize(
+    ("said", "gap"),
+    [
+        ("treat a gap of twenty minutes as the end of a shift and per van_id", 1_200_000),
+        ("per van_id treat a trip as continuous until the van is idle for 10 min;", 600_000),
+        ("per van_id, a trip is over when nothing arrives for 15 min;", 900_000),
+        ("per van_id, a burst of activity ends after 30 quiet minutes;", 1_800_000),
+    ],
+)
+def test_session_window_described_without_the_word_session(said: str, gap: int) -> None:
+    """A session said by its gap and the request's own noun for it (a shift, a trip, a burst):
+    a session window, the reading listed."""
+    spec = parse(f"read topic fleet.vans, {said} sum litres as fuel. print")
+    w = next(op for op in spec["operators"] if op["kind"] == "window")
+    assert (w["type"], w["gap_ms"], w["group_by"]) == ("session", gap, ["van_id"])
+    assert any("as a session window" in a for a in spec_assumptions(said))
+
+
+def spec_assumptions(said: str) -> list[str]:
+    return list(
+        parse_request(f"read topic fleet.vans, {said} sum litres as fuel. print").assumptions
+    )
+
+
+def test_two_different_gaps_are_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="two inactivity gaps"):
+        parse(
+            "read topic fleet.vans, per van_id a trip ends after 10 idle minutes; treat a gap of "
+            "20 minutes as the end of a trip; sum litres as fuel. print"
+        )
+
+
+def test_gap_without_a_noun_for_the_session_is_not_a_session_window() -> None:
+    """ "when nothing arrives for 15 min" with no session noun said: no session is read."""
+    with pytest.raises(RequestNotUnderstood):
+        parse(
+            "read topic fleet.vans, per van_id sum litres as fuel when nothing arrives for "
+            "15 min. print"
+        )
+
+
+def test_described_session_without_a_group_is_refused() -> None:
+    """One session of all records is never what "a visit is over when ..." means."""
+    with pytest.raises(RequestNotUnderstood, match="whose sessions"):
+        parse(
+            "read topic fleet.vans, sum litres as fuel; a trip is over when nothing arrives for "
+            "15 min. print"
+        )

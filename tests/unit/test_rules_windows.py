@@ -542,3 +542,48 @@ def test_key_label_after_a_sink_is_its_message_key_not_a_group() -> None:
     )
     assert spec["operators"][0]["group_by"] == ["site"]
     assert spec["sinks"][0]["key"] == "site"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a 15 minute window that moves every minute per kiln_id",
+        "per kiln_id over 15 minute windows with a 1-minute step",
+        "per kiln_id in hopping 15m/1m windows",
+        "a rolling view: a 15 minute window that moves every minute, per kiln_id",
+        "per kiln_id over a 15 minute window stepping every minute",
+        "per kiln_id refreshed every minute over the last 15 minutes",
+        "a rolling 15 minute window per kiln_id with a 1-minute step",
+    ],
+)
+def test_hopping_window_described_in_words(said: str) -> None:
+    """A window that moves, said by its motion ("moves every"), its step after a duration, or
+    size/slide joined by a slash; "a rolling view" is that window, read with it."""
+    window = window_of(f"read topic kiln-temps, {said}, avg of temp_c as avg_t, print")
+    assert (window["type"], window["size_ms"], window["slide_ms"]) == ("hopping", 15 * MIN, MIN)
+    assert window["group_by"] == ["kiln_id"]
+
+
+def test_slashed_hop_with_the_slide_longer_than_the_size_is_refused() -> None:
+    with pytest.raises(RequestNotUnderstood, match="multiple of its slide"):
+        parse("read topic kiln-temps, hopping 5m/30m by kiln_id, avg of temp_c as avg_t, print")
+
+
+def test_fifteen_minute_steps_stay_fixed_windows() -> None:
+    """Only the singular 'step' after a duration is a slide: "in 15 minute steps" is the
+    fixed windows it always was."""
+    window = window_of("read topic kiln-temps, avg temp_c per kiln_id in 15 minute steps, print")
+    assert (window["type"], window["size_ms"]) == ("tumbling", 15 * MIN)
+
+
+def test_each_window_and_each_field_groups_by_the_field() -> None:
+    """ "for each 10 minute interval and each kiln_id": the window and a group in one list."""
+    window = window_of(
+        "For each 10 minute interval and each kiln_id, report the average temp_c; read "
+        "kiln-temps, write topic kiln-10m"
+    )
+    assert (window["type"], window["size_ms"], window["group_by"]) == (
+        "tumbling",
+        10 * MIN,
+        ["kiln_id"],
+    )

@@ -7,8 +7,8 @@ from typing import Any
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
-from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
-from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms
+from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, SESSION_NOUNS, singular, unquote
+from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
 SESSION_WINDOW = re.compile(
     # "group the actions into session windows": the stream's records (one plural noun)
@@ -120,7 +120,32 @@ QUIET_FOR = (
 )
 
 
+# "is over", "ends", "closes": what the gap does to a session, said before "when ..."
+_ENDS = (
+    r"(?:ends?|ending|closes?|closing|expires?|times?\s+out|(?:is|are)\s+(?:finish(?:ed)?|over"
+    r"|done|closed|ended|complete))"
+)
+
+
+# "treat a run as continuous until ...": the session named by the request's own noun, defined
+# by what keeps it open
+_CONTINUOUS = (
+    r"(?:treat|consider|count|regard|keep)\s+(?:an?|each|the|one)\s+(?P<cn>[a-z]+)\s+as\s+"
+    r"(?:continuous|ongoing|open|unbroken|one\s+[a-z]+|a\s+single\s+[a-z]+|the\s+same\s+[a-z]+)"
+    r"\s+"
+)
+
+
 GAP = [
+    # "treat a gap of 20 minutes as the end of a shift", "consider a pause of 10 min as a new
+    # run": the gap defined by what it does, the session named by the request's own noun
+    re.compile(
+        r"\b(?:treat|consider|take|count|regard|use|interpret)\s+(?:a|any)\s+(?:gap|pause|break"
+        r"|silence|lull)\s+of\s+(?:more\s+than\s+|over\s+|at\s+least\s+|longer\s+than\s+)?"
+        rf"(?P<d>{DUR})(?:\s+or\s+(?:more|longer))?\s+as\s+(?:(?:the\s+)?(?:end|close|start)\s+of"
+        r"|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?(?P<sn>[a-z]+)\b",
+        ICASE,
+    ),
     # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as
     # the subject of what it does to a session (that effect said, never a filter's 'where')
     re.compile(
@@ -186,13 +211,33 @@ GAP = [
         rf"|passes|tops)\s+(?P<d>{DUR})",
         ICASE,
     ),
-    # "a session closes when the till has been quiet for 10 minutes"
+    # "a session closes when the till has been quiet for 10 minutes", "treat a run as
+    # continuous until the press is idle for 10 min"
     re.compile(
-        rf"\b(?:(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?(?:when|once|if|after)\s+"
-        rf"{QUIET_FOR}(?P<d>{DUR})",
+        rf"\b(?:{_CONTINUOUS}|(?:ends?|ending|closes?|closing|expires?|times?\s+out)\s+)?"
+        rf"(?:when|once|if|after|until|till)\s+{QUIET_FOR}(?P<d>{DUR})",
+        ICASE,
+    ),
+    # "a visit is over when nothing arrives for 15 min", "until no ping comes in for 5 minutes"
+    re.compile(
+        rf"\b(?:{_CONTINUOUS}|{_ENDS}\s+)?(?:when|once|if|after|until|till)\s+(?:nothing|no\s+"
+        r"(?:new\s+)?[a-z]+)\s+(?:new\s+)?(?:arrives?|comes?\s+in|shows?\s+up|happens|(?:is|are)"
+        r"\s+(?:received|seen|logged|recorded|reported|sent))\s+for\s+(?:more\s+than\s+|over\s+"
+        rf"|longer\s+than\s+)?(?P<d>{DUR})",
         ICASE,
     ),
 ]
+
+
+# "a visit ends after ...", "a burst of activity ends after ...", "each groomer's shift is over
+# when ...": a session said by its own noun, right before the gap (a sessions' word even when
+# "session" is never said)
+_NOUNS = "|".join(sorted(SESSION_NOUNS | {f"{n}s" for n in SESSION_NOUNS}))
+SESSION_SUBJECT = re.compile(
+    rf"\b(?:an?|the|each|every|one)\s+(?:[\w']+\s+){{0,2}}?(?P<n>{_NOUNS})"
+    r"(?:\s+of\s+(?:activity|[a-z]+s?))?\s+$",
+    ICASE,
+)
 
 
 PAGES_VIEWED = re.compile(
@@ -276,9 +321,11 @@ EACH_SESSION = re.compile(
 # "a roast is a burst of readings", "a trip is a run of pings": the request's own word for a
 # session, said in a definition
 SESSION_NAMED = re.compile(
-    r"\b(?:an?|one|each)\s+(?P<n>[a-z]+)\s+(?:is|means)\s+(?:just\s+)?(?:a|one)\s+(?:burst|run"
+    # ("each groomer's work shift shows up as a burst of telemetry")
+    r"\b(?:an?|one|each)\s+(?:[\w']+\s+){0,2}?(?P<n>[a-z]+)\s+(?:is|means|shows\s+up\s+as"
+    r"|appears\s+as|arrives\s+as|comes\s+in\s+as)\s+(?:just\s+)?(?:a|one)\s+(?:burst|run"
     r"|series|sequence|stretch|cluster|streak|spell|session)\s+of\s+(?:the\s+)?(?:[a-z-]+\s+)?"
-    r"[a-z-]+s\b",
+    r"(?:[a-z-]+s|activity|telemetry|data|traffic)\b",
     ICASE,
 )
 
@@ -427,6 +474,8 @@ class SessionRecogniser(SchemaResolver):
         while m and SESSION_AS_TIME.search(self.s, 0, m.start()):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
         if not m:
+            if self._described_session():
+                return
             # "count plays in each session per user_id, a 30 minute gap": aggregates per session
             # ask for a session window even when "session" is said only after "each"
             em = IN_EACH_SESSION.search(self.s)  # "per session" may name a session_id field
@@ -483,6 +532,43 @@ class SessionRecogniser(SchemaResolver):
         self.take_all(SESSIONIZE)
         for mm in list(SESSION_METRICS_SAID.finditer(self.text)):  # ("session" may be read)
             self.mask(mm.start(), mm.end())
+
+    def _described_session(self) -> bool:
+        """ "treat a gap of 20 minutes as the end of a shift", "a visit is over when nothing
+        arrives for 15 min", "treat a run as continuous until the press is idle for 10 min": a
+        session window said in words, by the gap and the request's own noun for a session,
+        with no "session" said (listed). A gap with no such noun is left to the others."""
+        said = [
+            gm
+            for pattern in GAP
+            for gm in [pattern.search(self.s)]
+            if gm
+            and (
+                gm.groupdict().get("sn")
+                or gm.groupdict().get("cn")
+                or SESSION_SUBJECT.search(self.s, max(0, gm.start() - 40), gm.start())
+            )
+        ]
+        if not said:
+            return False
+        start = min(gm.start() for gm in said)
+        subject = SESSION_SUBJECT.search(self.s, max(0, start - 40), start)
+        words = self.text[subject.start() if subject else start : max(gm.end() for gm in said)]
+        found = self._gap_said(0, len(self.s))
+        assert found is not None
+        gap, noun = found
+        # (described: a window with no group is refused, never one session of all records)
+        self.window.update(type="session", gap_ms=gap, described=words.strip())
+        self.window_words = True
+        for d in list(SESSION_NAMED.finditer(self.s)):  # "each shift shows up as a burst of ..."
+            if noun is None or singular(d.group("n").lower()) == noun:
+                self.mask(d.start(), d.end())
+        self.assumptions.append(
+            f"read {' '.join(words.split())!r} as a session window: a {noun or 'session'} closes "
+            f"after {ms_text(gap)} with no record of its group, one result per "
+            f"{noun or 'session'}"
+        )
+        return True
 
     def _one_distinct_per_session(self) -> re.Match[str] | None:
         """ "sessionize by viewer_id ..., count distinct title_id per session": the one distinct
@@ -554,21 +640,41 @@ class SessionRecogniser(SchemaResolver):
             self.mask(wm.start(), wm.end())
 
     def _gap(self, start: int, end: int) -> int | None:
+        found = self._gap_said(start, end)
+        return None if found is None else found[0]
+
+    def _gap_said(self, start: int, end: int) -> tuple[int, str | None] | None:
+        """The inactivity gap said between `start` and `end`, masked, and the request's own noun
+        for a session when one is said with it ("a visit ends after 15 minutes", "treat a gap of
+        20 minutes as the end of a shift"). A second gap of another length is refused."""
         for pattern in GAP:
             gm = pattern.search(self.s, start, end)
             if gm:
+                gap = _gap_ms(gm)
+                self._refuse_other_gap(gap, gm)
                 self.mask(gm.start(), gm.end())
-                # "a visit ends after 15 minutes": the session, said with the web's word
-                visit = re.search(
-                    r"\b(?:a|the|each|every|one)\s+visit\s+$",
-                    self.s[max(0, gm.start() - 20) : gm.start()],
-                    ICASE,
-                )
-                if visit:
-                    self.mask(gm.start() - len(visit.group(0)), gm.start())
-                said = gm.group("d") or f"{gm.group('n')} {gm.group('u')}"
-                return dur_ms(said)
+                noun = gm.groupdict().get("sn") or gm.groupdict().get("cn")
+                # "a visit ends after 15 minutes": the session, said with the request's noun
+                subject = SESSION_SUBJECT.search(self.s, max(0, gm.start() - 40), gm.start())
+                if subject:
+                    self.mask(subject.start(), gm.start())
+                    noun = noun or subject.group("n")
+                return gap, noun and singular(noun.lower())
         return None
+
+    def _refuse_other_gap(self, gap: int, first: re.Match[str]) -> None:
+        """ "a run ends after 10 idle minutes ... treat a gap of 20 minutes as the end of a run":
+        two inactivity gaps of different lengths; which one closes the session is not said."""
+        for pattern in GAP:
+            for gm in pattern.finditer(self.s):
+                if gm.end() <= first.start() or gm.start() >= first.end():
+                    other = _gap_ms(gm)
+                    if other != gap:
+                        raise RequestNotUnderstood(
+                            f"two inactivity gaps: {' '.join(first.group(0).split())!r} and "
+                            f"{' '.join(gm.group(0).split())!r}; a session window has one gap, "
+                            'say it once (e.g. "session windows with a 15 minute gap")'
+                        )
 
     def _unsaid_session_key(self) -> str:
         """The sessions' key when the request names none: a field of the schema that names
@@ -643,3 +749,9 @@ class SessionRecogniser(SchemaResolver):
         if "distinct_field" in data:
             self.added_by_ops[f"session_distinct_{data['distinct_field']}"] = "int"
         return data
+
+
+def _gap_ms(gm: re.Match[str]) -> int:
+    """The gap a GAP pattern read: its duration, or its number and unit around an idleness
+    word ("30 idle minutes")."""
+    return dur_ms(gm.group("d") or f"{gm.group('n')} {gm.group('u')}")

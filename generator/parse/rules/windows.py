@@ -58,6 +58,13 @@ EVERY_THEN_OVER_LAST = re.compile(
 )
 
 
+# "refreshed every ...": the verb right before a slide read with "every"
+SLIDE_VERB_BEFORE = re.compile(
+    r"\b(?:updated|refreshed|emitted|computed|recomputed|reported|evaluated|re-?calculated)\s+$",
+    ICASE,
+)
+
+
 # A duration said as the slide by a word of its own ("sliding every 5 minutes", "hop of 1m").
 _SLIDE_WORD_BEFORE = re.compile(
     # ("Rolling 1h window, sliding by 5 min")
@@ -74,6 +81,18 @@ _SLIDE_WORD_AFTER = re.compile(
 )
 
 
+# Right after a duration's unit ("1-minute ", "5 min ", "30s "): fixed-width look-behinds, one
+# per unit spelling
+_AFTER_UNIT = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\d{u}[\s-])|(?<=\d\s{u}[\s-])|(?<=\d-{u}[\s-])|(?<=[a-z][\s-]{u}[\s-])"
+        for u in ("second", "minute", "hour", "sec", "min", "hr")
+    )
+    + r"|(?<=\d[smh][\s-])|(?<=\d[smh]))"
+)
+
+
 HOP_WORD = re.compile(
     # "advancing every minute", never "thanks in advance"
     # (never denied: "fixed hourly buckets, not sliding")
@@ -83,6 +102,12 @@ HOP_WORD = re.compile(
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
     # "15-minute windows that move forward every 5 minutes"
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
+    # "a 15 minute window that moves every minute" (never "moves to a new broker", "the price
+    # moves by 5%")
+    rf"|(?:mov(?:e|es)|steps|stepping)(?=\s+(?:every|each)\b|\s+by\s+{DUR1})"
+    # "with a 1-minute step", "a 30s hop": a step said by its duration before it (the singular
+    # only: "in 15 minute steps" is fixed windows of that size)
+    rf"|{_AFTER_UNIT}(?:step|hop)(?![\w-])"
     # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
     r"|rolling(?!\s+(?:out|back)\b)|moving(?!\s+(?:to|from|off|away|over)\b)|trailing)\b",
     ICASE,
@@ -97,6 +122,15 @@ LABELLED_HOP = re.compile(
     rf"(?P<size>{DUR})\s*(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)\s*"
     r"(?:of|=|:|by|every)?\s*"
     rf"(?P<slide>{DUR})\s*\)?",
+    ICASE,
+)
+
+
+# "hopping 30m/5m", "sliding 1h / 10min": the size and the slide joined by a slash, in that
+# order (a slide longer than the size is refused with the window)
+SLASHED_HOP = re.compile(
+    rf"\s*(?:windows?\s*)?[:(,]?\s*(?P<size>{DUR})\s*/\s*(?P<slide>{DUR})(?:\s+windows?\b)?"
+    r"\s*\)?",
     ICASE,
 )
 
@@ -184,7 +218,7 @@ READ_IN_MANNER = re.compile(
 # "Ops wants a rolling picture of production": what someone wants to see, no window's words
 # (read so only beside a tumbling window said in words)
 ROLLING_PICTURE = re.compile(
-    r"\b(?:an?\s+|the\s+)?(?:rolling|moving)\s+(?:picture|view|overview|snapshot|look|sense"
+    r"\b(?:an?\s+|the\s+)?(?P<w>rolling|moving)\s+(?:picture|view|overview|snapshot|look|sense"
     r"|understanding)\b",
     ICASE,
 )
@@ -287,6 +321,12 @@ TUMBLE = [
         ICASE,
     ),
 ]
+
+
+# "... each 10 minute interval and each dryer_id": a field's name after the window's "each"
+AND_EACH_FIELD = re.compile(
+    r"\s+and\s+(?:for\s+)?(?:each|every|per)\s+(?P<f>[A-Za-z][A-Za-z0-9]*_\w+)(?![\w.-])", ICASE
+)
 
 
 # "write the 5-minute counts to ...": the window's size before its results, said again.
@@ -550,6 +590,10 @@ class WindowRecogniser(SchemaResolver):
             self.window_words = True
             self.mask(later.start(), later.end("slide"))
             self.mask(later.start("over"), later.end())
+            # "refreshed every 5 minutes over the last hour": the verb of the slide
+            verb = SLIDE_VERB_BEFORE.search(self.s, max(0, later.start() - 30), later.start())
+            if verb:
+                self.mask(verb.start(), verb.end())
         else:
             self._hopping()
         size, slide = self.window.get("size_ms"), self.window.get("slide_ms")
@@ -606,6 +650,7 @@ class WindowRecogniser(SchemaResolver):
                         )
                     self.window.update(type="tumbling", size_ms=size)
                     self.window_words = True
+                    self._each_window_and_group(m.end())
                     break
             if "size_ms" not in self.window:
                 self._last_span()
@@ -628,6 +673,14 @@ class WindowRecogniser(SchemaResolver):
         if "size_ms" in self.window:  # "roll up topic page-views into 10-minute counts"
             for m in list(ROLL_UP.finditer(self.s)):
                 self.mask(m.start(), m.end())
+
+    def _each_window_and_group(self, end: int) -> None:
+        """ "for each 10 minute interval and each dryer_id": a group joined to the window in
+        one "each ... and each ..." list (a field's name only: "and each dryer" is left)."""
+        gm = AND_EACH_FIELD.match(self.s, end)
+        if gm:
+            self.group_by.append((gm.group("f"), False))
+            self.mask(gm.start(), gm.end())
 
     def _last_span(self) -> None:
         """ "over the last 10 minutes": tumbling windows of that size, the reading listed."""
@@ -684,12 +737,13 @@ class WindowRecogniser(SchemaResolver):
             start = max(self.s.rfind(",", 0, later.start()), self.s.rfind(";", 0, later.start()))
             if (
                 LABELLED_HOP.match(self.s, later.end())
+                or SLASHED_HOP.match(self.s, later.end())
                 or HOP_DUR.search(self.s, start + 1, self.clause_end(later.end()))
                 or SIZE_CLAUSE.match(self.s, self.clause_end(later.end()))
             ):
                 m = later
                 break
-        lm = LABELLED_HOP.match(self.s, m.end())
+        lm = LABELLED_HOP.match(self.s, m.end()) or SLASHED_HOP.match(self.s, m.end())
         if lm:
             self.window.update(
                 type="hopping", size_ms=dur_ms(lm.group("size")), slide_ms=dur_ms(lm.group("slide"))
@@ -708,6 +762,8 @@ class WindowRecogniser(SchemaResolver):
         if more:  # "a rolling 1 hour average per device, refreshed every 5 minutes"
             end = self.clause_end(more.end())
         durations = list(HOP_DUR.finditer(self.s, begin, end))
+        # (found before the durations are masked: "a 10-minute step" needs its duration)
+        hop_words = list(HOP_WORD.finditer(self.s, begin, end))
         size = slide = None
         # "every 15 minutes sliding every 5 minutes": with a slide said by its own word, a
         # plain "every" before another duration says the size
@@ -759,11 +815,12 @@ class WindowRecogniser(SchemaResolver):
             )
         self.window.update(type="hopping", size_ms=size, slide_ms=slide)
         self.window_words = True
+        pictures = list(ROLLING_PICTURE.finditer(self.s, begin, end))
         self.mask(m.start(), m.end())
         if sized:  # (its "long" with the size read)
             self.mask(sized.start(), sized.end())
         # "hopping window of 10 minutes sliding every 2 minutes": both words say the same
-        for hm in list(HOP_WORD.finditer(self.s, begin, end)):
+        for hm in hop_words:
             self.mask(hm.start(), hm.end())
         for vm in list(SLIDE_VERB.finditer(self.s, begin, end)):  # "updated every", not a field
             self.mask(vm.start(), vm.end())
@@ -771,6 +828,11 @@ class WindowRecogniser(SchemaResolver):
         # read, so that a name after them ("..., as avg_temp") is seen to follow the window
         for gm in list(HOP_GLUE.finditer(self.s, min(begin, m.start()), end)):
             self.mask(gm.start(), gm.end())
+        for pm in pictures:
+            # "a rolling view: a 15 minute window that moves every minute": the view is the
+            # window just read (its "rolling" read with it)
+            if self.s[pm.start("w")] == MASK:
+                self.mask(pm.start(), pm.end())
         for wm in list(MOVING_WAY.finditer(self.s)):  # "in moving way": the hopping, said again
             self.mask(wm.start(), wm.end())
         # "on a 10 minute rolling basis": the size and the hop word just read, in a manner phrase
@@ -1093,6 +1155,14 @@ class WindowRecogniser(SchemaResolver):
             names[key] = names.get((other, False))
         if not group_by:
             group_by = self._unnamed_groups()
+        described = self.window.get("described")
+        if described and not group_by:
+            # "a visit is over when nothing arrives for 15 min" with no key: whose visits?
+            raise RequestNotUnderstood(
+                f"cannot read {' '.join(described.split())!r} without a group: whose sessions? "
+                "one session of all records is never meant; name the field that tells them "
+                'apart, e.g. "count events per user_id in session windows with a 15 minute gap"'
+            )
         data: dict[str, Any] = {"kind": "window", "group_by": group_by, "aggregates": aggs}
         wtype = self.window.get("type", "tumbling")
         data["type"] = wtype
