@@ -418,6 +418,29 @@ WHILE_WATCHING = re.compile(
     r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
+# "Just print to stdout for now, its a prototype.", "Output to stdout, we're just testing the
+# waters before we give it a real table.", "I only want to eyeball it before we build anything
+# proper.": what stage the work is at, after a debug sink said before it (checked by the
+# caller); the work may be deferred ("before we give it a real table"), never with a name, a
+# value or a step of its own.
+TRIAL_REMARK = re.compile(
+    # (after the screen named as the sink, its "for now," read and taken out already)
+    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s))\s*(?:(?:so|but|and)\s+)?"
+    r"(?:(?:(?:this|it|that)(?:'s|\s+is)|its)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+"
+    r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
+    r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
+    r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
+    r"|trying\s+(?:it|this|things)\s+out|experimenting|prototyping|playing\s+around(?:\s+with\s+it)?)"
+    r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at"
+    r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
+    r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"
+    r"|get|have|commit\s+to|move\s+to|make)\s+(?:(?:anything|something)(?:\s+(?:real|proper"
+    r"|permanent|serious|fancy))?|(?:a|an|the)\s+(?:(?:real|proper|permanent|production|final"
+    r"|serious|actual)\s+)?(?:table|sink|database|store|pipeline|thing|version|setup|destination"
+    r"|home|one|job|solution)))?"
+    r"(?=\s*(?:[.!]|$))",
+    ICASE,
+)
 # "Exactly-once: HR will act on every flag.": why each record must go out once, right after
 # the words asking for it (read before the group-by could take "every flag").
 ACTS_ON_EACH = re.compile(
@@ -750,6 +773,18 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (how "
                 "long the debug output is wanted; it is built)"
+            )
+        for m in list(TRIAL_REMARK.finditer(self.text)):
+            # (only after the debug sink said before it: "it's a prototype" beside a real
+            # table says nothing of where the records go, but is no sink either)
+            if MASK in self.s[m.start() : m.end()] or not _DEBUG_SINK.search(
+                self.text[: m.start()]
+            ):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (what "
+                "stage the work is at; the debug output asked is built)"
             )
         self.reader = "background (reason)"
         for m in list(ACTS_ON_EACH.finditer(self.text)):
