@@ -147,3 +147,29 @@ def test_what_people_do_with_the_kept_records_is_context(tail: str, said: str) -
 def test_a_follow_up_with_an_ask_stays_refused(tail: str, quoted: str) -> None:
     with pytest.raises(RequestNotUnderstood, match=quoted):
         parse_request(HAVING.format(tail=tail))
+
+
+def test_who_sends_every_record_after_the_source_is_background() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Read topic plant.press_faults (PLC fault events from every press controller) and"
+            " print them"
+        )
+    )
+    assert spec["source"]["topics"] == ["plant.press_faults"]
+    assert spec["operators"] == []
+    assert any(a.startswith(BACKGROUND_PREFIX.format(kind="aside")) for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    ("aside", "quoted"),
+    [
+        ("(fault events from every press controller)", "fault events"),  # 'fault': not the topic's
+        ("(faults from the old press controllers)", "old press"),  # some producers only
+        ("(faults from every press controller except line 2)", "except"),
+    ],
+)
+def test_a_producer_aside_that_may_select_stays_refused(aside: str, quoted: str) -> None:
+    topic = "plant.press_events" if "fault events" in aside else "plant.press_faults"
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(f"Read topic {topic} {aside} and print them")

@@ -12,7 +12,15 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, TECH_ACRONYMS, WORK_UNIT_NOUNS, word_set
+from .lexicon import (
+    COUNT_NOUNS,
+    MASK,
+    ROLE_NOUNS,
+    TECH_ACRONYMS,
+    WORK_UNIT_NOUNS,
+    singular,
+    word_set,
+)
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
@@ -487,6 +495,23 @@ RECORD_ASIDE = re.compile(
     r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
     ICASE,
 )
+# "Source: fair.ride_faults (PLC fault events from every ride controller)": what the records
+# are and who sends them, right after the source's name; every producer ("every", "each",
+# "all"), so it selects none of them, and the records' words are said by the topic's name or
+# are record nouns (checked by the caller: "(fault events ...)" on topic "alarms" may select).
+PRODUCER_ASIDE = re.compile(
+    r"\b(?:topic|source|stream|from|read|consume)\s*:?\s*(?P<q>[\"'`]?)(?P<n>[A-Za-z][\w.-]*)(?P=q)\s*"
+    r"(?P<a>\(\s*(?P<r>(?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)\s+(?:from|sent\s+by|by)\s+"
+    r"(?:every|each|all(?:\s+(?:the|our))?)\s+(?P<p>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)"
+    r"\s*\))",
+    ICASE,
+)
+# the nouns a record may be called by, whatever the topic
+RECORD_NOUNS = word_set(
+    """event events message messages record records reading readings ping pings scan scans
+    alarm alarms alert alerts report reports log logs entry entries update updates sample
+    samples measurement measurements tick ticks tap taps swipe swipes"""
+)
 # "We operate six harbour ferries and want a live map for the passenger app.": how many things
 # the sender runs (a whole sentence), maybe with what they want to look at; no threshold, no
 # window, no top-N. The nouns are checked to hold no pipeline word ("3 topics", "5 tables").
@@ -717,6 +742,24 @@ class ContextRecogniser(ParserState):
             re.search(rf"(?<![a-z]){re.escape(w.lower().removesuffix('s'))}", rest) for w in words
         )
 
+    def _producer_aside(self, m: re.Match[str]) -> bool:
+        """Whether a PRODUCER_ASIDE holds plain words only, its records' words said by the
+        topic's name or record nouns (a word said only here may select records)."""
+        from .sources import description_word  # (sources imports the module this imports)
+
+        words = [*m["r"].split(), *m["p"].split()]
+        if not all(description_word(w) for w in words):
+            return False
+        parts = {p for p in re.split(r"[^a-z0-9]+", m["n"].lower()) if p}
+        parts |= {singular(p) for p in parts}
+        return all(
+            w.lower() in RECORD_NOUNS
+            or singular(w.lower()) in parts
+            or w.lower() in parts
+            or re.fullmatch(r"[A-Z]{2,5}s?", w) is not None  # ("PLC": a device acronym)
+            for w in m["r"].split()
+        )
+
     def extract_background(self) -> None:
         """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
         reader = self.reader
@@ -867,6 +910,14 @@ class ContextRecogniser(ParserState):
                 "sender works today; no step)"
             )
         self.reader = "background (aside)"
+        for m in list(PRODUCER_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start("a") : m.end("a")] or not self._producer_aside(m):
+                continue
+            self.mask(m.start("a"), m.end("a"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m['a']!r} (what the records are and "
+                "who sends them; no step)"
+            )
         for m in list(RECORD_ASIDE.finditer(self.text)):
             if MASK in self.s[m.start("a") : m.end("a")]:
                 continue
