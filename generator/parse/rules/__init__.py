@@ -382,6 +382,12 @@ def _list_field_left(parser: RequestParser) -> list[str]:
             for a, b, r in parser.spans
         )
         and not re.match(r"\s*\(", parser.text[m.end() :])  # "small orders (amount < 10)"
+        # (", the smaller ones are just test traffic": what a filter leaves out, the subject of
+        # a statement; the purpose reader reads it only beside a bound it points past)
+        and not (
+            _SIZED_SUBJECT.search(parser.text, 0, m.start())
+            and re.match(r"\s+(?:are|is)\b", parser.text[m.end() :])
+        )
     ]
     return left + _selected_kinds_left(parser)
 
@@ -389,6 +395,8 @@ def _list_field_left(parser: RequestParser) -> list[str]:
 # "write small ones to topic small": a size that selects records, said with a filler word
 # ("a small pipeline"); left unread, every record went to that sink
 _SIZED_RECORDS = re.compile(rf"\b(?:small|smaller|tiny)\s+(?:ones|{COUNT_NOUNS})\b", re.I)
+# what opens a clause before such a subject: a comma or a parenthesis, maybe "the"
+_SIZED_SUBJECT = re.compile(r"[,(]\s*(?:the\s+)?$")
 
 
 # "keep orders if status is paid else route to topic other": the records a condition leaves

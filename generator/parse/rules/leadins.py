@@ -12,7 +12,15 @@ from __future__ import annotations
 from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
-from .lexicon import COUNT_NOUNS, MASK, ROLE_NOUNS, TECH_ACRONYMS, WORK_UNIT_NOUNS, word_set
+from .lexicon import (
+    COUNT_NOUNS,
+    MASK,
+    ROLE_NOUNS,
+    TECH_ACRONYMS,
+    WORK_UNIT_NOUNS,
+    singular,
+    word_set,
+)
 from .purpose import (
     DATA_RATE,
     FIELD_ITEM,
@@ -418,6 +426,29 @@ WHILE_WATCHING = re.compile(
     r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
+# "Just print to stdout for now, its a prototype.", "Output to stdout, we're just testing the
+# waters before we give it a real table.", "I only want to eyeball it before we build anything
+# proper.": what stage the work is at, after a debug sink said before it (checked by the
+# caller); the work may be deferred ("before we give it a real table"), never with a name, a
+# value or a step of its own.
+TRIAL_REMARK = re.compile(
+    # (after the screen named as the sink, its "for now," read and taken out already)
+    r"(?:^|(?<=[.!?;,]\s)|(?<=stdout\s)|(?<=console\s)|(?<=terminal\s))\s*(?:(?:so|but|and)\s+)?"
+    r"(?:(?:(?:this|it|that)(?:'s|\s+is)|its)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+"
+    r"(?:(?:quick|rough|first|early|little|small)\s+)?(?:prototype|pilot|poc|proof[\s-]of[\s-]concept"
+    r"|experiment|trial|demo|test\s+run|dry\s+run|spike)"
+    r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
+    r"|trying\s+(?:it|this|things)\s+out|experimenting|prototyping|playing\s+around(?:\s+with\s+it)?)"
+    r"|(?:we|i)\s+(?:only\s+|just\s+)?(?:want|need|wanted)\s+to\s+(?:eyeball|see|look\s+at"
+    r"|sanity[\s-]check|try)\s+(?:it|this|the\s+(?:output|results|numbers|data))(?:\s+first)?)"
+    r"(?:\s*,?\s+(?:before|until)\s+(?:we|i)\s+(?:give\s+it|build|set\s+up|wire\s+up|pick|choose"
+    r"|get|have|commit\s+to|move\s+to|make)\s+(?:(?:anything|something)(?:\s+(?:real|proper"
+    r"|permanent|serious|fancy))?|(?:a|an|the)\s+(?:(?:real|proper|permanent|production|final"
+    r"|serious|actual)\s+)?(?:table|sink|database|store|pipeline|thing|version|setup|destination"
+    r"|home|one|job|solution)))?"
+    r"(?=\s*(?:[.!]|$))",
+    ICASE,
+)
 # "Exactly-once: HR will act on every flag.": why each record must go out once, right after
 # the words asking for it (read before the group-by could take "every flag").
 ACTS_ON_EACH = re.compile(
@@ -463,6 +494,23 @@ RECORD_ASIDE = re.compile(
     r"|document|payload))?|message|record|event|row|reading|line)\s+(?:per|for\s+each"
     r"|for\s+every|each)\s+(?:[a-z]+\s+)?[a-z]+\s*\))",
     ICASE,
+)
+# "Source: fair.ride_faults (PLC fault events from every ride controller)": what the records
+# are and who sends them, right after the source's name; every producer ("every", "each",
+# "all"), so it selects none of them, and the records' words are said by the topic's name or
+# are record nouns (checked by the caller: "(fault events ...)" on topic "alarms" may select).
+PRODUCER_ASIDE = re.compile(
+    r"\b(?:topic|source|stream|from|read|consume)\s*:?\s*(?P<q>[\"'`]?)(?P<n>[A-Za-z][\w.-]*)(?P=q)\s*"
+    r"(?P<a>\(\s*(?P<r>(?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)\s+(?:from|sent\s+by|by)\s+"
+    r"(?:every|each|all(?:\s+(?:the|our))?)\s+(?P<p>(?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)"
+    r"\s*\))",
+    ICASE,
+)
+# the nouns a record may be called by, whatever the topic
+RECORD_NOUNS = word_set(
+    """event events message messages record records reading readings ping pings scan scans
+    alarm alarms alert alerts report reports log logs entry entries update updates sample
+    samples measurement measurements tick ticks tap taps swipe swipes"""
 )
 # "We operate six harbour ferries and want a live map for the passenger app.": how many things
 # the sender runs (a whole sentence), maybe with what they want to look at; no threshold, no
@@ -694,6 +742,24 @@ class ContextRecogniser(ParserState):
             re.search(rf"(?<![a-z]){re.escape(w.lower().removesuffix('s'))}", rest) for w in words
         )
 
+    def _producer_aside(self, m: re.Match[str]) -> bool:
+        """Whether a PRODUCER_ASIDE holds plain words only, its records' words said by the
+        topic's name or record nouns (a word said only here may select records)."""
+        from .sources import description_word  # (sources imports the module this imports)
+
+        words = [*m["r"].split(), *m["p"].split()]
+        if not all(description_word(w) for w in words):
+            return False
+        parts = {p for p in re.split(r"[^a-z0-9]+", m["n"].lower()) if p}
+        parts |= {singular(p) for p in parts}
+        return all(
+            w.lower() in RECORD_NOUNS
+            or singular(w.lower()) in parts
+            or w.lower() in parts
+            or re.fullmatch(r"[A-Z]{2,5}s?", w) is not None  # ("PLC": a device acronym)
+            for w in m["r"].split()
+        )
+
     def extract_background(self) -> None:
         """Chat words and asides that hold no step (see BACKGROUND), read before the others."""
         reader = self.reader
@@ -750,6 +816,18 @@ class ContextRecogniser(ParserState):
             self.assumptions.append(
                 f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (how "
                 "long the debug output is wanted; it is built)"
+            )
+        for m in list(TRIAL_REMARK.finditer(self.text)):
+            # (only after the debug sink said before it: "it's a prototype" beside a real
+            # table says nothing of where the records go, but is no sink either)
+            if MASK in self.s[m.start() : m.end()] or not _DEBUG_SINK.search(
+                self.text[: m.start()]
+            ):
+                continue
+            self.mask(m.start(), m.end())
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='situation')}{m.group(0).strip(' ,')!r} (what "
+                "stage the work is at; the debug output asked is built)"
             )
         self.reader = "background (reason)"
         for m in list(ACTS_ON_EACH.finditer(self.text)):
@@ -832,6 +910,14 @@ class ContextRecogniser(ParserState):
                 "sender works today; no step)"
             )
         self.reader = "background (aside)"
+        for m in list(PRODUCER_ASIDE.finditer(self.text)):
+            if MASK in self.s[m.start("a") : m.end("a")] or not self._producer_aside(m):
+                continue
+            self.mask(m.start("a"), m.end("a"))
+            self.assumptions.append(
+                f"{BACKGROUND_PREFIX.format(kind='aside')}{m['a']!r} (what the records are and "
+                "who sends them; no step)"
+            )
         for m in list(RECORD_ASIDE.finditer(self.text)):
             if MASK in self.s[m.start("a") : m.end("a")]:
                 continue

@@ -775,3 +775,13 @@ MAGNITUDE_VALUES = DEGREES | word_set(
     suspicious abnormal anomalous problematic dodgy questionable relevant noteworthy meaningful
     risky dangerous bad good"""
 )
+
+# Comparatives a reason aside calls the records a filter leaves out by ("(bigger values are
+# gauge glitches)", "the shorter ones are just test runs"): which side of the bound they point
+# at decides whether they name the records left out (beyond an upper bound: the "more" words).
+MORE_COMPARATIVES = word_set(
+    "bigger larger higher heavier longer greater hotter warmer faster louder taller wider"
+)
+LESS_COMPARATIVES = word_set(
+    "smaller lower lighter shorter lesser colder cooler slower quieter narrower"
+)

@@ -18,6 +18,8 @@ from . import lazy_re as re
 from .accounting import FILLER
 from .lexicon import (
     COUNT_NOUNS,
+    LESS_COMPARATIVES,
+    MORE_COMPARATIVES,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     ROLE_NOUNS,
@@ -2549,6 +2551,131 @@ def cause_aside(text: str, masked: str, start: int, end: int) -> str | None:
     return m.group(0)
 
 
+# "(only readings with t between 40 and 140, the rest are sensor glitches)", "(bigger values
+# are gauge glitches)", "(anything heavier is a scale error)", "Only emit runs where w > 300,
+# the shorter ones are just test runs.": what the records a keep filter just read leaves out
+# are, said as "the rest" after a comma in the filter's own clause, or by a comparative that
+# points past the filter's bound (checked: "(smaller values are glitches)" after "< 50" may
+# select more). Plain words only: no number, name, step or judgement word.
+_DROPPED_WHY = re.compile(
+    r"(?P<open>\(|,)\s*(?:(?P<rest>(?:the\s+)?(?:rest|others|other\s+ones)|(?:anything|everything"
+    r"|all)\s+else)|(?:the\s+|any\s+)?(?P<cmp>[a-z]+)\s+(?:ones|values|readings|records|rows"
+    r"|events|numbers|figures|measurements|entries)|anything\s+(?P<cmp2>[a-z]+))"
+    r"\s+(?:are|is)\s+(?:(?:just|mostly|all|usually|probably|always|likely)\s+)?(?:an?\s+)?"
+    r"(?P<w>(?:[a-z][a-z-]*\s+){0,3}?[a-z][a-z-]*)(?:\s+anyway)?\s*"
+    r"(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# Bounds a keep filter's condition puts on a value: from above ("< 60", "below", "between")
+# and from below ("> 300", "at least", "between")
+_UPPER_BOUND = re.compile(
+    r"(?<![<>!-])<(?!>)|\b(?:below|under|less\s+than|lower\s+than|at\s+most|up\s+to|between"
+    r"|max(?:imum)?\s+of)\b",
+    ICASE,
+)
+_LOWER_BOUND = re.compile(
+    r"(?<![<>!-])>|\b(?:above|over|more\s+than|greater\s+than|higher\s+than|at\s+least|between"
+    r"|exceed\w*)\b",
+    ICASE,
+)
+
+
+# Words that say where records go or whom they are for: a route, never a reason
+_DESTINED = word_set("for to into onto via towards")
+
+
+def dropped_why(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what the records a keep filter just
+    before leaves out are (see _DROPPED_WHY); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    for m in _DROPPED_WHY.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < start:
+            continue
+        # the words of the run outside the aside are filler ("glitches), compute")
+        outside = text[start : m.start()] + " " + text[m.end() : end]
+        if any(w.lower() not in FILLER for w in re.findall(r"[\w'-]+", outside)):
+            continue
+        said = text[m.start("open") + 1 : m.end()].strip(" .;!)")
+        if _dropped_why_ok(text, masked, m, left):
+            return said
+    return None
+
+
+def _dropped_why_ok(text: str, masked: str, m: re.Match[str], left: int) -> bool:
+    """Whether the aside matched comes right after a keep filter read whose bound its
+    comparative points past, and says nothing a step could use."""
+    at = m.start("open")
+    if not masked[:at].rstrip(" ,").endswith("\x00"):
+        return False  # (the filter's condition, read, comes right before)
+    opened = text.rfind("(", left, at)
+    if m["open"] == "," and m["close"] == ")" and (opened < 0 or ")" in text[opened:at]):
+        return False  # ("a, the rest are x)": the comma's clause opens in this aside)
+    if m["open"] == "," and m["close"] != ")" and opened >= 0 and ")" not in text[opened:at]:
+        return False  # (a sentence end inside an open aside)
+    before = text[opened + 1 if m["open"] == "," and m["close"] == ")" else left : at]
+    if not _KEPT_BEFORE.search(before):
+        return False  # (after a drop, the records named are the ones kept)
+    comparative = (m["cmp"] or m["cmp2"] or "").lower()
+    if comparative:
+        if comparative in MORE_COMPARATIVES:
+            bound = _UPPER_BOUND
+        elif comparative in LESS_COMPARATIVES:
+            bound = _LOWER_BOUND
+        else:
+            return False
+        if not bound.search(before):
+            return False  # ("(smaller values are glitches)" after "< 50": which ones?)
+    words = m["w"]
+    if re.search(r"[\d'\"`_]", m.group(0)) or _NEGATION.search(words) or _CONTRACTED.search(words):
+        return False
+    if _STEP_WORDS.search(words) or _ACTION.search(words):
+        return False
+    if set(words.lower().split()) & (_NOT_CAUSE | _DESTINED):
+        return False  # ("(bigger ones are for the fraud team)": maybe a route of their own)
+    # ("the rest are test runs": with no comparative, a qualifier may name more records)
+    return bool(comparative) or not _QUALIFIER.search(words)
+
+
+# "Only keep accessions where avg_germ is under 70, those need regenerating.", "(the field
+# officers follow up with them)": what people do with the records a keep filter or a ranking
+# just read lets through; it points back at them ("those", "them") and selects nothing more.
+_PEOPLE_NOUN = rf"(?:{ROLE_NOUNS}s?|team|teams|crew|crews|staff|folks|people|desk|office)"
+_KEPT_FOLLOWUP = re.compile(
+    r"(?P<open>\(|,)\s*(?:(?:and\s+|so\s+)?(?:those|these|they)\s+(?:need|needs)\s+(?:to\s+be\s+)?"
+    r"(?P<v>[a-z]+(?:ing|ed))(?:\s+(?:first|soon|urgently|asap))?"
+    r"|(?:the|our)\s+(?P<who>(?:[a-z]+\s+){0,2}?" + _PEOPLE_NOUN + r")\s+(?:will\s+)?"
+    r"(?P<v2>follows?\s+up\s+(?:with|on)|calls?|visits?|contacts?|coach(?:es)?|chases?"
+    r"|checks?\s+in\s+with)\s+(?:them|those|these)(?:\s+(?:personally|directly|first))?)"
+    r"\s*(?P<close>\)|[.;!](?=\s|$)|$)",
+    ICASE,
+)
+# What lets records through before such a clause: a keep word or a ranking
+_PASSED_BEFORE = re.compile(
+    r"\b(?:keep|keeps|only|retain|top|bottom|lowest|highest|fewest|most|least)\b", ICASE
+)
+
+
+def kept_followup(text: str, masked: str, start: int, end: int) -> str | None:
+    """The clause around [start, end) when it only says what people do with the records a keep
+    filter or ranking just before lets through (see _KEPT_FOLLOWUP); None otherwise."""
+    left, right = _sentence_bounds(text, start, end)
+    for m in _KEPT_FOLLOWUP.finditer(text, left, min(len(text), right + 1)):
+        if m.start() > start or m.end() < end or "\x00" in masked[m.start("open") : m.end()]:
+            continue
+        at = m.start("open")
+        if not masked[:at].rstrip(" ,").endswith("\x00"):
+            continue  # (the clause it points back at, read, comes right before)
+        if (m["open"] == "(") != (m["close"] == ")"):
+            continue  # (an aside closes where it opened; a comma clause ends its sentence)
+        if not _PASSED_BEFORE.search(text, left, at):
+            continue
+        verb = (m["v"] or "") + " " + (m["who"] or "")
+        if _STEP_WORDS.search(verb) or _ACTION.search(verb) or _QUALIFIER.search(verb):
+            continue  # ("those need dropping", "the test team calls them")
+        return text[at + 1 : m.end()].strip(" .;!)")
+    return None
+
+
 def read_context(
     text: str,
     masked: str,
@@ -2607,6 +2734,8 @@ def read_context(
         said = said or once_why(text, masked, start, end)
         said = said or rest_why(text, masked, start, end)
         said = said or cause_aside(text, masked, start, end)
+        said = said or dropped_why(text, masked, start, end)
+        said = said or kept_followup(text, masked, start, end)
         if said:
             if said not in contexts:  # (one sentence may hold several unread runs)
                 contexts.append(said)

@@ -1,0 +1,175 @@
+"""Rule parser: asides that only say what a keep filter leaves out ("(bigger values are gauge
+glitches)") or what stage the work is at ("its a prototype" after a stdout sink) are listed as
+context or background; one that could select records, name a store or contradict the bound
+stays refused."""
+
+import pytest
+
+from generator.errors import RequestNotUnderstood
+from generator.parse.rules import parse_request
+from generator.parse.rules.accounting import BACKGROUND_PREFIX, CONTEXT_PREFIX
+from generator.spec import spec_to_dict
+
+KEEP = "Read topic plant.gauges, keep only readings with level_cm {cond} {aside} and print them"
+
+
+@pytest.mark.parametrize(
+    ("cond", "aside", "said"),
+    [
+        ("below 200", "(higher values are gauge glitches)", "higher values are gauge glitches"),
+        ("< 40", "(anything heavier is a scale error)", "anything heavier is a scale error"),
+        ("above 5", "(smaller ones are just test runs)", "smaller ones are just test runs"),
+        ("between 0 and 50", "(bigger values are glitches)", "bigger values are glitches"),
+    ],
+)
+def test_a_comparative_past_the_bound_is_context(cond: str, aside: str, said: str) -> None:
+    spec = spec_to_dict(parse_request(KEEP.format(cond=cond, aside=aside)))
+    assert [op["field"] for op in spec["operators"]] in (["level_cm"], ["level_cm", "level_cm"])
+    assert f"{CONTEXT_PREFIX}{said!r}" in spec["assumptions"]
+
+
+def test_the_rest_after_a_comma_in_the_filters_aside_is_context() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "From topic plant.gauges (only readings with level_cm between 0 and 120, the rest are"
+            " probe glitches), print them"
+        )
+    )
+    assert len(spec["operators"]) == 2
+    assert f"{CONTEXT_PREFIX}'the rest are probe glitches'" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    ("cond", "aside", "quoted"),
+    [
+        # the comparative points at the records kept: which of them are glitches?
+        ("below 50", "(smaller values are gauge glitches)", "smaller values"),
+        # a step and a selecting word in the aside
+        ("below 200", "(higher values are from the old rigs, drop those too)", "drop those"),
+        ("below 200", "(ignore the test rigs)", "ignore the test rigs"),
+        # a number in it
+        ("below 200", "(the rest, over 140, are glitches)", "140"),
+        # a judgement ("noise") may be a filter of its own
+        ("below 200", "(higher values are noise)", "noise"),
+        # whom they are for: maybe a route of their own
+        ("below 200", "(bigger ones are for the fraud team)", "fraud team"),
+    ],
+)
+def test_an_aside_that_may_select_stays_refused(cond: str, aside: str, quoted: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(KEEP.format(cond=cond, aside=aside))
+
+
+def test_after_a_drop_the_comparative_is_no_reason() -> None:
+    """After a drop the records named are those kept: refused, never read as a reason."""
+    with pytest.raises(RequestNotUnderstood, match="bigger values"):
+        parse_request(
+            "Read topic plant.gauges, drop readings with level_cm above 200 (bigger values are"
+            " gauge glitches) and print them"
+        )
+
+
+STDOUT = "Read topic kiosk.orders, keep orders with amount > 10 and print them to stdout"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        ", its a prototype.",
+        ", it's just a pilot.",
+        ", we're just testing the waters before we give it a real table.",
+        ". I only want to eyeball it before we build anything proper.",
+        "; we're just trying it out before we pick a proper sink.",
+        ". I just want to look at the output first.",
+    ],
+)
+def test_a_trial_remark_after_a_debug_sink_is_background(tail: str) -> None:
+    spec = spec_to_dict(parse_request(STDOUT + tail))
+    assert [s["kind"] for s in spec["sinks"]] == ["stdout"]
+    assert any(
+        a.startswith(BACKGROUND_PREFIX.format(kind="situation")) for a in spec["assumptions"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("tail", "quoted"),
+    [
+        # a store named in the deferral
+        (", we're just testing the waters before we give it the table shop.big.", "shop.big"),
+        # records selected in the remark
+        (". I only want to eyeball the failed ones first.", "failed ones"),
+    ],
+)
+def test_a_trial_remark_with_an_ask_stays_refused(tail: str, quoted: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(STDOUT + tail)
+
+
+def test_a_trial_remark_needs_a_debug_sink_said_before() -> None:
+    with pytest.raises(RequestNotUnderstood, match="testing the waters"):
+        parse_request(
+            "Read topic kiosk.orders, we're just testing the waters before we give it a real"
+            " table, and write them to ClickHouse table shop.orders"
+        )
+
+
+HAVING = (
+    "Read topic depot.scans, count scans as late_scans per driver_id every day and only emit rows"
+    " where late_scans > 5{tail} Write to ClickHouse depot.late_drivers."
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "said"),
+    [
+        (", those need coaching.", "those need coaching"),
+        (
+            " (the shift supervisors follow up with them).",
+            "the shift supervisors follow up with them",
+        ),
+        (" (the dispatch team calls them).", "the dispatch team calls them"),
+    ],
+)
+def test_what_people_do_with_the_kept_records_is_context(tail: str, said: str) -> None:
+    spec = spec_to_dict(parse_request(HAVING.format(tail=tail)))
+    assert spec["operators"][0]["having"] is not None
+    assert f"{CONTEXT_PREFIX}{said!r}" in spec["assumptions"]
+
+
+@pytest.mark.parametrize(
+    ("tail", "quoted"),
+    [
+        (", those need discarding.", "discarding"),  # a step
+        (" (the test team calls them).", "test team"),  # a qualifier may select
+        (", those need coaching by 5 pm.", "5 pm"),  # more than a follow-up
+    ],
+)
+def test_a_follow_up_with_an_ask_stays_refused(tail: str, quoted: str) -> None:
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(HAVING.format(tail=tail))
+
+
+def test_who_sends_every_record_after_the_source_is_background() -> None:
+    spec = spec_to_dict(
+        parse_request(
+            "Read topic plant.press_faults (PLC fault events from every press controller) and"
+            " print them"
+        )
+    )
+    assert spec["source"]["topics"] == ["plant.press_faults"]
+    assert spec["operators"] == []
+    assert any(a.startswith(BACKGROUND_PREFIX.format(kind="aside")) for a in spec["assumptions"])
+
+
+@pytest.mark.parametrize(
+    ("aside", "quoted"),
+    [
+        ("(fault events from every press controller)", "fault events"),  # 'fault': not the topic's
+        ("(faults from the old press controllers)", "old press"),  # some producers only
+        ("(faults from every press controller except line 2)", "except"),
+    ],
+)
+def test_a_producer_aside_that_may_select_stays_refused(aside: str, quoted: str) -> None:
+    topic = "plant.press_events" if "fault events" in aside else "plant.press_faults"
+    with pytest.raises(RequestNotUnderstood, match=quoted):
+        parse_request(f"Read topic {topic} {aside} and print them")
