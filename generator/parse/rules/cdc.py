@@ -213,7 +213,23 @@ SERVER_NAME = re.compile(
     rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
     rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
-    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})",
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
+    # "The Debezium connector is named teafactory (that's the topic prefix)": the connector's
+    # own name is no prefix unless the words beside it say it is one
+    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{NAME})\s*(?:\(\s*|,\s*)"
+    r"(?:that'?s|that\s+is|which\s+is|i\.e\.?,?|=)\s*(?:also\s+)?(?:the\s+|its\s+)?"
+    r"(?:topic[\s.]prefix|server[\s_]name)\s*\)?",
+    ICASE,
+)
+
+
+# "Debezium is already running against database fairdb", "the connector is already capturing the
+# rides table": the connector said to exist; only the verb is read here (the connector's word is
+# the trigger, the database and the table are read by their own patterns)
+EXISTING_CONNECTOR = re.compile(
+    r"(?:(?<=debezium)|(?<=connector)|(?<=\bcdc))\s+(?:is|has\s+been|was)\s+(?:already\s+)?"
+    r"(?:up\s+and\s+)?(?:running|deployed|set\s+up|configured|live|enabled|installed|capturing"
+    r"|streaming|reading|watching|pointed)\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)",
     ICASE,
 )
 
@@ -251,7 +267,8 @@ SOURCE_DB = [
         rf"(?!(?:database|db)\b)(?=\w)(?P<d2>{DB_NAME}))\s+(?:database|db)\b",
         ICASE,
     ),
-    re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("Debezium is running against database fairdb": where the connector reads)
+    re.compile(rf"\b(?:from|in|of|against)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
@@ -325,6 +342,8 @@ HISTORY = re.compile(
     r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    # "keep a full change log", "a complete changelog"
+    r"|(?:full|complete|entire|whole)\s+change[\s-]?log"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
@@ -769,6 +788,15 @@ STOP_WORD_TABLE = re.compile(
 )
 
 
+# "captures the table batches in the database factory": the same word named by where it lives
+# (read on the request's words: the database may be read already)
+STOP_WORD_TABLE_IN = re.compile(
+    rf"\btable\s+(?P<t>{'|'.join(_NOUN_STOPS)})(?=\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
+    r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)\b)",
+    ICASE,
+)
+
+
 # "(topic libcat.public.items)", "(the topic is x.y.z)": a table's change topic in parentheses
 TOPIC_ASIDE = re.compile(
     r"\s*(?:(?:so|i\.e\.?|ie|=>|->)\s*,?\s*)?(?:the\s+)?(?:kafka\s+)?(?:change\s+)?topic"
@@ -867,6 +895,8 @@ _COL_TYPE = (
     rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
     r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
 )
+# "order_id INT", "total numeric(10,2)": a column list's first name with its type said
+_FIRST_NAME_TYPED = rf"[A-Za-z_]\w*\s+{_TYPE_SAID}(?![\w(])"
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
@@ -1044,7 +1074,8 @@ class CdcRecogniser(SchemaResolver):
             )
         m = self.take(SERVER_NAME)
         if m:
-            info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
+            info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
+        self.take(EXISTING_CONNECTOR)
         labelled = self.take(DBNAME_LABEL)
         for pattern in SOURCE_DB:
             m = self.take(pattern)
@@ -1131,6 +1162,10 @@ class CdcRecogniser(SchemaResolver):
             if not self.cdc_tables and nm.group("t").lower() not in CDC_STOP - STOP:
                 self._paren_pk(nm, nm.group("t"))
                 self.cdc_tables.append((nm.group("t"), False, self._columns_in(nm)))
+                self.mask(nm.start(), nm.end())
+        for nm in list(STOP_WORD_TABLE_IN.finditer(self.text)):
+            if not self.cdc_tables and MASK not in self.s[nm.start() : nm.end()]:
+                self.cdc_tables.append((nm.group("t"), False, None))
                 self.mask(nm.start(), nm.end())
         found = bool(self.cdc_tables)  # a bulleted list's tables (read in `cdc_keys`)
         for pattern in TABLES:
@@ -1388,7 +1423,10 @@ class CdcRecogniser(SchemaResolver):
             # "the Postgres table listings.properties with columns a, b, c and primary key a":
             # the list of names after "with columns", up to its key
             m = re.compile(
-                rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
+                rf"\btable\s+{said}\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("table maintenance_orders with order_id INT primary key, fault_area VARCHAR":
+                # no word for columns, the list's first name typed in SQL)
+                rf"|(?={_FIRST_NAME_TYPED}))(?P<c>{_LISTED_COLS})"
                 # ("..., week_start, primary key timesheet_id": the key after a comma alone)
                 r"(?:(?:\s*,?\s+and\s+|\s*,\s*)(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
                 # (a "." ends the sentence, unless a dotted name goes on)
