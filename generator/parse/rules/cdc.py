@@ -26,6 +26,7 @@ from .lexicon import (
     unquote,
 )
 from .quantities import ICASE, WN, number
+from .sources import QUALIFYING
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
@@ -209,8 +210,8 @@ CDC_FROM_DB = re.compile(
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix|server[\s_-]*name"
-    rf"|database\.server\.name|logical\s+name)\s*"
-    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    # ("server named x": no name "d"; "prefixed" no prefix)
+    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
     rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
     rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
@@ -230,6 +231,15 @@ EXISTING_CONNECTOR = re.compile(
     r"(?:(?<=debezium)|(?<=connector)|(?<=\bcdc))\s+(?:is|has\s+been|was)\s+(?:already\s+)?"
     r"(?:up\s+and\s+)?(?:running|deployed|set\s+up|configured|live|enabled|installed|capturing"
     r"|streaming|reading|watching|pointed)\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)",
+    ICASE,
+)
+
+
+# "the MySQL server named teafactory (holds the table ...)": Debezium's logical server name, its
+# topic prefix (listed as read so: it may be the host's name)
+DB_SERVER_NAMED = re.compile(
+    r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:server|instance)\s+(?:is\s+)?(?:named|called)\s+"
+    rf"(?P<n>{NAME})(?:\s+(?:holds|has|hosts|contains)(?=\s+(?:the\s+)?tables?\b))?",
     ICASE,
 )
 
@@ -297,7 +307,10 @@ SOURCE_DB = [
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
     r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
-    r"(?:runs|is\s+running|is\s+hosted|lives|sits|is)\s+(?:on|in)\s+(?:a\s+)?"
+    # ("the dyehouse runs MySQL": the verb alone)
+    # ("Our ticket orders live in MySQL": what it holds, plural)
+    r"(?:(?:runs?|is\s+running|(?:is|are)\s+hosted|lives?|sits?|is|are)\s+(?:on|in)|runs|is\s+running"
+    r"|uses)\s+(?:a\s+|our\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
@@ -578,7 +591,8 @@ TABLE_ITEM_RE = re.compile(
     r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
     # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
     # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
-    r"(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
+    # ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
+    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
 )
 
 
@@ -724,6 +738,9 @@ TABLES = [
     # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
     # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
     re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
+    # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
+    # list after a comma, each table with its columns)
+    re.compile(r"\btables\b[^:;.\n]{0,120}?,\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     # ("stream its bookings table through Debezium", "the batches table mirrored into
@@ -755,8 +772,11 @@ TABLES = [
     ),
     # "Replicate MySQL inventory.stock (sku varchar(32) primary key, ...)", "Debezium: postgres
     # public.orders (...)": the database's word, then a schema-qualified table and its columns
+    # ("debezium mysql machines(machine_id pk, site, model)": a bare name right against its
+    # columns' parenthesis)
     re.compile(
-        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\()",
+        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)"
+        r"(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\(|[A-Za-z_]\w*\()",
         ICASE,
     ),
     # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
@@ -888,7 +908,11 @@ CDC_TARGET_DB = re.compile(
 # SQL type, read by `parse_columns`; a list cut short at its first type dropped the others;
 # "with columns lot_id (int), product_code (text)": the type in parentheses)
 _TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
-_TYPE_SAID = rf"{_TYPE_WORD}(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"  # "numeric(10,2)"
+# "numeric(10,2)", and the two-word SQL names `_SQL_WORDS` reads ("double precision")
+_TYPE_SAID = (
+    r"(?:double\s+precision|character\s+varying|(?:timestamp|time)\s+with(?:out)?\s+time\s+zone"
+    rf"|{_TYPE_WORD})(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"
+)
 # ("with columns donation_id int (primary key), donor_id int": the key marked after its type,
 # as `_PK_MARK` reads it)
 _COL_TYPE = (
@@ -977,6 +1001,40 @@ class CdcRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
             info["primary_key"] = key
             break
+
+    def _runs_on_db(self) -> None:
+        """ "Our ticket orders live in MySQL": the words before the verb say which system or
+        what it holds; one that may select ("our cancelled orders live in ...") is left unread,
+        since a replica takes no filter."""
+        m = RUNS_ON_DB.search(self.s)
+        if m is None:
+            return
+        words = re.findall(r"[A-Za-z][\w-]*", m.group(0).lower())
+        if any(w in QUALIFYING or (w.endswith("ed") and w != "hosted") for w in words):
+            return
+        self.mask(m.start(), m.end())
+
+    def _server_named(self) -> None:
+        """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a
+        different topic prefix it is the host's name, which the spec does not hold: refused."""
+        m = DB_SERVER_NAMED.search(self.s)
+        if m is None:
+            return
+        name = unquote(m["n"].rstrip("."))[0]
+        said = self.cdc_info.get("server_name", name)
+        if said != name:
+            raise RequestNotUnderstood(
+                f"CDC {' '.join(m.group(0).split())!r} and topic prefix {said!r}: is {name!r} "
+                "the database host? Set the connector's host in its config (the spec holds only "
+                "the topic prefix)"
+            )
+        if "server_name" not in self.cdc_info:
+            self.cdc_info["server_name"] = name
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).split()[:4])!r} as Debezium's logical server name, "
+                f"the topic prefix {name!r} (the connector's host is set in its config)"
+            )
+        self.mask(m.start(), m.end())
 
     def _connector_aside(self, paren: re.Match[str]) -> bool:
         """ "table public.items (topic libcat.public.items)", "the entries table (server name
@@ -1076,6 +1134,7 @@ class CdcRecogniser(SchemaResolver):
         if m:
             info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
         self.take(EXISTING_CONNECTOR)
+        self._server_named()
         labelled = self.take(DBNAME_LABEL)
         for pattern in SOURCE_DB:
             m = self.take(pattern)
@@ -1093,7 +1152,7 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
-        self.take(RUNS_ON_DB)
+        self._runs_on_db()
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
@@ -1423,7 +1482,10 @@ class CdcRecogniser(SchemaResolver):
             # "the Postgres table listings.properties with columns a, b, c and primary key a":
             # the list of names after "with columns", up to its key
             m = re.compile(
-                rf"\btable\s+{said}\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("table shifts in database factory, with ...": where it lives between)
+                rf"\btable\s+{said}(?:\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
+                r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)"
+                r"\s+[A-Za-z_]\w*\s*,?)?\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
                 # ("table maintenance_orders with order_id INT primary key, fault_area VARCHAR":
                 # no word for columns, the list's first name typed in SQL)
                 rf"|(?={_FIRST_NAME_TYPED}))(?P<c>{_LISTED_COLS})"
