@@ -344,7 +344,15 @@ def test_a_table_said_loosely_before_its_columns_is_that_table() -> None:
         ("The MySQL server named teafactory holds the table shifts with shift_id INT primary key, "
          "crew VARCHAR. Replicate it with Debezium into ClickHouse database tea_copy.",
          "server_name", "teafactory"),
+        ("The kennels table (kennel_id int pk, size text) is already captured by Debezium from "
+         "the Postgres database petcare. Land it in ClickHouse database pet_h.", "dbname",
+         "petcare"),
+        ("Our Debezium connector already streams the Postgres table kennels (kennel_id int pk) "
+         "from database petcare. Land it in ClickHouse database pet_h.", "tables.0.name",
+         "kennels"),
         # history wishes
+        ("Replicate the Postgres table kennels (kennel_id int pk, size text) with Debezium into "
+         "ClickHouse database pet_h. Keep the old versions of rows too.", "mode", "history"),
         ("Can we keep a full change log of the MySQL table lockers in database gym with Debezium? "
          "Columns: locker_id int (PK), zone varchar. Into ClickHouse database gym_audit.",
          "mode", "history"),

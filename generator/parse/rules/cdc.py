@@ -228,9 +228,15 @@ SERVER_NAME = re.compile(
 # rides table": the connector said to exist; only the verb is read here (the connector's word is
 # the trigger, the database and the table are read by their own patterns)
 EXISTING_CONNECTOR = re.compile(
-    r"(?:(?<=debezium)|(?<=connector)|(?<=\bcdc))\s+(?:is|has\s+been|was)\s+(?:already\s+)?"
+    r"(?:(?<=debezium)|(?<=connector)|(?<=\bcdc))\s+(?:(?:is|has\s+been|was)\s+(?:already\s+)?"
     r"(?:up\s+and\s+)?(?:running|deployed|set\s+up|configured|live|enabled|installed|capturing"
-    r"|streaming|reading|watching|pointed)\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)",
+    r"|streaming|reading|watching|pointed)"
+    # "Debezium already captures the kennels table"
+    r"|already\s+(?:captures|streams|reads|watches|tracks|covers))"
+    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)"
+    # "the kennels table is already captured by Debezium": said of the table
+    r"|\b(?:is|are)\s+already\s+(?:being\s+)?(?:captured|streamed|tracked|watched|read)"
+    r"(?=\s+(?:by|with|via|through)\s+(?:debezium|cdc|(?:the|our|a)\s+(?:debezium\s+)?connector)\b)",
     ICASE,
 )
 
@@ -393,6 +399,9 @@ HISTORY = re.compile(
     r"|retained|preserved)?\s*(?:forever|indefinitely|permanently)"
     # "keep every change, we need an audit log", "keep all updates.": the bare verb and noun,
     # ending the clause
+    # "keep the old versions of rows too": the versions a replace would overwrite
+    r"|keep\w*\s+(?:the\s+)?(?:old|older|past|previous|earlier|historical)\s+versions"
+    r"(?:\s+of\s+(?:the\s+|each\s+|every\s+|all\s+)?(?:rows?|records?))?(?:\s+too|\s+as\s+well)?"
     r"|keep\w*\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?)"
     r"(?=\s*(?:[,.;)]|$|\x00))"
     # "..., keeping history", "with history"
@@ -740,7 +749,8 @@ TABLES = [
     re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
     # list after a comma, each table with its columns)
-    re.compile(r"\btables\b[^:;.\n]{0,120}?,\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
+    # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
+    re.compile(r"\btables\b[^:;.\n()]{0,120}?,\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     # ("stream its bookings table through Debezium", "the batches table mirrored into
