@@ -317,3 +317,93 @@ def test_a_table_said_loosely_before_its_columns_is_that_table() -> None:
     assert any("'the sample table' as 'lims.soil_samples'" in a for a in spec.assumptions)
     with pytest.raises(RequestNotUnderstood, match="did not understand"):
         parse(request.replace("sample table", "batch table"))
+
+
+@pytest.mark.parametrize(
+    "request_text, path, value",
+    [
+        # a typed list right after "with", no word for columns; SQL types in capitals
+        ("Replicate the MySQL table lockers in database gym with locker_id INT primary key, zone "
+         "VARCHAR, deposit DECIMAL(8,2) into ClickHouse database gym_copy with Debezium.",
+         "tables.0.columns", [
+             {"name": "locker_id", "type": "int", "required": True, "description": ""},
+             {"name": "zone", "type": "string", "required": False, "description": ""},
+             {"name": "deposit", "type": "float", "required": False, "description": ""}]),
+        ("Replicate the Postgres table kennels with kennel_id int primary key, rate double "
+         "precision into ClickHouse database pet_copy.", "tables.0.columns.1.type", "float"),
+        # the connector said to exist, the database named in passing
+        ("Debezium is already running against database petcare with topic prefix pets. Table "
+         "kennels: kennel_id int primary key, size_code text. Into ClickHouse database pet_copy.",
+         "dbname", "petcare"),
+        ("The Debezium connector is named tf (that's the topic prefix) and it captures the table "
+         "batches in the database factory. Columns: batch_id int (PK), grade varchar. MySQL, into "
+         "ClickHouse database tea_copy.", "server_name", "tf"),
+        ("The Debezium connector is named tf (that's the topic prefix) and it captures the table "
+         "batches in the database factory. Columns: batch_id int (PK), grade varchar. MySQL, into "
+         "ClickHouse database tea_copy.", "tables.0.name", "batches"),
+        ("The MySQL server named teafactory holds the table shifts with shift_id INT primary key, "
+         "crew VARCHAR. Replicate it with Debezium into ClickHouse database tea_copy.",
+         "server_name", "teafactory"),
+        ("The kennels table (kennel_id int pk, size text) is already captured by Debezium from "
+         "the Postgres database petcare. Land it in ClickHouse database pet_h.", "dbname",
+         "petcare"),
+        ("Our Debezium connector already streams the Postgres table kennels (kennel_id int pk) "
+         "from database petcare. Land it in ClickHouse database pet_h.", "tables.0.name",
+         "kennels"),
+        # history wishes
+        ("Replicate the Postgres table kennels (kennel_id int pk, size text) with Debezium into "
+         "ClickHouse database pet_h. Keep the old versions of rows too.", "mode", "history"),
+        ("Can we keep a full change log of the MySQL table lockers in database gym with Debezium? "
+         "Columns: locker_id int (PK), zone varchar. Into ClickHouse database gym_audit.",
+         "mode", "history"),
+        # a bare name against its columns, and columns after "via Debezium"
+        ("debezium mysql machines(machine_id pk, site) -> clickhouse db vend", "tables.0.name",
+         "machines"),
+        ("Source: MySQL table machines via Debezium (machine_id primary key, site)\nTarget: "
+         "ClickHouse database vend", "tables.0.primary_key", ["machine_id"]),
+        ("Replicate two MySQL tables from database marina_ops, berths (berth_id int primary key, "
+         "pier varchar) and boats (boat_id int primary key), into ClickHouse with Debezium.",
+         "tables.1.name", "boats"),
+    ],
+)  # fmt: skip
+def test_cdc_phrasings_h26(request_text: str, path: str, value: Any) -> None:
+    got: Any = fmt_of(request_text)
+    for key in path.split("."):
+        got = got[int(key)] if key.isdigit() else got[key]
+    assert got == value
+
+
+def test_server_named_lists_its_reading_and_refuses_beside_another_prefix() -> None:
+    request = (
+        "The MySQL server named teafactory holds the table shifts with shift_id INT primary key, "
+        "crew VARCHAR. Replicate it with Debezium into ClickHouse database tea_copy."
+    )
+    spec = parse_request(request)
+    assert any("logical server name" in a for a in spec.assumptions)
+    with pytest.raises(RequestNotUnderstood, match="is 'teafactory' the database host"):
+        parse(request.replace("Debezium", "Debezium (topic prefix tf)"))
+
+
+def test_cdc_sql_type_not_mapped_is_refused_by_name() -> None:
+    with pytest.raises(RequestNotUnderstood, match="unknown type 'bytea'"):
+        parse(
+            "Replicate the Postgres table kennels with Debezium. Columns: kennel_id int (PK), "
+            "photo bytea. Into ClickHouse database pet_copy."
+        )
+    # a connector's own name is no topic prefix unless said to be one
+    fmt = fmt_of(
+        "The Debezium connector is named tf and it captures the Postgres table kennels. "
+        "Columns: kennel_id int (PK). Into ClickHouse database pet_copy."
+    )
+    assert fmt["server_name"] != "tf"
+
+
+def test_what_a_database_holds_before_live_in_is_read_unless_it_selects() -> None:
+    request = (
+        "Our ticket orders live in MySQL, table shop.orders. Capture the changes with Debezium "
+        "into ClickHouse database shop_copy. Columns are order_id bigint (primary key), status "
+        "varchar."
+    )
+    assert fmt_of(request)["tables"][0]["name"] == "orders"
+    with pytest.raises(RequestNotUnderstood, match="'cancelled'"):
+        parse(request.replace("ticket", "cancelled"))

@@ -26,6 +26,7 @@ from .lexicon import (
     unquote,
 )
 from .quantities import ICASE, WN, number
+from .sources import QUALIFYING
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
 # c", "primary key a", "pk: a", "a is the PK", "keyed by a"; any other part is a column list
@@ -209,11 +210,42 @@ CDC_FROM_DB = re.compile(
 SERVER_NAME = re.compile(
     # ("connector prefix escapebook", "topic.prefix=shop": Debezium 2's name for it)
     rf"\b(?:topic\s+prefix|connector\s+(?:topic\s+)?prefix|topic\.prefix|server[\s_-]*name"
-    rf"|database\.server\.name|logical\s+name)\s*"
-    rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
+    # ("server named x": no name "d"; "prefixed" no prefix)
+    rf"|database\.server\.name|logical\s+name)\b\s*" rf"(?:(?:of|is)\s+|[=:]\s*)?(?P<n>{NAME})"
     # "with debezium (server hrdb)", "Debezium server shopdb": the server name said shortly
     rf"|\(\s*(?:debezium\s+)?server\s*(?:[=:]\s*)?(?P<n2>{NAME})\s*\)"
-    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})",
+    rf"|(?<=debezium\s)\s*server\s*(?:[=:]\s*)?(?P<n3>{NAME})"
+    # "The Debezium connector is named teafactory (that's the topic prefix)": the connector's
+    # own name is no prefix unless the words beside it say it is one
+    rf"|\bconnector\s+(?:is\s+)?(?:named|called)\s+(?P<n4>{NAME})\s*(?:\(\s*|,\s*)"
+    r"(?:that'?s|that\s+is|which\s+is|i\.e\.?,?|=)\s*(?:also\s+)?(?:the\s+|its\s+)?"
+    r"(?:topic[\s.]prefix|server[\s_]name)\s*\)?",
+    ICASE,
+)
+
+
+# "Debezium is already running against database fairdb", "the connector is already capturing the
+# rides table": the connector said to exist; only the verb is read here (the connector's word is
+# the trigger, the database and the table are read by their own patterns)
+EXISTING_CONNECTOR = re.compile(
+    r"(?:(?<=debezium)|(?<=connector)|(?<=\bcdc))\s+(?:(?:is|has\s+been|was)\s+(?:already\s+)?"
+    r"(?:up\s+and\s+)?(?:running|deployed|set\s+up|configured|live|enabled|installed|capturing"
+    r"|streaming|reading|watching|pointed)"
+    # "Debezium already captures the kennels table"
+    r"|already\s+(?:captures|streams|reads|watches|tracks|covers))"
+    r"\b(?=\s+(?:against|on|at|for|from|the|our|its|table|in)\b)"
+    # "the kennels table is already captured by Debezium": said of the table
+    r"|\b(?:is|are)\s+already\s+(?:being\s+)?(?:captured|streamed|tracked|watched|read)"
+    r"(?=\s+(?:by|with|via|through)\s+(?:debezium|cdc|(?:the|our|a)\s+(?:debezium\s+)?connector)\b)",
+    ICASE,
+)
+
+
+# "the MySQL server named teafactory (holds the table ...)": Debezium's logical server name, its
+# topic prefix (listed as read so: it may be the host's name)
+DB_SERVER_NAMED = re.compile(
+    r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?:server|instance)\s+(?:is\s+)?(?:named|called)\s+"
+    rf"(?P<n>{NAME})(?:\s+(?:holds|has|hosts|contains)(?=\s+(?:the\s+)?tables?\b))?",
     ICASE,
 )
 
@@ -251,7 +283,8 @@ SOURCE_DB = [
         rf"(?!(?:database|db)\b)(?=\w)(?P<d2>{DB_NAME}))\s+(?:database|db)\b",
         ICASE,
     ),
-    re.compile(rf"\b(?:from|in|of)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
+    # ("Debezium is running against database fairdb": where the connector reads)
+    re.compile(rf"\b(?:from|in|of|against)\s+(?:the\s+)?(?:database|db)\s+(?P<d>{DB_NAME})", ICASE),
     # "..., database bank, into ClickHouse ...": a clause of its own
     re.compile(
         # ("MySQL, topic prefix boxdb. Database billing, table x": a sentence's start, its "." maybe read)
@@ -280,7 +313,10 @@ SOURCE_DB = [
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
     r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
-    r"(?:runs|is\s+running|is\s+hosted|lives|sits|is)\s+(?:on|in)\s+(?:a\s+)?"
+    # ("the dyehouse runs MySQL": the verb alone)
+    # ("Our ticket orders live in MySQL": what it holds, plural)
+    r"(?:(?:runs?|is\s+running|(?:is|are)\s+hosted|lives?|sits?|is|are)\s+(?:on|in)|runs|is\s+running"
+    r"|uses)\s+(?:a\s+|our\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
@@ -325,6 +361,8 @@ HISTORY = re.compile(
     r"|(?:^|(?<=[.;]\s))(?:the\s+|our\s+)?[A-Za-z]+(?:\s+team)?\s+(?:needs?|wants?|requires?))\s+"
     r"(?:the\s+|a\s+|an\s+)?)?(?:(?:full|complete|entire|whole)\s+(?:change\s+)?(?:history|trail)"
     r"(?:\s+of\s+(?:every|each|all)\s+(?:the\s+)?(?:change|update|edit)s?)?|change\s+history"
+    # "keep a full change log", "a complete changelog"
+    r"|(?:full|complete|entire|whole)\s+change[\s-]?log"
     r"|(?:change[\s-]?log|history)\s+of\s+(?:all\s+|every\s+|each\s+)?(?:the\s+)?(?:change|update"
     r"|edit)s?|(?:every|each)\s+(?:change|update)\s+as\s+(?:a|its\s+own)\s+(?:new\s+|separate\s+)?"
     r"row|(?:all|every|each)\s+(?:the\s+)?(?:changes|updates)\s+as\s+(?:new|separate)\s+rows"
@@ -361,6 +399,9 @@ HISTORY = re.compile(
     r"|retained|preserved)?\s*(?:forever|indefinitely|permanently)"
     # "keep every change, we need an audit log", "keep all updates.": the bare verb and noun,
     # ending the clause
+    # "keep the old versions of rows too": the versions a replace would overwrite
+    r"|keep\w*\s+(?:the\s+)?(?:old|older|past|previous|earlier|historical)\s+versions"
+    r"(?:\s+of\s+(?:the\s+|each\s+|every\s+|all\s+)?(?:rows?|records?))?(?:\s+too|\s+as\s+well)?"
     r"|keep\w*\s+(?:every|each|all)\s+(?:the\s+)?(?:single\s+)?(?:changes?|updates?|versions?)"
     r"(?=\s*(?:[,.;)]|$|\x00))"
     # "..., keeping history", "with history"
@@ -559,7 +600,8 @@ TABLE_ITEM_RE = re.compile(
     r"""(?P<t>'[^'\n\x00]*'|"[^"\n\x00]*"|`[^`\n\x00]*`|[A-Za-z_][^\s,;()'"`\x00]*)"""
     # the columns may follow a key read already ("table shipments keyed by shipment_id (...)")
     # and hold one ("(columns a, b; primary key a)", read before the sinks: see `cdc_keys`)
-    r"(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
+    # ("MySQL table machines via Debezium (machine_id primary key, site)": the way between)
+    r"(?:(?i:\s+(?:via|with|using|through)\s+(?:debezium|cdc))?\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?"
 )
 
 
@@ -705,6 +747,10 @@ TABLES = [
     # "two Postgres tables from the shop database into ClickHouse database mirror with Debezium
     # (server name mkt): carts (cart_id primary key, ...)": further off, a table with its columns
     re.compile(r"\btables\b[^:;.]{0,200}?:\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
+    # ("Replicate two MySQL tables from database marina_ops, berths (...) and boats (...)": the
+    # list after a comma, each table with its columns)
+    # (no parenthesis between: "tables a (x int, y), b (...)" is read by the lists below)
+    re.compile(r"\btables\b[^:;.\n()]{0,120}?,\s+(?P<list>)(?=[A-Za-z_]\w*\s*\()", ICASE),
     # "the table is customers(id int, ...)", "one MySQL table, customers(...)"
     re.compile(r"\btables?\s*(?:[,:]|\s+(?:is|are))\s+(?P<list>)", ICASE),
     # ("stream its bookings table through Debezium", "the batches table mirrored into
@@ -736,8 +782,11 @@ TABLES = [
     ),
     # "Replicate MySQL inventory.stock (sku varchar(32) primary key, ...)", "Debezium: postgres
     # public.orders (...)": the database's word, then a schema-qualified table and its columns
+    # ("debezium mysql machines(machine_id pk, site, model)": a bare name right against its
+    # columns' parenthesis)
     re.compile(
-        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\()",
+        r"\b(?:postgres(?:ql)?|mysql|mariadb)\s+(?P<list>)"
+        r"(?=[A-Za-z_]\w*\.[A-Za-z_]\w*\s*\(|[A-Za-z_]\w*\()",
         ICASE,
     ),
     # "stream changes of recruiting.candidates (candidate_id bigint PK, ...)": the changed table,
@@ -765,6 +814,15 @@ _NOUN_STOPS = sorted(w for w in STOP - STRUCT_STOP if re.fullmatch(r"[a-z]{3,}",
 STOP_WORD_TABLE = re.compile(
     rf"\btable\s+(?P<t>{'|'.join(_NOUN_STOPS)})"
     r"(?=\s*(?:\x00+\s*)?\()(?:\s*(?:\x00+\s*)?\((?P<c>[^()]*)\))?",
+    ICASE,
+)
+
+
+# "captures the table batches in the database factory": the same word named by where it lives
+# (read on the request's words: the database may be read already)
+STOP_WORD_TABLE_IN = re.compile(
+    rf"\btable\s+(?P<t>{'|'.join(_NOUN_STOPS)})(?=\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
+    r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)\b)",
     ICASE,
 )
 
@@ -860,13 +918,19 @@ CDC_TARGET_DB = re.compile(
 # SQL type, read by `parse_columns`; a list cut short at its first type dropped the others;
 # "with columns lot_id (int), product_code (text)": the type in parentheses)
 _TYPE_WORD = "(?:" + "|".join(sorted(COLUMN_TYPES, key=len, reverse=True)) + r")\b"
-_TYPE_SAID = rf"{_TYPE_WORD}(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"  # "numeric(10,2)"
+# "numeric(10,2)", and the two-word SQL names `_SQL_WORDS` reads ("double precision")
+_TYPE_SAID = (
+    r"(?:double\s+precision|character\s+varying|(?:timestamp|time)\s+with(?:out)?\s+time\s+zone"
+    rf"|{_TYPE_WORD})(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?"
+)
 # ("with columns donation_id int (primary key), donor_id int": the key marked after its type,
 # as `_PK_MARK` reads it)
 _COL_TYPE = (
     rf"(?:\s+{_TYPE_SAID}|\s*\(\s*{_TYPE_SAID}\s*\))?"
     r"(?:\s+(?:pk|prim[a-z]*\s+key)\b|\s*\(\s*(?:pk|prim[a-z]*\s+key)\s*\))?"
 )
+# "order_id INT", "total numeric(10,2)": a column list's first name with its type said
+_FIRST_NAME_TYPED = rf"[A-Za-z_]\w*\s+{_TYPE_SAID}(?![\w(])"
 _LISTED_COLS = (
     rf"[A-Za-z_]\w*{_COL_TYPE}(?:\s*,\s*(?!and\b)(?!(?:the\s+)?(?:primary|pk)\b)[A-Za-z_]\w*"
     rf"{_COL_TYPE})*"
@@ -947,6 +1011,40 @@ class CdcRecogniser(SchemaResolver):
             self.mask(m.start(), m.end())
             info["primary_key"] = key
             break
+
+    def _runs_on_db(self) -> None:
+        """ "Our ticket orders live in MySQL": the words before the verb say which system or
+        what it holds; one that may select ("our cancelled orders live in ...") is left unread,
+        since a replica takes no filter."""
+        m = RUNS_ON_DB.search(self.s)
+        if m is None:
+            return
+        words = re.findall(r"[A-Za-z][\w-]*", m.group(0).lower())
+        if any(w in QUALIFYING or (w.endswith("ed") and w != "hosted") for w in words):
+            return
+        self.mask(m.start(), m.end())
+
+    def _server_named(self) -> None:
+        """ "The MySQL server named teafactory": read as the topic prefix, listed; beside a
+        different topic prefix it is the host's name, which the spec does not hold: refused."""
+        m = DB_SERVER_NAMED.search(self.s)
+        if m is None:
+            return
+        name = unquote(m["n"].rstrip("."))[0]
+        said = self.cdc_info.get("server_name", name)
+        if said != name:
+            raise RequestNotUnderstood(
+                f"CDC {' '.join(m.group(0).split())!r} and topic prefix {said!r}: is {name!r} "
+                "the database host? Set the connector's host in its config (the spec holds only "
+                "the topic prefix)"
+            )
+        if "server_name" not in self.cdc_info:
+            self.cdc_info["server_name"] = name
+            self.assumptions.append(
+                f"read {' '.join(m.group(0).split()[:4])!r} as Debezium's logical server name, "
+                f"the topic prefix {name!r} (the connector's host is set in its config)"
+            )
+        self.mask(m.start(), m.end())
 
     def _connector_aside(self, paren: re.Match[str]) -> bool:
         """ "table public.items (topic libcat.public.items)", "the entries table (server name
@@ -1044,7 +1142,9 @@ class CdcRecogniser(SchemaResolver):
             )
         m = self.take(SERVER_NAME)
         if m:
-            info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
+            info["server_name"] = unquote(m["n"] or m["n2"] or m["n3"] or m["n4"])[0]
+        self.take(EXISTING_CONNECTOR)
+        self._server_named()
         labelled = self.take(DBNAME_LABEL)
         for pattern in SOURCE_DB:
             m = self.take(pattern)
@@ -1062,7 +1162,7 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
-        self.take(RUNS_ON_DB)
+        self._runs_on_db()
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
@@ -1131,6 +1231,10 @@ class CdcRecogniser(SchemaResolver):
             if not self.cdc_tables and nm.group("t").lower() not in CDC_STOP - STOP:
                 self._paren_pk(nm, nm.group("t"))
                 self.cdc_tables.append((nm.group("t"), False, self._columns_in(nm)))
+                self.mask(nm.start(), nm.end())
+        for nm in list(STOP_WORD_TABLE_IN.finditer(self.text)):
+            if not self.cdc_tables and MASK not in self.s[nm.start() : nm.end()]:
+                self.cdc_tables.append((nm.group("t"), False, None))
                 self.mask(nm.start(), nm.end())
         found = bool(self.cdc_tables)  # a bulleted list's tables (read in `cdc_keys`)
         for pattern in TABLES:
@@ -1388,7 +1492,13 @@ class CdcRecogniser(SchemaResolver):
             # "the Postgres table listings.properties with columns a, b, c and primary key a":
             # the list of names after "with columns", up to its key
             m = re.compile(
-                rf"\btable\s+{said}\s+with\s+(?:the\s+)?colu?mns?\s*:?\s*(?P<c>{_LISTED_COLS})"
+                # ("table shifts in database factory, with ...": where it lives between)
+                rf"\btable\s+{said}(?:\s+(?:in|from|of|on)\s+(?:the\s+|our\s+)?"
+                r"(?:(?:postgres(?:ql)?|mysql|mariadb)\s+)?(?:database|db|schema)"
+                r"\s+[A-Za-z_]\w*\s*,?)?\s+with\s+(?:(?:the\s+)?colu?mns?\s*:?\s*"
+                # ("table maintenance_orders with order_id INT primary key, fault_area VARCHAR":
+                # no word for columns, the list's first name typed in SQL)
+                rf"|(?={_FIRST_NAME_TYPED}))(?P<c>{_LISTED_COLS})"
                 # ("..., week_start, primary key timesheet_id": the key after a comma alone)
                 r"(?:(?:\s*,?\s+and\s+|\s*,\s*)(?:the\s+)?(?:primary\s+key|pk)\s*(?:is\s+|of\s+)?"
                 # (a "." ends the sentence, unless a dotted name goes on)
