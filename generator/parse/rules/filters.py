@@ -1113,6 +1113,28 @@ UNWANTED_AGAIN = re.compile(
 )
 
 
+# "only rain_mm between 0 and 50 (bigger values are gauge glitches)", "leaf_weight_kg < 60
+# (anything heavier is a scale error)", "(that leaves out parked machines)": right after a
+# condition, in brackets, what the records it drops are (junk, or a description of them); no
+# condition of its own. Never a value or a number: those may be a requirement.
+_JUNK = (
+    r"(?:glitch(?:es)?|errors?|noise|junk|garbage|bogus|faults?|faulty|spikes?|artefacts?"
+    r"|artifacts?|misreads?|outliers?|nonsense|invalid|broken|wrong|impossible)"
+)
+DROPPED_ASIDE = re.compile(
+    # ("between 40 and 140, the rest are sensor glitches"; its bracket may close an outer one)
+    r"\s*(?:,?\s*\(|,)\s*(?P<w>(?:(?:bigger|higher|larger|smaller|lower|heavier|lighter|longer|shorter"
+    r"|hotter|colder)\s+(?:values?|readings?|ones|numbers)|anything\s+(?:else|bigger|higher|larger"
+    r"|smaller|lower|heavier|lighter|longer|shorter|hotter|colder|above|below|outside)"
+    r"|(?:the\s+)?(?:rest|others)|values?\s+(?:above|below|outside)(?:\s+that|\s+those)?)\s+"
+    rf"(?:is|are)\s+(?:just\s+|usually\s+|always\s+|probably\s+)?(?:an?\s+)?(?:[a-z-]+\s+){{0,2}}?{_JUNK}"
+    # "(that leaves out parked machines and transfers between slopes)": what is dropped, named
+    r"|(?:that|this|which)\s+(?:leaves|keeps|filters|throws|cuts)\s+out\s+[a-z][a-z\s-]{0,80}?)"
+    r"(?:\s*\)|(?=\s*(?:[,;.!?]|$)))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -1782,6 +1804,13 @@ class FilterRecogniser(SchemaResolver):
                 again and again["f"] == c.subject and said_n == len(values)
             ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
                 self.mask(again.start(), again.end())
+            aside = DROPPED_ASIDE.match(self.s, c.end) if c.end else None
+            if aside:
+                self.mask(aside.start("w"), aside.end())
+                self.assumptions.append(
+                    f"read {aside.group('w').strip()!r} as what the filter on {c.subject!r} "
+                    "drops, not as a condition of its own"
+                )
             said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
             if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
                 self.mask(said.start("w"), said.end("w"))

@@ -8,7 +8,7 @@ from ...errors import RequestNotUnderstood
 from . import lazy_re as re
 from .fields import SchemaResolver
 from .lexicon import DEFAULT_SESSION_GAP_MS, FIELD, singular, unquote
-from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms
+from .quantities import DUR, DUR_RE, ICASE, WN, dur_ms, ms_text
 
 SESSION_WINDOW = re.compile(
     # "group the actions into session windows": the stream's records (one plural noun)
@@ -195,6 +195,33 @@ GAP = [
 ]
 
 
+# The request's own noun for a session, named by the gap that ends it (the noun in `n`):
+# "a storm ends after 2 hours without a tick", "treat a gap of 20 minutes as the end of a shift",
+# "treat a run as continuous until the press is idle for 10 min". An idleness is said each time
+# ("without a tick", "a gap", "idle"): "a delivery ends after 2 hours" names no gap.
+_ENDS = r"(?:ends?|closes?|finish(?:es)?|stops?|is\s+over)"
+NAMED_GAP = [
+    re.compile(
+        rf"\b(?:an?|each|every|the)\s+(?P<n>[a-z]+)\s+{_ENDS}\s+after\s+(?P<d>{DUR})\s+"
+        r"(?:of\s+(?:inactivity|idleness|silence|quiet)|without\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+"
+        r"|with\s+no\s+(?:new\s+)?[a-z]+)\b",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:(?:treat|take|count|consider|read)\s+)?(?:an?\s+|any\s+)?gap\s+of\s+"
+        rf"(?:more\s+than\s+|over\s+)?(?P<d>{DUR})\s+as\s+(?:the\s+)?end\s+of\s+"
+        r"(?:an?|the|each|every)\s+(?P<n>[a-z]+)\b",
+        ICASE,
+    ),
+    re.compile(
+        r"\b(?:treat|take|count|consider|read)\s+(?:an?|each|every)\s+(?P<n>[a-z]+)\s+as\s+"
+        r"(?:continuous|ongoing|open|one|still\s+going)\s+(?:until|till)\s+"
+        rf"{QUIET_FOR}(?P<d>{DUR})",
+        ICASE,
+    ),
+]
+
+
 PAGES_VIEWED = re.compile(
     r"\b(?:count\w*\s+)?(?:the\s+)?(?:(?:number|count)\s+of\s+)?"
     r"(?:(?:distinct|unique)\s+(?:pages?|urls?)(?:\s+viewed)?"
@@ -276,9 +303,11 @@ EACH_SESSION = re.compile(
 # "a roast is a burst of readings", "a trip is a run of pings": the request's own word for a
 # session, said in a definition
 SESSION_NAMED = re.compile(
-    r"\b(?:an?|one|each)\s+(?P<n>[a-z]+)\s+(?:is|means)\s+(?:just\s+)?(?:a|one)\s+(?:burst|run"
+    # ("each groomer's work shift shows up as a burst of telemetry": whose, a noun before it)
+    r"\b(?:an?|one|each|every|[a-z]+'s)\s+(?:[a-z]+\s+)?(?P<n>[a-z]+)\s+(?:is|means"
+    r"|(?:shows|turns)\s+up\s+as|appears\s+as|looks\s+like)\s+(?:just\s+)?(?:a|one)\s+(?:burst|run"
     r"|series|sequence|stretch|cluster|streak|spell|session)\s+of\s+(?:the\s+)?(?:[a-z-]+\s+)?"
-    r"[a-z-]+s\b",
+    r"(?:[a-z-]+s|telemetry|data|traffic|activity)\b",
     ICASE,
 )
 
@@ -374,14 +403,16 @@ class SessionRecogniser(SchemaResolver):
         """ "a roast is a burst of readings, so use session windows ..., and for each roast
         compute ...": "for each roast" is per session, never a grouping by a field 'roast'.
         Without a session window (`built` false) it is refused."""
-        for d in SESSION_NAMED.finditer(self.text):
+        for d in [*SESSION_NAMED.finditer(self.text), *self.gap_named]:
             noun = re.escape(d.group("n"))
             each = re.compile(
                 rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
                 rf"\s+{noun}\b(?!\s*_)",
                 ICASE,
             )
-            for m in list(each.finditer(self.s)):
+            # "group by station_id into storms": the sessions the window makes
+            into = re.compile(rf"\binto\s+{noun}s\b", ICASE)
+            for m in [*each.finditer(self.s), *into.finditer(self.s)]:
                 if not built:
                     raise RequestNotUnderstood(
                         f"cannot read {m.group(0)!r}: the request says "
@@ -395,8 +426,17 @@ class SessionRecogniser(SchemaResolver):
                     f"read {m.group(0)!r} as per session: the request says "
                     f"{' '.join(d.group(0).split())!r}"
                 )
+            # "each groomer's work shift shows up as a burst of telemetry ... treat a gap of 20
+            # minutes as the end of a shift": the definition of the noun the gap ends, read
+            if (
+                built
+                and d not in self.gap_named
+                and any(g.group("n").lower() == d.group("n").lower() for g in self.gap_named)
+            ):
+                self.mask(d.start(), d.end())
 
     def extract_sessions(self) -> None:
+        self.gap_named: list[re.Match[str]] = []
         self._read_sessions()
         self._each_named_session(built=self.window.get("type") == "session")
 
@@ -426,6 +466,14 @@ class SessionRecogniser(SchemaResolver):
         m = SESSIONIZE.search(self.s)
         while m and SESSION_AS_TIME.search(self.s, 0, m.start()):
             m = SESSIONIZE.search(self.s, m.end())  # "30 days after the session ends": a time
+        if not m and OTHER_SESSION_AGG.search(self.s):
+            # "treat a gap of 20 minutes as the end of a shift and per groomer_id give me the
+            # sum of ...": the request's noun for a session and its gap, with aggregates
+            gap = self._named_gap()
+            if gap is not None:
+                self.window.update(type="session", gap_ms=gap)
+                self.window_words = True
+                return
         if not m:
             # "count plays in each session per user_id, a 30 minute gap": aggregates per session
             # ask for a session window even when "session" is said only after "each"
@@ -553,7 +601,25 @@ class SessionRecogniser(SchemaResolver):
                 continue  # "device sessions per user_id": whose? left unread
             self.mask(wm.start(), wm.end())
 
+    def _named_gap(self, start: int = 0, end: int | None = None) -> int | None:
+        """The gap said with the request's own noun for a session ("a storm ends after 2 hours
+        without a tick"), masked and its noun kept (read per session after); None if unsaid."""
+        for pattern in NAMED_GAP:
+            gm = pattern.search(self.s, start, len(self.s) if end is None else end)
+            if gm:
+                self.mask(gm.start(), gm.end())
+                self.gap_named.append(gm)
+                self.assumptions.append(
+                    f"read {' '.join(gm.group(0).split())!r} as a session's inactivity gap "
+                    f"({ms_text(dur_ms(gm.group('d')))}): a {gm.group('n').lower()} is a session"
+                )
+                return dur_ms(gm.group("d"))
+        return None
+
     def _gap(self, start: int, end: int) -> int | None:
+        named = self._named_gap(start, end)
+        if named is not None:
+            return named
         for pattern in GAP:
             gm = pattern.search(self.s, start, end)
             if gm:

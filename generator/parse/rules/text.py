@@ -1339,6 +1339,14 @@ def layout(request: str) -> str:
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
+    # "avg(moisture_pct) avg_moisture, min(...) ...": SQL's column alias with no AS, a name with
+    # '_' that ends its item, given as the aggregate's name
+    text = re.sub(
+        r"(?i)\b(sum|avg|average|mean|min|max|count|median)\(\s*([A-Za-z_]\w*)\s*\)\s+"
+        r"([a-z][a-z0-9]*_[a-z0-9_]*)(?=\s*(?:[,;|]|[.!?]?\s*$|[.!?]\s))",
+        r"\1 of \2 as \3",
+        text,
+    )
     text = re.sub(
         r"(?i)\b(sum|avg|average|mean|min|max|count|median)(\s*)\(\s*([A-Za-z_]\w*)\s*\)",
         _call_form,

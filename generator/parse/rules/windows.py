@@ -83,6 +83,8 @@ HOP_WORD = re.compile(
     r"|(?<!non-)(?<!non\s)overlapping|steps?(?=\s*(?:of|=|:|every)?\s*\d)(?!\s+\d+\s*[:.)](?:\s|$))"
     # "15-minute windows that move forward every 5 minutes"
     r"|mov(?:e|es|ing)\s+(?:forward|ahead|on|along)(?=\s+(?:every|each|by)\b)"
+    # "a 15 minute window that moves every minute": the verb alone before how often
+    r"|(?:(?<=\bthat\s)|(?<=\bwhich\s))mov(?:e|es)(?=\s+(?:every|each)\b)"
     # (never the verbs: "we're rolling out a new CDN", "moving to a new broker")
     r"|rolling(?!\s+(?:out|back)\b)|moving(?!\s+(?:to|from|off|away|over)\b)|trailing)\b",
     ICASE,
@@ -94,7 +96,8 @@ HOP_WORD = re.compile(
 # slide 15 minutes": the size unlabelled, the slide labelled)
 LABELLED_HOP = re.compile(
     r"\s*(?:windows?\s*)?(?:of\s+)?[:(,]?\s*(?:(?:window\s+)?(?:size|length)\s*(?:of|=|:)?\s*)?"
-    rf"(?P<size>{DUR})\s*(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)\s*"
+    # ("hopping 30m/5m": the size, a slash, the slide)
+    rf"(?P<size>{DUR})\s*(?:(?:,|;|and)?\s*(?:with\s+(?:an?\s+)?)?(?:slide|hop|step|advance)|/)\s*"
     r"(?:of|=|:|by|every)?\s*"
     rf"(?P<slide>{DUR})\s*\)?",
     ICASE,
