@@ -407,7 +407,7 @@ LATER = re.compile(
 # tune the threshold": how long the sender wants the debug output (read only after a stdout or
 # print in the same sentence; the sink is built, when it is dropped is the sender's).
 WHILE_WATCHING = re.compile(
-    r",?\s*\b(?:during\s+the\s+(?:rollout|roll-out|pilot|trial|migration|launch|cutover"
+    r",?\s*\b(?:during\s+the\s+(?:(?:soft|grand)\s+opening|rollout|roll-out|pilot|trial|migration|launch|cutover"
     r"|test(?:ing)?\s+phase|first\s+(?:few\s+)?(?:days|weeks))"
     r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
     r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"
@@ -415,7 +415,15 @@ WHILE_WATCHING = re.compile(
     r"|logic|pipeline)))?"
     # "Output please to stdout, it is for testing only."
     r"|(?:it|this|that)(?:'s|\s+is)\s+(?:just\s+|only\s+)?for\s+(?:testing|debugging|a\s+test"
-    r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?)(?=\s*(?:[.!?,;)]|$))",
+    r"|a\s+demo|dev|development|now)(?:\s+only|\s+purposes)?"
+    # "Just print to stdout for now, its a prototype" ('its' as typed)
+    r"|(?:it|this|that)(?:'s|s|\s+is)\s+(?:just\s+|only\s+|still\s+)?(?:a|an)\s+(?:prototype|poc"
+    r"|proof\s+of\s+concept|experiment|trial|demo|spike|test\s+run)"
+    # "..., we're just testing the waters before we give it a real table"
+    r"|(?:we|i)(?:'re|\s+are|'m|\s+am)\s+(?:just\s+|only\s+|still\s+)?(?:testing\s+the\s+waters"
+    r"|experimenting|trying\s+(?:it|this|things)\s+out|playing\s+around)(?:\s+(?:before|until)\s+"
+    r"(?:we|i)\s+(?:give|get|set\s+up|pick|make|create)\s+(?:it\s+)?(?:a\s+)?(?:real|proper"
+    r"|permanent)\s+(?:table|sink|topic|home|destination))?)(?=\s*(?:[.!?,;)]|$))",
     ICASE,
 )
 # "Exactly-once: HR will act on every flag.": why each record must go out once, right after

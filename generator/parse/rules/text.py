@@ -235,7 +235,9 @@ def _as_output(step: str) -> str:
         # ("-> kafka x keyed by id": the key said right after the name)
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
         # ("-> kafka x and stdout", "-> kafka x + stdout": a second sink after it)
+        # ("-> kafka x AND clickhouse db.t": a second store named after it)
         r"(?P<rest>\s*[,;]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        r"|\s+(?:and|\+)\s+(?:also\s+)?(?:to\s+|in(?:to)?\s+)?(?:clickhouse|redis)\b.*"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
         step,
