@@ -85,6 +85,13 @@ def _as_source(step: str) -> str:
     noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
     if noted and re.fullmatch(r"(?i)\s*(?:kafka\s+)?(?:topic|kafka)\s*", noted["note"]):
         return f"from topic {noted['n']}"  # "furnace-temps (topic) -> ..."
+    if (
+        noted
+        and re.search(r"[-_.\d]", noted["n"])
+        and re.match(r"\s*[A-Za-z_]\w*\s*(?:[=<>]|!=)", noted["note"])
+    ):  # "fair.turnstile_scans (gate_result = accepted only) -> ...": a condition on it, left
+        # in its brackets as prose says it (read by the filters, or refused)
+        return f"from topic {noted['n']} ({noted['note']})"
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
