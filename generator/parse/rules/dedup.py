@@ -10,8 +10,8 @@ from .fields import SchemaResolver
 from .lexicon import (
     COUNT_NOUNS,
     DEFAULT_DEDUP_MS,
-    FIELD_RE,
     ID_FIELDS,
+    LIST_SEP,
     READ_AGAIN_VERBS,
     REPEATS_HOW_OFTEN,
     STOP,
@@ -150,6 +150,15 @@ HORIZON = r"(?:(?:time\s+)?(?:window|horizon|period|span|interval)|look[\s-]?bac
 
 
 # Words that end the key list: "deduplicate on delivery_id, lookback window of 2 hours".
+# A dedup key's fields joined with '+' ("dedupe on casing_id+inspection_stage", "repeats of the
+# same wristband_id + ride_id"): a composite key, as with "and" (only here: elsewhere '+' adds)
+# (lexicon.FIELD with '+' ending a bare name)
+KEY_FIELD_RE = re.compile(
+    r"""(?:`[^`\n\x00]+`|'[^'\n\x00]+'|"[^"\n\x00]+"|[A-Za-z_][^\s,;:<>=!+\x00]*)"""
+)
+KEY_SEP = re.compile(rf"{LIST_SEP.pattern}|\s*\+\s*(?=[A-Za-z_])", ICASE)
+
+
 KEY_STOP = STOP | frozenset(
     ["lookback", "look-back", "horizon", "window", "period", "span", "interval", "time", "inside"]
 )
@@ -418,8 +427,10 @@ class DedupRecogniser(SchemaResolver):
             km = re.compile(r"\s*[:=]?\s+(?:\(\s*)?(?=[A-Za-z_]\w*_\w*\b)").match(self.s, m.end())
         if km:
             tuple_ = "(" in km.group(0)  # "dedupe events by (user_id, event_id)", "(same id)"
-            item = FIELD_IN_PARENS if tuple_ else FIELD_RE
-            items, key_end = read_list(self.s, km.end(), item, max_words=2, stop=KEY_STOP)
+            item = FIELD_IN_PARENS if tuple_ else KEY_FIELD_RE
+            items, key_end = read_list(
+                self.s, km.end(), item, max_words=2, stop=KEY_STOP, sep=KEY_SEP
+            )
             if not tuple_:
                 items, key_end = _comma_list_cut(self.s, km.end(), items, key_end)
             first = items[0][0].split() if len(items) == 1 and not items[0][1] else []
@@ -543,7 +554,9 @@ class DedupRecogniser(SchemaResolver):
             start, at = once.start(), once.end()
             if COUNTED_BEFORE.search(self.s, 0, start):
                 return  # "count each voter_id only once": a distinct count, not a dedup
-        items, key_end = read_list(self.s, at, FIELD_RE, max_words=1, stop=KEY_STOP)
+        items, key_end = read_list(
+            self.s, at, KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+        )
         if items and len(items) > 1:
             items, key_end = self._key_fields(items, key_end)
         if not items:
@@ -660,7 +673,9 @@ class DedupRecogniser(SchemaResolver):
         m = SAME_AS_ONE.search(self.s)
         if m is None:
             return
-        items, key_end = read_list(self.s, m.end(), FIELD_RE, max_words=1, stop=KEY_STOP)
+        items, key_end = read_list(
+            self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+        )
         span = _SPAN_AFTER_KEY.match(self.s, key_end)
         one = _AS_ONE.match(self.s, span.end() if span else key_end)
         if not items or one is None:
@@ -674,7 +689,9 @@ class DedupRecogniser(SchemaResolver):
         """ "Same reporter_id and reported_user_id within one hour counts once": a dedup by the
         fields said with "the same", over the span said before "counts once"."""
         for m in SAME_COUNTS_ONCE.finditer(self.s):
-            items, key_end = read_list(self.s, m.end(), FIELD_RE, max_words=1, stop=KEY_STOP)
+            items, key_end = read_list(
+                self.s, m.end(), KEY_FIELD_RE, max_words=1, stop=KEY_STOP, sep=KEY_SEP
+            )
             span = _SPAN_AFTER_KEY.match(self.s, key_end)
             once = _COUNTS_ONCE.match(self.s, span.end() if span else key_end)
             if not items or once is None or not (span or once.group("said")):

@@ -1113,6 +1113,17 @@ UNWANTED_AGAIN = re.compile(
 )
 
 
+# "speed_kmh > 2 (that leaves out parked machines and transfers between slopes)": right after a
+# condition, in brackets, a description of the records it drops; no condition of its own, never
+# a value or a number (those may be a requirement). Junk said of the rest ("bigger values are
+# gauge glitches") is purpose.dropped_why's.
+DROPPED_ASIDE = re.compile(
+    r"\s*(?:,?\s*\(|,)\s*(?P<w>(?:that|this|which)\s+(?:leaves|keeps|filters|throws|cuts)\s+out"
+    r"\s+[a-z][a-z\s-]{0,80}?)(?:\s*\)|(?=\s*(?:[,;.!?]|$)))",
+    ICASE,
+)
+
+
 # "only lofts LOFT-7, LOFT-12 and LOFT-31 (field loft_code)": the records' noun, the values one
 # of its fields holds, then that field in brackets (its name holds the noun, or is labelled)
 NOUN_VALUES_FIELD = re.compile(
@@ -1782,6 +1793,13 @@ class FilterRecogniser(SchemaResolver):
                 again and again["f"] == c.subject and said_n == len(values)
             ):  # "status is 'missed' or 'blocked' (status in those two)": the same, said again
                 self.mask(again.start(), again.end())
+            aside = DROPPED_ASIDE.match(self.s, c.end) if c.end else None
+            if aside:
+                self.mask(aside.start("w"), aside.end())
+                self.assumptions.append(
+                    f"read {aside.group('w').strip()!r} as what the filter on {c.subject!r} "
+                    "drops, not as a condition of its own"
+                )
             said = UNWANTED_AGAIN.match(self.s, c.end) if c.negate and c.end else None
             if said:  # "filter out passes where pass_type is 'staff' (we don't want those)"
                 self.mask(said.start("w"), said.end("w"))

@@ -415,7 +415,7 @@ LATER = re.compile(
 # tune the threshold": how long the sender wants the debug output (read only after a stdout or
 # print in the same sentence; the sink is built, when it is dropped is the sender's).
 WHILE_WATCHING = re.compile(
-    r",?\s*\b(?:during\s+the\s+(?:rollout|roll-out|pilot|trial|migration|launch|cutover"
+    r",?\s*\b(?:during\s+the\s+(?:(?:soft|grand)\s+opening|rollout|roll-out|pilot|trial|migration|launch|cutover"
     r"|test(?:ing)?\s+phase|first\s+(?:few\s+)?(?:days|weeks))"
     r"|while\s+(?:we|i)(?:'re|\s+are|'m|\s+am)?\s+(?:still\s+)?(?:tune|tuning|calibrate|calibrating"
     r"|tweak|tweaking|validate|validating|roll\s+(?:it\s+)?out|rolling\s+(?:it\s+)?out)"

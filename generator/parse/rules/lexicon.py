@@ -433,7 +433,7 @@ _LIST_ENDING_VERB = re.compile(LIST_ENDING_VERB, re.IGNORECASE)
 
 def read_list(
     s: str, pos: int, item: re.Pattern[str], *, max_words: int = 1, stop: frozenset[str] = STOP,
-    strict_commas: bool = False,
+    strict_commas: bool = False, sep: re.Pattern[str] = LIST_SEP,
 ) -> tuple[list[tuple[str, bool, int]], int]:  # fmt: skip
     """Read `item (, item)* (and item)?` at `pos`: [(text, quoted, start)], end position.
 
@@ -487,11 +487,11 @@ def read_list(
         end = item_end if not quoted else m.end()
         if not quoted and m.group(0)[-1:] in ".:":
             break
-        sep = LIST_SEP.match(s, end)
-        if not sep:
+        said = sep.match(s, end)
+        if not said:
             break
-        comma_only = sep.group(0).strip() == ","
-        at = sep.end()
+        comma_only = said.group(0).strip() == ","
+        at = said.end()
     return items, end
 
 

@@ -146,6 +146,13 @@ GAP = [
         r"|ending|closing|starting|opening)\s+(?:an?|the|one)\s+(?:new\s+)?(?P<sn>[a-z]+)\b",
         ICASE,
     ),
+    # "a storm ends after 2 hours without a tick", "a firing closes after 45 minutes with no
+    # reading": the request's own noun for a session, ended by a time with no record
+    re.compile(
+        rf"\b(?:an?|each|every|the)\s+(?P<sn>[a-z]+)\s+{_ENDS}\s+after\s+(?P<d>{DUR})\s+"
+        r"(?:without|with\s+no)\s+(?:an?\s+|any\s+)?(?:new\s+)?[a-z]+\b",
+        ICASE,
+    ),
     # "sessions per reviewer_id, where 20 minutes with no activity ends a session": the gap as
     # the subject of what it does to a session (that effect said, never a filter's 'where')
     re.compile(
@@ -422,13 +429,7 @@ class SessionRecogniser(SchemaResolver):
         compute ...": "for each roast" is per session, never a grouping by a field 'roast'.
         Without a session window (`built` false) it is refused."""
         for d in SESSION_NAMED.finditer(self.text):
-            noun = re.escape(d.group("n"))
-            each = re.compile(
-                rf"\b(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
-                rf"\s+{noun}\b(?!\s*_)",
-                ICASE,
-            )
-            for m in list(each.finditer(self.s)):
+            for m in list(_per_noun(d.group("n")).finditer(self.s)):
                 if not built:
                     raise RequestNotUnderstood(
                         f"cannot read {m.group(0)!r}: the request says "
@@ -659,7 +660,11 @@ class SessionRecogniser(SchemaResolver):
                 if subject:
                     self.mask(subject.start(), gm.start())
                     noun = noun or subject.group("n")
-                return gap, noun and singular(noun.lower())
+                noun = noun and singular(noun.lower())
+                if noun and noun != "session":  # "per storm: sum ...", "into storms"
+                    for m in list(_per_noun(noun).finditer(self.s)):
+                        self.mask(m.start(), m.end())
+                return gap, noun
         return None
 
     def _refuse_other_gap(self, gap: int, first: re.Match[str]) -> None:
@@ -749,6 +754,17 @@ class SessionRecogniser(SchemaResolver):
         if "distinct_field" in data:
             self.added_by_ops[f"session_distinct_{data['distinct_field']}"] = "int"
         return data
+
+
+def _per_noun(noun: str) -> re.Pattern[str]:
+    """ "for each roast", "per storm", "into storms": one result per session, said with the
+    request's own noun for a session (never a field: "per storm_id" is one)."""
+    noun = re.escape(noun)
+    return re.compile(
+        rf"\b(?:(?:for\s+each|per|in\s+each|within\s+each|each|for\s+every|in\s+every)"
+        rf"\s+{noun}|into\s+{noun}s)\b(?!\s*_)",
+        ICASE,
+    )
 
 
 def _gap_ms(gm: re.Match[str]) -> int:

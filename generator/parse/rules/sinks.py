@@ -853,9 +853,16 @@ REDIS_EXPIRING = (
     r"|have\s+to|to)\s+)?(?:expir\w*|(?:live|last|stay)(?:\s+for)?)"
     r"|expir\w*(?:\s+(?:them|it|the\s+(?:redis\s+)?keys|keys|the\s+entries|entries))?)"
 )
+# "write to redis, key storm:{station_id}, keep for 7 days": how long a key is kept, said in
+# the Redis sink's own clause (a ClickHouse table's retention is read elsewhere)
+REDIS_KEEP_FOR = (
+    r"(?:keep|hold|retain)\s+(?:them\s+|it\s+|(?:the\s+)?(?:keys|entries|values)\s+|each\s+key\s+)?"
+    r"for\s+"
+)
 REDIS_EXPIRY_CLAUSE = re.compile(
     rf"\s*,\s*(?:and\s+)?(?:(?:with\s+)?(?:an?\s+)?(?:ttl|expiry)\s*(?:of\s+|[=:]\s*)?{DUR}"
-    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|{REDIS_EXPIRING}\s+(?:after|in)\s+{DUR})",
+    rf"|(?:with\s+)?(?:an?\s+)?{DUR}\s+(?:ttl|expiry)|{REDIS_EXPIRING}\s+(?:after|in)\s+{DUR}"
+    rf"|{REDIS_KEEP_FOR}{DUR})",
     ICASE,
 )
 
@@ -1963,12 +1970,13 @@ class SinkRecogniser(SchemaResolver):
             rf"(?:\b{REDIS_EXPIRING}\s+|\b(?:ttl|evict\w*)\s*)(?:after|in|of|=|:)?\s*(?P<d>{DUR})"
             rf"|\b(?P<d2>{DUR})\s+(?:ttl|expiry|expiration)\b"
             # "to redis under order:{order_id} for 24 hours"
-            rf"|\}}[`'\"]?\s+for\s+(?P<d3>{DUR})(?=\s*(?:[,;.)]|$))",
+            rf"|\}}[`'\"]?\s+for\s+(?P<d3>{DUR})(?=\s*(?:[,;.)]|$))"
+            rf"|,\s*(?:and\s+)?{REDIS_KEEP_FOR}(?P<d4>{DUR})",
             rest,
             ICASE,
         )
         if tm:
-            data["ttl_ms"] = dur_ms(tm.group("d") or tm.group("d2") or tm.group("d3"))
+            data["ttl_ms"] = dur_ms(tm["d"] or tm["d2"] or tm["d3"] or tm["d4"])
         never = REDIS_NO_EXPIRY.search(rest)
         if never and tm:
             raise RequestNotUnderstood(

@@ -85,6 +85,13 @@ def _as_source(step: str) -> str:
     noted = re.match(r"^(?P<n>[A-Za-z][\w.-]*)\s*\((?P<note>[^()]+)\)$", step)
     if noted and re.fullmatch(r"(?i)\s*(?:kafka\s+)?(?:topic|kafka)\s*", noted["note"]):
         return f"from topic {noted['n']}"  # "furnace-temps (topic) -> ..."
+    if (
+        noted
+        and re.search(r"[-_.\d]", noted["n"])
+        and re.match(r"\s*[A-Za-z_]\w*\s*(?:[=<>]|!=)", noted["note"])
+    ):  # "fair.turnstile_scans (gate_result = accepted only) -> ...": a condition on it, left
+        # in its brackets as prose says it (read by the filters, or refused)
+        return f"from topic {noted['n']} ({noted['note']})"
     if noted and noted["n"].lower() not in _NOT_A_SOURCE and re.search(r"[-_.\d]", noted["n"]):
         # "profile-changes (brokers kafka1:9092)": a topic name with a note about it
         return f"from topic {noted['n']}, {noted['note']}"
@@ -235,7 +242,9 @@ def _as_output(step: str) -> str:
         # ("-> kafka x keyed by id": the key said right after the name)
         r"(?is)kafka\s+(?P<n>['\"`]?[A-Za-z][\w.-]*['\"`]?)"
         # ("-> kafka x and stdout", "-> kafka x + stdout": a second sink after it)
+        # ("-> kafka x AND clickhouse db.t": a second store named after it)
         r"(?P<rest>\s*[,;]\s.*|\s+(?:and|\+)\s+(?:to\s+)?stdout(?:\s*[,;]\s.*)?"
+        r"|\s+(?:and|\+)\s+(?:also\s+)?(?:to\s+|in(?:to)?\s+)?(?:clickhouse|redis)\b.*"
         r"|\s+(?:(?:keyed|partitioned)\s+(?:by|on)"
         r"|(?:with\s+)?(?:the\s+)?(?:message\s+)?key)\s+\S+)?$",
         step,
@@ -1339,6 +1348,14 @@ def layout(request: str) -> str:
     text = re.sub(r"(?<=[\w:.-])<([A-Za-z_]\w*)>", r"{\1}", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*\*?\s*\)", "count", text)
     text = re.sub(r"(?i)\bcount\s*\(\s*distinct\s+([A-Za-z_]\w*)\s*\)", r"count distinct \1", text)
+    # "avg(moisture_pct) avg_moisture, min(...) ...": SQL's column alias with no AS, a name with
+    # '_' that ends its item, given as the aggregate's name
+    text = re.sub(
+        r"(?i)\b(sum|avg|average|mean|min|max|count|median)\(\s*([A-Za-z_]\w*)\s*\)\s+"
+        r"([a-z][a-z0-9]*_[a-z0-9_]*)(?=\s*(?:[,;|]|[.!?]?\s*$|[.!?]\s))",
+        r"\1 of \2 as \3",
+        text,
+    )
     text = re.sub(
         r"(?i)\b(sum|avg|average|mean|min|max|count|median)(\s*)\(\s*([A-Za-z_]\w*)\s*\)",
         _call_form,
