@@ -25,6 +25,7 @@ from .lexicon import (
     table_base,
     unquote,
 )
+from .purpose import QUALIFIER
 from .quantities import ICASE, WN, number
 
 # The parts of a parenthesised column spec, split at ";": "columns a, b, c", "other columns b,
@@ -279,11 +280,22 @@ SOURCE_DB = [
 # (read by DB_WORD); the words before say only which system it is
 RUNS_ON_DB = re.compile(
     # (after a sentence read already, or a background sentence set aside: "\x00", "\x01")
-    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?:[a-z][\w-]*\s+){0,3}?(?:system\s+)?"
-    r"(?:runs|is\s+running|is\s+hosted|lives|sits|is)\s+(?:on|in)\s+(?:a\s+)?"
+    r"(?:^|(?<=[.;:\x00\x01]\s))(?:the|our|their)\s+(?P<w>(?:[a-z][\w-]*\s+){0,3}?)(?:system\s+)?"
+    # "Our loans live in the Postgres database x", "Our ticket orders live in MySQL": where the
+    # records are kept (their words checked in `_runs_on_db`: none may select records)
+    r"(?:runs|is\s+running|is\s+hosted|lives|live|sits|sit|is|are|are\s+(?:kept|stored|held))"
+    r"\s+(?:on|in)\s+(?:a\s+|the\s+|our\s+)?"
     r"(?=(?:postgres(?:ql)?|mysql|mariadb)\b)",
     ICASE,
 )
+
+
+def _selects_records(words: str) -> bool:
+    """A word among `words` that may pick some records ("cancelled", "test", "EU")."""
+    return any(
+        QUALIFIER.fullmatch(w) or re.fullmatch(r"[a-z]{3,}[^e]ed", w.lower()) or w.isupper()
+        for w in words.split()
+    )
 
 
 DB_SCHEMA = re.compile(
@@ -969,6 +981,13 @@ class CdcRecogniser(SchemaResolver):
             pos += len(part)
         return True
 
+    def _runs_on_db(self) -> None:
+        """ "The core runs on PostgreSQL", "Our loans live in the Postgres database x": the words
+        before say which system or records; one that may select records leaves them unread."""
+        m = RUNS_ON_DB.search(self.s)
+        if m and not _selects_records(m["w"]):
+            self.mask(m.start(), m.end())
+
     def blank_type_arguments(self) -> None:
         """ "amount decimal(10,2)", "name varchar(255)", "PRIMARY KEY (id)": the parentheses
         inside a column list are blanked (their words stay with the column, read in
@@ -1042,6 +1061,7 @@ class CdcRecogniser(SchemaResolver):
                 f"CDC tables of {' and '.join(sorted(kinds))}: one pipeline captures one "
                 "database (one Debezium connector); write one request for each database"
             )
+        self._runs_on_db()  # (before the database's name: "... live in the Postgres database x")
         m = self.take(SERVER_NAME)
         if m:
             info["server_name"] = unquote(m.group("n") or m.group("n2") or m.group("n3"))[0]
@@ -1062,7 +1082,6 @@ class CdcRecogniser(SchemaResolver):
                 break
         if labelled and "db_name" not in info:
             info["db_name"] = unquote(labelled.group("d"))[0]
-        self.take(RUNS_ON_DB)
         m = self.take(DB_SCHEMA)
         if m:
             info["db_schema"] = unquote(m.group("s") or m.group("s2"))[0]
